@@ -1,0 +1,276 @@
+"""The domain records: creditor, debtor, invoice, payment, action and settings.
+
+All records are frozen, keyword-only dataclasses; change them with :func:`dataclasses.replace`.
+Amounts are Decimal euro, dates are :class:`datetime.date`. Nothing here reads a clock or a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from .money import ZERO
+
+__all__ = [
+    "Action",
+    "Channel",
+    "Country",
+    "Creditor",
+    "DayCount",
+    "Debtor",
+    "DebtorKind",
+    "Feb29Anniversary",
+    "Invoice",
+    "Payment",
+    "PlanInstalment",
+    "Settings",
+    "Step",
+]
+
+
+class Country(StrEnum):
+    """The debtor's country: it decides which law applies."""
+
+    NL = "NL"
+    BE = "BE"
+
+
+class DebtorKind(StrEnum):
+    """Consumer (natural person outside a trade) or business."""
+
+    CONSUMER = "consumer"
+    BUSINESS = "business"
+
+
+class DayCount(StrEnum):
+    """Day-count conventions (shared/domain/README.md §2); ``ACT_365`` is the default."""
+
+    ACT_365 = "365"
+    ACTUAL = "werkelijk"
+    INTEREST_YEAR = "rentejaar"
+
+
+class Feb29Anniversary(StrEnum):
+    """Anniversary of a first interest day on 29 February in a non-leap year (nl.md §1.6 ⚠)."""
+
+    FEB_28 = "28-02"
+    MAR_1 = "01-03"
+
+
+class Channel(StrEnum):
+    """How a letter was sent; it decides when it counts as received."""
+
+    POST = "post"
+    REGISTERED = "aangetekend"
+    EMAIL = "e-mail"
+    PHONE = "telefoon"
+
+
+class Step(StrEnum):
+    """The steps of the ladder; the value is the Dutch word used in the workbook."""
+
+    REMINDER = "herinnering"
+    CALL = "telefoon"
+    FOURTEEN_DAY_LETTER = "14-dagenbrief"
+    BE_FIRST_REMINDER = "eerste herinnering"
+    NOTICE_OF_DEFAULT = "ingebrekestelling"
+    HANDOVER = "overdracht"
+    PROMISE = "betaalbelofte"
+    DISPUTE = "betwisting"
+    NOTE = "notitie"
+    PLAN = "regeling"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Creditor:
+    """The user's business, as on the Instellingen sheet.
+
+    Attributes:
+      name: legal name on letters.
+      country: where the creditor is established.
+      registration: KvK number (NL) or enterprise number KBO/BCE (BE).
+      vat_deductible: False when the creditor cannot deduct VAT (then NL costs get +21 %).
+      is_sme: BE consumer rules: an SME may let interest run from the start of the term.
+    """
+
+    name: str
+    country: Country = Country.NL
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    registration: str = ""
+    vat_number: str = ""
+    iban: str = ""
+    bic: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    signatory: str = ""
+    vat_deductible: bool = True
+    is_sme: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Debtor:
+    """A customer (Klanten sheet).
+
+    Attributes:
+      number: the customer number (Klantnr), unique.
+      kind: consumer or business; decides the regime (WIK / Book XIX / B2B law).
+      language: letter language, ``nl``, ``fr`` or ``en``.
+      payment_term_days: agreed payment term, used when an invoice has no due date.
+    """
+
+    number: str
+    name: str
+    country: Country
+    kind: DebtorKind
+    contact: str = ""
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    email: str = ""
+    phone: str = ""
+    language: str = "nl"
+    registration: str = ""
+    vat_number: str = ""
+    payment_term_days: int | None = None
+    handed_over: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Invoice:
+    """A sales invoice (Facturen sheet).
+
+    Attributes:
+      amount: the amount payable including VAT; negative for a credit note.
+      due_date: the agreed last day of payment; interest accrues from the next day.
+      disputed: a disputed invoice never gets a letter.
+      paused_until: no letters until (and including) this day.
+      reference: the payment reference printed on letters (betalingskenmerk / OGM / RF).
+    """
+
+    number: str
+    debtor: str
+    invoice_date: date
+    due_date: date
+    amount: Decimal
+    description: str = ""
+    disputed: bool = False
+    paused_until: date | None = None
+    reference: str = ""
+    is_credit_note: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Payment:
+    """A payment received (Betalingen sheet); credited on ``on``.
+
+    Attributes:
+      invoice: the invoice the payment names (by reference or number), or "" when none.
+    """
+
+    on: date
+    amount: Decimal
+    debtor: str
+    invoice: str = ""
+    text: str = ""
+    source: str = ""
+    bank_reference: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
+    """One logged step in the Acties sheet: a letter, a call, a promise, a hand-over.
+
+    Attributes:
+      on: the day the action was taken (the letter sent).
+      invoices: the invoice numbers it covers.
+      received_on: the day a letter was (proven) received, when known.
+      deadline: the last day of the term the letter gave.
+      promised_on: for a promise to pay, the day by which the debtor promised to pay.
+    """
+
+    on: date
+    debtor: str
+    step: Step
+    invoices: tuple[str, ...] = ()
+    channel: Channel = Channel.POST
+    file: str = ""
+    amount_claimed: Decimal = ZERO
+    deadline: date | None = None
+    received_on: date | None = None
+    promised_on: date | None = None
+    note: str = ""
+    tracking: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanInstalment:
+    """One instalment of a payment plan (Regelingen sheet)."""
+
+    debtor: str
+    number: int
+    due_date: date
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """Every choice the law leaves open, with the documented defaults (shared/domain ⚠ points).
+
+    Attributes:
+      day_count: ``365`` (default), ``werkelijk`` or ``rentejaar`` (README §2).
+      feb29_anniversary: capitalisation anniversary for a 29-Feb start in non-leap years.
+      nl_consumer_interest_from_letter: NL consumer interest only from the end of the 14-day
+        letter's term (when the invoice term is not an agreed fatal term); default False:
+        from the day after the due date.
+      nl_b2b_costs: ``"40"`` (the automatic minimum per invoice, default) or ``"staffel"``
+        (the WIK scale per invoice, at least 40), nl.md §5.3 ⚠.
+      nl_postal_delivery_weekdays: weekdays (0 = Monday) on which ordinary mail is delivered in
+        the Netherlands; default Tuesday to Saturday (nl.md §4.3 ⚠).
+      nl_consumer_goods_sale: limitation of NL consumer claims: True applies the 2-year rule of
+        art. 7:28 BW (sale of goods, the safe default), False the 5 years of art. 3:307.
+      nl_bik_recalculate_after_year: recalculate the BIK on the grown principal after a
+        capitalisation (nl.md TV-12(a) ⚠); default False.
+      be_saturday_is_working_day: Book XIX postal term start (be.md §3.2 ⚠); default False.
+      be_extend_term_to_working_day: a Book XIX term ending on a weekend or holiday ends on the
+        next working day (be.md §3.3 ⚠); default True (safe).
+      be_b2b_clause_percent / _minimum / _maximum: a B2B damages clause; the charge is
+        max(40, clause) per invoice (be.md §1.6 ⚠ default).
+      be_consumer_interest_clause: the agreed consumer interest rate (percent), capped at the
+        B2B statutory rate; None when the terms have no valid clause.
+      be_consumer_lump_sum_clause: the terms stipulate the Book XIX lump sum (charged at the cap).
+      be_consumer_no_clause: what a BE consumer owes beyond the principal without a valid
+        clause: ``"niets"`` (default, safe) or ``"wettelijke_interest"`` (be.md §3.6 ⚠).
+      be_consumer_sme_interest_from_term_start: an SME creditor lets interest run from the start
+        of the term (be.md §3.6 ⚠; default True when the creditor is an SME).
+      vat_rate: the VAT percentage added to NL costs when the creditor cannot deduct VAT.
+    """
+
+    day_count: DayCount = DayCount.ACT_365
+    feb29_anniversary: Feb29Anniversary = Feb29Anniversary.FEB_28
+    nl_consumer_interest_from_letter: bool = False
+    nl_b2b_costs: str = "40"
+    nl_postal_delivery_weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
+    nl_consumer_goods_sale: bool = True
+    nl_bik_recalculate_after_year: bool = False
+    be_saturday_is_working_day: bool = False
+    be_extend_term_to_working_day: bool = True
+    be_b2b_clause_percent: Decimal | None = None
+    be_b2b_clause_minimum: Decimal = ZERO
+    be_b2b_clause_maximum: Decimal | None = None
+    be_consumer_interest_clause: Decimal | None = None
+    be_consumer_lump_sum_clause: bool = False
+    be_consumer_no_clause: str = "niets"
+    be_consumer_sme_interest_from_term_start: bool = True
+    vat_rate: Decimal = Decimal(21)
+    # The ladder (issue 4): days between the steps.
+    reminder_after_days: int = 7
+    call_after_days: int = 10
+    demand_after_days: int = 14
+    handover_after_days: int = 14
+    letter_term_days: int = 14

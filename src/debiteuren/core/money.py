@@ -1,0 +1,148 @@
+"""Money: the one place where Decimal numbers are made and rounded.
+
+Every amount in the program is a :class:`decimal.Decimal` in euro. Amounts are rounded half-up to
+cents only where the project conventions say so (``shared/domain/README.md`` §4): a capitalised
+amount on its anniversary, accrued interest at a payment, and each reported component once.
+Floats are refused: the workbook layer converts Excel's floats explicitly (``Decimal(str(x))``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+
+__all__ = [
+    "CENT",
+    "HUNDRED",
+    "ZERO",
+    "Decimal",
+    "allocate_cents",
+    "money",
+    "parse_money",
+    "precise",
+    "round_cents",
+    "to_decimal",
+]
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+#: Precision used for unrounded interest arithmetic: far beyond what cents need.
+_PRECISE = Context(prec=40, rounding=ROUND_HALF_UP)
+
+
+def precise():
+    """Return a context manager for unrounded interest arithmetic (40 significant digits)."""
+    return localcontext(_PRECISE)
+
+
+def to_decimal(value: Decimal | int | str) -> Decimal:
+    """Return ``value`` as a Decimal; floats are refused.
+
+    Args:
+      value: a Decimal, an int, or a string in plain notation (``"1234.56"``).
+    Returns:
+      The Decimal. Raises TypeError for a float and ValueError for a string that is no number.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError(f"geen float als bedrag: {value!r}")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"geen getal: {value!r}") from None
+        if not result.is_finite():
+            raise ValueError(f"geen getal: {value!r}")
+        return result
+    raise TypeError(f"geen bedrag: {value!r}")
+
+
+def round_cents(value: Decimal) -> Decimal:
+    """Round ``value`` half-up to whole cents."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    """Return ``value`` as a Decimal rounded half-up to cents (``money("12.345") == 12.35``)."""
+    return round_cents(to_decimal(value))
+
+
+def parse_money(text: str) -> Decimal:
+    """Parse an amount as a Dutch or English user types it; return it rounded to cents.
+
+    Accepts ``1234,56``, ``1.234,56``, ``1234.56``, ``1,234.56``, ``€ 1.234,56`` and ``-12,50``.
+    A single separator followed by exactly three digits (``1.234``) is read as a thousands
+    separator, as a Dutch user means it. Raises ValueError for anything else.
+    """
+    s = text.strip().replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "")
+    if not s:
+        raise ValueError("leeg bedrag")
+    sign = ""
+    if s[0] in "+-":
+        sign, s = ("-" if s[0] == "-" else ""), s[1:]
+    if not s or any(ch not in "0123456789.," for ch in s):
+        raise ValueError(f"geen bedrag: {text!r}")
+    last_dot, last_comma = s.rfind("."), s.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        decimal_sep = "." if last_dot > last_comma else ","
+    elif last_dot >= 0 or last_comma >= 0:
+        sep = "." if last_dot >= 0 else ","
+        parts = s.split(sep)
+        if len(parts) > 2 or len(parts[-1]) == 3:
+            decimal_sep = None if all(len(p) == 3 for p in parts[1:]) else sep
+            if decimal_sep is None:
+                s = s.replace(sep, "")
+        else:
+            decimal_sep = sep
+    else:
+        decimal_sep = None
+    if decimal_sep is not None:
+        thousands = "," if decimal_sep == "." else "."
+        whole, _, frac = s.rpartition(decimal_sep)
+        groups = whole.split(thousands)
+        if len(groups) > 1 and (
+            not groups[0] or any(len(g) != 3 for g in groups[1:]) or not frac
+        ):
+            raise ValueError(f"geen bedrag: {text!r}")
+        s = "".join(groups) + "." + frac
+    try:
+        return round_cents(Decimal(sign + s))
+    except InvalidOperation:
+        raise ValueError(f"geen bedrag: {text!r}") from None
+
+
+def allocate_cents(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Split ``total`` (whole cents) over ``weights`` so that the parts add up exactly.
+
+    Uses the largest-remainder method; ties go to the earlier weight. With all weights zero the
+    total is split evenly.
+
+    >>> allocate_cents(Decimal("49.50"), [Decimal(100), Decimal(150), Decimal(80)])
+    [Decimal('15.00'), Decimal('22.50'), Decimal('12.00')]
+    """
+    if not weights:
+        return []
+    weights = [w if w > 0 else ZERO for w in weights]
+    weight_sum = sum(weights, ZERO)
+    if weight_sum == 0:
+        weights = [Decimal(1)] * len(weights)
+        weight_sum = Decimal(len(weights))
+    cents = int((total / CENT).to_integral_value())
+    with precise():
+        exact = [Decimal(cents) * w / weight_sum for w in weights]
+    floors = [int(e.to_integral_value(rounding="ROUND_FLOOR")) for e in exact]
+    rest = cents - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:rest]:
+        floors[i] += 1
+    return [Decimal(c) * CENT for c in floors]
+
+
+def total(values: Iterable[Decimal]) -> Decimal:
+    """Return the sum of ``values`` (ZERO for none)."""
+    return sum(values, ZERO)
