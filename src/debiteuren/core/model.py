@@ -236,6 +236,8 @@ class Settings:
         art. 7:28 BW (sale of goods, the safe default), False the 5 years of art. 3:307.
       nl_bik_recalculate_after_year: recalculate the BIK on the grown principal after a
         capitalisation (nl.md TV-12(a) ⚠); default False.
+      be_consumer_goods_sale: BE consumer claims for goods: warn at the 1-year presumption of
+        payment of art. 2272 old BW (default True); False uses the general 10 years.
       be_saturday_is_working_day: Book XIX postal term start (be.md §3.2 ⚠); default False.
       be_extend_term_to_working_day: a Book XIX term ending on a weekend or holiday ends on the
         next working day (be.md §3.3 ⚠); default True (safe).
@@ -258,6 +260,7 @@ class Settings:
     nl_postal_delivery_weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
     nl_consumer_goods_sale: bool = True
     nl_bik_recalculate_after_year: bool = False
+    be_consumer_goods_sale: bool = True
     be_saturday_is_working_day: bool = False
     be_extend_term_to_working_day: bool = True
     be_b2b_clause_percent: Decimal | None = None

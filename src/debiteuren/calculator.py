@@ -1,0 +1,110 @@
+"""The claim calculator behind ``debiteuren bereken``: one amount, one period, optional payments.
+
+Pure: arguments in, a :class:`~debiteuren.core.interest.Statement` out. Costs are computed on the
+amount and due from the start; payments are applied costs -> interest -> principal on their day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .core import rates as rates_mod
+from .core.interest import CostCharge, Statement, statement
+from .core.model import Creditor, DayCount, Settings
+from .core.money import ZERO, Decimal
+from .core.rules import be, nl
+from .errors import DebiteurenError
+
+__all__ = ["COSTS", "SERIES", "CalculatorError", "Calculation", "calculate"]
+
+#: ``--rente`` choices: (series, compound).
+SERIES: dict[str, tuple[rates_mod.RateSeries | None, bool]] = {
+    "nl-wettelijk": (rates_mod.RateSeries.NL_STATUTORY, True),
+    "nl-handels": (rates_mod.RateSeries.NL_COMMERCIAL, True),
+    "be-handels": (rates_mod.RateSeries.BE_COMMERCIAL, False),
+    "be-wettelijk": (rates_mod.RateSeries.BE_LEGAL, False),
+    "geen": (None, False),
+}
+
+#: ``--kosten`` choices with their description.
+COSTS = {
+    "geen": "geen kosten",
+    "nl-wik": "incassokosten volgens de WIK-staffel (min. € 40, max. € 6.775)",
+    "nl-wik-btw": "incassokosten volgens de WIK-staffel plus 21% btw",
+    "be-40": "forfaitaire vergoeding van € 40 (wet 2 augustus 2002)",
+    "be-consument": "forfaitaire schadevergoeding, maximum van art. XIX.4 WER",
+}
+
+
+class CalculatorError(DebiteurenError):
+    """A calculator argument that cannot be used."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Calculation:
+    """A calculator result and the choices behind it."""
+
+    series: str
+    costs_kind: str
+    statement: Statement
+
+    @property
+    def compound(self) -> bool:
+        """Return True when interest was capitalised yearly."""
+        return self.statement.compound
+
+
+def costs_for(kind: str, amount: Decimal) -> Decimal:
+    """Return the costs of ``kind`` on ``amount``."""
+    if kind == "geen":
+        return ZERO
+    if kind == "nl-wik":
+        return nl.wik_costs(amount)
+    if kind == "nl-wik-btw":
+        return nl.with_vat(nl.wik_costs(amount), Creditor(name="", vat_deductible=False), Settings())
+    if kind == "be-40":
+        return be.B2B_COMPENSATION
+    if kind == "be-consument":
+        return be.lump_sum_cap(amount)
+    raise CalculatorError(f"Onbekende kostensoort '{kind}'; kies uit: {', '.join(COSTS)}.")
+
+
+def calculate(
+    *,
+    amount: Decimal,
+    due: date,
+    until: date,
+    series: str,
+    day_count: DayCount = DayCount.ACT_365,
+    payments: list[tuple[date, Decimal]] | None = None,
+    costs: str = "geen",
+    rates: rates_mod.RateBook | None = None,
+) -> Calculation:
+    """Compute interest and costs on ``amount`` from ``due`` (exclusive) to ``until``.
+
+    Raises CalculatorError (Dutch message) for a negative amount, an end before the due date, an
+    unknown series or cost kind, or a day without a rate.
+    """
+    if amount < 0:
+        raise CalculatorError(f"Het bedrag mag niet negatief zijn ({amount}).")
+    if until < due:
+        raise CalculatorError(
+            f"De einddatum {until:%d-%m-%Y} ligt vóór de vervaldatum {due:%d-%m-%Y}."
+        )
+    if series not in SERIES:
+        raise CalculatorError(f"Onbekende rentesoort '{series}'; kies uit: {', '.join(SERIES)}.")
+    payments = payments or []
+    for day, paid in payments:
+        if paid <= 0:
+            raise CalculatorError(f"Een betaling moet positief zijn ({day:%d-%m-%Y}={paid}).")
+    name, compound = SERIES[series]
+    book = rates or rates_mod.builtin()
+    schedule = book.table(name) if name is not None else None
+    cost = costs_for(costs, amount)
+    charges = [CostCharge(on=due, amount=cost, description=COSTS[costs])] if cost else []
+    st = statement(
+        amount, due, until, schedule, compound=compound, day_count=day_count,
+        charges=charges, payments=payments,
+    )
+    return Calculation(series=series, costs_kind=costs, statement=st)

@@ -1,0 +1,191 @@
+"""The ``debiteuren`` command. Each command parses its arguments and calls one use case.
+
+Errors a user can fix are printed as one Dutch line (or a list of workbook problems) with exit
+code 2; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+
+import click
+
+from . import __version__
+from .calculator import COSTS, SERIES, calculate
+from .core.model import DayCount
+from .core.money import money, parse_money
+from .errors import DebiteurenError, ValidationFailed
+from .formatting import euro, percent, short_date
+
+__all__ = ["main"]
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"Fout: {self.message}", err=True)
+
+
+def parse_day(value: str, what: str) -> date:
+    """Parse ``2025-03-31`` or ``31-03-2025``; raise UserError naming ``what``."""
+    text = value.strip()
+    try:
+        if len(text) == 10 and text[2] == "-" and text[5] == "-":
+            d, m, y = text.split("-")
+            return date(int(y), int(m), int(d))
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{what}: '{value}' is geen datum; schrijf bv. 2025-03-31.") from None
+
+
+def parse_amount(value: str, what: str) -> Decimal:
+    """Parse an amount (``1000.00`` or ``1.000,00``); raise UserError naming ``what``."""
+    try:
+        return parse_money(value)
+    except ValueError:
+        raise UserError(f"{what}: '{value}' is geen bedrag; schrijf bv. 1000.00.") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="debiteuren")
+def main() -> None:
+    """debiteuren: openstaande facturen innen volgens Nederlands en Belgisch recht."""
+
+
+def _run(fn):
+    """Call ``fn`` and turn program errors into one-line Dutch messages with exit code 2."""
+    try:
+        return fn()
+    except ValidationFailed as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(2)
+    except DebiteurenError as exc:
+        raise UserError(exc.message) from None
+
+
+@main.command()
+@click.option("--bedrag", required=True, help="Hoofdsom, bv. 1000.00")
+@click.option("--vervaldatum", required=True, help="Laatste dag zonder rente (JJJJ-MM-DD)")
+@click.option("--tot", "until", required=True, help="Betaal- of peildatum (JJJJ-MM-DD)")
+@click.option("--rente", "series", required=True, help=f"Rentesoort: {', '.join(SERIES)}")
+@click.option("--dagtelling", default="365", help="365 (standaard), werkelijk of rentejaar")
+@click.option("--betaling", "payments", multiple=True, help="Betaling DATUM=BEDRAG; herhaalbaar")
+@click.option("--kosten", default="geen", help=f"Kosten: {', '.join(COSTS)}")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON")
+def bereken(bedrag, vervaldatum, until, series, dagtelling, payments, kosten, as_json) -> None:
+    """Bereken rente en kosten over één bedrag, zoals de online rekenhulpen."""
+    amount = parse_amount(bedrag, "--bedrag")
+    due = parse_day(vervaldatum, "--vervaldatum")
+    end = parse_day(until, "--tot")
+    if series not in SERIES:
+        raise UserError(f"--rente: onbekende rentesoort '{series}'; kies uit {', '.join(SERIES)}.")
+    if kosten not in COSTS:
+        raise UserError(f"--kosten: onbekende soort '{kosten}'; kies uit {', '.join(COSTS)}.")
+    try:
+        day_count = DayCount(dagtelling)
+    except ValueError:
+        raise UserError(
+            f"--dagtelling: '{dagtelling}' is onbekend; kies 365, werkelijk of rentejaar."
+        ) from None
+    paid = []
+    for item in payments:
+        day_text, sep, amount_text = item.partition("=")
+        if not sep:
+            raise UserError(f"--betaling: '{item}' moet de vorm DATUM=BEDRAG hebben.")
+        paid.append((parse_day(day_text, "--betaling"), parse_amount(amount_text, "--betaling")))
+    result = _run(
+        lambda: calculate(amount=amount, due=due, until=end, series=series, day_count=day_count,
+                          payments=paid, costs=kosten)
+    )
+    st = result.statement
+    if as_json:
+        click.echo(json.dumps(_calculation_json(result), ensure_ascii=False, indent=2))
+        return
+    _print_calculation(result)
+    del st
+
+
+def _m(value: Decimal) -> str:
+    return f"{money(value):.2f}"
+
+
+def _calculation_json(result) -> dict:
+    st = result.statement
+    return {
+        "hoofdsom": _m(st.principal),
+        "rente": _m(st.interest),
+        "kosten": _m(st.costs),
+        "betaald": _m(st.paid),
+        "openstaand": _m(st.outstanding),
+        "overbetaald": _m(st.surplus),
+        "dagtelling": st.day_count.value,
+        "kapitalisatie": st.compound,
+        "perioden": [
+            {
+                "van": p.start.isoformat(),
+                "tot": p.end.isoformat(),
+                "dagen": p.days,
+                "grondslag": _m(p.base),
+                "percentage": f"{p.rate:.2f}",
+                "rente": _m(p.interest),
+            }
+            for p in st.periods
+        ],
+        "kapitalisaties": [
+            {"op": c.on.isoformat(), "bedrag": _m(c.amount)} for c in st.capitalisations
+        ],
+        "betalingen": [
+            {
+                "op": a.on.isoformat(),
+                "bedrag": _m(a.amount),
+                "kosten": _m(a.to_costs),
+                "rente": _m(a.to_interest),
+                "hoofdsom": _m(a.to_principal),
+                "over": _m(a.surplus),
+            }
+            for a in st.allocations
+        ],
+    }
+
+
+def _print_calculation(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    st = result.statement
+    console = Console(highlight=False)
+    conventions = {"365": "werkelijke dagen / 365", "werkelijk": "werkelijke dagen / werkelijk jaar",
+                   "rentejaar": "werkelijke dagen / lengte van het rentejaar"}
+    console.print(f"[bold]Berekening[/bold] van {short_date(st.start)} tot en met {short_date(st.end)}")
+    console.print(f"Hoofdsom {euro(st.principal)}; rente: {result.series}; "
+                  f"dagtelling: {conventions[st.day_count.value]}; "
+                  f"{'jaarlijkse kapitalisatie' if st.compound else 'enkelvoudige rente'}.")
+    if st.periods:
+        table = Table(title="Renteperioden")
+        for col in ("Van", "Tot en met", "Dagen", "Grondslag", "Rente %", "Rente"):
+            table.add_column(col, justify="right")
+        for p in st.periods:
+            table.add_row(short_date(p.start), short_date(p.end), str(p.days), euro(p.base),
+                          percent(p.rate), euro(p.interest))
+        console.print(table)
+    for c in st.capitalisations:
+        console.print(f"Kapitalisatie op {short_date(c.on)}: {euro(c.amount)} bij de hoofdsom "
+                      f"→ {euro(c.base_after)}")
+    for a in st.allocations:
+        console.print(f"Betaling {short_date(a.on)} {euro(a.amount)}: kosten {euro(a.to_costs)}, "
+                      f"rente {euro(a.to_interest)}, hoofdsom {euro(a.to_principal)}"
+                      + (f", te veel betaald {euro(a.surplus)}" if a.surplus else ""))
+    console.print(f"Rente totaal:      {euro(st.interest)}")
+    console.print(f"Kosten:            {euro(st.costs)} ({COSTS[result.costs_kind]})")
+    console.print(f"Betaald:           {euro(st.paid)}")
+    console.print(f"[bold]Openstaand:        {euro(st.outstanding)}[/bold]")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

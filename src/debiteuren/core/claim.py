@@ -1,0 +1,283 @@
+"""A debtor's claim at a date: per invoice principal, payments, interest, costs and total.
+
+The pipeline for one debtor (``assess_debtor``):
+
+1. the country rules give the interest schedule, the start of interest per invoice and the cost
+   rules (which depend on the formal letters in the Acties log);
+2. one :class:`~debiteuren.core.interest.Ledger` per invoice runs forward in time; cost rules and
+   payments are applied in date order (costs on a day before payments on that day);
+3. a payment goes to the invoice its reference names, then to the oldest due invoices
+   (art. 6:43 BW; old art. 1253–1256 BW); within an invoice costs -> interest -> principal;
+4. each ledger is closed at ``as_of``; what payments brought in beyond the claim stays
+   unallocated (a credit in the customer's favour).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from . import rules as rules_pkg
+from .interest import Ledger, Statement
+from .model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Payment, Settings, Step
+from .money import ZERO, Decimal, allocate_cents, total
+from .rates import RateBook
+from .rules import LetterTerm
+
+__all__ = ["DebtorClaim", "InvoiceClaim", "assess_debtor", "formal_notices"]
+
+ONE_DAY = timedelta(days=1)
+
+#: The letters that start a statutory term: the NL consumer 14-day letter and the BE consumer
+#: first reminder under Book XIX.
+FORMAL_STEPS = (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvoiceClaim:
+    """One invoice at the peildatum.
+
+    Attributes:
+      statement: the full computation (periods, capitalisations, charges, allocations).
+      interest_start: the last day without interest, or None while no interest runs.
+      days_late: days after the due date at the peildatum (0 when paid or not yet due).
+      limitation: the last day to interrupt limitation (NL) or the day it is barred (BE).
+      vat_refund: NL: from when the VAT may be reclaimed if still unpaid; BE: None.
+      notice: the formal letter's term that applies to this invoice, if any.
+    """
+
+    invoice: Invoice
+    statement: Statement
+    interest_start: date | None
+    days_late: int
+    limitation: date
+    vat_refund: date | None
+    notice: LetterTerm | None
+    cost_descriptions: tuple[str, ...] = ()
+
+    @property
+    def principal(self) -> Decimal:
+        """Return the invoice amount."""
+        return self.invoice.amount
+
+    @property
+    def paid(self) -> Decimal:
+        """Return everything paid on this invoice (costs, interest and principal)."""
+        return self.statement.paid
+
+    @property
+    def interest(self) -> Decimal:
+        """Return all interest accrued up to the peildatum."""
+        return self.statement.interest
+
+    @property
+    def costs(self) -> Decimal:
+        """Return all costs charged."""
+        return self.statement.costs
+
+    @property
+    def principal_open(self) -> Decimal:
+        """Return the unpaid principal (incl. capitalised interest)."""
+        return self.statement.base_open
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Return what is still owed: principal, interest and costs."""
+        return self.statement.outstanding
+
+    @property
+    def is_paid(self) -> bool:
+        """Return True when nothing is owed."""
+        return self.outstanding <= 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DebtorClaim:
+    """All invoices of one debtor at the peildatum."""
+
+    debtor: Debtor
+    as_of: date
+    invoices: tuple[InvoiceClaim, ...]
+    unallocated: Decimal = ZERO
+
+    @property
+    def principal_open(self) -> Decimal:
+        """Return the unpaid principal of all invoices."""
+        return total(c.principal_open for c in self.invoices)
+
+    @property
+    def interest(self) -> Decimal:
+        """Return the interest of all invoices (each rounded per invoice)."""
+        return total(c.interest for c in self.invoices)
+
+    @property
+    def interest_open(self) -> Decimal:
+        """Return the unpaid interest of all invoices."""
+        return total(c.statement.interest_open for c in self.invoices)
+
+    @property
+    def costs_open(self) -> Decimal:
+        """Return the unpaid costs of all invoices."""
+        return total(c.statement.costs_open for c in self.invoices)
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Return everything still owed."""
+        return total(c.outstanding for c in self.invoices)
+
+    def claim_for(self, number: str) -> InvoiceClaim:
+        """Return the claim of invoice ``number``."""
+        for c in self.invoices:
+            if c.invoice.number == number:
+                return c
+        raise KeyError(number)
+
+
+def formal_notices(
+    debtor: Debtor,
+    invoices: Sequence[Invoice],
+    actions: Iterable[Action],
+    settings: Settings,
+    as_of: date,
+) -> dict[str, LetterTerm]:
+    """Return, per invoice number, the term of the first valid formal letter that covers it.
+
+    A formal letter (NL consumer 14-dagenbrief, BE consumer first reminder) counts only when it
+    was sent after the invoice's due date (after default); an action that names no invoices
+    covers every invoice of the debtor that was due when it was sent.
+    """
+    rules = rules_pkg.for_country(debtor.country)
+    wanted = Step.FOURTEEN_DAY_LETTER if debtor.country == "NL" else Step.BE_FIRST_REMINDER
+    if debtor.kind is not DebtorKind.CONSUMER:
+        return {}
+    result: dict[str, LetterTerm] = {}
+    for action in sorted(actions, key=lambda a: a.on):
+        if action.step is not wanted or action.on > as_of or action.channel is Channel.PHONE:
+            continue
+        term = rules.letter_term(action.on, action.channel, settings, action.received_on)
+        covered = set(action.invoices)
+        for inv in invoices:
+            if inv.number in result or inv.is_credit_note:
+                continue
+            if (not covered or inv.number in covered) and action.on > inv.due_date:
+                result[inv.number] = term
+    return result
+
+
+def _interruptions(debtor: Debtor, invoice: Invoice, actions: Sequence[Action], settings: Settings,
+                   rules) -> list[date]:
+    """Return the days written demands about ``invoice`` were received (NL only)."""
+    if debtor.country != "NL":
+        return [
+            a.on for a in actions
+            if a.step is Step.HANDOVER and (not a.invoices or invoice.number in a.invoices)
+            and a.note.lower().startswith("2244")
+        ]
+    letters = (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
+    days = []
+    for a in actions:
+        if a.step in letters and a.channel is not Channel.PHONE and (
+            not a.invoices or invoice.number in a.invoices
+        ):
+            days.append(a.received_on or rules.presumed_receipt(a.on, a.channel, settings))
+    return days
+
+
+def assess_debtor(
+    debtor: Debtor,
+    invoices: Sequence[Invoice],
+    payments: Sequence[Payment],
+    actions: Sequence[Action],
+    creditor: Creditor,
+    settings: Settings,
+    rates: RateBook,
+    as_of: date,
+) -> DebtorClaim:
+    """Compute a debtor's claim at ``as_of``.
+
+    Args:
+      debtor: the customer.
+      invoices: the customer's invoices (credit notes included, as negative amounts).
+      payments: the customer's payments; those after ``as_of`` are ignored.
+      actions: the customer's Acties rows (formal letters start statutory terms).
+      creditor, settings, rates: the user's business, settings and rate tables.
+      as_of: the peildatum.
+    Returns:
+      The claim per invoice and in total.
+    """
+    rules = rules_pkg.for_country(debtor.country)
+    real = [i for i in invoices if not i.is_credit_note and i.amount > 0]
+    credits = [
+        (i.invoice_date, -i.amount, i.number) for i in invoices if i.is_credit_note or i.amount < 0
+    ]
+    notices = formal_notices(debtor, real, actions, settings, as_of)
+    schedule = rules.interest_schedule(debtor, creditor, settings, rates)
+    ledgers: dict[str, Ledger] = {}
+    starts: dict[str, date | None] = {}
+    for inv in real:
+        start = rules.interest_start(inv, debtor, creditor, settings, notices.get(inv.number))
+        starts[inv.number] = start
+        ledgers[inv.number] = Ledger(
+            inv.amount,
+            start if start is not None else inv.due_date,
+            schedule if start is not None else None,
+            rules.COMPOUND,
+            settings.day_count,
+            settings.feb29_anniversary,
+        )
+    descriptions: dict[str, list[str]] = {n: [] for n in ledgers}
+    order = sorted(real, key=lambda i: (i.due_date, i.invoice_date, i.number))
+    events: list[tuple[date, int, int, object]] = []
+    for k, rule in enumerate(rules.cost_rules(real, debtor, creditor, settings, notices)):
+        events.append((rule.on, 0, k, rule))
+    pays = [(p.on, p.amount, p.invoice) for p in payments] + [(d, a, "") for d, a, _ in credits]
+    for k, pay in enumerate(pays):
+        events.append((pay[0], 1, k, pay))
+    unallocated = ZERO
+    for on, kind, _, item in sorted(events, key=lambda e: (e[0], e[1], e[2])):
+        if on > as_of:
+            continue
+        if kind == 0:
+            rule = item
+            numbers = [n for n in rule.invoices if n in ledgers]  # type: ignore[attr-defined]
+            for n in numbers:
+                ledgers[n].advance(on - ONE_DAY)
+            bases = [ledgers[n].principal_open for n in numbers]
+            amount = rule.amount(total(bases))  # type: ignore[attr-defined]
+            for n, share in zip(numbers, allocate_cents(amount, bases), strict=True):
+                if share > 0:
+                    ledgers[n].charge(on, share, rule.description)  # type: ignore[attr-defined]
+                    descriptions[n].append(rule.description)  # type: ignore[attr-defined]
+        else:
+            day, amount, named = item  # type: ignore[misc]
+            targets = [i.number for i in order]
+            if named in ledgers:
+                targets.remove(named)
+                targets.insert(0, named)
+            rest = amount
+            for n in targets:
+                if rest <= 0:
+                    break
+                if ledgers[n].owed(day) > 0:
+                    rest = ledgers[n].pay(day, rest)
+            unallocated += rest
+    claims = []
+    for inv in real:
+        st = ledgers[inv.number].close(as_of)
+        late = (as_of - inv.due_date).days if st.outstanding > 0 else 0
+        claims.append(
+            InvoiceClaim(
+                invoice=inv,
+                statement=st,
+                interest_start=starts[inv.number],
+                days_late=max(late, 0),
+                limitation=rules.limitation_date(
+                    inv, debtor, settings, _interruptions(debtor, inv, actions, settings, rules)
+                ),
+                vat_refund=rules.vat_refund_date(inv),
+                notice=notices.get(inv.number),
+                cost_descriptions=tuple(dict.fromkeys(descriptions[inv.number])),
+            )
+        )
+    return DebtorClaim(debtor=debtor, as_of=as_of, invoices=tuple(claims), unallocated=unallocated)

@@ -1,0 +1,433 @@
+"""Interest on one claim over time, with rate changes, capitalisation, costs and payments.
+
+The rules are the project conventions of ``shared/domain/README.md``:
+
+1. Interest accrues on each day D with ``start < D <= end``, at the rate in force on D.
+2. Day count: ``365`` (default), ``werkelijk`` (days of a leap calendar year / 366) or
+   ``rentejaar`` (divisor = length of the capitalisation year containing D).
+3. NL capitalises on each anniversary of the first interest day (art. 6:119 lid 2 and 6:119a
+   lid 3 BW); a 29-February start has its anniversary on 28 February in other years (setting).
+   BE interest is simple (old art. 1154 BW: no automatic anatocism).
+4. Interest is summed unrounded within a capitalisation year; the capitalised amount is rounded
+   half-up on the anniversary; at a payment the interest accrued up to and including the payment
+   day is rounded and then allocated; each reported component is rounded once.
+5. A payment goes to costs already due, then interest, then principal (art. 6:44 BW).
+
+:class:`Ledger` runs one claim forward in time; :func:`statement` is the one-call form.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .model import DayCount, Feb29Anniversary
+from .money import HUNDRED, ZERO, Decimal, precise, round_cents
+from .rates import RateSchedule
+
+__all__ = [
+    "Allocation",
+    "Capitalisation",
+    "CostCharge",
+    "InterestPeriod",
+    "Ledger",
+    "Statement",
+    "anniversary",
+    "statement",
+]
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InterestPeriod:
+    """A run of days with one base, one rate and one divisor.
+
+    Attributes:
+      start: first interest day of the run (inclusive).
+      end: last interest day of the run (inclusive).
+      days: number of days, ``end - start + 1``.
+      base: the amount bearing interest (principal plus capitalised interest).
+      rate: yearly percentage.
+      divisor: days in the year used (365 or 366).
+      exact: the unrounded interest of the run.
+      interest: the run's rounded share; the shares add up exactly to the reported interest.
+    """
+
+    start: date
+    end: date
+    days: int
+    base: Decimal
+    rate: Decimal
+    divisor: int
+    exact: Decimal
+    interest: Decimal
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Capitalisation:
+    """Interest added to the base on an anniversary (it bears interest from ``on``)."""
+
+    on: date
+    amount: Decimal
+    base_after: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CostCharge:
+    """Costs that became due on ``on`` (collection costs, a fixed compensation, a lump sum)."""
+
+    on: date
+    amount: Decimal
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Allocation:
+    """How one payment was applied: costs, then interest, then principal; the rest is surplus."""
+
+    on: date
+    amount: Decimal
+    to_costs: Decimal
+    to_interest: Decimal
+    to_principal: Decimal
+    surplus: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Statement:
+    """The state of a claim at ``end``, with its history.
+
+    Attributes:
+      interest: all interest accrued from the start to ``end`` (sum of the rounded pieces).
+      costs: all costs charged.
+      paid: all payments applied to this claim (excluding surplus).
+      principal_open: unpaid original principal.
+      capitalised_open: unpaid capitalised interest (part of the base).
+      interest_open: accrued interest not capitalised and not paid.
+      costs_open: costs charged and not paid.
+      outstanding: principal_open + capitalised_open + interest_open + costs_open.
+      surplus: what payments brought in beyond the claim.
+    """
+
+    principal: Decimal
+    start: date
+    end: date
+    day_count: DayCount
+    compound: bool
+    periods: tuple[InterestPeriod, ...]
+    capitalisations: tuple[Capitalisation, ...]
+    charges: tuple[CostCharge, ...]
+    allocations: tuple[Allocation, ...]
+    interest: Decimal
+    costs: Decimal
+    paid: Decimal
+    paid_costs: Decimal
+    paid_interest: Decimal
+    paid_principal: Decimal
+    principal_open: Decimal
+    capitalised_open: Decimal
+    interest_open: Decimal
+    costs_open: Decimal
+    surplus: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Return what is still owed at ``end``."""
+        return self.principal_open + self.capitalised_open + self.interest_open + self.costs_open
+
+    @property
+    def base_open(self) -> Decimal:
+        """Return the unpaid base: principal plus capitalised interest."""
+        return self.principal_open + self.capitalised_open
+
+
+def anniversary(first_day: date, years: int, rule: Feb29Anniversary = Feb29Anniversary.FEB_28) -> date:
+    """Return the ``years``-th anniversary of ``first_day``.
+
+    A 29 February falls on 28 February (default) or 1 March in a non-leap year.
+
+    >>> anniversary(date(2024, 2, 29), 1)
+    datetime.date(2025, 2, 28)
+    >>> anniversary(date(2024, 2, 29), 1, Feb29Anniversary.MAR_1)
+    datetime.date(2025, 3, 1)
+    """
+    year = first_day.year + years
+    if first_day.month == 2 and first_day.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28) if rule is Feb29Anniversary.FEB_28 else date(year, 3, 1)
+    return first_day.replace(year=year)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A run of days whose interest is not yet rounded."""
+
+    start: date
+    end: date
+    base: Decimal
+    rate: Decimal
+    divisor: int
+    exact: Decimal
+    source: str
+
+
+@dataclass(slots=True)
+class Ledger:
+    """One claim, run forward in time: accrue, capitalise, charge costs, take payments.
+
+    Args:
+      principal: the amount owed (incl. VAT).
+      start: the last day without interest; interest accrues from the next day.
+      schedule: the rates, or None for a claim without interest.
+      compound: capitalise yearly (NL) or not (BE).
+      day_count: the day-count convention.
+      feb29: the anniversary rule for a 29-February first day.
+
+    Days must be given in non-decreasing order. Call :meth:`close` for the statement.
+    """
+
+    principal: Decimal
+    start: date
+    schedule: RateSchedule | None
+    compound: bool = True
+    day_count: DayCount = DayCount.ACT_365
+    feb29: Feb29Anniversary = Feb29Anniversary.FEB_28
+    day: date = field(init=False)
+    principal_open: Decimal = field(init=False)
+    capitalised_open: Decimal = ZERO
+    interest_open: Decimal = ZERO
+    costs_open: Decimal = ZERO
+    interest_total: Decimal = ZERO
+    costs_total: Decimal = ZERO
+    paid_costs: Decimal = ZERO
+    paid_interest: Decimal = ZERO
+    paid_principal: Decimal = ZERO
+    surplus: Decimal = ZERO
+    _acc: Decimal = ZERO
+    _next_year: int = 1
+    _pending: list[_Pending] = field(default_factory=list)
+    _periods: list[InterestPeriod] = field(default_factory=list)
+    _caps: list[Capitalisation] = field(default_factory=list)
+    _charges: list[CostCharge] = field(default_factory=list)
+    _allocations: list[Allocation] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.day = self.start
+        self.principal_open = self.principal
+
+    @property
+    def first_day(self) -> date:
+        """Return the first interest day."""
+        return self.start + ONE_DAY
+
+    @property
+    def base(self) -> Decimal:
+        """Return the amount bearing interest now."""
+        return self.principal_open + self.capitalised_open
+
+    def _anniversary(self, k: int) -> date:
+        return anniversary(self.first_day, k, self.feb29)
+
+    def _divisor(self, day: date, year_index: int) -> int:
+        if self.day_count is DayCount.ACT_365:
+            return 365
+        if self.day_count is DayCount.ACTUAL:
+            return 366 if calendar.isleap(day.year) else 365
+        return (self._anniversary(year_index) - self._anniversary(year_index - 1)).days
+
+    def advance(self, to_day: date) -> None:
+        """Accrue interest for every day up to and including ``to_day``."""
+        if to_day <= self.day:
+            return
+        if self.schedule is None:
+            self.day = to_day
+            return
+        needs_years = self.compound or self.day_count is DayCount.INTEREST_YEAR
+        while self.day < to_day:
+            seg_start = self.day + ONE_DAY
+            seg_end = to_day
+            if needs_years:
+                if seg_start == self._anniversary(self._next_year):
+                    if self.compound:
+                        self._capitalise(seg_start)
+                    self._next_year += 1
+                seg_end = min(seg_end, self._anniversary(self._next_year) - ONE_DAY)
+            changes = self.schedule.change_days(seg_start, seg_end)
+            if changes:
+                seg_end = changes[0] - ONE_DAY
+            if self.day_count is DayCount.ACTUAL and seg_end.year > seg_start.year:
+                seg_end = date(seg_start.year, 12, 31)
+            self._accrue(seg_start, seg_end)
+            self.day = seg_end
+
+    def _accrue(self, first: date, last: date) -> None:
+        base = self.base
+        if base <= 0:
+            return
+        rate = self.schedule.rate_on(first)  # type: ignore[union-attr]
+        divisor = self._divisor(first, self._next_year)
+        days = (last - first).days + 1
+        with precise():
+            exact = base * rate * days / (HUNDRED * divisor)
+        self._acc += exact
+        self._pending.append(
+            _Pending(first, last, base, rate, divisor, exact, self.schedule.source_on(first))  # type: ignore[union-attr]
+        )
+
+    def _crystallise(self) -> Decimal:
+        """Round the interest accrued since the last rounding and book it as open interest."""
+        rounded = round_cents(self._acc)
+        running = ZERO
+        assigned = ZERO
+        for p in self._pending:
+            running += p.exact
+            share = round_cents(running) - assigned
+            assigned += share
+            self._periods.append(
+                InterestPeriod(
+                    start=p.start,
+                    end=p.end,
+                    days=(p.end - p.start).days + 1,
+                    base=p.base,
+                    rate=p.rate,
+                    divisor=p.divisor,
+                    exact=p.exact,
+                    interest=share,
+                    source=p.source,
+                )
+            )
+        self._pending.clear()
+        self._acc = ZERO
+        self.interest_total += rounded
+        self.interest_open += rounded
+        return rounded
+
+    def _capitalise(self, on: date) -> None:
+        self._crystallise()
+        amount = self.interest_open
+        self.interest_open = ZERO
+        if amount:
+            self.capitalised_open += amount
+            self._caps.append(Capitalisation(on=on, amount=amount, base_after=self.base))
+
+    def charge(self, on: date, amount: Decimal, description: str = "") -> None:
+        """Add costs due from ``on`` (interest is accrued up to the day before)."""
+        self.advance(on - ONE_DAY)
+        amount = round_cents(amount)
+        if amount <= 0:
+            return
+        self.costs_open += amount
+        self.costs_total += amount
+        self._charges.append(CostCharge(on=on, amount=amount, description=description))
+
+    def owed(self, on: date) -> Decimal:
+        """Return what a payment on ``on`` would have to cover (accrues up to ``on``)."""
+        self.advance(on)
+        return (
+            self.costs_open
+            + self.interest_open
+            + round_cents(self._acc)
+            + self.capitalised_open
+            + self.principal_open
+        )
+
+    def pay(self, on: date, amount: Decimal) -> Decimal:
+        """Apply a payment credited on ``on``; return the part this claim could not use."""
+        self.advance(on)
+        self._crystallise()
+        rest = amount
+        to_costs = min(rest, self.costs_open)
+        self.costs_open -= to_costs
+        rest -= to_costs
+        to_interest = min(rest, self.interest_open)
+        self.interest_open -= to_interest
+        rest -= to_interest
+        to_capitalised = min(rest, self.capitalised_open)
+        self.capitalised_open -= to_capitalised
+        rest -= to_capitalised
+        to_principal = min(rest, self.principal_open)
+        self.principal_open -= to_principal
+        rest -= to_principal
+        self.paid_costs += to_costs
+        self.paid_interest += to_interest
+        self.paid_principal += to_capitalised + to_principal
+        self._allocations.append(
+            Allocation(
+                on=on,
+                amount=amount,
+                to_costs=to_costs,
+                to_interest=to_interest,
+                to_principal=to_capitalised + to_principal,
+                surplus=rest,
+            )
+        )
+        return rest
+
+    def close(self, end: date) -> Statement:
+        """Accrue up to ``end``, round the running interest and return the statement."""
+        self.advance(end)
+        self._crystallise()
+        return Statement(
+            principal=self.principal,
+            start=self.start,
+            end=end,
+            day_count=self.day_count,
+            compound=self.compound,
+            periods=tuple(self._periods),
+            capitalisations=tuple(self._caps),
+            charges=tuple(self._charges),
+            allocations=tuple(self._allocations),
+            interest=self.interest_total,
+            costs=self.costs_total,
+            paid=self.paid_costs + self.paid_interest + self.paid_principal,
+            paid_costs=self.paid_costs,
+            paid_interest=self.paid_interest,
+            paid_principal=self.paid_principal,
+            principal_open=self.principal_open,
+            capitalised_open=self.capitalised_open,
+            interest_open=self.interest_open,
+            costs_open=self.costs_open,
+            surplus=self.surplus,
+        )
+
+
+def statement(
+    principal: Decimal,
+    start: date,
+    end: date,
+    schedule: RateSchedule | None,
+    *,
+    compound: bool,
+    day_count: DayCount = DayCount.ACT_365,
+    feb29: Feb29Anniversary = Feb29Anniversary.FEB_28,
+    charges: Iterable[CostCharge] = (),
+    payments: Iterable[tuple[date, Decimal]] = (),
+) -> Statement:
+    """Compute one claim from ``start`` (exclusive) to ``end`` (inclusive).
+
+    Args:
+      principal: the amount owed.
+      start: the due date (the last day without interest).
+      end: the payment or reference date (peildatum).
+      schedule: the rates, or None for no interest.
+      compound: capitalise yearly (NL).
+      charges: costs with the day from which each is due.
+      payments: (day, amount) pairs; applied in date order, costs -> interest -> principal.
+    Returns:
+      The statement at ``end``; payments after ``end`` are ignored.
+    """
+    ledger = Ledger(principal, start, schedule, compound, day_count, feb29)
+    events: list[tuple[date, int, object]] = [(c.on, 0, c) for c in charges]
+    events += [(d, 1, a) for d, a in payments]
+    for on, kind, item in sorted(events, key=lambda e: (e[0], e[1])):
+        if on > end:
+            continue
+        if kind == 0:
+            assert isinstance(item, CostCharge)
+            ledger.charge(on, item.amount, item.description)
+        else:
+            ledger.surplus += ledger.pay(on, item)  # type: ignore[arg-type]
+    return ledger.close(end)

@@ -1,0 +1,552 @@
+"""Payment references: the Dutch betalingskenmerk, the Belgian OGM/VCS and the ISO 11649 RF.
+
+A payment reference lets a bank payment be matched back to its invoice. Three kinds are made,
+checked, printed and found in remittance text here (``shared/domain/payments.md`` §1–§3):
+
+* **Betalingskenmerk** (NL): 16 digits, a check digit followed by 15 digits; also 7 digits (no
+  check) and 9–14 digits (check digit, length code, digits). Weighted modulus 11 with weights
+  2, 4, 8, 5, 10, 9, 7, 3, 6, 1 from the right; a check of 10 becomes 1 and 11 becomes 0.
+  Source: Betaalvereniging, "Specificaties betalingskenmerk"; wiki.xmldation.com
+  "Betalinskenmerk". python-stdnum has no module for it, so it is computed here.
+* **Gestructureerde mededeling** (BE, OGM/VCS): a 10-digit base and 2 check digits, base mod 97
+  with 0 → 97; printed ``+++123/4567/89002+++``. Source: Febelfin banking standards for online
+  banking (2023), through :mod:`stdnum.be.ogm_vcs`.
+* **RF creditor reference** (ISO 11649): ``RF``, 2 check digits (ISO 7064 mod 97-10) and 1–21
+  letters or digits; printed in groups of four. Source: ISO 11649, through
+  :mod:`stdnum.iso11649`.
+
+Note on the betalingskenmerk: because both 10 and 1 become check digit 1, two references whose
+weighted sums are 1 and 10 mod 11 share a check digit. A single changed digit is therefore
+caught unless the sum moves between those two remainders (``1000000000000006`` and
+``1000000000000005`` are both valid). The OGM and the RF catch every single changed digit.
+
+>>> nl_payment_reference("56789012345")
+'5000056789012345'
+>>> ogm_reference("F-1234567890")
+'123456789002'
+>>> rf_reference("inv-2026-042")
+'RF67INV2026042'
+>>> reference_for("2026-042", "BE").display
+'+++000/2026/04203+++'
+>>> [r.display for r in find_references("Betaling fact. +++123/4567/89002+++ dank u")]
+['+++123/4567/89002+++']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from stdnum import exceptions as stdnum_exceptions
+from stdnum import iso11649
+from stdnum.be import ogm_vcs
+from stdnum.iso7064 import mod_97_10
+
+from debiteuren.errors import DebiteurenError
+
+__all__ = [
+    "InvalidReference",
+    "PaymentReference",
+    "ReferenceError",
+    "ReferenceKind",
+    "UnusableInvoiceNumber",
+    "find_references",
+    "format_nl_payment_reference",
+    "format_ogm",
+    "format_rf",
+    "is_valid_nl_payment_reference",
+    "is_valid_ogm",
+    "is_valid_rf",
+    "nl_payment_reference",
+    "ogm_reference",
+    "reference_for",
+    "rf_reference",
+    "validate_nl_payment_reference",
+    "validate_ogm",
+    "validate_rf",
+]
+
+
+class ReferenceKind(StrEnum):
+    """The kind of a structured payment reference."""
+
+    NL = "betalingskenmerk"
+    OGM = "ogm"
+    RF = "rf"
+
+
+#: How each kind is called in a Dutch sentence.
+_KIND_NAMES = {
+    ReferenceKind.NL: "Nederlands betalingskenmerk",
+    ReferenceKind.OGM: "gestructureerde mededeling (OGM)",
+    ReferenceKind.RF: "RF-betalingskenmerk",
+}
+
+
+class ReferenceError(DebiteurenError):
+    """A payment reference is invalid, or cannot be made from an invoice number.
+
+    Shadows the builtin ``ReferenceError`` inside modules that import it by name.
+    """
+
+    message = "Ongeldig betalingskenmerk."
+
+
+class InvalidReference(ReferenceError):
+    """A given payment reference fails its format, length or check digits."""
+
+    def __init__(self, kind: ReferenceKind, value: str, problem: str) -> None:
+        """Build the sentence.
+
+        Args:
+          kind: the kind the value was checked as.
+          value: the value as given.
+          problem: what is wrong, a Dutch phrase (``"de controlecijfers kloppen niet"``).
+        """
+        self.kind = kind
+        self.value = value
+        super().__init__(f"Ongeldig {_KIND_NAMES[kind]} '{value}': {problem}.")
+
+
+class UnusableInvoiceNumber(ReferenceError):
+    """An invoice number cannot produce a payment reference of the asked kind."""
+
+    def __init__(self, invoice_number: str, kind: ReferenceKind, problem: str) -> None:
+        """Build the sentence.
+
+        Args:
+          invoice_number: the invoice number as given.
+          kind: the kind of reference that was asked for.
+          problem: why it cannot be made, a Dutch phrase.
+        """
+        self.invoice_number = invoice_number
+        self.kind = kind
+        super().__init__(
+            f"Van factuurnummer '{invoice_number}' kan geen {_KIND_NAMES[kind]} worden "
+            f"gemaakt: {problem}."
+        )
+
+
+# --- Dutch betalingskenmerk -------------------------------------------------------------------
+
+_NL_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)
+_NL_SEPARATORS = re.compile(r"[ .\-]")
+
+
+def _nl_check_digit(digits: str) -> str:
+    """Return the check digit C for the digits that follow it (length code included)."""
+    total = sum(
+        int(digit) * _NL_WEIGHTS[position % len(_NL_WEIGHTS)]
+        for position, digit in enumerate(reversed(digits))
+    )
+    check = 11 - total % 11
+    return {10: "1", 11: "0"}.get(check, str(check))
+
+
+def validate_nl_payment_reference(value: str) -> str:
+    """Check a Dutch betalingskenmerk and return its compact form (digits only).
+
+    Accepts the 16-digit form (check digit + 15 digits), the 9–14 digit forms (check digit,
+    length code, digits) and the 7-digit form, which carries no check. Spaces, dots and hyphens
+    are ignored. A reference of only zeros is refused.
+
+    Args:
+      value: the reference as typed or printed, e.g. ``"5000 0567 8901 2345"``.
+    Returns:
+      The digits, e.g. ``"5000056789012345"``. Raises :class:`InvalidReference` when invalid.
+    """
+    compact = _NL_SEPARATORS.sub("", value.strip())
+    kind = ReferenceKind.NL
+    if not compact:
+        raise InvalidReference(kind, value, "het is leeg")
+    if not (compact.isascii() and compact.isdigit()):
+        raise InvalidReference(kind, value, "het mag alleen cijfers bevatten")
+    length = len(compact)
+    if length not in (7, 9, 10, 11, 12, 13, 14, 16):
+        raise InvalidReference(
+            kind, value, f"het heeft {length} cijfers; toegestaan zijn 7, 9 tot en met 14 of 16"
+        )
+    if int(compact) == 0:
+        raise InvalidReference(kind, value, "het bestaat alleen uit nullen")
+    if length == 7:
+        return compact
+    if length <= 14 and compact[1] != str((length - 2) % 10):
+        raise InvalidReference(
+            kind, value, f"de lengtecode (tweede cijfer) moet {(length - 2) % 10} zijn"
+        )
+    if _nl_check_digit(compact[1:]) != compact[0]:
+        raise InvalidReference(kind, value, "het controlecijfer (eerste cijfer) klopt niet")
+    return compact
+
+
+def is_valid_nl_payment_reference(value: str) -> bool:
+    """Return whether ``value`` is a valid Dutch betalingskenmerk (see the validator)."""
+    try:
+        validate_nl_payment_reference(value)
+    except ReferenceError:
+        return False
+    return True
+
+
+def format_nl_payment_reference(value: str) -> str:
+    """Return the printed form of a betalingskenmerk: groups of four digits from the right.
+
+    Args:
+      value: a valid betalingskenmerk in any spacing.
+    Returns:
+      E.g. ``"5000 0567 8901 2345"`` or ``"12 2345 3462 2567"``. Raises
+      :class:`InvalidReference` when invalid.
+    """
+    return _group_from_right(validate_nl_payment_reference(value))
+
+
+def _group_from_right(digits: str) -> str:
+    """Return ``digits`` in groups of four counted from the right, separated by spaces."""
+    head = len(digits) % 4
+    groups = [digits[:head]] if head else []
+    groups += [digits[i : i + 4] for i in range(head, len(digits), 4)]
+    return " ".join(groups)
+
+
+def nl_payment_reference(invoice_number: str) -> str:
+    """Make a 16-digit Dutch betalingskenmerk from the digits of an invoice number.
+
+    Args:
+      invoice_number: e.g. ``"2024-017"``; its digits are left-padded with zeros to 15.
+    Returns:
+      The check digit and the 15 digits, e.g. ``"5000000002024017"``. Raises
+      :class:`UnusableInvoiceNumber` when the number has no digits, more than 15, or only zeros.
+    """
+    digits = _ascii_digits(invoice_number)
+    kind = ReferenceKind.NL
+    if not digits:
+        raise UnusableInvoiceNumber(invoice_number, kind, "het bevat geen cijfers")
+    if len(digits) > 15:
+        raise UnusableInvoiceNumber(
+            invoice_number, kind, f"het bevat {len(digits)} cijfers en er passen er maar 15 in"
+        )
+    if int(digits) == 0:
+        raise UnusableInvoiceNumber(invoice_number, kind, "het bevat alleen nullen")
+    payload = digits.rjust(15, "0")
+    return _nl_check_digit(payload) + payload
+
+
+# --- Belgian structured communication (OGM/VCS) ----------------------------------------------
+
+
+def _ogm_compact(value: str) -> str:
+    """Strip the ``+``, ``*``, ``/`` and spaces around and inside an OGM."""
+    return ogm_vcs.compact(value.replace("*", ""))
+
+
+def validate_ogm(value: str) -> str:
+    """Check a Belgian structured communication and return its 12 digits.
+
+    Args:
+      value: e.g. ``"+++123/4567/89002+++"``, ``"***123/4567/89002***"`` or ``"123456789002"``.
+    Returns:
+      The 12 digits, e.g. ``"123456789002"``. Raises :class:`InvalidReference` when invalid
+      (wrong characters or length, wrong check digits, or all zeros).
+    """
+    compact = _ogm_compact(value)
+    kind = ReferenceKind.OGM
+    if not compact:
+        raise InvalidReference(kind, value, "het is leeg")
+    if not (compact.isascii() and compact.isdigit()):
+        raise InvalidReference(kind, value, "het mag alleen cijfers bevatten")
+    if len(compact) != 12:
+        raise InvalidReference(kind, value, f"het heeft {len(compact)} cijfers in plaats van 12")
+    try:
+        return ogm_vcs.validate(compact)
+    except stdnum_exceptions.InvalidChecksum:
+        raise InvalidReference(kind, value, "de controlecijfers kloppen niet") from None
+    except stdnum_exceptions.ValidationError:
+        raise InvalidReference(kind, value, "het bestaat alleen uit nullen") from None
+
+
+def is_valid_ogm(value: str) -> bool:
+    """Return whether ``value`` is a valid Belgian structured communication."""
+    try:
+        validate_ogm(value)
+    except ReferenceError:
+        return False
+    return True
+
+
+def format_ogm(value: str) -> str:
+    """Return the printed form of an OGM.
+
+    Args:
+      value: a valid OGM in any notation.
+    Returns:
+      E.g. ``"+++123/4567/89002+++"``. Raises :class:`InvalidReference` when invalid.
+    """
+    return f"+++{ogm_vcs.format(validate_ogm(value))}+++"
+
+
+def ogm_reference(invoice_number: str) -> str:
+    """Make a Belgian structured communication from the digits of an invoice number.
+
+    Args:
+      invoice_number: e.g. ``"2026-000042"``; its digits are left-padded with zeros to 10.
+    Returns:
+      The 12 digits, e.g. ``"202600004236"``. Raises :class:`UnusableInvoiceNumber` when the
+      number has no digits or more than 10.
+    """
+    digits = _ascii_digits(invoice_number)
+    kind = ReferenceKind.OGM
+    if not digits:
+        raise UnusableInvoiceNumber(invoice_number, kind, "het bevat geen cijfers")
+    if len(digits) > 10:
+        raise UnusableInvoiceNumber(
+            invoice_number, kind, f"het bevat {len(digits)} cijfers en er passen er maar 10 in"
+        )
+    base = digits.rjust(10, "0")
+    return base + ogm_vcs.calc_check_digits(base)
+
+
+# --- ISO 11649 RF creditor reference ---------------------------------------------------------
+
+_RF_BODY_MAX = 21
+_RF_SHAPE = re.compile(r"RF[0-9]{2}[A-Z0-9]{1,21}")
+
+
+def validate_rf(value: str) -> str:
+    """Check an ISO 11649 creditor reference and return its compact form.
+
+    Args:
+      value: e.g. ``"RF18 5390 0754 7034"`` or ``"rf18539007547034"``.
+    Returns:
+      Upper case without spaces, e.g. ``"RF18539007547034"``. Raises :class:`InvalidReference`
+      when invalid.
+    """
+    compact = iso11649.compact(value)
+    kind = ReferenceKind.RF
+    if not compact.startswith("RF"):
+        raise InvalidReference(kind, value, "het moet met RF beginnen")
+    if not (compact.isascii() and compact.isalnum()):
+        raise InvalidReference(kind, value, "het mag alleen letters en cijfers bevatten")
+    if not 5 <= len(compact) <= 4 + _RF_BODY_MAX:
+        raise InvalidReference(
+            kind, value, f"het heeft {len(compact)} tekens; toegestaan zijn 5 tot en met 25"
+        )
+    if not _RF_SHAPE.fullmatch(compact):
+        raise InvalidReference(kind, value, "na RF moeten twee controlecijfers staan")
+    if not iso11649.is_valid(compact):
+        raise InvalidReference(kind, value, "de controlecijfers kloppen niet")
+    return compact
+
+
+def is_valid_rf(value: str) -> bool:
+    """Return whether ``value`` is a valid ISO 11649 creditor reference."""
+    try:
+        validate_rf(value)
+    except ReferenceError:
+        return False
+    return True
+
+
+def format_rf(value: str) -> str:
+    """Return the printed form of an RF reference, in groups of four.
+
+    Args:
+      value: a valid RF reference in any spacing or case.
+    Returns:
+      E.g. ``"RF18 5390 0754 7034"``. Raises :class:`InvalidReference` when invalid.
+    """
+    return iso11649.format(validate_rf(value))
+
+
+def rf_reference(invoice_number: str) -> str:
+    """Make an ISO 11649 creditor reference from the letters and digits of an invoice number.
+
+    Args:
+      invoice_number: e.g. ``"inv-2026-042"``; its ASCII letters and digits, upper-cased,
+        form the body.
+    Returns:
+      ``RF``, the two check digits and the body, e.g. ``"RF67INV2026042"``. Raises
+      :class:`UnusableInvoiceNumber` when the number has no letters or digits, or more than 21.
+    """
+    body = "".join(ch for ch in invoice_number.upper() if ch.isascii() and ch.isalnum())
+    kind = ReferenceKind.RF
+    if not body:
+        raise UnusableInvoiceNumber(invoice_number, kind, "het bevat geen letters of cijfers")
+    if len(body) > _RF_BODY_MAX:
+        raise UnusableInvoiceNumber(
+            invoice_number,
+            kind,
+            f"het bevat {len(body)} letters en cijfers en er passen er maar {_RF_BODY_MAX} in",
+        )
+    check = mod_97_10.calc_check_digits(body + "RF")
+    return f"RF{check}{body}"
+
+
+# --- The reference as a value ----------------------------------------------------------------
+
+_VALIDATORS = {
+    ReferenceKind.NL: validate_nl_payment_reference,
+    ReferenceKind.OGM: validate_ogm,
+    ReferenceKind.RF: validate_rf,
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaymentReference:
+    """A valid structured payment reference.
+
+    Attributes:
+      kind: which standard the reference follows.
+      value: the compact (electronic) form: digits only for NL and OGM, ``RF…`` without spaces
+        for RF. Construction fails with :class:`InvalidReference` when ``value`` is not a valid
+        reference of ``kind`` in compact form.
+    """
+
+    kind: ReferenceKind
+    value: str
+
+    def __post_init__(self) -> None:
+        if _VALIDATORS[self.kind](self.value) != self.value:
+            raise InvalidReference(self.kind, self.value, "het is niet in de compacte vorm")
+
+    @property
+    def display(self) -> str:
+        """The printed form: ``5000 0567 8901 2345``, ``+++123/4567/89002+++``, ``RF18 5390 …``."""
+        if self.kind is ReferenceKind.NL:
+            return format_nl_payment_reference(self.value)
+        if self.kind is ReferenceKind.OGM:
+            return format_ogm(self.value)
+        return format_rf(self.value)
+
+
+def reference_for(invoice_number: str, country: str) -> PaymentReference:
+    """Make the payment reference to print on an invoice or letter for a creditor's country.
+
+    NL gets a betalingskenmerk and BE an OGM; when the invoice number cannot make that kind
+    (no digits, too many digits), and for any other country, an RF reference is made.
+
+    Args:
+      invoice_number: the invoice number, e.g. ``"2024-017"``.
+      country: an ISO 3166 country code, e.g. ``"NL"`` or ``"be"``.
+    Returns:
+      The reference. Raises :class:`UnusableInvoiceNumber` when not even an RF reference can
+      be made (no letters or digits, or more than 21).
+    """
+    preferred = {"NL": ReferenceKind.NL, "BE": ReferenceKind.OGM}.get(country.strip().upper())
+    makers = {ReferenceKind.NL: nl_payment_reference, ReferenceKind.OGM: ogm_reference}
+    if preferred is not None:
+        try:
+            return PaymentReference(kind=preferred, value=makers[preferred](invoice_number))
+        except UnusableInvoiceNumber:
+            pass
+    return PaymentReference(kind=ReferenceKind.RF, value=rf_reference(invoice_number))
+
+
+# --- Finding references in remittance text ---------------------------------------------------
+
+#: ``+++123/4567/89002+++`` or ``***…***`` (spaces tolerated), or the bare ``123/4567/89002``.
+_OGM_DELIMITED = re.compile(
+    r"(?P<open>\+{3}|\*{3})\s*(?P<a>\d{3})\s*/\s*(?P<b>\d{4})\s*/\s*(?P<c>\d{5})\s*(?P=open)"
+    r"|(?<![\d/])(?P<a2>\d{3})/(?P<b2>\d{4})/(?P<c2>\d{5})(?![\d/])",
+    re.ASCII,
+)
+#: ``RF`` and two digits, then letters and digits in tokens separated by single spaces.
+_RF_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9])RF(?P<check>\d{2})(?P<rest>[A-Za-z0-9]*(?: [A-Za-z0-9]+)*)",
+    re.ASCII | re.IGNORECASE,
+)
+#: 16 digits in a row, or four groups of four separated by single spaces.
+_NL_CANDIDATE = re.compile(
+    r"(?<!\d)(?<!\d )(?:\d{16}|\d{4} \d{4} \d{4} \d{4})(?!\d)(?! \d)", re.ASCII
+)
+#: 12 digits in a row, not part of a longer run of digits.
+_OGM_PLAIN = re.compile(r"(?<!\d)\d{12}(?!\d)", re.ASCII)
+
+
+def find_references(text: str) -> list[PaymentReference]:
+    """Find every valid structured payment reference in a free remittance text.
+
+    Looks for OGMs (``+++123/4567/89002+++``, ``***123/4567/89002***``, ``123/4567/89002`` or 12
+    digits in a row), RF references (with or without spaces, any case) and 16-digit Dutch
+    betalingskenmerken (16 digits in a row or four groups of four). Only references whose check
+    digits are valid are returned; a span of text is used for one reference at most, the
+    delimited forms first. A Belgian account number (BBAN) written as 12 digits in a row passes
+    the OGM check and is returned as an OGM.
+
+    Args:
+      text: the remittance information of a bank payment.
+    Returns:
+      The references in the order they appear in ``text``, each once.
+    """
+    found: list[tuple[int, PaymentReference]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    def add(start: int, end: int, reference: PaymentReference) -> None:
+        taken.append((start, end))
+        found.append((start, reference))
+
+    for match in _OGM_DELIMITED.finditer(text):
+        digits = "".join(g for g in match.group("a", "b", "c", "a2", "b2", "c2") if g)
+        if is_valid_ogm(digits):
+            add(match.start(), match.end(), PaymentReference(kind=ReferenceKind.OGM, value=digits))
+
+    position = 0
+    while (match := _RF_CANDIDATE.search(text, position)) is not None:
+        position = match.start() + 4
+        hit = _rf_in_candidate(match)
+        if hit is not None and free(match.start(), match.start() + hit[0]):
+            add(match.start(), match.start() + hit[0], hit[1])
+            position = match.start() + hit[0]
+
+    for match in _NL_CANDIDATE.finditer(text):
+        digits = match.group().replace(" ", "")
+        if free(match.start(), match.end()) and is_valid_nl_payment_reference(digits):
+            add(match.start(), match.end(), PaymentReference(kind=ReferenceKind.NL, value=digits))
+
+    for match in _OGM_PLAIN.finditer(text):
+        digits = match.group()
+        if free(match.start(), match.end()) and is_valid_ogm(digits):
+            add(match.start(), match.end(), PaymentReference(kind=ReferenceKind.OGM, value=digits))
+
+    result: list[PaymentReference] = []
+    for _, reference in sorted(found, key=lambda item: item[0]):
+        if reference not in result:
+            result.append(reference)
+    return result
+
+
+def _rf_in_candidate(match: re.Match[str]) -> tuple[int, PaymentReference] | None:
+    """Return the longest valid RF reference at the start of a candidate, with its length.
+
+    The body is the text after ``RFcc``; when it has spaces, it is read as printed groups of
+    four (every group but the last exactly four characters), so that a following word is tried
+    both with and without.
+    """
+    rest = match.group("rest")
+    head, *groups = rest.split(" ")
+    offsets = [len(head)] if head else []
+    tokens = [head] if head else []
+    position = len(head)
+    for group in groups:
+        position += 1 + len(group)
+        tokens.append(group)
+        offsets.append(position)
+    for count in range(len(tokens), 0, -1):
+        chosen = tokens[:count]
+        if len(chosen) > 1 and any(len(token) != 4 for token in chosen[int(bool(head)) : -1]):
+            continue
+        body = "".join(chosen).upper()
+        if len(body) > _RF_BODY_MAX:
+            continue
+        value = f"RF{match.group('check')}{body}"
+        if is_valid_rf(value):
+            return 4 + offsets[count - 1], PaymentReference(kind=ReferenceKind.RF, value=value)
+    return None
+
+
+def _ascii_digits(text: str) -> str:
+    """Return the ASCII digits of ``text`` in order."""
+    return "".join(ch for ch in text if ch in "0123456789")

@@ -1,0 +1,250 @@
+"""Netherlands: statutory and commercial interest, collection costs, the 14-day letter.
+
+Sources (``shared/domain/nl.md``):
+
+- art. 6:119 BW (wettelijke rente) and 6:119a BW (handelsrente), yearly capitalisation;
+- art. 6:96 lid 2 sub c, lid 4 (B2B at least €40, per invoice) and lid 6 (the consumer
+  14-dagenbrief) BW; the Besluit vergoeding voor buitengerechtelijke incassokosten (Stb. 2012,
+  141): the WIK scale, minimum €40, maximum €6,775, plus VAT for a creditor that cannot deduct it;
+- art. 3:307, 3:317, 3:319 and 7:28 BW (limitation and its interruption);
+- the VAT refund for bad debts one year after the claim became due (Wet OB 1968, since 2017).
+
+>>> wik_costs(Decimal("3000.00"))
+Decimal('425.00')
+>>> wik_costs(Decimal("266.66"))
+Decimal('40.00')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+from ..model import Channel, Country, Creditor, Debtor, DebtorKind, Invoice, Settings
+from ..money import ZERO, Decimal, round_cents
+from ..rates import RateBook, RateSchedule, RateSeries
+from . import CostRule, LetterTerm, add_years
+
+COUNTRY = Country.NL
+COMPOUND = True
+ONE_DAY = timedelta(days=1)
+
+#: (upper bound of the band, percentage) of art. 2 lid 1 Besluit; the last band is open.
+WIK_BANDS: tuple[tuple[Decimal | None, Decimal], ...] = (
+    (Decimal(2500), Decimal("0.15")),
+    (Decimal(5000), Decimal("0.10")),
+    (Decimal(10000), Decimal("0.05")),
+    (Decimal(200000), Decimal("0.01")),
+    (None, Decimal("0.005")),
+)
+WIK_MINIMUM = Decimal("40.00")
+WIK_MAXIMUM = Decimal("6775.00")
+B2B_MINIMUM = Decimal("40.00")
+
+
+def wik_costs(principal: Decimal) -> Decimal:
+    """Return the collection costs of the WIK scale on ``principal``, excluding VAT.
+
+    Args:
+      principal: the unpaid principal (for one 14-day letter: the sum of its invoices).
+    Returns:
+      The scale amount, at least €40 and at most €6,775, rounded half-up to cents.
+    """
+    if principal <= 0:
+        return ZERO
+    raw, lower = ZERO, ZERO
+    for upper, pct in WIK_BANDS:
+        top = principal if upper is None else min(principal, upper)
+        if top > lower:
+            raw += (top - lower) * pct
+        if upper is None or principal <= upper:
+            break
+        lower = upper
+    return round_cents(min(max(raw, WIK_MINIMUM), WIK_MAXIMUM))
+
+
+def with_vat(amount: Decimal, creditor: Creditor, settings: Settings) -> Decimal:
+    """Add VAT to costs when the creditor cannot deduct VAT (nl.md §3.6)."""
+    if creditor.vat_deductible:
+        return amount
+    return round_cents(amount * (1 + settings.vat_rate / 100))
+
+
+def interest_schedule(
+    debtor: Debtor, creditor: Creditor, settings: Settings, rates: RateBook
+) -> RateSchedule:
+    """Return statutory interest for a consumer, commercial interest for a business."""
+    if debtor.kind is DebtorKind.CONSUMER:
+        return rates.table(RateSeries.NL_STATUTORY)
+    return rates.table(RateSeries.NL_COMMERCIAL)
+
+
+def interest_series(debtor: Debtor) -> RateSeries:
+    """Return the rate series for ``debtor``."""
+    if debtor.kind is DebtorKind.CONSUMER:
+        return RateSeries.NL_STATUTORY
+    return RateSeries.NL_COMMERCIAL
+
+
+def interest_start(
+    invoice: Invoice,
+    debtor: Debtor,
+    creditor: Creditor,
+    settings: Settings,
+    notice: LetterTerm | None,
+) -> date | None:
+    """Return the last day without interest (interest accrues from the next day).
+
+    The agreed due date puts the debtor in default (art. 6:83 sub a, 6:119a lid 1 BW). With the
+    setting ``nl_consumer_interest_from_letter`` a consumer owes interest only after the term of
+    a notice of default (the 14-day letter) expired; None while there is none.
+    """
+    if debtor.kind is DebtorKind.CONSUMER and settings.nl_consumer_interest_from_letter:
+        return notice.last_day if notice is not None else None
+    return invoice.due_date
+
+
+def cost_rules(
+    invoices: Sequence[Invoice],
+    debtor: Debtor,
+    creditor: Creditor,
+    settings: Settings,
+    notices: dict[str, LetterTerm],
+) -> list[CostRule]:
+    """Return the collection costs that apply.
+
+    Consumers: the WIK scale on the principal still unpaid when the 14-day letter's term expired,
+    once per letter over the invoices it named (nl.md §3.4, TV-09, TV-11). Businesses: €40 per
+    invoice from the day after the due date, or the scale per invoice with the setting
+    ``nl_b2b_costs = "staffel"`` (nl.md §5).
+    """
+    rules: list[CostRule] = []
+    if debtor.kind is DebtorKind.CONSUMER:
+        groups: dict[LetterTerm, list[str]] = {}
+        for inv in invoices:
+            term = notices.get(inv.number)
+            if term is not None:
+                groups.setdefault(term, []).append(inv.number)
+        vat = "" if creditor.vat_deductible else f" plus {settings.vat_rate}% btw"
+        for term, numbers in groups.items():
+            rules.append(
+                CostRule(
+                    on=term.charges_from,
+                    invoices=tuple(numbers),
+                    amount=lambda base: with_vat(wik_costs(base), creditor, settings),
+                    description=(
+                        "buitengerechtelijke incassokosten volgens de staffel van het Besluit "
+                        f"vergoeding voor buitengerechtelijke incassokosten{vat} (art. 6:96 BW), "
+                        f"na de 14-dagenbrief van {term.sent_on:%d-%m-%Y}"
+                    ),
+                )
+            )
+        return rules
+    staffel = settings.nl_b2b_costs == "staffel"
+    for inv in invoices:
+        if staffel:
+            def amount(base: Decimal) -> Decimal:
+                return with_vat(max(wik_costs(base), B2B_MINIMUM), creditor, settings)
+
+            text = "incassokosten volgens de staffel (ten minste € 40, art. 6:96 lid 4 BW)"
+        else:
+            def amount(base: Decimal) -> Decimal:
+                return B2B_MINIMUM if base > 0 else ZERO
+
+            text = "vergoeding voor invorderingskosten van € 40 (art. 6:96 lid 4 BW)"
+        rules.append(CostRule(on=inv.due_date + ONE_DAY, invoices=(inv.number,), amount=amount,
+                              description=text))
+    return rules
+
+
+@cache
+def _holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("NL", years=year)
+
+
+def is_delivery_day(day: date, settings: Settings) -> bool:
+    """Return True when ordinary mail is delivered in the Netherlands on ``day``."""
+    return day.weekday() in settings.nl_postal_delivery_weekdays and day not in _holidays(day.year)
+
+
+def presumed_receipt(sent_on: date, channel: Channel, settings: Settings) -> date:
+    """Return the presumed day of receipt: the next delivery day for mail, the day itself for
+    e-mail (nl.md §4.3 and §4.4)."""
+    if channel is Channel.EMAIL:
+        return sent_on
+    day = sent_on + ONE_DAY
+    while not is_delivery_day(day, settings):
+        day += ONE_DAY
+    return day
+
+
+def letter_term(
+    sent_on: date, channel: Channel, settings: Settings, received_on: date | None = None
+) -> LetterTerm:
+    """Return the 14-day term of a letter: it starts the day after receipt (art. 6:96 lid 6 BW).
+
+    >>> from ..model import Settings
+    >>> t = letter_term(date(2025, 2, 3), Channel.POST, Settings())
+    >>> t.received_on, t.last_day, t.charges_from
+    (datetime.date(2025, 2, 4), datetime.date(2025, 2, 18), datetime.date(2025, 2, 19))
+    """
+    received = received_on or presumed_receipt(sent_on, channel, settings)
+    return LetterTerm(
+        sent_on=sent_on,
+        received_on=received,
+        first_day=received + ONE_DAY,
+        last_day=received + timedelta(days=14),
+        charges_from=received + timedelta(days=15),
+    )
+
+
+def limitation_years(invoice: Invoice, debtor: Debtor, settings: Settings) -> int:
+    """Return 2 for a consumer sale of goods (art. 7:28 BW), else 5 (art. 3:307 BW)."""
+    if debtor.kind is DebtorKind.CONSUMER and settings.nl_consumer_goods_sale:
+        return 2
+    return 5
+
+
+def limitation_date(
+    invoice: Invoice, debtor: Debtor, settings: Settings, interruptions: Sequence[date]
+) -> date:
+    """Return the last day on which the claim can still be interrupted (nl.md §6, TV-14).
+
+    The claim is due (opeisbaar) on the day after the due date; the period starts the day after
+    that. A written demand received on R interrupts: a new period of the same length (at most 5
+    years) runs from R + 1, so its last day is R plus the period.
+
+    Args:
+      interruptions: days on which written demands were received.
+    """
+    years = limitation_years(invoice, debtor, settings)
+    last = add_years(invoice.due_date + ONE_DAY, years)
+    for received in sorted(interruptions):
+        if received <= last:
+            last = max(last, add_years(received, years))
+    return last
+
+
+def vat_refund_date(invoice: Invoice) -> date:
+    """Return the day from which the VAT on an unpaid invoice may be reclaimed: one year after
+    it became due (nl.md §7, TV-15)."""
+    return add_years(invoice.due_date, 1)
+
+
+__all__ = [
+    "COMPOUND",
+    "COUNTRY",
+    "cost_rules",
+    "interest_schedule",
+    "interest_series",
+    "interest_start",
+    "letter_term",
+    "limitation_date",
+    "presumed_receipt",
+    "vat_refund_date",
+    "wik_costs",
+    "with_vat",
+]

@@ -1,0 +1,257 @@
+"""A debtor's claim: several invoices, formal letters, payments across invoices."""
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from debiteuren.core.claim import assess_debtor
+from debiteuren.core.model import (
+    Action,
+    Channel,
+    Country,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    Payment,
+    Settings,
+    Step,
+)
+from debiteuren.core.rates import builtin
+
+RATES = builtin()
+SHOP = Creditor(name="Winkel BV", is_sme=False)
+
+
+def debtor(country="NL", kind=DebtorKind.CONSUMER):
+    return Debtor(number="K1", name="Klant", country=Country(country), kind=kind)
+
+
+def inv(number, amount, due, invoice_date=None):
+    return Invoice(number=number, debtor="K1", invoice_date=invoice_date or due - timedelta(30),
+                   due_date=due, amount=D(amount))
+
+
+def pay(on, amount, invoice=""):
+    return Payment(on=on, amount=D(amount), debtor="K1", invoice=invoice)
+
+
+def letter(on, step, *numbers, channel=Channel.POST, received=None):
+    return Action(on=on, debtor="K1", step=step, invoices=numbers, channel=channel,
+                  received_on=received)
+
+
+def assess(d, invoices, payments=(), actions=(), creditor=SHOP, s=Settings(), as_of=None):
+    return assess_debtor(d, invoices, list(payments), list(actions), creditor, s, RATES, as_of)
+
+
+def test_tv09_partial_payment_within_the_14_day_term():
+    claim = assess(
+        debtor(),
+        [inv("F1", "3000.00", date(2025, 2, 28))],
+        [pay(date(2025, 3, 10), "1000.00")],
+        [letter(date(2025, 3, 3), Step.FOURTEEN_DAY_LETTER, "F1", received=date(2025, 3, 4))],
+        as_of=date(2025, 3, 31),
+    )
+    c = claim.claim_for("F1")
+    assert c.statement.allocations[0].to_interest == D("4.93")
+    assert c.statement.charges[0].on == date(2025, 3, 19)
+    assert c.costs == D("300.74")  # on the 2,004.93 unpaid at expiry, not the 425 announced
+    assert c.statement.interest_open == D("6.92")
+    assert c.outstanding == D("2312.59")
+
+
+def test_tv08_through_the_claim():
+    claim = assess(
+        debtor(),
+        [inv("F1", "1000.00", date(2025, 1, 31))],
+        [pay(date(2025, 4, 30), "500.00")],
+        [letter(date(2025, 2, 3), Step.FOURTEEN_DAY_LETTER, "F1")],
+        as_of=date(2025, 7, 31),
+    )
+    assert claim.outstanding == D("674.68")
+    assert claim.claim_for("F1").costs == D("150.00")
+
+
+def test_nl_consumer_without_14_day_letter_owes_no_costs():
+    claim = assess(debtor(), [inv("F1", "1000.00", date(2025, 1, 31))], as_of=date(2025, 7, 31))
+    assert claim.claim_for("F1").costs == 0
+    # a 14-day letter sent before the due date is not valid
+    claim = assess(debtor(), [inv("F1", "1000.00", date(2025, 1, 31))],
+                   actions=[letter(date(2025, 1, 20), Step.FOURTEEN_DAY_LETTER, "F1")],
+                   as_of=date(2025, 7, 31))
+    assert claim.claim_for("F1").costs == 0
+
+
+def test_tv11_several_invoices():
+    invoices = [inv("A", "100.00", date(2025, 1, 31)), inv("B", "150.00", date(2025, 1, 31)),
+                inv("C", "80.00", date(2025, 1, 31))]
+    b2b = assess(debtor(kind=DebtorKind.BUSINESS), invoices, as_of=date(2025, 2, 1))
+    assert [c.costs for c in b2b.invoices] == [D("40.00")] * 3
+    one_letter = assess(debtor(), invoices,
+                        actions=[letter(date(2025, 2, 3), Step.FOURTEEN_DAY_LETTER)],
+                        as_of=date(2025, 3, 31))
+    assert sum(c.costs for c in one_letter.invoices) == D("49.50")
+    assert [c.costs for c in one_letter.invoices] == [D("15.00"), D("22.50"), D("12.00")]
+    separate = assess(debtor(), invoices, actions=[
+        letter(date(2025, 2, 3), Step.FOURTEEN_DAY_LETTER, "A"),
+        letter(date(2025, 2, 4), Step.FOURTEEN_DAY_LETTER, "B"),
+        letter(date(2025, 2, 5), Step.FOURTEEN_DAY_LETTER, "C"),
+    ], as_of=date(2025, 3, 31))
+    assert sum(c.costs for c in separate.invoices) == D("120.00")
+
+
+def test_tv12b_vat_on_costs_for_a_creditor_that_cannot_deduct():
+    landlord = Creditor(name="Verhuur", vat_deductible=False)
+    claim = assess(debtor(), [inv("H1", "1200.00", date(2025, 1, 31))],
+                   actions=[letter(date(2025, 2, 3), Step.FOURTEEN_DAY_LETTER, "H1")],
+                   creditor=landlord, as_of=date(2025, 3, 31))
+    assert claim.claim_for("H1").costs == D("217.80")
+
+
+def test_b6_be_b2b_several_invoices_rounded_per_invoice():
+    invoices = [inv("A", "100.00", date(2025, 1, 31)), inv("B", "200.00", date(2025, 1, 31)),
+                inv("C", "300.00", date(2025, 1, 31))]
+    claim = assess(debtor("BE", DebtorKind.BUSINESS), invoices, as_of=date(2025, 3, 2))
+    assert [c.interest for c in claim.invoices] == [D("0.95"), D("1.89"), D("2.84")]
+    assert claim.interest == D("5.68")
+    assert sum(c.costs for c in claim.invoices) == D("120.00")
+    assert claim.outstanding == D("725.68")
+
+
+def test_b2_and_b9_totals():
+    b2 = assess(debtor("BE", DebtorKind.BUSINESS), [inv("F", "1000.00", date(2025, 3, 31))],
+                as_of=date(2025, 5, 30))
+    assert b2.outstanding == D("1058.90")
+    b9 = assess(debtor("BE", DebtorKind.BUSINESS), [inv("F", "50.00", date(2025, 10, 31))],
+                as_of=date(2025, 11, 10))
+    assert b9.outstanding == D("90.14")
+
+
+BE_CLAUSES = Settings(be_consumer_interest_clause=D("12.00"), be_consumer_lump_sum_clause=True)
+
+
+def test_c1_be_consumer_email_reminder_non_sme_and_sme():
+    invoices = [inv("F", "400.00", date(2025, 9, 30))]
+    actions = [letter(date(2025, 10, 3), Step.BE_FIRST_REMINDER, "F", channel=Channel.EMAIL)]
+    non_sme = assess(debtor("BE"), invoices, actions=actions, s=BE_CLAUSES,
+                     as_of=date(2025, 12, 31))
+    c = non_sme.claim_for("F")
+    assert c.interest_start == date(2025, 10, 17)
+    assert (c.costs, c.interest, c.outstanding) == (D("55.00"), D("8.63"), D("463.63"))
+    sme = assess(debtor("BE"), invoices, actions=actions, s=BE_CLAUSES,
+                 creditor=Creditor(name="Kleine zaak", is_sme=True), as_of=date(2025, 12, 31))
+    assert sme.claim_for("F").interest == D("10.24")
+    assert sme.outstanding == D("465.24")
+
+
+def test_c3_lump_sum_on_the_balance_at_the_end_of_the_term():
+    claim = assess(debtor("BE"), [inv("F", "600.00", date(2025, 9, 30))],
+                   [pay(date(2025, 10, 10), "250.00")],
+                   [letter(date(2025, 10, 3), Step.BE_FIRST_REMINDER, "F", channel=Channel.EMAIL)],
+                   s=Settings(be_consumer_lump_sum_clause=True), as_of=date(2025, 10, 31))
+    assert claim.claim_for("F").costs == D("50.00")
+
+
+def test_be_consumer_before_the_first_reminder_owes_only_the_principal():
+    claim = assess(debtor("BE"), [inv("F", "600.00", date(2025, 9, 30))], s=BE_CLAUSES,
+                   as_of=date(2026, 9, 30))
+    assert claim.outstanding == D("600.00")
+
+
+def test_payment_goes_to_the_named_invoice_first_then_oldest():
+    invoices = [inv("OLD", "100.00", date(2025, 1, 31)), inv("NEW", "100.00", date(2025, 2, 28))]
+    d = debtor(kind=DebtorKind.BUSINESS)
+    named = assess(d, invoices, [pay(date(2025, 2, 1), "140.00", "NEW")], as_of=date(2025, 2, 1))
+    assert named.claim_for("NEW").outstanding == 0
+    # rest (40) goes to OLD's costs first
+    old = named.claim_for("OLD")
+    assert old.statement.allocations[0].to_costs == D("40.00")
+    unnamed = assess(d, invoices, [pay(date(2025, 2, 1), "140.00")], as_of=date(2025, 2, 1))
+    # all of it goes to the oldest: costs 40.00, one day of interest 0.03, principal 99.97
+    assert unnamed.claim_for("OLD").outstanding == D("0.03")
+    assert unnamed.claim_for("NEW").outstanding == D("100.00")
+
+
+def test_credit_note_reduces_the_oldest_invoice():
+    credit = Invoice(number="CN1", debtor="K1", invoice_date=date(2025, 1, 15),
+                     due_date=date(2025, 1, 15), amount=D("-50.00"), is_credit_note=True)
+    claim = assess(debtor(kind=DebtorKind.BUSINESS),
+                   [inv("F1", "100.00", date(2025, 1, 31)), credit], as_of=date(2025, 1, 20))
+    assert claim.outstanding == D("50.00")
+    assert [c.invoice.number for c in claim.invoices] == ["F1"]
+
+
+def test_overpayment_stays_unallocated():
+    claim = assess(debtor(kind=DebtorKind.BUSINESS), [inv("F1", "100.00", date(2025, 1, 31))],
+                   [pay(date(2025, 1, 20), "130.00")], as_of=date(2025, 3, 1))
+    assert claim.outstanding == 0 and claim.unallocated == D("30.00")
+
+
+def test_nl_limitation_uses_received_letters():
+    claim = assess(debtor(kind=DebtorKind.BUSINESS), [inv("F1", "100.00", date(2021, 3, 31))],
+                   actions=[letter(date(2026, 3, 9), Step.REMINDER, "F1",
+                                   received=date(2026, 3, 10))],
+                   as_of=date(2026, 3, 20))
+    assert claim.claim_for("F1").limitation == date(2031, 3, 10)
+
+
+# --- properties ------------------------------------------------------------------------------
+
+money_st = st.integers(1, 5_000_000).map(lambda c: D(c) / 100)
+
+
+@st.composite
+def cases(draw):
+    country = draw(st.sampled_from(["NL", "BE"]))
+    kind = draw(st.sampled_from(list(DebtorKind)))
+    n = draw(st.integers(1, 4))
+    base = date(2020, 1, 1)
+    invoices = [
+        inv(f"F{i}", draw(money_st), base + timedelta(draw(st.integers(0, 1500))))
+        for i in range(n)
+    ]
+    payments = [
+        pay(base + timedelta(draw(st.integers(0, 2000))), draw(money_st),
+            draw(st.sampled_from(["", *[i.number for i in invoices]])))
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    actions = []
+    if kind is DebtorKind.CONSUMER and draw(st.booleans()):
+        step = Step.FOURTEEN_DAY_LETTER if country == "NL" else Step.BE_FIRST_REMINDER
+        actions.append(letter(base + timedelta(draw(st.integers(0, 1800))), step))
+    s = Settings(be_consumer_interest_clause=D("8"), be_consumer_lump_sum_clause=True)
+    return debtor(country, kind), invoices, payments, actions, s
+
+
+AS_OF = date(2026, 6, 30)
+
+
+@settings(max_examples=120, deadline=None)
+@given(cases())
+def test_allocation_conserves_money(case):
+    d, invoices, payments, actions, s = case
+    claim = assess(d, invoices, payments, actions, s=s, as_of=AS_OF)
+    paid_in = sum((p.amount for p in payments), D(0))
+    settled = D(0)
+    for c in claim.invoices:
+        st_ = c.statement
+        assert st_.paid == st_.paid_costs + st_.paid_interest + st_.paid_principal
+        for a in st_.allocations:
+            assert a.amount == a.to_costs + a.to_interest + a.to_principal + a.surplus
+        settled += st_.paid
+        # what is owed = principal + interest + costs - paid
+        assert c.outstanding == c.principal + c.interest + c.costs - st_.paid
+    assert settled + claim.unallocated == paid_in
+
+
+@settings(max_examples=120, deadline=None)
+@given(cases(), money_st, st.integers(0, 2000))
+def test_a_payment_never_increases_the_open_amount(case, amount, offset):
+    d, invoices, payments, actions, s = case
+    before = assess(d, invoices, payments, actions, s=s, as_of=AS_OF)
+    extra = pay(date(2020, 1, 1) + timedelta(offset), amount)
+    after = assess(d, invoices, [*payments, extra], actions, s=s, as_of=AS_OF)
+    assert after.outstanding <= before.outstanding

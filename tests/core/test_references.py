@@ -1,0 +1,503 @@
+"""Tests for debiteuren.core.references: every vector of shared/domain/payments.md §1–§3 and §6."""
+
+from __future__ import annotations
+
+import dataclasses
+import string
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from debiteuren.core.references import (
+    InvalidReference,
+    PaymentReference,
+    ReferenceError,
+    ReferenceKind,
+    UnusableInvoiceNumber,
+    find_references,
+    format_nl_payment_reference,
+    format_ogm,
+    format_rf,
+    is_valid_nl_payment_reference,
+    is_valid_ogm,
+    is_valid_rf,
+    nl_payment_reference,
+    ogm_reference,
+    reference_for,
+    rf_reference,
+    validate_nl_payment_reference,
+    validate_ogm,
+    validate_rf,
+)
+from debiteuren.errors import DebiteurenError
+
+WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)
+
+
+def weighted_sum(digits: str) -> int:
+    """The Betaalvereniging sum, written out independently of the module."""
+    return sum(int(d) * WEIGHTS[i % 10] for i, d in enumerate(reversed(digits)))
+
+
+# --- §1 Dutch betalingskenmerk ----------------------------------------------------------------
+
+# payments.md §1.3 (NL TV-16): payload after C, Σ, Σ mod 11, C, full reference.
+NL_VECTORS = [
+    ("000056789012345", 215, 6, "5", "5000056789012345"),
+    ("123456789012345", 275, 0, "0", "0123456789012345"),
+    ("000000000000006", 12, 1, "1", "1000000000000006"),
+    ("2234534622567", 263, 10, "1", "12234534622567"),
+]
+
+
+class DescribeNlPaymentReference:
+    @pytest.mark.parametrize(("payload", "total", "remainder", "check", "full"), NL_VECTORS)
+    def it_matches_the_documented_sums(self, payload, total, remainder, check, full):
+        assert weighted_sum(payload) == total
+        assert total % 11 == remainder
+        assert full == check + payload
+        assert validate_nl_payment_reference(full) == full
+        assert is_valid_nl_payment_reference(full)
+
+    @pytest.mark.parametrize(("payload", "full"), [(v[0], v[4]) for v in NL_VECTORS[:3]])
+    def it_makes_the_16_digit_vectors(self, payload, full):
+        assert nl_payment_reference(payload) == full
+
+    def it_makes_the_official_example_from_an_invoice_number(self):
+        assert nl_payment_reference("F-56789012345") == "5000056789012345"
+        assert nl_payment_reference("2024-017") == "5000000002024017"
+
+    @pytest.mark.parametrize(
+        ("value", "printed"),
+        [
+            ("5000056789012345", "5000 0567 8901 2345"),
+            ("5000 0567 8901 2345", "5000 0567 8901 2345"),
+            ("0123456789012345", "0123 4567 8901 2345"),
+            ("1000000000000006", "1000 0000 0000 0006"),
+            ("12234534622567", "12 2345 3462 2567"),
+            ("12 2345 3462 2567", "12 2345 3462 2567"),
+            ("1234567", "123 4567"),
+        ],
+    )
+    def it_formats_in_groups_of_four_from_the_right(self, value, printed):
+        assert format_nl_payment_reference(value) == printed
+
+    def it_accepts_spaces_dots_and_hyphens(self):
+        assert validate_nl_payment_reference(" 5000.0567-8901 2345 ") == "5000056789012345"
+
+    def it_accepts_the_7_digit_form_without_check(self):
+        assert validate_nl_payment_reference("1234567") == "1234567"
+
+    @pytest.mark.parametrize("length", [9, 10, 11, 12, 13, 14])
+    def it_validates_the_length_code_forms(self, length):
+        digits = "3" * (length - 2)
+        code = str((length - 2) % 10)
+        full = _nl_check(code + digits) + code + digits
+        assert validate_nl_payment_reference(full) == full
+        wrong_code = str((int(code) + 1) % 10)
+        wrong = _nl_check(wrong_code + digits) + wrong_code + digits
+        with pytest.raises(InvalidReference, match="lengtecode"):
+            validate_nl_payment_reference(wrong)
+
+    @pytest.mark.parametrize(
+        ("value", "fragment"),
+        [
+            ("4000056789012345", "controlecijfer"),
+            ("1000000000000007", "controlecijfer"),
+            ("000056789012345", "15 cijfers"),
+            ("12345678", "8 cijfers"),
+            ("123456", "6 cijfers"),
+            ("50000567890123450", "17 cijfers"),
+            ("5000O56789012345", "alleen cijfers"),
+            ("", "leeg"),
+            ("0000000000000000", "nullen"),
+            ("13234534622567", "lengtecode"),
+        ],
+    )
+    def it_refuses_invalid_references(self, value, fragment):
+        with pytest.raises(InvalidReference, match=fragment) as info:
+            validate_nl_payment_reference(value)
+        assert f"'{value}'" in info.value.message
+        assert info.value.message.startswith("Ongeldig Nederlands betalingskenmerk")
+        assert not is_valid_nl_payment_reference(value)
+
+    @pytest.mark.parametrize(
+        ("invoice_number", "fragment"),
+        [
+            ("ABC", "geen cijfers"),
+            ("", "geen cijfers"),
+            ("2024-0000000000017", "17 cijfers"),
+            ("F-000", "alleen nullen"),
+        ],
+    )
+    def it_refuses_unusable_invoice_numbers(self, invoice_number, fragment):
+        with pytest.raises(UnusableInvoiceNumber, match=fragment) as info:
+            nl_payment_reference(invoice_number)
+        assert f"factuurnummer '{invoice_number}'" in info.value.message
+        assert isinstance(info.value, DebiteurenError)
+
+    def it_misses_a_change_between_remainders_1_and_10(self):
+        """The documented weakness of 10 → 1: both remainders give check digit 1."""
+        assert weighted_sum("000000000000006") % 11 == 1
+        assert weighted_sum("000000000000005") % 11 == 10
+        assert is_valid_nl_payment_reference("1000000000000006")
+        assert is_valid_nl_payment_reference("1000000000000005")
+
+    @given(st.text(alphabet="0123456789", min_size=1, max_size=15).filter(lambda d: int(d) > 0))
+    def it_makes_references_that_validate(self, digits):
+        reference = nl_payment_reference(f"F{digits}/X")
+        assert len(reference) == 16
+        assert validate_nl_payment_reference(reference) == reference
+        assert reference.endswith(digits)
+
+    @given(
+        st.text(alphabet="0123456789", min_size=15, max_size=15).filter(lambda d: int(d) > 0),
+        st.integers(min_value=0, max_value=15),
+        st.integers(min_value=1, max_value=9),
+    )
+    def it_detects_a_changed_digit_unless_the_remainders_are_1_and_10(self, digits, index, step):
+        reference = nl_payment_reference(digits)
+        changed = _change_digit(reference, index, step)
+        if int(changed) == 0 or not is_valid_nl_payment_reference(changed):
+            return
+        # Only possible when the check digit stayed 1 through the 10 → 1 rule.
+        assert index > 0
+        assert reference[0] == changed[0] == "1"
+        remainders = {weighted_sum(reference[1:]) % 11, weighted_sum(changed[1:]) % 11}
+        assert remainders == {1, 10}
+
+    @given(
+        st.text(alphabet="0123456789", min_size=15, max_size=15),
+        st.integers(min_value=0, max_value=15),
+        st.integers(min_value=1, max_value=9),
+    )
+    def it_always_detects_a_changed_digit_when_the_check_is_not_1(self, digits, index, step):
+        reference = nl_payment_reference("1" + digits[1:])
+        if reference[0] == "1":
+            return
+        assert not is_valid_nl_payment_reference(_change_digit(reference, index, step))
+
+
+def _nl_check(digits: str) -> str:
+    check = 11 - weighted_sum(digits) % 11
+    return {10: "1", 11: "0"}.get(check, str(check))
+
+
+def _change_digit(value: str, index: int, step: int) -> str:
+    digit = str((int(value[index]) + step) % 10)
+    return value[:index] + digit + value[index + 1 :]
+
+
+# --- §2 Belgian OGM/VCS -----------------------------------------------------------------------
+
+# payments.md §6 "ogm" plus the last row of the §2 table.
+OGM_VECTORS = [
+    ("1234567890", "02", "123456789002", "+++123/4567/89002+++"),
+    ("0108068171", "83", "010806817183", "+++010/8068/17183+++"),
+    ("0123456789", "39", "012345678939", "+++012/3456/78939+++"),
+    ("0000000097", "97", "000000009797", "+++000/0000/09797+++"),
+    ("2026000042", "36", "202600004236", "+++202/6000/04236+++"),
+    ("0000000001", "01", "000000000101", "+++000/0000/00101+++"),
+    ("0000000000", "97", "000000000097", "+++000/0000/00097+++"),
+]
+
+
+class DescribeOgm:
+    @pytest.mark.parametrize(("base", "check", "digits", "printed"), OGM_VECTORS)
+    def it_makes_validates_and_prints_every_vector(self, base, check, digits, printed):
+        assert digits == base + check
+        assert int(base) % 97 == int(check) % 97
+        assert ogm_reference(base) == digits
+        assert validate_ogm(digits) == digits
+        assert validate_ogm(printed) == digits
+        assert validate_ogm(printed.replace("+", "*")) == digits
+        assert format_ogm(digits) == printed
+        assert format_ogm(printed) == printed
+        assert is_valid_ogm(digits)
+
+    def it_follows_the_worked_example(self):
+        assert 1234567890 - 12_727_504 * 97 == 2
+        assert ogm_reference("F2026/1234567890") == "123456789002"
+
+    def it_pads_the_invoice_digits_to_ten(self):
+        assert ogm_reference("2026-42") == "000202604212"
+        assert validate_ogm("000202604212") == "000202604212"
+
+    @pytest.mark.parametrize(
+        ("value", "fragment"),
+        [
+            ("010806817180", "controlecijfers"),
+            ("010/8068/17180", "controlecijfers"),
+            ("12345678900", "11 cijfers"),
+            ("000000000000", "nullen"),
+            ("+++123/4567/89003+++", "controlecijfers"),
+            ("1234567890021", "13 cijfers"),
+            ("12345678900A", "alleen cijfers"),
+            ("", "leeg"),
+        ],
+    )
+    def it_refuses_invalid_values(self, value, fragment):
+        with pytest.raises(InvalidReference, match=fragment) as info:
+            validate_ogm(value)
+        assert info.value.message.startswith("Ongeldig gestructureerde mededeling (OGM)")
+        assert not is_valid_ogm(value)
+
+    @pytest.mark.parametrize(
+        ("invoice_number", "fragment"), [("INV-ABC", "geen cijfers"), ("2026-0000042", "11 cijfers")]
+    )
+    def it_refuses_unusable_invoice_numbers(self, invoice_number, fragment):
+        with pytest.raises(UnusableInvoiceNumber, match=fragment) as info:
+            ogm_reference(invoice_number)
+        assert invoice_number in info.value.message
+
+    @given(st.text(alphabet="0123456789", min_size=1, max_size=10))
+    def it_makes_references_that_validate(self, digits):
+        reference = ogm_reference(f"F-{digits}")
+        assert validate_ogm(reference) == reference
+        assert reference[:10] == digits.rjust(10, "0")
+
+    @given(
+        st.text(alphabet="0123456789", min_size=10, max_size=10),
+        st.integers(min_value=0, max_value=11),
+        st.integers(min_value=1, max_value=9),
+    )
+    def it_always_detects_a_changed_digit(self, base, index, step):
+        reference = ogm_reference(base)
+        assert not is_valid_ogm(_change_digit(reference, index, step))
+
+
+# --- §3 ISO 11649 RF --------------------------------------------------------------------------
+
+RF_VECTORS = [
+    ("539007547034", "RF18539007547034", "RF18 5390 0754 7034"),
+    ("INV2026042", "RF67INV2026042", "RF67 INV2 0260 42"),
+    ("123456789002", "RF79123456789002", "RF79 1234 5678 9002"),
+    ("2026000042", "RF022026000042", "RF02 2026 0000 42"),
+    ("AB2G59X56V543", "RF19AB2G59X56V543", "RF19 AB2G 59X5 6V54 3"),
+]
+
+
+class DescribeRf:
+    @pytest.mark.parametrize(("body", "ref", "printed"), RF_VECTORS)
+    def it_makes_validates_and_prints_every_vector(self, body, ref, printed):
+        assert rf_reference(body) == ref
+        assert rf_reference(body.lower()) == ref
+        assert validate_rf(ref) == ref
+        assert validate_rf(printed) == ref
+        assert validate_rf(printed.lower()) == ref
+        assert format_rf(ref) == printed
+        assert is_valid_rf(printed)
+
+    def it_follows_the_worked_example(self):
+        assert int("539007547034271500") % 97 == 80
+        assert int("539007547034271518") % 97 == 1
+
+    def it_uses_only_the_letters_and_digits_of_the_invoice_number(self):
+        assert rf_reference("inv-2026/042") == "RF67INV2026042"
+        assert rf_reference("INV 2026.042 é") == "RF67INV2026042"
+
+    @pytest.mark.parametrize(
+        ("value", "fragment"),
+        [
+            ("RF17 5390 0754 7034", "controlecijfers"),
+            ("RF18539007547035", "controlecijfers"),
+            ("RF18", "4 tekens"),
+            ("RF18" + "1" * 22, "26 tekens"),
+            ("XX18539007547034", "met RF beginnen"),
+            ("RFAB539007547034", "twee controlecijfers"),
+            ("RF18 5390_0754", "letters en cijfers"),
+        ],
+    )
+    def it_refuses_invalid_values(self, value, fragment):
+        with pytest.raises(InvalidReference, match=fragment):
+            validate_rf(value)
+        assert not is_valid_rf(value)
+
+    @pytest.mark.parametrize(
+        ("invoice_number", "fragment"), [("--/--", "geen letters"), ("A" * 22, "22 letters")]
+    )
+    def it_refuses_unusable_invoice_numbers(self, invoice_number, fragment):
+        with pytest.raises(UnusableInvoiceNumber, match=fragment) as info:
+            rf_reference(invoice_number)
+        assert invoice_number in info.value.message
+
+    @given(st.text(alphabet=string.ascii_letters + string.digits + "-/ ", min_size=1, max_size=30))
+    def it_makes_references_that_validate(self, invoice_number):
+        body = "".join(c for c in invoice_number if c.isalnum()).upper()
+        if not 1 <= len(body) <= 21:
+            with pytest.raises(UnusableInvoiceNumber):
+                rf_reference(invoice_number)
+            return
+        reference = rf_reference(invoice_number)
+        assert validate_rf(reference) == reference
+        assert reference[4:] == body
+
+
+# --- PaymentReference and reference_for -------------------------------------------------------
+
+
+class DescribePaymentReference:
+    @pytest.mark.parametrize(
+        ("kind", "value", "display"),
+        [
+            (ReferenceKind.NL, "5000056789012345", "5000 0567 8901 2345"),
+            (ReferenceKind.OGM, "123456789002", "+++123/4567/89002+++"),
+            (ReferenceKind.RF, "RF18539007547034", "RF18 5390 0754 7034"),
+        ],
+    )
+    def it_prints_each_kind(self, kind, value, display):
+        reference = PaymentReference(kind=kind, value=value)
+        assert reference.display == display
+
+    def it_has_the_agreed_kind_values(self):
+        assert [k.value for k in ReferenceKind] == ["betalingskenmerk", "ogm", "rf"]
+
+    @pytest.mark.parametrize(
+        ("kind", "value"),
+        [
+            (ReferenceKind.OGM, "+++123/4567/89002+++"),
+            (ReferenceKind.OGM, "123456789003"),
+            (ReferenceKind.NL, "5000 0567 8901 2345"),
+            (ReferenceKind.RF, "rf18539007547034"),
+            (ReferenceKind.RF, "123456789002"),
+        ],
+    )
+    def it_only_holds_valid_compact_values(self, kind, value):
+        with pytest.raises(ReferenceError):
+            PaymentReference(kind=kind, value=value)
+
+    def it_is_frozen_and_keyword_only(self):
+        reference = PaymentReference(kind=ReferenceKind.OGM, value="123456789002")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            reference.value = "010806817183"  # type: ignore[misc]
+        with pytest.raises(TypeError):
+            PaymentReference(ReferenceKind.OGM, "123456789002")  # type: ignore[misc]
+
+
+class DescribeReferenceFor:
+    @pytest.mark.parametrize(
+        ("invoice_number", "country", "kind", "value"),
+        [
+            ("56789012345", "NL", ReferenceKind.NL, "5000056789012345"),
+            ("2026-000042", "BE", ReferenceKind.OGM, "202600004236"),
+            ("1234567890", "be", ReferenceKind.OGM, "123456789002"),
+            ("INV2026042", "NL", ReferenceKind.NL, "2000000002026042"),
+            ("INV-ABC", "NL", ReferenceKind.RF, rf_reference("INVABC")),
+            ("INV-ABC", "BE", ReferenceKind.RF, rf_reference("INVABC")),
+            ("20260000000042", "BE", ReferenceKind.RF, "RF" + rf_reference("20260000000042")[2:]),
+            ("2026-0000000000000042", "NL", ReferenceKind.RF, rf_reference("20260000000000000042")),
+            ("0", "NL", ReferenceKind.RF, rf_reference("0")),
+            ("INV2026042", "DE", ReferenceKind.RF, "RF67INV2026042"),
+        ],
+    )
+    def it_prefers_the_national_kind_and_falls_back_to_rf(
+        self, invoice_number, country, kind, value
+    ):
+        assert reference_for(invoice_number, country) == PaymentReference(kind=kind, value=value)
+
+    def it_raises_when_not_even_an_rf_can_be_made(self):
+        with pytest.raises(UnusableInvoiceNumber, match="RF-betalingskenmerk"):
+            reference_for("A" * 30, "BE")
+
+
+# --- find_references --------------------------------------------------------------------------
+
+
+def _ogm(value: str) -> PaymentReference:
+    return PaymentReference(kind=ReferenceKind.OGM, value=value)
+
+
+def _rf(value: str) -> PaymentReference:
+    return PaymentReference(kind=ReferenceKind.RF, value=value)
+
+
+def _nl(value: str) -> PaymentReference:
+    return PaymentReference(kind=ReferenceKind.NL, value=value)
+
+
+class DescribeFindReferences:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("+++123/4567/89002+++", [_ogm("123456789002")]),
+            ("Betaling ***010/8068/17183*** fact 17", [_ogm("010806817183")]),
+            ("mededeling +++ 202 / 6000 / 04236 +++", [_ogm("202600004236")]),
+            ("ref 123/4567/89002.", [_ogm("123456789002")]),
+            ("OGM 123456789002 bedankt", [_ogm("123456789002")]),
+            ("RF18 5390 0754 7034", [_rf("RF18539007547034")]),
+            ("rf18539007547034", [_rf("RF18539007547034")]),
+            ("Fact RF67 INV2 0260 42 voor maart", [_rf("RF67INV2026042")]),
+            ("RF19 AB2G 59X5 6V54 3, dank", [_rf("RF19AB2G59X56V543")]),
+            ("kenmerk 5000 0567 8901 2345", [_nl("5000056789012345")]),
+            ("kenmerk:5000056789012345/", [_nl("5000056789012345")]),
+            (
+                "RF18 5390 0754 7034 en +++123/4567/89002+++ en 0123456789012345",
+                [_rf("RF18539007547034"), _ogm("123456789002"), _nl("0123456789012345")],
+            ),
+            ("dubbel 123456789002 en +++123/4567/89002+++", [_ogm("123456789002")]),
+        ],
+    )
+    def it_finds_valid_references(self, text, expected):
+        assert find_references(text) == expected
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "",
+            "factuur 2024-017 betaald",
+            "+++123/4567/89003+++",
+            "123456789003",
+            "1234567890021",  # 13 digits containing a valid OGM
+            "0123456789002",  # a valid OGM with a digit in front
+            "RF17 5390 0754 7034",
+            "XRF18539007547034",  # RF glued to a word
+            "4000 0567 8901 2345",
+            "15000056789012345",  # 17 digits
+            "1 5000 0567 8901 2345",  # another group in front
+            "IBAN BE71 0961 2345 6769",
+            "IBAN BE71096123456769 BIC GEBABEBB",
+            "bel 0470 12 34 56 of 012 345 67 89",
+            "RF12 voor de factuur van maart",
+        ],
+    )
+    def it_returns_nothing_without_a_valid_reference(self, text):
+        assert find_references(text) == []
+
+    def it_does_not_read_the_digits_of_an_rf_as_an_ogm(self):
+        # The body 539007547034 is itself a valid OGM (and Belgian BBAN).
+        assert is_valid_ogm("539007547034")
+        assert find_references("RF18 539007547034") == [_rf("RF18539007547034")]
+
+    def it_prefers_the_longest_valid_rf(self):
+        assert find_references("RF18 5390 0754 7034 ABCD") == [_rf("RF18539007547034")]
+
+    @given(
+        st.sampled_from(["nl", "ogm", "rf"]),
+        st.text(alphabet="0123456789", min_size=1, max_size=10),
+        st.booleans(),
+        st.text(alphabet=string.ascii_letters + " àéëïöü.,:;!?()'\"-_€\n\t", max_size=40),
+        st.sampled_from([". ", ", ", "; ", "\n", " - ", ""]),
+        st.text(alphabet=string.ascii_letters + " àéëïöü.,:;!?()'\"-_€\n\t", max_size=40),
+    )
+    def it_finds_a_reference_in_random_text(self, kind, digits, printed, before, sep, after):
+        if kind == "nl":
+            if int(digits) == 0:
+                digits = "1"
+            reference = _nl(nl_payment_reference(digits))
+        elif kind == "ogm":
+            reference = _ogm(ogm_reference(digits))
+        else:
+            reference = _rf(rf_reference("INV" + digits))
+        shown = reference.display if printed else reference.value
+        assert find_references(f"{before} {shown}{sep}{after}") == [reference]
+
+    @given(st.text(alphabet=string.digits + string.ascii_uppercase + " +/*", max_size=80))
+    def it_only_returns_references_with_valid_check_digits(self, text):
+        validators = {
+            ReferenceKind.NL: is_valid_nl_payment_reference,
+            ReferenceKind.OGM: is_valid_ogm,
+            ReferenceKind.RF: is_valid_rf,
+        }
+        for reference in find_references(text):
+            assert validators[reference.kind](reference.value)
