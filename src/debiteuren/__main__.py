@@ -1,0 +1,5 @@
+"""Allow ``python -m debiteuren``."""
+
+from .cli import main
+
+main()
