@@ -1,0 +1,275 @@
+"""The ladder: which step is next for each invoice, and from which day it may be taken.
+
+Per regime (the debtor's country and kind) the steps are::
+
+    NL consumer:  herinnering -> telefoon -> 14-dagenbrief     -> overdracht
+    NL business:  herinnering -> telefoon -> ingebrekestelling -> overdracht   (letter "aanmaning")
+    BE consumer:  eerste herinnering (Book XIX, free) -> telefoon -> ingebrekestelling -> overdracht
+    BE business:  herinnering -> telefoon -> ingebrekestelling -> overdracht
+
+The phone step is skipped for a debtor without a phone number. Nothing is sent for a paid,
+disputed, paused or handed-over invoice, nor while a payment plan is kept or a promise to pay
+runs; a missed instalment or a broken promise resumes the ladder where it stood. Delays between
+steps are settings. The formal demand waits for the reminder's term; the hand-over waits for the
+formal letter's term (NL consumer: 14 days from the day after receipt, art. 6:96 lid 6 BW).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from . import rules as rules_pkg
+from .claim import DebtorClaim, InvoiceClaim
+from .model import Action, Channel, Country, Debtor, DebtorKind, Payment, PlanInstalment, Settings, Step
+from .money import ZERO, Decimal
+
+__all__ = [
+    "LETTER_STEPS",
+    "InvoiceStage",
+    "Stage",
+    "ladder_for",
+    "letters_due",
+    "plan_debtor",
+    "plan_status",
+]
+
+ONE_DAY = timedelta(days=1)
+
+#: Steps that produce a letter (the phone step produces a call list entry).
+LETTER_STEPS = (
+    Step.REMINDER,
+    Step.BE_FIRST_REMINDER,
+    Step.FOURTEEN_DAY_LETTER,
+    Step.NOTICE_OF_DEFAULT,
+    Step.HANDOVER,
+)
+
+
+class Stage(StrEnum):
+    """The Fase column: where an invoice stands (Dutch, shown in the workbook)."""
+
+    NOT_DUE = "Niet vervallen"
+    OVERDUE = "Vervallen"
+    REMINDED = "Herinnerd"
+    CALLED = "Gebeld"
+    DEMANDED = "Aangemaand"
+    HANDED_OVER = "Uit handen"
+    PAID = "Betaald"
+    DISPUTED = "Betwist"
+    PAUSED = "Gepauzeerd"
+    PROMISED = "Betaalbelofte"
+    PLAN = "Regeling"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvoiceStage:
+    """The ladder position of one invoice.
+
+    Attributes:
+      stage: the Fase.
+      next_step: the next step, or None when nothing is to be done.
+      next_on: the first day the next step may be taken (Per), or None.
+      reason: a Dutch sentence explaining the position (shown in letters' preview and logs).
+      last_step: the last ladder step taken, if any, with its action.
+    """
+
+    invoice: str
+    stage: Stage
+    next_step: Step | None
+    next_on: date | None
+    reason: str
+    last_action: Action | None = None
+
+
+def ladder_for(debtor: Debtor) -> tuple[Step, ...]:
+    """Return the ladder of steps for ``debtor`` (the phone step only with a phone number)."""
+    first = Step.BE_FIRST_REMINDER if (
+        debtor.country is Country.BE and debtor.kind is DebtorKind.CONSUMER
+    ) else Step.REMINDER
+    demand = Step.FOURTEEN_DAY_LETTER if (
+        debtor.country is Country.NL and debtor.kind is DebtorKind.CONSUMER
+    ) else Step.NOTICE_OF_DEFAULT
+    steps = [first]
+    if debtor.phone.strip():
+        steps.append(Step.CALL)
+    steps += [demand, Step.HANDOVER]
+    return tuple(steps)
+
+
+def _covers(action: Action, number: str) -> bool:
+    return not action.invoices or number in action.invoices
+
+
+def plan_status(
+    instalments: Sequence[PlanInstalment], payments: Sequence[Payment], as_of: date,
+    started_on: date | None = None,
+) -> tuple[bool, str]:
+    """Return (kept, reason) for a debtor's payment plan at ``as_of``.
+
+    Every instalment due before ``as_of`` must be covered, cumulatively, by the payments made
+    from the start of the plan up to and including its due date.
+    """
+    if not instalments:
+        return True, ""
+    ordered = sorted(instalments, key=lambda i: i.due_date)
+    start = started_on or ordered[0].due_date - timedelta(days=31)
+    counted = sorted((p for p in payments if p.on >= start), key=lambda p: p.on)
+    due_total = ZERO
+    for inst in ordered:
+        if inst.due_date >= as_of:
+            break
+        due_total += inst.amount
+        paid: Decimal = sum((p.amount for p in counted if p.on <= inst.due_date), ZERO)
+        if paid < due_total:
+            return False, (
+                f"termijn {inst.number} van de betalingsregeling (vervallen op "
+                f"{inst.due_date:%d-%m-%Y}) is niet op tijd betaald"
+            )
+    return True, "de betalingsregeling wordt nagekomen"
+
+
+def _next_on(
+    step: Step,
+    claim: InvoiceClaim,
+    last: Action | None,
+    debtor: Debtor,
+    settings: Settings,
+) -> date:
+    """Return the first day ``step`` may be taken after the ``last`` action."""
+    due = claim.invoice.due_date
+    if last is None:
+        return due + timedelta(days=settings.reminder_after_days)
+    rules = rules_pkg.for_country(debtor.country)
+    term_end = last.deadline
+    if last.step in (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER):
+        term = rules.letter_term(last.on, last.channel, settings, last.received_on)
+        term_end = term.last_day
+    earliest = last.on
+    if step is Step.CALL:
+        earliest = last.on + timedelta(days=settings.call_after_days)
+    elif step is Step.HANDOVER:
+        earliest = last.on + timedelta(days=settings.handover_after_days)
+    else:
+        earliest = last.on + timedelta(days=settings.demand_after_days)
+    if term_end is not None:
+        earliest = max(earliest, term_end + ONE_DAY)
+    return earliest
+
+
+def plan_debtor(
+    claim: DebtorClaim,
+    actions: Sequence[Action],
+    instalments: Sequence[PlanInstalment],
+    payments: Sequence[Payment],
+    settings: Settings,
+    as_of: date,
+) -> dict[str, InvoiceStage]:
+    """Return the ladder position of every invoice of one debtor at ``as_of``.
+
+    Args:
+      claim: the debtor's claim at ``as_of`` (tells what is paid).
+      actions: the debtor's Acties rows (letters, calls, promises, disputes, hand-overs).
+      instalments: the debtor's payment plan, if any.
+      payments: the debtor's payments (to check the plan).
+    """
+    debtor = claim.debtor
+    ladder = ladder_for(debtor)
+    past = sorted((a for a in actions if a.on <= as_of), key=lambda a: a.on)
+    plan_kept, plan_reason = plan_status(
+        instalments, payments, as_of,
+        next((a.on for a in past if a.step is Step.PLAN), None),
+    )
+    result: dict[str, InvoiceStage] = {}
+    for c in claim.invoices:
+        number = c.invoice.number
+        mine = [a for a in past if _covers(a, number)]
+        taken = [a for a in mine if a.step in ladder]
+        last = max(taken, key=lambda a: (ladder.index(a.step), a.on), default=None)
+
+        def stage(s: Stage, step: Step | None, on: date | None, why: str,
+                  number=number, last=last) -> InvoiceStage:
+            return InvoiceStage(invoice=number, stage=s, next_step=step, next_on=on, reason=why,
+                                last_action=last)
+
+        if c.is_paid:
+            result[number] = stage(Stage.PAID, None, None, "betaald")
+            continue
+        if debtor.handed_over or (last is not None and last.step is Step.HANDOVER):
+            result[number] = stage(Stage.HANDED_OVER, None, None, "uit handen gegeven")
+            continue
+        if c.invoice.disputed or any(a.step is Step.DISPUTE for a in mine):
+            result[number] = stage(Stage.DISPUTED, None, None,
+                                   "betwist: eerst het geschil oplossen")
+            continue
+        if c.invoice.paused_until is not None and c.invoice.paused_until >= as_of:
+            resume = c.invoice.paused_until + ONE_DAY
+            result[number] = stage(Stage.PAUSED, None, resume,
+                                   f"gepauzeerd tot en met {c.invoice.paused_until:%d-%m-%Y}")
+            continue
+        if instalments and plan_kept:
+            result[number] = stage(Stage.PLAN, None, None, plan_reason)
+            continue
+        promises = [a for a in mine if a.step is Step.PROMISE and a.promised_on is not None]
+        if promises:
+            promise = promises[-1]
+            if promise.promised_on >= as_of:  # type: ignore[operator]
+                result[number] = stage(
+                    Stage.PROMISED, None, promise.promised_on + ONE_DAY,  # type: ignore[operator]
+                    f"betaalbelofte voor {promise.promised_on:%d-%m-%Y}",
+                )
+                continue
+        if c.invoice.due_date >= as_of and last is None:
+            result[number] = stage(
+                Stage.NOT_DUE, ladder[0], _next_on(ladder[0], c, None, debtor, settings),
+                f"vervalt op {c.invoice.due_date:%d-%m-%Y}",
+            )
+            continue
+        position = -1 if last is None else ladder.index(last.step)
+        if position + 1 >= len(ladder):
+            result[number] = stage(Stage.HANDED_OVER, None, None, "uit handen gegeven")
+            continue
+        step = ladder[position + 1]
+        on = _next_on(step, c, last, debtor, settings)
+        if promises and promises[-1].promised_on < as_of:  # type: ignore[operator]
+            on = max(on, promises[-1].promised_on + ONE_DAY)  # type: ignore[operator]
+            why = f"betaalbelofte van {promises[-1].promised_on:%d-%m-%Y} niet nagekomen"
+        elif instalments and not plan_kept:
+            why = plan_reason
+        else:
+            why = f"{c.days_late} dagen te laat"
+        current = {
+            None: Stage.OVERDUE,
+            Step.REMINDER: Stage.REMINDED,
+            Step.BE_FIRST_REMINDER: Stage.REMINDED,
+            Step.CALL: Stage.CALLED,
+            Step.FOURTEEN_DAY_LETTER: Stage.DEMANDED,
+            Step.NOTICE_OF_DEFAULT: Stage.DEMANDED,
+        }[None if last is None else last.step]
+        result[number] = stage(current, step, on, why)
+    return result
+
+
+def letters_due(
+    stages: dict[str, InvoiceStage], as_of: date, only: Step | None = None
+) -> dict[Step, list[str]]:
+    """Group the invoices whose next step is due on ``as_of`` by step (one letter per step).
+
+    Args:
+      only: restrict to one step.
+    Returns:
+      step -> invoice numbers, for letter steps and the phone step.
+    """
+    groups: dict[Step, list[str]] = {}
+    for number, st in stages.items():
+        if st.next_step is None or st.next_on is None or st.next_on > as_of:
+            continue
+        if only is not None and st.next_step is not only:
+            continue
+        groups.setdefault(st.next_step, []).append(number)
+    return groups
+
+
+CHANNEL_WORDS = {c.value: c for c in Channel}

@@ -1,0 +1,167 @@
+"""The ladder: every path in NL and BE, consumer and business, and what stops it."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+import pytest
+
+from debiteuren.core.claim import assess_debtor
+from debiteuren.core.ladder import Stage, ladder_for, letters_due, plan_debtor, plan_status
+from debiteuren.core.model import (
+    Action,
+    Channel,
+    Country,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    Payment,
+    PlanInstalment,
+    Settings,
+    Step,
+)
+from debiteuren.core.rates import builtin
+
+S = Settings()
+DUE = date(2025, 3, 31)
+
+
+def debtor(country, kind, phone="0612345678"):
+    return Debtor(number="K1", name="Klant", country=Country(country), kind=kind, phone=phone)
+
+
+def inv(number="F1", amount="500.00", due=DUE, **kw):
+    return Invoice(number=number, debtor="K1", invoice_date=due - timedelta(30), due_date=due,
+                   amount=D(amount), **kw)
+
+
+def act(on, step, *numbers, channel=Channel.POST, **kw):
+    return Action(on=on, debtor="K1", step=step, invoices=numbers, channel=channel, **kw)
+
+
+def stages(d, invoices, actions=(), payments=(), plan=(), as_of=date(2025, 4, 10)):
+    claim = assess_debtor(d, invoices, list(payments), list(actions), Creditor(name="X"), S,
+                          builtin(), as_of)
+    return plan_debtor(claim, list(actions), list(plan), list(payments), S, as_of)
+
+
+@pytest.mark.parametrize(
+    ("country", "kind", "steps"),
+    [
+        ("NL", DebtorKind.CONSUMER, ["herinnering", "telefoon", "14-dagenbrief", "overdracht"]),
+        ("NL", DebtorKind.BUSINESS,
+         ["herinnering", "telefoon", "ingebrekestelling", "overdracht"]),
+        ("BE", DebtorKind.CONSUMER,
+         ["eerste herinnering", "telefoon", "ingebrekestelling", "overdracht"]),
+        ("BE", DebtorKind.BUSINESS,
+         ["herinnering", "telefoon", "ingebrekestelling", "overdracht"]),
+    ],
+)
+def test_ladders(country, kind, steps):
+    assert [s.value for s in ladder_for(debtor(country, kind))] == steps
+    assert Step.CALL not in ladder_for(debtor(country, kind, phone=""))
+
+
+def test_nl_consumer_full_path():
+    d = debtor("NL", DebtorKind.CONSUMER)
+    # not yet due
+    st = stages(d, [inv()], as_of=date(2025, 3, 20))["F1"]
+    assert (st.stage, st.next_step, st.next_on) == (Stage.NOT_DUE, Step.REMINDER, date(2025, 4, 7))
+    # overdue, reminder due from due + 7
+    st = stages(d, [inv()], as_of=date(2025, 4, 10))["F1"]
+    assert (st.stage, st.next_step, st.next_on) == (Stage.OVERDUE, Step.REMINDER, date(2025, 4, 7))
+    reminder = act(date(2025, 4, 8), Step.REMINDER, "F1", deadline=date(2025, 4, 22))
+    st = stages(d, [inv()], [reminder], as_of=date(2025, 4, 20))["F1"]
+    assert (st.stage, st.next_step, st.next_on) == (Stage.REMINDED, Step.CALL, date(2025, 4, 23))
+    call = act(date(2025, 4, 23), Step.CALL, "F1", channel=Channel.PHONE)
+    st = stages(d, [inv()], [reminder, call], as_of=date(2025, 5, 1))["F1"]
+    assert (st.stage, st.next_step, st.next_on) == (
+        Stage.CALLED, Step.FOURTEEN_DAY_LETTER, date(2025, 5, 7))
+    letter = act(date(2025, 5, 7), Step.FOURTEEN_DAY_LETTER, "F1")  # Wednesday
+    st = stages(d, [inv()], [reminder, call, letter], as_of=date(2025, 5, 10))["F1"]
+    # received Thursday 8-05, term to 22-05: hand-over from 23-05
+    assert (st.stage, st.next_step, st.next_on) == (
+        Stage.DEMANDED, Step.HANDOVER, date(2025, 5, 23))
+    handover = act(date(2025, 5, 24), Step.HANDOVER, "F1")
+    st = stages(d, [inv()], [reminder, call, letter, handover], as_of=date(2025, 6, 1))["F1"]
+    assert (st.stage, st.next_step) == (Stage.HANDED_OVER, None)
+
+
+def test_be_consumer_demand_waits_for_the_first_reminder_term():
+    d = debtor("BE", DebtorKind.CONSUMER, phone="")
+    first = act(date(2025, 10, 3), Step.BE_FIRST_REMINDER, "F1")  # post: charges from 22-10
+    st = stages(d, [inv(due=date(2025, 9, 30))], [first], as_of=date(2025, 10, 20))["F1"]
+    assert (st.stage, st.next_step, st.next_on) == (
+        Stage.REMINDED, Step.NOTICE_OF_DEFAULT, date(2025, 10, 22))
+
+
+@pytest.mark.parametrize("country", ["NL", "BE"])
+def test_business_demand_after_reminder(country):
+    d = debtor(country, DebtorKind.BUSINESS, phone="")
+    reminder = act(date(2025, 4, 8), Step.REMINDER, "F1")
+    st = stages(d, [inv()], [reminder], as_of=date(2025, 4, 30))["F1"]
+    assert (st.next_step, st.next_on) == (Step.NOTICE_OF_DEFAULT, date(2025, 4, 22))
+
+
+def test_paid_disputed_paused_and_handed_over_get_no_letter():
+    d = debtor("NL", DebtorKind.BUSINESS)
+    as_of = date(2025, 5, 1)
+    paid = stages(d, [inv()], payments=[Payment(on=date(2025, 3, 30), amount=D("500.00"),
+                                                debtor="K1")], as_of=as_of)["F1"]
+    assert (paid.stage, paid.next_step) == (Stage.PAID, None)
+    disputed = stages(d, [inv(disputed=True)], as_of=as_of)["F1"]
+    assert (disputed.stage, disputed.next_step) == (Stage.DISPUTED, None)
+    logged = stages(d, [inv()], [act(date(2025, 4, 2), Step.DISPUTE, "F1")], as_of=as_of)["F1"]
+    assert logged.stage is Stage.DISPUTED
+    paused = stages(d, [inv(paused_until=date(2025, 5, 15))], as_of=as_of)["F1"]
+    assert (paused.stage, paused.next_step, paused.next_on) == (
+        Stage.PAUSED, None, date(2025, 5, 16))
+    resumed = stages(d, [inv(paused_until=date(2025, 4, 15))], as_of=as_of)["F1"]
+    assert resumed.next_step is Step.REMINDER
+    handed = stages(replace(d, handed_over=True), [inv()], as_of=as_of)["F1"]
+    assert handed.stage is Stage.HANDED_OVER
+    for st in (paid, disputed, logged, paused, handed):
+        assert letters_due({"F1": st}, as_of) == {}
+
+
+def test_promise_pauses_and_a_broken_promise_resumes():
+    d = debtor("NL", DebtorKind.BUSINESS)
+    reminder = act(date(2025, 4, 8), Step.REMINDER, "F1")
+    promise = act(date(2025, 4, 20), Step.PROMISE, "F1", channel=Channel.PHONE,
+                  promised_on=date(2025, 5, 5))
+    kept = stages(d, [inv()], [reminder, promise], as_of=date(2025, 5, 1))["F1"]
+    assert (kept.stage, kept.next_step, kept.next_on) == (Stage.PROMISED, None, date(2025, 5, 6))
+    broken = stages(d, [inv()], [reminder, promise], as_of=date(2025, 5, 8))["F1"]
+    assert broken.next_step is Step.CALL and broken.next_on == date(2025, 5, 6)
+    assert "niet nagekomen" in broken.reason
+
+
+def test_payment_plan_pauses_while_kept_and_resumes_when_missed():
+    d = debtor("NL", DebtorKind.CONSUMER)
+    plan = [PlanInstalment(debtor="K1", number=n, due_date=date(2025, 4 + n, 1), amount=D(100))
+            for n in range(1, 6)]
+    pays = [Payment(on=date(2025, 5, 1), amount=D(100), debtor="K1"),
+            Payment(on=date(2025, 6, 1), amount=D(100), debtor="K1")]
+    kept = stages(d, [inv()], payments=pays, plan=plan, as_of=date(2025, 6, 15))["F1"]
+    assert (kept.stage, kept.next_step) == (Stage.PLAN, None)
+    missed = stages(d, [inv()], payments=pays, plan=plan, as_of=date(2025, 7, 15))["F1"]
+    assert missed.next_step is Step.REMINDER
+    assert "termijn 3" in missed.reason
+    assert plan_status(plan, pays, date(2025, 7, 2))[0] is False
+
+
+def test_partial_payment_keeps_the_invoice_on_the_ladder():
+    d = debtor("BE", DebtorKind.BUSINESS, phone="")
+    pays = [Payment(on=date(2025, 4, 2), amount=D("200.00"), debtor="K1")]
+    st = stages(d, [inv()], payments=pays, as_of=date(2025, 4, 10))["F1"]
+    assert st.stage is Stage.OVERDUE and st.next_step is Step.REMINDER
+
+
+def test_one_letter_per_step_groups_invoices():
+    d = debtor("NL", DebtorKind.BUSINESS, phone="")
+    invoices = [inv("A"), inv("B"), inv("C", due=date(2025, 4, 30))]
+    reminder = act(date(2025, 4, 8), Step.REMINDER, "A")
+    sts = stages(d, invoices, [reminder], as_of=date(2025, 4, 25))
+    assert letters_due(sts, date(2025, 4, 25)) == {
+        Step.NOTICE_OF_DEFAULT: ["A"], Step.REMINDER: ["B"]}
