@@ -6,7 +6,7 @@ import dataclasses
 import string
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from debiteuren.core.references import (
@@ -51,9 +51,9 @@ NL_VECTORS = [
 ]
 
 
-class DescribeNlPaymentReference:
+class TestNlPaymentReference:
     @pytest.mark.parametrize(("payload", "total", "remainder", "check", "full"), NL_VECTORS)
-    def it_matches_the_documented_sums(self, payload, total, remainder, check, full):
+    def test_matches_the_documented_sums(self, payload, total, remainder, check, full):
         assert weighted_sum(payload) == total
         assert total % 11 == remainder
         assert full == check + payload
@@ -61,10 +61,10 @@ class DescribeNlPaymentReference:
         assert is_valid_nl_payment_reference(full)
 
     @pytest.mark.parametrize(("payload", "full"), [(v[0], v[4]) for v in NL_VECTORS[:3]])
-    def it_makes_the_16_digit_vectors(self, payload, full):
+    def test_makes_the_16_digit_vectors(self, payload, full):
         assert nl_payment_reference(payload) == full
 
-    def it_makes_the_official_example_from_an_invoice_number(self):
+    def test_makes_the_official_example_from_an_invoice_number(self):
         assert nl_payment_reference("F-56789012345") == "5000056789012345"
         assert nl_payment_reference("2024-017") == "5000000002024017"
 
@@ -80,17 +80,17 @@ class DescribeNlPaymentReference:
             ("1234567", "123 4567"),
         ],
     )
-    def it_formats_in_groups_of_four_from_the_right(self, value, printed):
+    def test_formats_in_groups_of_four_from_the_right(self, value, printed):
         assert format_nl_payment_reference(value) == printed
 
-    def it_accepts_spaces_dots_and_hyphens(self):
+    def test_accepts_spaces_dots_and_hyphens(self):
         assert validate_nl_payment_reference(" 5000.0567-8901 2345 ") == "5000056789012345"
 
-    def it_accepts_the_7_digit_form_without_check(self):
+    def test_accepts_the_7_digit_form_without_check(self):
         assert validate_nl_payment_reference("1234567") == "1234567"
 
     @pytest.mark.parametrize("length", [9, 10, 11, 12, 13, 14])
-    def it_validates_the_length_code_forms(self, length):
+    def test_validates_the_length_code_forms(self, length):
         digits = "3" * (length - 2)
         code = str((length - 2) % 10)
         full = _nl_check(code + digits) + code + digits
@@ -115,7 +115,7 @@ class DescribeNlPaymentReference:
             ("13234534622567", "lengtecode"),
         ],
     )
-    def it_refuses_invalid_references(self, value, fragment):
+    def test_refuses_invalid_references(self, value, fragment):
         with pytest.raises(InvalidReference, match=fragment) as info:
             validate_nl_payment_reference(value)
         assert f"'{value}'" in info.value.message
@@ -131,13 +131,13 @@ class DescribeNlPaymentReference:
             ("F-000", "alleen nullen"),
         ],
     )
-    def it_refuses_unusable_invoice_numbers(self, invoice_number, fragment):
+    def test_refuses_unusable_invoice_numbers(self, invoice_number, fragment):
         with pytest.raises(UnusableInvoiceNumber, match=fragment) as info:
             nl_payment_reference(invoice_number)
         assert f"factuurnummer '{invoice_number}'" in info.value.message
         assert isinstance(info.value, DebiteurenError)
 
-    def it_misses_a_change_between_remainders_1_and_10(self):
+    def test_misses_a_change_between_remainders_1_and_10(self):
         """The documented weakness of 10 → 1: both remainders give check digit 1."""
         assert weighted_sum("000000000000006") % 11 == 1
         assert weighted_sum("000000000000005") % 11 == 10
@@ -145,7 +145,7 @@ class DescribeNlPaymentReference:
         assert is_valid_nl_payment_reference("1000000000000005")
 
     @given(st.text(alphabet="0123456789", min_size=1, max_size=15).filter(lambda d: int(d) > 0))
-    def it_makes_references_that_validate(self, digits):
+    def test_makes_references_that_validate(self, digits):
         reference = nl_payment_reference(f"F{digits}/X")
         assert len(reference) == 16
         assert validate_nl_payment_reference(reference) == reference
@@ -156,7 +156,7 @@ class DescribeNlPaymentReference:
         st.integers(min_value=0, max_value=15),
         st.integers(min_value=1, max_value=9),
     )
-    def it_detects_a_changed_digit_unless_the_remainders_are_1_and_10(self, digits, index, step):
+    def test_detects_a_changed_digit_unless_the_remainders_are_1_and_10(self, digits, index, step):
         reference = nl_payment_reference(digits)
         changed = _change_digit(reference, index, step)
         if int(changed) == 0 or not is_valid_nl_payment_reference(changed):
@@ -168,14 +168,13 @@ class DescribeNlPaymentReference:
         assert remainders == {1, 10}
 
     @given(
-        st.text(alphabet="0123456789", min_size=15, max_size=15),
+        st.text(alphabet="0123456789", min_size=15, max_size=15).filter(lambda d: int(d) > 0),
         st.integers(min_value=0, max_value=15),
         st.integers(min_value=1, max_value=9),
     )
-    def it_always_detects_a_changed_digit_when_the_check_is_not_1(self, digits, index, step):
-        reference = nl_payment_reference("1" + digits[1:])
-        if reference[0] == "1":
-            return
+    def test_always_detects_a_changed_digit_when_the_check_is_not_1(self, digits, index, step):
+        reference = nl_payment_reference(digits)
+        assume(reference[0] != "1")
         assert not is_valid_nl_payment_reference(_change_digit(reference, index, step))
 
 
@@ -203,9 +202,9 @@ OGM_VECTORS = [
 ]
 
 
-class DescribeOgm:
+class TestOgm:
     @pytest.mark.parametrize(("base", "check", "digits", "printed"), OGM_VECTORS)
-    def it_makes_validates_and_prints_every_vector(self, base, check, digits, printed):
+    def test_makes_validates_and_prints_every_vector(self, base, check, digits, printed):
         assert digits == base + check
         assert int(base) % 97 == int(check) % 97
         assert ogm_reference(base) == digits
@@ -216,13 +215,14 @@ class DescribeOgm:
         assert format_ogm(printed) == printed
         assert is_valid_ogm(digits)
 
-    def it_follows_the_worked_example(self):
+    def test_follows_the_worked_example(self):
         assert 1234567890 - 12_727_504 * 97 == 2
-        assert ogm_reference("F2026/1234567890") == "123456789002"
+        assert ogm_reference("F-1234567890") == "123456789002"
 
-    def it_pads_the_invoice_digits_to_ten(self):
-        assert ogm_reference("2026-42") == "000202604212"
-        assert validate_ogm("000202604212") == "000202604212"
+    def test_pads_the_invoice_digits_to_ten(self):
+        assert 202642 % 97 == 9
+        assert ogm_reference("2026-42") == "000020264209"
+        assert validate_ogm("000020264209") == "000020264209"
 
     @pytest.mark.parametrize(
         ("value", "fragment"),
@@ -237,22 +237,23 @@ class DescribeOgm:
             ("", "leeg"),
         ],
     )
-    def it_refuses_invalid_values(self, value, fragment):
+    def test_refuses_invalid_values(self, value, fragment):
         with pytest.raises(InvalidReference, match=fragment) as info:
             validate_ogm(value)
-        assert info.value.message.startswith("Ongeldig gestructureerde mededeling (OGM)")
+        assert info.value.message.startswith("Ongeldige gestructureerde mededeling (OGM)")
         assert not is_valid_ogm(value)
 
     @pytest.mark.parametrize(
-        ("invoice_number", "fragment"), [("INV-ABC", "geen cijfers"), ("2026-0000042", "11 cijfers")]
+        ("invoice_number", "fragment"),
+        [("INV-ABC", "geen cijfers"), ("2026-0000042", "11 cijfers")],
     )
-    def it_refuses_unusable_invoice_numbers(self, invoice_number, fragment):
+    def test_refuses_unusable_invoice_numbers(self, invoice_number, fragment):
         with pytest.raises(UnusableInvoiceNumber, match=fragment) as info:
             ogm_reference(invoice_number)
         assert invoice_number in info.value.message
 
     @given(st.text(alphabet="0123456789", min_size=1, max_size=10))
-    def it_makes_references_that_validate(self, digits):
+    def test_makes_references_that_validate(self, digits):
         reference = ogm_reference(f"F-{digits}")
         assert validate_ogm(reference) == reference
         assert reference[:10] == digits.rjust(10, "0")
@@ -262,7 +263,7 @@ class DescribeOgm:
         st.integers(min_value=0, max_value=11),
         st.integers(min_value=1, max_value=9),
     )
-    def it_always_detects_a_changed_digit(self, base, index, step):
+    def test_always_detects_a_changed_digit(self, base, index, step):
         reference = ogm_reference(base)
         assert not is_valid_ogm(_change_digit(reference, index, step))
 
@@ -278,9 +279,9 @@ RF_VECTORS = [
 ]
 
 
-class DescribeRf:
+class TestRf:
     @pytest.mark.parametrize(("body", "ref", "printed"), RF_VECTORS)
-    def it_makes_validates_and_prints_every_vector(self, body, ref, printed):
+    def test_makes_validates_and_prints_every_vector(self, body, ref, printed):
         assert rf_reference(body) == ref
         assert rf_reference(body.lower()) == ref
         assert validate_rf(ref) == ref
@@ -289,11 +290,11 @@ class DescribeRf:
         assert format_rf(ref) == printed
         assert is_valid_rf(printed)
 
-    def it_follows_the_worked_example(self):
+    def test_follows_the_worked_example(self):
         assert int("539007547034271500") % 97 == 80
         assert int("539007547034271518") % 97 == 1
 
-    def it_uses_only_the_letters_and_digits_of_the_invoice_number(self):
+    def test_uses_only_the_letters_and_digits_of_the_invoice_number(self):
         assert rf_reference("inv-2026/042") == "RF67INV2026042"
         assert rf_reference("INV 2026.042 é") == "RF67INV2026042"
 
@@ -309,7 +310,7 @@ class DescribeRf:
             ("RF18 5390_0754", "letters en cijfers"),
         ],
     )
-    def it_refuses_invalid_values(self, value, fragment):
+    def test_refuses_invalid_values(self, value, fragment):
         with pytest.raises(InvalidReference, match=fragment):
             validate_rf(value)
         assert not is_valid_rf(value)
@@ -317,13 +318,13 @@ class DescribeRf:
     @pytest.mark.parametrize(
         ("invoice_number", "fragment"), [("--/--", "geen letters"), ("A" * 22, "22 letters")]
     )
-    def it_refuses_unusable_invoice_numbers(self, invoice_number, fragment):
+    def test_refuses_unusable_invoice_numbers(self, invoice_number, fragment):
         with pytest.raises(UnusableInvoiceNumber, match=fragment) as info:
             rf_reference(invoice_number)
         assert invoice_number in info.value.message
 
     @given(st.text(alphabet=string.ascii_letters + string.digits + "-/ ", min_size=1, max_size=30))
-    def it_makes_references_that_validate(self, invoice_number):
+    def test_makes_references_that_validate(self, invoice_number):
         body = "".join(c for c in invoice_number if c.isalnum()).upper()
         if not 1 <= len(body) <= 21:
             with pytest.raises(UnusableInvoiceNumber):
@@ -337,7 +338,7 @@ class DescribeRf:
 # --- PaymentReference and reference_for -------------------------------------------------------
 
 
-class DescribePaymentReference:
+class TestPaymentReference:
     @pytest.mark.parametrize(
         ("kind", "value", "display"),
         [
@@ -346,11 +347,11 @@ class DescribePaymentReference:
             (ReferenceKind.RF, "RF18539007547034", "RF18 5390 0754 7034"),
         ],
     )
-    def it_prints_each_kind(self, kind, value, display):
+    def test_prints_each_kind(self, kind, value, display):
         reference = PaymentReference(kind=kind, value=value)
         assert reference.display == display
 
-    def it_has_the_agreed_kind_values(self):
+    def test_has_the_agreed_kind_values(self):
         assert [k.value for k in ReferenceKind] == ["betalingskenmerk", "ogm", "rf"]
 
     @pytest.mark.parametrize(
@@ -363,11 +364,11 @@ class DescribePaymentReference:
             (ReferenceKind.RF, "123456789002"),
         ],
     )
-    def it_only_holds_valid_compact_values(self, kind, value):
+    def test_only_holds_valid_compact_values(self, kind, value):
         with pytest.raises(ReferenceError):
             PaymentReference(kind=kind, value=value)
 
-    def it_is_frozen_and_keyword_only(self):
+    def test_is_frozen_and_keyword_only(self):
         reference = PaymentReference(kind=ReferenceKind.OGM, value="123456789002")
         with pytest.raises(dataclasses.FrozenInstanceError):
             reference.value = "010806817183"  # type: ignore[misc]
@@ -375,28 +376,28 @@ class DescribePaymentReference:
             PaymentReference(ReferenceKind.OGM, "123456789002")  # type: ignore[misc]
 
 
-class DescribeReferenceFor:
+class TestReferenceFor:
     @pytest.mark.parametrize(
         ("invoice_number", "country", "kind", "value"),
         [
             ("56789012345", "NL", ReferenceKind.NL, "5000056789012345"),
             ("2026-000042", "BE", ReferenceKind.OGM, "202600004236"),
             ("1234567890", "be", ReferenceKind.OGM, "123456789002"),
-            ("INV2026042", "NL", ReferenceKind.NL, "2000000002026042"),
+            ("INV2026042", "NL", ReferenceKind.NL, "4000000002026042"),
             ("INV-ABC", "NL", ReferenceKind.RF, rf_reference("INVABC")),
             ("INV-ABC", "BE", ReferenceKind.RF, rf_reference("INVABC")),
-            ("20260000000042", "BE", ReferenceKind.RF, "RF" + rf_reference("20260000000042")[2:]),
+            ("20260000000042", "BE", ReferenceKind.RF, rf_reference("20260000000042")),
             ("2026-0000000000000042", "NL", ReferenceKind.RF, rf_reference("20260000000000000042")),
             ("0", "NL", ReferenceKind.RF, rf_reference("0")),
             ("INV2026042", "DE", ReferenceKind.RF, "RF67INV2026042"),
         ],
     )
-    def it_prefers_the_national_kind_and_falls_back_to_rf(
+    def test_prefers_the_national_kind_and_falls_back_to_rf(
         self, invoice_number, country, kind, value
     ):
         assert reference_for(invoice_number, country) == PaymentReference(kind=kind, value=value)
 
-    def it_raises_when_not_even_an_rf_can_be_made(self):
+    def test_raises_when_not_even_an_rf_can_be_made(self):
         with pytest.raises(UnusableInvoiceNumber, match="RF-betalingskenmerk"):
             reference_for("A" * 30, "BE")
 
@@ -416,7 +417,7 @@ def _nl(value: str) -> PaymentReference:
     return PaymentReference(kind=ReferenceKind.NL, value=value)
 
 
-class DescribeFindReferences:
+class TestFindReferences:
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
@@ -438,7 +439,7 @@ class DescribeFindReferences:
             ("dubbel 123456789002 en +++123/4567/89002+++", [_ogm("123456789002")]),
         ],
     )
-    def it_finds_valid_references(self, text, expected):
+    def test_finds_valid_references(self, text, expected):
         assert find_references(text) == expected
 
     @pytest.mark.parametrize(
@@ -461,15 +462,15 @@ class DescribeFindReferences:
             "RF12 voor de factuur van maart",
         ],
     )
-    def it_returns_nothing_without_a_valid_reference(self, text):
+    def test_returns_nothing_without_a_valid_reference(self, text):
         assert find_references(text) == []
 
-    def it_does_not_read_the_digits_of_an_rf_as_an_ogm(self):
+    def test_does_not_read_the_digits_of_an_rf_as_an_ogm(self):
         # The body 539007547034 is itself a valid OGM (and Belgian BBAN).
         assert is_valid_ogm("539007547034")
         assert find_references("RF18 539007547034") == [_rf("RF18539007547034")]
 
-    def it_prefers_the_longest_valid_rf(self):
+    def test_prefers_the_longest_valid_rf(self):
         assert find_references("RF18 5390 0754 7034 ABCD") == [_rf("RF18539007547034")]
 
     @given(
@@ -477,10 +478,10 @@ class DescribeFindReferences:
         st.text(alphabet="0123456789", min_size=1, max_size=10),
         st.booleans(),
         st.text(alphabet=string.ascii_letters + " àéëïöü.,:;!?()'\"-_€\n\t", max_size=40),
-        st.sampled_from([". ", ", ", "; ", "\n", " - ", ""]),
+        st.sampled_from([". ", ", ", "; ", "\n", " - ", "!"]),
         st.text(alphabet=string.ascii_letters + " àéëïöü.,:;!?()'\"-_€\n\t", max_size=40),
     )
-    def it_finds_a_reference_in_random_text(self, kind, digits, printed, before, sep, after):
+    def test_finds_a_reference_in_random_text(self, kind, digits, printed, before, sep, after):
         if kind == "nl":
             if int(digits) == 0:
                 digits = "1"
@@ -493,7 +494,7 @@ class DescribeFindReferences:
         assert find_references(f"{before} {shown}{sep}{after}") == [reference]
 
     @given(st.text(alphabet=string.digits + string.ascii_uppercase + " +/*", max_size=80))
-    def it_only_returns_references_with_valid_check_digits(self, text):
+    def test_only_returns_references_with_valid_check_digits(self, text):
         validators = {
             ReferenceKind.NL: is_valid_nl_payment_reference,
             ReferenceKind.OGM: is_valid_ogm,

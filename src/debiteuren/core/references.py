@@ -83,6 +83,13 @@ _KIND_NAMES = {
     ReferenceKind.RF: "RF-betalingskenmerk",
 }
 
+#: The start of the sentence for an invalid reference of each kind.
+_INVALID = {
+    ReferenceKind.NL: "Ongeldig Nederlands betalingskenmerk",
+    ReferenceKind.OGM: "Ongeldige gestructureerde mededeling (OGM)",
+    ReferenceKind.RF: "Ongeldig RF-betalingskenmerk",
+}
+
 
 class ReferenceError(DebiteurenError):
     """A payment reference is invalid, or cannot be made from an invoice number.
@@ -106,7 +113,7 @@ class InvalidReference(ReferenceError):
         """
         self.kind = kind
         self.value = value
-        super().__init__(f"Ongeldig {_KIND_NAMES[kind]} '{value}': {problem}.")
+        super().__init__(f"{_INVALID[kind]} '{value}': {problem}.")
 
 
 class UnusableInvoiceNumber(ReferenceError):

@@ -345,15 +345,17 @@ def _amount_text(amount: Decimal) -> str:
 
 def _structured_reference(reference: str) -> str:
     """Return the compact form of an RF reference or OGM for line 10, or raise QrError."""
-    try:
-        if iso11649.compact(reference).startswith("RF"):
+    if iso11649.compact(reference).startswith("RF"):
+        try:
             return validate_rf(reference)
+        except ReferenceError:
+            raise QrError(f"het RF-betalingskenmerk '{reference}' is ongeldig") from None
+    try:
         return validate_ogm(reference)
-    except ReferenceError as error:
+    except ReferenceError:
         raise QrError(
-            f"het betalingskenmerk '{reference}' is geen geldige RF-referentie of "
-            f"gestructureerde mededeling ({error.message.rstrip('.')}); een Nederlands "
-            "betalingskenmerk hoort in de omschrijving"
+            f"'{reference}' is geen geldig RF-betalingskenmerk of geldige gestructureerde "
+            "mededeling (OGM); een Nederlands betalingskenmerk hoort in de omschrijving"
         ) from None
 
 
@@ -396,8 +398,10 @@ def _check_reference(reference: str) -> list[str]:
         ]
     if reference.upper().startswith("RF") and not is_valid_rf(reference):
         return [f"Regel 10 (betalingskenmerk) '{reference}' is geen geldige RF-referentie."]
-    if reference.isascii() and reference.isdigit() and not (
-        is_valid_ogm(reference) or is_valid_nl_payment_reference(reference)
+    if (
+        reference.isascii()
+        and reference.isdigit()
+        and not (is_valid_ogm(reference) or is_valid_nl_payment_reference(reference))
     ):
         return [
             f"Regel 10 (betalingskenmerk) '{reference}' is geen geldige gestructureerde "

@@ -1,0 +1,208 @@
+"""The whole ledger at a date: every debtor's claim and ladder position, and the overview.
+
+Pure: model objects in, results out. Used by ``bijwerken`` (computed columns and Overzicht) and
+by the letters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .claim import DebtorClaim, InvoiceClaim, assess_debtor
+from .ladder import InvoiceStage, Stage, plan_debtor
+from .model import Action, Creditor, Debtor, Invoice, Payment, PlanInstalment, Settings
+from .money import ZERO, Decimal, total
+from .rates import RateBook
+
+__all__ = [
+    "AGING_BUCKETS",
+    "Assessment",
+    "DebtorAging",
+    "Overview",
+    "assess_book",
+    "overview",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assessment:
+    """Every debtor's claim and every invoice's ladder position at ``as_of``."""
+
+    as_of: date
+    claims: dict[str, DebtorClaim]
+    stages: dict[str, dict[str, InvoiceStage]]
+
+    def invoice(self, number: str) -> tuple[InvoiceClaim, InvoiceStage] | None:
+        """Return the claim and stage of invoice ``number``, or None (credit notes)."""
+        for debtor, claim in self.claims.items():
+            st = self.stages[debtor].get(number)
+            if st is not None:
+                return claim.claim_for(number), st
+        return None
+
+
+def _group(items: Iterable, key: Callable) -> dict[str, list]:
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups
+
+
+def assess_book(
+    debtors: Mapping[str, Debtor],
+    invoices: Sequence[Invoice],
+    payments: Sequence[Payment],
+    actions: Sequence[Action],
+    plans: Sequence[PlanInstalment],
+    creditor: Creditor,
+    settings: Settings,
+    rates: RateBook,
+    as_of: date,
+    progress: Callable[[int], None] | None = None,
+) -> Assessment:
+    """Assess every debtor that has invoices.
+
+    Args:
+      progress: called with the number of debtors done, for a progress bar.
+    """
+    by_debtor = _group(invoices, lambda i: i.debtor)
+    pays = _group(payments, lambda p: p.debtor)
+    acts = _group(actions, lambda a: a.debtor)
+    inst = _group(plans, lambda p: p.debtor)
+    claims: dict[str, DebtorClaim] = {}
+    stages: dict[str, dict[str, InvoiceStage]] = {}
+    for k, (number, invs) in enumerate(sorted(by_debtor.items())):
+        debtor = debtors[number]
+        claim = assess_debtor(debtor, invs, pays.get(number, []), acts.get(number, []), creditor,
+                              settings, rates, as_of)
+        claims[number] = claim
+        stages[number] = plan_debtor(claim, acts.get(number, []), inst.get(number, []),
+                                     pays.get(number, []), settings, as_of)
+        if progress is not None:
+            progress(k + 1)
+    return Assessment(as_of=as_of, claims=claims, stages=stages)
+
+
+#: Aging buckets by days after the due date: (label, lowest day, highest day or None).
+AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("Niet vervallen", -10**6, 0),
+    ("1–30 dagen", 1, 30),
+    ("31–60 dagen", 31, 60),
+    ("61–90 dagen", 61, 90),
+    ("> 90 dagen", 91, None),
+)
+
+
+def bucket_of(days_after_due: int) -> int:
+    """Return the index of the aging bucket for a number of days after the due date."""
+    for i, (_, low, high) in enumerate(AGING_BUCKETS):
+        if days_after_due >= low and (high is None or days_after_due <= high):
+            return i
+    return len(AGING_BUCKETS) - 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DebtorAging:
+    """One debtor's open principal per aging bucket, and their claim in total."""
+
+    debtor: Debtor
+    buckets: tuple[Decimal, ...]
+    principal_open: Decimal
+    interest_open: Decimal
+    costs_open: Decimal
+    outstanding: Decimal
+    oldest_days: int
+    stage: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Overview:
+    """The Overzicht: totals, aging per debtor and in total, top debtors, DSO.
+
+    Attributes:
+      dso: days sales outstanding = open principal / sales of the last ``dso_days`` days ×
+        ``dso_days``; None without sales in that period.
+    """
+
+    as_of: date
+    debtors: tuple[DebtorAging, ...]
+    buckets: tuple[Decimal, ...]
+    principal_open: Decimal
+    interest_open: Decimal
+    costs_open: Decimal
+    outstanding: Decimal
+    invoices_open: int
+    invoices_overdue: int
+    dso: Decimal | None
+    dso_days: int = 90
+    stage_counts: dict[str, int] = field(default_factory=dict)
+
+    def top(self, n: int = 10) -> list[DebtorAging]:
+        """Return the ``n`` debtors who owe the most."""
+        return sorted(self.debtors, key=lambda d: (-d.outstanding, d.debtor.number))[:n]
+
+
+_STAGE_ORDER = [s.value for s in Stage]
+
+
+def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int = 90) -> Overview:
+    """Summarise an assessment for the Overzicht sheet."""
+    as_of = assessment.as_of
+    rows = []
+    totals = [ZERO] * len(AGING_BUCKETS)
+    counts: dict[str, int] = defaultdict(int)
+    n_open = n_overdue = 0
+    for number in sorted(assessment.claims):
+        claim = assessment.claims[number]
+        buckets = [ZERO] * len(AGING_BUCKETS)
+        oldest = 0
+        worst = ""
+        for c in claim.invoices:
+            st = assessment.stages[number][c.invoice.number]
+            counts[st.stage.value] += 1
+            if c.outstanding <= 0:
+                continue
+            n_open += 1
+            days = (as_of - c.invoice.due_date).days
+            if days > 0:
+                n_overdue += 1
+            oldest = max(oldest, days)
+            i = bucket_of(days)
+            buckets[i] += c.principal_open
+            totals[i] += c.principal_open
+            if not worst or _STAGE_ORDER.index(st.stage.value) > _STAGE_ORDER.index(worst):
+                worst = st.stage.value
+        if claim.outstanding > 0:
+            rows.append(
+                DebtorAging(
+                    debtor=claim.debtor,
+                    buckets=tuple(buckets),
+                    principal_open=claim.principal_open,
+                    interest_open=claim.interest_open,
+                    costs_open=claim.costs_open,
+                    outstanding=claim.outstanding,
+                    oldest_days=max(oldest, 0),
+                    stage=worst,
+                )
+            )
+    since = as_of - timedelta(days=dso_days)
+    sales = total(i.amount for i in invoices if since < i.invoice_date <= as_of)
+    principal = total(r.principal_open for r in rows)
+    dso = (principal / sales * dso_days).quantize(Decimal("0.1")) if sales > 0 else None
+    return Overview(
+        as_of=as_of,
+        debtors=tuple(rows),
+        buckets=tuple(totals),
+        principal_open=principal,
+        interest_open=total(r.interest_open for r in rows),
+        costs_open=total(r.costs_open for r in rows),
+        outstanding=total(r.outstanding for r in rows),
+        invoices_open=n_open,
+        invoices_overdue=n_overdue,
+        dso=dso,
+        dso_days=dso_days,
+        stage_counts=dict(counts),
+    )
