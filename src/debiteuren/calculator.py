@@ -96,6 +96,10 @@ def calculate(
         raise CalculatorError(f"Onbekende rentesoort '{series}'; kies uit: {', '.join(SERIES)}.")
     payments = payments or []
     for day, paid in payments:
+        if day > until:
+            raise CalculatorError(
+                f"De betaling van {day:%d-%m-%Y} ligt na de einddatum {until:%d-%m-%Y}."
+            )
         if paid <= 0:
             raise CalculatorError(f"Een betaling moet positief zijn ({day:%d-%m-%Y}={paid}).")
     name, compound = SERIES[series]

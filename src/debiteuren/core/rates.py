@@ -70,8 +70,8 @@ class RateTableGap(DebiteurenError):
     def __init__(self, series: str, day: date) -> None:
         self.series, self.day = series, day
         super().__init__(
-            f"Geen rentepercentage voor '{series}' op {day:%d-%m-%Y}; "
-            "vul het percentage aan op het blad Rentes."
+            f"Geen rentepercentage voor '{series}' op {day:%d-%m-%Y}; vul het ontbrekende "
+            "percentage aan (in het werkboek op het blad Rentes)."
         )
 
 
