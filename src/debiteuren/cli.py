@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from decimal import Decimal
 
 import click
@@ -185,6 +186,104 @@ def _print_calculation(result) -> None:
     console.print(f"Kosten:            {euro(st.costs)} ({COSTS[result.costs_kind]})")
     console.print(f"Betaald:           {euro(st.paid)}")
     console.print(f"[bold]Openstaand:        {euro(st.outstanding)}[/bold]")
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _peildatum(value: str | None) -> date:
+    return parse_day(value, "--peildatum") if value else _today()
+
+
+class _Progress:
+    """A rich progress bar on a terminal; silent otherwise (scheduled tasks, pipes)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.bar = None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.__enter__()
+        return self
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        if phase not in self.tasks:
+            self.tasks[phase] = self.bar.add_task(phase, total=max(total, 1))
+        self.bar.update(self.tasks[phase], completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _print_update(result) -> None:
+    ov = result.overview
+    click.echo(f"Peildatum {short_date(result.as_of)}: {ov.invoices_open} open facturen "
+               f"({ov.invoices_overdue} vervallen) bij {len(ov.debtors)} klanten.")
+    click.echo(f"Openstaande hoofdsom {euro(ov.principal_open)}, rente {euro(ov.interest_open)}, "
+               f"kosten {euro(ov.costs_open)}; totaal te vorderen {euro(ov.outstanding)}.")
+    if result.saved:
+        click.echo(f"{result.cells_changed} cellen bijgewerkt in {result.path.name}"
+                   + (f" (reservekopie: {result.backup.name})." if result.backup else "."))
+    else:
+        click.echo(f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen.")
+
+
+@main.command()
+@click.argument("boek", type=click.Path(dir_okay=False))
+@click.option("--peildatum", help="Rekendatum (JJJJ-MM-DD); standaard vandaag")
+@click.option("--stil", is_flag=True, help="Geen voortgangsbalk")
+def bijwerken(boek, peildatum, stil) -> None:
+    """Bereken rente, kosten en de volgende stap van elke factuur en werk het werkboek bij."""
+    from datetime import datetime
+
+    from . import service
+
+    as_of = _peildatum(peildatum)
+    with _Progress(stil) as progress:
+        result = _run(lambda: service.update(boek, as_of, now=datetime.now(), progress=progress))
+    _print_update(result)
+
+
+@main.command()
+@click.argument("boek", type=click.Path(dir_okay=False))
+def nieuw(boek) -> None:
+    """Maak een nieuw, leeg werkboek van het sjabloon (overschrijft nooit)."""
+    from . import service
+
+    path = _run(lambda: service.new_workbook(boek))
+    click.echo(f"Nieuw werkboek gemaakt: {path}. Vul eerst het blad Instellingen in.")
+
+
+@main.command()
+@click.argument("map", default="demo", type=click.Path(file_okay=False))
+def demo(map) -> None:
+    """Maak een voorbeeldwerkboek met brieven in MAP (standaard ./demo) en werk het bij."""
+    from . import demo as demo_mod
+    from . import service
+
+    folder = Path(map)
+    path = folder / "voorbeeld-debiteuren.xlsx"
+    if path.exists():
+        path.unlink()
+    _run(lambda: service.demo_workbook(path))
+    from datetime import datetime
+
+    result = _run(lambda: service.update(path, demo_mod.DEMO_AS_OF,
+                                         now=datetime(2026, 10, 15, 9, 0)))
+    click.echo(f"Voorbeeldwerkboek: {path}")
+    _print_update(result)
+    for aging in result.overview.top(5):
+        click.echo(f"  {aging.debtor.number} {aging.debtor.name}: {euro(aging.outstanding)} "
+                   f"({aging.stage}, oudste {aging.oldest_days} dagen)")
 
 
 if __name__ == "__main__":  # pragma: no cover

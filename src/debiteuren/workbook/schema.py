@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ..core.ladder import Stage
 from ..core.model import Channel, Country, DayCount, DebtorKind, Feb29Anniversary, Step
 
 __all__ = [
@@ -21,7 +22,9 @@ __all__ = [
     "BETALINGEN",
     "FACTUREN",
     "INSTELLINGEN",
+    "KIND_WORDS",
     "KLANTEN",
+    "NO",
     "OVERZICHT",
     "RATE_SERIES",
     "RATE_STATUS",
@@ -29,8 +32,7 @@ __all__ = [
     "RENTES",
     "SETTINGS",
     "SHEETS",
-    "KIND_WORDS",
-    "NO",
+    "TYPE_FORMATS",
     "VALIDATION_LAST_ROW",
     "YES",
     "Column",
@@ -39,7 +41,6 @@ __all__ = [
     "SettingField",
     "SettingTarget",
     "Sheet",
-    "Stage",
     "match_headers",
     "normalize_header",
     "setting_by_label",
@@ -86,23 +87,6 @@ TYPE_FORMATS: dict[ColumnType, str] = {
     ColumnType.LIST: "@",
     ColumnType.WEEKDAYS: "@",
 }
-
-
-class Stage(StrEnum):
-    """The values of the computed Facturen column "Fase" (the ladder's stage of an invoice).
-
-    The template's row colours test these words, so the update must write exactly these.
-    """
-
-    OPEN = "open"
-    OVERDUE = "te laat"
-    REMINDED = "herinnerd"
-    DEMANDED = "aangemaand"
-    HANDED_OVER = "uit handen"
-    PAID = "betaald"
-    DISPUTED = "betwist"
-    PAUSED = "gepauzeerd"
-    PLAN = "regeling"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,7 +218,12 @@ def match_headers(sheet: Sheet, headers: Sequence[object]) -> HeaderMatch:
 
 def _yes_no(key: str, header: str, help: str, **kwargs: object) -> Column:
     return Column(
-        key=key, header=header, type=ColumnType.YES_NO, choices=(YES, NO), width=12, help=help,
+        key=key,
+        header=header,
+        type=ColumnType.YES_NO,
+        choices=(YES, NO),
+        width=12,
+        help=help,
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -285,8 +274,13 @@ FACTUREN = Sheet(
             required=True,
             aliases=("Bedrag", "Bedrag incl. btw", "Bedrag incl btw"),
         ),
-        Column(key="description", header="Omschrijving", type=ColumnType.TEXT, width=32,
-               help="Wat u leverde; komt in de brief."),
+        Column(
+            key="description",
+            header="Omschrijving",
+            type=ColumnType.TEXT,
+            width=32,
+            help="Wat u leverde; komt in de brief.",
+        ),
         _yes_no("is_credit_note", "Creditnota", "Ja voor een creditnota (negatief bedrag)."),
         _yes_no("disputed", "Betwist", "Ja als de klant de factuur betwist: dan geen brieven."),
         _date("paused_until", "Pauze tot", "Tot en met deze dag geen brieven voor deze factuur."),
@@ -298,24 +292,56 @@ FACTUREN = Sheet(
             help="Betalingskenmerk of gestructureerde mededeling (OGM). Leeg: debiteuren "
             "maakt er een.",
         ),
-        Column(key="note", header="Notitie", type=ColumnType.TEXT, width=28,
-               help="Uw eigen aantekening; komt niet in brieven."),
+        Column(
+            key="note",
+            header="Notitie",
+            type=ColumnType.TEXT,
+            width=28,
+            help="Uw eigen aantekening; komt niet in brieven.",
+        ),
         _money("paid", "Betaald", _COMPUTED_HELP, computed=True),
         _money("outstanding", "Openstaand", _COMPUTED_HELP, computed=True),
-        Column(key="days_late", header="Dagen te laat", type=ColumnType.INTEGER, computed=True,
-               width=9, help=_COMPUTED_HELP),
+        Column(
+            key="days_late",
+            header="Dagen te laat",
+            type=ColumnType.INTEGER,
+            computed=True,
+            width=9,
+            help=_COMPUTED_HELP,
+        ),
         _money("interest", "Rente", _COMPUTED_HELP, computed=True),
         _money("costs", "Kosten", _COMPUTED_HELP, computed=True),
         _money("total", "Totaal", _COMPUTED_HELP, computed=True),
-        Column(key="stage", header="Fase", type=ColumnType.TEXT, computed=True, width=13,
-               choices=tuple(s.value for s in Stage), help=_COMPUTED_HELP),
-        Column(key="next_step", header="Volgende stap", type=ColumnType.TEXT, computed=True,
-               width=26, help=_COMPUTED_HELP),
-        _date("as_of", "Per", "De peildatum van de berekende kolommen. " + _COMPUTED_HELP,
-              computed=True),
-        _date("limitation_date", "Verjaart op",
-              "De laatste dag voordat de vordering verjaart, tenzij u de verjaring stuit. "
-              + _COMPUTED_HELP, computed=True),
+        Column(
+            key="stage",
+            header="Fase",
+            type=ColumnType.TEXT,
+            computed=True,
+            width=13,
+            choices=tuple(s.value for s in Stage),
+            help=_COMPUTED_HELP,
+        ),
+        Column(
+            key="next_step",
+            header="Volgende stap",
+            type=ColumnType.TEXT,
+            computed=True,
+            width=26,
+            help=_COMPUTED_HELP,
+        ),
+        _date(
+            "next_on",
+            "Per",
+            "De dag vanaf wanneer de volgende stap mag. " + _COMPUTED_HELP,
+            computed=True,
+        ),
+        _date(
+            "limitation_date",
+            "Verjaart op",
+            "De laatste dag voordat de vordering verjaart, tenzij u de verjaring stuit. "
+            + _COMPUTED_HELP,
+            computed=True,
+        ),
     ),
 )
 
@@ -324,38 +350,121 @@ KLANTEN = Sheet(
     table="tblKlanten",
     help="Eén rij per klant.",
     columns=(
-        Column(key="number", header="Klantnr", type=ColumnType.CODE, required=True, width=11,
-               aliases=("Klantnummer", "Klant nr"), help="Uw klantnummer; elk nummer maar "
-               "één keer."),
-        Column(key="name", header="Naam", type=ColumnType.TEXT, required=True, width=28,
-               help="Naam van de klant (persoon of bedrijf) zoals op de brief."),
-        Column(key="contact", header="Contactpersoon", type=ColumnType.TEXT, width=20,
-               help="Ter attentie van (bij een bedrijf)."),
-        Column(key="address", header="Adres", type=ColumnType.TEXT, width=28,
-               help="Straat en huisnummer."),
-        Column(key="postcode", header="Postcode", type=ColumnType.CODE, width=10),
-        Column(key="city", header="Plaats", type=ColumnType.TEXT, width=18),
-        Column(key="country", header="Land", type=ColumnType.CHOICE, required=True, width=8,
-               choices=tuple(c.value for c in Country),
-               help="NL of BE: bepaalt welk recht geldt voor rente, kosten en brieven."),
-        Column(key="kind", header="Soort", type=ColumnType.CHOICE, required=True, width=13,
-               choices=("Consument", "Onderneming"),
-               help="Consument: een particulier. Onderneming: een bedrijf, zzp'er of "
-               "organisatie. Bepaalt welke regels gelden."),
-        Column(key="email", header="E-mail", type=ColumnType.TEXT, width=26),
-        Column(key="phone", header="Telefoon", type=ColumnType.CODE, width=14),
-        Column(key="language", header="Taal", type=ColumnType.CHOICE, width=7,
-               choices=("nl", "fr", "en"), help="Taal van de brieven: nl, fr of en. Leeg: nl."),
-        Column(key="registration", header="KvK/KBO", type=ColumnType.CODE, width=14,
-               aliases=("KvK", "KBO", "KvK-nummer", "Ondernemingsnummer"),
-               help="KvK-nummer (NL) of ondernemingsnummer (BE) van een zakelijke klant."),
-        Column(key="vat_number", header="Btw-nummer", type=ColumnType.CODE, width=16),
-        Column(key="payment_term_days", header="Betaaltermijn (dagen)", type=ColumnType.INTEGER,
-               width=11, aliases=("Betaaltermijn",),
-               help="Afgesproken betaaltermijn in dagen; gebruikt als een factuur geen "
-               "vervaldatum heeft."),
-        _yes_no("handed_over", "Uit handen",
-                "Ja als u de klant hebt overgedragen aan een incassobureau of deurwaarder."),
+        Column(
+            key="number",
+            header="Klantnr",
+            type=ColumnType.CODE,
+            required=True,
+            width=11,
+            aliases=("Klantnummer", "Klant nr"),
+            help="Uw klantnummer; elk nummer maar één keer.",
+        ),
+        Column(
+            key="name",
+            header="Naam",
+            type=ColumnType.TEXT,
+            required=True,
+            width=28,
+            help="Naam van de klant (persoon of bedrijf) zoals op de brief.",
+        ),
+        Column(
+            key="contact",
+            header="Contactpersoon",
+            type=ColumnType.TEXT,
+            width=20,
+            help="Ter attentie van (bij een bedrijf).",
+        ),
+        Column(
+            key="address",
+            header="Adres",
+            type=ColumnType.TEXT,
+            width=28,
+            help="Straat en huisnummer.",
+        ),
+        Column(
+            key="postcode",
+            header="Postcode",
+            type=ColumnType.CODE,
+            width=10,
+            help="Postcode van de klant.",
+        ),
+        Column(
+            key="city",
+            header="Plaats",
+            type=ColumnType.TEXT,
+            width=18,
+            help="Woonplaats of vestigingsplaats van de klant.",
+        ),
+        Column(
+            key="country",
+            header="Land",
+            type=ColumnType.CHOICE,
+            required=True,
+            width=8,
+            choices=tuple(c.value for c in Country),
+            help="NL of BE: bepaalt welk recht geldt voor rente, kosten en brieven.",
+        ),
+        Column(
+            key="kind",
+            header="Soort",
+            type=ColumnType.CHOICE,
+            required=True,
+            width=13,
+            choices=("Consument", "Onderneming"),
+            help="Consument: een particulier. Onderneming: een bedrijf, zzp'er of "
+            "organisatie. Bepaalt welke regels gelden.",
+        ),
+        Column(
+            key="email",
+            header="E-mail",
+            type=ColumnType.TEXT,
+            width=26,
+            help="Het e-mailadres voor brieven per e-mail.",
+        ),
+        Column(
+            key="phone",
+            header="Telefoon",
+            type=ColumnType.CODE,
+            width=14,
+            help="Zonder telefoonnummer slaat debiteuren de belstap over.",
+        ),
+        Column(
+            key="language",
+            header="Taal",
+            type=ColumnType.CHOICE,
+            width=7,
+            choices=("nl", "fr", "en"),
+            help="Taal van de brieven: nl, fr of en. Leeg: nl.",
+        ),
+        Column(
+            key="registration",
+            header="KvK/KBO",
+            type=ColumnType.CODE,
+            width=14,
+            aliases=("KvK", "KBO", "KvK-nummer", "Ondernemingsnummer"),
+            help="KvK-nummer (NL) of ondernemingsnummer (BE) van een zakelijke klant.",
+        ),
+        Column(
+            key="vat_number",
+            header="Btw-nummer",
+            type=ColumnType.CODE,
+            width=16,
+            help="Btw-nummer van een zakelijke klant.",
+        ),
+        Column(
+            key="payment_term_days",
+            header="Betaaltermijn (dagen)",
+            type=ColumnType.INTEGER,
+            width=11,
+            aliases=("Betaaltermijn",),
+            help="Afgesproken betaaltermijn in dagen; gebruikt als een factuur geen "
+            "vervaldatum heeft.",
+        ),
+        _yes_no(
+            "handed_over",
+            "Uit handen",
+            "Ja als u de klant hebt overgedragen aan een incassobureau of deurwaarder.",
+        ),
     ),
 )
 
@@ -366,19 +475,44 @@ BETALINGEN = Sheet(
     columns=(
         _date("on", "Datum", "De dag waarop het geld op uw rekening stond.", required=True),
         _money("amount", "Bedrag", "Het ontvangen bedrag.", required=True),
-        Column(key="debtor", header="Klantnr", type=ColumnType.CODE, width=11,
-               aliases=("Klantnummer", "Klant nr"),
-               help="De klant die betaalde. Leeg: de klant van de factuur."),
-        Column(key="invoice", header="Factuurnr", type=ColumnType.CODE, width=14,
-               aliases=("Factuurnummer", "Factuur nr"),
-               help="De factuur die de klant noemt (factuurnummer of betalingskenmerk). Leeg: "
-               "de oudste openstaande factuur eerst."),
-        Column(key="text", header="Mededeling", type=ColumnType.TEXT, width=30,
-               help="De omschrijving bij de betaling op het bankafschrift."),
-        Column(key="source", header="Bron", type=ColumnType.TEXT, width=12,
-               help="Waar de betaling vandaan komt, bijvoorbeeld 'handmatig' of het bankbestand."),
-        Column(key="bank_reference", header="Bankreferentie", type=ColumnType.CODE, width=20,
-               help="De unieke referentie van de bank; voorkomt dubbel inlezen."),
+        Column(
+            key="debtor",
+            header="Klantnr",
+            type=ColumnType.CODE,
+            width=11,
+            aliases=("Klantnummer", "Klant nr"),
+            help="De klant die betaalde. Leeg: de klant van de factuur.",
+        ),
+        Column(
+            key="invoice",
+            header="Factuurnr",
+            type=ColumnType.CODE,
+            width=14,
+            aliases=("Factuurnummer", "Factuur nr"),
+            help="De factuur die de klant noemt (factuurnummer of betalingskenmerk). Leeg: "
+            "de oudste openstaande factuur eerst.",
+        ),
+        Column(
+            key="text",
+            header="Mededeling",
+            type=ColumnType.TEXT,
+            width=30,
+            help="De omschrijving bij de betaling op het bankafschrift.",
+        ),
+        Column(
+            key="source",
+            header="Bron",
+            type=ColumnType.TEXT,
+            width=12,
+            help="Waar de betaling vandaan komt, bijvoorbeeld 'handmatig' of het bankbestand.",
+        ),
+        Column(
+            key="bank_reference",
+            header="Bankreferentie",
+            type=ColumnType.CODE,
+            width=20,
+            help="De unieke referentie van de bank; voorkomt dubbel inlezen.",
+        ),
     ),
 )
 
@@ -388,30 +522,82 @@ ACTIES = Sheet(
     help="Logboek van elke brief, elk telefoontje, elke afspraak en overdracht. Alleen "
     "rijen toevoegen, niets weghalen.",
     columns=(
-        Column(key="on", header="Tijdstip", type=ColumnType.DATETIME, required=True, width=16,
-               help="Wanneer de actie plaatsvond (de brief verstuurd)."),
-        Column(key="debtor", header="Klantnr", type=ColumnType.CODE, required=True, width=11,
-               aliases=("Klantnummer", "Klant nr")),
-        Column(key="invoices", header="Facturen", type=ColumnType.LIST, width=22,
-               help="De factuurnummers waar de actie over gaat, gescheiden door komma's."),
-        Column(key="step", header="Actie", type=ColumnType.CHOICE, required=True, width=18,
-               choices=tuple(s.value for s in Step)),
-        Column(key="channel", header="Kanaal", type=ColumnType.CHOICE, width=12,
-               choices=tuple(c.value for c in Channel),
-               help="Hoe de brief verstuurd is; bepaalt wanneer hij als ontvangen geldt. "
-               "Leeg: post."),
-        Column(key="tracking", header="Track & trace", type=ColumnType.CODE, width=18,
-               help="Het track & trace-nummer van een aangetekende brief."),
-        Column(key="file", header="Bestand", type=ColumnType.TEXT, width=30,
-               help="Het bestand van de brief."),
+        Column(
+            key="on",
+            header="Tijdstip",
+            type=ColumnType.DATETIME,
+            required=True,
+            width=16,
+            help="Wanneer de actie plaatsvond (de brief verstuurd).",
+        ),
+        Column(
+            key="debtor",
+            header="Klantnr",
+            type=ColumnType.CODE,
+            required=True,
+            width=11,
+            aliases=("Klantnummer", "Klant nr"),
+            help="Het klantnummer uit het werkblad Klanten.",
+        ),
+        Column(
+            key="invoices",
+            header="Facturen",
+            type=ColumnType.LIST,
+            width=22,
+            help="De factuurnummers waar de actie over gaat, gescheiden door komma's.",
+        ),
+        Column(
+            key="step",
+            header="Actie",
+            type=ColumnType.CHOICE,
+            required=True,
+            width=18,
+            choices=tuple(s.value for s in Step),
+            help="Wat er gebeurde: een brief (herinnering, 14-dagenbrief, ingebrekestelling, "
+            "overdracht), een telefoontje, een betaalbelofte, een betwisting of een notitie.",
+        ),
+        Column(
+            key="channel",
+            header="Kanaal",
+            type=ColumnType.CHOICE,
+            width=12,
+            choices=tuple(c.value for c in Channel),
+            help="Hoe de brief verstuurd is; bepaalt wanneer hij als ontvangen geldt. Leeg: post.",
+        ),
+        Column(
+            key="tracking",
+            header="Track & trace",
+            type=ColumnType.CODE,
+            width=18,
+            help="Het track & trace-nummer van een aangetekende brief.",
+        ),
+        Column(
+            key="file",
+            header="Bestand",
+            type=ColumnType.TEXT,
+            width=30,
+            help="Het bestand van de brief.",
+        ),
         _money("amount_claimed", "Gevorderd bedrag", "Het totaal dat de brief vorderde."),
         _date("deadline", "Termijn tot", "De laatste dag van de termijn die de brief gaf."),
-        _date("received_on", "Ontvangen op",
-              "De dag waarop de klant de brief aantoonbaar ontving (bijvoorbeeld volgens "
-              "track & trace). Leeg: berekend uit verzenddatum en kanaal."),
-        _date("promised_on", "Beloofd op",
-              "Bij een betaalbelofte: de dag waarop de klant beloofde te betalen."),
-        Column(key="note", header="Notitie", type=ColumnType.TEXT, width=30),
+        _date(
+            "received_on",
+            "Ontvangen op",
+            "De dag waarop de klant de brief aantoonbaar ontving (bijvoorbeeld volgens "
+            "track & trace). Leeg: berekend uit verzenddatum en kanaal.",
+        ),
+        _date(
+            "promised_on",
+            "Beloofd op",
+            "Bij een betaalbelofte: de dag waarop de klant beloofde te betalen.",
+        ),
+        Column(
+            key="note",
+            header="Notitie",
+            type=ColumnType.TEXT,
+            width=30,
+            help="Wat er besproken of afgesproken is.",
+        ),
     ),
 )
 
@@ -420,12 +606,29 @@ REGELINGEN = Sheet(
     table="tblRegelingen",
     help="Betalingsregelingen: één rij per termijn.",
     columns=(
-        Column(key="debtor", header="Klantnr", type=ColumnType.CODE, required=True, width=11,
-               aliases=("Klantnummer", "Klant nr")),
-        Column(key="number", header="Termijn", type=ColumnType.INTEGER, required=True, width=9,
-               help="Het volgnummer van de termijn: 1, 2, 3, ..."),
-        _date("due_date", "Vervaldatum", "De dag waarop deze termijn betaald moet zijn.",
-              required=True),
+        Column(
+            key="debtor",
+            header="Klantnr",
+            type=ColumnType.CODE,
+            required=True,
+            width=11,
+            aliases=("Klantnummer", "Klant nr"),
+            help="Het klantnummer uit het werkblad Klanten.",
+        ),
+        Column(
+            key="number",
+            header="Termijn",
+            type=ColumnType.INTEGER,
+            required=True,
+            width=9,
+            help="Het volgnummer van de termijn: 1, 2, 3, ...",
+        ),
+        _date(
+            "due_date",
+            "Vervaldatum",
+            "De dag waarop deze termijn betaald moet zijn.",
+            required=True,
+        ),
         _money("amount", "Bedrag", "Het bedrag van deze termijn.", required=True),
     ),
 )
@@ -435,9 +638,28 @@ INSTELLINGEN = Sheet(
     table="tblInstellingen",
     help="Uw bedrijfsgegevens en de keuzes die de wet open laat.",
     columns=(
-        Column(key="label", header="Instelling", type=ColumnType.TEXT, required=True, width=44),
-        Column(key="value", header="Waarde", type=ColumnType.TEXT, width=30),
-        Column(key="help", header="Toelichting", type=ColumnType.TEXT, width=100),
+        Column(
+            key="label",
+            header="Instelling",
+            type=ColumnType.TEXT,
+            required=True,
+            width=44,
+            help="De naam van de instelling; verander deze tekst niet.",
+        ),
+        Column(
+            key="value",
+            header="Waarde",
+            type=ColumnType.TEXT,
+            width=30,
+            help="Uw keuze. Leeg: de standaardwaarde uit de toelichting.",
+        ),
+        Column(
+            key="help",
+            header="Toelichting",
+            type=ColumnType.TEXT,
+            width=100,
+            help="Wat de instelling doet en welke keuze de wet open laat.",
+        ),
     ),
 )
 
@@ -465,21 +687,44 @@ RENTES = Sheet(
     required=False,
     help="De rentetabellen. Voeg een rij toe als er een nieuwe rente is; uw rij gaat voor.",
     columns=(
-        Column(key="series", header="Soort", type=ColumnType.CHOICE, required=True, width=24,
-               choices=RATE_SERIES,
-               help="nl_wettelijke_rente (art. 6:119 BW), nl_handelsrente (art. 6:119a BW), "
-               "be_handelsrente (wet 2 augustus 2002), be_wettelijke_interest."),
-        _date("effective_from", "Ingangsdatum", "De eerste dag waarop de rente geldt.",
-              required=True),
-        Column(key="rate", header="Percentage", type=ColumnType.PERCENT, required=True,
-               width=12, help="De rente per jaar, bijvoorbeeld 10,50%."),
-        Column(key="status", header="Status", type=ColumnType.CHOICE, width=12,
-               choices=tuple(RATE_STATUS.values()),
-               help="officieel: Staatsblad of Belgisch Staatsblad gezien; secundair: "
-               "vakliteratuur; afgeleid: uit de wettelijke formule; onbevestigd: niet "
-               "bevestigd; eigen: door u toegevoegd."),
-        Column(key="source", header="Bron", type=ColumnType.TEXT, width=90,
-               help="Waar de rente vandaan komt."),
+        Column(
+            key="series",
+            header="Soort",
+            type=ColumnType.CHOICE,
+            required=True,
+            width=24,
+            choices=RATE_SERIES,
+            help="nl_wettelijke_rente (art. 6:119 BW), nl_handelsrente (art. 6:119a BW), "
+            "be_handelsrente (wet 2 augustus 2002), be_wettelijke_interest.",
+        ),
+        _date(
+            "effective_from", "Ingangsdatum", "De eerste dag waarop de rente geldt.", required=True
+        ),
+        Column(
+            key="rate",
+            header="Percentage",
+            type=ColumnType.PERCENT,
+            required=True,
+            width=12,
+            help="De rente per jaar, bijvoorbeeld 10,50%.",
+        ),
+        Column(
+            key="status",
+            header="Status",
+            type=ColumnType.CHOICE,
+            width=12,
+            choices=tuple(RATE_STATUS.values()),
+            help="officieel: Staatsblad of Belgisch Staatsblad gezien; secundair: "
+            "vakliteratuur; afgeleid: uit de wettelijke formule; onbevestigd: niet "
+            "bevestigd; eigen: door u toegevoegd.",
+        ),
+        Column(
+            key="source",
+            header="Bron",
+            type=ColumnType.TEXT,
+            width=90,
+            help="Waar de rente vandaan komt.",
+        ),
     ),
 )
 
@@ -550,166 +795,371 @@ _S = SettingTarget.SETTINGS
 
 SETTINGS: tuple[SettingField, ...] = (
     # The creditor: the user's business.
-    SettingField(label="Naam", target=_C, field="name", type=ColumnType.TEXT, required=True,
-                 help="De naam van uw bedrijf zoals die boven de brieven staat. Verplicht."),
-    SettingField(label="Adres", target=_C, field="address", type=ColumnType.TEXT,
-                 help="Straat en huisnummer van uw bedrijf."),
-    SettingField(label="Postcode", target=_C, field="postcode", type=ColumnType.CODE),
-    SettingField(label="Plaats", target=_C, field="city", type=ColumnType.TEXT),
-    SettingField(label="Land", target=_C, field="country", type=ColumnType.CHOICE,
-                 default="NL", choices=tuple((c.value, c) for c in Country),
-                 help="NL of BE: het land waar uw bedrijf gevestigd is."),
-    SettingField(label="KvK/KBO-nummer", target=_C, field="registration", type=ColumnType.CODE,
-                 help="Nederland: uw KvK-nummer. België: uw ondernemingsnummer (KBO); dat moet "
-                 "op een herinnering aan een Belgische consument staan."),
-    SettingField(label="Btw-nummer", target=_C, field="vat_number", type=ColumnType.CODE),
-    SettingField(label="IBAN", target=_C, field="iban", type=ColumnType.CODE,
-                 help="Het rekeningnummer waarop klanten betalen; staat op elke brief en in de "
-                 "QR-code."),
-    SettingField(label="BIC", target=_C, field="bic", type=ColumnType.CODE,
-                 help="De BIC van uw bank. Mag leeg blijven bij een Nederlandse of Belgische "
-                 "rekening."),
-    SettingField(label="E-mail", target=_C, field="email", type=ColumnType.TEXT,
-                 help="Uw e-mailadres voor vragen van klanten; ook de afzender van e-mails."),
-    SettingField(label="Telefoon", target=_C, field="phone", type=ColumnType.CODE),
-    SettingField(label="Website", target=_C, field="website", type=ColumnType.TEXT),
-    SettingField(label="Ondertekenaar", target=_C, field="signatory", type=ColumnType.TEXT,
-                 help="De naam onder de brieven."),
-    SettingField(label="Btw aftrekbaar", target=_C, field="vat_deductible",
-                 type=ColumnType.YES_NO, default=YES,
-                 help="Ja (standaard): u bent btw-ondernemer en kunt btw aftrekken. Nee: u kunt "
-                 "geen btw aftrekken (bijvoorbeeld een vrijgesteld beroep of de "
-                 "kleineondernemersregeling); dan wordt bij Nederlandse incassokosten btw "
-                 "opgeteld. Let op: of dat ook mag als u zelf incasseert, zonder "
-                 "incassobureau, is juridisch niet zeker."),
-    SettingField(label="KMO", target=_C, field="is_sme", type=ColumnType.YES_NO, default=YES,
-                 help="Alleen België. Ja (standaard): uw bedrijf is een kleine of middelgrote "
-                 "onderneming (art. 1:24 WVV). Een KMO mag bij een Belgische consument de rente "
-                 "laten lopen vanaf het begin van de termijn van de eerste herinnering."),
-    SettingField(label="Uitvoermap brieven", target=SettingTarget.APP, field="letter_folder",
-                 type=ColumnType.TEXT,
-                 help="De map waarin debiteuren de brieven opslaat. Leeg: de standaardmap naast "
-                 "dit werkboek."),
+    SettingField(
+        label="Naam",
+        target=_C,
+        field="name",
+        type=ColumnType.TEXT,
+        required=True,
+        help="De naam van uw bedrijf zoals die boven de brieven staat. Verplicht.",
+    ),
+    SettingField(
+        label="Adres",
+        target=_C,
+        field="address",
+        type=ColumnType.TEXT,
+        help="Straat en huisnummer van uw bedrijf.",
+    ),
+    SettingField(
+        label="Postcode",
+        target=_C,
+        field="postcode",
+        type=ColumnType.CODE,
+        help="De postcode van uw bedrijf.",
+    ),
+    SettingField(
+        label="Plaats",
+        target=_C,
+        field="city",
+        type=ColumnType.TEXT,
+        help="De plaats van uw bedrijf.",
+    ),
+    SettingField(
+        label="Land",
+        target=_C,
+        field="country",
+        type=ColumnType.CHOICE,
+        default="NL",
+        choices=tuple((c.value, c) for c in Country),
+        help="NL of BE: het land waar uw bedrijf gevestigd is.",
+    ),
+    SettingField(
+        label="KvK/KBO-nummer",
+        target=_C,
+        field="registration",
+        type=ColumnType.CODE,
+        help="Nederland: uw KvK-nummer. België: uw ondernemingsnummer (KBO); dat moet "
+        "op een herinnering aan een Belgische consument staan.",
+    ),
+    SettingField(
+        label="Btw-nummer",
+        target=_C,
+        field="vat_number",
+        type=ColumnType.CODE,
+        help="Uw btw-identificatienummer, zoals op uw facturen.",
+    ),
+    SettingField(
+        label="IBAN",
+        target=_C,
+        field="iban",
+        type=ColumnType.CODE,
+        help="Het rekeningnummer waarop klanten betalen; staat op elke brief en in de QR-code.",
+    ),
+    SettingField(
+        label="BIC",
+        target=_C,
+        field="bic",
+        type=ColumnType.CODE,
+        help="De BIC van uw bank. Mag leeg blijven bij een Nederlandse of Belgische rekening.",
+    ),
+    SettingField(
+        label="E-mail",
+        target=_C,
+        field="email",
+        type=ColumnType.TEXT,
+        help="Uw e-mailadres voor vragen van klanten; ook de afzender van e-mails.",
+    ),
+    SettingField(
+        label="Telefoon",
+        target=_C,
+        field="phone",
+        type=ColumnType.CODE,
+        help="Het telefoonnummer waarop klanten u kunnen bellen; staat op de brieven.",
+    ),
+    SettingField(
+        label="Website",
+        target=_C,
+        field="website",
+        type=ColumnType.TEXT,
+        help="Uw website; staat op de brieven. Mag leeg blijven.",
+    ),
+    SettingField(
+        label="Ondertekenaar",
+        target=_C,
+        field="signatory",
+        type=ColumnType.TEXT,
+        help="De naam onder de brieven.",
+    ),
+    SettingField(
+        label="Btw aftrekbaar",
+        target=_C,
+        field="vat_deductible",
+        type=ColumnType.YES_NO,
+        default=YES,
+        help="Ja (standaard): u bent btw-ondernemer en kunt btw aftrekken. Nee: u kunt "
+        "geen btw aftrekken (bijvoorbeeld een vrijgesteld beroep of de "
+        "kleineondernemersregeling); dan wordt bij Nederlandse incassokosten btw "
+        "opgeteld. Let op: of dat ook mag als u zelf incasseert, zonder "
+        "incassobureau, is juridisch niet zeker.",
+    ),
+    SettingField(
+        label="KMO",
+        target=_C,
+        field="is_sme",
+        type=ColumnType.YES_NO,
+        default=YES,
+        help="Alleen België. Ja (standaard): uw bedrijf is een kleine of middelgrote "
+        "onderneming (art. 1:24 WVV). Een KMO mag bij een Belgische consument de rente "
+        "laten lopen vanaf het begin van de termijn van de eerste herinnering.",
+    ),
+    SettingField(
+        label="Uitvoermap brieven",
+        target=SettingTarget.APP,
+        field="letter_folder",
+        type=ColumnType.TEXT,
+        help="De map waarin debiteuren de brieven opslaat. Leeg: de standaardmap naast "
+        "dit werkboek.",
+    ),
     # The choices the law leaves open (shared/domain ⚠ points), with the safe defaults.
-    SettingField(label="Dagtelling rente", target=_S, field="day_count", type=ColumnType.CHOICE,
-                 default="365", choices=tuple((d.value, d) for d in DayCount),
-                 help="Hoe de rente per dag wordt berekend; de wet zegt het niet en er is geen "
-                 "uitspraak over. 365 (standaard): altijd delen door 365. werkelijk: in een "
-                 "schrikkeljaar delen door 366. rentejaar: delen door de lengte van het "
-                 "rentejaar (366 als daar 29 februari in valt). Het verschil is een paar cent."),
-    SettingField(label="Verjaardag bij start op 29 februari", target=_S,
-                 field="feb29_anniversary", type=ColumnType.CHOICE, default="28 februari",
-                 choices=(("28 februari", Feb29Anniversary.FEB_28),
-                          ("1 maart", Feb29Anniversary.MAR_1)),
-                 help="Nederland: na elk jaar wordt de rente bij de hoofdsom opgeteld, op de "
-                 "verjaardag van de eerste rentedag. Begint de rente op 29 februari, dan valt "
-                 "die verjaardag in een gewoon jaar op 28 februari (standaard, zoals de "
-                 "gangbare rekenprogramma's) of op 1 maart. Geen wettelijke regel; het "
-                 "verschil is centen."),
-    SettingField(label="NL consument: rente pas na 14-dagenbrief", target=_S,
-                 field="nl_consumer_interest_from_letter", type=ColumnType.YES_NO, default=NO,
-                 help="Nee (standaard): de wettelijke rente loopt vanaf de dag na de "
-                 "vervaldatum. Kies Ja als de betaaltermijn alleen op de factuur stond en niet "
-                 "vooraf is afgesproken (bijvoorbeeld in uw algemene voorwaarden): dan is de "
-                 "klant pas in verzuim na een aanmaning en loopt de rente pas na afloop van de "
-                 "termijn van de 14-dagenbrief."),
-    SettingField(label="NL zakelijk: incassokosten", target=_S, field="nl_b2b_costs",
-                 type=ColumnType.CHOICE, default="40",
-                 choices=(("40", "40"), ("staffel", "staffel")),
-                 help="Een Nederlandse zakelijke klant die te laat betaalt, is per factuur "
-                 "minstens € 40 verschuldigd, zonder aanmaning. 40 (standaard): reken € 40 per "
-                 "factuur. staffel: reken de wettelijke staffel (15% over de eerste € 2.500 "
-                 "enzovoort, minstens € 40). Of de volle staffel vanzelf verschuldigd is of pas "
-                 "na incassowerk, is niet beslist; een rechter kan hoge kosten matigen."),
-    SettingField(label="NL bezorgdagen post", target=_S, field="nl_postal_delivery_weekdays",
-                 type=ColumnType.WEEKDAYS, default="di, wo, do, vr, za",
-                 help="De dagen waarop gewone post in Nederland wordt bezorgd. Een 14-dagenbrief "
-                 "per post geldt als ontvangen op de eerstvolgende bezorgdag na verzending; de "
-                 "14 dagen beginnen de dag daarna. Pas dit aan als de bezorgdagen veranderen. "
-                 "Schrijf de dagen als ma, di, wo, do, vr, za, zo, gescheiden door komma's."),
-    SettingField(label="NL consument: verjaring 2 jaar (koop)", target=_S,
-                 field="nl_consumer_goods_sale", type=ColumnType.YES_NO, default=YES,
-                 help="Ja (standaard, veilig): vorderingen op Nederlandse consumenten verjaren "
-                 "na 2 jaar, zoals bij de koop van spullen (art. 7:28 BW). Nee: u levert "
-                 "consumenten alleen diensten; dan geldt 5 jaar (art. 3:307 BW). Een aanmaning "
-                 "die de klant bereikt, stuit de verjaring."),
-    SettingField(label="NL: incassokosten herberekenen na een jaar", target=_S,
-                 field="nl_bik_recalculate_after_year", type=ColumnType.YES_NO, default=NO,
-                 help="Nee (standaard): de incassokosten blijven berekend over de oorspronkelijke "
-                 "hoofdsom. Ja: na een jaar wordt de rente bij de hoofdsom opgeteld en worden de "
-                 "kosten over die grotere hoofdsom opnieuw berekend. Sommige bronnen staan dat "
-                 "toe; zeker is het niet."),
-    SettingField(label="BE: zaterdag is werkdag", target=_S, field="be_saturday_is_working_day",
-                 type=ColumnType.YES_NO, default=NO,
-                 help="De termijn van een Belgische eerste herinnering per post begint op de "
-                 "derde werkdag na verzending. Of zaterdag een werkdag is, is niet duidelijk. "
-                 "Nee (standaard, veilig): zaterdag telt niet mee en de klant krijgt iets meer "
-                 "tijd."),
-    SettingField(label="BE: termijn verlengen tot werkdag", target=_S,
-                 field="be_extend_term_to_working_day", type=ColumnType.YES_NO, default=YES,
-                 help="Ja (standaard, veilig): eindigt de termijn van een Belgische eerste "
-                 "herinnering op een zaterdag, zondag of feestdag, dan loopt hij door tot de "
-                 "volgende werkdag. De bronnen zeggen hier niets over. Nee: de termijn eindigt "
-                 "op de veertiende dag."),
-    SettingField(label="BE zakelijk: schadebeding percentage", target=_S,
-                 field="be_b2b_clause_percent", type=ColumnType.PERCENT,
-                 help="Alleen als uw algemene voorwaarden een schadebeding hebben voor Belgische "
-                 "zakelijke klanten, bijvoorbeeld 10% van het factuurbedrag. Leeg: geen beding. "
-                 "Per factuur rekent debiteuren het hoogste van € 40 en het beding, niet beide "
-                 "samen (de wet zegt het niet). Een rechter kan een te hoog beding matigen."),
-    SettingField(label="BE zakelijk: schadebeding minimum", target=_S,
-                 field="be_b2b_clause_minimum", type=ColumnType.MONEY, default=0,
-                 help="Het minimumbedrag uit uw schadebeding, bijvoorbeeld € 50. 0: geen minimum."),
-    SettingField(label="BE zakelijk: schadebeding maximum", target=_S,
-                 field="be_b2b_clause_maximum", type=ColumnType.MONEY,
-                 help="Het maximumbedrag uit uw schadebeding. Leeg: geen maximum."),
-    SettingField(label="BE consument: rentebeding", target=_S,
-                 field="be_consumer_interest_clause", type=ColumnType.PERCENT,
-                 help="De nalatigheidsrente per jaar die uw voorwaarden met Belgische consumenten "
-                 "vooraf afspreken. De wet begrenst die tot de rente voor handelstransacties; "
-                 "debiteuren past die grens per halfjaar toe. Leeg: geen geldig rentebeding."),
-    SettingField(label="BE consument: forfaitbeding", target=_S,
-                 field="be_consumer_lump_sum_clause", type=ColumnType.YES_NO, default=NO,
-                 help="Ja: uw voorwaarden met consumenten spreken vooraf een forfaitaire "
-                 "schadevergoeding af. Dan rekent debiteuren na een onbetaalde eerste "
-                 "herinnering het wettelijke maximum van Boek XIX (€ 20 tot € 2.000, naar het "
-                 "openstaande bedrag). Nee (standaard): geen forfait."),
-    SettingField(label="BE consument: zonder beding", target=_S,
-                 field="be_consumer_no_clause", type=ColumnType.CHOICE, default="niets",
-                 choices=(("niets", "niets"), ("wettelijke interest", "wettelijke_interest")),
-                 help="Wat een Belgische consument zonder geldig beding meer betaalt dan het "
-                 "factuurbedrag; de bronnen zijn het oneens. niets (standaard, veilig): alleen "
-                 "het factuurbedrag. wettelijke interest: de wettelijke interest na de eerste "
-                 "herinnering; een rechter kan die weigeren."),
-    SettingField(label="BE consument: KMO-rente vanaf begin termijn", target=_S,
-                 field="be_consumer_sme_interest_from_term_start", type=ColumnType.YES_NO,
-                 default=YES,
-                 help="Geldt alleen als KMO op Ja staat en er een rentebeding is. Ja "
-                 "(standaard): de rente loopt vanaf het begin van de termijn van de eerste "
-                 "herinnering en is verschuldigd als de klant niet binnen de termijn betaalt. "
-                 "Nee: rente pas na afloop van de termijn. De juiste startdag is niet zeker."),
-    SettingField(label="Btw-percentage op incassokosten", target=_S, field="vat_rate",
-                 type=ColumnType.PERCENT, default=0.21, required=True,
-                 help="Het btw-percentage dat bij Nederlandse incassokosten komt als Btw "
-                 "aftrekbaar op Nee staat."),
-    SettingField(label="Herinnering na (dagen)", target=_S, field="reminder_after_days",
-                 type=ColumnType.INTEGER, default=7,
-                 help="Zoveel dagen na de vervaldatum komt de eerste herinnering."),
-    SettingField(label="Telefoon na (dagen)", target=_S, field="call_after_days",
-                 type=ColumnType.INTEGER, default=10,
-                 help="Zoveel dagen na de herinnering staat bellen op de lijst."),
-    SettingField(label="Aanmaning na (dagen)", target=_S, field="demand_after_days",
-                 type=ColumnType.INTEGER, default=14,
-                 help="Zoveel dagen na de herinnering komt de aanmaning (14-dagenbrief of "
-                 "ingebrekestelling)."),
-    SettingField(label="Overdracht na (dagen)", target=_S, field="handover_after_days",
-                 type=ColumnType.INTEGER, default=14,
-                 help="Zoveel dagen na het einde van de termijn van de aanmaning stelt "
-                 "debiteuren overdracht aan een incassobureau voor."),
-    SettingField(label="Termijn in brieven (dagen)", target=_S, field="letter_term_days",
-                 type=ColumnType.INTEGER, default=14,
-                 help="De betaaltermijn die een brief geeft. Voor consumenten (NL en BE) is 14 "
-                 "dagen het wettelijke minimum."),
+    SettingField(
+        label="Dagtelling rente",
+        target=_S,
+        field="day_count",
+        type=ColumnType.CHOICE,
+        default="365",
+        choices=tuple((d.value, d) for d in DayCount),
+        help="Hoe de rente per dag wordt berekend; de wet zegt het niet en er is geen "
+        "uitspraak over. 365 (standaard): altijd delen door 365. werkelijk: in een "
+        "schrikkeljaar delen door 366. rentejaar: delen door de lengte van het "
+        "rentejaar (366 als daar 29 februari in valt). Het verschil is een paar cent.",
+    ),
+    SettingField(
+        label="Verjaardag bij start op 29 februari",
+        target=_S,
+        field="feb29_anniversary",
+        type=ColumnType.CHOICE,
+        default="28 februari",
+        choices=(("28 februari", Feb29Anniversary.FEB_28), ("1 maart", Feb29Anniversary.MAR_1)),
+        help="Nederland: na elk jaar wordt de rente bij de hoofdsom opgeteld, op de "
+        "verjaardag van de eerste rentedag. Begint de rente op 29 februari, dan valt "
+        "die verjaardag in een gewoon jaar op 28 februari (standaard, zoals de "
+        "gangbare rekenprogramma's) of op 1 maart. Geen wettelijke regel; het "
+        "verschil is centen.",
+    ),
+    SettingField(
+        label="NL consument: rente pas na 14-dagenbrief",
+        target=_S,
+        field="nl_consumer_interest_from_letter",
+        type=ColumnType.YES_NO,
+        default=NO,
+        help="Nee (standaard): de wettelijke rente loopt vanaf de dag na de "
+        "vervaldatum. Kies Ja als de betaaltermijn alleen op de factuur stond en niet "
+        "vooraf is afgesproken (bijvoorbeeld in uw algemene voorwaarden): dan is de "
+        "klant pas in verzuim na een aanmaning en loopt de rente pas na afloop van de "
+        "termijn van de 14-dagenbrief.",
+    ),
+    SettingField(
+        label="NL zakelijk: incassokosten",
+        target=_S,
+        field="nl_b2b_costs",
+        type=ColumnType.CHOICE,
+        default="40",
+        choices=(("40", "40"), ("staffel", "staffel")),
+        help="Een Nederlandse zakelijke klant die te laat betaalt, is per factuur "
+        "minstens € 40 verschuldigd, zonder aanmaning. 40 (standaard): reken € 40 per "
+        "factuur. staffel: reken de wettelijke staffel (15% over de eerste € 2.500 "
+        "enzovoort, minstens € 40). Of de volle staffel vanzelf verschuldigd is of pas "
+        "na incassowerk, is niet beslist; een rechter kan hoge kosten matigen.",
+    ),
+    SettingField(
+        label="NL bezorgdagen post",
+        target=_S,
+        field="nl_postal_delivery_weekdays",
+        type=ColumnType.WEEKDAYS,
+        default="di, wo, do, vr, za",
+        help="De dagen waarop gewone post in Nederland wordt bezorgd. Een 14-dagenbrief "
+        "per post geldt als ontvangen op de eerstvolgende bezorgdag na verzending; de "
+        "14 dagen beginnen de dag daarna. Pas dit aan als de bezorgdagen veranderen. "
+        "Schrijf de dagen als ma, di, wo, do, vr, za, zo, gescheiden door komma's.",
+    ),
+    SettingField(
+        label="NL consument: verjaring 2 jaar (koop)",
+        target=_S,
+        field="nl_consumer_goods_sale",
+        type=ColumnType.YES_NO,
+        default=YES,
+        help="Ja (standaard, veilig): vorderingen op Nederlandse consumenten verjaren "
+        "na 2 jaar, zoals bij de koop van spullen (art. 7:28 BW). Nee: u levert "
+        "consumenten alleen diensten; dan geldt 5 jaar (art. 3:307 BW). Een aanmaning "
+        "die de klant bereikt, stuit de verjaring.",
+    ),
+    SettingField(
+        label="NL: incassokosten herberekenen na een jaar",
+        target=_S,
+        field="nl_bik_recalculate_after_year",
+        type=ColumnType.YES_NO,
+        default=NO,
+        help="Nee (standaard): de incassokosten blijven berekend over de oorspronkelijke "
+        "hoofdsom. Ja: na een jaar wordt de rente bij de hoofdsom opgeteld en worden de "
+        "kosten over die grotere hoofdsom opnieuw berekend. Sommige bronnen staan dat "
+        "toe; zeker is het niet.",
+    ),
+    SettingField(
+        label="BE consument: verjaring 1 jaar (koop)",
+        target=_S,
+        field="be_consumer_goods_sale",
+        type=ColumnType.YES_NO,
+        default=YES,
+        help="Ja (standaard, veilig): u verkoopt goederen aan Belgische consumenten. Na 1 jaar "
+        "geldt dan een vermoeden dat de klant betaald heeft (art. 2272 oud BW), tenzij hij de "
+        "schuld schriftelijk erkende of gedagvaard is; debiteuren waarschuwt ruim vooraf. Nee: u "
+        "levert alleen diensten; dan geldt de algemene termijn van 10 jaar.",
+    ),
+    SettingField(
+        label="BE: zaterdag is werkdag",
+        target=_S,
+        field="be_saturday_is_working_day",
+        type=ColumnType.YES_NO,
+        default=NO,
+        help="De termijn van een Belgische eerste herinnering per post begint op de "
+        "derde werkdag na verzending. Of zaterdag een werkdag is, is niet duidelijk. "
+        "Nee (standaard, veilig): zaterdag telt niet mee en de klant krijgt iets meer "
+        "tijd.",
+    ),
+    SettingField(
+        label="BE: termijn verlengen tot werkdag",
+        target=_S,
+        field="be_extend_term_to_working_day",
+        type=ColumnType.YES_NO,
+        default=YES,
+        help="Ja (standaard, veilig): eindigt de termijn van een Belgische eerste "
+        "herinnering op een zaterdag, zondag of feestdag, dan loopt hij door tot de "
+        "volgende werkdag. De bronnen zeggen hier niets over. Nee: de termijn eindigt "
+        "op de veertiende dag.",
+    ),
+    SettingField(
+        label="BE zakelijk: schadebeding percentage",
+        target=_S,
+        field="be_b2b_clause_percent",
+        type=ColumnType.PERCENT,
+        help="Alleen als uw algemene voorwaarden een schadebeding hebben voor Belgische "
+        "zakelijke klanten, bijvoorbeeld 10% van het factuurbedrag. Leeg: geen beding. "
+        "Per factuur rekent debiteuren het hoogste van € 40 en het beding, niet beide "
+        "samen (de wet zegt het niet). Een rechter kan een te hoog beding matigen.",
+    ),
+    SettingField(
+        label="BE zakelijk: schadebeding minimum",
+        target=_S,
+        field="be_b2b_clause_minimum",
+        type=ColumnType.MONEY,
+        default=0,
+        help="Het minimumbedrag uit uw schadebeding, bijvoorbeeld € 50. 0: geen minimum.",
+    ),
+    SettingField(
+        label="BE zakelijk: schadebeding maximum",
+        target=_S,
+        field="be_b2b_clause_maximum",
+        type=ColumnType.MONEY,
+        help="Het maximumbedrag uit uw schadebeding. Leeg: geen maximum.",
+    ),
+    SettingField(
+        label="BE consument: rentebeding",
+        target=_S,
+        field="be_consumer_interest_clause",
+        type=ColumnType.PERCENT,
+        help="De nalatigheidsrente per jaar die uw voorwaarden met Belgische consumenten "
+        "vooraf afspreken. De wet begrenst die tot de rente voor handelstransacties; "
+        "debiteuren past die grens per halfjaar toe. Leeg: geen geldig rentebeding.",
+    ),
+    SettingField(
+        label="BE consument: forfaitbeding",
+        target=_S,
+        field="be_consumer_lump_sum_clause",
+        type=ColumnType.YES_NO,
+        default=NO,
+        help="Ja: uw voorwaarden met consumenten spreken vooraf een forfaitaire "
+        "schadevergoeding af. Dan rekent debiteuren na een onbetaalde eerste "
+        "herinnering het wettelijke maximum van Boek XIX (€ 20 tot € 2.000, naar het "
+        "openstaande bedrag). Nee (standaard): geen forfait.",
+    ),
+    SettingField(
+        label="BE consument: zonder beding",
+        target=_S,
+        field="be_consumer_no_clause",
+        type=ColumnType.CHOICE,
+        default="niets",
+        choices=(("niets", "niets"), ("wettelijke interest", "wettelijke_interest")),
+        help="Wat een Belgische consument zonder geldig beding meer betaalt dan het "
+        "factuurbedrag; de bronnen zijn het oneens. niets (standaard, veilig): alleen "
+        "het factuurbedrag. wettelijke interest: de wettelijke interest na de eerste "
+        "herinnering; een rechter kan die weigeren.",
+    ),
+    SettingField(
+        label="BE consument: KMO-rente vanaf begin termijn",
+        target=_S,
+        field="be_consumer_sme_interest_from_term_start",
+        type=ColumnType.YES_NO,
+        default=YES,
+        help="Geldt alleen als KMO op Ja staat en er een rentebeding is. Ja "
+        "(standaard): de rente loopt vanaf het begin van de termijn van de eerste "
+        "herinnering en is verschuldigd als de klant niet binnen de termijn betaalt. "
+        "Nee: rente pas na afloop van de termijn. De juiste startdag is niet zeker.",
+    ),
+    SettingField(
+        label="Btw-percentage op incassokosten",
+        target=_S,
+        field="vat_rate",
+        type=ColumnType.PERCENT,
+        default=0.21,
+        required=True,
+        help="Het btw-percentage dat bij Nederlandse incassokosten komt als Btw "
+        "aftrekbaar op Nee staat.",
+    ),
+    SettingField(
+        label="Herinnering na (dagen)",
+        target=_S,
+        field="reminder_after_days",
+        type=ColumnType.INTEGER,
+        default=7,
+        help="Zoveel dagen na de vervaldatum komt de eerste herinnering.",
+    ),
+    SettingField(
+        label="Telefoon na (dagen)",
+        target=_S,
+        field="call_after_days",
+        type=ColumnType.INTEGER,
+        default=10,
+        help="Zoveel dagen na de herinnering staat bellen op de lijst (alleen als de klant "
+        "een telefoonnummer heeft).",
+    ),
+    SettingField(
+        label="Aanmaning na (dagen)",
+        target=_S,
+        field="demand_after_days",
+        type=ColumnType.INTEGER,
+        default=14,
+        help="Zoveel dagen na de vorige actie (herinnering of telefoontje) komt de aanmaning "
+        "(14-dagenbrief of ingebrekestelling); nooit voordat de termijn van de vorige brief "
+        "voorbij is.",
+    ),
+    SettingField(
+        label="Overdracht na (dagen)",
+        target=_S,
+        field="handover_after_days",
+        type=ColumnType.INTEGER,
+        default=14,
+        help="Zoveel dagen na de aanmaning stelt debiteuren overdracht aan een incassobureau "
+        "of deurwaarder voor; nooit voordat de termijn van de aanmaning voorbij is.",
+    ),
+    SettingField(
+        label="Termijn in brieven (dagen)",
+        target=_S,
+        field="letter_term_days",
+        type=ColumnType.INTEGER,
+        default=14,
+        help="De betaaltermijn die een brief geeft. Voor consumenten (NL en BE) is 14 "
+        "dagen het wettelijke minimum.",
+    ),
 )
 
 _SETTINGS_BY_LABEL = {normalize_header(s.label): s for s in SETTINGS}

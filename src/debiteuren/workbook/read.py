@@ -1,0 +1,1316 @@
+"""Read the workbook: cells become model objects, and every problem becomes a located Issue.
+
+Two layers, so that other readers (a live Excel book via xlwings, a fast calamine reader) reuse
+the conversion:
+
+1. a loader turns each sheet's Excel Table into a plain :class:`TableData` (header texts, row
+   values, where the rows start). :func:`load_tables` is the openpyxl loader (``read_only``,
+   ``data_only``);
+2. :func:`convert_tables` is pure: TableData -> :class:`WorkbookData` plus a list of
+   :class:`~debiteuren.errors.Issue`, each located at a :class:`~debiteuren.errors.CellRef`
+   (sheet, Excel row, column header) with a Dutch sentence saying what is wrong and what to do.
+
+Excel values are converted once, here: floats become ``Decimal(repr(x))`` rounded to cents,
+amounts typed as text are read as a Dutch user types them (``money.parse_money``), datetimes
+become dates, date texts ``31-12-2025`` and ``2025-12-31`` are read, empty strings become None.
+Columns are found by header text (:mod:`.schema`); unknown columns and sheets are ignored, and
+completely empty rows are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import NamedTuple
+from xml.etree import ElementTree
+
+from stdnum import iban as stdnum_iban
+
+from ..core.model import (
+    Action,
+    Channel,
+    Country,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    Payment,
+    PlanInstalment,
+    Settings,
+    Step,
+)
+from ..core.money import ZERO, Decimal, parse_money, round_cents, to_decimal
+from ..core.rates import RateRow
+from ..errors import CellRef, DebiteurenError, Issue
+from . import schema
+from .schema import ColumnType, SettingTarget, Sheet
+
+__all__ = [
+    "NotAWorkbook",
+    "TableData",
+    "WorkbookData",
+    "WorkbookNotFound",
+    "convert_tables",
+    "fastest_engine",
+    "open_book",
+    "load_tables",
+    "read_workbook",
+]
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableData:
+    """One sheet's table as plain values, independent of the library that read it.
+
+    Attributes:
+      sheet: the worksheet's name as in the workbook (used in every CellRef).
+      headers: the header texts, left to right ("" for an empty header cell).
+      rows: the data rows' values, in the same column order; a row may be shorter than
+        ``headers`` (missing cells are empty). Values are what Excel holds: str, int, float,
+        bool, datetime, date or None.
+      first_row: the Excel row number of ``rows[0]`` (the header is on ``first_row - 1``).
+      first_column: the Excel column number (1 = A) of ``headers[0]``.
+      table: the Excel Table's name, or "" when the header row 1 was used (no table found).
+    """
+
+    sheet: str
+    headers: list[str]
+    rows: Sequence[Sequence[object]]
+    first_row: int = 2
+    first_column: int = 1
+    table: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkbookData:
+    """Everything read from the workbook, as model objects.
+
+    Attributes:
+      creditor: the user's business (Instellingen).
+      settings: the legal choices (Instellingen); defaults where a row is missing or empty.
+      letter_folder: "Uitvoermap brieven", or "" for the default.
+      debtors: customer number -> Debtor.
+      invoices: in sheet order.
+      payments: in sheet order; ``payment_rows[i]`` is the Excel row of ``payments[i]``.
+      actions: the Acties log, in sheet order.
+      plans: payment plan instalments, in sheet order.
+      rate_rows: the Rentes sheet's rows as :class:`~debiteuren.core.rates.RateRow` (rate in
+        percent; status the rates.csv code, ``user`` for an own row); for
+        ``RateBook.with_rows``. Empty when the sheet is missing.
+      invoice_rows: invoice number -> Excel row on Facturen, for writing back.
+    """
+
+    creditor: Creditor
+    settings: Settings = field(default_factory=Settings)
+    letter_folder: str = ""
+    debtors: dict[str, Debtor] = field(default_factory=dict)
+    invoices: list[Invoice] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    plans: list[PlanInstalment] = field(default_factory=list)
+    rate_rows: list[RateRow] = field(default_factory=list)
+    invoice_rows: dict[str, int] = field(default_factory=dict)
+    payment_rows: list[int] = field(default_factory=list)
+
+
+class WorkbookNotFound(DebiteurenError):
+    """The workbook file does not exist."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(f"Het werkboek {path} bestaat niet; controleer de naam en de map.")
+
+
+class NotAWorkbook(DebiteurenError):
+    """The file is not an .xlsx/.xlsm workbook, or cannot be opened."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str = "") -> None:
+        detail = f" ({reason})" if reason else ""
+        super().__init__(
+            f"{path} is geen Excel-werkboek (.xlsx) of kan niet geopend worden{detail}; "
+            "sla het op als Excel-werkmap en probeer opnieuw."
+        )
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+
+def read_workbook(
+    path: str | os.PathLike[str], as_of: date, *, engine: str = "openpyxl"
+) -> tuple[WorkbookData, list[Issue]]:
+    """Read the workbook at ``path`` into model objects and the problems found.
+
+    Args:
+      path: the .xlsx (or .xlsm) file.
+      as_of: the peildatum; dates after it (invoice, payment, action) are reported.
+      engine: the loader, ``"openpyxl"`` or ``"calamine"`` (see :func:`load_tables`).
+    Returns:
+      ``(data, issues)``; with issues, ``data`` holds what could be read and must not be used
+      to write anything. Raises :class:`WorkbookNotFound` or :class:`NotAWorkbook` when the file
+      cannot be read at all.
+    """
+    return convert_tables(load_tables(path, engine=engine), as_of)
+
+
+# --- layer 1: the openpyxl loader ---------------------------------------------------------------
+
+
+class _TablePart(NamedTuple):
+    name: str
+    ref: str
+    header_rows: int
+    totals_rows: int
+
+
+def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> dict[str, TableData]:
+    """Load every declared sheet's table from an .xlsx file as plain values.
+
+    Each sheet's table is found by its Excel Table name (``tblFacturen``, on whatever sheet it
+    is), else by the sheet name (its first table, or else the header on row 1). Rows typed
+    directly under a table that did not grow with them are read too.
+
+    Args:
+      path: the workbook file.
+      engine: ``"openpyxl"`` (read-only mode; a dependency) or ``"calamine"`` (the optional
+        python-calamine package, about eight times faster on large workbooks). Both give the
+        same TableData for the conversion.
+    Returns:
+      Declared sheet name -> TableData, for the sheets found (missing sheets are absent).
+    """
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    source = Path(path)
+    if not source.is_file():
+        raise WorkbookNotFound(source)
+    try:
+        parts = _table_parts(source)
+        opened = _Calamine(source) if engine == "calamine" else _Openpyxl(source)
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ElementTree.ParseError,
+        InvalidFileException,
+        OSError,
+        ValueError,
+    ) as exc:
+        raise NotAWorkbook(source, type(exc).__name__) from exc
+    try:
+        titles = {schema.normalize_header(title): title for title in opened.sheetnames}
+        tables: dict[str, TableData] = {}
+        for sheet in schema.SHEETS:
+            if not sheet.table:
+                continue
+            title, part = _locate(sheet, titles, parts)
+            if title is None:
+                continue
+            tables[sheet.name] = opened.table(title, part)
+        return tables
+    finally:
+        opened.close()
+
+
+def open_book(path: str | os.PathLike[str]):
+    """Open a workbook fully for changing it (formulas kept, macros kept in an .xlsm).
+
+    Raises WorkbookNotFound or NotAWorkbook with a Dutch message.
+    """
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    source = Path(path)
+    if not source.is_file():
+        raise WorkbookNotFound(source)
+    try:
+        return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, InvalidFileException, OSError,
+            ValueError) as exc:
+        raise NotAWorkbook(source, type(exc).__name__) from exc
+
+
+def fastest_engine() -> str:
+    """Return ``"calamine"`` when python-calamine is installed, else ``"openpyxl"``."""
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return "openpyxl"
+    return "calamine"
+
+
+class _Openpyxl:
+    """Values of a workbook through openpyxl's read-only mode, with cached formula results."""
+
+    def __init__(self, path: Path) -> None:
+        import openpyxl
+
+        self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        self.sheetnames: list[str] = self.book.sheetnames
+
+    def table(self, title: str, part: _TablePart | None) -> TableData:
+        return _read_sheet(self.book[title], title, part)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+class _Calamine:
+    """Values of a workbook through python-calamine (Rust); imported only when asked for."""
+
+    def __init__(self, path: Path) -> None:
+        from python_calamine import CalamineWorkbook
+
+        self.book = CalamineWorkbook.from_path(str(path))
+        self.sheetnames: list[str] = list(self.book.sheet_names)
+
+    def table(self, title: str, part: _TablePart | None) -> TableData:
+        from openpyxl.utils.cell import range_boundaries
+
+        # Index 0 is Excel row 1 and column A when the empty area is kept.
+        grid = self.book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        if part is not None and part.header_rows:
+            min_col, min_row, max_col, max_row = range_boundaries(part.ref)
+            last = max_row - part.totals_rows if part.totals_rows else len(grid)
+            name = part.name
+        else:
+            min_col, min_row, max_col, last, name = 1, 1, None, len(grid), ""
+        lines = [row[min_col - 1 : max_col] for row in grid[min_row - 1 : last]]
+        header = lines[0] if lines else []
+        return TableData(
+            sheet=title,
+            headers=["" if h is None else str(h).strip() for h in header],
+            rows=lines[1:],
+            first_row=min_row + 1,
+            first_column=min_col,
+            table=name,
+        )
+
+    def close(self) -> None:
+        close = getattr(self.book, "close", None)
+        if close is not None:
+            close()
+
+
+def _locate(
+    sheet: Sheet, titles: dict[str, str], parts: dict[str, list[_TablePart]]
+) -> tuple[str | None, _TablePart | None]:
+    wanted = sheet.table.casefold()
+    for title, found in parts.items():
+        for part in found:
+            if part.name.casefold() == wanted:
+                return title, part
+    title = titles.get(schema.normalize_header(sheet.name))
+    if title is None:
+        return None, None
+    on_sheet = [p for p in parts.get(title, []) if p.header_rows]
+    return title, (on_sheet[0] if on_sheet else None)
+
+
+def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
+    from openpyxl.utils.cell import range_boundaries
+
+    if part is not None and part.header_rows:
+        min_col, min_row, max_col, max_row = range_boundaries(part.ref)
+        # Read on below the table unless it has a totals row: rows typed under a table that
+        # did not grow (LibreOffice, other programs) still count.
+        last = max_row - part.totals_rows if part.totals_rows else None
+        rows = ws.iter_rows(  # type: ignore[attr-defined]
+            min_row=min_row, max_row=last, min_col=min_col, max_col=max_col, values_only=True
+        )
+        name = part.name
+    else:
+        min_row, min_col, name = 1, 1, ""
+        rows = ws.iter_rows(min_row=1, values_only=True)  # type: ignore[attr-defined]
+    header = next(rows, ())
+    headers = ["" if h is None else str(h).strip() for h in header]
+    return TableData(
+        sheet=title,
+        headers=headers,
+        rows=list(rows),
+        first_row=min_row + 1,
+        first_column=min_col,
+        table=name,
+    )
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Return relationship id -> (type, target path) for ``part``'s .rels file."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    if rels not in archive.namelist():
+        return {}
+    result = {}
+    for rel in ElementTree.fromstring(archive.read(rels)):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        path = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+        result[rel.get("Id", "")] = (rel.get("Type", ""), posixpath.normpath(path))
+    return result
+
+
+def _table_parts(path: Path) -> dict[str, list[_TablePart]]:
+    """Return sheet title -> its Excel Tables, read from the package parts.
+
+    openpyxl's read-only mode does not load tables, so the few XML parts are read directly.
+    """
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        workbook = next(
+            (
+                t
+                for kind, t in _relationships(archive, "").values()
+                if kind.endswith("/officeDocument")
+            ),
+            "xl/workbook.xml",
+        )
+        sheet_targets = _relationships(archive, workbook)
+        result: dict[str, list[_TablePart]] = {}
+        for element in ElementTree.fromstring(archive.read(workbook)).iter():
+            if _local(element.tag) != "sheet":
+                continue
+            rid = next((v for k, v in element.attrib.items() if _local(k) == "id" and "}" in k), "")
+            target = sheet_targets.get(rid, ("", ""))[1]
+            if target not in names:
+                continue
+            found = []
+            for kind, table_path in _relationships(archive, target).values():
+                if not kind.endswith("/table") or table_path not in names:
+                    continue
+                table = ElementTree.fromstring(archive.read(table_path))
+                found.append(
+                    _TablePart(
+                        name=table.get("displayName") or table.get("name") or "",
+                        ref=table.get("ref", ""),
+                        header_rows=int(table.get("headerRowCount", "1")),
+                        totals_rows=int(table.get("totalsRowCount", "0")),
+                    )
+                )
+            result[element.get("name", "")] = found
+        return result
+
+
+# --- layer 2: conversion of plain values --------------------------------------------------------
+
+
+class _Bad(Exception):
+    """A cell value that cannot be converted; ``message`` is the Dutch sentence."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _show(value: object) -> str:
+    """Return ``value`` as a user recognises it in a message."""
+    if isinstance(value, datetime):
+        midnight = value.time() == time(0)
+        return _nl_date(value.date()) if midnight else value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return _nl_date(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return schema.YES if value else schema.NO
+    return str(value).strip()
+
+
+def _nl_date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _nl_money(amount: Decimal) -> str:
+    text = f"{abs(amount):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"€ -{text}" if amount < 0 else f"€ {text}"
+
+
+def _or_list(choices: Sequence[str]) -> str:
+    items = list(choices)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " of " + items[-1]
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    return _show(value)
+
+
+def _code(value: object) -> str:
+    if isinstance(value, datetime | date):
+        raise _Bad(
+            f"'{_show(value)}' is als datum opgeslagen, niet als nummer; maak de cel tekst "
+            "(celeigenschappen: Tekst) en typ het nummer opnieuw."
+        )
+    if isinstance(value, float) and not value.is_integer():
+        return repr(value)
+    return _text(value)
+
+
+def _money(value: object) -> Decimal:
+    try:
+        if isinstance(value, bool | datetime | date):
+            raise ValueError(value)
+        if isinstance(value, int | Decimal):
+            return round_cents(to_decimal(value))
+        if isinstance(value, float):
+            return round_cents(to_decimal(repr(value)))
+        return parse_money(str(value))
+    except ValueError:
+        raise _Bad(f"'{_show(value)}' is geen bedrag; vul een bedrag in zoals 1.234,56.") from None
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIAL_MIN, _SERIAL_MAX = 32874, 109574  # 1990-01-01 .. 2199-12-31
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+def _date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A serial day number where Excel did not mark the cell as a date.
+        if _SERIAL_MIN <= value <= _SERIAL_MAX:
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+    elif isinstance(value, str):
+        text = value.strip()
+        for pattern, order in ((_DMY, (3, 2, 1)), (_YMD, (1, 2, 3))):
+            match = pattern.match(text)
+            if match and _TIME.fullmatch(text, match.end()):
+                year, month, day = (int(match.group(i)) for i in order)
+                try:
+                    return date(year, month, day)
+                except ValueError:
+                    break
+    raise _Bad(f"'{_show(value)}' is geen datum; vul een datum in zoals 31-12-2025.")
+
+
+def _integer(value: object) -> int:
+    number: object = value
+    if isinstance(value, str):
+        text = value.strip()
+        number = int(text) if text.isdigit() else None
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
+        return number
+    raise _Bad(f"'{_show(value)}' is geen heel getal; vul een getal in zoals 30.")
+
+
+def _percent(value: object) -> Decimal:
+    """Return a percentage in percent points: the cell 0.105 (shown 10,50%) or text "10,5%"."""
+    bad = f"'{_show(value)}' is geen percentage; vul een percentage in zoals 10,50%."
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise _Bad(bad)
+    if isinstance(value, str):
+        text = value.strip().removesuffix("%").replace(" ", "")
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        factor = 1
+    else:
+        text, factor = repr(value), 100  # Excel keeps 10,5% as the fraction 0.105
+    try:
+        result = to_decimal(text) * factor
+    except ValueError:
+        raise _Bad(bad) from None
+    if result < 0 or result > 100:
+        shown = f"{result:f}"
+        shown = (shown.rstrip("0").rstrip(".") if "." in shown else shown).replace(".", ",")
+        raise _Bad(
+            f"Een percentage van {shown}% kan niet kloppen; typ het percentage met een "
+            "%-teken, zoals 10,50%."
+        )
+    result = result.quantize(_PERCENT_STEP).normalize()
+    return result.quantize(_ONE) if result.as_tuple().exponent > 0 else result  # type: ignore[operator]
+
+
+_PERCENT_STEP = Decimal("0.000001")
+_ONE = Decimal(1)
+_YES_WORDS = {"ja", "j", "yes", "waar", "true"}
+_NO_WORDS = {"nee", "n", "no", "onwaar", "false"}
+
+
+def _yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = _text(value).casefold()
+    if word in _YES_WORDS:
+        return True
+    if word in _NO_WORDS:
+        return False
+    raise _Bad(f"'{_show(value)}' is geen geldige keuze; kies Ja of Nee.")
+
+
+def _chooser(choices: Sequence[str], mapping: Mapping[str, object]) -> Callable[[object], object]:
+    """Return a converter for a choice column: case-insensitive text -> model value."""
+    lookup = {schema.normalize_header(k): v for k, v in mapping.items()}
+    message = _or_list(choices)
+
+    def convert(value: object) -> object:
+        found = lookup.get(schema.normalize_header(_text(value)), _MISSING)
+        if found is _MISSING:
+            raise _Bad(f"'{_show(value)}' is geen geldige keuze; kies {message}.")
+        return found
+
+    return convert
+
+
+_MISSING = object()
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("ma", "maandag"),
+            ("di", "dinsdag"),
+            ("wo", "woensdag"),
+            ("do", "donderdag"),
+            ("vr", "vrijdag"),
+            ("za", "zaterdag"),
+            ("zo", "zondag"),
+        )
+    )
+    for name in names
+}
+
+
+def _weekdays(value: object) -> tuple[int, ...]:
+    days = set()
+    for word in re.split(r"[,;\s]+", _text(value).casefold()):
+        if not word:
+            continue
+        if word not in _WEEKDAYS:
+            raise _Bad(
+                f"'{word}' is geen dag; schrijf de dagen als ma, di, wo, do, vr, za, zo, "
+                "gescheiden door komma's."
+            )
+        days.add(_WEEKDAYS[word])
+    return tuple(sorted(days))
+
+
+def _codes(value: object) -> tuple[str, ...]:
+    return tuple(part for part in (p.strip() for p in re.split(r"[,;]", _code(value))) if part)
+
+
+_CONVERTERS: dict[ColumnType, Callable[[object], object]] = {
+    ColumnType.TEXT: _text,
+    ColumnType.CODE: _code,
+    ColumnType.MONEY: _money,
+    ColumnType.DATE: _date,
+    ColumnType.DATETIME: _date,
+    ColumnType.INTEGER: _integer,
+    ColumnType.PERCENT: _percent,
+    ColumnType.YES_NO: _yes_no,
+    ColumnType.LIST: _codes,
+    ColumnType.WEEKDAYS: _weekdays,
+}
+
+_EXAMPLES: dict[ColumnType, str] = {
+    ColumnType.DATE: "een datum in zoals 31-12-2025",
+    ColumnType.DATETIME: "een datum in zoals 31-12-2025",
+    ColumnType.MONEY: "een bedrag in zoals 1.234,56",
+    ColumnType.INTEGER: "een getal in zoals 30",
+    ColumnType.PERCENT: "een percentage in zoals 10,50%",
+    ColumnType.YES_NO: "Ja of Nee in",
+}
+
+
+def _empty_message(header: str, kind: ColumnType, choices: Sequence[str] = ()) -> str:
+    if kind is ColumnType.CHOICE and choices:
+        return f"{header} is leeg; vul {_or_list(choices)} in."
+    return f"{header} is leeg; vul {_EXAMPLES.get(kind, 'een waarde in')}."
+
+
+_COUNTRIES = {
+    **{c.value: c for c in Country},
+    "Nederland": Country.NL,
+    "België": Country.BE,
+    "Belgie": Country.BE,
+}
+_KINDS: dict[str, object] = {
+    **schema.KIND_WORDS,
+    "Particulier": DebtorKind.CONSUMER,
+    "Bedrijf": DebtorKind.BUSINESS,
+    "Zakelijk": DebtorKind.BUSINESS,
+}
+_LANGUAGES = {code: code for code in schema.KLANTEN.column("language").choices}
+_STEPS = {s.value: s for s in Step}
+_CHANNELS = {**{c.value: c for c in Channel}, "email": Channel.EMAIL, "mail": Channel.EMAIL}
+_SERIES = {s: s for s in schema.RATE_SERIES}
+_STATUS = {word: code for code, word in schema.RATE_STATUS.items()} | {
+    code: code for code in schema.RATE_STATUS
+}
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Rows:
+    """Reads one table's rows by column key, collecting Issues at CellRefs.
+
+    Iterate it to visit the non-empty rows; ``get`` then converts one cell of the current row.
+    ``ok`` turns False when a cell of the current row had a problem.
+    """
+
+    def __init__(self, sheet: Sheet, table: TableData, issues: list[Issue]) -> None:
+        self.sheet = sheet
+        self.table = table
+        self.issues = issues
+        match = schema.match_headers(sheet, table.headers)
+        self.position = match.index
+        self.values: Sequence[object] = ()
+        self.row = 0
+        self.ok = True
+        header_row = table.first_row - 1
+        self.usable = True
+        for key, positions in match.duplicates.items():
+            header = sheet.column(key).header
+            letters = " en ".join(_column_letter(table.first_column + p) for p in positions)
+            self._add(
+                header_row,
+                header,
+                f"De kolom '{header}' staat meer dan eens in de tabel (kolom {letters}); "
+                "verwijder of hernoem de extra kolom.",
+            )
+        for column in match.missing(c for c in sheet.input_columns if c.required):
+            self.usable = False
+            where = f"de tabel {table.table}" if table.table else f"rij {header_row}"
+            self._add(
+                header_row,
+                column.header,
+                f"De kolom '{column.header}' ontbreekt; voeg een kolom met de kop "
+                f"'{column.header}' toe aan {where}.",
+            )
+
+    def __iter__(self) -> Iterator[int]:
+        if not self.usable:
+            return
+        watched = [self.position[c.key] for c in self.sheet.input_columns if c.key in self.position]
+        first = self.table.first_row
+        for offset, values in enumerate(self.table.rows):
+            for position in watched:
+                if position < len(values):
+                    value = values[position]
+                    if value is not None and (not isinstance(value, str) or value.strip()):
+                        break
+            else:
+                continue
+            self.values, self.row, self.ok = values, first + offset, True
+            yield self.row
+
+    def raw(self, key: str) -> object:
+        """Return the current row's value in column ``key``; None for empty or missing."""
+        position = self.position.get(key)
+        if position is None or position >= len(self.values):
+            return None
+        value = self.values[position]
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    def get(
+        self,
+        key: str,
+        *,
+        required: bool | None = None,
+        default: object = None,
+        convert: Callable[[object], object] | None = None,
+    ) -> object:
+        """Return the current row's cell ``key`` converted by its column type.
+
+        An empty cell gives ``default`` (an Issue when required); a bad value gives an Issue
+        and ``default``.
+        """
+        column = self.sheet.column(key)
+        value = self.raw(key)
+        if value is None:
+            if column.required if required is None else required:
+                self.problem(key, _empty_message(column.header, column.type, column.choices))
+            return default
+        try:
+            return (convert or _CONVERTERS[column.type])(value)
+        except _Bad as bad:
+            self.problem(key, bad.message)
+            return default
+
+    def problem(self, key: str, message: str) -> None:
+        """Record an Issue at the current row, column ``key``."""
+        self.ok = False
+        self._add(self.row, self.sheet.column(key).header, message)
+
+    def _add(self, row: int | None, header: str | None, message: str) -> None:
+        source = CellRef(sheet=self.table.sheet, row=row, column=header)
+        self.issues.append(Issue(source=source, message=message))
+
+
+@dataclass(slots=True)
+class _Index:
+    """Numbers seen on a sheet (case-insensitive), whether or not their row was valid."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    canonical: dict[str, str] = field(default_factory=dict)
+    complete: bool = True  # False when the sheet could not be read; lookups then always pass
+
+    def add(self, number: str, row: int) -> int | None:
+        """Register ``number``; return the earlier row when it is a duplicate."""
+        key = number.casefold()
+        if key in self.rows:
+            return self.rows[key]
+        self.rows[key] = row
+        self.canonical[key] = number
+        return None
+
+    def find(self, number: str) -> str | None:
+        """Return the number as spelled on its sheet, or None when unknown."""
+        return self.canonical.get(number.casefold())
+
+
+def convert_tables(
+    tables: Mapping[str, TableData], as_of: date
+) -> tuple[WorkbookData, list[Issue]]:
+    """Convert the loaded tables into model objects, collecting every problem.
+
+    Args:
+      tables: declared sheet name -> TableData (as :func:`load_tables` returns).
+      as_of: the peildatum; invoice, payment and action dates after it are reported.
+    Returns:
+      ``(data, issues)``, issues ordered by sheet (in workbook order) and row.
+    """
+    issues: list[Issue] = []
+    for sheet in schema.SHEETS:
+        if sheet.table and sheet.required and sheet.name not in tables:
+            issues.append(
+                Issue(
+                    source=CellRef(sheet=sheet.name),
+                    message=f"Het werkblad '{sheet.name}' ontbreekt; voeg het weer toe met "
+                    f"de tabel {sheet.table}, bijvoorbeeld door het over te nemen uit het "
+                    "lege werkboek workbook_template.xlsx.",
+                )
+            )
+
+    def rows_of(sheet: Sheet) -> _Rows | None:
+        table = tables.get(sheet.name)
+        return None if table is None else _Rows(sheet, table, issues)
+
+    creditor, settings, letter_folder = _read_settings(rows_of(schema.INSTELLINGEN), issues)
+    debtors, debtor_index = _read_debtors(rows_of(schema.KLANTEN))
+    invoices, invoice_rows, invoice_index, references, owners = _read_invoices(
+        rows_of(schema.FACTUREN), debtors, debtor_index, as_of
+    )
+    payments, payment_rows = _read_payments(
+        rows_of(schema.BETALINGEN), debtor_index, invoice_index, references, owners, as_of
+    )
+    actions = _read_actions(rows_of(schema.ACTIES), debtor_index, invoice_index, owners, as_of)
+    plans = _read_plans(rows_of(schema.REGELINGEN), debtor_index)
+    rate_rows = _read_rates(rows_of(schema.RENTES))
+
+    order = {sheet.name: i for i, sheet in enumerate(schema.SHEETS)}
+    real_names = {t.sheet: name for name, t in tables.items()}
+    issues.sort(
+        key=lambda i: (
+            order.get(real_names.get(i.source.sheet, i.source.sheet), len(order)),
+            i.source.row or 0,
+        )
+    )
+    data = WorkbookData(
+        creditor=creditor,
+        settings=settings,
+        letter_folder=letter_folder,
+        debtors=debtors,
+        invoices=invoices,
+        payments=payments,
+        actions=actions,
+        plans=plans,
+        rate_rows=rate_rows,
+        invoice_rows=invoice_rows,
+        payment_rows=payment_rows,
+    )
+    return data, issues
+
+
+# --- Instellingen -------------------------------------------------------------------------------
+
+
+def _setting_converter(setting: schema.SettingField) -> Callable[[object], object]:
+    if setting.type is ColumnType.CHOICE:
+        return _chooser([text for text, _ in setting.choices], dict(setting.choices))
+    return _CONVERTERS[setting.type]
+
+
+def _read_settings(rows: _Rows | None, issues: list[Issue]) -> tuple[Creditor, Settings, str]:
+    values: dict[tuple[SettingTarget, str], object] = {}
+    seen: dict[str, int] = {}
+    sheet_name = rows.table.sheet if rows is not None else schema.INSTELLINGEN.name
+    for setting in schema.SETTINGS:
+        if setting.default is not None:
+            values[setting.target, setting.field] = _setting_converter(setting)(setting.default)
+        else:
+            values[setting.target, setting.field] = None
+    if rows is not None:
+        for row in rows:
+            label = rows.raw("label")
+            setting = schema.setting_by_label(label)
+            if setting is None:
+                continue  # a row of the user's own
+            if setting.label in seen:
+                rows.problem(
+                    "label",
+                    f"De instelling '{setting.label}' staat twee keer in de lijst (rij "
+                    f"{seen[setting.label]} en rij {row}); verwijder er een.",
+                )
+                continue
+            seen[setting.label] = row
+            raw = rows.raw("value")
+            if raw is None:
+                if setting.required:
+                    what = _SETTING_EXAMPLES.get(setting.field) or _EXAMPLES.get(
+                        setting.type, "een waarde in"
+                    )
+                    rows.problem("value", f"{setting.label} is leeg; vul {what}.")
+                continue
+            try:
+                value = _setting_converter(setting)(raw)
+                if setting.field == "iban":
+                    value = _iban(value)
+            except _Bad as bad:
+                rows.problem("value", f"{setting.label}: {bad.message}")
+                continue
+            values[setting.target, setting.field] = value
+    if rows is not None and rows.usable:
+        for setting in schema.SETTINGS:
+            if setting.required and setting.default is None and setting.label not in seen:
+                issues.append(
+                    Issue(
+                        source=CellRef(sheet=sheet_name, column="Instelling"),
+                        message=f"De instelling '{setting.label}' ontbreekt; voeg een rij toe "
+                        f"met '{setting.label}' in de kolom Instelling en vul de Waarde in.",
+                    )
+                )
+
+    def record(target: SettingTarget) -> dict[str, object]:
+        return {
+            name: value
+            for (kind, name), value in values.items()
+            if kind is target and value is not None
+        }
+
+    creditor_fields = record(SettingTarget.CREDITOR)
+    creditor_fields.setdefault("name", "")
+    creditor = Creditor(**creditor_fields)  # type: ignore[arg-type]
+    settings = Settings(**record(SettingTarget.SETTINGS))  # type: ignore[arg-type]
+    letter_folder = str(values.get((SettingTarget.APP, "letter_folder")) or "")
+    return creditor, settings, letter_folder
+
+
+_SETTING_EXAMPLES = {"name": "de naam van uw bedrijf in"}
+
+
+def _iban(value: object) -> str:
+    text = str(value)
+    if not stdnum_iban.is_valid(text):
+        raise _Bad(f"'{text}' is geen geldig IBAN-nummer; controleer het nummer.")
+    return stdnum_iban.compact(text)
+
+
+# --- Klanten ------------------------------------------------------------------------------------
+
+
+def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
+    debtors: dict[str, Debtor] = {}
+    index = _Index(complete=rows is not None and rows.usable)
+    if rows is None:
+        return debtors, index
+    country = _chooser(schema.KLANTEN.column("country").choices, _COUNTRIES)
+    kind = _chooser(schema.KLANTEN.column("kind").choices, _KINDS)
+    language = _chooser(schema.KLANTEN.column("language").choices, _LANGUAGES)
+    for row in rows:
+        number = rows.get("number")
+        if not number and rows.raw("number") is not None:
+            index.complete = False  # an unreadable number: do not call others unknown
+        if number:
+            earlier = index.add(number, row)  # type: ignore[arg-type]
+            if earlier is not None:
+                rows.problem(
+                    "number",
+                    f"Klantnummer '{number}' staat twee keer in de lijst (rij {earlier} en rij "
+                    f"{row}); geef elke klant een eigen nummer.",
+                )
+        debtor = dict(
+            name=rows.get("name"),
+            country=rows.get("country", convert=country),
+            kind=rows.get("kind", convert=kind),
+            contact=rows.get("contact", default=""),
+            address=rows.get("address", default=""),
+            postcode=rows.get("postcode", default=""),
+            city=rows.get("city", default=""),
+            email=rows.get("email", default=""),
+            phone=rows.get("phone", default=""),
+            language=rows.get("language", default="nl", convert=language),
+            registration=rows.get("registration", default=""),
+            vat_number=rows.get("vat_number", default=""),
+            payment_term_days=rows.get("payment_term_days"),
+            handed_over=rows.get("handed_over", default=False),
+        )
+        if rows.ok:
+            debtors[number] = Debtor(number=number, **debtor)  # type: ignore[arg-type]
+    return debtors, index
+
+
+# --- Facturen -----------------------------------------------------------------------------------
+
+
+def _compact(reference: str) -> str:
+    return "".join(ch for ch in reference if ch.isalnum()).casefold()
+
+
+def _check_debtor(rows: _Rows, key: str, number: str, index: _Index) -> str | None:
+    """Return the customer number as spelled on Klanten; None (and an Issue) when unknown."""
+    found = index.find(number)
+    if found is None and index.complete:
+        rows.problem(
+            key,
+            f"Klant '{number}' staat niet op het werkblad Klanten; voeg de klant toe of verbeter "
+            "het klantnummer.",
+        )
+        return None
+    return found or number
+
+
+def _check_not_future(rows: _Rows, key: str, day: date | None, as_of: date) -> None:
+    if day is not None and day > as_of:
+        header = rows.sheet.column(key).header
+        rows.problem(
+            key,
+            f"{header} {_nl_date(day)} ligt na de peildatum {_nl_date(as_of)}; controleer de "
+            "datum.",
+        )
+
+
+def _read_invoices(
+    rows: _Rows | None, debtors: dict[str, Debtor], debtor_index: _Index, as_of: date
+) -> tuple[list[Invoice], dict[str, int], _Index, dict[str, str], dict[str, str]]:
+    invoices: list[Invoice] = []
+    invoice_rows: dict[str, int] = {}
+    index = _Index(complete=rows is not None and rows.usable)
+    references: dict[str, str] = {}  # compact payment reference -> invoice number
+    owners: dict[str, str] = {}  # invoice number -> customer number
+    if rows is None:
+        return invoices, invoice_rows, index, references, owners
+    for row in rows:
+        number = rows.get("number")
+        if not number and rows.raw("number") is not None:
+            index.complete = False  # an unreadable number: do not call others unknown
+        if number:
+            earlier = index.add(number, row)  # type: ignore[arg-type]
+            if earlier is not None:
+                rows.problem(
+                    "number",
+                    f"Factuurnummer '{number}' staat twee keer in de lijst (rij {earlier} en rij "
+                    f"{row}); geef elke factuur een eigen nummer.",
+                )
+        debtor = rows.get("debtor")
+        if debtor:
+            known = _check_debtor(rows, "debtor", debtor, debtor_index)  # type: ignore[arg-type]
+            debtor = known or debtor
+            if known and number:
+                owners.setdefault(number, known)  # type: ignore[arg-type]
+        invoice_date: date | None = rows.get("invoice_date")  # type: ignore[assignment]
+        _check_not_future(rows, "invoice_date", invoice_date, as_of)
+        due_date: date | None = rows.get("due_date")  # type: ignore[assignment]
+        amount: Decimal | None = rows.get("amount")  # type: ignore[assignment]
+        credit_note = rows.get("is_credit_note", default=False)
+        reference = rows.get("reference", default="")
+        if reference and number:
+            references.setdefault(_compact(reference), number)  # type: ignore[arg-type]
+        fields = dict(
+            description=rows.get("description", default=""),
+            disputed=rows.get("disputed", default=False),
+            paused_until=rows.get("paused_until"),
+            note=rows.get("note", default=""),
+        )
+        if amount is not None:
+            if amount < 0 and not credit_note:
+                rows.problem(
+                    "amount",
+                    f"Het bedrag {_nl_money(amount)} is negatief, maar Creditnota staat niet op "
+                    "Ja; zet Creditnota op Ja of maak het bedrag positief.",
+                )
+            elif amount >= 0 and credit_note:
+                rows.problem(
+                    "amount",
+                    "Een creditnota moet een negatief bedrag hebben; zet een minteken voor het "
+                    "bedrag of zet Creditnota op Nee.",
+                )
+        if invoice_date is not None and due_date is not None and due_date < invoice_date:
+            rows.problem(
+                "due_date",
+                f"De vervaldatum {_nl_date(due_date)} ligt vóór de factuurdatum "
+                f"{_nl_date(invoice_date)}; verbeter een van beide.",
+            )
+        if due_date is None and invoice_date is not None and rows.ok:
+            if credit_note:
+                due_date = invoice_date
+            else:
+                known = debtors.get(debtor)  # type: ignore[arg-type]
+                term = known.payment_term_days if known is not None else None
+                if term is not None:
+                    due_date = invoice_date + timedelta(days=term)
+                elif known is not None:
+                    rows.problem(
+                        "due_date",
+                        f"Vervaldatum is leeg en klant '{debtor}' heeft geen betaaltermijn; vul "
+                        "een vervaldatum in, of een betaaltermijn bij de klant op het werkblad "
+                        "Klanten.",
+                    )
+        if rows.ok and due_date is not None:
+            invoices.append(
+                Invoice(
+                    number=number,  # type: ignore[arg-type]
+                    debtor=debtor,  # type: ignore[arg-type]
+                    invoice_date=invoice_date,  # type: ignore[arg-type]
+                    due_date=due_date,
+                    amount=amount,  # type: ignore[arg-type]
+                    reference=reference,  # type: ignore[arg-type]
+                    is_credit_note=credit_note,  # type: ignore[arg-type]
+                    **fields,  # type: ignore[arg-type]
+                )
+            )
+            invoice_rows[number] = row  # type: ignore[index]
+    return invoices, invoice_rows, index, references, owners
+
+
+# --- Betalingen ---------------------------------------------------------------------------------
+
+
+def _find_invoice(
+    rows: _Rows, key: str, named: str, index: _Index, references: dict[str, str]
+) -> str | None:
+    """Return the invoice number that ``named`` (a number or payment reference) refers to."""
+    found = index.find(named) or references.get(_compact(named))
+    if found is None and index.complete:
+        rows.problem(
+            key,
+            f"Factuur '{named}' staat niet op het werkblad Facturen; verbeter het factuurnummer "
+            "of maak de cel leeg.",
+        )
+    return found
+
+
+def _check_owner(rows: _Rows, key: str, invoice: str, debtor: str, owners: dict[str, str]) -> None:
+    owner = owners.get(invoice)
+    if owner is not None and owner.casefold() != debtor.casefold():
+        rows.problem(
+            key,
+            f"Factuur '{invoice}' hoort bij klant '{owner}', niet bij klant '{debtor}'; "
+            "verbeter het klantnummer of het factuurnummer.",
+        )
+
+
+def _read_payments(
+    rows: _Rows | None,
+    debtor_index: _Index,
+    invoice_index: _Index,
+    references: dict[str, str],
+    owners: dict[str, str],
+    as_of: date,
+) -> tuple[list[Payment], list[int]]:
+    payments: list[Payment] = []
+    payment_rows: list[int] = []
+    if rows is None:
+        return payments, payment_rows
+    bank_references: dict[str, int] = {}
+    for row in rows:
+        on: date | None = rows.get("on")  # type: ignore[assignment]
+        _check_not_future(rows, "on", on, as_of)
+        amount: Decimal | None = rows.get("amount")  # type: ignore[assignment]
+        if amount is not None and amount <= 0:
+            rows.problem(
+                "amount",
+                f"Het bedrag {_nl_money(amount)} is geen ontvangen betaling; een betaling moet "
+                "groter dan nul zijn. Is een betaling teruggeboekt, haal dan beide rijen weg.",
+            )
+        debtor: str = rows.get("debtor", default="")  # type: ignore[assignment]
+        named: str = rows.get("invoice", default="")  # type: ignore[assignment]
+        invoice = ""
+        if named:
+            invoice = _find_invoice(rows, "invoice", named, invoice_index, references) or named
+        if debtor:
+            known = _check_debtor(rows, "debtor", debtor, debtor_index)
+            if known and invoice:
+                _check_owner(rows, "debtor", invoice, known, owners)
+            debtor = known or debtor
+        elif invoice:
+            debtor = owners.get(invoice, "")
+        elif rows.ok:
+            rows.problem(
+                "debtor",
+                "Klantnr en Factuurnr zijn allebei leeg; vul minstens een van beide in.",
+            )
+        bank_reference: str = rows.get("bank_reference", default="")  # type: ignore[assignment]
+        if bank_reference:
+            earlier = bank_references.setdefault(bank_reference, row)
+            if earlier != row:
+                rows.problem(
+                    "bank_reference",
+                    f"Bankreferentie '{bank_reference}' staat twee keer in de lijst (rij "
+                    f"{earlier} en rij {row}); is deze betaling dubbel ingelezen? Haal er een weg.",
+                )
+        text = rows.get("text", default="")
+        source = rows.get("source", default="")
+        if rows.ok and debtor:
+            payments.append(
+                Payment(
+                    on=on,  # type: ignore[arg-type]
+                    amount=amount,  # type: ignore[arg-type]
+                    debtor=debtor,
+                    invoice=invoice,
+                    text=text,  # type: ignore[arg-type]
+                    source=source,  # type: ignore[arg-type]
+                    bank_reference=bank_reference,
+                )
+            )
+            payment_rows.append(row)
+    return payments, payment_rows
+
+
+# --- Acties -------------------------------------------------------------------------------------
+
+
+def _read_actions(
+    rows: _Rows | None,
+    debtor_index: _Index,
+    invoice_index: _Index,
+    owners: dict[str, str],
+    as_of: date,
+) -> list[Action]:
+    actions: list[Action] = []
+    if rows is None:
+        return actions
+    step = _chooser(schema.ACTIES.column("step").choices, _STEPS)
+    channel = _chooser(schema.ACTIES.column("channel").choices, _CHANNELS)
+    for _row in rows:
+        on: date | None = rows.get("on")  # type: ignore[assignment]
+        _check_not_future(rows, "on", on, as_of)
+        debtor: str = rows.get("debtor")  # type: ignore[assignment]
+        known = _check_debtor(rows, "debtor", debtor, debtor_index) if debtor else None
+        debtor = known or debtor
+        invoices: list[str] = []
+        for named in rows.get("invoices", default=()):  # type: ignore[union-attr]
+            found = _find_invoice(rows, "invoices", named, invoice_index, {})
+            if (found or named) not in invoices:
+                invoices.append(found or named)
+            if found and known:
+                _check_owner(rows, "invoices", found, known, owners)
+        fields = dict(
+            step=rows.get("step", convert=step),
+            channel=rows.get("channel", default=Channel.POST, convert=channel),
+            tracking=rows.get("tracking", default=""),
+            file=rows.get("file", default=""),
+            amount_claimed=rows.get("amount_claimed", default=ZERO),
+            deadline=rows.get("deadline"),
+            received_on=rows.get("received_on"),
+            promised_on=rows.get("promised_on"),
+            note=rows.get("note", default=""),
+        )
+        if rows.ok:
+            actions.append(
+                Action(on=on, debtor=debtor, invoices=tuple(invoices), **fields)  # type: ignore[arg-type]
+            )
+    return actions
+
+
+# --- Regelingen ---------------------------------------------------------------------------------
+
+
+def _read_plans(rows: _Rows | None, debtor_index: _Index) -> list[PlanInstalment]:
+    plans: list[PlanInstalment] = []
+    if rows is None:
+        return plans
+    seen: dict[tuple[str, int], int] = {}
+    for row in rows:
+        debtor: str = rows.get("debtor")  # type: ignore[assignment]
+        if debtor:
+            debtor = _check_debtor(rows, "debtor", debtor, debtor_index) or debtor
+        number: int | None = rows.get("number")  # type: ignore[assignment]
+        if number == 0:
+            rows.problem("number", "Termijn 0 bestaat niet; nummer de termijnen 1, 2, 3, ...")
+        elif number is not None and debtor:
+            earlier = seen.setdefault((debtor.casefold(), number), row)
+            if earlier != row:
+                rows.problem(
+                    "number",
+                    f"Termijn {number} van klant '{debtor}' staat twee keer in de lijst (rij "
+                    f"{earlier} en rij {row}); nummer de termijnen 1, 2, 3, ...",
+                )
+        due_date = rows.get("due_date")
+        amount: Decimal | None = rows.get("amount")  # type: ignore[assignment]
+        if amount is not None and amount <= 0:
+            rows.problem(
+                "amount",
+                f"Het bedrag {_nl_money(amount)} van een termijn moet groter dan nul zijn.",
+            )
+        if rows.ok:
+            plans.append(
+                PlanInstalment(
+                    debtor=debtor,
+                    number=number,  # type: ignore[arg-type]
+                    due_date=due_date,  # type: ignore[arg-type]
+                    amount=amount,  # type: ignore[arg-type]
+                )
+            )
+    return plans
+
+
+# --- Rentes -------------------------------------------------------------------------------------
+
+
+def _read_rates(rows: _Rows | None) -> list[RateRow]:
+    rates: list[RateRow] = []
+    if rows is None:
+        return rates
+    series_of = _chooser(schema.RENTES.column("series").choices, _SERIES)
+    status_of = _chooser(schema.RENTES.column("status").choices, _STATUS)
+    seen: dict[tuple[str, date], int] = {}
+    for row in rows:
+        series: str | None = rows.get("series", convert=series_of)  # type: ignore[assignment]
+        effective_from: date | None = rows.get("effective_from")  # type: ignore[assignment]
+        if series and effective_from:
+            earlier = seen.setdefault((series, effective_from), row)
+            if earlier != row:
+                rows.problem(
+                    "effective_from",
+                    f"Voor {series} staan twee rentes met ingangsdatum {_nl_date(effective_from)} "
+                    f"(rij {earlier} en rij {row}); haal er een weg.",
+                )
+        rate = rows.get("rate")
+        status = rows.get("status", default="user", convert=status_of)
+        source = rows.get("source", default="")
+        if rows.ok:
+            rates.append(
+                RateRow(
+                    series=series,  # type: ignore[arg-type]
+                    effective_from=effective_from,  # type: ignore[arg-type]
+                    rate=rate,  # type: ignore[arg-type]
+                    status=status,  # type: ignore[arg-type]
+                    source=source,  # type: ignore[arg-type]
+                )
+            )
+    return rates

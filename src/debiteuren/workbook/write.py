@@ -1,0 +1,384 @@
+"""Writing results back: the computed Facturen columns and the Overzicht sheet.
+
+Everything is computed before anything is written; the workbook object is then changed in one
+pass and saved atomically by the caller. Columns are found by header text, so a user may reorder
+them or add their own; cells the schema does not know are never touched. Values are written as
+values (no formulas), so the accountant sees them without Python or macros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..core.book import AGING_BUCKETS, Assessment, Overview
+from ..core.claim import InvoiceClaim
+from ..core.ladder import InvoiceStage
+from . import schema
+
+__all__ = ["computed_invoice_values", "write_computed", "write_overview"]
+
+MONEY_FORMAT = '"€" #,##0.00'
+DATE_FORMAT = "dd-mm-yyyy"
+TITLE = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+
+def computed_invoice_values(claim: InvoiceClaim, stage: InvoiceStage) -> dict[str, object]:
+    """Return the computed Facturen columns of one invoice, by column key."""
+    st = claim.statement
+    return {
+        "paid": st.paid,
+        "outstanding": st.base_open,
+        "days_late": claim.days_late,
+        "interest": st.interest_open,
+        "costs": st.costs_open,
+        "total": st.outstanding,
+        "stage": stage.stage.value,
+        "next_step": stage.next_step.value if stage.next_step else None,
+        "next_on": stage.next_on,
+        "limitation_date": claim.limitation if st.outstanding > 0 else None,
+    }
+
+
+FORMATS = {
+    "paid": MONEY_FORMAT,
+    "outstanding": MONEY_FORMAT,
+    "interest": MONEY_FORMAT,
+    "costs": MONEY_FORMAT,
+    "total": MONEY_FORMAT,
+    "next_on": DATE_FORMAT,
+    "limitation_date": DATE_FORMAT,
+    "days_late": "0",
+}
+
+CREDIT_NOTE_VALUES: dict[str, object] = {
+    "paid": None,
+    "outstanding": None,
+    "days_late": None,
+    "interest": None,
+    "costs": None,
+    "total": None,
+    "stage": "Creditnota",
+    "next_step": None,
+    "next_on": None,
+    "limitation_date": None,
+}
+
+
+def _header_positions(
+    ws: Worksheet, header_row: int, sheet: schema.Sheet, first_column: int = 1
+) -> dict[str, int]:
+    """Return column key -> Excel column number for the sheet's declared columns."""
+    headers = [c.value for c in ws[header_row]][first_column - 1 :]
+    match = schema.match_headers(sheet, headers)
+    return {key: first_column + pos for key, pos in match.index.items()}
+
+
+def write_computed(
+    ws: Worksheet,
+    header_row: int,
+    first_column: int,
+    invoice_rows: Mapping[str, int],
+    values: Mapping[str, Mapping[str, object]],
+    references: Mapping[str, str] | None = None,
+) -> int:
+    """Write the computed values into the Facturen sheet; return the number of cells changed.
+
+    Args:
+      ws: the Facturen worksheet (openpyxl, full mode).
+      header_row: the Excel row of the table's header.
+      invoice_rows: invoice number -> Excel row.
+      values: invoice number -> column key -> value (see :func:`computed_invoice_values`).
+      references: invoice number -> payment reference to fill into an empty Betalingskenmerk.
+    """
+    sheet = schema.sheet_by_name("Facturen")
+    assert sheet is not None
+    cols = _header_positions(ws, header_row, sheet, first_column)
+    changed = 0
+    for number, row in invoice_rows.items():
+        for key, value in values.get(number, CREDIT_NOTE_VALUES).items():
+            col = cols.get(key)
+            if col is None:
+                continue
+            cell = ws.cell(row=row, column=col)
+            if isinstance(value, Decimal):
+                value = value.quantize(Decimal("0.01"))
+            if not _same(cell.value, value):
+                cell.value = value
+                changed += 1
+                if cell.number_format == "General" and key in FORMATS:
+                    cell.number_format = FORMATS[key]
+        if references and "reference" in cols and number in references:
+            cell = ws.cell(row=row, column=cols["reference"])
+            if cell.value in (None, ""):
+                cell.value = references[number]
+                changed += 1
+    return changed
+
+
+def _same(old: object, new: object) -> bool:
+    """Return True when writing ``new`` over ``old`` would change nothing a user sees."""
+    if old is None or old == "":
+        return new is None or new == ""
+    if isinstance(new, Decimal) and isinstance(old, int | float | Decimal):
+        return Decimal(str(old)).quantize(Decimal("0.01")) == new
+    if isinstance(new, date) and isinstance(old, datetime):
+        return old.date() == new
+    return old == new
+
+
+def _put(
+    ws: Worksheet, row: int, col: int, value: object, fmt: str = "", font: Font | None = None
+) -> None:
+    cell = ws.cell(row=row, column=col, value=value)
+    if fmt:
+        cell.number_format = fmt
+    if font is not None:
+        cell.font = font
+
+
+def write_overview(book: Workbook, ov: Overview, last_statement: date | None = None) -> Worksheet:
+    """Replace the Overzicht sheet by a fresh dashboard (values, a table per debtor, a chart)."""
+    name = "Overzicht"
+    index = book.sheetnames.index(name) if name in book.sheetnames else 0
+    if name in book.sheetnames:
+        del book[name]
+    ws = book.create_sheet(name, index)
+    ws.sheet_properties.tabColor = "1F4E78"
+    _put(ws, 1, 1, "Overzicht debiteuren", font=TITLE)
+    _put(ws, 2, 1, "Peildatum")
+    _put(ws, 2, 2, ov.as_of, DATE_FORMAT, BOLD)
+    _put(ws, 3, 1, "Laatste bankafschrift")
+    _put(
+        ws,
+        3,
+        2,
+        last_statement if last_statement else "nog geen afschrift ingelezen",
+        DATE_FORMAT if last_statement else "",
+    )
+    _put(ws, 4, 1, "Dit blad wordt bij elke update opnieuw gemaakt; wijzig hier niets.")
+    ws.cell(row=4, column=1).font = Font(italic=True, color="808080")
+
+    totals = [
+        ("Openstaande hoofdsom", ov.principal_open, MONEY_FORMAT),
+        ("Onbetaalde rente", ov.interest_open, MONEY_FORMAT),
+        ("Onbetaalde kosten", ov.costs_open, MONEY_FORMAT),
+        ("Totaal te vorderen", ov.outstanding, MONEY_FORMAT),
+        ("Open facturen", ov.invoices_open, "0"),
+        ("waarvan vervallen", ov.invoices_overdue, "0"),
+        (
+            f"DSO (dagen, over {ov.dso_days} dagen omzet)",
+            ov.dso if ov.dso is not None else "geen omzet",
+            "0.0",
+        ),
+    ]
+    _put(ws, 6, 1, "Totalen", font=BOLD)
+    for i, (label, value, fmt) in enumerate(totals):
+        _put(ws, 7 + i, 1, label)
+        _put(
+            ws,
+            7 + i,
+            2,
+            value,
+            fmt if not isinstance(value, str) else "",
+            BOLD if label.startswith("Totaal") else None,
+        )
+
+    # Aging in total, with a chart.
+    row = 7 + len(totals) + 1
+    _put(ws, row, 1, "Ouderdom van de openstaande hoofdsom", font=BOLD)
+    head = row + 1
+    _put(ws, head, 1, "Periode na vervaldatum", font=BOLD)
+    _put(ws, head, 2, "Bedrag", font=BOLD)
+    for i, (label, _, _) in enumerate(AGING_BUCKETS):
+        _put(ws, head + 1 + i, 1, label)
+        _put(ws, head + 1 + i, 2, ov.buckets[i], MONEY_FORMAT)
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Openstaand naar ouderdom"
+    chart.y_axis.title = "Euro"
+    chart.legend = None
+    data = Reference(ws, min_col=2, min_row=head, max_row=head + len(AGING_BUCKETS))
+    cats = Reference(ws, min_col=1, min_row=head + 1, max_row=head + len(AGING_BUCKETS))
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+    chart.height, chart.width = 7.5, 14
+    ws.add_chart(chart, "E6")
+
+    # Stages.
+    row = head + len(AGING_BUCKETS) + 2
+    _put(ws, row, 1, "Facturen per fase", font=BOLD)
+    for i, (stage, count) in enumerate(sorted(ov.stage_counts.items())):
+        _put(ws, row + 1 + i, 1, stage)
+        _put(ws, row + 1 + i, 2, count, "0")
+    row = row + 2 + len(ov.stage_counts)
+
+    # Top debtors.
+    _put(ws, row, 1, "Grootste debiteuren", font=BOLD)
+    row += 1
+    for col, text in enumerate(("Klantnr", "Naam", "Totaal", "Oudste (dagen)", "Fase"), 1):
+        _put(ws, row, col, text, font=BOLD)
+        ws.cell(row=row, column=col).fill = HEADER_FILL
+    for d in ov.top(10):
+        row += 1
+        for col, (value, fmt) in enumerate(
+            (
+                (d.debtor.number, ""),
+                (d.debtor.name, ""),
+                (d.outstanding, MONEY_FORMAT),
+                (d.oldest_days, "0"),
+                (d.stage, ""),
+            ),
+            1,
+        ):
+            _put(ws, row, col, value, fmt)
+    row += 2
+
+    # Aging per debtor.
+    _put(ws, row, 1, "Per klant", font=BOLD)
+    row += 1
+    headers = [
+        "Klantnr",
+        "Naam",
+        "Land",
+        "Soort",
+        *(b[0] for b in AGING_BUCKETS),
+        "Rente",
+        "Kosten",
+        "Totaal",
+        "Oudste (dagen)",
+        "Fase",
+    ]
+    for col, text in enumerate(headers, 1):
+        _put(ws, row, col, text, font=BOLD)
+        ws.cell(row=row, column=col).fill = HEADER_FILL
+        ws.cell(row=row, column=col).alignment = Alignment(wrap_text=True)
+    for d in ov.debtors:
+        row += 1
+        kind = "Consument" if d.debtor.kind.value == "consumer" else "Onderneming"
+        cells = [
+            (d.debtor.number, ""),
+            (d.debtor.name, ""),
+            (str(d.debtor.country), ""),
+            (kind, ""),
+        ]
+        cells += [(b, MONEY_FORMAT) for b in d.buckets]
+        cells += [
+            (d.interest_open, MONEY_FORMAT),
+            (d.costs_open, MONEY_FORMAT),
+            (d.outstanding, MONEY_FORMAT),
+            (d.oldest_days, "0"),
+            (d.stage, ""),
+        ]
+        for col, (value, fmt) in enumerate(cells, 1):
+            _put(ws, row, col, value, fmt)
+    row += 1
+    _put(ws, row, 1, "Totaal", font=BOLD)
+    for i, b in enumerate(ov.buckets):
+        _put(ws, row, 5 + i, b, MONEY_FORMAT, BOLD)
+    _put(ws, row, 5 + len(AGING_BUCKETS), ov.interest_open, MONEY_FORMAT, BOLD)
+    _put(ws, row, 6 + len(AGING_BUCKETS), ov.costs_open, MONEY_FORMAT, BOLD)
+    _put(ws, row, 7 + len(AGING_BUCKETS), ov.outstanding, MONEY_FORMAT, BOLD)
+
+    widths = [12, 30, 8, 13, 15, 15, 15, 15, 15, 13, 13, 15, 12, 16]
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = w
+    ws.column_dimensions["A"].width = 36
+    ws.freeze_panes = "A6"
+    return ws
+
+
+def assessment_values(assessment: Assessment) -> dict[str, dict[str, object]]:
+    """Return the computed Facturen values of every invoice of an assessment."""
+    out: dict[str, dict[str, object]] = {}
+    for debtor, claim in assessment.claims.items():
+        stages = assessment.stages[debtor]
+        for c in claim.invoices:
+            out[c.invoice.number] = computed_invoice_values(c, stages[c.invoice.number])
+    return out
+
+
+def find_table(book: Workbook, sheet: schema.Sheet):
+    """Return (worksheet, table) of a declared sheet: by Excel Table name, else by sheet name."""
+    wanted = sheet.table.casefold()
+    for ws in book.worksheets:
+        for table in ws.tables.values():  # TableList.items() yields refs, not tables
+            if table.name.casefold() == wanted:
+                return ws, table
+    for ws in book.worksheets:
+        if schema.normalize_header(ws.title) == schema.normalize_header(sheet.name):
+            tables = list(ws.tables.values())
+            return ws, (tables[0] if tables else None)
+    raise KeyError(sheet.name)
+
+
+def append_table_rows(
+    book: Workbook, sheet_name: str, records: list[dict[str, object]]
+) -> list[int]:
+    """Append rows to a declared sheet's Excel Table and grow the table; return the Excel rows.
+
+    Args:
+      records: column key -> value; unknown keys and columns missing in the workbook are skipped.
+    Empty rows at the end of the table (the template's first row) are filled first.
+    """
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    sheet = schema.sheet_by_name(sheet_name)
+    assert sheet is not None
+    ws, table = find_table(book, sheet)
+    if table is not None:
+        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    else:
+        min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
+    cols = _header_positions(ws, min_row, sheet, min_col)
+    last_used = min_row
+    for r in range(max(ws.max_row, max_row), min_row, -1):
+        if any(
+            ws.cell(row=r, column=c).value not in (None, "") for c in range(min_col, max_col + 1)
+        ):
+            last_used = r
+            break
+    rows = []
+    row = last_used
+    for record in records:
+        row += 1
+        for key, value in record.items():
+            col = cols.get(key)
+            if col is None:
+                continue
+            cell = ws.cell(row=row, column=col, value=value)
+            column = sheet.column(key)
+            if isinstance(value, Decimal | date) or column.type.value in ("money", "date"):
+                cell.number_format = column.excel_format
+        rows.append(row)
+    if table is not None and row > max_row:
+        table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{row}"
+        if table.autoFilter is not None:
+            table.autoFilter.ref = table.ref
+    return rows
+
+
+def set_settings(book: Workbook, values: Mapping[str, object]) -> None:
+    """Set Instellingen values by their label (the 'Instelling' column)."""
+    sheet = schema.sheet_by_name("Instellingen")
+    assert sheet is not None
+    ws, table = find_table(book, sheet)
+    from openpyxl.utils.cell import range_boundaries
+
+    min_col, min_row, max_col, max_row = (
+        range_boundaries(table.ref) if table else (1, 1, ws.max_column, ws.max_row)
+    )
+    cols = _header_positions(ws, min_row, sheet, min_col)
+    wanted = {schema.normalize_header(k): v for k, v in values.items()}
+    for r in range(min_row + 1, max_row + 1):
+        label = ws.cell(row=r, column=cols["label"]).value
+        if isinstance(label, str) and schema.normalize_header(label) in wanted:
+            ws.cell(row=r, column=cols["value"]).value = wanted[schema.normalize_header(label)]
