@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
@@ -65,7 +66,9 @@ def check_writable(path: Path) -> None:
         raise FileMissing(path)
     if lock_files(path):
         raise FileLocked(path)
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+    # The mode bits too: an administrator (root) may write anything, but a file marked
+    # read-only by its owner must stay untouched.
+    if not (path.stat().st_mode & stat.S_IWUSR) or not os.access(path, os.W_OK):
         raise FileReadOnly(path)
 
 
