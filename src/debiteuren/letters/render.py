@@ -1,0 +1,772 @@
+"""Fill letter templates: .docx with docxtpl, one merged .docx, PDF and e-mail drafts.
+
+The renderer is dumb on purpose (shared/style.md §10): ``letters/context.py`` builds a context
+of ready-formatted text, and this module only puts it into a Word template. Templates run in a
+Jinja sandbox with autoescaping and strict undefined fields, so a user-edited template can
+neither reach Python internals nor silently print an empty field: every mistake becomes a
+:class:`TemplateError` that names the template file and the field.
+
+Where templates come from: :func:`find_template` looks in the user's own folder first
+(``<folder>/<language>/<template>.docx``), then in the templates shipped with the program.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from copy import deepcopy
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
+
+from debiteuren.errors import DebiteurenError
+
+__all__ = [
+    "ConversionError",
+    "TemplateError",
+    "check_template",
+    "convert_to_pdf",
+    "find_template",
+    "letter_text",
+    "make_eml",
+    "merge_letters",
+    "render_letter",
+    "shipped_template_dir",
+    "template_fields",
+]
+
+#: Width of the EPC QR image on a letter.
+QR_WIDTH = Mm(30)
+
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL_ATTRS = (f"{{{_R_NS}}}id", f"{{{_R_NS}}}embed", f"{{{_R_NS}}}link")
+_WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+class TemplateError(DebiteurenError):
+    """A letter template cannot be used: a missing file, an unknown field, a broken tag.
+
+    Attributes:
+      template: the template as ``<language>/<file>``, e.g. ``nl/herinnering.docx``.
+      field: the unknown field (``klant.naamm``), or "" when the problem is not a field.
+    """
+
+    def __init__(self, template: str, problem: str, *, field: str = "") -> None:
+        self.template = template
+        self.field = field
+        super().__init__(f"Sjabloon {template}: {problem}")
+
+
+class ConversionError(DebiteurenError):
+    """LibreOffice did not turn a letter into a PDF."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"Omzetten naar pdf mislukt: {problem}")
+
+
+# --------------------------------------------------------------------------------------------
+# The sandbox
+# --------------------------------------------------------------------------------------------
+
+
+class _UnknownField(jinja2.UndefinedError):
+    """Raised inside Jinja for a field the context does not have; carries its full path."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(f"onbekend veld '{field}'")
+
+
+class _Node(dict):
+    """A context dict that knows its path (``klant``), to name unknown fields in full."""
+
+    __slots__ = ("_path",)
+
+    def __init__(self, items: Mapping[str, Any], path: str) -> None:
+        super().__init__(items)
+        self._path = path
+
+
+class _NodeList(list):
+    """A context list that knows its path (``facturen``)."""
+
+    __slots__ = ("_path",)
+
+    def __init__(self, items: Iterable[Any], path: str) -> None:
+        super().__init__(items)
+        self._path = path
+
+
+def _wrap(value: Any, path: str) -> Any:
+    """Return ``value`` with every dict and list replaced by a path-aware copy."""
+    if isinstance(value, Mapping):
+        return _Node(
+            {
+                key: _wrap(item, f"{path}.{key}" if path else str(key))
+                for key, item in value.items()
+            },
+            path,
+        )
+    if isinstance(value, list | tuple):
+        return _NodeList((_wrap(item, path) for item in value), path)
+    return value
+
+
+class _StrictField(jinja2.StrictUndefined):
+    """StrictUndefined that reports the full dotted path of the missing field."""
+
+    __slots__ = ()
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any):
+        if self._undefined_exception is not jinja2.UndefinedError:
+            return super()._fail_with_undefined_error(*args, **kwargs)  # e.g. SecurityError
+        name = self._undefined_name or "?"
+        owner = self._undefined_obj
+        if owner is jinja2.utils.missing:
+            raise _UnknownField(name)
+        base = getattr(owner, "_path", None)
+        if base is None:
+            raise _UnknownField(f"{type(owner).__name__}.{name}")
+        raise _UnknownField(f"{base}.{name}")
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__":
+            raise AttributeError(name)
+        return self._fail_with_undefined_error()
+
+    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = (
+        _fail_with_undefined_error
+    )
+    __getitem__ = __call__ = __add__ = __radd__ = __contains__ = _fail_with_undefined_error
+
+
+def _environment() -> SandboxedEnvironment:
+    """Return the Jinja environment for letters: sandboxed, autoescaped, strict."""
+    return SandboxedEnvironment(undefined=_StrictField, autoescape=True)
+
+
+def _label(path: Path) -> str:
+    """Return ``<language>/<file>`` for a template path, the way messages name it."""
+    path = Path(path)
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+_SYNTAX_HINTS = (
+    ("Unexpected end of template", "een {% if %} of {% for %} wordt niet afgesloten"),
+    ("Encountered unknown tag", "een onbekende of losse code, zoals een {% endif %} te veel"),
+    ("expected token", "een code is niet goed afgesloten met }} of %}"),
+    ("unexpected", "een code bevat een onverwacht teken"),
+)
+
+
+def _jinja_problem(error: Exception) -> tuple[str, str]:
+    """Return (Dutch problem, field) for an error raised while filling a template."""
+    if isinstance(error, _UnknownField):
+        return f"onbekend veld '{error.field}'", error.field
+    if isinstance(error, SecurityError):
+        found = re.search(r"attribute '([^']+)'", error.message or "")
+        what = f"'{found.group(1)}'" if found else "deze code"
+        return f"niet toegestane code: {what} is geblokkeerd", ""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = " ".join(" ".join(getattr(error, "docx_context", [])).split())
+        hint = f" bij: {where[:120]}" if where else ""
+        message = error.message or ""
+        for english, dutch in _SYNTAX_HINTS:
+            if english in message:
+                message = f"{dutch} ({message})"
+                break
+        return f"fout in een code: {message}{hint}", ""
+    if isinstance(error, jinja2.TemplateError):
+        return f"fout bij het invullen: {error.message or error}", ""
+    return f"de opmaak rond een code is beschadigd ({error})", ""
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------------------------
+
+
+def render_letter(
+    template_path: Path, context: Mapping[str, Any], *, qr_png: bytes | None = None
+) -> bytes:
+    """Fill a letter template with a context.
+
+    Args:
+      template_path: the .docx template (see :func:`find_template`).
+      context: the letter context (``letter_templates/README.md``); it is not changed.
+      qr_png: the EPC QR code as PNG; it becomes ``betaling.qr``, an image 3 cm wide. Without
+        it ``betaling.qr`` is an empty text.
+    Returns:
+      The filled .docx as bytes. Raises :class:`TemplateError` naming the template and, for an
+      unknown field, the field.
+    """
+    template_path = Path(template_path)
+    label = _label(template_path)
+    if not template_path.is_file():
+        raise TemplateError(label, f"bestand niet gevonden ({template_path})")
+    try:
+        template = DocxTemplate(template_path)
+        template.init_docx()
+    except Exception as error:  # a corrupt or non-Word file: python-docx raises many kinds
+        raise TemplateError(label, f"geen geldig Word-bestand ({error})") from None
+    data = dict(context)
+    payment = dict(data.get("betaling") or {})
+    payment["qr"] = InlineImage(template, io.BytesIO(qr_png), width=QR_WIDTH) if qr_png else ""
+    data["betaling"] = payment
+    try:
+        template.render(_wrap(data, ""), jinja_env=_environment(), autoescape=True)
+    except (jinja2.TemplateError, etree.XMLSyntaxError) as error:
+        problem, field = _jinja_problem(error)
+        raise TemplateError(label, problem, field=field) from None
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Checking templates
+# --------------------------------------------------------------------------------------------
+
+
+def _template_source(path: Path) -> str:
+    """Return the Jinja source of a template: body, headers and footers as docxtpl sees them."""
+    template = DocxTemplate(path)
+    template.init_docx()
+    parts = [template.patch_xml(template.get_xml())]
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for _key, part in template.get_headers_footers(uri):
+            parts.append(template.patch_xml(template.get_part_xml(part)))
+    return "\n".join(parts)
+
+
+def _path_of(node: nodes.Node, aliases: Mapping[str, str | None]) -> str | None:
+    """Return the dotted field path of a Name/Getattr/Getitem chain, or None."""
+    if isinstance(node, nodes.Name):
+        if node.name in aliases:
+            return aliases[node.name]
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        base = _path_of(node.node, aliases)
+        return f"{base}.{node.attr}" if base else None
+    if isinstance(node, nodes.Getitem):
+        base = _path_of(node.node, aliases)
+        if base is None:
+            return None
+        key = node.arg
+        if isinstance(key, nodes.Const) and isinstance(key.value, str):
+            return f"{base}.{key.value}"
+        return base  # a list index: facturen[0].nummer -> facturen.nummer
+    return None
+
+
+def _collect(node: nodes.Node, aliases: dict[str, str | None], found: set[str]) -> None:
+    """Add every field path used under ``node`` to ``found``."""
+    if isinstance(node, nodes.For):
+        _collect(node.iter, aliases, found)
+        inner = dict(aliases)
+        source = _path_of(node.iter, aliases)
+        if isinstance(node.target, nodes.Name):
+            inner[node.target.name] = source
+        else:  # for key, value in …: the names are local, not fields
+            inner.update(dict.fromkeys(n.name for n in node.target.find_all(nodes.Name)))
+        inner["loop"] = None
+        if node.test is not None:
+            _collect(node.test, inner, found)
+        for child in [*node.body, *node.else_]:
+            _collect(child, inner, found)
+        return
+    if isinstance(node, nodes.Assign | nodes.AssignBlock):
+        targets = [node.target, *node.target.find_all(nodes.Name)]
+        aliases.update(dict.fromkeys(t.name for t in targets if isinstance(t, nodes.Name)))
+    if (
+        isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem)
+        and getattr(node, "ctx", "load") == "load"
+    ):
+        path = _path_of(node, aliases)
+        if path:
+            found.add(path)
+            if isinstance(node, nodes.Getitem):
+                _collect(node.arg, aliases, found)
+            return
+    for child in node.iter_child_nodes():
+        _collect(child, aliases, found)
+
+
+def template_fields(path: Path) -> set[str]:
+    """Return the fields a template uses, as dotted paths (``klant.naam``, ``facturen.nummer``).
+
+    Fields used through a loop variable are named by the list they come from:
+    ``{% for f in facturen %}{{ f.nummer }}`` gives ``facturen`` and ``facturen.nummer``.
+
+    Args:
+      path: the .docx template.
+    Returns:
+      The set of paths. Raises :class:`TemplateError` when a tag cannot be read.
+    """
+    path = Path(path)
+    env = _environment()
+    try:
+        tree = env.parse(_template_source(path))
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(_label(path), _jinja_problem(error)[0]) from None
+    except Exception as error:
+        raise TemplateError(_label(path), f"geen geldig Word-bestand ({error})") from None
+    aliases: dict[str, str | None] = dict.fromkeys(env.globals)
+    found: set[str] = set()
+    _collect(tree, aliases, found)
+    return found
+
+
+def check_template(path: Path, known_fields: set[str]) -> list[str]:
+    """Check a template against the fields the program provides.
+
+    Args:
+      path: the .docx template.
+      known_fields: the field paths of the context (e.g. ``samples.known_fields()``);
+        parents of a known field (``klant`` for ``klant.naam``) count as known.
+    Returns:
+      One Dutch message per problem, naming the template and the field; empty when fine.
+    """
+    path = Path(path)
+    label = _label(path)
+    try:
+        used = template_fields(path)
+    except TemplateError as error:
+        return [error.message]
+    known = set(known_fields)
+    for field in list(known):
+        parts = field.split(".")
+        known.update(".".join(parts[:n]) for n in range(1, len(parts)))
+    return [f"Sjabloon {label}: onbekend veld '{field}'" for field in sorted(used - known)]
+
+
+# --------------------------------------------------------------------------------------------
+# Finding templates
+# --------------------------------------------------------------------------------------------
+
+
+def shipped_template_dir() -> Path:
+    """Return the folder with the templates that come with the program.
+
+    Installed, they are package data (``debiteuren/letter_templates``); in a source checkout
+    they are the repository's ``letter_templates`` folder.
+    """
+    installed = Path(str(resources.files("debiteuren"))) / "letter_templates"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[3] / "letter_templates"
+
+
+def find_template(template_id: str, language: str, user_dir: Path | None = None) -> Path:
+    """Locate a letter template: the user's own version first, then the shipped one.
+
+    Args:
+      template_id: e.g. ``"herinnering"``.
+      language: ``"nl"``, ``"fr"`` or ``"en"``.
+      user_dir: the user's template folder (holding ``nl/``, ``fr/``, ``en/``), or None.
+    Returns:
+      The path of ``<language>/<template_id>.docx``. Raises :class:`TemplateError` when
+      neither folder has it.
+    """
+    name = f"{template_id}.docx"
+    candidates = []
+    if user_dir is not None:
+        candidates.append(Path(user_dir) / language / name)
+    candidates.append(shipped_template_dir() / language / name)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    places = ", ".join(str(c.parent) for c in candidates)
+    raise TemplateError(f"{language}/{name}", f"niet gevonden (gezocht in: {places})")
+
+
+# --------------------------------------------------------------------------------------------
+# Merging letters into one document for printing
+# --------------------------------------------------------------------------------------------
+
+
+def merge_letters(docs: Sequence[bytes]) -> bytes:
+    """Join letters into one .docx for printing, each letter in its own section.
+
+    Every letter starts on a new page and keeps its own headers, footers and page size; page
+    numbers restart at 1 per letter. The total page count in a footer ("pagina 1 van 2")
+    counts the whole merged file in Word and LibreOffice, so it is left out: the footer of a
+    merged letter says "Pagina 1", "Pagina 2", …. Images (the QR codes), styles and list
+    numbering of every letter are carried over.
+
+    Args:
+      docs: the rendered letters (.docx bytes), in print order.
+    Returns:
+      The merged .docx as bytes.
+    """
+    if not docs:
+        raise DebiteurenError("Er zijn geen brieven om samen te voegen.")
+    base = Document(io.BytesIO(docs[0]))
+    for data in docs[1:]:
+        _append_document(base, Document(io.BytesIO(data)))
+    _number_drawings(base)
+    for part in _story_parts(base):
+        _drop_total_pages(part.element)
+    out = io.BytesIO()
+    base.save(out)
+    return out.getvalue()
+
+
+def _story_parts(doc) -> list:
+    parts, seen = [], set()
+    for rel in doc.part.rels.values():
+        if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
+            continue
+        if id(rel.target_part) not in seen:
+            seen.add(id(rel.target_part))
+            parts.append(rel.target_part)
+    return parts
+
+
+def _append_document(base, other) -> None:
+    """Append ``other`` to ``base`` as a new section (in place)."""
+    body = base.element.body
+    last_sect = body.find(qn("w:sectPr"))
+    # The current last section's properties move into its last paragraph (a section break).
+    content = [child for child in body if child.tag != qn("w:sectPr")]
+    holder = content[-1] if content and content[-1].tag == qn("w:p") else None
+    if holder is None or holder.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+        holder = body.makeelement(qn("w:p"), {})
+        if last_sect is not None:
+            last_sect.addprevious(holder)
+        else:
+            body.append(holder)
+    p_pr = holder.find(qn("w:pPr"))
+    if p_pr is None:
+        p_pr = holder.makeelement(qn("w:pPr"), {})
+        holder.insert(0, p_pr)
+    if last_sect is not None:
+        change = p_pr.find(qn("w:pPrChange"))
+        if change is not None:
+            change.addprevious(last_sect)
+        else:
+            p_pr.append(last_sect)
+
+    _merge_styles(base, other)
+    number_map = _merge_numbering(base, other)
+    for child in other.element.body:
+        copy = deepcopy(child)
+        _relink(copy, other.part, base.part)
+        _renumber_lists(copy, number_map)
+        body.append(copy)
+
+
+def _relink(element, source_part, target_part) -> None:
+    """Re-point relationship ids in ``element`` from ``source_part`` to ``target_part``."""
+    cache: dict[str, str] = {}
+    for node in element.iter():
+        for attr in _REL_ATTRS:
+            old = node.get(attr)
+            if old is None:
+                continue
+            if old not in cache:
+                cache[old] = _copy_relationship(source_part, target_part, old)
+            node.set(attr, cache[old])
+
+
+def _copy_relationship(source_part, target_part, r_id: str) -> str:
+    """Give ``target_part`` the relationship ``r_id`` of ``source_part``; return the new id."""
+    rel = source_part.rels[r_id]
+    if rel.is_external:
+        return target_part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+    part = rel.target_part
+    if rel.reltype == RT.IMAGE:
+        return target_part.relate_to(
+            target_part.package.get_or_add_image_part(io.BytesIO(part.blob)), RT.IMAGE
+        )
+    if rel.reltype in (RT.HEADER, RT.FOOTER):
+        kind = "header" if rel.reltype == RT.HEADER else "footer"
+        package = target_part.package
+        name = package.next_partname(f"/word/{kind}%d.xml")
+        element = parse_xml(etree.tostring(part.element))
+        copy = type(part)(PackURI(name), part.content_type, element, package)
+        new_id = target_part.relate_to(copy, rel.reltype)
+        _relink(copy.element, part, copy)
+        return new_id
+    raise DebiteurenError(
+        f"Samenvoegen mislukt: een brief bevat een onderdeel dat niet kan worden "
+        f"overgenomen ({rel.reltype.rsplit('/', 1)[-1]})."
+    )
+
+
+def _merge_styles(base, other) -> None:
+    """Copy styles that ``other`` defines and ``base`` lacks."""
+    have = {s.get(qn("w:styleId")) for s in base.styles.element.findall(qn("w:style"))}
+    for style in other.styles.element.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in have:
+            base.styles.element.append(deepcopy(style))
+
+
+def _merge_numbering(base, other) -> dict[str, str]:
+    """Copy ``other``'s list definitions into ``base``; return old -> new numId."""
+    try:
+        source = other.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return {}
+    nums = source.findall(qn("w:num"))
+    if not nums:
+        return {}
+    target = base.part.numbering_part.element
+    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in target.findall(qn("w:abstractNum"))]
+    num_ids = [int(n.get(qn("w:numId"))) for n in target.findall(qn("w:num"))]
+    next_abstract = max(abstract_ids, default=-1) + 1
+    next_num = max(num_ids, default=0) + 1
+    abstract_map: dict[str, str] = {}
+    first_num = target.find(qn("w:num"))
+    for abstract in source.findall(qn("w:abstractNum")):
+        copy = deepcopy(abstract)
+        abstract_map[abstract.get(qn("w:abstractNumId"))] = str(next_abstract)
+        copy.set(qn("w:abstractNumId"), str(next_abstract))
+        next_abstract += 1
+        if first_num is not None:
+            first_num.addprevious(copy)  # abstractNum elements come before num elements
+        else:
+            target.append(copy)
+    number_map: dict[str, str] = {}
+    for num in nums:
+        copy = deepcopy(num)
+        number_map[num.get(qn("w:numId"))] = str(next_num)
+        copy.set(qn("w:numId"), str(next_num))
+        ref = copy.find(qn("w:abstractNumId"))
+        if ref is not None:
+            ref.set(qn("w:val"), abstract_map.get(ref.get(qn("w:val")), ref.get(qn("w:val"))))
+        next_num += 1
+        target.append(copy)
+    return number_map
+
+
+def _renumber_lists(element, number_map: Mapping[str, str]) -> None:
+    if not number_map:
+        return
+    for num_id in element.iter(qn("w:numId")):
+        value = num_id.get(qn("w:val"))
+        if value in number_map:
+            num_id.set(qn("w:val"), number_map[value])
+
+
+def _number_drawings(doc) -> None:
+    """Give every drawing a unique id, as Word requires."""
+    elements = [doc.element, *(part.element for part in _story_parts(doc))]
+    counter = 1
+    for element in elements:
+        for doc_pr in element.iter(_WP_DOCPR):
+            doc_pr.set("id", str(counter))
+            counter += 1
+
+
+def _field_runs(paragraph) -> list[tuple[list, str]]:
+    """Return the complex fields of a paragraph as (runs from begin to end, instruction)."""
+    fields, current, instruction = [], None, []
+    for run in paragraph.findall(qn("w:r")):
+        char = run.find(qn("w:fldChar"))
+        kind = char.get(qn("w:fldCharType")) if char is not None else None
+        if kind == "begin":
+            current, instruction = [run], []
+            continue
+        if current is None:
+            continue
+        current.append(run)
+        text = run.find(qn("w:instrText"))
+        if text is not None and text.text:
+            instruction.append(text.text)
+        if kind == "end":
+            fields.append((current, "".join(instruction).strip()))
+            current = None
+    return fields
+
+
+def _drop_total_pages(element) -> None:
+    """Remove "of N" (NUMPAGES and the word before it) from a header or footer."""
+    for paragraph in element.iter(qn("w:p")):
+        for runs, instruction in _field_runs(paragraph):
+            if not instruction.upper().startswith("NUMPAGES"):
+                continue
+            before = runs[0].getprevious()
+            if before is not None and before.tag == qn("w:r"):
+                text = "".join(t.text or "" for t in before.findall(qn("w:t")))
+                if text.strip().lower() in ("van", "of", "sur", "de", "/"):
+                    paragraph.remove(before)
+            for run in runs:
+                paragraph.remove(run)
+        for simple in paragraph.findall(qn("w:fldSimple")):
+            if simple.get(qn("w:instr"), "").strip().upper().startswith("NUMPAGES"):
+                paragraph.remove(simple)
+
+
+def letter_text(docx: bytes) -> str:
+    """Return the visible text of a .docx: body (tables too), then every header and footer.
+
+    Paragraphs end with a newline; tabs and line breaks inside a paragraph become a tab and a
+    newline. Useful to check what a rendered letter says.
+
+    Args:
+      docx: the .docx file as bytes.
+    Returns:
+      The text.
+    """
+    doc = Document(io.BytesIO(docx))
+    elements = [doc.element.body, *(part.element for part in _story_parts(doc))]
+    lines = []
+    for element in elements:
+        for paragraph in element.iter(qn("w:p")):
+            pieces = []
+            for node in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+                if node.tag == qn("w:t"):
+                    pieces.append(node.text or "")
+                elif node.tag == qn("w:tab"):
+                    pieces.append("\t")
+                else:
+                    pieces.append("\n")
+            lines.append("".join(pieces))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# PDF and e-mail
+# --------------------------------------------------------------------------------------------
+
+_SOFFICE_PLACES = (
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+)
+
+
+def _soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for place in _SOFFICE_PLACES:
+        if Path(place).is_file():
+            return place
+    return None
+
+
+def convert_to_pdf(
+    docx_paths: Sequence[Path], outdir: Path, *, timeout: float = 600
+) -> list[Path] | None:
+    """Convert letters to PDF with LibreOffice, all in one call.
+
+    LibreOffice runs headless with a private, temporary profile, so it works while the user
+    has LibreOffice open and leaves the user's settings alone.
+
+    Args:
+      docx_paths: the .docx files; their names (without folder) must differ.
+      outdir: where the PDFs go (``<name>.pdf``); created when missing.
+      timeout: seconds to wait for LibreOffice.
+    Returns:
+      The PDF paths in the order of ``docx_paths``; None when LibreOffice is not installed.
+      Raises :class:`ConversionError` when a PDF was not made.
+    """
+    soffice = _soffice()
+    if soffice is None:
+        return None
+    paths = [Path(p).resolve() for p in docx_paths]
+    if not paths:
+        return []
+    stems = [p.stem for p in paths]
+    doubles = sorted({s for s in stems if stems.count(s) > 1})
+    if doubles:
+        raise ConversionError(f"meer brieven met dezelfde naam: {', '.join(doubles)}")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    targets = [outdir / f"{stem}.pdf" for stem in stems]
+    for target in targets:
+        target.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="debiteuren-lo-") as profile:
+        command = [
+            soffice,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, paths),
+        ]
+        try:
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired:
+            raise ConversionError(
+                f"LibreOffice reageerde niet binnen {timeout:.0f} seconden"
+            ) from None
+    missing = [t.name for t in targets if not t.is_file()]
+    if missing:
+        detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:]
+        tail = f" ({detail[0]})" if detail else ""
+        raise ConversionError(f"geen pdf gemaakt voor {', '.join(missing)}{tail}")
+    return targets
+
+
+def make_eml(
+    *,
+    sender: str,
+    to: str | Sequence[str],
+    subject: str,
+    body_text: str,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    date: datetime | None = None,
+) -> bytes:
+    """Return an e-mail draft (.eml) that a mail program opens ready to send.
+
+    The message carries ``X-Unsent: 1``, which makes Outlook and others open it as a draft.
+
+    Args:
+      sender: the From address, e.g. ``"Van Dijk B.V. <debiteuren@vandijk.nl>"``.
+      to: the recipient address or addresses.
+      subject: the subject line.
+      body_text: the message text (plain text, UTF-8).
+      attachments: (file name, content, MIME type) per attachment, e.g.
+        ``("herinnering.pdf", data, "application/pdf")``.
+      date: the Date header; now (local time) when None.
+    Returns:
+      The message in RFC 5322 form (CRLF line ends) as bytes.
+    """
+    message = EmailMessage(policy=policy.SMTP)
+    message["From"] = sender
+    message["To"] = to if isinstance(to, str) else ", ".join(to)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(date or datetime.now().astimezone())
+    domain = sender.rsplit("@", 1)[-1].strip(" >") if "@" in sender else None
+    message["Message-ID"] = make_msgid(domain=domain or None)
+    message["X-Unsent"] = "1"
+    message.set_content(body_text)
+    for name, data, mime in attachments:
+        maintype, _, subtype = mime.partition("/")
+        message.add_attachment(
+            data,
+            maintype=maintype or "application",
+            subtype=subtype or "octet-stream",
+            filename=name,
+        )
+    return message.as_bytes()

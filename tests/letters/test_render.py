@@ -1,0 +1,350 @@
+"""Tests for debiteuren.letters.render: filling, errors, sandbox, merging, PDF and e-mail."""
+
+from __future__ import annotations
+
+import email
+import io
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from decimal import Decimal
+from email import policy
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from debiteuren.errors import DebiteurenError
+from debiteuren.letters import render
+from debiteuren.letters.qr import epc_payload, epc_qr_png
+from debiteuren.letters.render import (
+    TemplateError,
+    check_template,
+    convert_to_pdf,
+    find_template,
+    letter_text,
+    make_eml,
+    merge_letters,
+    render_letter,
+    shipped_template_dir,
+    template_fields,
+)
+from debiteuren.letters.samples import known_fields, sample_context
+
+SHIPPED = shipped_template_dir()
+
+
+def _template(folder: Path, body: str, *, name: str = "herinnering.docx", header: str = "") -> Path:
+    """Write a one-paragraph template ``folder/nl/<name>`` and return its path."""
+    doc = Document()
+    for line in body.split("\n"):
+        doc.add_paragraph(line)
+    if header:
+        doc.sections[0].header.paragraphs[0].text = header
+    path = folder / "nl" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+def _qr_png(context: dict) -> bytes:
+    return epc_qr_png(
+        epc_payload(
+            name=context["schuldeiser"]["naam"],
+            iban=context["betaling"]["iban"],
+            amount=Decimal("1457.29"),
+            text=context["betaling"]["kenmerk"],
+        )
+    )
+
+
+def _letter(template: str, language: str, *, qr: bool = True) -> bytes:
+    context = sample_context(template, language)
+    path = SHIPPED / language / f"{template}.docx"
+    return render_letter(path, context, qr_png=_qr_png(context) if qr else None)
+
+
+class TestRenderLetter:
+    def test_fills_fields_and_escapes(self, tmp_path: Path):
+        path = _template(tmp_path, "{{ klant.naam }} | {{ schuldeiser.naam }} | {{ klant.adres }}")
+        context = sample_context("aanmaning", "nl")
+        context["klant"]["adres"] = 'Straat "A" 1 & <2>'
+        text = letter_text(render_letter(path, context))
+        assert 'Jansen & Zn <BV> | Van Dijk Installatietechniek B.V. | Straat "A" 1 & <2>' in text
+
+    def test_keeps_the_context_unchanged(self, tmp_path: Path):
+        path = _template(tmp_path, "{{ betaling.qr }}{{ klant.naam }}")
+        context = sample_context("herinnering", "nl")
+        before = repr(context)
+        render_letter(path, context, qr_png=_qr_png(context))
+        assert repr(context) == before
+
+    def test_names_an_unknown_field_and_its_template(self, tmp_path: Path):
+        path = _template(tmp_path, "Beste {{ klant.naamm }},")
+        with pytest.raises(TemplateError) as caught:
+            render_letter(path, sample_context("herinnering", "nl"))
+        assert str(caught.value) == "Sjabloon nl/herinnering.docx: onbekend veld 'klant.naamm'"
+        assert caught.value.field == "klant.naamm"
+        assert caught.value.template == "nl/herinnering.docx"
+        assert isinstance(caught.value, DebiteurenError)
+
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [
+            ("{{ klantt.naam }}", "klantt"),
+            ("{% for f in facturen %}{{ f.bedragg }}{% endfor %}", "facturen.bedragg"),
+            ("{% if kosten.gratis %}x{% endif %}", "kosten.gratis"),
+            ("{{ regeling.termijnen[0].datum }}", "regeling.termijnen.datum"),
+        ],
+    )
+    def test_names_unknown_fields_in_full(self, tmp_path: Path, body: str, field: str):
+        path = _template(tmp_path, body, name="regeling.docx")
+        with pytest.raises(
+            TemplateError, match=re.escape(f"nl/regeling.docx: onbekend veld '{field}'")
+        ):
+            render_letter(path, sample_context("regeling", "nl"))
+
+    def test_finds_unknown_fields_in_the_header(self, tmp_path: Path):
+        path = _template(tmp_path, "{{ klant.naam }}", header="{{ schuldeiser.logo }}")
+        with pytest.raises(TemplateError, match=r"onbekend veld 'schuldeiser\.logo'"):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    def test_reports_a_broken_tag(self, tmp_path: Path):
+        path = _template(tmp_path, "{% if klant.naam %}geen einde")
+        with pytest.raises(
+            TemplateError, match=r"^Sjabloon nl/herinnering\.docx: fout in een code"
+        ):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            "{{ ''.__class__ }}",
+            "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+            "{{ klant.__class__.__init__.__globals__ }}",
+            "{{ klant.naam.format.__globals__ }}",
+        ],
+    )
+    def test_the_sandbox_blocks_python_internals(self, tmp_path: Path, body: str):
+        path = _template(tmp_path, body)
+        with pytest.raises(
+            TemplateError, match=r"Sjabloon nl/herinnering\.docx: niet toegestane code"
+        ):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    def test_rejects_a_file_that_is_not_word(self, tmp_path: Path):
+        path = tmp_path / "nl" / "herinnering.docx"
+        path.parent.mkdir()
+        path.write_text("geen Word")
+        with pytest.raises(TemplateError, match="geen geldig Word-bestand"):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    def test_puts_the_qr_code_in_as_a_3_cm_image(self):
+        doc = Document(io.BytesIO(_letter("herinnering", "nl")))
+        shapes = doc.inline_shapes
+        assert len(shapes) == 1
+        assert round(shapes[0].width / 36000) == 30
+
+    def test_leaves_the_qr_code_out_without_an_image(self):
+        doc = Document(io.BytesIO(_letter("herinnering", "nl", qr=False)))
+        assert len(doc.inline_shapes) == 0
+        assert "Scan de QR-code" not in letter_text(_letter("herinnering", "nl", qr=False))
+
+
+class TestTemplateFields:
+    def test_lists_fields_with_loop_variables_resolved(self, tmp_path: Path):
+        path = _template(
+            tmp_path,
+            "{{ klant.naam|upper }}\n"
+            "{% for f in facturen %}{{ f.nummer }} {{ loop.index }}{% endfor %}\n"
+            "{% set x = 3 %}{{ x }} {{ range(2)|length }}\n"
+            "{{ regeling.termijnen[0].bedrag }}",
+        )
+        assert template_fields(path) == {
+            "klant.naam",
+            "facturen",
+            "facturen.nummer",
+            "regeling.termijnen.bedrag",
+        }
+
+    def test_check_template_names_every_unknown_field(self, tmp_path: Path):
+        path = _template(tmp_path, "{{ klant.naamm }} {{ klant.naam }} {{ brief.datumm }}")
+        assert check_template(path, known_fields()) == [
+            "Sjabloon nl/herinnering.docx: onbekend veld 'brief.datumm'",
+            "Sjabloon nl/herinnering.docx: onbekend veld 'klant.naamm'",
+        ]
+
+    def test_check_template_reports_broken_tags(self, tmp_path: Path):
+        path = _template(tmp_path, "{{ klant.naam ")
+        (message,) = check_template(path, known_fields())
+        assert message.startswith("Sjabloon nl/herinnering.docx: fout in een code")
+
+
+class TestFindTemplate:
+    def test_prefers_the_users_template(self, tmp_path: Path):
+        own = _template(tmp_path, "{{ klant.naam }}")
+        assert find_template("herinnering", "nl", tmp_path) == own
+
+    def test_falls_back_to_the_shipped_template(self, tmp_path: Path):
+        found = find_template("aanmaning", "fr", tmp_path)
+        assert found == SHIPPED / "fr" / "aanmaning.docx"
+        assert find_template("aanmaning", "fr") == found
+
+    def test_reports_a_missing_template(self, tmp_path: Path):
+        with pytest.raises(TemplateError, match=r"Sjabloon de/herinnering\.docx: niet gevonden"):
+            find_template("herinnering", "de", tmp_path)
+
+
+class TestMergeLetters:
+    LETTERS = (("herinnering", "nl"), ("veertiendagenbrief", "nl"), ("aanmaning", "fr"))
+
+    @pytest.fixture(scope="class")
+    def merged(self) -> bytes:
+        return merge_letters([_letter(t, lang) for t, lang in self.LETTERS])
+
+    def test_has_one_section_per_letter(self, merged: bytes):
+        doc = Document(io.BytesIO(merged))
+        assert len(doc.sections) == len(self.LETTERS)
+        for section in doc.sections:
+            assert section.start_type == 2  # WD_SECTION.NEW_PAGE
+            assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+            assert section.different_first_page_header_footer
+
+    def test_contains_every_letter(self, merged: bytes):
+        text = letter_text(merged)
+        for template, language in self.LETTERS:
+            context = sample_context(template, language)
+            assert context["klant"]["naam"] in text
+            assert context["totaal"]["totaal"] in text
+            assert context["brief"]["titel"] in text
+
+    def test_keeps_each_letters_own_footer(self, merged: bytes):
+        doc = Document(io.BytesIO(merged))
+        footers = [s.footer.paragraphs[0].text for s in doc.sections]
+        assert "Van Dijk Installatietechniek B.V." in footers[0]
+        assert "Tandartspraktijk 't Zonnehof" in footers[1]
+        assert "Van Dijk Installatietechniek B.V." in footers[2]
+        assert doc.sections[1].footer.part is not doc.sections[0].footer.part
+
+    def test_numbers_pages_per_letter(self, merged: bytes):
+        doc = Document(io.BytesIO(merged))
+        for section in doc.sections:
+            numbers = section.footer.paragraphs[-1]
+            instructions = "".join(t.text for t in numbers._p.iter(qn("w:instrText")))
+            assert "PAGE" in instructions and "NUMPAGES" not in instructions
+            assert numbers.text.strip() in ("Pagina 1", "Page 1")
+
+    def test_keeps_every_qr_code_with_unique_ids(self, merged: bytes):
+        doc = Document(io.BytesIO(merged))
+        assert len(doc.inline_shapes) == len(self.LETTERS)
+        ids = [e.get("id") for e in doc.element.body.iter() if e.tag.endswith("}docPr")]
+        assert len(ids) == len(set(ids)) == len(self.LETTERS)
+        blips = [b.get(qn("r:embed")) for b in doc.element.body.iter(qn("a:blip"))]
+        assert all(doc.part.related_parts[r].content_type == "image/png" for r in blips)
+
+    def test_one_letter_stays_one_letter(self):
+        merged = merge_letters([_letter("regeling", "en")])
+        assert len(Document(io.BytesIO(merged)).sections) == 1
+
+    def test_refuses_nothing(self):
+        with pytest.raises(DebiteurenError):
+            merge_letters([])
+
+
+class TestMakeEml:
+    def test_makes_a_draft_with_attachments(self):
+        pdf = b"%PDF-1.7 test"
+        data = make_eml(
+            sender="Schrijnwerkerij Peeters BV <boekhouding@peeters-schrijnwerk.be>",
+            to="Ça va Café SRL <compta@cavacafe.be>",
+            subject="Mise en demeure – Ça va Café",
+            body_text="Madame,\n\nVeuillez trouver ci-joint notre courrier.\n",
+            attachments=[("mise_en_demeure.pdf", pdf, "application/pdf")],
+            date=datetime(2025, 11, 5, 9, 30, tzinfo=UTC),
+        )
+        assert b"\r\n" in data
+        message = email.message_from_bytes(data, policy=policy.default)
+        assert message["X-Unsent"] == "1"
+        assert message["Subject"] == "Mise en demeure – Ça va Café"
+        assert message["To"].addresses[0].display_name == "Ça va Café SRL"
+        assert message["Date"].datetime == datetime(2025, 11, 5, 9, 30, tzinfo=UTC)
+        assert "Veuillez trouver" in message.get_body(("plain",)).get_content()
+        (attachment,) = message.iter_attachments()
+        assert attachment.get_filename() == "mise_en_demeure.pdf"
+        assert attachment.get_content_type() == "application/pdf"
+        assert attachment.get_content() == pdf
+
+    def test_accepts_several_recipients(self):
+        data = make_eml(sender="a@b.nl", to=["x@y.nl", "z@y.nl"], subject="s", body_text="t")
+        assert email.message_from_bytes(data, policy=policy.default)["To"] == "x@y.nl, z@y.nl"
+
+
+def _tool(name: str) -> str | None:
+    return shutil.which(name)
+
+
+needs_soffice = pytest.mark.skipif(render._soffice() is None, reason="LibreOffice not installed")
+needs_poppler = pytest.mark.skipif(
+    not (_tool("pdfinfo") and _tool("pdftotext")), reason="poppler-utils not installed"
+)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+class TestConvertToPdf:
+    def test_returns_none_without_libreoffice(self, tmp_path: Path, monkeypatch):
+        monkeypatch.setattr(render, "_soffice", lambda: None)
+        assert convert_to_pdf([tmp_path / "a.docx"], tmp_path) is None
+
+    def test_refuses_two_letters_with_the_same_name(self, tmp_path: Path, monkeypatch):
+        monkeypatch.setattr(render, "_soffice", lambda: "soffice")
+        with pytest.raises(render.ConversionError, match="dezelfde naam"):
+            convert_to_pdf([tmp_path / "a" / "x.docx", tmp_path / "b" / "x.docx"], tmp_path)
+
+    @needs_soffice
+    @needs_poppler
+    def test_converts_letters_in_one_call(self, tmp_path: Path, monkeypatch):
+        letters = [("veertiendagenbrief", "nl"), ("eerste_herinnering", "fr"), ("regeling", "en")]
+        paths = []
+        for template, language in letters:
+            path = tmp_path / f"{template}_{language}.docx"
+            path.write_bytes(_letter(template, language))
+            paths.append(path)
+        merged = tmp_path / "alle_brieven.docx"
+        merged.write_bytes(merge_letters([p.read_bytes() for p in paths]))
+        calls = []
+        real_run = subprocess.run
+
+        def counting_run(*args, **kwargs):
+            calls.append(args[0])
+            return real_run(*args, **kwargs)
+
+        monkeypatch.setattr(render.subprocess, "run", counting_run)
+        pdfs = convert_to_pdf([*paths, merged], tmp_path / "pdf")
+        assert len(calls) == 1
+        assert any(arg.startswith("-env:UserInstallation=file:///") for arg in calls[0])
+        assert pdfs == [tmp_path / "pdf" / f"{p.stem}.pdf" for p in [*paths, merged]]
+
+        counts = []
+        for (template, language), pdf in zip(letters, pdfs, strict=False):
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
+            pages = int(
+                next(
+                    line for line in info.stdout.splitlines() if line.startswith("Pages:")
+                ).split()[1]
+            )
+            assert 1 <= pages <= 3
+            counts.append(pages)
+            text = _normal(
+                subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+            )
+            context = sample_context(template, language)
+            assert _normal(context["totaal"]["totaal"]) in text
+            assert _normal(context["betaling"]["kenmerk"]) in text
+            assert _normal(context["klant"]["naam"]) in text
+        info = subprocess.run(["pdfinfo", str(pdfs[-1])], capture_output=True, text=True)
+        assert f"Pages: {sum(counts)}" in _normal(info.stdout)
