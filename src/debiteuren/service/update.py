@@ -1,4 +1,4 @@
-"""The use cases. The command line and the Excel buttons call only these functions.
+"""bijwerken, nieuw and the demo workbook: load once, validate, compute, write back atomically.
 
 Each use case reads the workbook, stops with every problem listed when the data is bad (nothing
 is written then), computes everything, and only then writes, atomically, after a backup.
@@ -15,12 +15,12 @@ from pathlib import Path
 
 import openpyxl
 
-from .core import rates as rates_mod
-from .core.book import Assessment, Overview, assess_book, overview
-from .errors import DebiteurenError, ValidationFailed
-from .letters.context import invoice_reference
-from .workbook import read, template, write
-from .workbook.files import atomic_write, backup, check_writable
+from ..core import rates as rates_mod
+from ..core.book import Assessment, Overview, assess_book, overview
+from ..errors import DebiteurenError, ValidationFailed
+from ..letters.context import invoice_reference
+from ..workbook import read, template, write
+from ..workbook.files import atomic_write, backup, check_writable
 
 __all__ = ["LoadedBook", "UpdateResult", "load", "new_workbook", "update"]
 
@@ -182,7 +182,7 @@ def new_workbook(path: str | Path) -> Path:
 
 def demo_workbook(path: Path) -> Path:
     """Write the demo workbook (template + example data) to ``path``."""
-    from .demo import fill_demo
+    from ..demo import fill_demo
 
     book = openpyxl.load_workbook(template.template_path())
     fill_demo(book)

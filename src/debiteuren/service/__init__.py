@@ -1,0 +1,31 @@
+"""The use cases. The command line and the Excel buttons call only these functions.
+
+- :mod:`.update`: ``bijwerken`` (load, validate, assess, write back), ``nieuw``, the demo book;
+- :mod:`.letters`: ``brieven`` (the ladder's letters, call list, logging in Acties).
+"""
+
+from .update import (
+    LoadedBook,
+    UpdateResult,
+    ValidationFailed,
+    assess,
+    demo_workbook,
+    last_statement_date,
+    load,
+    new_workbook,
+    save,
+    update,
+)
+
+__all__ = [
+    "LoadedBook",
+    "UpdateResult",
+    "ValidationFailed",
+    "assess",
+    "demo_workbook",
+    "last_statement_date",
+    "load",
+    "new_workbook",
+    "save",
+    "update",
+]
