@@ -1,0 +1,406 @@
+"""Read Belgian CODA statements (Febelfin "Standard CODA 2.x", version code 2).
+
+A CODA file is a series of 128-character records; a file may hold several statements (one per
+account), each running from a header record 0 to a trailer record 9. Files are usually written
+in ISO 8859-1; UTF-8 is accepted when every record still has at most 128 characters.
+
+Record positions used here (1-based, inclusive, as in the standard):
+
+=======  =====================================================================================
+Record   Positions
+=======  =====================================================================================
+0        1 ``0``; 2-5 zeros; 6-11 creation date DDMMYY; 128 version code (must be ``2``)
+1        2 account structure (0 Belgian number, 1 foreign number, 2 Belgian IBAN, 3 foreign
+         IBAN); 6-42 account and currency: structure 0: 6-17 number, 19-21 currency;
+         structure 2: 6-36 IBAN, 40-42 currency; structures 1 and 3: 6-39 number, 40-42
+         currency
+21       3-6 continuous sequence number; 7-10 detail number (0000 for the movement itself);
+         11-31 bank reference (informative); 32 sign (0 credit, 1 debit); 33-47 amount (12
+         digits, 3 decimals); 48-53 value date DDMMYY (000000 when unknown); 54-61 transaction
+         code (54 type, 55-56 family, 57-58 transaction, 59-61 category); 62 communication
+         type (0 free, 1 structured); 63-115 communication (structured: 63-65 type code, 66-77
+         the OGM for types 101 and 102); 116-121 entry date DDMMYY
+22       11-63 communication (continued); 64-98 customer reference; 99-109 counterparty BIC;
+         113 type of R-transaction (1 reject, 2 return, 3 refund, 4 reversal, 5 cancellation)
+23       11-47 counterparty account and currency; 48-82 counterparty name; 83-125
+         communication (continued)
+31-33    information records: counted, not read
+4        free communication: not read
+8        new balance: counted
+9        17-22 number of records 1, 2x, 3x and 8; 23-37 debit total and 38-52 credit total:
+         the sums of the amounts of the 21 records with detail number 0000
+=======  =====================================================================================
+
+Checks: every record has at most 128 characters (shorter ones are padded with spaces); amounts
+and dates are valid; 22, 23 and 3x records follow their movement; each statement ends with a
+trailer whose count and totals agree. Anything else raises a StatementError with the line.
+
+Movements: transaction-code type 1 or 2 (a total made by the customer or the bank) followed by
+details of type 5, 6 or 7 is a batch: its details are returned, each with its own amount, when
+they add up to the total; otherwise the total is returned. Details of type 8 and 9 are for
+information only and skipped. A credit (sign 0) is returned; a debit is returned as a reversal
+of a credit when it is an R-transaction (22 position 113 is 1 to 5) or has transaction code 49
+("cancellation or correction"); other debits are skipped.
+
+Communication: structured type 101 or 102 gives the OGM as ``structured_reference`` (an OGM that
+fails its check is kept as text); other structured types are skipped; free communication is
+the concatenation of the parts in records 21, 22 and 23.
+
+Bank reference: the standard calls the bank reference informative, so a stable key is built
+from the content and that reference (:func:`debiteuren.payments._stable_key`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from debiteuren.core.money import ZERO, Decimal
+from debiteuren.payments import (
+    StatementError,
+    StatementLine,
+    _cents,
+    _collapse,
+    _compact_iban,
+    _Draft,
+    _finish,
+    _parse_reference,
+)
+
+__all__ = ["parse"]
+
+_RECORD = 128
+_THOUSAND = Decimal(1000)
+_BATCH_TOTAL = {"1", "2"}
+_BATCH_DETAIL = {"5", "6", "7"}
+_INFO_DETAIL = {"8", "9"}
+_R_TYPES = {"1", "2", "3", "4", "5"}
+
+
+@dataclass(slots=True, kw_only=True)
+class _Movement:
+    """One movement (record 21 and its 22 and 23), as read."""
+
+    line: int
+    sequence: str
+    detail: str
+    bank_reference: str
+    credit: bool
+    amount: Decimal
+    value_date: date | None
+    entry_date: date
+    code: str
+    structured: bool
+    communication: list[str] = field(default_factory=list)
+    r_type: str = ""
+    customer_reference: str = ""
+    counterparty_iban: str = ""
+    counterparty_name: str = ""
+    expects_more: bool = False
+
+    @property
+    def kind(self) -> str:
+        """The transaction-code type (position 54)."""
+        return self.code[0]
+
+    @property
+    def signed(self) -> Decimal:
+        return self.amount if self.credit else -self.amount
+
+
+@dataclass(slots=True)
+class _Statement:
+    """The records of one statement, between a record 0 and a record 9."""
+
+    line: int
+    account: str = ""
+    currency: str = ""
+    counted: int = 0
+    debit_total: Decimal = ZERO
+    credit_total: Decimal = ZERO
+    movements: list[_Movement] = field(default_factory=list)
+
+
+def parse(data: bytes, *, source: str) -> list[StatementLine]:
+    """Parse a CODA file.
+
+    Args:
+      data: the file content (ISO 8859-1, or UTF-8).
+      source: the file name.
+    Returns:
+      The credits and reversals of credits, in file order. Raises
+      :class:`~debiteuren.payments.StatementError` naming the line.
+    """
+    return _Reader(source).read(_decode(data))
+
+
+def _decode(data: bytes) -> list[str]:
+    """Return the records of a CODA file: UTF-8 when that keeps them at 128 characters or less,
+    else Latin-1."""
+    try:
+        lines = data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        return data.decode("latin-1").splitlines()
+    if all(len(line) <= _RECORD for line in lines):
+        return lines
+    return data.decode("latin-1").splitlines()
+
+
+class _Reader:
+    """The state of one pass over a CODA file."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.drafts: list[_Draft] = []
+        self.statement: _Statement | None = None
+        self.movement: _Movement | None = None
+        self.lineno = 0
+
+    def fail(self, problem: str, line: int | None = None) -> StatementError:
+        return StatementError(self.source, f"regel {line or self.lineno}", problem)
+
+    def read(self, lines: list[str]) -> list[StatementLine]:
+        for self.lineno, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            if len(raw) > _RECORD:
+                raise self.fail(f"een CODA-record heeft 128 tekens, deze regel heeft er {len(raw)}")
+            record = raw.ljust(_RECORD)
+            kind = record[0]
+            if kind == "0":
+                self._header(record)
+                continue
+            statement = self.statement
+            if statement is None:
+                raise self.fail("record zonder voorafgaand beginrecord (type 0)")
+            if kind == "1":
+                statement.counted += 1
+                self._old_balance(record, statement)
+            elif kind == "2":
+                statement.counted += 1
+                self._movement(record, statement)
+            elif kind == "3":
+                statement.counted += 1
+                self._information(record)
+            elif kind == "4":
+                self.movement = None
+            elif kind == "8":
+                statement.counted += 1
+                self.movement = None
+                self._amount(record[42:57], "nieuw saldo")
+            elif kind == "9":
+                self._trailer(record, statement)
+            else:
+                raise self.fail(f"onbekend recordtype '{kind}'")
+        if self.statement is not None:
+            raise self.fail(
+                "het bestand houdt hier op zonder afsluitrecord (type 9) voor het afschrift "
+                f"dat op regel {self.statement.line} begint; het is onvolledig"
+            )
+        return _finish(self.drafts, source=self.source, prefix="CODA")
+
+    # -- records ----------------------------------------------------------------------------
+
+    def _header(self, record: str) -> None:
+        if self.statement is not None:
+            raise self.fail(
+                "nieuw beginrecord (type 0) voordat het vorige afschrift is afgesloten (type 9)"
+            )
+        if record[1:5] != "0000":
+            raise self.fail("beginrecord (type 0) moet met 00000 beginnen")
+        self._date(record[5:11], "aanmaakdatum")
+        version = record[127]
+        if version != "2":
+            raise self.fail(
+                f"CODA-versie '{version.strip() or 'leeg'}' wordt niet ondersteund; "
+                "vraag de bank om CODA 2"
+            )
+        self.statement = _Statement(self.lineno)
+        self.movement = None
+
+    def _old_balance(self, record: str, statement: _Statement) -> None:
+        structure = record[1]
+        if structure == "0":
+            account, currency = record[5:17], record[18:21]
+        elif structure == "2":
+            account, currency = record[5:36], record[39:42]
+        elif structure in "13":
+            account, currency = record[5:39], record[39:42]
+        else:
+            raise self.fail(f"onbekende rekeningstructuur '{structure}' in record 1")
+        statement.account = _compact_iban(account)
+        statement.currency = currency.strip() or "EUR"
+        if not statement.account:
+            raise self.fail("het rekeningnummer ontbreekt in record 1")
+        self._amount(record[43:58], "oud saldo")
+
+    def _movement(self, record: str, statement: _Statement) -> None:
+        article = record[1]
+        sequence, detail = record[2:6], record[6:10]
+        if article == "1":
+            if self.movement is not None and self.movement.expects_more:
+                raise self.fail("een vervolgrecord (22 of 23) ontbreekt vóór deze regel")
+            sign = record[31]
+            if sign not in "01":
+                raise self.fail(f"bij/af-teken '{sign}' is geen 0 of 1")
+            amount = self._amount(record[32:47], "bedrag")
+            value_text = record[47:53]
+            value_date = None if value_text == "000000" else self._date(value_text, "valutadatum")
+            entry_date = self._date(record[115:121], "boekingsdatum")
+            code = record[53:61]
+            if not code.isdigit():
+                raise self.fail(f"transactiecode '{code}' is ongeldig")
+            movement = _Movement(
+                line=self.lineno,
+                sequence=sequence,
+                detail=detail,
+                bank_reference=record[10:31].strip(),
+                credit=sign == "0",
+                amount=amount,
+                value_date=value_date,
+                entry_date=entry_date,
+                code=code,
+                structured=record[61] == "1",
+                communication=[record[62:115]],
+                expects_more=record[125] == "1",
+            )
+            statement.movements.append(movement)
+            if detail == "0000":
+                if sign == "0":
+                    statement.credit_total += amount
+                else:
+                    statement.debit_total += amount
+            self.movement = movement
+            return
+        movement = self.movement
+        if article not in "23":
+            raise self.fail(f"onbekend bewegingsrecord '2{article}'")
+        if movement is None or not movement.expects_more:
+            raise self.fail(f"record 2{article} zonder voorafgaand bewegingsrecord 21")
+        if (sequence, detail) != (movement.sequence, movement.detail):
+            raise self.fail(
+                f"record 2{article} hoort bij beweging {sequence}/{detail}, "
+                f"maar volgt op beweging {movement.sequence}/{movement.detail}"
+            )
+        if article == "2":
+            movement.communication.append(record[10:63])
+            movement.customer_reference = record[63:98].strip()
+            movement.r_type = record[112].strip()
+        else:
+            account = record[10:47].split()
+            movement.counterparty_iban = _compact_iban(account[0]) if account else ""
+            movement.counterparty_name = _collapse(record[47:82])
+            movement.communication.append(record[82:125])
+        movement.expects_more = record[125] == "1"
+
+    def _information(self, record: str) -> None:
+        if record[1] not in "123":
+            raise self.fail(f"onbekend informatierecord '3{record[1]}'")
+        if self.movement is not None and self.movement.expects_more:
+            raise self.fail("een vervolgrecord (22 of 23) ontbreekt vóór deze regel")
+
+    def _trailer(self, record: str, statement: _Statement) -> None:
+        if self.movement is not None and self.movement.expects_more:
+            raise self.fail("een vervolgrecord (22 of 23) ontbreekt vóór deze regel")
+        count_text = record[16:22]
+        if not count_text.isdigit():
+            raise self.fail(f"aantal records '{count_text}' is geen getal")
+        if int(count_text) != statement.counted:
+            raise self.fail(
+                f"het afsluitrecord telt {int(count_text)} records, maar het afschrift heeft er "
+                f"{statement.counted}; het bestand is onvolledig of beschadigd"
+            )
+        debit = self._amount(record[22:37], "totaal debet")
+        credit = self._amount(record[37:52], "totaal credit")
+        if debit != statement.debit_total or credit != statement.credit_total:
+            raise self.fail(
+                "de totalen in het afsluitrecord kloppen niet met de bewegingen; "
+                "het bestand is onvolledig of beschadigd"
+            )
+        self._emit(statement)
+        self.statement = None
+        self.movement = None
+
+    # -- fields -----------------------------------------------------------------------------
+
+    def _amount(self, text: str, what: str) -> Decimal:
+        if len(text) != 15 or not text.isascii() or not text.isdigit():
+            raise self.fail(f"{what} '{text.strip() or 'leeg'}' is geen geldig bedrag")
+        return _cents(Decimal(int(text)) / _THOUSAND)
+
+    def _date(self, text: str, what: str) -> date:
+        try:
+            if not (text.isascii() and text.isdigit()):
+                raise ValueError
+            return date(2000 + int(text[4:6]), int(text[2:4]), int(text[0:2]))
+        except ValueError:
+            raise self.fail(f"{what} '{text.strip() or 'leeg'}' is geen geldige datum") from None
+
+    # -- lines ------------------------------------------------------------------------------
+
+    def _emit(self, statement: _Statement) -> None:
+        """Add the drafts of a complete, checked statement."""
+        movements = statement.movements
+        index = 0
+        while index < len(movements):
+            movement = movements[index]
+            index += 1
+            if movement.detail != "0000":
+                if movement.kind not in _INFO_DETAIL:
+                    self._add(movement, statement)
+                continue
+            details: list[_Movement] = []
+            while (
+                index < len(movements)
+                and movements[index].detail != "0000"
+                and movements[index].sequence == movement.sequence
+            ):
+                details.append(movements[index])
+                index += 1
+            batch = [d for d in details if d.kind in _BATCH_DETAIL]
+            if (
+                movement.kind in _BATCH_TOTAL
+                and batch
+                and sum((d.signed for d in batch), Decimal(0)) == movement.signed
+            ):
+                for detail in batch:
+                    self._add(detail, statement)
+            else:
+                self._add(movement, statement)
+
+    def _add(self, movement: _Movement, statement: _Statement) -> None:
+        if movement.credit:
+            is_reversal = False
+        elif movement.r_type in _R_TYPES or movement.code[3:5] == "49":
+            is_reversal = True
+        else:
+            return
+        if movement.amount == 0:
+            return
+        communication = "".join(movement.communication)
+        remittance, structured = "", ""
+        if movement.structured:
+            if communication[:3] in ("101", "102"):
+                digits = communication[3:15]
+                structured = _parse_reference(digits)
+                if not structured:
+                    remittance = digits.strip()
+        else:
+            remittance = _collapse(communication)
+        self.drafts.append(
+            _Draft(
+                account_iban=statement.account,
+                booking_date=movement.entry_date,
+                value_date=movement.value_date or movement.entry_date,
+                amount=movement.amount,
+                currency=statement.currency,
+                counterparty_name=movement.counterparty_name,
+                counterparty_iban=movement.counterparty_iban,
+                remittance=remittance,
+                structured_reference=structured,
+                is_reversal=is_reversal,
+                key_extra="|".join(
+                    (movement.bank_reference, movement.detail, movement.customer_reference)
+                ),
+            )
+        )

@@ -1,0 +1,1105 @@
+"""Tests for the statement readers: every fixture, every imported line, every broken file."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import payment_fixtures as pf
+import pytest
+
+from debiteuren.errors import DebiteurenError
+from debiteuren.payments import StatementError, StatementLine, parse_statement, read_statement
+from debiteuren.payments.mt940 import parse_details
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def row(line: StatementLine) -> tuple:
+    """Every field of a line but the source, dates as ISO text and amounts as text."""
+    return (
+        line.account_iban,
+        line.booking_date.isoformat(),
+        line.value_date.isoformat(),
+        str(line.amount),
+        line.currency,
+        line.counterparty_name,
+        line.counterparty_iban,
+        line.remittance,
+        line.structured_reference,
+        line.bank_reference,
+        line.is_reversal,
+    )
+
+
+# Every line of every readable fixture: account, booking date, value date, amount, currency,
+# name, IBAN, remittance, structured reference, bank reference, reversal. Debits, pending
+# entries and reversals of debits do not appear. The stable keys are pinned: if they changed,
+# re-importing an old file would no longer be recognised as a duplicate.
+EXPECTED = {
+    "camt053_batch.xml": [
+        (
+            "NL39RABO0300065264",
+            "2025-03-03",
+            "2025-03-03",
+            "500.00",
+            "EUR",
+            "Gemeente Utrecht",
+            "NL44RABO0123456789",
+            "",
+            "6000000002025022",
+            "RABO-BATCH-0001-A",
+            False,
+        ),
+        (
+            "NL39RABO0300065264",
+            "2025-03-03",
+            "2025-03-03",
+            "600.00",
+            "EUR",
+            "Provincie Utrecht",
+            "NL20INGB0001234567",
+            "Factuur 2025-018",
+            "",
+            "RABO-BATCH-0001-B",
+            False,
+        ),
+        (
+            "NL39RABO0300065264",
+            "2025-03-03",
+            "2025-03-03",
+            "400.00",
+            "EUR",
+            "Waterschap De Dommel",
+            "NL63TRIO0212345678",
+            "",
+            "RF822025023",
+            "RABO-BATCH-0001/3",
+            False,
+        ),
+        (
+            "NL39RABO0300065264",
+            "2025-03-03",
+            "2025-03-03",
+            "80.00",
+            "EUR",
+            "Stichting Boek",
+            "NL20INGB0001234567",
+            "factuur 2025-020",
+            "",
+            "RABO-BATCH-0002",
+            False,
+        ),
+        (
+            "NL39RABO0300065264",
+            "2025-03-03",
+            "2025-03-03",
+            "900.00",
+            "EUR",
+            "",
+            "",
+            "deel 1 deel 2 2025-032",
+            "",
+            "RABO-BATCH-0003",
+            False,
+        ),
+    ],
+    "camt053_foreign.xml": [
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "1234.56",
+            "EUR",
+            "Société Générale de Façades SA",
+            "FR1420041010050500013M02606",
+            "Facture 2025-021 façade crème brûlée",
+            "",
+            "BNP-F-0001",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "99.00",
+            "EUR",
+            "Müller & Söhne GmbH, Hauptstraße",
+            "DE89370400440532013000",
+            "Rechnung 2025-022 Grüße aus Köln",
+            "",
+            "BNP-F-0002",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "0.01",
+            "EUR",
+            "Bjørn Ødegård",
+            "NO9386011117947",
+            "Test øre – “ok”",
+            "",
+            "BNP-F-0003",
+            False,
+        ),
+    ],
+    "camt053_multi_account.xml": [
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "150.00",
+            "EUR",
+            "Drukkerij Van Dam",
+            "NL20INGB0001234567",
+            "fact. nr. 2025-030",
+            "",
+            "ABN-MULTI-0001",
+            False,
+        ),
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "42.10",
+            "EUR",
+            "Kapsalon Knip",
+            "NL44RABO0123456789",
+            "zie bijlage",
+            "",
+            "ABN-MULTI-0002",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-04",
+            "2025-03-04",
+            "2000.00",
+            "EUR",
+            "Brouwerij Het Anker NV",
+            "BE62310012345661",
+            "",
+            "000202501745",
+            "KBC-MULTI-0001",
+            False,
+        ),
+    ],
+    "camt053_normal.xml": [
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "1210.00",
+            "EUR",
+            "Bakkerij De Korenschoof B.V.",
+            "NL44RABO0123456789",
+            "Factuur 2025-017 klantnr K012",
+            "",
+            "ABN-20250303-0001",
+            False,
+        ),
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-01",
+            "484.00",
+            "EUR",
+            "Hoveniersbedrijf Groen",
+            "NL20INGB0001234567",
+            "",
+            "9000000002025018",
+            "ABN-20250303-0002",
+            False,
+        ),
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "250.00",
+            "EUR",
+            "Jansen Installatietechniek",
+            "NL63TRIO0212345678",
+            "",
+            "RF662025020",
+            "CAMT-20250303-18ee6bab071ebedb",
+            False,
+        ),
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "75.50",
+            "EUR",
+            "Brasserie 't Pleintje",
+            "BE41063012345610",
+            "Betaling +++000/2025/02149+++ dank u",
+            "",
+            "ABN-20250303-0005",
+            False,
+        ),
+    ],
+    "camt053_reversal.xml": [
+        (
+            "NL69INGB0123456789",
+            "2025-03-03",
+            "2025-03-03",
+            "300.00",
+            "EUR",
+            "Verhuisbedrijf Snel",
+            "NL20INGB0001234567",
+            "Factuur 2025-031",
+            "",
+            "ING-REV-0001",
+            False,
+        ),
+        (
+            "NL69INGB0123456789",
+            "2025-03-05",
+            "2025-03-05",
+            "300.00",
+            "EUR",
+            "Verhuisbedrijf Snel",
+            "NL20INGB0001234567",
+            "Storno Factuur 2025-031",
+            "",
+            "ING-REV-0002",
+            True,
+        ),
+    ],
+    "coda_batch.cod": [
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "500.00",
+            "EUR",
+            "Klant Een BV",
+            "BE41063012345610",
+            "",
+            "000202503058",
+            "CODA-20250303-2fe416626e96ee8d",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "600.00",
+            "EUR",
+            "Klant Twee BV",
+            "BE62310012345661",
+            "",
+            "000202503159",
+            "CODA-20250303-bfff644eb718c63c",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "400.00",
+            "EUR",
+            "Klant Drie BV",
+            "BE48001123456727",
+            "",
+            "000202503260",
+            "CODA-20250303-b323501ba487cec3",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "700.00",
+            "EUR",
+            "",
+            "",
+            "Verzameling 2025-020",
+            "",
+            "CODA-20250303-277572d4c46a9e6a",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "100.00",
+            "EUR",
+            "Export GmbH",
+            "DE89370400440532013000",
+            "Factuur 2025-017 buitenland",
+            "",
+            "CODA-20250303-6fe45e7fc5e97ea7",
+            False,
+        ),
+    ],
+    "coda_foreign.cod": [
+        (
+            "BE72000000001616",
+            "2025-03-03",
+            "2025-03-03",
+            "1234.56",
+            "EUR",
+            "Société Générale Façades",
+            "FR1420041010050500013M02606",
+            "Facture 2025-021 façade crème",
+            "",
+            "CODA-20250303-02f335789a49a189",
+            False,
+        ),
+        (
+            "BE72000000001616",
+            "2025-03-03",
+            "2025-03-03",
+            "99.00",
+            "EUR",
+            "Müller Straßenbau GmbH",
+            "DE89370400440532013000",
+            "Rechnung 2025-022 Grüße",
+            "",
+            "CODA-20250303-3269fc425dad5562",
+            False,
+        ),
+        (
+            "BE72000000001616",
+            "2025-03-03",
+            "2025-03-03",
+            "0.01",
+            "EUR",
+            "Bjørn Ødegård",
+            "NO9386011117947",
+            "Test øre",
+            "",
+            "CODA-20250303-9cf954a622cde081",
+            False,
+        ),
+    ],
+    "coda_multi_account.cod": [
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "500.00",
+            "EUR",
+            "Schrijnwerkerij Claes",
+            "BE62310012345661",
+            "",
+            "000202503058",
+            "CODA-20250303-5bd073b8fb17c318",
+            False,
+        ),
+        (
+            "NL91ABNA0417164300",
+            "2025-03-04",
+            "2025-03-04",
+            "725.40",
+            "EUR",
+            "Rotterdamse Handel BV",
+            "NL44RABO0123456789",
+            "Factuur 2025-031",
+            "",
+            "CODA-20250304-f8004fb175a547dc",
+            False,
+        ),
+        (
+            "NL91ABNA0417164300",
+            "2025-03-04",
+            "2025-03-04",
+            "330.00",
+            "EUR",
+            "Tuincentrum De Linde",
+            "NL20INGB0001234567",
+            "Betalingskenmerk 6000 0000 0202 5022",
+            "",
+            "CODA-20250304-85e7ba174a0a9891",
+            False,
+        ),
+    ],
+    "coda_normal.cod": [
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "1210.00",
+            "EUR",
+            "Brouwerij Het Anker NV",
+            "BE41063012345610",
+            "",
+            "000202501745",
+            "CODA-20250303-de4ebb36d3efb762",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "250.00",
+            "EUR",
+            "Bakkerij Vermeulen",
+            "BE62310012345661",
+            "Factuur 2025-020 voor de levering van februari, met dank en tot ziens",
+            "",
+            "CODA-20250303-b0e7d1aef65db285",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "80.00",
+            "EUR",
+            "Garage Peeters BV",
+            "BE36734012345681",
+            "Betaling RF822025023 bedankt",
+            "",
+            "CODA-20250303-3785a7381adc3f82",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "1.25",
+            "EUR",
+            "",
+            "",
+            "Intresten",
+            "",
+            "CODA-20250303-4c49a39937b7f271",
+            False,
+        ),
+    ],
+    "coda_reversal.cod": [
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "300.00",
+            "EUR",
+            "Transport Maes",
+            "BE41063012345610",
+            "",
+            "000202503159",
+            "CODA-20250303-fef7f6e8b2dbfae8",
+            False,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "300.00",
+            "EUR",
+            "Transport Maes",
+            "BE41063012345610",
+            "",
+            "000202503159",
+            "CODA-20250303-8808155cf935eb2e",
+            True,
+        ),
+        (
+            "BE71096123456769",
+            "2025-03-03",
+            "2025-03-03",
+            "120.00",
+            "EUR",
+            "Drukkerij Peeters",
+            "BE48001123456727",
+            "Annulering overschrijving Factuur 2025-032",
+            "",
+            "CODA-20250303-efea166038227c3a",
+            True,
+        ),
+    ],
+    "mt940_abnamro.sta": [
+        (
+            "417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "1210.00",
+            "EUR",
+            "J. DE VRIES",
+            "NL44RABO0123456789",
+            "Factuur 2025-017",
+            "",
+            "MT940-20250303-2c720a23728d4510",
+            False,
+        ),
+        (
+            "417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "484.00",
+            "EUR",
+            "GROEN HOVENIERS",
+            "NL20INGB0001234567",
+            "FACTUUR 2025-018 MAART",
+            "",
+            "MT940-20250303-b83920f4aefe815d",
+            False,
+        ),
+        (
+            "417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "42.50",
+            "EUR",
+            "",
+            "",
+            "GIRO 1234567 P. JANSEN BETALING BESTELLING 4471",
+            "",
+            "MT940-20250303-78a3865ce0a9cd29",
+            False,
+        ),
+        (
+            "NL02ABNA0123456789",
+            "2025-03-04",
+            "2025-03-04",
+            "99.99",
+            "EUR",
+            "EXPORT PARTNER GMBH",
+            "DE89370400440532013000",
+            "+++000/2025/02149+++",
+            "",
+            "MT940-20250304-288f0011406dcd3a",
+            False,
+        ),
+    ],
+    "mt940_batch.fin": [
+        (
+            "NL69INGB0123456789",
+            "2025-03-07",
+            "2025-03-07",
+            "1500.00",
+            "EUR",
+            "",
+            "",
+            "Verzamelbetaling facturen 2025-030, 2025-031 en 2025-032",
+            "",
+            "MT940-20250307-4287914fa21b9a21",
+            False,
+        ),
+        (
+            "NL69INGB0123456789",
+            "2025-03-07",
+            "2025-03-07",
+            "15.00",
+            "EUR",
+            "",
+            "",
+            "",
+            "",
+            "MT940-20250307-6085a8e1c4ec0c72",
+            False,
+        ),
+    ],
+    "mt940_foreign.sta": [
+        (
+            "NL69INGB0123456789",
+            "2025-03-06",
+            "2025-03-06",
+            "1234.56",
+            "EUR",
+            "Société Générale Façades",
+            "FR1420041010050500013M02606",
+            "Facture 2025-021 crème brûlée",
+            "",
+            "MT940-20250306-7620a3bfb87d8587",
+            False,
+        ),
+        (
+            "NL69INGB0123456789",
+            "2025-03-06",
+            "2025-03-06",
+            "99.00",
+            "EUR",
+            "Müller Straßenbau GmbH",
+            "DE89370400440532013000",
+            "Rechnung 2025-022 Grüße",
+            "",
+            "MT940-20250306-9c3857b9ba94a667",
+            False,
+        ),
+        (
+            "NL69INGB0123456789",
+            "2025-03-06",
+            "2025-03-06",
+            "0.01",
+            "EUR",
+            "Bjørn Ødegård",
+            "NO9386011117947",
+            "Test øre",
+            "",
+            "MT940-20250306-4cfe07909b63b1c2",
+            False,
+        ),
+    ],
+    "mt940_ing.sta": [
+        (
+            "NL69INGB0123456789",
+            "2025-03-03",
+            "2025-03-03",
+            "1210.00",
+            "EUR",
+            "Bakkerij De Korenschoof BV",
+            "NL44RABO0123456789",
+            "Factuur 2025-017",
+            "",
+            "MT940-20250303-13b1a9c865b8f0ed",
+            False,
+        ),
+        (
+            "NL69INGB0123456789",
+            "2025-03-03",
+            "2025-03-03",
+            "484.00",
+            "EUR",
+            "Export Partner GmbH",
+            "DE89370400440532013000",
+            "",
+            "9000000002025018",
+            "MT940-20250303-be3c23f2777d11dc",
+            False,
+        ),
+        (
+            "NL69INGB0123456789",
+            "2025-03-03",
+            "2025-03-03",
+            "250.00",
+            "EUR",
+            "Jansen Installatietechniek",
+            "NL63TRIO0212345678",
+            "Betaling RF662025020 met dank",
+            "",
+            "MT940-20250303-715142db77b9f660",
+            False,
+        ),
+    ],
+    "mt940_rabobank.swi": [
+        (
+            "NL39RABO0300065264",
+            "2025-03-03",
+            "2025-03-03",
+            "605.00",
+            "EUR",
+            "Schildersbedrijf Verf & Zo",
+            "NL20INGB0001234567",
+            "Factuur 2025/00018 bedankt",
+            "",
+            "MT940-20250303-931f4e20c9939dbd",
+            False,
+        ),
+        (
+            "NL39RABO0300065264",
+            "2025-03-03",
+            "2025-03-03",
+            "330.00",
+            "EUR",
+            "Tuincentrum De Linde",
+            "NL44RABO0123456789",
+            "",
+            "6000000002025022",
+            "MT940-20250303-142743fca1f694d7",
+            False,
+        ),
+    ],
+    "mt940_reversal.sta": [
+        (
+            "NL69INGB0123456789",
+            "2025-03-05",
+            "2025-03-05",
+            "300.00",
+            "EUR",
+            "Verhuisbedrijf Snel",
+            "NL20INGB0001234567",
+            "Factuur 2025-031",
+            "",
+            "MT940-20250305-12eda61132c9b5f5",
+            False,
+        ),
+        (
+            "NL69INGB0123456789",
+            "2025-03-05",
+            "2025-03-05",
+            "300.00",
+            "EUR",
+            "Verhuisbedrijf Snel",
+            "NL20INGB0001234567",
+            "Factuur 2025-031",
+            "",
+            "MT940-20250305-7dc439045d8d05f6",
+            True,
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_line_of_every_fixture(name):
+    lines = read_statement(FIXTURES / name)
+    assert [row(line) for line in lines] == EXPECTED[name]
+    assert all(line.source == name for line in lines)
+    assert all(isinstance(line.amount, Decimal) and line.amount > 0 for line in lines)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_reading_again_gives_the_same_bank_references(name):
+    first = read_statement(FIXTURES / name)
+    again = read_statement(FIXTURES / name)
+    assert first == again
+    references = [line.bank_reference for line in first]
+    assert len(set(references)) == len(references)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_format_is_recognised_by_content_not_extension(name, tmp_path):
+    renamed = tmp_path / "afschrift.dat"
+    renamed.write_bytes((FIXTURES / name).read_bytes())
+    lines = read_statement(renamed)
+    assert [row(line) for line in lines] == EXPECTED[name]
+    assert {line.source for line in lines} <= {"afschrift.dat"}
+
+
+def test_the_fixture_files_are_what_the_builder_makes():
+    built = pf.build()
+    on_disk = {path.name for path in FIXTURES.iterdir() if path.is_file()}
+    assert on_disk == set(built)
+    for name, data in built.items():
+        assert (FIXTURES / name).read_bytes() == data, name
+
+
+def test_a_statement_line_is_frozen_and_keyword_only():
+    line = read_statement(FIXTURES / "camt053_normal.xml")[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        line.amount = Decimal(1)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        StatementLine("x", "y", date(2025, 1, 1))  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("name", "debit"),
+    [
+        ("camt053_normal.xml", "99.95"),
+        ("camt053_multi_account.xml", "300.00"),
+        ("coda_normal.cod", "99.95"),
+        ("coda_multi_account.cod", "20.00"),
+        ("coda_reversal.cod", "60.00"),
+        ("mt940_ing.sta", "99.95"),
+        ("mt940_rabobank.swi", "35.00"),
+        ("mt940_abnamro.sta", "12.00"),
+    ],
+)
+def test_debits_are_skipped(name, debit):
+    assert Decimal(debit) not in {line.amount for line in read_statement(FIXTURES / name)}
+
+
+# --- Broken and unknown files ----------------------------------------------------------------
+
+BROKEN = [
+    (
+        "camt053_broken_amount.xml",
+        "element Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt",
+        "bedrag '12,50' is geen geldig bedrag",
+    ),
+    (
+        "camt053_truncated.xml",
+        "regel 83, in Document/BkToCstmrStmt/Stmt[1]/Ntry[4]",
+        "het XML-bestand is beschadigd of onvolledig",
+    ),
+    ("camt053_xxe.xml", "", "DOCTYPE"),
+    (
+        "camt054_notification.xml",
+        "element Document/BkToCstmrDbtCdtNtfctn",
+        "geen rekeningafschrift (camt.053) maar een melding van bij- en afschrijvingen",
+    ),
+    ("coda_broken_amount.cod", "regel 3", "bedrag '00000000012X500' is geen geldig bedrag"),
+    ("coda_truncated.cod", "regel 16", "zonder afsluitrecord (type 9)"),
+    ("coda_bad_trailer.cod", "regel 19", "het afsluitrecord telt 99 records"),
+    ("coda_version1.cod", "regel 1", "CODA-versie '1' wordt niet ondersteund"),
+    ("mt940_bad_amount.sta", "regel 5", "boeking :61: '2503030303C10.00NTRFNONREF' is ongeldig"),
+    ("mt940_balance_mismatch.sta", "regel 9", "het eindsaldo klopt niet"),
+    ("mt940_no_account.sta", "regel 4", "boeking (:61:) vóór het rekeningnummer (:25:)"),
+    ("unknown.txt", "", "onbekend bestandsformaat"),
+    ("empty.xml", "", "het bestand is leeg"),
+]
+
+
+@pytest.mark.parametrize(("name", "where", "problem"), BROKEN)
+def test_a_broken_file_names_the_file_and_the_place(name, where, problem):
+    with pytest.raises(StatementError) as caught:
+        read_statement(FIXTURES / name)
+    error = caught.value
+    assert isinstance(error, DebiteurenError)
+    assert error.source == name
+    assert error.where == where
+    assert problem in error.problem
+    assert f"Bankafschrift '{name}'" in error.message
+    assert "Er is niets uit dit bestand ingelezen." in error.message
+
+
+def test_a_missing_file_is_a_statement_error(tmp_path):
+    with pytest.raises(StatementError, match="kan niet worden gelezen"):
+        read_statement(tmp_path / "weg.xml")
+
+
+def test_a_broken_entry_after_good_ones_imports_nothing():
+    # The first entry of camt053_broken_amount.xml is fine; the call still returns nothing.
+    with pytest.raises(StatementError):
+        read_statement(FIXTURES / "camt053_broken_amount.xml")
+
+
+# --- CAMT.053 --------------------------------------------------------------------------------
+
+CAMT_VERSIONS = ["02", "03", "04", "05", "06", "07", "08"]
+
+
+@pytest.mark.parametrize("version", CAMT_VERSIONS)
+def test_camt_every_version_from_02_to_08(version):
+    v8 = version == "08"
+    entry = pf.camt_entry(
+        amount="12.34",
+        status="<Sts><Cd>BOOK</Cd></Sts>" if v8 else "<Sts>BOOK</Sts>",
+        servicer_ref=f"REF-{version}",
+        details=[
+            pf.camt_detail(
+                name="Klant BV",
+                iban=pf.RABO_PAYER,
+                strd=(("BBA", pf.OGM_017),),
+                party_v8=v8,
+                amount="12.34" if version >= "04" else "",
+            )
+        ],
+    )
+    text = pf.camt_document(version, [pf.camt_statement("S", pf.OUR_NL, "EUR", [entry])])
+    [line] = parse_statement(text.encode(), source="v.xml")
+    assert row(line) == (
+        pf.OUR_NL,
+        "2025-03-03",
+        "2025-03-03",
+        "12.34",
+        "EUR",
+        "Klant BV",
+        pf.RABO_PAYER,
+        "",
+        pf.OGM_017,
+        f"REF-{version}",
+        False,
+    )
+
+
+def test_camt_namespaces_do_not_matter():
+    text = pf.camt_normal().replace(
+        'xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"', 'xmlns="urn:example:other"'
+    )
+    lines = parse_statement(text.encode(), source="camt053_normal.xml")
+    assert [row(line) for line in lines] == EXPECTED["camt053_normal.xml"]
+    without = pf.camt_normal().replace(
+        ' xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"', ""
+    )
+    lines = parse_statement(without.encode(), source="camt053_normal.xml")
+    assert [row(line) for line in lines] == EXPECTED["camt053_normal.xml"]
+
+
+def test_camt_latin1_encoding_declared_in_the_file():
+    text = pf.camt_foreign().replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    text = text.replace("–", "-").replace("“", '"').replace("”", '"')
+    lines = parse_statement(text.encode("latin-1"), source="f.xml")
+    assert [line.counterparty_name for line in lines] == [
+        "Société Générale de Façades SA",
+        "Müller & Söhne GmbH, Hauptstraße",
+        "Bjørn Ødegård",
+    ]
+
+
+def test_camt_entity_references_are_never_resolved():
+    text = (
+        '<?xml version="1.0"?>\n'
+        f'<Document xmlns="{pf._ns("02")}"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>&xxe;</IBAN>'
+        "</Id></Acct></Stmt></BkToCstmrStmt></Document>"
+    )
+    with pytest.raises(StatementError, match="beschadigd"):
+        parse_statement(text.encode(), source="x.xml")
+
+
+def test_camt_entry_without_details_uses_the_entry_information():
+    entry = pf.camt_entry(
+        amount="5.00",
+        servicer_ref="R1",
+        extra="<AddtlNtryInf>Rente 1e kwartaal</AddtlNtryInf>",
+    )
+    text = pf.camt_document("02", [pf.camt_statement("S", pf.OUR_NL, "EUR", [entry])])
+    [line] = parse_statement(text.encode(), source="r.xml")
+    assert (line.amount, line.remittance, line.bank_reference) == (
+        Decimal("5.00"),
+        "Rente 1e kwartaal",
+        "R1",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "problem"),
+    [
+        (
+            "        <CdtDbtInd>CRDT</CdtDbtInd>",
+            "        <CdtDbtInd>X</CdtDbtInd>",
+            "Ntry[1]/CdtDbtInd",
+            "'X'",
+        ),
+        (
+            "<Dt>2025-03-03</Dt></BookgDt>",
+            "<Dt>2025-02-30</Dt></BookgDt>",
+            "Ntry[1]/BookgDt/Dt",
+            "2025-02-30",
+        ),
+        ("<IBAN>NL91ABNA0417164300</IBAN>", "", "Stmt[1]/Acct/Id", "rekeningnummer"),
+    ],
+)
+def test_camt_broken_fields_name_their_element(old, new, where, problem):
+    text = pf.camt_normal().replace(old, new, 1)
+    with pytest.raises(StatementError) as caught:
+        parse_statement(text.encode(), source="n.xml")
+    assert caught.value.where.endswith(where)
+    assert problem in caught.value.problem
+
+
+# --- CODA ------------------------------------------------------------------------------------
+
+
+def test_coda_utf8_is_accepted_when_records_keep_128_characters():
+    data = pf.coda_file(pf.coda_foreign()).decode("latin-1").encode("utf-8")
+    lines = parse_statement(data, source="coda_foreign.cod")
+    assert [row(line) for line in lines] == EXPECTED["coda_foreign.cod"]
+
+
+def test_coda_trailing_blanks_may_be_stripped():
+    data = pf.coda_file(pf.coda_normal()).decode("latin-1")
+    stripped = "\n".join(line.rstrip() for line in data.splitlines()).encode("latin-1")
+    lines = parse_statement(stripped, source="coda_normal.cod")
+    assert [row(line) for line in lines] == EXPECTED["coda_normal.cod"]
+
+
+def test_coda_a_record_longer_than_128_characters_is_refused():
+    data = pf.coda_file(pf.coda_normal()).decode("latin-1").splitlines()
+    data[4] += "X"
+    with pytest.raises(StatementError) as caught:
+        parse_statement("\n".join(data).encode("latin-1"), source="c.cod")
+    assert caught.value.where == "regel 5"
+    assert "129" in caught.value.problem
+
+
+def test_coda_a_continuation_record_out_of_place_is_refused():
+    data = pf.coda_file(pf.coda_normal()).decode("latin-1").splitlines()
+    del data[2]  # the first 21 record: its 22 now follows the old balance
+    with pytest.raises(StatementError) as caught:
+        parse_statement("\n".join(data).encode("latin-1"), source="c.cod")
+    assert caught.value.where == "regel 3"
+
+
+def test_coda_an_invalid_ogm_is_kept_as_text():
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="10.00", ogm="123456789000", name="X")
+    statement.footer()
+    [line] = parse_statement(pf.coda_file(statement), source="c.cod")
+    assert (line.structured_reference, line.remittance) == ("", "123456789000")
+
+
+# --- MT940 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("info", "name", "iban", "remittance", "structured", "end_to_end"),
+    [
+        (
+            "/EREF/E1//CNTP/NL44RABO0123456789/RABONL2U/A BV/Delft///REMI/USTD//Fact 2025/17/",
+            "A BV",
+            "NL44RABO0123456789",
+            "Fact 2025/17",
+            "",
+            "E1",
+        ),
+        (
+            "/EREF/NOTPROVIDED/ORDP//NAME/B BV/ADDR/Straat 1/REMI/STRD/CUR/9000000002025018/",
+            "B BV",
+            "",
+            "",
+            "9000000002025018",
+            "",
+        ),
+        (
+            "/EREF/X/ORDP//NAME/C BV/IBAN/NL20INGB0001234567/REMI/USTD//tekst/",
+            "C BV",
+            "NL20INGB0001234567",
+            "tekst",
+            "",
+            "X",
+        ),
+        (
+            "/TRTP/SEPA OVERBOEKING/IBAN/NL20INGB0001234567/BIC/INGBNL2A/NAME/D/REMI/r/EREF/E",
+            "D",
+            "NL20INGB0001234567",
+            "r",
+            "",
+            "E",
+        ),
+        (
+            "/REMI/STRD/CUR/1234/",  # not a valid betalingskenmerk: kept as text
+            "",
+            "",
+            "1234",
+            "",
+            "",
+        ),
+        (
+            "GIRO  1234567 P. JANSEN\nBETALING 4471",
+            "",
+            "",
+            "GIRO 1234567 P. JANSEN BETALING 4471",
+            "",
+            "",
+        ),
+        (
+            "SEPA OVERBOEKING IBAN: NL20INGB0001234567 BIC: INGBNL2A NAAM: E BV "
+            "BETALINGSKENM.: 9000000002025018",
+            "E BV",
+            "NL20INGB0001234567",
+            "",
+            "9000000002025018",
+            "",
+        ),
+    ],
+)
+def test_mt940_details_layouts(info, name, iban, remittance, structured, end_to_end):
+    details = parse_details(info)
+    assert (
+        details.name,
+        details.iban,
+        details.remittance,
+        details.structured,
+        details.end_to_end,
+    ) == (name, iban, remittance, structured, end_to_end)
+
+
+def test_mt940_reversal_takes_the_beneficiary_when_no_payer_is_given():
+    details = parse_details("/BENM//NAME/F BV/IBAN/NL20INGB0001234567/REMI/USTD//x/", reversal=True)
+    assert (details.name, details.iban) == ("F BV", "NL20INGB0001234567")
+    assert parse_details("/BENM//NAME/F BV/REMI/USTD//x/").name == ""
+
+
+def test_mt940_booking_date_across_the_year_end():
+    text = (
+        ":20:X\n:25:NL69INGB0123456789\n:28C:1\n:60F:C241231EUR0,00\n"
+        ":61:2412310102C5,00NTRFNONREF\n:86:/REMI/USTD//nieuwjaar/\n:62F:C250102EUR5,00\n-\n"
+    )
+    [line] = parse_statement(text.encode(), source="y.sta")
+    assert (line.value_date, line.booking_date) == (date(2024, 12, 31), date(2025, 1, 2))
+
+
+def test_mt940_an_invalid_date_names_the_line():
+    text = ":20:X\n:25:NL69INGB0123456789\n:60F:C250230EUR0,00\n-\n"
+    with pytest.raises(StatementError) as caught:
+        parse_statement(text.encode(), source="d.sta")
+    assert caught.value.where == "regel 3"
