@@ -277,3 +277,9 @@ class Settings:
     demand_after_days: int = 14
     handover_after_days: int = 14
     letter_term_days: int = 14
+    # Sending e-mail (the password never lives in the workbook).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    smtp_sender: str = ""

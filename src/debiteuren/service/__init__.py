@@ -4,6 +4,7 @@
 - :mod:`.letters`: ``brieven`` (the ladder's letters, call list, logging in Acties).
 """
 
+from .letters import LettersResult, letters
 from .update import (
     LoadedBook,
     UpdateResult,
@@ -18,6 +19,8 @@ from .update import (
 )
 
 __all__ = [
+    "LettersResult",
+    "letters",
     "LoadedBook",
     "UpdateResult",
     "ValidationFailed",

@@ -1160,6 +1160,48 @@ SETTINGS: tuple[SettingField, ...] = (
         help="De betaaltermijn die een brief geeft. Voor consumenten (NL en BE) is 14 "
         "dagen het wettelijke minimum.",
     ),
+    # Sending e-mail; the password is never stored in the workbook.
+    SettingField(
+        label="SMTP-server",
+        target=_S,
+        field="smtp_host",
+        type=ColumnType.TEXT,
+        help="De uitgaande mailserver voor 'brieven --verstuur', bijvoorbeeld smtp.office365.com. "
+        "Het wachtwoord staat nooit in het werkboek: zet het in de omgevingsvariabele "
+        "DEBITEUREN_SMTP_WACHTWOORD of in de sleutelhanger van uw computer.",
+    ),
+    SettingField(
+        label="SMTP-poort",
+        target=_S,
+        field="smtp_port",
+        type=ColumnType.INTEGER,
+        default=587,
+        help="De poort van de mailserver: meestal 587 (met STARTTLS) of 465 (met SSL).",
+    ),
+    SettingField(
+        label="SMTP-beveiliging",
+        target=_S,
+        field="smtp_security",
+        type=ColumnType.CHOICE,
+        default="STARTTLS",
+        choices=(("STARTTLS", "starttls"), ("SSL", "ssl"), ("geen", "none")),
+        help="STARTTLS (poort 587) of SSL (poort 465). 'geen' alleen voor een server in uw "
+        "eigen netwerk.",
+    ),
+    SettingField(
+        label="SMTP-gebruiker",
+        target=_S,
+        field="smtp_user",
+        type=ColumnType.TEXT,
+        help="De gebruikersnaam bij de mailserver; leeg als de server geen aanmelding vraagt.",
+    ),
+    SettingField(
+        label="Afzender e-mail",
+        target=_S,
+        field="smtp_sender",
+        type=ColumnType.TEXT,
+        help="Het adres waarvan de brieven vertrekken; leeg: het e-mailadres van uw bedrijf.",
+    ),
 )
 
 _SETTINGS_BY_LABEL = {normalize_header(s.label): s for s in SETTINGS}
