@@ -284,6 +284,98 @@ def demo(map) -> None:
     for aging in result.overview.top(5):
         click.echo(f"  {aging.debtor.number} {aging.debtor.name}: {euro(aging.outstanding)} "
                    f"({aging.stage}, oudste {aging.oldest_days} dagen)")
+    made = _run(lambda: service.letters(path, demo_mod.DEMO_AS_OF,
+                                        now=datetime(2026, 10, 15, 9, 5)))
+    click.echo(f"{len(made.letters)} brieven gemaakt in {made.folder}"
+               + (f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls
+                  else "."))
+    if made.pdf_note:
+        click.echo(made.pdf_note)
+
+
+@main.command()
+@click.argument("boek", type=click.Path(dir_okay=False))
+@click.option("--stap", help="herinnering, aanmaning, telefoon, 14-dagenbrief, "
+              "eerste-herinnering of ingebrekestelling; standaard alle stappen die aan de beurt zijn")
+@click.option("--klant", help="Alleen deze klant (Klantnr)")
+@click.option("--peildatum", help="Datum van de brieven (JJJJ-MM-DD); standaard vandaag")
+@click.option("--kanaal", type=click.Choice(["auto", "post", "e-mail"]), default="auto",
+              help="auto: herinneringen per e-mail als het adres bekend is, formele brieven per post")
+@click.option("--pdf/--geen-pdf", default=True, help="Ook PDF's maken (met LibreOffice)")
+@click.option("--eml/--geen-eml", default=True, help="Ook e-mailconcepten (.eml) maken")
+@click.option("--verstuur", is_flag=True, help="De e-mails meteen versturen (SMTP uit Instellingen)")
+@click.option("--proef", is_flag=True, help="Alleen laten zien wat er gemaakt zou worden")
+@click.option("--opnieuw", is_flag=True, help="De brieven van vandaag opnieuw maken, zonder te loggen")
+def brieven(boek, stap, klant, peildatum, kanaal, pdf, eml, verstuur, proef, opnieuw) -> None:
+    """Maak de brieven die vandaag aan de beurt zijn en leg ze vast op het blad Acties."""
+    from datetime import datetime
+
+    from . import service
+
+    as_of = _peildatum(peildatum)
+    result = _run(lambda: service.letters(
+        boek, as_of, now=datetime.now(), step=stap, customer=klant, pdf=pdf, eml=eml,
+        send=verstuur, dry_run=proef, again=opnieuw, channel=kanaal))
+    if not result.letters and not result.calls:
+        click.echo("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
+        return
+    verb = "zou maken" if proef else "gemaakt"
+    click.echo(f"Brieven ({verb}):" if result.letters else "Geen brieven.")
+    for w in result.letters:
+        status = ""
+        if w.sent:
+            status = " – verzonden"
+        elif w.error:
+            status = f" – NIET verzonden: {w.error}"
+        click.echo(f"  {w.debtor.number} {w.debtor.name}: {w.step.value} ({w.channel.value}), "
+                   f"{len(w.invoices)} factu{'ren' if len(w.invoices) > 1 else 'ur'}, "
+                   f"{euro(w.amount)}{status}")
+    if result.calls:
+        click.echo("Bellen:")
+        for c in result.calls:
+            click.echo(f"  {c['Klantnr']} {c['Naam']} ({c['Telefoon']}): {euro(c['Openstaand'])}")
+    if proef:
+        click.echo("Proef: er is niets geschreven.")
+        return
+    click.echo(f"Map: {result.folder}")
+    if result.merged:
+        click.echo(f"Afdrukken: {result.merged.name}")
+    if result.call_list:
+        click.echo(f"Belijst: {result.call_list.name}")
+    if result.pdf_note:
+        click.echo(result.pdf_note)
+    if result.logged:
+        click.echo(f"{result.logged} brieven vastgelegd op het blad Acties.")
+
+
+@main.group()
+def sjablonen() -> None:
+    """Briefsjablonen beheren."""
+
+
+@sjablonen.command("controleren")
+@click.argument("map", required=False, type=click.Path(file_okay=False, exists=True))
+def sjablonen_controleren(map) -> None:
+    """Controleer (eigen) sjablonen op onbekende velden; MAP bevat nl/, fr/ en en/."""
+    from .letters.render import TemplateError, check_template, shipped_template_dir
+    from .letters.samples import known_fields
+
+    folder = Path(map) if map else shipped_template_dir()
+    files = sorted(folder.glob("*/*.docx"))
+    if not files:
+        raise UserError(f"Geen sjablonen (.docx in nl/, fr/ of en/) gevonden in {folder}.")
+    fields = known_fields()
+    problems: list[str] = []
+    for path in files:
+        try:
+            problems += check_template(path, fields)
+        except TemplateError as exc:
+            problems.append(exc.message)
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        sys.exit(2)
+    click.echo(f"{len(files)} sjablonen gecontroleerd: geen onbekende velden.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,7 +31,7 @@ from ..letters.render import convert_to_pdf, find_template, make_eml, merge_lett
 from ..workbook import read
 from ..workbook.files import atomic_write, backup, check_writable
 from ..workbook.write import append_table_rows
-from .update import assess, load
+from .update import assess, load  # noqa: I001
 
 __all__ = ["STEP_GROUPS", "LetterFile", "LettersResult", "SendError", "letters"]
 
@@ -264,6 +264,11 @@ def letters(
     result.letters = written
     if not again:
         result.logged = _log(path, written, result.calls, as_of, now)
+        if result.logged:
+            # the ladder moved: refresh Fase, Volgende stap and Per
+            from .update import update
+
+            update(path, as_of, now=now)
     return result
 
 

@@ -1,0 +1,272 @@
+"""brieven: real engine contexts in every template and language, logging, PDF, SMTP."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from datetime import date, datetime
+from decimal import Decimal as D
+from email import message_from_bytes, policy
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from debiteuren import service
+from debiteuren.cli import main
+from debiteuren.core.claim import assess_debtor
+from debiteuren.core.model import (
+    Action,
+    Channel,
+    Country,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    Settings,
+    Step,
+)
+from debiteuren.core.rates import builtin
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.formatting import euro, locale_for
+from debiteuren.letters.context import LetterPlan, letter_context, template_for
+from debiteuren.letters.render import find_template, letter_text, render_letter
+
+NOW = datetime(2026, 10, 15, 9, 30)
+NL_SHOP = Creditor(name="Drukkerij De Letterzetter B.V.", city="Utrecht", country=Country.NL,
+                   registration="30123456", iban="NL91ABNA0417164300", bic="ABNANL2A",
+                   vat_deductible=False, is_sme=False)
+BE_SHOP = Creditor(name="Schrijnwerkerij Peeters BV", city="Gent", country=Country.BE,
+                   registration="0403.170.701", iban="BE71096123456769", bic="GKCCBEBB")
+CLAUSES = Settings(be_consumer_interest_clause=D("12"), be_consumer_lump_sum_clause=True)
+
+NAMES = {
+    ("NL", DebtorKind.BUSINESS): "Jansen & Zn <BV>",
+    ("NL", DebtorKind.CONSUMER): "Michael O'Brien",
+    ("BE", DebtorKind.BUSINESS): "Ça va Café BV",
+    ("BE", DebtorKind.CONSUMER): "Lotte D'hondt & Jef Claes",
+}
+
+
+def claim_for(country: str, kind: DebtorKind, actions=()):
+    debtor = Debtor(number="K1", name=NAMES[(country, kind)], country=Country(country), kind=kind,
+                    email="klant@example.org")
+    invoices = [
+        Invoice(number="2025-017", debtor="K1", invoice_date=date(2025, 2, 1),
+                due_date=date(2025, 3, 3), amount=D("1210.00"), description="Drukwerk"),
+        Invoice(number="2025-031", debtor="K1", invoice_date=date(2025, 3, 1),
+                due_date=date(2025, 3, 31), amount=D("450.00"), description="Flyers"),
+    ]
+    creditor = NL_SHOP if country == "NL" else BE_SHOP
+    claim = assess_debtor(debtor, invoices, [], list(actions), creditor, CLAUSES, builtin(),
+                          date(2025, 11, 3))
+    return claim, creditor
+
+
+def steps_for(country: str, kind: DebtorKind) -> list[Step]:
+    if country == "NL" and kind is DebtorKind.CONSUMER:
+        return [Step.REMINDER, Step.FOURTEEN_DAY_LETTER]
+    if country == "BE" and kind is DebtorKind.CONSUMER:
+        return [Step.BE_FIRST_REMINDER, Step.NOTICE_OF_DEFAULT]
+    return [Step.REMINDER, Step.NOTICE_OF_DEFAULT]
+
+
+CASES = [(c, k, s, lang) for (c, k) in NAMES for s in steps_for(c, k) for lang in ("nl", "fr", "en")]
+
+
+@pytest.mark.parametrize(("country", "kind", "step", "lang"), CASES)
+def test_every_template_with_real_figures(country, kind, step, lang):
+    actions = []
+    if step is Step.NOTICE_OF_DEFAULT and country == "BE" and kind is DebtorKind.CONSUMER:
+        actions = [Action(on=date(2025, 9, 1), debtor="K1", step=Step.BE_FIRST_REMINDER,
+                          channel=Channel.EMAIL)]
+    claim, creditor = claim_for(country, kind, actions)
+    plan = LetterPlan(claim=claim, step=step, invoices=("2025-017", "2025-031"),
+                      sent_on=date(2025, 11, 3), channel=Channel.POST, language=lang)
+    context = letter_context(plan, creditor, CLAUSES)
+    template = find_template(template_for(step, claim.debtor.country), lang)
+    text = letter_text(render_letter(template, context))
+    loc = locale_for(lang, country)
+    assert NAMES[(country, kind)] in text
+    assert "{{" not in text and "{%" not in text and "}}" not in text
+    for c in claim.invoices:
+        assert c.invoice.number in text
+        assert euro(c.invoice.amount, loc) in text
+    assert context["totaal"]["totaal"] in text
+    assert context["betaling"]["kenmerk"] and context["betaling"]["kenmerk"] in text
+    assert creditor.name in text
+    if claim.interest and step is not Step.BE_FIRST_REMINDER:
+        assert context["totaal"]["rente"] in text
+        for p in context["renteperioden"]:
+            assert p["rente"] in text
+    if step is Step.FOURTEEN_DAY_LETTER:
+        # 15 % over 1,660.00 = 249.00, plus 21 % VAT (the creditor cannot deduct VAT) = 301.29
+        assert context["kosten"]["bedrag"] == euro(D("301.29"), loc)
+        assert context["kosten"]["bedrag"] in text
+        if lang == "nl":
+            assert "binnen veertien dagen vanaf de dag nadat deze brief bij u is bezorgd" in text
+        for wrong in ("na dagtekening", "na heden", "na verzending"):
+            assert wrong not in text
+    if step is Step.BE_FIRST_REMINDER:
+        free = {"nl": "kosteloos", "fr": "gratuit", "en": "free of charge"}[lang]
+        assert free in text.lower()
+        assert "0403.170.701" in text
+        assert context["xix"]["laatste_dag"] in text
+        # lump sum per invoice: 30 + 10 % x 300 = 60.00 (450.00) and 65 + 5 % x 710 = 100.50
+        assert context["xix"]["forfait"] == euro(D("160.50"), loc)
+        assert context["xix"]["forfait"] in text
+
+
+def test_amounts_in_the_context_are_the_engine_figures():
+    claim, creditor = claim_for("NL", DebtorKind.BUSINESS)
+    plan = LetterPlan(claim=claim, step=Step.NOTICE_OF_DEFAULT, invoices=("2025-017", "2025-031"),
+                      sent_on=date(2025, 11, 3))
+    ctx = letter_context(plan, creditor, Settings())
+    assert ctx["totaal"]["totaal"] == euro(claim.outstanding)
+    assert ctx["totaal"]["kosten"] == euro(D("80.00"))  # 2 x 40 per invoice
+    assert ctx["_qr"]["amount"] == claim.outstanding
+
+
+@pytest.fixture
+def demo(tmp_path):
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    service.update(path, DEMO_AS_OF, now=NOW)
+    return path
+
+
+def acties(path):
+    ws = openpyxl.load_workbook(path, data_only=True)["Acties"]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:] if r[0] is not None]
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_proef_writes_nothing(demo):
+    before = sha(demo)
+    result = service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True)
+    assert result.letters and sha(demo) == before
+    assert not (demo.parent / "brieven").exists()
+
+
+def test_letters_are_logged_once(demo):
+    before = len(acties(demo))
+    result = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False)
+    rows = acties(demo)
+    assert len(rows) == before + len(result.letters) == before + result.logged
+    logged = {(r["Klantnr"], r["Actie"]) for r in rows[before:]}
+    assert ("K008", "ingebrekestelling") in logged and ("K010", "eerste herinnering") in logged
+    k008 = next(r for r in rows[before:] if r["Klantnr"] == "K008" and r["Actie"] ==
+                "ingebrekestelling")
+    assert k008["Facturen"] == "2026-0046" and k008["Kanaal"] == "post"
+    assert round(k008["Gevorderd bedrag"], 2) == 440.50
+    assert k008["Bestand"].endswith("K008-ingebrekestelling.docx")
+    # the ladder moved: Fase is updated, and a second run produces and logs nothing
+    again = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False)
+    assert again.letters == [] and again.logged == 0
+    assert len(acties(demo)) == len(rows)
+    # --opnieuw regenerates today's letters without logging
+    redo = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, again=True)
+    assert len(redo.letters) == len(result.letters) and redo.logged == 0
+    assert len(acties(demo)) == len(rows)
+    facturen = openpyxl.load_workbook(demo, data_only=True)["Facturen"]
+    head = [c.value for c in facturen[1]]
+    row = next(r for r in facturen.iter_rows(values_only=True) if r[0] == "2026-0046")
+    assert row[head.index("Fase")] == "Aangemaand"
+
+
+def test_outputs_merged_eml_and_call_list(demo):
+    result = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False)
+    folder = result.folder
+    assert folder == demo.parent / "brieven" / "2026-10-15"
+    assert (folder / "alle-brieven-afdrukken.docx").exists()
+    merged = letter_text((folder / "alle-brieven-afdrukken.docx").read_bytes())
+    for w in result.letters:
+        assert w.debtor.name in merged
+    eml = next(w for w in result.letters if w.eml is not None)
+    message = message_from_bytes(eml.eml.read_bytes(), policy=policy.default)
+    assert message["X-Unsent"] == "1" and message["To"] == eml.debtor.email
+    assert [p.get_filename() for p in message.iter_attachments()] == [eml.docx.name]
+    calls = openpyxl.load_workbook(result.call_list)["Belijst"]
+    assert calls["A2"].value == "K001" and calls["D2"].value == "020 555 01 01"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdfs_in_one_batch_with_total_and_reference(demo):
+    result = service.letters(demo, DEMO_AS_OF, now=NOW, customer="K008")
+    letter = next(w for w in result.letters if w.step is Step.NOTICE_OF_DEFAULT)
+    assert letter.pdf is not None and letter.pdf.exists()
+    info = subprocess.run(["pdfinfo", str(letter.pdf)], capture_output=True, text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+    assert 1 <= pages <= 3
+    text = subprocess.run(["pdftotext", str(letter.pdf), "-"], capture_output=True,
+                          text=True).stdout
+    assert "€ 440,50" in text
+    assert "RF77 2026 0046" in text
+
+
+def test_smtp_sending_with_a_local_server(demo, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Handler:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address.startswith("els."):
+                return "550 mailbox unavailable"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            received.append(message_from_bytes(envelope.content, policy=policy.default))
+            return "250 Message accepted"
+
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        wb = openpyxl.load_workbook(demo)
+        from debiteuren.workbook.write import set_settings
+
+        set_settings(wb, {"SMTP-server": "127.0.0.1", "SMTP-poort": port,
+                          "SMTP-beveiliging": "geen"})
+        wb.save(demo)
+        result = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True)
+    finally:
+        controller.stop()
+    by_debtor = {(w.debtor.number, w.step): w for w in result.letters}
+    sent = [w for w in result.letters if w.sent]
+    assert len(received) == len(sent) >= 5
+    assert all(m["X-Unsent"] is None for m in received)
+    assert all(any(True for _ in m.iter_attachments()) for m in received)
+    failed = by_debtor[("K008", Step.BE_FIRST_REMINDER)]
+    assert not failed.sent and "550" in failed.error
+    rows = acties(demo)
+    note = next(r["Notitie"] for r in rows if r["Klantnr"] == "K008" and r["Actie"] ==
+                "eerste herinnering" and r["Tijdstip"].date() == DEMO_AS_OF)
+    assert note.startswith("niet verzonden")
+
+
+def test_cli_brieven_and_template_check(demo, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["brieven", str(demo), "--peildatum", "2026-10-15", "--proef"])
+    assert result.exit_code == 0 and "K008" in result.output and "niets geschreven" in result.output
+    result = runner.invoke(main, ["sjablonen", "controleren"])
+    assert result.exit_code == 0 and "21 sjablonen" in result.output
+    # a user template with a typo is named with its field
+    own = tmp_path / "sjablonen" / "nl"
+    own.mkdir(parents=True)
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Beste {{ klant.naamm }}")
+    doc.save(own / "herinnering.docx")
+    result = runner.invoke(main, ["sjablonen", "controleren", str(tmp_path / "sjablonen")])
+    assert result.exit_code == 2 and "klant.naamm" in result.output
