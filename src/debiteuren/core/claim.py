@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from . import rules as rules_pkg
 from .interest import Ledger, Statement
 from .model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Payment, Settings, Step
-from .money import ZERO, Decimal, allocate_cents, total
+from .money import CENT, ZERO, Decimal, allocate_cents, total
 from .rates import RateBook
 from .rules import LetterTerm
 
@@ -165,23 +165,33 @@ def formal_notices(
     return result
 
 
-def _interruptions(debtor: Debtor, invoice: Invoice, actions: Sequence[Action], settings: Settings,
-                   rules) -> list[date]:
+def _interruptions(
+    debtor: Debtor, invoice: Invoice, actions: Sequence[Action], settings: Settings, rules
+) -> list[date]:
     """Return the days written demands about ``invoice`` were received (NL only)."""
     if debtor.country != "NL":
         return [
-            a.on for a in actions
-            if a.step is Step.HANDOVER and (not a.invoices or invoice.number in a.invoices)
+            a.on
+            for a in actions
+            if a.step is Step.HANDOVER
+            and (not a.invoices or invoice.number in a.invoices)
             and a.note.lower().startswith("2244")
         ]
     letters = (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
     days = []
     for a in actions:
-        if a.step in letters and a.channel is not Channel.PHONE and (
-            not a.invoices or invoice.number in a.invoices
+        if (
+            a.step in letters
+            and a.channel is not Channel.PHONE
+            and (not a.invoices or invoice.number in a.invoices)
         ):
             days.append(a.received_on or rules.presumed_receipt(a.on, a.channel, settings))
     return days
+
+
+def _whole_cents(amount: Decimal) -> list[Decimal]:
+    """Return ``allocate_cents(amount, [weight])``: one share, whatever the weight."""
+    return [Decimal(int((amount / CENT).to_integral_value())) * CENT]
 
 
 def assess_debtor(
@@ -245,7 +255,8 @@ def assess_debtor(
                 ledgers[n].advance(on - ONE_DAY)
             bases = [ledgers[n].principal_open for n in numbers]
             amount = rule.amount(total(bases))  # type: ignore[attr-defined]
-            for n, share in zip(numbers, allocate_cents(amount, bases), strict=True):
+            shares = _whole_cents(amount) if len(numbers) == 1 else allocate_cents(amount, bases)
+            for n, share in zip(numbers, shares, strict=True):
                 if share > 0:
                     ledgers[n].charge(on, share, rule.description)  # type: ignore[attr-defined]
                     descriptions[n].append(rule.description)  # type: ignore[attr-defined]

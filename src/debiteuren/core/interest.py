@@ -22,6 +22,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .model import DayCount, Feb29Anniversary
 from .money import HUNDRED, ZERO, Decimal, precise, round_cents
@@ -39,6 +40,11 @@ __all__ = [
 ]
 
 ONE_DAY = timedelta(days=1)
+
+# The 40-digit context of money.precise(), kept to call its methods directly: the same rounding
+# as arithmetic inside ``with precise():``, without entering a context for every run of days.
+with precise() as _PRECISE:
+    pass
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,7 +151,9 @@ class Statement:
         return self.principal_open + self.capitalised_open
 
 
-def anniversary(first_day: date, years: int, rule: Feb29Anniversary = Feb29Anniversary.FEB_28) -> date:
+def anniversary(
+    first_day: date, years: int, rule: Feb29Anniversary = Feb29Anniversary.FEB_28
+) -> date:
     """Return the ``years``-th anniversary of ``first_day``.
 
     A 29 February falls on 28 February (default) or 1 March in a non-leap year.
@@ -159,6 +167,10 @@ def anniversary(first_day: date, years: int, rule: Feb29Anniversary = Feb29Anniv
     if first_day.month == 2 and first_day.day == 29 and not calendar.isleap(year):
         return date(year, 2, 28) if rule is Feb29Anniversary.FEB_28 else date(year, 3, 1)
     return first_day.replace(year=year)
+
+
+#: Many invoices share a due date: their anniversaries are computed once.
+_anniversary = lru_cache(maxsize=1 << 16)(anniversary)
 
 
 @dataclass(slots=True)
@@ -229,7 +241,7 @@ class Ledger:
         return self.principal_open + self.capitalised_open
 
     def _anniversary(self, k: int) -> date:
-        return anniversary(self.first_day, k, self.feb29)
+        return _anniversary(self.start + ONE_DAY, k, self.feb29)
 
     def _divisor(self, day: date, year_index: int) -> int:
         if self.day_count is DayCount.ACT_365:
@@ -270,8 +282,11 @@ class Ledger:
         rate = self.schedule.rate_on(first)  # type: ignore[union-attr]
         divisor = self._divisor(first, self._next_year)
         days = (last - first).days + 1
-        with precise():
-            exact = base * rate * days / (HUNDRED * divisor)
+        # base * rate * days / (HUNDRED * divisor), each step rounded to 40 digits
+        ctx = _PRECISE
+        exact = ctx.divide(
+            ctx.multiply(ctx.multiply(base, rate), days), ctx.multiply(HUNDRED, divisor)
+        )
         self._acc += exact
         self._pending.append(
             _Pending(first, last, base, rate, divisor, exact, self.schedule.source_on(first))  # type: ignore[union-attr]

@@ -23,7 +23,17 @@ from enum import StrEnum
 
 from . import rules as rules_pkg
 from .claim import DebtorClaim, InvoiceClaim
-from .model import Action, Channel, Country, Debtor, DebtorKind, Payment, PlanInstalment, Settings, Step
+from .model import (
+    Action,
+    Channel,
+    Country,
+    Debtor,
+    DebtorKind,
+    Payment,
+    PlanInstalment,
+    Settings,
+    Step,
+)
 from .money import ZERO, Decimal
 
 __all__ = [
@@ -86,12 +96,16 @@ class InvoiceStage:
 
 def ladder_for(debtor: Debtor) -> tuple[Step, ...]:
     """Return the ladder of steps for ``debtor`` (the phone step only with a phone number)."""
-    first = Step.BE_FIRST_REMINDER if (
-        debtor.country is Country.BE and debtor.kind is DebtorKind.CONSUMER
-    ) else Step.REMINDER
-    demand = Step.FOURTEEN_DAY_LETTER if (
-        debtor.country is Country.NL and debtor.kind is DebtorKind.CONSUMER
-    ) else Step.NOTICE_OF_DEFAULT
+    first = (
+        Step.BE_FIRST_REMINDER
+        if (debtor.country is Country.BE and debtor.kind is DebtorKind.CONSUMER)
+        else Step.REMINDER
+    )
+    demand = (
+        Step.FOURTEEN_DAY_LETTER
+        if (debtor.country is Country.NL and debtor.kind is DebtorKind.CONSUMER)
+        else Step.NOTICE_OF_DEFAULT
+    )
     steps = [first]
     if debtor.phone.strip():
         steps.append(Step.CALL)
@@ -104,7 +118,9 @@ def _covers(action: Action, number: str) -> bool:
 
 
 def plan_status(
-    instalments: Sequence[PlanInstalment], payments: Sequence[Payment], as_of: date,
+    instalments: Sequence[PlanInstalment],
+    payments: Sequence[Payment],
+    as_of: date,
     started_on: date | None = None,
 ) -> tuple[bool, str]:
     """Return (kept, reason) for a debtor's payment plan at ``as_of``.
@@ -159,6 +175,17 @@ def _next_on(
     return earliest
 
 
+#: The Fase of an invoice whose last ladder step was this one (None: no step yet).
+_STAGE_AFTER: dict[Step | None, Stage] = {
+    None: Stage.OVERDUE,
+    Step.REMINDER: Stage.REMINDED,
+    Step.BE_FIRST_REMINDER: Stage.REMINDED,
+    Step.CALL: Stage.CALLED,
+    Step.FOURTEEN_DAY_LETTER: Stage.DEMANDED,
+    Step.NOTICE_OF_DEFAULT: Stage.DEMANDED,
+}
+
+
 def plan_debtor(
     claim: DebtorClaim,
     actions: Sequence[Action],
@@ -179,7 +206,9 @@ def plan_debtor(
     ladder = ladder_for(debtor)
     past = sorted((a for a in actions if a.on <= as_of), key=lambda a: a.on)
     plan_kept, plan_reason = plan_status(
-        instalments, payments, as_of,
+        instalments,
+        payments,
+        as_of,
         next((a.on for a in past if a.step is Step.PLAN), None),
     )
     result: dict[str, InvoiceStage] = {}
@@ -189,10 +218,12 @@ def plan_debtor(
         taken = [a for a in mine if a.step in ladder]
         last = max(taken, key=lambda a: (ladder.index(a.step), a.on), default=None)
 
-        def stage(s: Stage, step: Step | None, on: date | None, why: str,
-                  number=number, last=last) -> InvoiceStage:
-            return InvoiceStage(invoice=number, stage=s, next_step=step, next_on=on, reason=why,
-                                last_action=last)
+        def stage(
+            s: Stage, step: Step | None, on: date | None, why: str, number=number, last=last
+        ) -> InvoiceStage:
+            return InvoiceStage(
+                invoice=number, stage=s, next_step=step, next_on=on, reason=why, last_action=last
+            )
 
         if c.is_paid:
             result[number] = stage(Stage.PAID, None, None, "betaald")
@@ -201,13 +232,18 @@ def plan_debtor(
             result[number] = stage(Stage.HANDED_OVER, None, None, "uit handen gegeven")
             continue
         if c.invoice.disputed or any(a.step is Step.DISPUTE for a in mine):
-            result[number] = stage(Stage.DISPUTED, None, None,
-                                   "betwist: eerst het geschil oplossen")
+            result[number] = stage(
+                Stage.DISPUTED, None, None, "betwist: eerst het geschil oplossen"
+            )
             continue
         if c.invoice.paused_until is not None and c.invoice.paused_until >= as_of:
             resume = c.invoice.paused_until + ONE_DAY
-            result[number] = stage(Stage.PAUSED, None, resume,
-                                   f"gepauzeerd tot en met {c.invoice.paused_until:%d-%m-%Y}")
+            result[number] = stage(
+                Stage.PAUSED,
+                None,
+                resume,
+                f"gepauzeerd tot en met {c.invoice.paused_until:%d-%m-%Y}",
+            )
             continue
         if instalments and plan_kept:
             result[number] = stage(Stage.PLAN, None, None, plan_reason)
@@ -217,13 +253,17 @@ def plan_debtor(
             promise = promises[-1]
             if promise.promised_on >= as_of:  # type: ignore[operator]
                 result[number] = stage(
-                    Stage.PROMISED, None, promise.promised_on + ONE_DAY,  # type: ignore[operator]
+                    Stage.PROMISED,
+                    None,
+                    promise.promised_on + ONE_DAY,  # type: ignore[operator]
                     f"betaalbelofte voor {promise.promised_on:%d-%m-%Y}",
                 )
                 continue
         if c.invoice.due_date >= as_of and last is None:
             result[number] = stage(
-                Stage.NOT_DUE, ladder[0], _next_on(ladder[0], c, None, debtor, settings),
+                Stage.NOT_DUE,
+                ladder[0],
+                _next_on(ladder[0], c, None, debtor, settings),
                 f"vervalt op {c.invoice.due_date:%d-%m-%Y}",
             )
             continue
@@ -240,14 +280,7 @@ def plan_debtor(
             why = plan_reason
         else:
             why = f"{c.days_late} dagen te laat"
-        current = {
-            None: Stage.OVERDUE,
-            Step.REMINDER: Stage.REMINDED,
-            Step.BE_FIRST_REMINDER: Stage.REMINDED,
-            Step.CALL: Stage.CALLED,
-            Step.FOURTEEN_DAY_LETTER: Stage.DEMANDED,
-            Step.NOTICE_OF_DEFAULT: Stage.DEMANDED,
-        }[None if last is None else last.step]
+        current = _STAGE_AFTER[None if last is None else last.step]
         result[number] = stage(current, step, on, why)
     return result
 

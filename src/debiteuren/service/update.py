@@ -6,11 +6,12 @@ is written then), computes everything, and only then writes, atomically, after a
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -19,10 +20,13 @@ from ..core import rates as rates_mod
 from ..core.book import Assessment, Overview, assess_book, overview
 from ..errors import DebiteurenError, ValidationFailed
 from ..letters.context import invoice_reference
-from ..workbook import read, template, write
+from ..workbook import read, template, write, xlsx_patch
 from ..workbook.files import atomic_write, backup, check_writable
 
 __all__ = ["LoadedBook", "UpdateResult", "load", "new_workbook", "update"]
+
+#: The dashboard sheet that every update regenerates.
+OVERVIEW = "Overzicht"
 
 
 class WorkbookExists(DebiteurenError):
@@ -74,29 +78,23 @@ def load(path: str | Path, as_of: date, *, for_writing: bool = True) -> LoadedBo
     return LoadedBook(path=path, book=book, tables=tables, data=data, rates=rates)
 
 
-def assess(loaded: LoadedBook, as_of: date, progress: Callable[[int], None] | None = None
-           ) -> Assessment:
+def assess(
+    loaded: LoadedBook, as_of: date, progress: Callable[[int], None] | None = None
+) -> Assessment:
     """Assess every debtor of a loaded workbook at ``as_of``."""
     d = loaded.data
-    return assess_book(d.debtors, d.invoices, d.payments, d.actions, d.plans, d.creditor,
-                       d.settings, loaded.rates, as_of, progress)
-
-
-def _cell_key(value: object) -> object:
-    """Return a value as it reads back from the file (Decimal as float, date as datetime)."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day)
-    return value
-
-
-def _overview_snapshot(book: openpyxl.Workbook) -> list[tuple] | None:
-    """Return the Overzicht's values, to tell whether regenerating it changed anything."""
-    if "Overzicht" not in book.sheetnames:
-        return None
-    ws = book["Overzicht"]
-    return [tuple(_cell_key(v) for v in row) for row in ws.iter_rows(values_only=True)]
+    return assess_book(
+        d.debtors,
+        d.invoices,
+        d.payments,
+        d.actions,
+        d.plans,
+        d.creditor,
+        d.settings,
+        loaded.rates,
+        as_of,
+        progress,
+    )
 
 
 def save(loaded: LoadedBook, now: datetime) -> Path:
@@ -108,9 +106,19 @@ def save(loaded: LoadedBook, now: datetime) -> Path:
 
 def last_statement_date(data: read.WorkbookData) -> date | None:
     """Return the date of the newest payment imported from a bank statement, if any."""
-    days = [p.on for p in data.payments if p.source and p.source.lower() != "handmatig"
-            and p.bank_reference]
-    return max(days) if days else None
+    return data.last_statement
+
+
+def _references(data: read.WorkbookData) -> dict[str, str]:
+    """Return invoice number -> payment reference, for invoices whose Betalingskenmerk is empty."""
+    refs = {}
+    for inv in data.invoices:
+        if not inv.reference and not inv.is_credit_note and inv.amount > 0:
+            with contextlib.suppress(DebiteurenError):
+                refs[inv.number] = invoice_reference(
+                    inv.number, "", data.debtors[inv.debtor], data.creditor
+                ).display
+    return refs
 
 
 def update(
@@ -127,45 +135,119 @@ def update(
     regenerates the Overzicht. Nothing is saved when nothing changed, so a second run with the
     same peildatum leaves the file as it is.
 
+    The values are read once (python-calamine) and the new values are compared with them before
+    anything else is opened: a run that changes nothing reads the file only. A run that does
+    change something patches the package (:mod:`..workbook.xlsx_patch`: the changed Facturen
+    rows and the Overzicht sheet are rewritten, every other part is copied as it is), and falls
+    back to a full openpyxl load and save only for a package the patcher does not expect.
+
     Args:
       path: the workbook.
       as_of: the peildatum.
       now: the current time (for the backup's name only).
       progress: called with (phase, done, total).
     """
-    loaded = load(path, as_of)
-    data = loaded.data
+    path = Path(path)
+    check_writable(path)
+    tables = read.load_tables(path, engine=read.fastest_engine())
+    data, issues = read.convert_tables(tables, as_of)
+    if issues:
+        raise ValidationFailed(issues)
+    rates = rates_mod.builtin().with_rows(data.rate_rows)
     n = len({i.debtor for i in data.invoices})
-    assessment = assess(loaded, as_of,
-                        (lambda k: progress("Berekenen", k, n)) if progress else None)
+    assessment = assess_book(
+        data.debtors,
+        data.invoices,
+        data.payments,
+        data.actions,
+        data.plans,
+        data.creditor,
+        data.settings,
+        rates,
+        as_of,
+        (lambda k: progress("Berekenen", k, n)) if progress else None,
+    )
     ov = overview(assessment, data.invoices)
     values = write.assessment_values(assessment)
-    refs = {}
-    for inv in data.invoices:
-        if not inv.reference and not inv.is_credit_note and inv.amount > 0:
-            try:
-                refs[inv.number] = invoice_reference(inv.number, "", data.debtors[inv.debtor],
-                                                     data.creditor).display
-            except DebiteurenError:
-                pass
-    facturen = loaded.tables["Facturen"]
-    ws = loaded.book[facturen.sheet]
+    refs = _references(data)
+    facturen = tables["Facturen"]
     if progress:
         progress("Schrijven", 0, 1)
-    changed = write.write_computed(ws, facturen.first_row - 1, facturen.first_column,
-                                   data.invoice_rows, values, refs)
-    before = _overview_snapshot(loaded.book)
-    write.write_overview(loaded.book, ov, last_statement_date(data))
-    same_overview = before == _overview_snapshot(loaded.book)
-    copy = None
-    saved = False
-    if changed or not same_overview:
-        if progress:
-            progress("Opslaan", 0, 1)
-        copy = save(loaded, now)
-        saved = True
-    return UpdateResult(path=loaded.path, as_of=as_of, assessment=assessment, overview=ov,
-                        cells_changed=changed, saved=saved, backup=copy)
+    changes = write.computed_changes(facturen, data.invoice_rows, values, refs)
+    changed = sum(len(cells) for cells in changes.values())
+    last = last_statement_date(data)
+    scratch = write.overview_book(ov, last)
+    if not changed and write.sheet_key(read.sheet_values(path, OVERVIEW)) == write.worksheet_key(
+        scratch[OVERVIEW]
+    ):
+        return UpdateResult(
+            path=path,
+            as_of=as_of,
+            assessment=assessment,
+            overview=ov,
+            cells_changed=0,
+            saved=False,
+            backup=None,
+        )
+    if progress:
+        progress("Opslaan", 0, 1)
+    try:
+        copy = _save_patched(path, facturen, changes, scratch, now)
+    except xlsx_patch.UnexpectedStructure:
+        changed, copy = _save_with_openpyxl(path, data, facturen, values, refs, ov, last, now)
+    return UpdateResult(
+        path=path,
+        as_of=as_of,
+        assessment=assessment,
+        overview=ov,
+        cells_changed=changed,
+        saved=True,
+        backup=copy,
+    )
+
+
+def _save_patched(
+    path: Path,
+    facturen: read.TableData,
+    changes: dict[int, dict[int, object]],
+    scratch: openpyxl.Workbook,
+    now: datetime,
+) -> Path:
+    """Write the changed cells and the new Overzicht by patching the package; return the backup.
+
+    Raises UnexpectedStructure, before anything is written, when the package cannot be patched.
+    """
+    buffer = io.BytesIO()
+    scratch.save(buffer)
+    with xlsx_patch.Patch(path) as patch:
+        patch.set_cells(facturen.sheet, changes, write.computed_formats(facturen))  # type: ignore[arg-type]
+        patch.replace_sheet(OVERVIEW, buffer.getvalue())
+        patch.prepare()
+        copy = backup(path, now)
+        atomic_write(path, patch.write)
+    return copy
+
+
+def _save_with_openpyxl(
+    path: Path,
+    data: read.WorkbookData,
+    facturen: read.TableData,
+    values: dict[str, dict[str, object]],
+    refs: dict[str, str],
+    ov: Overview,
+    last: date | None,
+    now: datetime,
+) -> tuple[int, Path]:
+    """Write by a full openpyxl load and save (the fallback); return (cells changed, backup)."""
+    book = read.open_book(path)
+    ws = book[facturen.sheet]
+    changed = write.write_computed(
+        ws, facturen.first_row - 1, facturen.first_column, data.invoice_rows, values, refs
+    )
+    write.write_overview(book, ov, last)
+    copy = backup(path, now)
+    atomic_write(path, lambda tmp: book.save(tmp))
+    return changed, copy
 
 
 def new_workbook(path: str | Path) -> Path:

@@ -1,0 +1,173 @@
+"""Benchmark of ``bijwerken`` on a large workbook (issue: workbook as system of record).
+
+Builds a workbook with 50,000 invoices for 5,000 customers (plus 20,000 payments and 2,000
+letters in Acties) and measures the steady state, as a user runs it daily. Each step runs in a
+fresh process:
+
+1. ``bijwerken`` once (not measured): fills the computed columns and the Overzicht, so the file
+   looks like every later day's file;
+2. the floor: a bare openpyxl load + save of that updated file;
+3. ``bijwerken`` (``service.update``) with the next day's peildatum, so that the computed cells
+   really change;
+4. ``bijwerken`` again with the same peildatum: nothing changes (a no-op).
+
+It prints each time, the ratio of step 3 to the floor and each process's peak memory (ru_maxrss).
+
+Run: ``python bench/update.py [--invoices 50000] [--customers 5000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+FLOOR = """
+import json, resource, sys, time, openpyxl
+t = time.perf_counter()
+wb = openpyxl.load_workbook(sys.argv[1])
+wb.save(sys.argv[2])
+print(json.dumps({"seconds": time.perf_counter() - t,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+UPDATE = """
+import json, resource, sys, time
+from datetime import date, datetime
+from debiteuren import service
+t = time.perf_counter()
+r = service.update(sys.argv[1], date.fromisoformat(sys.argv[2]), now=datetime(2026, 11, 27))
+print(json.dumps({"seconds": time.perf_counter() - t, "cells": r.cells_changed, "saved": r.saved,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def build(path: Path, invoices: int, customers: int) -> None:
+    """Write a realistic large workbook to ``path``."""
+    import openpyxl
+
+    from debiteuren.workbook.template import template_path
+    from debiteuren.workbook.write import append_table_rows, set_settings
+
+    rnd = random.Random(20261127)
+    book = openpyxl.load_workbook(template_path())
+    set_settings(
+        book, {"Naam": "Groothandel Bench B.V.", "Plaats": "Utrecht", "IBAN": "NL91ABNA0417164300"}
+    )
+    kinds = ["Consument", "Onderneming"]
+    append_table_rows(
+        book,
+        "Klanten",
+        [
+            {
+                "number": f"K{i:05d}",
+                "name": f"Klant {i}",
+                "country": rnd.choice(["NL", "BE"]),
+                "kind": rnd.choice(kinds),
+                "phone": "0612345678" if i % 3 else "",
+                "email": f"klant{i}@example.nl",
+            }
+            for i in range(customers)
+        ],
+    )
+    rows, pays = [], []
+    start = date(2022, 1, 1)
+    for n in range(invoices):
+        issued = start + timedelta(days=rnd.randrange(0, 1700))
+        amount = Decimal(rnd.randrange(2_000, 2_000_000)) / 100
+        number = f"F{n:06d}"
+        debtor = f"K{rnd.randrange(customers):05d}"
+        rows.append(
+            {
+                "number": number,
+                "debtor": debtor,
+                "invoice_date": issued,
+                "due_date": issued + timedelta(days=30),
+                "amount": amount,
+                "description": "Levering",
+            }
+        )
+        if n % 5 < 2:
+            pays.append(
+                {
+                    "on": issued + timedelta(days=rnd.randrange(10, 90)),
+                    "amount": amount if n % 5 == 0 else (amount / 2).quantize(Decimal("0.01")),
+                    "debtor": debtor,
+                    "invoice": number,
+                    "source": "handmatig",
+                }
+            )
+    append_table_rows(book, "Facturen", rows)
+    append_table_rows(book, "Betalingen", pays)
+    append_table_rows(
+        book,
+        "Acties",
+        [
+            {
+                "on": r["due_date"] + timedelta(days=10),
+                "debtor": r["debtor"],
+                "invoices": r["number"],
+                "step": "herinnering",
+                "channel": "e-mail",
+            }
+            for r in rows[: invoices // 25]
+            if r["due_date"] + timedelta(days=10) < date(2026, 6, 1)
+        ],
+    )
+    book.save(path)
+
+
+def run(script: str, *args: str) -> dict:
+    """Run ``script`` in a fresh interpreter and return the JSON it prints."""
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--invoices", type=int, default=50_000)
+    parser.add_argument("--customers", type=int, default=5_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "groot.xlsx"
+        t = time.perf_counter()
+        build(path, args.invoices, args.customers)
+        print(
+            f"werkboek gebouwd: {args.invoices} facturen, {args.customers} klanten, "
+            f"{path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t:.1f} s"
+        )
+        first = run(UPDATE, str(path), "2026-11-26")
+        print(
+            f"eerste keer bijwerken (niet gemeten, vult de kolommen): {first['seconds']:.1f} s, "
+            f"{first['cells']} cellen, {path.stat().st_size / 1e6:.1f} MB"
+        )
+        floor = run(FLOOR, str(path), str(Path(tmp) / "kopie.xlsx"))
+        update = run(UPDATE, str(path), "2026-11-27")
+        again = run(UPDATE, str(path), "2026-11-27")
+    print(
+        f"openpyxl laden+opslaan (vloer): {floor['seconds']:.1f} s, piekgeheugen "
+        f"{floor['peak_mb']:.0f} MB"
+    )
+    print(
+        f"bijwerken (nieuwe peildatum):   {update['seconds']:.1f} s, piekgeheugen "
+        f"{update['peak_mb']:.0f} MB, {update['cells']} cellen"
+    )
+    print(f"verhouding bijwerken / vloer:   {update['seconds'] / floor['seconds']:.2f}")
+    print(
+        f"tweede keer (niets veranderd):  {again['seconds']:.1f} s, piekgeheugen "
+        f"{again['peak_mb']:.0f} MB, {again['cells']} cellen, "
+        f"verhouding {again['seconds'] / floor['seconds']:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

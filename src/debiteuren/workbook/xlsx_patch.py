@@ -1,0 +1,924 @@
+"""Change an .xlsx package in place of a full openpyxl load and save.
+
+``bijwerken`` changes two things in the workbook: some cells of the Facturen sheet (the computed
+columns) and the Overzicht sheet (regenerated). A full openpyxl load and save of a workbook with
+50,000 invoices takes most of the run, and it drops what openpyxl does not know (charts and
+images on the user's own sheets, pivot tables, slicers, ...). A :class:`Patch` instead:
+
+- rewrites only the rows of the worksheet XML that change, as text: every other row is copied
+  character for character. A number is written as ``<v>``, a text as an inline string
+  (``t="inlineStr"``, so the shared strings need not change), a date as its serial day number
+  with a date format. A cell keeps its style; where the column asks for a number format and the
+  cell has none (General), a copy of the cell's style with that format is added to styles.xml,
+  as openpyxl does when a number format is set;
+- replaces a sheet by the same sheet of a small workbook that openpyxl wrote (the Overzicht with
+  its chart): the sheet's XML, its drawing and chart parts with their relationships and content
+  types, and the styles it uses, merged into styles.xml (an identical style is reused, so a
+  daily run does not grow the file);
+- copies every other part of the package unchanged (the same bytes, deflated again), and drops
+  ``xl/calcChain.xml`` (Excel rebuilds it; a stale one would point at cells that no longer hold
+  a formula).
+
+Rows and columns are only written where they already exist in the table, so Excel Table ranges
+(``xl/tables/*.xml``) and the sheet's dimension stay valid. Anything the patcher does not expect
+(a sheet that is missing, XML comments in the cell data, a strict-OOXML or non-UTF-8 part)
+raises :class:`UnexpectedStructure` before anything is written; the caller then falls back to
+openpyxl.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+__all__ = ["CellValue", "Patch", "UnexpectedStructure"]
+
+#: What a cell can be set to: None empties it (its style stays).
+CellValue = str | int | float | Decimal | date | None
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+CALC_CHAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_DEFAULT_DATE_FORMAT = "dd-mm-yyyy"
+_FIRST_CUSTOM_FORMAT = 164
+
+
+class UnexpectedStructure(Exception):
+    """The package is not shaped as the patcher expects; use openpyxl instead."""
+
+
+# --- package parts and relationships -----------------------------------------------------------
+
+
+def _rels_name(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _resolve(source: str, target: str) -> str:
+    """Return the part name a relationship of ``source`` points at (no leading slash)."""
+    if target.startswith("/"):
+        return posixpath.normpath(target[1:])
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def _parse(data: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
+    except etree.XMLSyntaxError as exc:
+        raise UnexpectedStructure(str(exc)) from exc
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+class _Rels:
+    """One .rels part: relationship id -> (type, target as written, target mode)."""
+
+    def __init__(self, source: str, data: bytes | None) -> None:
+        self.source = source
+        self.root = (
+            _parse(data)
+            if data is not None
+            else etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
+        )
+
+    def items(self) -> list[etree._Element]:
+        return [el for el in self.root if etree.QName(el).localname == "Relationship"]
+
+    def internal_targets(self) -> list[tuple[str, str, str]]:
+        """Return (id, type, part name) of the relationships inside the package."""
+        return [
+            (el.get("Id", ""), el.get("Type", ""), _resolve(self.source, el.get("Target", "")))
+            for el in self.items()
+            if el.get("TargetMode") != "External"
+        ]
+
+
+class _Package:
+    """The parts of a zip package: read lazily, changed parts kept in memory."""
+
+    def __init__(self, source: Path | IO[bytes]) -> None:
+        try:
+            self.zip = zipfile.ZipFile(source)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise UnexpectedStructure(str(exc)) from exc
+        self.infos = {info.filename: info for info in self.zip.infolist()}
+        self.changed: dict[str, bytes] = {}
+        self.deleted: set[str] = set()
+
+    def names(self) -> set[str]:
+        return (set(self.infos) | set(self.changed)) - self.deleted
+
+    def has(self, name: str) -> bool:
+        return name in self.names()
+
+    def read(self, name: str) -> bytes:
+        if name in self.deleted:
+            raise KeyError(name)
+        if name in self.changed:
+            return self.changed[name]
+        return self.zip.read(name)
+
+    def rels(self, part: str) -> _Rels:
+        name = _rels_name(part)
+        return _Rels(part, self.read(name) if self.has(name) else None)
+
+    def put(self, name: str, data: bytes) -> None:
+        self.deleted.discard(name)
+        self.changed[name] = data
+
+    def delete(self, name: str) -> None:
+        self.changed.pop(name, None)
+        if name in self.infos:
+            self.deleted.add(name)
+
+    def write(self, target: Path | io.BytesIO) -> None:
+        """Write the package: unchanged parts copied, changed parts deflated."""
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            written = set()
+            stamp = (1980, 1, 1, 0, 0, 0)
+            for name, info in self.infos.items():
+                if name in self.deleted:
+                    continue
+                stamp = info.date_time
+                if name in self.changed:
+                    out.writestr(_info(name, info.date_time), self.changed[name])
+                else:
+                    _copy(self.zip, info, out)
+                written.add(name)
+            for name, data in self.changed.items():
+                if name not in written:
+                    out.writestr(_info(name, stamp), data)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _info(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    return info
+
+
+def _copy(source: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
+    """Copy one entry with its original compression, name, time and attributes."""
+    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    copy.compress_type = info.compress_type
+    copy.external_attr = info.external_attr
+    copy.create_system = info.create_system
+    copy.comment = info.comment
+    with source.open(info) as src, out.open(copy, "w") as dst:
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+
+
+# --- content types ------------------------------------------------------------------------------
+
+
+class _ContentTypes:
+    def __init__(self, data: bytes) -> None:
+        self.root = _parse(data)
+        self.changed = False
+
+    def _overrides(self) -> dict[str, etree._Element]:
+        return {
+            el.get("PartName", "").lstrip("/"): el
+            for el in self.root
+            if etree.QName(el).localname == "Override"
+        }
+
+    def of(self, part: str) -> str | None:
+        found = self._overrides().get(part)
+        if found is not None:
+            return found.get("ContentType")
+        ext = posixpath.splitext(part)[1].lstrip(".").lower()
+        for el in self.root:
+            if etree.QName(el).localname == "Default" and el.get("Extension", "").lower() == ext:
+                return el.get("ContentType")
+        return None
+
+    def remove(self, part: str) -> None:
+        found = self._overrides().get(part)
+        if found is not None:
+            self.root.remove(found)
+            self.changed = True
+
+    def add(self, part: str, content_type: str) -> None:
+        if self.of(part) == content_type:
+            return
+        self.remove(part)
+        etree.SubElement(
+            self.root, f"{{{CT_NS}}}Override", PartName="/" + part, ContentType=content_type
+        )
+        self.changed = True
+
+
+# --- styles -------------------------------------------------------------------------------------
+
+
+def _canon(el: etree._Element) -> tuple:
+    """Return a comparable form of an element, independent of namespace prefixes."""
+    return (
+        etree.QName(el).localname,
+        tuple(sorted((etree.QName(k).localname, v) for k, v in el.attrib.items())),
+        (el.text or "").strip(),
+        tuple(_canon(child) for child in el if isinstance(child.tag, str)),
+    )
+
+
+def _builtin_formats() -> dict[int, str]:
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    return dict(BUILTIN_FORMATS)
+
+
+def _is_date_format(code: str) -> bool:
+    from openpyxl.styles.numbers import is_date_format
+
+    return bool(is_date_format(code))
+
+
+class _Styles:
+    """styles.xml: number formats, cell formats (xf) and the parts they point at."""
+
+    def __init__(self, data: bytes) -> None:
+        self.root = _parse(data)
+        if etree.QName(self.root).namespace != MAIN_NS:
+            raise UnexpectedStructure("styles.xml is not transitional SpreadsheetML")
+        self.changed = False
+        self.builtin = _builtin_formats()
+        self._derived: dict[tuple[int, str], int] = {}
+        self._codes: dict[int, str] = {}
+
+    def _list(self, name: str, create_before: Iterable[str] = ()) -> etree._Element:
+        found = self.root.find(f"{{{MAIN_NS}}}{name}")
+        if found is None:
+            found = etree.Element(f"{{{MAIN_NS}}}{name}", count="0")
+            anchor = None
+            for later in create_before:
+                anchor = self.root.find(f"{{{MAIN_NS}}}{later}")
+                if anchor is not None:
+                    break
+            if anchor is not None:
+                anchor.addprevious(found)
+            else:
+                self.root.insert(0, found)
+        return found
+
+    def _items(self, name: str) -> list[etree._Element]:
+        found = self.root.find(f"{{{MAIN_NS}}}{name}")
+        return [] if found is None else [el for el in found if isinstance(el.tag, str)]
+
+    def _append(self, name: str, el: etree._Element) -> int:
+        parent = self._list(name)
+        parent.append(el)
+        count = len([c for c in parent if isinstance(c.tag, str)])
+        parent.set("count", str(count))
+        self.changed = True
+        return count - 1
+
+    def xfs(self) -> list[etree._Element]:
+        return self._items("cellXfs")
+
+    def format_code(self, style: int) -> str:
+        """Return the number format code of cell style ``style`` ("General" when unknown)."""
+        code = self._codes.get(style)
+        if code is None:
+            code = self._codes[style] = self._format_code(style)
+        return code
+
+    def _format_code(self, style: int) -> str:
+        xfs = self.xfs()
+        if not 0 <= style < len(xfs):
+            return "General"
+        number = int(xfs[style].get("numFmtId", "0"))
+        for el in self._items("numFmts"):
+            if int(el.get("numFmtId", "-1")) == number:
+                return el.get("formatCode", "General")
+        return self.builtin.get(number, "General")
+
+    def format_id(self, code: str) -> int:
+        """Return the numFmtId of ``code``, adding a custom number format when needed."""
+        for number, builtin in self.builtin.items():
+            if builtin == code:
+                return number
+        ids = []
+        for el in self._items("numFmts"):
+            number = int(el.get("numFmtId", "0"))
+            if el.get("formatCode") == code:
+                return number
+            ids.append(number)
+        new = max([_FIRST_CUSTOM_FORMAT - 1, *ids]) + 1
+        el = etree.Element(f"{{{MAIN_NS}}}numFmt", numFmtId=str(new), formatCode=code)
+        parent = self._list("numFmts", ("fonts", "fills", "borders", "cellStyleXfs", "cellXfs"))
+        parent.append(el)
+        parent.set("count", str(len([c for c in parent if isinstance(c.tag, str)])))
+        self.changed = True
+        return new
+
+    def _find_or_add(self, name: str, el: etree._Element) -> int:
+        wanted = _canon(el)
+        for i, existing in enumerate(self._items(name)):
+            if _canon(existing) == wanted:
+                return i
+        return self._append(name, el)
+
+    def with_format(self, style: int, code: str) -> int:
+        """Return a cell style like ``style`` but with number format ``code``."""
+        key = (style, code)
+        if key not in self._derived:
+            xfs = self.xfs()
+            if not xfs:
+                raise UnexpectedStructure("styles.xml has no cellXfs")
+            base = xfs[style] if 0 <= style < len(xfs) else xfs[0]
+            xf = etree.fromstring(etree.tostring(base))
+            xf.set("numFmtId", str(self.format_id(code)))
+            xf.set("applyNumberFormat", "1")
+            self._derived[key] = self._find_or_add("cellXfs", xf)
+        return self._derived[key]
+
+    def importer(self, other: _Styles) -> Callable[[int], int]:
+        """Return a function mapping a cell style of ``other`` to an equal style here."""
+        cache: dict[int, int] = {0: 0}
+        fonts, fills, borders = (other._items(n) for n in ("fonts", "fills", "borders"))
+        other_xfs = other.xfs()
+
+        def part(name: str, items: list[etree._Element], index: str | None) -> str:
+            i = int(index or "0")
+            if not 0 <= i < len(items):
+                raise UnexpectedStructure(f"style refers to a missing {name} entry")
+            copy = etree.fromstring(etree.tostring(items[i]))
+            return str(self._find_or_add(name, copy))
+
+        def convert(style: int) -> int:
+            if style not in cache:
+                if not 0 <= style < len(other_xfs):
+                    raise UnexpectedStructure("style index out of range")
+                xf = etree.fromstring(etree.tostring(other_xfs[style]))
+                xf.set("fontId", part("fonts", fonts, xf.get("fontId")))
+                xf.set("fillId", part("fills", fills, xf.get("fillId")))
+                xf.set("borderId", part("borders", borders, xf.get("borderId")))
+                xf.set("numFmtId", str(self.format_id(other.format_code(style))))
+                xf.set("xfId", "0")
+                cache[style] = self._find_or_add("cellXfs", xf)
+            return cache[style]
+
+        return convert
+
+    def serialise(self) -> bytes:
+        return _serialise(self.root)
+
+
+# --- worksheet XML: rows and cells as text ------------------------------------------------------
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_ATTR_R = re.compile(r'\br="([A-Z]{1,3})?(\d+)"')
+_ATTR_ROW_R = re.compile(r'\br="(\d+)"')
+_ATTR_S = re.compile(r'\bs="(\d+)"')
+_ATTR_CUSTOM_FORMAT = re.compile(r'\bcustomFormat="(1|true)"')
+_ATTR_SPANS = re.compile(r'\s+spans="[^"]*"')
+_XML_DECL = re.compile(r'<\?xml[^>]*encoding="([^"]+)"')
+
+
+class _Sheet:
+    """A worksheet's XML split into the part before the rows, the rows and the part after."""
+
+    def __init__(self, data: bytes) -> None:
+        head = data[:200].decode("ascii", "replace")
+        declared = _XML_DECL.search(head)
+        if declared and declared.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+            raise UnexpectedStructure("worksheet is not UTF-8")
+        text = data.decode("utf-8")
+        root = re.search(r"<(?:(\w+):)?worksheet\b", text)
+        if root is None or "purl.oclc.org" in text[: root.end() + 2000]:
+            raise UnexpectedStructure("no transitional worksheet element")
+        self.prefix = f"{root.group(1)}:" if root.group(1) else ""
+        p = re.escape(self.prefix)
+        opening = re.search(rf"<{p}sheetData\b[^>]*?(/?)>", text)
+        if opening is None:
+            raise UnexpectedStructure("no sheetData")
+        if opening.group(1):
+            self.head, self.body, self.tail = text[: opening.start()], "", text[opening.end() :]
+            self.open_tag = f"<{self.prefix}sheetData>"
+        else:
+            close = text.find(f"</{self.prefix}sheetData>", opening.end())
+            if close < 0:
+                raise UnexpectedStructure("sheetData not closed")
+            self.head = text[: opening.start()]
+            self.open_tag = opening.group(0)
+            self.body = text[opening.end() : close]
+            self.tail = text[close:]
+        if "<!--" in self.body or "<![CDATA[" in self.body:
+            raise UnexpectedStructure("comments or CDATA in sheetData")
+        self.row_re = re.compile(rf"<{p}row\b([^>]*?)(?:/>|>(.*?)</{p}row>)", re.S)
+        self.cell_re = re.compile(rf"<{p}c\b([^>]*?)(?:/>|>(.*?)</{p}c>)", re.S)
+        self.col_styles = self._column_styles()
+
+    def _column_styles(self) -> dict[int, int]:
+        styles: dict[int, int] = {}
+        p = re.escape(self.prefix)
+        for m in re.finditer(rf"<{p}col\b([^>]*?)/?>", self.head):
+            attrs = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+            if "style" in attrs and "min" in attrs and "max" in attrs:
+                for col in range(int(attrs["min"]), int(attrs["max"]) + 1):
+                    styles[col] = int(attrs["style"])
+        return styles
+
+    def serialise(self) -> bytes:
+        if not self.body and self.open_tag.endswith("/>"):
+            return (self.head + self.open_tag + self.tail).encode("utf-8")
+        return (self.head + self.open_tag + self.body + self.tail).encode("utf-8")
+
+    def patch_rows(
+        self, cells: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+    ) -> int:
+        """Set ``cells`` (Excel row -> column -> value) in existing rows; return cells written.
+
+        Rows are found by their ``r`` attribute; a sheet whose rows do not start with it (not
+        Excel's, LibreOffice's or openpyxl's way) is read row by row. Raises UnexpectedStructure
+        when a row is not in the sheet.
+        """
+        wanted = {row: values for row, values in cells.items() if values}
+        try:
+            self.body = self._patch_found_rows(wanted, cell_xml)
+        except LookupError:
+            self.body = self._patch_all_rows(wanted, cell_xml)
+        return sum(len(c) for c in wanted.values())
+
+    def _patch_found_rows(
+        self, wanted: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+    ) -> str:
+        """Find each row by text (``<row r="12"``), in order; LookupError when one is not."""
+        body = self.body
+        p = self.prefix
+        out: list[str] = []
+        pos = 0
+        for row in sorted(wanted):
+            start = body.find(f'<{p}row r="{row}"', pos)
+            if start < 0:
+                raise LookupError(row)
+            m = self.row_re.match(body, start)
+            if m is None:
+                raise UnexpectedStructure(f"row {row} cannot be read")
+            out.append(body[pos:start])
+            out.append(self._patch_row(m.group(1), m.group(2) or "", row, wanted[row], cell_xml))
+            pos = m.end()
+        out.append(body[pos:])
+        return "".join(out)
+
+    def _patch_all_rows(
+        self, wanted: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+    ) -> str:
+        out: list[str] = []
+        pos = 0
+        row_number = 0
+        done = 0
+        for m in self.row_re.finditer(self.body):
+            found = _ATTR_ROW_R.search(m.group(1))
+            row_number = int(found.group(1)) if found else row_number + 1
+            values = wanted.get(row_number)
+            if not values:
+                continue
+            out.append(self.body[pos : m.start()])
+            out.append(self._patch_row(m.group(1), m.group(2) or "", row_number, values, cell_xml))
+            pos = m.end()
+            done += 1
+        if done != len(wanted):
+            raise UnexpectedStructure("a row to write is missing from the sheet")
+        out.append(self.body[pos:])
+        return "".join(out)
+
+    def _patch_row(
+        self,
+        attrs: str,
+        inner: str,
+        row: int,
+        wanted: Mapping[int, CellValue],
+        cell_xml: Callable[..., str],
+    ) -> str:
+        """Return the row element with the ``wanted`` cells set.
+
+        Each cell is first looked up by text (``<c r="L12"``); when one is not found (a new
+        cell, or cells without ``r``) the row's cells are all parsed.
+        """
+        p = self.prefix
+        found: list[tuple[int, int, str]] = []  # (start, end, new element)
+        for col, value in wanted.items():
+            ref = f"{_column_letters(col)}{row}"
+            start = inner.find(f'<{p}c r="{ref}"')
+            if start < 0:
+                return self._patch_row_parsed(attrs, inner, row, wanted, cell_xml)
+            close = inner.find(">", start)
+            if inner[close - 1] == "/":
+                end = close + 1
+            else:
+                end = inner.find(f"</{p}c>", close)
+                if end < 0:
+                    raise UnexpectedStructure(f"cell {ref} not closed")
+                end += len(p) + 4
+            _check_formula(inner[start:end], p)
+            style = _ATTR_S.search(inner, start, close)
+            found.append(
+                (start, end, cell_xml(ref, int(style.group(1)) if style else 0, col, value))
+            )
+        found.sort()
+        parts = [f"<{p}row{attrs}>"]
+        pos = 0
+        for start, end, element in found:
+            parts.append(inner[pos:start])
+            parts.append(element)
+            pos = end
+        parts.append(inner[pos:])
+        parts.append(f"</{p}row>")
+        return "".join(parts)
+
+    def _patch_row_parsed(
+        self,
+        attrs: str,
+        inner: str,
+        row: int,
+        wanted: Mapping[int, CellValue],
+        cell_xml: Callable[..., str],
+    ) -> str:
+        row_style = None
+        if _ATTR_CUSTOM_FORMAT.search(attrs):
+            found = _ATTR_S.search(attrs)
+            row_style = int(found.group(1)) if found else None
+        existing: list[tuple[int, str, str]] = []  # (column, attributes, whole element)
+        column = 0
+        last = 0
+        for m in self.cell_re.finditer(inner):
+            if inner[last : m.start()].strip():
+                raise UnexpectedStructure("unexpected content in a row")
+            last = m.end()
+            found = _ATTR_R.search(m.group(1))
+            column = _column_number(found.group(1)) if found and found.group(1) else column + 1
+            whole = m.group(0)
+            if not found:
+                whole = whole.replace(
+                    f"<{self.prefix}c", f'<{self.prefix}c r="{_column_letters(column)}{row}"', 1
+                )
+            existing.append((column, m.group(1), whole))
+        rest = inner[last:]
+        by_column = {c: (a, w) for c, a, w in existing}
+        for col, value in wanted.items():
+            if col in by_column:
+                _check_formula(by_column[col][1], self.prefix)
+                found = _ATTR_S.search(by_column[col][0])
+                style = int(found.group(1)) if found else 0
+            else:
+                style = row_style if row_style is not None else self.col_styles.get(col, 0)
+            by_column[col] = ("", cell_xml(f"{_column_letters(col)}{row}", style, col, value))
+        cells = "".join(by_column[c][1] for c in sorted(by_column))
+        if any(c not in {e[0] for e in existing} for c in wanted):
+            attrs = _ATTR_SPANS.sub("", attrs)
+        return f"<{self.prefix}row{attrs}>{cells}{rest}</{self.prefix}row>"
+
+
+def _check_formula(element: str, prefix: str) -> None:
+    """Refuse to overwrite the master cell of a shared or array formula (others depend on it)."""
+    start = element.find(f"<{prefix}f")
+    if start >= 0 and " ref=" in element[start : element.find(">", start)]:
+        raise UnexpectedStructure("a shared or array formula would be overwritten")
+
+
+def _text_xml(prefix: str, text: str) -> str:
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<{prefix}is><{prefix}t{space}>{escape(text)}</{prefix}t></{prefix}is>"
+
+
+def _number_text(value: int | float | Decimal) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int):
+        return str(value)
+    return repr(value)
+
+
+# --- the patch ----------------------------------------------------------------------------------
+
+
+class Patch:
+    """A set of changes to one .xlsx package, applied when written.
+
+    Args:
+      path: the workbook; it is read, never changed (write the result elsewhere).
+    Raises UnexpectedStructure when the package cannot be patched.
+    """
+
+    def __init__(self, path: str | Path | IO[bytes]) -> None:
+        self.package = _Package(path if hasattr(path, "read") else Path(path))  # type: ignore[arg-type]
+        try:
+            self._index()
+        except (KeyError, ValueError) as exc:
+            self.package.close()
+            raise UnexpectedStructure(str(exc)) from exc
+        self._styles: _Styles | None = None
+        self._prepared = False
+
+    def _index(self) -> None:
+        pkg = self.package
+        self.types = _ContentTypes(pkg.read("[Content_Types].xml"))
+        root_rels = _Rels("", pkg.read("_rels/.rels"))
+        workbooks = [t for _, kind, t in root_rels.internal_targets() if kind == OFFICE_DOCUMENT]
+        if len(workbooks) != 1:
+            raise UnexpectedStructure("no single workbook part")
+        self.workbook = workbooks[0]
+        book = _parse(pkg.read(self.workbook))
+        if etree.QName(book).namespace != MAIN_NS:
+            raise UnexpectedStructure("workbook is not transitional SpreadsheetML")
+        self.book_rels = pkg.rels(self.workbook)
+        targets = {rid: (kind, t) for rid, kind, t in self.book_rels.internal_targets()}
+        self.sheets: dict[str, str] = {}
+        for el in book.iter(f"{{{MAIN_NS}}}sheet"):
+            rid = el.get(f"{{{DOC_REL_NS}}}id", "")
+            if rid in targets:
+                self.sheets[el.get("name", "")] = targets[rid][1]
+        styles = [t for kind, t in targets.values() if kind == STYLES]
+        self.styles_part = styles[0] if styles else None
+
+    @property
+    def styles(self) -> _Styles:
+        if self._styles is None:
+            if self.styles_part is None or not self.package.has(self.styles_part):
+                raise UnexpectedStructure("no styles part")
+            self._styles = _Styles(self.package.read(self.styles_part))
+        return self._styles
+
+    def sheet_part(self, title: str) -> str:
+        """Return the part name of the worksheet ``title``; UnexpectedStructure if missing."""
+        part = self.sheets.get(title)
+        if part is None or not self.package.has(part):
+            raise UnexpectedStructure(f"sheet {title!r} not found")
+        if self.types.of(part) != (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+        ):
+            raise UnexpectedStructure(f"{title!r} is not a worksheet")
+        return part
+
+    def set_cells(
+        self,
+        title: str,
+        cells: Mapping[int, Mapping[int, CellValue]],
+        formats: Mapping[int, str] | None = None,
+    ) -> int:
+        """Set cell values on sheet ``title``; the rows must exist. Return the cells written.
+
+        Args:
+          cells: Excel row -> Excel column -> value.
+          formats: Excel column -> the number format a number or date written there gets when
+            its cell has the General format (a date always gets a date format).
+        """
+        part = self.sheet_part(title)
+        if not any(cells.values()):
+            return 0
+        sheet = _Sheet(self.package.read(part))
+        formats = formats or {}
+        styles = self.styles
+        prefix = sheet.prefix
+
+        def cell_xml(ref: str, style: int, column: int, value: CellValue) -> str:
+            wanted = formats.get(column)
+            code = styles.format_code(style)
+            if isinstance(value, date) and not isinstance(value, datetime):
+                if not _is_date_format(code):
+                    style = styles.with_format(
+                        style,
+                        wanted if wanted and _is_date_format(wanted) else _DEFAULT_DATE_FORMAT,
+                    )
+            elif wanted and code == "General":
+                style = styles.with_format(style, wanted)
+            s = f' s="{style}"' if style else ""
+            if value is None or value == "":
+                return f'<{prefix}c r="{ref}"{s}/>'
+            if isinstance(value, str):
+                text = _text_xml(prefix, value)
+                return f'<{prefix}c r="{ref}"{s} t="inlineStr">{text}</{prefix}c>'
+            if isinstance(value, bool):
+                number = str(int(value))
+                return f'<{prefix}c r="{ref}"{s} t="b"><{prefix}v>{number}</{prefix}v></{prefix}c>'
+            if isinstance(value, datetime):
+                raise TypeError("datetime cells are not supported; pass a date")
+            if isinstance(value, date):
+                number = str((value - _EXCEL_EPOCH).days)
+            else:
+                number = _number_text(value)
+            return f'<{prefix}c r="{ref}"{s}><{prefix}v>{number}</{prefix}v></{prefix}c>'
+
+        written = sheet.patch_rows(cells, cell_xml)
+        self.package.put(part, sheet.serialise())
+        return written
+
+    def replace_sheet(self, title: str, source: bytes, source_title: str | None = None) -> None:
+        """Replace sheet ``title`` by a sheet of another package, with its drawings and charts.
+
+        Args:
+          source: the other .xlsx package (e.g. a small workbook openpyxl wrote to memory).
+          source_title: the sheet's name there; default ``title``.
+        The sheet keeps its name, position, tab selection and VBA code name; everything that
+        hung only from the old sheet (drawings, charts, images, comments) is removed.
+        """
+        target = self.sheet_part(title)
+        other = Patch(io.BytesIO(source))
+        try:
+            self._replace(target, other, other.sheet_part(source_title or title))
+        finally:
+            other.package.close()
+
+    def _replace(self, target: str, other: Patch, source: str) -> None:
+        pkg = self.package
+        old_xml = pkg.read(target).decode("utf-8", "replace")
+        for part in self._owned_by(target):
+            self._drop(part)
+        pkg.delete(_rels_name(target))
+
+        # Bring the parts hanging from the source sheet, under free names.
+        names = {source: target}
+        queue = [source]
+        while queue:
+            part = queue.pop()
+            for _, _, child in other.package.rels(part).internal_targets():
+                if child not in names:
+                    names[child] = self._free_name(child, set(names.values()))
+                    queue.append(child)
+        for old, new in names.items():
+            rels = other.package.rels(old)
+            for el in rels.items():
+                if el.get("TargetMode") != "External":
+                    el.set("Target", "/" + names[_resolve(old, el.get("Target", ""))])
+            if rels.items():
+                pkg.put(_rels_name(new), _serialise(rels.root))
+            if old == source:
+                continue
+            pkg.put(new, other.package.read(old))
+            content_type = other.types.of(old)
+            if content_type is None:
+                raise UnexpectedStructure(f"no content type for {old}")
+            self.types.add(new, content_type)
+
+        convert = self.styles.importer(other.styles)
+        xml = other.package.read(source).decode("utf-8")
+        xml = _restyle(xml, convert)
+        xml = _keep_sheet_properties(xml, old_xml)
+        pkg.put(target, xml.encode("utf-8"))
+
+    def _owned_by(self, sheet: str) -> set[str]:
+        """Return the parts reachable only through ``sheet`` (its drawings, charts, ...)."""
+        pkg = self.package
+        below: set[str] = set()
+        queue = [sheet]
+        while queue:
+            for _, _, child in pkg.rels(queue.pop()).internal_targets():
+                if child not in below and child != sheet and pkg.has(child):
+                    below.add(child)
+                    queue.append(child)
+        elsewhere: set[str] = set()
+        queue = [""]
+        seen = {""}
+        while queue:
+            part = queue.pop()
+            if part == sheet:
+                continue
+            rels = _Rels(part, pkg.read("_rels/.rels")) if part == "" else pkg.rels(part)
+            for _, _, child in rels.internal_targets():
+                if child not in seen and pkg.has(child):
+                    seen.add(child)
+                    elsewhere.add(child)
+                    queue.append(child)
+        return below - elsewhere
+
+    def _drop(self, part: str) -> None:
+        self.package.delete(part)
+        self.package.delete(_rels_name(part))
+        self.types.remove(part)
+
+    def _free_name(self, part: str, taken: set[str]) -> str:
+        folder, name = posixpath.split(part)
+        stem, ext = posixpath.splitext(name)
+        stem = stem.rstrip("0123456789") or "part"
+        used = self.package.names() | taken
+        n = 1
+        while posixpath.join(folder, f"{stem}{n}{ext}") in used:
+            n += 1
+        return posixpath.join(folder, f"{stem}{n}{ext}")
+
+    def _drop_calc_chain(self) -> None:
+        rels = self.book_rels
+        for el in rels.items():
+            if el.get("Type") == CALC_CHAIN:
+                self._drop(_resolve(self.workbook, el.get("Target", "")))
+                rels.root.remove(el)
+                self.package.put(_rels_name(self.workbook), _serialise(rels.root))
+
+    def prepare(self) -> None:
+        """Finish the changed parts in memory; after this, :meth:`write` only writes the zip."""
+        if self._prepared:
+            return
+        self._drop_calc_chain()
+        if self._styles is not None and self._styles.changed and self.styles_part:
+            self.package.put(self.styles_part, self._styles.serialise())
+        if self.types.changed:
+            self.package.put("[Content_Types].xml", _serialise(self.types.root))
+        self._prepared = True
+
+    def write(self, target: str | Path) -> None:
+        """Write the patched package to ``target`` (a new file; the source stays as it was)."""
+        self.prepare()
+        self.package.write(Path(target))
+
+    def close(self) -> None:
+        """Close the source package."""
+        self.package.close()
+
+    def __enter__(self) -> Patch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_CELL_OR_ROW_TAG = re.compile(r"<((?:\w+:)?(?:c|row))\b([^>]*)>")
+_COL_TAG = re.compile(r"<((?:\w+:)?col)\b([^>]*)>")
+_STYLE_ATTR = re.compile(r'\bstyle="(\d+)"')
+
+
+def _restyle(xml: str, convert: Callable[[int], int]) -> str:
+    """Map the style indices of a worksheet's cells, rows and columns through ``convert``."""
+
+    def cell(m: re.Match[str]) -> str:
+        attrs = _ATTR_S.sub(lambda s: f's="{convert(int(s.group(1)))}"', m.group(2))
+        return f"<{m.group(1)}{attrs}>"
+
+    def col(m: re.Match[str]) -> str:
+        attrs = _STYLE_ATTR.sub(lambda s: f'style="{convert(int(s.group(1)))}"', m.group(2))
+        return f"<{m.group(1)}{attrs}>"
+
+    return _COL_TAG.sub(col, _CELL_OR_ROW_TAG.sub(cell, xml))
+
+
+_SHEET_VIEW = re.compile(r"<((?:\w+:)?sheetView)\b([^>]*?)(/?)>")
+_SHEET_PR = re.compile(r"<((?:\w+:)?sheetPr)\b([^>]*?)(/?)>")
+_TAB_SELECTED = re.compile(r'\s+tabSelected="[^"]*"')
+_CODE_NAME = re.compile(r'\bcodeName="([^"]*)"')
+
+
+def _keep_sheet_properties(new: str, old: str) -> str:
+    """Carry the old sheet's tab selection and VBA code name over to its replacement."""
+    old_view = _SHEET_VIEW.search(old)
+    selected = bool(old_view and re.search(r'tabSelected="(1|true)"', old_view.group(2)))
+
+    def view(m: re.Match[str]) -> str:
+        attrs = _TAB_SELECTED.sub("", m.group(2))
+        if selected:
+            attrs = ' tabSelected="1"' + attrs
+        return f"<{m.group(1)}{attrs}{m.group(3)}>"
+
+    new = _SHEET_VIEW.sub(view, new, count=1)
+    old_pr = _SHEET_PR.search(old)
+    code = _CODE_NAME.search(old_pr.group(2)) if old_pr else None
+    if code:
+        new_pr = _SHEET_PR.search(new)
+        if new_pr is None:
+            raise UnexpectedStructure("replacement sheet has no sheetPr")
+        attrs = _CODE_NAME.sub("", new_pr.group(2))
+        new = (
+            new[: new_pr.start()] + f'<{new_pr.group(1)} codeName="{code.group(1)}"{attrs}'
+            f"{new_pr.group(3)}>" + new[new_pr.end() :]
+        )
+    return new

@@ -1,0 +1,276 @@
+"""Patching an .xlsx package: cells, a replaced sheet, and everything else left as it was."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+from python_calamine import CalamineWorkbook
+
+from debiteuren.workbook.xlsx_patch import Patch, UnexpectedStructure
+
+
+def build(path: Path, *, user_chart: bool = True) -> Path:
+    """A small book: Data (values, styles, a General column), Eigen (a chart), Overzicht."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Nr", "Bedrag", "Tekst", "Datum", "Leeg"])
+    for i in range(1, 6):
+        ws.append([f"F{i}", i * 10.5, f"tekst {i}", date(2026, 1, i), None])
+    ws["B2"].number_format = '"€" #,##0.00'
+    ws["C2"].font = Font(bold=True)
+    ws.sheet_view.tabSelected = True
+    own = wb.create_sheet("Eigen")
+    own.append(["a", 1])
+    own.append(["b", 2])
+    if user_chart:
+        chart = BarChart()
+        chart.add_data(Reference(own, min_col=2, min_row=1, max_row=2))
+        own.add_chart(chart, "D2")
+    ov = wb.create_sheet("Overzicht")
+    ov["A1"] = "oud"
+    chart = BarChart()
+    chart.add_data(Reference(ov, min_col=1, min_row=1, max_row=1))
+    ov.add_chart(chart, "C3")
+    wb.save(path)
+    return path
+
+
+def overview_source(title: str = "Overzicht", value: object = "nieuw") -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.sheet_view.tabSelected = True  # selected there, not in the book it goes into
+    ws["A1"] = value
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["B2"] = D("12.50")
+    ws["B2"].number_format = "0.00"
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=2))
+    ws.add_chart(chart, "D4")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def patched(source: Path, target: Path, change) -> Path:
+    with Patch(source) as patch:
+        change(patch)
+        patch.write(target)
+    return target
+
+
+def entries(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def values(path: Path, sheet: str) -> list[tuple]:
+    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+def check_package(path: Path) -> None:
+    """Every part has a content type, every override and relationship points at a part."""
+    parts = entries(path)
+    types = parts["[Content_Types].xml"].decode()
+    overrides = re.findall(r'PartName="/([^"]+)"', types)
+    defaults = set(re.findall(r'Extension="([^"]+)"', types))
+    for name in overrides:
+        assert name in parts, f"override for a missing part {name}"
+    for name in parts:
+        assert name in overrides or name.rsplit(".", 1)[-1] in defaults, name
+    for name, data in parts.items():
+        if name.endswith(".rels"):
+            folder = name.rsplit("_rels/", 1)[0]
+            for target, mode in re.findall(
+                r'Target="([^"]+)"(?: TargetMode="(\w+)")?', data.decode()
+            ):
+                if mode == "External":
+                    continue
+                resolved = target[1:] if target.startswith("/") else folder + target
+                resolved = re.sub(r"[^/]+/\.\./", "", resolved)
+                assert resolved in parts, f"{name} points at a missing {resolved}"
+
+
+class TestSetCells:
+    def test_writes_numbers_texts_dates_and_empties(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        cells = {
+            2: {2: D("1234.50"), 3: " a & <b> ", 4: date(2026, 11, 27), 5: 7},
+            4: {3: None, 5: "nieuw"},
+        }
+        out = patched(source, tmp_path / "out.xlsx", lambda p: p.set_cells("Data", cells))
+        rows = values(out, "Data")
+        assert rows[1] == ("F1", 1234.5, " a & <b> ", datetime(2026, 11, 27), 7)
+        assert rows[3] == ("F3", 31.5, None, datetime(2026, 1, 3), "nieuw")
+        assert rows[2] == ("F2", 21.0, "tekst 2", datetime(2026, 1, 2), None)
+        grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Data").to_python()
+        assert grid[1][:5] == ["F1", 1234.5, " a & <b> ", date(2026, 11, 27), 7.0]
+        check_package(out)
+
+    def test_keeps_a_cells_style_and_adds_a_format_only_to_general_cells(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        cells = {2: {2: D("5.00"), 3: "vet"}, 3: {2: D("6.00"), 5: date(2026, 2, 1)}}
+        out = patched(
+            source,
+            tmp_path / "out.xlsx",
+            lambda p: p.set_cells("Data", cells, {2: "0.000", 5: "dd-mm-yyyy"}),
+        )
+        ws = openpyxl.load_workbook(out)["Data"]
+        assert ws["B2"].number_format == '"€" #,##0.00'  # had a format: kept
+        assert ws["B3"].number_format == "0.000"  # was General
+        assert ws["C2"].font.bold
+        assert ws["E3"].number_format == "dd-mm-yyyy" and ws["E3"].value == datetime(2026, 2, 1)
+
+    def test_leaves_every_other_part_and_row_as_it_was(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        out = patched(
+            source, tmp_path / "out.xlsx", lambda p: p.set_cells("Data", {3: {3: "anders"}})
+        )
+        before, after = entries(source), entries(out)
+        sheet = "xl/worksheets/sheet1.xml"
+        assert {n for n in before if before[n] != after.get(n)} == {sheet}
+        rows = lambda data: re.findall(r"<row .*?</row>", data.decode())  # noqa: E731
+        changed = [
+            a for a, b in zip(rows(before[sheet]), rows(after[sheet]), strict=True) if a != b
+        ]
+        assert len(changed) == 1 and 'r="3"' in changed[0]
+
+    def test_inserts_missing_cells_in_column_order(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        out = patched(
+            source,
+            tmp_path / "out.xlsx",
+            lambda p: p.set_cells("Data", {2: {7: "G", 6: D("1.00")}}),
+        )
+        assert values(out, "Data")[1][5:7] == (1.0, "G")
+        xml = entries(out)["xl/worksheets/sheet1.xml"].decode()
+        row = re.search(r'<row r="2".*?</row>', xml).group(0)
+        assert re.findall(r'<c r="([A-Z]+)2"', row) == list("ABCDFG")  # E2 is empty: no cell
+
+    def test_reads_rows_and_cells_without_r(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        parts = entries(source)
+        xml = parts["xl/worksheets/sheet1.xml"].decode()
+        xml = re.sub(r'(<row) r="\d+"', r"\1", xml)
+        xml = re.sub(r'(<c) r="[A-Z]+\d+"', r"\1", xml)
+        parts["xl/worksheets/sheet1.xml"] = xml.encode()
+        bare = tmp_path / "bare.xlsx"
+        with zipfile.ZipFile(bare, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+        out = patched(
+            bare,
+            tmp_path / "out.xlsx",
+            lambda p: p.set_cells("Data", {3: {3: "derde"}, 5: {1: "F4b"}}),
+        )
+        rows = values(out, "Data")
+        assert rows[2][2] == "derde" and rows[4][0] == "F4b" and rows[5][0] == "F5"
+
+    def test_refuses_to_overwrite_a_shared_formula(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        parts = entries(source)
+        xml = parts["xl/worksheets/sheet1.xml"].decode()
+        xml, n = re.subn(
+            r'<c r="B2".*?</c>',
+            '<c r="B2"><f t="shared" ref="B2:B3" si="0">A2*2</f><v>21</v></c>',
+            xml,
+        )
+        assert n == 1
+        parts["xl/worksheets/sheet1.xml"] = xml.encode()
+        shared = tmp_path / "shared.xlsx"
+        with zipfile.ZipFile(shared, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+        with Patch(shared) as patch, pytest.raises(UnexpectedStructure):
+            patch.set_cells("Data", {2: {2: D("1.00")}})
+
+    def test_refuses_a_row_that_is_not_there(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        with Patch(source) as patch, pytest.raises(UnexpectedStructure):
+            patch.set_cells("Data", {40: {1: "x"}})
+
+    def test_refuses_a_sheet_that_is_not_there(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        with Patch(source) as patch, pytest.raises(UnexpectedStructure):
+            patch.set_cells("Bestaat niet", {2: {1: "x"}})
+
+
+class TestReplaceSheet:
+    def test_replaces_values_drawing_and_chart_and_keeps_other_charts(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        out = patched(
+            source, tmp_path / "out.xlsx", lambda p: p.replace_sheet("Overzicht", overview_source())
+        )
+        wb = openpyxl.load_workbook(out)
+        assert wb.sheetnames == ["Data", "Eigen", "Overzicht"]
+        assert wb["Overzicht"]["A1"].value == "nieuw" and wb["Overzicht"]["A1"].font.bold
+        assert wb["Overzicht"]["B2"].number_format == "0.00"
+        assert len(wb["Overzicht"]._charts) == 1
+        parts = entries(out)
+        charts = [n for n in parts if n.startswith("xl/charts/")]
+        assert len(charts) == 2, "the user's chart on Eigen and the new one"
+        assert entries(source)["xl/charts/chart1.xml"] == parts["xl/charts/chart1.xml"]
+        check_package(out)
+
+    def test_does_not_grow_the_styles_when_repeated(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        once = patched(
+            source, tmp_path / "1.xlsx", lambda p: p.replace_sheet("Overzicht", overview_source())
+        )
+        twice = patched(
+            once, tmp_path / "2.xlsx", lambda p: p.replace_sheet("Overzicht", overview_source())
+        )
+        assert entries(once)["xl/styles.xml"] == entries(twice)["xl/styles.xml"]
+        assert sorted(entries(once)) == sorted(entries(twice))
+        check_package(twice)
+
+    def test_keeps_the_tab_selection(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        out = patched(
+            source, tmp_path / "out.xlsx", lambda p: p.replace_sheet("Overzicht", overview_source())
+        )
+        xml = {n: d.decode() for n, d in entries(out).items() if n.startswith("xl/worksheets/s")}
+        selected = [n for n, d in xml.items() if 'tabSelected="1"' in d]
+        assert selected == ["xl/worksheets/sheet1.xml"]
+
+    def test_drops_the_calculation_chain(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        parts = entries(source)
+        parts["xl/calcChain.xml"] = (
+            b'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<c r="A1" i="3"/></calcChain>'
+        )
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>",
+            b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxml'
+            b'formats-officedocument.spreadsheetml.calcChain+xml"/></Types>',
+        )
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdCalc" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/calcChain" Target="calcChain.xml"/></Relationships>',
+        )
+        with_chain = tmp_path / "chain.xlsx"
+        with zipfile.ZipFile(with_chain, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+        out = patched(
+            with_chain, tmp_path / "out.xlsx", lambda p: p.set_cells("Data", {2: {1: "x"}})
+        )
+        assert "xl/calcChain.xml" not in entries(out)
+        check_package(out)
+
+    def test_refuses_a_missing_sheet(self, tmp_path):
+        source = build(tmp_path / "in.xlsx")
+        with Patch(source) as patch, pytest.raises(UnexpectedStructure):
+            patch.replace_sheet("Dashboard", overview_source("Dashboard"))
