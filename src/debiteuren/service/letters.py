@@ -21,17 +21,16 @@ from pathlib import Path
 
 from ..core.book import Assessment
 from ..core.ladder import letters_due
-from ..core.model import Action, Channel, Creditor, Debtor, Settings, Step
+from ..core.model import Action, Channel, Country, Creditor, Debtor, Settings, Step
 from ..core.money import ZERO, Decimal
 from ..errors import DebiteurenError
 from ..formatting import euro, locale_for, long_date
 from ..letters import qr as qr_mod
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, make_eml, merge_letters, render_letter
-from ..workbook import read
-from ..workbook.files import atomic_write, backup, check_writable
-from ..workbook.write import append_table_rows
-from .update import assess, load  # noqa: I001
+from ..workbook.files import atomic_write
+from .changes import Changes, apply_to_file
+from .update import LoadedBook, assess, load
 
 __all__ = ["STEP_GROUPS", "LetterFile", "LettersResult", "SendError", "letters"]
 
@@ -46,8 +45,7 @@ STEP_GROUPS: dict[str, tuple[Step, ...]] = {
 }
 
 #: Letters that the ladder produces here (the hand-over has its own command).
-PRODUCED = (Step.REMINDER, Step.BE_FIRST_REMINDER, Step.FOURTEEN_DAY_LETTER,
-            Step.NOTICE_OF_DEFAULT)
+PRODUCED = (Step.REMINDER, Step.BE_FIRST_REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
 
 #: Formal letters go by post unless the user says otherwise (proof of receipt, nl.md §4.4).
 FORMAL = (Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
@@ -55,19 +53,25 @@ FORMAL = (Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
 PASSWORD_VARIABLE = "DEBITEUREN_SMTP_WACHTWOORD"
 
 EMAIL_TEXT = {
-    "nl": ("Geachte heer, mevrouw,\n\nIn de bijlage vindt u onze brief van {datum} over "
-           "{aantal} openstaande factu{ren} van in totaal {bedrag}.\n\nHeeft u al betaald? Dan "
-           "kunt u deze e-mail als niet verzonden beschouwen. Heeft u vragen, neem dan contact "
-           "met ons op.\n\nMet vriendelijke groet,\n\n{ondertekenaar}\n{naam}\n"),
-    "fr": ("Madame, Monsieur,\n\nVeuillez trouver en annexe notre courrier du {datum} "
-           "concernant {aantal} facture(s) impayée(s) pour un total de {bedrag}.\n\nSi vous avez "
-           "déjà payé, veuillez ne pas tenir compte de ce message. Pour toute question, "
-           "n'hésitez pas à nous contacter.\n\nSalutations distinguées,\n\n{ondertekenaar}\n"
-           "{naam}\n"),
-    "en": ("Dear Sir or Madam,\n\nPlease find attached our letter of {datum} about {aantal} "
-           "unpaid invoice(s) totalling {bedrag}.\n\nIf you have already paid, please disregard "
-           "this message. If you have any questions, please contact us.\n\nKind regards,\n\n"
-           "{ondertekenaar}\n{naam}\n"),
+    "nl": (
+        "Geachte heer, mevrouw,\n\nIn de bijlage vindt u onze brief van {datum} over "
+        "{aantal} openstaande factu{ren} van in totaal {bedrag}.\n\nHeeft u al betaald? Dan "
+        "kunt u deze e-mail als niet verzonden beschouwen. Heeft u vragen, neem dan contact "
+        "met ons op.\n\nMet vriendelijke groet,\n\n{ondertekenaar}\n{naam}\n"
+    ),
+    "fr": (
+        "Madame, Monsieur,\n\nVeuillez trouver en annexe notre courrier du {datum} "
+        "concernant {aantal} facture(s) impayée(s) pour un total de {bedrag}.\n\nSi vous avez "
+        "déjà payé, veuillez ne pas tenir compte de ce message. Pour toute question, "
+        "n'hésitez pas à nous contacter.\n\nSalutations distinguées,\n\n{ondertekenaar}\n"
+        "{naam}\n"
+    ),
+    "en": (
+        "Dear Sir or Madam,\n\nPlease find attached our letter of {datum} about {aantal} "
+        "unpaid invoice(s) totalling {bedrag}.\n\nIf you have already paid, please disregard "
+        "this message. If you have any questions, please contact us.\n\nKind regards,\n\n"
+        "{ondertekenaar}\n{naam}\n"
+    ),
 }
 
 
@@ -104,6 +108,8 @@ class LettersResult:
     pdf_note: str = ""
     logged: int = 0
     dry_run: bool = False
+    gate_note: str = ""
+    changes: Changes = field(default_factory=Changes)
 
 
 def _channel(step: Step, debtor: Debtor, wanted: str) -> Channel:
@@ -135,9 +141,16 @@ def _deadline(context: dict, step: Step, sent_on: date, settings: Settings) -> d
     return sent_on + timedelta(days=settings.letter_term_days)
 
 
-def _plans(assessment: Assessment, debtors: dict[str, Debtor], actions: Sequence[Action],
-           as_of: date, steps: tuple[Step, ...] | None, customer: str | None, again: bool,
-           channel: str) -> list[tuple[Debtor, Step, tuple[str, ...], Channel, date | None]]:
+def _plans(
+    assessment: Assessment,
+    debtors: dict[str, Debtor],
+    actions: Sequence[Action],
+    as_of: date,
+    steps: tuple[Step, ...] | None,
+    customer: str | None,
+    again: bool,
+    channel: str,
+) -> list[tuple[Debtor, Step, tuple[str, ...], Channel, date | None]]:
     """Return (debtor, step, invoices, channel, previous letter day) per letter to make."""
     out = []
     for number in sorted(assessment.claims):
@@ -148,12 +161,16 @@ def _plans(assessment: Assessment, debtors: dict[str, Debtor], actions: Sequence
         previous = max((a.on for a in mine if a.step in PRODUCED and a.on < as_of), default=None)
         if again:
             for a in mine:
-                if a.on == as_of and a.step in (*PRODUCED, Step.CALL) and (
-                        steps is None or a.step in steps):
+                if (
+                    a.on == as_of
+                    and a.step in (*PRODUCED, Step.CALL)
+                    and (steps is None or a.step in steps)
+                ):
                     out.append((debtor, a.step, a.invoices, a.channel, previous))
             continue
-        for step, invoices in sorted(letters_due(assessment.stages[number], as_of).items(),
-                                     key=lambda kv: kv[0].value):
+        for step, invoices in sorted(
+            letters_due(assessment.stages[number], as_of).items(), key=lambda kv: kv[0].value
+        ):
             if step not in (*PRODUCED, Step.CALL) or (steps is not None and step not in steps):
                 continue
             out.append((debtor, step, tuple(invoices), _channel(step, debtor, channel), previous))
@@ -174,7 +191,10 @@ def letters(
     again: bool = False,
     channel: str = "auto",
     password: str | None = None,
+    confirm_stale: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    loaded: LoadedBook | None = None,
+    apply: bool = True,
 ) -> LettersResult:
     """Produce the letters that are due at ``as_of`` and log them in Acties.
 
@@ -191,20 +211,28 @@ def letters(
       channel: ``auto`` (e-mail for reminders when an address is known, post for formal
         letters), ``post`` or ``e-mail``.
       password: the SMTP password; default from the environment or the OS keyring.
+      confirm_stale: produce letters even when the last bank statement is older than the
+        setting allows (``--toch``).
+      loaded: the workbook already read (the open book in Excel); default: read ``path``.
+      apply: write the Acties rows into the file; with False they are only returned in
+        ``result.changes`` (Excel applies them to the open book).
     """
     path = Path(path)
     if step is not None and step not in STEP_GROUPS:
-        raise DebiteurenError(
-            f"Onbekende stap '{step}'; kies uit: {', '.join(STEP_GROUPS)}.")
-    loaded = load(path, as_of, for_writing=not dry_run and not again)
+        raise DebiteurenError(f"Onbekende stap '{step}'; kies uit: {', '.join(STEP_GROUPS)}.")
+    if loaded is None:
+        loaded = load(path, as_of, for_writing=apply and not dry_run and not again)
     data = loaded.data
     if customer and customer not in data.debtors:
         raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+    from .payments import statement_gate
+
+    gate_note = "" if confirm_stale or again else statement_gate(data, as_of)
     assessment = assess(loaded, as_of)
     steps = STEP_GROUPS[step] if step else None
     todo = _plans(assessment, data.debtors, data.actions, as_of, steps, customer, again, channel)
     folder = _folder(path, data.letter_folder, as_of)
-    result = LettersResult(folder=folder, dry_run=dry_run)
+    result = LettersResult(folder=folder, dry_run=dry_run, gate_note=gate_note)
     user_templates = folder.parent.parent / "sjablonen"
     user_dir = user_templates if user_templates.is_dir() else None
     docs: list[tuple[LetterFile, bytes]] = []
@@ -212,20 +240,33 @@ def letters(
         claim = assessment.claims[debtor.number]
         amount = sum((claim.claim_for(n).outstanding for n in invoices), ZERO)
         if st is Step.CALL:
-            result.calls.append({
-                "Klantnr": debtor.number, "Naam": debtor.name, "Contactpersoon": debtor.contact,
-                "Telefoon": debtor.phone, "Facturen": ", ".join(invoices), "Openstaand": amount,
-                "Dagen te laat": max(claim.claim_for(n).days_late for n in invoices),
-            })
+            result.calls.append(
+                {
+                    "Klantnr": debtor.number,
+                    "Naam": debtor.name,
+                    "Contactpersoon": debtor.contact,
+                    "Telefoon": debtor.phone,
+                    "Facturen": ", ".join(invoices),
+                    "Openstaand": amount,
+                    "Dagen te laat": max(claim.claim_for(n).days_late for n in invoices),
+                }
+            )
             continue
-        plan = LetterPlan(claim=claim, step=st, invoices=invoices, sent_on=as_of, channel=ch,
-                          language=debtor.language,
-                          reference_stored={i.number: i.reference for i in data.invoices},
-                          previous_on=previous)
+        plan = LetterPlan(
+            claim=claim,
+            step=st,
+            invoices=invoices,
+            sent_on=as_of,
+            channel=ch,
+            language=debtor.language,
+            reference_stored={i.number: i.reference for i in data.invoices},
+            previous_on=previous,
+        )
         context = letter_context(plan, data.creditor, data.settings, loaded.rates)
         deadline = _deadline(context, st, as_of, data.settings)
-        letter = LetterFile(debtor=debtor, step=st, invoices=invoices, channel=ch,
-                            amount=amount, deadline=deadline)
+        letter = LetterFile(
+            debtor=debtor, step=st, invoices=invoices, channel=ch, amount=amount, deadline=deadline
+        )
         if dry_run:
             result.letters.append(letter)
             continue
@@ -252,19 +293,28 @@ def letters(
     if pdf and written:
         pdfs = convert_to_pdf([w.docx for w in written], folder)  # type: ignore[misc]
         if pdfs is None:
-            result.pdf_note = ("LibreOffice is niet geïnstalleerd: er zijn geen PDF's gemaakt; "
-                               "de .docx-bestanden kunt u in Word als PDF opslaan.")
+            result.pdf_note = (
+                "LibreOffice is niet geïnstalleerd: er zijn geen PDF's gemaakt; "
+                "de .docx-bestanden kunt u in Word als PDF opslaan."
+            )
         else:
             written = [_with(w, pdf=p) for w, p in zip(written, pdfs, strict=True)]
     if eml:
-        written = [_with(w, eml=_write_eml(w, data.creditor, data.settings, as_of, now))
-                   if w.debtor.email and w.channel is Channel.EMAIL else w for w in written]
+        written = [
+            _with(w, eml=_write_eml(w, data.creditor, data.settings, as_of, now))
+            if w.debtor.email and w.channel is Channel.EMAIL
+            else w
+            for w in written
+        ]
     if send:
         written = _send(written, data.creditor, data.settings, password)
     result.letters = written
     if not again:
-        result.logged = _log(path, written, result.calls, as_of, now)
-        if result.logged:
+        records = _log_records(path, written, as_of)
+        result.changes.add_rows("Acties", records)
+        result.logged = len(records)
+        if apply and records:
+            apply_to_file(path, result.changes, now)
             # the ladder moved: refresh Fase, Volgende stap and Per
             from .update import update
 
@@ -290,8 +340,14 @@ def _qr(context: dict) -> bytes | None:
     reference = ref.value if ref is not None and ref.kind.value in ("rf", "ogm") else None
     text = None if reference else (ref.display if ref is not None else context["brief"]["kenmerk"])
     try:
-        payload = qr_mod.epc_payload(name=data["name"][:70], iban=data["iban"], amount=data["amount"],
-                                     reference=reference, text=text, bic=data["bic"])
+        payload = qr_mod.epc_payload(
+            name=data["name"][:70],
+            iban=data["iban"],
+            amount=data["amount"],
+            reference=reference,
+            text=text,
+            bic=data["bic"],
+        )
         return qr_mod.epc_qr_png(payload, scale=6)
     except DebiteurenError:
         return None
@@ -307,8 +363,9 @@ def _write_call_list(target: Path, calls: list[dict[str, object]]) -> Path:
     ws.append(headers)
     for call in calls:
         ws.append([call[h] for h in headers])
-    for row in ws.iter_rows(min_row=2, min_col=headers.index("Openstaand") + 1,
-                            max_col=headers.index("Openstaand") + 1):
+    for row in ws.iter_rows(
+        min_row=2, min_col=headers.index("Openstaand") + 1, max_col=headers.index("Openstaand") + 1
+    ):
         for cell in row:
             cell.number_format = '"€" #,##0.00'
     for col, width in zip("ABCDEFG", (10, 30, 20, 16, 24, 14, 13), strict=False):
@@ -317,26 +374,38 @@ def _write_call_list(target: Path, calls: list[dict[str, object]]) -> Path:
     return target
 
 
-def _write_eml(letter: LetterFile, creditor: Creditor, settings: Settings, as_of: date,
-               now: datetime) -> Path:
+def _write_eml(
+    letter: LetterFile, creditor: Creditor, settings: Settings, as_of: date, now: datetime
+) -> Path:
     lang = letter.debtor.language if letter.debtor.language in EMAIL_TEXT else "nl"
     loc = locale_for(lang, str(letter.debtor.country))
     body = EMAIL_TEXT[lang].format(
-        datum=long_date(as_of, loc), aantal=len(letter.invoices),
-        ren="ren" if len(letter.invoices) > 1 else "ur", bedrag=euro(letter.amount, loc),
-        ondertekenaar=creditor.signatory or creditor.name, naam=creditor.name)
+        datum=long_date(as_of, loc),
+        aantal=len(letter.invoices),
+        ren="ren" if len(letter.invoices) > 1 else "ur",
+        bedrag=euro(letter.amount, loc),
+        ondertekenaar=creditor.signatory or creditor.name,
+        naam=creditor.name,
+    )
     attachment = letter.pdf or letter.docx
     assert attachment is not None
-    mime = ("application/pdf" if attachment.suffix == ".pdf" else
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    mime = (
+        "application/pdf"
+        if attachment.suffix == ".pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     from ..letters.context import TITLES
 
     subject = f"{TITLES[template_for(letter.step, letter.debtor.country)][lang]} – {creditor.name}"
     sender = settings.smtp_sender or creditor.email or "debiteuren@localhost"
-    content = make_eml(sender=f"{creditor.name} <{sender}>", to=letter.debtor.email,
-                       subject=subject, body_text=body,
-                       attachments=[(attachment.name, attachment.read_bytes(), mime)],
-                       date=now)
+    content = make_eml(
+        sender=f"{creditor.name} <{sender}>",
+        to=letter.debtor.email,
+        subject=subject,
+        body_text=body,
+        attachments=[(attachment.name, attachment.read_bytes(), mime)],
+        date=now,
+    )
     target = attachment.with_suffix(".eml")
     atomic_write(target, lambda tmp: tmp.write_bytes(content))
     return target
@@ -355,24 +424,31 @@ def smtp_password(settings: Settings, given: str | None = None) -> str | None:
     return keyring.get_password("debiteuren", settings.smtp_user or settings.smtp_host)
 
 
-def _send(letters_: list[LetterFile], creditor: Creditor, settings: Settings,
-          password: str | None) -> list[LetterFile]:
+def _send(
+    letters_: list[LetterFile], creditor: Creditor, settings: Settings, password: str | None
+) -> list[LetterFile]:
     """Send the .eml drafts over one SMTP connection; return the letters with sent/error."""
     todo = [w for w in letters_ if w.eml is not None]
     if not todo:
         return letters_
     if not settings.smtp_host:
-        raise SendError("Vul eerst 'SMTP-server' in op het blad Instellingen; er is niets "
-                        "verstuurd.")
+        raise SendError(
+            "Vul eerst 'SMTP-server' in op het blad Instellingen; er is niets verstuurd."
+        )
     secret = smtp_password(settings, password)
     if settings.smtp_user and not secret:
-        raise SendError(f"Geen wachtwoord voor de mailserver: zet het in de omgevingsvariabele "
-                        f"{PASSWORD_VARIABLE}; er is niets verstuurd.")
+        raise SendError(
+            f"Geen wachtwoord voor de mailserver: zet het in de omgevingsvariabele "
+            f"{PASSWORD_VARIABLE}; er is niets verstuurd."
+        )
     try:
         if settings.smtp_security == "ssl":
-            server: smtplib.SMTP = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port,
-                                                    context=ssl.create_default_context(),
-                                                    timeout=30)
+            server: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.smtp_host,
+                settings.smtp_port,
+                context=ssl.create_default_context(),
+                timeout=30,
+            )
         else:
             server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
             if settings.smtp_security == "starttls":
@@ -380,8 +456,10 @@ def _send(letters_: list[LetterFile], creditor: Creditor, settings: Settings,
         if settings.smtp_user:
             server.login(settings.smtp_user, secret or "")
     except (OSError, smtplib.SMTPException) as exc:
-        raise SendError(f"Kan geen verbinding maken met {settings.smtp_host}:"
-                        f"{settings.smtp_port} ({exc}); er is niets verstuurd.") from None
+        raise SendError(
+            f"Kan geen verbinding maken met {settings.smtp_host}:"
+            f"{settings.smtp_port} ({exc}); er is niets verstuurd."
+        ) from None
     out = []
     with server:
         for w in letters_:
@@ -398,9 +476,12 @@ def _send(letters_: list[LetterFile], creditor: Creditor, settings: Settings,
     return out
 
 
-def _log(path: Path, written: list[LetterFile], calls: list[dict[str, object]], as_of: date,
-         now: datetime) -> int:
-    """Append the letters to Acties and save the workbook (after a backup); return the count."""
+#: NL letters that interrupt limitation (art. 3:317 BW; the context's ``brief.stuit_verjaring``).
+_INTERRUPTS = (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
+
+
+def _log_records(path: Path, written: list[LetterFile], as_of: date) -> list[dict[str, object]]:
+    """Return the Acties rows for the letters produced."""
     records = []
     for w in written:
         note = ""
@@ -408,17 +489,21 @@ def _log(path: Path, written: list[LetterFile], calls: list[dict[str, object]], 
             note = f"niet verzonden: {w.error}"
         elif w.sent:
             note = "per e-mail verzonden"
-        records.append({
-            "on": as_of, "debtor": w.debtor.number, "invoices": ", ".join(w.invoices),
-            "step": w.step.value, "channel": w.channel.value,
-            "file": str((w.pdf or w.docx).relative_to(path.parent)) if (w.pdf or w.docx) else "",
-            "amount_claimed": w.amount, "deadline": w.deadline, "note": note,
-        })
-    if not records:
-        return 0
-    check_writable(path)
-    book = read.open_book(path)
-    append_table_rows(book, "Acties", records)
-    backup(path, now)
-    atomic_write(path, lambda tmp: book.save(tmp))
-    return len(records)
+        if w.debtor.country is Country.NL and w.step in _INTERRUPTS:
+            note = "; ".join(filter(None, (note, "stuit de verjaring")))  # art. 3:317 BW
+        records.append(
+            {
+                "on": as_of,
+                "debtor": w.debtor.number,
+                "invoices": ", ".join(w.invoices),
+                "step": w.step.value,
+                "channel": w.channel.value,
+                "file": str((w.pdf or w.docx).relative_to(path.parent))
+                if (w.pdf or w.docx)
+                else "",
+                "amount_claimed": w.amount,
+                "deadline": w.deadline,
+                "note": note,
+            }
+        )
+    return records

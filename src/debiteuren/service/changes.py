@@ -1,0 +1,92 @@
+"""What a use case wants changed in the workbook, apart from the computed columns.
+
+Use cases (letters, payments, plans, hand-over) compute a :class:`Changes` first; the caller then
+applies it to the workbook file (:func:`apply_to_file`, the command line) or to the open book
+in Excel (``debiteuren.workbook.live.LiveBook.apply``). So the same logic serves both, and
+nothing is written before everything is computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..workbook import read, schema
+from ..workbook.files import atomic_write, backup, check_writable
+from ..workbook.write import append_table_rows, find_table
+
+__all__ = ["CellChange", "Changes", "apply_to_book", "apply_to_file"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CellChange:
+    """Set one input cell: on ``sheet``, the row whose ``match_key`` column equals ``match``."""
+
+    sheet: str
+    match_key: str
+    match: str
+    key: str
+    value: object
+
+
+@dataclass(slots=True)
+class Changes:
+    """Rows to append (sheet name -> records by column key) and cells to set."""
+
+    append: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    cells: list[CellChange] = field(default_factory=list)
+
+    def add_rows(self, sheet: str, records: list[dict[str, object]]) -> None:
+        """Queue ``records`` to append to ``sheet``."""
+        if records:
+            self.append.setdefault(sheet, []).extend(records)
+
+    def set(self, sheet: str, match_key: str, match: str, key: str, value: object) -> None:
+        """Queue setting column ``key`` on the row(s) of ``sheet`` where ``match_key == match``."""
+        self.cells.append(
+            CellChange(sheet=sheet, match_key=match_key, match=match, key=key, value=value)
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.append) or bool(self.cells)
+
+
+def apply_to_book(book, changes: Changes) -> None:
+    """Apply ``changes`` to an openpyxl workbook (full mode)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    for cell in changes.cells:
+        sheet = schema.sheet_by_name(cell.sheet)
+        assert sheet is not None
+        ws, table = find_table(book, sheet)
+        min_col, min_row, max_col, max_row = (
+            range_boundaries(table.ref) if table is not None else (1, 1, ws.max_column, ws.max_row)
+        )
+        headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
+        match = schema.match_headers(sheet, headers)
+        key_col, col = match.index.get(cell.match_key), match.index.get(cell.key)
+        if key_col is None or col is None:
+            continue
+        for r in range(min_row + 1, max(ws.max_row, max_row) + 1):
+            value = ws.cell(row=r, column=min_col + key_col).value
+            if value is not None and str(value).strip() == cell.match:
+                ws.cell(row=r, column=min_col + col, value=cell.value)
+    for sheet_name, records in changes.append.items():
+        append_table_rows(book, sheet_name, records)
+
+
+def apply_to_file(path: Path, changes: Changes, now: datetime) -> Path | None:
+    """Apply ``changes`` to the workbook file (backup, atomic replace).
+
+    Returns:
+      The backup made of the previous version, or None when there was nothing to change.
+    """
+    if not changes:
+        return None
+    check_writable(path)
+    book = read.open_book(path)
+    apply_to_book(book, changes)
+    copy = backup(path, now)
+    atomic_write(path, lambda tmp: book.save(tmp))
+    return copy
