@@ -1,0 +1,606 @@
+"""Read UBL 2.1 e-invoices: Peppol BIS Billing 3.0 Invoice and CreditNote documents.
+
+Pure: bytes in, an :class:`EInvoice` out; nothing here touches the workbook. Since 1 January 2026
+a Belgian B2B invoice is a structured e-invoice (Peppol BIS Billing 3.0, EN 16931), so the UBL
+file is the source of truth for the receivable (``shared/domain/payments.md`` §5). Sources:
+OpenPEPPOL, *Peppol BIS Billing 3.0* (docs.peppol.eu/poacc/billing/3.0), its syntax bindings
+``ubl-invoice.xml`` and ``ubl-creditnote.xml``, and the EAS code list (``eas.xml``).
+
+What is read (BT = EN 16931 business term):
+
+* root ``Invoice`` (``urn:oasis:names:specification:ubl:schema:xsd:Invoice-2``) or ``CreditNote``
+  (``…:CreditNote-2``), also inside a Peppol ``StandardBusinessDocument`` envelope;
+* ``cbc:ID`` (BT-1, invoice number), ``cbc:IssueDate`` (BT-2), ``cbc:DocumentCurrencyCode``
+  (BT-5), ``cbc:CustomizationID`` (BT-24), ``cbc:BuyerReference`` (BT-10),
+  ``cac:OrderReference/cbc:ID`` (BT-13), ``cac:BillingReference/cac:InvoiceDocumentReference/
+  cbc:ID`` (BT-25, the invoice a credit note corrects);
+* the due date (BT-9): ``cbc:DueDate`` (Invoice), else ``cac:PaymentMeans/cbc:PaymentDueDate``
+  (CreditNote), else a number of days in ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen",
+  "Payment within 10 days") counted from the issue date; None when none of them is there;
+* ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
+  (BT-112), ``PrepaidAmount`` (BT-113); a credit note's amount is returned negative;
+* per ``cac:TaxTotal/cac:TaxSubtotal`` (BG-23): ``cbc:TaxableAmount``, ``cbc:TaxAmount``,
+  ``cac:TaxCategory/cbc:ID`` and ``cbc:Percent``;
+* buyer and seller (``cac:AccountingCustomerParty/cac:Party``, ``cac:AccountingSupplierParty/
+  cac:Party``): ``cbc:EndpointID`` with ``@schemeID`` (0208 Belgian enterprise number, 0106 Dutch
+  KvK, 9925 Belgian VAT, 9944 Dutch VAT, …), ``cac:PartyLegalEntity/cbc:RegistrationName`` and
+  ``cbc:CompanyID``, ``cac:PartyTaxScheme/cbc:CompanyID``, ``cac:PostalAddress`` (street,
+  postcode, city, ``cac:Country/cbc:IdentificationCode``), ``cac:Contact`` (name, phone, e-mail);
+* ``cac:PaymentMeans/cbc:PaymentID`` (BT-83): a Belgian OGM (``+++123/4567/89002+++`` or the 12
+  digits), an RF creditor reference or a Dutch betalingskenmerk is recognised with
+  :mod:`debiteuren.core.references`; other text is kept as it is;
+* the first line's ``cac:Item/cbc:Name`` as a description.
+
+Safety: entities are not resolved, nothing is fetched from the network, and a document with a
+``DOCTYPE`` is refused (no Peppol document has one). Every problem raises an
+:class:`EInvoiceError` whose Dutch sentence names the file and the element.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from lxml import etree
+
+from .core import references
+from .core.money import Decimal, money
+from .errors import DebiteurenError
+
+__all__ = [
+    "EInvoice",
+    "EInvoiceError",
+    "InvalidValue",
+    "MissingElement",
+    "NotUbl",
+    "NotWellFormed",
+    "Party",
+    "RefusedXml",
+    "VatBreakdown",
+    "parse_einvoice",
+    "read_einvoice",
+]
+
+NS = {
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
+INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+_SBDH_NS = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
+_CII_NS = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+
+#: The largest file read (a Peppol message is limited to 100 MB; an invoice is far smaller).
+MAX_BYTES = 50 * 1024 * 1024
+
+#: Electronic address schemes (EAS code list) that carry a registration or VAT number.
+EAS_BE_ENTERPRISE = "0208"
+EAS_NL_KVK = "0106"
+EAS_BE_VAT = "9925"
+EAS_NL_VAT = "9944"
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+_TERM_DAYS = re.compile(
+    r"(\d{1,3})\s*(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?|d)\b"
+    r"|\bnet\s*(\d{1,3})\b",
+    re.IGNORECASE,
+)
+
+
+class EInvoiceError(DebiteurenError):
+    """An e-invoice cannot be read: not XML, not UBL, or a required element missing or wrong."""
+
+    def __init__(self, source: str, where: str, problem: str) -> None:
+        """Build the sentence.
+
+        Args:
+          source: the file name.
+          where: the element, e.g. ``"cac:LegalMonetaryTotal/cbc:PayableAmount"`` or
+            ``"regel 12"``; "" for the whole file.
+          problem: what is wrong, a Dutch phrase without a final full stop.
+        """
+        self.source = source
+        self.where = where
+        self.problem = problem
+        place = f" ({where})" if where else ""
+        super().__init__(f"E-factuur '{source}'{place}: {problem}.")
+
+
+class NotWellFormed(EInvoiceError):
+    """The file is not (well-formed) XML."""
+
+    def __init__(self, source: str, line: int, detail: str) -> None:
+        super().__init__(
+            source,
+            f"regel {line}" if line else "",
+            f"dit is geen geldig XML-bestand; het is beschadigd of onvolledig ({detail})",
+        )
+
+
+class RefusedXml(EInvoiceError):
+    """The XML uses a feature that is refused for safety (DOCTYPE, entities), or is too large."""
+
+
+class NotUbl(EInvoiceError):
+    """The XML is not a UBL Invoice or CreditNote."""
+
+    def __init__(self, source: str, root: str, hint: str = "") -> None:
+        extra = f"; {hint}" if hint else ""
+        super().__init__(
+            source,
+            f"element {root}",
+            "dit XML-bestand is geen UBL-factuur of -creditnota (Peppol BIS Billing 3.0): het "
+            f"hoofdelement moet Invoice of CreditNote zijn{extra}",
+        )
+
+
+class MissingElement(EInvoiceError):
+    """A required element is missing or empty."""
+
+    def __init__(self, source: str, element: str, meaning: str) -> None:
+        super().__init__(source, element, f"{meaning} ontbreekt; dit element is verplicht")
+
+
+class InvalidValue(EInvoiceError):
+    """An element holds a value of the wrong kind (an amount that is no number, a bad date)."""
+
+    def __init__(self, source: str, element: str, value: str, expected: str) -> None:
+        super().__init__(source, element, f"'{value}' is {expected}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Party:
+    """A buyer or seller as the e-invoice describes it; "" where an element is absent.
+
+    Attributes:
+      name: the legal name (``PartyLegalEntity/RegistrationName``), else the trading name.
+      endpoint_id, endpoint_scheme: the Peppol electronic address and its EAS scheme
+        (``0208`` Belgian enterprise number, ``0106`` KvK, ``9925``/``9944`` VAT number).
+      registration, registration_scheme: ``PartyLegalEntity/CompanyID`` and its scheme.
+      vat_number: ``PartyTaxScheme/CompanyID`` (e.g. ``BE0403170701``).
+      country: the ISO 3166 code of the postal address, upper case.
+    """
+
+    name: str = ""
+    trading_name: str = ""
+    endpoint_id: str = ""
+    endpoint_scheme: str = ""
+    registration: str = ""
+    registration_scheme: str = ""
+    vat_number: str = ""
+    street: str = ""
+    additional_street: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+    contact: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VatBreakdown:
+    """One VAT subtotal (BG-23): per category and rate.
+
+    Attributes:
+      category: the VAT category code (UNCL5305: S standard, Z zero, E exempt, AE reverse charge,
+        K intra-community, G export, O outside scope).
+      percent: the rate in percent, or None when the subtotal gives none (category O).
+    """
+
+    category: str
+    percent: Decimal | None
+    taxable_amount: Decimal
+    tax_amount: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EInvoice:
+    """What the collection needs from one UBL invoice or credit note.
+
+    Attributes:
+      source: the file name (for messages).
+      document: ``"Invoice"`` or ``"CreditNote"``.
+      number: the invoice number (BT-1).
+      due_date: the due date, or None when the document gives neither a date nor a term in days.
+      due_date_source: where ``due_date`` came from: ``"DueDate"``, ``"PaymentDueDate"``,
+        ``"PaymentTerms"`` or "" (none).
+      amount: the amount due (BT-115) as the Facturen sheet holds it: negative for a credit note.
+      payable_amount: BT-115 as written in the document.
+      payment_id: ``PaymentMeans/PaymentID`` as written ("" when absent).
+      payment_reference: the structured reference found in ``payment_id``, or None.
+      billing_reference: the invoice a credit note corrects (BT-25), or "".
+      description: the first line's item name, else the document note.
+      warnings: Dutch sentences about things that look wrong but do not stop the import.
+    """
+
+    source: str
+    document: str
+    customization_id: str
+    number: str
+    issue_date: date
+    due_date: date | None
+    due_date_source: str
+    payment_terms: str
+    currency: str
+    amount: Decimal
+    payable_amount: Decimal
+    tax_inclusive_amount: Decimal | None
+    prepaid_amount: Decimal | None
+    vat: tuple[VatBreakdown, ...]
+    buyer: Party
+    seller: Party
+    payment_id: str
+    payment_reference: references.PaymentReference | None
+    billing_reference: str
+    buyer_reference: str
+    order_reference: str
+    description: str
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def is_credit_note(self) -> bool:
+        """Return True for a credit note (or a negative invoice): the amount is negative."""
+        return self.amount < 0
+
+
+def read_einvoice(path: str | Path) -> EInvoice:
+    """Read a UBL e-invoice file; see :func:`parse_einvoice`.
+
+    Raises :class:`EInvoiceError` also when the file cannot be opened.
+    """
+    source = Path(path)
+    try:
+        size = source.stat().st_size
+        if size > MAX_BYTES:
+            raise RefusedXml(source.name, "", f"het bestand is te groot ({size} bytes)")
+        data = source.read_bytes()
+    except OSError as exc:
+        raise EInvoiceError(
+            source.name, "", f"het bestand kan niet gelezen worden ({exc.strerror or exc})"
+        ) from None
+    return parse_einvoice(data, source=source.name)
+
+
+def parse_einvoice(data: bytes, *, source: str) -> EInvoice:
+    """Parse a UBL 2.1 Invoice or CreditNote (Peppol BIS Billing 3.0).
+
+    Args:
+      data: the XML bytes.
+      source: the file name, used in messages.
+    Returns:
+      The invoice. Raises :class:`NotWellFormed`, :class:`RefusedXml`, :class:`NotUbl`,
+      :class:`MissingElement` or :class:`InvalidValue` (all :class:`EInvoiceError`).
+    """
+    root = _parse_xml(data, source)
+    doc = _document(root, source)
+    return _Reader(doc, source).invoice()
+
+
+# --- XML ----------------------------------------------------------------------------------------
+
+
+def _parse_xml(data: bytes, source: str) -> etree._Element:
+    if len(data) > MAX_BYTES:
+        raise RefusedXml(source, "", f"het bestand is te groot ({len(data)} bytes)")
+    if _DOCTYPE.search(data):
+        raise RefusedXml(
+            source,
+            "",
+            "het XML-bestand bevat een DOCTYPE; dat wordt om veiligheidsredenen "
+            "geweigerd (een Peppol-factuur heeft er nooit een)",
+        )
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+    )
+    try:
+        tree = etree.fromstring(data, parser=parser).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or (exc.position[0] if exc.position else 0)
+        raise NotWellFormed(source, line, exc.msg or "onleesbaar") from None
+    except ValueError as exc:  # e.g. an encoding declaration lxml cannot use
+        raise NotWellFormed(source, 0, str(exc)) from None
+    if tree.docinfo.doctype:
+        raise RefusedXml(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
+    return tree.getroot()
+
+
+def _document(root: etree._Element, source: str) -> etree._Element:
+    """Return the Invoice or CreditNote element, unwrapping a Peppol SBD envelope."""
+    name = etree.QName(root)
+    if name.namespace == _SBDH_NS and name.localname == "StandardBusinessDocument":
+        for child in root:
+            if isinstance(child.tag, str) and etree.QName(child).namespace in (
+                INVOICE_NS,
+                CREDIT_NOTE_NS,
+            ):
+                return _document(child, source)
+        raise NotUbl(
+            source, "StandardBusinessDocument", "de envelop bevat geen Invoice of CreditNote"
+        )
+    if (name.namespace, name.localname) in (
+        (INVOICE_NS, "Invoice"),
+        (CREDIT_NOTE_NS, "CreditNote"),
+    ):
+        return root
+    hint = ""
+    if name.namespace == _CII_NS:
+        hint = "dit is een CII-factuur (UN/CEFACT); alleen UBL wordt ingelezen"
+    elif name.localname in ("Invoice", "CreditNote"):
+        hint = f"de namespace is '{name.namespace or 'geen'}' in plaats van de UBL 2.1-namespace"
+    raise NotUbl(source, name.localname, hint)
+
+
+class _Reader:
+    """Reads the fields of one Invoice or CreditNote element."""
+
+    def __init__(self, doc: etree._Element, source: str) -> None:
+        self.doc = doc
+        self.source = source
+        self.credit = etree.QName(doc).localname == "CreditNote"
+        self.warnings: list[str] = []
+
+    # -- primitives -------------------------------------------------------------------------
+
+    def text(self, path: str, node: etree._Element | None = None) -> str:
+        found = (self.doc if node is None else node).find(path, NS)
+        if found is None or found.text is None:
+            return ""
+        return " ".join(found.text.split())
+
+    def attribute(self, path: str, name: str, node: etree._Element | None = None) -> str:
+        found = (self.doc if node is None else node).find(path, NS)
+        return "" if found is None else (found.get(name) or "").strip()
+
+    def required(self, path: str, meaning: str) -> str:
+        value = self.text(path)
+        if not value:
+            raise MissingElement(self.source, path, meaning)
+        return value
+
+    def amount(
+        self,
+        path: str,
+        meaning: str,
+        *,
+        node: etree._Element | None = None,
+        required: bool = False,
+        where: str = "",
+    ) -> Decimal | None:
+        value = self.text(path, node)
+        element = where or path
+        if not value:
+            if required:
+                raise MissingElement(self.source, element, meaning)
+            return None
+        if not _DECIMAL.fullmatch(value):
+            raise InvalidValue(
+                self.source,
+                element,
+                value,
+                f"geen bedrag; {meaning} moet een getal zijn zoals 1210.00",
+            )
+        return money(value)
+
+    def day(self, path: str, meaning: str, *, required: bool = False) -> date | None:
+        value = self.text(path)
+        if not value:
+            if required:
+                raise MissingElement(self.source, path, meaning)
+            return None
+        return self._date(value, path, meaning)
+
+    def _date(self, value: str, where: str, meaning: str) -> date:
+        match = _DATE.fullmatch(value)
+        try:
+            if match is None:
+                raise ValueError(value)
+            return date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise InvalidValue(
+                self.source, where, value, f"geen datum; {meaning} moet de vorm JJJJ-MM-DD hebben"
+            ) from None
+
+    # -- the document -----------------------------------------------------------------------
+
+    def invoice(self) -> EInvoice:
+        number = self.required("cbc:ID", "het factuurnummer (cbc:ID)")
+        issue = self.day("cbc:IssueDate", "de factuurdatum (cbc:IssueDate)", required=True)
+        assert issue is not None
+        payable = self.amount(
+            "cac:LegalMonetaryTotal/cbc:PayableAmount",
+            "het te betalen bedrag (PayableAmount)",
+            required=True,
+        )
+        assert payable is not None
+        currency = self.text("cbc:DocumentCurrencyCode").upper()
+        amount_currency = self.attribute("cac:LegalMonetaryTotal/cbc:PayableAmount", "currencyID")
+        if not currency:
+            currency = amount_currency.upper()
+        if not currency:
+            raise MissingElement(
+                self.source, "cbc:DocumentCurrencyCode", "de munteenheid (DocumentCurrencyCode)"
+            )
+        due, due_source, terms = self.due_date(issue)
+        payment_id = self.text("cac:PaymentMeans/cbc:PaymentID")
+        return EInvoice(
+            source=self.source,
+            document="CreditNote" if self.credit else "Invoice",
+            customization_id=self.text("cbc:CustomizationID"),
+            number=number,
+            issue_date=issue,
+            due_date=due,
+            due_date_source=due_source,
+            payment_terms=terms,
+            currency=currency,
+            amount=-payable if self.credit else payable,
+            payable_amount=payable,
+            tax_inclusive_amount=self.amount(
+                "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", "het bedrag inclusief btw"
+            ),
+            prepaid_amount=self.amount(
+                "cac:LegalMonetaryTotal/cbc:PrepaidAmount", "het vooruitbetaalde bedrag"
+            ),
+            vat=self.vat(),
+            buyer=self.party("cac:AccountingCustomerParty/cac:Party"),
+            seller=self.party("cac:AccountingSupplierParty/cac:Party"),
+            payment_id=payment_id,
+            payment_reference=self.reference(payment_id),
+            billing_reference=self.text("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"),
+            buyer_reference=self.text("cbc:BuyerReference"),
+            order_reference=self.text("cac:OrderReference/cbc:ID"),
+            description=self.description(),
+            warnings=tuple(self.warnings),
+        )
+
+    def due_date(self, issue: date) -> tuple[date | None, str, str]:
+        """Return (due date, where it came from, the payment terms text)."""
+        terms = " ".join(
+            " ".join(note.text.split())
+            for note in self.doc.findall("cac:PaymentTerms/cbc:Note", NS)
+            if note.text and note.text.strip()
+        )
+        due = self.day("cbc:DueDate", "de vervaldatum (cbc:DueDate)")
+        source = "DueDate"
+        if due is None:
+            for k, means in enumerate(self.doc.findall("cac:PaymentMeans", NS), 1):
+                value = self.text("cbc:PaymentDueDate", means)
+                if value:
+                    due = self._date(
+                        value, f"cac:PaymentMeans[{k}]/cbc:PaymentDueDate", "de vervaldatum"
+                    )
+                    source = "PaymentDueDate"
+                    break
+        if due is None and terms:
+            match = _TERM_DAYS.search(terms)
+            if match:
+                due = issue + timedelta(days=int(match.group(1) or match.group(2)))
+                source = "PaymentTerms"
+        if due is None:
+            return None, "", terms
+        if due < issue:
+            raise InvalidValue(
+                self.source,
+                "cbc:DueDate",
+                due.isoformat(),
+                f"een vervaldatum vóór de factuurdatum {issue.isoformat()}",
+            )
+        return due, source, terms
+
+    def vat(self) -> tuple[VatBreakdown, ...]:
+        rows = []
+        k = 0
+        for total in self.doc.findall("cac:TaxTotal", NS):
+            for sub in total.findall("cac:TaxSubtotal", NS):
+                k += 1
+                where = f"cac:TaxTotal/cac:TaxSubtotal[{k}]"
+                taxable = self.amount(
+                    "cbc:TaxableAmount",
+                    "het bedrag waarover btw gaat",
+                    node=sub,
+                    required=True,
+                    where=f"{where}/cbc:TaxableAmount",
+                )
+                tax = self.amount(
+                    "cbc:TaxAmount",
+                    "het btw-bedrag",
+                    node=sub,
+                    required=True,
+                    where=f"{where}/cbc:TaxAmount",
+                )
+                percent_text = self.text("cac:TaxCategory/cbc:Percent", sub)
+                percent = None
+                if percent_text:
+                    if not _DECIMAL.fullmatch(percent_text):
+                        raise InvalidValue(
+                            self.source,
+                            f"{where}/cac:TaxCategory/cbc:Percent",
+                            percent_text,
+                            "geen percentage",
+                        )
+                    percent = Decimal(percent_text).normalize()
+                    if percent == percent.to_integral_value():
+                        percent = percent.quantize(Decimal(1))
+                rows.append(
+                    VatBreakdown(
+                        category=self.text("cac:TaxCategory/cbc:ID", sub),
+                        percent=percent,
+                        taxable_amount=taxable,  # type: ignore[arg-type]
+                        tax_amount=tax,  # type: ignore[arg-type]
+                    )
+                )
+        return tuple(rows)
+
+    def party(self, path: str) -> Party:
+        node = self.doc.find(path, NS)
+        if node is None:
+            return Party()
+        tax = ""
+        for scheme in node.findall("cac:PartyTaxScheme", NS):
+            kind = self.text("cac:TaxScheme/cbc:ID", scheme).upper()
+            if kind in ("VAT", "") and not tax:
+                tax = self.text("cbc:CompanyID", scheme)
+        legal = self.text("cac:PartyLegalEntity/cbc:RegistrationName", node)
+        trading = self.text("cac:PartyName/cbc:Name", node)
+        return Party(
+            name=legal or trading,
+            trading_name=trading,
+            endpoint_id=self.text("cbc:EndpointID", node),
+            endpoint_scheme=self.attribute("cbc:EndpointID", "schemeID", node),
+            registration=self.text("cac:PartyLegalEntity/cbc:CompanyID", node),
+            registration_scheme=self.attribute(
+                "cac:PartyLegalEntity/cbc:CompanyID", "schemeID", node
+            ),
+            vat_number=tax,
+            street=self.text("cac:PostalAddress/cbc:StreetName", node),
+            additional_street=self.text("cac:PostalAddress/cbc:AdditionalStreetName", node),
+            postcode=self.text("cac:PostalAddress/cbc:PostalZone", node),
+            city=self.text("cac:PostalAddress/cbc:CityName", node),
+            country=self.text("cac:PostalAddress/cac:Country/cbc:IdentificationCode", node).upper(),
+            contact=self.text("cac:Contact/cbc:Name", node),
+            email=self.text("cac:Contact/cbc:ElectronicMail", node),
+            phone=self.text("cac:Contact/cbc:Telephone", node),
+        )
+
+    def reference(self, payment_id: str) -> references.PaymentReference | None:
+        """Return the structured payment reference in BT-83, if there is one."""
+        if not payment_id:
+            return None
+        found = references.find_references(payment_id)
+        if found:
+            return found[0]
+        compact = re.sub(r"[ .\-]", "", payment_id)
+        if compact.isdigit() and references.is_valid_nl_payment_reference(compact):
+            return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
+        if payment_id.strip().startswith(("+++", "***")) or (
+            compact.isdigit() and len(compact) == 12
+        ):
+            self.warnings.append(
+                f"Het betalingskenmerk '{payment_id}' lijkt een gestructureerde mededeling (OGM), "
+                "maar de controlecijfers kloppen niet; het is als gewone tekst overgenomen."
+            )
+        elif compact.upper().startswith("RF") and compact[2:4].isdigit():
+            self.warnings.append(
+                f"Het betalingskenmerk '{payment_id}' lijkt een RF-kenmerk, maar de "
+                "controlecijfers kloppen niet; het is als gewone tekst overgenomen."
+            )
+        return None
+
+    def description(self) -> str:
+        line = "cac:CreditNoteLine" if self.credit else "cac:InvoiceLine"
+        first = self.doc.find(line, NS)
+        if first is not None:
+            name = self.text("cac:Item/cbc:Name", first)
+            if name:
+                return name
+        return self.text("cbc:Note")

@@ -1,0 +1,593 @@
+"""facturen: add UBL e-invoices (Peppol BIS Billing 3.0) to the Facturen sheet, and new buyers
+to Klanten.
+
+Per file, one invoice or credit note (:mod:`debiteuren.einvoice` reads it). The workbook is read
+and validated first; every file is then checked on its own, and a file that fails adds nothing
+(not its invoice, not its new customer). The rest is written in one save, after a backup.
+
+The rules, kept simple and written down here so a user can predict them:
+
+* **Duplicates are refused.** An invoice number already on Facturen (case-insensitive, as the
+  workbook reader compares them), or earlier in the same batch, is skipped with a message.
+* **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO,
+  digits compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by
+  exact name (case and repeated spaces ignored). An unknown buyer becomes a new customer numbered
+  after the existing ones (``K012`` → ``K013``), with Soort *Onderneming* (Peppol buyers are
+  businesses), Land from the address (only NL and BE; another country refuses the file), the
+  e-mail, phone, contact, KvK/KBO and VAT number from the invoice.
+* **Language.** ``nl`` for the Netherlands. For Belgium ``fr`` when the postcode is in Brussels
+  (1000–1299, bilingual: French is the more common choice; change the Taal cell when needed) or
+  in Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut and Luxembourg; the
+  German-speaking municipalities 4700–4799 get French too, as letters have no German), else
+  ``nl``.
+* **Due date.** From the invoice (BT-9, or payment terms in days). When it has none: the invoice
+  date plus the customer's Betaaltermijn, or 30 days (the statutory default in both countries)
+  when the customer has none; the message says so. A credit note without one keeps Vervaldatum
+  empty (the workbook then uses its date).
+* **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note, with
+  Creditnota *Ja*. Only euro invoices are accepted.
+* **Payment reference.** A structured reference in BT-83 (OGM, RF, betalingskenmerk) is stored in
+  its printed form; other text as it is.
+* **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
+  on Instellingen, the invoice is imported with a warning: check it is really your sales invoice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+
+from ..core.model import Debtor
+from ..core.money import Decimal
+from ..einvoice import (
+    EAS_BE_ENTERPRISE,
+    EAS_BE_VAT,
+    EAS_NL_KVK,
+    EAS_NL_VAT,
+    EInvoice,
+    EInvoiceError,
+    read_einvoice,
+)
+from ..errors import DebiteurenError, ValidationFailed
+from ..formatting import euro, short_date
+from ..workbook import read, schema
+from ..workbook.files import atomic_write, backup, check_writable
+from ..workbook.schema import NO, YES
+from ..workbook.write import append_table_rows, find_table
+
+__all__ = ["DEFAULT_TERM_DAYS", "FileResult", "ImportResult", "import_invoices", "language_for"]
+
+#: The payment term used when neither the invoice nor the customer gives one.
+DEFAULT_TERM_DAYS = 30
+
+_COUNTRIES = {"NL": "NL", "BE": "BE"}
+_COUNTRY_NAMES = {"NL": "Nederland", "BE": "België"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileResult:
+    """What happened to one e-invoice file.
+
+    Attributes:
+      status: ``"toegevoegd"`` (added), ``"geweigerd"`` (a duplicate, skipped) or ``"fout"``
+        (the file could not be used; nothing of it was added).
+      invoice: the invoice number, when it could be read.
+      customer: the customer number the invoice was booked on ("" when not added).
+      new_customer: True when that customer was added to Klanten by this import.
+      messages: Dutch sentences: what was added, refused or wrong, and the assumptions made.
+    """
+
+    file: Path
+    status: str
+    invoice: str = ""
+    customer: str = ""
+    new_customer: bool = False
+    amount: Decimal | None = None
+    due_date: date | None = None
+    messages: tuple[str, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        """Return True when the file could not be used."""
+        return self.status == "fout"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportResult:
+    """What an import did.
+
+    Attributes:
+      files: one result per file, in the order given.
+      saved: True when the workbook was written.
+      backup: the copy of the previous workbook, when saved.
+    """
+
+    path: Path
+    files: tuple[FileResult, ...]
+    saved: bool
+    backup: Path | None = None
+
+    @property
+    def added(self) -> tuple[FileResult, ...]:
+        """Return the files whose invoice was added."""
+        return tuple(f for f in self.files if f.status == "toegevoegd")
+
+    @property
+    def refused(self) -> tuple[FileResult, ...]:
+        """Return the files skipped as duplicates."""
+        return tuple(f for f in self.files if f.status == "geweigerd")
+
+    @property
+    def failed(self) -> tuple[FileResult, ...]:
+        """Return the files that could not be used."""
+        return tuple(f for f in self.files if f.failed)
+
+    @property
+    def new_customers(self) -> tuple[str, ...]:
+        """Return the customer numbers added to Klanten."""
+        return tuple(f.customer for f in self.files if f.new_customer)
+
+
+class _Refused(DebiteurenError):
+    """A file that is read correctly but cannot be imported (country, currency, date)."""
+
+
+class _Duplicate(DebiteurenError):
+    """An invoice number that is already there."""
+
+
+def language_for(country: str, postcode: str) -> str:
+    """Return the letter language for a new customer: ``nl`` or ``fr`` (see the module rules).
+
+    >>> language_for("BE", "5000"), language_for("BE", "1000"), language_for("BE", "9000")
+    ('fr', 'fr', 'nl')
+    >>> language_for("NL", "1015 TH")
+    'nl'
+    """
+    if country != "BE":
+        return "nl"
+    digits = "".join(ch for ch in postcode if ch.isdigit())
+    if len(digits) != 4:
+        return "nl"
+    number = int(digits)
+    if 1000 <= number <= 1499 or 4000 <= number <= 7999:
+        return "fr"
+    return "nl"
+
+
+# --- identifiers --------------------------------------------------------------------------------
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _registration_key(text: str) -> str:
+    """Return an enterprise number as compared: digits without leading zeros."""
+    return _digits(text).lstrip("0")
+
+
+def _vat_key(text: str, country: str) -> str:
+    """Return a VAT number as compared: letters and digits, upper case, with a country prefix."""
+    compact = "".join(ch for ch in text if ch.isalnum()).upper()
+    if compact and not compact[:2].isalpha():
+        compact = country + compact
+    return compact
+
+
+def _name_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _kbo_display(digits: str) -> str:
+    """Return a Belgian enterprise number as printed: ``0403.170.701``."""
+    digits = digits.zfill(10)
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def _buyer_registration(invoice: EInvoice, country: str) -> str:
+    """Return the buyer's KvK or KBO number as the Klanten sheet writes it, or ""."""
+    buyer = invoice.buyer
+    wanted = EAS_BE_ENTERPRISE if country == "BE" else EAS_NL_KVK
+    candidates = []
+    if buyer.registration and buyer.registration_scheme in (wanted, ""):
+        candidates.append(buyer.registration)
+    if buyer.endpoint_scheme == wanted:
+        candidates.append(buyer.endpoint_id)
+    if country == "BE":
+        vat = _vat_key(buyer.vat_number, "BE") or (
+            _vat_key(buyer.endpoint_id, "BE") if buyer.endpoint_scheme == EAS_BE_VAT else ""
+        )
+        if vat.startswith("BE"):
+            candidates.append(vat[2:])  # the Belgian VAT number is BE + the enterprise number
+    for text in candidates:
+        digits = _digits(text)
+        if country == "BE" and len(digits) in (9, 10):
+            return _kbo_display(digits)
+        if country == "NL" and len(digits) == 8:
+            return digits
+    return ""
+
+
+def _buyer_vat(invoice: EInvoice, country: str) -> str:
+    buyer = invoice.buyer
+    if buyer.vat_number:
+        return _vat_key(buyer.vat_number, country)
+    if buyer.endpoint_scheme in (EAS_BE_VAT, EAS_NL_VAT):
+        return _vat_key(buyer.endpoint_id, country)
+    return ""
+
+
+# --- customers ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Customers:
+    """The customers known so far: the workbook's and the ones this batch adds."""
+
+    debtors: dict[str, Debtor]
+    new: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def find(self, invoice: EInvoice) -> tuple[str, str] | None:
+        """Return (customer number, how it matched) for the buyer, or None."""
+        buyer = invoice.buyer
+        country = buyer.country if buyer.country in _COUNTRIES else ""
+        known = [
+            (d.number, d.country.value, d.name, d.registration, d.vat_number)
+            for d in self.debtors.values()
+        ]
+        known += [
+            (
+                str(r["number"]),
+                str(r["country"]),
+                str(r["name"]),
+                str(r["registration"]),
+                str(r["vat_number"]),
+            )
+            for r in self.new.values()
+        ]
+        # the buyer's KvK or KBO number per country it may belong to (both for an address
+        # abroad: a known Dutch or Belgian customer may have a branch elsewhere)
+        registrations = {
+            c: _registration_key(_buyer_registration(invoice, c))
+            for c in ((country,) if country else ("NL", "BE"))
+        }
+        for number, c, _, reg, vat in known:
+            keys = {_registration_key(reg)}
+            if c == "BE" and vat:
+                vat_key = _vat_key(vat, "BE")
+                if vat_key.startswith("BE"):
+                    keys.add(_registration_key(vat_key[2:]))
+            if registrations.get(c) and registrations[c] in keys:
+                return number, "KvK/KBO-nummer"
+        for number, c, _, _, vat in known:
+            if vat and _buyer_vat(invoice, country or c) == _vat_key(vat, c):
+                return number, "btw-nummer"
+        name = _name_key(buyer.name)
+        names = {name, _name_key(buyer.trading_name)} - {""}
+        for number, _, known_name, _, _ in known:
+            if _name_key(known_name) in names:
+                return number, "naam"
+        return None
+
+    def next_number(self) -> str:
+        """Return the next customer number, continuing the existing pattern (K012 -> K013)."""
+        numbers = [*self.debtors, *self.new]
+        pattern = re.compile(r"(.*?)(\d+)")
+        best: tuple[str, int, int] | None = None  # prefix, value, width
+        counts: dict[str, int] = {}
+        parsed = []
+        for number in numbers:
+            match = pattern.fullmatch(number)
+            if match:
+                prefix, digits = match.groups()
+                counts[prefix] = counts.get(prefix, 0) + 1
+                parsed.append((prefix, int(digits), len(digits)))
+        if not parsed:
+            candidate = "K001"
+        else:
+            prefix = max(counts, key=lambda p: (counts[p], p))
+            for p, value, width in parsed:
+                if p == prefix and (best is None or value > best[1]):
+                    best = (p, value, width)
+            assert best is not None
+            candidate = f"{prefix}{best[1] + 1:0{best[2]}d}"
+        taken = {n.casefold() for n in numbers}
+        while candidate.casefold() in taken:  # pragma: no cover - only with odd numbering
+            candidate = candidate + "-1"
+        return candidate
+
+    def add(self, invoice: EInvoice) -> dict[str, object]:
+        """Add the buyer as a new customer; return its Klanten record."""
+        buyer = invoice.buyer
+        country = _COUNTRIES[buyer.country]
+        street = ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
+        record: dict[str, object] = {
+            "number": self.next_number(),
+            "name": buyer.name,
+            "contact": buyer.contact,
+            "address": street,
+            "postcode": buyer.postcode,
+            "city": buyer.city,
+            "country": country,
+            "kind": "Onderneming",
+            "email": buyer.email,
+            "phone": buyer.phone,
+            "language": language_for(country, buyer.postcode),
+            "registration": _buyer_registration(invoice, country),
+            "vat_number": _buyer_vat(invoice, country),
+            "handed_over": NO,
+        }
+        self.new[str(record["number"])] = record
+        return record
+
+    def term(self, number: str) -> int | None:
+        debtor = self.debtors.get(number)
+        return debtor.payment_term_days if debtor is not None else None
+
+
+# --- the use case -------------------------------------------------------------------------------
+
+
+def _seller_warning(invoice: EInvoice, creditor_name: str, creditor_vat: str) -> str:
+    seller = invoice.seller
+    if seller.vat_number and creditor_vat:
+        same = _vat_key(seller.vat_number, "") == _vat_key(creditor_vat, "")
+    elif seller.name and creditor_name:
+        same = _name_key(seller.name) == _name_key(creditor_name)
+    else:
+        return ""
+    if same:
+        return ""
+    shown = seller.name or "onbekend"
+    if seller.vat_number:
+        shown += f", btw-nummer {seller.vat_number}"
+    ours = creditor_name or "uw bedrijf"
+    if creditor_vat:
+        ours += f", btw-nummer {creditor_vat}"
+    return (
+        f"Let op: de verkoper in deze e-factuur ({shown}) is niet uw bedrijf ({ours}); "
+        "controleer of dit wel uw eigen verkoopfactuur is."
+    )
+
+
+def import_invoices(
+    path: str | Path,
+    files: Sequence[str | Path],
+    *,
+    now: datetime,
+    as_of: date,
+) -> ImportResult:
+    """Add e-invoices (UBL Invoice/CreditNote) to the workbook.
+
+    Args:
+      path: the workbook.
+      files: the UBL files, one invoice or credit note each.
+      now: the current time (for the backup's name).
+      as_of: today; an invoice dated after it is refused, as the workbook would report it.
+    Returns:
+      Per file what was added, refused or wrong. The workbook is saved (after a backup) only
+      when something was added. Raises :class:`ValidationFailed` when the workbook itself has
+      problems, and the errors of :func:`check_writable` when it cannot be written now.
+    """
+    path = Path(path)
+    check_writable(path)
+    data, issues = read.read_workbook(path, as_of, engine=read.fastest_engine())
+    if issues:
+        raise ValidationFailed(issues)
+    existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
+    customers = _Customers(dict(data.debtors))
+    seen: dict[str, str] = {}  # invoice number (casefold) -> file name, in this batch
+    results: list[FileResult] = []
+    invoice_rows: list[dict[str, object]] = []
+    customer_rows: list[dict[str, object]] = []
+    for file in files:
+        source = Path(file)
+        try:
+            invoice = read_einvoice(source)
+        except EInvoiceError as exc:
+            results.append(
+                FileResult(
+                    file=source,
+                    status="fout",
+                    messages=(f"{exc.message} Er is niets uit dit bestand ingelezen.",),
+                )
+            )
+            continue
+        try:
+            record, customer, is_new, notes = _prepare(
+                invoice, customers, existing, seen, data, as_of
+            )
+        except _Duplicate as exc:
+            results.append(
+                FileResult(
+                    file=source, status="geweigerd", invoice=invoice.number, messages=(exc.message,)
+                )
+            )
+            continue
+        except _Refused as exc:
+            results.append(
+                FileResult(
+                    file=source, status="fout", invoice=invoice.number, messages=(exc.message,)
+                )
+            )
+            continue
+        seen[invoice.number.casefold()] = source.name
+        if is_new:
+            customer_rows.append(customer)
+        invoice_rows.append(record)
+        results.append(
+            FileResult(
+                file=source,
+                status="toegevoegd",
+                invoice=invoice.number,
+                customer=str(customer["number"]),
+                new_customer=is_new,
+                amount=invoice.amount,
+                due_date=record["due_date"],  # type: ignore[arg-type]
+                messages=tuple(notes),
+            )
+        )
+    if not invoice_rows:
+        return ImportResult(path=path, files=tuple(results), saved=False)
+    book = read.open_book(path)
+    if customer_rows:
+        _keep_text(book, schema.KLANTEN, append_table_rows(book, "Klanten", customer_rows))
+    _keep_text(book, schema.FACTUREN, append_table_rows(book, "Facturen", invoice_rows))
+    copy = backup(path, now)
+    atomic_write(path, lambda tmp: book.save(tmp))
+    return ImportResult(path=path, files=tuple(results), saved=True, backup=copy)
+
+
+#: A text starting with one of these could run as a formula when Excel reads or re-enters it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _keep_text(book: openpyxl.Workbook, sheet: schema.Sheet, rows: Sequence[int]) -> None:
+    """Store texts from the e-invoice as text, never as a formula (openpyxl reads '=...' as one).
+
+    A name or description in a file from outside could be ``=HYPERLINK(...)``; the cell keeps
+    the text and gets Excel's quote prefix, so it stays text when a user edits it.
+    """
+    ws, _ = find_table(book, sheet)
+    for row in rows:
+        for cell in ws[row]:
+            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
+def _prepare(
+    invoice: EInvoice,
+    customers: _Customers,
+    existing: dict[str, int],
+    seen: dict[str, str],
+    data: read.WorkbookData,
+    as_of: date,
+) -> tuple[dict[str, object], dict[str, object], bool, list[str]]:
+    """Check one e-invoice and return (Facturen record, customer record, new?, messages).
+
+    Raises _Duplicate or _Refused; nothing is registered in ``customers`` before all checks pass.
+    """
+    number = invoice.number
+    key = number.casefold()
+    if key in existing:
+        raise _Duplicate(
+            f"Factuur {number} staat al in het werkboek (Facturen, rij "
+            f"{existing[key]}); deze e-factuur is overgeslagen."
+        )
+    if key in seen:
+        raise _Duplicate(
+            f"Factuur {number} staat al in {seen[key]} in deze reeks; deze "
+            "e-factuur is overgeslagen."
+        )
+    if invoice.currency != "EUR":
+        raise _Refused(
+            f"Factuur {number} is in {invoice.currency}; debiteuren rekent alleen in "
+            "euro. Er is niets uit dit bestand ingelezen."
+        )
+    if invoice.issue_date > as_of:
+        raise _Refused(
+            f"De factuurdatum {short_date(invoice.issue_date)} van factuur {number} "
+            f"ligt na vandaag ({short_date(as_of)}). Er is niets uit dit bestand "
+            "ingelezen."
+        )
+    notes: list[str] = list(invoice.warnings)
+    found = customers.find(invoice)
+    if found is not None:
+        customer_number, how = found
+        if customer_number in customers.new:
+            customer = customers.new[customer_number]
+        else:
+            debtor = customers.debtors[customer_number]
+            customer = {"number": debtor.number, "name": debtor.name}
+        is_new = False
+        how_text = f"herkend aan {how}"
+    else:
+        country = invoice.buyer.country
+        if not country:
+            raise _Refused(
+                f"Bij factuur {number} ontbreekt het land van de koper "
+                "(cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cac:Country); voeg de "
+                "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
+            )
+        if country not in _COUNTRIES:
+            raise _Refused(
+                f"De koper van factuur {number} ({invoice.buyer.name or 'zonder naam'}) is "
+                f"gevestigd in {country}; debiteuren kent alleen het recht van Nederland en "
+                "België. Er is niets uit dit bestand ingelezen."
+            )
+        if not invoice.buyer.name:
+            raise _Refused(
+                f"Bij factuur {number} ontbreekt de naam van de koper "
+                "(cac:PartyLegalEntity/cbc:RegistrationName). Er is niets uit dit bestand "
+                "ingelezen."
+            )
+        customer = customers.add(invoice)
+        is_new = True
+        how_text = "nieuwe klant"
+    due = invoice.due_date
+    if due is None and not invoice.is_credit_note:
+        term = customers.term(str(customer["number"])) if not is_new else None
+        days = term if term is not None else DEFAULT_TERM_DAYS
+        due = invoice.issue_date + timedelta(days=days)
+        why = (
+            f"de betaaltermijn van de klant ({days} dagen)"
+            if term is not None
+            else f"de standaardtermijn van {DEFAULT_TERM_DAYS} dagen"
+        )
+        notes.append(
+            f"De e-factuur noemt geen vervaldatum; de vervaldatum is gezet op "
+            f"{short_date(due)}: factuurdatum plus {why}. Pas die aan als u iets "
+            "anders afsprak."
+        )
+    elif invoice.due_date_source == "PaymentTerms":
+        notes.append(
+            f"De vervaldatum {short_date(due)} is afgeleid uit de betalingsvoorwaarden "
+            f"'{invoice.payment_terms}'."
+        )
+    warning = _seller_warning(invoice, data.creditor.name, data.creditor.vat_number)
+    if warning:
+        notes.append(warning)
+    reference = (
+        invoice.payment_reference.display if invoice.payment_reference else invoice.payment_id
+    )
+    note = f"Ingelezen uit e-factuur {invoice.source}"
+    if invoice.billing_reference:
+        note += f"; creditnota op factuur {invoice.billing_reference}"
+    if invoice.prepaid_amount:
+        note += f"; vooruitbetaald {euro(invoice.prepaid_amount)}"
+    record: dict[str, object] = {
+        "number": number,
+        "debtor": customer["number"],
+        "invoice_date": invoice.issue_date,
+        "due_date": due,
+        "amount": invoice.amount,
+        "description": invoice.description,
+        "is_credit_note": YES if invoice.is_credit_note else NO,
+        "disputed": NO,
+        "reference": reference,
+        "note": note,
+    }
+    kind = "creditnota" if invoice.is_credit_note else "factuur"
+    due_text = ""
+    if due is not None and not invoice.is_credit_note:
+        due_text = f", vervalt {short_date(due)}"
+    notes.insert(
+        0,
+        f"{kind.capitalize()} {number} toegevoegd: {euro(invoice.amount)}{due_text}, "
+        f"klant {customer['number']} {customer['name']} ({how_text}).",
+    )
+    if is_new:
+        notes.insert(
+            1,
+            f"Klant {customer['number']} toegevoegd op het blad Klanten: "
+            f"{_COUNTRY_NAMES[str(customer['country'])]}, onderneming, taal "
+            f"{customer['language']}.",
+        )
+    return record, customer, is_new, notes

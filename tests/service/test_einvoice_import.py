@@ -1,0 +1,642 @@
+"""facturen: UBL e-invoices into Facturen and Klanten, duplicates refused, broken files harmless."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from debiteuren import service
+from debiteuren.cli import main
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.errors import ValidationFailed
+from debiteuren.service.einvoice import import_invoices, language_for
+from debiteuren.workbook.files import BACKUP_DIR, FileLocked
+from debiteuren.workbook.read import read_workbook
+from debiteuren.workbook.template import template_path
+from debiteuren.workbook.write import append_table_rows, set_settings
+
+UBL = Path(__file__).parent.parent / "fixtures" / "ubl"
+NOW = datetime(2026, 10, 15, 9, 0)
+GOOD = [
+    "invoice-due-date.xml",
+    "invoice-no-due-date.xml",
+    "invoice-ogm.xml",
+    "invoice-multi-vat.xml",
+    "creditnote.xml",
+    "invoice-payment-terms.xml",
+]
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def demo(tmp_path) -> Path:
+    return service.demo_workbook(tmp_path / "demo.xlsx")
+
+
+def rows_of(path: Path, sheet: str, key: str) -> dict[str, dict[str, object]]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    rows = list(ws.iter_rows(values_only=True))
+    head = list(rows[0])
+    return {
+        r[head.index(key)]: dict(zip(head, r, strict=False)) for r in rows[1:] if r[head.index(key)]
+    }
+
+
+def variant(tmp_path: Path, source: str, name: str, *changes: tuple[str, str]) -> Path:
+    text = (UBL / source).read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    target = tmp_path / name
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def test_every_fixture_lands_in_facturen_and_klanten(demo):
+    before_customers = set(rows_of(demo, "Klanten", "Klantnr"))
+    result = import_invoices(demo, [UBL / f for f in GOOD], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd"] * 6
+    assert result.saved and result.backup is not None and result.backup.exists()
+    assert result.backup.parent.name == BACKUP_DIR
+    assert result.new_customers == ("K013", "K014", "K015")
+    by_file = {f.file.name: f for f in result.files}
+    assert (
+        by_file["invoice-due-date.xml"].customer,
+        by_file["invoice-due-date.xml"].new_customer,
+    ) == ("K003", False)
+    assert by_file["invoice-multi-vat.xml"].customer == "K009"  # BE VAT number = KBO number
+    assert by_file["creditnote.xml"].customer == "K003"  # by exact name
+    assert "herkend aan KvK/KBO-nummer" in by_file["invoice-due-date.xml"].messages[0]
+    assert "herkend aan naam" in by_file["creditnote.xml"].messages[0]
+
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    expected = {
+        "2026-0201": (
+            "K003",
+            date(2026, 10, 1),
+            date(2026, 10, 31),
+            1210.0,
+            "Bouwplaatsborden",
+            "Nee",
+            "6000 0000 0202 6201",
+            "Ingelezen uit e-factuur invoice-due-date.xml",
+        ),
+        "2026-0202": (
+            "K013",
+            date(2026, 10, 5),
+            date(2026, 11, 4),
+            302.5,
+            "Etiketten bloemstukken",
+            "Nee",
+            None,
+            "Ingelezen uit e-factuur invoice-no-due-date.xml",
+        ),
+        "2026-0203": (
+            "K014",
+            date(2026, 10, 2),
+            date(2026, 11, 1),
+            605.0,
+            "Affiches A2",
+            "Nee",
+            "+++002/0260/20307+++",
+            "Ingelezen uit e-factuur invoice-ogm.xml",
+        ),
+        "2026-0204": (
+            "K009",
+            date(2026, 10, 6),
+            date(2026, 11, 5),
+            1372.0,
+            "Werkplaatshandleidingen",
+            "Nee",
+            "+++002/0260/20408+++",
+            "Ingelezen uit e-factuur invoice-multi-vat.xml; vooruitbetaald € 100,00",
+        ),
+        "2026-0205": (
+            "K003",
+            date(2026, 10, 8),
+            date(2026, 10, 22),
+            -242.0,
+            "Correctie opleveringsmappen",
+            "Ja",
+            "RF52 2026 0205",
+            "Ingelezen uit e-factuur creditnote.xml; creditnota op factuur 2026-0057",
+        ),
+        "2026-0206": (
+            "K015",
+            date(2026, 10, 9),
+            date(2026, 10, 23),
+            121.0,
+            "Naamkaartjes",
+            "Nee",
+            None,
+            "Ingelezen uit e-factuur invoice-payment-terms.xml",
+        ),
+    }
+    for number, (debtor, issued, due, amount, text, credit, reference, note) in expected.items():
+        row = facturen[number]
+        assert row["Klantnr"] == debtor
+        assert row["Factuurdatum"].date() == issued
+        assert row["Vervaldatum"].date() == due
+        assert row["Bedrag (incl. btw)"] == amount
+        assert row["Omschrijving"] == text
+        assert row["Creditnota"] == credit
+        assert row["Betwist"] == "Nee"
+        assert row["Betalingskenmerk"] == reference
+        assert row["Notitie"] == note
+
+    klanten = rows_of(demo, "Klanten", "Klantnr")
+    assert set(klanten) - before_customers == {"K013", "K014", "K015"}
+    wanted = {
+        "K013": {
+            "Naam": "Bloemenhandel Flora B.V.",
+            "Contactpersoon": "Fleur de Bruin",
+            "Adres": "Bloemgracht 12",
+            "Postcode": "1015 TH",
+            "Plaats": "Amsterdam",
+            "Land": "NL",
+            "Soort": "Onderneming",
+            "E-mail": "inkoop@flora.nl",
+            "Telefoon": "020 123 45 67",
+            "Taal": "nl",
+            "KvK/KBO": "61234567",
+            "Btw-nummer": "NL004495445B01",
+        },
+        "K014": {
+            "Naam": "Imprimerie Mosane SRL",
+            "Contactpersoon": "Claire Dubois",
+            "Adres": "Rue de Fer 25",
+            "Postcode": "5000",
+            "Plaats": "Namur",
+            "Land": "BE",
+            "Soort": "Onderneming",
+            "E-mail": "compta@mosane.be",
+            "Telefoon": "+32 81 22 33 44",
+            "Taal": "fr",
+            "KvK/KBO": "0456.789.133",
+            "Btw-nummer": "BE0456789133",
+        },
+        "K015": {
+            "Naam": "Drukwerk Vlaanderen BV",
+            "Contactpersoon": "Jan Peeters",
+            "Adres": "Meir 10",
+            "Postcode": "2000",
+            "Plaats": "Antwerpen",
+            "Land": "BE",
+            "Soort": "Onderneming",
+            "E-mail": "facturen@drukwerkvlaanderen.be",
+            "Telefoon": "+32 3 123 45 67",
+            "Taal": "nl",
+            "KvK/KBO": "0812.345.603",
+            "Btw-nummer": "BE0812345603",
+        },
+    }
+    for number, fields in wanted.items():
+        for header, value in fields.items():
+            assert klanten[number][header] == value, (number, header)
+        assert klanten[number]["Betaaltermijn (dagen)"] is None
+
+    # the workbook stays valid and the engine takes the new invoices
+    data, issues = read_workbook(demo, DEMO_AS_OF)
+    assert not issues
+    assert {"2026-0201", "2026-0206"} <= {i.number for i in data.invoices}
+    update = service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 10, 0))
+    assert "K014" in update.assessment.claims
+
+
+def test_messages_say_what_was_assumed(demo):
+    result = import_invoices(
+        demo,
+        [UBL / "invoice-no-due-date.xml", UBL / "invoice-payment-terms.xml"],
+        now=NOW,
+        as_of=DEMO_AS_OF,
+    )
+    no_due, terms = result.files
+    assert no_due.messages == (
+        "Factuur 2026-0202 toegevoegd: € 302,50, vervalt 04-11-2026, klant K013 Bloemenhandel "
+        "Flora B.V. (nieuwe klant).",
+        "Klant K013 toegevoegd op het blad Klanten: Nederland, onderneming, taal nl.",
+        "De e-factuur noemt geen vervaldatum; de vervaldatum is gezet op 04-11-2026: "
+        "factuurdatum plus de standaardtermijn van 30 dagen. Pas die aan als u iets anders "
+        "afsprak.",
+    )
+    assert no_due.due_date == date(2026, 11, 4) and no_due.amount == D("302.50")
+    assert terms.messages[-1] == (
+        "De vervaldatum 23-10-2026 is afgeleid uit de "
+        "betalingsvoorwaarden 'Betaling binnen 14 dagen na "
+        "factuurdatum'."
+    )
+
+
+def small_book(tmp_path: Path, customers=(), invoices=()) -> Path:
+    book = openpyxl.load_workbook(template_path())
+    set_settings(
+        book,
+        {
+            "Naam": "Drukkerij De Letterzetter B.V.",
+            "Btw-nummer": "NL812345678B01",
+            "IBAN": "NL91ABNA0417164300",
+        },
+    )
+    if customers:
+        append_table_rows(book, "Klanten", list(customers))
+    if invoices:
+        append_table_rows(book, "Facturen", list(invoices))
+    path = tmp_path / "klein.xlsx"
+    book.save(path)
+    return path
+
+
+def test_due_date_from_the_customers_payment_term(tmp_path):
+    path = small_book(
+        tmp_path,
+        customers=[
+            {
+                "number": "C-0099",
+                "name": "Flora",
+                "country": "NL",
+                "kind": "Onderneming",
+                "registration": "61234567",
+                "payment_term_days": 14,
+            },
+        ],
+    )
+    result = import_invoices(path, [UBL / "invoice-no-due-date.xml"], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "C-0099", False)
+    assert f.due_date == date(2026, 10, 19)
+    assert "factuurdatum plus de betaaltermijn van de klant (14 dagen)" in f.messages[-1]
+    assert rows_of(path, "Facturen", "Factuurnr")["2026-0202"]["Vervaldatum"].date() == date(
+        2026, 10, 19
+    )
+
+
+def test_new_numbers_continue_the_pattern(tmp_path):
+    path = small_book(
+        tmp_path,
+        customers=[
+            {"number": "C-0099", "name": "Een", "country": "NL", "kind": "Onderneming"},
+            {"number": "C-0007", "name": "Twee", "country": "NL", "kind": "Consument"},
+        ],
+    )
+    result = import_invoices(
+        path,
+        [UBL / "invoice-ogm.xml", UBL / "invoice-payment-terms.xml"],
+        now=NOW,
+        as_of=DEMO_AS_OF,
+    )
+    assert result.new_customers == ("C-0100", "C-0101")
+
+
+def test_first_customer_of_an_empty_book_is_k001(tmp_path):
+    path = small_book(tmp_path)
+    result = import_invoices(path, [UBL / "invoice-ogm.xml"], now=NOW, as_of=DEMO_AS_OF)
+    assert result.new_customers == ("K001",)
+
+
+def test_same_new_buyer_twice_in_a_batch_is_one_customer(tmp_path, demo):
+    second = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "tweede.xml",
+        ("<cbc:ID>2026-0203</cbc:ID>", "<cbc:ID>2026-0299</cbc:ID>"),
+    )
+    result = import_invoices(demo, [UBL / "invoice-ogm.xml", second], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.customer for f in result.files] == ["K013", "K013"]
+    assert result.new_customers == ("K013",)
+    assert "herkend aan KvK/KBO-nummer" in result.files[1].messages[0]
+
+
+def test_name_match_ignores_case_and_spaces(tmp_path, demo):
+    path = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn.xml",
+        (
+            "<cbc:RegistrationName>Bouwbedrijf Van Dam B.V.</cbc:RegistrationName>",
+            "<cbc:RegistrationName>BOUWBEDRIJF  van dam b.v.</cbc:RegistrationName>",
+        ),
+    )
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    assert result.files[0].customer == "K003"
+
+
+@pytest.mark.parametrize(
+    ("country", "postcode", "language"),
+    [
+        ("BE", "1000", "fr"),
+        ("BE", "1210", "fr"),
+        ("BE", "1300", "fr"),
+        ("BE", "1500", "nl"),
+        ("BE", "2000", "nl"),
+        ("BE", "3000", "nl"),
+        ("BE", "4000", "fr"),
+        ("BE", "4700", "fr"),
+        ("BE", "6600", "fr"),
+        ("BE", "7999", "fr"),
+        ("BE", "8000", "nl"),
+        ("BE", "9000", "nl"),
+        ("BE", "B-5000", "fr"),
+        ("BE", "", "nl"),
+        ("NL", "6211 AB", "nl"),
+    ],
+)
+def test_language_by_postcode(country, postcode, language):
+    assert language_for(country, postcode) == language
+
+
+def test_duplicates_are_refused_and_the_rest_imported(tmp_path, demo):
+    existing = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "bestaat.xml",
+        ("<cbc:ID>2026-0201</cbc:ID>", "<cbc:ID>2026-0057</cbc:ID>"),
+    )
+    result = import_invoices(
+        demo,
+        [
+            UBL / "invoice-due-date.xml",
+            existing,
+            UBL / "invoice-due-date.xml",
+            UBL / "invoice-ogm.xml",
+        ],
+        now=NOW,
+        as_of=DEMO_AS_OF,
+    )
+    assert [f.status for f in result.files] == [
+        "toegevoegd",
+        "geweigerd",
+        "geweigerd",
+        "toegevoegd",
+    ]
+    row = openpyxl.load_workbook(demo)["Facturen"]
+    assert (
+        result.files[1]
+        .messages[0]
+        .startswith("Factuur 2026-0057 staat al in het werkboek (Facturen, rij ")
+    )
+    assert result.files[2].messages == (
+        "Factuur 2026-0201 staat al in invoice-due-date.xml in deze reeks; deze e-factuur is "
+        "overgeslagen.",
+    )
+    numbers = [r[0] for r in row.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert numbers.count("2026-0201") == 1 and numbers.count("2026-0057") == 1
+    assert not result.failed
+
+    # a second run adds nothing and leaves the file untouched
+    before = sha(demo)
+    again = import_invoices(demo, [UBL / "invoice-due-date.xml"], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in again.files] == ["geweigerd"]
+    assert not again.saved and again.backup is None
+    assert sha(demo) == before
+
+
+def test_duplicate_check_ignores_case(tmp_path, demo):
+    path = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "f.xml",
+        ("<cbc:ID>2026-0201</cbc:ID>", "<cbc:ID>inv-1</cbc:ID>"),
+    )
+    other = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "g.xml",
+        ("<cbc:ID>2026-0203</cbc:ID>", "<cbc:ID>INV-1</cbc:ID>"),
+    )
+    result = import_invoices(demo, [path, other], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd", "geweigerd"]
+    assert result.new_customers == ()  # the refused file's new buyer is not added
+
+
+@pytest.mark.parametrize("name", ["broken.xml", "missing-payable.xml"])
+def test_a_broken_file_changes_nothing(demo, name):
+    before = sha(demo)
+    result = import_invoices(demo, [UBL / name], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert f.failed and f.status == "fout"
+    assert name in f.messages[0]
+    assert f.messages[0].endswith("Er is niets uit dit bestand ingelezen.")
+    assert not result.saved
+    assert sha(demo) == before
+    assert not (demo.parent / BACKUP_DIR).exists()
+
+
+def test_a_broken_file_among_good_ones(demo):
+    result = import_invoices(
+        demo,
+        [UBL / "broken.xml", UBL / "invoice-ogm.xml", UBL / "missing-payable.xml"],
+        now=NOW,
+        as_of=DEMO_AS_OF,
+    )
+    assert [f.status for f in result.files] == ["fout", "toegevoegd", "fout"]
+    numbers = set(rows_of(demo, "Facturen", "Factuurnr"))
+    assert "2026-0203" in numbers and "2026-0207" not in numbers and "2026-0201" not in numbers
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        (
+            (
+                (
+                    "<cbc:IdentificationCode>BE</cbc:IdentificationCode>\n        </cac:Country>\n      "
+                    "</cac:PostalAddress>\n      <cac:PartyTaxScheme>\n        <cbc:CompanyID>BE0456",
+                    "<cbc:IdentificationCode>DE</cbc:IdentificationCode>\n        </cac:Country>\n      "
+                    "</cac:PostalAddress>\n      <cac:PartyTaxScheme>\n        <cbc:CompanyID>BE0456",
+                ),
+            ),
+            "gevestigd in DE; debiteuren kent alleen het recht van Nederland en België",
+        ),
+        (
+            (("<cbc:DocumentCurrencyCode>EUR", "<cbc:DocumentCurrencyCode>USD"),),
+            "is in USD; debiteuren rekent alleen in euro",
+        ),
+        (
+            (
+                ("<cbc:IssueDate>2026-10-02", "<cbc:IssueDate>2026-10-20"),
+                ("<cbc:DueDate>2026-11-01", "<cbc:DueDate>2026-11-20"),
+            ),
+            "ligt na vandaag (15-10-2026)",
+        ),
+    ],
+)
+def test_refused_files_change_nothing(tmp_path, demo, changes, words):
+    path = variant(tmp_path, "invoice-ogm.xml", "anders.xml", *changes)
+    before = sha(demo)
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert f.status == "fout"
+    assert words in f.messages[0]
+    assert f.messages[0].endswith("Er is niets uit dit bestand ingelezen.")
+    assert sha(demo) == before
+
+
+def test_a_known_foreign_buyer_is_still_matched(tmp_path, demo):
+    # K003 exists (NL); an address abroad does not matter once the buyer is known
+    path = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "f.xml",
+        (
+            "<cbc:IdentificationCode>NL</cbc:IdentificationCode>\n        </cac:Country>\n"
+            "      </cac:PostalAddress>\n      <cac:PartyTaxScheme>\n        "
+            "<cbc:CompanyID>NL853",
+            "<cbc:IdentificationCode>DE</cbc:IdentificationCode>\n        </cac:Country>\n"
+            "      </cac:PostalAddress>\n      <cac:PartyTaxScheme>\n        "
+            "<cbc:CompanyID>NL853",
+        ),
+    )
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    assert result.files[0].customer == "K003"
+
+
+def test_a_different_seller_is_imported_with_a_warning(tmp_path, demo):
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "ander.xml",
+        (
+            "<cbc:CompanyID>NL812345678B01</cbc:CompanyID>",
+            "<cbc:CompanyID>NL004495445B01</cbc:CompanyID>",
+        ),
+    )
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert f.status == "toegevoegd"
+    assert any(
+        m.startswith(
+            "Let op: de verkoper in deze e-factuur (Drukkerij De Letterzetter "
+            "B.V., btw-nummer NL004495445B01) is niet uw bedrijf"
+        )
+        for m in f.messages
+    )
+    ours = import_invoices(demo, [UBL / "invoice-payment-terms.xml"], now=NOW, as_of=DEMO_AS_OF)
+    assert not any("Let op" in m for m in ours.files[0].messages)
+
+
+def test_invalid_ogm_is_kept_as_text_with_a_warning(tmp_path, demo):
+    path = variant(
+        tmp_path, "invoice-ogm.xml", "ogm.xml", ("+++002/0260/20307+++", "+++002/0260/20308+++")
+    )
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    assert any("controlecijfers kloppen niet" in m for m in result.files[0].messages)
+    assert rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]["Betalingskenmerk"] == (
+        "+++002/0260/20308+++"
+    )
+
+
+def test_locked_workbook_is_refused_before_anything(demo):
+    lock = demo.with_name("~$" + demo.name)
+    lock.write_text("x")
+    before = sha(demo)
+    with pytest.raises(FileLocked):
+        import_invoices(demo, [UBL / "invoice-ogm.xml"], now=NOW, as_of=DEMO_AS_OF)
+    assert sha(demo) == before
+
+
+def test_a_workbook_with_problems_is_not_changed(tmp_path):
+    path = small_book(
+        tmp_path,
+        invoices=[
+            {
+                "number": "X1",
+                "debtor": "ONBEKEND",
+                "invoice_date": date(2026, 1, 1),
+                "amount": D("10.00"),
+            },
+        ],
+    )
+    before = sha(path)
+    with pytest.raises(ValidationFailed):
+        import_invoices(path, [UBL / "invoice-ogm.xml"], now=NOW, as_of=DEMO_AS_OF)
+    assert sha(path) == before
+
+
+def test_cli_reports_each_file_and_fails_on_a_broken_one(demo):
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        [
+            "facturen",
+            str(demo),
+            str(UBL / "invoice-ogm.xml"),
+            str(UBL / "broken.xml"),
+            "--peildatum",
+            "2026-10-15",
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "invoice-ogm.xml: Factuur 2026-0203 toegevoegd: € 605,00" in result.output
+    assert "  - Klant K013 toegevoegd op het blad Klanten: België, onderneming, taal fr." in (
+        result.output
+    )
+    assert "broken.xml: FOUT, niet ingelezen. E-factuur 'broken.xml'" in result.output
+    assert "1 factuur toegevoegd; 1 nieuwe klant (K013); 1 met een fout." in result.output
+    again = runner.invoke(
+        main, ["facturen", str(demo), str(UBL / "invoice-ogm.xml"), "--peildatum", "2026-10-15"]
+    )
+    assert again.exit_code == 0, again.output
+    assert "invoice-ogm.xml: geweigerd. Factuur 2026-0203 staat al in het werkboek" in (
+        again.output
+    )
+    assert "Het werkboek is niet gewijzigd." in again.output
+
+
+def test_cli_missing_workbook_is_one_line(tmp_path):
+    result = CliRunner().invoke(
+        main, ["facturen", str(tmp_path / "weg.xlsx"), str(UBL / "invoice-ogm.xml")]
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith("Fout: ")
+
+
+def test_texts_from_the_file_never_become_formulas(tmp_path, demo):
+    import zipfile
+
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "boos.xml",
+        (
+            "<cbc:RegistrationName>Imprimerie Mosane SRL</cbc:RegistrationName>",
+            "<cbc:RegistrationName>=1+1</cbc:RegistrationName>",
+        ),
+        ("<cbc:Name>Affiches A2</cbc:Name>", '<cbc:Name>=HYPERLINK("http://x","y")</cbc:Name>'),
+        ("<cbc:Name>Claire Dubois</cbc:Name>", "<cbc:Name>@SUM(A1)</cbc:Name>"),
+    )
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    assert result.files[0].status == "toegevoegd"
+    wb = openpyxl.load_workbook(demo)
+    cells = [c for ws in (wb["Facturen"], wb["Klanten"]) for row in ws.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    texts = {c.value: c for c in cells if isinstance(c.value, str)}
+    for text in ("=1+1", '=HYPERLINK("http://x","y")', "@SUM(A1)"):
+        assert texts[text].data_type == "s" and texts[text].quotePrefix
+    with zipfile.ZipFile(demo) as archive:  # the demo has no formulas; none were added
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                xml = archive.read(name)
+                assert b"<f>" not in xml and b"<f " not in xml, name
+    data, issues = read_workbook(demo, DEMO_AS_OF)
+    assert not issues
+    assert data.debtors["K013"].name == "=1+1"
+    assert next(i for i in data.invoices if i.number == "2026-0203").description == (
+        '=HYPERLINK("http://x","y")'
+    )
+
+
+def test_doctests():
+    import doctest
+
+    from debiteuren.service import einvoice as module
+
+    assert doctest.testmod(module).failed == 0

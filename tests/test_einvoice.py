@@ -1,0 +1,482 @@
+"""The UBL e-invoice parser: every field of the fixtures, and every way a file can be wrong."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from debiteuren.core.references import ReferenceKind
+from debiteuren.einvoice import (
+    EInvoiceError,
+    InvalidValue,
+    MissingElement,
+    NotUbl,
+    NotWellFormed,
+    Party,
+    RefusedXml,
+    VatBreakdown,
+    parse_einvoice,
+    read_einvoice,
+)
+from debiteuren.errors import DebiteurenError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ubl"
+PEPPOL_3 = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+
+SELLER = Party(
+    name="Drukkerij De Letterzetter B.V.",
+    endpoint_id="30123456",
+    endpoint_scheme="0106",
+    registration="30123456",
+    registration_scheme="0106",
+    vat_number="NL812345678B01",
+    street="Oudegracht 112",
+    postcode="3511 AX",
+    city="Utrecht",
+    country="NL",
+)
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def parse_text(text: str, name: str = "test.xml"):
+    return parse_einvoice(text.encode("utf-8"), source=name)
+
+
+def test_invoice_with_due_date_every_field():
+    inv = read_einvoice(FIXTURES / "invoice-due-date.xml")
+    assert inv.source == "invoice-due-date.xml"
+    assert inv.document == "Invoice"
+    assert inv.customization_id == PEPPOL_3
+    assert inv.number == "2026-0201"
+    assert inv.issue_date == date(2026, 10, 1)
+    assert inv.due_date == date(2026, 10, 31)
+    assert inv.due_date_source == "DueDate"
+    assert inv.payment_terms == "Betaling binnen 30 dagen"
+    assert inv.currency == "EUR"
+    assert inv.amount == D("1210.00")
+    assert inv.payable_amount == D("1210.00")
+    assert inv.tax_inclusive_amount == D("1210.00")
+    assert inv.prepaid_amount is None
+    assert not inv.is_credit_note
+    assert inv.vat == (
+        VatBreakdown(
+            category="S", percent=D(21), taxable_amount=D("1000.00"), tax_amount=D("210.00")
+        ),
+    )
+    assert inv.buyer == Party(
+        name="Bouwbedrijf Van Dam B.V.",
+        trading_name="Van Dam Bouw",
+        endpoint_id="27123456",
+        endpoint_scheme="0106",
+        registration="27123456",
+        registration_scheme="0106",
+        vat_number="NL853746333B01",
+        street="Industrieweg 77",
+        postcode="2712 LB",
+        city="Zoetermeer",
+        country="NL",
+        contact="Karel van Dam",
+        email="crediteuren@vandam-bouw.nl",
+        phone="079 222 33 44",
+    )
+    assert inv.seller == replace_party(SELLER, trading_name="De Letterzetter")
+    assert inv.payment_id == "6000000002026201"
+    assert inv.payment_reference is not None
+    assert inv.payment_reference.kind is ReferenceKind.NL
+    assert inv.payment_reference.value == "6000000002026201"
+    assert inv.payment_reference.display == "6000 0000 0202 6201"
+    assert inv.billing_reference == ""
+    assert inv.buyer_reference == "PO-4711"
+    assert inv.order_reference == "ORD-2026-88"
+    assert inv.description == "Bouwplaatsborden"
+    assert inv.warnings == ()
+
+
+def replace_party(party: Party, **changes) -> Party:
+    from dataclasses import replace
+
+    return replace(party, **changes)
+
+
+def test_invoice_without_due_date():
+    inv = read_einvoice(FIXTURES / "invoice-no-due-date.xml")
+    assert inv.number == "2026-0202"
+    assert inv.issue_date == date(2026, 10, 5)
+    assert inv.due_date is None
+    assert inv.due_date_source == ""
+    assert inv.payment_terms == ""
+    assert inv.amount == D("302.50")
+    assert inv.payment_id == ""
+    assert inv.payment_reference is None
+    assert inv.description == "Etiketten bloemstukken"
+    assert inv.vat == (
+        VatBreakdown(
+            category="S", percent=D(21), taxable_amount=D("250.00"), tax_amount=D("52.50")
+        ),
+    )
+    assert inv.buyer == Party(
+        name="Bloemenhandel Flora B.V.",
+        trading_name="Flora",
+        endpoint_id="61234567",
+        endpoint_scheme="0106",
+        registration="61234567",
+        registration_scheme="",
+        vat_number="NL004495445B01",
+        street="Bloemgracht 12",
+        postcode="1015 TH",
+        city="Amsterdam",
+        country="NL",
+        contact="Fleur de Bruin",
+        email="inkoop@flora.nl",
+        phone="020 123 45 67",
+    )
+    assert inv.seller == SELLER
+
+
+def test_invoice_with_ogm():
+    inv = read_einvoice(FIXTURES / "invoice-ogm.xml")
+    assert inv.number == "2026-0203"
+    assert (inv.issue_date, inv.due_date) == (date(2026, 10, 2), date(2026, 11, 1))
+    assert inv.amount == D("605.00")
+    assert inv.payment_id == "+++002/0260/20307+++"
+    assert inv.payment_reference is not None
+    assert inv.payment_reference.kind is ReferenceKind.OGM
+    assert inv.payment_reference.value == "002026020307"
+    assert inv.payment_reference.display == "+++002/0260/20307+++"
+    assert inv.buyer == Party(
+        name="Imprimerie Mosane SRL",
+        endpoint_id="0456789133",
+        endpoint_scheme="0208",
+        registration="0456789133",
+        registration_scheme="0208",
+        vat_number="BE0456789133",
+        street="Rue de Fer 25",
+        postcode="5000",
+        city="Namur",
+        country="BE",
+        contact="Claire Dubois",
+        email="compta@mosane.be",
+        phone="+32 81 22 33 44",
+    )
+    assert inv.description == "Affiches A2"
+
+
+def test_invoice_with_several_vat_rates_and_a_prepaid_amount():
+    inv = read_einvoice(FIXTURES / "invoice-multi-vat.xml")
+    assert inv.number == "2026-0204"
+    assert inv.vat == (
+        VatBreakdown(
+            category="S", percent=D(21), taxable_amount=D("1000.00"), tax_amount=D("210.00")
+        ),
+        VatBreakdown(category="S", percent=D(6), taxable_amount=D("200.00"), tax_amount=D("12.00")),
+        VatBreakdown(category="Z", percent=D(0), taxable_amount=D("50.00"), tax_amount=D("0.00")),
+    )
+    assert inv.tax_inclusive_amount == D("1472.00")
+    assert inv.prepaid_amount == D("100.00")
+    assert inv.payable_amount == inv.amount == D("1372.00")
+    assert inv.payment_reference is not None
+    assert inv.payment_reference.kind is ReferenceKind.OGM
+    assert inv.payment_reference.value == "002026020408"
+    assert inv.buyer.endpoint_scheme == "9925"
+    assert inv.buyer.endpoint_id == "BE0202239951"
+    assert inv.buyer.vat_number == "BE0202239951"
+    assert inv.buyer.registration == ""
+    assert inv.buyer.name == "Garage Van den Broeck"
+    assert inv.buyer.email == "boekhouding@garagevdb.be"
+    assert inv.buyer.contact == inv.buyer.phone == ""
+    assert inv.description == "Werkplaatshandleidingen"
+
+
+def test_credit_note_is_negative_with_its_due_date_and_reference():
+    inv = read_einvoice(FIXTURES / "creditnote.xml")
+    assert inv.document == "CreditNote"
+    assert inv.number == "2026-0205"
+    assert inv.issue_date == date(2026, 10, 8)
+    assert inv.payable_amount == D("242.00")
+    assert inv.amount == D("-242.00")
+    assert inv.is_credit_note
+    assert inv.due_date == date(2026, 10, 22)
+    assert inv.due_date_source == "PaymentDueDate"
+    assert inv.billing_reference == "2026-0057"
+    assert inv.payment_reference is not None
+    assert inv.payment_reference.kind is ReferenceKind.RF
+    assert inv.payment_reference.value == "RF5220260205"
+    assert inv.description == "Correctie opleveringsmappen"
+    assert inv.buyer.endpoint_scheme == "9944"
+    assert inv.buyer.name == "Bouwbedrijf Van Dam B.V."
+
+
+def test_due_date_from_payment_terms():
+    inv = read_einvoice(FIXTURES / "invoice-payment-terms.xml")
+    assert inv.due_date == date(2026, 10, 23)
+    assert inv.due_date_source == "PaymentTerms"
+    assert inv.payment_terms == "Betaling binnen 14 dagen na factuurdatum"
+
+
+@pytest.mark.parametrize(
+    ("terms", "days"),
+    [
+        ("Payment within 10 days, 2% discount", 10),
+        ("Net 45", 45),
+        ("Paiement à 30 jours", 30),
+        ("Betaling binnen 21 kalenderdagen", 21),
+        ("Betaling direct", None),
+        ("Binnen 10 werkdagen", None),  # working days: not counted as calendar days
+    ],
+)
+def test_payment_terms_in_days(terms, days):
+    text = fixture("invoice-payment-terms.xml").replace(
+        "Betaling binnen 14 dagen na factuurdatum", terms
+    )
+    inv = parse_text(text)
+    expected = None if days is None else date.fromordinal(date(2026, 10, 9).toordinal() + days)
+    assert inv.due_date == expected
+    assert inv.payment_terms == terms
+
+
+def test_broken_file_is_refused_with_its_line():
+    with pytest.raises(NotWellFormed) as exc:
+        read_einvoice(FIXTURES / "broken.xml")
+    message = exc.value.message
+    assert "broken.xml" in message
+    assert "regel" in message
+    assert "geen geldig XML-bestand" in message
+    assert isinstance(exc.value, DebiteurenError)
+
+
+def test_missing_payable_amount_names_the_element():
+    with pytest.raises(MissingElement) as exc:
+        read_einvoice(FIXTURES / "missing-payable.xml")
+    assert exc.value.message == (
+        "E-factuur 'missing-payable.xml' (cac:LegalMonetaryTotal/cbc:PayableAmount): het te "
+        "betalen bedrag (PayableAmount) ontbreekt; dit element is verplicht."
+    )
+
+
+PAYABLE = '<cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount>'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "error", "element"),
+    [
+        (
+            PAYABLE,
+            '<cbc:PayableAmount currencyID="EUR">12,10</cbc:PayableAmount>',
+            InvalidValue,
+            "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        ),
+        (
+            PAYABLE,
+            '<cbc:PayableAmount currencyID="EUR">veel</cbc:PayableAmount>',
+            InvalidValue,
+            "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        ),
+        (
+            PAYABLE,
+            '<cbc:PayableAmount currencyID="EUR"> </cbc:PayableAmount>',
+            MissingElement,
+            "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        ),
+        ("<cbc:ID>2026-0201</cbc:ID>", "", MissingElement, "cbc:ID"),
+        ("<cbc:ID>2026-0201</cbc:ID>", "<cbc:ID>  </cbc:ID>", MissingElement, "cbc:ID"),
+        ("<cbc:IssueDate>2026-10-01</cbc:IssueDate>", "", MissingElement, "cbc:IssueDate"),
+        (
+            "<cbc:IssueDate>2026-10-01</cbc:IssueDate>",
+            "<cbc:IssueDate>01-10-2026</cbc:IssueDate>",
+            InvalidValue,
+            "cbc:IssueDate",
+        ),
+        (
+            "<cbc:DueDate>2026-10-31</cbc:DueDate>",
+            "<cbc:DueDate>2026-02-30</cbc:DueDate>",
+            InvalidValue,
+            "cbc:DueDate",
+        ),
+        (
+            "<cbc:DueDate>2026-10-31</cbc:DueDate>",
+            "<cbc:DueDate>2026-09-30</cbc:DueDate>",
+            InvalidValue,
+            "cbc:DueDate",
+        ),
+        (
+            '<cbc:TaxAmount currencyID="EUR">210.00</cbc:TaxAmount>\n      <cac:TaxCategory>',
+            '<cbc:TaxAmount currencyID="EUR">x</cbc:TaxAmount>\n      <cac:TaxCategory>',
+            InvalidValue,
+            "cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxAmount",
+        ),
+        (
+            "<cbc:Percent>21</cbc:Percent>\n        <cac:TaxScheme>\n          <cbc:ID>VAT</cbc:ID>\n"
+            "        </cac:TaxScheme>\n      </cac:TaxCategory>\n    </cac:TaxSubtotal>",
+            "<cbc:Percent>21%</cbc:Percent>\n        <cac:TaxScheme>\n          <cbc:ID>VAT</cbc:ID>\n"
+            "        </cac:TaxScheme>\n      </cac:TaxCategory>\n    </cac:TaxSubtotal>",
+            InvalidValue,
+            "cac:TaxTotal/cac:TaxSubtotal[1]/cac:TaxCategory/cbc:Percent",
+        ),
+    ],
+)
+def test_invalid_values_name_file_and_element(old, new, error, element):
+    text = fixture("invoice-due-date.xml")
+    assert old in text
+    with pytest.raises(error) as exc:
+        parse_text(text.replace(old, new, 1), "fout.xml")
+    assert exc.value.source == "fout.xml"
+    assert exc.value.where == element
+    assert exc.value.message.startswith(f"E-factuur 'fout.xml' ({element}): ")
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "words"),
+    [
+        (b"", NotWellFormed, "geen geldig XML-bestand"),
+        (b"Factuur 2026-0201: 1210 euro", NotWellFormed, "geen geldig XML-bestand"),
+        (b"%PDF-1.7\n", NotWellFormed, "geen geldig XML-bestand"),
+        (
+            b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>',
+            NotUbl,
+            "element Document",
+        ),
+        (
+            b'<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:'
+            b'CrossIndustryInvoice:100"/>',
+            NotUbl,
+            "CII-factuur",
+        ),
+        (b"<Invoice><ID>1</ID></Invoice>", NotUbl, "namespace is 'geen'"),
+    ],
+)
+def test_not_ubl(data, error, words):
+    with pytest.raises(error) as exc:
+        parse_einvoice(data, source="x.xml")
+    assert "x.xml" in exc.value.message
+    assert words in exc.value.message
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE Invoice [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE Invoice [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+        '<!DOCTYPE Invoice SYSTEM "http://example.invalid/ubl.dtd">',
+    ],
+)
+def test_doctype_and_entities_are_refused(doctype):
+    text = fixture("invoice-due-date.xml").replace(
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}\n',
+        1,
+    )
+    text = text.replace("<cbc:Name>Bouwplaatsborden</cbc:Name>", "<cbc:Name>&xxe;</cbc:Name>")
+    with pytest.raises(RefusedXml) as exc:
+        parse_text(text, "xxe.xml")
+    assert "DOCTYPE" in exc.value.message
+    assert "xxe.xml" in exc.value.message
+
+
+def test_utf16_with_doctype_is_refused_too():
+    text = fixture("invoice-due-date.xml").replace(
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE Invoice>\n',
+        1,
+    )
+    with pytest.raises(RefusedXml):
+        parse_einvoice(text.encode("utf-16"), source="u16.xml")
+
+
+def test_utf16_invoice_is_read():
+    text = fixture("invoice-due-date.xml").replace('encoding="UTF-8"', 'encoding="UTF-16"', 1)
+    assert parse_einvoice(text.encode("utf-16"), source="u16.xml").number == "2026-0201"
+
+
+def test_sbd_envelope_is_unwrapped():
+    body = fixture("invoice-ogm.xml").split("?>", 1)[1]
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/'
+        'StandardBusinessDocumentHeader">\n<StandardBusinessDocumentHeader>'
+        "<HeaderVersion>1.0</HeaderVersion></StandardBusinessDocumentHeader>\n"
+        f"{body}</StandardBusinessDocument>\n"
+    )
+    inv = parse_text(text)
+    assert inv.number == "2026-0203"
+    assert inv.payment_reference is not None and inv.payment_reference.value == "002026020307"
+
+
+def test_negative_invoice_counts_as_credit_note():
+    text = fixture("invoice-due-date.xml").replace(PAYABLE, PAYABLE.replace("1210.00", "-50.00"))
+    inv = parse_text(text)
+    assert inv.document == "Invoice"
+    assert inv.amount == D("-50.00")
+    assert inv.is_credit_note
+
+
+def test_amounts_are_rounded_to_cents_half_up():
+    text = fixture("invoice-due-date.xml").replace(PAYABLE, PAYABLE.replace("1210.00", "+1210.005"))
+    assert parse_text(text).amount == D("1210.01")
+
+
+@pytest.mark.parametrize(
+    ("payment_id", "kind", "value", "warned"),
+    [
+        ("+++002/0260/20307+++", ReferenceKind.OGM, "002026020307", False),
+        ("***002/0260/20307***", ReferenceKind.OGM, "002026020307", False),
+        ("002026020307", ReferenceKind.OGM, "002026020307", False),
+        ("RF52 2026 0205", ReferenceKind.RF, "RF5220260205", False),
+        ("6000 0000 0202 6201", ReferenceKind.NL, "6000000002026201", False),
+        ("+++002/0260/20308+++", None, None, True),
+        ("RF53 2026 0205", None, None, True),
+        ("Factuur 2026-0201", None, None, False),
+    ],
+)
+def test_payment_reference_detection(payment_id, kind, value, warned):
+    text = fixture("invoice-due-date.xml").replace(
+        "<cbc:PaymentID>6000000002026201</cbc:PaymentID>",
+        f"<cbc:PaymentID>{payment_id}</cbc:PaymentID>",
+    )
+    inv = parse_text(text)
+    assert inv.payment_id == payment_id
+    if kind is None:
+        assert inv.payment_reference is None
+    else:
+        assert inv.payment_reference is not None
+        assert (inv.payment_reference.kind, inv.payment_reference.value) == (kind, value)
+    assert bool(inv.warnings) is warned
+    if warned:
+        assert "controlecijfers kloppen niet" in inv.warnings[0]
+
+
+def test_currency_falls_back_to_the_amount_attribute():
+    text = fixture("invoice-due-date.xml").replace(
+        "<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>", ""
+    )
+    assert parse_text(text).currency == "EUR"
+    other = fixture("invoice-due-date.xml").replace(
+        ">EUR</cbc:DocumentCurrencyCode>", ">usd</cbc:DocumentCurrencyCode>"
+    )
+    assert parse_text(other).currency == "USD"
+
+
+def test_missing_file_is_an_einvoice_error(tmp_path):
+    with pytest.raises(EInvoiceError) as exc:
+        read_einvoice(tmp_path / "weg.xml")
+    assert "weg.xml" in exc.value.message
+
+
+@pytest.mark.skipif(
+    not os.environ.get("PEPPOL_BIS_EXAMPLES"),
+    reason="set PEPPOL_BIS_EXAMPLES to a checkout of OpenPEPPOL's "
+    "peppol-bis-invoice-3/rules/examples to read the official examples",
+)
+def test_official_peppol_examples_are_read():  # pragma: no cover - optional, not shipped
+    folder = Path(os.environ["PEPPOL_BIS_EXAMPLES"])
+    files = sorted(folder.glob("*.xml"))
+    assert files
+    for path in files:
+        inv = read_einvoice(path)
+        assert inv.number and inv.issue_date
