@@ -16,6 +16,7 @@ from .ladder import InvoiceStage, Stage, plan_debtor
 from .model import Action, Creditor, Debtor, Invoice, Payment, PlanInstalment, Settings
 from .money import ZERO, Decimal, total
 from .rates import RateBook
+from .watch import Watch, collection_watch
 
 __all__ = [
     "AGING_BUCKETS",
@@ -76,11 +77,20 @@ def assess_book(
     stages: dict[str, dict[str, InvoiceStage]] = {}
     for k, (number, invs) in enumerate(sorted(by_debtor.items())):
         debtor = debtors[number]
-        claim = assess_debtor(debtor, invs, pays.get(number, []), acts.get(number, []), creditor,
-                              settings, rates, as_of)
+        claim = assess_debtor(
+            debtor,
+            invs,
+            pays.get(number, []),
+            acts.get(number, []),
+            creditor,
+            settings,
+            rates,
+            as_of,
+        )
         claims[number] = claim
-        stages[number] = plan_debtor(claim, acts.get(number, []), inst.get(number, []),
-                                     pays.get(number, []), settings, as_of)
+        stages[number] = plan_debtor(
+            claim, acts.get(number, []), inst.get(number, []), pays.get(number, []), settings, as_of
+        )
         if progress is not None:
             progress(k + 1)
     return Assessment(as_of=as_of, claims=claims, stages=stages)
@@ -88,7 +98,7 @@ def assess_book(
 
 #: Aging buckets by days after the due date: (label, lowest day, highest day or None).
 AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("Niet vervallen", -10**6, 0),
+    ("Niet vervallen", -(10**6), 0),
     ("1–30 dagen", 1, 30),
     ("31–60 dagen", 31, 60),
     ("61–90 dagen", 61, 90),
@@ -123,6 +133,7 @@ class Overview:
     """The Overzicht: totals, aging per debtor and in total, top debtors, DSO.
 
     Attributes:
+      watch: limitation warnings, hand-overs and worth-pursuing checks (core/watch.py).
       dso: days sales outstanding = open principal / sales of the last ``dso_days`` days ×
         ``dso_days``; None without sales in that period.
     """
@@ -139,6 +150,7 @@ class Overview:
     dso: Decimal | None
     dso_days: int = 90
     stage_counts: dict[str, int] = field(default_factory=dict)
+    watch: Watch | None = None
 
     def top(self, n: int = 10) -> list[DebtorAging]:
         """Return the ``n`` debtors who owe the most."""
@@ -205,4 +217,5 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
         dso=dso,
         dso_days=dso_days,
         stage_counts=dict(counts),
+        watch=collection_watch(assessment),
     )

@@ -1,0 +1,1188 @@
+"""``overdracht``: hand a debtor's claim over to a collection agency or bailiff, with a dossier.
+
+The dossier is a folder ``overdracht-<klant>-<peildatum>`` beside the dated letter folders (and
+a .zip of it) holding everything an agency needs to take the claim on without asking back:
+
+- ``overdrachtsbrief.docx`` (+ .pdf): the letter to the agency (template ``overdracht``, in Dutch);
+- ``specificatie.xlsx`` and ``specificatie.docx`` (+ .pdf): the claim per invoice: dates,
+  principal, payments and how each was allocated (costs, interest, principal), interest per
+  period with its rate and the rate's source, costs with their legal basis, and the total;
+- ``debiteur.json``: the debtor's data (name, address, KvK/KBO, VAT number, e-mail, phone, kind);
+- ``brieven/``: a copy of every letter sent (the Acties log's Bestand column), dated;
+- ``notities.txt``: the Acties log, notes and disputes, invoices left out and why;
+- ``manifest.json`` and ``MANIFEST.txt``: a SHA-256 of every file (``sha256sum -c`` format).
+
+Then the debtor is marked "Uit handen" = Ja on Klanten and an ``overdracht`` row is appended to
+Acties (after a backup, saved atomically), so the ladder stops; payments that come in later are
+imported as always.
+
+The dossier must be complete for the debtor's law. An NL consumer owes collection costs only
+after a valid 14-dagenbrief whose term expired unpaid (art. 6:96 lid 6 BW, nl.md §4); a BE
+consumer owes damages and interest only after the free first reminder's term (Book XIX WER,
+be.md §3). Without that the hand-over is refused with the reason; with ``force`` the dossier is
+built without those costs (the engine never charges them) and the specification says so.
+Disputed, paused and not yet due invoices are left out with a note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from ..core.claim import DebtorClaim, InvoiceClaim
+from ..core.ladder import InvoiceStage, Stage
+from ..core.model import Action, Channel, Country, Creditor, Debtor, DebtorKind, Payment, Step
+from ..core.money import Decimal, total
+from ..core.watch import WorthIt, worth_pursuing
+from ..errors import DebiteurenError
+from ..formatting import euro, short_date
+from ..letters.context import LetterPlan, letter_context, template_for
+from ..letters.render import convert_to_pdf, find_template, render_letter
+from ..workbook.files import atomic_write
+from .changes import Changes, apply_to_file
+from .update import LoadedBook, assess, load
+
+__all__ = ["HandoverRefused", "HandoverResult", "handover"]
+
+#: Acties steps that are letters to the debtor (their files go into the dossier).
+LETTERS_SENT = (
+    Step.REMINDER,
+    Step.BE_FIRST_REMINDER,
+    Step.FOURTEEN_DAY_LETTER,
+    Step.NOTICE_OF_DEFAULT,
+    Step.PLAN,
+)
+
+MONEY_FORMAT = '"€" #,##0.00'
+DATE_FORMAT = "dd-mm-yyyy"
+
+
+class HandoverRefused(DebiteurenError):
+    """The dossier would be incomplete for the debtor's law (or there is nothing to hand over)."""
+
+    def __init__(self, customer: str, reasons: Sequence[str], remedy: str = "") -> None:
+        lines = [f"Overdracht van klant {customer} geweigerd; er is niets gewijzigd."]
+        lines += [f"- {r}" for r in reasons]
+        if remedy:
+            lines.append(remedy)
+        super().__init__("\n".join(lines))
+        self.reasons = tuple(reasons)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetterCopy:
+    """A letter from the Acties log and where its copy in the dossier is (None: missing)."""
+
+    action: Action
+    source: Path | None
+    copy: Path | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandoverResult:
+    """What ``overdracht`` did.
+
+    Attributes:
+      folder: the dossier folder.
+      archive: the .zip of the folder.
+      invoices: the invoices handed over.
+      left_out: (invoice, Dutch reason) for the invoices not handed over.
+      costs_left_out: (invoice, Dutch reason) for invoices handed over without the costs the
+        law does not allow (only with ``force``).
+      amount: the claim handed over (principal, interest and costs at the peildatum).
+      files: every file in the dossier, relative to the folder.
+      letters: the letters from the Acties log, with their copies.
+      pdf_note: a Dutch note when no PDFs could be made.
+      warnings: Dutch notes that do not stop the hand-over.
+      worth: the claim weighed against the cost of pursuing it.
+      backup: the copy of the workbook made before it was changed.
+    """
+
+    folder: Path
+    archive: Path
+    debtor: Debtor
+    to: str
+    invoices: tuple[str, ...]
+    left_out: tuple[tuple[str, str], ...]
+    costs_left_out: tuple[tuple[str, str], ...]
+    amount: Decimal
+    files: tuple[str, ...]
+    letters: tuple[LetterCopy, ...]
+    pdf_note: str
+    warnings: tuple[str, ...]
+    worth: WorthIt
+    backup: Path | None
+    changes: Changes = field(default_factory=Changes)
+
+    @property
+    def missing_letters(self) -> tuple[LetterCopy, ...]:
+        """Return the letters whose file could not be found."""
+        return tuple(c for c in self.letters if c.copy is None)
+
+
+# --- Selecting and checking -------------------------------------------------------------------
+
+
+def _selection(
+    claim: DebtorClaim, stages: dict[str, InvoiceStage], actions: Sequence[Action], as_of: date
+) -> tuple[list[InvoiceClaim], list[tuple[str, str]]]:
+    """Return the invoices to hand over and (invoice, reason) for those left out."""
+    disputes = {n for a in actions if a.step is Step.DISPUTE for n in a.invoices}
+    disputes_all = any(a.step is Step.DISPUTE and not a.invoices for a in actions)
+    keep, out = [], []
+    for c in sorted(claim.invoices, key=lambda c: (c.invoice.due_date, c.invoice.number)):
+        inv = c.invoice
+        if c.outstanding <= 0:
+            continue
+        stage = stages[inv.number].stage
+        if inv.disputed or stage is Stage.DISPUTED or inv.number in disputes or disputes_all:
+            note = f" ({inv.note})" if inv.note else ""
+            out.append(
+                (inv.number, f"betwist{note}: eerst het geschil oplossen; niet overgedragen")
+            )
+        elif inv.paused_until is not None and inv.paused_until >= as_of:
+            out.append(
+                (
+                    inv.number,
+                    f"gepauzeerd tot en met {short_date(inv.paused_until)}; niet overgedragen",
+                )
+            )
+        elif inv.due_date >= as_of:
+            out.append(
+                (
+                    inv.number,
+                    f"nog niet vervallen (vervaldatum "
+                    f"{short_date(inv.due_date)}); niet overgedragen",
+                )
+            )
+        else:
+            keep.append(c)
+    return keep, out
+
+
+def _legal_gaps(
+    debtor: Debtor, invoices: Sequence[InvoiceClaim], as_of: date
+) -> list[tuple[str, str]]:
+    """Return (invoice, reason) where the debtor's law does not (yet) allow the costs."""
+    if debtor.kind is not DebtorKind.CONSUMER:
+        return []
+    gaps = []
+    for c in invoices:
+        term = c.notice
+        number = c.invoice.number
+        if debtor.country is Country.NL:
+            if term is None:
+                gaps.append(
+                    (
+                        number,
+                        "er is geen 14-dagenbrief verstuurd na de vervaldatum; "
+                        "zonder die brief is een consument geen incassokosten "
+                        "verschuldigd (art. 6:96 lid 6 BW)",
+                    )
+                )
+            elif term.charges_from > as_of:
+                gaps.append(
+                    (
+                        number,
+                        f"de termijn van de 14-dagenbrief van "
+                        f"{short_date(term.sent_on)} loopt nog tot en met "
+                        f"{short_date(term.last_day)}; incassokosten pas vanaf "
+                        f"{short_date(term.charges_from)} (art. 6:96 lid 6 BW)",
+                    )
+                )
+        else:
+            if term is None:
+                gaps.append(
+                    (
+                        number,
+                        "er is geen kosteloze eerste herinnering verstuurd na de "
+                        "vervaldag; zonder die herinnering is een consument geen "
+                        "schadevergoeding of interest verschuldigd (Boek XIX WER)",
+                    )
+                )
+            elif term.charges_from > as_of:
+                gaps.append(
+                    (
+                        number,
+                        f"de termijn van de eerste herinnering van "
+                        f"{short_date(term.sent_on)} loopt nog tot en met "
+                        f"{short_date(term.last_day)} (Boek XIX WER)",
+                    )
+                )
+    return gaps
+
+
+def _remedy(debtor: Debtor) -> str:
+    if debtor.country is Country.NL:
+        return (
+            "Stuur eerst de 14-dagenbrief (debiteuren brieven --stap 14-dagenbrief) en wacht "
+            "tot de termijn onbetaald is verstreken, of draag toch over zonder die "
+            "incassokosten met --toch."
+        )
+    return (
+        "Stuur eerst de eerste herinnering (debiteuren brieven --stap eerste-herinnering) en "
+        "wacht tot de termijn is verstreken, of draag toch over zonder schadevergoeding en "
+        "interest met --toch."
+    )
+
+
+# --- Folders and letters ----------------------------------------------------------------------
+
+
+def _letter_base(path: Path, letter_folder: str) -> Path:
+    """Return the letters folder (its dated subfolders hold the letters; the dossier sits beside
+    them)."""
+    base = Path(letter_folder) if letter_folder else path.parent / "brieven"
+    return base if base.is_absolute() else path.parent / base
+
+
+def _free_folder(parent: Path, name: str) -> Path:
+    target = parent / name
+    n = 2
+    while target.exists() or target.with_suffix(".zip").exists():
+        target = parent / f"{name}-{n}"
+        n += 1
+    return target
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in text).strip("-")
+
+
+def _collect_letters(path: Path, actions: Sequence[Action], target: Path) -> list[LetterCopy]:
+    """Copy the letters of the Acties log into ``target``; return every letter with its copy."""
+    copies = []
+    for a in sorted(actions, key=lambda a: a.on):
+        if a.step not in LETTERS_SENT:
+            continue
+        source = None
+        copy = None
+        if a.file:
+            candidate = Path(a.file)
+            if not candidate.is_absolute():
+                candidate = path.parent / candidate
+            source = candidate
+            if candidate.is_file():
+                target.mkdir(parents=True, exist_ok=True)
+                copy = target / f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(candidate.name)}"
+                n = 2
+                while copy.exists():
+                    copy = copy.with_name(f"{copy.stem}-{n}{copy.suffix}")
+                    n += 1
+                shutil.copy2(candidate, copy)
+        copies.append(LetterCopy(action=a, source=source, copy=copy))
+    return copies
+
+
+def _action_text(a: Action) -> str:
+    parts = [a.step.value]
+    if a.channel is not Channel.POST or a.step in LETTERS_SENT:
+        parts[0] += f" ({a.channel.value})"
+    if a.invoices:
+        parts.append("facturen " + ", ".join(a.invoices))
+    if a.amount_claimed:
+        parts.append(f"gevorderd {euro(a.amount_claimed)}")
+    if a.received_on:
+        parts.append(f"ontvangen op {short_date(a.received_on)}")
+    if a.tracking:
+        parts.append(f"track & trace {a.tracking}")
+    if a.note:
+        parts.append(a.note)
+    return "; ".join(parts)
+
+
+# --- The debtor's data ------------------------------------------------------------------------
+
+
+def _debtor_record(debtor: Debtor) -> dict[str, object]:
+    return {
+        "klantnr": debtor.number,
+        "naam": debtor.name,
+        "contactpersoon": debtor.contact,
+        "adres": debtor.address,
+        "postcode": debtor.postcode,
+        "plaats": debtor.city,
+        "land": str(debtor.country),
+        "soort": "consument" if debtor.kind is DebtorKind.CONSUMER else "onderneming",
+        "kvk_kbo": debtor.registration,
+        "btw_nummer": debtor.vat_number,
+        "email": debtor.email,
+        "telefoon": debtor.phone,
+        "taal": debtor.language,
+    }
+
+
+# --- The specification ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Spec:
+    """Everything the specification shows, computed once for the .xlsx and the .docx."""
+
+    creditor: Creditor
+    debtor: Debtor
+    as_of: date
+    dossier: str
+    to: str
+    invoices: tuple[InvoiceClaim, ...]
+    payments: tuple[Payment, ...]
+    interest_text: str
+    day_count: str
+    notes: tuple[str, ...]
+    gaps: dict[str, str]
+    not_claimed: str
+
+    @property
+    def total(self) -> Decimal:
+        return total(c.outstanding for c in self.invoices)
+
+
+SUMMARY_HEADERS = (
+    "Factuurnr",
+    "Factuurdatum",
+    "Vervaldatum",
+    "Omschrijving",
+    "Hoofdsom",
+    "Betaald",
+    "Open hoofdsom",
+    "Open rente",
+    "Open kosten",
+    "Totaal",
+)
+
+
+def _summary_rows(spec: _Spec) -> list[tuple]:
+    return [
+        (
+            c.invoice.number,
+            c.invoice.invoice_date,
+            c.invoice.due_date,
+            c.invoice.description,
+            c.invoice.amount,
+            c.statement.paid,
+            c.principal_open,
+            c.statement.interest_open,
+            c.statement.costs_open,
+            c.outstanding,
+        )
+        for c in spec.invoices
+    ]
+
+
+def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="D9D9D9")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Samenvatting"
+
+    def table(
+        sheet,
+        top: int,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        widths: Sequence[int],
+    ) -> int:
+        for col, text in enumerate(headers, 1):
+            cell = sheet.cell(row=top, column=col, value=text)
+            cell.font, cell.fill = bold, fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        r = top
+        for values in rows:
+            r += 1
+            for col, value in enumerate(values, 1):
+                cell = sheet.cell(row=r, column=col, value=value)
+                if isinstance(value, Decimal):
+                    cell.number_format = MONEY_FORMAT
+                elif isinstance(value, date):
+                    cell.number_format = DATE_FORMAT
+        for col, width in enumerate(widths, 1):
+            sheet.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
+        return r
+
+    info = [
+        ("Specificatie van de vordering", None),
+        (
+            "Schuldeiser",
+            f"{spec.creditor.name}, {spec.creditor.address}, {spec.creditor.postcode} "
+            f"{spec.creditor.city}",
+        ),
+        ("Debiteur", f"{spec.debtor.name} ({spec.debtor.number})"),
+        ("Peildatum", spec.as_of),
+        ("Dossier", spec.dossier),
+        ("Overgedragen aan", spec.to or "–"),
+        (
+            "Rente",
+            f"{spec.interest_text} ({spec.day_count})" if spec.interest_text else "geen rente",
+        ),
+    ]
+    for i, (label, value) in enumerate(info, 1):
+        ws.cell(row=i, column=1, value=label).font = bold
+        cell = ws.cell(row=i, column=2, value=value)
+        if isinstance(value, date):
+            cell.number_format = DATE_FORMAT
+    ws["A1"].font = Font(bold=True, size=14)
+    top = len(info) + 2
+    last = table(
+        ws, top, SUMMARY_HEADERS, _summary_rows(spec), (14, 13, 13, 32, 14, 14, 14, 14, 14, 14)
+    )
+    ws.cell(row=last + 1, column=1, value="Totaal").font = bold
+    for col, attr in (
+        (5, "amount"),
+        (6, "paid"),
+        (7, "principal_open"),
+        (8, "interest_open"),
+        (9, "costs_open"),
+        (10, "outstanding"),
+    ):
+        value = total(_attr(c, attr) for c in spec.invoices)
+        cell = ws.cell(row=last + 1, column=col, value=value)
+        cell.number_format, cell.font = MONEY_FORMAT, bold
+
+    rente = wb.create_sheet("Rente")
+    table(
+        rente,
+        1,
+        (
+            "Factuurnr",
+            "Van",
+            "Tot en met",
+            "Dagen",
+            "Grondslag",
+            "Rente %",
+            "Rente",
+            "Bron van de rentevoet",
+        ),
+        [
+            (c.invoice.number, p.start, p.end, p.days, p.base, p.rate, p.interest, p.source)
+            for c in spec.invoices
+            for p in c.statement.periods
+        ],
+        (14, 12, 12, 8, 14, 9, 12, 90),
+    )
+    for row in rente.iter_rows(min_row=2, min_col=6, max_col=6):
+        for cell in row:
+            cell.number_format = "0.00"
+    caps = wb.create_sheet("Kapitalisaties")
+    table(
+        caps,
+        1,
+        ("Factuurnr", "Op", "Bij de hoofdsom", "Nieuwe grondslag"),
+        [
+            (c.invoice.number, k.on, k.amount, k.base_after)
+            for c in spec.invoices
+            for k in c.statement.capitalisations
+        ],
+        (14, 12, 16, 16),
+    )
+    kosten = wb.create_sheet("Kosten")
+    table(
+        kosten,
+        1,
+        ("Factuurnr", "Datum", "Bedrag", "Grondslag"),
+        [
+            (c.invoice.number, k.on, k.amount, k.description)
+            for c in spec.invoices
+            for k in c.statement.charges
+        ],
+        (14, 12, 12, 100),
+    )
+    betalingen = wb.create_sheet("Betalingen")
+    table(
+        betalingen,
+        1,
+        (
+            "Factuurnr",
+            "Datum",
+            "Aangeboden",
+            "Naar kosten",
+            "Naar rente",
+            "Naar hoofdsom",
+            "Rest (andere facturen)",
+        ),
+        [
+            (c.invoice.number, a.on, a.amount, a.to_costs, a.to_interest, a.to_principal, a.surplus)
+            for c in spec.invoices
+            for a in c.statement.allocations
+        ],
+        (14, 12, 14, 14, 14, 14, 18),
+    )
+    ontvangen = wb.create_sheet("Ontvangen")
+    table(
+        ontvangen,
+        1,
+        ("Datum", "Bedrag", "Factuurnr", "Mededeling", "Bron"),
+        [(p.on, p.amount, p.invoice, p.text, p.source) for p in spec.payments],
+        (12, 14, 14, 40, 14),
+    )
+    notes = wb.create_sheet("Opmerkingen")
+    notes.column_dimensions["A"].width = 120
+    for i, text in enumerate(spec.notes or ("Geen opmerkingen.",), 1):
+        notes.cell(row=i, column=1, value=text).alignment = Alignment(wrap_text=True)
+    atomic_write(target, lambda tmp: wb.save(tmp))
+
+
+def _attr(c: InvoiceClaim, name: str) -> Decimal:
+    if name == "amount":
+        return c.invoice.amount
+    if name in ("paid", "interest_open", "costs_open"):
+        return getattr(c.statement, name)
+    return getattr(c, name)
+
+
+def _write_spec_docx(spec: _Spec, target: Path) -> None:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.6))
+    section.top_margin = section.bottom_margin = Cm(1.4)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(9)
+    normal.paragraph_format.space_after = Pt(2)
+    for name, size in (("Title", 16), ("Heading 1", 12), ("Heading 2", 10)):
+        style = doc.styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.paragraph_format.space_before = Pt(8)
+        style.paragraph_format.space_after = Pt(3)
+
+    def money(x: Decimal) -> str:
+        return euro(x)
+
+    def grid(
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        right: Sequence[int] = (),
+        bold_last: bool = False,
+    ) -> None:
+        t = doc.add_table(rows=1, cols=len(headers))
+        t.style = "Table Grid"
+        t.alignment = WD_TABLE_ALIGNMENT.LEFT
+        t.autofit = False
+        header = t.rows[0]
+        header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
+        for i, text in enumerate(headers):
+            cell = header.cells[i]
+            cell.text = ""
+            cell.paragraphs[0].paragraph_format.keep_with_next = True  # never alone at a page end
+            run = cell.paragraphs[0].add_run(text)
+            run.bold = True
+            if i in right:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for n, values in enumerate(rows):
+            cells = t.add_row().cells
+            for i, text in enumerate(values):
+                cells[i].text = ""
+                run = cells[i].paragraphs[0].add_run(str(text))
+                run.bold = bold_last and n == len(rows) - 1
+                if i in right:
+                    cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for i, width in enumerate(widths):
+            t.columns[i].width = Cm(width)  # the grid: LibreOffice reads this one
+            for cell in t.columns[i].cells:
+                cell.width = Cm(width)  # the cells: Word reads these
+        doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def label(text: str) -> None:
+        p = doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True
+        p.add_run(text).italic = True
+
+    doc.add_paragraph("Specificatie van de vordering", style="Title")
+    c, d = spec.creditor, spec.debtor
+    kind = "consument" if d.kind is DebtorKind.CONSUMER else "onderneming"
+    lines = [
+        (
+            "Schuldeiser",
+            f"{c.name}, {c.address}, {c.postcode} {c.city}"
+            + (f"; KvK/KBO {c.registration}" if c.registration else ""),
+        ),
+        (
+            "Debiteur",
+            f"{d.name} (klantnr {d.number}), {d.address}, {d.postcode} {d.city}, "
+            f"{d.country}; {kind}",
+        ),
+        ("Peildatum", short_date(spec.as_of)),
+        ("Dossier", spec.dossier + (f"; overgedragen aan {spec.to}" if spec.to else "")),
+        (
+            "Rente",
+            f"{spec.interest_text}; dagtelling {spec.day_count}"
+            if spec.interest_text
+            else "geen rente",
+        ),
+    ]
+    for caption, text in lines:
+        p = doc.add_paragraph()
+        p.add_run(f"{caption}: ").bold = True
+        p.add_run(text)
+
+    doc.add_paragraph("Overzicht per factuur", style="Heading 1")
+    rows = [
+        (
+            c.invoice.number,
+            short_date(c.invoice.invoice_date),
+            short_date(c.invoice.due_date),
+            money(c.invoice.amount),
+            money(c.statement.paid),
+            money(c.principal_open),
+            money(c.statement.interest_open),
+            money(c.statement.costs_open),
+            money(c.outstanding),
+        )
+        for c in spec.invoices
+    ]
+    rows.append(
+        (
+            "Totaal",
+            "",
+            "",
+            money(total(c.invoice.amount for c in spec.invoices)),
+            money(total(c.statement.paid for c in spec.invoices)),
+            money(total(c.principal_open for c in spec.invoices)),
+            money(total(c.statement.interest_open for c in spec.invoices)),
+            money(total(c.statement.costs_open for c in spec.invoices)),
+            money(spec.total),
+        )
+    )
+    grid(
+        (
+            "Factuur",
+            "Factuurdatum",
+            "Vervaldatum",
+            "Hoofdsom",
+            "Betaald",
+            "Open hoofdsom",
+            "Open rente",
+            "Open kosten",
+            "Totaal",
+        ),
+        rows,
+        (3.2, 2.6, 2.6, 2.8, 2.8, 3.0, 2.6, 2.6, 3.2),
+        right=(3, 4, 5, 6, 7, 8),
+        bold_last=True,
+    )
+
+    for c in spec.invoices:
+        st = c.statement
+        title = f"Factuur {c.invoice.number}"
+        if c.invoice.description:
+            title += f" – {c.invoice.description}"
+        doc.add_paragraph(title, style="Heading 2")
+        doc.add_paragraph(
+            f"Factuurdatum {short_date(c.invoice.invoice_date)}, vervaldatum "
+            f"{short_date(c.invoice.due_date)}, hoofdsom {money(c.invoice.amount)}."
+            + (
+                f" Eerste rentedag {short_date(st.start + timedelta(days=1))}."
+                if c.interest_start
+                else " Er loopt geen rente."
+            )
+        )
+        if st.periods:
+            label("Rente per periode")
+            grid(
+                (
+                    "Van",
+                    "Tot en met",
+                    "Dagen",
+                    "Grondslag",
+                    "Rente %",
+                    "Rente",
+                    "Bron van de rentevoet",
+                ),
+                [
+                    (
+                        short_date(p.start),
+                        short_date(p.end),
+                        p.days,
+                        money(p.base),
+                        f"{p.rate:.2f}".replace(".", ","),
+                        money(p.interest),
+                        p.source,
+                    )
+                    for p in st.periods
+                ],
+                (2.3, 2.3, 1.5, 2.6, 1.9, 2.3, 13.6),
+                right=(2, 3, 4, 5),
+            )
+        for k in st.capitalisations:
+            doc.add_paragraph(
+                f"Kapitalisatie op {short_date(k.on)}: {money(k.amount)} rente bij "
+                f"de hoofdsom; nieuwe grondslag {money(k.base_after)} "
+                "(art. 6:119 lid 2 / 6:119a lid 3 BW)."
+            )
+        if st.charges:
+            label("Kosten en hun wettelijke grondslag")
+            grid(
+                ("Datum", "Kosten", "Grondslag"),
+                [(short_date(k.on), money(k.amount), k.description) for k in st.charges],
+                (2.3, 2.3, 21.8),
+                right=(1,),
+            )
+        if st.allocations:
+            label("Betalingen en hun toerekening (kosten, dan rente, dan hoofdsom)")
+            grid(
+                (
+                    "Datum",
+                    "Aangeboden",
+                    "Naar kosten",
+                    "Naar rente",
+                    "Naar hoofdsom",
+                    "Rest (andere facturen)",
+                ),
+                [
+                    (
+                        short_date(a.on),
+                        money(a.amount),
+                        money(a.to_costs),
+                        money(a.to_interest),
+                        money(a.to_principal),
+                        money(a.surplus),
+                    )
+                    for a in st.allocations
+                ],
+                (2.3, 3.0, 3.0, 3.0, 3.0, 4.0),
+                right=(1, 2, 3, 4, 5),
+            )
+        if c.invoice.number in spec.gaps:
+            p = doc.add_paragraph()
+            p.add_run(f"Geen {spec.not_claimed} gevorderd: ").bold = True
+            p.add_run(spec.gaps[c.invoice.number] + ".")
+        p = doc.add_paragraph()
+        p.add_run(f"Totaal factuur {c.invoice.number}: {money(c.outstanding)}").bold = True
+        p.add_run(
+            f" (open hoofdsom {money(c.principal_open)}, rente "
+            f"{money(st.interest_open)}, kosten {money(st.costs_open)})."
+        )
+
+    if spec.payments:
+        doc.add_paragraph("Ontvangen betalingen", style="Heading 1")
+        grid(
+            ("Datum", "Bedrag", "Factuur", "Mededeling"),
+            [(short_date(p.on), money(p.amount), p.invoice, p.text) for p in spec.payments],
+            (2.3, 2.6, 3.0, 18.5),
+            right=(1,),
+        )
+    doc.add_paragraph("Opmerkingen", style="Heading 1")
+    for text in spec.notes or ("Geen opmerkingen.",):
+        doc.add_paragraph(text, style="List Bullet")
+    p = doc.add_paragraph()
+    p.add_run(f"Totaal te vorderen per {short_date(spec.as_of)}: {money(spec.total)}").bold = True
+    doc.add_paragraph(
+        "Betalingen worden toegerekend aan kosten, dan rente, dan hoofdsom "
+        "(art. 6:44 BW); bedragen in euro, per factuur afgerond op centen."
+    )
+    import io
+
+    out = io.BytesIO()
+    doc.save(out)
+    atomic_write(target, lambda tmp: tmp.write_bytes(out.getvalue()))
+
+
+# --- Manifest and archive ---------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _write_manifest(folder: Path, meta: dict[str, object]) -> None:
+    """Write manifest.json (every file but itself) and MANIFEST.txt (``sha256sum -c`` format,
+    covering manifest.json too)."""
+    entries = [
+        {"bestand": name, "bytes": (folder / name).stat().st_size, "sha256": _sha256(folder / name)}
+        for name in _files(folder)
+    ]
+    data = {
+        **meta,
+        "bestanden": entries,
+        "toelichting": "SHA-256 van elk bestand in deze map; MANIFEST.txt bevat dezelfde "
+        "controlegetallen plus die van manifest.json (controleren met "
+        "'sha256sum -c MANIFEST.txt').",
+    }
+    (folder / "manifest.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
+    lines = [
+        f"{_sha256(folder / name)}  {name}" for name in _files(folder) if name != "MANIFEST.txt"
+    ]
+    (folder / "MANIFEST.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _zip(folder: Path, target: Path) -> None:
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name in _files(folder):
+                zf.write(folder / name, f"{folder.name}/{name}")
+
+    atomic_write(target, write)
+
+
+# --- The workbook -----------------------------------------------------------------------------
+
+
+def _relative(path: Path, workbook: Path) -> str:
+    try:
+        return path.resolve().relative_to(workbook.parent.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- The use case -----------------------------------------------------------------------------
+
+
+def handover(
+    path: str | Path,
+    as_of: date,
+    *,
+    customer: str,
+    to: str = "",
+    now: datetime,
+    out_dir: str | Path | None = None,
+    force: bool = False,
+    loaded: LoadedBook | None = None,
+    apply: bool = True,
+) -> HandoverResult:
+    """Hand a customer's claim over: write the dossier, mark the customer, log it in Acties.
+
+    Args:
+      path: the workbook.
+      as_of: the day of the hand-over (peildatum): the claim is computed up to it.
+      customer: the customer number (Klantnr).
+      to: the agency or bailiff, as named in the letter and the log.
+      now: the current time (manifest, backup name).
+      out_dir: where the dossier folder goes; default beside the dated letter folders.
+      force: hand over even when the debtor's law does not allow the costs yet (NL consumer
+        without an expired 14-dagenbrief, BE consumer without an expired first reminder); the
+        dossier then claims no such costs and says why.
+      loaded: the workbook already read (the open book in Excel); default: read ``path``.
+      apply: mark the customer and log the hand-over in the file; with False these changes are
+        only returned in ``result.changes`` (Excel applies them to the open book).
+    Returns:
+      What was written. Raises :class:`HandoverRefused` (nothing written) when the customer is
+      already handed over, has nothing to hand over, or (without ``force``) the dossier would
+      be incomplete for the debtor's law.
+    """
+    path = Path(path)
+    if loaded is None:
+        loaded = load(path, as_of, for_writing=apply)
+    data = loaded.data
+    if customer not in data.debtors:
+        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+    debtor = data.debtors[customer]
+    if debtor.handed_over:
+        raise HandoverRefused(
+            customer,
+            ["de klant staat al op 'Uit handen' = Ja (blad Klanten)"],
+            "Zet 'Uit handen' op Nee als u opnieuw wilt overdragen.",
+        )
+    assessment = assess(loaded, as_of)
+    if customer not in assessment.claims:
+        raise HandoverRefused(customer, ["de klant heeft geen facturen"])
+    claim = assessment.claims[customer]
+    stages = assessment.stages[customer]
+    actions = sorted(
+        (a for a in data.actions if a.debtor == customer and a.on <= as_of), key=lambda a: a.on
+    )
+    chosen, left_out = _selection(claim, stages, actions, as_of)
+    if not chosen:
+        reasons = [f"factuur {n}: {why}" for n, why in left_out] or ["er staat niets open"]
+        raise HandoverRefused(
+            customer, ["er is geen openstaande, onbetwiste factuur om over te dragen", *reasons]
+        )
+    gaps = _legal_gaps(debtor, chosen, as_of)
+    if gaps and not force:
+        raise HandoverRefused(
+            customer,
+            [f"factuur {n}: {why}" for n, why in gaps],
+            "Het dossier zou onvolledig zijn. " + _remedy(debtor),
+        )
+    warnings = []
+    if not any(stages[c.invoice.number].stage is Stage.DEMANDED for c in chosen):
+        warnings.append(
+            "Er is nog geen aanmaning of ingebrekestelling waarvan de termijn is "
+            "verstreken; een incassobureau vraagt daar meestal om."
+        )
+    if any(stages[c.invoice.number].stage in (Stage.PLAN, Stage.PROMISED) for c in chosen):
+        warnings.append("De klant heeft een lopende betalingsregeling of betaalbelofte.")
+    if claim.unallocated > 0:
+        warnings.append(
+            f"De klant heeft {euro(claim.unallocated)} te veel betaald (tegoed); "
+            "dat is niet verrekend in de specificatie."
+        )
+
+    amount = total(c.outstanding for c in chosen)
+    numbers = tuple(c.invoice.number for c in chosen)
+    worth = worth_pursuing(debtor, amount)
+    base = Path(out_dir) if out_dir is not None else _letter_base(path, data.letter_folder)
+    folder = _free_folder(base, f"overdracht-{_slug(customer)}-{as_of.isoformat()}")
+    archive = folder.with_suffix(".zip")
+    dossier = f"{customer}-{as_of:%Y%m%d}"
+
+    # The letter to the agency, with the history of the claim.
+    plan = LetterPlan(
+        claim=claim,
+        step=Step.HANDOVER,
+        invoices=numbers,
+        sent_on=as_of,
+        channel=Channel.POST,
+        language="nl",
+        reference_stored={i.number: i.reference for i in data.invoices},
+        handover_to=to or "Aan het incassobureau",
+        handover_history=tuple((a.on, _action_text(a)) for a in actions),
+    )
+    context = letter_context(plan, data.creditor, data.settings, loaded.rates)
+    user_templates = path.parent / "sjablonen"
+    template = find_template(
+        template_for(Step.HANDOVER, debtor.country),
+        "nl",
+        user_templates if user_templates.is_dir() else None,
+    )
+    letter = render_letter(template, context)
+
+    notes = [f"Factuur {n} is niet overgedragen: {why}." for n, why in left_out]
+    not_claimed = (
+        "incassokosten" if debtor.country is Country.NL else "schadevergoeding of interest"
+    )
+    notes += [f"Factuur {n}: geen {not_claimed} gevorderd: {why}." for n, why in gaps]
+    for c in chosen:
+        if debtor.country is Country.NL:
+            notes.append(
+                f"Verjaring factuur {c.invoice.number}: een schriftelijke aanmaning moet "
+                f"uiterlijk {short_date(c.limitation)} zijn ontvangen om de verjaring "
+                "te stuiten (art. 3:317 BW)."
+            )
+        else:
+            notes.append(
+                f"Verjaring factuur {c.invoice.number}: verjaart (of geldt als betaald) "
+                f"op {short_date(c.limitation)}; alleen een ingebrekestelling door een "
+                "advocaat of gerechtsdeurwaarder (art. 2244 §2 oud BW), een dagvaarding "
+                "of een erkenning door de klant stuit de verjaring."
+            )
+    invoice_notes = [c.invoice for c in chosen if c.invoice.note]
+    notes += [f"Notitie bij factuur {inv.number}: {inv.note}" for inv in invoice_notes]
+    payments = tuple(
+        sorted(
+            (p for p in data.payments if p.debtor == customer and p.on <= as_of), key=lambda p: p.on
+        )
+    )
+    spec = _Spec(
+        creditor=data.creditor,
+        debtor=debtor,
+        as_of=as_of,
+        dossier=dossier,
+        to=to,
+        invoices=tuple(chosen),
+        payments=payments,
+        interest_text=context["rente"]["omschrijving"],
+        day_count=context["rente"]["dagtelling"],
+        notes=tuple(notes),
+        gaps=dict(gaps),
+        not_claimed=not_claimed,
+    )
+
+    building = folder.with_name(folder.name + ".tmp")
+    if building.exists():
+        shutil.rmtree(building)
+    building.mkdir(parents=True)
+    try:
+        (building / "overdrachtsbrief.docx").write_bytes(letter)
+        _write_spec_xlsx(spec, building / "specificatie.xlsx")
+        _write_spec_docx(spec, building / "specificatie.docx")
+        (building / "debiteur.json").write_text(
+            json.dumps(_debtor_record(debtor), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
+        copies = _collect_letters(path, actions, building / "brieven")
+        pdf_note = ""
+        pdfs = convert_to_pdf(
+            [building / "overdrachtsbrief.docx", building / "specificatie.docx"], building
+        )
+        if pdfs is None:
+            pdf_note = (
+                "LibreOffice is niet geïnstalleerd: er zijn geen PDF's gemaakt; de "
+                "overdrachtsbrief en de specificatie staan als .docx in het dossier "
+                "(in Word als PDF op te slaan)."
+            )
+        _write_notes(
+            building / "notities.txt",
+            debtor,
+            actions,
+            copies,
+            chosen,
+            left_out,
+            gaps,
+            claim,
+            path,
+            building,
+        )
+        copies = [
+            LetterCopy(
+                action=c.action,
+                source=c.source,
+                copy=folder / c.copy.relative_to(building) if c.copy else None,
+            )
+            for c in copies
+        ]
+        _write_manifest(
+            building,
+            {
+                "dossier": dossier,
+                "klant": customer,
+                "naam": debtor.name,
+                "peildatum": as_of.isoformat(),
+                "gemaakt": now.isoformat(timespec="seconds"),
+                "overgedragen_aan": to,
+                "facturen": list(numbers),
+                "totaal": f"{amount:.2f}",
+                "ontbrekende_brieven": [
+                    {
+                        "datum": c.action.on.isoformat(),
+                        "actie": c.action.step.value,
+                        "bestand": c.action.file,
+                    }
+                    for c in copies
+                    if c.copy is None
+                ],
+            },
+        )
+        building.rename(folder)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    try:
+        _zip(folder, archive)
+        changes = _log_changes(path, debtor, numbers, amount, to, archive, gaps, as_of)
+        copy = apply_to_file(path, changes, now) if apply else None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        archive.unlink(missing_ok=True)
+        raise
+    if apply:
+        from .update import update
+
+        update(path, as_of, now=now)  # the ladder stopped: refresh Fase and Overzicht
+    return HandoverResult(
+        changes=changes,
+        folder=folder,
+        archive=archive,
+        debtor=debtor,
+        to=to,
+        invoices=numbers,
+        left_out=tuple(left_out),
+        costs_left_out=tuple(gaps),
+        amount=amount,
+        files=tuple(_files(folder)),
+        letters=tuple(copies),
+        pdf_note=pdf_note,
+        warnings=tuple(warnings),
+        worth=worth,
+        backup=copy,
+    )
+
+
+def _write_notes(
+    target: Path,
+    debtor: Debtor,
+    actions: Sequence[Action],
+    copies: Sequence[LetterCopy],
+    chosen: Sequence[InvoiceClaim],
+    left_out: Sequence[tuple[str, str]],
+    gaps: Sequence[tuple[str, str]],
+    claim: DebtorClaim,
+    path: Path,
+    building: Path,
+) -> None:
+    """Write notities.txt: the Acties log, notes, disputes and what was left out."""
+    lines = [f"Notities en correspondentie – {debtor.name} ({debtor.number})", ""]
+    lines.append("Acties (blad Acties, oudste eerst):")
+    lines += [f"  {short_date(a.on)}  {_action_text(a)}" for a in actions] or ["  geen"]
+    lines += ["", "Verstuurde brieven (kopie in de map brieven/):"]
+    for c in copies:
+        a = c.action
+        where = (
+            c.copy.relative_to(building).as_posix()
+            if c.copy is not None
+            else f"ONTBREEKT: {a.file}"
+            if a.file
+            else "ONTBREEKT: geen bestand vastgelegd"
+        )
+        lines.append(f"  {short_date(a.on)}  {a.step.value} ({a.channel.value}): {where}")
+    if not copies:
+        lines.append("  geen")
+    lines += ["", "Notities en betwistingen bij facturen (blad Facturen):"]
+    noted = [c.invoice for c in claim.invoices if c.invoice.note or c.invoice.disputed]
+    lines += [
+        f"  {inv.number}: " + "; ".join(filter(None, ("BETWIST" if inv.disputed else "", inv.note)))
+        for inv in noted
+    ] or ["  geen"]
+    if left_out:
+        lines += ["", "Niet overgedragen:"]
+        lines += [f"  {n}: {why}" for n, why in left_out]
+    if gaps:
+        lines += ["", "Zonder kosten overgedragen (de wet staat ze nog niet toe):"]
+        lines += [f"  {n}: {why}" for n, why in gaps]
+    lines += ["", f"Overgedragen facturen: {', '.join(c.invoice.number for c in chosen)}"]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _log_changes(
+    path: Path,
+    debtor: Debtor,
+    numbers: tuple[str, ...],
+    amount: Decimal,
+    to: str,
+    archive: Path,
+    gaps: Sequence[tuple[str, str]],
+    as_of: date,
+) -> Changes:
+    """Return the workbook changes: the customer "Uit handen", the overdracht in Acties."""
+    note = f"overgedragen aan {to}" if to else "overgedragen ter incasso"
+    if gaps:
+        word = "incassokosten" if debtor.country is Country.NL else "schadevergoeding en interest"
+        note += f"; zonder {word} voor {', '.join(n for n, _ in gaps)}"
+    changes = Changes()
+    changes.set("Klanten", "number", debtor.number, "handed_over", "Ja")
+    changes.add_rows(
+        "Acties",
+        [
+            {
+                "on": as_of,
+                "debtor": debtor.number,
+                "invoices": ", ".join(numbers),
+                "step": Step.HANDOVER.value,
+                "channel": Channel.POST.value,
+                "file": _relative(archive, path),
+                "amount_claimed": amount,
+                "note": note,
+            }
+        ],
+    )
+    return changes

@@ -1,0 +1,416 @@
+"""overdracht: the dossier, its figures against the engine, the workbook marked, refusals."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from debiteuren import service
+from debiteuren.cli import main
+from debiteuren.core.ladder import Stage, letters_due
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.errors import DebiteurenError
+from debiteuren.formatting import euro
+from debiteuren.service.handover import HandoverRefused, handover
+from debiteuren.workbook.read import open_book
+from debiteuren.workbook.write import append_table_rows
+
+REMINDER_ON = DEMO_AS_OF  # 15-10-2026: K004's first letter
+DEMAND_ON = date(2026, 10, 30)  # the 14-dagenbrief (post; received Sat 31-10, term to 14-11)
+PAID_ON = date(2026, 11, 5)  # a part payment within the term
+HANDOVER_ON = date(2026, 11, 16)  # the term expired unpaid
+AGENCY = "Incassobureau Noord B.V."
+HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def table(path: Path, sheet: str) -> list[dict[str, object]]:
+    ws = openpyxl.load_workbook(path, data_only=True)[sheet]
+    rows = list(ws.iter_rows(values_only=True))
+    head = rows[0]
+    return [dict(zip(head, r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+def summary(spec: Path) -> dict[str, dict[str, object]]:
+    """Return the Samenvatting sheet's invoice rows (and the Totaal row) by invoice number."""
+    rows = list(
+        openpyxl.load_workbook(spec, data_only=True)["Samenvatting"].iter_rows(values_only=True)
+    )
+    start = next(i for i, r in enumerate(rows) if r[0] == "Factuurnr")
+    head = rows[start]
+    return {r[0]: dict(zip(head, r, strict=False)) for r in rows[start + 1 :] if r[0]}
+
+
+def money(value: object) -> D:
+    return D(str(value)).quantize(D("0.01"))
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory):
+    """K004 (NL consumer, one disputed invoice): reminder, 14-dagenbrief, a part payment, and
+    the hand-over once the 14-day term expired unpaid."""
+    root = tmp_path_factory.mktemp("overdracht")
+    path = service.demo_workbook(root / "demo.xlsx")
+    service.update(path, DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 0))
+    first = service.letters(
+        path, REMINDER_ON, now=datetime(2026, 10, 15, 9, 5), customer="K004", pdf=False, eml=False
+    )
+    second = service.letters(
+        path, DEMAND_ON, now=datetime(2026, 10, 30, 9, 5), customer="K004", pdf=False, eml=False
+    )
+    book = open_book(path)
+    append_table_rows(
+        book,
+        "Betalingen",
+        [
+            {
+                "on": PAID_ON,
+                "amount": D("20.00"),
+                "debtor": "K004",
+                "invoice": "2026-0116",
+                "text": "deelbetaling",
+                "source": "handmatig",
+            }
+        ],
+    )
+    book.save(path)
+    before = service.assess(service.load(path, HANDOVER_ON, for_writing=False), HANDOVER_ON)
+    result = handover(
+        path, HANDOVER_ON, customer="K004", to=AGENCY, now=datetime(2026, 11, 16, 10, 0)
+    )
+    return {
+        "path": path,
+        "root": root,
+        "letters": [*first.letters, *second.letters],
+        "engine": before,
+        "result": result,
+    }
+
+
+def test_the_letters_before_the_hand_over(case):
+    steps = [w.step.value for w in case["letters"]]
+    assert steps == ["herinnering", "14-dagenbrief"]
+    acties = [r for r in table(case["path"], "Acties") if r["Klantnr"] == "K004"]
+    letters = [r for r in acties if r["Actie"] in ("herinnering", "14-dagenbrief")]
+    # NL letters interrupt limitation (art. 3:317 BW): the log says so
+    assert [r["Notitie"] for r in letters] == ["stuit de verjaring", "stuit de verjaring"]
+
+
+def test_the_dossier_holds_every_part(case):
+    r = case["result"]
+    assert r.folder == case["path"].parent / "brieven" / "overdracht-K004-2026-11-16"
+    assert r.archive == r.folder.with_suffix(".zip") and r.archive.is_file()
+    expected = {
+        "overdrachtsbrief.docx",
+        "specificatie.xlsx",
+        "specificatie.docx",
+        "debiteur.json",
+        "notities.txt",
+        "manifest.json",
+        "MANIFEST.txt",
+        "brieven/2026-10-15-herinnering-K004-herinnering.docx",
+        "brieven/2026-10-30-14-dagenbrief-K004-14-dagenbrief.docx",
+    }
+    if HAS_SOFFICE:
+        expected |= {"overdrachtsbrief.pdf", "specificatie.pdf"}
+    else:
+        assert "LibreOffice" in r.pdf_note
+    assert set(r.files) == expected
+    assert {str(p.relative_to(r.folder)) for p in r.folder.rglob("*") if p.is_file()} == expected
+    with zipfile.ZipFile(r.archive) as zf:
+        names = set(zf.namelist())
+        assert names == {f"{r.folder.name}/{name}" for name in expected}
+        for name in expected:
+            assert zf.read(f"{r.folder.name}/{name}") == (r.folder / name).read_bytes()
+
+
+def test_the_manifest_hashes_every_file(case):
+    folder = case["result"].folder
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    listed = {e["bestand"]: e for e in manifest["bestanden"]}
+    assert set(listed) == set(case["result"].files) - {"manifest.json", "MANIFEST.txt"}
+    for name, entry in listed.items():
+        assert entry["sha256"] == sha(folder / name)
+        assert entry["bytes"] == (folder / name).stat().st_size
+    lines = (folder / "MANIFEST.txt").read_text("utf-8").splitlines()
+    pairs = dict(reversed(line.split("  ", 1)) for line in lines)
+    assert set(pairs) == set(case["result"].files) - {"MANIFEST.txt"}
+    assert all(pairs[name] == sha(folder / name) for name in pairs)
+    assert manifest["klant"] == "K004" and manifest["overgedragen_aan"] == AGENCY
+    assert manifest["facturen"] == ["2026-0116"] and manifest["ontbrekende_brieven"] == []
+    if shutil.which("sha256sum"):
+        check = subprocess.run(
+            ["sha256sum", "-c", "MANIFEST.txt"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_specification_matches_the_engine_to_the_cent(case):
+    r = case["result"]
+    claim = case["engine"].claims["K004"]
+    c = claim.claim_for("2026-0116")
+    st = c.statement
+    assert r.invoices == ("2026-0116",) and r.amount == c.outstanding
+    spec = r.folder / "specificatie.xlsx"
+    rows = summary(spec)
+    assert list(rows) == ["2026-0116", "Totaal"]
+    row, totals = rows["2026-0116"], rows["Totaal"]
+    assert row["Vervaldatum"].date() == c.invoice.due_date
+    assert money(row["Hoofdsom"]) == c.invoice.amount == D("89.00")
+    assert money(row["Betaald"]) == st.paid == D("20.00")
+    assert money(row["Open hoofdsom"]) == c.principal_open
+    assert money(row["Open rente"]) == st.interest_open
+    assert money(row["Open kosten"]) == st.costs_open == D("40.00")  # WIK minimum after the letter
+    assert money(row["Totaal"]) == c.outstanding
+    assert totals["Factuurnr"] == "Totaal" and money(totals["Totaal"]) == c.outstanding
+    assert c.principal_open + st.interest_open + st.costs_open == c.outstanding
+
+    periods = table(spec, "Rente")
+    assert len(periods) == len(st.periods) >= 2  # the part payment splits the period
+    for got, p in zip(periods, st.periods, strict=True):
+        assert got["Van"].date() == p.start and got["Tot en met"].date() == p.end
+        assert got["Dagen"] == p.days and money(got["Grondslag"]) == p.base
+        assert D(str(got["Rente %"])) == p.rate and money(got["Rente"]) == p.interest
+        assert got["Bron van de rentevoet"] == p.source and p.source
+    assert sum(money(g["Rente"]) for g in periods) == st.interest
+
+    [cost] = table(spec, "Kosten")
+    assert money(cost["Bedrag"]) == D("40.00")
+    assert "6:96" in cost["Grondslag"] and "14-dagenbrief van 30-10-2026" in cost["Grondslag"]
+
+    [allocation] = table(spec, "Betalingen")
+    a = st.allocations[0]
+    assert allocation["Datum"].date() == PAID_ON
+    assert [
+        money(allocation[k]) for k in ("Aangeboden", "Naar kosten", "Naar rente", "Naar hoofdsom")
+    ] == [a.amount, a.to_costs, a.to_interest, a.to_principal]
+    assert a.to_costs == 0 and a.to_interest > 0  # costs came only after the term
+    text = " ".join(
+        str(row[0])
+        for row in openpyxl.load_workbook(spec)["Opmerkingen"].iter_rows(values_only=True)
+    )
+    assert "2026-0031" in text and "betwist" in text  # the disputed invoice is left out
+
+
+def test_the_specification_document(case):
+    folder = case["result"].folder
+    doc = Document(folder / "specificatie.docx")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = "\n".join(cell.text for t in doc.tables for row in t.rows for cell in row.cells)
+    total = euro(case["result"].amount)
+    assert "Specificatie van de vordering" in text
+    assert f"Totaal te vorderen per 16-11-2026: {total}" in text
+    assert "Rente per periode" in text and "Kosten en hun wettelijke grondslag" in text
+    assert "art. 6:96 BW" in cells and total in cells
+    assert "niet overgedragen" in text
+    if HAS_SOFFICE and shutil.which("pdftotext"):
+        out = subprocess.run(
+            ["pdftotext", "-layout", str(folder / "specificatie.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "Specificatie van de vordering" in out and total in out
+
+
+def test_the_debtor_letters_and_notes(case):
+    r = case["result"]
+    record = json.loads((r.folder / "debiteur.json").read_text("utf-8"))
+    assert record == {
+        "klantnr": "K004",
+        "naam": "Michael O'Brien",
+        "contactpersoon": "",
+        "adres": "Parkstraat 9",
+        "postcode": "2514 JG",
+        "plaats": "Den Haag",
+        "land": "NL",
+        "soort": "consument",
+        "kvk_kbo": "",
+        "btw_nummer": "",
+        "email": "m.obrien@example.com",
+        "telefoon": "",
+        "taal": "en",
+    }
+    assert len(r.letters) == 2 and not r.missing_letters
+    for copy, sent in zip(r.letters, case["letters"], strict=True):
+        assert copy.copy is not None and copy.copy.read_bytes() == sent.docx.read_bytes()
+        assert copy.action.on.isoformat() in copy.copy.name
+    notes = (r.folder / "notities.txt").read_text("utf-8")
+    assert "Klant zegt dat de kleuren afwijken" in notes  # Facturen Notitie of the dispute
+    assert "Kleuren wijken af van de proef" in notes  # the Acties betwisting
+    assert "14-dagenbrief (post)" in notes and "niet overgedragen" in notes
+    assert r.left_out[0][0] == "2026-0031" and r.costs_left_out == ()
+    letter = Document(r.folder / "overdrachtsbrief.docx")
+    letter_text = "\n".join(p.text for p in letter.paragraphs)
+    assert "Overdracht ter incasso" in letter_text and "Michael O'Brien" in letter_text
+
+
+def test_the_workbook_is_marked_and_the_ladder_stops(case):
+    path = case["path"]
+    [k004] = [r for r in table(path, "Klanten") if r["Klantnr"] == "K004"]
+    assert k004["Uit handen"] == "Ja"
+    last = table(path, "Acties")[-1]
+    assert (last["Klantnr"], last["Actie"], last["Facturen"]) == ("K004", "overdracht", "2026-0116")
+    assert money(last["Gevorderd bedrag"]) == case["result"].amount
+    assert last["Bestand"] == "brieven/overdracht-K004-2026-11-16.zip"
+    assert last["Notitie"] == f"overgedragen aan {AGENCY}"
+    assert case["result"].backup is not None and case["result"].backup.is_file()
+    fase = {r["Factuurnr"]: r["Fase"] for r in table(path, "Facturen") if r["Klantnr"] == "K004"}
+    assert fase == {"2026-0031": "Uit handen", "2026-0116": "Uit handen"}
+    later = date(2026, 12, 15)
+    assessment = service.assess(service.load(path, later, for_writing=False), later)
+    assert {s.stage for s in assessment.stages["K004"].values()} == {Stage.HANDED_OVER}
+    assert letters_due(assessment.stages["K004"], later) == {}
+    overzicht = [
+        [v for v in row if v is not None]
+        for row in openpyxl.load_workbook(path, data_only=True)["Overzicht"].iter_rows(
+            values_only=True
+        )
+    ]
+    start = overzicht.index(["Uit handen (bij incassobureau of deurwaarder)"])
+    assert overzicht[start + 2][:3] == ["K004", "Michael O'Brien", "2026-0116"]
+    assert overzicht[start + 3][0] == "Totaal uit handen"
+    assert money(overzicht[start + 3][1]) == case["result"].amount
+
+
+def test_is_it_worth_it(case):
+    worth = case["result"].worth
+    assert worth.claim == case["result"].amount
+    assert not worth.worth_it
+    assert worth.verdict.startswith("Doorzetten kost meer dan het oplevert")
+
+
+def test_a_later_payment_still_counts(case, tmp_path):
+    path = tmp_path / "later.xlsx"
+    shutil.copy2(case["path"], path)
+    book = open_book(path)
+    append_table_rows(
+        book,
+        "Betalingen",
+        [
+            {
+                "on": date(2026, 12, 1),
+                "amount": D("50.00"),
+                "debtor": "K004",
+                "invoice": "2026-0116",
+                "text": "via incassobureau",
+                "source": "handmatig",
+            }
+        ],
+    )
+    book.save(path)
+    result = service.update(path, date(2026, 12, 1), now=datetime(2026, 12, 1, 9))
+    c = result.assessment.claims["K004"].claim_for("2026-0116")
+    assert c.statement.paid == D("70.00") and c.outstanding < case["result"].amount
+    assert result.assessment.stages["K004"]["2026-0116"].stage is Stage.HANDED_OVER
+
+
+@pytest.fixture
+def demo(tmp_path) -> Path:
+    return service.demo_workbook(tmp_path / "demo.xlsx")
+
+
+def test_refuses_an_nl_consumer_without_a_valid_fourteen_day_letter(demo):
+    before = sha(demo)
+    with pytest.raises(HandoverRefused) as refused:
+        handover(demo, DEMO_AS_OF, customer="K002", to=AGENCY, now=datetime(2026, 10, 15, 10))
+    message = refused.value.message
+    assert "K002 geweigerd" in message and "niets gewijzigd" in message
+    assert "2026-0077" in message and "2026-0119" in message and "2026-0024" not in message
+    assert "14-dagenbrief" in message and "6:96 lid 6 BW" in message and "--toch" in message
+    assert sha(demo) == before
+    assert not list(demo.parent.rglob("overdracht-*"))
+
+
+def test_force_hands_over_without_the_costs_the_law_does_not_allow(demo):
+    engine = service.assess(service.load(demo, DEMO_AS_OF, for_writing=False), DEMO_AS_OF)
+    r = handover(
+        demo, DEMO_AS_OF, customer="K002", to=AGENCY, now=datetime(2026, 10, 15, 10), force=True
+    )
+    assert r.invoices == ("2026-0024", "2026-0077", "2026-0119")
+    assert [n for n, _ in r.costs_left_out] == ["2026-0077", "2026-0119"]
+    claim = engine.claims["K002"]
+    rows = summary(r.folder / "specificatie.xlsx")
+    # the 14-dagenbrief of 04-05-2026 made the costs of 2026-0024 due; the others have none
+    assert money(rows["2026-0024"]["Open kosten"]) == D("40.00")
+    assert money(rows["2026-0077"]["Open kosten"]) == 0
+    assert money(rows["2026-0119"]["Open kosten"]) == 0
+    for number in r.invoices:
+        assert money(rows[number]["Totaal"]) == claim.claim_for(number).outstanding
+    assert money(rows["Totaal"]["Totaal"]) == r.amount == claim.outstanding
+    costs = table(r.folder / "specificatie.xlsx", "Kosten")
+    assert [c["Factuurnr"] for c in costs] == ["2026-0024"]
+    notes = " ".join(
+        str(row[0])
+        for row in openpyxl.load_workbook(r.folder / "specificatie.xlsx")["Opmerkingen"].iter_rows(
+            values_only=True
+        )
+    )
+    assert "Factuur 2026-0077: geen incassokosten gevorderd" in notes
+    assert "Factuur 2026-0119: geen incassokosten gevorderd" in notes
+    # the demo's letters were logged without files: listed as missing, not copied
+    assert [c.action.step.value for c in r.missing_letters] == ["herinnering", "14-dagenbrief"]
+    manifest = json.loads((r.folder / "manifest.json").read_text("utf-8"))
+    assert len(manifest["ontbrekende_brieven"]) == 2
+    last = table(demo, "Acties")[-1]
+    assert last["Notitie"] == (
+        f"overgedragen aan {AGENCY}; zonder incassokosten voor 2026-0077, 2026-0119"
+    )
+
+
+def test_refuses_a_be_consumer_without_a_first_reminder(demo):
+    with pytest.raises(HandoverRefused) as refused:
+        handover(demo, DEMO_AS_OF, customer="K010", now=datetime(2026, 10, 15, 10))
+    assert "eerste herinnering" in refused.value.message
+    assert "Boek XIX" in refused.value.message
+
+
+def test_refuses_twice_and_unknown_customers(demo):
+    handover(demo, DEMO_AS_OF, customer="K012", to=AGENCY, now=datetime(2026, 10, 15, 10))
+    with pytest.raises(HandoverRefused, match="al op 'Uit handen'"):
+        handover(demo, DEMO_AS_OF, customer="K012", now=datetime(2026, 10, 15, 11))
+    with pytest.raises(DebiteurenError, match="K999"):
+        handover(demo, DEMO_AS_OF, customer="K999", now=datetime(2026, 10, 15, 11))
+
+
+def test_the_command(demo):
+    runner = CliRunner()
+    refused = runner.invoke(
+        main, ["overdracht", str(demo), "--klant", "K002", "--peildatum", "2026-10-15"]
+    )
+    assert refused.exit_code == 2 and "geweigerd" in refused.output
+    done = runner.invoke(
+        main,
+        ["overdracht", str(demo), "--klant", "K012", "--aan", AGENCY, "--peildatum", "2026-10-15"],
+    )
+    assert done.exit_code == 0, done.output
+    assert f"overgedragen aan {AGENCY}" in done.output
+    assert "Loont doorzetten?" in done.output and "Doorzetten kan lonen" in done.output
+    assert "Dossier:" in done.output and "Uit handen" in done.output
+
+
+def test_bijwerken_warns_about_limitation(demo):
+    result = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2027-04-10"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Let op, verjaring: Factuur 2026-0046 van Els Peeters (K008) verjaart (of geldt als "
+        "betaald) op 29-04-2027"
+    ) in result.output
