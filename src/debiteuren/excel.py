@@ -1,0 +1,533 @@
+"""The Excel entry points: one handler per ribbon button, and installing the add-in.
+
+The add-in (``addin/debiteuren.xlam``) has one VBA callback that runs
+``RunPython "import debiteuren.excel as x; x.on_button('<id>')"``; :func:`on_button` calls
+``HANDLERS[id]``. Every handler is wrapped by :func:`excel_action`, which is the only place
+that touches the caller's book, the clock and the file system for the user interface: it finds
+the calling book, reads today's date, runs the use case of :mod:`debiteuren.service.live`, shows
+the result in the status bar, and turns problems into one readable Dutch message box. A
+traceback never reaches the user: unexpected errors are written to :data:`LOG_FILE` and the
+message names that file.
+
+The buttons:
+
+=================  ==================================================================
+``bijwerken``      recompute every invoice at today's date (:func:`~.service.live.update_live`)
+``herinneringen``  the reminders that are due (letters step ``herinnering``)
+``aanmaningen``    the formal demands that are due (letters step ``aanmaning``)
+``overdracht``     hand over the customer on the selected row of Klanten or Facturen
+``betalingen``     import every statement in the folder ``bankafschriften`` beside the
+                   workbook (CAMT.053 .xml, CODA .cod/.coda, MT940 .sta/.mt940/.swi/.940/
+                   .fin); entries read before are skipped by their bank reference
+``brieven_openen`` open the letters folder in Explorer or Finder
+``instellingen``   show the sheet Instellingen
+=================  ==================================================================
+
+Installing (``debiteuren excel installeren``) copies the add-in into Excel's startup folder
+(XLSTART, as ``xlwings addin install`` finds it) and writes ``debiteuren.conf``, which tells the
+add-in's VBA which Python to start (``addin/VBA_FORMAT.md``).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import os
+import shutil
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+from .errors import DebiteurenError, Issue, ValidationFailed
+from .service import live as service
+from .workbook.live import LiveBook
+
+__all__ = [
+    "ADDIN_NAME",
+    "CONFIG_NAME",
+    "HANDLERS",
+    "LOG_FILE",
+    "Context",
+    "Environment",
+    "ExcelNotAvailable",
+    "addin_file",
+    "config_file",
+    "excel_action",
+    "install",
+    "install_help",
+    "on_button",
+    "problems_message",
+    "uninstall",
+]
+
+ADDIN_NAME = "debiteuren.xlam"
+CONFIG_NAME = "debiteuren.conf"
+#: Where unexpected errors are logged, with their traceback.
+LOG_FILE = Path.home() / ".debiteuren" / "excel.log"
+#: At most this many problems are listed in one message box.
+SHOWN = 15
+
+
+# --- the environment of a button press ---------------------------------------------------------
+
+
+def _caller() -> Any:
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _open_folder(folder: Path) -> None:
+    """Open ``folder`` in Explorer (Windows) or Finder (macOS)."""
+    if sys.platform.startswith("win"):
+        os.startfile(folder)  # type: ignore[attr-defined]  # Windows only
+    elif sys.platform == "darwin":
+        subprocess.run(["open", str(folder)], check=False)
+    else:
+        subprocess.run(["xdg-open", str(folder)], check=False)
+
+
+@dataclass(slots=True)
+class Environment:
+    """What a button press needs from outside the program; tests replace it.
+
+    Attributes:
+      caller: returns the calling xlwings Book (``xlwings.Book.caller``).
+      today: the peildatum of a button press.
+      now: the current time (log and backup names).
+      open_folder: shows a folder to the user.
+      log_file: where unexpected errors are logged.
+    """
+
+    caller: Callable[[], Any] = _caller
+    today: Callable[[], date] = date.today
+    now: Callable[[], datetime] = datetime.now
+    open_folder: Callable[[Path], None] = _open_folder
+    log_file: Path = field(default_factory=lambda: LOG_FILE)
+
+
+#: The environment of the button handlers.
+ENV = Environment()
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """One button press: the open book, the peildatum, the time and the environment."""
+
+    live: LiveBook
+    as_of: date
+    now: datetime
+    env: Environment
+
+    def ask(self, question: str) -> bool:
+        """Ask the user a yes/no question in a message box."""
+        return self.live.ask(question, "Debiteuren")
+
+
+class _Report(Protocol):
+    status: str
+    notes: tuple[str, ...]
+
+
+def problems_message(issues: list[Issue], title: str) -> str:
+    """Return one message box text for the workbook's problems: the first 15, then "en N meer".
+
+    Each problem names its sheet, row and column (``Facturen, rij 12, Bedrag (incl. btw): …``).
+    """
+    count = len(issues)
+    noun = "probleem" if count == 1 else "problemen"
+    lines = [f"Het werkboek heeft {count} {noun}; er is niets gewijzigd.", ""]
+    lines += [f"• {issue}" for issue in issues[:SHOWN]]
+    if count > SHOWN:
+        lines.append(f"• en {count - SHOWN} meer")
+    lines += ["", f"Verbeter deze cellen en klik opnieuw op {title}."]
+    return "\n".join(lines)
+
+
+def _log(env: Environment, title: str) -> Path:
+    """Append the current exception with its traceback to the log file; return its path."""
+    path = env.log_file
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_file() and path.stat().st_size > 1_000_000:
+            path.replace(path.with_name(path.name + ".1"))
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now().isoformat(timespec='seconds')} {title}\n")
+            log.write(traceback.format_exc())
+    except OSError:
+        pass  # the message box still appears; it cannot point to a log that failed
+    return path
+
+
+def excel_action(title: str) -> Callable[[Callable[[Context], _Report]], Callable[[], None]]:
+    """Make ``fn(context)`` a button handler: caller's book in, status bar and messages out.
+
+    The handler reads the calling book and today's date, calls ``fn`` and shows its
+    ``status`` in the status bar and its ``notes`` (if any) in one message box. Problems in
+    the workbook (:class:`ValidationFailed`) and errors a user can fix
+    (:class:`DebiteurenError`) become one Dutch message box; anything else is logged with its
+    traceback and the message box names the log file.
+
+    Args:
+      title: the button's label, used in the message box title and the status bar.
+    """
+
+    def decorate(fn: Callable[[Context], _Report]) -> Callable[[], None]:
+        @functools.wraps(fn)
+        def run() -> None:
+            env = ENV
+            try:
+                live = LiveBook(env.caller())
+            except Exception:
+                log = _log(env, title)
+                raise DebiteurenError(
+                    f"Debiteuren kan het werkboek niet vinden; zie {log}."
+                ) from None
+            heading = f"Debiteuren – {title}"
+            try:
+                live.status(f"{heading}: bezig…")
+                report = fn(Context(live=live, as_of=env.today(), now=env.now(), env=env))
+                live.status(report.status)
+                if report.notes:
+                    live.alert("\n".join(report.notes), heading)
+            except ValidationFailed as exc:
+                _tell(
+                    env,
+                    live,
+                    heading,
+                    problems_message(exc.issues, title),
+                    f"{title}: gestopt; het werkboek heeft {len(exc.issues)} probleem/problemen.",
+                )
+            except DebiteurenError as exc:
+                _tell(env, live, heading, exc.message, f"{title}: niet gelukt.")
+            except Exception:
+                log = _log(env, title)
+                _tell(
+                    env,
+                    live,
+                    heading,
+                    f"Er ging iets onverwachts mis bij {title}. Controleer het werkboek "
+                    f"voordat u het opslaat.\n\nDe details staan in:\n{log}\n\nStuur dat "
+                    "bestand mee als u om hulp vraagt.",
+                    f"{title}: mislukt; zie {log}.",
+                )
+
+        return run
+
+    return decorate
+
+
+def _tell(env: Environment, live: LiveBook, heading: str, text: str, status: str) -> None:
+    """Show a message box and a status line; log when Excel cannot show them."""
+    try:
+        live.status(status)
+        live.alert(text, heading)
+    except Exception:
+        _log(env, heading)
+
+
+# --- the buttons -------------------------------------------------------------------------------
+
+
+@excel_action("Bijwerken")
+def bijwerken(ctx: Context) -> _Report:
+    """Recompute every invoice at today's date and write the results into the open book."""
+    return service.update_live(ctx.live, ctx.as_of)
+
+
+@excel_action("Herinneringen")
+def herinneringen(ctx: Context) -> _Report:
+    """Make the reminders that are due and log them in Acties."""
+    return service.letters_live(ctx.live, ctx.as_of, now=ctx.now, step="herinnering", ask=ctx.ask)
+
+
+@excel_action("Aanmaningen")
+def aanmaningen(ctx: Context) -> _Report:
+    """Make the formal demands that are due and log them in Acties."""
+    return service.letters_live(ctx.live, ctx.as_of, now=ctx.now, step="aanmaning", ask=ctx.ask)
+
+
+@excel_action("Overdracht")
+def overdracht(ctx: Context) -> _Report:
+    """Hand over the customer on the selected row of Klanten or Facturen."""
+    return service.handover_live(ctx.live, ctx.as_of, now=ctx.now)
+
+
+@excel_action("Betalingen importeren")
+def betalingen(ctx: Context) -> _Report:
+    """Import the statements in the folder ``bankafschriften`` beside the workbook."""
+    return service.import_live(ctx.live, ctx.as_of, now=ctx.now)
+
+
+@excel_action("Brieven openen")
+def brieven_openen(ctx: Context) -> _Report:
+    """Open the folder with the letters."""
+    folder = service.letters_folder(ctx.live, ctx.as_of)
+    ctx.env.open_folder(folder)
+    return service.Outcome(status=f"Map met brieven geopend: {folder}")
+
+
+@excel_action("Instellingen")
+def instellingen(ctx: Context) -> _Report:
+    """Show the sheet Instellingen."""
+    if not ctx.live.activate("Instellingen"):
+        raise DebiteurenError("Het werkblad Instellingen ontbreekt in dit werkboek.")
+    return service.Outcome(status="Vul hier uw bedrijfsgegevens en keuzes in.")
+
+
+#: Button id (addin/customUI14.xml) -> handler.
+HANDLERS: dict[str, Callable[[], None]] = {
+    "bijwerken": bijwerken,
+    "herinneringen": herinneringen,
+    "aanmaningen": aanmaningen,
+    "overdracht": overdracht,
+    "betalingen": betalingen,
+    "brieven_openen": brieven_openen,
+    "instellingen": instellingen,
+}
+
+
+def on_button(button_id: str) -> None:
+    """Run the handler of a ribbon button (called by the add-in's VBA)."""
+    HANDLERS.get(button_id, _unknown(button_id))()
+
+
+def _unknown(button_id: str) -> Callable[[], None]:
+    @excel_action("Debiteuren")
+    def unknown(ctx: Context) -> _Report:
+        raise DebiteurenError(
+            f"De knop '{button_id}' is onbekend. Installeer de "
+            "invoegtoepassing opnieuw: debiteuren excel installeren."
+        )
+
+    return unknown
+
+
+# --- installing the add-in ---------------------------------------------------------------------
+
+
+class ExcelNotAvailable(DebiteurenError):
+    """Excel does not run on this system."""
+
+    def __init__(self, platform: str) -> None:
+        super().__init__(
+            f"Excel is op dit systeem ({platform}) niet beschikbaar; de invoegtoepassing werkt "
+            "met Excel voor Windows of macOS. Hier gebruikt u de opdrachten, zoals "
+            "'debiteuren bijwerken WERKBOEK.xlsx'."
+        )
+
+
+class StartupFolderUnknown(DebiteurenError):
+    """Excel could not be asked for its startup folder."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"De opstartmap van Excel (XLSTART) is niet gevonden ({reason}). Is Excel "
+            "geïnstalleerd? Geef de map anders zelf op met --map."
+        )
+
+
+class AddinLocked(DebiteurenError):
+    """The add-in file is in use."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is in gebruik. Sluit Excel helemaal af en probeer opnieuw.")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Installed:
+    """Where the add-in and its settings are."""
+
+    addin: Path
+    config: Path
+    platform: str
+
+
+def addin_file() -> Path:
+    """Return the shipped add-in: package data when installed, else the repository's file."""
+    packaged = Path(str(resources.files("debiteuren"))) / "addin" / ADDIN_NAME
+    repository = Path(__file__).resolve().parents[2] / "addin" / ADDIN_NAME
+    for candidate in (packaged, repository):
+        if candidate.is_file():
+            return candidate
+    raise DebiteurenError(
+        f"Het bestand {ADDIN_NAME} ontbreekt in de installatie ({packaged}); "
+        "installeer debiteuren opnieuw."
+    )
+
+
+def _platform() -> str:
+    return sys.platform
+
+
+def _kind(platform: str) -> str:
+    """Return "win" or "mac"; raise ExcelNotAvailable elsewhere."""
+    if platform.startswith("win"):
+        return "win"
+    if platform == "darwin":
+        return "mac"
+    raise ExcelNotAvailable(platform)
+
+
+def config_file(platform: str | None = None) -> Path:
+    """Return the user settings file the add-in's VBA reads (``addin/VBA_FORMAT.md``)."""
+    if _kind(platform or _platform()) == "win":
+        home = Path(os.environ.get("USERPROFILE") or Path.home())
+        return home / ".debiteuren" / CONFIG_NAME
+    return Path.home() / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / CONFIG_NAME
+
+
+def startup_folder() -> Path:
+    """Ask Excel for its startup folder (XLSTART), as ``xlwings addin install`` does."""
+    try:
+        from xlwings.cli import get_addin_dir
+
+        return Path(get_addin_dir())
+    except Exception as exc:  # Excel missing or not answering: any error of COM/AppleScript
+        raise StartupFolderUnknown(type(exc).__name__) from None
+
+
+def _settings(kind: str) -> dict[str, str]:
+    """Return the settings that point the add-in at this Python."""
+    from xlwings.cli import get_conda_settings
+
+    conda_path, conda_env = get_conda_settings()
+    if kind == "win" and conda_path:
+        return {"CONDA PATH": conda_path, "CONDA ENV": conda_env}
+    return {f"INTERPRETER_{kind.upper()}": sys.executable}
+
+
+def _write_config(path: Path, settings: dict[str, str], kind: str) -> None:
+    """Write ``"KEY","value"`` lines; keep other keys a user put in an existing file.
+
+    Lines end as the platform's VBA expects them: CRLF on Windows, LF on macOS.
+    """
+    keep: list[list[str]] = []
+    if path.is_file():
+        ours = {"INTERPRETER_WIN", "INTERPRETER_MAC", "CONDA PATH", "CONDA ENV"}
+        for row in csv.reader(io.StringIO(path.read_text(encoding=_encoding(), errors="replace"))):
+            if len(row) >= 2 and row[0].upper() not in ours:
+                keep.append(row[:2])
+    out = io.StringIO()
+    writer = csv.writer(
+        out, quoting=csv.QUOTE_ALL, lineterminator="\r\n" if kind == "win" else "\n"
+    )
+    for row in [*([k, v] for k, v in settings.items()), *keep]:
+        writer.writerow(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(out.getvalue(), encoding=_encoding(), newline="")
+
+
+def _encoding() -> str:
+    """Return the encoding VBA's ``Input #`` reads: the ANSI code page on Windows."""
+    return "mbcs" if os.name == "nt" else "utf-8"
+
+
+def _close_in_excel() -> None:
+    """Close the add-in in a running Excel, so that its file can be replaced (best effort)."""
+    try:
+        import xlwings as xw
+
+        for app in xw.apps:
+            try:
+                app.books[ADDIN_NAME].close()
+            except Exception:  # not open in this instance: nothing to close
+                continue
+    except Exception:  # no Excel running or not reachable: the copy reports a locked file
+        return
+
+
+def _enable_runpython() -> None:
+    """Install the AppleScript that RunPython needs on macOS (xlwings' own installer)."""
+    from xlwings.cli import runpython_install
+
+    runpython_install(None)
+
+
+def install(startup: Path | None = None, platform: str | None = None) -> Installed:
+    """Copy the add-in into Excel's startup folder and write the settings file.
+
+    Args:
+      startup: the startup folder; default: ask Excel (:func:`startup_folder`).
+      platform: ``sys.platform`` by default.
+    Returns:
+      Where the add-in and the settings went. Raises ExcelNotAvailable on Linux.
+    """
+    kind = _kind(platform or _platform())
+    source = addin_file()
+    folder = startup if startup is not None else startup_folder()
+    target = folder / ADDIN_NAME
+    if startup is None:
+        _close_in_excel()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copyfile(source, target)
+    except PermissionError:
+        raise AddinLocked(target) from None
+    config = config_file(platform)
+    _write_config(config, _settings(kind), kind)
+    if kind == "mac":
+        _enable_runpython()
+    return Installed(addin=target, config=config, platform=kind)
+
+
+def install_help(installed: Installed) -> list[str]:
+    """Return the Dutch instructions printed after installing: restart, blocked macros."""
+    folder = installed.addin.parent
+    if installed.platform == "win":
+        return [
+            "Sluit Excel helemaal af en start het opnieuw: het tabblad Debiteuren staat dan in "
+            "het lint.",
+            "",
+            "Ziet u het tabblad niet, of meldt Excel dat macro's geblokkeerd zijn?",
+            f"1. Sluit Excel. Klik in Verkenner met de rechtermuisknop op {installed.addin} en "
+            "kies Eigenschappen. Staat onderaan 'Deblokkeren', vink dat aan en klik op OK "
+            "(Windows blokkeert bestanden die van internet komen).",
+            "2. Of maak de map een vertrouwde locatie: in Excel Bestand > Opties > "
+            "Vertrouwenscentrum > Instellingen voor het vertrouwenscentrum > Vertrouwde "
+            f"locaties > Nieuwe locatie toevoegen: {folder}",
+            "3. Controleer in Bestand > Opties > Invoegtoepassingen (Beheren: Excel-"
+            "invoegtoepassingen > Start) dat 'debiteuren' aangevinkt is.",
+            "",
+            f"De knoppen starten Python via de instellingen in {installed.config}.",
+        ]
+    return [
+        "Sluit Excel helemaal af (Cmd-Q) en start het opnieuw: het tabblad Debiteuren staat "
+        "dan in het lint.",
+        "",
+        "Vraagt Excel of macro's ingeschakeld mogen worden, kies dan 'Macro's inschakelen'. "
+        "Ziet u het tabblad niet, kijk dan bij Excel > Voorkeuren > Beveiliging en "
+        "privacy > Macrobeveiliging, en bij Extra > Excel-invoegtoepassingen of 'debiteuren' "
+        "aangevinkt is.",
+        "Vraagt macOS de eerste keer om toegang tot een map, klik dan op 'Toegang verlenen'.",
+        "",
+        f"De knoppen starten Python via de instellingen in {installed.config}.",
+    ]
+
+
+def uninstall(startup: Path | None = None, platform: str | None = None) -> list[Path]:
+    """Remove the add-in from Excel's startup folder and the settings file.
+
+    Returns:
+      The files removed (none when nothing was installed).
+    """
+    _kind(platform or _platform())
+    folder = startup if startup is not None else startup_folder()
+    if startup is None:
+        _close_in_excel()
+    removed = []
+    for path in (folder / ADDIN_NAME, config_file(platform)):
+        if path.is_file():
+            try:
+                path.unlink()
+            except PermissionError:
+                raise AddinLocked(path) from None
+            removed.append(path)
+    return removed

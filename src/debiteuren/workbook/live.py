@@ -1,0 +1,473 @@
+"""The workbook open in Excel, read and written through xlwings in whole blocks.
+
+:class:`LiveBook` is the live counterpart of :mod:`.read` and :mod:`.write`: it turns the open
+book's Excel Tables into the same :class:`~.read.TableData` the file reader produces (so
+:func:`~.read.convert_tables` converts them with the same rules and the same located problems),
+and it writes computed columns, the Overzicht and a use case's
+:class:`~debiteuren.service.changes.Changes` back. Columns are found by header text
+(:mod:`.schema`), never by letter.
+
+Every read and write is a whole range at once: the number of xlwings calls depends on the
+number of sheets, tables and columns, never on the number of rows. An update of 10 invoices
+and one of 10,000 make the same calls (``tests/excel`` counts them).
+
+The xlwings API used here, and nothing else (``tests/excel/fake_xlwings.py`` fakes exactly this):
+
+======================================  ========================================================
+``Book.fullname``                       the workbook's path
+``Book.sheets``                         iteration; ``.add(name)`` (only to create Overzicht)
+``Book.selection``                      the selected range (``.sheet.name``, ``.row``), or None
+``Book.app.alert(prompt, title, buttons)``  a message box; ``buttons`` "ok" or "yes_no"
+``Book.app.status_bar``                 set to a text
+``Sheet.name``, ``Sheet.tables``        the sheet's name; iteration over its Excel Tables
+``Sheet.used_range``                    only for a sheet without an Excel Table
+``Sheet.range(cell1, cell2)``           a block by (row, column) corners, or ``range(address)``
+                                        with an A1 address of one or more areas
+``Sheet.clear()``, ``Sheet.activate()``  clear values and formats (Overzicht); show the sheet
+``Table.name``, ``Table.range``,        the table's name, its whole range (header included),
+``Table.show_totals``, ``Table.resize`` whether its last row is a totals row, grow it
+``Range.options(ndim=2).value``         read a block as a list of rows
+``Range.value = rows``                  write a block (a list of equally long rows)
+``Range.row``, ``Range.column``         the top-left cell
+``Range.number_format``,                set a format, bold text or the column width of all
+``Range.font.bold``, ``Range.column_width``  the cells of a (multi-area) range
+======================================  ========================================================
+
+Values cross the boundary once, here. Reading: Excel's numbers arrive as floats and its dates as
+datetimes, exactly as a file reader sees them, and :func:`~.read.convert_tables` converts them.
+Writing: Decimals become floats (Excel has no other number; Decimals would reach Excel through
+COM as a currency type), enums their text; dates and texts go as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils.cell import get_column_letter
+
+from ..core.book import Overview
+from . import schema, write
+from .read import TableData
+
+__all__ = ["LiveBook"]
+
+#: Longest address Excel accepts in one ``Range("...")`` call.
+_MAX_ADDRESS = 255
+
+
+@dataclass(slots=True)
+class _Place:
+    """Where a declared sheet's table is in the open book."""
+
+    sheet: Any  # xlwings Sheet
+    title: str  # the sheet's real name
+    table: Any | None  # xlwings Table, or None: header on the sheet's first used row
+
+
+class LiveBook:
+    """An open Excel workbook, read and written through a small part of xlwings.
+
+    Args:
+      book: an ``xlwings.Book`` (or anything with the API listed in the module docstring).
+    """
+
+    def __init__(self, book: Any) -> None:
+        self._book = book
+        self._places: dict[str, _Place] | None = None
+        self._read: dict[str, TableData] = {}
+
+    # --- the book --------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        """Return the workbook's full name as a path (only a name for a book never saved)."""
+        return Path(self._book.fullname)
+
+    def tables(self) -> dict[str, TableData]:
+        """Read every declared sheet's table: one block read per table.
+
+        Returns:
+          Declared sheet name -> TableData, for the sheets found (as :func:`.read.load_tables`).
+        """
+        self._places = self._locate()
+        self._read = {name: self._read_place(place) for name, place in self._places.items()}
+        return dict(self._read)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def write_computed(
+        self,
+        values: Mapping[str, Mapping[str, object]],
+        references: Mapping[str, str],
+        invoice_rows: Mapping[str, int],
+    ) -> int:
+        """Write the computed Facturen columns and fill empty payment references.
+
+        The cells to change are decided exactly as for a file
+        (:func:`.write.computed_changes`). When any computed cell changes, each run of adjacent
+        computed columns is written as one block over all the table's rows; references are
+        written as one block from the first to the last filled cell. Nothing is written when
+        nothing changes.
+
+        Args:
+          values: invoice number -> column key -> value (:func:`.write.assessment_values`).
+          references: invoice number -> payment reference for an empty Betalingskenmerk.
+          invoice_rows: invoice number -> Excel row (``WorkbookData.invoice_rows``).
+        Returns:
+          The number of cells whose value changed.
+        """
+        table = self._table("Facturen")
+        place = self._place("Facturen")
+        changes = write.computed_changes(table, invoice_rows, values, references)
+        changed = sum(len(cells) for cells in changes.values())
+        if not changed:
+            return 0
+        cols = schema.match_headers(schema.FACTUREN, table.headers).index
+        computed = sorted(pos for key, pos in cols.items() if key in write.CREDIT_NOTE_VALUES)
+        by_column: dict[int, dict[int, object]] = {}
+        for row, cells in changes.items():
+            for col, value in cells.items():
+                by_column.setdefault(col - table.first_column, {})[row] = value
+        if any(pos in by_column for pos in computed):
+            last = table.first_row + len(table.rows) - 1
+            for run in _runs(computed):
+                self._write_columns(place.sheet, table, run, table.first_row, last, by_column)
+        reference = cols.get("reference")
+        if reference is not None and reference in by_column:
+            rows = by_column[reference]
+            self._write_columns(place.sheet, table, [reference], min(rows), max(rows), by_column)
+        return changed
+
+    def write_overview(self, overview: Overview, last_statement: date | None) -> None:
+        """Replace the Overzicht's cells by the dashboard, as one block plus its formats.
+
+        The layout is the file's (:func:`.write.write_overview`), so a chart the file path put
+        on the sheet keeps pointing at the right cells. The sheet is cleared (values and
+        formats) and written in one block; number formats, bold text and column widths follow
+        in one call per format (per 255 characters of address) and per column.
+        """
+        scratch = write.overview_book(overview, last_statement)[schema.OVERZICHT.name]
+        height, width = scratch.max_row, scratch.max_column
+        block: list[list[object]] = []
+        formats: dict[str, list[tuple[int, int]]] = {}
+        bold: list[tuple[int, int]] = []
+        for r, row in enumerate(scratch.iter_rows(min_row=1, max_row=height, max_col=width), 1):
+            block.append([_to_excel(cell.value) for cell in row])
+            for c, cell in enumerate(row, 1):
+                if cell.value is None:
+                    continue
+                if cell.number_format != "General":
+                    formats.setdefault(cell.number_format, []).append((r, c))
+                if cell.font is not None and cell.font.b:
+                    bold.append((r, c))
+        sheet = self._overview_sheet()
+        sheet.clear()
+        sheet.range((1, 1), (height, width)).value = block
+        for fmt, cells in sorted(formats.items()):
+            for address in _addresses(cells):
+                sheet.range(address).number_format = fmt
+        for address in _addresses(bold):
+            sheet.range(address).font.bold = True
+        for c in range(1, width + 1):
+            dimension = scratch.column_dimensions.get(get_column_letter(c))
+            if dimension is not None and dimension.customWidth and dimension.width:
+                sheet.range((1, c), (1, c)).column_width = dimension.width
+
+    def apply(self, changes: Any) -> None:
+        """Apply a use case's :class:`~debiteuren.service.changes.Changes` to the open book.
+
+        Cell changes first (one table read per sheet, one block write per changed column, from
+        the first to the last changed row), then the rows to append: one block write per sheet
+        (over the columns the rows use; empty rows at the table's end are filled first) and a
+        resize of the table.
+        """
+        sheets = {c.sheet for c in changes.cells} | set(changes.append)
+        places = self._locate()
+        self._places = places
+        fresh = {name: self._read_place(places[name]) for name in sheets if name in places}
+        self._read.update(fresh)
+        for name in sorted({c.sheet for c in changes.cells}):
+            if name in fresh:
+                self._apply_cells(name, [c for c in changes.cells if c.sheet == name])
+        for name, records in changes.append.items():
+            if name in fresh and records:
+                self._append(name, records)
+
+    # --- Excel's user interface ------------------------------------------------------------
+
+    def alert(self, text: str, title: str) -> None:
+        """Show a message box with an OK button."""
+        self._book.app.alert(text, title=title, buttons="ok")
+
+    def ask(self, text: str, title: str) -> bool:
+        """Show a message box with Ja/Nee buttons; return True for Ja."""
+        return self._book.app.alert(text, title=title, buttons="yes_no") == "yes"
+
+    def status(self, text: str) -> None:
+        """Show ``text`` in Excel's status bar."""
+        self._book.app.status_bar = text
+
+    def activate(self, name: str) -> bool:
+        """Show the declared sheet ``name``; return False when the book has no such sheet."""
+        place = self._locate().get(name)
+        if place is None:
+            return False
+        place.sheet.activate()
+        return True
+
+    def customer_at_selection(self) -> str | None:
+        """Return the Klantnr on the selected cell's row of Klanten or Facturen, else None."""
+        selection = self._book.selection
+        if selection is None:
+            return None
+        title, row = selection.sheet.name, selection.row
+        if not self._read:
+            self.tables()
+        for sheet in (schema.KLANTEN, schema.FACTUREN):
+            table = self._read.get(sheet.name)
+            if table is None or table.sheet != title:
+                continue
+            index = row - table.first_row
+            key = "number" if sheet is schema.KLANTEN else "debtor"
+            pos = schema.match_headers(sheet, table.headers).index.get(key)
+            if pos is None or not 0 <= index < len(table.rows):
+                return None
+            values = table.rows[index]
+            return _code(values[pos]) if pos < len(values) else None
+        return None
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _locate(self) -> dict[str, _Place]:
+        """Find each declared sheet's table: by Excel Table name, else by sheet name."""
+        by_table: dict[str, _Place] = {}
+        by_sheet: dict[str, _Place] = {}
+        for sheet in self._book.sheets:
+            title = sheet.name
+            tables = list(sheet.tables)
+            for table in tables:
+                by_table.setdefault(table.name.casefold(), _Place(sheet, title, table))
+            by_sheet.setdefault(
+                schema.normalize_header(title), _Place(sheet, title, tables[0] if tables else None)
+            )
+        places: dict[str, _Place] = {}
+        for declared in schema.SHEETS:
+            if not declared.table:
+                continue  # the Overzicht: written, never read
+            place = by_table.get(declared.table.casefold())
+            if place is None:
+                place = by_sheet.get(schema.normalize_header(declared.name))
+            if place is not None:
+                places[declared.name] = place
+        return places
+
+    def _place(self, name: str) -> _Place:
+        if self._places is None or name not in self._places:
+            self._places = self._locate()
+        return self._places[name]
+
+    def _table(self, name: str) -> TableData:
+        if name not in self._read:
+            self._read[name] = self._read_place(self._place(name))
+        return self._read[name]
+
+    @staticmethod
+    def _read_place(place: _Place) -> TableData:
+        """Read one table (or a sheet's used range) as one block."""
+        if place.table is not None:
+            whole = place.table.range
+            grid = whole.options(ndim=2).value
+            top, left = whole.row, whole.column
+            if place.table.show_totals:
+                grid = grid[:-1]
+            name = place.table.name
+        else:
+            whole = place.sheet.used_range
+            grid = whole.options(ndim=2).value
+            top, left, name = whole.row, whole.column, ""
+        grid = [list(row) for row in grid or [[]]]
+        return TableData(
+            sheet=place.title,
+            headers=["" if h is None else str(h).strip() for h in grid[0]],
+            rows=grid[1:],
+            first_row=top + 1,
+            first_column=left,
+            table=name,
+        )
+
+    @staticmethod
+    def _write_columns(
+        sheet: Any,
+        table: TableData,
+        positions: Sequence[int],
+        first: int,
+        last: int,
+        new: Mapping[int, Mapping[int, object]],
+    ) -> None:
+        """Write table columns ``positions`` (adjacent) from Excel row ``first`` to ``last``.
+
+        A cell keeps the value read unless ``new[position]`` has a value for its row.
+        """
+        block = []
+        for row in range(first, last + 1):
+            index = row - table.first_row
+            current = table.rows[index] if 0 <= index < len(table.rows) else ()
+            line = []
+            for pos in positions:
+                changed = new.get(pos, {})
+                value = (
+                    changed[row]
+                    if row in changed
+                    else (current[pos] if pos < len(current) else None)
+                )
+                line.append(_to_excel(value))
+            block.append(line)
+        left = table.first_column + positions[0]
+        right = table.first_column + positions[-1]
+        sheet.range((first, left), (last, right)).value = block
+
+    def _apply_cells(self, name: str, cells: Sequence[Any]) -> None:
+        declared = schema.sheet_by_name(name)
+        assert declared is not None
+        table = self._read[name]
+        cols = schema.match_headers(declared, table.headers).index
+        new: dict[int, dict[int, object]] = {}
+        rows_by: dict[int, dict[str, list[int]]] = {}  # match column -> code -> Excel rows
+        for change in cells:
+            match, col = cols.get(change.match_key), cols.get(change.key)
+            if match is None or col is None:
+                continue
+            if match not in rows_by:
+                rows_by[match] = {}
+                for index, values in enumerate(table.rows):
+                    if match < len(values):
+                        code = _code(values[match])
+                        rows_by[match].setdefault(code, []).append(table.first_row + index)
+            for row in rows_by[match].get(change.match, ()):
+                new.setdefault(col, {})[row] = change.value
+        sheet = self._place(name).sheet
+        for col, rows in sorted(new.items()):
+            self._write_columns(sheet, table, [col], min(rows), max(rows), new)
+
+    def _append(self, name: str, records: Sequence[Mapping[str, object]]) -> None:
+        declared = schema.sheet_by_name(name)
+        assert declared is not None
+        place = self._place(name)
+        table = self._read[name]
+        cols = schema.match_headers(declared, table.headers).index
+        used = sorted({cols[key] for record in records for key in record if key in cols})
+        if not used:
+            return
+        filled = len(table.rows)
+        while filled and all(v is None or v == "" for v in table.rows[filled - 1]):
+            filled -= 1
+        first = table.first_row + filled
+        last = first + len(records) - 1
+        left, right = used[0], used[-1]
+        block = []
+        for record in records:
+            line: list[object] = [None] * (right - left + 1)
+            for key, value in record.items():
+                if key in cols and left <= cols[key] <= right:
+                    line[cols[key] - left] = _to_excel(value)
+            block.append(line)
+        place.sheet.range(
+            (first, table.first_column + left), (last, table.first_column + right)
+        ).value = block
+        bottom = table.first_row + len(table.rows) - 1
+        if place.table is not None and last > bottom:
+            header = table.first_row - 1
+            place.table.resize(
+                place.sheet.range(
+                    (header, table.first_column),
+                    (last, table.first_column + len(table.headers) - 1),
+                )
+            )
+
+    def _overview_sheet(self) -> Any:
+        wanted = schema.normalize_header(schema.OVERZICHT.name)
+        for sheet in self._book.sheets:
+            if schema.normalize_header(sheet.name) == wanted:
+                return sheet
+        return self._book.sheets.add(schema.OVERZICHT.name)
+
+
+def _to_excel(value: object) -> object:
+    """Return ``value`` as xlwings should hand it to Excel."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _code(value: object) -> str:
+    """Return a cell value as the text of a code (a number read as 1001.0 is "1001")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _runs(positions: Iterable[int]) -> list[list[int]]:
+    """Split sorted positions into runs of adjacent ones: [3, 4, 6] -> [[3, 4], [6]]."""
+    runs: list[list[int]] = []
+    for pos in positions:
+        if runs and runs[-1][-1] == pos - 1:
+            runs[-1].append(pos)
+        else:
+            runs.append([pos])
+    return runs
+
+
+def _rectangles(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Cover (row, column) cells exactly by rectangles (top, left, bottom, right).
+
+    Vertical runs per column, then columns side by side with the same runs are merged, so a
+    table of any length is one rectangle per run of columns.
+    """
+    by_column: dict[int, list[int]] = {}
+    for row, col in sorted(set(cells), key=lambda rc: (rc[1], rc[0])):
+        by_column.setdefault(col, []).append(row)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for col, rows in by_column.items():
+        spans[col] = [(run[0], run[-1]) for run in _runs(rows)]
+    rectangles: list[tuple[int, int, int, int]] = []
+    active: dict[tuple[int, int], int] = {}  # (top, bottom) -> left column
+    previous = 0
+    for col in sorted(spans):
+        here = set(spans[col])
+        kept: dict[tuple[int, int], int] = {}
+        for span, left in active.items():
+            if col == previous + 1 and span in here:
+                kept[span] = left
+            else:
+                rectangles.append((span[0], left, span[1], previous))
+        for span in here - set(kept):
+            kept[span] = col
+        active, previous = kept, col
+    rectangles += [(top, left, bottom, previous) for (top, bottom), left in active.items()]
+    return sorted(rectangles)
+
+
+def _addresses(cells: Iterable[tuple[int, int]]) -> list[str]:
+    """Return A1 addresses covering ``cells``, each at most 255 characters long."""
+    parts = []
+    for top, left, bottom, right in _rectangles(cells):
+        start = f"{get_column_letter(left)}{top}"
+        end = f"{get_column_letter(right)}{bottom}"
+        parts.append(start if start == end else f"{start}:{end}")
+    addresses: list[str] = []
+    for part in parts:
+        if addresses and len(addresses[-1]) + 1 + len(part) <= _MAX_ADDRESS:
+            addresses[-1] += "," + part
+        else:
+            addresses.append(part)
+    return addresses

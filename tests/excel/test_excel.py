@@ -1,0 +1,617 @@
+"""The ribbon buttons on a fake Excel: what they write, what they say, how many calls they make.
+
+The fake (``fake_xlwings.py``) holds the demo workbook's real tables and counts every call that
+would cross to Excel. The same data saved as a file and run through the file use cases gives the
+reference results.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from fake_xlwings import FakeBook, book_from_file
+from lxml import etree
+
+from debiteuren import excel, service
+from debiteuren.cli import main
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.service import live as live_service
+from debiteuren.service.changes import Changes
+from debiteuren.workbook import live as live_mod
+from debiteuren.workbook import write
+from debiteuren.workbook.live import LiveBook
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 10, 15, 10, 0)
+COMPUTED = (
+    "Betaald",
+    "Openstaand",
+    "Dagen te laat",
+    "Rente",
+    "Kosten",
+    "Totaal",
+    "Fase",
+    "Volgende stap",
+    "Per",
+    "Verjaart op",
+)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_file(tmp_path) -> Path:
+    return service.demo_workbook(tmp_path / "boek" / "demo.xlsx")
+
+
+@pytest.fixture
+def book(demo_file) -> FakeBook:
+    return book_from_file(demo_file)
+
+
+@pytest.fixture(autouse=True)
+def no_pdf(monkeypatch):
+    # LibreOffice makes the letters slow; the PDFs are tested in tests/service.
+    import importlib
+
+    letters_module = importlib.import_module("debiteuren.service.letters")
+    monkeypatch.setattr(letters_module, "convert_to_pdf", lambda files, folder: None)
+
+
+def press(
+    monkeypatch,
+    button: str,
+    book: FakeBook,
+    tmp_path: Path,
+    opened: list[Path] | None = None,
+    today: date = DEMO_AS_OF,
+) -> None:
+    """Press a ribbon button with ``book`` as the calling workbook."""
+    monkeypatch.setattr(
+        excel,
+        "ENV",
+        excel.Environment(
+            caller=lambda: book,
+            today=lambda: today,
+            now=lambda: NOW,
+            open_folder=(opened if opened is not None else []).append,
+            log_file=tmp_path / "log" / "excel.log",
+        ),
+    )
+    excel.on_button(button)
+
+
+def table_rows(book: FakeBook, name: str) -> list[dict[str, object]]:
+    """Return a fake table's data rows by header (empty rows left out)."""
+    t = book.table(name)
+    grid = t.sheet.grid(t.top, t.left, t.bottom, t.right)
+    return [
+        dict(zip(grid[0], row, strict=True)) for row in grid[1:] if any(v is not None for v in row)
+    ]
+
+
+def file_rows(path: Path, sheet: str) -> list[dict[str, object]]:
+    ws = openpyxl.load_workbook(path, data_only=True)[sheet]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+def same(value: object) -> object:
+    """Return a cell value in a form that compares equal from a file and from Excel."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return round(float(value), 6)
+    if isinstance(value, datetime):
+        return value.date() if value.time() == time(0) else value
+    return value
+
+
+def last_alert(book: FakeBook) -> str:
+    assert book.app.alerts, "no message box was shown"
+    return book.app.alerts[-1][1]
+
+
+def empty_table(book: FakeBook, name: str) -> None:
+    t = book.table(name)
+    for r, c in list(t.sheet.cells):
+        if r > t.top and t.left <= c <= t.right:
+            del t.sheet.cells[(r, c)]
+    t.bottom = t.top + 1
+
+
+def generated_book(demo_file: Path, n: int) -> FakeBook:
+    """The demo's settings and customers with ``n`` generated invoices and nothing else."""
+    book = book_from_file(demo_file)
+    for name in ("tblBetalingen", "tblActies", "tblRegelingen", "tblFacturen"):
+        empty_table(book, name)
+    t = book.table("tblFacturen")
+    heads = {t.sheet.cells.get((t.top, c)): c for c in range(t.left, t.right + 1)}
+    for i in range(n):
+        issued = datetime.combine(DEMO_AS_OF - timedelta(days=20 + (i * 37) % 400), time(0))
+        row = {
+            "Factuurnr": f"G{i:05d}",
+            "Klantnr": f"K{1 + i % 12:03d}",
+            "Factuurdatum": issued,
+            "Vervaldatum": issued + timedelta(days=14),
+            "Bedrag (incl. btw)": 100.0 + (i % 17) * 25.5,
+        }
+        for header, value in row.items():
+            t.sheet.cells[(t.top + 1 + i, heads[header])] = value
+    t.bottom = t.top + max(n, 1)
+    book.app.calls.clear()
+    return book
+
+
+def camt(*entries: tuple[str, str, str, str, str]) -> str:
+    """A CAMT.053 statement with credits (bank reference, amount, payer, IBAN, text)."""
+    items = "".join(
+        f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+        f"<BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>"
+        f"<AcctSvcrRef>{ref}</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>{ref}"
+        f"</AcctSvcrRef></Refs><RltdPties><Dbtr><Nm>{name}</Nm></Dbtr><DbtrAcct><Id><IBAN>"
+        f"{iban}</IBAN></Id></DbtrAcct></RltdPties><RmtInf><Ustrd>{text}</Ustrd></RmtInf>"
+        f"</TxDtls></NtryDtls></Ntry>"
+        for ref, amount, name, iban, text in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:'
+        'tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>X</MsgId><CreDtTm>'
+        "2026-10-14T18:00:00</CreDtTm></GrpHdr><Stmt><Id>S1</Id><CreDtTm>2026-10-14T18:00:00"
+        "</CreDtTm><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>"
+        f"{items}</Stmt></BkToCstmrStmt></Document>"
+    )
+
+
+# --- the ribbon --------------------------------------------------------------------------------
+
+
+def test_handlers_are_exactly_the_ribbon_buttons():
+    ribbon = etree.parse(str(ROOT / "addin" / "customUI14.xml"))
+    ids = {b.get("id") for b in ribbon.iter("{*}button")}
+    assert (
+        set(excel.HANDLERS)
+        == ids
+        == {
+            "bijwerken",
+            "herinneringen",
+            "aanmaningen",
+            "overdracht",
+            "betalingen",
+            "brieven_openen",
+            "instellingen",
+        }
+    )
+
+
+def test_an_unknown_button_says_so(monkeypatch, book, tmp_path):
+    press(monkeypatch, "onbekend", book, tmp_path)
+    assert "onbekend" in last_alert(book) and "debiteuren excel installeren" in last_alert(book)
+
+
+# --- Bijwerken ---------------------------------------------------------------------------------
+
+
+def test_bijwerken_writes_what_the_file_update_writes(monkeypatch, book, demo_file, tmp_path):
+    reference = tmp_path / "bestand.xlsx"
+    shutil.copyfile(demo_file, reference)
+    service.update(reference, DEMO_AS_OF, now=NOW)
+
+    press(monkeypatch, "bijwerken", book, tmp_path)
+
+    status = book.app._status
+    assert isinstance(status, str) and status.startswith("Bijgewerkt op 15-10-2026: 34 open")
+    expected = file_rows(reference, "Facturen")
+    got = table_rows(book, "tblFacturen")
+    assert len(got) == len(expected) == 40
+    for mine, theirs in zip(got, expected, strict=True):
+        assert {k: same(v) for k, v in mine.items()} == {k: same(v) for k, v in theirs.items()}
+    assert any(row["Rente"] for row in got) and any(row["Kosten"] for row in got)
+    assert {row["Fase"] for row in got} >= {"Betaald", "Vervallen"}
+    # the Overzicht holds the same values as the file's
+    ws = openpyxl.load_workbook(reference, data_only=True)["Overzicht"]
+    assert write.sheet_key(book.sheet("Overzicht").grid()) == write.sheet_key(
+        ws.iter_rows(values_only=True)
+    )
+    overview = book.sheet("Overzicht")
+    assert overview.cells[(2, 2)] == datetime(2026, 10, 15)
+    assert overview.formats[(2, 2)] == write.DATE_FORMAT
+    assert overview.formats[(7, 2)] == write.MONEY_FORMAT
+    assert (1, 1) in overview.bold and overview.widths[1] == 36
+
+
+def test_a_second_bijwerken_changes_no_invoice_cell(monkeypatch, book, tmp_path):
+    press(monkeypatch, "bijwerken", book, tmp_path)
+    before = dict(book.sheet("Facturen").cells)
+    book.app.calls.clear()
+    press(monkeypatch, "bijwerken", book, tmp_path)
+    assert book.sheet("Facturen").cells == before
+    assert "0 cellen gewijzigd" in book.app._status
+    writes = [c for c in book.app.calls if c == "Range.value.set"]
+    assert len(writes) == 1  # the Overzicht only
+
+
+def test_update_calls_do_not_grow_with_the_rows(demo_file):
+    counts = {}
+    for size in (10, 10_000):
+        book = generated_book(demo_file, size)
+        result = live_service.update_live(LiveBook(book), DEMO_AS_OF)
+        assert result.overview.invoices_open == size
+        assert result.cells_changed >= size * 9
+        counts[size] = len(book.app.calls)
+    assert counts[10_000] == counts[10]
+    assert counts[10] < 150
+
+
+def test_a_problem_is_one_message_naming_sheet_row_and_column(monkeypatch, book, tmp_path):
+    t = book.table("tblFacturen")
+    column = next(
+        c
+        for c in range(t.left, t.right + 1)
+        if t.sheet.cells.get((t.top, c)) == "Bedrag (incl. btw)"
+    )
+    t.sheet.cells[(t.top + 3, column)] = "twaalf euro"
+    before = dict(t.sheet.cells)
+
+    press(monkeypatch, "bijwerken", book, tmp_path)
+
+    assert len(book.app.alerts) == 1
+    title, text, buttons = book.app.alerts[0]
+    assert title == "Debiteuren – Bijwerken" and buttons == "ok"
+    assert "Het werkboek heeft 1 probleem; er is niets gewijzigd." in text
+    assert f"Facturen, rij {t.top + 3}, Bedrag (incl. btw): 'twaalf euro' is geen bedrag" in text
+    assert "Traceback" not in text
+    assert t.sheet.cells == before  # nothing written
+    assert "gestopt" in book.app._status
+
+
+def test_many_problems_show_the_first_fifteen(monkeypatch, book, tmp_path):
+    t = book.table("tblFacturen")
+    column = next(
+        c
+        for c in range(t.left, t.right + 1)
+        if t.sheet.cells.get((t.top, c)) == "Bedrag (incl. btw)"
+    )
+    for row in range(t.top + 1, t.top + 21):
+        t.sheet.cells[(row, column)] = "x"
+    press(monkeypatch, "bijwerken", book, tmp_path)
+    text = last_alert(book)
+    assert "20 problemen" in text
+    assert text.count("• ") == 16 and "• en 5 meer" in text
+
+
+def test_an_unexpected_error_is_logged_not_shown(monkeypatch, book, tmp_path):
+    def broken(live, as_of):
+        raise RuntimeError("kapot van binnen")
+
+    monkeypatch.setattr(live_service, "update_live", broken)
+    press(monkeypatch, "bijwerken", book, tmp_path)
+    text = last_alert(book)
+    log = tmp_path / "log" / "excel.log"
+    assert str(log) in text and "Traceback" not in text and "kapot" not in text
+    logged = log.read_text(encoding="utf-8")
+    assert "Traceback" in logged and "RuntimeError: kapot van binnen" in logged
+
+
+# --- letters -----------------------------------------------------------------------------------
+
+
+def test_herinneringen_logs_the_letters_like_the_file_use_case(
+    monkeypatch, book, demo_file, tmp_path
+):
+    reference = tmp_path / "bestand" / "demo.xlsx"
+    reference.parent.mkdir()
+    shutil.copyfile(demo_file, reference)
+    made = service.letters(reference, DEMO_AS_OF, now=NOW, step="herinnering", confirm_stale=True)
+    assert made.letters
+    acties_before = len(table_rows(book, "tblActies"))
+    book.app.answers = ["yes"]  # an old statement: make the letters anyway
+
+    press(monkeypatch, "herinneringen", book, tmp_path)
+
+    rows = table_rows(book, "tblActies")
+    added = rows[acties_before:]
+    expected = file_rows(reference, "Acties")[acties_before:]
+    assert len(added) == len(made.letters) == len(expected)
+    assert [{k: same(v) for k, v in r.items()} for r in added] == [
+        {k: same(v) for k, v in r.items() if k in added[0]} for r in expected
+    ]
+    assert {r["Actie"] for r in added} <= {"herinnering", "eerste herinnering"}
+    t = book.table("tblActies")
+    assert t.bottom == t.top + len(rows)  # the table grew with its rows
+    folder = demo_file.parent / "brieven" / "2026-10-15"
+    assert sorted(p.name for p in folder.glob("*.docx")) == sorted(
+        p.name for p in (reference.parent / "brieven" / "2026-10-15").glob("*.docx")
+    )
+    # the book was updated after logging: the stages read the new Acties rows
+    stages = {r["Factuurnr"]: r["Fase"] for r in table_rows(book, "tblFacturen")}
+    assert stages == {r["Factuurnr"]: r["Fase"] for r in file_rows(reference, "Facturen")}
+    assert f"{len(added)} herinneringen gemaakt" in book.app._status
+    assert "vastgelegd op het blad Acties. Sla het werkboek op." in last_alert(book)
+
+    # pressing again on the same day makes nothing new
+    press(monkeypatch, "herinneringen", book, tmp_path)
+    assert len(table_rows(book, "tblActies")) == len(rows)
+    assert "geen herinneringen aan de beurt" in book.app._status
+
+
+def test_letters_wait_for_a_new_statement_unless_the_user_says_yes(monkeypatch, book, tmp_path):
+    # a payment imported from a statement six weeks ago: letters would rest on old data
+    t = book.table("tblBetalingen")
+    heads = {t.sheet.cells.get((t.top, c)): c for c in range(t.left, t.right + 1)}
+    t.bottom += 1
+    for header, value in {
+        "Datum": datetime(2026, 9, 1),
+        "Bedrag": 10.0,
+        "Klantnr": "K001",
+        "Bron": "CAMT.053: augustus.xml",
+        "Bankreferentie": "OUD-1",
+        "Status": "Gematcht",
+    }.items():
+        t.sheet.cells[(t.bottom, heads[header])] = value
+    acties = len(table_rows(book, "tblActies"))
+    book.app.answers = ["no"]
+    press(monkeypatch, "aanmaningen", book, tmp_path)
+    (question,) = [a for a in book.app.alerts if a[2] == "yes_no"]
+    assert "bankafschrift is van 01-09-2026" in question[1]
+    assert "Wilt u toch nu brieven maken?" in question[1] and "--toch" not in question[1]
+    assert "Geen brieven gemaakt" in book.app._status
+    assert len(table_rows(book, "tblActies")) == acties
+
+    book.app.answers = ["yes"]
+    press(monkeypatch, "aanmaningen", book, tmp_path)
+    added = table_rows(book, "tblActies")[acties:]
+    assert added and {r["Actie"] for r in added} <= {"14-dagenbrief", "ingebrekestelling"}
+    assert book.app._status.startswith(f"{len(added)} aanmaning")
+
+
+def test_letters_need_a_saved_book(monkeypatch, demo_file, tmp_path):
+    book = book_from_file(demo_file, fullname="Map1")
+    press(monkeypatch, "herinneringen", book, tmp_path)
+    assert "Sla het werkboek eerst op" in last_alert(book)
+
+
+def test_brieven_openen_opens_the_letter_folder(monkeypatch, book, demo_file, tmp_path):
+    folders: list[Path] = []
+    press(monkeypatch, "brieven_openen", book, tmp_path, folders)
+    assert "nog geen brieven" in last_alert(book) and not folders
+    (demo_file.parent / "brieven").mkdir()
+    press(monkeypatch, "brieven_openen", book, tmp_path, folders)
+    assert folders == [demo_file.parent / "brieven"]
+    assert "Map met brieven geopend" in book.app._status
+
+
+# --- payments ----------------------------------------------------------------------------------
+
+
+def test_betalingen_imports_the_statement_folder_once(monkeypatch, book, demo_file, tmp_path):
+    folder = demo_file.parent / "bankafschriften"
+    press(monkeypatch, "betalingen", book, tmp_path)
+    assert folder.is_dir() and "bestond nog niet" in last_alert(book)
+
+    (folder / "oktober.xml").write_text(
+        camt(
+            (
+                "B1",
+                "847.00",
+                "Jansen en Zonen",
+                "NL02ABNA0123456789",
+                "Betaling factuur 2026-0107 jubileum",
+            ),
+            ("B2", "12.34", "Onbekend", "NL20INGB0001234567", "bedankt"),
+        ),
+        encoding="utf-8",
+    )
+    (folder / "leesmij.txt").write_text("geen afschrift", encoding="utf-8")
+    before = len(table_rows(book, "tblBetalingen"))
+    press(monkeypatch, "betalingen", book, tmp_path)
+
+    added = table_rows(book, "tblBetalingen")[before:]
+    assert [(r["Klantnr"], r["Factuurnr"], r["Status"], r["Bankreferentie"]) for r in added] == [
+        ("K001", "2026-0107", "Gematcht", "B1"),
+        (None, None, "Te controleren", "B2"),
+    ]
+    assert added[0]["Bedrag"] == 847 and added[0]["Datum"] == datetime(2026, 10, 14)
+    assert added[0]["Bron"] == "CAMT.053: oktober.xml"
+    assert "2 rijen toegevoegd" in book.app._status
+    invoice = next(r for r in table_rows(book, "tblFacturen") if r["Factuurnr"] == "2026-0107")
+    assert invoice["Betaald"] == 847  # updated after the import
+
+    # the same folder again: every entry was read before, nothing is added
+    press(monkeypatch, "betalingen", book, tmp_path)
+    assert len(table_rows(book, "tblBetalingen")) == before + 2
+    assert book.app._status.startswith("Niets nieuws")
+
+
+def test_a_broken_statement_is_named_and_the_others_are_read(
+    monkeypatch, book, demo_file, tmp_path
+):
+    folder = demo_file.parent / "bankafschriften"
+    folder.mkdir()
+    (folder / "a-kapot.xml").write_text("<Document>", encoding="utf-8")
+    (folder / "b-goed.xml").write_text(
+        camt(("C1", "12.34", "Onbekend", "NL20INGB0001234567", "bedankt")), encoding="utf-8"
+    )
+    press(monkeypatch, "betalingen", book, tmp_path)
+    assert "a-kapot.xml: NIET ingelezen." in last_alert(book)
+    assert table_rows(book, "tblBetalingen")[-1]["Bankreferentie"] == "C1"
+
+
+# --- hand-over and settings --------------------------------------------------------------------
+
+
+def test_overdracht_needs_a_selected_customer(monkeypatch, book, tmp_path):
+    press(monkeypatch, "overdracht", book, tmp_path)
+    assert "Klik eerst op een cel in de rij van de klant" in last_alert(book)
+
+
+def test_overdracht_hands_over_the_customer_of_the_selected_row(monkeypatch, book, tmp_path):
+    # K012 Antwerp Logistics NV, a Belgian business: the law allows the hand-over as it stands
+    t = book.table("tblFacturen")
+    row = next(
+        r for r in range(t.top + 1, t.bottom + 1) if t.sheet.cells.get((r, t.left)) == "2026-0088"
+    )
+    book.selected = ("Facturen", row, t.left + 3)
+    assert LiveBook(book).customer_at_selection() == "K012"
+    acties = len(table_rows(book, "tblActies"))
+    book.app.answers = ["yes"]
+    press(monkeypatch, "overdracht", book, tmp_path)
+    text = "\n".join(a[1] for a in book.app.alerts)
+    assert "K012" in text and "overgedragen" in text
+    added = table_rows(book, "tblActies")[acties:]
+    assert [(r["Klantnr"], r["Actie"]) for r in added] == [("K012", "overdracht")]
+    klant = next(r for r in table_rows(book, "tblKlanten") if r["Klantnr"] == "K012")
+    assert klant["Uit handen"] == "Ja"
+    stages = {r["Fase"] for r in table_rows(book, "tblFacturen") if r["Klantnr"] == "K012"}
+    assert stages <= {"Uit handen", "Betaald"}
+
+
+def test_the_customer_of_a_klanten_row(book):
+    t = book.table("tblKlanten")
+    book.selected = ("Klanten", t.top + 2, t.left + 1)
+    assert LiveBook(book).customer_at_selection() == t.sheet.cells[(t.top + 2, t.left)]
+    book.selected = ("Instellingen", 3, 1)
+    assert LiveBook(book).customer_at_selection() is None
+
+
+def test_instellingen_shows_the_settings_sheet(monkeypatch, book, tmp_path):
+    press(monkeypatch, "instellingen", book, tmp_path)
+    assert book.active == "Instellingen" and not book.app.alerts
+
+
+# --- the adapter -------------------------------------------------------------------------------
+
+
+def test_apply_sets_cells_by_match_and_appends_rows(book):
+    live = LiveBook(book)
+    live.tables()
+    payments = table_rows(book, "tblBetalingen")
+    changes = Changes()
+    changes.set("Klanten", "number", "K003", "handed_over", "Ja")
+    changes.add_rows(
+        "Acties",
+        [
+            {
+                "on": DEMO_AS_OF,
+                "debtor": "K003",
+                "invoices": "X1",
+                "step": "notitie",
+                "amount_claimed": Decimal("12.50"),
+            }
+        ]
+        * 3,
+    )
+    book.app.calls.clear()
+    live.apply(changes)
+    assert book.app.calls.count("Range.value.set") == 2  # one column, one block of rows
+    assert book.app.calls.count("Table.resize") == 1
+    klanten = {r["Klantnr"]: r for r in table_rows(book, "tblKlanten")}
+    assert klanten["K003"]["Uit handen"] == "Ja" and klanten["K001"]["Uit handen"] != "Ja"
+    acties = table_rows(book, "tblActies")
+    assert acties[-1]["Gevorderd bedrag"] == 12.5 and acties[-1]["Tijdstip"] == datetime(
+        2026, 10, 15
+    )
+    assert table_rows(book, "tblBetalingen") == payments
+
+
+def test_rectangles_cover_cells_exactly():
+    cells = {(r, c) for r in range(5, 400) for c in range(5, 13)} | {(2, 2), (7, 2), (9, 2)}
+    rects = live_mod._rectangles(cells)
+    covered = [
+        (r, c)
+        for top, left, bottom, right in rects
+        for r in range(top, bottom + 1)
+        for c in range(left, right + 1)
+    ]
+    assert sorted(covered) == sorted(cells)
+    assert live_mod._addresses(cells) == ["B2,E5:L399,B7,B9"]
+
+
+# --- installing --------------------------------------------------------------------------------
+
+
+def test_installing_on_linux_says_excel_is_not_here(monkeypatch):
+    monkeypatch.setattr(excel, "_platform", lambda: "linux")
+    for command in ("installeren", "verwijderen"):
+        result = CliRunner().invoke(main, ["excel", command])
+        assert result.exit_code == 2
+        assert "Excel is op dit systeem (linux) niet beschikbaar" in result.output
+
+
+@pytest.fixture
+def windows(monkeypatch, tmp_path) -> Path:
+    startup = tmp_path / "AppData" / "Roaming" / "Microsoft" / "Excel" / "XLSTART"
+    monkeypatch.setattr(excel, "_platform", lambda: "win32")
+    monkeypatch.setattr(excel, "startup_folder", lambda: startup)
+    monkeypatch.setenv("USERPROFILE", str(tmp_path / "profiel"))
+    monkeypatch.delenv("CONDA_DEFAULT_ENV", raising=False)
+    monkeypatch.delenv("CONDA_EXE", raising=False)
+    return startup
+
+
+def test_installing_on_windows_copies_the_addin_and_writes_the_settings(windows, tmp_path):
+    result = CliRunner().invoke(main, ["excel", "installeren"])
+    assert result.exit_code == 0, result.output
+    addin = windows / "debiteuren.xlam"
+    assert addin.read_bytes() == (ROOT / "addin" / "debiteuren.xlam").read_bytes()
+    config = tmp_path / "profiel" / ".debiteuren" / "debiteuren.conf"
+    assert config.read_bytes() == f'"INTERPRETER_WIN","{sys.executable}"\r\n'.encode()
+    assert "Deblokkeren" in result.output and "Vertrouwde locaties" in result.output
+    assert str(windows) in result.output
+
+    # a user's own setting survives a second installation
+    with config.open("a", encoding="utf-8", newline="") as f:
+        f.write('"PYTHONPATH","C:\\eigen"\r\n')
+    assert CliRunner().invoke(main, ["excel", "installeren"]).exit_code == 0
+    assert config.read_text(encoding="utf-8").splitlines() == [
+        f'"INTERPRETER_WIN","{sys.executable}"',
+        '"PYTHONPATH","C:\\eigen"',
+    ]
+
+    result = CliRunner().invoke(main, ["excel", "verwijderen"])
+    assert result.exit_code == 0 and "Verwijderd" in result.output
+    assert not addin.exists() and not config.exists()
+    result = CliRunner().invoke(main, ["excel", "verwijderen"])
+    assert "niet geïnstalleerd" in result.output
+
+
+def test_installing_into_a_given_folder(windows, tmp_path):
+    folder = tmp_path / "elders"
+    result = CliRunner().invoke(main, ["excel", "installeren", "--map", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "debiteuren.xlam").is_file() and not windows.exists()
+
+
+def test_installing_on_macos(monkeypatch, tmp_path):
+    enabled = []
+    monkeypatch.setattr(excel, "_platform", lambda: "darwin")
+    monkeypatch.setattr(excel, "startup_folder", lambda: tmp_path / "Startup" / "Excel")
+    monkeypatch.setattr(excel, "_enable_runpython", lambda: enabled.append(True))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("CONDA_DEFAULT_ENV", raising=False)
+    result = CliRunner().invoke(main, ["excel", "installeren"])
+    assert result.exit_code == 0, result.output
+    config = (
+        tmp_path / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / ("debiteuren.conf")
+    )
+    assert config.read_bytes() == f'"INTERPRETER_MAC","{sys.executable}"\n'.encode()
+    assert enabled == [True] and "Cmd-Q" in result.output
+    assert CliRunner().invoke(main, ["excel", "verwijderen"]).exit_code == 0
+    assert not config.exists() and not (tmp_path / "Startup" / "Excel" / "debiteuren.xlam").exists()
+
+
+def test_a_locked_addin_asks_to_close_excel(windows, monkeypatch):
+    def locked(source, target):
+        raise PermissionError(13, "in gebruik")
+
+    monkeypatch.setattr(excel.shutil, "copyfile", locked)
+    result = CliRunner().invoke(main, ["excel", "installeren"])
+    assert result.exit_code == 2 and "Sluit Excel helemaal af" in result.output
