@@ -275,8 +275,13 @@ def D(text: str) -> Decimal:
 def engine(amount, due, until, series, day_count="365", payments=(), costs="geen"):
     """Call the calculator and return its statement."""
     return calculate(
-        amount=amount, due=due, until=until, series=series, day_count=DayCount(day_count),
-        payments=list(payments), costs=costs,
+        amount=amount,
+        due=due,
+        until=until,
+        series=series,
+        day_count=DayCount(day_count),
+        payments=list(payments),
+        costs=costs,
     ).statement
 
 
@@ -294,26 +299,38 @@ def figures(st_or_ref) -> tuple[Decimal, Decimal, Decimal, Decimal]:
 
 # README.md "Recomputation script" output: capitalised amounts + running interest = total.
 README_NL = {
-    "TV-03": ((D("10000"), date(2022, 6, 30), date(2024, 9, 30), "nl-wettelijk"), {
-        "365": "299.18 + 671.00 + 193.56 = 1163.74",
-        "werkelijk": "299.18 + 670.02 + 193.01 = 1162.21",
-        "rentejaar": "299.18 + 669.17 + 193.52 = 1161.87",
-    }),
-    "TV-04": ((D("50000"), date(2021, 3, 31), date(2025, 3, 31), "nl-handels"), {
-        "365": "4000.00 + 4652.88 + 6911.40 + 7894.66 = 23458.94",
-        "werkelijk": "4000.00 + 4652.88 + 6906.40 + 7877.41 = 23436.69",
-        "rentejaar": "4000.00 + 4652.88 + 6892.51 + 7892.38 = 23437.77",
-    }),
-    "TV-04b": ((D("50000"), date(2021, 3, 31), date(2025, 6, 30), "nl-handels"), {
-        "365": "4000.00 + 4652.88 + 6911.40 + 7894.66 + 2042.06 = 25501.00",
-        "werkelijk": "4000.00 + 4652.88 + 6906.40 + 7877.41 + 2041.44 = 25478.13",
-        "rentejaar": "4000.00 + 4652.88 + 6892.51 + 7892.38 + 2041.47 = 25479.24",
-    }),
-    "TV-10": ((D("5000"), date(2024, 2, 28), date(2025, 3, 15), "nl-wettelijk"), {
-        "365": "342.05 + 14.05 = 356.10",
-        "werkelijk": "341.25 + 14.05 = 355.30",
-        "rentejaar": "342.05 + 14.05 = 356.10",
-    }),
+    "TV-03": (
+        (D("10000"), date(2022, 6, 30), date(2024, 9, 30), "nl-wettelijk"),
+        {
+            "365": "299.18 + 671.00 + 193.56 = 1163.74",
+            "werkelijk": "299.18 + 670.02 + 193.01 = 1162.21",
+            "rentejaar": "299.18 + 669.17 + 193.52 = 1161.87",
+        },
+    ),
+    "TV-04": (
+        (D("50000"), date(2021, 3, 31), date(2025, 3, 31), "nl-handels"),
+        {
+            "365": "4000.00 + 4652.88 + 6911.40 + 7894.66 = 23458.94",
+            "werkelijk": "4000.00 + 4652.88 + 6906.40 + 7877.41 = 23436.69",
+            "rentejaar": "4000.00 + 4652.88 + 6892.51 + 7892.38 = 23437.77",
+        },
+    ),
+    "TV-04b": (
+        (D("50000"), date(2021, 3, 31), date(2025, 6, 30), "nl-handels"),
+        {
+            "365": "4000.00 + 4652.88 + 6911.40 + 7894.66 + 2042.06 = 25501.00",
+            "werkelijk": "4000.00 + 4652.88 + 6906.40 + 7877.41 + 2041.44 = 25478.13",
+            "rentejaar": "4000.00 + 4652.88 + 6892.51 + 7892.38 + 2041.47 = 25479.24",
+        },
+    ),
+    "TV-10": (
+        (D("5000"), date(2024, 2, 28), date(2025, 3, 15), "nl-wettelijk"),
+        {
+            "365": "342.05 + 14.05 = 356.10",
+            "werkelijk": "341.25 + 14.05 = 355.30",
+            "rentejaar": "342.05 + 14.05 = 356.10",
+        },
+    ),
 }
 README_CASES = [
     pytest.param(name, dc, id=f"{name}-{dc}") for name in README_NL for dc in DAY_COUNTS
@@ -345,45 +362,128 @@ def test_engine_reproduces_readme_recomputation(name, day_count):
 # Other vectors of nl.md §9 / be.md §10 under the same conventions, with payments and costs:
 # (id, args, kwargs, expected rente, expected openstaand or None)
 DOMAIN_VECTORS = [
-    ("TV-01-365", (D("1000"), date(2024, 3, 15), date(2024, 6, 15), "nl-wettelijk"),
-     {}, "17.64", None),
-    ("TV-01-werkelijk", (D("1000"), date(2024, 3, 15), date(2024, 6, 15), "nl-wettelijk"),
-     {"day_count": "werkelijk"}, "17.60", None),
-    ("TV-01-rentejaar", (D("1000"), date(2024, 3, 15), date(2024, 6, 15), "nl-wettelijk"),
-     {"day_count": "rentejaar"}, "17.64", None),
-    ("TV-02-365", (D("2500"), date(2024, 11, 30), date(2025, 2, 28), "nl-wettelijk"),
-     {}, "39.11", None),
-    ("TV-02-werkelijk", (D("2500"), date(2024, 11, 30), date(2025, 2, 28), "nl-wettelijk"),
-     {"day_count": "werkelijk"}, "39.07", None),
-    ("TV-05", (D("3000"), date(2025, 6, 30), date(2025, 8, 14), "nl-handels"),
-     {"costs": "nl-wik"}, "37.54", "3462.54"),
-    ("TV-06", (D("1210"), date(2025, 2, 9), date(2025, 3, 11), "nl-handels"),
-     {"costs": "nl-wik"}, "11.09", "1402.59"),
+    (
+        "TV-01-365",
+        (D("1000"), date(2024, 3, 15), date(2024, 6, 15), "nl-wettelijk"),
+        {},
+        "17.64",
+        None,
+    ),
+    (
+        "TV-01-werkelijk",
+        (D("1000"), date(2024, 3, 15), date(2024, 6, 15), "nl-wettelijk"),
+        {"day_count": "werkelijk"},
+        "17.60",
+        None,
+    ),
+    (
+        "TV-01-rentejaar",
+        (D("1000"), date(2024, 3, 15), date(2024, 6, 15), "nl-wettelijk"),
+        {"day_count": "rentejaar"},
+        "17.64",
+        None,
+    ),
+    (
+        "TV-02-365",
+        (D("2500"), date(2024, 11, 30), date(2025, 2, 28), "nl-wettelijk"),
+        {},
+        "39.11",
+        None,
+    ),
+    (
+        "TV-02-werkelijk",
+        (D("2500"), date(2024, 11, 30), date(2025, 2, 28), "nl-wettelijk"),
+        {"day_count": "werkelijk"},
+        "39.07",
+        None,
+    ),
+    (
+        "TV-05",
+        (D("3000"), date(2025, 6, 30), date(2025, 8, 14), "nl-handels"),
+        {"costs": "nl-wik"},
+        "37.54",
+        "3462.54",
+    ),
+    (
+        "TV-06",
+        (D("1210"), date(2025, 2, 9), date(2025, 3, 11), "nl-handels"),
+        {"costs": "nl-wik"},
+        "11.09",
+        "1402.59",
+    ),
     # TV-08: BIK 150.00 = WIK on 1,000; payment 500 on 30-04-2025 -> costs, interest, principal
-    ("TV-08", (D("1000"), date(2025, 1, 31), date(2025, 7, 31), "nl-wettelijk"),
-     {"costs": "nl-wik", "payments": [(date(2025, 4, 30), D("500.00"))]}, "24.68", "674.68"),
-    ("B2", (D("1000"), date(2025, 3, 31), date(2025, 5, 30), "be-handels"),
-     {"costs": "be-40"}, "18.90", "1058.90"),
-    ("B4-365", (D("5000"), date(2023, 11, 30), date(2024, 2, 29), "be-handels"),
-     {}, "153.70", None),
-    ("B4-werkelijk", (D("5000"), date(2023, 11, 30), date(2024, 2, 29), "be-handels"),
-     {"day_count": "werkelijk"}, "153.42", None),
-    ("B7", (D("3000"), date(2025, 6, 30), date(2025, 9, 30), "be-handels"),
-     {"costs": "be-40", "payments": [(date(2025, 7, 31), D("1000.00"))]}, "63.02", "2103.02"),
-    ("B9", (D("50"), date(2025, 10, 31), date(2025, 11, 10), "be-handels"),
-     {"costs": "be-40"}, "0.14", "90.14"),
-    ("B10-365", (D("8000"), date(2024, 12, 15), date(2025, 1, 14), "be-handels"),
-     {}, "79.12", None),
-    ("B10-werkelijk", (D("8000"), date(2024, 12, 15), date(2025, 1, 14), "be-handels"),
-     {"day_count": "werkelijk"}, "79.00", None),
+    (
+        "TV-08",
+        (D("1000"), date(2025, 1, 31), date(2025, 7, 31), "nl-wettelijk"),
+        {"costs": "nl-wik", "payments": [(date(2025, 4, 30), D("500.00"))]},
+        "24.68",
+        "674.68",
+    ),
+    (
+        "B2",
+        (D("1000"), date(2025, 3, 31), date(2025, 5, 30), "be-handels"),
+        {"costs": "be-40"},
+        "18.90",
+        "1058.90",
+    ),
+    (
+        "B4-365",
+        (D("5000"), date(2023, 11, 30), date(2024, 2, 29), "be-handels"),
+        {},
+        "153.70",
+        None,
+    ),
+    (
+        "B4-werkelijk",
+        (D("5000"), date(2023, 11, 30), date(2024, 2, 29), "be-handels"),
+        {"day_count": "werkelijk"},
+        "153.42",
+        None,
+    ),
+    (
+        "B7",
+        (D("3000"), date(2025, 6, 30), date(2025, 9, 30), "be-handels"),
+        {"costs": "be-40", "payments": [(date(2025, 7, 31), D("1000.00"))]},
+        "63.02",
+        "2103.02",
+    ),
+    (
+        "B9",
+        (D("50"), date(2025, 10, 31), date(2025, 11, 10), "be-handels"),
+        {"costs": "be-40"},
+        "0.14",
+        "90.14",
+    ),
+    (
+        "B10-365",
+        (D("8000"), date(2024, 12, 15), date(2025, 1, 14), "be-handels"),
+        {},
+        "79.12",
+        None,
+    ),
+    (
+        "B10-werkelijk",
+        (D("8000"), date(2024, 12, 15), date(2025, 1, 14), "be-handels"),
+        {"day_count": "werkelijk"},
+        "79.00",
+        None,
+    ),
     # C6: lump sum 90.00 (XIX.4 on 1,000), payment 600 on 20-11-2025
-    ("C6", (D("1000"), date(2025, 10, 21), date(2025, 12, 31), "be-handels"),
-     {"costs": "be-consument", "payments": [(date(2025, 11, 20), D("600.00"))]},
-     "14.51", "504.51"),
-    ("L2-365", (D("1000"), date(2024, 12, 1), date(2025, 1, 31), "be-wettelijk"),
-     {}, "8.55", None),
-    ("L2-werkelijk", (D("1000"), date(2024, 12, 1), date(2025, 1, 31), "be-wettelijk"),
-     {"day_count": "werkelijk"}, "8.54", None),
+    (
+        "C6",
+        (D("1000"), date(2025, 10, 21), date(2025, 12, 31), "be-handels"),
+        {"costs": "be-consument", "payments": [(date(2025, 11, 20), D("600.00"))]},
+        "14.51",
+        "504.51",
+    ),
+    ("L2-365", (D("1000"), date(2024, 12, 1), date(2025, 1, 31), "be-wettelijk"), {}, "8.55", None),
+    (
+        "L2-werkelijk",
+        (D("1000"), date(2024, 12, 1), date(2025, 1, 31), "be-wettelijk"),
+        {"day_count": "werkelijk"},
+        "8.54",
+        None,
+    ),
 ]
 
 
@@ -402,17 +502,30 @@ def test_domain_vectors(args, kwargs, rente, openstaand):
 
 # nl.md §3.7 (excl. VAT, +21% VAT) and be.md §3.5 worked examples.
 WIK_TABLE = [
-    ("100.00", "40.00", "48.40"), ("266.66", "40.00", "48.40"), ("267.00", "40.05", "48.46"),
-    ("2500.00", "375.00", "453.75"), ("3000.00", "425.00", "514.25"),
-    ("6000.00", "675.00", "816.75"), ("7500.00", "750.00", "907.50"),
-    ("10000.00", "875.00", "1058.75"), ("15000.00", "925.00", "1119.25"),
-    ("250000.00", "3025.00", "3660.25"), ("1000000.00", "6775.00", "8197.75"),
+    ("100.00", "40.00", "48.40"),
+    ("266.66", "40.00", "48.40"),
+    ("267.00", "40.05", "48.46"),
+    ("2500.00", "375.00", "453.75"),
+    ("3000.00", "425.00", "514.25"),
+    ("6000.00", "675.00", "816.75"),
+    ("7500.00", "750.00", "907.50"),
+    ("10000.00", "875.00", "1058.75"),
+    ("15000.00", "925.00", "1119.25"),
+    ("250000.00", "3025.00", "3660.25"),
+    ("1000000.00", "6775.00", "8197.75"),
     ("1500000.00", "6775.00", "8197.75"),
 ]
 BOOK19_TABLE = [
-    ("100.00", "20.00"), ("150.00", "20.00"), ("150.01", "30.00"), ("250.00", "40.00"),
-    ("400.00", "55.00"), ("500.00", "65.00"), ("1000.00", "90.00"), ("2500.00", "165.00"),
-    ("39200.00", "2000.00"), ("50000.00", "2000.00"),
+    ("100.00", "20.00"),
+    ("150.00", "20.00"),
+    ("150.01", "30.00"),
+    ("250.00", "40.00"),
+    ("400.00", "55.00"),
+    ("500.00", "65.00"),
+    ("1000.00", "90.00"),
+    ("2500.00", "165.00"),
+    ("39200.00", "2000.00"),
+    ("50000.00", "2000.00"),
 ]
 
 
@@ -460,13 +573,36 @@ def test_payment_rounds_and_restarts_the_running_interest():
 # --------------------------------------------------------------------------------------------
 
 EDGE_CENTS = [
-    1, 2, 14999, 15000, 15001, 26666, 26667, 50000, 50001, 250000, 500000, 1000000,
-    3920000, 20000000, 100000000, 200000000,
+    1,
+    2,
+    14999,
+    15000,
+    15001,
+    26666,
+    26667,
+    50000,
+    50001,
+    250000,
+    500000,
+    1000000,
+    3920000,
+    20000000,
+    100000000,
+    200000000,
 ]
 EDGE_DUES = [
-    date(2011, 2, 28), date(2012, 2, 28), date(2016, 2, 28), date(2020, 2, 28),
-    date(2024, 2, 28), date(2023, 2, 28), date(2012, 2, 29), date(2010, 1, 1),
-    date(2012, 12, 31), date(2022, 12, 31), date(2023, 6, 30), date(2025, 12, 31),
+    date(2011, 2, 28),
+    date(2012, 2, 28),
+    date(2016, 2, 28),
+    date(2020, 2, 28),
+    date(2024, 2, 28),
+    date(2023, 2, 28),
+    date(2012, 2, 29),
+    date(2010, 1, 1),
+    date(2012, 12, 31),
+    date(2022, 12, 31),
+    date(2023, 6, 30),
+    date(2025, 12, 31),
 ]
 
 
@@ -493,11 +629,13 @@ def claims(draw):
     payments = []
     for _ in range(n):
         offset = draw(st.one_of(day_offsets, special))
-        paid_cents = draw(st.one_of(
-            st.integers(1, max(1, cents * 6 // 5)),
-            st.integers(1, 10_000),
-            st.just(cents),
-        ))
+        paid_cents = draw(
+            st.one_of(
+                st.integers(1, max(1, cents * 6 // 5)),
+                st.integers(1, 10_000),
+                st.just(cents),
+            )
+        )
         payments.append((due + timedelta(days=offset), Decimal(paid_cents).scaleb(-2)))
     return {
         "amount": amount,
@@ -564,9 +702,19 @@ def _runner() -> CliRunner:
 
 def _cli_args(amount, due, until, series, day_count, payments, costs, *, as_json=True):
     args = [
-        "bereken", "--bedrag", f"{amount}", "--vervaldatum", due.isoformat(),
-        "--tot", until.isoformat(), "--rente", series, "--dagtelling", day_count,
-        "--kosten", costs,
+        "bereken",
+        "--bedrag",
+        f"{amount}",
+        "--vervaldatum",
+        due.isoformat(),
+        "--tot",
+        until.isoformat(),
+        "--rente",
+        series,
+        "--dagtelling",
+        day_count,
+        "--kosten",
+        costs,
     ]
     for day, paid in payments:
         args += ["--betaling", f"{day.isoformat()}={paid}"]
@@ -578,30 +726,67 @@ def _cli_args(amount, due, until, series, day_count, payments, costs, *, as_json
 CLI_CASES = [
     # NL commercial over 12 years; a payment on an anniversary (first day 16-05), one on
     # 29-02-2020, one large one late; costs with VAT.
-    ("nl-handels", D("25000.00"), date(2013, 5, 15), date(2025, 11, 30), "nl-wik-btw",
-     [(date(2016, 5, 16), D("3000.00")), (date(2020, 2, 29), D("1500.50")),
-      (date(2024, 12, 31), D("20000.00"))]),
+    (
+        "nl-handels",
+        D("25000.00"),
+        date(2013, 5, 15),
+        date(2025, 11, 30),
+        "nl-wik-btw",
+        [
+            (date(2016, 5, 16), D("3000.00")),
+            (date(2020, 2, 29), D("1500.50")),
+            (date(2024, 12, 31), D("20000.00")),
+        ],
+    ),
     # NL statutory starting on 29-02-2012 (anniversary 28-02 in other years), 11 years.
-    ("nl-wettelijk", D("7777.77"), date(2012, 2, 28), date(2023, 3, 1), "nl-wik",
-     [(date(2015, 2, 28), D("1000.00")), (date(2016, 2, 29), D("250.00")),
-      (date(2021, 7, 1), D("4321.09"))]),
+    (
+        "nl-wettelijk",
+        D("7777.77"),
+        date(2012, 2, 28),
+        date(2023, 3, 1),
+        "nl-wik",
+        [
+            (date(2015, 2, 28), D("1000.00")),
+            (date(2016, 2, 29), D("250.00")),
+            (date(2021, 7, 1), D("4321.09")),
+        ],
+    ),
     # NL statutory, payments leaving interest open before an anniversary.
-    ("nl-wettelijk", D("1234567.89"), date(2010, 12, 31), date(2022, 12, 31), "nl-wik",
-     [(date(2011, 12, 31), D("5000.00")), (date(2018, 6, 15), D("7000.00"))]),
+    (
+        "nl-wettelijk",
+        D("1234567.89"),
+        date(2010, 12, 31),
+        date(2022, 12, 31),
+        "nl-wik",
+        [(date(2011, 12, 31), D("5000.00")), (date(2018, 6, 15), D("7000.00"))],
+    ),
     # BE commercial over 10 years, simple interest, lump sum.
-    ("be-handels", D("3456.78"), date(2014, 6, 30), date(2024, 6, 30), "be-consument",
-     [(date(2015, 1, 1), D("100.00")), (date(2020, 2, 29), D("1000.00")),
-      (date(2023, 7, 1), D("999.99"))]),
+    (
+        "be-handels",
+        D("3456.78"),
+        date(2014, 6, 30),
+        date(2024, 6, 30),
+        "be-consument",
+        [
+            (date(2015, 1, 1), D("100.00")),
+            (date(2020, 2, 29), D("1000.00")),
+            (date(2023, 7, 1), D("999.99")),
+        ],
+    ),
     # BE legal interest across leap years with the €40.
-    ("be-wettelijk", D("15000.00"), date(2011, 9, 30), date(2023, 9, 30), "be-40",
-     [(date(2012, 10, 1), D("40.00")), (date(2019, 12, 31), D("2500.00"))]),
+    (
+        "be-wettelijk",
+        D("15000.00"),
+        date(2011, 9, 30),
+        date(2023, 9, 30),
+        "be-40",
+        [(date(2012, 10, 1), D("40.00")), (date(2019, 12, 31), D("2500.00"))],
+    ),
 ]
 
 
 @pytest.mark.parametrize("day_count", DAY_COUNTS)
-@pytest.mark.parametrize(
-    "case", [pytest.param(c, id=f"{c[0]}-{c[2].year}") for c in CLI_CASES]
-)
+@pytest.mark.parametrize("case", [pytest.param(c, id=f"{c[0]}-{c[2].year}") for c in CLI_CASES])
 def test_cli_json_matches_reference(case, day_count):
     series, amount, due, until, costs, payments = case
     result = _runner().invoke(
@@ -631,10 +816,22 @@ def test_cli_json_matches_reference(case, day_count):
 
 def test_cli_readable_output_has_dutch_totals():
     # be.md B2: 1,000.00 at 11.5 % for 60 days plus the €40 -> 1,058.90
-    result = _runner().invoke(main, [
-        "bereken", "--bedrag", "1000.00", "--vervaldatum", "2025-03-31", "--tot", "2025-05-30",
-        "--rente", "be-handels", "--kosten", "be-40",
-    ])
+    result = _runner().invoke(
+        main,
+        [
+            "bereken",
+            "--bedrag",
+            "1000.00",
+            "--vervaldatum",
+            "2025-03-31",
+            "--tot",
+            "2025-05-30",
+            "--rente",
+            "be-handels",
+            "--kosten",
+            "be-40",
+        ],
+    )
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Openstaand" in out
@@ -645,7 +842,9 @@ def test_cli_readable_output_has_dutch_totals():
 
 
 BASE_ARGS = {
-    "--bedrag": "1000.00", "--vervaldatum": "2025-03-31", "--tot": "2025-05-30",
+    "--bedrag": "1000.00",
+    "--vervaldatum": "2025-03-31",
+    "--tot": "2025-05-30",
     "--rente": "nl-wettelijk",
 }
 

@@ -16,7 +16,7 @@ from .core.money import ZERO, Decimal
 from .core.rules import be, nl
 from .errors import DebiteurenError
 
-__all__ = ["COSTS", "SERIES", "CalculatorError", "Calculation", "calculate"]
+__all__ = ["COSTS", "SERIES", "Calculation", "CalculatorError", "calculate"]
 
 #: ``--rente`` choices: (series, compound).
 SERIES: dict[str, tuple[rates_mod.RateSeries | None, bool]] = {
@@ -62,7 +62,9 @@ def costs_for(kind: str, amount: Decimal) -> Decimal:
     if kind == "nl-wik":
         return nl.wik_costs(amount)
     if kind == "nl-wik-btw":
-        return nl.with_vat(nl.wik_costs(amount), Creditor(name="", vat_deductible=False), Settings())
+        return nl.with_vat(
+            nl.wik_costs(amount), Creditor(name="", vat_deductible=False), Settings()
+        )
     if kind == "be-40":
         return be.B2B_COMPENSATION
     if kind == "be-consument":
@@ -108,7 +110,13 @@ def calculate(
     cost = costs_for(costs, amount)
     charges = [CostCharge(on=due, amount=cost, description=COSTS[costs])] if cost else []
     st = statement(
-        amount, due, until, schedule, compound=compound, day_count=day_count,
-        charges=charges, payments=payments,
+        amount,
+        due,
+        until,
+        schedule,
+        compound=compound,
+        day_count=day_count,
+        charges=charges,
+        payments=payments,
     )
     return Calculation(series=series, costs_kind=costs, statement=st)

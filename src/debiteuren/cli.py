@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import click
 
@@ -101,8 +101,15 @@ def bereken(bedrag, vervaldatum, until, series, dagtelling, payments, kosten, as
             raise UserError(f"--betaling: '{item}' moet de vorm DATUM=BEDRAG hebben.")
         paid.append((parse_day(day_text, "--betaling"), parse_amount(amount_text, "--betaling")))
     result = _run(
-        lambda: calculate(amount=amount, due=due, until=end, series=series, day_count=day_count,
-                          payments=paid, costs=kosten)
+        lambda: calculate(
+            amount=amount,
+            due=due,
+            until=end,
+            series=series,
+            day_count=day_count,
+            payments=paid,
+            costs=kosten,
+        )
     )
     st = result.statement
     if as_json:
@@ -161,27 +168,44 @@ def _print_calculation(result) -> None:
 
     st = result.statement
     console = Console(highlight=False)
-    conventions = {"365": "werkelijke dagen / 365", "werkelijk": "werkelijke dagen / werkelijk jaar",
-                   "rentejaar": "werkelijke dagen / lengte van het rentejaar"}
-    console.print(f"[bold]Berekening[/bold] van {short_date(st.start)} tot en met {short_date(st.end)}")
-    console.print(f"Hoofdsom {euro(st.principal)}; rente: {result.series}; "
-                  f"dagtelling: {conventions[st.day_count.value]}; "
-                  f"{'jaarlijkse kapitalisatie' if st.compound else 'enkelvoudige rente'}.")
+    conventions = {
+        "365": "werkelijke dagen / 365",
+        "werkelijk": "werkelijke dagen / werkelijk jaar",
+        "rentejaar": "werkelijke dagen / lengte van het rentejaar",
+    }
+    console.print(
+        f"[bold]Berekening[/bold] van {short_date(st.start)} tot en met {short_date(st.end)}"
+    )
+    console.print(
+        f"Hoofdsom {euro(st.principal)}; rente: {result.series}; "
+        f"dagtelling: {conventions[st.day_count.value]}; "
+        f"{'jaarlijkse kapitalisatie' if st.compound else 'enkelvoudige rente'}."
+    )
     if st.periods:
         table = Table(title="Renteperioden")
         for col in ("Van", "Tot en met", "Dagen", "Grondslag", "Rente %", "Rente"):
             table.add_column(col, justify="right")
         for p in st.periods:
-            table.add_row(short_date(p.start), short_date(p.end), str(p.days), euro(p.base),
-                          percent(p.rate), euro(p.interest))
+            table.add_row(
+                short_date(p.start),
+                short_date(p.end),
+                str(p.days),
+                euro(p.base),
+                percent(p.rate),
+                euro(p.interest),
+            )
         console.print(table)
     for c in st.capitalisations:
-        console.print(f"Kapitalisatie op {short_date(c.on)}: {euro(c.amount)} bij de hoofdsom "
-                      f"→ {euro(c.base_after)}")
+        console.print(
+            f"Kapitalisatie op {short_date(c.on)}: {euro(c.amount)} bij de hoofdsom "
+            f"→ {euro(c.base_after)}"
+        )
     for a in st.allocations:
-        console.print(f"Betaling {short_date(a.on)} {euro(a.amount)}: kosten {euro(a.to_costs)}, "
-                      f"rente {euro(a.to_interest)}, hoofdsom {euro(a.to_principal)}"
-                      + (f", te veel betaald {euro(a.surplus)}" if a.surplus else ""))
+        console.print(
+            f"Betaling {short_date(a.on)} {euro(a.amount)}: kosten {euro(a.to_costs)}, "
+            f"rente {euro(a.to_interest)}, hoofdsom {euro(a.to_principal)}"
+            + (f", te veel betaald {euro(a.surplus)}" if a.surplus else "")
+        )
     console.print(f"Rente totaal:      {euro(st.interest)}")
     console.print(f"Kosten:            {euro(st.costs)} ({COSTS[result.costs_kind]})")
     console.print(f"Betaald:           {euro(st.paid)}")
@@ -226,15 +250,25 @@ class _Progress:
 
 def _print_update(result) -> None:
     ov = result.overview
-    click.echo(f"Peildatum {short_date(result.as_of)}: {ov.invoices_open} open facturen "
-               f"({ov.invoices_overdue} vervallen) bij {len(ov.debtors)} klanten.")
-    click.echo(f"Openstaande hoofdsom {euro(ov.principal_open)}, rente {euro(ov.interest_open)}, "
-               f"kosten {euro(ov.costs_open)}; totaal te vorderen {euro(ov.outstanding)}.")
+    click.echo(
+        f"Peildatum {short_date(result.as_of)}: {ov.invoices_open} open facturen "
+        f"({ov.invoices_overdue} vervallen) bij {len(ov.debtors)} klanten."
+    )
+    click.echo(
+        f"Openstaande hoofdsom {euro(ov.principal_open)}, rente {euro(ov.interest_open)}, "
+        f"kosten {euro(ov.costs_open)}; totaal te vorderen {euro(ov.outstanding)}."
+    )
     if result.saved:
-        click.echo(f"{result.cells_changed} cellen bijgewerkt in {result.path.name}"
-                   + (f" (reservekopie: {result.backup.name})." if result.backup else "."))
+        click.echo(
+            f"{result.cells_changed} cellen bijgewerkt in {result.path.name}"
+            + (f" (reservekopie: {result.backup.name})." if result.backup else ".")
+        )
     else:
         click.echo(f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen.")
+    from .core.watch import limitation_warnings
+
+    for warning in limitation_warnings(result.assessment):
+        click.echo(f"Let op, verjaring: {warning.message}")
 
 
 @main.command()
@@ -277,45 +311,77 @@ def demo(map) -> None:
     _run(lambda: service.demo_workbook(path))
     from datetime import datetime
 
-    result = _run(lambda: service.update(path, demo_mod.DEMO_AS_OF,
-                                         now=datetime(2026, 10, 15, 9, 0)))
+    result = _run(
+        lambda: service.update(path, demo_mod.DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 0))
+    )
     click.echo(f"Voorbeeldwerkboek: {path}")
     _print_update(result)
     for aging in result.overview.top(5):
-        click.echo(f"  {aging.debtor.number} {aging.debtor.name}: {euro(aging.outstanding)} "
-                   f"({aging.stage}, oudste {aging.oldest_days} dagen)")
-    made = _run(lambda: service.letters(path, demo_mod.DEMO_AS_OF,
-                                        now=datetime(2026, 10, 15, 9, 5)))
-    click.echo(f"{len(made.letters)} brieven gemaakt in {made.folder}"
-               + (f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls
-                  else "."))
+        click.echo(
+            f"  {aging.debtor.number} {aging.debtor.name}: {euro(aging.outstanding)} "
+            f"({aging.stage}, oudste {aging.oldest_days} dagen)"
+        )
+    made = _run(
+        lambda: service.letters(path, demo_mod.DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 5))
+    )
+    click.echo(
+        f"{len(made.letters)} brieven gemaakt in {made.folder}"
+        + (f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls else ".")
+    )
     if made.pdf_note:
         click.echo(made.pdf_note)
 
 
 @main.command()
 @click.argument("boek", type=click.Path(dir_okay=False))
-@click.option("--stap", help="herinnering, aanmaning, telefoon, 14-dagenbrief, "
-              "eerste-herinnering of ingebrekestelling; standaard alle stappen die aan de beurt zijn")
+@click.option(
+    "--stap",
+    help="herinnering, aanmaning, telefoon, 14-dagenbrief, "
+    "eerste-herinnering of ingebrekestelling; standaard alle stappen die aan de beurt zijn",
+)
 @click.option("--klant", help="Alleen deze klant (Klantnr)")
 @click.option("--peildatum", help="Datum van de brieven (JJJJ-MM-DD); standaard vandaag")
-@click.option("--kanaal", type=click.Choice(["auto", "post", "e-mail"]), default="auto",
-              help="auto: herinneringen per e-mail als het adres bekend is, formele brieven per post")
+@click.option(
+    "--kanaal",
+    type=click.Choice(["auto", "post", "e-mail"]),
+    default="auto",
+    help="auto: herinneringen per e-mail als het adres bekend is, formele brieven per post",
+)
 @click.option("--pdf/--geen-pdf", default=True, help="Ook PDF's maken (met LibreOffice)")
 @click.option("--eml/--geen-eml", default=True, help="Ook e-mailconcepten (.eml) maken")
-@click.option("--verstuur", is_flag=True, help="De e-mails meteen versturen (SMTP uit Instellingen)")
+@click.option(
+    "--verstuur", is_flag=True, help="De e-mails meteen versturen (SMTP uit Instellingen)"
+)
 @click.option("--proef", is_flag=True, help="Alleen laten zien wat er gemaakt zou worden")
-@click.option("--opnieuw", is_flag=True, help="De brieven van vandaag opnieuw maken, zonder te loggen")
-def brieven(boek, stap, klant, peildatum, kanaal, pdf, eml, verstuur, proef, opnieuw) -> None:
+@click.option(
+    "--opnieuw", is_flag=True, help="De brieven van vandaag opnieuw maken, zonder te loggen"
+)
+@click.option("--toch", is_flag=True, help="Ook als het laatste bankafschrift te oud is")
+def brieven(boek, stap, klant, peildatum, kanaal, pdf, eml, verstuur, proef, opnieuw, toch) -> None:
     """Maak de brieven die vandaag aan de beurt zijn en leg ze vast op het blad Acties."""
     from datetime import datetime
 
     from . import service
 
     as_of = _peildatum(peildatum)
-    result = _run(lambda: service.letters(
-        boek, as_of, now=datetime.now(), step=stap, customer=klant, pdf=pdf, eml=eml,
-        send=verstuur, dry_run=proef, again=opnieuw, channel=kanaal))
+    result = _run(
+        lambda: service.letters(
+            boek,
+            as_of,
+            now=datetime.now(),
+            step=stap,
+            customer=klant,
+            pdf=pdf,
+            eml=eml,
+            send=verstuur,
+            dry_run=proef,
+            again=opnieuw,
+            channel=kanaal,
+            confirm_stale=toch,
+        )
+    )
+    if result.gate_note:
+        click.echo(f"Let op: {result.gate_note}")
     if not result.letters and not result.calls:
         click.echo("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
         return
@@ -327,9 +393,11 @@ def brieven(boek, stap, klant, peildatum, kanaal, pdf, eml, verstuur, proef, opn
             status = " – verzonden"
         elif w.error:
             status = f" – NIET verzonden: {w.error}"
-        click.echo(f"  {w.debtor.number} {w.debtor.name}: {w.step.value} ({w.channel.value}), "
-                   f"{len(w.invoices)} factu{'ren' if len(w.invoices) > 1 else 'ur'}, "
-                   f"{euro(w.amount)}{status}")
+        click.echo(
+            f"  {w.debtor.number} {w.debtor.name}: {w.step.value} ({w.channel.value}), "
+            f"{len(w.invoices)} factu{'ren' if len(w.invoices) > 1 else 'ur'}, "
+            f"{euro(w.amount)}{status}"
+        )
     if result.calls:
         click.echo("Bellen:")
         for c in result.calls:
@@ -346,6 +414,74 @@ def brieven(boek, stap, klant, peildatum, kanaal, pdf, eml, verstuur, proef, opn
         click.echo(result.pdf_note)
     if result.logged:
         click.echo(f"{result.logged} brieven vastgelegd op het blad Acties.")
+
+
+@main.command()
+@click.argument("boek", type=click.Path(dir_okay=False))
+@click.argument("afschriften", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--peildatum", help="Rekendatum (JJJJ-MM-DD); standaard vandaag")
+def betalingen(boek, afschriften, peildatum) -> None:
+    """Lees bankafschriften in (CAMT.053, CODA, MT940) en koppel de betalingen aan facturen."""
+    from datetime import datetime
+
+    from .service.payments import import_statements
+
+    result = _run(
+        lambda: import_statements(
+            boek, afschriften, as_of=_peildatum(peildatum), now=datetime.now()
+        )
+    )
+    for f in result.files:
+        if f.error:
+            click.echo(f"{f.path.name}: NIET ingelezen. {f.error}", err=True)
+            continue
+        click.echo(
+            f"{f.path.name}: {f.lines} bijschrijvingen; {f.matched} gekoppeld, "
+            f"{f.review} te controleren, {f.duplicates} al eerder ingelezen"
+            + (f", {f.reversals} storno's" if f.reversals else "")
+            + "."
+        )
+    if result.saved:
+        click.echo(
+            f"{result.rows_added} rijen toegevoegd aan het blad Betalingen; het werkboek "
+            "is bijgewerkt."
+        )
+    else:
+        click.echo("Niets nieuws: het werkboek is niet gewijzigd.")
+    if result.failed:
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("boek", type=click.Path(dir_okay=False))
+@click.option("--klant", required=True, help="Klantnr")
+@click.option("--termijnen", required=True, type=int, help="Aantal maandelijkse termijnen")
+@click.option("--eerste", required=True, help="Vervaldatum van de eerste termijn (JJJJ-MM-DD)")
+@click.option("--peildatum", help="Datum van de afspraak (JJJJ-MM-DD); standaard vandaag")
+def regeling(boek, klant, termijnen, eerste, peildatum) -> None:
+    """Spreek een betalingsregeling af: termijnen, vastlegging en bevestigingsbrief."""
+    from datetime import datetime
+
+    from .service.payments import payment_plan
+
+    result = _run(
+        lambda: payment_plan(
+            boek,
+            customer=klant,
+            instalments=termijnen,
+            first=parse_day(eerste, "--eerste"),
+            as_of=_peildatum(peildatum),
+            now=datetime.now(),
+        )
+    )
+    click.echo(
+        f"Betalingsregeling voor {result.customer}: {euro(result.total)} in "
+        f"{len(result.instalments)} termijnen."
+    )
+    for n, day, amount in result.instalments:
+        click.echo(f"  termijn {n}: {short_date(day)} {euro(amount)}")
+    if result.letter:
+        click.echo(f"Bevestigingsbrief: {result.letter}")
 
 
 @main.group()
@@ -376,6 +512,208 @@ def sjablonen_controleren(map) -> None:
             click.echo(line, err=True)
         sys.exit(2)
     click.echo(f"{len(files)} sjablonen gecontroleerd: geen onbekende velden.")
+
+
+@main.command()
+@click.argument("boek", type=click.Path(dir_okay=False))
+@click.option("--klant", required=True, help="De klant die u overdraagt (Klantnr)")
+@click.option("--aan", default="", help="Naam van het incassobureau of de gerechtsdeurwaarder")
+@click.option("--peildatum", help="Datum van de overdracht (JJJJ-MM-DD); standaard vandaag")
+@click.option(
+    "--map",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Map voor het dossier; standaard naast de mappen met brieven",
+)
+@click.option(
+    "--toch",
+    is_flag=True,
+    help="Ook zonder geldige 14-dagenbrief/eerste herinnering: dan zonder die kosten",
+)
+def overdracht(boek, klant, aan, peildatum, out_dir, toch) -> None:
+    """Draag een klant over aan een incassobureau: dossier (map en zip), Uit handen, Acties."""
+    from datetime import datetime
+
+    from .service.handover import handover
+
+    result = _run(
+        lambda: handover(
+            boek,
+            _peildatum(peildatum),
+            customer=klant,
+            to=aan,
+            now=datetime.now(),
+            out_dir=out_dir,
+            force=toch,
+        )
+    )
+    n = len(result.invoices)
+    click.echo(
+        f"Klant {result.debtor.number} {result.debtor.name} overgedragen"
+        + (f" aan {result.to}" if result.to else "")
+        + f": {n} factu{'ren' if n != 1 else 'ur'}, {euro(result.amount)}."
+    )
+    for number, why in result.left_out:
+        click.echo(f"  Niet overgedragen: {number}: {why}.")
+    for number, why in result.costs_left_out:
+        click.echo(f"  Zonder kosten: {number}: {why}.")
+    click.echo(f"Dossier: {result.folder}")
+    click.echo(f"Zip:     {result.archive}")
+    copied = len(result.letters) - len(result.missing_letters)
+    click.echo(f"{copied} verstuurde brie{'ven' if copied != 1 else 'f'} gekopieerd.")
+    for missing in result.missing_letters:
+        a = missing.action
+        click.echo(
+            f"  Ontbreekt: {a.step.value} van {short_date(a.on)}"
+            + (f" ({a.file})" if a.file else " (geen bestand vastgelegd)")
+        )
+    if result.pdf_note:
+        click.echo(result.pdf_note)
+    for warning in result.warnings:
+        click.echo(f"Let op: {warning}")
+    click.echo("Loont doorzetten? (indicatief)")
+    for line in result.worth.lines:
+        click.echo(f"  {line}")
+    click.echo(f"  {result.worth.verdict}")
+    click.echo("De klant staat nu op 'Uit handen'; de overdracht staat op het blad Acties.")
+
+
+@main.command()
+@click.argument("boek", type=click.Path(dir_okay=False))
+@click.option("--per", help="Peildatum (JJJJ-MM-DD), bv. 2025-12-31; standaard vandaag")
+@click.option(
+    "--map",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Map voor de bestanden; standaard export-<peildatum> naast het werkboek",
+)
+@click.option("--btw", "vat_rate", default="21", help="Btw-percentage voor de btw-kolommen (21)")
+def export(boek, per, out_dir, vat_rate) -> None:
+    """Maak de export voor de accountant: Excel, CSV en een PDF-samenvatting per peildatum."""
+    from .service.export import export as export_book
+
+    day = parse_day(per, "--per") if per else _today()
+    try:
+        rate = Decimal(vat_rate.replace(",", ".").rstrip("%").strip())
+    except ArithmeticError:
+        raise UserError(f"--btw: '{vat_rate}' is geen percentage; schrijf bv. 21.") from None
+    if not rate.is_finite() or not 0 <= rate < 100:
+        raise UserError(f"--btw: '{vat_rate}' is geen percentage; schrijf bv. 21.")
+    result = _run(
+        lambda: export_book(boek, day, out_dir=Path(out_dir) if out_dir else None, vat_rate=rate)
+    )
+    s = result.summary
+    click.echo(f"Export per {short_date(result.per)} in {result.folder}:")
+    for path in (result.workbook, result.csv, result.pdf or result.docx):
+        if path is not None:
+            click.echo(f"  {path.name}")
+    click.echo(
+        f"{s.count} open factu{'ur' if s.count == 1 else 'ren'}; open hoofdsom "
+        f"{euro(s.principal_open)}, rente {euro(s.interest_open)}, kosten "
+        f"{euro(s.costs_open)}; totaal open {euro(s.outstanding)}."
+    )
+    click.echo(f"Uit handen: {s.handed_over_count}, totaal open {euro(s.handed_over_total)}.")
+    click.echo(
+        f"Btw-teruggaaf NL mogelijk: {s.vat_count} factu"
+        f"{'ur' if s.vat_count == 1 else 'ren'}, btw {euro(s.vat_total)} (bij "
+        f"{s.vat_rate.normalize():f}%; controleer het tarief per factuur)."
+    )
+    click.echo(
+        f"België, te beoordelen op definitief verlies: {s.be_count}, open hoofdsom "
+        f"{euro(s.be_total)} (geen automatische teruggaaf)."
+    )
+    if s.skipped_invoices:
+        click.echo(
+            f"{s.skipped_invoices} factu{'ur' if s.skipped_invoices == 1 else 'ren'} na de "
+            "peildatum niet meegeteld."
+        )
+    if result.note:
+        click.echo(result.note)
+
+
+@main.command()
+@click.argument("boek", type=click.Path(dir_okay=False))
+@click.argument("bestanden", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--peildatum", help="Datum van vandaag (JJJJ-MM-DD); standaard vandaag")
+def facturen(boek, bestanden, peildatum) -> None:
+    """Lees e-facturen in (UBL, Peppol BIS 3.0) en zet ze op de bladen Facturen en Klanten."""
+    from datetime import datetime
+
+    from .service.einvoice import import_invoices
+
+    result = _run(
+        lambda: import_invoices(boek, bestanden, now=datetime.now(), as_of=_peildatum(peildatum))
+    )
+    words = {"toegevoegd": "", "geweigerd": "geweigerd. ", "fout": "FOUT, niet ingelezen. "}
+    for f in result.files:
+        first, *rest = f.messages or ("",)
+        click.echo(f"{f.file.name}: {words[f.status]}{first}", err=f.failed)
+        for line in rest:
+            click.echo(f"  - {line}", err=f.failed)
+    n = len(result.added)
+    parts = [f"{n} factu{'ur' if n == 1 else 'ren'} toegevoegd"]
+    if result.new_customers:
+        k = len(result.new_customers)
+        numbers = ", ".join(result.new_customers)
+        parts.append(f"{k} nieuwe klant{'en' if k != 1 else ''} ({numbers})")
+    if result.refused:
+        parts.append(f"{len(result.refused)} geweigerd (dubbel)")
+    if result.failed:
+        parts.append(f"{len(result.failed)} met een fout")
+    if result.saved:
+        tail = (
+            f" Het werkboek is bijgewerkt (reservekopie: {result.backup.name})."
+            if result.backup
+            else " Het werkboek is bijgewerkt."
+        )
+    else:
+        tail = " Het werkboek is niet gewijzigd."
+    click.echo("; ".join(parts) + "." + tail)
+    if result.failed:
+        sys.exit(2)
+
+
+@main.group()
+def excel() -> None:
+    """De Excel-invoegtoepassing (het tabblad Debiteuren) installeren of verwijderen."""
+
+
+@excel.command("installeren")
+@click.option(
+    "--map",
+    "folder",
+    type=click.Path(file_okay=False),
+    help="De opstartmap van Excel (XLSTART); standaard vraagt debiteuren die aan Excel",
+)
+def excel_installeren(folder) -> None:
+    """Zet de invoegtoepassing in de opstartmap van Excel en koppel haar aan deze Python."""
+    from . import excel as excel_mod
+
+    done = _run(lambda: excel_mod.install(Path(folder) if folder else None))
+    click.echo(f"Invoegtoepassing geïnstalleerd: {done.addin}")
+    click.echo(f"Instellingen voor de knoppen: {done.config}")
+    for line in excel_mod.install_help(done):
+        click.echo(line)
+
+
+@excel.command("verwijderen")
+@click.option(
+    "--map",
+    "folder",
+    type=click.Path(file_okay=False),
+    help="De opstartmap van Excel (XLSTART); standaard vraagt debiteuren die aan Excel",
+)
+def excel_verwijderen(folder) -> None:
+    """Haal de invoegtoepassing en haar instellingen weg; uw werkboeken blijven staan."""
+    from . import excel as excel_mod
+
+    removed = _run(lambda: excel_mod.uninstall(Path(folder) if folder else None))
+    for path in removed:
+        click.echo(f"Verwijderd: {path}")
+    if removed:
+        click.echo("Start Excel opnieuw: het tabblad Debiteuren is dan weg.")
+    else:
+        click.echo("De invoegtoepassing was niet geïnstalleerd; er is niets verwijderd.")
 
 
 if __name__ == "__main__":  # pragma: no cover

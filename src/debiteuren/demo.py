@@ -38,36 +38,187 @@ CREDITOR = {
 
 CUSTOMERS = [
     # number, name, contact, address, postcode, city, country, kind, email, phone, language, reg
-    ("K001", "Jansen & Zn <BV>", "Piet Jansen", "Keizersgracht 10", "1015 CN", "Amsterdam", "NL",
-     "Onderneming", "administratie@jansen-zn.nl", "020 555 01 01", "nl", "12345678"),
-    ("K002", "Petra de Vries", "", "Lindelaan 4", "3571 AB", "Utrecht", "NL", "Consument",
-     "petra.devries@example.nl", "06 1234 5678", "nl", ""),
-    ("K003", "Bouwbedrijf Van Dam B.V.", "Karel van Dam", "Industrieweg 77", "2712 LB",
-     "Zoetermeer", "NL", "Onderneming", "crediteuren@vandam-bouw.nl", "079 222 33 44", "nl",
-     "27123456"),
-    ("K004", "Michael O'Brien", "", "Parkstraat 9", "2514 JG", "Den Haag", "NL", "Consument",
-     "m.obrien@example.com", "", "en", ""),
-    ("K005", "Familie Bakker", "Sanne Bakker", "Dorpsstraat 21", "1741 BE", "Schagen", "NL",
-     "Consument", "", "06 8765 4321", "nl", ""),
-    ("K006", "Hotel De Zwaan", "Receptie", "Markt 1", "5611 EB", "Eindhoven", "NL", "Onderneming",
-     "boekhouding@hoteldezwaan.nl", "040 244 55 66", "nl", "17012345"),
-    ("K007", "Ça va Café BV", "Sophie Lambert", "Grote Markt 5", "1000", "Brussel", "BE",
-     "Onderneming", "compta@cavacafe.be", "+32 2 511 22 33", "fr", "0403.170.701"),
-    ("K008", "Els Peeters", "", "Kerkstraat 14", "2000", "Antwerpen", "BE", "Consument",
-     "els.peeters@example.be", "", "nl", ""),
-    ("K009", "Garage Van den Broeck NV", "Tom Van den Broeck", "Steenweg 200", "9000", "Gent",
-     "BE", "Onderneming", "boekhouding@garagevdb.be", "+32 9 222 11 00", "nl", "0202.239.951"),
-    ("K010", "Jean Dupont", "", "Rue de la Station 3", "4000", "Liège", "BE", "Consument",
-     "jean.dupont@example.be", "+32 470 12 34 56", "fr", ""),
-    ("K011", "Webwinkel Noord B.V.", "Lisa Mulder", "Zuiderdiep 50", "9711 HJ", "Groningen", "NL",
-     "Onderneming", "facturen@webwinkelnoord.nl", "", "nl", "01234567"),
-    ("K012", "Antwerp Logistics NV", "Finance department", "Havenlaan 99", "2030", "Antwerpen",
-     "BE", "Onderneming", "ap@antwerplogistics.be", "+32 3 333 44 55", "en", "0417.497.106"),
+    (
+        "K001",
+        "Jansen & Zn <BV>",
+        "Piet Jansen",
+        "Keizersgracht 10",
+        "1015 CN",
+        "Amsterdam",
+        "NL",
+        "Onderneming",
+        "administratie@jansen-zn.nl",
+        "020 555 01 01",
+        "nl",
+        "12345678",
+    ),
+    (
+        "K002",
+        "Petra de Vries",
+        "",
+        "Lindelaan 4",
+        "3571 AB",
+        "Utrecht",
+        "NL",
+        "Consument",
+        "petra.devries@example.nl",
+        "06 1234 5678",
+        "nl",
+        "",
+    ),
+    (
+        "K003",
+        "Bouwbedrijf Van Dam B.V.",
+        "Karel van Dam",
+        "Industrieweg 77",
+        "2712 LB",
+        "Zoetermeer",
+        "NL",
+        "Onderneming",
+        "crediteuren@vandam-bouw.nl",
+        "079 222 33 44",
+        "nl",
+        "27123456",
+    ),
+    (
+        "K004",
+        "Michael O'Brien",
+        "",
+        "Parkstraat 9",
+        "2514 JG",
+        "Den Haag",
+        "NL",
+        "Consument",
+        "m.obrien@example.com",
+        "",
+        "en",
+        "",
+    ),
+    (
+        "K005",
+        "Familie Bakker",
+        "Sanne Bakker",
+        "Dorpsstraat 21",
+        "1741 BE",
+        "Schagen",
+        "NL",
+        "Consument",
+        "",
+        "06 8765 4321",
+        "nl",
+        "",
+    ),
+    (
+        "K006",
+        "Hotel De Zwaan",
+        "Receptie",
+        "Markt 1",
+        "5611 EB",
+        "Eindhoven",
+        "NL",
+        "Onderneming",
+        "boekhouding@hoteldezwaan.nl",
+        "040 244 55 66",
+        "nl",
+        "17012345",
+    ),
+    (
+        "K007",
+        "Ça va Café BV",
+        "Sophie Lambert",
+        "Grote Markt 5",
+        "1000",
+        "Brussel",
+        "BE",
+        "Onderneming",
+        "compta@cavacafe.be",
+        "+32 2 511 22 33",
+        "fr",
+        "0403.170.701",
+    ),
+    (
+        "K008",
+        "Els Peeters",
+        "",
+        "Kerkstraat 14",
+        "2000",
+        "Antwerpen",
+        "BE",
+        "Consument",
+        "els.peeters@example.be",
+        "",
+        "nl",
+        "",
+    ),
+    (
+        "K009",
+        "Garage Van den Broeck NV",
+        "Tom Van den Broeck",
+        "Steenweg 200",
+        "9000",
+        "Gent",
+        "BE",
+        "Onderneming",
+        "boekhouding@garagevdb.be",
+        "+32 9 222 11 00",
+        "nl",
+        "0202.239.951",
+    ),
+    (
+        "K010",
+        "Jean Dupont",
+        "",
+        "Rue de la Station 3",
+        "4000",
+        "Liège",
+        "BE",
+        "Consument",
+        "jean.dupont@example.be",
+        "+32 470 12 34 56",
+        "fr",
+        "",
+    ),
+    (
+        "K011",
+        "Webwinkel Noord B.V.",
+        "Lisa Mulder",
+        "Zuiderdiep 50",
+        "9711 HJ",
+        "Groningen",
+        "NL",
+        "Onderneming",
+        "facturen@webwinkelnoord.nl",
+        "",
+        "nl",
+        "01234567",
+    ),
+    (
+        "K012",
+        "Antwerp Logistics NV",
+        "Finance department",
+        "Havenlaan 99",
+        "2030",
+        "Antwerpen",
+        "BE",
+        "Onderneming",
+        "ap@antwerplogistics.be",
+        "+32 3 333 44 55",
+        "en",
+        "0417.497.106",
+    ),
 ]
 
 # invoice number, customer, invoice date, term (days), amount, description, extra
 INVOICES = [
-    ("2023-0041", "K003", date(2023, 3, 15), 30, "18450.00", "Drukwerk brochures project Meerzicht", {}),
+    (
+        "2023-0041",
+        "K003",
+        date(2023, 3, 15),
+        30,
+        "18450.00",
+        "Drukwerk brochures project Meerzicht",
+        {},
+    ),
     ("2024-0107", "K012", date(2024, 5, 2), 30, "7260.00", "Verpakkingsdrukwerk Q2", {}),
     ("2025-0012", "K001", date(2025, 1, 20), 30, "1210.00", "Visitekaartjes en briefpapier", {}),
     ("2025-0088", "K003", date(2025, 6, 10), 30, "4235.00", "Bouwborden", {}),
@@ -76,8 +227,15 @@ INVOICES = [
     ("2026-0011", "K001", date(2026, 2, 2), 30, "605.00", "Flyers voorjaarsactie", {}),
     ("2026-0019", "K007", date(2026, 2, 20), 30, "1815.00", "Affiches en menukaarten", {}),
     ("2026-0024", "K002", date(2026, 3, 3), 14, "450.00", "Trouwkaarten", {}),
-    ("2026-0031", "K004", date(2026, 3, 20), 14, "325.00", "Fotoboek", {"disputed": True,
-                                                                          "note": "Klant zegt dat de kleuren afwijken"}),
+    (
+        "2026-0031",
+        "K004",
+        date(2026, 3, 20),
+        14,
+        "325.00",
+        "Fotoboek",
+        {"disputed": True, "note": "Klant zegt dat de kleuren afwijken"},
+    ),
     ("2026-0035", "K012", date(2026, 4, 1), 30, "3630.00", "Etiketten", {}),
     ("2026-0040", "K005", date(2026, 4, 7), 14, "1250.00", "Geboortekaartjes en fotowand", {}),
     ("2026-0046", "K008", date(2026, 4, 15), 14, "380.00", "Uitnodigingen communie", {}),
@@ -95,8 +253,15 @@ INVOICES = [
     ("2026-0095", "K009", date(2026, 8, 3), 30, "3025.00", "Showroomdisplays", {}),
     ("2026-0098", "K010", date(2026, 8, 10), 14, "150.00", "Cartes de visite", {}),
     ("2026-0101", "K006", date(2026, 8, 17), 14, "1452.00", "Menukaarten najaar", {}),
-    ("2026-0104", "K011", date(2026, 8, 24), 30, "1936.00", "Retourlabels", {
-        "paused_until": date(2026, 10, 31), "note": "Afspraak: betaling na hun inventarisatie"}),
+    (
+        "2026-0104",
+        "K011",
+        date(2026, 8, 24),
+        30,
+        "1936.00",
+        "Retourlabels",
+        {"paused_until": date(2026, 10, 31), "note": "Afspraak: betaling na hun inventarisatie"},
+    ),
     ("2026-0107", "K001", date(2026, 9, 1), 30, "847.00", "Jubileumkaarten", {}),
     ("2026-0110", "K003", date(2026, 9, 7), 30, "6050.00", "Bouwtekeningen plotten", {}),
     ("2026-0113", "K007", date(2026, 9, 14), 30, "544.50", "Flyers terras", {}),
@@ -107,8 +272,15 @@ INVOICES = [
     ("2026-0128", "K006", date(2026, 10, 5), 14, "363.00", "Roomservicekaarten", {}),
     ("2026-0130", "K011", date(2026, 10, 7), 30, "1210.00", "Pakbonnen", {}),
     ("2026-0132", "K008", date(2026, 10, 8), 14, "60.00", "Kaartjes", {}),
-    ("2026-0134", "K001", date(2026, 10, 12), 30, "-121.00", "Creditnota op 2026-0011 (misdruk)",
-     {"credit": True}),
+    (
+        "2026-0134",
+        "K001",
+        date(2026, 10, 12),
+        30,
+        "-121.00",
+        "Creditnota op 2026-0011 (misdruk)",
+        {"credit": True},
+    ),
     ("2026-0135", "K010", date(2026, 10, 13), 14, "75.00", "Enveloppen", {}),
 ]
 
@@ -138,15 +310,43 @@ ACTIONS = [
     (date(2026, 5, 4), "K002", "2026-0024", "14-dagenbrief", "post", "", {}),
     (date(2026, 8, 1), "K008", "2026-0046", "eerste herinnering", "post", "", {}),
     (date(2026, 4, 10), "K012", "2024-0107", "herinnering", "e-mail", "", {}),
-    (date(2026, 5, 20), "K012", "2024-0107", "ingebrekestelling", "aangetekend",
-     "", {"tracking": "3SDEVC123456789"}),
+    (
+        date(2026, 5, 20),
+        "K012",
+        "2024-0107",
+        "ingebrekestelling",
+        "aangetekend",
+        "",
+        {"tracking": "3SDEVC123456789"},
+    ),
     (date(2026, 9, 20), "K001", "2026-0073", "herinnering", "e-mail", "", {}),
-    (date(2026, 9, 30), "K001", "2026-0073", "betaalbelofte", "telefoon",
-     "Belooft te betalen na ontvangst van een grote order", {"promised_on": date(2026, 10, 10)}),
-    (date(2026, 5, 1), "K005", "2026-0040", "regeling", "telefoon",
-     "Betalingsregeling 6 x € 250 afgesproken", {}),
-    (date(2026, 4, 2), "K004", "2026-0031", "betwisting", "e-mail",
-     "Kleuren wijken af van de proef; herdruk besproken", {}),
+    (
+        date(2026, 9, 30),
+        "K001",
+        "2026-0073",
+        "betaalbelofte",
+        "telefoon",
+        "Belooft te betalen na ontvangst van een grote order",
+        {"promised_on": date(2026, 10, 10)},
+    ),
+    (
+        date(2026, 5, 1),
+        "K005",
+        "2026-0040",
+        "regeling",
+        "telefoon",
+        "Betalingsregeling 6 x € 250 afgesproken",
+        {},
+    ),
+    (
+        date(2026, 4, 2),
+        "K004",
+        "2026-0031",
+        "betwisting",
+        "e-mail",
+        "Kleuren wijken af van de proef; herdruk besproken",
+        {},
+    ),
 ]
 
 PLAN = [("K005", n, date(2026, 4 + n, 5), "250.00") for n in range(1, 7)]
@@ -155,29 +355,79 @@ PLAN = [("K005", n, date(2026, 4 + n, 5), "250.00") for n in range(1, 7)]
 def fill_demo(book: Workbook) -> None:
     """Fill a workbook made from the template with the demo business, customers and history."""
     set_settings(book, CREDITOR)
-    append_table_rows(book, "Klanten", [
-        {"number": c[0], "name": c[1], "contact": c[2], "address": c[3], "postcode": c[4],
-         "city": c[5], "country": c[6], "kind": c[7], "email": c[8], "phone": c[9],
-         "language": c[10], "registration": c[11]}
-        for c in CUSTOMERS
-    ])
-    append_table_rows(book, "Facturen", [
-        {"number": n, "debtor": k, "invoice_date": d, "due_date": d + timedelta(days=term),
-         "amount": D(a), "description": desc,
-         "is_credit_note": "Ja" if extra.get("credit") else "Nee",
-         "disputed": "Ja" if extra.get("disputed") else "Nee",
-         "paused_until": extra.get("paused_until"), "note": extra.get("note", "")}
-        for n, k, d, term, a, desc, extra in INVOICES
-    ])
-    append_table_rows(book, "Betalingen", [
-        {"on": d, "amount": D(a), "debtor": k, "invoice": inv, "text": text, "source": "handmatig"}
-        for d, a, k, inv, text in PAYMENTS
-    ])
-    append_table_rows(book, "Acties", [
-        {"on": d, "debtor": k, "invoices": invs, "step": step, "channel": ch, "note": note,
-         **extra}
-        for d, k, invs, step, ch, note, extra in ACTIONS
-    ])
-    append_table_rows(book, "Regelingen", [
-        {"debtor": k, "number": n, "due_date": d, "amount": D(a)} for k, n, d, a in PLAN
-    ])
+    append_table_rows(
+        book,
+        "Klanten",
+        [
+            {
+                "number": c[0],
+                "name": c[1],
+                "contact": c[2],
+                "address": c[3],
+                "postcode": c[4],
+                "city": c[5],
+                "country": c[6],
+                "kind": c[7],
+                "email": c[8],
+                "phone": c[9],
+                "language": c[10],
+                "registration": c[11],
+            }
+            for c in CUSTOMERS
+        ],
+    )
+    append_table_rows(
+        book,
+        "Facturen",
+        [
+            {
+                "number": n,
+                "debtor": k,
+                "invoice_date": d,
+                "due_date": d + timedelta(days=term),
+                "amount": D(a),
+                "description": desc,
+                "is_credit_note": "Ja" if extra.get("credit") else "Nee",
+                "disputed": "Ja" if extra.get("disputed") else "Nee",
+                "paused_until": extra.get("paused_until"),
+                "note": extra.get("note", ""),
+            }
+            for n, k, d, term, a, desc, extra in INVOICES
+        ],
+    )
+    append_table_rows(
+        book,
+        "Betalingen",
+        [
+            {
+                "on": d,
+                "amount": D(a),
+                "debtor": k,
+                "invoice": inv,
+                "text": text,
+                "source": "handmatig",
+            }
+            for d, a, k, inv, text in PAYMENTS
+        ],
+    )
+    append_table_rows(
+        book,
+        "Acties",
+        [
+            {
+                "on": d,
+                "debtor": k,
+                "invoices": invs,
+                "step": step,
+                "channel": ch,
+                "note": note,
+                **extra,
+            }
+            for d, k, invs, step, ch, note, extra in ACTIONS
+        ],
+    )
+    append_table_rows(
+        book,
+        "Regelingen",
+        [{"debtor": k, "number": n, "due_date": d, "amount": D(a)} for k, n, d, a in PLAN],
+    )

@@ -31,9 +31,11 @@ def euro(amount: Decimal, locale: str = "nl_NL") -> str:
     >>> euro(Decimal("1234.5"))
     '€ 1.234,50'
     """
-    return format_currency(amount, "EUR", locale=locale, format_type="standard").replace(
-        "\xa0", " "
-    ).replace("\u202f", " ")
+    return (
+        format_currency(amount, "EUR", locale=locale, format_type="standard")
+        .replace("\xa0", " ")
+        .replace("\u202f", " ")
+    )
 
 
 def percent(rate: Decimal, locale: str = "nl_NL") -> str:

@@ -25,22 +25,86 @@ NL_VECTORS = [
     ("TV-02", "2500", date(2024, 11, 30), date(2025, 2, 28), W, "365", [], "39.11"),
     ("TV-02", "2500", date(2024, 11, 30), date(2025, 2, 28), W, "werkelijk", [], "39.07"),
     ("TV-02", "2500", date(2024, 11, 30), date(2025, 2, 28), W, "rentejaar", [], "39.11"),
-    ("TV-03", "10000", date(2022, 6, 30), date(2024, 9, 30), W, "365",
-     ["299.18", "671.00"], "1163.74"),
-    ("TV-03", "10000", date(2022, 6, 30), date(2024, 9, 30), W, "werkelijk",
-     ["299.18", "670.02"], "1162.21"),
-    ("TV-03", "10000", date(2022, 6, 30), date(2024, 9, 30), W, "rentejaar",
-     ["299.18", "669.17"], "1161.87"),
-    ("TV-04", "50000", date(2021, 3, 31), date(2025, 3, 31), H, "365",
-     ["4000.00", "4652.88", "6911.40"], "23458.94"),
-    ("TV-04", "50000", date(2021, 3, 31), date(2025, 3, 31), H, "werkelijk",
-     ["4000.00", "4652.88", "6906.40"], "23436.69"),
-    ("TV-04", "50000", date(2021, 3, 31), date(2025, 3, 31), H, "rentejaar",
-     ["4000.00", "4652.88", "6892.51"], "23437.77"),
-    ("TV-04b", "50000", date(2021, 3, 31), date(2025, 6, 30), H, "365",
-     ["4000.00", "4652.88", "6911.40", "7894.66"], "25501.00"),
-    ("TV-04b", "50000", date(2021, 3, 31), date(2025, 6, 30), H, "werkelijk",
-     ["4000.00", "4652.88", "6906.40", "7877.41"], "25478.13"),
+    (
+        "TV-03",
+        "10000",
+        date(2022, 6, 30),
+        date(2024, 9, 30),
+        W,
+        "365",
+        ["299.18", "671.00"],
+        "1163.74",
+    ),
+    (
+        "TV-03",
+        "10000",
+        date(2022, 6, 30),
+        date(2024, 9, 30),
+        W,
+        "werkelijk",
+        ["299.18", "670.02"],
+        "1162.21",
+    ),
+    (
+        "TV-03",
+        "10000",
+        date(2022, 6, 30),
+        date(2024, 9, 30),
+        W,
+        "rentejaar",
+        ["299.18", "669.17"],
+        "1161.87",
+    ),
+    (
+        "TV-04",
+        "50000",
+        date(2021, 3, 31),
+        date(2025, 3, 31),
+        H,
+        "365",
+        ["4000.00", "4652.88", "6911.40"],
+        "23458.94",
+    ),
+    (
+        "TV-04",
+        "50000",
+        date(2021, 3, 31),
+        date(2025, 3, 31),
+        H,
+        "werkelijk",
+        ["4000.00", "4652.88", "6906.40"],
+        "23436.69",
+    ),
+    (
+        "TV-04",
+        "50000",
+        date(2021, 3, 31),
+        date(2025, 3, 31),
+        H,
+        "rentejaar",
+        ["4000.00", "4652.88", "6892.51"],
+        "23437.77",
+    ),
+    (
+        "TV-04b",
+        "50000",
+        date(2021, 3, 31),
+        date(2025, 6, 30),
+        H,
+        "365",
+        ["4000.00", "4652.88", "6911.40", "7894.66"],
+        "25501.00",
+    ),
+    (
+        "TV-04b",
+        "50000",
+        date(2021, 3, 31),
+        date(2025, 6, 30),
+        H,
+        "werkelijk",
+        ["4000.00", "4652.88", "6906.40", "7877.41"],
+        "25478.13",
+    ),
     ("TV-05", "3000", date(2025, 6, 30), date(2025, 8, 14), H, "365", [], "37.54"),
     ("TV-05", "3000", date(2025, 6, 30), date(2025, 8, 14), H, "werkelijk", [], "37.54"),
     ("TV-06", "1210", date(2025, 2, 9), date(2025, 3, 11), H, "365", [], "11.09"),
@@ -66,8 +130,15 @@ def test_nl_vectors(vector, principal, start, end, table, basis, caps, expected)
 def test_tv10_march_first_anniversary_variant():
     # nl.md TV-10: the 1-March anniversary gives 356.05 (365) and 355.24 (werkelijk).
     for basis, expected in (("365", "356.05"), ("werkelijk", "355.24")):
-        st_ = statement(D(5000), date(2024, 2, 28), date(2025, 3, 15), W, compound=True,
-                        day_count=DayCount(basis), feb29=Feb29Anniversary.MAR_1)
+        st_ = statement(
+            D(5000),
+            date(2024, 2, 28),
+            date(2025, 3, 15),
+            W,
+            compound=True,
+            day_count=DayCount(basis),
+            feb29=Feb29Anniversary.MAR_1,
+        )
         assert st_.capitalisations[0].on == date(2025, 3, 1)
         assert st_.interest == D(expected)
 
@@ -102,8 +173,9 @@ BE_VECTORS = [
 ]
 
 
-@pytest.mark.parametrize(("vector", "principal", "start", "end", "table", "basis", "expected"),
-                         BE_VECTORS)
+@pytest.mark.parametrize(
+    ("vector", "principal", "start", "end", "table", "basis", "expected"), BE_VECTORS
+)
 def test_be_vectors(vector, principal, start, end, table, basis, expected):
     st_ = statement(D(principal), start, end, table, compound=False, day_count=DayCount(basis))
     assert st_.interest == D(expected)
@@ -119,12 +191,21 @@ def test_be_simple_interest_never_capitalises_over_years():
 
 def test_tv08_partial_payment_allocation():
     # nl.md TV-08: BIK 150 due from 19-02-2025; 500 paid 30-04-2025.
-    st_ = statement(D("1000.00"), date(2025, 1, 31), date(2025, 7, 31), W, compound=True,
-                    charges=[CostCharge(on=date(2025, 2, 19), amount=D("150.00"))],
-                    payments=[(date(2025, 4, 30), D("500.00"))])
+    st_ = statement(
+        D("1000.00"),
+        date(2025, 1, 31),
+        date(2025, 7, 31),
+        W,
+        compound=True,
+        charges=[CostCharge(on=date(2025, 2, 19), amount=D("150.00"))],
+        payments=[(date(2025, 4, 30), D("500.00"))],
+    )
     (alloc,) = st_.allocations
     assert (alloc.to_costs, alloc.to_interest, alloc.to_principal) == (
-        D("150.00"), D("14.63"), D("335.37"))
+        D("150.00"),
+        D("14.63"),
+        D("335.37"),
+    )
     assert st_.principal_open == D("664.63")
     assert st_.interest_open == D("10.05")
     assert st_.outstanding == D("674.68")
@@ -133,9 +214,15 @@ def test_tv08_partial_payment_allocation():
 
 
 def test_b7_partial_payment_then_final():
-    st_ = statement(D("3000.00"), date(2025, 6, 30), date(2025, 9, 30), BH, compound=False,
-                    charges=[CostCharge(on=date(2025, 7, 1), amount=D("40.00"))],
-                    payments=[(date(2025, 7, 31), D("1000.00"))])
+    st_ = statement(
+        D("3000.00"),
+        date(2025, 6, 30),
+        date(2025, 9, 30),
+        BH,
+        compound=False,
+        charges=[CostCharge(on=date(2025, 7, 1), amount=D("40.00"))],
+        payments=[(date(2025, 7, 31), D("1000.00"))],
+    )
     assert st_.allocations[0].to_interest == D("26.75")
     assert st_.principal_open == D("2066.75")
     assert st_.interest_open == D("36.27")
@@ -144,25 +231,43 @@ def test_b7_partial_payment_then_final():
 
 def test_c6_partial_payment_after_term():
     # be.md C6: lump sum 90 and interest from 22-10-2025; 600 paid 20-11-2025.
-    st_ = statement(D("1000.00"), date(2025, 10, 21), date(2025, 12, 31), BH, compound=False,
-                    charges=[CostCharge(on=date(2025, 10, 22), amount=D("90.00"))],
-                    payments=[(date(2025, 11, 20), D("600.00"))])
+    st_ = statement(
+        D("1000.00"),
+        date(2025, 10, 21),
+        date(2025, 12, 31),
+        BH,
+        compound=False,
+        charges=[CostCharge(on=date(2025, 10, 22), amount=D("90.00"))],
+        payments=[(date(2025, 11, 20), D("600.00"))],
+    )
     assert st_.principal_open == D("498.63")
     assert st_.interest_open == D("5.88")
     assert st_.outstanding == D("504.51")
 
 
 def test_payment_larger_than_claim_leaves_surplus():
-    st_ = statement(D("100.00"), date(2025, 1, 31), date(2025, 3, 31), W, compound=True,
-                    payments=[(date(2025, 2, 10), D("150.00"))])
+    st_ = statement(
+        D("100.00"),
+        date(2025, 1, 31),
+        date(2025, 3, 31),
+        W,
+        compound=True,
+        payments=[(date(2025, 2, 10), D("150.00"))],
+    )
     assert st_.outstanding == 0
     assert st_.surplus == D("150.00") - D("100.00") - st_.interest
     assert st_.interest == D("0.16")  # 10 days x 6% on 100
 
 
 def test_interest_stops_when_paid_and_capitalised_interest_is_paid_first():
-    st_ = statement(D("1000.00"), date(2023, 1, 31), date(2025, 1, 31), W, compound=True,
-                    payments=[(date(2024, 6, 30), D("2000.00"))])
+    st_ = statement(
+        D("1000.00"),
+        date(2023, 1, 31),
+        date(2025, 1, 31),
+        W,
+        compound=True,
+        payments=[(date(2024, 6, 30), D("2000.00"))],
+    )
     assert st_.outstanding == 0
     assert st_.periods[-1].end == date(2024, 6, 30)
 
@@ -177,20 +282,37 @@ days = st.dates(min_value=date(2010, 1, 1), max_value=date(2025, 12, 31))
 
 
 @settings(max_examples=200, deadline=None)
-@given(amounts, days, st.integers(0, 3000), st.sampled_from([W, H, BH, BL]),
-       st.sampled_from(list(DayCount)))
+@given(
+    amounts,
+    days,
+    st.integers(0, 3000),
+    st.sampled_from([W, H, BH, BL]),
+    st.sampled_from(list(DayCount)),
+)
 def test_interest_is_never_negative(principal, start, length, table, basis):
     from datetime import timedelta
 
-    st_ = statement(principal, start, start + timedelta(days=length), table,
-                    compound=table in (W, H), day_count=basis)
+    st_ = statement(
+        principal,
+        start,
+        start + timedelta(days=length),
+        table,
+        compound=table in (W, H),
+        day_count=basis,
+    )
     assert st_.interest >= 0
     assert all(p.interest >= 0 for p in st_.periods)
 
 
 @settings(max_examples=200, deadline=None)
-@given(amounts, days, st.integers(1, 2000), st.data(), st.sampled_from([BH, BL, W, H]),
-       st.sampled_from([DayCount.ACT_365, DayCount.ACTUAL]))
+@given(
+    amounts,
+    days,
+    st.integers(1, 2000),
+    st.data(),
+    st.sampled_from([BH, BL, W, H]),
+    st.sampled_from([DayCount.ACT_365, DayCount.ACTUAL]),
+)
 def test_splitting_a_period_keeps_simple_interest(principal, start, length, data, table, basis):
     """Simple interest over (a, c] equals (a, b] + (b, c] up to the rounding of each part."""
     from datetime import timedelta

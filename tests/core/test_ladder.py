@@ -32,8 +32,14 @@ def debtor(country, kind, phone="0612345678"):
 
 
 def inv(number="F1", amount="500.00", due=DUE, **kw):
-    return Invoice(number=number, debtor="K1", invoice_date=due - timedelta(30), due_date=due,
-                   amount=D(amount), **kw)
+    return Invoice(
+        number=number,
+        debtor="K1",
+        invoice_date=due - timedelta(30),
+        due_date=due,
+        amount=D(amount),
+        **kw,
+    )
 
 
 def act(on, step, *numbers, channel=Channel.POST, **kw):
@@ -41,8 +47,9 @@ def act(on, step, *numbers, channel=Channel.POST, **kw):
 
 
 def stages(d, invoices, actions=(), payments=(), plan=(), as_of=date(2025, 4, 10)):
-    claim = assess_debtor(d, invoices, list(payments), list(actions), Creditor(name="X"), S,
-                          builtin(), as_of)
+    claim = assess_debtor(
+        d, invoices, list(payments), list(actions), Creditor(name="X"), S, builtin(), as_of
+    )
     return plan_debtor(claim, list(actions), list(plan), list(payments), S, as_of)
 
 
@@ -50,12 +57,13 @@ def stages(d, invoices, actions=(), payments=(), plan=(), as_of=date(2025, 4, 10
     ("country", "kind", "steps"),
     [
         ("NL", DebtorKind.CONSUMER, ["herinnering", "telefoon", "14-dagenbrief", "overdracht"]),
-        ("NL", DebtorKind.BUSINESS,
-         ["herinnering", "telefoon", "ingebrekestelling", "overdracht"]),
-        ("BE", DebtorKind.CONSUMER,
-         ["eerste herinnering", "telefoon", "ingebrekestelling", "overdracht"]),
-        ("BE", DebtorKind.BUSINESS,
-         ["herinnering", "telefoon", "ingebrekestelling", "overdracht"]),
+        ("NL", DebtorKind.BUSINESS, ["herinnering", "telefoon", "ingebrekestelling", "overdracht"]),
+        (
+            "BE",
+            DebtorKind.CONSUMER,
+            ["eerste herinnering", "telefoon", "ingebrekestelling", "overdracht"],
+        ),
+        ("BE", DebtorKind.BUSINESS, ["herinnering", "telefoon", "ingebrekestelling", "overdracht"]),
     ],
 )
 def test_ladders(country, kind, steps):
@@ -77,12 +85,18 @@ def test_nl_consumer_full_path():
     call = act(date(2025, 4, 23), Step.CALL, "F1", channel=Channel.PHONE)
     st = stages(d, [inv()], [reminder, call], as_of=date(2025, 5, 1))["F1"]
     assert (st.stage, st.next_step, st.next_on) == (
-        Stage.CALLED, Step.FOURTEEN_DAY_LETTER, date(2025, 5, 7))
+        Stage.CALLED,
+        Step.FOURTEEN_DAY_LETTER,
+        date(2025, 5, 7),
+    )
     letter = act(date(2025, 5, 7), Step.FOURTEEN_DAY_LETTER, "F1")  # Wednesday
     st = stages(d, [inv()], [reminder, call, letter], as_of=date(2025, 5, 10))["F1"]
     # received Thursday 8-05, term to 22-05: hand-over from 23-05
     assert (st.stage, st.next_step, st.next_on) == (
-        Stage.DEMANDED, Step.HANDOVER, date(2025, 5, 23))
+        Stage.DEMANDED,
+        Step.HANDOVER,
+        date(2025, 5, 23),
+    )
     handover = act(date(2025, 5, 24), Step.HANDOVER, "F1")
     st = stages(d, [inv()], [reminder, call, letter, handover], as_of=date(2025, 6, 1))["F1"]
     assert (st.stage, st.next_step) == (Stage.HANDED_OVER, None)
@@ -93,7 +107,10 @@ def test_be_consumer_demand_waits_for_the_first_reminder_term():
     first = act(date(2025, 10, 3), Step.BE_FIRST_REMINDER, "F1")  # post: charges from 22-10
     st = stages(d, [inv(due=date(2025, 9, 30))], [first], as_of=date(2025, 10, 20))["F1"]
     assert (st.stage, st.next_step, st.next_on) == (
-        Stage.REMINDED, Step.NOTICE_OF_DEFAULT, date(2025, 10, 22))
+        Stage.REMINDED,
+        Step.NOTICE_OF_DEFAULT,
+        date(2025, 10, 22),
+    )
 
 
 @pytest.mark.parametrize("country", ["NL", "BE"])
@@ -107,8 +124,12 @@ def test_business_demand_after_reminder(country):
 def test_paid_disputed_paused_and_handed_over_get_no_letter():
     d = debtor("NL", DebtorKind.BUSINESS)
     as_of = date(2025, 5, 1)
-    paid = stages(d, [inv()], payments=[Payment(on=date(2025, 3, 30), amount=D("500.00"),
-                                                debtor="K1")], as_of=as_of)["F1"]
+    paid = stages(
+        d,
+        [inv()],
+        payments=[Payment(on=date(2025, 3, 30), amount=D("500.00"), debtor="K1")],
+        as_of=as_of,
+    )["F1"]
     assert (paid.stage, paid.next_step) == (Stage.PAID, None)
     disputed = stages(d, [inv(disputed=True)], as_of=as_of)["F1"]
     assert (disputed.stage, disputed.next_step) == (Stage.DISPUTED, None)
@@ -116,7 +137,10 @@ def test_paid_disputed_paused_and_handed_over_get_no_letter():
     assert logged.stage is Stage.DISPUTED
     paused = stages(d, [inv(paused_until=date(2025, 5, 15))], as_of=as_of)["F1"]
     assert (paused.stage, paused.next_step, paused.next_on) == (
-        Stage.PAUSED, None, date(2025, 5, 16))
+        Stage.PAUSED,
+        None,
+        date(2025, 5, 16),
+    )
     resumed = stages(d, [inv(paused_until=date(2025, 4, 15))], as_of=as_of)["F1"]
     assert resumed.next_step is Step.REMINDER
     handed = stages(replace(d, handed_over=True), [inv()], as_of=as_of)["F1"]
@@ -128,8 +152,9 @@ def test_paid_disputed_paused_and_handed_over_get_no_letter():
 def test_promise_pauses_and_a_broken_promise_resumes():
     d = debtor("NL", DebtorKind.BUSINESS)
     reminder = act(date(2025, 4, 8), Step.REMINDER, "F1")
-    promise = act(date(2025, 4, 20), Step.PROMISE, "F1", channel=Channel.PHONE,
-                  promised_on=date(2025, 5, 5))
+    promise = act(
+        date(2025, 4, 20), Step.PROMISE, "F1", channel=Channel.PHONE, promised_on=date(2025, 5, 5)
+    )
     kept = stages(d, [inv()], [reminder, promise], as_of=date(2025, 5, 1))["F1"]
     assert (kept.stage, kept.next_step, kept.next_on) == (Stage.PROMISED, None, date(2025, 5, 6))
     broken = stages(d, [inv()], [reminder, promise], as_of=date(2025, 5, 8))["F1"]
@@ -139,10 +164,14 @@ def test_promise_pauses_and_a_broken_promise_resumes():
 
 def test_payment_plan_pauses_while_kept_and_resumes_when_missed():
     d = debtor("NL", DebtorKind.CONSUMER)
-    plan = [PlanInstalment(debtor="K1", number=n, due_date=date(2025, 4 + n, 1), amount=D(100))
-            for n in range(1, 6)]
-    pays = [Payment(on=date(2025, 5, 1), amount=D(100), debtor="K1"),
-            Payment(on=date(2025, 6, 1), amount=D(100), debtor="K1")]
+    plan = [
+        PlanInstalment(debtor="K1", number=n, due_date=date(2025, 4 + n, 1), amount=D(100))
+        for n in range(1, 6)
+    ]
+    pays = [
+        Payment(on=date(2025, 5, 1), amount=D(100), debtor="K1"),
+        Payment(on=date(2025, 6, 1), amount=D(100), debtor="K1"),
+    ]
     kept = stages(d, [inv()], payments=pays, plan=plan, as_of=date(2025, 6, 15))["F1"]
     assert (kept.stage, kept.next_step) == (Stage.PLAN, None)
     missed = stages(d, [inv()], payments=pays, plan=plan, as_of=date(2025, 7, 15))["F1"]
@@ -164,4 +193,6 @@ def test_one_letter_per_step_groups_invoices():
     reminder = act(date(2025, 4, 8), Step.REMINDER, "A")
     sts = stages(d, invoices, [reminder], as_of=date(2025, 4, 25))
     assert letters_due(sts, date(2025, 4, 25)) == {
-        Step.NOTICE_OF_DEFAULT: ["A"], Step.REMINDER: ["B"]}
+        Step.NOTICE_OF_DEFAULT: ["A"],
+        Step.REMINDER: ["B"],
+    }

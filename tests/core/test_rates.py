@@ -35,10 +35,18 @@ def test_gap_before_the_first_row_is_a_clear_error():
 def test_rows_added_at_run_time_win():
     book = builtin().with_rows(
         [
-            RateRow(series="be_handelsrente", effective_from=date(2026, 7, 1), rate=D("10.00"),
-                    source="BS 2026"),
-            RateRow(series="nl_wettelijke_rente", effective_from=date(2026, 1, 1), rate=D("4.50"),
-                    source="eigen correctie"),
+            RateRow(
+                series="be_handelsrente",
+                effective_from=date(2026, 7, 1),
+                rate=D("10.00"),
+                source="BS 2026",
+            ),
+            RateRow(
+                series="nl_wettelijke_rente",
+                effective_from=date(2026, 1, 1),
+                rate=D("4.50"),
+                source="eigen correctie",
+            ),
         ]
     )
     assert book.table("be_handelsrente").rate_on(date(2026, 8, 1)) == D("10.00")

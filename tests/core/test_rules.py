@@ -44,9 +44,18 @@ def test_wik_scale(principal, bik, with_vat):
 
 
 XIX_TABLE = [  # be.md §3.5
-    ("100.00", "20.00"), ("150.00", "20.00"), ("150.01", "30.00"), ("250.00", "40.00"),
-    ("400.00", "55.00"), ("500.00", "65.00"), ("1000.00", "90.00"), ("2500.00", "165.00"),
-    ("39200.00", "2000.00"), ("50000.00", "2000.00"), ("350.00", "50.00"), ("600.00", "70.00"),
+    ("100.00", "20.00"),
+    ("150.00", "20.00"),
+    ("150.01", "30.00"),
+    ("250.00", "40.00"),
+    ("400.00", "55.00"),
+    ("500.00", "65.00"),
+    ("1000.00", "90.00"),
+    ("2500.00", "165.00"),
+    ("39200.00", "2000.00"),
+    ("50000.00", "2000.00"),
+    ("350.00", "50.00"),
+    ("600.00", "70.00"),
 ]
 
 
@@ -57,8 +66,9 @@ def test_book_xix_lump_sum_cap(balance, cap):
 
 def test_be_b2b_compensation_and_clause():
     assert be.b2b_compensation(D("50.00"), Settings()) == D("40.00")
-    clause = Settings(be_b2b_clause_percent=D(10), be_b2b_clause_minimum=D(50),
-                      be_b2b_clause_maximum=D(2500))
+    clause = Settings(
+        be_b2b_clause_percent=D(10), be_b2b_clause_minimum=D(50), be_b2b_clause_maximum=D(2500)
+    )
     assert be.b2b_compensation(D("100.00"), clause) == D("50.00")
     assert be.b2b_compensation(D("3000.00"), clause) == D("300.00")
     assert be.b2b_compensation(D("90000.00"), clause) == D("2500.00")
@@ -68,10 +78,17 @@ def test_nl_fourteen_day_letter_dates_tv08_tv17():
     s = Settings()
     t = nl.letter_term(date(2025, 2, 3), Channel.POST, s)  # Monday: no delivery on Monday
     assert (t.received_on, t.first_day, t.last_day, t.charges_from) == (
-        date(2025, 2, 4), date(2025, 2, 5), date(2025, 2, 18), date(2025, 2, 19))
+        date(2025, 2, 4),
+        date(2025, 2, 5),
+        date(2025, 2, 18),
+        date(2025, 2, 19),
+    )
     t = nl.letter_term(date(2025, 3, 3), Channel.POST, s, received_on=date(2025, 3, 4))
     assert (t.first_day, t.last_day, t.charges_from) == (
-        date(2025, 3, 5), date(2025, 3, 18), date(2025, 3, 19))
+        date(2025, 3, 5),
+        date(2025, 3, 18),
+        date(2025, 3, 19),
+    )
 
 
 def test_nl_postal_delivery_skips_sunday_monday_and_holidays():
@@ -89,14 +106,38 @@ def test_nl_postal_delivery_skips_sunday_monday_and_holidays():
 @pytest.mark.parametrize(
     ("sent", "channel", "saturday", "first", "last", "charges"),
     [  # be.md §3.3, T1-T3
-        (date(2025, 10, 3), Channel.EMAIL, False, date(2025, 10, 4), date(2025, 10, 17),
-         date(2025, 10, 18)),
-        (date(2025, 10, 3), Channel.POST, False, date(2025, 10, 8), date(2025, 10, 21),
-         date(2025, 10, 22)),
-        (date(2025, 10, 3), Channel.POST, True, date(2025, 10, 7), date(2025, 10, 20),
-         date(2025, 10, 21)),
-        (date(2025, 12, 24), Channel.POST, False, date(2025, 12, 30), date(2026, 1, 12),
-         date(2026, 1, 13)),
+        (
+            date(2025, 10, 3),
+            Channel.EMAIL,
+            False,
+            date(2025, 10, 4),
+            date(2025, 10, 17),
+            date(2025, 10, 18),
+        ),
+        (
+            date(2025, 10, 3),
+            Channel.POST,
+            False,
+            date(2025, 10, 8),
+            date(2025, 10, 21),
+            date(2025, 10, 22),
+        ),
+        (
+            date(2025, 10, 3),
+            Channel.POST,
+            True,
+            date(2025, 10, 7),
+            date(2025, 10, 20),
+            date(2025, 10, 21),
+        ),
+        (
+            date(2025, 12, 24),
+            Channel.POST,
+            False,
+            date(2025, 12, 30),
+            date(2026, 1, 12),
+            date(2026, 1, 13),
+        ),
     ],
 )
 def test_be_first_reminder_terms(sent, channel, saturday, first, last, charges):
@@ -109,8 +150,9 @@ def test_be_term_ending_on_weekend_moves_to_working_day_by_default():
     # e-mail on Sunday 2025-10-05: 14 days end Sunday 19-10 -> Monday 20-10 by default
     t = be.letter_term(date(2025, 10, 5), Channel.EMAIL, Settings())
     assert t.last_day == date(2025, 10, 20)
-    t = be.letter_term(date(2025, 10, 5), Channel.EMAIL,
-                       Settings(be_extend_term_to_working_day=False))
+    t = be.letter_term(
+        date(2025, 10, 5), Channel.EMAIL, Settings(be_extend_term_to_working_day=False)
+    )
     assert t.last_day == date(2025, 10, 19)
 
 
@@ -144,7 +186,8 @@ def test_be_limitation():
     assert be.limitation_date(_inv(date(2025, 3, 31)), BE_B2C, s, []) == date(2026, 3, 31)
     # own letters never interrupt; a lawyer's 2244 notice adds at most a year
     assert be.limitation_date(_inv(date(2025, 3, 31)), BE_B2C, s, [date(2026, 1, 10)]) == date(
-        2027, 1, 10)
+        2027, 1, 10
+    )
 
 
 def test_nl_vat_refund_tv15():
@@ -154,8 +197,11 @@ def test_nl_vat_refund_tv15():
 
 
 def test_interest_series_per_debtor():
-    s, c, rates = Settings(), Creditor(name="X"), __import__(
-        "debiteuren.core.rates", fromlist=["builtin"]).builtin()
+    s, c, rates = (
+        Settings(),
+        Creditor(name="X"),
+        __import__("debiteuren.core.rates", fromlist=["builtin"]).builtin(),
+    )
     assert nl.interest_schedule(NL_B2C, c, s, rates).series == "nl_wettelijke_rente"
     assert nl.interest_schedule(NL_B2B, c, s, rates).series == "nl_handelsrente"
     assert be.interest_schedule(BE_B2B, c, s, rates).series == "be_handelsrente"

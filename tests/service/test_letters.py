@@ -34,11 +34,24 @@ from debiteuren.letters.context import LetterPlan, letter_context, template_for
 from debiteuren.letters.render import find_template, letter_text, render_letter
 
 NOW = datetime(2026, 10, 15, 9, 30)
-NL_SHOP = Creditor(name="Drukkerij De Letterzetter B.V.", city="Utrecht", country=Country.NL,
-                   registration="30123456", iban="NL91ABNA0417164300", bic="ABNANL2A",
-                   vat_deductible=False, is_sme=False)
-BE_SHOP = Creditor(name="Schrijnwerkerij Peeters BV", city="Gent", country=Country.BE,
-                   registration="0403.170.701", iban="BE71096123456769", bic="GKCCBEBB")
+NL_SHOP = Creditor(
+    name="Drukkerij De Letterzetter B.V.",
+    city="Utrecht",
+    country=Country.NL,
+    registration="30123456",
+    iban="NL91ABNA0417164300",
+    bic="ABNANL2A",
+    vat_deductible=False,
+    is_sme=False,
+)
+BE_SHOP = Creditor(
+    name="Schrijnwerkerij Peeters BV",
+    city="Gent",
+    country=Country.BE,
+    registration="0403.170.701",
+    iban="BE71096123456769",
+    bic="GKCCBEBB",
+)
 CLAUSES = Settings(be_consumer_interest_clause=D("12"), be_consumer_lump_sum_clause=True)
 
 NAMES = {
@@ -50,17 +63,35 @@ NAMES = {
 
 
 def claim_for(country: str, kind: DebtorKind, actions=()):
-    debtor = Debtor(number="K1", name=NAMES[(country, kind)], country=Country(country), kind=kind,
-                    email="klant@example.org")
+    debtor = Debtor(
+        number="K1",
+        name=NAMES[(country, kind)],
+        country=Country(country),
+        kind=kind,
+        email="klant@example.org",
+    )
     invoices = [
-        Invoice(number="2025-017", debtor="K1", invoice_date=date(2025, 2, 1),
-                due_date=date(2025, 3, 3), amount=D("1210.00"), description="Drukwerk"),
-        Invoice(number="2025-031", debtor="K1", invoice_date=date(2025, 3, 1),
-                due_date=date(2025, 3, 31), amount=D("450.00"), description="Flyers"),
+        Invoice(
+            number="2025-017",
+            debtor="K1",
+            invoice_date=date(2025, 2, 1),
+            due_date=date(2025, 3, 3),
+            amount=D("1210.00"),
+            description="Drukwerk",
+        ),
+        Invoice(
+            number="2025-031",
+            debtor="K1",
+            invoice_date=date(2025, 3, 1),
+            due_date=date(2025, 3, 31),
+            amount=D("450.00"),
+            description="Flyers",
+        ),
     ]
     creditor = NL_SHOP if country == "NL" else BE_SHOP
-    claim = assess_debtor(debtor, invoices, [], list(actions), creditor, CLAUSES, builtin(),
-                          date(2025, 11, 3))
+    claim = assess_debtor(
+        debtor, invoices, [], list(actions), creditor, CLAUSES, builtin(), date(2025, 11, 3)
+    )
     return claim, creditor
 
 
@@ -72,18 +103,29 @@ def steps_for(country: str, kind: DebtorKind) -> list[Step]:
     return [Step.REMINDER, Step.NOTICE_OF_DEFAULT]
 
 
-CASES = [(c, k, s, lang) for (c, k) in NAMES for s in steps_for(c, k) for lang in ("nl", "fr", "en")]
+CASES = [
+    (c, k, s, lang) for (c, k) in NAMES for s in steps_for(c, k) for lang in ("nl", "fr", "en")
+]
 
 
 @pytest.mark.parametrize(("country", "kind", "step", "lang"), CASES)
 def test_every_template_with_real_figures(country, kind, step, lang):
     actions = []
     if step is Step.NOTICE_OF_DEFAULT and country == "BE" and kind is DebtorKind.CONSUMER:
-        actions = [Action(on=date(2025, 9, 1), debtor="K1", step=Step.BE_FIRST_REMINDER,
-                          channel=Channel.EMAIL)]
+        actions = [
+            Action(
+                on=date(2025, 9, 1), debtor="K1", step=Step.BE_FIRST_REMINDER, channel=Channel.EMAIL
+            )
+        ]
     claim, creditor = claim_for(country, kind, actions)
-    plan = LetterPlan(claim=claim, step=step, invoices=("2025-017", "2025-031"),
-                      sent_on=date(2025, 11, 3), channel=Channel.POST, language=lang)
+    plan = LetterPlan(
+        claim=claim,
+        step=step,
+        invoices=("2025-017", "2025-031"),
+        sent_on=date(2025, 11, 3),
+        channel=Channel.POST,
+        language=lang,
+    )
     context = letter_context(plan, creditor, CLAUSES)
     template = find_template(template_for(step, claim.debtor.country), lang)
     text = letter_text(render_letter(template, context))
@@ -120,8 +162,12 @@ def test_every_template_with_real_figures(country, kind, step, lang):
 
 def test_amounts_in_the_context_are_the_engine_figures():
     claim, creditor = claim_for("NL", DebtorKind.BUSINESS)
-    plan = LetterPlan(claim=claim, step=Step.NOTICE_OF_DEFAULT, invoices=("2025-017", "2025-031"),
-                      sent_on=date(2025, 11, 3))
+    plan = LetterPlan(
+        claim=claim,
+        step=Step.NOTICE_OF_DEFAULT,
+        invoices=("2025-017", "2025-031"),
+        sent_on=date(2025, 11, 3),
+    )
     ctx = letter_context(plan, creditor, Settings())
     assert ctx["totaal"]["totaal"] == euro(claim.outstanding)
     assert ctx["totaal"]["kosten"] == euro(D("80.00"))  # 2 x 40 per invoice
@@ -159,8 +205,9 @@ def test_letters_are_logged_once(demo):
     assert len(rows) == before + len(result.letters) == before + result.logged
     logged = {(r["Klantnr"], r["Actie"]) for r in rows[before:]}
     assert ("K008", "ingebrekestelling") in logged and ("K010", "eerste herinnering") in logged
-    k008 = next(r for r in rows[before:] if r["Klantnr"] == "K008" and r["Actie"] ==
-                "ingebrekestelling")
+    k008 = next(
+        r for r in rows[before:] if r["Klantnr"] == "K008" and r["Actie"] == "ingebrekestelling"
+    )
     assert k008["Facturen"] == "2026-0046" and k008["Kanaal"] == "post"
     assert round(k008["Gevorderd bedrag"], 2) == 440.50
     assert k008["Bestand"].endswith("K008-ingebrekestelling.docx")
@@ -202,8 +249,9 @@ def test_pdfs_in_one_batch_with_total_and_reference(demo):
     info = subprocess.run(["pdfinfo", str(letter.pdf)], capture_output=True, text=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
     assert 1 <= pages <= 3
-    text = subprocess.run(["pdftotext", str(letter.pdf), "-"], capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(letter.pdf), "-"], capture_output=True, text=True
+    ).stdout
     assert "€ 440,50" in text
     assert "RF77 2026 0046" in text
 
@@ -235,8 +283,9 @@ def test_smtp_sending_with_a_local_server(demo, monkeypatch):
         wb = openpyxl.load_workbook(demo)
         from debiteuren.workbook.write import set_settings
 
-        set_settings(wb, {"SMTP-server": "127.0.0.1", "SMTP-poort": port,
-                          "SMTP-beveiliging": "geen"})
+        set_settings(
+            wb, {"SMTP-server": "127.0.0.1", "SMTP-poort": port, "SMTP-beveiliging": "geen"}
+        )
         wb.save(demo)
         result = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True)
     finally:
@@ -249,8 +298,13 @@ def test_smtp_sending_with_a_local_server(demo, monkeypatch):
     failed = by_debtor[("K008", Step.BE_FIRST_REMINDER)]
     assert not failed.sent and "550" in failed.error
     rows = acties(demo)
-    note = next(r["Notitie"] for r in rows if r["Klantnr"] == "K008" and r["Actie"] ==
-                "eerste herinnering" and r["Tijdstip"].date() == DEMO_AS_OF)
+    note = next(
+        r["Notitie"]
+        for r in rows
+        if r["Klantnr"] == "K008"
+        and r["Actie"] == "eerste herinnering"
+        and r["Tijdstip"].date() == DEMO_AS_OF
+    )
     assert note.startswith("niet verzonden")
 
 

@@ -37,11 +37,17 @@ def demo(tmp_path) -> Path:
     return service.demo_workbook(tmp_path / "demo.xlsx")
 
 
-def small_book(tmp_path: Path, invoices, customers, payments=(), actions=(), settings=None
-               ) -> Path:
+def small_book(tmp_path: Path, invoices, customers, payments=(), actions=(), settings=None) -> Path:
     book = openpyxl.load_workbook(template_path())
-    set_settings(book, {"Naam": "Testbedrijf B.V.", "Plaats": "Utrecht",
-                        "IBAN": "NL91ABNA0417164300", **(settings or {})})
+    set_settings(
+        book,
+        {
+            "Naam": "Testbedrijf B.V.",
+            "Plaats": "Utrecht",
+            "IBAN": "NL91ABNA0417164300",
+            **(settings or {}),
+        },
+    )
     append_table_rows(book, "Klanten", list(customers))
     append_table_rows(book, "Facturen", list(invoices))
     if payments:
@@ -65,28 +71,55 @@ def test_b2_and_tv08_through_the_workbook(tmp_path):
     path = small_book(
         tmp_path,
         invoices=[
-            {"number": "B2", "debtor": "BE1", "invoice_date": date(2025, 3, 1),
-             "due_date": date(2025, 3, 31), "amount": D("1000.00")},
-            {"number": "TV08", "debtor": "NL1", "invoice_date": date(2025, 1, 1),
-             "due_date": date(2025, 1, 31), "amount": D("1000.00")},
+            {
+                "number": "B2",
+                "debtor": "BE1",
+                "invoice_date": date(2025, 3, 1),
+                "due_date": date(2025, 3, 31),
+                "amount": D("1000.00"),
+            },
+            {
+                "number": "TV08",
+                "debtor": "NL1",
+                "invoice_date": date(2025, 1, 1),
+                "due_date": date(2025, 1, 31),
+                "amount": D("1000.00"),
+            },
         ],
         customers=[
             {"number": "BE1", "name": "Garage NV", "country": "BE", "kind": "Onderneming"},
             {"number": "NL1", "name": "P. de Vries", "country": "NL", "kind": "Consument"},
         ],
-        payments=[{"on": date(2025, 4, 30), "amount": D("500.00"), "debtor": "NL1",
-                   "invoice": "TV08"}],
-        actions=[{"on": date(2025, 2, 3), "debtor": "NL1", "invoices": "TV08",
-                  "step": "14-dagenbrief", "channel": "post"}],
+        payments=[
+            {"on": date(2025, 4, 30), "amount": D("500.00"), "debtor": "NL1", "invoice": "TV08"}
+        ],
+        actions=[
+            {
+                "on": date(2025, 2, 3),
+                "debtor": "NL1",
+                "invoices": "TV08",
+                "step": "14-dagenbrief",
+                "channel": "post",
+            }
+        ],
     )
     service.update(path, date(2025, 5, 30), now=NOW)
     rows = facturen(path)
     b2 = rows["B2"]
-    assert (b2["Rente"], b2["Kosten"], b2["Totaal"], b2["Dagen te laat"]) == (18.9, 40.0, 1058.9, 60)
+    assert (b2["Rente"], b2["Kosten"], b2["Totaal"], b2["Dagen te laat"]) == (
+        18.9,
+        40.0,
+        1058.9,
+        60,
+    )
     service.update(path, date(2025, 7, 31), now=NOW)
     tv08 = facturen(path)["TV08"]
     assert (tv08["Betaald"], tv08["Openstaand"], tv08["Rente"], tv08["Totaal"]) == (
-        500.0, 664.63, 10.05, 674.68)
+        500.0,
+        664.63,
+        10.05,
+        674.68,
+    )
     assert tv08["Fase"] == "Aangemaand" and tv08["Volgende stap"] == "overdracht"
 
 
@@ -94,9 +127,17 @@ def test_update_writes_the_engine_figures_to_the_cent(demo):
     result = service.update(demo, DEMO_AS_OF, now=NOW)
     data, issues = read_workbook(demo, DEMO_AS_OF)
     assert not issues
-    engine = assess_book(data.debtors, data.invoices, data.payments, data.actions, data.plans,
-                         data.creditor, data.settings, builtin().with_rows(data.rate_rows),
-                         DEMO_AS_OF)
+    engine = assess_book(
+        data.debtors,
+        data.invoices,
+        data.payments,
+        data.actions,
+        data.plans,
+        data.creditor,
+        data.settings,
+        builtin().with_rows(data.rate_rows),
+        DEMO_AS_OF,
+    )
     rows = facturen(demo)
     checked = 0
     for claim in engine.claims.values():
@@ -123,8 +164,11 @@ def test_values_are_values_for_calamine_and_openpyxl(demo):
     assert all(isinstance(t, float) or t == "" for t in totals)
     assert any(t and t > 0 for t in totals)
     wb = openpyxl.load_workbook(demo)  # not data_only: still no formulas
-    assert not any(isinstance(c.value, str) and c.value.startswith("=")
-                   for row in wb["Facturen"].iter_rows() for c in row)
+    assert not any(
+        isinstance(c.value, str) and c.value.startswith("=")
+        for row in wb["Facturen"].iter_rows()
+        for c in row
+    )
     overview = CalamineWorkbook.from_path(str(demo)).get_sheet_by_name("Overzicht").to_python()
     assert overview[0][0] == "Overzicht debiteuren"
     assert wb["Overzicht"]._charts, "the aging chart is there"
@@ -247,7 +291,11 @@ def test_libreoffice_opens_the_updated_workbook(demo, tmp_path):
     service.update(demo, DEMO_AS_OF, now=NOW)
     out = tmp_path / "pdf"
     profile = f"-env:UserInstallation=file://{tmp_path}/lo-profile"
-    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir",
-                    str(out), str(demo)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(demo)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = out / "demo.pdf"
     assert pdf.exists() and pdf.stat().st_size > 1000

@@ -858,11 +858,21 @@ RULES = [
 
 @pytest.mark.parametrize(("change", "place", "message"), RULES)
 def test_validation_rule(book, change, place, message):
-    change(book)
+    from debiteuren import service
+    from debiteuren.errors import ValidationFailed
 
-    _, issues = book.read()
+    change(book)
+    path = book.save()
+    before = path.read_bytes()
+
+    _, issues = read_workbook(path, AS_OF)
 
     assert [(where(i), i.message) for i in issues] == [(place, message)]
+    # bijwerken refuses with the same message and leaves the file exactly as it was
+    with pytest.raises(ValidationFailed) as refused:
+        service.update(path, AS_OF, now=datetime(2026, 1, 15, 9, 0))
+    assert message in refused.value.message
+    assert path.read_bytes() == before
 
 
 def test_a_header_twice_is_reported_with_both_columns(book):

@@ -138,6 +138,7 @@ class Debtor:
     vat_number: str = ""
     payment_term_days: int | None = None
     handed_over: bool = False
+    ibans: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,6 +181,7 @@ class Payment:
     text: str = ""
     source: str = ""
     bank_reference: str = ""
+    payer_iban: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -277,6 +279,7 @@ class Settings:
     demand_after_days: int = 14
     handover_after_days: int = 14
     letter_term_days: int = 14
+    statement_max_age_days: int = 3
     # Sending e-mail (the password never lives in the workbook).
     smtp_host: str = ""
     smtp_port: int = 587

@@ -45,7 +45,7 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
     Returns:
       The Decimal. Raises TypeError for a float and ValueError for a string that is no number.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise TypeError(f"geen float als bedrag: {value!r}")
     if isinstance(value, Decimal):
         return value
@@ -105,9 +105,7 @@ def parse_money(text: str) -> Decimal:
         thousands = "," if decimal_sep == "." else "."
         whole, _, frac = s.rpartition(decimal_sep)
         groups = whole.split(thousands)
-        if len(groups) > 1 and (
-            not groups[0] or any(len(g) != 3 for g in groups[1:]) or not frac
-        ):
+        if len(groups) > 1 and (not groups[0] or any(len(g) != 3 for g in groups[1:]) or not frac):
             raise ValueError(f"geen bedrag: {text!r}")
         s = "".join(groups) + "." + frac
     try:

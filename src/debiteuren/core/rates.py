@@ -59,7 +59,9 @@ class RateSeries(StrEnum):
 _LABELS = {
     RateSeries.NL_STATUTORY: "wettelijke rente (art. 6:119 BW)",
     RateSeries.NL_COMMERCIAL: "wettelijke handelsrente (art. 6:119a BW)",
-    RateSeries.BE_COMMERCIAL: "interest betalingsachterstand handelstransacties (wet 2 augustus 2002)",
+    RateSeries.BE_COMMERCIAL: (
+        "interest betalingsachterstand handelstransacties (wet 2 augustus 2002)"
+    ),
     RateSeries.BE_LEGAL: "wettelijke interest (wet 5 mei 1865)",
 }
 
@@ -177,7 +179,9 @@ class CappedRate:
 
     def change_days(self, first: date, last: date) -> list[date]:
         """Return the change days of both schedules."""
-        return sorted(set(self.rate.change_days(first, last)) | set(self.cap.change_days(first, last)))
+        return sorted(
+            set(self.rate.change_days(first, last)) | set(self.cap.change_days(first, last))
+        )
 
     def source_on(self, day: date) -> str:
         """Say which of the two applies on ``day``."""

@@ -7,19 +7,27 @@ language and country (nl_NL, nl_BE, fr_BE, en); the field list is documented in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..core import references
 from ..core.claim import DebtorClaim, InvoiceClaim
-from ..core.model import Channel, Country, Creditor, Debtor, DebtorKind, PlanInstalment, Settings, Step
+from ..core.model import (
+    Channel,
+    Country,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    PlanInstalment,
+    Settings,
+    Step,
+)
 from ..core.money import ZERO, Decimal, total
 from ..core.rates import RateBook, builtin
 from ..core.rules import be, nl
 from ..formatting import euro, locale_for, long_date, percent, short_date
 
-__all__ = ["LetterPlan", "TEMPLATES", "invoice_reference", "letter_context", "template_for"]
+__all__ = ["TEMPLATES", "LetterPlan", "invoice_reference", "letter_context", "template_for"]
 
 #: (step, country) -> template id; None for the country means both.
 TEMPLATES: dict[tuple[Step, Country | None], str] = {
@@ -33,21 +41,41 @@ TEMPLATES: dict[tuple[Step, Country | None], str] = {
 }
 
 TITLES = {
-    "herinnering": {"nl": "Betalingsherinnering", "fr": "Rappel de paiement",
-                    "en": "Payment reminder"},
-    "eerste_herinnering": {"nl": "Eerste herinnering (kosteloos)",
-                           "fr": "Premier rappel (gratuit)", "en": "First reminder (free of charge)"},
-    "veertiendagenbrief": {"nl": "Aanmaning: betaling binnen veertien dagen",
-                           "fr": "Mise en demeure : paiement dans les quatorze jours",
-                           "en": "Demand for payment within fourteen days"},
-    "aanmaning": {"nl": "Aanmaning en ingebrekestelling", "fr": "Mise en demeure",
-                  "en": "Final demand and notice of default"},
-    "ingebrekestelling": {"nl": "Ingebrekestelling", "fr": "Mise en demeure",
-                          "en": "Notice of default"},
-    "overdracht": {"nl": "Overdracht ter incasso", "fr": "Transfert pour recouvrement",
-                   "en": "Claim handed over for collection"},
-    "regeling": {"nl": "Bevestiging betalingsregeling",
-                 "fr": "Confirmation du plan de paiement", "en": "Payment plan confirmation"},
+    "herinnering": {
+        "nl": "Betalingsherinnering",
+        "fr": "Rappel de paiement",
+        "en": "Payment reminder",
+    },
+    "eerste_herinnering": {
+        "nl": "Eerste herinnering (kosteloos)",
+        "fr": "Premier rappel (gratuit)",
+        "en": "First reminder (free of charge)",
+    },
+    "veertiendagenbrief": {
+        "nl": "Aanmaning: betaling binnen veertien dagen",
+        "fr": "Mise en demeure : paiement dans les quatorze jours",
+        "en": "Demand for payment within fourteen days",
+    },
+    "aanmaning": {
+        "nl": "Aanmaning en ingebrekestelling",
+        "fr": "Mise en demeure",
+        "en": "Final demand and notice of default",
+    },
+    "ingebrekestelling": {
+        "nl": "Ingebrekestelling",
+        "fr": "Mise en demeure",
+        "en": "Notice of default",
+    },
+    "overdracht": {
+        "nl": "Overdracht ter incasso",
+        "fr": "Transfert pour recouvrement",
+        "en": "Claim handed over for collection",
+    },
+    "regeling": {
+        "nl": "Bevestiging betalingsregeling",
+        "fr": "Confirmation du plan de paiement",
+        "en": "Payment plan confirmation",
+    },
 }
 
 COUNTRY_NAMES = {
@@ -57,44 +85,74 @@ COUNTRY_NAMES = {
 }
 
 REGISTRATION_LABELS = {
-    ("nl", "NL"): "KvK-nummer", ("nl", "BE"): "Ondernemingsnummer",
-    ("fr", "NL"): "Numéro KvK", ("fr", "BE"): "Numéro d'entreprise",
-    ("en", "NL"): "Chamber of Commerce no.", ("en", "BE"): "Enterprise number",
+    ("nl", "NL"): "KvK-nummer",
+    ("nl", "BE"): "Ondernemingsnummer",
+    ("fr", "NL"): "Numéro KvK",
+    ("fr", "BE"): "Numéro d'entreprise",
+    ("en", "NL"): "Chamber of Commerce no.",
+    ("en", "BE"): "Enterprise number",
 }
 
 REFERENCE_WORDS = {
-    "nl": {"betalingskenmerk": "betalingskenmerk", "ogm": "gestructureerde mededeling",
-           "rf": "referentie"},
-    "fr": {"betalingskenmerk": "référence de paiement", "ogm": "communication structurée",
-           "rf": "référence"},
-    "en": {"betalingskenmerk": "payment reference", "ogm": "structured reference",
-           "rf": "reference"},
+    "nl": {
+        "betalingskenmerk": "betalingskenmerk",
+        "ogm": "gestructureerde mededeling",
+        "rf": "referentie",
+    },
+    "fr": {
+        "betalingskenmerk": "référence de paiement",
+        "ogm": "communication structurée",
+        "rf": "référence",
+    },
+    "en": {
+        "betalingskenmerk": "payment reference",
+        "ogm": "structured reference",
+        "rf": "reference",
+    },
 }
 
 INTEREST_WORDS = {
-    "nl_wettelijke_rente": {"nl": "de wettelijke rente (artikel 6:119 BW)",
-                            "fr": "l'intérêt légal néerlandais (article 6:119 BW)",
-                            "en": "statutory interest (article 6:119 Dutch Civil Code)"},
-    "nl_handelsrente": {"nl": "de wettelijke handelsrente (artikel 6:119a BW)",
-                        "fr": "l'intérêt commercial légal (article 6:119a BW)",
-                        "en": "statutory commercial interest (article 6:119a Dutch Civil Code)"},
-    "be_handelsrente": {"nl": "de interest van de wet van 2 augustus 2002 betreffende de "
-                              "bestrijding van de betalingsachterstand bij handelstransacties",
-                        "fr": "l'intérêt de la loi du 2 août 2002 concernant la lutte contre le "
-                              "retard de paiement dans les transactions commerciales",
-                        "en": "interest under the Belgian Late Payment Act of 2 August 2002"},
-    "be_wettelijke_interest": {"nl": "de wettelijke interest", "fr": "l'intérêt légal",
-                               "en": "statutory interest (Belgium)"},
-    "contract": {"nl": "de overeengekomen nalatigheidsinterest",
-                 "fr": "l'intérêt de retard convenu", "en": "the agreed late-payment interest"},
+    "nl_wettelijke_rente": {
+        "nl": "de wettelijke rente (artikel 6:119 BW)",
+        "fr": "l'intérêt légal néerlandais (article 6:119 BW)",
+        "en": "statutory interest (article 6:119 Dutch Civil Code)",
+    },
+    "nl_handelsrente": {
+        "nl": "de wettelijke handelsrente (artikel 6:119a BW)",
+        "fr": "l'intérêt commercial légal (article 6:119a BW)",
+        "en": "statutory commercial interest (article 6:119a Dutch Civil Code)",
+    },
+    "be_handelsrente": {
+        "nl": "de interest van de wet van 2 augustus 2002 betreffende de "
+        "bestrijding van de betalingsachterstand bij handelstransacties",
+        "fr": "l'intérêt de la loi du 2 août 2002 concernant la lutte contre le "
+        "retard de paiement dans les transactions commerciales",
+        "en": "interest under the Belgian Late Payment Act of 2 August 2002",
+    },
+    "be_wettelijke_interest": {
+        "nl": "de wettelijke interest",
+        "fr": "l'intérêt légal",
+        "en": "statutory interest (Belgium)",
+    },
+    "contract": {
+        "nl": "de overeengekomen nalatigheidsinterest",
+        "fr": "l'intérêt de retard convenu",
+        "en": "the agreed late-payment interest",
+    },
 }
 
 DAY_COUNT_WORDS = {
     "365": {"nl": "werkelijke dagen/365", "fr": "jours réels/365", "en": "actual days/365"},
-    "werkelijk": {"nl": "werkelijke dagen/werkelijk jaar", "fr": "jours réels/année réelle",
-                  "en": "actual/actual"},
-    "rentejaar": {"nl": "werkelijke dagen/lengte van het rentejaar",
-                  "fr": "jours réels/année d'intérêts", "en": "actual days/interest year"},
+    "werkelijk": {
+        "nl": "werkelijke dagen/werkelijk jaar",
+        "fr": "jours réels/année réelle",
+        "en": "actual/actual",
+    },
+    "rentejaar": {
+        "nl": "werkelijke dagen/lengte van het rentejaar",
+        "fr": "jours réels/année d'intérêts",
+        "en": "actual days/interest year",
+    },
 }
 
 
@@ -103,8 +161,9 @@ def template_for(step: Step, country: Country) -> str:
     return TEMPLATES.get((step, country)) or TEMPLATES[(step, None)]
 
 
-def invoice_reference(invoice_number: str, stored: str, debtor: Debtor, creditor: Creditor
-                      ) -> references.PaymentReference:
+def invoice_reference(
+    invoice_number: str, stored: str, debtor: Debtor, creditor: Creditor
+) -> references.PaymentReference:
     """Return the payment reference of an invoice.
 
     A reference stored in the workbook wins. Otherwise the kind follows the creditor's bank:
@@ -210,8 +269,10 @@ def letter_context(
             cost_text = c.cost_descriptions[0]
             break
     if plan.step is Step.FOURTEEN_DAY_LETTER:
-        cost_text = ("buitengerechtelijke incassokosten volgens het Besluit vergoeding voor "
-                     "buitengerechtelijke incassokosten (artikel 6:96 BW)")
+        cost_text = (
+            "buitengerechtelijke incassokosten volgens het Besluit vergoeding voor "
+            "buitengerechtelijke incassokosten (artikel 6:96 BW)"
+        )
 
     # Terms.
     term_days = settings.letter_term_days
@@ -220,19 +281,31 @@ def letter_context(
     if plan.step is Step.BE_FIRST_REMINDER:
         term = be.letter_term(plan.sent_on, plan.channel, settings)
         term_end = long_date(term.last_day, loc)
-        lump = total(be.lump_sum_cap(c.principal_open) for c in rows) if (
-            settings.be_consumer_lump_sum_clause) else ZERO
+        lump = (
+            total(be.lump_sum_cap(c.principal_open) for c in rows)
+            if (settings.be_consumer_lump_sum_clause)
+            else ZERO
+        )
         rate = ""
         rate_from = ""
         schedule = be.interest_schedule(debtor, creditor, settings, rates or builtin())
         if schedule is not None:
             rate = percent(schedule.rate_on(term.charges_from), loc)
-            start = (term.first_day if creditor.is_sme
-                     and settings.be_consumer_sme_interest_from_term_start else term.charges_from)
+            start = (
+                term.first_day
+                if creditor.is_sme and settings.be_consumer_sme_interest_from_term_start
+                else term.charges_from
+            )
             rate_from = long_date(start, loc)
-        xix = {"forfait": eur(lump), "rente_percentage": rate, "rente_vanaf": rate_from,
-               "laatste_dag": term_end, "kosteloos": True,
-               "heeft_forfait": lump > 0, "heeft_rente": bool(rate)}
+        xix = {
+            "forfait": eur(lump),
+            "rente_percentage": rate,
+            "rente_vanaf": rate_from,
+            "laatste_dag": term_end,
+            "kosteloos": True,
+            "heeft_forfait": lump > 0,
+            "heeft_rente": bool(rate),
+        }
     elif plan.step is Step.FOURTEEN_DAY_LETTER:
         term_end = ""  # the term runs from the day after receipt: no date computed from sending
     else:
@@ -252,8 +325,13 @@ def letter_context(
         for c in rows
         for p in c.statement.periods
     ]
-    first_ref = invoice_reference(rows[0].invoice.number, stored.get(rows[0].invoice.number, ""),
-                                  debtor, creditor) if rows else None
+    first_ref = (
+        invoice_reference(
+            rows[0].invoice.number, stored.get(rows[0].invoice.number, ""), debtor, creditor
+        )
+        if rows
+        else None
+    )
     ref_kind = first_ref.kind.value if first_ref else ""
     country_names = COUNTRY_NAMES[lang]
     first_rate = next((p for c in rows for p in c.statement.periods), None)
@@ -268,12 +346,13 @@ def letter_context(
             "datum": long_date(plan.sent_on, loc),
             "plaats": creditor.city,
             "kenmerk": f"{debtor.number}-{plan.sent_on:%Y%m%d}",
-            "termijn_dagen": 14 if plan.step in (Step.FOURTEEN_DAY_LETTER,
-                                                 Step.BE_FIRST_REMINDER) else term_days,
+            "termijn_dagen": 14
+            if plan.step in (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER)
+            else term_days,
             "termijn_tot": term_end,
             "taal": lang,
-            "stuit_verjaring": debtor.country is Country.NL and plan.step in (
-                Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT),
+            "stuit_verjaring": debtor.country is Country.NL
+            and plan.step in (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT),
             "kanaal": plan.channel.value,
         },
         "schuldeiser": {
@@ -301,7 +380,8 @@ def letter_context(
             "postcode": debtor.postcode,
             "plaats": debtor.city,
             "land": country_names.get(str(debtor.country), str(debtor.country))
-            if debtor.country != creditor.country else "",
+            if debtor.country != creditor.country
+            else "",
             "email": debtor.email,
             "telefoon": debtor.phone,
             "is_consument": debtor.kind is DebtorKind.CONSUMER,
@@ -336,15 +416,18 @@ def letter_context(
             "omschrijving": INTEREST_WORDS[interest_key][lang] if interest_key else "",
             "dagtelling": DAY_COUNT_WORDS[settings.day_count.value][lang],
             "percentage": percent(first_rate.rate, loc) if first_rate else "",
-            "vanaf": day(rows[0].statement.start + timedelta(days=1)) if rows and (
-                rows[0].interest_start) else "",
+            "vanaf": day(rows[0].statement.start + timedelta(days=1))
+            if rows and (rows[0].interest_start)
+            else "",
         },
         "kosten": {
             "van_toepassing": costs_amount > 0,
             "bedrag": eur(costs_amount),
             "omschrijving": cost_text,
-            "inclusief_btw": not creditor.vat_deductible and debtor.country is Country.NL
-            and costs_amount > 0 and plan.step is Step.FOURTEEN_DAY_LETTER,
+            "inclusief_btw": not creditor.vat_deductible
+            and debtor.country is Country.NL
+            and costs_amount > 0
+            and plan.step is Step.FOURTEEN_DAY_LETTER,
             "btw_bedrag": eur(announced_vat),
             "per_factuur": debtor.kind is DebtorKind.BUSINESS,
         },
@@ -356,9 +439,16 @@ def letter_context(
             "kenmerk_soort": REFERENCE_WORDS[lang].get(ref_kind, ""),
             "qr": "",
         },
-        "xix": xix or {"forfait": "", "rente_percentage": "", "rente_vanaf": "",
-                       "laatste_dag": "", "kosteloos": False, "heeft_forfait": False,
-                       "heeft_rente": False},
+        "xix": xix
+        or {
+            "forfait": "",
+            "rente_percentage": "",
+            "rente_vanaf": "",
+            "laatste_dag": "",
+            "kosteloos": False,
+            "heeft_forfait": False,
+            "heeft_rente": False,
+        },
         "regeling": {
             "termijnen": [
                 {"nummer": i.number, "vervaldatum": day(i.due_date), "bedrag": eur(i.amount)}
@@ -374,8 +464,9 @@ def letter_context(
             "plaats": plan.handover_address[3],
             "land": plan.handover_address[4],
             "dossier": f"{debtor.number}-{plan.sent_on:%Y%m%d}",
-            "acties": [{"datum": day(on), "omschrijving": text}
-                       for on, text in plan.handover_history],
+            "acties": [
+                {"datum": day(on), "omschrijving": text} for on, text in plan.handover_history
+            ],
         },
         "_qr": {
             "amount": amount_due,

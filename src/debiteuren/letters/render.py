@@ -31,7 +31,6 @@ import jinja2
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -414,6 +413,10 @@ def merge_letters(docs: Sequence[bytes]) -> bytes:
     merged letter says "Pagina 1", "Pagina 2", …. Images (the QR codes), styles and list
     numbering of every letter are carried over.
 
+    The merge keeps its own counters for part names, relationship ids and list numbers, so
+    its time grows linearly with the number of letters (python-docx's own helpers walk the
+    whole package for every new part).
+
     Args:
       docs: the rendered letters (.docx bytes), in print order.
     Returns:
@@ -422,14 +425,62 @@ def merge_letters(docs: Sequence[bytes]) -> bytes:
     if not docs:
         raise DebiteurenError("Er zijn geen brieven om samen te voegen.")
     base = Document(io.BytesIO(docs[0]))
+    state = _MergeState(base)
     for data in docs[1:]:
-        _append_document(base, Document(io.BytesIO(data)))
+        _append_document(base, Document(io.BytesIO(data)), state)
     _number_drawings(base)
     for part in _story_parts(base):
         _drop_total_pages(part.element)
     out = io.BytesIO()
     base.save(out)
     return out.getvalue()
+
+
+_W_SECTPR = qn("w:sectPr")
+_W_P = qn("w:p")
+_W_PPR = qn("w:pPr")
+_W_PPRCHANGE = qn("w:pPrChange")
+_W_NUM = qn("w:num")
+_W_NUMID = qn("w:numId")
+_W_ABSTRACTNUM = qn("w:abstractNum")
+_W_ABSTRACTNUMID = qn("w:abstractNumId")
+_W_VAL = qn("w:val")
+
+
+class _MergeState:
+    """Counters for the parts, relationships and list numbers added to the merged document."""
+
+    def __init__(self, base) -> None:
+        names = [str(p.partname) for p in base.part.package.iter_parts()]
+        self.next_part = 1 + max(
+            (int(m.group(1)) for n in names if (m := re.search(r"(\d+)\.\w+$", n))), default=0
+        )
+        self.next_rel = 1
+        self.numbering = None
+        self.next_abstract = 0
+        self.next_num = 1
+        try:
+            target = base.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return
+        self.numbering = target
+        self.next_abstract = 1 + max(
+            (int(a.get(_W_ABSTRACTNUMID)) for a in target.findall(_W_ABSTRACTNUM)), default=-1
+        )
+        self.next_num = 1 + max((int(n.get(_W_NUMID)) for n in target.findall(_W_NUM)), default=0)
+
+    def partname(self, folder: str, kind: str, ext: str) -> PackURI:
+        """Return a new, unused part name such as ``/word/footer7.xml``."""
+        n = self.next_part
+        self.next_part += 1
+        return PackURI(f"/word/{folder}{kind}{n}.{ext}")
+
+    def relate(self, source_part, target, reltype: str, *, external: bool = False) -> str:
+        """Add a relationship without python-docx's linear search for an existing one."""
+        r_id = f"rIdM{self.next_rel}"
+        self.next_rel += 1
+        source_part.rels.add_relationship(reltype, target, r_id, is_external=external)
+        return r_id
 
 
 def _story_parts(doc) -> list:
@@ -443,40 +494,40 @@ def _story_parts(doc) -> list:
     return parts
 
 
-def _append_document(base, other) -> None:
+def _append_document(base, other, state: _MergeState) -> None:
     """Append ``other`` to ``base`` as a new section (in place)."""
     body = base.element.body
-    last_sect = body.find(qn("w:sectPr"))
+    last_sect = body[-1] if len(body) and body[-1].tag == _W_SECTPR else None
     # The current last section's properties move into its last paragraph (a section break).
-    content = [child for child in body if child.tag != qn("w:sectPr")]
-    holder = content[-1] if content and content[-1].tag == qn("w:p") else None
-    if holder is None or holder.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
-        holder = body.makeelement(qn("w:p"), {})
+    before = last_sect.getprevious() if last_sect is not None else (body[-1] if len(body) else None)
+    holder = before if before is not None and before.tag == _W_P else None
+    if holder is None or holder.find(f"{_W_PPR}/{_W_SECTPR}") is not None:
+        holder = body.makeelement(_W_P, {})
         if last_sect is not None:
             last_sect.addprevious(holder)
         else:
             body.append(holder)
-    p_pr = holder.find(qn("w:pPr"))
+    p_pr = holder.find(_W_PPR)
     if p_pr is None:
-        p_pr = holder.makeelement(qn("w:pPr"), {})
+        p_pr = holder.makeelement(_W_PPR, {})
         holder.insert(0, p_pr)
     if last_sect is not None:
-        change = p_pr.find(qn("w:pPrChange"))
+        change = p_pr.find(_W_PPRCHANGE)
         if change is not None:
             change.addprevious(last_sect)
         else:
             p_pr.append(last_sect)
 
     _merge_styles(base, other)
-    number_map = _merge_numbering(base, other)
+    number_map = _merge_numbering(base, other, state)
     for child in other.element.body:
         copy = deepcopy(child)
-        _relink(copy, other.part, base.part)
+        _relink(copy, other.part, base.part, state)
         _renumber_lists(copy, number_map)
         body.append(copy)
 
 
-def _relink(element, source_part, target_part) -> None:
+def _relink(element, source_part, target_part, state: _MergeState) -> None:
     """Re-point relationship ids in ``element`` from ``source_part`` to ``target_part``."""
     cache: dict[str, str] = {}
     for node in element.iter():
@@ -485,28 +536,30 @@ def _relink(element, source_part, target_part) -> None:
             if old is None:
                 continue
             if old not in cache:
-                cache[old] = _copy_relationship(source_part, target_part, old)
+                cache[old] = _copy_relationship(source_part, target_part, old, state)
             node.set(attr, cache[old])
 
 
-def _copy_relationship(source_part, target_part, r_id: str) -> str:
+def _copy_relationship(source_part, target_part, r_id: str, state: _MergeState) -> str:
     """Give ``target_part`` the relationship ``r_id`` of ``source_part``; return the new id."""
+    from docx.opc.part import Part
+
     rel = source_part.rels[r_id]
     if rel.is_external:
-        return target_part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+        return state.relate(target_part, rel.target_ref, rel.reltype, external=True)
     part = rel.target_part
+    package = target_part.package
     if rel.reltype == RT.IMAGE:
-        return target_part.relate_to(
-            target_part.package.get_or_add_image_part(io.BytesIO(part.blob)), RT.IMAGE
-        )
+        ext = str(part.partname).rsplit(".", 1)[-1]
+        image = Part(state.partname("media/", "image", ext), part.content_type, part.blob, package)
+        return state.relate(target_part, image, RT.IMAGE)
     if rel.reltype in (RT.HEADER, RT.FOOTER):
         kind = "header" if rel.reltype == RT.HEADER else "footer"
-        package = target_part.package
-        name = package.next_partname(f"/word/{kind}%d.xml")
-        element = parse_xml(etree.tostring(part.element))
-        copy = type(part)(PackURI(name), part.content_type, element, package)
-        new_id = target_part.relate_to(copy, rel.reltype)
-        _relink(copy.element, part, copy)
+        copy = type(part)(
+            state.partname("", kind, "xml"), part.content_type, deepcopy(part.element), package
+        )
+        new_id = state.relate(target_part, copy, rel.reltype)
+        _relink(copy.element, part, copy, state)
         return new_id
     raise DebiteurenError(
         f"Samenvoegen mislukt: een brief bevat een onderdeel dat niet kan worden "
@@ -522,27 +575,25 @@ def _merge_styles(base, other) -> None:
             base.styles.element.append(deepcopy(style))
 
 
-def _merge_numbering(base, other) -> dict[str, str]:
+def _merge_numbering(base, other, state: _MergeState) -> dict[str, str]:
     """Copy ``other``'s list definitions into ``base``; return old -> new numId."""
     try:
         source = other.part.numbering_part.element
     except (KeyError, NotImplementedError):
         return {}
-    nums = source.findall(qn("w:num"))
+    nums = source.findall(_W_NUM)
     if not nums:
         return {}
-    target = base.part.numbering_part.element
-    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in target.findall(qn("w:abstractNum"))]
-    num_ids = [int(n.get(qn("w:numId"))) for n in target.findall(qn("w:num"))]
-    next_abstract = max(abstract_ids, default=-1) + 1
-    next_num = max(num_ids, default=0) + 1
+    if state.numbering is None:
+        state.numbering = base.part.numbering_part.element
+    target = state.numbering
     abstract_map: dict[str, str] = {}
-    first_num = target.find(qn("w:num"))
-    for abstract in source.findall(qn("w:abstractNum")):
+    first_num = target.find(_W_NUM)
+    for abstract in source.findall(_W_ABSTRACTNUM):
         copy = deepcopy(abstract)
-        abstract_map[abstract.get(qn("w:abstractNumId"))] = str(next_abstract)
-        copy.set(qn("w:abstractNumId"), str(next_abstract))
-        next_abstract += 1
+        abstract_map[abstract.get(_W_ABSTRACTNUMID)] = str(state.next_abstract)
+        copy.set(_W_ABSTRACTNUMID, str(state.next_abstract))
+        state.next_abstract += 1
         if first_num is not None:
             first_num.addprevious(copy)  # abstractNum elements come before num elements
         else:
@@ -550,12 +601,12 @@ def _merge_numbering(base, other) -> dict[str, str]:
     number_map: dict[str, str] = {}
     for num in nums:
         copy = deepcopy(num)
-        number_map[num.get(qn("w:numId"))] = str(next_num)
-        copy.set(qn("w:numId"), str(next_num))
-        ref = copy.find(qn("w:abstractNumId"))
+        number_map[num.get(_W_NUMID)] = str(state.next_num)
+        copy.set(_W_NUMID, str(state.next_num))
+        ref = copy.find(_W_ABSTRACTNUMID)
         if ref is not None:
-            ref.set(qn("w:val"), abstract_map.get(ref.get(qn("w:val")), ref.get(qn("w:val"))))
-        next_num += 1
+            ref.set(_W_VAL, abstract_map.get(ref.get(_W_VAL), ref.get(_W_VAL)))
+        state.next_num += 1
         target.append(copy)
     return number_map
 

@@ -20,13 +20,13 @@ from .update import (
 
 __all__ = [
     "LettersResult",
-    "letters",
     "LoadedBook",
     "UpdateResult",
     "ValidationFailed",
     "assess",
     "demo_workbook",
     "last_statement_date",
+    "letters",
     "load",
     "new_workbook",
     "save",

@@ -58,9 +58,10 @@ __all__ = [
     "WorkbookNotFound",
     "convert_tables",
     "fastest_engine",
-    "open_book",
     "load_tables",
+    "open_book",
     "read_workbook",
+    "sheet_values",
 ]
 
 
@@ -120,6 +121,7 @@ class WorkbookData:
     rate_rows: list[RateRow] = field(default_factory=list)
     invoice_rows: dict[str, int] = field(default_factory=dict)
     payment_rows: list[int] = field(default_factory=list)
+    last_statement: date | None = None
 
 
 class WorkbookNotFound(DebiteurenError):
@@ -217,6 +219,36 @@ def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> di
         opened.close()
 
 
+def sheet_values(path: str | os.PathLike[str], title: str) -> list[list[object]] | None:
+    """Return the cell values of sheet ``title`` from A1 on, or None when there is no such sheet.
+
+    Read with python-calamine when installed (empty cells are ""), else openpyxl's read-only
+    mode (empty cells are None).
+    """
+    source = Path(path)
+    if fastest_engine() == "calamine":
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(source))
+        try:
+            if title not in book.sheet_names:
+                return None
+            return book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        finally:
+            close = getattr(book, "close", None)
+            if close is not None:
+                close()
+    import openpyxl
+
+    wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    try:
+        if title not in wb.sheetnames:
+            return None
+        return [list(row) for row in wb[title].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
 def open_book(path: str | os.PathLike[str]):
     """Open a workbook fully for changing it (formulas kept, macros kept in an .xlsm).
 
@@ -230,8 +262,14 @@ def open_book(path: str | os.PathLike[str]):
         raise WorkbookNotFound(source)
     try:
         return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, InvalidFileException, OSError,
-            ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ElementTree.ParseError,
+        InvalidFileException,
+        OSError,
+        ValueError,
+    ) as exc:
         raise NotAWorkbook(source, type(exc).__name__) from exc
 
 
@@ -675,6 +713,10 @@ class _Rows:
         self.issues = issues
         match = schema.match_headers(sheet, table.headers)
         self.position = match.index
+        self._columns = {c.key: c for c in sheet.columns}
+        self._converters = {
+            c.key: _CONVERTERS[c.type] for c in sheet.columns if c.type in _CONVERTERS
+        }
         self.values: Sequence[object] = ()
         self.row = 0
         self.ok = True
@@ -739,14 +781,19 @@ class _Rows:
         An empty cell gives ``default`` (an Issue when required); a bad value gives an Issue
         and ``default``.
         """
-        column = self.sheet.column(key)
-        value = self.raw(key)
+        column = self._columns[key]
+        # self.raw(key), inlined: this runs for every cell of every table.
+        position = self.position.get(key)
+        values = self.values
+        value = None if position is None or position >= len(values) else values[position]
+        if isinstance(value, str):
+            value = value.strip() or None
         if value is None:
             if column.required if required is None else required:
                 self.problem(key, _empty_message(column.header, column.type, column.choices))
             return default
         try:
-            return (convert or _CONVERTERS[column.type])(value)
+            return (convert or self._converters[key])(value)
         except _Bad as bad:
             self.problem(key, bad.message)
             return default
@@ -842,6 +889,7 @@ def convert_tables(
         rate_rows=rate_rows,
         invoice_rows=invoice_rows,
         payment_rows=payment_rows,
+        last_statement=_last_statement(tables.get("Betalingen")),
     )
     return data, issues
 
@@ -968,6 +1016,11 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
             vat_number=rows.get("vat_number", default=""),
             payment_term_days=rows.get("payment_term_days"),
             handed_over=rows.get("handed_over", default=False),
+            ibans=tuple(
+                _iban_text(part)
+                for part in str(rows.get("iban", default="") or "").replace(";", ",").split(",")
+                if part.strip()
+            ),
         )
         if rows.ok:
             debtors[number] = Debtor(number=number, **debtor)  # type: ignore[arg-type]
@@ -977,8 +1030,11 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
 # --- Facturen -----------------------------------------------------------------------------------
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
+
+
 def _compact(reference: str) -> str:
-    return "".join(ch for ch in reference if ch.isalnum()).casefold()
+    return _NOT_ALNUM.sub("", reference).casefold()
 
 
 def _check_debtor(rows: _Rows, key: str, number: str, index: _Index) -> str | None:
@@ -1124,6 +1180,37 @@ def _check_owner(rows: _Rows, key: str, invoice: str, debtor: str, owners: dict[
         )
 
 
+def _last_statement(table: TableData | None) -> date | None:
+    """Return the newest date of a row imported from a bank statement (any status)."""
+    if table is None:
+        return None
+    match = schema.match_headers(schema.BETALINGEN, table.headers)
+    on, ref, source = (match.index.get(k) for k in ("on", "bank_reference", "source"))
+    if on is None or ref is None:
+        return None
+    newest = None
+    for values in table.rows:
+        if ref >= len(values) or not values[ref] or on >= len(values):
+            continue
+        if (
+            source is not None
+            and source < len(values)
+            and str(values[source] or "").strip().casefold() in ("", "handmatig")
+        ):
+            continue
+        try:
+            day = _date(values[on])
+        except _Bad:
+            continue
+        newest = day if newest is None or day > newest else newest
+    return newest
+
+
+def _iban_text(value: object) -> str:
+    """Return an IBAN in compact upper-case form ("" for empty)."""
+    return "".join(str(value or "").split()).upper()
+
+
 def _read_payments(
     rows: _Rows | None,
     debtor_index: _Index,
@@ -1138,6 +1225,13 @@ def _read_payments(
         return payments, payment_rows
     bank_references: dict[str, int] = {}
     for row in rows:
+        status = str(rows.raw("status") or "").strip().casefold()
+        if status in schema.PAYMENT_IGNORED:
+            # Under review, reversed or a storno: kept in the sheet, not counted.
+            bank_reference = rows.get("bank_reference", default="")
+            if bank_reference:
+                bank_references.setdefault(bank_reference, row)  # type: ignore[arg-type]
+            continue
         on: date | None = rows.get("on")  # type: ignore[assignment]
         _check_not_future(rows, "on", on, as_of)
         amount: Decimal | None = rows.get("amount")  # type: ignore[assignment]
@@ -1185,6 +1279,7 @@ def _read_payments(
                     text=text,  # type: ignore[arg-type]
                     source=source,  # type: ignore[arg-type]
                     bank_reference=bank_reference,
+                    payer_iban=_iban_text(rows.get("payer_iban", default="")),
                 )
             )
             payment_rows.append(row)

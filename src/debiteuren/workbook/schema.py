@@ -299,19 +299,46 @@ FACTUREN = Sheet(
             width=28,
             help="Uw eigen aantekening; komt niet in brieven.",
         ),
-        _money("paid", "Betaald", _COMPUTED_HELP, computed=True),
-        _money("outstanding", "Openstaand", _COMPUTED_HELP, computed=True),
+        _money(
+            "paid",
+            "Betaald",
+            "Alles wat op deze factuur betaald is (kosten, rente en hoofdsom). " + _COMPUTED_HELP,
+            computed=True,
+        ),
+        _money(
+            "outstanding",
+            "Openstaand",
+            "De onbetaalde hoofdsom, met de rente die na een jaar bij de "
+            "hoofdsom is gekomen (NL). " + _COMPUTED_HELP,
+            computed=True,
+        ),
         Column(
             key="days_late",
             header="Dagen te laat",
             type=ColumnType.INTEGER,
             computed=True,
             width=9,
-            help=_COMPUTED_HELP,
+            help="Dagen na de vervaldatum op de peildatum (0 als betaald). " + _COMPUTED_HELP,
         ),
-        _money("interest", "Rente", _COMPUTED_HELP, computed=True),
-        _money("costs", "Kosten", _COMPUTED_HELP, computed=True),
-        _money("total", "Totaal", _COMPUTED_HELP, computed=True),
+        _money(
+            "interest",
+            "Rente",
+            "De onbetaalde rente tot en met de peildatum. " + _COMPUTED_HELP,
+            computed=True,
+        ),
+        _money(
+            "costs",
+            "Kosten",
+            "De onbetaalde incassokosten of forfaitaire vergoeding die de wet nu "
+            "toestaat. " + _COMPUTED_HELP,
+            computed=True,
+        ),
+        _money(
+            "total",
+            "Totaal",
+            "Openstaand + Rente + Kosten: wat de klant nu moet betalen. " + _COMPUTED_HELP,
+            computed=True,
+        ),
         Column(
             key="stage",
             header="Fase",
@@ -319,7 +346,8 @@ FACTUREN = Sheet(
             computed=True,
             width=13,
             choices=tuple(s.value for s in Stage),
-            help=_COMPUTED_HELP,
+            help="Waar de factuur op de ladder staat (herinnering, aanmaning, overdracht). "
+            + _COMPUTED_HELP,
         ),
         Column(
             key="next_step",
@@ -327,7 +355,8 @@ FACTUREN = Sheet(
             type=ColumnType.TEXT,
             computed=True,
             width=26,
-            help=_COMPUTED_HELP,
+            help="De volgende stap: herinnering, telefoon, 14-dagenbrief, eerste herinnering, "
+            "ingebrekestelling of overdracht. " + _COMPUTED_HELP,
         ),
         _date(
             "next_on",
@@ -344,6 +373,10 @@ FACTUREN = Sheet(
         ),
     ),
 )
+
+#: Betalingen "Status" values; only rows that count are passed to the engine.
+PAYMENT_STATUSES = ("Gematcht", "Te controleren", "Teruggeboekt", "Storno")
+PAYMENT_IGNORED = ("te controleren", "teruggeboekt", "storno")
 
 KLANTEN = Sheet(
     name="Klanten",
@@ -452,6 +485,14 @@ KLANTEN = Sheet(
             help="Btw-nummer van een zakelijke klant.",
         ),
         Column(
+            key="iban",
+            header="IBAN",
+            type=ColumnType.CODE,
+            width=22,
+            help="De rekening(en) waarvan de klant betaalt, gescheiden door komma's; zo worden "
+            "betalingen zonder kenmerk toch herkend.",
+        ),
+        Column(
             key="payment_term_days",
             header="Betaaltermijn (dagen)",
             type=ColumnType.INTEGER,
@@ -512,6 +553,51 @@ BETALINGEN = Sheet(
             type=ColumnType.CODE,
             width=20,
             help="De unieke referentie van de bank; voorkomt dubbel inlezen.",
+        ),
+        Column(
+            key="payer_name",
+            header="Naam betaler",
+            type=ColumnType.TEXT,
+            width=24,
+            help="De naam van de rekeninghouder die betaalde (van het bankafschrift).",
+        ),
+        Column(
+            key="payer_iban",
+            header="IBAN betaler",
+            type=ColumnType.CODE,
+            width=22,
+            help="De rekening waarvan betaald is; helpt bij het herkennen van latere betalingen.",
+        ),
+        Column(
+            key="structured_reference",
+            header="Gestructureerde mededeling",
+            type=ColumnType.CODE,
+            width=22,
+            help="Het betalingskenmerk, de OGM of de RF-referentie van de betaling.",
+        ),
+        Column(
+            key="status",
+            header="Status",
+            type=ColumnType.CHOICE,
+            width=15,
+            choices=PAYMENT_STATUSES,
+            help="Gematcht of leeg: de betaling telt mee. 'Te controleren': nog niet aan een "
+            "factuur gekoppeld (vul Klantnr of Factuurnr in en zet de status op Gematcht). "
+            "'Teruggeboekt' en 'Storno': telt niet mee.",
+        ),
+        Column(
+            key="reason",
+            header="Reden",
+            type=ColumnType.TEXT,
+            width=40,
+            help="Waarom de betaling bij deze factuur hoort (ingevuld bij het inlezen).",
+        ),
+        Column(
+            key="candidates",
+            header="Kandidaten",
+            type=ColumnType.TEXT,
+            width=24,
+            help="Bij 'Te controleren': de facturen die in aanmerking komen.",
         ),
     ),
 )
@@ -1159,6 +1245,16 @@ SETTINGS: tuple[SettingField, ...] = (
         default=14,
         help="De betaaltermijn die een brief geeft. Voor consumenten (NL en BE) is 14 "
         "dagen het wettelijke minimum.",
+    ),
+    SettingField(
+        label="Bankafschrift maximaal oud (werkdagen)",
+        target=_S,
+        field="statement_max_age_days",
+        type=ColumnType.INTEGER,
+        default=3,
+        help="Brieven die om betaling vragen worden pas gemaakt als het laatst ingelezen "
+        "bankafschrift niet ouder is dan dit aantal werkdagen, zodat niemand die al betaalde "
+        "een brief krijgt. Met --toch kunt u dit bewust overslaan.",
     ),
     # Sending e-mail; the password is never stored in the workbook.
     SettingField(

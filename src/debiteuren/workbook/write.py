@@ -8,8 +8,8 @@ values (no formulas), so the accountant sees them without Python or macros.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from openpyxl.chart import BarChart, Reference
@@ -20,9 +20,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..core.book import AGING_BUCKETS, Assessment, Overview
 from ..core.claim import InvoiceClaim
 from ..core.ladder import InvoiceStage
+from ..core.watch import Watch
 from . import schema
 
-__all__ = ["computed_invoice_values", "write_computed", "write_overview"]
+__all__ = [
+    "computed_changes",
+    "computed_formats",
+    "computed_invoice_values",
+    "overview_book",
+    "sheet_key",
+    "worksheet_key",
+    "write_computed",
+    "write_overview",
+]
 
 MONEY_FORMAT = '"€" #,##0.00'
 DATE_FORMAT = "dd-mm-yyyy"
@@ -122,6 +132,75 @@ def write_computed(
                 cell.value = references[number]
                 changed += 1
     return changed
+
+
+_CENT = Decimal("0.01")
+
+
+def _table_columns(headers: Sequence[object]) -> dict[str, int]:
+    """Return column key -> 0-based position in a Facturen table's header row."""
+    sheet = schema.sheet_by_name("Facturen")
+    assert sheet is not None
+    return schema.match_headers(sheet, headers).index
+
+
+def computed_changes(
+    table,
+    invoice_rows: Mapping[str, int],
+    values: Mapping[str, Mapping[str, object]],
+    references: Mapping[str, str] | None = None,
+) -> dict[int, dict[int, object]]:
+    """Return the computed Facturen cells that differ from what the sheet holds now.
+
+    The same comparison as :func:`write_computed`, made on the values already read (a
+    :class:`~debiteuren.workbook.read.TableData`), so that nothing needs to be loaded to learn
+    that nothing changes.
+
+    Args:
+      table: the Facturen TableData (``headers``, ``rows``, ``first_row``, ``first_column``).
+      invoice_rows: invoice number -> Excel row.
+      values: invoice number -> column key -> value (see :func:`computed_invoice_values`).
+      references: invoice number -> payment reference to fill into an empty Betalingskenmerk.
+    Returns:
+      Excel row -> Excel column -> new value (Decimals rounded to cents), for changed cells only.
+    """
+    cols = _table_columns(table.headers)
+    rows = table.rows
+    first_row, first_column = table.first_row, table.first_column
+    wanted = [(key, pos) for key, pos in cols.items() if key in CREDIT_NOTE_VALUES]
+    reference = cols.get("reference") if references else None
+    changes: dict[int, dict[int, object]] = {}
+    for number, row in invoice_rows.items():
+        index = row - first_row
+        current: Sequence[object] = rows[index] if 0 <= index < len(rows) else ()
+        size = len(current)
+        new = values.get(number, CREDIT_NOTE_VALUES)
+        changed: dict[int, object] = {}
+        for key, pos in wanted:
+            value = new[key]
+            old = current[pos] if pos < size else None
+            if isinstance(value, Decimal):
+                value = value.quantize(_CENT)
+                # Fast path of _same: the float Excel holds for these cents (exact below 1e12).
+                if old.__class__ is float and -1e12 < old < 1e12 and old == float(value):
+                    continue
+            elif old == value:  # what _same decides for equal values of any other type
+                continue
+            if not _same(old, value):
+                changed[first_column + pos] = value
+        if reference is not None and number in references:  # type: ignore[operator]
+            old = current[reference] if reference < size else None
+            if old in (None, ""):
+                changed[first_column + reference] = references[number]  # type: ignore[index]
+        if changed:
+            changes[row] = changed
+    return changes
+
+
+def computed_formats(table) -> dict[int, str]:
+    """Return Excel column -> the number format of a computed Facturen column (by header)."""
+    cols = _table_columns(table.headers)
+    return {table.first_column + pos: FORMATS[key] for key, pos in cols.items() if key in FORMATS}
 
 
 def _same(old: object, new: object) -> bool:
@@ -293,7 +372,170 @@ def write_overview(book: Workbook, ov: Overview, last_statement: date | None = N
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = w
     ws.column_dimensions["A"].width = 36
     ws.freeze_panes = "A6"
+    if ov.watch is not None:
+        _write_watch(ws, ov.watch)
     return ws
+
+
+def _write_watch(ws: Worksheet, watch: Watch) -> None:
+    """Add three sections below the Overzicht: hand-overs, limitation, worth pursuing."""
+    row = ws.max_row + 2
+
+    def header(texts: Sequence[str]) -> None:
+        for col, text in enumerate(texts, 1):
+            _put(ws, row, col, text, font=BOLD)
+            ws.cell(row=row, column=col).fill = HEADER_FILL
+
+    _put(ws, row, 1, "Uit handen (bij incassobureau of deurwaarder)", font=BOLD)
+    row += 1
+    if not watch.handed_over:
+        _put(ws, row, 1, "Geen klanten uit handen.")
+    else:
+        header(("Klantnr", "Naam", "Facturen", "Sinds", "Openstaand"))
+        for h in watch.handed_over:
+            row += 1
+            for col, (value, fmt) in enumerate(
+                (
+                    (h.debtor.number, ""),
+                    (h.debtor.name, ""),
+                    (", ".join(h.invoices), ""),
+                    (h.since, DATE_FORMAT if h.since else ""),
+                    (h.outstanding, MONEY_FORMAT),
+                ),
+                1,
+            ):
+                _put(ws, row, col, value, fmt)
+        row += 1
+        _put(ws, row, 1, "Totaal uit handen", font=BOLD)
+        _put(
+            ws,
+            row,
+            5,
+            sum((h.outstanding for h in watch.handed_over), Decimal(0)),
+            MONEY_FORMAT,
+            BOLD,
+        )
+    row += 2
+
+    _put(ws, row, 1, f"Verjaring binnen {watch.days} dagen", font=BOLD)
+    row += 1
+    if not watch.limitation:
+        _put(ws, row, 1, f"Geen openstaande facturen die binnen {watch.days} dagen verjaren.")
+    else:
+        header(("Klantnr", "Naam", "Factuur", "Verjaart op", "Dagen", "Openstaand", "Wat te doen"))
+        for w in watch.limitation:
+            row += 1
+            for col, (value, fmt) in enumerate(
+                (
+                    (w.debtor.number, ""),
+                    (w.debtor.name, ""),
+                    (w.invoice, ""),
+                    (w.limitation, DATE_FORMAT),
+                    (w.days_left, "0"),
+                    (w.outstanding, MONEY_FORMAT),
+                    (w.message, ""),
+                ),
+                1,
+            ):
+                _put(ws, row, col, value, fmt)
+    row += 2
+
+    _put(ws, row, 1, "Loont doorzetten? (klanten in de fase Aangemaand)", font=BOLD)
+    row += 1
+    if not watch.pursuit:
+        _put(ws, row, 1, "Geen klanten in de fase Aangemaand.")
+    else:
+        header(
+            (
+                "Klantnr",
+                "Naam",
+                "Vordering",
+                "Incassobureau",
+                "Dagvaarding",
+                "Griffie-/rolrecht",
+                "Kosten samen",
+                "Blijft over",
+                "Conclusie",
+            )
+        )
+        for c in watch.pursuit:
+            row += 1
+            cells = (
+                (c.debtor.number, ""),
+                (c.debtor.name, ""),
+                (c.claim, MONEY_FORMAT),
+                (c.agency, MONEY_FORMAT),
+                (c.summons.amount, MONEY_FORMAT),
+                (c.court.amount, MONEY_FORMAT),
+                (c.costs, MONEY_FORMAT),
+                (c.net, MONEY_FORMAT),
+                (c.verdict, ""),
+            )
+            for col, (value, fmt) in enumerate(cells, 1):
+                _put(ws, row, col, value, fmt)
+        row += 1
+        note = ws.cell(
+            row=row,
+            column=1,
+            value=(
+                "⚠ Indicatieve bedragen: griffie- en rolrechten en deurwaarderstarieven veranderen "
+                "elk jaar; het incassotarief is een aanname. Bronnen: "
+                + " | ".join(
+                    dict.fromkeys(fee.source for c in watch.pursuit for fee in (c.summons, c.court))
+                )
+            ),
+        )
+        note.font = Font(italic=True, color="808080")
+
+
+def overview_book(ov: Overview, last_statement: date | None = None) -> Workbook:
+    """Return a new workbook holding only the Overzicht of ``ov`` (see :func:`write_overview`)."""
+    book = Workbook()
+    book.remove(book.active)
+    write_overview(book, ov, last_statement)
+    return book
+
+
+def _value_key(value: object) -> object:
+    if value is None or (isinstance(value, str) and value == ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return round(float(value), 6)
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date()
+    return value
+
+
+def sheet_key(rows: Iterable[Sequence[object]] | None) -> dict[tuple[int, int], object] | None:
+    """Return a sheet's values (rows from A1 on) in a form that compares equal whichever
+    library read them: (row, column) -> value for the cells that are not empty.
+
+    Empty strings are empty cells, numbers are floats (to 6 decimals), midnight datetimes are
+    dates. None stays None (no sheet).
+    """
+    if rows is None:
+        return None
+    result: dict[tuple[int, int], object] = {}
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            if value is not None and not (isinstance(value, str) and value == ""):
+                result[r, c] = _value_key(value)
+    return result
+
+
+def worksheet_key(ws: Worksheet) -> dict[tuple[int, int], object]:
+    """Return :func:`sheet_key` of an openpyxl worksheet held in memory.
+
+    Reads the cells the sheet holds (``_cells``): iterating its rows would create a cell for
+    every empty position.
+    """
+    return {
+        coordinate: _value_key(cell.value)
+        for coordinate, cell in ws._cells.items()
+        if cell.value is not None and not (isinstance(cell.value, str) and cell.value == "")
+    }
 
 
 def assessment_values(assessment: Assessment) -> dict[str, dict[str, object]]:
@@ -355,6 +597,10 @@ def append_table_rows(
             if col is None:
                 continue
             cell = ws.cell(row=row, column=col, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                # Text from outside (a bank statement, an e-invoice) is never a formula.
+                cell.data_type = "s"
+                cell.quotePrefix = True
             column = sheet.column(key)
             if isinstance(value, Decimal | date) or column.type.value in ("money", "date"):
                 cell.number_format = column.excel_format
@@ -373,7 +619,7 @@ def set_settings(book: Workbook, values: Mapping[str, object]) -> None:
     ws, table = find_table(book, sheet)
     from openpyxl.utils.cell import range_boundaries
 
-    min_col, min_row, max_col, max_row = (
+    min_col, min_row, _max_col, max_row = (
         range_boundaries(table.ref) if table else (1, 1, ws.max_column, ws.max_row)
     )
     cols = _header_positions(ws, min_row, sheet, min_col)

@@ -77,12 +77,20 @@ class CountryRules(Protocol):
     ) -> RateSchedule | None: ...
 
     def interest_start(
-        self, invoice: Invoice, debtor: Debtor, creditor: Creditor, settings: Settings,
+        self,
+        invoice: Invoice,
+        debtor: Debtor,
+        creditor: Creditor,
+        settings: Settings,
         notice: LetterTerm | None,
     ) -> date | None: ...
 
     def cost_rules(
-        self, invoices: Sequence[Invoice], debtor: Debtor, creditor: Creditor, settings: Settings,
+        self,
+        invoices: Sequence[Invoice],
+        debtor: Debtor,
+        creditor: Creditor,
+        settings: Settings,
         notices: dict[str, LetterTerm],
     ) -> list[CostRule]: ...
 

@@ -52,7 +52,9 @@ def lump_sum_cap(balance: Decimal) -> Decimal:
     elif balance <= Decimal("500.00"):
         cap = Decimal("30.00") + (balance - Decimal("150.00")) * Decimal("0.10")
     else:
-        cap = min(LUMP_SUM_MAXIMUM, Decimal("65.00") + (balance - Decimal("500.00")) * Decimal("0.05"))
+        cap = min(
+            LUMP_SUM_MAXIMUM, Decimal("65.00") + (balance - Decimal("500.00")) * Decimal("0.05")
+        )
     return round_cents(cap)
 
 
@@ -149,7 +151,9 @@ def cost_rules(
                     on=inv.due_date + ONE_DAY,
                     invoices=(inv.number,),
                     amount=lambda base: b2b_compensation(base, settings),
-                    description="forfaitaire vergoeding voor invorderingskosten (wet van 2 augustus 2002)",
+                    description=(
+                        "forfaitaire vergoeding voor invorderingskosten (wet van 2 augustus 2002)"
+                    ),
                 )
             )
         return rules

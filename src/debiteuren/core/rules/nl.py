@@ -146,17 +146,22 @@ def cost_rules(
     staffel = settings.nl_b2b_costs == "staffel"
     for inv in invoices:
         if staffel:
+
             def amount(base: Decimal) -> Decimal:
                 return with_vat(max(wik_costs(base), B2B_MINIMUM), creditor, settings)
 
             text = "incassokosten volgens de staffel (ten minste € 40, art. 6:96 lid 4 BW)"
         else:
+
             def amount(base: Decimal) -> Decimal:
                 return B2B_MINIMUM if base > 0 else ZERO
 
             text = "vergoeding voor invorderingskosten van € 40 (art. 6:96 lid 4 BW)"
-        rules.append(CostRule(on=inv.due_date + ONE_DAY, invoices=(inv.number,), amount=amount,
-                              description=text))
+        rules.append(
+            CostRule(
+                on=inv.due_date + ONE_DAY, invoices=(inv.number,), amount=amount, description=text
+            )
+        )
     return rules
 
 

@@ -1,0 +1,33 @@
+"""README.md documents the schema exactly as schema.py declares it."""
+
+from pathlib import Path
+
+from debiteuren.workbook.docs import BEGIN, END, schema_markdown
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_readme_schema_section_is_generated_from_the_schema():
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index(BEGIN) : text.index(END) + len(END)]
+    assert section == schema_markdown(), (
+        "README.md is out of date: replace the schema section with the output of "
+        "`python -m debiteuren.workbook.docs`"
+    )
+
+
+def test_every_sheet_and_computed_column_is_documented():
+    section = schema_markdown()
+    for word in (
+        "### Facturen",
+        "### Klanten",
+        "### Betalingen",
+        "### Acties",
+        "### Regelingen",
+        "### Instellingen",
+        "### Rentes",
+        "| Totaal | bedrag (€) | berekend |",
+        "| Verjaart op | datum | berekend |",
+        "| Dagtelling rente | 365 |",
+    ):
+        assert word in section
