@@ -324,3 +324,11 @@ def test_cli_brieven_and_template_check(demo, tmp_path):
     doc.save(own / "herinnering.docx")
     result = runner.invoke(main, ["sjablonen", "controleren", str(tmp_path / "sjablonen")])
     assert result.exit_code == 2 and "klant.naamm" in result.output
+
+
+def test_a_relative_workbook_path_puts_letters_beside_the_workbook(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    service.demo_workbook(tmp_path / "sub" / "boek.xlsx")
+    result = service.letters("sub/boek.xlsx", DEMO_AS_OF, now=NOW, pdf=False, dry_run=False)
+    assert result.folder.resolve() == (tmp_path / "sub" / "brieven" / "2026-10-15").resolve()
+    assert (tmp_path / "sub" / "brieven" / "2026-10-15").is_dir()

@@ -46,6 +46,7 @@ from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, render_letter
 from ..workbook.files import atomic_write
 from .changes import Changes, apply_to_file
+from .letters import letter_base
 from .update import LoadedBook, assess, load
 
 __all__ = ["HandoverRefused", "HandoverResult", "handover"]
@@ -233,13 +234,6 @@ def _remedy(debtor: Debtor) -> str:
 
 
 # --- Folders and letters ----------------------------------------------------------------------
-
-
-def _letter_base(path: Path, letter_folder: str) -> Path:
-    """Return the letters folder (its dated subfolders hold the letters; the dossier sits beside
-    them)."""
-    base = Path(letter_folder) if letter_folder else path.parent / "brieven"
-    return base if base.is_absolute() else path.parent / base
 
 
 def _free_folder(parent: Path, name: str) -> Path:
@@ -941,7 +935,7 @@ def handover(
     amount = total(c.outstanding for c in chosen)
     numbers = tuple(c.invoice.number for c in chosen)
     worth = worth_pursuing(debtor, amount)
-    base = Path(out_dir) if out_dir is not None else _letter_base(path, data.letter_folder)
+    base = Path(out_dir) if out_dir is not None else letter_base(path, data.letter_folder)
     folder = _free_folder(base, f"overdracht-{_slug(customer)}-{as_of.isoformat()}")
     archive = folder.with_suffix(".zip")
     dossier = f"{customer}-{as_of:%Y%m%d}"

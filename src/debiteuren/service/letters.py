@@ -122,11 +122,15 @@ def _channel(step: Step, debtor: Debtor, wanted: str) -> Channel:
     return Channel.EMAIL
 
 
+def letter_base(path: Path, letter_folder: str) -> Path:
+    """Return the letters folder: the setting "Uitvoermap brieven" (relative to the workbook's
+    folder), else ``brieven`` beside the workbook. Dated subfolders hold the letters."""
+    base = Path(letter_folder) if letter_folder else Path("brieven")
+    return base if base.is_absolute() else path.parent / base
+
+
 def _folder(path: Path, letter_folder: str, as_of: date) -> Path:
-    base = Path(letter_folder) if letter_folder else path.parent / "brieven"
-    if not base.is_absolute():
-        base = path.parent / base
-    return base / as_of.isoformat()
+    return letter_base(path, letter_folder) / as_of.isoformat()
 
 
 def _deadline(context: dict, step: Step, sent_on: date, settings: Settings) -> date | None:

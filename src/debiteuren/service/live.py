@@ -26,7 +26,7 @@ from ..errors import DebiteurenError, ValidationFailed
 from ..formatting import euro, short_date
 from ..workbook import read, write
 from ..workbook.live import LiveBook
-from .letters import letters
+from .letters import letter_base, letters
 from .payments import StaleStatement, import_statements
 from .update import LoadedBook, assess
 from .update import _references as payment_references
@@ -291,8 +291,7 @@ def letters_folder(live: LiveBook, as_of: date) -> Path:
     """
     path = _saved_path(live)
     data, _ = read.convert_tables(live.tables(), as_of)  # only the setting is needed
-    base = Path(data.letter_folder) if data.letter_folder else Path("brieven")
-    folder = base if base.is_absolute() else path.parent / base
+    folder = letter_base(path, data.letter_folder)
     if not folder.is_dir():
         raise DebiteurenError(
             f"Er zijn nog geen brieven gemaakt: de map {folder} bestaat nog "
