@@ -343,9 +343,10 @@ def demo(map) -> None:
 @click.option("--peildatum", help="Datum van de brieven (JJJJ-MM-DD); standaard vandaag")
 @click.option(
     "--kanaal",
-    type=click.Choice(["auto", "post", "e-mail"]),
+    type=click.Choice(["auto", "post", "aangetekend", "e-mail"]),
     default="auto",
-    help="auto: herinneringen per e-mail als het adres bekend is, formele brieven per post",
+    help="auto: herinneringen per e-mail als het adres bekend is, formele brieven per post; "
+    "aangetekend: vul daarna het track & trace-nummer in op het blad Acties",
 )
 @click.option("--pdf/--geen-pdf", default=True, help="Ook PDF's maken (met LibreOffice)")
 @click.option("--eml/--geen-eml", default=True, help="Ook e-mailconcepten (.eml) maken")
@@ -482,6 +483,45 @@ def regeling(boek, klant, termijnen, eerste, peildatum) -> None:
         click.echo(f"  termijn {n}: {short_date(day)} {euro(amount)}")
     if result.letter:
         click.echo(f"Bevestigingsbrief: {result.letter}")
+
+
+@main.command()
+@click.argument("boek", type=click.Path(dir_okay=False))
+@click.option("--klant", required=True, help="Klantnr")
+@click.option(
+    "--uitkomst",
+    required=True,
+    type=click.Choice(["notitie", "belofte", "betwist"]),
+    help="notitie, belofte (betaalbelofte) of betwist",
+)
+@click.option("--op", "promised", help="Bij een belofte: de dag waarop de klant betaalt")
+@click.option("--facturen", help="Factuurnummers, gescheiden door komma's; standaard alle open")
+@click.option("--tekst", default="", help="Wat er besproken is")
+@click.option("--peildatum", help="Datum van het gesprek (JJJJ-MM-DD); standaard vandaag")
+def gesprek(boek, klant, uitkomst, promised, facturen, tekst, peildatum) -> None:
+    """Leg een telefoongesprek en de uitkomst vast op het blad Acties."""
+    from datetime import datetime
+
+    from .service.letters import log_call
+
+    numbers = tuple(n.strip() for n in (facturen or "").split(",") if n.strip())
+    changes = _run(
+        lambda: log_call(
+            boek,
+            _peildatum(peildatum),
+            customer=klant,
+            outcome=uitkomst,
+            now=datetime.now(),
+            promised_on=parse_day(promised, "--op") if promised else None,
+            invoices=numbers,
+            note=tekst,
+        )
+    )
+    rows = changes.append.get("Acties", [])
+    click.echo(
+        f"Vastgelegd op het blad Acties: {', '.join(str(r['step']) for r in rows)} "
+        f"voor klant {klant}."
+    )
 
 
 @main.group()

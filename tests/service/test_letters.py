@@ -332,3 +332,42 @@ def test_a_relative_workbook_path_puts_letters_beside_the_workbook(tmp_path, mon
     result = service.letters("sub/boek.xlsx", DEMO_AS_OF, now=NOW, pdf=False, dry_run=False)
     assert result.folder.resolve() == (tmp_path / "sub" / "brieven" / "2026-10-15").resolve()
     assert (tmp_path / "sub" / "brieven" / "2026-10-15").is_dir()
+
+
+def test_gesprek_logs_a_promise_that_pauses_the_ladder(demo):
+    from debiteuren.service.letters import log_call
+
+    result = CliRunner().invoke(
+        main,
+        [
+            "gesprek",
+            str(demo),
+            "--klant",
+            "K001",
+            "--uitkomst",
+            "belofte",
+            "--op",
+            "2026-10-30",
+            "--facturen",
+            "2026-0073",
+            "--tekst",
+            "betaalt eind oktober",
+            "--peildatum",
+            "2026-10-15",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = acties(demo)[-2:]
+    assert [(r["Klantnr"], r["Actie"], r["Kanaal"]) for r in rows] == [
+        ("K001", "telefoon", "telefoon"),
+        ("K001", "betaalbelofte", "telefoon"),
+    ]
+    assert rows[1]["Beloofd op"].date() == date(2026, 10, 30)
+    facturen = openpyxl.load_workbook(demo, data_only=True)["Facturen"]
+    head = [c.value for c in facturen[1]]
+    row = next(r for r in facturen.iter_rows(values_only=True) if r[0] == "2026-0073")
+    assert row[head.index("Fase")] == "Betaalbelofte"
+    with pytest.raises(Exception, match="hoort niet bij klant"):
+        log_call(
+            demo, DEMO_AS_OF, customer="K001", outcome="notitie", now=NOW, invoices=("2026-0046",)
+        )

@@ -239,3 +239,18 @@ def test_statement_text_that_looks_like_a_formula_stays_text(demo, tmp_path):
         if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")
     ]
     assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
+
+
+def test_a_missed_instalment_resumes_the_ladder_with_a_letter_that_says_so(demo):
+    from debiteuren.letters.render import letter_text
+
+    payment_plan(
+        demo, customer="K009", instalments=4, first=date(2026, 11, 1), as_of=DEMO_AS_OF, now=NOW
+    )
+    late = date(2026, 11, 20)  # the first instalment (1 November) was never paid
+    result = service.letters(
+        demo, late, now=NOW, customer="K009", pdf=False, eml=False, confirm_stale=True
+    )
+    (letter,) = [w for w in result.letters if w.debtor.number == "K009"]
+    text = letter_text(letter.docx.read_bytes())
+    assert "betalingsregeling die wij met u hadden afgesproken, is vervallen" in text

@@ -203,6 +203,7 @@ class LetterPlan:
     handover_history: tuple[tuple[date, str], ...] = ()
     instalments: tuple[PlanInstalment, ...] = ()
     previous_on: date | None = None
+    plan_broken: bool = False
 
 
 def _interest_key(debtor: Debtor, settings: Settings) -> str | None:
@@ -351,6 +352,7 @@ def letter_context(
             else term_days,
             "termijn_tot": term_end,
             "taal": lang,
+            "regeling_vervallen": plan.plan_broken,
             "stuit_verjaring": debtor.country is Country.NL
             and plan.step in (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT),
             "kanaal": plan.channel.value,

@@ -1025,6 +1025,7 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             "taal": language,
             "land": case.country,
             "stuit_verjaring": case.interrupts,
+            "regeling_vervallen": False,
             "kanaal": case.channel,
         },
         "schuldeiser": {

@@ -1279,6 +1279,37 @@ def _overdracht(lang: str) -> list[Block]:
     ]
 
 
+_PLAN_BROKEN = {
+    "nl": "De betalingsregeling die wij met u hadden afgesproken, is vervallen omdat een termijn "
+    "niet (op tijd) is betaald. Daarom vragen wij u nu het hele openstaande bedrag te betalen.",
+    "fr": "Le plan de paiement convenu avec vous a pris fin, car une échéance n'a pas été payée "
+    "(à temps). C'est pourquoi nous vous demandons à présent de payer la totalité du montant dû.",
+    "en": "The payment plan we agreed with you has ended because an instalment was not paid (on "
+    "time). We therefore now ask you to pay the full amount outstanding.",
+}
+
+#: Letters that ask for payment: they say so when a payment plan has lapsed.
+_ASKS_PAYMENT = (
+    "herinnering",
+    "veertiendagenbrief",
+    "aanmaning",
+    "eerste_herinnering",
+    "ingebrekestelling",
+)
+
+
+def _with_plan_notice(template_id: str, lang: str, blocks: list[Block]) -> list[Block]:
+    """Insert the lapsed-plan paragraph after the opening paragraph of a payment letter."""
+    if template_id not in _ASKS_PAYMENT:
+        return blocks
+    notice: list[Block] = [
+        ("if", "brief.regeling_vervallen"),
+        ("p", _PLAN_BROKEN[lang]),
+        ("endif",),
+    ]
+    return [*blocks[:1], *notice, *blocks[1:]]
+
+
 _LETTERS: dict[str, Callable[[str], list[Block]]] = {
     "herinnering": _herinnering,
     "veertiendagenbrief": _veertiendagenbrief,
@@ -2033,7 +2064,7 @@ def _body(doc: DocxDocument, template_id: str, lang: str) -> None:
     subject = _par(doc, "{{ brief.titel }}", "Onderwerp")
     subject.paragraph_format.space_before = Pt(14)
     _par(doc, "{{ brief.aanhef }}")
-    blocks = _LETTERS[template_id](lang)
+    blocks = _with_plan_notice(template_id, lang, _LETTERS[template_id](lang))
     for index, block in enumerate(blocks):
         kind = block[0]
         if kind == "p":

@@ -20,7 +20,7 @@ from email import message_from_bytes
 from pathlib import Path
 
 from ..core.book import Assessment
-from ..core.ladder import letters_due
+from ..core.ladder import letters_due, plan_status
 from ..core.model import Action, Channel, Country, Creditor, Debtor, Settings, Step
 from ..core.money import ZERO, Decimal
 from ..errors import DebiteurenError
@@ -115,6 +115,8 @@ class LettersResult:
 def _channel(step: Step, debtor: Debtor, wanted: str) -> Channel:
     if wanted == "post":
         return Channel.POST
+    if wanted == "aangetekend":
+        return Channel.REGISTERED
     if wanted == "e-mail":
         return Channel.EMAIL if debtor.email else Channel.POST
     if step in FORMAL or not debtor.email:
@@ -256,8 +258,16 @@ def letters(
                 }
             )
             continue
+        instalments = [p for p in data.plans if p.debtor == debtor.number]
+        broken = (
+            bool(instalments)
+            and not plan_status(
+                instalments, [p for p in data.payments if p.debtor == debtor.number], as_of
+            )[0]
+        )
         plan = LetterPlan(
             claim=claim,
+            plan_broken=broken,
             step=st,
             invoices=invoices,
             sent_on=as_of,
@@ -511,3 +521,87 @@ def _log_records(path: Path, written: list[LetterFile], as_of: date) -> list[dic
             }
         )
     return records
+
+
+#: ``gesprek --uitkomst`` words -> the Acties step logged beside the call.
+CALL_OUTCOMES = {"notitie": None, "belofte": Step.PROMISE, "betwist": Step.DISPUTE}
+
+
+def log_call(
+    path: str | Path,
+    as_of: date,
+    *,
+    customer: str,
+    outcome: str,
+    now: datetime,
+    promised_on: date | None = None,
+    invoices: tuple[str, ...] = (),
+    note: str = "",
+    loaded: LoadedBook | None = None,
+    apply: bool = True,
+) -> Changes:
+    """Log a phone call and its outcome in Acties: a note, a promise to pay, or a dispute.
+
+    The call counts as the ladder's phone step; a promise pauses the ladder until the promised
+    day (a broken promise resumes it); a dispute stops letters for the invoices named.
+
+    Args:
+      outcome: ``notitie``, ``belofte`` (needs ``promised_on``) or ``betwist``.
+      invoices: the invoices the call was about; default all open invoices of the customer.
+    Returns:
+      The Acties rows (applied to the file unless ``apply`` is False).
+    """
+    path = Path(path)
+    if outcome not in CALL_OUTCOMES:
+        raise DebiteurenError(
+            f"Onbekende uitkomst '{outcome}'; kies uit: {', '.join(CALL_OUTCOMES)}."
+        )
+    if outcome == "belofte" and promised_on is None:
+        raise DebiteurenError("Geef bij een betaalbelofte de datum waarop de klant betaalt (--op).")
+    if promised_on is not None and promised_on < as_of:
+        raise DebiteurenError(f"De beloofde datum {promised_on:%d-%m-%Y} ligt in het verleden.")
+    if loaded is None:
+        loaded = load(path, as_of, for_writing=apply)
+    data = loaded.data
+    if customer not in data.debtors:
+        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+    known = {i.number for i in data.invoices if i.debtor == customer}
+    unknown = [n for n in invoices if n not in known]
+    if unknown:
+        raise DebiteurenError(f"Factuur {', '.join(unknown)} hoort niet bij klant {customer}.")
+    if not invoices:
+        claim = assess(loaded, as_of).claims.get(customer)
+        invoices = (
+            tuple(c.invoice.number for c in claim.invoices if c.outstanding > 0) if (claim) else ()
+        )
+    rows: list[dict[str, object]] = [
+        {
+            "on": as_of,
+            "debtor": customer,
+            "invoices": ", ".join(invoices),
+            "step": Step.CALL.value,
+            "channel": Channel.PHONE.value,
+            "note": note,
+        }
+    ]
+    step = CALL_OUTCOMES[outcome]
+    if step is not None:
+        rows.append(
+            {
+                "on": as_of,
+                "debtor": customer,
+                "invoices": ", ".join(invoices),
+                "step": step.value,
+                "channel": Channel.PHONE.value,
+                "promised_on": promised_on,
+                "note": note,
+            }
+        )
+    changes = Changes()
+    changes.add_rows("Acties", rows)
+    if apply:
+        apply_to_file(path, changes, now)
+        from .update import update
+
+        update(path, as_of, now=now)
+    return changes
