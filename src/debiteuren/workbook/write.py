@@ -367,7 +367,7 @@ def write_overview(book: Workbook, ov: Overview, last_statement: date | None = N
     _put(ws, row, 6 + len(AGING_BUCKETS), ov.costs_open, MONEY_FORMAT, BOLD)
     _put(ws, row, 7 + len(AGING_BUCKETS), ov.outstanding, MONEY_FORMAT, BOLD)
 
-    widths = [12, 30, 8, 13, 15, 15, 15, 15, 15, 13, 13, 15, 12, 16]
+    widths = [12, 30, 15, 15, 15, 15, 15, 15, 15, 13, 13, 15, 12, 16]  # C: Totaal (top debtors)
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = w
     ws.column_dimensions["A"].width = 36
