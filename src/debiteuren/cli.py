@@ -269,6 +269,8 @@ def _print_update(result) -> None:
 
     for warning in limitation_warnings(result.assessment):
         click.echo(f"Let op, verjaring: {warning.message}")
+    for text in result.warnings:
+        click.echo(f"Let op: {text}")
 
 
 @main.command()

@@ -231,8 +231,14 @@ def test_outputs_merged_eml_and_call_list(demo):
     assert folder == demo.parent / "brieven" / "2026-10-15"
     assert (folder / "alle-brieven-afdrukken.docx").exists()
     merged = letter_text((folder / "alle-brieven-afdrukken.docx").read_bytes())
-    for w in result.letters:
+    posted = [w for w in result.letters if w.channel is not Channel.EMAIL]
+    emailed = [w for w in result.letters if w.channel is Channel.EMAIL]
+    assert posted and emailed
+    for w in posted:
         assert w.debtor.name in merged
+    for w in emailed:  # an e-mail letter states an e-mail term: never printed and posted
+        assert f"{w.debtor.number}-{w.step.value.replace(' ', '-')}" not in merged
+        assert w.debtor.name not in merged or any(p.debtor == w.debtor for p in posted)
     eml = next(w for w in result.letters if w.eml is not None)
     message = message_from_bytes(eml.eml.read_bytes(), policy=policy.default)
     assert message["X-Unsent"] == "1" and message["To"] == eml.debtor.email
@@ -371,3 +377,48 @@ def test_gesprek_logs_a_promise_that_pauses_the_ladder(demo):
         log_call(
             demo, DEMO_AS_OF, customer="K001", outcome="notitie", now=NOW, invoices=("2026-0046",)
         )
+
+
+def test_letter_totals_add_up_with_capitalisation_and_payments():
+    from debiteuren.core.model import Payment
+
+    debtor = Debtor(number="K1", name="Bouw B.V.", country=Country.NL, kind=DebtorKind.BUSINESS)
+    inv = Invoice(
+        number="F1",
+        debtor="K1",
+        invoice_date=date(2022, 1, 1),
+        due_date=date(2022, 1, 31),
+        amount=D("10000.00"),
+    )
+    pay = Payment(on=date(2024, 6, 30), amount=D("3000.00"), debtor="K1")
+    claim = assess_debtor(
+        debtor, [inv], [pay], [], NL_SHOP, Settings(), builtin(), date(2026, 10, 15)
+    )
+    c = claim.claim_for("F1")
+    assert c.statement.capitalisations  # interest was added to the base
+    ctx = letter_context(
+        LetterPlan(
+            claim=claim, step=Step.NOTICE_OF_DEFAULT, invoices=("F1",), sent_on=date(2026, 10, 15)
+        ),
+        NL_SHOP,
+        Settings(),
+    )
+    expected = c.invoice.amount + c.statement.interest + c.statement.costs - c.statement.paid
+    assert expected == c.outstanding
+    assert ctx["totaal"]["totaal"] == euro(expected)
+    assert ctx["totaal"]["rente"] == euro(c.statement.interest)
+    assert ctx["totaal"]["rente"] == euro(sum(p.interest for p in c.statement.periods))
+    assert ctx["rente"]["percentage"] == "10,40%"  # the rate in force on the letter date
+    assert ctx["kosten"]["omschrijving"].startswith("artikel 6:96 lid 4 BW")
+    fr = letter_context(
+        LetterPlan(
+            claim=claim,
+            step=Step.NOTICE_OF_DEFAULT,
+            invoices=("F1",),
+            sent_on=date(2026, 10, 15),
+            language="fr",
+        ),
+        NL_SHOP,
+        Settings(),
+    )
+    assert "Code civil néerlandais" in fr["kosten"]["omschrijving"]

@@ -144,7 +144,11 @@ def test_update_writes_the_engine_figures_to_the_cent(demo):
         for c in claim.invoices:
             row = rows[c.invoice.number]
             assert D(str(row["Totaal"])).quantize(D("0.01")) == c.outstanding
-            assert D(str(row["Rente"])).quantize(D("0.01")) == c.statement.interest_open
+            # Openstaand is the unpaid invoice amount; Rente includes capitalised interest
+            assert D(str(row["Openstaand"])).quantize(D("0.01")) == c.statement.principal_open
+            assert D(str(row["Rente"])).quantize(D("0.01")) == (
+                c.statement.capitalised_open + c.statement.interest_open
+            )
             assert D(str(row["Kosten"])).quantize(D("0.01")) == c.statement.costs_open
             assert D(str(row["Betaald"])).quantize(D("0.01")) == c.statement.paid
             checked += 1

@@ -134,6 +134,8 @@ class Overview:
 
     Attributes:
       watch: limitation warnings, hand-overs and worth-pursuing checks (core/watch.py).
+      rate_warnings: rates carried past their known period or not confirmed
+        (core/rate_watch.py); set by the service, empty from :func:`overview`.
       dso: days sales outstanding = open principal / sales of the last ``dso_days`` days ×
         ``dso_days``; None without sales in that period.
     """
@@ -151,6 +153,7 @@ class Overview:
     dso_days: int = 90
     stage_counts: dict[str, int] = field(default_factory=dict)
     watch: Watch | None = None
+    rate_warnings: tuple[str, ...] = ()
 
     def top(self, n: int = 10) -> list[DebtorAging]:
         """Return the ``n`` debtors who owe the most."""

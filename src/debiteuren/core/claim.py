@@ -78,8 +78,13 @@ class InvoiceClaim:
 
     @property
     def principal_open(self) -> Decimal:
-        """Return the unpaid principal (incl. capitalised interest)."""
-        return self.statement.base_open
+        """Return the unpaid part of the invoice amount (capitalised interest excluded)."""
+        return self.statement.principal_open
+
+    @property
+    def interest_open(self) -> Decimal:
+        """Return the unpaid interest, including interest capitalised into the base (NL)."""
+        return self.statement.capitalised_open + self.statement.interest_open
 
     @property
     def outstanding(self) -> Decimal:
@@ -114,7 +119,7 @@ class DebtorClaim:
     @property
     def interest_open(self) -> Decimal:
         """Return the unpaid interest of all invoices."""
-        return total(c.statement.interest_open for c in self.invoices)
+        return total(c.interest_open for c in self.invoices)
 
     @property
     def costs_open(self) -> Decimal:

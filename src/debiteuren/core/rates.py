@@ -11,6 +11,10 @@ Series (``shared/domain/rates.csv``, shipped as package data ``core/data/rates.c
 A row applies from its ``effective_from`` (inclusive) until the next row of the same series.
 Rows from the workbook's Rentes sheet are merged in at run time with :meth:`RateBook.with_rows`:
 a row for the same series and day replaces the built-in row, a new day adds a row.
+
+Because the newest row of a series applies for ever, :func:`rate_warnings` says when a peildatum
+lies past the period for which that row is known to hold (:data:`CONFIRMED_UNTIL`), and when a
+row with status ``unconfirmed`` is used (domain README rule 6: never guess silently).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import functools
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from importlib import resources
 from typing import Protocol
@@ -30,6 +34,7 @@ from ..errors import DebiteurenError
 from .money import Decimal, to_decimal
 
 __all__ = [
+    "CONFIRMED_UNTIL",
     "CappedRate",
     "FixedRate",
     "RateBook",
@@ -39,6 +44,8 @@ __all__ = [
     "RateTable",
     "RateTableGap",
     "UnknownRateSeries",
+    "known_until",
+    "rate_warnings",
 ]
 
 
@@ -250,3 +257,103 @@ def builtin() -> RateBook:
     """Return the rate tables shipped with the program (loaded once)."""
     text = resources.files("debiteuren.core.data").joinpath("rates.csv").read_text("utf-8")
     return RateBook.from_rows(parse_rates_csv(text))
+
+
+# --- Warnings: a rate past its known period, an unconfirmed rate ------------------------------
+
+#: Series published per calendar year (1 January); every other series per half year (1 January
+#: and 1 July).
+YEARLY_SERIES = frozenset({RateSeries.BE_LEGAL.value})
+
+#: The last day for which each series is known, also where no row says so because the rate did
+#: not change ("unchanged half-years have no row" in rates.csv). A series is known at least up to
+#: the end of the half-year (year for ``be_wettelijke_interest``) that contains its newest row's
+#: ``effective_from``; a date here extends that, never shortens it. Sources: shared/domain
+#: README "Rates to confirm", be.md §1.4 and §2.2, nl.md §1.3 and §2.3.
+CONFIRMED_UNTIL: dict[str, date] = {
+    # Newest row 2026-01-01 (4.00, unconfirmed). 2026 H2 "unchanged at 4 %" is only implied by an
+    # open-source config that omits unchanged half-years (nl.md §1.3: weak), so not extended.
+    RateSeries.NL_STATUTORY.value: date(2026, 6, 30),
+    # Newest row 2026-07-01 (10.40, unconfirmed: one open-source config only, nl.md §2.3); the
+    # end of its half-year. The row itself is flagged as unconfirmed by rate_warnings.
+    RateSeries.NL_COMMERCIAL.value: date(2026, 12, 31),
+    # Newest row 2025-07-01 (10.50); 2026 H1 unchanged at 10.50 per axiris-fiduciaire.be and
+    # embuild.be/fr (publication pending at the time; be.md §1.4). 2026 H2: not found.
+    RateSeries.BE_COMMERCIAL.value: date(2026, 6, 30),
+    # Newest row 2025-01-01 (4.50); 2026 unchanged at 4.50, published in the Belgisch Staatsblad
+    # per embuild.be/fr and axiris-fiduciaire.be (be.md §2.2). 2027: not known.
+    RateSeries.BE_LEGAL.value: date(2026, 12, 31),
+}
+
+
+def _period_end(series: str, day: date) -> date:
+    """Return the last day of the publication period (half-year or year) that contains ``day``."""
+    if series in YEARLY_SERIES or day.month > 6:
+        return date(day.year, 12, 31)
+    return date(day.year, 6, 30)
+
+
+def known_until(table: RateTable) -> date | None:
+    """Return the last day for which ``table``'s rates are known (None for an empty table).
+
+    That is the end of the half-year (year for ``be_wettelijke_interest``) of the newest row, or
+    the later date in :data:`CONFIRMED_UNTIL`.
+    """
+    if not table.rows:
+        return None
+    end = _period_end(table.series, table.rows[-1].effective_from)
+    confirmed = CONFIRMED_UNTIL.get(table.series)
+    return max(end, confirmed) if confirmed is not None else end
+
+
+def _nl_percent(rate: Decimal) -> str:
+    return f"{rate:.2f}".replace(".", ",") + " %"
+
+
+def _series_order(names: Iterable[str]) -> list[str]:
+    """The four statutory series in their usual order, then any other name alphabetically."""
+    canonical = [s.value for s in RateSeries]
+    unique = set(names)
+    return [s for s in canonical if s in unique] + sorted(unique - set(canonical))
+
+
+def rate_warnings(
+    book: RateBook, series_used: Iterable[str], first_day: date, as_of: date
+) -> list[str]:
+    """Return Dutch warnings about the rates used between ``first_day`` and ``as_of``.
+
+    Per series in use (in the order of :class:`RateSeries`):
+
+    - when ``as_of`` lies after :func:`known_until`: the newest rate is carried forward but the
+      published rate is not known yet;
+    - every row with status ``unconfirmed`` whose period (its ``effective_from`` until the day
+      before the next row) overlaps ``[first_day, as_of]``.
+
+    Pure; a series the book does not hold is skipped (the engine reports that gap itself).
+    """
+    out: dict[str, None] = {}
+    for series in _series_order(series_used):
+        table = book.tables.get(series)
+        if table is None or not table.rows:
+            continue
+        until = known_until(table)
+        if until is not None and as_of > until:
+            newest = table.rows[-1]
+            out[
+                f"Rentepercentage '{series}' na {until:%d-%m-%Y} is nog niet bekend; debiteuren "
+                f"rekent door met {_nl_percent(newest.rate)}. Controleer het gepubliceerde "
+                "percentage en vul het aan op het blad Rentes."
+            ] = None
+        for i, row in enumerate(table.rows):
+            if row.status.strip().lower() != "unconfirmed" or row.effective_from > as_of:
+                continue
+            following = table.rows[i + 1].effective_from if i + 1 < len(table.rows) else None
+            if following is not None and following - timedelta(days=1) < first_day:
+                continue
+            source = f" (bron: {row.source})" if row.source else ""
+            out[
+                f"Het percentage van {_nl_percent(row.rate)} voor '{series}' vanaf "
+                f"{row.effective_from:%d-%m-%Y} is niet bevestigd{source}; controleer het op "
+                "het blad Rentes."
+            ] = None
+    return list(out)

@@ -156,6 +156,36 @@ DAY_COUNT_WORDS = {
 }
 
 
+#: The legal basis of the costs, per (country, kind) and language; the templates put it after
+#: "op grond van" / "en vertu de" / "under".
+COST_BASIS = {
+    ("NL", "consumer"): {
+        "nl": "het Besluit vergoeding voor buitengerechtelijke incassokosten (artikel 6:96 BW)",
+        "fr": "du décret néerlandais sur l'indemnisation des frais de recouvrement "
+        "extrajudiciaires (article 6:96 du Code civil néerlandais)",
+        "en": "the Dutch Extrajudicial Collection Costs Decree (article 6:96 Dutch Civil Code)",
+    },
+    ("NL", "business"): {
+        "nl": "artikel 6:96 lid 4 BW (ten minste € 40 per factuur)",
+        "fr": "de l'article 6:96, alinéa 4, du Code civil néerlandais (au moins 40 € par facture)",
+        "en": "article 6:96(4) of the Dutch Civil Code (at least €40 per invoice)",
+    },
+    ("BE", "business"): {
+        "nl": "de wet van 2 augustus 2002 betreffende de bestrijding van de betalingsachterstand "
+        "bij handelstransacties (€ 40 per factuur)",
+        "fr": "de la loi du 2 août 2002 concernant la lutte contre le retard de paiement dans les "
+        "transactions commerciales (40 € par facture)",
+        "en": "the Belgian Act of 2 August 2002 on combating late payment in commercial "
+        "transactions (€40 per invoice)",
+    },
+    ("BE", "consumer"): {
+        "nl": "artikel XIX.4 van het Wetboek van economisch recht en onze algemene voorwaarden",
+        "fr": "de l'article XIX.4 du Code de droit économique et de nos conditions générales",
+        "en": "article XIX.4 of the Belgian Code of Economic Law and our terms and conditions",
+    },
+}
+
+
 def template_for(step: Step, country: Country) -> str:
     """Return the template id for a step and the debtor's country."""
     return TEMPLATES.get((step, country)) or TEMPLATES[(step, None)]
@@ -251,10 +281,13 @@ def letter_context(
     def day(x: date | None) -> str:
         return short_date(x, loc) if x else ""
 
-    interest_open = total(c.statement.interest_open for c in rows)
+    # Columns that add up: hoofdsom + rente + kosten - betaald = te betalen, where rente is all
+    # interest accrued (capitalised included) and kosten all costs charged.
+    interest_total = total(c.statement.interest for c in rows)
+    costs_total = total(c.statement.costs for c in rows)
     costs_open = total(c.statement.costs_open for c in rows)
     principal_open = total(c.principal_open for c in rows)
-    amount_due = principal_open + interest_open + costs_open
+    amount_due = total(c.outstanding for c in rows)
 
     # The costs: charged now (B2B, after a term), or announced (14-dagenbrief, BE first reminder).
     announced = ZERO
@@ -264,16 +297,7 @@ def letter_context(
         announced = nl.with_vat(base, creditor, settings)
         announced_vat = announced - base
     costs_amount = announced if plan.step is Step.FOURTEEN_DAY_LETTER else costs_open
-    cost_text = ""
-    for c in rows:
-        if c.cost_descriptions:
-            cost_text = c.cost_descriptions[0]
-            break
-    if plan.step is Step.FOURTEEN_DAY_LETTER:
-        cost_text = (
-            "buitengerechtelijke incassokosten volgens het Besluit vergoeding voor "
-            "buitengerechtelijke incassokosten (artikel 6:96 BW)"
-        )
+    cost_text = COST_BASIS[(str(debtor.country), debtor.kind.value)][lang]
 
     # Terms.
     term_days = settings.letter_term_days
@@ -335,7 +359,8 @@ def letter_context(
     )
     ref_kind = first_ref.kind.value if first_ref else ""
     country_names = COUNTRY_NAMES[lang]
-    first_rate = next((p for c in rows for p in c.statement.periods), None)
+    # The rate in force now: that of the newest interest period.
+    current = max((p for c in rows for p in c.statement.periods), key=lambda p: p.end, default=None)
     context = {
         "brief": {
             "stap": plan.step.value,
@@ -398,8 +423,8 @@ def letter_context(
                 "hoofdsom": eur(c.invoice.amount),
                 "betaald": eur(c.statement.paid),
                 "openstaand": eur(c.principal_open),
-                "rente": eur(c.statement.interest_open),
-                "kosten": eur(c.statement.costs_open),
+                "rente": eur(c.statement.interest),
+                "kosten": eur(c.statement.costs),
                 "totaal": eur(c.outstanding),
             }
             for c in rows
@@ -409,15 +434,15 @@ def letter_context(
             "hoofdsom": eur(total(c.invoice.amount for c in rows)),
             "betaald": eur(total(c.statement.paid for c in rows)),
             "openstaand": eur(principal_open),
-            "rente": eur(interest_open),
-            "kosten": eur(costs_open),
+            "rente": eur(interest_total),
+            "kosten": eur(costs_total),
             "totaal": eur(amount_due),
         },
         "rente": {
             "van_toepassing": bool(periods),
             "omschrijving": INTEREST_WORDS[interest_key][lang] if interest_key else "",
             "dagtelling": DAY_COUNT_WORDS[settings.day_count.value][lang],
-            "percentage": percent(first_rate.rate, loc) if first_rate else "",
+            "percentage": percent(current.rate, loc) if current else "",
             "vanaf": day(rows[0].statement.start + timedelta(days=1))
             if rows and (rows[0].interest_start)
             else "",

@@ -3,16 +3,14 @@
 - :mod:`.update`: ``bijwerken`` (load, validate, assess, write back), ``nieuw``, the demo book;
 - :mod:`.letters`: ``brieven`` (the ladder's letters, call list, logging in Acties);
 - :mod:`.payments`: ``betalingen`` (bank statements) and ``regeling`` (payment plans);
-- :mod:`.handover`: ``overdracht`` (the dossier for an agency or bailiff);
-- :mod:`.export`: ``export`` (the accountant's files);
+- :mod:`.handover`: ``overdracht`` (the dossier for an agency or bailiff; ``handover.handover``);
+- :mod:`.export`: ``export`` (the accountant's files; ``export.export``);
 - :mod:`.einvoice`: ``facturen`` (UBL / Peppol e-invoices);
 - :mod:`.live`: the same use cases on the book that is open in Excel;
 - :mod:`.changes`: the workbook changes a use case returns, applied to a file or a live book.
 """
 
 from .einvoice import import_invoices
-from .export import export
-from .handover import handover
 from .letters import LettersResult, letters
 from .payments import import_statements, payment_plan
 from .update import (
@@ -35,8 +33,6 @@ __all__ = [
     "ValidationFailed",
     "assess",
     "demo_workbook",
-    "export",
-    "handover",
     "import_invoices",
     "import_statements",
     "last_statement_date",

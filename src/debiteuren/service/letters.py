@@ -135,15 +135,16 @@ def _folder(path: Path, letter_folder: str, as_of: date) -> Path:
     return letter_base(path, letter_folder) / as_of.isoformat()
 
 
-def _deadline(context: dict, step: Step, sent_on: date, settings: Settings) -> date | None:
+def _deadline(step: Step, sent_on: date, channel: Channel, settings: Settings) -> date | None:
+    """Return the last day of the letter's term, for the channel it goes by."""
     from datetime import timedelta
 
     from ..core.rules import be, nl
 
     if step is Step.BE_FIRST_REMINDER:
-        return be.letter_term(sent_on, Channel.POST, settings).last_day
+        return be.letter_term(sent_on, channel, settings).last_day
     if step is Step.FOURTEEN_DAY_LETTER:
-        return nl.letter_term(sent_on, Channel.POST, settings).last_day
+        return nl.letter_term(sent_on, channel, settings).last_day
     return sent_on + timedelta(days=settings.letter_term_days)
 
 
@@ -277,7 +278,7 @@ def letters(
             previous_on=previous,
         )
         context = letter_context(plan, data.creditor, data.settings, loaded.rates)
-        deadline = _deadline(context, st, as_of, data.settings)
+        deadline = _deadline(st, as_of, ch, data.settings)
         letter = LetterFile(
             debtor=debtor, step=st, invoices=invoices, channel=ch, amount=amount, deadline=deadline
         )
@@ -297,9 +298,12 @@ def letters(
         target = folder / name
         atomic_write(target, lambda tmp, c=content: tmp.write_bytes(c))
         written.append(_with(letter, docx=target))
-    if docs:
+    # The print file holds only the letters that go by post: a letter made for e-mail states
+    # the term of an e-mail (BE: from the next day), which is too short for a posted letter.
+    posted = [c for letter, c in docs if letter.channel is not Channel.EMAIL]
+    if posted:
         merged = folder / "alle-brieven-afdrukken.docx"
-        content = merge_letters([c for _, c in docs])
+        content = merge_letters(posted)
         atomic_write(merged, lambda tmp: tmp.write_bytes(content))
         result.merged = merged
     if result.calls:

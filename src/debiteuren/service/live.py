@@ -15,12 +15,13 @@ sentences for a message box (``notes``, often none).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from ..core import rates as rates_mod
 from ..core.book import Assessment, Overview, overview
+from ..core.rate_watch import assessment_rate_warnings
 from ..core.watch import limitation_warnings
 from ..errors import DebiteurenError, ValidationFailed
 from ..formatting import euro, short_date
@@ -90,11 +91,15 @@ class LiveUpdateResult:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """Return the limitation warnings (claims that are or soon become time-barred)."""
+        """Return the limitation warnings (claims that are or soon become time-barred) and the
+        rate warnings of the Overzicht (rates past their known period or not confirmed)."""
+        notes: list[str] = []
         warnings = [w.message for w in limitation_warnings(self.assessment)]
-        if not warnings:
-            return ()
-        return ("Let op, verjaring:", *_bullets(warnings))
+        if warnings:
+            notes += ["Let op, verjaring:", *_bullets(warnings)]
+        if self.overview.rate_warnings:
+            notes += ["Let op, rentepercentages:", *_bullets(self.overview.rate_warnings)]
+        return tuple(notes)
 
 
 def load_live(live: LiveBook, as_of: date) -> LoadedBook:
@@ -122,7 +127,8 @@ def update_live(live: LiveBook, as_of: date) -> LiveUpdateResult:
     loaded = load_live(live, as_of)
     data = loaded.data
     assessment = assess(loaded, as_of)
-    ov = overview(assessment, data.invoices)
+    warnings = tuple(assessment_rate_warnings(assessment, data.settings, loaded.rates))
+    ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
     values = write.assessment_values(assessment)
     changed = live.write_computed(values, payment_references(data), data.invoice_rows)
     live.write_overview(ov, data.last_statement)

@@ -10,7 +10,7 @@ import contextlib
 import io
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +18,7 @@ import openpyxl
 
 from ..core import rates as rates_mod
 from ..core.book import Assessment, Overview, assess_book, overview
+from ..core.rate_watch import assessment_rate_warnings
 from ..errors import DebiteurenError, ValidationFailed
 from ..letters.context import invoice_reference
 from ..workbook import read, template, write, xlsx_patch
@@ -49,7 +50,12 @@ class LoadedBook:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateResult:
-    """What an update did."""
+    """What an update did.
+
+    Attributes:
+      warnings: rates carried past their known period or not confirmed (Dutch sentences; also
+        on the Overzicht under "Rentepercentages").
+    """
 
     path: Path
     as_of: date
@@ -58,6 +64,7 @@ class UpdateResult:
     cells_changed: int
     saved: bool
     backup: Path | None
+    warnings: tuple[str, ...] = ()
 
 
 def load(path: str | Path, as_of: date, *, for_writing: bool = True) -> LoadedBook:
@@ -132,8 +139,8 @@ def update(
 
     Writes the computed Facturen columns (Betaald, Openstaand, Dagen te laat, Rente, Kosten,
     Totaal, Fase, Volgende stap, Per, Verjaart op), fills empty Betalingskenmerk cells, and
-    regenerates the Overzicht. Nothing is saved when nothing changed, so a second run with the
-    same peildatum leaves the file as it is.
+    regenerates the Overzicht (with the rate warnings of :mod:`..core.rate_watch`). Nothing is
+    saved when nothing changed, so a second run with the same peildatum leaves the file as it is.
 
     The values are read once (python-calamine) and the new values are compared with them before
     anything else is opened: a run that changes nothing reads the file only. A run that does
@@ -167,7 +174,8 @@ def update(
         as_of,
         (lambda k: progress("Berekenen", k, n)) if progress else None,
     )
-    ov = overview(assessment, data.invoices)
+    warnings = tuple(assessment_rate_warnings(assessment, data.settings, rates))
+    ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
     values = write.assessment_values(assessment)
     refs = _references(data)
     facturen = tables["Facturen"]
@@ -188,6 +196,7 @@ def update(
             cells_changed=0,
             saved=False,
             backup=None,
+            warnings=warnings,
         )
     if progress:
         progress("Opslaan", 0, 1)
@@ -203,6 +212,7 @@ def update(
         cells_changed=changed,
         saved=True,
         backup=copy,
+        warnings=warnings,
     )
 
 

@@ -308,8 +308,8 @@ FACTUREN = Sheet(
         _money(
             "outstanding",
             "Openstaand",
-            "De onbetaalde hoofdsom, met de rente die na een jaar bij de "
-            "hoofdsom is gekomen (NL). " + _COMPUTED_HELP,
+            "De onbetaalde hoofdsom: het factuurbedrag min wat daarop betaald is. "
+            + _COMPUTED_HELP,
             computed=True,
         ),
         Column(
@@ -323,7 +323,8 @@ FACTUREN = Sheet(
         _money(
             "interest",
             "Rente",
-            "De onbetaalde rente tot en met de peildatum. " + _COMPUTED_HELP,
+            "De onbetaalde rente tot en met de peildatum, ook de rente die na een jaar bij de "
+            "hoofdsom is gekomen (NL). " + _COMPUTED_HELP,
             computed=True,
         ),
         _money(

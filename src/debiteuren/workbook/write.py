@@ -46,9 +46,9 @@ def computed_invoice_values(claim: InvoiceClaim, stage: InvoiceStage) -> dict[st
     st = claim.statement
     return {
         "paid": st.paid,
-        "outstanding": st.base_open,
+        "outstanding": st.principal_open,
         "days_late": claim.days_late,
-        "interest": st.interest_open,
+        "interest": st.capitalised_open + st.interest_open,
         "costs": st.costs_open,
         "total": st.outstanding,
         "stage": stage.stage.value,
@@ -374,6 +374,8 @@ def write_overview(book: Workbook, ov: Overview, last_statement: date | None = N
     ws.freeze_panes = "A6"
     if ov.watch is not None:
         _write_watch(ws, ov.watch)
+    if ov.rate_warnings:
+        _write_rate_warnings(ws, ov.rate_warnings)
     return ws
 
 
@@ -486,6 +488,14 @@ def _write_watch(ws: Worksheet, watch: Watch) -> None:
             ),
         )
         note.font = Font(italic=True, color="808080")
+
+
+def _write_rate_warnings(ws: Worksheet, warnings: Sequence[str]) -> None:
+    """Add the rate warnings (core/rate_watch.py) below the Overzicht, one per line."""
+    row = ws.max_row + 2
+    _put(ws, row, 1, "Rentepercentages", font=BOLD)
+    for i, text in enumerate(warnings, 1):
+        _put(ws, row + i, 1, f"⚠ {text}")
 
 
 def overview_book(ov: Overview, last_statement: date | None = None) -> Workbook:
