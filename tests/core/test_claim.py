@@ -329,3 +329,87 @@ def test_a_payment_never_increases_the_open_amount(case, amount, offset):
     rounding_points = 1 + len(invoices) * (1 + max((AS_OF - on).days, 0) // 365)
     assert after.outstanding <= before.outstanding - applied + D("0.01") * rounding_points
     assert after.outstanding <= before.outstanding + D("0.01") * rounding_points
+
+
+# --- review findings: paying what a letter asked, and letters covering several invoices ---
+
+
+def test_nl_consumer_paying_the_14_day_letter_amount_within_the_term_owes_no_costs():
+    from debiteuren.core.ladder import Stage, plan_debtor
+
+    d = debtor()
+    invoices = [inv("F1", "89.00", date(2026, 10, 1))]
+    # the letter of 30-10 claims 89.29 (principal + interest to that day); received 31-10
+    letter_ = Action(
+        on=date(2026, 10, 30),
+        debtor="K1",
+        step=Step.FOURTEEN_DAY_LETTER,
+        invoices=("F1",),
+        channel=Channel.POST,
+        amount_claimed=D("89.29"),
+    )
+    pays = [pay(date(2026, 11, 5), "89.29", "F1")]
+    claim = assess(d, invoices, pays, [letter_], as_of=date(2026, 11, 20))
+    c = claim.claim_for("F1")
+    assert c.costs == 0  # not "vruchteloos aangemaand"
+    assert c.outstanding < D("1.00")  # a few cents of interest after the letter date
+    stages = plan_debtor(claim, [letter_], [], pays, Settings(), date(2026, 11, 20))
+    assert stages["F1"].stage is Stage.PAID and stages["F1"].next_step is None
+    # paying less than the letter asked: the costs are due on the unpaid principal
+    short = assess(
+        d, invoices, [pay(date(2026, 11, 5), "50.00", "F1")], [letter_], as_of=date(2026, 11, 20)
+    )
+    assert short.claim_for("F1").costs == D("40.00")
+
+
+def test_be_consumer_paying_the_first_reminder_within_its_term_owes_no_lump_sum_or_interest():
+    s = Settings(be_consumer_interest_clause=D("10"), be_consumer_lump_sum_clause=True)
+    d = debtor("BE")
+    invoices = [inv("F1", "95.00", date(2026, 7, 20))]
+    reminder = Action(
+        on=date(2026, 10, 15),
+        debtor="K1",
+        step=Step.BE_FIRST_REMINDER,
+        invoices=("F1",),
+        channel=Channel.EMAIL,
+        amount_claimed=D("95.00"),
+    )
+    claim = assess(
+        d,
+        invoices,
+        [pay(date(2026, 10, 20), "95.00", "F1")],
+        [reminder],
+        s=s,
+        creditor=Creditor(name="KMO", is_sme=True),
+        as_of=date(2026, 11, 5),
+    )
+    c = claim.claim_for("F1")
+    assert (c.costs, c.interest, c.outstanding) == (0, 0, 0)
+
+
+def test_a_payment_with_a_letters_reference_goes_to_that_letters_invoices():
+    d = debtor(kind=DebtorKind.BUSINESS)
+    invoices = [
+        inv("OLD", "300.00", date(2026, 1, 31)),
+        inv("A", "100.00", date(2026, 2, 28)),
+        inv("B", "200.00", date(2026, 3, 31)),
+    ]
+    reminder = Action(
+        on=date(2026, 4, 10),
+        debtor="K1",
+        step=Step.REMINDER,
+        invoices=("A", "B"),
+        channel=Channel.EMAIL,
+    )
+    before = assess(d, invoices, [], [reminder], as_of=date(2026, 4, 10))
+    letter_total = before.claim_for("A").outstanding + before.claim_for("B").outstanding
+    # the letter's reference is that of its oldest invoice, A
+    after = assess(
+        d,
+        invoices,
+        [pay(date(2026, 4, 10), str(letter_total), "A")],
+        [reminder],
+        as_of=date(2026, 4, 10),
+    )
+    assert after.claim_for("A").outstanding == 0 and after.claim_for("B").outstanding == 0
+    assert after.claim_for("OLD").paid == 0  # not part of the letter: untouched

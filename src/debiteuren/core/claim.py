@@ -15,7 +15,7 @@ The pipeline for one debtor (``assess_debtor``):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from . import rules as rules_pkg
@@ -160,7 +160,10 @@ def formal_notices(
     for action in sorted(actions, key=lambda a: a.on):
         if action.step is not wanted or action.on > as_of or action.channel is Channel.PHONE:
             continue
-        term = rules.letter_term(action.on, action.channel, settings, action.received_on)
+        term = replace(
+            rules.letter_term(action.on, action.channel, settings, action.received_on),
+            amount_claimed=action.amount_claimed,
+        )
         covered = set(action.invoices)
         for inv in invoices:
             if inv.number in result or inv.is_credit_note:
@@ -168,6 +171,38 @@ def formal_notices(
             if (not covered or inv.number in covered) and action.on > inv.due_date:
                 result[inv.number] = term
     return result
+
+
+#: Letters whose reference covers all the invoices they list.
+LETTER_STEPS = (
+    Step.REMINDER,
+    Step.BE_FIRST_REMINDER,
+    Step.FOURTEEN_DAY_LETTER,
+    Step.NOTICE_OF_DEFAULT,
+    Step.PLAN,
+)
+
+
+def satisfied(term: LetterTerm, payments: Sequence[Payment]) -> bool:
+    """Return True when the amount a letter claimed was paid from its date to its last day."""
+    if term.amount_claimed <= 0:
+        return False
+    paid = total(p.amount for p in payments if term.sent_on <= p.on <= term.last_day)
+    return paid >= term.amount_claimed
+
+
+def letter_group(
+    named: str, day: date, actions: Sequence[Action], ledgers: dict, order: Sequence[Invoice]
+) -> list[str]:
+    """Return the invoices of the latest letter (on or before ``day``) that lists ``named``,
+    oldest first; just ``[named]`` when no letter lists it with others."""
+    letters = [a for a in actions if a.step in LETTER_STEPS and a.on <= day and named in a.invoices]
+    if not letters:
+        return [named]
+    latest = max(letters, key=lambda a: a.on)
+    listed = set(latest.invoices)
+    group = [i.number for i in order if i.number in listed and i.number in ledgers]
+    return group if named in group else [named]
 
 
 def _interruptions(
@@ -230,8 +265,19 @@ def assess_debtor(
     schedule = rules.interest_schedule(debtor, creditor, settings, rates)
     ledgers: dict[str, Ledger] = {}
     starts: dict[str, date | None] = {}
+    consumer = debtor.kind is DebtorKind.CONSUMER
     for inv in real:
-        start = rules.interest_start(inv, debtor, creditor, settings, notices.get(inv.number))
+        notice = notices.get(inv.number)
+        start = rules.interest_start(inv, debtor, creditor, settings, notice)
+        if (
+            consumer
+            and notice is not None
+            and debtor.country == "BE"
+            and satisfied(notice, payments)
+        ):
+            # Paid what the first reminder asked within its term: no interest from the start
+            # of the term (be.md §3.6: only claimable if still unpaid at expiry).
+            start = notice.last_day
         starts[inv.number] = start
         ledgers[inv.number] = Ledger(
             inv.amount,
@@ -259,6 +305,12 @@ def assess_debtor(
             for n in numbers:
                 ledgers[n].advance(on - ONE_DAY)
             bases = [ledgers[n].principal_open for n in numbers]
+            term = rule.term  # type: ignore[attr-defined]
+            if term is not None and (
+                satisfied(term, payments) or total(bases) <= settings.small_balance
+            ):
+                # The letter was not "vruchteloos": what it asked was paid within its term.
+                continue
             amount = rule.amount(total(bases))  # type: ignore[attr-defined]
             shares = _whole_cents(amount) if len(numbers) == 1 else allocate_cents(amount, bases)
             for n, share in zip(numbers, shares, strict=True):
@@ -269,8 +321,11 @@ def assess_debtor(
             day, amount, named = item  # type: ignore[misc]
             targets = [i.number for i in order]
             if named in ledgers:
-                targets.remove(named)
-                targets.insert(0, named)
+                # The reference of a letter names its oldest invoice: the payment goes to the
+                # invoices of that letter first (the debtor's designation, art. 6:43 BW).
+                for n in reversed(letter_group(named, day, actions, ledgers, order)):
+                    targets.remove(n)
+                    targets.insert(0, n)
             rest = amount
             for n in targets:
                 if rest <= 0:

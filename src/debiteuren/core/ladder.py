@@ -186,6 +186,15 @@ _STAGE_AFTER: dict[Step | None, Stage] = {
 }
 
 
+def _letter_paid(last: Action | None, payments: Sequence[Payment], settings: Settings) -> bool:
+    """Return True when the amount the last letter claimed was paid within its term."""
+    if last is None or last.amount_claimed <= 0 or last.step not in LETTER_STEPS:
+        return False
+    until = last.deadline or last.on + timedelta(days=settings.letter_term_days)
+    paid = sum((p.amount for p in payments if last.on <= p.on <= until), ZERO)
+    return paid >= last.amount_claimed
+
+
 def plan_debtor(
     claim: DebtorClaim,
     actions: Sequence[Action],
@@ -227,6 +236,24 @@ def plan_debtor(
 
         if c.is_paid:
             result[number] = stage(Stage.PAID, None, None, "betaald")
+            continue
+        if c.outstanding <= settings.small_balance:
+            result[number] = stage(
+                Stage.PAID,
+                None,
+                None,
+                f"betaald; het restant van {c.outstanding} valt onder de "
+                "drempel 'Restbedrag dat als betaald geldt'",
+            )
+            continue
+        if c.principal_open <= 0 and _letter_paid(last, payments, settings):
+            result[number] = stage(
+                Stage.PAID,
+                None,
+                None,
+                "betaald wat de laatste brief vroeg, binnen de termijn; "
+                "de rente daarna wordt niet gevorderd",
+            )
             continue
         if debtor.handed_over or (last is not None and last.step is Step.HANDOVER):
             result[number] = stage(Stage.HANDED_OVER, None, None, "uit handen gegeven")

@@ -280,6 +280,7 @@ class Settings:
     handover_after_days: int = 14
     letter_term_days: int = 14
     statement_max_age_days: int = 3
+    small_balance: Decimal = Decimal("5.00")
     # Sending e-mail (the password never lives in the workbook).
     smtp_host: str = ""
     smtp_port: int = 587

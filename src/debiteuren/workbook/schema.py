@@ -1248,6 +1248,17 @@ SETTINGS: tuple[SettingField, ...] = (
         "dagen het wettelijke minimum.",
     ),
     SettingField(
+        label="Restbedrag dat als betaald geldt",
+        target=_S,
+        field="small_balance",
+        type=ColumnType.MONEY,
+        default=5,
+        help="Staat er na betaling minder open dan dit bedrag (bijvoorbeeld een paar cent rente "
+        "van de dagen na de brief), dan geldt de factuur als betaald: geen brieven meer, en "
+        "ook geen incassokosten of forfait voor een klant die binnen de termijn betaalde wat "
+        "de brief vroeg.",
+    ),
+    SettingField(
         label="Bankafschrift maximaal oud (werkdagen)",
         target=_S,
         field="statement_max_age_days",

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from ...errors import DebiteurenError
 from ..model import Channel, Country, Creditor, Debtor, Invoice, Settings
-from ..money import Decimal
+from ..money import ZERO, Decimal
 from ..rates import RateBook, RateSchedule
 
 __all__ = [
@@ -50,6 +50,7 @@ class LetterTerm:
     first_day: date
     last_day: date
     charges_from: date
+    amount_claimed: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,6 +65,7 @@ class CostRule:
     invoices: tuple[str, ...]
     amount: Callable[[Decimal], Decimal]
     description: str
+    term: LetterTerm | None = None
 
 
 class CountryRules(Protocol):

@@ -166,6 +166,7 @@ def cost_rules(
                 CostRule(
                     on=term.charges_from,
                     invoices=(inv.number,),
+                    term=term,
                     amount=lump_sum_cap,
                     description="forfaitaire schadevergoeding (art. XIX.4 WER)",
                 )

@@ -134,6 +134,7 @@ def cost_rules(
                 CostRule(
                     on=term.charges_from,
                     invoices=tuple(numbers),
+                    term=term,
                     amount=lambda base: with_vat(wik_costs(base), creditor, settings),
                     description=(
                         "buitengerechtelijke incassokosten volgens de staffel van het Besluit "
