@@ -133,8 +133,13 @@ def test_paid_disputed_paused_and_handed_over_get_no_letter():
     assert (paid.stage, paid.next_step) == (Stage.PAID, None)
     disputed = stages(d, [inv(disputed=True)], as_of=as_of)["F1"]
     assert (disputed.stage, disputed.next_step) == (Stage.DISPUTED, None)
-    logged = stages(d, [inv()], [act(date(2025, 4, 2), Step.DISPUTE, "F1")], as_of=as_of)["F1"]
+    # the Betwist column decides; a dispute in Acties is history (set Betwist back to Nee when
+    # it is resolved, and the ladder resumes)
+    history = [act(date(2025, 4, 2), Step.DISPUTE, "F1")]
+    logged = stages(d, [inv(disputed=True)], history, as_of=as_of)["F1"]
     assert logged.stage is Stage.DISPUTED
+    lifted = stages(d, [inv(disputed=False)], history, as_of=as_of)["F1"]
+    assert lifted.stage is Stage.OVERDUE and lifted.next_step is Step.REMINDER
     paused = stages(d, [inv(paused_until=date(2025, 5, 15))], as_of=as_of)["F1"]
     assert (paused.stage, paused.next_step, paused.next_on) == (
         Stage.PAUSED,
@@ -160,6 +165,20 @@ def test_promise_pauses_and_a_broken_promise_resumes():
     broken = stages(d, [inv()], [reminder, promise], as_of=date(2025, 5, 8))["F1"]
     assert broken.next_step is Step.CALL and broken.next_on == date(2025, 5, 6)
     assert "niet nagekomen" in broken.reason
+
+
+def test_a_plan_covers_its_own_invoices_and_ends_when_paid():
+    d = debtor("NL", DebtorKind.CONSUMER)
+    plan = [
+        PlanInstalment(debtor="K1", number=n, due_date=date(2025, 4 + n, 1), amount=D(250))
+        for n in (1, 2)
+    ]
+    agreed = act(date(2025, 4, 20), Step.PLAN, "F1")
+    pays = [Payment(on=date(2025, 5, 1), amount=D(250), debtor="K1", invoice="F1")]
+    later = inv("F2", due=date(2025, 5, 10))
+    sts = stages(d, [inv(), later], [agreed], payments=pays, plan=plan, as_of=date(2025, 5, 25))
+    assert sts["F1"].stage is Stage.PLAN
+    assert sts["F2"].stage is not Stage.PLAN and sts["F2"].next_step is Step.REMINDER
 
 
 def test_payment_plan_pauses_while_kept_and_resumes_when_missed():

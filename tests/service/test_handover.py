@@ -106,8 +106,12 @@ def test_the_letters_before_the_hand_over(case):
     assert steps == ["herinnering", "14-dagenbrief"]
     acties = [r for r in table(case["path"], "Acties") if r["Klantnr"] == "K004"]
     letters = [r for r in acties if r["Actie"] in ("herinnering", "14-dagenbrief")]
-    # NL letters interrupt limitation (art. 3:317 BW): the log says so
-    assert [r["Notitie"] for r in letters] == ["stuit de verjaring", "stuit de verjaring"]
+    # NL letters by post interrupt limitation (art. 3:317 BW): the log says so; the reminder
+    # went by e-mail, which counts only with the setting "NL: e-mail stuit de verjaring"
+    assert [(r["Kanaal"], r["Notitie"]) for r in letters] == [
+        ("e-mail", None),
+        ("post", "stuit de verjaring"),
+    ]
 
 
 def test_the_dossier_holds_every_part(case):

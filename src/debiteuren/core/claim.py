@@ -208,7 +208,11 @@ def letter_group(
 def _interruptions(
     debtor: Debtor, invoice: Invoice, actions: Sequence[Action], settings: Settings, rules
 ) -> list[date]:
-    """Return the days written demands about ``invoice`` were received (NL only)."""
+    """Return the days written demands about ``invoice`` were received (NL only).
+
+    A letter by e-mail counts only with the setting ``nl_email_interrupts_limitation``: no
+    ruling settles e-mail interruption (nl.md §6 ⚠), and receipt must be provable.
+    """
     if debtor.country != "NL":
         return [
             a.on
@@ -223,6 +227,7 @@ def _interruptions(
         if (
             a.step in letters
             and a.channel is not Channel.PHONE
+            and (a.channel is not Channel.EMAIL or settings.nl_email_interrupts_limitation)
             and (not a.invoices or invoice.number in a.invoices)
         ):
             days.append(a.received_on or rules.presumed_receipt(a.on, a.channel, settings))

@@ -214,12 +214,18 @@ def plan_debtor(
     debtor = claim.debtor
     ladder = ladder_for(debtor)
     past = sorted((a for a in actions if a.on <= as_of), key=lambda a: a.on)
+    plan_action = next((a for a in reversed(past) if a.step is Step.PLAN), None)
     plan_kept, plan_reason = plan_status(
-        instalments,
-        payments,
-        as_of,
-        next((a.on for a in past if a.step is Step.PLAN), None),
+        instalments, payments, as_of, plan_action.on if plan_action else None
     )
+    # The plan covers the invoices its Acties row names (all when it names none) and ends
+    # when every instalment is paid; later invoices follow the ladder as usual.
+    plan_invoices = set(plan_action.invoices) if plan_action and plan_action.invoices else None
+    plan_total = sum((i.amount for i in instalments), ZERO)
+    plan_paid = sum(
+        (p.amount for p in payments if plan_action is None or p.on >= plan_action.on), ZERO
+    )
+    plan_running = bool(instalments) and plan_paid < plan_total
     result: dict[str, InvoiceStage] = {}
     for c in claim.invoices:
         number = c.invoice.number
@@ -258,7 +264,7 @@ def plan_debtor(
         if debtor.handed_over or (last is not None and last.step is Step.HANDOVER):
             result[number] = stage(Stage.HANDED_OVER, None, None, "uit handen gegeven")
             continue
-        if c.invoice.disputed or any(a.step is Step.DISPUTE for a in mine):
+        if c.invoice.disputed:  # the Betwist column decides; Acties keeps the history
             result[number] = stage(
                 Stage.DISPUTED, None, None, "betwist: eerst het geschil oplossen"
             )
@@ -272,7 +278,8 @@ def plan_debtor(
                 f"gepauzeerd tot en met {c.invoice.paused_until:%d-%m-%Y}",
             )
             continue
-        if instalments and plan_kept:
+        in_plan = plan_running and (plan_invoices is None or number in plan_invoices)
+        if in_plan and plan_kept:
             result[number] = stage(Stage.PLAN, None, None, plan_reason)
             continue
         promises = [a for a in mine if a.step is Step.PROMISE and a.promised_on is not None]
@@ -303,7 +310,7 @@ def plan_debtor(
         if promises and promises[-1].promised_on < as_of:  # type: ignore[operator]
             on = max(on, promises[-1].promised_on + ONE_DAY)  # type: ignore[operator]
             why = f"betaalbelofte van {promises[-1].promised_on:%d-%m-%Y} niet nagekomen"
-        elif instalments and not plan_kept:
+        elif in_plan and not plan_kept:
             why = plan_reason
         else:
             why = f"{c.days_late} dagen te laat"

@@ -262,6 +262,7 @@ class Settings:
     nl_postal_delivery_weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
     nl_consumer_goods_sale: bool = True
     nl_bik_recalculate_after_year: bool = False
+    nl_email_interrupts_limitation: bool = False
     be_consumer_goods_sale: bool = True
     be_saturday_is_working_day: bool = False
     be_extend_term_to_working_day: bool = True

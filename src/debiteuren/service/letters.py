@@ -328,7 +328,7 @@ def letters(
         written = _send(written, data.creditor, data.settings, password)
     result.letters = written
     if not again:
-        records = _log_records(path, written, as_of)
+        records = _log_records(path, written, as_of, data.settings)
         result.changes.add_rows("Acties", records)
         result.logged = len(records)
         if apply and records:
@@ -498,7 +498,9 @@ def _send(
 _INTERRUPTS = (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
 
 
-def _log_records(path: Path, written: list[LetterFile], as_of: date) -> list[dict[str, object]]:
+def _log_records(
+    path: Path, written: list[LetterFile], as_of: date, settings: Settings
+) -> list[dict[str, object]]:
     """Return the Acties rows for the letters produced."""
     records = []
     for w in written:
@@ -507,7 +509,11 @@ def _log_records(path: Path, written: list[LetterFile], as_of: date) -> list[dic
             note = f"niet verzonden: {w.error}"
         elif w.sent:
             note = "per e-mail verzonden"
-        if w.debtor.country is Country.NL and w.step in _INTERRUPTS:
+        if (
+            w.debtor.country is Country.NL
+            and w.step in _INTERRUPTS
+            and (w.channel is not Channel.EMAIL or settings.nl_email_interrupts_limitation)
+        ):
             note = "; ".join(filter(None, (note, "stuit de verjaring")))  # art. 3:317 BW
         records.append(
             {
@@ -603,6 +609,10 @@ def log_call(
         )
     changes = Changes()
     changes.add_rows("Acties", rows)
+    if step is Step.DISPUTE:
+        # The Betwist column decides; set it back to Nee when the dispute is resolved.
+        for number in invoices:
+            changes.set("Facturen", "number", number, "disputed", "Ja")
     if apply:
         apply_to_file(path, changes, now)
         from .update import update

@@ -1092,6 +1092,16 @@ SETTINGS: tuple[SettingField, ...] = (
         "toe; zeker is het niet.",
     ),
     SettingField(
+        label="NL: e-mail stuit de verjaring",
+        target=_S,
+        field="nl_email_interrupts_limitation",
+        type=ColumnType.YES_NO,
+        default=NO,
+        help="Of een aanmaning per e-mail de verjaring stuit. Daarover bestaat geen uitspraak "
+        "van de Hoge Raad en u moet de ontvangst kunnen bewijzen; daarom telt standaard alleen "
+        "een brief per post (nl.md §6).",
+    ),
+    SettingField(
         label="BE consument: verjaring 1 jaar (koop)",
         target=_S,
         field="be_consumer_goods_sale",
