@@ -279,7 +279,7 @@ INVOICES = [
         30,
         "-121.00",
         "Creditnota op 2026-0011 (misdruk)",
-        {"credit": True},
+        {"credit": True, "credits": "2026-0011"},
     ),
     ("2026-0135", "K010", date(2026, 10, 13), 14, "75.00", "Enveloppen", {}),
 ]
@@ -388,6 +388,7 @@ def fill_demo(book: Workbook) -> None:
                 "amount": D(a),
                 "description": desc,
                 "is_credit_note": "Ja" if extra.get("credit") else "Nee",
+                "credits": extra.get("credits", ""),
                 "disputed": "Ja" if extra.get("disputed") else "Nee",
                 "paused_until": extra.get("paused_until"),
                 "note": extra.get("note", ""),

@@ -413,3 +413,26 @@ def test_a_payment_with_a_letters_reference_goes_to_that_letters_invoices():
     )
     assert after.claim_for("A").outstanding == 0 and after.claim_for("B").outstanding == 0
     assert after.claim_for("OLD").paid == 0  # not part of the letter: untouched
+
+
+def test_a_credit_note_that_names_its_invoice_corrects_it_from_the_start():
+    d = debtor(kind=DebtorKind.BUSINESS)
+    credit = Invoice(
+        number="CN1",
+        debtor="K1",
+        invoice_date=date(2026, 10, 12),
+        due_date=date(2026, 10, 12),
+        amount=D("-121.00"),
+        is_credit_note=True,
+        credits="F1",
+    )
+    other = inv("OLD", "300.00", date(2026, 1, 1))
+    claim = assess(
+        d, [other, inv("F1", "605.00", date(2026, 3, 4)), credit], as_of=date(2026, 10, 15)
+    )
+    f1 = claim.claim_for("F1")
+    assert f1.invoice.amount == D("484.00")  # 605 - 121, from the start
+    assert f1.paid == 0  # a correction, not a payment to costs and interest
+    assert claim.claim_for("OLD").paid == 0  # an unlinked credit would have gone here
+    plain = assess(d, [other, inv("F1", "484.00", date(2026, 3, 4))], as_of=date(2026, 10, 15))
+    assert f1.outstanding == plain.claim_for("F1").outstanding

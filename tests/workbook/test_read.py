@@ -885,7 +885,7 @@ def test_a_header_twice_is_reported_with_both_columns(book):
     assert [(where(i), i.message) for i in issues] == [
         (
             ("Facturen", 1, "Notitie"),
-            "De kolom 'Notitie' staat meer dan eens in de tabel (kolom K en V); verwijder of "
+            "De kolom 'Notitie' staat meer dan eens in de tabel (kolom L en W); verwijder of "
             "hernoem de extra kolom.",
         )
     ]

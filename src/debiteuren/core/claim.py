@@ -263,9 +263,23 @@ def assess_debtor(
     """
     rules = rules_pkg.for_country(debtor.country)
     real = [i for i in invoices if not i.is_credit_note and i.amount > 0]
-    credits = [
-        (i.invoice_date, -i.amount, i.number) for i in invoices if i.is_credit_note or i.amount < 0
-    ]
+    credits = []
+    corrected: dict[str, Decimal] = {}
+    numbers = {i.number for i in real}
+    for note in (i for i in invoices if i.is_credit_note or i.amount < 0):
+        if note.credits in numbers:
+            # A credit note that names its invoice corrects that invoice from the start; what
+            # it credits beyond the invoice goes to the other invoices like a payment.
+            corrected[note.credits] = corrected.get(note.credits, ZERO) - note.amount
+        else:
+            credits.append((note.invoice_date, -note.amount, note.number))
+    for k, inv in enumerate(real):
+        if inv.number in corrected:
+            lower = min(corrected[inv.number], inv.amount)
+            rest = corrected[inv.number] - lower
+            real[k] = replace(inv, amount=inv.amount - lower)
+            if rest > 0:
+                credits.append((inv.invoice_date, rest, ""))
     notices = formal_notices(debtor, real, actions, settings, as_of)
     schedule = rules.interest_schedule(debtor, creditor, settings, rates)
     ledgers: dict[str, Ledger] = {}

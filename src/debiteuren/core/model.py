@@ -163,6 +163,7 @@ class Invoice:
     paused_until: date | None = None
     reference: str = ""
     is_credit_note: bool = False
+    credits: str = ""
     note: str = ""
 
 

@@ -570,6 +570,7 @@ def _prepare(
         "amount": invoice.amount,
         "description": invoice.description,
         "is_credit_note": YES if invoice.is_credit_note else NO,
+        "credits": invoice.billing_reference if invoice.is_credit_note else "",
         "disputed": NO,
         "reference": reference,
         "note": note,

@@ -1101,6 +1101,7 @@ def _read_invoices(
             disputed=rows.get("disputed", default=False),
             paused_until=rows.get("paused_until"),
             note=rows.get("note", default=""),
+            credits=rows.get("credits", default="") if credit_note else "",
         )
         if amount is not None:
             if amount < 0 and not credit_note:

@@ -282,6 +282,15 @@ FACTUREN = Sheet(
             help="Wat u leverde; komt in de brief.",
         ),
         _yes_no("is_credit_note", "Creditnota", "Ja voor een creditnota (negatief bedrag)."),
+        Column(
+            key="credits",
+            header="Crediteert factuur",
+            type=ColumnType.CODE,
+            width=14,
+            help="Bij een creditnota: het factuurnummer dat zij verlaagt. Die factuur telt dan "
+            "vanaf het begin met het lagere bedrag (rente en kosten ook). Leeg: de creditnota "
+            "gaat als betaling naar de oudste openstaande factuur.",
+        ),
         _yes_no("disputed", "Betwist", "Ja als de klant de factuur betwist: dan geen brieven."),
         _date("paused_until", "Pauze tot", "Tot en met deze dag geen brieven voor deze factuur."),
         Column(
