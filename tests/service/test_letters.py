@@ -422,3 +422,26 @@ def test_letter_totals_add_up_with_capitalisation_and_payments():
         Settings(),
     )
     assert "Code civil néerlandais" in fr["kosten"]["omschrijving"]
+
+
+def test_interest_start_is_a_phrase_when_invoices_start_on_different_days():
+    claim, creditor = claim_for("NL", DebtorKind.BUSINESS)
+    both = letter_context(
+        LetterPlan(
+            claim=claim,
+            step=Step.REMINDER,
+            invoices=("2025-017", "2025-031"),
+            sent_on=date(2025, 11, 3),
+        ),
+        creditor,
+        CLAUSES,
+    )
+    assert both["rente"]["vanaf"] == "de dag na de vervaldatum van elke factuur"
+    one = letter_context(
+        LetterPlan(
+            claim=claim, step=Step.REMINDER, invoices=("2025-031",), sent_on=date(2025, 11, 3)
+        ),
+        creditor,
+        CLAUSES,
+    )
+    assert one["rente"]["vanaf"] == "01-04-2025"

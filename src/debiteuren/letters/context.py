@@ -7,6 +7,7 @@ language and country (nl_NL, nl_BE, fr_BE, en); the field list is documented in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -184,6 +185,23 @@ COST_BASIS = {
         "en": "article XIX.4 of the Belgian Code of Economic Law and our terms and conditions",
     },
 }
+
+
+EACH_DUE_DATE = {
+    "nl": "de dag na de vervaldatum van elke factuur",
+    "fr": "du lendemain de l'échéance de chaque facture",
+    "en": "the day after each invoice's due date",
+}
+
+
+def _interest_from(rows: Sequence[InvoiceClaim], lang: str, day) -> str:
+    """Return the first interest day, or a phrase when the invoices start on different days."""
+    starts = {c.statement.start for c in rows if c.interest_start is not None and c.interest}
+    if not starts:
+        return ""
+    if len(starts) == 1:
+        return day(next(iter(starts)) + timedelta(days=1))
+    return EACH_DUE_DATE[lang]
 
 
 def template_for(step: Step, country: Country) -> str:
@@ -443,9 +461,7 @@ def letter_context(
             "omschrijving": INTEREST_WORDS[interest_key][lang] if interest_key else "",
             "dagtelling": DAY_COUNT_WORDS[settings.day_count.value][lang],
             "percentage": percent(current.rate, loc) if current else "",
-            "vanaf": day(rows[0].statement.start + timedelta(days=1))
-            if rows and (rows[0].interest_start)
-            else "",
+            "vanaf": _interest_from(rows, lang, day),
         },
         "kosten": {
             "van_toepassing": costs_amount > 0,
