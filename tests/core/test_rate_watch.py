@@ -85,7 +85,7 @@ class TestUnconfirmed:
         )
         assert warnings == [
             "Het percentage van 4,00 % voor 'nl_wettelijke_rente' vanaf 01-01-2026 is niet "
-            "bevestigd (bron: code only); controleer het op het blad Rentes."
+            "bevestigd; controleer het aan de hand van de bron op het blad Rentes."
         ]
 
     def test_no_warning_outside_the_unconfirmed_period(self):
@@ -94,13 +94,14 @@ class TestUnconfirmed:
         assert rate_warnings(self.BOOK, series, date(2026, 7, 1), date(2026, 12, 31)) == []
         assert rate_warnings(self.BOOK, series, date(2026, 6, 30), date(2026, 12, 31)) != []
 
-    def test_builtin_unconfirmed_rows_are_named_with_their_source(self):
+    def test_builtin_unconfirmed_rows_are_named_and_point_to_their_source(self):
         warnings = rate_warnings(
             builtin(), ["nl_handelsrente", "nl_handelsrente"], date(2026, 8, 1), date(2026, 9, 1)
         )
         assert len(warnings) == 1
         assert "10,40 %" in warnings[0] and "vanaf 01-07-2026" in warnings[0]
-        assert "rente.php" in warnings[0]
+        assert "bron op het blad Rentes" in warnings[0]
+        assert "rente.php" not in warnings[0]  # the English citation stays on the Rentes sheet
 
 
 class TestSeriesInUse:

@@ -350,10 +350,11 @@ def rate_warnings(
             following = table.rows[i + 1].effective_from if i + 1 < len(table.rows) else None
             if following is not None and following - timedelta(days=1) < first_day:
                 continue
-            source = f" (bron: {row.source})" if row.source else ""
+            # The source notes are citations (in English in rates.csv): the Rentes sheet shows
+            # them; the warning itself stays Dutch.
             out[
                 f"Het percentage van {_nl_percent(row.rate)} voor '{series}' vanaf "
-                f"{row.effective_from:%d-%m-%Y} is niet bevestigd{source}; controleer het op "
-                "het blad Rentes."
+                f"{row.effective_from:%d-%m-%Y} is niet bevestigd; controleer het aan de hand van "
+                "de bron op het blad Rentes."
             ] = None
     return list(out)
