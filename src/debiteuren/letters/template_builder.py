@@ -1165,7 +1165,10 @@ def _regeling(lang: str) -> list[Block]:
             "Vermeld bij elke betaling als {{ betaling.kenmerk_soort }} "
             "**{{ betaling.kenmerk }}**, zodat wij uw betalingen juist kunnen verwerken. "
             "Hieronder vindt u de betaalgegevens voor de eerste termijn.",
-            "Zolang u de termijnen op tijd betaalt, nemen wij geen verdere stappen. Wordt een "
+            "Het totaal is het bedrag op de datum van deze brief; over het openstaande deel loopt "
+            "de rente door, zodat na de laatste termijn een klein restant kan overblijven, dat "
+            "wij u dan laten weten. Zolang u de termijnen op tijd betaalt, nemen wij geen "
+            "verdere stappen. Wordt een "
             "termijn niet of niet volledig op tijd betaald, dan vervalt deze regeling en is het "
             "dan nog openstaande bedrag in één keer verschuldigd; wij hervatten dan de "
             "invordering.",
@@ -1182,8 +1185,11 @@ def _regeling(lang: str) -> list[Block]:
             "Lors de chaque paiement, veuillez mentionner la communication "
             "**{{ betaling.kenmerk }}**, afin que nous puissions traiter correctement vos "
             "paiements. Les données de paiement de la première tranche figurent ci-dessous.",
-            "Tant que vous payez les tranches à temps, nous n'entreprendrons aucune autre "
-            "démarche. Si une tranche n'est pas payée (intégralement) à temps, le présent plan "
+            "Le total est le montant dû à la date du présent courrier ; les intérêts continuent "
+            "à courir sur la partie restant due, de sorte qu'un petit solde peut subsister après "
+            "la dernière tranche, que nous vous communiquerons. Tant que vous payez les tranches "
+            "à temps, nous n'entreprendrons aucune autre démarche. Si une tranche n'est pas "
+            "payée (intégralement) à temps, le présent plan "
             "prend fin et le solde restant dû devient exigible en une fois ; nous reprendrons "
             "alors le recouvrement.",
             "Si vous souhaitez reporter une tranche ou si vous avez des questions, veuillez "
@@ -1199,7 +1205,10 @@ def _regeling(lang: str) -> list[Block]:
             "Please quote the {{ betaling.kenmerk_soort }} **{{ betaling.kenmerk }}** with "
             "every payment so that we can process your payments correctly. The payment "
             "details for the first instalment are shown below.",
-            "As long as you pay the instalments on time, we will take no further action. If an "
+            "The total is the amount due on the date of this letter; interest continues to run on "
+            "the part still outstanding, so a small balance may remain after the last "
+            "instalment, which we will let you know. As long as you pay the instalments on "
+            "time, we will take no further action. If an "
             "instalment is not paid (in full) on time, this plan lapses and the remaining "
             "balance becomes payable at once; we will then resume collection.",
             "If you would like to move an instalment or have any questions, please contact us "
