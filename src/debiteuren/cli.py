@@ -572,7 +572,13 @@ def sjablonen_controleren(map) -> None:
     is_flag=True,
     help="Ook zonder geldige 14-dagenbrief/eerste herinnering: dan zonder die kosten",
 )
-def overdracht(boek, klant, aan, peildatum, out_dir, toch) -> None:
+@click.option(
+    "--oud-afschrift",
+    "stale_ok",
+    is_flag=True,
+    help="Ook als het laatste bankafschrift ouder is dan de instelling toestaat",
+)
+def overdracht(boek, klant, aan, peildatum, out_dir, toch, stale_ok) -> None:
     """Draag een klant over aan een incassobureau: dossier (map en zip), Uit handen, Acties."""
     from datetime import datetime
 
@@ -587,6 +593,7 @@ def overdracht(boek, klant, aan, peildatum, out_dir, toch) -> None:
             now=datetime.now(),
             out_dir=out_dir,
             force=toch,
+            confirm_stale=stale_ok,
         )
     )
     n = len(result.invoices)

@@ -254,3 +254,27 @@ def test_a_missed_instalment_resumes_the_ladder_with_a_letter_that_says_so(demo)
     (letter,) = [w for w in result.letters if w.debtor.number == "K009"]
     text = letter_text(letter.docx.read_bytes())
     assert "betalingsregeling die wij met u hadden afgesproken, is vervallen" in text
+
+
+def test_a_hand_over_also_waits_for_a_recent_statement(demo, tmp_path):
+    from debiteuren.service.handover import handover
+
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(
+        camt(
+            entry(
+                "B3",
+                "12.34",
+                "2026-10-14",
+                name="Onbekend",
+                iban="NL20INGB0001234567",
+                text="bedankt",
+            )
+        )
+    )
+    import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    late = date(2026, 10, 30)
+    with pytest.raises(StaleStatement, match="oud-afschrift"):
+        handover(demo, late, customer="K012", now=NOW)
+    result = handover(demo, late, customer="K012", now=NOW, confirm_stale=True)
+    assert result.invoices

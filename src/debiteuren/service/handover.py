@@ -861,6 +861,7 @@ def handover(
     now: datetime,
     out_dir: str | Path | None = None,
     force: bool = False,
+    confirm_stale: bool = False,
     loaded: LoadedBook | None = None,
     apply: bool = True,
 ) -> HandoverResult:
@@ -873,6 +874,8 @@ def handover(
       to: the agency or bailiff, as named in the letter and the log.
       now: the current time (manifest, backup name).
       out_dir: where the dossier folder goes; default beside the dated letter folders.
+      confirm_stale: hand over even when the last bank statement is older than the setting
+        allows (as ``brieven --toch``): nobody who already paid may be handed over.
       force: hand over even when the debtor's law does not allow the costs yet (NL consumer
         without an expired 14-dagenbrief, BE consumer without an expired first reminder); the
         dossier then claims no such costs and says why.
@@ -888,6 +891,10 @@ def handover(
     if loaded is None:
         loaded = load(path, as_of, for_writing=apply)
     data = loaded.data
+    if not confirm_stale:
+        from .payments import statement_gate
+
+        statement_gate(data, as_of)
     if customer not in data.debtors:
         raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
     debtor = data.debtors[customer]

@@ -45,7 +45,8 @@ class StaleStatement(DebiteurenError):
         super().__init__(
             f"Het laatste ingelezen bankafschrift is van {last:%d-%m-%Y}, meer dan {days} "
             "werkdagen geleden. Lees eerst de nieuwe afschriften in (Betalingen importeren), "
-            "zodat niemand die al betaalde een brief krijgt; of bevestig met --toch."
+            "zodat niemand die al betaalde een brief krijgt; of bevestig bewust dat u doorgaat "
+            "(brieven --toch, overdracht --oud-afschrift)."
         )
 
 
