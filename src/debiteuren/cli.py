@@ -111,12 +111,10 @@ def bereken(bedrag, vervaldatum, until, series, dagtelling, payments, kosten, as
             costs=kosten,
         )
     )
-    st = result.statement
     if as_json:
         click.echo(json.dumps(_calculation_json(result), ensure_ascii=False, indent=2))
         return
     _print_calculation(result)
-    del st
 
 
 def _m(value: Decimal) -> str:

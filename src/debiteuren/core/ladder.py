@@ -25,7 +25,6 @@ from . import rules as rules_pkg
 from .claim import DebtorClaim, InvoiceClaim
 from .model import (
     Action,
-    Channel,
     Country,
     Debtor,
     DebtorKind,
@@ -337,6 +336,3 @@ def letters_due(
             continue
         groups.setdefault(st.next_step, []).append(number)
     return groups
-
-
-CHANNEL_WORDS = {c.value: c for c in Channel}

@@ -263,8 +263,8 @@ def _interest_key(debtor: Debtor, settings: Settings) -> str | None:
     return series.value if series else None
 
 
-def salutation(language: str, contact: str) -> str:
-    """Return the salutation line with its comma (a neutral one without a known contact)."""
+def salutation(language: str) -> str:
+    """Return the neutral salutation line with its comma (the contact is on the address block)."""
     if language == "fr":
         return "Madame, Monsieur,"
     if language == "en":
@@ -384,7 +384,7 @@ def letter_context(
             "stap": plan.step.value,
             "sjabloon": template,
             "titel": TITLES[template][lang],
-            "aanhef": salutation(lang, debtor.contact),
+            "aanhef": salutation(lang),
             "vorige_datum": long_date(plan.previous_on, loc) if plan.previous_on else "",
             "land": str(debtor.country),
             "datum": long_date(plan.sent_on, loc),

@@ -22,7 +22,6 @@ from .update import (
     last_statement_date,
     load,
     new_workbook,
-    save,
     update,
 )
 
@@ -40,6 +39,5 @@ __all__ = [
     "load",
     "new_workbook",
     "payment_plan",
-    "save",
     "update",
 ]

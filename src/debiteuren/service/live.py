@@ -29,8 +29,7 @@ from ..workbook import read, write
 from ..workbook.live import LiveBook
 from .letters import letter_base, letters
 from .payments import StaleStatement, import_statements
-from .update import LoadedBook, assess
-from .update import _references as payment_references
+from .update import LoadedBook, assess, payment_references
 
 __all__ = [
     "STATEMENT_FOLDER",

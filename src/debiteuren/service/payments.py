@@ -13,7 +13,6 @@ A reminder to a customer who already paid is the worst thing this program can do
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -25,13 +24,12 @@ import holidays
 from ..core.model import Step
 from ..core.money import ZERO, Decimal, allocate_cents
 from ..errors import DebiteurenError
-from ..letters.context import invoice_reference
 from ..payments import StatementError, StatementLine, detect_format, read_statement
 from ..payments.matching import MatchStatus, OpenInvoice, match_payments
 from ..workbook import read, schema
 from ..workbook.files import atomic_write
 from .changes import Changes, apply_to_file
-from .update import LoadedBook, assess, last_statement_date, load, update
+from .update import LoadedBook, assess, invoice_references, last_statement_date, load, update
 
 __all__ = ["FileReport", "ImportResult", "StaleStatement", "import_statements", "statement_gate"]
 
@@ -180,7 +178,7 @@ def import_statements(
     for p in data.payments:
         if p.payer_iban:
             payer_ibans.setdefault(p.debtor, set()).add(p.payer_iban)
-    stored = {i.number: i.reference for i in data.invoices}
+    references = invoice_references(data)
     open_invoices = []
     for number, claim in assessment.claims.items():
         debtor = data.debtors[number]
@@ -188,13 +186,8 @@ def import_statements(
         for c in claim.invoices:
             if c.outstanding <= 0:
                 continue
-            refs = []
-            with contextlib.suppress(DebiteurenError):
-                refs.append(
-                    invoice_reference(
-                        c.invoice.number, stored.get(c.invoice.number, ""), debtor, data.creditor
-                    ).value
-                )
+            ref = references.get(c.invoice.number)
+            refs = [ref.value] if ref is not None else []
             open_invoices.append(
                 OpenInvoice(
                     number=c.invoice.number,

@@ -19,6 +19,7 @@ import openpyxl
 from ..core import rates as rates_mod
 from ..core.book import Assessment, Overview, assess_book, overview
 from ..core.rate_watch import assessment_rate_warnings
+from ..core.references import PaymentReference
 from ..errors import DebiteurenError, ValidationFailed
 from ..letters.context import invoice_reference
 from ..workbook import read, template, write, xlsx_patch
@@ -104,28 +105,29 @@ def assess(
     )
 
 
-def save(loaded: LoadedBook, now: datetime) -> Path:
-    """Back up the previous file and replace it atomically by the loaded workbook."""
-    copy = backup(loaded.path, now)
-    atomic_write(loaded.path, lambda tmp: loaded.book.save(tmp))
-    return copy
-
-
 def last_statement_date(data: read.WorkbookData) -> date | None:
     """Return the date of the newest payment imported from a bank statement, if any."""
     return data.last_statement
 
 
-def _references(data: read.WorkbookData) -> dict[str, str]:
-    """Return invoice number -> payment reference, for invoices whose Betalingskenmerk is empty."""
+def invoice_references(data: read.WorkbookData) -> dict[str, PaymentReference]:
+    """Return invoice number -> payment reference (the stored Betalingskenmerk, else the one
+    debiteuren makes), for every invoice that can be paid; letters and matching use the same."""
     refs = {}
     for inv in data.invoices:
-        if not inv.reference and not inv.is_credit_note and inv.amount > 0:
+        if not inv.is_credit_note and inv.amount > 0:
             with contextlib.suppress(DebiteurenError):
                 refs[inv.number] = invoice_reference(
-                    inv.number, "", data.debtors[inv.debtor], data.creditor
-                ).display
+                    inv.number, inv.reference, data.debtors[inv.debtor], data.creditor
+                )
     return refs
+
+
+def payment_references(data: read.WorkbookData) -> dict[str, str]:
+    """Return invoice number -> printed reference, for invoices whose Betalingskenmerk is empty
+    (``bijwerken`` fills those cells)."""
+    stored = {i.number for i in data.invoices if i.reference}
+    return {n: r.display for n, r in invoice_references(data).items() if n not in stored}
 
 
 def update(
@@ -177,7 +179,7 @@ def update(
     warnings = tuple(assessment_rate_warnings(assessment, data.settings, rates))
     ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
     values = write.assessment_values(assessment)
-    refs = _references(data)
+    refs = payment_references(data)
     facturen = tables["Facturen"]
     if progress:
         progress("Schrijven", 0, 1)
@@ -283,4 +285,11 @@ def demo_workbook(path: Path) -> Path:
     return path
 
 
-__all__ += ["ValidationFailed", "assess", "demo_workbook", "last_statement_date", "save"]
+__all__ += [
+    "ValidationFailed",
+    "assess",
+    "demo_workbook",
+    "invoice_references",
+    "last_statement_date",
+    "payment_references",
+]
