@@ -17,7 +17,7 @@ import click
 from . import __version__
 from .calculator import COSTS, SERIES, calculate
 from .core.model import DayCount
-from .core.money import money, parse_money
+from .core.money import AmountFormatError, money, parse_exact_money
 from .errors import DebiteurenError, ValidationFailed
 from .formatting import euro, percent, short_date
 
@@ -46,11 +46,16 @@ def parse_day(value: str, what: str) -> date:
 
 
 def parse_amount(value: str, what: str) -> Decimal:
-    """Parse an amount (``1000.00`` or ``1.000,00``); raise UserError naming ``what``."""
+    """Parse an amount exactly (``1250,00``, ``1.250,00``, ``1250.00``, ``€ 500,-``); raise
+    UserError naming ``what`` for anything else, also for more than two decimals or an
+    ambiguous separator (``0.125``)."""
     try:
-        return parse_money(value)
-    except ValueError:
-        raise UserError(f"{what}: '{value}' is geen bedrag; schrijf bv. 1000.00.") from None
+        return parse_exact_money(value)
+    except AmountFormatError as exc:
+        raise UserError(
+            f"{what}: '{value}' is geen exact bedrag ({exc.reason}); schrijf het bedrag met "
+            "ten hoogste twee decimalen, bijvoorbeeld 1250,00, 1.250,00 of 1250.00."
+        ) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,6 +127,8 @@ def _m(value: Decimal) -> str:
 
 
 def _calculation_json(result) -> dict:
+    from .core.rules import rate_citation
+
     st = result.statement
     return {
         "hoofdsom": _m(st.principal),
@@ -140,6 +147,7 @@ def _calculation_json(result) -> dict:
                 "grondslag": _m(p.base),
                 "percentage": f"{p.rate:.2f}",
                 "rente": _m(p.interest),
+                "bron": rate_citation(p.rate_row),
             }
             for p in st.periods
         ],
@@ -157,6 +165,7 @@ def _calculation_json(result) -> dict:
             }
             for a in st.allocations
         ],
+        "waarschuwingen": list(result.warnings),
     }
 
 
@@ -193,6 +202,16 @@ def _print_calculation(result) -> None:
                 euro(p.interest),
             )
         console.print(table)
+        from .core.rules import rate_citation
+
+        rows = list(dict.fromkeys(p.rate_row for p in st.periods if p.rate_row is not None))
+        if rows:
+            console.print("Bronnen van de rentepercentages:")
+            for row in rows:
+                console.print(
+                    f"  vanaf {short_date(row.effective_from)} {percent(row.rate)}: "
+                    f"{rate_citation(row)}"
+                )
     for c in st.capitalisations:
         console.print(
             f"Kapitalisatie op {short_date(c.on)}: {euro(c.amount)} bij de hoofdsom "
@@ -208,6 +227,8 @@ def _print_calculation(result) -> None:
     console.print(f"Kosten:            {euro(st.costs)} ({COSTS[result.costs_kind]})")
     console.print(f"Betaald:           {euro(st.paid)}")
     console.print(f"[bold]Openstaand:        {euro(st.outstanding)}[/bold]")
+    for text in result.warnings:
+        console.print(f"Let op: {text}")
 
 
 def _today() -> date:

@@ -1,4 +1,4 @@
-"""The shipped rate tables: sorted, complete from 2010, overridable."""
+"""The shipped rate tables: sorted, complete back to their first row, with sources, overridable."""
 
 from datetime import date
 from decimal import Decimal as D
@@ -28,8 +28,79 @@ def test_rate_lookup_on_change_days():
 
 
 def test_gap_before_the_first_row_is_a_clear_error():
-    with pytest.raises(RateTableGap, match="01-01-2005.*Rentes"):
-        builtin().table(RateSeries.NL_STATUTORY).rate_on(date(2005, 1, 1))
+    with pytest.raises(RateTableGap, match="31-12-2000.*Rentes"):
+        builtin().table(RateSeries.NL_STATUTORY).rate_on(date(2000, 12, 31))
+
+
+#: The first row of each series (README "Rentetabellen"): NL from 2001 / 1-12-2002 (the start of
+#: 6:119a BW), BE legal interest from 1-09-1996; BE late-payment rate from 2008 (earlier
+#: semesters are incomplete in the sources, see the comment in rates.csv).
+FIRST_ROWS = {
+    RateSeries.NL_STATUTORY: (date(2001, 1, 1), D("8.00")),
+    RateSeries.NL_COMMERCIAL: (date(2002, 12, 1), D("10.35")),
+    RateSeries.BE_COMMERCIAL: (date(2008, 1, 1), D("11.50")),
+    RateSeries.BE_LEGAL: (date(1996, 9, 1), D("7.00")),
+}
+
+
+@pytest.mark.parametrize("series", list(RateSeries))
+def test_first_row_of_each_series(series):
+    first = builtin().table(series).rows[0]
+    assert (first.effective_from, first.rate) == FIRST_ROWS[series]
+
+
+@pytest.mark.parametrize(
+    ("series", "day", "rate", "gazette", "ref", "published"),
+    [
+        (RateSeries.NL_STATUTORY, date(2002, 6, 30), "7.00", "stb", "", None),
+        (RateSeries.NL_STATUTORY, date(2003, 8, 1), "5.00", "stb", "2003, 280", date(2003, 7, 3)),
+        (RateSeries.NL_STATUTORY, date(2005, 1, 1), "4.00", "stb", "2004, 13", date(2004, 1, 15)),
+        (RateSeries.NL_STATUTORY, date(2008, 1, 1), "6.00", "stb", "2006, 700", date(2006, 12, 11)),
+        (RateSeries.NL_STATUTORY, date(2009, 7, 1), "4.00", "stb", "2009, 262", date(2009, 6, 19)),
+        (RateSeries.NL_COMMERCIAL, date(2004, 10, 1), "9.01", "", "", None),
+        (RateSeries.NL_COMMERCIAL, date(2008, 1, 1), "11.20", "", "", None),
+        (RateSeries.BE_COMMERCIAL, date(2008, 9, 1), "11.50", "bs", "2008003014", date(2008, 1, 14)),
+        (RateSeries.BE_COMMERCIAL, date(2009, 7, 1), "8.00", "bs", "", date(2009, 7, 22)),
+        (RateSeries.BE_LEGAL, date(2003, 1, 1), "7.00", "bs", "", None),
+        (RateSeries.BE_LEGAL, date(2008, 6, 1), "7.00", "bs", "", date(2008, 1, 15)),
+    ],
+)
+def test_old_rates_and_their_publications(series, day, rate, gazette, ref, published):
+    row = builtin().table(series).row_on(day)
+    assert row.rate == D(rate)
+    assert (row.gazette, row.gazette_ref, row.gazette_date) == (gazette, ref, published)
+
+
+def test_unverified_rows_are_marked():
+    unconfirmed = {
+        (r.series, r.effective_from) for r in builtin().all_rows() if not r.verified
+    }
+    assert ("nl_handelsrente", date(2004, 7, 1)) in unconfirmed
+    assert ("nl_wettelijke_rente", date(2026, 1, 1)) in unconfirmed
+    assert ("nl_wettelijke_rente", date(2003, 8, 1)) not in unconfirmed
+
+
+def test_a_sheet_row_with_the_same_rate_keeps_the_publication():
+    sheet = RateRow(
+        series="nl_wettelijke_rente",
+        effective_from=date(2003, 8, 1),
+        rate=D("5.00"),
+        status="official",
+        source="eigen notitie",
+    )
+    row = builtin().with_rows([sheet]).table("nl_wettelijke_rente").row_on(date(2003, 9, 1))
+    assert (row.source, row.gazette_ref) == ("eigen notitie", "2003, 280")
+    changed = builtin().with_rows(
+        [
+            RateRow(
+                series="nl_wettelijke_rente",
+                effective_from=date(2003, 8, 1),
+                rate=D("5.50"),
+                source="correctie",
+            )
+        ]
+    )
+    assert changed.table("nl_wettelijke_rente").row_on(date(2003, 9, 1)).gazette_ref == ""
 
 
 def test_rows_added_at_run_time_win():

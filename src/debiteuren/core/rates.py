@@ -24,7 +24,7 @@ import csv
 import functools
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from importlib import resources
@@ -101,6 +101,14 @@ class RateRow:
     rate: Decimal
     status: str = ""
     source: str = ""
+    gazette: str = ""
+    gazette_ref: str = ""
+    gazette_date: date | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Return False for a row whose figure is not confirmed (status ``unconfirmed``)."""
+        return self.status.strip().lower() != "unconfirmed"
 
 
 class RateSchedule(Protocol):
@@ -116,6 +124,10 @@ class RateSchedule(Protocol):
 
     def source_on(self, day: date) -> str:
         """Return where the rate in force on ``day`` comes from."""
+        ...
+
+    def row_on(self, day: date) -> RateRow | None:
+        """Return the published row in force on ``day`` (None for a contractual rate)."""
         ...
 
 
@@ -172,6 +184,10 @@ class FixedRate:
         """Return the description of the clause."""
         return self.source
 
+    def row_on(self, day: date) -> RateRow | None:
+        """A contractual rate has no published row."""
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class CappedRate:
@@ -196,6 +212,12 @@ class CappedRate:
             return self.rate.source_on(day)
         return f"begrensd tot {self.cap.source_on(day)}"
 
+    def row_on(self, day: date) -> RateRow | None:
+        """Return the cap's row on a day the cap applies, else the rate's own row."""
+        if self.rate.rate_on(day) <= self.cap.rate_on(day):
+            return self.rate.row_on(day)
+        return self.cap.row_on(day)
+
 
 @dataclass(frozen=True, slots=True)
 class RateBook:
@@ -205,10 +227,28 @@ class RateBook:
 
     @staticmethod
     def from_rows(rows: Iterable[RateRow]) -> RateBook:
-        """Build a book from rows in any order; a later row for the same (series, day) wins."""
+        """Build a book from rows in any order; a later row for the same (series, day) wins.
+
+        A later row with the same percentage keeps the earlier row's official publication when
+        it names none itself (a Rentes sheet row seeded from the built-in table).
+        """
         by_key: dict[tuple[str, date], RateRow] = {}
         for row in rows:
-            by_key[(row.series, row.effective_from)] = row
+            key = (row.series, row.effective_from)
+            earlier = by_key.get(key)
+            if (
+                earlier is not None
+                and not row.gazette
+                and earlier.gazette
+                and earlier.rate == row.rate
+            ):
+                row = replace(
+                    row,
+                    gazette=earlier.gazette,
+                    gazette_ref=earlier.gazette_ref,
+                    gazette_date=earlier.gazette_date,
+                )
+            by_key[key] = row
         grouped: dict[str, list[RateRow]] = {}
         for row in by_key.values():
             grouped.setdefault(row.series, []).append(row)
@@ -236,7 +276,8 @@ class RateBook:
 
 
 def parse_rates_csv(text: str) -> list[RateRow]:
-    """Parse ``series,effective_from,rate_percent,status,source`` rows (comment lines: ``#``)."""
+    """Parse ``series,effective_from,rate_percent,status,source[,gazette,gazette_ref,gazette_date]``
+    rows (comment lines: ``#``)."""
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     rows = []
     for rec in csv.DictReader(io.StringIO("\n".join(lines))):
@@ -247,6 +288,13 @@ def parse_rates_csv(text: str) -> list[RateRow]:
                 rate=to_decimal(rec["rate_percent"].strip()),
                 status=(rec.get("status") or "").strip(),
                 source=(rec.get("source") or "").strip(),
+                gazette=(rec.get("gazette") or "").strip(),
+                gazette_ref=(rec.get("gazette_ref") or "").strip(),
+                gazette_date=(
+                    date.fromisoformat(rec["gazette_date"].strip())
+                    if (rec.get("gazette_date") or "").strip()
+                    else None
+                ),
             )
         )
     return rows
