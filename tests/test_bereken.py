@@ -1005,9 +1005,13 @@ def test_an_nl_claim_from_2003_uses_every_rate_since_and_names_its_sources():
         "Het percentage van 4,00 % voor 'nl_wettelijke_rente' vanaf 01-01-2026 is niet "
         "bevestigd; controleer het aan de hand van de bron op het blad Rentes."
     ]
-    text = _runner().invoke(
-        main, _cli_args(amount, due, until, "nl-wettelijk", "365", [], "geen", as_json=False)
-    ).stdout
+    text = (
+        _runner()
+        .invoke(
+            main, _cli_args(amount, due, until, "nl-wettelijk", "365", [], "geen", as_json=False)
+        )
+        .stdout
+    )
     assert "Bronnen van de rentepercentages:" in text
     assert "Stb. 2003, 280" in text and "Let op: Het percentage van 4,00 %" in text
 

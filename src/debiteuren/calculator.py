@@ -132,9 +132,7 @@ def calculate(
     # what is still open after the due date (from the next day on).
     open_after_due = amount - sum((p for d, p in payments if d <= due), ZERO)
     cost = costs_for(costs, open_after_due) if open_after_due > 0 else ZERO
-    charges = (
-        [CostCharge(on=due + ONE_DAY, amount=cost, description=COSTS[costs])] if cost else []
-    )
+    charges = [CostCharge(on=due + ONE_DAY, amount=cost, description=COSTS[costs])] if cost else []
     st = statement(
         amount,
         start,

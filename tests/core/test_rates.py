@@ -59,7 +59,14 @@ def test_first_row_of_each_series(series):
         (RateSeries.NL_STATUTORY, date(2009, 7, 1), "4.00", "stb", "2009, 262", date(2009, 6, 19)),
         (RateSeries.NL_COMMERCIAL, date(2004, 10, 1), "9.01", "", "", None),
         (RateSeries.NL_COMMERCIAL, date(2008, 1, 1), "11.20", "", "", None),
-        (RateSeries.BE_COMMERCIAL, date(2008, 9, 1), "11.50", "bs", "2008003014", date(2008, 1, 14)),
+        (
+            RateSeries.BE_COMMERCIAL,
+            date(2008, 9, 1),
+            "11.50",
+            "bs",
+            "2008003014",
+            date(2008, 1, 14),
+        ),
         (RateSeries.BE_COMMERCIAL, date(2009, 7, 1), "8.00", "bs", "", date(2009, 7, 22)),
         (RateSeries.BE_LEGAL, date(2003, 1, 1), "7.00", "bs", "", None),
         (RateSeries.BE_LEGAL, date(2008, 6, 1), "7.00", "bs", "", date(2008, 1, 15)),
@@ -72,9 +79,7 @@ def test_old_rates_and_their_publications(series, day, rate, gazette, ref, publi
 
 
 def test_unverified_rows_are_marked():
-    unconfirmed = {
-        (r.series, r.effective_from) for r in builtin().all_rows() if not r.verified
-    }
+    unconfirmed = {(r.series, r.effective_from) for r in builtin().all_rows() if not r.verified}
     assert ("nl_handelsrente", date(2004, 7, 1)) in unconfirmed
     assert ("nl_wettelijke_rente", date(2026, 1, 1)) in unconfirmed
     assert ("nl_wettelijke_rente", date(2003, 8, 1)) not in unconfirmed

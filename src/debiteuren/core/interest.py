@@ -353,6 +353,16 @@ class Ledger:
         self.costs_total += amount
         self._charges.append(CostCharge(on=on, amount=amount, description=description))
 
+    def credit(self, on: date, amount: Decimal) -> Decimal:
+        """Lower the principal from ``on`` on (a credit note); return what exceeds it.
+
+        Interest is accrued on the full principal up to the day before ``on``.
+        """
+        self.advance(on - ONE_DAY)
+        lower = min(amount, self.principal_open)
+        self.principal_open -= lower
+        return amount - lower
+
     def owed(self, on: date) -> Decimal:
         """Return what a payment on ``on`` would have to cover (accrues up to ``on``)."""
         self.advance(on)

@@ -15,6 +15,7 @@ from .money import ZERO
 
 __all__ = [
     "Action",
+    "Agency",
     "Channel",
     "Country",
     "Creditor",
@@ -81,6 +82,9 @@ class Step(StrEnum):
     DISPUTE = "betwisting"
     NOTE = "notitie"
     PLAN = "regeling"
+    #: BE: a notice of default by a lawyer or bailiff (art. 2244 §2 old BW); the only letter
+    #: that interrupts Belgian limitation (be.md §5.2).
+    BE_FORMAL_NOTICE = "ingebrekestelling advocaat of deurwaarder"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,6 +169,7 @@ class Invoice:
     is_credit_note: bool = False
     credits: str = ""
     note: str = ""
+    file: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -212,6 +217,20 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Agency:
+    """A collection agency or bailiff (Incassobureaus sheet), the addressee of a hand-over."""
+
+    name: str
+    code: str = ""
+    contact: str = ""
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PlanInstalment:
     """One instalment of a payment plan (Regelingen sheet)."""
 
@@ -237,8 +256,9 @@ class Settings:
         the Netherlands; default Tuesday to Saturday (nl.md §4.3 ⚠).
       nl_consumer_goods_sale: limitation of NL consumer claims: True applies the 2-year rule of
         art. 7:28 BW (sale of goods, the safe default), False the 5 years of art. 3:307.
-      nl_bik_recalculate_after_year: recalculate the BIK on the grown principal after a
-        capitalisation (nl.md TV-12(a) ⚠); default False.
+      credit_note_from: when a credit note that names its invoice takes effect: ``"factuur"``
+        (default: it corrects the invoice from its start, interest and costs included) or
+        ``"creditnota"`` (the invoice is lower from the credit note's own date on).
       be_consumer_goods_sale: BE consumer claims for goods: warn at the 1-year presumption of
         payment of art. 2272 old BW (default True); False uses the general 10 years.
       be_saturday_is_working_day: Book XIX postal term start (be.md §3.2 ⚠); default False.
@@ -262,7 +282,6 @@ class Settings:
     nl_b2b_costs: str = "40"
     nl_postal_delivery_weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
     nl_consumer_goods_sale: bool = True
-    nl_bik_recalculate_after_year: bool = False
     nl_email_interrupts_limitation: bool = False
     be_consumer_goods_sale: bool = True
     be_saturday_is_working_day: bool = False
@@ -275,6 +294,7 @@ class Settings:
     be_consumer_no_clause: str = "niets"
     be_consumer_sme_interest_from_term_start: bool = True
     vat_rate: Decimal = Decimal(21)
+    credit_note_from: str = "factuur"
     # The ladder (issue 4): days between the steps.
     reminder_after_days: int = 7
     call_after_days: int = 10

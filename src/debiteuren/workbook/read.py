@@ -34,6 +34,7 @@ from stdnum import iban as stdnum_iban
 
 from ..core.model import (
     Action,
+    Agency,
     Channel,
     Country,
     Creditor,
@@ -118,6 +119,7 @@ class WorkbookData:
     payments: list[Payment] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     plans: list[PlanInstalment] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
     rate_rows: list[RateRow] = field(default_factory=list)
     invoice_rows: dict[str, int] = field(default_factory=dict)
     payment_rows: list[int] = field(default_factory=list)
@@ -867,6 +869,7 @@ def convert_tables(
     )
     actions = _read_actions(rows_of(schema.ACTIES), debtor_index, invoice_index, owners, as_of)
     plans = _read_plans(rows_of(schema.REGELINGEN), debtor_index)
+    agencies = _read_agencies(rows_of(schema.INCASSO))
     rate_rows = _read_rates(rows_of(schema.RENTES))
 
     order = {sheet.name: i for i, sheet in enumerate(schema.SHEETS)}
@@ -886,6 +889,7 @@ def convert_tables(
         payments=payments,
         actions=actions,
         plans=plans,
+        agencies=agencies,
         rate_rows=rate_rows,
         invoice_rows=invoice_rows,
         payment_rows=payment_rows,
@@ -1102,6 +1106,7 @@ def _read_invoices(
             paused_until=rows.get("paused_until"),
             note=rows.get("note", default=""),
             credits=rows.get("credits", default="") if credit_note else "",
+            file=rows.get("file", default=""),
         )
         if amount is not None:
             if amount < 0 and not credit_note:
@@ -1373,6 +1378,33 @@ def _read_plans(rows: _Rows | None, debtor_index: _Index) -> list[PlanInstalment
                 )
             )
     return plans
+
+
+# --- Incassobureaus ----------------------------------------------------------------------------
+
+
+def _read_agencies(rows: _Rows | None) -> list[Agency]:
+    agencies: list[Agency] = []
+    if rows is None:
+        return agencies
+    seen: dict[str, int] = {}
+    for row in rows:
+        code: str = rows.get("code")  # type: ignore[assignment]
+        if code:
+            earlier = seen.setdefault(code.casefold(), row)
+            if earlier != row:
+                rows.problem(
+                    "code",
+                    f"De code '{code}' staat twee keer in de lijst (rij {earlier} en rij {row}); "
+                    "geef elk incassobureau een eigen code.",
+                )
+        values = {
+            key: rows.get(key, default="")
+            for key in ("name", "contact", "address", "postcode", "city", "country", "email")
+        }
+        if rows.ok:
+            agencies.append(Agency(code=code, **values))  # type: ignore[arg-type]
+    return agencies
 
 
 # --- Rentes -------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ __all__ = [
     "RATE_SERIES",
     "RATE_STATUS",
     "REGELINGEN",
+    "INCASSO",
     "RENTES",
     "SETTINGS",
     "SHEETS",
@@ -288,7 +289,8 @@ FACTUREN = Sheet(
             type=ColumnType.CODE,
             width=14,
             help="Bij een creditnota: het factuurnummer dat zij verlaagt. Die factuur telt dan "
-            "vanaf het begin met het lagere bedrag (rente en kosten ook). Leeg: de creditnota "
+            "vanaf het begin met het lagere bedrag (rente en kosten ook; de instelling "
+            "'Creditnota met factuurnummer telt vanaf' kan dat veranderen). Leeg: de creditnota "
             "gaat als betaling naar de oudste openstaande factuur.",
         ),
         _yes_no("disputed", "Betwist", "Ja als de klant de factuur betwist: dan geen brieven."),
@@ -307,6 +309,16 @@ FACTUREN = Sheet(
             type=ColumnType.TEXT,
             width=28,
             help="Uw eigen aantekening; komt niet in brieven.",
+        ),
+        Column(
+            key="file",
+            header="Factuur-pdf",
+            type=ColumnType.TEXT,
+            width=24,
+            aliases=("Factuur pdf", "Factuurbestand"),
+            help="De factuur als bestand, in de map van dit werkboek of een map daarbinnen, "
+            "bijvoorbeeld facturen/2026-0116.pdf. Bij een overdracht komt een kopie in het "
+            "dossier; leeg: het dossier zegt dat de factuur er niet bij zit.",
         ),
         _money(
             "paid",
@@ -729,6 +741,78 @@ REGELINGEN = Sheet(
     ),
 )
 
+INCASSO = Sheet(
+    name="Incassobureaus",
+    table="tblIncassobureaus",
+    required=False,
+    help="Incassobureaus en gerechtsdeurwaarders aan wie u overdraagt; 'overdracht --aan' "
+    "noemt de Code of de Naam.",
+    columns=(
+        Column(
+            key="code",
+            header="Code",
+            type=ColumnType.CODE,
+            required=True,
+            width=10,
+            help="Een korte naam voor 'overdracht --aan', bijvoorbeeld NOORD.",
+        ),
+        Column(
+            key="name",
+            header="Naam",
+            type=ColumnType.TEXT,
+            required=True,
+            width=32,
+            help="De naam van het incassobureau of de gerechtsdeurwaarder, zoals op de brief.",
+        ),
+        Column(
+            key="contact",
+            header="Contactpersoon",
+            type=ColumnType.TEXT,
+            width=22,
+            help="Ter attentie van.",
+        ),
+        Column(
+            key="address",
+            header="Adres",
+            type=ColumnType.TEXT,
+            required=True,
+            width=28,
+            help="Straat en huisnummer (of postbus).",
+        ),
+        Column(
+            key="postcode",
+            header="Postcode",
+            type=ColumnType.CODE,
+            required=True,
+            width=10,
+            help="Postcode.",
+        ),
+        Column(
+            key="city",
+            header="Plaats",
+            type=ColumnType.TEXT,
+            required=True,
+            width=18,
+            help="Plaats.",
+        ),
+        Column(
+            key="country",
+            header="Land",
+            type=ColumnType.CHOICE,
+            width=7,
+            choices=("NL", "BE"),
+            help="NL of BE. Leeg: NL.",
+        ),
+        Column(
+            key="email",
+            header="E-mail",
+            type=ColumnType.TEXT,
+            width=26,
+            help="Het e-mailadres voor het dossier.",
+        ),
+    ),
+)
+
 INSTELLINGEN = Sheet(
     name="Instellingen",
     table="tblInstellingen",
@@ -837,6 +921,7 @@ SHEETS: tuple[Sheet, ...] = (
     BETALINGEN,
     ACTIES,
     REGELINGEN,
+    INCASSO,
     INSTELLINGEN,
     RENTES,
     OVERZICHT,
@@ -1090,15 +1175,17 @@ SETTINGS: tuple[SettingField, ...] = (
         "die de klant bereikt, stuit de verjaring.",
     ),
     SettingField(
-        label="NL: incassokosten herberekenen na een jaar",
+        label="Creditnota met factuurnummer telt vanaf",
         target=_S,
-        field="nl_bik_recalculate_after_year",
-        type=ColumnType.YES_NO,
-        default=NO,
-        help="Nee (standaard): de incassokosten blijven berekend over de oorspronkelijke "
-        "hoofdsom. Ja: na een jaar wordt de rente bij de hoofdsom opgeteld en worden de "
-        "kosten over die grotere hoofdsom opnieuw berekend. Sommige bronnen staan dat "
-        "toe; zeker is het niet.",
+        field="credit_note_from",
+        type=ColumnType.CHOICE,
+        default="factuur",
+        choices=(("factuur", "factuur"), ("creditnota", "creditnota")),
+        help="Een creditnota die in 'Crediteert factuur' een factuur noemt, verlaagt die "
+        "factuur. factuur (standaard): vanaf het begin, alsof de factuur altijd het lagere "
+        "bedrag had; rente en kosten worden dan ook over het lagere bedrag berekend. "
+        "creditnota: pas vanaf de datum van de creditnota; tot die dag loopt de rente over "
+        "het volle bedrag. De wet zegt het niet; kies wat bij de afspraak met de klant past.",
     ),
     SettingField(
         label="NL: e-mail stuit de verjaring",

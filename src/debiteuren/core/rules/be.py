@@ -97,10 +97,8 @@ _GAZETTE = {
 _NOT_LOCATED = {
     "nl": "publicatie in het Belgisch Staatsblad niet teruggevonden; percentage uit de "
     "vakliteratuur",
-    "fr": "publication au Moniteur belge non retrouvée; taux selon la littérature "
-    "professionnelle",
-    "en": "publication in the Belgian Official Gazette not located; rate from practitioner "
-    "sources",
+    "fr": "publication au Moniteur belge non retrouvée; taux selon la littérature professionnelle",
+    "en": "publication in the Belgian Official Gazette not located; rate from practitioner sources",
 }
 
 
