@@ -930,8 +930,7 @@ def test_cli_refuses_an_amount_it_would_have_to_guess(amount):
 def test_cli_accepts_the_usual_forms(text, amount):
     result = _runner().invoke(
         main,
-        ["bereken", "--bedrag", text, "--vervaldatum", "2025-03-31", "--tot", "2025-03-31"]
-        + ["--rente", "geen", "--json"],
+        [*_args(bedrag=text, tot="2025-03-31", rente="geen"), "--json"],
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["hoofdsom"] == amount
