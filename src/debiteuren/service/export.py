@@ -47,6 +47,7 @@ from ..core.book import AGING_BUCKETS, Assessment, assess_book, bucket_of
 from ..core.ladder import Stage
 from ..core.model import Action, DayCount, Debtor, DebtorKind, Invoice, Step
 from ..core.money import HUNDRED, ZERO, Decimal, round_cents, total
+from ..core.sent import sent_by
 from ..errors import DebiteurenError, ValidationFailed
 from ..formatting import euro, long_date, short_date
 from ..workbook import read
@@ -382,11 +383,13 @@ def _read(path: Path, per: date) -> tuple[read.WorkbookData, Assessment, int]:
     rates = rates_mod.builtin().with_rows(data.rate_rows)
     invoices = [i for i in data.invoices if i.invoice_date <= per]
     skipped = len(data.invoices) - len(invoices)
+    actions = [a for a in data.actions if sent_by(a, per)]
     data = replace(
         data,
         invoices=invoices,
         payments=[p for p in data.payments if p.on <= per],
-        actions=[a for a in data.actions if a.on <= per],
+        actions=actions,
+        debtors=_handed_over_by(data.debtors, data.actions, per),
     )
     assessment = assess_book(
         data.debtors,
@@ -400,6 +403,27 @@ def _read(path: Path, per: date) -> tuple[read.WorkbookData, Assessment, int]:
         per,
     )
     return data, assessment, skipped
+
+
+def _handed_over_by(
+    debtors: dict[str, Debtor], actions: Sequence[Action], per: date
+) -> dict[str, Debtor]:
+    """Return the debtors as they stood on ``per``: "Uit handen" only when handed over by then.
+
+    The Klanten flag says what is true today. A customer whose overdracht rows in Acties all lie
+    after ``per`` was not handed over yet on ``per``; a flag without any overdracht row (set by
+    hand) has no date and is kept.
+    """
+    handovers: dict[str, list[Action]] = {}
+    for a in actions:
+        if a.step is Step.HANDOVER:
+            handovers.setdefault(a.debtor, []).append(a)
+    out = dict(debtors)
+    for number, debtor in debtors.items():
+        rows = handovers.get(number)
+        if debtor.handed_over and rows and not any(sent_by(a, per) for a in rows):
+            out[number] = replace(debtor, handed_over=False)
+    return out
 
 
 def export(
