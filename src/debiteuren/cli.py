@@ -578,7 +578,12 @@ def sjablonen_controleren(map) -> None:
 @main.command()
 @click.argument("boek", type=click.Path(dir_okay=False))
 @click.option("--klant", required=True, help="De klant die u overdraagt (Klantnr)")
-@click.option("--aan", default="", help="Naam van het incassobureau of de gerechtsdeurwaarder")
+@click.option(
+    "--aan",
+    default="",
+    help="Het incassobureau of de gerechtsdeurwaarder: de Code of Naam van een rij op het blad "
+    "Incassobureaus, of 'Naam, Straat 1, 1234 AB Plaats'",
+)
 @click.option("--peildatum", help="Datum van de overdracht (JJJJ-MM-DD); standaard vandaag")
 @click.option(
     "--map",
@@ -629,6 +634,11 @@ def overdracht(boek, klant, aan, peildatum, out_dir, toch, stale_ok) -> None:
     click.echo(f"Zip:     {result.archive}")
     copied = len(result.letters) - len(result.missing_letters)
     click.echo(f"{copied} verstuurde brie{'ven' if copied != 1 else 'f'} gekopieerd.")
+    attached = [c for c in result.invoice_copies if c.copy is not None]
+    click.echo(f"{len(attached)} van {len(result.invoice_copies)} facturen als PDF bijgevoegd.")
+    for c in result.invoice_copies:
+        if c.copy is None:
+            click.echo(f"  Niet bijgevoegd: factuur {c.invoice}: {c.why}.")
     for missing in result.missing_letters:
         a = missing.action
         click.echo(

@@ -19,6 +19,7 @@ from docx import Document
 from debiteuren import service
 from debiteuren.cli import main
 from debiteuren.core.ladder import Stage, letters_due
+from debiteuren.core.rules import rate_citation
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.errors import DebiteurenError
 from debiteuren.formatting import euro
@@ -193,7 +194,10 @@ def test_the_specification_matches_the_engine_to_the_cent(case):
         assert got["Van"].date() == p.start and got["Tot en met"].date() == p.end
         assert got["Dagen"] == p.days and money(got["Grondslag"]) == p.base
         assert D(str(got["Rente %"])) == p.rate and money(got["Rente"]) == p.interest
-        assert got["Bron van de rentevoet"] == p.source and p.source
+        # the official publication, never the internal notes of the Rentes sheet
+        assert got["Bron van de rentevoet"] == rate_citation(p.rate_row)
+        assert got["Bron van de rentevoet"].startswith("art. 6:119 jo. 6:120 lid 1 BW; ")
+        assert "open-source" not in got["Bron van de rentevoet"]
     assert sum(money(g["Rente"]) for g in periods) == st.interest
 
     [cost] = table(spec, "Kosten")

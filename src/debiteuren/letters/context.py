@@ -187,6 +187,64 @@ COST_BASIS = {
 }
 
 
+_ENCLOSED = {
+    "nl": {
+        "all": "Kopieën van de facturen",
+        "some": "Kopieën van de facturen {attached}",
+        "letters": "de verstuurde brieven",
+        "and": " en van ",
+        "enclosed": "{what} zijn bijgevoegd.",
+        "missing": " Van factuur {missing} is geen kopie bijgevoegd; die sturen wij u op verzoek.",
+        "none": "Kopieën van de facturen zijn niet bijgevoegd; die sturen wij u op verzoek.",
+        "no_letters": " Kopieën van verstuurde brieven zijn niet bijgevoegd.",
+    },
+    "fr": {
+        "all": "Une copie des factures",
+        "some": "Une copie des factures {attached}",
+        "letters": "des courriers envoyés",
+        "and": " et ",
+        "enclosed": "{what} est jointe en annexe.",
+        "missing": " La facture {missing} n'est pas jointe ; nous vous l'enverrons sur demande.",
+        "none": "Les factures ne sont pas jointes ; nous vous les enverrons sur demande.",
+        "no_letters": " Les courriers envoyés ne sont pas joints.",
+    },
+    "en": {
+        "all": "Copies of the invoices",
+        "some": "Copies of invoices {attached}",
+        "letters": "the letters sent",
+        "and": " and of ",
+        "enclosed": "{what} are enclosed.",
+        "missing": " No copy of invoice {missing} is enclosed; we will send it on request.",
+        "none": "The invoices are not enclosed; we will send them on request.",
+        "no_letters": " Copies of letters sent are not enclosed.",
+    },
+}
+
+
+def handover_enclosures(
+    lang: str, attached: Sequence[str], missing: Sequence[str], letters: int
+) -> str:
+    """Return the hand-over letter's sentence on what is enclosed: never more than is.
+
+    >>> handover_enclosures("nl", ("F1",), ("F2",), 2)
+    'Kopieën van de facturen F1 en van de verstuurde brieven zijn bijgevoegd. Van factuur F2 is geen kopie bijgevoegd; die sturen wij u op verzoek.'
+    """
+    w = _ENCLOSED.get(lang, _ENCLOSED["nl"])
+    if attached:
+        what = w["some"].format(attached=", ".join(attached)) if missing else w["all"]
+        if letters:
+            what += w["and"] + w["letters"]
+        text = w["enclosed"].format(what=what)
+        if missing:
+            text += w["missing"].format(missing=", ".join(missing))
+        return text + ("" if letters else w["no_letters"])
+    text = w["none"]
+    if letters:
+        first = w["letters"]
+        text = w["enclosed"].format(what=first[0].upper() + first[1:]) + " " + text
+    return text
+
+
 EACH_DUE_DATE = {
     "nl": "de dag na de vervaldatum van elke factuur",
     "fr": "du lendemain de l'échéance de chaque facture",
@@ -249,6 +307,8 @@ class LetterPlan:
     handover_to: str = ""
     handover_address: tuple[str, str, str, str, str] = ("", "", "", "", "")
     handover_history: tuple[tuple[date, str], ...] = ()
+    #: (invoices whose copy is enclosed, invoices without a copy, number of letters enclosed).
+    handover_enclosures: tuple[tuple[str, ...], tuple[str, ...], int] = ((), (), 0)
     instalments: tuple[PlanInstalment, ...] = ()
     previous_on: date | None = None
     plan_broken: bool = False
@@ -507,6 +567,7 @@ def letter_context(
             "plaats": plan.handover_address[3],
             "land": plan.handover_address[4],
             "dossier": f"{debtor.number}-{plan.sent_on:%Y%m%d}",
+            "bijlagen": handover_enclosures(lang, *plan.handover_enclosures),
             "acties": [
                 {"datum": day(on), "omschrijving": text} for on, text in plan.handover_history
             ],

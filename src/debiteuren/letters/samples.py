@@ -32,6 +32,8 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from .context import handover_enclosures
+
 __all__ = ["LANGUAGES", "TEMPLATE_IDS", "context_fields", "known_fields", "sample_context"]
 
 TEMPLATE_IDS = (
@@ -977,6 +979,9 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             "plaats": handover.city,
             "land": "",
             "dossier": case.dossier,
+            "bijlagen": handover_enclosures(
+                language, tuple(i.number for i in case.invoices), (), len(case.actions)
+            ),
             "acties": [
                 {"datum": fmt.short(day), "omschrijving": _ACTION_TEXT[key][language]}
                 for day, key in case.actions
@@ -991,6 +996,7 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             "plaats": "",
             "land": "",
             "dossier": "",
+            "bijlagen": "",
             "acties": [],
         }
 

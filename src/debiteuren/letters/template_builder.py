@@ -1238,8 +1238,7 @@ def _overdracht(lang: str) -> list[Block]:
             "ons te innen. Ons dossiernummer is **{{ overdracht.dossier }}**; wilt u dit "
             "nummer in uw correspondentie vermelden?",
             "Betalingen die wij na vandaag ontvangen en afspraken die wij nog met de "
-            "schuldenaar maken, geven wij direct aan u door. Kopieën van de facturen en van de "
-            "verstuurde brieven zijn bijgevoegd.",
+            "schuldenaar maken, geven wij direct aan u door. {{ overdracht.bijlagen }}",
             "Wij ontvangen graag een bevestiging van ontvangst. Met vragen kunt u terecht bij "
             "{{ schuldeiser.ondertekenaar }} via " + _CONTACT[lang] + ".",
         )
@@ -1250,8 +1249,7 @@ def _overdracht(lang: str) -> list[Block]:
             "Notre numéro de dossier est **{{ overdracht.dossier }}** ; nous vous remercions "
             "de le mentionner dans votre correspondance.",
             "Nous vous communiquerons immédiatement tout paiement reçu et tout accord conclu "
-            "avec le débiteur après ce jour. Vous trouverez en annexe une copie des factures "
-            "et des courriers envoyés.",
+            "avec le débiteur après ce jour. {{ overdracht.bijlagen }}",
             "Nous vous saurions gré de bien vouloir accuser réception de la présente. Pour "
             "toute question, vous pouvez contacter {{ schuldeiser.ondertekenaar }} "
             + _CONTACT[lang]
@@ -1263,8 +1261,7 @@ def _overdracht(lang: str) -> list[Block]:
             "you for collection and ask you to collect it on our behalf. Our file number is "
             "**{{ overdracht.dossier }}**; please quote it in your correspondence.",
             "We will inform you immediately of any payment we receive and any arrangement we "
-            "make with the debtor after today. Copies of the invoices and of the letters sent "
-            "are enclosed.",
+            "make with the debtor after today. {{ overdracht.bijlagen }}",
             "We would be grateful if you would acknowledge receipt. For any questions, please "
             "contact {{ schuldeiser.ondertekenaar }} " + _CONTACT[lang] + ".",
         )

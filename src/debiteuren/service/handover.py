@@ -9,6 +9,8 @@ a .zip of it) holding everything an agency needs to take the claim on without as
   period with its rate and the rate's source, costs with their legal basis, and the total;
 - ``debiteur.json``: the debtor's data (name, address, KvK/KBO, VAT number, e-mail, phone, kind);
 - ``brieven/``: a copy of every letter sent (the Acties log's Bestand column), dated;
+- ``facturen/``: a copy of each invoice whose Factuur-pdf file lies inside the workbook's folder
+  tree (the letter says which invoices are attached and which are not);
 - ``notities.txt``: the Acties log, notes and disputes, invoices left out and why;
 - ``manifest.json`` and ``MANIFEST.txt``: a SHA-256 of every file (``sha256sum -c`` format).
 
@@ -22,6 +24,12 @@ consumer owes damages and interest only after the free first reminder's term (Bo
 be.md §3). Without that the hand-over is refused with the reason; with ``force`` the dossier is
 built without those costs (the engine never charges them) and the specification says so.
 Disputed, paused and not yet due invoices are left out with a note.
+
+Every legal citation comes from the debtor's country rules (``core/rules``): a Belgian
+specification cites Belgian law (art. 5.210 BW, the law of 2 August 2002, Book XIX WER), a
+Dutch one Dutch law; each interest period names its rate's official publication (Staatsblad,
+Belgisch Staatsblad) through :func:`~debiteuren.core.rules.rate_citation`, never the internal
+notes of the Rentes sheet.
 """
 
 from __future__ import annotations
@@ -35,10 +43,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import re
+
 from ..core.claim import DebtorClaim, InvoiceClaim
 from ..core.ladder import InvoiceStage, Stage
-from ..core.model import Action, Channel, Country, Creditor, Debtor, DebtorKind, Payment, Step
+from ..core.model import (
+    Action,
+    Agency,
+    Channel,
+    Country,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    Payment,
+    Step,
+)
 from ..core.money import Decimal, total
+from ..core.rules import citation, rate_citation
+from ..core.sent import sent_by
 from ..core.watch import WorthIt, worth_pursuing
 from ..errors import DebiteurenError
 from ..formatting import euro, short_date
@@ -49,7 +72,14 @@ from .changes import Changes, apply_to_file
 from .letters import letter_base
 from .update import LoadedBook, assess, load
 
-__all__ = ["HandoverRefused", "HandoverResult", "handover"]
+__all__ = [
+    "HandoverRefused",
+    "HandoverResult",
+    "InvoiceCopy",
+    "contained_file",
+    "handover",
+    "resolve_agency",
+]
 
 #: Acties steps that are letters to the debtor (their files go into the dossier).
 LETTERS_SENT = (
@@ -83,6 +113,20 @@ class LetterCopy:
     action: Action
     source: Path | None
     copy: Path | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvoiceCopy:
+    """An invoice's own file (Factuur-pdf) and its copy in the dossier (None: not attached).
+
+    Attributes:
+      why: a Dutch reason when the file is not attached.
+    """
+
+    invoice: str
+    file: str
+    copy: Path | None
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,6 +164,8 @@ class HandoverResult:
     worth: WorthIt
     backup: Path | None
     changes: Changes = field(default_factory=Changes)
+    agency: Agency | None = None
+    invoice_copies: tuple[InvoiceCopy, ...] = ()
 
     @property
     def missing_letters(self) -> tuple[LetterCopy, ...]:
@@ -249,8 +295,113 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in text).strip("-")
 
 
-def _collect_letters(path: Path, actions: Sequence[Action], target: Path) -> list[LetterCopy]:
-    """Copy the letters of the Acties log into ``target``; return every letter with its copy."""
+def contained_file(name: str, roots: Sequence[Path], base: Path) -> Path | None:
+    """Return the regular file ``name`` names if it lies inside one of ``roots``, else None.
+
+    ``name`` is relative to ``base`` unless absolute. Links and ``..`` are resolved first, so a
+    name that leads outside (``/etc/passwd``, ``../../geheim.txt``, a symbolic link out of the
+    folder) is refused. The one containment check of the dossier: replace this function to use
+    a shared helper.
+    """
+    if not name or "\x00" in name:
+        return None
+    candidate = Path(name)
+    if not candidate.is_absolute():
+        candidate = base / candidate
+    try:
+        resolved = candidate.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    for root in roots:
+        try:
+            inside = resolved.is_relative_to(root.resolve())
+        except OSError:
+            continue
+        if inside and resolved.is_file():
+            return resolved
+    return None
+
+
+_POSTCODE_CITY = re.compile(r"^(?P<postcode>\d{4}\s?[A-Za-z]{2}|\d{4})\s+(?P<city>\S.*)$")
+
+
+def resolve_agency(to: str, agencies: Sequence[Agency]) -> Agency | None:
+    """Return the addressee of the hand-over letter for ``--aan``.
+
+    ``to`` is a Code or Naam on the Incassobureaus sheet (case ignored), or "Naam, Adres,
+    Postcode Plaats" (a Dutch ``1234 AB`` or Belgian ``1000`` postcode). Empty: the only row of
+    the sheet, if there is exactly one. A bare name that is on no row gives an Agency without an
+    address (the caller warns). Raises DebiteurenError for an address it cannot read.
+    """
+    text = " ".join(to.split())
+    if not text:
+        return agencies[0] if len(agencies) == 1 else None
+    wanted = text.casefold()
+    for agency in agencies:
+        if wanted in (agency.code.casefold(), agency.name.casefold()):
+            return agency
+    if "," not in text:
+        return Agency(name=text)
+    name, *rest = (part.strip() for part in text.split(","))
+    match = _POSTCODE_CITY.match(rest[-1]) if len(rest) >= 2 else None
+    if not name or match is None:
+        raise DebiteurenError(
+            f"--aan: '{to}' is niet te lezen. Noem de Code of Naam van een rij op het blad "
+            "Incassobureaus, of geef naam en adres als 'Naam, Straat 1, 1234 AB Plaats'."
+        )
+    postcode = match["postcode"].upper()
+    country = "BE" if postcode.isdigit() else "NL"
+    return Agency(
+        name=name,
+        address=", ".join(rest[:-1]),
+        postcode=postcode,
+        city=match["city"],
+        country=country,
+    )
+
+
+def _collect_invoices(
+    invoices: Sequence[Invoice], roots: Sequence[Path], base: Path, target: Path
+) -> list[InvoiceCopy]:
+    """Copy each invoice's Factuur-pdf into ``target`` when it is a PDF inside ``roots``."""
+    copies = []
+    for inv in invoices:
+        if not inv.file:
+            copies.append(
+                InvoiceCopy(
+                    invoice=inv.number, file="", copy=None, why="geen Factuur-pdf opgegeven"
+                )
+            )
+            continue
+        source = contained_file(inv.file, roots, base)
+        if source is None:
+            why = "bestand niet gevonden in de map van het werkboek (of een map daarbinnen)"
+        elif source.suffix.lower() != ".pdf":
+            why, source = "geen PDF-bestand", None
+        else:
+            why = ""
+        copy = None
+        if source is not None:
+            target.mkdir(parents=True, exist_ok=True)
+            copy = target / f"factuur-{_slug(inv.number)}.pdf"
+            n = 2
+            while copy.exists():
+                copy = copy.with_name(f"factuur-{_slug(inv.number)}-{n}.pdf")
+                n += 1
+            shutil.copyfile(source, copy)
+        copies.append(InvoiceCopy(invoice=inv.number, file=inv.file, copy=copy, why=why))
+    return copies
+
+
+def _collect_letters(
+    path: Path, actions: Sequence[Action], target: Path, roots: Sequence[Path] = ()
+) -> list[LetterCopy]:
+    """Copy the letters of the Acties log into ``target``; return every letter with its copy.
+
+    A file is copied only when it lies inside ``roots`` (the workbook's folder tree and the
+    letters folder); anything else is listed as missing.
+    """
+    roots = tuple(roots) or (path.parent,)
     copies = []
     for a in sorted(actions, key=lambda a: a.on):
         if a.step not in LETTERS_SENT:
@@ -262,14 +413,16 @@ def _collect_letters(path: Path, actions: Sequence[Action], target: Path) -> lis
             if not candidate.is_absolute():
                 candidate = path.parent / candidate
             source = candidate
-            if candidate.is_file():
+            inside = contained_file(a.file, roots, path.parent)
+            if inside is not None:
+                candidate = inside
                 target.mkdir(parents=True, exist_ok=True)
                 copy = target / f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(candidate.name)}"
                 n = 2
                 while copy.exists():
                     copy = copy.with_name(f"{copy.stem}-{n}{copy.suffix}")
                     n += 1
-                shutil.copy2(candidate, copy)
+                shutil.copyfile(candidate, copy)
         copies.append(LetterCopy(action=a, source=source, copy=copy))
     return copies
 
@@ -418,6 +571,11 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
             "Rente",
             f"{spec.interest_text} ({spec.day_count})" if spec.interest_text else "geen rente",
         ),
+        (
+            "Toerekening",
+            "betalingen gaan naar kosten, dan rente, dan hoofdsom "
+            f"({citation(spec.debtor.country, 'allocation')})",
+        ),
     ]
     for i, (label, value) in enumerate(info, 1):
         ws.cell(row=i, column=1, value=label).font = bold
@@ -457,7 +615,16 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
             "Bron van de rentevoet",
         ),
         [
-            (c.invoice.number, p.start, p.end, p.days, p.base, p.rate, p.interest, p.source)
+            (
+                c.invoice.number,
+                p.start,
+                p.end,
+                p.days,
+                p.base,
+                p.rate,
+                p.interest,
+                rate_citation(p.rate_row),
+            )
             for c in spec.invoices
             for p in c.statement.periods
         ],
@@ -711,7 +878,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
                         money(p.base),
                         f"{p.rate:.2f}".replace(".", ","),
                         money(p.interest),
-                        p.source,
+                        rate_citation(p.rate_row),
                     )
                     for p in st.periods
                 ],
@@ -722,7 +889,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
             doc.add_paragraph(
                 f"Kapitalisatie op {short_date(k.on)}: {money(k.amount)} rente bij "
                 f"de hoofdsom; nieuwe grondslag {money(k.base_after)} "
-                "(art. 6:119 lid 2 / 6:119a lid 3 BW)."
+                f"({citation(spec.debtor.country, 'capitalisation')})."
             )
         if st.charges:
             label("Kosten en hun wettelijke grondslag")
@@ -783,7 +950,8 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
     p.add_run(f"Totaal te vorderen per {short_date(spec.as_of)}: {money(spec.total)}").bold = True
     doc.add_paragraph(
         "Betalingen worden toegerekend aan kosten, dan rente, dan hoofdsom "
-        "(art. 6:44 BW); bedragen in euro, per factuur afgerond op centen."
+        f"({citation(spec.debtor.country, 'allocation')}); bedragen in euro, per factuur "
+        "afgerond op centen."
     )
     import io
 
@@ -910,7 +1078,8 @@ def handover(
     claim = assessment.claims[customer]
     stages = assessment.stages[customer]
     actions = sorted(
-        (a for a in data.actions if a.debtor == customer and a.on <= as_of), key=lambda a: a.on
+        (a for a in data.actions if a.debtor == customer and sent_by(a, as_of)),
+        key=lambda a: a.on,
     )
     chosen, left_out = _selection(claim, stages, actions, as_of)
     if not chosen:
@@ -939,6 +1108,15 @@ def handover(
             "dat is niet verrekend in de specificatie."
         )
 
+    agency = resolve_agency(to, data.agencies)
+    to = agency.name if agency is not None else ""
+    if agency is None or not agency.address:
+        warnings.append(
+            "De overdrachtsbrief heeft geen adres"
+            + (f" van {agency.name}" if agency is not None else "")
+            + ": zet het incassobureau op het blad Incassobureaus en noem de Code met --aan, "
+            "of geef --aan 'Naam, Straat 1, 1234 AB Plaats'."
+        )
     amount = total(c.outstanding for c in chosen)
     numbers = tuple(c.invoice.number for c in chosen)
     worth = worth_pursuing(debtor, amount)
@@ -947,26 +1125,33 @@ def handover(
     archive = folder.with_suffix(".zip")
     dossier = f"{customer}-{as_of:%Y%m%d}"
 
-    # The letter to the agency, with the history of the claim.
-    plan = LetterPlan(
-        claim=claim,
-        step=Step.HANDOVER,
-        invoices=numbers,
-        sent_on=as_of,
-        channel=Channel.POST,
-        language="nl",
-        reference_stored={i.number: i.reference for i in data.invoices},
-        handover_to=to or "Aan het incassobureau",
-        handover_history=tuple((a.on, _action_text(a)) for a in actions),
-    )
-    context = letter_context(plan, data.creditor, data.settings, loaded.rates)
-    user_templates = path.parent / "sjablonen"
-    template = find_template(
-        template_for(Step.HANDOVER, debtor.country),
-        "nl",
-        user_templates if user_templates.is_dir() else None,
-    )
-    letter = render_letter(template, context)
+    def agency_context(invoice_copies: Sequence[InvoiceCopy], letters: int) -> dict:
+        """Return the agency letter's context, saying exactly which copies are enclosed."""
+        plan = LetterPlan(
+            claim=claim,
+            step=Step.HANDOVER,
+            invoices=numbers,
+            sent_on=as_of,
+            channel=Channel.POST,
+            language="nl",
+            reference_stored={i.number: i.reference for i in data.invoices},
+            handover_to=to or "Aan het incassobureau",
+            handover_address=(
+                (agency.contact, agency.address, agency.postcode, agency.city, agency.country)
+                if agency is not None
+                else ("", "", "", "", "")
+            ),
+            handover_history=tuple((a.on, _action_text(a)) for a in actions),
+            handover_enclosures=(
+                tuple(c.invoice for c in invoice_copies if c.copy is not None),
+                tuple(c.invoice for c in invoice_copies if c.copy is None),
+                letters,
+            ),
+        )
+        return letter_context(plan, data.creditor, data.settings, loaded.rates)
+
+    # The interest wording of the specification, from the same context as the letter.
+    context = agency_context((), 0)
 
     notes = [f"Factuur {n} is niet overgedragen: {why}." for n, why in left_out]
     not_claimed = (
@@ -978,14 +1163,14 @@ def handover(
             notes.append(
                 f"Verjaring factuur {c.invoice.number}: een schriftelijke aanmaning moet "
                 f"uiterlijk {short_date(c.limitation)} zijn ontvangen om de verjaring "
-                "te stuiten (art. 3:317 BW)."
+                f"te stuiten ({citation(Country.NL, 'interruption')})."
             )
         else:
             notes.append(
                 f"Verjaring factuur {c.invoice.number}: verjaart (of geldt als betaald) "
                 f"op {short_date(c.limitation)}; alleen een ingebrekestelling door een "
-                "advocaat of gerechtsdeurwaarder (art. 2244 §2 oud BW), een dagvaarding "
-                "of een erkenning door de klant stuit de verjaring."
+                f"advocaat of gerechtsdeurwaarder ({citation(Country.BE, 'interruption')}), "
+                "een dagvaarding of een erkenning door de klant stuit de verjaring."
             )
     invoice_notes = [c.invoice for c in chosen if c.invoice.note]
     notes += [f"Notitie bij factuur {inv.number}: {inv.note}" for inv in invoice_notes]
@@ -1013,7 +1198,20 @@ def handover(
     if building.exists():
         shutil.rmtree(building)
     building.mkdir(parents=True)
+    roots = (path.parent, letter_base(path, data.letter_folder))
     try:
+        copies = _collect_letters(path, actions, building / "brieven", roots)
+        invoice_copies = _collect_invoices(
+            [c.invoice for c in chosen], (path.parent,), path.parent, building / "facturen"
+        )
+        user_templates = path.parent / "sjablonen"
+        template = find_template(
+            template_for(Step.HANDOVER, debtor.country),
+            "nl",
+            user_templates if user_templates.is_dir() else None,
+        )
+        letters_copied = sum(1 for c in copies if c.copy is not None)
+        letter = render_letter(template, agency_context(invoice_copies, letters_copied))
         (building / "overdrachtsbrief.docx").write_bytes(letter)
         _write_spec_xlsx(spec, building / "specificatie.xlsx")
         _write_spec_docx(spec, building / "specificatie.docx")
@@ -1021,7 +1219,6 @@ def handover(
             json.dumps(_debtor_record(debtor), ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",
         )
-        copies = _collect_letters(path, actions, building / "brieven")
         pdf_note = ""
         pdfs = convert_to_pdf(
             [building / "overdrachtsbrief.docx", building / "specificatie.docx"], building
@@ -1043,6 +1240,7 @@ def handover(
             claim,
             path,
             building,
+            invoice_copies,
         )
         copies = [
             LetterCopy(
@@ -1062,6 +1260,10 @@ def handover(
                 "gemaakt": now.isoformat(timespec="seconds"),
                 "overgedragen_aan": to,
                 "facturen": list(numbers),
+                "factuurkopieen": {
+                    c.invoice: (c.copy.relative_to(building).as_posix() if c.copy else None)
+                    for c in invoice_copies
+                },
                 "totaal": f"{amount:.2f}",
                 "ontbrekende_brieven": [
                     {
@@ -1106,6 +1308,16 @@ def handover(
         warnings=tuple(warnings),
         worth=worth,
         backup=copy,
+        agency=agency,
+        invoice_copies=tuple(
+            InvoiceCopy(
+                invoice=c.invoice,
+                file=c.file,
+                copy=folder / c.copy.relative_to(building) if c.copy else None,
+                why=c.why,
+            )
+            for c in invoice_copies
+        ),
     )
 
 
@@ -1120,6 +1332,7 @@ def _write_notes(
     claim: DebtorClaim,
     path: Path,
     building: Path,
+    invoice_copies: Sequence[InvoiceCopy] = (),
 ) -> None:
     """Write notities.txt: the Acties log, notes, disputes and what was left out."""
     lines = [f"Notities en correspondentie – {debtor.name} ({debtor.number})", ""]
@@ -1137,6 +1350,16 @@ def _write_notes(
         )
         lines.append(f"  {short_date(a.on)}  {a.step.value} ({a.channel.value}): {where}")
     if not copies:
+        lines.append("  geen")
+    lines += ["", "Facturen (kopie in de map facturen/):"]
+    for c in invoice_copies:
+        where = (
+            c.copy.relative_to(building).as_posix()
+            if c.copy is not None
+            else f"NIET BIJGEVOEGD: {c.why}" + (f" ({c.file})" if c.file else "")
+        )
+        lines.append(f"  {c.invoice}: {where}")
+    if not invoice_copies:
         lines.append("  geen")
     lines += ["", "Notities en betwistingen bij facturen (blad Facturen):"]
     noted = [c.invoice for c in claim.invoices if c.invoice.note or c.invoice.disputed]

@@ -131,7 +131,7 @@ def rate_publication(row: RateRow, language: str = "nl") -> str:
             day=day_text(row.gazette_date, lang), ref=row.gazette_ref
         )
     else:
-        text = _NOT_LOCATED[lang]
+        text = _NOT_LOCATED[lang] if row.verified else _NOT_LOCATED[lang].split(";")[0]
     return f"{basis}; {text}" if basis else text
 
 
