@@ -226,8 +226,9 @@ def handover_enclosures(
 ) -> str:
     """Return the hand-over letter's sentence on what is enclosed: never more than is.
 
-    >>> handover_enclosures("nl", ("F1",), ("F2",), 2)
-    'Kopieën van de facturen F1 en van de verstuurde brieven zijn bijgevoegd. Van factuur F2 is geen kopie bijgevoegd; die sturen wij u op verzoek.'
+    >>> handover_enclosures("nl", ("F1",), ("F2",), 2).split(". ")
+    ['Kopieën van de facturen F1 en van de verstuurde brieven zijn bijgevoegd', 'Van factuur F2 \
+is geen kopie bijgevoegd; die sturen wij u op verzoek.']
     """
     w = _ENCLOSED.get(lang, _ENCLOSED["nl"])
     if attached:

@@ -36,14 +36,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-
-import re
 
 from ..core.claim import DebtorClaim, InvoiceClaim
 from ..core.ladder import InvoiceStage, Stage
