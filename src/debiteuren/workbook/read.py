@@ -1387,6 +1387,7 @@ def _read_agencies(rows: _Rows | None) -> list[Agency]:
     agencies: list[Agency] = []
     if rows is None:
         return agencies
+    country_of = _chooser(schema.INCASSO.column("country").choices, _COUNTRIES)
     seen: dict[str, int] = {}
     for row in rows:
         code: str = rows.get("code")  # type: ignore[assignment]
@@ -1400,10 +1401,11 @@ def _read_agencies(rows: _Rows | None) -> list[Agency]:
                 )
         values = {
             key: rows.get(key, default="")
-            for key in ("name", "contact", "address", "postcode", "city", "country", "email")
+            for key in ("name", "contact", "address", "postcode", "city", "email")
         }
+        country = rows.get("country", default="", convert=country_of)
         if rows.ok:
-            agencies.append(Agency(code=code, **values))  # type: ignore[arg-type]
+            agencies.append(Agency(code=code, country=str(country), **values))  # type: ignore[arg-type]
     return agencies
 
 
