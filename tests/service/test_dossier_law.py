@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -14,11 +14,11 @@ import pytest
 from docx import Document
 
 from debiteuren import service
+from debiteuren.core.model import Agency
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.errors import DebiteurenError
 from debiteuren.letters import render
 from debiteuren.service.handover import contained_file, handover, resolve_agency
-from debiteuren.core.model import Agency
 from debiteuren.workbook.read import open_book
 from debiteuren.workbook.write import append_table_rows
 
