@@ -133,3 +133,13 @@ def test_rows_added_at_run_time_win():
 def test_unknown_series():
     with pytest.raises(UnknownRateSeries, match="Onbekende rentesoort 'xx'"):
         builtin().table("xx")
+
+
+def test_the_readme_rate_table_lists_the_first_row_of_each_series():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Rentetabellen", 1)[1].split("\n## ", 1)[0]
+    for series, (day, rate) in FIRST_ROWS.items():
+        line = next(x for x in section.splitlines() if x.startswith(f"| `{series.value}`"))
+        assert f"{day:%d-%m-%Y}: {rate:.2f}".replace(".", ",") + "%" in line, series

@@ -995,7 +995,8 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: _Context, csv_n
             "Wat telt mee",
             "Facturen met een factuurdatum tot en met de peildatum; betalingen, "
             "creditnota's en brieven tot en met de peildatum. Rente loopt tot en met "
-            "de peildatum.",
+            "de peildatum. 'Uit handen' alleen als de overdracht op het blad Acties op of "
+            "vóór de peildatum ligt.",
         ),
         (
             "Weggelaten",
@@ -1017,7 +1018,7 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: _Context, csv_n
         (
             "Betalingen",
             "Een betaling gaat eerst naar de kosten, dan naar de rente, dan naar de "
-            "hoofdsom (art. 6:44 BW; in België dezelfde volgorde); zonder "
+            "hoofdsom (NL art. 6:44 BW; BE art. 5.210 BW, voorheen art. 1254 oud BW); zonder "
             "factuurnummer eerst naar de oudste vervallen factuur. Een creditnota "
             "telt als betaling.",
         ),

@@ -90,6 +90,8 @@ LETTERS_SENT = (
 )
 
 MONEY_FORMAT = '"€" #,##0.00'
+#: The dossier (agency letter, specification, notes) is in Dutch; citations follow it.
+DOSSIER_LANGUAGE = "nl"
 DATE_FORMAT = "dd-mm-yyyy"
 
 
@@ -573,7 +575,7 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
         (
             "Toerekening",
             "betalingen gaan naar kosten, dan rente, dan hoofdsom "
-            f"({citation(spec.debtor.country, 'allocation')})",
+            f"({citation(spec.debtor.country, 'allocation', DOSSIER_LANGUAGE)})",
         ),
     ]
     for i, (label, value) in enumerate(info, 1):
@@ -622,7 +624,7 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
                 p.base,
                 p.rate,
                 p.interest,
-                rate_citation(p.rate_row),
+                rate_citation(p.rate_row, DOSSIER_LANGUAGE),
             )
             for c in spec.invoices
             for p in c.statement.periods
@@ -877,7 +879,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
                         money(p.base),
                         f"{p.rate:.2f}".replace(".", ","),
                         money(p.interest),
-                        rate_citation(p.rate_row),
+                        rate_citation(p.rate_row, DOSSIER_LANGUAGE),
                     )
                     for p in st.periods
                 ],
@@ -888,7 +890,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
             doc.add_paragraph(
                 f"Kapitalisatie op {short_date(k.on)}: {money(k.amount)} rente bij "
                 f"de hoofdsom; nieuwe grondslag {money(k.base_after)} "
-                f"({citation(spec.debtor.country, 'capitalisation')})."
+                f"({citation(spec.debtor.country, 'capitalisation', DOSSIER_LANGUAGE)})."
             )
         if st.charges:
             label("Kosten en hun wettelijke grondslag")
@@ -949,8 +951,8 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
     p.add_run(f"Totaal te vorderen per {short_date(spec.as_of)}: {money(spec.total)}").bold = True
     doc.add_paragraph(
         "Betalingen worden toegerekend aan kosten, dan rente, dan hoofdsom "
-        f"({citation(spec.debtor.country, 'allocation')}); bedragen in euro, per factuur "
-        "afgerond op centen."
+        f"({citation(spec.debtor.country, 'allocation', DOSSIER_LANGUAGE)}); bedragen in "
+        "euro, per factuur afgerond op centen."
     )
     import io
 
@@ -1132,7 +1134,7 @@ def handover(
             invoices=numbers,
             sent_on=as_of,
             channel=Channel.POST,
-            language="nl",
+            language=DOSSIER_LANGUAGE,
             reference_stored={i.number: i.reference for i in data.invoices},
             handover_to=to or "Aan het incassobureau",
             handover_address=(
@@ -1206,7 +1208,7 @@ def handover(
         user_templates = path.parent / "sjablonen"
         template = find_template(
             template_for(Step.HANDOVER, debtor.country),
-            "nl",
+            DOSSIER_LANGUAGE,
             user_templates if user_templates.is_dir() else None,
         )
         letters_copied = sum(1 for c in copies if c.copy is not None)
