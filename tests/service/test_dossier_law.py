@@ -88,16 +88,15 @@ def test_a_belgian_dossier_cites_belgian_law_only(demo):
     assert "lexalert" not in text and "schoups" not in text  # no internal notes or blog links
 
 
-def test_a_dutch_dossier_cites_no_belgian_law(demo):
-    result = handover(
-        demo,
-        DEMO_AS_OF,
-        customer="K003",
-        to="Incassobureau Noord B.V., Postbus 12, 9700 AA Groningen",
-        now=NOW,
-        confirm_stale=True,
-        force=True,
+def k003(demo: Path, to: str = "Incassobureau Noord B.V., Postbus 12, 9700 AA Groningen"):
+    """Hand K003 (NL business) over on the demo date."""
+    return handover(
+        demo, DEMO_AS_OF, customer="K003", to=to, now=NOW, confirm_stale=True, force=True
     )
+
+
+def test_a_dutch_dossier_cites_no_belgian_law(demo):
+    result = k003(demo)
     text = dossier_text(result.folder)
     assert [law for law in BELGIAN_LAW if law in text] == []
     assert "art. 6:44 BW" in text
@@ -105,15 +104,7 @@ def test_a_dutch_dossier_cites_no_belgian_law(demo):
 
 
 def test_the_agency_letter_has_the_agencys_address(demo):
-    result = handover(
-        demo,
-        DEMO_AS_OF,
-        customer="K003",
-        to="Incassobureau Noord B.V., Postbus 12, 9700 AA Groningen",
-        now=NOW,
-        confirm_stale=True,
-        force=True,
-    )
+    result = k003(demo)
     text = letter_text(result.folder)
     assert "Incassobureau Noord B.V." in text
     assert "Postbus 12" in text and "9700 AA" in text and "Groningen" in text
@@ -145,9 +136,7 @@ def test_an_agency_from_the_incassobureaus_sheet(demo):
         ],
     )
     book.save(demo)
-    result = handover(
-        demo, DEMO_AS_OF, customer="K003", to="noord", now=NOW, confirm_stale=True, force=True
-    )
+    result = k003(demo, "noord")
     text = letter_text(result.folder)
     assert "mr. J. de Vries" in text and "Herestraat 10" in text and "9711 LM" in text
     acties = [
@@ -197,15 +186,7 @@ def test_invoice_pdfs_are_copied_only_from_inside_the_workbooks_folder(demo, tmp
             "2026-0057": "facturen/link.pdf",
         },
     )
-    result = handover(
-        demo,
-        DEMO_AS_OF,
-        customer="K003",
-        to="Bureau, Straat 1, 1234 AB Plaats",
-        now=NOW,
-        confirm_stale=True,
-        force=True,
-    )
+    result = k003(demo, "Bureau, Straat 1, 1234 AB Plaats")
     copies = {c.invoice: c for c in result.invoice_copies}
     assert copies["2023-0041"].copy is not None
     assert copies["2023-0041"].copy.read_bytes() == b"%PDF-1.4 factuur 2023-0041\n"
@@ -223,15 +204,7 @@ def test_invoice_pdfs_are_copied_only_from_inside_the_workbooks_folder(demo, tmp
 
 
 def test_without_invoice_files_the_letter_does_not_claim_they_are_enclosed(demo):
-    result = handover(
-        demo,
-        DEMO_AS_OF,
-        customer="K003",
-        to="Bureau, Straat 1, 1234 AB Plaats",
-        now=NOW,
-        confirm_stale=True,
-        force=True,
-    )
+    result = k003(demo, "Bureau, Straat 1, 1234 AB Plaats")
     text = letter_text(result.folder)
     assert "Kopieën van de facturen zijn niet bijgevoegd" in text
     assert "Kopieën van de facturen en" not in text

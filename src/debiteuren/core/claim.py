@@ -239,6 +239,19 @@ def _interruptions(
     return days
 
 
+def _spread(
+    ledgers: dict[str, Ledger], targets: Sequence[str], day: date, amount: Decimal
+) -> Decimal:
+    """Pay ``amount`` on ``day`` to the invoices ``targets`` in order; return what is left."""
+    rest = amount
+    for n in targets:
+        if rest <= 0:
+            break
+        if ledgers[n].owed(day) > 0:
+            rest = ledgers[n].pay(day, rest)
+    return rest
+
+
 def _whole_cents(amount: Decimal) -> list[Decimal]:
     """Return ``allocate_cents(amount, [weight])``: one share, whatever the weight."""
     return [Decimal(int((amount / CENT).to_integral_value())) * CENT]
@@ -356,13 +369,8 @@ def assess_debtor(
             day, number, amount = item  # type: ignore[misc]
             rest = ledgers[number].credit(day, amount)
             if rest > 0:  # credited beyond the invoice: to the other invoices, like a payment
-                events_rest = [i.number for i in order if i.number != number]
-                for n in events_rest:
-                    if rest <= 0:
-                        break
-                    if ledgers[n].owed(day) > 0:
-                        rest = ledgers[n].pay(day, rest)
-                unallocated += rest
+                others = [i.number for i in order if i.number != number]
+                unallocated += _spread(ledgers, others, day, rest)
         else:
             day, amount, named = item  # type: ignore[misc]
             targets = [i.number for i in order]
@@ -372,13 +380,7 @@ def assess_debtor(
                 for n in reversed(letter_group(named, day, actions, ledgers, order)):
                     targets.remove(n)
                     targets.insert(0, n)
-            rest = amount
-            for n in targets:
-                if rest <= 0:
-                    break
-                if ledgers[n].owed(day) > 0:
-                    rest = ledgers[n].pay(day, rest)
-            unallocated += rest
+            unallocated += _spread(ledgers, targets, day, amount)
     claims = []
     for inv in real:
         st = ledgers[inv.number].close(as_of)

@@ -361,6 +361,17 @@ def resolve_agency(to: str, agencies: Sequence[Agency]) -> Agency | None:
     )
 
 
+def _copy_into(source: Path, copy: Path) -> Path:
+    """Copy ``source`` to ``copy`` (numbered ``-2``, ``-3``... when taken); return the copy."""
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    stem, n = copy.stem, 2
+    while copy.exists():
+        copy = copy.with_name(f"{stem}-{n}{copy.suffix}")
+        n += 1
+    shutil.copyfile(source, copy)
+    return copy
+
+
 def _collect_invoices(
     invoices: Sequence[Invoice], roots: Sequence[Path], base: Path, target: Path
 ) -> list[InvoiceCopy]:
@@ -383,13 +394,7 @@ def _collect_invoices(
             why = ""
         copy = None
         if source is not None:
-            target.mkdir(parents=True, exist_ok=True)
-            copy = target / f"factuur-{_slug(inv.number)}.pdf"
-            n = 2
-            while copy.exists():
-                copy = copy.with_name(f"factuur-{_slug(inv.number)}-{n}.pdf")
-                n += 1
-            shutil.copyfile(source, copy)
+            copy = _copy_into(source, target / f"factuur-{_slug(inv.number)}.pdf")
         copies.append(InvoiceCopy(invoice=inv.number, file=inv.file, copy=copy, why=why))
     return copies
 
@@ -416,14 +421,8 @@ def _collect_letters(
             source = candidate
             inside = contained_file(a.file, roots, path.parent)
             if inside is not None:
-                candidate = inside
-                target.mkdir(parents=True, exist_ok=True)
-                copy = target / f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(candidate.name)}"
-                n = 2
-                while copy.exists():
-                    copy = copy.with_name(f"{copy.stem}-{n}{copy.suffix}")
-                    n += 1
-                shutil.copyfile(candidate, copy)
+                name = f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(inside.name)}"
+                copy = _copy_into(inside, target / name)
         copies.append(LetterCopy(action=a, source=source, copy=copy))
     return copies
 
