@@ -432,23 +432,10 @@ def betalingen(boek, afschriften, peildatum) -> None:
             boek, afschriften, as_of=_peildatum(peildatum), now=datetime.now()
         )
     )
-    for f in result.files:
-        if f.error:
-            click.echo(f"{f.path.name}: NIET ingelezen. {f.error}", err=True)
-            continue
-        click.echo(
-            f"{f.path.name}: {f.lines} bijschrijvingen; {f.matched} gekoppeld, "
-            f"{f.review} te controleren, {f.duplicates} al eerder ingelezen"
-            + (f", {f.reversals} storno's" if f.reversals else "")
-            + "."
-        )
-    if result.saved:
-        click.echo(
-            f"{result.rows_added} rijen toegevoegd aan het blad Betalingen; het werkboek "
-            "is bijgewerkt."
-        )
-    else:
-        click.echo("Niets nieuws: het werkboek is niet gewijzigd.")
+    from .service.payments import import_report
+
+    for text, error in import_report(result):
+        click.echo(text, err=error)
     if result.failed:
         sys.exit(2)
 

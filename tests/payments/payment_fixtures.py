@@ -93,7 +93,9 @@ def camt_statement(
     net = Decimal(0)
     counts = {"CRDT": [0, Decimal(0)], "DBIT": [0, Decimal(0)]}
     for text in entries:
-        amount = Decimal(re.search(r'<Amt Ccy="[A-Z]{3}">([^<]*)</Amt>', text).group(1).replace(",", "."))
+        amount = Decimal(
+            re.search(r'<Amt Ccy="[A-Z]{3}">([^<]*)</Amt>', text).group(1).replace(",", ".")
+        )
         indicator = re.search(r"<CdtDbtInd>([A-Z]*)</CdtDbtInd>", text).group(1)
         counts[indicator][0] += 1
         counts[indicator][1] += amount

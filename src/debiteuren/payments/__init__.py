@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from debiteuren.core.money import CENT, Decimal
+from debiteuren.core.money import CENT, ZERO, Decimal
 from debiteuren.core.references import ReferenceError as PaymentReferenceError
 from debiteuren.core.references import (
     validate_nl_payment_reference,
@@ -118,11 +118,11 @@ class StatementSummary:
     currency: str
     day: date | None
     credits: int = 0
-    credit_total: Decimal = Decimal(0)
+    credit_total: Decimal = ZERO
     debits: int = 0
-    debit_total: Decimal = Decimal(0)
+    debit_total: Decimal = ZERO
     returned: int = 0
-    returned_total: Decimal = Decimal(0)
+    returned_total: Decimal = ZERO
     opening: Decimal | None = None
     closing: Decimal | None = None
 

@@ -361,11 +361,7 @@ class _Reader:
         summary = header.get("summary")
         if isinstance(summary, dict):
             self._check_summary(summary, label, f"{where}/TxsSummry")
-        day = (
-            (closing[1] if closing is not None else None)
-            or header.get("to")
-            or self.last_booking
-        )
+        day = (closing[1] if closing is not None else None) or header.get("to") or self.last_booking
         booked = tally.booked
         self.summaries.append(
             StatementSummary(
@@ -406,11 +402,7 @@ class _Reader:
             if not wrong:
                 return
         what, said, found = wrong[0]
-        shown = (
-            (str(said), str(found))
-            if isinstance(said, int)
-            else (euro(said), euro(found))
-        )
+        shown = (str(said), str(found)) if isinstance(said, int) else (euro(said), euro(found))
         difference = "" if isinstance(said, int) else f", verschil {euro(found - said)}"
         raise StatementError(
             self.source,

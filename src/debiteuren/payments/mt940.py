@@ -231,7 +231,8 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
             )
         if tag not in _KNOWN_TAGS and tag not in _AFTER_CLOSING:
             raise fail(
-                number, f"onbekend veld :{tag}:; het bestand heeft een vorm die debiteuren niet kent"
+                number,
+                f"onbekend veld :{tag}:; het bestand heeft een vorm die debiteuren niet kent",
             )
         current = _Field(tag, line[match.end() :], number)
         message.fields.append(current)
@@ -610,7 +611,9 @@ def _subfield_details(text: str) -> Details:
         if code in values and not (has_iban and code in ("20", "21"))
     ]
     name = _collapse(values.get("32", "") + values.get("33", ""))
-    return Details(name=name, iban=counter if has_iban else "", remittance=_collapse("".join(texts)))
+    return Details(
+        name=name, iban=counter if has_iban else "", remittance=_collapse("".join(texts))
+    )
 
 
 def _labelled_details(text: str) -> Details:
