@@ -130,7 +130,7 @@ def update_live(live: LiveBook, as_of: date) -> LiveUpdateResult:
     ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
     values = write.assessment_values(assessment)
     changed = live.write_computed(values, payment_references(data), data.invoice_rows)
-    live.write_overview(ov, data.last_statement)
+    live.write_overview(ov, data.last_statement, data.to_review)
     return LiveUpdateResult(as_of=as_of, assessment=assessment, overview=ov, cells_changed=changed)
 
 

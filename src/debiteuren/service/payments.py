@@ -532,7 +532,7 @@ def payment_plan(
         invoices=open_numbers,
         sent_on=as_of,
         language=claim.debtor.language,
-        reference_stored={i.number: i.reference for i in data.invoices},
+        reference_stored={n: r.display for n, r in invoice_references(data).items()},
         instalments=tuple(
             PlanInstalment(debtor=customer, number=n, due_date=d, amount=a) for n, d, a in schedule
         ),
@@ -657,3 +657,50 @@ def _review_line(record: dict[str, object]) -> str:
     day = f"{on:%d-%m-%Y}" if isinstance(on, date) else ""
     text = f" – {record['text']}" if record.get("text") else ""
     return f"{day} {shown} van {payer}{text}".strip()
+
+
+def held_back_for_review(data: read.WorkbookData, assessment) -> dict[str, list]:
+    """Return customer number -> the payments under review that may be theirs.
+
+    ``brieven`` sends such a customer no letter and puts them on no call list until the user
+    has linked the payment or confirms (``--ondanks-betaling``): a customer who paid must not
+    be written to (:func:`debiteuren.core.review.payments_awaiting_review`).
+    """
+    from ..core.review import payments_awaiting_review
+
+    if not data.to_review:
+        return {}
+    ibans: dict[str, set[str]] = {}
+    for p in data.payments:
+        if p.payer_iban:
+            ibans.setdefault(p.debtor, set()).add(p.payer_iban)
+    held: dict[str, list] = {}
+    for number, claim in assessment.claims.items():
+        if claim.outstanding <= 0:
+            continue
+        amounts = {claim.outstanding, claim.principal_open}
+        for c in claim.invoices:
+            if c.outstanding > 0:
+                amounts |= {c.outstanding, c.principal_open, c.principal}
+        found = payments_awaiting_review(
+            data.debtors[number],
+            data.to_review,
+            invoices=[c.invoice.number for c in claim.invoices],
+            ibans=ibans.get(number, ()),
+            amounts=amounts,
+        )
+        if found:
+            held[number] = found
+    return held
+
+
+def review_lines(payments: Sequence) -> list[str]:
+    """Return one Dutch line per payment under review: row, date, amount, payer, text."""
+    lines = []
+    for p in payments:
+        amount = euro(p.amount) if p.amount is not None else "bedrag niet in euro"
+        payer = p.payer_name or p.payer_iban or "onbekende betaler"
+        day = f"{p.on:%d-%m-%Y} " if p.on else ""
+        text = f" – {p.text}" if p.text else ""
+        lines.append(f"rij {p.row}: {day}{amount} van {payer}{text}")
+    return lines
