@@ -310,7 +310,7 @@ def _zip_problem(data: bytes) -> str:
     inside = f" met {shown}" if shown else ""
     return (
         f"dit is een zip-bestand{inside}; pak het eerst uit en geef de afschriften die erin "
-        "zitten (CAMT.053, CODA of MT940) een voor een op"
+        "zitten (CAMT.053, CODA of MT940) één voor één op"
     )
 
 
