@@ -267,6 +267,29 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
+def _print_review(to_review, held_back=None) -> None:
+    """Show the payments still "Te controleren", and who is held back because of them."""
+    from .service.payments import plural, review_lines
+
+    if not to_review:
+        return
+    count = plural(len(to_review), "betaling", "betalingen")
+    verb = "is" if len(to_review) == 1 else "zijn"
+    click.echo(
+        f"Te controleren op het blad Betalingen: {count} die nog niet aan een factuur "
+        f"gekoppeld {verb}:"
+    )
+    for text in review_lines(to_review):
+        click.echo(f"  {text}")
+    for number, payments in (held_back or {}).items():
+        rows = ", ".join(str(p.row) for p in payments)
+        click.echo(
+            f"Klant {number} krijgt geen brief en staat niet op de belijst: de betaling op "
+            f"rij {rows} van het blad Betalingen kan van deze klant zijn. Koppel die eerst, "
+            "of ga bewust door met --ondanks-betaling."
+        )
+
+
 def _print_update(result) -> None:
     ov = result.overview
     click.echo(
@@ -290,6 +313,7 @@ def _print_update(result) -> None:
         click.echo(f"Let op, verjaring: {warning.message}")
     for text in result.warnings:
         click.echo(f"Let op: {text}")
+    _print_review(getattr(result, "to_review", ()))
 
 
 @main.command()
@@ -379,7 +403,15 @@ def demo(map) -> None:
     "--opnieuw", is_flag=True, help="De brieven van vandaag opnieuw maken, zonder te loggen"
 )
 @click.option("--toch", is_flag=True, help="Ook als het laatste bankafschrift te oud is")
-def brieven(boek, stap, klant, peildatum, kanaal, pdf, eml, verstuur, proef, opnieuw, toch) -> None:
+@click.option(
+    "--ondanks-betaling",
+    "ondanks_betaling",
+    is_flag=True,
+    help="Ook klanten van wie een betaling nog 'Te controleren' is een brief sturen of bellen",
+)
+def brieven(
+    boek, stap, klant, peildatum, kanaal, pdf, eml, verstuur, proef, opnieuw, toch, ondanks_betaling
+) -> None:
     """Maak de brieven die vandaag aan de beurt zijn en leg ze vast op het blad Acties."""
     from datetime import datetime
 
@@ -400,10 +432,12 @@ def brieven(boek, stap, klant, peildatum, kanaal, pdf, eml, verstuur, proef, opn
             again=opnieuw,
             channel=kanaal,
             confirm_stale=toch,
+            confirm_review=ondanks_betaling,
         )
     )
     if result.gate_note:
         click.echo(f"Let op: {result.gate_note}")
+    _print_review(result.to_review, result.held_back)
     if not result.letters and not result.calls:
         click.echo("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
         return
@@ -453,23 +487,10 @@ def betalingen(boek, afschriften, peildatum) -> None:
             boek, afschriften, as_of=_peildatum(peildatum), now=datetime.now()
         )
     )
-    for f in result.files:
-        if f.error:
-            click.echo(f"{f.path.name}: NIET ingelezen. {f.error}", err=True)
-            continue
-        click.echo(
-            f"{f.path.name}: {f.lines} bijschrijvingen; {f.matched} gekoppeld, "
-            f"{f.review} te controleren, {f.duplicates} al eerder ingelezen"
-            + (f", {f.reversals} storno's" if f.reversals else "")
-            + "."
-        )
-    if result.saved:
-        click.echo(
-            f"{result.rows_added} rijen toegevoegd aan het blad Betalingen; het werkboek "
-            "is bijgewerkt."
-        )
-    else:
-        click.echo("Niets nieuws: het werkboek is niet gewijzigd.")
+    from .service.payments import import_report
+
+    for text, error in import_report(result):
+        click.echo(text, err=error)
     if result.failed:
         sys.exit(2)
 

@@ -104,6 +104,7 @@ def test_open_items_match_the_engine_to_the_cent(demo, tmp_path, no_pdf):
         SHEET_VAT_NL,
         SHEET_BE,
         SHEET_NOTES,
+        "Ongekoppelde ontvangsten",
     ]
     head, rows, totals = table(wb[SHEET_ITEMS])
     assert head == [

@@ -465,6 +465,7 @@ def export(
     book_path = folder / f"debiteuren-{per.isoformat()}.xlsx"
     csv_path = folder / f"openstaande-posten-{per.isoformat()}.csv"
     book = _workbook(items, vat, be, summary, context, csv_path.name)
+    _unmatched_receipts_sheet(book, data.to_review, per)
     atomic_write(book_path, lambda tmp: book.save(tmp))
     atomic_write(csv_path, lambda tmp: _write_csv(tmp, items))
     pdf, docx, note = _summary_pdf(folder, summary, context, book_path.name, csv_path.name)
@@ -1252,3 +1253,45 @@ def _summary_pdf(
             "plaats van als PDF. Open die in Word en sla hem op als PDF."
         )
     return None, kept, note
+
+
+SHEET_UNMATCHED = "Ongekoppelde ontvangsten"
+
+
+def _unmatched_receipts_sheet(book: openpyxl.Workbook, payments: Sequence, per: date) -> None:
+    """Add the money received up to ``per`` that is not linked to an invoice ("Te controleren"
+    on Betalingen): it is on the bank account but in none of the open items."""
+    ws = book.create_sheet(SHEET_UNMATCHED)
+    shown = [p for p in payments if p.on is None or p.on <= per]
+    ws.cell(row=1, column=1, value=f"Ongekoppelde ontvangsten per {short_date(per)}")
+    ws.cell(row=1, column=1).font = openpyxl.styles.Font(bold=True, size=13)
+    ws.cell(
+        row=2,
+        column=1,
+        value=(
+            "Ontvangen betalingen die nog niet aan een factuur gekoppeld zijn (status 'Te "
+            "controleren' op het blad Betalingen); ze zijn niet afgetrokken van de openstaande "
+            f"posten. Aantal: {len(shown)}."
+        ),
+    )
+    headers = ("Datum", "Bedrag", "Betaler", "IBAN betaler", "Mededeling", "Rij Betalingen")
+    for col, title in enumerate(headers, 1):
+        ws.cell(row=4, column=col, value=title).font = openpyxl.styles.Font(bold=True)
+    amounts = ZERO
+    for r, p in enumerate(shown, 5):
+        values = (p.on, p.amount, p.payer_name, p.payer_iban, p.text, p.row)
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(row=r, column=col, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text from a bank statement is never a formula
+                cell.quotePrefix = True
+            if col == 1 and value is not None:
+                cell.number_format = "dd-mm-yyyy"
+            if col == 2 and value is not None:
+                cell.number_format = '"€" #,##0.00;"€" -#,##0.00'
+        amounts += p.amount or ZERO
+    total_row = 5 + len(shown)
+    ws.cell(row=total_row, column=1, value="Totaal in euro").font = openpyxl.styles.Font(bold=True)
+    ws.cell(row=total_row, column=2, value=amounts).number_format = '"€" #,##0.00;"€" -#,##0.00'
+    for col, width in zip("ABCDEF", (12, 14, 28, 24, 50, 14), strict=True):
+        ws.column_dimensions[col].width = width

@@ -69,7 +69,7 @@ from ..letters.render import convert_to_pdf, find_template, render_letter
 from ..workbook.files import atomic_write
 from .changes import Changes, apply_to_file
 from .letters import letter_base
-from .update import LoadedBook, assess, load
+from .update import LoadedBook, assess, invoice_references, load
 
 __all__ = [
     "HandoverRefused",
@@ -1134,7 +1134,7 @@ def handover(
             sent_on=as_of,
             channel=Channel.POST,
             language=DOSSIER_LANGUAGE,
-            reference_stored={i.number: i.reference for i in data.invoices},
+            reference_stored={n: r.display for n, r in invoice_references(data).items()},
             handover_to=to or "Aan het incassobureau",
             handover_address=(
                 (agency.contact, agency.address, agency.postcode, agency.city, agency.country)

@@ -30,7 +30,7 @@ from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, make_eml, merge_letters, render_letter
 from ..workbook.files import atomic_write
 from .changes import Changes, apply_to_file
-from .update import LoadedBook, assess, load
+from .update import LoadedBook, assess, invoice_references, load
 
 __all__ = ["STEP_GROUPS", "LetterFile", "LettersResult", "SendError", "letters"]
 
@@ -110,6 +110,10 @@ class LettersResult:
     dry_run: bool = False
     gate_note: str = ""
     changes: Changes = field(default_factory=Changes)
+    #: Customers held back (no letter, no call) because a payment under review may be theirs.
+    held_back: dict[str, list] = field(default_factory=dict)
+    #: Every payment on Betalingen that is still "Te controleren".
+    to_review: list = field(default_factory=list)
 
 
 def _channel(step: Step, debtor: Debtor, wanted: str) -> Channel:
@@ -199,6 +203,7 @@ def letters(
     channel: str = "auto",
     password: str | None = None,
     confirm_stale: bool = False,
+    confirm_review: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     loaded: LoadedBook | None = None,
     apply: bool = True,
@@ -220,6 +225,8 @@ def letters(
       password: the SMTP password; default from the environment or the OS keyring.
       confirm_stale: produce letters even when the last bank statement is older than the
         setting allows (``--toch``).
+      confirm_review: also write to and call customers who may have paid with a payment that
+        is still "Te controleren" (``--ondanks-betaling``).
       loaded: the workbook already read (the open book in Excel); default: read ``path``.
       apply: write the Acties rows into the file; with False they are only returned in
         ``result.changes`` (Excel applies them to the open book).
@@ -237,9 +244,16 @@ def letters(
     gate_note = "" if confirm_stale or again else statement_gate(data, as_of)
     assessment = assess(loaded, as_of)
     steps = STEP_GROUPS[step] if step else None
-    todo = _plans(assessment, data.debtors, data.actions, as_of, steps, customer, again, channel)
+    planned = _plans(assessment, data.debtors, data.actions, as_of, steps, customer, again, channel)
+    from .payments import held_back_for_review
+
+    held = {} if confirm_review or again else held_back_for_review(data, assessment)
+    todo = [t for t in planned if t[0].number not in held]
     folder = _folder(path, data.letter_folder, as_of)
     result = LettersResult(folder=folder, dry_run=dry_run, gate_note=gate_note)
+    result.held_back = {t[0].number: held[t[0].number] for t in planned if t[0].number in held}
+    result.to_review = list(data.to_review)
+    references = {n: r.display for n, r in invoice_references(data).items()}
     user_templates = folder.parent.parent / "sjablonen"
     user_dir = user_templates if user_templates.is_dir() else None
     docs: list[tuple[LetterFile, bytes]] = []
@@ -274,7 +288,7 @@ def letters(
             sent_on=as_of,
             channel=ch,
             language=debtor.language,
-            reference_stored={i.number: i.reference for i in data.invoices},
+            reference_stored=references,
             previous_on=previous,
         )
         context = letter_context(plan, data.creditor, data.settings, loaded.rates)

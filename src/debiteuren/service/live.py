@@ -28,7 +28,7 @@ from ..formatting import euro, short_date
 from ..workbook import read, write
 from ..workbook.live import LiveBook
 from .letters import letter_base, letters
-from .payments import StaleStatement, import_statements
+from .payments import StaleStatement, import_statements, plural
 from .update import LoadedBook, assess, payment_references
 
 __all__ = [
@@ -130,7 +130,7 @@ def update_live(live: LiveBook, as_of: date) -> LiveUpdateResult:
     ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
     values = write.assessment_values(assessment)
     changed = live.write_computed(values, payment_references(data), data.invoice_rows)
-    live.write_overview(ov, data.last_statement)
+    live.write_overview(ov, data.last_statement, data.to_review)
     return LiveUpdateResult(as_of=as_of, assessment=assessment, overview=ov, cells_changed=changed)
 
 
@@ -229,6 +229,13 @@ def import_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
     loaded = load_live(live, as_of)
     result = import_statements(path, files, as_of=as_of, now=now, loaded=loaded, apply=False)
     notes = [f"{f.path.name}: NIET ingelezen. {f.error}" for f in result.files if f.error]
+    if result.failed:
+        return Outcome(
+            status="Er is niets ingelezen: een afschrift wordt helemaal gelezen of helemaal niet. "
+            f"Verbeter of verwijder het genoemde bestand in {folder.name} en klik opnieuw.",
+            notes=tuple(notes),
+        )
+    notes += [f"{f.path.name}: {w}." for f in result.files for w in f.warnings]
     if result.changes:
         live.apply(result.changes)
         update_live(live, as_of)
@@ -239,17 +246,24 @@ def import_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
     earlier = sum(f.duplicates for f in read_ok)
     if result.rows_added:
         status = (
-            f"{result.rows_added} rijen toegevoegd aan het blad Betalingen uit "
-            f"{len(read_ok)} afschrift(en): {matched} gekoppeld, {review} te controleren, "
-            f"{earlier} al eerder ingelezen."
+            f"{plural(result.rows_added, 'rij', 'rijen')} toegevoegd aan het blad Betalingen "
+            f"uit {plural(len(read_ok), 'bestand', 'bestanden')}: {matched} gekoppeld, "
+            f"{review} te controleren, {earlier} al eerder ingelezen."
         )
         if review:
             notes.append(
-                f"{review} betaling(en) staan op 'Te controleren' op het blad "
-                "Betalingen: vul daar de klant en de factuur in."
+                f"{plural(review, 'betaling staat', 'betalingen staan')} op 'Te controleren' op "
+                "het blad Betalingen: vul daar de klant en de factuur in."
             )
+    elif result.changes:
+        status = (
+            "Geen nieuwe bijschrijvingen; de datum van het laatste bankafschrift is bijgewerkt."
+        )
     else:
-        status = f"Niets nieuws: de {lines} bijschrijvingen in {folder.name} waren al ingelezen."
+        status = (
+            f"Niets nieuws: de {plural(lines, 'bijschrijving', 'bijschrijvingen')} in "
+            f"{folder.name} {'was' if lines == 1 else 'waren'} al ingelezen."
+        )
     return Outcome(status=status, notes=tuple(notes))
 
 

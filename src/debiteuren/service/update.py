@@ -6,7 +6,6 @@ is written then), computes everything, and only then writes, atomically, after a
 
 from __future__ import annotations
 
-import contextlib
 import io
 import shutil
 from collections.abc import Callable
@@ -19,7 +18,12 @@ import openpyxl
 from ..core import rates as rates_mod
 from ..core.book import Assessment, Overview, assess_book, overview
 from ..core.rate_watch import assessment_rate_warnings
-from ..core.references import PaymentReference
+from ..core.references import (
+    DuplicateReference,
+    PaymentReference,
+    find_references,
+    unique_references,
+)
 from ..errors import DebiteurenError, ValidationFailed
 from ..letters.context import invoice_reference
 from ..workbook import read, template, write, xlsx_patch
@@ -66,6 +70,7 @@ class UpdateResult:
     saved: bool
     backup: Path | None
     warnings: tuple[str, ...] = ()
+    to_review: tuple = ()
 
 
 def load(path: str | Path, as_of: date, *, for_writing: bool = True) -> LoadedBook:
@@ -112,15 +117,34 @@ def last_statement_date(data: read.WorkbookData) -> date | None:
 
 def invoice_references(data: read.WorkbookData) -> dict[str, PaymentReference]:
     """Return invoice number -> payment reference (the stored Betalingskenmerk, else the one
-    debiteuren makes), for every invoice that can be paid; letters and matching use the same."""
-    refs = {}
+    debiteuren makes), for every invoice that can be paid; letters and matching use the same.
+
+    References are unique within the workbook (:func:`~debiteuren.core.references.
+    unique_references`); two invoices that would share one are refused with both rows named.
+    """
+    items = []
     for inv in data.invoices:
-        if not inv.is_credit_note and inv.amount > 0:
-            with contextlib.suppress(DebiteurenError):
-                refs[inv.number] = invoice_reference(
-                    inv.number, inv.reference, data.debtors[inv.debtor], data.creditor
-                )
-    return refs
+        if inv.is_credit_note or inv.amount <= 0:
+            continue
+        debtor = data.debtors[inv.debtor]
+        found = find_references(inv.reference) if inv.reference else []
+        try:
+            made = invoice_reference(inv.number, "", debtor, data.creditor)
+        except DebiteurenError:
+            if not found:
+                continue
+            made = found[0]
+        items.append((inv.number, found[0] if found else None, made))
+    try:
+        return unique_references(items)
+    except DuplicateReference as exc:
+        rows = data.invoice_rows
+        raise DebiteurenError(
+            f"Facturen, rij {rows.get(exc.first, '?')} en rij {rows.get(exc.second, '?')}, "
+            f"Betalingskenmerk: de facturen {exc.first} en {exc.second} hebben hetzelfde "
+            f"betalingskenmerk {exc.reference.display}; een betaling zou dan niet te koppelen "
+            "zijn. Maak het kenmerk van een van beide leeg, dan maakt debiteuren een ander."
+        ) from None
 
 
 def payment_references(data: read.WorkbookData) -> dict[str, str]:
@@ -186,7 +210,7 @@ def update(
     changes = write.computed_changes(facturen, data.invoice_rows, values, refs)
     changed = sum(len(cells) for cells in changes.values())
     last = last_statement_date(data)
-    scratch = write.overview_book(ov, last)
+    scratch = write.overview_book(ov, last, data.to_review)
     if not changed and write.sheet_key(read.sheet_values(path, OVERVIEW)) == write.worksheet_key(
         scratch[OVERVIEW]
     ):
@@ -199,6 +223,7 @@ def update(
             saved=False,
             backup=None,
             warnings=warnings,
+            to_review=tuple(data.to_review),
         )
     if progress:
         progress("Opslaan", 0, 1)
@@ -215,6 +240,7 @@ def update(
         saved=True,
         backup=copy,
         warnings=warnings,
+        to_review=tuple(data.to_review),
     )
 
 
@@ -256,7 +282,7 @@ def _save_with_openpyxl(
     changed = write.write_computed(
         ws, facturen.first_row - 1, facturen.first_column, data.invoice_rows, values, refs
     )
-    write.write_overview(book, ov, last)
+    write.write_overview(book, ov, last, data.to_review)
     copy = backup(path, now)
     atomic_write(path, lambda tmp: book.save(tmp))
     return changed, copy

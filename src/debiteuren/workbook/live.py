@@ -144,7 +144,9 @@ class LiveBook:
             self._write_columns(place.sheet, table, [reference], min(rows), max(rows), by_column)
         return changed
 
-    def write_overview(self, overview: Overview, last_statement: date | None) -> None:
+    def write_overview(
+        self, overview: Overview, last_statement: date | None, to_review: Sequence = ()
+    ) -> None:
         """Replace the Overzicht's cells by the dashboard, as one block plus its formats.
 
         The layout is the file's (:func:`.write.write_overview`), so a chart the file path put
@@ -152,7 +154,7 @@ class LiveBook:
         formats) and written in one block; number formats, bold text and column widths follow
         in one call per format (per 255 characters of address) and per column.
         """
-        scratch = write.overview_book(overview, last_statement)[schema.OVERZICHT.name]
+        scratch = write.overview_book(overview, last_statement, to_review)[schema.OVERZICHT.name]
         height, width = scratch.max_row, scratch.max_column
         block: list[list[object]] = []
         formats: dict[str, list[tuple[int, int]]] = {}

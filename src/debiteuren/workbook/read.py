@@ -48,6 +48,7 @@ from ..core.model import (
 )
 from ..core.money import ZERO, Decimal, parse_money, round_cents, to_decimal
 from ..core.rates import RateRow
+from ..core.review import PaymentToReview
 from ..errors import CellRef, DebiteurenError, Issue
 from . import schema
 from .schema import ColumnType, SettingTarget, Sheet
@@ -109,6 +110,10 @@ class WorkbookData:
         percent; status the rates.csv code, ``user`` for an own row); for
         ``RateBook.with_rows``. Empty when the sheet is missing.
       invoice_rows: invoice number -> Excel row on Facturen, for writing back.
+      last_statement: the date of the newest bank statement read ("Laatste bankafschrift",
+        else the newest payment imported from a statement), or None.
+      own_ibans: the creditor's IBAN and "Andere eigen rekeningen (IBAN)", compact.
+      to_review: the payments with the status "Te controleren" (not counted anywhere).
     """
 
     creditor: Creditor
@@ -124,6 +129,8 @@ class WorkbookData:
     invoice_rows: dict[str, int] = field(default_factory=dict)
     payment_rows: list[int] = field(default_factory=list)
     last_statement: date | None = None
+    own_ibans: tuple[str, ...] = ()
+    to_review: list[PaymentToReview] = field(default_factory=list)
 
 
 class WorkbookNotFound(DebiteurenError):
@@ -859,7 +866,7 @@ def convert_tables(
         table = tables.get(sheet.name)
         return None if table is None else _Rows(sheet, table, issues)
 
-    creditor, settings, letter_folder = _read_settings(rows_of(schema.INSTELLINGEN), issues)
+    creditor, settings, letter_folder, app = _read_settings(rows_of(schema.INSTELLINGEN), issues)
     debtors, debtor_index = _read_debtors(rows_of(schema.KLANTEN))
     invoices, invoice_rows, invoice_index, references, owners = _read_invoices(
         rows_of(schema.FACTUREN), debtors, debtor_index, as_of
@@ -893,9 +900,18 @@ def convert_tables(
         rate_rows=rate_rows,
         invoice_rows=invoice_rows,
         payment_rows=payment_rows,
-        last_statement=_last_statement(tables.get("Betalingen")),
+        last_statement=_newest(
+            app.get("statement_read"), _last_statement(tables.get("Betalingen"))
+        ),
+        own_ibans=tuple(dict.fromkeys(i for i in (creditor.iban, *app.get("own_ibans", ())) if i)),
+        to_review=_review_payments(tables.get("Betalingen")),
     )
     return data, issues
+
+
+def _newest(*days: object) -> date | None:
+    found = [d for d in days if isinstance(d, date)]
+    return max(found) if found else None
 
 
 # --- Instellingen -------------------------------------------------------------------------------
@@ -907,7 +923,9 @@ def _setting_converter(setting: schema.SettingField) -> Callable[[object], objec
     return _CONVERTERS[setting.type]
 
 
-def _read_settings(rows: _Rows | None, issues: list[Issue]) -> tuple[Creditor, Settings, str]:
+def _read_settings(
+    rows: _Rows | None, issues: list[Issue]
+) -> tuple[Creditor, Settings, str, dict[str, object]]:
     values: dict[tuple[SettingTarget, str], object] = {}
     seen: dict[str, int] = {}
     sheet_name = rows.table.sheet if rows is not None else schema.INSTELLINGEN.name
@@ -942,6 +960,8 @@ def _read_settings(rows: _Rows | None, issues: list[Issue]) -> tuple[Creditor, S
                 value = _setting_converter(setting)(raw)
                 if setting.field == "iban":
                     value = _iban(value)
+                elif setting.field == "own_ibans":
+                    value = tuple(_iban(p) for p in str(value).split(",") if p.strip())
             except _Bad as bad:
                 rows.problem("value", f"{setting.label}: {bad.message}")
                 continue
@@ -969,7 +989,9 @@ def _read_settings(rows: _Rows | None, issues: list[Issue]) -> tuple[Creditor, S
     creditor = Creditor(**creditor_fields)  # type: ignore[arg-type]
     settings = Settings(**record(SettingTarget.SETTINGS))  # type: ignore[arg-type]
     letter_folder = str(values.get((SettingTarget.APP, "letter_folder")) or "")
-    return creditor, settings, letter_folder
+    app = {name: value for (kind, name), value in values.items() if kind is SettingTarget.APP}
+    app["own_ibans"] = app.get("own_ibans") or ()
+    return creditor, settings, letter_folder, app
 
 
 _SETTING_EXAMPLES = {"name": "de naam van uw bedrijf in"}
@@ -1210,6 +1232,54 @@ def _last_statement(table: TableData | None) -> date | None:
             continue
         newest = day if newest is None or day > newest else newest
     return newest
+
+
+def _review_payments(table: TableData | None) -> list[PaymentToReview]:
+    """Return the Betalingen rows with the status "Te controleren", read leniently (they are
+    not counted, so a missing or odd value is no problem; the row is shown as it is)."""
+    if table is None:
+        return []
+    match = schema.match_headers(schema.BETALINGEN, table.headers)
+    index = match.index
+    if "status" not in index:
+        return []
+
+    def cell(values: Sequence[object], key: str) -> object:
+        pos = index.get(key)
+        return values[pos] if pos is not None and pos < len(values) else None
+
+    def text(values: Sequence[object], key: str) -> str:
+        value = cell(values, key)
+        return "" if value is None else " ".join(str(value).split())
+
+    found = []
+    for offset, values in enumerate(table.rows):
+        if text(values, "status").casefold() != "te controleren":
+            continue
+        try:
+            on = _date(cell(values, "on")) if cell(values, "on") is not None else None
+        except _Bad:
+            on = None
+        try:
+            raw = cell(values, "amount")
+            amount = None if raw in (None, "") else _money(raw)
+        except _Bad:
+            amount = None
+        candidates = tuple(c.strip() for c in text(values, "candidates").split(",") if c.strip())
+        found.append(
+            PaymentToReview(
+                row=table.first_row + offset,
+                on=on,
+                amount=amount,
+                text=text(values, "text"),
+                debtor=text(values, "debtor"),
+                payer_name=text(values, "payer_name"),
+                payer_iban=_iban_text(cell(values, "payer_iban")),
+                candidates=candidates,
+                reason=text(values, "reason"),
+            )
+        )
+    return found
 
 
 def _iban_text(value: object) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "RENTES",
     "SETTINGS",
     "SHEETS",
+    "STATEMENT_READ_LABEL",
     "TYPE_FORMATS",
     "VALIDATION_LAST_ROW",
     "YES",
@@ -974,6 +975,9 @@ class SettingField:
 _C = SettingTarget.CREDITOR
 _S = SettingTarget.SETTINGS
 
+#: The Instellingen row that ``betalingen`` keeps up to date.
+STATEMENT_READ_LABEL = "Laatste bankafschrift"
+
 SETTINGS: tuple[SettingField, ...] = (
     # The creditor: the user's business.
     SettingField(
@@ -1373,6 +1377,24 @@ SETTINGS: tuple[SettingField, ...] = (
         help="Brieven die om betaling vragen worden pas gemaakt als het laatst ingelezen "
         "bankafschrift niet ouder is dan dit aantal werkdagen, zodat niemand die al betaalde "
         "een brief krijgt. Met --toch kunt u dit bewust overslaan.",
+    ),
+    SettingField(
+        label=STATEMENT_READ_LABEL,
+        target=SettingTarget.APP,
+        field="statement_read",
+        type=ColumnType.DATE,
+        help="De datum van het laatst ingelezen bankafschrift, ook een afschrift zonder "
+        "bijschrijvingen. Debiteuren vult dit zelf in bij Betalingen importeren; de "
+        "brieven wachten op een afschrift dat niet ouder is dan de instelling hierboven.",
+    ),
+    SettingField(
+        label="Andere eigen rekeningen (IBAN)",
+        target=SettingTarget.APP,
+        field="own_ibans",
+        type=ColumnType.TEXT,
+        help="Uw andere rekeningen waarvan u afschriften inleest (een tweede bank, een "
+        "spaarrekening), gescheiden door komma's. Debiteuren waarschuwt als een afschrift "
+        "van een rekening is die hier en bij IBAN niet staat.",
     ),
     # Sending e-mail; the password is never stored in the workbook.
     SettingField(

@@ -224,8 +224,14 @@ def _put(
         cell.font = font
 
 
-def write_overview(book: Workbook, ov: Overview, last_statement: date | None = None) -> Worksheet:
-    """Replace the Overzicht sheet by a fresh dashboard (values, a table per debtor, a chart)."""
+def write_overview(
+    book: Workbook, ov: Overview, last_statement: date | None = None, to_review: Sequence = ()
+) -> Worksheet:
+    """Replace the Overzicht sheet by a fresh dashboard (values, a table per debtor, a chart).
+
+    ``to_review``: the payments still "Te controleren" (:class:`~debiteuren.core.review.
+    PaymentToReview`), listed with date, amount and payer so that no money is invisible.
+    """
     name = "Overzicht"
     index = book.sheetnames.index(name) if name in book.sheetnames else 0
     if name in book.sheetnames:
@@ -376,7 +382,41 @@ def write_overview(book: Workbook, ov: Overview, last_statement: date | None = N
         _write_watch(ws, ov.watch)
     if ov.rate_warnings:
         _write_rate_warnings(ws, ov.rate_warnings)
+    if to_review:
+        _write_to_review(ws, to_review)
     return ws
+
+
+def _write_to_review(ws: Worksheet, payments: Sequence) -> None:
+    """List the received payments not yet linked to an invoice (money that is never hidden)."""
+    row = ws.max_row + 2
+    count = len(payments)
+    _put(
+        ws,
+        row,
+        1,
+        f"Te controleren: {count} ontvangen {'betaling' if count == 1 else 'betalingen'} nog "
+        "niet aan een factuur gekoppeld (blad Betalingen)",
+        font=BOLD,
+    )
+    row += 1
+    for col, title in enumerate(("Datum", "Bedrag", "Betaler", "Mededeling", "Rij"), 1):
+        _put(ws, row, col, title, font=BOLD)
+    for p in payments:
+        row += 1
+        if p.on:
+            _put(ws, row, 1, p.on, DATE_FORMAT)
+        if p.amount is not None:
+            _put(ws, row, 2, p.amount, MONEY_FORMAT)
+        else:
+            _put(ws, row, 2, "niet in euro")
+        for col, text in ((3, p.payer_name or p.payer_iban or "onbekend"), (4, p.text)):
+            cell = ws.cell(row=row, column=col, value=text)
+            if text.startswith("="):
+                # Text from a bank statement is never a formula.
+                cell.data_type = "s"
+                cell.quotePrefix = True
+        _put(ws, row, 5, p.row, "0")
 
 
 def _write_watch(ws: Worksheet, watch: Watch) -> None:
@@ -498,11 +538,13 @@ def _write_rate_warnings(ws: Worksheet, warnings: Sequence[str]) -> None:
         _put(ws, row + i, 1, f"⚠ {text}")
 
 
-def overview_book(ov: Overview, last_statement: date | None = None) -> Workbook:
+def overview_book(
+    ov: Overview, last_statement: date | None = None, to_review: Sequence = ()
+) -> Workbook:
     """Return a new workbook holding only the Overzicht of ``ov`` (see :func:`write_overview`)."""
     book = Workbook()
     book.remove(book.active)
-    write_overview(book, ov, last_statement)
+    write_overview(book, ov, last_statement, to_review)
     return book
 
 
