@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, cli_nl
 from .calculator import COSTS, SERIES, calculate
 from .core.model import DayCount
 from .core.money import money, parse_money
@@ -22,6 +22,8 @@ from .errors import DebiteurenError, ValidationFailed
 from .formatting import euro, percent, short_date
 
 __all__ = ["main"]
+
+cli_nl.install()  # Click's own texts (Usage:, Options:, Error: ...) in Dutch
 
 
 class UserError(click.ClickException):
@@ -53,10 +55,26 @@ def parse_amount(value: str, what: str) -> Decimal:
         raise UserError(f"{what}: '{value}' is geen bedrag; schrijf bv. 1000.00.") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="debiteuren")
+@click.group(cls=cli_nl.DutchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, "--versie", prog_name="debiteuren", help="Toon het versienummer en stop."
+)
+@click.option(  # the English name too, out of habit; not shown in the help
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    hidden=True,
+    callback=lambda ctx, _param, value: _show_version(ctx) if value else None,
+)
 def main() -> None:
     """debiteuren: openstaande facturen innen volgens Nederlands en Belgisch recht."""
+
+
+def _show_version(ctx: click.Context) -> None:
+    if not ctx.resilient_parsing:
+        click.echo(f"debiteuren, versie {__version__}")
+        ctx.exit()
 
 
 def _run(fn):
