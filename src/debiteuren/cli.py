@@ -18,7 +18,7 @@ from . import __version__, cli_nl
 from .calculator import COSTS, SERIES, calculate
 from .core.model import DayCount
 from .core.money import money, parse_money
-from .errors import DebiteurenError, ValidationFailed
+from .errors import DebiteurenError, ValidationFailed, quoted, system_error
 from .formatting import euro, percent, short_date
 
 __all__ = ["main"]
@@ -86,6 +86,18 @@ def _run(fn):
         sys.exit(2)
     except DebiteurenError as exc:
         raise UserError(exc.message) from None
+    except OSError as exc:  # a folder that cannot be made, a full disk, a file in use
+        raise UserError(os_problem(exc)) from None
+
+
+def os_problem(exc: OSError) -> str:
+    """Return a Dutch sentence for a file system error, with the system's own text quoted."""
+    name = f" ({exc.filename})" if exc.filename else ""
+    return (
+        f"Een bestand of map kon niet gelezen of geschreven worden{name}. Controleer of de map "
+        "bestaat, of u daar mag schrijven, of er schijfruimte is en of het bestand niet in een "
+        f"ander programma openstaat, en probeer het opnieuw {quoted(system_error(exc))}."
+    )
 
 
 @main.command()

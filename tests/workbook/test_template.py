@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import datetime
 from decimal import Decimal as D
 from importlib import resources
@@ -220,12 +221,49 @@ def test_rentes_are_seeded_from_the_rate_data_with_sources(wb):
 
     assert len(rows) == len(shipped)
     for (series, day, fraction, status, source), record in zip(rows, shipped, strict=True):
-        assert series == record["series"]
+        assert series == schema.RATE_SERIES_LABELS[record["series"]]
         assert day.date().isoformat() == record["effective_from"]
         assert D(repr(fraction)) * 100 == D(record["rate_percent"])
         assert status == schema.RATE_STATUS[record["status"]]
         assert source == record["source"]
     assert ws.tables["tblRentes"].ref == f"A1:E{len(shipped) + 1}"
+
+
+#: English words the rate sources used to carry; the Rentes sheet is read by Dutch users.
+_ENGLISH = {
+    "unchanged",
+    "cited",
+    "only",
+    "per",
+    "rate",
+    "table",
+    "fits",
+    "derived",
+    "and",
+    "for",
+    "rejected",
+    "conflicts",
+    "with",
+    "notice",
+    "applies",
+    "contracts",
+    "the",
+    "code",
+}
+
+
+def test_rentes_speak_dutch(wb):
+    ws = wb["Rentes"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert {r[0] for r in rows} == {
+        "NL wettelijke rente",
+        "NL handelsrente",
+        "BE handelsrente",
+        "BE wettelijke interest",
+    }
+    for row in rows:
+        words = {w.casefold() for w in re.findall(r"[A-Za-z]+", re.sub(r"\S+\.\w+\S*", "", row[4]))}
+        assert not words & _ENGLISH, row[4]
 
 
 def test_build_template_returns_a_workbook():

@@ -39,7 +39,7 @@ from debiteuren.core.references import (
     validate_ogm,
     validate_rf,
 )
-from debiteuren.errors import DebiteurenError
+from debiteuren.errors import DebiteurenError, quoted, system_error
 
 __all__ = [
     "StatementError",
@@ -119,7 +119,10 @@ def read_statement(path: str | Path) -> list[StatementLine]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problem = f"het bestand kan niet worden gelezen ({exc.strerror})"
+        problem = (
+            "het bestand kan niet worden gelezen; controleer de naam en of u het mag openen "
+            + quoted(system_error(exc))
+        )
         raise StatementError(path.name, "", problem) from None
     return parse_statement(data, source=path.name)
 

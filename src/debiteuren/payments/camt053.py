@@ -42,6 +42,7 @@ from datetime import date
 from lxml import etree
 
 from debiteuren.core.money import Decimal
+from debiteuren.errors import quoted
 from debiteuren.payments import (
     StatementError,
     StatementLine,
@@ -129,7 +130,8 @@ class _Reader:
             if self.entry:
                 where = f"{where}, in {self._entry_path()}" if where else self._entry_path()
             raise StatementError(
-                self.source, where, f"het XML-bestand is beschadigd of onvolledig ({exc.msg})"
+                self.source, where, "het XML-bestand is beschadigd of onvolledig; download het afschrift opnieuw bij "
+                f"uw bank {quoted(exc.msg)}",
             ) from None
         if not self.seen_statement_root:
             raise StatementError(

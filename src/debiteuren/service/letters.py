@@ -23,7 +23,7 @@ from ..core.book import Assessment
 from ..core.ladder import letters_due, plan_status
 from ..core.model import Action, Channel, Country, Creditor, Debtor, Settings, Step
 from ..core.money import ZERO, Decimal
-from ..errors import DebiteurenError
+from ..errors import DebiteurenError, quoted
 from ..formatting import euro, locale_for, long_date
 from ..letters import qr as qr_mod
 from ..letters.context import LetterPlan, letter_context, template_for
@@ -475,8 +475,10 @@ def _send(
             server.login(settings.smtp_user, secret or "")
     except (OSError, smtplib.SMTPException) as exc:
         raise SendError(
-            f"Kan geen verbinding maken met {settings.smtp_host}:"
-            f"{settings.smtp_port} ({exc}); er is niets verstuurd."
+            f"Kan geen verbinding maken met de mailserver {settings.smtp_host}:"
+            f"{settings.smtp_port}; er is niets verstuurd. Controleer de SMTP-server, -poort, "
+            "-beveiliging en -gebruiker op het blad Instellingen, het wachtwoord en de "
+            f"internetverbinding {quoted(_smtp_detail(exc))}."
         ) from None
     out = []
     with server:
@@ -490,8 +492,31 @@ def _send(
                 server.send_message(message)
                 out.append(_with(w, sent=True))
             except (OSError, smtplib.SMTPException) as exc:
-                out.append(_with(w, error=str(exc)))
+                out.append(
+                    _with(
+                        w,
+                        error="de mailserver weigerde dit bericht; controleer het e-mailadres "
+                        f"op het blad Klanten {quoted(_smtp_detail(exc))}",
+                    )
+                )
     return out
+
+
+def _smtp_detail(exc: Exception) -> str:
+    """Return the mail server's own answer (code and text), or the error's text."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{to}: {_smtp_detail(smtplib.SMTPResponseException(code, text))}"
+            for to, (code, text) in exc.recipients.items()
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        return f"{exc.smtp_code} {text}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 #: NL letters that interrupt limitation (art. 3:317 BW; the context's ``brief.stuit_verjaring``).

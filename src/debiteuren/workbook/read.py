@@ -46,7 +46,7 @@ from ..core.model import (
     Step,
 )
 from ..core.money import ZERO, Decimal, parse_money, round_cents, to_decimal
-from ..core.rates import RateRow
+from ..core.rates import RateRow, series_label
 from ..errors import CellRef, DebiteurenError, Issue
 from . import schema
 from .schema import ColumnType, SettingTarget, Sheet
@@ -686,7 +686,9 @@ _KINDS: dict[str, object] = {
 _LANGUAGES = {code: code for code in schema.KLANTEN.column("language").choices}
 _STEPS = {s.value: s for s in Step}
 _CHANNELS = {**{c.value: c for c in Channel}, "email": Channel.EMAIL, "mail": Channel.EMAIL}
-_SERIES = {s: s for s in schema.RATE_SERIES}
+_SERIES = {s: s for s in schema.RATE_SERIES} | {
+    label: code for code, label in schema.RATE_SERIES_LABELS.items()
+}
 _STATUS = {word: code for code, word in schema.RATE_STATUS.items()} | {
     code: code for code in schema.RATE_STATUS
 }
@@ -1393,7 +1395,8 @@ def _read_rates(rows: _Rows | None) -> list[RateRow]:
             if earlier != row:
                 rows.problem(
                     "effective_from",
-                    f"Voor {series} staan twee rentes met ingangsdatum {_nl_date(effective_from)} "
+                    f"Voor de {series_label(series)} staan twee rentes met ingangsdatum "
+                    f"{_nl_date(effective_from)} "
                     f"(rij {earlier} en rij {row}); haal er een weg.",
                 )
         rate = rows.get("rate")

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from ..core.ladder import Stage
 from ..core.model import Channel, Country, DayCount, DebtorKind, Feb29Anniversary, Step
+from ..core.rates import RateSeries
 
 __all__ = [
     "ACTIES",
@@ -27,6 +28,7 @@ __all__ = [
     "NO",
     "OVERZICHT",
     "RATE_SERIES",
+    "RATE_SERIES_LABELS",
     "RATE_STATUS",
     "REGELINGEN",
     "RENTES",
@@ -767,6 +769,10 @@ RATE_SERIES: tuple[str, ...] = (
     "be_wettelijke_interest",
 )
 
+#: Rate series code -> its Dutch name on the Rentes sheet (``NL wettelijke rente``). Reading
+#: accepts both.
+RATE_SERIES_LABELS: dict[str, str] = {s.value: s.short_label for s in RateSeries}
+
 #: Status of a rate row: code in rates.csv -> Dutch word in the workbook. "user" is a row the
 #: user added (Status left empty or "eigen").
 RATE_STATUS: dict[str, str] = {
@@ -789,9 +795,10 @@ RENTES = Sheet(
             type=ColumnType.CHOICE,
             required=True,
             width=24,
-            choices=RATE_SERIES,
-            help="nl_wettelijke_rente (art. 6:119 BW), nl_handelsrente (art. 6:119a BW), "
-            "be_handelsrente (wet 2 augustus 2002), be_wettelijke_interest.",
+            choices=tuple(RATE_SERIES_LABELS.values()),
+            help="NL wettelijke rente (art. 6:119 BW), NL handelsrente (art. 6:119a BW), BE "
+            "handelsrente (wet van 2 augustus 2002) of BE wettelijke interest (wet van 5 mei "
+            "1865).",
         ),
         _date(
             "effective_from", "Ingangsdatum", "De eerste dag waarop de rente geldt.", required=True

@@ -332,7 +332,7 @@ def _rate_rows() -> list[list[object]]:
         fraction = float(Decimal(record["rate_percent"]) / 100)
         rows.append(
             [
-                record["series"],
+                schema.RATE_SERIES_LABELS.get(record["series"], record["series"]),
                 date.fromisoformat(record["effective_from"]),
                 fraction,
                 schema.RATE_STATUS[record["status"]],
