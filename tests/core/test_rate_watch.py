@@ -161,7 +161,9 @@ class TestSeriesInUse:
 
         assert warnings(date(2026, 6, 15)) == []
         late = warnings(date(2027, 3, 1))
-        assert len(late) == 1 and "BE handelsrente (wet van 2 augustus 2002) na 30-06-2026" in late[0]
+        assert (
+            len(late) == 1 and "BE handelsrente (wet van 2 augustus 2002) na 30-06-2026" in late[0]
+        )
 
 
 def _overzicht_rows(path) -> list[tuple]:
@@ -174,7 +176,9 @@ def test_update_reports_the_warnings_on_the_overzicht_and_a_rerun_changes_nothin
     path = service.demo_workbook(tmp_path / "d.xlsx")
     first = service.update(path, date(2027, 9, 1), now=NOW)
     assert first.saved
-    assert any("BE handelsrente (wet van 2 augustus 2002) na 30-06-2026" in w for w in first.warnings)
+    assert any(
+        "BE handelsrente (wet van 2 augustus 2002) na 30-06-2026" in w for w in first.warnings
+    )
     assert first.overview.rate_warnings == first.warnings
     cells = [v for r in _overzicht_rows(path) for v in r if isinstance(v, str)]
     assert "Rentepercentages" in cells

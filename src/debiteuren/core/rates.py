@@ -111,8 +111,8 @@ class RateTableGap(DebiteurenError):
     def __init__(self, series: str, day: date) -> None:
         self.series, self.day = series, day
         super().__init__(
-            f"Geen percentage voor de {series_label(series)} op {day:%d-%m-%Y}; vul het ontbrekende "
-            "percentage aan (in het werkboek op het blad Rentes)."
+            f"Geen percentage voor de {series_label(series)} op {day:%d-%m-%Y}; vul het "
+            "ontbrekende percentage aan (in het werkboek op het blad Rentes)."
         )
 
 

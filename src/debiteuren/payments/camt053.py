@@ -130,8 +130,10 @@ class _Reader:
             if self.entry:
                 where = f"{where}, in {self._entry_path()}" if where else self._entry_path()
             raise StatementError(
-                self.source, where, "het XML-bestand is beschadigd of onvolledig; download het afschrift opnieuw bij "
-                f"uw bank {quoted(exc.msg)}",
+                self.source,
+                where,
+                "het XML-bestand is beschadigd of onvolledig; download het afschrift opnieuw "
+                f"bij uw bank {quoted(exc.msg)}",
             ) from None
         if not self.seen_statement_root:
             raise StatementError(
