@@ -161,10 +161,41 @@ def test_dutch_display_formats(wb):
     assert wb["Acties"].column_dimensions["A"].number_format == "dd-mm-yyyy hh:mm"
 
 
-def test_widths_come_from_the_schema(wb):
-    ws = wb["Klanten"]
-    for position, column in enumerate(schema.KLANTEN.columns, start=1):
-        assert ws.column_dimensions[get_column_letter(position)].width == column.width
+def test_widths_come_from_the_schema_and_fit_the_headers(wb):
+    for sheet in schema.SHEETS:
+        ws = wb[sheet.name]
+        for position, column in enumerate(sheet.columns, start=1):
+            width = ws.column_dimensions[get_column_letter(position)].width
+            assert width >= column.width
+            # The bold header and the filter button fit: "Dagen te laat" is not cut off.
+            assert width >= len(column.header) * 1.15 + 3, (sheet.name, column.header, width)
+    facturen = {c.value: c.column_letter for c in wb["Facturen"][1]}
+    assert wb["Facturen"].column_dimensions[facturen["Dagen te laat"]].width == 18
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_the_header_repeated(wb):
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == (None if ws.title == "Overzicht" else "$1:$1"), ws.title
+
+
+def test_klantnr_is_a_drop_down_of_the_customers(wb):
+    name = wb.defined_names["Klantnummers"]
+    assert name.attr_text == "OFFSET(Klanten!$A$2,0,0,MAX(1,COUNTA(Klanten!$A$2:$A$20000)),1)"
+    assert wb["Klanten"]["A1"].value == "Klantnr"
+    for title in ("Facturen", "Betalingen", "Acties", "Regelingen"):
+        ws = wb[title]
+        letter = next(c.column_letter for c in ws[1] if c.value == "Klantnr")
+        (validation,) = [
+            v for v in ws.data_validations.dataValidation if str(v.sqref).startswith(letter + "2")
+        ]
+        assert (validation.type, validation.formula1) == ("list", "Klantnummers")
+        assert str(validation.sqref) == f"{letter}2:{letter}20000"
+        assert validation.allow_blank and validation.showErrorMessage
+        assert "blad Klanten" in validation.error
 
 
 def test_help_is_a_comment_on_the_header(wb):

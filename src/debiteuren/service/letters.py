@@ -26,7 +26,7 @@ from ..core.money import ZERO, Decimal
 from ..errors import DebiteurenError, quoted
 from ..formatting import euro, locale_for, long_date
 from ..letters import qr as qr_mod
-from ..letters.context import LetterPlan, letter_context, template_for
+from ..letters.context import LetterPlan, letter_context, salutation, template_for
 from ..letters.render import convert_to_pdf, find_template, make_eml, merge_letters, render_letter
 from ..workbook.files import atomic_write
 from .changes import Changes, apply_to_file
@@ -54,20 +54,20 @@ PASSWORD_VARIABLE = "DEBITEUREN_SMTP_WACHTWOORD"
 
 EMAIL_TEXT = {
     "nl": (
-        "Geachte heer, mevrouw,\n\nIn de bijlage vindt u onze brief van {datum} over "
+        "{aanhef}\n\nIn de bijlage vindt u onze brief van {datum} over "
         "{aantal} openstaande factu{ren} van in totaal {bedrag}.\n\nHeeft u al betaald? Dan "
         "kunt u deze e-mail als niet verzonden beschouwen. Heeft u vragen, neem dan contact "
         "met ons op.\n\nMet vriendelijke groet,\n\n{ondertekenaar}\n{naam}\n"
     ),
     "fr": (
-        "Madame, Monsieur,\n\nVeuillez trouver en annexe notre courrier du {datum} "
+        "{aanhef}\n\nVeuillez trouver en annexe notre courrier du {datum} "
         "concernant {aantal} facture(s) impayée(s) pour un total de {bedrag}.\n\nSi vous avez "
         "déjà payé, veuillez ne pas tenir compte de ce message. Pour toute question, "
         "n'hésitez pas à nous contacter.\n\nSalutations distinguées,\n\n{ondertekenaar}\n"
         "{naam}\n"
     ),
     "en": (
-        "Dear Sir or Madam,\n\nPlease find attached our letter of {datum} about {aantal} "
+        "{aanhef}\n\nPlease find attached our letter of {datum} about {aantal} "
         "unpaid invoice(s) totalling {bedrag}.\n\nIf you have already paid, please disregard "
         "this message. If you have any questions, please contact us.\n\nKind regards,\n\n"
         "{ondertekenaar}\n{naam}\n"
@@ -398,6 +398,7 @@ def _write_eml(
     lang = letter.debtor.language if letter.debtor.language in EMAIL_TEXT else "nl"
     loc = locale_for(lang, str(letter.debtor.country))
     body = EMAIL_TEXT[lang].format(
+        aanhef=salutation(lang, letter.debtor),
         datum=long_date(as_of, loc),
         aantal=len(letter.invoices),
         ren="ren" if len(letter.invoices) > 1 else "ur",

@@ -1008,6 +1008,7 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
             country=rows.get("country", convert=country),
             kind=rows.get("kind", convert=kind),
             contact=rows.get("contact", default=""),
+            salutation=rows.get("salutation", default=""),
             address=rows.get("address", default=""),
             postcode=rows.get("postcode", default=""),
             city=rows.get("city", default=""),

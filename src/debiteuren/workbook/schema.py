@@ -106,6 +106,8 @@ class Column:
       choices: the allowed values (dropdown) of a CHOICE or YES_NO column, as displayed.
       help: Dutch explanation, shown as a comment on the header cell.
       aliases: other headers accepted for this column when reading (e.g. ``"Factuurnummer"``).
+      choices_from: the sheet whose first column lists this column's values (a drop-down in
+        Excel: ``"Klanten"`` for a Klantnr); "" for none.
     """
 
     key: str
@@ -118,6 +120,7 @@ class Column:
     choices: tuple[str, ...] = ()
     help: str = ""
     aliases: tuple[str, ...] = ()
+    choices_from: str = ""
 
     @property
     def excel_format(self) -> str:
@@ -261,6 +264,7 @@ FACTUREN = Sheet(
             required=True,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="Het klantnummer uit het werkblad Klanten.",
         ),
         _date("invoice_date", "Factuurdatum", "De datum op de factuur.", required=True),
@@ -420,6 +424,15 @@ KLANTEN = Sheet(
             help="Ter attentie van (bij een bedrijf).",
         ),
         Column(
+            key="salutation",
+            header="Aanhef",
+            type=ColumnType.TEXT,
+            width=26,
+            help="De aanhef van de brieven aan deze klant, zoals 'Geachte mevrouw De Vries' of "
+            "'Madame Lambert'. Leeg: 'Geachte heer, mevrouw' (of 'Madame, Monsieur', "
+            "'Dear Sir or Madam').",
+        ),
+        Column(
             key="address",
             header="Adres",
             type=ColumnType.TEXT,
@@ -534,6 +547,7 @@ BETALINGEN = Sheet(
             type=ColumnType.CODE,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="De klant die betaalde. Leeg: de klant van de factuur.",
         ),
         Column(
@@ -635,6 +649,7 @@ ACTIES = Sheet(
             required=True,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="Het klantnummer uit het werkblad Klanten.",
         ),
         Column(
@@ -711,6 +726,7 @@ REGELINGEN = Sheet(
             required=True,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="Het klantnummer uit het werkblad Klanten.",
         ),
         Column(
