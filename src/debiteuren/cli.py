@@ -293,6 +293,8 @@ def _print_update(result) -> None:
         )
     else:
         click.echo(f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen.")
+    for text in result.tidied:
+        click.echo(f"Verbeterd: {text}")
     from .core.watch import limitation_warnings
 
     for warning in limitation_warnings(result.assessment):

@@ -77,6 +77,7 @@ class LiveUpdateResult:
     assessment: Assessment
     overview: Overview
     cells_changed: int
+    tidied: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -93,6 +94,8 @@ class LiveUpdateResult:
         """Return the limitation warnings (claims that are or soon become time-barred) and the
         rate warnings of the Overzicht (rates past their known period or not confirmed)."""
         notes: list[str] = []
+        if self.tidied:
+            notes += ["Verbeterd in het werkboek:", *_bullets(self.tidied)]
         warnings = [w.message for w in limitation_warnings(self.assessment)]
         if warnings:
             notes += ["Let op, verjaring:", *_bullets(warnings)]
@@ -129,9 +132,16 @@ def update_live(live: LiveBook, as_of: date) -> LiveUpdateResult:
     warnings = tuple(assessment_rate_warnings(assessment, data.settings, loaded.rates))
     ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
     values = write.assessment_values(assessment)
+    live.write_typed(data.text_cells)
     changed = live.write_computed(values, payment_references(data), data.invoice_rows)
     live.write_overview(ov, data.last_statement)
-    return LiveUpdateResult(as_of=as_of, assessment=assessment, overview=ov, cells_changed=changed)
+    return LiveUpdateResult(
+        as_of=as_of,
+        assessment=assessment,
+        overview=ov,
+        cells_changed=changed + len(data.text_cells),
+        tidied=tuple(c.message for c in data.text_cells),
+    )
 
 
 def letters_live(

@@ -144,6 +144,18 @@ class LiveBook:
             self._write_columns(place.sheet, table, [reference], min(rows), max(rows), by_column)
         return changed
 
+    def write_typed(self, text_cells: Sequence[Any]) -> None:
+        """Write dates and numbers typed as text (``read.TextCell``) as real ones, cell by cell.
+
+        There are few such cells (each one a user typed); the number format goes first, so that
+        Excel shows the value as the column does.
+        """
+        sheets = {sheet.name: sheet for sheet in self._book.sheets}
+        for c in text_cells:
+            cell = sheets[c.sheet].range((c.row, c.column))
+            cell.number_format = c.number_format
+            cell.value = [[_to_excel(c.value)]]
+
     def write_overview(self, overview: Overview, last_statement: date | None) -> None:
         """Replace the Overzicht's cells by the dashboard, as one block plus its formats.
 

@@ -29,12 +29,14 @@ __all__ = [
     "computed_changes",
     "computed_formats",
     "computed_invoice_values",
+    "grow_tables",
     "overview_book",
     "page_setup",
     "sheet_key",
     "worksheet_key",
     "write_computed",
     "write_overview",
+    "write_typed_cells",
 ]
 
 MONEY_FORMAT = '"€" #,##0.00'
@@ -661,6 +663,25 @@ def append_table_rows(
         if table.autoFilter is not None:
             table.autoFilter.ref = table.ref
     return rows
+
+
+def write_typed_cells(book: Workbook, text_cells: Iterable[object]) -> None:
+    """Write dates and numbers typed as text (``read.TextCell``) as real ones, in place."""
+    for c in text_cells:
+        cell = book[c.sheet].cell(row=c.row, column=c.column)  # type: ignore[attr-defined]
+        cell.value = c.value  # type: ignore[attr-defined]
+        cell.number_format = c.number_format  # type: ignore[attr-defined]
+        cell.quotePrefix = False
+
+
+def grow_tables(book: Workbook, growth: Iterable[object]) -> None:
+    """Give each grown table (``read.TableGrowth``) its new range, its filter too."""
+    for g in growth:
+        for table in book[g.sheet].tables.values():  # type: ignore[attr-defined]
+            if table.name.casefold() == g.table.casefold():  # type: ignore[attr-defined]
+                table.ref = g.new_ref  # type: ignore[attr-defined]
+                if table.autoFilter is not None:
+                    table.autoFilter.ref = g.new_ref  # type: ignore[attr-defined]
 
 
 def set_settings(book: Workbook, values: Mapping[str, object]) -> None:
