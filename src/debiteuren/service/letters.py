@@ -247,6 +247,7 @@ def letters(
         claim = assessment.claims[debtor.number]
         amount = sum((claim.claim_for(n).outstanding for n in invoices), ZERO)
         if st is Step.CALL:
+            stages = assessment.stages[debtor.number]
             result.calls.append(
                 {
                     "Klantnr": debtor.number,
@@ -256,6 +257,9 @@ def letters(
                     "Facturen": ", ".join(invoices),
                     "Openstaand": amount,
                     "Dagen te laat": max(claim.claim_for(n).days_late for n in invoices),
+                    "Fase": ", ".join(dict.fromkeys(str(stages[n].stage) for n in invoices)),
+                    "Laatste brief": last_letter(data.actions, debtor.number, invoices),
+                    **CALL_OUTCOME_COLUMNS,
                 }
             )
             continue
@@ -371,8 +375,46 @@ def _qr(context: dict) -> bytes | None:
         return None
 
 
+#: The call list's columns for the caller to fill in, with what they take; the outcome is then
+#: logged with ``debiteuren gesprek`` (--uitkomst, --op, --tekst).
+CALL_OUTCOME_COLUMNS: dict[str, object] = {"Uitkomst": None, "Beloofd op": None, "Notitie": None}
+CALL_OUTCOMES = ("notitie", "belofte", "betwist")
+
+
+def letter_sent_on(action: Action) -> date | None:
+    """Return the day a logged letter went out, or None when it did not count as sent.
+
+    The one place the call list asks "did this letter count"; an Acties row with an empty
+    state (every row until letter states exist) counts as sent on its own date. At merge this
+    is to point at the core's answer (issue 10's letter state).
+    """
+    return action.on
+
+
+def last_letter(actions: Sequence[Action], debtor: str, invoices: Sequence[str]) -> str:
+    """Return the last letter sent to ``debtor`` about any of ``invoices``: ``herinnering
+    (e-mail) 20-09-2026``; "" when none was."""
+    wanted = set(invoices)
+    sent = [
+        (day, a)
+        for a in actions
+        if a.debtor == debtor
+        and a.step in (*PRODUCED, Step.HANDOVER, Step.PLAN)
+        and (not a.invoices or wanted & set(a.invoices))
+        and (day := letter_sent_on(a)) is not None
+    ]
+    if not sent:
+        return ""
+    day, action = max(sent, key=lambda item: item[0])
+    return f"{action.step.value} ({action.channel.value}) {day:%d-%m-%Y}"
+
+
 def _write_call_list(target: Path, calls: list[dict[str, object]]) -> Path:
     import openpyxl
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..workbook.write import page_setup
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -381,13 +423,43 @@ def _write_call_list(target: Path, calls: list[dict[str, object]]) -> Path:
     ws.append(headers)
     for call in calls:
         ws.append([call[h] for h in headers])
-    for row in ws.iter_rows(
-        min_row=2, min_col=headers.index("Openstaand") + 1, max_col=headers.index("Openstaand") + 1
-    ):
-        for cell in row:
-            cell.number_format = '"€" #,##0.00'
-    for col, width in zip("ABCDEFG", (10, 30, 20, 16, 24, 14, 13), strict=False):
-        ws.column_dimensions[col].width = width
+    formats = {"Openstaand": '"€" #,##0.00', "Beloofd op": "dd-mm-yyyy"}
+    for header, fmt in formats.items():
+        col = headers.index(header) + 1
+        for row in range(2, len(calls) + 2):
+            ws.cell(row=row, column=col).number_format = fmt
+    widths = {"Klantnr": 10, "Naam": 30, "Contactpersoon": 20, "Telefoon": 16, "Facturen": 24,
+              "Openstaand": 14, "Dagen te laat": 16, "Fase": 14, "Laatste brief": 34,
+              "Uitkomst": 12, "Beloofd op": 13, "Notitie": 40}  # fmt: skip
+    fill = PatternFill("solid", fgColor="FFF2CC")  # the columns the caller fills in
+    for col, header in enumerate(headers, start=1):
+        letter = ws.cell(row=1, column=col).column_letter
+        ws.column_dimensions[letter].width = widths.get(header, 14)
+        ws.cell(row=1, column=col).font = Font(bold=True)
+        if header in CALL_OUTCOME_COLUMNS:
+            for row in range(1, len(calls) + 2):
+                ws.cell(row=row, column=col).fill = fill
+    outcome = headers.index("Uitkomst") + 1
+    letter = ws.cell(row=1, column=outcome).column_letter
+    choice = DataValidation(
+        type="list",
+        formula1='"' + ",".join(CALL_OUTCOMES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Uitkomst",
+        error="Kies notitie, belofte of betwist.",
+    )
+    choice.add(f"{letter}2:{letter}{len(calls) + 1}")
+    ws.add_data_validation(choice)
+    note = len(calls) + 3
+    ws.cell(
+        row=note,
+        column=1,
+        value="Leg elk gesprek daarna vast met: debiteuren gesprek WERKBOEK --klant KLANTNR "
+        "--uitkomst notitie|belofte|betwist [--op DATUM] [--tekst TEKST]",
+    ).font = Font(italic=True, color="808080")
+    ws.freeze_panes = "A2"
+    page_setup(ws)
     atomic_write(target, lambda tmp: wb.save(tmp))
     return target
 
