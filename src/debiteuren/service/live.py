@@ -126,12 +126,15 @@ def update_live(live: LiveBook, as_of: date) -> LiveUpdateResult:
     The file update's computation (:func:`.update.update`): the computed Facturen columns, empty
     Betalingskenmerk cells filled, and the Overzicht; all computed before anything is written.
     """
+    live.progress("Werkboek lezen")
     loaded = load_live(live, as_of)
     data = loaded.data
-    assessment = assess(loaded, as_of)
+    debtors = len({i.debtor for i in data.invoices})
+    assessment = assess(loaded, as_of, lambda k: live.progress("Berekenen", k, debtors))
     warnings = tuple(assessment_rate_warnings(assessment, data.settings, loaded.rates))
     ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
     values = write.assessment_values(assessment)
+    live.progress("Schrijven")
     live.write_typed(data.text_cells)
     changed = live.write_computed(values, payment_references(data), data.invoice_rows)
     live.write_overview(ov, data.last_statement)
@@ -161,6 +164,7 @@ def letters_live(
     """
     path = _saved_path(live)
     loaded = load_live(live, as_of)
+    live.progress("Brieven maken")
     try:
         result = letters(path, as_of, now=now, step=step, loaded=loaded, apply=False)
     except StaleStatement:
@@ -237,6 +241,7 @@ def import_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
             "opnieuw op Betalingen importeren."
         )
     loaded = load_live(live, as_of)
+    live.progress("Bankafschriften inlezen")
     result = import_statements(path, files, as_of=as_of, now=now, loaded=loaded, apply=False)
     notes = [f"{f.path.name}: NIET ingelezen. {f.error}" for f in result.files if f.error]
     if result.changes:
@@ -280,6 +285,7 @@ def handover_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
         )
     from .handover import handover
 
+    live.progress("Dossier maken")
     result = handover(path, as_of, customer=customer, now=now, loaded=loaded, apply=False)
     live.apply(result.changes)
     update_live(live, as_of)

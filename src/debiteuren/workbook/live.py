@@ -81,6 +81,7 @@ class LiveBook:
         self._book = book
         self._places: dict[str, _Place] | None = None
         self._read: dict[str, TableData] = {}
+        self._progress_shown: tuple[str, int] | None = None
 
     # --- the book --------------------------------------------------------------------------
 
@@ -224,6 +225,20 @@ class LiveBook:
     def status(self, text: str) -> None:
         """Show ``text`` in Excel's status bar."""
         self._book.app.status_bar = text
+
+    def progress(self, phase: str, done: int = 0, total: int = 0) -> None:
+        """Show how far long work is in the status bar: ``Debiteuren: Berekenen 50%...``.
+
+        Shown when the phase starts and at every quarter, so that a large workbook does not
+        spend its time talking to Excel.
+        """
+        percent = min(100, done * 100 // total) if total > 0 else -1
+        key = (phase, percent // 25 if percent >= 0 else -1)
+        if key == self._progress_shown:
+            return
+        self._progress_shown = key
+        amount = f" {percent}%" if percent >= 0 else ""
+        self.status(f"Debiteuren: {phase}{amount}...")
 
     def activate(self, name: str) -> bool:
         """Show the declared sheet ``name``; return False when the book has no such sheet."""
