@@ -36,9 +36,7 @@ def quick_start() -> list[str]:
 
 def test_the_readme_has_the_two_commands_and_ci_runs_the_second_as_written():
     demo, tests = quick_start()
-    assert demo == (
-        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/debiteuren demo"
-    )
+    assert demo == ("python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/debiteuren demo")
     assert tests.startswith("python3 -m venv .venv && ") and tests.endswith(" -m pytest")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert ci[-1] == tests
@@ -68,10 +66,10 @@ def _environment() -> dict[str, str]:
 
 def _registry_reachable(scratch: Path) -> bool:
     """Ask pip, as configured here, for one small package the build needs."""
+    probe = ["download", "--no-deps", "-q", "-d", str(scratch), "hatchling"]
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(scratch),
-             "hatchling"],  # fmt: skip
+            [sys.executable, "-m", "pip", *probe],
             capture_output=True,
             timeout=120,
             check=False,
