@@ -64,6 +64,19 @@ def _environment() -> dict[str, str]:
     return env
 
 
+def _shell(command: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` as a user types it in a terminal in ``folder``."""
+    return subprocess.run(
+        ["bash", "-c", command],
+        cwd=folder,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+
+
 def _registry_reachable(scratch: Path) -> bool:
     """Ask pip, as configured here, for one small package the build needs."""
     probe = ["download", "--no-deps", "-q", "-d", str(scratch), "hatchling"]
@@ -90,15 +103,7 @@ def clone(tmp_path_factory) -> tuple[Path, str]:
     target = tmp_path_factory.mktemp("schoon") / "debiteuren"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(target)], check=True, timeout=300)
     demo, _ = quick_start()
-    done = subprocess.run(
-        ["bash", "-c", demo],
-        cwd=target,
-        env=_environment(),
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
+    done = _shell(demo, target)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return target, done.stdout
 
@@ -130,14 +135,6 @@ def test_the_statement_and_e_invoices_the_demo_prints_are_accepted(clone):
         (statement, "2 bijschrijvingen; 2 gekoppeld"),
         (einvoices, "2 facturen toegevoegd; 1 nieuwe klant (K013)"),
     ):
-        done = subprocess.run(
-            ["bash", "-c", command],
-            cwd=target,
-            env=_environment(),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        done = _shell(command, target)
         assert done.returncode == 0, done.stdout + done.stderr
         assert expected in done.stdout

@@ -287,14 +287,12 @@ def _print_update(result, *, saved_line: bool = True) -> None:
         f"Openstaande hoofdsom {euro(ov.principal_open)}, rente {euro(ov.interest_open)}, "
         f"kosten {euro(ov.costs_open)}; totaal te vorderen {euro(ov.outstanding)}."
     )
-    if not saved_line:
-        pass
-    elif result.saved:
+    if saved_line and result.saved:
         click.echo(
             f"{result.cells_changed} cellen bijgewerkt in {result.path.name}"
             + (f" (reservekopie: {result.backup.name})." if result.backup else ".")
         )
-    else:
+    elif saved_line:
         click.echo(f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen.")
     for text in result.tidied:
         click.echo(f"Verbeterd: {text}")
