@@ -1001,8 +1001,8 @@ def test_an_nl_claim_from_2003_uses_every_rate_since_and_names_its_sources():
         assert starts[first]["bron"].startswith("art. 6:119 jo. 6:120 lid 1 BW")
     assert all("nl.vlex" not in p["bron"] and ".nl" not in p["bron"] for p in data["perioden"])
     assert data["waarschuwingen"] == [
-        "Het percentage van 4,00 % voor 'nl_wettelijke_rente' vanaf 01-01-2026 is niet "
-        "bevestigd; controleer het aan de hand van de bron op het blad Rentes."
+        "Het percentage van 4,00 % voor de NL wettelijke rente (art. 6:119 BW) vanaf "
+        "01-01-2026 is niet bevestigd; controleer het aan de hand van de bron op het blad Rentes."
     ]
     text = (
         _runner()
@@ -1021,9 +1021,9 @@ def test_warnings_past_the_last_known_rate_and_before_the_table():
         amount=D("1000.00"), due=date(2026, 1, 31), until=date(2027, 3, 31), series="be-handels"
     )
     assert late.warnings == (
-        "Rentepercentage 'be_handelsrente' na 30-06-2026 is nog niet bekend; debiteuren rekent "
-        "door met 10,50 %. Controleer het gepubliceerde percentage en vul het aan op het blad "
-        "Rentes.",
+        "Het percentage van de BE handelsrente (wet van 2 augustus 2002) na 30-06-2026 is nog "
+        "niet bekend; debiteuren rekent door met 10,50 %. Controleer het gepubliceerde "
+        "percentage en vul het aan op het blad Rentes.",
     )
     # BE B2B from 2007: the table starts on 01-01-2008, the days before bear no interest
     early = calculate(

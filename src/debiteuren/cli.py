@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, cli_nl
 from .calculator import COSTS, SERIES, calculate
 from .core.model import DayCount
 from .core.money import AmountFormatError, money, parse_exact_money
-from .errors import DebiteurenError, ValidationFailed
+from .errors import DebiteurenError, ValidationFailed, quoted, system_error
 from .formatting import euro, percent, short_date
 
 __all__ = ["main"]
+
+cli_nl.install()  # Click's own texts (Usage:, Options:, Error: ...) in Dutch
 
 
 class UserError(click.ClickException):
@@ -58,10 +61,26 @@ def parse_amount(value: str, what: str) -> Decimal:
         ) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="debiteuren")
+@click.group(cls=cli_nl.DutchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, "--versie", prog_name="debiteuren", help="Toon het versienummer en stop."
+)
+@click.option(  # the English name too, out of habit; not shown in the help
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    hidden=True,
+    callback=lambda ctx, _param, value: _show_version(ctx) if value else None,
+)
 def main() -> None:
     """debiteuren: openstaande facturen innen volgens Nederlands en Belgisch recht."""
+
+
+def _show_version(ctx: click.Context) -> None:
+    if not ctx.resilient_parsing:
+        click.echo(f"debiteuren, versie {__version__}")
+        ctx.exit()
 
 
 def _run(fn):
@@ -73,6 +92,18 @@ def _run(fn):
         sys.exit(2)
     except DebiteurenError as exc:
         raise UserError(exc.message) from None
+    except OSError as exc:  # a folder that cannot be made, a full disk, a file in use
+        raise UserError(os_problem(exc)) from None
+
+
+def os_problem(exc: OSError) -> str:
+    """Return a Dutch sentence for a file system error, with the system's own text quoted."""
+    name = f" ({exc.filename})" if exc.filename else ""
+    return (
+        f"Een bestand of map kon niet gelezen of geschreven worden{name}. Controleer of de map "
+        "bestaat, of u daar mag schrijven, of er schijfruimte is en of het bestand niet in een "
+        f"ander programma openstaat, en probeer het opnieuw {quoted(system_error(exc))}."
+    )
 
 
 @main.command()
@@ -290,7 +321,7 @@ def _print_review(to_review, held_back=None) -> None:
         )
 
 
-def _print_update(result) -> None:
+def _print_update(result, *, saved_line: bool = True) -> None:
     ov = result.overview
     click.echo(
         f"Peildatum {short_date(result.as_of)}: {ov.invoices_open} open facturen "
@@ -300,13 +331,15 @@ def _print_update(result) -> None:
         f"Openstaande hoofdsom {euro(ov.principal_open)}, rente {euro(ov.interest_open)}, "
         f"kosten {euro(ov.costs_open)}; totaal te vorderen {euro(ov.outstanding)}."
     )
-    if result.saved:
+    if saved_line and result.saved:
         click.echo(
             f"{result.cells_changed} cellen bijgewerkt in {result.path.name}"
             + (f" (reservekopie: {result.backup.name})." if result.backup else ".")
         )
-    else:
+    elif saved_line:
         click.echo(f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen.")
+    for text in result.tidied:
+        click.echo(f"Verbeterd: {text}")
     from .core.watch import limitation_warnings
 
     for warning in limitation_warnings(result.assessment):
@@ -344,37 +377,110 @@ def nieuw(boek) -> None:
 
 @main.command()
 @click.argument("map", default="demo", type=click.Path(file_okay=False))
-def demo(map) -> None:
-    """Maak een voorbeeldwerkboek met brieven in MAP (standaard ./demo) en werk het bij."""
+@click.option("--pdf/--geen-pdf", default=True, help="Ook PDF's van de brieven maken")
+def demo(map, pdf) -> None:
+    """Maak een voorbeeldwerkboek met brieven, een bankafschrift en e-facturen in MAP."""
+    from datetime import datetime
+
     from . import demo as demo_mod
     from . import service
+    from .service.payments import import_statements
+    from .service.update import invoice_references
 
     folder = Path(map)
+    day = demo_mod.DEMO_AS_OF
     path = folder / "voorbeeld-debiteuren.xlsx"
     if path.exists():
         path.unlink()
     _run(lambda: service.demo_workbook(path))
-    from datetime import datetime
-
-    result = _run(
-        lambda: service.update(path, demo_mod.DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 0))
+    data = _run(lambda: service.load(path, day, for_writing=False)).data
+    references = {n: r.value for n, r in invoice_references(data).items()}
+    statements = folder / demo_mod.STATEMENT_FOLDER
+    first = _run(lambda: demo_mod.write_statement(statements, 0, references))
+    read_in = _run(
+        lambda: import_statements(path, [first], as_of=day, now=datetime(2026, 10, 15, 8, 55))
     )
+    result = _run(lambda: service.update(path, day, now=datetime(2026, 10, 15, 9, 0)))
     click.echo(f"Voorbeeldwerkboek: {path}")
-    _print_update(result)
+    for f in read_in.files:
+        click.echo(
+            f"Bankafschrift van gisteren ingelezen ({f.path.name}): {f.lines} bijschrijvingen, "
+            f"{f.matched} gekoppeld, {f.review} te controleren (blad Betalingen)."
+        )
+    _print_update(result, saved_line=False)
     for aging in result.overview.top(5):
         click.echo(
             f"  {aging.debtor.number} {aging.debtor.name}: {euro(aging.outstanding)} "
             f"({aging.stage}, oudste {aging.oldest_days} dagen)"
         )
-    made = _run(
-        lambda: service.letters(path, demo_mod.DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 5))
-    )
+    made = _run(lambda: service.letters(path, day, now=datetime(2026, 10, 15, 9, 5), pdf=pdf))
+    steps = ", ".join(dict.fromkeys(w.step.value for w in made.letters))
     click.echo(
-        f"{len(made.letters)} brieven gemaakt in {made.folder}"
+        f"{len(made.letters)} brieven gemaakt in {made.folder} ({steps})"
         + (f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls else ".")
     )
     if made.pdf_note:
         click.echo(made.pdf_note)
+    second = _run(lambda: demo_mod.write_statement(statements, 1, references))
+    einvoices = _run(lambda: demo_mod.write_einvoices(folder / demo_mod.EINVOICE_FOLDER))
+    _print_next_steps(path, second, einvoices)
+
+
+def _shell(text: object) -> str:
+    """Return ``text`` quoted for the user's shell when it needs quotes."""
+    text = str(text)
+    if text and all(ch.isalnum() or ch in "-_./\\:=" for ch in text):
+        return text
+    if sys.platform.startswith("win"):
+        return '"' + text.replace('"', '""') + '"'
+    import shlex
+
+    return shlex.quote(text)
+
+
+def _program() -> str:
+    """Return how the user started debiteuren, to print commands they can paste."""
+    import os
+
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if spec is not None and spec.name in ("debiteuren", "debiteuren.__main__"):
+        return f"{_shell(Path(sys.executable).name)} -m debiteuren"
+    started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path("debiteuren")
+    if started.stem.casefold() != "debiteuren":
+        return "debiteuren"
+    try:
+        shown = os.path.relpath(started)
+    except ValueError:  # another drive on Windows
+        shown = str(started)
+    if shown.startswith("..") or os.sep not in shown:
+        return "debiteuren" if os.sep not in str(sys.argv[0]) else _shell(started)
+    return _shell(shown.removesuffix(".exe"))
+
+
+def _print_next_steps(book: Path, statement: Path, einvoices: Sequence[Path]) -> None:
+    """Print the commands to try next on the demo workbook, ready to paste."""
+    from . import demo as demo_mod
+
+    run, day = _program(), f"--peildatum {demo_mod.DEMO_AS_OF.isoformat()}"
+    b = _shell(book)
+    click.echo("")
+    click.echo("Probeer daarna, in deze volgorde:")
+    lines = [
+        ("Het bankafschrift van vandaag inlezen (twee betalingen):",
+         f"{run} betalingen {b} {_shell(statement)} {day}"),
+        ("Twee e-facturen inlezen (een bestaande en een nieuwe klant):",
+         f"{run} facturen {b} {' '.join(_shell(p) for p in einvoices)} {day}"),
+        ("Een telefoongesprek met een betaalbelofte vastleggen:",
+         f"{run} gesprek {b} --klant K001 --uitkomst belofte --op 2026-10-22 {day}"),
+        ("Een klant overdragen aan een incassobureau:",
+         f'{run} overdracht {b} --klant K012 --aan {_shell("Incassobureau Noord B.V.")} {day}'),
+        ("De export voor de accountant maken:",
+         f"{run} export {b} --per {demo_mod.DEMO_AS_OF.isoformat()}"),
+    ]  # fmt: skip
+    for why, command in lines:
+        click.echo(f"  {why}")
+        click.echo(f"    {command}")
+    click.echo("Open het werkboek in Excel of LibreOffice om het resultaat te zien.")
 
 
 @main.command()

@@ -493,8 +493,14 @@ def install_help(installed: Installed) -> list[str]:
             "2. Of maak de map een vertrouwde locatie: in Excel Bestand > Opties > "
             "Vertrouwenscentrum > Instellingen voor het vertrouwenscentrum > Vertrouwde "
             f"locaties > Nieuwe locatie toevoegen: {folder}",
-            "3. Controleer in Bestand > Opties > Invoegtoepassingen (Beheren: Excel-"
-            "invoegtoepassingen > Start) dat 'debiteuren' aangevinkt is.",
+            "(Een invoegtoepassing in de opstartmap staat niet in de lijst van Bestand > Opties "
+            "> Invoegtoepassingen; daar hoeft u niets aan te vinken.)",
+            "",
+            "Op een computer die door een IT-afdeling beheerd wordt, kan beleid macro's, "
+            "niet-ondertekende invoegtoepassingen, vertrouwde locaties of het starten van "
+            "Python blokkeren; de knoppen doen dan niets of Excel meldt dat macro's "
+            "uitgeschakeld zijn. Vraag uw IT-afdeling de map hierboven als vertrouwde locatie "
+            "toe te staan, of gebruik de opdrachten in een opdrachtvenster.",
             "",
             f"De knoppen starten Python via de instellingen in {installed.config}.",
         ]
@@ -504,8 +510,10 @@ def install_help(installed: Installed) -> list[str]:
         "",
         "Vraagt Excel of macro's ingeschakeld mogen worden, kies dan 'Macro's inschakelen'. "
         "Ziet u het tabblad niet, kijk dan bij Excel > Voorkeuren > Beveiliging en "
-        "privacy > Macrobeveiliging, en bij Extra > Excel-invoegtoepassingen of 'debiteuren' "
-        "aangevinkt is.",
+        "privacy > Macrobeveiliging of macro's uitgeschakeld zijn. (Een invoegtoepassing "
+        "in de opstartmap staat niet in de lijst van Extra > Excel-invoegtoepassingen.)",
+        "Op een Mac die door een IT-afdeling beheerd wordt, kan beleid macro's blokkeren; "
+        "vraag dan uw IT-afdeling om hulp.",
         "Vraagt macOS de eerste keer om toegang tot een map, klik dan op 'Toegang verlenen'.",
         "",
         f"De knoppen starten Python via de instellingen in {installed.config}.",

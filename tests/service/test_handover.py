@@ -375,9 +375,13 @@ def test_force_hands_over_without_the_costs_the_law_does_not_allow(demo):
     assert "Factuur 2026-0077: geen incassokosten gevorderd" in notes
     assert "Factuur 2026-0119: geen incassokosten gevorderd" in notes
     # the demo's letters were logged without files: listed as missing, not copied
-    assert [c.action.step.value for c in r.missing_letters] == ["herinnering", "14-dagenbrief"]
+    assert [c.action.step.value for c in r.missing_letters] == [
+        "herinnering",
+        "14-dagenbrief",
+        "herinnering",
+    ]
     manifest = json.loads((r.folder / "manifest.json").read_text("utf-8"))
-    assert len(manifest["ontbrekende_brieven"]) == 2
+    assert len(manifest["ontbrekende_brieven"]) == 3
     last = table(demo, "Acties")[-1]
     assert last["Notitie"] == (
         f"overgedragen aan {AGENCY}; zonder incassokosten voor 2026-0077, 2026-0119"

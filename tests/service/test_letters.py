@@ -245,6 +245,16 @@ def test_outputs_merged_eml_and_call_list(demo):
     assert [p.get_filename() for p in message.iter_attachments()] == [eml.docx.name]
     calls = openpyxl.load_workbook(result.call_list)["Belijst"]
     assert calls["A2"].value == "K001" and calls["D2"].value == "020 555 01 01"
+    headers = [c.value for c in calls[1]]
+    assert headers[7:] == ["Fase", "Laatste brief", "Uitkomst", "Beloofd op", "Notitie"]
+    row = dict(zip(headers, (c.value for c in calls[2]), strict=True))
+    assert row["Fase"] == "Herinnerd"
+    assert row["Laatste brief"] == "herinnering (e-mail) 20-09-2026"
+    assert (row["Uitkomst"], row["Beloofd op"], row["Notitie"]) == (None, None, None)
+    (choice,) = calls.data_validations.dataValidation
+    assert choice.formula1 == '"notitie,belofte,betwist"' and str(choice.sqref) == "J2"
+    assert calls.page_setup.orientation == "landscape" and calls.print_title_rows == "$1:$1"
+    assert all(calls.column_dimensions[c.column_letter].width >= len(c.value) + 2 for c in calls[1])
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

@@ -251,10 +251,11 @@ def test_rentes_are_read_as_rate_rows_in_percent(book):
     assert RateBook.from_rows(data.rate_rows).table("be_handelsrente").rows
 
 
-def test_a_row_the_user_adds_to_rentes(book):
+@pytest.mark.parametrize("series", ["BE handelsrente", "be_handelsrente", "be handelsrente"])
+def test_a_row_the_user_adds_to_rentes(book, series):
     ws = book.wb["Rentes"]
     row = ws.max_row + 1
-    for column, value in enumerate(["be_handelsrente", datetime(2026, 7, 1), "10,75%"], start=1):
+    for column, value in enumerate([series, datetime(2026, 7, 1), "10,75%"], start=1):
         ws.cell(row=row, column=column, value=value)
 
     data, issues = book.read()
@@ -778,15 +779,15 @@ RULES = [
     pytest.param(
         _cell("Rentes", 2, "Soort", "nl_rente"),
         ("Rentes", 2, "Soort"),
-        "'nl_rente' is geen geldige keuze; kies nl_wettelijke_rente, nl_handelsrente, "
-        "be_handelsrente of be_wettelijke_interest.",
+        "'nl_rente' is geen geldige keuze; kies NL wettelijke rente, NL handelsrente, "
+        "BE handelsrente of BE wettelijke interest.",
         id="rate-unknown-series",
     ),
     pytest.param(
         _cell("Rentes", 3, "Ingangsdatum", datetime(2001, 1, 1)),
         ("Rentes", 3, "Ingangsdatum"),
-        "Voor nl_wettelijke_rente staan twee rentes met ingangsdatum 01-01-2001 (rij 2 en rij 3); "
-        "haal er een weg.",
+        "Voor de NL wettelijke rente (art. 6:119 BW) staan twee rentes met ingangsdatum "
+        "01-01-2001 (rij 2 en rij 3); haal er een weg.",
         id="rate-duplicate-day",
     ),
     pytest.param(

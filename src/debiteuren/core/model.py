@@ -125,6 +125,8 @@ class Debtor:
       kind: consumer or business; decides the regime (WIK / Book XIX / B2B law).
       language: letter language, ``nl``, ``fr`` or ``en``.
       payment_term_days: agreed payment term, used when an invoice has no due date.
+      salutation: the letters' salutation line (``Geachte mevrouw De Vries``); "" for the
+        neutral one of the letter's language.
     """
 
     number: str
@@ -143,6 +145,7 @@ class Debtor:
     payment_term_days: int | None = None
     handed_over: bool = False
     ibans: tuple[str, ...] = ()
+    salutation: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -46,6 +46,7 @@ __all__ = [
     "UnknownRateSeries",
     "known_until",
     "rate_warnings",
+    "series_label",
 ]
 
 
@@ -62,6 +63,11 @@ class RateSeries(StrEnum):
         """The Dutch name of the series with its legal basis."""
         return _LABELS[self]
 
+    @property
+    def short_label(self) -> str:
+        """The Dutch name of the series on the Rentes sheet: ``NL wettelijke rente``."""
+        return _SHORT_LABELS[self]
+
 
 _LABELS = {
     RateSeries.NL_STATUTORY: "wettelijke rente (art. 6:119 BW)",
@@ -72,6 +78,32 @@ _LABELS = {
     RateSeries.BE_LEGAL: "wettelijke interest (wet 5 mei 1865)",
 }
 
+_SHORT_LABELS = {
+    RateSeries.NL_STATUTORY: "NL wettelijke rente",
+    RateSeries.NL_COMMERCIAL: "NL handelsrente",
+    RateSeries.BE_COMMERCIAL: "BE handelsrente",
+    RateSeries.BE_LEGAL: "BE wettelijke interest",
+}
+
+_LAWS = {
+    RateSeries.NL_STATUTORY: "art. 6:119 BW",
+    RateSeries.NL_COMMERCIAL: "art. 6:119a BW",
+    RateSeries.BE_COMMERCIAL: "wet van 2 augustus 2002",
+    RateSeries.BE_LEGAL: "wet van 5 mei 1865",
+}
+
+
+def series_label(series: str) -> str:
+    """Return how a user reads a series' name: ``NL wettelijke rente (art. 6:119 BW)``.
+
+    An unknown name (a series a user typed) is returned as it is.
+    """
+    try:
+        known = RateSeries(series)
+    except ValueError:
+        return series
+    return f"{known.short_label} ({_LAWS[known]})"
+
 
 class RateTableGap(DebiteurenError):
     """A day for which a series has no rate."""
@@ -79,8 +111,8 @@ class RateTableGap(DebiteurenError):
     def __init__(self, series: str, day: date) -> None:
         self.series, self.day = series, day
         super().__init__(
-            f"Geen rentepercentage voor '{series}' op {day:%d-%m-%Y}; vul het ontbrekende "
-            "percentage aan (in het werkboek op het blad Rentes)."
+            f"Geen percentage voor de {series_label(series)} op {day:%d-%m-%Y}; vul het "
+            "ontbrekende percentage aan (in het werkboek op het blad Rentes)."
         )
 
 
@@ -88,7 +120,7 @@ class UnknownRateSeries(DebiteurenError):
     """A series name that does not exist."""
 
     def __init__(self, series: str) -> None:
-        known = ", ".join(s.value for s in RateSeries)
+        known = ", ".join(s.short_label for s in RateSeries)
         super().__init__(f"Onbekende rentesoort '{series}'; kies uit: {known}.")
 
 
@@ -388,9 +420,9 @@ def rate_warnings(
         if until is not None and as_of > until:
             newest = table.rows[-1]
             out[
-                f"Rentepercentage '{series}' na {until:%d-%m-%Y} is nog niet bekend; debiteuren "
-                f"rekent door met {_nl_percent(newest.rate)}. Controleer het gepubliceerde "
-                "percentage en vul het aan op het blad Rentes."
+                f"Het percentage van de {series_label(series)} na {until:%d-%m-%Y} is nog niet "
+                f"bekend; debiteuren rekent door met {_nl_percent(newest.rate)}. Controleer het "
+                "gepubliceerde percentage en vul het aan op het blad Rentes."
             ] = None
         for i, row in enumerate(table.rows):
             if row.status.strip().lower() != "unconfirmed" or row.effective_from > as_of:
@@ -398,10 +430,9 @@ def rate_warnings(
             following = table.rows[i + 1].effective_from if i + 1 < len(table.rows) else None
             if following is not None and following - timedelta(days=1) < first_day:
                 continue
-            # The source notes are citations (in English in rates.csv): the Rentes sheet shows
-            # them; the warning itself stays Dutch.
+            # The Rentes sheet shows the source of each row.
             out[
-                f"Het percentage van {_nl_percent(row.rate)} voor '{series}' vanaf "
+                f"Het percentage van {_nl_percent(row.rate)} voor de {series_label(series)} vanaf "
                 f"{row.effective_from:%d-%m-%Y} is niet bevestigd; controleer het aan de hand van "
                 "de bron op het blad Rentes."
             ] = None

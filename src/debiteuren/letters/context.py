@@ -324,8 +324,16 @@ def _interest_key(debtor: Debtor, settings: Settings) -> str | None:
     return series.value if series else None
 
 
-def salutation(language: str) -> str:
-    """Return the neutral salutation line with its comma (the contact is on the address block)."""
+def salutation(language: str, debtor: Debtor | None = None) -> str:
+    """Return the salutation line with its comma.
+
+    The debtor's own Aanhef (Klanten) when filled in (``Geachte mevrouw De Vries`` becomes
+    ``Geachte mevrouw De Vries,``), else the neutral line of ``language`` (the contact is on the
+    address block).
+    """
+    own = " ".join((debtor.salutation if debtor is not None else "").split())
+    if own:
+        return own if own[-1] in ",:;!." else own + ","
     if language == "fr":
         return "Madame, Monsieur,"
     if language == "en":
@@ -445,7 +453,7 @@ def letter_context(
             "stap": plan.step.value,
             "sjabloon": template,
             "titel": TITLES[template][lang],
-            "aanhef": salutation(lang),
+            "aanhef": salutation(lang, debtor),
             "vorige_datum": long_date(plan.previous_on, loc) if plan.previous_on else "",
             "land": str(debtor.country),
             "datum": long_date(plan.sent_on, loc),

@@ -39,7 +39,7 @@ from debiteuren.core.references import (
     validate_ogm,
     validate_rf,
 )
-from debiteuren.errors import DebiteurenError
+from debiteuren.errors import DebiteurenError, quoted, system_error
 
 __all__ = [
     "StatementError",
@@ -203,7 +203,10 @@ def read_statement_file(path: str | Path) -> StatementFile:
             )
         data = path.read_bytes()
     except OSError as exc:
-        problem = f"het bestand kan niet worden gelezen ({exc.strerror})"
+        problem = (
+            "het bestand kan niet worden gelezen; controleer de naam en of u het mag openen "
+            + quoted(system_error(exc))
+        )
         raise StatementError(path.name, "", problem) from None
     return parse_statement_file(data, source=path.name)
 

@@ -42,6 +42,7 @@ from datetime import date
 from lxml import etree
 
 from debiteuren.core.money import Decimal
+from debiteuren.errors import quoted
 from debiteuren.formatting import euro
 from debiteuren.payments import (
     StatementError,
@@ -188,7 +189,10 @@ class _Reader:
             if self.entry:
                 where = f"{where}, in {self._entry_path()}" if where else self._entry_path()
             raise StatementError(
-                self.source, where, f"het XML-bestand is beschadigd of onvolledig ({exc.msg})"
+                self.source,
+                where,
+                "het XML-bestand is beschadigd of onvolledig; download het afschrift opnieuw "
+                f"bij uw bank {quoted(exc.msg)}",
             ) from None
         if not self.seen_statement_root:
             raise StatementError(

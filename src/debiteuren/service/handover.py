@@ -700,6 +700,44 @@ def _attr(c: InvoiceClaim, name: str) -> Decimal:
     return getattr(c, name)
 
 
+#: Centimetres per character of a bold 9 pt Arial header (a wide letter, to be safe), and the
+#: cell's left and right padding.
+_CM_PER_CHAR, _CELL_PADDING = 0.23, 0.45
+
+
+#: A column whose values are all at most this long (dates, amounts, invoice numbers) keeps
+#: each value on one line; longer texts wrap at their spaces.
+_SHORT_VALUE = 20
+
+
+def header_widths(
+    headers: Sequence[str], widths: Sequence[float], rows: Sequence[Sequence[object]] = ()
+) -> list[float]:
+    """Return column widths (cm) in which no header word and no short value is broken.
+
+    A column too narrow for its longest header word (or for its longest value, when all its
+    values are short: dates, amounts, invoice numbers) is widened, and the column with the most
+    room to spare gives that up, so the table keeps its width where it can.
+    """
+    longest = [max(len(w) for w in h.split()) for h in headers]
+    for i in range(len(headers)):
+        values = [len(str(row[i])) for row in rows if i < len(row)]
+        if values and max(values) <= _SHORT_VALUE:
+            longest[i] = max(longest[i], *values)
+    need = [n * _CM_PER_CHAR + _CELL_PADDING for n in longest]
+    out = [max(w, n) for w, n in zip(widths, need, strict=True)]
+    excess = sum(out) - sum(widths)
+    while excess > 0.001:
+        i = max(range(len(out)), key=lambda k: out[k] - need[k])
+        room = out[i] - need[i]
+        if room <= 0.001:
+            break  # every column is at its minimum: the table grows
+        take = min(room, excess)
+        out[i] -= take
+        excess -= take
+    return out
+
+
 def _write_spec_docx(spec: _Spec, target: Path) -> None:
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -736,6 +774,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
         right: Sequence[int] = (),
         bold_last: bool = False,
     ) -> None:
+        widths = header_widths(headers, widths, rows)
         t = doc.add_table(rows=1, cols=len(headers))
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.LEFT

@@ -23,10 +23,10 @@ from ..core.book import Assessment
 from ..core.ladder import letters_due, plan_status
 from ..core.model import Action, Channel, Country, Creditor, Debtor, Settings, Step
 from ..core.money import ZERO, Decimal
-from ..errors import DebiteurenError
+from ..errors import DebiteurenError, quoted
 from ..formatting import euro, locale_for, long_date
 from ..letters import qr as qr_mod
-from ..letters.context import LetterPlan, letter_context, template_for
+from ..letters.context import LetterPlan, letter_context, salutation, template_for
 from ..letters.render import convert_to_pdf, find_template, make_eml, merge_letters, render_letter
 from ..workbook.files import atomic_write
 from .changes import Changes, apply_to_file
@@ -54,20 +54,20 @@ PASSWORD_VARIABLE = "DEBITEUREN_SMTP_WACHTWOORD"
 
 EMAIL_TEXT = {
     "nl": (
-        "Geachte heer, mevrouw,\n\nIn de bijlage vindt u onze brief van {datum} over "
+        "{aanhef}\n\nIn de bijlage vindt u onze brief van {datum} over "
         "{aantal} openstaande factu{ren} van in totaal {bedrag}.\n\nHeeft u al betaald? Dan "
         "kunt u deze e-mail als niet verzonden beschouwen. Heeft u vragen, neem dan contact "
         "met ons op.\n\nMet vriendelijke groet,\n\n{ondertekenaar}\n{naam}\n"
     ),
     "fr": (
-        "Madame, Monsieur,\n\nVeuillez trouver en annexe notre courrier du {datum} "
+        "{aanhef}\n\nVeuillez trouver en annexe notre courrier du {datum} "
         "concernant {aantal} facture(s) impayée(s) pour un total de {bedrag}.\n\nSi vous avez "
         "déjà payé, veuillez ne pas tenir compte de ce message. Pour toute question, "
         "n'hésitez pas à nous contacter.\n\nSalutations distinguées,\n\n{ondertekenaar}\n"
         "{naam}\n"
     ),
     "en": (
-        "Dear Sir or Madam,\n\nPlease find attached our letter of {datum} about {aantal} "
+        "{aanhef}\n\nPlease find attached our letter of {datum} about {aantal} "
         "unpaid invoice(s) totalling {bedrag}.\n\nIf you have already paid, please disregard "
         "this message. If you have any questions, please contact us.\n\nKind regards,\n\n"
         "{ondertekenaar}\n{naam}\n"
@@ -261,6 +261,7 @@ def letters(
         claim = assessment.claims[debtor.number]
         amount = sum((claim.claim_for(n).outstanding for n in invoices), ZERO)
         if st is Step.CALL:
+            stages = assessment.stages[debtor.number]
             result.calls.append(
                 {
                     "Klantnr": debtor.number,
@@ -270,6 +271,9 @@ def letters(
                     "Facturen": ", ".join(invoices),
                     "Openstaand": amount,
                     "Dagen te laat": max(claim.claim_for(n).days_late for n in invoices),
+                    "Fase": ", ".join(dict.fromkeys(str(stages[n].stage) for n in invoices)),
+                    "Laatste brief": last_letter(data.actions, debtor.number, invoices),
+                    **CALL_OUTCOME_COLUMNS,
                 }
             )
             continue
@@ -385,8 +389,46 @@ def _qr(context: dict) -> bytes | None:
         return None
 
 
+#: The call list's columns for the caller to fill in, with what they take; the outcome is then
+#: logged with ``debiteuren gesprek`` (--uitkomst, --op, --tekst).
+CALL_OUTCOME_COLUMNS: dict[str, object] = {"Uitkomst": None, "Beloofd op": None, "Notitie": None}
+CALL_OUTCOMES = ("notitie", "belofte", "betwist")
+
+
+def letter_sent_on(action: Action) -> date | None:
+    """Return the day a logged letter went out, or None when it did not count as sent.
+
+    The one place the call list asks "did this letter count"; an Acties row with an empty
+    state (every row until letter states exist) counts as sent on its own date. At merge this
+    is to point at the core's answer (issue 10's letter state).
+    """
+    return action.on
+
+
+def last_letter(actions: Sequence[Action], debtor: str, invoices: Sequence[str]) -> str:
+    """Return the last letter sent to ``debtor`` about any of ``invoices``: ``herinnering
+    (e-mail) 20-09-2026``; "" when none was."""
+    wanted = set(invoices)
+    sent = [
+        (day, a)
+        for a in actions
+        if a.debtor == debtor
+        and a.step in (*PRODUCED, Step.HANDOVER, Step.PLAN)
+        and (not a.invoices or wanted & set(a.invoices))
+        and (day := letter_sent_on(a)) is not None
+    ]
+    if not sent:
+        return ""
+    day, action = max(sent, key=lambda item: item[0])
+    return f"{action.step.value} ({action.channel.value}) {day:%d-%m-%Y}"
+
+
 def _write_call_list(target: Path, calls: list[dict[str, object]]) -> Path:
     import openpyxl
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..workbook.write import page_setup
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -395,13 +437,43 @@ def _write_call_list(target: Path, calls: list[dict[str, object]]) -> Path:
     ws.append(headers)
     for call in calls:
         ws.append([call[h] for h in headers])
-    for row in ws.iter_rows(
-        min_row=2, min_col=headers.index("Openstaand") + 1, max_col=headers.index("Openstaand") + 1
-    ):
-        for cell in row:
-            cell.number_format = '"€" #,##0.00'
-    for col, width in zip("ABCDEFG", (10, 30, 20, 16, 24, 14, 13), strict=False):
-        ws.column_dimensions[col].width = width
+    formats = {"Openstaand": '"€" #,##0.00', "Beloofd op": "dd-mm-yyyy"}
+    for header, fmt in formats.items():
+        col = headers.index(header) + 1
+        for row in range(2, len(calls) + 2):
+            ws.cell(row=row, column=col).number_format = fmt
+    widths = {"Klantnr": 10, "Naam": 30, "Contactpersoon": 20, "Telefoon": 16, "Facturen": 24,
+              "Openstaand": 14, "Dagen te laat": 16, "Fase": 14, "Laatste brief": 34,
+              "Uitkomst": 12, "Beloofd op": 13, "Notitie": 40}  # fmt: skip
+    fill = PatternFill("solid", fgColor="FFF2CC")  # the columns the caller fills in
+    for col, header in enumerate(headers, start=1):
+        letter = ws.cell(row=1, column=col).column_letter
+        ws.column_dimensions[letter].width = widths.get(header, 14)
+        ws.cell(row=1, column=col).font = Font(bold=True)
+        if header in CALL_OUTCOME_COLUMNS:
+            for row in range(1, len(calls) + 2):
+                ws.cell(row=row, column=col).fill = fill
+    outcome = headers.index("Uitkomst") + 1
+    letter = ws.cell(row=1, column=outcome).column_letter
+    choice = DataValidation(
+        type="list",
+        formula1='"' + ",".join(CALL_OUTCOMES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Uitkomst",
+        error="Kies notitie, belofte of betwist.",
+    )
+    choice.add(f"{letter}2:{letter}{len(calls) + 1}")
+    ws.add_data_validation(choice)
+    note = len(calls) + 3
+    ws.cell(
+        row=note,
+        column=1,
+        value="Leg elk gesprek daarna vast met: debiteuren gesprek WERKBOEK --klant KLANTNR "
+        "--uitkomst notitie|belofte|betwist [--op DATUM] [--tekst TEKST]",
+    ).font = Font(italic=True, color="808080")
+    ws.freeze_panes = "A2"
+    page_setup(ws)
     atomic_write(target, lambda tmp: wb.save(tmp))
     return target
 
@@ -412,6 +484,7 @@ def _write_eml(
     lang = letter.debtor.language if letter.debtor.language in EMAIL_TEXT else "nl"
     loc = locale_for(lang, str(letter.debtor.country))
     body = EMAIL_TEXT[lang].format(
+        aanhef=salutation(lang, letter.debtor),
         datum=long_date(as_of, loc),
         aantal=len(letter.invoices),
         ren="ren" if len(letter.invoices) > 1 else "ur",
@@ -489,8 +562,10 @@ def _send(
             server.login(settings.smtp_user, secret or "")
     except (OSError, smtplib.SMTPException) as exc:
         raise SendError(
-            f"Kan geen verbinding maken met {settings.smtp_host}:"
-            f"{settings.smtp_port} ({exc}); er is niets verstuurd."
+            f"Kan geen verbinding maken met de mailserver {settings.smtp_host}:"
+            f"{settings.smtp_port}; er is niets verstuurd. Controleer de SMTP-server, -poort, "
+            "-beveiliging en -gebruiker op het blad Instellingen, het wachtwoord en de "
+            f"internetverbinding {quoted(_smtp_detail(exc))}."
         ) from None
     out = []
     with server:
@@ -504,8 +579,31 @@ def _send(
                 server.send_message(message)
                 out.append(_with(w, sent=True))
             except (OSError, smtplib.SMTPException) as exc:
-                out.append(_with(w, error=str(exc)))
+                out.append(
+                    _with(
+                        w,
+                        error="de mailserver weigerde dit bericht; controleer het e-mailadres "
+                        f"op het blad Klanten {quoted(_smtp_detail(exc))}",
+                    )
+                )
     return out
+
+
+def _smtp_detail(exc: Exception) -> str:
+    """Return the mail server's own answer (code and text), or the error's text."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{to}: {_smtp_detail(smtplib.SMTPResponseException(code, text))}"
+            for to, (code, text) in exc.recipients.items()
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        return f"{exc.smtp_code} {text}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 #: NL letters that interrupt limitation (art. 3:317 BW; the context's ``brief.stuit_verjaring``).

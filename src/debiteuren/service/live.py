@@ -77,6 +77,7 @@ class LiveUpdateResult:
     assessment: Assessment
     overview: Overview
     cells_changed: int
+    tidied: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -93,6 +94,8 @@ class LiveUpdateResult:
         """Return the limitation warnings (claims that are or soon become time-barred) and the
         rate warnings of the Overzicht (rates past their known period or not confirmed)."""
         notes: list[str] = []
+        if self.tidied:
+            notes += ["Verbeterd in het werkboek:", *_bullets(self.tidied)]
         warnings = [w.message for w in limitation_warnings(self.assessment)]
         if warnings:
             notes += ["Let op, verjaring:", *_bullets(warnings)]
@@ -123,15 +126,25 @@ def update_live(live: LiveBook, as_of: date) -> LiveUpdateResult:
     The file update's computation (:func:`.update.update`): the computed Facturen columns, empty
     Betalingskenmerk cells filled, and the Overzicht; all computed before anything is written.
     """
+    live.progress("Werkboek lezen")
     loaded = load_live(live, as_of)
     data = loaded.data
-    assessment = assess(loaded, as_of)
+    debtors = len({i.debtor for i in data.invoices})
+    assessment = assess(loaded, as_of, lambda k: live.progress("Berekenen", k, debtors))
     warnings = tuple(assessment_rate_warnings(assessment, data.settings, loaded.rates))
     ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
     values = write.assessment_values(assessment)
+    live.progress("Schrijven")
+    live.write_typed(data.text_cells)
     changed = live.write_computed(values, payment_references(data), data.invoice_rows)
     live.write_overview(ov, data.last_statement, data.to_review)
-    return LiveUpdateResult(as_of=as_of, assessment=assessment, overview=ov, cells_changed=changed)
+    return LiveUpdateResult(
+        as_of=as_of,
+        assessment=assessment,
+        overview=ov,
+        cells_changed=changed + len(data.text_cells),
+        tidied=tuple(c.message for c in data.text_cells),
+    )
 
 
 def letters_live(
@@ -151,6 +164,7 @@ def letters_live(
     """
     path = _saved_path(live)
     loaded = load_live(live, as_of)
+    live.progress("Brieven maken")
     try:
         result = letters(path, as_of, now=now, step=step, loaded=loaded, apply=False)
     except StaleStatement:
@@ -227,6 +241,7 @@ def import_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
             "opnieuw op Betalingen importeren."
         )
     loaded = load_live(live, as_of)
+    live.progress("Bankafschriften inlezen")
     result = import_statements(path, files, as_of=as_of, now=now, loaded=loaded, apply=False)
     notes = [f"{f.path.name}: NIET ingelezen. {f.error}" for f in result.files if f.error]
     if result.failed:
@@ -284,6 +299,7 @@ def handover_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
         )
     from .handover import handover
 
+    live.progress("Dossier maken")
     result = handover(path, as_of, customer=customer, now=now, loaded=loaded, apply=False)
     live.apply(result.changes)
     update_live(live, as_of)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -60,6 +60,9 @@ class UpdateResult:
     Attributes:
       warnings: rates carried past their known period or not confirmed (Dutch sentences; also
         on the Overzicht under "Rentepercentages").
+      tidied: what was put right in the user's cells, one Dutch sentence each: dates and
+        numbers typed as text now written as dates and numbers, rows typed under a table taken
+        into it.
     """
 
     path: Path
@@ -71,6 +74,7 @@ class UpdateResult:
     backup: Path | None
     warnings: tuple[str, ...] = ()
     to_review: tuple = ()
+    tidied: tuple[str, ...] = ()
 
 
 def load(path: str | Path, as_of: date, *, for_writing: bool = True) -> LoadedBook:
@@ -209,10 +213,15 @@ def update(
         progress("Schrijven", 0, 1)
     changes = write.computed_changes(facturen, data.invoice_rows, values, refs)
     changed = sum(len(cells) for cells in changes.values())
+    growth = read.table_growth(tables)
+    tidied = tuple(c.message for c in data.text_cells) + tuple(g.message for g in growth)
     last = last_statement_date(data)
     scratch = write.overview_book(ov, last, data.to_review)
-    if not changed and write.sheet_key(read.sheet_values(path, OVERVIEW)) == write.worksheet_key(
-        scratch[OVERVIEW]
+    if (
+        not changed
+        and not tidied
+        and write.sheet_key(read.sheet_values(path, OVERVIEW))
+        == write.worksheet_key(scratch[OVERVIEW])
     ):
         return UpdateResult(
             path=path,
@@ -228,19 +237,22 @@ def update(
     if progress:
         progress("Opslaan", 0, 1)
     try:
-        copy = _save_patched(path, facturen, changes, scratch, now)
+        copy = _save_patched(path, facturen, changes, scratch, now, data.text_cells, growth)
     except xlsx_patch.UnexpectedStructure:
-        changed, copy = _save_with_openpyxl(path, data, facturen, values, refs, ov, last, now)
+        changed, copy = _save_with_openpyxl(
+            path, data, facturen, values, refs, ov, last, now, growth
+        )
     return UpdateResult(
         path=path,
         as_of=as_of,
         assessment=assessment,
         overview=ov,
-        cells_changed=changed,
+        cells_changed=changed + len(data.text_cells),
         saved=True,
         backup=copy,
         warnings=warnings,
         to_review=tuple(data.to_review),
+        tidied=tidied,
     )
 
 
@@ -250,20 +262,46 @@ def _save_patched(
     changes: dict[int, dict[int, object]],
     scratch: openpyxl.Workbook,
     now: datetime,
+    text_cells: Sequence[read.TextCell] = (),
+    growth: Sequence[read.TableGrowth] = (),
 ) -> Path:
     """Write the changed cells and the new Overzicht by patching the package; return the backup.
 
-    Raises UnexpectedStructure, before anything is written, when the package cannot be patched.
+    Also writes dates and numbers typed as text as real ones, and grows tables over the rows
+    typed under them. Raises UnexpectedStructure, before anything is written, when the package
+    cannot be patched.
     """
     buffer = io.BytesIO()
     scratch.save(buffer)
     with xlsx_patch.Patch(path) as patch:
         patch.set_cells(facturen.sheet, changes, write.computed_formats(facturen))  # type: ignore[arg-type]
+        for title, (cells, formats) in _typed_cells(text_cells).items():
+            patch.set_cells(title, cells, formats, retype=True)
+        for grown in growth:
+            patch.set_table_ref(grown.table, grown.new_ref)
         patch.replace_sheet(OVERVIEW, buffer.getvalue())
         patch.prepare()
         copy = backup(path, now)
         atomic_write(path, patch.write)
     return copy
+
+
+def _typed_cells(
+    text_cells: Sequence[read.TextCell],
+) -> dict[str, tuple[dict[int, dict[int, object]], dict[int, str]]]:
+    """Group text cells per sheet as (row -> column -> value, column -> number format).
+
+    A date with a time of day becomes Excel's serial number (the patch writes plain dates).
+    """
+    out: dict[str, tuple[dict[int, dict[int, object]], dict[int, str]]] = {}
+    for c in text_cells:
+        cells, formats = out.setdefault(c.sheet, ({}, {}))
+        value = c.value
+        if isinstance(value, datetime):
+            value = (value - datetime(1899, 12, 30)).total_seconds() / 86400
+        cells.setdefault(c.row, {})[c.column] = value
+        formats[c.column] = c.number_format
+    return out
 
 
 def _save_with_openpyxl(
@@ -275,9 +313,12 @@ def _save_with_openpyxl(
     ov: Overview,
     last: date | None,
     now: datetime,
+    growth: Sequence[read.TableGrowth] = (),
 ) -> tuple[int, Path]:
     """Write by a full openpyxl load and save (the fallback); return (cells changed, backup)."""
     book = read.open_book(path)
+    write.write_typed_cells(book, data.text_cells)
+    write.grow_tables(book, growth)
     ws = book[facturen.sheet]
     changed = write.write_computed(
         ws, facturen.first_row - 1, facturen.first_column, data.invoice_rows, values, refs

@@ -92,10 +92,20 @@ def backup(path: Path, now: datetime, keep: int = KEEP_BACKUPS) -> Path:
     return target
 
 
+def _umask() -> int:
+    """Return the process's umask (reading it means setting it; it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(temp_path)`` for a temporary file beside ``path``, then replace ``path``.
 
-    The temporary file is removed when ``write`` fails; ``path`` is then untouched.
+    The temporary file is removed when ``write`` fails; ``path`` is then untouched. A file that
+    is replaced keeps its permissions; a new file gets the user's normal ones (0666 less the
+    umask, as any program's new file), not the 0600 of a temporary file, so that a colleague or
+    the accountant who shares the folder can open the letters and exports.
     """
     fd, name = tempfile.mkstemp(prefix=".~debiteuren-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
@@ -106,6 +116,8 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
             os.fsync(fh.fileno())
         if path.exists():
             shutil.copymode(path, temp)
+        else:
+            os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -81,6 +81,7 @@ class LiveBook:
         self._book = book
         self._places: dict[str, _Place] | None = None
         self._read: dict[str, TableData] = {}
+        self._progress_shown: tuple[str, int] | None = None
 
     # --- the book --------------------------------------------------------------------------
 
@@ -143,6 +144,18 @@ class LiveBook:
             rows = by_column[reference]
             self._write_columns(place.sheet, table, [reference], min(rows), max(rows), by_column)
         return changed
+
+    def write_typed(self, text_cells: Sequence[Any]) -> None:
+        """Write dates and numbers typed as text (``read.TextCell``) as real ones, cell by cell.
+
+        There are few such cells (each one a user typed); the number format goes first, so that
+        Excel shows the value as the column does.
+        """
+        sheets = {sheet.name: sheet for sheet in self._book.sheets}
+        for c in text_cells:
+            cell = sheets[c.sheet].range((c.row, c.column))
+            cell.number_format = c.number_format
+            cell.value = [[_to_excel(c.value)]]
 
     def write_overview(
         self, overview: Overview, last_statement: date | None, to_review: Sequence = ()
@@ -214,6 +227,20 @@ class LiveBook:
     def status(self, text: str) -> None:
         """Show ``text`` in Excel's status bar."""
         self._book.app.status_bar = text
+
+    def progress(self, phase: str, done: int = 0, total: int = 0) -> None:
+        """Show how far long work is in the status bar: ``Debiteuren: Berekenen 50%...``.
+
+        Shown when the phase starts and at every quarter, so that a large workbook does not
+        spend its time talking to Excel.
+        """
+        percent = min(100, done * 100 // total) if total > 0 else -1
+        key = (phase, percent // 25 if percent >= 0 else -1)
+        if key == self._progress_shown:
+            return
+        self._progress_shown = key
+        amount = f" {percent}%" if percent >= 0 else ""
+        self.status(f"Debiteuren: {phase}{amount}...")
 
     def activate(self, name: str) -> bool:
         """Show the declared sheet ``name``; return False when the book has no such sheet."""

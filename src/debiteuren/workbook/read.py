@@ -11,8 +11,13 @@ the conversion:
    (sheet, Excel row, column header) with a Dutch sentence saying what is wrong and what to do.
 
 Excel values are converted once, here: floats become ``Decimal(repr(x))`` rounded to cents,
-amounts typed as text are read as a Dutch user types them (``money.parse_money``), datetimes
-become dates, date texts ``31-12-2025`` and ``2025-12-31`` are read, empty strings become None.
+amounts typed as text are read as a Dutch user types them (``'1.250,00``, ``€ 500,-``; an
+ambiguous ``1,250`` is refused), datetimes become dates, date texts ``31-12-2025`` and
+``2025-12-31`` are read, empty strings become None. A date or number typed as text is listed in
+``WorkbookData.text_cells``, so that a command that saves the workbook writes it back as a real
+date or number (Excel's sums skip text); rows typed under a table that did not grow
+(LibreOffice does not grow Excel tables) are read, and :func:`table_growth` says how to take
+them into the table.
 Columns are found by header text (:mod:`.schema`); unknown columns and sheets are ignored, and
 completely empty rows are skipped.
 """
@@ -46,8 +51,8 @@ from ..core.model import (
     Settings,
     Step,
 )
-from ..core.money import ZERO, Decimal, parse_money, round_cents, to_decimal
-from ..core.rates import RateRow
+from ..core.money import ZERO, Decimal, round_cents, to_decimal
+from ..core.rates import RateRow, series_label
 from ..core.review import PaymentToReview
 from ..errors import CellRef, DebiteurenError, Issue
 from . import schema
@@ -56,6 +61,8 @@ from .schema import ColumnType, SettingTarget, Sheet
 __all__ = [
     "NotAWorkbook",
     "TableData",
+    "TableGrowth",
+    "TextCell",
     "WorkbookData",
     "WorkbookNotFound",
     "convert_tables",
@@ -64,6 +71,7 @@ __all__ = [
     "open_book",
     "read_workbook",
     "sheet_values",
+    "table_growth",
 ]
 
 
@@ -83,6 +91,9 @@ class TableData:
       first_row: the Excel row number of ``rows[0]`` (the header is on ``first_row - 1``).
       first_column: the Excel column number (1 = A) of ``headers[0]``.
       table: the Excel Table's name, or "" when the header row 1 was used (no table found).
+      last_row: the Excel row of the table's last data row as the table is defined; ``rows``
+        may go on below it (rows typed under a table that did not grow). None: no table, or
+        a reader that gives the table's rows only.
     """
 
     sheet: str
@@ -91,6 +102,75 @@ class TableData:
     first_row: int = 2
     first_column: int = 1
     table: str = ""
+    last_row: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextCell:
+    """A date or number that was typed as text; read as its value, to be written back as one.
+
+    Excel skips text in its sums and sorts it apart from dates, so a command that saves the
+    workbook writes ``value`` into the cell (with the column's number format) and says so.
+
+    Attributes:
+      sheet: the worksheet's name; ``row`` and ``column`` the Excel row and column (1 = A).
+      header: the column's header, for the message.
+      text: what the cell held.
+      value: the date, Decimal amount, whole number or percentage fraction it means.
+      number_format: the column's Excel number format.
+    """
+
+    sheet: str
+    row: int
+    column: int
+    header: str
+    text: str
+    value: object
+    number_format: str
+
+    @property
+    def message(self) -> str:
+        """Return the Dutch sentence that says what was converted."""
+        value = self.value
+        if isinstance(value, datetime):
+            shown = f"de datum {value:%d-%m-%Y %H:%M}"
+        elif isinstance(value, date):
+            shown = f"de datum {_nl_date(value)}"
+        elif self.number_format.endswith("%"):
+            percent = f"{Decimal(str(value)) * 100:f}".rstrip("0").rstrip(".")
+            shown = f"het percentage {percent.replace('.', ',')}%"
+        elif isinstance(value, Decimal):
+            shown = f"het bedrag {_nl_money(value)}"
+        else:
+            shown = f"het getal {value}"
+        where = CellRef(sheet=self.sheet, row=self.row, column=self.header)
+        return f"{where}: '{self.text}' stond als tekst in de cel; nu {shown}."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableGrowth:
+    """Rows typed directly under an Excel Table that did not grow with them.
+
+    Attributes:
+      sheet: the worksheet's name; ``table`` the Excel Table's name.
+      ref: the table's range now (``A1:V41``); ``new_ref`` the range that takes the rows in.
+      first, last: the Excel rows taken in.
+    """
+
+    sheet: str
+    table: str
+    ref: str
+    new_ref: str
+    first: int
+    last: int
+
+    @property
+    def message(self) -> str:
+        """Return the Dutch sentence that says which rows joined the table."""
+        rows = (
+            f"rij {self.first}" if self.first == self.last else f"rij {self.first} t/m {self.last}"
+        )
+        return f"{self.sheet}: {rows}, onder de tabel getypt, hoort nu bij de tabel {self.table}."
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,6 +194,8 @@ class WorkbookData:
         else the newest payment imported from a statement), or None.
       own_ibans: the creditor's IBAN and "Andere eigen rekeningen (IBAN)", compact.
       to_review: the payments with the status "Te controleren" (not counted anywhere).
+      text_cells: dates and numbers typed as text, read as their value; a command that saves
+        the workbook writes them back as real dates and numbers (:class:`TextCell`).
     """
 
     creditor: Creditor
@@ -131,6 +213,7 @@ class WorkbookData:
     last_statement: date | None = None
     own_ibans: tuple[str, ...] = ()
     to_review: list[PaymentToReview] = field(default_factory=list)
+    text_cells: list[TextCell] = field(default_factory=list)
 
 
 class WorkbookNotFound(DebiteurenError):
@@ -324,9 +407,9 @@ class _Calamine:
         if part is not None and part.header_rows:
             min_col, min_row, max_col, max_row = range_boundaries(part.ref)
             last = max_row - part.totals_rows if part.totals_rows else len(grid)
-            name = part.name
+            name, end = part.name, max_row - part.totals_rows
         else:
-            min_col, min_row, max_col, last, name = 1, 1, None, len(grid), ""
+            min_col, min_row, max_col, last, name, end = 1, 1, None, len(grid), "", None
         lines = [row[min_col - 1 : max_col] for row in grid[min_row - 1 : last]]
         header = lines[0] if lines else []
         return TableData(
@@ -336,6 +419,7 @@ class _Calamine:
             first_row=min_row + 1,
             first_column=min_col,
             table=name,
+            last_row=end,
         )
 
     def close(self) -> None:
@@ -370,9 +454,9 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
         rows = ws.iter_rows(  # type: ignore[attr-defined]
             min_row=min_row, max_row=last, min_col=min_col, max_col=max_col, values_only=True
         )
-        name = part.name
+        name, end = part.name, max_row - part.totals_rows
     else:
-        min_row, min_col, name = 1, 1, ""
+        min_row, min_col, name, end = 1, 1, "", None
         rows = ws.iter_rows(min_row=1, values_only=True)  # type: ignore[attr-defined]
     header = next(rows, ())
     headers = ["" if h is None else str(h).strip() for h in header]
@@ -383,6 +467,7 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
         first_row=min_row + 1,
         first_column=min_col,
         table=name,
+        last_row=end,
     )
 
 
@@ -511,9 +596,41 @@ def _money(value: object) -> Decimal:
             return round_cents(to_decimal(value))
         if isinstance(value, float):
             return round_cents(to_decimal(repr(value)))
-        return parse_money(str(value))
+        return _text_money(str(value))
     except ValueError:
         raise _Bad(f"'{_show(value)}' is geen bedrag; vul een bedrag in zoals 1.234,56.") from None
+
+
+#: An amount as a Dutch user types it: 1250, 1.250, 1250,5, 1.250,00, 500,- (no decimals).
+_NL_AMOUNT = re.compile(r"(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(?:\d{1,2}|-{1,2}))?")
+#: An amount with a decimal point: 1250.00, 1,250.00, 12.5.
+_EN_AMOUNT = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)\.\d{1,2}")
+_CURRENCY = re.compile(r"€|\bEUR\b|\beuro\b", re.IGNORECASE)
+
+
+def _text_money(text: str) -> Decimal:
+    """Return an amount typed as text (``'1.250,00``, ``€ 500,-``, ``1250.50``) in euro.
+
+    Only forms that can mean one amount are read: ``1,250`` (1,25 or 1.250?) and ``0.125``
+    (more than two decimals) are refused rather than guessed.
+    """
+    s = _CURRENCY.sub("", text).replace("\u00a0", "").replace(" ", "")
+    sign = ""
+    if s[:1] in "+-":
+        sign, s = s[0].replace("+", ""), s[1:]
+    if _NL_AMOUNT.fullmatch(s):
+        whole, _, cents = s.partition(",")
+        number = whole.replace(".", "") + "." + (cents.strip("-") or "0")
+    elif _EN_AMOUNT.fullmatch(s):
+        number = s.replace(",", "")
+    elif s and all(ch in "0123456789.,-" for ch in s):
+        raise _Bad(
+            f"'{text.strip()}' is geen eenduidig bedrag (een komma of punt met drie cijfers "
+            "erachter, of meer dan twee decimalen); typ het bedrag zoals 1250,00 of 1.250,00."
+        )
+    else:
+        raise ValueError(text)
+    return round_cents(to_decimal(sign + number))
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -582,6 +699,28 @@ def _percent(value: object) -> Decimal:
         )
     result = result.quantize(_PERCENT_STEP).normalize()
     return result.quantize(_ONE) if result.as_tuple().exponent > 0 else result  # type: ignore[operator]
+
+
+#: Column types whose values Excel must hold as numbers or dates, not as text.
+_TYPED = (
+    ColumnType.MONEY,
+    ColumnType.DATE,
+    ColumnType.DATETIME,
+    ColumnType.INTEGER,
+    ColumnType.PERCENT,
+)
+_CLOCK = re.compile(r"[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def _with_time(text: str, day: date) -> date | datetime:
+    """Return ``day`` with the time of day written in ``text`` (``15-3-2026 14:30``), if any."""
+    found = _CLOCK.search(text.strip())
+    if found is None:
+        return day
+    hour, minute, second = (int(g or 0) for g in found.groups())
+    if hour > 23 or minute > 59 or second > 59:
+        return day
+    return datetime.combine(day, time(hour, minute, second))
 
 
 _PERCENT_STEP = Decimal("0.000001")
@@ -695,7 +834,9 @@ _KINDS: dict[str, object] = {
 _LANGUAGES = {code: code for code in schema.KLANTEN.column("language").choices}
 _STEPS = {s.value: s for s in Step}
 _CHANNELS = {**{c.value: c for c in Channel}, "email": Channel.EMAIL, "mail": Channel.EMAIL}
-_SERIES = {s: s for s in schema.RATE_SERIES}
+_SERIES = {s: s for s in schema.RATE_SERIES} | {
+    label: code for code, label in schema.RATE_SERIES_LABELS.items()
+}
 _STATUS = {word: code for code, word in schema.RATE_STATUS.items()} | {
     code: code for code in schema.RATE_STATUS
 }
@@ -716,10 +857,17 @@ class _Rows:
     ``ok`` turns False when a cell of the current row had a problem.
     """
 
-    def __init__(self, sheet: Sheet, table: TableData, issues: list[Issue]) -> None:
+    def __init__(
+        self,
+        sheet: Sheet,
+        table: TableData,
+        issues: list[Issue],
+        text_cells: list[TextCell] | None = None,
+    ) -> None:
         self.sheet = sheet
         self.table = table
         self.issues = issues
+        self.text_cells = text_cells if text_cells is not None else []
         match = schema.match_headers(sheet, table.headers)
         self.position = match.index
         self._columns = {c.key: c for c in sheet.columns}
@@ -802,10 +950,34 @@ class _Rows:
                 self.problem(key, _empty_message(column.header, column.type, column.choices))
             return default
         try:
-            return (convert or self._converters[key])(value)
+            result = (convert or self._converters[key])(value)
         except _Bad as bad:
             self.problem(key, bad.message)
             return default
+        if isinstance(value, str) and column.type in _TYPED and convert is None:
+            self._typed_as_text(column, position, value, result)  # type: ignore[arg-type]
+        return result
+
+    def _typed_as_text(
+        self, column: schema.Column, position: int, text: str, result: object
+    ) -> None:
+        """Record a date or number that the cell holds as text (see :class:`TextCell`)."""
+        value = result
+        if column.type is ColumnType.PERCENT:
+            value = Decimal(str(result)) / 100
+        elif column.type is ColumnType.DATETIME:
+            value = _with_time(text, result)  # type: ignore[arg-type]
+        self.text_cells.append(
+            TextCell(
+                sheet=self.table.sheet,
+                row=self.row,
+                column=self.table.first_column + position,
+                header=column.header,
+                text=text,
+                value=value,
+                number_format=column.excel_format,
+            )
+        )
 
     def problem(self, key: str, message: str) -> None:
         """Record an Issue at the current row, column ``key``."""
@@ -851,6 +1023,7 @@ def convert_tables(
       ``(data, issues)``, issues ordered by sheet (in workbook order) and row.
     """
     issues: list[Issue] = []
+    text_cells: list[TextCell] = []
     for sheet in schema.SHEETS:
         if sheet.table and sheet.required and sheet.name not in tables:
             issues.append(
@@ -864,7 +1037,7 @@ def convert_tables(
 
     def rows_of(sheet: Sheet) -> _Rows | None:
         table = tables.get(sheet.name)
-        return None if table is None else _Rows(sheet, table, issues)
+        return None if table is None else _Rows(sheet, table, issues, text_cells)
 
     creditor, settings, letter_folder, app = _read_settings(rows_of(schema.INSTELLINGEN), issues)
     debtors, debtor_index = _read_debtors(rows_of(schema.KLANTEN))
@@ -903,6 +1076,7 @@ def convert_tables(
         last_statement=_newest(
             app.get("statement_read"), _last_statement(tables.get("Betalingen"))
         ),
+        text_cells=list({(c.sheet, c.row, c.column): c for c in text_cells}.values()),
         own_ibans=tuple(dict.fromkeys(i for i in (creditor.iban, *app.get("own_ibans", ())) if i)),
         to_review=_review_payments(tables.get("Betalingen")),
     )
@@ -912,6 +1086,46 @@ def convert_tables(
 def _newest(*days: object) -> date | None:
     found = [d for d in days if isinstance(d, date)]
     return max(found) if found else None
+
+
+def table_growth(tables: Mapping[str, TableData]) -> list[TableGrowth]:
+    """Return the tables that rows typed directly under them should join.
+
+    LibreOffice (and other programs) do not grow an Excel Table when a row is typed under it;
+    such rows are read as part of the table (:func:`load_tables`), and a command that saves the
+    workbook makes the table take them in, so that Excel's filter, sort and totals see them.
+
+    Args:
+      tables: declared sheet name -> TableData, as loaded.
+    Returns:
+      One :class:`TableGrowth` per table with filled rows below its defined end.
+    """
+    grown = []
+    for table in tables.values():
+        if not table.table or table.last_row is None:
+            continue
+        filled = [
+            table.first_row + offset
+            for offset, values in enumerate(table.rows)
+            if table.first_row + offset > table.last_row
+            and any(v is not None and (not isinstance(v, str) or v.strip()) for v in values)
+        ]
+        if not filled:
+            continue
+        left = _column_letter(table.first_column)
+        right = _column_letter(table.first_column + len(table.headers) - 1)
+        header = table.first_row - 1
+        grown.append(
+            TableGrowth(
+                sheet=table.sheet,
+                table=table.table,
+                ref=f"{left}{header}:{right}{table.last_row}",
+                new_ref=f"{left}{header}:{right}{filled[-1]}",
+                first=table.last_row + 1,
+                last=filled[-1],
+            )
+        )
+    return grown
 
 
 # --- Instellingen -------------------------------------------------------------------------------
@@ -1032,6 +1246,7 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
             country=rows.get("country", convert=country),
             kind=rows.get("kind", convert=kind),
             contact=rows.get("contact", default=""),
+            salutation=rows.get("salutation", default=""),
             address=rows.get("address", default=""),
             postcode=rows.get("postcode", default=""),
             city=rows.get("city", default=""),
@@ -1497,7 +1712,8 @@ def _read_rates(rows: _Rows | None) -> list[RateRow]:
             if earlier != row:
                 rows.problem(
                     "effective_from",
-                    f"Voor {series} staan twee rentes met ingangsdatum {_nl_date(effective_from)} "
+                    f"Voor de {series_label(series)} staan twee rentes met ingangsdatum "
+                    f"{_nl_date(effective_from)} "
                     f"(rij {earlier} en rij {row}); haal er een weg.",
                 )
         rate = rows.get("rate")

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from ..core.ladder import Stage
 from ..core.model import Channel, Country, DayCount, DebtorKind, Feb29Anniversary, Step
+from ..core.rates import RateSeries
 
 __all__ = [
     "ACTIES",
@@ -28,6 +29,7 @@ __all__ = [
     "NO",
     "OVERZICHT",
     "RATE_SERIES",
+    "RATE_SERIES_LABELS",
     "RATE_STATUS",
     "REGELINGEN",
     "RENTES",
@@ -106,6 +108,8 @@ class Column:
       choices: the allowed values (dropdown) of a CHOICE or YES_NO column, as displayed.
       help: Dutch explanation, shown as a comment on the header cell.
       aliases: other headers accepted for this column when reading (e.g. ``"Factuurnummer"``).
+      choices_from: the sheet whose first column lists this column's values (a drop-down in
+        Excel: ``"Klanten"`` for a Klantnr); "" for none.
     """
 
     key: str
@@ -118,6 +122,7 @@ class Column:
     choices: tuple[str, ...] = ()
     help: str = ""
     aliases: tuple[str, ...] = ()
+    choices_from: str = ""
 
     @property
     def excel_format(self) -> str:
@@ -261,6 +266,7 @@ FACTUREN = Sheet(
             required=True,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="Het klantnummer uit het werkblad Klanten.",
         ),
         _date("invoice_date", "Factuurdatum", "De datum op de factuur.", required=True),
@@ -431,6 +437,15 @@ KLANTEN = Sheet(
             help="Ter attentie van (bij een bedrijf).",
         ),
         Column(
+            key="salutation",
+            header="Aanhef",
+            type=ColumnType.TEXT,
+            width=26,
+            help="De aanhef van de brieven aan deze klant, zoals 'Geachte mevrouw De Vries' of "
+            "'Madame Lambert'. Leeg: 'Geachte heer, mevrouw' (of 'Madame, Monsieur', "
+            "'Dear Sir or Madam').",
+        ),
+        Column(
             key="address",
             header="Adres",
             type=ColumnType.TEXT,
@@ -545,6 +560,7 @@ BETALINGEN = Sheet(
             type=ColumnType.CODE,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="De klant die betaalde. Leeg: de klant van de factuur.",
         ),
         Column(
@@ -646,6 +662,7 @@ ACTIES = Sheet(
             required=True,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="Het klantnummer uit het werkblad Klanten.",
         ),
         Column(
@@ -722,6 +739,7 @@ REGELINGEN = Sheet(
             required=True,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="Het klantnummer uit het werkblad Klanten.",
         ),
         Column(
@@ -852,6 +870,10 @@ RATE_SERIES: tuple[str, ...] = (
     "be_wettelijke_interest",
 )
 
+#: Rate series code -> its Dutch name on the Rentes sheet (``NL wettelijke rente``). Reading
+#: accepts both.
+RATE_SERIES_LABELS: dict[str, str] = {s.value: s.short_label for s in RateSeries}
+
 #: Status of a rate row: code in rates.csv -> Dutch word in the workbook. "user" is a row the
 #: user added (Status left empty or "eigen").
 RATE_STATUS: dict[str, str] = {
@@ -874,9 +896,10 @@ RENTES = Sheet(
             type=ColumnType.CHOICE,
             required=True,
             width=24,
-            choices=RATE_SERIES,
-            help="nl_wettelijke_rente (art. 6:119 BW), nl_handelsrente (art. 6:119a BW), "
-            "be_handelsrente (wet 2 augustus 2002), be_wettelijke_interest.",
+            choices=tuple(RATE_SERIES_LABELS.values()),
+            help="NL wettelijke rente (art. 6:119 BW), NL handelsrente (art. 6:119a BW), BE "
+            "handelsrente (wet van 2 augustus 2002) of BE wettelijke interest (wet van 5 mei "
+            "1865).",
         ),
         _date(
             "effective_from", "Ingangsdatum", "De eerste dag waarop de rente geldt.", required=True
