@@ -40,6 +40,7 @@ from ..core.model import (
     Debtor,
     DebtorKind,
     Invoice,
+    LetterState,
     Payment,
     PlanInstalment,
     Settings,
@@ -108,6 +109,8 @@ class WorkbookData:
         percent; status the rates.csv code, ``user`` for an own row); for
         ``RateBook.with_rows``. Empty when the sheet is missing.
       invoice_rows: invoice number -> Excel row on Facturen, for writing back.
+      action_rows: the Excel row on Acties of each of ``actions`` (same order), so a letter's
+        Status can be set (``debiteuren verzonden``).
     """
 
     creditor: Creditor
@@ -121,6 +124,7 @@ class WorkbookData:
     rate_rows: list[RateRow] = field(default_factory=list)
     invoice_rows: dict[str, int] = field(default_factory=dict)
     payment_rows: list[int] = field(default_factory=list)
+    action_rows: list[int] = field(default_factory=list)
     last_statement: date | None = None
 
 
@@ -685,6 +689,11 @@ _KINDS: dict[str, object] = {
 }
 _LANGUAGES = {code: code for code in schema.KLANTEN.column("language").choices}
 _STEPS = {s.value: s for s in Step}
+_STATES = {s.value: s for s in LetterState} | {
+    "verstuurd": LetterState.SENT,
+    "geannuleerd": LetterState.CANCELLED,
+    "niet verzonden": LetterState.FAILED,
+}
 _CHANNELS = {**{c.value: c for c in Channel}, "email": Channel.EMAIL, "mail": Channel.EMAIL}
 _SERIES = {s: s for s in schema.RATE_SERIES}
 _STATUS = {word: code for code, word in schema.RATE_STATUS.items()} | {
@@ -865,7 +874,10 @@ def convert_tables(
     payments, payment_rows = _read_payments(
         rows_of(schema.BETALINGEN), debtor_index, invoice_index, references, owners, as_of
     )
-    actions = _read_actions(rows_of(schema.ACTIES), debtor_index, invoice_index, owners, as_of)
+    action_rows: list[int] = []
+    actions = _read_actions(
+        rows_of(schema.ACTIES), debtor_index, invoice_index, owners, as_of, action_rows
+    )
     plans = _read_plans(rows_of(schema.REGELINGEN), debtor_index)
     rate_rows = _read_rates(rows_of(schema.RENTES))
 
@@ -889,6 +901,7 @@ def convert_tables(
         rate_rows=rate_rows,
         invoice_rows=invoice_rows,
         payment_rows=payment_rows,
+        action_rows=action_rows,
         last_statement=_last_statement(tables.get("Betalingen")),
     )
     return data, issues
@@ -1296,15 +1309,32 @@ def _read_actions(
     invoice_index: _Index,
     owners: dict[str, str],
     as_of: date,
+    action_rows: list[int] | None = None,
 ) -> list[Action]:
     actions: list[Action] = []
     if rows is None:
         return actions
     step = _chooser(schema.ACTIES.column("step").choices, _STEPS)
     channel = _chooser(schema.ACTIES.column("channel").choices, _CHANNELS)
-    for _row in rows:
+    state_of = _chooser(schema.ACTIES.column("state").choices, _STATES)
+    for row in rows:
         on: date | None = rows.get("on")  # type: ignore[assignment]
         _check_not_future(rows, "on", on, as_of)
+        state: LetterState | None = rows.get("state", convert=state_of)  # type: ignore[assignment]
+        sent_on: date | None = rows.get("sent_on")  # type: ignore[assignment]
+        _check_not_future(rows, "sent_on", sent_on, as_of)
+        if sent_on is not None and on is not None and sent_on < on:
+            rows.problem(
+                "sent_on",
+                f"Verzonden op {_nl_date(sent_on)} ligt vóór het Tijdstip {_nl_date(on)} waarop "
+                "de brief gemaakt is; controleer de datum.",
+            )
+        if sent_on is not None and state in (LetterState.FAILED, LetterState.CANCELLED):
+            rows.problem(
+                "sent_on",
+                f"De Status is '{state.value}' maar Verzonden op is ingevuld; is de brief "
+                "verstuurd, zet de Status dan op verzonden, anders maak Verzonden op leeg.",
+            )
         debtor: str = rows.get("debtor")  # type: ignore[assignment]
         known = _check_debtor(rows, "debtor", debtor, debtor_index) if debtor else None
         debtor = known or debtor
@@ -1325,11 +1355,15 @@ def _read_actions(
             received_on=rows.get("received_on"),
             promised_on=rows.get("promised_on"),
             note=rows.get("note", default=""),
+            state=state,
+            sent_on=sent_on,
         )
         if rows.ok:
             actions.append(
                 Action(on=on, debtor=debtor, invoices=tuple(invoices), **fields)  # type: ignore[arg-type]
             )
+            if action_rows is not None:
+                action_rows.append(row)
     return actions
 
 
