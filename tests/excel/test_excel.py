@@ -348,7 +348,7 @@ def test_herinneringen_logs_the_letters_like_the_file_use_case(
     # Verzonden asks first; "Nee" marks nothing
     book.app.answers = ["no"]
     press(monkeypatch, "verzonden", book, tmp_path)
-    title, question, buttons = book.app.alerts[-1]
+    _title, question, buttons = book.app.alerts[-1]
     assert buttons == "yes_no" and "vandaag (15-10-2026) verstuurd" in question
     assert {r["Status"] for r in table_rows(book, "tblActies")[acties_before:]} == {"concept"}
     assert "Niets gemarkeerd" in book.app._status
