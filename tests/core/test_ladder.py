@@ -221,5 +221,11 @@ def test_one_letter_per_debtor_per_day_the_milder_step_waits_a_day():
     notice = act(date(2025, 4, 25), Step.NOTICE_OF_DEFAULT, "A", state=LetterState.DRAFT)
     same_day = stages(d, invoices, [reminder, notice], as_of=date(2025, 4, 25))
     assert letters_due(same_day, date(2025, 4, 25)) == {}
-    next_day = stages(d, invoices, [reminder, notice], as_of=date(2025, 4, 26))
+    # while the notice waits to be sent, no other letter goes to this debtor
+    waiting = stages(d, invoices, [reminder, notice], as_of=date(2025, 4, 26))
+    assert letters_due(waiting, date(2025, 4, 26)) == {}
+    assert waiting["B"].next_on is None and "nog niet verzonden" in waiting["B"].reason
+    # sent on the 25th: the reminder follows on the 26th
+    sent = replace(notice, state=LetterState.SENT, sent_on=date(2025, 4, 25))
+    next_day = stages(d, invoices, [reminder, sent], as_of=date(2025, 4, 26))
     assert letters_due(next_day, date(2025, 4, 26)) == {Step.REMINDER: ["B"]}

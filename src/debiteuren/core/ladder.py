@@ -362,7 +362,7 @@ def plan_debtor(
         else:
             why = f"{c.days_late} dagen te laat"
         result[number] = stage(current, step, on, why, on=on)
-    return _one_letter_a_day(result, actions, ladder, as_of)
+    return _one_letter_a_day(result, actions, drafts, ladder, as_of)
 
 
 #: The letters ``brieven`` sends to the debtor (the hand-over letter goes to the agency).
@@ -377,15 +377,17 @@ DEBTOR_LETTERS = (
 def _one_letter_a_day(
     stages: dict[str, InvoiceStage],
     actions: Sequence[Action],
+    drafts: Sequence[Action],
     ladder: tuple[Step, ...],
     as_of: date,
 ) -> dict[str, InvoiceStage]:
-    """Hold back letters so that a debtor gets at most one letter on ``as_of``.
+    """Hold back letters so that a debtor gets one letter at a time, at most one a day.
 
-    A letter already made or sent to the debtor that day (a draft too) holds every other letter
-    until the next day; otherwise, when invoices stand at different letter steps, the strongest
-    step goes and the milder ones wait a day. Two letters with two different totals on one day
-    would contradict each other.
+    While a letter to the debtor waits to be sent (a draft), no other letter is made for the
+    debtor: it would reach the debtor with a second, different total. A letter already made or
+    sent to the debtor that day holds every other letter until the next day; otherwise, when
+    invoices stand at different letter steps, the strongest step goes and the milder ones wait
+    a day. Two letters with two different totals on one day would contradict each other.
     """
     due = {
         n: st
@@ -394,11 +396,22 @@ def _one_letter_a_day(
     }
     if not due:
         return stages
+    out = dict(stages)
+    waiting = [a for a in drafts if a.step in DEBTOR_LETTERS]
+    if waiting:
+        draft = max(waiting, key=lambda a: a.on)
+        for n, st in due.items():
+            out[n] = replace(
+                st,
+                next_on=None,
+                reason=f"de {draft.step.value} van {draft.on:%d-%m-%Y} aan deze klant is nog "
+                f"niet verzonden; eerst die brief ({st.reason})",
+            )
+        return out
     today = [
         a for a in actions if a.step in (*DEBTOR_LETTERS, Step.PLAN) and as_of in letter_days(a)
     ]
     tomorrow = as_of + ONE_DAY
-    out = dict(stages)
     if today:
         sent = today[0]
         for n, st in due.items():
