@@ -19,6 +19,7 @@ from docx import Document
 from debiteuren import service
 from debiteuren.cli import main
 from debiteuren.core.ladder import Stage, letters_due
+from debiteuren.core.model import Step
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.errors import DebiteurenError
 from debiteuren.formatting import euro
@@ -465,3 +466,130 @@ def test_bijwerken_warns_about_limitation(demo):
         "Let op, verjaring: Factuur 2026-0046 van Els Peeters (K008) verjaart (of geldt als "
         "betaald) op 29-04-2027"
     ) in result.output
+
+
+# --- the ladder decides what is ready (one rule with Volgende stap and Per) ---------------------
+
+
+def edit_invoices(path: Path, values: dict[str, dict[str, object]]) -> None:
+    book = open_book(path)
+    ws = book["Facturen"]
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        number = row[head.index("Factuurnr")].value
+        for header, value in values.get(number, {}).items():
+            row[head.index(header)].value = value
+    book.save(path)
+
+
+def test_paused_and_disputed_invoices_are_left_out_and_named_and_an_old_dispute_row_is_not(demo):
+    edit_invoices(
+        demo,
+        {
+            "2026-0035": {"Pauze tot": datetime(2026, 10, 31)},
+            "2026-0088": {"Betwist": "Ja"},
+        },
+    )
+    # an old dispute about 2024-0107, resolved: the Betwist column says Nee, so it is history
+    book = open_book(demo)
+    append_table_rows(
+        book,
+        "Acties",
+        [
+            {
+                "on": date(2026, 6, 1),
+                "debtor": "K012",
+                "invoices": "2024-0107",
+                "step": "betwisting",
+                "channel": "telefoon",
+                "note": "Klant twijfelde aan de levering; opgelost met de vrachtbrief",
+            }
+        ],
+    )
+    book.save(demo)
+    r = handover(demo, DEMO_AS_OF, customer="K012", to=AGENCY, now=datetime(2026, 10, 15, 10))
+    assert r.invoices == ("2024-0107",)
+    reasons = dict(r.left_out)
+    assert list(reasons) == ["2026-0035", "2026-0088", "2026-0125"]
+    assert reasons["2026-0035"].startswith("gepauzeerd tot en met 31-10-2026")
+    assert reasons["2026-0088"].startswith("betwist (kolom Betwist op het blad Facturen)")
+    assert reasons["2026-0125"].startswith("vervalt op 31-10-2026")
+    notes = (r.folder / "notities.txt").read_text("utf-8")
+    assert "2026-0088: betwist" in notes and "2026-0035: gepauzeerd" in notes
+
+
+def test_a_notice_sent_today_blocks_the_hand_over_until_its_term_ends(demo):
+    made = service.letters(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 9), customer="K008")
+    assert [(w.step, w.invoices) for w in made.letters] == [
+        (Step.NOTICE_OF_DEFAULT, ("2026-0046",))
+    ]
+    # made but not sent: not even a running term yet
+    with pytest.raises(HandoverRefused, match="nog niet verzonden"):
+        handover(
+            demo,
+            DEMO_AS_OF,
+            customer="K008",
+            now=datetime(2026, 10, 15, 10),
+            invoices=["2026-0046"],
+        )
+    service.mark_sent(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 16))
+    before = sha(demo)
+    with pytest.raises(HandoverRefused) as refused:
+        handover(
+            demo,
+            DEMO_AS_OF,
+            customer="K008",
+            now=datetime(2026, 10, 15, 17),
+            invoices=["2026-0046"],
+        )
+    assert (
+        "factuur 2026-0046: de termijn van de ingebrekestelling van 15-10-2026 loopt nog; "
+        "overdracht kan vanaf 30-10-2026"
+    ) in refused.value.message
+    assert sha(demo) == before
+    # the day before the term ends, still not; on 30-10 it is, and --facturen hands over
+    # exactly that invoice (2026-0084 and 2026-0132 stay on the ladder)
+    with pytest.raises(HandoverRefused):
+        handover(
+            demo,
+            date(2026, 10, 29),
+            customer="K008",
+            now=datetime(2026, 10, 29, 9),
+            invoices=["2026-0046"],
+            confirm_stale=True,
+        )
+    result = CliRunner().invoke(
+        main,
+        [
+            "overdracht",
+            str(demo),
+            "--klant",
+            "K008",
+            "--facturen",
+            "2026-0046",
+            "--peildatum",
+            "2026-10-30",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    last = table(demo, "Acties")[-1]
+    assert (last["Actie"], last["Facturen"], last["Status"]) == (
+        "overdracht",
+        "2026-0046",
+        "concept",
+    )
+    fase = {r["Factuurnr"]: r["Fase"] for r in table(demo, "Facturen") if r["Klantnr"] == "K008"}
+    assert fase["2026-0046"] == "Uit handen" and fase["2026-0084"] != "Uit handen"
+
+
+def test_facturen_names_only_the_customers_invoices(demo):
+    with pytest.raises(
+        DebiteurenError, match="2026-0046 is geen openstaande factuur van klant K012"
+    ):
+        handover(
+            demo,
+            DEMO_AS_OF,
+            customer="K012",
+            now=datetime(2026, 10, 15, 10),
+            invoices=["2026-0046"],
+        )
