@@ -228,7 +228,7 @@ def test_letters_are_logged_once(demo):
         return row[head.index("Fase")], row[head.index("Volgende stap")]
 
     # made, not sent: the ladder waits for it (the notice is not counted yet)
-    assert fase("2026-0046") == ("Herinnerd", "ingebrekestelling")
+    assert fase("2026-0046") == ("Herinnerd", "ingebrekestelling (wacht op verzending)")
     service.mark_sent(demo, DEMO_AS_OF, now=NOW, customers=["K008"])
     assert fase("2026-0046") == ("Aangemaand", "overdracht")
     k008 = [r for r in acties(demo) if r["Klantnr"] == "K008" and r["Actie"] == "ingebrekestelling"]

@@ -374,7 +374,8 @@ FACTUREN = Sheet(
             computed=True,
             width=26,
             help="De volgende stap: herinnering, telefoon, 14-dagenbrief, eerste herinnering, "
-            "ingebrekestelling of overdracht. " + _COMPUTED_HELP,
+            "ingebrekestelling of overdracht. '(wacht op verzending)': er is een brief aan deze "
+            "klant gemaakt die nog niet als verzonden op het blad Acties staat. " + _COMPUTED_HELP,
         ),
         _date(
             "next_on",
