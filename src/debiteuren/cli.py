@@ -333,6 +333,12 @@ def demo(map) -> None:
         f"{len(made.letters)} brieven gemaakt in {made.folder}"
         + (f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls else ".")
     )
+    if made.merged:
+        click.echo(f"Afdrukken: {made.merged.name}")
+    click.echo(
+        "De brieven staan als concept op het blad Acties; ze tellen pas als ze verstuurd zijn "
+        f"(debiteuren verzonden {path})."
+    )
     if made.pdf_note:
         click.echo(made.pdf_note)
 
