@@ -396,32 +396,32 @@ def _one_letter_a_day(
     }
     if not due:
         return stages
-    out = dict(stages)
+    tomorrow = as_of + ONE_DAY
+
+    def hold_all(next_on: date | None, why: str) -> dict[str, InvoiceStage]:
+        held = {
+            n: replace(st, next_on=next_on, reason=f"{why} ({st.reason})") for n, st in due.items()
+        }
+        return {**stages, **held}
+
     waiting = [a for a in drafts if a.step in DEBTOR_LETTERS]
     if waiting:
         draft = max(waiting, key=lambda a: a.on)
-        for n, st in due.items():
-            out[n] = replace(
-                st,
-                next_on=None,
-                reason=f"de {draft.step.value} van {draft.on:%d-%m-%Y} aan deze klant is nog "
-                f"niet verzonden; eerst die brief ({st.reason})",
-            )
-        return out
+        return hold_all(
+            None,
+            f"de {draft.step.value} van {draft.on:%d-%m-%Y} aan deze klant is nog niet "
+            "verzonden; eerst die brief",
+        )
     today = [
         a for a in actions if a.step in (*DEBTOR_LETTERS, Step.PLAN) and as_of in letter_days(a)
     ]
-    tomorrow = as_of + ONE_DAY
     if today:
-        sent = today[0]
-        for n, st in due.items():
-            out[n] = replace(
-                st,
-                next_on=tomorrow,
-                reason=f"vandaag is al een {sent.step.value} voor deze klant gemaakt; "
-                f"niet twee brieven op één dag ({st.reason})",
-            )
-        return out
+        return hold_all(
+            tomorrow,
+            f"vandaag is al een {today[0].step.value} voor deze klant gemaakt; niet twee "
+            "brieven op één dag",
+        )
+    out = dict(stages)
     strongest = max((st.next_step for st in due.values()), key=ladder.index)  # type: ignore[arg-type]
     for n, st in due.items():
         if st.next_step is not strongest:

@@ -420,7 +420,7 @@ def letters(
                         invoices=invoices,
                         reason=f"de brief noemt een rentepercentage dat niet bevestigd is "
                         f"({what}); controleer het en zet de Status op het blad Rentes op "
-                        "officieel, of maak de brief bewust met --onbevestigde-rente",
+                        "officieel, of maak de brief bewust met 'brieven --onbevestigde-rente'",
                     )
                 )
                 continue

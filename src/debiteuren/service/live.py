@@ -168,10 +168,16 @@ def letters_live(
             path, as_of, now=now, step=step, loaded=loaded, apply=False, confirm_stale=True
         )
     one, several = _STEP_WORDS.get(step, ("brief", "brieven"))
+    held = [f"{h.debtor.number} {h.step.value}: {h.reason}" for h in result.held]
     if not result.letters:
-        notes = (result.gate_note,) if result.gate_note else ()
+        notes = [result.gate_note] if result.gate_note else []
+        if held:
+            notes += ["Niet gemaakt:", *_bullets(held)]
         return Outcome(
-            status=f"Er zijn op {short_date(as_of)} geen {several} aan de beurt.", notes=notes
+            status=f"Er zijn op {short_date(as_of)} geen {several} gemaakt."
+            if held
+            else f"Er zijn op {short_date(as_of)} geen {several} aan de beurt.",
+            notes=tuple(notes),
         )
     count = len(result.letters)
     noun = one if count == 1 else several
@@ -185,9 +191,8 @@ def letters_live(
     notes = [f"{count} {noun} gemaakt in {result.folder}:", *_bullets(made)]
     if result.merged:
         notes.append(f"Alles in één bestand om af te drukken: {result.merged.name}")
-    if result.held:
-        notes.append("Niet gemaakt:")
-        notes += _bullets([f"{h.debtor.number} {h.step.value}: {h.reason}" for h in result.held])
+    if held:
+        notes += ["Niet gemaakt:", *_bullets(held)]
     notes += [n for n in (result.pdf_note, result.gate_note, *result.warnings) if n]
     notes.append(
         "De brieven staan als concept op het blad Acties: ze tellen pas als ze verstuurd zijn. "
