@@ -358,6 +358,11 @@ def letters(
         raise DebiteurenError(f"Onbekende stap '{step}'; kies uit: {', '.join(STEP_GROUPS)}.")
     if not dry_run and not again:
         refuse_future(as_of, now, confirmed=confirm_future)
+    if send and not eml:
+        raise SendError(
+            "--verstuur verstuurt de e-mailconcepten; laat --geen-eml dan weg. Er is niets "
+            "gemaakt of verstuurd."
+        )
     if send and not dry_run and as_of < now.date():
         raise SendError(
             f"Brieven met de datum {as_of:%d-%m-%Y} kunnen niet vandaag ({now:%d-%m-%Y}) per "
