@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -262,8 +262,13 @@ def _print_calculation(result) -> None:
         console.print(f"Let op: {text}")
 
 
+def _now() -> datetime:
+    """Return the current time: the only clock the logging commands read (tests replace it)."""
+    return datetime.now()
+
+
 def _today() -> date:
-    return date.today()
+    return _now().date()
 
 
 def _peildatum(value: str | None) -> date:
@@ -419,6 +424,12 @@ def demo(map, pdf) -> None:
         f"{len(made.letters)} brieven gemaakt in {made.folder} ({steps})"
         + (f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls else ".")
     )
+    if made.merged:
+        click.echo(f"Afdrukken: {made.merged.name}")
+    click.echo(
+        "De brieven staan als concept op het blad Acties; ze tellen pas als ze verstuurd zijn "
+        f"(debiteuren verzonden {path})."
+    )
     if made.pdf_note:
         click.echo(made.pdf_note)
     second = _run(lambda: demo_mod.write_statement(statements, 1, references))
@@ -483,6 +494,9 @@ def _print_next_steps(book: Path, statement: Path, einvoices: Sequence[Path]) ->
     click.echo("Open het werkboek in Excel of LibreOffice om het resultaat te zien.")
 
 
+_FUTURE_HELP = "Ook met een peildatum na vandaag vastleggen (bewust; anders geweigerd)"
+
+
 @main.command()
 @click.argument("boek", type=click.Path(dir_okay=False))
 @click.option(
@@ -502,7 +516,10 @@ def _print_next_steps(book: Path, statement: Path, einvoices: Sequence[Path]) ->
 @click.option("--pdf/--geen-pdf", default=True, help="Ook PDF's maken (met LibreOffice)")
 @click.option("--eml/--geen-eml", default=True, help="Ook e-mailconcepten (.eml) maken")
 @click.option(
-    "--verstuur", is_flag=True, help="De e-mails meteen versturen (SMTP uit Instellingen)"
+    "--verstuur",
+    is_flag=True,
+    help="De e-mails meteen versturen (SMTP uit Instellingen); wat de server aanneemt, staat "
+    "daarna als verzonden op het blad Acties",
 )
 @click.option("--proef", is_flag=True, help="Alleen laten zien wat er gemaakt zou worden")
 @click.option(
@@ -515,36 +532,70 @@ def _print_next_steps(book: Path, statement: Path, einvoices: Sequence[Path]) ->
     is_flag=True,
     help="Ook klanten van wie een betaling nog 'Te controleren' is een brief sturen of bellen",
 )
+@click.option(
+    "--onbevestigde-rente",
+    "confirm_rates",
+    is_flag=True,
+    help="Formele brieven ook maken als ze een rentepercentage noemen dat op het blad Rentes "
+    "niet bevestigd is",
+)
+@click.option("--toekomst", is_flag=True, help=_FUTURE_HELP)
+@click.option("--stil", is_flag=True, help="Geen voortgangsbalk")
 def brieven(
-    boek, stap, klant, peildatum, kanaal, pdf, eml, verstuur, proef, opnieuw, toch, ondanks_betaling
+    boek,
+    stap,
+    klant,
+    peildatum,
+    kanaal,
+    pdf,
+    eml,
+    verstuur,
+    proef,
+    opnieuw,
+    toch,
+    confirm_rates,
+    ondanks_betaling,
+    toekomst,
+    stil,
 ) -> None:
-    """Maak de brieven die vandaag aan de beurt zijn en leg ze vast op het blad Acties."""
-    from datetime import datetime
+    """Maak de brieven die vandaag aan de beurt zijn en leg ze vast op het blad Acties.
+
+    Een brief staat op Acties als concept tot hij verstuurd is: markeer geposte brieven en
+    verstuurde e-mailconcepten met 'debiteuren verzonden'. Alleen verstuurde brieven tellen
+    voor termijnen, kosten en de volgende stap. Afsluitcode 1: klaar, maar niet alles is gelukt
+    (een e-mail geweigerd, een brief tegengehouden).
+    """
 
     from . import service
 
     as_of = _peildatum(peildatum)
-    result = _run(
-        lambda: service.letters(
-            boek,
-            as_of,
-            now=datetime.now(),
-            step=stap,
-            customer=klant,
-            pdf=pdf,
-            eml=eml,
-            send=verstuur,
-            dry_run=proef,
-            again=opnieuw,
-            channel=kanaal,
-            confirm_stale=toch,
-            confirm_review=ondanks_betaling,
+    with _Progress(stil) as progress:
+        result = _run(
+            lambda: service.letters(
+                boek,
+                as_of,
+                now=_now(),
+                step=stap,
+                customer=klant,
+                pdf=pdf,
+                eml=eml,
+                send=verstuur,
+                dry_run=proef,
+                again=opnieuw,
+                channel=kanaal,
+                confirm_stale=toch,
+                confirm_rates=confirm_rates,
+                confirm_review=ondanks_betaling,
+                confirm_future=toekomst,
+                progress=progress,
+            )
         )
-    )
     if result.gate_note:
         click.echo(f"Let op: {result.gate_note}")
     _print_review(result.to_review, result.held_back)
-    if not result.letters and not result.calls:
+    for text in result.warnings:
+        click.echo(f"Let op: {text}")
+    if not result.letters and not result.calls and not result.held:
         click.echo("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
         return
     verb = "zou maken" if proef else "gemaakt"
@@ -554,12 +605,18 @@ def brieven(
         if w.sent:
             status = " – verzonden"
         elif w.error:
-            status = f" – NIET verzonden: {w.error}"
+            status = " – NIET verzonden"
+        elif w.instead_of_email:
+            status = " – per post, omdat de e-mail niet aankwam"
         click.echo(
             f"  {w.debtor.number} {w.debtor.name}: {w.step.value} ({w.channel.value}), "
             f"{len(w.invoices)} factu{'ren' if len(w.invoices) > 1 else 'ur'}, "
             f"{euro(w.amount)}{status}"
         )
+    if result.held:
+        click.echo("Niet gemaakt:")
+        for h in result.held:
+            click.echo(f"  {h.debtor.number} {h.debtor.name}: {h.step.value}: {h.reason}.")
     if result.calls:
         click.echo("Bellen:")
         for c in result.calls:
@@ -569,13 +626,105 @@ def brieven(
         return
     click.echo(f"Map: {result.folder}")
     if result.merged:
-        click.echo(f"Afdrukken: {result.merged.name}")
+        names = ", ".join(f"{w.debtor.number} {w.step.value}" for w in result.printed)
+        click.echo(f"Afdrukken: {result.merged.name} ({names})")
+        if result.merged_pdf:
+            click.echo(f"Afdrukken als PDF: {result.merged_pdf.name}")
     if result.call_list:
         click.echo(f"Belijst: {result.call_list.name}")
     if result.pdf_note:
         click.echo(result.pdf_note)
     if result.logged:
-        click.echo(f"{result.logged} brieven vastgelegd op het blad Acties.")
+        click.echo(
+            f"{result.logged} brie{'ven' if result.logged != 1 else 'f'} vastgelegd op het blad "
+            "Acties."
+        )
+        drafts = [w for w in result.letters if not w.sent and not w.error]
+        if drafts:
+            click.echo(
+                f"{len(drafts)} daarvan {'staan' if len(drafts) != 1 else 'staat'} als concept: "
+                "ze tellen pas als ze verstuurd zijn. Post u ze of verstuurt u de "
+                "e-mailconcepten, leg dat dan vast met: debiteuren verzonden "
+                f"{boek} [--op DATUM]"
+            )
+    if result.failed:
+        click.echo("", err=True)
+        click.echo(
+            f"{len(result.failed)} e-mail{'s' if len(result.failed) != 1 else ''} niet "
+            "verzonden; ze tellen niet mee en staan als brief voor de post in het afdrukbestand"
+            + (f" {result.merged.name}" if result.merged else "")
+            + ":",
+            err=True,
+        )
+        for w in result.failed:
+            click.echo(f"  {w.debtor.number} {w.debtor.name} ({w.step.value}): {w.error}", err=True)
+    if result.send_log:
+        click.echo(f"Verzendlog: {result.send_log}")
+    if result.failed or result.held:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("boek", type=click.Path(dir_okay=False))
+@click.option("--op", "day", help="De dag waarop de brieven de deur uit gingen; standaard vandaag")
+@click.option("--klant", "klanten", multiple=True, help="Alleen deze klant (herhaalbaar)")
+@click.option(
+    "--stap",
+    help="Alleen deze stap: herinnering, aanmaning, 14-dagenbrief, eerste-herinnering of "
+    "ingebrekestelling",
+)
+@click.option(
+    "--kanaal",
+    type=click.Choice(["post", "aangetekend", "e-mail"]),
+    help="Alleen brieven met dit kanaal",
+)
+@click.option("--proef", is_flag=True, help="Alleen laten zien wat er gemarkeerd zou worden")
+@click.option("--toekomst", is_flag=True, help=_FUTURE_HELP)
+def verzonden(boek, day, klanten, stap, kanaal, proef, toekomst) -> None:
+    """Leg vast dat gemaakte brieven (concepten) verstuurd zijn: Status verzonden, Verzonden op.
+
+    Voor de brieven uit het afdrukbestand zodra u ze post, en voor e-mailconcepten die u zelf
+    verstuurde. De termijn van elke brief telt vanaf de dag van verzending.
+    """
+
+    from .service.letters import mark_sent
+
+    sent_on = parse_day(day, "--op") if day else _today()
+    result = _run(
+        lambda: mark_sent(
+            boek,
+            sent_on,
+            now=_now(),
+            customers=klanten,
+            step=stap,
+            channel=kanaal,
+            dry_run=proef,
+            confirm_future=toekomst,
+        )
+    )
+    if not result.marked:
+        click.echo(
+            "Er staan geen brieven als concept klaar"
+            + (" die u koos." if (klanten or stap or kanaal) else ".")
+        )
+        return
+    verb = "zou markeren als" if proef else "gemarkeerd als"
+    click.echo(f"Brieven {verb} verzonden op {short_date(sent_on)}:")
+    for m in result.marked:
+        a = m.action
+        term = f"; termijn tot en met {short_date(m.deadline)}" if m.deadline else ""
+        click.echo(
+            f"  {a.debtor} {m.debtor.name}: {a.step.value} ({a.channel.value}) van "
+            f"{short_date(a.on)}{term}"
+        )
+    for m in result.marked:
+        if m.warning:
+            click.echo(f"Let op: {m.warning}.")
+    if result.waiting:
+        n = len(result.waiting)
+        click.echo(f"Nog als concept: {n} brie{'ven' if n != 1 else 'f'}.")
+    if proef:
+        click.echo("Proef: er is niets geschreven.")
 
 
 @main.command()
@@ -607,9 +756,9 @@ def betalingen(boek, afschriften, peildatum) -> None:
 @click.option("--termijnen", required=True, type=int, help="Aantal maandelijkse termijnen")
 @click.option("--eerste", required=True, help="Vervaldatum van de eerste termijn (JJJJ-MM-DD)")
 @click.option("--peildatum", help="Datum van de afspraak (JJJJ-MM-DD); standaard vandaag")
-def regeling(boek, klant, termijnen, eerste, peildatum) -> None:
+@click.option("--toekomst", is_flag=True, help=_FUTURE_HELP)
+def regeling(boek, klant, termijnen, eerste, peildatum, toekomst) -> None:
     """Spreek een betalingsregeling af: termijnen, vastlegging en bevestigingsbrief."""
-    from datetime import datetime
 
     from .service.payments import payment_plan
 
@@ -620,7 +769,8 @@ def regeling(boek, klant, termijnen, eerste, peildatum) -> None:
             instalments=termijnen,
             first=parse_day(eerste, "--eerste"),
             as_of=_peildatum(peildatum),
-            now=datetime.now(),
+            now=_now(),
+            confirm_future=toekomst,
         )
     )
     click.echo(
@@ -631,6 +781,17 @@ def regeling(boek, klant, termijnen, eerste, peildatum) -> None:
         click.echo(f"  termijn {n}: {short_date(day)} {euro(amount)}")
     if result.letter:
         click.echo(f"Bevestigingsbrief: {result.letter}")
+    if result.pdf:
+        click.echo(f"Als PDF: {result.pdf}")
+    if result.eml:
+        click.echo(f"E-mailconcept: {result.eml}")
+    if result.pdf_note:
+        click.echo(result.pdf_note)
+    if result.letter:
+        click.echo(
+            "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "
+            f"debiteuren verzonden {boek} --klant {result.customer}"
+        )
 
 
 @main.command()
@@ -646,12 +807,21 @@ def regeling(boek, klant, termijnen, eerste, peildatum) -> None:
 @click.option("--facturen", help="Factuurnummers, gescheiden door komma's; standaard alle open")
 @click.option("--tekst", default="", help="Wat er besproken is")
 @click.option("--peildatum", help="Datum van het gesprek (JJJJ-MM-DD); standaard vandaag")
-def gesprek(boek, klant, uitkomst, promised, facturen, tekst, peildatum) -> None:
-    """Leg een telefoongesprek en de uitkomst vast op het blad Acties."""
-    from datetime import datetime
+@click.option("--tijd", help="Tijd van een gesprek op een eerdere dag (UU:MM)")
+@click.option("--toekomst", is_flag=True, help=_FUTURE_HELP)
+def gesprek(boek, klant, uitkomst, promised, facturen, tekst, peildatum, tijd, toekomst) -> None:
+    """Leg een telefoongesprek en de uitkomst vast op het blad Acties (met het tijdstip)."""
+    from datetime import time
 
     from .service.letters import log_call
 
+    at = None
+    if tijd:
+        try:
+            hours, _, minutes = tijd.strip().partition(":")
+            at = time(int(hours), int(minutes or 0))
+        except ValueError:
+            raise UserError(f"--tijd: '{tijd}' is geen tijd; schrijf bv. 14:30.") from None
     numbers = tuple(n.strip() for n in (facturen or "").split(",") if n.strip())
     changes = _run(
         lambda: log_call(
@@ -659,10 +829,12 @@ def gesprek(boek, klant, uitkomst, promised, facturen, tekst, peildatum) -> None
             _peildatum(peildatum),
             customer=klant,
             outcome=uitkomst,
-            now=datetime.now(),
+            now=_now(),
             promised_on=parse_day(promised, "--op") if promised else None,
             invoices=numbers,
             note=tekst,
+            at=at,
+            confirm_future=toekomst,
         )
     )
     rows = changes.append.get("Acties", [])
@@ -729,22 +901,35 @@ def sjablonen_controleren(map) -> None:
     is_flag=True,
     help="Ook als het laatste bankafschrift ouder is dan de instelling toestaat",
 )
-def overdracht(boek, klant, aan, peildatum, out_dir, toch, stale_ok) -> None:
-    """Draag een klant over aan een incassobureau: dossier (map en zip), Uit handen, Acties."""
-    from datetime import datetime
+@click.option(
+    "--facturen",
+    help="Alleen deze facturen overdragen (gescheiden door komma's); standaard alle die klaar zijn",
+)
+@click.option("--toekomst", is_flag=True, help=_FUTURE_HELP)
+def overdracht(boek, klant, aan, peildatum, out_dir, toch, stale_ok, facturen, toekomst) -> None:
+    """Draag een klant over aan een incassobureau: dossier (map en zip), Uit handen, Acties.
+
+    Alleen facturen die klaar zijn gaan mee: de termijn van de laatste aanmaning of
+    ingebrekestelling (gerekend vanaf de dag van verzending) is voorbij, en ze zijn niet
+    betaald, betwist, gepauzeerd of in een lopende betalingsregeling. De andere worden genoemd
+    met de reden en de dag waarop ze klaar zijn. --toch draagt bewust eerder over.
+    """
 
     from .service.handover import handover
 
+    numbers = tuple(n.strip() for n in (facturen or "").split(",") if n.strip())
     result = _run(
         lambda: handover(
             boek,
             _peildatum(peildatum),
             customer=klant,
             to=aan,
-            now=datetime.now(),
+            now=_now(),
             out_dir=out_dir,
             force=toch,
             confirm_stale=stale_ok,
+            invoices=numbers,
+            confirm_future=toekomst,
         )
     )
     n = len(result.invoices)
@@ -755,6 +940,8 @@ def overdracht(boek, klant, aan, peildatum, out_dir, toch, stale_ok) -> None:
     )
     for number, why in result.left_out:
         click.echo(f"  Niet overgedragen: {number}: {why}.")
+    for number, why in result.forced:
+        click.echo(f"  Toch overgedragen (--toch): {number}: {why}.")
     for number, why in result.costs_left_out:
         click.echo(f"  Zonder kosten: {number}: {why}.")
     click.echo(f"Dossier: {result.folder}")
@@ -780,7 +967,13 @@ def overdracht(boek, klant, aan, peildatum, out_dir, toch, stale_ok) -> None:
     for line in result.worth.lines:
         click.echo(f"  {line}")
     click.echo(f"  {result.worth.verdict}")
-    click.echo("De klant staat nu op 'Uit handen'; de overdracht staat op het blad Acties.")
+    if result.whole:
+        click.echo("De klant staat nu op 'Uit handen'; de overdracht staat op het blad Acties.")
+    else:
+        click.echo(
+            "De overdracht van deze facturen staat op het blad Acties; de andere facturen "
+            "van de klant blijven op de ladder."
+        )
 
 
 @main.command()

@@ -15,6 +15,7 @@ The buttons:
 ``bijwerken``      recompute every invoice at today's date (:func:`~.service.live.update_live`)
 ``herinneringen``  the reminders that are due (letters step ``herinnering``)
 ``aanmaningen``    the formal demands that are due (letters step ``aanmaning``)
+``verzonden``      mark the letters still in concept as sent today (after a yes/no question)
 ``overdracht``     hand over the customer on the selected row of Klanten or Facturen
 ``betalingen``     import every statement in the folder ``bankafschriften`` beside the
                    workbook (CAMT.053 .xml, CODA .cod/.coda, MT940 .sta/.mt940/.swi/.940/
@@ -254,6 +255,12 @@ def aanmaningen(ctx: Context) -> _Report:
     return service.letters_live(ctx.live, ctx.as_of, now=ctx.now, step="aanmaning", ask=ctx.ask)
 
 
+@excel_action("Verzonden")
+def verzonden(ctx: Context) -> _Report:
+    """Mark the letters that are still concepts as sent today, after asking."""
+    return service.mark_sent_live(ctx.live, ctx.as_of, now=ctx.now, ask=ctx.ask)
+
+
 @excel_action("Overdracht")
 def overdracht(ctx: Context) -> _Report:
     """Hand over the customer on the selected row of Klanten or Facturen."""
@@ -287,6 +294,7 @@ HANDLERS: dict[str, Callable[[], None]] = {
     "bijwerken": bijwerken,
     "herinneringen": herinneringen,
     "aanmaningen": aanmaningen,
+    "verzonden": verzonden,
     "overdracht": overdracht,
     "betalingen": betalingen,
     "brieven_openen": brieven_openen,

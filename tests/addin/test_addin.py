@@ -38,6 +38,7 @@ BUTTONS = {
     "bijwerken": "Bijwerken",
     "herinneringen": "Herinneringen",
     "aanmaningen": "Aanmaningen",
+    "verzonden": "Verzonden",
     "overdracht": "Overdracht",
     "betalingen": "Betalingen importeren",
     "brieven_openen": "Brieven openen",

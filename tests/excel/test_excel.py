@@ -184,6 +184,7 @@ def test_handlers_are_exactly_the_ribbon_buttons():
             "bijwerken",
             "herinneringen",
             "aanmaningen",
+            "verzonden",
             "overdracht",
             "betalingen",
             "brieven_openen",
@@ -356,12 +357,32 @@ def test_herinneringen_logs_the_letters_like_the_file_use_case(
     stages = {r["Factuurnr"]: r["Fase"] for r in table_rows(book, "tblFacturen")}
     assert stages == {r["Factuurnr"]: r["Fase"] for r in file_rows(reference, "Facturen")}
     assert f"{len(added)} herinneringen gemaakt" in book.app._status
-    assert "vastgelegd op het blad Acties. Sla het werkboek op." in last_alert(book)
+    assert "als concept op het blad Acties" in last_alert(book)
+    assert "klik dan op Verzonden. Sla het werkboek op." in last_alert(book)
+    assert {r["Status"] for r in added} == {"concept"}
 
     # pressing again on the same day makes nothing new
     press(monkeypatch, "herinneringen", book, tmp_path)
     assert len(table_rows(book, "tblActies")) == len(rows)
     assert "geen herinneringen aan de beurt" in book.app._status
+
+    # Verzonden asks first; "Nee" marks nothing
+    book.app.answers = ["no"]
+    press(monkeypatch, "verzonden", book, tmp_path)
+    _title, question, buttons = book.app.alerts[-1]
+    assert buttons == "yes_no" and "vandaag (15-10-2026) verstuurd" in question
+    assert {r["Status"] for r in table_rows(book, "tblActies")[acties_before:]} == {"concept"}
+    assert "Niets gemarkeerd" in book.app._status
+    # "Ja": every concept is sent today; the file use case does the same on the copy
+    book.app.answers = ["yes"]
+    press(monkeypatch, "verzonden", book, tmp_path)
+    marked = table_rows(book, "tblActies")[acties_before:]
+    assert {(r["Status"], same(r["Verzonden op"])) for r in marked} == {("verzonden", DEMO_AS_OF)}
+    assert f"{len(marked)} brieven als verzonden vastgelegd" in book.app._status
+    service.mark_sent(reference, DEMO_AS_OF, now=NOW)
+    stages = {r["Factuurnr"]: r["Fase"] for r in table_rows(book, "tblFacturen")}
+    assert stages == {r["Factuurnr"]: r["Fase"] for r in file_rows(reference, "Facturen")}
+    assert "Herinnerd" in stages.values()
 
 
 def test_letters_wait_for_a_new_statement_unless_the_user_says_yes(monkeypatch, book, tmp_path):
@@ -488,10 +509,14 @@ def test_overdracht_hands_over_the_customer_of_the_selected_row(monkeypatch, boo
     assert "K012" in text and "overgedragen" in text
     added = table_rows(book, "tblActies")[acties:]
     assert [(r["Klantnr"], r["Actie"]) for r in added] == [("K012", "overdracht")]
+    # only 2024-0107 is ready (its ingebrekestelling's term ended); 2026-0088 is still at the
+    # reminder and 2026-0125 is not due: they stay on the ladder, so K012 is not "Uit handen"
+    assert added[0]["Facturen"] == "2024-0107"
+    assert "2026-0088" in text and "blijven op de ladder" in text
     klant = next(r for r in table_rows(book, "tblKlanten") if r["Klantnr"] == "K012")
-    assert klant["Uit handen"] == "Ja"
-    stages = {r["Fase"] for r in table_rows(book, "tblFacturen") if r["Klantnr"] == "K012"}
-    assert stages <= {"Uit handen", "Betaald"}
+    assert klant["Uit handen"] in (None, "", "Nee")
+    fase = {r["Factuurnr"]: r["Fase"] for r in table_rows(book, "tblFacturen")}
+    assert fase["2024-0107"] == "Uit handen" and fase["2026-0088"] != "Uit handen"
 
 
 def test_the_customer_of_a_klanten_row(book):

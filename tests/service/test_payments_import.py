@@ -179,13 +179,17 @@ def test_letters_wait_for_a_recent_statement(demo, tmp_path):
     # 14-10 to 15-10: one working day; fine
     assert service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True).letters
     late = date(2026, 10, 22)  # five working days later
+    that_day = datetime(2026, 10, 22, 9, 0)
     with pytest.raises(StaleStatement, match="14-10-2026"):
-        service.letters(demo, late, now=NOW, dry_run=True)
-    assert service.letters(demo, late, now=NOW, dry_run=True, confirm_stale=True).letters
+        service.letters(demo, late, now=that_day)
+    assert service.letters(demo, late, now=that_day, confirm_stale=True, pdf=False).letters
+    # a preview still shows what would go out, with the warning
+    preview = service.letters(demo, late, now=that_day, dry_run=True)
+    assert "14-10-2026" in preview.gate_note
     result = CliRunner().invoke(
         main, ["brieven", str(demo), "--peildatum", "2026-10-22", "--proef"]
     )
-    assert result.exit_code == 2 and "--toch" in result.output
+    assert result.exit_code == 0 and "Let op" in result.output and "--toch" in result.output
 
 
 def test_payment_plan(demo):
@@ -250,7 +254,13 @@ def test_a_missed_instalment_resumes_the_ladder_with_a_letter_that_says_so(demo)
     )
     late = date(2026, 11, 20)  # the first instalment (1 November) was never paid
     result = service.letters(
-        demo, late, now=NOW, customer="K009", pdf=False, eml=False, confirm_stale=True
+        demo,
+        late,
+        now=datetime(2026, 11, 20, 9, 0),
+        customer="K009",
+        pdf=False,
+        eml=False,
+        confirm_stale=True,
     )
     (letter,) = [w for w in result.letters if w.debtor.number == "K009"]
     text = letter_text(letter.docx.read_bytes())
@@ -276,8 +286,10 @@ def test_a_hand_over_also_waits_for_a_recent_statement(demo, tmp_path):
     import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
     late = date(2026, 10, 30)
     with pytest.raises(StaleStatement, match="oud-afschrift"):
-        handover(demo, late, customer="K012", now=NOW)
-    result = handover(demo, late, customer="K012", now=NOW, confirm_stale=True)
+        handover(demo, late, customer="K012", now=datetime(2026, 10, 30, 9, 0))
+    result = handover(
+        demo, late, customer="K012", now=datetime(2026, 10, 30, 9, 0), confirm_stale=True
+    )
     assert result.invoices
 
 

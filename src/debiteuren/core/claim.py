@@ -24,6 +24,7 @@ from .model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Payme
 from .money import CENT, ZERO, Decimal, allocate_cents, total
 from .rates import RateBook
 from .rules import LetterTerm
+from .rules.lifecycle import counted_actions
 
 __all__ = ["DebtorClaim", "InvoiceClaim", "assess_debtor", "formal_notices"]
 
@@ -149,15 +150,16 @@ def formal_notices(
     """Return, per invoice number, the term of the first valid formal letter that covers it.
 
     A formal letter (NL consumer 14-dagenbrief, BE consumer first reminder) counts only when it
-    was sent after the invoice's due date (after default); an action that names no invoices
-    covers every invoice of the debtor that was due when it was sent.
+    was really sent (:func:`~.rules.lifecycle.counted_actions`: its term runs from the day it
+    went out) and sent after the invoice's due date (after default); an action that names no
+    invoices covers every invoice of the debtor that was due when it was sent.
     """
     rules = rules_pkg.for_country(debtor.country)
     wanted = Step.FOURTEEN_DAY_LETTER if debtor.country == "NL" else Step.BE_FIRST_REMINDER
     if debtor.kind is not DebtorKind.CONSUMER:
         return {}
     result: dict[str, LetterTerm] = {}
-    for action in sorted(actions, key=lambda a: a.on):
+    for action in sorted(counted_actions(actions), key=lambda a: a.on):
         if action.step is not wanted or action.on > as_of or action.channel is Channel.PHONE:
             continue
         term = replace(
@@ -273,13 +275,15 @@ def assess_debtor(
       debtor: the customer.
       invoices: the customer's invoices (credit notes included, as negative amounts).
       payments: the customer's payments; those after ``as_of`` are ignored.
-      actions: the customer's Acties rows (formal letters start statutory terms).
+      actions: the customer's Acties rows (formal letters start statutory terms); only the
+        letters that went out count, from the day they went out (``rules.lifecycle``).
       creditor, settings, rates: the user's business, settings and rate tables.
       as_of: the peildatum.
     Returns:
       The claim per invoice and in total.
     """
     rules = rules_pkg.for_country(debtor.country)
+    actions = counted_actions(actions)
     real = [i for i in invoices if not i.is_credit_note and i.amount > 0]
     credits = []
     corrected: dict[str, Decimal] = {}

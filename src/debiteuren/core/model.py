@@ -24,6 +24,7 @@ __all__ = [
     "DebtorKind",
     "Feb29Anniversary",
     "Invoice",
+    "LetterState",
     "Payment",
     "PlanInstalment",
     "Settings",
@@ -67,6 +68,20 @@ class Channel(StrEnum):
     REGISTERED = "aangetekend"
     EMAIL = "e-mail"
     PHONE = "telefoon"
+
+
+class LetterState(StrEnum):
+    """Whether a logged letter really went out (the Status column of Acties).
+
+    An empty Status (``None`` on :class:`Action`) is a row the user typed or an old row: it
+    records what happened, so it counts as sent on its own date. Which letters count and from
+    which day is decided in :mod:`debiteuren.core.rules.lifecycle`.
+    """
+
+    DRAFT = "concept"  # made, not sent yet: an e-mail draft, a letter in the print file
+    SENT = "verzonden"  # sent, on ``Action.sent_on`` (else on ``Action.on``)
+    FAILED = "mislukt"  # could not be sent (the reason is in the note)
+    CANCELLED = "geannuleerd"  # made, and the user decided not to send it
 
 
 class Step(StrEnum):
@@ -198,11 +213,13 @@ class Action:
     """One logged step in the Acties sheet: a letter, a call, a promise, a hand-over.
 
     Attributes:
-      on: the day the action was taken (the letter sent).
+      on: the day the action was logged (a letter: the day it was made and dated).
       invoices: the invoice numbers it covers.
       received_on: the day a letter was (proven) received, when known.
       deadline: the last day of the term the letter gave.
       promised_on: for a promise to pay, the day by which the debtor promised to pay.
+      state: whether a letter went out; None (an empty Status) counts as sent on ``on``.
+      sent_on: the day the letter went out, when it differs from ``on`` or was marked later.
     """
 
     on: date
@@ -217,6 +234,8 @@ class Action:
     promised_on: date | None = None
     note: str = ""
     tracking: str = ""
+    state: LetterState | None = None
+    sent_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,8 +1,8 @@
 """Whether a logged action counts on a given day: the one place that decides "sent by D".
 
-Today an Acties row counts from its own date (``Tijdstip``). The letter state of issue 10 (made
-but not sent, sent on a date, failed) will decide it instead; every reader that asks "was this
-letter sent by D" goes through :func:`sent_by`, so that change is made here once.
+A row counts from the day :func:`~debiteuren.core.rules.lifecycle.counts_from` gives: the day a
+letter went out (a concept, a failed or a cancelled letter never counts), or the day of a
+decision (a payment plan, a hand-over).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from .model import Action
+from .rules.lifecycle import counts_from
 
 __all__ = ["sent_by"]
 
@@ -21,4 +22,5 @@ def sent_by(action: Action, day: date) -> bool:
     >>> sent_by(Action(on=date(2026, 3, 1), debtor="K1", step=Step.REMINDER), date(2026, 3, 1))
     True
     """
-    return action.on <= day
+    on = counts_from(action)
+    return on is not None and on <= day

@@ -14,9 +14,16 @@ a .zip of it) holding everything an agency needs to take the claim on without as
 - ``notities.txt``: the Acties log, notes and disputes, invoices left out and why;
 - ``manifest.json`` and ``MANIFEST.txt``: a SHA-256 of every file (``sha256sum -c`` format).
 
-Then the debtor is marked "Uit handen" = Ja on Klanten and an ``overdracht`` row is appended to
-Acties (after a backup, saved atomically), so the ladder stops; payments that come in later are
-imported as always.
+Which invoices: the ladder decides, with the same function that fills the columns Volgende stap
+and Per (``core.ladder.handover_readiness``). An invoice is handed over when its last formal
+letter's term, counted from the day that letter was sent, has ended; paid, disputed (the Betwist
+column), paused, promised and planned invoices are not, and every invoice left out is named with
+the reason and, when known, the day it becomes ready. ``invoices`` (``--facturen``) hands over a
+chosen subset; ``force`` (``--toch``) is the explicit way past a running term, and says so.
+
+Then an ``overdracht`` row naming the invoices is appended to Acties (after a backup, saved
+atomically), so the ladder stops for them, and the debtor is marked "Uit handen" = Ja on Klanten
+when no open invoice is left on the ladder; payments that come in later are imported as always.
 
 The dossier must be complete for the debtor's law. An NL consumer owes collection costs only
 after a valid 14-dagenbrief whose term expired unpaid (art. 6:96 lid 6 BW, nl.md §4); a BE
@@ -45,7 +52,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..core.claim import DebtorClaim, InvoiceClaim
-from ..core.ladder import InvoiceStage, Stage
+from ..core.ladder import InvoiceStage, Stage, handover_readiness
 from ..core.model import (
     Action,
     Agency,
@@ -55,6 +62,7 @@ from ..core.model import (
     Debtor,
     DebtorKind,
     Invoice,
+    LetterState,
     Payment,
     Step,
 )
@@ -67,7 +75,7 @@ from ..formatting import euro, short_date
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, render_letter
 from ..workbook.files import atomic_write
-from .changes import Changes, apply_to_file
+from .changes import Changes, apply_to_file, refuse_future
 from .letters import letter_base
 from .update import LoadedBook, assess, invoice_references, load
 
@@ -148,6 +156,9 @@ class HandoverResult:
       warnings: Dutch notes that do not stop the hand-over.
       worth: the claim weighed against the cost of pursuing it.
       backup: the copy of the workbook made before it was changed.
+      forced: (invoice, reason) for invoices handed over with ``force`` although the ladder
+        did not call them ready.
+      whole: every open invoice of the customer is now handed over ("Uit handen" = Ja).
     """
 
     folder: Path
@@ -167,6 +178,8 @@ class HandoverResult:
     changes: Changes = field(default_factory=Changes)
     agency: Agency | None = None
     invoice_copies: tuple[InvoiceCopy, ...] = ()
+    forced: tuple[tuple[str, str], ...] = ()
+    whole: bool = True
 
     @property
     def missing_letters(self) -> tuple[LetterCopy, ...]:
@@ -178,40 +191,46 @@ class HandoverResult:
 
 
 def _selection(
-    claim: DebtorClaim, stages: dict[str, InvoiceStage], actions: Sequence[Action], as_of: date
-) -> tuple[list[InvoiceClaim], list[tuple[str, str]]]:
-    """Return the invoices to hand over and (invoice, reason) for those left out."""
-    disputes = {n for a in actions if a.step is Step.DISPUTE for n in a.invoices}
-    disputes_all = any(a.step is Step.DISPUTE and not a.invoices for a in actions)
-    keep, out = [], []
+    claim: DebtorClaim,
+    stages: dict[str, InvoiceStage],
+    as_of: date,
+    wanted: Sequence[str] = (),
+    force: bool = False,
+) -> tuple[list[InvoiceClaim], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Return the invoices to hand over, (invoice, reason) for those left out, and (invoice,
+    what is skipped) for those handed over with ``force`` although the ladder is not there yet.
+
+    The ladder decides (:func:`~debiteuren.core.ladder.handover_readiness`, the same rule as
+    the columns Volgende stap and Per): an invoice is handed over when its last formal letter's
+    term, counted from the day the letter was sent, has ended. Paid, disputed (the Betwist
+    column), paused, promised and planned invoices are never handed over; with ``force`` an
+    invoice whose term still runs, or whose ladder stands at an earlier step, is.
+
+    Args:
+      wanted: hand over only these invoices (``--facturen``); each must be open.
+    """
+    keep, out, forced = [], [], []
     for c in sorted(claim.invoices, key=lambda c: (c.invoice.due_date, c.invoice.number)):
-        inv = c.invoice
-        if c.outstanding <= 0:
+        number = c.invoice.number
+        if wanted and number not in wanted:
             continue
-        stage = stages[inv.number].stage
-        if inv.disputed or stage is Stage.DISPUTED or inv.number in disputes or disputes_all:
-            note = f" ({inv.note})" if inv.note else ""
-            out.append(
-                (inv.number, f"betwist{note}: eerst het geschil oplossen; niet overgedragen")
-            )
-        elif inv.paused_until is not None and inv.paused_until >= as_of:
-            out.append(
-                (
-                    inv.number,
-                    f"gepauzeerd tot en met {short_date(inv.paused_until)}; niet overgedragen",
-                )
-            )
-        elif inv.due_date >= as_of:
-            out.append(
-                (
-                    inv.number,
-                    f"nog niet vervallen (vervaldatum "
-                    f"{short_date(inv.due_date)}); niet overgedragen",
-                )
-            )
-        else:
+        if c.outstanding <= 0 and not wanted:
+            continue
+        ready = handover_readiness(stages[number], as_of)
+        if ready.ready:
             keep.append(c)
-    return keep, out
+            continue
+        reason = ready.reason
+        if c.invoice.disputed and c.invoice.note:
+            reason += f" ({c.invoice.note})"
+        if ready.forcible and force:
+            keep.append(c)
+            forced.append((number, reason))
+            continue
+        if ready.ready_on is not None and "vanaf" not in reason:
+            reason += f"; klaar voor overdracht vanaf {short_date(ready.ready_on)}"
+        out.append((number, f"{reason}; niet overgedragen"))
+    return keep, out, forced
 
 
 def _legal_gaps(
@@ -1069,6 +1088,8 @@ def handover(
     out_dir: str | Path | None = None,
     force: bool = False,
     confirm_stale: bool = False,
+    invoices: Sequence[str] = (),
+    confirm_future: bool = False,
     loaded: LoadedBook | None = None,
     apply: bool = True,
 ) -> HandoverResult:
@@ -1083,18 +1104,24 @@ def handover(
       out_dir: where the dossier folder goes; default beside the dated letter folders.
       confirm_stale: hand over even when the last bank statement is older than the setting
         allows (as ``brieven --toch``): nobody who already paid may be handed over.
-      force: hand over even when the debtor's law does not allow the costs yet (NL consumer
-        without an expired 14-dagenbrief, BE consumer without an expired first reminder); the
-        dossier then claims no such costs and says why.
+      force: hand over even invoices the ladder does not call ready yet (a formal letter's
+        term that still runs, a step not taken yet), and even when the debtor's law does not
+        allow the costs yet (NL consumer without an expired 14-dagenbrief, BE consumer without
+        an expired first reminder); the dossier then claims no such costs and says why.
+        Disputed, paused, promised and planned invoices are never handed over.
+      invoices: hand over only these invoices (``--facturen``); refused when one of them is
+        not ready (unless ``force``).
+      confirm_future: allow a peildatum after today (``--toekomst``).
       loaded: the workbook already read (the open book in Excel); default: read ``path``.
       apply: mark the customer and log the hand-over in the file; with False these changes are
         only returned in ``result.changes`` (Excel applies them to the open book).
     Returns:
       What was written. Raises :class:`HandoverRefused` (nothing written) when the customer is
-      already handed over, has nothing to hand over, or (without ``force``) the dossier would
-      be incomplete for the debtor's law.
+      already handed over, has nothing to hand over, a chosen invoice is not ready, or (without
+      ``force``) the dossier would be incomplete for the debtor's law.
     """
     path = Path(path)
+    refuse_future(as_of, now, confirmed=confirm_future)
     if loaded is None:
         loaded = load(path, as_of, for_writing=apply)
     data = loaded.data
@@ -1116,15 +1143,36 @@ def handover(
         raise HandoverRefused(customer, ["de klant heeft geen facturen"])
     claim = assessment.claims[customer]
     stages = assessment.stages[customer]
+    # Only letters that went out count, dated the day they went out (rules.lifecycle).
     actions = sorted(
         (a for a in data.actions if a.debtor == customer and sent_by(a, as_of)),
         key=lambda a: a.on,
     )
-    chosen, left_out = _selection(claim, stages, actions, as_of)
+    wanted = tuple(dict.fromkeys(n.strip() for n in invoices if n.strip()))
+    own = {c.invoice.number for c in claim.invoices}
+    strange = [n for n in wanted if n not in own]
+    if strange:
+        raise DebiteurenError(
+            f"Factuur {', '.join(strange)} is geen openstaande factuur van klant {customer}; "
+            "er is niets gewijzigd."
+        )
+    chosen, left_out, forced = _selection(claim, stages, as_of, wanted, force)
+    if wanted and left_out:
+        raise HandoverRefused(
+            customer,
+            [f"factuur {n}: {why}" for n, why in left_out],
+            "Kies alleen facturen die klaar zijn voor overdracht, of draag bewust toch over met "
+            "--toch (niet bij betwiste, gepauzeerde, beloofde of betaalde facturen en facturen "
+            "in een lopende betalingsregeling).",
+        )
     if not chosen:
         reasons = [f"factuur {n}: {why}" for n, why in left_out] or ["er staat niets open"]
         raise HandoverRefused(
-            customer, ["er is geen openstaande, onbetwiste factuur om over te dragen", *reasons]
+            customer,
+            ["er is geen openstaande factuur die klaar is voor overdracht", *reasons],
+            "Een factuur is klaar als de termijn van de laatste aanmaning of "
+            "ingebrekestelling, gerekend vanaf de dag van verzending, voorbij is; met --toch "
+            "draagt u bewust eerder over.",
         )
     gaps = _legal_gaps(debtor, chosen, as_of)
     if gaps and not force:
@@ -1133,14 +1181,11 @@ def handover(
             [f"factuur {n}: {why}" for n, why in gaps],
             "Het dossier zou onvolledig zijn. " + _remedy(debtor),
         )
-    warnings = []
-    if not any(stages[c.invoice.number].stage is Stage.DEMANDED for c in chosen):
-        warnings.append(
-            "Er is nog geen aanmaning of ingebrekestelling waarvan de termijn is "
-            "verstreken; een incassobureau vraagt daar meestal om."
-        )
-    if any(stages[c.invoice.number].stage in (Stage.PLAN, Stage.PROMISED) for c in chosen):
-        warnings.append("De klant heeft een lopende betalingsregeling of betaalbelofte.")
+    warnings = [
+        f"Factuur {n} toch overgedragen (--toch): {why}; het dossier vordert daarvoor alleen "
+        "wat de wet nu al toestaat."
+        for n, why in forced
+    ]
     if claim.unallocated > 0:
         warnings.append(
             f"De klant heeft {euro(claim.unallocated)} te veel betaald (tegoed); "
@@ -1321,7 +1366,16 @@ def handover(
         raise
     try:
         _zip(folder, archive)
-        changes = _log_changes(path, debtor, numbers, amount, to, archive, gaps, as_of)
+        rest = [
+            c.invoice.number
+            for c in claim.invoices
+            if c.invoice.number not in numbers
+            and c.outstanding > 0
+            and stages[c.invoice.number].stage not in (Stage.HANDED_OVER, Stage.PAID)
+        ]
+        changes = _log_changes(
+            path, debtor, numbers, amount, to, archive, gaps, as_of, now, whole=not rest
+        )
         copy = apply_to_file(path, changes, now) if apply else None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -1357,6 +1411,8 @@ def handover(
             )
             for c in invoice_copies
         ),
+        forced=tuple(forced),
+        whole=not rest,
     )
 
 
@@ -1425,23 +1481,30 @@ def _log_changes(
     archive: Path,
     gaps: Sequence[tuple[str, str]],
     as_of: date,
+    now: datetime,
+    whole: bool = True,
 ) -> Changes:
-    """Return the workbook changes: the customer "Uit handen", the overdracht in Acties."""
+    """Return the workbook changes: the overdracht in Acties (a concept until the dossier is
+    sent; the hand-over counts from its day), and the customer "Uit handen" when every open
+    invoice is now handed over (``whole``); otherwise the Acties row, which names the invoices,
+    stops the ladder for those only."""
     note = f"overgedragen aan {to}" if to else "overgedragen ter incasso"
     if gaps:
         word = "incassokosten" if debtor.country is Country.NL else "schadevergoeding en interest"
         note += f"; zonder {word} voor {', '.join(n for n, _ in gaps)}"
     changes = Changes()
-    changes.set("Klanten", "number", debtor.number, "handed_over", "Ja")
+    if whole:
+        changes.set("Klanten", "number", debtor.number, "handed_over", "Ja")
     changes.add_rows(
         "Acties",
         [
             {
-                "on": as_of,
+                "on": now.replace(microsecond=0) if as_of == now.date() else as_of,
                 "debtor": debtor.number,
                 "invoices": ", ".join(numbers),
                 "step": Step.HANDOVER.value,
                 "channel": Channel.POST.value,
+                "state": LetterState.DRAFT.value,
                 "file": _relative(archive, path),
                 "amount_claimed": amount,
                 "note": note,

@@ -27,7 +27,7 @@ from ..errors import DebiteurenError, ValidationFailed
 from ..formatting import euro, short_date
 from ..workbook import read, write
 from ..workbook.live import LiveBook
-from .letters import letter_base, letters
+from .letters import letter_base, letters, mark_sent
 from .payments import StaleStatement, import_statements, plural
 from .update import LoadedBook, assess, payment_references
 
@@ -41,6 +41,7 @@ __all__ = [
     "letters_folder",
     "letters_live",
     "load_live",
+    "mark_sent_live",
     "statement_files",
     "update_live",
 ]
@@ -181,10 +182,16 @@ def letters_live(
             path, as_of, now=now, step=step, loaded=loaded, apply=False, confirm_stale=True
         )
     one, several = _STEP_WORDS.get(step, ("brief", "brieven"))
+    held = [f"{h.debtor.number} {h.step.value}: {h.reason}" for h in result.held]
     if not result.letters:
-        notes = (result.gate_note,) if result.gate_note else ()
+        notes = [result.gate_note] if result.gate_note else []
+        if held:
+            notes += ["Niet gemaakt:", *_bullets(held)]
         return Outcome(
-            status=f"Er zijn op {short_date(as_of)} geen {several} aan de beurt.", notes=notes
+            status=f"Er zijn op {short_date(as_of)} geen {several} gemaakt."
+            if held
+            else f"Er zijn op {short_date(as_of)} geen {several} aan de beurt.",
+            notes=tuple(notes),
         )
     count = len(result.letters)
     noun = one if count == 1 else several
@@ -198,10 +205,60 @@ def letters_live(
     notes = [f"{count} {noun} gemaakt in {result.folder}:", *_bullets(made)]
     if result.merged:
         notes.append(f"Alles in één bestand om af te drukken: {result.merged.name}")
-    notes += [n for n in (result.pdf_note, result.gate_note) if n]
-    notes.append("De brieven zijn vastgelegd op het blad Acties. Sla het werkboek op.")
+    if held:
+        notes += ["Niet gemaakt:", *_bullets(held)]
+    notes += [n for n in (result.pdf_note, result.gate_note, *result.warnings) if n]
+    notes.append(
+        "De brieven staan als concept op het blad Acties: ze tellen pas als ze verstuurd zijn. "
+        "Hebt u ze gepost of de e-mails verstuurd, klik dan op Verzonden. Sla het werkboek op."
+    )
     return Outcome(
         status=f"{count} {noun} gemaakt en vastgelegd op het blad Acties; map {result.folder}.",
+        notes=tuple(notes),
+    )
+
+
+def mark_sent_live(
+    live: LiveBook, as_of: date, *, now: datetime, ask: Callable[[str], bool] | None = None
+) -> Outcome:
+    """Mark every letter that is still a concept as sent today, after the user confirms.
+
+    Args:
+      as_of: the day the letters went out (today).
+      ask: asks the user a yes/no question; without it nothing is marked.
+    """
+    path = _saved_path(live)
+    loaded = load_live(live, as_of)
+    preview = mark_sent(path, as_of, now=now, loaded=loaded, dry_run=True)
+    if not preview.marked:
+        return Outcome(status="Er staan geen brieven als concept klaar op het blad Acties.")
+    lines = [
+        f"{m.action.debtor} {m.debtor.name}: {m.action.step.value} ({m.action.channel.value}) "
+        f"van {short_date(m.action.on)}"
+        for m in preview.marked
+    ]
+    question = "\n".join(
+        [
+            f"Zijn deze {len(lines)} brieven vandaag ({short_date(as_of)}) verstuurd (gepost of "
+            "per e-mail)?",
+            "",
+            *_bullets(lines),
+            "",
+            "Hun termijn telt vanaf vandaag. Kies Nee als u ze nog niet hebt verstuurd; zet een "
+            "brief die op een andere dag verstuurd is zelf op verzonden met de datum in "
+            "'Verzonden op'.",
+        ]
+    )
+    if ask is None or not ask(question):
+        return Outcome(status="Niets gemarkeerd: de brieven blijven als concept staan.")
+    result = mark_sent(path, as_of, now=now, loaded=loaded, apply=False)
+    live.apply(result.changes)
+    update_live(live, as_of)
+    notes = [m.warning + "." for m in result.marked if m.warning]
+    count = len(result.marked)
+    return Outcome(
+        status=f"{count} brie{'ven' if count != 1 else 'f'} als verzonden vastgelegd op "
+        f"{short_date(as_of)}; sla het werkboek op.",
         notes=tuple(notes),
     )
 
@@ -313,7 +370,13 @@ def handover_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
     notes += [f"Let op: {w}" for w in result.warnings]
     if result.pdf_note:
         notes.append(result.pdf_note)
-    notes.append("De klant staat nu op 'Uit handen'; sla het werkboek op.")
+    if result.whole:
+        notes.append("De klant staat nu op 'Uit handen'; sla het werkboek op.")
+    else:
+        notes.append(
+            "De overdracht van deze facturen staat op het blad Acties; de andere facturen "
+            "blijven op de ladder. Sla het werkboek op."
+        )
     return Outcome(
         status=f"Klant {customer} overgedragen; dossier {result.folder}.", notes=tuple(notes)
     )

@@ -25,12 +25,12 @@ from stdnum import iban as stdnum_iban
 from ..core.claim import LETTER_STEPS, assess_debtor
 from ..core.model import Step
 from ..core.money import ZERO, Decimal, allocate_cents
+from ..core.rules.lifecycle import counts_from
 from ..errors import DebiteurenError
 from ..formatting import euro
 from ..payments import StatementError, StatementFile, StatementLine, read_statement_file
 from ..payments.matching import ClaimedAmount, MatchStatus, OpenInvoice, match_payments
 from ..workbook import read, schema
-from ..workbook.files import atomic_write
 from .changes import Changes, apply_to_file
 from .update import LoadedBook, assess, invoice_references, last_statement_date, load, update
 
@@ -207,7 +207,10 @@ def import_statements(
             label=f"het bedrag van de {a.step.value} van {a.on:%d-%m-%Y}",
         )
         for a in data.actions
-        if a.step in LETTER_STEPS and a.amount_claimed > 0 and a.invoices and _sent(a)
+        if a.step in LETTER_STEPS
+        and a.amount_claimed > 0
+        and a.invoices
+        and counts_from(a) is not None
     ]
     records: list[dict[str, object]] = []
     reversed_rows: dict[int, tuple[str, str]] = {}
@@ -339,15 +342,6 @@ def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
                 )
             )
     return open_invoices
-
-
-def _sent(action) -> bool:
-    """Return whether a letter in Acties was really sent, so that its amount counts.
-
-    The one place the payments decide it; the letter states of issue 10 plug in here (a row
-    with an empty state counts as sent on its own date).
-    """
-    return True
 
 
 def _account_warnings(statement_file: StatementFile, own_ibans: Sequence[str]) -> list[str]:
@@ -489,23 +483,38 @@ class PlanResult:
     total: Decimal
     instalments: tuple[tuple[int, date, Decimal], ...]
     letter: Path | None
+    pdf: Path | None = None
+    eml: Path | None = None
+    pdf_note: str = ""
 
 
 def payment_plan(
-    path: str | Path, *, customer: str, instalments: int, first: date, as_of: date, now: datetime
+    path: str | Path,
+    *,
+    customer: str,
+    instalments: int,
+    first: date,
+    as_of: date,
+    now: datetime,
+    confirm_future: bool = False,
 ) -> PlanResult:
     """Agree a payment plan: split the customer's claim at ``as_of`` into monthly instalments.
 
     Writes the schedule to Regelingen, logs the plan in Acties (the ladder pauses while the
-    instalments are paid on time) and produces the confirmation letter.
+    instalments are paid on time; the row is a concept until the confirmation letter is marked
+    sent, but the plan counts from the day it was agreed) and produces the confirmation letter
+    as .docx, PDF and e-mail draft, like ``brieven``. A day after today is refused unless
+    ``confirm_future``.
     """
-    from ..core.model import PlanInstalment
+    from ..core.model import Channel, LetterState, PlanInstalment
     from ..letters import qr as qr_mod  # noqa: F401  (the letter gets a QR for the instalment)
     from ..letters.context import LetterPlan, letter_context
     from ..letters.render import find_template, render_letter
-    from .letters import _folder, _qr
+    from .changes import refuse_future
+    from .letters import LetterFile, _folder, _qr, file_reference, write_letter
 
     path = Path(path)
+    refuse_future(as_of, now, confirmed=confirm_future)
     if instalments < 1 or instalments > 60:
         raise DebiteurenError("Kies tussen 1 en 60 termijnen.")
     if first < as_of:
@@ -543,8 +552,23 @@ def payment_plan(
     content = render_letter(template, context, qr_png=_qr(context))
     folder = _folder(path, data.letter_folder, as_of)
     folder.mkdir(parents=True, exist_ok=True)
-    letter = folder / f"{customer}-regeling.docx"
-    atomic_write(letter, lambda tmp: tmp.write_bytes(content))
+    made, pdf_note = write_letter(
+        LetterFile(
+            debtor=claim.debtor,
+            step=Step.PLAN,
+            invoices=open_numbers,
+            channel=Channel.EMAIL if claim.debtor.email else Channel.POST,
+            amount=schedule[0][2],
+            deadline=schedule[0][1],
+        ),
+        content,
+        folder / f"{customer}-regeling.docx",
+        data.creditor,
+        data.settings,
+        as_of,
+        now,
+    )
+    letter = made.docx
     changes = Changes()
     changes.add_rows(
         "Regelingen",
@@ -558,16 +582,26 @@ def payment_plan(
                 "debtor": customer,
                 "invoices": ", ".join(open_numbers),
                 "step": Step.PLAN.value,
-                "channel": "post",
-                "file": str(letter.relative_to(path.parent)),
+                "channel": made.channel.value,
+                "state": LetterState.DRAFT.value,
+                "file": file_reference(made.pdf or letter, path),  # type: ignore[arg-type]
                 "amount_claimed": total,
-                "note": f"Betalingsregeling: {instalments} termijnen vanaf {first:%d-%m-%Y}",
+                "note": f"Betalingsregeling: {instalments} termijnen vanaf {first:%d-%m-%Y}; "
+                "bevestigingsbrief gemaakt, nog niet verstuurd",
             }
         ],
     )
     apply_to_file(path, changes, now)
     update(path, as_of, now=now)
-    return PlanResult(customer=customer, total=total, instalments=schedule, letter=letter)
+    return PlanResult(
+        customer=customer,
+        total=total,
+        instalments=schedule,
+        letter=letter,
+        pdf=made.pdf,
+        eml=made.eml,
+        pdf_note=pdf_note,
+    )
 
 
 def plural(count: int, one: str, many: str) -> str:

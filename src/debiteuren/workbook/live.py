@@ -370,6 +370,9 @@ class LiveBook:
         rows_by: dict[int, dict[str, list[int]]] = {}  # match column -> code -> Excel rows
         for change in cells:
             match, col = cols.get(change.match_key), cols.get(change.key)
+            if getattr(change, "row", None) is not None and col is not None:
+                new.setdefault(col, {})[change.row] = change.value
+                continue
             if match is None or col is None:
                 continue
             if match not in rows_by:

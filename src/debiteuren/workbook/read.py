@@ -46,6 +46,7 @@ from ..core.model import (
     Debtor,
     DebtorKind,
     Invoice,
+    LetterState,
     Payment,
     PlanInstalment,
     Settings,
@@ -196,6 +197,8 @@ class WorkbookData:
       to_review: the payments with the status "Te controleren" (not counted anywhere).
       text_cells: dates and numbers typed as text, read as their value; a command that saves
         the workbook writes them back as real dates and numbers (:class:`TextCell`).
+      action_rows: the Excel row on Acties of each of ``actions`` (same order), so a letter's
+        Status can be set (``debiteuren verzonden``).
     """
 
     creditor: Creditor
@@ -210,6 +213,7 @@ class WorkbookData:
     rate_rows: list[RateRow] = field(default_factory=list)
     invoice_rows: dict[str, int] = field(default_factory=dict)
     payment_rows: list[int] = field(default_factory=list)
+    action_rows: list[int] = field(default_factory=list)
     last_statement: date | None = None
     own_ibans: tuple[str, ...] = ()
     to_review: list[PaymentToReview] = field(default_factory=list)
@@ -833,6 +837,11 @@ _KINDS: dict[str, object] = {
 }
 _LANGUAGES = {code: code for code in schema.KLANTEN.column("language").choices}
 _STEPS = {s.value: s for s in Step}
+_STATES = {s.value: s for s in LetterState} | {
+    "verstuurd": LetterState.SENT,
+    "geannuleerd": LetterState.CANCELLED,
+    "niet verzonden": LetterState.FAILED,
+}
 _CHANNELS = {**{c.value: c for c in Channel}, "email": Channel.EMAIL, "mail": Channel.EMAIL}
 _SERIES = {s: s for s in schema.RATE_SERIES} | {
     label: code for code, label in schema.RATE_SERIES_LABELS.items()
@@ -1047,7 +1056,10 @@ def convert_tables(
     payments, payment_rows = _read_payments(
         rows_of(schema.BETALINGEN), debtor_index, invoice_index, references, owners, as_of
     )
-    actions = _read_actions(rows_of(schema.ACTIES), debtor_index, invoice_index, owners, as_of)
+    action_rows: list[int] = []
+    actions = _read_actions(
+        rows_of(schema.ACTIES), debtor_index, invoice_index, owners, as_of, action_rows
+    )
     plans = _read_plans(rows_of(schema.REGELINGEN), debtor_index)
     agencies = _read_agencies(rows_of(schema.INCASSO))
     rate_rows = _read_rates(rows_of(schema.RENTES))
@@ -1079,6 +1091,7 @@ def convert_tables(
         text_cells=list({(c.sheet, c.row, c.column): c for c in text_cells}.values()),
         own_ibans=tuple(dict.fromkeys(i for i in (creditor.iban, *app.get("own_ibans", ())) if i)),
         to_review=_review_payments(tables.get("Betalingen")),
+        action_rows=action_rows,
     )
     return data, issues
 
@@ -1586,15 +1599,32 @@ def _read_actions(
     invoice_index: _Index,
     owners: dict[str, str],
     as_of: date,
+    action_rows: list[int] | None = None,
 ) -> list[Action]:
     actions: list[Action] = []
     if rows is None:
         return actions
     step = _chooser(schema.ACTIES.column("step").choices, _STEPS)
     channel = _chooser(schema.ACTIES.column("channel").choices, _CHANNELS)
-    for _row in rows:
+    state_of = _chooser(schema.ACTIES.column("state").choices, _STATES)
+    for row in rows:
         on: date | None = rows.get("on")  # type: ignore[assignment]
         _check_not_future(rows, "on", on, as_of)
+        state: LetterState | None = rows.get("state", convert=state_of)  # type: ignore[assignment]
+        sent_on: date | None = rows.get("sent_on")  # type: ignore[assignment]
+        _check_not_future(rows, "sent_on", sent_on, as_of)
+        if sent_on is not None and on is not None and sent_on < on:
+            rows.problem(
+                "sent_on",
+                f"Verzonden op {_nl_date(sent_on)} ligt vóór het Tijdstip {_nl_date(on)} waarop "
+                "de brief gemaakt is; controleer de datum.",
+            )
+        if sent_on is not None and state in (LetterState.FAILED, LetterState.CANCELLED):
+            rows.problem(
+                "sent_on",
+                f"De Status is '{state.value}' maar Verzonden op is ingevuld; is de brief "
+                "verstuurd, zet de Status dan op verzonden, anders maak Verzonden op leeg.",
+            )
         debtor: str = rows.get("debtor")  # type: ignore[assignment]
         known = _check_debtor(rows, "debtor", debtor, debtor_index) if debtor else None
         debtor = known or debtor
@@ -1615,11 +1645,15 @@ def _read_actions(
             received_on=rows.get("received_on"),
             promised_on=rows.get("promised_on"),
             note=rows.get("note", default=""),
+            state=state,
+            sent_on=sent_on,
         )
         if rows.ok:
             actions.append(
                 Action(on=on, debtor=debtor, invoices=tuple(invoices), **fields)  # type: ignore[arg-type]
             )
+            if action_rows is not None:
+                action_rows.append(row)
     return actions
 
 

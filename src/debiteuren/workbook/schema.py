@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..core.ladder import Stage
-from ..core.model import Channel, Country, DayCount, DebtorKind, Feb29Anniversary, Step
+from ..core.model import (
+    Channel,
+    Country,
+    DayCount,
+    DebtorKind,
+    Feb29Anniversary,
+    LetterState,
+    Step,
+)
 from ..core.rates import RateSeries
 
 __all__ = [
@@ -385,7 +393,8 @@ FACTUREN = Sheet(
             computed=True,
             width=26,
             help="De volgende stap: herinnering, telefoon, 14-dagenbrief, eerste herinnering, "
-            "ingebrekestelling of overdracht. " + _COMPUTED_HELP,
+            "ingebrekestelling of overdracht. '(wacht op verzending)': er is een brief aan deze "
+            "klant gemaakt die nog niet als verzonden op het blad Acties staat. " + _COMPUTED_HELP,
         ),
         _date(
             "next_on",
@@ -653,7 +662,8 @@ ACTIES = Sheet(
             type=ColumnType.DATETIME,
             required=True,
             width=16,
-            help="Wanneer de actie plaatsvond (de brief verstuurd).",
+            help="Wanneer de actie plaatsvond; bij een brief: wanneer hij gemaakt is (de datum "
+            "op de brief).",
         ),
         Column(
             key="debtor",
@@ -689,6 +699,26 @@ ACTIES = Sheet(
             width=12,
             choices=tuple(c.value for c in Channel),
             help="Hoe de brief verstuurd is; bepaalt wanneer hij als ontvangen geldt. Leeg: post.",
+        ),
+        Column(
+            key="state",
+            header="Status",
+            type=ColumnType.CHOICE,
+            width=12,
+            choices=tuple(s.value for s in LetterState),
+            help="Of de brief echt verstuurd is. concept: gemaakt, nog niet verstuurd (een "
+            "e-mailconcept of een brief in het afdrukbestand); telt nergens voor mee. "
+            "verzonden: verstuurd op 'Verzonden op' (leeg: op Tijdstip). mislukt: niet "
+            "aangekomen (de reden staat bij Notitie). geannuleerd: u verstuurt hem niet. Leeg "
+            "(een rij die u zelf typt): telt als verstuurd op Tijdstip. Alleen verstuurde brieven "
+            "tellen voor termijnen, kosten, de volgende stap en de overdracht.",
+        ),
+        _date(
+            "sent_on",
+            "Verzonden op",
+            "De dag waarop de brief echt de deur uit ging (gepost of verstuurd). De termijn van de "
+            "brief telt vanaf deze dag. Vul hem in als u een concept later verstuurt, of gebruik "
+            "'debiteuren verzonden'.",
         ),
         Column(
             key="tracking",

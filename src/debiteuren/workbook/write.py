@@ -57,10 +57,20 @@ def computed_invoice_values(claim: InvoiceClaim, stage: InvoiceStage) -> dict[st
         "costs": st.costs_open,
         "total": st.outstanding,
         "stage": stage.stage.value,
-        "next_step": stage.next_step.value if stage.next_step else None,
+        "next_step": _next_step_text(stage),
         "next_on": stage.next_on,
         "limitation_date": claim.limitation if st.outstanding > 0 else None,
     }
+
+
+def _next_step_text(stage: InvoiceStage) -> str | None:
+    """Return the Volgende stap: the step, and "(wacht op verzending)" when a letter to the
+    debtor was made and not yet marked sent (the step has no day then)."""
+    if stage.next_step is None:
+        return None
+    if stage.next_on is None:
+        return f"{stage.next_step.value} (wacht op verzending)"
+    return stage.next_step.value
 
 
 FORMATS = {
