@@ -337,6 +337,7 @@ EXCEL_ICONS = {
     "betalingen": "ImportTextFile",
     "herinneringen": "FileSendAsAttachment",
     "aanmaningen": "SignatureLineInsert",
+    "verzonden": "FileMarkAsFinal",
     "overdracht": "ReviewShareWorkbook",
     "brieven_openen": "FileOpen",
 }
