@@ -360,11 +360,14 @@ def demo(tmp_path) -> Path:
 
 def test_hands_over_only_what_is_ready_and_names_the_rest(demo):
     # K002 (NL consumer): 2026-0024 had its 14-dagenbrief on 04-05-2026, whose term ended long
-    # ago; 2026-0077 and 2026-0119 are still at the reminder
+    # ago; 2026-0077 had a reminder (20-08-2026) and a call (10-09-2026), so its 14-dagenbrief is
+    # due from 24-09-2026 (the call + 14 days); 2026-0119 is still at the reminder
     r = handover(demo, DEMO_AS_OF, customer="K002", to=AGENCY, now=datetime(2026, 10, 15, 10))
     assert r.invoices == ("2026-0024",) and r.forced == () and r.costs_left_out == ()
     assert [n for n, _ in r.left_out] == ["2026-0077", "2026-0119"]
-    assert "de ladder staat nog op herinnering" in dict(r.left_out)["2026-0077"]
+    why = dict(r.left_out)
+    assert "de ladder staat nog op 14-dagenbrief (vanaf 24-09-2026)" in why["2026-0077"]
+    assert "de ladder staat nog op herinnering" in why["2026-0119"]
     assert not r.whole
     [k002] = [row for row in table(demo, "Klanten") if row["Klantnr"] == "K002"]
     assert k002["Uit handen"] in (None, "Nee")
