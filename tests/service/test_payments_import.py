@@ -349,15 +349,20 @@ def test_a_recent_debit_only_statement_satisfies_the_gate(demo, tmp_path):
         old.read_text().replace("2026-10-14</Dt></Dt></Bal>", "2026-10-01</Dt></Dt></Bal>")
     )
     import_statements(demo, [old], as_of=DEMO_AS_OF, now=NOW)
+    before = sha(demo)
     with pytest.raises(StaleStatement, match="01-10-2026"):
-        service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True)
+        service.letters(demo, DEMO_AS_OF, now=NOW)
+    assert sha(demo) == before
+    # a preview (--proef) still shows what would go out, with the gate's warning (issue 10)
+    assert "01-10-2026" in service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True).gate_note
     recent = tmp_path / "recent.xml"
     recent.write_text(camt_balanced(debit("R1", "7.50", "2026-10-14"), stmt="S-NEW"))
     result = import_statements(demo, [recent], as_of=DEMO_AS_OF, now=NOW)
     assert result.rows_added == 0 and result.saved and result.statement_day == date(2026, 10, 14)
     settings = {r["Instelling"]: r["Waarde"] for r in sheet(demo, "Instellingen")}
     assert settings["Laatste bankafschrift"].date() == date(2026, 10, 14)
-    assert service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True).letters
+    preview = service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True)
+    assert preview.gate_note == "" and preview.letters
     # reading it again changes nothing
     before = sha(demo)
     assert not import_statements(demo, [recent], as_of=DEMO_AS_OF, now=NOW).saved
