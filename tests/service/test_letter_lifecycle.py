@@ -110,9 +110,13 @@ def smtp(path: Path, port: int) -> None:
 def test_a_refused_recipient_is_failed_not_counted_and_goes_into_the_print_file(demo, monkeypatch):
     with smtp_server(refuse="jean.dupont") as (port, received):
         smtp(demo, port)
-        result = run(monkeypatch, NOW, "brieven", demo, "--verstuur", "--geen-pdf")
+        # --onbevestigde-rente: no letter is held for a rate, so exit 1 is the refusal's alone
+        result = run(
+            monkeypatch, NOW, "brieven", demo, "--verstuur", "--geen-pdf", "--onbevestigde-rente"
+        )
     # done, but not everything: exit 1 and a Dutch summary quoting the server after it
     assert result.exit_code == 1, result.output
+    assert "Niet gemaakt:" not in result.output
     assert "1 e-mail niet verzonden; ze tellen niet mee" in result.output
     assert (
         "K010 Jean Dupont (eerste herinnering): de mailserver weigerde het adres "
@@ -128,9 +132,10 @@ def test_a_refused_recipient_is_failed_not_counted_and_goes_into_the_print_file(
         "niet verzonden: de mailserver weigerde het adres jean.dupont@example.be (550"
     )
     assert k010[1]["Bestand"] == "brieven/2026-10-15/K010-eerste-herinnering-post.docx"
-    # every other e-mail went out and is sent today
+    # every other e-mail went out and is sent today (K002's 14-dagenbrief and K011's
+    # ingebrekestelling go by post)
     emailed = [r for r in rows if r["Kanaal"] == "e-mail" and r["Klantnr"] != "K010"]
-    assert len(emailed) == len(received) == 9
+    assert len(emailed) == len(received) == 7
     assert {(r["Status"], day_of(r["Verzonden op"])) for r in emailed} == {
         ("verzonden", DEMO_AS_OF)
     }
@@ -141,7 +146,7 @@ def test_a_refused_recipient_is_failed_not_counted_and_goes_into_the_print_file(
     assert "Jean Dupont" in printed and "Premier rappel" in printed
     log = (folder / "verzendlog.txt").read_text("utf-8")
     assert "K010 eerste herinnering aan jean.dupont@example.be: NIET verzonden" in log
-    assert log.count(": verzonden") == 9
+    assert log.count(": verzonden") == 7
     # not counted: no term, no lump sum, and the ladder does not move on for K010
     later = date(2026, 11, 20)
     engine = assessment(demo, later)
@@ -354,10 +359,12 @@ def test_an_absolute_letter_folder_works_and_a_crash_never_sends_twice(monkeypat
         with pytest.raises(RuntimeError):
             service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True)
         sent = len(received)
-        assert sent == 10
+        # 8 e-mails of 10 letters: K002's 14-dagenbrief and K011's ingebrekestelling are held
+        # (they would state the unconfirmed 2026 rates)
+        assert sent == 8
         # the rows were saved before the first e-mail left: concepts that hold their invoices
         rows = [r for r in acties(demo) if day_of(r["Tijdstip"]) == DEMO_AS_OF]
-        assert len(rows) == 12 and {r["Status"] for r in rows} == {"concept"}
+        assert len(rows) == 10 and {r["Status"] for r in rows} == {"concept"}
         assert all("afdrukbestand" in r["Notitie"] or "e-mailconcept" in r["Notitie"] for r in rows)
         # the absolute folder is stored as it is (the files lie outside the workbook's folder)
         assert rows[0]["Bestand"].startswith(str(elsewhere.resolve()))
@@ -368,7 +375,7 @@ def test_an_absolute_letter_folder_works_and_a_crash_never_sends_twice(monkeypat
         monkeypatch.undo()
         again = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True)
         assert again.letters == [] and len(received) == sent
-    assert len([r for r in acties(demo) if day_of(r["Tijdstip"]) == DEMO_AS_OF]) == 12
+    assert len([r for r in acties(demo) if day_of(r["Tijdstip"]) == DEMO_AS_OF]) == 10
 
 
 def test_sending_into_an_absolute_folder_logs_what_went_out(tmp_path):
@@ -378,7 +385,7 @@ def test_sending_into_an_absolute_folder_logs_what_went_out(tmp_path):
     with smtp_server() as (port, received):
         smtp(demo, port)
         result = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True)
-    assert len(received) == len([w for w in result.letters if w.sent]) == 10
+    assert len(received) == len([w for w in result.letters if w.sent]) == 8
     rows = [r for r in acties(demo) if day_of(r["Tijdstip"]) == DEMO_AS_OF]
     by_channel = {(r["Kanaal"], r["Status"]) for r in rows}
     assert by_channel == {("e-mail", "verzonden"), ("post", "concept")}
@@ -393,19 +400,22 @@ def confirm(path: Path, series: str, day: date) -> None:
     book = open_book(path)
     ws = book["Rentes"]
     head = [c.value for c in ws[1]]
+    found = 0
     for row in ws.iter_rows(min_row=2):
         value = row[head.index("Ingangsdatum")].value
         if row[head.index("Soort")].value == series and day_of(value) == day:
             row[head.index("Status")].value = "officieel"
+            found += 1
+    assert found == 1, (series, day)
     book.save(path)
 
 
 def test_formal_letters_wait_for_a_confirmed_rate_and_reminders_warn(demo, monkeypatch):
     first = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K004")
     assert first.warnings == [
-        "de herinnering aan K004 noemt een rentepercentage dat niet bevestigd is (4,00 % "
-        "nl_wettelijke_rente vanaf 01-01-2026); controleer het en zet de Status op het blad "
-        "Rentes op officieel"
+        "de herinnering aan K004 noemt een rentepercentage dat niet bevestigd is: 4,00 % "
+        "NL wettelijke rente (art. 6:119 BW) vanaf 01-01-2026; controleer het en zet de Status "
+        "op het blad Rentes op officieel"
     ]
     service.mark_sent(demo, DEMO_AS_OF, now=NOW)
     # the 14-dagenbrief would state the 2026 statutory rate as fact: held, exit 1
@@ -413,11 +423,15 @@ def test_formal_letters_wait_for_a_confirmed_rate_and_reminders_warn(demo, monke
     held = run(monkeypatch, day, "brieven", demo, "--klant", "K004", "--geen-pdf")
     assert held.exit_code == 1, held.output
     assert "Niet gemaakt:" in held.output
-    assert "K004 Michael O'Brien: 14-dagenbrief: de brief noemt een rentepercentage" in held.output
+    assert (
+        "K004 Michael O'Brien: 14-dagenbrief: de brief noemt een rentepercentage dat niet "
+        "bevestigd is: 4,00 % NL wettelijke rente (art. 6:119 BW) vanaf 01-01-2026"
+    ) in held.output
     assert "--onbevestigde-rente" in held.output
     assert not [r for r in acties(demo) if r["Actie"] == "14-dagenbrief" and r["Klantnr"] == "K004"]
-    # confirmed on the Rentes sheet: the letter is made
-    confirm(demo, "nl_wettelijke_rente", date(2026, 1, 1))
+    # confirmed on the Rentes sheet (which names the series by its Dutch label): the letter
+    # is made
+    confirm(demo, "NL wettelijke rente", date(2026, 1, 1))
     made = run(monkeypatch, day, "brieven", demo, "--klant", "K004", "--geen-pdf")
     assert made.exit_code == 0, made.output
     assert "K004 Michael O'Brien: 14-dagenbrief (post)" in made.output
@@ -432,7 +446,9 @@ def test_progress_is_reported_per_letter(demo):
         demo, DEMO_AS_OF, now=NOW, pdf=False, progress=lambda *a: seen.append(a)
     )
     made = [s for s in seen if s[0] == "Brieven maken"]
-    assert len(made) == len(result.letters) == 12
+    # every letter the run went through: 10 made, K002's and K011's held for an unconfirmed rate
+    assert [h.debtor.number for h in result.held] == ["K002", "K011"]
+    assert len(made) == len(result.letters) + len(result.held) == 12
     assert made[-1] == ("Brieven maken", 12, 12)
 
 

@@ -148,7 +148,10 @@ class LettersResult:
         so that a second run on the same day never overwrites the first one's.
       merged_pdf: the print file as one PDF (when LibreOffice is installed).
       held: letters that are due but were not made (an unconfirmed rate in a formal letter).
-      warnings: Dutch notes that did not stop a letter (an unconfirmed rate in a reminder).
+      warnings: Dutch notes that did not stop a letter (an unconfirmed rate in a reminder, or
+        in a formal letter made with ``confirm_rates``).
+      unconfirmed_made: the formal letters made with ``confirm_rates`` although they state a
+        rate the Rentes sheet does not confirm (customer, step).
       send_log: the file in which every e-mail's outcome was written as it happened.
     """
 
@@ -164,6 +167,7 @@ class LettersResult:
     gate_note: str = ""
     held: list[HeldLetter] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unconfirmed_made: list[tuple[Debtor, Step]] = field(default_factory=list)
     send_log: Path | None = None
     changes: Changes = field(default_factory=Changes)
     #: Customers held back (no letter, no call) because a payment under review may be theirs.
@@ -292,11 +296,24 @@ def _rate_check(
     found = unconfirmed_quoted(rows, claim.debtor, data.settings, rates, quoted)
     if not found:
         return None
-    what = "; ".join(
-        f"{r.rate:.2f} % {r.series} vanaf {r.effective_from:%d-%m-%Y}".replace(".", ",")
+    from ..core.rates import series_label
+
+    rates_text = " en ".join(
+        f"{r.rate:.2f}".replace(".", ",")
+        + f" % {series_label(r.series)} vanaf {r.effective_from:%d-%m-%Y}"
         for r in found
     )
+    what = (
+        f"een rentepercentage dat niet bevestigd is: {rates_text}"
+        if len(found) == 1
+        else f"rentepercentages die niet bevestigd zijn: {rates_text}"
+    )
     return what, "formal" if formal else "reminder"
+
+
+def _plural(step: Step) -> str:
+    """Return the Dutch plural of a letter's name: herinneringen, 14-dagenbrieven."""
+    return step.value[:-4] + "brieven" if step.value.endswith("brief") else step.value + "en"
 
 
 def letters(
@@ -408,7 +425,8 @@ def letters(
     user_dir = user_templates if user_templates.is_dir() else None
     docs: list[tuple[LetterFile, bytes, LetterPlan]] = []
     letters_todo = [t for t in todo if t[1] is not Step.CALL]
-    unconfirmed: dict[str, list[str]] = {}  # rate text -> customers whose reminder states it
+    # (rate text, step, kind) -> the customers whose letter states an unconfirmed rate
+    unconfirmed: dict[tuple[str, Step, str], list[str]] = {}
     stems: dict[int, str] = {}
     for debtor, st, invoices, ch, previous, logged_file in todo:
         claim = assessment.claims[debtor.number]
@@ -441,13 +459,17 @@ def letters(
                         debtor=debtor,
                         step=st,
                         invoices=invoices,
-                        reason=f"de brief noemt een rentepercentage dat niet bevestigd is "
-                        f"({what}); controleer het en zet de Status op het blad Rentes op "
-                        "officieel, of maak de brief bewust met 'brieven --onbevestigde-rente'",
+                        reason=f"de brief noemt {what}; controleer het en zet de Status op "
+                        "het blad Rentes op officieel, of maak de brief bewust met 'brieven "
+                        "--onbevestigde-rente'",
                     )
                 )
+                if progress and not dry_run:  # the bar counts every letter it went through
+                    progress("Brieven maken", len(docs) + len(result.held), len(letters_todo))
                 continue
-            unconfirmed.setdefault(what, []).append(debtor.number)
+            unconfirmed.setdefault((what, st, kind), []).append(debtor.number)
+            if kind == "formal":
+                result.unconfirmed_made.append((debtor, st))
         letter = LetterFile(
             debtor=debtor,
             step=st,
@@ -464,12 +486,17 @@ def letters(
         if logged_file:
             stems[len(docs) - 1] = Path(logged_file).stem
         if progress:
-            progress("Brieven maken", len(docs), len(letters_todo))
+            progress("Brieven maken", len(docs) + len(result.held), len(letters_todo))
     result.warnings += [
-        f"de herinnering{'en' if len(who) > 1 else ''} aan {', '.join(who)} "
-        f"{'noemen' if len(who) > 1 else 'noemt'} een rentepercentage dat niet bevestigd is "
-        f"({what}); controleer het en zet de Status op het blad Rentes op officieel"
-        for what, who in unconfirmed.items()
+        f"de {_plural(st) if len(who) > 1 else st.value} aan {', '.join(who)} "
+        f"{'noemen' if len(who) > 1 else 'noemt'} {what}; "
+        + (
+            "gemaakt met --onbevestigde-rente: controleer het percentage voordat u de brief "
+            "verstuurt, en zet de Status op het blad Rentes op officieel zodra het bevestigd is"
+            if kind == "formal"
+            else "controleer het en zet de Status op het blad Rentes op officieel"
+        )
+        for (what, st, kind), who in unconfirmed.items()
     ]
     if dry_run:
         return result
