@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -28,7 +28,8 @@ def test_the_demo_folder_holds_everything(demo):
     # Not only first reminders: a 14-dagenbrief and ingebrekestellingen are due on its date.
     assert {"K002-14-dagenbrief.docx", "K011-ingebrekestelling.docx"} <= names
     assert {"K008-ingebrekestelling.docx", "K010-eerste-herinnering.docx"} <= names
-    assert {"alle-brieven-afdrukken.docx", "belijst.xlsx"} <= names
+    # one print file per run, named with the run's time (issue 10)
+    assert {"alle-brieven-afdrukken-090500.docx", "belijst.xlsx"} <= names
     assert sorted(p.name for p in (folder / "bankafschriften").iterdir()) == [
         "afschrift-2026-10-14.xml",
         "afschrift-2026-10-15.xml",
@@ -37,8 +38,33 @@ def test_the_demo_folder_holds_everything(demo):
         "factuur-2026-0136.xml",
         "factuur-2026-0137.xml",
     ]
-    assert "(herinnering, 14-dagenbrief, eerste herinnering, ingebrekestelling)" in output
+    # K002's reminder and K008's first reminder wait a day: one letter per debtor per day
+    assert "12 brieven gemaakt" in output
+    assert "(herinnering, 14-dagenbrief, ingebrekestelling, eerste herinnering)" in output
     assert "2 bijschrijvingen, 1 gekoppeld, 1 te controleren" in output
+
+
+def test_the_demo_says_it_made_formal_letters_with_unconfirmed_rates(demo):
+    folder, output = demo
+    # The 2026 Dutch rates are not confirmed: 'brieven' would hold the 14-dagenbrief and the
+    # ingebrekestelling; the demo makes them as 'brieven --onbevestigde-rente' does, and says so.
+    assert (
+        "Het voorbeeld maakt de 14-dagenbrief aan K002 en de ingebrekestelling aan K011 zoals "
+        "'debiteuren brieven --onbevestigde-rente' doet"
+    ) in output
+    assert (
+        "Let op: de 14-dagenbrief aan K002 noemt een rentepercentage dat niet bevestigd is: "
+        "4,00 % NL wettelijke rente (art. 6:119 BW) vanaf 01-01-2026; gemaakt met "
+        "--onbevestigde-rente"
+    ) in output
+    assert "Niet gemaakt:" not in output and "nl_wettelijke_rente" not in output
+    # ... and never marks a rate officieel that is not
+    rentes = openpyxl.load_workbook(folder / "voorbeeld-debiteuren.xlsx")["Rentes"]
+    status = {
+        (r[0], r[1].date()): r[3] for r in rentes.iter_rows(min_row=2, values_only=True) if r[0]
+    }
+    assert status[("NL wettelijke rente", date(2026, 1, 1))] == "onbevestigd"
+    assert status[("NL handelsrente", date(2026, 7, 1))] == "onbevestigd"
 
 
 def test_the_overzicht_has_a_statement(demo):

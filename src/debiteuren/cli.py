@@ -317,6 +317,11 @@ def _print_review(to_review, held_back=None) -> None:
     )
     for text in review_lines(to_review):
         click.echo(f"  {text}")
+    _print_held_back(held_back)
+
+
+def _print_held_back(held_back) -> None:
+    """Show the customers who get no letter because a payment under review may be theirs."""
     for number, payments in (held_back or {}).items():
         rows = ", ".join(str(p.row) for p in payments)
         click.echo(
@@ -324,6 +329,19 @@ def _print_review(to_review, held_back=None) -> None:
             f"rij {rows} van het blad Betalingen kan van deze klant zijn. Koppel die eerst, "
             "of ga bewust door met --ondanks-betaling."
         )
+
+
+def _print_held(held) -> None:
+    """Show the letters that are due but were not made, each with its reason."""
+    if held:
+        click.echo("Niet gemaakt:")
+        for h in held:
+            click.echo(f"  {h.debtor.number} {h.debtor.name}: {h.step.value}: {h.reason}.")
+
+
+def _and_list(items: Sequence[str]) -> str:
+    """Return ``a, b en c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def _print_update(result, *, saved_line: bool = True) -> None:
@@ -418,12 +436,31 @@ def demo(map, pdf) -> None:
             f"  {aging.debtor.number} {aging.debtor.name}: {euro(aging.outstanding)} "
             f"({aging.stage}, oudste {aging.oldest_days} dagen)"
         )
-    made = _run(lambda: service.letters(path, day, now=datetime(2026, 10, 15, 9, 5), pdf=pdf))
+    # As 'brieven --onbevestigde-rente': the demo's date lies in 2026, whose Dutch rates the
+    # Rentes sheet does not mark officieel yet, and the demo must show its formal letters.
+    made = _run(
+        lambda: service.letters(
+            path, day, now=datetime(2026, 10, 15, 9, 5), pdf=pdf, confirm_rates=True
+        )
+    )
     steps = ", ".join(dict.fromkeys(w.step.value for w in made.letters))
     click.echo(
         f"{len(made.letters)} brieven gemaakt in {made.folder} ({steps})"
         + (f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls else ".")
     )
+    if made.unconfirmed_made:
+        names = _and_list([f"de {st.value} aan {d.number}" for d, st in made.unconfirmed_made])
+        they = "ze noemen" if len(made.unconfirmed_made) > 1 else "die noemt"
+        click.echo(
+            f"Het voorbeeld maakt {names} zoals 'debiteuren brieven --onbevestigde-rente' doet: "
+            f"{they} een rentepercentage dat op het blad Rentes nog niet bevestigd is. Zonder "
+            "die keuze houdt 'brieven' zo'n formele brief tegen tot u het percentage daar op "
+            "officieel zet."
+        )
+    for text in made.warnings:
+        click.echo(f"Let op: {text}")
+    _print_held(made.held)
+    _print_held_back(made.held_back)
     if made.merged:
         click.echo(f"Afdrukken: {made.merged.name}")
     click.echo(
@@ -613,10 +650,7 @@ def brieven(
             f"{len(w.invoices)} factu{'ren' if len(w.invoices) > 1 else 'ur'}, "
             f"{euro(w.amount)}{status}"
         )
-    if result.held:
-        click.echo("Niet gemaakt:")
-        for h in result.held:
-            click.echo(f"  {h.debtor.number} {h.debtor.name}: {h.step.value}: {h.reason}.")
+    _print_held(result.held)
     if result.calls:
         click.echo("Bellen:")
         for c in result.calls:
