@@ -840,6 +840,7 @@ def test_cli_readable_output_has_dutch_totals():
     )
     assert result.exit_code == 0, result.output
     out = result.stdout
+    assert "rente: BE handelsrente (wet van 2 augustus 2002)" in " ".join(out.split())
     assert "Openstaand" in out
     assert "€ 1.058,90" in out
     assert "€ 18,90" in out
@@ -1030,7 +1031,8 @@ def test_warnings_past_the_last_known_rate_and_before_the_table():
         amount=D("1000.00"), due=date(2007, 9, 30), until=date(2008, 3, 31), series="be-handels"
     )
     assert early.warnings[0] == (
-        "De vordering begint vóór de rentetabel: 'be_handelsrente' begint op 01-01-2008. Over "
+        "De vordering begint vóór de rentetabel: de BE handelsrente (wet van 2 augustus 2002) "
+        "begint op 01-01-2008. Over "
         "01-10-2007 tot en met 31-12-2007 is geen rente berekend; reken die dagen zelf na met "
         "het percentage uit de officiële bekendmaking."
     )

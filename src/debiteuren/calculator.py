@@ -121,7 +121,8 @@ def calculate(
         if due + ONE_DAY < first:
             start = first - ONE_DAY
             warnings.append(
-                f"De vordering begint vóór de rentetabel: '{name}' begint op {first:%d-%m-%Y}. "
+                f"De vordering begint vóór de rentetabel: de {rates_mod.series_label(name)} "
+                f"begint op {first:%d-%m-%Y}. "
                 f"Over {due + ONE_DAY:%d-%m-%Y} tot en met {min(start, until):%d-%m-%Y} is geen "
                 "rente berekend; reken die dagen zelf na met het percentage uit de officiële "
                 "bekendmaking."

@@ -204,8 +204,11 @@ def _print_calculation(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from .core.rates import series_label
+
     st = result.statement
     console = Console(highlight=False)
+    chosen = SERIES[result.series][0]
     conventions = {
         "365": "werkelijke dagen / 365",
         "werkelijk": "werkelijke dagen / werkelijk jaar",
@@ -215,7 +218,8 @@ def _print_calculation(result) -> None:
         f"[bold]Berekening[/bold] van {short_date(st.start)} tot en met {short_date(st.end)}"
     )
     console.print(
-        f"Hoofdsom {euro(st.principal)}; rente: {result.series}; "
+        f"Hoofdsom {euro(st.principal)}; rente: "
+        f"{series_label(chosen) if chosen is not None else 'geen'}; "
         f"dagtelling: {conventions[st.day_count.value]}; "
         f"{'jaarlijkse kapitalisatie' if st.compound else 'enkelvoudige rente'}."
     )
