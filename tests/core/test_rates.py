@@ -141,5 +141,5 @@ def test_the_readme_rate_table_lists_the_first_row_of_each_series():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Rentetabellen", 1)[1].split("\n## ", 1)[0]
     for series, (day, rate) in FIRST_ROWS.items():
-        line = next(x for x in section.splitlines() if x.startswith(f"| `{series.value}`"))
+        line = next(x for x in section.splitlines() if x.startswith(f"| {series.short_label} ("))
         assert f"{day:%d-%m-%Y}: {rate:.2f}".replace(".", ",") + "%" in line, series
