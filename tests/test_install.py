@@ -132,7 +132,7 @@ def test_the_statement_and_e_invoices_the_demo_prints_are_accepted(clone):
     statement = next(c for c in printed if " betalingen " in c)
     einvoices = next(c for c in printed if " facturen " in c)
     for command, expected in (
-        (statement, "2 bijschrijvingen; 2 gekoppeld"),
+        (statement, "2 bijschrijvingen, 2 gekoppeld, 0 te controleren"),
         (einvoices, "2 facturen toegevoegd; 1 nieuwe klant (K013)"),
     ):
         done = _shell(command, target)
