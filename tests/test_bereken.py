@@ -1016,6 +1016,53 @@ def test_an_nl_claim_from_2003_uses_every_rate_since_and_names_its_sources():
     assert "Stb. 2003, 280" in text and "Let op: Het percentage van 4,00 %" in text
 
 
+#: A BE B2B claim of 1,000.00 due 31-01-2003, computed to 30-06-2008: (first day, last day, days,
+#: percentage, interest of the period unrounded, publication named). Worked by hand:
+#: 1,000 x rate x days / 365, simple interest, rounded once for the claim (be.md §10.0).
+BE_2003 = [
+    # 01-02 .. 30-06-2003: 28 + 31 + 30 + 31 + 30 = 150 days; 1,000 x 10 % x 150 / 365 = 41.0959
+    ("2003-02-01", "2003-06-30", 150, "10.00", "Belgisch Staatsblad 14-02-2003"),
+    # 01-07-2003 .. 30-06-2006 unchanged at 9.5 %: 3 x 365 + 29-02-2004 = 1096 days = 285.2603
+    ("2003-07-01", "2006-06-30", 1096, "9.50", "Belgisch Staatsblad 17-07-2003"),
+    # 01-07 .. 31-12-2006: 184 days = 50.4110
+    (
+        "2006-07-01",
+        "2006-12-31",
+        184,
+        "10.00",
+        "niet teruggevonden; percentage uit de vakliteratuur",
+    ),
+    # 01-01 .. 30-06-2007: 181 days = 54.5479
+    ("2007-01-01", "2007-06-30", 181, "11.00", "Belgisch Staatsblad 30-01-2007 (numac 2007003049)"),
+    # 01-07 .. 31-12-2007: 184 days = 57.9726 (derived: no notice found)
+    ("2007-07-01", "2007-12-31", 184, "11.50", "percentage berekend volgens art. 5"),
+    # 01-01 .. 30-06-2008 (leap year): 182 days = 57.3425
+    ("2008-01-01", "2008-06-30", 182, "11.50", "Belgisch Staatsblad 14-01-2008 (numac 2008003014)"),
+]
+
+
+def test_a_be_claim_from_2003_uses_the_rates_before_2008_and_names_their_sources():
+    amount, due, until = D("1000.00"), date(2003, 1, 31), date(2008, 6, 30)
+    # by hand: 1,000 x (10 x 150 + 9.5 x 1096 + 10 x 184 + 11 x 181 + 11.5 x 366) / 100 / 365
+    # = 1,000 x 199.52 / 365 = 546.630137 -> 546.63
+    hand = (D(1000) * D("199.52") / 365).quantize(CENT, ROUND_HALF_UP)
+    assert hand == D("546.63")
+    assert sum(days for _, _, days, _, _ in BE_2003) == (until - due).days
+    result = _runner().invoke(main, _cli_args(amount, due, until, "be-handels", "365", [], "geen"))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["rente"], data["openstaand"]) == ("546.63", "1546.63")
+    ref = reference(amount, due, until, "be-handels")
+    assert (data["rente"], data["openstaand"]) == (f"{ref.rente:.2f}", f"{ref.openstaand:.2f}")
+    periods = [(p["van"], p["tot"], p["dagen"], p["percentage"]) for p in data["perioden"]]
+    assert periods == [(first, last, days, rate) for first, last, days, rate, _ in BE_2003]
+    for period, (*_, source) in zip(data["perioden"], BE_2003, strict=True):
+        assert period["bron"].startswith("art. 5 wet van 2 augustus 2002; "), period
+        assert source in period["bron"], (period["van"], period["bron"])
+    # inside the table, no unconfirmed row: no warning
+    assert data["waarschuwingen"] == []
+
+
 def test_warnings_past_the_last_known_rate_and_before_the_table():
     # BE B2B 2027: past the last known rate (2026 H1)
     late = calculate(
@@ -1026,19 +1073,21 @@ def test_warnings_past_the_last_known_rate_and_before_the_table():
         "niet bekend; debiteuren rekent door met 10,50 %. Controleer het gepubliceerde "
         "percentage en vul het aan op het blad Rentes.",
     )
-    # BE B2B from 2007: the table starts on 01-01-2008, the days before bear no interest
+    # BE B2B due before the Law of 2 August 2002 came into force: the table starts on
+    # 07-08-2002, the days before bear no interest
     early = calculate(
-        amount=D("1000.00"), due=date(2007, 9, 30), until=date(2008, 3, 31), series="be-handels"
+        amount=D("1000.00"), due=date(2002, 6, 30), until=date(2002, 12, 31), series="be-handels"
     )
     assert early.warnings[0] == (
         "De vordering begint vóór de rentetabel: de BE handelsrente (wet van 2 augustus 2002) "
-        "begint op 01-01-2008. Over "
-        "01-10-2007 tot en met 31-12-2007 is geen rente berekend; reken die dagen zelf na met "
+        "begint op 07-08-2002. Over "
+        "01-07-2002 tot en met 06-08-2002 is geen rente berekend; reken die dagen zelf na met "
         "het percentage uit de officiële bekendmaking."
     )
-    # 91 days (01-01 .. 31-03-2008) at 11.5 % on 1,000.00 = 28.671233 -> 28.67
-    assert early.statement.interest == D("28.67")
-    assert early.statement.periods[0].start == date(2008, 1, 1)
+    # 147 days (07-08 .. 31-12-2002: 25 + 30 + 31 + 30 + 31) at 10.5 % on 1,000.00
+    # = 42.287671 -> 42.29
+    assert early.statement.interest == D("42.29")
+    assert early.statement.periods[0].start == date(2002, 8, 7)
     # a claim wholly inside the known, confirmed table: no warning
     quiet = calculate(
         amount=D("1000.00"), due=date(2025, 3, 31), until=date(2025, 5, 30), series="be-handels"
@@ -1047,7 +1096,7 @@ def test_warnings_past_the_last_known_rate_and_before_the_table():
     result = _runner().invoke(
         main,
         _cli_args(
-            D("1000.00"), date(2007, 9, 30), date(2008, 3, 31), "be-handels", "365", [], "geen"
+            D("1000.00"), date(2002, 6, 30), date(2002, 12, 31), "be-handels", "365", [], "geen"
         ),
     )
     assert result.exit_code == 0

@@ -230,14 +230,14 @@ def test_both_loaders_give_the_same_model_and_problems(book, engine):
         EXPECTED_ACTIONS,
         EXPECTED_PLANS,
     )
-    assert len(data.rate_rows) == 76
+    assert len(data.rate_rows) == 82
     assert data.settings == Settings()
 
 
 def test_rentes_are_read_as_rate_rows_in_percent(book):
     data, _ = book.read()
 
-    assert len(data.rate_rows) == 76
+    assert len(data.rate_rows) == 82
     assert data.rate_rows[0] == RateRow(
         series="nl_wettelijke_rente",
         effective_from=date(2001, 1, 1),

@@ -37,6 +37,9 @@ COMPOUND = False
 ONE_DAY = timedelta(days=1)
 B2B_COMPENSATION = Decimal("40.00")
 LUMP_SUM_MAXIMUM = Decimal("2000.00")
+#: The reference rate plus 8 instead of 7 points applies from this day (Law of 22 November 2013;
+#: contracts from 16-03-2013, all contracts from 16-03-2015; be.md §1.3).
+NEW_REGIME_START = date(2013, 3, 16)
 
 
 #: The articles a Belgian statement or dossier cites, per subject and language (nl, fr, en).
@@ -100,6 +103,18 @@ _NOT_LOCATED = {
     "fr": "publication au Moniteur belge non retrouvée; taux selon la littérature professionnelle",
     "en": "publication in the Belgian Official Gazette not located; rate from practitioner sources",
 }
+#: A rate with status ``derived``: computed by the method of art. 5 (ECB reference rate plus 7
+#: points, 8 for semesters from 16-03-2013, rounded up to the next half point) because no notice
+#: was found.
+_DERIVED = {
+    "nl": "publicatie in het Belgisch Staatsblad niet teruggevonden; percentage berekend "
+    "volgens art. 5 (referentie-interestvoet van de ECB plus {points} procentpunten, afgerond "
+    "tot het hogere halve procentpunt)",
+    "fr": "publication au Moniteur belge non retrouvée; taux calculé selon l'art. 5 (taux "
+    "d'intérêt de référence de la BCE majoré de {points} points, arrondi au demi-point supérieur)",
+    "en": "publication in the Belgian Official Gazette not located; rate computed by the method of "
+    "art. 5 (ECB reference rate plus {points} points, rounded up to the next half point)",
+}
 
 
 def rate_publication(row: RateRow, language: str = "nl") -> str:
@@ -118,6 +133,9 @@ def rate_publication(row: RateRow, language: str = "nl") -> str:
         text = (with_ref if row.gazette_ref else without_ref).format(
             day=day_text(row.gazette_date, lang), ref=row.gazette_ref
         )
+    elif row.status.strip().lower() == "derived":
+        points = 7 if row.effective_from < NEW_REGIME_START else 8
+        text = _DERIVED[lang].format(points=points)
     else:
         text = _NOT_LOCATED[lang] if row.verified else _NOT_LOCATED[lang].split(";")[0]
     return f"{basis}; {text}" if basis else text
