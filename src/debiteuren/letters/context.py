@@ -11,11 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..core import references
 from ..core.claim import DebtorClaim, InvoiceClaim
 from ..core.model import (
     Channel,
-    Country,
     Creditor,
     Debtor,
     DebtorKind,
@@ -25,20 +23,20 @@ from ..core.model import (
 )
 from ..core.money import ZERO, Decimal, round_cents, total
 from ..core.rates import RateBook, builtin
-from ..core.rules import be, nl
+from ..core.references import invoice_reference
+from ..core.rules import CountryRules, citation, for_country, rules_for
 from ..formatting import euro, locale_for, long_date, percent, short_date
 
 __all__ = ["TEMPLATES", "LetterPlan", "invoice_reference", "letter_context", "template_for"]
 
-#: (step, country) -> template id; None for the country means both.
-TEMPLATES: dict[tuple[Step, Country | None], str] = {
-    (Step.REMINDER, None): "herinnering",
-    (Step.BE_FIRST_REMINDER, None): "eerste_herinnering",
-    (Step.FOURTEEN_DAY_LETTER, None): "veertiendagenbrief",
-    (Step.NOTICE_OF_DEFAULT, Country.NL): "aanmaning",
-    (Step.NOTICE_OF_DEFAULT, Country.BE): "ingebrekestelling",
-    (Step.HANDOVER, None): "overdracht",
-    (Step.PLAN, None): "regeling",
+#: step -> template id, unless the country rules name their own (``LETTER_TEMPLATES``: the
+#: formal demand is the NL "aanmaning", the BE "ingebrekestelling").
+TEMPLATES: dict[Step, str] = {
+    Step.REMINDER: "herinnering",
+    Step.BE_FIRST_REMINDER: "eerste_herinnering",
+    Step.FOURTEEN_DAY_LETTER: "veertiendagenbrief",
+    Step.HANDOVER: "overdracht",
+    Step.PLAN: "regeling",
 }
 
 TITLES = {
@@ -112,36 +110,6 @@ REFERENCE_WORDS = {
     },
 }
 
-INTEREST_WORDS = {
-    "nl_wettelijke_rente": {
-        "nl": "de wettelijke rente (artikel 6:119 BW)",
-        "fr": "l'intérêt légal néerlandais (article 6:119 BW)",
-        "en": "statutory interest (article 6:119 Dutch Civil Code)",
-    },
-    "nl_handelsrente": {
-        "nl": "de wettelijke handelsrente (artikel 6:119a BW)",
-        "fr": "l'intérêt commercial légal (article 6:119a BW)",
-        "en": "statutory commercial interest (article 6:119a Dutch Civil Code)",
-    },
-    "be_handelsrente": {
-        "nl": "de interest van de wet van 2 augustus 2002 betreffende de "
-        "bestrijding van de betalingsachterstand bij handelstransacties",
-        "fr": "l'intérêt de la loi du 2 août 2002 concernant la lutte contre le "
-        "retard de paiement dans les transactions commerciales",
-        "en": "interest under the Belgian Late Payment Act of 2 August 2002",
-    },
-    "be_wettelijke_interest": {
-        "nl": "de wettelijke interest",
-        "fr": "l'intérêt légal",
-        "en": "statutory interest (Belgium)",
-    },
-    "contract": {
-        "nl": "de overeengekomen nalatigheidsinterest",
-        "fr": "l'intérêt de retard convenu",
-        "en": "the agreed late-payment interest",
-    },
-}
-
 DAY_COUNT_WORDS = {
     "365": {"nl": "werkelijke dagen/365", "fr": "jours réels/365", "en": "actual days/365"},
     "werkelijk": {
@@ -153,37 +121,6 @@ DAY_COUNT_WORDS = {
         "nl": "werkelijke dagen/lengte van het rentejaar",
         "fr": "jours réels/année d'intérêts",
         "en": "actual days/interest year",
-    },
-}
-
-
-#: The legal basis of the costs, per (country, kind) and language; the templates put it after
-#: "op grond van" / "en vertu de" / "under". The French phrases start with the article that
-#: "de" keeps ("l'article", "la loi"), so that the letter never says "de de" or "de du".
-COST_BASIS = {
-    ("NL", "consumer"): {
-        "nl": "het Besluit vergoeding voor buitengerechtelijke incassokosten (artikel 6:96 BW)",
-        "fr": "l'article 6:96 du Code civil néerlandais et du décret néerlandais sur "
-        "l'indemnisation des frais de recouvrement extrajudiciaires",
-        "en": "the Dutch Extrajudicial Collection Costs Decree (article 6:96 Dutch Civil Code)",
-    },
-    ("NL", "business"): {
-        "nl": "artikel 6:96 lid 4 BW (ten minste € 40 per factuur)",
-        "fr": "l'article 6:96, alinéa 4, du Code civil néerlandais (au moins 40 € par facture)",
-        "en": "article 6:96(4) of the Dutch Civil Code (at least €40 per invoice)",
-    },
-    ("BE", "business"): {
-        "nl": "de wet van 2 augustus 2002 betreffende de bestrijding van de betalingsachterstand "
-        "bij handelstransacties (€ 40 per factuur)",
-        "fr": "la loi du 2 août 2002 concernant la lutte contre le retard de paiement dans les "
-        "transactions commerciales (40 € par facture)",
-        "en": "the Belgian Act of 2 August 2002 on combating late payment in commercial "
-        "transactions (€40 per invoice)",
-    },
-    ("BE", "consumer"): {
-        "nl": "artikel XIX.4 van het Wetboek van economisch recht en onze algemene voorwaarden",
-        "fr": "l'article XIX.4 du Code de droit économique et de nos conditions générales",
-        "en": "article XIX.4 of the Belgian Code of Economic Law and our terms and conditions",
     },
 }
 
@@ -266,30 +203,11 @@ def _interest_from(rows: Sequence[InvoiceClaim], lang: str, day) -> str:
     return EACH_DUE_DATE[lang]
 
 
-def template_for(step: Step, country: Country) -> str:
-    """Return the template id for a step and the debtor's country."""
-    return TEMPLATES.get((step, country)) or TEMPLATES[(step, None)]
-
-
-def invoice_reference(
-    invoice_number: str, stored: str, debtor: Debtor, creditor: Creditor
-) -> references.PaymentReference:
-    """Return the payment reference of an invoice.
-
-    A reference stored in the workbook wins. Otherwise the kind follows the creditor's bank:
-    a Belgian creditor gives a Belgian debtor an OGM, a Dutch creditor a Dutch debtor a
-    betalingskenmerk; across the border an ISO 11649 RF reference, which every SEPA bank accepts.
-    """
-    if stored:
-        found = references.find_references(stored)
-        if found:
-            return found[0]
-    bank_country = (creditor.iban[:2] or str(creditor.country)).upper()
-    if bank_country == str(debtor.country):
-        return references.reference_for(invoice_number, bank_country)
-    return references.PaymentReference(
-        kind=references.ReferenceKind.RF, value=references.rf_reference(invoice_number)
-    )
+def template_for(step: Step, rules: CountryRules | str) -> str:
+    """Return the template id for a step under the debtor's rules (:func:`rules_for`; a
+    country code picks that country's)."""
+    own = (for_country(rules) if isinstance(rules, str) else rules).LETTER_TEMPLATES
+    return own.get(step) or TEMPLATES[step]
 
 
 def _group_iban(iban: str) -> str:
@@ -316,15 +234,6 @@ class LetterPlan:
     instalments: tuple[PlanInstalment, ...] = ()
     previous_on: date | None = None
     plan_broken: bool = False
-
-
-def _interest_key(debtor: Debtor, settings: Settings) -> str | None:
-    if debtor.country is Country.NL:
-        return nl.interest_series(debtor).value
-    if debtor.kind is DebtorKind.CONSUMER and settings.be_consumer_interest_clause is not None:
-        return "contract"
-    series = be.interest_series(debtor, settings)
-    return series.value if series else None
 
 
 def salutation(language: str, debtor: Debtor | None = None) -> str:
@@ -358,9 +267,10 @@ def letter_context(
       unformatted payment data for the EPC QR code (amount, IBAN, reference).
     """
     claim, debtor = plan.claim, plan.claim.debtor
+    rules = rules_for(debtor, creditor)
     lang = plan.language if plan.language in ("nl", "fr", "en") else "nl"
     loc = locale_for(lang, str(debtor.country))
-    template = template_for(plan.step, debtor.country)
+    template = template_for(plan.step, rules)
     rows: list[InvoiceClaim] = [claim.claim_for(n) for n in plan.invoices]
     rows.sort(key=lambda c: (c.invoice.due_date, c.invoice.number))
     stored = plan.reference_stored or {}
@@ -382,52 +292,47 @@ def letter_context(
     paid_all = total(c.statement.paid for c in rows)
     paid_on_principal = total(c.invoice.amount - c.principal_open for c in rows)
 
-    # The costs: charged now (B2B, after a term), or announced (14-dagenbrief, BE first reminder).
-    announced = ZERO
-    announced_vat = ZERO
-    if plan.step is Step.FOURTEEN_DAY_LETTER:
-        base = nl.wik_costs(principal_open)
-        announced = nl.with_vat(base, creditor, settings)
-        announced_vat = announced - base
-    costs_amount = announced if plan.step is Step.FOURTEEN_DAY_LETTER else costs_open
-    cost_text = COST_BASIS[(str(debtor.country), debtor.kind.value)][lang]
+    # The costs: charged now (B2B, after a term), or announced by the formal letter
+    # (14-dagenbrief, BE first reminder) for when its term passes unpaid.
+    announced = (
+        rules.announced_costs(
+            plan.sent_on,
+            plan.channel,
+            [(c.invoice.number, c.principal_open) for c in rows],
+            debtor,
+            creditor,
+            settings,
+            rates or builtin(),
+        )
+        if plan.step in (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER)
+        else None
+    )
+    costs_amount = (
+        announced.costs
+        if announced is not None and plan.step is Step.FOURTEEN_DAY_LETTER
+        else costs_open
+    )
+    cost_text = citation(rules, f"letter_costs_{debtor.kind.value}", lang)
 
     # Terms.
     term_days = settings.letter_term_days
     term_end = ""
     xix = None
-    if plan.step is Step.BE_FIRST_REMINDER:
-        term = be.letter_term(plan.sent_on, plan.channel, settings)
-        term_end = long_date(term.last_day, loc)
-        lump = (
-            total(be.lump_sum_cap(c.principal_open) for c in rows)
-            if (settings.be_consumer_lump_sum_clause)
-            else ZERO
-        )
-        rate = ""
-        rate_from = ""
-        schedule = be.interest_schedule(debtor, creditor, settings, rates or builtin())
-        if schedule is not None:
-            rate = percent(schedule.rate_on(term.charges_from), loc)
-            start = (
-                term.first_day
-                if creditor.is_sme and settings.be_consumer_sme_interest_from_term_start
-                else term.charges_from
-            )
-            rate_from = long_date(start, loc)
-        per_invoice = [
-            {"factuur": c.invoice.number, "bedrag": eur(be.lump_sum_cap(c.principal_open))}
-            for c in rows
-            if settings.be_consumer_lump_sum_clause and c.principal_open > 0
-        ]
+    if announced is not None and plan.step is Step.BE_FIRST_REMINDER:
+        term_end = long_date(announced.term.last_day, loc)
+        rate = percent(announced.rate, loc) if announced.rate is not None else ""
         xix = {
-            "forfait": eur(lump),
-            "forfait_per_factuur": per_invoice,
+            "forfait": eur(announced.costs),
+            "forfait_per_factuur": [
+                {"factuur": n, "bedrag": eur(amount)} for n, amount in announced.per_invoice
+            ],
             "rente_percentage": rate,
-            "rente_vanaf": rate_from,
+            "rente_vanaf": long_date(announced.interest_from, loc)
+            if announced.interest_from is not None
+            else "",
             "laatste_dag": term_end,
             "kosteloos": True,
-            "heeft_forfait": lump > 0,
+            "heeft_forfait": announced.costs > 0,
             "heeft_rente": bool(rate),
         }
     elif plan.step is Step.FOURTEEN_DAY_LETTER:
@@ -435,7 +340,7 @@ def letter_context(
     else:
         term_end = long_date(plan.sent_on + timedelta(days=term_days), loc)
 
-    interest_key = _interest_key(debtor, settings)
+    interest_key = rules.interest_basis(debtor, settings)
     # Each line is the rounded result of its own formula (base x rate x days / divisor); the
     # total is the engine's (rounded per capitalisation year and at each payment), so the two
     # may differ by a cent or so: the footnote says so.
@@ -488,8 +393,7 @@ def letter_context(
             "termijn_tot": term_end,
             "taal": lang,
             "regeling_vervallen": plan.plan_broken,
-            "stuit_verjaring": debtor.country is Country.NL
-            and plan.step in (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT),
+            "stuit_verjaring": plan.step in rules.INTERRUPTING_LETTERS,
             "kanaal": plan.channel.value,
         },
         "schuldeiser": {
@@ -557,7 +461,9 @@ def letter_context(
         },
         "rente": {
             "van_toepassing": bool(periods),
-            "omschrijving": INTEREST_WORDS[interest_key][lang] if interest_key else "",
+            "omschrijving": citation(rules, f"letter_interest_{interest_key}", lang)
+            if interest_key
+            else "",
             "dagtelling": DAY_COUNT_WORDS[settings.day_count.value][lang],
             "percentage": percent(current.rate, loc) if current else "",
             "vanaf": _interest_from(rows, lang, day),
@@ -575,11 +481,11 @@ def letter_context(
             if plan.step is not Step.FOURTEEN_DAY_LETTER
             else [],
             "omschrijving": cost_text,
-            "inclusief_btw": not creditor.vat_deductible
-            and debtor.country is Country.NL
+            "inclusief_btw": announced is not None
+            and announced.includes_vat
             and costs_amount > 0
             and plan.step is Step.FOURTEEN_DAY_LETTER,
-            "btw_bedrag": eur(announced_vat),
+            "btw_bedrag": eur(announced.vat if announced is not None else ZERO),
             "per_factuur": debtor.kind is DebtorKind.BUSINESS,
         },
         "betaling": {
