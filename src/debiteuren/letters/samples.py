@@ -32,6 +32,7 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from ..formatting import short_date
 from .context import handover_enclosures
 
 __all__ = ["LANGUAGES", "TEMPLATE_IDS", "context_fields", "known_fields", "sample_context"]
@@ -76,9 +77,9 @@ class _Style:
         return format_date(day, "long", locale=self.locale)
 
     def short(self, day: date) -> str:
-        pattern = {"nl": "dd-MM-yyyy" if self.country == "NL" else "dd/MM/yyyy"}.get(
-            self.language, "dd/MM/yyyy" if self.language == "fr" else "d MMM yyyy"
-        )
+        if self.language == "nl":  # 31-12-2025 in nl_NL, 31/12/2025 in nl_BE
+            return short_date(day, self.locale)
+        pattern = "dd/MM/yyyy" if self.language == "fr" else "d MMM yyyy"
         return format_date(day, pattern, locale=self.locale)
 
     def percent(self, rate: Decimal) -> str:
