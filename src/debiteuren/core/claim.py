@@ -247,7 +247,7 @@ def assess_debtor(
     Returns:
       The claim per invoice and in total.
     """
-    rules = rules_for(debtor)
+    rules = rules_for(debtor, creditor)
     actions = counted_actions(actions)
     real = [i for i in invoices if not i.is_credit_note and i.amount > 0]
     credits = []

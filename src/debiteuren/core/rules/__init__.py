@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Protocol, cast, runtime_checkable
 
 from ...errors import DebiteurenError
@@ -344,17 +345,22 @@ ONE_DAY = timedelta(days=1)
 
 
 def for_country(country: Country | str) -> CountryRules:
-    """Return the rules module for ``country`` (``"NL"`` or ``"BE"``).
+    """Return the rules module for ``country`` (``"NL"`` or ``"BE"``, any case).
 
     Raises :class:`UnknownCountry` for any other.
     """
+    try:
+        return _registry()[str(country).upper()]
+    except KeyError:
+        raise UnknownCountry(str(country)) from None
+
+
+@cache
+def _registry() -> dict[str, CountryRules]:
+    """Return country code -> rules module (imported on first use: they import this module)."""
     from . import be, nl
 
-    modules = {Country.NL: nl, Country.BE: be}
-    try:
-        return cast(CountryRules, modules[Country(str(country).upper())])
-    except (ValueError, KeyError):
-        raise UnknownCountry(str(country)) from None
+    return {Country.NL.value: cast(CountryRules, nl), Country.BE.value: cast(CountryRules, be)}
 
 
 def is_supported(country: str) -> bool:
