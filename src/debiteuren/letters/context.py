@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..core.claim import DebtorClaim, InvoiceClaim
+from ..core.claim import FORMAL_STEPS, DebtorClaim, InvoiceClaim
 from ..core.model import (
     Channel,
     Creditor,
@@ -304,7 +304,7 @@ def letter_context(
             settings,
             rates or builtin(),
         )
-        if plan.step in (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER)
+        if plan.step in FORMAL_STEPS
         else None
     )
     costs_amount = (
