@@ -1,10 +1,11 @@
 """Fill letter templates: .docx with docxtpl, one merged .docx, PDF and e-mail drafts.
 
 The renderer is dumb on purpose (shared/style.md §10): ``letters/context.py`` builds a context
-of ready-formatted text, and this module only puts it into a Word template. Templates run in a
-Jinja sandbox with autoescaping and strict undefined fields, so a user-edited template can
-neither reach Python internals nor silently print an empty field: every mistake becomes a
-:class:`TemplateError` that names the template file and the field.
+of ready-formatted text, and this module only puts it into a Word template. Templates run in the
+sandbox of :mod:`.sandbox` (plain data only, an attribute allow-list, bounded work) with
+autoescaping and strict undefined fields, so a template from someone else can neither reach an
+object or a file nor silently print an empty field: every mistake, and every attempt, becomes a
+:class:`TemplateError` that names the template file (and the field).
 
 Where templates come from: :func:`find_template` looks in the user's own folder first
 (``<folder>/<language>/<template>.docx``), then in the templates shipped with the program.
@@ -17,7 +18,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from datetime import datetime
 from email import policy
@@ -39,6 +40,8 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from debiteuren.errors import DebiteurenError
+
+from .sandbox import QrImage, TemplateLimit, UnknownField, letter_environment, plain_context
 
 __all__ = [
     "ConversionError",
@@ -88,80 +91,9 @@ class ConversionError(DebiteurenError):
 # --------------------------------------------------------------------------------------------
 
 
-class _UnknownField(jinja2.UndefinedError):
-    """Raised inside Jinja for a field the context does not have; carries its full path."""
-
-    def __init__(self, field: str) -> None:
-        self.field = field
-        super().__init__(f"onbekend veld '{field}'")
-
-
-class _Node(dict):
-    """A context dict that knows its path (``klant``), to name unknown fields in full."""
-
-    __slots__ = ("_path",)
-
-    def __init__(self, items: Mapping[str, Any], path: str) -> None:
-        super().__init__(items)
-        self._path = path
-
-
-class _NodeList(list):
-    """A context list that knows its path (``facturen``)."""
-
-    __slots__ = ("_path",)
-
-    def __init__(self, items: Iterable[Any], path: str) -> None:
-        super().__init__(items)
-        self._path = path
-
-
-def _wrap(value: Any, path: str) -> Any:
-    """Return ``value`` with every dict and list replaced by a path-aware copy."""
-    if isinstance(value, Mapping):
-        return _Node(
-            {
-                key: _wrap(item, f"{path}.{key}" if path else str(key))
-                for key, item in value.items()
-            },
-            path,
-        )
-    if isinstance(value, list | tuple):
-        return _NodeList((_wrap(item, path) for item in value), path)
-    return value
-
-
-class _StrictField(jinja2.StrictUndefined):
-    """StrictUndefined that reports the full dotted path of the missing field."""
-
-    __slots__ = ()
-
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any):
-        if self._undefined_exception is not jinja2.UndefinedError:
-            return super()._fail_with_undefined_error(*args, **kwargs)  # e.g. SecurityError
-        name = self._undefined_name or "?"
-        owner = self._undefined_obj
-        if owner is jinja2.utils.missing:
-            raise _UnknownField(name)
-        base = getattr(owner, "_path", None)
-        if base is None:
-            raise _UnknownField(f"{type(owner).__name__}.{name}")
-        raise _UnknownField(f"{base}.{name}")
-
-    def __getattr__(self, name: str) -> Any:
-        if name[:2] == "__":
-            raise AttributeError(name)
-        return self._fail_with_undefined_error()
-
-    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = (
-        _fail_with_undefined_error
-    )
-    __getitem__ = __call__ = __add__ = __radd__ = __contains__ = _fail_with_undefined_error
-
-
 def _environment() -> SandboxedEnvironment:
-    """Return the Jinja environment for letters: sandboxed, autoescaped, strict."""
-    return SandboxedEnvironment(undefined=_StrictField, autoescape=True)
+    """Return the Jinja environment for one letter (see :mod:`.sandbox`)."""
+    return letter_environment()
 
 
 def _label(path: Path) -> str:
@@ -178,10 +110,18 @@ _SYNTAX_HINTS = (
 )
 
 
-def _jinja_problem(error: Exception) -> tuple[str, str]:
+def _jinja_problem(error: BaseException) -> tuple[str, str]:
     """Return (Dutch problem, field) for an error raised while filling a template."""
-    if isinstance(error, _UnknownField):
+    if isinstance(error, UnknownField):
         return f"onbekend veld '{error.field}'", error.field
+    if isinstance(error, TemplateLimit):
+        return f"niet toegestaan: {error.message}", ""
+    if isinstance(error, jinja2.TemplateNotFound):
+        return (
+            "niet toegestane code: een briefsjabloon kan geen ander bestand laden "
+            "({% include %}, {% import %} of {% extends %})",
+            "",
+        )
     if isinstance(error, SecurityError):
         found = re.search(r"attribute '([^']+)'", error.message or "")
         what = f"'{found.group(1)}'" if found else "deze code"
@@ -197,7 +137,24 @@ def _jinja_problem(error: Exception) -> tuple[str, str]:
         return f"fout in een code: {message}{hint}", ""
     if isinstance(error, jinja2.TemplateError):
         return f"fout bij het invullen: {error.message or error}", ""
-    return f"de opmaak rond een code is beschadigd ({error})", ""
+    if isinstance(error, etree.XMLSyntaxError):
+        return f"de opmaak rond een code is beschadigd ({error})", ""
+    if isinstance(error, RecursionError):
+        return "een macro of lus roept zichzelf te vaak aan", ""
+    if isinstance(error, MemoryError):
+        return "niet toegestaan: het invullen vraagt te veel geheugen", ""
+    what = _PYTHON_ERRORS.get(type(error).__name__, "een code kan niet worden uitgevoerd")
+    return f"fout bij het invullen: {what} ({error})", ""
+
+
+_PYTHON_ERRORS = {
+    "ZeroDivisionError": "een deling door nul",
+    "OverflowError": "een getal wordt te groot",
+    "TypeError": "een code gebruikt een waarde van de verkeerde soort",
+    "ValueError": "een code krijgt een ongeldige waarde",
+    "IndexError": "een lijst heeft dat element niet",
+    "KeyError": "een veld ontbreekt",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -228,13 +185,14 @@ def render_letter(
         template.init_docx()
     except Exception as error:  # a corrupt or non-Word file: python-docx raises many kinds
         raise TemplateError(label, f"geen geldig Word-bestand ({error})") from None
-    data = dict(context)
+    data = plain_context(context)
     payment = dict(data.get("betaling") or {})
-    payment["qr"] = InlineImage(template, io.BytesIO(qr_png), width=QR_WIDTH) if qr_png else ""
-    data["betaling"] = payment
+    image = InlineImage(template, io.BytesIO(qr_png), width=QR_WIDTH) if qr_png else None
+    payment["qr"] = QrImage(image) if image is not None else ""
+    data["betaling"] = plain_context(payment, "betaling")
     try:
-        template.render(_wrap(data, ""), jinja_env=_environment(), autoescape=True)
-    except (jinja2.TemplateError, etree.XMLSyntaxError) as error:
+        template.render(data, jinja_env=_environment(), autoescape=True)
+    except Exception as error:  # the template is untrusted code: every failure is its own
         problem, field = _jinja_problem(error)
         raise TemplateError(label, problem, field=field) from None
     out = io.BytesIO()

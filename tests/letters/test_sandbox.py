@@ -1,0 +1,171 @@
+"""A hostile letter template: it cannot read or write a file, reach an object, or run away.
+
+Every template here is refused with a Dutch message that names it; nothing it asks for happens.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from debiteuren.letters.qr import epc_payload, epc_qr_png
+from debiteuren.letters.render import TemplateError, letter_text, render_letter
+from debiteuren.letters.samples import sample_context
+from debiteuren.letters.sandbox import QrImage, plain_context
+
+LABEL = re.escape("Sjabloon nl/herinnering.docx: ")
+
+
+def _template(folder: Path, body: str) -> Path:
+    doc = Document()
+    doc.add_paragraph(body)
+    path = folder / "nl" / "herinnering.docx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+def _qr() -> bytes:
+    payload = epc_payload(
+        name="Van Dijk", iban="NL91ABNA0417164300", amount=Decimal("10.00"), text="2025-0117"
+    )
+    return epc_qr_png(payload)
+
+
+def _render(folder: Path, body: str, context: dict | None = None) -> bytes:
+    context = context if context is not None else sample_context("herinnering", "nl")
+    return render_letter(_template(folder, body), context, qr_png=_qr())
+
+
+class TestNoFilesNoObjects:
+    def test_cannot_write_a_file_through_the_qr_image(self, tmp_path: Path):
+        target = tmp_path / "overschreven.docx"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestane code"):
+            _render(tmp_path, f"{{{{ betaling.qr.tpl.save('{target}') }}}}")
+        assert not target.exists()
+
+    def test_cannot_copy_a_local_file_into_the_letter(self, tmp_path: Path):
+        secret = tmp_path / "geheim.docx"
+        doc = Document()
+        doc.add_paragraph("GEHEIM-1234")
+        doc.save(secret)
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestane code"):
+            _render(tmp_path, f"{{{{ betaling.qr.tpl.new_subdoc('{secret}') }}}}")
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            "{{ betaling.qr.tpl }}",
+            "{{ betaling.qr['tpl'] }}",
+            "{{ betaling.qr.image_descriptor }}",
+            "{{ betaling.qr._image }}",
+            "{{ betaling.qr|attr('_image') }}",
+            "{{ ([betaling.qr]|map(attribute='_image')|first).tpl }}",
+            "{{ klant.naam.format(klant) }}",
+            "{{ klant.naam.__class__ }}",
+            "{{ facturen.__class__.__mro__ }}",
+            "{{ klant.pop('naam') }}",
+            "{{ facturen.append(1) }}",
+            "{{ self._TemplateReference__context }}",
+            "{% for f in facturen %}{{ loop._iterator }}{% endfor %}",
+        ],
+    )
+    def test_reaches_no_object(self, tmp_path: Path, body: str):
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestane code"):
+            _render(tmp_path, body)
+
+    @pytest.mark.parametrize("body", ["{{ lipsum(3) }}", "{{ cycler(1, 2) }}", "{{ joiner() }}"])
+    def test_has_no_other_globals(self, tmp_path: Path, body: str):
+        with pytest.raises(TemplateError, match=LABEL + "onbekend veld"):
+            _render(tmp_path, body)
+
+    @pytest.mark.parametrize(
+        "body", ["{% include 'x.docx' %}", "{% import 'x' as x %}", "{% extends 'x' %}"]
+    )
+    def test_loads_no_other_file(self, tmp_path: Path, body: str):
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestane code: een briefsjabloon"):
+            _render(tmp_path, body)
+
+    def test_still_places_the_qr_code_and_fills_fields(self, tmp_path: Path):
+        content = _render(
+            tmp_path,
+            "{{ klant.naam|upper }} {{ facturen|length }} "
+            "{% for f in facturen %}{{ loop.index }}:{{ f.nummer }} {% endfor %}"
+            "{{ klant.get('plaats') }} {{ betaling.qr }}",
+        )
+        assert "JANSEN & ZN <BV> 2 1:2025-0117 2:2025-0142 Utrecht" in letter_text(content)
+        assert len(Document(io.BytesIO(content)).inline_shapes) == 1
+
+
+class TestLimits:
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            ("{{ range(10**7)|length }}", "range(...) geeft te veel getallen (meer dan 10.000)"),
+            ("{{ ('x' * 10**8)|length }}", "een tekst of lijst wordt te lang"),
+            ("{{ 10**(10**10) }}", "een berekening geeft een te groot getal"),
+            ("{{ 'a'|center(10**9) }}", "een tekst of lijst wordt te lang"),
+            ("{{ 'a'|indent(10**9, true) }}", "een tekst of lijst wordt te lang"),
+            ("{{ '%099999999d' % 1 }}", "een opmaakcode vraagt een te grote breedte"),
+            ("{{ range(5000)|join('x' * 5000) }}", "een tekst of lijst wordt te lang"),
+            ("{{ ('x' * 5000)|replace('', 'y' * 500) }}", "een tekst of lijst wordt te lang"),
+            (
+                "{% set ns = namespace(s='xx') %}{% for i in range(64) %}"
+                "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+                "een tekst of lijst wordt te lang",
+            ),
+            (
+                "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+                "het sjabloon herhaalt of roept te vaak aan (meer dan 100.000 keer)",
+            ),
+            (
+                "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+                "{{ f(60) }}",
+                "het sjabloon herhaalt of roept te vaak aan",
+            ),
+            (
+                "{% for i in range(9000) %}{{ 'x' * 900000 }}{% endfor %}",
+                "de brief wordt te groot",
+            ),
+        ],
+    )
+    def test_refuses_runaway_work_in_dutch(self, tmp_path: Path, body: str, message: str):
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "roept zichzelf te vaak aan"),
+            ("{{ 1 / 0 }}", "fout bij het invullen: een deling door nul"),
+            ("{{ klant.naam + 1 }}", "fout bij het invullen: een code gebruikt een waarde"),
+        ],
+    )
+    def test_other_failures_are_dutch_too(self, tmp_path: Path, body: str, message: str):
+        with pytest.raises(TemplateError, match=LABEL + ".*" + re.escape(message)):
+            _render(tmp_path, body)
+
+
+class TestPlainContext:
+    def test_refuses_an_object_in_the_context(self, tmp_path: Path):
+        context = sample_context("herinnering", "nl")
+        context["klant"]["naam"] = Path("/etc/passwd")
+        with pytest.raises(TypeError, match="klant.naam: PosixPath is not plain data|WindowsPath"):
+            _render(tmp_path, "{{ klant.naam }}", context)
+
+    def test_keeps_plain_values_and_the_qr_image(self):
+        image = QrImage(object())
+        plain = plain_context({"a": ["x", 1, Decimal("2.50"), None, True], "b": {"qr": image}})
+        assert plain == {"a": ["x", 1, Decimal("2.50"), None, True], "b": {"qr": image}}
+        assert str(image) == "[QR-code]"
+
+    def test_a_control_character_in_a_name_does_not_break_the_letter(self, tmp_path: Path):
+        context = sample_context("herinnering", "nl")
+        context["klant"]["naam"] = "Jansen\x01 & Zn\x0b BV\x00"
+        text = letter_text(_render(tmp_path, "Beste {{ klant.naam }},", context))
+        assert "Beste Jansen & Zn BV," in text
