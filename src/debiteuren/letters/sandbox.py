@@ -123,7 +123,8 @@ _SCALARS = (bool, int, float, Decimal, date, type(None))
 def plain_context(value: Any, path: str = "") -> Any:
     """Return a copy of a letter context that holds plain data only.
 
-    Dicts (with text keys) and lists are copied, and know their dotted path for messages;
+    Dicts (with text keys) and lists are copied, without the keys starting with ``_`` (the
+    program's own data, such as ``_qr``), and know their dotted path for messages;
     texts lose the characters XML cannot hold (a control character in a customer name would
     otherwise break the letter's XML); numbers, truth values, dates and None stay; a
     :class:`QrImage` stays.
@@ -144,6 +145,8 @@ def plain_context(value: Any, path: str = "") -> Any:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"letter context {path or '(root)'}: key {key!r} is not text")
+            if key.startswith("_"):
+                continue  # the program's own data (``_qr``): a template cannot use it anyway
             items[key] = plain_context(item, f"{path}.{key}" if path else key)
         return _Node(items, path)
     if isinstance(value, list | tuple):

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..workbook import read, schema
-from ..workbook.files import atomic_write, backup, check_writable
+from ..workbook.files import check_writable, locks_workbook, save_workbook
 from ..workbook.write import append_table_rows, find_table
 
 __all__ = ["CellChange", "Changes", "apply_to_book", "apply_to_file"]
@@ -76,6 +76,7 @@ def apply_to_book(book, changes: Changes) -> None:
         append_table_rows(book, sheet_name, records)
 
 
+@locks_workbook
 def apply_to_file(path: Path, changes: Changes, now: datetime) -> Path | None:
     """Apply ``changes`` to the workbook file (backup, atomic replace).
 
@@ -87,6 +88,4 @@ def apply_to_file(path: Path, changes: Changes, now: datetime) -> Path | None:
     check_writable(path)
     book = read.open_book(path)
     apply_to_book(book, changes)
-    copy = backup(path, now)
-    atomic_write(path, lambda tmp: book.save(tmp))
-    return copy
+    return save_workbook(path, lambda tmp: book.save(tmp), now)

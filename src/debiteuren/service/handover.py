@@ -44,7 +44,7 @@ from ..errors import DebiteurenError
 from ..formatting import euro, short_date
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, render_letter
-from ..workbook.files import atomic_write
+from ..workbook.files import atomic_write, locks_workbook
 from .changes import Changes, apply_to_file
 from .letters import letter_base
 from .update import LoadedBook, assess, load
@@ -852,6 +852,7 @@ def _relative(path: Path, workbook: Path) -> str:
 # --- The use case -----------------------------------------------------------------------------
 
 
+@locks_workbook
 def handover(
     path: str | Path,
     as_of: date,

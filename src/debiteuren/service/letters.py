@@ -28,7 +28,7 @@ from ..formatting import euro, locale_for, long_date
 from ..letters import qr as qr_mod
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, make_eml, merge_letters, render_letter
-from ..workbook.files import atomic_write
+from ..workbook.files import atomic_write, locks_workbook
 from .changes import Changes, apply_to_file
 from .update import LoadedBook, assess, load
 
@@ -184,6 +184,7 @@ def _plans(
     return out
 
 
+@locks_workbook
 def letters(
     path: str | Path,
     as_of: date,
@@ -537,6 +538,7 @@ def _log_records(
 CALL_OUTCOMES = {"notitie": None, "belofte": Step.PROMISE, "betwist": Step.DISPUTE}
 
 
+@locks_workbook
 def log_call(
     path: str | Path,
     as_of: date,

@@ -27,7 +27,7 @@ from ..errors import DebiteurenError
 from ..payments import StatementError, StatementLine, detect_format, read_statement
 from ..payments.matching import MatchStatus, OpenInvoice, match_payments
 from ..workbook import read, schema
-from ..workbook.files import atomic_write
+from ..workbook.files import atomic_write, locks_workbook
 from .changes import Changes, apply_to_file
 from .update import LoadedBook, assess, invoice_references, last_statement_date, load, update
 
@@ -132,6 +132,7 @@ def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[st
     return refs, rows
 
 
+@locks_workbook
 def import_statements(
     path: str | Path,
     files: Sequence[str | Path],
@@ -348,6 +349,7 @@ class PlanResult:
     letter: Path | None
 
 
+@locks_workbook
 def payment_plan(
     path: str | Path, *, customer: str, instalments: int, first: date, as_of: date, now: datetime
 ) -> PlanResult:

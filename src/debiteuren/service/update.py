@@ -23,7 +23,7 @@ from ..core.references import PaymentReference
 from ..errors import DebiteurenError, ValidationFailed
 from ..letters.context import invoice_reference
 from ..workbook import read, template, write, xlsx_patch
-from ..workbook.files import atomic_write, backup, check_writable
+from ..workbook.files import atomic_write, check_writable, locks_workbook, save_workbook
 
 __all__ = ["LoadedBook", "UpdateResult", "load", "new_workbook", "update"]
 
@@ -130,6 +130,7 @@ def payment_references(data: read.WorkbookData) -> dict[str, str]:
     return {n: r.display for n, r in invoice_references(data).items() if n not in stored}
 
 
+@locks_workbook
 def update(
     path: str | Path,
     as_of: date,
@@ -235,8 +236,7 @@ def _save_patched(
         patch.set_cells(facturen.sheet, changes, write.computed_formats(facturen))  # type: ignore[arg-type]
         patch.replace_sheet(OVERVIEW, buffer.getvalue())
         patch.prepare()
-        copy = backup(path, now)
-        atomic_write(path, patch.write)
+        copy = save_workbook(path, patch.write, now)
     return copy
 
 
@@ -257,8 +257,7 @@ def _save_with_openpyxl(
         ws, facturen.first_row - 1, facturen.first_column, data.invoice_rows, values, refs
     )
     write.write_overview(book, ov, last)
-    copy = backup(path, now)
-    atomic_write(path, lambda tmp: book.save(tmp))
+    copy = save_workbook(path, lambda tmp: book.save(tmp), now)
     return changed, copy
 
 
