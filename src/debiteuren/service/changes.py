@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..workbook import read, schema
+from ..workbook.cells import set_value
 from ..workbook.files import check_writable, locks_workbook, save_workbook
 from ..workbook.write import append_table_rows, find_table
 
@@ -71,7 +72,7 @@ def apply_to_book(book, changes: Changes) -> None:
         for r in range(min_row + 1, max(ws.max_row, max_row) + 1):
             value = ws.cell(row=r, column=min_col + key_col).value
             if value is not None and str(value).strip() == cell.match:
-                ws.cell(row=r, column=min_col + col, value=cell.value)
+                set_value(ws.cell(row=r, column=min_col + col), cell.value)
     for sheet_name, records in changes.append.items():
         append_table_rows(book, sheet_name, records)
 

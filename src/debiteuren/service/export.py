@@ -49,7 +49,9 @@ from ..core.model import Action, DayCount, Debtor, DebtorKind, Invoice, Step
 from ..core.money import HUNDRED, ZERO, Decimal, round_cents, total
 from ..errors import DebiteurenError, ValidationFailed
 from ..formatting import euro, long_date, short_date
+from ..untrusted import FORMULA_START
 from ..workbook import read
+from ..workbook.cells import set_value, text_only
 from ..workbook.files import atomic_write
 
 __all__ = [
@@ -89,7 +91,7 @@ SHEET_NOTES = "Toelichting"
 
 #: Characters that make a spreadsheet read a text cell as a formula (OWASP "CSV injection"),
 #: with the full-width forms some Excel versions also accept.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_FORMULA_START = FORMULA_START
 
 
 # --- the figures --------------------------------------------------------------------------------
@@ -441,7 +443,7 @@ def export(
     book_path = folder / f"debiteuren-{per.isoformat()}.xlsx"
     csv_path = folder / f"openstaande-posten-{per.isoformat()}.csv"
     book = _workbook(items, vat, be, summary, context, csv_path.name)
-    atomic_write(book_path, lambda tmp: book.save(tmp))
+    atomic_write(book_path, lambda tmp: text_only(book).save(tmp))
     atomic_write(csv_path, lambda tmp: _write_csv(tmp, items))
     pdf, docx, note = _summary_pdf(folder, summary, context, book_path.name, csv_path.name)
     return ExportResult(
@@ -564,13 +566,7 @@ def _put(
 ) -> None:
     """Write a value (never a formula): text stays text even when it starts with '='."""
     cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-        if value.startswith(_FORMULA_START):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
+    set_value(cell, value)
     if kind == "money" or (not kind and isinstance(value, Decimal)):
         cell.number_format = MONEY_FORMAT
     elif kind == "date" or (not kind and isinstance(value, date)):

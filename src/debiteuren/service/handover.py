@@ -44,6 +44,7 @@ from ..errors import DebiteurenError
 from ..formatting import euro, short_date
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, render_letter
+from ..workbook.cells import text_only
 from ..workbook.files import atomic_write, locks_workbook
 from .changes import Changes, apply_to_file
 from .letters import letter_base
@@ -522,7 +523,7 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
     notes.column_dimensions["A"].width = 120
     for i, text in enumerate(spec.notes or ("Geen opmerkingen.",), 1):
         notes.cell(row=i, column=1, value=text).alignment = Alignment(wrap_text=True)
-    atomic_write(target, lambda tmp: wb.save(tmp))
+    atomic_write(target, lambda tmp: text_only(wb).save(tmp))
 
 
 def _attr(c: InvoiceClaim, name: str) -> Decimal:

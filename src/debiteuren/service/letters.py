@@ -28,6 +28,7 @@ from ..formatting import euro, locale_for, long_date
 from ..letters import qr as qr_mod
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, make_eml, merge_letters, render_letter
+from ..workbook.cells import text_only
 from ..workbook.files import atomic_write, locks_workbook
 from .changes import Changes, apply_to_file
 from .update import LoadedBook, assess, load
@@ -389,7 +390,7 @@ def _write_call_list(target: Path, calls: list[dict[str, object]]) -> Path:
             cell.number_format = '"€" #,##0.00'
     for col, width in zip("ABCDEFG", (10, 30, 20, 16, 24, 14, 13), strict=False):
         ws.column_dimensions[col].width = width
-    atomic_write(target, lambda tmp: wb.save(tmp))
+    atomic_write(target, lambda tmp: text_only(wb).save(tmp))
     return target
 
 

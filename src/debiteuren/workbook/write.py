@@ -22,6 +22,7 @@ from ..core.claim import InvoiceClaim
 from ..core.ladder import InvoiceStage
 from ..core.watch import Watch
 from . import schema
+from .cells import set_value, text_only
 
 __all__ = [
     "computed_changes",
@@ -122,14 +123,14 @@ def write_computed(
             if isinstance(value, Decimal):
                 value = value.quantize(Decimal("0.01"))
             if not _same(cell.value, value):
-                cell.value = value
+                set_value(cell, value)
                 changed += 1
                 if cell.number_format == "General" and key in FORMATS:
                     cell.number_format = FORMATS[key]
         if references and "reference" in cols and number in references:
             cell = ws.cell(row=row, column=cols["reference"])
             if cell.value in (None, ""):
-                cell.value = references[number]
+                set_value(cell, references[number])
                 changed += 1
     return changed
 
@@ -217,7 +218,8 @@ def _same(old: object, new: object) -> bool:
 def _put(
     ws: Worksheet, row: int, col: int, value: object, fmt: str = "", font: Font | None = None
 ) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = ws.cell(row=row, column=col)
+    set_value(cell, value)
     if fmt:
         cell.number_format = fmt
     if font is not None:
@@ -376,7 +378,7 @@ def write_overview(book: Workbook, ov: Overview, last_statement: date | None = N
         _write_watch(ws, ov.watch)
     if ov.rate_warnings:
         _write_rate_warnings(ws, ov.rate_warnings)
-    return ws
+    return text_only(ws)
 
 
 def _write_watch(ws: Worksheet, watch: Watch) -> None:
@@ -476,10 +478,10 @@ def _write_watch(ws: Worksheet, watch: Watch) -> None:
             for col, (value, fmt) in enumerate(cells, 1):
                 _put(ws, row, col, value, fmt)
         row += 1
-        note = ws.cell(
-            row=row,
-            column=1,
-            value=(
+        note = ws.cell(row=row, column=1)
+        set_value(
+            note,
+            (
                 "⚠ Indicatieve bedragen: griffie- en rolrechten en deurwaarderstarieven veranderen "
                 "elk jaar; het incassotarief is een aanname. Bronnen: "
                 + " | ".join(
@@ -606,11 +608,8 @@ def append_table_rows(
             col = cols.get(key)
             if col is None:
                 continue
-            cell = ws.cell(row=row, column=col, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                # Text from outside (a bank statement, an e-invoice) is never a formula.
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            cell = ws.cell(row=row, column=col)
+            set_value(cell, value)  # text from outside is never a formula
             column = sheet.column(key)
             if isinstance(value, Decimal | date) or column.type.value in ("money", "date"):
                 cell.number_format = column.excel_format
@@ -637,4 +636,4 @@ def set_settings(book: Workbook, values: Mapping[str, object]) -> None:
     for r in range(min_row + 1, max_row + 1):
         label = ws.cell(row=r, column=cols["label"]).value
         if isinstance(label, str) and schema.normalize_header(label) in wanted:
-            ws.cell(row=r, column=cols["value"]).value = wanted[schema.normalize_header(label)]
+            set_value(ws.cell(row=r, column=cols["value"]), wanted[schema.normalize_header(label)])

@@ -41,6 +41,9 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from ..untrusted import xml_safe
+from .cells import needs_quote_prefix
+
 __all__ = ["CellValue", "Patch", "UnexpectedStructure"]
 
 #: What a cell can be set to: None empties it (its style stays).
@@ -358,6 +361,19 @@ class _Styles:
             self._derived[key] = self._find_or_add("cellXfs", xf)
         return self._derived[key]
 
+    def with_quote_prefix(self, style: int) -> int:
+        """Return a cell style like ``style`` with Excel's quote prefix (the text stays text)."""
+        key = (style, "'")
+        if key not in self._derived:
+            xfs = self.xfs()
+            if not xfs:
+                raise UnexpectedStructure("styles.xml has no cellXfs")
+            base = xfs[style] if 0 <= style < len(xfs) else xfs[0]
+            xf = etree.fromstring(etree.tostring(base))
+            xf.set("quotePrefix", "1")
+            self._derived[key] = self._find_or_add("cellXfs", xf)
+        return self._derived[key]
+
     def importer(self, other: _Styles) -> Callable[[int], int]:
         """Return a function mapping a cell style of ``other`` to an equal style here."""
         cache: dict[int, int] = {0: 0}
@@ -619,6 +635,7 @@ def _check_formula(element: str, prefix: str) -> None:
 
 
 def _text_xml(prefix: str, text: str) -> str:
+    text = xml_safe(text)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<{prefix}is><{prefix}t{space}>{escape(text)}</{prefix}t></{prefix}is>"
 
@@ -724,6 +741,8 @@ class Patch:
                     )
             elif wanted and code == "General":
                 style = styles.with_format(style, wanted)
+            if isinstance(value, str) and needs_quote_prefix(value):
+                style = styles.with_quote_prefix(style)
             s = f' s="{style}"' if style else ""
             if value is None or value == "":
                 return f'<{prefix}c r="{ref}"{s}/>'
