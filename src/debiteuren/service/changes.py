@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..untrusted import normalize_code
 from ..workbook import read, schema
 from ..workbook.cells import set_value
 from ..workbook.files import check_writable, locks_workbook, save_workbook
@@ -61,7 +62,7 @@ def apply_to_book(book, changes: Changes) -> None:
         sheet = schema.sheet_by_name(cell.sheet)
         assert sheet is not None
         ws, table = find_table(book, sheet)
-        min_col, min_row, max_col, max_row = (
+        min_col, min_row, max_col, _ = (
             range_boundaries(table.ref) if table is not None else (1, 1, ws.max_column, ws.max_row)
         )
         headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
@@ -69,10 +70,17 @@ def apply_to_book(book, changes: Changes) -> None:
         key_col, col = match.index.get(cell.match_key), match.index.get(cell.key)
         if key_col is None or col is None:
             continue
-        for r in range(min_row + 1, max(ws.max_row, max_row) + 1):
-            value = ws.cell(row=r, column=min_col + key_col).value
-            if value is not None and str(value).strip() == cell.match:
-                set_value(ws.cell(row=r, column=min_col + col), cell.value)
+        key_column = min_col + key_col
+        matching = [
+            r
+            for (r, c), found in list(ws._cells.items())
+            if c == key_column
+            and r > min_row
+            and found.value is not None
+            and normalize_code(str(found.value)) == cell.match
+        ]
+        for r in sorted(matching):
+            set_value(ws.cell(row=r, column=min_col + col), cell.value)
     for sheet_name, records in changes.append.items():
         append_table_rows(book, sheet_name, records)
 

@@ -48,6 +48,7 @@ from ..core.ladder import Stage
 from ..core.model import Action, DayCount, Debtor, DebtorKind, Invoice, Step
 from ..core.money import HUNDRED, ZERO, Decimal, round_cents, total
 from ..errors import DebiteurenError, ValidationFailed
+from ..filenames import inside
 from ..formatting import euro, long_date, short_date
 from ..untrusted import FORMULA_START
 from ..workbook import read
@@ -440,8 +441,8 @@ def export(
     context = _Context(
         source=path.name, creditor=data.creditor.name, day_count=data.settings.day_count, per=per
     )
-    book_path = folder / f"debiteuren-{per.isoformat()}.xlsx"
-    csv_path = folder / f"openstaande-posten-{per.isoformat()}.csv"
+    book_path = inside(folder, f"debiteuren-{per.isoformat()}.xlsx")
+    csv_path = inside(folder, f"openstaande-posten-{per.isoformat()}.csv")
     book = _workbook(items, vat, be, summary, context, csv_path.name)
     atomic_write(book_path, lambda tmp: text_only(book).save(tmp))
     atomic_write(csv_path, lambda tmp: _write_csv(tmp, items))

@@ -41,6 +41,7 @@ from ..core.model import Action, Channel, Country, Creditor, Debtor, DebtorKind,
 from ..core.money import Decimal, total
 from ..core.watch import WorthIt, worth_pursuing
 from ..errors import DebiteurenError
+from ..filenames import inside, is_inside, safe_name
 from ..formatting import euro, short_date
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, render_letter
@@ -238,7 +239,7 @@ def _remedy(debtor: Debtor) -> str:
 
 
 def _free_folder(parent: Path, name: str) -> Path:
-    target = parent / name
+    target = inside(parent, name)
     n = 2
     while target.exists() or target.with_suffix(".zip").exists():
         target = parent / f"{name}-{n}"
@@ -247,11 +248,17 @@ def _free_folder(parent: Path, name: str) -> Path:
 
 
 def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in text).strip("-")
+    return safe_name(text)
 
 
-def _collect_letters(path: Path, actions: Sequence[Action], target: Path) -> list[LetterCopy]:
-    """Copy the letters of the Acties log into ``target``; return every letter with its copy."""
+def _collect_letters(
+    path: Path, actions: Sequence[Action], target: Path, letters: Path
+) -> list[LetterCopy]:
+    """Copy the letters of the Acties log into ``target``; return every letter with its copy.
+
+    Only files inside ``letters`` (this workbook's letters folder) are copied: the Bestand
+    column is data, and a dossier for a third party must not carry any other file.
+    """
     copies = []
     for a in sorted(actions, key=lambda a: a.on):
         if a.step not in LETTERS_SENT:
@@ -263,9 +270,11 @@ def _collect_letters(path: Path, actions: Sequence[Action], target: Path) -> lis
             if not candidate.is_absolute():
                 candidate = path.parent / candidate
             source = candidate
-            if candidate.is_file():
+            if candidate.is_file() and is_inside(letters, candidate):
                 target.mkdir(parents=True, exist_ok=True)
-                copy = target / f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(candidate.name)}"
+                copy = inside(
+                    target, f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(candidate.name)}"
+                )
                 n = 2
                 while copy.exists():
                     copy = copy.with_name(f"{copy.stem}-{n}{copy.suffix}")
@@ -945,7 +954,9 @@ def handover(
     numbers = tuple(c.invoice.number for c in chosen)
     worth = worth_pursuing(debtor, amount)
     base = Path(out_dir) if out_dir is not None else letter_base(path, data.letter_folder)
-    folder = _free_folder(base, f"overdracht-{_slug(customer)}-{as_of.isoformat()}")
+    folder = _free_folder(
+        base, f"overdracht-{safe_name(customer, distinct=True)}-{as_of.isoformat()}"
+    )
     archive = folder.with_suffix(".zip")
     dossier = f"{customer}-{as_of:%Y%m%d}"
 
@@ -1023,7 +1034,9 @@ def handover(
             json.dumps(_debtor_record(debtor), ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",
         )
-        copies = _collect_letters(path, actions, building / "brieven")
+        copies = _collect_letters(
+            path, actions, building / "brieven", letter_base(path, data.letter_folder)
+        )
         pdf_note = ""
         pdfs = convert_to_pdf(
             [building / "overdrachtsbrief.docx", building / "specificatie.docx"], building

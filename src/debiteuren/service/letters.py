@@ -24,6 +24,7 @@ from ..core.ladder import letters_due, plan_status
 from ..core.model import Action, Channel, Country, Creditor, Debtor, Settings, Step
 from ..core.money import ZERO, Decimal
 from ..errors import DebiteurenError
+from ..filenames import inside, safe_name
 from ..formatting import euro, locale_for, long_date
 from ..letters import qr as qr_mod
 from ..letters.context import LetterPlan, letter_context, template_for
@@ -296,8 +297,8 @@ def letters(
     folder.mkdir(parents=True, exist_ok=True)
     written: list[LetterFile] = []
     for letter, content in docs:
-        name = f"{letter.debtor.number}-{_slug(letter.step)}.docx"
-        target = folder / name
+        name = f"{safe_name(letter.debtor.number, distinct=True)}-{_slug(letter.step)}.docx"
+        target = inside(folder, name)
         atomic_write(target, lambda tmp, c=content: tmp.write_bytes(c))
         written.append(_with(letter, docx=target))
     # The print file holds only the letters that go by post: a letter made for e-mail states
@@ -309,7 +310,7 @@ def letters(
         atomic_write(merged, lambda tmp: tmp.write_bytes(content))
         result.merged = merged
     if result.calls:
-        result.call_list = _write_call_list(folder / "belijst.xlsx", result.calls)
+        result.call_list = _write_call_list(inside(folder, "belijst.xlsx"), result.calls)
     if pdf and written:
         pdfs = convert_to_pdf([w.docx for w in written], folder)  # type: ignore[misc]
         if pdfs is None:

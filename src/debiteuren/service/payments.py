@@ -24,6 +24,7 @@ import holidays
 from ..core.model import Step
 from ..core.money import ZERO, Decimal, allocate_cents
 from ..errors import DebiteurenError
+from ..filenames import inside, safe_name
 from ..payments import StatementError, StatementLine, detect_format, read_statement
 from ..payments.matching import MatchStatus, OpenInvoice, match_payments
 from ..workbook import read, schema
@@ -402,7 +403,7 @@ def payment_plan(
     content = render_letter(template, context, qr_png=_qr(context))
     folder = _folder(path, data.letter_folder, as_of)
     folder.mkdir(parents=True, exist_ok=True)
-    letter = folder / f"{customer}-regeling.docx"
+    letter = inside(folder, f"{safe_name(customer, distinct=True)}-regeling.docx")
     atomic_write(letter, lambda tmp: tmp.write_bytes(content))
     changes = Changes()
     changes.add_rows(

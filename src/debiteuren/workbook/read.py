@@ -19,11 +19,12 @@ completely empty rows are skipped.
 
 from __future__ import annotations
 
+import itertools
 import os
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -48,6 +49,7 @@ from ..core.model import (
 from ..core.money import ZERO, Decimal, parse_money, round_cents, to_decimal
 from ..core.rates import RateRow
 from ..errors import CellRef, DebiteurenError, Issue
+from ..untrusted import normalize_code, visible_text
 from . import schema
 from .schema import ColumnType, SettingTarget, Sheet
 
@@ -194,6 +196,8 @@ def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> di
         raise WorkbookNotFound(source)
     try:
         parts = _table_parts(source)
+        if engine == "calamine" and not _dense_ok(source):
+            engine = "openpyxl"  # a far-away cell: read only the tables' used range
         opened = _Calamine(source) if engine == "calamine" else _Openpyxl(source)
     except (
         zipfile.BadZipFile,
@@ -222,10 +226,13 @@ def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> di
 def sheet_values(path: str | os.PathLike[str], title: str) -> list[list[object]] | None:
     """Return the cell values of sheet ``title`` from A1 on, or None when there is no such sheet.
 
+    None too when the sheet spans more than :data:`MAX_DENSE_CELLS` cells (a value far away).
     Read with python-calamine when installed (empty cells are ""), else openpyxl's read-only
     mode (empty cells are None).
     """
     source = Path(path)
+    if not _dense_ok(source, (title,)):
+        return None  # too far-flung to compare cell by cell: the caller rewrites the sheet
     if fastest_engine() == "calamine":
         from python_calamine import CalamineWorkbook
 
@@ -323,7 +330,7 @@ class _Calamine:
         return TableData(
             sheet=title,
             headers=["" if h is None else str(h).strip() for h in header],
-            rows=lines[1:],
+            rows=_used(lines[1:]),
             first_row=min_row + 1,
             first_column=min_col,
             table=name,
@@ -363,18 +370,112 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
         )
         name = part.name
     else:
+        # No table: the header is row 1, as wide as its last filled cell (a value far to the
+        # right must not make every row 16,384 cells wide).
         min_row, min_col, name = 1, 1, ""
-        rows = ws.iter_rows(min_row=1, values_only=True)  # type: ignore[attr-defined]
+        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())  # type: ignore[attr-defined]
+        width = max((i + 1 for i, v in enumerate(first) if v not in (None, "")), default=1)
+        rows = iter([first[:width]])
+        rows = itertools.chain(
+            rows,
+            ws.iter_rows(min_row=2, max_col=width, values_only=True),  # type: ignore[attr-defined]
+        )
     header = next(rows, ())
     headers = ["" if h is None else str(h).strip() for h in header]
     return TableData(
         sheet=title,
         headers=headers,
-        rows=list(rows),
+        rows=_used(rows),
         first_row=min_row + 1,
         first_column=min_col,
         table=name,
     )
+
+
+def _used(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
+    """Return ``rows`` without the empty rows at the end (a value far below is not a row)."""
+    kept: list[Sequence[object]] = []
+    pending: list[Sequence[object]] = []  # empty rows, kept only when a filled row follows
+    for row in rows:
+        if any(v is not None and v != "" for v in row):
+            kept += pending
+            pending.clear()
+            kept.append(row)
+        else:
+            pending.append(row)
+    return kept
+
+
+#: Cells (rows x columns) a sheet may span for python-calamine, which allocates every one of
+#: them (a single value in XFD1048576 would ask for 512 GiB). A larger sheet is read with
+#: openpyxl, which streams the rows and keeps only the tables' used range.
+MAX_DENSE_CELLS = 4_000_000
+
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]{0,2000}?\sr=\"([0-9]{1,9})\"")
+_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]{0,2000}?\sr=\"([A-Z]{1,4})[0-9]")
+_ODD_TAG = re.compile(
+    rb"<(?:\w+:)?(?:c|row)(?=[\s/>])(?:[^>]{2000}|(?![^>]*\sr=\"))"  # too long, or without r=
+)
+
+
+def _dense_ok(path: Path, titles: Iterable[str] | None = None) -> bool:
+    """Return True when every sheet (or the ``titles``) spans at most MAX_DENSE_CELLS cells.
+
+    The extent is found from the cell references in the sheet's XML, read in chunks. A sheet
+    with cells or rows that do not state their place, or with unusually long tags, is not
+    dense-safe: openpyxl reads it.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for title, part in _sheet_parts(archive).items():
+                if titles is not None and title not in titles:
+                    continue
+                rows, columns = _extent(archive, part)
+                if rows * columns > MAX_DENSE_CELLS:
+                    return False
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return True  # the reader reports the broken file itself
+    return True
+
+
+def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """Return (last row, last column) referred to in a worksheet part; huge when unsure."""
+    last_row = last_column = 0
+    tail = b""
+    with archive.open(part) as source:
+        while chunk := source.read(1 << 23):
+            data = tail + chunk
+            if _ODD_TAG.search(data):
+                return 1 << 20, 1 << 14
+            rows = _ROW_NUMBER.findall(data)
+            if rows:
+                last_row = max(last_row, max(map(int, rows)))
+            for letters in set(_CELL_COLUMN.findall(data)):
+                number = 0
+                for ch in letters:
+                    number = number * 26 + ch - 64
+                last_column = max(last_column, number)
+            tail = data[-4096:]
+    return last_row, last_column
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Return sheet title -> its worksheet part in the package."""
+    workbook = next(
+        (t for kind, t in _relationships(archive, "").values() if kind.endswith("/officeDocument")),
+        "xl/workbook.xml",
+    )
+    targets = _relationships(archive, workbook)
+    names = set(archive.namelist())
+    result = {}
+    for element in ElementTree.fromstring(archive.read(workbook)).iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if _local(k) == "id" and "}" in k), "")
+        target = targets.get(rid, ("", ""))[1]
+        if target in names:
+            result[element.get("name", "")] = target
+    return result
 
 
 def _local(tag: str) -> str:
@@ -479,8 +580,20 @@ def _or_list(choices: Sequence[str]) -> str:
 
 def _text(value: object) -> str:
     if isinstance(value, str):
-        return value.strip()
+        return visible_text(value).strip()  # a pasted control character is no text
     return _show(value)
+
+
+def _one_line(value: object) -> str:
+    """Return a text that must stay on one line (an e-mail address, a server name)."""
+    text = _text(value)
+    if "\n" in text or "\r" in text:
+        shown = " ".join(text.split())
+        raise _Bad(
+            f"'{shown}' staat op meer dan één regel (Alt+Enter); zet alles op één regel, "
+            "meer e-mailadressen gescheiden door komma's."
+        )
+    return text
 
 
 def _code(value: object) -> str:
@@ -491,18 +604,35 @@ def _code(value: object) -> str:
         )
     if isinstance(value, float) and not value.is_integer():
         return repr(value)
-    return _text(value)
+    return normalize_code(_text(value))  # 2024\u200b-017 is 2024-017: no duplicate slips past
+
+
+#: Amounts from this size on cannot be right (and Excel cannot hold them to the cent).
+MAX_AMOUNT = Decimal(10) ** 12
 
 
 def _money(value: object) -> Decimal:
     try:
         if isinstance(value, bool | datetime | date):
             raise ValueError(value)
+        if isinstance(value, float) and value != value:  # NaN
+            raise ValueError(value)
+        if isinstance(value, float) and abs(value) >= float(MAX_AMOUNT):
+            raise OverflowError(value)
         if isinstance(value, int | Decimal):
-            return round_cents(to_decimal(value))
-        if isinstance(value, float):
-            return round_cents(to_decimal(repr(value)))
-        return parse_money(str(value))
+            amount = round_cents(to_decimal(value))
+        elif isinstance(value, float):
+            amount = round_cents(to_decimal(repr(value)))
+        else:
+            amount = parse_money(str(value))
+        if abs(amount) >= MAX_AMOUNT:
+            raise OverflowError(value)
+        return amount
+    except (OverflowError, ArithmeticError):
+        raise _Bad(
+            f"'{_show(value)}' is te groot voor een bedrag (het grootste is 999.999.999.999,99); "
+            "controleer het bedrag."
+        ) from None
     except ValueError:
         raise _Bad(f"'{_show(value)}' is geen bedrag; vul een bedrag in zoals 1.234,56.") from None
 
@@ -897,7 +1027,13 @@ def convert_tables(
 # --- Instellingen -------------------------------------------------------------------------------
 
 
+#: Settings that go into an e-mail header or a server connection: one line only.
+_ONE_LINE_SETTINGS = frozenset({"email", "smtp_host", "smtp_user", "smtp_sender"})
+
+
 def _setting_converter(setting: schema.SettingField) -> Callable[[object], object]:
+    if setting.field in _ONE_LINE_SETTINGS:
+        return _one_line
     if setting.type is ColumnType.CHOICE:
         return _chooser([text for text, _ in setting.choices], dict(setting.choices))
     return _CONVERTERS[setting.type]
@@ -1009,7 +1145,7 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
             address=rows.get("address", default=""),
             postcode=rows.get("postcode", default=""),
             city=rows.get("city", default=""),
-            email=rows.get("email", default=""),
+            email=rows.get("email", default="", convert=_one_line),
             phone=rows.get("phone", default=""),
             language=rows.get("language", default="nl", convert=language),
             registration=rows.get("registration", default=""),

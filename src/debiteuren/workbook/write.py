@@ -593,13 +593,7 @@ def append_table_rows(
     else:
         min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
     cols = _header_positions(ws, min_row, sheet, min_col)
-    last_used = min_row
-    for r in range(max(ws.max_row, max_row), min_row, -1):
-        if any(
-            ws.cell(row=r, column=c).value not in (None, "") for c in range(min_col, max_col + 1)
-        ):
-            last_used = r
-            break
+    last_used = last_filled_row(ws, min_row, min_col, max_col)
     rows = []
     row = last_used
     for record in records:
@@ -621,6 +615,19 @@ def append_table_rows(
     return rows
 
 
+def last_filled_row(ws: Worksheet, header_row: int, min_col: int, max_col: int) -> int:
+    """Return the last row below ``header_row`` with a value in columns ``min_col..max_col``.
+
+    Looks only at the cells the sheet holds: a value far below or far to the right costs
+    nothing (and no empty cell is created).
+    """
+    last = header_row
+    for (r, c), cell in ws._cells.items():
+        if r > last and min_col <= c <= max_col and cell.value not in (None, ""):
+            last = r
+    return last
+
+
 def set_settings(book: Workbook, values: Mapping[str, object]) -> None:
     """Set Instellingen values by their label (the 'Instelling' column)."""
     sheet = schema.sheet_by_name("Instellingen")
@@ -628,12 +635,13 @@ def set_settings(book: Workbook, values: Mapping[str, object]) -> None:
     ws, table = find_table(book, sheet)
     from openpyxl.utils.cell import range_boundaries
 
-    min_col, min_row, _max_col, max_row = (
+    min_col, min_row, max_col, max_row = (
         range_boundaries(table.ref) if table else (1, 1, ws.max_column, ws.max_row)
     )
     cols = _header_positions(ws, min_row, sheet, min_col)
     wanted = {schema.normalize_header(k): v for k, v in values.items()}
-    for r in range(min_row + 1, max_row + 1):
+    last = min(max_row, last_filled_row(ws, min_row, min_col, max_col))
+    for r in range(min_row + 1, last + 1):
         label = ws.cell(row=r, column=cols["label"]).value
         if isinstance(label, str) and schema.normalize_header(label) in wanted:
             set_value(ws.cell(row=r, column=cols["value"]), wanted[schema.normalize_header(label)])
