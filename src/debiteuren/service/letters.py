@@ -235,6 +235,8 @@ def letters(
     data = loaded.data
     if customer and customer not in data.debtors:
         raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+    if send:
+        refuse_plain_login(data.settings)  # before anything is made
     from .payments import statement_gate
 
     gate_note = "" if confirm_stale or again else statement_gate(data, as_of)
@@ -432,6 +434,17 @@ def _write_eml(
     return target
 
 
+def refuse_plain_login(settings: Settings) -> None:
+    """Raise SendError when the settings would send the SMTP password without encryption."""
+    if settings.smtp_user and settings.smtp_security == "none" and not settings.smtp_plain_login:
+        raise SendError(
+            "De mailserver staat op 'SMTP-beveiliging: geen': dan zouden gebruikersnaam en "
+            "wachtwoord leesbaar over het netwerk gaan. Kies STARTTLS of SSL, of zet 'SMTP: "
+            "aanmelden zonder versleuteling' op Ja als de server in uw eigen netwerk staat. "
+            "Er is niets verstuurd."
+        )
+
+
 def smtp_password(settings: Settings, given: str | None = None) -> str | None:
     """Return the SMTP password: given, else the environment, else the OS keyring."""
     if given:
@@ -456,6 +469,7 @@ def _send(
         raise SendError(
             "Vul eerst 'SMTP-server' in op het blad Instellingen; er is niets verstuurd."
         )
+    refuse_plain_login(settings)
     secret = smtp_password(settings, password)
     if settings.smtp_user and not secret:
         raise SendError(

@@ -204,6 +204,9 @@ def import_statements(
     reversed_rows: dict[int, tuple[str, str]] = {}
     for report, lines in parsed:
         matches = match_payments(lines, open_invoices, imported)
+        report.error = future_credits(matches, as_of)
+        if report.error:  # refused whole, before anything is written
+            continue
         kind = report.path.name
         fmt = SOURCE_WORDS.get(
             detect_format(report.path.read_bytes(), source=kind), "bankafschrift"
@@ -282,6 +285,28 @@ def import_statements(
         result.saved = apply_to_file(path, result.changes, now) is not None
         update(path, as_of, now=now)
     return result
+
+
+def future_credits(matches: Sequence[object], as_of: date) -> str:
+    """Return a Dutch refusal when a new line of a statement is dated after ``as_of``, else "".
+
+    The workbook cannot hold a payment after its peildatum, so such a statement is not read at
+    all (the user imports it again with a later peildatum).
+    """
+    late = [
+        m.line  # type: ignore[attr-defined]
+        for m in matches
+        if m.status is not MatchStatus.DUPLICATE and m.line.booking_date > as_of  # type: ignore[attr-defined]
+    ]
+    if not late:
+        return ""
+    last = max(line.booking_date for line in late)
+    return (
+        f"{len(late)} bijschrijving{'en' if len(late) > 1 else ''} op dit afschrift "
+        f"{'liggen' if len(late) > 1 else 'ligt'} na de peildatum {as_of:%d-%m-%Y} (de laatste op "
+        f"{last:%d-%m-%Y}). Lees het afschrift in met --peildatum {last:%Y-%m-%d} of later; uit "
+        "dit bestand is niets ingelezen."
+    )
 
 
 def _split(amount: Decimal, invoices: list[str], open_invoices: list[OpenInvoice]) -> list[Decimal]:

@@ -46,7 +46,7 @@ from ..core.model import (
     Settings,
     Step,
 )
-from ..core.money import ZERO, Decimal, parse_money, round_cents, to_decimal
+from ..core.money import MAX_AMOUNT, ZERO, Decimal, parse_money, round_cents, to_decimal
 from ..core.rates import RateRow
 from ..errors import CellRef, DebiteurenError, Issue
 from ..untrusted import normalize_code, visible_text
@@ -605,10 +605,6 @@ def _code(value: object) -> str:
     if isinstance(value, float) and not value.is_integer():
         return repr(value)
     return normalize_code(_text(value))  # 2024\u200b-017 is 2024-017: no duplicate slips past
-
-
-#: Amounts from this size on cannot be right (and Excel cannot hold them to the cent).
-MAX_AMOUNT = Decimal(10) ** 12
 
 
 def _money(value: object) -> Decimal:
