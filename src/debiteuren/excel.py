@@ -81,7 +81,29 @@ SHOWN = 15
 def _caller() -> Any:
     import xlwings as xw
 
+    ignore_workbook_config()
     return xw.Book.caller()
+
+
+#: The xlwings modules that read an ``xlwings.conf`` sheet of a workbook.
+_CONFIG_READERS = ("xlwings.utils", "xlwings._xlmac", "xlwings.udfs", "xlwings.pro.utils")
+
+
+def ignore_workbook_config() -> None:
+    """Make xlwings ignore an ``xlwings.conf`` sheet in the workbook (SECURITY.md).
+
+    The add-in's VBA already ignores a workbook's ``debiteuren.conf`` sheet; in Python, xlwings
+    would read an ``xlwings.conf`` sheet to find a OneDrive or SharePoint book's local path
+    (macOS) or a licence key. A workbook from someone else chooses nothing here.
+    """
+    for name in _CONFIG_READERS:
+        module = sys.modules.get(name)
+        if module is not None and hasattr(module, "read_config_sheet"):
+            module.read_config_sheet = _no_config  # type: ignore[attr-defined]
+
+
+def _no_config(book: Any) -> dict[str, str]:
+    return {}
 
 
 def _open_folder(folder: Path) -> None:
@@ -399,9 +421,11 @@ def _settings(kind: str) -> dict[str, str]:
     from xlwings.cli import get_conda_settings
 
     conda_path, conda_env = get_conda_settings()
+    # The add-in ignores this setting too; written so that an older add-in is safe as well.
+    safe = {"ADD_WORKBOOK_TO_PYTHONPATH": "false"}
     if kind == "win" and conda_path:
-        return {"CONDA PATH": conda_path, "CONDA ENV": conda_env}
-    return {f"INTERPRETER_{kind.upper()}": sys.executable}
+        return {"CONDA PATH": conda_path, "CONDA ENV": conda_env, **safe}
+    return {f"INTERPRETER_{kind.upper()}": sys.executable, **safe}
 
 
 def _write_config(path: Path, settings: dict[str, str], kind: str) -> None:
@@ -411,7 +435,13 @@ def _write_config(path: Path, settings: dict[str, str], kind: str) -> None:
     """
     keep: list[list[str]] = []
     if path.is_file():
-        ours = {"INTERPRETER_WIN", "INTERPRETER_MAC", "CONDA PATH", "CONDA ENV"}
+        ours = {
+            "INTERPRETER_WIN",
+            "INTERPRETER_MAC",
+            "CONDA PATH",
+            "CONDA ENV",
+            "ADD_WORKBOOK_TO_PYTHONPATH",
+        }
         for row in csv.reader(io.StringIO(path.read_text(encoding=_encoding(), errors="replace"))):
             if len(row) >= 2 and row[0].upper() not in ours:
                 keep.append(row[:2])

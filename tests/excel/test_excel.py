@@ -563,7 +563,9 @@ def test_installing_on_windows_copies_the_addin_and_writes_the_settings(windows,
     addin = windows / "debiteuren.xlam"
     assert addin.read_bytes() == (ROOT / "addin" / "debiteuren.xlam").read_bytes()
     config = tmp_path / "profiel" / ".debiteuren" / "debiteuren.conf"
-    assert config.read_bytes() == f'"INTERPRETER_WIN","{sys.executable}"\r\n'.encode()
+    assert config.read_bytes() == (
+        f'"INTERPRETER_WIN","{sys.executable}"\r\n"ADD_WORKBOOK_TO_PYTHONPATH","false"\r\n'.encode()
+    )
     assert "Deblokkeren" in result.output and "Vertrouwde locaties" in result.output
     assert str(windows) in result.output
 
@@ -573,6 +575,7 @@ def test_installing_on_windows_copies_the_addin_and_writes_the_settings(windows,
     assert CliRunner().invoke(main, ["excel", "installeren"]).exit_code == 0
     assert config.read_text(encoding="utf-8").splitlines() == [
         f'"INTERPRETER_WIN","{sys.executable}"',
+        '"ADD_WORKBOOK_TO_PYTHONPATH","false"',
         '"PYTHONPATH","C:\\eigen"',
     ]
 
@@ -602,7 +605,9 @@ def test_installing_on_macos(monkeypatch, tmp_path):
     config = (
         tmp_path / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / ("debiteuren.conf")
     )
-    assert config.read_bytes() == f'"INTERPRETER_MAC","{sys.executable}"\n'.encode()
+    assert config.read_bytes() == (
+        f'"INTERPRETER_MAC","{sys.executable}"\n"ADD_WORKBOOK_TO_PYTHONPATH","false"\n'.encode()
+    )
     assert enabled == [True] and "Cmd-Q" in result.output
     assert CliRunner().invoke(main, ["excel", "verwijderen"]).exit_code == 0
     assert not config.exists() and not (tmp_path / "Startup" / "Excel" / "debiteuren.xlam").exists()
