@@ -258,7 +258,7 @@ def xlwings_sources() -> dict[str, str]:
     header = (
         f"' Taken from xlwings {version} (xlwings/xlwings_custom_addin.bas in the installed\n"
         "' package), BSD 3-clause licence: see the notice below. Changed for debiteuren\n"
-        "' (addin/build.py, XLWINGS_CHANGES): PROJECT_NAME = \"debiteuren\", so RunPython\n"
+        '\' (addin/build.py, XLWINGS_CHANGES): PROJECT_NAME = "debiteuren", so RunPython\n'
         "' reads its settings only from %USERPROFILE%\\.debiteuren\\debiteuren.conf (Windows)\n"
         "' or ~/Library/Containers/com.microsoft.Excel/Data/debiteuren.conf (macOS); a\n"
         "' debiteuren.conf sheet or file of a workbook is ignored, the workbook's folder never\n"
