@@ -169,3 +169,70 @@ class TestPlainContext:
         context["klant"]["naam"] = "Jansen\x01 & Zn\x0b BV\x00"
         text = letter_text(_render(tmp_path, "Beste {{ klant.naam }},", context))
         assert "Beste Jansen & Zn BV," in text
+
+
+class TestNothingFromOutside:
+    @staticmethod
+    def _with_field(folder: Path, instruction: str, *, simple: bool = False) -> Path:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        doc = Document()
+        paragraph = doc.add_paragraph("Beste {{ klant.naam }},")
+        if simple:
+            field = OxmlElement("w:fldSimple")
+            field.set(qn("w:instr"), instruction)
+            paragraph._p.append(field)
+        else:
+            for kind, text in (("begin", None), (None, instruction), ("end", None)):
+                run = paragraph.add_run()._r
+                if kind:
+                    char = OxmlElement("w:fldChar")
+                    char.set(qn("w:fldCharType"), kind)
+                    run.append(char)
+                else:
+                    instr = OxmlElement("w:instrText")
+                    instr.text = text
+                    run.append(instr)
+        path = folder / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(path)
+        return path
+
+    @pytest.mark.parametrize(
+        ("instruction", "simple", "name"),
+        [
+            (' INCLUDETEXT "C:\\\\Users\\\\geheim.txt" ', False, "INCLUDETEXT"),
+            ('INCLUDEPICTURE "http://example.org/pixel.png" \\d', True, "INCLUDEPICTURE"),
+            ('DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"', False, "DDEAUTO"),
+            ('LINK Excel.Sheet.8 "C:\\\\boek.xlsx" "Blad1!R1C1"', True, "LINK"),
+        ],
+    )
+    def test_a_field_that_fetches_something_is_refused(self, tmp_path, instruction, simple, name):
+        path = self._with_field(tmp_path, instruction, simple=simple)
+        message = f"niet toegestaan: het sjabloon bevat een veld {name}"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.render import check_template
+        from debiteuren.letters.samples import known_fields
+
+        assert any(message in m for m in check_template(path, known_fields()))
+
+    def test_a_page_number_field_is_fine(self, tmp_path: Path):
+        path = self._with_field(tmp_path, " PAGE ")
+        assert "Beste Jansen" in letter_text(
+            render_letter(path, sample_context("herinnering", "nl"))
+        )
+
+    def test_a_linked_remote_template_is_refused(self, tmp_path: Path):
+        attached = (
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+        )
+        doc = Document()
+        doc.add_paragraph("{{ klant.naam }}")
+        doc.part._settings_part.relate_to("http://example.org/sjabloon.dotm", attached, True)
+        path = tmp_path / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True)
+        doc.save(path)
+        with pytest.raises(TemplateError, match="verwijst naar iets buiten het bestand"):
+            render_letter(path, sample_context("herinnering", "nl"))

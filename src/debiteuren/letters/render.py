@@ -185,6 +185,9 @@ def render_letter(
         template.init_docx()
     except Exception as error:  # a corrupt or non-Word file: python-docx raises many kinds
         raise TemplateError(label, f"geen geldig Word-bestand ({error})") from None
+    reaching = outside_references(template.docx)
+    if reaching:
+        raise TemplateError(label, reaching[0])
     data = plain_context(context)
     payment = dict(data.get("betaling") or {})
     image = InlineImage(template, io.BytesIO(qr_png), width=QR_WIDTH) if qr_png else None
@@ -203,6 +206,47 @@ def render_letter(
 # --------------------------------------------------------------------------------------------
 # Checking templates
 # --------------------------------------------------------------------------------------------
+
+
+#: Word fields that fetch a file, a web page or another program's data when Word updates them.
+_FETCHING_FIELDS = re.compile(
+    r"^\s*(INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|LINK|DDEAUTO|DDE|DATABASE|RD)\b", re.I
+)
+
+
+def outside_references(doc) -> list[str]:
+    """Return a Dutch problem per way a Word document reaches outside itself.
+
+    A letter must show only what the template and the context hold: no field that pulls in a
+    file, a picture from the web or another program's data when Word updates it
+    (``INCLUDETEXT``, ``INCLUDEPICTURE``, ``LINK``, ``DDE``, ...), and no linked part outside
+    the file (a remote template, a linked image or object). Hyperlinks are fine: they open
+    only when a reader clicks them.
+
+    Args:
+      doc: a python-docx Document.
+    """
+    problems = []
+    for part in doc.part.package.iter_parts():
+        for rel in part.rels.values():
+            if rel.is_external and rel.reltype != RT.HYPERLINK:
+                kind = rel.reltype.rsplit("/", 1)[-1]
+                problems.append(
+                    f"niet toegestaan: het sjabloon verwijst naar iets buiten het bestand "
+                    f"({kind}: {rel.target_ref}); sla het in Word op zonder koppelingen"
+                )
+    for element in [doc.element, *(part.element for part in _story_parts(doc))]:
+        instructions = [s.get(qn("w:instr"), "") for s in element.iter(qn("w:fldSimple"))]
+        for paragraph in element.iter(qn("w:p")):
+            instructions += [instruction for _, instruction in _field_runs(paragraph)]
+        for instruction in instructions:
+            found = _FETCHING_FIELDS.match(instruction)
+            if found:
+                problems.append(
+                    f"niet toegestaan: het sjabloon bevat een veld {found.group(1).upper()} dat "
+                    "een ander bestand of programma aanroept; haal het veld weg in Word"
+                )
+    return problems
 
 
 def _template_source(path: Path) -> str:
@@ -310,11 +354,15 @@ def check_template(path: Path, known_fields: set[str]) -> list[str]:
         used = template_fields(path)
     except TemplateError as error:
         return [error.message]
+    doc = DocxTemplate(path)
+    doc.init_docx()
+    reaching = [f"Sjabloon {label}: {problem}" for problem in outside_references(doc.docx)]
     known = set(known_fields)
     for field in list(known):
         parts = field.split(".")
         known.update(".".join(parts[:n]) for n in range(1, len(parts)))
-    return [f"Sjabloon {label}: onbekend veld '{field}'" for field in sorted(used - known)]
+    unknown = [f"Sjabloon {label}: onbekend veld '{field}'" for field in sorted(used - known)]
+    return reaching + unknown
 
 
 # --------------------------------------------------------------------------------------------
