@@ -196,7 +196,7 @@ def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> di
         raise WorkbookNotFound(source)
     try:
         parts = _table_parts(source)
-        if engine == "calamine" and not _dense_ok(source):
+        if engine == "calamine" and not _dense_ok(source, _declared_titles(parts)):
             engine = "openpyxl"  # a far-away cell: read only the tables' used range
         opened = _Calamine(source) if engine == "calamine" else _Openpyxl(source)
     except (
@@ -392,6 +392,19 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
     )
 
 
+def _declared_titles(parts: Mapping[str, Sequence[_TablePart]]) -> set[str]:
+    """Return the titles of the sheets :func:`load_tables` may read (not the Overzicht)."""
+    wanted = {schema.normalize_header(s.name) for s in schema.SHEETS if s.table}
+    return {t for t, found in parts.items() if found or schema.normalize_header(t) in wanted}
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
 def _used(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
     """Return ``rows`` without the empty rows at the end (a value far below is not a row)."""
     kept: list[Sequence[object]] = []
@@ -411,19 +424,23 @@ def _used(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
 #: openpyxl, which streams the rows and keeps only the tables' used range.
 MAX_DENSE_CELLS = 4_000_000
 
-_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]{0,2000}?\sr=\"([0-9]{1,9})\"")
-_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]{0,2000}?\sr=\"([A-Z]{1,4})[0-9]")
-_ODD_TAG = re.compile(
-    rb"<(?:\w+:)?(?:c|row)(?=[\s/>])(?:[^>]{2000}|(?![^>]*\sr=\"))"  # too long, or without r=
+_ROW_REF = re.compile(rb'<row r="([0-9]{1,9})"')
+_CELL_REFS = tuple(
+    re.compile(rb'<c r="([A-Z]{%d})[0-9]' % width)
+    for width in (3, 2, 1)  # widest first
 )
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a namespace prefix on cells or rows
+_LOOSE = re.compile(rb"<(?:c|row)(?:>|\s+(?!r=))")  # a cell or row that may not state its place
+#: A worksheet part larger than this (uncompressed) is streamed by openpyxl, never scanned.
+_MAX_SCANNED = 1 << 30
 
 
 def _dense_ok(path: Path, titles: Iterable[str] | None = None) -> bool:
     """Return True when every sheet (or the ``titles``) spans at most MAX_DENSE_CELLS cells.
 
-    The extent is found from the cell references in the sheet's XML, read in chunks. A sheet
-    with cells or rows that do not state their place, or with unusually long tags, is not
-    dense-safe: openpyxl reads it.
+    The extent is an upper bound found from the cell references in the sheet's XML: the last
+    row and column referred to, plus one for every cell or row that does not state its place.
+    An unusual sheet (namespace prefixes, a huge part) is not dense-safe: openpyxl reads it.
     """
     try:
         with zipfile.ZipFile(path) as archive:
@@ -439,24 +456,22 @@ def _dense_ok(path: Path, titles: Iterable[str] | None = None) -> bool:
 
 
 def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
-    """Return (last row, last column) referred to in a worksheet part; huge when unsure."""
-    last_row = last_column = 0
-    tail = b""
-    with archive.open(part) as source:
-        while chunk := source.read(1 << 23):
-            data = tail + chunk
-            if _ODD_TAG.search(data):
-                return 1 << 20, 1 << 14
-            rows = _ROW_NUMBER.findall(data)
-            if rows:
-                last_row = max(last_row, max(map(int, rows)))
-            for letters in set(_CELL_COLUMN.findall(data)):
-                number = 0
-                for ch in letters:
-                    number = number * 26 + ch - 64
-                last_column = max(last_column, number)
-            tail = data[-4096:]
-    return last_row, last_column
+    """Return (rows, columns) a worksheet part spans at most; huge when unsure."""
+    unsure = (1 << 20, 1 << 14)
+    if archive.getinfo(part).file_size > _MAX_SCANNED:
+        return unsure
+    data = archive.read(part)
+    if _PREFIXED.search(data):
+        return unsure
+    loose = len(_LOOSE.findall(data))  # each could add a row or a column
+    rows = max(map(int, _ROW_REF.findall(data)), default=0) + loose
+    columns = 0
+    for pattern in _CELL_REFS:
+        found = set(pattern.findall(data))
+        if found:
+            columns = max(_column_number(letters.decode("ascii")) for letters in found)
+            break
+    return rows, columns + loose
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
