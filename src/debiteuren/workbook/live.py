@@ -54,6 +54,7 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter
 
 from ..core.book import Overview
+from ..untrusted import normalize_code
 from . import schema, write
 from .cells import excel_text
 from .read import TableData
@@ -418,7 +419,7 @@ def _code(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return normalize_code(str(value))  # as the reader compares codes
 
 
 def _runs(positions: Iterable[int]) -> list[list[int]]:
