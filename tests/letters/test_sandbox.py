@@ -236,3 +236,22 @@ class TestNothingFromOutside:
         doc.save(path)
         with pytest.raises(TemplateError, match="verwijst naar iets buiten het bestand"):
             render_letter(path, sample_context("herinnering", "nl"))
+
+
+def test_a_line_break_in_a_name_adds_no_e_mail_header():
+    import email
+    from email import policy
+
+    from debiteuren.letters.render import make_eml
+
+    raw = make_eml(
+        sender="Van Dijk\nBcc: iedereen@example.org <info@vandijk.nl>",
+        to="klant@example.org\r\nBcc: nog@example.org",
+        subject="Herinnering\nX-Spam: ja",
+        body_text="Beste klant,",
+    )
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert message["Bcc"] is None and message["X-Spam"] is None
+    assert message["Subject"] == "Herinnering X-Spam: ja"
+    assert str(message["To"]).startswith("klant@example.org")
+    assert b"\r\nBcc:" not in raw and b"\nX-Spam:" not in raw

@@ -785,6 +785,11 @@ def convert_to_pdf(
     return targets
 
 
+def _header(text: str) -> str:
+    """Return ``text`` on one line: a line break in a name must not start a new header."""
+    return " ".join(text.split())
+
+
 def make_eml(
     *,
     sender: str,
@@ -797,6 +802,8 @@ def make_eml(
     """Return an e-mail draft (.eml) that a mail program opens ready to send.
 
     The message carries ``X-Unsent: 1``, which makes Outlook and others open it as a draft.
+    Sender, recipients and subject are put on one line (a name typed with Alt+Enter cannot add
+    a header such as ``Bcc``).
 
     Args:
       sender: the From address, e.g. ``"Van Dijk B.V. <debiteuren@vandijk.nl>"``.
@@ -810,9 +817,9 @@ def make_eml(
       The message in RFC 5322 form (CRLF line ends) as bytes.
     """
     message = EmailMessage(policy=policy.SMTP)
-    message["From"] = sender
-    message["To"] = to if isinstance(to, str) else ", ".join(to)
-    message["Subject"] = subject
+    message["From"] = _header(sender)
+    message["To"] = _header(to if isinstance(to, str) else ", ".join(to))
+    message["Subject"] = _header(subject)
     message["Date"] = format_datetime(date or datetime.now().astimezone())
     domain = sender.rsplit("@", 1)[-1].strip(" >") if "@" in sender else None
     message["Message-ID"] = make_msgid(domain=domain or None)
