@@ -14,7 +14,9 @@ Semantics (README "Project conventions" 1-5 and the calculator's brief):
 * NL: on each anniversary of the first interest day (29 Feb -> 28 Feb) the unpaid interest of
   the year is rounded half-up and added to the base, which bears interest from that day on;
   BE: simple interest;
-* costs are computed on the amount and due from the start;
+* costs are owed only when the principal is not paid on the due date: computed on the principal
+  still open after the due date (payments on or before it go to the principal) and due from the
+  next day;
 * a payment rounds the interest accrued up to and including its day half-up to cents and goes to
   costs, then interest, then principal (capitalised interest counts as principal); the rest is
   surplus;
@@ -186,10 +188,10 @@ def reference(
     """
     table, compound = REF_SERIES[series]
     first = due + DAY
-    kosten = ref_costs(costs, amount)
+    kosten = Decimal("0.00")
     base = amount  # principal incl. capitalised interest
     open_interest = Decimal("0.00")
-    open_costs = kosten
+    open_costs = Decimal("0.00")
     paid = Decimal("0.00")
     pieces: list[Decimal] = []
     caps: list[Decimal] = []
@@ -228,6 +230,9 @@ def reference(
     todo = sorted((p for p in payments if p[0] <= until), key=lambda p: p[0])
     while todo and todo[0][0] <= due:  # paid on (or before) the due date: no interest yet
         pay(todo.pop(0)[1])
+    if until > due and base > 0:  # costs only on what is still open after the due date
+        kosten = ref_costs(costs, base)
+        open_costs = kosten
 
     with localcontext() as ctx:
         ctx.prec = 60
@@ -533,18 +538,19 @@ BOOK19_TABLE = [
 def test_wik_costs_match_scale(amount, bik, with_vat):
     assert ref_costs("nl-wik", D(amount)) == D(bik)
     assert ref_costs("nl-wik-btw", D(amount)) == D(with_vat)
-    due = date(2025, 1, 31)
-    assert engine(D(amount), due, due, "geen", costs="nl-wik").costs == D(bik)
-    assert engine(D(amount), due, due, "geen", costs="nl-wik-btw").costs == D(with_vat)
+    due, day_after = date(2025, 1, 31), date(2025, 2, 1)
+    assert engine(D(amount), due, day_after, "geen", costs="nl-wik").costs == D(bik)
+    assert engine(D(amount), due, day_after, "geen", costs="nl-wik-btw").costs == D(with_vat)
+    assert engine(D(amount), due, due, "geen", costs="nl-wik").costs == D("0.00")
 
 
 @pytest.mark.parametrize(("amount", "cap"), BOOK19_TABLE)
 def test_book19_lump_sum_matches_table(amount, cap):
     assert ref_costs("be-consument", D(amount)) == D(cap)
-    due = date(2025, 1, 31)
-    s = engine(D(amount), due, due, "geen", costs="be-consument")
+    due, day_after = date(2025, 1, 31), date(2025, 2, 1)
+    s = engine(D(amount), due, day_after, "geen", costs="be-consument")
     assert s.costs == D(cap)
-    assert engine(D(amount), due, due, "geen", costs="be-40").costs == D("40.00")
+    assert engine(D(amount), due, day_after, "geen", costs="be-40").costs == D("40.00")
 
 
 def test_payment_rounds_and_restarts_the_running_interest():
@@ -834,6 +840,7 @@ def test_cli_readable_output_has_dutch_totals():
     )
     assert result.exit_code == 0, result.output
     out = result.stdout
+    assert "rente: BE handelsrente (wet van 2 augustus 2002)" in " ".join(out.split())
     assert "Openstaand" in out
     assert "€ 1.058,90" in out
     assert "€ 18,90" in out
@@ -866,7 +873,11 @@ def _args(**changes: str) -> list[str]:
     "argv",
     [
         pytest.param(_args(rente="fr-wettelijk"), id="unknown-series"),
-        pytest.param(_args(vervaldatum="2005-01-31"), id="date-without-rate"),
+        pytest.param(_args(bedrag="0.125"), id="ambiguous-three-decimals"),
+        pytest.param(_args(bedrag="2500.001"), id="three-decimals"),
+        pytest.param(_args(bedrag="266.667"), id="ambiguous-separator"),
+        pytest.param(_args(bedrag="1.250,005"), id="more-than-two-decimals"),
+        pytest.param(_args(extra="--betaling 2025-04-30=0.125"), id="betaling-three-decimals"),
         pytest.param(_args(bedrag="-100.00"), id="negative-amount"),
         pytest.param(_args(tot="2025-03-01"), id="tot-before-vervaldatum"),
         pytest.param(_args(extra="--betaling 2025-04-30"), id="betaling-without-amount"),
@@ -887,3 +898,206 @@ def test_cli_bad_arguments(argv):
         lines = result.stderr.splitlines()
         assert len(lines) == 1, result.stderr
         assert lines[0].startswith("Fout: ")
+
+
+# --------------------------------------------------------------------------------------------
+# 5. Exact input, costs only after the due date, honest rates (issue 13)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("amount", ["0.125", "2500.001", "266.667"])
+def test_cli_refuses_an_amount_it_would_have_to_guess(amount):
+    result = _runner().invoke(main, _args(bedrag=amount))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Fout: --bedrag: '{amount}' is geen exact bedrag (dubbelzinnig: duizendtallen of drie "
+        "decimalen); schrijf het bedrag met ten hoogste twee decimalen, bijvoorbeeld 1250,00, "
+        "1.250,00 of 1250.00.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("1250,00", "1250.00"),
+        ("1.250,00", "1250.00"),
+        ("1250.00", "1250.00"),
+        ("€ 500,-", "500.00"),
+        ("1.250,-", "1250.00"),
+        ("1,250.50", "1250.50"),
+    ],
+)
+def test_cli_accepts_the_usual_forms(text, amount):
+    result = _runner().invoke(
+        main,
+        [*_args(bedrag=text, tot="2025-03-31", rente="geen"), "--json"],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["hoofdsom"] == amount
+
+
+def test_a_payment_on_the_due_date_leaves_nothing_owed():
+    # B2B NL: 1,000.00 due 31-03-2025, paid in full that day; the € 40 and interest never arise
+    argv = ["bereken", "--bedrag", "1000,00", "--vervaldatum", "2025-03-31", "--tot"]
+    argv += ["2025-06-30", "--rente", "nl-handels", "--kosten", "be-40", "--json"]
+    result = _runner().invoke(main, [*argv, "--betaling", "2025-03-31=1000,00"])
+    data = json.loads(result.stdout)
+    assert (data["rente"], data["kosten"], data["openstaand"]) == ("0.00", "0.00", "0.00")
+    # one day late: the costs (on the principal still open after the due date) and the interest
+    late = _runner().invoke(main, [*argv, "--betaling", "2025-04-01=1000,00"])
+    data = json.loads(late.stdout)
+    # 1 day at 11.15 % on 1,000.00 = 0.305479 -> 0.31; the payment goes to costs and interest
+    # first, so 40.31 of the principal stays open and bears 90 days: 1.108270 -> 1.11
+    assert (data["rente"], data["kosten"], data["openstaand"]) == ("1.42", "40.00", "41.42")
+
+
+def test_a_part_payment_on_the_due_date_lowers_the_costs_base():
+    # WIK on the 1,500.00 still open after the due date: 15 % = 225.00 (not 375.00 on 2,500.00)
+    s = engine(
+        D("2500.00"),
+        date(2025, 3, 31),
+        date(2025, 4, 30),
+        "geen",
+        payments=[(date(2025, 3, 31), D("1000.00"))],
+        costs="nl-wik",
+    )
+    assert (s.costs, s.outstanding) == (D("225.00"), D("1725.00"))
+
+
+NL_2003 = [
+    # (first day, percentage, source in the output) for an NL consumer claim due 01-01-2003
+    ("2003-01-02", "7.00", "besluit niet teruggevonden"),
+    ("2003-08-01", "5.00", "Besluit van 03-07-2003, Stb. 2003, 280"),
+    ("2004-02-01", "4.00", "Besluit van 15-01-2004, Stb. 2004, 13"),
+    ("2007-01-01", "6.00", "Besluit van 11-12-2006, Stb. 2006, 700"),
+    ("2009-07-01", "4.00", "Besluit van 19-06-2009, Stb. 2009, 262"),
+    ("2010-01-01", "3.00", "Besluit van 23-12-2009, Stb. 2009, 618"),
+    ("2011-07-01", "4.00", "Besluit van 23-06-2011 (Staatsblad)"),
+    ("2012-07-01", "3.00", "Besluit van 25-06-2012, Stb. 2012, 285"),
+    ("2015-01-01", "2.00", "Besluit van 04-12-2014, Stb. 2014, 491"),
+    ("2023-01-01", "4.00", "Besluit van 15-12-2022 (Staatsblad)"),
+    ("2023-07-01", "6.00", "besluit niet teruggevonden"),
+    ("2024-01-01", "7.00", "Besluit van 20-12-2023 (Staatsblad)"),
+    ("2025-01-01", "6.00", "besluit niet teruggevonden"),
+    ("2026-01-01", "4.00", "(percentage niet bevestigd)"),
+]
+
+
+def test_an_nl_claim_from_2003_uses_every_rate_since_and_names_its_sources():
+    amount, due, until = D("1000.00"), date(2003, 1, 1), date(2026, 6, 30)
+    result = _runner().invoke(
+        main, _cli_args(amount, due, until, "nl-wettelijk", "365", [], "geen")
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    ref = reference(amount, due, until, "nl-wettelijk")
+    assert (data["rente"], data["openstaand"]) == ("1349.79", "2349.79")
+    assert (data["rente"], data["openstaand"]) == (f"{ref.rente:.2f}", f"{ref.openstaand:.2f}")
+    # every rate change since 2003 starts a period (capitalisation days add more periods)
+    starts = {p["van"]: p for p in data["perioden"]}
+    for first, rate, source in NL_2003:
+        assert starts[first]["percentage"] == rate, first
+        assert source in starts[first]["bron"], (first, starts[first]["bron"])
+        assert starts[first]["bron"].startswith("art. 6:119 jo. 6:120 lid 1 BW")
+    assert all("nl.vlex" not in p["bron"] and ".nl" not in p["bron"] for p in data["perioden"])
+    assert data["waarschuwingen"] == [
+        "Het percentage van 4,00 % voor de NL wettelijke rente (art. 6:119 BW) vanaf "
+        "01-01-2026 is niet bevestigd; controleer het aan de hand van de bron op het blad Rentes."
+    ]
+    text = (
+        _runner()
+        .invoke(
+            main, _cli_args(amount, due, until, "nl-wettelijk", "365", [], "geen", as_json=False)
+        )
+        .stdout
+    )
+    assert "Bronnen van de rentepercentages:" in text
+    assert "Stb. 2003, 280" in text and "Let op: Het percentage van 4,00 %" in text
+
+
+#: A BE B2B claim of 1,000.00 due 31-01-2003, computed to 30-06-2008: (first day, last day, days,
+#: percentage, interest of the period unrounded, publication named). Worked by hand:
+#: 1,000 x rate x days / 365, simple interest, rounded once for the claim (be.md §10.0).
+BE_2003 = [
+    # 01-02 .. 30-06-2003: 28 + 31 + 30 + 31 + 30 = 150 days; 1,000 x 10 % x 150 / 365 = 41.0959
+    ("2003-02-01", "2003-06-30", 150, "10.00", "Belgisch Staatsblad 14-02-2003"),
+    # 01-07-2003 .. 30-06-2006 unchanged at 9.5 %: 3 x 365 + 29-02-2004 = 1096 days = 285.2603
+    ("2003-07-01", "2006-06-30", 1096, "9.50", "Belgisch Staatsblad 17-07-2003"),
+    # 01-07 .. 31-12-2006: 184 days = 50.4110
+    (
+        "2006-07-01",
+        "2006-12-31",
+        184,
+        "10.00",
+        "niet teruggevonden; percentage uit de vakliteratuur",
+    ),
+    # 01-01 .. 30-06-2007: 181 days = 54.5479
+    ("2007-01-01", "2007-06-30", 181, "11.00", "Belgisch Staatsblad 30-01-2007 (numac 2007003049)"),
+    # 01-07 .. 31-12-2007: 184 days = 57.9726 (derived: no notice found)
+    ("2007-07-01", "2007-12-31", 184, "11.50", "percentage berekend volgens art. 5"),
+    # 01-01 .. 30-06-2008 (leap year): 182 days = 57.3425
+    ("2008-01-01", "2008-06-30", 182, "11.50", "Belgisch Staatsblad 14-01-2008 (numac 2008003014)"),
+]
+
+
+def test_a_be_claim_from_2003_uses_the_rates_before_2008_and_names_their_sources():
+    amount, due, until = D("1000.00"), date(2003, 1, 31), date(2008, 6, 30)
+    # by hand: 1,000 x (10 x 150 + 9.5 x 1096 + 10 x 184 + 11 x 181 + 11.5 x 366) / 100 / 365
+    # = 1,000 x 199.52 / 365 = 546.630137 -> 546.63
+    hand = (D(1000) * D("199.52") / 365).quantize(CENT, ROUND_HALF_UP)
+    assert hand == D("546.63")
+    assert sum(days for _, _, days, _, _ in BE_2003) == (until - due).days
+    result = _runner().invoke(main, _cli_args(amount, due, until, "be-handels", "365", [], "geen"))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["rente"], data["openstaand"]) == ("546.63", "1546.63")
+    ref = reference(amount, due, until, "be-handels")
+    assert (data["rente"], data["openstaand"]) == (f"{ref.rente:.2f}", f"{ref.openstaand:.2f}")
+    periods = [(p["van"], p["tot"], p["dagen"], p["percentage"]) for p in data["perioden"]]
+    assert periods == [(first, last, days, rate) for first, last, days, rate, _ in BE_2003]
+    for period, (*_, source) in zip(data["perioden"], BE_2003, strict=True):
+        assert period["bron"].startswith("art. 5 wet van 2 augustus 2002; "), period
+        assert source in period["bron"], (period["van"], period["bron"])
+    # inside the table, no unconfirmed row: no warning
+    assert data["waarschuwingen"] == []
+
+
+def test_warnings_past_the_last_known_rate_and_before_the_table():
+    # BE B2B 2027: past the last known rate (2026 H1)
+    late = calculate(
+        amount=D("1000.00"), due=date(2026, 1, 31), until=date(2027, 3, 31), series="be-handels"
+    )
+    assert late.warnings == (
+        "Het percentage van de BE handelsrente (wet van 2 augustus 2002) na 30-06-2026 is nog "
+        "niet bekend; debiteuren rekent door met 10,50 %. Controleer het gepubliceerde "
+        "percentage en vul het aan op het blad Rentes.",
+    )
+    # BE B2B due before the Law of 2 August 2002 came into force: the table starts on
+    # 07-08-2002, the days before bear no interest
+    early = calculate(
+        amount=D("1000.00"), due=date(2002, 6, 30), until=date(2002, 12, 31), series="be-handels"
+    )
+    assert early.warnings[0] == (
+        "De vordering begint vóór de rentetabel: de BE handelsrente (wet van 2 augustus 2002) "
+        "begint op 07-08-2002. Over "
+        "01-07-2002 tot en met 06-08-2002 is geen rente berekend; reken die dagen zelf na met "
+        "het percentage uit de officiële bekendmaking."
+    )
+    # 147 days (07-08 .. 31-12-2002: 25 + 30 + 31 + 30 + 31) at 10.5 % on 1,000.00
+    # = 42.287671 -> 42.29
+    assert early.statement.interest == D("42.29")
+    assert early.statement.periods[0].start == date(2002, 8, 7)
+    # a claim wholly inside the known, confirmed table: no warning
+    quiet = calculate(
+        amount=D("1000.00"), due=date(2025, 3, 31), until=date(2025, 5, 30), series="be-handels"
+    )
+    assert quiet.warnings == ()
+    result = _runner().invoke(
+        main,
+        _cli_args(
+            D("1000.00"), date(2002, 6, 30), date(2002, 12, 31), "be-handels", "365", [], "geen"
+        ),
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["waarschuwingen"] == list(early.warnings)

@@ -1,13 +1,17 @@
 """The claim calculator behind ``debiteuren bereken``: one amount, one period, optional payments.
 
-Pure: arguments in, a :class:`~debiteuren.core.interest.Statement` out. Costs are computed on the
-amount and due from the start; payments are applied costs -> interest -> principal on their day.
+Pure: arguments in, a :class:`~debiteuren.core.interest.Statement` out. Costs are owed only when
+the principal is not paid on the due date: they are computed on the principal still open after
+the due date and due from the next day, as in the workbook. Payments are applied costs ->
+interest -> principal on their day. Warnings (Dutch) say when a period uses an unconfirmed rate
+or one past the last known rate, and when the claim starts before the rate table begins (the
+days before the table's first row then bear no interest).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .core import rates as rates_mod
 from .core.interest import CostCharge, Statement, statement
@@ -17,6 +21,8 @@ from .core.rules import be, nl
 from .errors import DebiteurenError
 
 __all__ = ["COSTS", "SERIES", "Calculation", "CalculatorError", "calculate"]
+
+ONE_DAY = timedelta(days=1)
 
 #: ``--rente`` choices: (series, compound).
 SERIES: dict[str, tuple[rates_mod.RateSeries | None, bool]] = {
@@ -48,6 +54,7 @@ class Calculation:
     series: str
     costs_kind: str
     statement: Statement
+    warnings: tuple[str, ...] = ()
 
     @property
     def compound(self) -> bool:
@@ -107,11 +114,29 @@ def calculate(
     name, compound = SERIES[series]
     book = rates or rates_mod.builtin()
     schedule = book.table(name) if name is not None else None
-    cost = costs_for(costs, amount)
-    charges = [CostCharge(on=due, amount=cost, description=COSTS[costs])] if cost else []
+    warnings: list[str] = []
+    start = due
+    if schedule is not None and schedule.rows:
+        first = schedule.rows[0].effective_from
+        if due + ONE_DAY < first:
+            start = first - ONE_DAY
+            warnings.append(
+                f"De vordering begint vóór de rentetabel: de {rates_mod.series_label(name)} "
+                f"begint op {first:%d-%m-%Y}. "
+                f"Over {due + ONE_DAY:%d-%m-%Y} tot en met {min(start, until):%d-%m-%Y} is geen "
+                "rente berekend; reken die dagen zelf na met het percentage uit de officiële "
+                "bekendmaking."
+            )
+        if until > start:
+            warnings += rates_mod.rate_warnings(book, [name], start + ONE_DAY, until)
+    # Paid on or before the due date: that goes to the principal, and costs are owed only on
+    # what is still open after the due date (from the next day on).
+    open_after_due = amount - sum((p for d, p in payments if d <= due), ZERO)
+    cost = costs_for(costs, open_after_due) if open_after_due > 0 else ZERO
+    charges = [CostCharge(on=due + ONE_DAY, amount=cost, description=COSTS[costs])] if cost else []
     st = statement(
         amount,
-        due,
+        start,
         until,
         schedule,
         compound=compound,
@@ -119,4 +144,4 @@ def calculate(
         charges=charges,
         payments=payments,
     )
-    return Calculation(series=series, costs_kind=costs, statement=st)
+    return Calculation(series=series, costs_kind=costs, statement=st, warnings=tuple(warnings))

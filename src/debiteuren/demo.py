@@ -7,14 +7,27 @@ pay, letters already sent. The peildatum is fixed, so the demo gives the same fi
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal as D
+from pathlib import Path
+from xml.sax.saxutils import escape
 
 from openpyxl.workbook import Workbook
 
 from .workbook.write import append_table_rows, set_settings
 
-__all__ = ["DEMO_AS_OF", "fill_demo"]
+__all__ = [
+    "DEMO_AS_OF",
+    "EINVOICES",
+    "STATEMENTS",
+    "einvoice_xml",
+    "fill_demo",
+    "statement_xml",
+    "write_einvoices",
+    "write_statement",
+]
 
 DEMO_AS_OF = date(2026, 10, 15)
 
@@ -347,7 +360,27 @@ ACTIONS = [
         "Kleuren wijken af van de proef; herdruk besproken",
         {},
     ),
+    # On the demo date these make a 14-dagenbrief due (K002: reminder, then a call) and an
+    # ingebrekestelling (K011: a business without a phone number, reminded a month ago).
+    (date(2026, 8, 20), "K002", "2026-0077", "herinnering", "e-mail", "", {}),
+    (
+        date(2026, 9, 10),
+        "K002",
+        "2026-0077",
+        "telefoon",
+        "telefoon",
+        "Belt terug na de vakantie; nog niet betaald",
+        {},
+    ),
+    (date(2026, 9, 10), "K011", "2026-0081", "herinnering", "e-mail", "", {}),
 ]
+
+#: The Aanhef (salutation) of a few customers; the others get the neutral one.
+SALUTATIONS = {
+    "K002": "Geachte mevrouw De Vries",
+    "K004": "Dear Mr O'Brien",
+    "K007": "Madame Lambert",
+}
 
 PLAN = [("K005", n, date(2026, 4 + n, 5), "250.00") for n in range(1, 7)]
 
@@ -372,6 +405,7 @@ def fill_demo(book: Workbook) -> None:
                 "phone": c[9],
                 "language": c[10],
                 "registration": c[11],
+                "salutation": SALUTATIONS.get(c[0], ""),
             }
             for c in CUSTOMERS
         ],
@@ -432,3 +466,329 @@ def fill_demo(book: Workbook) -> None:
         "Regelingen",
         [{"debtor": k, "number": n, "due_date": d, "amount": D(a)} for k, n, d, a in PLAN],
     )
+
+
+# --- Sample files to try the other commands with ------------------------------------------------
+#
+# ``debiteuren demo`` writes two bank statements (CAMT.053, as Dutch banks offer them for
+# download) and two e-invoices (UBL 2.1, Peppol BIS Billing 3.0) of the demo business. The first
+# statement is read in by the demo itself, so that the workbook has a recent statement (letters
+# wait for one) and shows a credit that needs checking; the second and the e-invoices are for the
+# user to try ``betalingen`` and ``facturen`` with.
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One credit on a sample statement: paid with the invoice's payment reference, or with a
+    free text (``text``) that may name the invoice."""
+
+    amount: str
+    payer: str
+    iban: str
+    invoice: str = ""  # paid with this invoice's structured reference
+    text: str = ""
+
+
+#: The demo statements: (booking day, credits). The first is read in by ``debiteuren demo``.
+STATEMENTS: tuple[tuple[date, tuple[Credit, ...]], ...] = (
+    (
+        date(2026, 10, 14),
+        (
+            Credit("1331.00", "Garage Van den Broeck NV", "BE71096123456769", invoice="2026-0122"),
+            Credit(
+                "162.50",
+                "Stichting Buurthuis De Linde",
+                "NL67INGB0006543210",
+                text="Bijdrage drukwerk jubileumfeest",
+            ),
+        ),
+    ),
+    (
+        date(2026, 10, 15),
+        (
+            Credit("847.00", "Jansen & Zn BV", "NL81RABO0312345678", invoice="2026-0107"),
+            Credit(
+                "1355.33",
+                "CA VA CAFE BV",
+                "BE71096123456769",
+                text="Facture 2026-0019 solde apres rappel",
+            ),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Buyer:
+    """The buyer of a sample e-invoice."""
+
+    name: str
+    street: str
+    city: str
+    postcode: str
+    country: str
+    kvk: str = ""
+    vat: str = ""
+    contact: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SampleInvoice:
+    """One sample e-invoice: its number, dates, buyer and lines (description, net amount)."""
+
+    number: str
+    issued: date
+    due: date
+    buyer: Buyer
+    lines: tuple[tuple[str, str], ...]
+
+
+#: Two e-invoices: one to a customer the workbook knows (found by its KvK number), one to a new
+#: customer (added to Klanten on import).
+EINVOICES = (
+    SampleInvoice(
+        number="2026-0136",
+        issued=date(2026, 10, 14),
+        due=date(2026, 11, 13),
+        buyer=Buyer(
+            name="Bouwbedrijf Van Dam B.V.",
+            street="Industrieweg 77",
+            city="Zoetermeer",
+            postcode="2712 LB",
+            country="NL",
+            kvk="27123456",
+            contact="Karel van Dam",
+            email="crediteuren@vandam-bouw.nl",
+        ),
+        lines=(("Bouwplaatsborden project Meerzicht fase 2", "1450.00"),),
+    ),
+    SampleInvoice(
+        number="2026-0137",
+        issued=date(2026, 10, 15),
+        due=date(2026, 10, 29),
+        buyer=Buyer(
+            name="Bloemenhuis Flora V.O.F.",
+            street="Voorstraat 8",
+            city="Dordrecht",
+            postcode="3311 EP",
+            country="NL",
+            kvk="24123457",
+            vat="NL001234567B01",
+            contact="Floor Verbeek",
+            email="info@bloemenhuisflora.nl",
+        ),
+        lines=(("Etiketten en bloemenkaartjes", "240.00"), ("Ontwerp huisstijl", "310.00")),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SampleFiles:
+    """Where ``debiteuren demo`` put the sample files."""
+
+    statements: tuple[Path, ...]
+    einvoices: tuple[Path, ...]
+
+
+STATEMENT_FOLDER = "bankafschriften"
+EINVOICE_FOLDER = "e-facturen"
+
+
+def statement_xml(day: date, credits: Sequence[Credit], references: Mapping[str, str]) -> bytes:
+    """Return a CAMT.053 (001.02) day statement of the demo business's account.
+
+    Args:
+      day: the booking day of every credit.
+      credits: the credits; a credit with ``invoice`` is paid with that invoice's reference.
+      references: invoice number -> the compact payment reference the letters print.
+    """
+    iban = CREDITOR["IBAN"]
+    stamp = f"{day:%Y%m%d}"
+    total = sum((D(c.amount) for c in credits), D(0))
+    opening = D("25000.00")
+    entries = []
+    for n, c in enumerate(credits, start=1):
+        if c.invoice:
+            ref = references[c.invoice]
+            issuer = "CUR" if ref.isdigit() else "ISO"
+            remittance = (
+                "<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry>"
+                f"<Issr>{issuer}</Issr></Tp><Ref>{escape(ref)}</Ref></CdtrRefInf></Strd>"
+            )
+        else:
+            remittance = f"<Ustrd>{escape(c.text)}</Ustrd>"
+        entries.append(
+            f"""      <Ntry>
+        <Amt Ccy="EUR">{c.amount}</Amt>
+        <CdtDbtInd>CRDT</CdtDbtInd>
+        <Sts>BOOK</Sts>
+        <BookgDt><Dt>{day.isoformat()}</Dt></BookgDt>
+        <ValDt><Dt>{day.isoformat()}</Dt></ValDt>
+        <AcctSvcrRef>DEMO-{stamp}-{n:04d}</AcctSvcrRef>
+        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
+        <NtryDtls>
+          <TxDtls>
+            <Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
+            <AmtDtls><TxAmt><Amt Ccy="EUR">{c.amount}</Amt></TxAmt></AmtDtls>
+            <RltdPties>
+              <Dbtr><Nm>{escape(c.payer)}</Nm></Dbtr>
+              <DbtrAcct><Id><IBAN>{c.iban}</IBAN></Id></DbtrAcct>
+            </RltdPties>
+            <RmtInf>{remittance}</RmtInf>
+          </TxDtls>
+        </NtryDtls>
+      </Ntry>
+"""
+        )
+    text = f"""<?xml version="1.0" encoding="UTF-8"?>
+<!-- A sample day statement made by 'debiteuren demo' (not from a bank). -->
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>DEMO-{stamp}</MsgId><CreDtTm>{day.isoformat()}T18:00:00+02:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>DEMO-STMT-{stamp}</Id>
+      <ElctrncSeqNb>{day.timetuple().tm_yday}</ElctrncSeqNb>
+      <CreDtTm>{day.isoformat()}T18:00:00+02:00</CreDtTm>
+      <Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>
+{_balance("OPBD", opening, day)}
+{_balance("CLBD", opening + total, day)}
+{"".join(entries)}    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+"""
+    return text.encode("utf-8")
+
+
+def _balance(kind: str, amount: D, day: date) -> str:
+    return (
+        f'      <Bal><Tp><CdOrPrtry><Cd>{kind}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{amount}</Amt>'
+        f"<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day.isoformat()}</Dt></Dt></Bal>"
+    )
+
+
+def einvoice_xml(invoice: SampleInvoice, reference: str) -> bytes:
+    """Return ``invoice`` as a UBL 2.1 Invoice (Peppol BIS Billing 3.0) of the demo business.
+
+    Args:
+      reference: the payment reference (betalingskenmerk) in PaymentID.
+    """
+    c, b = CREDITOR, invoice.buyer
+    net = sum((D(amount) for _, amount in invoice.lines), D(0))
+    vat = (net * D("0.21")).quantize(D("0.01"))
+    term = (invoice.due - invoice.issued).days
+    lines = "".join(
+        f"""  <cac:InvoiceLine>
+    <cbc:ID>{n}</cbc:ID>
+    <cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity>
+    <cbc:LineExtensionAmount currencyID="EUR">{amount}</cbc:LineExtensionAmount>
+    <cac:Item>
+      <cbc:Name>{escape(text)}</cbc:Name>
+      <cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>21</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory>
+    </cac:Item>
+    <cac:Price><cbc:PriceAmount currencyID="EUR">{amount}</cbc:PriceAmount></cac:Price>
+  </cac:InvoiceLine>
+"""
+        for n, (text, amount) in enumerate(invoice.lines, start=1)
+    )
+    buyer_tax = (
+        f"<cac:PartyTaxScheme><cbc:CompanyID>{b.vat}</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT"
+        "</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>"
+        if b.vat
+        else ""
+    )
+    text = f"""<?xml version="1.0" encoding="UTF-8"?>
+<!-- A sample e-invoice made by 'debiteuren demo' (UBL 2.1, Peppol BIS Billing 3.0). -->
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+         xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+         xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
+  <cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>
+  <cbc:ID>{invoice.number}</cbc:ID>
+  <cbc:IssueDate>{invoice.issued.isoformat()}</cbc:IssueDate>
+  <cbc:DueDate>{invoice.due.isoformat()}</cbc:DueDate>
+  <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>
+  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+  <cbc:BuyerReference>{invoice.number}</cbc:BuyerReference>
+  <cac:AccountingSupplierParty>
+    <cac:Party>
+      <cbc:EndpointID schemeID="0106">{c["KvK/KBO-nummer"]}</cbc:EndpointID>
+      <cac:PartyName><cbc:Name>{escape(c["Naam"])}</cbc:Name></cac:PartyName>
+      <cac:PostalAddress>
+        <cbc:StreetName>{escape(c["Adres"])}</cbc:StreetName>
+        <cbc:CityName>{escape(c["Plaats"])}</cbc:CityName>
+        <cbc:PostalZone>{c["Postcode"]}</cbc:PostalZone>
+        <cac:Country><cbc:IdentificationCode>NL</cbc:IdentificationCode></cac:Country>
+      </cac:PostalAddress>
+      <cac:PartyTaxScheme><cbc:CompanyID>{c["Btw-nummer"]}</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>
+      <cac:PartyLegalEntity>
+        <cbc:RegistrationName>{escape(c["Naam"])}</cbc:RegistrationName>
+        <cbc:CompanyID schemeID="0106">{c["KvK/KBO-nummer"]}</cbc:CompanyID>
+      </cac:PartyLegalEntity>
+    </cac:Party>
+  </cac:AccountingSupplierParty>
+  <cac:AccountingCustomerParty>
+    <cac:Party>
+      <cbc:EndpointID schemeID="0106">{b.kvk}</cbc:EndpointID>
+      <cac:PartyName><cbc:Name>{escape(b.name)}</cbc:Name></cac:PartyName>
+      <cac:PostalAddress>
+        <cbc:StreetName>{escape(b.street)}</cbc:StreetName>
+        <cbc:CityName>{escape(b.city)}</cbc:CityName>
+        <cbc:PostalZone>{b.postcode}</cbc:PostalZone>
+        <cac:Country><cbc:IdentificationCode>{b.country}</cbc:IdentificationCode></cac:Country>
+      </cac:PostalAddress>
+      {buyer_tax}
+      <cac:PartyLegalEntity>
+        <cbc:RegistrationName>{escape(b.name)}</cbc:RegistrationName>
+        <cbc:CompanyID schemeID="0106">{b.kvk}</cbc:CompanyID>
+      </cac:PartyLegalEntity>
+      <cac:Contact><cbc:Name>{escape(b.contact)}</cbc:Name><cbc:ElectronicMail>{b.email}</cbc:ElectronicMail></cac:Contact>
+    </cac:Party>
+  </cac:AccountingCustomerParty>
+  <cac:PaymentMeans>
+    <cbc:PaymentMeansCode name="SEPA credit transfer">58</cbc:PaymentMeansCode>
+    <cbc:PaymentID>{reference}</cbc:PaymentID>
+    <cac:PayeeFinancialAccount><cbc:ID>{c["IBAN"]}</cbc:ID><cbc:Name>{escape(c["Naam"])}</cbc:Name></cac:PayeeFinancialAccount>
+  </cac:PaymentMeans>
+  <cac:PaymentTerms><cbc:Note>Betaling binnen {term} dagen</cbc:Note></cac:PaymentTerms>
+  <cac:TaxTotal>
+    <cbc:TaxAmount currencyID="EUR">{vat}</cbc:TaxAmount>
+    <cac:TaxSubtotal>
+      <cbc:TaxableAmount currencyID="EUR">{net}</cbc:TaxableAmount>
+      <cbc:TaxAmount currencyID="EUR">{vat}</cbc:TaxAmount>
+      <cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>21</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory>
+    </cac:TaxSubtotal>
+  </cac:TaxTotal>
+  <cac:LegalMonetaryTotal>
+    <cbc:LineExtensionAmount currencyID="EUR">{net}</cbc:LineExtensionAmount>
+    <cbc:TaxExclusiveAmount currencyID="EUR">{net}</cbc:TaxExclusiveAmount>
+    <cbc:TaxInclusiveAmount currencyID="EUR">{net + vat}</cbc:TaxInclusiveAmount>
+    <cbc:PayableAmount currencyID="EUR">{net + vat}</cbc:PayableAmount>
+  </cac:LegalMonetaryTotal>
+{lines}</Invoice>
+"""
+    return text.encode("utf-8")
+
+
+def write_statement(folder: Path, index: int, references: Mapping[str, str]) -> Path:
+    """Write demo statement ``index`` (0: the one the demo reads in; 1: the user's) to
+    ``folder`` and return its path."""
+    day, credits = STATEMENTS[index]
+    target = folder / f"afschrift-{day.isoformat()}.xml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(statement_xml(day, credits, references))
+    return target
+
+
+def write_einvoices(folder: Path) -> tuple[Path, ...]:
+    """Write the sample e-invoices to ``folder``; return their paths."""
+    from .core.references import nl_payment_reference
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for invoice in EINVOICES:
+        target = folder / f"factuur-{invoice.number}.xml"
+        reference = nl_payment_reference(invoice.number.replace("-", ""))
+        target.write_bytes(einvoice_xml(invoice, reference))
+        paths.append(target)
+    return tuple(paths)

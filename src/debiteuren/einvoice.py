@@ -47,7 +47,7 @@ from lxml import etree
 
 from .core import references
 from .core.money import MAX_AMOUNT, Decimal, money
-from .errors import DebiteurenError
+from .errors import DebiteurenError, quoted, system_error
 
 __all__ = [
     "EInvoice",
@@ -117,7 +117,8 @@ class NotWellFormed(EInvoiceError):
         super().__init__(
             source,
             f"regel {line}" if line else "",
-            f"dit is geen geldig XML-bestand; het is beschadigd of onvolledig ({detail})",
+            "dit is geen geldig XML-bestand; het is beschadigd of onvolledig. Vraag de afzender "
+            f"om de factuur opnieuw te sturen {quoted(detail)}",
         )
 
 
@@ -261,7 +262,10 @@ def read_einvoice(path: str | Path) -> EInvoice:
         data = source.read_bytes()
     except OSError as exc:
         raise EInvoiceError(
-            source.name, "", f"het bestand kan niet gelezen worden ({exc.strerror or exc})"
+            source.name,
+            "",
+            "het bestand kan niet gelezen worden; controleer de naam en of u het mag openen "
+            + quoted(system_error(exc)),
         ) from None
     return parse_einvoice(data, source=source.name)
 

@@ -9,7 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CellRef", "DebiteurenError", "Issue", "ValidationFailed"]
+__all__ = ["CellRef", "DebiteurenError", "Issue", "ValidationFailed", "quoted", "system_error"]
+
+
+def quoted(detail: object) -> str:
+    """Return a technical message (often English, from the system or a library) as a quote.
+
+    It follows the Dutch sentence that says what happened and what to do, so that a helpdesk
+    can still look it up: ``(melding: 'Permission denied')``.
+    """
+    text = " ".join(str(detail).split()) or type(detail).__name__
+    return f"(melding: '{text}')"
+
+
+def system_error(exc: OSError) -> str:
+    """Return the system's text of an OSError (``Permission denied``), without the file name."""
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,6 +15,7 @@ The buttons:
 ``bijwerken``      recompute every invoice at today's date (:func:`~.service.live.update_live`)
 ``herinneringen``  the reminders that are due (letters step ``herinnering``)
 ``aanmaningen``    the formal demands that are due (letters step ``aanmaning``)
+``verzonden``      mark the letters still in concept as sent today (after a yes/no question)
 ``overdracht``     hand over the customer on the selected row of Klanten or Facturen
 ``betalingen``     import every statement in the folder ``bankafschriften`` beside the
                    workbook (CAMT.053 .xml, CODA .cod/.coda, MT940 .sta/.mt940/.swi/.940/
@@ -276,6 +277,12 @@ def aanmaningen(ctx: Context) -> _Report:
     return service.letters_live(ctx.live, ctx.as_of, now=ctx.now, step="aanmaning", ask=ctx.ask)
 
 
+@excel_action("Verzonden")
+def verzonden(ctx: Context) -> _Report:
+    """Mark the letters that are still concepts as sent today, after asking."""
+    return service.mark_sent_live(ctx.live, ctx.as_of, now=ctx.now, ask=ctx.ask)
+
+
 @excel_action("Overdracht")
 def overdracht(ctx: Context) -> _Report:
     """Hand over the customer on the selected row of Klanten or Facturen."""
@@ -309,6 +316,7 @@ HANDLERS: dict[str, Callable[[], None]] = {
     "bijwerken": bijwerken,
     "herinneringen": herinneringen,
     "aanmaningen": aanmaningen,
+    "verzonden": verzonden,
     "overdracht": overdracht,
     "betalingen": betalingen,
     "brieven_openen": brieven_openen,
@@ -523,8 +531,14 @@ def install_help(installed: Installed) -> list[str]:
             "2. Of maak de map een vertrouwde locatie: in Excel Bestand > Opties > "
             "Vertrouwenscentrum > Instellingen voor het vertrouwenscentrum > Vertrouwde "
             f"locaties > Nieuwe locatie toevoegen: {folder}",
-            "3. Controleer in Bestand > Opties > Invoegtoepassingen (Beheren: Excel-"
-            "invoegtoepassingen > Start) dat 'debiteuren' aangevinkt is.",
+            "(Een invoegtoepassing in de opstartmap staat niet in de lijst van Bestand > Opties "
+            "> Invoegtoepassingen; daar hoeft u niets aan te vinken.)",
+            "",
+            "Op een computer die door een IT-afdeling beheerd wordt, kan beleid macro's, "
+            "niet-ondertekende invoegtoepassingen, vertrouwde locaties of het starten van "
+            "Python blokkeren; de knoppen doen dan niets of Excel meldt dat macro's "
+            "uitgeschakeld zijn. Vraag uw IT-afdeling de map hierboven als vertrouwde locatie "
+            "toe te staan, of gebruik de opdrachten in een opdrachtvenster.",
             "",
             f"De knoppen starten Python via de instellingen in {installed.config}.",
         ]
@@ -534,8 +548,10 @@ def install_help(installed: Installed) -> list[str]:
         "",
         "Vraagt Excel of macro's ingeschakeld mogen worden, kies dan 'Macro's inschakelen'. "
         "Ziet u het tabblad niet, kijk dan bij Excel > Voorkeuren > Beveiliging en "
-        "privacy > Macrobeveiliging, en bij Extra > Excel-invoegtoepassingen of 'debiteuren' "
-        "aangevinkt is.",
+        "privacy > Macrobeveiliging of macro's uitgeschakeld zijn. (Een invoegtoepassing "
+        "in de opstartmap staat niet in de lijst van Extra > Excel-invoegtoepassingen.)",
+        "Op een Mac die door een IT-afdeling beheerd wordt, kan beleid macro's blokkeren; "
+        "vraag dan uw IT-afdeling om hulp.",
         "Vraagt macOS de eerste keer om toegang tot een map, klik dan op 'Toegang verlenen'.",
         "",
         f"De knoppen starten Python via de instellingen in {installed.config}.",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import DebiteurenError
 
-__all__ = ["OutsideFolder", "inside", "is_inside", "safe_name"]
+__all__ = ["OutsideFolder", "existing_file", "inside", "is_inside", "safe_name"]
 
 #: Longest name part we make (a whole file name stays well below 255 bytes).
 MAX_NAME = 80
@@ -87,3 +87,26 @@ def inside(folder: Path, name: str) -> Path:
     if Path(name).is_absolute() or Path(name).drive or not is_inside(folder, target):
         raise OutsideFolder(name, Path(folder))
     return target
+
+
+def existing_file(name: str, base: Path) -> Path | None:
+    """Return the regular file a name from data stands for, links and ``..`` resolved.
+
+    Args:
+      name: a file name as data holds it (the Bestand column of Acties, a Factuur-pdf cell);
+        relative to ``base`` unless absolute.
+      base: the folder a relative name starts from (the workbook's folder).
+    Returns:
+      The resolved file, or None when ``name`` is empty, names nothing or no regular file.
+      Whether it may be used is the caller's question: :func:`is_inside` its folder.
+    """
+    if not name or "\x00" in name:
+        return None
+    candidate = Path(name)
+    if not candidate.is_absolute():
+        candidate = Path(base) / candidate
+    try:
+        resolved = candidate.resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return resolved if resolved.is_file() else None

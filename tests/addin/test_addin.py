@@ -38,6 +38,7 @@ BUTTONS = {
     "bijwerken": "Bijwerken",
     "herinneringen": "Herinneringen",
     "aanmaningen": "Aanmaningen",
+    "verzonden": "Verzonden",
     "overdracht": "Overdracht",
     "betalingen": "Betalingen importeren",
     "brieven_openen": "Brieven openen",
@@ -324,6 +325,45 @@ def test_every_button_calls_the_vba_callback() -> None:
     assert match, "Debiteuren.bas has no ribbon callback"
     assert {b.get("onAction") for b in ribbon_buttons()} == {match.group(1)}
     assert match.group(1) == "Debiteuren_OnAction"
+
+
+#: Excel control ids used as icons, checked against Microsoft's list of Excel's own control ids
+#: (excelcontrols.xlsx of OfficeDev/office-fluent-ui-command-identifiers): an imageMso of
+#: another application (Word's MailMergeStartLetters and EnvelopesAndLabelsDialog, Access's
+#: PropertySheet) is not guaranteed to show in Excel.
+EXCEL_ICONS = {
+    "bijwerken": "RefreshAll",
+    "instellingen": "ApplicationOptionsDialog",
+    "betalingen": "ImportTextFile",
+    "herinneringen": "FileSendAsAttachment",
+    "aanmaningen": "SignatureLineInsert",
+    "verzonden": "FileMarkAsFinal",
+    "overdracht": "ReviewShareWorkbook",
+    "brieven_openen": "FileOpen",
+}
+NOT_EXCEL = {"MailMergeStartLetters", "EnvelopesAndLabelsDialog", "PropertySheet"}
+
+
+def test_every_icon_is_an_excel_control() -> None:
+    icons = {b.get("id"): b.get("imageMso") for b in ribbon_buttons()}
+    assert icons == EXCEL_ICONS
+    assert not set(icons.values()) & NOT_EXCEL
+
+
+def test_a_click_without_a_workbook_gets_a_dutch_message_not_error_91() -> None:
+    source = (VBA_SOURCES / "Debiteuren.bas").read_text(encoding="utf-8")
+    callback = source[source.index("Public Sub Debiteuren_OnAction") :]
+    callback = callback[: callback.index("End Sub")]
+    # The check comes before RunPython, and stops the click.
+    assert callback.index("WorkbookProblem()") < callback.index("RunPython")
+    assert "MsgBox problem, vbInformation" in callback and "Exit Sub" in callback
+    assert "If ActiveWorkbook Is Nothing Then" in source
+    assert "Application.ActiveProtectedViewWindow Is Nothing" in source
+    assert "'Bewerken inschakelen'" in source and "Er is geen werkboek geopend." in source
+    # Excel for Mac has no Protected View: that check is compiled on Windows only.
+    mac = source.index("#If Mac Then")
+    assert mac < source.index("InProtectedView()") and "#End If" in source[mac:]
+    assert 'Application.StatusBar = "Debiteuren: bezig' in callback
 
 
 def test_ribbon_ids_are_the_python_handlers() -> None:

@@ -436,3 +436,73 @@ def test_a_credit_note_that_names_its_invoice_corrects_it_from_the_start():
     assert claim.claim_for("OLD").paid == 0  # an unlinked credit would have gone here
     plain = assess(d, [other, inv("F1", "484.00", date(2026, 3, 4))], as_of=date(2026, 10, 15))
     assert f1.outstanding == plain.claim_for("F1").outstanding
+
+
+def _credit_case(setting: str):
+    credit = Invoice(
+        number="C1",
+        debtor="K1",
+        invoice_date=date(2025, 3, 2),
+        due_date=date(2025, 3, 2),
+        amount=D("-500.00"),
+        is_credit_note=True,
+        credits="F1",
+    )
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        [inv("F1", "2000.00", date(2025, 1, 31)), credit],
+        s=Settings(credit_note_from=setting),
+        as_of=date(2025, 4, 30),
+    )
+    return claim.claim_for("F1")
+
+
+def test_a_credit_note_naming_its_invoice_corrects_it_from_the_start_by_default():
+    # 1,500.00 from 01-02-2025: 89 days at 11.15 % = 40.781507 -> 40.78; € 40 (6:96 lid 4 BW)
+    c = _credit_case("factuur")
+    assert (c.invoice.amount, c.interest, c.costs, c.outstanding) == (
+        D("1500.00"),
+        D("40.78"),
+        D("40.00"),
+        D("1580.78"),
+    )
+
+
+def test_the_other_reading_corrects_the_invoice_from_the_credit_notes_date():
+    # 2,000.00 for 01-02 .. 01-03 (29 days) = 17.717808, then 1,500.00 for 02-03 .. 30-04
+    # (60 days) = 27.493151; together 45.210959 -> 45.21
+    c = _credit_case("creditnota")
+    assert (c.invoice.amount, c.interest, c.costs, c.outstanding) == (
+        D("1500.00"),
+        D("45.21"),
+        D("40.00"),
+        D("1585.21"),
+    )
+    assert [(p.start, p.end, p.base) for p in c.statement.periods] == [
+        (date(2025, 2, 1), date(2025, 3, 1), D("2000.00")),
+        (date(2025, 3, 2), date(2025, 4, 30), D("1500.00")),
+    ]
+    # the invoice amount less the open principal is what was paid on it: nothing
+    assert c.invoice.amount - c.principal_open == c.statement.paid_principal == 0
+
+
+def test_belgian_limitation_is_interrupted_only_by_a_lawyers_or_bailiffs_notice():
+    invoice = inv("F1", "1000.00", date(2020, 1, 31))
+    b2b = debtor("BE", DebtorKind.BUSINESS)
+    as_of = date(2030, 1, 15)
+    plain = assess(b2b, [invoice], as_of=as_of).claim_for("F1")
+    assert plain.limitation == date(2030, 1, 31)  # 10 years (art. 2262bis old BW)
+    own = letter(date(2029, 12, 1), Step.NOTICE_OF_DEFAULT, "F1")
+    assert assess(b2b, [invoice], actions=[own], as_of=as_of).claim_for("F1").limitation == (
+        date(2030, 1, 31)
+    )
+    bailiff = letter(date(2029, 12, 1), Step.BE_FORMAL_NOTICE, "F1")
+    claim = assess(b2b, [invoice], actions=[bailiff], as_of=as_of).claim_for("F1")
+    assert claim.limitation == date(2030, 12, 1)  # at most one more year (art. 2244 §2)
+    # older workbooks: an overdracht whose note starts with "2244" still counts
+    legacy = Action(
+        on=date(2029, 12, 1), debtor="K1", step=Step.HANDOVER, invoices=("F1",), note="2244 §2"
+    )
+    assert assess(b2b, [invoice], actions=[legacy], as_of=as_of).claim_for("F1").limitation == (
+        date(2030, 12, 1)
+    )

@@ -16,6 +16,7 @@ from debiteuren.core.model import (
     Debtor,
     DebtorKind,
     Invoice,
+    LetterState,
     Payment,
     PlanInstalment,
     Settings,
@@ -206,12 +207,25 @@ def test_partial_payment_keeps_the_invoice_on_the_ladder():
     assert st.stage is Stage.OVERDUE and st.next_step is Step.REMINDER
 
 
-def test_one_letter_per_step_groups_invoices():
+def test_one_letter_per_debtor_per_day_the_milder_step_waits_a_day():
     d = debtor("NL", DebtorKind.BUSINESS, phone="")
     invoices = [inv("A"), inv("B"), inv("C", due=date(2025, 4, 30))]
     reminder = act(date(2025, 4, 8), Step.REMINDER, "A")
     sts = stages(d, invoices, [reminder], as_of=date(2025, 4, 25))
-    assert letters_due(sts, date(2025, 4, 25)) == {
-        Step.NOTICE_OF_DEFAULT: ["A"],
-        Step.REMINDER: ["B"],
-    }
+    # A is at the notice of default, B at the reminder: never two letters with two totals on
+    # one day; the notice goes, the reminder follows the next day
+    assert letters_due(sts, date(2025, 4, 25)) == {Step.NOTICE_OF_DEFAULT: ["A"]}
+    assert sts["B"].next_step is Step.REMINDER and sts["B"].next_on == date(2025, 4, 26)
+    assert "ingebrekestelling" in sts["B"].reason
+    # the next day, with the notice made (a draft), nothing more goes to this debtor that day
+    notice = act(date(2025, 4, 25), Step.NOTICE_OF_DEFAULT, "A", state=LetterState.DRAFT)
+    same_day = stages(d, invoices, [reminder, notice], as_of=date(2025, 4, 25))
+    assert letters_due(same_day, date(2025, 4, 25)) == {}
+    # while the notice waits to be sent, no other letter goes to this debtor
+    waiting = stages(d, invoices, [reminder, notice], as_of=date(2025, 4, 26))
+    assert letters_due(waiting, date(2025, 4, 26)) == {}
+    assert waiting["B"].next_on is None and "nog niet verzonden" in waiting["B"].reason
+    # sent on the 25th: the reminder follows on the 26th
+    sent = replace(notice, state=LetterState.SENT, sent_on=date(2025, 4, 25))
+    next_day = stages(d, invoices, [reminder, sent], as_of=date(2025, 4, 26))
+    assert letters_due(next_day, date(2025, 4, 26)) == {Step.REMINDER: ["B"]}

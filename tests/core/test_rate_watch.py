@@ -38,9 +38,9 @@ class TestKnownPeriod:
     def test_be_b2b_past_its_known_period_warns_with_the_rate_carried_forward(self):
         warnings = rate_warnings(builtin(), {BE_B2B}, date(2026, 5, 1), date(2027, 3, 1))
         assert warnings == [
-            "Rentepercentage 'be_handelsrente' na 30-06-2026 is nog niet bekend; debiteuren "
-            "rekent door met 10,50 %. Controleer het gepubliceerde percentage en vul het aan op "
-            "het blad Rentes."
+            "Het percentage van de BE handelsrente (wet van 2 augustus 2002) na 30-06-2026 is "
+            "nog niet bekend; debiteuren rekent door met 10,50 %. Controleer het gepubliceerde "
+            "percentage en vul het aan op het blad Rentes."
         ]
 
     def test_no_warning_within_the_known_period(self):
@@ -84,8 +84,9 @@ class TestUnconfirmed:
             self.BOOK, {"nl_wettelijke_rente"}, date(2025, 11, 1), date(2026, 8, 1)
         )
         assert warnings == [
-            "Het percentage van 4,00 % voor 'nl_wettelijke_rente' vanaf 01-01-2026 is niet "
-            "bevestigd; controleer het aan de hand van de bron op het blad Rentes."
+            "Het percentage van 4,00 % voor de NL wettelijke rente (art. 6:119 BW) vanaf "
+            "01-01-2026 is niet bevestigd; controleer het aan de hand van de bron op het blad "
+            "Rentes."
         ]
 
     def test_no_warning_outside_the_unconfirmed_period(self):
@@ -160,7 +161,9 @@ class TestSeriesInUse:
 
         assert warnings(date(2026, 6, 15)) == []
         late = warnings(date(2027, 3, 1))
-        assert len(late) == 1 and "'be_handelsrente' na 30-06-2026" in late[0]
+        assert (
+            len(late) == 1 and "BE handelsrente (wet van 2 augustus 2002) na 30-06-2026" in late[0]
+        )
 
 
 def _overzicht_rows(path) -> list[tuple]:
@@ -173,7 +176,9 @@ def test_update_reports_the_warnings_on_the_overzicht_and_a_rerun_changes_nothin
     path = service.demo_workbook(tmp_path / "d.xlsx")
     first = service.update(path, date(2027, 9, 1), now=NOW)
     assert first.saved
-    assert any("'be_handelsrente' na 30-06-2026" in w for w in first.warnings)
+    assert any(
+        "BE handelsrente (wet van 2 augustus 2002) na 30-06-2026" in w for w in first.warnings
+    )
     assert first.overview.rate_warnings == first.warnings
     cells = [v for r in _overzicht_rows(path) for v in r if isinstance(v, str)]
     assert "Rentepercentages" in cells
@@ -189,6 +194,6 @@ def test_bijwerken_prints_the_rate_warnings(tmp_path):
     result = CliRunner().invoke(main, ["bijwerken", str(path), "--peildatum", "2027-09-01"])
     assert result.exit_code == 0, result.output
     assert (
-        "Let op: Rentepercentage 'be_handelsrente' na 30-06-2026 is nog niet bekend; debiteuren "
-        "rekent door met 10,50 %."
+        "Let op: Het percentage van de BE handelsrente (wet van 2 augustus 2002) na 30-06-2026 "
+        "is nog niet bekend; debiteuren rekent door met 10,50 %."
     ) in result.output

@@ -502,3 +502,24 @@ class TestFindReferences:
         }
         for reference in find_references(text):
             assert validators[reference.kind](reference.value)
+
+
+def test_invoice_numbers_that_differ_only_in_letters_get_different_references():
+    from debiteuren.core.references import unique_references
+
+    for country in ("NL", "BE"):
+        numbers = ["A001", "B001", "CN-2026-0001", "2026-0001"]
+        refs = unique_references([(n, None, reference_for(n, country)) for n in numbers])
+        values = [refs[n].value for n in numbers]
+        assert len(set(values)) == 4, (country, values)
+        assert refs["A001"] == reference_for("A001", country)  # the first keeps the plain one
+        assert refs["CN-2026-0001"] == reference_for("CN-2026-0001", country)
+
+
+def test_two_stored_equal_references_are_refused_naming_both():
+    from debiteuren.core.references import DuplicateReference, unique_references
+
+    same = reference_for("2026-1", "NL")
+    with pytest.raises(DuplicateReference) as caught:
+        unique_references([("X-1", same, same), ("Y-1", same, same)])
+    assert (caught.value.first, caught.value.second) == ("X-1", "Y-1")

@@ -142,6 +142,7 @@ class TestSampleContexts:
             "facturen",
             "renteperioden",
             "totaal",
+            "betalingen",
             "rente",
             "kosten",
             "betaling",

@@ -10,6 +10,7 @@ Accounts and IBANs are valid (checked with python-stdnum); names and amounts are
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -76,8 +77,43 @@ def camt_document(version: str, statements: list[str], *, encoding: str = "UTF-8
     )
 
 
-def camt_statement(statement_id: str, iban: str, currency: str, entries: list[str]) -> str:
-    """Return a ``<Stmt>`` with an account, two balances and the entries."""
+def camt_statement(
+    statement_id: str,
+    iban: str,
+    currency: str,
+    entries: list[str],
+    *,
+    closing: Decimal | None = None,
+    summary: bool = True,
+) -> str:
+    """Return a ``<Stmt>`` with an account, the opening and closing balances, the transaction
+    summary (``TxsSummry``) and the entries. The closing balance is the opening balance plus
+    the booked entries unless ``closing`` is given."""
+    opening = Decimal("1000.00")
+    net = Decimal(0)
+    counts = {"CRDT": [0, Decimal(0)], "DBIT": [0, Decimal(0)]}
+    for text in entries:
+        amount = Decimal(
+            re.search(r'<Amt Ccy="[A-Z]{3}">([^<]*)</Amt>', text).group(1).replace(",", ".")
+        )
+        indicator = re.search(r"<CdtDbtInd>([A-Z]*)</CdtDbtInd>", text).group(1)
+        counts[indicator][0] += 1
+        counts[indicator][1] += amount
+        if "PDNG" not in text:
+            net += amount if indicator == "CRDT" else -amount
+    closing = opening + net if closing is None else closing
+    mark = "CRDT" if closing >= 0 else "DBIT"
+    total = counts["CRDT"][1] + counts["DBIT"][1]
+    txs = (
+        "      <TxsSummry><TtlNtries><NbOfNtries>"
+        f"{counts['CRDT'][0] + counts['DBIT'][0]}</NbOfNtries><Sum>{total:.2f}</Sum>"
+        f"</TtlNtries><TtlCdtNtries><NbOfNtries>{counts['CRDT'][0]}</NbOfNtries>"
+        f"<Sum>{counts['CRDT'][1]:.2f}</Sum></TtlCdtNtries><TtlDbtNtries><NbOfNtries>"
+        f"{counts['DBIT'][0]}</NbOfNtries><Sum>{counts['DBIT'][1]:.2f}</Sum></TtlDbtNtries>"
+        "</TxsSummry>\n"
+        if summary
+        else ""
+    )
     return (
         "    <Stmt>\n"
         f"      <Id>{statement_id}</Id>\n"
@@ -85,8 +121,11 @@ def camt_statement(statement_id: str, iban: str, currency: str, entries: list[st
         "      <CreDtTm>2025-03-03T18:00:00+01:00</CreDtTm>\n"
         f"      <Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>{currency}</Ccy></Acct>\n"
         '      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="'
-        f'{currency}">1000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
-        "<Dt><Dt>2025-03-02</Dt></Dt></Bal>\n" + "\n".join(entries) + "\n    </Stmt>"
+        f'{currency}">{opening:.2f}</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
+        "<Dt><Dt>2025-03-02</Dt></Dt></Bal>\n"
+        '      <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="'
+        f'{currency}">{abs(closing):.2f}</Amt><CdtDbtInd>{mark}</CdtDbtInd>'
+        "<Dt><Dt>2025-03-03</Dt></Dt></Bal>\n" + txs + "\n".join(entries) + "\n    </Stmt>"
     )
 
 
@@ -1126,7 +1165,7 @@ def mt940_bad_amount() -> str:
     m = Mt940Message("P1", f"{OUR_NL_ING}EUR")
     m.entry(":61:2503030303C{amount}NTRFNONREF", "10.00", "C", "/REMI/USTD//ok/")
     text = m.close()
-    return text.replace(":61:2503030303C10,00NTRF", ":61:2503030303C10.00NTRF") + "\n-\n"
+    return text.replace(":61:2503030303C10,00NTRF", ":61:2503030303C1O,00NTRF") + "\n-\n"
 
 
 def mt940_balance_mismatch() -> str:

@@ -40,7 +40,7 @@ IBAN_SHARED = "NL63TRIO0212345678"
 IBAN_UNKNOWN = "DE89370400440532013000"
 
 
-def invoice(number, debtor, amount, due="2025-02-01", references=(), ibans=()):
+def invoice(number, debtor, amount, due="2025-02-01", references=(), ibans=(), name=""):
     return OpenInvoice(
         number=number,
         debtor=debtor,
@@ -48,10 +48,20 @@ def invoice(number, debtor, amount, due="2025-02-01", references=(), ibans=()):
         due_date=date.fromisoformat(due),
         references=tuple(references),
         debtor_ibans=tuple(ibans),
+        debtor_name=name,
     )
 
 
-def line(amount="100.00", *, iban="", text="", structured="", reference="B1", reversal=False):
+def line(
+    amount="100.00",
+    *,
+    iban="",
+    text="",
+    structured="",
+    reference="B1",
+    reversal=False,
+    name="Betaler",
+):
     return StatementLine(
         source="test",
         account_iban="NL91ABNA0417164300",
@@ -59,7 +69,7 @@ def line(amount="100.00", *, iban="", text="", structured="", reference="B1", re
         value_date=date(2025, 3, 3),
         amount=Decimal(amount),
         currency="EUR",
-        counterparty_name="Betaler",
+        counterparty_name=name,
         counterparty_iban=iban,
         remittance=text,
         structured_reference=structured,
@@ -598,3 +608,23 @@ def test_an_unambiguous_reference_never_points_to_another_customer(scenario):
     assert paid.number in result.invoices
     assert set(result.invoices) <= customer
     assert result.debtor == paid.debtor
+
+
+class TestPayerName:
+    def test_a_name_close_to_one_customer_finds_the_invoice_with_the_amount(self):
+        invoices = [
+            invoice("N-1", "K1", "100.00", name="Bakkerij De Korenschoof B.V."),
+            invoice("N-2", "K2", "100.00", name="Garage Van den Broeck NV"),
+        ]
+        result = one(line("100.00", name="BAKKERIJ DE KORENSCHOOF BV"), invoices)
+        assert (result.status, result.invoices, result.debtor) == (MATCHED, ("N-1",), "K1")
+        assert "naam betaler" in result.reason
+
+    def test_a_name_close_to_two_customers_is_never_a_guess(self):
+        invoices = [
+            invoice("N-1", "K1", "100.00", name="Jansen Installatie"),
+            invoice("N-2", "K2", "100.00", name="Jansen Installaties"),
+        ]
+        result = one(line("100.00", name="Jansen Installatie BV"), invoices)
+        assert result.status is REVIEW and result.invoices == ()
+        assert "lijkt op meer dan één klant" in result.reason

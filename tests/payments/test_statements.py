@@ -806,7 +806,7 @@ BROKEN = [
     ),
     (
         "camt053_truncated.xml",
-        "regel 83, in Document/BkToCstmrStmt/Stmt[1]/Ntry[4]",
+        "regel 85, in Document/BkToCstmrStmt/Stmt[1]/Ntry[4]",
         "het XML-bestand is beschadigd of onvolledig",
     ),
     ("camt053_xxe.xml", "", "DOCTYPE"),
@@ -819,8 +819,14 @@ BROKEN = [
     ("coda_truncated.cod", "regel 16", "zonder afsluitrecord (type 9)"),
     ("coda_bad_trailer.cod", "regel 19", "het afsluitrecord telt 99 records"),
     ("coda_version1.cod", "regel 1", "CODA-versie '1' wordt niet ondersteund"),
-    ("mt940_bad_amount.sta", "regel 5", "boeking :61: '2503030303C10.00NTRFNONREF' is ongeldig"),
-    ("mt940_balance_mismatch.sta", "regel 9", "het eindsaldo klopt niet"),
+    ("mt940_bad_amount.sta", "regel 5", "boeking :61: '2503030303C1O,00NTRFNONREF' is ongeldig"),
+    (
+        "mt940_balance_mismatch.sta",
+        "regel 9",
+        "afschrift 00063/1 van rekening NL69INGB0123456789 klopt niet: beginsaldo € 1.000,00 "
+        "plus de boekingen (€ 30,00) is € 1.030,00, maar het eindsaldo is € 1.010,00 "
+        "(verschil € -20,00)",
+    ),
     ("mt940_no_account.sta", "regel 4", "boeking (:61:) vóór het rekeningnummer (:25:)"),
     ("unknown.txt", "", "onbekend bestandsformaat"),
     ("empty.xml", "", "het bestand is leeg"),
@@ -1099,7 +1105,7 @@ def test_mt940_booking_date_across_the_year_end():
 
 
 def test_mt940_an_invalid_date_names_the_line():
-    text = ":20:X\n:25:NL69INGB0123456789\n:60F:C250230EUR0,00\n-\n"
+    text = ":20:X\n:25:NL69INGB0123456789\n:60F:C250230EUR0,00\n:62F:C250302EUR0,00\n-\n"
     with pytest.raises(StatementError) as caught:
         parse_statement(text.encode(), source="d.sta")
     assert caught.value.where == "regel 3"

@@ -104,6 +104,7 @@ def test_open_items_match_the_engine_to_the_cent(demo, tmp_path, no_pdf):
         SHEET_VAT_NL,
         SHEET_BE,
         SHEET_NOTES,
+        "Ongekoppelde ontvangsten",
     ]
     head, rows, totals = table(wb[SHEET_ITEMS])
     assert head == [
@@ -604,3 +605,88 @@ def test_doctests():
     from debiteuren.service import export as module
 
     assert doctest.testmod(module).failed == 0
+
+
+def three_dates_book(tmp_path: Path) -> Path:
+    """NL business K1: 1,000.00 due 31-01-2026, handed over 01-03-2026 (Uit handen = Ja today),
+    400.00 paid 01-04-2026."""
+    book = openpyxl.load_workbook(template_path())
+    set_settings(book, {"Naam": "Testbedrijf B.V.", "IBAN": "NL91ABNA0417164300"})
+    append_table_rows(
+        book,
+        "Klanten",
+        [
+            {
+                "number": "K1",
+                "name": "Bouwbedrijf Noord B.V.",
+                "country": "NL",
+                "kind": "Onderneming",
+                "handed_over": "Ja",
+            }
+        ],
+    )
+    append_table_rows(
+        book,
+        "Facturen",
+        [
+            {
+                "number": "F1",
+                "debtor": "K1",
+                "invoice_date": date(2026, 1, 1),
+                "due_date": date(2026, 1, 31),
+                "amount": D("1000.00"),
+            }
+        ],
+    )
+    append_table_rows(
+        book,
+        "Acties",
+        [
+            {
+                "on": date(2026, 3, 1),
+                "debtor": "K1",
+                "invoices": "F1",
+                "step": "overdracht",
+                "channel": "post",
+                "note": "overgedragen aan Incassobureau Noord",
+            }
+        ],
+    )
+    append_table_rows(
+        book,
+        "Betalingen",
+        [{"on": date(2026, 4, 1), "amount": D("400.00"), "debtor": "K1", "invoice": "F1"}],
+    )
+    path = tmp_path / "drie-data.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("per", "expected"),
+    [
+        # before the hand-over: 15 days at 10.15 % = 4.171233 -> 4.17; the € 40 from 01-02
+        (date(2026, 2, 15), ("0.00", "1000.00", "4.17", "0.00", "40.00", "0.00", "1044.17", "Nee")),
+        # handed over on 01-03, not paid yet: 43 days = 11.957534 -> 11.96
+        (date(2026, 3, 15), ("0.00", "1000.00", "11.96", "0.00", "40.00", "0.00", "1051.96", "Ja")),
+        # 400.00 paid on 01-04: 60 days = 16.684932 -> 16.68 and the € 40 first, 343.32 to the
+        # principal; then 14 days on 656.68 = 2.556554 -> 2.56
+        (
+            date(2026, 4, 15),
+            ("400.00", "656.68", "19.24", "16.68", "40.00", "40.00", "659.24", "Ja"),
+        ),
+    ],
+)
+def test_export_per_date_shows_the_status_on_that_date(tmp_path, no_pdf, per, expected):
+    path = three_dates_book(tmp_path)
+    result = export(path, per, out_dir=tmp_path / per.isoformat())
+    _, rows, _ = table(openpyxl.load_workbook(result.workbook)[SHEET_ITEMS])
+    (row,) = rows
+    columns = MONEY[1:]  # Betaald .. Totaal open
+    got = (*(f"{money(row[k]):.2f}" for k in columns), row["Uit handen"])
+    assert got == expected
+    assert result.summary.handed_over_count == (1 if expected[-1] == "Ja" else 0)
+    _, handed, _ = table(openpyxl.load_workbook(result.workbook)[SHEET_HANDED_OVER])
+    assert [r["Factuurnr"] for r in handed] == (["F1"] if expected[-1] == "Ja" else [])
+    # the workbook itself still says what is true today
+    assert read_workbook(path, date(2026, 4, 15))[0].debtors["K1"].handed_over

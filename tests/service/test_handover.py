@@ -19,6 +19,8 @@ from docx import Document
 from debiteuren import service
 from debiteuren.cli import main
 from debiteuren.core.ladder import Stage, letters_due
+from debiteuren.core.model import Step
+from debiteuren.core.rules import rate_citation
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.errors import DebiteurenError
 from debiteuren.formatting import euro
@@ -69,9 +71,20 @@ def case(tmp_path_factory):
     first = service.letters(
         path, REMINDER_ON, now=datetime(2026, 10, 15, 9, 5), customer="K004", pdf=False, eml=False
     )
+    # the e-mail draft was sent that day from the mail program, and marked so
+    service.mark_sent(path, REMINDER_ON, now=datetime(2026, 10, 15, 16, 0))
+    # the 14-dagenbrief states the 2026 statutory rate, which rates.csv marks as unconfirmed:
+    # the user confirms it explicitly
     second = service.letters(
-        path, DEMAND_ON, now=datetime(2026, 10, 30, 9, 5), customer="K004", pdf=False, eml=False
+        path,
+        DEMAND_ON,
+        now=datetime(2026, 10, 30, 9, 5),
+        customer="K004",
+        pdf=False,
+        eml=False,
+        confirm_rates=True,
     )
+    service.mark_sent(path, DEMAND_ON, now=datetime(2026, 10, 30, 17, 0))  # posted that day
     book = open_book(path)
     append_table_rows(
         book,
@@ -110,7 +123,12 @@ def test_the_letters_before_the_hand_over(case):
     # went by e-mail, which counts only with the setting "NL: e-mail stuit de verjaring"
     assert [(r["Kanaal"], r["Notitie"]) for r in letters] == [
         ("e-mail", None),
-        ("post", "stuit de verjaring"),
+        ("post", "in het afdrukbestand alle-brieven-afdrukken-090500.docx; stuit de verjaring"),
+    ]
+    # both went out, and were marked so on the day they went out
+    assert [(r["Status"], r["Verzonden op"].date()) for r in letters] == [
+        ("verzonden", REMINDER_ON),
+        ("verzonden", DEMAND_ON),
     ]
 
 
@@ -193,7 +211,10 @@ def test_the_specification_matches_the_engine_to_the_cent(case):
         assert got["Van"].date() == p.start and got["Tot en met"].date() == p.end
         assert got["Dagen"] == p.days and money(got["Grondslag"]) == p.base
         assert D(str(got["Rente %"])) == p.rate and money(got["Rente"]) == p.interest
-        assert got["Bron van de rentevoet"] == p.source and p.source
+        # the official publication, never the internal notes of the Rentes sheet
+        assert got["Bron van de rentevoet"] == rate_citation(p.rate_row)
+        assert got["Bron van de rentevoet"].startswith("art. 6:119 jo. 6:120 lid 1 BW; ")
+        assert "open-source" not in got["Bron van de rentevoet"]
     assert sum(money(g["Rente"]) for g in periods) == st.interest
 
     [cost] = table(spec, "Kosten")
@@ -269,8 +290,10 @@ def test_the_debtor_letters_and_notes(case):
 
 def test_the_workbook_is_marked_and_the_ladder_stops(case):
     path = case["path"]
+    # 2026-0031 is disputed: not handed over, so the customer as a whole is not "Uit handen";
+    # the overdracht row names 2026-0116, which stops the ladder for that invoice
     [k004] = [r for r in table(path, "Klanten") if r["Klantnr"] == "K004"]
-    assert k004["Uit handen"] == "Ja"
+    assert k004["Uit handen"] in (None, "Nee")
     last = table(path, "Acties")[-1]
     assert (last["Klantnr"], last["Actie"], last["Facturen"]) == ("K004", "overdracht", "2026-0116")
     assert money(last["Gevorderd bedrag"]) == case["result"].amount
@@ -278,10 +301,13 @@ def test_the_workbook_is_marked_and_the_ladder_stops(case):
     assert last["Notitie"] == f"overgedragen aan {AGENCY}"
     assert case["result"].backup is not None and case["result"].backup.is_file()
     fase = {r["Factuurnr"]: r["Fase"] for r in table(path, "Facturen") if r["Klantnr"] == "K004"}
-    assert fase == {"2026-0031": "Uit handen", "2026-0116": "Uit handen"}
+    assert fase == {"2026-0031": "Betwist", "2026-0116": "Uit handen"}
     later = date(2026, 12, 15)
     assessment = service.assess(service.load(path, later, for_writing=False), later)
-    assert {s.stage for s in assessment.stages["K004"].values()} == {Stage.HANDED_OVER}
+    assert [s.stage for s in assessment.stages["K004"].values()] == [
+        Stage.DISPUTED,
+        Stage.HANDED_OVER,
+    ]
     assert letters_due(assessment.stages["K004"], later) == {}
     overzicht = [
         [v for v in row if v is not None]
@@ -332,14 +358,35 @@ def demo(tmp_path) -> Path:
     return service.demo_workbook(tmp_path / "demo.xlsx")
 
 
-def test_refuses_an_nl_consumer_without_a_valid_fourteen_day_letter(demo):
+def test_hands_over_only_what_is_ready_and_names_the_rest(demo):
+    # K002 (NL consumer): 2026-0024 had its 14-dagenbrief on 04-05-2026, whose term ended long
+    # ago; 2026-0077 had a reminder (20-08-2026) and a call (10-09-2026), so its 14-dagenbrief is
+    # due from 24-09-2026 (the call + 14 days); 2026-0119 is still at the reminder
+    r = handover(demo, DEMO_AS_OF, customer="K002", to=AGENCY, now=datetime(2026, 10, 15, 10))
+    assert r.invoices == ("2026-0024",) and r.forced == () and r.costs_left_out == ()
+    assert [n for n, _ in r.left_out] == ["2026-0077", "2026-0119"]
+    why = dict(r.left_out)
+    assert "de ladder staat nog op 14-dagenbrief (vanaf 24-09-2026)" in why["2026-0077"]
+    assert "de ladder staat nog op herinnering" in why["2026-0119"]
+    assert not r.whole
+    [k002] = [row for row in table(demo, "Klanten") if row["Klantnr"] == "K002"]
+    assert k002["Uit handen"] in (None, "Nee")
+
+
+def test_refuses_a_chosen_invoice_that_is_not_ready(demo):
     before = sha(demo)
     with pytest.raises(HandoverRefused) as refused:
-        handover(demo, DEMO_AS_OF, customer="K002", to=AGENCY, now=datetime(2026, 10, 15, 10))
+        handover(
+            demo,
+            DEMO_AS_OF,
+            customer="K002",
+            to=AGENCY,
+            now=datetime(2026, 10, 15, 10),
+            invoices=("2026-0024", "2026-0077"),
+        )
     message = refused.value.message
     assert "K002 geweigerd" in message and "niets gewijzigd" in message
-    assert "2026-0077" in message and "2026-0119" in message and "2026-0024" not in message
-    assert "14-dagenbrief" in message and "6:96 lid 6 BW" in message and "--toch" in message
+    assert "2026-0077" in message and "2026-0119" not in message and "--toch" in message
     assert sha(demo) == before
     assert not list(demo.parent.rglob("overdracht-*"))
 
@@ -351,6 +398,10 @@ def test_force_hands_over_without_the_costs_the_law_does_not_allow(demo):
     )
     assert r.invoices == ("2026-0024", "2026-0077", "2026-0119")
     assert [n for n, _ in r.costs_left_out] == ["2026-0077", "2026-0119"]
+    # --toch says what it skips: the ladder had not reached the hand-over for these two
+    assert [n for n, _ in r.forced] == ["2026-0077", "2026-0119"]
+    assert any("toch overgedragen" in w for w in r.warnings)
+    assert r.whole
     claim = engine.claims["K002"]
     rows = summary(r.folder / "specificatie.xlsx")
     # the 14-dagenbrief of 04-05-2026 made the costs of 2026-0024 due; the others have none
@@ -371,9 +422,13 @@ def test_force_hands_over_without_the_costs_the_law_does_not_allow(demo):
     assert "Factuur 2026-0077: geen incassokosten gevorderd" in notes
     assert "Factuur 2026-0119: geen incassokosten gevorderd" in notes
     # the demo's letters were logged without files: listed as missing, not copied
-    assert [c.action.step.value for c in r.missing_letters] == ["herinnering", "14-dagenbrief"]
+    assert [c.action.step.value for c in r.missing_letters] == [
+        "herinnering",
+        "14-dagenbrief",
+        "herinnering",
+    ]
     manifest = json.loads((r.folder / "manifest.json").read_text("utf-8"))
-    assert len(manifest["ontbrekende_brieven"]) == 2
+    assert len(manifest["ontbrekende_brieven"]) == 3
     last = table(demo, "Acties")[-1]
     assert last["Notitie"] == (
         f"overgedragen aan {AGENCY}; zonder incassokosten voor 2026-0077, 2026-0119"
@@ -383,13 +438,16 @@ def test_force_hands_over_without_the_costs_the_law_does_not_allow(demo):
 def test_refuses_a_be_consumer_without_a_first_reminder(demo):
     with pytest.raises(HandoverRefused) as refused:
         handover(demo, DEMO_AS_OF, customer="K010", now=datetime(2026, 10, 15, 10))
-    assert "eerste herinnering" in refused.value.message
-    assert "Boek XIX" in refused.value.message
+    assert "de ladder staat nog op eerste herinnering" in refused.value.message
+    # --toch hands over without the damages and interest Book XIX does not allow yet
+    r = handover(demo, DEMO_AS_OF, customer="K010", now=datetime(2026, 10, 15, 10), force=True)
+    assert [n for n, _ in r.costs_left_out] == ["2026-0061", "2026-0098"]
+    assert all("Boek XIX" in why for _, why in r.costs_left_out)
 
 
 def test_refuses_twice_and_unknown_customers(demo):
     handover(demo, DEMO_AS_OF, customer="K012", to=AGENCY, now=datetime(2026, 10, 15, 10))
-    with pytest.raises(HandoverRefused, match="al op 'Uit handen'"):
+    with pytest.raises(HandoverRefused, match="2024-0107: al uit handen gegeven"):
         handover(demo, DEMO_AS_OF, customer="K012", now=datetime(2026, 10, 15, 11))
     with pytest.raises(DebiteurenError, match="K999"):
         handover(demo, DEMO_AS_OF, customer="K999", now=datetime(2026, 10, 15, 11))
@@ -398,7 +456,7 @@ def test_refuses_twice_and_unknown_customers(demo):
 def test_the_command(demo):
     runner = CliRunner()
     refused = runner.invoke(
-        main, ["overdracht", str(demo), "--klant", "K002", "--peildatum", "2026-10-15"]
+        main, ["overdracht", str(demo), "--klant", "K010", "--peildatum", "2026-10-15"]
     )
     assert refused.exit_code == 2 and "geweigerd" in refused.output
     done = runner.invoke(
@@ -408,7 +466,8 @@ def test_the_command(demo):
     assert done.exit_code == 0, done.output
     assert f"overgedragen aan {AGENCY}" in done.output
     assert "Loont doorzetten?" in done.output and "Doorzetten kan lonen" in done.output
-    assert "Dossier:" in done.output and "Uit handen" in done.output
+    assert "Dossier:" in done.output and "Niet overgedragen: 2026-0088" in done.output
+    assert "blijven op de ladder" in done.output
 
 
 def test_bijwerken_warns_about_limitation(demo):
@@ -418,3 +477,130 @@ def test_bijwerken_warns_about_limitation(demo):
         "Let op, verjaring: Factuur 2026-0046 van Els Peeters (K008) verjaart (of geldt als "
         "betaald) op 29-04-2027"
     ) in result.output
+
+
+# --- the ladder decides what is ready (one rule with Volgende stap and Per) ---------------------
+
+
+def edit_invoices(path: Path, values: dict[str, dict[str, object]]) -> None:
+    book = open_book(path)
+    ws = book["Facturen"]
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        number = row[head.index("Factuurnr")].value
+        for header, value in values.get(number, {}).items():
+            row[head.index(header)].value = value
+    book.save(path)
+
+
+def test_paused_and_disputed_invoices_are_left_out_and_named_and_an_old_dispute_row_is_not(demo):
+    edit_invoices(
+        demo,
+        {
+            "2026-0035": {"Pauze tot": datetime(2026, 10, 31)},
+            "2026-0088": {"Betwist": "Ja"},
+        },
+    )
+    # an old dispute about 2024-0107, resolved: the Betwist column says Nee, so it is history
+    book = open_book(demo)
+    append_table_rows(
+        book,
+        "Acties",
+        [
+            {
+                "on": date(2026, 6, 1),
+                "debtor": "K012",
+                "invoices": "2024-0107",
+                "step": "betwisting",
+                "channel": "telefoon",
+                "note": "Klant twijfelde aan de levering; opgelost met de vrachtbrief",
+            }
+        ],
+    )
+    book.save(demo)
+    r = handover(demo, DEMO_AS_OF, customer="K012", to=AGENCY, now=datetime(2026, 10, 15, 10))
+    assert r.invoices == ("2024-0107",)
+    reasons = dict(r.left_out)
+    assert list(reasons) == ["2026-0035", "2026-0088", "2026-0125"]
+    assert reasons["2026-0035"].startswith("gepauzeerd tot en met 31-10-2026")
+    assert reasons["2026-0088"].startswith("betwist (kolom Betwist op het blad Facturen)")
+    assert reasons["2026-0125"].startswith("vervalt op 31-10-2026")
+    notes = (r.folder / "notities.txt").read_text("utf-8")
+    assert "2026-0088: betwist" in notes and "2026-0035: gepauzeerd" in notes
+
+
+def test_a_notice_sent_today_blocks_the_hand_over_until_its_term_ends(demo):
+    made = service.letters(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 9), customer="K008")
+    assert [(w.step, w.invoices) for w in made.letters] == [
+        (Step.NOTICE_OF_DEFAULT, ("2026-0046",))
+    ]
+    # made but not sent: not even a running term yet
+    with pytest.raises(HandoverRefused, match="nog niet verzonden"):
+        handover(
+            demo,
+            DEMO_AS_OF,
+            customer="K008",
+            now=datetime(2026, 10, 15, 10),
+            invoices=["2026-0046"],
+        )
+    service.mark_sent(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 16))
+    before = sha(demo)
+    with pytest.raises(HandoverRefused) as refused:
+        handover(
+            demo,
+            DEMO_AS_OF,
+            customer="K008",
+            now=datetime(2026, 10, 15, 17),
+            invoices=["2026-0046"],
+        )
+    assert (
+        "factuur 2026-0046: de termijn van de ingebrekestelling van 15-10-2026 loopt nog; "
+        "overdracht kan vanaf 30-10-2026"
+    ) in refused.value.message
+    assert sha(demo) == before
+    # the day before the term ends, still not; on 30-10 it is, and --facturen hands over
+    # exactly that invoice (2026-0084 and 2026-0132 stay on the ladder)
+    with pytest.raises(HandoverRefused):
+        handover(
+            demo,
+            date(2026, 10, 29),
+            customer="K008",
+            now=datetime(2026, 10, 29, 9),
+            invoices=["2026-0046"],
+            confirm_stale=True,
+        )
+    result = CliRunner().invoke(
+        main,
+        [
+            "overdracht",
+            str(demo),
+            "--klant",
+            "K008",
+            "--facturen",
+            "2026-0046",
+            "--peildatum",
+            "2026-10-30",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    last = table(demo, "Acties")[-1]
+    assert (last["Actie"], last["Facturen"], last["Status"]) == (
+        "overdracht",
+        "2026-0046",
+        "concept",
+    )
+    fase = {r["Factuurnr"]: r["Fase"] for r in table(demo, "Facturen") if r["Klantnr"] == "K008"}
+    assert fase["2026-0046"] == "Uit handen" and fase["2026-0084"] != "Uit handen"
+
+
+def test_facturen_names_only_the_customers_invoices(demo):
+    with pytest.raises(
+        DebiteurenError, match="2026-0046 is geen openstaande factuur van klant K012"
+    ):
+        handover(
+            demo,
+            DEMO_AS_OF,
+            customer="K012",
+            now=datetime(2026, 10, 15, 10),
+            invoices=["2026-0046"],
+        )

@@ -143,6 +143,8 @@ class TestSmtp:
         book = openpyxl.load_workbook(plain)
         set_settings(book, {"SMTP: aanmelden zonder versleuteling": "Ja"})
         book.save(plain)
-        with pytest.raises(SendError, match="Kan geen verbinding maken met 127.0.0.1:9"):
+        with pytest.raises(
+            SendError, match="Kan geen verbinding maken met de mailserver 127.0.0.1:9"
+        ):
             service.letters(plain, DEMO_AS_OF, now=NOW, pdf=False, send=True, confirm_stale=True)
         assert self.connections == [("127.0.0.1", 9)]

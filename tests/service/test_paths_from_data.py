@@ -58,7 +58,9 @@ def hostile(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 def test_letters_plans_and_dossiers_stay_in_the_letters_folder(hostile, tmp_path: Path):
     path, names = hostile
     before = _files(tmp_path)
-    result = service.letters(path, DEMO_AS_OF, now=NOW, pdf=False, eml=True, confirm_stale=True)
+    result = service.letters(
+        path, DEMO_AS_OF, now=NOW, pdf=False, eml=True, confirm_stale=True, confirm_rates=True
+    )
     assert {w.debtor.number for w in result.letters} >= set(names.values())
     plan = payment_plan(
         path, customer="a/b", instalments=3, first=date(2026, 11, 1), as_of=DEMO_AS_OF, now=NOW

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from decimal import Decimal as D
+from html import escape
 
 import openpyxl
 import pytest
@@ -178,13 +179,17 @@ def test_letters_wait_for_a_recent_statement(demo, tmp_path):
     # 14-10 to 15-10: one working day; fine
     assert service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True).letters
     late = date(2026, 10, 22)  # five working days later
+    that_day = datetime(2026, 10, 22, 9, 0)
     with pytest.raises(StaleStatement, match="14-10-2026"):
-        service.letters(demo, late, now=NOW, dry_run=True)
-    assert service.letters(demo, late, now=NOW, dry_run=True, confirm_stale=True).letters
+        service.letters(demo, late, now=that_day)
+    assert service.letters(demo, late, now=that_day, confirm_stale=True, pdf=False).letters
+    # a preview still shows what would go out, with the warning
+    preview = service.letters(demo, late, now=that_day, dry_run=True)
+    assert "14-10-2026" in preview.gate_note
     result = CliRunner().invoke(
         main, ["brieven", str(demo), "--peildatum", "2026-10-22", "--proef"]
     )
-    assert result.exit_code == 2 and "--toch" in result.output
+    assert result.exit_code == 0 and "Let op" in result.output and "--toch" in result.output
 
 
 def test_payment_plan(demo):
@@ -249,7 +254,13 @@ def test_a_missed_instalment_resumes_the_ladder_with_a_letter_that_says_so(demo)
     )
     late = date(2026, 11, 20)  # the first instalment (1 November) was never paid
     result = service.letters(
-        demo, late, now=NOW, customer="K009", pdf=False, eml=False, confirm_stale=True
+        demo,
+        late,
+        now=datetime(2026, 11, 20, 9, 0),
+        customer="K009",
+        pdf=False,
+        eml=False,
+        confirm_stale=True,
     )
     (letter,) = [w for w in result.letters if w.debtor.number == "K009"]
     text = letter_text(letter.docx.read_bytes())
@@ -275,6 +286,175 @@ def test_a_hand_over_also_waits_for_a_recent_statement(demo, tmp_path):
     import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
     late = date(2026, 10, 30)
     with pytest.raises(StaleStatement, match="oud-afschrift"):
-        handover(demo, late, customer="K012", now=NOW)
-    result = handover(demo, late, customer="K012", now=NOW, confirm_stale=True)
+        handover(demo, late, customer="K012", now=datetime(2026, 10, 30, 9, 0))
+    result = handover(
+        demo, late, customer="K012", now=datetime(2026, 10, 30, 9, 0), confirm_stale=True
+    )
     assert result.invoices
+
+
+def camt_balanced(*entries, closing=None, stmt="STMT-B", account=OWN_IBAN):
+    """A statement with opening and closing balances (closing given, or opening + entries)."""
+    import re
+
+    net = D(0)
+    for text in entries:
+        amount = D(re.search(r"<Amt Ccy=\"EUR\">([^<]*)</Amt>", text).group(1))
+        net += -amount if "<CdtDbtInd>DBIT" in text else amount
+    close = D("1000.00") + net if closing is None else closing
+    balances = (
+        '<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">1000.00</Amt>'
+        "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-10-13</Dt></Dt></Bal>"
+        '<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">'
+        f"{close:.2f}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-10-14</Dt></Dt></Bal>"
+    )
+    return (
+        camt(*entries, stmt=stmt)
+        .replace("<Ccy>EUR</Ccy></Acct>", "<Ccy>EUR</Ccy></Acct>" + balances)
+        .replace(OWN_IBAN, account)
+    )
+
+
+def debit(ref, amount, booked):
+    return (
+        f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>'
+        f"<BookgDt><Dt>{booked}</Dt></BookgDt><AcctSvcrRef>{ref}</AcctSvcrRef></Ntry>"
+    )
+
+
+def test_a_statement_that_does_not_reconcile_changes_nothing(demo, tmp_path):
+    statement = tmp_path / "kapot-saldo.xml"
+    statement.write_text(
+        camt_balanced(
+            entry("Q1", "10.00", "2026-10-14", name="A", iban="NL20INGB0001234567", text="x"),
+            closing=D("1000.00"),
+        )
+    )
+    other = tmp_path / "goed.xml"
+    other.write_text(camt_balanced(debit("Q2", "5.00", "2026-10-14"), stmt="S2"))
+    before = sha(demo)
+    result = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(other), str(statement), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code == 2
+    assert "klopt niet" in result.output and "verschil € -10,00" in result.output
+    assert "Er is niets ingelezen" in result.output
+    assert sha(demo) == before
+
+
+def test_a_recent_debit_only_statement_satisfies_the_gate(demo, tmp_path):
+    old = tmp_path / "oud.xml"
+    old.write_text(camt_balanced(debit("O1", "5.00", "2026-10-01"), stmt="S-OLD"))
+    old.write_text(
+        old.read_text().replace("2026-10-14</Dt></Dt></Bal>", "2026-10-01</Dt></Dt></Bal>")
+    )
+    import_statements(demo, [old], as_of=DEMO_AS_OF, now=NOW)
+    before = sha(demo)
+    with pytest.raises(StaleStatement, match="01-10-2026"):
+        service.letters(demo, DEMO_AS_OF, now=NOW)
+    assert sha(demo) == before
+    # a preview (--proef) still shows what would go out, with the gate's warning (issue 10)
+    assert "01-10-2026" in service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True).gate_note
+    recent = tmp_path / "recent.xml"
+    recent.write_text(camt_balanced(debit("R1", "7.50", "2026-10-14"), stmt="S-NEW"))
+    result = import_statements(demo, [recent], as_of=DEMO_AS_OF, now=NOW)
+    assert result.rows_added == 0 and result.saved and result.statement_day == date(2026, 10, 14)
+    settings = {r["Instelling"]: r["Waarde"] for r in sheet(demo, "Instellingen")}
+    assert settings["Laatste bankafschrift"].date() == date(2026, 10, 14)
+    preview = service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True)
+    assert preview.gate_note == "" and preview.letters
+    # reading it again changes nothing
+    before = sha(demo)
+    assert not import_statements(demo, [recent], as_of=DEMO_AS_OF, now=NOW).saved
+    assert sha(demo) == before
+
+
+def test_a_late_payment_of_exactly_the_principal_from_a_known_iban(demo, tmp_path):
+    iban = "NL02ABNA0123456789"
+    first = tmp_path / "eerste.xml"
+    first.write_text(
+        camt_balanced(
+            entry("P0", "100.00", "2026-10-13", name="Jansen", iban=iban, text="factuur 2026-0011")
+        )
+    )
+    import_statements(demo, [first], as_of=DEMO_AS_OF, now=NOW)  # the IBAN is now known
+    row = factuur(demo, "2026-0073")
+    principal = D(str(row["Bedrag (incl. btw)"])).quantize(D("0.01"))
+    assert D(str(row["Totaal"])).quantize(D("0.01")) > principal  # late: interest and costs
+    statement = tmp_path / "hoofdsom.xml"
+    statement.write_text(
+        camt_balanced(
+            entry("P1", f"{principal}", "2026-10-14", name="Jansen", iban=iban, text="bedankt"),
+            stmt="S-P1",
+        )
+    )
+    result = import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    assert result.files[0].matched == 1
+    last = sheet(demo, "Betalingen")[-1]
+    assert (last["Factuurnr"], last["Status"]) == ("2026-0073", "Gematcht")
+    assert last["Reden"] == (
+        f"de openstaande hoofdsom van factuur 2026-0073 van klant K001 (IBAN {iban})"
+    )
+
+
+def test_unmatched_money_is_shown_and_holds_back_letters(demo, tmp_path):
+    due = {
+        w.debtor.number for w in service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True).letters
+    }
+    customer = sorted(due)[0]
+    name = next(r["Naam"] for r in sheet(demo, "Klanten") if r["Klantnr"] == customer)
+    statement = tmp_path / "onbekend.xml"
+    statement.write_text(
+        camt_balanced(
+            entry(
+                "U1", "3.21", "2026-10-14", name=escape(name), iban="NL20INGB0001234567", text="zie"
+            )
+        )
+    )
+    result = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(statement), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 bijschrijving;" in result.output or "1 bijschrijving," in result.output
+    assert "1 rij toegevoegd" in result.output and "Te controleren" in result.output
+    held = service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True)
+    assert customer in held.held_back and customer not in {w.debtor.number for w in held.letters}
+    forced = service.letters(demo, DEMO_AS_OF, now=NOW, dry_run=True, confirm_review=True)
+    assert customer in {w.debtor.number for w in forced.letters}
+    out = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert "€ 3,21 van " + name in out.output
+    brieven = CliRunner().invoke(
+        main, ["brieven", str(demo), "--peildatum", "2026-10-15", "--proef"]
+    )
+    assert f"Klant {customer} krijgt geen brief" in brieven.output
+    overview = [
+        c.value
+        for row in openpyxl.load_workbook(demo, data_only=True)["Overzicht"].iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
+    assert any(v.startswith("Te controleren: 1 ontvangen betaling") for v in overview)
+    assert name in overview
+
+
+def test_a_statement_of_another_account_is_warned_about(demo, tmp_path):
+    statement = tmp_path / "ander.xml"
+    statement.write_text(
+        camt_balanced(debit("X1", "1.00", "2026-10-14"), account="NL44RABO0123456789")
+    )
+    result = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(statement), "--peildatum", "2026-10-15"]
+    )
+    assert "is van rekening NL44RABO0123456789, die niet bij IBAN" in result.output
+
+
+def test_a_foreign_currency_credit_never_lands_as_euros(demo, tmp_path):
+    text = camt_balanced(
+        entry("F9", "120.00", "2026-10-14", name="US Client", iban="NL20INGB0001234567", text="x")
+    ).replace('Ccy="EUR">120.00', 'Ccy="USD">120.00')
+    statement = tmp_path / "usd.xml"
+    statement.write_text(text)
+    import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    last = sheet(demo, "Betalingen")[-1]
+    assert last["Bedrag"] is None and last["Status"] == "Te controleren"
+    assert last["Mededeling"].startswith("USD 120,00")

@@ -1,10 +1,12 @@
-"""debiteuren.workbook.files: the lock, changes behind our back, links, backups, temp files."""
+"""debiteuren.workbook.files: the lock, changes behind our back, links, backups, temp files,
+and the permissions of the files we make."""
 
 from __future__ import annotations
 
 import json
 import os
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -170,3 +172,58 @@ def test_stale_temporary_files_are_removed(tmp_path: Path):
     assert fresh.exists() and other.exists()
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".~debiteuren-")]
     assert sorted(leftovers) == [other.name, fresh.name]
+
+
+posix_modes = pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX modes")
+
+
+@pytest.fixture
+def umask():
+    """Set the umask for one test and restore it afterwards."""
+    old = os.umask(0o022)
+
+    def set_(mask: int) -> None:
+        os.umask(mask)
+
+    yield set_
+    os.umask(old)
+
+
+@posix_modes
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_a_new_file_gets_the_umask_mode(tmp_path, umask, mask, mode):
+    umask(mask)
+    target = tmp_path / "brief.docx"
+    atomic_write(target, lambda tmp: tmp.write_bytes(b"x"))
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+    assert target.read_bytes() == b"x"
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.docx"]
+
+
+@posix_modes
+def test_a_replaced_file_keeps_its_mode(tmp_path, umask):
+    umask(0o022)
+    target = tmp_path / "boek.xlsx"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    atomic_write(target, lambda tmp: tmp.write_bytes(b"new"))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.read_bytes() == b"new"
+
+
+@posix_modes
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o002, 0o664)])
+def test_the_lock_file_follows_the_umask_too(book: Path, umask, mask, mode):
+    """A colleague in the group of a shared folder (umask 002) can take over a stale lock."""
+    umask(mask)
+    with workbook_lock(book):
+        assert stat.S_IMODE(lock_path(book).stat().st_mode) == mode
+
+
+@posix_modes
+def test_a_save_under_the_lock_keeps_the_workbooks_mode(book: Path, umask):
+    umask(0o022)
+    book.chmod(0o660)
+    with workbook_lock(book):
+        save_workbook(book, lambda tmp: tmp.write_bytes(b"versie 2"), NOW)
+    assert stat.S_IMODE(book.stat().st_mode) == 0o660

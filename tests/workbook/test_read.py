@@ -230,31 +230,32 @@ def test_both_loaders_give_the_same_model_and_problems(book, engine):
         EXPECTED_ACTIONS,
         EXPECTED_PLANS,
     )
-    assert len(data.rate_rows) == 49
+    assert len(data.rate_rows) == 82
     assert data.settings == Settings()
 
 
 def test_rentes_are_read_as_rate_rows_in_percent(book):
     data, _ = book.read()
 
-    assert len(data.rate_rows) == 49
+    assert len(data.rate_rows) == 82
     assert data.rate_rows[0] == RateRow(
         series="nl_wettelijke_rente",
-        effective_from=date(2010, 1, 1),
-        rate=D("3.00"),
-        status="official",
+        effective_from=date(2001, 1, 1),
+        rate=D("8.00"),
+        status="secondary",
         source=data.rate_rows[0].source,
     )
-    assert data.rate_rows[0].source.startswith("Besluit 23-12-2009")
+    assert data.rate_rows[0].source.startswith("raadvanarbitrage.nl")
     handel = [r for r in data.rate_rows if r.series == "nl_handelsrente"]
     assert (handel[-2].effective_from, handel[-2].rate) == (date(2025, 7, 1), D("10.15"))
     assert RateBook.from_rows(data.rate_rows).table("be_handelsrente").rows
 
 
-def test_a_row_the_user_adds_to_rentes(book):
+@pytest.mark.parametrize("series", ["BE handelsrente", "be_handelsrente", "be handelsrente"])
+def test_a_row_the_user_adds_to_rentes(book, series):
     ws = book.wb["Rentes"]
     row = ws.max_row + 1
-    for column, value in enumerate(["be_handelsrente", datetime(2026, 7, 1), "10,75%"], start=1):
+    for column, value in enumerate([series, datetime(2026, 7, 1), "10,75%"], start=1):
         ws.cell(row=row, column=column, value=value)
 
     data, issues = book.read()
@@ -305,7 +306,7 @@ def test_every_setting_label_reaches_its_field(book):
             "NL zakelijk: incassokosten": "staffel",
             "NL bezorgdagen post": "ma, di,wo do",
             "NL consument: verjaring 2 jaar (koop)": False,
-            "NL: incassokosten herberekenen na een jaar": True,
+            "Creditnota met factuurnummer telt vanaf": "creditnota",
             "BE consument: verjaring 1 jaar (koop)": "Nee",
             "BE: zaterdag is werkdag": "Ja",
             "BE: termijn verlengen tot werkdag": "Nee",
@@ -346,7 +347,6 @@ def test_every_setting_label_reaches_its_field(book):
         nl_b2b_costs="staffel",
         nl_postal_delivery_weekdays=(0, 1, 2, 3),
         nl_consumer_goods_sale=False,
-        nl_bik_recalculate_after_year=True,
         be_consumer_goods_sale=False,
         be_saturday_is_working_day=True,
         be_extend_term_to_working_day=False,
@@ -358,6 +358,7 @@ def test_every_setting_label_reaches_its_field(book):
         be_consumer_no_clause="wettelijke_interest",
         be_consumer_sme_interest_from_term_start=False,
         vat_rate=D("9"),
+        credit_note_from="creditnota",
         reminder_after_days=3,
         call_after_days=5,
         demand_after_days=21,
@@ -726,8 +727,8 @@ RULES = [
         _cell("Acties", 2, "Actie", "brief"),
         ("Acties", 2, "Actie"),
         "'brief' is geen geldige keuze; kies herinnering, telefoon, 14-dagenbrief, eerste "
-        "herinnering, ingebrekestelling, overdracht, betaalbelofte, betwisting, notitie of "
-        "regeling.",
+        "herinnering, ingebrekestelling, overdracht, betaalbelofte, betwisting, notitie, "
+        "regeling of ingebrekestelling advocaat of deurwaarder.",
         id="action-step-outside-list",
     ),
     pytest.param(
@@ -778,15 +779,15 @@ RULES = [
     pytest.param(
         _cell("Rentes", 2, "Soort", "nl_rente"),
         ("Rentes", 2, "Soort"),
-        "'nl_rente' is geen geldige keuze; kies nl_wettelijke_rente, nl_handelsrente, "
-        "be_handelsrente of be_wettelijke_interest.",
+        "'nl_rente' is geen geldige keuze; kies NL wettelijke rente, NL handelsrente, "
+        "BE handelsrente of BE wettelijke interest.",
         id="rate-unknown-series",
     ),
     pytest.param(
-        _cell("Rentes", 3, "Ingangsdatum", datetime(2010, 1, 1)),
+        _cell("Rentes", 3, "Ingangsdatum", datetime(2001, 1, 1)),
         ("Rentes", 3, "Ingangsdatum"),
-        "Voor nl_wettelijke_rente staan twee rentes met ingangsdatum 01-01-2010 (rij 2 en rij 3); "
-        "haal er een weg.",
+        "Voor de NL wettelijke rente (art. 6:119 BW) staan twee rentes met ingangsdatum "
+        "01-01-2001 (rij 2 en rij 3); haal er een weg.",
         id="rate-duplicate-day",
     ),
     pytest.param(
@@ -885,7 +886,7 @@ def test_a_header_twice_is_reported_with_both_columns(book):
     assert [(where(i), i.message) for i in issues] == [
         (
             ("Facturen", 1, "Notitie"),
-            "De kolom 'Notitie' staat meer dan eens in de tabel (kolom L en W); verwijder of "
+            "De kolom 'Notitie' staat meer dan eens in de tabel (kolom L en X); verwijder of "
             "hernoem de extra kolom.",
         )
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import datetime
 from decimal import Decimal as D
 from importlib import resources
@@ -160,10 +161,41 @@ def test_dutch_display_formats(wb):
     assert wb["Acties"].column_dimensions["A"].number_format == "dd-mm-yyyy hh:mm"
 
 
-def test_widths_come_from_the_schema(wb):
-    ws = wb["Klanten"]
-    for position, column in enumerate(schema.KLANTEN.columns, start=1):
-        assert ws.column_dimensions[get_column_letter(position)].width == column.width
+def test_widths_come_from_the_schema_and_fit_the_headers(wb):
+    for sheet in schema.SHEETS:
+        ws = wb[sheet.name]
+        for position, column in enumerate(sheet.columns, start=1):
+            width = ws.column_dimensions[get_column_letter(position)].width
+            assert width >= column.width
+            # The bold header and the filter button fit: "Dagen te laat" is not cut off.
+            assert width >= len(column.header) * 1.15 + 3, (sheet.name, column.header, width)
+    facturen = {c.value: c.column_letter for c in wb["Facturen"][1]}
+    assert wb["Facturen"].column_dimensions[facturen["Dagen te laat"]].width == 18
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_the_header_repeated(wb):
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == (None if ws.title == "Overzicht" else "$1:$1"), ws.title
+
+
+def test_klantnr_is_a_drop_down_of_the_customers(wb):
+    name = wb.defined_names["Klantnummers"]
+    assert name.attr_text == "OFFSET(Klanten!$A$2,0,0,MAX(1,COUNTA(Klanten!$A$2:$A$20000)),1)"
+    assert wb["Klanten"]["A1"].value == "Klantnr"
+    for title in ("Facturen", "Betalingen", "Acties", "Regelingen"):
+        ws = wb[title]
+        letter = next(c.column_letter for c in ws[1] if c.value == "Klantnr")
+        (validation,) = [
+            v for v in ws.data_validations.dataValidation if str(v.sqref).startswith(letter + "2")
+        ]
+        assert (validation.type, validation.formula1) == ("list", "Klantnummers")
+        assert str(validation.sqref) == f"{letter}2:{letter}20000"
+        assert validation.allow_blank and validation.showErrorMessage
+        assert "blad Klanten" in validation.error
 
 
 def test_help_is_a_comment_on_the_header(wb):
@@ -220,12 +252,49 @@ def test_rentes_are_seeded_from_the_rate_data_with_sources(wb):
 
     assert len(rows) == len(shipped)
     for (series, day, fraction, status, source), record in zip(rows, shipped, strict=True):
-        assert series == record["series"]
+        assert series == schema.RATE_SERIES_LABELS[record["series"]]
         assert day.date().isoformat() == record["effective_from"]
         assert D(repr(fraction)) * 100 == D(record["rate_percent"])
         assert status == schema.RATE_STATUS[record["status"]]
         assert source == record["source"]
     assert ws.tables["tblRentes"].ref == f"A1:E{len(shipped) + 1}"
+
+
+#: English words the rate sources used to carry; the Rentes sheet is read by Dutch users.
+_ENGLISH = {
+    "unchanged",
+    "cited",
+    "only",
+    "per",
+    "rate",
+    "table",
+    "fits",
+    "derived",
+    "and",
+    "for",
+    "rejected",
+    "conflicts",
+    "with",
+    "notice",
+    "applies",
+    "contracts",
+    "the",
+    "code",
+}
+
+
+def test_rentes_speak_dutch(wb):
+    ws = wb["Rentes"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert {r[0] for r in rows} == {
+        "NL wettelijke rente",
+        "NL handelsrente",
+        "BE handelsrente",
+        "BE wettelijke interest",
+    }
+    for row in rows:
+        words = {w.casefold() for w in re.findall(r"[A-Za-z]+", re.sub(r"\S+\.\w+\S*", "", row[4]))}
+        assert not words & _ENGLISH, row[4]
 
 
 def test_build_template_returns_a_workbook():

@@ -24,6 +24,7 @@ from .model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Payme
 from .money import CENT, ZERO, Decimal, allocate_cents, total
 from .rates import RateBook
 from .rules import LetterTerm
+from .rules.lifecycle import counted_actions
 
 __all__ = ["DebtorClaim", "InvoiceClaim", "assess_debtor", "formal_notices"]
 
@@ -149,15 +150,16 @@ def formal_notices(
     """Return, per invoice number, the term of the first valid formal letter that covers it.
 
     A formal letter (NL consumer 14-dagenbrief, BE consumer first reminder) counts only when it
-    was sent after the invoice's due date (after default); an action that names no invoices
-    covers every invoice of the debtor that was due when it was sent.
+    was really sent (:func:`~.rules.lifecycle.counted_actions`: its term runs from the day it
+    went out) and sent after the invoice's due date (after default); an action that names no
+    invoices covers every invoice of the debtor that was due when it was sent.
     """
     rules = rules_pkg.for_country(debtor.country)
     wanted = Step.FOURTEEN_DAY_LETTER if debtor.country == "NL" else Step.BE_FIRST_REMINDER
     if debtor.kind is not DebtorKind.CONSUMER:
         return {}
     result: dict[str, LetterTerm] = {}
-    for action in sorted(actions, key=lambda a: a.on):
+    for action in sorted(counted_actions(actions), key=lambda a: a.on):
         if action.step is not wanted or action.on > as_of or action.channel is Channel.PHONE:
             continue
         term = replace(
@@ -214,12 +216,17 @@ def _interruptions(
     ruling settles e-mail interruption (nl.md §6 ⚠), and receipt must be provable.
     """
     if debtor.country != "NL":
+        # Only a lawyer's or bailiff's notice interrupts (art. 2244 §2 old BW): the action type
+        # "ingebrekestelling advocaat of deurwaarder". Older workbooks logged it as an
+        # overdracht whose note starts with "2244"; that still counts.
         return [
             a.on
             for a in actions
-            if a.step is Step.HANDOVER
+            if (
+                a.step is Step.BE_FORMAL_NOTICE
+                or (a.step is Step.HANDOVER and a.note.lower().startswith("2244"))
+            )
             and (not a.invoices or invoice.number in a.invoices)
-            and a.note.lower().startswith("2244")
         ]
     letters = (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
     days = []
@@ -232,6 +239,19 @@ def _interruptions(
         ):
             days.append(a.received_on or rules.presumed_receipt(a.on, a.channel, settings))
     return days
+
+
+def _spread(
+    ledgers: dict[str, Ledger], targets: Sequence[str], day: date, amount: Decimal
+) -> Decimal:
+    """Pay ``amount`` on ``day`` to the invoices ``targets`` in order; return what is left."""
+    rest = amount
+    for n in targets:
+        if rest <= 0:
+            break
+        if ledgers[n].owed(day) > 0:
+            rest = ledgers[n].pay(day, rest)
+    return rest
 
 
 def _whole_cents(amount: Decimal) -> list[Decimal]:
@@ -255,30 +275,41 @@ def assess_debtor(
       debtor: the customer.
       invoices: the customer's invoices (credit notes included, as negative amounts).
       payments: the customer's payments; those after ``as_of`` are ignored.
-      actions: the customer's Acties rows (formal letters start statutory terms).
+      actions: the customer's Acties rows (formal letters start statutory terms); only the
+        letters that went out count, from the day they went out (``rules.lifecycle``).
       creditor, settings, rates: the user's business, settings and rate tables.
       as_of: the peildatum.
     Returns:
       The claim per invoice and in total.
     """
     rules = rules_pkg.for_country(debtor.country)
+    actions = counted_actions(actions)
     real = [i for i in invoices if not i.is_credit_note and i.amount > 0]
     credits = []
     corrected: dict[str, Decimal] = {}
     numbers = {i.number for i in real}
+    from_note = settings.credit_note_from == "creditnota"
+    # (day, invoice, amount): with the setting "creditnota" a credit note that names its
+    # invoice lowers that invoice from the credit note's own date on.
+    later: list[tuple[date, str, Decimal]] = []
     for note in (i for i in invoices if i.is_credit_note or i.amount < 0):
         if note.credits in numbers:
-            # A credit note that names its invoice corrects that invoice from the start; what
-            # it credits beyond the invoice goes to the other invoices like a payment.
+            # A credit note that names its invoice corrects that invoice from the start (the
+            # default); what it credits beyond the invoice goes to the other invoices like a
+            # payment.
             corrected[note.credits] = corrected.get(note.credits, ZERO) - note.amount
+            if from_note:
+                later.append((note.invoice_date, note.credits, -note.amount))
         else:
             credits.append((note.invoice_date, -note.amount, note.number))
+    full: dict[str, Decimal] = {}
     for k, inv in enumerate(real):
         if inv.number in corrected:
             lower = min(corrected[inv.number], inv.amount)
             rest = corrected[inv.number] - lower
+            full[inv.number] = inv.amount
             real[k] = replace(inv, amount=inv.amount - lower)
-            if rest > 0:
+            if rest > 0 and not from_note:
                 credits.append((inv.invoice_date, rest, ""))
     notices = formal_notices(debtor, real, actions, settings, as_of)
     schedule = rules.interest_schedule(debtor, creditor, settings, rates)
@@ -299,7 +330,7 @@ def assess_debtor(
             start = notice.last_day
         starts[inv.number] = start
         ledgers[inv.number] = Ledger(
-            inv.amount,
+            full.get(inv.number, inv.amount) if from_note else inv.amount,
             start if start is not None else inv.due_date,
             schedule if start is not None else None,
             rules.COMPOUND,
@@ -311,9 +342,11 @@ def assess_debtor(
     events: list[tuple[date, int, int, object]] = []
     for k, rule in enumerate(rules.cost_rules(real, debtor, creditor, settings, notices)):
         events.append((rule.on, 0, k, rule))
+    for k, (day, number, amount) in enumerate(later):
+        events.append((day, 1, k, (day, number, amount)))
     pays = [(p.on, p.amount, p.invoice) for p in payments] + [(d, a, "") for d, a, _ in credits]
     for k, pay in enumerate(pays):
-        events.append((pay[0], 1, k, pay))
+        events.append((pay[0], 2, k, pay))
     unallocated = ZERO
     for on, kind, _, item in sorted(events, key=lambda e: (e[0], e[1], e[2])):
         if on > as_of:
@@ -336,6 +369,12 @@ def assess_debtor(
                 if share > 0:
                     ledgers[n].charge(on, share, rule.description)  # type: ignore[attr-defined]
                     descriptions[n].append(rule.description)  # type: ignore[attr-defined]
+        elif kind == 1:
+            day, number, amount = item  # type: ignore[misc]
+            rest = ledgers[number].credit(day, amount)
+            if rest > 0:  # credited beyond the invoice: to the other invoices, like a payment
+                others = [i.number for i in order if i.number != number]
+                unallocated += _spread(ledgers, others, day, rest)
         else:
             day, amount, named = item  # type: ignore[misc]
             targets = [i.number for i in order]
@@ -345,13 +384,7 @@ def assess_debtor(
                 for n in reversed(letter_group(named, day, actions, ledgers, order)):
                     targets.remove(n)
                     targets.insert(0, n)
-            rest = amount
-            for n in targets:
-                if rest <= 0:
-                    break
-                if ledgers[n].owed(day) > 0:
-                    rest = ledgers[n].pay(day, rest)
-            unallocated += rest
+            unallocated += _spread(ledgers, targets, day, amount)
     claims = []
     for inv in real:
         st = ledgers[inv.number].close(as_of)

@@ -11,7 +11,8 @@ The rules are the project conventions of ``shared/domain/README.md``:
 4. Interest is summed unrounded within a capitalisation year; the capitalised amount is rounded
    half-up on the anniversary; at a payment the interest accrued up to and including the payment
    day is rounded and then allocated; each reported component is rounded once.
-5. A payment goes to costs already due, then interest, then principal (art. 6:44 BW).
+5. A payment goes to costs already due, then interest, then principal (NL art. 6:44 BW; BE
+   art. 5.210 BW, formerly art. 1254 old BW).
 
 :class:`Ledger` runs one claim forward in time; :func:`statement` is the one-call form.
 """
@@ -26,7 +27,7 @@ from functools import lru_cache
 
 from .model import DayCount, Feb29Anniversary
 from .money import HUNDRED, ZERO, Decimal, precise, round_cents
-from .rates import RateSchedule
+from .rates import RateRow, RateSchedule
 
 __all__ = [
     "Allocation",
@@ -71,6 +72,7 @@ class InterestPeriod:
     exact: Decimal
     interest: Decimal
     source: str = ""
+    rate_row: RateRow | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -184,6 +186,7 @@ class _Pending:
     divisor: int
     exact: Decimal
     source: str
+    rate_row: RateRow | None = None
 
 
 @dataclass(slots=True)
@@ -288,8 +291,19 @@ class Ledger:
             ctx.multiply(ctx.multiply(base, rate), days), ctx.multiply(HUNDRED, divisor)
         )
         self._acc += exact
+        schedule = self.schedule
+        row_on = getattr(schedule, "row_on", None)
         self._pending.append(
-            _Pending(first, last, base, rate, divisor, exact, self.schedule.source_on(first))  # type: ignore[union-attr]
+            _Pending(
+                first,
+                last,
+                base,
+                rate,
+                divisor,
+                exact,
+                schedule.source_on(first),  # type: ignore[union-attr]
+                row_on(first) if row_on is not None else None,
+            )
         )
 
     def _crystallise(self) -> Decimal:
@@ -312,6 +326,7 @@ class Ledger:
                     exact=p.exact,
                     interest=share,
                     source=p.source,
+                    rate_row=p.rate_row,
                 )
             )
         self._pending.clear()
@@ -337,6 +352,16 @@ class Ledger:
         self.costs_open += amount
         self.costs_total += amount
         self._charges.append(CostCharge(on=on, amount=amount, description=description))
+
+    def credit(self, on: date, amount: Decimal) -> Decimal:
+        """Lower the principal from ``on`` on (a credit note); return what exceeds it.
+
+        Interest is accrued on the full principal up to the day before ``on``.
+        """
+        self.advance(on - ONE_DAY)
+        lower = min(amount, self.principal_open)
+        self.principal_open -= lower
+        return amount - lower
 
     def owed(self, on: date) -> Decimal:
         """Return what a payment on ``on`` would have to cover (accrues up to ``on``)."""

@@ -17,7 +17,7 @@ formal letter's term (NL consumer: 14 days from the day after receipt, art. 6:96
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -34,11 +34,15 @@ from .model import (
     Step,
 )
 from .money import ZERO, Decimal
+from .rules.lifecycle import counted_actions, letter_days, unsent_letters
 
 __all__ = [
+    "DEBTOR_LETTERS",
     "LETTER_STEPS",
     "InvoiceStage",
+    "Readiness",
     "Stage",
+    "handover_readiness",
     "ladder_for",
     "letters_due",
     "plan_debtor",
@@ -82,7 +86,10 @@ class InvoiceStage:
       next_step: the next step, or None when nothing is to be done.
       next_on: the first day the next step may be taken (Per), or None.
       reason: a Dutch sentence explaining the position (shown in letters' preview and logs).
-      last_step: the last ladder step taken, if any, with its action.
+      last_action: the last ladder step that went out, if any (dated the day it was sent).
+      ladder_step, ladder_on: where the ladder stands for this invoice when nothing holds it
+        (a pause, a promise, a payment plan, a letter waiting to be sent): the next step and
+        its first day. Tells when a held invoice becomes ready for the hand-over.
     """
 
     invoice: str
@@ -91,6 +98,8 @@ class InvoiceStage:
     next_on: date | None
     reason: str
     last_action: Action | None = None
+    ladder_step: Step | None = None
+    ladder_on: date | None = None
 
 
 def ladder_for(debtor: Debtor) -> tuple[Step, ...]:
@@ -204,6 +213,13 @@ def plan_debtor(
 ) -> dict[str, InvoiceStage]:
     """Return the ladder position of every invoice of one debtor at ``as_of``.
 
+    Only letters that went out count, from the day they went out
+    (:func:`~.rules.lifecycle.counted_actions`). A letter that was made and not yet sent (a
+    draft) holds the invoices it names: no new letter for them until it is marked sent or
+    cancelled. At most one letter goes to a debtor per day: when invoices stand at different
+    letter steps on the same day, the strongest step goes and the milder one waits a day, and
+    nothing more goes on a day a letter was already made for the debtor.
+
     Args:
       claim: the debtor's claim at ``as_of`` (tells what is paid).
       actions: the debtor's Acties rows (letters, calls, promises, disputes, hand-overs).
@@ -212,7 +228,8 @@ def plan_debtor(
     """
     debtor = claim.debtor
     ladder = ladder_for(debtor)
-    past = sorted((a for a in actions if a.on <= as_of), key=lambda a: a.on)
+    past = sorted((a for a in counted_actions(actions) if a.on <= as_of), key=lambda a: a.on)
+    drafts = [a for a in unsent_letters(actions) if a.on <= as_of and a.step in LETTER_STEPS]
     plan_action = next((a for a in reversed(past) if a.step is Step.PLAN), None)
     plan_kept, plan_reason = plan_status(
         instalments, payments, as_of, plan_action.on if plan_action else None
@@ -231,12 +248,37 @@ def plan_debtor(
         mine = [a for a in past if _covers(a, number)]
         taken = [a for a in mine if a.step in ladder]
         last = max(taken, key=lambda a: (ladder.index(a.step), a.on), default=None)
+        handed = debtor.handed_over or (last is not None and last.step is Step.HANDOVER)
+
+        # Where the ladder stands, before anything holds it (a pause, a promise, a plan).
+        if handed or c.is_paid:
+            step, on = None, None
+        elif c.invoice.due_date >= as_of and last is None:
+            step, on = ladder[0], _next_on(ladder[0], c, None, debtor, settings)
+        else:
+            position = -1 if last is None else ladder.index(last.step)
+            step = ladder[position + 1] if position + 1 < len(ladder) else None
+            on = _next_on(step, c, last, debtor, settings) if step is not None else None
 
         def stage(
-            s: Stage, step: Step | None, on: date | None, why: str, number=number, last=last
+            s: Stage,
+            next_step: Step | None,
+            next_on: date | None,
+            why: str,
+            number=number,
+            last=last,
+            step=step,
+            on=on,
         ) -> InvoiceStage:
             return InvoiceStage(
-                invoice=number, stage=s, next_step=step, next_on=on, reason=why, last_action=last
+                invoice=number,
+                stage=s,
+                next_step=next_step,
+                next_on=next_on,
+                reason=why,
+                last_action=last,
+                ladder_step=step,
+                ladder_on=on,
             )
 
         if c.is_paid:
@@ -260,7 +302,7 @@ def plan_debtor(
                 "de rente daarna wordt niet gevorderd",
             )
             continue
-        if debtor.handed_over or (last is not None and last.step is Step.HANDOVER):
+        if handed:
             result[number] = stage(Stage.HANDED_OVER, None, None, "uit handen gegeven")
             continue
         if c.invoice.disputed:  # the Betwist column decides; Acties keeps the history
@@ -292,30 +334,187 @@ def plan_debtor(
                     f"betaalbelofte voor {promise.promised_on:%d-%m-%Y}",
                 )
                 continue
-        if c.invoice.due_date >= as_of and last is None:
+        current = _STAGE_AFTER[None if last is None else last.step]
+        waiting = [a for a in drafts if _covers(a, number)]
+        if waiting:
+            draft = max(waiting, key=lambda a: a.on)
             result[number] = stage(
-                Stage.NOT_DUE,
-                ladder[0],
-                _next_on(ladder[0], c, None, debtor, settings),
-                f"vervalt op {c.invoice.due_date:%d-%m-%Y}",
+                current,
+                draft.step,
+                None,
+                f"de {draft.step.value} van {draft.on:%d-%m-%Y} is gemaakt maar nog niet "
+                "verzonden; zet hem op verzonden (debiteuren verzonden) of op geannuleerd",
             )
             continue
-        position = -1 if last is None else ladder.index(last.step)
-        if position + 1 >= len(ladder):
+        if c.invoice.due_date >= as_of and last is None:
+            result[number] = stage(
+                Stage.NOT_DUE, step, on, f"vervalt op {c.invoice.due_date:%d-%m-%Y}"
+            )
+            continue
+        if step is None:
             result[number] = stage(Stage.HANDED_OVER, None, None, "uit handen gegeven")
             continue
-        step = ladder[position + 1]
-        on = _next_on(step, c, last, debtor, settings)
         if promises and promises[-1].promised_on < as_of:  # type: ignore[operator]
-            on = max(on, promises[-1].promised_on + ONE_DAY)  # type: ignore[operator]
+            on = max(on, promises[-1].promised_on + ONE_DAY)  # type: ignore[operator,type-var]
             why = f"betaalbelofte van {promises[-1].promised_on:%d-%m-%Y} niet nagekomen"
         elif in_plan and not plan_kept:
             why = plan_reason
         else:
             why = f"{c.days_late} dagen te laat"
-        current = _STAGE_AFTER[None if last is None else last.step]
-        result[number] = stage(current, step, on, why)
-    return result
+        result[number] = stage(current, step, on, why, on=on)
+    return _one_letter_a_day(result, actions, drafts, ladder, as_of)
+
+
+#: The letters ``brieven`` sends to the debtor (the hand-over letter goes to the agency).
+DEBTOR_LETTERS = (
+    Step.REMINDER,
+    Step.BE_FIRST_REMINDER,
+    Step.FOURTEEN_DAY_LETTER,
+    Step.NOTICE_OF_DEFAULT,
+)
+
+
+def _one_letter_a_day(
+    stages: dict[str, InvoiceStage],
+    actions: Sequence[Action],
+    drafts: Sequence[Action],
+    ladder: tuple[Step, ...],
+    as_of: date,
+) -> dict[str, InvoiceStage]:
+    """Hold back letters so that a debtor gets one letter at a time, at most one a day.
+
+    While a letter to the debtor waits to be sent (a draft), no other letter is made for the
+    debtor: it would reach the debtor with a second, different total. A letter already made or
+    sent to the debtor that day holds every other letter until the next day; otherwise, when
+    invoices stand at different letter steps, the strongest step goes and the milder ones wait
+    a day. Two letters with two different totals on one day would contradict each other.
+    """
+    due = {
+        n: st
+        for n, st in stages.items()
+        if st.next_step in DEBTOR_LETTERS and st.next_on is not None and st.next_on <= as_of
+    }
+    if not due:
+        return stages
+    tomorrow = as_of + ONE_DAY
+
+    def hold_all(next_on: date | None, why: str) -> dict[str, InvoiceStage]:
+        held = {
+            n: replace(st, next_on=next_on, reason=f"{why} ({st.reason})") for n, st in due.items()
+        }
+        return {**stages, **held}
+
+    waiting = [a for a in drafts if a.step in DEBTOR_LETTERS]
+    if waiting:
+        draft = max(waiting, key=lambda a: a.on)
+        return hold_all(
+            None,
+            f"de {draft.step.value} van {draft.on:%d-%m-%Y} aan deze klant is nog niet "
+            "verzonden; eerst die brief",
+        )
+    today = [
+        a for a in actions if a.step in (*DEBTOR_LETTERS, Step.PLAN) and as_of in letter_days(a)
+    ]
+    if today:
+        return hold_all(
+            tomorrow,
+            f"vandaag is al een {today[0].step.value} voor deze klant gemaakt; niet twee "
+            "brieven op één dag",
+        )
+    out = dict(stages)
+    strongest = max((st.next_step for st in due.values()), key=ladder.index)  # type: ignore[arg-type]
+    for n, st in due.items():
+        if st.next_step is not strongest:
+            out[n] = replace(
+                st,
+                next_on=tomorrow,
+                reason=f"vandaag gaat de {strongest.value} naar deze klant; de "
+                f"{st.next_step.value} volgt een dag later, niet twee brieven op één dag",  # type: ignore[union-attr]
+            )
+    return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Readiness:
+    """Whether an invoice may be handed over at a date; if not, why and from when.
+
+    Attributes:
+      ready: the ladder stands at the hand-over and its day has come.
+      reason: a Dutch phrase: why the invoice is not ready (empty when ready).
+      ready_on: the day it becomes ready, when the ladder knows it (a running term, a pause).
+      forcible: the only obstacle is the ladder's timing (a term that runs, an earlier step, a
+        letter not yet sent); ``overdracht --toch`` may hand it over anyway. A paid, disputed,
+        paused, promised or planned invoice is never handed over.
+    """
+
+    invoice: str
+    ready: bool
+    reason: str = ""
+    ready_on: date | None = None
+    forcible: bool = False
+
+
+def handover_readiness(stage: InvoiceStage, as_of: date) -> Readiness:
+    """Return whether an invoice may be handed over at ``as_of`` (the ladder's own rule).
+
+    An invoice is ready when the ladder's next step is the hand-over and its day has come: the
+    last formal letter's term, counted from the day it was sent, has ended (and the setting
+    "Overdracht na (dagen)" has passed). ``bijwerken`` shows the same step and day in the
+    columns Volgende stap and Per, and ``overdracht`` hands over only what this function calls
+    ready.
+
+    Args:
+      stage: the invoice's ladder position (:func:`plan_debtor`).
+      as_of: the day of the hand-over.
+    """
+    number = stage.invoice
+
+    def held(reason: str) -> Readiness:
+        ready_on = None
+        if stage.ladder_step is Step.HANDOVER and stage.ladder_on is not None:
+            ready_on = max(stage.ladder_on, stage.next_on or stage.ladder_on)
+        return Readiness(invoice=number, ready=False, reason=reason, ready_on=ready_on)
+
+    if stage.stage is Stage.PAID:
+        return Readiness(invoice=number, ready=False, reason=stage.reason)
+    if stage.stage is Stage.HANDED_OVER:
+        return Readiness(invoice=number, ready=False, reason="al uit handen gegeven")
+    if stage.stage is Stage.DISPUTED:
+        return Readiness(
+            invoice=number,
+            ready=False,
+            reason="betwist (kolom Betwist op het blad Facturen): eerst het geschil oplossen",
+        )
+    if stage.stage in (Stage.PAUSED, Stage.PROMISED, Stage.PLAN):
+        return held(stage.reason)
+    if stage.stage is Stage.NOT_DUE:
+        return Readiness(invoice=number, ready=False, reason=stage.reason)
+    if stage.next_step is Step.HANDOVER and stage.next_on is not None:
+        if stage.next_on <= as_of:
+            return Readiness(invoice=number, ready=True, ready_on=stage.next_on)
+        last = stage.last_action
+        after = (
+            f"de termijn van de {last.step.value} van {last.on:%d-%m-%Y} loopt nog"
+            if last is not None
+            else "de termijn loopt nog"
+        )
+        return Readiness(
+            invoice=number,
+            ready=False,
+            reason=f"{after}; overdracht kan vanaf {stage.next_on:%d-%m-%Y}",
+            ready_on=stage.next_on,
+            forcible=True,
+        )
+    if stage.next_step is not None and stage.next_on is None:
+        return Readiness(invoice=number, ready=False, reason=stage.reason, forcible=True)
+    step = stage.next_step.value if stage.next_step is not None else "een eerdere stap"
+    when = f" (vanaf {stage.next_on:%d-%m-%Y})" if stage.next_on is not None else ""
+    return Readiness(
+        invoice=number,
+        ready=False,
+        reason=f"de ladder staat nog op {step}{when}; eerst die stap en de termijn daarvan",
+        forcible=True,
+    )
 
 
 def letters_due(

@@ -15,6 +15,7 @@ from .money import ZERO
 
 __all__ = [
     "Action",
+    "Agency",
     "Channel",
     "Country",
     "Creditor",
@@ -23,6 +24,7 @@ __all__ = [
     "DebtorKind",
     "Feb29Anniversary",
     "Invoice",
+    "LetterState",
     "Payment",
     "PlanInstalment",
     "Settings",
@@ -68,6 +70,20 @@ class Channel(StrEnum):
     PHONE = "telefoon"
 
 
+class LetterState(StrEnum):
+    """Whether a logged letter really went out (the Status column of Acties).
+
+    An empty Status (``None`` on :class:`Action`) is a row the user typed or an old row: it
+    records what happened, so it counts as sent on its own date. Which letters count and from
+    which day is decided in :mod:`debiteuren.core.rules.lifecycle`.
+    """
+
+    DRAFT = "concept"  # made, not sent yet: an e-mail draft, a letter in the print file
+    SENT = "verzonden"  # sent, on ``Action.sent_on`` (else on ``Action.on``)
+    FAILED = "mislukt"  # could not be sent (the reason is in the note)
+    CANCELLED = "geannuleerd"  # made, and the user decided not to send it
+
+
 class Step(StrEnum):
     """The steps of the ladder; the value is the Dutch word used in the workbook."""
 
@@ -81,6 +97,9 @@ class Step(StrEnum):
     DISPUTE = "betwisting"
     NOTE = "notitie"
     PLAN = "regeling"
+    #: BE: a notice of default by a lawyer or bailiff (art. 2244 §2 old BW); the only letter
+    #: that interrupts Belgian limitation (be.md §5.2).
+    BE_FORMAL_NOTICE = "ingebrekestelling advocaat of deurwaarder"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,6 +140,8 @@ class Debtor:
       kind: consumer or business; decides the regime (WIK / Book XIX / B2B law).
       language: letter language, ``nl``, ``fr`` or ``en``.
       payment_term_days: agreed payment term, used when an invoice has no due date.
+      salutation: the letters' salutation line (``Geachte mevrouw De Vries``); "" for the
+        neutral one of the letter's language.
     """
 
     number: str
@@ -139,6 +160,7 @@ class Debtor:
     payment_term_days: int | None = None
     handed_over: bool = False
     ibans: tuple[str, ...] = ()
+    salutation: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,6 +187,7 @@ class Invoice:
     is_credit_note: bool = False
     credits: str = ""
     note: str = ""
+    file: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -190,11 +213,13 @@ class Action:
     """One logged step in the Acties sheet: a letter, a call, a promise, a hand-over.
 
     Attributes:
-      on: the day the action was taken (the letter sent).
+      on: the day the action was logged (a letter: the day it was made and dated).
       invoices: the invoice numbers it covers.
       received_on: the day a letter was (proven) received, when known.
       deadline: the last day of the term the letter gave.
       promised_on: for a promise to pay, the day by which the debtor promised to pay.
+      state: whether a letter went out; None (an empty Status) counts as sent on ``on``.
+      sent_on: the day the letter went out, when it differs from ``on`` or was marked later.
     """
 
     on: date
@@ -209,6 +234,22 @@ class Action:
     promised_on: date | None = None
     note: str = ""
     tracking: str = ""
+    state: LetterState | None = None
+    sent_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Agency:
+    """A collection agency or bailiff (Incassobureaus sheet), the addressee of a hand-over."""
+
+    name: str
+    code: str = ""
+    contact: str = ""
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -237,8 +278,9 @@ class Settings:
         the Netherlands; default Tuesday to Saturday (nl.md §4.3 ⚠).
       nl_consumer_goods_sale: limitation of NL consumer claims: True applies the 2-year rule of
         art. 7:28 BW (sale of goods, the safe default), False the 5 years of art. 3:307.
-      nl_bik_recalculate_after_year: recalculate the BIK on the grown principal after a
-        capitalisation (nl.md TV-12(a) ⚠); default False.
+      credit_note_from: when a credit note that names its invoice takes effect: ``"factuur"``
+        (default: it corrects the invoice from its start, interest and costs included) or
+        ``"creditnota"`` (the invoice is lower from the credit note's own date on).
       be_consumer_goods_sale: BE consumer claims for goods: warn at the 1-year presumption of
         payment of art. 2272 old BW (default True); False uses the general 10 years.
       be_saturday_is_working_day: Book XIX postal term start (be.md §3.2 ⚠); default False.
@@ -262,7 +304,6 @@ class Settings:
     nl_b2b_costs: str = "40"
     nl_postal_delivery_weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
     nl_consumer_goods_sale: bool = True
-    nl_bik_recalculate_after_year: bool = False
     nl_email_interrupts_limitation: bool = False
     be_consumer_goods_sale: bool = True
     be_saturday_is_working_day: bool = False
@@ -275,6 +316,7 @@ class Settings:
     be_consumer_no_clause: str = "niets"
     be_consumer_sme_interest_from_term_start: bool = True
     vat_rate: Decimal = Decimal(21)
+    credit_note_from: str = "factuur"
     # The ladder (issue 4): days between the steps.
     reminder_after_days: int = 7
     call_after_days: int = 10

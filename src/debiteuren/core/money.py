@@ -16,9 +16,11 @@ __all__ = [
     "HUNDRED",
     "MAX_AMOUNT",
     "ZERO",
+    "AmountFormatError",
     "Decimal",
     "allocate_cents",
     "money",
+    "parse_exact_money",
     "parse_money",
     "precise",
     "round_cents",
@@ -116,6 +118,75 @@ def parse_money(text: str) -> Decimal:
         return round_cents(Decimal(sign + s))
     except InvalidOperation:
         raise ValueError(f"geen bedrag: {text!r}") from None
+
+
+class AmountFormatError(ValueError):
+    """An amount that cannot be read exactly; ``reason`` says why in Dutch."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"{text!r}: {reason}")
+        self.reason = reason
+
+
+def _thousands_ok(groups: Sequence[str]) -> bool:
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def parse_exact_money(text: str) -> Decimal:
+    """Parse an amount a person types, exactly, or refuse it: never round, never guess.
+
+    Accepts ``1250``, ``1250,00``, ``1250.00``, ``1.250,00``, ``1,250.00``, ``1.250.000``,
+    ``€ 500,-`` and a sign. Refuses more than two decimals and a single separator followed by
+    exactly three digits (``0.125``, ``2500.001``, ``1.250``: thousands or decimals?).
+
+    >>> parse_exact_money("€ 1.250,50"), parse_exact_money("500,-")
+    (Decimal('1250.50'), Decimal('500.00'))
+    >>> parse_exact_money("0.125")
+    Traceback (most recent call last):
+    ...
+    debiteuren.core.money.AmountFormatError: '0.125': dubbelzinnig: ...
+    """
+    s = text.strip().replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "")
+    sign = ""
+    if s[:1] in ("+", "-"):
+        sign, s = ("-" if s[0] == "-" else ""), s[1:]
+    if not s or any(ch not in "0123456789.,-" for ch in s):
+        raise AmountFormatError(text, "geen bedrag")
+    for ending in (",--", ",-", ".--", ".-"):
+        if s.endswith(ending):  # whole euros: "500,-"; the other separator groups thousands
+            rest, other = s[: -len(ending)], "." if ending[0] == "," else ","
+            groups = rest.split(other)
+            if not rest or ending[0] in rest or "-" in rest or not _thousands_ok(groups):
+                raise AmountFormatError(text, "geen bedrag")
+            return Decimal(sign + "".join(groups)).quantize(CENT)
+    if "-" in s:
+        raise AmountFormatError(text, "geen bedrag")
+    last_dot, last_comma = s.rfind("."), s.rfind(",")
+    frac = None  # None: no decimal separator
+    if last_dot >= 0 and last_comma >= 0:
+        decimal_sep = "." if last_dot > last_comma else ","
+        thousands = "," if decimal_sep == "." else "."
+        whole, _, frac = s.rpartition(decimal_sep)
+        if decimal_sep in whole or not _thousands_ok(whole.split(thousands)):
+            raise AmountFormatError(text, "de scheidingstekens kloppen niet")
+        digits = whole.replace(thousands, "")
+    elif last_dot >= 0 or last_comma >= 0:
+        parts = s.split("." if last_dot >= 0 else ",")
+        if len(parts) > 2:
+            if not _thousands_ok(parts):
+                raise AmountFormatError(text, "de scheidingstekens kloppen niet")
+            digits = "".join(parts)
+        elif len(parts[1]) == 3:
+            raise AmountFormatError(text, "dubbelzinnig: duizendtallen of drie decimalen")
+        else:
+            digits, frac = parts
+    else:
+        digits = s
+    if not digits or frac == "":
+        raise AmountFormatError(text, "geen bedrag")
+    if frac is not None and len(frac) > 2:
+        raise AmountFormatError(text, "meer dan twee decimalen")
+    return Decimal(sign + digits + "." + (frac or "0")).quantize(CENT)
 
 
 def allocate_cents(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:

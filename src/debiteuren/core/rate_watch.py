@@ -7,17 +7,19 @@ itself is not consulted or changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .model import Country, Debtor, DebtorKind, Settings
-from .rates import RateBook, RateSeries, rate_warnings
+from .money import Decimal
+from .rates import RateBook, RateRow, RateSeries, RateTableGap, rate_warnings
 
 if TYPE_CHECKING:
     from .book import Assessment
+    from .claim import InvoiceClaim
 
-__all__ = ["assessment_rate_warnings", "series_in_use"]
+__all__ = ["assessment_rate_warnings", "series_in_use", "unconfirmed_quoted"]
 
 
 def series_in_use(debtors: Iterable[Debtor], settings: Settings) -> set[str]:
@@ -68,3 +70,43 @@ def assessment_rate_warnings(
     return rate_warnings(
         rates, series_in_use(debtors.values(), settings), first + timedelta(days=1), as_of
     )
+
+
+def unconfirmed_quoted(
+    claims: Sequence[InvoiceClaim],
+    debtor: Debtor,
+    settings: Settings,
+    rates: RateBook,
+    quoted: Iterable[tuple[date, Decimal]] = (),
+) -> list[RateRow]:
+    """Return the rate rows marked not confirmed whose percentage a letter would state.
+
+    A letter states the rate of every interest period of its invoices (the period table and
+    "currently … per year"), and a Book XIX first reminder the rate that will run after its
+    term (``quoted``: day and rate). A period's rate is quoted from a row when the row of the
+    debtor's statutory series in force on that day has the same percentage (a lower agreed
+    rate under a cap is the creditor's own, confirmed by the contract).
+
+    Args:
+      claims: the invoices the letter is about, at the letter's date.
+      debtor, settings, rates: which series apply, and the rate tables (the Rentes sheet's
+        rows merged in: a row the user marks officieel there is confirmed).
+      quoted: other (day, rate) pairs the letter states.
+    Returns:
+      The unconfirmed rows, oldest first, each once.
+    """
+    tables = [
+        rates.tables[s] for s in sorted(series_in_use([debtor], settings)) if s in rates.tables
+    ]
+    wanted = [(p.start, p.rate) for c in claims for p in c.statement.periods]
+    wanted += list(quoted)
+    found: dict[tuple[str, date], RateRow] = {}
+    for table in tables:
+        for day, rate in wanted:
+            try:
+                row = table.row_on(day)
+            except RateTableGap:
+                continue
+            if row.status.strip().lower() == "unconfirmed" and row.rate == rate:
+                found[(row.series, row.effective_from)] = row
+    return sorted(found.values(), key=lambda r: (r.effective_from, r.series))

@@ -24,7 +24,7 @@ import csv
 import functools
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from importlib import resources
@@ -46,6 +46,7 @@ __all__ = [
     "UnknownRateSeries",
     "known_until",
     "rate_warnings",
+    "series_label",
 ]
 
 
@@ -62,6 +63,11 @@ class RateSeries(StrEnum):
         """The Dutch name of the series with its legal basis."""
         return _LABELS[self]
 
+    @property
+    def short_label(self) -> str:
+        """The Dutch name of the series on the Rentes sheet: ``NL wettelijke rente``."""
+        return _SHORT_LABELS[self]
+
 
 _LABELS = {
     RateSeries.NL_STATUTORY: "wettelijke rente (art. 6:119 BW)",
@@ -72,6 +78,32 @@ _LABELS = {
     RateSeries.BE_LEGAL: "wettelijke interest (wet 5 mei 1865)",
 }
 
+_SHORT_LABELS = {
+    RateSeries.NL_STATUTORY: "NL wettelijke rente",
+    RateSeries.NL_COMMERCIAL: "NL handelsrente",
+    RateSeries.BE_COMMERCIAL: "BE handelsrente",
+    RateSeries.BE_LEGAL: "BE wettelijke interest",
+}
+
+_LAWS = {
+    RateSeries.NL_STATUTORY: "art. 6:119 BW",
+    RateSeries.NL_COMMERCIAL: "art. 6:119a BW",
+    RateSeries.BE_COMMERCIAL: "wet van 2 augustus 2002",
+    RateSeries.BE_LEGAL: "wet van 5 mei 1865",
+}
+
+
+def series_label(series: str) -> str:
+    """Return how a user reads a series' name: ``NL wettelijke rente (art. 6:119 BW)``.
+
+    An unknown name (a series a user typed) is returned as it is.
+    """
+    try:
+        known = RateSeries(series)
+    except ValueError:
+        return series
+    return f"{known.short_label} ({_LAWS[known]})"
+
 
 class RateTableGap(DebiteurenError):
     """A day for which a series has no rate."""
@@ -79,8 +111,8 @@ class RateTableGap(DebiteurenError):
     def __init__(self, series: str, day: date) -> None:
         self.series, self.day = series, day
         super().__init__(
-            f"Geen rentepercentage voor '{series}' op {day:%d-%m-%Y}; vul het ontbrekende "
-            "percentage aan (in het werkboek op het blad Rentes)."
+            f"Geen percentage voor de {series_label(series)} op {day:%d-%m-%Y}; vul het "
+            "ontbrekende percentage aan (in het werkboek op het blad Rentes)."
         )
 
 
@@ -88,7 +120,7 @@ class UnknownRateSeries(DebiteurenError):
     """A series name that does not exist."""
 
     def __init__(self, series: str) -> None:
-        known = ", ".join(s.value for s in RateSeries)
+        known = ", ".join(s.short_label for s in RateSeries)
         super().__init__(f"Onbekende rentesoort '{series}'; kies uit: {known}.")
 
 
@@ -101,6 +133,14 @@ class RateRow:
     rate: Decimal
     status: str = ""
     source: str = ""
+    gazette: str = ""
+    gazette_ref: str = ""
+    gazette_date: date | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Return False for a row whose figure is not confirmed (status ``unconfirmed``)."""
+        return self.status.strip().lower() != "unconfirmed"
 
 
 class RateSchedule(Protocol):
@@ -116,6 +156,10 @@ class RateSchedule(Protocol):
 
     def source_on(self, day: date) -> str:
         """Return where the rate in force on ``day`` comes from."""
+        ...
+
+    def row_on(self, day: date) -> RateRow | None:
+        """Return the published row in force on ``day`` (None for a contractual rate)."""
         ...
 
 
@@ -172,6 +216,10 @@ class FixedRate:
         """Return the description of the clause."""
         return self.source
 
+    def row_on(self, day: date) -> RateRow | None:
+        """A contractual rate has no published row."""
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class CappedRate:
@@ -196,6 +244,12 @@ class CappedRate:
             return self.rate.source_on(day)
         return f"begrensd tot {self.cap.source_on(day)}"
 
+    def row_on(self, day: date) -> RateRow | None:
+        """Return the cap's row on a day the cap applies, else the rate's own row."""
+        if self.rate.rate_on(day) <= self.cap.rate_on(day):
+            return self.rate.row_on(day)
+        return self.cap.row_on(day)
+
 
 @dataclass(frozen=True, slots=True)
 class RateBook:
@@ -205,10 +259,28 @@ class RateBook:
 
     @staticmethod
     def from_rows(rows: Iterable[RateRow]) -> RateBook:
-        """Build a book from rows in any order; a later row for the same (series, day) wins."""
+        """Build a book from rows in any order; a later row for the same (series, day) wins.
+
+        A later row with the same percentage keeps the earlier row's official publication when
+        it names none itself (a Rentes sheet row seeded from the built-in table).
+        """
         by_key: dict[tuple[str, date], RateRow] = {}
         for row in rows:
-            by_key[(row.series, row.effective_from)] = row
+            key = (row.series, row.effective_from)
+            earlier = by_key.get(key)
+            if (
+                earlier is not None
+                and not row.gazette
+                and earlier.gazette
+                and earlier.rate == row.rate
+            ):
+                row = replace(
+                    row,
+                    gazette=earlier.gazette,
+                    gazette_ref=earlier.gazette_ref,
+                    gazette_date=earlier.gazette_date,
+                )
+            by_key[key] = row
         grouped: dict[str, list[RateRow]] = {}
         for row in by_key.values():
             grouped.setdefault(row.series, []).append(row)
@@ -236,7 +308,8 @@ class RateBook:
 
 
 def parse_rates_csv(text: str) -> list[RateRow]:
-    """Parse ``series,effective_from,rate_percent,status,source`` rows (comment lines: ``#``)."""
+    """Parse ``series,effective_from,rate_percent,status,source[,gazette,gazette_ref,gazette_date]``
+    rows (comment lines: ``#``)."""
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     rows = []
     for rec in csv.DictReader(io.StringIO("\n".join(lines))):
@@ -247,6 +320,13 @@ def parse_rates_csv(text: str) -> list[RateRow]:
                 rate=to_decimal(rec["rate_percent"].strip()),
                 status=(rec.get("status") or "").strip(),
                 source=(rec.get("source") or "").strip(),
+                gazette=(rec.get("gazette") or "").strip(),
+                gazette_ref=(rec.get("gazette_ref") or "").strip(),
+                gazette_date=(
+                    date.fromisoformat(rec["gazette_date"].strip())
+                    if (rec.get("gazette_date") or "").strip()
+                    else None
+                ),
             )
         )
     return rows
@@ -340,9 +420,9 @@ def rate_warnings(
         if until is not None and as_of > until:
             newest = table.rows[-1]
             out[
-                f"Rentepercentage '{series}' na {until:%d-%m-%Y} is nog niet bekend; debiteuren "
-                f"rekent door met {_nl_percent(newest.rate)}. Controleer het gepubliceerde "
-                "percentage en vul het aan op het blad Rentes."
+                f"Het percentage van de {series_label(series)} na {until:%d-%m-%Y} is nog niet "
+                f"bekend; debiteuren rekent door met {_nl_percent(newest.rate)}. Controleer het "
+                "gepubliceerde percentage en vul het aan op het blad Rentes."
             ] = None
         for i, row in enumerate(table.rows):
             if row.status.strip().lower() != "unconfirmed" or row.effective_from > as_of:
@@ -350,10 +430,9 @@ def rate_warnings(
             following = table.rows[i + 1].effective_from if i + 1 < len(table.rows) else None
             if following is not None and following - timedelta(days=1) < first_day:
                 continue
-            # The source notes are citations (in English in rates.csv): the Rentes sheet shows
-            # them; the warning itself stays Dutch.
+            # The Rentes sheet shows the source of each row.
             out[
-                f"Het percentage van {_nl_percent(row.rate)} voor '{series}' vanaf "
+                f"Het percentage van {_nl_percent(row.rate)} voor de {series_label(series)} vanaf "
                 f"{row.effective_from:%d-%m-%Y} is niet bevestigd; controleer het aan de hand van "
                 "de bron op het blad Rentes."
             ] = None

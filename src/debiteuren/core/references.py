@@ -34,6 +34,7 @@ caught unless the sum moves between those two remainders (``1000000000000006`` a
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -46,6 +47,7 @@ from stdnum.iso7064 import mod_97_10
 from debiteuren.errors import DebiteurenError
 
 __all__ = [
+    "DuplicateReference",
     "InvalidReference",
     "PaymentReference",
     "ReferenceError",
@@ -62,6 +64,7 @@ __all__ = [
     "ogm_reference",
     "reference_for",
     "rf_reference",
+    "unique_references",
     "validate_nl_payment_reference",
     "validate_ogm",
     "validate_rf",
@@ -557,3 +560,88 @@ def _rf_in_candidate(match: re.Match[str]) -> tuple[int, PaymentReference] | Non
 def _ascii_digits(text: str) -> str:
     """Return the ASCII digits of ``text`` in order."""
     return "".join(ch for ch in text if ch in "0123456789")
+
+
+# --- Unique references within a workbook -----------------------------------------------------
+
+
+class DuplicateReference(DebiteurenError):
+    """Two invoices would carry the same payment reference."""
+
+    def __init__(self, first: str, second: str, reference: PaymentReference) -> None:
+        self.first = first
+        self.second = second
+        self.reference = reference
+        super().__init__(
+            f"De facturen {first} en {second} hebben hetzelfde betalingskenmerk "
+            f"{reference.display}; een betaling zou dan niet te koppelen zijn."
+        )
+
+
+def _letters_as_digits(invoice_number: str) -> str:
+    """Return the invoice number's letters and digits with each letter as two digits (A=10 …
+    Z=35, as in ISO 7064), so that ``A001`` and ``B001`` give different digits."""
+    out = []
+    for ch in invoice_number.upper():
+        if ch.isascii() and ch.isdigit():
+            out.append(ch)
+        elif ch.isascii() and ch.isalpha():
+            out.append(str(ord(ch) - ord("A") + 10))
+    return "".join(out)
+
+
+def unique_references(
+    invoices: list[tuple[str, PaymentReference | None, PaymentReference]],
+) -> dict[str, PaymentReference]:
+    """Give every invoice a payment reference that no other invoice of the workbook has.
+
+    A reference typed in the workbook (stored) is kept as it is; two invoices with the same
+    stored reference are refused. A made reference that another invoice already has (invoice
+    numbers that differ only in letters, like ``A001`` and ``B001``, or ``CN-2026-0001`` and
+    ``2026-0001``, have the same digits) is made again from the letters too (each letter as two
+    digits), else as an RF reference from the letters and digits; when even that is taken, the
+    two invoices are refused. The first invoice (in the order given) keeps the plain reference,
+    so references already printed stay the same.
+
+    Args:
+      invoices: ``(number, stored, made)`` per invoice in sheet order: the stored reference (or
+        None) and the one :func:`reference_for` (or the creditor's choice of kind) makes.
+    Returns:
+      Invoice number -> reference. Raises :class:`DuplicateReference` naming both invoices.
+
+    >>> refs = unique_references([
+    ...     ("A001", None, reference_for("A001", "NL")),
+    ...     ("B001", None, reference_for("B001", "NL")),
+    ... ])
+    >>> refs["A001"].value != refs["B001"].value
+    True
+    """
+    taken: dict[str, str] = {}
+    result: dict[str, PaymentReference] = {}
+    for number, stored, _ in invoices:
+        if stored is None:
+            continue
+        other = taken.setdefault(stored.value, number)
+        if other != number:
+            raise DuplicateReference(other, number, stored)
+        result[number] = stored
+    for number, stored, made in invoices:
+        if stored is not None:
+            continue
+        options = [made]
+        makers = {ReferenceKind.NL: nl_payment_reference, ReferenceKind.OGM: ogm_reference}
+        maker = makers.get(made.kind)
+        digits = _letters_as_digits(number)
+        if maker is not None and digits:
+            with contextlib.suppress(UnusableInvoiceNumber):
+                options.append(PaymentReference(kind=made.kind, value=maker(digits)))
+        with contextlib.suppress(UnusableInvoiceNumber):
+            options.append(PaymentReference(kind=ReferenceKind.RF, value=rf_reference(number)))
+        for option in options:
+            if option.value not in taken:
+                taken[option.value] = number
+                result[number] = option
+                break
+        else:
+            raise DuplicateReference(taken[made.value], number, made)
+    return result

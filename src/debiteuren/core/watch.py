@@ -402,7 +402,8 @@ class LimitationWarning:
                 f"{who} verjaart (of geldt als betaald) op {day}, over {self.days_left} "
                 f"dagen: {_euro(self.outstanding)}{agency}. Uw eigen brieven stuiten de "
                 "verjaring in België niet; laat een advocaat of gerechtsdeurwaarder een "
-                "ingebrekestelling sturen (art. 2244 §2 oud BW) of dagvaard."
+                "ingebrekestelling sturen (art. 2244 §2 oud BW) of dagvaard, en leg die vast "
+                "op het blad Acties als 'ingebrekestelling advocaat of deurwaarder'."
             )
         if self.days_left < 0:
             return (

@@ -23,7 +23,7 @@ from ..core.model import (
     Settings,
     Step,
 )
-from ..core.money import ZERO, Decimal, total
+from ..core.money import ZERO, Decimal, round_cents, total
 from ..core.rates import RateBook, builtin
 from ..core.rules import be, nl
 from ..formatting import euro, locale_for, long_date, percent, short_date
@@ -158,38 +158,100 @@ DAY_COUNT_WORDS = {
 
 
 #: The legal basis of the costs, per (country, kind) and language; the templates put it after
-#: "op grond van" / "en vertu de" / "under".
+#: "op grond van" / "en vertu de" / "under". The French phrases start with the article that
+#: "de" keeps ("l'article", "la loi"), so that the letter never says "de de" or "de du".
 COST_BASIS = {
     ("NL", "consumer"): {
         "nl": "het Besluit vergoeding voor buitengerechtelijke incassokosten (artikel 6:96 BW)",
-        "fr": "du décret néerlandais sur l'indemnisation des frais de recouvrement "
-        "extrajudiciaires (article 6:96 du Code civil néerlandais)",
+        "fr": "l'article 6:96 du Code civil néerlandais et du décret néerlandais sur "
+        "l'indemnisation des frais de recouvrement extrajudiciaires",
         "en": "the Dutch Extrajudicial Collection Costs Decree (article 6:96 Dutch Civil Code)",
     },
     ("NL", "business"): {
         "nl": "artikel 6:96 lid 4 BW (ten minste € 40 per factuur)",
-        "fr": "de l'article 6:96, alinéa 4, du Code civil néerlandais (au moins 40 € par facture)",
+        "fr": "l'article 6:96, alinéa 4, du Code civil néerlandais (au moins 40 € par facture)",
         "en": "article 6:96(4) of the Dutch Civil Code (at least €40 per invoice)",
     },
     ("BE", "business"): {
         "nl": "de wet van 2 augustus 2002 betreffende de bestrijding van de betalingsachterstand "
         "bij handelstransacties (€ 40 per factuur)",
-        "fr": "de la loi du 2 août 2002 concernant la lutte contre le retard de paiement dans les "
+        "fr": "la loi du 2 août 2002 concernant la lutte contre le retard de paiement dans les "
         "transactions commerciales (40 € par facture)",
         "en": "the Belgian Act of 2 August 2002 on combating late payment in commercial "
         "transactions (€40 per invoice)",
     },
     ("BE", "consumer"): {
         "nl": "artikel XIX.4 van het Wetboek van economisch recht en onze algemene voorwaarden",
-        "fr": "de l'article XIX.4 du Code de droit économique et de nos conditions générales",
+        "fr": "l'article XIX.4 du Code de droit économique et de nos conditions générales",
         "en": "article XIX.4 of the Belgian Code of Economic Law and our terms and conditions",
     },
 }
 
 
+_ENCLOSED = {
+    "nl": {
+        "all": "Kopieën van de facturen",
+        "some": "Kopieën van de facturen {attached}",
+        "letters": "de verstuurde brieven",
+        "and": " en van ",
+        "enclosed": "{what} zijn bijgevoegd.",
+        "missing": " Van factuur {missing} is geen kopie bijgevoegd; die sturen wij u op verzoek.",
+        "none": "Kopieën van de facturen zijn niet bijgevoegd; die sturen wij u op verzoek.",
+        "no_letters": " Kopieën van verstuurde brieven zijn niet bijgevoegd.",
+    },
+    "fr": {
+        "all": "Une copie des factures",
+        "some": "Une copie des factures {attached}",
+        "letters": "des courriers envoyés",
+        "and": " et ",
+        "enclosed": "{what} est jointe en annexe.",
+        "missing": " La facture {missing} n'est pas jointe ; nous vous l'enverrons sur demande.",
+        "none": "Les factures ne sont pas jointes ; nous vous les enverrons sur demande.",
+        "no_letters": " Les courriers envoyés ne sont pas joints.",
+    },
+    "en": {
+        "all": "Copies of the invoices",
+        "some": "Copies of invoices {attached}",
+        "letters": "the letters sent",
+        "and": " and of ",
+        "enclosed": "{what} are enclosed.",
+        "missing": " No copy of invoice {missing} is enclosed; we will send it on request.",
+        "none": "The invoices are not enclosed; we will send them on request.",
+        "no_letters": " Copies of letters sent are not enclosed.",
+    },
+}
+
+
+def handover_enclosures(
+    lang: str, attached: Sequence[str], missing: Sequence[str], letters: int
+) -> str:
+    """Return the hand-over letter's sentence on what is enclosed: never more than is.
+
+    >>> handover_enclosures("nl", ("F1",), ("F2",), 2).split(". ")
+    ['Kopieën van de facturen F1 en van de verstuurde brieven zijn bijgevoegd', 'Van factuur F2 \
+is geen kopie bijgevoegd; die sturen wij u op verzoek.']
+    """
+    w = _ENCLOSED.get(lang, _ENCLOSED["nl"])
+    if attached:
+        what = w["some"].format(attached=", ".join(attached)) if missing else w["all"]
+        if letters:
+            what += w["and"] + w["letters"]
+        text = w["enclosed"].format(what=what)
+        if missing:
+            text += w["missing"].format(missing=", ".join(missing))
+        return text + ("" if letters else w["no_letters"])
+    text = w["none"]
+    if letters:
+        first = w["letters"]
+        text = w["enclosed"].format(what=first[0].upper() + first[1:]) + " " + text
+    return text
+
+
+#: The first interest day when the invoices start on different days; the templates put it
+#: after "vanaf" / "à compter du" / "from".
 EACH_DUE_DATE = {
     "nl": "de dag na de vervaldatum van elke factuur",
-    "fr": "du lendemain de l'échéance de chaque facture",
+    "fr": "lendemain de l'échéance de chaque facture",
     "en": "the day after each invoice's due date",
 }
 
@@ -249,6 +311,8 @@ class LetterPlan:
     handover_to: str = ""
     handover_address: tuple[str, str, str, str, str] = ("", "", "", "", "")
     handover_history: tuple[tuple[date, str], ...] = ()
+    #: (invoices whose copy is enclosed, invoices without a copy, number of letters enclosed).
+    handover_enclosures: tuple[tuple[str, ...], tuple[str, ...], int] = ((), (), 0)
     instalments: tuple[PlanInstalment, ...] = ()
     previous_on: date | None = None
     plan_broken: bool = False
@@ -263,8 +327,16 @@ def _interest_key(debtor: Debtor, settings: Settings) -> str | None:
     return series.value if series else None
 
 
-def salutation(language: str) -> str:
-    """Return the neutral salutation line with its comma (the contact is on the address block)."""
+def salutation(language: str, debtor: Debtor | None = None) -> str:
+    """Return the salutation line with its comma.
+
+    The debtor's own Aanhef (Klanten) when filled in (``Geachte mevrouw De Vries`` becomes
+    ``Geachte mevrouw De Vries,``), else the neutral line of ``language`` (the contact is on the
+    address block).
+    """
+    own = " ".join((debtor.salutation if debtor is not None else "").split())
+    if own:
+        return own if own[-1] in ",:;!." else own + ","
     if language == "fr":
         return "Madame, Monsieur,"
     if language == "en":
@@ -299,13 +371,16 @@ def letter_context(
     def day(x: date | None) -> str:
         return short_date(x, loc) if x else ""
 
-    # Columns that add up: hoofdsom + rente + kosten - betaald = te betalen, where rente is all
-    # interest accrued (capitalised included) and kosten all costs charged.
-    interest_total = total(c.statement.interest for c in rows)
-    costs_total = total(c.statement.costs for c in rows)
+    # One meaning everywhere, in the table and in the text: what is still owed after the
+    # payments were allocated (costs, then interest, then principal). The columns add up:
+    # hoofdsom - betaald (on the principal) + rente (open) + kosten (open) = te betalen.
+    interest_accrued = total(c.statement.interest for c in rows)
+    interest_open = total(c.interest_open for c in rows)
     costs_open = total(c.statement.costs_open for c in rows)
     principal_open = total(c.principal_open for c in rows)
     amount_due = total(c.outstanding for c in rows)
+    paid_all = total(c.statement.paid for c in rows)
+    paid_on_principal = total(c.invoice.amount - c.principal_open for c in rows)
 
     # The costs: charged now (B2B, after a term), or announced (14-dagenbrief, BE first reminder).
     announced = ZERO
@@ -340,8 +415,14 @@ def letter_context(
                 else term.charges_from
             )
             rate_from = long_date(start, loc)
+        per_invoice = [
+            {"factuur": c.invoice.number, "bedrag": eur(be.lump_sum_cap(c.principal_open))}
+            for c in rows
+            if settings.be_consumer_lump_sum_clause and c.principal_open > 0
+        ]
         xix = {
             "forfait": eur(lump),
+            "forfait_per_factuur": per_invoice,
             "rente_percentage": rate,
             "rente_vanaf": rate_from,
             "laatste_dag": term_end,
@@ -355,6 +436,9 @@ def letter_context(
         term_end = long_date(plan.sent_on + timedelta(days=term_days), loc)
 
     interest_key = _interest_key(debtor, settings)
+    # Each line is the rounded result of its own formula (base x rate x days / divisor); the
+    # total is the engine's (rounded per capitalisation year and at each payment), so the two
+    # may differ by a cent or so: the footnote says so.
     periods = [
         {
             "factuur": c.invoice.number,
@@ -363,10 +447,18 @@ def letter_context(
             "dagen": p.days,
             "grondslag": eur(p.base),
             "percentage": percent(p.rate, loc),
-            "rente": eur(p.interest),
+            "rente": eur(round_cents(p.exact)),
         }
         for c in rows
         for p in c.statement.periods
+    ]
+    lines_total = total(round_cents(p.exact) for c in rows for p in c.statement.periods)
+    rounding = interest_accrued - lines_total
+    paid_interest = interest_accrued - interest_open
+    costs_lines = [
+        {"factuur": c.invoice.number, "bedrag": eur(c.statement.costs_open)}
+        for c in rows
+        if c.statement.costs_open > 0
     ]
     first_ref = (
         invoice_reference(
@@ -384,7 +476,7 @@ def letter_context(
             "stap": plan.step.value,
             "sjabloon": template,
             "titel": TITLES[template][lang],
-            "aanhef": salutation(lang),
+            "aanhef": salutation(lang, debtor),
             "vorige_datum": long_date(plan.previous_on, loc) if plan.previous_on else "",
             "land": str(debtor.country),
             "datum": long_date(plan.sent_on, loc),
@@ -439,10 +531,11 @@ def letter_context(
                 "vervaldatum": day(c.invoice.due_date),
                 "dagen_te_laat": max((plan.sent_on - c.invoice.due_date).days, 0),
                 "hoofdsom": eur(c.invoice.amount),
-                "betaald": eur(c.statement.paid),
+                "betaald": eur(c.invoice.amount - c.principal_open),
+                "betaald_totaal": eur(c.statement.paid),
                 "openstaand": eur(c.principal_open),
-                "rente": eur(c.statement.interest),
-                "kosten": eur(c.statement.costs),
+                "rente": eur(c.interest_open),
+                "kosten": eur(c.statement.costs_open),
                 "totaal": eur(c.outstanding),
             }
             for c in rows
@@ -450,11 +543,17 @@ def letter_context(
         "renteperioden": periods,
         "totaal": {
             "hoofdsom": eur(total(c.invoice.amount for c in rows)),
-            "betaald": eur(total(c.statement.paid for c in rows)),
+            "betaald": eur(paid_on_principal),
+            "betaald_totaal": eur(paid_all),
             "openstaand": eur(principal_open),
-            "rente": eur(interest_total),
-            "kosten": eur(costs_total),
+            "rente": eur(interest_open),
+            "kosten": eur(costs_open),
             "totaal": eur(amount_due),
+        },
+        "betalingen": {
+            "naar_rente_en_kosten": paid_all > paid_on_principal,
+            "totaal": eur(paid_all),
+            "rente_en_kosten": eur(paid_all - paid_on_principal),
         },
         "rente": {
             "van_toepassing": bool(periods),
@@ -462,10 +561,19 @@ def letter_context(
             "dagtelling": DAY_COUNT_WORDS[settings.day_count.value][lang],
             "percentage": percent(current.rate, loc) if current else "",
             "vanaf": _interest_from(rows, lang, day),
+            "totaal": eur(interest_accrued),
+            "deels_betaald": paid_interest > 0,
+            "betaald": eur(paid_interest),
+            "open": eur(interest_open),
+            "afronding": bool(rounding),
+            "afronding_bedrag": eur(abs(rounding)),
         },
         "kosten": {
             "van_toepassing": costs_amount > 0,
             "bedrag": eur(costs_amount),
+            "per_factuur_bedragen": costs_lines
+            if plan.step is not Step.FOURTEEN_DAY_LETTER
+            else [],
             "omschrijving": cost_text,
             "inclusief_btw": not creditor.vat_deductible
             and debtor.country is Country.NL
@@ -485,6 +593,7 @@ def letter_context(
         "xix": xix
         or {
             "forfait": "",
+            "forfait_per_factuur": [],
             "rente_percentage": "",
             "rente_vanaf": "",
             "laatste_dag": "",
@@ -507,6 +616,7 @@ def letter_context(
             "plaats": plan.handover_address[3],
             "land": plan.handover_address[4],
             "dossier": f"{debtor.number}-{plan.sent_on:%Y%m%d}",
+            "bijlagen": handover_enclosures(lang, *plan.handover_enclosures),
             "acties": [
                 {"datum": day(on), "omschrijving": text} for on, text in plan.handover_history
             ],

@@ -32,6 +32,8 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from .context import handover_enclosures
+
 __all__ = ["LANGUAGES", "TEMPLATE_IDS", "context_fields", "known_fields", "sample_context"]
 
 TEMPLATE_IDS = (
@@ -872,8 +874,15 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
                 "vervaldatum": fmt.short(invoice.due_date),
                 "dagen_te_laat": max((case.letter_date - invoice.due_date).days, 0),
                 **{key: fmt.money(value) for key, value in row.items()},
+                # the samples' payments all went to the principal
+                "betaald_totaal": fmt.money(invoice.paid),
             }
         )
+    cost_lines = [
+        {"factuur": invoice.number, "bedrag": fmt.money(cost)}
+        for invoice, cost in zip(case.invoices, costs, strict=True)
+        if cost > 0
+    ]
 
     if case.costs == "wik_announced":
         bik, vat = _wik(principal_open, creditor)
@@ -884,6 +893,7 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             "inclusief_btw": bool(vat),
             "btw_bedrag": fmt.money(vat),
             "per_factuur": False,
+            "per_factuur_bedragen": [],
         }
     elif case.costs:
         costs_block = {
@@ -893,6 +903,7 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             "inclusief_btw": bool(vat_in_costs),
             "btw_bedrag": fmt.money(vat_in_costs),
             "per_factuur": case.costs == "b2b40",
+            "per_factuur_bedragen": cost_lines,
         }
     else:
         costs_block = {
@@ -902,8 +913,17 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             "inclusief_btw": False,
             "btw_bedrag": fmt.money(_ZERO),
             "per_factuur": False,
+            "per_factuur_bedragen": [],
         }
 
+    no_rounding = {
+        "totaal": fmt.money(totals["rente"]),
+        "deels_betaald": False,
+        "betaald": fmt.money(_ZERO),
+        "open": fmt.money(totals["rente"]),
+        "afronding": False,
+        "afronding_bedrag": fmt.money(_ZERO),
+    }
     if periods:
         starts = {p[1] for p in periods}
         from_text = (
@@ -917,6 +937,7 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             "dagtelling": _DAY_COUNT[language],
             "percentage": fmt.percent(case.rate),
             "vanaf": from_text,
+            **no_rounding,
         }
     else:
         interest_block = {
@@ -925,6 +946,7 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             "dagtelling": _DAY_COUNT[language],
             "percentage": "",
             "vanaf": "",
+            **no_rounding,
         }
 
     term_end = case.letter_date + timedelta(days=case.term_days) if case.term_days else None
@@ -949,6 +971,10 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
     if case.xix:
         xix = {
             "forfait": fmt.money(Decimal(case.xix["forfait"])),
+            "forfait_per_factuur": [
+                {"factuur": i.number, "bedrag": fmt.money(Decimal(case.xix["forfait"]))}
+                for i in case.invoices[:1]
+            ],  # one invoice: its own lump sum is the sum (the letter lists it only for two)
             "rente_percentage": fmt.percent(Decimal(case.xix["rate"])),
             "rente_vanaf": fmt.long(case.xix["interest_from"]),
             "laatste_dag": fmt.long(case.xix["last_day"]),
@@ -959,6 +985,7 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
     else:
         xix = {
             "forfait": "",
+            "forfait_per_factuur": [],
             "rente_percentage": "",
             "rente_vanaf": "",
             "laatste_dag": "",
@@ -977,6 +1004,9 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             "plaats": handover.city,
             "land": "",
             "dossier": case.dossier,
+            "bijlagen": handover_enclosures(
+                language, tuple(i.number for i in case.invoices), (), len(case.actions)
+            ),
             "acties": [
                 {"datum": fmt.short(day), "omschrijving": _ACTION_TEXT[key][language]}
                 for day, key in case.actions
@@ -991,6 +1021,7 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             "plaats": "",
             "land": "",
             "dossier": "",
+            "bijlagen": "",
             "acties": [],
         }
 
@@ -1070,7 +1101,15 @@ def _build(case: _Case, language: str) -> dict[str, Any]:
             }
             for invoice, first, last, days, base, interest in periods
         ],
-        "totaal": {key: fmt.money(value) for key, value in totals.items()},
+        "totaal": {
+            **{key: fmt.money(value) for key, value in totals.items()},
+            "betaald_totaal": fmt.money(totals["betaald"]),
+        },
+        "betalingen": {
+            "naar_rente_en_kosten": False,
+            "totaal": fmt.money(totals["betaald"]),
+            "rente_en_kosten": fmt.money(_ZERO),
+        },
         "rente": interest_block,
         "kosten": costs_block,
         "betaling": {

@@ -308,24 +308,40 @@ _INTEREST = {
     "The calculation per period is shown below.",
 }
 
+
+def _amounts(field: str, word: str) -> str:
+    """Return Jinja that lists an amount per invoice, " (factuur F1: € 40,00; …)", when the
+    list ``field`` has more than one: a letter that sums costs per invoice shows each one.
+    French puts a space before the colon and the semicolon."""
+    colon, semicolon = (" : ", " ; ") if word == "facture" else (": ", "; ")
+    return (
+        "{% if " + field + "|length > 1 %} ({% for x in " + field + " %}" + word + " "
+        "{{ x.factuur }}" + colon + "{{ x.bedrag }}{% if not loop.last %}" + semicolon + ""
+        "{% endif %}{% endfor %}){% endif %}"
+    )
+
+
 _COSTS = {
     "nl": "Daarnaast bent u op grond van {{ kosten.omschrijving }} "
     "{% if brief.land == 'BE' %}een forfaitaire vergoeding{% else %}een vergoeding voor "
     "incassokosten{% endif %} verschuldigd van **{{ kosten.bedrag }}**"
     "{% if kosten.per_factuur %}, berekend per factuur{% endif %}"
-    "{% if kosten.inclusief_btw %}, inclusief {{ kosten.btw_bedrag }} btw omdat wij de btw "
+    + _amounts("kosten.per_factuur_bedragen", "factuur")
+    + "{% if kosten.inclusief_btw %}, inclusief {{ kosten.btw_bedrag }} btw omdat wij de btw "
     "niet kunnen verrekenen{% endif %}.",
     "fr": "En outre, en vertu de {{ kosten.omschrijving }}, "
     "{% if brief.land == 'BE' %}une indemnité forfaitaire{% else %}une indemnité pour frais "
     "de recouvrement{% endif %} de **{{ kosten.bedrag }}** est due"
     "{% if kosten.per_factuur %}, calculée par facture{% endif %}"
-    "{% if kosten.inclusief_btw %}, dont {{ kosten.btw_bedrag }} de TVA, que nous ne pouvons "
+    + _amounts("kosten.per_factuur_bedragen", "facture")
+    + "{% if kosten.inclusief_btw %}, dont {{ kosten.btw_bedrag }} de TVA, que nous ne pouvons "
     "pas récupérer{% endif %}.",
     "en": "In addition, under {{ kosten.omschrijving }}, "
     "{% if brief.land == 'BE' %}a fixed compensation{% else %}compensation for collection "
     "costs{% endif %} of **{{ kosten.bedrag }}** is payable"
     "{% if kosten.per_factuur %}, calculated per invoice{% endif %}"
-    "{% if kosten.inclusief_btw %}, including {{ kosten.btw_bedrag }} VAT, which we cannot "
+    + _amounts("kosten.per_factuur_bedragen", "invoice")
+    + "{% if kosten.inclusief_btw %}, including {{ kosten.btw_bedrag }} VAT, which we cannot "
     "recover{% endif %}.",
 }
 
@@ -346,17 +362,20 @@ _COSTS_HANDOVER = {
     "{% if brief.land == 'BE' %}een forfaitaire vergoeding{% else %}een vergoeding voor "
     "incassokosten{% endif %} verschuldigd van **{{ kosten.bedrag }}**"
     "{% if kosten.per_factuur %}, berekend per factuur{% endif %}"
-    "{% if kosten.inclusief_btw %}, inclusief {{ kosten.btw_bedrag }} btw{% endif %}.",
+    + _amounts("kosten.per_factuur_bedragen", "factuur")
+    + "{% if kosten.inclusief_btw %}, inclusief {{ kosten.btw_bedrag }} btw{% endif %}.",
     "fr": "En outre, le débiteur est redevable, en vertu de {{ kosten.omschrijving }}, "
     "{% if brief.land == 'BE' %}d'une indemnité forfaitaire{% else %}d'une indemnité pour "
     "frais de recouvrement{% endif %} de **{{ kosten.bedrag }}**"
     "{% if kosten.per_factuur %}, calculée par facture{% endif %}"
-    "{% if kosten.inclusief_btw %}, dont {{ kosten.btw_bedrag }} de TVA{% endif %}.",
+    + _amounts("kosten.per_factuur_bedragen", "facture")
+    + "{% if kosten.inclusief_btw %}, dont {{ kosten.btw_bedrag }} de TVA{% endif %}.",
     "en": "In addition, under {{ kosten.omschrijving }}, the debtor owes "
     "{% if brief.land == 'BE' %}a fixed compensation{% else %}compensation for collection "
     "costs{% endif %} of **{{ kosten.bedrag }}**"
     "{% if kosten.per_factuur %}, calculated per invoice{% endif %}"
-    "{% if kosten.inclusief_btw %}, including {{ kosten.btw_bedrag }} VAT{% endif %}.",
+    + _amounts("kosten.per_factuur_bedragen", "invoice")
+    + "{% if kosten.inclusief_btw %}, including {{ kosten.btw_bedrag }} VAT{% endif %}.",
 }
 
 _RESERVE = {
@@ -806,7 +825,12 @@ def _eerste_herinnering(lang: str) -> list[Block]:
                 "volgende verschuldigd:",
             ),
             ("if", "xix.heeft_forfait"),
-            ("li", "een forfaitaire schadevergoeding van **{{ xix.forfait }}**;"),
+            (
+                "li",
+                "een forfaitaire schadevergoeding van **{{ xix.forfait }}**"
+                + _amounts("xix.forfait_per_factuur", "factuur")
+                + ";",
+            ),
             ("endif",),
             ("if", "xix.heeft_rente"),
             (
@@ -879,7 +903,12 @@ def _eerste_herinnering(lang: str) -> list[Block]:
                 "des montants suivants :",
             ),
             ("if", "xix.heeft_forfait"),
-            ("li", "une indemnité forfaitaire de **{{ xix.forfait }}** ;"),
+            (
+                "li",
+                "une indemnité forfaitaire de **{{ xix.forfait }}**"
+                + _amounts("xix.forfait_per_factuur", "facture")
+                + " ;",
+            ),
             ("endif",),
             ("if", "xix.heeft_rente"),
             (
@@ -957,7 +986,12 @@ def _eerste_herinnering(lang: str) -> list[Block]:
             "limits of Article XIX.4 of the Belgian Code of Economic Law:",
         ),
         ("if", "xix.heeft_forfait"),
-        ("li", "a fixed compensation of **{{ xix.forfait }}**;"),
+        (
+            "li",
+            "a fixed compensation of **{{ xix.forfait }}**"
+            + _amounts("xix.forfait_per_factuur", "invoice")
+            + ";",
+        ),
         ("endif",),
         ("if", "xix.heeft_rente"),
         (
@@ -1238,8 +1272,7 @@ def _overdracht(lang: str) -> list[Block]:
             "ons te innen. Ons dossiernummer is **{{ overdracht.dossier }}**; wilt u dit "
             "nummer in uw correspondentie vermelden?",
             "Betalingen die wij na vandaag ontvangen en afspraken die wij nog met de "
-            "schuldenaar maken, geven wij direct aan u door. Kopieën van de facturen en van de "
-            "verstuurde brieven zijn bijgevoegd.",
+            "schuldenaar maken, geven wij direct aan u door. {{ overdracht.bijlagen }}",
             "Wij ontvangen graag een bevestiging van ontvangst. Met vragen kunt u terecht bij "
             "{{ schuldeiser.ondertekenaar }} via " + _CONTACT[lang] + ".",
         )
@@ -1250,8 +1283,7 @@ def _overdracht(lang: str) -> list[Block]:
             "Notre numéro de dossier est **{{ overdracht.dossier }}** ; nous vous remercions "
             "de le mentionner dans votre correspondance.",
             "Nous vous communiquerons immédiatement tout paiement reçu et tout accord conclu "
-            "avec le débiteur après ce jour. Vous trouverez en annexe une copie des factures "
-            "et des courriers envoyés.",
+            "avec le débiteur après ce jour. {{ overdracht.bijlagen }}",
             "Nous vous saurions gré de bien vouloir accuser réception de la présente. Pour "
             "toute question, vous pouvez contacter {{ schuldeiser.ondertekenaar }} "
             + _CONTACT[lang]
@@ -1263,8 +1295,7 @@ def _overdracht(lang: str) -> list[Block]:
             "you for collection and ask you to collect it on our behalf. Our file number is "
             "**{{ overdracht.dossier }}**; please quote it in your correspondence.",
             "We will inform you immediately of any payment we receive and any arrangement we "
-            "make with the debtor after today. Copies of the invoices and of the letters sent "
-            "are enclosed.",
+            "make with the debtor after today. {{ overdracht.bijlagen }}",
             "We would be grateful if you would acknowledge receipt. For any questions, please "
             "contact {{ schuldeiser.ondertekenaar }} " + _CONTACT[lang] + ".",
         )
@@ -1799,7 +1830,10 @@ def _letterhead_and_address(doc: DocxDocument, template_id: str, lang: str) -> N
     ]
     for index, (label, value) in enumerate(rows):
         paragraph = _cell_par(info, "", "Infoblok", first=index == 0)
-        paragraph.paragraph_format.left_indent = Mm(12)
+        # A hanging indent: a long value (the signer "Anna de Wit, financiële administratie")
+        # wraps under itself, not under its label.
+        paragraph.paragraph_format.left_indent = Mm(40)
+        paragraph.paragraph_format.first_line_indent = Mm(-28)
         _tab_stop(paragraph, 40)
         paragraph.add_run(label).font.color.rgb = _GREY
         paragraph.add_run("\t")
@@ -1910,7 +1944,48 @@ def _invoice_table(doc: DocxDocument, headers: Sequence[str], lang: str) -> None
             "{{ totaal.totaal }}",
         ),
     )
-    _par(doc, "", "Tabeltoelichting")
+    paid, interest, costs = (h.replace("\u00ad", "") for h in headers[5:8])
+    _par(
+        doc,
+        "{% if betalingen.naar_rente_en_kosten %}"
+        + _PAYMENTS_NOTE[lang].format(paid=paid, interest=interest, costs=costs)
+        + "{% endif %}",
+        "Tabeltoelichting",
+    )
+
+
+#: Under the invoice table when payments went to costs and interest first: the columns show
+#: what is still owed, so the text and the table mean the same amounts.
+_PAYMENTS_NOTE = {
+    "nl": "Van de betalingen (in totaal {{{{ betalingen.totaal }}}}) ging eerst "
+    "{{{{ betalingen.rente_en_kosten }}}} naar kosten en rente. De kolom {paid} toont wat op de "
+    "hoofdsom is betaald; de kolommen {interest} en {costs} tonen wat nog openstaat.",
+    "fr": "Sur les paiements reçus (au total {{{{ betalingen.totaal }}}}), "
+    "{{{{ betalingen.rente_en_kosten }}}} ont d'abord été imputés sur les frais et les intérêts. "
+    "La colonne {paid} indique ce qui a été payé sur le principal ; les colonnes {interest} et "
+    "{costs} indiquent ce qui reste dû.",
+    "en": "Of the payments received ({{{{ betalingen.totaal }}}} in total), "
+    "{{{{ betalingen.rente_en_kosten }}}} went to costs and interest first. The {paid} column "
+    "shows what was paid on the principal; the {interest} and {costs} columns show what is "
+    "still owed.",
+}
+
+#: Under the interest table: what of the interest was paid, and why the total may differ by a
+#: cent from the sum of the lines (each line is rounded on its own).
+_INTEREST_NOTES = {
+    "nl": "{% if rente.deels_betaald %} Van deze rente is {{ rente.betaald }} al betaald; nog te "
+    "betalen: {{ rente.open }}.{% endif %}{% if rente.afronding %} Elke regel is afzonderlijk "
+    "op centen afgerond; het totaal is berekend over de onafgeronde bedragen en wijkt daardoor "
+    "{{ rente.afronding_bedrag }} af van de optelling van de regels.{% endif %}",
+    "fr": "{% if rente.deels_betaald %} Sur ces intérêts, {{ rente.betaald }} ont déjà été "
+    "payés ; reste dû : {{ rente.open }}.{% endif %}{% if rente.afronding %} Chaque ligne est "
+    "arrondie au cent séparément ; le total est calculé sur les montants non arrondis et "
+    "diffère de ce fait de {{ rente.afronding_bedrag }} de la somme des lignes.{% endif %}",
+    "en": "{% if rente.deels_betaald %} Of this interest, {{ rente.betaald }} has already been "
+    "paid; still owed: {{ rente.open }}.{% endif %}{% if rente.afronding %} Each line is "
+    "rounded to the cent on its own; the total is calculated on the unrounded amounts and "
+    "therefore differs by {{ rente.afronding_bedrag }} from the sum of the lines.{% endif %}",
+}
 
 
 def _interest_blocks(doc: DocxDocument, headers: Sequence[str], lang: str, text: str) -> None:
@@ -1934,8 +2009,8 @@ def _interest_blocks(doc: DocxDocument, headers: Sequence[str], lang: str, text:
         ),
         numeric_from=3,
     )
-    _total_row(table, 4, labels["total_interest"], 6, ("{{ totaal.rente }}",))
-    _par(doc, labels["interest_basis"], "Tabeltoelichting")
+    _total_row(table, 4, labels["total_interest"], 6, ("{{ rente.totaal }}",))
+    _par(doc, labels["interest_basis"] + _INTEREST_NOTES[lang], "Tabeltoelichting")
     _par(doc, "{%p endif %}")
 
 

@@ -32,21 +32,25 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from debiteuren.core.money import CENT, Decimal
+from debiteuren.core.money import CENT, ZERO, Decimal
 from debiteuren.core.references import ReferenceError as PaymentReferenceError
 from debiteuren.core.references import (
     validate_nl_payment_reference,
     validate_ogm,
     validate_rf,
 )
-from debiteuren.errors import DebiteurenError
+from debiteuren.errors import DebiteurenError, quoted, system_error
 
 __all__ = [
     "StatementError",
+    "StatementFile",
     "StatementLine",
+    "StatementSummary",
     "detect_format",
     "parse_statement",
+    "parse_statement_file",
     "read_statement",
+    "read_statement_file",
 ]
 
 
@@ -85,6 +89,67 @@ class StatementLine:
     is_reversal: bool = False
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatementSummary:
+    """One statement (one account, one period) of a file, as the reader checked it.
+
+    Every booked movement is counted here, also the debits and our own returned transfers that
+    give no :class:`StatementLine`, so that a caller can show what the file held and test that
+    nothing was lost.
+
+    Attributes:
+      label: how the statement is named in messages, e.g. ``"afschrift 63"``.
+      account: our account (compact IBAN, or the account number the file gives).
+      currency: the account currency.
+      day: the date of the statement (its closing balance, else its last booking); this is the
+        date the "recent statement" gate looks at.
+      credits: the number of booked credit movements (batches counted once).
+      credit_total: their sum.
+      debits: the number of booked debit movements.
+      debit_total: their sum (positive).
+      returned: credits that are our own returned transfers or reversed debits (no payment).
+      returned_total: their sum.
+      opening: the opening balance, when the file gives one.
+      closing: the closing balance, when the file gives one.
+    """
+
+    label: str
+    account: str
+    currency: str
+    day: date | None
+    credits: int = 0
+    credit_total: Decimal = ZERO
+    debits: int = 0
+    debit_total: Decimal = ZERO
+    returned: int = 0
+    returned_total: Decimal = ZERO
+    opening: Decimal | None = None
+    closing: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatementFile:
+    """Everything read from one statement file.
+
+    Attributes:
+      source: the file name.
+      format: ``"camt053"``, ``"coda"`` or ``"mt940"``.
+      lines: the credits and reversals of credits, in file order.
+      statements: one summary per statement in the file, in file order.
+    """
+
+    source: str
+    format: str
+    lines: list[StatementLine]
+    statements: list[StatementSummary]
+
+    @property
+    def day(self) -> date | None:
+        """Return the date of the newest statement in the file, or None."""
+        days = [s.day for s in self.statements if s.day is not None]
+        return max(days) if days else None
+
+
 class StatementError(DebiteurenError):
     """A statement file cannot be read: unknown format, or broken at a given place."""
 
@@ -106,6 +171,10 @@ class StatementError(DebiteurenError):
         )
 
 
+#: The largest statement file read (bytes); a bigger file is refused before it is parsed.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
 def read_statement(path: str | Path) -> list[StatementLine]:
     """Read a bank statement file in CAMT.053, CODA or MT940 format.
 
@@ -113,15 +182,33 @@ def read_statement(path: str | Path) -> list[StatementLine]:
       path: the file; its format is recognised by its content, whatever its extension.
     Returns:
       The credits and reversals of credits, in file order. Raises :class:`StatementError` for
-      an unreadable, unknown or broken file (and then returns nothing at all).
+      an unreadable, unknown, broken or non-reconciling file (and then returns nothing at all).
+    """
+    return read_statement_file(path).lines
+
+
+def read_statement_file(path: str | Path) -> StatementFile:
+    """Read a bank statement file whole: its lines and a checked summary of each statement.
+
+    Args:
+      path: the file; its format is recognised by its content, whatever its extension.
+    Returns:
+      The :class:`StatementFile`. Raises :class:`StatementError` as :func:`read_statement`.
     """
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise StatementError(
+                path.name, "", "het bestand is groter dan 512 MB; dat is geen rekeningafschrift"
+            )
         data = path.read_bytes()
     except OSError as exc:
-        problem = f"het bestand kan niet worden gelezen ({exc.strerror})"
+        problem = (
+            "het bestand kan niet worden gelezen; controleer de naam en of u het mag openen "
+            + quoted(system_error(exc))
+        )
         raise StatementError(path.name, "", problem) from None
-    return parse_statement(data, source=path.name)
+    return parse_statement_file(data, source=path.name)
 
 
 def parse_statement(data: bytes, *, source: str) -> list[StatementLine]:
@@ -133,23 +220,42 @@ def parse_statement(data: bytes, *, source: str) -> list[StatementLine]:
     Returns:
       The credits and reversals of credits, in file order.
     """
+    return parse_statement_file(data, source=source).lines
+
+
+def parse_statement_file(data: bytes, *, source: str) -> StatementFile:
+    """Parse the bytes of a statement file; see :func:`read_statement_file`.
+
+    Args:
+      data: the file content.
+      source: the file name, used in the lines and in error messages.
+    Returns:
+      The lines and the statements' summaries.
+    """
     kind = detect_format(data, source=source)
     if kind == "camt053":
-        from debiteuren.payments import camt053
-
-        return camt053.parse(data, source=source)
-    if kind == "coda":
-        from debiteuren.payments import coda
-
-        return coda.parse(data, source=source)
-    from debiteuren.payments import mt940
-
-    return mt940.parse(data, source=source)
+        from debiteuren.payments import camt053 as reader
+    elif kind == "coda":
+        from debiteuren.payments import coda as reader  # type: ignore[no-redef]
+    else:
+        from debiteuren.payments import mt940 as reader  # type: ignore[no-redef]
+    lines, statements = reader.parse_file(data, source=source)
+    return StatementFile(source=source, format=kind, lines=lines, statements=statements)
 
 
 _BOM = b"\xef\xbb\xbf"
 _CODA_HEADER = re.compile(rb"0{5}\d{6}")
 _MT940_FIELD = re.compile(rb"(?m)^(?:\{4:\s*)?:(?:20|25|28C?|60[FM]|61|86|940):")
+_GIVE = "geef een rekeningafschrift in CAMT.053 (XML), CODA of MT940"
+#: Files that are recognisably something else than a statement, by their first bytes.
+_OTHER_FILES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", f"dit is een PDF-document, geen afschrift dat debiteuren kan lezen; {_GIVE}"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        f"dit is een oud Office-bestand (bijvoorbeeld .xls), geen rekeningafschrift; {_GIVE}",
+    ),
+    (b"OFXHEADER", f"dit is een OFX-bestand, geen rekeningafschrift dat debiteuren leest; {_GIVE}"),
+)
 
 
 def detect_format(data: bytes, *, source: str) -> str:
@@ -169,6 +275,11 @@ def detect_format(data: bytes, *, source: str) -> str:
     head = head.lstrip(b" \t\r\n")
     if not head:
         raise StatementError(source, "", "het bestand is leeg")
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        raise StatementError(source, "", _zip_problem(data))
+    for magic, problem in _OTHER_FILES:
+        if head.startswith(magic):
+            raise StatementError(source, "", problem)
     if head.startswith(b"<"):
         return "camt053"
     first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
@@ -180,6 +291,29 @@ def detect_format(data: bytes, *, source: str) -> str:
         source,
         "",
         "onbekend bestandsformaat; kies een rekeningafschrift in CAMT.053 (XML), CODA of MT940",
+    )
+
+
+def _zip_problem(data: bytes) -> str:
+    """Say what a zip file is (an Excel or Word file, or an archive of statements)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = [info.filename for info in archive.infolist()[:1000]]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        names = []
+    if any(name.startswith("xl/") for name in names):
+        return f"dit is een Excel-werkboek, geen rekeningafschrift; {_GIVE}"
+    if any(name.startswith("word/") for name in names):
+        return f"dit is een Word-document, geen rekeningafschrift; {_GIVE}"
+    files = [n.rsplit("/", 1)[-1] for n in names if not n.endswith("/")]
+    shown = ", ".join(files[:5]) + (f" en nog {len(files) - 5}" if len(files) > 5 else "")
+    inside = f" met {shown}" if shown else ""
+    return (
+        f"dit is een zip-bestand{inside}; pak het eerst uit en geef de afschriften die erin "
+        "zitten (CAMT.053, CODA of MT940) één voor één op"
     )
 
 

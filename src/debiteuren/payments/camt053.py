@@ -42,9 +42,12 @@ from datetime import date
 from lxml import etree
 
 from debiteuren.core.money import Decimal
+from debiteuren.errors import quoted
+from debiteuren.formatting import euro
 from debiteuren.payments import (
     StatementError,
     StatementLine,
+    StatementSummary,
     _cents,
     _compact_iban,
     _Draft,
@@ -53,32 +56,82 @@ from debiteuren.payments import (
     _parse_reference,
 )
 
-__all__ = ["parse"]
+__all__ = ["parse", "parse_file"]
 
 _AMOUNT = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,5})?")
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
+_INSTEAD = (
+    "; exporteer bij uw bank het dagafschrift (rekeningafschrift) als CAMT.053, MT940 of CODA "
+    "en lees dat in"
+)
 _OTHER_MESSAGES = {
-    "BkToCstmrAcctRpt": "een tussentijds rekeningrapport (camt.052)",
-    "BkToCstmrDbtCdtNtfctn": "een melding van bij- en afschrijvingen (camt.054)",
+    "BkToCstmrAcctRpt": "een tussentijds rekeningrapport (camt.052) met mogelijk voorlopige "
+    "boekingen" + _INSTEAD,
+    "BkToCstmrDbtCdtNtfctn": "een melding van bij- en afschrijvingen (camt.054), geen "
+    "volledig afschrift" + _INSTEAD,
+    "CstmrCdtTrfInitn": "een betaalopdracht (pain.001) die u naar de bank stuurt; die bevat "
+    "geen ontvangen betalingen" + _INSTEAD,
+    "CstmrDrctDbtInitn": "een incasso-opdracht (pain.008) die u naar de bank stuurt; die bevat "
+    "geen ontvangen betalingen" + _INSTEAD,
+    "CstmrPmtStsRpt": "een statusrapport van de bank over uw opdrachten (pain.002)" + _INSTEAD,
 }
+#: Bank transaction code family of our own (issued) credit transfers: a credit in this family
+#: is a transfer of ours that came back, not a customer's payment.
+_ISSUED_TRANSFERS = "ICDT"
 
 
 def parse(data: bytes, *, source: str) -> list[StatementLine]:
-    """Parse a camt.053 file.
+    """Parse a camt.053 file; see :func:`parse_file`."""
+    return parse_file(data, source=source)[0]
+
+
+def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[StatementSummary]]:
+    """Parse a camt.053 file whole, checking each statement's balances and totals.
 
     Args:
       data: the XML bytes (any encoding the XML declaration names; UTF-8 by default).
       source: the file name.
     Returns:
-      The credits and reversals of credits, in file order. Raises
-      :class:`~debiteuren.payments.StatementError` naming the element path (or the line, for
-      XML that is not well-formed).
+      The credits and reversals of credits, in file order, and one summary per statement.
+      Raises :class:`~debiteuren.payments.StatementError` naming the element path (or the line,
+      for XML that is not well-formed), also when a statement's opening balance plus its
+      entries is not its closing balance, or its ``TxsSummry`` totals differ from the entries.
     """
     if _DOCTYPE.search(data[:65536]):
         raise StatementError(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
     reader = _Reader(source)
-    return reader.read(data)
+    lines = reader.read(data)
+    return lines, reader.summaries
+
+
+class _Tally:
+    """The entries of one statement, counted for the balance and summary checks."""
+
+    __slots__ = ("all", "booked", "credit", "debit", "net", "returned")
+
+    def __init__(self) -> None:
+        self.all = [0, Decimal(0), 0, Decimal(0), 0, Decimal(0)]  # n, sum, credits, debits
+        self.booked = [0, Decimal(0), 0, Decimal(0), 0, Decimal(0)]
+        self.net = Decimal(0)
+        self.credit = Decimal(0)
+        self.debit = Decimal(0)
+        self.returned = [0, Decimal(0)]
+
+    def add(self, amount: Decimal, credit: bool, booked: bool) -> None:
+        for counts, use in ((self.all, True), (self.booked, booked)):
+            if not use:
+                continue
+            counts[0] += 1
+            counts[1] += amount
+            if credit:
+                counts[2] += 1
+                counts[3] += amount
+            else:
+                counts[4] += 1
+                counts[5] += amount
+        if booked:
+            self.net += amount if credit else -amount
 
 
 class _Reader:
@@ -94,6 +147,10 @@ class _Reader:
         self.account_currency = ""
         self.account_read = False
         self.seen_statement_root = False
+        self.summaries: list[StatementSummary] = []
+        self.tally = _Tally()
+        self.header: dict[str, object] = {}
+        self.last_booking: date | None = None
 
     # -- the pass ---------------------------------------------------------------------------
 
@@ -122,6 +179,9 @@ class _Reader:
                 elif name == "Ntry":
                     self._end_entry(element)
                 elif name == "Stmt":
+                    if not self.account_read:
+                        self._read_account(element)
+                    self._end_statement()
                     self._drop(element)
         except etree.XMLSyntaxError as exc:
             line = exc.lineno or (exc.position[0] if exc.position else 0)
@@ -129,7 +189,10 @@ class _Reader:
             if self.entry:
                 where = f"{where}, in {self._entry_path()}" if where else self._entry_path()
             raise StatementError(
-                self.source, where, f"het XML-bestand is beschadigd of onvolledig ({exc.msg})"
+                self.source,
+                where,
+                "het XML-bestand is beschadigd of onvolledig; download het afschrift opnieuw "
+                f"bij uw bank {quoted(exc.msg)}",
             ) from None
         if not self.seen_statement_root:
             raise StatementError(
@@ -155,6 +218,9 @@ class _Reader:
             self.account = ""
             self.account_currency = ""
             self.account_read = False
+            self.tally = _Tally()
+            self.header = {}
+            self.last_booking = None
         elif name == "Ntry":
             self.entry += 1
 
@@ -206,6 +272,148 @@ class _Reader:
                 "het rekeningnummer ontbreekt",
             )
         self.account_currency = self._text(account, "Ccy")
+        self._read_statement_header(statement)
+
+    def _read_statement_header(self, statement: etree._Element) -> None:
+        """Read the statement's id, date, balances and ``TxsSummry`` (all before its entries)."""
+        header: dict[str, object] = {"id": "", "balances": {}, "summary": None, "to": None}
+        balances: dict[str, tuple[Decimal, date | None, str]] = {}
+        for child in statement:
+            if not isinstance(child.tag, str):
+                continue
+            name = _local(child)
+            if name in ("Id", "ElctrncSeqNb", "LglSeqNb") and not header["id"]:
+                header["id"] = (child.text or "").strip()
+            elif name == "FrToDt":
+                node = _Node(child)
+                text = self._text(node, "ToDtTm") or self._text(node, "ToDt")
+                header["to"] = _iso_date(text)
+            elif name == "Bal":
+                node = _Node(child)
+                code = (
+                    self._text(node, "Tp/CdOrPrtry/Cd") or self._text(node, "Tp/CdOrPrtry/Prtry")
+                ).upper()
+                amount_node = self._child(node, "Amt")
+                if not code or code in balances or amount_node is None:
+                    continue
+                amount = self._balance_amount(amount_node)
+                if self._text(node, "CdtDbtInd") == "DBIT":
+                    amount = -amount
+                day = _iso_date(self._text(node, "Dt/Dt") or self._text(node, "Dt/DtTm"))
+                balances[code] = (amount, day, amount_node.element.get("Ccy", ""))
+            elif name == "TxsSummry":
+                header["summary"] = self._read_summary(_Node(child))
+        header["balances"] = balances
+        self.header = header
+
+    def _balance_amount(self, node: _Node) -> Decimal:
+        text = (node.text or "").strip()
+        if not _AMOUNT.fullmatch(text):
+            raise StatementError(
+                self.source,
+                f"element {self._statement_path()}/Bal/Amt",
+                f"saldo '{text or 'leeg'}' is geen geldig bedrag",
+            )
+        return _cents(Decimal(text))
+
+    def _read_summary(self, node: _Node) -> dict[str, Decimal | int | None]:
+        """Return the counts and sums of ``TxsSummry`` that are present."""
+        found: dict[str, Decimal | int | None] = {}
+
+        def number(path: str) -> int | None:
+            text = self._text(node, path)
+            return int(text) if text.isdigit() else None
+
+        def amount(path: str) -> Decimal | None:
+            text = self._text(node, path)
+            return _cents(Decimal(text)) if _AMOUNT.fullmatch(text) else None
+
+        found["n"] = number("TtlNtries/NbOfNtries")
+        found["sum"] = amount("TtlNtries/Sum")
+        net = amount("TtlNtries/TtlNetNtry/Amt")
+        indicator = self._text(node, "TtlNtries/TtlNetNtry/CdtDbtInd")
+        if net is None:
+            net = amount("TtlNtries/TtlNetNtryAmt")
+            indicator = self._text(node, "TtlNtries/CdtDbtInd")
+        found["net"] = -net if net is not None and indicator == "DBIT" else net
+        found["credits"] = number("TtlCdtNtries/NbOfNtries")
+        found["credit_sum"] = amount("TtlCdtNtries/Sum")
+        found["debits"] = number("TtlDbtNtries/NbOfNtries")
+        found["debit_sum"] = amount("TtlDbtNtries/Sum")
+        return found
+
+    def _end_statement(self) -> None:
+        """Check the statement's balances and totals, and add its summary."""
+        tally, header = self.tally, self.header
+        statement_id = str(header.get("id") or "")
+        label = f"afschrift {statement_id}" if statement_id else f"afschrift {self.statement}"
+        where = f"element {self._statement_path()}"
+        balances: dict = header.get("balances") or {}  # type: ignore[assignment]
+        opening = balances.get("OPBD") or balances.get("PRCD")
+        closing = balances.get("CLBD")
+        if opening is not None and closing is not None:
+            expected = opening[0] + tally.net
+            if expected != closing[0]:
+                raise StatementError(
+                    self.source,
+                    f"{where}/Bal",
+                    f"{label} van rekening {self.account} klopt niet: beginsaldo "
+                    f"{euro(opening[0])} plus de geboekte posten ({euro(tally.net)}) is "
+                    f"{euro(expected)}, maar het eindsaldo is {euro(closing[0])} (verschil "
+                    f"{euro(closing[0] - expected)}); het bestand is onvolledig of beschadigd",
+                )
+        summary = header.get("summary")
+        if isinstance(summary, dict):
+            self._check_summary(summary, label, f"{where}/TxsSummry")
+        day = (closing[1] if closing is not None else None) or header.get("to") or self.last_booking
+        booked = tally.booked
+        self.summaries.append(
+            StatementSummary(
+                label=label,
+                account=self.account,
+                currency=self.account_currency or (closing[2] if closing else ""),
+                day=day,  # type: ignore[arg-type]
+                credits=booked[2],
+                credit_total=booked[3],
+                debits=booked[4],
+                debit_total=booked[5],
+                returned=tally.returned[0],
+                returned_total=tally.returned[1],
+                opening=opening[0] if opening is not None else None,
+                closing=closing[0] if closing is not None else None,
+            )
+        )
+
+    def _check_summary(self, summary: dict, label: str, where: str) -> None:
+        """Refuse when ``TxsSummry`` disagrees with the entries (all, or only the booked)."""
+        checks = [
+            ("n", 0, "het aantal posten"),
+            ("sum", 1, "de som van de posten"),
+            ("credits", 2, "het aantal bijschrijvingen"),
+            ("credit_sum", 3, "de som van de bijschrijvingen"),
+            ("debits", 4, "het aantal afschrijvingen"),
+            ("debit_sum", 5, "de som van de afschrijvingen"),
+        ]
+        for counts in (self.tally.all, self.tally.booked):
+            wrong = [
+                (what, summary[key], counts[index])
+                for key, index, what in checks
+                if summary.get(key) is not None and summary[key] != counts[index]
+            ]
+            net = summary.get("net")
+            if net is not None and counts is self.tally.booked and net != self.tally.net:
+                wrong.append(("het nettobedrag", net, self.tally.net))
+            if not wrong:
+                return
+        what, said, found = wrong[0]
+        shown = (str(said), str(found)) if isinstance(said, int) else (euro(said), euro(found))
+        difference = "" if isinstance(said, int) else f", verschil {euro(found - said)}"
+        raise StatementError(
+            self.source,
+            where,
+            f"{label}: volgens de totalen is {what} {shown[0]}, maar de posten in het bestand "
+            f"geven {shown[1]}{difference}; het bestand is onvolledig of beschadigd",
+        )
 
     # -- an entry ---------------------------------------------------------------------------
 
@@ -235,11 +443,20 @@ class _Reader:
             )
         if value_date is None:
             value_date = booking_date
-        if status and status.upper() != "BOOK":
+        booked = not status or status.upper() == "BOOK"
+        self.tally.add(amount, indicator == "CRDT", booked)
+        if not booked:
             return
-        if indicator == "CRDT" and not reversal:
+        if self.last_booking is None or booking_date > self.last_booking:
+            self.last_booking = booking_date
+        if indicator == "CRDT" and (reversal or self._own_return(entry)):
+            # A reversed debit, or a transfer of ours that came back: no customer payment.
+            self.tally.returned[0] += 1
+            self.tally.returned[1] += amount
+            return
+        if indicator == "CRDT":
             is_reversal = False
-        elif indicator == "DBIT" and reversal:
+        elif reversal:
             is_reversal = True
         else:
             return
@@ -328,6 +545,15 @@ class _Reader:
                 key_extra=self._text(entry, "NtryRef"),
             )
         )
+
+    def _own_return(self, entry: _Node) -> bool:
+        """Return whether a credit is our own transfer coming back (ISO family ``ICDT``, or
+        return information on every transaction)."""
+        family = self._text(entry, "BkTxCd/Domn/Fmly/Cd").upper()
+        if family == _ISSUED_TRANSFERS:
+            return True
+        details = self._findall(entry, "NtryDtls/TxDtls")
+        return bool(details) and all(self._find(d, "RtrInf") is not None for d in details)
 
     def _detail(self, detail: _Node, entry: _Node, indicator: str, currency: str) -> dict:
         """Read one ``TxDtls``: amount (or None), direction, party, texts and references."""
@@ -490,6 +716,14 @@ def _path_between(element: etree._Element, top: etree._Element) -> list[str]:
         names.append(name)
         node = parent
     return list(reversed(names))
+
+
+def _iso_date(text: str) -> date | None:
+    """Return the date of an ISO date or date-time text, or None."""
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def _other_tags() -> list[str]:

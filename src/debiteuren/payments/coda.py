@@ -56,9 +56,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from debiteuren.core.money import ZERO, Decimal
+from debiteuren.formatting import euro
 from debiteuren.payments import (
     StatementError,
     StatementLine,
+    StatementSummary,
     _cents,
     _collapse,
     _compact_iban,
@@ -67,7 +69,7 @@ from debiteuren.payments import (
     _parse_reference,
 )
 
-__all__ = ["parse"]
+__all__ = ["parse", "parse_file"]
 
 _RECORD = 128
 _THOUSAND = Decimal(1000)
@@ -75,6 +77,10 @@ _BATCH_TOTAL = {"1", "2"}
 _BATCH_DETAIL = {"5", "6", "7"}
 _INFO_DETAIL = {"8", "9"}
 _R_TYPES = {"1", "2", "3", "4", "5"}
+#: Transaction families of transfers we issued (domestic, foreign) and the transaction code of
+#: an "unexecutable transfer order": a credit with it is our own transfer coming back.
+_ISSUED_FAMILIES = {"01", "41"}
+_UNEXECUTABLE = "54"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -115,6 +121,11 @@ class _Statement:
     line: int
     account: str = ""
     currency: str = ""
+    number: str = ""
+    old_balance: Decimal = ZERO
+    new_balance: Decimal | None = None
+    new_date: date | None = None
+    created: date | None = None
     counted: int = 0
     debit_total: Decimal = ZERO
     credit_total: Decimal = ZERO
@@ -122,16 +133,23 @@ class _Statement:
 
 
 def parse(data: bytes, *, source: str) -> list[StatementLine]:
-    """Parse a CODA file.
+    """Parse a CODA file; see :func:`parse_file`."""
+    return parse_file(data, source=source)[0]
+
+
+def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[StatementSummary]]:
+    """Parse a CODA file whole: trailer counts and totals, and old + movements = new balance.
 
     Args:
       data: the file content (ISO 8859-1, or UTF-8).
       source: the file name.
     Returns:
-      The credits and reversals of credits, in file order. Raises
-      :class:`~debiteuren.payments.StatementError` naming the line.
+      The credits and reversals of credits, in file order, and one summary per statement.
+      Raises :class:`~debiteuren.payments.StatementError` naming the line.
     """
-    return _Reader(source).read(_decode(data))
+    reader = _Reader(source)
+    lines = reader.read(_decode(data))
+    return lines, reader.summaries
 
 
 def _decode(data: bytes) -> list[str]:
@@ -155,6 +173,8 @@ class _Reader:
         self.statement: _Statement | None = None
         self.movement: _Movement | None = None
         self.lineno = 0
+        self.summaries: list[StatementSummary] = []
+        self.returned = [0, ZERO]
 
     def fail(self, problem: str, line: int | None = None) -> StatementError:
         return StatementError(self.source, f"regel {line or self.lineno}", problem)
@@ -187,7 +207,7 @@ class _Reader:
             elif kind == "8":
                 statement.counted += 1
                 self.movement = None
-                self._amount(record[42:57], "nieuw saldo")
+                self._new_balance(record, statement)
             elif kind == "9":
                 self._trailer(record, statement)
             else:
@@ -208,14 +228,14 @@ class _Reader:
             )
         if record[1:5] != "0000":
             raise self.fail("beginrecord (type 0) moet met 00000 beginnen")
-        self._date(record[5:11], "aanmaakdatum")
+        created = self._date(record[5:11], "aanmaakdatum")
         version = record[127]
         if version != "2":
             raise self.fail(
                 f"CODA-versie '{version.strip() or 'leeg'}' wordt niet ondersteund; "
                 "vraag de bank om CODA 2"
             )
-        self.statement = _Statement(self.lineno)
+        self.statement = _Statement(self.lineno, created=created)
         self.movement = None
 
     def _old_balance(self, record: str, statement: _Statement) -> None:
@@ -232,7 +252,21 @@ class _Reader:
         statement.currency = currency.strip() or "EUR"
         if not statement.account:
             raise self.fail("het rekeningnummer ontbreekt in record 1")
-        self._amount(record[43:58], "oud saldo")
+        sign = record[42]
+        if sign not in "01":
+            raise self.fail(f"teken van het oud saldo '{sign}' is geen 0 of 1")
+        old = self._amount(record[43:58], "oud saldo")
+        statement.old_balance = -old if sign == "1" else old
+        statement.number = record[125:128].strip()
+
+    def _new_balance(self, record: str, statement: _Statement) -> None:
+        sign = record[41]
+        if sign not in "01":
+            raise self.fail(f"teken van het nieuw saldo '{sign}' is geen 0 of 1")
+        new = self._amount(record[42:57], "nieuw saldo")
+        statement.new_balance = -new if sign == "1" else new
+        text = record[57:63]
+        statement.new_date = None if not text.strip("0 ") else self._date(text, "datum nieuw saldo")
 
     def _movement(self, record: str, statement: _Statement) -> None:
         article = record[1]
@@ -305,21 +339,62 @@ class _Reader:
         count_text = record[16:22]
         if not count_text.isdigit():
             raise self.fail(f"aantal records '{count_text}' is geen getal")
+        label = self._label(statement)
         if int(count_text) != statement.counted:
             raise self.fail(
-                f"het afsluitrecord telt {int(count_text)} records, maar het afschrift heeft er "
-                f"{statement.counted}; het bestand is onvolledig of beschadigd"
+                f"{label}: het afsluitrecord telt {int(count_text)} records, maar het afschrift "
+                f"heeft er {statement.counted} (verschil {statement.counted - int(count_text)}); "
+                "het bestand is onvolledig of beschadigd"
             )
         debit = self._amount(record[22:37], "totaal debet")
         credit = self._amount(record[37:52], "totaal credit")
-        if debit != statement.debit_total or credit != statement.credit_total:
+        for what, said, found in (
+            ("debet", debit, statement.debit_total),
+            ("credit", credit, statement.credit_total),
+        ):
+            if said != found:
+                raise self.fail(
+                    f"{label}: het totaal {what} in het afsluitrecord is {euro(said)}, maar de "
+                    f"bewegingen geven {euro(found)} (verschil {euro(found - said)}); het bestand "
+                    "is onvolledig of beschadigd"
+                )
+        if statement.new_balance is None:
+            raise self.fail(f"{label}: het nieuw saldo (record 8) ontbreekt")
+        expected = statement.old_balance + statement.credit_total - statement.debit_total
+        if expected != statement.new_balance:
             raise self.fail(
-                "de totalen in het afsluitrecord kloppen niet met de bewegingen; "
-                "het bestand is onvolledig of beschadigd"
+                f"{label} van rekening {statement.account} klopt niet: oud saldo "
+                f"{euro(statement.old_balance)} plus de bewegingen is {euro(expected)}, maar het "
+                f"nieuw saldo is {euro(statement.new_balance)} (verschil "
+                f"{euro(statement.new_balance - expected)}); het bestand is onvolledig of "
+                "beschadigd"
             )
+        self.returned = [0, ZERO]
         self._emit(statement)
+        credits = sum(1 for m in statement.movements if m.detail == "0000" and m.credit)
+        debits = sum(1 for m in statement.movements if m.detail == "0000" and not m.credit)
+        self.summaries.append(
+            StatementSummary(
+                label=label,
+                account=statement.account,
+                currency=statement.currency,
+                day=statement.new_date or statement.created,
+                credits=credits,
+                credit_total=statement.credit_total,
+                debits=debits,
+                debit_total=statement.debit_total,
+                returned=self.returned[0],
+                returned_total=self.returned[1],
+                opening=statement.old_balance,
+                closing=statement.new_balance,
+            )
+        )
         self.statement = None
         self.movement = None
+
+    @staticmethod
+    def _label(statement: _Statement) -> str:
+        return f"afschrift {statement.number}" if statement.number.strip("0") else "afschrift"
 
     # -- fields -----------------------------------------------------------------------------
 
@@ -369,6 +444,14 @@ class _Reader:
                 self._add(movement, statement)
 
     def _add(self, movement: _Movement, statement: _Statement) -> None:
+        own_return = movement.r_type in _R_TYPES or (
+            movement.code[1:3] in _ISSUED_FAMILIES and movement.code[3:5] == _UNEXECUTABLE
+        )
+        if movement.credit and own_return:
+            # A transfer of ours that came back (rejected, returned): no customer payment.
+            self.returned[0] += 1
+            self.returned[1] += movement.amount
+            return
         if movement.credit:
             is_reversal = False
         elif movement.r_type in _R_TYPES or movement.code[3:5] == "49":

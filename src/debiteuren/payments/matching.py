@@ -9,11 +9,17 @@ The rules are tried in this order; the first that finds something decides:
    letter). All references found must point to invoices of one customer; otherwise the line is
    "Te controleren".
 2. **Invoice number in the text** (b); see :func:`invoice_numbers_in` for the normalisation.
-3. **IBAN and exact amount** (c). The payer's IBAN is known for a customer, and exactly one open
-   invoice of that customer has exactly the amount.
-4. **IBAN and exact total** (d). The amount is exactly the total of a set of 2 to
+3. **Known payer and an amount we asked for** (c). The payer's IBAN is known for a customer
+   (or, without a known IBAN, the payer's name is close to exactly one customer's name, see
+   :func:`debiteuren.core.review.names_match`), and exactly one invoice (or one letter) of that
+   customer has exactly the amount as its open amount, its unpaid principal, its principal
+   plus costs, or the amount a letter asked for.
+4. **Known payer and exact total** (d). The amount is exactly the total of a set of 2 to
    :data:`MAX_SUBSET` open invoices among the :data:`SUBSET_POOL` oldest (by due date) of that
    customer, and exactly one such set exists.
+
+A payer's name that is close to the names of two or more customers decides nothing: the line is
+"Te controleren" with their invoices as candidates (never a guess between two customers).
 
 A line that matches nothing, or in more than one way (two invoices with the amount, two sets
 with the total, references or numbers of different customers), is "Te controleren" with the
@@ -50,12 +56,14 @@ from debiteuren.core.references import (
 from debiteuren.core.references import (
     ReferenceError as PaymentReferenceError,
 )
+from debiteuren.core.review import names_match
 from debiteuren.formatting import euro
 from debiteuren.payments import StatementLine, _compact_iban, _parse_reference
 
 __all__ = [
     "MAX_SUBSET",
     "SUBSET_POOL",
+    "ClaimedAmount",
     "InvoiceIndex",
     "Match",
     "MatchStatus",
@@ -94,6 +102,10 @@ class OpenInvoice:
         and those printed on letters that cover it (a letter's reference may cover several
         invoices).
       debtor_ibans: the IBANs known for the customer, in any notation.
+      debtor_name: the customer's name, for the payer's name (rule c without a known IBAN).
+      amounts: other amounts that settle the invoice, each with how it is called in a reason,
+        e.g. ``(("de hoofdsom", Decimal("1210.00")),)``: the unpaid principal, principal plus
+        costs.
     """
 
     number: str
@@ -102,6 +114,25 @@ class OpenInvoice:
     due_date: date
     references: tuple[str, ...] = ()
     debtor_ibans: tuple[str, ...] = ()
+    debtor_name: str = ""
+    amounts: tuple[tuple[str, Decimal], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimedAmount:
+    """An amount a letter asked a customer to pay for one or more invoices.
+
+    Attributes:
+      debtor: the customer number.
+      invoices: the invoice numbers the letter covered (still open).
+      amount: the total the letter asked for.
+      label: how it is called in a reason, e.g. ``"het bedrag van de herinnering van 01-03-2025"``.
+    """
+
+    debtor: str
+    invoices: tuple[str, ...]
+    amount: Decimal
+    label: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -263,9 +294,12 @@ class InvoiceIndex:
 
     Args:
       invoices: the open invoices.
+      claimed: amounts letters asked for (rule c).
     """
 
-    def __init__(self, invoices: Iterable[OpenInvoice]) -> None:
+    def __init__(
+        self, invoices: Iterable[OpenInvoice], claimed: Iterable[ClaimedAmount] = ()
+    ) -> None:
         self.by_number: dict[str, OpenInvoice] = {}
         self.by_reference: dict[str, list[OpenInvoice]] = defaultdict(list)
         self.by_key: dict[tuple[str, str], list[OpenInvoice]] = defaultdict(list)
@@ -273,6 +307,11 @@ class InvoiceIndex:
         self.by_debtor: dict[str, list[OpenInvoice]] = defaultdict(list)
         self.by_amount: dict[Decimal, list[OpenInvoice]] = defaultdict(list)
         self.letters: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        #: (customer, amount) -> [(label, invoices)]: the amounts that settle something.
+        self.settles: dict[tuple[str, Decimal], list[tuple[str, tuple[OpenInvoice, ...]]]] = (
+            defaultdict(list)
+        )
         for invoice in invoices:
             self.by_number[invoice.number] = invoice
             for reference in invoice.references:
@@ -290,8 +329,24 @@ class InvoiceIndex:
                 if compact_iban:
                     self.by_iban[compact_iban].add(invoice.debtor)
             self.by_debtor[invoice.debtor].append(invoice)
+            if invoice.debtor_name:
+                self.names.setdefault(invoice.debtor, invoice.debtor_name)
             if invoice.open_amount > 0:
                 self.by_amount[invoice.open_amount].append(invoice)
+                self.settles[(invoice.debtor, invoice.open_amount)].append(
+                    ("exact openstaand bedrag", (invoice,))
+                )
+                for label, amount in invoice.amounts:
+                    if amount > 0 and amount != invoice.open_amount:
+                        self.settles[(invoice.debtor, amount)].append((label, (invoice,)))
+        for claim in claimed:
+            found = tuple(
+                self.by_number[n]
+                for n in claim.invoices
+                if n in self.by_number and self.by_number[n].debtor == claim.debtor
+            )
+            if found and claim.amount > 0:
+                self.settles[(claim.debtor, claim.amount)].append((claim.label, found))
         for debtor_invoices in self.by_debtor.values():
             debtor_invoices.sort(key=lambda inv: (inv.due_date, inv.number))
 
@@ -307,6 +362,7 @@ def match_payments(
     lines: Sequence[StatementLine],
     invoices: Iterable[OpenInvoice] | InvoiceIndex,
     imported_references: Collection[str] = (),
+    claimed: Iterable[ClaimedAmount] = (),
 ) -> list[Match]:
     """Match statement lines to open invoices.
 
@@ -314,10 +370,11 @@ def match_payments(
       lines: the statement lines, e.g. from :func:`debiteuren.payments.read_statement`.
       invoices: the open invoices, or an :class:`InvoiceIndex` of them.
       imported_references: the bank references of lines imported before.
+      claimed: amounts letters asked for (used when ``invoices`` is not an index yet).
     Returns:
       One :class:`Match` per line, in the same order.
     """
-    index = invoices if isinstance(invoices, InvoiceIndex) else InvoiceIndex(invoices)
+    index = invoices if isinstance(invoices, InvoiceIndex) else InvoiceIndex(invoices, claimed)
     seen = set(imported_references)
     matches: list[Match] = []
     for line in lines:
@@ -355,13 +412,20 @@ def match_line(line: StatementLine, index: InvoiceIndex) -> Match:
         return _reversal(line, outcome, iban_debtor)
     if line.currency.upper() != "EUR":
         return _foreign_currency(line, outcome, iban_debtor)
-    if outcome is None and debtors:
-        outcome = _by_amount(line, index, debtors)
+    named: list[str] = []
+    if not debtors and line.counterparty_name:
+        named = sorted(
+            d for d, name in index.names.items() if names_match(line.counterparty_name, name)
+        )
+        if len(named) > 1 and outcome is None:
+            return _many_names(line, index, named)
+    if outcome is None and (debtors or named):
+        outcome = _by_amount(line, index, debtors or named, by_name=not debtors)
         if outcome is None:
-            outcome = _by_total(line, index, debtors)
+            outcome = _by_total(line, index, debtors or named)
     if outcome is not None:
         return outcome
-    return _nothing(line, index, debtors, notes)
+    return _nothing(line, index, debtors or named, notes)
 
 
 def _matched(
@@ -450,27 +514,51 @@ def _by_number(line: StatementLine, index: InvoiceIndex) -> Match | None:
     return _matched(line, invoices, reason, amount_note=True)
 
 
-def _by_amount(line: StatementLine, index: InvoiceIndex, debtors: list[str]) -> Match | None:
-    """Rule (c): exactly one open invoice of the IBAN's customer has exactly the amount."""
-    exact = [
-        inv
-        for debtor in debtors
-        for inv in index.by_debtor.get(debtor, ())
-        if inv.open_amount == line.amount
-    ]
-    if not exact:
+def _by_amount(
+    line: StatementLine, index: InvoiceIndex, debtors: list[str], *, by_name: bool = False
+) -> Match | None:
+    """Rule (c): exactly one invoice (or letter) of the payer's customer asks for the amount."""
+    options: list[tuple[str, tuple[OpenInvoice, ...]]] = []
+    for debtor in debtors:
+        for label, invoices in index.settles.get((debtor, line.amount), ()):
+            if all(inv.number not in {i.number for _, o in options for i in o} for inv in invoices):
+                options.append((label, invoices))
+    if not options:
         return None
-    who = _customer_phrase(debtors, line)
-    if len(exact) == 1:
-        invoice = exact[0]
-        reason = (
-            f"exact openstaand bedrag van de enige passende factuur van klant {invoice.debtor} "
-            f"(IBAN {_compact_iban(line.counterparty_iban)})"
+    who = _customer_phrase(debtors, line, by_name=by_name)
+    if len(options) == 1:
+        label, invoices = options[0]
+        chosen = sorted(invoices, key=lambda inv: (inv.due_date, inv.number))
+        noun = "factuur" if len(chosen) == 1 else "facturen"
+        numbers = ", ".join(inv.number for inv in chosen)
+        payer = (
+            f"naam betaler '{line.counterparty_name}'"
+            if by_name
+            else f"IBAN {_compact_iban(line.counterparty_iban)}"
         )
-        return _matched(line, exact, reason, amount_note=False)
-    numbers = ", ".join(inv.number for inv in exact)
+        if label == "exact openstaand bedrag" and len(chosen) == 1:
+            reason = (
+                f"exact openstaand bedrag van de enige passende factuur van klant "
+                f"{chosen[0].debtor} ({payer})"
+            )
+        else:
+            reason = f"{label} van {noun} {numbers} van klant {chosen[0].debtor} ({payer})"
+        return _matched(line, chosen, reason, amount_note=False)
+    candidates = [inv for _, invoices in options for inv in invoices]
+    numbers = ", ".join(_unique(inv.number for inv in candidates))
     reason = f"bedrag {euro(line.amount)} past bij meerdere facturen van {who}: {numbers}"
-    return _review(line, reason, exact, debtors[0] if len(debtors) == 1 else "")
+    return _review(line, reason, candidates, debtors[0] if len(debtors) == 1 else "")
+
+
+def _many_names(line: StatementLine, index: InvoiceIndex, debtors: list[str]) -> Match:
+    """The payer's name is close to several customers' names: never guess between them."""
+    names = ", ".join(f"{d} ({index.names[d]})" for d in debtors)
+    candidates = [inv for debtor in debtors for inv in index.open_invoices(debtor)]
+    reason = (
+        f"de naam van de betaler '{line.counterparty_name}' lijkt op meer dan één klant: "
+        f"{names}; kies zelf"
+    )
+    return _review(line, reason, candidates)
 
 
 def _by_total(line: StatementLine, index: InvoiceIndex, debtors: list[str]) -> Match | None:
@@ -635,11 +723,12 @@ def _invoice_phrase(invoices: Sequence[OpenInvoice]) -> str:
     return f"facturen {', '.join(numbers)}"
 
 
-def _customer_phrase(debtors: Sequence[str], line: StatementLine) -> str:
+def _customer_phrase(debtors: Sequence[str], line: StatementLine, *, by_name: bool = False) -> str:
     iban = _compact_iban(line.counterparty_iban)
+    payer = f"naam betaler '{line.counterparty_name}'" if by_name or not iban else f"IBAN {iban}"
     if len(debtors) == 1:
-        return f"klant {debtors[0]} (IBAN {iban})"
-    return f"de klanten {', '.join(debtors)} (IBAN {iban})"
+        return f"klant {debtors[0]} ({payer})"
+    return f"de klanten {', '.join(debtors)} ({payer})"
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

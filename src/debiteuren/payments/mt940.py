@@ -44,11 +44,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from stdnum import iban
+from stdnum.iban import is_valid as iban_is_valid
 
 from debiteuren.core.money import Decimal
+from debiteuren.formatting import euro
 from debiteuren.payments import (
     StatementError,
     StatementLine,
+    StatementSummary,
     _cents,
     _collapse,
     _compact_iban,
@@ -58,17 +61,30 @@ from debiteuren.payments import (
     _parse_reference,
 )
 
-__all__ = ["parse"]
+__all__ = ["parse", "parse_file"]
 
 _FIELD = re.compile(r":(?P<tag>\d{2}[A-Z]?):")
+_AMOUNT = r"\d{1,15}[,.]\d{0,2}"
 _BALANCE = re.compile(
-    r"(?P<mark>[CD])(?P<date>\d{6})(?P<currency>[A-Z]{3})(?P<amount>\d{1,15},\d{0,2})"
+    rf"(?P<mark>[CD])(?P<date>\d{{6}})(?P<currency>[A-Z]{{3}})(?P<amount>{_AMOUNT})"
 )
 _ENTRY = re.compile(
     r"(?P<value>\d{6})(?P<entry>\d{4})?(?P<mark>RC|RD|EC|ED|C|D)(?P<funds>[A-Z])?"
-    r"(?P<amount>\d{1,15},\d{0,2})(?P<type>[NFS][A-Z0-9]{3})(?P<rest>.*)"
+    rf"(?P<amount>{_AMOUNT}) ?(?P<type>[NFS][A-Z0-9]{{2}}[A-Z0-9 ])(?P<rest>.*)"
 )
+#: Old Rabobank: the counter-account and, after a run of spaces, the payer's name in subfield 7.
+_OWNER_AND_NAME = re.compile(r"(?P<owner>\S{1,16})\s{2,}(?P<name>\S.*)")
 _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}")
+#: The fields of an MT940 message (SWIFT, and the Dutch banks' guides).
+_KNOWN_TAGS = {"20", "21", "25", "25P", "28", "28C", "60F", "60M", "61", "86", "62F", "62M"}
+_AFTER_CLOSING = {"64", "65", "86"}
+#: Fields that only an MT942 (interim transaction report) has.
+_MT942_TAGS = {"13", "13D", "34F", "90C", "90D"}
+_MT942_BLOCK = re.compile(r"\{2:[IO]942")
+_MT942 = (
+    "dit is een tussentijds overzicht (MT942) met voorlopige boekingen, geen dagafschrift; "
+    "exporteer bij uw bank het dagafschrift als MT940 (of CAMT.053) en lees dat in"
+)
 _STRUCTURED_KEYS = (
     "EREF|KREF|MARF|CSID|CNTP|REMI|PURP|ULTC|ULTD|ULTB|ORDP|BENM|NAME|ADDR|IBAN|BIC|ID|TRTP"
     "|ISDT|RTRN|SVCL|BUSP|PREF|NRTX|IREF|CREF|CDTRREFTP|CDTRREF|CITY|CTRY|ACCW|BBAN|BYOR"
@@ -77,10 +93,12 @@ _KEY = re.compile(rf"/(?P<key>{_STRUCTURED_KEYS})/")
 _PARTY_KEYS = {"NAME", "ADDR", "IBAN", "BIC", "ID", "CITY", "CTRY"}
 _PARTY_ROLES = {"ORDP": "ordp", "BENM": "benm", "ULTC": "ult", "ULTD": "ult", "ULTB": "ult"}
 _LABEL = re.compile(
-    r"(?P<label>IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENM\.|MACHTIGING|INCASSANT)"
-    r"\s*:",
+    r"(?P<label>IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENM\.|MACHTIGING|INCASSANT"
+    r"|REK)\s*:",
     re.IGNORECASE,
 )
+#: Triodos (and the German GVC layout): ``000>100000000000`` then ``>20`` … ``>33`` subfields.
+_SUBFIELD = re.compile(r">(?P<code>\d{2})")
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 
 
@@ -93,26 +111,40 @@ class _Field:
 
 @dataclass(slots=True)
 class _Message:
+    line: int
     fields: list[_Field] = field(default_factory=list)
+    closed: bool = False
 
 
 def parse(data: bytes, *, source: str) -> list[StatementLine]:
-    """Parse an MT940 file.
+    """Parse an MT940 file; see :func:`parse_file`.
+
+    Returns:
+      The credits and reversals of credits, in file order.
+    """
+    return parse_file(data, source=source)[0]
+
+
+def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[StatementSummary]]:
+    """Parse an MT940 file whole, checking every statement's balance.
 
     Args:
       data: the file content (UTF-8, else Windows-1252 / Latin-1).
       source: the file name.
     Returns:
-      The credits and reversals of credits, in file order. Raises
-      :class:`~debiteuren.payments.StatementError` naming the line.
+      The credits and reversals of credits, in file order, and one summary per statement.
+      Raises :class:`~debiteuren.payments.StatementError` naming the line.
     """
-    messages = _messages(_decode(data).splitlines())
+    messages = _messages(_decode(data).splitlines(), source)
     if not messages:
         raise StatementError(source, "", "geen MT940-afschrift gevonden (veld :20: ontbreekt)")
     drafts: list[_Draft] = []
+    summaries: list[StatementSummary] = []
     for message in messages:
-        drafts += _Statement(source, message).read()
-    return _finish(drafts, source=source, prefix="MT940")
+        statement = _Statement(source, message)
+        drafts += statement.read()
+        summaries.append(statement.summary)
+    return _finish(drafts, source=source, prefix="MT940"), summaries
 
 
 def _decode(data: bytes) -> str:
@@ -125,16 +157,39 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _messages(lines: list[str]) -> list[_Message]:
-    """Split the lines into messages of fields, each starting at ``:20:``."""
+def _messages(lines: list[str], source: str) -> list[_Message]:
+    """Split the lines into messages of fields, each from ``:20:`` to its closing balance.
+
+    A message ends at its closing balance ``:62F:``/``:62M:`` (and the ``:64:``, ``:65:`` and
+    ``:86:`` that may follow it). A line ``-`` before the closing balance is text of the field
+    it stands in (a wrapped ``:86:``), never the end of the statement; a statement that stops
+    before its closing balance, a field outside a statement and an unknown field refuse the
+    file, so that no booking is ever skipped.
+    """
+
+    def fail(number: int, problem: str) -> StatementError:
+        return StatementError(source, f"regel {number}", problem)
+
+    def unfinished(message: _Message, number: int) -> StatementError:
+        return fail(
+            number,
+            f"het afschrift dat op regel {message.line} begint, houdt hier op vóór het eindsaldo "
+            "(:62F:); het bestand is onvolledig",
+        )
+
     messages: list[_Message] = []
     message: _Message | None = None
     current: _Field | None = None
+    number = 0
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
         if line.startswith("{"):
+            if _MT942_BLOCK.search(line):
+                raise fail(number, _MT942)
             block = line.find("{4:")
             if block < 0:
+                if message is not None and not message.closed:
+                    raise unfinished(message, number)
                 current = None
                 continue
             line = line[block + 3 :]
@@ -142,21 +197,49 @@ def _messages(lines: list[str]) -> list[_Message]:
                 continue
         stripped = line.strip()
         if stripped in ("-", "-}") or stripped.startswith("-}"):
+            if message is not None and not message.closed:
+                if stripped == "-" and current is not None:
+                    current.value += "\n" + line
+                    continue
+                raise unfinished(message, number)
             message, current = None, None
             continue
         match = _FIELD.match(line)
-        if match:
-            tag = match.group("tag")
-            if tag == "20":
-                message = _Message()
-                messages.append(message)
-            if message is None:
-                current = None
-                continue
-            current = _Field(tag, line[match.end() :], number)
-            message.fields.append(current)
-        elif current is not None:
-            current.value += "\n" + line
+        if not match:
+            if current is not None:
+                current.value += "\n" + line
+            continue
+        tag = match.group("tag")
+        if tag in _MT942_TAGS:
+            raise fail(number, _MT942)
+        if tag == "20":
+            if message is not None and not message.closed:
+                raise unfinished(message, number)
+            message = _Message(line=number)
+            messages.append(message)
+        elif message is None:
+            raise fail(
+                number,
+                f"veld :{tag}: staat buiten een afschrift (er gaat geen :20: aan vooraf); "
+                "het bestand heeft een vorm die debiteuren niet kent",
+            )
+        elif message.closed and tag not in _AFTER_CLOSING:
+            raise fail(
+                number,
+                f"veld :{tag}: staat na het eindsaldo (:62F:) van het afschrift dat op regel "
+                f"{message.line} begint; het bestand heeft een vorm die debiteuren niet kent",
+            )
+        if tag not in _KNOWN_TAGS and tag not in _AFTER_CLOSING:
+            raise fail(
+                number,
+                f"onbekend veld :{tag}:; het bestand heeft een vorm die debiteuren niet kent",
+            )
+        current = _Field(tag, line[match.end() :], number)
+        message.fields.append(current)
+        if tag in ("62F", "62M"):
+            message.closed = True
+    if message is not None and not message.closed:
+        raise unfinished(message, number)
     return messages
 
 
@@ -172,6 +255,7 @@ class _Entry:
     bank_reference: str
     owner_reference: str
     supplementary: str
+    name: str = ""
     info: str = ""
 
 
@@ -183,6 +267,8 @@ class _Statement:
         self.message = message
         self.account = ""
         self.currency = ""
+        self.label = ""
+        self.summary = StatementSummary(label="", account="", currency="", day=None)
 
     def fail(self, line: int, problem: str) -> StatementError:
         return StatementError(self.source, f"regel {line}", problem)
@@ -190,14 +276,19 @@ class _Statement:
     def read(self) -> list[_Draft]:
         entries: list[_Entry] = []
         opening: Decimal | None = None
-        closing: tuple[Decimal, _Field] | None = None
+        closing: tuple[Decimal, date, _Field] | None = None
         last: _Entry | None = None
+        reference = number = ""
         for item in self.message.fields:
             tag = item.tag
-            if tag == "25":
+            if tag == "20":
+                reference = _collapse(item.value)
+            elif tag in ("28", "28C"):
+                number = _collapse(item.value)
+            elif tag in ("25", "25P"):
                 self.account = self._account(item)
             elif tag in ("60F", "60M"):
-                opening, self.currency = self._balance(item)
+                opening, _, self.currency = self._balance(item)
             elif tag == "61":
                 if not self.account:
                     raise self.fail(item.line, "boeking (:61:) vóór het rekeningnummer (:25:)")
@@ -206,42 +297,83 @@ class _Statement:
                 last = self._entry(item)
                 entries.append(last)
                 continue
-            elif tag == "86" and last is not None:
-                last.info = item.value
+            elif tag == "86":
+                if last is not None:
+                    last.info = f"{last.info}\n{item.value}" if last.info else item.value
+                continue
             elif tag in ("62F", "62M"):
-                closing = (self._balance(item)[0], item)
+                amount, day, _ = self._balance(item)
+                closing = (amount, day, item)
             last = None
-        if opening is not None and closing is not None:
-            moved = sum(
-                (e.amount if e.credit else -e.amount for e in entries if e.booked),
-                Decimal(0),
+        self.label = f"afschrift {number}" if number and number.strip("0/") else ""
+        self.label = self.label or (f"afschrift {reference}" if reference else "afschrift")
+        start = self.message.line
+        if not self.account:
+            raise self.fail(start, f"{self.label}: het rekeningnummer (:25:) ontbreekt")
+        if opening is None:
+            raise self.fail(start, f"{self.label}: het beginsaldo (:60F:) ontbreekt")
+        assert closing is not None  # a message always ends at its closing balance
+        booked = [e for e in entries if e.booked]
+        moved = sum((e.amount if e.credit else -e.amount for e in booked), Decimal(0))
+        if opening + moved != closing[0]:
+            raise self.fail(
+                closing[2].line,
+                f"{self.label} van rekening {self.account} klopt niet: beginsaldo "
+                f"{euro(opening)} plus de boekingen ({euro(moved)}) is {euro(opening + moved)}, "
+                f"maar het eindsaldo is {euro(closing[0])} (verschil "
+                f"{euro(closing[0] - opening - moved)}); het bestand is onvolledig of beschadigd",
             )
-            if opening + moved != closing[0]:
-                raise self.fail(
-                    closing[1].line,
-                    f"het eindsaldo klopt niet met het beginsaldo en de boekingen (verschil "
-                    f"{closing[0] - opening - moved}); het bestand is onvolledig of beschadigd",
-                )
-        return [draft for entry in entries if (draft := self._draft(entry)) is not None]
+        drafts: list[_Draft] = []
+        credits = [e for e in booked if e.credit]
+        returned = Decimal(0)
+        returned_count = 0
+        for entry in entries:
+            draft = self._draft(entry)
+            if draft is not None:
+                drafts.append(draft)
+            elif entry.booked and entry.credit and entry.amount:
+                returned += entry.amount
+                returned_count += 1
+        self.summary = StatementSummary(
+            label=self.label,
+            account=self.account,
+            currency=self.currency,
+            day=closing[1],
+            credits=len(credits),
+            credit_total=sum((e.amount for e in credits), Decimal(0)),
+            debits=len(booked) - len(credits),
+            debit_total=sum((e.amount for e in booked if not e.credit), Decimal(0)),
+            returned=returned_count,
+            returned_total=returned,
+            opening=opening,
+            closing=closing[0],
+        )
+        return drafts
 
     # -- fields -----------------------------------------------------------------------------
 
     def _account(self, item: _Field) -> str:
-        value = _compact_iban(item.value.split("\n")[0])
+        text = item.value.split("\n")[0].strip()
+        if "/" in text and not text.startswith("/"):
+            text = text.rsplit("/", 1)[1]  # Triodos: TRIODOSBANK/0123456789
+        value = _compact_iban(text.lstrip("/"))
         if not value:
             raise self.fail(item.line, "het rekeningnummer (:25:) is leeg")
-        if value[-3:].isalpha() and iban.is_valid(value[:-3]):
-            return value[:-3]
+        if len(value) > 3 and value[-3:].isalpha() and not value[-4].isalpha():
+            bare = value[:-3]
+            if iban.is_valid(bare) or not bare.isalpha():
+                return bare  # ING, Rabobank, bunq: the currency after the account
         return value
 
-    def _balance(self, item: _Field) -> tuple[Decimal, str]:
+    def _balance(self, item: _Field) -> tuple[Decimal, date, str]:
         text = item.value.split("\n")[0].strip()
         match = _BALANCE.fullmatch(text)
         if not match:
             raise self.fail(item.line, f"saldo :{item.tag}: '{text}' is ongeldig")
-        self._date(match.group("date"), item)
+        day = self._date(match.group("date"), item)
         amount = _amount(match.group("amount"))
-        return (amount if match.group("mark") == "C" else -amount), match.group("currency")
+        signed = amount if match.group("mark") == "C" else -amount
+        return signed, day, match.group("currency")
 
     def _entry(self, item: _Field) -> _Entry:
         first, _, supplementary = item.value.partition("\n")
@@ -264,7 +396,13 @@ class _Statement:
                     item.line, f"boekingsdatum '{match.group('entry')}' is ongeldig"
                 ) from None
         mark = match.group("mark")
-        owner, _, bank = match.group("rest").partition("//")
+        rest = match.group("rest")
+        owner, _, bank = rest.partition("//")
+        name = ""
+        if not bank:
+            old = _OWNER_AND_NAME.fullmatch(rest.strip())
+            if old:
+                owner, name = old.group("owner"), _collapse(old.group("name"))
         return _Entry(
             field=item,
             booked=mark not in ("EC", "ED"),
@@ -276,6 +414,7 @@ class _Statement:
             bank_reference=bank.strip(),
             owner_reference=owner.strip(),
             supplementary=supplementary,
+            name=name,
         )
 
     def _date(self, text: str, item: _Field) -> date:
@@ -296,15 +435,20 @@ class _Statement:
         else:
             return None
         details = parse_details(entry.info, reversal=is_reversal)
-        iban = details.iban or _supplementary_iban(entry.supplementary)
+        if details.returned and not is_reversal:
+            return None  # our own transfer that came back (ING /RTRN/): no customer payment
         owner = "" if entry.owner_reference.upper() in _NOT_PROVIDED else entry.owner_reference
+        iban = details.iban or _supplementary_iban(entry.supplementary)
+        if not iban and _IBAN.fullmatch(owner.upper()) and iban_is_valid(owner):
+            iban = owner.upper()  # ASN, SNS: the payer's IBAN as the reference
+        name = details.name or entry.name or _supplementary_name(entry.supplementary)
         return _Draft(
             account_iban=self.account,
             booking_date=entry.booking_date,
             value_date=entry.value_date,
             amount=entry.amount,
             currency=self.currency,
-            counterparty_name=details.name,
+            counterparty_name=name,
             counterparty_iban=iban,
             remittance=details.remittance,
             structured_reference=details.structured,
@@ -314,9 +458,17 @@ class _Statement:
 
 
 def _amount(text: str) -> Decimal:
-    """Return an MT940 amount (``1234,56`` or ``1234,``) as a Decimal with two decimals."""
-    whole, _, fraction = text.partition(",")
+    """Return an MT940 amount (``1234,56``, ``1234,``; old Rabobank ``1234.56``) as a Decimal."""
+    whole, _, fraction = text.replace(".", ",").partition(",")
     return _cents(Decimal(f"{whole}.{fraction or '0'}"))
+
+
+def _supplementary_name(text: str) -> str:
+    """Return the payer's name from the ``:61:`` supplementary details (ASN, SNS), or ""."""
+    first = _collapse(text.split("\n", 1)[0])
+    if not first or first.startswith("/") or _IBAN.fullmatch(first.upper()):
+        return ""
+    return first
 
 
 def _supplementary_iban(text: str) -> str:
@@ -339,6 +491,8 @@ class Details:
       remittance: the free text, or "".
       structured: a valid structured reference from ``/REMI/STRD/``, in compact form, or "".
       end_to_end: the end-to-end reference (``/EREF/``), or "".
+      returned: the booking carries a return reason (``/RTRN/``): on a credit, it is our own
+        transfer that came back, not a payment by a customer.
     """
 
     name: str = ""
@@ -346,6 +500,7 @@ class Details:
     remittance: str = ""
     structured: str = ""
     end_to_end: str = ""
+    returned: bool = False
 
 
 def parse_details(info: str, *, reversal: bool = False) -> Details:
@@ -364,6 +519,8 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
     joined = info.replace("\n", "")
     if _KEY.search(joined) and joined.lstrip().startswith("/"):
         return _structured_details(joined, reversal=reversal)
+    if re.match(r"\s*\d{3}\s*>\d{2}", info):
+        return _subfield_details(info)
     spaced = _collapse(info.replace("\n", " "))
     if len({m.group("label").upper() for m in _LABEL.finditer(spaced)}) >= 2:
         return _labelled_details(spaced)
@@ -429,6 +586,33 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
         remittance=_join_texts(remittance),
         structured=structured,
         end_to_end=end_to_end,
+        returned=any(m.group("key") == "RTRN" for m in matches),
+    )
+
+
+def _subfield_details(text: str) -> Details:
+    """Read a ``:86:`` with numbered subfields (Triodos): ``000>10…>20…>21…>31…``.
+
+    ``>21`` holds the counterparty's IBAN when there is one (``>20`` is then its BIC); the
+    other subfields ``>20`` to ``>29`` hold the name, address and description, cut at fixed
+    widths; ``>31`` is an account number and ``>32``/``>33`` a name (GVC layout).
+    """
+    joined = text.replace("\n", "")
+    matches = list(_SUBFIELD.finditer(joined))
+    values: dict[str, str] = {}
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(joined)
+        values.setdefault(match.group("code"), joined[match.end() : end])
+    counter = _compact_iban(values.get("21", ""))
+    has_iban = bool(_IBAN.fullmatch(counter)) and iban_is_valid(counter)
+    texts = [
+        values[code]
+        for code in ("20", "21", "22", "23", "24", "25", "26", "27", "28", "29")
+        if code in values and not (has_iban and code in ("20", "21"))
+    ]
+    name = _collapse(values.get("32", "") + values.get("33", ""))
+    return Details(
+        name=name, iban=counter if has_iban else "", remittance=_collapse("".join(texts))
     )
 
 
@@ -442,11 +626,13 @@ def _labelled_details(text: str) -> Details:
         values.setdefault(label, text[match.end() : end].strip())
     structured = _parse_reference(values.get("BETALINGSKENM", ""))
     texts = [values.get("OMSCHRIJVING", "")]
+    if "REK" in values and not values.get("OMSCHRIJVING"):
+        texts.append(text[: matches[0].start()])  # Knab: the description comes first
     if values.get("BETALINGSKENM") and not structured:
         texts.append(values["BETALINGSKENM"])
     return Details(
-        name=values.get("NAAM", values.get("NAME", "")),
-        iban=_compact_iban(values.get("IBAN", "")),
+        name=values.get("NAAM", values.get("NAME", "")).strip("/ "),
+        iban=_compact_iban(values.get("IBAN", values.get("REK", "")).strip("/")),
         remittance=_join_texts(texts),
         structured=structured,
         end_to_end=values.get("KENMERK", ""),

@@ -1,7 +1,8 @@
 """The use cases. The command line and the Excel buttons call only these functions.
 
 - :mod:`.update`: ``bijwerken`` (load, validate, assess, write back), ``nieuw``, the demo book;
-- :mod:`.letters`: ``brieven`` (the ladder's letters, call list, logging in Acties);
+- :mod:`.letters`: ``brieven`` (the ladder's letters, call list, logging in Acties),
+  ``verzonden`` (marking made letters as sent) and ``gesprek``;
 - :mod:`.payments`: ``betalingen`` (bank statements) and ``regeling`` (payment plans);
 - :mod:`.handover`: ``overdracht`` (the dossier for an agency or bailiff; ``handover.handover``);
 - :mod:`.export`: ``export`` (the accountant's files; ``export.export``);
@@ -11,7 +12,7 @@
 """
 
 from .einvoice import import_invoices
-from .letters import LettersResult, letters
+from .letters import LettersResult, letters, log_call, mark_sent
 from .payments import import_statements, payment_plan
 from .update import (
     LoadedBook,
@@ -37,6 +38,8 @@ __all__ = [
     "last_statement_date",
     "letters",
     "load",
+    "log_call",
+    "mark_sent",
     "new_workbook",
     "payment_plan",
     "update",

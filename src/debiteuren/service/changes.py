@@ -9,27 +9,59 @@ nothing is written before everything is computed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from ..errors import DebiteurenError
 from ..untrusted import normalize_code
 from ..workbook import read, schema
 from ..workbook.cells import set_value
 from ..workbook.files import check_writable, locks_workbook, save_workbook
 from ..workbook.write import append_table_rows, find_table
 
-__all__ = ["CellChange", "Changes", "apply_to_book", "apply_to_file"]
+__all__ = [
+    "CellChange",
+    "Changes",
+    "FutureDate",
+    "apply_to_book",
+    "apply_to_file",
+    "refuse_future",
+]
+
+
+class FutureDate(DebiteurenError):
+    """A command would log something on a day that has not come yet."""
+
+    def __init__(self, as_of: date, today: date, flag: str) -> None:
+        super().__init__(
+            f"De peildatum {as_of:%d-%m-%Y} ligt na vandaag ({today:%d-%m-%Y}); het blad Acties "
+            "legt alleen vast wat al gebeurd is. Er is niets gewijzigd. Wilt u dit toch, geef "
+            f"dan {flag}; daarna weigert elke opdracht met een eerdere peildatum het werkboek tot "
+            "die dag."
+        )
+
+
+def refuse_future(as_of: date, now: datetime, *, confirmed: bool, flag: str = "--toekomst") -> None:
+    """Raise :class:`FutureDate` when ``as_of`` lies after the day of ``now`` (unless confirmed).
+
+    A command that logs in Acties (letters, a call, a payment plan, a hand-over) never logs into
+    the future: the record holds what happened, with the day it happened.
+    """
+    if as_of > now.date() and not confirmed:
+        raise FutureDate(as_of, now.date(), flag)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CellChange:
-    """Set one input cell: on ``sheet``, the row whose ``match_key`` column equals ``match``."""
+    """Set one input cell: on ``sheet``, the row whose ``match_key`` column equals ``match``,
+    or, when ``row`` is given, that Excel row (a sheet without a key column, such as Acties)."""
 
     sheet: str
     match_key: str
     match: str
     key: str
     value: object
+    row: int | None = None
 
 
 @dataclass(slots=True)
@@ -50,12 +82,22 @@ class Changes:
             CellChange(sheet=sheet, match_key=match_key, match=match, key=key, value=value)
         )
 
+    def set_row(self, sheet: str, row: int, key: str, value: object) -> None:
+        """Queue setting column ``key`` on Excel row ``row`` of ``sheet``."""
+        self.cells.append(
+            CellChange(sheet=sheet, match_key="", match="", key=key, value=value, row=row)
+        )
+
     def __bool__(self) -> bool:
         return bool(self.append) or bool(self.cells)
 
 
-def apply_to_book(book, changes: Changes) -> None:
-    """Apply ``changes`` to an openpyxl workbook (full mode)."""
+def apply_to_book(book, changes: Changes) -> dict[str, list[int]]:
+    """Apply ``changes`` to an openpyxl workbook (full mode).
+
+    Returns:
+      Per sheet, the Excel rows the appended records went to (in order).
+    """
     from openpyxl.utils.cell import range_boundaries
 
     for cell in changes.cells:
@@ -68,6 +110,12 @@ def apply_to_book(book, changes: Changes) -> None:
         headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
         match = schema.match_headers(sheet, headers)
         key_col, col = match.index.get(cell.match_key), match.index.get(cell.key)
+        if cell.row is not None and col is not None:
+            target = ws.cell(row=cell.row, column=min_col + col)
+            set_value(target, cell.value)
+            if isinstance(cell.value, date):
+                target.number_format = sheet.column(cell.key).excel_format
+            continue
         if key_col is None or col is None:
             continue
         key_column = min_col + key_col
@@ -77,18 +125,24 @@ def apply_to_book(book, changes: Changes) -> None:
             if c == key_column
             and r > min_row
             and found.value is not None
-            and normalize_code(str(found.value)) == cell.match
+            and normalize_code(str(found.value)) == normalize_code(cell.match)
         ]
         for r in sorted(matching):
             set_value(ws.cell(row=r, column=min_col + col), cell.value)
+    appended = {}
     for sheet_name, records in changes.append.items():
-        append_table_rows(book, sheet_name, records)
+        appended[sheet_name] = append_table_rows(book, sheet_name, records)
+    return appended
 
 
 @locks_workbook
-def apply_to_file(path: Path, changes: Changes, now: datetime) -> Path | None:
+def apply_to_file(
+    path: Path, changes: Changes, now: datetime, appended: dict[str, list[int]] | None = None
+) -> Path | None:
     """Apply ``changes`` to the workbook file (backup, atomic replace).
 
+    Args:
+      appended: when given, filled with the Excel rows of the appended records per sheet.
     Returns:
       The backup made of the previous version, or None when there was nothing to change.
     """
@@ -96,5 +150,7 @@ def apply_to_file(path: Path, changes: Changes, now: datetime) -> Path | None:
         return None
     check_writable(path)
     book = read.open_book(path)
-    apply_to_book(book, changes)
+    rows = apply_to_book(book, changes)
+    if appended is not None:
+        appended.update(rows)
     return save_workbook(path, lambda tmp: book.save(tmp), now)

@@ -47,6 +47,7 @@ from ..core.book import AGING_BUCKETS, Assessment, assess_book, bucket_of
 from ..core.ladder import Stage
 from ..core.model import Action, DayCount, Debtor, DebtorKind, Invoice, Step
 from ..core.money import HUNDRED, ZERO, Decimal, round_cents, total
+from ..core.sent import sent_by
 from ..errors import DebiteurenError, ValidationFailed
 from ..filenames import inside
 from ..formatting import euro, long_date, short_date
@@ -385,11 +386,13 @@ def _read(path: Path, per: date) -> tuple[read.WorkbookData, Assessment, int]:
     rates = rates_mod.builtin().with_rows(data.rate_rows)
     invoices = [i for i in data.invoices if i.invoice_date <= per]
     skipped = len(data.invoices) - len(invoices)
+    actions = [a for a in data.actions if sent_by(a, per)]
     data = replace(
         data,
         invoices=invoices,
         payments=[p for p in data.payments if p.on <= per],
-        actions=[a for a in data.actions if a.on <= per],
+        actions=actions,
+        debtors=_handed_over_by(data.debtors, data.actions, per),
     )
     assessment = assess_book(
         data.debtors,
@@ -403,6 +406,27 @@ def _read(path: Path, per: date) -> tuple[read.WorkbookData, Assessment, int]:
         per,
     )
     return data, assessment, skipped
+
+
+def _handed_over_by(
+    debtors: dict[str, Debtor], actions: Sequence[Action], per: date
+) -> dict[str, Debtor]:
+    """Return the debtors as they stood on ``per``: "Uit handen" only when handed over by then.
+
+    The Klanten flag says what is true today. A customer whose overdracht rows in Acties all lie
+    after ``per`` was not handed over yet on ``per``; a flag without any overdracht row (set by
+    hand) has no date and is kept.
+    """
+    handovers: dict[str, list[Action]] = {}
+    for a in actions:
+        if a.step is Step.HANDOVER:
+            handovers.setdefault(a.debtor, []).append(a)
+    out = dict(debtors)
+    for number, debtor in debtors.items():
+        rows = handovers.get(number)
+        if debtor.handed_over and rows and not any(sent_by(a, per) for a in rows):
+            out[number] = replace(debtor, handed_over=False)
+    return out
 
 
 def export(
@@ -444,6 +468,7 @@ def export(
     book_path = inside(folder, f"debiteuren-{per.isoformat()}.xlsx")
     csv_path = inside(folder, f"openstaande-posten-{per.isoformat()}.csv")
     book = _workbook(items, vat, be, summary, context, csv_path.name)
+    _unmatched_receipts_sheet(book, data.to_review, per)
     atomic_write(book_path, lambda tmp: text_only(book).save(tmp))
     atomic_write(csv_path, lambda tmp: _write_csv(tmp, items))
     pdf, docx, note = _summary_pdf(folder, summary, context, book_path.name, csv_path.name)
@@ -968,7 +993,8 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: _Context, csv_n
             "Wat telt mee",
             "Facturen met een factuurdatum tot en met de peildatum; betalingen, "
             "creditnota's en brieven tot en met de peildatum. Rente loopt tot en met "
-            "de peildatum.",
+            "de peildatum. 'Uit handen' alleen als de overdracht op het blad Acties op of "
+            "vóór de peildatum ligt.",
         ),
         (
             "Weggelaten",
@@ -990,7 +1016,7 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: _Context, csv_n
         (
             "Betalingen",
             "Een betaling gaat eerst naar de kosten, dan naar de rente, dan naar de "
-            "hoofdsom (art. 6:44 BW; in België dezelfde volgorde); zonder "
+            "hoofdsom (NL art. 6:44 BW; BE art. 5.210 BW, voorheen art. 1254 oud BW); zonder "
             "factuurnummer eerst naar de oudste vervallen factuur. Een creditnota "
             "telt als betaling.",
         ),
@@ -1224,3 +1250,43 @@ def _summary_pdf(
             "plaats van als PDF. Open die in Word en sla hem op als PDF."
         )
     return None, kept, note
+
+
+SHEET_UNMATCHED = "Ongekoppelde ontvangsten"
+
+
+def _unmatched_receipts_sheet(book: openpyxl.Workbook, payments: Sequence, per: date) -> None:
+    """Add the money received up to ``per`` that is not linked to an invoice ("Te controleren"
+    on Betalingen): it is on the bank account but in none of the open items."""
+    ws = book.create_sheet(SHEET_UNMATCHED)
+    shown = [p for p in payments if p.on is None or p.on <= per]
+    ws.cell(row=1, column=1, value=f"Ongekoppelde ontvangsten per {short_date(per)}")
+    ws.cell(row=1, column=1).font = openpyxl.styles.Font(bold=True, size=13)
+    ws.cell(
+        row=2,
+        column=1,
+        value=(
+            "Ontvangen betalingen die nog niet aan een factuur gekoppeld zijn (status 'Te "
+            "controleren' op het blad Betalingen); ze zijn niet afgetrokken van de openstaande "
+            f"posten. Aantal: {len(shown)}."
+        ),
+    )
+    headers = ("Datum", "Bedrag", "Betaler", "IBAN betaler", "Mededeling", "Rij Betalingen")
+    for col, title in enumerate(headers, 1):
+        ws.cell(row=4, column=col, value=title).font = openpyxl.styles.Font(bold=True)
+    amounts = ZERO
+    for r, p in enumerate(shown, 5):
+        values = (p.on, p.amount, p.payer_name, p.payer_iban, p.text, p.row)
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(row=r, column=col)
+            set_value(cell, value)  # text from a bank statement is never a formula
+            if col == 1 and value is not None:
+                cell.number_format = "dd-mm-yyyy"
+            if col == 2 and value is not None:
+                cell.number_format = '"€" #,##0.00;"€" -#,##0.00'
+        amounts += p.amount or ZERO
+    total_row = 5 + len(shown)
+    ws.cell(row=total_row, column=1, value="Totaal in euro").font = openpyxl.styles.Font(bold=True)
+    ws.cell(row=total_row, column=2, value=amounts).number_format = '"€" #,##0.00;"€" -#,##0.00'
+    for col, width in zip("ABCDEF", (12, 14, 28, 24, 50, 14), strict=True):
+        ws.column_dimensions[col].width = width

@@ -9,12 +9,21 @@ a .zip of it) holding everything an agency needs to take the claim on without as
   period with its rate and the rate's source, costs with their legal basis, and the total;
 - ``debiteur.json``: the debtor's data (name, address, KvK/KBO, VAT number, e-mail, phone, kind);
 - ``brieven/``: a copy of every letter sent (the Acties log's Bestand column), dated;
+- ``facturen/``: a copy of each invoice whose Factuur-pdf file lies inside the workbook's folder
+  tree (the letter says which invoices are attached and which are not);
 - ``notities.txt``: the Acties log, notes and disputes, invoices left out and why;
 - ``manifest.json`` and ``MANIFEST.txt``: a SHA-256 of every file (``sha256sum -c`` format).
 
-Then the debtor is marked "Uit handen" = Ja on Klanten and an ``overdracht`` row is appended to
-Acties (after a backup, saved atomically), so the ladder stops; payments that come in later are
-imported as always.
+Which invoices: the ladder decides, with the same function that fills the columns Volgende stap
+and Per (``core.ladder.handover_readiness``). An invoice is handed over when its last formal
+letter's term, counted from the day that letter was sent, has ended; paid, disputed (the Betwist
+column), paused, promised and planned invoices are not, and every invoice left out is named with
+the reason and, when known, the day it becomes ready. ``invoices`` (``--facturen``) hands over a
+chosen subset; ``force`` (``--toch``) is the explicit way past a running term, and says so.
+
+Then an ``overdracht`` row naming the invoices is appended to Acties (after a backup, saved
+atomically), so the ladder stops for them, and the debtor is marked "Uit handen" = Ja on Klanten
+when no open invoice is left on the ladder; payments that come in later are imported as always.
 
 The dossier must be complete for the debtor's law. An NL consumer owes collection costs only
 after a valid 14-dagenbrief whose term expired unpaid (art. 6:96 lid 6 BW, nl.md §4); a BE
@@ -22,12 +31,19 @@ consumer owes damages and interest only after the free first reminder's term (Bo
 be.md §3). Without that the hand-over is refused with the reason; with ``force`` the dossier is
 built without those costs (the engine never charges them) and the specification says so.
 Disputed, paused and not yet due invoices are left out with a note.
+
+Every legal citation comes from the debtor's country rules (``core/rules``): a Belgian
+specification cites Belgian law (art. 5.210 BW, the law of 2 August 2002, Book XIX WER), a
+Dutch one Dutch law; each interest period names its rate's official publication (Staatsblad,
+Belgisch Staatsblad) through :func:`~debiteuren.core.rules.rate_citation`, never the internal
+notes of the Rentes sheet.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Sequence
@@ -36,22 +52,42 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..core.claim import DebtorClaim, InvoiceClaim
-from ..core.ladder import InvoiceStage, Stage
-from ..core.model import Action, Channel, Country, Creditor, Debtor, DebtorKind, Payment, Step
+from ..core.ladder import InvoiceStage, Stage, handover_readiness
+from ..core.model import (
+    Action,
+    Agency,
+    Channel,
+    Country,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    LetterState,
+    Payment,
+    Step,
+)
 from ..core.money import Decimal, total
+from ..core.rules import citation, rate_citation
+from ..core.sent import sent_by
 from ..core.watch import WorthIt, worth_pursuing
 from ..errors import DebiteurenError
-from ..filenames import inside, is_inside, safe_name
+from ..filenames import existing_file, inside, is_inside, safe_name
 from ..formatting import euro, short_date
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, render_letter
 from ..workbook.cells import text_only
 from ..workbook.files import atomic_write, locks_workbook
-from .changes import Changes, apply_to_file
+from .changes import Changes, apply_to_file, refuse_future
 from .letters import letter_base
-from .update import LoadedBook, assess, load
+from .update import LoadedBook, assess, invoice_references, load
 
-__all__ = ["HandoverRefused", "HandoverResult", "handover"]
+__all__ = [
+    "HandoverRefused",
+    "HandoverResult",
+    "InvoiceCopy",
+    "handover",
+    "resolve_agency",
+]
 
 #: Acties steps that are letters to the debtor (their files go into the dossier).
 LETTERS_SENT = (
@@ -63,6 +99,8 @@ LETTERS_SENT = (
 )
 
 MONEY_FORMAT = '"€" #,##0.00'
+#: The dossier (agency letter, specification, notes) is in Dutch; citations follow it.
+DOSSIER_LANGUAGE = "nl"
 DATE_FORMAT = "dd-mm-yyyy"
 
 
@@ -80,11 +118,30 @@ class HandoverRefused(DebiteurenError):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LetterCopy:
-    """A letter from the Acties log and where its copy in the dossier is (None: missing)."""
+    """A letter from the Acties log and where its copy in the dossier is (None: missing).
+
+    Attributes:
+      why: a Dutch reason when the letter is not in the dossier.
+    """
 
     action: Action
     source: Path | None
     copy: Path | None
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvoiceCopy:
+    """An invoice's own file (Factuur-pdf) and its copy in the dossier (None: not attached).
+
+    Attributes:
+      why: a Dutch reason when the file is not attached.
+    """
+
+    invoice: str
+    file: str
+    copy: Path | None
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +162,9 @@ class HandoverResult:
       warnings: Dutch notes that do not stop the hand-over.
       worth: the claim weighed against the cost of pursuing it.
       backup: the copy of the workbook made before it was changed.
+      forced: (invoice, reason) for invoices handed over with ``force`` although the ladder
+        did not call them ready.
+      whole: every open invoice of the customer is now handed over ("Uit handen" = Ja).
     """
 
     folder: Path
@@ -122,6 +182,10 @@ class HandoverResult:
     worth: WorthIt
     backup: Path | None
     changes: Changes = field(default_factory=Changes)
+    agency: Agency | None = None
+    invoice_copies: tuple[InvoiceCopy, ...] = ()
+    forced: tuple[tuple[str, str], ...] = ()
+    whole: bool = True
 
     @property
     def missing_letters(self) -> tuple[LetterCopy, ...]:
@@ -133,40 +197,46 @@ class HandoverResult:
 
 
 def _selection(
-    claim: DebtorClaim, stages: dict[str, InvoiceStage], actions: Sequence[Action], as_of: date
-) -> tuple[list[InvoiceClaim], list[tuple[str, str]]]:
-    """Return the invoices to hand over and (invoice, reason) for those left out."""
-    disputes = {n for a in actions if a.step is Step.DISPUTE for n in a.invoices}
-    disputes_all = any(a.step is Step.DISPUTE and not a.invoices for a in actions)
-    keep, out = [], []
+    claim: DebtorClaim,
+    stages: dict[str, InvoiceStage],
+    as_of: date,
+    wanted: Sequence[str] = (),
+    force: bool = False,
+) -> tuple[list[InvoiceClaim], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Return the invoices to hand over, (invoice, reason) for those left out, and (invoice,
+    what is skipped) for those handed over with ``force`` although the ladder is not there yet.
+
+    The ladder decides (:func:`~debiteuren.core.ladder.handover_readiness`, the same rule as
+    the columns Volgende stap and Per): an invoice is handed over when its last formal letter's
+    term, counted from the day the letter was sent, has ended. Paid, disputed (the Betwist
+    column), paused, promised and planned invoices are never handed over; with ``force`` an
+    invoice whose term still runs, or whose ladder stands at an earlier step, is.
+
+    Args:
+      wanted: hand over only these invoices (``--facturen``); each must be open.
+    """
+    keep, out, forced = [], [], []
     for c in sorted(claim.invoices, key=lambda c: (c.invoice.due_date, c.invoice.number)):
-        inv = c.invoice
-        if c.outstanding <= 0:
+        number = c.invoice.number
+        if wanted and number not in wanted:
             continue
-        stage = stages[inv.number].stage
-        if inv.disputed or stage is Stage.DISPUTED or inv.number in disputes or disputes_all:
-            note = f" ({inv.note})" if inv.note else ""
-            out.append(
-                (inv.number, f"betwist{note}: eerst het geschil oplossen; niet overgedragen")
-            )
-        elif inv.paused_until is not None and inv.paused_until >= as_of:
-            out.append(
-                (
-                    inv.number,
-                    f"gepauzeerd tot en met {short_date(inv.paused_until)}; niet overgedragen",
-                )
-            )
-        elif inv.due_date >= as_of:
-            out.append(
-                (
-                    inv.number,
-                    f"nog niet vervallen (vervaldatum "
-                    f"{short_date(inv.due_date)}); niet overgedragen",
-                )
-            )
-        else:
+        if c.outstanding <= 0 and not wanted:
+            continue
+        ready = handover_readiness(stages[number], as_of)
+        if ready.ready:
             keep.append(c)
-    return keep, out
+            continue
+        reason = ready.reason
+        if c.invoice.disputed and c.invoice.note:
+            reason += f" ({c.invoice.note})"
+        if ready.forcible and force:
+            keep.append(c)
+            forced.append((number, reason))
+            continue
+        if ready.ready_on is not None and "vanaf" not in reason:
+            reason += f"; klaar voor overdracht vanaf {short_date(ready.ready_on)}"
+        out.append((number, f"{reason}; niet overgedragen"))
+    return keep, out, forced
 
 
 def _legal_gaps(
@@ -251,36 +321,124 @@ def _slug(text: str) -> str:
     return safe_name(text)
 
 
+_POSTCODE_CITY = re.compile(r"^(?P<postcode>\d{4}\s?[A-Za-z]{2}|\d{4})\s+(?P<city>\S.*)$")
+
+
+def resolve_agency(to: str, agencies: Sequence[Agency]) -> Agency | None:
+    """Return the addressee of the hand-over letter for ``--aan``.
+
+    ``to`` is a Code or Naam on the Incassobureaus sheet (case ignored), or "Naam, Adres,
+    Postcode Plaats" (a Dutch ``1234 AB`` or Belgian ``1000`` postcode). Empty: the only row of
+    the sheet, if there is exactly one. A bare name that is on no row gives an Agency without an
+    address (the caller warns). Raises DebiteurenError for an address it cannot read.
+    """
+    text = " ".join(to.split())
+    if not text:
+        return agencies[0] if len(agencies) == 1 else None
+    wanted = text.casefold()
+    for agency in agencies:
+        if wanted in (agency.code.casefold(), agency.name.casefold()):
+            return agency
+    if "," not in text:
+        return Agency(name=text)
+    name, *rest = (part.strip() for part in text.split(","))
+    match = _POSTCODE_CITY.match(rest[-1]) if len(rest) >= 2 else None
+    if not name or match is None:
+        raise DebiteurenError(
+            f"--aan: '{to}' is niet te lezen. Noem de Code of Naam van een rij op het blad "
+            "Incassobureaus, of geef naam en adres als 'Naam, Straat 1, 1234 AB Plaats'."
+        )
+    postcode = match["postcode"].upper()
+    country = "BE" if postcode.isdigit() else "NL"
+    return Agency(
+        name=name,
+        address=", ".join(rest[:-1]),
+        postcode=postcode,
+        city=match["city"],
+        country=country,
+    )
+
+
+#: Why a letter or invoice file is not in the dossier when it is missing (else: left out).
+NOT_FOUND = "bestand niet gevonden"
+NO_FILE = "geen bestand vastgelegd"
+
+
+def _copy_into(source: Path, folder: Path, name: str) -> Path:
+    """Copy ``source`` to ``folder/name`` (numbered ``-2``, ``-3``... when taken); return the
+    copy. ``name`` is a safe name we built; the copy's mode follows the umask."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = inside(folder, name)
+    stem, n = copy.stem, 2
+    while copy.exists():
+        copy = inside(folder, f"{stem}-{n}{copy.suffix}")
+        n += 1
+    shutil.copyfile(source, copy)
+    return copy
+
+
+def _locate(name: str, base: Path, folder: Path, where: str) -> tuple[Path | None, str]:
+    """Return the file a name from data stands for when it lies inside ``folder``, else None
+    with the Dutch reason: not found, or outside ``folder`` (``where`` names that folder).
+
+    The one containment check of the dossier: links and ``..`` are resolved first, so
+    ``/etc/passwd``, ``../../geheim.txt`` or a link out of the folder never goes to a third
+    party.
+    """
+    found = existing_file(name, base)
+    if found is None:
+        return None, NOT_FOUND
+    if not is_inside(folder, found):
+        return None, (
+            f"staat buiten {where}; alleen bestanden uit {folder} gaan mee in een dossier"
+        )
+    return found, ""
+
+
+def _collect_invoices(invoices: Sequence[Invoice], path: Path, target: Path) -> list[InvoiceCopy]:
+    """Copy each invoice's Factuur-pdf into ``target`` when it is a PDF inside the workbook's
+    folder (or a folder within it)."""
+    copies = []
+    for inv in invoices:
+        if not inv.file:
+            copies.append(
+                InvoiceCopy(
+                    invoice=inv.number, file="", copy=None, why="geen Factuur-pdf opgegeven"
+                )
+            )
+            continue
+        source, why = _locate(inv.file, path.parent, path.parent, "de map van het werkboek")
+        if source is not None and source.suffix.lower() != ".pdf":
+            why, source = "geen PDF-bestand", None
+        copy = None
+        if source is not None:
+            copy = _copy_into(source, target, f"factuur-{_slug(inv.number)}.pdf")
+        copies.append(InvoiceCopy(invoice=inv.number, file=inv.file, copy=copy, why=why))
+    return copies
+
+
 def _collect_letters(
     path: Path, actions: Sequence[Action], target: Path, letters: Path
 ) -> list[LetterCopy]:
     """Copy the letters of the Acties log into ``target``; return every letter with its copy.
 
     Only files inside ``letters`` (this workbook's letters folder) are copied: the Bestand
-    column is data, and a dossier for a third party must not carry any other file.
+    column is data, and a dossier for a third party must not carry any other file. A letter
+    not copied says why (not found, or outside the letters folder).
     """
     copies = []
     for a in sorted(actions, key=lambda a: a.on):
         if a.step not in LETTERS_SENT:
             continue
-        source = None
-        copy = None
+        source = copy = None
+        why = NO_FILE
         if a.file:
-            candidate = Path(a.file)
-            if not candidate.is_absolute():
-                candidate = path.parent / candidate
-            source = candidate
-            if candidate.is_file() and is_inside(letters, candidate):
-                target.mkdir(parents=True, exist_ok=True)
-                copy = inside(
-                    target, f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(candidate.name)}"
-                )
-                n = 2
-                while copy.exists():
-                    copy = copy.with_name(f"{copy.stem}-{n}{copy.suffix}")
-                    n += 1
-                shutil.copy2(candidate, copy)
-        copies.append(LetterCopy(action=a, source=source, copy=copy))
+            source = Path(a.file) if Path(a.file).is_absolute() else path.parent / a.file
+            found, why = _locate(a.file, path.parent, letters, "de map met brieven")
+            if found is not None:
+                name = f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(found.name)}"
+                copy = _copy_into(found, target, name)
+        copies.append(LetterCopy(action=a, source=source, copy=copy, why=why))
     return copies
 
 
@@ -428,6 +586,11 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
             "Rente",
             f"{spec.interest_text} ({spec.day_count})" if spec.interest_text else "geen rente",
         ),
+        (
+            "Toerekening",
+            "betalingen gaan naar kosten, dan rente, dan hoofdsom "
+            f"({citation(spec.debtor.country, 'allocation', DOSSIER_LANGUAGE)})",
+        ),
     ]
     for i, (label, value) in enumerate(info, 1):
         ws.cell(row=i, column=1, value=label).font = bold
@@ -467,7 +630,16 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
             "Bron van de rentevoet",
         ),
         [
-            (c.invoice.number, p.start, p.end, p.days, p.base, p.rate, p.interest, p.source)
+            (
+                c.invoice.number,
+                p.start,
+                p.end,
+                p.days,
+                p.base,
+                p.rate,
+                p.interest,
+                rate_citation(p.rate_row, DOSSIER_LANGUAGE),
+            )
             for c in spec.invoices
             for p in c.statement.periods
         ],
@@ -543,6 +715,44 @@ def _attr(c: InvoiceClaim, name: str) -> Decimal:
     return getattr(c, name)
 
 
+#: Centimetres per character of a bold 9 pt Arial header (a wide letter, to be safe), and the
+#: cell's left and right padding.
+_CM_PER_CHAR, _CELL_PADDING = 0.23, 0.45
+
+
+#: A column whose values are all at most this long (dates, amounts, invoice numbers) keeps
+#: each value on one line; longer texts wrap at their spaces.
+_SHORT_VALUE = 20
+
+
+def header_widths(
+    headers: Sequence[str], widths: Sequence[float], rows: Sequence[Sequence[object]] = ()
+) -> list[float]:
+    """Return column widths (cm) in which no header word and no short value is broken.
+
+    A column too narrow for its longest header word (or for its longest value, when all its
+    values are short: dates, amounts, invoice numbers) is widened, and the column with the most
+    room to spare gives that up, so the table keeps its width where it can.
+    """
+    longest = [max(len(w) for w in h.split()) for h in headers]
+    for i in range(len(headers)):
+        values = [len(str(row[i])) for row in rows if i < len(row)]
+        if values and max(values) <= _SHORT_VALUE:
+            longest[i] = max(longest[i], *values)
+    need = [n * _CM_PER_CHAR + _CELL_PADDING for n in longest]
+    out = [max(w, n) for w, n in zip(widths, need, strict=True)]
+    excess = sum(out) - sum(widths)
+    while excess > 0.001:
+        i = max(range(len(out)), key=lambda k: out[k] - need[k])
+        room = out[i] - need[i]
+        if room <= 0.001:
+            break  # every column is at its minimum: the table grows
+        take = min(room, excess)
+        out[i] -= take
+        excess -= take
+    return out
+
+
 def _write_spec_docx(spec: _Spec, target: Path) -> None:
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -579,6 +789,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
         right: Sequence[int] = (),
         bold_last: bool = False,
     ) -> None:
+        widths = header_widths(headers, widths, rows)
         t = doc.add_table(rows=1, cols=len(headers))
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -721,7 +932,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
                         money(p.base),
                         f"{p.rate:.2f}".replace(".", ","),
                         money(p.interest),
-                        p.source,
+                        rate_citation(p.rate_row, DOSSIER_LANGUAGE),
                     )
                     for p in st.periods
                 ],
@@ -732,7 +943,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
             doc.add_paragraph(
                 f"Kapitalisatie op {short_date(k.on)}: {money(k.amount)} rente bij "
                 f"de hoofdsom; nieuwe grondslag {money(k.base_after)} "
-                "(art. 6:119 lid 2 / 6:119a lid 3 BW)."
+                f"({citation(spec.debtor.country, 'capitalisation', DOSSIER_LANGUAGE)})."
             )
         if st.charges:
             label("Kosten en hun wettelijke grondslag")
@@ -793,7 +1004,8 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
     p.add_run(f"Totaal te vorderen per {short_date(spec.as_of)}: {money(spec.total)}").bold = True
     doc.add_paragraph(
         "Betalingen worden toegerekend aan kosten, dan rente, dan hoofdsom "
-        "(art. 6:44 BW); bedragen in euro, per factuur afgerond op centen."
+        f"({citation(spec.debtor.country, 'allocation', DOSSIER_LANGUAGE)}); bedragen in "
+        "euro, per factuur afgerond op centen."
     )
     import io
 
@@ -873,6 +1085,8 @@ def handover(
     out_dir: str | Path | None = None,
     force: bool = False,
     confirm_stale: bool = False,
+    invoices: Sequence[str] = (),
+    confirm_future: bool = False,
     loaded: LoadedBook | None = None,
     apply: bool = True,
 ) -> HandoverResult:
@@ -887,18 +1101,24 @@ def handover(
       out_dir: where the dossier folder goes; default beside the dated letter folders.
       confirm_stale: hand over even when the last bank statement is older than the setting
         allows (as ``brieven --toch``): nobody who already paid may be handed over.
-      force: hand over even when the debtor's law does not allow the costs yet (NL consumer
-        without an expired 14-dagenbrief, BE consumer without an expired first reminder); the
-        dossier then claims no such costs and says why.
+      force: hand over even invoices the ladder does not call ready yet (a formal letter's
+        term that still runs, a step not taken yet), and even when the debtor's law does not
+        allow the costs yet (NL consumer without an expired 14-dagenbrief, BE consumer without
+        an expired first reminder); the dossier then claims no such costs and says why.
+        Disputed, paused, promised and planned invoices are never handed over.
+      invoices: hand over only these invoices (``--facturen``); refused when one of them is
+        not ready (unless ``force``).
+      confirm_future: allow a peildatum after today (``--toekomst``).
       loaded: the workbook already read (the open book in Excel); default: read ``path``.
       apply: mark the customer and log the hand-over in the file; with False these changes are
         only returned in ``result.changes`` (Excel applies them to the open book).
     Returns:
       What was written. Raises :class:`HandoverRefused` (nothing written) when the customer is
-      already handed over, has nothing to hand over, or (without ``force``) the dossier would
-      be incomplete for the debtor's law.
+      already handed over, has nothing to hand over, a chosen invoice is not ready, or (without
+      ``force``) the dossier would be incomplete for the debtor's law.
     """
     path = Path(path)
+    refuse_future(as_of, now, confirmed=confirm_future)
     if loaded is None:
         loaded = load(path, as_of, for_writing=apply)
     data = loaded.data
@@ -920,14 +1140,36 @@ def handover(
         raise HandoverRefused(customer, ["de klant heeft geen facturen"])
     claim = assessment.claims[customer]
     stages = assessment.stages[customer]
+    # Only letters that went out count, dated the day they went out (rules.lifecycle).
     actions = sorted(
-        (a for a in data.actions if a.debtor == customer and a.on <= as_of), key=lambda a: a.on
+        (a for a in data.actions if a.debtor == customer and sent_by(a, as_of)),
+        key=lambda a: a.on,
     )
-    chosen, left_out = _selection(claim, stages, actions, as_of)
+    wanted = tuple(dict.fromkeys(n.strip() for n in invoices if n.strip()))
+    own = {c.invoice.number for c in claim.invoices}
+    strange = [n for n in wanted if n not in own]
+    if strange:
+        raise DebiteurenError(
+            f"Factuur {', '.join(strange)} is geen openstaande factuur van klant {customer}; "
+            "er is niets gewijzigd."
+        )
+    chosen, left_out, forced = _selection(claim, stages, as_of, wanted, force)
+    if wanted and left_out:
+        raise HandoverRefused(
+            customer,
+            [f"factuur {n}: {why}" for n, why in left_out],
+            "Kies alleen facturen die klaar zijn voor overdracht, of draag bewust toch over met "
+            "--toch (niet bij betwiste, gepauzeerde, beloofde of betaalde facturen en facturen "
+            "in een lopende betalingsregeling).",
+        )
     if not chosen:
         reasons = [f"factuur {n}: {why}" for n, why in left_out] or ["er staat niets open"]
         raise HandoverRefused(
-            customer, ["er is geen openstaande, onbetwiste factuur om over te dragen", *reasons]
+            customer,
+            ["er is geen openstaande factuur die klaar is voor overdracht", *reasons],
+            "Een factuur is klaar als de termijn van de laatste aanmaning of "
+            "ingebrekestelling, gerekend vanaf de dag van verzending, voorbij is; met --toch "
+            "draagt u bewust eerder over.",
         )
     gaps = _legal_gaps(debtor, chosen, as_of)
     if gaps and not force:
@@ -936,20 +1178,26 @@ def handover(
             [f"factuur {n}: {why}" for n, why in gaps],
             "Het dossier zou onvolledig zijn. " + _remedy(debtor),
         )
-    warnings = []
-    if not any(stages[c.invoice.number].stage is Stage.DEMANDED for c in chosen):
-        warnings.append(
-            "Er is nog geen aanmaning of ingebrekestelling waarvan de termijn is "
-            "verstreken; een incassobureau vraagt daar meestal om."
-        )
-    if any(stages[c.invoice.number].stage in (Stage.PLAN, Stage.PROMISED) for c in chosen):
-        warnings.append("De klant heeft een lopende betalingsregeling of betaalbelofte.")
+    warnings = [
+        f"Factuur {n} toch overgedragen (--toch): {why}; het dossier vordert daarvoor alleen "
+        "wat de wet nu al toestaat."
+        for n, why in forced
+    ]
     if claim.unallocated > 0:
         warnings.append(
             f"De klant heeft {euro(claim.unallocated)} te veel betaald (tegoed); "
             "dat is niet verrekend in de specificatie."
         )
 
+    agency = resolve_agency(to, data.agencies)
+    to = agency.name if agency is not None else ""
+    if agency is None or not agency.address:
+        warnings.append(
+            "De overdrachtsbrief heeft geen adres"
+            + (f" van {agency.name}" if agency is not None else "")
+            + ": zet het incassobureau op het blad Incassobureaus en noem de Code met --aan, "
+            "of geef --aan 'Naam, Straat 1, 1234 AB Plaats'."
+        )
     amount = total(c.outstanding for c in chosen)
     numbers = tuple(c.invoice.number for c in chosen)
     worth = worth_pursuing(debtor, amount)
@@ -960,26 +1208,33 @@ def handover(
     archive = folder.with_suffix(".zip")
     dossier = f"{customer}-{as_of:%Y%m%d}"
 
-    # The letter to the agency, with the history of the claim.
-    plan = LetterPlan(
-        claim=claim,
-        step=Step.HANDOVER,
-        invoices=numbers,
-        sent_on=as_of,
-        channel=Channel.POST,
-        language="nl",
-        reference_stored={i.number: i.reference for i in data.invoices},
-        handover_to=to or "Aan het incassobureau",
-        handover_history=tuple((a.on, _action_text(a)) for a in actions),
-    )
-    context = letter_context(plan, data.creditor, data.settings, loaded.rates)
-    user_templates = path.parent / "sjablonen"
-    template = find_template(
-        template_for(Step.HANDOVER, debtor.country),
-        "nl",
-        user_templates if user_templates.is_dir() else None,
-    )
-    letter = render_letter(template, context)
+    def agency_context(invoice_copies: Sequence[InvoiceCopy], letters: int) -> dict:
+        """Return the agency letter's context, saying exactly which copies are enclosed."""
+        plan = LetterPlan(
+            claim=claim,
+            step=Step.HANDOVER,
+            invoices=numbers,
+            sent_on=as_of,
+            channel=Channel.POST,
+            language=DOSSIER_LANGUAGE,
+            reference_stored={n: r.display for n, r in invoice_references(data).items()},
+            handover_to=to or "Aan het incassobureau",
+            handover_address=(
+                (agency.contact, agency.address, agency.postcode, agency.city, agency.country)
+                if agency is not None
+                else ("", "", "", "", "")
+            ),
+            handover_history=tuple((a.on, _action_text(a)) for a in actions),
+            handover_enclosures=(
+                tuple(c.invoice for c in invoice_copies if c.copy is not None),
+                tuple(c.invoice for c in invoice_copies if c.copy is None),
+                letters,
+            ),
+        )
+        return letter_context(plan, data.creditor, data.settings, loaded.rates)
+
+    # The interest wording of the specification, from the same context as the letter.
+    context = agency_context((), 0)
 
     notes = [f"Factuur {n} is niet overgedragen: {why}." for n, why in left_out]
     not_claimed = (
@@ -991,14 +1246,14 @@ def handover(
             notes.append(
                 f"Verjaring factuur {c.invoice.number}: een schriftelijke aanmaning moet "
                 f"uiterlijk {short_date(c.limitation)} zijn ontvangen om de verjaring "
-                "te stuiten (art. 3:317 BW)."
+                f"te stuiten ({citation(Country.NL, 'interruption')})."
             )
         else:
             notes.append(
                 f"Verjaring factuur {c.invoice.number}: verjaart (of geldt als betaald) "
                 f"op {short_date(c.limitation)}; alleen een ingebrekestelling door een "
-                "advocaat of gerechtsdeurwaarder (art. 2244 §2 oud BW), een dagvaarding "
-                "of een erkenning door de klant stuit de verjaring."
+                f"advocaat of gerechtsdeurwaarder ({citation(Country.BE, 'interruption')}), "
+                "een dagvaarding of een erkenning door de klant stuit de verjaring."
             )
     invoice_notes = [c.invoice for c in chosen if c.invoice.note]
     notes += [f"Notitie bij factuur {inv.number}: {inv.note}" for inv in invoice_notes]
@@ -1027,15 +1282,24 @@ def handover(
         shutil.rmtree(building)
     building.mkdir(parents=True)
     try:
+        copies = _collect_letters(
+            path, actions, building / "brieven", letter_base(path, data.letter_folder)
+        )
+        invoice_copies = _collect_invoices([c.invoice for c in chosen], path, building / "facturen")
+        user_templates = path.parent / "sjablonen"
+        template = find_template(
+            template_for(Step.HANDOVER, debtor.country),
+            DOSSIER_LANGUAGE,
+            user_templates if user_templates.is_dir() else None,
+        )
+        letters_copied = sum(1 for c in copies if c.copy is not None)
+        letter = render_letter(template, agency_context(invoice_copies, letters_copied))
         (building / "overdrachtsbrief.docx").write_bytes(letter)
         _write_spec_xlsx(spec, building / "specificatie.xlsx")
         _write_spec_docx(spec, building / "specificatie.docx")
         (building / "debiteur.json").write_text(
             json.dumps(_debtor_record(debtor), ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",
-        )
-        copies = _collect_letters(
-            path, actions, building / "brieven", letter_base(path, data.letter_folder)
         )
         pdf_note = ""
         pdfs = convert_to_pdf(
@@ -1058,12 +1322,14 @@ def handover(
             claim,
             path,
             building,
+            invoice_copies,
         )
         copies = [
             LetterCopy(
                 action=c.action,
                 source=c.source,
                 copy=folder / c.copy.relative_to(building) if c.copy else None,
+                why=c.why,
             )
             for c in copies
         ]
@@ -1077,12 +1343,17 @@ def handover(
                 "gemaakt": now.isoformat(timespec="seconds"),
                 "overgedragen_aan": to,
                 "facturen": list(numbers),
+                "factuurkopieen": {
+                    c.invoice: (c.copy.relative_to(building).as_posix() if c.copy else None)
+                    for c in invoice_copies
+                },
                 "totaal": f"{amount:.2f}",
                 "ontbrekende_brieven": [
                     {
                         "datum": c.action.on.isoformat(),
                         "actie": c.action.step.value,
                         "bestand": c.action.file,
+                        "reden": c.why,
                     }
                     for c in copies
                     if c.copy is None
@@ -1095,7 +1366,16 @@ def handover(
         raise
     try:
         _zip(folder, archive)
-        changes = _log_changes(path, debtor, numbers, amount, to, archive, gaps, as_of)
+        rest = [
+            c.invoice.number
+            for c in claim.invoices
+            if c.invoice.number not in numbers
+            and c.outstanding > 0
+            and stages[c.invoice.number].stage not in (Stage.HANDED_OVER, Stage.PAID)
+        ]
+        changes = _log_changes(
+            path, debtor, numbers, amount, to, archive, gaps, as_of, now, whole=not rest
+        )
         copy = apply_to_file(path, changes, now) if apply else None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -1121,6 +1401,18 @@ def handover(
         warnings=tuple(warnings),
         worth=worth,
         backup=copy,
+        agency=agency,
+        invoice_copies=tuple(
+            InvoiceCopy(
+                invoice=c.invoice,
+                file=c.file,
+                copy=folder / c.copy.relative_to(building) if c.copy else None,
+                why=c.why,
+            )
+            for c in invoice_copies
+        ),
+        forced=tuple(forced),
+        whole=not rest,
     )
 
 
@@ -1135,6 +1427,7 @@ def _write_notes(
     claim: DebtorClaim,
     path: Path,
     building: Path,
+    invoice_copies: Sequence[InvoiceCopy] = (),
 ) -> None:
     """Write notities.txt: the Acties log, notes, disputes and what was left out."""
     lines = [f"Notities en correspondentie – {debtor.name} ({debtor.number})", ""]
@@ -1146,12 +1439,22 @@ def _write_notes(
         where = (
             c.copy.relative_to(building).as_posix()
             if c.copy is not None
-            else f"ONTBREEKT: {a.file}"
-            if a.file
-            else "ONTBREEKT: geen bestand vastgelegd"
+            else ("ONTBREEKT" if c.why in (NOT_FOUND, NO_FILE) else "NIET BIJGEVOEGD")
+            + f": {c.why}"
+            + (f" ({a.file})" if a.file else "")
         )
         lines.append(f"  {short_date(a.on)}  {a.step.value} ({a.channel.value}): {where}")
     if not copies:
+        lines.append("  geen")
+    lines += ["", "Facturen (kopie in de map facturen/):"]
+    for c in invoice_copies:
+        where = (
+            c.copy.relative_to(building).as_posix()
+            if c.copy is not None
+            else f"NIET BIJGEVOEGD: {c.why}" + (f" ({c.file})" if c.file else "")
+        )
+        lines.append(f"  {c.invoice}: {where}")
+    if not invoice_copies:
         lines.append("  geen")
     lines += ["", "Notities en betwistingen bij facturen (blad Facturen):"]
     noted = [c.invoice for c in claim.invoices if c.invoice.note or c.invoice.disputed]
@@ -1178,23 +1481,30 @@ def _log_changes(
     archive: Path,
     gaps: Sequence[tuple[str, str]],
     as_of: date,
+    now: datetime,
+    whole: bool = True,
 ) -> Changes:
-    """Return the workbook changes: the customer "Uit handen", the overdracht in Acties."""
+    """Return the workbook changes: the overdracht in Acties (a concept until the dossier is
+    sent; the hand-over counts from its day), and the customer "Uit handen" when every open
+    invoice is now handed over (``whole``); otherwise the Acties row, which names the invoices,
+    stops the ladder for those only."""
     note = f"overgedragen aan {to}" if to else "overgedragen ter incasso"
     if gaps:
         word = "incassokosten" if debtor.country is Country.NL else "schadevergoeding en interest"
         note += f"; zonder {word} voor {', '.join(n for n, _ in gaps)}"
     changes = Changes()
-    changes.set("Klanten", "number", debtor.number, "handed_over", "Ja")
+    if whole:
+        changes.set("Klanten", "number", debtor.number, "handed_over", "Ja")
     changes.add_rows(
         "Acties",
         [
             {
-                "on": as_of,
+                "on": now.replace(microsecond=0) if as_of == now.date() else as_of,
                 "debtor": debtor.number,
                 "invoices": ", ".join(numbers),
                 "step": Step.HANDOVER.value,
                 "channel": Channel.POST.value,
+                "state": LetterState.DRAFT.value,
                 "file": _relative(archive, path),
                 "amount_claimed": amount,
                 "note": note,

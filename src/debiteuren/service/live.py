@@ -27,8 +27,8 @@ from ..errors import DebiteurenError, ValidationFailed
 from ..formatting import euro, short_date
 from ..workbook import read, write
 from ..workbook.live import LiveBook
-from .letters import letter_base, letters
-from .payments import StaleStatement, import_statements
+from .letters import letter_base, letters, mark_sent
+from .payments import StaleStatement, import_statements, plural
 from .update import LoadedBook, assess, payment_references
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "letters_folder",
     "letters_live",
     "load_live",
+    "mark_sent_live",
     "statement_files",
     "update_live",
 ]
@@ -77,6 +78,7 @@ class LiveUpdateResult:
     assessment: Assessment
     overview: Overview
     cells_changed: int
+    tidied: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -93,6 +95,8 @@ class LiveUpdateResult:
         """Return the limitation warnings (claims that are or soon become time-barred) and the
         rate warnings of the Overzicht (rates past their known period or not confirmed)."""
         notes: list[str] = []
+        if self.tidied:
+            notes += ["Verbeterd in het werkboek:", *_bullets(self.tidied)]
         warnings = [w.message for w in limitation_warnings(self.assessment)]
         if warnings:
             notes += ["Let op, verjaring:", *_bullets(warnings)]
@@ -123,15 +127,25 @@ def update_live(live: LiveBook, as_of: date) -> LiveUpdateResult:
     The file update's computation (:func:`.update.update`): the computed Facturen columns, empty
     Betalingskenmerk cells filled, and the Overzicht; all computed before anything is written.
     """
+    live.progress("Werkboek lezen")
     loaded = load_live(live, as_of)
     data = loaded.data
-    assessment = assess(loaded, as_of)
+    debtors = len({i.debtor for i in data.invoices})
+    assessment = assess(loaded, as_of, lambda k: live.progress("Berekenen", k, debtors))
     warnings = tuple(assessment_rate_warnings(assessment, data.settings, loaded.rates))
     ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
     values = write.assessment_values(assessment)
+    live.progress("Schrijven")
+    live.write_typed(data.text_cells)
     changed = live.write_computed(values, payment_references(data), data.invoice_rows)
-    live.write_overview(ov, data.last_statement)
-    return LiveUpdateResult(as_of=as_of, assessment=assessment, overview=ov, cells_changed=changed)
+    live.write_overview(ov, data.last_statement, data.to_review)
+    return LiveUpdateResult(
+        as_of=as_of,
+        assessment=assessment,
+        overview=ov,
+        cells_changed=changed + len(data.text_cells),
+        tidied=tuple(c.message for c in data.text_cells),
+    )
 
 
 def letters_live(
@@ -151,6 +165,7 @@ def letters_live(
     """
     path = _saved_path(live)
     loaded = load_live(live, as_of)
+    live.progress("Brieven maken")
     try:
         result = letters(path, as_of, now=now, step=step, loaded=loaded, apply=False)
     except StaleStatement:
@@ -167,10 +182,16 @@ def letters_live(
             path, as_of, now=now, step=step, loaded=loaded, apply=False, confirm_stale=True
         )
     one, several = _STEP_WORDS.get(step, ("brief", "brieven"))
+    held = [f"{h.debtor.number} {h.step.value}: {h.reason}" for h in result.held]
     if not result.letters:
-        notes = (result.gate_note,) if result.gate_note else ()
+        notes = [result.gate_note] if result.gate_note else []
+        if held:
+            notes += ["Niet gemaakt:", *_bullets(held)]
         return Outcome(
-            status=f"Er zijn op {short_date(as_of)} geen {several} aan de beurt.", notes=notes
+            status=f"Er zijn op {short_date(as_of)} geen {several} gemaakt."
+            if held
+            else f"Er zijn op {short_date(as_of)} geen {several} aan de beurt.",
+            notes=tuple(notes),
         )
     count = len(result.letters)
     noun = one if count == 1 else several
@@ -184,10 +205,60 @@ def letters_live(
     notes = [f"{count} {noun} gemaakt in {result.folder}:", *_bullets(made)]
     if result.merged:
         notes.append(f"Alles in één bestand om af te drukken: {result.merged.name}")
-    notes += [n for n in (result.pdf_note, result.gate_note) if n]
-    notes.append("De brieven zijn vastgelegd op het blad Acties. Sla het werkboek op.")
+    if held:
+        notes += ["Niet gemaakt:", *_bullets(held)]
+    notes += [n for n in (result.pdf_note, result.gate_note, *result.warnings) if n]
+    notes.append(
+        "De brieven staan als concept op het blad Acties: ze tellen pas als ze verstuurd zijn. "
+        "Hebt u ze gepost of de e-mails verstuurd, klik dan op Verzonden. Sla het werkboek op."
+    )
     return Outcome(
         status=f"{count} {noun} gemaakt en vastgelegd op het blad Acties; map {result.folder}.",
+        notes=tuple(notes),
+    )
+
+
+def mark_sent_live(
+    live: LiveBook, as_of: date, *, now: datetime, ask: Callable[[str], bool] | None = None
+) -> Outcome:
+    """Mark every letter that is still a concept as sent today, after the user confirms.
+
+    Args:
+      as_of: the day the letters went out (today).
+      ask: asks the user a yes/no question; without it nothing is marked.
+    """
+    path = _saved_path(live)
+    loaded = load_live(live, as_of)
+    preview = mark_sent(path, as_of, now=now, loaded=loaded, dry_run=True)
+    if not preview.marked:
+        return Outcome(status="Er staan geen brieven als concept klaar op het blad Acties.")
+    lines = [
+        f"{m.action.debtor} {m.debtor.name}: {m.action.step.value} ({m.action.channel.value}) "
+        f"van {short_date(m.action.on)}"
+        for m in preview.marked
+    ]
+    question = "\n".join(
+        [
+            f"Zijn deze {len(lines)} brieven vandaag ({short_date(as_of)}) verstuurd (gepost of "
+            "per e-mail)?",
+            "",
+            *_bullets(lines),
+            "",
+            "Hun termijn telt vanaf vandaag. Kies Nee als u ze nog niet hebt verstuurd; zet een "
+            "brief die op een andere dag verstuurd is zelf op verzonden met de datum in "
+            "'Verzonden op'.",
+        ]
+    )
+    if ask is None or not ask(question):
+        return Outcome(status="Niets gemarkeerd: de brieven blijven als concept staan.")
+    result = mark_sent(path, as_of, now=now, loaded=loaded, apply=False)
+    live.apply(result.changes)
+    update_live(live, as_of)
+    notes = [m.warning + "." for m in result.marked if m.warning]
+    count = len(result.marked)
+    return Outcome(
+        status=f"{count} brie{'ven' if count != 1 else 'f'} als verzonden vastgelegd op "
+        f"{short_date(as_of)}; sla het werkboek op.",
         notes=tuple(notes),
     )
 
@@ -227,8 +298,16 @@ def import_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
             "opnieuw op Betalingen importeren."
         )
     loaded = load_live(live, as_of)
+    live.progress("Bankafschriften inlezen")
     result = import_statements(path, files, as_of=as_of, now=now, loaded=loaded, apply=False)
     notes = [f"{f.path.name}: NIET ingelezen. {f.error}" for f in result.files if f.error]
+    if result.failed:
+        return Outcome(
+            status="Er is niets ingelezen: een afschrift wordt helemaal gelezen of helemaal niet. "
+            f"Verbeter of verwijder het genoemde bestand in {folder.name} en klik opnieuw.",
+            notes=tuple(notes),
+        )
+    notes += [f"{f.path.name}: {w}." for f in result.files for w in f.warnings]
     if result.changes:
         live.apply(result.changes)
         update_live(live, as_of)
@@ -239,17 +318,24 @@ def import_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
     earlier = sum(f.duplicates for f in read_ok)
     if result.rows_added:
         status = (
-            f"{result.rows_added} rijen toegevoegd aan het blad Betalingen uit "
-            f"{len(read_ok)} afschrift(en): {matched} gekoppeld, {review} te controleren, "
-            f"{earlier} al eerder ingelezen."
+            f"{plural(result.rows_added, 'rij', 'rijen')} toegevoegd aan het blad Betalingen "
+            f"uit {plural(len(read_ok), 'bestand', 'bestanden')}: {matched} gekoppeld, "
+            f"{review} te controleren, {earlier} al eerder ingelezen."
         )
         if review:
             notes.append(
-                f"{review} betaling(en) staan op 'Te controleren' op het blad "
-                "Betalingen: vul daar de klant en de factuur in."
+                f"{plural(review, 'betaling staat', 'betalingen staan')} op 'Te controleren' op "
+                "het blad Betalingen: vul daar de klant en de factuur in."
             )
+    elif result.changes:
+        status = (
+            "Geen nieuwe bijschrijvingen; de datum van het laatste bankafschrift is bijgewerkt."
+        )
     else:
-        status = f"Niets nieuws: de {lines} bijschrijvingen in {folder.name} waren al ingelezen."
+        status = (
+            f"Niets nieuws: de {plural(lines, 'bijschrijving', 'bijschrijvingen')} in "
+            f"{folder.name} {'was' if lines == 1 else 'waren'} al ingelezen."
+        )
     return Outcome(status=status, notes=tuple(notes))
 
 
@@ -270,6 +356,7 @@ def handover_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
         )
     from .handover import handover
 
+    live.progress("Dossier maken")
     result = handover(path, as_of, customer=customer, now=now, loaded=loaded, apply=False)
     live.apply(result.changes)
     update_live(live, as_of)
@@ -283,7 +370,13 @@ def handover_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
     notes += [f"Let op: {w}" for w in result.warnings]
     if result.pdf_note:
         notes.append(result.pdf_note)
-    notes.append("De klant staat nu op 'Uit handen'; sla het werkboek op.")
+    if result.whole:
+        notes.append("De klant staat nu op 'Uit handen'; sla het werkboek op.")
+    else:
+        notes.append(
+            "De overdracht van deze facturen staat op het blad Acties; de andere facturen "
+            "blijven op de ladder. Sla het werkboek op."
+        )
     return Outcome(
         status=f"Klant {customer} overgedragen; dossier {result.folder}.", notes=tuple(notes)
     )

@@ -6,10 +6,9 @@ is written then), computes everything, and only then writes, atomically, after a
 
 from __future__ import annotations
 
-import contextlib
 import io
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +18,12 @@ import openpyxl
 from ..core import rates as rates_mod
 from ..core.book import Assessment, Overview, assess_book, overview
 from ..core.rate_watch import assessment_rate_warnings
-from ..core.references import PaymentReference
+from ..core.references import (
+    DuplicateReference,
+    PaymentReference,
+    find_references,
+    unique_references,
+)
 from ..errors import DebiteurenError, ValidationFailed
 from ..letters.context import invoice_reference
 from ..workbook import read, template, write, xlsx_patch
@@ -56,6 +60,9 @@ class UpdateResult:
     Attributes:
       warnings: rates carried past their known period or not confirmed (Dutch sentences; also
         on the Overzicht under "Rentepercentages").
+      tidied: what was put right in the user's cells, one Dutch sentence each: dates and
+        numbers typed as text now written as dates and numbers, rows typed under a table taken
+        into it.
     """
 
     path: Path
@@ -66,6 +73,8 @@ class UpdateResult:
     saved: bool
     backup: Path | None
     warnings: tuple[str, ...] = ()
+    to_review: tuple = ()
+    tidied: tuple[str, ...] = ()
 
 
 def load(path: str | Path, as_of: date, *, for_writing: bool = True) -> LoadedBook:
@@ -112,15 +121,34 @@ def last_statement_date(data: read.WorkbookData) -> date | None:
 
 def invoice_references(data: read.WorkbookData) -> dict[str, PaymentReference]:
     """Return invoice number -> payment reference (the stored Betalingskenmerk, else the one
-    debiteuren makes), for every invoice that can be paid; letters and matching use the same."""
-    refs = {}
+    debiteuren makes), for every invoice that can be paid; letters and matching use the same.
+
+    References are unique within the workbook (:func:`~debiteuren.core.references.
+    unique_references`); two invoices that would share one are refused with both rows named.
+    """
+    items = []
     for inv in data.invoices:
-        if not inv.is_credit_note and inv.amount > 0:
-            with contextlib.suppress(DebiteurenError):
-                refs[inv.number] = invoice_reference(
-                    inv.number, inv.reference, data.debtors[inv.debtor], data.creditor
-                )
-    return refs
+        if inv.is_credit_note or inv.amount <= 0:
+            continue
+        debtor = data.debtors[inv.debtor]
+        found = find_references(inv.reference) if inv.reference else []
+        try:
+            made = invoice_reference(inv.number, "", debtor, data.creditor)
+        except DebiteurenError:
+            if not found:
+                continue
+            made = found[0]
+        items.append((inv.number, found[0] if found else None, made))
+    try:
+        return unique_references(items)
+    except DuplicateReference as exc:
+        rows = data.invoice_rows
+        raise DebiteurenError(
+            f"Facturen, rij {rows.get(exc.first, '?')} en rij {rows.get(exc.second, '?')}, "
+            f"Betalingskenmerk: de facturen {exc.first} en {exc.second} hebben hetzelfde "
+            f"betalingskenmerk {exc.reference.display}; een betaling zou dan niet te koppelen "
+            "zijn. Maak het kenmerk van een van beide leeg, dan maakt debiteuren een ander."
+        ) from None
 
 
 def payment_references(data: read.WorkbookData) -> dict[str, str]:
@@ -186,10 +214,15 @@ def update(
         progress("Schrijven", 0, 1)
     changes = write.computed_changes(facturen, data.invoice_rows, values, refs)
     changed = sum(len(cells) for cells in changes.values())
+    growth = read.table_growth(tables)
+    tidied = tuple(c.message for c in data.text_cells) + tuple(g.message for g in growth)
     last = last_statement_date(data)
-    scratch = write.overview_book(ov, last)
-    if not changed and write.sheet_key(read.sheet_values(path, OVERVIEW)) == write.worksheet_key(
-        scratch[OVERVIEW]
+    scratch = write.overview_book(ov, last, data.to_review)
+    if (
+        not changed
+        and not tidied
+        and write.sheet_key(read.sheet_values(path, OVERVIEW))
+        == write.worksheet_key(scratch[OVERVIEW])
     ):
         return UpdateResult(
             path=path,
@@ -200,22 +233,27 @@ def update(
             saved=False,
             backup=None,
             warnings=warnings,
+            to_review=tuple(data.to_review),
         )
     if progress:
         progress("Opslaan", 0, 1)
     try:
-        copy = _save_patched(path, facturen, changes, scratch, now)
+        copy = _save_patched(path, facturen, changes, scratch, now, data.text_cells, growth)
     except xlsx_patch.UnexpectedStructure:
-        changed, copy = _save_with_openpyxl(path, data, facturen, values, refs, ov, last, now)
+        changed, copy = _save_with_openpyxl(
+            path, data, facturen, values, refs, ov, last, now, growth
+        )
     return UpdateResult(
         path=path,
         as_of=as_of,
         assessment=assessment,
         overview=ov,
-        cells_changed=changed,
+        cells_changed=changed + len(data.text_cells),
         saved=True,
         backup=copy,
         warnings=warnings,
+        to_review=tuple(data.to_review),
+        tidied=tidied,
     )
 
 
@@ -225,19 +263,45 @@ def _save_patched(
     changes: dict[int, dict[int, object]],
     scratch: openpyxl.Workbook,
     now: datetime,
+    text_cells: Sequence[read.TextCell] = (),
+    growth: Sequence[read.TableGrowth] = (),
 ) -> Path:
     """Write the changed cells and the new Overzicht by patching the package; return the backup.
 
-    Raises UnexpectedStructure, before anything is written, when the package cannot be patched.
+    Also writes dates and numbers typed as text as real ones, and grows tables over the rows
+    typed under them. Raises UnexpectedStructure, before anything is written, when the package
+    cannot be patched.
     """
     buffer = io.BytesIO()
     scratch.save(buffer)
     with xlsx_patch.Patch(path) as patch:
         patch.set_cells(facturen.sheet, changes, write.computed_formats(facturen))  # type: ignore[arg-type]
+        for title, (cells, formats) in _typed_cells(text_cells).items():
+            patch.set_cells(title, cells, formats, retype=True)
+        for grown in growth:
+            patch.set_table_ref(grown.table, grown.new_ref)
         patch.replace_sheet(OVERVIEW, buffer.getvalue())
         patch.prepare()
         copy = save_workbook(path, patch.write, now)
     return copy
+
+
+def _typed_cells(
+    text_cells: Sequence[read.TextCell],
+) -> dict[str, tuple[dict[int, dict[int, object]], dict[int, str]]]:
+    """Group text cells per sheet as (row -> column -> value, column -> number format).
+
+    A date with a time of day becomes Excel's serial number (the patch writes plain dates).
+    """
+    out: dict[str, tuple[dict[int, dict[int, object]], dict[int, str]]] = {}
+    for c in text_cells:
+        cells, formats = out.setdefault(c.sheet, ({}, {}))
+        value = c.value
+        if isinstance(value, datetime):
+            value = (value - datetime(1899, 12, 30)).total_seconds() / 86400
+        cells.setdefault(c.row, {})[c.column] = value
+        formats[c.column] = c.number_format
+    return out
 
 
 def _save_with_openpyxl(
@@ -249,14 +313,17 @@ def _save_with_openpyxl(
     ov: Overview,
     last: date | None,
     now: datetime,
+    growth: Sequence[read.TableGrowth] = (),
 ) -> tuple[int, Path]:
     """Write by a full openpyxl load and save (the fallback); return (cells changed, backup)."""
     book = read.open_book(path)
+    write.write_typed_cells(book, data.text_cells)
+    write.grow_tables(book, growth)
     ws = book[facturen.sheet]
     changed = write.write_computed(
         ws, facturen.first_row - 1, facturen.first_column, data.invoice_rows, values, refs
     )
-    write.write_overview(book, ov, last)
+    write.write_overview(book, ov, last, data.to_review)
     copy = save_workbook(path, lambda tmp: book.save(tmp), now)
     return changed, copy
 

@@ -57,6 +57,8 @@ def schema_markdown() -> str:
             kind = TYPE_WORDS[c.type]
             if c.choices:
                 kind += ": " + ", ".join(c.choices)
+            if c.choices_from:
+                kind += f", keuze uit het blad {c.choices_from}"
             lines.append(
                 f"| {_cell(c.header)} | {_cell(kind)} | {'berekend' if c.computed else 'invoer'} "
                 f"| {'ja' if c.required else ''} | {_cell(c.help)} |"

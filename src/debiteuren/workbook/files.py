@@ -272,7 +272,9 @@ def _acquire(real: Path) -> _Held:
     lock = real.with_name(f".~debiteuren.{real.name}.lock")
     for _ in range(5):
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            # 0666 less the umask, as atomic_write's new files: a colleague who shares the
+            # folder can take over a stale lock
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
         except FileNotFoundError:
             raise FileMissing(real) from None
         except OSError as exc:
@@ -450,13 +452,24 @@ def _check_unchanged(path: Path) -> None:
         raise WorkbookChanged(path)
 
 
+def _umask() -> int:
+    """Return the process's umask (reading it means setting it; it is set straight back)."""
+    with _registry:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(temp_path)`` for a temporary file beside ``path``, then replace ``path``.
 
     A symbolic link stays a link: the file it points at is replaced. The temporary file is
     removed when ``write`` fails; ``path`` is then untouched. Inside :func:`workbook_lock`, a
     workbook that changed on disk since the command began is not replaced
-    (:class:`WorkbookChanged`).
+    (:class:`WorkbookChanged`). A file that is replaced keeps its permissions; a new file gets
+    the user's normal ones (0666 less the umask, as any program's new file), not the 0600 of a
+    temporary file, so that a colleague or the accountant who shares the folder can open the
+    letters and exports.
     """
     target = _real(path) if os.path.islink(path) else Path(path)
     _remove_stale_temps(target.parent)
@@ -469,6 +482,8 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
             os.fsync(fh.fileno())
         if target.exists():
             shutil.copymode(target, temp)
+        else:
+            os.chmod(temp, 0o666 & ~_umask())
         _check_unchanged(target)
         os.replace(temp, target)
     except BaseException:

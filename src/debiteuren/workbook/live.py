@@ -85,6 +85,7 @@ class LiveBook:
         self._book = book
         self._places: dict[str, _Place] | None = None
         self._read: dict[str, TableData] = {}
+        self._progress_shown: tuple[str, int] | None = None
 
     # --- the book --------------------------------------------------------------------------
 
@@ -148,7 +149,21 @@ class LiveBook:
             self._write_columns(place.sheet, table, [reference], min(rows), max(rows), by_column)
         return changed
 
-    def write_overview(self, overview: Overview, last_statement: date | None) -> None:
+    def write_typed(self, text_cells: Sequence[Any]) -> None:
+        """Write dates and numbers typed as text (``read.TextCell``) as real ones, cell by cell.
+
+        There are few such cells (each one a user typed); the number format goes first, so that
+        Excel shows the value as the column does.
+        """
+        sheets = {sheet.name: sheet for sheet in self._book.sheets}
+        for c in text_cells:
+            cell = sheets[c.sheet].range((c.row, c.column))
+            cell.number_format = c.number_format
+            cell.value = [[_to_excel(c.value)]]
+
+    def write_overview(
+        self, overview: Overview, last_statement: date | None, to_review: Sequence = ()
+    ) -> None:
         """Replace the Overzicht's cells by the dashboard, as one block plus its formats.
 
         The layout is the file's (:func:`.write.write_overview`), so a chart the file path put
@@ -156,7 +171,7 @@ class LiveBook:
         formats) and written in one block; number formats, bold text and column widths follow
         in one call per format (per 255 characters of address) and per column.
         """
-        scratch = write.overview_book(overview, last_statement)[schema.OVERZICHT.name]
+        scratch = write.overview_book(overview, last_statement, to_review)[schema.OVERZICHT.name]
         height, width = scratch.max_row, scratch.max_column
         block: list[list[object]] = []
         formats: dict[str, list[tuple[int, int]]] = {}
@@ -216,6 +231,20 @@ class LiveBook:
     def status(self, text: str) -> None:
         """Show ``text`` in Excel's status bar."""
         self._book.app.status_bar = text
+
+    def progress(self, phase: str, done: int = 0, total: int = 0) -> None:
+        """Show how far long work is in the status bar: ``Debiteuren: Berekenen 50%...``.
+
+        Shown when the phase starts and at every quarter, so that a large workbook does not
+        spend its time talking to Excel.
+        """
+        percent = min(100, done * 100 // total) if total > 0 else -1
+        key = (phase, percent // 25 if percent >= 0 else -1)
+        if key == self._progress_shown:
+            return
+        self._progress_shown = key
+        amount = f" {percent}%" if percent >= 0 else ""
+        self.status(f"Debiteuren: {phase}{amount}...")
 
     def activate(self, name: str) -> bool:
         """Show the declared sheet ``name``; return False when the book has no such sheet."""
@@ -345,6 +374,9 @@ class LiveBook:
         rows_by: dict[int, dict[str, list[int]]] = {}  # match column -> code -> Excel rows
         for change in cells:
             match, col = cols.get(change.match_key), cols.get(change.key)
+            if getattr(change, "row", None) is not None and col is not None:
+                new.setdefault(col, {})[change.row] = change.value
+                continue
             if match is None or col is None:
                 continue
             if match not in rows_by:

@@ -11,8 +11,13 @@ the conversion:
    (sheet, Excel row, column header) with a Dutch sentence saying what is wrong and what to do.
 
 Excel values are converted once, here: floats become ``Decimal(repr(x))`` rounded to cents,
-amounts typed as text are read as a Dutch user types them (``money.parse_money``), datetimes
-become dates, date texts ``31-12-2025`` and ``2025-12-31`` are read, empty strings become None.
+amounts typed as text are read as a Dutch user types them (``'1.250,00``, ``€ 500,-``; an
+ambiguous ``1,250`` is refused), datetimes become dates, date texts ``31-12-2025`` and
+``2025-12-31`` are read, empty strings become None. A date or number typed as text is listed in
+``WorkbookData.text_cells``, so that a command that saves the workbook writes it back as a real
+date or number (Excel's sums skip text); rows typed under a table that did not grow
+(LibreOffice does not grow Excel tables) are read, and :func:`table_growth` says how to take
+them into the table.
 Columns are found by header text (:mod:`.schema`); unknown columns and sheets are ignored, and
 completely empty rows are skipped.
 """
@@ -35,19 +40,22 @@ from stdnum import iban as stdnum_iban
 
 from ..core.model import (
     Action,
+    Agency,
     Channel,
     Country,
     Creditor,
     Debtor,
     DebtorKind,
     Invoice,
+    LetterState,
     Payment,
     PlanInstalment,
     Settings,
     Step,
 )
-from ..core.money import MAX_AMOUNT, ZERO, Decimal, parse_money, round_cents, to_decimal
-from ..core.rates import RateRow
+from ..core.money import MAX_AMOUNT, ZERO, Decimal, round_cents, to_decimal
+from ..core.rates import RateRow, series_label
+from ..core.review import PaymentToReview
 from ..errors import CellRef, DebiteurenError, Issue
 from ..untrusted import normalize_code, visible_text
 from . import schema
@@ -56,6 +64,8 @@ from .schema import ColumnType, SettingTarget, Sheet
 __all__ = [
     "NotAWorkbook",
     "TableData",
+    "TableGrowth",
+    "TextCell",
     "WorkbookData",
     "WorkbookNotFound",
     "convert_tables",
@@ -64,6 +74,7 @@ __all__ = [
     "open_book",
     "read_workbook",
     "sheet_values",
+    "table_growth",
 ]
 
 
@@ -83,6 +94,9 @@ class TableData:
       first_row: the Excel row number of ``rows[0]`` (the header is on ``first_row - 1``).
       first_column: the Excel column number (1 = A) of ``headers[0]``.
       table: the Excel Table's name, or "" when the header row 1 was used (no table found).
+      last_row: the Excel row of the table's last data row as the table is defined; ``rows``
+        may go on below it (rows typed under a table that did not grow). None: no table, or
+        a reader that gives the table's rows only.
     """
 
     sheet: str
@@ -91,6 +105,75 @@ class TableData:
     first_row: int = 2
     first_column: int = 1
     table: str = ""
+    last_row: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextCell:
+    """A date or number that was typed as text; read as its value, to be written back as one.
+
+    Excel skips text in its sums and sorts it apart from dates, so a command that saves the
+    workbook writes ``value`` into the cell (with the column's number format) and says so.
+
+    Attributes:
+      sheet: the worksheet's name; ``row`` and ``column`` the Excel row and column (1 = A).
+      header: the column's header, for the message.
+      text: what the cell held.
+      value: the date, Decimal amount, whole number or percentage fraction it means.
+      number_format: the column's Excel number format.
+    """
+
+    sheet: str
+    row: int
+    column: int
+    header: str
+    text: str
+    value: object
+    number_format: str
+
+    @property
+    def message(self) -> str:
+        """Return the Dutch sentence that says what was converted."""
+        value = self.value
+        if isinstance(value, datetime):
+            shown = f"de datum {value:%d-%m-%Y %H:%M}"
+        elif isinstance(value, date):
+            shown = f"de datum {_nl_date(value)}"
+        elif self.number_format.endswith("%"):
+            percent = f"{Decimal(str(value)) * 100:f}".rstrip("0").rstrip(".")
+            shown = f"het percentage {percent.replace('.', ',')}%"
+        elif isinstance(value, Decimal):
+            shown = f"het bedrag {_nl_money(value)}"
+        else:
+            shown = f"het getal {value}"
+        where = CellRef(sheet=self.sheet, row=self.row, column=self.header)
+        return f"{where}: '{self.text}' stond als tekst in de cel; nu {shown}."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableGrowth:
+    """Rows typed directly under an Excel Table that did not grow with them.
+
+    Attributes:
+      sheet: the worksheet's name; ``table`` the Excel Table's name.
+      ref: the table's range now (``A1:V41``); ``new_ref`` the range that takes the rows in.
+      first, last: the Excel rows taken in.
+    """
+
+    sheet: str
+    table: str
+    ref: str
+    new_ref: str
+    first: int
+    last: int
+
+    @property
+    def message(self) -> str:
+        """Return the Dutch sentence that says which rows joined the table."""
+        rows = (
+            f"rij {self.first}" if self.first == self.last else f"rij {self.first} t/m {self.last}"
+        )
+        return f"{self.sheet}: {rows}, onder de tabel getypt, hoort nu bij de tabel {self.table}."
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,6 +193,14 @@ class WorkbookData:
         percent; status the rates.csv code, ``user`` for an own row); for
         ``RateBook.with_rows``. Empty when the sheet is missing.
       invoice_rows: invoice number -> Excel row on Facturen, for writing back.
+      last_statement: the date of the newest bank statement read ("Laatste bankafschrift",
+        else the newest payment imported from a statement), or None.
+      own_ibans: the creditor's IBAN and "Andere eigen rekeningen (IBAN)", compact.
+      to_review: the payments with the status "Te controleren" (not counted anywhere).
+      text_cells: dates and numbers typed as text, read as their value; a command that saves
+        the workbook writes them back as real dates and numbers (:class:`TextCell`).
+      action_rows: the Excel row on Acties of each of ``actions`` (same order), so a letter's
+        Status can be set (``debiteuren verzonden``).
     """
 
     creditor: Creditor
@@ -120,10 +211,15 @@ class WorkbookData:
     payments: list[Payment] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     plans: list[PlanInstalment] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
     rate_rows: list[RateRow] = field(default_factory=list)
     invoice_rows: dict[str, int] = field(default_factory=dict)
     payment_rows: list[int] = field(default_factory=list)
+    action_rows: list[int] = field(default_factory=list)
     last_statement: date | None = None
+    own_ibans: tuple[str, ...] = ()
+    to_review: list[PaymentToReview] = field(default_factory=list)
+    text_cells: list[TextCell] = field(default_factory=list)
 
 
 class WorkbookNotFound(DebiteurenError):
@@ -322,9 +418,9 @@ class _Calamine:
         if part is not None and part.header_rows:
             min_col, min_row, max_col, max_row = range_boundaries(part.ref)
             last = max_row - part.totals_rows if part.totals_rows else len(grid)
-            name = part.name
+            name, end = part.name, max_row - part.totals_rows
         else:
-            min_col, min_row, max_col, last, name = 1, 1, None, len(grid), ""
+            min_col, min_row, max_col, last, name, end = 1, 1, None, len(grid), "", None
         lines = [row[min_col - 1 : max_col] for row in grid[min_row - 1 : last]]
         header = lines[0] if lines else []
         return TableData(
@@ -334,6 +430,7 @@ class _Calamine:
             first_row=min_row + 1,
             first_column=min_col,
             table=name,
+            last_row=end,
         )
 
     def close(self) -> None:
@@ -368,11 +465,11 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
         rows = ws.iter_rows(  # type: ignore[attr-defined]
             min_row=min_row, max_row=last, min_col=min_col, max_col=max_col, values_only=True
         )
-        name = part.name
+        name, end = part.name, max_row - part.totals_rows
     else:
         # No table: the header is row 1, as wide as its last filled cell (a value far to the
         # right must not make every row 16,384 cells wide).
-        min_row, min_col, name = 1, 1, ""
+        min_row, min_col, name, end = 1, 1, "", None
         first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())  # type: ignore[attr-defined]
         width = max((i + 1 for i, v in enumerate(first) if v not in (None, "")), default=1)
         rows = iter([first[:width]])
@@ -389,6 +486,7 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
         first_row=min_row + 1,
         first_column=min_col,
         table=name,
+        last_row=end,
     )
 
 
@@ -635,7 +733,7 @@ def _money(value: object) -> Decimal:
         elif isinstance(value, float):
             amount = round_cents(to_decimal(repr(value)))
         else:
-            amount = parse_money(str(value))
+            amount = _text_money(str(value))
         if abs(amount) >= MAX_AMOUNT:
             raise OverflowError(value)
         return amount
@@ -646,6 +744,38 @@ def _money(value: object) -> Decimal:
         ) from None
     except ValueError:
         raise _Bad(f"'{_show(value)}' is geen bedrag; vul een bedrag in zoals 1.234,56.") from None
+
+
+#: An amount as a Dutch user types it: 1250, 1.250, 1250,5, 1.250,00, 500,- (no decimals).
+_NL_AMOUNT = re.compile(r"(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(?:\d{1,2}|-{1,2}))?")
+#: An amount with a decimal point: 1250.00, 1,250.00, 12.5.
+_EN_AMOUNT = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)\.\d{1,2}")
+_CURRENCY = re.compile(r"€|\bEUR\b|\beuro\b", re.IGNORECASE)
+
+
+def _text_money(text: str) -> Decimal:
+    """Return an amount typed as text (``'1.250,00``, ``€ 500,-``, ``1250.50``) in euro.
+
+    Only forms that can mean one amount are read: ``1,250`` (1,25 or 1.250?) and ``0.125``
+    (more than two decimals) are refused rather than guessed.
+    """
+    s = _CURRENCY.sub("", text).replace("\u00a0", "").replace(" ", "")
+    sign = ""
+    if s[:1] in "+-":
+        sign, s = s[0].replace("+", ""), s[1:]
+    if _NL_AMOUNT.fullmatch(s):
+        whole, _, cents = s.partition(",")
+        number = whole.replace(".", "") + "." + (cents.strip("-") or "0")
+    elif _EN_AMOUNT.fullmatch(s):
+        number = s.replace(",", "")
+    elif s and all(ch in "0123456789.,-" for ch in s):
+        raise _Bad(
+            f"'{text.strip()}' is geen eenduidig bedrag (een komma of punt met drie cijfers "
+            "erachter, of meer dan twee decimalen); typ het bedrag zoals 1250,00 of 1.250,00."
+        )
+    else:
+        raise ValueError(text)
+    return round_cents(to_decimal(sign + number))
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -714,6 +844,28 @@ def _percent(value: object) -> Decimal:
         )
     result = result.quantize(_PERCENT_STEP).normalize()
     return result.quantize(_ONE) if result.as_tuple().exponent > 0 else result  # type: ignore[operator]
+
+
+#: Column types whose values Excel must hold as numbers or dates, not as text.
+_TYPED = (
+    ColumnType.MONEY,
+    ColumnType.DATE,
+    ColumnType.DATETIME,
+    ColumnType.INTEGER,
+    ColumnType.PERCENT,
+)
+_CLOCK = re.compile(r"[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def _with_time(text: str, day: date) -> date | datetime:
+    """Return ``day`` with the time of day written in ``text`` (``15-3-2026 14:30``), if any."""
+    found = _CLOCK.search(text.strip())
+    if found is None:
+        return day
+    hour, minute, second = (int(g or 0) for g in found.groups())
+    if hour > 23 or minute > 59 or second > 59:
+        return day
+    return datetime.combine(day, time(hour, minute, second))
 
 
 _PERCENT_STEP = Decimal("0.000001")
@@ -826,8 +978,15 @@ _KINDS: dict[str, object] = {
 }
 _LANGUAGES = {code: code for code in schema.KLANTEN.column("language").choices}
 _STEPS = {s.value: s for s in Step}
+_STATES = {s.value: s for s in LetterState} | {
+    "verstuurd": LetterState.SENT,
+    "geannuleerd": LetterState.CANCELLED,
+    "niet verzonden": LetterState.FAILED,
+}
 _CHANNELS = {**{c.value: c for c in Channel}, "email": Channel.EMAIL, "mail": Channel.EMAIL}
-_SERIES = {s: s for s in schema.RATE_SERIES}
+_SERIES = {s: s for s in schema.RATE_SERIES} | {
+    label: code for code, label in schema.RATE_SERIES_LABELS.items()
+}
 _STATUS = {word: code for code, word in schema.RATE_STATUS.items()} | {
     code: code for code in schema.RATE_STATUS
 }
@@ -848,10 +1007,17 @@ class _Rows:
     ``ok`` turns False when a cell of the current row had a problem.
     """
 
-    def __init__(self, sheet: Sheet, table: TableData, issues: list[Issue]) -> None:
+    def __init__(
+        self,
+        sheet: Sheet,
+        table: TableData,
+        issues: list[Issue],
+        text_cells: list[TextCell] | None = None,
+    ) -> None:
         self.sheet = sheet
         self.table = table
         self.issues = issues
+        self.text_cells = text_cells if text_cells is not None else []
         match = schema.match_headers(sheet, table.headers)
         self.position = match.index
         self._columns = {c.key: c for c in sheet.columns}
@@ -934,10 +1100,34 @@ class _Rows:
                 self.problem(key, _empty_message(column.header, column.type, column.choices))
             return default
         try:
-            return (convert or self._converters[key])(value)
+            result = (convert or self._converters[key])(value)
         except _Bad as bad:
             self.problem(key, bad.message)
             return default
+        if isinstance(value, str) and column.type in _TYPED and convert is None:
+            self._typed_as_text(column, position, value, result)  # type: ignore[arg-type]
+        return result
+
+    def _typed_as_text(
+        self, column: schema.Column, position: int, text: str, result: object
+    ) -> None:
+        """Record a date or number that the cell holds as text (see :class:`TextCell`)."""
+        value = result
+        if column.type is ColumnType.PERCENT:
+            value = Decimal(str(result)) / 100
+        elif column.type is ColumnType.DATETIME:
+            value = _with_time(text, result)  # type: ignore[arg-type]
+        self.text_cells.append(
+            TextCell(
+                sheet=self.table.sheet,
+                row=self.row,
+                column=self.table.first_column + position,
+                header=column.header,
+                text=text,
+                value=value,
+                number_format=column.excel_format,
+            )
+        )
 
     def problem(self, key: str, message: str) -> None:
         """Record an Issue at the current row, column ``key``."""
@@ -983,6 +1173,7 @@ def convert_tables(
       ``(data, issues)``, issues ordered by sheet (in workbook order) and row.
     """
     issues: list[Issue] = []
+    text_cells: list[TextCell] = []
     for sheet in schema.SHEETS:
         if sheet.table and sheet.required and sheet.name not in tables:
             issues.append(
@@ -996,9 +1187,9 @@ def convert_tables(
 
     def rows_of(sheet: Sheet) -> _Rows | None:
         table = tables.get(sheet.name)
-        return None if table is None else _Rows(sheet, table, issues)
+        return None if table is None else _Rows(sheet, table, issues, text_cells)
 
-    creditor, settings, letter_folder = _read_settings(rows_of(schema.INSTELLINGEN), issues)
+    creditor, settings, letter_folder, app = _read_settings(rows_of(schema.INSTELLINGEN), issues)
     debtors, debtor_index = _read_debtors(rows_of(schema.KLANTEN))
     invoices, invoice_rows, invoice_index, references, owners = _read_invoices(
         rows_of(schema.FACTUREN), debtors, debtor_index, as_of
@@ -1006,8 +1197,12 @@ def convert_tables(
     payments, payment_rows = _read_payments(
         rows_of(schema.BETALINGEN), debtor_index, invoice_index, references, owners, as_of
     )
-    actions = _read_actions(rows_of(schema.ACTIES), debtor_index, invoice_index, owners, as_of)
+    action_rows: list[int] = []
+    actions = _read_actions(
+        rows_of(schema.ACTIES), debtor_index, invoice_index, owners, as_of, action_rows
+    )
     plans = _read_plans(rows_of(schema.REGELINGEN), debtor_index)
+    agencies = _read_agencies(rows_of(schema.INCASSO))
     rate_rows = _read_rates(rows_of(schema.RENTES))
 
     order = {sheet.name: i for i, sheet in enumerate(schema.SHEETS)}
@@ -1027,12 +1222,64 @@ def convert_tables(
         payments=payments,
         actions=actions,
         plans=plans,
+        agencies=agencies,
         rate_rows=rate_rows,
         invoice_rows=invoice_rows,
         payment_rows=payment_rows,
-        last_statement=_last_statement(tables.get("Betalingen")),
+        last_statement=_newest(
+            app.get("statement_read"), _last_statement(tables.get("Betalingen"))
+        ),
+        text_cells=list({(c.sheet, c.row, c.column): c for c in text_cells}.values()),
+        own_ibans=tuple(dict.fromkeys(i for i in (creditor.iban, *app.get("own_ibans", ())) if i)),
+        to_review=_review_payments(tables.get("Betalingen")),
+        action_rows=action_rows,
     )
     return data, issues
+
+
+def _newest(*days: object) -> date | None:
+    found = [d for d in days if isinstance(d, date)]
+    return max(found) if found else None
+
+
+def table_growth(tables: Mapping[str, TableData]) -> list[TableGrowth]:
+    """Return the tables that rows typed directly under them should join.
+
+    LibreOffice (and other programs) do not grow an Excel Table when a row is typed under it;
+    such rows are read as part of the table (:func:`load_tables`), and a command that saves the
+    workbook makes the table take them in, so that Excel's filter, sort and totals see them.
+
+    Args:
+      tables: declared sheet name -> TableData, as loaded.
+    Returns:
+      One :class:`TableGrowth` per table with filled rows below its defined end.
+    """
+    grown = []
+    for table in tables.values():
+        if not table.table or table.last_row is None:
+            continue
+        filled = [
+            table.first_row + offset
+            for offset, values in enumerate(table.rows)
+            if table.first_row + offset > table.last_row
+            and any(v is not None and (not isinstance(v, str) or v.strip()) for v in values)
+        ]
+        if not filled:
+            continue
+        left = _column_letter(table.first_column)
+        right = _column_letter(table.first_column + len(table.headers) - 1)
+        header = table.first_row - 1
+        grown.append(
+            TableGrowth(
+                sheet=table.sheet,
+                table=table.table,
+                ref=f"{left}{header}:{right}{table.last_row}",
+                new_ref=f"{left}{header}:{right}{filled[-1]}",
+                first=table.last_row + 1,
+                last=filled[-1],
+            )
+        )
+    return grown
 
 
 # --- Instellingen -------------------------------------------------------------------------------
@@ -1050,7 +1297,9 @@ def _setting_converter(setting: schema.SettingField) -> Callable[[object], objec
     return _CONVERTERS[setting.type]
 
 
-def _read_settings(rows: _Rows | None, issues: list[Issue]) -> tuple[Creditor, Settings, str]:
+def _read_settings(
+    rows: _Rows | None, issues: list[Issue]
+) -> tuple[Creditor, Settings, str, dict[str, object]]:
     values: dict[tuple[SettingTarget, str], object] = {}
     seen: dict[str, int] = {}
     sheet_name = rows.table.sheet if rows is not None else schema.INSTELLINGEN.name
@@ -1085,6 +1334,8 @@ def _read_settings(rows: _Rows | None, issues: list[Issue]) -> tuple[Creditor, S
                 value = _setting_converter(setting)(raw)
                 if setting.field == "iban":
                     value = _iban(value)
+                elif setting.field == "own_ibans":
+                    value = tuple(_iban(p) for p in str(value).split(",") if p.strip())
             except _Bad as bad:
                 rows.problem("value", f"{setting.label}: {bad.message}")
                 continue
@@ -1112,7 +1363,9 @@ def _read_settings(rows: _Rows | None, issues: list[Issue]) -> tuple[Creditor, S
     creditor = Creditor(**creditor_fields)  # type: ignore[arg-type]
     settings = Settings(**record(SettingTarget.SETTINGS))  # type: ignore[arg-type]
     letter_folder = str(values.get((SettingTarget.APP, "letter_folder")) or "")
-    return creditor, settings, letter_folder
+    app = {name: value for (kind, name), value in values.items() if kind is SettingTarget.APP}
+    app["own_ibans"] = app.get("own_ibans") or ()
+    return creditor, settings, letter_folder, app
 
 
 _SETTING_EXAMPLES = {"name": "de naam van uw bedrijf in"}
@@ -1153,6 +1406,7 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
             country=rows.get("country", convert=country),
             kind=rows.get("kind", convert=kind),
             contact=rows.get("contact", default=""),
+            salutation=rows.get("salutation", default=""),
             address=rows.get("address", default=""),
             postcode=rows.get("postcode", default=""),
             city=rows.get("city", default=""),
@@ -1249,6 +1503,7 @@ def _read_invoices(
             paused_until=rows.get("paused_until"),
             note=rows.get("note", default=""),
             credits=rows.get("credits", default="") if credit_note else "",
+            file=rows.get("file", default=""),
         )
         if amount is not None:
             if amount < 0 and not credit_note:
@@ -1354,6 +1609,54 @@ def _last_statement(table: TableData | None) -> date | None:
     return newest
 
 
+def _review_payments(table: TableData | None) -> list[PaymentToReview]:
+    """Return the Betalingen rows with the status "Te controleren", read leniently (they are
+    not counted, so a missing or odd value is no problem; the row is shown as it is)."""
+    if table is None:
+        return []
+    match = schema.match_headers(schema.BETALINGEN, table.headers)
+    index = match.index
+    if "status" not in index:
+        return []
+
+    def cell(values: Sequence[object], key: str) -> object:
+        pos = index.get(key)
+        return values[pos] if pos is not None and pos < len(values) else None
+
+    def text(values: Sequence[object], key: str) -> str:
+        value = cell(values, key)
+        return "" if value is None else " ".join(str(value).split())
+
+    found = []
+    for offset, values in enumerate(table.rows):
+        if text(values, "status").casefold() != "te controleren":
+            continue
+        try:
+            on = _date(cell(values, "on")) if cell(values, "on") is not None else None
+        except _Bad:
+            on = None
+        try:
+            raw = cell(values, "amount")
+            amount = None if raw in (None, "") else _money(raw)
+        except _Bad:
+            amount = None
+        candidates = tuple(c.strip() for c in text(values, "candidates").split(",") if c.strip())
+        found.append(
+            PaymentToReview(
+                row=table.first_row + offset,
+                on=on,
+                amount=amount,
+                text=text(values, "text"),
+                debtor=text(values, "debtor"),
+                payer_name=text(values, "payer_name"),
+                payer_iban=_iban_text(cell(values, "payer_iban")),
+                candidates=candidates,
+                reason=text(values, "reason"),
+            )
+        )
+    return found
+
+
 def _iban_text(value: object) -> str:
     """Return an IBAN in compact upper-case form ("" for empty)."""
     return "".join(str(value or "").split()).upper()
@@ -1443,15 +1746,32 @@ def _read_actions(
     invoice_index: _Index,
     owners: dict[str, str],
     as_of: date,
+    action_rows: list[int] | None = None,
 ) -> list[Action]:
     actions: list[Action] = []
     if rows is None:
         return actions
     step = _chooser(schema.ACTIES.column("step").choices, _STEPS)
     channel = _chooser(schema.ACTIES.column("channel").choices, _CHANNELS)
-    for _row in rows:
+    state_of = _chooser(schema.ACTIES.column("state").choices, _STATES)
+    for row in rows:
         on: date | None = rows.get("on")  # type: ignore[assignment]
         _check_not_future(rows, "on", on, as_of)
+        state: LetterState | None = rows.get("state", convert=state_of)  # type: ignore[assignment]
+        sent_on: date | None = rows.get("sent_on")  # type: ignore[assignment]
+        _check_not_future(rows, "sent_on", sent_on, as_of)
+        if sent_on is not None and on is not None and sent_on < on:
+            rows.problem(
+                "sent_on",
+                f"Verzonden op {_nl_date(sent_on)} ligt vóór het Tijdstip {_nl_date(on)} waarop "
+                "de brief gemaakt is; controleer de datum.",
+            )
+        if sent_on is not None and state in (LetterState.FAILED, LetterState.CANCELLED):
+            rows.problem(
+                "sent_on",
+                f"De Status is '{state.value}' maar Verzonden op is ingevuld; is de brief "
+                "verstuurd, zet de Status dan op verzonden, anders maak Verzonden op leeg.",
+            )
         debtor: str = rows.get("debtor")  # type: ignore[assignment]
         known = _check_debtor(rows, "debtor", debtor, debtor_index) if debtor else None
         debtor = known or debtor
@@ -1472,11 +1792,15 @@ def _read_actions(
             received_on=rows.get("received_on"),
             promised_on=rows.get("promised_on"),
             note=rows.get("note", default=""),
+            state=state,
+            sent_on=sent_on,
         )
         if rows.ok:
             actions.append(
                 Action(on=on, debtor=debtor, invoices=tuple(invoices), **fields)  # type: ignore[arg-type]
             )
+            if action_rows is not None:
+                action_rows.append(row)
     return actions
 
 
@@ -1522,6 +1846,35 @@ def _read_plans(rows: _Rows | None, debtor_index: _Index) -> list[PlanInstalment
     return plans
 
 
+# --- Incassobureaus ----------------------------------------------------------------------------
+
+
+def _read_agencies(rows: _Rows | None) -> list[Agency]:
+    agencies: list[Agency] = []
+    if rows is None:
+        return agencies
+    country_of = _chooser(schema.INCASSO.column("country").choices, _COUNTRIES)
+    seen: dict[str, int] = {}
+    for row in rows:
+        code: str = rows.get("code")  # type: ignore[assignment]
+        if code:
+            earlier = seen.setdefault(code.casefold(), row)
+            if earlier != row:
+                rows.problem(
+                    "code",
+                    f"De code '{code}' staat twee keer in de lijst (rij {earlier} en rij {row}); "
+                    "geef elk incassobureau een eigen code.",
+                )
+        values = {
+            key: rows.get(key, default="")
+            for key in ("name", "contact", "address", "postcode", "city", "email")
+        }
+        country = rows.get("country", default="", convert=country_of)
+        if rows.ok:
+            agencies.append(Agency(code=code, country=str(country), **values))  # type: ignore[arg-type]
+    return agencies
+
+
 # --- Rentes -------------------------------------------------------------------------------------
 
 
@@ -1540,7 +1893,8 @@ def _read_rates(rows: _Rows | None) -> list[RateRow]:
             if earlier != row:
                 rows.problem(
                     "effective_from",
-                    f"Voor {series} staan twee rentes met ingangsdatum {_nl_date(effective_from)} "
+                    f"Voor de {series_label(series)} staan twee rentes met ingangsdatum "
+                    f"{_nl_date(effective_from)} "
                     f"(rij {earlier} en rij {row}); haal er een weg.",
                 )
         rate = rows.get("rate")

@@ -15,23 +15,35 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..core.ladder import Stage
-from ..core.model import Channel, Country, DayCount, DebtorKind, Feb29Anniversary, Step
+from ..core.model import (
+    Channel,
+    Country,
+    DayCount,
+    DebtorKind,
+    Feb29Anniversary,
+    LetterState,
+    Step,
+)
+from ..core.rates import RateSeries
 
 __all__ = [
     "ACTIES",
     "BETALINGEN",
     "FACTUREN",
+    "INCASSO",
     "INSTELLINGEN",
     "KIND_WORDS",
     "KLANTEN",
     "NO",
     "OVERZICHT",
     "RATE_SERIES",
+    "RATE_SERIES_LABELS",
     "RATE_STATUS",
     "REGELINGEN",
     "RENTES",
     "SETTINGS",
     "SHEETS",
+    "STATEMENT_READ_LABEL",
     "TYPE_FORMATS",
     "VALIDATION_LAST_ROW",
     "YES",
@@ -104,6 +116,8 @@ class Column:
       choices: the allowed values (dropdown) of a CHOICE or YES_NO column, as displayed.
       help: Dutch explanation, shown as a comment on the header cell.
       aliases: other headers accepted for this column when reading (e.g. ``"Factuurnummer"``).
+      choices_from: the sheet whose first column lists this column's values (a drop-down in
+        Excel: ``"Klanten"`` for a Klantnr); "" for none.
     """
 
     key: str
@@ -116,6 +130,7 @@ class Column:
     choices: tuple[str, ...] = ()
     help: str = ""
     aliases: tuple[str, ...] = ()
+    choices_from: str = ""
 
     @property
     def excel_format(self) -> str:
@@ -259,6 +274,7 @@ FACTUREN = Sheet(
             required=True,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="Het klantnummer uit het werkblad Klanten.",
         ),
         _date("invoice_date", "Factuurdatum", "De datum op de factuur.", required=True),
@@ -288,7 +304,8 @@ FACTUREN = Sheet(
             type=ColumnType.CODE,
             width=14,
             help="Bij een creditnota: het factuurnummer dat zij verlaagt. Die factuur telt dan "
-            "vanaf het begin met het lagere bedrag (rente en kosten ook). Leeg: de creditnota "
+            "vanaf het begin met het lagere bedrag (rente en kosten ook; de instelling "
+            "'Creditnota met factuurnummer telt vanaf' kan dat veranderen). Leeg: de creditnota "
             "gaat als betaling naar de oudste openstaande factuur.",
         ),
         _yes_no("disputed", "Betwist", "Ja als de klant de factuur betwist: dan geen brieven."),
@@ -307,6 +324,16 @@ FACTUREN = Sheet(
             type=ColumnType.TEXT,
             width=28,
             help="Uw eigen aantekening; komt niet in brieven.",
+        ),
+        Column(
+            key="file",
+            header="Factuur-pdf",
+            type=ColumnType.TEXT,
+            width=24,
+            aliases=("Factuur pdf", "Factuurbestand"),
+            help="De factuur als bestand, in de map van dit werkboek of een map daarbinnen, "
+            "bijvoorbeeld facturen/2026-0116.pdf. Bij een overdracht komt een kopie in het "
+            "dossier; leeg: het dossier zegt dat de factuur er niet bij zit.",
         ),
         _money(
             "paid",
@@ -366,7 +393,8 @@ FACTUREN = Sheet(
             computed=True,
             width=26,
             help="De volgende stap: herinnering, telefoon, 14-dagenbrief, eerste herinnering, "
-            "ingebrekestelling of overdracht. " + _COMPUTED_HELP,
+            "ingebrekestelling of overdracht. '(wacht op verzending)': er is een brief aan deze "
+            "klant gemaakt die nog niet als verzonden op het blad Acties staat. " + _COMPUTED_HELP,
         ),
         _date(
             "next_on",
@@ -416,6 +444,15 @@ KLANTEN = Sheet(
             type=ColumnType.TEXT,
             width=20,
             help="Ter attentie van (bij een bedrijf).",
+        ),
+        Column(
+            key="salutation",
+            header="Aanhef",
+            type=ColumnType.TEXT,
+            width=26,
+            help="De aanhef van de brieven aan deze klant, zoals 'Geachte mevrouw De Vries' of "
+            "'Madame Lambert'. Leeg: 'Geachte heer, mevrouw' (of 'Madame, Monsieur', "
+            "'Dear Sir or Madam').",
         ),
         Column(
             key="address",
@@ -532,6 +569,7 @@ BETALINGEN = Sheet(
             type=ColumnType.CODE,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="De klant die betaalde. Leeg: de klant van de factuur.",
         ),
         Column(
@@ -624,7 +662,8 @@ ACTIES = Sheet(
             type=ColumnType.DATETIME,
             required=True,
             width=16,
-            help="Wanneer de actie plaatsvond (de brief verstuurd).",
+            help="Wanneer de actie plaatsvond; bij een brief: wanneer hij gemaakt is (de datum "
+            "op de brief).",
         ),
         Column(
             key="debtor",
@@ -633,6 +672,7 @@ ACTIES = Sheet(
             required=True,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="Het klantnummer uit het werkblad Klanten.",
         ),
         Column(
@@ -659,6 +699,26 @@ ACTIES = Sheet(
             width=12,
             choices=tuple(c.value for c in Channel),
             help="Hoe de brief verstuurd is; bepaalt wanneer hij als ontvangen geldt. Leeg: post.",
+        ),
+        Column(
+            key="state",
+            header="Status",
+            type=ColumnType.CHOICE,
+            width=12,
+            choices=tuple(s.value for s in LetterState),
+            help="Of de brief echt verstuurd is. concept: gemaakt, nog niet verstuurd (een "
+            "e-mailconcept of een brief in het afdrukbestand); telt nergens voor mee. "
+            "verzonden: verstuurd op 'Verzonden op' (leeg: op Tijdstip). mislukt: niet "
+            "aangekomen (de reden staat bij Notitie). geannuleerd: u verstuurt hem niet. Leeg "
+            "(een rij die u zelf typt): telt als verstuurd op Tijdstip. Alleen verstuurde brieven "
+            "tellen voor termijnen, kosten, de volgende stap en de overdracht.",
+        ),
+        _date(
+            "sent_on",
+            "Verzonden op",
+            "De dag waarop de brief echt de deur uit ging (gepost of verstuurd). De termijn van de "
+            "brief telt vanaf deze dag. Vul hem in als u een concept later verstuurt, of gebruik "
+            "'debiteuren verzonden'.",
         ),
         Column(
             key="tracking",
@@ -709,6 +769,7 @@ REGELINGEN = Sheet(
             required=True,
             width=11,
             aliases=("Klantnummer", "Klant nr"),
+            choices_from="Klanten",
             help="Het klantnummer uit het werkblad Klanten.",
         ),
         Column(
@@ -726,6 +787,78 @@ REGELINGEN = Sheet(
             required=True,
         ),
         _money("amount", "Bedrag", "Het bedrag van deze termijn.", required=True),
+    ),
+)
+
+INCASSO = Sheet(
+    name="Incassobureaus",
+    table="tblIncassobureaus",
+    required=False,
+    help="Incassobureaus en gerechtsdeurwaarders aan wie u overdraagt; 'overdracht --aan' "
+    "noemt de Code of de Naam.",
+    columns=(
+        Column(
+            key="code",
+            header="Code",
+            type=ColumnType.CODE,
+            required=True,
+            width=10,
+            help="Een korte naam voor 'overdracht --aan', bijvoorbeeld NOORD.",
+        ),
+        Column(
+            key="name",
+            header="Naam",
+            type=ColumnType.TEXT,
+            required=True,
+            width=32,
+            help="De naam van het incassobureau of de gerechtsdeurwaarder, zoals op de brief.",
+        ),
+        Column(
+            key="contact",
+            header="Contactpersoon",
+            type=ColumnType.TEXT,
+            width=22,
+            help="Ter attentie van.",
+        ),
+        Column(
+            key="address",
+            header="Adres",
+            type=ColumnType.TEXT,
+            required=True,
+            width=28,
+            help="Straat en huisnummer (of postbus).",
+        ),
+        Column(
+            key="postcode",
+            header="Postcode",
+            type=ColumnType.CODE,
+            required=True,
+            width=10,
+            help="Postcode.",
+        ),
+        Column(
+            key="city",
+            header="Plaats",
+            type=ColumnType.TEXT,
+            required=True,
+            width=18,
+            help="Plaats.",
+        ),
+        Column(
+            key="country",
+            header="Land",
+            type=ColumnType.CHOICE,
+            width=7,
+            choices=("NL", "BE"),
+            help="NL of BE. Leeg: NL.",
+        ),
+        Column(
+            key="email",
+            header="E-mail",
+            type=ColumnType.TEXT,
+            width=26,
+            help="Het e-mailadres voor het dossier.",
+        ),
     ),
 )
 
@@ -767,6 +900,10 @@ RATE_SERIES: tuple[str, ...] = (
     "be_wettelijke_interest",
 )
 
+#: Rate series code -> its Dutch name on the Rentes sheet (``NL wettelijke rente``). Reading
+#: accepts both.
+RATE_SERIES_LABELS: dict[str, str] = {s.value: s.short_label for s in RateSeries}
+
 #: Status of a rate row: code in rates.csv -> Dutch word in the workbook. "user" is a row the
 #: user added (Status left empty or "eigen").
 RATE_STATUS: dict[str, str] = {
@@ -789,9 +926,10 @@ RENTES = Sheet(
             type=ColumnType.CHOICE,
             required=True,
             width=24,
-            choices=RATE_SERIES,
-            help="nl_wettelijke_rente (art. 6:119 BW), nl_handelsrente (art. 6:119a BW), "
-            "be_handelsrente (wet 2 augustus 2002), be_wettelijke_interest.",
+            choices=tuple(RATE_SERIES_LABELS.values()),
+            help="NL wettelijke rente (art. 6:119 BW), NL handelsrente (art. 6:119a BW), BE "
+            "handelsrente (wet van 2 augustus 2002) of BE wettelijke interest (wet van 5 mei "
+            "1865).",
         ),
         _date(
             "effective_from", "Ingangsdatum", "De eerste dag waarop de rente geldt.", required=True
@@ -837,6 +975,7 @@ SHEETS: tuple[Sheet, ...] = (
     BETALINGEN,
     ACTIES,
     REGELINGEN,
+    INCASSO,
     INSTELLINGEN,
     RENTES,
     OVERZICHT,
@@ -888,6 +1027,9 @@ class SettingField:
 
 _C = SettingTarget.CREDITOR
 _S = SettingTarget.SETTINGS
+
+#: The Instellingen row that ``betalingen`` keeps up to date.
+STATEMENT_READ_LABEL = "Laatste bankafschrift"
 
 SETTINGS: tuple[SettingField, ...] = (
     # The creditor: the user's business.
@@ -1090,15 +1232,17 @@ SETTINGS: tuple[SettingField, ...] = (
         "die de klant bereikt, stuit de verjaring.",
     ),
     SettingField(
-        label="NL: incassokosten herberekenen na een jaar",
+        label="Creditnota met factuurnummer telt vanaf",
         target=_S,
-        field="nl_bik_recalculate_after_year",
-        type=ColumnType.YES_NO,
-        default=NO,
-        help="Nee (standaard): de incassokosten blijven berekend over de oorspronkelijke "
-        "hoofdsom. Ja: na een jaar wordt de rente bij de hoofdsom opgeteld en worden de "
-        "kosten over die grotere hoofdsom opnieuw berekend. Sommige bronnen staan dat "
-        "toe; zeker is het niet.",
+        field="credit_note_from",
+        type=ColumnType.CHOICE,
+        default="factuur",
+        choices=(("factuur", "factuur"), ("creditnota", "creditnota")),
+        help="Een creditnota die in 'Crediteert factuur' een factuur noemt, verlaagt die "
+        "factuur. factuur (standaard): vanaf het begin, alsof de factuur altijd het lagere "
+        "bedrag had; rente en kosten worden dan ook over het lagere bedrag berekend. "
+        "creditnota: pas vanaf de datum van de creditnota; tot die dag loopt de rente over "
+        "het volle bedrag. De wet zegt het niet; kies wat bij de afspraak met de klant past.",
     ),
     SettingField(
         label="NL: e-mail stuit de verjaring",
@@ -1286,6 +1430,24 @@ SETTINGS: tuple[SettingField, ...] = (
         help="Brieven die om betaling vragen worden pas gemaakt als het laatst ingelezen "
         "bankafschrift niet ouder is dan dit aantal werkdagen, zodat niemand die al betaalde "
         "een brief krijgt. Met --toch kunt u dit bewust overslaan.",
+    ),
+    SettingField(
+        label=STATEMENT_READ_LABEL,
+        target=SettingTarget.APP,
+        field="statement_read",
+        type=ColumnType.DATE,
+        help="De datum van het laatst ingelezen bankafschrift, ook een afschrift zonder "
+        "bijschrijvingen. Debiteuren vult dit zelf in bij Betalingen importeren; de "
+        "brieven wachten op een afschrift dat niet ouder is dan de instelling hierboven.",
+    ),
+    SettingField(
+        label="Andere eigen rekeningen (IBAN)",
+        target=SettingTarget.APP,
+        field="own_ibans",
+        type=ColumnType.TEXT,
+        help="Uw andere rekeningen waarvan u afschriften inleest (een tweede bank, een "
+        "spaarrekening), gescheiden door komma's. Debiteuren waarschuwt als een afschrift "
+        "van een rekening is die hier en bij IBAN niet staat.",
     ),
     # Sending e-mail; the password is never stored in the workbook.
     SettingField(

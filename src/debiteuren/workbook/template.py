@@ -31,6 +31,7 @@ from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -41,11 +42,14 @@ from ..core.money import Decimal
 from ..errors import DebiteurenError
 from . import schema
 from .schema import Column, ColumnType, Sheet
+from .write import page_setup
 
 __all__ = [
+    "CUSTOMER_LIST",
     "TEMPLATE_NAME",
     "TemplateMissing",
     "build_template",
+    "fit_width",
     "main",
     "save_deterministic",
     "template_path",
@@ -121,6 +125,9 @@ def build_template() -> Workbook:
             _table_sheet(ws, sheet, [])
         if sheet is schema.FACTUREN:
             _invoice_row_colours(ws)
+    wb.defined_names[CUSTOMER_LIST] = DefinedName(CUSTOMER_LIST, attr_text=_customer_list_range())
+    for ws in wb.worksheets:
+        page_setup(ws, header_rows=0 if ws.title == schema.OVERZICHT.name else 1)
     wb.active = 0
     props = wb.properties
     props.creator = _AUTHOR
@@ -182,13 +189,32 @@ class _FixedTimeZipFile(ZipFile):
 # --- sheets -------------------------------------------------------------------------------------
 
 
+def fit_width(column: Column) -> float:
+    """Return the column's width, widened so its header (bold, with the filter button) fits."""
+    return max(column.width, math.ceil(len(column.header) * 1.15) + 3)
+
+
+#: The defined name that lists the customer numbers of Klanten (the Klantnr drop-downs).
+CUSTOMER_LIST = "Klantnummers"
+
+
+def _customer_list_range() -> str:
+    """Return the formula of :data:`CUSTOMER_LIST`: the filled Klantnr cells of Klanten.
+
+    OFFSET and COUNTA instead of the whole column, so that the drop-down lists no empty lines;
+    Excel and LibreOffice both evaluate it.
+    """
+    last = schema.VALIDATION_LAST_ROW
+    return f"OFFSET(Klanten!$A$2,0,0,MAX(1,COUNTA(Klanten!$A$2:$A${last})),1)"
+
+
 def _table_sheet(ws: Worksheet, sheet: Sheet, rows: list[list[object]]) -> None:
     """Write a header row, ``rows`` and the Excel Table with formats and validations."""
     columns = sheet.columns
     for position, column in enumerate(columns, start=1):
         _header_cell(ws, position, column)
         letter = get_column_letter(position)
-        ws.column_dimensions[letter].width = column.width
+        ws.column_dimensions[letter].width = fit_width(column)
         ws.column_dimensions[letter].number_format = column.excel_format
     data_rows = rows or [[None] * len(columns)]
     for row_number, values in enumerate(data_rows, start=2):
@@ -229,6 +255,14 @@ def _comment(text: str) -> Comment:
 
 def _column_validation(column: Column) -> DataValidation | None:
     """Return the data validation for a column's cells, or None for free text."""
+    if column.choices_from:
+        return _validation(
+            "list",
+            "Onbekend klantnummer",
+            f"Kies een klantnummer uit de lijst (het blad {column.choices_from}). Een nieuwe "
+            f"klant zet u eerst op het blad {column.choices_from}.",
+            formula1=CUSTOMER_LIST,
+        )
     if column.computed:
         # Text length is never below zero: every typed value is refused; clearing is allowed.
         return _validation(
@@ -332,7 +366,7 @@ def _rate_rows() -> list[list[object]]:
         fraction = float(Decimal(record["rate_percent"]) / 100)
         rows.append(
             [
-                record["series"],
+                schema.RATE_SERIES_LABELS.get(record["series"], record["series"]),
                 date.fromisoformat(record["effective_from"]),
                 fraction,
                 schema.RATE_STATUS[record["status"]],

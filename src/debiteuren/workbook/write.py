@@ -15,6 +15,8 @@ from decimal import Decimal
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.book import AGING_BUCKETS, Assessment, Overview
@@ -28,11 +30,14 @@ __all__ = [
     "computed_changes",
     "computed_formats",
     "computed_invoice_values",
+    "grow_tables",
     "overview_book",
+    "page_setup",
     "sheet_key",
     "worksheet_key",
     "write_computed",
     "write_overview",
+    "write_typed_cells",
 ]
 
 MONEY_FORMAT = '"€" #,##0.00'
@@ -53,10 +58,20 @@ def computed_invoice_values(claim: InvoiceClaim, stage: InvoiceStage) -> dict[st
         "costs": st.costs_open,
         "total": st.outstanding,
         "stage": stage.stage.value,
-        "next_step": stage.next_step.value if stage.next_step else None,
+        "next_step": _next_step_text(stage),
         "next_on": stage.next_on,
         "limitation_date": claim.limitation if st.outstanding > 0 else None,
     }
+
+
+def _next_step_text(stage: InvoiceStage) -> str | None:
+    """Return the Volgende stap: the step, and "(wacht op verzending)" when a letter to the
+    debtor was made and not yet marked sent (the step has no day then)."""
+    if stage.next_step is None:
+        return None
+    if stage.next_on is None:
+        return f"{stage.next_step.value} (wacht op verzending)"
+    return stage.next_step.value
 
 
 FORMATS = {
@@ -226,8 +241,32 @@ def _put(
         cell.font = font
 
 
-def write_overview(book: Workbook, ov: Overview, last_statement: date | None = None) -> Worksheet:
-    """Replace the Overzicht sheet by a fresh dashboard (values, a table per debtor, a chart)."""
+def page_setup(ws: Worksheet, header_rows: int = 1) -> None:
+    """Make ``ws`` print well: A4 landscape, one page wide, the header row on every page.
+
+    Args:
+      header_rows: the rows repeated at the top of each printed page (0: none).
+    """
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.gridLines = False
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.oddFooter.center.text = "&A – pagina &P van &N"
+    if header_rows:
+        ws.print_title_rows = f"1:{header_rows}"
+
+
+def write_overview(
+    book: Workbook, ov: Overview, last_statement: date | None = None, to_review: Sequence = ()
+) -> Worksheet:
+    """Replace the Overzicht sheet by a fresh dashboard (values, a table per debtor, a chart).
+
+    ``to_review``: the payments still "Te controleren" (:class:`~debiteuren.core.review.
+    PaymentToReview`), listed with date, amount and payer so that no money is invisible.
+    """
     name = "Overzicht"
     index = book.sheetnames.index(name) if name in book.sheetnames else 0
     if name in book.sheetnames:
@@ -369,16 +408,45 @@ def write_overview(book: Workbook, ov: Overview, last_statement: date | None = N
     _put(ws, row, 6 + len(AGING_BUCKETS), ov.costs_open, MONEY_FORMAT, BOLD)
     _put(ws, row, 7 + len(AGING_BUCKETS), ov.outstanding, MONEY_FORMAT, BOLD)
 
-    widths = [12, 30, 15, 15, 15, 15, 15, 15, 15, 13, 13, 15, 12, 16]  # C: Totaal (top debtors)
-    for i, w in enumerate(widths, 1):
+    for i, w in enumerate(OVERVIEW_WIDTHS, 1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = w
-    ws.column_dimensions["A"].width = 36
     ws.freeze_panes = "A6"
     if ov.watch is not None:
         _write_watch(ws, ov.watch)
     if ov.rate_warnings:
         _write_rate_warnings(ws, ov.rate_warnings)
+    if to_review:
+        _write_to_review(ws, to_review)
+    page_setup(ws, header_rows=0)
     return text_only(ws)
+
+
+def _write_to_review(ws: Worksheet, payments: Sequence) -> None:
+    """List the received payments not yet linked to an invoice (money that is never hidden)."""
+    row = ws.max_row + 2
+    count = len(payments)
+    _put(
+        ws,
+        row,
+        1,
+        f"Te controleren: {count} ontvangen {'betaling' if count == 1 else 'betalingen'} nog "
+        "niet aan een factuur gekoppeld (blad Betalingen)",
+        font=BOLD,
+    )
+    row += 1
+    for col, title in enumerate(("Datum", "Bedrag", "Betaler", "Mededeling", "Rij"), 1):
+        _put(ws, row, col, title, font=BOLD)
+    for p in payments:
+        row += 1
+        if p.on:
+            _put(ws, row, 1, p.on, DATE_FORMAT)
+        if p.amount is not None:
+            _put(ws, row, 2, p.amount, MONEY_FORMAT)
+        else:
+            _put(ws, row, 2, "niet in euro")
+        for col, text in ((3, p.payer_name or p.payer_iban or "onbekend"), (4, p.text)):
+            _put(ws, row, col, text)  # text from a bank statement is never a formula
+        _put(ws, row, 5, p.row, "0")
 
 
 def _write_watch(ws: Worksheet, watch: Watch) -> None:
@@ -437,11 +505,11 @@ def _write_watch(ws: Worksheet, watch: Watch) -> None:
                     (w.limitation, DATE_FORMAT),
                     (w.days_left, "0"),
                     (w.outstanding, MONEY_FORMAT),
-                    (w.message, ""),
                 ),
                 1,
             ):
                 _put(ws, row, col, value, fmt)
+            _wrapped(ws, row, 7, w.message)
     row += 2
 
     _put(ws, row, 1, "Loont doorzetten? (klanten in de fase Aangemaand)", font=BOLD)
@@ -473,23 +541,22 @@ def _write_watch(ws: Worksheet, watch: Watch) -> None:
                 (c.court.amount, MONEY_FORMAT),
                 (c.costs, MONEY_FORMAT),
                 (c.net, MONEY_FORMAT),
-                (c.verdict, ""),
             )
             for col, (value, fmt) in enumerate(cells, 1):
                 _put(ws, row, col, value, fmt)
+            _wrapped(ws, row, 9, c.verdict)
         row += 1
-        note = ws.cell(row=row, column=1)
-        set_value(
-            note,
-            (
-                "⚠ Indicatieve bedragen: griffie- en rolrechten en deurwaarderstarieven veranderen "
-                "elk jaar; het incassotarief is een aanname. Bronnen: "
-                + " | ".join(
-                    dict.fromkeys(fee.source for c in watch.pursuit for fee in (c.summons, c.court))
-                )
+        _wrapped(
+            ws,
+            row,
+            1,
+            "⚠ Indicatieve bedragen: griffie- en rolrechten en deurwaarderstarieven veranderen "
+            "elk jaar; het incassotarief is een aanname. Bronnen: "
+            + " | ".join(
+                dict.fromkeys(fee.source for c in watch.pursuit for fee in (c.summons, c.court))
             ),
+            Font(italic=True, color="808080"),
         )
-        note.font = Font(italic=True, color="808080")
 
 
 def _write_rate_warnings(ws: Worksheet, warnings: Sequence[str]) -> None:
@@ -497,14 +564,39 @@ def _write_rate_warnings(ws: Worksheet, warnings: Sequence[str]) -> None:
     row = ws.max_row + 2
     _put(ws, row, 1, "Rentepercentages", font=BOLD)
     for i, text in enumerate(warnings, 1):
-        _put(ws, row + i, 1, f"⚠ {text}")
+        _wrapped(ws, row + i, 1, f"⚠ {text}")
 
 
-def overview_book(ov: Overview, last_statement: date | None = None) -> Workbook:
+#: Column widths of the Overzicht, A to N: the widest table (per klant) sets the page width.
+OVERVIEW_WIDTHS = (36, 30, 15, 15, 15, 15, 15, 15, 15, 13, 13, 15, 12, 16)
+
+
+def _wrapped(ws: Worksheet, row: int, col: int, text: str, font: Font | None = None) -> None:
+    """Write a long text from column ``col`` to the Overzicht's last column, wrapped.
+
+    The cells are merged and the row made as high as the text needs, so that the sheet prints
+    one page wide instead of a line running far to the right.
+    """
+    last = len(OVERVIEW_WIDTHS)
+    cell = ws.cell(row=row, column=col)
+    set_value(cell, text)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if font is not None:
+        cell.font = font
+    if col < last:
+        ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last)
+    per_line = sum(OVERVIEW_WIDTHS[col - 1 :]) * 1.1
+    lines = max(1, -(-len(text) // int(per_line)))
+    ws.row_dimensions[row].height = 15 * lines
+
+
+def overview_book(
+    ov: Overview, last_statement: date | None = None, to_review: Sequence = ()
+) -> Workbook:
     """Return a new workbook holding only the Overzicht of ``ov`` (see :func:`write_overview`)."""
     book = Workbook()
     book.remove(book.active)
-    write_overview(book, ov, last_statement)
+    write_overview(book, ov, last_statement, to_review)
     return book
 
 
@@ -626,6 +718,26 @@ def last_filled_row(ws: Worksheet, header_row: int, min_col: int, max_col: int) 
         if r > last and min_col <= c <= max_col and cell.value not in (None, ""):
             last = r
     return last
+
+
+def write_typed_cells(book: Workbook, text_cells: Iterable[object]) -> None:
+    """Write dates and numbers typed as text (``read.TextCell``) as real ones, in place."""
+    for c in text_cells:
+        cell = book[c.sheet].cell(row=c.row, column=c.column)  # type: ignore[attr-defined]
+        set_value(cell, c.value)  # type: ignore[attr-defined]
+        cell.number_format = c.number_format  # type: ignore[attr-defined]
+        if not isinstance(c.value, str):  # type: ignore[attr-defined]
+            cell.quotePrefix = False
+
+
+def grow_tables(book: Workbook, growth: Iterable[object]) -> None:
+    """Give each grown table (``read.TableGrowth``) its new range, its filter too."""
+    for g in growth:
+        for table in book[g.sheet].tables.values():  # type: ignore[attr-defined]
+            if table.name.casefold() == g.table.casefold():  # type: ignore[attr-defined]
+                table.ref = g.new_ref  # type: ignore[attr-defined]
+                if table.autoFilter is not None:
+                    table.autoFilter.ref = g.new_ref  # type: ignore[attr-defined]
 
 
 def set_settings(book: Workbook, values: Mapping[str, object]) -> None:

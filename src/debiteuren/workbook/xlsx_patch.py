@@ -358,6 +358,7 @@ class _Styles:
             xf = etree.fromstring(etree.tostring(base))
             xf.set("numFmtId", str(self.format_id(code)))
             xf.set("applyNumberFormat", "1")
+            xf.attrib.pop("quotePrefix", None)  # a number or date is no typed text
             self._derived[key] = self._find_or_add("cellXfs", xf)
         return self._derived[key]
 
@@ -714,13 +715,17 @@ class Patch:
         title: str,
         cells: Mapping[int, Mapping[int, CellValue]],
         formats: Mapping[int, str] | None = None,
+        *,
+        retype: bool = False,
     ) -> int:
         """Set cell values on sheet ``title``; the rows must exist. Return the cells written.
 
         Args:
           cells: Excel row -> Excel column -> value.
           formats: Excel column -> the number format a number or date written there gets when
-            its cell has the General format (a date always gets a date format).
+            its cell has the General or the Text format (a date always gets a date format).
+          retype: the cells held text that is now written as a number or date: they get the
+            column's format whatever they had, and lose the text mark (``quotePrefix``).
         """
         part = self.sheet_part(title)
         if not any(cells.values()):
@@ -733,13 +738,15 @@ class Patch:
         def cell_xml(ref: str, style: int, column: int, value: CellValue) -> str:
             wanted = formats.get(column)
             code = styles.format_code(style)
-            if isinstance(value, date) and not isinstance(value, datetime):
+            if retype and wanted:
+                style = styles.with_format(style, wanted)
+            elif isinstance(value, date) and not isinstance(value, datetime):
                 if not _is_date_format(code):
                     style = styles.with_format(
                         style,
                         wanted if wanted and _is_date_format(wanted) else _DEFAULT_DATE_FORMAT,
                     )
-            elif wanted and code == "General":
+            elif wanted and code in ("General", "@"):
                 style = styles.with_format(style, wanted)
             if isinstance(value, str) and needs_quote_prefix(value):
                 style = styles.with_quote_prefix(style)
@@ -763,6 +770,27 @@ class Patch:
         written = sheet.patch_rows(cells, cell_xml)
         self.package.put(part, sheet.serialise())
         return written
+
+    def set_table_ref(self, table: str, ref: str) -> None:
+        """Give the Excel Table named ``table`` the range ``ref`` (its filter too).
+
+        Used to take in rows typed directly under the table. Raises UnexpectedStructure when
+        there is no such table.
+        """
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
+        for part in sorted(self.package.names()):
+            if self.types.of(part) != kind:
+                continue
+            root = _parse(self.package.read(part))
+            if (root.get("displayName") or root.get("name") or "").casefold() != table.casefold():
+                continue
+            root.set("ref", ref)
+            for child in root:
+                if etree.QName(child).localname == "autoFilter":
+                    child.set("ref", ref)
+            self.package.put(part, _serialise(root))
+            return
+        raise UnexpectedStructure(f"table {table!r} not found")
 
     def replace_sheet(self, title: str, source: bytes, source_title: str | None = None) -> None:
         """Replace sheet ``title`` by a sheet of another package, with its drawings and charts.

@@ -14,7 +14,7 @@ from typing import Protocol
 from ...errors import DebiteurenError
 from ..model import Channel, Country, Creditor, Debtor, Invoice, Settings
 from ..money import ZERO, Decimal
-from ..rates import RateBook, RateSchedule
+from ..rates import RateBook, RateRow, RateSchedule
 
 __all__ = [
     "CostRule",
@@ -22,7 +22,10 @@ __all__ = [
     "LetterTerm",
     "UnknownCountry",
     "add_years",
+    "citation",
+    "day_text",
     "for_country",
+    "rate_citation",
 ]
 
 
@@ -127,3 +130,61 @@ def for_country(country: Country | str) -> ModuleType:
         return modules[Country(str(country).upper())]
     except (ValueError, KeyError):
         raise UnknownCountry(str(country)) from None
+
+
+def day_text(day: date, language: str = "nl") -> str:
+    """Return a date in a citation: ``03-07-2003`` (nl) or ``03/07/2003`` (fr, en)."""
+    return f"{day:%d-%m-%Y}" if language == "nl" else f"{day:%d/%m/%Y}"
+
+
+def citation(country: Country | str, subject: str, language: str = "nl") -> str:
+    """Return the article a statement cites for ``subject`` under ``country``'s law.
+
+    Subjects: ``allocation``, ``capitalisation``, ``limitation``, ``interruption``,
+    ``costs_consumer``, ``costs_business`` and the rate series names.
+
+    >>> citation("BE", "allocation")
+    'art. 5.210 BW (voorheen art. 1254 oud BW)'
+    >>> citation("NL", "allocation", "en")
+    'art. 6:44 of the Dutch Civil Code (BW)'
+    """
+    texts = for_country(country).CITATIONS[subject]
+    return texts.get(language, texts["nl"])
+
+
+_OWN_ROW = {
+    "nl": "percentage van het blad Rentes (eigen invoer, geen bekendmaking vastgelegd)",
+    "fr": "taux de la feuille Rentes (saisi par le créancier, sans publication enregistrée)",
+    "en": "rate from the Rentes sheet (entered by the creditor, no publication recorded)",
+}
+_CONTRACT = {
+    "nl": "overeengekomen percentage",
+    "fr": "taux convenu",
+    "en": "agreed rate",
+}
+_UNCONFIRMED = {
+    "nl": " (percentage niet bevestigd)",
+    "fr": " (taux non confirmé)",
+    "en": " (rate not confirmed)",
+}
+
+
+def rate_citation(row: RateRow | None, language: str = "nl") -> str:
+    """Return the official source of a rate for a bailiff or lawyer, in ``language``.
+
+    The legal basis and the publication (Staatsblad, Belgisch Staatsblad) with its date, never
+    the internal notes of the Rentes sheet. ``None`` is a contractual rate.
+
+    >>> from datetime import date
+    >>> rate_citation(RateRow(series="be_wettelijke_interest", effective_from=date(2024, 1, 1),
+    ...     rate=Decimal("5.75"), gazette="bs", gazette_date=date(2024, 2, 23)))
+    'art. 2 wet van 5 mei 1865; Belgisch Staatsblad 23-02-2024'
+    """
+    lang = language if language in _CONTRACT else "nl"
+    if row is None:
+        return _CONTRACT[lang]
+    country = "BE" if row.series.startswith("be_") else "NL"
+    if row.status.strip().lower() in ("user", "eigen") and not row.gazette_date:
+        return _OWN_ROW[lang]
+    text = for_country(country).rate_publication(row, lang)
+    return text if row.verified else text + _UNCONFIRMED[lang]

@@ -29,14 +29,116 @@ import holidays
 
 from ..model import Channel, Country, Creditor, Debtor, DebtorKind, Invoice, Settings
 from ..money import ZERO, Decimal, round_cents
-from ..rates import CappedRate, FixedRate, RateBook, RateSchedule, RateSeries
-from . import CostRule, LetterTerm, add_years
+from ..rates import CappedRate, FixedRate, RateBook, RateRow, RateSchedule, RateSeries
+from . import CostRule, LetterTerm, add_years, day_text
 
 COUNTRY = Country.BE
 COMPOUND = False
 ONE_DAY = timedelta(days=1)
 B2B_COMPENSATION = Decimal("40.00")
 LUMP_SUM_MAXIMUM = Decimal("2000.00")
+#: The reference rate plus 8 instead of 7 points applies from this day (Law of 22 November 2013;
+#: contracts from 16-03-2013, all contracts from 16-03-2015; be.md §1.3).
+NEW_REGIME_START = date(2013, 3, 16)
+
+
+#: The articles a Belgian statement or dossier cites, per subject and language (nl, fr, en).
+CITATIONS: dict[str, dict[str, str]] = {
+    "allocation": {
+        "nl": "art. 5.210 BW (voorheen art. 1254 oud BW)",
+        "fr": "art. 5.210 du Code civil (anciennement art. 1254 de l'ancien Code civil)",
+        "en": "art. 5.210 of the Belgian Civil Code (formerly art. 1254 of the old Civil Code)",
+    },
+    "capitalisation": {
+        "nl": "geen kapitalisatie (art. 1154 oud BW)",
+        "fr": "pas de capitalisation (art. 1154 de l'ancien Code civil)",
+        "en": "no capitalisation (art. 1154 of the old Belgian Civil Code)",
+    },
+    "limitation": {
+        "nl": "art. 2262bis en 2272 oud BW",
+        "fr": "art. 2262bis et 2272 de l'ancien Code civil",
+        "en": "art. 2262bis and 2272 of the old Belgian Civil Code",
+    },
+    "interruption": {
+        "nl": "art. 2244 §2 oud BW",
+        "fr": "art. 2244, §2 de l'ancien Code civil",
+        "en": "art. 2244(2) of the old Belgian Civil Code",
+    },
+    "costs_consumer": {
+        "nl": "art. XIX.4 WER",
+        "fr": "art. XIX.4 du Code de droit économique",
+        "en": "art. XIX.4 of the Belgian Code of Economic Law",
+    },
+    "costs_business": {
+        "nl": "art. 6 van de wet van 2 augustus 2002 betreffende de bestrijding van de "
+        "betalingsachterstand bij handelstransacties",
+        "fr": "art. 6 de la loi du 2 août 2002 concernant la lutte contre le retard de paiement "
+        "dans les transactions commerciales",
+        "en": "art. 6 of the Belgian Act of 2 August 2002 on combating late payment in "
+        "commercial transactions",
+    },
+    RateSeries.BE_COMMERCIAL.value: {
+        "nl": "art. 5 wet van 2 augustus 2002",
+        "fr": "art. 5 de la loi du 2 août 2002",
+        "en": "art. 5 of the Belgian Act of 2 August 2002",
+    },
+    RateSeries.BE_LEGAL.value: {
+        "nl": "art. 2 wet van 5 mei 1865",
+        "fr": "art. 2 de la loi du 5 mai 1865",
+        "en": "art. 2 of the Belgian Act of 5 May 1865",
+    },
+}
+
+_GAZETTE = {
+    "nl": ("Belgisch Staatsblad {day} (numac {ref})", "Belgisch Staatsblad {day}"),
+    "fr": ("Moniteur belge du {day} (numac {ref})", "Moniteur belge du {day}"),
+    "en": (
+        "Belgian Official Gazette (Moniteur belge) of {day} (numac {ref})",
+        "Belgian Official Gazette (Moniteur belge) of {day}",
+    ),
+}
+_NOT_LOCATED = {
+    "nl": "publicatie in het Belgisch Staatsblad niet teruggevonden; percentage uit de "
+    "vakliteratuur",
+    "fr": "publication au Moniteur belge non retrouvée; taux selon la littérature professionnelle",
+    "en": "publication in the Belgian Official Gazette not located; rate from practitioner sources",
+}
+#: A rate with status ``derived``: computed by the method of art. 5 (ECB reference rate plus 7
+#: points, 8 for semesters from 16-03-2013, rounded up to the next half point) because no notice
+#: was found.
+_DERIVED = {
+    "nl": "publicatie in het Belgisch Staatsblad niet teruggevonden; percentage berekend "
+    "volgens art. 5 (referentie-interestvoet van de ECB plus {points} procentpunten, afgerond "
+    "tot het hogere halve procentpunt)",
+    "fr": "publication au Moniteur belge non retrouvée; taux calculé selon l'art. 5 (taux "
+    "d'intérêt de référence de la BCE majoré de {points} points, arrondi au demi-point supérieur)",
+    "en": "publication in the Belgian Official Gazette not located; rate computed by the method of "
+    "art. 5 (ECB reference rate plus {points} points, rounded up to the next half point)",
+}
+
+
+def rate_publication(row: RateRow, language: str = "nl") -> str:
+    """Return the official publication of a Belgian rate row in ``language``.
+
+    >>> from datetime import date
+    >>> row = RateRow(series="be_handelsrente", effective_from=date(2008, 1, 1),
+    ...     rate=Decimal("11.5"), gazette="bs", gazette_date=date(2008, 1, 14))
+    >>> rate_publication(row, "fr")
+    'art. 5 de la loi du 2 août 2002; Moniteur belge du 14/01/2008'
+    """
+    lang = language if language in _GAZETTE else "nl"
+    basis = CITATIONS.get(row.series, {}).get(lang, "")
+    if row.gazette_date is not None:
+        with_ref, without_ref = _GAZETTE[lang]
+        text = (with_ref if row.gazette_ref else without_ref).format(
+            day=day_text(row.gazette_date, lang), ref=row.gazette_ref
+        )
+    elif row.status.strip().lower() == "derived":
+        points = 7 if row.effective_from < NEW_REGIME_START else 8
+        text = _DERIVED[lang].format(points=points)
+    else:
+        text = _NOT_LOCATED[lang] if row.verified else _NOT_LOCATED[lang].split(";")[0]
+    return f"{basis}; {text}" if basis else text
 
 
 def lump_sum_cap(balance: Decimal) -> Decimal:
@@ -152,7 +254,8 @@ def cost_rules(
                     invoices=(inv.number,),
                     amount=lambda base: b2b_compensation(base, settings),
                     description=(
-                        "forfaitaire vergoeding voor invorderingskosten (wet van 2 augustus 2002)"
+                        "forfaitaire vergoeding voor invorderingskosten (art. 6 wet van 2 "
+                        "augustus 2002)"
                     ),
                 )
             )
@@ -250,6 +353,7 @@ def vat_refund_date(invoice: Invoice) -> date | None:
 
 
 __all__ = [
+    "CITATIONS",
     "COMPOUND",
     "COUNTRY",
     "b2b_compensation",
@@ -261,5 +365,6 @@ __all__ = [
     "letter_term",
     "limitation_date",
     "lump_sum_cap",
+    "rate_publication",
     "vat_refund_date",
 ]

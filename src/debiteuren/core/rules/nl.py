@@ -25,8 +25,8 @@ import holidays
 
 from ..model import Channel, Country, Creditor, Debtor, DebtorKind, Invoice, Settings
 from ..money import ZERO, Decimal, round_cents
-from ..rates import RateBook, RateSchedule, RateSeries
-from . import CostRule, LetterTerm, add_years
+from ..rates import RateBook, RateRow, RateSchedule, RateSeries
+from . import CostRule, LetterTerm, add_years, day_text
 
 COUNTRY = Country.NL
 COMPOUND = True
@@ -43,6 +43,96 @@ WIK_BANDS: tuple[tuple[Decimal | None, Decimal], ...] = (
 WIK_MINIMUM = Decimal("40.00")
 WIK_MAXIMUM = Decimal("6775.00")
 B2B_MINIMUM = Decimal("40.00")
+
+
+#: The articles a Dutch statement or dossier cites, per subject and language (nl, fr, en).
+CITATIONS: dict[str, dict[str, str]] = {
+    "allocation": {
+        "nl": "art. 6:44 BW",
+        "fr": "art. 6:44 du Code civil néerlandais (BW)",
+        "en": "art. 6:44 of the Dutch Civil Code (BW)",
+    },
+    "capitalisation": {
+        "nl": "art. 6:119 lid 2 / 6:119a lid 3 BW",
+        "fr": "art. 6:119, al. 2 / 6:119a, al. 3 du Code civil néerlandais",
+        "en": "art. 6:119(2) / 6:119a(3) of the Dutch Civil Code",
+    },
+    "limitation": {
+        "nl": "art. 3:307, 3:317 en 7:28 BW",
+        "fr": "art. 3:307, 3:317 et 7:28 du Code civil néerlandais",
+        "en": "art. 3:307, 3:317 and 7:28 of the Dutch Civil Code",
+    },
+    "interruption": {
+        "nl": "art. 3:317 BW",
+        "fr": "art. 3:317 du Code civil néerlandais",
+        "en": "art. 3:317 of the Dutch Civil Code",
+    },
+    "costs_consumer": {
+        "nl": "art. 6:96 lid 2 sub c, lid 5 en lid 6 BW en het Besluit vergoeding voor "
+        "buitengerechtelijke incassokosten",
+        "fr": "art. 6:96 du Code civil néerlandais et le décret néerlandais sur les frais de "
+        "recouvrement extrajudiciaires",
+        "en": "art. 6:96 of the Dutch Civil Code and the Dutch Extrajudicial Collection Costs "
+        "Decree",
+    },
+    "costs_business": {
+        "nl": "art. 6:96 lid 4 BW",
+        "fr": "art. 6:96, al. 4 du Code civil néerlandais",
+        "en": "art. 6:96(4) of the Dutch Civil Code",
+    },
+    RateSeries.NL_STATUTORY.value: {
+        "nl": "art. 6:119 jo. 6:120 lid 1 BW",
+        "fr": "art. 6:119 et 6:120, al. 1 du Code civil néerlandais",
+        "en": "art. 6:119 and 6:120(1) of the Dutch Civil Code",
+    },
+    RateSeries.NL_COMMERCIAL.value: {
+        "nl": "art. 6:119a jo. 6:120 lid 2 BW (herfinancieringsrente van de ECB plus 7 "
+        "procentpunten, vanaf 16-03-2013 plus 8); er is geen afzonderlijke bekendmaking",
+        "fr": "art. 6:119a et 6:120, al. 2 du Code civil néerlandais (taux de refinancement de "
+        "la BCE majoré de 7 points, de 8 points depuis le 16/03/2013); pas de publication "
+        "séparée",
+        "en": "art. 6:119a and 6:120(2) of the Dutch Civil Code (ECB refinancing rate plus 7 "
+        "points, plus 8 from 16/03/2013); no separate publication",
+    },
+}
+
+_GAZETTE = {
+    "nl": ("Besluit van {day}, Stb. {ref}", "Besluit van {day} (Staatsblad)", "Staatsblad"),
+    "fr": (
+        "Décret du {day}, Staatsblad {ref}",
+        "Décret du {day} (Staatsblad)",
+        "Staatsblad",
+    ),
+    "en": ("Decree of {day}, Staatsblad {ref}", "Decree of {day} (Staatsblad)", "Staatsblad"),
+}
+_NOT_LOCATED = {
+    "nl": "besluit niet teruggevonden; percentage uit de vakliteratuur",
+    "fr": "décret non retrouvé; taux selon la littérature professionnelle",
+    "en": "decree not located; rate from practitioner sources",
+}
+
+
+def rate_publication(row: RateRow, language: str = "nl") -> str:
+    """Return the official publication of a Dutch rate row in ``language``.
+
+    >>> from datetime import date
+    >>> row = RateRow(series="nl_wettelijke_rente", effective_from=date(2003, 8, 1),
+    ...     rate=Decimal(5), gazette="stb", gazette_ref="2003, 280", gazette_date=date(2003, 7, 3))
+    >>> rate_publication(row)
+    'art. 6:119 jo. 6:120 lid 1 BW; Besluit van 03-07-2003, Stb. 2003, 280'
+    """
+    lang = language if language in _GAZETTE else "nl"
+    basis = CITATIONS.get(row.series, {}).get(lang, "")
+    if row.series == RateSeries.NL_COMMERCIAL.value and not row.gazette:
+        return basis
+    with_ref, without_ref, _ = _GAZETTE[lang]
+    if row.gazette_date is not None:
+        text = (with_ref if row.gazette_ref else without_ref).format(
+            day=day_text(row.gazette_date, lang), ref=row.gazette_ref
+        )
+    else:
+        text = _NOT_LOCATED[lang] if row.verified else _NOT_LOCATED[lang].split(";")[0]
+    return f"{basis}; {text}" if basis else text
 
 
 def wik_costs(principal: Decimal) -> Decimal:
@@ -241,6 +331,7 @@ def vat_refund_date(invoice: Invoice) -> date:
 
 
 __all__ = [
+    "CITATIONS",
     "COMPOUND",
     "COUNTRY",
     "cost_rules",
@@ -250,6 +341,7 @@ __all__ = [
     "letter_term",
     "limitation_date",
     "presumed_receipt",
+    "rate_publication",
     "vat_refund_date",
     "wik_costs",
     "with_vat",

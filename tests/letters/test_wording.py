@@ -1,0 +1,158 @@
+"""The rendered French and English letters read right: no doubled article, and the phrases the
+engine puts into a sentence fit it ("en vertu de …", "à compter du …")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+
+from debiteuren.core.claim import assess_debtor
+from debiteuren.core.model import (
+    Action,
+    Channel,
+    Country,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    Payment,
+    PlanInstalment,
+    Settings,
+    Step,
+)
+from debiteuren.core.rates import builtin
+from debiteuren.letters.context import LetterPlan, letter_context, template_for
+from debiteuren.letters.render import (
+    find_template,
+    letter_text,
+    render_letter,
+    shipped_template_dir,
+)
+
+SETTINGS = Settings(be_consumer_interest_clause=D("12"), be_consumer_lump_sum_clause=True)
+CREDITORS = {
+    "NL": Creditor(
+        name="Drukkerij De Letterzetter B.V.",
+        city="Utrecht",
+        country=Country.NL,
+        iban="NL91ABNA0417164300",
+        email="debiteuren@letterzetter.nl",
+        signatory="Anna de Wit, financiële administratie",
+        vat_deductible=False,
+    ),
+    "BE": Creditor(
+        name="Schrijnwerkerij Peeters BV",
+        city="Gent",
+        country=Country.BE,
+        registration="0403.170.701",
+        iban="BE71096123456769",
+        email="info@peeters.be",
+    ),
+}
+#: Every step of every regime, with the actions that make it the next step.
+STEPS = [
+    ("NL", DebtorKind.BUSINESS, Step.REMINDER),
+    ("NL", DebtorKind.BUSINESS, Step.NOTICE_OF_DEFAULT),
+    ("NL", DebtorKind.CONSUMER, Step.REMINDER),
+    ("NL", DebtorKind.CONSUMER, Step.FOURTEEN_DAY_LETTER),
+    ("BE", DebtorKind.CONSUMER, Step.BE_FIRST_REMINDER),
+    ("BE", DebtorKind.CONSUMER, Step.NOTICE_OF_DEFAULT),
+    ("BE", DebtorKind.BUSINESS, Step.REMINDER),
+    ("BE", DebtorKind.BUSINESS, Step.NOTICE_OF_DEFAULT),
+    ("NL", DebtorKind.BUSINESS, Step.PLAN),
+    ("BE", DebtorKind.CONSUMER, Step.HANDOVER),
+]
+
+DOUBLED = {
+    "fr": re.compile(r"\b(?:de|du)\s+(?:de|du)\b|\bd'\s*(?:de|du)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(the|of|from|under|a)\s+\1\b", re.IGNORECASE),
+}
+
+
+def rendered(country: str, kind: DebtorKind, step: Step, lang: str, paid: str = "100.00") -> str:
+    debtor = Debtor(
+        number="K1",
+        name="Jean Martin",
+        country=Country(country),
+        kind=kind,
+        email="k@example.org",
+        language=lang,
+    )
+    invoices = [
+        Invoice(
+            number=number,
+            debtor="K1",
+            invoice_date=date(2025, month, 1),
+            due_date=date(2025, month + 1, 1),
+            amount=D(amount),
+        )
+        for number, month, amount in (("F1", 2, "1210.00"), ("F2", 3, "450.00"))
+    ]
+    actions = []
+    if country == "BE" and kind is DebtorKind.CONSUMER and step is not Step.BE_FIRST_REMINDER:
+        actions = [
+            Action(
+                on=date(2025, 9, 1), debtor="K1", step=Step.BE_FIRST_REMINDER, channel=Channel.POST
+            )
+        ]
+    payments = [Payment(on=date(2025, 6, 2), amount=D(paid), debtor="K1")] if paid else []
+    creditor = CREDITORS[country]
+    claim = assess_debtor(
+        debtor, invoices, payments, actions, creditor, SETTINGS, builtin(), date(2025, 11, 3)
+    )
+    plan = LetterPlan(
+        claim=claim,
+        step=step,
+        invoices=("F1", "F2"),
+        sent_on=date(2025, 11, 3),
+        language=lang,
+        previous_on=date(2025, 9, 1),
+        handover_to="Cabinet Dubois",
+        handover_history=((date(2025, 9, 1), "premier rappel"),),
+        instalments=(
+            PlanInstalment(debtor="K1", number=1, due_date=date(2025, 12, 1), amount=D("500.00")),
+        ),
+    )
+    context = letter_context(plan, creditor, SETTINGS, builtin())
+    template = find_template(template_for(step, debtor.country), lang)
+    return letter_text(render_letter(template, context))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize(("country", "kind", "step"), STEPS)
+def test_no_doubled_article_in_any_letter(country, kind, step, lang):
+    text = " ".join(rendered(country, kind, step, lang).split())
+    assert DOUBLED[lang].findall(text) == [], DOUBLED[lang].search(text)
+
+
+def test_the_phrases_fit_their_sentence_in_french():
+    text = " ".join(rendered("NL", DebtorKind.BUSINESS, Step.NOTICE_OF_DEFAULT, "fr", "").split())
+    assert "à compter du lendemain de l'échéance de chaque facture" in text
+    assert "en vertu de l'article 6:96, alinéa 4, du Code civil néerlandais" in text
+    # costs summed over two invoices are shown per invoice, with French spacing
+    assert "(facture F1 : 40,00 € ; facture F2 : 40,00 €)" in text
+    be = " ".join(rendered("BE", DebtorKind.BUSINESS, Step.NOTICE_OF_DEFAULT, "fr").split())
+    assert "en vertu de la loi du 2 août 2002" in be
+    xix = " ".join(rendered("BE", DebtorKind.CONSUMER, Step.BE_FIRST_REMINDER, "fr").split())
+    # the Book XIX lump sum is a cap per invoice: 1,210.00 -> 65 + 5 % x 710 = 100.50;
+    # 450.00 -> 30 + 10 % x 300 = 60.00 (each less what was paid on it: 100.00 on F1)
+    assert (
+        "une indemnité forfaitaire de 155,50 € (facture F1 : 95,50 € ; facture F2 : 60,00 €)" in xix
+    )
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_the_contact_line_wraps_under_itself(lang):
+    """The header's contact (the signer) has a hanging indent: a long name wraps under the
+    name, not under its label."""
+    doc = Document(shipped_template_dir() / lang / "herinnering.docx")
+    info = doc.tables[0].rows[1].cells[1]
+    contact = info.paragraphs[-1]
+    assert "schuldeiser.ondertekenaar" in contact.text
+    fmt = contact.paragraph_format
+    assert round(fmt.left_indent / Mm(1)) == 40 and round(fmt.first_line_indent / Mm(1)) == -28

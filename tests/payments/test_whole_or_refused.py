@@ -1,0 +1,380 @@
+"""A statement is read whole or refused whole; the real MT940 variants; own returns; other files.
+
+The MT940 texts follow the layouts the Dutch banks publish (ING "Mijn ING Zakelijk" and the old
+ING layout, Rabobank old and new, ABN AMRO, Triodos, Knab, ASN/SNS, bunq); names, accounts and
+amounts are invented, IBANs are valid.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import payment_fixtures as pf
+import pytest
+from lxml import etree
+
+from debiteuren.payments import StatementError, parse_statement_file, read_statement_file
+from debiteuren.payments.mt940 import parse_details
+
+FIXTURES = Path(__file__).parent / "fixtures"
+D = Decimal
+
+
+def mt940(body: str, *, opening: str = "1000,00", closing: str, account: str = pf.OUR_NL_ING):
+    return (
+        f":20:P1\n:25:{account}EUR\n:28C:7/1\n:60F:C250302EUR{opening}\n{body}"
+        f":62F:C250303EUR{closing}\n-\n"
+    )
+
+
+def parse(text: str, name: str = "x.sta", encoding: str = "utf-8"):
+    return parse_statement_file(text.encode(encoding), source=name)
+
+
+def refused(text: str | bytes, name: str = "x.sta") -> StatementError:
+    data = text.encode() if isinstance(text, str) else text
+    with pytest.raises(StatementError) as caught:
+        parse_statement_file(data, source=name)
+    return caught.value
+
+
+# --- MT940: whole or refused -------------------------------------------------------------------
+
+
+def test_a_dash_line_inside_86_is_text_and_the_bookings_after_it_are_read():
+    text = mt940(
+        ":61:2503030303C100,00NTRFNONREF//1\n"
+        ":86:/REMI/USTD//Factuur 2025-017 periode 01-02-2025/28-02-2025 -\n"
+        "-\n"
+        ":61:2503030303C250,00NTRFNONREF//2\n"
+        ":86:/REMI/USTD//Factuur 2025-018/\n",
+        closing="1350,00",
+    )
+    result = parse(text)
+    assert [line.amount for line in result.lines] == [D("100.00"), D("250.00")]
+    assert result.lines[0].remittance.endswith("28-02-2025 --")
+    (statement,) = result.statements
+    assert (statement.credits, statement.credit_total) == (2, D("350.00"))
+
+
+def test_a_statement_cut_off_before_its_closing_balance_is_refused():
+    text = mt940(":61:2503030303C100,00NTRFNONREF//1\n:86:/REMI/USTD//x/\n", closing="1100,00")
+    cut = text[: text.index(":62F:")]
+    error = refused(cut)
+    assert "houdt hier op vóór het eindsaldo (:62F:)" in error.problem
+    assert "regel 1 begint" in error.problem
+
+
+def test_a_dash_between_two_statements_without_closing_balance_is_refused():
+    first = mt940(":61:2503030303C100,00NTRFNONREF//1\n", closing="1100,00")
+    first = first.replace(":62F:C250303EUR1100,00\n", "")
+    error = refused(first + mt940("", closing="1000,00"))
+    assert "vóór het eindsaldo" in error.problem and error.where == "regel 7"
+
+
+def test_a_booking_outside_a_statement_is_refused():
+    text = mt940("", closing="1000,00") + ":61:2503030303C5,00NTRFNONREF\n"
+    error = refused(text)
+    assert error.where == "regel 7" and "buiten een afschrift" in error.problem
+
+
+def test_an_unknown_field_is_refused():
+    error = refused(mt940(":23:XYZ\n", closing="1000,00"))
+    assert "onbekend veld :23:" in error.problem
+
+
+def test_mt942_says_what_it_is_and_what_to_give_instead():
+    text = ":20:X\n:25:NL69INGB0123456789\n:28C:1\n:34F:EUR0,\n:13D:2503031200+0100\n"
+    error = refused(text)
+    assert "MT942" in error.problem and "MT940 (of CAMT.053)" in error.problem
+    block = "{1:F01INGBNL2AXXXX0000000000}{2:O942INGBNL2AXXXXN}{4:\n:20:X\n-}\n"
+    assert "MT942" in refused(block).problem
+
+
+def test_a_missing_closing_balance_at_the_end_of_the_file_is_refused():
+    text = ":20:X\n:25:NL69INGB0123456789\n:60F:C250302EUR0,00\n:61:2503030303C5,00NTRFNONREF\n"
+    assert "vóór het eindsaldo" in refused(text).problem
+
+
+# --- MT940: the banks' variants ----------------------------------------------------------------
+
+
+def test_old_ing_nov_type_and_unstructured_86():
+    text = (
+        "0000 01INGBNL2AXXXX00001\n0000 01INGBNL2AXXXX00001\n940 00\n"
+        ":20:MPBZ\n:25:0001234567\n:28C:100\n:60F:C100722EUR0,00\n"
+        ":61:100722C25,03NOV NONREF\n:86:0111111111 J. JANSEN\nFACTUUR 2010-17\n"
+        ":61:100722D3,03NOV NONREF\n:86:0111111111 KOSTEN\n"
+        ":61:1007220721C3,68NVZ NONREF\n:86:0111111111 VERZAMEL\n"
+        ":62F:C100723EUR25,68\n:86:D000001C000002D3,03C28,71\n"
+    )
+    result = parse(text)
+    assert [(line.amount, line.remittance) for line in result.lines] == [
+        (D("25.03"), "0111111111 J. JANSEN FACTUUR 2010-17"),
+        (D("3.68"), "0111111111 VERZAMEL"),
+    ]
+    assert result.statements[0].account == "0001234567"
+
+
+def test_triodos_nit_type_and_numbered_subfields():
+    iban = "NL44RABO0123456789"
+    text = (
+        ":20:1352294232659/1\n:25:TRIODOSBANK/0212345678\n:28:1\n:60F:C121123EUR1000,00\n"
+        ":61:121123D10,00NIT NONREF\n:86:000>100555555555\n>20KANTOOR BV>310212345678\n"
+        ":61:121123C150,00NET NONREF\n:86:000>100000000000\n>20RABONL2U\n"
+        f">21{iban}\n>22BAKKERIJ DE KORENSCHOOF  FA>23CTUUR 2025-017\n>310212345678\n"
+        ":62F:C121123EUR1140,00\n-\n"
+    )
+    result = parse(text)
+    (line,) = result.lines
+    assert (line.amount, line.counterparty_iban, line.remittance) == (
+        D("150.00"),
+        iban,
+        "BAKKERIJ DE KORENSCHOOF FACTUUR 2025-017",
+    )
+    assert result.statements[0].account == "0212345678"
+
+
+def test_old_rabobank_dot_decimals_and_the_name_in_the_reference():
+    text = (
+        ":940:\n:20:940A030109\n:25:1700.59.308EUR                     \n:28:00000/00\n"
+        ":60F:C030108EUR000000001000.00\n"
+        ":61:030109C000000000250.00NMSC481246134       WASWIT BV\n"
+        ":86:KLANT 45680/ FAKTUUR 472564 ONDER\n:86:AFTREK VAN 2% BETALINGSKORTING.\n"
+        ":61:030109D000000000110.00NMSC644530030       INSTANT-LOTERY\n"
+        ":86:AFREKENING\n"
+        ":62F:C030109EUR000000001140.00\n"
+    )
+    result = parse(text)
+    (line,) = result.lines
+    assert (line.amount, line.counterparty_name, line.remittance) == (
+        D("250.00"),
+        "WASWIT BV",
+        "KLANT 45680/ FAKTUUR 472564 ONDER AFTREK VAN 2% BETALINGSKORTING.",
+    )
+    assert result.statements[0].account == "1700.59.308"
+
+
+def test_a_dot_amount_with_three_decimals_is_refused():
+    text = mt940(":61:2503030303C1.000NTRFNONREF\n", closing="1000,00")
+    assert "is ongeldig" in refused(text).problem
+
+
+def test_knab_rek_and_naam_labels():
+    text = (
+        "{1:F01KNABNL2HAXXX0000000000}{2:I940KNABNL2HXXXXN3020}{4:\n"
+        ":20:B1\n:25:NL92KNAB0123456789\n:28C:1/1\n:60F:C141024EUR0,\n"
+        ":61:1410241024C10,NTRFNONREF//AB1\n"
+        f":86:FACTUUR 2014-77 HARTELIJK DANK\nREK: {pf.ING_PAYER}/NAAM: STICHTING DERDEN\n"
+        ":62F:C141027EUR10,\n-}\n"
+    )
+    (line,) = parse(text).lines
+    assert (line.counterparty_iban, line.counterparty_name, line.remittance) == (
+        pf.ING_PAYER,
+        "STICHTING DERDEN",
+        "FACTUUR 2014-77 HARTELIJK DANK",
+    )
+
+
+def test_asn_sns_iban_as_reference_and_name_on_the_second_line():
+    text = (
+        "{1:F01ASNBNL21XXXX0000000000}{2:O940ASNBNL21XXXXN}{3:}{4:\n"
+        ":20:0000000000\n:25:NL53ASNB0781269733\n:28C:2/1\n:60F:C200102EUR100,00\n"
+        f":61:2001020102C2000,00NOVB{pf.ING_PAYER}\nj blom\n"
+        f":86:{pf.ING_PAYER} j blom\n" + " " * 65 + "\nFactuur 2019-301\n"
+        ":62F:C200102EUR2100,00\n-}{5:}\n"
+    )
+    (line,) = parse(text).lines
+    assert (line.counterparty_iban, line.counterparty_name) == (pf.ING_PAYER, "j blom")
+    assert line.remittance.endswith("Factuur 2019-301")
+
+
+def test_bunq_iban_name_remi_and_amounts_without_decimals():
+    text = (
+        "BUNQNL2A\n940\nBUNQNL2A\n:20:BUNQ BV\n:25:NL10BUNQ2290325473 EUR\n:28:00001\n"
+        ":60F:C190131EUR32,33\n:61:1901310131C2,NTRFNONREF\n"
+        f":86:/IBAN/{pf.RABO_PAYER}/NAME/P.C. Jansen en/of M. Jansen/REMI/Factuur 2019-4\n"
+        ":61:1901310131D34,5NMSCNONREF\n:86:/NAME/Webwinkel/REMI/bestelling\n"
+        ":62F:D190531EUR0,17\n-"
+    )
+    result = parse(text)
+    (line,) = result.lines
+    assert (line.amount, line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        D("2.00"),
+        "P.C. Jansen en/of M. Jansen",
+        pf.RABO_PAYER,
+        "Factuur 2019-4",
+    )
+    assert result.statements[0].closing == D("-0.17")
+
+
+def test_an_ing_return_of_our_own_transfer_is_no_payment():
+    text = mt940(
+        ":61:2503030303C120,00NRTINONREF//9\n"
+        f":86:/RTRN/AC04/EREF/OUT-7//CNTP/{pf.TRIO_PAYER}/TRIONL2U/Leverancier BV/Zeist///"
+        "REMI/USTD//Onze betaling 7/\n"
+        ":61:2503030303C80,00NTRFNONREF//10\n:86:/REMI/USTD//Factuur 2025-020/\n",
+        closing="1200,00",
+    )
+    result = parse(text)
+    assert [line.amount for line in result.lines] == [D("80.00")]
+    (statement,) = result.statements
+    assert (statement.returned, statement.returned_total) == (1, D("120.00"))
+    assert parse_details("/RTRN/AC04/EREF/X/").returned
+
+
+# --- CAMT.053 and CODA: balances and totals ----------------------------------------------------
+
+
+def _camt(entries, **kwargs):
+    return pf.camt_document(
+        "04", [pf.camt_statement("STMT-77", pf.OUR_NL, "EUR", entries, **kwargs)]
+    )
+
+
+def test_a_camt_statement_that_does_not_reconcile_is_refused_with_statement_and_difference():
+    entries = [pf.camt_entry(amount="100.00", servicer_ref="A1")]
+    error = refused(_camt(entries, closing=D("1090.00")), "c.xml")
+    assert error.where == "element Document/BkToCstmrStmt/Stmt[1]/Bal"
+    assert error.problem.startswith(
+        "afschrift STMT-77 van rekening NL91ABNA0417164300 klopt niet: beginsaldo € 1.000,00 "
+        "plus de geboekte posten (€ 100,00) is € 1.100,00, maar het eindsaldo is € 1.090,00 "
+        "(verschil € -10,00)"
+    )
+
+
+def test_a_camt_summary_that_differs_from_the_entries_is_refused():
+    entries = [pf.camt_entry(amount="100.00", servicer_ref="A1")]
+    text = _camt(entries).replace(
+        "<TtlCdtNtries><NbOfNtries>1</NbOfNtries>", "<TtlCdtNtries><NbOfNtries>2</NbOfNtries>"
+    )
+    error = refused(text, "c.xml")
+    assert error.where.endswith("/TxsSummry")
+    assert "het aantal bijschrijvingen 2, maar de posten in het bestand geven 1" in error.problem
+
+
+def test_a_camt_return_of_our_own_transfer_is_no_payment():
+    entry = pf.camt_entry(amount="45.00", servicer_ref="R1").replace(
+        "<Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd>", "<Cd>ICDT</Cd><SubFmlyCd>RRTN</SubFmlyCd>"
+    )
+    result = parse(_camt([entry, pf.camt_entry(amount="5.00", servicer_ref="R2")]), "c.xml")
+    assert [line.amount for line in result.lines] == [D("5.00")]
+    assert result.statements[0].returned_total == D("45.00")
+
+
+def test_a_debit_only_camt_statement_has_a_date_and_no_lines():
+    entries = [pf.camt_entry(amount="12.00", indicator="DBIT", servicer_ref="D1")]
+    result = parse(_camt(entries), "c.xml")
+    assert result.lines == [] and result.day == date(2025, 3, 3)
+    assert (result.statements[0].debits, result.statements[0].debit_total) == (1, D("12.00"))
+
+
+def test_coda_with_a_wrong_trailer_count_names_the_difference():
+    error = refused((FIXTURES / "coda_bad_trailer.cod").read_bytes(), "c.cod")
+    assert "het afsluitrecord telt 99 records" in error.problem and "verschil" in error.problem
+
+
+def test_coda_whose_new_balance_does_not_follow_is_refused():
+    statement = pf.coda_normal()
+    records = list(statement.records)
+    new = next(i for i, r in enumerate(records) if r.startswith("8"))
+    records[new] = records[new][:42] + pf.coda_amount("1.00") + records[new][57:]
+    error = refused(("\n".join(records) + "\n").encode("latin-1"), "c.cod")
+    assert "klopt niet: oud saldo € 1.000,00" in error.problem
+    assert "nieuw saldo is € 1,00" in error.problem
+
+
+def test_a_coda_credit_with_a_return_code_is_our_own_return():
+    s = pf.CodaStatement(pf.OUR_BE)
+    s.header()
+    s.movement(sequence=1, amount="70.00", free="Retour", name="Leverancier", r_type="2")
+    s.movement(sequence=2, amount="30.00", free="Factuur 2025-030", name="Klant")
+    s.footer()
+    result = parse_statement_file(pf.coda_file(s), source="c.cod")
+    assert [line.amount for line in result.lines] == [D("30.00")]
+    assert result.statements[0].returned_total == D("70.00")
+
+
+# --- Files that are something else -------------------------------------------------------------
+
+
+def _zip(names: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "x")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (_zip(["afschrift1.xml", "afschrift2.xml"]), "zip-bestand met afschrift1.xml"),
+        (_zip(["xl/workbook.xml"]), "Excel-werkboek"),
+        (b"%PDF-1.7\n...", "PDF-document"),
+        (
+            b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+            b'pain.001.001.03"><CstmrCdtTrfInitn/></Document>',
+            "betaalopdracht (pain.001)",
+        ),
+        (
+            b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+            b'camt.052.001.02"><BkToCstmrAcctRpt/></Document>',
+            "tussentijds rekeningrapport (camt.052)",
+        ),
+    ],
+)
+def test_other_files_say_what_they_are_and_what_to_give(data, expected):
+    error = refused(data, "bestand")
+    assert expected in error.problem
+    assert "CAMT.053" in error.problem
+
+
+# --- Acceptance: every credit in every accepted file is read ----------------------------------
+
+
+def _credits_in_file(name: str, data: bytes) -> tuple[int, Decimal]:
+    """Count and sum the booked credit movements in a file, independently of the readers."""
+    if name.endswith(".xml"):
+        root = etree.fromstring(data)
+        count, amount = 0, Decimal(0)
+        for entry in root.iter("{*}Ntry"):
+            status = "".join(entry.find("{*}Sts").itertext()).strip()
+            if entry.findtext("{*}CdtDbtInd") == "CRDT" and status == "BOOK":
+                count += 1
+                amount += Decimal(entry.findtext("{*}Amt"))
+        return count, amount
+    if name.endswith(".cod"):
+        records = data.decode("latin-1").splitlines()
+        moves = [r for r in records if r.startswith("21") and r[6:10] == "0000" and r[31] == "0"]
+        return len(moves), sum((Decimal(int(r[32:47])) / 1000 for r in moves), Decimal(0))
+    text = data.decode("utf-8", errors="replace")
+    found = re.findall(r"(?m)^:61:\d{6}(?:\d{4})?(C|RD)[A-Z]?(\d+[,.]\d*)", text)
+    return len(found), sum((Decimal(a.replace(",", ".")) for _, a in found), Decimal(0))
+
+
+_REFUSED = ("broken", "truncated", "xxe", "bad", "mismatch", "no_account", "version1", "054")
+ACCEPTED = sorted(
+    p.name
+    for p in FIXTURES.iterdir()
+    if p.suffix in (".xml", ".cod", ".sta", ".swi", ".fin")
+    and p.name != "empty.xml"
+    and not any(word in p.name for word in _REFUSED)
+)
+
+
+@pytest.mark.parametrize("name", ACCEPTED)
+def test_every_credit_of_every_accepted_file_is_read(name):
+    data = (FIXTURES / name).read_bytes()
+    result = read_statement_file(FIXTURES / name)
+    count, amount = _credits_in_file(name, data)
+    assert sum(s.credits for s in result.statements) == count
+    assert sum((s.credit_total for s in result.statements), Decimal(0)) == amount
+    payments = sum((line.amount for line in result.lines if not line.is_reversal), Decimal(0))
+    returned = sum((s.returned_total for s in result.statements), Decimal(0))
+    assert payments + returned == amount

@@ -1,0 +1,84 @@
+"""The command line speaks Dutch, also in Click's own texts (help pages, usage errors)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from debiteuren import cli_nl
+from debiteuren.cli import main
+
+#: Words of Click's English texts that are also Dutch words (or Dutch in these outputs).
+_SHARED = {"is", "in", "of", "a", "be", "s", "open", "stop"}
+
+
+def _click_words() -> set[str]:
+    """Every English word in Click's translatable texts and usage placeholders."""
+    texts = list(cli_nl.MESSAGES) + [t for pair in cli_nl.PLURALS for t in pair]
+    texts += ["[OPTIONS] COMMAND [ARGS]... TEXT INTEGER PATH BOOLEAN FLOAT"]
+    words: set[str] = set()
+    for text in texts:
+        text = re.sub(r"\{[^}]*\}|%\([^)]*\)s", " ", text)
+        words |= {w.casefold() for w in re.findall(r"[A-Za-z]+", text)}
+    return words - _SHARED
+
+
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2
+    except TypeError:
+        return CliRunner()  # click >= 8.2 keeps stderr apart
+
+
+def _english(text: str) -> set[str]:
+    """Return Click's English words in ``text``; option names (``--help``) are names."""
+    text = re.sub(r"--?[\w-]+", " ", text)
+    return {w for w in re.findall(r"[A-Za-z]+", text) if w.casefold() in _click_words()}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["--help"], 0, ["Gebruik: debiteuren [OPTIES] OPDRACHT", "Opties:", "Opdrachten:"]),
+        (["bijwerk"], 2, ["De opdracht 'bijwerk' bestaat niet. Bedoelt u 'bijwerken'?"]),
+        (
+            ["brieven", "--kanaal", "fax", "x.xlsx"],
+            2,
+            ["Ongeldige waarde voor '--kanaal': 'fax' is geen geldige keuze; kies uit 'auto'"],
+        ),
+        (["gesprek", "x.xlsx"], 2, ["Fout: Ontbrekende optie '--klant'."]),
+        (["--versie"], 0, ["debiteuren, versie "]),
+        (["--version"], 0, ["debiteuren, versie "]),
+        (["gesprek", "--help"], 0, ["--klant TEKST", "[verplicht]", "--peildatum DATUM"]),
+        (["excel", "--help"], 0, ["Gebruik: debiteuren excel [OPTIES] OPDRACHT"]),
+    ],
+)
+def test_click_speaks_dutch(args, code, expected):
+    result = _runner().invoke(main, args, prog_name="debiteuren")
+    output = result.stdout + result.stderr
+    assert result.exit_code == code, output
+    for text in expected:
+        assert text in output
+    assert not _english(output), output
+
+
+def test_every_command_help_is_dutch():
+    runner = _runner()
+    for name, command in main.commands.items():
+        subcommands = getattr(command, "commands", {})
+        for args in [[name], *([name, sub] for sub in subcommands)]:
+            result = runner.invoke(main, [*args, "--help"], prog_name="debiteuren")
+            assert result.exit_code == 0
+            assert not _english(result.stdout), (args, result.stdout)
+
+
+def test_the_catalogue_leaves_unknown_texts_alone():
+    assert cli_nl.gettext("Usage:") == "Gebruik:"
+    assert cli_nl.gettext("something new") == "something new"
+    assert cli_nl.ngettext("x", "xs", 2) == "xs"
+    assert (
+        cli_nl.ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 1)
+        == "{value!r} is geen geldige keuze; kies {choice}."
+    )

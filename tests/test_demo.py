@@ -1,0 +1,103 @@
+"""``debiteuren demo`` shows everything: letters of every kind, a statement, e-invoices."""
+
+from __future__ import annotations
+
+import shlex
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from debiteuren.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("demo") / "demo"
+    result = CliRunner().invoke(main, ["demo", str(folder), "--geen-pdf"])
+    assert result.exit_code == 0, result.output
+    return folder, result.output
+
+
+def test_the_demo_folder_holds_everything(demo):
+    folder, output = demo
+    letters = folder / "brieven" / "2026-10-15"
+    names = {p.name for p in letters.iterdir()}
+    # Not only first reminders: a 14-dagenbrief and ingebrekestellingen are due on its date.
+    assert {"K002-14-dagenbrief.docx", "K011-ingebrekestelling.docx"} <= names
+    assert {"K008-ingebrekestelling.docx", "K010-eerste-herinnering.docx"} <= names
+    # one print file per run, named with the run's time (issue 10)
+    assert {"alle-brieven-afdrukken-090500.docx", "belijst.xlsx"} <= names
+    assert sorted(p.name for p in (folder / "bankafschriften").iterdir()) == [
+        "afschrift-2026-10-14.xml",
+        "afschrift-2026-10-15.xml",
+    ]
+    assert sorted(p.name for p in (folder / "e-facturen").iterdir()) == [
+        "factuur-2026-0136.xml",
+        "factuur-2026-0137.xml",
+    ]
+    # K002's reminder and K008's first reminder wait a day: one letter per debtor per day
+    assert "12 brieven gemaakt" in output
+    assert "(herinnering, 14-dagenbrief, ingebrekestelling, eerste herinnering)" in output
+    assert "2 bijschrijvingen, 1 gekoppeld, 1 te controleren" in output
+
+
+def test_the_demo_says_it_made_formal_letters_with_unconfirmed_rates(demo):
+    folder, output = demo
+    # The 2026 Dutch rates are not confirmed: 'brieven' would hold the 14-dagenbrief and the
+    # ingebrekestelling; the demo makes them as 'brieven --onbevestigde-rente' does, and says so.
+    assert (
+        "Het voorbeeld maakt de 14-dagenbrief aan K002 en de ingebrekestelling aan K011 zoals "
+        "'debiteuren brieven --onbevestigde-rente' doet"
+    ) in output
+    assert (
+        "Let op: de 14-dagenbrief aan K002 noemt een rentepercentage dat niet bevestigd is: "
+        "4,00 % NL wettelijke rente (art. 6:119 BW) vanaf 01-01-2026; gemaakt met "
+        "--onbevestigde-rente"
+    ) in output
+    assert "Niet gemaakt:" not in output and "nl_wettelijke_rente" not in output
+    # ... and never marks a rate officieel that is not
+    rentes = openpyxl.load_workbook(folder / "voorbeeld-debiteuren.xlsx")["Rentes"]
+    status = {
+        (r[0], r[1].date()): r[3] for r in rentes.iter_rows(min_row=2, values_only=True) if r[0]
+    }
+    assert status[("NL wettelijke rente", date(2026, 1, 1))] == "onbevestigd"
+    assert status[("NL handelsrente", date(2026, 7, 1))] == "onbevestigd"
+
+
+def test_the_overzicht_has_a_statement(demo):
+    folder, _ = demo
+    ws = openpyxl.load_workbook(folder / "voorbeeld-debiteuren.xlsx")["Overzicht"]
+    assert (ws["A3"].value, ws["B3"].value) == ("Laatste bankafschrift", datetime(2026, 10, 14))
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any("nog geen afschrift" in t for t in texts)
+    payments = openpyxl.load_workbook(folder / "voorbeeld-debiteuren.xlsx")["Betalingen"]
+    statuses = [r[10] for r in payments.iter_rows(min_row=2, values_only=True) if r[6]]
+    assert sorted(statuses) == ["Gematcht", "Te controleren"]
+
+
+def test_the_printed_next_commands_work(demo):
+    _, output = demo
+    lines = output.splitlines()
+    start = lines.index("Probeer daarna, in deze volgorde:")
+    commands = [shlex.split(line) for line in lines[start + 1 :] if line.startswith("    ")]
+    assert [c[1] for c in commands] == ["betalingen", "facturen", "gesprek", "overdracht", "export"]
+    runner = CliRunner()
+    statement = runner.invoke(main, commands[0][1:])
+    assert statement.exit_code == 0, statement.output
+    assert "2 bijschrijvingen, 2 gekoppeld, 0 te controleren" in statement.output
+    einvoices = runner.invoke(main, commands[1][1:])
+    assert einvoices.exit_code == 0, einvoices.output
+    assert "2 facturen toegevoegd; 1 nieuwe klant (K013)" in einvoices.output
+
+
+def test_the_demo_salutes_customers_with_their_aanhef(demo):
+    from docx import Document
+
+    folder, _ = demo
+    letter = Document(folder / "brieven" / "2026-10-15" / "K002-14-dagenbrief.docx")
+    assert "Geachte mevrouw De Vries," in [p.text for p in letter.paragraphs]
+    eml = (folder / "brieven" / "2026-10-15" / "K004-herinnering.eml").read_text()
+    assert "Dear Mr O'Brien," in eml
