@@ -31,6 +31,7 @@ add-in's VBA which Python to start (``addin/VBA_FORMAT.md``).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -39,7 +40,7 @@ import shutil
 import subprocess
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
@@ -48,6 +49,7 @@ from typing import Any, Protocol
 
 from .errors import DebiteurenError, Issue, ValidationFailed
 from .service import live as service
+from .workbook.files import FolderReadOnly, workbook_lock
 from .workbook.live import LiveBook
 
 __all__ = [
@@ -216,7 +218,8 @@ def excel_action(title: str) -> Callable[[Callable[[Context], _Report]], Callabl
             heading = f"Debiteuren – {title}"
             try:
                 live.status(f"{heading}: bezig…")
-                report = fn(Context(live=live, as_of=env.today(), now=env.now(), env=env))
+                with _file_lock(live):
+                    report = fn(Context(live=live, as_of=env.today(), now=env.now(), env=env))
                 live.status(report.status)
                 if report.notes:
                     live.alert("\n".join(report.notes), heading)
@@ -245,6 +248,25 @@ def excel_action(title: str) -> Callable[[Callable[[Context], _Report]], Callabl
         return run
 
     return decorate
+
+
+@contextlib.contextmanager
+def _file_lock(live: LiveBook) -> Iterator[None]:
+    """Hold the lock of the open book's file while a button runs (SECURITY.md).
+
+    A button reads the book, writes letters and dossiers beside it and changes the open book,
+    which the user then saves over the file: a command line run on the same file meanwhile
+    (``debiteuren betalingen``) would be lost, so the button is refused while one runs, and the
+    command is refused while the button runs. A book not saved on this computer has no file to
+    lock, and a folder where no lock file can be made only loses this protection: the button
+    still runs (it writes into the open book).
+    """
+    path = live.path
+    with contextlib.ExitStack() as stack:
+        if "://" not in str(path) and path.is_absolute() and path.is_file():
+            with contextlib.suppress(FolderReadOnly):
+                stack.enter_context(workbook_lock(path))
+        yield
 
 
 def _tell(env: Environment, live: LiveBook, heading: str, text: str, status: str) -> None:

@@ -7,6 +7,7 @@ reference results.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from datetime import date, datetime, time, timedelta
@@ -668,3 +669,48 @@ def test_a_locked_addin_asks_to_close_excel(windows, monkeypatch):
     monkeypatch.setattr(excel.shutil, "copyfile", locked)
     result = CliRunner().invoke(main, ["excel", "installeren"])
     assert result.exit_code == 2 and "Sluit Excel helemaal af" in result.output
+
+
+# --- one writer per workbook: a button and a command on the same file ---------------------------
+
+
+def test_a_button_is_refused_while_a_command_changes_the_file(
+    monkeypatch, book, demo_file, tmp_path
+):
+    from debiteuren.workbook import files
+
+    monkeypatch.setattr(files, "_os_lock", lambda fd: False)  # another process holds it
+    acties = table_rows(book, "tblActies")
+    press(monkeypatch, "herinneringen", book, tmp_path)
+    assert "demo.xlsx wordt al bijgewerkt door een andere opdracht" in last_alert(book)
+    assert book.app._status == "Herinneringen: niet gelukt."
+    assert table_rows(book, "tblActies") == acties
+    assert not (demo_file.parent / "brieven").exists()
+
+
+def test_a_command_is_refused_while_a_button_runs(monkeypatch, book, demo_file, tmp_path):
+    import subprocess
+
+    before = demo_file.read_bytes()
+    commands = []
+    original = live_service.update_live
+
+    def a_command_meanwhile(live, as_of):
+        commands.append(
+            subprocess.run(
+                [sys.executable, "-m", "debiteuren", "bijwerken", str(demo_file)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            )
+        )
+        return original(live, as_of)
+
+    monkeypatch.setattr(live_service, "update_live", a_command_meanwhile)
+    press(monkeypatch, "bijwerken", book, tmp_path)
+    (run,) = commands
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "wordt al bijgewerkt door een andere opdracht" in run.stderr
+    assert demo_file.read_bytes() == before
+    assert book.app._status.startswith("Bijgewerkt op 15-10-2026")
+    assert not (demo_file.parent / ".~debiteuren.demo.xlsx.lock").exists()  # released

@@ -6,13 +6,16 @@ import hashlib
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
 from debiteuren import service
+from debiteuren.cli import main
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.service import payments
 from debiteuren.service.payments import import_statements
@@ -88,26 +91,37 @@ def test_two_concurrent_betalingen_runs_keep_every_row_or_refuse(demo: Path, tmp
     assert succeeded >= 1
 
 
-def test_a_second_betalingen_run_is_refused_while_the_first_holds_the_book(
-    demo: Path, tmp_path: Path
-):
+@contextmanager
+def held_by_another_process(path: Path):
+    """Another process holds the workbook's lock while the block runs."""
     hold = (
         "import sys\nfrom debiteuren.workbook.files import workbook_lock\n"
         "with workbook_lock(sys.argv[1]):\n    print('vast', flush=True)\n    sys.stdin.read()\n"
     )
     holder = subprocess.Popen(
-        [sys.executable, "-c", hold, str(demo)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        [sys.executable, "-c", hold, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
-    assert holder.stdout.readline().strip() == b"vast"
-    before = hashlib.sha256(demo.read_bytes()).digest()
-    statement = _statement(tmp_path / "afschrift.xml", "C", 3)
     try:
-        with pytest.raises(WorkbookBusy):
-            import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
-        assert hashlib.sha256(demo.read_bytes()).digest() == before
+        assert holder.stdout.readline().strip() == b"vast"
+        yield holder
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def sha(path: Path) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def test_a_second_betalingen_run_is_refused_while_the_first_holds_the_book(
+    demo: Path, tmp_path: Path
+):
+    before = sha(demo)
+    statement = _statement(tmp_path / "afschrift.xml", "C", 3)
+    with held_by_another_process(demo):
+        with pytest.raises(WorkbookBusy):
+            import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+        assert sha(demo) == before
     result = import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
     assert result.saved and {"C-0", "C-1", "C-2"} <= _bank_references(demo)
 
@@ -130,3 +144,38 @@ def test_a_run_refuses_when_the_file_changed_between_read_and_write(
     book = openpyxl.load_workbook(demo, read_only=True)
     assert book["Klanten"]["B2"].value == "Gewijzigd in Excel"
     assert not {"D-0", "D-1", "D-2"} & _bank_references(demo)
+
+
+def test_verzonden_is_refused_while_another_command_holds_the_book(demo: Path):
+    made = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, eml=False, confirm_rates=True)
+    assert made.logged
+    before = sha(demo)
+    with held_by_another_process(demo):
+        with pytest.raises(WorkbookBusy):
+            service.mark_sent(demo, DEMO_AS_OF, now=NOW)
+        run = CliRunner().invoke(main, ["verzonden", str(demo), "--op", "2026-10-15"])
+        assert run.exit_code == 2, run.output
+        assert "wordt al bijgewerkt door een andere opdracht" in run.output
+        assert sha(demo) == before
+        # a preview writes nothing and needs no lock
+        preview = service.mark_sent(demo, DEMO_AS_OF, now=NOW, dry_run=True)
+        assert len(preview.marked) == made.logged
+    assert len(service.mark_sent(demo, DEMO_AS_OF, now=NOW).marked) == made.logged
+
+
+def test_the_demo_is_refused_while_another_command_holds_its_workbook(tmp_path: Path):
+    folder = tmp_path / "demo"
+    path = service.demo_workbook(folder / "voorbeeld-debiteuren.xlsx")
+    before = sha(path)
+    with held_by_another_process(path):
+        run = CliRunner().invoke(main, ["demo", str(folder), "--geen-pdf"])
+        assert run.exit_code == 2, run.output
+        assert "wordt al bijgewerkt door een andere opdracht" in run.output
+        assert sha(path) == before
+        made = sorted(p.name for p in folder.iterdir() if not p.name.startswith(".~debiteuren."))
+        assert made == ["voorbeeld-debiteuren.xlsx"]  # no statements, letters or e-invoices
+        with pytest.raises(WorkbookBusy):
+            service.demo_workbook(path)
+    run = CliRunner().invoke(main, ["demo", str(folder), "--geen-pdf"])
+    assert run.exit_code == 0, run.output
+    assert not any(p.name.startswith(".~debiteuren.") for p in folder.iterdir())

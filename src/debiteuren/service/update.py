@@ -27,7 +27,13 @@ from ..core.references import (
 from ..errors import DebiteurenError, ValidationFailed
 from ..letters.context import invoice_reference
 from ..workbook import read, template, write, xlsx_patch
-from ..workbook.files import atomic_write, check_writable, locks_workbook, save_workbook
+from ..workbook.files import (
+    atomic_write,
+    check_writable,
+    locks_workbook,
+    save_workbook,
+    workbook_lock,
+)
 
 __all__ = ["LoadedBook", "UpdateResult", "load", "new_workbook", "update"]
 
@@ -336,7 +342,10 @@ def new_workbook(path: str | Path) -> Path:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise DebiteurenError(f"Geef het werkboek de extensie .xlsx: {path.name}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template.template_path(), path)
+    with workbook_lock(path):
+        if path.exists():  # made by another program meanwhile
+            raise WorkbookExists(path)
+        atomic_write(path, lambda tmp: shutil.copyfile(template.template_path(), tmp))
     return path
 
 
@@ -347,7 +356,8 @@ def demo_workbook(path: Path) -> Path:
     book = openpyxl.load_workbook(template.template_path())
     fill_demo(book)
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, lambda tmp: book.save(tmp))
+    with workbook_lock(path):
+        atomic_write(path, lambda tmp: book.save(tmp))
     return path
 
 
