@@ -29,7 +29,7 @@ from debiteuren.workbook.cells import excel_text
 from debiteuren.workbook.live import LiveBook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "excel"))
-from fake_xlwings import Formula, book_from_file
+from fake_xlwings import FakeBook, Formula, book_from_file
 
 NOW = datetime(2026, 10, 15, 12, 0)
 HOSTILE = {
@@ -63,6 +63,18 @@ def texts(path: Path, sheet: str) -> dict[str, bool]:
     }
 
 
+@pytest.fixture(params=["patch", "openpyxl"])
+def engine(request, monkeypatch) -> str:
+    """Save through the xlsx patcher, or through its openpyxl fallback."""
+    if request.param == "openpyxl":
+
+        def refuse(*args, **kwargs):
+            raise xlsx_patch.UnexpectedStructure("test: use openpyxl")
+
+        monkeypatch.setattr(xlsx_patch, "Patch", refuse)
+    return request.param
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     path = service.demo_workbook(tmp_path / "demo.xlsx")
@@ -77,14 +89,7 @@ def demo(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("patched", [True, False], ids=["patch", "openpyxl"])
-def test_bijwerken_writes_the_names_into_the_overzicht_as_text(demo: Path, monkeypatch, patched):
-    if not patched:
-
-        def refuse(*args, **kwargs):
-            raise xlsx_patch.UnexpectedStructure("test: use openpyxl")
-
-        monkeypatch.setattr(xlsx_patch, "Patch", refuse)
+def test_bijwerken_writes_the_names_into_the_overzicht_as_text(demo: Path, engine):
     service.update(demo, DEMO_AS_OF, now=NOW)
     assert formulas(demo) == []
     shown = texts(demo, "Overzicht")
@@ -100,8 +105,8 @@ def test_belijst_holds_the_names_as_text(demo: Path):
     assert texts(result.call_list, "Belijst")[HOSTILE["K001"]] is True
 
 
-def test_bank_texts_are_stored_as_text(demo: Path, tmp_path: Path):
-    service.update(demo, DEMO_AS_OF, now=NOW)
+def _hostile_statement(tmp_path: Path) -> Path:
+    """A statement with one credit that matches no invoice, from a payer with a hostile name."""
     statement = tmp_path / "afschrift.xml"
     statement.write_text(
         f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -116,6 +121,12 @@ def test_bank_texts_are_stored_as_text(demo: Path, tmp_path: Path):
 </TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>""".replace("&", "&amp;"),
         encoding="utf-8",
     )
+    return statement
+
+
+def test_bank_texts_are_stored_as_text(demo: Path, tmp_path: Path):
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    statement = _hostile_statement(tmp_path)
     result = import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
     assert result.rows_added == 1
     assert formulas(demo) == []
@@ -190,11 +201,17 @@ def test_the_fake_excel_makes_formulas_of_unprotected_text(tmp_path: Path):
     assert sheet.cells[(1, 3)] == datetime(2026, 4, 1) and sheet.cells[(1, 4)] == 123.0
 
 
-def test_live_writes_keep_hostile_names_and_codes_as_text(demo: Path):
-    book = book_from_file(demo)
+def _updated_in_excel(path: Path) -> tuple[FakeBook, LiveBook]:
+    """Return the workbook open in (fake) Excel after the button Bijwerken."""
+    book = book_from_file(path)
     live = LiveBook(book)
     live.tables()
     update_live(live, DEMO_AS_OF)
+    return book, live
+
+
+def test_live_writes_keep_hostile_names_and_codes_as_text(demo: Path):
+    book, live = _updated_in_excel(demo)
     overview = book.sheet("Overzicht")
     assert not overview.formulas()
     assert set(HOSTILE.values()) <= set(overview.cells.values())
@@ -219,3 +236,86 @@ def test_live_writes_keep_hostile_names_and_codes_as_text(demo: Path):
     last = max(r for r, _ in payments.cells)
     row = {v for (r, _), v in payments.cells.items() if r == last}
     assert {"00123", "2026-04", "@SUM(1)", "-Jansen", '=HYPERLINK("http://x","y")'} <= row
+
+
+# --- the sections and columns added with issues 11 and 14 ----------------------------------------
+
+BANK_TEXTS = (HOSTILE["K002"], '=HYPERLINK("http://x","y")')
+
+
+@pytest.fixture
+def unmatched(demo: Path, tmp_path: Path) -> Path:
+    """The demo with a received payment that is linked to no invoice ("Te controleren")."""
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    result = import_statements(demo, [_hostile_statement(tmp_path)], as_of=DEMO_AS_OF, now=NOW)
+    assert [r["status"] for r in result.to_review] == ["Te controleren"]
+    return demo
+
+
+def test_the_overzichts_review_section_holds_bank_texts_as_text(unmatched: Path, engine):
+    book = openpyxl.load_workbook(unmatched)
+    del book["Overzicht"]  # written again whole, with its review section
+    book.create_sheet("Overzicht")
+    book.save(unmatched)
+    service.update(unmatched, DEMO_AS_OF, now=NOW)
+    assert formulas(unmatched) == []
+    shown = texts(unmatched, "Overzicht")
+    assert any(t.startswith("Te controleren: 1 ontvangen betaling") for t in shown)
+    for text in BANK_TEXTS:
+        assert shown.get(text) is True, text
+
+
+def test_the_exports_unmatched_receipts_hold_bank_texts_as_text(unmatched: Path, tmp_path: Path):
+    result = export(unmatched, DEMO_AS_OF, out_dir=tmp_path / "export")
+    assert formulas(result.workbook) == []
+    shown = texts(result.workbook, "Ongekoppelde ontvangsten")
+    for text in BANK_TEXTS:
+        assert shown.get(text) is True, text
+
+
+def test_the_live_review_section_keeps_bank_texts_as_text(unmatched: Path):
+    book, _ = _updated_in_excel(unmatched)
+    overview = book.sheet("Overzicht")
+    assert not overview.formulas()
+    assert set(BANK_TEXTS) <= set(overview.cells.values())
+
+
+def test_the_call_lists_new_columns_hold_texts_as_text(demo: Path):
+    book = openpyxl.load_workbook(demo)
+    ws = book["Klanten"]
+    contact = next(c.column for c in ws[1] if c.value == "Contactpersoon")
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "K001":
+            ws.cell(row=row[0].row, column=contact, value="@SUM(1)").data_type = "s"
+    book.save(demo)
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    result = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, eml=False, confirm_stale=True)
+    assert result.call_list is not None and formulas(result.call_list) == []
+    headers = [c.value for c in openpyxl.load_workbook(result.call_list)["Belijst"][1]]
+    assert {"Contactpersoon", "Laatste brief", "Uitkomst", "Beloofd op"} <= set(headers)
+    shown = texts(result.call_list, "Belijst")
+    assert shown["@SUM(1)"] is True and shown[HOSTILE["K001"]] is True
+
+
+def test_typed_cells_written_back_beside_hostile_texts(demo: Path, engine):
+    """A date and an amount typed as text become real ones; the formula-like texts beside them
+    (names, a description) stay texts."""
+    book = openpyxl.load_workbook(demo)
+    ws = book["Facturen"]
+    head = {c.value: c.column for c in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "2026-0135")
+    for header, text in (("Factuurdatum", "13-10-2026"), ("Bedrag (incl. btw)", "€ 75,-")):
+        cell = ws.cell(row=row, column=head[header], value=text)
+        cell.quotePrefix = True
+    described = ws.cell(row=row, column=head["Omschrijving"], value="=1+1")
+    described.data_type = "s"
+    book.save(demo)
+    result = service.update(demo, DEMO_AS_OF, now=NOW)
+    assert len(result.tidied) == 2
+    assert formulas(demo) == []
+    ws = openpyxl.load_workbook(demo)["Facturen"]
+    assert ws.cell(row=row, column=head["Factuurdatum"]).value == datetime(2026, 10, 13)
+    assert ws.cell(row=row, column=head["Bedrag (incl. btw)"]).value == 75
+    assert not ws.cell(row=row, column=head["Bedrag (incl. btw)"]).quotePrefix
+    assert "=1+1" in texts(demo, "Facturen")  # the user's own text, kept as it was
+    assert set(HOSTILE.values()) <= set(texts(demo, "Klanten"))
