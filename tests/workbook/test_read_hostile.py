@@ -5,40 +5,28 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
+from test_read import _one_invoice  # the sibling module: tables without a file
 
 from debiteuren import service
-from debiteuren.workbook import schema
 from debiteuren.workbook.read import TableData, convert_tables, load_tables
 
 AS_OF = date(2026, 1, 15)
 
 
 def _tables(invoices: list[dict[str, object]], customers: list[tuple] | None = None):
-    tables = {
-        sheet.name: TableData(sheet=sheet.name, headers=[c.header for c in sheet.columns], rows=[])
-        for sheet in schema.SHEETS
-        if sheet.table
-    }
-    tables["Instellingen"] = TableData(
-        sheet="Instellingen", headers=["Instelling", "Waarde"], rows=[("Naam", "Bakkerij")]
-    )
-    tables["Klanten"] = TableData(
-        sheet="Klanten",
-        headers=["Klantnr", "Naam", "Land", "Soort", "E-mail"],
-        rows=customers or [("1", "A", "NL", "Onderneming", "a@b.nl")],
-    )
-    rows = []
-    for cells in invoices:
-        values = {"Factuurnr": "F1", "Klantnr": "1", "Factuurdatum": date(2025, 1, 1)}
-        values |= {"Vervaldatum": date(2025, 1, 31), "Bedrag (incl. btw)": 10} | cells
-        rows.append(tuple(values.values()))
-    headers = list(values)
-    tables["Facturen"] = TableData(sheet="Facturen", headers=headers, rows=rows)
+    """Return plain tables with these invoices (and these customers, with an E-mail column)."""
+    tables = _one_invoice()
+    if customers:
+        headers = ["Klantnr", "Naam", "Land", "Soort", "E-mail"]
+        tables["Klanten"] = TableData(sheet="Klanten", headers=headers, rows=customers)
+    rows = [_one_invoice(**cells)["Facturen"] for cells in invoices]
+    tables["Facturen"] = replace(rows[0], rows=[r.rows[0] for r in rows])
     return tables
 
 

@@ -349,29 +349,28 @@ class _Styles:
 
     def with_format(self, style: int, code: str) -> int:
         """Return a cell style like ``style`` but with number format ``code``."""
-        key = (style, code)
-        if key not in self._derived:
-            xfs = self.xfs()
-            if not xfs:
-                raise UnexpectedStructure("styles.xml has no cellXfs")
-            base = xfs[style] if 0 <= style < len(xfs) else xfs[0]
-            xf = etree.fromstring(etree.tostring(base))
+
+        def change(xf: etree._Element) -> None:
             xf.set("numFmtId", str(self.format_id(code)))
             xf.set("applyNumberFormat", "1")
             xf.attrib.pop("quotePrefix", None)  # a number or date is no typed text
-            self._derived[key] = self._find_or_add("cellXfs", xf)
-        return self._derived[key]
+
+        return self._derive(style, code, change)
 
     def with_quote_prefix(self, style: int) -> int:
         """Return a cell style like ``style`` with Excel's quote prefix (the text stays text)."""
-        key = (style, "'")
+        return self._derive(style, "'", lambda xf: xf.set("quotePrefix", "1"))
+
+    def _derive(self, style: int, what: str, change: Callable[[etree._Element], None]) -> int:
+        """Return the cell style ``style`` changed by ``change`` (made once per ``what``)."""
+        key = (style, what)
         if key not in self._derived:
             xfs = self.xfs()
             if not xfs:
                 raise UnexpectedStructure("styles.xml has no cellXfs")
             base = xfs[style] if 0 <= style < len(xfs) else xfs[0]
             xf = etree.fromstring(etree.tostring(base))
-            xf.set("quotePrefix", "1")
+            change(xf)
             self._derived[key] = self._find_or_add("cellXfs", xf)
         return self._derived[key]
 
