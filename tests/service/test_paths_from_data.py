@@ -175,7 +175,10 @@ def test_a_dossier_takes_only_files_from_the_letters_folder(tmp_path: Path):
     assert [c.name for c in copied] == ["2026-09-05-herinnering-K012-herinnering.docx"]
     # each letter left out says why: outside the letters folder, or not found
     why = {c.action.file: c.why for c in result.letters if c.copy is None}
-    outside = "staat buiten de map met brieven; alleen bestanden uit"
+    outside = (
+        "staat buiten de map met brieven van dit werkboek; alleen bestanden uit die map gaan mee "
+        "in een dossier"
+    )
     assert why["/etc/passwd"].startswith(outside)
     assert why[str(secret)].startswith(outside)
     assert why["../geheim.txt"].startswith(outside)  # relative to the workbook's folder

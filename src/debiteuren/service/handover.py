@@ -389,9 +389,7 @@ def _locate(name: str, base: Path, folder: Path, where: str) -> tuple[Path | Non
     if found is None:
         return None, NOT_FOUND
     if not is_inside(folder, found):
-        return None, (
-            f"staat buiten {where}; alleen bestanden uit {folder} gaan mee in een dossier"
-        )
+        return None, f"staat buiten {where}; alleen bestanden uit die map gaan mee in een dossier"
     return found, ""
 
 
@@ -434,7 +432,9 @@ def _collect_letters(
         why = NO_FILE
         if a.file:
             source = Path(a.file) if Path(a.file).is_absolute() else path.parent / a.file
-            found, why = _locate(a.file, path.parent, letters, "de map met brieven")
+            found, why = _locate(
+                a.file, path.parent, letters, "de map met brieven van dit werkboek"
+            )
             if found is not None:
                 name = f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(found.name)}"
                 copy = _copy_into(found, target, name)
