@@ -178,6 +178,9 @@ _anniversary = lru_cache(maxsize=1 << 16)(anniversary)
 #: ``100 x divisor`` for the fixed divisors, the denominator of a run's interest.
 _DENOMINATOR = {365: Decimal(36500), 366: Decimal(36600)}
 
+#: What rounding no interest gives (``round_cents(ZERO)``, exponent and all).
+_NO_CENTS = round_cents(ZERO)
+
 
 @dataclass(slots=True)
 class Ledger:
@@ -278,35 +281,32 @@ class Ledger:
             self.day = to_day
             return
         starts = segments.starts
-        count = len(starts)
-        years = self._years
+        final = len(starts) - 1  # the last stretch runs for ever
         actual = self.day_count is DayCount.ACTUAL
         k = self._segment
         while day < to_day:
             first = day + ONE_DAY
             last = to_day
-            if years:
+            if self._years:
                 if first == self._anniversary_next:
                     self._new_year(first)
                 if self._anniversary_next <= last:
                     last = self._anniversary_next - ONE_DAY
-            while k + 1 < count and starts[k + 1] <= first:
+            while k < final and starts[k + 1] <= first:
                 k += 1
-            if k + 1 < count and starts[k + 1] <= last:
+            if k < final and starts[k + 1] <= last:
                 last = starts[k + 1] - ONE_DAY
             if actual and last.year != first.year:
                 last = date(first.year, 12, 31)
-            self._segment = k
-            self._accrue(first, last, k)
+            base = self.principal_open + self.capitalised_open
+            if base > 0:
+                self._accrue(first, last, k, base)
             day = self.day = last
+        self._segment = k
 
-    def _accrue(self, first: date, last: date, k: int) -> None:
-        """Accrue the run ``first``..``last`` (inclusive) within rate stretch ``k``."""
-        base = self.principal_open + self.capitalised_open
-        if base <= 0:
-            return
-        segments = self._segments
-        rate = segments.rates[k]  # type: ignore[union-attr]
+    def _accrue(self, first: date, last: date, k: int, base: Decimal) -> None:
+        """Accrue ``base`` over the days ``first``..``last`` (inclusive) of rate stretch ``k``."""
+        rate = self._segments.rates[k]  # type: ignore[union-attr]
         if rate is None:  # before the table: the schedule raises RateTableGap
             rate = self.schedule.rate_on(first)  # type: ignore[union-attr]
         day_count = self.day_count
@@ -326,30 +326,28 @@ class Ledger:
         self._pending.append((first, last, base, rate, divisor, exact, k))
 
     def _crystallise(self) -> Decimal:
-        """Round the interest accrued since the last rounding and book it as open interest."""
-        rounded = round_cents(self._acc)
+        """Round the interest accrued since the last rounding and book it as open interest.
+
+        Each run becomes an :class:`InterestPeriod` whose share is the rounded running sum
+        minus what the runs before it got, so the shares add up to the rounded total.
+        """
         pending = self._pending
-        if pending:
+        if not pending:
+            rounded = _NO_CENTS
+        else:
+            rounded = round_cents(self._acc)
             segments = self._segments
-            sources = segments.sources  # type: ignore[union-attr]
-            rows = segments.rows  # type: ignore[union-attr]
-            periods = self._periods
-            if len(pending) == 1:
-                shares = [rounded]
-            else:
-                # Each run's share: the rounded running sum minus what earlier runs got.
-                shares = []
-                running = ZERO
-                assigned = ZERO
-                for p in pending:
-                    running += p[5]
+            sources, rows = segments.sources, segments.rows  # type: ignore[union-attr]
+            append = self._periods.append
+            running = assigned = ZERO
+            for first, last, base, rate, divisor, exact, k in pending:
+                if len(pending) == 1:
+                    share = rounded
+                else:
+                    running += exact
                     share = round_cents(running) - assigned
                     assigned += share
-                    shares.append(share)
-            for (first, last, base, rate, divisor, exact, k), share in zip(
-                pending, shares, strict=True
-            ):
-                periods.append(
+                append(
                     InterestPeriod(
                         start=first,
                         end=last,
@@ -364,7 +362,7 @@ class Ledger:
                     )
                 )
             pending.clear()
-        self._acc = ZERO
+            self._acc = ZERO
         self.interest_total += rounded
         self.interest_open += rounded
         return rounded
