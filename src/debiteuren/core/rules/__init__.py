@@ -121,15 +121,24 @@ def add_years(day: date, years: int) -> date:
 ONE_DAY = timedelta(days=1)
 
 
+#: The modules found so far, by the country as callers name it (the assessment asks per debtor).
+_MODULES: dict[Country | str, ModuleType] = {}
+
+
 def for_country(country: Country | str) -> ModuleType:
     """Return the rules module for ``country`` (``"NL"`` or ``"BE"``)."""
+    found = _MODULES.get(country)
+    if found is not None:
+        return found
     from . import be, nl
 
     modules = {Country.NL: nl, Country.BE: be}
     try:
-        return modules[Country(str(country).upper())]
+        found = modules[Country(str(country).upper())]
     except (ValueError, KeyError):
         raise UnknownCountry(str(country)) from None
+    _MODULES[country] = found
+    return found
 
 
 def day_text(day: date, language: str = "nl") -> str:
