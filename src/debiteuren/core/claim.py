@@ -215,6 +215,8 @@ def _interruptions(
     A letter by e-mail counts only with the setting ``nl_email_interrupts_limitation``: no
     ruling settles e-mail interruption (nl.md §6 ⚠), and receipt must be provable.
     """
+    if not actions:
+        return []
     if debtor.country != "NL":
         # Only a lawyer's or bailiff's notice interrupts (art. 2244 §2 old BW): the action type
         # "ingebrekestelling advocaat of deurwaarder". Older workbooks logged it as an
