@@ -340,9 +340,10 @@ class Ledger:
             sources, rows = segments.sources, segments.rows  # type: ignore[union-attr]
             append = self._periods.append
             running = assigned = ZERO
-            for first, last, base, rate, divisor, exact, k in pending:
-                if len(pending) == 1:
-                    share = rounded
+            final = len(pending) - 1
+            for n, (first, last, base, rate, divisor, exact, k) in enumerate(pending):
+                if n == final:  # the running sum is the accrued total, rounded already
+                    share = rounded - assigned
                 else:
                     running += exact
                     share = round_cents(running) - assigned
