@@ -284,12 +284,15 @@ class Ledger:
         final = len(starts) - 1  # the last stretch runs for ever
         actual = self.day_count is DayCount.ACTUAL
         k = self._segment
+        # The base changes only at a capitalisation: its runs share one Decimal.
+        base = self.principal_open + self.capitalised_open
         while day < to_day:
             first = day + ONE_DAY
             last = to_day
             if self._years:
                 if first == self._anniversary_next:
                     self._new_year(first)
+                    base = self.principal_open + self.capitalised_open
                 if self._anniversary_next <= last:
                     last = self._anniversary_next - ONE_DAY
             while k < final and starts[k + 1] <= first:
@@ -298,7 +301,6 @@ class Ledger:
                 last = starts[k + 1] - ONE_DAY
             if actual and last.year != first.year:
                 last = date(first.year, 12, 31)
-            base = self.principal_open + self.capitalised_open
             if base > 0:
                 self._accrue(first, last, k, base)
             day = self.day = last
@@ -343,7 +345,7 @@ class Ledger:
             final = len(pending) - 1
             for n, (first, last, base, rate, divisor, exact, k) in enumerate(pending):
                 if n == final:  # the running sum is the accrued total, rounded already
-                    share = rounded - assigned
+                    share = rounded - assigned if final else rounded
                 else:
                     running += exact
                     share = round_cents(running) - assigned
