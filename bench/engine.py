@@ -5,9 +5,10 @@ Builds the 50,000 invoices, 5,000 customers, 20,000 payments and 2,000 letters o
 assesses them with ``core.book.assess_book`` (interest, costs, payments, limitation and the
 ladder) at the peildatum of the daily case. Two engines, each in a fresh process:
 
-1. the engine before issue 17 (the stepwise interest engine), taken from git at ``--voor``
-   (``git archive`` into a temporary folder, imported from there);
-2. the engine of this checkout.
+1. the core before issue 17 (its interest engine asked the rate schedule for change days, rate,
+   source and row on every run of days), taken from git at ``--voor`` (``git archive`` into a
+   temporary folder, imported from there);
+2. the core of this checkout.
 
 For each it prints the time per 1,000 invoices (the best of ``--herhaal`` runs, each followed by
 the full garbage collection it leaves behind, so that no work is deferred out of the figure),
