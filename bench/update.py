@@ -49,34 +49,21 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cells": r.cells_changed, 
 """
 
 
-def build(path: Path, invoices: int, customers: int) -> None:
-    """Write a realistic large workbook to ``path``."""
-    import openpyxl
-
-    from debiteuren.workbook.template import template_path
-    from debiteuren.workbook.write import append_table_rows, set_settings
-
+def generate(invoices: int, customers: int) -> dict[str, list[dict]]:
+    """Return the rows of a realistic large workbook, per table (also used by bench/engine.py)."""
     rnd = random.Random(20261127)
-    book = openpyxl.load_workbook(template_path())
-    set_settings(
-        book, {"Naam": "Groothandel Bench B.V.", "Plaats": "Utrecht", "IBAN": "NL91ABNA0417164300"}
-    )
     kinds = ["Consument", "Onderneming"]
-    append_table_rows(
-        book,
-        "Klanten",
-        [
-            {
-                "number": f"K{i:05d}",
-                "name": f"Klant {i}",
-                "country": rnd.choice(["NL", "BE"]),
-                "kind": rnd.choice(kinds),
-                "phone": "0612345678" if i % 3 else "",
-                "email": f"klant{i}@example.nl",
-            }
-            for i in range(customers)
-        ],
-    )
+    klanten = [
+        {
+            "number": f"K{i:05d}",
+            "name": f"Klant {i}",
+            "country": rnd.choice(["NL", "BE"]),
+            "kind": rnd.choice(kinds),
+            "phone": "0612345678" if i % 3 else "",
+            "email": f"klant{i}@example.nl",
+        }
+        for i in range(customers)
+    ]
     rows, pays = [], []
     start = date(2022, 1, 1)
     for n in range(invoices):
@@ -104,23 +91,33 @@ def build(path: Path, invoices: int, customers: int) -> None:
                     "source": "handmatig",
                 }
             )
-    append_table_rows(book, "Facturen", rows)
-    append_table_rows(book, "Betalingen", pays)
-    append_table_rows(
-        book,
-        "Acties",
-        [
-            {
-                "on": r["due_date"] + timedelta(days=10),
-                "debtor": r["debtor"],
-                "invoices": r["number"],
-                "step": "herinnering",
-                "channel": "e-mail",
-            }
-            for r in rows[: invoices // 25]
-            if r["due_date"] + timedelta(days=10) < date(2026, 6, 1)
-        ],
+    acties = [
+        {
+            "on": r["due_date"] + timedelta(days=10),
+            "debtor": r["debtor"],
+            "invoices": r["number"],
+            "step": "herinnering",
+            "channel": "e-mail",
+        }
+        for r in rows[: invoices // 25]
+        if r["due_date"] + timedelta(days=10) < date(2026, 6, 1)
+    ]
+    return {"Klanten": klanten, "Facturen": rows, "Betalingen": pays, "Acties": acties}
+
+
+def build(path: Path, invoices: int, customers: int) -> None:
+    """Write a realistic large workbook to ``path``."""
+    import openpyxl
+
+    from debiteuren.workbook.template import template_path
+    from debiteuren.workbook.write import append_table_rows, set_settings
+
+    book = openpyxl.load_workbook(template_path())
+    set_settings(
+        book, {"Naam": "Groothandel Bench B.V.", "Plaats": "Utrecht", "IBAN": "NL91ABNA0417164300"}
     )
+    for sheet, table in generate(invoices, customers).items():
+        append_table_rows(book, sheet, table)
     book.save(path)
 
 

@@ -1,7 +1,10 @@
-"""Worked examples of shared/domain (nl.md §9, be.md §10, README) to the cent."""
+"""Worked examples of shared/domain (nl.md §9, be.md §10, README) to the cent, and the engine
+against the day-by-day reference on random claims."""
 
-from datetime import date
+import sys
+from datetime import date, timedelta
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -9,7 +12,10 @@ from hypothesis import strategies as st
 
 from debiteuren.core.interest import CostCharge, statement
 from debiteuren.core.model import DayCount, Feb29Anniversary
-from debiteuren.core.rates import RateSeries, builtin
+from debiteuren.core.rates import RateSeries, RateTableGap, builtin
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from daybyday import REF_SERIES, RefNoRate, ref_anniversary, reference  # the shared reference
 
 RATES = builtin()
 W = RATES.table(RateSeries.NL_STATUTORY)
@@ -327,3 +333,88 @@ def test_splitting_a_period_keeps_simple_interest(principal, start, length, data
     exact_parts = sum(p.exact for p in first.periods) + sum(p.exact for p in second.periods)
     assert abs(exact_whole - exact_parts) < D("1e-20")
     assert abs(whole.interest - first.interest - second.interest) <= D("0.01")
+
+
+# --------------------------------------------------------------------------------------------
+# The closed-form engine against the day-by-day reference (tests/daybyday.py)
+# --------------------------------------------------------------------------------------------
+
+#: The reference's series names (as ``bereken --rente`` spells them) with the engine's table.
+SERIES = {name: RATES.table(REF_SERIES[name][0]) for name in REF_SERIES if name != "geen"}
+
+
+@st.composite
+def random_claims(draw):
+    """A claim due between 2002 and 2026 with up to five payments, in any series and day count.
+
+    Payments fall on random days and on the days around anniversaries, year ends and rate
+    changes, where the engine's runs of days begin and end.
+    """
+    cents = draw(st.one_of(st.integers(1, 500_000_000), st.sampled_from([1, 49, 50, 99_999])))
+    # Early 2002 lies before the first BE commercial and NL commercial rates.
+    due = draw(
+        st.dates(date(2002, 1, 1), date(2026, 12, 31))
+        | st.dates(date(2002, 1, 1), date(2003, 1, 31))
+    )
+    years = draw(st.integers(0, 24))
+    length = years * 365 + draw(st.integers(0, 366) | st.sampled_from([0, 1, years // 4]))
+    until = due + timedelta(days=length)
+    series = draw(st.sampled_from(sorted(SERIES)))
+    first = due + timedelta(days=1)
+    edges = [ref_anniversary(first, k) for k in range(1, 26)]
+    edges += [date(y, 1, 1) for y in range(due.year + 1, until.year + 1)]
+    edges += [r.effective_from for r in SERIES[series].rows]
+    near = [d + timedelta(days=shift) for d in edges for shift in (-1, 0) if due <= d <= until]
+    day = st.one_of(
+        st.integers(0, length).map(lambda n: due + timedelta(days=n)),
+        st.sampled_from(near) if near else st.just(until),
+    )
+    pays = draw(
+        st.lists(
+            st.tuples(
+                day,
+                st.one_of(
+                    st.integers(1, max(1, cents * 6 // 5)), st.integers(1, 10_000), st.just(cents)
+                ).map(lambda c: D(c).scaleb(-2)),
+            ),
+            max_size=5,
+        )
+    )
+    return {
+        "amount": D(cents).scaleb(-2),
+        "due": due,
+        "until": until,
+        "series": series,
+        "day_count": draw(st.sampled_from(list(DayCount))),
+        "payments": sorted(pays, key=lambda p: p[0]),
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_claims())
+def test_engine_matches_the_day_by_day_reference(c):
+    """Interest, payments and what is owed agree to the cent with a loop over every day."""
+
+    def engine():
+        return statement(
+            c["amount"],
+            c["due"],
+            c["until"],
+            SERIES[c["series"]],
+            compound=REF_SERIES[c["series"]][1],
+            day_count=c["day_count"],
+            payments=c["payments"],
+        )
+
+    try:
+        ref = reference(
+            c["amount"], c["due"], c["until"], c["series"], c["day_count"].value, c["payments"]
+        )
+    except RefNoRate:  # a day before the table's first rate: the engine refuses it too
+        with pytest.raises(RateTableGap):
+            engine()
+        return
+    got = engine()
+    assert (got.interest, got.paid, got.outstanding) == (ref.rente, ref.betaald, ref.openstaand)
+    assert [cap.amount for cap in got.capitalisations] == [x for x in ref.caps if x]
+    assert sum(p.interest for p in got.periods) == got.interest

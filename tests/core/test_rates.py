@@ -5,8 +5,19 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from debiteuren.core.rates import RateRow, RateSeries, RateTableGap, UnknownRateSeries, builtin
+from debiteuren.core.rates import (
+    CappedRate,
+    FixedRate,
+    RateRow,
+    RateSeries,
+    RateTableGap,
+    UnknownRateSeries,
+    builtin,
+    rate_segments,
+)
 
 
 @pytest.mark.parametrize("series", list(RateSeries))
@@ -207,3 +218,52 @@ def test_the_readme_rate_table_lists_the_first_row_of_each_series():
     for series, (day, rate) in FIRST_ROWS.items():
         line = next(x for x in section.splitlines() if x.startswith(f"| {series.short_label} ("))
         assert f"{day:%d-%m-%Y}: {rate:.2f}".replace(".", ",") + "%" in line, series
+
+
+class _Plain:
+    """A schedule that offers only the protocol (no stretches of its own)."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def rate_on(self, day):
+        return self.table.rate_on(day)
+
+    def change_days(self, first, last):
+        return self.table.change_days(first, last)
+
+    def source_on(self, day):
+        return self.table.source_on(day)
+
+
+SCHEDULES = [
+    *(builtin().table(s) for s in RateSeries),
+    FixedRate(D("7.5")),
+    CappedRate(FixedRate(D("9"), "beding"), builtin().table(RateSeries.BE_COMMERCIAL)),
+    _Plain(builtin().table(RateSeries.NL_STATUTORY)),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SCHEDULES), st.dates(date(1990, 1, 1), date(2035, 12, 31)))
+def test_stretches_give_the_schedules_rate_source_and_row_on_every_day(schedule, day):
+    """The interest engine reads the stretches instead of the schedule: they must agree."""
+    stretches = rate_segments(schedule)
+    k = stretches.index(day)
+    assert stretches.starts[k] <= day
+    assert k + 1 == len(stretches.starts) or day < stretches.starts[k + 1]
+    try:
+        rate = schedule.rate_on(day)
+    except RateTableGap:
+        assert stretches.rates[k] is None
+        return
+    assert stretches.rates[k] == rate
+    assert stretches.sources[k] == schedule.source_on(day)
+    row_on = getattr(schedule, "row_on", None)
+    assert stretches.rows[k] == (row_on(day) if row_on else None)
+
+
+def test_a_table_is_cut_once_per_run():
+    table = builtin().with_rows([]).table(RateSeries.NL_COMMERCIAL)
+    assert rate_segments(table) is rate_segments(table)
+    assert rate_segments(table).starts[1:] == table.days

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from .model import DayCount, Feb29Anniversary
 from .money import HUNDRED, ZERO, Decimal, precise, round_cents
-from .rates import RateRow, RateSchedule
+from .rates import RateRow, RateSchedule, RateSegments, rate_segments
 
 __all__ = [
     "Allocation",
@@ -175,18 +175,11 @@ def anniversary(
 _anniversary = lru_cache(maxsize=1 << 16)(anniversary)
 
 
-@dataclass(slots=True)
-class _Pending:
-    """A run of days whose interest is not yet rounded."""
+#: ``100 x divisor`` for the fixed divisors, the denominator of a run's interest.
+_DENOMINATOR = {365: Decimal(36500), 366: Decimal(36600)}
 
-    start: date
-    end: date
-    base: Decimal
-    rate: Decimal
-    divisor: int
-    exact: Decimal
-    source: str
-    rate_row: RateRow | None = None
+#: What rounding no interest gives (``round_cents(ZERO)``, exponent and all).
+_NO_CENTS = round_cents(ZERO)
 
 
 @dataclass(slots=True)
@@ -202,6 +195,13 @@ class Ledger:
       feb29: the anniversary rule for a 29-February first day.
 
     Days must be given in non-decreasing order. Call :meth:`close` for the statement.
+
+    Interest is computed in closed form per run of days with one base, one rate and one divisor:
+    ``base x rate x days / (100 x divisor)``, one product per run. The runs end only where
+    something changes: a rate (the schedule's stretches, :func:`~.rates.rate_segments`, cut once
+    per schedule), an anniversary (capitalisation, and the divisor under ``rentejaar``), the end
+    of a calendar year (``werkelijk``), or a day on which a caller stops the ledger (a payment,
+    a cost, a credit note, the peildatum).
     """
 
     principal: Decimal
@@ -223,7 +223,14 @@ class Ledger:
     surplus: Decimal = ZERO
     _acc: Decimal = ZERO
     _next_year: int = 1
-    _pending: list[_Pending] = field(default_factory=list)
+    # The next anniversary and, under ``rentejaar``, the length of the current interest year.
+    _anniversary_next: date = field(init=False)
+    _year_days: int = field(init=False)
+    _years: bool = field(init=False)
+    _segments: RateSegments | None = field(init=False)
+    _segment: int = 0
+    # Runs not yet rounded: (first, last, base, rate, divisor, exact, stretch).
+    _pending: list[tuple] = field(default_factory=list)
     _periods: list[InterestPeriod] = field(default_factory=list)
     _caps: list[Capitalisation] = field(default_factory=list)
     _charges: list[CostCharge] = field(default_factory=list)
@@ -232,6 +239,16 @@ class Ledger:
     def __post_init__(self) -> None:
         self.day = self.start
         self.principal_open = self.principal
+        if self.schedule is None:
+            self._segments = None
+            self._years = False
+            return
+        self._segments = rate_segments(self.schedule)
+        self._segment = max(self._segments.index(self.start), 0)
+        self._years = self.compound or self.day_count is DayCount.INTEREST_YEAR
+        if self._years:
+            self._anniversary_next = self._anniversary(1)
+            self._year_days = (self._anniversary_next - self.first_day).days
 
     @property
     def first_day(self) -> date:
@@ -246,91 +263,109 @@ class Ledger:
     def _anniversary(self, k: int) -> date:
         return _anniversary(self.start + ONE_DAY, k, self.feb29)
 
-    def _divisor(self, day: date, year_index: int) -> int:
-        if self.day_count is DayCount.ACT_365:
-            return 365
-        if self.day_count is DayCount.ACTUAL:
-            return 366 if calendar.isleap(day.year) else 365
-        return (self._anniversary(year_index) - self._anniversary(year_index - 1)).days
+    def _new_year(self, first: date) -> None:
+        """Start the next interest year on its first day ``first`` (an anniversary)."""
+        if self.compound:
+            self._capitalise(first)
+        self._next_year += 1
+        self._anniversary_next = self._anniversary(self._next_year)
+        self._year_days = (self._anniversary_next - first).days
 
     def advance(self, to_day: date) -> None:
         """Accrue interest for every day up to and including ``to_day``."""
-        if to_day <= self.day:
+        day = self.day
+        if to_day <= day:
             return
-        if self.schedule is None:
+        segments = self._segments
+        if segments is None:
             self.day = to_day
             return
-        needs_years = self.compound or self.day_count is DayCount.INTEREST_YEAR
-        while self.day < to_day:
-            seg_start = self.day + ONE_DAY
-            seg_end = to_day
-            if needs_years:
-                if seg_start == self._anniversary(self._next_year):
-                    if self.compound:
-                        self._capitalise(seg_start)
-                    self._next_year += 1
-                seg_end = min(seg_end, self._anniversary(self._next_year) - ONE_DAY)
-            changes = self.schedule.change_days(seg_start, seg_end)
-            if changes:
-                seg_end = changes[0] - ONE_DAY
-            if self.day_count is DayCount.ACTUAL and seg_end.year > seg_start.year:
-                seg_end = date(seg_start.year, 12, 31)
-            self._accrue(seg_start, seg_end)
-            self.day = seg_end
+        starts = segments.starts
+        final = len(starts) - 1  # the last stretch runs for ever
+        actual = self.day_count is DayCount.ACTUAL
+        k = self._segment
+        # The base changes only at a capitalisation: its runs share one Decimal.
+        base = self.principal_open + self.capitalised_open
+        while day < to_day:
+            first = day + ONE_DAY
+            last = to_day
+            if self._years:
+                if first == self._anniversary_next:
+                    self._new_year(first)
+                    base = self.principal_open + self.capitalised_open
+                if self._anniversary_next <= last:
+                    last = self._anniversary_next - ONE_DAY
+            while k < final and starts[k + 1] <= first:
+                k += 1
+            if k < final and starts[k + 1] <= last:
+                last = starts[k + 1] - ONE_DAY
+            if actual and last.year != first.year:
+                last = date(first.year, 12, 31)
+            if base > 0:
+                self._accrue(first, last, k, base)
+            day = self.day = last
+        self._segment = k
 
-    def _accrue(self, first: date, last: date) -> None:
-        base = self.base
-        if base <= 0:
-            return
-        rate = self.schedule.rate_on(first)  # type: ignore[union-attr]
-        divisor = self._divisor(first, self._next_year)
-        days = (last - first).days + 1
-        # base * rate * days / (HUNDRED * divisor), each step rounded to 40 digits
+    def _accrue(self, first: date, last: date, k: int, base: Decimal) -> None:
+        """Accrue ``base`` over the days ``first``..``last`` (inclusive) of rate stretch ``k``."""
+        rate = self._segments.rates[k]  # type: ignore[union-attr]
+        if rate is None:  # before the table: the schedule raises RateTableGap
+            rate = self.schedule.rate_on(first)  # type: ignore[union-attr]
+        day_count = self.day_count
+        if day_count is DayCount.ACT_365:
+            divisor = 365
+        elif day_count is DayCount.ACTUAL:
+            divisor = 366 if calendar.isleap(first.year) else 365
+        else:
+            divisor = self._year_days
+        denominator = _DENOMINATOR.get(divisor) or _PRECISE.multiply(HUNDRED, divisor)
+        # base * rate * days / (100 * divisor): one product, rounded once to 40 digits
         ctx = _PRECISE
         exact = ctx.divide(
-            ctx.multiply(ctx.multiply(base, rate), days), ctx.multiply(HUNDRED, divisor)
+            ctx.multiply(ctx.multiply(base, rate), (last - first).days + 1), denominator
         )
         self._acc += exact
-        schedule = self.schedule
-        row_on = getattr(schedule, "row_on", None)
-        self._pending.append(
-            _Pending(
-                first,
-                last,
-                base,
-                rate,
-                divisor,
-                exact,
-                schedule.source_on(first),  # type: ignore[union-attr]
-                row_on(first) if row_on is not None else None,
-            )
-        )
+        self._pending.append((first, last, base, rate, divisor, exact, k))
 
     def _crystallise(self) -> Decimal:
-        """Round the interest accrued since the last rounding and book it as open interest."""
-        rounded = round_cents(self._acc)
-        running = ZERO
-        assigned = ZERO
-        for p in self._pending:
-            running += p.exact
-            share = round_cents(running) - assigned
-            assigned += share
-            self._periods.append(
-                InterestPeriod(
-                    start=p.start,
-                    end=p.end,
-                    days=(p.end - p.start).days + 1,
-                    base=p.base,
-                    rate=p.rate,
-                    divisor=p.divisor,
-                    exact=p.exact,
-                    interest=share,
-                    source=p.source,
-                    rate_row=p.rate_row,
+        """Round the interest accrued since the last rounding and book it as open interest.
+
+        Each run becomes an :class:`InterestPeriod` whose share is the rounded running sum
+        minus what the runs before it got, so the shares add up to the rounded total.
+        """
+        pending = self._pending
+        if not pending:
+            rounded = _NO_CENTS
+        else:
+            rounded = round_cents(self._acc)
+            segments = self._segments
+            sources, rows = segments.sources, segments.rows  # type: ignore[union-attr]
+            append = self._periods.append
+            running = assigned = ZERO
+            final = len(pending) - 1
+            for n, (first, last, base, rate, divisor, exact, k) in enumerate(pending):
+                if n == final:  # the running sum is the accrued total, rounded already
+                    share = rounded - assigned if final else rounded
+                else:
+                    running += exact
+                    share = round_cents(running) - assigned
+                    assigned += share
+                append(
+                    InterestPeriod(
+                        start=first,
+                        end=last,
+                        days=(last - first).days + 1,
+                        base=base,
+                        rate=rate,
+                        divisor=divisor,
+                        exact=exact,
+                        interest=share,
+                        source=sources[k],
+                        rate_row=rows[k],
+                    )
                 )
-            )
-        self._pending.clear()
-        self._acc = ZERO
+            pending.clear()
+            self._acc = ZERO
         self.interest_total += rounded
         self.interest_open += rounded
         return rounded

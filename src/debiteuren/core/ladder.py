@@ -224,21 +224,21 @@ def plan_debtor(
     # The plan covers the invoices its Acties row names (all when it names none) and ends
     # when every instalment is paid; later invoices follow the ladder as usual.
     plan_invoices = set(plan_action.invoices) if plan_action and plan_action.invoices else None
-    plan_total = sum((i.amount for i in instalments), ZERO)
-    plan_paid = sum(
+    plan_running = bool(instalments) and sum(
         (p.amount for p in payments if plan_action is None or p.on >= plan_action.on), ZERO
-    )
-    plan_running = bool(instalments) and plan_paid < plan_total
+    ) < sum((i.amount for i in instalments), ZERO)
     result: dict[str, InvoiceStage] = {}
     for c in claim.invoices:
         number = c.invoice.number
-        mine = [a for a in past if _covers(a, number)]
+        outstanding = c.outstanding
+        is_paid = outstanding <= 0
+        mine = [a for a in past if _covers(a, number)] if past else []
         taken = [a for a in mine if a.step in ladder]
         last = max(taken, key=lambda a: (ladder.index(a.step), a.on), default=None)
         handed = debtor.handed_over or (last is not None and last.step is Step.HANDOVER)
 
         # Where the ladder stands, before anything holds it (a pause, a promise, a plan).
-        if handed or c.is_paid:
+        if handed or is_paid:
             step, on = None, None
         elif c.invoice.due_date >= as_of and last is None:
             step, on = ladder[0], _next_on(ladder[0], c, None, debtor, settings)
@@ -268,15 +268,15 @@ def plan_debtor(
                 ladder_on=on,
             )
 
-        if c.is_paid:
+        if is_paid:
             result[number] = stage(Stage.PAID, None, None, "betaald")
             continue
-        if c.outstanding <= settings.small_balance:
+        if outstanding <= settings.small_balance:
             result[number] = stage(
                 Stage.PAID,
                 None,
                 None,
-                f"betaald; het restant van {c.outstanding} valt onder de "
+                f"betaald; het restant van {outstanding} valt onder de "
                 "drempel 'Restbedrag dat als betaald geldt'",
             )
             continue
@@ -322,7 +322,7 @@ def plan_debtor(
                 )
                 continue
         current = _STAGE_AFTER[None if last is None else last.step]
-        waiting = [a for a in drafts if _covers(a, number)]
+        waiting = [a for a in drafts if _covers(a, number)] if drafts else []
         if waiting:
             draft = max(waiting, key=lambda a: a.on)
             result[number] = stage(

@@ -40,11 +40,13 @@ __all__ = [
     "RateBook",
     "RateRow",
     "RateSchedule",
+    "RateSegments",
     "RateSeries",
     "RateTable",
     "RateTableGap",
     "UnknownRateSeries",
     "known_until",
+    "rate_segments",
     "rate_warnings",
     "series_label",
 ]
@@ -164,15 +166,82 @@ class RateSchedule(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class RateSegments:
+    """A schedule cut into stretches of one rate, computed once per schedule.
+
+    Stretch ``k`` runs from ``starts[k]`` (inclusive) to the day before ``starts[k + 1]`` (the
+    last one for ever); ``starts[0]`` is ``date.min``. ``rates[k]`` is None for a stretch
+    without a rate (before a table's first row): the schedule itself says why
+    (:class:`RateTableGap`). The interest engine walks these stretches instead of asking the
+    schedule per run of days.
+    """
+
+    starts: tuple[date, ...]
+    rates: tuple[Decimal | None, ...]
+    sources: tuple[str, ...]
+    rows: tuple[RateRow | None, ...]
+
+    def index(self, day: date) -> int:
+        """Return the number of the stretch that contains ``day``."""
+        return bisect.bisect_right(self.starts, day) - 1
+
+
+def _segments_of(schedule: RateSchedule) -> RateSegments:
+    """Cut any schedule into stretches of one rate through its protocol methods."""
+    starts = sorted({date.min, *schedule.change_days(date.min, date.max)})
+    row_on = getattr(schedule, "row_on", None)
+    rates: list[Decimal | None] = []
+    sources: list[str] = []
+    rows: list[RateRow | None] = []
+    for day in starts:
+        try:
+            rate = schedule.rate_on(day)
+        except RateTableGap:
+            rates.append(None)
+            sources.append("")
+            rows.append(None)
+            continue
+        rates.append(rate)
+        sources.append(schedule.source_on(day))
+        rows.append(row_on(day) if row_on is not None else None)
+    return RateSegments(tuple(starts), tuple(rates), tuple(sources), tuple(rows))
+
+
+def rate_segments(schedule: RateSchedule) -> RateSegments:
+    """Return ``schedule`` cut into stretches of one rate.
+
+    The built-in schedules (:class:`RateTable`, :class:`FixedRate`, :class:`CappedRate`) cut
+    themselves once and keep the result, so a run that assesses thousands of invoices on the
+    same tables computes their stretches once; any other schedule is cut on every call.
+    """
+    own = getattr(schedule, "segments", None)
+    return own() if own is not None else _segments_of(schedule)
+
+
+def _cached_segments(schedule) -> RateSegments:
+    """Return the stretches kept on a frozen schedule, computing them on first use."""
+    found = schedule._segments
+    if found is None:
+        found = _segments_of(schedule)
+        object.__setattr__(schedule, "_segments", found)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
 class RateTable:
     """One series: its rows sorted by ``effective_from``."""
 
     series: str
     rows: tuple[RateRow, ...]
     days: tuple[date, ...] = field(init=False, repr=False, compare=False)
+    _segments: RateSegments | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "days", tuple(r.effective_from for r in self.rows))
+
+    def segments(self) -> RateSegments:
+        """Return the table as stretches of one rate (computed once)."""
+        return _cached_segments(self)
 
     def row_on(self, day: date) -> RateRow:
         """Return the row in force on ``day``; raise RateTableGap before the first row."""
@@ -203,6 +272,11 @@ class FixedRate:
 
     rate: Decimal
     source: str = "contractueel percentage"
+    _segments: RateSegments | None = field(default=None, init=False, repr=False, compare=False)
+
+    def segments(self) -> RateSegments:
+        """Return the one stretch of the fixed rate."""
+        return _cached_segments(self)
 
     def rate_on(self, day: date) -> Decimal:
         """Return the fixed percentage."""
@@ -227,6 +301,11 @@ class CappedRate:
 
     rate: RateSchedule
     cap: RateSchedule
+    _segments: RateSegments | None = field(default=None, init=False, repr=False, compare=False)
+
+    def segments(self) -> RateSegments:
+        """Return the stretches on which neither the rate nor the cap changes (computed once)."""
+        return _cached_segments(self)
 
     def rate_on(self, day: date) -> Decimal:
         """Return the lower of the rate and the cap on ``day``."""
