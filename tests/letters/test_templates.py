@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -32,7 +33,7 @@ from debiteuren.letters.samples import (
     known_fields,
     sample_context,
 )
-from debiteuren.letters.template_builder import build_template
+from tools.build_letter_templates import build_template
 
 ALL = [(template, language) for template in TEMPLATE_IDS for language in LANGUAGES]
 SHIPPED = shipped_template_dir()
@@ -96,8 +97,19 @@ class TestShippedTemplates:
         for name in built.namelist():
             assert shipped.read(name) == built.read(name), (
                 f"{language}/{template}.docx is out of date ({name}): run "
-                "python -m debiteuren.letters.template_builder"
+                "python -m tools.build_letter_templates"
             )
+
+    def test_the_builder_is_a_build_tool_outside_the_program(self):
+        """The builder lives in tools/ and nothing the program runs imports it."""
+        package = Path(__file__).resolve().parents[2] / "src" / "debiteuren"
+        importers = [
+            str(path.relative_to(package))
+            for path in package.rglob("*.py")
+            if re.search(r"^\s*(from|import) tools\b", path.read_text(encoding="utf-8"), re.M)
+        ]
+        assert importers == []
+        assert not (package / "letters" / "template_builder.py").exists()
 
     @pytest.mark.parametrize(("template", "language"), ALL)
     def test_uses_only_known_fields(self, template: str, language: str):
