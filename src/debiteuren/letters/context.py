@@ -452,9 +452,25 @@ def _facts(
     )
 
 
+#: Letters without a payment term of their own: a plan letter has its instalments, the hand-over
+#: letter goes to the agency (``brief.termijn_dagen`` 0, ``brief.termijn_tot`` empty).
+_NO_TERM = (Step.PLAN, Step.HANDOVER)
+
+
+def _term_days(f: _Facts) -> int:
+    """Return the letter's term in days; 0 when it has none."""
+    if f.plan.step in _NO_TERM:
+        return 0
+    if f.plan.step in (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER):
+        return 14
+    return f.settings.letter_term_days
+
+
 def _term_end(f: _Facts) -> str:
     """Return the last day of the letter's term, as the letter writes it; "" when none is."""
     plan = f.plan
+    if plan.step in _NO_TERM:
+        return ""
     if plan.step is Step.BE_FIRST_REMINDER:
         return long_date(be.letter_term(plan.sent_on, plan.channel, f.settings).last_day, f.loc)
     if plan.step is Step.FOURTEEN_DAY_LETTER:
@@ -476,9 +492,7 @@ def _letter_block(f: _Facts) -> LetterBlock:
         datum=long_date(plan.sent_on, f.loc),
         plaats=f.creditor.city,
         kenmerk=f"{debtor.number}-{plan.sent_on:%Y%m%d}",
-        termijn_dagen=14
-        if plan.step in (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER)
-        else f.settings.letter_term_days,
+        termijn_dagen=_term_days(f),
         termijn_tot=_term_end(f),
         taal=f.lang,
         regeling_vervallen=plan.plan_broken,
