@@ -30,7 +30,7 @@ from debiteuren.letters.fields import (
     known_fields,
     template_data,
 )
-from debiteuren.letters.samples import context_fields
+from debiteuren.letters.samples import LANGUAGES, TEMPLATE_IDS, context_fields, sample_context
 
 SETTINGS = Settings(be_consumer_interest_clause=D("10.50"), be_consumer_lump_sum_clause=True)
 PEETERS = Creditor(
@@ -144,3 +144,31 @@ class TestBuilders:
         assert typed.totaal.betaald == "€ 200,00"
         assert typed.rente.percentage == "10,50%"
         assert typed.brief.vorige_datum == ""
+
+
+def _values(value, path: str, prefix: str = ""):
+    """Yield every value at ``path`` in a context (through lists)."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _values(item, path, prefix)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{prefix}.{key}" if prefix else key
+            if here == path:
+                yield from item if isinstance(item, list) else [item]
+            elif path.startswith(here + "."):
+                yield from _values(item, path, here)
+
+
+def test_the_readme_examples_are_values_the_samples_take():
+    """Every example in letter_templates/README.md is what a sample letter really says."""
+    contexts = [sample_context(t, lang) for t in TEMPLATE_IDS for lang in LANGUAGES]
+    wrong = {}
+    for doc in field_docs():
+        if doc.example is None:
+            continue
+        seen = {v for c in contexts for v in _values(c, doc.path) if not isinstance(v, dict)}
+        examples = doc.example if isinstance(doc.example, tuple) else (doc.example,)
+        if not set(examples) <= seen:
+            wrong[doc.path] = (doc.example, sorted(map(str, seen))[:6])
+    assert wrong == {}

@@ -18,6 +18,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from debiteuren.letters.fields import known_fields
 from debiteuren.letters.qr import epc_payload, epc_qr_png
 from debiteuren.letters.render import (
     check_template,
@@ -30,7 +31,6 @@ from debiteuren.letters.samples import (
     LANGUAGES,
     TEMPLATE_IDS,
     context_fields,
-    known_fields,
     sample_context,
 )
 from tools.build_letter_templates import build_template

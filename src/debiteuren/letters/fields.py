@@ -146,9 +146,9 @@ class CustomerBlock:
     postcode: str = described("postcode", "3451 BC")
     plaats: str = described("plaats", "Utrecht")
     land: str = described(
-        "land voor op de envelop; leeg als de klant in hetzelfde land woont als u (de "
-        "sjablonen zetten het in hoofdletters: `{{ klant.land|upper }}`)",
-        "België",
+        "land voor op de envelop, in de taal van de brief (bijvoorbeeld België); leeg als de "
+        "klant in hetzelfde land woont als u. De sjablonen zetten het in hoofdletters: "
+        "`{{ klant.land|upper }}`"
     )
     email: str = described("e-mailadres, of leeg", "administratie@jansenzn.nl")
     telefoon: str = described("telefoonnummer, of leeg", "030 987 65 43")
@@ -237,7 +237,7 @@ class InterestBlock:
     vanaf: str = described(
         'vanaf wanneer; past achter "vanaf" (Frans: achter "à compter du", dus zonder eigen '
         '"du": `lendemain de l\'échéance…`; Engels: achter "from")',
-        ("de dag na de vervaldatum van elke factuur", "8 oktober 2025"),
+        ("de dag na de vervaldatum van elke factuur", "08/10/2025"),
     )
     totaal: str = described(
         "alle rente over de perioden in de tabel (het totaal onder de rentetabel)", "€ 43,09"
@@ -250,7 +250,7 @@ class InterestBlock:
         "over de onafgeronde bedragen berekend, per jaar)",
         False,
     )
-    afronding_bedrag: str = described("dat verschil", "€ 0,01")
+    afronding_bedrag: str = described("dat verschil (bijvoorbeeld € 0,01)")
 
 
 @dataclass(**_FROZEN)
@@ -275,7 +275,7 @@ class CostsBlock:
     omschrijving: str = described(
         'de wettelijke grondslag; past achter "op grond van" (Frans: achter "en vertu de", dus '
         'beginnend met `l\'article` of `la loi`, nooit met "de" of "du"; Engels: "under")',
-        "artikel 6:96 lid 4 BW",
+        "artikel 6:96 lid 4 BW (ten minste € 40 per factuur)",
     )
     inclusief_btw: bool = described(
         "ja als er btw bij de kosten komt omdat u de btw niet kunt verrekenen", False
@@ -301,11 +301,11 @@ class PaymentBlock:
     bic: str = described("uw BIC, of leeg", "ABNANL2A")
     kenmerk: str = described(
         "het kenmerk dat de klant bij de betaling vermeldt",
-        ("5000 0567 8901 2345", "+++202/5100/31177+++"),
+        ("1000 0000 2025 0117", "+++002/0250/31109+++"),
     )
     kenmerk_soort: str = described(
         "het soort kenmerk, in de taal van de brief",
-        ("betalingskenmerk", "gestructureerde mededeling", "referentie"),
+        ("betalingskenmerk", "gestructureerde mededeling"),
     )
     #: Empty here; the renderer puts the QR image in its place (``render_letter(qr_png=…)``).
     qr: str = described("de betaal-QR-code (afbeelding), of leeg als er geen is")
@@ -315,7 +315,7 @@ class PaymentBlock:
 class LumpSumLine:
     """One row of ``xix.forfait_per_factuur``."""
 
-    factuur: str = described("factuurnummer", "2025-0117")
+    factuur: str = described("factuurnummer", "2025-0311")
     bedrag: str = described("het forfait van die factuur", "€ 90,00")
 
 
@@ -351,7 +351,7 @@ class Instalment:
     """One row of ``regeling.termijnen``."""
 
     nummer: int = described("volgnummer (getal)", 1)
-    vervaldatum: str = described("uiterste betaaldatum", "15 april 2025")
+    vervaldatum: str = described("uiterste betaaldatum", "15-04-2025")
     bedrag: str = described("bedrag", "€ 575,71")
 
 
