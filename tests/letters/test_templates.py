@@ -34,6 +34,7 @@ from debiteuren.letters.samples import (
     sample_context,
 )
 from tools.build_letter_templates import build_template
+from tools.build_letter_templates import readme as readme_tables
 
 ALL = [(template, language) for template in TEMPLATE_IDS for language in LANGUAGES]
 SHIPPED = shipped_template_dir()
@@ -135,6 +136,13 @@ class TestShippedTemplates:
         # Page numbers restart in every letter (also after merging).
         pg = section._sectPr.find(qn("w:pgNumType"))
         assert pg is not None and pg.get(qn("w:start")) == "1"
+
+    def test_the_readme_field_tables_are_generated_from_the_declaration(self):
+        readme = README.read_text(encoding="utf-8")
+        start, end = readme.index(readme_tables.BEGIN), readme.index(readme_tables.END)
+        assert readme[start : end + len(readme_tables.END)] == readme_tables.fields_markdown(), (
+            "letter_templates/README.md is out of date: run python -m tools.build_letter_templates"
+        )
 
     def test_documents_every_field_in_the_readme(self):
         readme = README.read_text(encoding="utf-8")

@@ -3,8 +3,9 @@
 A build tool, not part of the program: nothing in ``debiteuren`` imports it. The templates in
 ``letter_templates/<lang>/<id>.docx`` are generated here with python-docx, so that their wording
 lives in the repository as text and changes can be reviewed line by line. A user may edit the
-generated files in Word; the fields they can use are listed in ``letter_templates/README.md``.
-Regenerate them from the repository's root with::
+generated files in Word; the fields they can use are listed in ``letter_templates/README.md``,
+whose field tables are generated too (``readme.py``, from ``debiteuren.letters.fields``).
+Regenerate both from the repository's root with::
 
     python -m tools.build_letter_templates [DIR]
 
@@ -32,6 +33,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .layout import letter_document
+from .readme import write_readme
 from .wording import LETTERS
 from .wording.common import TITLES
 
@@ -131,4 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     directory = Path(args[0]) if args else default_directory()
     for path in build_all(directory):
         print(path)
+    readme = directory / "README.md"
+    if readme.is_file() and write_readme(readme):
+        print(f"{readme}: veldentabellen bijgewerkt")
     return 0
