@@ -334,40 +334,23 @@ class _Case:
     history: tuple[tuple[date, str], ...] = ()
 
 
-def _nl_business(step: Step, on: date, **facts: Any) -> _Case:
+#: The customers of the samples, each with its creditor, invoices and payments.
+_CUSTOMERS = {
+    "nl_business": (_VAN_DIJK, _JANSEN, _NL_B2B, _NL_B2B_PAID),
+    "nl_consumer": (_ZONNEHOF, _OBRIEN, _NL_B2C, _NL_B2C_PAID),
+    "be_consumer": (_PEETERS, _DHONDT, _BE_B2C, ()),
+    "be_business": (_PEETERS, _CAVA, _BE_B2B, _BE_B2B_PAID),
+    "be_logistics": (_PEETERS, _OBRIEN_LOGISTICS, _BE_B2B_LOGISTICS, ()),
+}
+
+
+def _letter_to(customer: str, step: Step, on: date, **facts: Any) -> _Case:
+    creditor, debtor, invoices, payments = _CUSTOMERS[customer]
     return _Case(
-        creditor=_VAN_DIJK,
-        debtor=_JANSEN,
-        invoices=_NL_B2B,
-        payments=_NL_B2B_PAID,
-        step=step,
-        on=on,
-        **facts,
-    )
-
-
-def _nl_consumer(step: Step, on: date, **facts: Any) -> _Case:
-    return _Case(
-        creditor=_ZONNEHOF,
-        debtor=_OBRIEN,
-        invoices=_NL_B2C,
-        payments=_NL_B2C_PAID,
-        step=step,
-        on=on,
-        **facts,
-    )
-
-
-def _be_consumer(step: Step, on: date, **facts: Any) -> _Case:
-    return _Case(creditor=_PEETERS, debtor=_DHONDT, invoices=_BE_B2C, step=step, on=on, **facts)
-
-
-def _be_business(step: Step, on: date, **facts: Any) -> _Case:
-    return _Case(
-        creditor=_PEETERS,
-        debtor=_CAVA,
-        invoices=_BE_B2B,
-        payments=_BE_B2B_PAID,
+        creditor=creditor,
+        debtor=debtor,
+        invoices=invoices,
+        payments=payments,
         step=step,
         on=on,
         **facts,
@@ -386,22 +369,24 @@ def _case(template: str, language: str) -> _Case:
     """Return the sample case of a template in a language (see the module docstring)."""
     if template == "herinnering":
         if language == "nl":
-            return _nl_business(Step.REMINDER, date(2025, 3, 24))
+            return _letter_to("nl_business", Step.REMINDER, date(2025, 3, 24))
         if language == "fr":
-            return _be_business(Step.REMINDER, date(2025, 10, 15))
+            return _letter_to("be_business", Step.REMINDER, date(2025, 10, 15))
         return replace(
-            _nl_consumer(Step.REMINDER, date(2025, 2, 10), channel=Channel.EMAIL),
+            _letter_to("nl_consumer", Step.REMINDER, date(2025, 2, 10), channel=Channel.EMAIL),
             invoices=_NL_B2C[:1],
         )
     if template == "veertiendagenbrief":
-        return _nl_consumer(
+        return _letter_to(
+            "nl_consumer",
             Step.FOURTEEN_DAY_LETTER,
             date(2025, 3, 3),
             sent=_NL_CONSUMER_WARNED[:1],
             previous_on=date(2025, 2, 10),
         )
     if template == "aanmaning":
-        return _nl_business(
+        return _letter_to(
+            "nl_business",
             Step.NOTICE_OF_DEFAULT,
             date(2025, 4, 14),
             sent=_NL_REMINDED,
@@ -409,46 +394,45 @@ def _case(template: str, language: str) -> _Case:
             channel=Channel.REGISTERED,
         )
     if template == "eerste_herinnering":
-        return _be_consumer(Step.BE_FIRST_REMINDER, date(2025, 10, 3))
+        return _letter_to("be_consumer", Step.BE_FIRST_REMINDER, date(2025, 10, 3))
     if template == "ingebrekestelling":
         if language == "nl":
-            return _be_consumer(
+            return _letter_to(
+                "be_consumer",
                 Step.NOTICE_OF_DEFAULT,
                 date(2025, 11, 6),
                 sent=_BE_FIRST_REMINDED,
                 previous_on=date(2025, 10, 3),
             )
         if language == "fr":
-            return _be_business(
+            return _letter_to(
+                "be_business",
                 Step.NOTICE_OF_DEFAULT,
                 date(2025, 11, 5),
                 sent=((date(2025, 10, 15), Step.REMINDER, Channel.POST),),
                 previous_on=date(2025, 10, 15),
             )
-        return _Case(
-            creditor=_PEETERS,
-            debtor=_OBRIEN_LOGISTICS,
-            invoices=_BE_B2B_LOGISTICS,
-            step=Step.NOTICE_OF_DEFAULT,
-            on=date(2025, 11, 5),
-        )
+        return _letter_to("be_logistics", Step.NOTICE_OF_DEFAULT, date(2025, 11, 5))
     if template == "regeling":
         if language == "nl":
-            return _nl_consumer(
+            return _letter_to(
+                "nl_consumer",
                 Step.PLAN,
                 date(2025, 3, 31),
                 sent=_NL_CONSUMER_WARNED,
                 instalments=(date(2025, 4, 15), date(2025, 5, 15), date(2025, 6, 15)),
             )
         if language == "fr":
-            return _be_consumer(
+            return _letter_to(
+                "be_consumer",
                 Step.PLAN,
                 date(2025, 11, 12),
                 sent=_BE_FIRST_REMINDED,
                 instalments=(date(2025, 11, 30), date(2025, 12, 31)),
             )
         # A reference stored in the workbook wins: here an RF creditor reference.
-        return _nl_business(
+        return _letter_to(
+            "nl_business",
             Step.PLAN,
             date(2025, 5, 12),
             sent=_NL_REMINDED,
@@ -462,7 +446,8 @@ def _case(template: str, language: str) -> _Case:
         )
     if template == "overdracht":
         if language == "nl":
-            return _nl_business(
+            return _letter_to(
+                "nl_business",
                 Step.HANDOVER,
                 date(2025, 5, 12),
                 sent=(
@@ -477,7 +462,8 @@ def _case(template: str, language: str) -> _Case:
                 ),
             )
         if language == "fr":
-            return _be_business(
+            return _letter_to(
+                "be_business",
                 Step.HANDOVER,
                 date(2025, 12, 1),
                 sent=(
@@ -490,7 +476,8 @@ def _case(template: str, language: str) -> _Case:
                     (date(2025, 11, 5), "ingebrekestelling"),
                 ),
             )
-        return _nl_consumer(
+        return _letter_to(
+            "nl_consumer",
             Step.HANDOVER,
             date(2025, 4, 22),
             sent=_NL_CONSUMER_WARNED,
