@@ -32,6 +32,7 @@ __all__ = [
     "CostsBlock",
     "CreditorBlock",
     "CustomerBlock",
+    "Example",
     "FieldDoc",
     "HandoverAction",
     "HandoverBlock",
