@@ -197,12 +197,47 @@ def project_modules(vba_dir: Path = VBA_DIR) -> list[Module]:
 # --------------------------------------------------------------------------------------------
 
 
+#: What debiteuren changes in xlwings' module, so that a workbook can never choose the Python
+#: that runs or the code it imports (SECURITY.md): (text in xlwings, replacement, times found).
+XLWINGS_CHANGES: tuple[tuple[str, str, int], ...] = (
+    # Settings come only from the user's own debiteuren.conf (written by `excel installeren`):
+    # a "debiteuren.conf" sheet in the workbook and a debiteuren.conf file beside it are ignored.
+    (
+        '    If source = "" Or source = "sheet" Then\n',
+        "    If False Then ' debiteuren: a sheet in a workbook never configures the add-in\n",
+        1,
+    ),
+    (
+        '    If source = "" Or source = "directory" Then\n',
+        "    If False Then ' debiteuren: nor does a file beside the workbook\n",
+        1,
+    ),
+    # Never the workbook's folder or <workbook>.zip on Python's import path.
+    ('GetConfig("ADD_WORKBOOK_TO_PYTHONPATH", "true")', '"false"', 2),
+    # No code from a workbook's "*.py" sheets (xlwings PRO's embedded code).
+    (
+        "    Next i\n\n    If uses_embedded_code = True Then\n",
+        "    Next i\n    uses_embedded_code = False ' debiteuren: no code from a workbook\n\n"
+        "    If uses_embedded_code = True Then\n",
+        1,
+    ),
+    # Python 3.11's -P: not even the current folder goes first on the import path.
+    (' -B -c ""import', ' -B -P -c ""import', 2),
+    (
+        "            PythonInterpreter = ToPosixPath(PYTHON_MAC)\n",
+        '            PythonInterpreter = ToPosixPath(PYTHON_MAC) & " -P"\n',
+        1,
+    ),
+)
+
+
 def xlwings_sources() -> dict[str, str]:
     """Return ``addin/vba/`` texts made from the installed xlwings package.
 
     ``xlwings.bas`` is xlwings' module for custom add-ins (``xlwings_custom_addin.bas``) with
-    ``PROJECT_NAME`` set to ``debiteuren`` and a provenance header; ``Dictionary.cls`` is the
-    class xlwings ships for macOS (it has no Scripting.Dictionary), unchanged.
+    ``PROJECT_NAME`` set to ``debiteuren``, the changes of :data:`XLWINGS_CHANGES` and a
+    provenance header; ``Dictionary.cls`` is the class xlwings ships for macOS (it has no
+    Scripting.Dictionary), unchanged.
 
     Returns:
         File name to text, LF line endings.
@@ -214,17 +249,21 @@ def xlwings_sources() -> dict[str, str]:
     bas = (package / "xlwings_custom_addin.bas").read_text(encoding=ENCODING)
     bas = bas.replace("\r\n", "\n")
     default = 'Public Const PROJECT_NAME As String = "myaddin"'
-    if bas.count(default) != 1:
-        raise ValueError(f"xlwings {version}: {default!r} not found exactly once")
-    bas = bas.replace(default, f'Public Const PROJECT_NAME As String = "{XLWINGS_PROJECT_NAME}"')
+    changes = ((default, default.replace("myaddin", XLWINGS_PROJECT_NAME), 1), *XLWINGS_CHANGES)
+    for old, new, times in changes:
+        if bas.count(old) != times:
+            raise ValueError(f"xlwings {version}: {old!r} not found {times} times")
+        bas = bas.replace(old, new)
     first, rest = bas.split("\n", 1)
     header = (
         f"' Taken from xlwings {version} (xlwings/xlwings_custom_addin.bas in the installed\n"
-        "' package), BSD 3-clause licence: see the notice below. The only change for\n"
-        f'\' debiteuren: PROJECT_NAME = "{XLWINGS_PROJECT_NAME}", so RunPython reads its settings\n'
-        "' from %USERPROFILE%\\.debiteuren\\debiteuren.conf (Windows),\n"
-        "' ~/Library/Containers/com.microsoft.Excel/Data/debiteuren.conf (macOS) or a sheet\n"
-        "' named debiteuren.conf. Regenerate with: python addin/build.py --update-xlwings\n"
+        "' package), BSD 3-clause licence: see the notice below. Changed for debiteuren\n"
+        '\' (addin/build.py, XLWINGS_CHANGES): PROJECT_NAME = "debiteuren", so RunPython\n'
+        "' reads its settings only from %USERPROFILE%\\.debiteuren\\debiteuren.conf (Windows)\n"
+        "' or ~/Library/Containers/com.microsoft.Excel/Data/debiteuren.conf (macOS); a\n"
+        "' debiteuren.conf sheet or file of a workbook is ignored, the workbook's folder never\n"
+        "' goes on Python's path (python -P), and embedded code is off. Regenerate with:\n"
+        "' python addin/build.py --update-xlwings\n"
     )
     cls = (package / "addin" / "Dictionary.cls").read_text(encoding=ENCODING)
     return {"xlwings.bas": f"{first}\n{header}{rest}", "Dictionary.cls": cls.replace("\r\n", "\n")}

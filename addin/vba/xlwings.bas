@@ -1,10 +1,12 @@
 Attribute VB_Name = "xlwings"
 ' Taken from xlwings 0.37.8 (xlwings/xlwings_custom_addin.bas in the installed
-' package), BSD 3-clause licence: see the notice below. The only change for
-' debiteuren: PROJECT_NAME = "debiteuren", so RunPython reads its settings
-' from %USERPROFILE%\.debiteuren\debiteuren.conf (Windows),
-' ~/Library/Containers/com.microsoft.Excel/Data/debiteuren.conf (macOS) or a sheet
-' named debiteuren.conf. Regenerate with: python addin/build.py --update-xlwings
+' package), BSD 3-clause licence: see the notice below. Changed for debiteuren
+' (addin/build.py, XLWINGS_CHANGES): PROJECT_NAME = "debiteuren", so RunPython
+' reads its settings only from %USERPROFILE%\.debiteuren\debiteuren.conf (Windows)
+' or ~/Library/Containers/com.microsoft.Excel/Data/debiteuren.conf (macOS); a
+' debiteuren.conf sheet or file of a workbook is ignored, the workbook's folder never
+' goes on Python's path (python -P), and embedded code is off. Regenerate with:
+' python addin/build.py --update-xlwings
 #Const App = "Microsoft Excel" 'Adjust when using outside of Excel
 'Version: 0.37.8
 
@@ -109,11 +111,12 @@ Public Function RunPython(PythonCommand As String)
             End If
         Next
     Next i
+    uses_embedded_code = False ' debiteuren: no code from a workbook
 
     If uses_embedded_code = True Then
         AddExcelDir = "false"
     Else
-        AddExcelDir = GetConfig("ADD_WORKBOOK_TO_PYTHONPATH", "true")
+        AddExcelDir = "false"
     End If
 
     ' The first 5 args are not technically part of the PYTHONPATH, but it's just easier to add it here (used by xlwings.utils.prepare_sys_path)
@@ -183,7 +186,7 @@ Sub ExecuteMac(PythonCommand As String, PYTHON_MAC As String, Optional PYTHONPAT
 
     If PYTHON_MAC <> "" Then
         If PYTHON_MAC <> "python" And PYTHON_MAC <> "pythonw" Then
-            PythonInterpreter = ToPosixPath(PYTHON_MAC)
+            PythonInterpreter = ToPosixPath(PYTHON_MAC) & " -P"
         Else
             PythonInterpreter = PYTHON_MAC
         End If
@@ -302,7 +305,7 @@ Function ExecuteWindows(IsFrozen As Boolean, PythonCommand As String, PYTHON_WIN
     End If
 
     If IsFrozen = False Then
-        RunCommand = CondaCmd & PythonInterpreter & " -B -c ""import xlwings.utils;xlwings.utils.prepare_sys_path(\""" & PYTHONPATH & "\""); " & PythonCommand & """ "
+        RunCommand = CondaCmd & PythonInterpreter & " -B -P -c ""import xlwings.utils;xlwings.utils.prepare_sys_path(\""" & PYTHONPATH & "\""); " & PythonCommand & """ "
     ElseIf IsFrozen = True Then
         RunCommand = Chr(34) & PythonCommand & Chr(34) & " " & FrozenArgs & " "
     End If
@@ -412,7 +415,7 @@ Function XLPyCommand()
     #End If
 
     ' TODO: Doesn't automatically check if code is embedded
-    AddExcelDir = GetConfig("ADD_WORKBOOK_TO_PYTHONPATH", "true")
+    AddExcelDir = "false"
 
     ' The first 6 args are not technically part of the PYTHONPATH, but it's just easier to add it here (used by xlwings.utils.prepare_sys_path)
     #If App = "Microsoft Excel" Then
@@ -471,7 +474,7 @@ Function XLPyCommand()
     Else
         ' Spaces in path of python.exe require quote around path AND quotes around whole command, see:
         ' https://stackoverflow.com/questions/6376113/how-do-i-use-spaces-in-the-command-prompt
-        tail = " -B -c ""import sys, os;" & LicenseKeyEnvString & "import xlwings.utils;xlwings.utils.prepare_sys_path(\""" & PYTHONPATH & "\"");import xlwings; xlwings.serve('$(CLSID)')"""
+        tail = " -B -P -c ""import sys, os;" & LicenseKeyEnvString & "import xlwings.utils;xlwings.utils.prepare_sys_path(\""" & PYTHONPATH & "\"");import xlwings; xlwings.serve('$(CLSID)')"""
         XLPyCommand = PYTHON_WIN & tail & Chr(34)
     End If
 End Function
@@ -660,7 +663,7 @@ Function GetConfig(configKey As String, Optional default As String = "", Optiona
     
     ' Sheet
     #If App = "Microsoft Excel" Then
-    If source = "" Or source = "sheet" Then
+    If False Then ' debiteuren: a sheet in a workbook never configures the add-in
         If Application.Name = "Microsoft Excel" Then
             'Workbook Sheet Config
             If SheetExists(ActiveWorkbook, PROJECT_NAME & ".conf") = True Then
@@ -684,7 +687,7 @@ Function GetConfig(configKey As String, Optional default As String = "", Optiona
     #End If
 
     ' Directory Config
-    If source = "" Or source = "directory" Then
+    If False Then ' debiteuren: nor does a file beside the workbook
         #If App = "Microsoft Excel" Then
             If GetFullName(ActiveWorkbook) <> "" Then ' Empty if local dir can't be figured out (e.g. SharePoint)
         #Else

@@ -413,12 +413,18 @@ def demo(map, pdf) -> None:
     from . import service
     from .service.payments import import_statements
     from .service.update import invoice_references
+    from .workbook.files import check_writable, workbook_lock
 
     folder = Path(map)
     day = demo_mod.DEMO_AS_OF
     path = folder / "voorbeeld-debiteuren.xlsx"
+    _run(lambda: folder.mkdir(parents=True, exist_ok=True))
+    # One writer: the whole demo holds the workbook's lock (a command on the demo workbook
+    # meanwhile is refused, and the demo while one runs); an earlier demo workbook is
+    # replaced, not removed first, and not while Excel has it open.
+    _run(lambda: click.get_current_context().with_resource(workbook_lock(path)))
     if path.exists():
-        path.unlink()
+        _run(lambda: check_writable(path))
     _run(lambda: service.demo_workbook(path))
     data = _run(lambda: service.load(path, day, for_writing=False)).data
     references = {n: r.value for n, r in invoice_references(data).items()}
@@ -994,8 +1000,8 @@ def overdracht(boek, klant, aan, peildatum, out_dir, toch, stale_ok, facturen, t
     for missing in result.missing_letters:
         a = missing.action
         click.echo(
-            f"  Ontbreekt: {a.step.value} van {short_date(a.on)}"
-            + (f" ({a.file})" if a.file else " (geen bestand vastgelegd)")
+            f"  Niet bijgevoegd: {a.step.value} van {short_date(a.on)}: {missing.why}"
+            + (f" ({a.file})." if a.file else ".")
         )
     if result.pdf_note:
         click.echo(result.pdf_note)

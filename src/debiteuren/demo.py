@@ -16,6 +16,8 @@ from xml.sax.saxutils import escape
 
 from openpyxl.workbook import Workbook
 
+from .filenames import inside, safe_name
+from .workbook.files import atomic_write
 from .workbook.write import append_table_rows, set_settings
 
 __all__ = [
@@ -774,9 +776,10 @@ def write_statement(folder: Path, index: int, references: Mapping[str, str]) -> 
     """Write demo statement ``index`` (0: the one the demo reads in; 1: the user's) to
     ``folder`` and return its path."""
     day, credits = STATEMENTS[index]
-    target = folder / f"afschrift-{day.isoformat()}.xml"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(statement_xml(day, credits, references))
+    folder.mkdir(parents=True, exist_ok=True)
+    target = inside(folder, f"afschrift-{day.isoformat()}.xml")
+    content = statement_xml(day, credits, references)
+    atomic_write(target, lambda tmp: tmp.write_bytes(content))
     return target
 
 
@@ -787,8 +790,9 @@ def write_einvoices(folder: Path) -> tuple[Path, ...]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for invoice in EINVOICES:
-        target = folder / f"factuur-{invoice.number}.xml"
+        target = inside(folder, f"factuur-{safe_name(invoice.number, distinct=True)}.xml")
         reference = nl_payment_reference(invoice.number.replace("-", ""))
-        target.write_bytes(einvoice_xml(invoice, reference))
+        content = einvoice_xml(invoice, reference)
+        atomic_write(target, lambda tmp, c=content: tmp.write_bytes(c))
         paths.append(target)
     return tuple(paths)

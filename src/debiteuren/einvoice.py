@@ -46,7 +46,7 @@ from pathlib import Path
 from lxml import etree
 
 from .core import references
-from .core.money import Decimal, money
+from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
 
 __all__ = [
@@ -393,6 +393,10 @@ class _Reader:
                 element,
                 value,
                 f"geen bedrag; {meaning} moet een getal zijn zoals 1210.00",
+            )
+        if abs(Decimal(value)) >= MAX_AMOUNT:
+            raise InvalidValue(
+                self.source, element, value, "te groot voor een bedrag; controleer het bestand"
             )
         return money(value)
 

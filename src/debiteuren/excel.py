@@ -31,6 +31,7 @@ add-in's VBA which Python to start (``addin/VBA_FORMAT.md``).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -39,7 +40,7 @@ import shutil
 import subprocess
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
@@ -48,6 +49,7 @@ from typing import Any, Protocol
 
 from .errors import DebiteurenError, Issue, ValidationFailed
 from .service import live as service
+from .workbook.files import FolderReadOnly, workbook_lock
 from .workbook.live import LiveBook
 
 __all__ = [
@@ -82,7 +84,29 @@ SHOWN = 15
 def _caller() -> Any:
     import xlwings as xw
 
+    ignore_workbook_config()
     return xw.Book.caller()
+
+
+#: The xlwings modules that read an ``xlwings.conf`` sheet of a workbook.
+_CONFIG_READERS = ("xlwings.utils", "xlwings._xlmac", "xlwings.udfs", "xlwings.pro.utils")
+
+
+def ignore_workbook_config() -> None:
+    """Make xlwings ignore an ``xlwings.conf`` sheet in the workbook (SECURITY.md).
+
+    The add-in's VBA already ignores a workbook's ``debiteuren.conf`` sheet; in Python, xlwings
+    would read an ``xlwings.conf`` sheet to find a OneDrive or SharePoint book's local path
+    (macOS) or a licence key. A workbook from someone else chooses nothing here.
+    """
+    for name in _CONFIG_READERS:
+        module = sys.modules.get(name)
+        if module is not None and hasattr(module, "read_config_sheet"):
+            module.read_config_sheet = _no_config  # type: ignore[attr-defined]
+
+
+def _no_config(book: Any) -> dict[str, str]:
+    return {}
 
 
 def _open_folder(folder: Path) -> None:
@@ -194,7 +218,8 @@ def excel_action(title: str) -> Callable[[Callable[[Context], _Report]], Callabl
             heading = f"Debiteuren – {title}"
             try:
                 live.status(f"{heading}: bezig…")
-                report = fn(Context(live=live, as_of=env.today(), now=env.now(), env=env))
+                with _file_lock(live):
+                    report = fn(Context(live=live, as_of=env.today(), now=env.now(), env=env))
                 live.status(report.status)
                 if report.notes:
                     live.alert("\n".join(report.notes), heading)
@@ -223,6 +248,25 @@ def excel_action(title: str) -> Callable[[Callable[[Context], _Report]], Callabl
         return run
 
     return decorate
+
+
+@contextlib.contextmanager
+def _file_lock(live: LiveBook) -> Iterator[None]:
+    """Hold the lock of the open book's file while a button runs (SECURITY.md).
+
+    A button reads the book, writes letters and dossiers beside it and changes the open book,
+    which the user then saves over the file: a command line run on the same file meanwhile
+    (``debiteuren betalingen``) would be lost, so the button is refused while one runs, and the
+    command is refused while the button runs. A book not saved on this computer has no file to
+    lock, and a folder where no lock file can be made only loses this protection: the button
+    still runs (it writes into the open book).
+    """
+    path = live.path
+    with contextlib.ExitStack() as stack:
+        if "://" not in str(path) and path.is_absolute() and path.is_file():
+            with contextlib.suppress(FolderReadOnly):
+                stack.enter_context(workbook_lock(path))
+        yield
 
 
 def _tell(env: Environment, live: LiveBook, heading: str, text: str, status: str) -> None:
@@ -407,9 +451,11 @@ def _settings(kind: str) -> dict[str, str]:
     from xlwings.cli import get_conda_settings
 
     conda_path, conda_env = get_conda_settings()
+    # The add-in ignores this setting too; written so that an older add-in is safe as well.
+    safe = {"ADD_WORKBOOK_TO_PYTHONPATH": "false"}
     if kind == "win" and conda_path:
-        return {"CONDA PATH": conda_path, "CONDA ENV": conda_env}
-    return {f"INTERPRETER_{kind.upper()}": sys.executable}
+        return {"CONDA PATH": conda_path, "CONDA ENV": conda_env, **safe}
+    return {f"INTERPRETER_{kind.upper()}": sys.executable, **safe}
 
 
 def _write_config(path: Path, settings: dict[str, str], kind: str) -> None:
@@ -419,7 +465,13 @@ def _write_config(path: Path, settings: dict[str, str], kind: str) -> None:
     """
     keep: list[list[str]] = []
     if path.is_file():
-        ours = {"INTERPRETER_WIN", "INTERPRETER_MAC", "CONDA PATH", "CONDA ENV"}
+        ours = {
+            "INTERPRETER_WIN",
+            "INTERPRETER_MAC",
+            "CONDA PATH",
+            "CONDA ENV",
+            "ADD_WORKBOOK_TO_PYTHONPATH",
+        }
         for row in csv.reader(io.StringIO(path.read_text(encoding=_encoding(), errors="replace"))):
             if len(row) >= 2 and row[0].upper() not in ours:
                 keep.append(row[:2])

@@ -3,7 +3,10 @@
 The fake holds a workbook as cells by (row, column) and Excel Tables by their corners; it is
 built from a real .xlsx with openpyxl (:func:`book_from_file`). Values behave as in Excel:
 numbers are floats, dates are datetimes, an empty cell is None; writing a Decimal fails, as it
-should never reach Excel. Each call that would cross to Excel (a COM or AppleScript round trip)
+should never reach Excel. A text written to a range is read the way Excel reads typing
+(:func:`excel_entry`): ``=``, ``+``, ``-`` and ``@`` start a :class:`Formula`, ``00123`` becomes
+the number 123, ``2026-04`` a date and ``WAAR`` a truth value; an apostrophe in front keeps the
+rest as text (and is not stored). Each call that would cross to Excel (a COM or AppleScript round trip)
 is recorded in ``app.calls``; ``Range.options`` is local in xlwings and not counted.
 """
 
@@ -18,13 +21,68 @@ import openpyxl
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 
+class Formula(str):
+    """A cell that Excel made a formula of (the text as written)."""
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})[-/](\d{1,2})(?:[-/](\d{2}|\d{4}))?$")
+_MONTHS = [
+    "jan",
+    "feb",
+    "mrt",
+    "mar",
+    "apr",
+    "mei",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "oct",
+    "nov",
+    "dec",
+]
+_NAMED = re.compile(r"^(?:\d{1,2}[- ])?(" + "|".join(_MONTHS) + r")[a-z]*[- ]\d{1,4}$", re.I)
+_BOOLEANS = {"TRUE": True, "WAAR": True, "FALSE": False, "ONWAAR": False}
+
+
+def excel_entry(text: str) -> object:
+    """Return what Excel stores when ``text`` is written to a cell (as if a user typed it)."""
+    if text.startswith("'"):
+        return text[1:] or None
+    if text.startswith("=") and len(text) > 1:
+        return Formula(text)
+    stripped = text.strip()
+    if _NUMBER.match(stripped):
+        number = stripped.rstrip("%").replace(",", ".")
+        return float(number) / (100 if stripped.endswith("%") else 1)
+    if text[:1] in "+-@" and len(text) > 1:
+        return Formula("=" + text.lstrip("@"))
+    try:
+        if found := _ISO_MONTH.match(stripped):
+            return datetime(int(found[1]), int(found[2]), int(found[3] or 1))
+        if found := _DAY_MONTH.match(stripped):
+            year = int(found[3] or 2026)
+            return datetime(year + 2000 if year < 100 else year, int(found[2]), int(found[1]))
+    except ValueError:
+        return text
+    if _NAMED.match(stripped):
+        return datetime(2026, 1, 1)  # some day of that month: a date, no longer the text
+    return _BOOLEANS.get(stripped.upper(), text)
+
+
 def excel_value(value: object) -> object:
     """Return ``value`` as Excel keeps it and xlwings reads it back."""
     if isinstance(value, Decimal):
         raise TypeError(f"a Decimal ({value}) was written to Excel")
     if value is None or value == "":
         return None
-    if isinstance(value, bool | str | float):
+    if isinstance(value, str):
+        return excel_entry(value)
+    if isinstance(value, bool | float):
         return value
     if isinstance(value, int):
         return float(value)
@@ -177,6 +235,10 @@ class FakeSheet:
         self.book.active = self.title
 
     # --- helpers for tests (not counted) ---
+
+    def formulas(self) -> dict[tuple[int, int], str]:
+        """Return the cells that hold a formula."""
+        return {rc: v for rc, v in self.cells.items() if isinstance(v, Formula)}
 
     def grid(
         self, top: int = 1, left: int = 1, bottom: int | None = None, right: int | None = None
@@ -363,11 +425,12 @@ def book_from_file(path: Path, fullname: str | None = None) -> FakeBook:
         sheet = FakeSheet(book, ws.title)
         for row in ws.iter_rows():
             for cell in row:
-                value = (
-                    excel_value(cell.value)
-                    if not isinstance(cell.value, Decimal)
-                    else (float(cell.value))
-                )
+                if isinstance(cell.value, str):
+                    value = cell.value or None  # a text in a file is a text
+                elif isinstance(cell.value, Decimal):
+                    value = float(cell.value)
+                else:
+                    value = excel_value(cell.value)
                 if value is not None:
                     sheet.cells[(cell.row, cell.column)] = value
         for table in ws.tables.values():

@@ -7,6 +7,7 @@ reference results.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from datetime import date, datetime, time, timedelta
@@ -608,7 +609,9 @@ def test_installing_on_windows_copies_the_addin_and_writes_the_settings(windows,
     addin = windows / "debiteuren.xlam"
     assert addin.read_bytes() == (ROOT / "addin" / "debiteuren.xlam").read_bytes()
     config = tmp_path / "profiel" / ".debiteuren" / "debiteuren.conf"
-    assert config.read_bytes() == f'"INTERPRETER_WIN","{sys.executable}"\r\n'.encode()
+    assert config.read_bytes() == (
+        f'"INTERPRETER_WIN","{sys.executable}"\r\n"ADD_WORKBOOK_TO_PYTHONPATH","false"\r\n'.encode()
+    )
     assert "Deblokkeren" in result.output and "Vertrouwde locaties" in result.output
     assert str(windows) in result.output
     # Startup-folder add-ins are not in the Add-ins dialog: do not send the user there.
@@ -621,6 +624,7 @@ def test_installing_on_windows_copies_the_addin_and_writes_the_settings(windows,
     assert CliRunner().invoke(main, ["excel", "installeren"]).exit_code == 0
     assert config.read_text(encoding="utf-8").splitlines() == [
         f'"INTERPRETER_WIN","{sys.executable}"',
+        '"ADD_WORKBOOK_TO_PYTHONPATH","false"',
         '"PYTHONPATH","C:\\eigen"',
     ]
 
@@ -650,7 +654,9 @@ def test_installing_on_macos(monkeypatch, tmp_path):
     config = (
         tmp_path / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / ("debiteuren.conf")
     )
-    assert config.read_bytes() == f'"INTERPRETER_MAC","{sys.executable}"\n'.encode()
+    assert config.read_bytes() == (
+        f'"INTERPRETER_MAC","{sys.executable}"\n"ADD_WORKBOOK_TO_PYTHONPATH","false"\n'.encode()
+    )
     assert enabled == [True] and "Cmd-Q" in result.output
     assert CliRunner().invoke(main, ["excel", "verwijderen"]).exit_code == 0
     assert not config.exists() and not (tmp_path / "Startup" / "Excel" / "debiteuren.xlam").exists()
@@ -663,3 +669,48 @@ def test_a_locked_addin_asks_to_close_excel(windows, monkeypatch):
     monkeypatch.setattr(excel.shutil, "copyfile", locked)
     result = CliRunner().invoke(main, ["excel", "installeren"])
     assert result.exit_code == 2 and "Sluit Excel helemaal af" in result.output
+
+
+# --- one writer per workbook: a button and a command on the same file ---------------------------
+
+
+def test_a_button_is_refused_while_a_command_changes_the_file(
+    monkeypatch, book, demo_file, tmp_path
+):
+    from debiteuren.workbook import files
+
+    monkeypatch.setattr(files, "_os_lock", lambda fd: False)  # another process holds it
+    acties = table_rows(book, "tblActies")
+    press(monkeypatch, "herinneringen", book, tmp_path)
+    assert "demo.xlsx wordt al bijgewerkt door een andere opdracht" in last_alert(book)
+    assert book.app._status == "Herinneringen: niet gelukt."
+    assert table_rows(book, "tblActies") == acties
+    assert not (demo_file.parent / "brieven").exists()
+
+
+def test_a_command_is_refused_while_a_button_runs(monkeypatch, book, demo_file, tmp_path):
+    import subprocess
+
+    before = demo_file.read_bytes()
+    commands = []
+    original = live_service.update_live
+
+    def a_command_meanwhile(live, as_of):
+        commands.append(
+            subprocess.run(
+                [sys.executable, "-m", "debiteuren", "bijwerken", str(demo_file)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            )
+        )
+        return original(live, as_of)
+
+    monkeypatch.setattr(live_service, "update_live", a_command_meanwhile)
+    press(monkeypatch, "bijwerken", book, tmp_path)
+    (run,) = commands
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "wordt al bijgewerkt door een andere opdracht" in run.stderr
+    assert demo_file.read_bytes() == before
+    assert book.app._status.startswith("Bijgewerkt op 15-10-2026")
+    assert not (demo_file.parent / ".~debiteuren.demo.xlsx.lock").exists()  # released

@@ -17,8 +17,9 @@ from debiteuren import service
 from debiteuren.core.model import Agency
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.errors import DebiteurenError
+from debiteuren.filenames import existing_file, is_inside
 from debiteuren.letters import render
-from debiteuren.service.handover import contained_file, handover, resolve_agency
+from debiteuren.service.handover import handover, resolve_agency
 from debiteuren.workbook.read import open_book
 from debiteuren.workbook.write import append_table_rows
 
@@ -190,8 +191,10 @@ def test_invoice_pdfs_are_copied_only_from_inside_the_workbooks_folder(demo, tmp
     copies = {c.invoice: c for c in result.invoice_copies}
     assert copies["2023-0041"].copy is not None
     assert copies["2023-0041"].copy.read_bytes() == b"%PDF-1.4 factuur 2023-0041\n"
-    assert copies["2025-0088"].copy is None and "niet gevonden" in copies["2025-0088"].why
+    assert copies["2025-0088"].copy is None
+    assert copies["2025-0088"].why.startswith("staat buiten de map van het werkboek")
     assert copies["2026-0057"].copy is None  # a link out of the folder is refused
+    assert copies["2026-0057"].why.startswith("staat buiten de map van het werkboek")
     names = zipfile.ZipFile(result.archive).namelist()
     assert sum(n.endswith(".pdf") for n in names) == 1
     assert not any("passwd" in n or "geheim" in n for n in names)
@@ -210,14 +213,19 @@ def test_without_invoice_files_the_letter_does_not_claim_they_are_enclosed(demo)
     assert "Kopieën van de facturen en" not in text
 
 
-def test_contained_file(tmp_path):
+def test_existing_file_resolves_what_data_names(tmp_path):
     inside = tmp_path / "a" / "f.pdf"
     inside.parent.mkdir()
     inside.write_bytes(b"x")
-    assert contained_file("a/f.pdf", [tmp_path], tmp_path) == inside.resolve()
-    assert contained_file(str(inside), [tmp_path], tmp_path) == inside.resolve()
-    assert contained_file("../f.pdf", [tmp_path / "a"], tmp_path / "a") is None
-    assert contained_file("/etc/passwd", [tmp_path], tmp_path) is None
-    assert contained_file("a", [tmp_path], tmp_path) is None  # a folder, not a file
-    assert contained_file("", [tmp_path], tmp_path) is None
-    assert contained_file("a/bestaat-niet.pdf", [tmp_path], tmp_path) is None
+    assert existing_file("a/f.pdf", tmp_path) == inside.resolve()
+    assert existing_file(str(inside), tmp_path) == inside.resolve()
+    above = existing_file("../f.pdf", tmp_path / "a")
+    assert above is None  # no such file
+    (tmp_path / "f.pdf").write_bytes(b"y")
+    above = existing_file("../f.pdf", tmp_path / "a")
+    assert above == (tmp_path / "f.pdf").resolve() and not is_inside(tmp_path / "a", above)
+    assert not is_inside(tmp_path, existing_file("/etc/passwd", tmp_path))
+    assert existing_file("a", tmp_path) is None  # a folder, not a file
+    assert existing_file("", tmp_path) is None
+    assert existing_file("a/\x00.pdf", tmp_path) is None
+    assert existing_file("a/bestaat-niet.pdf", tmp_path) is None

@@ -331,3 +331,4 @@ class Settings:
     smtp_security: str = "starttls"
     smtp_user: str = ""
     smtp_sender: str = ""
+    smtp_plain_login: bool = False  # log in without encryption (only on one's own network)

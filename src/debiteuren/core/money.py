@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcont
 __all__ = [
     "CENT",
     "HUNDRED",
+    "MAX_AMOUNT",
     "ZERO",
     "AmountFormatError",
     "Decimal",
@@ -29,6 +30,9 @@ __all__ = [
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
+#: The first amount that is too large to be an invoice or a payment: a trillion euro. Excel
+#: holds amounts below it to the cent, and they stay far inside Decimal's 28 digits.
+MAX_AMOUNT = Decimal(10) ** 12
 
 #: Precision used for unrounded interest arithmetic: far beyond what cents need.
 _PRECISE = Context(prec=40, rounding=ROUND_HALF_UP)

@@ -1,10 +1,11 @@
 """Fill letter templates: .docx with docxtpl, one merged .docx, PDF and e-mail drafts.
 
 The renderer is dumb on purpose (shared/style.md §10): ``letters/context.py`` builds a context
-of ready-formatted text, and this module only puts it into a Word template. Templates run in a
-Jinja sandbox with autoescaping and strict undefined fields, so a user-edited template can
-neither reach Python internals nor silently print an empty field: every mistake becomes a
-:class:`TemplateError` that names the template file and the field.
+of ready-formatted text, and this module only puts it into a Word template. Templates run in the
+sandbox of :mod:`.sandbox` (plain data only, an attribute allow-list, bounded work) with
+autoescaping and strict undefined fields, so a template from someone else can neither reach an
+object or a file nor silently print an empty field: every mistake, and every attempt, becomes a
+:class:`TemplateError` that names the template file (and the field).
 
 Where templates come from: :func:`find_template` looks in the user's own folder first
 (``<folder>/<language>/<template>.docx``), then in the templates shipped with the program.
@@ -17,7 +18,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from datetime import datetime
 from email import policy
@@ -39,6 +40,8 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from debiteuren.errors import DebiteurenError
+
+from .sandbox import QrImage, TemplateLimit, UnknownField, letter_environment, plain_context
 
 __all__ = [
     "ConversionError",
@@ -88,80 +91,9 @@ class ConversionError(DebiteurenError):
 # --------------------------------------------------------------------------------------------
 
 
-class _UnknownField(jinja2.UndefinedError):
-    """Raised inside Jinja for a field the context does not have; carries its full path."""
-
-    def __init__(self, field: str) -> None:
-        self.field = field
-        super().__init__(f"onbekend veld '{field}'")
-
-
-class _Node(dict):
-    """A context dict that knows its path (``klant``), to name unknown fields in full."""
-
-    __slots__ = ("_path",)
-
-    def __init__(self, items: Mapping[str, Any], path: str) -> None:
-        super().__init__(items)
-        self._path = path
-
-
-class _NodeList(list):
-    """A context list that knows its path (``facturen``)."""
-
-    __slots__ = ("_path",)
-
-    def __init__(self, items: Iterable[Any], path: str) -> None:
-        super().__init__(items)
-        self._path = path
-
-
-def _wrap(value: Any, path: str) -> Any:
-    """Return ``value`` with every dict and list replaced by a path-aware copy."""
-    if isinstance(value, Mapping):
-        return _Node(
-            {
-                key: _wrap(item, f"{path}.{key}" if path else str(key))
-                for key, item in value.items()
-            },
-            path,
-        )
-    if isinstance(value, list | tuple):
-        return _NodeList((_wrap(item, path) for item in value), path)
-    return value
-
-
-class _StrictField(jinja2.StrictUndefined):
-    """StrictUndefined that reports the full dotted path of the missing field."""
-
-    __slots__ = ()
-
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any):
-        if self._undefined_exception is not jinja2.UndefinedError:
-            return super()._fail_with_undefined_error(*args, **kwargs)  # e.g. SecurityError
-        name = self._undefined_name or "?"
-        owner = self._undefined_obj
-        if owner is jinja2.utils.missing:
-            raise _UnknownField(name)
-        base = getattr(owner, "_path", None)
-        if base is None:
-            raise _UnknownField(f"{type(owner).__name__}.{name}")
-        raise _UnknownField(f"{base}.{name}")
-
-    def __getattr__(self, name: str) -> Any:
-        if name[:2] == "__":
-            raise AttributeError(name)
-        return self._fail_with_undefined_error()
-
-    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = (
-        _fail_with_undefined_error
-    )
-    __getitem__ = __call__ = __add__ = __radd__ = __contains__ = _fail_with_undefined_error
-
-
 def _environment() -> SandboxedEnvironment:
-    """Return the Jinja environment for letters: sandboxed, autoescaped, strict."""
-    return SandboxedEnvironment(undefined=_StrictField, autoescape=True)
+    """Return the Jinja environment for one letter (see :mod:`.sandbox`)."""
+    return letter_environment()
 
 
 def _label(path: Path) -> str:
@@ -178,10 +110,18 @@ _SYNTAX_HINTS = (
 )
 
 
-def _jinja_problem(error: Exception) -> tuple[str, str]:
+def _jinja_problem(error: BaseException) -> tuple[str, str]:
     """Return (Dutch problem, field) for an error raised while filling a template."""
-    if isinstance(error, _UnknownField):
+    if isinstance(error, UnknownField):
         return f"onbekend veld '{error.field}'", error.field
+    if isinstance(error, TemplateLimit):
+        return f"niet toegestaan: {error.message}", ""
+    if isinstance(error, jinja2.TemplateNotFound):
+        return (
+            "niet toegestane code: een briefsjabloon kan geen ander bestand laden "
+            "({% include %}, {% import %} of {% extends %})",
+            "",
+        )
     if isinstance(error, SecurityError):
         found = re.search(r"attribute '([^']+)'", error.message or "")
         what = f"'{found.group(1)}'" if found else "deze code"
@@ -197,7 +137,24 @@ def _jinja_problem(error: Exception) -> tuple[str, str]:
         return f"fout in een code: {message}{hint}", ""
     if isinstance(error, jinja2.TemplateError):
         return f"fout bij het invullen: {error.message or error}", ""
-    return f"de opmaak rond een code is beschadigd ({error})", ""
+    if isinstance(error, etree.XMLSyntaxError):
+        return f"de opmaak rond een code is beschadigd ({error})", ""
+    if isinstance(error, RecursionError):
+        return "een macro of lus roept zichzelf te vaak aan", ""
+    if isinstance(error, MemoryError):
+        return "niet toegestaan: het invullen vraagt te veel geheugen", ""
+    what = _PYTHON_ERRORS.get(type(error).__name__, "een code kan niet worden uitgevoerd")
+    return f"fout bij het invullen: {what} ({error})", ""
+
+
+_PYTHON_ERRORS = {
+    "ZeroDivisionError": "een deling door nul",
+    "OverflowError": "een getal wordt te groot",
+    "TypeError": "een code gebruikt een waarde van de verkeerde soort",
+    "ValueError": "een code krijgt een ongeldige waarde",
+    "IndexError": "een lijst heeft dat element niet",
+    "KeyError": "een veld ontbreekt",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -228,13 +185,17 @@ def render_letter(
         template.init_docx()
     except Exception as error:  # a corrupt or non-Word file: python-docx raises many kinds
         raise TemplateError(label, f"geen geldig Word-bestand ({error})") from None
-    data = dict(context)
+    reaching = outside_references(template.docx)
+    if reaching:
+        raise TemplateError(label, reaching[0])
+    data = plain_context(context)
     payment = dict(data.get("betaling") or {})
-    payment["qr"] = InlineImage(template, io.BytesIO(qr_png), width=QR_WIDTH) if qr_png else ""
-    data["betaling"] = payment
+    image = InlineImage(template, io.BytesIO(qr_png), width=QR_WIDTH) if qr_png else None
+    payment["qr"] = QrImage(image) if image is not None else ""
+    data["betaling"] = plain_context(payment, "betaling")
     try:
-        template.render(_wrap(data, ""), jinja_env=_environment(), autoescape=True)
-    except (jinja2.TemplateError, etree.XMLSyntaxError) as error:
+        template.render(data, jinja_env=_environment(), autoescape=True)
+    except Exception as error:  # the template is untrusted code: every failure is its own
         problem, field = _jinja_problem(error)
         raise TemplateError(label, problem, field=field) from None
     out = io.BytesIO()
@@ -245,6 +206,47 @@ def render_letter(
 # --------------------------------------------------------------------------------------------
 # Checking templates
 # --------------------------------------------------------------------------------------------
+
+
+#: Word fields that fetch a file, a web page or another program's data when Word updates them.
+_FETCHING_FIELDS = re.compile(
+    r"^\s*(INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|LINK|DDEAUTO|DDE|DATABASE|RD)\b", re.I
+)
+
+
+def outside_references(doc) -> list[str]:
+    """Return a Dutch problem per way a Word document reaches outside itself.
+
+    A letter must show only what the template and the context hold: no field that pulls in a
+    file, a picture from the web or another program's data when Word updates it
+    (``INCLUDETEXT``, ``INCLUDEPICTURE``, ``LINK``, ``DDE``, ...), and no linked part outside
+    the file (a remote template, a linked image or object). Hyperlinks are fine: they open
+    only when a reader clicks them.
+
+    Args:
+      doc: a python-docx Document.
+    """
+    problems = []
+    for part in doc.part.package.iter_parts():
+        for rel in part.rels.values():
+            if rel.is_external and rel.reltype != RT.HYPERLINK:
+                kind = rel.reltype.rsplit("/", 1)[-1]
+                problems.append(
+                    f"niet toegestaan: het sjabloon verwijst naar iets buiten het bestand "
+                    f"({kind}: {rel.target_ref}); sla het in Word op zonder koppelingen"
+                )
+    for element in [doc.element, *(part.element for part in _story_parts(doc))]:
+        instructions = [s.get(qn("w:instr"), "") for s in element.iter(qn("w:fldSimple"))]
+        for paragraph in element.iter(qn("w:p")):
+            instructions += [instruction for _, instruction in _field_runs(paragraph)]
+        for instruction in instructions:
+            found = _FETCHING_FIELDS.match(instruction)
+            if found:
+                problems.append(
+                    f"niet toegestaan: het sjabloon bevat een veld {found.group(1).upper()} dat "
+                    "een ander bestand of programma aanroept; haal het veld weg in Word"
+                )
+    return problems
 
 
 def _template_source(path: Path) -> str:
@@ -352,11 +354,15 @@ def check_template(path: Path, known_fields: set[str]) -> list[str]:
         used = template_fields(path)
     except TemplateError as error:
         return [error.message]
+    doc = DocxTemplate(path)
+    doc.init_docx()
+    reaching = [f"Sjabloon {label}: {problem}" for problem in outside_references(doc.docx)]
     known = set(known_fields)
     for field in list(known):
         parts = field.split(".")
         known.update(".".join(parts[:n]) for n in range(1, len(parts)))
-    return [f"Sjabloon {label}: onbekend veld '{field}'" for field in sorted(used - known)]
+    unknown = [f"Sjabloon {label}: onbekend veld '{field}'" for field in sorted(used - known)]
+    return reaching + unknown
 
 
 # --------------------------------------------------------------------------------------------
@@ -779,6 +785,11 @@ def convert_to_pdf(
     return targets
 
 
+def _header(text: str) -> str:
+    """Return ``text`` on one line: a line break in a name must not start a new header."""
+    return " ".join(text.split())
+
+
 def make_eml(
     *,
     sender: str,
@@ -791,6 +802,8 @@ def make_eml(
     """Return an e-mail draft (.eml) that a mail program opens ready to send.
 
     The message carries ``X-Unsent: 1``, which makes Outlook and others open it as a draft.
+    Sender, recipients and subject are put on one line (a name typed with Alt+Enter cannot add
+    a header such as ``Bcc``).
 
     Args:
       sender: the From address, e.g. ``"Van Dijk B.V. <debiteuren@vandijk.nl>"``.
@@ -804,9 +817,9 @@ def make_eml(
       The message in RFC 5322 form (CRLF line ends) as bytes.
     """
     message = EmailMessage(policy=policy.SMTP)
-    message["From"] = sender
-    message["To"] = to if isinstance(to, str) else ", ".join(to)
-    message["Subject"] = subject
+    message["From"] = _header(sender)
+    message["To"] = _header(to if isinstance(to, str) else ", ".join(to))
+    message["Subject"] = _header(subject)
     message["Date"] = format_datetime(date or datetime.now().astimezone())
     domain = sender.rsplit("@", 1)[-1].strip(" >") if "@" in sender else None
     message["Message-ID"] = make_msgid(domain=domain or None)

@@ -170,7 +170,7 @@ class _Reader:
         first = True
         try:
             for event, element in events:
-                name = etree.QName(element).localname
+                name = _local(element)
                 if first:
                     first = False
                     self.root = name
@@ -731,4 +731,6 @@ def _other_tags() -> list[str]:
 
 
 def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname
+    """Return an element's local name; also for a namespace with a ``}`` (lxml's QName refuses)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""

@@ -13,8 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import DebiteurenError
+from ..untrusted import normalize_code
 from ..workbook import read, schema
-from ..workbook.files import atomic_write, backup, check_writable
+from ..workbook.cells import set_value
+from ..workbook.files import check_writable, locks_workbook, save_workbook
 from ..workbook.write import append_table_rows, find_table
 
 __all__ = [
@@ -102,29 +104,38 @@ def apply_to_book(book, changes: Changes) -> dict[str, list[int]]:
         sheet = schema.sheet_by_name(cell.sheet)
         assert sheet is not None
         ws, table = find_table(book, sheet)
-        min_col, min_row, max_col, max_row = (
+        min_col, min_row, max_col, _ = (
             range_boundaries(table.ref) if table is not None else (1, 1, ws.max_column, ws.max_row)
         )
         headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
         match = schema.match_headers(sheet, headers)
         key_col, col = match.index.get(cell.match_key), match.index.get(cell.key)
         if cell.row is not None and col is not None:
-            target = ws.cell(row=cell.row, column=min_col + col, value=cell.value)
+            target = ws.cell(row=cell.row, column=min_col + col)
+            set_value(target, cell.value)
             if isinstance(cell.value, date):
                 target.number_format = sheet.column(cell.key).excel_format
             continue
         if key_col is None or col is None:
             continue
-        for r in range(min_row + 1, max(ws.max_row, max_row) + 1):
-            value = ws.cell(row=r, column=min_col + key_col).value
-            if value is not None and str(value).strip() == cell.match:
-                ws.cell(row=r, column=min_col + col, value=cell.value)
+        key_column = min_col + key_col
+        matching = [
+            r
+            for (r, c), found in list(ws._cells.items())
+            if c == key_column
+            and r > min_row
+            and found.value is not None
+            and normalize_code(str(found.value)) == normalize_code(cell.match)
+        ]
+        for r in sorted(matching):
+            set_value(ws.cell(row=r, column=min_col + col), cell.value)
     appended = {}
     for sheet_name, records in changes.append.items():
         appended[sheet_name] = append_table_rows(book, sheet_name, records)
     return appended
 
 
+@locks_workbook
 def apply_to_file(
     path: Path, changes: Changes, now: datetime, appended: dict[str, list[int]] | None = None
 ) -> Path | None:
@@ -142,6 +153,4 @@ def apply_to_file(
     rows = apply_to_book(book, changes)
     if appended is not None:
         appended.update(rows)
-    copy = backup(path, now)
-    atomic_write(path, lambda tmp: book.save(tmp))
-    return copy
+    return save_workbook(path, lambda tmp: book.save(tmp), now)

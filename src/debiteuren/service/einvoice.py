@@ -56,7 +56,7 @@ from ..einvoice import (
 from ..errors import DebiteurenError, ValidationFailed
 from ..formatting import euro, short_date
 from ..workbook import read, schema
-from ..workbook.files import atomic_write, backup, check_writable
+from ..workbook.files import check_writable, locks_workbook, save_workbook
 from ..workbook.schema import NO, YES
 from ..workbook.write import append_table_rows, find_table
 
@@ -356,6 +356,7 @@ def _seller_warning(invoice: EInvoice, creditor_name: str, creditor_vat: str) ->
     )
 
 
+@locks_workbook
 def import_invoices(
     path: str | Path,
     files: Sequence[str | Path],
@@ -439,8 +440,7 @@ def import_invoices(
     if customer_rows:
         _keep_text(book, schema.KLANTEN, append_table_rows(book, "Klanten", customer_rows))
     _keep_text(book, schema.FACTUREN, append_table_rows(book, "Facturen", invoice_rows))
-    copy = backup(path, now)
-    atomic_write(path, lambda tmp: book.save(tmp))
+    copy = save_workbook(path, lambda tmp: book.save(tmp), now)
     return ImportResult(path=path, files=tuple(results), saved=True, backup=copy)
 
 

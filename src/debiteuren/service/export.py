@@ -49,8 +49,11 @@ from ..core.model import Action, DayCount, Debtor, DebtorKind, Invoice, Step
 from ..core.money import HUNDRED, ZERO, Decimal, round_cents, total
 from ..core.sent import sent_by
 from ..errors import DebiteurenError, ValidationFailed
+from ..filenames import inside
 from ..formatting import euro, long_date, short_date
+from ..untrusted import FORMULA_START
 from ..workbook import read
+from ..workbook.cells import set_value, text_only
 from ..workbook.files import atomic_write
 
 __all__ = [
@@ -90,7 +93,7 @@ SHEET_NOTES = "Toelichting"
 
 #: Characters that make a spreadsheet read a text cell as a formula (OWASP "CSV injection"),
 #: with the full-width forms some Excel versions also accept.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_FORMULA_START = FORMULA_START
 
 
 # --- the figures --------------------------------------------------------------------------------
@@ -462,11 +465,11 @@ def export(
     context = _Context(
         source=path.name, creditor=data.creditor.name, day_count=data.settings.day_count, per=per
     )
-    book_path = folder / f"debiteuren-{per.isoformat()}.xlsx"
-    csv_path = folder / f"openstaande-posten-{per.isoformat()}.csv"
+    book_path = inside(folder, f"debiteuren-{per.isoformat()}.xlsx")
+    csv_path = inside(folder, f"openstaande-posten-{per.isoformat()}.csv")
     book = _workbook(items, vat, be, summary, context, csv_path.name)
     _unmatched_receipts_sheet(book, data.to_review, per)
-    atomic_write(book_path, lambda tmp: book.save(tmp))
+    atomic_write(book_path, lambda tmp: text_only(book).save(tmp))
     atomic_write(csv_path, lambda tmp: _write_csv(tmp, items))
     pdf, docx, note = _summary_pdf(folder, summary, context, book_path.name, csv_path.name)
     return ExportResult(
@@ -589,13 +592,7 @@ def _put(
 ) -> None:
     """Write a value (never a formula): text stays text even when it starts with '='."""
     cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-        if value.startswith(_FORMULA_START):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
+    set_value(cell, value)
     if kind == "money" or (not kind and isinstance(value, Decimal)):
         cell.number_format = MONEY_FORMAT
     elif kind == "date" or (not kind and isinstance(value, date)):
@@ -1281,10 +1278,8 @@ def _unmatched_receipts_sheet(book: openpyxl.Workbook, payments: Sequence, per: 
     for r, p in enumerate(shown, 5):
         values = (p.on, p.amount, p.payer_name, p.payer_iban, p.text, p.row)
         for col, value in enumerate(values, 1):
-            cell = ws.cell(row=r, column=col, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text from a bank statement is never a formula
-                cell.quotePrefix = True
+            cell = ws.cell(row=r, column=col)
+            set_value(cell, value)  # text from a bank statement is never a formula
             if col == 1 and value is not None:
                 cell.number_format = "dd-mm-yyyy"
             if col == 2 and value is not None:

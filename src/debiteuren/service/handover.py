@@ -71,10 +71,12 @@ from ..core.rules import citation, rate_citation
 from ..core.sent import sent_by
 from ..core.watch import WorthIt, worth_pursuing
 from ..errors import DebiteurenError
+from ..filenames import existing_file, inside, is_inside, safe_name
 from ..formatting import euro, short_date
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, render_letter
-from ..workbook.files import atomic_write
+from ..workbook.cells import text_only
+from ..workbook.files import atomic_write, locks_workbook
 from .changes import Changes, apply_to_file, refuse_future
 from .letters import letter_base
 from .update import LoadedBook, assess, invoice_references, load
@@ -83,7 +85,6 @@ __all__ = [
     "HandoverRefused",
     "HandoverResult",
     "InvoiceCopy",
-    "contained_file",
     "handover",
     "resolve_agency",
 ]
@@ -117,11 +118,16 @@ class HandoverRefused(DebiteurenError):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LetterCopy:
-    """A letter from the Acties log and where its copy in the dossier is (None: missing)."""
+    """A letter from the Acties log and where its copy in the dossier is (None: missing).
+
+    Attributes:
+      why: a Dutch reason when the letter is not in the dossier.
+    """
 
     action: Action
     source: Path | None
     copy: Path | None
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -303,7 +309,7 @@ def _remedy(debtor: Debtor) -> str:
 
 
 def _free_folder(parent: Path, name: str) -> Path:
-    target = parent / name
+    target = inside(parent, name)
     n = 2
     while target.exists() or target.with_suffix(".zip").exists():
         target = parent / f"{name}-{n}"
@@ -312,34 +318,7 @@ def _free_folder(parent: Path, name: str) -> Path:
 
 
 def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in text).strip("-")
-
-
-def contained_file(name: str, roots: Sequence[Path], base: Path) -> Path | None:
-    """Return the regular file ``name`` names if it lies inside one of ``roots``, else None.
-
-    ``name`` is relative to ``base`` unless absolute. Links and ``..`` are resolved first, so a
-    name that leads outside (``/etc/passwd``, ``../../geheim.txt``, a symbolic link out of the
-    folder) is refused. The one containment check of the dossier: replace this function to use
-    a shared helper.
-    """
-    if not name or "\x00" in name:
-        return None
-    candidate = Path(name)
-    if not candidate.is_absolute():
-        candidate = base / candidate
-    try:
-        resolved = candidate.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None
-    for root in roots:
-        try:
-            inside = resolved.is_relative_to(root.resolve())
-        except OSError:
-            continue
-        if inside and resolved.is_file():
-            return resolved
-    return None
+    return safe_name(text)
 
 
 _POSTCODE_CITY = re.compile(r"^(?P<postcode>\d{4}\s?[A-Za-z]{2}|\d{4})\s+(?P<city>\S.*)$")
@@ -380,21 +359,43 @@ def resolve_agency(to: str, agencies: Sequence[Agency]) -> Agency | None:
     )
 
 
-def _copy_into(source: Path, copy: Path) -> Path:
-    """Copy ``source`` to ``copy`` (numbered ``-2``, ``-3``... when taken); return the copy."""
-    copy.parent.mkdir(parents=True, exist_ok=True)
+#: Why a letter or invoice file is not in the dossier when it is missing (else: left out).
+NOT_FOUND = "bestand niet gevonden"
+NO_FILE = "geen bestand vastgelegd"
+
+
+def _copy_into(source: Path, folder: Path, name: str) -> Path:
+    """Copy ``source`` to ``folder/name`` (numbered ``-2``, ``-3``... when taken); return the
+    copy. ``name`` is a safe name we built; the copy's mode follows the umask."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = inside(folder, name)
     stem, n = copy.stem, 2
     while copy.exists():
-        copy = copy.with_name(f"{stem}-{n}{copy.suffix}")
+        copy = inside(folder, f"{stem}-{n}{copy.suffix}")
         n += 1
     shutil.copyfile(source, copy)
     return copy
 
 
-def _collect_invoices(
-    invoices: Sequence[Invoice], roots: Sequence[Path], base: Path, target: Path
-) -> list[InvoiceCopy]:
-    """Copy each invoice's Factuur-pdf into ``target`` when it is a PDF inside ``roots``."""
+def _locate(name: str, base: Path, folder: Path, where: str) -> tuple[Path | None, str]:
+    """Return the file a name from data stands for when it lies inside ``folder``, else None
+    with the Dutch reason: not found, or outside ``folder`` (``where`` names that folder).
+
+    The one containment check of the dossier: links and ``..`` are resolved first, so
+    ``/etc/passwd``, ``../../geheim.txt`` or a link out of the folder never goes to a third
+    party.
+    """
+    found = existing_file(name, base)
+    if found is None:
+        return None, NOT_FOUND
+    if not is_inside(folder, found):
+        return None, f"staat buiten {where}; alleen bestanden uit die map gaan mee in een dossier"
+    return found, ""
+
+
+def _collect_invoices(invoices: Sequence[Invoice], path: Path, target: Path) -> list[InvoiceCopy]:
+    """Copy each invoice's Factuur-pdf into ``target`` when it is a PDF inside the workbook's
+    folder (or a folder within it)."""
     copies = []
     for inv in invoices:
         if not inv.file:
@@ -404,45 +405,40 @@ def _collect_invoices(
                 )
             )
             continue
-        source = contained_file(inv.file, roots, base)
-        if source is None:
-            why = "bestand niet gevonden in de map van het werkboek (of een map daarbinnen)"
-        elif source.suffix.lower() != ".pdf":
+        source, why = _locate(inv.file, path.parent, path.parent, "de map van het werkboek")
+        if source is not None and source.suffix.lower() != ".pdf":
             why, source = "geen PDF-bestand", None
-        else:
-            why = ""
         copy = None
         if source is not None:
-            copy = _copy_into(source, target / f"factuur-{_slug(inv.number)}.pdf")
+            copy = _copy_into(source, target, f"factuur-{_slug(inv.number)}.pdf")
         copies.append(InvoiceCopy(invoice=inv.number, file=inv.file, copy=copy, why=why))
     return copies
 
 
 def _collect_letters(
-    path: Path, actions: Sequence[Action], target: Path, roots: Sequence[Path] = ()
+    path: Path, actions: Sequence[Action], target: Path, letters: Path
 ) -> list[LetterCopy]:
     """Copy the letters of the Acties log into ``target``; return every letter with its copy.
 
-    A file is copied only when it lies inside ``roots`` (the workbook's folder tree and the
-    letters folder); anything else is listed as missing.
+    Only files inside ``letters`` (this workbook's letters folder) are copied: the Bestand
+    column is data, and a dossier for a third party must not carry any other file. A letter
+    not copied says why (not found, or outside the letters folder).
     """
-    roots = tuple(roots) or (path.parent,)
     copies = []
     for a in sorted(actions, key=lambda a: a.on):
         if a.step not in LETTERS_SENT:
             continue
-        source = None
-        copy = None
+        source = copy = None
+        why = NO_FILE
         if a.file:
-            candidate = Path(a.file)
-            if not candidate.is_absolute():
-                candidate = path.parent / candidate
-            source = candidate
-            inside = contained_file(a.file, roots, path.parent)
-            if inside is not None:
-                name = f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(inside.name)}"
-                copy = _copy_into(inside, target / name)
-        copies.append(LetterCopy(action=a, source=source, copy=copy))
+            source = Path(a.file) if Path(a.file).is_absolute() else path.parent / a.file
+            found, why = _locate(
+                a.file, path.parent, letters, "de map met brieven van dit werkboek"
+            )
+            if found is not None:
+                name = f"{a.on.isoformat()}-{_slug(a.step.value)}-{_slug(found.name)}"
+                copy = _copy_into(found, target, name)
+        copies.append(LetterCopy(action=a, source=source, copy=copy, why=why))
     return copies
 
 
@@ -708,7 +704,7 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
     notes.column_dimensions["A"].width = 120
     for i, text in enumerate(spec.notes or ("Geen opmerkingen.",), 1):
         notes.cell(row=i, column=1, value=text).alignment = Alignment(wrap_text=True)
-    atomic_write(target, lambda tmp: wb.save(tmp))
+    atomic_write(target, lambda tmp: text_only(wb).save(tmp))
 
 
 def _attr(c: InvoiceClaim, name: str) -> Decimal:
@@ -1078,6 +1074,7 @@ def _relative(path: Path, workbook: Path) -> str:
 # --- The use case -----------------------------------------------------------------------------
 
 
+@locks_workbook
 def handover(
     path: str | Path,
     as_of: date,
@@ -1205,7 +1202,9 @@ def handover(
     numbers = tuple(c.invoice.number for c in chosen)
     worth = worth_pursuing(debtor, amount)
     base = Path(out_dir) if out_dir is not None else letter_base(path, data.letter_folder)
-    folder = _free_folder(base, f"overdracht-{_slug(customer)}-{as_of.isoformat()}")
+    folder = _free_folder(
+        base, f"overdracht-{safe_name(customer, distinct=True)}-{as_of.isoformat()}"
+    )
     archive = folder.with_suffix(".zip")
     dossier = f"{customer}-{as_of:%Y%m%d}"
 
@@ -1282,12 +1281,11 @@ def handover(
     if building.exists():
         shutil.rmtree(building)
     building.mkdir(parents=True)
-    roots = (path.parent, letter_base(path, data.letter_folder))
     try:
-        copies = _collect_letters(path, actions, building / "brieven", roots)
-        invoice_copies = _collect_invoices(
-            [c.invoice for c in chosen], (path.parent,), path.parent, building / "facturen"
+        copies = _collect_letters(
+            path, actions, building / "brieven", letter_base(path, data.letter_folder)
         )
+        invoice_copies = _collect_invoices([c.invoice for c in chosen], path, building / "facturen")
         user_templates = path.parent / "sjablonen"
         template = find_template(
             template_for(Step.HANDOVER, debtor.country),
@@ -1331,6 +1329,7 @@ def handover(
                 action=c.action,
                 source=c.source,
                 copy=folder / c.copy.relative_to(building) if c.copy else None,
+                why=c.why,
             )
             for c in copies
         ]
@@ -1354,6 +1353,7 @@ def handover(
                         "datum": c.action.on.isoformat(),
                         "actie": c.action.step.value,
                         "bestand": c.action.file,
+                        "reden": c.why,
                     }
                     for c in copies
                     if c.copy is None
@@ -1439,9 +1439,9 @@ def _write_notes(
         where = (
             c.copy.relative_to(building).as_posix()
             if c.copy is not None
-            else f"ONTBREEKT: {a.file}"
-            if a.file
-            else "ONTBREEKT: geen bestand vastgelegd"
+            else ("ONTBREEKT" if c.why in (NOT_FOUND, NO_FILE) else "NIET BIJGEVOEGD")
+            + f": {c.why}"
+            + (f" ({a.file})" if a.file else "")
         )
         lines.append(f"  {short_date(a.on)}  {a.step.value} ({a.channel.value}): {where}")
     if not copies:

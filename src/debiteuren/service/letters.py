@@ -33,11 +33,13 @@ from ..core.model import Action, Channel, Country, Creditor, Debtor, LetterState
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counted_actions, counts_from, is_open_draft
 from ..errors import DebiteurenError, quoted
+from ..filenames import inside, safe_name
 from ..formatting import euro, locale_for, long_date
 from ..letters import qr as qr_mod
 from ..letters.context import LetterPlan, letter_context, salutation, template_for
 from ..letters.render import convert_to_pdf, find_template, make_eml, merge_letters, render_letter
-from ..workbook.files import atomic_write
+from ..workbook.cells import text_only
+from ..workbook.files import atomic_write, locks_workbook
 from .changes import Changes, apply_to_file, refuse_future
 from .update import LoadedBook, assess, invoice_references, load
 
@@ -316,6 +318,7 @@ def _plural(step: Step) -> str:
     return step.value[:-4] + "brieven" if step.value.endswith("brief") else step.value + "en"
 
 
+@locks_workbook
 def letters(
     path: str | Path,
     as_of: date,
@@ -503,12 +506,12 @@ def letters(
     folder.mkdir(parents=True, exist_ok=True)
     written: list[LetterFile] = []
     for k, (letter, content, _plan) in enumerate(docs):
-        stem = stems.get(k) or f"{letter.debtor.number}-{_slug(letter.step)}"
-        target = folder / f"{stem}.docx"
+        stem = safe_name(stems[k]) if k in stems else _stem(letter.debtor, letter.step)
+        target = inside(folder, f"{stem}.docx")
         atomic_write(target, lambda tmp, c=content: tmp.write_bytes(c))
         written.append(_with(letter, docx=target))
     if result.calls:
-        result.call_list = _write_call_list(folder / "belijst.xlsx", result.calls)
+        result.call_list = _write_call_list(inside(folder, "belijst.xlsx"), result.calls)
     if pdf and written:
         written = _pdfs(written, folder, result)
     if eml:
@@ -536,7 +539,7 @@ def letters(
         if apply:
             apply_to_file(path, first, now, appended)  # concepts first: never sent twice
         rows = appended.get("Acties", [])
-        result.send_log = folder / "verzendlog.txt"
+        result.send_log = inside(folder, "verzendlog.txt")
         written = _send_all(written, mailer, result.send_log, now, progress)
         copies = _posted_copies(written, data, loaded, assessment, as_of, now, user_dir, folder)
         for copy, content, _plan in copies:
@@ -647,10 +650,10 @@ def _letter_plan(
 
 def _free_name(folder: Path, stem: str, suffix: str) -> Path:
     """Return ``folder/stem+suffix``, or with ``-2``, ``-3``… when that file exists."""
-    target = folder / f"{stem}{suffix}"
+    target = inside(folder, f"{stem}{suffix}")
     n = 2
     while target.exists():
-        target = folder / f"{stem}-{n}{suffix}"
+        target = inside(folder, f"{stem}-{n}{suffix}")
         n += 1
     return target
 
@@ -688,6 +691,12 @@ def _write_print_file(
 
 def _slug(step: Step) -> str:
     return step.value.replace(" ", "-")
+
+
+def _stem(debtor: Debtor, step: Step) -> str:
+    """Return the name of a customer's letter file without its extension: ``K001-herinnering``
+    (the Klantnr as a safe name, distinct from any other Klantnr)."""
+    return f"{safe_name(debtor.number, distinct=True)}-{_slug(step)}"
 
 
 def _with(letter: LetterFile, **changes) -> LetterFile:
@@ -792,7 +801,7 @@ def _write_call_list(target: Path, calls: list[dict[str, object]]) -> Path:
     ).font = Font(italic=True, color="808080")
     ws.freeze_panes = "A2"
     page_setup(ws)
-    atomic_write(target, lambda tmp: wb.save(tmp))
+    atomic_write(target, lambda tmp: text_only(wb).save(tmp))
     return target
 
 
@@ -834,6 +843,17 @@ def _write_eml(
     return target
 
 
+def refuse_plain_login(settings: Settings) -> None:
+    """Raise SendError when the settings would send the SMTP password without encryption."""
+    if settings.smtp_user and settings.smtp_security == "none" and not settings.smtp_plain_login:
+        raise SendError(
+            "De mailserver staat op 'SMTP-beveiliging: geen': dan zouden gebruikersnaam en "
+            "wachtwoord leesbaar over het netwerk gaan. Kies STARTTLS of SSL, of zet 'SMTP: "
+            "aanmelden zonder versleuteling' op Ja als de server in uw eigen netwerk staat. "
+            "Er is niets gemaakt of verstuurd."
+        )
+
+
 def smtp_password(settings: Settings, given: str | None = None) -> str | None:
     """Return the SMTP password: given, else the environment, else the OS keyring."""
     if given:
@@ -863,6 +883,7 @@ class _Mailer:
                 "Vul eerst 'SMTP-server' in op het blad Instellingen; er is niets gemaakt of "
                 "verstuurd."
             )
+        refuse_plain_login(settings)
         self.secret = smtp_password(settings, self.given)
         if settings.smtp_user and not self.secret:
             raise SendError(
@@ -1024,7 +1045,7 @@ def _posted_copies(
         context = letter_context(plan, data.creditor, data.settings, loaded.rates)
         template = find_template(template_for(w.step, w.debtor.country), plan.language, user_dir)
         content = render_letter(template, context, qr_png=_qr(context))
-        target = folder / f"{w.debtor.number}-{_slug(w.step)}-post.docx"
+        target = inside(folder, f"{_stem(w.debtor, w.step)}-post.docx")
         atomic_write(target, lambda tmp, c=content: tmp.write_bytes(c))
         copy = LetterFile(
             debtor=w.debtor,
@@ -1118,6 +1139,7 @@ def _join(*parts: object) -> str:
 CALL_OUTCOMES = {"notitie": None, "belofte": Step.PROMISE, "betwist": Step.DISPUTE}
 
 
+@locks_workbook
 def log_call(
     path: str | Path,
     as_of: date,
@@ -1233,6 +1255,7 @@ class MarkResult:
     changes: Changes = field(default_factory=Changes)
 
 
+@locks_workbook
 def mark_sent(
     path: str | Path,
     sent_on: date,

@@ -27,10 +27,12 @@ from ..core.model import Step
 from ..core.money import ZERO, Decimal, allocate_cents
 from ..core.rules.lifecycle import counts_from
 from ..errors import DebiteurenError
+from ..filenames import inside, safe_name
 from ..formatting import euro
 from ..payments import StatementError, StatementFile, StatementLine, read_statement_file
 from ..payments.matching import ClaimedAmount, MatchStatus, OpenInvoice, match_payments
 from ..workbook import read, schema
+from ..workbook.files import locks_workbook
 from .changes import Changes, apply_to_file
 from .update import LoadedBook, assess, invoice_references, last_statement_date, load, update
 
@@ -144,6 +146,7 @@ def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[st
     return refs, rows
 
 
+@locks_workbook
 def import_statements(
     path: str | Path,
     files: Sequence[str | Path],
@@ -189,6 +192,11 @@ def import_statements(
         parsed.append((report, statement_file))
     if result.failed or not parsed:
         return result  # a file is read whole or refused whole: nothing is written
+    imported, existing = _existing(loaded.tables)
+    for report, statement_file in parsed:
+        report.error = future_credits(statement_file.lines, imported, as_of)
+    if result.failed:
+        return result  # refused before anything is written
 
     days = [f.day for _, f in parsed if f.day is not None]
     newest = max(days) if days else None
@@ -197,7 +205,6 @@ def import_statements(
         result.statement_day = newest
 
     assessment = assess(loaded, as_of)
-    imported, existing = _existing(loaded.tables)
     open_invoices = _open_invoices(data, assessment)
     claimed = [
         ClaimedAmount(
@@ -285,6 +292,29 @@ def import_statements(
         result.saved = apply_to_file(path, result.changes, now) is not None
         update(path, as_of, now=now)
     return result
+
+
+def future_credits(lines: Sequence[StatementLine], known: set[str], as_of: date) -> str:
+    """Return a Dutch refusal when a new line of a statement is dated after ``as_of``, else "".
+
+    The workbook cannot hold a payment after its peildatum, so such a statement is not read at
+    all (the user imports it again with a later peildatum). Lines whose bank reference is in
+    ``known`` (imported before) do not count.
+    """
+    late = [
+        line
+        for line in lines
+        if line.booking_date > as_of and not (line.bank_reference and line.bank_reference in known)
+    ]
+    if not late:
+        return ""
+    last = max(line.booking_date for line in late)
+    return (
+        f"{len(late)} bijschrijving{'en' if len(late) > 1 else ''} op dit afschrift "
+        f"{'liggen' if len(late) > 1 else 'ligt'} na de peildatum {as_of:%d-%m-%Y} (de laatste op "
+        f"{last:%d-%m-%Y}). Lees het afschrift in met --peildatum {last:%Y-%m-%d} of later; uit "
+        "dit bestand is niets ingelezen."
+    )
 
 
 def _base_record(line: StatementLine, source: str) -> dict[str, object]:
@@ -488,6 +518,7 @@ class PlanResult:
     pdf_note: str = ""
 
 
+@locks_workbook
 def payment_plan(
     path: str | Path,
     *,
@@ -562,7 +593,7 @@ def payment_plan(
             deadline=schedule[0][1],
         ),
         content,
-        folder / f"{customer}-regeling.docx",
+        inside(folder, f"{safe_name(customer, distinct=True)}-regeling.docx"),
         data.creditor,
         data.settings,
         as_of,

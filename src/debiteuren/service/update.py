@@ -27,7 +27,13 @@ from ..core.references import (
 from ..errors import DebiteurenError, ValidationFailed
 from ..letters.context import invoice_reference
 from ..workbook import read, template, write, xlsx_patch
-from ..workbook.files import atomic_write, backup, check_writable
+from ..workbook.files import (
+    atomic_write,
+    check_writable,
+    locks_workbook,
+    save_workbook,
+    workbook_lock,
+)
 
 __all__ = ["LoadedBook", "UpdateResult", "load", "new_workbook", "update"]
 
@@ -158,6 +164,7 @@ def payment_references(data: read.WorkbookData) -> dict[str, str]:
     return {n: r.display for n, r in invoice_references(data).items() if n not in stored}
 
 
+@locks_workbook
 def update(
     path: str | Path,
     as_of: date,
@@ -281,8 +288,7 @@ def _save_patched(
             patch.set_table_ref(grown.table, grown.new_ref)
         patch.replace_sheet(OVERVIEW, buffer.getvalue())
         patch.prepare()
-        copy = backup(path, now)
-        atomic_write(path, patch.write)
+        copy = save_workbook(path, patch.write, now)
     return copy
 
 
@@ -324,8 +330,7 @@ def _save_with_openpyxl(
         ws, facturen.first_row - 1, facturen.first_column, data.invoice_rows, values, refs
     )
     write.write_overview(book, ov, last, data.to_review)
-    copy = backup(path, now)
-    atomic_write(path, lambda tmp: book.save(tmp))
+    copy = save_workbook(path, lambda tmp: book.save(tmp), now)
     return changed, copy
 
 
@@ -337,7 +342,10 @@ def new_workbook(path: str | Path) -> Path:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise DebiteurenError(f"Geef het werkboek de extensie .xlsx: {path.name}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template.template_path(), path)
+    with workbook_lock(path):
+        if path.exists():  # made by another program meanwhile
+            raise WorkbookExists(path)
+        atomic_write(path, lambda tmp: shutil.copyfile(template.template_path(), tmp))
     return path
 
 
@@ -348,7 +356,8 @@ def demo_workbook(path: Path) -> Path:
     book = openpyxl.load_workbook(template.template_path())
     fill_demo(book)
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, lambda tmp: book.save(tmp))
+    with workbook_lock(path):
+        atomic_write(path, lambda tmp: book.save(tmp))
     return path
 
 

@@ -36,7 +36,9 @@ The xlwings API used here, and nothing else (``tests/excel/fake_xlwings.py`` fak
 Values cross the boundary once, here. Reading: Excel's numbers arrive as floats and its dates as
 datetimes, exactly as a file reader sees them, and :func:`~.read.convert_tables` converts them.
 Writing: Decimals become floats (Excel has no other number; Decimals would reach Excel through
-COM as a currency type), enums their text; dates and texts go as they are.
+COM as a currency type), enums their text; dates go as they are, and a text that Excel would read
+as a formula, a number or a date gets an apostrophe in front (:func:`.cells.excel_text`), so it
+stays the text it is.
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter
 
 from ..core.book import Overview
+from ..untrusted import normalize_code
 from . import schema, write
+from .cells import excel_text
 from .read import TableData
 
 __all__ = ["LiveBook"]
@@ -435,7 +439,9 @@ def _to_excel(value: object) -> object:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, Enum):
-        return value.value
+        value = value.value
+    if isinstance(value, str):
+        return excel_text(value)  # Excel keeps it as the text it is
     return value
 
 
@@ -445,7 +451,7 @@ def _code(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return normalize_code(str(value))  # as the reader compares codes
 
 
 def _runs(positions: Iterable[int]) -> list[list[int]]:

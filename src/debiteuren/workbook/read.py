@@ -24,11 +24,12 @@ completely empty rows are skipped.
 
 from __future__ import annotations
 
+import itertools
 import os
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -52,10 +53,11 @@ from ..core.model import (
     Settings,
     Step,
 )
-from ..core.money import ZERO, Decimal, round_cents, to_decimal
+from ..core.money import MAX_AMOUNT, ZERO, Decimal, round_cents, to_decimal
 from ..core.rates import RateRow, series_label
 from ..core.review import PaymentToReview
 from ..errors import CellRef, DebiteurenError, Issue
+from ..untrusted import normalize_code, visible_text
 from . import schema
 from .schema import ColumnType, SettingTarget, Sheet
 
@@ -290,6 +292,8 @@ def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> di
         raise WorkbookNotFound(source)
     try:
         parts = _table_parts(source)
+        if engine == "calamine" and not _dense_ok(source, _declared_titles(parts)):
+            engine = "openpyxl"  # a far-away cell: read only the tables' used range
         opened = _Calamine(source) if engine == "calamine" else _Openpyxl(source)
     except (
         zipfile.BadZipFile,
@@ -318,10 +322,13 @@ def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> di
 def sheet_values(path: str | os.PathLike[str], title: str) -> list[list[object]] | None:
     """Return the cell values of sheet ``title`` from A1 on, or None when there is no such sheet.
 
+    None too when the sheet spans more than :data:`MAX_DENSE_CELLS` cells (a value far away).
     Read with python-calamine when installed (empty cells are ""), else openpyxl's read-only
     mode (empty cells are None).
     """
     source = Path(path)
+    if not _dense_ok(source, (title,)):
+        return None  # too far-flung to compare cell by cell: the caller rewrites the sheet
     if fastest_engine() == "calamine":
         from python_calamine import CalamineWorkbook
 
@@ -419,7 +426,7 @@ class _Calamine:
         return TableData(
             sheet=title,
             headers=["" if h is None else str(h).strip() for h in header],
-            rows=lines[1:],
+            rows=_used(lines[1:]),
             first_row=min_row + 1,
             first_column=min_col,
             table=name,
@@ -460,19 +467,128 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
         )
         name, end = part.name, max_row - part.totals_rows
     else:
+        # No table: the header is row 1, as wide as its last filled cell (a value far to the
+        # right must not make every row 16,384 cells wide).
         min_row, min_col, name, end = 1, 1, "", None
-        rows = ws.iter_rows(min_row=1, values_only=True)  # type: ignore[attr-defined]
+        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())  # type: ignore[attr-defined]
+        width = max((i + 1 for i, v in enumerate(first) if v not in (None, "")), default=1)
+        rows = iter([first[:width]])
+        rows = itertools.chain(
+            rows,
+            ws.iter_rows(min_row=2, max_col=width, values_only=True),  # type: ignore[attr-defined]
+        )
     header = next(rows, ())
     headers = ["" if h is None else str(h).strip() for h in header]
     return TableData(
         sheet=title,
         headers=headers,
-        rows=list(rows),
+        rows=_used(rows),
         first_row=min_row + 1,
         first_column=min_col,
         table=name,
         last_row=end,
     )
+
+
+def _declared_titles(parts: Mapping[str, Sequence[_TablePart]]) -> set[str]:
+    """Return the titles of the sheets :func:`load_tables` may read (not the Overzicht)."""
+    wanted = {schema.normalize_header(s.name) for s in schema.SHEETS if s.table}
+    return {t for t, found in parts.items() if found or schema.normalize_header(t) in wanted}
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _used(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
+    """Return ``rows`` without the empty rows at the end (a value far below is not a row)."""
+    kept: list[Sequence[object]] = []
+    pending: list[Sequence[object]] = []  # empty rows, kept only when a filled row follows
+    for row in rows:
+        if any(v is not None and v != "" for v in row):
+            kept += pending
+            pending.clear()
+            kept.append(row)
+        else:
+            pending.append(row)
+    return kept
+
+
+#: Cells (rows x columns) a sheet may span for python-calamine, which allocates every one of
+#: them (a single value in XFD1048576 would ask for 512 GiB). A larger sheet is read with
+#: openpyxl, which streams the rows and keeps only the tables' used range.
+MAX_DENSE_CELLS = 4_000_000
+
+_ROW_REF = re.compile(rb'<row r="([0-9]{1,9})"')
+_CELL_REFS = tuple(
+    re.compile(rb'<c r="([A-Z]{%d})[0-9]' % width)
+    for width in (3, 2, 1)  # widest first
+)
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a namespace prefix on cells or rows
+_LOOSE = re.compile(rb"<(?:c|row)(?:>|\s+(?!r=))")  # a cell or row that may not state its place
+#: A worksheet part larger than this (uncompressed) is streamed by openpyxl, never scanned.
+_MAX_SCANNED = 1 << 30
+
+
+def _dense_ok(path: Path, titles: Iterable[str] | None = None) -> bool:
+    """Return True when every sheet (or the ``titles``) spans at most MAX_DENSE_CELLS cells.
+
+    The extent is an upper bound found from the cell references in the sheet's XML: the last
+    row and column referred to, plus one for every cell or row that does not state its place.
+    An unusual sheet (namespace prefixes, a huge part) is not dense-safe: openpyxl reads it.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for title, part in _sheet_parts(archive).items():
+                if titles is not None and title not in titles:
+                    continue
+                rows, columns = _extent(archive, part)
+                if rows * columns > MAX_DENSE_CELLS:
+                    return False
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return True  # the reader reports the broken file itself
+    return True
+
+
+def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """Return (rows, columns) a worksheet part spans at most; huge when unsure."""
+    unsure = (1 << 20, 1 << 14)
+    if archive.getinfo(part).file_size > _MAX_SCANNED:
+        return unsure
+    data = archive.read(part)
+    if _PREFIXED.search(data):
+        return unsure
+    loose = len(_LOOSE.findall(data))  # each could add a row or a column
+    rows = max(map(int, _ROW_REF.findall(data)), default=0) + loose
+    columns = 0
+    for pattern in _CELL_REFS:
+        found = set(pattern.findall(data))
+        if found:
+            columns = max(_column_number(letters.decode("ascii")) for letters in found)
+            break
+    return rows, columns + loose
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Return sheet title -> its worksheet part in the package."""
+    workbook = next(
+        (t for kind, t in _relationships(archive, "").values() if kind.endswith("/officeDocument")),
+        "xl/workbook.xml",
+    )
+    targets = _relationships(archive, workbook)
+    names = set(archive.namelist())
+    result = {}
+    for element in ElementTree.fromstring(archive.read(workbook)).iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if _local(k) == "id" and "}" in k), "")
+        target = targets.get(rid, ("", ""))[1]
+        if target in names:
+            result[element.get("name", "")] = target
+    return result
 
 
 def _local(tag: str) -> str:
@@ -577,8 +693,20 @@ def _or_list(choices: Sequence[str]) -> str:
 
 def _text(value: object) -> str:
     if isinstance(value, str):
-        return value.strip()
+        return visible_text(value).strip()  # a pasted control character is no text
     return _show(value)
+
+
+def _one_line(value: object) -> str:
+    """Return a text that must stay on one line (an e-mail address, a server name)."""
+    text = _text(value)
+    if "\n" in text or "\r" in text:
+        shown = " ".join(text.split())
+        raise _Bad(
+            f"'{shown}' staat op meer dan één regel (Alt+Enter); zet alles op één regel, "
+            "meer e-mailadressen gescheiden door komma's."
+        )
+    return text
 
 
 def _code(value: object) -> str:
@@ -589,18 +717,31 @@ def _code(value: object) -> str:
         )
     if isinstance(value, float) and not value.is_integer():
         return repr(value)
-    return _text(value)
+    return normalize_code(_text(value))  # 2024\u200b-017 is 2024-017: no duplicate slips past
 
 
 def _money(value: object) -> Decimal:
     try:
         if isinstance(value, bool | datetime | date):
             raise ValueError(value)
+        if isinstance(value, float) and value != value:  # NaN
+            raise ValueError(value)
+        if isinstance(value, float) and abs(value) >= float(MAX_AMOUNT):
+            raise OverflowError(value)
         if isinstance(value, int | Decimal):
-            return round_cents(to_decimal(value))
-        if isinstance(value, float):
-            return round_cents(to_decimal(repr(value)))
-        return _text_money(str(value))
+            amount = round_cents(to_decimal(value))
+        elif isinstance(value, float):
+            amount = round_cents(to_decimal(repr(value)))
+        else:
+            amount = _text_money(str(value))
+        if abs(amount) >= MAX_AMOUNT:
+            raise OverflowError(value)
+        return amount
+    except (OverflowError, ArithmeticError):
+        raise _Bad(
+            f"'{_show(value)}' is te groot voor een bedrag (het grootste is 999.999.999.999,99); "
+            "controleer het bedrag."
+        ) from None
     except ValueError:
         raise _Bad(f"'{_show(value)}' is geen bedrag; vul een bedrag in zoals 1.234,56.") from None
 
@@ -1144,7 +1285,13 @@ def table_growth(tables: Mapping[str, TableData]) -> list[TableGrowth]:
 # --- Instellingen -------------------------------------------------------------------------------
 
 
+#: Settings that go into an e-mail header or a server connection: one line only.
+_ONE_LINE_SETTINGS = frozenset({"email", "smtp_host", "smtp_user", "smtp_sender"})
+
+
 def _setting_converter(setting: schema.SettingField) -> Callable[[object], object]:
+    if setting.field in _ONE_LINE_SETTINGS:
+        return _one_line
     if setting.type is ColumnType.CHOICE:
         return _chooser([text for text, _ in setting.choices], dict(setting.choices))
     return _CONVERTERS[setting.type]
@@ -1263,7 +1410,7 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
             address=rows.get("address", default=""),
             postcode=rows.get("postcode", default=""),
             city=rows.get("city", default=""),
-            email=rows.get("email", default=""),
+            email=rows.get("email", default="", convert=_one_line),
             phone=rows.get("phone", default=""),
             language=rows.get("language", default="nl", convert=language),
             registration=rows.get("registration", default=""),

@@ -1485,6 +1485,16 @@ SETTINGS: tuple[SettingField, ...] = (
         help="De gebruikersnaam bij de mailserver; leeg als de server geen aanmelding vraagt.",
     ),
     SettingField(
+        label="SMTP: aanmelden zonder versleuteling",
+        target=_S,
+        field="smtp_plain_login",
+        type=ColumnType.YES_NO,
+        default=NO,
+        help="Nee (standaard): met SMTP-beveiliging 'geen' meldt debiteuren zich niet aan, "
+        "want dan gaan gebruikersnaam en wachtwoord leesbaar over het netwerk. Ja alleen voor "
+        "een mailserver in uw eigen, vertrouwde netwerk.",
+    ),
+    SettingField(
         label="Afzender e-mail",
         target=_S,
         field="smtp_sender",

@@ -24,6 +24,7 @@ from ..core.claim import InvoiceClaim
 from ..core.ladder import InvoiceStage
 from ..core.watch import Watch
 from . import schema
+from .cells import set_value, text_only
 
 __all__ = [
     "computed_changes",
@@ -137,14 +138,14 @@ def write_computed(
             if isinstance(value, Decimal):
                 value = value.quantize(Decimal("0.01"))
             if not _same(cell.value, value):
-                cell.value = value
+                set_value(cell, value)
                 changed += 1
                 if cell.number_format == "General" and key in FORMATS:
                     cell.number_format = FORMATS[key]
         if references and "reference" in cols and number in references:
             cell = ws.cell(row=row, column=cols["reference"])
             if cell.value in (None, ""):
-                cell.value = references[number]
+                set_value(cell, references[number])
                 changed += 1
     return changed
 
@@ -232,7 +233,8 @@ def _same(old: object, new: object) -> bool:
 def _put(
     ws: Worksheet, row: int, col: int, value: object, fmt: str = "", font: Font | None = None
 ) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = ws.cell(row=row, column=col)
+    set_value(cell, value)
     if fmt:
         cell.number_format = fmt
     if font is not None:
@@ -416,7 +418,7 @@ def write_overview(
     if to_review:
         _write_to_review(ws, to_review)
     page_setup(ws, header_rows=0)
-    return ws
+    return text_only(ws)
 
 
 def _write_to_review(ws: Worksheet, payments: Sequence) -> None:
@@ -443,11 +445,7 @@ def _write_to_review(ws: Worksheet, payments: Sequence) -> None:
         else:
             _put(ws, row, 2, "niet in euro")
         for col, text in ((3, p.payer_name or p.payer_iban or "onbekend"), (4, p.text)):
-            cell = ws.cell(row=row, column=col, value=text)
-            if text.startswith("="):
-                # Text from a bank statement is never a formula.
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            _put(ws, row, col, text)  # text from a bank statement is never a formula
         _put(ws, row, 5, p.row, "0")
 
 
@@ -580,7 +578,8 @@ def _wrapped(ws: Worksheet, row: int, col: int, text: str, font: Font | None = N
     one page wide instead of a line running far to the right.
     """
     last = len(OVERVIEW_WIDTHS)
-    cell = ws.cell(row=row, column=col, value=text)
+    cell = ws.cell(row=row, column=col)
+    set_value(cell, text)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if font is not None:
         cell.font = font
@@ -686,13 +685,7 @@ def append_table_rows(
     else:
         min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
     cols = _header_positions(ws, min_row, sheet, min_col)
-    last_used = min_row
-    for r in range(max(ws.max_row, max_row), min_row, -1):
-        if any(
-            ws.cell(row=r, column=c).value not in (None, "") for c in range(min_col, max_col + 1)
-        ):
-            last_used = r
-            break
+    last_used = last_filled_row(ws, min_row, min_col, max_col)
     rows = []
     row = last_used
     for record in records:
@@ -701,11 +694,8 @@ def append_table_rows(
             col = cols.get(key)
             if col is None:
                 continue
-            cell = ws.cell(row=row, column=col, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                # Text from outside (a bank statement, an e-invoice) is never a formula.
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            cell = ws.cell(row=row, column=col)
+            set_value(cell, value)  # text from outside is never a formula
             column = sheet.column(key)
             if isinstance(value, Decimal | date) or column.type.value in ("money", "date"):
                 cell.number_format = column.excel_format
@@ -717,13 +707,27 @@ def append_table_rows(
     return rows
 
 
+def last_filled_row(ws: Worksheet, header_row: int, min_col: int, max_col: int) -> int:
+    """Return the last row below ``header_row`` with a value in columns ``min_col..max_col``.
+
+    Looks only at the cells the sheet holds: a value far below or far to the right costs
+    nothing (and no empty cell is created).
+    """
+    last = header_row
+    for (r, c), cell in ws._cells.items():
+        if r > last and min_col <= c <= max_col and cell.value not in (None, ""):
+            last = r
+    return last
+
+
 def write_typed_cells(book: Workbook, text_cells: Iterable[object]) -> None:
     """Write dates and numbers typed as text (``read.TextCell``) as real ones, in place."""
     for c in text_cells:
         cell = book[c.sheet].cell(row=c.row, column=c.column)  # type: ignore[attr-defined]
-        cell.value = c.value  # type: ignore[attr-defined]
+        set_value(cell, c.value)  # type: ignore[attr-defined]
         cell.number_format = c.number_format  # type: ignore[attr-defined]
-        cell.quotePrefix = False
+        if not isinstance(c.value, str):  # type: ignore[attr-defined]
+            cell.quotePrefix = False
 
 
 def grow_tables(book: Workbook, growth: Iterable[object]) -> None:
@@ -743,12 +747,13 @@ def set_settings(book: Workbook, values: Mapping[str, object]) -> None:
     ws, table = find_table(book, sheet)
     from openpyxl.utils.cell import range_boundaries
 
-    min_col, min_row, _max_col, max_row = (
+    min_col, min_row, max_col, max_row = (
         range_boundaries(table.ref) if table else (1, 1, ws.max_column, ws.max_row)
     )
     cols = _header_positions(ws, min_row, sheet, min_col)
     wanted = {schema.normalize_header(k): v for k, v in values.items()}
-    for r in range(min_row + 1, max_row + 1):
+    last = min(max_row, last_filled_row(ws, min_row, min_col, max_col))
+    for r in range(min_row + 1, last + 1):
         label = ws.cell(row=r, column=cols["label"]).value
         if isinstance(label, str) and schema.normalize_header(label) in wanted:
-            ws.cell(row=r, column=cols["value"]).value = wanted[schema.normalize_header(label)]
+            set_value(ws.cell(row=r, column=cols["value"]), wanted[schema.normalize_header(label)])

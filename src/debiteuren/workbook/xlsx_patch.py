@@ -41,6 +41,9 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from ..untrusted import xml_safe
+from .cells import needs_quote_prefix
+
 __all__ = ["CellValue", "Patch", "UnexpectedStructure"]
 
 #: What a cell can be set to: None empties it (its style stays).
@@ -346,16 +349,28 @@ class _Styles:
 
     def with_format(self, style: int, code: str) -> int:
         """Return a cell style like ``style`` but with number format ``code``."""
-        key = (style, code)
+
+        def change(xf: etree._Element) -> None:
+            xf.set("numFmtId", str(self.format_id(code)))
+            xf.set("applyNumberFormat", "1")
+            xf.attrib.pop("quotePrefix", None)  # a number or date is no typed text
+
+        return self._derive(style, code, change)
+
+    def with_quote_prefix(self, style: int) -> int:
+        """Return a cell style like ``style`` with Excel's quote prefix (the text stays text)."""
+        return self._derive(style, "'", lambda xf: xf.set("quotePrefix", "1"))
+
+    def _derive(self, style: int, what: str, change: Callable[[etree._Element], None]) -> int:
+        """Return the cell style ``style`` changed by ``change`` (made once per ``what``)."""
+        key = (style, what)
         if key not in self._derived:
             xfs = self.xfs()
             if not xfs:
                 raise UnexpectedStructure("styles.xml has no cellXfs")
             base = xfs[style] if 0 <= style < len(xfs) else xfs[0]
             xf = etree.fromstring(etree.tostring(base))
-            xf.set("numFmtId", str(self.format_id(code)))
-            xf.set("applyNumberFormat", "1")
-            xf.attrib.pop("quotePrefix", None)  # a number or date is no typed text
+            change(xf)
             self._derived[key] = self._find_or_add("cellXfs", xf)
         return self._derived[key]
 
@@ -620,6 +635,7 @@ def _check_formula(element: str, prefix: str) -> None:
 
 
 def _text_xml(prefix: str, text: str) -> str:
+    text = xml_safe(text)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<{prefix}is><{prefix}t{space}>{escape(text)}</{prefix}t></{prefix}is>"
 
@@ -731,6 +747,8 @@ class Patch:
                     )
             elif wanted and code in ("General", "@"):
                 style = styles.with_format(style, wanted)
+            if isinstance(value, str) and needs_quote_prefix(value):
+                style = styles.with_quote_prefix(style)
             s = f' s="{style}"' if style else ""
             if value is None or value == "":
                 return f'<{prefix}c r="{ref}"{s}/>'

@@ -1,0 +1,112 @@
+"""File names built from data: one safe name, and a check that a path stays in its folder.
+
+A Klantnr, a customer name or an invoice number is data from the workbook or from outside (an
+e-invoice). Put into a file name as it is, ``../../x``, ``/etc/x``, ``..\\x``, ``a/b``, ``CON``
+or a control character writes somewhere else, or fails halfway. Every output name we build from
+data goes through :func:`safe_name`, and the path through :func:`inside`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import DebiteurenError
+
+__all__ = ["OutsideFolder", "existing_file", "inside", "is_inside", "safe_name"]
+
+#: Longest name part we make (a whole file name stays well below 255 bytes).
+MAX_NAME = 80
+
+#: Device names Windows reserves, with or without an extension (``CON.docx`` too).
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{kind}{n}" for kind in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
+)
+_DASHES = re.compile(r"-{2,}")
+
+
+class OutsideFolder(DebiteurenError):
+    """A path built from data would leave its folder."""
+
+    def __init__(self, name: str, folder: Path) -> None:
+        super().__init__(
+            f"De bestandsnaam '{name}' zou buiten de map {folder} komen; daar schrijft "
+            "debiteuren niet. Er is niets geschreven."
+        )
+
+
+def safe_name(text: str, *, fallback: str = "naamloos", distinct: bool = False) -> str:
+    """Return ``text`` as one safe part of a file name.
+
+    Letters and digits (of any script) stay, as do ``-``, ``_`` and ``.``; everything else
+    (``/``, ``\\``, ``:``, spaces, control characters) becomes ``-``. Leading and trailing dots
+    and dashes go (no ``..``, no hidden file, no name Windows trims), Windows device names get
+    a ``_`` in front, and the result is at most :data:`MAX_NAME` characters.
+
+    Args:
+      text: the data, e.g. a Klantnr.
+      fallback: the name when nothing is left.
+      distinct: when the name had to change, add six characters of the text's hash, so that
+        two different texts (``a/b`` and ``a-b``) never give the same file name.
+    Returns:
+      The name part.
+
+    >>> safe_name("K001"), safe_name("../../etc/passwd"), safe_name("CON")
+    ('K001', 'etc-passwd', '_CON')
+    """
+    name = unicodedata.normalize("NFKC", text)
+    name = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in name)
+    name = _DASHES.sub("-", name).strip(".-_ ")[:MAX_NAME].rstrip(".-_ ") or fallback
+    if name.split(".", 1)[0].upper() in _RESERVED:
+        name = "_" + name
+    if distinct and name != text:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+        name = f"{name}-{digest}"
+    return name
+
+
+def is_inside(folder: Path, path: Path) -> bool:
+    """Return True when ``path`` (links followed) is ``folder`` or lies below it."""
+    base = Path(os.path.realpath(folder))
+    target = Path(os.path.realpath(path))
+    return target == base or base in target.parents
+
+
+def inside(folder: Path, name: str) -> Path:
+    """Return ``folder / name`` after checking that it stays inside ``folder``.
+
+    Raises:
+      OutsideFolder: ``name`` is absolute, climbs out with ``..`` or goes through a link that
+        points elsewhere.
+    """
+    target = Path(folder) / name
+    if Path(name).is_absolute() or Path(name).drive or not is_inside(folder, target):
+        raise OutsideFolder(name, Path(folder))
+    return target
+
+
+def existing_file(name: str, base: Path) -> Path | None:
+    """Return the regular file a name from data stands for, links and ``..`` resolved.
+
+    Args:
+      name: a file name as data holds it (the Bestand column of Acties, a Factuur-pdf cell);
+        relative to ``base`` unless absolute.
+      base: the folder a relative name starts from (the workbook's folder).
+    Returns:
+      The resolved file, or None when ``name`` is empty, names nothing or no regular file.
+      Whether it may be used is the caller's question: :func:`is_inside` its folder.
+    """
+    if not name or "\x00" in name:
+        return None
+    candidate = Path(name)
+    if not candidate.is_absolute():
+        candidate = Path(base) / candidate
+    try:
+        resolved = candidate.resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return resolved if resolved.is_file() else None

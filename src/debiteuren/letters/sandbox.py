@@ -1,0 +1,506 @@
+"""The Jinja sandbox a letter template runs in: plain data in, nothing else within reach.
+
+A template is a Word file a user may have received from someone else, so its tags are untrusted
+code. Three rules keep them harmless:
+
+1. **Only plain data reaches a template.** :func:`plain_context` copies the context into text,
+   numbers, truth values, dates, lists and dicts; anything else is a programming error. The EPC
+   QR code is a :class:`QrImage`, which a template can place (``{{ betaling.qr }}``) but which
+   exposes nothing: no attribute, no method.
+2. **Only an allow-list of attributes.** Text methods that do not grow a text (``upper``,
+   ``split``, ...), the read-only methods of dicts and lists, a date's parts and ``loop``'s
+   fields. Everything else, and every name starting with ``_``, is refused as
+   :class:`jinja2.sandbox.SecurityError`. There is no ``include``, ``import`` or ``extends``:
+   a template cannot load another file.
+3. **Bounded work.** Each letter has a budget of loop steps and calls (:data:`MAX_STEPS`) and of
+   output (:data:`MAX_OUTPUT` characters); ``range`` gives at most :data:`MAX_RANGE` numbers, and a
+   text or list that an operator, ``~`` or a filter would make longer than :data:`MAX_TEXT`
+   is refused before it is made. A template that exceeds a limit raises :class:`TemplateLimit`
+   with a Dutch sentence; the renderer names the template.
+"""
+
+from __future__ import annotations
+
+import inspect
+import operator
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
+from jinja2.runtime import LoopContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import Namespace
+from markupsafe import Markup
+
+from ..untrusted import xml_safe
+
+__all__ = [
+    "MAX_OUTPUT",
+    "MAX_RANGE",
+    "MAX_STEPS",
+    "MAX_TEXT",
+    "QrImage",
+    "TemplateLimit",
+    "UnknownField",
+    "letter_environment",
+    "plain_context",
+]
+
+#: Loop steps and calls a letter may take (a letter with 40 invoices takes a few hundred).
+MAX_STEPS = 100_000
+#: Characters a letter's XML may grow to (a long letter is some hundreds of thousands).
+MAX_OUTPUT = 20_000_000
+#: Numbers ``range`` may give.
+MAX_RANGE = 10_000
+#: Characters (or items) one computed text or list may have.
+MAX_TEXT = 1_000_000
+#: Bits one computed whole number may have (about 3,000 digits).
+MAX_BITS = 10_000
+
+
+class TemplateLimit(SecurityError):
+    """A template asked for more work than a letter may take; ``message`` is Dutch."""
+
+
+class UnknownField(jinja2.UndefinedError):
+    """Raised inside Jinja for a field the context does not have; carries its full path."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(f"onbekend veld '{field}'")
+
+
+# --- plain data ---------------------------------------------------------------------------------
+
+
+class QrImage:
+    """The EPC QR code as a template sees it: placed with ``{{ betaling.qr }}``, nothing more.
+
+    It holds docxtpl's image object privately; the sandbox refuses every attribute of this
+    class, so a template cannot reach the image's template (and through it, files).
+    """
+
+    __slots__ = ("_image",)
+
+    def __init__(self, image: Any) -> None:
+        self._image = image
+
+    def __html__(self) -> str:
+        return self._image.__html__()
+
+    def __str__(self) -> str:
+        return "[QR-code]"
+
+
+class _Node(dict):
+    """A context dict that knows its path (``klant``), to name unknown fields in full."""
+
+    __slots__ = ("_path",)
+
+    def __init__(self, items: Mapping[str, Any], path: str) -> None:
+        super().__init__(items)
+        self._path = path
+
+
+class _NodeList(list):
+    """A context list that knows its path (``facturen``)."""
+
+    __slots__ = ("_path",)
+
+    def __init__(self, items: Iterable[Any], path: str) -> None:
+        super().__init__(items)
+        self._path = path
+
+
+_SCALARS = (bool, int, float, Decimal, date, type(None))
+
+
+def plain_context(value: Any, path: str = "") -> Any:
+    """Return a copy of a letter context that holds plain data only.
+
+    Dicts (with text keys) and lists are copied, without the keys starting with ``_`` (the
+    program's own data, such as ``_qr``), and know their dotted path for messages;
+    texts lose the characters XML cannot hold (a control character in a customer name would
+    otherwise break the letter's XML); numbers, truth values, dates and None stay; a
+    :class:`QrImage` stays.
+
+    Args:
+      value: the context (``letters.context.letter_context``) or a part of it.
+      path: the dotted path of ``value`` (``""`` for the whole context).
+    Returns:
+      The copy. Raises TypeError for anything else, naming the field: the program must not
+      hand a template an object.
+    """
+    if isinstance(value, str):
+        return xml_safe(str(value))
+    if isinstance(value, _SCALARS) or type(value) is QrImage:
+        return value
+    if isinstance(value, Mapping):
+        items = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"letter context {path or '(root)'}: key {key!r} is not text")
+            if key.startswith("_"):
+                continue  # the program's own data (``_qr``): a template cannot use it anyway
+            items[key] = plain_context(item, f"{path}.{key}" if path else key)
+        return _Node(items, path)
+    if isinstance(value, list | tuple):
+        return _NodeList((plain_context(item, path) for item in value), path)
+    raise TypeError(f"letter context {path or '(root)'}: {type(value).__name__} is not plain data")
+
+
+# --- undefined fields ---------------------------------------------------------------------------
+
+
+class _StrictField(jinja2.StrictUndefined):
+    """StrictUndefined that reports the full dotted path of the missing field."""
+
+    __slots__ = ()
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any):
+        if self._undefined_exception is not jinja2.UndefinedError:
+            return super()._fail_with_undefined_error(*args, **kwargs)  # e.g. SecurityError
+        name = self._undefined_name or "?"
+        owner = self._undefined_obj
+        if owner is jinja2.utils.missing:
+            raise UnknownField(name)
+        base = getattr(owner, "_path", None)
+        if base is None:
+            raise UnknownField(f"{type(owner).__name__}.{name}")
+        raise UnknownField(f"{base}.{name}")
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__":
+            raise AttributeError(name)
+        return self._fail_with_undefined_error()
+
+    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = (
+        _fail_with_undefined_error
+    )
+    __getitem__ = __call__ = __add__ = __radd__ = __contains__ = _fail_with_undefined_error
+
+
+# --- what a template may touch ------------------------------------------------------------------
+
+#: Text methods that never make a text much longer.
+_TEXT_METHODS = frozenset(
+    (
+        *("capitalize", "casefold", "count", "endswith", "find", "index", "isalnum", "isalpha"),
+        *("isdecimal", "isdigit", "islower", "isnumeric", "isspace", "istitle", "isupper"),
+        *("lower", "lstrip", "partition", "removeprefix", "removesuffix", "rfind", "rindex"),
+        *("rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip"),
+        *("swapcase", "title", "upper"),
+    )
+)
+_MARKUP_METHODS = _TEXT_METHODS | {"striptags", "unescape"}
+_DICT_METHODS = frozenset({"get", "items", "keys", "values"})
+_LIST_METHODS = frozenset({"count", "index"})
+_DATE_FIELDS = frozenset({"day", "isoformat", "isoweekday", "month", "strftime", "weekday", "year"})
+_DATETIME_FIELDS = _DATE_FIELDS | {"hour", "minute", "second"}
+_LOOP_FIELDS = frozenset(
+    (
+        *("changed", "cycle", "depth", "depth0", "first", "index", "index0", "last", "length"),
+        *("nextitem", "previtem", "revindex", "revindex0"),
+    )
+)
+
+
+def _allowed(obj: Any) -> frozenset[str] | None:
+    """Return the attributes a template may use on ``obj``; None: any public one."""
+    if isinstance(obj, Markup):
+        return _MARKUP_METHODS
+    if isinstance(obj, str):
+        return _TEXT_METHODS
+    if isinstance(obj, dict):
+        return _DICT_METHODS
+    if isinstance(obj, list | tuple):
+        return _LIST_METHODS
+    if isinstance(obj, datetime):
+        return _DATETIME_FIELDS
+    if isinstance(obj, date):
+        return _DATE_FIELDS
+    if isinstance(obj, LoopContext):
+        return _LOOP_FIELDS
+    if isinstance(obj, Namespace):
+        return None  # its attributes are values the template set itself
+    return frozenset()
+
+
+def _size(value: Any) -> int:
+    """Return the length of a text, list or tuple; 0 for anything else."""
+    return len(value) if isinstance(value, str | list | tuple) else 0
+
+
+_FORMAT_WIDTH = re.compile(r"\d{5,}")
+
+
+class _Budget:
+    """What is left of a letter's steps and output."""
+
+    __slots__ = ("output", "steps")
+
+    def __init__(self) -> None:
+        self.steps = MAX_STEPS
+        self.output = MAX_OUTPUT
+
+    def step(self, count: int = 1) -> None:
+        self.steps -= count
+        if self.steps < 0:
+            raise TemplateLimit(
+                f"het sjabloon herhaalt of roept te vaak aan (meer dan {_n(MAX_STEPS)} keer)"
+            )
+
+    def emit(self, count: int) -> None:
+        self.output -= count
+        if self.output < 0:
+            raise TemplateLimit(f"de brief wordt te groot (meer dan {_n(MAX_OUTPUT)} tekens)")
+
+
+def _n(number: int) -> str:
+    """Return a whole number the Dutch way: 100.000."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _too_long(what: str = "een tekst of lijst") -> TemplateLimit:
+    return TemplateLimit(f"{what} wordt te lang (meer dan {_n(MAX_TEXT)} tekens)")
+
+
+def _check_text(value: Any) -> Any:
+    if _size(value) > MAX_TEXT:
+        raise _too_long()
+    return value
+
+
+def _bounded_range(*args: int) -> range:
+    """``range`` for templates: at most :data:`MAX_RANGE` numbers."""
+    numbers = range(*args)
+    try:
+        count = len(numbers)
+    except OverflowError:
+        count = MAX_RANGE + 1
+    if count > MAX_RANGE:
+        raise TemplateLimit(f"range(...) geeft te veel getallen (meer dan {_n(MAX_RANGE)})")
+    return numbers
+
+
+def _binop(op: str, left: Any, right: Any) -> Any:
+    """Perform an arithmetic operator after checking that its result stays small."""
+    if op == "*":
+        for seq, count in ((left, right), (right, left)):
+            sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+            if sized and len(seq) * max(count, 0) > MAX_TEXT:
+                raise _too_long()
+        whole = isinstance(left, int) and isinstance(right, int)
+        if whole and left.bit_length() + right.bit_length() > MAX_BITS:
+            raise TemplateLimit("een berekening geeft een te groot getal")
+    elif op == "**":
+        if isinstance(left, int) and isinstance(right, int) and right > 0:
+            if max(left.bit_length(), 1) * right > MAX_BITS:
+                raise TemplateLimit("een berekening geeft een te groot getal")
+        elif isinstance(right, int | float | Decimal) and abs(right) > MAX_BITS:
+            raise TemplateLimit("een berekening geeft een te groot getal")
+    elif op == "+":
+        if _size(left) + _size(right) > MAX_TEXT:
+            raise _too_long()
+    elif op == "%" and isinstance(left, str):
+        if _FORMAT_WIDTH.search(left):
+            raise TemplateLimit("een opmaakcode vraagt een te grote breedte")
+        return _check_text(_OPERATORS[op](left, right))
+    return _OPERATORS[op](left, right)
+
+
+_OPERATORS = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "//": operator.floordiv,
+    "**": operator.pow,
+    "%": operator.mod,
+}
+
+
+def _guarded_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """Return Jinja's filters with the ones that can grow a text checked first."""
+    out = dict(filters)
+    for name in _FILTER_BOUNDS:
+        out[name] = _guard_filter(name, filters[name])
+    return out
+
+
+def _text_of(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def _int_or_len(value: Any) -> int:
+    return value if isinstance(value, int) else len(str(value))
+
+
+def _replace_bound(a: Mapping[str, Any]) -> int:
+    text, old, new = _text_of(a["s"]), str(a["old"]), str(a["new"])
+    if not old:
+        return len(text) + (len(text) + 1) * len(new)
+    return len(text) + text.count(old) * max(len(new) - len(old), 0)
+
+
+def _join_bound(a: Mapping[str, Any]) -> int:
+    items = a["value"]
+    return sum(len(str(i)) for i in items) + len(str(a["d"])) * max(len(items) - 1, 0)
+
+
+def _format_bound(a: Mapping[str, Any]) -> int:
+    texts = [_text_of(a["value"]), *map(str, a["args"]), *map(str, a["kwargs"].values())]
+    if _FORMAT_WIDTH.search(texts[0]):
+        raise TemplateLimit("een opmaakcode vraagt een te grote breedte")
+    return sum(len(t) for t in texts)
+
+
+def _count_bound(key: str) -> Any:
+    def bound(a: Mapping[str, Any]) -> int:
+        return a[key] if isinstance(a[key], int) else 0
+
+    return bound
+
+
+#: Filter name -> an upper bound of its result's length, from its bound arguments.
+_FILTER_BOUNDS: dict[str, Any] = {
+    "center": lambda a: max(len(_text_of(a["value"])), _int_or_len(a["width"])),
+    "indent": lambda a: (
+        len(_text_of(a["s"])) + (_text_of(a["s"]).count("\n") + 1) * _int_or_len(a["width"])
+    ),
+    "wordwrap": lambda a: len(_text_of(a["s"])) * (1 + len(a["wrapstring"] or "\n")),
+    "replace": _replace_bound,
+    "join": _join_bound,
+    "format": _format_bound,
+    "batch": _count_bound("linecount"),
+    "slice": _count_bound("slices"),
+}
+
+
+def _guard_filter(name: str, original: Any) -> Any:
+    """Wrap a filter so that the length of its result is checked before it is computed."""
+    signature = inspect.signature(original)
+    bound_of = _FILTER_BOUNDS[name]
+    passes = getattr(original, "jinja_pass_arg", None) is not None
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        args = list(args)
+        first = 1 if passes else 0
+        if name == "join" and len(args) > first and not isinstance(args[first], str):
+            args[first] = list(args[first])
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError:
+            return original(*args, **kwargs)  # Jinja reports the wrong arguments itself
+        bound.apply_defaults()
+        if bound_of(bound.arguments) > MAX_TEXT:
+            raise _too_long()
+        return _check_text(original(*args, **kwargs))
+
+    if passes:
+        guarded.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
+    return guarded
+
+
+# --- the environment ----------------------------------------------------------------------------
+
+
+class _GuardedCode(CodeGenerator):
+    """Jinja's code generator with every loop and every ``~`` put through the letter's budget."""
+
+    def visit_Template(self, node: nodes.Template, frame: Any = None) -> None:
+        for loop in node.find_all(nodes.For):
+            weight = sum(len(d.data) for d in loop.find_all(nodes.TemplateData))
+            guard = nodes.Call(
+                nodes.EnvironmentAttribute("guard_loop"),
+                [loop.iter, nodes.Const(weight)],
+                [],
+                None,
+                None,
+            )
+            guard.set_lineno(loop.iter.lineno)
+            loop.iter = guard
+        super().visit_Template(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
+        self.write("environment.guard_text(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class _LetterEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox letters are filled in (see the module docstring)."""
+
+    code_generator_class = _GuardedCode
+    intercepted_binops = frozenset(_OPERATORS)
+
+    def __init__(self) -> None:
+        super().__init__(
+            undefined=_StrictField,
+            autoescape=True,
+            finalize=self._finalize,
+            loader=jinja2.DictLoader({}),
+        )
+        self.budget = _Budget()
+        self.globals.clear()
+        self.globals.update(range=_bounded_range, namespace=Namespace, dict=dict)
+        self.filters = _guarded_filters(self.filters)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if attr.startswith("_"):
+            return False
+        allowed = _allowed(obj)
+        return allowed is None or attr in allowed
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is QrImage:
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if type(obj) is QrImage:
+            return self.unsafe_undefined(obj, str(argument))
+        return super().getitem(obj, argument)
+
+    def wrap_str_format(self, value: Any) -> None:
+        return None  # str.format is not allowed at all (it can pad a text without limit)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.budget.step()
+        if isinstance(__obj, LoopContext) and args:  # a recursive loop: loop(children)
+            args = (__self.guard_loop(args[0], 0), *args[1:])
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        return _binop(operator, left, right)
+
+    def guard_loop(self, iterable: Any, weight: int) -> Iterator[Any]:
+        """Iterate ``iterable``, charging one step and ``weight`` characters per item."""
+        budget = self.budget
+        for item in iterable:
+            budget.step()
+            budget.emit(weight)
+            yield item
+
+    def guard_text(self, text: Any) -> Any:
+        """Refuse a ``~`` result longer than :data:`MAX_TEXT`."""
+        return _check_text(text)
+
+    def _finalize(self, value: Any) -> Any:
+        if isinstance(value, str):
+            self.budget.emit(len(value))
+        elif hasattr(value, "__html__"):
+            self.budget.emit(1000)  # the QR image
+        else:
+            self.budget.emit(len(str(value)))
+        return value
+
+
+def letter_environment() -> jinja2.Environment:
+    """Return a fresh sandbox for one letter (its budget starts full)."""
+    return _LetterEnvironment()

@@ -1,0 +1,86 @@
+"""Text from outside the program: what it may not carry into the files we write.
+
+A customer name, a bank remittance or an e-invoice buyer name is data, and stays data: it never
+becomes a formula in a spreadsheet, a broken XML part in a letter or a second invoice number that
+only differs by an invisible character. The helpers here are pure (str in, str out); the writers
+(:mod:`debiteuren.workbook.cells`, :mod:`debiteuren.letters.sandbox`,
+:mod:`debiteuren.filenames`) and the reader (:mod:`debiteuren.workbook.read`) use them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "FORMULA_START",
+    "normalize_code",
+    "starts_formula",
+    "visible_text",
+    "xml_safe",
+]
+
+#: First characters that make a spreadsheet read a text as a formula (OWASP "CSV injection"),
+#: including the full-width forms Excel also accepts, and the tab and carriage return that
+#: some programs strip before looking.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+#: Characters XML 1.0 cannot hold at all, not even as a character reference: the C0 controls
+#: other than tab, line feed and carriage return, lone surrogates and U+FFFE/U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+#: Control characters (C0, DEL, C1) a cell should not hold; tab, line feed and CR are layout.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def xml_safe(text: str) -> str:
+    """Return ``text`` without the characters XML 1.0 cannot hold.
+
+    >>> xml_safe("Jansen\\x01 B.V.\\x0b")
+    'Jansen B.V.'
+    """
+    return _XML_ILLEGAL.sub("", text)
+
+
+def visible_text(text: str) -> str:
+    """Return ``text`` with control characters (a pasted vertical tab, a NUL) made a space.
+
+    Tab, line feed and carriage return stay: they are layout a user typed (Alt+Enter).
+
+    >>> visible_text("Jansen\\x0bB.V.")
+    'Jansen B.V.'
+    """
+    return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
+
+
+def normalize_code(text: str) -> str:
+    """Return a code (invoice or customer number) as it must be compared.
+
+    Unicode compatibility forms become their plain form (full-width digits, the ``ﬁ``
+    ligature), invisible format characters are dropped (zero-width space and joiners, the
+    soft hyphen, the byte order mark, direction marks), every kind of space becomes one
+    ordinary space and control characters go; leading and trailing spaces are removed. Codes a
+    user cannot tell apart on screen compare equal.
+
+    >>> normalize_code("2024\\u200b-017"), normalize_code("\\uff12\\uff10\\uff12\\uff14-017 ")
+    ('2024-017', '2024-017')
+    """
+    if text.isascii() and text.isprintable():
+        return text.strip()
+    text = unicodedata.normalize("NFKC", text)
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cf" or (category == "Cc" and ch not in "\t\n\r"):
+            continue
+        kept.append(" " if category == "Zs" or ch in "\t\n\r" else ch)
+    return "".join(kept).strip()
+
+
+def starts_formula(text: str) -> bool:
+    """Return True when a spreadsheet could read ``text`` as a formula.
+
+    >>> starts_formula('=HYPERLINK("http://x","y")'), starts_formula("Jansen")
+    (True, False)
+    """
+    return text.startswith(FORMULA_START)

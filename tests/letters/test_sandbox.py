@@ -1,0 +1,257 @@
+"""A hostile letter template: it cannot read or write a file, reach an object, or run away.
+
+Every template here is refused with a Dutch message that names it; nothing it asks for happens.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from debiteuren.letters.qr import epc_payload, epc_qr_png
+from debiteuren.letters.render import TemplateError, letter_text, render_letter
+from debiteuren.letters.samples import sample_context
+from debiteuren.letters.sandbox import QrImage, plain_context
+
+LABEL = re.escape("Sjabloon nl/herinnering.docx: ")
+
+
+def _template(folder: Path, body: str) -> Path:
+    doc = Document()
+    doc.add_paragraph(body)
+    path = folder / "nl" / "herinnering.docx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+def _qr() -> bytes:
+    payload = epc_payload(
+        name="Van Dijk", iban="NL91ABNA0417164300", amount=Decimal("10.00"), text="2025-0117"
+    )
+    return epc_qr_png(payload)
+
+
+def _render(folder: Path, body: str, context: dict | None = None) -> bytes:
+    context = context if context is not None else sample_context("herinnering", "nl")
+    return render_letter(_template(folder, body), context, qr_png=_qr())
+
+
+class TestNoFilesNoObjects:
+    def test_cannot_write_a_file_through_the_qr_image(self, tmp_path: Path):
+        target = tmp_path / "overschreven.docx"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestane code"):
+            _render(tmp_path, f"{{{{ betaling.qr.tpl.save('{target}') }}}}")
+        assert not target.exists()
+
+    def test_cannot_copy_a_local_file_into_the_letter(self, tmp_path: Path):
+        secret = tmp_path / "geheim.docx"
+        doc = Document()
+        doc.add_paragraph("GEHEIM-1234")
+        doc.save(secret)
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestane code"):
+            _render(tmp_path, f"{{{{ betaling.qr.tpl.new_subdoc('{secret}') }}}}")
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            "{{ betaling.qr.tpl }}",
+            "{{ betaling.qr['tpl'] }}",
+            "{{ betaling.qr.image_descriptor }}",
+            "{{ betaling.qr._image }}",
+            "{{ betaling.qr|attr('_image') }}",
+            "{{ ([betaling.qr]|map(attribute='_image')|first).tpl }}",
+            "{{ klant.naam.format(klant) }}",
+            "{{ klant.naam.__class__ }}",
+            "{{ facturen.__class__.__mro__ }}",
+            "{{ klant.pop('naam') }}",
+            "{{ facturen.append(1) }}",
+            "{{ self._TemplateReference__context }}",
+            "{% for f in facturen %}{{ loop._iterator }}{% endfor %}",
+        ],
+    )
+    def test_reaches_no_object(self, tmp_path: Path, body: str):
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestane code"):
+            _render(tmp_path, body)
+
+    @pytest.mark.parametrize("body", ["{{ lipsum(3) }}", "{{ cycler(1, 2) }}", "{{ joiner() }}"])
+    def test_has_no_other_globals(self, tmp_path: Path, body: str):
+        with pytest.raises(TemplateError, match=LABEL + "onbekend veld"):
+            _render(tmp_path, body)
+
+    @pytest.mark.parametrize(
+        "body", ["{% include 'x.docx' %}", "{% import 'x' as x %}", "{% extends 'x' %}"]
+    )
+    def test_loads_no_other_file(self, tmp_path: Path, body: str):
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestane code: een briefsjabloon"):
+            _render(tmp_path, body)
+
+    def test_still_places_the_qr_code_and_fills_fields(self, tmp_path: Path):
+        content = _render(
+            tmp_path,
+            "{{ klant.naam|upper }} {{ facturen|length }} "
+            "{% for f in facturen %}{{ loop.index }}:{{ f.nummer }} {% endfor %}"
+            "{{ klant.get('plaats') }} {{ betaling.qr }}",
+        )
+        assert "JANSEN & ZN <BV> 2 1:2025-0117 2:2025-0142 Utrecht" in letter_text(content)
+        assert len(Document(io.BytesIO(content)).inline_shapes) == 1
+
+
+class TestLimits:
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            ("{{ range(10**7)|length }}", "range(...) geeft te veel getallen (meer dan 10.000)"),
+            ("{{ ('x' * 10**8)|length }}", "een tekst of lijst wordt te lang"),
+            ("{{ 10**(10**10) }}", "een berekening geeft een te groot getal"),
+            ("{{ 'a'|center(10**9) }}", "een tekst of lijst wordt te lang"),
+            ("{{ 'a'|indent(10**9, true) }}", "een tekst of lijst wordt te lang"),
+            ("{{ '%099999999d' % 1 }}", "een opmaakcode vraagt een te grote breedte"),
+            ("{{ range(5000)|join('x' * 5000) }}", "een tekst of lijst wordt te lang"),
+            ("{{ ('x' * 5000)|replace('', 'y' * 500) }}", "een tekst of lijst wordt te lang"),
+            (
+                "{% set ns = namespace(s='xx') %}{% for i in range(64) %}"
+                "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+                "een tekst of lijst wordt te lang",
+            ),
+            (
+                "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+                "het sjabloon herhaalt of roept te vaak aan (meer dan 100.000 keer)",
+            ),
+            (
+                "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+                "{{ f(60) }}",
+                "het sjabloon herhaalt of roept te vaak aan",
+            ),
+            (
+                "{% for i in range(9000) %}{{ 'x' * 900000 }}{% endfor %}",
+                "de brief wordt te groot",
+            ),
+        ],
+    )
+    def test_refuses_runaway_work_in_dutch(self, tmp_path: Path, body: str, message: str):
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "roept zichzelf te vaak aan"),
+            ("{{ 1 / 0 }}", "fout bij het invullen: een deling door nul"),
+            ("{{ klant.naam + 1 }}", "fout bij het invullen: een code gebruikt een waarde"),
+        ],
+    )
+    def test_other_failures_are_dutch_too(self, tmp_path: Path, body: str, message: str):
+        with pytest.raises(TemplateError, match=LABEL + ".*" + re.escape(message)):
+            _render(tmp_path, body)
+
+
+class TestPlainContext:
+    def test_refuses_an_object_in_the_context(self, tmp_path: Path):
+        context = sample_context("herinnering", "nl")
+        context["klant"]["naam"] = Path("/etc/passwd")
+        with pytest.raises(TypeError, match="klant.naam: PosixPath is not plain data|WindowsPath"):
+            _render(tmp_path, "{{ klant.naam }}", context)
+
+    def test_keeps_plain_values_and_the_qr_image(self):
+        image = QrImage(object())
+        plain = plain_context({"a": ["x", 1, Decimal("2.50"), None, True], "b": {"qr": image}})
+        assert plain == {"a": ["x", 1, Decimal("2.50"), None, True], "b": {"qr": image}}
+        assert str(image) == "[QR-code]"
+
+    def test_a_control_character_in_a_name_does_not_break_the_letter(self, tmp_path: Path):
+        context = sample_context("herinnering", "nl")
+        context["klant"]["naam"] = "Jansen\x01 & Zn\x0b BV\x00"
+        text = letter_text(_render(tmp_path, "Beste {{ klant.naam }},", context))
+        assert "Beste Jansen & Zn BV," in text
+
+
+class TestNothingFromOutside:
+    @staticmethod
+    def _with_field(folder: Path, instruction: str, *, simple: bool = False) -> Path:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        doc = Document()
+        paragraph = doc.add_paragraph("Beste {{ klant.naam }},")
+        if simple:
+            field = OxmlElement("w:fldSimple")
+            field.set(qn("w:instr"), instruction)
+            paragraph._p.append(field)
+        else:
+            for kind, text in (("begin", None), (None, instruction), ("end", None)):
+                run = paragraph.add_run()._r
+                if kind:
+                    char = OxmlElement("w:fldChar")
+                    char.set(qn("w:fldCharType"), kind)
+                    run.append(char)
+                else:
+                    instr = OxmlElement("w:instrText")
+                    instr.text = text
+                    run.append(instr)
+        path = folder / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(path)
+        return path
+
+    @pytest.mark.parametrize(
+        ("instruction", "simple", "name"),
+        [
+            (' INCLUDETEXT "C:\\\\Users\\\\geheim.txt" ', False, "INCLUDETEXT"),
+            ('INCLUDEPICTURE "http://example.org/pixel.png" \\d', True, "INCLUDEPICTURE"),
+            ('DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"', False, "DDEAUTO"),
+            ('LINK Excel.Sheet.8 "C:\\\\boek.xlsx" "Blad1!R1C1"', True, "LINK"),
+        ],
+    )
+    def test_a_field_that_fetches_something_is_refused(self, tmp_path, instruction, simple, name):
+        path = self._with_field(tmp_path, instruction, simple=simple)
+        message = f"niet toegestaan: het sjabloon bevat een veld {name}"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        assert any(message in m for m in check_template(path, known_fields()))
+
+    def test_a_page_number_field_is_fine(self, tmp_path: Path):
+        path = self._with_field(tmp_path, " PAGE ")
+        assert "Beste Jansen" in letter_text(
+            render_letter(path, sample_context("herinnering", "nl"))
+        )
+
+    def test_a_linked_remote_template_is_refused(self, tmp_path: Path):
+        attached = (
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+        )
+        doc = Document()
+        doc.add_paragraph("{{ klant.naam }}")
+        doc.part._settings_part.relate_to("http://example.org/sjabloon.dotm", attached, True)
+        path = tmp_path / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True)
+        doc.save(path)
+        with pytest.raises(TemplateError, match="verwijst naar iets buiten het bestand"):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+
+def test_a_line_break_in_a_name_adds_no_e_mail_header():
+    import email
+    from email import policy
+
+    from debiteuren.letters.render import make_eml
+
+    raw = make_eml(
+        sender="Van Dijk\nBcc: iedereen@example.org <info@vandijk.nl>",
+        to="klant@example.org\r\nBcc: nog@example.org",
+        subject="Herinnering\nX-Spam: ja",
+        body_text="Beste klant,",
+    )
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert message["Bcc"] is None and message["X-Spam"] is None
+    assert message["Subject"] == "Herinnering X-Spam: ja"
+    assert str(message["To"]).startswith("klant@example.org")
+    assert b"\r\nBcc:" not in raw and b"\nX-Spam:" not in raw

@@ -1,0 +1,122 @@
+"""Reading a workbook with odd or hostile cells: Dutch messages, bounded work, no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from test_read import _one_invoice  # the sibling module: tables without a file
+
+from debiteuren import service
+from debiteuren.workbook.read import TableData, convert_tables, load_tables
+
+AS_OF = date(2026, 1, 15)
+
+
+def _tables(invoices: list[dict[str, object]], customers: list[tuple] | None = None):
+    """Return plain tables with these invoices (and these customers, with an E-mail column)."""
+    tables = _one_invoice()
+    if customers:
+        headers = ["Klantnr", "Naam", "Land", "Soort", "E-mail"]
+        tables["Klanten"] = TableData(sheet="Klanten", headers=headers, rows=customers)
+    rows = [_one_invoice(**cells)["Facturen"] for cells in invoices]
+    tables["Facturen"] = replace(rows[0], rows=[r.rows[0] for r in rows])
+    return tables
+
+
+@pytest.mark.parametrize(
+    "twin",
+    ["2025\u200b-001", "2025-001\ufeff", "\u20602025-001", "２０２５-００１", "2025-001\u00ad"],
+)
+def test_an_invisible_difference_does_not_slip_a_duplicate_past(twin: str):
+    _, issues = convert_tables(_tables([{"Factuurnr": "2025-001"}, {"Factuurnr": twin}]), AS_OF)
+    assert [str(i) for i in issues] == [
+        "Facturen, rij 3, Factuurnr: Factuurnummer '2025-001' staat twee keer in de lijst "
+        "(rij 2 en rij 3); geef elke factuur een eigen nummer."
+    ]
+
+
+def test_a_customer_number_with_a_zero_width_space_still_matches():
+    data, issues = convert_tables(
+        _tables([{"Klantnr": "K\u200b1"}], [("K1", "A", "NL", "Onderneming", "")]), AS_OF
+    )
+    assert issues == [] and data.invoices[0].debtor == "K1"
+
+
+def test_a_control_character_in_a_name_is_made_a_space():
+    data, issues = convert_tables(
+        _tables([{}], [("1", "Jansen\x01B.V.\x0b", "NL", "Onderneming", "")]), AS_OF
+    )
+    assert issues == [] and data.debtors["1"].name == "Jansen B.V."
+
+
+def test_a_line_break_in_an_e_mail_cell_is_a_dutch_message():
+    _, issues = convert_tables(
+        _tables([{}], [("1", "A", "NL", "Onderneming", "a@b.nl\nBcc: iedereen@x.nl")]), AS_OF
+    )
+    assert [str(i) for i in issues] == [
+        "Klanten, rij 2, E-mail: 'a@b.nl Bcc: iedereen@x.nl' staat op meer dan één regel "
+        "(Alt+Enter); zet alles op één regel, meer e-mailadressen gescheiden door komma's."
+    ]
+
+
+@pytest.mark.parametrize("amount", [1e26, -1e26, 1e300, "1.000.000.000.000,00", float("inf")])
+def test_an_enormous_amount_is_a_dutch_message(amount):
+    _, issues = convert_tables(_tables([{"Bedrag (incl. btw)": amount}]), AS_OF)
+    (issue,) = issues
+    assert str(issue.source) == "Facturen, rij 2, Bedrag (incl. btw)"
+    assert "is te groot voor een bedrag (het grootste is 999.999.999.999,99)" in issue.message
+
+
+FAR_AWAY = """
+import resource, sys
+from datetime import datetime
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+from debiteuren import service
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.workbook import read
+path = Path(sys.argv[1])
+for engine in ("calamine", "openpyxl"):
+    tables = read.load_tables(path, engine=engine)
+    print(engine, len(tables["Klanten"].rows), len(tables["Facturen"].rows))
+result = service.update(path, DEMO_AS_OF, now=datetime(2026, 10, 15, 12))
+print("bijgewerkt", result.saved)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses resource limits")
+def test_a_value_in_xfd1048576_costs_no_memory(tmp_path: Path):
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    book = openpyxl.load_workbook(path)
+    for name in ("Facturen", "Klanten", "Betalingen", "Acties", "Instellingen", "Overzicht"):
+        if name in book.sheetnames:
+            book[name]["XFD1048576"] = "x"
+    book.save(path)
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(FAR_AWAY), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split("\n")[:3] == ["calamine 12 40", "openpyxl 12 40", "bijgewerkt True"]
+
+
+def test_a_sheet_without_a_table_is_read_as_wide_as_its_header(tmp_path: Path):
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book["Klanten"]
+    ws.tables.clear()
+    ws["XFD1048576"] = "x"
+    book.save(path)
+    for engine in ("calamine", "openpyxl"):
+        table = load_tables(path, engine=engine)["Klanten"]
+        assert table.table == "" and len(table.rows) == 12
+        assert max(len(r) for r in table.rows) == len(table.headers) <= 20
