@@ -18,12 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from . import rules as rules_pkg
 from .interest import Ledger, Statement
 from .model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Payment, Settings, Step
 from .money import CENT, ZERO, Decimal, allocate_cents, total
 from .rates import RateBook
-from .rules import LetterTerm
+from .rules import LetterTerm, rules_for
 from .rules.lifecycle import counted_actions
 
 __all__ = ["DebtorClaim", "InvoiceClaim", "assess_debtor", "formal_notices"]
@@ -154,9 +153,9 @@ def formal_notices(
     went out) and sent after the invoice's due date (after default); an action that names no
     invoices covers every invoice of the debtor that was due when it was sent.
     """
-    rules = rules_pkg.for_country(debtor.country)
-    wanted = Step.FOURTEEN_DAY_LETTER if debtor.country == "NL" else Step.BE_FIRST_REMINDER
-    if debtor.kind is not DebtorKind.CONSUMER:
+    rules = rules_for(debtor)
+    wanted = rules.formal_letter(debtor.kind)
+    if wanted is None:
         return {}
     result: dict[str, LetterTerm] = {}
     for action in sorted(counted_actions(actions), key=lambda a: a.on):
@@ -207,40 +206,6 @@ def letter_group(
     return group if named in group else [named]
 
 
-def _interruptions(
-    debtor: Debtor, invoice: Invoice, actions: Sequence[Action], settings: Settings, rules
-) -> list[date]:
-    """Return the days written demands about ``invoice`` were received (NL only).
-
-    A letter by e-mail counts only with the setting ``nl_email_interrupts_limitation``: no
-    ruling settles e-mail interruption (nl.md §6 ⚠), and receipt must be provable.
-    """
-    if debtor.country != "NL":
-        # Only a lawyer's or bailiff's notice interrupts (art. 2244 §2 old BW): the action type
-        # "ingebrekestelling advocaat of deurwaarder". Older workbooks logged it as an
-        # overdracht whose note starts with "2244"; that still counts.
-        return [
-            a.on
-            for a in actions
-            if (
-                a.step is Step.BE_FORMAL_NOTICE
-                or (a.step is Step.HANDOVER and a.note.lower().startswith("2244"))
-            )
-            and (not a.invoices or invoice.number in a.invoices)
-        ]
-    letters = (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
-    days = []
-    for a in actions:
-        if (
-            a.step in letters
-            and a.channel is not Channel.PHONE
-            and (a.channel is not Channel.EMAIL or settings.nl_email_interrupts_limitation)
-            and (not a.invoices or invoice.number in a.invoices)
-        ):
-            days.append(a.received_on or rules.presumed_receipt(a.on, a.channel, settings))
-    return days
-
-
 def _spread(
     ledgers: dict[str, Ledger], targets: Sequence[str], day: date, amount: Decimal
 ) -> Decimal:
@@ -282,7 +247,7 @@ def assess_debtor(
     Returns:
       The claim per invoice and in total.
     """
-    rules = rules_pkg.for_country(debtor.country)
+    rules = rules_for(debtor, creditor)
     actions = counted_actions(actions)
     real = [i for i in invoices if not i.is_credit_note and i.amount > 0]
     credits = []
@@ -318,16 +283,9 @@ def assess_debtor(
     consumer = debtor.kind is DebtorKind.CONSUMER
     for inv in real:
         notice = notices.get(inv.number)
-        start = rules.interest_start(inv, debtor, creditor, settings, notice)
-        if (
-            consumer
-            and notice is not None
-            and debtor.country == "BE"
-            and satisfied(notice, payments)
-        ):
-            # Paid what the first reminder asked within its term: no interest from the start
-            # of the term (be.md §3.6: only claimable if still unpaid at expiry).
-            start = notice.last_day
+        # Paid what the formal letter asked within its term: the rules say what that saves.
+        paid = consumer and notice is not None and satisfied(notice, payments)
+        start = rules.interest_start(inv, debtor, creditor, settings, notice, notice_paid=paid)
         starts[inv.number] = start
         ledgers[inv.number] = Ledger(
             full.get(inv.number, inv.amount) if from_note else inv.amount,
@@ -396,7 +354,7 @@ def assess_debtor(
                 interest_start=starts[inv.number],
                 days_late=max(late, 0),
                 limitation=rules.limitation_date(
-                    inv, debtor, settings, _interruptions(debtor, inv, actions, settings, rules)
+                    inv, debtor, settings, rules.interruptions(inv, actions, settings)
                 ),
                 vat_refund=rules.vat_refund_date(inv),
                 notice=notices.get(inv.number),

@@ -1,6 +1,6 @@
 """The ladder: which step is next for each invoice, and from which day it may be taken.
 
-Per regime (the debtor's country and kind) the steps are::
+Per regime (the debtor's country and kind) the steps are (the country rules' ``ladder``)::
 
     NL consumer:  herinnering -> telefoon -> 14-dagenbrief     -> overdracht
     NL business:  herinnering -> telefoon -> ingebrekestelling -> overdracht   (letter "aanmaning")
@@ -21,19 +21,17 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from . import rules as rules_pkg
 from .claim import DebtorClaim, InvoiceClaim
 from .model import (
     Action,
-    Country,
     Debtor,
-    DebtorKind,
     Payment,
     PlanInstalment,
     Settings,
     Step,
 )
 from .money import ZERO, Decimal
+from .rules import rules_for
 from .rules.lifecycle import counted_actions, letter_days, unsent_letters
 
 __all__ = [
@@ -104,21 +102,10 @@ class InvoiceStage:
 
 def ladder_for(debtor: Debtor) -> tuple[Step, ...]:
     """Return the ladder of steps for ``debtor`` (the phone step only with a phone number)."""
-    first = (
-        Step.BE_FIRST_REMINDER
-        if (debtor.country is Country.BE and debtor.kind is DebtorKind.CONSUMER)
-        else Step.REMINDER
-    )
-    demand = (
-        Step.FOURTEEN_DAY_LETTER
-        if (debtor.country is Country.NL and debtor.kind is DebtorKind.CONSUMER)
-        else Step.NOTICE_OF_DEFAULT
-    )
-    steps = [first]
+    steps = rules_for(debtor).ladder(debtor.kind)
     if debtor.phone.strip():
-        steps.append(Step.CALL)
-    steps += [demand, Step.HANDOVER]
-    return tuple(steps)
+        return steps
+    return tuple(s for s in steps if s is not Step.CALL)
 
 
 def _covers(action: Action, number: str) -> bool:
@@ -166,9 +153,9 @@ def _next_on(
     due = claim.invoice.due_date
     if last is None:
         return due + timedelta(days=settings.reminder_after_days)
-    rules = rules_pkg.for_country(debtor.country)
+    rules = rules_for(debtor)
     term_end = last.deadline
-    if last.step in (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER):
+    if last.step is rules.formal_letter(debtor.kind):
         term = rules.letter_term(last.on, last.channel, settings, last.received_on)
         term_end = term.last_day
     earliest = last.on

@@ -14,6 +14,7 @@ from enum import StrEnum
 from .money import ZERO
 
 __all__ = [
+    "DEFAULT_COUNTRY",
     "Action",
     "Agency",
     "Channel",
@@ -27,16 +28,30 @@ __all__ = [
     "LetterState",
     "Payment",
     "PlanInstalment",
+    "ReferenceKind",
     "Settings",
     "Step",
 ]
 
 
 class Country(StrEnum):
-    """The debtor's country: it decides which law applies."""
+    """A country whose law debiteuren knows; its rules are in ``core/rules`` (one module each)."""
 
     NL = "NL"
     BE = "BE"
+
+
+#: Where a creditor is established when nothing says otherwise (the Instellingen sheet's Land
+#: defaults to it too).
+DEFAULT_COUNTRY = Country("NL")
+
+
+class ReferenceKind(StrEnum):
+    """The kind of a structured payment reference (made and checked in ``core/references``)."""
+
+    NL = "betalingskenmerk"
+    OGM = "ogm"
+    RF = "rf"
 
 
 class DebtorKind(StrEnum):
@@ -115,7 +130,7 @@ class Creditor:
     """
 
     name: str
-    country: Country = Country.NL
+    country: Country = DEFAULT_COUNTRY
     address: str = ""
     postcode: str = ""
     city: str = ""

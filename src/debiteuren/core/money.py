@@ -19,6 +19,7 @@ __all__ = [
     "AmountFormatError",
     "Decimal",
     "allocate_cents",
+    "euro_text",
     "money",
     "parse_exact_money",
     "parse_money",
@@ -219,3 +220,13 @@ def allocate_cents(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 def total(values: Iterable[Decimal]) -> Decimal:
     """Return the sum of ``values`` (ZERO for none)."""
     return sum(values, ZERO)
+
+
+def euro_text(amount: Decimal) -> str:
+    """Return ``€ 1.234,56``: an amount in a Dutch sentence of the core (no babel needed).
+
+    >>> euro_text(Decimal("1234.5"))
+    '€ 1.234,50'
+    """
+    text = f"{round_cents(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"€ {text}"

@@ -1,7 +1,7 @@
 """Which statutory rate series a ledger uses, and the rate warnings for it (rates.rate_warnings).
 
 Pure: debtors, settings and an assessment in, series names and Dutch warnings out. The series
-follow the country rules (``rules/nl.py``, ``rules/be.py`` ``interest_schedule``); the engine
+follow the country rules (``series_in_use`` of ``rules/nl.py``, ``rules/be.py``); the engine
 itself is not consulted or changed.
 """
 
@@ -11,9 +11,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .model import Country, Debtor, DebtorKind, Settings
+from .model import Debtor, Settings
 from .money import Decimal
-from .rates import RateBook, RateRow, RateSeries, RateTableGap, rate_warnings
+from .rates import RateBook, RateRow, RateTableGap, rate_warnings
+from .rules import rules_for
 
 if TYPE_CHECKING:
     from .book import Assessment
@@ -31,19 +32,7 @@ def series_in_use(debtors: Iterable[Debtor], settings: Settings) -> set[str]:
       otherwise ``be_wettelijke_interest`` when ``be_consumer_no_clause`` is
       ``wettelijke_interest``, otherwise none (no interest).
     """
-    used: set[str] = set()
-    for debtor in debtors:
-        if debtor.country is Country.NL:
-            used.add(
-                RateSeries.NL_STATUTORY
-                if debtor.kind is DebtorKind.CONSUMER
-                else RateSeries.NL_COMMERCIAL
-            )
-        elif debtor.kind is DebtorKind.BUSINESS or settings.be_consumer_interest_clause is not None:
-            used.add(RateSeries.BE_COMMERCIAL)  # a consumer clause is capped at this rate
-        elif settings.be_consumer_no_clause == "wettelijke_interest":
-            used.add(RateSeries.BE_LEGAL)
-    return {str(s) for s in used}
+    return {str(s) for d in debtors for s in rules_for(d).series_in_use(d, settings)}
 
 
 def assessment_rate_warnings(

@@ -37,7 +37,6 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from stdnum import exceptions as stdnum_exceptions
 from stdnum import iso11649
@@ -45,6 +44,9 @@ from stdnum.be import ogm_vcs
 from stdnum.iso7064 import mod_97_10
 
 from debiteuren.errors import DebiteurenError
+
+from . import rules
+from .model import Creditor, Debtor, ReferenceKind
 
 __all__ = [
     "DuplicateReference",
@@ -57,26 +59,20 @@ __all__ = [
     "format_nl_payment_reference",
     "format_ogm",
     "format_rf",
+    "invoice_reference",
     "is_valid_nl_payment_reference",
     "is_valid_ogm",
     "is_valid_rf",
     "nl_payment_reference",
     "ogm_reference",
     "reference_for",
+    "reference_of_kind",
     "rf_reference",
     "unique_references",
     "validate_nl_payment_reference",
     "validate_ogm",
     "validate_rf",
 ]
-
-
-class ReferenceKind(StrEnum):
-    """The kind of a structured payment reference."""
-
-    NL = "betalingskenmerk"
-    OGM = "ogm"
-    RF = "rf"
 
 
 #: How each kind is called in a Dutch sentence.
@@ -429,11 +425,16 @@ class PaymentReference:
         return format_rf(self.value)
 
 
+#: How a reference of each national kind is made from an invoice number.
+_MAKERS = {ReferenceKind.NL: nl_payment_reference, ReferenceKind.OGM: ogm_reference}
+
+
 def reference_for(invoice_number: str, country: str) -> PaymentReference:
     """Make the payment reference to print on an invoice or letter for a creditor's country.
 
-    NL gets a betalingskenmerk and BE an OGM; when the invoice number cannot make that kind
-    (no digits, too many digits), and for any other country, an RF reference is made.
+    The kind the country's banks read (its rules' ``PAYMENT_REFERENCE``: NL a betalingskenmerk,
+    BE an OGM); when the invoice number cannot make that kind (no digits, too many digits), and
+    for any other country, an RF reference is made.
 
     Args:
       invoice_number: the invoice number, e.g. ``"2024-017"``.
@@ -442,14 +443,45 @@ def reference_for(invoice_number: str, country: str) -> PaymentReference:
       The reference. Raises :class:`UnusableInvoiceNumber` when not even an RF reference can
       be made (no letters or digits, or more than 21).
     """
-    preferred = {"NL": ReferenceKind.NL, "BE": ReferenceKind.OGM}.get(country.strip().upper())
-    makers = {ReferenceKind.NL: nl_payment_reference, ReferenceKind.OGM: ogm_reference}
-    if preferred is not None:
+    code = country.strip()
+    kind = rules.for_country(code).PAYMENT_REFERENCE if rules.is_supported(code) else None
+    return reference_of_kind(invoice_number, kind or ReferenceKind.RF)
+
+
+def reference_of_kind(invoice_number: str, kind: ReferenceKind) -> PaymentReference:
+    """Make a reference of ``kind`` from an invoice number, else an RF reference.
+
+    Returns:
+      The reference. Raises :class:`UnusableInvoiceNumber` when not even an RF reference can
+      be made.
+
+    >>> reference_of_kind("2026-042", ReferenceKind.NL).display
+    '4000 0000 0202 6042'
+    >>> reference_of_kind("INV-ABC", ReferenceKind.OGM).kind.value
+    'rf'
+    """
+    if kind in _MAKERS:
         try:
-            return PaymentReference(kind=preferred, value=makers[preferred](invoice_number))
+            return PaymentReference(kind=kind, value=_MAKERS[kind](invoice_number))
         except UnusableInvoiceNumber:
             pass
     return PaymentReference(kind=ReferenceKind.RF, value=rf_reference(invoice_number))
+
+
+def invoice_reference(
+    invoice_number: str, stored: str, debtor: Debtor, creditor: Creditor
+) -> PaymentReference:
+    """Return the payment reference of an invoice.
+
+    A reference stored in the workbook wins. Otherwise the kind the country rules choose for
+    this creditor and debtor (:func:`~debiteuren.core.rules.payment_reference_kind`: the
+    creditor's bank's own kind for a debtor in the same country, across the border an RF).
+    """
+    if stored:
+        found = find_references(stored)
+        if found:
+            return found[0]
+    return reference_of_kind(invoice_number, rules.payment_reference_kind(debtor, creditor))
 
 
 # --- Finding references in remittance text ---------------------------------------------------
@@ -629,8 +661,7 @@ def unique_references(
         if stored is not None:
             continue
         options = [made]
-        makers = {ReferenceKind.NL: nl_payment_reference, ReferenceKind.OGM: ogm_reference}
-        maker = makers.get(made.kind)
+        maker = _MAKERS.get(made.kind)
         digits = _letters_as_digits(number)
         if maker is not None and digits:
             with contextlib.suppress(UnusableInvoiceNumber):

@@ -9,25 +9,12 @@ Netherlands, the last day on which a written demand can still interrupt the limi
 2262bis, 2272 BW). In Belgium the creditor's own letters never interrupt: only a lawyer's or
 bailiff's notice (art. 2244 §2 old BW), a summons or the debtor's acknowledgement do.
 
-Costs of the next step. The figures below are **indicative**: court fees are indexed every
-1 January, bailiffs' fees every year, agencies set their own prices. Each figure names its
-source and year; ⚠ marks a figure that is an assumption or could not be confirmed for 2025/2026.
+Costs of the next step. The figures are **indicative**: court fees are indexed every 1 January,
+bailiffs' fees every year, agencies set their own prices. The court fee and the bailiff's summons
+are the country's (``court_fee`` and ``SUMMONS`` of ``core/rules/nl.py`` and ``be.py``, where
+each figure names its source and year; ⚠ marks a figure that is an assumption or could not be
+confirmed for 2025/2026).
 
-- NL griffierecht kantonrechter: the table of the Wet griffierechten burgerlijke zaken as
-  published on wvhl.nl/tools/proceskosten (the page's salary table is "per 01-02-2024"; the fees
-  are the 2024 figures). ⚠ The 2025 indexation (Regeling 8-11-2024, Stcrt. 2024, 38002) and the
-  2026 one are not in these figures; check rechtspraak.nl ("Griffierechten") before relying on
-  them. Earlier tables for comparison: 2022 (weersinkincasso.nl) 128/86, 322/214 … 1384/693.
-- NL bailiff's summons: Besluit tarieven ambtshandelingen gerechtsdeurwaarders art. 2 onder a
-  (oproeping in een vorderingsprocedure), € 106,73 excl. btw as amended by Stb. 2023, 63.
-  ⚠ indexed yearly since; 2025/2026 not verified.
-- BE rolrecht: € 50 at the vrederechter, € 165 at the rechtbank van eerste aanleg /
-  ondernemingsrechtbank, since 1-02-2019 (Wet 14-10-2018, BS 21-12-2018; helderrecht.be,
-  ardent.be, tcm.be; wetwijzer.be lists the same € 50 for 2024-2025). Plus the contribution to the
-  Begrotingsfonds juridische tweedelijnsbijstand, € 24 since 1-10-2022 (bpb-advocaten.be,
-  carlier-law.be) ⚠ indexed when the index moves 10 points. The vrederechter hears claims up to
-  € 5.000 (art. 590 Ger.W.) ⚠ limit not re-verified.
-- BE bailiff's summons: ⚠ an estimate, € 250 (wetwijzer.be: "Dagvaarding: ± €250-400").
 - Agency: ⚠ assumption: no cure no pay, 15 % of what is collected, at least € 50.
 
 >>> agency_fee(Decimal("1000.00"))
@@ -48,7 +35,10 @@ from typing import TYPE_CHECKING
 
 from .ladder import InvoiceStage, Stage
 from .model import Country, Debtor, Step
-from .money import HUNDRED, ZERO, Decimal, round_cents, total
+from .money import HUNDRED, ZERO, Decimal, euro_text, round_cents, total
+from .rules import Fee, for_country, rules_for
+from .rules import be as _be
+from .rules import nl as _nl
 
 if TYPE_CHECKING:
     from .book import Assessment
@@ -81,23 +71,6 @@ __all__ = [
 LIMITATION_WATCH_DAYS = 90
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Fee:
-    """One cost figure of a next step, with a Dutch description and its source.
-
-    Attributes:
-      amount: euro, excluding VAT.
-      description: what it is, in Dutch, for the user.
-      source: where the figure comes from, with its year.
-      assumption: True when the figure is an estimate or unconfirmed for 2025/2026 (⚠).
-    """
-
-    amount: Decimal
-    description: str
-    source: str
-    assumption: bool = False
-
-
 # --- The agency ---------------------------------------------------------------------------------
 
 #: ⚠ Assumption: a no-cure-no-pay agency keeps this percentage of what it collects.
@@ -109,59 +82,19 @@ AGENCY_DESCRIPTION = (
     "(⚠ aanname; elk bureau heeft eigen tarieven)"
 )
 
-# --- NL: bailiff and kantonrechter --------------------------------------------------------------
+# --- Court and bailiff: the country's (``core/rules``); the old names stay for callers ----------
 
-NL_SUMMONS = Fee(
-    amount=Decimal("106.73"),
-    description="dagvaarding uitbrengen door de gerechtsdeurwaarder (exploot, excl. btw)",
-    source="Besluit tarieven ambtshandelingen gerechtsdeurwaarders art. 2 onder a, "
-    "Stb. 2023, 63 (2023); sindsdien jaarlijks geïndexeerd",
-    assumption=True,
-)
-
-#: (claim up to and including, fee for a legal person as claimant, fee for a natural person);
-#: up to € 25.000 the kantonrechter, above it the rechtbank (a lawyer is then required).
-NL_COURT_FEES: tuple[tuple[Decimal | None, Decimal, Decimal], ...] = (
-    (Decimal(500), Decimal(130), Decimal(87)),
-    (Decimal(1500), Decimal(328), Decimal(218)),
-    (Decimal(2500), Decimal(372), Decimal(248)),
-    (Decimal(5000), Decimal(496), Decimal(248)),
-    (Decimal(12500), Decimal(524), Decimal(248)),
-    (Decimal(25000), Decimal(1409), Decimal(706)),
-    (Decimal(100000), Decimal(2889), Decimal(1325)),
-    (Decimal(1000000), Decimal(6617), Decimal(2626)),
-    (None, Decimal(9825), Decimal(2626)),
-)
-NL_KANTON_LIMIT = Decimal(25000)
-NL_COURT_FEES_SOURCE = (
-    "tabel Wet griffierechten burgerlijke zaken, tarieven 2024 (wvhl.nl/tools/proceskosten); "
-    "elk jaar per 1 januari geïndexeerd (2025: Stcrt. 2024, 38002) – controleer rechtspraak.nl"
-)
-
-# --- BE: bailiff and vrederechter ---------------------------------------------------------------
-
-BE_SUMMONS = Fee(
-    amount=Decimal("250.00"),
-    description="dagvaarding door de gerechtsdeurwaarder (schatting, excl. btw)",
-    source="schatting; wetwijzer.be (2024-2025): 'Dagvaarding: ± €250-400'",
-    assumption=True,
-)
-#: Rolrecht since 1-02-2019: (claim up to and including, fee); the vrederechter up to € 5.000.
-BE_ROLE_FEES: tuple[tuple[Decimal | None, Decimal], ...] = (
-    (Decimal(5000), Decimal(50)),
-    (None, Decimal(165)),
-)
-BE_FUND_CONTRIBUTION = Decimal(24)
-BE_COURT_FEES_SOURCE = (
-    "rolrecht sinds 1-02-2019 (wet 14-10-2018; helderrecht.be, wetwijzer.be 2024-2025) plus "
-    "€ 24 bijdrage Fonds juridische tweedelijnsbijstand (sinds 1-10-2022; bpb-advocaten.be)"
-)
+NL_SUMMONS = _nl.SUMMONS
+NL_COURT_FEES = _nl.COURT_FEES
+NL_KANTON_LIMIT = _nl.KANTON_LIMIT
+NL_COURT_FEES_SOURCE = _nl.COURT_FEES_SOURCE
+BE_SUMMONS = _be.SUMMONS
+BE_ROLE_FEES = _be.ROLE_FEES
+BE_FUND_CONTRIBUTION = _be.FUND_CONTRIBUTION
+BE_COURT_FEES_SOURCE = _be.COURT_FEES_SOURCE
 
 
-def _euro(amount: Decimal) -> str:
-    """Return ``€ 1.234,56`` (kept here so the core needs no babel)."""
-    text = f"{round_cents(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€ {text}"
+_euro = euro_text
 
 
 def agency_fee(
@@ -182,7 +115,7 @@ def agency_fee(
 
 
 def court_fee(country: Country | str, amount: Decimal, *, legal_person: bool = True) -> Fee:
-    """Return the court fee for suing for ``amount`` (indicative; see the module docstring).
+    """Return the court fee for suing for ``amount`` in ``country`` (indicative).
 
     Args:
       country: ``NL`` (griffierecht) or ``BE`` (rolrecht plus the legal-aid contribution).
@@ -192,37 +125,12 @@ def court_fee(country: Country | str, amount: Decimal, *, legal_person: bool = T
     Returns:
       The fee with its description and source.
     """
-    if str(country).upper() == "BE":
-        for upper, fee in BE_ROLE_FEES:
-            if upper is None or amount <= upper:
-                court = "vrederechter" if upper is not None else "rechtbank"
-                return Fee(
-                    amount=round_cents(fee + BE_FUND_CONTRIBUTION),
-                    description=f"rolrecht {court} ({_euro(fee)}) en bijdrage Fonds juridische "
-                    f"tweedelijnsbijstand ({_euro(BE_FUND_CONTRIBUTION)})",
-                    source=BE_COURT_FEES_SOURCE,
-                    assumption=True,
-                )
-    for upper, legal, natural in NL_COURT_FEES:
-        if upper is None or amount <= upper:
-            court = (
-                "kantonrechter"
-                if amount <= NL_KANTON_LIMIT
-                else ("rechtbank (advocaat verplicht; advocaatkosten niet meegeteld)")
-            )
-            who = "rechtspersoon" if legal_person else "natuurlijk persoon"
-            return Fee(
-                amount=round_cents(legal if legal_person else natural),
-                description=f"griffierecht {court}, eiser {who}",
-                source=NL_COURT_FEES_SOURCE,
-                assumption=True,
-            )
-    raise AssertionError("the last band is open")  # pragma: no cover
+    return for_country(country).court_fee(amount, legal_person=legal_person)
 
 
 def summons_fee(country: Country | str) -> Fee:
     """Return the bailiff's cost of a summons in ``country`` (indicative)."""
-    return BE_SUMMONS if str(country).upper() == "BE" else NL_SUMMONS
+    return for_country(country).SUMMONS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -324,13 +232,14 @@ def worth_pursuing(
     description = AGENCY_DESCRIPTION.format(
         pct=f"{agency_percent:g}".replace(".", ","), minimum=_euro(agency_minimum)
     )
+    rules = rules_for(debtor)
     return WorthIt(
         debtor=debtor,
         claim=claim,
         agency=agency_fee(claim, agency_percent, agency_minimum),
         agency_description=description[0].upper() + description[1:],
-        summons=summons_fee(debtor.country),
-        court=court_fee(debtor.country, claim, legal_person=legal_person),
+        summons=rules.SUMMONS,
+        court=rules.court_fee(claim, legal_person=legal_person),
     )
 
 
@@ -389,30 +298,14 @@ class LimitationWarning:
     @property
     def message(self) -> str:
         """Return the warning as one Dutch sentence with the date and what to do."""
-        who = f"Factuur {self.invoice} van {self.debtor.name} ({self.debtor.number})"
-        day = f"{self.limitation:%d-%m-%Y}"
-        agency = " (uit handen: vraag het incassobureau)" if self.handed_over else ""
-        if self.debtor.country == Country.BE:
-            if self.days_left < 0:
-                return (
-                    f"{who} is verjaard of geldt als betaald sinds {day}; "
-                    f"{_euro(self.outstanding)} staat nog open{agency}."
-                )
-            return (
-                f"{who} verjaart (of geldt als betaald) op {day}, over {self.days_left} "
-                f"dagen: {_euro(self.outstanding)}{agency}. Uw eigen brieven stuiten de "
-                "verjaring in België niet; laat een advocaat of gerechtsdeurwaarder een "
-                "ingebrekestelling sturen (art. 2244 §2 oud BW) of dagvaard, en leg die vast "
-                "op het blad Acties als 'ingebrekestelling advocaat of deurwaarder'."
-            )
-        if self.days_left < 0:
-            return (
-                f"{who} is verjaard sinds {day}; {_euro(self.outstanding)} staat nog open{agency}."
-            )
-        return (
-            f"{who} verjaart na {day}, over {self.days_left} dagen: "
-            f"{_euro(self.outstanding)}{agency}. Een schriftelijke aanmaning die de klant "
-            "vóór die dag ontvangt, stuit de verjaring (art. 3:317 BW)."
+        wording = rules_for(self.debtor).WORDING
+        pattern = wording.limitation_passed if self.days_left < 0 else wording.limitation_ahead
+        return pattern.format(
+            who=f"Factuur {self.invoice} van {self.debtor.name} ({self.debtor.number})",
+            day=f"{self.limitation:%d-%m-%Y}",
+            days=self.days_left,
+            amount=_euro(self.outstanding),
+            agency=" (uit handen: vraag het incassobureau)" if self.handed_over else "",
         )
 
 

@@ -13,11 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..core import references
-from ..core.claim import DebtorClaim, InvoiceClaim
+from ..core.claim import FORMAL_STEPS, DebtorClaim, InvoiceClaim
 from ..core.model import (
     Channel,
-    Country,
     Creditor,
     Debtor,
     DebtorKind,
@@ -27,7 +25,8 @@ from ..core.model import (
 )
 from ..core.money import ZERO, Decimal, round_cents, total
 from ..core.rates import RateBook, builtin
-from ..core.rules import be, nl
+from ..core.references import PaymentReference, invoice_reference
+from ..core.rules import COUNTRIES, Announcement, CountryRules, citation, for_country, rules_for
 from ..formatting import euro, locale_for, long_date, percent, short_date
 from .fields import (
     BookXixBlock,
@@ -65,18 +64,24 @@ __all__ = [
 #: The letter languages; a customer with another language gets Dutch letters.
 LANGUAGES = ("nl", "fr", "en")
 
-#: (step, country) -> template id; None for the country means both.
-TEMPLATES: dict[tuple[Step, Country | None], str] = {
-    (Step.REMINDER, None): "herinnering",
-    (Step.BE_FIRST_REMINDER, None): "eerste_herinnering",
-    (Step.FOURTEEN_DAY_LETTER, None): "veertiendagenbrief",
-    (Step.NOTICE_OF_DEFAULT, Country.NL): "aanmaning",
-    (Step.NOTICE_OF_DEFAULT, Country.BE): "ingebrekestelling",
-    (Step.HANDOVER, None): "overdracht",
-    (Step.PLAN, None): "regeling",
+#: step -> template id, unless the country rules name their own (``LETTER_TEMPLATES``: the
+#: formal demand is the NL "aanmaning", the BE "ingebrekestelling").
+TEMPLATES: dict[Step, str] = {
+    Step.REMINDER: "herinnering",
+    Step.BE_FIRST_REMINDER: "eerste_herinnering",
+    Step.FOURTEEN_DAY_LETTER: "veertiendagenbrief",
+    Step.HANDOVER: "overdracht",
+    Step.PLAN: "regeling",
 }
-#: The template ids, in ladder order: one ``letter_templates/<language>/<id>.docx`` each.
-TEMPLATE_IDS = tuple(dict.fromkeys(TEMPLATES.values()))
+#: The template ids: one ``letter_templates/<language>/<id>.docx`` each.
+TEMPLATE_IDS = tuple(
+    dict.fromkeys(
+        [
+            *TEMPLATES.values(),
+            *(t for c in COUNTRIES for t in for_country(c).LETTER_TEMPLATES.values()),
+        ]
+    )
+)
 
 TITLES = {
     "herinnering": {
@@ -149,36 +154,6 @@ REFERENCE_WORDS = {
     },
 }
 
-INTEREST_WORDS = {
-    "nl_wettelijke_rente": {
-        "nl": "de wettelijke rente (artikel 6:119 BW)",
-        "fr": "l'intérêt légal néerlandais (article 6:119 BW)",
-        "en": "statutory interest (article 6:119 Dutch Civil Code)",
-    },
-    "nl_handelsrente": {
-        "nl": "de wettelijke handelsrente (artikel 6:119a BW)",
-        "fr": "l'intérêt commercial légal (article 6:119a BW)",
-        "en": "statutory commercial interest (article 6:119a Dutch Civil Code)",
-    },
-    "be_handelsrente": {
-        "nl": "de interest van de wet van 2 augustus 2002 betreffende de "
-        "bestrijding van de betalingsachterstand bij handelstransacties",
-        "fr": "l'intérêt de la loi du 2 août 2002 concernant la lutte contre le "
-        "retard de paiement dans les transactions commerciales",
-        "en": "interest under the Belgian Late Payment Act of 2 August 2002",
-    },
-    "be_wettelijke_interest": {
-        "nl": "de wettelijke interest",
-        "fr": "l'intérêt légal",
-        "en": "statutory interest (Belgium)",
-    },
-    "contract": {
-        "nl": "de overeengekomen nalatigheidsinterest",
-        "fr": "l'intérêt de retard convenu",
-        "en": "the agreed late-payment interest",
-    },
-}
-
 DAY_COUNT_WORDS = {
     "365": {"nl": "werkelijke dagen/365", "fr": "jours réels/365", "en": "actual days/365"},
     "werkelijk": {
@@ -190,37 +165,6 @@ DAY_COUNT_WORDS = {
         "nl": "werkelijke dagen/lengte van het rentejaar",
         "fr": "jours réels/année d'intérêts",
         "en": "actual days/interest year",
-    },
-}
-
-
-#: The legal basis of the costs, per (country, kind) and language; the templates put it after
-#: "op grond van" / "en vertu de" / "under". The French phrases start with the article that
-#: "de" keeps ("l'article", "la loi"), so that the letter never says "de de" or "de du".
-COST_BASIS = {
-    ("NL", "consumer"): {
-        "nl": "het Besluit vergoeding voor buitengerechtelijke incassokosten (artikel 6:96 BW)",
-        "fr": "l'article 6:96 du Code civil néerlandais et du décret néerlandais sur "
-        "l'indemnisation des frais de recouvrement extrajudiciaires",
-        "en": "the Dutch Extrajudicial Collection Costs Decree (article 6:96 Dutch Civil Code)",
-    },
-    ("NL", "business"): {
-        "nl": "artikel 6:96 lid 4 BW (ten minste € 40 per factuur)",
-        "fr": "l'article 6:96, alinéa 4, du Code civil néerlandais (au moins 40 € par facture)",
-        "en": "article 6:96(4) of the Dutch Civil Code (at least €40 per invoice)",
-    },
-    ("BE", "business"): {
-        "nl": "de wet van 2 augustus 2002 betreffende de bestrijding van de betalingsachterstand "
-        "bij handelstransacties (€ 40 per factuur)",
-        "fr": "la loi du 2 août 2002 concernant la lutte contre le retard de paiement dans les "
-        "transactions commerciales (40 € par facture)",
-        "en": "the Belgian Act of 2 August 2002 on combating late payment in commercial "
-        "transactions (€40 per invoice)",
-    },
-    ("BE", "consumer"): {
-        "nl": "artikel XIX.4 van het Wetboek van economisch recht en onze algemene voorwaarden",
-        "fr": "l'article XIX.4 du Code de droit économique et de nos conditions générales",
-        "en": "article XIX.4 of the Belgian Code of Economic Law and our terms and conditions",
     },
 }
 
@@ -303,30 +247,11 @@ def _interest_from(rows: Sequence[InvoiceClaim], lang: str, day) -> str:
     return EACH_DUE_DATE[lang]
 
 
-def template_for(step: Step, country: Country) -> str:
-    """Return the template id for a step and the debtor's country."""
-    return TEMPLATES.get((step, country)) or TEMPLATES[(step, None)]
-
-
-def invoice_reference(
-    invoice_number: str, stored: str, debtor: Debtor, creditor: Creditor
-) -> references.PaymentReference:
-    """Return the payment reference of an invoice.
-
-    A reference stored in the workbook wins. Otherwise the kind follows the creditor's bank:
-    a Belgian creditor gives a Belgian debtor an OGM, a Dutch creditor a Dutch debtor a
-    betalingskenmerk; across the border an ISO 11649 RF reference, which every SEPA bank accepts.
-    """
-    if stored:
-        found = references.find_references(stored)
-        if found:
-            return found[0]
-    bank_country = (creditor.iban[:2] or str(creditor.country)).upper()
-    if bank_country == str(debtor.country):
-        return references.reference_for(invoice_number, bank_country)
-    return references.PaymentReference(
-        kind=references.ReferenceKind.RF, value=references.rf_reference(invoice_number)
-    )
+def template_for(step: Step, rules: CountryRules | str) -> str:
+    """Return the template id for a step under the debtor's rules (:func:`rules_for`; a
+    country code picks that country's)."""
+    own = (for_country(rules) if isinstance(rules, str) else rules).LETTER_TEMPLATES
+    return own.get(step) or TEMPLATES[step]
 
 
 def _group_iban(iban: str) -> str:
@@ -355,15 +280,6 @@ class LetterPlan:
     plan_broken: bool = False
 
 
-def _interest_key(debtor: Debtor, settings: Settings) -> str | None:
-    if debtor.country is Country.NL:
-        return nl.interest_series(debtor).value
-    if debtor.kind is DebtorKind.CONSUMER and settings.be_consumer_interest_clause is not None:
-        return "contract"
-    series = be.interest_series(debtor, settings)
-    return series.value if series else None
-
-
 def salutation(language: str, debtor: Debtor | None = None) -> str:
     """Return the salutation line with its comma.
 
@@ -390,10 +306,15 @@ class _Facts:
     creditor: Creditor
     settings: Settings
     rates: RateBook | None
+    #: The rules that govern the debtor's claim (``core/rules``).
+    rules: CountryRules
     lang: str
     loc: str
     rows: tuple[InvoiceClaim, ...]
-    reference: references.PaymentReference | None
+    reference: PaymentReference | None
+    #: What a formal letter (14-dagenbrief, BE first reminder) announces for when its term
+    #: passes unpaid; None in other letters.
+    announced: Announcement | None
     # One meaning everywhere, in the table and in the text: what is still owed after the
     # payments were allocated (costs, then interest, then principal). The columns add up:
     # hoofdsom - betaald (on the principal) + rente (open) + kosten (open) = te betalen.
@@ -420,6 +341,7 @@ def _facts(
     plan: LetterPlan, creditor: Creditor, settings: Settings, rates: RateBook | None
 ) -> _Facts:
     claim, debtor = plan.claim, plan.claim.debtor
+    rules = rules_for(debtor, creditor)
     lang = plan.language if plan.language in LANGUAGES else "nl"
     rows = sorted(
         (claim.claim_for(n) for n in plan.invoices),
@@ -433,15 +355,30 @@ def _facts(
         if rows
         else None
     )
+    announced = (
+        rules.announced_costs(
+            plan.sent_on,
+            plan.channel,
+            [(c.invoice.number, c.principal_open) for c in rows],
+            debtor,
+            creditor,
+            settings,
+            rates or builtin(),
+        )
+        if plan.step in FORMAL_STEPS
+        else None
+    )
     return _Facts(
         plan=plan,
         creditor=creditor,
         settings=settings,
         rates=rates,
+        rules=rules,
         lang=lang,
         loc=locale_for(lang, str(debtor.country)),
         rows=tuple(rows),
         reference=first_ref,
+        announced=announced,
         interest_accrued=total(c.statement.interest for c in rows),
         interest_open=total(c.interest_open for c in rows),
         costs_open=total(c.statement.costs_open for c in rows),
@@ -471,8 +408,8 @@ def _term_end(f: _Facts) -> str:
     plan = f.plan
     if plan.step in _NO_TERM:
         return ""
-    if plan.step is Step.BE_FIRST_REMINDER:
-        return long_date(be.letter_term(plan.sent_on, plan.channel, f.settings).last_day, f.loc)
+    if f.announced is not None and plan.step is Step.BE_FIRST_REMINDER:
+        return long_date(f.announced.term.last_day, f.loc)
     if plan.step is Step.FOURTEEN_DAY_LETTER:
         return ""  # the term runs from the day after receipt: no date computed from sending
     return long_date(plan.sent_on + timedelta(days=f.settings.letter_term_days), f.loc)
@@ -481,7 +418,7 @@ def _term_end(f: _Facts) -> str:
 def _letter_block(f: _Facts) -> LetterBlock:
     """Return ``brief``: the step, title, date, reference and term of the letter."""
     plan, debtor = f.plan, f.debtor
-    template = template_for(plan.step, debtor.country)
+    template = template_for(plan.step, f.rules)
     return LetterBlock(
         stap=plan.step.value,
         sjabloon=template,
@@ -496,8 +433,7 @@ def _letter_block(f: _Facts) -> LetterBlock:
         termijn_tot=_term_end(f),
         taal=f.lang,
         regeling_vervallen=plan.plan_broken,
-        stuit_verjaring=debtor.country is Country.NL
-        and plan.step in (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT),
+        stuit_verjaring=plan.step in f.rules.INTERRUPTING_LETTERS,
         kanaal=plan.channel.value,
     )
 
@@ -613,12 +549,14 @@ def _interest_block(f: _Facts) -> InterestBlock:
     periods = [p for c in f.rows for p in c.statement.periods]
     rounding = f.interest_accrued - total(round_cents(p.exact) for p in periods)
     paid_interest = f.interest_accrued - f.interest_open
-    interest_key = _interest_key(f.debtor, f.settings)
+    interest_key = f.rules.interest_basis(f.debtor, f.settings)
     # The rate in force now: that of the newest interest period.
     current = max(periods, key=lambda p: p.end, default=None)
     return InterestBlock(
         van_toepassing=bool(periods),
-        omschrijving=INTEREST_WORDS[interest_key][f.lang] if interest_key else "",
+        omschrijving=citation(f.rules, f"letter_interest_{interest_key}", f.lang)
+        if interest_key
+        else "",
         dagtelling=DAY_COUNT_WORDS[f.settings.day_count.value][f.lang],
         percentage=percent(current.rate, f.loc) if current else "",
         vanaf=_interest_from(f.rows, f.lang, f.day),
@@ -633,15 +571,10 @@ def _interest_block(f: _Facts) -> InterestBlock:
 
 def _costs_block(f: _Facts) -> CostsBlock:
     """Return ``kosten``: the costs charged now (after a term, or B2B), or announced (the
-    14-dagenbrief announces the WIK costs it makes due)."""
-    plan, debtor, creditor = f.plan, f.debtor, f.creditor
-    announced = ZERO
-    announced_vat = ZERO
-    if plan.step is Step.FOURTEEN_DAY_LETTER:
-        base = nl.wik_costs(f.principal_open)
-        announced = nl.with_vat(base, creditor, f.settings)
-        announced_vat = announced - base
-    amount = announced if plan.step is Step.FOURTEEN_DAY_LETTER else f.costs_open
+    14-dagenbrief announces the costs it makes due when its term passes unpaid)."""
+    plan, debtor, announced = f.plan, f.debtor, f.announced
+    fourteen_day = plan.step is Step.FOURTEEN_DAY_LETTER
+    amount = announced.costs if announced is not None and fourteen_day else f.costs_open
     lines = tuple(
         CostLine(factuur=c.invoice.number, bedrag=f.eur(c.statement.costs_open))
         for c in f.rows
@@ -650,13 +583,13 @@ def _costs_block(f: _Facts) -> CostsBlock:
     return CostsBlock(
         van_toepassing=amount > 0,
         bedrag=f.eur(amount),
-        per_factuur_bedragen=lines if plan.step is not Step.FOURTEEN_DAY_LETTER else (),
-        omschrijving=COST_BASIS[(str(debtor.country), debtor.kind.value)][f.lang],
-        inclusief_btw=not creditor.vat_deductible
-        and debtor.country is Country.NL
+        per_factuur_bedragen=lines if not fourteen_day else (),
+        omschrijving=citation(f.rules, f"letter_costs_{debtor.kind.value}", f.lang),
+        inclusief_btw=announced is not None
+        and announced.includes_vat
         and amount > 0
-        and plan.step is Step.FOURTEEN_DAY_LETTER,
-        btw_bedrag=f.eur(announced_vat),
+        and fourteen_day,
+        btw_bedrag=f.eur(announced.vat if announced is not None else ZERO),
         per_factuur=debtor.kind is DebtorKind.BUSINESS,
     )
 
@@ -675,10 +608,10 @@ def _payment_block(f: _Facts) -> PaymentBlock:
 
 
 def _book_xix_block(f: _Facts) -> BookXixBlock:
-    """Return ``xix``: the Book XIX first reminder's term and the damages owed after it;
-    empty in every other letter."""
-    plan, settings, rows = f.plan, f.settings, f.rows
-    if plan.step is not Step.BE_FIRST_REMINDER:
+    """Return ``xix``: the Book XIX first reminder's term and the damages owed after it (as the
+    rules announce them); empty in every other letter."""
+    announced = f.announced
+    if announced is None or f.plan.step is not Step.BE_FIRST_REMINDER:
         return BookXixBlock(
             forfait="",
             forfait_per_factuur=(),
@@ -689,35 +622,19 @@ def _book_xix_block(f: _Facts) -> BookXixBlock:
             heeft_forfait=False,
             heeft_rente=False,
         )
-    term = be.letter_term(plan.sent_on, plan.channel, settings)
-    lump = (
-        total(be.lump_sum_cap(c.principal_open) for c in rows)
-        if settings.be_consumer_lump_sum_clause
-        else ZERO
-    )
-    rate = ""
-    rate_from = ""
-    schedule = be.interest_schedule(f.debtor, f.creditor, settings, f.rates or builtin())
-    if schedule is not None:
-        rate = percent(schedule.rate_on(term.charges_from), f.loc)
-        start = (
-            term.first_day
-            if f.creditor.is_sme and settings.be_consumer_sme_interest_from_term_start
-            else term.charges_from
-        )
-        rate_from = long_date(start, f.loc)
+    rate = percent(announced.rate, f.loc) if announced.rate is not None else ""
     return BookXixBlock(
-        forfait=f.eur(lump),
+        forfait=f.eur(announced.costs),
         forfait_per_factuur=tuple(
-            LumpSumLine(factuur=c.invoice.number, bedrag=f.eur(be.lump_sum_cap(c.principal_open)))
-            for c in rows
-            if settings.be_consumer_lump_sum_clause and c.principal_open > 0
+            LumpSumLine(factuur=n, bedrag=f.eur(amount)) for n, amount in announced.per_invoice
         ),
         rente_percentage=rate,
-        rente_vanaf=rate_from,
-        laatste_dag=long_date(term.last_day, f.loc),
+        rente_vanaf=long_date(announced.interest_from, f.loc)
+        if announced.interest_from is not None
+        else "",
+        laatste_dag=long_date(announced.term.last_day, f.loc),
         kosteloos=True,
-        heeft_forfait=lump > 0,
+        heeft_forfait=announced.costs > 0,
         heeft_rente=bool(rate),
     )
 

@@ -44,15 +44,8 @@ import openpyxl
 
 from ..core.model import Debtor
 from ..core.money import Decimal
-from ..einvoice import (
-    EAS_BE_ENTERPRISE,
-    EAS_BE_VAT,
-    EAS_NL_KVK,
-    EAS_NL_VAT,
-    EInvoice,
-    EInvoiceError,
-    read_einvoice,
-)
+from ..core.rules import COUNTRIES, for_country
+from ..einvoice import EInvoice, EInvoiceError, read_einvoice
 from ..errors import DebiteurenError, ValidationFailed
 from ..formatting import euro, short_date
 from ..workbook import read, schema
@@ -65,7 +58,8 @@ __all__ = ["DEFAULT_TERM_DAYS", "FileResult", "ImportResult", "import_invoices",
 #: The payment term used when neither the invoice nor the customer gives one.
 DEFAULT_TERM_DAYS = 30
 
-_COUNTRIES = {"NL": "NL", "BE": "BE"}
+#: The buyer's countries whose law debiteuren knows (the rules registry).
+_COUNTRIES = {c.value: c.value for c in COUNTRIES}
 _COUNTRY_NAMES = {"NL": "Nederland", "BE": "België"}
 
 
@@ -142,22 +136,17 @@ class _Duplicate(DebiteurenError):
 
 
 def language_for(country: str, postcode: str) -> str:
-    """Return the letter language for a new customer: ``nl`` or ``fr`` (see the module rules).
+    """Return the letter language for a new customer: ``nl`` or ``fr`` (see the module rules;
+    the country's rules decide, ``letter_language``).
 
     >>> language_for("BE", "5000"), language_for("BE", "1000"), language_for("BE", "9000")
     ('fr', 'fr', 'nl')
     >>> language_for("NL", "1015 TH")
     'nl'
     """
-    if country != "BE":
+    if country not in _COUNTRIES:
         return "nl"
-    digits = "".join(ch for ch in postcode if ch.isdigit())
-    if len(digits) != 4:
-        return "nl"
-    number = int(digits)
-    if 1000 <= number <= 1499 or 4000 <= number <= 7999:
-        return "fr"
-    return "nl"
+    return for_country(country).letter_language(postcode)
 
 
 # --- identifiers --------------------------------------------------------------------------------
@@ -184,33 +173,29 @@ def _name_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _kbo_display(digits: str) -> str:
-    """Return a Belgian enterprise number as printed: ``0403.170.701``."""
-    digits = digits.zfill(10)
-    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
-
-
 def _buyer_registration(invoice: EInvoice, country: str) -> str:
-    """Return the buyer's KvK or KBO number as the Klanten sheet writes it, or ""."""
+    """Return the buyer's KvK or KBO number as the Klanten sheet writes it, or "".
+
+    The country's rules say which Peppol scheme is its enterprise number, how it is written,
+    and whether the VAT number holds it (a Belgian one: BE + the enterprise number).
+    """
+    rules = for_country(country)
     buyer = invoice.buyer
-    wanted = EAS_BE_ENTERPRISE if country == "BE" else EAS_NL_KVK
+    wanted = rules.EAS_REGISTRATION
     candidates = []
     if buyer.registration and buyer.registration_scheme in (wanted, ""):
         candidates.append(buyer.registration)
     if buyer.endpoint_scheme == wanted:
         candidates.append(buyer.endpoint_id)
-    if country == "BE":
-        vat = _vat_key(buyer.vat_number, "BE") or (
-            _vat_key(buyer.endpoint_id, "BE") if buyer.endpoint_scheme == EAS_BE_VAT else ""
-        )
-        if vat.startswith("BE"):
-            candidates.append(vat[2:])  # the Belgian VAT number is BE + the enterprise number
+    vat = _vat_key(buyer.vat_number, country) or (
+        _vat_key(buyer.endpoint_id, country) if buyer.endpoint_scheme == rules.EAS_VAT else ""
+    )
+    if rules.registration_in_vat(vat):
+        candidates.append(rules.registration_in_vat(vat))
     for text in candidates:
-        digits = _digits(text)
-        if country == "BE" and len(digits) in (9, 10):
-            return _kbo_display(digits)
-        if country == "NL" and len(digits) == 8:
-            return digits
+        number = rules.registration_number(_digits(text))
+        if number:
+            return number
     return ""
 
 
@@ -218,7 +203,7 @@ def _buyer_vat(invoice: EInvoice, country: str) -> str:
     buyer = invoice.buyer
     if buyer.vat_number:
         return _vat_key(buyer.vat_number, country)
-    if buyer.endpoint_scheme in (EAS_BE_VAT, EAS_NL_VAT):
+    if buyer.endpoint_scheme in {for_country(c).EAS_VAT for c in COUNTRIES}:
         return _vat_key(buyer.endpoint_id, country)
     return ""
 
@@ -255,14 +240,13 @@ class _Customers:
         # abroad: a known Dutch or Belgian customer may have a branch elsewhere)
         registrations = {
             c: _registration_key(_buyer_registration(invoice, c))
-            for c in ((country,) if country else ("NL", "BE"))
+            for c in ((country,) if country else tuple(_COUNTRIES))
         }
         for number, c, _, reg, vat in known:
             keys = {_registration_key(reg)}
-            if c == "BE" and vat:
-                vat_key = _vat_key(vat, "BE")
-                if vat_key.startswith("BE"):
-                    keys.add(_registration_key(vat_key[2:]))
+            in_vat = for_country(c).registration_in_vat(_vat_key(vat, c)) if vat else ""
+            if in_vat:
+                keys.add(_registration_key(in_vat))
             if registrations.get(c) and registrations[c] in keys:
                 return number, "KvK/KBO-nummer"
         for number, c, _, _, vat in known:

@@ -47,6 +47,7 @@ from ..core.book import AGING_BUCKETS, Assessment, assess_book, bucket_of
 from ..core.ladder import Stage
 from ..core.model import Action, DayCount, Debtor, DebtorKind, Invoice, Step
 from ..core.money import HUNDRED, ZERO, Decimal, round_cents, total
+from ..core.rules import VatRelief, rules_for
 from ..core.sent import sent_by
 from ..errors import DebiteurenError, ValidationFailed
 from ..filenames import inside
@@ -291,12 +292,12 @@ def vat_in(amount: Decimal, rate: Decimal) -> Decimal:
 def nl_vat_candidates(
     items: Iterable[OpenItem], per: date, rate: Decimal = DEFAULT_VAT_RATE
 ) -> list[VatCandidate]:
-    """Return the NL invoices whose VAT refund date (one year after the due date) is on or
-    before ``per`` and whose principal is still (partly) unpaid."""
+    """Return the invoices whose VAT comes back one year after the due date (NL), whose refund
+    date is on or before ``per`` and whose principal is still (partly) unpaid."""
     return [
         VatCandidate(item=i, rate=rate, vat=vat_in(i.principal_open, rate))
         for i in items
-        if i.debtor.country.value == "NL"
+        if rules_for(i.debtor).VAT_RELIEF is VatRelief.AFTER_ONE_YEAR
         and i.vat_refund_from is not None
         and i.vat_refund_from <= per
         and i.principal_open > 0
@@ -306,14 +307,15 @@ def nl_vat_candidates(
 def be_candidates(
     items: Iterable[OpenItem], rate: Decimal = DEFAULT_VAT_RATE, review_days: int = BE_REVIEW_DAYS
 ) -> list[BeCandidate]:
-    """Return the BE claims to review for a VAT refund: handed over, or very old.
+    """Return the claims to review for a VAT refund where only a proven loss gives the VAT back
+    (BE): handed over, or very old.
 
     Args:
       review_days: a claim more than this many days past its due date is listed.
     """
     out = []
     for i in items:
-        if i.debtor.country.value != "BE" or i.principal_open <= 0:
+        if rules_for(i.debtor).VAT_RELIEF is not VatRelief.PROVEN_LOSS or i.principal_open <= 0:
             continue
         reasons = []
         if i.handed_over:

@@ -15,7 +15,8 @@ a .zip of it) holding everything an agency needs to take the claim on without as
 - ``manifest.json`` and ``MANIFEST.txt``: a SHA-256 of every file (``sha256sum -c`` format).
 
 Which invoices: the ladder decides, with the same function that fills the columns Volgende stap
-and Per (``core.ladder.handover_readiness``). An invoice is handed over when its last formal
+and Per (``core.ladder.handover_readiness``, through ``core.handover.select``). An invoice is
+handed over when its last formal
 letter's term, counted from the day that letter was sent, has ended; paid, disputed (the Betwist
 column), paused, promised and planned invoices are not, and every invoice left out is named with
 the reason and, when known, the day it becomes ready. ``invoices`` (``--facturen``) hands over a
@@ -28,8 +29,9 @@ when no open invoice is left on the ladder; payments that come in later are impo
 The dossier must be complete for the debtor's law. An NL consumer owes collection costs only
 after a valid 14-dagenbrief whose term expired unpaid (art. 6:96 lid 6 BW, nl.md §4); a BE
 consumer owes damages and interest only after the free first reminder's term (Book XIX WER,
-be.md §3). Without that the hand-over is refused with the reason; with ``force`` the dossier is
-built without those costs (the engine never charges them) and the specification says so.
+be.md §3). Without that the hand-over is refused with the reason (``core.handover.legal_gaps``);
+with ``force`` the dossier is built without those costs (the engine never charges them) and the
+specification says so.
 Disputed, paused and not yet due invoices are left out with a note.
 
 Every legal citation comes from the debtor's country rules (``core/rules``): a Belgian
@@ -52,12 +54,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..core.claim import DebtorClaim, InvoiceClaim
-from ..core.ladder import InvoiceStage, Stage, handover_readiness
+from ..core.handover import legal_gaps, select
+from ..core.ladder import Stage
 from ..core.model import (
     Action,
     Agency,
     Channel,
-    Country,
     Creditor,
     Debtor,
     DebtorKind,
@@ -67,7 +69,7 @@ from ..core.model import (
     Step,
 )
 from ..core.money import Decimal, total
-from ..core.rules import citation, rate_citation
+from ..core.rules import citation, rate_citation, rules_for
 from ..core.sent import sent_by
 from ..core.watch import WorthIt, worth_pursuing
 from ..errors import DebiteurenError
@@ -191,118 +193,6 @@ class HandoverResult:
     def missing_letters(self) -> tuple[LetterCopy, ...]:
         """Return the letters whose file could not be found."""
         return tuple(c for c in self.letters if c.copy is None)
-
-
-# --- Selecting and checking -------------------------------------------------------------------
-
-
-def _selection(
-    claim: DebtorClaim,
-    stages: dict[str, InvoiceStage],
-    as_of: date,
-    wanted: Sequence[str] = (),
-    force: bool = False,
-) -> tuple[list[InvoiceClaim], list[tuple[str, str]], list[tuple[str, str]]]:
-    """Return the invoices to hand over, (invoice, reason) for those left out, and (invoice,
-    what is skipped) for those handed over with ``force`` although the ladder is not there yet.
-
-    The ladder decides (:func:`~debiteuren.core.ladder.handover_readiness`, the same rule as
-    the columns Volgende stap and Per): an invoice is handed over when its last formal letter's
-    term, counted from the day the letter was sent, has ended. Paid, disputed (the Betwist
-    column), paused, promised and planned invoices are never handed over; with ``force`` an
-    invoice whose term still runs, or whose ladder stands at an earlier step, is.
-
-    Args:
-      wanted: hand over only these invoices (``--facturen``); each must be open.
-    """
-    keep, out, forced = [], [], []
-    for c in sorted(claim.invoices, key=lambda c: (c.invoice.due_date, c.invoice.number)):
-        number = c.invoice.number
-        if wanted and number not in wanted:
-            continue
-        if c.outstanding <= 0 and not wanted:
-            continue
-        ready = handover_readiness(stages[number], as_of)
-        if ready.ready:
-            keep.append(c)
-            continue
-        reason = ready.reason
-        if c.invoice.disputed and c.invoice.note:
-            reason += f" ({c.invoice.note})"
-        if ready.forcible and force:
-            keep.append(c)
-            forced.append((number, reason))
-            continue
-        if ready.ready_on is not None and "vanaf" not in reason:
-            reason += f"; klaar voor overdracht vanaf {short_date(ready.ready_on)}"
-        out.append((number, f"{reason}; niet overgedragen"))
-    return keep, out, forced
-
-
-def _legal_gaps(
-    debtor: Debtor, invoices: Sequence[InvoiceClaim], as_of: date
-) -> list[tuple[str, str]]:
-    """Return (invoice, reason) where the debtor's law does not (yet) allow the costs."""
-    if debtor.kind is not DebtorKind.CONSUMER:
-        return []
-    gaps = []
-    for c in invoices:
-        term = c.notice
-        number = c.invoice.number
-        if debtor.country is Country.NL:
-            if term is None:
-                gaps.append(
-                    (
-                        number,
-                        "er is geen 14-dagenbrief verstuurd na de vervaldatum; "
-                        "zonder die brief is een consument geen incassokosten "
-                        "verschuldigd (art. 6:96 lid 6 BW)",
-                    )
-                )
-            elif term.charges_from > as_of:
-                gaps.append(
-                    (
-                        number,
-                        f"de termijn van de 14-dagenbrief van "
-                        f"{short_date(term.sent_on)} loopt nog tot en met "
-                        f"{short_date(term.last_day)}; incassokosten pas vanaf "
-                        f"{short_date(term.charges_from)} (art. 6:96 lid 6 BW)",
-                    )
-                )
-        else:
-            if term is None:
-                gaps.append(
-                    (
-                        number,
-                        "er is geen kosteloze eerste herinnering verstuurd na de "
-                        "vervaldag; zonder die herinnering is een consument geen "
-                        "schadevergoeding of interest verschuldigd (Boek XIX WER)",
-                    )
-                )
-            elif term.charges_from > as_of:
-                gaps.append(
-                    (
-                        number,
-                        f"de termijn van de eerste herinnering van "
-                        f"{short_date(term.sent_on)} loopt nog tot en met "
-                        f"{short_date(term.last_day)} (Boek XIX WER)",
-                    )
-                )
-    return gaps
-
-
-def _remedy(debtor: Debtor) -> str:
-    if debtor.country is Country.NL:
-        return (
-            "Stuur eerst de 14-dagenbrief (debiteuren brieven --stap 14-dagenbrief) en wacht "
-            "tot de termijn onbetaald is verstreken, of draag toch over zonder die "
-            "incassokosten met --toch."
-        )
-    return (
-        "Stuur eerst de eerste herinnering (debiteuren brieven --stap eerste-herinnering) en "
-        "wacht tot de termijn is verstreken, of draag toch over zonder schadevergoeding en "
-        "interest met --toch."
-    )
 
 
 # --- Folders and letters ----------------------------------------------------------------------
@@ -589,7 +479,7 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
         (
             "Toerekening",
             "betalingen gaan naar kosten, dan rente, dan hoofdsom "
-            f"({citation(spec.debtor.country, 'allocation', DOSSIER_LANGUAGE)})",
+            f"({citation(rules_for(spec.debtor), 'allocation', DOSSIER_LANGUAGE)})",
         ),
     ]
     for i, (label, value) in enumerate(info, 1):
@@ -943,7 +833,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
             doc.add_paragraph(
                 f"Kapitalisatie op {short_date(k.on)}: {money(k.amount)} rente bij "
                 f"de hoofdsom; nieuwe grondslag {money(k.base_after)} "
-                f"({citation(spec.debtor.country, 'capitalisation', DOSSIER_LANGUAGE)})."
+                f"({citation(rules_for(spec.debtor), 'capitalisation', DOSSIER_LANGUAGE)})."
             )
         if st.charges:
             label("Kosten en hun wettelijke grondslag")
@@ -1004,7 +894,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
     p.add_run(f"Totaal te vorderen per {short_date(spec.as_of)}: {money(spec.total)}").bold = True
     doc.add_paragraph(
         "Betalingen worden toegerekend aan kosten, dan rente, dan hoofdsom "
-        f"({citation(spec.debtor.country, 'allocation', DOSSIER_LANGUAGE)}); bedragen in "
+        f"({citation(rules_for(spec.debtor), 'allocation', DOSSIER_LANGUAGE)}); bedragen in "
         "euro, per factuur afgerond op centen."
     )
     import io
@@ -1153,7 +1043,8 @@ def handover(
             f"Factuur {', '.join(strange)} is geen openstaande factuur van klant {customer}; "
             "er is niets gewijzigd."
         )
-    chosen, left_out, forced = _selection(claim, stages, as_of, wanted, force)
+    selection = select(claim, stages, as_of, wanted, force)
+    chosen, left_out, forced = selection.chosen, selection.left_out, selection.forced
     if wanted and left_out:
         raise HandoverRefused(
             customer,
@@ -1171,12 +1062,13 @@ def handover(
             "ingebrekestelling, gerekend vanaf de dag van verzending, voorbij is; met --toch "
             "draagt u bewust eerder over.",
         )
-    gaps = _legal_gaps(debtor, chosen, as_of)
+    rules = rules_for(debtor, data.creditor)
+    gaps = [(g.invoice, g.reason) for g in legal_gaps(debtor, chosen, as_of)]
     if gaps and not force:
         raise HandoverRefused(
             customer,
             [f"factuur {n}: {why}" for n, why in gaps],
-            "Het dossier zou onvolledig zijn. " + _remedy(debtor),
+            "Het dossier zou onvolledig zijn. " + rules.WORDING.remedy,
         )
     warnings = [
         f"Factuur {n} toch overgedragen (--toch): {why}; het dossier vordert daarvoor alleen "
@@ -1237,24 +1129,12 @@ def handover(
     context = agency_context((), 0)
 
     notes = [f"Factuur {n} is niet overgedragen: {why}." for n, why in left_out]
-    not_claimed = (
-        "incassokosten" if debtor.country is Country.NL else "schadevergoeding of interest"
-    )
+    not_claimed = rules.WORDING.costs_not_claimed
     notes += [f"Factuur {n}: geen {not_claimed} gevorderd: {why}." for n, why in gaps]
-    for c in chosen:
-        if debtor.country is Country.NL:
-            notes.append(
-                f"Verjaring factuur {c.invoice.number}: een schriftelijke aanmaning moet "
-                f"uiterlijk {short_date(c.limitation)} zijn ontvangen om de verjaring "
-                f"te stuiten ({citation(Country.NL, 'interruption')})."
-            )
-        else:
-            notes.append(
-                f"Verjaring factuur {c.invoice.number}: verjaart (of geldt als betaald) "
-                f"op {short_date(c.limitation)}; alleen een ingebrekestelling door een "
-                f"advocaat of gerechtsdeurwaarder ({citation(Country.BE, 'interruption')}), "
-                "een dagvaarding of een erkenning door de klant stuit de verjaring."
-            )
+    notes += [
+        rules.WORDING.limitation_note.format(invoice=c.invoice.number, day=short_date(c.limitation))
+        for c in chosen
+    ]
     invoice_notes = [c.invoice for c in chosen if c.invoice.note]
     notes += [f"Notitie bij factuur {inv.number}: {inv.note}" for inv in invoice_notes]
     payments = tuple(
@@ -1288,7 +1168,7 @@ def handover(
         invoice_copies = _collect_invoices([c.invoice for c in chosen], path, building / "facturen")
         user_templates = path.parent / "sjablonen"
         template = find_template(
-            template_for(Step.HANDOVER, debtor.country),
+            template_for(Step.HANDOVER, rules),
             DOSSIER_LANGUAGE,
             user_templates if user_templates.is_dir() else None,
         )
@@ -1490,7 +1370,7 @@ def _log_changes(
     stops the ladder for those only."""
     note = f"overgedragen aan {to}" if to else "overgedragen ter incasso"
     if gaps:
-        word = "incassokosten" if debtor.country is Country.NL else "schadevergoeding en interest"
+        word = rules_for(debtor).WORDING.costs_left_out
         note += f"; zonder {word} voor {', '.join(n for n, _ in gaps)}"
     changes = Changes()
     if whole:

@@ -28,9 +28,11 @@ from email import message_from_bytes
 from pathlib import Path
 
 from ..core.book import Assessment
+from ..core.claim import FORMAL_STEPS
 from ..core.ladder import letters_due, plan_status
-from ..core.model import Action, Channel, Country, Creditor, Debtor, LetterState, Settings, Step
+from ..core.model import Action, Channel, Creditor, Debtor, LetterState, Settings, Step
 from ..core.money import ZERO, Decimal
+from ..core.rules import CountryRules, rules_for
 from ..core.rules.lifecycle import counted_actions, counts_from, is_open_draft
 from ..errors import DebiteurenError, quoted
 from ..filenames import inside, safe_name
@@ -221,16 +223,18 @@ def file_reference(target: Path, workbook: Path) -> str:
         return str(target.resolve())
 
 
-def letter_deadline(step: Step, sent_on: date, channel: Channel, settings: Settings) -> date | None:
-    """Return the last day of a letter's term when it goes out on ``sent_on`` by ``channel``."""
+def letter_deadline(
+    step: Step, sent_on: date, channel: Channel, settings: Settings, rules: CountryRules
+) -> date | None:
+    """Return the last day of a letter's term when it goes out on ``sent_on`` by ``channel``.
+
+    A formal letter (14-dagenbrief, BE first reminder) has the statutory term of the debtor's
+    ``rules``; any other letter the setting "Termijn brief (dagen)".
+    """
     from datetime import timedelta
 
-    from ..core.rules import be, nl
-
-    if step is Step.BE_FIRST_REMINDER:
-        return be.letter_term(sent_on, channel, settings).last_day
-    if step is Step.FOURTEEN_DAY_LETTER:
-        return nl.letter_term(sent_on, channel, settings).last_day
+    if step in FORMAL_STEPS:
+        return rules.letter_term(sent_on, channel, settings).last_day
     return sent_on + timedelta(days=settings.letter_term_days)
 
 
@@ -289,12 +293,11 @@ def _rate_check(
     rows = [claim.claim_for(n) for n in plan.invoices]
     quoted = []
     if plan.step is Step.BE_FIRST_REMINDER and context["xix"]["rente_percentage"]:
-        from ..core.rules import be
-
-        schedule = be.interest_schedule(claim.debtor, data.creditor, data.settings, rates)
-        term = be.letter_term(plan.sent_on, plan.channel, data.settings)
-        if schedule is not None:
-            quoted.append((term.charges_from, schedule.rate_on(term.charges_from)))
+        announced = rules_for(claim.debtor, data.creditor).announced_costs(
+            plan.sent_on, plan.channel, [], claim.debtor, data.creditor, data.settings, rates
+        )
+        if announced.rate is not None:
+            quoted.append((announced.term.charges_from, announced.rate))
     found = unconfirmed_quoted(rows, claim.debtor, data.settings, rates, quoted)
     if not found:
         return None
@@ -473,18 +476,19 @@ def letters(
             unconfirmed.setdefault((what, st, kind), []).append(debtor.number)
             if kind == "formal":
                 result.unconfirmed_made.append((debtor, st))
+        rules = rules_for(debtor, data.creditor)
         letter = LetterFile(
             debtor=debtor,
             step=st,
             invoices=invoices,
             channel=ch,
             amount=amount,
-            deadline=letter_deadline(st, as_of, ch, data.settings),
+            deadline=letter_deadline(st, as_of, ch, data.settings, rules),
         )
         if dry_run:
             result.letters.append(letter)
             continue
-        template = find_template(template_for(st, debtor.country), plan.language, user_dir)
+        template = find_template(template_for(st, rules), plan.language, user_dir)
         docs.append((letter, render_letter(template, context, qr_png=_qr(context)), plan))
         if logged_file:
             stems[len(docs) - 1] = Path(logged_file).stem
@@ -530,7 +534,7 @@ def letters(
         result.letters = written
         _write_print_file(result, print_file, [w for w in written if w.print_file], by_docx, pdf)
         return result
-    records = _log_records(path, written, as_of, now, data.settings)
+    records = _log_records(path, written, as_of, now, data.settings, data.creditor)
     if mailer is not None and any(w.eml is not None for w in written):
         mailer.connect()  # before anything is logged: no connection, nothing logged or sent
         appended: dict[str, list[int]] = {}
@@ -546,7 +550,7 @@ def letters(
             by_docx[copy.docx] = content
         copies_files = [_with(c, print_file=print_file) for c, _, _ in copies]
         final = _final_records(written, records, now)
-        copy_records = _log_records(path, copies_files, as_of, now, data.settings)
+        copy_records = _log_records(path, copies_files, as_of, now, data.settings, data.creditor)
         written = written + copies_files
         # the print file, with the posted copies of refused e-mails, before they are logged
         _write_print_file(result, print_file, [w for w in written if w.print_file], by_docx, pdf)
@@ -828,7 +832,8 @@ def _write_eml(
     )
     from ..letters.context import TITLES
 
-    subject = f"{TITLES[template_for(letter.step, letter.debtor.country)][lang]} – {creditor.name}"
+    template = template_for(letter.step, rules_for(letter.debtor, creditor))
+    subject = f"{TITLES[template][lang]} – {creditor.name}"
     sender = settings.smtp_sender or creditor.email or "debiteuren@localhost"
     content = make_eml(
         sender=f"{creditor.name} <{sender}>",
@@ -1043,7 +1048,8 @@ def _posted_copies(
             data, claim, w.step, w.invoices, as_of, Channel.POST, previous, references
         )
         context = letter_context(plan, data.creditor, data.settings, loaded.rates)
-        template = find_template(template_for(w.step, w.debtor.country), plan.language, user_dir)
+        rules = rules_for(w.debtor, data.creditor)
+        template = find_template(template_for(w.step, rules), plan.language, user_dir)
         content = render_letter(template, context, qr_png=_qr(context))
         target = inside(folder, f"{_stem(w.debtor, w.step)}-post.docx")
         atomic_write(target, lambda tmp, c=content: tmp.write_bytes(c))
@@ -1053,7 +1059,7 @@ def _posted_copies(
             invoices=w.invoices,
             channel=Channel.POST,
             amount=w.amount,
-            deadline=letter_deadline(w.step, as_of, Channel.POST, data.settings),
+            deadline=letter_deadline(w.step, as_of, Channel.POST, data.settings, rules),
             docx=target,
             instead_of_email=True,
         )
@@ -1066,12 +1072,13 @@ def _stamp(as_of: date, now: datetime) -> date | datetime:
     return now.replace(microsecond=0) if as_of == now.date() else as_of
 
 
-#: NL letters that interrupt limitation (art. 3:317 BW; the context's ``brief.stuit_verjaring``).
-_INTERRUPTS = (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
-
-
 def _log_records(
-    path: Path, written: list[LetterFile], as_of: date, now: datetime, settings: Settings
+    path: Path,
+    written: list[LetterFile],
+    as_of: date,
+    now: datetime,
+    settings: Settings,
+    creditor: Creditor | None = None,
 ) -> list[dict[str, object]]:
     """Return the Acties rows for the letters produced: each a concept until it goes out."""
     records = []
@@ -1083,12 +1090,8 @@ def _log_records(
             notes.append(f"in het afdrukbestand {w.print_file.name}")
         elif w.eml is not None:
             notes.append(f"e-mailconcept {w.eml.name}")
-        if (
-            w.debtor.country is Country.NL
-            and w.step in _INTERRUPTS
-            and (w.channel is not Channel.EMAIL or settings.nl_email_interrupts_limitation)
-        ):
-            notes.append("stuit de verjaring")  # art. 3:317 BW, once it went out
+        if rules_for(w.debtor, creditor).interrupts_limitation(w.step, w.channel, settings):
+            notes.append("stuit de verjaring")  # once it went out (NL: art. 3:317 BW)
         target = w.pdf or w.docx
         records.append(
             {
@@ -1321,7 +1324,8 @@ def mark_sent(
                 f"gemaakt op {action.on:%d-%m-%Y}, na {sent_on:%d-%m-%Y}"
             )
             continue
-        deadline = letter_deadline(action.step, sent_on, action.channel, data.settings)
+        rules = rules_for(data.debtors[action.debtor], data.creditor)
+        deadline = letter_deadline(action.step, sent_on, action.channel, data.settings, rules)
         result.marked.append(
             MarkedLetter(
                 row=row,

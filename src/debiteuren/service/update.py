@@ -22,10 +22,10 @@ from ..core.references import (
     DuplicateReference,
     PaymentReference,
     find_references,
+    invoice_reference,
     unique_references,
 )
 from ..errors import DebiteurenError, ValidationFailed
-from ..letters.context import invoice_reference
 from ..workbook import read, template, write, xlsx_patch
 from ..workbook.files import (
     atomic_write,

@@ -966,9 +966,7 @@ def _empty_message(header: str, kind: ColumnType, choices: Sequence[str] = ()) -
 
 _COUNTRIES = {
     **{c.value: c for c in Country},
-    "Nederland": Country.NL,
-    "België": Country.BE,
-    "Belgie": Country.BE,
+    **schema.COUNTRY_WORDS,
 }
 _KINDS: dict[str, object] = {
     **schema.KIND_WORDS,

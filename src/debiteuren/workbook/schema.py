@@ -29,6 +29,7 @@ from ..core.rates import RateSeries
 __all__ = [
     "ACTIES",
     "BETALINGEN",
+    "COUNTRY_WORDS",
     "FACTUREN",
     "INCASSO",
     "INSTELLINGEN",
@@ -1517,4 +1518,11 @@ def setting_by_label(label: object) -> SettingField | None:
 KIND_WORDS: dict[str, DebtorKind] = {
     "Consument": DebtorKind.CONSUMER,
     "Onderneming": DebtorKind.BUSINESS,
+}
+
+#: The Dutch names of a country accepted in a Land column besides its code.
+COUNTRY_WORDS: dict[str, Country] = {
+    "Nederland": Country.NL,
+    "België": Country.BE,
+    "Belgie": Country.BE,
 }

@@ -11,12 +11,34 @@ Sources (``shared/domain/be.md``):
   rate);
 - Law of 5 May 1865 (legal interest), old art. 1154 BW (no automatic capitalisation);
 - old art. 2262bis (10 years), art. 2272 (1-year presumption of payment for goods sold to
-  consumers) BW.
+  consumers) BW; the creditor's own letters never interrupt limitation, only a lawyer's or
+  bailiff's notice of default (art. 2244 §2 old BW, logged as the action "ingebrekestelling
+  advocaat of deurwaarder"), a summons or the debtor's acknowledgement (be.md §5.2);
+- VAT on a bad debt comes back only for a proven, definitive loss (be.md §6);
+- the gestructureerde mededeling (OGM/VCS) of Febelfin, which Belgian banks read (made in
+  ``core/references``);
+- the ladder: a consumer gets the free first reminder of Book XIX first, then the
+  ingebrekestelling; a business a reminder, then the ingebrekestelling;
+- court costs (indicative): rolrecht € 50 at the vrederechter, € 165 at the rechtbank van
+  eerste aanleg / ondernemingsrechtbank, since 1-02-2019 (Wet 14-10-2018, BS 21-12-2018;
+  helderrecht.be, ardent.be, tcm.be; wetwijzer.be lists the same € 50 for 2024-2025), plus the
+  contribution to the Begrotingsfonds juridische tweedelijnsbijstand, € 24 since 1-10-2022
+  (bpb-advocaten.be, carlier-law.be; ⚠ indexed when the index moves 10 points); the
+  vrederechter hears claims up to € 5.000 (art. 590 Ger.W.; ⚠ limit not re-verified). A
+  bailiff's summons: ⚠ an estimate, € 250 (wetwijzer.be: "Dagvaarding: ± €250-400");
+- language: a new customer in Brussels (1000–1299, bilingual: French is the more common choice)
+  or Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut, Luxembourg; the
+  German-speaking municipalities 4700–4799 get French too, as letters have no German) gets
+  French letters, elsewhere Dutch;
+- Peppol: a Belgian business is addressed by its enterprise number (KBO/BCE, ISO 6523 ICD 0208)
+  or its VAT number (EAS 9925), which is ``BE`` followed by the enterprise number.
 
 >>> lump_sum_cap(Decimal("400.00"))
 Decimal('55.00')
 >>> lump_sum_cap(Decimal("50000.00"))
 Decimal('2000.00')
+>>> [s.value for s in ladder(DebtorKind.CONSUMER)]
+['eerste herinnering', 'telefoon', 'ingebrekestelling', 'overdracht']
 """
 
 from __future__ import annotations
@@ -27,14 +49,53 @@ from functools import cache
 
 import holidays
 
-from ..model import Channel, Country, Creditor, Debtor, DebtorKind, Invoice, Settings
-from ..money import ZERO, Decimal, round_cents
+from ..model import (
+    Action,
+    Channel,
+    Country,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    ReferenceKind,
+    Settings,
+    Step,
+)
+from ..money import ZERO, Decimal, euro_text, round_cents, total
 from ..rates import CappedRate, FixedRate, RateBook, RateRow, RateSchedule, RateSeries
-from . import CostRule, LetterTerm, add_years, day_text
+from . import (
+    Announcement,
+    CostRule,
+    Fee,
+    LetterTerm,
+    VatRelief,
+    Wording,
+    add_years,
+    day_text,
+)
 
 COUNTRY = Country.BE
 COMPOUND = False
 ONE_DAY = timedelta(days=1)
+PAYMENT_REFERENCE = ReferenceKind.OGM
+VAT_RELIEF = VatRelief.PROVEN_LOSS
+EAS_REGISTRATION = "0208"
+EAS_VAT = "9925"
+
+#: The formal demand is the "ingebrekestelling" (the others: letters/).
+LETTER_TEMPLATES = {Step.NOTICE_OF_DEFAULT: "ingebrekestelling"}
+#: The creditor's own letters never interrupt limitation (be.md §5.2).
+INTERRUPTING_LETTERS: tuple[Step, ...] = ()
+
+_LADDERS = {
+    DebtorKind.CONSUMER: (
+        Step.BE_FIRST_REMINDER,
+        Step.CALL,
+        Step.NOTICE_OF_DEFAULT,
+        Step.HANDOVER,
+    ),
+    DebtorKind.BUSINESS: (Step.REMINDER, Step.CALL, Step.NOTICE_OF_DEFAULT, Step.HANDOVER),
+}
 B2B_COMPENSATION = Decimal("40.00")
 LUMP_SUM_MAXIMUM = Decimal("2000.00")
 #: The reference rate plus 8 instead of 7 points applies from this day (Law of 22 November 2013;
@@ -77,6 +138,38 @@ CITATIONS: dict[str, dict[str, str]] = {
         "en": "art. 6 of the Belgian Act of 2 August 2002 on combating late payment in "
         "commercial transactions",
     },
+    # What a letter names after "op grond van" / "en vertu de" / "under": the French phrases
+    # start with the article that "de" keeps, so that a letter never says "de de" or "de du".
+    "letter_costs_business": {
+        "nl": "de wet van 2 augustus 2002 betreffende de bestrijding van de betalingsachterstand "
+        "bij handelstransacties (€ 40 per factuur)",
+        "fr": "la loi du 2 août 2002 concernant la lutte contre le retard de paiement dans les "
+        "transactions commerciales (40 € par facture)",
+        "en": "the Belgian Act of 2 August 2002 on combating late payment in commercial "
+        "transactions (€40 per invoice)",
+    },
+    "letter_costs_consumer": {
+        "nl": "artikel XIX.4 van het Wetboek van economisch recht en onze algemene voorwaarden",
+        "fr": "l'article XIX.4 du Code de droit économique et de nos conditions générales",
+        "en": "article XIX.4 of the Belgian Code of Economic Law and our terms and conditions",
+    },
+    "letter_interest_be_handelsrente": {
+        "nl": "de interest van de wet van 2 augustus 2002 betreffende de "
+        "bestrijding van de betalingsachterstand bij handelstransacties",
+        "fr": "l'intérêt de la loi du 2 août 2002 concernant la lutte contre le "
+        "retard de paiement dans les transactions commerciales",
+        "en": "interest under the Belgian Late Payment Act of 2 August 2002",
+    },
+    "letter_interest_be_wettelijke_interest": {
+        "nl": "de wettelijke interest",
+        "fr": "l'intérêt légal",
+        "en": "statutory interest (Belgium)",
+    },
+    "letter_interest_contract": {
+        "nl": "de overeengekomen nalatigheidsinterest",
+        "fr": "l'intérêt de retard convenu",
+        "en": "the agreed late-payment interest",
+    },
     RateSeries.BE_COMMERCIAL.value: {
         "nl": "art. 5 wet van 2 augustus 2002",
         "fr": "art. 5 de la loi du 2 août 2002",
@@ -88,6 +181,46 @@ CITATIONS: dict[str, dict[str, str]] = {
         "en": "art. 2 of the Belgian Act of 5 May 1865",
     },
 }
+
+#: The Dutch sentences of the hand-over and the limitation watch (see :class:`Wording`).
+WORDING = Wording(
+    costs_not_claimed="schadevergoeding of interest",
+    costs_left_out="schadevergoeding en interest",
+    no_letter="er is geen kosteloze eerste herinnering verstuurd na de vervaldag; zonder die "
+    "herinnering is een consument geen schadevergoeding of interest verschuldigd (Boek XIX WER)",
+    term_runs="de termijn van de eerste herinnering van {sent} loopt nog tot en met {last} "
+    "(Boek XIX WER)",
+    remedy="Stuur eerst de eerste herinnering (debiteuren brieven --stap eerste-herinnering) en "
+    "wacht tot de termijn is verstreken, of draag toch over zonder schadevergoeding en interest "
+    "met --toch.",
+    limitation_note="Verjaring factuur {invoice}: verjaart (of geldt als betaald) op {day}; "
+    "alleen een ingebrekestelling door een advocaat of gerechtsdeurwaarder ("
+    + CITATIONS["interruption"]["nl"]
+    + "), een dagvaarding of een erkenning door de klant stuit de verjaring.",
+    limitation_passed="{who} is verjaard of geldt als betaald sinds {day}; {amount} staat nog "
+    "open{agency}.",
+    limitation_ahead="{who} verjaart (of geldt als betaald) op {day}, over {days} dagen: "
+    "{amount}{agency}. Uw eigen brieven stuiten de verjaring in België niet; laat een advocaat "
+    "of gerechtsdeurwaarder een ingebrekestelling sturen (art. 2244 §2 oud BW) of dagvaard, en "
+    "leg die vast op het blad Acties als '" + Step.BE_FORMAL_NOTICE.value + "'.",
+)
+
+SUMMONS = Fee(
+    amount=Decimal("250.00"),
+    description="dagvaarding door de gerechtsdeurwaarder (schatting, excl. btw)",
+    source="schatting; wetwijzer.be (2024-2025): 'Dagvaarding: ± €250-400'",
+    assumption=True,
+)
+#: Rolrecht since 1-02-2019: (claim up to and including, fee); the vrederechter up to € 5.000.
+ROLE_FEES: tuple[tuple[Decimal | None, Decimal], ...] = (
+    (Decimal(5000), Decimal(50)),
+    (None, Decimal(165)),
+)
+FUND_CONTRIBUTION = Decimal(24)
+COURT_FEES_SOURCE = (
+    "rolrecht sinds 1-02-2019 (wet 14-10-2018; helderrecht.be, wetwijzer.be 2024-2025) plus "
+    "€ 24 bijdrage Fonds juridische tweedelijnsbijstand (sinds 1-10-2022; bpb-advocaten.be)"
+)
 
 _GAZETTE = {
     "nl": ("Belgisch Staatsblad {day} (numac {ref})", "Belgisch Staatsblad {day}"),
@@ -189,6 +322,29 @@ def interest_series(debtor: Debtor, settings: Settings) -> RateSeries | None:
     return None
 
 
+def interest_basis(debtor: Debtor, settings: Settings) -> str | None:
+    """Return the interest a letter names: ``contract`` for a consumer's agreed rate, else the
+    statutory series, or None when no interest runs."""
+    if debtor.kind is DebtorKind.CONSUMER and settings.be_consumer_interest_clause is not None:
+        return "contract"
+    series = interest_series(debtor, settings)
+    return series.value if series else None
+
+
+def series_in_use(debtor: Debtor, settings: Settings) -> tuple[RateSeries, ...]:
+    """Return the statutory series the debtor's interest depends on.
+
+    A business: the art. 5 rate; a consumer with an interest clause: the same (the clause is
+    capped at it); without a clause the legal interest when ``be_consumer_no_clause`` says so,
+    otherwise none.
+    """
+    if debtor.kind is DebtorKind.BUSINESS or settings.be_consumer_interest_clause is not None:
+        return (RateSeries.BE_COMMERCIAL,)
+    if settings.be_consumer_no_clause == "wettelijke_interest":
+        return (RateSeries.BE_LEGAL,)
+    return ()
+
+
 def interest_schedule(
     debtor: Debtor, creditor: Creditor, settings: Settings, rates: RateBook
 ) -> RateSchedule | None:
@@ -216,20 +372,71 @@ def interest_start(
     creditor: Creditor,
     settings: Settings,
     notice: LetterTerm | None,
+    notice_paid: bool = False,
 ) -> date | None:
     """Return the last day without interest.
 
     Businesses: the due date (interest runs without notice). Consumers: only after a first
     reminder under Book XIX; from the end of its term, or for an SME creditor (setting) from the
-    start of the term (be.md §3.6, C1). None while no first reminder was sent.
+    start of the term (be.md §3.6, C1). None while no first reminder was sent. A consumer who
+    paid what the first reminder asked within its term (``notice_paid``) owes no interest from
+    the start of the term: it is only claimable if still unpaid at expiry (be.md §3.6).
     """
     if debtor.kind is DebtorKind.BUSINESS:
         return invoice.due_date
     if notice is None:
         return None
+    if notice_paid:
+        return notice.last_day
+    return _consumer_interest_start(notice, creditor, settings)
+
+
+def _consumer_interest_start(notice: LetterTerm, creditor: Creditor, settings: Settings) -> date:
+    """Return a consumer's last day without interest after the first reminder ``notice``."""
     if creditor.is_sme and settings.be_consumer_sme_interest_from_term_start:
         return notice.first_day - ONE_DAY
     return notice.last_day
+
+
+def announced_costs(
+    sent_on: date,
+    channel: Channel,
+    principals: Sequence[tuple[str, Decimal]],
+    debtor: Debtor,
+    creditor: Creditor,
+    settings: Settings,
+    rates: RateBook,
+) -> Announcement:
+    """Return what a Book XIX first reminder announces for when its term passes unpaid.
+
+    With a lump-sum clause the art. XIX.4 maximum per invoice on its unpaid principal (be.md
+    §3.5); the interest that will run (the agreed rate capped at the art. 5 rate, or the legal
+    interest) at its rate on the first day after the term, from the day it starts (§3.6).
+
+    >>> from ..model import Settings
+    >>> from ..rates import builtin
+    >>> shop = Creditor(name="KMO", is_sme=True)
+    >>> a = announced_costs(date(2025, 10, 3), Channel.POST, [("F1", Decimal("1000.00"))],
+    ...     Debtor(number="K1", name="X", country=COUNTRY, kind=DebtorKind.CONSUMER), shop,
+    ...     Settings(be_consumer_lump_sum_clause=True, be_consumer_interest_clause=Decimal(12)),
+    ...     builtin())
+    >>> a.costs, a.rate, a.interest_from, a.term.last_day
+    (Decimal('90.00'), Decimal('10.50'), datetime.date(2025, 10, 8), datetime.date(2025, 10, 21))
+    """
+    term = letter_term(sent_on, channel, settings)
+    lump = settings.be_consumer_lump_sum_clause
+    schedule = interest_schedule(debtor, creditor, settings, rates)
+    return Announcement(
+        term=term,
+        costs=total(lump_sum_cap(p) for _, p in principals) if lump else ZERO,
+        per_invoice=tuple((n, lump_sum_cap(p)) for n, p in principals if lump and p > 0),
+        rate=schedule.rate_on(term.charges_from) if schedule is not None else None,
+        interest_from=(
+            _consumer_interest_start(term, creditor, settings) + ONE_DAY
+            if schedule is not None
+            else None
+        ),
+    )
 
 
 def cost_rules(
@@ -352,19 +559,138 @@ def vat_refund_date(invoice: Invoice) -> date | None:
     return None
 
 
+def ladder(kind: DebtorKind) -> tuple[Step, ...]:
+    """Return the steps for a debtor of ``kind``: the first reminder (a consumer's is the free
+    one of Book XIX), telefoon, ingebrekestelling, overdracht."""
+    return _LADDERS[kind]
+
+
+def formal_letter(kind: DebtorKind) -> Step | None:
+    """Return the free first reminder for a consumer (Book XIX WER): no damages or interest
+    before its term expired; None for a business (interest and € 40 without notice)."""
+    return Step.BE_FIRST_REMINDER if kind is DebtorKind.CONSUMER else None
+
+
+def court_fee(amount: Decimal, legal_person: bool = True) -> Fee:
+    """Return the rolrecht and the legal-aid contribution for suing for ``amount``.
+
+    Indicative (:data:`COURT_FEES_SOURCE`); the same for every claimant (``legal_person`` is
+    not used).
+
+    >>> court_fee(Decimal("1200.00")).amount
+    Decimal('74.00')
+    """
+    for upper, fee in ROLE_FEES:
+        if upper is None or amount <= upper:
+            court = "vrederechter" if upper is not None else "rechtbank"
+            return Fee(
+                amount=round_cents(fee + FUND_CONTRIBUTION),
+                description=f"rolrecht {court} ({euro_text(fee)}) en bijdrage Fonds juridische "
+                f"tweedelijnsbijstand ({euro_text(FUND_CONTRIBUTION)})",
+                source=COURT_FEES_SOURCE,
+                assumption=True,
+            )
+    raise AssertionError("the last band is open")  # pragma: no cover
+
+
+def interrupts_limitation(step: Step, channel: Channel, settings: Settings, note: str = "") -> bool:
+    """Return True for a lawyer's or bailiff's notice of default (art. 2244 §2 old BW).
+
+    The action "ingebrekestelling advocaat of deurwaarder"; older workbooks logged it as an
+    overdracht whose note starts with "2244", which still counts.
+
+    >>> from ..model import Settings
+    >>> interrupts_limitation(Step.NOTICE_OF_DEFAULT, Channel.POST, Settings())
+    False
+    >>> interrupts_limitation(Step.HANDOVER, Channel.POST, Settings(), "2244 §2: deurwaarder")
+    True
+    """
+    return step is Step.BE_FORMAL_NOTICE or (
+        step is Step.HANDOVER and note.lower().startswith("2244")
+    )
+
+
+def interruptions(invoice: Invoice, actions: Sequence[Action], settings: Settings) -> list[date]:
+    """Return the days of the lawyers' or bailiffs' notices about ``invoice``."""
+    return [
+        a.on
+        for a in actions
+        if interrupts_limitation(a.step, a.channel, settings, a.note)
+        and (not a.invoices or invoice.number in a.invoices)
+    ]
+
+
+def letter_language(postcode: str) -> str:
+    """Return ``fr`` for a postcode in Brussels or Wallonia, else ``nl``.
+
+    >>> letter_language("5000"), letter_language("1000"), letter_language("9000")
+    ('fr', 'fr', 'nl')
+    """
+    digits = "".join(ch for ch in postcode if ch.isdigit())
+    if len(digits) != 4:
+        return "nl"
+    number = int(digits)
+    if 1000 <= number <= 1499 or 4000 <= number <= 7999:
+        return "fr"
+    return "nl"
+
+
+def registration_number(digits: str) -> str:
+    """Return an enterprise number (9 or 10 digits) as printed, ``0403.170.701``, or "".
+
+    >>> registration_number("403170701"), registration_number("12345678")
+    ('0403.170.701', '')
+    """
+    if len(digits) not in (9, 10):
+        return ""
+    digits = digits.zfill(10)
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def registration_in_vat(vat: str) -> str:
+    """Return the enterprise number in a Belgian VAT number (``BE`` + the number), or "".
+
+    >>> registration_in_vat("BE0403170701"), registration_in_vat("NL123456789B01")
+    ('0403170701', '')
+    """
+    return vat[2:] if vat.startswith(COUNTRY.value) else ""
+
+
 __all__ = [
     "CITATIONS",
     "COMPOUND",
     "COUNTRY",
+    "COURT_FEES_SOURCE",
+    "EAS_REGISTRATION",
+    "EAS_VAT",
+    "FUND_CONTRIBUTION",
+    "INTERRUPTING_LETTERS",
+    "LETTER_TEMPLATES",
+    "PAYMENT_REFERENCE",
+    "ROLE_FEES",
+    "SUMMONS",
+    "VAT_RELIEF",
+    "WORDING",
+    "announced_costs",
     "b2b_compensation",
     "cost_rules",
+    "court_fee",
+    "formal_letter",
+    "interest_basis",
     "interest_schedule",
     "interest_series",
     "interest_start",
+    "interruptions",
+    "interrupts_limitation",
     "is_working_day",
+    "ladder",
+    "letter_language",
     "letter_term",
     "limitation_date",
     "lump_sum_cap",
     "rate_publication",
+    "registration_in_vat",
+    "registration_number",
+    "series_in_use",
     "vat_refund_date",
 ]

@@ -6,13 +6,29 @@ Sources (``shared/domain/nl.md``):
 - art. 6:96 lid 2 sub c, lid 4 (B2B at least €40, per invoice) and lid 6 (the consumer
   14-dagenbrief) BW; the Besluit vergoeding voor buitengerechtelijke incassokosten (Stb. 2012,
   141): the WIK scale, minimum €40, maximum €6,775, plus VAT for a creditor that cannot deduct it;
-- art. 3:307, 3:317, 3:319 and 7:28 BW (limitation and its interruption);
-- the VAT refund for bad debts one year after the claim became due (Wet OB 1968, since 2017).
+- art. 3:307, 3:317, 3:319 and 7:28 BW (limitation and its interruption): every written demand
+  the debtor receives interrupts, so the reminder, the 14-dagenbrief and the ingebrekestelling do
+  (by e-mail only with the setting ``nl_email_interrupts_limitation``, nl.md §6 ⚠);
+- the VAT refund for bad debts one year after the claim became due (Wet OB 1968, since 2017);
+- the betalingskenmerk of the Betaalvereniging ("Specificaties betalingskenmerk"), which Dutch
+  banks read (made in ``core/references``);
+- the ladder: a consumer gets the 14-dagenbrief (art. 6:96 lid 6 BW) as formal demand, a
+  business the aanmaning en ingebrekestelling (art. 6:82 BW);
+- court costs (indicative, see :data:`COURT_FEES_SOURCE`): the Wet griffierechten burgerlijke
+  zaken, the table of wvhl.nl/tools/proceskosten (2024 figures; ⚠ the 2025 indexation, Stcrt.
+  2024, 38002, and 2026 are not in them: check rechtspraak.nl "Griffierechten"); earlier tables
+  for comparison: 2022 (weersinkincasso.nl) 128/86, 322/214 … 1384/693. A bailiff's summons:
+  Besluit tarieven ambtshandelingen gerechtsdeurwaarders art. 2 onder a, € 106,73 excl. btw
+  (Stb. 2023, 63; ⚠ indexed yearly since, 2025/2026 not verified);
+- Peppol: a Dutch business is addressed by its KvK number (ISO 6523 ICD 0106) or its VAT number
+  (EAS 9944); a Dutch VAT number does not contain the KvK number.
 
 >>> wik_costs(Decimal("3000.00"))
 Decimal('425.00')
 >>> wik_costs(Decimal("266.66"))
 Decimal('40.00')
+>>> [s.value for s in ladder(DebtorKind.CONSUMER)]
+['herinnering', 'telefoon', '14-dagenbrief', 'overdracht']
 """
 
 from __future__ import annotations
@@ -23,14 +39,48 @@ from functools import cache
 
 import holidays
 
-from ..model import Channel, Country, Creditor, Debtor, DebtorKind, Invoice, Settings
+from ..model import (
+    Action,
+    Channel,
+    Country,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    ReferenceKind,
+    Settings,
+    Step,
+)
 from ..money import ZERO, Decimal, round_cents
 from ..rates import RateBook, RateRow, RateSchedule, RateSeries
-from . import CostRule, LetterTerm, add_years, day_text
+from . import (
+    Announcement,
+    CostRule,
+    Fee,
+    LetterTerm,
+    VatRelief,
+    Wording,
+    add_years,
+    day_text,
+)
 
 COUNTRY = Country.NL
 COMPOUND = True
 ONE_DAY = timedelta(days=1)
+PAYMENT_REFERENCE = ReferenceKind.NL
+VAT_RELIEF = VatRelief.AFTER_ONE_YEAR
+EAS_REGISTRATION = "0106"
+EAS_VAT = "9944"
+
+#: The letter of the formal demand to a business is the "aanmaning" (the others: letters/).
+LETTER_TEMPLATES = {Step.NOTICE_OF_DEFAULT: "aanmaning"}
+#: Written demands that interrupt limitation once received (art. 3:317 BW).
+INTERRUPTING_LETTERS = (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
+
+_LADDERS = {
+    DebtorKind.CONSUMER: (Step.REMINDER, Step.CALL, Step.FOURTEEN_DAY_LETTER, Step.HANDOVER),
+    DebtorKind.BUSINESS: (Step.REMINDER, Step.CALL, Step.NOTICE_OF_DEFAULT, Step.HANDOVER),
+}
 
 #: (upper bound of the band, percentage) of art. 2 lid 1 Besluit; the last band is open.
 WIK_BANDS: tuple[tuple[Decimal | None, Decimal], ...] = (
@@ -85,6 +135,29 @@ CITATIONS: dict[str, dict[str, str]] = {
         "fr": "art. 6:119 et 6:120, al. 1 du Code civil néerlandais",
         "en": "art. 6:119 and 6:120(1) of the Dutch Civil Code",
     },
+    # What a letter names after "op grond van" / "en vertu de" / "under": the French phrases
+    # start with the article that "de" keeps, so that a letter never says "de de" or "de du".
+    "letter_costs_consumer": {
+        "nl": "het Besluit vergoeding voor buitengerechtelijke incassokosten (artikel 6:96 BW)",
+        "fr": "l'article 6:96 du Code civil néerlandais et du décret néerlandais sur "
+        "l'indemnisation des frais de recouvrement extrajudiciaires",
+        "en": "the Dutch Extrajudicial Collection Costs Decree (article 6:96 Dutch Civil Code)",
+    },
+    "letter_costs_business": {
+        "nl": "artikel 6:96 lid 4 BW (ten minste € 40 per factuur)",
+        "fr": "l'article 6:96, alinéa 4, du Code civil néerlandais (au moins 40 € par facture)",
+        "en": "article 6:96(4) of the Dutch Civil Code (at least €40 per invoice)",
+    },
+    "letter_interest_nl_wettelijke_rente": {
+        "nl": "de wettelijke rente (artikel 6:119 BW)",
+        "fr": "l'intérêt légal néerlandais (article 6:119 BW)",
+        "en": "statutory interest (article 6:119 Dutch Civil Code)",
+    },
+    "letter_interest_nl_handelsrente": {
+        "nl": "de wettelijke handelsrente (artikel 6:119a BW)",
+        "fr": "l'intérêt commercial légal (article 6:119a BW)",
+        "en": "statutory commercial interest (article 6:119a Dutch Civil Code)",
+    },
     RateSeries.NL_COMMERCIAL.value: {
         "nl": "art. 6:119a jo. 6:120 lid 2 BW (herfinancieringsrente van de ECB plus 7 "
         "procentpunten, vanaf 16-03-2013 plus 8); er is geen afzonderlijke bekendmaking",
@@ -95,6 +168,51 @@ CITATIONS: dict[str, dict[str, str]] = {
         "points, plus 8 from 16/03/2013); no separate publication",
     },
 }
+
+#: The Dutch sentences of the hand-over and the limitation watch (see :class:`Wording`).
+WORDING = Wording(
+    costs_not_claimed="incassokosten",
+    costs_left_out="incassokosten",
+    no_letter="er is geen 14-dagenbrief verstuurd na de vervaldatum; zonder die brief is een "
+    "consument geen incassokosten verschuldigd (art. 6:96 lid 6 BW)",
+    term_runs="de termijn van de 14-dagenbrief van {sent} loopt nog tot en met {last}; "
+    "incassokosten pas vanaf {charges} (art. 6:96 lid 6 BW)",
+    remedy="Stuur eerst de 14-dagenbrief (debiteuren brieven --stap 14-dagenbrief) en wacht tot "
+    "de termijn onbetaald is verstreken, of draag toch over zonder die incassokosten met --toch.",
+    limitation_note="Verjaring factuur {invoice}: een schriftelijke aanmaning moet uiterlijk "
+    "{day} zijn ontvangen om de verjaring te stuiten (" + CITATIONS["interruption"]["nl"] + ").",
+    limitation_passed="{who} is verjaard sinds {day}; {amount} staat nog open{agency}.",
+    limitation_ahead="{who} verjaart na {day}, over {days} dagen: {amount}{agency}. Een "
+    "schriftelijke aanmaning die de klant vóór die dag ontvangt, stuit de verjaring "
+    "(art. 3:317 BW).",
+)
+
+SUMMONS = Fee(
+    amount=Decimal("106.73"),
+    description="dagvaarding uitbrengen door de gerechtsdeurwaarder (exploot, excl. btw)",
+    source="Besluit tarieven ambtshandelingen gerechtsdeurwaarders art. 2 onder a, "
+    "Stb. 2023, 63 (2023); sindsdien jaarlijks geïndexeerd",
+    assumption=True,
+)
+
+#: (claim up to and including, fee for a legal person as claimant, fee for a natural person);
+#: up to € 25.000 the kantonrechter, above it the rechtbank (a lawyer is then required).
+COURT_FEES: tuple[tuple[Decimal | None, Decimal, Decimal], ...] = (
+    (Decimal(500), Decimal(130), Decimal(87)),
+    (Decimal(1500), Decimal(328), Decimal(218)),
+    (Decimal(2500), Decimal(372), Decimal(248)),
+    (Decimal(5000), Decimal(496), Decimal(248)),
+    (Decimal(12500), Decimal(524), Decimal(248)),
+    (Decimal(25000), Decimal(1409), Decimal(706)),
+    (Decimal(100000), Decimal(2889), Decimal(1325)),
+    (Decimal(1000000), Decimal(6617), Decimal(2626)),
+    (None, Decimal(9825), Decimal(2626)),
+)
+KANTON_LIMIT = Decimal(25000)
+COURT_FEES_SOURCE = (
+    "tabel Wet griffierechten burgerlijke zaken, tarieven 2024 (wvhl.nl/tools/proceskosten); "
+    "elk jaar per 1 januari geïndexeerd (2025: Stcrt. 2024, 38002) – controleer rechtspraak.nl"
+)
 
 _GAZETTE = {
     "nl": ("Besluit van {day}, Stb. {ref}", "Besluit van {day} (Staatsblad)", "Staatsblad"),
@@ -172,8 +290,9 @@ def interest_schedule(
     return rates.table(RateSeries.NL_COMMERCIAL)
 
 
-def interest_series(debtor: Debtor) -> RateSeries:
-    """Return the rate series for ``debtor``."""
+def interest_series(debtor: Debtor, settings: Settings | None = None) -> RateSeries:
+    """Return the rate series for ``debtor``: statutory interest for a consumer, commercial
+    interest for a business."""
     if debtor.kind is DebtorKind.CONSUMER:
         return RateSeries.NL_STATUTORY
     return RateSeries.NL_COMMERCIAL
@@ -185,12 +304,14 @@ def interest_start(
     creditor: Creditor,
     settings: Settings,
     notice: LetterTerm | None,
+    notice_paid: bool = False,
 ) -> date | None:
     """Return the last day without interest (interest accrues from the next day).
 
     The agreed due date puts the debtor in default (art. 6:83 sub a, 6:119a lid 1 BW). With the
     setting ``nl_consumer_interest_from_letter`` a consumer owes interest only after the term of
-    a notice of default (the 14-day letter) expired; None while there is none.
+    a notice of default (the 14-day letter) expired; None while there is none. Paying what the
+    14-dagenbrief asked within its term (``notice_paid``) saves its costs, not the interest.
     """
     if debtor.kind is DebtorKind.CONSUMER and settings.nl_consumer_interest_from_letter:
         return notice.last_day if notice is not None else None
@@ -330,18 +451,164 @@ def vat_refund_date(invoice: Invoice) -> date:
     return add_years(invoice.due_date, 1)
 
 
+def ladder(kind: DebtorKind) -> tuple[Step, ...]:
+    """Return the steps for a debtor of ``kind``: herinnering, telefoon, the formal demand
+    (a consumer's 14-dagenbrief, a business's ingebrekestelling), overdracht."""
+    return _LADDERS[kind]
+
+
+def formal_letter(kind: DebtorKind) -> Step | None:
+    """Return the 14-dagenbrief for a consumer (art. 6:96 lid 6 BW): no collection costs before
+    its term expired unpaid; None for a business (€ 40 from the day after the due date)."""
+    return Step.FOURTEEN_DAY_LETTER if kind is DebtorKind.CONSUMER else None
+
+
+def announced_costs(
+    sent_on: date,
+    channel: Channel,
+    principals: Sequence[tuple[str, Decimal]],
+    debtor: Debtor,
+    creditor: Creditor,
+    settings: Settings,
+    rates: RateBook,
+) -> Announcement:
+    """Return what a 14-dagenbrief announces: the WIK scale on the unpaid principal of all its
+    invoices together, plus VAT when the creditor cannot deduct it (nl.md §3.4, §3.6).
+
+    >>> from ..model import Settings
+    >>> a = announced_costs(date(2025, 2, 3), Channel.POST, [("F1", Decimal("1450.00"))],
+    ...     None, Creditor(name="Tandarts", vat_deductible=False), Settings(), None)
+    >>> a.costs, a.vat, a.term.last_day
+    (Decimal('263.18'), Decimal('45.68'), datetime.date(2025, 2, 18))
+    """
+    base = wik_costs(sum((p for _, p in principals), ZERO))
+    costs = with_vat(base, creditor, settings)
+    return Announcement(
+        term=letter_term(sent_on, channel, settings),
+        costs=costs,
+        vat=costs - base,
+        includes_vat=not creditor.vat_deductible,
+    )
+
+
+def interest_basis(debtor: Debtor, settings: Settings) -> str | None:
+    """Return the rate series a letter names as the debtor's interest."""
+    return interest_series(debtor, settings).value
+
+
+def series_in_use(debtor: Debtor, settings: Settings) -> tuple[RateSeries, ...]:
+    """Return the statutory series the debtor's interest depends on: one, always."""
+    return (interest_series(debtor, settings),)
+
+
+def court_fee(amount: Decimal, legal_person: bool = True) -> Fee:
+    """Return the griffierecht for suing for ``amount`` (indicative, :data:`COURT_FEES_SOURCE`).
+
+    Args:
+      amount: the claim in the summons (principal, interest and costs).
+      legal_person: the claimant is a legal person (BV, NV, vof …), which pays the higher fee;
+        a sole trader pays the fee for natural persons.
+
+    >>> court_fee(Decimal("1200.00")).amount
+    Decimal('328.00')
+    """
+    for upper, legal, natural in COURT_FEES:
+        if upper is None or amount <= upper:
+            court = (
+                "kantonrechter"
+                if amount <= KANTON_LIMIT
+                else ("rechtbank (advocaat verplicht; advocaatkosten niet meegeteld)")
+            )
+            who = "rechtspersoon" if legal_person else "natuurlijk persoon"
+            return Fee(
+                amount=round_cents(legal if legal_person else natural),
+                description=f"griffierecht {court}, eiser {who}",
+                source=COURT_FEES_SOURCE,
+                assumption=True,
+            )
+    raise AssertionError("the last band is open")  # pragma: no cover
+
+
+def interrupts_limitation(step: Step, channel: Channel, settings: Settings, note: str = "") -> bool:
+    """Return True when a letter of ``step`` interrupts limitation once the debtor received it.
+
+    A written demand interrupts (art. 3:317 BW); by e-mail only with the setting
+    ``nl_email_interrupts_limitation``: no ruling settles e-mail interruption (nl.md §6 ⚠), and
+    receipt must be provable.
+
+    >>> from ..model import Settings
+    >>> interrupts_limitation(Step.REMINDER, Channel.EMAIL, Settings())
+    False
+    """
+    return (
+        step in INTERRUPTING_LETTERS
+        and channel is not Channel.PHONE
+        and (channel is not Channel.EMAIL or settings.nl_email_interrupts_limitation)
+    )
+
+
+def interruptions(invoice: Invoice, actions: Sequence[Action], settings: Settings) -> list[date]:
+    """Return the days written demands about ``invoice`` were (presumed) received."""
+    return [
+        a.received_on or presumed_receipt(a.on, a.channel, settings)
+        for a in actions
+        if interrupts_limitation(a.step, a.channel, settings, a.note)
+        and (not a.invoices or invoice.number in a.invoices)
+    ]
+
+
+def letter_language(postcode: str) -> str:
+    """Return ``nl``: a Dutch customer gets Dutch letters."""
+    return "nl"
+
+
+def registration_number(digits: str) -> str:
+    """Return a KvK number (8 digits) as the Klanten sheet writes it, or "" when not one.
+
+    >>> registration_number("12345678"), registration_number("123")
+    ('12345678', '')
+    """
+    return digits if len(digits) == 8 else ""
+
+
+def registration_in_vat(vat: str) -> str:
+    """Return "": a Dutch VAT number does not contain the KvK number."""
+    return ""
+
+
 __all__ = [
     "CITATIONS",
     "COMPOUND",
     "COUNTRY",
+    "COURT_FEES",
+    "COURT_FEES_SOURCE",
+    "EAS_REGISTRATION",
+    "EAS_VAT",
+    "INTERRUPTING_LETTERS",
+    "LETTER_TEMPLATES",
+    "PAYMENT_REFERENCE",
+    "SUMMONS",
+    "VAT_RELIEF",
+    "WORDING",
+    "announced_costs",
     "cost_rules",
+    "court_fee",
+    "formal_letter",
+    "interest_basis",
     "interest_schedule",
     "interest_series",
     "interest_start",
+    "interruptions",
+    "interrupts_limitation",
+    "ladder",
+    "letter_language",
     "letter_term",
     "limitation_date",
     "presumed_receipt",
     "rate_publication",
+    "registration_in_vat",
+    "registration_number",
+    "series_in_use",
     "vat_refund_date",
     "wik_costs",
     "with_vat",
