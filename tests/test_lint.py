@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TREES = ["src", "tests", "bench", "addin"]
+TREES = ["src", "tests", "bench", "addin", "tools"]
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess:

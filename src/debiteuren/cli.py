@@ -897,8 +897,8 @@ def sjablonen() -> None:
 @click.argument("map", required=False, type=click.Path(file_okay=False, exists=True))
 def sjablonen_controleren(map) -> None:
     """Controleer (eigen) sjablonen op onbekende velden; MAP bevat nl/, fr/ en en/."""
+    from .letters.fields import known_fields
     from .letters.render import TemplateError, check_template, shipped_template_dir
-    from .letters.samples import known_fields
 
     folder = Path(map) if map else shipped_template_dir()
     files = sorted(folder.glob("*/*.docx"))

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 
 from debiteuren.errors import DebiteurenError
 from debiteuren.letters import render
+from debiteuren.letters.fields import known_fields
 from debiteuren.letters.qr import epc_payload, epc_qr_png
 from debiteuren.letters.render import (
     TemplateError,
@@ -31,7 +32,7 @@ from debiteuren.letters.render import (
     shipped_template_dir,
     template_fields,
 )
-from debiteuren.letters.samples import known_fields, sample_context
+from debiteuren.letters.samples import sample_context
 
 SHIPPED = shipped_template_dir()
 

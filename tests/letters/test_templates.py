@@ -11,12 +11,14 @@ import io
 import re
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from debiteuren.letters.fields import known_fields
 from debiteuren.letters.qr import epc_payload, epc_qr_png
 from debiteuren.letters.render import (
     check_template,
@@ -29,10 +31,10 @@ from debiteuren.letters.samples import (
     LANGUAGES,
     TEMPLATE_IDS,
     context_fields,
-    known_fields,
     sample_context,
 )
-from debiteuren.letters.template_builder import build_template
+from tools.build_letter_templates import build_template
+from tools.build_letter_templates import readme as readme_tables
 
 ALL = [(template, language) for template in TEMPLATE_IDS for language in LANGUAGES]
 SHIPPED = shipped_template_dir()
@@ -96,8 +98,19 @@ class TestShippedTemplates:
         for name in built.namelist():
             assert shipped.read(name) == built.read(name), (
                 f"{language}/{template}.docx is out of date ({name}): run "
-                "python -m debiteuren.letters.template_builder"
+                "python -m tools.build_letter_templates"
             )
+
+    def test_the_builder_is_a_build_tool_outside_the_program(self):
+        """The builder lives in tools/ and nothing the program runs imports it."""
+        package = Path(__file__).resolve().parents[2] / "src" / "debiteuren"
+        importers = [
+            str(path.relative_to(package))
+            for path in package.rglob("*.py")
+            if re.search(r"^\s*(from|import) tools\b", path.read_text(encoding="utf-8"), re.M)
+        ]
+        assert importers == []
+        assert not (package / "letters" / "template_builder.py").exists()
 
     @pytest.mark.parametrize(("template", "language"), ALL)
     def test_uses_only_known_fields(self, template: str, language: str):
@@ -123,6 +136,13 @@ class TestShippedTemplates:
         # Page numbers restart in every letter (also after merging).
         pg = section._sectPr.find(qn("w:pgNumType"))
         assert pg is not None and pg.get(qn("w:start")) == "1"
+
+    def test_the_readme_field_tables_are_generated_from_the_declaration(self):
+        readme = README.read_text(encoding="utf-8")
+        start, end = readme.index(readme_tables.BEGIN), readme.index(readme_tables.END)
+        assert readme[start : end + len(readme_tables.END)] == readme_tables.fields_markdown(), (
+            "letter_templates/README.md is out of date: run python -m tools.build_letter_templates"
+        )
 
     def test_documents_every_field_in_the_readme(self):
         readme = README.read_text(encoding="utf-8")

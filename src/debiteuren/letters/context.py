@@ -1,8 +1,10 @@
 """The letter context: (claim, step, language) -> the plain dict a template is filled with.
 
-Pure: no files, no clock. Amounts and dates are formatted here with babel for the letter's
-language and country (nl_NL, nl_BE, fr_BE, en); the field list is documented in
-``letter_templates/README.md``.
+Pure: no files, no clock. The blocks and their fields are declared in ``letters/fields.py``;
+here one builder per block fills them (``_letter_block`` for ``brief``, ``_costs_block`` for
+``kosten`` …) from the facts of one letter, and :func:`letter_context` hands the template the
+plain data. Amounts and dates are formatted here with babel for the letter's language and
+country (nl_NL, nl_BE, fr_BE, en).
 """
 
 from __future__ import annotations
@@ -23,11 +25,44 @@ from ..core.model import (
 )
 from ..core.money import ZERO, Decimal, round_cents, total
 from ..core.rates import RateBook, builtin
-from ..core.references import invoice_reference
-from ..core.rules import CountryRules, citation, for_country, rules_for
+from ..core.references import PaymentReference, invoice_reference
+from ..core.rules import COUNTRIES, Announcement, CountryRules, citation, for_country, rules_for
 from ..formatting import euro, locale_for, long_date, percent, short_date
+from .fields import (
+    BookXixBlock,
+    CostLine,
+    CostsBlock,
+    CreditorBlock,
+    CustomerBlock,
+    HandoverAction,
+    HandoverBlock,
+    Instalment,
+    InterestBlock,
+    InterestPeriod,
+    InvoiceLine,
+    LetterBlock,
+    LetterContext,
+    LumpSumLine,
+    PaymentBlock,
+    PaymentsBlock,
+    PlanBlock,
+    Totals,
+    template_data,
+)
 
-__all__ = ["TEMPLATES", "LetterPlan", "invoice_reference", "letter_context", "template_for"]
+__all__ = [
+    "LANGUAGES",
+    "TEMPLATES",
+    "TEMPLATE_IDS",
+    "LetterPlan",
+    "build_context",
+    "invoice_reference",
+    "letter_context",
+    "template_for",
+]
+
+#: The letter languages; a customer with another language gets Dutch letters.
+LANGUAGES = ("nl", "fr", "en")
 
 #: step -> template id, unless the country rules name their own (``LETTER_TEMPLATES``: the
 #: formal demand is the NL "aanmaning", the BE "ingebrekestelling").
@@ -38,6 +73,15 @@ TEMPLATES: dict[Step, str] = {
     Step.HANDOVER: "overdracht",
     Step.PLAN: "regeling",
 }
+#: The template ids: one ``letter_templates/<language>/<id>.docx`` each.
+TEMPLATE_IDS = tuple(
+    dict.fromkeys(
+        [
+            *TEMPLATES.values(),
+            *(t for c in COUNTRIES for t in for_country(c).LETTER_TEMPLATES.values()),
+        ]
+    )
+)
 
 TITLES = {
     "herinnering": {
@@ -253,47 +297,64 @@ def salutation(language: str, debtor: Debtor | None = None) -> str:
     return "Geachte heer, mevrouw,"
 
 
-def letter_context(
-    plan: LetterPlan, creditor: Creditor, settings: Settings, rates: RateBook | None = None
-) -> dict:
-    """Return the template context of one letter.
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What every block of one letter is built from: the plan, the parties, the invoices in the
+    letter (oldest due first) and their sums, and how the letter's language writes them."""
 
-    Args:
-      plan: the debtor's claim, the step, the invoices in the letter, the day and channel.
-      creditor: the user's business (letterhead, bank account).
-      settings: the legal choices (which interest, clauses, terms).
-    Returns:
-      A plain dict of formatted text (see letter_templates/README.md), plus ``_qr`` with the
-      unformatted payment data for the EPC QR code (amount, IBAN, reference).
-    """
-    claim, debtor = plan.claim, plan.claim.debtor
-    rules = rules_for(debtor, creditor)
-    lang = plan.language if plan.language in ("nl", "fr", "en") else "nl"
-    loc = locale_for(lang, str(debtor.country))
-    template = template_for(plan.step, rules)
-    rows: list[InvoiceClaim] = [claim.claim_for(n) for n in plan.invoices]
-    rows.sort(key=lambda c: (c.invoice.due_date, c.invoice.number))
-    stored = plan.reference_stored or {}
-
-    def eur(x: Decimal) -> str:
-        return euro(x, loc)
-
-    def day(x: date | None) -> str:
-        return short_date(x, loc) if x else ""
-
+    plan: LetterPlan
+    creditor: Creditor
+    settings: Settings
+    rates: RateBook | None
+    #: The rules that govern the debtor's claim (``core/rules``).
+    rules: CountryRules
+    lang: str
+    loc: str
+    rows: tuple[InvoiceClaim, ...]
+    reference: PaymentReference | None
+    #: What a formal letter (14-dagenbrief, BE first reminder) announces for when its term
+    #: passes unpaid; None in other letters.
+    announced: Announcement | None
     # One meaning everywhere, in the table and in the text: what is still owed after the
     # payments were allocated (costs, then interest, then principal). The columns add up:
     # hoofdsom - betaald (on the principal) + rente (open) + kosten (open) = te betalen.
-    interest_accrued = total(c.statement.interest for c in rows)
-    interest_open = total(c.interest_open for c in rows)
-    costs_open = total(c.statement.costs_open for c in rows)
-    principal_open = total(c.principal_open for c in rows)
-    amount_due = total(c.outstanding for c in rows)
-    paid_all = total(c.statement.paid for c in rows)
-    paid_on_principal = total(c.invoice.amount - c.principal_open for c in rows)
+    interest_accrued: Decimal
+    interest_open: Decimal
+    costs_open: Decimal
+    principal_open: Decimal
+    amount_due: Decimal
+    paid_all: Decimal
+    paid_on_principal: Decimal
 
-    # The costs: charged now (B2B, after a term), or announced by the formal letter
-    # (14-dagenbrief, BE first reminder) for when its term passes unpaid.
+    @property
+    def debtor(self) -> Debtor:
+        return self.plan.claim.debtor
+
+    def eur(self, x: Decimal) -> str:
+        return euro(x, self.loc)
+
+    def day(self, x: date | None) -> str:
+        return short_date(x, self.loc) if x else ""
+
+
+def _facts(
+    plan: LetterPlan, creditor: Creditor, settings: Settings, rates: RateBook | None
+) -> _Facts:
+    claim, debtor = plan.claim, plan.claim.debtor
+    rules = rules_for(debtor, creditor)
+    lang = plan.language if plan.language in LANGUAGES else "nl"
+    rows = sorted(
+        (claim.claim_for(n) for n in plan.invoices),
+        key=lambda c: (c.invoice.due_date, c.invoice.number),
+    )
+    stored = plan.reference_stored or {}
+    first_ref = (
+        invoice_reference(
+            rows[0].invoice.number, stored.get(rows[0].invoice.number, ""), debtor, creditor
+        )
+        if rows
+        else None
+    )
     announced = (
         rules.announced_costs(
             plan.sent_on,
@@ -307,232 +368,354 @@ def letter_context(
         if plan.step in FORMAL_STEPS
         else None
     )
-    costs_amount = (
-        announced.costs
-        if announced is not None and plan.step is Step.FOURTEEN_DAY_LETTER
-        else costs_open
+    return _Facts(
+        plan=plan,
+        creditor=creditor,
+        settings=settings,
+        rates=rates,
+        rules=rules,
+        lang=lang,
+        loc=locale_for(lang, str(debtor.country)),
+        rows=tuple(rows),
+        reference=first_ref,
+        announced=announced,
+        interest_accrued=total(c.statement.interest for c in rows),
+        interest_open=total(c.interest_open for c in rows),
+        costs_open=total(c.statement.costs_open for c in rows),
+        principal_open=total(c.principal_open for c in rows),
+        amount_due=total(c.outstanding for c in rows),
+        paid_all=total(c.statement.paid for c in rows),
+        paid_on_principal=total(c.invoice.amount - c.principal_open for c in rows),
     )
-    cost_text = citation(rules, f"letter_costs_{debtor.kind.value}", lang)
 
-    # Terms.
-    term_days = settings.letter_term_days
-    term_end = ""
-    xix = None
-    if announced is not None and plan.step is Step.BE_FIRST_REMINDER:
-        term_end = long_date(announced.term.last_day, loc)
-        rate = percent(announced.rate, loc) if announced.rate is not None else ""
-        xix = {
-            "forfait": eur(announced.costs),
-            "forfait_per_factuur": [
-                {"factuur": n, "bedrag": eur(amount)} for n, amount in announced.per_invoice
-            ],
-            "rente_percentage": rate,
-            "rente_vanaf": long_date(announced.interest_from, loc)
-            if announced.interest_from is not None
-            else "",
-            "laatste_dag": term_end,
-            "kosteloos": True,
-            "heeft_forfait": announced.costs > 0,
-            "heeft_rente": bool(rate),
-        }
-    elif plan.step is Step.FOURTEEN_DAY_LETTER:
-        term_end = ""  # the term runs from the day after receipt: no date computed from sending
-    else:
-        term_end = long_date(plan.sent_on + timedelta(days=term_days), loc)
 
-    interest_key = rules.interest_basis(debtor, settings)
-    # Each line is the rounded result of its own formula (base x rate x days / divisor); the
-    # total is the engine's (rounded per capitalisation year and at each payment), so the two
-    # may differ by a cent or so: the footnote says so.
-    periods = [
-        {
-            "factuur": c.invoice.number,
-            "van": day(p.start),
-            "tot": day(p.end),
-            "dagen": p.days,
-            "grondslag": eur(p.base),
-            "percentage": percent(p.rate, loc),
-            "rente": eur(round_cents(p.exact)),
-        }
-        for c in rows
-        for p in c.statement.periods
-    ]
-    lines_total = total(round_cents(p.exact) for c in rows for p in c.statement.periods)
-    rounding = interest_accrued - lines_total
-    paid_interest = interest_accrued - interest_open
-    costs_lines = [
-        {"factuur": c.invoice.number, "bedrag": eur(c.statement.costs_open)}
-        for c in rows
-        if c.statement.costs_open > 0
-    ]
-    first_ref = (
-        invoice_reference(
-            rows[0].invoice.number, stored.get(rows[0].invoice.number, ""), debtor, creditor
+#: Letters without a payment term of their own: a plan letter has its instalments, the hand-over
+#: letter goes to the agency (``brief.termijn_dagen`` 0, ``brief.termijn_tot`` empty).
+_NO_TERM = (Step.PLAN, Step.HANDOVER)
+
+
+def _term_days(f: _Facts) -> int:
+    """Return the letter's term in days; 0 when it has none."""
+    if f.plan.step in _NO_TERM:
+        return 0
+    if f.plan.step in (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER):
+        return 14
+    return f.settings.letter_term_days
+
+
+def _term_end(f: _Facts) -> str:
+    """Return the last day of the letter's term, as the letter writes it; "" when none is."""
+    plan = f.plan
+    if plan.step in _NO_TERM:
+        return ""
+    if f.announced is not None and plan.step is Step.BE_FIRST_REMINDER:
+        return long_date(f.announced.term.last_day, f.loc)
+    if plan.step is Step.FOURTEEN_DAY_LETTER:
+        return ""  # the term runs from the day after receipt: no date computed from sending
+    return long_date(plan.sent_on + timedelta(days=f.settings.letter_term_days), f.loc)
+
+
+def _letter_block(f: _Facts) -> LetterBlock:
+    """Return ``brief``: the step, title, date, reference and term of the letter."""
+    plan, debtor = f.plan, f.debtor
+    template = template_for(plan.step, f.rules)
+    return LetterBlock(
+        stap=plan.step.value,
+        sjabloon=template,
+        titel=TITLES[template][f.lang],
+        aanhef=salutation(f.lang, debtor),
+        vorige_datum=long_date(plan.previous_on, f.loc) if plan.previous_on else "",
+        land=str(debtor.country),
+        datum=long_date(plan.sent_on, f.loc),
+        plaats=f.creditor.city,
+        kenmerk=f"{debtor.number}-{plan.sent_on:%Y%m%d}",
+        termijn_dagen=_term_days(f),
+        termijn_tot=_term_end(f),
+        taal=f.lang,
+        regeling_vervallen=plan.plan_broken,
+        stuit_verjaring=plan.step in f.rules.INTERRUPTING_LETTERS,
+        kanaal=plan.channel.value,
+    )
+
+
+def _creditor_block(f: _Facts) -> CreditorBlock:
+    """Return ``schuldeiser``: the user's business for the letterhead and the footer."""
+    creditor = f.creditor
+    return CreditorBlock(
+        naam=creditor.name,
+        adres=creditor.address,
+        postcode=creditor.postcode,
+        plaats=creditor.city,
+        land=COUNTRY_NAMES[f.lang].get(str(creditor.country), str(creditor.country)),
+        registratie_label=REGISTRATION_LABELS[(f.lang, str(creditor.country))],
+        registratie=creditor.registration,
+        btw_nummer=creditor.vat_number,
+        iban=_group_iban(creditor.iban),
+        bic=creditor.bic,
+        email=creditor.email,
+        telefoon=creditor.phone,
+        website=creditor.website,
+        ondertekenaar=creditor.signatory or creditor.name,
+        is_kmo=creditor.is_sme,
+    )
+
+
+def _customer_block(f: _Facts) -> CustomerBlock:
+    """Return ``klant``: the debtor, with the country only when it is abroad."""
+    debtor, creditor = f.debtor, f.creditor
+    return CustomerBlock(
+        nummer=debtor.number,
+        naam=debtor.name,
+        contactpersoon=debtor.contact,
+        adres=debtor.address,
+        postcode=debtor.postcode,
+        plaats=debtor.city,
+        land=COUNTRY_NAMES[f.lang].get(str(debtor.country), str(debtor.country))
+        if debtor.country != creditor.country
+        else "",
+        email=debtor.email,
+        telefoon=debtor.phone,
+        is_consument=debtor.kind is DebtorKind.CONSUMER,
+    )
+
+
+def _invoice_lines(f: _Facts) -> tuple[InvoiceLine, ...]:
+    """Return ``facturen``: one line per invoice, oldest due first."""
+    return tuple(
+        InvoiceLine(
+            nummer=c.invoice.number,
+            omschrijving=c.invoice.description,
+            factuurdatum=f.day(c.invoice.invoice_date),
+            vervaldatum=f.day(c.invoice.due_date),
+            dagen_te_laat=max((f.plan.sent_on - c.invoice.due_date).days, 0),
+            hoofdsom=f.eur(c.invoice.amount),
+            betaald=f.eur(c.invoice.amount - c.principal_open),
+            betaald_totaal=f.eur(c.statement.paid),
+            openstaand=f.eur(c.principal_open),
+            rente=f.eur(c.interest_open),
+            kosten=f.eur(c.statement.costs_open),
+            totaal=f.eur(c.outstanding),
         )
-        if rows
-        else None
+        for c in f.rows
     )
-    ref_kind = first_ref.kind.value if first_ref else ""
-    country_names = COUNTRY_NAMES[lang]
+
+
+def _interest_periods(f: _Facts) -> tuple[InterestPeriod, ...]:
+    """Return ``renteperioden``: each line the rounded result of its own formula (base x rate x
+    days / divisor)."""
+    return tuple(
+        InterestPeriod(
+            factuur=c.invoice.number,
+            van=f.day(p.start),
+            tot=f.day(p.end),
+            dagen=p.days,
+            grondslag=f.eur(p.base),
+            percentage=percent(p.rate, f.loc),
+            rente=f.eur(round_cents(p.exact)),
+        )
+        for c in f.rows
+        for p in c.statement.periods
+    )
+
+
+def _totals(f: _Facts) -> Totals:
+    """Return ``totaal``: the sums of the invoice lines."""
+    return Totals(
+        hoofdsom=f.eur(total(c.invoice.amount for c in f.rows)),
+        betaald=f.eur(f.paid_on_principal),
+        betaald_totaal=f.eur(f.paid_all),
+        openstaand=f.eur(f.principal_open),
+        rente=f.eur(f.interest_open),
+        kosten=f.eur(f.costs_open),
+        totaal=f.eur(f.amount_due),
+    )
+
+
+def _payments_block(f: _Facts) -> PaymentsBlock:
+    """Return ``betalingen``: how much of the payments went to costs and interest first."""
+    return PaymentsBlock(
+        naar_rente_en_kosten=f.paid_all > f.paid_on_principal,
+        totaal=f.eur(f.paid_all),
+        rente_en_kosten=f.eur(f.paid_all - f.paid_on_principal),
+    )
+
+
+def _interest_block(f: _Facts) -> InterestBlock:
+    """Return ``rente``: which interest, at what rate, from when, and its total.
+
+    The total is the engine's (rounded per capitalisation year and at each payment), so it may
+    differ by a cent or so from the sum of the rounded period lines: ``afronding`` says so.
+    """
+    periods = [p for c in f.rows for p in c.statement.periods]
+    rounding = f.interest_accrued - total(round_cents(p.exact) for p in periods)
+    paid_interest = f.interest_accrued - f.interest_open
+    interest_key = f.rules.interest_basis(f.debtor, f.settings)
     # The rate in force now: that of the newest interest period.
-    current = max((p for c in rows for p in c.statement.periods), key=lambda p: p.end, default=None)
-    context = {
-        "brief": {
-            "stap": plan.step.value,
-            "sjabloon": template,
-            "titel": TITLES[template][lang],
-            "aanhef": salutation(lang, debtor),
-            "vorige_datum": long_date(plan.previous_on, loc) if plan.previous_on else "",
-            "land": str(debtor.country),
-            "datum": long_date(plan.sent_on, loc),
-            "plaats": creditor.city,
-            "kenmerk": f"{debtor.number}-{plan.sent_on:%Y%m%d}",
-            "termijn_dagen": 14
-            if plan.step in (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER)
-            else term_days,
-            "termijn_tot": term_end,
-            "taal": lang,
-            "regeling_vervallen": plan.plan_broken,
-            "stuit_verjaring": plan.step in rules.INTERRUPTING_LETTERS,
-            "kanaal": plan.channel.value,
-        },
-        "schuldeiser": {
-            "naam": creditor.name,
-            "adres": creditor.address,
-            "postcode": creditor.postcode,
-            "plaats": creditor.city,
-            "land": country_names.get(str(creditor.country), str(creditor.country)),
-            "registratie_label": REGISTRATION_LABELS[(lang, str(creditor.country))],
-            "registratie": creditor.registration,
-            "btw_nummer": creditor.vat_number,
-            "iban": _group_iban(creditor.iban),
-            "bic": creditor.bic,
-            "email": creditor.email,
-            "telefoon": creditor.phone,
-            "website": creditor.website,
-            "ondertekenaar": creditor.signatory or creditor.name,
-            "is_kmo": creditor.is_sme,
-        },
-        "klant": {
-            "nummer": debtor.number,
-            "naam": debtor.name,
-            "contactpersoon": debtor.contact,
-            "adres": debtor.address,
-            "postcode": debtor.postcode,
-            "plaats": debtor.city,
-            "land": country_names.get(str(debtor.country), str(debtor.country))
-            if debtor.country != creditor.country
-            else "",
-            "email": debtor.email,
-            "telefoon": debtor.phone,
-            "is_consument": debtor.kind is DebtorKind.CONSUMER,
-        },
-        "facturen": [
-            {
-                "nummer": c.invoice.number,
-                "omschrijving": c.invoice.description,
-                "factuurdatum": day(c.invoice.invoice_date),
-                "vervaldatum": day(c.invoice.due_date),
-                "dagen_te_laat": max((plan.sent_on - c.invoice.due_date).days, 0),
-                "hoofdsom": eur(c.invoice.amount),
-                "betaald": eur(c.invoice.amount - c.principal_open),
-                "betaald_totaal": eur(c.statement.paid),
-                "openstaand": eur(c.principal_open),
-                "rente": eur(c.interest_open),
-                "kosten": eur(c.statement.costs_open),
-                "totaal": eur(c.outstanding),
-            }
-            for c in rows
-        ],
-        "renteperioden": periods,
-        "totaal": {
-            "hoofdsom": eur(total(c.invoice.amount for c in rows)),
-            "betaald": eur(paid_on_principal),
-            "betaald_totaal": eur(paid_all),
-            "openstaand": eur(principal_open),
-            "rente": eur(interest_open),
-            "kosten": eur(costs_open),
-            "totaal": eur(amount_due),
-        },
-        "betalingen": {
-            "naar_rente_en_kosten": paid_all > paid_on_principal,
-            "totaal": eur(paid_all),
-            "rente_en_kosten": eur(paid_all - paid_on_principal),
-        },
-        "rente": {
-            "van_toepassing": bool(periods),
-            "omschrijving": citation(rules, f"letter_interest_{interest_key}", lang)
-            if interest_key
-            else "",
-            "dagtelling": DAY_COUNT_WORDS[settings.day_count.value][lang],
-            "percentage": percent(current.rate, loc) if current else "",
-            "vanaf": _interest_from(rows, lang, day),
-            "totaal": eur(interest_accrued),
-            "deels_betaald": paid_interest > 0,
-            "betaald": eur(paid_interest),
-            "open": eur(interest_open),
-            "afronding": bool(rounding),
-            "afronding_bedrag": eur(abs(rounding)),
-        },
-        "kosten": {
-            "van_toepassing": costs_amount > 0,
-            "bedrag": eur(costs_amount),
-            "per_factuur_bedragen": costs_lines
-            if plan.step is not Step.FOURTEEN_DAY_LETTER
-            else [],
-            "omschrijving": cost_text,
-            "inclusief_btw": announced is not None
-            and announced.includes_vat
-            and costs_amount > 0
-            and plan.step is Step.FOURTEEN_DAY_LETTER,
-            "btw_bedrag": eur(announced.vat if announced is not None else ZERO),
-            "per_factuur": debtor.kind is DebtorKind.BUSINESS,
-        },
-        "betaling": {
-            "bedrag": eur(plan.instalments[0].amount if plan.instalments else amount_due),
-            "iban": _group_iban(creditor.iban),
-            "bic": creditor.bic,
-            "kenmerk": first_ref.display if first_ref else "",
-            "kenmerk_soort": REFERENCE_WORDS[lang].get(ref_kind, ""),
-            "qr": "",
-        },
-        "xix": xix
-        or {
-            "forfait": "",
-            "forfait_per_factuur": [],
-            "rente_percentage": "",
-            "rente_vanaf": "",
-            "laatste_dag": "",
-            "kosteloos": False,
-            "heeft_forfait": False,
-            "heeft_rente": False,
-        },
-        "regeling": {
-            "termijnen": [
-                {"nummer": i.number, "vervaldatum": day(i.due_date), "bedrag": eur(i.amount)}
-                for i in plan.instalments
-            ],
-            "totaal": eur(total(i.amount for i in plan.instalments)),
-        },
-        "overdracht": {
-            "aan": plan.handover_to,
-            "contactpersoon": plan.handover_address[0],
-            "adres": plan.handover_address[1],
-            "postcode": plan.handover_address[2],
-            "plaats": plan.handover_address[3],
-            "land": plan.handover_address[4],
-            "dossier": f"{debtor.number}-{plan.sent_on:%Y%m%d}",
-            "bijlagen": handover_enclosures(lang, *plan.handover_enclosures),
-            "acties": [
-                {"datum": day(on), "omschrijving": text} for on, text in plan.handover_history
-            ],
-        },
-        "_qr": {
-            "amount": amount_due,
-            "reference": first_ref,
-            "name": creditor.name,
-            "iban": creditor.iban,
-            "bic": creditor.bic,
-        },
+    current = max(periods, key=lambda p: p.end, default=None)
+    return InterestBlock(
+        van_toepassing=bool(periods),
+        omschrijving=citation(f.rules, f"letter_interest_{interest_key}", f.lang)
+        if interest_key
+        else "",
+        dagtelling=DAY_COUNT_WORDS[f.settings.day_count.value][f.lang],
+        percentage=percent(current.rate, f.loc) if current else "",
+        vanaf=_interest_from(f.rows, f.lang, f.day),
+        totaal=f.eur(f.interest_accrued),
+        deels_betaald=paid_interest > 0,
+        betaald=f.eur(paid_interest),
+        open=f.eur(f.interest_open),
+        afronding=bool(rounding),
+        afronding_bedrag=f.eur(abs(rounding)),
+    )
+
+
+def _costs_block(f: _Facts) -> CostsBlock:
+    """Return ``kosten``: the costs charged now (after a term, or B2B), or announced (the
+    14-dagenbrief announces the costs it makes due when its term passes unpaid)."""
+    plan, debtor, announced = f.plan, f.debtor, f.announced
+    fourteen_day = plan.step is Step.FOURTEEN_DAY_LETTER
+    amount = announced.costs if announced is not None and fourteen_day else f.costs_open
+    lines = tuple(
+        CostLine(factuur=c.invoice.number, bedrag=f.eur(c.statement.costs_open))
+        for c in f.rows
+        if c.statement.costs_open > 0
+    )
+    return CostsBlock(
+        van_toepassing=amount > 0,
+        bedrag=f.eur(amount),
+        per_factuur_bedragen=lines if not fourteen_day else (),
+        omschrijving=citation(f.rules, f"letter_costs_{debtor.kind.value}", f.lang),
+        inclusief_btw=announced is not None
+        and announced.includes_vat
+        and amount > 0
+        and fourteen_day,
+        btw_bedrag=f.eur(announced.vat if announced is not None else ZERO),
+        per_factuur=debtor.kind is DebtorKind.BUSINESS,
+    )
+
+
+def _payment_block(f: _Facts) -> PaymentBlock:
+    """Return ``betaling``: amount (a plan's first instalment), account and reference."""
+    plan, ref = f.plan, f.reference
+    return PaymentBlock(
+        bedrag=f.eur(plan.instalments[0].amount if plan.instalments else f.amount_due),
+        iban=_group_iban(f.creditor.iban),
+        bic=f.creditor.bic,
+        kenmerk=ref.display if ref else "",
+        kenmerk_soort=REFERENCE_WORDS[f.lang].get(ref.kind.value if ref else "", ""),
+        qr="",
+    )
+
+
+def _book_xix_block(f: _Facts) -> BookXixBlock:
+    """Return ``xix``: the Book XIX first reminder's term and the damages owed after it (as the
+    rules announce them); empty in every other letter."""
+    announced = f.announced
+    if announced is None or f.plan.step is not Step.BE_FIRST_REMINDER:
+        return BookXixBlock(
+            forfait="",
+            forfait_per_factuur=(),
+            rente_percentage="",
+            rente_vanaf="",
+            laatste_dag="",
+            kosteloos=False,
+            heeft_forfait=False,
+            heeft_rente=False,
+        )
+    rate = percent(announced.rate, f.loc) if announced.rate is not None else ""
+    return BookXixBlock(
+        forfait=f.eur(announced.costs),
+        forfait_per_factuur=tuple(
+            LumpSumLine(factuur=n, bedrag=f.eur(amount)) for n, amount in announced.per_invoice
+        ),
+        rente_percentage=rate,
+        rente_vanaf=long_date(announced.interest_from, f.loc)
+        if announced.interest_from is not None
+        else "",
+        laatste_dag=long_date(announced.term.last_day, f.loc),
+        kosteloos=True,
+        heeft_forfait=announced.costs > 0,
+        heeft_rente=bool(rate),
+    )
+
+
+def _plan_block(f: _Facts) -> PlanBlock:
+    """Return ``regeling``: the instalments of a payment plan (none outside a plan letter)."""
+    instalments = f.plan.instalments
+    return PlanBlock(
+        termijnen=tuple(
+            Instalment(nummer=i.number, vervaldatum=f.day(i.due_date), bedrag=f.eur(i.amount))
+            for i in instalments
+        ),
+        totaal=f.eur(total(i.amount for i in instalments)),
+    )
+
+
+def _handover_block(f: _Facts) -> HandoverBlock:
+    """Return ``overdracht``: the agency, the dossier and what was done before."""
+    plan = f.plan
+    contact, address, postcode, city, country = plan.handover_address
+    return HandoverBlock(
+        aan=plan.handover_to,
+        contactpersoon=contact,
+        adres=address,
+        postcode=postcode,
+        plaats=city,
+        land=country,
+        dossier=f"{f.debtor.number}-{plan.sent_on:%Y%m%d}",
+        bijlagen=handover_enclosures(f.lang, *plan.handover_enclosures),
+        acties=tuple(
+            HandoverAction(datum=f.day(on), omschrijving=text) for on, text in plan.handover_history
+        ),
+    )
+
+
+def build_context(
+    plan: LetterPlan, creditor: Creditor, settings: Settings, rates: RateBook | None = None
+) -> LetterContext:
+    """Return the typed context of one letter (``letters/fields.py``), block by block."""
+    return _build(_facts(plan, creditor, settings, rates))
+
+
+def _build(f: _Facts) -> LetterContext:
+    return LetterContext(
+        brief=_letter_block(f),
+        schuldeiser=_creditor_block(f),
+        klant=_customer_block(f),
+        facturen=_invoice_lines(f),
+        renteperioden=_interest_periods(f),
+        totaal=_totals(f),
+        betalingen=_payments_block(f),
+        rente=_interest_block(f),
+        kosten=_costs_block(f),
+        betaling=_payment_block(f),
+        xix=_book_xix_block(f),
+        regeling=_plan_block(f),
+        overdracht=_handover_block(f),
+    )
+
+
+def letter_context(
+    plan: LetterPlan, creditor: Creditor, settings: Settings, rates: RateBook | None = None
+) -> dict:
+    """Return the template context of one letter.
+
+    Args:
+      plan: the debtor's claim, the step, the invoices in the letter, the day and channel.
+      creditor: the user's business (letterhead, bank account).
+      settings: the legal choices (which interest, clauses, terms).
+    Returns:
+      A plain dict of formatted text (the blocks of ``letters/fields.py``, documented in
+      letter_templates/README.md), plus ``_qr`` with the unformatted payment data for the EPC
+      QR code (amount, IBAN, reference); a template cannot use ``_qr``.
+    """
+    f = _facts(plan, creditor, settings, rates)
+    context = template_data(_build(f))
+    context["_qr"] = {
+        "amount": f.amount_due,
+        "reference": f.reference,
+        "name": creditor.name,
+        "iban": creditor.iban,
+        "bic": creditor.bic,
     }
     return context

@@ -343,7 +343,7 @@ def check_template(path: Path, known_fields: set[str]) -> list[str]:
 
     Args:
       path: the .docx template.
-      known_fields: the field paths of the context (e.g. ``samples.known_fields()``);
+      known_fields: the field paths of the context (``letters.fields.known_fields()``);
         parents of a known field (``klant`` for ``klant.naam``) count as known.
     Returns:
       One Dutch message per problem, naming the template and the field; empty when fine.

@@ -1,0 +1,1 @@
+"""Build tools for the repository (not part of the installed program)."""

@@ -1,0 +1,82 @@
+"""The wording of the letter ``herinnering``, per language."""
+
+from __future__ import annotations
+
+from .common import CONTACT, PAY_REFERENCE, Block, deadline, plural
+
+
+def blocks(lang: str) -> list[Block]:
+    if lang == "nl":
+        intro = (
+            "Volgens onze administratie "
+            + plural(lang, "is de onderstaande factuur", "zijn de onderstaande facturen")
+            + " nog niet (volledig) betaald, hoewel de betalingstermijn is verstreken. "
+            "Wellicht is de betaling aan uw aandacht ontsnapt."
+        )
+        ask = (
+            "Wij verzoeken u vriendelijk het totaalbedrag van **{{ totaal.totaal }}** "
+            + deadline(lang)
+            + " over te maken met de betaalgegevens hieronder."
+        )
+        paid = (
+            "Heeft u het bedrag inmiddels betaald? Dan kunt u deze herinnering als niet "
+            "verzonden beschouwen. Heeft u vragen over de factuur, of klopt er iets niet? "
+            "Neem dan contact met ons op via " + CONTACT[lang] + ". Wij helpen u graag."
+        )
+    elif lang == "fr":
+        intro = (
+            "Sauf erreur de notre part, "
+            + plural(
+                lang,
+                "la facture ci-dessous n'a pas encore été réglée",
+                "les factures ci-dessous n'ont pas encore été réglées",
+            )
+            + " (intégralement), bien que le délai de paiement soit expiré. "
+            "Il s'agit peut-être d'un simple oubli."
+        )
+        ask = (
+            "Nous vous prions de bien vouloir virer le montant total de **{{ totaal.totaal }}** "
+            + deadline(lang)
+            + ", au moyen des données de paiement ci-dessous."
+        )
+        paid = (
+            "Si vous avez effectué le paiement entre-temps, nous vous prions de ne pas tenir "
+            "compte du présent rappel. Pour toute question concernant la facture, ou si "
+            "quelque chose ne vous semble pas correct, n'hésitez pas à nous contacter "
+            + CONTACT[lang]
+            + "."
+        )
+    else:
+        intro = (
+            "According to our records, "
+            + plural(
+                lang,
+                "the invoice below has not yet been paid",
+                "the invoices below have not yet been paid",
+            )
+            + " (in full), although the payment term has expired. "
+            "Perhaps the payment has escaped your attention."
+        )
+        ask = (
+            "We kindly ask you to transfer the total amount of **{{ totaal.totaal }}** "
+            + deadline(lang)
+            + ", using the payment details below."
+        )
+        paid = (
+            "If you have already paid, please disregard this reminder. If you have any "
+            "questions about the invoice, or if something is not right, please contact us "
+            + CONTACT[lang]
+            + ". We will be happy to help."
+        )
+    return [
+        ("p", intro),
+        ("invoices",),
+        ("interest",),
+        ("costs",),
+        ("p", ask),
+        ("p", PAY_REFERENCE[lang]),
+        ("payment",),
+        ("p", paid),
+        ("reserve",),
+        ("closing",),
+    ]

@@ -1,0 +1,165 @@
+"""The wording of the letter ``ingebrekestelling``, per language."""
+
+from __future__ import annotations
+
+from .common import CONTACT, PAY_REFERENCE, Block, deadline, plural
+
+
+def blocks(lang: str) -> list[Block]:
+    if lang == "nl":
+        consumer_intro = (
+            "{% if brief.vorige_datum %}Op {{ brief.vorige_datum }} stuurden wij u"
+            "{% else %}Wij stuurden u eerder{% endif %} een eerste herinnering. De "
+            "betalingstermijn van die herinnering is verstreken zonder dat wij het volledige "
+            "bedrag hebben ontvangen. Zoals bepaald in onze algemene voorwaarden en binnen de "
+            "grenzen van artikel XIX.4 van het Wetboek van economisch recht zijn daarom nu de "
+            "forfaitaire schadevergoeding en de nalatigheidsinteresten verschuldigd."
+        )
+        business_intro = (
+            "Ondanks het verstrijken van de vervaldag hebben wij de betaling van "
+            + plural(lang, "de onderstaande factuur", "de onderstaande facturen")
+            + " nog niet (volledig) ontvangen."
+        )
+        blocks: list[Block] = [
+            ("if", "klant.is_consument"),
+            ("p", consumer_intro),
+            ("else",),
+            ("p", business_intro),
+            ("endif",),
+            ("invoices",),
+            ("interest",),
+            ("costs",),
+            (
+                "p",
+                "Wij stellen u hierbij formeel in gebreke en verzoeken u het totaalbedrag van "
+                "**{{ totaal.totaal }}** te betalen " + deadline(lang) + ".",
+            ),
+            (
+                "p",
+                "Blijft betaling uit, dan vertrouwen wij de invordering toe aan een advocaat "
+                "of gerechtsdeurwaarder{% if not klant.is_consument %}, of aan een "
+                "incassobureau, zonder verdere aankondiging{% endif %}. De interesten blijven "
+                "lopen tot de dag van volledige betaling.",
+            ),
+            ("if", "klant.is_consument"),
+            (
+                "p",
+                "Kunt u het bedrag niet in één keer betalen, of betwist u de schuld? Neem dan "
+                "contact met ons op via "
+                + CONTACT[lang]
+                + ". Wij bekijken graag samen met u een afbetalingsplan.",
+            ),
+            ("else",),
+            (
+                "p",
+                "Betwist u deze vordering of heeft u intussen betaald? Neem dan onmiddellijk "
+                "contact met ons op via " + CONTACT[lang] + ".",
+            ),
+            ("endif",),
+            ("p", PAY_REFERENCE[lang]),
+        ]
+    elif lang == "fr":
+        consumer_intro = (
+            "{% if brief.vorige_datum %}Le {{ brief.vorige_datum }}, nous vous avons adressé"
+            "{% else %}Nous vous avons adressé précédemment{% endif %} un premier rappel. Le "
+            "délai de paiement fixé dans ce rappel a expiré sans que nous ayons reçu "
+            "l'intégralité du montant. Conformément à nos conditions générales et dans les "
+            "limites de l'article XIX.4 du Code de droit économique, l'indemnité forfaitaire "
+            "et les intérêts de retard sont dès lors dus."
+        )
+        business_intro = (
+            "Malgré l'expiration de la date d'échéance, nous n'avons toujours pas reçu "
+            "(intégralement) le paiement "
+            + plural(lang, "de la facture ci-dessous", "des factures ci-dessous")
+            + "."
+        )
+        blocks = [
+            ("if", "klant.is_consument"),
+            ("p", consumer_intro),
+            ("else",),
+            ("p", business_intro),
+            ("endif",),
+            ("invoices",),
+            ("interest",),
+            ("costs",),
+            (
+                "p",
+                "Par la présente, nous vous mettons formellement en demeure de payer le "
+                "montant total de **{{ totaal.totaal }}** " + deadline(lang) + ".",
+            ),
+            (
+                "p",
+                "À défaut de paiement, nous confierons le recouvrement à un avocat ou à un "
+                "huissier de justice{% if not klant.is_consument %}, ou à une agence de "
+                "recouvrement, sans autre avis{% endif %}. Les intérêts continuent de courir "
+                "jusqu'au jour du paiement intégral.",
+            ),
+            ("if", "klant.is_consument"),
+            (
+                "p",
+                "Si vous ne pouvez pas payer ce montant en une fois, ou si vous contestez la "
+                "dette, veuillez nous contacter "
+                + CONTACT[lang]
+                + ". Nous examinerons volontiers avec vous un plan de paiement.",
+            ),
+            ("else",),
+            (
+                "p",
+                "Si vous contestez cette créance ou si vous avez payé entre-temps, veuillez "
+                "nous contacter immédiatement " + CONTACT[lang] + ".",
+            ),
+            ("endif",),
+            ("p", PAY_REFERENCE[lang]),
+        ]
+    else:
+        consumer_intro = (
+            "{% if brief.vorige_datum %}On {{ brief.vorige_datum }} we sent you"
+            "{% else %}We previously sent you{% endif %} a first reminder. The payment period "
+            "given in that reminder has expired without our receiving the full amount. In "
+            "accordance with our general terms and conditions and within the limits of Article "
+            "XIX.4 of the Belgian Code of Economic Law, the fixed compensation and late-payment "
+            "interest are therefore now payable."
+        )
+        business_intro = (
+            "Although the due date has passed, we have not yet received payment (in full) of "
+            + plural(lang, "the invoice below", "the invoices below")
+            + "."
+        )
+        blocks = [
+            ("if", "klant.is_consument"),
+            ("p", consumer_intro),
+            ("else",),
+            ("p", business_intro),
+            ("endif",),
+            ("invoices",),
+            ("interest",),
+            ("costs",),
+            (
+                "p",
+                "We hereby formally give you notice of default and ask you to pay the total "
+                "amount of **{{ totaal.totaal }}** " + deadline(lang) + ".",
+            ),
+            (
+                "p",
+                "If payment is not made, we will entrust the collection to a lawyer or a "
+                "bailiff{% if not klant.is_consument %}, or to a collection agency, without "
+                "further notice{% endif %}. Interest continues to accrue until the day of "
+                "payment in full.",
+            ),
+            ("if", "klant.is_consument"),
+            (
+                "p",
+                "If you cannot pay the amount in one go, or if you dispute the debt, please "
+                "contact us " + CONTACT[lang] + ". We will gladly discuss a payment plan with "
+                "you.",
+            ),
+            ("else",),
+            (
+                "p",
+                "If you dispute this claim or have paid in the meantime, please contact us "
+                "immediately " + CONTACT[lang] + ".",
+            ),
+            ("endif",),
+            ("p", PAY_REFERENCE[lang]),
+        ]
+    return [*blocks, ("payment",), ("reserve",), ("closing",)]

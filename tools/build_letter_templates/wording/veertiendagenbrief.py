@@ -1,0 +1,178 @@
+"""The wording of the letter ``veertiendagenbrief``, per language."""
+
+from __future__ import annotations
+
+from .common import CONTACT, PAY_REFERENCE, Block, plural
+
+
+def blocks(lang: str) -> list[Block]:
+    if lang == "nl":
+        blocks: list[Block] = [
+            (
+                "p",
+                "De betalingstermijn van "
+                + plural(lang, "de onderstaande factuur", "de onderstaande facturen")
+                + " is verstreken en wij hebben het verschuldigde bedrag nog niet (volledig) "
+                "van u ontvangen. U bent daardoor in verzuim.",
+            ),
+            ("invoices",),
+            ("interest",),
+            ("h", "Betaal binnen veertien dagen"),
+            (
+                "p",
+                "Wij verzoeken u het totaalbedrag van **{{ totaal.totaal }}** te betalen "
+                "**binnen veertien dagen vanaf de dag nadat deze brief bij u is bezorgd**.",
+            ),
+            ("h", "Wat gebeurt er als u niet op tijd betaalt?"),
+            ("if", "kosten.van_toepassing"),
+            (
+                "p",
+                "Hebben wij het volledige bedrag niet binnen deze termijn ontvangen, dan bent "
+                "u ook buitengerechtelijke incassokosten verschuldigd. Wij vorderen dan op "
+                "grond van {{ kosten.omschrijving }} een bedrag van **{{ kosten.bedrag }}**."
+                "{% if kosten.inclusief_btw %} Dit bedrag is inclusief "
+                "{{ kosten.btw_bedrag }} btw, omdat wij de btw niet kunnen verrekenen."
+                "{% endif %}",
+            ),
+            ("endif",),
+            ("if", "rente.van_toepassing"),
+            (
+                "p",
+                "Ook blijft u {{ rente.omschrijving }} verschuldigd tot de dag waarop u "
+                "volledig hebt betaald.",
+            ),
+            ("endif",),
+            (
+                "p",
+                "Blijft betaling uit, dan kunnen wij de vordering uit handen geven aan een "
+                "incassobureau of een gerechtsdeurwaarder en zo nodig aan de rechter "
+                "voorleggen.",
+            ),
+            (
+                "p",
+                "Kunt u het bedrag niet in één keer betalen, of bent u het niet eens met deze "
+                "vordering? Neem dan vóór het einde van de termijn contact met ons op via "
+                + CONTACT[lang]
+                + ". Wij zoeken graag samen met u naar een oplossing, bijvoorbeeld een "
+                "betalingsregeling.",
+            ),
+            ("p", PAY_REFERENCE[lang]),
+            ("payment",),
+            (
+                "p",
+                "Heeft u het volledige bedrag inmiddels betaald? Dan kunt u deze brief als "
+                "niet verzonden beschouwen.",
+            ),
+        ]
+    elif lang == "fr":
+        blocks = [
+            (
+                "p",
+                "Le délai de paiement "
+                + plural(lang, "de la facture ci-dessous", "des factures ci-dessous")
+                + " est expiré et nous n'avons pas encore reçu (intégralement) le montant dû. "
+                "Vous êtes dès lors en demeure.",
+            ),
+            ("invoices",),
+            ("interest",),
+            ("h", "Payez dans les quatorze jours"),
+            (
+                "p",
+                "Nous vous invitons à payer le montant total de **{{ totaal.totaal }}** "
+                "**dans un délai de quatorze jours à compter du lendemain du jour où cette "
+                "lettre vous a été remise**.",
+            ),
+            ("h", "Que se passe-t-il si vous ne payez pas à temps ?"),
+            ("if", "kosten.van_toepassing"),
+            (
+                "p",
+                "Si nous n'avons pas reçu l'intégralité du montant dans ce délai, vous serez "
+                "également redevable de frais de recouvrement extrajudiciaires. Nous "
+                "réclamerons alors, en vertu de {{ kosten.omschrijving }}, un montant de "
+                "**{{ kosten.bedrag }}**.{% if kosten.inclusief_btw %} Ce montant comprend "
+                "{{ kosten.btw_bedrag }} de TVA, car nous ne pouvons pas récupérer la TVA."
+                "{% endif %}",
+            ),
+            ("endif",),
+            ("if", "rente.van_toepassing"),
+            (
+                "p",
+                "Les intérêts de retard continuent en outre de courir jusqu'au jour du paiement "
+                "intégral.",
+            ),
+            ("endif",),
+            (
+                "p",
+                "À défaut de paiement, nous pourrons confier le recouvrement de la créance à "
+                "une agence de recouvrement ou à un huissier de justice et, si nécessaire, "
+                "saisir le juge.",
+            ),
+            (
+                "p",
+                "Si vous ne pouvez pas payer ce montant en une fois, ou si vous contestez "
+                "cette créance, veuillez nous contacter avant l'expiration du délai "
+                + CONTACT[lang]
+                + ". Nous chercherons volontiers une solution avec vous, par exemple un plan "
+                "de paiement.",
+            ),
+            ("p", PAY_REFERENCE[lang]),
+            ("payment",),
+            (
+                "p",
+                "Si vous avez entre-temps payé l'intégralité du montant, veuillez ne pas tenir "
+                "compte de la présente lettre.",
+            ),
+        ]
+    else:
+        blocks = [
+            (
+                "p",
+                "The payment term of "
+                + plural(lang, "the invoice below", "the invoices below")
+                + " has expired and we have not yet received the amount due (in full). "
+                "You are therefore in default.",
+            ),
+            ("invoices",),
+            ("interest",),
+            ("h", "Please pay within fourteen days"),
+            (
+                "p",
+                "We ask you to pay the total amount of **{{ totaal.totaal }}** **within "
+                "fourteen days from the day after this letter has been delivered to you**.",
+            ),
+            ("h", "What happens if you do not pay in time?"),
+            ("if", "kosten.van_toepassing"),
+            (
+                "p",
+                "If we have not received the full amount within this period, you will also "
+                "owe extrajudicial collection costs. Under {{ kosten.omschrijving }}, we will "
+                "then claim an amount of **{{ kosten.bedrag }}**.{% if kosten.inclusief_btw %} "
+                "This amount includes {{ kosten.btw_bedrag }} VAT, because we cannot recover "
+                "the VAT.{% endif %}",
+            ),
+            ("endif",),
+            ("if", "rente.van_toepassing"),
+            (
+                "p",
+                "Interest also continues to accrue until the day on which you have paid in full.",
+            ),
+            ("endif",),
+            (
+                "p",
+                "If payment is not made, we may hand the claim over to a collection agency or "
+                "a bailiff and, if necessary, bring it before the court.",
+            ),
+            (
+                "p",
+                "If you cannot pay the amount in one go, or if you dispute this claim, please "
+                "contact us before the end of the period " + CONTACT[lang] + ". We will gladly "
+                "look for a solution with you, such as a payment plan.",
+            ),
+            ("p", PAY_REFERENCE[lang]),
+            ("payment",),
+            (
+                "p",
+                "If you have already paid the full amount, please disregard this letter.",
+            ),
+        ]
+    return [*blocks, ("reserve",), ("closing",)]
