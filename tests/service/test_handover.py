@@ -273,6 +273,7 @@ def test_the_debtor_letters_and_notes(case):
         "email": "m.obrien@example.com",
         "telefoon": "",
         "taal": "en",
+        "toepasselijk_recht": "NL",
     }
     assert len(r.letters) == 2 and not r.missing_letters
     for copy, sent in zip(r.letters, case["letters"], strict=True):

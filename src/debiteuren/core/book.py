@@ -37,6 +37,8 @@ class Assessment:
     as_of: date
     claims: dict[str, DebtorClaim]
     stages: dict[str, dict[str, InvoiceStage]]
+    #: The user's business: its country is the law of a business abroad (``core/rules``).
+    creditor: Creditor | None = None
 
     def invoice(self, number: str) -> tuple[InvoiceClaim, InvoiceStage] | None:
         """Return the claim and stage of invoice ``number``, or None (credit notes)."""
@@ -110,11 +112,17 @@ def assess_book(
         )
         claims[number] = claim
         stages[number] = plan_debtor(
-            claim, acts.get(number, []), inst.get(number, []), pays.get(number, []), settings, as_of
+            claim,
+            acts.get(number, []),
+            inst.get(number, []),
+            pays.get(number, []),
+            settings,
+            as_of,
+            creditor,
         )
         if progress is not None:
             progress(k + 1)
-    return Assessment(as_of=as_of, claims=claims, stages=stages)
+    return Assessment(as_of=as_of, claims=claims, stages=stages, creditor=creditor)
 
 
 #: Aging buckets by days after the due date: (label, lowest day, highest day or None).

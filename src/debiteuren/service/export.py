@@ -47,7 +47,7 @@ from ..core.book import AGING_BUCKETS, Assessment, assess_book, bucket_of
 from ..core.ladder import Stage
 from ..core.model import Action, DayCount, Debtor, DebtorKind, Invoice, Step
 from ..core.money import HUNDRED, ZERO, Decimal, round_cents, total
-from ..core.rules import VatRelief, rules_for
+from ..core.rules import VatRelief, vat_relief
 from ..core.sent import sent_by
 from ..errors import DebiteurenError, ValidationFailed
 from ..filenames import inside
@@ -297,7 +297,7 @@ def nl_vat_candidates(
     return [
         VatCandidate(item=i, rate=rate, vat=vat_in(i.principal_open, rate))
         for i in items
-        if rules_for(i.debtor).VAT_RELIEF is VatRelief.AFTER_ONE_YEAR
+        if vat_relief(i.debtor) is VatRelief.AFTER_ONE_YEAR
         and i.vat_refund_from is not None
         and i.vat_refund_from <= per
         and i.principal_open > 0
@@ -315,7 +315,7 @@ def be_candidates(
     """
     out = []
     for i in items:
-        if rules_for(i.debtor).VAT_RELIEF is not VatRelief.PROVEN_LOSS or i.principal_open <= 0:
+        if vat_relief(i.debtor) is not VatRelief.PROVEN_LOSS or i.principal_open <= 0:
             continue
         reasons = []
         if i.handed_over:
@@ -531,7 +531,7 @@ def item_row(item: OpenItem) -> list[object]:
     return [
         item.debtor.number,
         item.debtor.name,
-        item.debtor.country.value,
+        str(item.debtor.country),
         _kind(item.debtor),
         item.invoice.number,
         item.invoice.description,
@@ -785,7 +785,7 @@ def _aging_sheet(
             [
                 number,
                 debtor.name,
-                debtor.country.value,
+                str(debtor.country),
                 *buckets,
                 total(i.principal_open for i in mine),
                 total(i.extras_open for i in mine),
@@ -831,7 +831,7 @@ def _handed_over_sheet(ws: Worksheet, items: Sequence[OpenItem], context: _Conte
         [
             i.debtor.number,
             i.debtor.name,
-            i.debtor.country.value,
+            str(i.debtor.country),
             i.invoice.number,
             i.invoice.due_date,
             i.days_late,

@@ -69,12 +69,19 @@ from ..core.model import (
     Step,
 )
 from ..core.money import Decimal, total
-from ..core.rules import citation, rate_citation, rules_for
+from ..core.rules import (
+    CountryRules,
+    applicable_law,
+    citation,
+    law_statement,
+    rate_citation,
+    rules_for,
+)
 from ..core.sent import sent_by
 from ..core.watch import WorthIt, worth_pursuing
 from ..errors import DebiteurenError
 from ..filenames import existing_file, inside, is_inside, safe_name
-from ..formatting import euro, short_date
+from ..formatting import country_name, euro, short_date
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, render_letter
 from ..workbook.cells import text_only
@@ -352,7 +359,7 @@ def _action_text(a: Action) -> str:
 # --- The debtor's data ------------------------------------------------------------------------
 
 
-def _debtor_record(debtor: Debtor) -> dict[str, object]:
+def _debtor_record(debtor: Debtor, creditor: Creditor) -> dict[str, object]:
     return {
         "klantnr": debtor.number,
         "naam": debtor.name,
@@ -367,6 +374,7 @@ def _debtor_record(debtor: Debtor) -> dict[str, object]:
         "email": debtor.email,
         "telefoon": debtor.phone,
         "taal": debtor.language,
+        "toepasselijk_recht": str(applicable_law(debtor, creditor)),
     }
 
 
@@ -389,6 +397,11 @@ class _Spec:
     notes: tuple[str, ...]
     gaps: dict[str, str]
     not_claimed: str
+
+    @property
+    def rules(self) -> CountryRules:
+        """Return the rules of the law that governs the claim (``core/rules``)."""
+        return rules_for(self.debtor, self.creditor)
 
     @property
     def total(self) -> Decimal:
@@ -469,6 +482,7 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
             f"{spec.creditor.city}",
         ),
         ("Debiteur", f"{spec.debtor.name} ({spec.debtor.number})"),
+        ("Toepasselijk recht", law_statement(spec.debtor, spec.creditor)),
         ("Peildatum", spec.as_of),
         ("Dossier", spec.dossier),
         ("Overgedragen aan", spec.to or "–"),
@@ -479,7 +493,7 @@ def _write_spec_xlsx(spec: _Spec, target: Path) -> None:
         (
             "Toerekening",
             "betalingen gaan naar kosten, dan rente, dan hoofdsom "
-            f"({citation(rules_for(spec.debtor), 'allocation', DOSSIER_LANGUAGE)})",
+            f"({citation(spec.rules, 'allocation', DOSSIER_LANGUAGE)})",
         ),
     ]
     for i, (label, value) in enumerate(info, 1):
@@ -725,8 +739,9 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
         (
             "Debiteur",
             f"{d.name} (klantnr {d.number}), {d.address}, {d.postcode} {d.city}, "
-            f"{d.country}; {kind}",
+            f"{country_name(d.country)}; {kind}",
         ),
+        ("Toepasselijk recht", law_statement(d, c)),
         ("Peildatum", short_date(spec.as_of)),
         ("Dossier", spec.dossier + (f"; overgedragen aan {spec.to}" if spec.to else "")),
         (
@@ -833,7 +848,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
             doc.add_paragraph(
                 f"Kapitalisatie op {short_date(k.on)}: {money(k.amount)} rente bij "
                 f"de hoofdsom; nieuwe grondslag {money(k.base_after)} "
-                f"({citation(rules_for(spec.debtor), 'capitalisation', DOSSIER_LANGUAGE)})."
+                f"({citation(spec.rules, 'capitalisation', DOSSIER_LANGUAGE)})."
             )
         if st.charges:
             label("Kosten en hun wettelijke grondslag")
@@ -894,7 +909,7 @@ def _write_spec_docx(spec: _Spec, target: Path) -> None:
     p.add_run(f"Totaal te vorderen per {short_date(spec.as_of)}: {money(spec.total)}").bold = True
     doc.add_paragraph(
         "Betalingen worden toegerekend aan kosten, dan rente, dan hoofdsom "
-        f"({citation(rules_for(spec.debtor), 'allocation', DOSSIER_LANGUAGE)}); bedragen in "
+        f"({citation(spec.rules, 'allocation', DOSSIER_LANGUAGE)}); bedragen in "
         "euro, per factuur afgerond op centen."
     )
     import io
@@ -1063,7 +1078,7 @@ def handover(
             "draagt u bewust eerder over.",
         )
     rules = rules_for(debtor, data.creditor)
-    gaps = [(g.invoice, g.reason) for g in legal_gaps(debtor, chosen, as_of)]
+    gaps = [(g.invoice, g.reason) for g in legal_gaps(debtor, chosen, as_of, data.creditor)]
     if gaps and not force:
         raise HandoverRefused(
             customer,
@@ -1092,7 +1107,7 @@ def handover(
         )
     amount = total(c.outstanding for c in chosen)
     numbers = tuple(c.invoice.number for c in chosen)
-    worth = worth_pursuing(debtor, amount)
+    worth = worth_pursuing(debtor, amount, creditor=data.creditor)
     base = Path(out_dir) if out_dir is not None else letter_base(path, data.letter_folder)
     folder = _free_folder(
         base, f"overdracht-{safe_name(customer, distinct=True)}-{as_of.isoformat()}"
@@ -1178,7 +1193,7 @@ def handover(
         _write_spec_xlsx(spec, building / "specificatie.xlsx")
         _write_spec_docx(spec, building / "specificatie.docx")
         (building / "debiteur.json").write_text(
-            json.dumps(_debtor_record(debtor), ensure_ascii=False, indent=2) + "\n",
+            json.dumps(_debtor_record(debtor, data.creditor), ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",
         )
         pdf_note = ""

@@ -298,7 +298,9 @@ def _rate_check(
         )
         if announced.rate is not None:
             quoted.append((announced.term.charges_from, announced.rate))
-    found = unconfirmed_quoted(rows, claim.debtor, data.settings, rates, quoted)
+    found = unconfirmed_quoted(
+        rows, claim.debtor, data.settings, rates, quoted, creditor=data.creditor
+    )
     if not found:
         return None
     from ..core.rates import series_label
