@@ -18,6 +18,7 @@ from .ladder import InvoiceStage, Stage, plan_debtor
 from .model import Action, Creditor, Debtor, Invoice, Payment, PlanInstalment, Settings
 from .money import ZERO, Decimal, total
 from .rates import RateBook
+from .rules import is_abroad, law_statement
 from .watch import Watch, collection_watch
 
 __all__ = [
@@ -167,6 +168,8 @@ class Overview:
         (core/rate_watch.py); set by the service, empty from :func:`overview`.
       dso: days sales outstanding = open principal / sales of the last ``dso_days`` days ×
         ``dso_days``; None without sales in that period.
+      abroad: the customers outside NL and BE with something open, each with the law that
+        governs their claims and why (:func:`~.rules.law_statement`).
     """
 
     as_of: date
@@ -183,6 +186,7 @@ class Overview:
     stage_counts: dict[str, int] = field(default_factory=dict)
     watch: Watch | None = None
     rate_warnings: tuple[str, ...] = ()
+    abroad: tuple[tuple[Debtor, str], ...] = ()
 
     def top(self, n: int = 10) -> list[DebtorAging]:
         """Return the ``n`` debtors who owe the most."""
@@ -236,6 +240,12 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
     sales = total(i.amount for i in invoices if since < i.invoice_date <= as_of)
     principal = total(r.principal_open for r in rows)
     dso = (principal / sales * dso_days).quantize(Decimal("0.1")) if sales > 0 else None
+    creditor = assessment.creditor
+    abroad = tuple(
+        (r.debtor, law_statement(r.debtor, creditor))
+        for r in rows
+        if creditor is not None and is_abroad(r.debtor)
+    )
     return Overview(
         as_of=as_of,
         debtors=tuple(rows),
@@ -250,4 +260,5 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
         dso_days=dso_days,
         stage_counts=dict(counts),
         watch=collection_watch(assessment),
+        abroad=abroad,
     )

@@ -70,6 +70,7 @@ __all__ = [
     "for_country",
     "is_abroad",
     "is_supported",
+    "law_problem",
     "law_statement",
     "new_customer_language",
     "payment_reference_kind",
@@ -579,6 +580,7 @@ from .abroad import (  # noqa: E402
     consumer_abroad_problem,
     epc_qr_offered,
     is_abroad,
+    law_problem,
     law_statement,
 )
 from .abroad import letter_language as abroad_language  # noqa: E402

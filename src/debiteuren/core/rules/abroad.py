@@ -56,6 +56,7 @@ __all__ = [
     "consumer_abroad_problem",
     "epc_qr_offered",
     "is_abroad",
+    "law_problem",
     "law_statement",
     "letter_language",
     "presumed_receipt_abroad",
@@ -121,6 +122,34 @@ def consumer_abroad_problem(debtor: Debtor) -> str:
         "land niet af. debiteuren kiest dat recht niet zelf. Vul in de kolom Toepasselijk recht "
         "NL of BE in als dat recht op de overeenkomst van toepassing is; de brieven en de "
         "uitvoer van debiteuren zeggen dan welk recht u koos"
+    )
+
+
+def law_problem(debtor: Debtor) -> str:
+    """Return why the customer's "Toepasselijk recht" cannot be used (Dutch); "" when it can.
+
+    A consumer abroad needs one (:func:`consumer_abroad_problem`); a customer in NL or BE
+    follows its own country's law, so another law there is a mistake, not a choice debiteuren
+    could apply.
+
+    >>> from ..model import Debtor, DebtorKind
+    >>> law_problem(Debtor(number="K1", name="X", country="BE", kind=DebtorKind.BUSINESS,
+    ...     law=Country.NL))  # doctest: +NORMALIZE_WHITESPACE
+    'Toepasselijk recht geldt alleen voor een klant buiten Nederland en België; voor een klant
+    in België geldt Belgisch recht. Maak de cel leeg.'
+    """
+    home = _home(debtor.country)
+    if home is None:
+        problem = consumer_abroad_problem(debtor)
+        return problem[0].upper() + problem[1:] + "." if problem else ""
+    if debtor.law is None or debtor.law is home:
+        return ""
+    from . import for_country
+
+    return (
+        "Toepasselijk recht geldt alleen voor een klant buiten Nederland en België; voor een "
+        f"klant in {country_name(home.value, 'nl')} geldt "
+        f"{for_country(home).WORDING.law_name}. Maak de cel leeg."
     )
 
 
