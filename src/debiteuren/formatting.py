@@ -115,9 +115,11 @@ def percent(rate: Decimal, locale: str = "nl_NL") -> str:
 
 
 def short_date(day: date, locale: str = "nl_NL") -> str:
-    """Return ``31-03-2025`` (nl), ``31/03/2025`` (fr_BE, nl_BE) or ``31/03/2025`` (en_IE)."""
+    """Return ``31-03-2025`` (nl), ``31/03/2025`` (fr_BE, nl_BE, en_IE) or ``31.03.2025`` (de)."""
     if locale == "nl_NL":
         return f"{day:%d-%m-%Y}"
+    if locale.startswith("de"):
+        return f"{day:%d.%m.%Y}"
     return f"{day:%d/%m/%Y}"
 
 

@@ -146,6 +146,12 @@ class CustomerBlock:
     adres: str = described("straat en huisnummer", "Dorpsstraat 12")
     postcode: str = described("postcode", "3451 BC")
     plaats: str = described("plaats", "Utrecht")
+    postcode_plaats: str = described(
+        "postcode en plaats zoals het land van de klant ze op de envelop schrijft: meestal de "
+        "postcode vóór de plaats; in het Verenigd Koninkrijk en Ierland de postcode op een "
+        "eigen regel onder de plaats, in onder meer de Verenigde Staten en Letland erachter",
+        "3451 BC  Utrecht",
+    )
     land: str = described(
         "land voor op de envelop, in de taal van de brief (bijvoorbeeld België); leeg als de "
         "klant in hetzelfde land woont als u. De sjablonen zetten het in hoofdletters: "
