@@ -831,6 +831,8 @@ def regeling(boek, klant, termijnen, eerste, peildatum, toekomst) -> None:
         click.echo(f"E-mailconcept: {result.eml}")
     if result.pdf_note:
         click.echo(result.pdf_note)
+    for text in result.warnings:
+        click.echo(f"Let op: {text}")
     if result.letter:
         click.echo(
             "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "

@@ -339,7 +339,7 @@ def test_name_match_ignores_case_and_spaces(tmp_path, demo):
         ("BE", "2000", "nl"),
         ("BE", "3000", "nl"),
         ("BE", "4000", "fr"),
-        ("BE", "4700", "fr"),
+        ("BE", "4700", "de"),
         ("BE", "6600", "fr"),
         ("BE", "7999", "fr"),
         ("BE", "8000", "nl"),
@@ -450,11 +450,11 @@ def test_a_broken_file_among_good_ones(demo):
                 (
                     "<cbc:IdentificationCode>BE</cbc:IdentificationCode>\n        </cac:Country>\n      "
                     "</cac:PostalAddress>\n      <cac:PartyTaxScheme>\n        <cbc:CompanyID>BE0456",
-                    "<cbc:IdentificationCode>DE</cbc:IdentificationCode>\n        </cac:Country>\n      "
+                    "<cbc:IdentificationCode>XX</cbc:IdentificationCode>\n        </cac:Country>\n      "
                     "</cac:PostalAddress>\n      <cac:PartyTaxScheme>\n        <cbc:CompanyID>BE0456",
                 ),
             ),
-            "gevestigd in DE; debiteuren kent alleen het recht van Nederland en België",
+            "heeft landcode 'XX', en dat is geen land (ISO 3166)",
         ),
         (
             (("<cbc:DocumentCurrencyCode>EUR", "<cbc:DocumentCurrencyCode>USD"),),

@@ -200,7 +200,7 @@ _SCHNEIDER = Debtor(
     postcode="47533",
     city="Kleve",
     email="schneider.kleve@example.de",
-    law=Country.NL,
+    law=Country("NL"),
 )
 _KESSLER = Debtor(
     number="B-0350",

@@ -72,6 +72,7 @@ from ..core.money import Decimal, total
 from ..core.rules import (
     CountryRules,
     applicable_law,
+    chosen_law_notice,
     citation,
     law_statement,
     rate_citation,
@@ -1095,6 +1096,7 @@ def handover(
             f"De klant heeft {euro(claim.unallocated)} te veel betaald (tegoed); "
             "dat is niet verrekend in de specificatie."
         )
+    warnings += filter(None, (chosen_law_notice(debtor, data.creditor),))
 
     agency = resolve_agency(to, data.agencies)
     to = agency.name if agency is not None else ""

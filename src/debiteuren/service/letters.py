@@ -32,7 +32,7 @@ from ..core.claim import FORMAL_STEPS
 from ..core.ladder import letters_due, plan_status
 from ..core.model import Action, Channel, Creditor, Debtor, LetterState, Settings, Step
 from ..core.money import ZERO, Decimal
-from ..core.rules import CountryRules, rules_for
+from ..core.rules import CountryRules, chosen_law_notice, rules_for
 from ..core.rules.lifecycle import counted_actions, counts_from, is_open_draft
 from ..errors import DebiteurenError, quoted
 from ..filenames import inside, safe_name
@@ -479,6 +479,9 @@ def letters(
             if kind == "formal":
                 result.unconfirmed_made.append((debtor, st))
         rules = rules_for(debtor, data.creditor)
+        notice = chosen_law_notice(debtor, data.creditor)  # a consumer abroad: say which law
+        if notice and notice not in result.warnings:
+            result.warnings.append(notice)
         letter = LetterFile(
             debtor=debtor,
             step=st,

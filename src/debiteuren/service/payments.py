@@ -516,6 +516,8 @@ class PlanResult:
     pdf: Path | None = None
     eml: Path | None = None
     pdf_note: str = ""
+    #: Dutch notes, e.g. the law chosen for a consumer abroad (``core/rules/abroad.py``).
+    warnings: tuple[str, ...] = ()
 
 
 @locks_workbook
@@ -538,6 +540,7 @@ def payment_plan(
     ``confirm_future``.
     """
     from ..core.model import Channel, LetterState, PlanInstalment
+    from ..core.rules import chosen_law_notice
     from ..letters import qr as qr_mod  # noqa: F401  (the letter gets a QR for the instalment)
     from ..letters.context import LetterPlan, letter_context
     from ..letters.render import find_template, render_letter
@@ -632,6 +635,7 @@ def payment_plan(
         pdf=made.pdf,
         eml=made.eml,
         pdf_note=pdf_note,
+        warnings=tuple(filter(None, (chosen_law_notice(claim.debtor, data.creditor),))),
     )
 
 

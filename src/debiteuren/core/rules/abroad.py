@@ -211,14 +211,15 @@ def law_statement(debtor: Debtor, creditor: Creditor) -> str:
 
 
 def chosen_law_notice(debtor: Debtor, creditor: Creditor) -> str:
-    """Return the warning a letter command prints for a consumer abroad; "" for any other.
+    """Return the warning a letter command prints for a consumer abroad (after "Let op: ");
+    "" for any other customer.
 
     >>> from ..model import Debtor, DebtorKind
     >>> chosen_law_notice(Debtor(number="K9", name="X", country="FR", kind=DebtorKind.CONSUMER,
     ...     law=Country.NL), Creditor(name="Winkel"))  # doctest: +NORMALIZE_WHITESPACE
-    'Let op: klant K9 is een consument in Frankrijk; debiteuren past Nederlands recht toe omdat
-    u dat koos in de kolom Toepasselijk recht. De dwingende regels van Frankrijk blijven voor
-    deze klant gelden als u uw verkoop op dat land richtte (Rome I-Verordening, art. 6).'
+    'klant K9 is een consument in Frankrijk; debiteuren past Nederlands recht toe omdat u dat
+    koos in de kolom Toepasselijk recht. De dwingende regels van Frankrijk blijven voor deze
+    klant gelden als u uw verkoop op dat land richtte (Rome I-Verordening, art. 6).'
     """
     if not is_abroad(debtor) or debtor.kind is not DebtorKind.CONSUMER or debtor.law is None:
         return ""
@@ -227,7 +228,7 @@ def chosen_law_notice(debtor: Debtor, creditor: Creditor) -> str:
     where = country_name(debtor.country, "nl")
     name = for_country(applicable_law(debtor, creditor)).WORDING.law_name
     return (
-        f"Let op: klant {debtor.number} is een consument in {where}; debiteuren past {name} toe "
+        f"klant {debtor.number} is een consument in {where}; debiteuren past {name} toe "
         f"omdat u dat koos in de kolom Toepasselijk recht. De dwingende regels van {where} "
         "blijven voor deze klant gelden als u uw verkoop op dat land richtte (Rome I-Verordening, "
         "art. 6)."
