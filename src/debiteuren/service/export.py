@@ -22,7 +22,8 @@ VAT (``shared/domain/nl.md`` §7, ``be.md`` §6): a Dutch creditor may reclaim t
 invoice still unpaid one year after it became due, pro rata of the unpaid part; Belgium refunds
 only a proven, definitive loss (bankruptcy judgment, homologated reorganisation, or proof that
 the claim is uncollectible, booked as a loss), so Belgian claims are only listed as candidates to
-review, never as refundable.
+review, never as refundable. A customer abroad is on neither VAT sheet: an invoice across the
+border usually carries no Dutch or Belgian VAT (``core/rules/abroad.py``).
 """
 
 from __future__ import annotations
@@ -1072,6 +1073,14 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: _Context, csv_n
             "BE mogelijk oninbaar",
             "Zie dat blad: alleen kandidaten om te beoordelen; België geeft "
             "de btw alleen terug bij een bewezen definitief verlies.",
+        ),
+        (
+            "Klanten in het buitenland",
+            "Staan niet op de btw-bladen: een factuur naar het buitenland bevat meestal geen "
+            "Nederlandse of Belgische btw (btw verlegd binnen de EU, uitvoer, of btw van het "
+            "land van de klant via het éénloketsysteem OSS). Bevat een factuur toch uw eigen "
+            "btw, beoordeel de teruggaaf dan zelf. Rente en kosten volgen het recht van de "
+            "kolom Toepasselijk recht (leeg bij een onderneming: het land van uw bedrijf).",
         ),
         (
             "CSV-bestand",
