@@ -1271,7 +1271,17 @@ def handover(
             and stages[c.invoice.number].stage not in (Stage.HANDED_OVER, Stage.PAID)
         ]
         changes = _log_changes(
-            path, debtor, numbers, amount, to, archive, gaps, as_of, now, whole=not rest
+            path,
+            debtor,
+            numbers,
+            amount,
+            to,
+            archive,
+            gaps,
+            as_of,
+            now,
+            whole=not rest,
+            creditor=data.creditor,
         )
         copy = apply_to_file(path, changes, now) if apply else None
     except BaseException:
@@ -1380,6 +1390,7 @@ def _log_changes(
     as_of: date,
     now: datetime,
     whole: bool = True,
+    creditor: Creditor | None = None,
 ) -> Changes:
     """Return the workbook changes: the overdracht in Acties (a concept until the dossier is
     sent; the hand-over counts from its day), and the customer "Uit handen" when every open
@@ -1387,7 +1398,7 @@ def _log_changes(
     stops the ladder for those only."""
     note = f"overgedragen aan {to}" if to else "overgedragen ter incasso"
     if gaps:
-        word = rules_for(debtor).WORDING.costs_left_out
+        word = rules_for(debtor, creditor).WORDING.costs_left_out
         note += f"; zonder {word} voor {', '.join(n for n, _ in gaps)}"
     changes = Changes()
     if whole:
