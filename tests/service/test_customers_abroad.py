@@ -11,6 +11,7 @@ import hashlib
 import json
 from datetime import date, datetime
 from decimal import Decimal as D
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import openpyxl
@@ -39,7 +40,7 @@ CUSTOMERS = [
         "country": "DE",
         "kind": "Onderneming",
         "language": "de",
-        "email": "",
+        "email": "buchhaltung@mueller-haustechnik.de",
         "vat_number": "DE136695976",
         "handed_over": "Nee",
     },
@@ -183,15 +184,17 @@ def test_the_overzicht_names_the_law_of_each_customer_abroad(chosen):
 def test_letters_abroad_speak_the_customers_language_and_say_which_law_applies(chosen, tmp_path):
     made = {}
     for customer in ("K101", "K102", "K103"):
-        result = service.letters(
-            chosen, DEMO_AS_OF, now=NOW, customer=customer, pdf=False, eml=False
-        )
+        result = service.letters(chosen, DEMO_AS_OF, now=NOW, customer=customer, pdf=False)
         [letter] = result.letters
         made[customer] = (result, Document(letter.docx))
     german, consumer, swedish = (made[k] for k in ("K101", "K102", "K103"))
     text = letter_text(german[0].letters[0].docx.read_bytes())
     assert "Zahlungserinnerung" in text and "Sehr geehrte Damen und Herren," in text
     assert "52070  Aachen\nDEUTSCHLAND" in text
+    mail = message_from_bytes(german[0].letters[0].eml.read_bytes(), policy=policy.default)
+    assert mail["Subject"] == "Zahlungserinnerung – Drukkerij De Letterzetter B.V."
+    body = mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert body.startswith("Sehr geehrte Damen und Herren,\n\nim Anhang erhalten Sie unser")
     # a business abroad needs no warning about its law (only the 2026 H2 rate is unconfirmed)
     assert not any("Toepasselijk recht" in w for w in german[0].warnings)
     assert (

@@ -98,6 +98,12 @@ EMAIL_TEXT = {
         "this message. If you have any questions, please contact us.\n\nKind regards,\n\n"
         "{ondertekenaar}\n{naam}\n"
     ),
+    "de": (
+        "{aanhef}\n\nim Anhang erhalten Sie unser Schreiben vom {datum} zu {aantal} offenen "
+        "Rechnung(en) über insgesamt {bedrag}.\n\nFalls Sie bereits bezahlt haben, betrachten "
+        "Sie diese E-Mail bitte als gegenstandslos. Bei Fragen wenden Sie sich gern an uns.\n\n"
+        "Mit freundlichen Grüßen\n\n{ondertekenaar}\n{naam}\n"
+    ),
 }
 
 
