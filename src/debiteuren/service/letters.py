@@ -655,6 +655,28 @@ def _letter_plan(
     )
 
 
+def letter_data(
+    loaded: LoadedBook, assessment: Assessment, as_of: date, customer: str
+) -> list[tuple[LetterPlan, dict]]:
+    """Return the letters :func:`letters` would make for ``customer`` at ``as_of``, with the data
+    each template would be filled with (``letters/fields.py``), without making them.
+
+    For a front end without a Word template engine (xlwings Lite): the same plans and the same
+    data as the letters, nothing written and nothing logged. The call step is left out.
+    """
+    data = loaded.data
+    references = {n: r.display for n, r in invoice_references(data).items()}
+    out = []
+    planned = _plans(assessment, data.debtors, data.actions, as_of, None, customer, False, "auto")
+    for debtor, step, invoices, channel, previous, _ in planned:
+        if step is Step.CALL:
+            continue
+        claim = assessment.claims[debtor.number]
+        plan = _letter_plan(data, claim, step, invoices, as_of, channel, previous, references)
+        out.append((plan, letter_context(plan, data.creditor, data.settings, loaded.rates)))
+    return out
+
+
 def _free_name(folder: Path, stem: str, suffix: str) -> Path:
     """Return ``folder/stem+suffix``, or with ``-2``, ``-3``… when that file exists."""
     target = inside(folder, f"{stem}{suffix}")
