@@ -57,8 +57,10 @@ def pyodide_result(tmp_path_factory) -> dict:
     wheels = work / "wheels"
     shutil.copytree(WHEELS, wheels)
     subprocess.run(
-        [str(BUILDER), "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
-        + ["--disable-pip-version-check", "-w", str(wheels), str(ROOT)],
+        [
+            *(str(BUILDER), "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"),
+            *("--disable-pip-version-check", "-w", str(wheels), str(ROOT)),
+        ],
         check=True,
         capture_output=True,
     )
@@ -71,8 +73,10 @@ def pyodide_result(tmp_path_factory) -> dict:
     shutil.copy(ROOT / "tests" / "pyodide" / "in_pyodide.py", files / "in_pyodide.py")
     service.demo_workbook(files / "demo.xlsx")
     run = subprocess.run(
-        ["node", str(ROOT / "tests" / "pyodide" / "run.mjs"), str(PYODIDE), str(wheels)]
-        + [str(files), "in_pyodide.py"],
+        [
+            *("node", str(ROOT / "tests" / "pyodide" / "run.mjs"), str(PYODIDE), str(wheels)),
+            *(str(files), "in_pyodide.py"),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
