@@ -241,3 +241,21 @@ def test_a_long_claim_in_a_cell_is_one_number():
         "12.345,67", excel_day(due), serial(due + timedelta(days=3652)), "nl-handels"
     )
     assert cents(cell) == Decimal(cli["rente"])
+
+
+def test_the_classic_udfs_are_the_functions_under_their_excel_names():
+    from debiteuren import udfs
+
+    assert udfs.__all__ == sorted(f.name for f in FUNCTIONS)
+    for f in FUNCTIONS:
+        udf = getattr(udfs, f.name)
+        code = udf.__code__
+        assert (
+            code.co_varnames[: code.co_argcount]
+            == f.function.__wrapped__.__code__.co_varnames[: code.co_argcount]
+        )
+    assert (
+        udfs.WETTELIJKE_RENTE(10000.0, datetime(2022, 6, 30), datetime(2024, 9, 30), "nl-wettelijk")
+        == 1163.74
+    )
+    assert udfs.BETALINGSKENMERK("56789012345", "NL") == "5000 0567 8901 2345"
