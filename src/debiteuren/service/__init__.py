@@ -11,9 +11,9 @@
 - :mod:`.changes`: the workbook changes a use case returns, applied to a file or a live book.
 """
 
-from .einvoice import import_invoices
+from importlib import import_module
+
 from .letters import LettersResult, letters, log_call, mark_sent
-from .payments import import_statements, payment_plan
 from .update import (
     LoadedBook,
     UpdateResult,
@@ -25,6 +25,22 @@ from .update import (
     new_workbook,
     update,
 )
+
+#: Name -> the module that defines it, imported on first use: the bank statement and e-invoice
+#: readers need lxml, which Pyodide (xlwings Lite) does not have, and the live use cases do not
+#: need them to update a book.
+_LAZY = {
+    "import_invoices": "einvoice",
+    "import_statements": "payments",
+    "payment_plan": "payments",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+
 
 __all__ = [
     "LettersResult",

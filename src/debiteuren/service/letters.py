@@ -39,7 +39,6 @@ from ..filenames import inside, safe_name
 from ..formatting import euro, locale_for, long_date
 from ..letters import qr as qr_mod
 from ..letters.context import LetterPlan, letter_context, salutation, template_for
-from ..letters.render import convert_to_pdf, find_template, make_eml, merge_letters, render_letter
 from ..workbook.cells import text_only
 from ..workbook.files import atomic_write, locks_workbook
 from .changes import Changes, apply_to_file, refuse_future
@@ -391,6 +390,8 @@ def letters(
       apply: write the Acties rows into the file; with False they are only returned in
         ``result.changes`` (Excel applies them to the open book).
     """
+    from ..letters.render import find_template, render_letter  # python-docx, lxml: desktop only
+
     path = Path(path)
     if step is not None and step not in STEP_GROUPS:
         raise DebiteurenError(f"Onbekende stap '{step}'; kies uit: {', '.join(STEP_GROUPS)}.")
@@ -609,6 +610,8 @@ def write_letter(
     Returns:
       The letter with its files, and a Dutch note when no PDF could be made.
     """
+    from ..letters.render import convert_to_pdf  # python-docx, lxml: desktop only
+
     atomic_write(target, lambda tmp: tmp.write_bytes(content))
     letter = _with(letter, docx=target)
     note = ""
@@ -663,6 +666,28 @@ def _letter_plan(
     )
 
 
+def letter_data(
+    loaded: LoadedBook, assessment: Assessment, as_of: date, customer: str
+) -> list[tuple[LetterPlan, dict]]:
+    """Return the letters :func:`letters` would make for ``customer`` at ``as_of``, with the data
+    each template would be filled with (``letters/fields.py``), without making them.
+
+    For a front end without a Word template engine (xlwings Lite): the same plans and the same
+    data as the letters, nothing written and nothing logged. The call step is left out.
+    """
+    data = loaded.data
+    references = {n: r.display for n, r in invoice_references(data).items()}
+    out = []
+    planned = _plans(assessment, data.debtors, data.actions, as_of, None, customer, False, "auto")
+    for debtor, step, invoices, channel, previous, _ in planned:
+        if step is Step.CALL:
+            continue
+        claim = assessment.claims[debtor.number]
+        plan = _letter_plan(data, claim, step, invoices, as_of, channel, previous, references)
+        out.append((plan, letter_context(plan, data.creditor, data.settings, loaded.rates)))
+    return out
+
+
 def _free_name(folder: Path, stem: str, suffix: str) -> Path:
     """Return ``folder/stem+suffix``, or with ``-2``, ``-3``… when that file exists."""
     target = inside(folder, f"{stem}{suffix}")
@@ -675,6 +700,8 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
 
 def _pdfs(written: list[LetterFile], folder: Path, result: LettersResult) -> list[LetterFile]:
     """Convert the letters to PDF in one LibreOffice call; note when it is not installed."""
+    from ..letters.render import convert_to_pdf  # python-docx, lxml: desktop only
+
     pdfs = convert_to_pdf([w.docx for w in written], folder)  # type: ignore[misc]
     if pdfs is None:
         result.pdf_note = (
@@ -693,6 +720,8 @@ def _write_print_file(
     pdf: bool,
 ) -> None:
     """Write this run's print file (and its PDF): every letter of the run that goes by post."""
+    from ..letters.render import convert_to_pdf, merge_letters  # python-docx, lxml: desktop only
+
     if not printed:
         return
     merged = merge_letters([contents[w.docx] for w in printed])
@@ -823,6 +852,8 @@ def _write_call_list(target: Path, calls: list[dict[str, object]]) -> Path:
 def _write_eml(
     letter: LetterFile, creditor: Creditor, settings: Settings, as_of: date, now: datetime
 ) -> Path:
+    from ..letters.render import make_eml  # python-docx, lxml: desktop only
+
     lang = letter.debtor.language if letter.debtor.language in EMAIL_TEXT else "nl"
     loc = locale_for(lang, str(letter.debtor.country))
     body = EMAIL_TEXT[lang].format(
@@ -1045,6 +1076,8 @@ def _posted_copies(
     The copy states the term of a posted letter (a letter made for e-mail states the shorter
     term of an e-mail), and goes into the print file.
     """
+    from ..letters.render import find_template, render_letter  # python-docx, lxml: desktop only
+
     out = []
     references = {n: r.display for n, r in invoice_references(data).items()}
     for w in written:

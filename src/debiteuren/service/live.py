@@ -28,7 +28,6 @@ from ..formatting import euro, short_date
 from ..workbook import read, write
 from ..workbook.live import LiveBook
 from .letters import letter_base, letters, mark_sent
-from .payments import StaleStatement, import_statements, plural
 from .update import LoadedBook, assess, payment_references
 
 __all__ = [
@@ -163,6 +162,8 @@ def letters_live(
       ask: asks the user a yes/no question; used when the last bank statement is old. Without
         it the letters wait for a new statement.
     """
+    from .payments import StaleStatement  # the statement parsers (lxml): desktop only
+
     path = _saved_path(live)
     loaded = load_live(live, as_of)
     live.progress("Brieven maken")
@@ -280,6 +281,8 @@ def import_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
     Entries imported before are recognised by their bank reference and skipped, so the same
     files may stay in the folder and be read again. Creates the folder when it is missing.
     """
+    from .payments import import_statements, plural  # the statement parsers (lxml): desktop only
+
     path = _saved_path(live)
     folder = path.parent / STATEMENT_FOLDER
     kinds = "CAMT.053 (.xml), CODA (.cod) of MT940 (.sta, .940)"

@@ -26,7 +26,7 @@ from ..core.references import (
     unique_references,
 )
 from ..errors import DebiteurenError, ValidationFailed
-from ..workbook import read, template, write, xlsx_patch
+from ..workbook import read, template, write
 from ..workbook.files import (
     atomic_write,
     check_writable,
@@ -191,6 +191,8 @@ def update(
       now: the current time (for the backup's name only).
       progress: called with (phase, done, total).
     """
+    from ..workbook import xlsx_patch  # the package patcher (lxml): desktop only
+
     path = Path(path)
     check_writable(path)
     tables = read.load_tables(path, engine=read.fastest_engine())
@@ -278,6 +280,8 @@ def _save_patched(
     typed under them. Raises UnexpectedStructure, before anything is written, when the package
     cannot be patched.
     """
+    from ..workbook import xlsx_patch  # the package patcher (lxml): desktop only
+
     buffer = io.BytesIO()
     scratch.save(buffer)
     with xlsx_patch.Patch(path) as patch:
