@@ -40,18 +40,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import openpyxl
-
 from ..core.model import Debtor
 from ..core.money import Decimal
 from ..core.rules import COUNTRIES, for_country
 from ..einvoice import EInvoice, EInvoiceError, read_einvoice
-from ..errors import DebiteurenError, ValidationFailed
+from ..errors import DebiteurenError
 from ..formatting import euro, short_date
 from ..workbook import read, schema
-from ..workbook.files import check_writable, locks_workbook, save_workbook
+from ..workbook.files import locks_workbook
 from ..workbook.schema import NO, YES
-from ..workbook.write import append_table_rows, find_table
+from ..workbook.source import BookSource
+from .changes import Changes
+from .pipeline import read_book, write_back
 
 __all__ = ["DEFAULT_TERM_DAYS", "FileResult", "ImportResult", "import_invoices", "language_for"]
 
@@ -342,10 +342,10 @@ def _seller_warning(invoice: EInvoice, creditor_name: str, creditor_vat: str) ->
 
 @locks_workbook
 def import_invoices(
-    path: str | Path,
+    book: str | Path | BookSource,
     files: Sequence[str | Path],
     *,
-    now: datetime,
+    now: datetime | None,
     as_of: date,
 ) -> ImportResult:
     """Add e-invoices (UBL Invoice/CreditNote) to the workbook.
@@ -360,11 +360,8 @@ def import_invoices(
       when something was added. Raises :class:`ValidationFailed` when the workbook itself has
       problems, and the errors of :func:`check_writable` when it cannot be written now.
     """
-    path = Path(path)
-    check_writable(path)
-    data, issues = read.read_workbook(path, as_of, engine=read.fastest_engine())
-    if issues:
-        raise ValidationFailed(issues)
+    loaded = read_book(book, as_of)
+    path, data = loaded.path, loaded.data
     existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
     customers = _Customers(dict(data.debtors))
     seen: dict[str, str] = {}  # invoice number (casefold) -> file name, in this batch
@@ -420,30 +417,11 @@ def import_invoices(
         )
     if not invoice_rows:
         return ImportResult(path=path, files=tuple(results), saved=False)
-    book = read.open_book(path)
-    if customer_rows:
-        _keep_text(book, schema.KLANTEN, append_table_rows(book, "Klanten", customer_rows))
-    _keep_text(book, schema.FACTUREN, append_table_rows(book, "Facturen", invoice_rows))
-    copy = save_workbook(path, lambda tmp: book.save(tmp), now)
+    changes = Changes()
+    changes.add_rows(schema.KLANTEN, customer_rows)
+    changes.add_rows(schema.FACTUREN, invoice_rows)
+    copy = write_back(loaded, as_of, now, changes, refresh=False).backup
     return ImportResult(path=path, files=tuple(results), saved=True, backup=copy)
-
-
-#: A text starting with one of these could run as a formula when Excel reads or re-enters it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _keep_text(book: openpyxl.Workbook, sheet: schema.Sheet, rows: Sequence[int]) -> None:
-    """Store texts from the e-invoice as text, never as a formula (openpyxl reads '=...' as one).
-
-    A name or description in a file from outside could be ``=HYPERLINK(...)``; the cell keeps
-    the text and gets Excel's quote prefix, so it stays text when a user edits it.
-    """
-    ws, _ = find_table(book, sheet)
-    for row in rows:
-        for cell in ws[row]:
-            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-                cell.data_type = "s"
-                cell.quotePrefix = True
 
 
 def _prepare(

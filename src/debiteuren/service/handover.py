@@ -77,11 +77,13 @@ from ..filenames import existing_file, inside, is_inside, safe_name
 from ..formatting import euro, short_date
 from ..letters.context import LetterPlan, letter_context, template_for
 from ..letters.render import convert_to_pdf, find_template, render_letter
+from ..workbook import schema
 from ..workbook.cells import text_only
 from ..workbook.files import atomic_write, locks_workbook
-from .changes import Changes, apply_to_file, refuse_future
+from ..workbook.source import BookSource
+from .changes import Changes, refuse_future
 from .letters import letter_base
-from .update import LoadedBook, assess, invoice_references, load
+from .pipeline import assess, folder_of, invoice_references, read_book, write_back
 
 __all__ = [
     "HandoverRefused",
@@ -966,7 +968,7 @@ def _relative(path: Path, workbook: Path) -> str:
 
 @locks_workbook
 def handover(
-    path: str | Path,
+    book: str | Path | BookSource,
     as_of: date,
     *,
     customer: str,
@@ -977,13 +979,11 @@ def handover(
     confirm_stale: bool = False,
     invoices: Sequence[str] = (),
     confirm_future: bool = False,
-    loaded: LoadedBook | None = None,
-    apply: bool = True,
 ) -> HandoverResult:
     """Hand a customer's claim over: write the dossier, mark the customer, log it in Acties.
 
     Args:
-      path: the workbook.
+      book: the workbook file, or the book open in Excel.
       as_of: the day of the hand-over (peildatum): the claim is computed up to it.
       customer: the customer number (Klantnr).
       to: the agency or bailiff, as named in the letter and the log.
@@ -999,18 +999,14 @@ def handover(
       invoices: hand over only these invoices (``--facturen``); refused when one of them is
         not ready (unless ``force``).
       confirm_future: allow a peildatum after today (``--toekomst``).
-      loaded: the workbook already read (the open book in Excel); default: read ``path``.
-      apply: mark the customer and log the hand-over in the file; with False these changes are
-        only returned in ``result.changes`` (Excel applies them to the open book).
     Returns:
       What was written. Raises :class:`HandoverRefused` (nothing written) when the customer is
       already handed over, has nothing to hand over, a chosen invoice is not ready, or (without
       ``force``) the dossier would be incomplete for the debtor's law.
     """
-    path = Path(path)
     refuse_future(as_of, now, confirmed=confirm_future)
-    if loaded is None:
-        loaded = load(path, as_of, for_writing=apply)
+    loaded = read_book(book, as_of)
+    path = folder_of(loaded)
     data = loaded.data
     if not confirm_stale:
         from .payments import statement_gate
@@ -1256,15 +1252,12 @@ def handover(
         changes = _log_changes(
             path, debtor, numbers, amount, to, archive, gaps, as_of, now, whole=not rest
         )
-        copy = apply_to_file(path, changes, now) if apply else None
+        # the ladder stopped: Fase and Overzicht in the same save
+        copy = write_back(loaded, as_of, now, changes, assessment=assessment).backup
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         archive.unlink(missing_ok=True)
         raise
-    if apply:
-        from .update import update
-
-        update(path, as_of, now=now)  # the ladder stopped: refresh Fase and Overzicht
     return HandoverResult(
         changes=changes,
         folder=folder,
@@ -1374,9 +1367,9 @@ def _log_changes(
         note += f"; zonder {word} voor {', '.join(n for n, _ in gaps)}"
     changes = Changes()
     if whole:
-        changes.set("Klanten", "number", debtor.number, "handed_over", "Ja")
+        changes.set(schema.KLANTEN, "number", debtor.number, "handed_over", "Ja")
     changes.add_rows(
-        "Acties",
+        schema.ACTIES,
         [
             {
                 "on": now.replace(microsecond=0) if as_of == now.date() else as_of,

@@ -40,10 +40,12 @@ from ..formatting import euro, locale_for, long_date
 from ..letters import qr as qr_mod
 from ..letters.context import LetterPlan, letter_context, salutation, template_for
 from ..letters.render import convert_to_pdf, find_template, make_eml, merge_letters, render_letter
+from ..workbook import schema
 from ..workbook.cells import text_only
 from ..workbook.files import atomic_write, locks_workbook
-from .changes import Changes, apply_to_file, refuse_future
-from .update import LoadedBook, assess, invoice_references, load
+from ..workbook.source import BookSource
+from .changes import Changes, refuse_future
+from .pipeline import LoadedBook, assess, folder_of, invoice_references, read_book, write_back
 
 __all__ = [
     "STEP_GROUPS",
@@ -323,7 +325,7 @@ def _plural(step: Step) -> str:
 
 @locks_workbook
 def letters(
-    path: str | Path,
+    book: str | Path | BookSource,
     as_of: date,
     *,
     now: datetime,
@@ -341,8 +343,6 @@ def letters(
     confirm_rates: bool = False,
     confirm_future: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
-    loaded: LoadedBook | None = None,
-    apply: bool = True,
 ) -> LettersResult:
     """Produce the letters that are due at ``as_of`` and log them in Acties.
 
@@ -358,7 +358,7 @@ def letters(
     e-mail again (a concept holds its invoices until it is marked sent or cancelled).
 
     Args:
-      path: the workbook.
+      book: the workbook file, or the book open in Excel.
       as_of: the letter date (peildatum).
       now: the current time (log and backup names; a peildatum after its day is refused).
       step: restrict to a ``STEP_GROUPS`` word (``herinnering``, ``aanmaning``, ``telefoon``…).
@@ -379,11 +379,7 @@ def letters(
         not confirmed (``--onbevestigde-rente``); otherwise those letters are held.
       confirm_future: log letters dated after today (``--toekomst``).
       progress: called with (phase, done, total) while letters are made and sent.
-      loaded: the workbook already read (the open book in Excel); default: read ``path``.
-      apply: write the Acties rows into the file; with False they are only returned in
-        ``result.changes`` (Excel applies them to the open book).
     """
-    path = Path(path)
     if step is not None and step not in STEP_GROUPS:
         raise DebiteurenError(f"Onbekende stap '{step}'; kies uit: {', '.join(STEP_GROUPS)}.")
     if not dry_run and not again:
@@ -399,8 +395,8 @@ def letters(
             "e-mail verstuurd worden: de termijn in de brief zou te kort zijn. Maak de brieven "
             "met de datum van vandaag; er is niets verstuurd."
         )
-    if loaded is None:
-        loaded = load(path, as_of, for_writing=apply and not dry_run and not again)
+    loaded = read_book(book, as_of, for_writing=not dry_run and not again)
+    path = folder_of(loaded)
     data = loaded.data
     if customer and customer not in data.debtors:
         raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
@@ -537,12 +533,12 @@ def letters(
     records = _log_records(path, written, as_of, now, data.settings, data.creditor)
     if mailer is not None and any(w.eml is not None for w in written):
         mailer.connect()  # before anything is logged: no connection, nothing logged or sent
-        appended: dict[str, list[int]] = {}
         first = Changes()
-        first.add_rows("Acties", records)
-        if apply:
-            apply_to_file(path, first, now, appended)  # concepts first: never sent twice
-        rows = appended.get("Acties", [])
+        first.add_rows(schema.ACTIES, records)
+        # concepts first: never sent twice
+        rows = write_back(loaded, as_of, now, first, refresh=False).placement.appended(
+            schema.ACTIES
+        )
         result.send_log = inside(folder, "verzendlog.txt")
         written = _send_all(written, mailer, result.send_log, now, progress)
         copies = _posted_copies(written, data, loaded, assessment, as_of, now, user_dir, folder)
@@ -554,29 +550,23 @@ def letters(
         written = written + copies_files
         # the print file, with the posted copies of refused e-mails, before they are logged
         _write_print_file(result, print_file, [w for w in written if w.print_file], by_docx, pdf)
-        result.changes.add_rows("Acties", final + copy_records)
-        if apply:
-            second = Changes()
-            for row, w, record in zip(rows, written, final, strict=False):
-                if w.eml is not None:
-                    for key in ("state", "sent_on", "note"):
-                        second.set_row("Acties", row, key, record[key])
-            second.add_rows("Acties", copy_records)
-            apply_to_file(path, second, now)
+        result.changes.add_rows(schema.ACTIES, final + copy_records)
+        second = Changes()
+        for row, w, record in zip(rows, written, final, strict=False):
+            if w.eml is not None:
+                for key in ("state", "sent_on", "note"):
+                    second.set_row(schema.ACTIES, row, key, record[key])
+        second.add_rows(schema.ACTIES, copy_records)
+        write_back(loaded, as_of, now, second)
         result.logged = len(records) + len(copy_records)
     else:
         # the print file first: every posted letter is in a file before its row says so
         _write_print_file(result, print_file, [w for w in written if w.print_file], by_docx, pdf)
-        result.changes.add_rows("Acties", records)
+        result.changes.add_rows(schema.ACTIES, records)
         result.logged = len(records)
-        if apply and records:
-            apply_to_file(path, result.changes, now)
+        if records:  # the ladder moved: Fase, Volgende stap and Per in the same save
+            write_back(loaded, as_of, now, result.changes, assessment=assessment)
     result.letters = written
-    if apply and result.logged:
-        # the ladder moved: refresh Fase, Volgende stap and Per
-        from .update import update
-
-        update(path, as_of, now=now)
     return result
 
 
@@ -1144,7 +1134,7 @@ CALL_OUTCOMES = {"notitie": None, "belofte": Step.PROMISE, "betwist": Step.DISPU
 
 @locks_workbook
 def log_call(
-    path: str | Path,
+    book: str | Path | BookSource,
     as_of: date,
     *,
     customer: str,
@@ -1155,8 +1145,6 @@ def log_call(
     note: str = "",
     at: time | None = None,
     confirm_future: bool = False,
-    loaded: LoadedBook | None = None,
-    apply: bool = True,
 ) -> Changes:
     """Log a phone call and its outcome in Acties: a note, a promise to pay, or a dispute.
 
@@ -1171,9 +1159,8 @@ def log_call(
       invoices: the invoices the call was about; default all open invoices of the customer.
       at: the time of a call on an earlier day (``--tijd``).
     Returns:
-      The Acties rows (applied to the file unless ``apply`` is False).
+      The Acties rows (written, with the computed columns, in one save).
     """
-    path = Path(path)
     refuse_future(as_of, now, confirmed=confirm_future)
     if outcome not in CALL_OUTCOMES:
         raise DebiteurenError(
@@ -1183,8 +1170,7 @@ def log_call(
         raise DebiteurenError("Geef bij een betaalbelofte de datum waarop de klant betaalt (--op).")
     if promised_on is not None and promised_on < as_of:
         raise DebiteurenError(f"De beloofde datum {promised_on:%d-%m-%Y} ligt in het verleden.")
-    if loaded is None:
-        loaded = load(path, as_of, for_writing=apply)
+    loaded = read_book(book, as_of)
     data = loaded.data
     if customer not in data.debtors:
         raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
@@ -1222,16 +1208,12 @@ def log_call(
             }
         )
     changes = Changes()
-    changes.add_rows("Acties", rows)
+    changes.add_rows(schema.ACTIES, rows)
     if step is Step.DISPUTE:
         # The Betwist column decides; set it back to Nee when the dispute is resolved.
         for number in invoices:
-            changes.set("Facturen", "number", number, "disputed", "Ja")
-    if apply:
-        apply_to_file(path, changes, now)
-        from .update import update
-
-        update(path, as_of, now=now)
+            changes.set(schema.FACTUREN, "number", number, "disputed", "Ja")
+    write_back(loaded, as_of, now, changes)
     return changes
 
 
@@ -1260,7 +1242,7 @@ class MarkResult:
 
 @locks_workbook
 def mark_sent(
-    path: str | Path,
+    book: str | Path | BookSource,
     sent_on: date,
     *,
     now: datetime,
@@ -1269,8 +1251,6 @@ def mark_sent(
     channel: str | None = None,
     dry_run: bool = False,
     confirm_future: bool = False,
-    loaded: LoadedBook | None = None,
-    apply: bool = True,
 ) -> MarkResult:
     """Mark letters that were made (concepts) as sent on ``sent_on``.
 
@@ -1280,7 +1260,7 @@ def mark_sent(
     term from the day it went out.
 
     Args:
-      path: the workbook.
+      book: the workbook file, or the book open in Excel.
       sent_on: the day the letters went out (``--op``); not after today, not before a letter
         was made.
       now: the current time.
@@ -1288,18 +1268,14 @@ def mark_sent(
       step: only this ``STEP_GROUPS`` word (``herinnering``, ``aanmaning``…).
       channel: only letters by this channel (``post``, ``aangetekend``, ``e-mail``).
       dry_run: only say what would be marked.
-      loaded: the workbook already read (the open book in Excel).
-      apply: write into the file; with False the changes are only returned.
     Returns:
       The letters marked, and the concepts that still wait (those not chosen).
     """
-    path = Path(path)
     if step is not None and step not in STEP_GROUPS:
         raise DebiteurenError(f"Onbekende stap '{step}'; kies uit: {', '.join(STEP_GROUPS)}.")
     if not dry_run:
         refuse_future(sent_on, now, confirmed=confirm_future)
-    if loaded is None:
-        loaded = load(path, max(sent_on, now.date()), for_writing=apply and not dry_run)
+    loaded = read_book(book, max(sent_on, now.date()), for_writing=not dry_run)
     data = loaded.data
     unknown = [c for c in customers if c not in data.debtors]
     if unknown:
@@ -1343,16 +1319,14 @@ def mark_sent(
             + ". Er is niets gewijzigd."
         )
     for m in result.marked:
-        result.changes.set_row("Acties", m.row, "state", LetterState.SENT.value)
-        result.changes.set_row("Acties", m.row, "sent_on", sent_on)
+        result.changes.set_row(schema.ACTIES, m.row, "state", LetterState.SENT.value)
+        result.changes.set_row(schema.ACTIES, m.row, "sent_on", sent_on)
         if m.deadline is not None:
-            result.changes.set_row("Acties", m.row, "deadline", m.deadline)
-    if dry_run or not result.marked or not apply:
+            result.changes.set_row(schema.ACTIES, m.row, "deadline", m.deadline)
+    if dry_run or not result.marked:
         return result
-    apply_to_file(path, result.changes, now)
-    from .update import update
-
-    update(path, max(sent_on, now.date()) if confirm_future else now.date(), now=now)
+    day = max(sent_on, now.date()) if confirm_future else now.date()
+    write_back(loaded, day, now, result.changes)
     return result
 
 

@@ -15,21 +15,19 @@ sentences for a message box (``notes``, often none).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..core import rates as rates_mod
-from ..core.book import Assessment, Overview, overview
-from ..core.rate_watch import assessment_rate_warnings
+from ..core.book import Assessment, Overview
 from ..core.watch import limitation_warnings
-from ..errors import DebiteurenError, ValidationFailed
+from ..errors import DebiteurenError
 from ..formatting import euro, short_date
-from ..workbook import read, write
+from ..workbook import read
 from ..workbook.live import LiveBook
 from .letters import letter_base, letters, mark_sent
 from .payments import StaleStatement, import_statements, plural
-from .update import LoadedBook, assess, payment_references
+from .update import update
 
 __all__ = [
     "STATEMENT_FOLDER",
@@ -40,7 +38,6 @@ __all__ = [
     "import_live",
     "letters_folder",
     "letters_live",
-    "load_live",
     "mark_sent_live",
     "statement_files",
     "update_live",
@@ -105,46 +102,19 @@ class LiveUpdateResult:
         return tuple(notes)
 
 
-def load_live(live: LiveBook, as_of: date) -> LoadedBook:
-    """Read and validate the open book; raise ValidationFailed listing every problem."""
-    tables = live.tables()
-    data, issues = read.convert_tables(tables, as_of)
-    if issues:
-        raise ValidationFailed(issues)
-    rates = rates_mod.builtin().with_rows(data.rate_rows)
-    return LoadedBook(
-        path=live.path,
-        book=None,
-        tables=tables,
-        data=data,  # type: ignore[arg-type]
-        rates=rates,
-    )
-
-
 def update_live(live: LiveBook, as_of: date) -> LiveUpdateResult:
     """Recompute every invoice at ``as_of`` and write the results into the open book.
 
-    The file update's computation (:func:`.update.update`): the computed Facturen columns, empty
-    Betalingskenmerk cells filled, and the Overzicht; all computed before anything is written.
+    The file update's pipeline (:func:`.update.update`) on the open book: the computed Facturen
+    columns, empty Betalingskenmerk cells filled, and the Overzicht.
     """
-    live.progress("Werkboek lezen")
-    loaded = load_live(live, as_of)
-    data = loaded.data
-    debtors = len({i.debtor for i in data.invoices})
-    assessment = assess(loaded, as_of, lambda k: live.progress("Berekenen", k, debtors))
-    warnings = tuple(assessment_rate_warnings(assessment, data.settings, loaded.rates))
-    ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
-    values = write.assessment_values(assessment)
-    live.progress("Schrijven")
-    live.write_typed(data.text_cells)
-    changed = live.write_computed(values, payment_references(data), data.invoice_rows)
-    live.write_overview(ov, data.last_statement, data.to_review)
+    result = update(live, as_of, progress=live.progress)
     return LiveUpdateResult(
         as_of=as_of,
-        assessment=assessment,
-        overview=ov,
-        cells_changed=changed + len(data.text_cells),
-        tidied=tuple(c.message for c in data.text_cells),
+        assessment=result.assessment,
+        overview=result.overview,
+        cells_changed=result.cells_changed,
+        tidied=tuple(c for c in result.tidied),
     )
 
 
@@ -163,13 +133,12 @@ def letters_live(
       ask: asks the user a yes/no question; used when the last bank statement is old. Without
         it the letters wait for a new statement.
     """
-    path = _saved_path(live)
-    loaded = load_live(live, as_of)
+    _saved_path(live)
     live.progress("Brieven maken")
     try:
-        result = letters(path, as_of, now=now, step=step, loaded=loaded, apply=False)
-    except StaleStatement:
-        last = loaded.data.last_statement
+        result = letters(live, as_of, now=now, step=step)
+    except StaleStatement as stale:
+        last = stale.last
         question = (
             f"Het laatste ingelezen bankafschrift is van "
             f"{short_date(last) if last else 'onbekende datum'}. Wie daarna betaalde, "
@@ -178,9 +147,7 @@ def letters_live(
         )
         if ask is None or not ask(question):
             return Outcome(status="Geen brieven gemaakt: lees eerst de nieuwe bankafschriften in.")
-        result = letters(
-            path, as_of, now=now, step=step, loaded=loaded, apply=False, confirm_stale=True
-        )
+        result = letters(live, as_of, now=now, step=step, confirm_stale=True)
     one, several = _STEP_WORDS.get(step, ("brief", "brieven"))
     held = [f"{h.debtor.number} {h.step.value}: {h.reason}" for h in result.held]
     if not result.letters:
@@ -195,8 +162,6 @@ def letters_live(
         )
     count = len(result.letters)
     noun = one if count == 1 else several
-    live.apply(result.changes)
-    update_live(live, as_of)
     made = [
         f"{w.debtor.number} {w.debtor.name}: {w.step.value} ({w.channel.value}), "
         f"{euro(w.amount)}" + (f" – NIET verzonden: {w.error}" if w.error else "")
@@ -227,9 +192,7 @@ def mark_sent_live(
       as_of: the day the letters went out (today).
       ask: asks the user a yes/no question; without it nothing is marked.
     """
-    path = _saved_path(live)
-    loaded = load_live(live, as_of)
-    preview = mark_sent(path, as_of, now=now, loaded=loaded, dry_run=True)
+    preview = mark_sent(live, as_of, now=now, dry_run=True)
     if not preview.marked:
         return Outcome(status="Er staan geen brieven als concept klaar op het blad Acties.")
     lines = [
@@ -251,9 +214,7 @@ def mark_sent_live(
     )
     if ask is None or not ask(question):
         return Outcome(status="Niets gemarkeerd: de brieven blijven als concept staan.")
-    result = mark_sent(path, as_of, now=now, loaded=loaded, apply=False)
-    live.apply(result.changes)
-    update_live(live, as_of)
+    result = mark_sent(live, as_of, now=now)
     notes = [m.warning + "." for m in result.marked if m.warning]
     count = len(result.marked)
     return Outcome(
@@ -297,9 +258,8 @@ def import_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
             f"afschriften die u bij uw bank downloadt ({kinds}) en klik "
             "opnieuw op Betalingen importeren."
         )
-    loaded = load_live(live, as_of)
     live.progress("Bankafschriften inlezen")
-    result = import_statements(path, files, as_of=as_of, now=now, loaded=loaded, apply=False)
+    result = import_statements(live, files, as_of=as_of, now=None)
     notes = [f"{f.path.name}: NIET ingelezen. {f.error}" for f in result.files if f.error]
     if result.failed:
         return Outcome(
@@ -308,9 +268,6 @@ def import_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
             notes=tuple(notes),
         )
     notes += [f"{f.path.name}: {w}." for f in result.files for w in f.warnings]
-    if result.changes:
-        live.apply(result.changes)
-        update_live(live, as_of)
     read_ok = [f for f in result.files if not f.error]
     lines = sum(f.lines for f in read_ok)
     matched = sum(f.matched for f in read_ok)
@@ -345,8 +302,7 @@ def handover_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
     The dossier is written to disk; the customer's "Uit handen" and the Acties row are applied
     to the open book.
     """
-    path = _saved_path(live)
-    loaded = load_live(live, as_of)
+    _saved_path(live)
     customer = live.customer_at_selection()
     if not customer:
         raise DebiteurenError(
@@ -357,9 +313,7 @@ def handover_live(live: LiveBook, as_of: date, *, now: datetime) -> Outcome:
     from .handover import handover
 
     live.progress("Dossier maken")
-    result = handover(path, as_of, customer=customer, now=now, loaded=loaded, apply=False)
-    live.apply(result.changes)
-    update_live(live, as_of)
+    result = handover(live, as_of, customer=customer, now=now)
     n = len(result.invoices)
     notes = [
         f"Klant {customer} {result.debtor.name} is overgedragen: {n} "

@@ -33,8 +33,16 @@ from ..payments import StatementError, StatementFile, StatementLine, read_statem
 from ..payments.matching import ClaimedAmount, MatchStatus, OpenInvoice, match_payments
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
-from .changes import Changes, apply_to_file
-from .update import LoadedBook, assess, invoice_references, last_statement_date, load, update
+from ..workbook.source import BookSource
+from .changes import Changes
+from .pipeline import (
+    LoadedBook,
+    assess,
+    folder_of,
+    invoice_references,
+    read_book,
+    write_back,
+)
 
 __all__ = ["FileReport", "ImportResult", "StaleStatement", "import_statements", "statement_gate"]
 
@@ -51,6 +59,7 @@ class StaleStatement(DebiteurenError):
             "zodat niemand die al betaalde een brief krijgt; of bevestig bewust dat u doorgaat "
             "(brieven --toch, overdracht --oud-afschrift)."
         )
+        self.last = last
 
 
 @dataclass(slots=True)
@@ -111,7 +120,7 @@ def statement_gate(data: read.WorkbookData, as_of: date) -> str:
     Returns:
       A Dutch warning when no statement was ever imported (the user types payments in), else "".
     """
-    last = last_statement_date(data)
+    last = data.last_statement
     if last is None:
         return (
             "Er is nog nooit een bankafschrift ingelezen: controleer zelf of de betalingen "
@@ -129,7 +138,7 @@ def _base_reference(reference: str) -> str:
 
 def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[str, object]]]:
     """Return the bank references already in Betalingen, and its rows by column key."""
-    table = tables.get("Betalingen")
+    table = tables.get(schema.BETALINGEN.name)
     if table is None:
         return set(), []
     match = schema.match_headers(schema.BETALINGEN, table.headers)
@@ -148,13 +157,11 @@ def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[st
 
 @locks_workbook
 def import_statements(
-    path: str | Path,
+    book: str | Path | BookSource,
     files: Sequence[str | Path],
     *,
     as_of: date,
-    now: datetime,
-    loaded: LoadedBook | None = None,
-    apply: bool = True,
+    now: datetime | None,
 ) -> ImportResult:
     """Import bank statements into Betalingen and match every credit to invoices.
 
@@ -164,17 +171,12 @@ def import_statements(
     statement without credits, for the "recent statement" gate.
 
     Args:
-      path: the workbook.
+      book: the workbook file, or the book open in Excel.
       files: CAMT.053, CODA or MT940 files (the format is recognised by content).
       as_of: the peildatum for the open amounts the matching compares with.
-      now: the current time (backup name).
-      loaded: the workbook already read (the open book in Excel); default: read ``path``.
-      apply: write the rows into the file; with False they are only returned in
-        ``result.changes``.
+      now: the current time (backup name; None for the book open in Excel).
     """
-    path = Path(path)
-    if loaded is None:
-        loaded = load(path, as_of, for_writing=apply)
+    loaded = read_book(book, as_of)
     data = loaded.data
     result = ImportResult()
     parsed: list[tuple[FileReport, StatementFile]] = []
@@ -282,15 +284,13 @@ def import_statements(
                 )
     result.to_review = [r for r in records if r.get("status") == "Te controleren"]
     for reference, text in reversed_rows.values():
-        result.changes.set("Betalingen", "bank_reference", reference, "status", "Teruggeboekt")
-        result.changes.set("Betalingen", "bank_reference", reference, "reason", text)
-    result.changes.add_rows("Betalingen", records)
+        result.changes.set(schema.BETALINGEN, "bank_reference", reference, "status", "Teruggeboekt")
+        result.changes.set(schema.BETALINGEN, "bank_reference", reference, "reason", text)
+    result.changes.add_rows(schema.BETALINGEN, records)
     result.rows_added = len(records)
     if not result.changes:
         return result
-    if apply:
-        result.saved = apply_to_file(path, result.changes, now) is not None
-        update(path, as_of, now=now)
+    result.saved = write_back(loaded, as_of, now, result.changes, assessment=assessment).saved
     return result
 
 
@@ -405,7 +405,7 @@ def _keep_statement_date(loaded: LoadedBook, day: date, changes: Changes) -> Non
     """Queue writing ``day`` into Instellingen "Laatste bankafschrift" (adding the row when an
     older workbook lacks it)."""
     label = schema.STATEMENT_READ_LABEL
-    table = loaded.tables.get("Instellingen")
+    table = loaded.tables.get(schema.INSTELLINGEN.name)
     present = False
     if table is not None:
         pos = schema.match_headers(schema.INSTELLINGEN, table.headers).index.get("label")
@@ -415,11 +415,12 @@ def _keep_statement_date(loaded: LoadedBook, day: date, changes: Changes) -> Non
             for row in table.rows
         )
     if present:
-        changes.set("Instellingen", "label", label, "value", day)
+        changes.set(schema.INSTELLINGEN, "label", label, "value", day)
         return
     setting = schema.setting_by_label(label)
     changes.add_rows(
-        "Instellingen", [{"label": label, "value": day, "help": setting.help if setting else ""}]
+        schema.INSTELLINGEN,
+        [{"label": label, "value": day, "help": setting.help if setting else ""}],
     )
 
 
@@ -520,7 +521,7 @@ class PlanResult:
 
 @locks_workbook
 def payment_plan(
-    path: str | Path,
+    book: str | Path | BookSource,
     *,
     customer: str,
     instalments: int,
@@ -544,13 +545,13 @@ def payment_plan(
     from .changes import refuse_future
     from .letters import LetterFile, _folder, _qr, file_reference, write_letter
 
-    path = Path(path)
     refuse_future(as_of, now, confirmed=confirm_future)
     if instalments < 1 or instalments > 60:
         raise DebiteurenError("Kies tussen 1 en 60 termijnen.")
     if first < as_of:
         raise DebiteurenError(f"De eerste termijn ({first:%d-%m-%Y}) ligt vóór de peildatum.")
-    loaded = load(path, as_of)
+    loaded = read_book(book, as_of)
+    path = folder_of(loaded)
     data = loaded.data
     if customer not in data.debtors:
         raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
@@ -602,11 +603,11 @@ def payment_plan(
     letter = made.docx
     changes = Changes()
     changes.add_rows(
-        "Regelingen",
+        schema.REGELINGEN,
         [{"debtor": customer, "number": n, "due_date": d, "amount": a} for n, d, a in schedule],
     )
     changes.add_rows(
-        "Acties",
+        schema.ACTIES,
         [
             {
                 "on": as_of,
@@ -622,8 +623,7 @@ def payment_plan(
             }
         ],
     )
-    apply_to_file(path, changes, now)
-    update(path, as_of, now=now)
+    write_back(loaded, as_of, now, changes, assessment=assessment)
     return PlanResult(
         customer=customer,
         total=total,
