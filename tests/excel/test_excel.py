@@ -63,8 +63,8 @@ def no_pdf(monkeypatch):
     # LibreOffice makes the letters slow; the PDFs are tested in tests/service.
     import importlib
 
-    letters_module = importlib.import_module("debiteuren.service.letters")
-    monkeypatch.setattr(letters_module, "convert_to_pdf", lambda files, folder: None)
+    render = importlib.import_module("debiteuren.letters.render")
+    monkeypatch.setattr(render, "convert_to_pdf", lambda files, folder: None)
 
 
 def press(

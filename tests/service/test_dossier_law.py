@@ -34,9 +34,6 @@ BELGIAN_LAW = ("5.210", "1254", "oud BW", "WER", "2 augustus 2002", "5 mei 1865"
 @pytest.fixture(autouse=True)
 def no_pdf(monkeypatch):
     """LibreOffice is not what these tests are about."""
-    import debiteuren.service.handover as handover_mod
-
-    monkeypatch.setattr(handover_mod, "convert_to_pdf", lambda docx, outdir, **kw: None)
     monkeypatch.setattr(render, "convert_to_pdf", lambda docx, outdir, **kw: None)
 
 

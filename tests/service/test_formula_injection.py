@@ -248,7 +248,7 @@ def unmatched(demo: Path, tmp_path: Path) -> Path:
     """The demo with a received payment that is linked to no invoice ("Te controleren")."""
     service.update(demo, DEMO_AS_OF, now=NOW)
     result = import_statements(demo, [_hostile_statement(tmp_path)], as_of=DEMO_AS_OF, now=NOW)
-    assert [r["status"] for r in result.to_review] == ["Te controleren"]
+    assert [r.status for r in result.to_review] == ["Te controleren"]
     return demo
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from ..errors import DebiteurenError
 from ..workbook.changes import CellChange, Changes
 
-__all__ = ["CellChange", "Changes", "FutureDate", "refuse_future"]
+__all__ = ["CellChange", "Changes", "FutureDate", "refuse_future", "stamp"]
 
 
 class FutureDate(DebiteurenError):
@@ -35,3 +35,9 @@ def refuse_future(as_of: date, now: datetime, *, confirmed: bool, flag: str = "-
     """
     if as_of > now.date() and not confirmed:
         raise FutureDate(as_of, now.date(), flag)
+
+
+def stamp(as_of: date, now: datetime) -> date | datetime:
+    """Return the Tijdstip of an Acties row made now for ``as_of``: with the time of day when
+    ``as_of`` is today, else the day."""
+    return now.replace(microsecond=0) if as_of == now.date() else as_of

@@ -1670,5 +1670,6 @@ class PaymentRecord:
 
 
 def payment_row(record: PaymentRecord) -> Row:
-    """Return the Betalingen row of ``record``."""
-    return BETALINGEN.row(**{f.name: getattr(record, f.name) for f in fields(record)})
+    """Return the Betalingen row of ``record``; empty fields stay empty cells."""
+    values = {f.name: getattr(record, f.name) for f in fields(record)}
+    return BETALINGEN.row(**{key: v for key, v in values.items() if v not in (None, "")})
