@@ -54,6 +54,7 @@ from .outputs.letters import letter_base
 from .service import live as live_service
 from .service import reports
 from .service.payments import StaleStatement
+from .workbook import schema
 from .workbook.files import FolderReadOnly, workbook_lock
 from .workbook.live import LiveBook
 
@@ -431,7 +432,7 @@ def brieven_openen(ctx: Context) -> _Report:
 @excel_action("Instellingen")
 def instellingen(ctx: Context) -> _Report:
     """Show the sheet Instellingen."""
-    if not ctx.live.activate("Instellingen"):
+    if not ctx.live.activate(schema.INSTELLINGEN.name):
         raise DebiteurenError("Het werkblad Instellingen ontbreekt in dit werkboek.")
     return Outcome(status="Vul hier uw bedrijfsgegevens en keuzes in.")
 

@@ -22,7 +22,10 @@ def locale_for(language: str, country: str = "NL") -> str:
         return "fr_BE"
     if language == "en":
         return "en_IE"
-    return "nl_BE" if str(country).upper() == "BE" else "nl_NL"
+    from .core.rules import is_supported
+
+    code = str(country).strip().upper()
+    return f"nl_{code}" if is_supported(code) else "nl_NL"  # Dutch as written in that country
 
 
 def euro(amount: Decimal, locale: str = "nl_NL") -> str:

@@ -231,14 +231,7 @@ def handover(
     if not confirm_stale:
         statement_gate(loaded.data, as_of)
     case = _case(loaded, as_of, now, customer, tuple(invoices), force)
-    case.agency = resolve_agency(to, loaded.data.agencies)
-    if case.agency is None or not case.agency.address:
-        named = f" van {case.agency.name}" if case.agency is not None else ""
-        case.warnings.append(
-            f"De overdrachtsbrief heeft geen adres{named}: zet het incassobureau op het blad "
-            "Incassobureaus en noem de Code met --aan, of geef --aan 'Naam, Straat 1, 1234 AB "
-            "Plaats'."
-        )
+    case.agency = _agency(case, to)
     path = folder_of(loaded)
     base = Path(out_dir) if out_dir is not None else letter_base(path, loaded.data.letter_folder)
     name = f"overdracht-{safe_name(customer, distinct=True)}-{as_of.isoformat()}"
@@ -255,10 +248,23 @@ def handover(
         shutil.rmtree(folder, ignore_errors=True)
         archive.unlink(missing_ok=True)
         raise
+    return _result(case, folder, letters, invoice_copies, pdf_note, changes, copy, whole)
+
+
+def _result(
+    case: _Case,
+    folder: Path,
+    letters: Sequence[LetterCopy],
+    invoice_copies: Sequence[InvoiceCopy],
+    pdf_note: str,
+    changes: Changes,
+    backup: Path | None,
+    whole: bool,
+) -> HandoverResult:
     return HandoverResult(
         changes=changes,
         folder=folder,
-        archive=archive,
+        archive=folder.with_suffix(".zip"),
         debtor=case.debtor,
         to=case.to,
         invoices=case.numbers,
@@ -270,12 +276,25 @@ def handover(
         pdf_note=pdf_note,
         warnings=tuple(case.warnings),
         worth=worth_pursuing(case.debtor, case.amount),
-        backup=copy,
+        backup=backup,
         agency=case.agency,
         invoice_copies=tuple(invoice_copies),
         forced=tuple(case.forced),
         whole=whole,
     )
+
+
+def _agency(case: _Case, to: str) -> Agency | None:
+    """Return the addressee of the agency letter (``--aan``); warn when it has no address."""
+    agency = resolve_agency(to, case.loaded.data.agencies)
+    if agency is None or not agency.address:
+        named = f" van {agency.name}" if agency is not None else ""
+        case.warnings.append(
+            f"De overdrachtsbrief heeft geen adres{named}: zet het incassobureau op het blad "
+            "Incassobureaus en noem de Code met --aan, of geef --aan 'Naam, Straat 1, 1234 AB "
+            "Plaats'."
+        )
+    return agency
 
 
 def _case(
@@ -288,15 +307,7 @@ def _case(
 ) -> _Case:
     """Return what is handed over, or refuse (:class:`HandoverRefused`)."""
     data = loaded.data
-    if customer not in data.debtors:
-        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
-    debtor = data.debtors[customer]
-    if debtor.handed_over:
-        raise HandoverRefused(
-            customer,
-            ["de klant staat al op 'Uit handen' = Ja (blad Klanten)"],
-            "Zet 'Uit handen' op Nee als u opnieuw wilt overdragen.",
-        )
+    debtor = _debtor(data.debtors, customer)
     assessment = assess(loaded, as_of)
     if customer not in assessment.claims:
         raise HandoverRefused(customer, ["de klant heeft geen facturen"])
@@ -346,6 +357,19 @@ def _case(
         gaps=gaps,
         warnings=warnings,
     )
+
+
+def _debtor(debtors: dict[str, Debtor], customer: str) -> Debtor:
+    """Return the customer; refuse one that is unknown or already handed over."""
+    if customer not in debtors:
+        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+    if debtors[customer].handed_over:
+        raise HandoverRefused(
+            customer,
+            ["de klant staat al op 'Uit handen' = Ja (blad Klanten)"],
+            "Zet 'Uit handen' op Nee als u opnieuw wilt overdragen.",
+        )
+    return debtors[customer]
 
 
 def _refuse_selection(

@@ -165,57 +165,28 @@ def letters(
     confirm_future: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> LettersResult:
-    """Produce the letters that are due at ``as_of`` and log them in Acties.
-
-    Each letter is logged as a ``concept`` (an e-mail draft, or a letter in this run's print
-    file) until it went out; with ``send`` the e-mails the server accepts are ``verzonden`` and
-    those it refuses ``mislukt`` (a copy for the post goes into the print file as a concept).
+    """Produce the letters that are due at ``as_of`` and log them in Acties (as concepts until
+    they went out; with ``send`` the e-mails the server accepts are ``verzonden``, those it
+    refuses ``mislukt``, with a copy for the post in the print file).
 
     Args:
       book: the workbook file, or the book open in Excel.
-      as_of: the letter date (peildatum); a day after ``now``'s is refused unless
-        ``confirm_future`` (``--toekomst``).
-      step, customer: only a ``STEP_GROUPS`` word (``herinnering``…), only one customer.
-      pdf, eml: also make PDFs (when LibreOffice is installed) and e-mail drafts.
-      send: send the e-mails over SMTP (settings from Instellingen; ``password`` or the
-        environment or keyring), logging each outcome in ``verzendlog.txt`` as it happens.
-      dry_run: only say what would be made; a stale statement is then a warning.
-      again: make the files of the letters logged on ``as_of`` again, without logging.
-      channel: ``auto``, ``post``, ``aangetekend`` or ``e-mail``.
-      confirm_stale, confirm_review, confirm_rates: make letters even after an old bank
-        statement (``--toch``), to customers who may have paid with a payment under review
-        (``--ondanks-betaling``), and stating a rate not confirmed (``--onbevestigde-rente``).
+      as_of: the letter date (peildatum); after ``now``'s day only with ``confirm_future``.
+      step, customer, channel: only a ``STEP_GROUPS`` word, only one customer; ``auto``,
+        ``post``, ``aangetekend`` or ``e-mail``.
+      pdf, eml, send: also PDFs and e-mail drafts; send the e-mails over SMTP (``password``).
+      dry_run, again: only say what would be made; make the day's logged letters again.
+      confirm_stale, confirm_review, confirm_rates: ``--toch``, ``--ondanks-betaling``,
+        ``--onbevestigde-rente``.
     """
     steps = _checked(step, send, eml, dry_run, again, as_of, now, confirm_future)
     loaded = read_book(book, as_of, for_writing=not dry_run and not again)
-    data = loaded.data
-    if customer and customer not in data.debtors:
-        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
-    gate_note = _gate(loaded, as_of, skip=confirm_stale or again, dry_run=dry_run)
-    mailer = Mailer(data.creditor, data.settings, password) if send and not dry_run else None
-    if mailer is not None:
-        mailer.check()
-    assessment = assess(loaded, as_of)
-    tasks = plan_letters(
-        assessment,
-        data.debtors,
-        data.actions,
-        as_of,
-        steps=steps,
-        customer=customer,
-        again=again,
-        channel=channel,
-    )
-    held = {} if confirm_review or again else held_back_for_review(data, assessment)
-    run = _run(loaded, assessment, as_of, now, pdf, eml, progress)
+    skip_gate = confirm_stale or again
+    gate_note, mailer = _before(loaded, as_of, customer, send, password, dry_run, skip_gate)
+    run = _run(loaded, assess(loaded, as_of), as_of, now, pdf, eml, progress)
     result = LettersResult(folder=run.folder, dry_run=dry_run, gate_note=gate_note)
-    result.to_review = list(data.to_review)
-    result.held_back = {
-        t.debtor.number: held[t.debtor.number] for t in tasks if t.debtor.number in held
-    }
-    todo = [t for t in tasks if t.debtor.number not in held]
-    result.calls = [call_for(t, assessment, data.actions) for t in todo if t.step is Step.CALL]
-    docs = _compose(run, [t for t in todo if t.step is not Step.CALL], result, confirm_rates)
+    todo = _todo(run, result, steps, customer, again, channel, confirm_review or again)
+    docs = _compose(run, todo, result, confirm_rates)
     if dry_run:
         result.letters = [letter for letter, _, _ in docs]
         return result
@@ -227,6 +198,57 @@ def letters(
         return result
     _record(run, result, written, contents, mailer)
     return result
+
+
+def _before(
+    loaded: LoadedBook,
+    as_of: date,
+    customer: str | None,
+    send: bool,
+    password: str | None,
+    dry_run: bool,
+    skip_gate: bool,
+) -> tuple[str, Mailer | None]:
+    """Check the customer, the statement gate and the mail server before anything is made;
+    return the gate's note and the mailer (with ``send``)."""
+    data = loaded.data
+    if customer and customer not in data.debtors:
+        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+    gate_note = _gate(loaded, as_of, skip=skip_gate, dry_run=dry_run)
+    mailer = Mailer(data.creditor, data.settings, password) if send and not dry_run else None
+    if mailer is not None:
+        mailer.check()
+    return gate_note, mailer
+
+
+def _todo(
+    run: _Run,
+    result: LettersResult,
+    steps: tuple[Step, ...] | None,
+    customer: str | None,
+    again: bool,
+    channel: str,
+    skip_review: bool,
+) -> list[LetterTask]:
+    """Return the letters to make; note the calls, and the customers held back because a
+    payment under review may be theirs (unless ``skip_review``)."""
+    data, assessment = run.loaded.data, run.assessment
+    tasks = plan_letters(
+        assessment,
+        data.debtors,
+        data.actions,
+        run.as_of,
+        steps=steps,
+        customer=customer,
+        again=again,
+        channel=channel,
+    )
+    held = {} if skip_review else held_back_for_review(data, assessment)
+    result.to_review = list(data.to_review)
+    result.held_back = {n: held[n] for n in (t.debtor.number for t in tasks) if n in held}
+    todo = [t for t in tasks if t.debtor.number not in held]
+    result.calls = [call_for(t, assessment, data.actions) for t in todo if t.step is Step.CALL]
+    return [t for t in todo if t.step is not Step.CALL]
 
 
 def _checked(

@@ -22,6 +22,7 @@ from functools import singledispatch
 from ..core.money import Decimal
 from ..core.watch import limitation_warnings
 from ..formatting import euro, short_date
+from ..workbook import schema
 from ..workbook.changes import Changes
 from ..workbook.schema import PaymentRecord
 from .demo import DemoResult
@@ -523,7 +524,7 @@ def _plan(result: PlanResult, front: Front = Front.CLI, *, book: str = "") -> Re
 
 @report.register
 def _call(result: Changes, front: Front = Front.CLI, *, customer: str = "") -> Report:
-    steps = ", ".join(str(r.values["step"]) for r in result.rows if r.sheet.name == "Acties")
+    steps = ", ".join(str(r.values["step"]) for r in result.rows if r.sheet is schema.ACTIES)
     text = f"Vastgelegd op het blad Acties: {steps} voor klant {customer}."
     return Report(status=text, lines=(Line(text),))
 

@@ -89,11 +89,7 @@ def mark_sent(
     for row, action in zip(data.action_rows, data.actions, strict=True):
         if not is_open_draft(action):
             continue
-        if (
-            (customers and action.debtor not in customers)
-            or (steps is not None and action.step not in steps)
-            or (channel is not None and action.channel.value != channel)
-        ):
+        if not _chosen(action, customers, steps, channel):
             result.waiting.append(action)
         elif sent_on < action.on:
             too_early.append(
@@ -113,6 +109,17 @@ def mark_sent(
         day = max(sent_on, now.date()) if confirm_future else now.date()
         write_back(loaded, day, now, result.changes)
     return result
+
+
+def _chosen(
+    action: Action, customers: Sequence[str], steps: tuple[Step, ...] | None, channel: str | None
+) -> bool:
+    """Return True when ``action`` is one of the letters the options choose."""
+    return (
+        (not customers or action.debtor in customers)
+        and (steps is None or action.step in steps)
+        and (channel is None or action.channel.value == channel)
+    )
 
 
 def _marked(data, row: int, action: Action, sent_on: date) -> MarkedLetter:

@@ -222,7 +222,7 @@ def write_overview(
     ``to_review``: the payments still "Te controleren" (:class:`~debiteuren.core.review.
     PaymentToReview`), listed with date, amount and payer so that no money is invisible.
     """
-    name = "Overzicht"
+    name = schema.OVERZICHT.name
     index = book.sheetnames.index(name) if name in book.sheetnames else 0
     if name in book.sheetnames:
         del book[name]
