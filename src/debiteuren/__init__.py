@@ -5,3 +5,8 @@ that the command line (:mod:`debiteuren.cli`) and the Excel ribbon (:mod:`debite
 """
 
 __version__ = "0.1.0"
+
+import sys
+
+if sys.platform == "emscripten":  # Pyodide: xlwings Lite (lite/README.md)
+    from . import _pyodide  # noqa: F401

@@ -53,7 +53,7 @@ from .formatting import short_date
 from .outputs.letters import letter_base
 from .service import live as live_service
 from .service import reports
-from .service.payments import StaleStatement
+from .service.gate import StaleStatement
 from .workbook import schema
 from .workbook.files import FolderReadOnly, workbook_lock
 from .workbook.live import LiveBook

@@ -4,28 +4,100 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-__all__ = ["euro", "locale_for", "long_date", "percent", "short_date"]
+__all__ = [
+    "COUNTRY_CODES",
+    "country_code",
+    "country_name",
+    "euro",
+    "locale_for",
+    "long_date",
+    "percent",
+    "short_date",
+]
+
+#: Codes babel lists as territories that are not countries in ISO 3166-1 (regions, the EU, the
+#: euro area, the United Nations, pseudo-locales, "unknown").
+_NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+)
+
+#: Every country code (ISO 3166-1 alpha-2, with Kosovo's XK) that a customer's Land may hold.
+COUNTRY_CODES: frozenset[str] = frozenset(
+    code
+    for code in Locale("en").territories
+    if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+)
+
+#: Where Dutch is written as in Belgium (dates with slashes); everywhere else as in the
+#: Netherlands.
+_DUTCH = {"BE": "nl_BE"}
+
+#: The German-speaking countries whose own locale writes the euro as babel's de_DE does not.
+_GERMAN = {"AT": "de_AT", "BE": "de_BE", "LU": "de_LU", "LI": "de_LI", "CH": "de_CH"}
 
 
 def locale_for(language: str, country: str = "NL") -> str:
-    """Return the babel locale for a letter: nl_NL, nl_BE, fr_BE or en_IE (euro, day-month).
+    """Return the babel locale for a letter: nl_NL, nl_BE, fr_BE, en_IE or de_DE (euro,
+    day-month).
 
     >>> locale_for("fr", "BE"), locale_for("nl", "BE"), locale_for("en", "NL")
     ('fr_BE', 'nl_BE', 'en_IE')
+    >>> locale_for("de", "DE"), locale_for("de", "AT"), locale_for("fr", "FR")
+    ('de_DE', 'de_AT', 'fr_FR')
     """
     language = (language or "nl").lower()
+    country = str(country).upper()
     if language == "fr":
-        return "fr_BE"
+        return "fr_FR" if country == "FR" else "fr_LU" if country == "LU" else "fr_BE"
     if language == "en":
         return "en_IE"
-    from .core.rules import is_supported
+    if language == "de":
+        return _GERMAN.get(country, "de_DE")
+    return _DUTCH.get(country, "nl_NL")
 
-    code = str(country).strip().upper()
-    return f"nl_{code}" if is_supported(code) else "nl_NL"  # Dutch as written in that country
+
+@cache
+def _territories(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).territories)
+
+
+def country_name(code: str, language: str = "nl") -> str:
+    """Return the name of a country in ``language`` (babel's CLDR names); the code when unknown.
+
+    >>> country_name("DE"), country_name("NL", "de"), country_name("SE", "fr")
+    ('Duitsland', 'Niederlande', 'Suède')
+    """
+    code = str(code).strip().upper()
+    return _territories(language if language in ("nl", "fr", "en", "de") else "nl").get(code, code)
+
+
+@cache
+def _names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for language in ("en", "fr", "de", "nl"):  # Dutch last: it wins a name two languages share
+        for code, name in _territories(language).items():
+            if code in COUNTRY_CODES:
+                names[" ".join(name.split()).casefold()] = code
+    return names
+
+
+def country_code(text: str) -> str | None:
+    """Return the ISO code of a country given by its code or its name (nl, fr, en, de); None
+    when it is neither.
+
+    >>> country_code("de"), country_code("Duitsland"), country_code(" Belgique "), country_code("X")
+    ('DE', 'DE', 'BE', None)
+    """
+    cleaned = " ".join(str(text).split())
+    if cleaned.upper() in COUNTRY_CODES:
+        return cleaned.upper()
+    return _names().get(cleaned.casefold())
 
 
 def euro(amount: Decimal, locale: str = "nl_NL") -> str:
@@ -47,9 +119,11 @@ def percent(rate: Decimal, locale: str = "nl_NL") -> str:
 
 
 def short_date(day: date, locale: str = "nl_NL") -> str:
-    """Return ``31-03-2025`` (nl), ``31/03/2025`` (fr_BE, nl_BE) or ``31/03/2025`` (en_IE)."""
+    """Return ``31-03-2025`` (nl), ``31/03/2025`` (fr_BE, nl_BE, en_IE) or ``31.03.2025`` (de)."""
     if locale == "nl_NL":
         return f"{day:%d-%m-%Y}"
+    if locale.startswith("de"):
+        return f"{day:%d.%m.%Y}"
     return f"{day:%d/%m/%Y}"
 
 

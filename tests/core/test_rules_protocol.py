@@ -121,7 +121,7 @@ def test_the_data_members_have_their_types(module):
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.COUNTRY.value)
-def test_every_citation_a_caller_asks_for_is_there_in_three_languages(module):
+def test_every_citation_a_caller_asks_for_is_there_in_four_languages(module):
     subjects = {
         "allocation",
         "capitalisation",
@@ -142,7 +142,7 @@ def test_every_citation_a_caller_asks_for_is_there_in_three_languages(module):
             if basis is not None:
                 subjects.add(f"letter_interest_{basis}")
     for subject in subjects:
-        assert set(module.CITATIONS[subject]) == {"nl", "fr", "en"}, subject
+        assert set(module.CITATIONS[subject]) == {"nl", "fr", "en", "de"}, subject
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.COUNTRY.value)
@@ -193,7 +193,7 @@ def test_rules_for_selects_the_debtors_country_and_the_registry_knows_nl_and_be(
 def test_citation_takes_the_rules_or_a_country_code():
     assert citation(be, "interruption") == "art. 2244 §2 oud BW"
     assert citation("NL", "interruption", "fr") == "art. 3:317 du Code civil néerlandais"
-    assert citation(nl, "letter_interest_nl_handelsrente", "de") == (
+    assert citation(nl, "letter_interest_nl_handelsrente", "es") == (
         "de wettelijke handelsrente (artikel 6:119a BW)"  # an unknown language: Dutch
     )
 

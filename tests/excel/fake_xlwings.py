@@ -184,7 +184,8 @@ class FakeSheets:
 
     def add(self, name: str | None = None, before=None, after=None) -> FakeSheet:
         self.book.app.count("Sheets.add")
-        sheet = FakeSheet(self.book, name or f"Blad{len(self.book._sheets) + 1}")
+        cls = getattr(self.book, "sheet_class", FakeSheet)
+        sheet = cls(self.book, name or f"Blad{len(self.book._sheets) + 1}")
         self.book._sheets.insert(0, sheet)
         return sheet
 

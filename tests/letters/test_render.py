@@ -194,8 +194,8 @@ class TestFindTemplate:
         assert find_template("aanmaning", "fr") == found
 
     def test_reports_a_missing_template(self, tmp_path: Path):
-        with pytest.raises(TemplateError, match=r"Sjabloon de/herinnering\.docx: niet gevonden"):
-            find_template("herinnering", "de", tmp_path)
+        with pytest.raises(TemplateError, match=r"Sjabloon es/herinnering\.docx: niet gevonden"):
+            find_template("herinnering", "es", tmp_path)
 
 
 class TestMergeLetters:

@@ -47,17 +47,20 @@ TERM_SENTENCE = {
     "fr": "dans un délai de quatorze jours à compter du lendemain du jour où cette lettre vous "
     "a été remise",
     "en": "within fourteen days from the day after this letter has been delivered to you",
+    "de": "innerhalb von vierzehn Tagen ab dem Tag nach der Zustellung dieses Schreibens",
 }
 # Wordings that start the term too early and make the letter void.
 FORBIDDEN_TERMS = {
     "nl": ("na dagtekening", "na heden", "na verzending", "dagtekening", "na de datum van"),
     "fr": ("date de la présente", "date d'envoi", "à compter de ce jour", "date de cette"),
     "en": ("date of this letter", "from today", "after sending", "of dispatch"),
+    "de": ("datum dieses schreibens", "ab heute", "nach versand", "ab absendung", "briefdatum"),
 }
 RESERVE = {
     "nl": "Wij behouden ons uitdrukkelijk ons recht op volledige betaling voor.",
     "fr": "Nous nous réservons expressément notre droit au paiement intégral.",
     "en": "We expressly reserve our right to payment in full.",
+    "de": "Wir behalten uns unseren Anspruch auf vollständige Zahlung ausdrücklich vor.",
 }
 
 
@@ -254,7 +257,7 @@ class TestEveryLetter:
         with_interest = _render(template, language, context)
         context["rente"]["van_toepassing"] = False
         without = _render(template, language, context)
-        basis = {"nl": "dagtelling", "fr": "base :", "en": "day count"}[language]
+        basis = {"nl": "dagtelling", "fr": "base :", "en": "day count", "de": "Zinstage"}[language]
         if sample_context(template, language)["rente"]["van_toepassing"]:
             assert basis in with_interest
         assert basis not in without
@@ -295,6 +298,8 @@ class TestVeertiendagenbrief:
             "récupérer la TVA.",
             "en": f"This amount includes {costs['btw_bedrag']} VAT, because we cannot recover "
             "the VAT.",
+            "de": f"Dieser Betrag enthält {costs['btw_bedrag']} Umsatzsteuer, da wir die "
+            "Umsatzsteuer nicht als Vorsteuer abziehen können.",
         }[language]
         assert vat in text
 
@@ -317,11 +322,13 @@ class TestEersteHerinnering:
         "nl": "Deze eerste herinnering is kosteloos.",
         "fr": "Ce premier rappel est gratuit.",
         "en": "This first reminder is free of charge.",
+        "de": "Diese erste Zahlungserinnerung ist kostenlos.",
     }
     RIGHTS: ClassVar[dict[str, tuple[str, ...]]] = {
         "nl": ("de schuld betwisten", "een afbetalingsplan vragen", "schuldbemiddeling"),
         "fr": ("contester la dette", "demander un plan de paiement", "médiation de dettes"),
         "en": ("dispute the debt", "ask for a payment plan", "debt mediation"),
+        "de": ("die Schuld bestreiten", "einen Abzahlungsplan beantragen", "Schuldnerberatung"),
     }
 
     @pytest.mark.parametrize("language", LANGUAGES)
@@ -330,7 +337,12 @@ class TestEersteHerinnering:
         context = sample_context("eerste_herinnering", language)
         creditor, xix = context["schuldeiser"], context["xix"]
         assert self.FREE[language] in text
-        label = {"nl": "Ondernemingsnummer", "fr": "Numéro d'entreprise", "en": "Enterprise number"}
+        label = {
+            "nl": "Ondernemingsnummer",
+            "fr": "Numéro d'entreprise",
+            "en": "Enterprise number",
+            "de": "Unternehmensnummer",
+        }
         assert f"{label[language]} {creditor['registratie']}" in text
         assert creditor["registratie"] == "0812.345.603"
         for value in (xix["laatste_dag"], xix["forfait"], xix["rente_percentage"]):
@@ -403,7 +415,12 @@ class TestOtherLetters:
         for action in handover["acties"]:
             assert action["datum"] in text and action["omschrijving"] in text
         assert context["klant"]["email"] in text
-        heading = {"nl": "Betaalgegevens", "fr": "Données de paiement", "en": "Payment details"}
+        heading = {
+            "nl": "Betaalgegevens",
+            "fr": "Données de paiement",
+            "en": "Payment details",
+            "de": "Zahlungsangaben",
+        }
         assert heading[language] not in text
 
     def test_addresses_the_handover_to_the_agency(self):

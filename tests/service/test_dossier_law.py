@@ -63,8 +63,8 @@ def letter_text(folder: Path) -> str:
 
 
 @pytest.fixture
-def demo(tmp_path) -> Path:
-    path = service.demo_workbook(tmp_path / "demo.xlsx")
+def demo(demo: Path) -> Path:
+    path = demo  # the shared demo workbook (conftest), changed here
     service.update(path, DEMO_AS_OF, now=NOW)
     return path
 

@@ -339,7 +339,7 @@ def test_name_match_ignores_case_and_spaces(tmp_path, demo):
         ("BE", "2000", "nl"),
         ("BE", "3000", "nl"),
         ("BE", "4000", "fr"),
-        ("BE", "4700", "fr"),
+        ("BE", "4700", "de"),
         ("BE", "6600", "fr"),
         ("BE", "7999", "fr"),
         ("BE", "8000", "nl"),
@@ -450,11 +450,11 @@ def test_a_broken_file_among_good_ones(demo):
                 (
                     "<cbc:IdentificationCode>BE</cbc:IdentificationCode>\n        </cac:Country>\n      "
                     "</cac:PostalAddress>\n      <cac:PartyTaxScheme>\n        <cbc:CompanyID>BE0456",
-                    "<cbc:IdentificationCode>DE</cbc:IdentificationCode>\n        </cac:Country>\n      "
+                    "<cbc:IdentificationCode>XX</cbc:IdentificationCode>\n        </cac:Country>\n      "
                     "</cac:PostalAddress>\n      <cac:PartyTaxScheme>\n        <cbc:CompanyID>BE0456",
                 ),
             ),
-            "gevestigd in DE; debiteuren kent alleen het recht van Nederland en België",
+            "heeft landcode 'XX', en dat is geen land (ISO 3166)",
         ),
         (
             (("<cbc:DocumentCurrencyCode>EUR", "<cbc:DocumentCurrencyCode>USD"),),
@@ -640,3 +640,62 @@ def test_doctests():
     from debiteuren.service import einvoice as module
 
     assert doctest.testmod(module).failed == 0
+
+
+# --- buyers abroad ------------------------------------------------------------------------------
+
+
+def test_a_swedish_buyers_euro_invoice_imports_under_the_creditors_law(demo):
+    result = import_invoices(demo, [UBL / "invoice-sweden.xml"], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert f.status == "toegevoegd" and f.new_customer and result.saved
+    assert f.messages[:2] == (
+        "Factuur 2026-0210 toegevoegd: € 1.500,00, vervalt 05-11-2026, klant K013 Nordljus "
+        "Design AB (nieuwe klant).",
+        "Klant K013 toegevoegd op het blad Klanten: Zweden, onderneming, taal en. Toepasselijk "
+        "recht: Nederlands recht, het recht van uw eigen land, zoals zonder andere keuze voor "
+        "een verkoop aan een onderneming (Rome I-Verordening, art. 4); kies in de kolom "
+        "Toepasselijk recht een ander als u dat overeenkwam.",
+    )
+    customer = rows_of(demo, "Klanten", "Klantnr")["K013"]
+    assert (customer["Land"], customer["Soort"], customer["Taal"]) == ("SE", "Onderneming", "en")
+    assert (customer["Plaats"], customer["Postcode"]) == ("Stockholm", "111 34")
+    assert customer["Btw-nummer"] == "SE556703748501" and customer["KvK/KBO"] in (None, "")
+    assert customer["Toepasselijk recht"] in (None, "")
+    invoice = rows_of(demo, "Facturen", "Factuurnr")["2026-0210"]
+    assert (invoice["Klantnr"], invoice["Bedrag (incl. btw)"]) == ("K013", 1500.0)
+    assert invoice["Betalingskenmerk"] == "RF14 2026 0210"
+    # the workbook reads and computes the new customer: Dutch law, not yet due
+    data, issues = read_workbook(demo, DEMO_AS_OF)
+    assert issues == [] and data.debtors["K013"].country == "SE"
+    again = import_invoices(demo, [UBL / "invoice-sweden.xml"], now=NOW, as_of=DEMO_AS_OF)
+    assert again.files[0].status == "geweigerd" and again.new_customers == ()  # known now
+
+
+def test_a_swedish_buyers_invoice_in_kronor_stays_refused(tmp_path, demo):
+    path = variant(
+        tmp_path,
+        "invoice-sweden.xml",
+        "sek.xml",
+        ("<cbc:DocumentCurrencyCode>EUR", "<cbc:DocumentCurrencyCode>SEK"),
+    )
+    before = sha(demo)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert f.messages == (
+        "Factuur 2026-0210 is in SEK; debiteuren rekent alleen in euro. Er is niets uit dit "
+        "bestand ingelezen.",
+    )
+    assert sha(demo) == before
+
+
+def test_an_invalid_vat_number_of_a_buyer_abroad_is_left_out(tmp_path, demo):
+    path = variant(tmp_path, "invoice-sweden.xml", "vat.xml", ("SE556703748501", "SE556703748502"))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert (
+        "Btw-nummer niet overgenomen: 'SE556703748502' is geen geldig btw-nummer van Zweden; "
+        "controleer het nummer." in f.messages
+    )
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["Btw-nummer"] in (None, "")
+    assert read_workbook(demo, DEMO_AS_OF)[1] == []  # the workbook stays readable

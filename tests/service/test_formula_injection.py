@@ -76,8 +76,8 @@ def engine(request, monkeypatch) -> str:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = service.demo_workbook(tmp_path / "demo.xlsx")
+def demo(demo: Path) -> Path:
+    path = demo  # the shared demo workbook (conftest), changed here
     book = openpyxl.load_workbook(path)
     ws = book["Klanten"]
     for row in ws.iter_rows(min_row=2):

@@ -175,8 +175,8 @@ def test_amounts_in_the_context_are_the_engine_figures():
 
 
 @pytest.fixture
-def demo(tmp_path):
-    path = service.demo_workbook(tmp_path / "demo.xlsx")
+def demo(demo):
+    path = demo  # the shared demo workbook (conftest), changed here
     service.update(path, DEMO_AS_OF, now=NOW)
     return path
 
@@ -289,7 +289,7 @@ def test_cli_brieven_and_template_check(demo, tmp_path):
     result = runner.invoke(main, ["brieven", str(demo), "--peildatum", "2026-10-15", "--proef"])
     assert result.exit_code == 0 and "K008" in result.output and "niets geschreven" in result.output
     result = runner.invoke(main, ["sjablonen", "controleren"])
-    assert result.exit_code == 0 and "21 sjablonen" in result.output
+    assert result.exit_code == 0 and "28 sjablonen" in result.output
     # a user template with a typo is named with its field
     own = tmp_path / "sjablonen" / "nl"
     own.mkdir(parents=True)

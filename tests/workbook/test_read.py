@@ -459,7 +459,7 @@ def test_issues_are_ordered_by_sheet_then_row(book):
     book.cell("Regelingen", 2, "Bedrag", "veel")
     book.cell("Facturen", 4, "Vervaldatum", "morgen")
     book.cell("Facturen", 2, "Vervaldatum", "gisteren")
-    book.cell("Klanten", 3, "Land", "DE")
+    book.cell("Klanten", 3, "Land", "Atlantis")
 
     _, issues = book.read()
 
@@ -652,10 +652,11 @@ RULES = [
         id="no-due-date-and-no-payment-term",
     ),
     pytest.param(
-        _cell("Klanten", 2, "Land", "DE"),
+        _cell("Klanten", 2, "Land", "Atlantis"),
         ("Klanten", 2, "Land"),
-        "'DE' is geen geldige keuze; kies NL of BE.",
-        id="country-outside-list",
+        "'Atlantis' is geen land; vul de landcode in (zoals NL, BE, DE of FR) of de naam van het "
+        "land.",
+        id="country-unknown",
     ),
     pytest.param(
         _cell("Klanten", 2, "Soort", "Stichting"),
@@ -664,9 +665,9 @@ RULES = [
         id="kind-outside-list",
     ),
     pytest.param(
-        _cell("Klanten", 4, "Taal", "de"),
+        _cell("Klanten", 4, "Taal", "es"),
         ("Klanten", 4, "Taal"),
-        "'de' is geen geldige keuze; kies nl, fr of en.",
+        "'es' is geen geldige keuze; kies nl, fr, en of de.",
         id="language-outside-list",
     ),
     pytest.param(

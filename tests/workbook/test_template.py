@@ -95,9 +95,9 @@ def test_overzicht_is_a_titled_placeholder(wb):
 @pytest.mark.parametrize(
     ("sheet", "key", "choices"),
     [
-        (schema.KLANTEN, "country", "NL,BE"),
+        (schema.KLANTEN, "law", "NL,BE"),
         (schema.KLANTEN, "kind", "Consument,Onderneming"),
-        (schema.KLANTEN, "language", "nl,fr,en"),
+        (schema.KLANTEN, "language", "nl,fr,en,de"),
         (schema.KLANTEN, "handed_over", "Ja,Nee"),
         (schema.FACTUREN, "is_credit_note", "Ja,Nee"),
         (schema.FACTUREN, "disputed", "Ja,Nee"),

@@ -42,7 +42,7 @@ __all__ = ["LANGUAGES", "TEMPLATE_IDS", "build_all", "build_template", "main"]
 #: Template ids, one .docx per id and language.
 TEMPLATE_IDS = tuple(LETTERS)
 #: Letter languages.
-LANGUAGES = ("nl", "fr", "en")
+LANGUAGES = ("nl", "fr", "en", "de")
 
 _FIXED_TIME = datetime(2025, 1, 1)  # core properties and zip entries: reproducible files
 

@@ -62,7 +62,7 @@ _ACTION_WIDTHS = (30, 135)
 _DEBTOR_WIDTHS = (45, 120)
 _PAYMENT_WIDTHS = (122, 43)
 
-_WORD_LANG = {"nl": "nl-NL", "nl-BE": "nl-BE", "fr": "fr-BE", "en": "en-GB"}
+_WORD_LANG = {"nl": "nl-NL", "nl-BE": "nl-BE", "fr": "fr-BE", "en": "en-GB", "de": "de-DE"}
 
 # --------------------------------------------------------------------------------------------
 # Low-level docx helpers
@@ -491,15 +491,17 @@ def _letterhead_and_address(doc: DocxDocument, template_id: str, lang: str) -> N
     )
 
     window, info = address.cells
-    # Return address on top of the window (DIN 5008: Rücksendeangabe), then the recipient.
+    who = "overdracht" if template_id == "overdracht" else "klant"
+    # Return address on top of the window (DIN 5008: Rücksendeangabe), then the recipient;
+    # a letter to another country carries the sender's country too.
     _cell_par(
         window,
         "{{ schuldeiser.naam }} · {{ schuldeiser.adres }} · {{ schuldeiser.postcode }} "
-        "{{ schuldeiser.plaats }}",
+        "{{ schuldeiser.plaats }}{% if " + who + ".land %} · {{ schuldeiser.land|upper }}"
+        "{% endif %}",
         "Retouradres",
         first=True,
     )
-    who = "overdracht" if template_id == "overdracht" else "klant"
     name_field = "overdracht.aan" if who == "overdracht" else "klant.naam"
     _add_lines(
         _cell_par(window, "", "Adres"),
@@ -516,7 +518,14 @@ def _letterhead_and_address(doc: DocxDocument, template_id: str, lang: str) -> N
             None,
             "{% endif %}{{ " + who + ".adres }}",
             None,
-            "{{ " + who + ".postcode }}  {{ " + who + ".plaats }}{% if " + who + ".land %}",
+            (
+                "{{ klant.postcode_plaats }}"
+                if who == "klant"
+                else "{{ overdracht.postcode }}  {{ overdracht.plaats }}"
+            )
+            + "{% if "
+            + who
+            + ".land %}",
             None,
             "{{ " + who + ".land|upper }}{% endif %}",
         ],
@@ -718,7 +727,7 @@ def _debtor_table(doc: DocxDocument, lang: str) -> None:
         ("", labels["customer_no"], "{{ klant.nummer }}"),
         ("klant.contactpersoon", labels["contact"], "{{ klant.contactpersoon }}"),
         ("", labels["address"], "{{ klant.adres }}"),
-        ("", labels["postcode_city"], "{{ klant.postcode }} {{ klant.plaats }}"),
+        ("", labels["postcode_city"], "{{ klant.postcode_plaats }}"),
         ("klant.land", labels["country"], "{{ klant.land }}"),
         ("klant.email", labels["email"], "{{ klant.email }}"),
         ("klant.telefoon", labels["phone"], "{{ klant.telefoon }}"),

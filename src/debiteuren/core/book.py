@@ -18,6 +18,7 @@ from .ladder import InvoiceStage, Stage, plan_debtor
 from .model import Action, Creditor, Debtor, Invoice, Payment, PlanInstalment, Settings
 from .money import ZERO, Decimal, total
 from .rates import RateBook
+from .rules import is_abroad, law_statement
 from .watch import Watch, collection_watch
 
 __all__ = [
@@ -37,6 +38,8 @@ class Assessment:
     as_of: date
     claims: dict[str, DebtorClaim]
     stages: dict[str, dict[str, InvoiceStage]]
+    #: The user's business: its country is the law of a business abroad (``core/rules``).
+    creditor: Creditor | None = None
 
     def invoice(self, number: str) -> tuple[InvoiceClaim, InvoiceStage] | None:
         """Return the claim and stage of invoice ``number``, or None (credit notes)."""
@@ -110,11 +113,17 @@ def assess_book(
         )
         claims[number] = claim
         stages[number] = plan_debtor(
-            claim, acts.get(number, []), inst.get(number, []), pays.get(number, []), settings, as_of
+            claim,
+            acts.get(number, []),
+            inst.get(number, []),
+            pays.get(number, []),
+            settings,
+            as_of,
+            creditor,
         )
         if progress is not None:
             progress(k + 1)
-    return Assessment(as_of=as_of, claims=claims, stages=stages)
+    return Assessment(as_of=as_of, claims=claims, stages=stages, creditor=creditor)
 
 
 #: Aging buckets by days after the due date: (label, lowest day, highest day or None).
@@ -159,6 +168,8 @@ class Overview:
         (core/rate_watch.py); set by the service, empty from :func:`overview`.
       dso: days sales outstanding = open principal / sales of the last ``dso_days`` days ×
         ``dso_days``; None without sales in that period.
+      abroad: the customers outside NL and BE with something open, each with the law that
+        governs their claims and why (:func:`~.rules.law_statement`).
     """
 
     as_of: date
@@ -175,6 +186,7 @@ class Overview:
     stage_counts: dict[str, int] = field(default_factory=dict)
     watch: Watch | None = None
     rate_warnings: tuple[str, ...] = ()
+    abroad: tuple[tuple[Debtor, str], ...] = ()
 
     def top(self, n: int = 10) -> list[DebtorAging]:
         """Return the ``n`` debtors who owe the most."""
@@ -228,6 +240,12 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
     sales = total(i.amount for i in invoices if since < i.invoice_date <= as_of)
     principal = total(r.principal_open for r in rows)
     dso = (principal / sales * dso_days).quantize(Decimal("0.1")) if sales > 0 else None
+    creditor = assessment.creditor
+    abroad = tuple(
+        (r.debtor, law_statement(r.debtor, creditor))
+        for r in rows
+        if creditor is not None and is_abroad(r.debtor)
+    )
     return Overview(
         as_of=as_of,
         debtors=tuple(rows),
@@ -242,4 +260,5 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
         dso_days=dso_days,
         stage_counts=dict(counts),
         watch=collection_watch(assessment),
+        abroad=abroad,
     )

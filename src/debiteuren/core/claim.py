@@ -145,15 +145,17 @@ def formal_notices(
     actions: Iterable[Action],
     settings: Settings,
     as_of: date,
+    creditor: Creditor | None = None,
 ) -> dict[str, LetterTerm]:
     """Return, per invoice number, the term of the first valid formal letter that covers it.
 
     A formal letter (NL consumer 14-dagenbrief, BE consumer first reminder) counts only when it
     was really sent (:func:`~.rules.lifecycle.counted_actions`: its term runs from the day it
     went out) and sent after the invoice's due date (after default); an action that names no
-    invoices covers every invoice of the debtor that was due when it was sent.
+    invoices covers every invoice of the debtor that was due when it was sent. ``creditor``:
+    the user's business (its country is the law of a business abroad).
     """
-    rules = rules_for(debtor)
+    rules = rules_for(debtor, creditor)
     wanted = rules.formal_letter(debtor.kind)
     if wanted is None:
         return {}
@@ -276,7 +278,7 @@ def assess_debtor(
             real[k] = replace(inv, amount=inv.amount - lower)
             if rest > 0 and not from_note:
                 credits.append((inv.invoice_date, rest, ""))
-    notices = formal_notices(debtor, real, actions, settings, as_of)
+    notices = formal_notices(debtor, real, actions, settings, as_of, creditor)
     schedule = rules.interest_schedule(debtor, creditor, settings, rates)
     ledgers: dict[str, Ledger] = {}
     starts: dict[str, date | None] = {}

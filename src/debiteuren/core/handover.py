@@ -21,7 +21,7 @@ from datetime import date
 
 from .claim import DebtorClaim, InvoiceClaim
 from .ladder import InvoiceStage, handover_readiness
-from .model import Debtor
+from .model import Creditor, Debtor
 from .rules import costs_gap, rules_for
 
 __all__ = ["LegalGap", "Selection", "legal_gaps", "select"]
@@ -100,13 +100,19 @@ def select(
     return Selection(chosen=tuple(keep), left_out=tuple(out), forced=tuple(forced))
 
 
-def legal_gaps(debtor: Debtor, invoices: Sequence[InvoiceClaim], as_of: date) -> list[LegalGap]:
+def legal_gaps(
+    debtor: Debtor,
+    invoices: Sequence[InvoiceClaim],
+    as_of: date,
+    creditor: Creditor | None = None,
+) -> list[LegalGap]:
     """Return the invoices whose costs the debtor's law does not (yet) allow at ``as_of``.
 
     A business owes its costs from the day after the due date: no gap. A consumer owes them
-    only after the formal letter's term (each invoice's ``notice``) expired unpaid.
+    only after the formal letter's term (each invoice's ``notice``) expired unpaid. The law is
+    that of :func:`~.rules.rules_for` (``creditor``: the user's business).
     """
-    rules = rules_for(debtor)
+    rules = rules_for(debtor, creditor)
     gaps = []
     for c in invoices:
         reason = costs_gap(rules, debtor.kind, c.notice, as_of)

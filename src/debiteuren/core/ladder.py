@@ -24,6 +24,7 @@ from enum import StrEnum
 from .claim import DebtorClaim, InvoiceClaim
 from .model import (
     Action,
+    Creditor,
     Debtor,
     Payment,
     PlanInstalment,
@@ -100,9 +101,12 @@ class InvoiceStage:
     ladder_on: date | None = None
 
 
-def ladder_for(debtor: Debtor) -> tuple[Step, ...]:
-    """Return the ladder of steps for ``debtor`` (the phone step only with a phone number)."""
-    steps = rules_for(debtor).ladder(debtor.kind)
+def ladder_for(debtor: Debtor, creditor: Creditor | None = None) -> tuple[Step, ...]:
+    """Return the ladder of steps for ``debtor`` (the phone step only with a phone number).
+
+    ``creditor``: the user's business, whose country is the law of a business abroad.
+    """
+    steps = rules_for(debtor, creditor).ladder(debtor.kind)
     if debtor.phone.strip():
         return steps
     return tuple(s for s in steps if s is not Step.CALL)
@@ -148,12 +152,13 @@ def _next_on(
     last: Action | None,
     debtor: Debtor,
     settings: Settings,
+    creditor: Creditor | None = None,
 ) -> date:
     """Return the first day ``step`` may be taken after the ``last`` action."""
     due = claim.invoice.due_date
     if last is None:
         return due + timedelta(days=settings.reminder_after_days)
-    rules = rules_for(debtor)
+    rules = rules_for(debtor, creditor)
     term_end = last.deadline
     if last.step is rules.formal_letter(debtor.kind):
         term = rules.letter_term(last.on, last.channel, settings, last.received_on)
@@ -197,6 +202,7 @@ def plan_debtor(
     payments: Sequence[Payment],
     settings: Settings,
     as_of: date,
+    creditor: Creditor | None = None,
 ) -> dict[str, InvoiceStage]:
     """Return the ladder position of every invoice of one debtor at ``as_of``.
 
@@ -212,9 +218,10 @@ def plan_debtor(
       actions: the debtor's Acties rows (letters, calls, promises, disputes, hand-overs).
       instalments: the debtor's payment plan, if any.
       payments: the debtor's payments (to check the plan).
+      creditor: the user's business (its country is the law of a business abroad).
     """
     debtor = claim.debtor
-    ladder = ladder_for(debtor)
+    ladder = ladder_for(debtor, creditor)
     past = sorted((a for a in counted_actions(actions) if a.on <= as_of), key=lambda a: a.on)
     drafts = [a for a in unsent_letters(actions) if a.on <= as_of and a.step in LETTER_STEPS]
     plan_action = next((a for a in reversed(past) if a.step is Step.PLAN), None)
@@ -241,11 +248,11 @@ def plan_debtor(
         if handed or is_paid:
             step, on = None, None
         elif c.invoice.due_date >= as_of and last is None:
-            step, on = ladder[0], _next_on(ladder[0], c, None, debtor, settings)
+            step, on = ladder[0], _next_on(ladder[0], c, None, debtor, settings, creditor)
         else:
             position = -1 if last is None else ladder.index(last.step)
             step = ladder[position + 1] if position + 1 < len(ladder) else None
-            on = _next_on(step, c, last, debtor, settings) if step is not None else None
+            on = _next_on(step, c, last, debtor, settings, creditor) if step is not None else None
 
         def stage(
             s: Stage,

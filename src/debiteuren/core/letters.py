@@ -309,4 +309,4 @@ def unconfirmed_rates(
         if announced.rate is not None:
             quoted.append((announced.term.charges_from, announced.rate))
     rows = [claim.claim_for(n) for n in plan.invoices]
-    return unconfirmed_quoted(rows, claim.debtor, settings, rates, quoted)
+    return unconfirmed_quoted(rows, claim.debtor, settings, rates, quoted, creditor=creditor)

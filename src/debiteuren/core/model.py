@@ -35,7 +35,11 @@ __all__ = [
 
 
 class Country(StrEnum):
-    """A country whose law debiteuren knows; its rules are in ``core/rules`` (one module each)."""
+    """A country whose law debiteuren knows; its rules are in ``core/rules`` (one module each).
+
+    A customer may live anywhere (:attr:`Debtor.country` is any ISO 3166 code); the law that
+    governs its claims is one of these (:func:`debiteuren.core.rules.rules_for`).
+    """
 
     NL = "NL"
     BE = "BE"
@@ -152,16 +156,21 @@ class Debtor:
 
     Attributes:
       number: the customer number (Klantnr), unique.
+      country: where the customer lives or is established: an ISO 3166 alpha-2 code (``NL``,
+        ``BE``, ``DE`` …), upper case.
       kind: consumer or business; decides the regime (WIK / Book XIX / B2B law).
-      language: letter language, ``nl``, ``fr`` or ``en``.
+      language: letter language, ``nl``, ``fr``, ``en`` or ``de``.
       payment_term_days: agreed payment term, used when an invoice has no due date.
       salutation: the letters' salutation line (``Geachte mevrouw De Vries``); "" for the
         neutral one of the letter's language.
+      law: the law the user set for the customer's claims (the Klanten column "Toepasselijk
+        recht"), or None; it only decides for a customer outside the Netherlands and Belgium
+        (:func:`debiteuren.core.rules.applicable_law`).
     """
 
     number: str
     name: str
-    country: Country
+    country: str
     kind: DebtorKind
     contact: str = ""
     address: str = ""
@@ -176,6 +185,7 @@ class Debtor:
     handed_over: bool = False
     ibans: tuple[str, ...] = ()
     salutation: str = ""
+    law: Country | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -311,6 +321,12 @@ class Settings:
       be_consumer_sme_interest_from_term_start: an SME creditor lets interest run from the start
         of the term (be.md §3.6 ⚠; default True when the creditor is an SME).
       vat_rate: the VAT percentage added to NL costs when the creditor cannot deduct VAT.
+      abroad_delivery_days: working days (Monday to Friday, the destination's public holidays
+        excluded) after which a letter sent by post to an address abroad is presumed received.
+        Default 5: the EU quality standard for cross-border priority mail is delivery within
+        three working days for 85 % and within five for 97 % of letters (Postal Services
+        Directive 97/67/EC, annex II), so a term counted from the fifth working day starts no
+        earlier than the letter arrives in nearly every case. 0: as in the law's own country.
     """
 
     day_count: DayCount = DayCount.ACT_365
@@ -331,6 +347,7 @@ class Settings:
     be_consumer_no_clause: str = "niets"
     be_consumer_sme_interest_from_term_start: bool = True
     vat_rate: Decimal = Decimal(21)
+    abroad_delivery_days: int = 5
     credit_note_from: str = "factuur"
     # The ladder (issue 4): days between the steps.
     reminder_after_days: int = 7

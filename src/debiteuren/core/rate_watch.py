@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .model import Debtor, Settings
+from .model import Creditor, Debtor, Settings
 from .money import Decimal
 from .rates import RateBook, RateRow, RateTableGap, rate_warnings
 from .rules import rules_for
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 __all__ = ["assessment_rate_warnings", "series_in_use", "unconfirmed_quoted"]
 
 
-def series_in_use(debtors: Iterable[Debtor], settings: Settings) -> set[str]:
+def series_in_use(
+    debtors: Iterable[Debtor], settings: Settings, creditor: Creditor | None = None
+) -> set[str]:
     """Return the statutory series whose rates the interest of ``debtors`` depends on.
 
     - NL consumer: ``nl_wettelijke_rente``; NL business: ``nl_handelsrente``;
@@ -31,8 +33,11 @@ def series_in_use(debtors: Iterable[Debtor], settings: Settings) -> set[str]:
     - BE consumer: ``be_handelsrente`` when an interest clause is set (the rate is capped at it),
       otherwise ``be_wettelijke_interest`` when ``be_consumer_no_clause`` is
       ``wettelijke_interest``, otherwise none (no interest).
+
+    A customer abroad: the series of the law that governs its claims (``creditor``'s country
+    for a business without a chosen law).
     """
-    return {str(s) for d in debtors for s in rules_for(d).series_in_use(d, settings)}
+    return {str(s) for d in debtors for s in rules_for(d, creditor).series_in_use(d, settings)}
 
 
 def assessment_rate_warnings(
@@ -57,7 +62,10 @@ def assessment_rate_warnings(
     if first is None:
         return []
     return rate_warnings(
-        rates, series_in_use(debtors.values(), settings), first + timedelta(days=1), as_of
+        rates,
+        series_in_use(debtors.values(), settings, assessment.creditor),
+        first + timedelta(days=1),
+        as_of,
     )
 
 
@@ -67,6 +75,7 @@ def unconfirmed_quoted(
     settings: Settings,
     rates: RateBook,
     quoted: Iterable[tuple[date, Decimal]] = (),
+    creditor: Creditor | None = None,
 ) -> list[RateRow]:
     """Return the rate rows marked not confirmed whose percentage a letter would state.
 
@@ -81,11 +90,14 @@ def unconfirmed_quoted(
       debtor, settings, rates: which series apply, and the rate tables (the Rentes sheet's
         rows merged in: a row the user marks officieel there is confirmed).
       quoted: other (day, rate) pairs the letter states.
+      creditor: the user's business (its country is the law of a business abroad).
     Returns:
       The unconfirmed rows, oldest first, each once.
     """
     tables = [
-        rates.tables[s] for s in sorted(series_in_use([debtor], settings)) if s in rates.tables
+        rates.tables[s]
+        for s in sorted(series_in_use([debtor], settings, creditor))
+        if s in rates.tables
     ]
     wanted = [(p.start, p.rate) for c in claims for p in c.statement.periods]
     wanted += list(quoted)

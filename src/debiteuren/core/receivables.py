@@ -9,7 +9,9 @@ equals the Overzicht's "Totaal te vorderen" at the same peildatum.
 VAT (``shared/domain/nl.md`` §7, ``be.md`` §6): the debtor's rules say how VAT comes back
 (:class:`~debiteuren.core.rules.VatRelief`): a Dutch creditor may reclaim the VAT on an invoice
 still unpaid one year after it became due, pro rata of the unpaid part; Belgium refunds only a
-proven, definitive loss, so Belgian claims are only listed as candidates to review.
+proven, definitive loss, so Belgian claims are only listed as candidates to review. A customer
+abroad is on neither VAT sheet: an invoice across the border usually carries no Dutch or Belgian
+VAT (``core/rules/abroad.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .book import AGING_BUCKETS, Assessment, bucket_of
 from .ladder import Stage
 from .model import Action, Debtor, Invoice, Step
 from .money import HUNDRED, ZERO, Decimal, round_cents, total
-from .rules import VatRelief, rules_for
+from .rules import VatRelief, vat_relief
 from .sent import sent_by
 
 __all__ = [
@@ -222,7 +224,7 @@ def nl_vat_candidates(
     return [
         VatCandidate(item=i, rate=rate, vat=vat_in(i.principal_open, rate))
         for i in items
-        if rules_for(i.debtor).VAT_RELIEF is VatRelief.AFTER_ONE_YEAR
+        if vat_relief(i.debtor) is VatRelief.AFTER_ONE_YEAR
         and i.vat_refund_from is not None
         and i.vat_refund_from <= per
         and i.principal_open > 0
@@ -240,7 +242,7 @@ def be_candidates(
     """
     out = []
     for i in items:
-        if rules_for(i.debtor).VAT_RELIEF is not VatRelief.PROVEN_LOSS or i.principal_open <= 0:
+        if vat_relief(i.debtor) is not VatRelief.PROVEN_LOSS or i.principal_open <= 0:
             continue
         reasons = []
         if i.handed_over:

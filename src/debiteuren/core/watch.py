@@ -34,7 +34,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .ladder import InvoiceStage, Stage
-from .model import Country, Debtor, Step
+from .model import Country, Creditor, Debtor, Step
 from .money import HUNDRED, ZERO, Decimal, euro_text, round_cents, total
 from .rules import Fee, for_country, rules_for
 from .rules import be as _be
@@ -218,6 +218,7 @@ def worth_pursuing(
     agency_percent: Decimal = AGENCY_PERCENT,
     agency_minimum: Decimal = AGENCY_MINIMUM,
     legal_person: bool = True,
+    creditor: Creditor | None = None,
 ) -> WorthIt:
     """Weigh a claim against the cost of an agency, a summons and the court fee.
 
@@ -226,13 +227,15 @@ def worth_pursuing(
       claim: what pursuing can bring in at most.
       agency_percent, agency_minimum: the agency's no-cure-no-pay terms.
       legal_person: NL court fee: the creditor is a legal person (the higher, safe default).
+      creditor: the user's business (its country is the law of a business abroad; the fees
+        are then those of that country's courts, indicative).
     Returns:
       The weighing, with a plain verdict.
     """
     description = AGENCY_DESCRIPTION.format(
         pct=f"{agency_percent:g}".replace(".", ","), minimum=_euro(agency_minimum)
     )
-    rules = rules_for(debtor)
+    rules = rules_for(debtor, creditor)
     return WorthIt(
         debtor=debtor,
         claim=claim,
@@ -272,7 +275,14 @@ def pursuit_checks(assessment: Assessment, **terms: object) -> list[WorthIt]:
         if any(s.stage is Stage.DEMANDED for s in stages):
             amount = _claimable(assessment, number)
             if amount > 0:
-                out.append(worth_pursuing(assessment.claims[number].debtor, amount, **terms))  # type: ignore[arg-type]
+                out.append(
+                    worth_pursuing(
+                        assessment.claims[number].debtor,
+                        amount,
+                        creditor=assessment.creditor,
+                        **terms,  # type: ignore[arg-type]
+                    )
+                )
     return out
 
 
@@ -294,11 +304,13 @@ class LimitationWarning:
     days_left: int
     outstanding: Decimal
     handed_over: bool = False
+    #: The user's business: its country is the law of a business abroad.
+    creditor: Creditor | None = None
 
     @property
     def message(self) -> str:
         """Return the warning as one Dutch sentence with the date and what to do."""
-        wording = rules_for(self.debtor).WORDING
+        wording = rules_for(self.debtor, self.creditor).WORDING
         pattern = wording.limitation_passed if self.days_left < 0 else wording.limitation_ahead
         return pattern.format(
             who=f"Factuur {self.invoice} van {self.debtor.name} ({self.debtor.number})",
@@ -338,6 +350,7 @@ def limitation_warnings(
                         days_left=left,
                         outstanding=c.outstanding,
                         handed_over=stages[c.invoice.number].stage is Stage.HANDED_OVER,
+                        creditor=assessment.creditor,
                     )
                 )
     return sorted(out, key=lambda w: (w.limitation, w.debtor.number, w.invoice))

@@ -18,7 +18,6 @@ from ..core.rules import rules_for
 from ..errors import DebiteurenError
 from . import qr as qr_mod
 from .context import letter_context, template_for
-from .render import find_template, render_letter
 
 __all__ = ["compose", "qr_code", "render_plan"]
 
@@ -59,6 +58,8 @@ def render_plan(
 ) -> bytes:
     """Return the filled .docx of a letter whose context is made (see :func:`compose`)."""
     chosen = template or template_for(plan.step, rules_for(plan.claim.debtor, creditor))
+    from .render import find_template, render_letter  # python-docx, lxml: desktop only
+
     path = find_template(chosen, plan.language, user_dir)
     return render_letter(path, context, qr_png=qr_code(context) if qr else None)
 

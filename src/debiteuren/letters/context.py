@@ -4,7 +4,14 @@ Pure: no files, no clock. The blocks and their fields are declared in ``letters/
 here one builder per block fills them (``_letter_block`` for ``brief``, ``_costs_block`` for
 ``kosten`` …) from the facts of one letter, and :func:`letter_context` hands the template the
 plain data. Amounts and dates are formatted here with babel for the letter's language and
-country (nl_NL, nl_BE, fr_BE, en).
+country (nl_NL, nl_BE, fr_BE, en, de_DE), and so are country names (CLDR, in the letter's
+language).
+
+A customer abroad reads its letter in its own Taal (German too) and gets it at an address
+written the way its country writes addresses (``letters/address.py``); the law the letter
+applies and cites stays the Dutch or Belgian law that governs the claim (``brief.land``, from
+:func:`~debiteuren.core.rules.rules_for`), and the EPC QR code is offered only where a euro
+SEPA payment is usual (:func:`~debiteuren.core.rules.epc_qr_offered`).
 """
 
 from __future__ import annotations
@@ -25,8 +32,17 @@ from ..core.model import (
 from ..core.money import ZERO, Decimal, round_cents, total
 from ..core.rates import RateBook, builtin
 from ..core.references import PaymentReference, invoice_reference
-from ..core.rules import COUNTRIES, Announcement, CountryRules, citation, for_country, rules_for
-from ..formatting import euro, locale_for, long_date, percent, short_date
+from ..core.rules import (
+    COUNTRIES,
+    Announcement,
+    CountryRules,
+    citation,
+    epc_qr_offered,
+    for_country,
+    rules_for,
+)
+from ..formatting import country_name, euro, locale_for, long_date, percent, short_date
+from .address import locality_line
 from .fields import (
     BookXixBlock,
     CostLine,
@@ -61,7 +77,7 @@ __all__ = [
 ]
 
 #: The letter languages; a customer with another language gets Dutch letters.
-LANGUAGES = ("nl", "fr", "en")
+LANGUAGES = ("nl", "fr", "en", "de")
 
 #: step -> template id, unless the country rules name their own (``LETTER_TEMPLATES``: the
 #: formal demand is the NL "aanmaning", the BE "ingebrekestelling").
@@ -87,43 +103,44 @@ TITLES = {
         "nl": "Betalingsherinnering",
         "fr": "Rappel de paiement",
         "en": "Payment reminder",
+        "de": "Zahlungserinnerung",
     },
     "eerste_herinnering": {
         "nl": "Eerste herinnering (kosteloos)",
         "fr": "Premier rappel (gratuit)",
         "en": "First reminder (free of charge)",
+        "de": "Erste Zahlungserinnerung (kostenlos)",
     },
     "veertiendagenbrief": {
         "nl": "Aanmaning: betaling binnen veertien dagen",
         "fr": "Mise en demeure : paiement dans les quatorze jours",
         "en": "Demand for payment within fourteen days",
+        "de": "Zahlungsaufforderung: Zahlung innerhalb von vierzehn Tagen",
     },
     "aanmaning": {
         "nl": "Aanmaning en ingebrekestelling",
         "fr": "Mise en demeure",
         "en": "Final demand and notice of default",
+        "de": "Mahnung und Inverzugsetzung",
     },
     "ingebrekestelling": {
         "nl": "Ingebrekestelling",
         "fr": "Mise en demeure",
         "en": "Notice of default",
+        "de": "Inverzugsetzung",
     },
     "overdracht": {
         "nl": "Overdracht ter incasso",
         "fr": "Transfert pour recouvrement",
         "en": "Claim handed over for collection",
+        "de": "Übergabe der Forderung zum Inkasso",
     },
     "regeling": {
         "nl": "Bevestiging betalingsregeling",
         "fr": "Confirmation du plan de paiement",
         "en": "Payment plan confirmation",
+        "de": "Bestätigung der Ratenzahlungsvereinbarung",
     },
-}
-
-COUNTRY_NAMES = {
-    "nl": {"NL": "Nederland", "BE": "België"},
-    "fr": {"NL": "Pays-Bas", "BE": "Belgique"},
-    "en": {"NL": "The Netherlands", "BE": "Belgium"},
 }
 
 REGISTRATION_LABELS = {
@@ -133,6 +150,8 @@ REGISTRATION_LABELS = {
     ("fr", "BE"): "Numéro d'entreprise",
     ("en", "NL"): "Chamber of Commerce no.",
     ("en", "BE"): "Enterprise number",
+    ("de", "NL"): "KvK-Nr. (Handelsregister)",
+    ("de", "BE"): "Unternehmensnummer",
 }
 
 REFERENCE_WORDS = {
@@ -151,19 +170,31 @@ REFERENCE_WORDS = {
         "ogm": "structured reference",
         "rf": "reference",
     },
+    "de": {
+        "betalingskenmerk": "Zahlungsreferenz",
+        "ogm": "strukturierte Mitteilung",
+        "rf": "Referenz",
+    },
 }
 
 DAY_COUNT_WORDS = {
-    "365": {"nl": "werkelijke dagen/365", "fr": "jours réels/365", "en": "actual days/365"},
+    "365": {
+        "nl": "werkelijke dagen/365",
+        "fr": "jours réels/365",
+        "en": "actual days/365",
+        "de": "tatsächliche Tage/365",
+    },
     "werkelijk": {
         "nl": "werkelijke dagen/werkelijk jaar",
         "fr": "jours réels/année réelle",
         "en": "actual/actual",
+        "de": "tatsächliche Tage/tatsächliche Jahreslänge",
     },
     "rentejaar": {
         "nl": "werkelijke dagen/lengte van het rentejaar",
         "fr": "jours réels/année d'intérêts",
         "en": "actual days/interest year",
+        "de": "tatsächliche Tage/Länge des Zinsjahres",
     },
 }
 
@@ -199,6 +230,18 @@ _ENCLOSED = {
         "none": "The invoices are not enclosed; we will send them on request.",
         "no_letters": " Copies of letters sent are not enclosed.",
     },
+    "de": {
+        "all": "Kopien der Rechnungen",
+        "some": "Kopien der Rechnungen {attached}",
+        "letters": "der versandten Schreiben",
+        "letters_alone": "Kopien der versandten Schreiben",
+        "and": " und ",
+        "enclosed": "{what} liegen bei.",
+        "missing": " Von Rechnung {missing} liegt keine Kopie bei; wir senden sie Ihnen auf "
+        "Anfrage zu.",
+        "none": "Die Rechnungen liegen nicht bei; wir senden sie Ihnen auf Anfrage zu.",
+        "no_letters": " Kopien versandter Schreiben liegen nicht bei.",
+    },
 }
 
 
@@ -222,17 +265,18 @@ is geen kopie bijgevoegd; die sturen wij u op verzoek.']
         return text + ("" if letters else w["no_letters"])
     text = w["none"]
     if letters:
-        first = w["letters"]
+        first = w.get("letters_alone", w["letters"])
         text = w["enclosed"].format(what=first[0].upper() + first[1:]) + " " + text
     return text
 
 
 #: The first interest day when the invoices start on different days; the templates put it
-#: after "vanaf" / "à compter du" / "from".
+#: after "vanaf" / "à compter du" / "from" / "ab dem".
 EACH_DUE_DATE = {
     "nl": "de dag na de vervaldatum van elke factuur",
     "fr": "lendemain de l'échéance de chaque facture",
     "en": "the day after each invoice's due date",
+    "de": "Tag nach der Fälligkeit jeder Rechnung",
 }
 
 
@@ -272,6 +316,8 @@ def salutation(language: str, debtor: Debtor | None = None) -> str:
         return "Madame, Monsieur,"
     if language == "en":
         return "Dear Sir or Madam,"
+    if language == "de":
+        return "Sehr geehrte Damen und Herren,"
     return "Geachte heer, mevrouw,"
 
 
@@ -403,7 +449,7 @@ def _letter_block(f: _Facts) -> LetterBlock:
         titel=TITLES[template][f.lang],
         aanhef=salutation(f.lang, debtor),
         vorige_datum=long_date(plan.previous_on, f.loc) if plan.previous_on else "",
-        land=str(debtor.country),
+        land=str(f.rules.COUNTRY),
         datum=long_date(plan.sent_on, f.loc),
         plaats=f.creditor.city,
         kenmerk=f"{debtor.number}-{plan.sent_on:%Y%m%d}",
@@ -424,7 +470,7 @@ def _creditor_block(f: _Facts) -> CreditorBlock:
         adres=creditor.address,
         postcode=creditor.postcode,
         plaats=creditor.city,
-        land=COUNTRY_NAMES[f.lang].get(str(creditor.country), str(creditor.country)),
+        land=country_name(creditor.country, f.lang),
         registratie_label=REGISTRATION_LABELS[(f.lang, str(creditor.country))],
         registratie=creditor.registration,
         btw_nummer=creditor.vat_number,
@@ -439,8 +485,10 @@ def _creditor_block(f: _Facts) -> CreditorBlock:
 
 
 def _customer_block(f: _Facts) -> CustomerBlock:
-    """Return ``klant``: the debtor, with the country only when it is abroad."""
+    """Return ``klant``: the debtor, with the country only when it is abroad (from the
+    creditor), named in the letter's language, and the postcode where its country writes it."""
     debtor, creditor = f.debtor, f.creditor
+    abroad = str(debtor.country).upper() != str(creditor.country).upper()
     return CustomerBlock(
         nummer=debtor.number,
         naam=debtor.name,
@@ -448,9 +496,8 @@ def _customer_block(f: _Facts) -> CustomerBlock:
         adres=debtor.address,
         postcode=debtor.postcode,
         plaats=debtor.city,
-        land=COUNTRY_NAMES[f.lang].get(str(debtor.country), str(debtor.country))
-        if debtor.country != creditor.country
-        else "",
+        postcode_plaats=locality_line(debtor.postcode, debtor.city, debtor.country),
+        land=country_name(debtor.country, f.lang) if abroad else "",
         email=debtor.email,
         telefoon=debtor.phone,
         is_consument=debtor.kind is DebtorKind.CONSUMER,
@@ -685,7 +732,8 @@ def letter_context(
     Returns:
       A plain dict of formatted text (the blocks of ``letters/fields.py``, documented in
       letter_templates/README.md), plus ``_qr`` with the unformatted payment data for the EPC
-      QR code (amount, IBAN, reference); a template cannot use ``_qr``.
+      QR code (amount, IBAN, reference); a template cannot use ``_qr``. Its IBAN is empty
+      (so no QR code is made) for a customer outside the euro area's SEPA countries.
     """
     f = _facts(plan, creditor, settings, rates)
     context = template_data(_build(f))
@@ -693,7 +741,8 @@ def letter_context(
         "amount": f.amount_due,
         "reference": f.reference,
         "name": creditor.name,
-        "iban": creditor.iban,
+        # No IBAN, no QR code: only where the customer pays in euro over SEPA.
+        "iban": creditor.iban if epc_qr_offered(f.debtor, creditor) else "",
         "bic": creditor.bic,
     }
     return context

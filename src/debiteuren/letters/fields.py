@@ -146,6 +146,12 @@ class CustomerBlock:
     adres: str = described("straat en huisnummer", "Dorpsstraat 12")
     postcode: str = described("postcode", "3451 BC")
     plaats: str = described("plaats", "Utrecht")
+    postcode_plaats: str = described(
+        "postcode en plaats zoals het land van de klant ze op de envelop schrijft: meestal de "
+        "postcode vóór de plaats; in het Verenigd Koninkrijk en Ierland de postcode op een "
+        "eigen regel onder de plaats, in onder meer de Verenigde Staten en Letland erachter",
+        "3451 BC  Utrecht",
+    )
     land: str = described(
         "land voor op de envelop, in de taal van de brief (bijvoorbeeld België); leeg als de "
         "klant in hetzelfde land woont als u. De sjablonen zetten het in hoofdletters: "
@@ -230,14 +236,15 @@ class InterestBlock:
         "ja als er rente wordt gerekend; dan staan de rentetekst en -tabel in de brief", True
     )
     omschrijving: str = described(
-        "welke rente, met de wettelijke grondslag en met lidwoord (Frans: `l'intérêt légal (…)`)",
+        "welke rente, met de wettelijke grondslag en met lidwoord (Frans: `l'intérêt légal (…)`; "
+        "Duits: een meervoud zonder lidwoord, `gesetzliche Zinsen nach Artikel 6:119 …`)",
         "de wettelijke handelsrente (artikel 6:119a BW)",
     )
     dagtelling: str = described("hoe de dagen worden geteld", "werkelijke dagen/365")
     percentage: str = described("de rentevoet van nu, per jaar", "11,15%")
     vanaf: str = described(
         'vanaf wanneer; past achter "vanaf" (Frans: achter "à compter du", dus zonder eigen '
-        '"du": `lendemain de l\'échéance…`; Engels: achter "from")',
+        '"du": `lendemain de l\'échéance…`; Engels: achter "from"; Duits: achter "ab dem")',
         ("de dag na de vervaldatum van elke factuur", "08/10/2025"),
     )
     totaal: str = described(
@@ -275,7 +282,8 @@ class CostsBlock:
     )
     omschrijving: str = described(
         'de wettelijke grondslag; past achter "op grond van" (Frans: achter "en vertu de", dus '
-        'beginnend met `l\'article` of `la loi`, nooit met "de" of "du"; Engels: "under")',
+        'beginnend met `l\'article` of `la loi`, nooit met "de" of "du"; Engels: "under"; Duits: '
+        'achter "gemäß", een datief: `Artikel 6:96 …` of `dem belgischen Gesetz …`)',
         "artikel 6:96 lid 4 BW (ten minste € 40 per factuur)",
     )
     inclusief_btw: bool = described(

@@ -27,7 +27,6 @@ from ..errors import DebiteurenError, quoted
 from ..formatting import euro, locale_for, long_date
 from ..workbook.files import atomic_write
 from .context import TITLES, salutation, template_for
-from .render import make_eml
 
 __all__ = [
     "EMAIL_TEXT",
@@ -62,6 +61,12 @@ EMAIL_TEXT = {
         "this message. If you have any questions, please contact us.\n\nKind regards,\n\n"
         "{ondertekenaar}\n{naam}\n"
     ),
+    "de": (
+        "{aanhef}\n\nim Anhang erhalten Sie unser Schreiben vom {datum} zu {aantal} offenen "
+        "Rechnung(en) über insgesamt {bedrag}.\n\nFalls Sie bereits bezahlt haben, betrachten "
+        "Sie diese E-Mail bitte als gegenstandslos. Bei Fragen wenden Sie sich gern an uns.\n\n"
+        "Mit freundlichen Grüßen\n\n{ondertekenaar}\n{naam}\n"
+    ),
 }
 
 
@@ -94,6 +99,8 @@ def write_eml(
     template = template_for(letter.step, rules_for(letter.debtor, creditor))
     subject = f"{TITLES[template][lang]} – {creditor.name}"
     sender = settings.smtp_sender or creditor.email or "debiteuren@localhost"
+    from .render import make_eml  # python-docx, lxml: desktop only
+
     content = make_eml(
         sender=f"{creditor.name} <{sender}>",
         to=letter.debtor.email,

@@ -23,6 +23,19 @@ The cases follow the worked examples in ``shared/domain``:
   for an SME creditor (§3.6).
 - BE business (``Ça va Café SRL``, ``O'Brien Logistics BV``): interest at the rate of the Law of
   2 August 2002 from the due date and EUR 40 per invoice (§1.6).
+
+The German letters go to customers who read German, under the Dutch or Belgian law that governs
+their claims (``core/rules/abroad.py``):
+
+- a business in Aachen (``Müller & Söhne Haustechnik GmbH``) of Van Dijk: Dutch law, the
+  creditor's own (Rome I art. 4), so commercial interest and EUR 40 per invoice as for Jansen;
+- consumers in Kleve (``Anna & Peter Schneider``) of the dental practice, for whom the practice
+  chose Dutch law (Toepasselijk recht NL): the 14-day letter, presumed received five working
+  days after posting;
+- consumers in Eupen (``Hannah Kessler & Lukas Braun``), in the German-speaking Community of
+  Belgium: the Book XIX first reminder (their own country's law);
+- a business in Aachen (``Vogel & Partner Möbelwerkstatt GmbH``) of Peeters: Belgian law, the
+  creditor's own: the Belgian notice of default.
 """
 
 from __future__ import annotations
@@ -165,6 +178,54 @@ _OBRIEN_LOGISTICS = Debtor(
     salutation="Dear Ms O'Brien",
 )
 
+_MUELLER = Debtor(
+    number="1107",
+    name="Müller & Söhne Haustechnik GmbH",
+    country="DE",
+    kind=DebtorKind.BUSINESS,
+    contact="Herr Jonas Müller",
+    address="Jülicher Straße 112",
+    postcode="52070",
+    city="Aachen",
+    email="buchhaltung@mueller-haustechnik.de",
+    phone="+49 241 123456",
+    vat_number="DE136695976",
+)
+_SCHNEIDER = Debtor(
+    number="2130",
+    name="Anna & Peter Schneider",
+    country="DE",
+    kind=DebtorKind.CONSUMER,
+    address="Kavarinerstraße 21",
+    postcode="47533",
+    city="Kleve",
+    email="schneider.kleve@example.de",
+    law=Country("NL"),
+)
+_KESSLER = Debtor(
+    number="B-0350",
+    name="Hannah Kessler & Lukas Braun",
+    country=Country("BE"),
+    kind=DebtorKind.CONSUMER,
+    address="Bergstraße 12",
+    postcode="4700",
+    city="Eupen",
+    email="hannah.kessler@example.be",
+    phone="0475 98 76 54",
+)
+_MOEBEL = Debtor(
+    number="B-0412",
+    name="Vogel & Partner Möbelwerkstatt GmbH",
+    country="DE",
+    kind=DebtorKind.BUSINESS,
+    contact="Frau Katrin Vogel",
+    address="Pontstraße 40",
+    postcode="52062",
+    city="Aachen",
+    email="rechnungen@moebelwerkstatt-aachen.de",
+    phone="+49 241 654321",
+)
+
 _BAILIFF_NL = Agency(
     name="Gerechtsdeurwaarders Bakker & Visser",
     contact="mr. L. Visser",
@@ -178,6 +239,14 @@ _AGENCY_NL = Agency(
     address="Stationsplein 2",
     postcode="3818 LE",
     city="Amersfoort",
+)
+_LAWYERS_DE = Agency(
+    name="Rechtsanwälte Becker & Hoffmann",
+    contact="Frau Rechtsanwältin Dr. Anna Becker",
+    address="Theaterstraße 10",
+    postcode="52062",
+    city="Aachen",
+    country="Deutschland",
 )
 _BAILIFF_BE = Agency(
     name="Étude Dubois & Lemaire, huissiers de justice",
@@ -261,6 +330,55 @@ _BE_B2B = (
     _invoice(_CAVA, "2025-0301", "Étagères bar", date(2025, 9, 8), date(2025, 10, 8), "1210.00"),
 )
 _BE_B2B_PAID = (_paid(_CAVA, date(2025, 10, 1), "210.00", "2025-0301"),)
+_DE_B2B = (
+    _invoice(
+        _MUELLER,
+        "2025-0133",
+        "Lieferung Wärmepumpe, Jülicher Straße 112",
+        date(2025, 2, 10),
+        date(2025, 3, 12),
+        "4200.00",
+    ),
+    _invoice(
+        _MUELLER,
+        "2025-0158",
+        "Wartung Heizungsanlage",
+        date(2025, 2, 24),
+        date(2025, 3, 26),
+        "480.00",
+    ),
+)
+_DE_B2B_PAID = (_paid(_MUELLER, date(2025, 3, 20), "80.00", "2025-0158"),)
+_DE_B2C = (
+    _invoice(
+        _SCHNEIDER,
+        "F2025-0044",
+        "Zahnbehandlung 12. Februar 2025",
+        date(2025, 2, 14),
+        date(2025, 2, 28),
+        "960.00",
+    ),
+)
+_BE_B2C_EUPEN = (
+    _invoice(
+        _KESSLER,
+        "2025-0318",
+        "Einbauschrank nach Maß, Schlafzimmer",
+        date(2025, 9, 18),
+        date(2025, 10, 2),
+        "1500.00",
+    ),
+)
+_BE_B2B_AACHEN = (
+    _invoice(
+        _MOEBEL,
+        "2025-0290",
+        "Eichenplatten, zugeschnitten",
+        date(2025, 9, 2),
+        date(2025, 10, 2),
+        "2800.00",
+    ),
+)
 _BE_B2B_LOGISTICS = (
     _invoice(
         _OBRIEN_LOGISTICS,
@@ -278,36 +396,43 @@ _HISTORY = {
         "nl": "Herinnering verstuurd (post)",
         "fr": "Rappel envoyé (courrier)",
         "en": "Reminder sent (post)",
+        "de": "Zahlungserinnerung versandt (Post)",
     },
     "aanmaning": {
         "nl": "Aanmaning en ingebrekestelling verstuurd (aangetekend)",
         "fr": "Sommation et mise en demeure envoyées (recommandé)",
         "en": "Formal demand and notice of default sent (registered post)",
+        "de": "Mahnung und Inverzugsetzung versandt (Einschreiben)",
     },
     "belofte": {
         "nl": "Telefonisch contact: betaling toegezegd vóór 7 mei 2025, niet nagekomen",
         "fr": "Contact téléphonique : paiement promis avant le 7 mai 2025, promesse non tenue",
         "en": "Telephone call: payment promised before 7 May 2025, promise not kept",
+        "de": "Telefonat: Zahlung bis 7. Mai 2025 zugesagt, Zusage nicht eingehalten",
     },
     "14-dagenbrief": {
         "nl": "14-dagenbrief verstuurd (post, bezorgd op 4 maart 2025)",
         "fr": "Mise en demeure de 14 jours envoyée (courrier, remise le 4 mars 2025)",
         "en": "Fourteen-day letter sent (post, delivered on 4 March 2025)",
+        "de": "Zahlungsaufforderung mit 14-Tage-Frist versandt (Post, zugestellt am 4. März 2025)",
     },
     "regeling": {
         "nl": "Betalingsregeling in drie termijnen afgesproken",
         "fr": "Plan de paiement en trois tranches convenu",
         "en": "Payment plan in three instalments agreed",
+        "de": "Ratenzahlung in drei Raten vereinbart",
     },
     "regeling_vervallen": {
         "nl": "Eerste termijn niet betaald; regeling vervallen",
         "fr": "Première tranche impayée ; plan de paiement caduc",
         "en": "First instalment not paid; payment plan lapsed",
+        "de": "Erste Rate nicht bezahlt; Ratenzahlungsvereinbarung hinfällig",
     },
     "ingebrekestelling": {
         "nl": "Ingebrekestelling verstuurd (aangetekend)",
         "fr": "Mise en demeure envoyée (recommandé)",
         "en": "Notice of default sent (registered post)",
+        "de": "Inverzugsetzung versandt (Einschreiben)",
     },
 }
 
@@ -341,6 +466,10 @@ _CUSTOMERS = {
     "be_consumer": (_PEETERS, _DHONDT, _BE_B2C, ()),
     "be_business": (_PEETERS, _CAVA, _BE_B2B, _BE_B2B_PAID),
     "be_logistics": (_PEETERS, _OBRIEN_LOGISTICS, _BE_B2B_LOGISTICS, ()),
+    "de_business": (_VAN_DIJK, _MUELLER, _DE_B2B, _DE_B2B_PAID),
+    "de_consumer": (_ZONNEHOF, _SCHNEIDER, _DE_B2C, ()),
+    "be_consumer_eupen": (_PEETERS, _KESSLER, _BE_B2C_EUPEN, ()),
+    "be_business_aachen": (_PEETERS, _MOEBEL, _BE_B2B_AACHEN, ()),
 }
 
 
@@ -365,8 +494,65 @@ _NL_CONSUMER_WARNED = (
 _BE_FIRST_REMINDED = ((date(2025, 10, 3), Step.BE_FIRST_REMINDER, Channel.POST),)
 
 
+def _german_case(template: str) -> _Case:
+    """Return the sample case of a German letter (see the module docstring)."""
+    if template in ("herinnering", "aanmaning"):
+        reminded = ((date(2025, 4, 2), Step.REMINDER, Channel.POST),)
+        if template == "herinnering":
+            return _letter_to("de_business", Step.REMINDER, date(2025, 4, 2))
+        return _letter_to(
+            "de_business",
+            Step.NOTICE_OF_DEFAULT,
+            date(2025, 4, 23),
+            sent=reminded,
+            previous_on=date(2025, 4, 2),
+            channel=Channel.REGISTERED,
+        )
+    if template == "veertiendagenbrief":
+        return _letter_to(
+            "de_consumer",
+            Step.FOURTEEN_DAY_LETTER,
+            date(2025, 3, 24),
+            sent=((date(2025, 3, 10), Step.REMINDER, Channel.POST),),
+            previous_on=date(2025, 3, 10),
+        )
+    if template == "eerste_herinnering":
+        return _letter_to("be_consumer_eupen", Step.BE_FIRST_REMINDER, date(2025, 10, 10))
+    if template == "ingebrekestelling":
+        return _letter_to(
+            "be_business_aachen",
+            Step.NOTICE_OF_DEFAULT,
+            date(2025, 11, 7),
+            sent=((date(2025, 10, 17), Step.REMINDER, Channel.POST),),
+            previous_on=date(2025, 10, 17),
+        )
+    if template == "regeling":
+        return _letter_to(
+            "de_business",
+            Step.PLAN,
+            date(2025, 5, 5),
+            sent=((date(2025, 4, 2), Step.REMINDER, Channel.POST),),
+            instalments=(date(2025, 5, 31), date(2025, 6, 30), date(2025, 7, 31)),
+        )
+    if template == "overdracht":
+        return _letter_to(
+            "de_business",
+            Step.HANDOVER,
+            date(2025, 5, 26),
+            sent=(
+                (date(2025, 4, 2), Step.REMINDER, Channel.POST),
+                (date(2025, 4, 23), Step.NOTICE_OF_DEFAULT, Channel.REGISTERED),
+            ),
+            agency=_LAWYERS_DE,
+            history=((date(2025, 4, 2), "herinnering"), (date(2025, 4, 23), "aanmaning")),
+        )
+    raise ValueError(f"onbekend sjabloon: {template!r}")
+
+
 def _case(template: str, language: str) -> _Case:
     """Return the sample case of a template in a language (see the module docstring)."""
+    if language == "de":
+        return _german_case(template)
     if template == "herinnering":
         if language == "nl":
             return _letter_to("nl_business", Step.REMINDER, date(2025, 3, 24))
@@ -533,7 +719,13 @@ def sample_letter(template: str, language: str) -> tuple[LetterPlan, Creditor, S
             for n, (day, amount) in enumerate(zip(case.instalments, amounts, strict=True), 1)
         ),
         handover_to=agency.name,
-        handover_address=(agency.contact, agency.address, agency.postcode, agency.city, ""),
+        handover_address=(
+            agency.contact,
+            agency.address,
+            agency.postcode,
+            agency.city,
+            agency.country,
+        ),
         handover_history=tuple((on, _HISTORY[key][language]) for on, key in case.history),
         handover_enclosures=(numbers, (), len(case.history)) if case.agency else ((), (), 0),
     )
@@ -545,7 +737,7 @@ def sample_context(template: str, language: str) -> dict[str, Any]:
 
     Args:
       template: a template id, e.g. ``"veertiendagenbrief"``.
-      language: ``"nl"``, ``"fr"`` or ``"en"``.
+      language: ``"nl"``, ``"fr"``, ``"en"`` or ``"de"``.
     Returns:
       A fresh dict (safe to change) with every block of ``letters/fields.py``, and
       ``betaling.qr`` empty (``render_letter`` fills it).

@@ -40,6 +40,7 @@ from .tables import (
     ITALIC,
     TITLE,
     Col,
+    a4_document,
     docx_table,
     money_totals,
     put,
@@ -123,7 +124,7 @@ def item_row(item: OpenItem) -> list[object]:
     return [
         item.debtor.number,
         item.debtor.name,
-        item.debtor.country.value,
+        str(item.debtor.country),
         _kind(item.debtor),
         item.invoice.number,
         item.invoice.description,
@@ -327,7 +328,7 @@ def _aging_sheet(
             [
                 number,
                 debtor.name,
-                debtor.country.value,
+                str(debtor.country),
                 *buckets,
                 total(i.principal_open for i in mine),
                 total(i.extras_open for i in mine),
@@ -373,7 +374,7 @@ def _handed_over_sheet(ws: Worksheet, items: Sequence[OpenItem], context: Contex
         [
             i.debtor.number,
             i.debtor.name,
-            i.debtor.country.value,
+            str(i.debtor.country),
             i.invoice.number,
             i.invoice.due_date,
             i.days_late,
@@ -616,6 +617,14 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: Context, csv_na
             "de btw alleen terug bij een bewezen definitief verlies.",
         ),
         (
+            "Klanten in het buitenland",
+            "Staan niet op de btw-bladen: een factuur naar het buitenland bevat meestal geen "
+            "Nederlandse of Belgische btw (btw verlegd binnen de EU, uitvoer, of btw van het "
+            "land van de klant via het éénloketsysteem OSS). Bevat een factuur toch uw eigen "
+            "btw, beoordeel de teruggaaf dan zelf. Rente en kosten volgen het recht van de "
+            "kolom Toepasselijk recht (leeg bij een onderneming: het land van uw bedrijf).",
+        ),
+        (
             "CSV-bestand",
             f"{csv_name}: dezelfde openstaande posten, zonder totaalregel. "
             "Scheidingsteken puntkomma (;), tekenset UTF-8 met BOM, decimale komma "
@@ -644,18 +653,9 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: Context, csv_na
 def _summary_docx(
     target: Path, summary: ExportSummary, context: Context, book_name: str, csv_name: str
 ) -> None:
-    from docx import Document
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin = section.bottom_margin = Cm(1.8)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(10)
-    normal.paragraph_format.space_after = Pt(3)
+    doc = a4_document(landscape=False, side=2.0, top=1.8, size=10, after=3)
 
     def heading(text: str, size: float) -> None:
         p = doc.add_paragraph()

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.claim import DebtorClaim, InvoiceClaim
-from ..core.model import Action, Channel, Debtor, DebtorKind, Invoice, Step
+from ..core.model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Step
+from ..core.rules import applicable_law
 from ..filenames import existing_file, inside, is_inside, safe_name
 from ..formatting import euro, short_date
 from ..workbook.files import atomic_write
@@ -198,7 +199,7 @@ def action_text(a: Action) -> str:
 # --- The debtor's data ------------------------------------------------------------------------
 
 
-def debtor_record(debtor: Debtor) -> dict[str, object]:
+def debtor_record(debtor: Debtor, creditor: Creditor) -> dict[str, object]:
     return {
         "klantnr": debtor.number,
         "naam": debtor.name,
@@ -213,6 +214,7 @@ def debtor_record(debtor: Debtor) -> dict[str, object]:
         "email": debtor.email,
         "telefoon": debtor.phone,
         "taal": debtor.language,
+        "toepasselijk_recht": str(applicable_law(debtor, creditor)),
     }
 
 

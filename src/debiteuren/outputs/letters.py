@@ -17,7 +17,6 @@ from pathlib import Path
 from ..core.letters import LetterFile
 from ..core.model import Creditor, Debtor, Settings, Step
 from ..filenames import inside, safe_name
-from ..letters import render
 from ..letters.outbox import write_eml
 from ..workbook.files import atomic_write
 
@@ -97,6 +96,8 @@ def write_docs(
 def with_pdfs(written: list[LetterFile], folder: Path) -> tuple[list[LetterFile], str]:
     """Convert the letters to PDF in one LibreOffice call; return them, and a note when
     LibreOffice is not installed."""
+    from ..letters import render  # python-docx, lxml: desktop only
+
     pdfs = render.convert_to_pdf([w.docx for w in written], folder)  # type: ignore[misc]
     if pdfs is None:
         return written, NO_PDF
@@ -110,6 +111,8 @@ def write_print_file(
     PDF; return both (None for what was not made)."""
     if not printed:
         return None, None
+    from ..letters import render  # python-docx, lxml: desktop only
+
     merged = render.merge_letters([contents[w.docx] for w in printed])  # type: ignore[index]
     atomic_write(target, lambda tmp: tmp.write_bytes(merged))
     made = render.convert_to_pdf([target], target.parent) if pdf else None
@@ -134,6 +137,8 @@ def write_letter(
     Returns:
       The letter with its files, and a Dutch note when no PDF could be made.
     """
+    from ..letters import render  # python-docx, lxml: desktop only
+
     atomic_write(target, lambda tmp: tmp.write_bytes(content))
     letter = replace(letter, docx=target)
     note = ""

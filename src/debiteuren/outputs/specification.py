@@ -20,11 +20,11 @@ from openpyxl.styles import Alignment, Font
 from ..core.claim import InvoiceClaim
 from ..core.model import Creditor, Debtor, DebtorKind, Payment
 from ..core.money import Decimal, total
-from ..core.rules import citation, rate_citation, rules_for
-from ..formatting import euro, short_date
+from ..core.rules import citation, law_statement, rate_citation, rules_for
+from ..formatting import country_name, euro, short_date
 from ..workbook.cells import text_only
 from ..workbook.files import atomic_write
-from .tables import BOLD, Col, docx_table, put, write_table
+from .tables import BOLD, Col, a4_document, docx_table, put, write_table
 
 __all__ = ["DOSSIER_LANGUAGE", "SUMMARY", "Specification", "write_docx", "write_xlsx"]
 
@@ -60,7 +60,7 @@ class Specification:
 
     def cite(self, what: str) -> str:
         """Return the debtor's law's citation of ``what`` (``allocation``, ``capitalisation``)."""
-        return citation(rules_for(self.debtor), what, DOSSIER_LANGUAGE)
+        return citation(rules_for(self.debtor, self.creditor), what, DOSSIER_LANGUAGE)
 
 
 SUMMARY = (
@@ -144,6 +144,7 @@ def write_xlsx(spec: Specification, target: Path) -> None:
         ("Specificatie van de vordering", None),
         ("Schuldeiser", f"{c.name}, {c.address}, {c.postcode} {c.city}"),
         ("Debiteur", f"{spec.debtor.name} ({spec.debtor.number})"),
+        ("Toepasselijk recht", law_statement(spec.debtor, spec.creditor)),
         ("Peildatum", spec.as_of),
         ("Dossier", spec.dossier),
         ("Overgedragen aan", spec.to or "–"),
@@ -247,8 +248,9 @@ def write_docx(spec: Specification, target: Path) -> None:
         (
             "Debiteur",
             f"{d.name} (klantnr {d.number}), {d.address}, {d.postcode} {d.city}, "
-            f"{d.country}; {kind}",
+            f"{country_name(d.country)}; {kind}",
         ),
+        ("Toepasselijk recht", law_statement(d, c)),
         ("Peildatum", short_date(spec.as_of)),
         ("Dossier", spec.dossier + to),
         ("Rente", interest if spec.interest_text else "geen rente"),
@@ -280,20 +282,9 @@ def write_docx(spec: Specification, target: Path) -> None:
 
 def _document():
     """Return an empty A4 landscape document with the dossier's fonts."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(1.6)
-    section.top_margin = section.bottom_margin = Cm(1.4)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(9)
-    normal.paragraph_format.space_after = Pt(2)
+    doc = a4_document(landscape=True, side=1.6, top=1.4, size=9, after=2)
     for name, size in (("Title", 16), ("Heading 1", 12), ("Heading 2", 10)):
         style = doc.styles[name]
         style.font.name = "Arial"

@@ -189,6 +189,29 @@ def header_widths(
     return out
 
 
+def a4_document(*, landscape: bool, side: float, top: float, size: float, after: float):
+    """Return an empty A4 Word document in Arial: ``size`` points, ``after`` points after a
+    paragraph, margins of ``side`` cm left and right and ``top`` cm at top and bottom."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    else:
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(side)
+    section.top_margin = section.bottom_margin = Cm(top)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(size)
+    normal.paragraph_format.space_after = Pt(after)
+    return doc
+
+
 def docx_table(
     doc,
     headers: Sequence[str],

@@ -14,12 +14,11 @@ typed rows, write back in one save. Each takes a workbook file or the book open 
 - :mod:`.changes`: the rule that nothing is recorded in the future.
 """
 
+from importlib import import_module
+
 from .calls import log_call
-from .einvoice import import_invoices
 from .handover import handover
 from .letters import LettersResult, letters
-from .payments import import_statements
-from .plan import payment_plan
 from .sent import mark_sent
 from .update import (
     LoadedBook,
@@ -32,6 +31,22 @@ from .update import (
     new_workbook,
     update,
 )
+
+#: Name -> the module that defines it, imported on first use: the bank statement and e-invoice
+#: readers need lxml, which Pyodide (xlwings Lite) does not have, and the live use cases do not
+#: need them to update a book.
+_LAZY = {
+    "import_invoices": "einvoice",
+    "import_statements": "payments",
+    "payment_plan": "plan",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+
 
 __all__ = [
     "LettersResult",

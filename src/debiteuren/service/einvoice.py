@@ -13,13 +13,18 @@ The rules, kept simple and written down here so a user can predict them:
   digits compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by
   exact name (case and repeated spaces ignored). An unknown buyer becomes a new customer numbered
   after the existing ones (``K012`` → ``K013``), with Soort *Onderneming* (Peppol buyers are
-  businesses), Land from the address (only NL and BE; another country refuses the file), the
-  e-mail, phone, contact, KvK/KBO and VAT number from the invoice.
+  businesses), Land from the address (any country; a file without one, or with a code that is
+  no country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and Belgian buyers) and
+  VAT number from the invoice (a VAT number that fails its country's check is left out, with a
+  message). A buyer outside the Netherlands and Belgium keeps Toepasselijk recht empty: as a
+  business its claims follow the law of the creditor's country (Rome I art. 4,
+  ``core/rules/abroad.py``); the message says so.
 * **Language.** ``nl`` for the Netherlands. For Belgium ``fr`` when the postcode is in Brussels
   (1000–1299, bilingual: French is the more common choice; change the Taal cell when needed) or
-  in Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut and Luxembourg; the
-  German-speaking municipalities 4700–4799 get French too, as letters have no German), else
-  ``nl``.
+  in Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut and Luxembourg), ``de``
+  in the German-speaking Community (4700–4799), else ``nl``. Abroad: ``de`` in Germany,
+  Austria, Liechtenstein and Switzerland, ``fr`` in France, Luxembourg and Monaco, ``nl`` in
+  Suriname and the Dutch Caribbean, ``en`` elsewhere.
 * **Due date.** From the invoice (BT-9, or payment terms in days). When it has none: the invoice
   date plus the customer's Betaaltermijn, or 30 days (the statutory default in both countries)
   when the customer has none; the message says so. A credit note without one keeps Vervaldatum
@@ -40,12 +45,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ..core.model import Debtor
+from ..core.model import Debtor, DebtorKind
 from ..core.money import Decimal
-from ..core.rules import COUNTRIES, for_country
+from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import EInvoice, EInvoiceError, read_einvoice
 from ..errors import DebiteurenError
-from ..formatting import euro, short_date
+from ..formatting import country_code, country_name, euro, short_date
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from ..workbook.schema import NO, YES
@@ -58,9 +63,9 @@ __all__ = ["DEFAULT_TERM_DAYS", "FileResult", "ImportResult", "import_invoices",
 #: The payment term used when neither the invoice nor the customer gives one.
 DEFAULT_TERM_DAYS = 30
 
-#: The buyer's countries whose law debiteuren knows (the rules registry).
+#: The buyer's countries whose law debiteuren knows (the rules registry): their enterprise
+#: numbers can be read and matched.
 _COUNTRIES = {c.value: c.value for c in COUNTRIES}
-_COUNTRY_NAMES = {"NL": "Nederland", "BE": "België"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -136,17 +141,15 @@ class _Duplicate(DebiteurenError):
 
 
 def language_for(country: str, postcode: str) -> str:
-    """Return the letter language for a new customer: ``nl`` or ``fr`` (see the module rules;
-    the country's rules decide, ``letter_language``).
+    """Return the letter language for a new customer (see the module rules; the country's rules
+    decide, ``new_customer_language``).
 
     >>> language_for("BE", "5000"), language_for("BE", "1000"), language_for("BE", "9000")
     ('fr', 'fr', 'nl')
-    >>> language_for("NL", "1015 TH")
-    'nl'
+    >>> language_for("NL", "1015 TH"), language_for("DE", "10115"), language_for("SE", "11122")
+    ('nl', 'de', 'en')
     """
-    if country not in _COUNTRIES:
-        return "nl"
-    return for_country(country).letter_language(postcode)
+    return new_customer_language(country, postcode)
 
 
 # --- identifiers --------------------------------------------------------------------------------
@@ -223,7 +226,7 @@ class _Customers:
         buyer = invoice.buyer
         country = buyer.country if buyer.country in _COUNTRIES else ""
         known = [
-            (d.number, d.country.value, d.name, d.registration, d.vat_number)
+            (d.number, str(d.country), d.name, d.registration, d.vat_number)
             for d in self.debtors.values()
         ]
         known += [
@@ -244,7 +247,11 @@ class _Customers:
         }
         for number, c, _, reg, vat in known:
             keys = {_registration_key(reg)}
-            in_vat = for_country(c).registration_in_vat(_vat_key(vat, c)) if vat else ""
+            in_vat = (
+                for_country(c).registration_in_vat(_vat_key(vat, c))
+                if vat and c in _COUNTRIES
+                else ""
+            )
             if in_vat:
                 keys.add(_registration_key(in_vat))
             if registrations.get(c) and registrations[c] in keys:
@@ -290,8 +297,9 @@ class _Customers:
         """Return the Klanten record of the buyer as a new customer (registered in ``new`` by
         the caller once the invoice is added)."""
         buyer = invoice.buyer
-        country = _COUNTRIES[buyer.country]
+        country = country_code(buyer.country) or buyer.country
         street = ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
+        vat = _buyer_vat(invoice, country)
         record: dict[str, object] = {
             "number": self.next_number(),
             "name": buyer.name,
@@ -304,8 +312,8 @@ class _Customers:
             "email": buyer.email,
             "phone": buyer.phone,
             "language": language_for(country, buyer.postcode),
-            "registration": _buyer_registration(invoice, country),
-            "vat_number": _buyer_vat(invoice, country),
+            "registration": _buyer_registration(invoice, country) if country in _COUNTRIES else "",
+            "vat_number": "" if read.vat_problem(vat, country) else vat,
             "handed_over": NO,
         }
         return record
@@ -316,6 +324,19 @@ class _Customers:
 
 
 # --- the use case -------------------------------------------------------------------------------
+
+
+def _law_note(country: str, data: read.WorkbookData) -> str:
+    """Return the sentence on the law of a new buyer abroad ("" in NL and BE)."""
+    if country in _COUNTRIES:
+        return ""
+    buyer = Debtor(number="", name="", country=country, kind=DebtorKind.BUSINESS)
+    law = for_country(applicable_law(buyer, data.creditor)).WORDING.law_name
+    return (
+        f" Toepasselijk recht: {law}, het recht van uw eigen land, zoals zonder andere keuze "
+        "voor een verkoop aan een onderneming (Rome I-Verordening, art. 4); kies in de kolom "
+        "Toepasselijk recht een ander als u dat overeenkwam."
+    )
 
 
 def _seller_warning(invoice: EInvoice, creditor_name: str, creditor_vat: str) -> str:
@@ -470,11 +491,11 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
             "(cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cac:Country); voeg de "
             "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
-    if country not in _COUNTRIES:
+    if country_code(country) is None:
         raise _Refused(
-            f"De koper van factuur {number} ({invoice.buyer.name or 'zonder naam'}) is "
-            f"gevestigd in {country}; debiteuren kent alleen het recht van Nederland en "
-            "België. Er is niets uit dit bestand ingelezen."
+            f"De koper van factuur {number} ({invoice.buyer.name or 'zonder naam'}) heeft "
+            f"landcode '{country}', en dat is geen land (ISO 3166); voeg de klant eerst zelf "
+            "toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if not invoice.buyer.name:
         raise _Refused(
@@ -557,9 +578,14 @@ def _invoice_row(
         f"klant {customer['number']} {customer['name']} ({how})."
     ]
     if is_new:
+        country = str(customer["country"])
         first.append(
             f"Klant {customer['number']} toegevoegd op het blad Klanten: "
-            f"{_COUNTRY_NAMES[str(customer['country'])]}, onderneming, taal "
-            f"{customer['language']}."
+            f"{country_name(country)}, onderneming, taal {customer['language']}."
+            + _law_note(country, data)
         )
+        vat = _buyer_vat(invoice, country)
+        problem = read.vat_problem(vat, country) if vat else ""
+        if problem:
+            first.append(f"Btw-nummer niet overgenomen: {problem}")
     return record, first + notes

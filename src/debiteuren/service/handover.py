@@ -39,15 +39,14 @@ from ..core.claim import DebtorClaim, InvoiceClaim
 from ..core.handover import legal_gaps, select
 from ..core.ladder import Stage
 from ..core.letters import LetterPlan
-from ..core.model import Action, Agency, Channel, Debtor, LetterState, Step
+from ..core.model import Action, Agency, Channel, Creditor, Debtor, LetterState, Step
 from ..core.money import Decimal, total
-from ..core.rules import rules_for
+from ..core.rules import chosen_law_notice, rules_for
 from ..core.sent import sent_by
 from ..core.watch import WorthIt, worth_pursuing
 from ..errors import DebiteurenError
 from ..filenames import safe_name
 from ..formatting import euro, short_date
-from ..letters import render
 from ..letters.compose import compose
 from ..letters.context import letter_context
 from ..outputs import dossier
@@ -58,8 +57,8 @@ from ..workbook import schema
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, refuse_future, stamp
-from .payments import statement_gate
-from .pipeline import LoadedBook, assess, folder_of, invoice_references, read_book, write_back
+from .gate import statement_gate
+from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
 
 __all__ = [
     "HandoverRefused",
@@ -275,7 +274,7 @@ def _result(
         letters=tuple(letters),
         pdf_note=pdf_note,
         warnings=tuple(case.warnings),
-        worth=worth_pursuing(case.debtor, case.amount),
+        worth=worth_pursuing(case.debtor, case.amount, creditor=case.loaded.data.creditor),
         backup=backup,
         agency=case.agency,
         invoice_copies=tuple(invoice_copies),
@@ -321,22 +320,14 @@ def _case(
         )
     selection = select(claim, assessment.stages[customer], as_of, wanted, force)
     _refuse_selection(customer, wanted, selection.chosen, selection.left_out)
-    gaps = [(g.invoice, g.reason) for g in legal_gaps(debtor, selection.chosen, as_of)]
+    gaps = [
+        (g.invoice, g.reason) for g in legal_gaps(debtor, selection.chosen, as_of, data.creditor)
+    ]
     if gaps and not force:
         raise HandoverRefused(
             customer,
             [f"factuur {n}: {why}" for n, why in gaps],
             "Het dossier zou onvolledig zijn. " + rules_for(debtor, data.creditor).WORDING.remedy,
-        )
-    warnings = [
-        f"Factuur {n} toch overgedragen (--toch): {why}; het dossier vordert daarvoor alleen "
-        "wat de wet nu al toestaat."
-        for n, why in selection.forced
-    ]
-    if claim.unallocated > 0:
-        warnings.append(
-            f"De klant heeft {euro(claim.unallocated)} te veel betaald (tegoed); "
-            "dat is niet verrekend in de specificatie."
         )
     # Only letters that went out count, dated the day they went out (rules.lifecycle).
     actions = sorted(
@@ -355,8 +346,26 @@ def _case(
         left_out=list(selection.left_out),
         forced=list(selection.forced),
         gaps=gaps,
-        warnings=warnings,
+        warnings=_warnings(selection.forced, claim, data.creditor),
     )
+
+
+def _warnings(
+    forced: Sequence[tuple[str, str]], claim: DebtorClaim, creditor: Creditor
+) -> list[str]:
+    """Return the notes that do not stop the hand-over: invoices forced (``--toch``), money
+    paid too much, the law chosen for a consumer abroad."""
+    warnings = [
+        f"Factuur {n} toch overgedragen (--toch): {why}; het dossier vordert daarvoor alleen "
+        "wat de wet nu al toestaat."
+        for n, why in forced
+    ]
+    if claim.unallocated > 0:
+        warnings.append(
+            f"De klant heeft {euro(claim.unallocated)} te veel betaald (tegoed); "
+            "dat is niet verrekend in de specificatie."
+        )
+    return warnings + list(filter(None, (chosen_law_notice(claim.debtor, creditor),)))
 
 
 def _debtor(debtors: dict[str, Debtor], customer: str) -> Debtor:
@@ -404,7 +413,6 @@ def _plan(case: _Case, invoice_copies: Sequence[InvoiceCopy] = (), letters: int 
     address = ("", "", "", "", "")
     if agency is not None:
         address = (agency.contact, agency.address, agency.postcode, agency.city, agency.country)
-    references = invoice_references(case.loaded.data)
     return LetterPlan(
         claim=case.claim,
         step=Step.HANDOVER,
@@ -412,7 +420,7 @@ def _plan(case: _Case, invoice_copies: Sequence[InvoiceCopy] = (), letters: int 
         sent_on=case.as_of,
         channel=Channel.POST,
         language=DOSSIER_LANGUAGE,
-        reference_stored={n: r.display for n, r in references.items()},
+        reference_stored=reference_texts(case.loaded.data),
         handover_to=case.to or "Aan het incassobureau",
         handover_address=address,
         handover_history=tuple((a.on, dossier.action_text(a)) for a in case.actions),
@@ -486,8 +494,14 @@ def _dossier(case: _Case, folder: Path) -> tuple[list[LetterCopy], list[InvoiceC
         (root / "overdrachtsbrief.docx").write_bytes(letter)
         write_xlsx(spec, root / "specificatie.xlsx")
         write_docx(spec, root / "specificatie.docx")
-        record = json.dumps(dossier.debtor_record(case.debtor), ensure_ascii=False, indent=2)
+        record = json.dumps(
+            dossier.debtor_record(case.debtor, case.loaded.data.creditor),
+            ensure_ascii=False,
+            indent=2,
+        )
         (root / "debiteur.json").write_text(record + "\n", encoding="utf-8")
+        from ..letters import render  # python-docx, lxml: desktop only
+
         pdfs = render.convert_to_pdf(
             [root / "overdrachtsbrief.docx", root / "specificatie.docx"], root
         )
@@ -570,7 +584,7 @@ def _changes(case: _Case, archive: str, whole: bool) -> Changes:
     stops the ladder for those only."""
     note = f"overgedragen aan {case.to}" if case.to else "overgedragen ter incasso"
     if case.gaps:
-        word = rules_for(case.debtor).WORDING.costs_left_out
+        word = rules_for(case.debtor, case.loaded.data.creditor).WORDING.costs_left_out
         note += f"; zonder {word} voor {', '.join(n for n, _ in case.gaps)}"
     changes = Changes()
     if whole:

@@ -44,7 +44,7 @@ from ..core.letters import (
 from ..core.model import Action, Channel, Debtor, LetterState, Step
 from ..core.money import ZERO
 from ..core.rates import series_label
-from ..core.rules import rules_for
+from ..core.rules import chosen_law_notice, rules_for
 from ..errors import DebiteurenError
 from ..filenames import inside
 from ..letters.compose import render_plan
@@ -64,10 +64,18 @@ from ..workbook import schema
 from ..workbook.files import atomic_write, locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, refuse_future, stamp
-from .payments import StaleStatement, held_back_for_review, statement_gate
-from .pipeline import LoadedBook, assess, folder_of, invoice_references, read_book, write_back
+from .gate import StaleStatement, held_back_for_review, statement_gate
+from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
 
-__all__ = ["STEP_GROUPS", "HeldLetter", "LetterFile", "LettersResult", "SendError", "letters"]
+__all__ = [
+    "STEP_GROUPS",
+    "HeldLetter",
+    "LetterFile",
+    "LettersResult",
+    "SendError",
+    "letter_data",
+    "letters",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -304,7 +312,7 @@ def _run(
 ) -> _Run:
     folder = day_folder(folder_of(loaded), loaded.data.letter_folder, as_of)
     user_templates = folder.parent.parent / "sjablonen"
-    references = {n: r.display for n, r in invoice_references(loaded.data).items()}
+    references = reference_texts(loaded.data)
     return _Run(
         loaded=loaded,
         assessment=assessment,
@@ -319,22 +327,46 @@ def _run(
     )
 
 
+def letter_data(
+    loaded: LoadedBook, assessment: Assessment, as_of: date, customer: str
+) -> list[tuple[LetterPlan, dict]]:
+    """Return the letters :func:`letters` would make for ``customer`` at ``as_of``, with the data
+    each template would be filled with (``letters/fields.py``), without making them.
+
+    For a front end without a Word template engine (xlwings Lite): the same plans and the same
+    data as the letters, nothing written and nothing logged. The call step is left out.
+    """
+    data = loaded.data
+    references = reference_texts(data)
+    tasks = plan_letters(assessment, data.debtors, data.actions, as_of, customer=customer)
+    plans = [
+        _plan(loaded, assessment, task, as_of, references)
+        for task in tasks
+        if task.step is not Step.CALL
+    ]
+    return [(p, letter_context(p, data.creditor, data.settings, loaded.rates)) for p in plans]
+
+
 def _plan(
-    run: _Run, debtor: str, step: Step, invoices: tuple[str, ...], channel: Channel, previous
+    loaded: LoadedBook,
+    assessment: Assessment,
+    task: LetterTask,
+    as_of: date,
+    references: dict[str, str],
 ) -> LetterPlan:
     """Return what one letter is about."""
-    data = run.loaded.data
-    claim = run.assessment.claims[debtor]
+    data = loaded.data
+    claim = assessment.claims[task.debtor.number]
     return LetterPlan(
         claim=claim,
-        plan_broken=plan_broken(data.plans, data.payments, debtor, run.as_of),
-        step=step,
-        invoices=invoices,
-        sent_on=run.as_of,
-        channel=channel,
+        plan_broken=plan_broken(data.plans, data.payments, task.debtor.number, as_of),
+        step=task.step,
+        invoices=task.invoices,
+        sent_on=as_of,
+        channel=task.channel,
         language=claim.debtor.language,
-        reference_stored=run.references,
-        previous_on=previous,
+        reference_stored=references,
+        previous_on=task.previous,
     )
 
 
@@ -348,7 +380,7 @@ def _compose(
     docs: list[tuple[LetterFile, bytes, str]] = []
     for task in tasks:
         number = task.debtor.number
-        plan = _plan(run, number, task.step, task.invoices, task.channel, task.previous)
+        plan = _plan(run.loaded, run.assessment, task, run.as_of, run.references)
         context = letter_context(plan, data.creditor, data.settings, run.loaded.rates)
         what = _unconfirmed(run, plan, context)
         formal = task.step in RATE_CHECKED
@@ -360,6 +392,9 @@ def _compose(
                 unconfirmed.setdefault((what, task.step, kind), []).append(number)
                 if formal:
                     result.unconfirmed_made.append((task.debtor, task.step))
+            notice = chosen_law_notice(task.debtor, data.creditor)  # a consumer abroad: the law
+            if notice and notice not in result.warnings:
+                result.warnings.append(notice)
             letter = _letter(run, task)
             content = (
                 b"" if result.dry_run else render_plan(plan, context, data.creditor, run.user_dir)
@@ -538,7 +573,14 @@ def _posted_copies(run: _Run, written: Sequence[LetterFile]) -> list[tuple[Lette
         if w.state is not LetterState.FAILED:
             continue
         previous = previous_letter(data.actions, w.debtor.number, run.as_of)
-        plan = _plan(run, w.debtor.number, w.step, w.invoices, Channel.POST, previous)
+        task = LetterTask(
+            debtor=w.debtor,
+            step=w.step,
+            invoices=w.invoices,
+            channel=Channel.POST,
+            previous=previous,
+        )
+        plan = _plan(run.loaded, run.assessment, task, run.as_of, run.references)
         context = letter_context(plan, data.creditor, data.settings, run.loaded.rates)
         content = render_plan(plan, context, data.creditor, run.user_dir)
         target = inside(run.folder, f"{stem(w.debtor, w.step)}-post.docx")

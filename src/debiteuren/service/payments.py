@@ -18,18 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from functools import cache
+from datetime import date, datetime
 from pathlib import Path
 
-import holidays
 from stdnum import iban as stdnum_iban
 
 from ..core.book import Assessment
 from ..core.claim import LETTER_STEPS, assess_debtor
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
-from ..errors import DebiteurenError
 from ..formatting import euro
 from ..payments import StatementError, StatementFile, StatementLine, read_statement_file
 from ..payments.matching import ClaimedAmount, Match, MatchStatus, OpenInvoice, match_payments
@@ -38,6 +35,7 @@ from ..workbook.files import locks_workbook
 from ..workbook.schema import PaymentRecord
 from ..workbook.source import BookSource
 from .changes import Changes
+from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import LoadedBook, assess, invoice_references, read_book, write_back
 
 __all__ = [
@@ -50,19 +48,6 @@ __all__ = [
 ]
 
 SOURCE_WORDS = {"camt053": "CAMT.053", "coda": "CODA", "mt940": "MT940"}
-
-
-class StaleStatement(DebiteurenError):
-    """Letters that ask for payment would rest on an old bank statement."""
-
-    def __init__(self, last: date, days: int) -> None:
-        super().__init__(
-            f"Het laatste ingelezen bankafschrift is van {last:%d-%m-%Y}, meer dan {days} "
-            "werkdagen geleden. Lees eerst de nieuwe afschriften in (Betalingen importeren), "
-            "zodat niemand die al betaalde een brief krijgt; of bevestig bewust dat u doorgaat "
-            "(brieven --toch, overdracht --oud-afschrift)."
-        )
-        self.last = last
 
 
 @dataclass(slots=True)
@@ -481,74 +466,6 @@ def _keep_statement_date(loaded: LoadedBook, day: date, changes: Changes) -> Non
         schema.INSTELLINGEN,
         [{"label": label, "value": day, "help": setting.help if setting else ""}],
     )
-
-
-@cache
-def _holidays(country: str, year: int):
-    return holidays.country_holidays(country, years=year)
-
-
-def working_days_between(start: date, end: date, country: str = "NL") -> int:
-    """Return the number of working days after ``start`` up to and including ``end``."""
-    days, d = 0, start
-    while d < end:
-        d += timedelta(days=1)
-        if d.weekday() < 5 and d not in _holidays(country, d.year):
-            days += 1
-    return days
-
-
-def statement_gate(data: read.WorkbookData, as_of: date) -> str:
-    """Raise StaleStatement when the newest imported statement is too old.
-
-    Returns:
-      A Dutch warning when no statement was ever imported (the user types payments in), else "".
-    """
-    last = data.last_statement
-    if last is None:
-        return (
-            "Er is nog nooit een bankafschrift ingelezen: controleer zelf of de betalingen "
-            "op het blad Betalingen bij zijn."
-        )
-    limit = data.settings.statement_max_age_days
-    if working_days_between(last, as_of, str(data.creditor.country)) > limit:
-        raise StaleStatement(last, limit)
-    return ""
-
-
-def held_back_for_review(data: read.WorkbookData, assessment) -> dict[str, list]:
-    """Return customer number -> the payments under review that may be theirs.
-
-    ``brieven`` sends such a customer no letter and puts them on no call list until the user
-    has linked the payment or confirms (``--ondanks-betaling``): a customer who paid must not
-    be written to (:func:`debiteuren.core.review.payments_awaiting_review`).
-    """
-    from ..core.review import payments_awaiting_review
-
-    if not data.to_review:
-        return {}
-    ibans: dict[str, set[str]] = {}
-    for p in data.payments:
-        if p.payer_iban:
-            ibans.setdefault(p.debtor, set()).add(p.payer_iban)
-    held: dict[str, list] = {}
-    for number, claim in assessment.claims.items():
-        if claim.outstanding <= 0:
-            continue
-        amounts = {claim.outstanding, claim.principal_open}
-        for c in claim.invoices:
-            if c.outstanding > 0:
-                amounts |= {c.outstanding, c.principal_open, c.principal}
-        found = payments_awaiting_review(
-            data.debtors[number],
-            data.to_review,
-            invoices=[c.invoice.number for c in claim.invoices],
-            ibans=ibans.get(number, ()),
-            amounts=amounts,
-        )
-        if found:
-            held[number] = found
-    return held
 
 
 from .plan import PlanResult, month_later, payment_plan  # noqa: E402  (the ``regeling`` use case)

@@ -42,6 +42,7 @@ __all__ = [
     "invoice_references",
     "payment_references",
     "read_book",
+    "reference_texts",
     "write_back",
 ]
 
@@ -198,6 +199,7 @@ def _reassess(
         as_of=as_of,
         claims={n: claims[n] for n in order},
         stages={n: stages[n] for n in order},
+        creditor=after.creditor,
     )
 
 
@@ -323,8 +325,13 @@ def invoice_references(data: read.WorkbookData) -> dict[str, PaymentReference]:
         ) from None
 
 
+def reference_texts(data: read.WorkbookData) -> dict[str, str]:
+    """Return invoice number -> the payment reference as a letter prints it."""
+    return {n: r.display for n, r in invoice_references(data).items()}
+
+
 def payment_references(data: read.WorkbookData) -> dict[str, str]:
     """Return invoice number -> printed reference, for invoices whose Betalingskenmerk is empty
     (the write-back fills those cells)."""
     stored = {i.number for i in data.invoices if i.reference}
-    return {n: r.display for n, r in invoice_references(data).items() if n not in stored}
+    return {n: text for n, text in reference_texts(data).items() if n not in stored}

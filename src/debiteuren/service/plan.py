@@ -19,6 +19,7 @@ from ..core.claim import DebtorClaim
 from ..core.letters import LetterFile, LetterPlan
 from ..core.model import Action, Channel, LetterState, PlanInstalment, Step
 from ..core.money import Decimal, allocate_cents
+from ..core.rules import chosen_law_notice
 from ..errors import DebiteurenError
 from ..filenames import inside, safe_name
 from ..letters.compose import compose
@@ -27,7 +28,7 @@ from ..workbook import schema
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, refuse_future
-from .pipeline import LoadedBook, assess, folder_of, invoice_references, read_book, write_back
+from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
 
 __all__ = ["PlanResult", "month_later", "payment_plan"]
 
@@ -43,6 +44,8 @@ class PlanResult:
     pdf: Path | None = None
     eml: Path | None = None
     pdf_note: str = ""
+    #: Dutch notes, e.g. the law chosen for a consumer abroad (``core/rules/abroad.py``).
+    warnings: tuple[str, ...] = ()
 
 
 def month_later(day: date, months: int) -> date:
@@ -111,6 +114,7 @@ def payment_plan(
         pdf=made.pdf,
         eml=made.eml,
         pdf_note=pdf_note,
+        warnings=tuple(filter(None, (chosen_law_notice(claim.debtor, loaded.data.creditor),))),
     )
 
 
@@ -150,7 +154,7 @@ def _confirmation(
         invoices=open_numbers,
         sent_on=as_of,
         language=claim.debtor.language,
-        reference_stored={n: r.display for n, r in invoice_references(data).items()},
+        reference_stored=reference_texts(data),
         instalments=schedule,
     )
     first = schedule[0]

@@ -13,11 +13,11 @@ the message box leaves it out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import singledispatch
+from typing import TYPE_CHECKING
 
 from ..core.money import Decimal
 from ..core.watch import limitation_warnings
@@ -25,15 +25,17 @@ from ..formatting import euro, short_date
 from ..workbook import schema
 from ..workbook.changes import Changes
 from ..workbook.schema import PaymentRecord
-from .demo import DemoResult
-from .einvoice import ImportResult as InvoiceImport
-from .export import ExportResult
-from .handover import HandoverResult
-from .letters import HeldLetter, LettersResult
-from .payments import ImportResult
-from .plan import PlanResult
-from .sent import MarkResult
-from .update import UpdateResult
+
+if TYPE_CHECKING:  # the results' modules are imported by their use cases, not here (Pyodide)
+    from .demo import DemoResult
+    from .einvoice import ImportResult as InvoiceImport
+    from .export import ExportResult
+    from .handover import HandoverResult
+    from .letters import HeldLetter, LettersResult
+    from .payments import ImportResult
+    from .plan import PlanResult
+    from .sent import MarkResult
+    from .update import UpdateResult
 
 __all__ = [
     "SHOWN",
@@ -117,10 +119,29 @@ def and_list(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
-@singledispatch
+#: The result class (``module.Class``) -> the function that reports it. Keyed by name, so that
+#: this module imports no use case: the statement and e-invoice readers need lxml, which the
+#: xlwings Lite front end (Pyodide) does not have.
+_REPORTS: dict[str, Callable[..., Report]] = {}
+
+
+def _reports(kind: str) -> Callable[[Callable[..., Report]], Callable[..., Report]]:
+    """Register the function below as the report of ``debiteuren.service.<kind>``."""
+
+    def register(function: Callable[..., Report]) -> Callable[..., Report]:
+        _REPORTS[f"debiteuren.{kind}"] = function
+        return function
+
+    return register
+
+
 def report(result: object, front: Front = Front.CLI, **hints: object) -> Report:
     """Return the report of a use case's result (see the functions registered below)."""
-    raise TypeError(f"no report for {type(result).__name__}")
+    kind = type(result)
+    function = _REPORTS.get(f"{kind.__module__}.{kind.__qualname__}")
+    if function is None:
+        raise TypeError(f"no report for {kind.__name__}")
+    return function(result, front, **hints)
 
 
 def lines(result: object, front: Front = Front.CLI, **hints: object) -> tuple[Line, ...]:
@@ -131,7 +152,7 @@ def lines(result: object, front: Front = Front.CLI, **hints: object) -> tuple[Li
 # --- bijwerken ----------------------------------------------------------------------------------
 
 
-@report.register
+@_reports("service.update.UpdateResult")
 def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool = True) -> Report:
     out = _Lines(front)
     ov = result.overview
@@ -236,7 +257,7 @@ _STEP_WORDS = {
 }
 
 
-@report.register
+@_reports("service.letters.LettersResult")
 def _letters(
     result: LettersResult,
     front: Front = Front.CLI,
@@ -363,7 +384,7 @@ def _letters_status(result: LettersResult, step: str, as_of: date | None) -> str
 # --- verzonden ----------------------------------------------------------------------------------
 
 
-@report.register
+@_reports("service.sent.MarkResult")
 def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False) -> Report:
     out = _Lines(front)
     if not result.marked:
@@ -400,7 +421,7 @@ def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False)
 # --- betalingen ---------------------------------------------------------------------------------
 
 
-@report.register
+@_reports("service.payments.ImportResult")
 def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str = "") -> Report:
     out = _Lines(front)
     for f in result.files:
@@ -496,7 +517,7 @@ def _statements_status(result: ImportResult, folder: str) -> str:
 # --- regeling, gesprek --------------------------------------------------------------------------
 
 
-@report.register
+@_reports("service.plan.PlanResult")
 def _plan(result: PlanResult, front: Front = Front.CLI, *, book: str = "") -> Report:
     out = _Lines(front)
     out.add(
@@ -512,6 +533,8 @@ def _plan(result: PlanResult, front: Front = Front.CLI, *, book: str = "") -> Re
         out.add(f"E-mailconcept: {result.eml}")
     if result.pdf_note:
         out.add(result.pdf_note)
+    for text in result.warnings:
+        out.add(f"Let op: {text}")
     if result.letter:
         out.add(
             "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "
@@ -522,7 +545,7 @@ def _plan(result: PlanResult, front: Front = Front.CLI, *, book: str = "") -> Re
     )
 
 
-@report.register
+@_reports("workbook.changes.Changes")
 def _call(result: Changes, front: Front = Front.CLI, *, customer: str = "") -> Report:
     steps = ", ".join(str(r.values["step"]) for r in result.rows if r.sheet is schema.ACTIES)
     text = f"Vastgelegd op het blad Acties: {steps} voor klant {customer}."
@@ -532,7 +555,7 @@ def _call(result: Changes, front: Front = Front.CLI, *, customer: str = "") -> R
 # --- overdracht ---------------------------------------------------------------------------------
 
 
-@report.register
+@_reports("service.handover.HandoverResult")
 def _handover(result: HandoverResult, front: Front = Front.CLI) -> Report:
     out = _Lines(front)
     n = len(result.invoices)
@@ -582,7 +605,7 @@ def _handover(result: HandoverResult, front: Front = Front.CLI) -> Report:
 # --- export, facturen ---------------------------------------------------------------------------
 
 
-@report.register
+@_reports("service.export.ExportResult")
 def _export(result: ExportResult, front: Front = Front.CLI) -> Report:
     out = _Lines(front)
     s = result.summary
@@ -613,7 +636,7 @@ def _export(result: ExportResult, front: Front = Front.CLI) -> Report:
     return Report(status=f"Export per {short_date(result.per)} gemaakt.", lines=tuple(out.out))
 
 
-@report.register
+@_reports("service.einvoice.ImportResult")
 def _einvoices(result: InvoiceImport, front: Front = Front.CLI) -> Report:
     out = _Lines(front)
     words = {"toegevoegd": "", "geweigerd": "geweigerd. ", "fout": "FOUT, niet ingelezen. "}
@@ -647,7 +670,7 @@ def _einvoices(result: InvoiceImport, front: Front = Front.CLI) -> Report:
 # --- demo ---------------------------------------------------------------------------------------
 
 
-@report.register
+@_reports("service.demo.DemoResult")
 def _demo(result: DemoResult, front: Front = Front.CLI) -> Report:
     out = _Lines(front)
     out.add(f"Voorbeeldwerkboek: {result.path}")

@@ -84,6 +84,12 @@ class LiveBook:
       book: an ``xlwings.Book`` (or anything with the API listed in the module docstring).
     """
 
+    #: Longest A1 address of several areas that one ``Range("...")`` call takes (0: one area a
+    #: call, for an engine that cannot read "A1:B2,D4").
+    ADDRESS_LIMIT = _MAX_ADDRESS
+    #: What ``Range.column_width`` counts per character of width (Excel's desktop: characters).
+    WIDTH_UNIT = 1.0
+
     def __init__(self, book: Any) -> None:
         self._book = book
         self._places: dict[str, _Place] | None = None
@@ -180,14 +186,14 @@ class LiveBook:
         sheet.clear()
         sheet.range((1, 1), (height, width)).value = block
         for fmt, cells in sorted(formats.items()):
-            for address in _addresses(cells):
+            for address in _addresses(cells, self.ADDRESS_LIMIT):
                 sheet.range(address).number_format = fmt
-        for address in _addresses(bold):
+        for address in _addresses(bold, self.ADDRESS_LIMIT):
             sheet.range(address).font.bold = True
         for c in range(1, width + 1):
             dimension = scratch.column_dimensions.get(get_column_letter(c))
             if dimension is not None and dimension.customWidth and dimension.width:
-                sheet.range((1, c), (1, c)).column_width = dimension.width
+                sheet.range((1, c), (1, c)).column_width = dimension.width * self.WIDTH_UNIT
 
     def apply(self, changes: Changes) -> None:
         """Apply a use case's :class:`~.changes.Changes` to the open book (read afresh)."""
@@ -453,8 +459,9 @@ def _rectangles(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int, i
     return sorted(rectangles)
 
 
-def _addresses(cells: Iterable[tuple[int, int]]) -> list[str]:
-    """Return A1 addresses covering ``cells``, each at most 255 characters long."""
+def _addresses(cells: Iterable[tuple[int, int]], limit: int = _MAX_ADDRESS) -> list[str]:
+    """Return A1 addresses covering ``cells``, each at most ``limit`` characters long (or one
+    rectangle)."""
     parts = []
     for top, left, bottom, right in _rectangles(cells):
         start = f"{get_column_letter(left)}{top}"
@@ -462,7 +469,7 @@ def _addresses(cells: Iterable[tuple[int, int]]) -> list[str]:
         parts.append(start if start == end else f"{start}:{end}")
     addresses: list[str] = []
     for part in parts:
-        if addresses and len(addresses[-1]) + 1 + len(part) <= _MAX_ADDRESS:
+        if addresses and len(addresses[-1]) + 1 + len(part) <= limit:
             addresses[-1] += "," + part
         else:
             addresses.append(part)

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.etree import ElementTree
 
+from stdnum import get_cc_module
 from stdnum import iban as stdnum_iban
 
 from ..core.model import (
@@ -56,7 +57,9 @@ from ..core.model import (
 from ..core.money import MAX_AMOUNT, ZERO, Decimal, round_cents, to_decimal
 from ..core.rates import RateRow, series_label
 from ..core.review import PaymentToReview
+from ..core.rules import law_problem
 from ..errors import CellRef, DebiteurenError, Issue
+from ..formatting import country_code, country_name
 from ..untrusted import normalize_code, visible_text
 from . import schema
 from .schema import ColumnType, SettingTarget, Sheet
@@ -75,6 +78,7 @@ __all__ = [
     "read_workbook",
     "sheet_values",
     "table_growth",
+    "vat_problem",
 ]
 
 
@@ -1379,12 +1383,47 @@ def _iban(value: object) -> str:
 # --- Klanten ------------------------------------------------------------------------------------
 
 
+def _country(value: object) -> str:
+    """Return the ISO code of the country in a Land cell: a code or a name (nl, fr, en, de)."""
+    code = country_code(_text(value))
+    if code is None:
+        raise _Bad(
+            f"'{_show(value)}' is geen land; vul de landcode in (zoals NL, BE, DE of FR) of de "
+            "naam van het land."
+        )
+    return code
+
+
+#: VAT prefixes that are not the country's ISO code (Greece, Northern Ireland).
+_VAT_PREFIXES = {"EL": "GR", "XI": "GB"}
+
+
+def vat_problem(vat: str, country: str) -> str:
+    """Return why ``vat`` is no valid VAT number of its country (Dutch); "" when it is one, or
+    when python-stdnum knows no check for that country.
+
+    The country is the number's own prefix (``DE…``, ``EL…`` for Greece), else the customer's.
+
+    >>> vat_problem("NL853746333B01", "NL"), vat_problem("556703748501", "SE")
+    ('', '')
+    >>> vat_problem("DE123", "DE")
+    "'DE123' is geen geldig btw-nummer van Duitsland; controleer het nummer."
+    """
+    compact = "".join(ch for ch in vat if ch.isalnum()).upper()
+    prefix = compact[:2] if compact[:2].isalpha() else ""
+    code = _VAT_PREFIXES.get(prefix, prefix) or country.upper()
+    module = get_cc_module(code.lower(), "vat") if code.isalpha() and len(code) == 2 else None
+    if module is None or module.is_valid(vat):
+        return ""
+    return f"'{vat}' is geen geldig btw-nummer van {country_name(code)}; controleer het nummer."
+
+
 def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
     debtors: dict[str, Debtor] = {}
     index = _Index(complete=rows is not None and rows.usable)
     if rows is None:
         return debtors, index
-    country = _chooser(schema.KLANTEN.column("country").choices, _COUNTRIES)
+    law = _chooser(schema.KLANTEN.column("law").choices, _COUNTRIES)
     kind = _chooser(schema.KLANTEN.column("kind").choices, _KINDS)
     language = _chooser(schema.KLANTEN.column("language").choices, _LANGUAGES)
     for row in rows:
@@ -1401,8 +1440,9 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
                 )
         debtor = dict(
             name=rows.get("name"),
-            country=rows.get("country", convert=country),
+            country=rows.get("country", convert=_country),
             kind=rows.get("kind", convert=kind),
+            law=rows.get("law", convert=law),
             contact=rows.get("contact", default=""),
             salutation=rows.get("salutation", default=""),
             address=rows.get("address", default=""),
@@ -1421,8 +1461,22 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
                 if part.strip()
             ),
         )
+        for account in debtor["ibans"]:  # type: ignore[attr-defined]
+            if not stdnum_iban.is_valid(account):
+                rows.problem(
+                    "iban", f"'{account}' is geen geldig IBAN-nummer; controleer het nummer."
+                )
+        if debtor["vat_number"] and debtor["country"]:
+            problem = vat_problem(str(debtor["vat_number"]), str(debtor["country"]))
+            if problem:
+                rows.problem("vat_number", problem)
         if rows.ok:
-            debtors[number] = Debtor(number=number, **debtor)  # type: ignore[arg-type]
+            record = Debtor(number=number, **debtor)  # type: ignore[arg-type]
+            problem = law_problem(record)
+            if problem:
+                rows.problem("law", problem)
+            else:
+                debtors[number] = record
     return debtors, index
 
 

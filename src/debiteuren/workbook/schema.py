@@ -518,11 +518,12 @@ KLANTEN = Sheet(
         Column(
             key="country",
             header="Land",
-            type=ColumnType.CHOICE,
+            type=ColumnType.CODE,
             required=True,
             width=8,
-            choices=tuple(c.value for c in Country),
-            help="NL of BE: bepaalt welk recht geldt voor rente, kosten en brieven.",
+            help="De landcode van de klant (NL, BE, DE, FR, SE …; ook de naam, zoals Duitsland). "
+            "Voor een klant in Nederland of België bepaalt het land welk recht geldt voor rente, "
+            "kosten en brieven; voor een klant elders de kolom Toepasselijk recht.",
         ),
         Column(
             key="kind",
@@ -533,6 +534,20 @@ KLANTEN = Sheet(
             choices=("Consument", "Onderneming"),
             help="Consument: een particulier. Onderneming: een bedrijf, zzp'er of "
             "organisatie. Bepaalt welke regels gelden.",
+        ),
+        Column(
+            key="law",
+            header="Toepasselijk recht",
+            type=ColumnType.CHOICE,
+            width=12,
+            choices=tuple(c.value for c in Country),
+            aliases=("Recht",),
+            help="Alleen voor een klant buiten Nederland en België: NL of BE, het recht dat de "
+            "vordering beheerst. Leeg bij een onderneming: het recht van uw eigen land "
+            "(Instellingen, Land), want zonder andere keuze geldt het recht van de verkoper "
+            "(Rome I-Verordening, art. 4). Leeg bij een consument: geweigerd, want voor een "
+            "consument kan het recht van zijn eigen land gelden (art. 6); vul het alleen in als "
+            "NL of BE echt van toepassing is.",
         ),
         Column(
             key="email",
@@ -553,8 +568,8 @@ KLANTEN = Sheet(
             header="Taal",
             type=ColumnType.CHOICE,
             width=7,
-            choices=("nl", "fr", "en"),
-            help="Taal van de brieven: nl, fr of en. Leeg: nl.",
+            choices=("nl", "fr", "en", "de"),
+            help="Taal van de brieven: nl, fr, en of de. Leeg: nl.",
         ),
         Column(
             key="registration",
@@ -1259,6 +1274,19 @@ SETTINGS: tuple[SettingField, ...] = (
         "per post geldt als ontvangen op de eerstvolgende bezorgdag na verzending; de "
         "14 dagen beginnen de dag daarna. Pas dit aan als de bezorgdagen veranderen. "
         "Schrijf de dagen als ma, di, wo, do, vr, za, zo, gescheiden door komma's.",
+    ),
+    SettingField(
+        label="Postbezorging buitenland (werkdagen)",
+        target=_S,
+        field="abroad_delivery_days",
+        type=ColumnType.INTEGER,
+        default=5,
+        help="Na hoeveel werkdagen (ma t/m vr, zonder feestdagen van het land van bestemming) "
+        "een brief per post aan een klant in het buitenland als ontvangen geldt, voor termijnen "
+        "die bij ontvangst beginnen (de 14-dagenbrief) en voor het stuiten van de verjaring. "
+        "Standaard 5: de EU-norm voor grensoverschrijdende post is bezorging binnen 3 "
+        "werkdagen voor 85% en binnen 5 werkdagen voor 97% van de brieven (Postrichtlijn "
+        "97/67/EG, bijlage II). 0: zoals in het land van het recht.",
     ),
     SettingField(
         label="NL consument: verjaring 2 jaar (koop)",

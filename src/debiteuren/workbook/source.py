@@ -26,13 +26,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..core.book import Overview
-from . import read, schema, write, xlsx_patch
+from . import read, schema, write
 from .cells import set_value
 from .changes import Placement
 from .files import check_writable, save_workbook
+
+if TYPE_CHECKING:
+    from .xlsx_patch import Patch
 
 __all__ = ["BookSink", "BookSource", "FileBook", "Progress", "Write", "as_source"]
 
@@ -139,6 +142,8 @@ class FileBook:
         """Patch the package (or, when it cannot be patched, load and save it with openpyxl)."""
         if now is None:
             raise ValueError("a file is saved with the time for its backup's name")
+        from . import xlsx_patch  # the package patcher (lxml): desktop only
+
         if progress:
             progress("Opslaan", 0, 1)
         try:
@@ -159,7 +164,7 @@ def as_source(book: str | os.PathLike[str] | BookSource) -> BookSource:
     return book
 
 
-def _patch(patch: xlsx_patch.Patch, changes: Write) -> None:
+def _patch(patch: Patch, changes: Write) -> None:
     """Apply ``changes`` to a package; UnexpectedStructure before anything is written."""
     for title, (cells, formats) in _typed_cells(changes.text_cells).items():
         patch.set_cells(title, cells, formats, retype=True)  # type: ignore[arg-type]

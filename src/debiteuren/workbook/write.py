@@ -23,6 +23,7 @@ from ..core.book import AGING_BUCKETS, Assessment, Overview
 from ..core.claim import InvoiceClaim
 from ..core.ladder import InvoiceStage
 from ..core.watch import Watch
+from ..formatting import country_name
 from . import schema
 from .cells import set_value, text_only
 
@@ -366,6 +367,8 @@ def write_overview(
     for i, w in enumerate(OVERVIEW_WIDTHS, 1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = w
     ws.freeze_panes = "A6"
+    if ov.abroad:
+        _write_abroad(ws, ov.abroad)
     if ov.watch is not None:
         _write_watch(ws, ov.watch)
     if ov.rate_warnings:
@@ -374,6 +377,22 @@ def write_overview(
         _write_to_review(ws, to_review)
     page_setup(ws, header_rows=0)
     return text_only(ws)
+
+
+def _write_abroad(ws: Worksheet, abroad: Sequence[tuple[object, str]]) -> None:
+    """List the customers abroad with open claims and the law that governs them, and why."""
+    row = ws.max_row + 2
+    _put(ws, row, 1, "Klanten in het buitenland: toepasselijk recht", font=BOLD)
+    row += 1
+    for col, title in enumerate(("Klantnr", "Naam", "Land", "Toepasselijk recht"), 1):
+        _put(ws, row, col, title, font=BOLD)
+        ws.cell(row=row, column=col).fill = HEADER_FILL
+    for debtor, statement in abroad:
+        row += 1
+        _put(ws, row, 1, debtor.number)  # type: ignore[attr-defined]
+        _put(ws, row, 2, debtor.name)  # type: ignore[attr-defined]
+        _put(ws, row, 3, country_name(debtor.country))  # type: ignore[attr-defined]
+        _put(ws, row, 4, statement)
 
 
 def _write_to_review(ws: Worksheet, payments: Sequence) -> None:

@@ -28,6 +28,9 @@ _PLAN_BROKEN = {
     "(à temps). C'est pourquoi nous vous demandons à présent de payer la totalité du montant dû.",
     "en": "The payment plan we agreed with you has ended because an instalment was not paid (on "
     "time). We therefore now ask you to pay the full amount outstanding.",
+    "de": "Die mit Ihnen vereinbarte Ratenzahlung ist hinfällig geworden, weil eine Rate nicht "
+    "(rechtzeitig) bezahlt wurde. Wir bitten Sie deshalb, jetzt den gesamten offenen Betrag zu "
+    "zahlen.",
 }
 
 #: Letters that ask for payment: they say so when a payment plan has lapsed.

@@ -79,6 +79,44 @@ def blocks(lang: str) -> list[Block]:
                 "nous contacter immédiatement " + CONTACT[lang] + ".",
             ),
         ]
+    elif lang == "de":
+        blocks = [
+            (
+                "p",
+                "trotz {% if brief.vorige_datum %}unserer Zahlungserinnerung vom "
+                "{{ brief.vorige_datum }}{% else %}Ablauf der Zahlungsfrist{% endif %} haben wir "
+                "die Zahlung "
+                + plural(
+                    lang, "der unten aufgeführten Rechnung", "der unten aufgeführten Rechnungen"
+                )
+                + " noch nicht (vollständig) erhalten.",
+            ),
+            ("invoices",),
+            ("interest",),
+            ("costs",),
+            (
+                "p",
+                "Hiermit mahnen wir Sie und setzen Sie in Verzug. Wir fordern Sie auf, den "
+                "Gesamtbetrag von **{{ totaal.totaal }}** " + deadline(lang) + " zu zahlen.",
+            ),
+            (
+                "p",
+                "Soweit Sie sich noch nicht in Verzug befanden, geraten Sie mit Ablauf dieser "
+                "Frist in Verzug. Die Zinsen laufen bis zum Tag der vollständigen Zahlung weiter.",
+            ),
+            (
+                "p",
+                "Geht der volle Betrag nicht innerhalb dieser Frist bei uns ein, übergeben wir die "
+                "Forderung ohne weitere Ankündigung einem Inkassobüro oder einem "
+                "Gerichtsvollzieher. Die dadurch entstehenden Kosten gehen zu Ihren Lasten, soweit "
+                "das Gesetz oder unser Vertrag dies zulässt.",
+            ),
+            (
+                "p",
+                "Sind Sie mit dieser Forderung nicht einverstanden, oder haben Sie inzwischen "
+                "bezahlt? Dann erreichen Sie uns umgehend " + CONTACT[lang] + ".",
+            ),
+        ]
     else:
         blocks = [
             (

@@ -107,6 +107,38 @@ LABELS: dict[str, dict[str, str]] = {
         "postcode_city": "Postcode and town",
         "country": "Country",
     },
+    "de": {
+        "date": "Datum",
+        "our_ref": "Unser Zeichen",
+        "customer_no": "Kundennummer",
+        "contact": "Ansprechpartner",
+        "dossier": "Aktenzeichen",
+        "phone": "Tel.",
+        "email": "E-Mail",
+        "vat": "USt-IdNr.",
+        "attn": "z. Hd.",
+        "page": "Seite",
+        "page_of": "von",
+        "total": "Summe",
+        "total_interest": "Zinsen gesamt",
+        "pay_heading": "Zahlungsangaben",
+        "amount": "Betrag",
+        "beneficiary": "Empfänger",
+        "qr_caption": "Scannen Sie den QR-Code mit Ihrer Banking-App, um direkt zu bezahlen.",
+        "closing": "Mit freundlichen Grüßen",
+        "interest_basis": "Zinsen taggenau berechnet; Zinstage: {{ rente.dagtelling }}.",
+        "debtor_heading": "Angaben zum Schuldner",
+        "claim_heading": "Die Forderung",
+        "actions_heading": "Versandte Schreiben und sonstige Maßnahmen",
+        "action": "Maßnahme",
+        "kind": "Art",
+        "consumer": "Verbraucher",
+        "business": "Unternehmen",
+        "name": "Name",
+        "address": "Anschrift",
+        "postcode_city": "Postleitzahl und Ort",
+        "country": "Land",
+    },
 }
 
 INVOICE_HEADERS = {
@@ -154,47 +186,80 @@ INVOICE_HEADERS = {
         "Costs",
         "To pay",
     ),
+    "de": (
+        "Rechnung",
+        "Rechnungs\u00addatum",
+        "Fällig\u00adkeit",
+        "Verzugs\u00adtage",
+        "Haupt\u00adforderung",
+        "Bezahlt",
+        "Zinsen",
+        "Kosten",
+        "Zu zahlen",
+    ),
 }
 PERIOD_HEADERS = {
     "nl": ("Factuur", "Van", "Tot en met", "Dagen", "Grondslag", "Rentevoet", "Rente"),
     "nl-BE": ("Factuur", "Van", "Tot en met", "Dagen", "Grondslag", "Rentevoet", "Interest"),
     "fr": ("Facture", "Du", "Au", "Jours", "Base", "Taux", "Intérêts"),
     "en": ("Invoice", "From", "To", "Days", "Base", "Rate", "Interest"),
+    "de": ("Rechnung", "Vom", "Bis einschl.", "Tage", "Betrag", "Zinssatz", "Zinsen"),
 }
 PLAN_HEADERS = {
     "nl": ("Termijn", "Uiterlijk te betalen op", "Bedrag"),
     "fr": ("Tranche", "À payer au plus tard le", "Montant"),
     "en": ("Instalment", "To be paid by", "Amount"),
+    "de": ("Rate", "Spätestens zu zahlen am", "Betrag"),
 }
-ACTION_HEADERS = {"nl": ("Datum", "Actie"), "fr": ("Date", "Démarche"), "en": ("Date", "Action")}
+ACTION_HEADERS = {
+    "nl": ("Datum", "Actie"),
+    "fr": ("Date", "Démarche"),
+    "en": ("Date", "Action"),
+    "de": ("Datum", "Maßnahme"),
+}
 
 TITLES = {
-    "herinnering": {"nl": "Herinnering", "fr": "Rappel", "en": "Reminder"},
-    "veertiendagenbrief": {"nl": "14-dagenbrief", "fr": "Mise en demeure", "en": "Final demand"},
+    "herinnering": {
+        "nl": "Herinnering",
+        "fr": "Rappel",
+        "en": "Reminder",
+        "de": "Zahlungserinnerung",
+    },
+    "veertiendagenbrief": {
+        "nl": "14-dagenbrief",
+        "fr": "Mise en demeure",
+        "en": "Final demand",
+        "de": "Zahlungsaufforderung (14 Tage)",
+    },
     "aanmaning": {
         "nl": "Aanmaning en ingebrekestelling",
         "fr": "Sommation et mise en demeure",
         "en": "Formal demand and notice of default",
+        "de": "Mahnung und Inverzugsetzung",
     },
     "eerste_herinnering": {
         "nl": "Eerste herinnering",
         "fr": "Premier rappel",
         "en": "First reminder",
+        "de": "Erste Zahlungserinnerung",
     },
     "ingebrekestelling": {
         "nl": "Ingebrekestelling",
         "fr": "Mise en demeure",
         "en": "Notice of default",
+        "de": "Inverzugsetzung",
     },
     "regeling": {
         "nl": "Betalingsregeling",
         "fr": "Plan de paiement",
         "en": "Payment plan",
+        "de": "Ratenzahlungsvereinbarung",
     },
     "overdracht": {
         "nl": "Overdracht ter incasso",
         "fr": "Transmission pour recouvrement",
         "en": "Transfer for collection",
+        "de": "Übergabe zum Inkasso",
     },
 }
 
@@ -211,6 +276,9 @@ CONTACT = {
     "par e-mail à {{ schuldeiser.email }}",
     "en": "{% if schuldeiser.telefoon %}on {{ schuldeiser.telefoon }} or {% endif %}"
     "by email at {{ schuldeiser.email }}",
+    # German sentences put it after "erreichen Sie uns" / "erreichen Sie <name>".
+    "de": "{% if schuldeiser.telefoon %}telefonisch unter {{ schuldeiser.telefoon }} oder "
+    "{% endif %}per E-Mail unter {{ schuldeiser.email }}",
 }
 
 INTEREST = {
@@ -223,6 +291,11 @@ INTEREST = {
     "en": "Interest is charged on the unpaid amount from {{ rente.vanaf }}, currently at "
     "{{ rente.percentage }} per year: {{ rente.omschrijving }}. "
     "The calculation per period is shown below.",
+    # rente.omschrijving is a plural without an article in German ("gesetzliche Zinsen …"):
+    # the object of "berechnen wir".
+    "de": "Auf den offenen Betrag berechnen wir ab dem {{ rente.vanaf }} "
+    "{{ rente.omschrijving }}; der Zinssatz beträgt derzeit {{ rente.percentage }} pro Jahr. "
+    "Die Berechnung je Zeitraum finden Sie unten.",
 }
 
 
@@ -260,6 +333,14 @@ COSTS = {
     + amounts("kosten.per_factuur_bedragen", "invoice")
     + "{% if kosten.inclusief_btw %}, including {{ kosten.btw_bedrag }} VAT, which we cannot "
     "recover{% endif %}.",
+    # kosten.omschrijving is a dative in German: "gemäß Artikel 6:96 …", "gemäß dem … Gesetz".
+    "de": "Außerdem schulden Sie gemäß {{ kosten.omschrijving }} "
+    "{% if brief.land == 'BE' %}eine Pauschalentschädigung{% else %}eine Vergütung für "
+    "Inkassokosten{% endif %} in Höhe von **{{ kosten.bedrag }}**"
+    "{% if kosten.per_factuur %}, berechnet je Rechnung{% endif %}"
+    + amounts("kosten.per_factuur_bedragen", "Rechnung")
+    + "{% if kosten.inclusief_btw %}, einschließlich {{ kosten.btw_bedrag }} Umsatzsteuer, da "
+    "wir die Umsatzsteuer nicht als Vorsteuer abziehen können{% endif %}.",
 }
 
 # The hand-over letter speaks about the debtor in the third person.
@@ -273,6 +354,9 @@ INTEREST_HANDOVER = {
     "en": "The debtor owes interest on the unpaid amount from {{ rente.vanaf }}, currently at "
     "{{ rente.percentage }} per year: {{ rente.omschrijving }}. The calculation up to the date "
     "of this letter is shown below.",
+    "de": "Der Schuldner schuldet auf den offenen Betrag ab dem {{ rente.vanaf }} "
+    "{{ rente.omschrijving }}; der Zinssatz beträgt derzeit {{ rente.percentage }} pro Jahr. "
+    "Die Berechnung bis zum Datum dieses Schreibens finden Sie unten.",
 }
 COSTS_HANDOVER = {
     "nl": "Daarnaast is de schuldenaar op grond van {{ kosten.omschrijving }} "
@@ -293,12 +377,20 @@ COSTS_HANDOVER = {
     "{% if kosten.per_factuur %}, calculated per invoice{% endif %}"
     + amounts("kosten.per_factuur_bedragen", "invoice")
     + "{% if kosten.inclusief_btw %}, including {{ kosten.btw_bedrag }} VAT{% endif %}.",
+    "de": "Außerdem schuldet der Schuldner gemäß {{ kosten.omschrijving }} "
+    "{% if brief.land == 'BE' %}eine Pauschalentschädigung{% else %}eine Vergütung für "
+    "Inkassokosten{% endif %} in Höhe von **{{ kosten.bedrag }}**"
+    "{% if kosten.per_factuur %}, berechnet je Rechnung{% endif %}"
+    + amounts("kosten.per_factuur_bedragen", "Rechnung")
+    + "{% if kosten.inclusief_btw %}, einschließlich {{ kosten.btw_bedrag }} Umsatzsteuer"
+    "{% endif %}.",
 }
 
 RESERVE = {
     "nl": "Wij behouden ons uitdrukkelijk ons recht op volledige betaling voor.",
     "fr": "Nous nous réservons expressément notre droit au paiement intégral.",
     "en": "We expressly reserve our right to payment in full.",
+    "de": "Wir behalten uns unseren Anspruch auf vollständige Zahlung ausdrücklich vor.",
 }
 
 PAY_REFERENCE = {
@@ -308,6 +400,8 @@ PAY_REFERENCE = {
     "**{{ betaling.kenmerk }}**, afin que nous puissions traiter votre paiement sans délai.",
     "en": "Please quote the {{ betaling.kenmerk_soort }} **{{ betaling.kenmerk }}** with your "
     "payment so that we can process it straight away.",
+    "de": "Bitte geben Sie bei Ihrer Zahlung als {{ betaling.kenmerk_soort }} "
+    "**{{ betaling.kenmerk }}** an, damit wir Ihre Zahlung sofort zuordnen können.",
 }
 
 
@@ -320,6 +414,8 @@ def deadline(lang: str) -> str:
         "{% else %}dans les {{ brief.termijn_dagen }} jours{% endif %}",
         "en": "{% if brief.termijn_tot %}by **{{ brief.termijn_tot }}** at the latest"
         "{% else %}within {{ brief.termijn_dagen }} days{% endif %}",
+        "de": "{% if brief.termijn_tot %}spätestens bis zum **{{ brief.termijn_tot }}**"
+        "{% else %}innerhalb von {{ brief.termijn_dagen }} Tagen{% endif %}",
     }[lang]
 
 
@@ -357,6 +453,10 @@ PAYMENTS_NOTE = {
     "{{{{ betalingen.rente_en_kosten }}}} went to costs and interest first. The {paid} column "
     "shows what was paid on the principal; the {interest} and {costs} columns show what is "
     "still owed.",
+    "de": "Von den Zahlungen (insgesamt {{{{ betalingen.totaal }}}}) wurden zunächst "
+    "{{{{ betalingen.rente_en_kosten }}}} auf Kosten und Zinsen angerechnet. Die Spalte {paid} "
+    "zeigt, was auf die Hauptforderung gezahlt wurde; die Spalten {interest} und {costs} zeigen, "
+    "was noch offen ist.",
 }
 
 #: Under the interest table: what of the interest was paid, and why the total may differ by a
@@ -374,4 +474,8 @@ INTEREST_NOTES = {
     "paid; still owed: {{ rente.open }}.{% endif %}{% if rente.afronding %} Each line is "
     "rounded to the cent on its own; the total is calculated on the unrounded amounts and "
     "therefore differs by {{ rente.afronding_bedrag }} from the sum of the lines.{% endif %}",
+    "de": "{% if rente.deels_betaald %} Von diesen Zinsen wurden {{ rente.betaald }} bereits "
+    "bezahlt; noch offen: {{ rente.open }}.{% endif %}{% if rente.afronding %} Jede Zeile ist "
+    "für sich auf Cent gerundet; die Summe wird aus den ungerundeten Beträgen berechnet und "
+    "weicht deshalb um {{ rente.afronding_bedrag }} von der Summe der Zeilen ab.{% endif %}",
 }

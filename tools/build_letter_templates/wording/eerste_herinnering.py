@@ -170,6 +170,93 @@ def blocks(lang: str) -> list[Block]:
             ("reserve",),
             ("closing",),
         ]
+    if lang == "de":
+        # Book XIX in the words of the official German text of the Belgian Code of Economic
+        # Law (Wirtschaftsgesetzbuch): kostenlose erste Zahlungserinnerung, Pauschalentschädigung,
+        # Verzugszinsen, Abzahlungsplan; debt help at the ÖSHZ (OCMW/CPAS).
+        return [
+            (
+                "p",
+                "nach unseren Unterlagen haben wir die Zahlung "
+                + plural(
+                    lang, "der unten aufgeführten Rechnung", "der unten aufgeführten Rechnungen"
+                )
+                + " noch nicht (vollständig) erhalten. Unten finden Sie die Beschreibung, das "
+                "Fälligkeitsdatum und den offenen Saldo.",
+            ),
+            ("invoices",),
+            ("if", "xix.kosteloos"),
+            ("p", "**Diese erste Zahlungserinnerung ist kostenlos.**"),
+            ("else",),
+            (
+                "p",
+                "Für diese Zahlungserinnerung berechnen wir gemäß {{ kosten.omschrijving }} "
+                "**{{ kosten.bedrag }}**.",
+            ),
+            ("endif",),
+            (
+                "p",
+                "Wir bitten Sie, den offenen Saldo von **{{ totaal.totaal }}** spätestens bis zum "
+                "**{{ xix.laatste_dag }}** zu zahlen. Dafür steht Ihnen eine Frist von "
+                "{{ brief.termijn_dagen }} Kalendertagen zur Verfügung.",
+            ),
+            ("h", "Was geschieht, wenn Sie nicht rechtzeitig zahlen?"),
+            ("if", "xix.heeft_forfait or xix.heeft_rente"),
+            (
+                "p",
+                "Geht der volle Betrag nicht spätestens am {{ xix.laatste_dag }} bei uns ein, "
+                "schulden Sie gemäß unseren Allgemeinen Geschäftsbedingungen und in den Grenzen "
+                "von Artikel XIX.4 des Wirtschaftsgesetzbuches Folgendes:",
+            ),
+            ("if", "xix.heeft_forfait"),
+            (
+                "li",
+                "eine Pauschalentschädigung in Höhe von **{{ xix.forfait }}**"
+                + amounts("xix.forfait_per_factuur", "Rechnung")
+                + ";",
+            ),
+            ("endif",),
+            ("if", "xix.heeft_rente"),
+            (
+                "li",
+                "Verzugszinsen zum Satz von **{{ xix.rente_percentage }}** pro Jahr auf den "
+                "offenen Saldo ab dem {{ xix.rente_vanaf }}.",
+            ),
+            ("endif",),
+            ("else",),
+            (
+                "p",
+                "Geht der volle Betrag nicht spätestens am {{ xix.laatste_dag }} bei uns ein, "
+                "können wir weitere Schritte zur Beitreibung der Schuld unternehmen.",
+            ),
+            ("endif",),
+            ("h", "Ihre Rechte"),
+            ("p", "Während dieser Frist können Sie:"),
+            ("li", "bei uns zusätzliche Erläuterungen oder die Belege zu dieser Schuld anfordern;"),
+            ("li", "die Schuld bestreiten, wenn Sie nicht einverstanden sind;"),
+            (
+                "li",
+                "einen Abzahlungsplan beantragen, wenn Sie den Betrag nicht auf einmal zahlen "
+                "können.",
+            ),
+            (
+                "p",
+                "Dazu erreichen Sie {{ schuldeiser.ondertekenaar }} "
+                + CONTACT[lang]
+                + ". Haben Sie Schwierigkeiten, Ihre Schulden zu bezahlen? Dann erhalten Sie "
+                "kostenlose Hilfe bei einer anerkannten Schuldnerberatungsstelle, zum Beispiel "
+                "beim Öffentlichen Sozialhilfezentrum (ÖSHZ) Ihrer Gemeinde.",
+            ),
+            ("p", PAY_REFERENCE[lang]),
+            ("payment",),
+            (
+                "p",
+                "Falls Sie inzwischen bezahlt haben, betrachten Sie diese Zahlungserinnerung "
+                "bitte als gegenstandslos.",
+            ),
+            ("reserve",),
+            ("closing",),
+        ]
     return [
         (
             "p",

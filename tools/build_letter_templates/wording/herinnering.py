@@ -46,6 +46,28 @@ def blocks(lang: str) -> list[Block]:
             + CONTACT[lang]
             + "."
         )
+    elif lang == "de":
+        # After "Sehr geehrte Damen und Herren," a German letter goes on in lower case.
+        intro = (
+            "nach unseren Unterlagen "
+            + plural(
+                lang,
+                "ist die unten aufgeführte Rechnung",
+                "sind die unten aufgeführten Rechnungen",
+            )
+            + " trotz Ablauf der Zahlungsfrist noch nicht (vollständig) bezahlt. "
+            "Möglicherweise ist Ihnen die Zahlung entgangen."
+        )
+        ask = (
+            "Wir bitten Sie freundlich, den Gesamtbetrag von **{{ totaal.totaal }}** "
+            + deadline(lang)
+            + " mit den unten stehenden Zahlungsangaben zu überweisen."
+        )
+        paid = (
+            "Falls Sie den Betrag inzwischen bezahlt haben, betrachten Sie diese Erinnerung "
+            "bitte als gegenstandslos. Haben Sie Fragen zur Rechnung, oder stimmt etwas nicht? "
+            "Dann erreichen Sie uns " + CONTACT[lang] + ". Wir helfen Ihnen gern."
+        )
     else:
         intro = (
             "According to our records, "

@@ -111,6 +111,59 @@ def blocks(lang: str) -> list[Block]:
             ("endif",),
             ("p", PAY_REFERENCE[lang]),
         ]
+    elif lang == "de":
+        # Belgian law in German: the terms of the official German translation (Inverzugsetzung,
+        # Wirtschaftsgesetzbuch, Pauschalentschädigung, Verzugszinsen, Gerichtsvollzieher).
+        consumer_intro = (
+            "{% if brief.vorige_datum %}am {{ brief.vorige_datum }} haben wir Ihnen"
+            "{% else %}wir haben Ihnen bereits{% endif %} eine erste Zahlungserinnerung "
+            "gesandt. Die darin gesetzte Zahlungsfrist ist abgelaufen, ohne dass wir den vollen "
+            "Betrag erhalten haben. Gemäß unseren Allgemeinen Geschäftsbedingungen und in den "
+            "Grenzen von Artikel XIX.4 des Wirtschaftsgesetzbuches sind daher nun die "
+            "Pauschalentschädigung und die Verzugszinsen geschuldet."
+        )
+        business_intro = (
+            "trotz Überschreitung des Fälligkeitsdatums haben wir die Zahlung "
+            + plural(lang, "der unten aufgeführten Rechnung", "der unten aufgeführten Rechnungen")
+            + " noch nicht (vollständig) erhalten."
+        )
+        blocks = [
+            ("if", "klant.is_consument"),
+            ("p", consumer_intro),
+            ("else",),
+            ("p", business_intro),
+            ("endif",),
+            ("invoices",),
+            ("interest",),
+            ("costs",),
+            (
+                "p",
+                "Hiermit setzen wir Sie förmlich in Verzug und fordern Sie auf, den Gesamtbetrag "
+                "von **{{ totaal.totaal }}** " + deadline(lang) + " zu zahlen.",
+            ),
+            (
+                "p",
+                "Bleibt die Zahlung aus, beauftragen wir einen Rechtsanwalt oder "
+                "Gerichtsvollzieher mit der Beitreibung{% if not klant.is_consument %} oder, "
+                "ohne weitere Ankündigung, ein Inkassobüro{% endif %}. Die Zinsen laufen bis zum "
+                "Tag der vollständigen Zahlung weiter.",
+            ),
+            ("if", "klant.is_consument"),
+            (
+                "p",
+                "Können Sie den Betrag nicht auf einmal zahlen, oder bestreiten Sie die Schuld? "
+                "Dann erreichen Sie uns " + CONTACT[lang] + ". Wir prüfen gern gemeinsam mit "
+                "Ihnen einen Abzahlungsplan.",
+            ),
+            ("else",),
+            (
+                "p",
+                "Bestreiten Sie diese Forderung, oder haben Sie inzwischen bezahlt? Dann "
+                "erreichen Sie uns umgehend " + CONTACT[lang] + ".",
+            ),
+            ("endif",),
+            ("p", PAY_REFERENCE[lang]),
+        ]
     else:
         consumer_intro = (
             "{% if brief.vorige_datum %}On {{ brief.vorige_datum }} we sent you"

@@ -30,6 +30,18 @@ def blocks(lang: str) -> list[Block]:
             + CONTACT[lang]
             + ".",
         )
+    elif lang == "de":
+        texts = (
+            "hiermit übergeben wir Ihnen die unten aufgeführte Forderung gegen unseren Kunden "
+            "**{{ klant.naam }}** zum Inkasso und bitten Sie, sie in unserem Namen einzuziehen. "
+            "Unser Aktenzeichen lautet **{{ overdracht.dossier }}**; bitte geben Sie es in Ihrer "
+            "Korrespondenz an.",
+            "Zahlungen, die nach dem heutigen Tag bei uns eingehen, und Vereinbarungen, die wir "
+            "noch mit dem Schuldner treffen, teilen wir Ihnen umgehend mit. "
+            "{{ overdracht.bijlagen }}",
+            "Für eine Eingangsbestätigung wären wir Ihnen dankbar. Bei Fragen erreichen Sie "
+            "{{ schuldeiser.ondertekenaar }} " + CONTACT[lang] + ".",
+        )
     else:
         texts = (
             "We hereby transfer the claim below against our customer **{{ klant.naam }}** to "

@@ -46,6 +46,26 @@ def blocks(lang: str) -> list[Block]:
             "Si vous souhaitez reporter une tranche ou si vous avez des questions, veuillez "
             "nous contacter à temps " + CONTACT[lang] + ".",
         )
+    elif lang == "de":
+        texts = (
+            "wie vereinbart bestätigen wir hiermit die Ratenzahlungsvereinbarung für "
+            + plural(lang, "die unten aufgeführte Rechnung", "die unten aufgeführten Rechnungen")
+            + ".",
+            "Sie zahlen den Gesamtbetrag von **{{ regeling.totaal }}** in "
+            "{{ regeling.termijnen|length }} Raten:",
+            "Bitte geben Sie bei jeder Zahlung als {{ betaling.kenmerk_soort }} "
+            "**{{ betaling.kenmerk }}** an, damit wir Ihre Zahlungen richtig zuordnen können. "
+            "Unten finden Sie die Zahlungsangaben für die erste Rate.",
+            "Der Gesamtbetrag ist der am Datum dieses Schreibens geschuldete Betrag; auf den "
+            "offenen Teil laufen die Zinsen weiter, sodass nach der letzten Rate ein kleiner "
+            "Restbetrag verbleiben kann, den wir Ihnen dann mitteilen. Solange Sie die Raten "
+            "pünktlich zahlen, unternehmen wir keine weiteren Schritte. Wird eine Rate nicht "
+            "oder nicht vollständig rechtzeitig gezahlt, entfällt diese Vereinbarung, und der "
+            "dann noch offene Betrag ist sofort in einer Summe fällig; wir nehmen die "
+            "Beitreibung dann wieder auf.",
+            "Möchten Sie eine Rate verschieben, oder haben Sie Fragen? Dann erreichen Sie uns "
+            "rechtzeitig vorher " + CONTACT[lang] + ".",
+        )
     else:
         texts = (
             "As agreed, we hereby confirm the payment plan for "

@@ -123,6 +123,65 @@ def blocks(lang: str) -> list[Block]:
                 "compte de la présente lettre.",
             ),
         ]
+    elif lang == "de":
+        blocks = [
+            (
+                "p",
+                "die Zahlungsfrist "
+                + plural(
+                    lang, "der unten aufgeführten Rechnung", "der unten aufgeführten Rechnungen"
+                )
+                + " ist abgelaufen, und wir haben den geschuldeten Betrag noch nicht "
+                "(vollständig) von Ihnen erhalten. Sie befinden sich daher in Verzug.",
+            ),
+            ("invoices",),
+            ("interest",),
+            ("h", "Bitte zahlen Sie innerhalb von vierzehn Tagen"),
+            (
+                "p",
+                "Wir fordern Sie auf, den Gesamtbetrag von **{{ totaal.totaal }}** **innerhalb "
+                "von vierzehn Tagen ab dem Tag nach der Zustellung dieses Schreibens** zu zahlen.",
+            ),
+            ("h", "Was geschieht, wenn Sie nicht rechtzeitig zahlen?"),
+            ("if", "kosten.van_toepassing"),
+            (
+                "p",
+                "Geht der volle Betrag nicht innerhalb dieser Frist bei uns ein, schulden Sie "
+                "außerdem außergerichtliche Inkassokosten. Wir fordern dann gemäß "
+                "{{ kosten.omschrijving }} einen Betrag von **{{ kosten.bedrag }}**."
+                "{% if kosten.inclusief_btw %} Dieser Betrag enthält {{ kosten.btw_bedrag }} "
+                "Umsatzsteuer, da wir die Umsatzsteuer nicht als Vorsteuer abziehen können."
+                "{% endif %}",
+            ),
+            ("endif",),
+            ("if", "rente.van_toepassing"),
+            (
+                "p",
+                "Außerdem schulden Sie bis zum Tag der vollständigen Zahlung weiterhin "
+                "{{ rente.omschrijving }}.",
+            ),
+            ("endif",),
+            (
+                "p",
+                "Bleibt die Zahlung aus, können wir die Forderung einem Inkassobüro oder einem "
+                "Gerichtsvollzieher übergeben und sie erforderlichenfalls dem Gericht vorlegen.",
+            ),
+            (
+                "p",
+                "Können Sie den Betrag nicht auf einmal zahlen, oder sind Sie mit dieser "
+                "Forderung nicht einverstanden? Dann erreichen Sie uns vor Ablauf der Frist "
+                + CONTACT[lang]
+                + ". Wir suchen gern gemeinsam mit Ihnen nach einer Lösung, zum Beispiel einer "
+                "Ratenzahlungsvereinbarung.",
+            ),
+            ("p", PAY_REFERENCE[lang]),
+            ("payment",),
+            (
+                "p",
+                "Falls Sie den vollen Betrag inzwischen bezahlt haben, betrachten Sie dieses "
+                "Schreiben bitte als gegenstandslos.",
+            ),
+        ]
     else:
         blocks = [
             (

@@ -7,6 +7,11 @@ functions below). The rest of the program never compares a country: it asks the 
 which :func:`rules_for` selects, or the registry (:func:`for_country`, :func:`is_supported`,
 :data:`COUNTRIES`).
 
+A customer may live anywhere; the law that governs its claims is always one whose rules exist:
+its own country's for a customer in NL or BE, and for a customer abroad the law chosen on the
+Klanten sheet ("Toepasselijk recht") or, for a business, the creditor's own (``abroad.py``, Rome I
+art. 3, 4 and 6). :func:`rules_for` decides that, and nothing else does.
+
 Adding a country: a member of :class:`~debiteuren.core.model.Country`, a module here that
 implements :class:`CountryRules` (``tests/core/test_rules_protocol.py`` checks every member and
 its signature), and its entry in :func:`for_country`.
@@ -23,7 +28,6 @@ from datetime import date
 from functools import cache
 from typing import cast
 
-from ...errors import DebiteurenError
 from ..model import (
     Country,
     Creditor,
@@ -32,6 +36,18 @@ from ..model import (
     ReferenceKind,
 )
 from ..rates import RateRow
+from .abroad import (
+    AbroadRules,
+    LawNotChosen,
+    applicable_law,
+    chosen_law_notice,
+    consumer_abroad_problem,
+    epc_qr_offered,
+    is_abroad,
+    law_problem,
+    law_statement,
+)
+from .abroad import letter_language as abroad_language
 from .base import (
     Announcement,
     CostRule,
@@ -43,75 +59,87 @@ from .base import (
     add_years,
     day_text,
 )
+from .registry import COUNTRIES, UnknownCountry, for_country, is_supported
 
 __all__ = [
     "COUNTRIES",
+    "AbroadRules",
     "Announcement",
     "CostRule",
     "CountryRules",
     "Fee",
+    "LawNotChosen",
     "LetterTerm",
     "UnknownCountry",
     "VatRelief",
     "Wording",
     "add_years",
+    "applicable_law",
+    "chosen_law_notice",
     "citation",
+    "consumer_abroad_problem",
     "costs_gap",
     "day_text",
+    "epc_qr_offered",
     "for_country",
+    "is_abroad",
     "is_supported",
+    "law_problem",
+    "law_statement",
+    "new_customer_language",
     "payment_reference_kind",
     "rate_citation",
     "rules_for",
+    "vat_relief",
 ]
-
-#: The countries whose law debiteuren knows, each with a rules module.
-COUNTRIES: tuple[Country, ...] = tuple(Country)
-
-
-class UnknownCountry(DebiteurenError):
-    """A country for which no rules exist."""
-
-    def __init__(self, country: str) -> None:
-        super().__init__(f"Onbekend land '{country}'; debiteuren kent NL en BE.")
-
-
-def for_country(country: Country | str) -> CountryRules:
-    """Return the rules module for ``country`` (``"NL"`` or ``"BE"``, any case).
-
-    Raises :class:`UnknownCountry` for any other.
-    """
-    try:
-        return _registry()[str(country).upper()]
-    except KeyError:
-        raise UnknownCountry(str(country)) from None
-
-
-@cache
-def _registry() -> dict[str, CountryRules]:
-    """Return country code -> rules module (imported on first use)."""
-    from . import be, nl
-
-    return {Country.NL.value: cast(CountryRules, nl), Country.BE.value: cast(CountryRules, be)}
-
-
-def is_supported(country: str) -> bool:
-    """Return True when debiteuren has rules for the country code ``country`` (any case).
-
-    >>> is_supported("be"), is_supported("DE"), is_supported("")
-    (True, False, False)
-    """
-    return str(country).strip().upper() in {c.value for c in COUNTRIES}
 
 
 def rules_for(debtor: Debtor, creditor: Creditor | None = None) -> CountryRules:
     """Return the rules that govern ``debtor``'s claims: the one way to select them.
 
-    Today the debtor's country decides. The creditor is taken so that a claim on a customer
-    abroad that follows Dutch or Belgian law (a "Toepasselijk recht") is decided here, without
-    touching the callers.
+    The applicable law decides (:func:`~.abroad.applicable_law`): for a customer in NL or BE
+    its own country's law; for a business abroad the chosen law or else the ``creditor``'s; a
+    consumer abroad only with a chosen law (else :class:`LawNotChosen`). For a customer abroad
+    the law's rules come with the presumed delivery of post abroad (:class:`AbroadRules`).
+
+    >>> from ..model import Debtor, DebtorKind
+    >>> rules_for(Debtor(number="K1", name="X", country="DE", kind=DebtorKind.BUSINESS),
+    ...     Creditor(name="Winkel", country=Country.BE))
+    <rules of BE law for a customer in DE>
     """
-    return for_country(debtor.country)
+    law = applicable_law(debtor, creditor)
+    if is_supported(debtor.country):
+        return for_country(law)
+    return _abroad(law, str(debtor.country).strip().upper())
+
+
+@cache
+def _abroad(law: Country, country: str) -> CountryRules:
+    return cast(CountryRules, AbroadRules(for_country(law), country))
+
+
+def vat_relief(debtor: Debtor) -> VatRelief:
+    """Return how the VAT on ``debtor``'s unpaid invoices comes back.
+
+    The rules of the customer's own country in NL and BE; for a customer abroad
+    :attr:`VatRelief.NOT_DOMESTIC` whatever law governs the claim: the invoice usually carries
+    no Dutch or Belgian VAT (:class:`~.abroad.AbroadRules`).
+    """
+    if is_supported(debtor.country):
+        return for_country(debtor.country).VAT_RELIEF
+    return VatRelief.NOT_DOMESTIC
+
+
+def new_customer_language(country: str, postcode: str = "") -> str:
+    """Return the letter language of a new customer: its country's rules decide in NL and BE
+    (``letter_language``), the country itself elsewhere (:func:`~.abroad.letter_language`).
+
+    >>> new_customer_language("BE", "5000"), new_customer_language("DE")
+    ('fr', 'de')
+    """
+    if is_supported(country):
+        return for_country(country).letter_language(postcode)
+    return abroad_language(country)
 
 
 def citation(country: Country | str | CountryRules, subject: str, language: str = "nl") -> str:
@@ -123,7 +151,7 @@ def citation(country: Country | str | CountryRules, subject: str, language: str 
         ``costs_consumer``, ``costs_business``, the rate series names, and for letters (after
         "op grond van") ``letter_costs_consumer``, ``letter_costs_business`` and
         ``letter_interest_`` + :meth:`CountryRules.interest_basis`.
-      language: ``nl``, ``fr`` or ``en`` (another gives Dutch).
+      language: ``nl``, ``fr``, ``en`` or ``de`` (another gives Dutch).
 
     >>> citation("BE", "allocation")
     'art. 5.210 BW (voorheen art. 1254 oud BW)'
@@ -179,7 +207,7 @@ def payment_reference_kind(debtor: Debtor, creditor: Creditor) -> ReferenceKind:
     'ogm'
     """
     bank = (creditor.iban[:2] or str(creditor.country)).upper()
-    if bank == str(debtor.country) and is_supported(bank):
+    if bank == str(debtor.country).upper() and is_supported(bank):
         return for_country(bank).PAYMENT_REFERENCE
     return ReferenceKind.RF
 
@@ -188,16 +216,20 @@ _OWN_ROW = {
     "nl": "percentage van het blad Rentes (eigen invoer, geen bekendmaking vastgelegd)",
     "fr": "taux de la feuille Rentes (saisi par le créancier, sans publication enregistrée)",
     "en": "rate from the Rentes sheet (entered by the creditor, no publication recorded)",
+    "de": "Zinssatz aus dem Blatt Rentes (vom Gläubiger eingegeben, ohne erfasste "
+    "Veröffentlichung)",
 }
 _CONTRACT = {
     "nl": "overeengekomen percentage",
     "fr": "taux convenu",
     "en": "agreed rate",
+    "de": "vereinbarter Zinssatz",
 }
 _UNCONFIRMED = {
     "nl": " (percentage niet bevestigd)",
     "fr": " (taux non confirmé)",
     "en": " (rate not confirmed)",
+    "de": " (Zinssatz nicht bestätigt)",
 }
 
 

@@ -123,6 +123,10 @@ class VatRelief(StrEnum):
     AFTER_ONE_YEAR = "na een jaar"
     #: Only a proven, definitive loss gives the VAT back: claims can only be reviewed.
     PROVEN_LOSS = "bewezen verlies"
+    #: A customer abroad: an invoice across the border usually carries no Dutch or Belgian VAT
+    #: (reverse charge within the EU, an export, VAT of the customer's country through the OSS),
+    #: so nothing is listed; only an invoice that did carry it follows the law's own relief.
+    NOT_DOMESTIC = "geen binnenlandse btw"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,6 +136,7 @@ class Wording:
     Each is a :meth:`str.format` pattern; the placeholders are named per field.
 
     Attributes:
+      law_name: the law itself, as a sentence names it ("Nederlands recht").
       costs_not_claimed: what a consumer owes only after the formal letter ("geen … gevorderd").
       costs_left_out: the same, as in "zonder … voor 2026-0012" (a hand-over's Acties note).
       no_letter: why those costs are not owed: no formal letter was sent after the due date.
@@ -143,6 +148,7 @@ class Wording:
       limitation_ahead: the same before that day: also ``{days}``, and how to interrupt.
     """
 
+    law_name: str
     costs_not_claimed: str
     costs_left_out: str
     no_letter: str
@@ -312,5 +318,8 @@ ONE_DAY = timedelta(days=1)
 
 
 def day_text(day: date, language: str = "nl") -> str:
-    """Return a date in a citation: ``03-07-2003`` (nl) or ``03/07/2003`` (fr, en)."""
+    """Return a date in a citation: ``03-07-2003`` (nl), ``03/07/2003`` (fr, en) or
+    ``03.07.2003`` (de)."""
+    if language == "de":
+        return f"{day:%d.%m.%Y}"
     return f"{day:%d-%m-%Y}" if language == "nl" else f"{day:%d/%m/%Y}"

@@ -103,32 +103,38 @@ LUMP_SUM_MAXIMUM = Decimal("2000.00")
 NEW_REGIME_START = date(2013, 3, 16)
 
 
-#: The articles a Belgian statement or dossier cites, per subject and language (nl, fr, en).
+#: The articles a Belgian statement or dossier cites, per subject and language (nl, fr, en, de).
 CITATIONS: dict[str, dict[str, str]] = {
     "allocation": {
         "nl": "art. 5.210 BW (voorheen art. 1254 oud BW)",
         "fr": "art. 5.210 du Code civil (anciennement art. 1254 de l'ancien Code civil)",
         "en": "art. 5.210 of the Belgian Civil Code (formerly art. 1254 of the old Civil Code)",
+        "de": "Art. 5.210 des belgischen Zivilgesetzbuches (vormals Art. 1254 des alten "
+        "Zivilgesetzbuches)",
     },
     "capitalisation": {
         "nl": "geen kapitalisatie (art. 1154 oud BW)",
         "fr": "pas de capitalisation (art. 1154 de l'ancien Code civil)",
         "en": "no capitalisation (art. 1154 of the old Belgian Civil Code)",
+        "de": "keine Kapitalisierung (Art. 1154 des alten belgischen Zivilgesetzbuches)",
     },
     "limitation": {
         "nl": "art. 2262bis en 2272 oud BW",
         "fr": "art. 2262bis et 2272 de l'ancien Code civil",
         "en": "art. 2262bis and 2272 of the old Belgian Civil Code",
+        "de": "Art. 2262bis und 2272 des alten belgischen Zivilgesetzbuches",
     },
     "interruption": {
         "nl": "art. 2244 §2 oud BW",
         "fr": "art. 2244, §2 de l'ancien Code civil",
         "en": "art. 2244(2) of the old Belgian Civil Code",
+        "de": "Art. 2244 § 2 des alten belgischen Zivilgesetzbuches",
     },
     "costs_consumer": {
         "nl": "art. XIX.4 WER",
         "fr": "art. XIX.4 du Code de droit économique",
         "en": "art. XIX.4 of the Belgian Code of Economic Law",
+        "de": "Art. XIX.4 des belgischen Wirtschaftsgesetzbuches",
     },
     "costs_business": {
         "nl": "art. 6 van de wet van 2 augustus 2002 betreffende de bestrijding van de "
@@ -137,9 +143,13 @@ CITATIONS: dict[str, dict[str, str]] = {
         "dans les transactions commerciales",
         "en": "art. 6 of the Belgian Act of 2 August 2002 on combating late payment in "
         "commercial transactions",
+        "de": "Art. 6 des belgischen Gesetzes vom 2. August 2002 zur Bekämpfung des "
+        "Zahlungsverzugs im Handelsverkehr",
     },
-    # What a letter names after "op grond van" / "en vertu de" / "under": the French phrases
-    # start with the article that "de" keeps, so that a letter never says "de de" or "de du".
+    # What a letter names after "op grond van" / "en vertu de" / "under" / "gemäß": the French
+    # phrases start with the article that "de" keeps, so that a letter never says "de de" or
+    # "de du"; the German ones are datives (after "gemäß") and, for interest, plurals without
+    # an article (see rules/nl.py).
     "letter_costs_business": {
         "nl": "de wet van 2 augustus 2002 betreffende de bestrijding van de betalingsachterstand "
         "bij handelstransacties (€ 40 per factuur)",
@@ -147,11 +157,15 @@ CITATIONS: dict[str, dict[str, str]] = {
         "transactions commerciales (40 € par facture)",
         "en": "the Belgian Act of 2 August 2002 on combating late payment in commercial "
         "transactions (€40 per invoice)",
+        "de": "dem belgischen Gesetz vom 2. August 2002 zur Bekämpfung des Zahlungsverzugs im "
+        "Handelsverkehr (40 € je Rechnung)",
     },
     "letter_costs_consumer": {
         "nl": "artikel XIX.4 van het Wetboek van economisch recht en onze algemene voorwaarden",
         "fr": "l'article XIX.4 du Code de droit économique et de nos conditions générales",
         "en": "article XIX.4 of the Belgian Code of Economic Law and our terms and conditions",
+        "de": "Artikel XIX.4 des belgischen Wirtschaftsgesetzbuches und unseren Allgemeinen "
+        "Geschäftsbedingungen",
     },
     "letter_interest_be_handelsrente": {
         "nl": "de interest van de wet van 2 augustus 2002 betreffende de "
@@ -159,31 +173,38 @@ CITATIONS: dict[str, dict[str, str]] = {
         "fr": "l'intérêt de la loi du 2 août 2002 concernant la lutte contre le "
         "retard de paiement dans les transactions commerciales",
         "en": "interest under the Belgian Late Payment Act of 2 August 2002",
+        "de": "Verzugszinsen nach dem belgischen Gesetz vom 2. August 2002 zur Bekämpfung des "
+        "Zahlungsverzugs im Handelsverkehr",
     },
     "letter_interest_be_wettelijke_interest": {
         "nl": "de wettelijke interest",
         "fr": "l'intérêt légal",
         "en": "statutory interest (Belgium)",
+        "de": "gesetzliche Zinsen nach belgischem Recht",
     },
     "letter_interest_contract": {
         "nl": "de overeengekomen nalatigheidsinterest",
         "fr": "l'intérêt de retard convenu",
         "en": "the agreed late-payment interest",
+        "de": "vereinbarte Verzugszinsen",
     },
     RateSeries.BE_COMMERCIAL.value: {
         "nl": "art. 5 wet van 2 augustus 2002",
         "fr": "art. 5 de la loi du 2 août 2002",
         "en": "art. 5 of the Belgian Act of 2 August 2002",
+        "de": "Art. 5 des belgischen Gesetzes vom 2. August 2002",
     },
     RateSeries.BE_LEGAL.value: {
         "nl": "art. 2 wet van 5 mei 1865",
         "fr": "art. 2 de la loi du 5 mai 1865",
         "en": "art. 2 of the Belgian Act of 5 May 1865",
+        "de": "Art. 2 des belgischen Gesetzes vom 5. Mai 1865",
     },
 }
 
 #: The Dutch sentences of the hand-over and the limitation watch (see :class:`Wording`).
 WORDING = Wording(
+    law_name="Belgisch recht",
     costs_not_claimed="schadevergoeding of interest",
     costs_left_out="schadevergoeding en interest",
     no_letter="er is geen kosteloze eerste herinnering verstuurd na de vervaldag; zonder die "
@@ -229,12 +250,18 @@ _GAZETTE = {
         "Belgian Official Gazette (Moniteur belge) of {day} (numac {ref})",
         "Belgian Official Gazette (Moniteur belge) of {day}",
     ),
+    "de": (
+        "Belgisches Staatsblatt vom {day} (numac {ref})",
+        "Belgisches Staatsblatt vom {day}",
+    ),
 }
 _NOT_LOCATED = {
     "nl": "publicatie in het Belgisch Staatsblad niet teruggevonden; percentage uit de "
     "vakliteratuur",
     "fr": "publication au Moniteur belge non retrouvée; taux selon la littérature professionnelle",
     "en": "publication in the Belgian Official Gazette not located; rate from practitioner sources",
+    "de": "Veröffentlichung im Belgischen Staatsblatt nicht aufgefunden; Zinssatz aus der "
+    "Fachliteratur",
 }
 #: A rate with status ``derived``: computed by the method of art. 5 (ECB reference rate plus 7
 #: points, 8 for semesters from 16-03-2013, rounded up to the next half point) because no notice
@@ -247,6 +274,9 @@ _DERIVED = {
     "d'intérêt de référence de la BCE majoré de {points} points, arrondi au demi-point supérieur)",
     "en": "publication in the Belgian Official Gazette not located; rate computed by the method of "
     "art. 5 (ECB reference rate plus {points} points, rounded up to the next half point)",
+    "de": "Veröffentlichung im Belgischen Staatsblatt nicht aufgefunden; Zinssatz berechnet nach "
+    "Art. 5 (Referenzzinssatz der EZB zuzüglich {points} Prozentpunkten, aufgerundet auf den "
+    "nächsten halben Prozentpunkt)",
 }
 
 
@@ -621,15 +651,20 @@ def interruptions(invoice: Invoice, actions: Sequence[Action], settings: Setting
 
 
 def letter_language(postcode: str) -> str:
-    """Return ``fr`` for a postcode in Brussels or Wallonia, else ``nl``.
+    """Return ``fr`` for a postcode in Brussels or Wallonia, ``de`` in the German-speaking
+    Community (Eupen, Sankt Vith: 4700–4799), else ``nl``.
 
     >>> letter_language("5000"), letter_language("1000"), letter_language("9000")
     ('fr', 'fr', 'nl')
+    >>> letter_language("4700")
+    'de'
     """
     digits = "".join(ch for ch in postcode if ch.isdigit())
     if len(digits) != 4:
         return "nl"
     number = int(digits)
+    if 4700 <= number <= 4799:
+        return "de"
     if 1000 <= number <= 1499 or 4000 <= number <= 7999:
         return "fr"
     return "nl"

@@ -95,27 +95,31 @@ WIK_MAXIMUM = Decimal("6775.00")
 B2B_MINIMUM = Decimal("40.00")
 
 
-#: The articles a Dutch statement or dossier cites, per subject and language (nl, fr, en).
+#: The articles a Dutch statement or dossier cites, per subject and language (nl, fr, en, de).
 CITATIONS: dict[str, dict[str, str]] = {
     "allocation": {
         "nl": "art. 6:44 BW",
         "fr": "art. 6:44 du Code civil néerlandais (BW)",
         "en": "art. 6:44 of the Dutch Civil Code (BW)",
+        "de": "Art. 6:44 des niederländischen Bürgerlichen Gesetzbuchs (BW)",
     },
     "capitalisation": {
         "nl": "art. 6:119 lid 2 / 6:119a lid 3 BW",
         "fr": "art. 6:119, al. 2 / 6:119a, al. 3 du Code civil néerlandais",
         "en": "art. 6:119(2) / 6:119a(3) of the Dutch Civil Code",
+        "de": "Art. 6:119 Abs. 2 / 6:119a Abs. 3 des niederländischen Bürgerlichen Gesetzbuchs",
     },
     "limitation": {
         "nl": "art. 3:307, 3:317 en 7:28 BW",
         "fr": "art. 3:307, 3:317 et 7:28 du Code civil néerlandais",
         "en": "art. 3:307, 3:317 and 7:28 of the Dutch Civil Code",
+        "de": "Art. 3:307, 3:317 und 7:28 des niederländischen Bürgerlichen Gesetzbuchs",
     },
     "interruption": {
         "nl": "art. 3:317 BW",
         "fr": "art. 3:317 du Code civil néerlandais",
         "en": "art. 3:317 of the Dutch Civil Code",
+        "de": "Art. 3:317 des niederländischen Bürgerlichen Gesetzbuchs",
     },
     "costs_consumer": {
         "nl": "art. 6:96 lid 2 sub c, lid 5 en lid 6 BW en het Besluit vergoeding voor "
@@ -124,39 +128,55 @@ CITATIONS: dict[str, dict[str, str]] = {
         "recouvrement extrajudiciaires",
         "en": "art. 6:96 of the Dutch Civil Code and the Dutch Extrajudicial Collection Costs "
         "Decree",
+        "de": "Art. 6:96 des niederländischen Bürgerlichen Gesetzbuchs und der niederländische "
+        "Erlass über die Vergütung außergerichtlicher Inkassokosten",
     },
     "costs_business": {
         "nl": "art. 6:96 lid 4 BW",
         "fr": "art. 6:96, al. 4 du Code civil néerlandais",
         "en": "art. 6:96(4) of the Dutch Civil Code",
+        "de": "Art. 6:96 Abs. 4 des niederländischen Bürgerlichen Gesetzbuchs",
     },
     RateSeries.NL_STATUTORY.value: {
         "nl": "art. 6:119 jo. 6:120 lid 1 BW",
         "fr": "art. 6:119 et 6:120, al. 1 du Code civil néerlandais",
         "en": "art. 6:119 and 6:120(1) of the Dutch Civil Code",
+        "de": "Art. 6:119 i. V. m. 6:120 Abs. 1 des niederländischen Bürgerlichen Gesetzbuchs",
     },
-    # What a letter names after "op grond van" / "en vertu de" / "under": the French phrases
-    # start with the article that "de" keeps, so that a letter never says "de de" or "de du".
+    # What a letter names after "op grond van" / "en vertu de" / "under" / "gemäß": the French
+    # phrases start with the article that "de" keeps, so that a letter never says "de de" or
+    # "de du"; the German ones are datives without an article of their own ("gemäß Artikel …").
+    # The interest a German letter names is a plural without an article ("gesetzliche Zinsen
+    # …"), which reads the same as subject and as object.
     "letter_costs_consumer": {
         "nl": "het Besluit vergoeding voor buitengerechtelijke incassokosten (artikel 6:96 BW)",
         "fr": "l'article 6:96 du Code civil néerlandais et du décret néerlandais sur "
         "l'indemnisation des frais de recouvrement extrajudiciaires",
         "en": "the Dutch Extrajudicial Collection Costs Decree (article 6:96 Dutch Civil Code)",
+        "de": "Artikel 6:96 des niederländischen Bürgerlichen Gesetzbuchs (BW) und dem "
+        "niederländischen Erlass über die Vergütung außergerichtlicher Inkassokosten (Besluit "
+        "vergoeding voor buitengerechtelijke incassokosten)",
     },
     "letter_costs_business": {
         "nl": "artikel 6:96 lid 4 BW (ten minste € 40 per factuur)",
         "fr": "l'article 6:96, alinéa 4, du Code civil néerlandais (au moins 40 € par facture)",
         "en": "article 6:96(4) of the Dutch Civil Code (at least €40 per invoice)",
+        "de": "Artikel 6:96 Absatz 4 des niederländischen Bürgerlichen Gesetzbuchs (BW; "
+        "mindestens 40 € je Rechnung)",
     },
     "letter_interest_nl_wettelijke_rente": {
         "nl": "de wettelijke rente (artikel 6:119 BW)",
         "fr": "l'intérêt légal néerlandais (article 6:119 BW)",
         "en": "statutory interest (article 6:119 Dutch Civil Code)",
+        "de": "gesetzliche Zinsen nach Artikel 6:119 des niederländischen Bürgerlichen "
+        "Gesetzbuchs (BW)",
     },
     "letter_interest_nl_handelsrente": {
         "nl": "de wettelijke handelsrente (artikel 6:119a BW)",
         "fr": "l'intérêt commercial légal (article 6:119a BW)",
         "en": "statutory commercial interest (article 6:119a Dutch Civil Code)",
+        "de": "gesetzliche Verzugszinsen im Geschäftsverkehr (Handelszinsen) nach Artikel 6:119a "
+        "des niederländischen Bürgerlichen Gesetzbuchs (BW)",
     },
     RateSeries.NL_COMMERCIAL.value: {
         "nl": "art. 6:119a jo. 6:120 lid 2 BW (herfinancieringsrente van de ECB plus 7 "
@@ -166,11 +186,15 @@ CITATIONS: dict[str, dict[str, str]] = {
         "séparée",
         "en": "art. 6:119a and 6:120(2) of the Dutch Civil Code (ECB refinancing rate plus 7 "
         "points, plus 8 from 16/03/2013); no separate publication",
+        "de": "Art. 6:119a i. V. m. 6:120 Abs. 2 des niederländischen Bürgerlichen Gesetzbuchs "
+        "(Hauptrefinanzierungssatz der EZB zuzüglich 7 Prozentpunkten, ab dem 16.03.2013 "
+        "zuzüglich 8); keine gesonderte Bekanntmachung",
     },
 }
 
 #: The Dutch sentences of the hand-over and the limitation watch (see :class:`Wording`).
 WORDING = Wording(
+    law_name="Nederlands recht",
     costs_not_claimed="incassokosten",
     costs_left_out="incassokosten",
     no_letter="er is geen 14-dagenbrief verstuurd na de vervaldatum; zonder die brief is een "
@@ -222,11 +246,17 @@ _GAZETTE = {
         "Staatsblad",
     ),
     "en": ("Decree of {day}, Staatsblad {ref}", "Decree of {day} (Staatsblad)", "Staatsblad"),
+    "de": (
+        "Beschluss vom {day}, Staatsblad {ref}",
+        "Beschluss vom {day} (Staatsblad)",
+        "Staatsblad",
+    ),
 }
 _NOT_LOCATED = {
     "nl": "besluit niet teruggevonden; percentage uit de vakliteratuur",
     "fr": "décret non retrouvé; taux selon la littérature professionnelle",
     "en": "decree not located; rate from practitioner sources",
+    "de": "Beschluss nicht aufgefunden; Zinssatz aus der Fachliteratur",
 }
 
 
