@@ -16,7 +16,6 @@ from pathlib import Path
 import click
 
 from . import __version__, cli_nl
-from .calculator import COSTS, SERIES, calculate
 from .core.model import DayCount
 from .core.money import AmountFormatError, money, parse_exact_money
 from .errors import DebiteurenError, ValidationFailed, quoted, system_error
@@ -106,17 +105,26 @@ def os_problem(exc: OSError) -> str:
     )
 
 
+#: The calculator's ``--rente`` and ``--kosten`` choices (its SERIES and COSTS; a test checks
+#: that they agree), named here so that ``debiteuren --help`` need not import the calculator,
+#: the rate tables and ``holidays``.
+SERIES_NAMES = ("nl-wettelijk", "nl-handels", "be-handels", "be-wettelijk", "geen")
+COST_NAMES = ("geen", "nl-wik", "nl-wik-btw", "be-40", "be-consument")
+
+
 @main.command()
 @click.option("--bedrag", required=True, help="Hoofdsom, bv. 1000.00")
 @click.option("--vervaldatum", required=True, help="Laatste dag zonder rente (JJJJ-MM-DD)")
 @click.option("--tot", "until", required=True, help="Betaal- of peildatum (JJJJ-MM-DD)")
-@click.option("--rente", "series", required=True, help=f"Rentesoort: {', '.join(SERIES)}")
+@click.option("--rente", "series", required=True, help=f"Rentesoort: {', '.join(SERIES_NAMES)}")
 @click.option("--dagtelling", default="365", help="365 (standaard), werkelijk of rentejaar")
 @click.option("--betaling", "payments", multiple=True, help="Betaling DATUM=BEDRAG; herhaalbaar")
-@click.option("--kosten", default="geen", help=f"Kosten: {', '.join(COSTS)}")
+@click.option("--kosten", default="geen", help=f"Kosten: {', '.join(COST_NAMES)}")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON")
 def bereken(bedrag, vervaldatum, until, series, dagtelling, payments, kosten, as_json) -> None:
     """Bereken rente en kosten over één bedrag, zoals de online rekenhulpen."""
+    from .calculator import COSTS, SERIES, calculate
+
     amount = parse_amount(bedrag, "--bedrag")
     due = parse_day(vervaldatum, "--vervaldatum")
     end = parse_day(until, "--tot")
@@ -204,6 +212,7 @@ def _print_calculation(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from .calculator import COSTS, SERIES
     from .core.rates import series_label
 
     st = result.statement
@@ -348,7 +357,59 @@ def _and_list(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
+#: How many limitation warnings ``bijwerken`` prints before it sums up the rest.
+SHOWN_WARNINGS = 5
+
+
+def _count(n: int) -> str:
+    """Return ``1.234``: a whole number with the Dutch thousands separator."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _stored_count(summary: dict[str, str], key: str) -> int:
+    """Return a count from the stored summary (0 when missing or not a number)."""
+    text = summary.get(key, "0")
+    return int(text) if text.isascii() and text.isdigit() else 0
+
+
+def _print_unchanged(result) -> None:
+    """Show a run that the stored digest recognised as up to date (nothing assessed)."""
+    s = result.summary or {}
+    try:
+        click.echo(
+            f"Peildatum {short_date(result.as_of)}: {s['open']} open facturen "
+            f"({s['vervallen']} vervallen) bij {s['klanten']} klanten."
+        )
+        click.echo(
+            f"Openstaande hoofdsom {euro(Decimal(s['hoofdsom']))}, rente "
+            f"{euro(Decimal(s['rente']))}, kosten {euro(Decimal(s['kosten']))}; totaal te "
+            f"vorderen {euro(Decimal(s['totaal']))}."
+        )
+    except (KeyError, ArithmeticError):
+        click.echo(f"Peildatum {short_date(result.as_of)}.")
+    click.echo(
+        f"Niets veranderd sinds de vorige keer bijwerken met deze peildatum; "
+        f"{result.path.name} is niet opnieuw opgeslagen."
+    )
+    limitation, rates = _stored_count(s, "verjaring"), _stored_count(s, "rentewaarschuwingen")
+    if limitation:
+        click.echo(
+            f"Let op, verjaring: {_count(limitation)} "
+            f"{'factuur verjaart' if limitation == 1 else 'facturen verjaren'} binnenkort of "
+            f"{'is' if limitation == 1 else 'zijn'} verjaard; zie het blad Overzicht."
+        )
+    if rates:
+        click.echo(
+            f"Let op: {rates} {'waarschuwing' if rates == 1 else 'waarschuwingen'} over "
+            "rentepercentages; zie het blad Overzicht onder Rentepercentages."
+        )
+    _print_review(result.to_review)
+
+
 def _print_update(result, *, saved_line: bool = True) -> None:
+    if getattr(result, "unchanged", False):
+        _print_unchanged(result)
+        return
     ov = result.overview
     click.echo(
         f"Peildatum {short_date(result.as_of)}: {ov.invoices_open} open facturen "
@@ -369,8 +430,17 @@ def _print_update(result, *, saved_line: bool = True) -> None:
         click.echo(f"Verbeterd: {text}")
     from .core.watch import limitation_warnings
 
-    for warning in limitation_warnings(result.assessment):
-        click.echo(f"Let op, verjaring: {warning.message}")
+    warnings = limitation_warnings(result.assessment)
+    if len(warnings) <= SHOWN_WARNINGS:
+        for warning in warnings:
+            click.echo(f"Let op, verjaring: {warning.message}")
+    else:
+        click.echo(
+            f"Let op, verjaring: {_count(len(warnings))} facturen verjaren binnenkort of zijn "
+            f"verjaard; zie het blad Overzicht. De eerste {SHOWN_WARNINGS}:"
+        )
+        for warning in warnings[:SHOWN_WARNINGS]:
+            click.echo(f"  {warning.message}")
     for text in result.warnings:
         click.echo(f"Let op: {text}")
     _print_review(getattr(result, "to_review", ()))
@@ -388,7 +458,11 @@ def bijwerken(boek, peildatum, stil) -> None:
 
     as_of = _peildatum(peildatum)
     with _Progress(stil) as progress:
-        result = _run(lambda: service.update(boek, as_of, now=datetime.now(), progress=progress))
+        result = _run(
+            lambda: service.update(
+                boek, as_of, now=datetime.now(), progress=progress, skip_unchanged=True
+            )
+        )
     _print_update(result)
 
 

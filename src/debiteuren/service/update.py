@@ -21,8 +21,8 @@ from ..core.rate_watch import assessment_rate_warnings
 from ..core.references import (
     DuplicateReference,
     PaymentReference,
-    find_references,
     invoice_reference,
+    stored_reference,
     unique_references,
 )
 from ..errors import DebiteurenError, ValidationFailed
@@ -69,6 +69,9 @@ class UpdateResult:
       tidied: what was put right in the user's cells, one Dutch sentence each: dates and
         numbers typed as text now written as dates and numbers, rows typed under a table taken
         into it.
+      unchanged: the workbook was recognised as already up to date for this peildatum from the
+        digest a previous run stored (:mod:`..workbook.digest`); nothing was assessed, so
+        ``assessment`` and ``overview`` are None and ``summary`` holds the stored figures.
     """
 
     path: Path
@@ -81,6 +84,8 @@ class UpdateResult:
     warnings: tuple[str, ...] = ()
     to_review: tuple = ()
     tidied: tuple[str, ...] = ()
+    unchanged: bool = False
+    summary: dict[str, str] | None = None
 
 
 def load(path: str | Path, as_of: date, *, for_writing: bool = True) -> LoadedBook:
@@ -136,15 +141,15 @@ def invoice_references(data: read.WorkbookData) -> dict[str, PaymentReference]:
     for inv in data.invoices:
         if inv.is_credit_note or inv.amount <= 0:
             continue
-        debtor = data.debtors[inv.debtor]
-        found = find_references(inv.reference) if inv.reference else []
+        stored = stored_reference(inv.reference) if inv.reference else None
+        if stored is not None:  # kept as it is: nothing to make (issue 17)
+            items.append((inv.number, stored, stored))
+            continue
         try:
-            made = invoice_reference(inv.number, "", debtor, data.creditor)
+            made = invoice_reference(inv.number, "", data.debtors[inv.debtor], data.creditor)
         except DebiteurenError:
-            if not found:
-                continue
-            made = found[0]
-        items.append((inv.number, found[0] if found else None, made))
+            continue
+        items.append((inv.number, None, made))
     try:
         return unique_references(items)
     except DuplicateReference as exc:
@@ -171,6 +176,7 @@ def update(
     *,
     now: datetime,
     progress: Callable[[str, int, int], None] | None = None,
+    skip_unchanged: bool = False,
 ) -> UpdateResult:
     """Recompute every invoice at ``as_of`` and write the results into the workbook.
 
@@ -190,12 +196,33 @@ def update(
       as_of: the peildatum.
       now: the current time (for the backup's name only).
       progress: called with (phase, done, total).
+      skip_unchanged: first compare the digest of the tables with the one the last saving run
+        stored (:mod:`..workbook.digest`); when equal, return at once (``unchanged``).
     """
-    from ..workbook import xlsx_patch  # the package patcher (lxml): desktop only
+    from .. import __version__
+    from ..workbook import digest, xlsx_patch  # the package patcher (lxml): desktop only
 
     path = Path(path)
     check_writable(path)
     tables = read.load_tables(path, engine=read.fastest_engine())
+    if skip_unchanged:
+        stored = digest.custom_properties(path)
+        summary = digest.read_summary(stored.get(digest.SUMMARY_PROPERTY))
+        if summary.get("peildatum") == as_of.isoformat() and stored.get(
+            digest.DIGEST_PROPERTY
+        ) == digest.inputs_digest(tables, as_of, __version__):
+            return UpdateResult(
+                path=path,
+                as_of=as_of,
+                assessment=None,  # type: ignore[arg-type]
+                overview=None,  # type: ignore[arg-type]
+                cells_changed=0,
+                saved=False,
+                backup=None,
+                unchanged=True,
+                summary=summary,
+                to_review=tuple(read.payments_to_review(tables)),
+            )
     data, issues = read.convert_tables(tables, as_of)
     if issues:
         raise ValidationFailed(issues)
@@ -216,16 +243,18 @@ def update(
     warnings = tuple(assessment_rate_warnings(assessment, data.settings, rates))
     ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
     values = write.assessment_values(assessment)
+    step = _stepper(progress, "Schrijven", 3)
     refs = payment_references(data)
+    step()
     facturen = tables["Facturen"]
-    if progress:
-        progress("Schrijven", 0, 1)
     changes = write.computed_changes(facturen, data.invoice_rows, values, refs)
     changed = sum(len(cells) for cells in changes.values())
+    step()
     growth = read.table_growth(tables)
     tidied = tuple(c.message for c in data.text_cells) + tuple(g.message for g in growth)
     last = last_statement_date(data)
     scratch = write.overview_book(ov, last, data.to_review)
+    step()
     if (
         not changed
         and not tidied
@@ -243,10 +272,11 @@ def update(
             warnings=warnings,
             to_review=tuple(data.to_review),
         )
-    if progress:
-        progress("Opslaan", 0, 1)
+    properties = _digest_properties(tables, as_of, __version__, changes, data.text_cells, ov)
     try:
-        copy = _save_patched(path, facturen, changes, scratch, now, data.text_cells, growth)
+        copy = _save_patched(
+            path, facturen, changes, scratch, now, data.text_cells, growth, properties, progress
+        )
     except xlsx_patch.UnexpectedStructure:
         changed, copy = _save_with_openpyxl(
             path, data, facturen, values, refs, ov, last, now, growth
@@ -273,6 +303,8 @@ def _save_patched(
     now: datetime,
     text_cells: Sequence[read.TextCell] = (),
     growth: Sequence[read.TableGrowth] = (),
+    properties: dict[str, str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Path:
     """Write the changed cells and the new Overzicht by patching the package; return the backup.
 
@@ -282,8 +314,12 @@ def _save_patched(
     """
     from ..workbook import xlsx_patch  # the package patcher (lxml): desktop only
 
+    # Opslaan in 100 parts: 10 the Overzicht, 10 the patch, 80 writing the package.
+    report = (lambda done: progress("Opslaan", done, 100)) if progress else (lambda done: None)
+    report(0)
     buffer = io.BytesIO()
     scratch.save(buffer)
+    report(10)
     with xlsx_patch.Patch(path) as patch:
         patch.set_cells(facturen.sheet, changes, write.computed_formats(facturen))  # type: ignore[arg-type]
         for title, (cells, formats) in _typed_cells(text_cells).items():
@@ -291,9 +327,66 @@ def _save_patched(
         for grown in growth:
             patch.set_table_ref(grown.table, grown.new_ref)
         patch.replace_sheet(OVERVIEW, buffer.getvalue())
+        if properties:
+            patch.set_custom_properties(properties)
         patch.prepare()
-        copy = save_workbook(path, patch.write, now)
+        report(20)
+        copy = save_workbook(
+            path,
+            lambda tmp: patch.write(tmp, lambda done, total: report(20 + 79 * done // total)),
+            now,
+        )
+        report(100)
     return copy
+
+
+def _stepper(progress: Callable[[str, int, int], None] | None, phase: str, total: int):
+    """Return a function that reports one more of ``total`` steps of ``phase`` (starts at 0)."""
+    done = 0
+    if progress:
+        progress(phase, 0, total)
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(phase, done, total)
+
+    return step
+
+
+def _digest_properties(
+    tables: dict[str, read.TableData],
+    as_of: date,
+    version: str,
+    changes: dict[int, dict[int, object]],
+    text_cells: Sequence[read.TextCell],
+    ov: Overview,
+) -> dict[str, str]:
+    """Return the custom properties that let the next run see that nothing changed."""
+    from ..workbook import digest
+
+    edits: dict[str, dict[int, dict[int, object]]] = {
+        tables["Facturen"].sheet: {row: dict(cells) for row, cells in changes.items()}
+    }
+    for c in text_cells:
+        edits.setdefault(c.sheet, {}).setdefault(c.row, {})[c.column] = c.value
+    figures = {
+        "peildatum": as_of.isoformat(),
+        "open": ov.invoices_open,
+        "vervallen": ov.invoices_overdue,
+        "klanten": len(ov.debtors),
+        "hoofdsom": ov.principal_open,
+        "rente": ov.interest_open,
+        "kosten": ov.costs_open,
+        "totaal": ov.outstanding,
+        "verjaring": len(ov.watch.limitation) if ov.watch is not None else 0,
+        "rentewaarschuwingen": len(ov.rate_warnings),
+    }
+    return {
+        digest.DIGEST_PROPERTY: digest.inputs_digest(tables, as_of, version, edits),
+        digest.SUMMARY_PROPERTY: digest.summary_text(figures),
+    }
 
 
 def _typed_cells(

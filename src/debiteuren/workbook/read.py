@@ -75,6 +75,7 @@ __all__ = [
     "fastest_engine",
     "load_tables",
     "open_book",
+    "payments_to_review",
     "read_workbook",
     "sheet_values",
     "table_growth",
@@ -1659,6 +1660,12 @@ def _last_statement(table: TableData | None) -> date | None:
             continue
         newest = day if newest is None or day > newest else newest
     return newest
+
+
+def payments_to_review(tables: Mapping[str, TableData]) -> list[PaymentToReview]:
+    """Return the payments with the status "Te controleren", from the tables alone (cheap:
+    for a run that converts nothing else)."""
+    return _review_payments(tables.get("Betalingen"))
 
 
 def _review_payments(table: TableData | None) -> list[PaymentToReview]:

@@ -155,8 +155,18 @@ class _Package:
         if name in self.infos:
             self.deleted.add(name)
 
-    def write(self, target: Path | io.BytesIO) -> None:
-        """Write the package: unchanged parts copied, changed parts deflated."""
+    def write(
+        self, target: Path | io.BytesIO, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Write the package: unchanged parts copied, changed parts deflated.
+
+        ``progress`` is called with (bytes written, bytes in all) after each part (uncompressed).
+        """
+        sizes = {n: len(d) for n, d in self.changed.items()}
+        for name, info in self.infos.items():
+            sizes.setdefault(name, info.file_size)
+        total = max(1, sum(size for name, size in sizes.items() if name not in self.deleted))
+        done = 0
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             written = set()
             stamp = (1980, 1, 1, 0, 0, 0)
@@ -169,9 +179,15 @@ class _Package:
                 else:
                     _copy(self.zip, info, out)
                 written.add(name)
+                done += sizes[name]
+                if progress:
+                    progress(done, total)
             for name, data in self.changed.items():
                 if name not in written:
                     out.writestr(_info(name, stamp), data)
+                    done += sizes[name]
+                    if progress:
+                        progress(done, total)
 
     def close(self) -> None:
         self.zip.close()
@@ -791,6 +807,34 @@ class Patch:
             return
         raise UnexpectedStructure(f"table {table!r} not found")
 
+    def set_custom_properties(self, values: Mapping[str, str]) -> None:
+        """Set text custom document properties (``docProps/custom.xml``), keeping the others.
+
+        Adds the part, its relationship and its content type when the package has none.
+        """
+        from .digest import CUSTOM_REL, properties_xml
+
+        pkg = self.package
+        rels = _Rels("", pkg.read("_rels/.rels"))
+        part = next((t for _, kind, t in rels.internal_targets() if kind == CUSTOM_REL), None)
+        if part is None:
+            part = "docProps/custom.xml"
+            if pkg.has(part):
+                raise UnexpectedStructure(f"{part} without a relationship")
+            taken = {el.get("Id", "") for el in rels.items()}
+            n = 1
+            while f"rId{n}" in taken:
+                n += 1
+            etree.SubElement(
+                rels.root, f"{{{REL_NS}}}Relationship", Id=f"rId{n}", Type=CUSTOM_REL, Target=part
+            )
+            pkg.put("_rels/.rels", _serialise(rels.root))
+        self.types.add(part, "application/vnd.openxmlformats-officedocument.custom-properties+xml")
+        try:
+            pkg.put(part, properties_xml(pkg.read(part) if pkg.has(part) else None, values))
+        except etree.XMLSyntaxError as exc:
+            raise UnexpectedStructure(str(exc)) from exc
+
     def replace_sheet(self, title: str, source: bytes, source_title: str | None = None) -> None:
         """Replace sheet ``title`` by a sheet of another package, with its drawings and charts.
 
@@ -903,10 +947,13 @@ class Patch:
             self.package.put("[Content_Types].xml", _serialise(self.types.root))
         self._prepared = True
 
-    def write(self, target: str | Path) -> None:
-        """Write the patched package to ``target`` (a new file; the source stays as it was)."""
+    def write(self, target: str | Path, progress: Callable[[int, int], None] | None = None) -> None:
+        """Write the patched package to ``target`` (a new file; the source stays as it was).
+
+        ``progress``: called with (bytes written, bytes in all) after each part.
+        """
         self.prepare()
-        self.package.write(Path(target))
+        self.package.write(Path(target), progress)
 
     def close(self) -> None:
         """Close the source package."""
