@@ -430,7 +430,8 @@ def _print_update(result, *, saved_line: bool = True) -> None:
         click.echo(f"Verbeterd: {text}")
     from .core.watch import limitation_warnings
 
-    warnings = limitation_warnings(result.assessment)
+    watch = getattr(ov, "watch", None)
+    warnings = watch.limitation if watch is not None else limitation_warnings(result.assessment)
     if len(warnings) <= SHOWN_WARNINGS:
         for warning in warnings:
             click.echo(f"Let op, verjaring: {warning.message}")

@@ -432,12 +432,13 @@ def _write_abroad(ws: Worksheet, abroad: Sequence[tuple[object, str]]) -> None:
     for col, title in enumerate(("Klantnr", "Naam", "Land", "Toepasselijk recht"), 1):
         _put(ws, row, col, title, font=BOLD)
         ws.cell(row=row, column=col).fill = HEADER_FILL
-    for debtor, statement in abroad:
+    for debtor, statement in abroad[:OVERVIEW_LIST_CAP]:
         row += 1
         _put(ws, row, 1, debtor.number)  # type: ignore[attr-defined]
         _put(ws, row, 2, debtor.name)  # type: ignore[attr-defined]
         _put(ws, row, 3, country_name(debtor.country))  # type: ignore[attr-defined]
         _put(ws, row, 4, statement)
+    _more(ws, row, len(abroad), "klanten", "filter op het blad Klanten op de kolom Land")
 
 
 def _write_to_review(ws: Worksheet, payments: Sequence) -> None:

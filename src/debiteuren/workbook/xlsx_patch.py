@@ -175,7 +175,7 @@ class _Package:
                     continue
                 stamp = info.date_time
                 if name in self.changed:
-                    out.writestr(_info(name, info.date_time), self.changed[name])
+                    out.writestr(_info(name, info.date_time), self.changed[name], **_FAST)
                 else:
                     _copy(self.zip, info, out)
                 written.add(name)
@@ -184,13 +184,18 @@ class _Package:
                     progress(done, total)
             for name, data in self.changed.items():
                 if name not in written:
-                    out.writestr(_info(name, stamp), data)
+                    out.writestr(_info(name, stamp), data, **_FAST)
                     done += sizes[name]
                     if progress:
                         progress(done, total)
 
     def close(self) -> None:
         self.zip.close()
+
+
+#: Deflate level of a changed part: 3 instead of zlib's 6 deflates the 40 MB Facturen sheet of
+#: 50,000 invoices twice as fast for a file about 15 % larger (issue 17).
+_FAST = {"compresslevel": 3}
 
 
 def _info(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
