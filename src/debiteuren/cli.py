@@ -19,7 +19,30 @@ from . import __version__, cli_nl
 from .core.model import DayCount
 from .core.money import AmountFormatError, money, parse_exact_money
 from .errors import DebiteurenError, ValidationFailed, quoted, system_error
-from .formatting import euro, percent, short_date
+
+# Babel (for the Dutch amounts and dates) is imported at the first use, not for ``--help``.
+
+
+def euro(amount: Decimal) -> str:
+    """``€ 1.234,56`` (:func:`debiteuren.formatting.euro`)."""
+    from .formatting import euro as format_euro
+
+    return format_euro(amount)
+
+
+def percent(rate: Decimal) -> str:
+    """``8,15%`` (:func:`debiteuren.formatting.percent`)."""
+    from .formatting import percent as format_percent
+
+    return format_percent(rate)
+
+
+def short_date(day: date) -> str:
+    """``15-10-2026`` (:func:`debiteuren.formatting.short_date`)."""
+    from .formatting import short_date as format_date
+
+    return format_date(day)
+
 
 __all__ = ["main"]
 
