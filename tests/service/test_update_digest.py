@@ -197,3 +197,21 @@ def test_schrijven_and_opslaan_move_to_their_end(tmp_path):
         done = [d for d, _ in seen]
         assert done == sorted(done) and done[-1] == seen[0][1], phase
         assert len(set(done)) >= 3, phase  # it moves, not only 0 and the end
+
+
+def test_a_file_as_bijwerken_wrote_it_is_recognised_without_reading_a_cell(updated, monkeypatch):
+    props = digest.custom_properties(updated)
+    salt = digest.salt(DEMO_AS_OF, importlib.import_module("debiteuren").__version__)
+    assert props[digest.FILE_PROPERTY] == digest.package_digest(updated, salt)
+    summary = digest.read_summary(props[digest.SUMMARY_PROPERTY])
+    reads = []
+    real = read.load_tables
+    monkeypatch.setattr(read, "load_tables", lambda *a, **k: reads.append(k) or real(*a, **k))
+    no_assessing(monkeypatch)
+    result = service.update(updated, DEMO_AS_OF, now=NOW, skip_unchanged=True)
+    assert result.unchanged
+    if summary["te_controleren"] == "0":
+        assert reads == []
+    else:  # only the payments to review are read, to show them
+        assert [k.get("only") for k in reads] == [("Betalingen",)]
+        assert len(result.to_review) == int(summary["te_controleren"])

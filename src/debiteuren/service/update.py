@@ -204,25 +204,17 @@ def update(
 
     path = Path(path)
     check_writable(path)
-    tables = read.load_tables(path, engine=read.fastest_engine())
+    stored: dict[str, str] = {}
     if skip_unchanged:
         stored = digest.custom_properties(path)
-        summary = digest.read_summary(stored.get(digest.SUMMARY_PROPERTY))
-        if summary.get("peildatum") == as_of.isoformat() and stored.get(
-            digest.DIGEST_PROPERTY
-        ) == digest.inputs_digest(tables, as_of, __version__):
-            return UpdateResult(
-                path=path,
-                as_of=as_of,
-                assessment=None,  # type: ignore[arg-type]
-                overview=None,  # type: ignore[arg-type]
-                cells_changed=0,
-                saved=False,
-                backup=None,
-                unchanged=True,
-                summary=summary,
-                to_review=tuple(read.payments_to_review(tables)),
-            )
+        unchanged = _unchanged(path, as_of, __version__, stored, None)
+        if unchanged is not None:
+            return unchanged
+    tables = read.load_tables(path, engine=read.fastest_engine())
+    if skip_unchanged:
+        unchanged = _unchanged(path, as_of, __version__, stored, tables)
+        if unchanged is not None:
+            return unchanged
     data, issues = read.convert_tables(tables, as_of)
     if issues:
         raise ValidationFailed(issues)
@@ -272,10 +264,21 @@ def update(
             warnings=warnings,
             to_review=tuple(data.to_review),
         )
-    properties = _digest_properties(tables, as_of, __version__, changes, data.text_cells, ov)
+    properties = _digest_properties(
+        tables, as_of, __version__, changes, data.text_cells, ov, data.to_review
+    )
     try:
         copy = _save_patched(
-            path, facturen, changes, scratch, now, data.text_cells, growth, properties, progress
+            path,
+            facturen,
+            changes,
+            scratch,
+            now,
+            data.text_cells,
+            growth,
+            properties,
+            progress,
+            digest.salt(as_of, __version__),
         )
     except xlsx_patch.UnexpectedStructure:
         changed, copy = _save_with_openpyxl(
@@ -295,6 +298,47 @@ def update(
     )
 
 
+def _unchanged(
+    path: Path,
+    as_of: date,
+    version: str,
+    stored: dict[str, str],
+    tables: dict[str, read.TableData] | None,
+) -> UpdateResult | None:
+    """Return the result of a run that the stored digests show to change nothing, else None.
+
+    Without ``tables``: the file's bytes are still those the last run wrote (cheap, no cell
+    read). With ``tables``: their values are those the last run left (after Excel saved it).
+    """
+    from ..workbook import digest
+
+    summary = digest.read_summary(stored.get(digest.SUMMARY_PROPERTY))
+    if summary.get("peildatum") != as_of.isoformat():
+        return None
+    if tables is None:
+        sealed = stored.get(digest.FILE_PROPERTY)
+        if not sealed or sealed != digest.package_digest(path, digest.salt(as_of, version)):
+            return None
+        if summary.get("te_controleren", "1") != "0":
+            tables = read.load_tables(path, engine=read.fastest_engine(), only=("Betalingen",))
+        else:
+            tables = {}
+    elif stored.get(digest.DIGEST_PROPERTY) != digest.inputs_digest(tables, as_of, version):
+        return None
+    return UpdateResult(
+        path=path,
+        as_of=as_of,
+        assessment=None,  # type: ignore[arg-type]
+        overview=None,  # type: ignore[arg-type]
+        cells_changed=0,
+        saved=False,
+        backup=None,
+        unchanged=True,
+        summary=summary,
+        to_review=tuple(read.payments_to_review(tables)),
+    )
+
+
 def _save_patched(
     path: Path,
     facturen: read.TableData,
@@ -305,6 +349,7 @@ def _save_patched(
     growth: Sequence[read.TableGrowth] = (),
     properties: dict[str, str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    salt: str | None = None,
 ) -> Path:
     """Write the changed cells and the new Overzicht by patching the package; return the backup.
 
@@ -312,7 +357,7 @@ def _save_patched(
     typed under them. Raises UnexpectedStructure, before anything is written, when the package
     cannot be patched.
     """
-    from ..workbook import xlsx_patch  # the package patcher (lxml): desktop only
+    from ..workbook import digest, xlsx_patch  # the package patcher (lxml): desktop only
 
     # Opslaan in 100 parts: 10 the Overzicht, 10 the patch, 80 writing the package.
     report = (lambda done: progress("Opslaan", done, 100)) if progress else (lambda done: None)
@@ -329,6 +374,8 @@ def _save_patched(
         patch.replace_sheet(OVERVIEW, buffer.getvalue())
         if properties:
             patch.set_custom_properties(properties)
+            if salt is not None:
+                patch.seal(digest.FILE_PROPERTY, salt)
         patch.prepare()
         report(20)
         copy = save_workbook(
@@ -362,6 +409,7 @@ def _digest_properties(
     changes: dict[int, dict[int, object]],
     text_cells: Sequence[read.TextCell],
     ov: Overview,
+    to_review: Sequence = (),
 ) -> dict[str, str]:
     """Return the custom properties that let the next run see that nothing changed."""
     from ..workbook import digest
@@ -382,6 +430,7 @@ def _digest_properties(
         "totaal": ov.outstanding,
         "verjaring": len(ov.watch.limitation) if ov.watch is not None else 0,
         "rentewaarschuwingen": len(ov.rate_warnings),
+        "te_controleren": len(to_review),
     }
     return {
         digest.DIGEST_PROPERTY: digest.inputs_digest(tables, as_of, version, edits),

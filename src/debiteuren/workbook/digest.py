@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -36,15 +37,19 @@ from lxml import etree
 
 __all__ = [
     "DIGEST_PROPERTY",
+    "FILE_PROPERTY",
     "SUMMARY_PROPERTY",
     "custom_properties",
     "inputs_digest",
+    "package_digest",
 ]
 
 #: The custom document property that holds the digest (hex).
 DIGEST_PROPERTY = "debiteuren-bijgewerkt"
 #: The custom document property that holds the figures of the last run (JSON).
 SUMMARY_PROPERTY = "debiteuren-samenvatting"
+#: The custom document property that holds the digest of the file's bytes as written (hex).
+FILE_PROPERTY = "debiteuren-bestand"
 
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -103,8 +108,7 @@ def inputs_digest(
         the digest is then that of the tables as they will be read after the write (only the
         edited cells are put in python-calamine's form; the others are as read).
     """
-    h = hashlib.sha256()
-    h.update(f"{version}\n{as_of.isoformat()}\n{_rates_version()}\n".encode())
+    h = hashlib.sha256(salt(as_of, version).encode())
     edits = edits or {}
     for name in sorted(tables):
         table = tables[name]
@@ -133,6 +137,53 @@ def _edited(row: Sequence[object], cells: Mapping[int, object], first_column: in
             out.extend([""] * (pos + 1 - len(out)))
         out[pos] = _as_read(value)
     return out
+
+
+def salt(as_of: date, version: str) -> str:
+    """Return what besides the file decides the result: program version, peildatum, rates."""
+    return f"{version}\n{as_of.isoformat()}\n{_rates_version()}\n"
+
+
+def combine(salt_text: str, hashes: Mapping[str, str]) -> str:
+    """Return the package digest from the SHA-256 of each part (name -> hex)."""
+    h = hashlib.sha256(salt_text.encode())
+    for name in sorted(hashes):
+        h.update(f"{name}\x1f{hashes[name]}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def package_digest(path: str | Path, salt_text: str) -> str | None:
+    """Return the digest of every part of the package but its custom properties, or None.
+
+    The cheap first check of an unchanged workbook: right after ``bijwerken`` saved it, the
+    file's parts are exactly what it wrote (any program that saves the file again writes other
+    bytes, and the digest of the tables' values decides then). Decompressing and hashing costs
+    a fraction of reading the cells.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            custom = _custom_part(archive.read("_rels/.rels"))
+            hashes = {}
+            for info in archive.infolist():
+                if info.filename == custom:
+                    continue
+                h = hashlib.sha256()
+                with archive.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        h.update(chunk)
+                hashes[info.filename] = h.hexdigest()
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        etree.XMLSyntaxError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+    ):
+        return None
+    return combine(salt_text, hashes)
 
 
 def summary_text(figures: Mapping[str, object]) -> str:

@@ -275,7 +275,9 @@ class _TablePart(NamedTuple):
     totals_rows: int
 
 
-def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> dict[str, TableData]:
+def load_tables(
+    path: str | os.PathLike[str], *, engine: str = "openpyxl", only: Iterable[str] | None = None
+) -> dict[str, TableData]:
     """Load every declared sheet's table from an .xlsx file as plain values.
 
     Each sheet's table is found by its Excel Table name (``tblFacturen``, on whatever sheet it
@@ -287,6 +289,7 @@ def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> di
       engine: ``"openpyxl"`` (read-only mode; a dependency) or ``"calamine"`` (the optional
         python-calamine package, about eight times faster on large workbooks). Both give the
         same TableData for the conversion.
+      only: the declared sheet names to read (default: all).
     Returns:
       Declared sheet name -> TableData, for the sheets found (missing sheets are absent).
     """
@@ -312,8 +315,9 @@ def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> di
     try:
         titles = {schema.normalize_header(title): title for title in opened.sheetnames}
         tables: dict[str, TableData] = {}
+        wanted = None if only is None else set(only)
         for sheet in schema.SHEETS:
-            if not sheet.table:
+            if not sheet.table or (wanted is not None and sheet.name not in wanted):
                 continue
             title, part = _locate(sheet, titles, parts)
             if title is None:
