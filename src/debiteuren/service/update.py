@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 
 from ..core import rates as rates_mod
-from ..core.book import Assessment, Overview, assess_book, overview
+from ..core.book import Assessment, Overview, assess_book, no_cycle_collection, overview
 from ..core.rate_watch import assessment_rate_warnings
 from ..core.references import (
     DuplicateReference,
@@ -170,6 +170,7 @@ def payment_references(data: read.WorkbookData) -> dict[str, str]:
 
 
 @locks_workbook
+@no_cycle_collection()  # the whole run: the collector would rescan the assessment (issue 17)
 def update(
     path: str | Path,
     as_of: date,
