@@ -19,7 +19,7 @@ from debiteuren.demo import DEMO_AS_OF
 from debiteuren.workbook import digest, read
 
 NOW = datetime(2026, 11, 27, 10, 0)
-update_mod = importlib.import_module("debiteuren.service.update")
+update_mod = importlib.import_module("debiteuren.service.pipeline")
 
 
 def sha(path: Path) -> str:
@@ -159,12 +159,12 @@ def test_an_edit_is_digested_as_it_is_read_back():
 def test_long_lists_are_capped_on_the_overzicht_and_summed_up_on_the_terminal(
     tmp_path, monkeypatch
 ):
-    from debiteuren import cli
+    from debiteuren.service import reports
     from debiteuren.workbook import write
 
     path = service.demo_workbook(tmp_path / "demo.xlsx")
     monkeypatch.setattr(write, "OVERVIEW_LIST_CAP", 3)
-    monkeypatch.setattr(cli, "SHOWN_WARNINGS", 2)
+    monkeypatch.setattr(reports, "SHOWN_WARNINGS", 2)
     out = CliRunner().invoke(main, ["bijwerken", str(path), "--peildatum", "2031-06-01", "--stil"])
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
@@ -215,3 +215,12 @@ def test_a_file_as_bijwerken_wrote_it_is_recognised_without_reading_a_cell(updat
     else:  # only the payments to review are read, to show them
         assert [k.get("only") for k in reads] == [("Betalingen",)]
         assert len(result.to_review) == int(summary["te_controleren"])
+
+
+def test_a_deleted_overzicht_is_made_again(updated):
+    book = openpyxl.load_workbook(updated)
+    del book["Overzicht"]
+    book.save(updated)
+    result = service.update(updated, DEMO_AS_OF, now=NOW, skip_unchanged=True)
+    assert not result.unchanged and result.saved
+    assert "Overzicht" in openpyxl.load_workbook(updated).sheetnames

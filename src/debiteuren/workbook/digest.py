@@ -267,3 +267,41 @@ def properties_xml(existing: bytes | None, values: Mapping[str, str]) -> bytes:
             prop.remove(child)
         etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = text
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def properties_for(
+    tables: Mapping[str, object],
+    as_of: date,
+    version: str,
+    computed: Mapping[int, Mapping[int, object]],
+    text_cells: Sequence[object],
+    ov: object,
+    to_review: int = 0,
+) -> dict[str, str]:
+    """Return the custom properties that let the next run see that nothing changed: the digest
+    of the tables as they will be read after writing ``computed`` (on Facturen) and the
+    ``text_cells`` as real values, and the figures of the Overzicht ``ov``."""
+    facturen = tables["Facturen"]
+    edits: dict[str, dict[int, dict[int, object]]] = {
+        facturen.sheet: {row: dict(cells) for row, cells in computed.items()}  # type: ignore[attr-defined]
+    }
+    for c in text_cells:
+        edits.setdefault(c.sheet, {}).setdefault(c.row, {})[c.column] = c.value  # type: ignore[attr-defined]
+    watch = getattr(ov, "watch", None)
+    figures = {
+        "peildatum": as_of.isoformat(),
+        "open": ov.invoices_open,  # type: ignore[attr-defined]
+        "vervallen": ov.invoices_overdue,  # type: ignore[attr-defined]
+        "klanten": len(ov.debtors),  # type: ignore[attr-defined]
+        "hoofdsom": ov.principal_open,  # type: ignore[attr-defined]
+        "rente": ov.interest_open,  # type: ignore[attr-defined]
+        "kosten": ov.costs_open,  # type: ignore[attr-defined]
+        "totaal": ov.outstanding,  # type: ignore[attr-defined]
+        "verjaring": len(watch.limitation) if watch is not None else 0,
+        "rentewaarschuwingen": len(ov.rate_warnings),  # type: ignore[attr-defined]
+        "te_controleren": to_review,
+    }
+    return {
+        DIGEST_PROPERTY: inputs_digest(tables, as_of, version, edits),
+        SUMMARY_PROPERTY: summary_text(figures),
+    }

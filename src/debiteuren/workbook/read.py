@@ -77,6 +77,7 @@ __all__ = [
     "open_book",
     "payments_to_review",
     "read_workbook",
+    "sheet_titles",
     "sheet_values",
     "table_growth",
     "vat_problem",
@@ -579,6 +580,15 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
             columns = max(_column_number(letters.decode("ascii")) for letters in found)
             break
     return rows, columns + loose
+
+
+def sheet_titles(path: str | os.PathLike[str]) -> list[str]:
+    """Return the worksheets' titles (from the package's workbook part; [] when unreadable)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return list(_sheet_parts(archive))
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return []
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -1234,11 +1244,11 @@ def convert_tables(
         invoice_rows=invoice_rows,
         payment_rows=payment_rows,
         last_statement=_newest(
-            app.get("statement_read"), _last_statement(tables.get("Betalingen"))
+            app.get("statement_read"), _last_statement(tables.get(schema.BETALINGEN.name))
         ),
         text_cells=list({(c.sheet, c.row, c.column): c for c in text_cells}.values()),
         own_ibans=tuple(dict.fromkeys(i for i in (creditor.iban, *app.get("own_ibans", ())) if i)),
-        to_review=_review_payments(tables.get("Betalingen")),
+        to_review=_review_payments(tables.get(schema.BETALINGEN.name)),
         action_rows=action_rows,
     )
     return data, issues
