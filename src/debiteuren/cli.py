@@ -317,7 +317,7 @@ class _Progress:
     def __init__(self, quiet: bool) -> None:
         self.enabled = not quiet and sys.stderr.isatty()
         self.bar = None
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, tuple[int, int]] = {}  # phase -> (task, total)
 
     def __enter__(self):
         if self.enabled:
@@ -331,8 +331,10 @@ class _Progress:
         if self.bar is None:
             return
         if phase not in self.tasks:
-            self.tasks[phase] = self.bar.add_task(phase, total=max(total, 1))
-        self.bar.update(self.tasks[phase], completed=done)
+            for task, size in self.tasks.values():  # a phase is over when the next begins
+                self.bar.update(task, completed=size)
+            self.tasks[phase] = (self.bar.add_task(phase, total=max(total, 1)), max(total, 1))
+        self.bar.update(self.tasks[phase][0], completed=done)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:

@@ -251,17 +251,13 @@ def write_back(
     fresh = _reassess(loaded.data, data, loaded.rates, as_of, assessment, progress)
     warnings = tuple(assessment_rate_warnings(fresh, data.settings, loaded.rates))
     ov = replace(overview(fresh, data.invoices), rate_warnings=warnings)
-    if progress:
-        progress("Schrijven", 0, 2)
     pending = _pending(tables, data, fresh, ov, placement)
     tidied = tuple(c.message for c in data.text_cells) + tuple(g.message for g in pending.growth)
     if progress:
-        progress("Schrijven", 1, 2)
+        progress("Schrijven", 0, 0)
     done = dict(assessment=fresh, overview=ov, warnings=warnings, placement=placement)
     if not placement and not pending.computed and not tidied and _same_overview(loaded, pending):
         return Written(saved=False, backup=None, **done)  # type: ignore[arg-type]
-    if progress:
-        progress("Schrijven", 2, 2)
     if not placement:  # the digests that let the next run skip an unchanged book (issue 17)
         pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
     backup = loaded.source.save(pending, now, progress)

@@ -16,7 +16,7 @@ import openpyxl
 
 from ..core.book import Assessment, Overview, no_cycle_collection
 from ..errors import DebiteurenError, ValidationFailed
-from ..workbook import read, template
+from ..workbook import read, schema, template
 from ..workbook.files import atomic_write, locks_workbook, workbook_lock
 from ..workbook.source import BookSource, FileBook, Progress
 from .pipeline import (
@@ -170,12 +170,13 @@ def _unchanged(
         if not sealed or sealed != digest.package_digest(path, digest.salt(as_of, version)):
             return None
         if summary.get("te_controleren", "1") != "0":
-            tables = read.load_tables(path, engine=read.fastest_engine(), only=("Betalingen",))
+            only = (schema.BETALINGEN.name,)
+            tables = read.load_tables(path, engine=read.fastest_engine(), only=only)
         else:
             tables = {}
     elif stored.get(digest.DIGEST_PROPERTY) != digest.inputs_digest(
         tables, as_of, version
-    ) or "Overzicht" not in read.sheet_titles(path):  # a deleted Overzicht is made again
+    ) or schema.OVERZICHT.name not in read.sheet_titles(path):  # a deleted one is made again
         return None
     return UpdateResult(
         path=path,

@@ -281,7 +281,9 @@ def properties_for(
     """Return the custom properties that let the next run see that nothing changed: the digest
     of the tables as they will be read after writing ``computed`` (on Facturen) and the
     ``text_cells`` as real values, and the figures of the Overzicht ``ov``."""
-    facturen = tables["Facturen"]
+    from . import schema
+
+    facturen = tables[schema.FACTUREN.name]
     edits: dict[str, dict[int, dict[int, object]]] = {
         facturen.sheet: {row: dict(cells) for row, cells in computed.items()}  # type: ignore[attr-defined]
     }

@@ -1679,7 +1679,7 @@ def _last_statement(table: TableData | None) -> date | None:
 def payments_to_review(tables: Mapping[str, TableData]) -> list[PaymentToReview]:
     """Return the payments with the status "Te controleren", from the tables alone (cheap:
     for a run that converts nothing else)."""
-    return _review_payments(tables.get("Betalingen"))
+    return _review_payments(tables.get(schema.BETALINGEN.name))
 
 
 def _review_payments(table: TableData | None) -> list[PaymentToReview]:
