@@ -7,11 +7,12 @@ fresh process:
 1. ``bijwerken`` once (not measured): fills the computed columns and the Overzicht, so the file
    looks like every later day's file;
 2. the floor: a bare openpyxl load + save of that updated file;
-3. ``bijwerken`` (``service.update``) with the next day's peildatum, so that the computed cells
-   really change;
-4. ``bijwerken`` again with the same peildatum: nothing changes (a no-op).
+3. ``bijwerken`` (``service.update`` as the command calls it, ``skip_unchanged=True``) with the
+   next day's peildatum, so that the computed cells really change: the daily case;
+4. ``bijwerken`` again with the same peildatum: nothing changes (recognised from the digest).
 
-It prints each time, the ratio of step 3 to the floor and each process's peak memory (ru_maxrss).
+It prints the issue 17 rows (each time, its ratio to the floor of the same run, and each
+process's own peak memory, VmHWM) and one ``BENCH {json}`` line per row for ``bench/all.py``.
 
 Run: ``python bench/update.py [--invoices 50000] [--customers 5000]``.
 """
@@ -29,24 +30,45 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-FLOOR = """
-import json, resource, sys, time, openpyxl
+#: The process's own peak resident memory in MB: VmHWM (Linux; ru_maxrss would count the
+#: parent's size at the fork, which survives the exec), else ru_maxrss.
+PEAK = """
+def peak_mb():
+    import resource
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+FLOOR = (
+    PEAK
+    + """
+import json, sys, time, openpyxl
 t = time.perf_counter()
 wb = openpyxl.load_workbook(sys.argv[1])
 wb.save(sys.argv[2])
-print(json.dumps({"seconds": time.perf_counter() - t,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"seconds": time.perf_counter() - t, "peak_mb": peak_mb()}))
 """
+)
 
-UPDATE = """
-import json, resource, sys, time
+UPDATE = (
+    PEAK
+    + """
+import json, sys, time
 from datetime import date, datetime
 from debiteuren import service
 t = time.perf_counter()
-r = service.update(sys.argv[1], date.fromisoformat(sys.argv[2]), now=datetime(2026, 11, 27))
+r = service.update(sys.argv[1], date.fromisoformat(sys.argv[2]), now=datetime(2026, 11, 27),
+                   skip_unchanged=True)
 print(json.dumps({"seconds": time.perf_counter() - t, "cells": r.cells_changed, "saved": r.saved,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "unchanged": r.unchanged, "peak_mb": peak_mb()}))
 """
+)
 
 
 def generate(invoices: int, customers: int) -> dict[str, list[dict]]:
@@ -158,12 +180,44 @@ def main() -> None:
         f"bijwerken (nieuwe peildatum):   {update['seconds']:.1f} s, piekgeheugen "
         f"{update['peak_mb']:.0f} MB, {update['cells']} cellen"
     )
-    print(f"verhouding bijwerken / vloer:   {update['seconds'] / floor['seconds']:.2f}")
     print(
-        f"tweede keer (niets veranderd):  {again['seconds']:.1f} s, piekgeheugen "
-        f"{again['peak_mb']:.0f} MB, {again['cells']} cellen, "
-        f"verhouding {again['seconds'] / floor['seconds']:.2f}"
+        f"tweede keer (niets veranderd):  {again['seconds']:.2f} s, piekgeheugen "
+        f"{again['peak_mb']:.0f} MB, {again['cells']} cellen, herkend aan de vingerafdruk: "
+        f"{'ja' if again['unchanged'] else 'nee'}"
     )
+    n = f"{args.invoices:,}".replace(",", ".")
+    rows = [
+        row(f"`bijwerken`, {n} facturen, volgende dag", update, floor, 0.2),
+        row(f"`bijwerken`, {n} facturen, niets veranderd", again, floor, 0.05),
+    ]
+    print_rows(rows, "vloer: openpyxl laden + opslaan van hetzelfde bestand")
+
+
+def row(name: str, measured: dict, floor: dict, goal: float) -> dict:
+    """Return one row of the issue 17 table: a measurement as a ratio to its floor."""
+    return {
+        "row": name,
+        "seconds": round(measured["seconds"], 3),
+        "floor_seconds": round(floor["seconds"], 3),
+        "ratio": round(measured["seconds"] / floor["seconds"], 3),
+        "goal": goal,
+        "peak_mb": round(measured["peak_mb"]),
+        "floor_peak_mb": round(floor["peak_mb"]),
+    }
+
+
+def print_rows(rows: list[dict], floor: str) -> None:
+    """Print the rows as a table and as ``BENCH {json}`` lines (read by bench/all.py)."""
+    print(f"\n| meting | tijd | {floor} | verhouding | doel | piekgeheugen |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for r in rows:
+        mark = "ja" if r["ratio"] <= r["goal"] else "NEE"
+        print(
+            f"| {r['row']} | {r['seconds']:.2f} s | {r['floor_seconds']:.2f} s | "
+            f"**{r['ratio']:.2f}x** | ≤ {r['goal']}x ({mark}) | {r['peak_mb']} MB |"
+        )
+    for r in rows:
+        print("BENCH " + json.dumps(r, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -16,11 +16,33 @@ from pathlib import Path
 import click
 
 from . import __version__, cli_nl
-from .calculator import COSTS, SERIES, calculate
 from .core.model import DayCount
 from .core.money import AmountFormatError, money, parse_exact_money
 from .errors import DebiteurenError, ValidationFailed, quoted, system_error
-from .formatting import euro, percent, short_date
+
+# Babel (for the Dutch amounts and dates) is imported at the first use, not for ``--help``.
+
+
+def euro(amount: Decimal) -> str:
+    """``€ 1.234,56`` (:func:`debiteuren.formatting.euro`)."""
+    from .formatting import euro as format_euro
+
+    return format_euro(amount)
+
+
+def percent(rate: Decimal) -> str:
+    """``8,15%`` (:func:`debiteuren.formatting.percent`)."""
+    from .formatting import percent as format_percent
+
+    return format_percent(rate)
+
+
+def short_date(day: date) -> str:
+    """``15-10-2026`` (:func:`debiteuren.formatting.short_date`)."""
+    from .formatting import short_date as format_date
+
+    return format_date(day)
+
 
 __all__ = ["main"]
 
@@ -106,17 +128,26 @@ def os_problem(exc: OSError) -> str:
     )
 
 
+#: The calculator's ``--rente`` and ``--kosten`` choices (its SERIES and COSTS; a test checks
+#: that they agree), named here so that ``debiteuren --help`` need not import the calculator,
+#: the rate tables and ``holidays``.
+SERIES_NAMES = ("nl-wettelijk", "nl-handels", "be-handels", "be-wettelijk", "geen")
+COST_NAMES = ("geen", "nl-wik", "nl-wik-btw", "be-40", "be-consument")
+
+
 @main.command()
 @click.option("--bedrag", required=True, help="Hoofdsom, bv. 1000.00")
 @click.option("--vervaldatum", required=True, help="Laatste dag zonder rente (JJJJ-MM-DD)")
 @click.option("--tot", "until", required=True, help="Betaal- of peildatum (JJJJ-MM-DD)")
-@click.option("--rente", "series", required=True, help=f"Rentesoort: {', '.join(SERIES)}")
+@click.option("--rente", "series", required=True, help=f"Rentesoort: {', '.join(SERIES_NAMES)}")
 @click.option("--dagtelling", default="365", help="365 (standaard), werkelijk of rentejaar")
 @click.option("--betaling", "payments", multiple=True, help="Betaling DATUM=BEDRAG; herhaalbaar")
-@click.option("--kosten", default="geen", help=f"Kosten: {', '.join(COSTS)}")
+@click.option("--kosten", default="geen", help=f"Kosten: {', '.join(COST_NAMES)}")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON")
 def bereken(bedrag, vervaldatum, until, series, dagtelling, payments, kosten, as_json) -> None:
     """Bereken rente en kosten over één bedrag, zoals de online rekenhulpen."""
+    from .calculator import COSTS, SERIES, calculate
+
     amount = parse_amount(bedrag, "--bedrag")
     due = parse_day(vervaldatum, "--vervaldatum")
     end = parse_day(until, "--tot")
@@ -204,6 +235,7 @@ def _print_calculation(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from .calculator import COSTS, SERIES
     from .core.rates import series_label
 
     st = result.statement
@@ -285,7 +317,7 @@ class _Progress:
     def __init__(self, quiet: bool) -> None:
         self.enabled = not quiet and sys.stderr.isatty()
         self.bar = None
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, tuple[int, int]] = {}  # phase -> (task, total)
 
     def __enter__(self):
         if self.enabled:
@@ -299,8 +331,10 @@ class _Progress:
         if self.bar is None:
             return
         if phase not in self.tasks:
-            self.tasks[phase] = self.bar.add_task(phase, total=max(total, 1))
-        self.bar.update(self.tasks[phase], completed=done)
+            for task, size in self.tasks.values():  # a phase is over when the next begins
+                self.bar.update(task, completed=size)
+            self.tasks[phase] = (self.bar.add_task(phase, total=max(total, 1)), max(total, 1))
+        self.bar.update(self.tasks[phase][0], completed=done)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
@@ -331,7 +365,11 @@ def bijwerken(boek, peildatum, stil) -> None:
 
     as_of = _peildatum(peildatum)
     with _Progress(stil) as progress:
-        result = _run(lambda: service.update(boek, as_of, now=datetime.now(), progress=progress))
+        result = _run(
+            lambda: service.update(
+                boek, as_of, now=datetime.now(), progress=progress, skip_unchanged=True
+            )
+        )
     _show(result)
 
 

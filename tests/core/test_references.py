@@ -6,9 +6,10 @@ import dataclasses
 import string
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from debiteuren.core import references
 from debiteuren.core.references import (
     InvalidReference,
     PaymentReference,
@@ -523,3 +524,40 @@ def test_two_stored_equal_references_are_refused_naming_both():
     with pytest.raises(DuplicateReference) as caught:
         unique_references([("X-1", same, same), ("Y-1", same, same)])
     assert (caught.value.first, caught.value.second) == ("X-1", "Y-1")
+
+
+# --- stored_reference: the printed form checked by its digits alone (issue 17) ---------------
+
+_PRINTED_TEXTS = st.one_of(
+    st.builds(
+        lambda n, k: references.reference_of_kind(n, k).display,
+        st.text("0123456789ABCXYZ-", min_size=1, max_size=24).filter(
+            lambda n: any(ch.isalnum() for ch in n)
+        ),
+        st.sampled_from(list(references.ReferenceKind)),
+    ),
+    st.from_regex(r"\A\d{4} \d{4} \d{4} \d{4}\Z"),
+    st.from_regex(r"\A\+\+\+\d{3}/\d{4}/\d{5}\+\+\+\Z"),
+    st.from_regex(r"\ARF\d\d( [A-Z0-9]{4}){0,4} [A-Z0-9]{1,4}\Z"),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PRINTED_TEXTS)
+def test_stored_reference_is_the_first_reference_found(text):
+    try:
+        expected = references.find_references(text)[:1]
+    except references.ReferenceError:
+        expected = []
+    assert [r for r in [references.stored_reference(text)] if r is not None] == expected
+
+
+def test_a_stored_reference_in_print_skips_python_stdnum(monkeypatch):
+    made = [
+        references.reference_of_kind("2026-042", kind).display for kind in references.ReferenceKind
+    ]
+    monkeypatch.setattr(references, "find_references", None)  # any use would fail
+    monkeypatch.setattr(references, "_VALIDATORS", {})
+    assert [references.stored_reference(t).display for t in made] == made
+    assert references._printed("4000 0000 0202 6043") is None  # a wrong check digit

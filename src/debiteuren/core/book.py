@@ -27,6 +27,7 @@ __all__ = [
     "DebtorAging",
     "Overview",
     "assess_book",
+    "no_cycle_collection",
     "overview",
 ]
 
@@ -58,13 +59,15 @@ def _group(items: Iterable, key: Callable) -> dict[str, list]:
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """Pause the cyclic garbage collector while the assessment builds its records.
 
     The assessment makes hundreds of thousands of small immutable records and no reference
     cycles; the collector would scan the whole heap (the workbook's data included) again and
     again as they pile up, a third of the assessment's time at 50,000 invoices. Reference
     counting frees everything as usual; the collector's state is restored afterwards.
+    ``bijwerken`` pauses it for its whole run: every step after the assessment (the Overzicht,
+    the patch) would otherwise trigger full collections over those records.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -75,7 +78,7 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-@_no_cycle_collection()
+@no_cycle_collection()
 def assess_book(
     debtors: Mapping[str, Debtor],
     invoices: Sequence[Invoice],

@@ -107,18 +107,20 @@ def read_book(
     *,
     for_writing: bool = True,
     progress: Progress | None = None,
+    tables: dict[str, read.TableData] | None = None,
 ) -> LoadedBook:
     """Read and validate the workbook once; raise ValidationFailed listing every problem.
 
     Args:
       for_writing: check first that the file may be replaced (not open in Excel, writable).
+      tables: the tables when the caller read them already.
     """
     source = as_source(book)
     if for_writing:
         source.check_writable()
     if progress:
         progress("Werkboek lezen", 0, 0)
-    tables = source.tables()
+    tables = source.tables() if tables is None else tables
     data, issues = read.convert_tables(tables, as_of)
     if issues:
         raise ValidationFailed(issues)
@@ -256,10 +258,28 @@ def write_back(
     done = dict(assessment=fresh, overview=ov, warnings=warnings, placement=placement)
     if not placement and not pending.computed and not tidied and _same_overview(loaded, pending):
         return Written(saved=False, backup=None, **done)  # type: ignore[arg-type]
+    if not placement:  # the digests that let the next run skip an unchanged book (issue 17)
+        pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
     backup = loaded.source.save(pending, now, progress)
     loaded.tables, loaded.data = tables, data
     changed = sum(len(cells) for cells in pending.computed.values()) + len(data.text_cells)
     return Written(saved=True, backup=backup, cells_changed=changed, tidied=tidied, **done)  # type: ignore[arg-type]
+
+
+def _digests(
+    tables: dict[str, read.TableData],
+    data: read.WorkbookData,
+    as_of: date,
+    pending: Write,
+    ov: Overview,
+) -> dict:
+    from .. import __version__
+    from ..workbook import digest
+
+    properties = digest.properties_for(
+        tables, as_of, __version__, pending.computed, data.text_cells, ov, len(data.to_review)
+    )
+    return {"properties": properties, "seal": digest.salt(as_of, __version__)}
 
 
 def _converted(tables: dict[str, read.TableData], as_of: date) -> read.WorkbookData:

@@ -154,6 +154,8 @@ def lines(result: object, front: Front = Front.CLI, **hints: object) -> tuple[Li
 
 @_reports("service.update.UpdateResult")
 def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool = True) -> Report:
+    if getattr(result, "unchanged", False):
+        return _unchanged(result, front)
     out = _Lines(front)
     ov = result.overview
     out.add(
@@ -173,7 +175,11 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
         )
     elif saved_line:
         out.add(f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen.", box=False)
-    limitation = [w.message for w in limitation_warnings(result.assessment)]
+    watch = ov.watch
+    limitation = [
+        w.message
+        for w in (watch.limitation if watch is not None else limitation_warnings(result.assessment))
+    ]
     if front is Front.EXCEL:  # grouped under a heading each, as bullets
         for heading, texts in (
             ("Verbeterd in het werkboek:", result.tidied),
@@ -186,8 +192,15 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
     else:
         for text in result.tidied:
             out.add(f"Verbeterd: {text}")
-        for text in limitation:
-            out.add(f"Let op, verjaring: {text}")
+        if len(limitation) <= SHOWN_WARNINGS:
+            for text in limitation:
+                out.add(f"Let op, verjaring: {text}")
+        else:  # at 50,000 invoices one line each printed megabytes
+            out.add(
+                f"Let op, verjaring: {_count(len(limitation))} facturen verjaren binnenkort of "
+                f"zijn verjaard; zie het blad Overzicht. De eerste {SHOWN_WARNINGS}:"
+            )
+            out.listed(limitation[:SHOWN_WARNINGS])
         for text in result.warnings:
             out.add(f"Let op: {text}")
     _review(out, result.to_review)
@@ -196,6 +209,62 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
         f"({ov.invoices_overdue} vervallen), totaal te vorderen {euro(ov.outstanding)}; "
         f"{result.cells_changed} cellen gewijzigd."
     )
+    return Report(status=status, lines=tuple(out.out))
+
+
+#: How many limitation warnings the command line prints before it sums up the rest.
+SHOWN_WARNINGS = 5
+
+
+def _count(n: int) -> str:
+    """Return ``1.234``: a whole number with the Dutch thousands separator."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _stored_count(summary: Mapping[str, str], key: str) -> int:
+    """Return a count from the stored summary (0 when missing or not a number)."""
+    text = summary.get(key, "0")
+    return int(text) if text.isascii() and text.isdigit() else 0
+
+
+def _unchanged(result: UpdateResult, front: Front) -> Report:
+    """Report a run that the stored digests recognised as up to date (nothing assessed)."""
+    out = _Lines(front)
+    s = result.summary or {}
+    day = short_date(result.as_of)
+    try:
+        total = euro(Decimal(s["totaal"]))
+        out.add(
+            f"Peildatum {day}: {s['open']} open facturen ({s['vervallen']} vervallen) bij "
+            f"{s['klanten']} klanten.",
+            box=False,
+        )
+        out.add(
+            f"Openstaande hoofdsom {euro(Decimal(s['hoofdsom']))}, rente "
+            f"{euro(Decimal(s['rente']))}, kosten {euro(Decimal(s['kosten']))}; totaal te "
+            f"vorderen {total}.",
+            box=False,
+        )
+        status = f"Bijgewerkt op {day}: niets veranderd; totaal te vorderen {total}."
+    except (KeyError, ArithmeticError):
+        status = f"Bijgewerkt op {day}: niets veranderd."
+    out.add(
+        "Niets veranderd sinds de vorige keer bijwerken met deze peildatum; "
+        f"{result.path.name} is niet opnieuw opgeslagen."
+    )
+    limitation, rates = _stored_count(s, "verjaring"), _stored_count(s, "rentewaarschuwingen")
+    if limitation:
+        out.add(
+            f"Let op, verjaring: {_count(limitation)} "
+            f"{'factuur verjaart' if limitation == 1 else 'facturen verjaren'} binnenkort of "
+            f"{'is' if limitation == 1 else 'zijn'} verjaard; zie het blad Overzicht."
+        )
+    if rates:
+        out.add(
+            f"Let op: {rates} {'waarschuwing' if rates == 1 else 'waarschuwingen'} over "
+            "rentepercentages; zie het blad Overzicht onder Rentepercentages."
+        )
+    _review(out, result.to_review)
     return Report(status=status, lines=tuple(out.out))
 
 

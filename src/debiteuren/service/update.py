@@ -14,11 +14,11 @@ from pathlib import Path
 
 import openpyxl
 
-from ..core.book import Assessment, Overview
+from ..core.book import Assessment, Overview, no_cycle_collection
 from ..errors import DebiteurenError, ValidationFailed
-from ..workbook import read, template
+from ..workbook import read, schema, template
 from ..workbook.files import atomic_write, locks_workbook, workbook_lock
-from ..workbook.source import BookSource, Progress
+from ..workbook.source import BookSource, FileBook, Progress
 from .pipeline import (
     LoadedBook,
     assess,
@@ -60,6 +60,9 @@ class UpdateResult:
       tidied: what was put right in the user's cells, one Dutch sentence each: dates and
         numbers typed as text now written as dates and numbers, rows typed under a table taken
         into it.
+      unchanged: the workbook was recognised as already up to date for this peildatum from the
+        digests a previous run stored (:mod:`..workbook.digest`); nothing was assessed, so
+        ``assessment`` and ``overview`` are None and ``summary`` holds the stored figures.
     """
 
     path: Path
@@ -72,6 +75,8 @@ class UpdateResult:
     warnings: tuple[str, ...] = ()
     to_review: tuple = ()
     tidied: tuple[str, ...] = ()
+    unchanged: bool = False
+    summary: dict[str, str] | None = None
 
 
 def load(book: str | Path | BookSource, as_of: date, *, for_writing: bool = True) -> LoadedBook:
@@ -85,12 +90,14 @@ def last_statement_date(data: read.WorkbookData) -> date | None:
 
 
 @locks_workbook
+@no_cycle_collection()  # the whole run: the collector would rescan the assessment (issue 17)
 def update(
     book: str | Path | BookSource,
     as_of: date,
     *,
     now: datetime | None = None,
     progress: Progress | None = None,
+    skip_unchanged: bool = False,
 ) -> UpdateResult:
     """Recompute every invoice at ``as_of`` and write the results into the workbook.
 
@@ -105,8 +112,26 @@ def update(
       as_of: the peildatum.
       now: the current time (for the backup's name only; a file needs it).
       progress: called with (phase, done, total).
+      skip_unchanged: first compare the digests the last saving run stored in the file
+        (:mod:`..workbook.digest`) with the file and its tables; when one matches, return at
+        once (``unchanged``) without assessing.
     """
-    loaded = read_book(book, as_of, progress=progress)
+    tables = None
+    if skip_unchanged and isinstance(book, str | Path):
+        from .. import __version__
+        from ..workbook import digest
+
+        path = Path(book)
+        FileBook(path).check_writable()
+        stored = digest.custom_properties(path)
+        unchanged = _unchanged(path, as_of, __version__, stored, None)
+        if unchanged is not None:
+            return unchanged
+        tables = FileBook(path).tables()
+        unchanged = _unchanged(path, as_of, __version__, stored, tables)
+        if unchanged is not None:
+            return unchanged
+    loaded = read_book(book, as_of, progress=progress, tables=tables)
     written = write_back(loaded, as_of, now, progress=progress)
     assert written.assessment is not None and written.overview is not None
     return UpdateResult(
@@ -120,6 +145,50 @@ def update(
         warnings=written.warnings,
         to_review=tuple(loaded.data.to_review),
         tidied=written.tidied,
+    )
+
+
+def _unchanged(
+    path: Path,
+    as_of: date,
+    version: str,
+    stored: dict[str, str],
+    tables: dict[str, read.TableData] | None,
+) -> UpdateResult | None:
+    """Return the result of a run that the stored digests show to change nothing, else None.
+
+    Without ``tables``: the file's bytes are still those the last run wrote (cheap, no cell
+    read). With ``tables``: their values are those the last run left (after Excel saved it).
+    """
+    from ..workbook import digest
+
+    summary = digest.read_summary(stored.get(digest.SUMMARY_PROPERTY))
+    if summary.get("peildatum") != as_of.isoformat():
+        return None
+    if tables is None:
+        sealed = stored.get(digest.FILE_PROPERTY)
+        if not sealed or sealed != digest.package_digest(path, digest.salt(as_of, version)):
+            return None
+        if summary.get("te_controleren", "1") != "0":
+            only = (schema.BETALINGEN.name,)
+            tables = read.load_tables(path, engine=read.fastest_engine(), only=only)
+        else:
+            tables = {}
+    elif stored.get(digest.DIGEST_PROPERTY) != digest.inputs_digest(
+        tables, as_of, version
+    ) or schema.OVERZICHT.name not in read.sheet_titles(path):  # a deleted one is made again
+        return None
+    return UpdateResult(
+        path=path,
+        as_of=as_of,
+        assessment=None,  # type: ignore[arg-type]
+        overview=None,  # type: ignore[arg-type]
+        cells_changed=0,
+        saved=False,
+        backup=None,
+        unchanged=True,
+        summary=summary,
+        to_review=tuple(read.payments_to_review(tables)),
     )
 
 

@@ -75,7 +75,9 @@ __all__ = [
     "fastest_engine",
     "load_tables",
     "open_book",
+    "payments_to_review",
     "read_workbook",
+    "sheet_titles",
     "sheet_values",
     "table_growth",
     "vat_problem",
@@ -274,7 +276,9 @@ class _TablePart(NamedTuple):
     totals_rows: int
 
 
-def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> dict[str, TableData]:
+def load_tables(
+    path: str | os.PathLike[str], *, engine: str = "openpyxl", only: Iterable[str] | None = None
+) -> dict[str, TableData]:
     """Load every declared sheet's table from an .xlsx file as plain values.
 
     Each sheet's table is found by its Excel Table name (``tblFacturen``, on whatever sheet it
@@ -286,6 +290,7 @@ def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> di
       engine: ``"openpyxl"`` (read-only mode; a dependency) or ``"calamine"`` (the optional
         python-calamine package, about eight times faster on large workbooks). Both give the
         same TableData for the conversion.
+      only: the declared sheet names to read (default: all).
     Returns:
       Declared sheet name -> TableData, for the sheets found (missing sheets are absent).
     """
@@ -311,8 +316,9 @@ def load_tables(path: str | os.PathLike[str], *, engine: str = "openpyxl") -> di
     try:
         titles = {schema.normalize_header(title): title for title in opened.sheetnames}
         tables: dict[str, TableData] = {}
+        wanted = None if only is None else set(only)
         for sheet in schema.SHEETS:
-            if not sheet.table:
+            if not sheet.table or (wanted is not None and sheet.name not in wanted):
                 continue
             title, part = _locate(sheet, titles, parts)
             if title is None:
@@ -574,6 +580,15 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
             columns = max(_column_number(letters.decode("ascii")) for letters in found)
             break
     return rows, columns + loose
+
+
+def sheet_titles(path: str | os.PathLike[str]) -> list[str]:
+    """Return the worksheets' titles (from the package's workbook part; [] when unreadable)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return list(_sheet_parts(archive))
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return []
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -1659,6 +1674,12 @@ def _last_statement(table: TableData | None) -> date | None:
             continue
         newest = day if newest is None or day > newest else newest
     return newest
+
+
+def payments_to_review(tables: Mapping[str, TableData]) -> list[PaymentToReview]:
+    """Return the payments with the status "Te controleren", from the tables alone (cheap:
+    for a run that converts nothing else)."""
+    return _review_payments(tables.get(schema.BETALINGEN.name))
 
 
 def _review_payments(table: TableData | None) -> list[PaymentToReview]:

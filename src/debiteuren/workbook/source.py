@@ -68,6 +68,9 @@ class Write:
       growth: tables that take in the rows typed under them.
       overview: the Overzicht to regenerate; None leaves it as it is.
       facturen_sheet: the real name of the sheet that holds the Facturen table.
+      properties: custom document properties to set (the digests of :mod:`.digest`).
+      seal: when set, the file digest (:data:`.digest.FILE_PROPERTY`) of the written package
+        with this salt is stored too.
     """
 
     placement: Placement = field(default_factory=lambda: Placement({}))
@@ -77,6 +80,8 @@ class Write:
     growth: Sequence[read.TableGrowth] = ()
     overview: OverviewSheet | None = None
     facturen_sheet: str = schema.FACTUREN.name
+    properties: Mapping[str, str] = field(default_factory=dict)
+    seal: str | None = None
 
 
 @runtime_checkable
@@ -143,14 +148,29 @@ class FileBook:
         if now is None:
             raise ValueError("a file is saved with the time for its backup's name")
         from . import xlsx_patch  # the package patcher (lxml): desktop only
+        from .digest import FILE_PROPERTY
 
-        if progress:
-            progress("Opslaan", 0, 1)
+        # Opslaan in 100 parts: 20 the patch (with the Overzicht), 80 writing the package.
+        report = (lambda done: progress("Opslaan", done, 100)) if progress else (lambda done: None)
+        report(0)
         try:
             with xlsx_patch.Patch(self._path) as patch:
                 _patch(patch, changes)
+                if changes.properties:
+                    patch.set_custom_properties(changes.properties)
+                    if changes.seal is not None:
+                        patch.seal(FILE_PROPERTY, changes.seal)
                 patch.prepare()
-                return save_workbook(self._path, patch.write, now)
+                report(20)
+                backup = save_workbook(
+                    self._path,
+                    lambda tmp: patch.write(
+                        tmp, lambda done, total: report(20 + 79 * done // total)
+                    ),
+                    now,
+                )
+                report(100)
+                return backup
         except xlsx_patch.UnexpectedStructure:
             book = read.open_book(self._path)
             _with_openpyxl(book, changes)

@@ -387,12 +387,13 @@ def _write_abroad(ws: Worksheet, abroad: Sequence[tuple[object, str]]) -> None:
     for col, title in enumerate(("Klantnr", "Naam", "Land", "Toepasselijk recht"), 1):
         _put(ws, row, col, title, font=BOLD)
         ws.cell(row=row, column=col).fill = HEADER_FILL
-    for debtor, statement in abroad:
+    for debtor, statement in abroad[:OVERVIEW_LIST_CAP]:
         row += 1
         _put(ws, row, 1, debtor.number)  # type: ignore[attr-defined]
         _put(ws, row, 2, debtor.name)  # type: ignore[attr-defined]
         _put(ws, row, 3, country_name(debtor.country))  # type: ignore[attr-defined]
         _put(ws, row, 4, statement)
+    _more(ws, row, len(abroad), "klanten", "filter op het blad Klanten op de kolom Land")
 
 
 def _write_to_review(ws: Worksheet, payments: Sequence) -> None:
@@ -469,7 +470,7 @@ def _write_watch(ws: Worksheet, watch: Watch) -> None:
         _put(ws, row, 1, f"Geen openstaande facturen die binnen {watch.days} dagen verjaren.")
     else:
         header(("Klantnr", "Naam", "Factuur", "Verjaart op", "Dagen", "Openstaand", "Wat te doen"))
-        for w in watch.limitation:
+        for w in watch.limitation[:OVERVIEW_LIST_CAP]:
             row += 1
             for col, (value, fmt) in enumerate(
                 (
@@ -484,6 +485,13 @@ def _write_watch(ws: Worksheet, watch: Watch) -> None:
             ):
                 _put(ws, row, col, value, fmt)
             _wrapped(ws, row, 7, w.message)
+        row = _more(
+            ws,
+            row,
+            len(watch.limitation),
+            "facturen",
+            "filter op het blad Facturen op de kolom Verjaart op",
+        )
     row += 2
 
     _put(ws, row, 1, "Loont doorzetten? (klanten in de fase Aangemaand)", font=BOLD)
@@ -504,7 +512,7 @@ def _write_watch(ws: Worksheet, watch: Watch) -> None:
                 "Conclusie",
             )
         )
-        for c in watch.pursuit:
+        for c in watch.pursuit[:OVERVIEW_LIST_CAP]:
             row += 1
             cells = (
                 (c.debtor.number, ""),
@@ -519,6 +527,9 @@ def _write_watch(ws: Worksheet, watch: Watch) -> None:
             for col, (value, fmt) in enumerate(cells, 1):
                 _put(ws, row, col, value, fmt)
             _wrapped(ws, row, 9, c.verdict)
+        row = _more(
+            ws, row, len(watch.pursuit), "klanten", "filter op het blad Facturen op de kolom Fase"
+        )
         row += 1
         _wrapped(
             ws,
@@ -531,6 +542,27 @@ def _write_watch(ws: Worksheet, watch: Watch) -> None:
             ),
             Font(italic=True, color="808080"),
         )
+
+
+#: The most rows a list on the Overzicht shows (limitation, worth pursuing); a line says how
+#: many more there are. Long lists made the sheet unreadable and slow to build (issue 17).
+OVERVIEW_LIST_CAP = 100
+
+
+def _more(ws: Worksheet, row: int, count: int, noun: str, where: str) -> int:
+    """Below a list capped at OVERVIEW_LIST_CAP, say how many more there are; return the row."""
+    if count <= OVERVIEW_LIST_CAP:
+        return row
+    row += 1
+    more = f"{count - OVERVIEW_LIST_CAP:,}".replace(",", ".")
+    _put(
+        ws,
+        row,
+        1,
+        f"… en nog {more} {noun} (de eerste {OVERVIEW_LIST_CAP} staan hierboven; {where}).",
+        font=Font(italic=True, color="808080"),
+    )
+    return row
 
 
 def _write_rate_warnings(ws: Worksheet, warnings: Sequence[str]) -> None:

@@ -29,6 +29,7 @@ openpyxl.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import re
@@ -157,26 +158,64 @@ class _Package:
         if name in self.infos:
             self.deleted.add(name)
 
-    def write(self, target: Path | io.BytesIO) -> None:
-        """Write the package: unchanged parts copied, changed parts deflated."""
+    def write(
+        self,
+        target: Path | io.BytesIO,
+        progress: Callable[[int, int], None] | None = None,
+        last: tuple[str, Callable[[dict[str, str]], bytes]] | None = None,
+    ) -> None:
+        """Write the package: unchanged parts copied, changed parts deflated.
+
+        Args:
+          progress: called with (bytes written, bytes in all) after each part (uncompressed).
+          last: (part name, make): the part is written after all others, with the bytes
+            ``make`` returns when given part name -> SHA-256 (hex) of every other part's bytes.
+        """
+        hashes: dict[str, str] = {}
+        final = last[0] if last else None
+        sizes = {n: len(d) for n, d in self.changed.items()}
+        for name, info in self.infos.items():
+            sizes.setdefault(name, info.file_size)
+        total = max(1, sum(size for name, size in sizes.items() if name not in self.deleted))
+        done = 0
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             written = set()
             stamp = (1980, 1, 1, 0, 0, 0)
             for name, info in self.infos.items():
-                if name in self.deleted:
+                if name in self.deleted or name == final:
                     continue
                 stamp = info.date_time
                 if name in self.changed:
-                    out.writestr(_info(name, info.date_time), self.changed[name])
+                    data = self.changed[name]
+                    out.writestr(_info(name, info.date_time), data, **_FAST)
+                    if last:
+                        hashes[name] = hashlib.sha256(data).hexdigest()
                 else:
-                    _copy(self.zip, info, out)
+                    hashes[name] = _copy(self.zip, info, out)
                 written.add(name)
+                done += sizes[name]
+                if progress:
+                    progress(done, total)
             for name, data in self.changed.items():
-                if name not in written:
-                    out.writestr(_info(name, stamp), data)
+                if name not in written and name != final:
+                    out.writestr(_info(name, stamp), data, **_FAST)
+                    if last:
+                        hashes[name] = hashlib.sha256(data).hexdigest()
+                    done += sizes[name]
+                    if progress:
+                        progress(done, total)
+            if last is not None and final is not None:
+                if final in self.infos:
+                    stamp = self.infos[final].date_time
+                out.writestr(_info(final, stamp), last[1](hashes), **_FAST)
 
     def close(self) -> None:
         self.zip.close()
+
+
+#: Deflate level of a changed part: 3 instead of zlib's 6 deflates the 40 MB Facturen sheet of
+#: 50,000 invoices twice as fast for a file about 15 % larger (issue 17).
+_FAST = {"compresslevel": 3}
 
 
 def _info(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
@@ -186,16 +225,20 @@ def _info(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
     return info
 
 
-def _copy(source: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
-    """Copy one entry with its original compression, name, time and attributes."""
+def _copy(source: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> str:
+    """Copy one entry with its original compression, name, time and attributes; return the
+    SHA-256 (hex) of its bytes."""
     copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
     copy.compress_type = info.compress_type
     copy.external_attr = info.external_attr
     copy.create_system = info.create_system
     copy.comment = info.comment
+    digest = hashlib.sha256()
     with source.open(info) as src, out.open(copy, "w") as dst:
         while chunk := src.read(1 << 20):
             dst.write(chunk)
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 # --- content types ------------------------------------------------------------------------------
@@ -733,6 +776,8 @@ class Patch:
             raise UnexpectedStructure(str(exc)) from exc
         self._styles: _Styles | None = None
         self._prepared = False
+        self._custom: tuple[str, dict[str, str]] | None = None
+        self._seal: tuple[str, str] | None = None
 
     def _index(self) -> None:
         pkg = self.package
@@ -859,6 +904,43 @@ class Patch:
             return
         raise UnexpectedStructure(f"table {table!r} not found")
 
+    def set_custom_properties(self, values: Mapping[str, str]) -> None:
+        """Set text custom document properties (``docProps/custom.xml``), keeping the others.
+
+        Adds the part, its relationship and its content type when the package has none.
+        """
+        from .digest import CUSTOM_REL, properties_xml
+
+        pkg = self.package
+        rels = _Rels("", pkg.read("_rels/.rels"))
+        part = next((t for _, kind, t in rels.internal_targets() if kind == CUSTOM_REL), None)
+        if part is None:
+            part = "docProps/custom.xml"
+            if pkg.has(part):
+                raise UnexpectedStructure(f"{part} without a relationship")
+            taken = {el.get("Id", "") for el in rels.items()}
+            n = 1
+            while f"rId{n}" in taken:
+                n += 1
+            etree.SubElement(
+                rels.root, f"{{{REL_NS}}}Relationship", Id=f"rId{n}", Type=CUSTOM_REL, Target=part
+            )
+            pkg.put("_rels/.rels", _serialise(rels.root))
+        self.types.add(part, "application/vnd.openxmlformats-officedocument.custom-properties+xml")
+        try:
+            pkg.put(part, properties_xml(pkg.read(part) if pkg.has(part) else None, values))
+        except etree.XMLSyntaxError as exc:
+            raise UnexpectedStructure(str(exc)) from exc
+        self._custom = (part, dict(values))
+
+    def seal(self, name: str, salt: str) -> None:
+        """When written, also set custom property ``name`` to the digest of the written package
+        (every part but the custom properties; :func:`.digest.package_digest`) with ``salt``.
+        Call after :meth:`set_custom_properties`."""
+        if self._custom is None:
+            raise ValueError("set_custom_properties first")
+        self._seal = (name, salt)
+
     def replace_sheet(self, title: str, source: bytes, source_title: str | None = None) -> None:
         """Replace sheet ``title`` by a sheet of another package, with its drawings and charts.
 
@@ -971,10 +1053,25 @@ class Patch:
             self.package.put("[Content_Types].xml", _serialise(self.types.root))
         self._prepared = True
 
-    def write(self, target: str | Path) -> None:
-        """Write the patched package to ``target`` (a new file; the source stays as it was)."""
+    def write(self, target: str | Path, progress: Callable[[int, int], None] | None = None) -> None:
+        """Write the patched package to ``target`` (a new file; the source stays as it was).
+
+        ``progress``: called with (bytes written, bytes in all) after each part.
+        """
+        from .digest import combine, properties_xml
+
         self.prepare()
-        self.package.write(Path(target))
+        last = None
+        if self._custom is not None and self._seal is not None:
+            part, values = self._custom
+            name, salt = self._seal
+            existing = self.package.read(part)
+
+            def make(hashes: dict[str, str]) -> bytes:
+                return properties_xml(existing, {**values, name: combine(salt, hashes)})
+
+            last = (part, make)
+        self.package.write(Path(target), progress, last)
 
     def close(self) -> None:
         """Close the source package."""

@@ -1,0 +1,309 @@
+"""Recognise a workbook that ``bijwerken`` already brought up to date, without assessing it.
+
+After a saving run, ``bijwerken`` stores a digest in the workbook: a SHA-256 over every cell of
+every table it reads (Facturen with its computed columns, Klanten, Betalingen, Acties, Regelingen,
+Incassobureaus, Instellingen, Rentes: headers and rows, as they will be read back), the
+peildatum, the program version and the shipped rate table (``core/data/rates.csv``). The next run
+with the same peildatum reads the tables (python-calamine), computes the digest of what it read
+and, when it is the stored one, knows that assessing would write exactly what is there: it
+returns without assessing, writing or opening anything else. One changed cell anywhere in those
+tables (an input or a computed value typed over), another peildatum, another program version or
+rate table gives another digest, and the run does all its work.
+
+The digest and a summary of the figures (for the command line's two lines) are kept as custom
+document properties (``docProps/custom.xml``, :data:`DIGEST_PROPERTY` and
+:data:`SUMMARY_PROPERTY`). Excel and LibreOffice keep custom properties when they save the file
+(Excel shows them under File > Info > Properties > Advanced > Custom); they hold no formula, no
+macro and nothing an accountant needs to see. A program that drops them only costs one full run.
+
+The Overzicht is not part of the digest: it is regenerated from the tables, and a hand edit on it
+stays until the next run that changes something (the sheet says "wijzig hier niets").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+import zlib
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+__all__ = [
+    "DIGEST_PROPERTY",
+    "FILE_PROPERTY",
+    "SUMMARY_PROPERTY",
+    "custom_properties",
+    "inputs_digest",
+    "package_digest",
+]
+
+#: The custom document property that holds the digest (hex).
+DIGEST_PROPERTY = "debiteuren-bijgewerkt"
+#: The custom document property that holds the figures of the last run (JSON).
+SUMMARY_PROPERTY = "debiteuren-samenvatting"
+#: The custom document property that holds the digest of the file's bytes as written (hex).
+FILE_PROPERTY = "debiteuren-bestand"
+
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+#: The most bytes of ``docProps/custom.xml`` read (a real one is a few hundred bytes).
+_MAX_PROPERTIES = 1 << 20
+
+#: (sheet title, Excel row, Excel column) -> the value as written.
+Edits = Mapping[str, Mapping[int, Mapping[int, object]]]
+
+
+@cache
+def _rates_version() -> str:
+    data = resources.files("debiteuren.core.data").joinpath("rates.csv").read_bytes()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _as_read(value: object) -> object:
+    """Return a value as python-calamine gives it back once written.
+
+    Empty is "", every number a float (Excel keeps no other), a date at midnight a date, text
+    and booleans as they are.
+    """
+    if value is None:
+        return ""
+    cls = value.__class__
+    if cls is str or cls is float or cls is bool or cls is date:
+        return value
+    if cls is int or cls is Decimal:
+        return float(value)  # type: ignore[arg-type]
+    if cls is datetime:
+        return value.date() if value.time() == datetime.min.time() else value  # type: ignore[attr-defined]
+    return value
+
+
+def inputs_digest(
+    tables: Mapping[str, object],
+    as_of: date,
+    version: str,
+    edits: Edits | None = None,
+) -> str:
+    """Return the hex digest of the tables (as :func:`~.read.load_tables` gives them).
+
+    The rows are hashed as read (python-calamine: "" for empty, floats, dates); an edited row
+    is first put in that form, so that the digest after a write is the one the next read gives.
+    Read with openpyxl (None for empty, ints), the same workbook gives another digest: the next
+    run then simply does its work.
+
+    Args:
+      tables: declared sheet name -> TableData.
+      as_of: the peildatum.
+      version: the program version.
+      edits: cells about to be written (sheet title -> Excel row -> Excel column -> value):
+        the digest is then that of the tables as they will be read after the write (only the
+        edited cells are put in python-calamine's form; the others are as read).
+    """
+    h = hashlib.sha256(salt(as_of, version).encode())
+    edits = edits or {}
+    for name in sorted(tables):
+        table = tables[name]
+        h.update(f"\x1e{name}\x1f{table.headers!r}\n".encode())  # type: ignore[attr-defined]
+        rows: Sequence[Sequence[object]] = table.rows  # type: ignore[attr-defined]
+        changed = edits.get(table.sheet)  # type: ignore[attr-defined]
+        if changed:
+            rows = list(rows)
+            first_row, first_column = table.first_row, table.first_column  # type: ignore[attr-defined]
+            for row, cells in changed.items():
+                index = row - first_row
+                if 0 <= index < len(rows):
+                    rows[index] = _edited(rows[index], cells, first_column)
+        text = "\n".join(map(repr, rows))
+        h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _edited(row: Sequence[object], cells: Mapping[int, object], first_column: int) -> list:
+    out = list(row)
+    for column, value in cells.items():
+        pos = column - first_column
+        if pos < 0:
+            continue
+        if pos >= len(out):
+            out.extend([""] * (pos + 1 - len(out)))
+        out[pos] = _as_read(value)
+    return out
+
+
+def salt(as_of: date, version: str) -> str:
+    """Return what besides the file decides the result: program version, peildatum, rates."""
+    return f"{version}\n{as_of.isoformat()}\n{_rates_version()}\n"
+
+
+def combine(salt_text: str, hashes: Mapping[str, str]) -> str:
+    """Return the package digest from the SHA-256 of each part (name -> hex)."""
+    h = hashlib.sha256(salt_text.encode())
+    for name in sorted(hashes):
+        h.update(f"{name}\x1f{hashes[name]}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def package_digest(path: str | Path, salt_text: str) -> str | None:
+    """Return the digest of every part of the package but its custom properties, or None.
+
+    The cheap first check of an unchanged workbook: right after ``bijwerken`` saved it, the
+    file's parts are exactly what it wrote (any program that saves the file again writes other
+    bytes, and the digest of the tables' values decides then). Decompressing and hashing costs
+    a fraction of reading the cells.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            custom = _custom_part(archive.read("_rels/.rels"))
+            hashes = {}
+            for info in archive.infolist():
+                if info.filename == custom:
+                    continue
+                h = hashlib.sha256()
+                with archive.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        h.update(chunk)
+                hashes[info.filename] = h.hexdigest()
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        etree.XMLSyntaxError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+    ):
+        return None
+    return combine(salt_text, hashes)
+
+
+def summary_text(figures: Mapping[str, object]) -> str:
+    """Return the summary property's text: JSON, amounts as strings (Decimal stays exact)."""
+    return json.dumps({k: str(v) for k, v in figures.items()}, separators=(",", ":"))
+
+
+def read_summary(text: str | None) -> dict[str, str]:
+    """Return the figures of :func:`summary_text`, or {} when ``text`` is not such a summary."""
+    try:
+        found = json.loads(text or "")
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): str(v) for k, v in found.items()}
+
+
+def custom_properties(path: str | Path) -> dict[str, str]:
+    """Return the text custom document properties of an .xlsx file ({} when it has none).
+
+    Reads only the package's relationships and ``docProps/custom.xml``; a damaged or unusual
+    package gives {} (the caller then does the full run that reports the problem).
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _custom_part(archive.read("_rels/.rels"))
+            if part is None or archive.getinfo(part).file_size > _MAX_PROPERTIES:
+                return {}
+            return parse_properties(archive.read(part))
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError, ValueError):
+        return {}
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _custom_part(rels: bytes) -> str | None:
+    root = etree.fromstring(rels, _parser())
+    for el in root:
+        if el.get("Type") == CUSTOM_REL and el.get("TargetMode") != "External":
+            return el.get("Target", "").lstrip("/")
+    return None
+
+
+def parse_properties(data: bytes) -> dict[str, str]:
+    """Return name -> text of the custom properties in ``docProps/custom.xml`` data."""
+    root = etree.fromstring(data, _parser())
+    out = {}
+    for prop in root:
+        if etree.QName(prop).localname != "property":
+            continue
+        values = [v.text or "" for v in prop if etree.QName(v).localname in ("lpwstr", "lpstr")]
+        if values:
+            out[prop.get("name", "")] = values[0]
+    return out
+
+
+def properties_xml(existing: bytes | None, values: Mapping[str, str]) -> bytes:
+    """Return ``docProps/custom.xml`` with ``values`` set (text properties), others kept."""
+    if existing is not None:
+        root = etree.fromstring(existing, _parser())
+    else:
+        root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    props = [p for p in root if etree.QName(p).localname == "property"]
+    pids = [int(p.get("pid", "1")) for p in props if (p.get("pid") or "").isdigit()]
+    next_pid = max(pids, default=1) + 1
+    for name, text in values.items():
+        prop = next((p for p in props if p.get("name") == name), None)
+        if prop is None:
+            prop = etree.SubElement(
+                root,
+                f"{{{CUSTOM_NS}}}property",
+                fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}",
+                pid=str(next_pid),
+                name=name,
+            )
+            next_pid += 1
+        for child in list(prop):
+            prop.remove(child)
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def properties_for(
+    tables: Mapping[str, object],
+    as_of: date,
+    version: str,
+    computed: Mapping[int, Mapping[int, object]],
+    text_cells: Sequence[object],
+    ov: object,
+    to_review: int = 0,
+) -> dict[str, str]:
+    """Return the custom properties that let the next run see that nothing changed: the digest
+    of the tables as they will be read after writing ``computed`` (on Facturen) and the
+    ``text_cells`` as real values, and the figures of the Overzicht ``ov``."""
+    from . import schema
+
+    facturen = tables[schema.FACTUREN.name]
+    edits: dict[str, dict[int, dict[int, object]]] = {
+        facturen.sheet: {row: dict(cells) for row, cells in computed.items()}  # type: ignore[attr-defined]
+    }
+    for c in text_cells:
+        edits.setdefault(c.sheet, {}).setdefault(c.row, {})[c.column] = c.value  # type: ignore[attr-defined]
+    watch = getattr(ov, "watch", None)
+    figures = {
+        "peildatum": as_of.isoformat(),
+        "open": ov.invoices_open,  # type: ignore[attr-defined]
+        "vervallen": ov.invoices_overdue,  # type: ignore[attr-defined]
+        "klanten": len(ov.debtors),  # type: ignore[attr-defined]
+        "hoofdsom": ov.principal_open,  # type: ignore[attr-defined]
+        "rente": ov.interest_open,  # type: ignore[attr-defined]
+        "kosten": ov.costs_open,  # type: ignore[attr-defined]
+        "totaal": ov.outstanding,  # type: ignore[attr-defined]
+        "verjaring": len(watch.limitation) if watch is not None else 0,
+        "rentewaarschuwingen": len(ov.rate_warnings),  # type: ignore[attr-defined]
+        "te_controleren": to_review,
+    }
+    return {
+        DIGEST_PROPERTY: inputs_digest(tables, as_of, version, edits),
+        SUMMARY_PROPERTY: summary_text(figures),
+    }
