@@ -20,7 +20,7 @@ The rules are the project conventions of ``shared/domain/README.md``:
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -413,19 +413,13 @@ class Ledger:
         """Apply a payment credited on ``on``; return the part this claim could not use."""
         self.advance(on)
         self._crystallise()
-        rest = amount
-        to_costs = min(rest, self.costs_open)
+        # costs, then interest, then principal (rule 5 of the module docstring)
+        owed = (self.costs_open, self.interest_open, self.capitalised_open, self.principal_open)
+        (to_costs, to_interest, to_capitalised, to_principal), rest = _in_order(amount, owed)
         self.costs_open -= to_costs
-        rest -= to_costs
-        to_interest = min(rest, self.interest_open)
         self.interest_open -= to_interest
-        rest -= to_interest
-        to_capitalised = min(rest, self.capitalised_open)
         self.capitalised_open -= to_capitalised
-        rest -= to_capitalised
-        to_principal = min(rest, self.principal_open)
         self.principal_open -= to_principal
-        rest -= to_principal
         self.paid_costs += to_costs
         self.paid_interest += to_interest
         self.paid_principal += to_capitalised + to_principal
@@ -506,3 +500,19 @@ def statement(
         else:
             ledger.surplus += ledger.pay(on, item)  # type: ignore[arg-type]
     return ledger.close(end)
+
+
+def _in_order(amount: Decimal, open_parts: Sequence[Decimal]) -> tuple[list[Decimal], Decimal]:
+    """Return what ``amount`` pays of each open part in turn (each in full before the next), and
+    the rest.
+
+    >>> _in_order(Decimal("100"), (Decimal("40"), Decimal("30"), Decimal("50")))
+    ([Decimal('40'), Decimal('30'), Decimal('30')], Decimal('0'))
+    """
+    taken = []
+    rest = amount
+    for part in open_parts:
+        take = min(rest, part)
+        taken.append(take)
+        rest -= take
+    return taken, rest

@@ -7,7 +7,7 @@ and logs it; a :class:`LetterFile` is a letter made, with its files and whether 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -219,18 +219,31 @@ def plan_letters(
             ]
             continue
         due = letters_due(assessment.stages[number], as_of)
-        for step, invoices in sorted(due.items(), key=lambda kv: kv[0].value):
-            if step in wanted and (steps is None or step in steps):
-                out.append(
-                    LetterTask(
-                        debtor=debtor,
-                        step=step,
-                        invoices=tuple(invoices),
-                        channel=choose_channel(step, debtor, channel),
-                        previous=previous,
-                    )
-                )
+        out += _due_tasks(due, wanted, steps, debtor, channel, previous)
     return out
+
+
+def _due_tasks(
+    due: Mapping[Step, Sequence[str]],
+    wanted: Collection[Step],
+    steps: tuple[Step, ...] | None,
+    debtor: Debtor,
+    channel: str,
+    previous: date | None,
+) -> list[LetterTask]:
+    """Return a task for each step in ``due`` (step -> invoice numbers) that is ``wanted`` and
+    among ``steps`` (None: any), in the order of the steps' names, by :func:`choose_channel`."""
+    return [
+        LetterTask(
+            debtor=debtor,
+            step=step,
+            invoices=tuple(invoices),
+            channel=choose_channel(step, debtor, channel),
+            previous=previous,
+        )
+        for step, invoices in sorted(due.items(), key=lambda kv: kv[0].value)
+        if step in wanted and (steps is None or step in steps)
+    ]
 
 
 def plan_broken(
@@ -369,17 +382,6 @@ def released_by_held(
         )
         debtor = debtors[number]
         previous = previous_letter(actions, number, as_of)
-        for step, invoices in sorted(
-            letters_due(stages, as_of).items(), key=lambda kv: kv[0].value
-        ):
-            if step in PRODUCED and step not in held[number] and (steps is None or step in steps):
-                out.append(
-                    LetterTask(
-                        debtor=debtor,
-                        step=step,
-                        invoices=tuple(invoices),
-                        channel=choose_channel(step, debtor, channel),
-                        previous=previous,
-                    )
-                )
+        wanted = [step for step in PRODUCED if step not in held[number]]
+        out += _due_tasks(letters_due(stages, as_of), wanted, steps, debtor, channel, previous)
     return out

@@ -99,13 +99,8 @@ def unconfirmed_quoted(
     Returns:
       The unconfirmed rows, oldest first, each once.
     """
-    tables = [
-        rates.tables[s]
-        for s in sorted(series_in_use([debtor], settings, creditor))
-        if s in rates.tables
-    ]
-    wanted = [(p.start, p.rate) for c in claims for p in c.statement.periods]
-    wanted += list(quoted)
+    series, wanted = _stated(claims, debtor, settings, quoted, creditor, at_end=False)
+    tables = [rates.tables[s] for s in series if s in rates.tables]
     found: dict[tuple[str, date], RateRow] = {}
     for table in tables:
         for day, rate in wanted:
@@ -137,10 +132,9 @@ def carried_quoted(
     Returns:
       (series, last known day, carried rate) per series, by series name.
     """
-    wanted = [(p.end, p.rate) for c in claims for p in c.statement.periods]
-    wanted += list(quoted)
+    names, wanted = _stated(claims, debtor, settings, quoted, creditor, at_end=True)
     found: list[tuple[str, date, Decimal]] = []
-    for series in sorted(series_in_use([debtor], settings, creditor)):
+    for series in names:
         table = rates.tables.get(series)
         until = known_until(table) if table is not None else None
         if table is None or until is None:
@@ -149,3 +143,20 @@ def carried_quoted(
         if any(day > until and rate == newest for day, rate in wanted):
             found.append((series, until, newest))
     return found
+
+
+def _stated(
+    claims: Sequence[InvoiceClaim],
+    debtor: Debtor,
+    settings: Settings,
+    quoted: Iterable[tuple[date, Decimal]],
+    creditor: Creditor | None,
+    *,
+    at_end: bool,
+) -> tuple[list[str], list[tuple[date, Decimal]]]:
+    """Return the debtor's statutory series by name and the (day, rate) pairs a letter states:
+    each interest period's first day (or, ``at_end``, its last day) with its rate, and ``quoted``.
+    """
+    series = sorted(series_in_use([debtor], settings, creditor))
+    wanted = [(p.end if at_end else p.start, p.rate) for c in claims for p in c.statement.periods]
+    return series, wanted + list(quoted)

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from types import UnionType
 from typing import Any
 
 import jinja2
@@ -210,24 +211,25 @@ _LOOP_FIELDS = frozenset(
 )
 
 
+#: (type, the attributes a template may use on it), the first matching type wins (Markup is a
+#: str, a datetime a date); None: any public attribute.
+_ALLOWED: tuple[tuple[type | UnionType, frozenset[str] | None], ...] = (
+    (Markup, _MARKUP_METHODS),
+    (str, _TEXT_METHODS),
+    (dict, _DICT_METHODS),
+    (list | tuple, _LIST_METHODS),
+    (datetime, _DATETIME_FIELDS),
+    (date, _DATE_FIELDS),
+    (LoopContext, _LOOP_FIELDS),
+    (Namespace, None),  # its attributes are values the template set itself
+)
+
+
 def _allowed(obj: Any) -> frozenset[str] | None:
     """Return the attributes a template may use on ``obj``; None: any public one."""
-    if isinstance(obj, Markup):
-        return _MARKUP_METHODS
-    if isinstance(obj, str):
-        return _TEXT_METHODS
-    if isinstance(obj, dict):
-        return _DICT_METHODS
-    if isinstance(obj, list | tuple):
-        return _LIST_METHODS
-    if isinstance(obj, datetime):
-        return _DATETIME_FIELDS
-    if isinstance(obj, date):
-        return _DATE_FIELDS
-    if isinstance(obj, LoopContext):
-        return _LOOP_FIELDS
-    if isinstance(obj, Namespace):
-        return None  # its attributes are values the template set itself
+    for kind, allowed in _ALLOWED:
+        if isinstance(obj, kind):
+            return allowed
     return frozenset()
 
 

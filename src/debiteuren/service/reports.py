@@ -13,7 +13,7 @@ the message box leaves it out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -97,6 +97,16 @@ class _Lines:
 
     def add(self, text: str, *, error: bool = False, box: bool = True) -> None:
         self.out.append(Line(text, error, box))
+
+    def labelled(self, label: str, value: object) -> None:
+        """Add ``label: value`` when there is a value (a file made, a folder)."""
+        if value:
+            self.add(f"{label}: {value}")
+
+    def warnings(self, texts: Iterable[str]) -> None:
+        """Add a ``Let op: …`` line per warning."""
+        for text in texts:
+            self.add(f"Let op: {text}")
 
     def listed(self, texts: Sequence[str], indent: str = "", error: bool = False) -> None:
         """Add a list: all of it on the command line (indented), the first SHOWN lines in
@@ -201,8 +211,7 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
                 f"zijn verjaard; zie het blad Overzicht. De eerste {SHOWN_WARNINGS}:"
             )
             out.listed(limitation[:SHOWN_WARNINGS])
-        for text in result.warnings:
-            out.add(f"Let op: {text}")
+        out.warnings(result.warnings)
     _review(out, result.to_review)
     status = (
         f"Bijgewerkt op {short_date(result.as_of)}: {ov.invoices_open} open facturen "
@@ -339,8 +348,7 @@ def _letters(
     if result.gate_note:
         out.add(f"Let op: {result.gate_note}")
     _review(out, result.to_review, result.held_back)
-    for text in result.warnings:
-        out.add(f"Let op: {text}")
+    out.warnings(result.warnings)
     if not result.letters and not result.calls and not result.held:
         out.add("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
         return Report(status=_letters_status(result, step, as_of), lines=tuple(out.out))
@@ -388,10 +396,8 @@ def _files(out: _Lines, result: LettersResult, book: str) -> None:
     if result.merged:
         names = ", ".join(f"{w.debtor.number} {w.step.value}" for w in result.printed)
         out.add(f"Afdrukken: {result.merged.name} ({names})")
-        if result.merged_pdf:
-            out.add(f"Afdrukken als PDF: {result.merged_pdf.name}")
-    if result.call_list:
-        out.add(f"Belijst: {result.call_list.name}")
+        out.labelled("Afdrukken als PDF", result.merged_pdf and result.merged_pdf.name)
+    out.labelled("Belijst", result.call_list and result.call_list.name)
     if result.pdf_note:
         out.add(result.pdf_note)
     if result.logged:
@@ -432,8 +438,7 @@ def _failed(out: _Lines, result: LettersResult) -> None:
             ],
             error=True,
         )
-    if result.send_log:
-        out.add(f"Verzendlog: {result.send_log}")
+    out.labelled("Verzendlog", result.send_log)
 
 
 def _letters_status(result: LettersResult, step: str, as_of: date | None) -> str:
@@ -594,16 +599,12 @@ def _plan(result: PlanResult, front: Front = Front.CLI, *, book: str = "") -> Re
         f"{len(result.instalments)} termijnen."
     )
     out.listed([f"termijn {n}: {short_date(day)} {euro(a)}" for n, day, a in result.instalments])
-    if result.letter:
-        out.add(f"Bevestigingsbrief: {result.letter}")
-    if result.pdf:
-        out.add(f"Als PDF: {result.pdf}")
-    if result.eml:
-        out.add(f"E-mailconcept: {result.eml}")
+    out.labelled("Bevestigingsbrief", result.letter)
+    out.labelled("Als PDF", result.pdf)
+    out.labelled("E-mailconcept", result.eml)
     if result.pdf_note:
         out.add(result.pdf_note)
-    for text in result.warnings:
-        out.add(f"Let op: {text}")
+    out.warnings(result.warnings)
     if result.letter:
         out.add(
             "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "
@@ -654,8 +655,7 @@ def _handover(result: HandoverResult, front: Front = Front.CLI) -> Report:
     out.listed(missing)
     if result.pdf_note:
         out.add(result.pdf_note)
-    for warning in result.warnings:
-        out.add(f"Let op: {warning}")
+    out.warnings(result.warnings)
     out.add("Loont doorzetten? (indicatief)")
     out.listed([*result.worth.lines, result.worth.verdict])
     if result.whole:
@@ -767,8 +767,7 @@ def _demo(result: DemoResult, front: Front = Front.CLI) -> Report:
             "die keuze houdt 'brieven' zo'n formele brief tegen tot u het percentage daar op "
             "officieel zet."
         )
-    for text in made.warnings:
-        out.add(f"Let op: {text}")
+    out.warnings(made.warnings)
     _held(out, made.held)
     _held_back(out, made.held_back)
     if made.merged:

@@ -1433,6 +1433,23 @@ def vat_problem(vat: str, country: str) -> str:
     return f"'{vat}' is geen geldig btw-nummer van {country_name(code)}; controleer het nummer."
 
 
+def _indexed_number(rows: _Rows, row: int, index: _Index, label: str, thing: str) -> object:
+    """Return the row's number after adding it to ``index``; a number already there is a problem
+    ("{label} '…' staat twee keer in de lijst …; geef elke {thing} een eigen nummer")."""
+    number = rows.get("number")
+    if not number and rows.raw("number") is not None:
+        index.complete = False  # an unreadable number: do not call others unknown
+    if number:
+        earlier = index.add(number, row)  # type: ignore[arg-type]
+        if earlier is not None:
+            rows.problem(
+                "number",
+                f"{label} '{number}' staat twee keer in de lijst (rij {earlier} en rij {row}); "
+                f"geef elke {thing} een eigen nummer.",
+            )
+    return number
+
+
 def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
     debtors: dict[str, Debtor] = {}
     index = _Index(complete=rows is not None and rows.usable)
@@ -1442,17 +1459,7 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
     kind = _chooser(schema.KLANTEN.column("kind").choices, _KINDS)
     language = _chooser(schema.KLANTEN.column("language").choices, _LANGUAGES)
     for row in rows:
-        number = rows.get("number")
-        if not number and rows.raw("number") is not None:
-            index.complete = False  # an unreadable number: do not call others unknown
-        if number:
-            earlier = index.add(number, row)  # type: ignore[arg-type]
-            if earlier is not None:
-                rows.problem(
-                    "number",
-                    f"Klantnummer '{number}' staat twee keer in de lijst (rij {earlier} en rij "
-                    f"{row}); geef elke klant een eigen nummer.",
-                )
+        number = _indexed_number(rows, row, index, "Klantnummer", "klant")
         debtor = dict(
             name=rows.get("name"),
             country=rows.get("country", convert=_country),
@@ -1539,17 +1546,7 @@ def _read_invoices(
     if rows is None:
         return invoices, invoice_rows, index, references, owners
     for row in rows:
-        number = rows.get("number")
-        if not number and rows.raw("number") is not None:
-            index.complete = False  # an unreadable number: do not call others unknown
-        if number:
-            earlier = index.add(number, row)  # type: ignore[arg-type]
-            if earlier is not None:
-                rows.problem(
-                    "number",
-                    f"Factuurnummer '{number}' staat twee keer in de lijst (rij {earlier} en rij "
-                    f"{row}); geef elke factuur een eigen nummer.",
-                )
+        number = _indexed_number(rows, row, index, "Factuurnummer", "factuur")
         debtor = rows.get("debtor")
         if debtor:
             known = _check_debtor(rows, "debtor", debtor, debtor_index)  # type: ignore[arg-type]

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,7 @@ import holidays
 from ...errors import DebiteurenError
 from ...formatting import country_name
 from ..model import Action, Channel, Country, Creditor, Debtor, DebtorKind, Invoice, Settings
-from .base import VatRelief
+from .base import ONE_DAY, VatRelief
 from .registry import for_country
 
 if TYPE_CHECKING:
@@ -63,7 +63,6 @@ __all__ = [
     "presumed_receipt_abroad",
 ]
 
-ONE_DAY = timedelta(days=1)
 
 #: Where a customer pays in euro over SEPA, so that a banking app can read an EPC QR code: the
 #: euro area (Bulgaria from 1 January 2026), the French overseas departments and collectivities

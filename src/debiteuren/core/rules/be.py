@@ -64,6 +64,7 @@ from ..model import (
 from ..money import ZERO, Decimal, euro_text, round_cents, total
 from ..rates import CappedRate, FixedRate, RateBook, RateRow, RateSchedule, RateSeries
 from .base import (
+    ONE_DAY,
     Announcement,
     CostRule,
     Fee,
@@ -76,7 +77,6 @@ from .base import (
 
 COUNTRY = Country.BE
 COMPOUND = False
-ONE_DAY = timedelta(days=1)
 PAYMENT_REFERENCE = ReferenceKind.OGM
 VAT_RELIEF = VatRelief.PROVEN_LOSS
 EAS_REGISTRATION = "0208"

@@ -54,6 +54,7 @@ from ..model import (
 from ..money import ZERO, Decimal, round_cents
 from ..rates import RateBook, RateRow, RateSchedule, RateSeries
 from .base import (
+    ONE_DAY,
     Announcement,
     CostRule,
     Fee,
@@ -66,7 +67,6 @@ from .base import (
 
 COUNTRY = Country.NL
 COMPOUND = True
-ONE_DAY = timedelta(days=1)
 PAYMENT_REFERENCE = ReferenceKind.NL
 VAT_RELIEF = VatRelief.AFTER_ONE_YEAR
 EAS_REGISTRATION = "0106"
