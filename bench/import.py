@@ -23,7 +23,8 @@ same machine, so load from other processes affects both; the ratio is the figure
 
 Mix of the entries: 35 % a structured reference (OGM, betalingskenmerk or RF), 25 % an invoice
 number in the text, 20 % only the payer's IBAN and an exact open amount, 5 % the total of two
-invoices, 8 % nothing known (a private person's name and a foreign account), 5 % debits, 2 % batch bookings of three transactions.
+invoices, 8 % nothing known (a private person's name and a foreign account), 5 % debits, 2 %
+batch bookings of three transactions.
 """
 
 from __future__ import annotations
@@ -220,7 +221,8 @@ def main() -> None:
         print(
             f"werkboek: {args.invoices:,} facturen, {customers:,} klanten, "
             f"{book.stat().st_size / 1e6:.1f} MB; afschrift: {args.entries:,} boekingen, "
-            f"{statement.stat().st_size / 1e6:.1f} MB (gemaakt in {time.perf_counter() - start:.0f} s)"
+            f"{statement.stat().st_size / 1e6:.1f} MB "
+            f"(gemaakt in {time.perf_counter() - start:.0f} s)"
         )
         floor_s, floor_mb, _ = measure([sys.executable, "-c", FLOOR, str(statement)])
         command = [sys.executable, "-m", "debiteuren", "betalingen", str(book), str(statement)]
@@ -229,12 +231,11 @@ def main() -> None:
     print("uitvoer van betalingen (ingekort):")
     for line in summary:
         print(f"  {line}")
-    print(
-        f"{'vloer: lxml iterparse van het afschrift':<48} {floor_s:7.2f} s   piek {floor_mb:6.0f} MB"
-    )
-    print(
-        f"{'betalingen (de hele opdracht, eigen proces)':<48} {command_s:7.2f} s   piek {command_mb:6.0f} MB"
-    )
+    for label, seconds, peak in (
+        ("vloer: lxml iterparse van het afschrift", floor_s, floor_mb),
+        ("betalingen (de hele opdracht, eigen proces)", command_s, command_mb),
+    ):
+        print(f"{label:<48} {seconds:7.2f} s   piek {peak:6.0f} MB")
     print(
         f"betalingen, {args.entries:,} CAMT.053-boekingen op {args.invoices:,} facturen: "
         f"{command_s / floor_s:.1f} x de vloer, piekgeheugen {command_mb:.0f} MB"
