@@ -8,6 +8,7 @@ nothing is written before everything is computed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -137,18 +138,40 @@ def apply_to_book(book, changes: Changes) -> dict[str, list[int]]:
 
 @locks_workbook
 def apply_to_file(
-    path: Path, changes: Changes, now: datetime, appended: dict[str, list[int]] | None = None
+    path: Path,
+    changes: Changes,
+    now: datetime,
+    appended: dict[str, list[int]] | None = None,
+    *,
+    tables: Mapping[str, read.TableData] | None = None,
 ) -> Path | None:
     """Apply ``changes`` to the workbook file (backup, atomic replace).
 
     Args:
       appended: when given, filled with the Excel rows of the appended records per sheet.
+      tables: the workbook's tables as just read from ``path``: then the rows and cells are
+        written by patching the package (:mod:`..workbook.patched`), without loading the
+        workbook with openpyxl; a package the patcher does not expect falls back to openpyxl.
     Returns:
       The backup made of the previous version, or None when there was nothing to change.
     """
     if not changes:
         return None
     check_writable(path)
+    if tables is not None:
+        from ..workbook import patched, xlsx_patch  # lxml: desktop only
+
+        try:
+            with xlsx_patch.Patch(path) as patch:
+                rows = patched.patch_changes(patch, tables, changes.append, changes.cells)
+                patch.prepare()
+                copy = save_workbook(path, patch.write, now)
+        except xlsx_patch.UnexpectedStructure:
+            pass
+        else:
+            if appended is not None:
+                appended.update(rows)
+            return copy
     book = read.open_book(path)
     rows = apply_to_book(book, changes)
     if appended is not None:

@@ -289,7 +289,7 @@ def import_statements(
     if not result.changes:
         return result
     if apply:
-        result.saved = apply_to_file(path, result.changes, now) is not None
+        result.saved = apply_to_file(path, result.changes, now, tables=loaded.tables) is not None
         update(path, as_of, now=now)
     return result
 

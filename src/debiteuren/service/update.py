@@ -53,7 +53,7 @@ class LoadedBook:
     """A workbook loaded once, with its data read and validated."""
 
     path: Path
-    book: openpyxl.Workbook
+    book: openpyxl.Workbook | None
     tables: dict[str, read.TableData]
     data: read.WorkbookData
     rates: rates_mod.RateBook
@@ -93,12 +93,12 @@ def load(path: str | Path, as_of: date, *, for_writing: bool = True) -> LoadedBo
     if for_writing:
         check_writable(path)
     tables = read.load_tables(path, engine=read.fastest_engine())
-    book = read.open_book(path)
     data, issues = read.convert_tables(tables, as_of)
     if issues:
         raise ValidationFailed(issues)
     rates = rates_mod.builtin().with_rows(data.rate_rows)
-    return LoadedBook(path=path, book=book, tables=tables, data=data, rates=rates)
+    # No openpyxl load: nothing uses the book, and on a large workbook it costs most of the run.
+    return LoadedBook(path=path, book=None, tables=tables, data=data, rates=rates)
 
 
 def assess(

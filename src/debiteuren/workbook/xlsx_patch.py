@@ -497,6 +497,69 @@ class _Sheet:
             self.body = self._patch_all_rows(wanted, cell_xml)
         return sum(len(c) for c in wanted.values())
 
+    def put_rows(
+        self, cells: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+    ) -> int:
+        """Set ``cells`` like :meth:`patch_rows`, adding the rows that are not in the sheet yet.
+
+        A new row goes before the first row with a higher number (rows stay in order); its cells
+        get the column's style. Raises UnexpectedStructure when a row has no ``r`` attribute.
+        """
+        wanted = {row: values for row, values in cells.items() if values}
+        starts = self._row_starts()
+        existing = {row: values for row, values in wanted.items() if row in starts}
+        new = sorted(row for row in wanted if row not in starts)
+        if existing:
+            self.patch_rows(existing, cell_xml)
+        if new:
+            starts = self._row_starts()
+            following = sorted(starts.items())
+            p = self.prefix
+            out: list[str] = []
+            pos = 0
+            k = 0
+            for row in new:
+                while k < len(following) and following[k][0] < row:
+                    k += 1
+                at = following[k][1] if k < len(following) else len(self.body)
+                out.append(self.body[pos:at])
+                pos = at
+                values = wanted[row]
+                out.append(f'<{p}row r="{row}">')
+                out.extend(
+                    cell_xml(
+                        f"{_column_letters(col)}{row}",
+                        self.col_styles.get(col, 0),
+                        col,
+                        values[col],
+                    )
+                    for col in sorted(values)
+                )
+                out.append(f"</{p}row>")
+            out.append(self.body[pos:])
+            self.body = "".join(out)
+            self._grow_dimension(new[-1])
+        return sum(len(c) for c in wanted.values())
+
+    def _row_starts(self) -> dict[int, int]:
+        """Return Excel row -> where its element starts in the body."""
+        p = re.escape(self.prefix)
+        starts = {int(m.group(1)): m.start() for m in re.finditer(rf'<{p}row r="(\d+)"', self.body)}
+        if len(starts) != len(re.findall(rf"<{p}row\b", self.body)):
+            raise UnexpectedStructure("a row without its number (r) or a row twice")
+        return starts
+
+    def _grow_dimension(self, last_row: int) -> None:
+        """Make the sheet's ``dimension`` reach down to ``last_row``."""
+        p = re.escape(self.prefix)
+        found = re.search(rf'(<{p}dimension\s+ref="[A-Z]{{1,3}}\d+:[A-Z]{{1,3}})(\d+)"', self.head)
+        if found and int(found.group(2)) < last_row:
+            self.head = (
+                self.head[: found.start()]
+                + f'{found.group(1)}{last_row}"'
+                + self.head[found.end() :]
+            )
+
     def _patch_found_rows(
         self, wanted: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
     ) -> str:
@@ -716,6 +779,7 @@ class Patch:
         formats: Mapping[int, str] | None = None,
         *,
         retype: bool = False,
+        add_rows: bool = False,
     ) -> int:
         """Set cell values on sheet ``title``; the rows must exist. Return the cells written.
 
@@ -725,6 +789,8 @@ class Patch:
             its cell has the General or the Text format (a date always gets a date format).
           retype: the cells held text that is now written as a number or date: they get the
             column's format whatever they had, and lose the text mark (``quotePrefix``).
+          add_rows: rows that are not in the sheet are added (appending to a table; the sheet's
+            dimension grows with them), instead of raising UnexpectedStructure.
         """
         part = self.sheet_part(title)
         if not any(cells.values()):
@@ -766,7 +832,8 @@ class Patch:
                 number = _number_text(value)
             return f'<{prefix}c r="{ref}"{s}><{prefix}v>{number}</{prefix}v></{prefix}c>'
 
-        written = sheet.patch_rows(cells, cell_xml)
+        write_rows = sheet.put_rows if add_rows else sheet.patch_rows
+        written = write_rows(cells, cell_xml)
         self.package.put(part, sheet.serialise())
         return written
 
