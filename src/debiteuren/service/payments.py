@@ -13,7 +13,7 @@ A reminder to a customer who already paid is the worst thing this program can do
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -30,7 +30,13 @@ from ..errors import DebiteurenError
 from ..filenames import inside, safe_name
 from ..formatting import euro
 from ..payments import StatementError, StatementFile, StatementLine, read_statement_file
-from ..payments.matching import ClaimedAmount, MatchStatus, OpenInvoice, match_payments
+from ..payments.matching import (
+    ClaimedAmount,
+    InvoiceIndex,
+    MatchStatus,
+    OpenInvoice,
+    match_payments,
+)
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from .changes import Changes, apply_to_file
@@ -39,6 +45,8 @@ from .update import LoadedBook, assess, invoice_references, last_statement_date,
 __all__ = ["FileReport", "ImportResult", "StaleStatement", "import_statements", "statement_gate"]
 
 SOURCE_WORDS = {"camt053": "CAMT.053", "coda": "CODA", "mt940": "MT940"}
+#: How many payments "Te controleren" ``betalingen`` lists; the sheet has them all.
+MAX_REVIEW_LINES = 20
 
 
 class StaleStatement(DebiteurenError):
@@ -155,6 +163,7 @@ def import_statements(
     now: datetime,
     loaded: LoadedBook | None = None,
     apply: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportResult:
     """Import bank statements into Betalingen and match every credit to invoices.
 
@@ -171,6 +180,8 @@ def import_statements(
       loaded: the workbook already read (the open book in Excel); default: read ``path``.
       apply: write the rows into the file; with False they are only returned in
         ``result.changes``.
+      progress: called with (phase, done, total) while files are read, lines matched and the
+        workbook is written (the command line's progress bar).
     """
     path = Path(path)
     if loaded is None:
@@ -178,7 +189,9 @@ def import_statements(
     data = loaded.data
     result = ImportResult()
     parsed: list[tuple[FileReport, StatementFile]] = []
-    for f in files:
+    for n, f in enumerate(files):
+        if progress:
+            progress("Afschriften lezen", n, len(files))
         report = FileReport(path=Path(f))
         result.files.append(report)
         try:
@@ -222,10 +235,16 @@ def import_statements(
     records: list[dict[str, object]] = []
     reversed_rows: dict[int, tuple[str, str]] = {}
     splitter = _Splitter(loaded)
+    index = InvoiceIndex(open_invoices, claimed)
+    total = sum(len(f.lines) for _, f in parsed)
+    done = 0
     for report, statement_file in parsed:
-        matches = match_payments(statement_file.lines, open_invoices, imported, claimed)
+        matches = match_payments(statement_file.lines, index, imported)
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
         for m in matches:
+            done += 1
+            if progress and done % 1000 == 0:
+                progress("Koppelen", done, total)
             line = m.line
             if m.status is MatchStatus.DUPLICATE:
                 report.duplicates += 1
@@ -289,8 +308,13 @@ def import_statements(
     if not result.changes:
         return result
     if apply:
+        if progress:
+            progress("Koppelen", total, total)
+            progress("Betalingen schrijven", 0, 1)
         result.saved = apply_to_file(path, result.changes, now, tables=loaded.tables) is not None
-        update(path, as_of, now=now)
+        if progress:
+            progress("Betalingen schrijven", 1, 1)
+        update(path, as_of, now=now, progress=progress)
     return result
 
 
@@ -324,7 +348,7 @@ def _base_record(line: StatementLine, source: str) -> dict[str, object]:
     the euro never lands in the euro column: Bedrag stays empty and the Mededeling starts with
     the currency and amount, for the user to fill in what was credited in euro.
     """
-    valid = stdnum_iban.is_valid(line.counterparty_iban) if line.counterparty_iban else False
+    valid = _valid_iban(line.counterparty_iban) if line.counterparty_iban else False
     base: dict[str, object] = {
         "on": line.booking_date,
         "amount": line.amount,
@@ -339,6 +363,12 @@ def _base_record(line: StatementLine, source: str) -> dict[str, object]:
         base["amount"] = None
         base["text"] = f"{shown}: {line.remittance}" if line.remittance else shown
     return base
+
+
+@cache
+def _valid_iban(iban: str) -> bool:
+    """Return whether ``iban`` is a valid IBAN (asked once per account in a run)."""
+    return stdnum_iban.is_valid(iban)
 
 
 def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
@@ -433,15 +463,27 @@ class _Splitter:
 
     def __init__(self, loaded: LoadedBook) -> None:
         self.loaded = loaded
+        self._rows: dict[str, tuple[list, list, list]] | None = None
+
+    def _of(self, debtor: str) -> tuple[list, list, list]:
+        """Return the customer's invoices, payments and actions (grouped once per run)."""
+        if self._rows is None:
+            d = self.loaded.data
+            self._rows = {}
+            for k, items in enumerate((d.invoices, d.payments, d.actions)):
+                for item in items:
+                    self._rows.setdefault(item.debtor, ([], [], []))[k].append(item)
+        return self._rows.get(debtor, ([], [], []))
 
     def split(self, debtor: str, day: date, invoices: list[str], amount: Decimal) -> list[Decimal]:
         """Return the share of each invoice, in the order given."""
         d = self.loaded.data
+        own_invoices, own_payments, own_actions = self._of(debtor)
         claim = assess_debtor(
             d.debtors[debtor],
-            [i for i in d.invoices if i.debtor == debtor],
-            [p for p in d.payments if p.debtor == debtor],
-            [a for a in d.actions if a.debtor == debtor],
+            own_invoices,
+            own_payments,
+            own_actions,
             d.creditor,
             d.settings,
             self.loaded.rates,
@@ -713,7 +755,16 @@ def import_report(result: ImportResult) -> list[tuple[str, bool]]:
                 False,
             )
         )
-        out += [(f"  {_review_line(r)}", False) for r in result.to_review]
+        shown = result.to_review[:MAX_REVIEW_LINES]
+        out += [(f"  {_review_line(r)}", False) for r in shown]
+        if len(result.to_review) > len(shown):
+            out.append(
+                (
+                    f"  … en nog {len(result.to_review) - len(shown)}; filter op het blad "
+                    "Betalingen de kolom Status op 'Te controleren' voor de hele lijst.",
+                    False,
+                )
+            )
     return out
 
 
