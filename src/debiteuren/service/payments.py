@@ -310,12 +310,34 @@ def import_statements(
     if apply:
         if progress:
             progress("Koppelen", total, total)
-            progress("Betalingen schrijven", 0, 1)
-        result.saved = apply_to_file(path, result.changes, now, tables=loaded.tables) is not None
-        if progress:
-            progress("Betalingen schrijven", 1, 1)
-        update(path, as_of, now=now, progress=progress)
+        _write(path, loaded, result, as_of, now, progress)
     return result
+
+
+def _write(
+    path: Path,
+    loaded: LoadedBook,
+    result: ImportResult,
+    as_of: date,
+    now: datetime,
+    progress: Callable[[str, int, int], None] | None,
+) -> None:
+    """Write the new rows and the recomputed columns with one save (``bijwerken`` computes on
+    the tables as they will be); in two steps (rows, then ``bijwerken``) where the package
+    cannot be patched or python-calamine is missing."""
+    if read.fastest_engine() == "calamine":
+        from ..workbook import patched, xlsx_patch  # lxml: desktop only
+
+        pending = patched.Pending(loaded.tables, result.changes.append, result.changes.cells)
+        try:
+            update(path, as_of, now=now, progress=progress, pending=pending)
+        except xlsx_patch.UnexpectedStructure:
+            pass
+        else:
+            result.saved = True
+            return
+    result.saved = apply_to_file(path, result.changes, now, tables=loaded.tables) is not None
+    update(path, as_of, now=now, progress=progress)
 
 
 def future_credits(lines: Sequence[StatementLine], known: set[str], as_of: date) -> str:

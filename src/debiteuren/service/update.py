@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 
@@ -34,6 +35,9 @@ from ..workbook.files import (
     save_workbook,
     workbook_lock,
 )
+
+if TYPE_CHECKING:
+    from ..workbook.patched import Pending  # lxml: desktop only
 
 __all__ = ["LoadedBook", "UpdateResult", "load", "new_workbook", "update"]
 
@@ -171,6 +175,7 @@ def update(
     *,
     now: datetime,
     progress: Callable[[str, int, int], None] | None = None,
+    pending: Pending | None = None,
 ) -> UpdateResult:
     """Recompute every invoice at ``as_of`` and write the results into the workbook.
 
@@ -190,12 +195,19 @@ def update(
       as_of: the peildatum.
       now: the current time (for the backup's name only).
       progress: called with (phase, done, total).
+      pending: rows and cells another command (``betalingen``) has yet to write, with the
+        tables it read: the update computes on the tables as they will be and writes those
+        changes too, in the same save. Raises UnexpectedStructure (nothing written) when the
+        package cannot be patched; the caller then writes in two steps.
     """
     from ..workbook import xlsx_patch  # the package patcher (lxml): desktop only
 
     path = Path(path)
     check_writable(path)
-    tables = read.load_tables(path, engine=read.fastest_engine())
+    if pending is None:
+        tables = read.load_tables(path, engine=read.fastest_engine())
+    else:
+        tables = pending.merged()
     data, issues = read.convert_tables(tables, as_of)
     if issues:
         raise ValidationFailed(issues)
@@ -227,7 +239,8 @@ def update(
     last = last_statement_date(data)
     scratch = write.overview_book(ov, last, data.to_review)
     if (
-        not changed
+        pending is None
+        and not changed
         and not tidied
         and write.sheet_key(read.sheet_values(path, OVERVIEW))
         == write.worksheet_key(scratch[OVERVIEW])
@@ -246,8 +259,12 @@ def update(
     if progress:
         progress("Opslaan", 0, 1)
     try:
-        copy = _save_patched(path, facturen, changes, scratch, now, data.text_cells, growth)
+        copy = _save_patched(
+            path, facturen, changes, scratch, now, data.text_cells, growth, pending
+        )
     except xlsx_patch.UnexpectedStructure:
+        if pending is not None:
+            raise
         changed, copy = _save_with_openpyxl(
             path, data, facturen, values, refs, ov, last, now, growth
         )
@@ -273,6 +290,7 @@ def _save_patched(
     now: datetime,
     text_cells: Sequence[read.TextCell] = (),
     growth: Sequence[read.TableGrowth] = (),
+    pending: Pending | None = None,
 ) -> Path:
     """Write the changed cells and the new Overzicht by patching the package; return the backup.
 
@@ -285,6 +303,8 @@ def _save_patched(
     buffer = io.BytesIO()
     scratch.save(buffer)
     with xlsx_patch.Patch(path) as patch:
+        if pending is not None:
+            pending.write(patch)
         patch.set_cells(facturen.sheet, changes, write.computed_formats(facturen))  # type: ignore[arg-type]
         for title, (cells, formats) in _typed_cells(text_cells).items():
             patch.set_cells(title, cells, formats, retype=True)

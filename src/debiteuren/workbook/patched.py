@@ -16,16 +16,17 @@ text with the quote prefix.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from ..untrusted import normalize_code
+from ..untrusted import normalize_code, xml_safe
 from . import schema
 from .read import TableData
 from .xlsx_patch import CellValue, Patch, UnexpectedStructure
 
-__all__ = ["CellToSet", "patch_changes"]
+__all__ = ["CellToSet", "Pending", "patch_changes"]
 
 
 class CellToSet(Protocol):
@@ -38,6 +39,77 @@ class CellToSet(Protocol):
     key: str
     value: object
     row: int | None
+
+
+@dataclass(slots=True)
+class Pending:
+    """Rows to append and cells to set, not written yet, with the tables they go into.
+
+    ``betalingen`` hands this to ``bijwerken`` (``service.update``), which computes on
+    :meth:`merged` (the tables as they will be) and writes everything with one save.
+
+    Attributes:
+      tables: the workbook's tables as read from the file.
+      append: records to append per declared sheet (column key -> value).
+      cells: the cells to set.
+    """
+
+    tables: Mapping[str, TableData]
+    append: Mapping[str, Sequence[Mapping[str, object]]]
+    cells: Sequence[CellToSet] = ()
+    _plan: _Plan | None = field(default=None, repr=False)
+
+    def plan(self) -> _Plan:
+        if self._plan is None:
+            self._plan = _make_plan(self.tables, self.append, self.cells)
+        return self._plan
+
+    def merged(self) -> dict[str, TableData]:
+        """Return the tables with the rows appended and the cells set, valued as python-calamine
+        reads them back from the saved file (money as float, a date as date, empty as "")."""
+        plan = self.plan()
+        out = dict(self.tables)
+        for name, table in self.tables.items():
+            writes = plan.writes.get(table.sheet)
+            if not writes:
+                continue
+            rows = list(table.rows)
+            width = len(table.headers)
+            for row, values in writes.items():
+                i = row - table.first_row
+                if i < 0:
+                    continue
+                while len(rows) <= i:
+                    rows.append([""] * width)
+                changed = list(rows[i]) + [""] * (width - len(rows[i]))
+                for column, value in values.items():
+                    position = column - table.first_column
+                    if 0 <= position < width:
+                        changed[position] = _as_read(value)
+                rows[i] = changed
+            last_row = plan.last_rows.get(name, table.last_row)
+            out[name] = replace(table, rows=rows, last_row=last_row)
+        return out
+
+    def write(self, patch: Patch) -> dict[str, list[int]]:
+        """Queue the changes on ``patch``; return the Excel rows of the appended records."""
+        plan = self.plan()
+        for table_name, ref in plan.table_refs.items():
+            patch.set_table_ref(table_name, ref)
+        for title, by_row in plan.writes.items():
+            patch.set_cells(title, by_row, plan.formats.get(title), add_rows=True)  # type: ignore[arg-type]
+        return plan.appended
+
+
+@dataclass(slots=True)
+class _Plan:
+    """Where every value goes: sheet title -> Excel row -> Excel column -> value."""
+
+    writes: dict[str, dict[int, dict[int, CellValue]]] = field(default_factory=dict)
+    formats: dict[str, dict[int, str]] = field(default_factory=dict)
+    table_refs: dict[str, str] = field(default_factory=dict)
+    last_rows: dict[str, int] = field(default_factory=dict)
+    appended: dict[str, list[int]] = field(default_factory=dict)
 
 
 def patch_changes(
@@ -59,8 +131,15 @@ def patch_changes(
       UnexpectedStructure (nothing written) for a sheet that was not read, or a value the patch
       cannot write (a date with a time of day).
     """
-    writes: dict[str, dict[int, dict[int, object]]] = {}
-    formats: dict[str, dict[int, str]] = {}
+    return Pending(tables, append, list(cells)).write(patch)
+
+
+def _make_plan(
+    tables: Mapping[str, TableData],
+    append: Mapping[str, Sequence[Mapping[str, object]]],
+    cells: Iterable[CellToSet],
+) -> _Plan:
+    plan = _Plan()
     for change in cells:
         sheet, table, columns = _table(tables, change.sheet)
         column = columns.get(change.key)
@@ -68,33 +147,47 @@ def patch_changes(
             continue
         rows = [change.row] if change.row is not None else _rows_with(table, columns, change)
         for row in rows:
-            writes.setdefault(table.sheet, {}).setdefault(row, {})[column] = _cell(change.value)
-        _format(formats.setdefault(table.sheet, {}), sheet, change.key, column, change.value)
-    appended: dict[str, list[int]] = {}
+            plan.writes.setdefault(table.sheet, {}).setdefault(row, {})[column] = _cell(
+                change.value
+            )
+        _format(plan.formats.setdefault(table.sheet, {}), sheet, change.key, column, change.value)
     for name, records in append.items():
         sheet, table, columns = _table(tables, name)
         row = _last_filled_row(table)
-        rows = appended.setdefault(name, [])
+        rows = plan.appended.setdefault(name, [])
+        formats = plan.formats.setdefault(table.sheet, {})
+        by_row = plan.writes.setdefault(table.sheet, {})
         for record in records:
             row += 1
-            target = writes.setdefault(table.sheet, {}).setdefault(row, {})
+            target = by_row.setdefault(row, {})
             for key, value in record.items():
                 column = columns.get(key)
                 if column is None:
                     continue
                 target[column] = _cell(value)
-                _format(formats.setdefault(table.sheet, {}), sheet, key, column, value)
+                if column not in formats:
+                    _format(formats, sheet, key, column, value)
             rows.append(row)
-        if table.table and rows and rows[-1] > (table.last_row or table.first_row - 1):
-            last_column = table.first_column + max(len(table.headers), 1) - 1
-            patch.set_table_ref(
-                table.table,
-                f"{_letters(table.first_column)}{table.first_row - 1}:"
-                f"{_letters(last_column)}{rows[-1]}",
-            )
-    for title, by_row in writes.items():
-        patch.set_cells(title, by_row, formats.get(title), add_rows=True)  # type: ignore[arg-type]
-    return appended
+        if rows and rows[-1] > (table.last_row or table.first_row - 1):
+            plan.last_rows[name] = rows[-1]
+            if table.table:
+                last_column = table.first_column + max(len(table.headers), 1) - 1
+                plan.table_refs[table.table] = (
+                    f"{_letters(table.first_column)}{table.first_row - 1}:"
+                    f"{_letters(last_column)}{rows[-1]}"
+                )
+    return plan
+
+
+def _as_read(value: CellValue) -> object:
+    """Return a written value as python-calamine reads it from the file."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
 
 
 def _table(
