@@ -800,12 +800,14 @@ class Patch:
         styles = self.styles
         prefix = sheet.prefix
 
-        def cell_xml(ref: str, style: int, column: int, value: CellValue) -> str:
+        resolved: dict[tuple[int, int, bool], int] = {}
+
+        def resolve(style: int, column: int, is_date: bool) -> int:
             wanted = formats.get(column)
             code = styles.format_code(style)
             if retype and wanted:
                 style = styles.with_format(style, wanted)
-            elif isinstance(value, date) and not isinstance(value, datetime):
+            elif is_date:
                 if not _is_date_format(code):
                     style = styles.with_format(
                         style,
@@ -813,6 +815,15 @@ class Patch:
                     )
             elif wanted and code in ("General", "@"):
                 style = styles.with_format(style, wanted)
+            return style
+
+        def cell_xml(ref: str, style: int, column: int, value: CellValue) -> str:
+            is_date = isinstance(value, date) and not isinstance(value, datetime)
+            key = (style, column, is_date)
+            found = resolved.get(key)
+            if found is None:
+                found = resolved[key] = resolve(style, column, is_date)
+            style = found
             if isinstance(value, str) and needs_quote_prefix(value):
                 style = styles.with_quote_prefix(style)
             s = f' s="{style}"' if style else ""
