@@ -310,13 +310,17 @@ def import_statements(
     if apply:
         if progress:
             progress("Koppelen", total, total)
-        _write(path, loaded, result, as_of, now, progress)
+        tables = loaded.tables
+        # What the matching needed is not needed for writing: free it first (peak memory).
+        del loaded, data, assessment, open_invoices, index, claimed, splitter, parsed, matches
+        del existing, imported
+        _write(path, tables, result, as_of, now, progress)
     return result
 
 
 def _write(
     path: Path,
-    loaded: LoadedBook,
+    tables: dict[str, read.TableData],
     result: ImportResult,
     as_of: date,
     now: datetime,
@@ -328,7 +332,7 @@ def _write(
     if read.fastest_engine() == "calamine":
         from ..workbook import patched, xlsx_patch  # lxml: desktop only
 
-        pending = patched.Pending(loaded.tables, result.changes.append, result.changes.cells)
+        pending = patched.Pending(tables, result.changes.append, result.changes.cells)
         try:
             update(path, as_of, now=now, progress=progress, pending=pending)
         except xlsx_patch.UnexpectedStructure:
@@ -336,7 +340,7 @@ def _write(
         else:
             result.saved = True
             return
-    result.saved = apply_to_file(path, result.changes, now, tables=loaded.tables) is not None
+    result.saved = apply_to_file(path, result.changes, now, tables=tables) is not None
     update(path, as_of, now=now, progress=progress)
 
 
