@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from debiteuren.core.money import CENT, ZERO, Decimal
@@ -340,6 +341,7 @@ def _compact_iban(value: str) -> str:
     return "".join(value.split()).upper()
 
 
+@lru_cache(maxsize=1 << 16)
 def _parse_reference(value: str) -> str:
     """Return the compact form of a valid structured reference, or "" when it is none.
 
