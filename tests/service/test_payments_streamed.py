@@ -1,8 +1,7 @@
 """betalingen on a large statement: streamed, one save, no openpyxl load, a short report.
 
 Counted, never timed: the elements the CAMT reader holds, the calls to openpyxl, the lines
-printed. The single save gives exactly what the two steps (rows, then bijwerken) give.
-"""
+printed."""
 
 from __future__ import annotations
 
@@ -14,8 +13,8 @@ import pytest
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.payments import camt053
-from debiteuren.service import payments as payments_service
-from debiteuren.service.payments import ImportResult, import_report, import_statements
+from debiteuren.service.payments import import_statements
+from debiteuren.service.reports import report
 from debiteuren.workbook import read
 
 NOW = datetime(2026, 10, 15, 12, 0)
@@ -101,34 +100,6 @@ def test_import_never_loads_the_workbook_with_openpyxl(demo, large, monkeypatch)
     assert betalingen.last_row == betalingen.first_row + len(betalingen.rows) - 1  # table grew
 
 
-def test_one_save_gives_what_two_steps_give(demo, large, tmp_path, monkeypatch):
-    twice = tmp_path / "twee-stappen.xlsx"
-    twice.write_bytes(demo.read_bytes())
-    saves = []
-    real_update = payments_service.update
-
-    def counting_update(*args, **kwargs):
-        saves.append(kwargs.get("pending") is not None)
-        return real_update(*args, **kwargs)
-
-    monkeypatch.setattr(payments_service, "update", counting_update)
-    once = import_statements(demo, [large], as_of=DEMO_AS_OF, now=NOW)
-    assert saves == [True]
-    # without python-calamine the command writes the rows first, then runs bijwerken
-    monkeypatch.setattr(payments_service.read, "fastest_engine", lambda: "openpyxl")
-    two = import_statements(twice, [large], as_of=DEMO_AS_OF, now=NOW)
-    assert saves == [True, False]
-    assert import_report(once) == [
-        (text.replace("twee-stappen", "demo"), error) for text, error in import_report(two)
-    ]
-    first = read.load_tables(demo, engine="calamine")
-    second = read.load_tables(twice, engine="calamine")
-    for name in ("Facturen", "Betalingen", "Instellingen", "Acties"):
-        assert first[name].rows == second[name].rows, name
-        assert first[name].last_row == second[name].last_row, name
-    assert read.sheet_values(demo, "Overzicht") == read.sheet_values(twice, "Overzicht")
-
-
 def test_progress_is_reported_per_phase(demo, large):
     seen: dict[str, tuple[int, int]] = {}
     import_statements(
@@ -138,20 +109,19 @@ def test_progress_is_reported_per_phase(demo, large):
         now=NOW,
         progress=lambda phase, done, total: seen.__setitem__(phase, (done, total)),
     )
-    assert seen["Afschriften lezen"] == (0, 1)
-    assert seen["Koppelen"] == (ENTRIES, ENTRIES)
-    assert "Berekenen" in seen and "Opslaan" in seen
+    assert seen["Koppelen"] == (1, 1)
+    assert "Schrijven" in seen
 
 
-def test_the_report_lists_twenty_payments_to_review_and_counts_the_rest():
-    result = ImportResult()
-    result.to_review = [
-        {"on": DEMO_AS_OF, "amount": None, "payer_name": f"Betaler {n}"} for n in range(57)
-    ]
-    lines = [text for text, _ in import_report(result)]
-    listed = [line for line in lines if line.startswith("  ") and "Betaler" in line]
-    assert len(listed) == 20
-    assert lines[-1] == (
-        "  … en nog 37; filter op het blad Betalingen de kolom Status op 'Te controleren' voor "
-        "de hele lijst."
+def test_the_report_lists_twenty_payments_to_review_and_counts_the_rest(demo, large):
+    result = import_statements(demo, [large], as_of=DEMO_AS_OF, now=NOW)
+    assert len(result.to_review) == ENTRIES // 2
+    lines = [line.text for line in report(result).lines]
+    heading = next(i for i, line in enumerate(lines) if line.startswith("Te controleren ("))
+    listed = lines[heading + 1 : heading + 21]
+    assert all(line.startswith("  ") and "Particulier" in line for line in listed)
+    assert lines[heading + 21] == (
+        f"  … en nog {ENTRIES // 2 - 20}; filter op het blad Betalingen de kolom Status op "
+        "'Te controleren' voor de hele lijst."
     )
+    assert len(lines) == heading + 22

@@ -276,20 +276,19 @@ class TestReplaceSheet:
             patch.replace_sheet("Dashboard", overview_source("Dashboard"))
 
 
-def test_add_rows_appends_and_inserts_in_order_and_grows_the_dimension(tmp_path):
+def test_create_appends_and_inserts_rows_in_order_and_grows_the_dimension(tmp_path):
     path = build(tmp_path / "boek.xlsx")
     ws = openpyxl.load_workbook(path)["Data"]
     ws["A9"] = "verder"  # a row below a gap
     ws.parent.save(path)
     with Patch(path) as patch:
-        written = patch.set_cells(
+        patch.set_cells(
             "Data",
             {3: {3: "gewijzigd"}, 7: {1: "F7", 2: D("7.25")}, 12: {1: "F12", 4: date(2026, 2, 1)}},
             {2: '"€" #,##0.00'},
-            add_rows=True,
+            create=True,
         )
         patch.write(tmp_path / "uit.xlsx")
-    assert written == 5
     ws = openpyxl.load_workbook(tmp_path / "uit.xlsx")["Data"]
     assert ws["C3"].value == "gewijzigd" and ws["A3"].value == "F2"
     assert (ws["A7"].value, ws["B7"].value, ws["B7"].number_format) == ("F7", 7.25, '"€" #,##0.00')
@@ -304,7 +303,7 @@ def test_add_rows_appends_and_inserts_in_order_and_grows_the_dimension(tmp_path)
     assert rows.to_python()[11][0] == "F12"
 
 
-def test_rows_are_still_refused_without_add_rows(tmp_path):
+def test_rows_are_still_refused_without_create(tmp_path):
     path = build(tmp_path / "boek.xlsx")
     with Patch(path) as patch, pytest.raises(UnexpectedStructure):
         patch.set_cells("Data", {40: {1: "nieuw"}})

@@ -19,8 +19,9 @@ images on the user's own sheets, pivot tables, slicers, ...). A :class:`Patch` i
   ``xl/calcChain.xml`` (Excel rebuilds it; a stale one would point at cells that no longer hold
   a formula).
 
-Rows and columns are only written where they already exist in the table, so Excel Table ranges
-(``xl/tables/*.xml``) and the sheet's dimension stay valid. Anything the patcher does not expect
+New rows (a use case's rows appended to a table) are inserted in order, the sheet's dimension
+grows with them, and :meth:`Patch.set_table_ref` gives the Excel Table (``xl/tables/*.xml``) its
+new range. Anything the patcher does not expect
 (a sheet that is missing, XML comments in the cell data, a strict-OOXML or non-UTF-8 part)
 raises :class:`UnexpectedStructure` before anything is written; the caller then falls back to
 openpyxl.
@@ -40,14 +41,15 @@ from typing import IO
 from xml.sax.saxutils import escape
 
 from lxml import etree
+from openpyxl.utils.datetime import to_excel
 
 from ..untrusted import xml_safe
 from .cells import needs_quote_prefix
 
 __all__ = ["CellValue", "Patch", "UnexpectedStructure"]
 
-#: What a cell can be set to: None empties it (its style stays).
-CellValue = str | int | float | Decimal | date | None
+#: What a cell can be set to: None empties it (its style stays); a datetime keeps its time.
+CellValue = str | int | float | Decimal | date | datetime | None
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -429,6 +431,9 @@ _ATTR_ROW_R = re.compile(r'\br="(\d+)"')
 _ATTR_S = re.compile(r'\bs="(\d+)"')
 _ATTR_CUSTOM_FORMAT = re.compile(r'\bcustomFormat="(1|true)"')
 _ATTR_SPANS = re.compile(r'\s+spans="[^"]*"')
+_DIMENSION = re.compile(
+    r'<(?:\w+:)?dimension\b[^>]*?\bref="(([A-Z]{1,3}\d+)(?::([A-Z]{1,3}\d+))?)"'
+)
 _XML_DECL = re.compile(r'<\?xml[^>]*encoding="([^"]+)"')
 
 
@@ -482,83 +487,80 @@ class _Sheet:
         return (self.head + self.open_tag + self.body + self.tail).encode("utf-8")
 
     def patch_rows(
-        self, cells: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+        self,
+        cells: Mapping[int, Mapping[int, CellValue]],
+        cell_xml: Callable[..., str],
+        create: bool = False,
     ) -> int:
-        """Set ``cells`` (Excel row -> column -> value) in existing rows; return cells written.
+        """Set ``cells`` (Excel row -> column -> value); return the cells written.
 
         Rows are found by their ``r`` attribute; a sheet whose rows do not start with it (not
-        Excel's, LibreOffice's or openpyxl's way) is read row by row. Raises UnexpectedStructure
-        when a row is not in the sheet.
+        Excel's, LibreOffice's or openpyxl's way) is read row by row. A row that is not in the
+        sheet is inserted in its place with ``create`` (the sheet's dimension grows with it);
+        without, it raises UnexpectedStructure.
         """
         wanted = {row: values for row, values in cells.items() if values}
+        if create:
+            present = self._row_numbers()
+            new = {row: values for row, values in wanted.items() if row not in present}
+            wanted = {row: values for row, values in wanted.items() if row in present}
+            if new:
+                self._insert_rows(new, cell_xml)
         try:
             self.body = self._patch_found_rows(wanted, cell_xml)
         except LookupError:
             self.body = self._patch_all_rows(wanted, cell_xml)
         return sum(len(c) for c in wanted.values())
 
-    def put_rows(
-        self, cells: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
-    ) -> int:
-        """Set ``cells`` like :meth:`patch_rows`, adding the rows that are not in the sheet yet.
+    def _row_numbers(self) -> set[int]:
+        """Return the numbers of the rows in the sheet; UnexpectedStructure when a row does not
+        say its number (then no row can be put in its place)."""
+        numbers = set()
+        for m in self.row_re.finditer(self.body):
+            found = _ATTR_ROW_R.search(m.group(1))
+            if found is None:
+                raise UnexpectedStructure("a row without its number")
+            numbers.add(int(found.group(1)))
+        return numbers
 
-        A new row goes before the first row with a higher number (rows stay in order); its cells
-        get the column's style. Raises UnexpectedStructure when a row has no ``r`` attribute.
-        """
-        wanted = {row: values for row, values in cells.items() if values}
-        starts = self._row_starts()
-        existing = {row: values for row, values in wanted.items() if row in starts}
-        new = sorted(row for row in wanted if row not in starts)
-        if existing:
-            self.patch_rows(existing, cell_xml)
-        if new:
-            starts = self._row_starts()
-            following = sorted(starts.items())
-            p = self.prefix
-            out: list[str] = []
-            pos = 0
-            k = 0
-            for row in new:
-                while k < len(following) and following[k][0] < row:
-                    k += 1
-                at = following[k][1] if k < len(following) else len(self.body)
-                out.append(self.body[pos:at])
-                pos = at
-                values = wanted[row]
-                out.append(f'<{p}row r="{row}">')
-                out.extend(
-                    cell_xml(
-                        f"{_column_letters(col)}{row}",
-                        self.col_styles.get(col, 0),
-                        col,
-                        values[col],
-                    )
-                    for col in sorted(values)
-                )
-                out.append(f"</{p}row>")
-            out.append(self.body[pos:])
-            self.body = "".join(out)
-            self._grow_dimension(new[-1])
-        return sum(len(c) for c in wanted.values())
-
-    def _row_starts(self) -> dict[int, int]:
-        """Return Excel row -> where its element starts in the body."""
-        p = re.escape(self.prefix)
-        starts = {int(m.group(1)): m.start() for m in re.finditer(rf'<{p}row r="(\d+)"', self.body)}
-        if len(starts) != len(re.findall(rf"<{p}row\b", self.body)):
-            raise UnexpectedStructure("a row without its number (r) or a row twice")
-        return starts
-
-    def _grow_dimension(self, last_row: int) -> None:
-        """Make the sheet's ``dimension`` reach down to ``last_row``."""
-        p = re.escape(self.prefix)
-        found = re.search(rf'(<{p}dimension\s+ref="[A-Z]{{1,3}}\d+:[A-Z]{{1,3}})(\d+)"', self.head)
-        if found and int(found.group(2)) < last_row:
-            self.head = (
-                self.head[: found.start()]
-                + f'{found.group(1)}{last_row}"'
-                + self.head[found.end() :]
+    def _insert_rows(
+        self, new: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+    ) -> None:
+        """Insert the rows ``new`` (none of them in the sheet yet) before the first higher row."""
+        p = self.prefix
+        elements = {
+            row: f'<{p}row r="{row}">'
+            + "".join(
+                cell_xml(f"{_column_letters(col)}{row}", self.col_styles.get(col, 0), col, v)
+                for col, v in sorted(values.items())
             )
+            + f"</{p}row>"
+            for row, values in new.items()
+        }
+        pending = sorted(elements)
+        out: list[str] = []
+        pos = 0
+        for m in self.row_re.finditer(self.body):
+            number = int(_ATTR_ROW_R.search(m.group(1)).group(1))  # type: ignore[union-attr]
+            while pending and pending[0] < number:
+                out += [self.body[pos : m.start()], elements[pending.pop(0)]]
+                pos = m.start()
+        out += [self.body[pos:], *(elements[row] for row in pending)]
+        self.body = "".join(out)
+        self._grow_dimension(max(new), max(max(v) for v in new.values()))
+
+    def _grow_dimension(self, row: int, column: int) -> None:
+        """Make the sheet's dimension (``<dimension ref="A1:N40"/>``) reach row and column."""
+        found = _DIMENSION.search(self.head)
+        if found is None:
+            return
+        last = _ATTR_R.search(f'r="{found.group(3) or found.group(2)}"')
+        if last is None:
+            return
+        right = max(_column_number(last.group(1) or "A"), column)
+        bottom = max(int(last.group(2)), row)
+        ref = f"{found.group(2)}:{_column_letters(right)}{bottom}"
+        self.head = self.head[: found.start(1)] + ref + self.head[found.end(1) :]
 
     def _patch_found_rows(
         self, wanted: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
@@ -779,9 +781,9 @@ class Patch:
         formats: Mapping[int, str] | None = None,
         *,
         retype: bool = False,
-        add_rows: bool = False,
+        create: bool = False,
     ) -> int:
-        """Set cell values on sheet ``title``; the rows must exist. Return the cells written.
+        """Set cell values on sheet ``title``; return the cells written.
 
         Args:
           cells: Excel row -> Excel column -> value.
@@ -789,8 +791,8 @@ class Patch:
             its cell has the General or the Text format (a date always gets a date format).
           retype: the cells held text that is now written as a number or date: they get the
             column's format whatever they had, and lose the text mark (``quotePrefix``).
-          add_rows: rows that are not in the sheet are added (appending to a table; the sheet's
-            dimension grows with them), instead of raising UnexpectedStructure.
+          create: insert the rows the sheet does not have yet (rows appended to a table); else
+            such a row raises UnexpectedStructure.
         """
         part = self.sheet_part(title)
         if not any(cells.values()):
@@ -800,14 +802,12 @@ class Patch:
         styles = self.styles
         prefix = sheet.prefix
 
-        resolved: dict[tuple[int, int, bool], int] = {}
-
-        def resolve(style: int, column: int, is_date: bool) -> int:
+        def cell_xml(ref: str, style: int, column: int, value: CellValue) -> str:
             wanted = formats.get(column)
             code = styles.format_code(style)
             if retype and wanted:
                 style = styles.with_format(style, wanted)
-            elif is_date:
+            elif isinstance(value, date):
                 if not _is_date_format(code):
                     style = styles.with_format(
                         style,
@@ -815,15 +815,6 @@ class Patch:
                     )
             elif wanted and code in ("General", "@"):
                 style = styles.with_format(style, wanted)
-            return style
-
-        def cell_xml(ref: str, style: int, column: int, value: CellValue) -> str:
-            is_date = isinstance(value, date) and not isinstance(value, datetime)
-            key = (style, column, is_date)
-            found = resolved.get(key)
-            if found is None:
-                found = resolved[key] = resolve(style, column, is_date)
-            style = found
             if isinstance(value, str) and needs_quote_prefix(value):
                 style = styles.with_quote_prefix(style)
             s = f' s="{style}"' if style else ""
@@ -836,15 +827,14 @@ class Patch:
                 number = str(int(value))
                 return f'<{prefix}c r="{ref}"{s} t="b"><{prefix}v>{number}</{prefix}v></{prefix}c>'
             if isinstance(value, datetime):
-                raise TypeError("datetime cells are not supported; pass a date")
-            if isinstance(value, date):
+                number = _number_text(to_excel(value))
+            elif isinstance(value, date):
                 number = str((value - _EXCEL_EPOCH).days)
             else:
                 number = _number_text(value)
             return f'<{prefix}c r="{ref}"{s}><{prefix}v>{number}</{prefix}v></{prefix}c>'
 
-        write_rows = sheet.put_rows if add_rows else sheet.patch_rows
-        written = write_rows(cells, cell_xml)
+        written = sheet.patch_rows(cells, cell_xml, create)
         self.package.put(part, sheet.serialise())
         return written
 
