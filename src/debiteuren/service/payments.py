@@ -139,12 +139,10 @@ def import_statements(
     if newest is not None and (last is None or newest > last):
         _keep_statement_date(loaded, newest, result.changes)
         result.statement_day = newest
-    for n, (report, statement_file) in enumerate(parsed):
+    for n, (report, statement_file) in enumerate(parsed, start=1):
+        matcher.add(report, statement_file)
         if progress:
             progress("Koppelen", n, len(parsed))
-        matcher.add(report, statement_file)
-    if progress:
-        progress("Koppelen", len(parsed), len(parsed))
     result.to_review = [r for r in matcher.records if r.status == "Te controleren"]
     for reference, text in matcher.reversed_rows.values():
         result.changes.set(schema.BETALINGEN, "bank_reference", reference, "status", "Teruggeboekt")
@@ -152,16 +150,9 @@ def import_statements(
     result.changes.add(*(schema.payment_row(r) for r in matcher.records))
     result.rows_added = len(matcher.records)
     if result.changes:
-        open_invoices = matcher.open_invoices
         matcher.open_invoices, matcher.index = [], None  # not needed for writing (peak memory)
-        del open_invoices
         written = write_back(
-            loaded,
-            as_of,
-            now,
-            result.changes,
-            assessment=matcher.assessment,
-            progress=progress,
+            loaded, as_of, now, result.changes, assessment=matcher.assessment, progress=progress
         )
         result.saved = written.saved
     return result
