@@ -596,17 +596,20 @@ def verzonden(boek, day, klanten, stap, kanaal, proef, toekomst) -> None:
 @click.argument("boek", type=click.Path(dir_okay=False))
 @click.argument("afschriften", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--peildatum", help="Rekendatum (JJJJ-MM-DD); standaard vandaag")
-def betalingen(boek, afschriften, peildatum) -> None:
+@click.option("--stil", is_flag=True, help="Geen voortgangsbalk")
+def betalingen(boek, afschriften, peildatum, stil) -> None:
     """Lees bankafschriften in (CAMT.053, CODA, MT940) en koppel de betalingen aan facturen."""
     from datetime import datetime
 
     from .service.payments import import_statements
 
-    result = _run(
-        lambda: import_statements(
-            boek, afschriften, as_of=_peildatum(peildatum), now=datetime.now()
+    as_of = _peildatum(peildatum)
+    with _Progress(stil) as progress:
+        result = _run(
+            lambda: import_statements(
+                boek, afschriften, as_of=as_of, now=datetime.now(), progress=progress
+            )
         )
-    )
     _show(result)
 
 

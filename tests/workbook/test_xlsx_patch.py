@@ -274,3 +274,36 @@ class TestReplaceSheet:
         source = build(tmp_path / "in.xlsx")
         with Patch(source) as patch, pytest.raises(UnexpectedStructure):
             patch.replace_sheet("Dashboard", overview_source("Dashboard"))
+
+
+def test_create_appends_and_inserts_rows_in_order_and_grows_the_dimension(tmp_path):
+    path = build(tmp_path / "boek.xlsx")
+    ws = openpyxl.load_workbook(path)["Data"]
+    ws["A9"] = "verder"  # a row below a gap
+    ws.parent.save(path)
+    with Patch(path) as patch:
+        patch.set_cells(
+            "Data",
+            {3: {3: "gewijzigd"}, 7: {1: "F7", 2: D("7.25")}, 12: {1: "F12", 4: date(2026, 2, 1)}},
+            {2: '"€" #,##0.00'},
+            create=True,
+        )
+        patch.write(tmp_path / "uit.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "uit.xlsx")["Data"]
+    assert ws["C3"].value == "gewijzigd" and ws["A3"].value == "F2"
+    assert (ws["A7"].value, ws["B7"].value, ws["B7"].number_format) == ("F7", 7.25, '"€" #,##0.00')
+    assert ws["A9"].value == "verder"
+    assert ws["A12"].value == "F12" and ws["D12"].value == datetime(2026, 2, 1)
+    assert ws.calculate_dimension() == "A1:E12"
+    xml = zipfile.ZipFile(tmp_path / "uit.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', xml)]
+    assert numbers == sorted(numbers) and {7, 12} <= set(numbers)
+    assert re.search(r'<dimension ref="A1:E12"', xml)
+    rows = CalamineWorkbook.from_path(str(tmp_path / "uit.xlsx")).get_sheet_by_name("Data")
+    assert rows.to_python()[11][0] == "F12"
+
+
+def test_rows_are_still_refused_without_create(tmp_path):
+    path = build(tmp_path / "boek.xlsx")
+    with Patch(path) as patch, pytest.raises(UnexpectedStructure):
+        patch.set_cells("Data", {40: {1: "nieuw"}})

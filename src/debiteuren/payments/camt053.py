@@ -229,7 +229,7 @@ class _Reader:
         statement = entry.getparent()
         if not self.account_read and statement is not None:
             self._read_account(statement)
-        self._read_entry(_Node(entry))
+        self._read_entry(_Node.tree(entry))
         self._drop(entry)
 
     @staticmethod
@@ -689,6 +689,38 @@ class _Node:
     """
 
     __slots__ = ("children", "element", "name", "text")
+
+    @classmethod
+    def tree(cls, top: etree._Element) -> _Node:
+        """Return the node of ``top`` with all its descendants: the same as ``_Node(top)``, in
+        one pass over the elements instead of one call per element."""
+        root = cls.__new__(cls)
+        tag = top.tag
+        root.name = tag[tag.rfind("}") + 1 :]
+        root.text = top.text
+        root.element = top
+        root.children = {}
+        nodes = {top: root}
+        for element in top.iterdescendants():
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue
+            node = cls.__new__(cls)
+            name = tag[tag.rfind("}") + 1 :]
+            node.name = name
+            node.text = element.text
+            node.element = element
+            node.children = {}
+            parent = nodes.get(element.getparent())
+            if parent is None:  # below a comment or processing instruction: not a child
+                continue
+            nodes[element] = node
+            same = parent.children.get(name)
+            if same is None:
+                parent.children[name] = [node]
+            else:
+                same.append(node)
+        return root
 
     def __init__(self, element: etree._Element) -> None:
         tag = element.tag

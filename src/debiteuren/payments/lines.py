@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from debiteuren.core.money import CENT, ZERO, Decimal
 from debiteuren.core.references import ReferenceError as PaymentReferenceError
@@ -166,6 +167,7 @@ def _compact_iban(value: str) -> str:
     return "".join(value.split()).upper()
 
 
+@lru_cache(maxsize=1 << 16)
 def _parse_reference(value: str) -> str:
     """Return the compact form of a valid structured reference, or "" when it is none.
 

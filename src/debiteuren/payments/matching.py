@@ -56,7 +56,7 @@ from debiteuren.core.references import (
 from debiteuren.core.references import (
     ReferenceError as PaymentReferenceError,
 )
-from debiteuren.core.review import names_match
+from debiteuren.core.review import NameIndex
 from debiteuren.formatting import euro
 
 from .lines import StatementLine, _compact_iban, _parse_reference
@@ -309,6 +309,7 @@ class InvoiceIndex:
         self.by_amount: dict[Decimal, list[OpenInvoice]] = defaultdict(list)
         self.letters: dict[str, str] = {}
         self.names: dict[str, str] = {}
+        self._name_index: NameIndex | None = None
         #: (customer, amount) -> [(label, invoices)]: the amounts that settle something.
         self.settles: dict[tuple[str, Decimal], list[tuple[str, tuple[OpenInvoice, ...]]]] = (
             defaultdict(list)
@@ -350,6 +351,13 @@ class InvoiceIndex:
                 self.settles[(claim.debtor, claim.amount)].append((claim.label, found))
         for debtor_invoices in self.by_debtor.values():
             debtor_invoices.sort(key=lambda inv: (inv.due_date, inv.number))
+
+    def names_like(self, name: str) -> list[str]:
+        """Return the customers whose names match ``name`` (:func:`~debiteuren.core.review.
+        names_match`), sorted; the name index is built on first use."""
+        if self._name_index is None:
+            self._name_index = NameIndex(self.names)
+        return self._name_index.matches(name)
 
     def open_invoices(self, debtor: str) -> list[OpenInvoice]:
         """Return a customer's open invoices with a positive open amount, oldest first."""
@@ -415,9 +423,7 @@ def match_line(line: StatementLine, index: InvoiceIndex) -> Match:
         return _foreign_currency(line, outcome, iban_debtor)
     named: list[str] = []
     if not debtors and line.counterparty_name:
-        named = sorted(
-            d for d, name in index.names.items() if names_match(line.counterparty_name, name)
-        )
+        named = index.names_like(line.counterparty_name)
         if len(named) > 1 and outcome is None:
             return _many_names(line, index, named)
     if outcome is None and (debtors or named):

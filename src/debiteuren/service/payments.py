@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 from stdnum import iban as stdnum_iban
@@ -29,11 +30,18 @@ from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
 from ..payments import StatementError, StatementFile, StatementLine, read_statement_file
-from ..payments.matching import ClaimedAmount, Match, MatchStatus, OpenInvoice, match_payments
+from ..payments.matching import (
+    ClaimedAmount,
+    InvoiceIndex,
+    Match,
+    MatchStatus,
+    OpenInvoice,
+    match_payments,
+)
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from ..workbook.schema import PaymentRecord
-from ..workbook.source import BookSource
+from ..workbook.source import BookSource, Progress
 from .changes import Changes
 from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import LoadedBook, assess, invoice_references, read_book, write_back
@@ -98,6 +106,7 @@ def import_statements(
     *,
     as_of: date,
     now: datetime | None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import bank statements into Betalingen and match every credit to invoices.
 
@@ -111,6 +120,8 @@ def import_statements(
       files: CAMT.053, CODA or MT940 files (the format is recognised by content).
       as_of: the peildatum for the open amounts the matching compares with.
       now: the current time (backup name; None for the book open in Excel).
+      progress: called with (phase, done, total) while lines are matched and the workbook is
+        computed and written (the command line's progress bar).
     """
     loaded = read_book(book, as_of)
     result = ImportResult()
@@ -128,8 +139,10 @@ def import_statements(
     if newest is not None and (last is None or newest > last):
         _keep_statement_date(loaded, newest, result.changes)
         result.statement_day = newest
-    for report, statement_file in parsed:
+    for n, (report, statement_file) in enumerate(parsed, start=1):
         matcher.add(report, statement_file)
+        if progress:
+            progress("Koppelen", n, len(parsed))
     result.to_review = [r for r in matcher.records if r.status == "Te controleren"]
     for reference, text in matcher.reversed_rows.values():
         result.changes.set(schema.BETALINGEN, "bank_reference", reference, "status", "Teruggeboekt")
@@ -137,7 +150,10 @@ def import_statements(
     result.changes.add(*(schema.payment_row(r) for r in matcher.records))
     result.rows_added = len(matcher.records)
     if result.changes:
-        written = write_back(loaded, as_of, now, result.changes, assessment=matcher.assessment)
+        matcher.open_invoices, matcher.index = [], None  # not needed for writing (peak memory)
+        written = write_back(
+            loaded, as_of, now, result.changes, assessment=matcher.assessment, progress=progress
+        )
         result.saved = written.saved
     return result
 
@@ -177,6 +193,8 @@ class _Matcher:
         self.records: list[PaymentRecord] = []
         self.reversed_rows: dict[int, tuple[str, str]] = {}
         self.open_invoices = _open_invoices(loaded.data, assessment)
+        self.index: InvoiceIndex | None = None  # built once for every file
+        self._rows: dict[str, tuple[list, list, list]] | None = None
         self.claimed = [
             ClaimedAmount(
                 debtor=a.debtor,
@@ -193,9 +211,9 @@ class _Matcher:
 
     def add(self, report: FileReport, statement_file: StatementFile) -> None:
         """Add the rows of one statement file's lines."""
-        matches = match_payments(
-            statement_file.lines, self.open_invoices, self.imported, self.claimed
-        )
+        if self.index is None:
+            self.index = InvoiceIndex(self.open_invoices, self.claimed)
+        matches = match_payments(statement_file.lines, self.index, self.imported)
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
         for m in matches:
             if m.status is MatchStatus.DUPLICATE:
@@ -293,11 +311,17 @@ class _Matcher:
         then pays its own invoice in full, so Facturen shows per invoice what the rows say.
         """
         d = self.loaded.data
+        if self._rows is None:  # a customer's rows, grouped once per run
+            self._rows = {}
+            for k, items in enumerate((d.invoices, d.payments, d.actions)):
+                for item in items:
+                    self._rows.setdefault(item.debtor, ([], [], []))[k].append(item)
+        own_invoices, own_payments, own_actions = self._rows.get(debtor, ([], [], []))
         claim = assess_debtor(
             d.debtors[debtor],
-            [i for i in d.invoices if i.debtor == debtor],
-            [p for p in d.payments if p.debtor == debtor],
-            [a for a in d.actions if a.debtor == debtor],
+            own_invoices,
+            own_payments,
+            own_actions,
             d.creditor,
             d.settings,
             self.loaded.rates,
@@ -360,6 +384,12 @@ def future_credits(lines: Sequence[StatementLine], known: set[str], as_of: date)
     )
 
 
+@cache
+def _valid_iban(iban: str) -> bool:
+    """Return whether ``iban`` is a valid IBAN (asked once per account in a run)."""
+    return stdnum_iban.is_valid(iban)
+
+
 def _base_record(line: StatementLine, source: str) -> PaymentRecord:
     """Return the Betalingen columns every row of a statement line has.
 
@@ -367,7 +397,7 @@ def _base_record(line: StatementLine, source: str) -> PaymentRecord:
     the euro never lands in the euro column: Bedrag stays empty and the Mededeling starts with
     the currency and amount, for the user to fill in what was credited in euro.
     """
-    valid = stdnum_iban.is_valid(line.counterparty_iban) if line.counterparty_iban else False
+    valid = _valid_iban(line.counterparty_iban) if line.counterparty_iban else False
     record = PaymentRecord(
         on=line.booking_date,
         amount=line.amount,

@@ -51,6 +51,8 @@ __all__ = [
 
 #: At most this many lines of one list go into an Excel message box.
 SHOWN = 15
+#: How many payments "Te controleren" ``betalingen`` lists on the command line.
+MAX_REVIEW_LINES = 20
 
 
 class Front(StrEnum):
@@ -532,7 +534,15 @@ def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str =
     if result.to_review:
         n = plural(len(result.to_review), "betaling", "betalingen")
         out.add(f"Te controleren ({n}; koppel ze op het blad Betalingen):")
-        out.listed([_review_line(r) for r in result.to_review])
+        shown = result.to_review
+        if out.front is Front.CLI:  # a large statement has thousands: the sheet lists them all
+            shown = shown[:MAX_REVIEW_LINES]
+        out.listed([_review_line(r) for r in shown])
+        if len(shown) < len(result.to_review):
+            out.add(
+                f"  … en nog {len(result.to_review) - len(shown)}; filter op het blad "
+                "Betalingen de kolom Status op 'Te controleren' voor de hele lijst."
+            )
     return Report(status=_statements_status(result, folder), lines=tuple(out.out))
 
 

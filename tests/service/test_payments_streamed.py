@@ -1,0 +1,127 @@
+"""betalingen on a large statement: streamed, one save, no openpyxl load, a short report.
+
+Counted, never timed: the elements the CAMT reader holds, the calls to openpyxl, the lines
+printed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from debiteuren import service
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.payments import camt053
+from debiteuren.service.payments import import_statements
+from debiteuren.service.reports import report
+from debiteuren.workbook import read
+
+NOW = datetime(2026, 10, 15, 12, 0)
+OWN_IBAN = "NL91ABNA0417164300"
+ENTRIES = 300
+
+
+def statement(entries: int = ENTRIES) -> str:
+    """A camt.053 statement: ``entries`` small payments naming demo invoice 2026-0107, and as
+    many from unknown payers (each one "Te controleren")."""
+    rows = []
+    for n in range(entries):
+        known = n % 2 == 0
+        text = "Betaling factuur 2026-0107" if known else f"gift {n}"
+        iban = "NL02ABNA0123456789" if known else f"BE{n:014d}"
+        name = "Jansen en Zonen" if known else f"Particulier {n}"
+        rows.append(
+            f'<Ntry><Amt Ccy="EUR">1.{n % 100:02d}</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
+            "<Sts>BOOK</Sts><BookgDt><Dt>2026-10-14</Dt></BookgDt>"
+            f"<ValDt><Dt>2026-10-14</Dt></ValDt><AcctSvcrRef>S{n:05d}</AcctSvcrRef>"
+            f"<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>{name}</Nm></Dbtr><DbtrAcct><Id>"
+            f"<IBAN>{iban}</IBAN></Id></DbtrAcct></RltdPties><RmtInf><Ustrd>{text}</Ustrd>"
+            "</RmtInf></TxDtls></NtryDtls></Ntry>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'
+        "<GrpHdr><MsgId>M1</MsgId></GrpHdr><Stmt><Id>GROOT</Id>"
+        f"<Acct><Id><IBAN>{OWN_IBAN}</IBAN></Id><Ccy>EUR</Ccy></Acct>\n"
+        + "".join(rows)
+        + "</Stmt></BkToCstmrStmt></Document>\n"
+    )
+
+
+@pytest.fixture
+def demo(tmp_path):
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    service.update(path, DEMO_AS_OF, now=NOW)
+    return path
+
+
+@pytest.fixture
+def large(tmp_path):
+    path = tmp_path / "afschrift.xml"
+    path.write_text(statement(), encoding="utf-8")
+    return path
+
+
+def test_the_reader_frees_each_entry_once_read(monkeypatch):
+    entries = 3000
+    held = []
+    original = camt053._Reader._end_entry
+
+    def counting(self, entry):
+        held.append(sum(1 for _ in entry.getparent()))  # entries and header still in memory
+        original(self, entry)
+
+    monkeypatch.setattr(camt053._Reader, "_end_entry", counting)
+    lines = camt053.parse(statement(entries).encode(), source="afschrift.xml")
+    assert len(lines) == len(held) == entries
+    # Earlier entries are gone; what remains is the header and what lxml has read ahead (one
+    # buffer), however long the file.
+    assert max(held) < 200
+    assert max(held[-1000:]) <= max(held[:1000]) + 5
+
+
+def test_import_never_loads_the_workbook_with_openpyxl(demo, large, monkeypatch):
+    loads = []
+    real = openpyxl.load_workbook
+
+    def counting(*args, **kwargs):
+        loads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    monkeypatch.setattr("openpyxl.reader.excel.load_workbook", counting)
+    rows_before = len(read.load_tables(demo, engine="calamine")["Betalingen"].rows)
+    result = import_statements(demo, [large], as_of=DEMO_AS_OF, now=NOW)
+    assert loads == []
+    assert result.saved and result.rows_added == ENTRIES
+    betalingen = read.load_tables(demo, engine="calamine")["Betalingen"]
+    assert len(betalingen.rows) == rows_before + ENTRIES
+    assert betalingen.last_row == betalingen.first_row + len(betalingen.rows) - 1  # table grew
+
+
+def test_progress_is_reported_per_phase(demo, large):
+    seen: dict[str, tuple[int, int]] = {}
+    import_statements(
+        demo,
+        [large],
+        as_of=DEMO_AS_OF,
+        now=NOW,
+        progress=lambda phase, done, total: seen.__setitem__(phase, (done, total)),
+    )
+    assert seen["Koppelen"] == (1, 1)
+    assert "Schrijven" in seen
+
+
+def test_the_report_lists_twenty_payments_to_review_and_counts_the_rest(demo, large):
+    result = import_statements(demo, [large], as_of=DEMO_AS_OF, now=NOW)
+    assert len(result.to_review) == ENTRIES // 2
+    lines = [line.text for line in report(result).lines]
+    heading = next(i for i, line in enumerate(lines) if line.startswith("Te controleren ("))
+    listed = lines[heading + 1 : heading + 21]
+    assert all(line.startswith("  ") and "Particulier" in line for line in listed)
+    assert lines[heading + 21] == (
+        f"  … en nog {ENTRIES // 2 - 20}; filter op het blad Betalingen de kolom Status op "
+        "'Te controleren' voor de hele lijst."
+    )
+    assert len(lines) == heading + 22
