@@ -16,9 +16,8 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
-import tempfile
-from collections.abc import Mapping, Sequence
+import subprocess  # noqa: F401  (the PDF runner in .pdf calls subprocess.run)
+from collections.abc import Callable, Mapping, Sequence
 from copy import deepcopy
 from datetime import datetime
 from email import policy
@@ -41,6 +40,7 @@ from lxml import etree
 
 from debiteuren.errors import DebiteurenError
 
+from .pdf import ConversionError, convert
 from .sandbox import QrImage, TemplateLimit, UnknownField, letter_environment, plain_context
 
 __all__ = [
@@ -77,13 +77,6 @@ class TemplateError(DebiteurenError):
         self.template = template
         self.field = field
         super().__init__(f"Sjabloon {template}: {problem}")
-
-
-class ConversionError(DebiteurenError):
-    """LibreOffice did not turn a letter into a PDF."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__(f"Omzetten naar pdf mislukt: {problem}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -726,17 +719,23 @@ def _soffice() -> str | None:
 
 
 def convert_to_pdf(
-    docx_paths: Sequence[Path], outdir: Path, *, timeout: float = 600
+    docx_paths: Sequence[Path],
+    outdir: Path,
+    *,
+    timeout: float = 600,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Path] | None:
-    """Convert letters to PDF with LibreOffice, all in one call.
+    """Convert letters to PDF with LibreOffice (see :mod:`.pdf`).
 
-    LibreOffice runs headless with a private, temporary profile, so it works while the user
-    has LibreOffice open and leaves the user's settings alone.
+    LibreOffice runs headless with private, temporary profiles, so it works while the user
+    has LibreOffice open and leaves the user's settings alone. Batches of at most 200 files,
+    one instance per core; every PDF is checked before this returns.
 
     Args:
       docx_paths: the .docx files; their names (without folder) must differ.
       outdir: where the PDFs go (``<name>.pdf``); created when missing.
-      timeout: seconds to wait for LibreOffice.
+      timeout: seconds to wait for LibreOffice (per batch).
+      progress: called with ("PDF maken", done, total) as batches finish.
     Returns:
       The PDF paths in the order of ``docx_paths``; None when LibreOffice is not installed.
       Raises :class:`ConversionError` when a PDF was not made.
@@ -744,45 +743,7 @@ def convert_to_pdf(
     soffice = _soffice()
     if soffice is None:
         return None
-    paths = [Path(p).resolve() for p in docx_paths]
-    if not paths:
-        return []
-    stems = [p.stem for p in paths]
-    doubles = sorted({s for s in stems if stems.count(s) > 1})
-    if doubles:
-        raise ConversionError(f"meer brieven met dezelfde naam: {', '.join(doubles)}")
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    targets = [outdir / f"{stem}.pdf" for stem in stems]
-    for target in targets:
-        target.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="debiteuren-lo-") as profile:
-        command = [
-            soffice,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *map(str, paths),
-        ]
-        try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise ConversionError(
-                f"LibreOffice reageerde niet binnen {timeout:.0f} seconden"
-            ) from None
-    missing = [t.name for t in targets if not t.is_file()]
-    if missing:
-        detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:]
-        tail = f" ({detail[0]})" if detail else ""
-        raise ConversionError(f"geen pdf gemaakt voor {', '.join(missing)}{tail}")
-    return targets
+    return convert(soffice, docx_paths, outdir, timeout=timeout, progress=progress)
 
 
 def _header(text: str) -> str:

@@ -529,7 +529,7 @@ def letters(
     if result.calls:
         result.call_list = _write_call_list(inside(folder, "belijst.xlsx"), result.calls)
     if pdf and written:
-        written = _pdfs(written, folder, result)
+        written = _pdfs(written, folder, result, progress)
     if eml:
         written = [
             _with(w, eml=_write_eml(w, data.creditor, data.settings, as_of, now))
@@ -698,11 +698,17 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
     return target
 
 
-def _pdfs(written: list[LetterFile], folder: Path, result: LettersResult) -> list[LetterFile]:
-    """Convert the letters to PDF in one LibreOffice call; note when it is not installed."""
+def _pdfs(
+    written: list[LetterFile],
+    folder: Path,
+    result: LettersResult,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[LetterFile]:
+    """Convert the letters to PDF (batches, one LibreOffice per core); note when it is not
+    installed. Every PDF exists when this returns, or it raises ConversionError."""
     from ..letters.render import convert_to_pdf  # python-docx, lxml: desktop only
 
-    pdfs = convert_to_pdf([w.docx for w in written], folder)  # type: ignore[misc]
+    pdfs = convert_to_pdf([w.docx for w in written], folder, progress=progress)  # type: ignore[misc]
     if pdfs is None:
         result.pdf_note = (
             "LibreOffice is niet geïnstalleerd: er zijn geen PDF's gemaakt; "
