@@ -13,12 +13,15 @@ Where templates come from: :func:`find_template` looks in the user's own folder 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
 import subprocess  # noqa: F401  (the PDF runner in .pdf calls subprocess.run)
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from copy import deepcopy
+from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
@@ -45,6 +48,7 @@ from .sandbox import QrImage, TemplateLimit, UnknownField, letter_environment, p
 
 __all__ = [
     "ConversionError",
+    "LetterJob",
     "TemplateError",
     "check_template",
     "convert_to_pdf",
@@ -53,6 +57,7 @@ __all__ = [
     "make_eml",
     "merge_letters",
     "render_letter",
+    "render_letters",
     "shipped_template_dir",
     "template_fields",
 ]
@@ -75,6 +80,7 @@ class TemplateError(DebiteurenError):
 
     def __init__(self, template: str, problem: str, *, field: str = "") -> None:
         self.template = template
+        self.problem = problem
         self.field = field
         super().__init__(f"Sjabloon {template}: {problem}")
 
@@ -155,10 +161,71 @@ _PYTHON_ERRORS = {
 # --------------------------------------------------------------------------------------------
 
 
+class _Compiled:
+    """A template read and checked once: its bytes, its sandbox and its compiled parts.
+
+    docxtpl cleans the Word XML into Jinja source and compiles it on every render; here the
+    cleaned source (``patched``) and the compiled Jinja templates (in the environment, by
+    source) are kept, so a run compiles each template once and every letter only fills it in.
+    """
+
+    __slots__ = ("data", "env", "label", "patched", "reaching")
+
+    def __init__(self, data: bytes, label: str) -> None:
+        self.data = data
+        self.label = label
+        self.env = _environment()
+        self.patched: dict[str, str] = {}
+        self.reaching: list[str] | None = None
+
+
+class _FilledTemplate(DocxTemplate):
+    """A DocxTemplate that opens its template from :class:`_Compiled` and reuses its work."""
+
+    def __init__(self, compiled: _Compiled) -> None:
+        super().__init__(io.BytesIO(compiled.data))
+        self.compiled = compiled
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = Document(io.BytesIO(self.compiled.data))
+            self.is_rendered = False
+
+    def patch_xml(self, src_xml: str) -> str:
+        cache = self.compiled.patched
+        found = cache.get(src_xml)
+        if found is None:
+            found = cache[src_xml] = super().patch_xml(src_xml)
+        return found
+
+
+#: Compiled templates of this process, by (path, content digest).
+_COMPILED: dict[tuple[str, str], _Compiled] = {}
+_MAX_COMPILED = 64
+
+
+def _compiled(template_path: Path) -> _Compiled:
+    """Return the compiled template for a file, compiling it the first time its content is seen."""
+    label = _label(template_path)
+    if not template_path.is_file():
+        raise TemplateError(label, f"bestand niet gevonden ({template_path})")
+    data = template_path.read_bytes()
+    key = (str(template_path.resolve()), hashlib.sha256(data).hexdigest())
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) >= _MAX_COMPILED:
+            _COMPILED.clear()
+        found = _COMPILED[key] = _Compiled(data, label)
+    return found
+
+
 def render_letter(
     template_path: Path, context: Mapping[str, Any], *, qr_png: bytes | None = None
 ) -> bytes:
     """Fill a letter template with a context.
+
+    The template is compiled once per process and content (see :class:`_Compiled`); the
+    sandbox and a full budget apply to every letter.
 
     Args:
       template_path: the .docx template (see :func:`find_template`).
@@ -169,31 +236,139 @@ def render_letter(
       The filled .docx as bytes. Raises :class:`TemplateError` naming the template and, for an
       unknown field, the field.
     """
-    template_path = Path(template_path)
-    label = _label(template_path)
-    if not template_path.is_file():
-        raise TemplateError(label, f"bestand niet gevonden ({template_path})")
+    compiled = _compiled(Path(template_path))
+    label = compiled.label
     try:
-        template = DocxTemplate(template_path)
+        template = _FilledTemplate(compiled)
         template.init_docx()
     except Exception as error:  # a corrupt or non-Word file: python-docx raises many kinds
         raise TemplateError(label, f"geen geldig Word-bestand ({error})") from None
-    reaching = outside_references(template.docx)
-    if reaching:
-        raise TemplateError(label, reaching[0])
+    if compiled.reaching is None:
+        compiled.reaching = outside_references(template.docx)
+    if compiled.reaching:
+        raise TemplateError(label, compiled.reaching[0])
     data = plain_context(context)
     payment = dict(data.get("betaling") or {})
     image = InlineImage(template, io.BytesIO(qr_png), width=QR_WIDTH) if qr_png else None
     payment["qr"] = QrImage(image) if image is not None else ""
     data["betaling"] = plain_context(payment, "betaling")
+    compiled.env.fresh()
     try:
-        template.render(data, jinja_env=_environment(), autoescape=True)
+        template.render(data, jinja_env=compiled.env, autoescape=True)
     except Exception as error:  # the template is untrusted code: every failure is its own
         problem, field = _jinja_problem(error)
         raise TemplateError(label, problem, field=field) from None
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class LetterJob:
+    """One letter to fill: what :func:`render_letter` takes, in a form another process accepts.
+
+    Attributes:
+      template: the .docx template.
+      context: the letter context (plain data; keys starting with ``_`` are not sent).
+      qr_payload: the EPC QR payload; its PNG is drawn where the letter is filled (and
+        reused for the same payload).
+      qr_png: a ready PNG instead of ``qr_payload``.
+    """
+
+    template: Path
+    context: Mapping[str, Any]
+    qr_payload: str | None = None
+    qr_png: bytes | None = None
+
+
+#: Letters a run must have before a second process is worth its start.
+MIN_PARALLEL = 24
+
+
+def render_letters(
+    jobs: Sequence[LetterJob],
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[bytes]:
+    """Fill many letters: in a pool of processes when the machine has more than one core.
+
+    Each process compiles a template once and fills every letter of it; the sandbox applies in
+    every process (it is the same :func:`render_letter`). The results come back in the order
+    of ``jobs`` and are the same as filling them one by one.
+
+    Args:
+      jobs: the letters.
+      workers: processes to use; default one per core (:func:`.pdf.cpu_count`); 1 fills them
+        here, one after the other.
+      progress: called with (letters done, total) as letters are filled.
+    Returns:
+      The .docx bytes per job. Raises :class:`TemplateError` for the first letter (in order)
+      whose template fails.
+    """
+    from .pdf import cpu_count
+
+    total = len(jobs)
+    if workers is None:  # a second process only pays for itself from some letters on
+        wanted = min(cpu_count(), total // (MIN_PARALLEL // 2) or 1)
+    else:
+        wanted = min(max(workers, 1), total or 1)
+    out: list[bytes] = []
+    if wanted <= 1:
+        for job in jobs:
+            out.append(_unpack(_fill(job)))
+            if progress:
+                progress(len(out), total)
+        return out
+    sendable = [_sendable(job) for job in jobs]
+    chunk = max(1, min(16, total // (wanted * 8)))
+    with ProcessPoolExecutor(max_workers=wanted, mp_context=_pool_context()) as pool:
+        for result in pool.map(_fill, sendable, chunksize=chunk):
+            out.append(_unpack(result))
+            if progress:
+                progress(len(out), total)
+    return out
+
+
+def _sendable(job: LetterJob) -> LetterJob:
+    """Return ``job`` without the program's own data (``_qr``): a template cannot use it."""
+    context = {k: v for k, v in job.context.items() if not k.startswith("_")}
+    return LetterJob(Path(job.template), context, job.qr_payload, job.qr_png)
+
+
+def _fill(job: LetterJob) -> tuple:
+    """Fill one job; return ("ok", bytes) or ("fout", template, problem, field)."""
+    from .qr import QrError, cached_qr_png
+
+    png = job.qr_png
+    if png is None and job.qr_payload:
+        try:
+            png = cached_qr_png(job.qr_payload, 6)
+        except QrError:  # as a letter without payment details: no QR code
+            png = None
+    try:
+        return ("ok", render_letter(job.template, job.context, qr_png=png))
+    except TemplateError as error:
+        return ("fout", error.template, error.problem, error.field)
+
+
+def _unpack(result: tuple) -> bytes:
+    if result[0] == "ok":
+        return result[1]
+    _, template, problem, field = result
+    raise TemplateError(template, problem, field=field)
+
+
+def _pool_context():
+    """Return how to start the letter processes: fork where it is safe (one thread), else a
+    fresh interpreter per process."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 # --------------------------------------------------------------------------------------------

@@ -390,7 +390,8 @@ def letters(
       apply: write the Acties rows into the file; with False they are only returned in
         ``result.changes`` (Excel applies them to the open book).
     """
-    from ..letters.render import find_template, render_letter  # python-docx, lxml: desktop only
+    # python-docx, lxml: desktop only
+    from ..letters.render import LetterJob, find_template, render_letters
 
     path = Path(path)
     if step is not None and step not in STEP_GROUPS:
@@ -438,7 +439,7 @@ def letters(
     references = {n: r.display for n, r in invoice_references(data).items()}
     user_templates = folder.parent.parent / "sjablonen"
     user_dir = user_templates if user_templates.is_dir() else None
-    docs: list[tuple[LetterFile, bytes, LetterPlan]] = []
+    jobs: list[tuple[LetterFile, LetterJob, LetterPlan]] = []
     letters_todo = [t for t in todo if t[1] is not Step.CALL]
     # (rate text, step, kind) -> the customers whose letter states an unconfirmed rate
     unconfirmed: dict[tuple[str, Step, str], list[str]] = {}
@@ -480,7 +481,7 @@ def letters(
                     )
                 )
                 if progress and not dry_run:  # the bar counts every letter it went through
-                    progress("Brieven maken", len(docs) + len(result.held), len(letters_todo))
+                    progress("Brieven maken", len(result.held), len(letters_todo))
                 continue
             unconfirmed.setdefault((what, st, kind), []).append(debtor.number)
             if kind == "formal":
@@ -501,11 +502,9 @@ def letters(
             result.letters.append(letter)
             continue
         template = find_template(template_for(st, rules), plan.language, user_dir)
-        docs.append((letter, render_letter(template, context, qr_png=_qr(context)), plan))
+        jobs.append((letter, LetterJob(template, context, qr_payload=_qr_payload(context)), plan))
         if logged_file:
-            stems[len(docs) - 1] = Path(logged_file).stem
-        if progress:
-            progress("Brieven maken", len(docs) + len(result.held), len(letters_todo))
+            stems[len(jobs) - 1] = Path(logged_file).stem
     result.warnings += [
         f"de {_plural(st) if len(who) > 1 else st.value} aan {', '.join(who)} "
         f"{'noemen' if len(who) > 1 else 'noemt'} {what}; "
@@ -519,6 +518,18 @@ def letters(
     ]
     if dry_run:
         return result
+    # filled in a pool of processes where there is more than one core, in the same order
+    contents = render_letters(
+        [job for _, job, _ in jobs],
+        progress=(
+            lambda done, _: progress("Brieven maken", done + len(result.held), len(letters_todo))
+        )
+        if progress
+        else None,
+    )
+    docs = [
+        (letter, content, plan) for (letter, _, plan), content in zip(jobs, contents, strict=True)
+    ]
     folder.mkdir(parents=True, exist_ok=True)
     written: list[LetterFile] = []
     for k, (letter, content, _plan) in enumerate(docs):
@@ -756,6 +767,17 @@ def _with(letter: LetterFile, **changes) -> LetterFile:
 
 
 def _qr(context: dict) -> bytes | None:
+    payload = _qr_payload(context)
+    if payload is None:
+        return None
+    try:
+        return qr_mod.cached_qr_png(payload, 6)
+    except DebiteurenError:
+        return None
+
+
+def _qr_payload(context: dict) -> str | None:
+    """Return the EPC QR payload of a letter, or None when it has no QR code."""
     data = context["_qr"]
     ref = data["reference"]
     if data["amount"] <= 0 or not data["iban"]:
@@ -771,9 +793,9 @@ def _qr(context: dict) -> bytes | None:
             text=text,
             bic=data["bic"],
         )
-        return qr_mod.epc_qr_png(payload, scale=6)
     except DebiteurenError:
         return None
+    return payload
 
 
 #: The call list's columns for the caller to fill in, with what they take; the outcome is then
