@@ -179,3 +179,24 @@ def test_a_qr_code_is_drawn_once_per_payload(monkeypatch):
     first = qr.cached_qr_png(payload, 6)
     assert qr.cached_qr_png(payload, 6) == first == qr.epc_qr_png(payload, scale=6)
     assert len(made) == 2  # the cached one once, the uncached call once
+
+
+def test_the_print_file_reads_each_letter_once_and_merges_the_same():
+    from debiteuren.letters import merge
+
+    docs = render_letters(_jobs(12), workers=1)
+    base = Document(io.BytesIO(docs[0]))
+    state = render._MergeState(base)
+    for data in docs[1:]:  # each letter opened in full with python-docx: the slow way
+        render._append_document(base, Document(io.BytesIO(data)), state)
+    render._number_drawings(base)
+    for part in render._story_parts(base):
+        render._drop_total_pages(part.element)
+    out = io.BytesIO()
+    base.save(out)
+    assert _members(render.merge_letters(docs)) == _members(out.getvalue())
+    # letters of one template share their styles and footers: parsed once per merge
+    shared: dict = {}
+    first, again = (merge.read_letter(docs[k], shared) for k in (1, 1 + len(LETTERS)))
+    assert first.styles.element is again.styles.element
+    assert first.element is not again.element  # the body moves: each letter its own

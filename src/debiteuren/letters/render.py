@@ -35,6 +35,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml.ns import qn
+from docx.parts.hdrftr import FooterPart, HeaderPart
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import nodes
@@ -598,10 +599,13 @@ def merge_letters(docs: Sequence[bytes]) -> bytes:
     """
     if not docs:
         raise DebiteurenError("Er zijn geen brieven om samen te voegen.")
+    from .merge import read_letter
+
     base = Document(io.BytesIO(docs[0]))
     state = _MergeState(base)
+    shared: dict[bytes, object] = {}
     for data in docs[1:]:
-        _append_document(base, Document(io.BytesIO(data)), state)
+        _append_document(base, read_letter(data, shared), state)
     _number_drawings(base)
     for part in _story_parts(base):
         _drop_total_pages(part.element)
@@ -619,6 +623,12 @@ _W_NUMID = qn("w:numId")
 _W_ABSTRACTNUM = qn("w:abstractNum")
 _W_ABSTRACTNUMID = qn("w:abstractNumId")
 _W_VAL = qn("w:val")
+_W_STYLE = qn("w:style")
+_W_STYLEID = qn("w:styleId")
+#: The element and its descendants that carry a relationship id (r:id, r:embed, r:link).
+_WITH_RELATIONSHIP = etree.XPath(
+    "descendant-or-self::*[@r:id or @r:embed or @r:link]", namespaces={"r": _R_NS}
+)
 
 
 class _MergeState:
@@ -630,6 +640,8 @@ class _MergeState:
             (int(m.group(1)) for n in names if (m := re.search(r"(\d+)\.\w+$", n))), default=0
         )
         self.next_rel = 1
+        self.styles_seen: set[bytes] = set()
+        self.style_ids: set[str] | None = None
         self.numbering = None
         self.next_abstract = 0
         self.next_num = 1
@@ -692,19 +704,18 @@ def _append_document(base, other, state: _MergeState) -> None:
         else:
             p_pr.append(last_sect)
 
-    _merge_styles(base, other)
+    _merge_styles(base, other, state)
     number_map = _merge_numbering(base, other, state)
-    for child in other.element.body:
-        copy = deepcopy(child)
-        _relink(copy, other.part, base.part, state)
-        _renumber_lists(copy, number_map)
-        body.append(copy)
+    for child in list(other.element.body):  # ``other`` was read for this merge: move, not copy
+        _relink(child, other.part, base.part, state)
+        _renumber_lists(child, number_map)
+        body.append(child)
 
 
 def _relink(element, source_part, target_part, state: _MergeState) -> None:
     """Re-point relationship ids in ``element`` from ``source_part`` to ``target_part``."""
     cache: dict[str, str] = {}
-    for node in element.iter():
+    for node in _WITH_RELATIONSHIP(element):
         for attr in _REL_ATTRS:
             old = node.get(attr)
             if old is None:
@@ -728,8 +739,8 @@ def _copy_relationship(source_part, target_part, r_id: str, state: _MergeState) 
         image = Part(state.partname("media/", "image", ext), part.content_type, part.blob, package)
         return state.relate(target_part, image, RT.IMAGE)
     if rel.reltype in (RT.HEADER, RT.FOOTER):
-        kind = "header" if rel.reltype == RT.HEADER else "footer"
-        copy = type(part)(
+        kind, cls = ("header", HeaderPart) if rel.reltype == RT.HEADER else ("footer", FooterPart)
+        copy = cls(
             state.partname("", kind, "xml"), part.content_type, deepcopy(part.element), package
         )
         new_id = state.relate(target_part, copy, rel.reltype)
@@ -741,11 +752,19 @@ def _copy_relationship(source_part, target_part, r_id: str, state: _MergeState) 
     )
 
 
-def _merge_styles(base, other) -> None:
-    """Copy styles that ``other`` defines and ``base`` lacks."""
-    have = {s.get(qn("w:styleId")) for s in base.styles.element.findall(qn("w:style"))}
-    for style in other.styles.element.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in have:
+def _merge_styles(base, other, state: _MergeState) -> None:
+    """Copy styles that ``other`` defines and ``base`` lacks (once per distinct styles part:
+    letters from one template share theirs)."""
+    blob = getattr(other.styles, "blob", None)  # a letter read by .merge knows its bytes
+    if blob in state.styles_seen or other.styles.element is None:
+        return
+    if blob is not None:
+        state.styles_seen.add(blob)
+    if state.style_ids is None:
+        state.style_ids = {s.get(_W_STYLEID) for s in base.styles.element.findall(_W_STYLE)}
+    for style in other.styles.element.findall(_W_STYLE):
+        if style.get(_W_STYLEID) not in state.style_ids:
+            state.style_ids.add(style.get(_W_STYLEID))
             base.styles.element.append(deepcopy(style))
 
 
