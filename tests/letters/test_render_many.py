@@ -149,10 +149,16 @@ def _hostile(folder: Path, body: str) -> Path:
     ],
 )
 def test_the_sandbox_holds_in_every_process(tmp_path, body, problem):
-    path = _hostile(tmp_path, body)
-    context = sample_context("herinnering", "nl")
+    # the first letter is filled here, the others in the pool: the fifth one trips the sandbox
+    path = _hostile(tmp_path, '{% if klant.naam == "boos" %}' + body + "{% endif %}ok")
+    jobs = []
+    for k in range(8):
+        context = sample_context("herinnering", "nl")
+        context["klant"]["naam"] = "boos" if k == 4 else f"Klant {k}"
+        jobs.append(LetterJob(path, context))
+    assert len(render_letters(jobs[:4] + jobs[5:], workers=2)) == 7
     with pytest.raises(TemplateError, match="Sjabloon nl/herinnering.docx: ") as raised:
-        render_letters([LetterJob(path, context)] * 4, workers=2)
+        render_letters(jobs, workers=2)
     assert problem in raised.value.message
 
 

@@ -304,8 +304,8 @@ def render_letters(
         here, one after the other.
       progress: called with (letters done, total) as letters are filled.
     Returns:
-      The .docx bytes per job. Raises :class:`TemplateError` for the first letter (in order)
-      whose template fails.
+      The .docx bytes per job. Raises :class:`TemplateError` for a letter whose template
+      fails (the first letter of each template is tried first).
     """
     from .pdf import cpu_count
 
@@ -321,14 +321,26 @@ def render_letters(
             if progress:
                 progress(len(out), total)
         return out
-    sendable = [_sendable(job) for job in jobs]
-    chunk = max(1, min(16, total // (wanted * 8)))
-    with ProcessPoolExecutor(max_workers=wanted, mp_context=_pool_context()) as pool:
-        for result in pool.map(_fill, sendable, chunksize=chunk):
-            out.append(_unpack(result))
+    # The first letter of each template is filled here: that compiles the template, and a
+    # forked worker inherits it compiled (a worker started fresh compiles it once itself).
+    heads: dict[str, int] = {}
+    for k, job in enumerate(jobs):
+        heads.setdefault(str(job.template), k)
+    done: dict[int, bytes] = {}
+    for k in heads.values():
+        done[k] = _unpack(_fill(jobs[k]))
+        if progress:
+            progress(len(done), total)
+    rest = [k for k in range(total) if k not in done]
+    chunk = max(1, min(16, len(rest) // (wanted * 8)))
+    context = _pool_context()
+    with ProcessPoolExecutor(max_workers=wanted, mp_context=context) as pool:
+        results = pool.map(_fill, [_sendable(jobs[k]) for k in rest], chunksize=chunk)
+        for k, result in zip(rest, results, strict=True):
+            done[k] = _unpack(result)
             if progress:
-                progress(len(out), total)
-    return out
+                progress(len(done), total)
+    return [done[k] for k in range(total)]
 
 
 def _sendable(job: LetterJob) -> LetterJob:
