@@ -2,9 +2,9 @@
 
 One letter per debtor (at most one a day) lists all of that debtor's invoices at its step.
 Output goes to a dated folder: one .docx per debtor, this run's print file (the letters that go
-by post, named with the run's time, and as one PDF when LibreOffice is installed), PDFs (one
-LibreOffice call), an .eml draft per debtor with an e-mail address, and the call list for the
-phone step.
+by post, named with the run's time, and as one PDF when LibreOffice is installed), PDFs
+(batches of at most 200 per LibreOffice call, one instance per core: ``letters/pdf.py``), an
+.eml draft per debtor with an e-mail address, and the call list for the phone step.
 
 Each letter produced is appended to Acties with its state (:mod:`..core.rules.lifecycle`): a
 concept until it went out. ``--verstuur`` marks what the mail server accepted as sent and what
@@ -719,7 +719,12 @@ def _pdfs(
     installed. Every PDF exists when this returns, or it raises ConversionError."""
     from ..letters.render import convert_to_pdf  # python-docx, lxml: desktop only
 
-    pdfs = convert_to_pdf([w.docx for w in written], folder, progress=progress)  # type: ignore[misc]
+    docx = [w.docx for w in written]
+    pdfs = (
+        convert_to_pdf(docx, folder, progress=progress)  # type: ignore[arg-type]
+        if progress
+        else convert_to_pdf(docx, folder)  # type: ignore[arg-type]
+    )
     if pdfs is None:
         result.pdf_note = (
             "LibreOffice is niet geïnstalleerd: er zijn geen PDF's gemaakt; "
