@@ -140,27 +140,14 @@ def measure_letters(n: int, folder: Path, workers: int | None = None) -> dict:
 
 
 def measure_pdf_floor(n: int, folder: Path) -> dict:
+    from debiteuren.letters.pdf import soffice_command
     from debiteuren.letters.render import _soffice
 
     paths = sorted(folder.glob("*.docx"))[: min(n, 200)]
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
         t = time.perf_counter()
-        subprocess.run(
-            [
-                _soffice(),
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                out,
-                *map(str, paths),
-            ],
-            capture_output=True,
-            check=True,
-        )
+        command = soffice_command(_soffice(), Path(profile), paths, Path(out))
+        subprocess.run(command, capture_output=True, check=True)
         seconds = time.perf_counter() - t
         made = len(list(Path(out).glob("*.pdf")))
     if made != len(paths):

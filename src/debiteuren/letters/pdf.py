@@ -21,7 +21,15 @@ from threading import Lock
 
 from debiteuren.errors import DebiteurenError
 
-__all__ = ["MAX_BATCH", "MIN_PER_INSTANCE", "ConversionError", "batches", "convert", "cpu_count"]
+__all__ = [
+    "MAX_BATCH",
+    "MIN_PER_INSTANCE",
+    "ConversionError",
+    "batches",
+    "convert",
+    "cpu_count",
+    "soffice_command",
+]
 
 #: Files per LibreOffice call (7.4 converts only about 245 and exits 0).
 MAX_BATCH = 200
@@ -147,11 +155,12 @@ def convert(
     return targets
 
 
-def _run_batch(soffice: str, profile: Path, paths: list[Path], outdir: Path, timeout: float) -> str:
-    """Convert one batch in one LibreOffice call; return the last line it wrote on stderr."""
-    command = [
+def soffice_command(soffice: str, profile: Path, paths: Sequence[Path], outdir: Path) -> list[str]:
+    """Return the LibreOffice call that converts ``paths`` to PDF in ``outdir``, headless,
+    with the private profile folder ``profile``."""
+    return [
         soffice,
-        f"-env:UserInstallation={profile.as_uri()}",
+        f"-env:UserInstallation={Path(profile).as_uri()}",
         "--headless",
         "--norestore",
         "--nolockcheck",
@@ -161,6 +170,11 @@ def _run_batch(soffice: str, profile: Path, paths: list[Path], outdir: Path, tim
         str(outdir),
         *map(str, paths),
     ]
+
+
+def _run_batch(soffice: str, profile: Path, paths: list[Path], outdir: Path, timeout: float) -> str:
+    """Convert one batch in one LibreOffice call; return the last line it wrote on stderr."""
+    command = soffice_command(soffice, profile, paths, outdir)
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=timeout, check=False
