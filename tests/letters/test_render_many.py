@@ -206,3 +206,14 @@ def test_the_print_file_reads_each_letter_once_and_merges_the_same():
     first, again = (merge.read_letter(docs[k], shared) for k in (1, 1 + len(LETTERS)))
     assert first.styles.element is again.styles.element
     assert first.element is not again.element  # the body moves: each letter its own
+
+
+def test_without_processes_the_letters_are_filled_one_by_one(monkeypatch):
+    def no_processes(*args, **kwargs):
+        raise OSError("geen processen in deze omgeving")
+
+    monkeypatch.setattr(render, "ProcessPoolExecutor", no_processes)
+    jobs = _jobs(6)
+    assert [_members(d) for d in render_letters(jobs, workers=2)] == [
+        _members(d) for d in render_letters(jobs, workers=1)
+    ]

@@ -20,6 +20,7 @@ import shutil
 import subprocess  # noqa: F401  (the PDF runner in .pdf calls subprocess.run)
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
@@ -333,13 +334,19 @@ def render_letters(
             progress(len(done), total)
     rest = [k for k in range(total) if k not in done]
     chunk = max(1, min(16, len(rest) // (wanted * 8)))
-    context = _pool_context()
-    with ProcessPoolExecutor(max_workers=wanted, mp_context=context) as pool:
-        results = pool.map(_fill, [_sendable(jobs[k]) for k in rest], chunksize=chunk)
-        for k, result in zip(rest, results, strict=True):
-            done[k] = _unpack(result)
-            if progress:
-                progress(len(done), total)
+    try:
+        with ProcessPoolExecutor(max_workers=wanted, mp_context=_pool_context()) as pool:
+            results = pool.map(_fill, [_sendable(jobs[k]) for k in rest], chunksize=chunk)
+            for k, result in zip(rest, results, strict=True):
+                done[k] = _unpack(result)
+                if progress:
+                    progress(len(done), total)
+    except (BrokenProcessPool, OSError):  # no processes here (a sandboxed host): one by one
+        for k in rest:
+            if k not in done:
+                done[k] = _unpack(_fill(jobs[k]))
+                if progress:
+                    progress(len(done), total)
     return [done[k] for k in range(total)]
 
 
