@@ -13,6 +13,7 @@ Where templates come from: :func:`find_template` looks in the user's own folder 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import re
@@ -334,8 +335,12 @@ def render_letters(
             progress(len(done), total)
     rest = [k for k in range(total) if k not in done]
     chunk = max(1, min(16, len(rest) // (wanted * 8)))
+    context = _pool_context()
+    forked = context.get_start_method() == "fork"
+    if forked:  # a forked worker's garbage collector leaves this process's objects alone
+        gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=wanted, mp_context=_pool_context()) as pool:
+        with ProcessPoolExecutor(max_workers=wanted, mp_context=context) as pool:
             results = pool.map(_fill, [_sendable(jobs[k]) for k in rest], chunksize=chunk)
             for k, result in zip(rest, results, strict=True):
                 done[k] = _unpack(result)
@@ -347,6 +352,9 @@ def render_letters(
                 done[k] = _unpack(_fill(jobs[k]))
                 if progress:
                     progress(len(done), total)
+    finally:
+        if forked:
+            gc.unfreeze()
     return [done[k] for k in range(total)]
 
 
@@ -650,6 +658,9 @@ _WITH_RELATIONSHIP = etree.XPath(
 )
 
 
+_UNSEEN = object()
+
+
 class _MergeState:
     """Counters for the parts, relationships and list numbers added to the merged document."""
 
@@ -662,6 +673,7 @@ class _MergeState:
         self.styles_seen: set[bytes] = set()
         self.style_ids: set[str] | None = None
         self.numbering = None
+        self.first_num: Any = _UNSEEN
         self.next_abstract = 0
         self.next_num = 1
         try:
@@ -702,9 +714,10 @@ def _story_parts(doc) -> list:
 def _append_document(base, other, state: _MergeState) -> None:
     """Append ``other`` to ``base`` as a new section (in place)."""
     body = base.element.body
-    last_sect = body[-1] if len(body) and body[-1].tag == _W_SECTPR else None
+    last = _last_child(body)  # not len(body): lxml counts the children one by one
+    last_sect = last if last is not None and last.tag == _W_SECTPR else None
     # The current last section's properties move into its last paragraph (a section break).
-    before = last_sect.getprevious() if last_sect is not None else (body[-1] if len(body) else None)
+    before = last_sect.getprevious() if last_sect is not None else last
     holder = before if before is not None and before.tag == _W_P else None
     if holder is None or holder.find(f"{_W_PPR}/{_W_SECTPR}") is not None:
         holder = body.makeelement(_W_P, {})
@@ -729,6 +742,14 @@ def _append_document(base, other, state: _MergeState) -> None:
         _relink(child, other.part, base.part, state)
         _renumber_lists(child, number_map)
         body.append(child)
+
+
+def _last_child(element):
+    """Return the last child of an lxml element, or None (without counting the children)."""
+    try:
+        return element[-1]
+    except IndexError:
+        return None
 
 
 def _relink(element, source_part, target_part, state: _MergeState) -> None:
@@ -800,7 +821,9 @@ def _merge_numbering(base, other, state: _MergeState) -> dict[str, str]:
         state.numbering = base.part.numbering_part.element
     target = state.numbering
     abstract_map: dict[str, str] = {}
-    first_num = target.find(_W_NUM)
+    if state.first_num is _UNSEEN:  # found once: later ones go before it or after the last
+        state.first_num = target.find(_W_NUM)
+    first_num = state.first_num
     for abstract in source.findall(_W_ABSTRACTNUM):
         copy = deepcopy(abstract)
         abstract_map[abstract.get(_W_ABSTRACTNUMID)] = str(state.next_abstract)
@@ -820,6 +843,8 @@ def _merge_numbering(base, other, state: _MergeState) -> dict[str, str]:
             ref.set(_W_VAL, abstract_map.get(ref.get(_W_VAL), ref.get(_W_VAL)))
         state.next_num += 1
         target.append(copy)
+        if state.first_num is None:
+            state.first_num = copy
     return number_map
 
 
