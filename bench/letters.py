@@ -112,15 +112,15 @@ def measure_floor(n: int, folder: Path) -> dict:
 
 
 def measure_letters(n: int, folder: Path, workers: int | None = None) -> dict:
+    from debiteuren.letters.compose import qr_payload
     from debiteuren.letters.render import LetterJob, find_template, merge_letters, render_letters
-    from debiteuren.service.letters import _qr_payload
 
     template = find_template("herinnering", "nl")
     t = time.perf_counter()
     ctxs = contexts(n)
     engine = time.perf_counter() - t
     t = time.perf_counter()
-    jobs = [LetterJob(template, ctx, qr_payload=_qr_payload(ctx)) for ctx in ctxs]
+    jobs = [LetterJob(template, ctx, qr_payload=qr_payload(ctx)) for ctx in ctxs]
     letters = render_letters(jobs, workers=workers)
     filled = time.perf_counter() - t
     t = time.perf_counter()

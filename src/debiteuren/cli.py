@@ -307,73 +307,16 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
-def _print_review(to_review, held_back=None) -> None:
-    """Show the payments still "Te controleren", and who is held back because of them."""
-    from .service.payments import plural, review_lines
+def _show(result, **hints) -> None:
+    """Print a use case's report (:mod:`.service.reports`; error lines to stderr) and exit with
+    its code."""
+    from .service.reports import report
 
-    if not to_review:
-        return
-    count = plural(len(to_review), "betaling", "betalingen")
-    verb = "is" if len(to_review) == 1 else "zijn"
-    click.echo(
-        f"Te controleren op het blad Betalingen: {count} die nog niet aan een factuur "
-        f"gekoppeld {verb}:"
-    )
-    for text in review_lines(to_review):
-        click.echo(f"  {text}")
-    _print_held_back(held_back)
-
-
-def _print_held_back(held_back) -> None:
-    """Show the customers who get no letter because a payment under review may be theirs."""
-    for number, payments in (held_back or {}).items():
-        rows = ", ".join(str(p.row) for p in payments)
-        click.echo(
-            f"Klant {number} krijgt geen brief en staat niet op de belijst: de betaling op "
-            f"rij {rows} van het blad Betalingen kan van deze klant zijn. Koppel die eerst, "
-            "of ga bewust door met --ondanks-betaling."
-        )
-
-
-def _print_held(held) -> None:
-    """Show the letters that are due but were not made, each with its reason."""
-    if held:
-        click.echo("Niet gemaakt:")
-        for h in held:
-            click.echo(f"  {h.debtor.number} {h.debtor.name}: {h.step.value}: {h.reason}.")
-
-
-def _and_list(items: Sequence[str]) -> str:
-    """Return ``a, b en c``."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
-
-
-def _print_update(result, *, saved_line: bool = True) -> None:
-    ov = result.overview
-    click.echo(
-        f"Peildatum {short_date(result.as_of)}: {ov.invoices_open} open facturen "
-        f"({ov.invoices_overdue} vervallen) bij {len(ov.debtors)} klanten."
-    )
-    click.echo(
-        f"Openstaande hoofdsom {euro(ov.principal_open)}, rente {euro(ov.interest_open)}, "
-        f"kosten {euro(ov.costs_open)}; totaal te vorderen {euro(ov.outstanding)}."
-    )
-    if saved_line and result.saved:
-        click.echo(
-            f"{result.cells_changed} cellen bijgewerkt in {result.path.name}"
-            + (f" (reservekopie: {result.backup.name})." if result.backup else ".")
-        )
-    elif saved_line:
-        click.echo(f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen.")
-    for text in result.tidied:
-        click.echo(f"Verbeterd: {text}")
-    from .core.watch import limitation_warnings
-
-    for warning in limitation_warnings(result.assessment):
-        click.echo(f"Let op, verjaring: {warning.message}")
-    for text in result.warnings:
-        click.echo(f"Let op: {text}")
-    _print_review(getattr(result, "to_review", ()))
+    shown = report(result, **hints)
+    for line in shown.lines:
+        click.echo(line.text, err=line.error)
+    if shown.exit_code:
+        sys.exit(shown.exit_code)
 
 
 @main.command()
@@ -389,7 +332,7 @@ def bijwerken(boek, peildatum, stil) -> None:
     as_of = _peildatum(peildatum)
     with _Progress(stil) as progress:
         result = _run(lambda: service.update(boek, as_of, now=datetime.now(), progress=progress))
-    _print_update(result)
+    _show(result)
 
 
 @main.command()
@@ -407,81 +350,11 @@ def nieuw(boek) -> None:
 @click.option("--pdf/--geen-pdf", default=True, help="Ook PDF's van de brieven maken")
 def demo(map, pdf) -> None:
     """Maak een voorbeeldwerkboek met brieven, een bankafschrift en e-facturen in MAP."""
-    from datetime import datetime
+    from .service.demo import run_demo
 
-    from . import demo as demo_mod
-    from . import service
-    from .service.payments import import_statements
-    from .service.update import invoice_references
-    from .workbook.files import check_writable, workbook_lock
-
-    folder = Path(map)
-    day = demo_mod.DEMO_AS_OF
-    path = folder / "voorbeeld-debiteuren.xlsx"
-    _run(lambda: folder.mkdir(parents=True, exist_ok=True))
-    # One writer: the whole demo holds the workbook's lock (a command on the demo workbook
-    # meanwhile is refused, and the demo while one runs); an earlier demo workbook is
-    # replaced, not removed first, and not while Excel has it open.
-    _run(lambda: click.get_current_context().with_resource(workbook_lock(path)))
-    if path.exists():
-        _run(lambda: check_writable(path))
-    _run(lambda: service.demo_workbook(path))
-    data = _run(lambda: service.load(path, day, for_writing=False)).data
-    references = {n: r.value for n, r in invoice_references(data).items()}
-    statements = folder / demo_mod.STATEMENT_FOLDER
-    first = _run(lambda: demo_mod.write_statement(statements, 0, references))
-    read_in = _run(
-        lambda: import_statements(path, [first], as_of=day, now=datetime(2026, 10, 15, 8, 55))
-    )
-    result = _run(lambda: service.update(path, day, now=datetime(2026, 10, 15, 9, 0)))
-    click.echo(f"Voorbeeldwerkboek: {path}")
-    for f in read_in.files:
-        click.echo(
-            f"Bankafschrift van gisteren ingelezen ({f.path.name}): {f.lines} bijschrijvingen, "
-            f"{f.matched} gekoppeld, {f.review} te controleren (blad Betalingen)."
-        )
-    _print_update(result, saved_line=False)
-    for aging in result.overview.top(5):
-        click.echo(
-            f"  {aging.debtor.number} {aging.debtor.name}: {euro(aging.outstanding)} "
-            f"({aging.stage}, oudste {aging.oldest_days} dagen)"
-        )
-    # As 'brieven --onbevestigde-rente': the demo's date lies in 2026, whose Dutch rates the
-    # Rentes sheet does not mark officieel yet, and the demo must show its formal letters.
-    made = _run(
-        lambda: service.letters(
-            path, day, now=datetime(2026, 10, 15, 9, 5), pdf=pdf, confirm_rates=True
-        )
-    )
-    steps = ", ".join(dict.fromkeys(w.step.value for w in made.letters))
-    click.echo(
-        f"{len(made.letters)} brieven gemaakt in {made.folder} ({steps})"
-        + (f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls else ".")
-    )
-    if made.unconfirmed_made:
-        names = _and_list([f"de {st.value} aan {d.number}" for d, st in made.unconfirmed_made])
-        they = "ze noemen" if len(made.unconfirmed_made) > 1 else "die noemt"
-        click.echo(
-            f"Het voorbeeld maakt {names} zoals 'debiteuren brieven --onbevestigde-rente' doet: "
-            f"{they} een rentepercentage dat op het blad Rentes nog niet bevestigd is. Zonder "
-            "die keuze houdt 'brieven' zo'n formele brief tegen tot u het percentage daar op "
-            "officieel zet."
-        )
-    for text in made.warnings:
-        click.echo(f"Let op: {text}")
-    _print_held(made.held)
-    _print_held_back(made.held_back)
-    if made.merged:
-        click.echo(f"Afdrukken: {made.merged.name}")
-    click.echo(
-        "De brieven staan als concept op het blad Acties; ze tellen pas als ze verstuurd zijn "
-        f"(debiteuren verzonden {path})."
-    )
-    if made.pdf_note:
-        click.echo(made.pdf_note)
-    second = _run(lambda: demo_mod.write_statement(statements, 1, references))
-    einvoices = _run(lambda: demo_mod.write_einvoices(folder / demo_mod.EINVOICE_FOLDER))
-    _print_next_steps(path, second, einvoices)
+    result = _run(lambda: run_demo(Path(map), pdf=pdf))
+    _show(result)
+    _print_next_steps(result.path, result.next_statement, result.einvoices)
 
 
 def _shell(text: object) -> str:
@@ -637,75 +510,7 @@ def brieven(
                 progress=progress,
             )
         )
-    if result.gate_note:
-        click.echo(f"Let op: {result.gate_note}")
-    _print_review(result.to_review, result.held_back)
-    for text in result.warnings:
-        click.echo(f"Let op: {text}")
-    if not result.letters and not result.calls and not result.held:
-        click.echo("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
-        return
-    verb = "zou maken" if proef else "gemaakt"
-    click.echo(f"Brieven ({verb}):" if result.letters else "Geen brieven.")
-    for w in result.letters:
-        status = ""
-        if w.sent:
-            status = " – verzonden"
-        elif w.error:
-            status = " – NIET verzonden"
-        elif w.instead_of_email:
-            status = " – per post, omdat de e-mail niet aankwam"
-        click.echo(
-            f"  {w.debtor.number} {w.debtor.name}: {w.step.value} ({w.channel.value}), "
-            f"{len(w.invoices)} factu{'ren' if len(w.invoices) > 1 else 'ur'}, "
-            f"{euro(w.amount)}{status}"
-        )
-    _print_held(result.held)
-    if result.calls:
-        click.echo("Bellen:")
-        for c in result.calls:
-            click.echo(f"  {c['Klantnr']} {c['Naam']} ({c['Telefoon']}): {euro(c['Openstaand'])}")
-    if proef:
-        click.echo("Proef: er is niets geschreven.")
-        return
-    click.echo(f"Map: {result.folder}")
-    if result.merged:
-        names = ", ".join(f"{w.debtor.number} {w.step.value}" for w in result.printed)
-        click.echo(f"Afdrukken: {result.merged.name} ({names})")
-        if result.merged_pdf:
-            click.echo(f"Afdrukken als PDF: {result.merged_pdf.name}")
-    if result.call_list:
-        click.echo(f"Belijst: {result.call_list.name}")
-    if result.pdf_note:
-        click.echo(result.pdf_note)
-    if result.logged:
-        click.echo(
-            f"{result.logged} brie{'ven' if result.logged != 1 else 'f'} vastgelegd op het blad "
-            "Acties."
-        )
-        drafts = [w for w in result.letters if not w.sent and not w.error]
-        if drafts:
-            click.echo(
-                f"{len(drafts)} daarvan {'staan' if len(drafts) != 1 else 'staat'} als concept: "
-                "ze tellen pas als ze verstuurd zijn. Post u ze of verstuurt u de "
-                "e-mailconcepten, leg dat dan vast met: debiteuren verzonden "
-                f"{boek} [--op DATUM]"
-            )
-    if result.failed:
-        click.echo("", err=True)
-        click.echo(
-            f"{len(result.failed)} e-mail{'s' if len(result.failed) != 1 else ''} niet "
-            "verzonden; ze tellen niet mee en staan als brief voor de post in het afdrukbestand"
-            + (f" {result.merged.name}" if result.merged else "")
-            + ":",
-            err=True,
-        )
-        for w in result.failed:
-            click.echo(f"  {w.debtor.number} {w.debtor.name} ({w.step.value}): {w.error}", err=True)
-    if result.send_log:
-        click.echo(f"Verzendlog: {result.send_log}")
-    if result.failed or result.held:
-        sys.exit(1)
+    _show(result, book=boek)
 
 
 @main.command()
@@ -746,29 +551,7 @@ def verzonden(boek, day, klanten, stap, kanaal, proef, toekomst) -> None:
             confirm_future=toekomst,
         )
     )
-    if not result.marked:
-        click.echo(
-            "Er staan geen brieven als concept klaar"
-            + (" die u koos." if (klanten or stap or kanaal) else ".")
-        )
-        return
-    verb = "zou markeren als" if proef else "gemarkeerd als"
-    click.echo(f"Brieven {verb} verzonden op {short_date(sent_on)}:")
-    for m in result.marked:
-        a = m.action
-        term = f"; termijn tot en met {short_date(m.deadline)}" if m.deadline else ""
-        click.echo(
-            f"  {a.debtor} {m.debtor.name}: {a.step.value} ({a.channel.value}) van "
-            f"{short_date(a.on)}{term}"
-        )
-    for m in result.marked:
-        if m.warning:
-            click.echo(f"Let op: {m.warning}.")
-    if result.waiting:
-        n = len(result.waiting)
-        click.echo(f"Nog als concept: {n} brie{'ven' if n != 1 else 'f'}.")
-    if proef:
-        click.echo("Proef: er is niets geschreven.")
+    _show(result, chosen=bool(klanten or stap or kanaal))
 
 
 @main.command()
@@ -786,12 +569,7 @@ def betalingen(boek, afschriften, peildatum) -> None:
             boek, afschriften, as_of=_peildatum(peildatum), now=datetime.now()
         )
     )
-    from .service.payments import import_report
-
-    for text, error in import_report(result):
-        click.echo(text, err=error)
-    if result.failed:
-        sys.exit(2)
+    _show(result)
 
 
 @main.command()
@@ -817,27 +595,7 @@ def regeling(boek, klant, termijnen, eerste, peildatum, toekomst) -> None:
             confirm_future=toekomst,
         )
     )
-    click.echo(
-        f"Betalingsregeling voor {result.customer}: {euro(result.total)} in "
-        f"{len(result.instalments)} termijnen."
-    )
-    for n, day, amount in result.instalments:
-        click.echo(f"  termijn {n}: {short_date(day)} {euro(amount)}")
-    if result.letter:
-        click.echo(f"Bevestigingsbrief: {result.letter}")
-    if result.pdf:
-        click.echo(f"Als PDF: {result.pdf}")
-    if result.eml:
-        click.echo(f"E-mailconcept: {result.eml}")
-    if result.pdf_note:
-        click.echo(result.pdf_note)
-    for text in result.warnings:
-        click.echo(f"Let op: {text}")
-    if result.letter:
-        click.echo(
-            "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "
-            f"debiteuren verzonden {boek} --klant {result.customer}"
-        )
+    _show(result, book=boek)
 
 
 @main.command()
@@ -883,11 +641,7 @@ def gesprek(boek, klant, uitkomst, promised, facturen, tekst, peildatum, tijd, t
             confirm_future=toekomst,
         )
     )
-    rows = changes.append.get("Acties", [])
-    click.echo(
-        f"Vastgelegd op het blad Acties: {', '.join(str(r['step']) for r in rows)} "
-        f"voor klant {klant}."
-    )
+    _show(changes, customer=klant)
 
 
 @main.group()
@@ -978,48 +732,7 @@ def overdracht(boek, klant, aan, peildatum, out_dir, toch, stale_ok, facturen, t
             confirm_future=toekomst,
         )
     )
-    n = len(result.invoices)
-    click.echo(
-        f"Klant {result.debtor.number} {result.debtor.name} overgedragen"
-        + (f" aan {result.to}" if result.to else "")
-        + f": {n} factu{'ren' if n != 1 else 'ur'}, {euro(result.amount)}."
-    )
-    for number, why in result.left_out:
-        click.echo(f"  Niet overgedragen: {number}: {why}.")
-    for number, why in result.forced:
-        click.echo(f"  Toch overgedragen (--toch): {number}: {why}.")
-    for number, why in result.costs_left_out:
-        click.echo(f"  Zonder kosten: {number}: {why}.")
-    click.echo(f"Dossier: {result.folder}")
-    click.echo(f"Zip:     {result.archive}")
-    copied = len(result.letters) - len(result.missing_letters)
-    click.echo(f"{copied} verstuurde brie{'ven' if copied != 1 else 'f'} gekopieerd.")
-    attached = [c for c in result.invoice_copies if c.copy is not None]
-    click.echo(f"{len(attached)} van {len(result.invoice_copies)} facturen als PDF bijgevoegd.")
-    for c in result.invoice_copies:
-        if c.copy is None:
-            click.echo(f"  Niet bijgevoegd: factuur {c.invoice}: {c.why}.")
-    for missing in result.missing_letters:
-        a = missing.action
-        click.echo(
-            f"  Niet bijgevoegd: {a.step.value} van {short_date(a.on)}: {missing.why}"
-            + (f" ({a.file})." if a.file else ".")
-        )
-    if result.pdf_note:
-        click.echo(result.pdf_note)
-    for warning in result.warnings:
-        click.echo(f"Let op: {warning}")
-    click.echo("Loont doorzetten? (indicatief)")
-    for line in result.worth.lines:
-        click.echo(f"  {line}")
-    click.echo(f"  {result.worth.verdict}")
-    if result.whole:
-        click.echo("De klant staat nu op 'Uit handen'; de overdracht staat op het blad Acties.")
-    else:
-        click.echo(
-            "De overdracht van deze facturen staat op het blad Acties; de andere facturen "
-            "van de klant blijven op de ladder."
-        )
+    _show(result)
 
 
 @main.command()
@@ -1046,33 +759,7 @@ def export(boek, per, out_dir, vat_rate) -> None:
     result = _run(
         lambda: export_book(boek, day, out_dir=Path(out_dir) if out_dir else None, vat_rate=rate)
     )
-    s = result.summary
-    click.echo(f"Export per {short_date(result.per)} in {result.folder}:")
-    for path in (result.workbook, result.csv, result.pdf or result.docx):
-        if path is not None:
-            click.echo(f"  {path.name}")
-    click.echo(
-        f"{s.count} open factu{'ur' if s.count == 1 else 'ren'}; open hoofdsom "
-        f"{euro(s.principal_open)}, rente {euro(s.interest_open)}, kosten "
-        f"{euro(s.costs_open)}; totaal open {euro(s.outstanding)}."
-    )
-    click.echo(f"Uit handen: {s.handed_over_count}, totaal open {euro(s.handed_over_total)}.")
-    click.echo(
-        f"Btw-teruggaaf NL mogelijk: {s.vat_count} factu"
-        f"{'ur' if s.vat_count == 1 else 'ren'}, btw {euro(s.vat_total)} (bij "
-        f"{s.vat_rate.normalize():f}%; controleer het tarief per factuur)."
-    )
-    click.echo(
-        f"België, te beoordelen op definitief verlies: {s.be_count}, open hoofdsom "
-        f"{euro(s.be_total)} (geen automatische teruggaaf)."
-    )
-    if s.skipped_invoices:
-        click.echo(
-            f"{s.skipped_invoices} factu{'ur' if s.skipped_invoices == 1 else 'ren'} na de "
-            "peildatum niet meegeteld."
-        )
-    if result.note:
-        click.echo(result.note)
+    _show(result)
 
 
 @main.command()
@@ -1088,33 +775,7 @@ def facturen(boek, bestanden, peildatum) -> None:
     result = _run(
         lambda: import_invoices(boek, bestanden, now=datetime.now(), as_of=_peildatum(peildatum))
     )
-    words = {"toegevoegd": "", "geweigerd": "geweigerd. ", "fout": "FOUT, niet ingelezen. "}
-    for f in result.files:
-        first, *rest = f.messages or ("",)
-        click.echo(f"{f.file.name}: {words[f.status]}{first}", err=f.failed)
-        for line in rest:
-            click.echo(f"  - {line}", err=f.failed)
-    n = len(result.added)
-    parts = [f"{n} factu{'ur' if n == 1 else 'ren'} toegevoegd"]
-    if result.new_customers:
-        k = len(result.new_customers)
-        numbers = ", ".join(result.new_customers)
-        parts.append(f"{k} nieuwe klant{'en' if k != 1 else ''} ({numbers})")
-    if result.refused:
-        parts.append(f"{len(result.refused)} geweigerd (dubbel)")
-    if result.failed:
-        parts.append(f"{len(result.failed)} met een fout")
-    if result.saved:
-        tail = (
-            f" Het werkboek is bijgewerkt (reservekopie: {result.backup.name})."
-            if result.backup
-            else " Het werkboek is bijgewerkt."
-        )
-    else:
-        tail = " Het werkboek is niet gewijzigd."
-    click.echo("; ".join(parts) + "." + tail)
-    if result.failed:
-        sys.exit(2)
+    _show(result)
 
 
 @main.group()

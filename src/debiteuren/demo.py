@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 from openpyxl.workbook import Workbook
 
 from .filenames import inside, safe_name
+from .workbook import schema
 from .workbook.files import atomic_write
 from .workbook.write import append_table_rows, set_settings
 
@@ -392,7 +393,7 @@ def fill_demo(book: Workbook) -> None:
     set_settings(book, CREDITOR)
     append_table_rows(
         book,
-        "Klanten",
+        schema.KLANTEN.name,
         [
             {
                 "number": c[0],
@@ -414,7 +415,7 @@ def fill_demo(book: Workbook) -> None:
     )
     append_table_rows(
         book,
-        "Facturen",
+        schema.FACTUREN.name,
         [
             {
                 "number": n,
@@ -434,7 +435,7 @@ def fill_demo(book: Workbook) -> None:
     )
     append_table_rows(
         book,
-        "Betalingen",
+        schema.BETALINGEN.name,
         [
             {
                 "on": d,
@@ -449,7 +450,7 @@ def fill_demo(book: Workbook) -> None:
     )
     append_table_rows(
         book,
-        "Acties",
+        schema.ACTIES.name,
         [
             {
                 "on": d,
@@ -465,7 +466,7 @@ def fill_demo(book: Workbook) -> None:
     )
     append_table_rows(
         book,
-        "Regelingen",
+        schema.REGELINGEN.name,
         [{"debtor": k, "number": n, "due_date": d, "amount": D(a)} for k, n, d, a in PLAN],
     )
 

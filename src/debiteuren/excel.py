@@ -47,8 +47,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from . import service
 from .errors import DebiteurenError, Issue, ValidationFailed
-from .service import live as service
+from .formatting import short_date
+from .outputs.letters import letter_base
+from .service import live as live_service
+from .service import reports
+from .service.gate import StaleStatement
+from .workbook import schema
 from .workbook.files import FolderReadOnly, workbook_lock
 from .workbook.live import LiveBook
 
@@ -281,56 +287,165 @@ def _tell(env: Environment, live: LiveBook, heading: str, text: str, status: str
 # --- the buttons -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    """What a button did: one line for the status bar, sentences for a message box."""
+
+    status: str
+    notes: tuple[str, ...] = ()
+
+
+def _outcome(result: object, **hints: object) -> Outcome:
+    """Return a use case's report (:mod:`.service.reports`) as a button shows it."""
+    shown = reports.report(result, reports.Front.EXCEL, **hints)
+    return Outcome(status=shown.status, notes=shown.notes)
+
+
 @excel_action("Bijwerken")
 def bijwerken(ctx: Context) -> _Report:
     """Recompute every invoice at today's date and write the results into the open book."""
-    return service.update_live(ctx.live, ctx.as_of)
+    return live_service.update_live(ctx.live, ctx.as_of)
 
 
 @excel_action("Herinneringen")
 def herinneringen(ctx: Context) -> _Report:
     """Make the reminders that are due and log them in Acties."""
-    return service.letters_live(ctx.live, ctx.as_of, now=ctx.now, step="herinnering", ask=ctx.ask)
+    return _letters(ctx, "herinnering")
 
 
 @excel_action("Aanmaningen")
 def aanmaningen(ctx: Context) -> _Report:
     """Make the formal demands that are due and log them in Acties."""
-    return service.letters_live(ctx.live, ctx.as_of, now=ctx.now, step="aanmaning", ask=ctx.ask)
+    return _letters(ctx, "aanmaning")
+
+
+def _letters(ctx: Context, step: str) -> _Report:
+    """Make the letters of ``step``; after an old bank statement only when the user says so."""
+    ctx.live.progress("Brieven maken")
+    try:
+        result = service.letters(ctx.live, ctx.as_of, now=ctx.now, step=step)
+    except StaleStatement as stale:
+        question = (
+            f"Het laatste ingelezen bankafschrift is van {short_date(stale.last)}. Wie daarna "
+            "betaalde, kan toch een brief krijgen.\n\nLees eerst de nieuwe afschriften in met "
+            "Betalingen importeren.\n\nWilt u toch nu brieven maken?"
+        )
+        if not ctx.ask(question):
+            return Outcome(status="Geen brieven gemaakt: lees eerst de nieuwe bankafschriften in.")
+        result = service.letters(ctx.live, ctx.as_of, now=ctx.now, step=step, confirm_stale=True)
+    return _outcome(result, step=step, as_of=ctx.as_of)
 
 
 @excel_action("Verzonden")
 def verzonden(ctx: Context) -> _Report:
     """Mark the letters that are still concepts as sent today, after asking."""
-    return service.mark_sent_live(ctx.live, ctx.as_of, now=ctx.now, ask=ctx.ask)
+    preview = service.mark_sent(ctx.live, ctx.as_of, now=ctx.now, dry_run=True)
+    if not preview.marked:
+        return Outcome(status="Er staan geen brieven als concept klaar op het blad Acties.")
+    shown = reports.report(preview, reports.Front.EXCEL).notes[1:]
+    question = "\n".join(
+        [
+            f"Zijn deze {len(preview.marked)} brieven vandaag ({short_date(ctx.as_of)}) "
+            "verstuurd (gepost of per e-mail)?",
+            "",
+            *(line for line in shown if line.startswith("• ")),
+            "",
+            "Hun termijn telt vanaf vandaag. Kies Nee als u ze nog niet hebt verstuurd; zet een "
+            "brief die op een andere dag verstuurd is zelf op verzonden met de datum in "
+            "'Verzonden op'.",
+        ]
+    )
+    if not ctx.ask(question):
+        return Outcome(status="Niets gemarkeerd: de brieven blijven als concept staan.")
+    return _outcome(service.mark_sent(ctx.live, ctx.as_of, now=ctx.now))
 
 
 @excel_action("Overdracht")
 def overdracht(ctx: Context) -> _Report:
     """Hand over the customer on the selected row of Klanten or Facturen."""
-    return service.handover_live(ctx.live, ctx.as_of, now=ctx.now)
+    customer = ctx.live.customer_at_selection()
+    if not customer:
+        raise DebiteurenError(
+            "Klik eerst op een cel in de rij van de klant die u wilt overdragen, op het blad "
+            "Klanten of Facturen, en klik dan opnieuw op Overdracht."
+        )
+    ctx.live.progress("Dossier maken")
+    return _outcome(service.handover(ctx.live, ctx.as_of, customer=customer, now=ctx.now))
+
+
+#: The folder beside the workbook whose statement files "Betalingen importeren" reads.
+STATEMENT_FOLDER = "bankafschriften"
+
+#: Statement files by extension: CAMT.053, CODA, MT940 (the format is recognised by content).
+STATEMENT_SUFFIXES = (".xml", ".cod", ".coda", ".sta", ".mt940", ".swi", ".940", ".fin")
+
+
+def statement_files(folder: Path) -> list[Path]:
+    """Return the statement files in ``folder`` (by extension, sorted by name)."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in STATEMENT_SUFFIXES
+        and not p.name.startswith(("~", "."))
+    )
 
 
 @excel_action("Betalingen importeren")
 def betalingen(ctx: Context) -> _Report:
-    """Import the statements in the folder ``bankafschriften`` beside the workbook."""
-    return service.import_live(ctx.live, ctx.as_of, now=ctx.now)
+    """Import every statement in the folder ``bankafschriften`` beside the workbook (entries
+    imported before are recognised by their bank reference and skipped)."""
+    folder = _saved_path(ctx.live).parent / STATEMENT_FOLDER
+    kinds = "CAMT.053 (.xml), CODA (.cod) of MT940 (.sta, .940)"
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+        raise DebiteurenError(
+            f"De map voor bankafschriften bestond nog niet; die is nu gemaakt: {folder}\n\nZet "
+            f"daar de afschriften die u bij uw bank downloadt ({kinds}) en klik opnieuw op "
+            "Betalingen importeren."
+        )
+    files = statement_files(folder)
+    if not files:
+        raise DebiteurenError(
+            f"Er staan geen bankafschriften in {folder}.\n\nZet daar de afschriften die u bij "
+            f"uw bank downloadt ({kinds}) en klik opnieuw op Betalingen importeren."
+        )
+    ctx.live.progress("Bankafschriften inlezen")
+    result = service.import_statements(ctx.live, files, as_of=ctx.as_of, now=None)
+    return _outcome(result, folder=folder.name)
 
 
 @excel_action("Brieven openen")
 def brieven_openen(ctx: Context) -> _Report:
-    """Open the folder with the letters."""
-    folder = service.letters_folder(ctx.live, ctx.as_of)
+    """Open the folder with the letters (setting "Uitvoermap brieven", else ``brieven``)."""
+    data = service.load(ctx.live, ctx.as_of, for_writing=False).data
+    folder = letter_base(_saved_path(ctx.live), data.letter_folder)
+    if not folder.is_dir():
+        raise DebiteurenError(
+            f"Er zijn nog geen brieven gemaakt: de map {folder} bestaat nog niet. Klik eerst op "
+            "Herinneringen of Aanmaningen."
+        )
     ctx.env.open_folder(folder)
-    return service.Outcome(status=f"Map met brieven geopend: {folder}")
+    return Outcome(status=f"Map met brieven geopend: {folder}")
 
 
 @excel_action("Instellingen")
 def instellingen(ctx: Context) -> _Report:
     """Show the sheet Instellingen."""
-    if not ctx.live.activate("Instellingen"):
+    if not ctx.live.activate(schema.INSTELLINGEN.name):
         raise DebiteurenError("Het werkblad Instellingen ontbreekt in dit werkboek.")
-    return service.Outcome(status="Vul hier uw bedrijfsgegevens en keuzes in.")
+    return Outcome(status="Vul hier uw bedrijfsgegevens en keuzes in.")
+
+
+def _saved_path(live: LiveBook) -> Path:
+    """Return the open book's file; raise when it was never saved on this computer."""
+    path = live.path
+    if "://" in str(path) or not path.is_absolute() or not path.is_file():
+        raise DebiteurenError(
+            "Sla het werkboek eerst op in een map op deze computer (Bestand > Opslaan als). De "
+            "brieven, de bankafschriften en de dossiers komen in mappen naast het werkboek."
+        )
+    return path
 
 
 #: Button id (addin/customUI14.xml) -> handler.

@@ -34,6 +34,10 @@ COUNTRY_CODES: frozenset[str] = frozenset(
     if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
 )
 
+#: Where Dutch is written as in Belgium (dates with slashes); everywhere else as in the
+#: Netherlands.
+_DUTCH = {"BE": "nl_BE"}
+
 #: The German-speaking countries whose own locale writes the euro as babel's de_DE does not.
 _GERMAN = {"AT": "de_AT", "BE": "de_BE", "LU": "de_LU", "LI": "de_LI", "CH": "de_CH"}
 
@@ -55,7 +59,7 @@ def locale_for(language: str, country: str = "NL") -> str:
         return "en_IE"
     if language == "de":
         return _GERMAN.get(country, "de_DE")
-    return "nl_BE" if country == "BE" else "nl_NL"
+    return _DUTCH.get(country, "nl_NL")
 
 
 @cache

@@ -33,8 +33,8 @@ from .excel import problems_message
 from .formatting import euro, short_date
 from .functions import ERROR_PREFIX, SPECIFICATION_HEADER, rente_specificatie
 from .service.letters import letter_data
-from .service.live import load_live, update_live
-from .service.update import assess
+from .service.live import update_live
+from .service.pipeline import assess, read_book
 from .workbook.cells import excel_text
 from .workbook.lite import LiteBook
 
@@ -134,7 +134,7 @@ def briefgegevens(
     live = LiteBook(book, say)
 
     def work() -> None:
-        loaded = load_live(live, as_of)
+        loaded = read_book(live, as_of, for_writing=False)
         number = customer.strip() or live.customer_at_selection()
         if not number:
             raise DebiteurenError(

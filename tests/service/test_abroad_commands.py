@@ -99,8 +99,8 @@ def set_law(path: Path, customer: str, law: str) -> None:
 
 
 @pytest.fixture
-def demo(tmp_path) -> Path:
-    path = service.demo_workbook(tmp_path / "demo.xlsx")
+def demo(demo: Path) -> Path:
+    path = demo  # the shared demo workbook (conftest), changed here
     book = open_book(path)
     append_table_rows(book, "Klanten", CUSTOMERS)
     append_table_rows(

@@ -34,9 +34,6 @@ BELGIAN_LAW = ("5.210", "1254", "oud BW", "WER", "2 augustus 2002", "5 mei 1865"
 @pytest.fixture(autouse=True)
 def no_pdf(monkeypatch):
     """LibreOffice is not what these tests are about."""
-    import debiteuren.service.handover as handover_mod
-
-    monkeypatch.setattr(handover_mod, "convert_to_pdf", lambda docx, outdir, **kw: None)
     monkeypatch.setattr(render, "convert_to_pdf", lambda docx, outdir, **kw: None)
 
 
@@ -66,8 +63,8 @@ def letter_text(folder: Path) -> str:
 
 
 @pytest.fixture
-def demo(tmp_path) -> Path:
-    path = service.demo_workbook(tmp_path / "demo.xlsx")
+def demo(demo: Path) -> Path:
+    path = demo  # the shared demo workbook (conftest), changed here
     service.update(path, DEMO_AS_OF, now=NOW)
     return path
 

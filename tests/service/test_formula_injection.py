@@ -76,8 +76,8 @@ def engine(request, monkeypatch) -> str:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = service.demo_workbook(tmp_path / "demo.xlsx")
+def demo(demo: Path) -> Path:
+    path = demo  # the shared demo workbook (conftest), changed here
     book = openpyxl.load_workbook(path)
     ws = book["Klanten"]
     for row in ws.iter_rows(min_row=2):
@@ -248,7 +248,7 @@ def unmatched(demo: Path, tmp_path: Path) -> Path:
     """The demo with a received payment that is linked to no invoice ("Te controleren")."""
     service.update(demo, DEMO_AS_OF, now=NOW)
     result = import_statements(demo, [_hostile_statement(tmp_path)], as_of=DEMO_AS_OF, now=NOW)
-    assert [r["status"] for r in result.to_review] == ["Te controleren"]
+    assert [r.status for r in result.to_review] == ["Te controleren"]
     return demo
 
 

@@ -354,11 +354,6 @@ def test_a_later_payment_still_counts(case, tmp_path):
     assert result.assessment.stages["K004"]["2026-0116"].stage is Stage.HANDED_OVER
 
 
-@pytest.fixture
-def demo(tmp_path) -> Path:
-    return service.demo_workbook(tmp_path / "demo.xlsx")
-
-
 def test_hands_over_only_what_is_ready_and_names_the_rest(demo):
     # K002 (NL consumer): 2026-0024 had its 14-dagenbrief on 04-05-2026, whose term ended long
     # ago; 2026-0077 had a reminder (20-08-2026) and a call (10-09-2026), so its 14-dagenbrief is
@@ -434,6 +429,23 @@ def test_force_hands_over_without_the_costs_the_law_does_not_allow(demo):
     assert last["Notitie"] == (
         f"overgedragen aan {AGENCY}; zonder incassokosten voor 2026-0077, 2026-0119"
     )
+
+
+def test_excel_and_the_command_line_show_the_costs_a_hand_over_drops(demo):
+    """The result lines are made once (service/reports.py): the Excel message box lists the
+    invoices handed over without their costs, as the command line does."""
+    from debiteuren.service.reports import Front, report
+
+    r = handover(
+        demo, DEMO_AS_OF, customer="K002", to=AGENCY, now=datetime(2026, 10, 15, 10), force=True
+    )
+    dropped = [f"Zonder kosten: {n}: {why}." for n, why in r.costs_left_out]
+    assert [line.split(":")[1].strip() for line in dropped] == ["2026-0077", "2026-0119"]
+    excel = report(r, Front.EXCEL).notes
+    cli = [line.text for line in report(r, Front.CLI).lines]
+    for line in dropped:  # a bullet in the message box, indented on the command line
+        assert f"• {line}" in excel and f"  {line}" in cli
+    assert "Sla het werkboek op." in excel and "Sla het werkboek op." not in cli
 
 
 def test_refuses_a_be_consumer_without_a_first_reminder(demo):

@@ -44,8 +44,8 @@ def camt(*, namespace: str = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02", b
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = service.demo_workbook(tmp_path / "demo.xlsx")
+def demo(demo: Path) -> Path:
+    path = demo  # the shared demo workbook (conftest), changed here
     service.update(path, DEMO_AS_OF, now=NOW)
     return path
 

@@ -36,11 +36,6 @@ NOW = datetime(2026, 10, 15, 9, 30)
 HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
 
 
-@pytest.fixture
-def demo(tmp_path) -> Path:
-    return service.demo_workbook(tmp_path / "demo.xlsx")
-
-
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -175,8 +175,8 @@ def test_amounts_in_the_context_are_the_engine_figures():
 
 
 @pytest.fixture
-def demo(tmp_path):
-    path = service.demo_workbook(tmp_path / "demo.xlsx")
+def demo(demo):
+    path = demo  # the shared demo workbook (conftest), changed here
     service.update(path, DEMO_AS_OF, now=NOW)
     return path
 

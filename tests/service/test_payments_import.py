@@ -47,8 +47,8 @@ def camt(*entries, stmt="STMT-1"):
 
 
 @pytest.fixture
-def demo(tmp_path):
-    path = service.demo_workbook(tmp_path / "demo.xlsx")
+def demo(demo):
+    path = demo  # the shared demo workbook (conftest), changed here
     service.update(path, DEMO_AS_OF, now=NOW)
     return path
 

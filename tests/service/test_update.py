@@ -32,11 +32,6 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def demo(tmp_path) -> Path:
-    return service.demo_workbook(tmp_path / "demo.xlsx")
-
-
 def small_book(tmp_path: Path, invoices, customers, payments=(), actions=(), settings=None) -> Path:
     book = openpyxl.load_workbook(template_path())
     set_settings(

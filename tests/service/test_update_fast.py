@@ -17,7 +17,7 @@ from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.workbook import read, xlsx_patch
 
-update_mod = importlib.import_module("debiteuren.service.update")
+source_mod = importlib.import_module("debiteuren.workbook.source")
 
 NOW = datetime(2026, 11, 27, 10, 0)
 LATER = date(2026, 10, 20)
@@ -160,13 +160,13 @@ def test_bad_input_reads_only(demo, monkeypatch):
 
 def test_the_fallback_is_used_for_an_unexpected_package(demo, monkeypatch):
     calls = []
-    real = update_mod._save_with_openpyxl
+    real = source_mod._with_openpyxl
 
     def spy(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(update_mod, "_save_with_openpyxl", spy)
+    monkeypatch.setattr(source_mod, "_with_openpyxl", spy)
     force_fallback(monkeypatch)
     assert service.update(demo, DEMO_AS_OF, now=NOW).saved
     assert calls == [1]

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from stdnum import exceptions as stdnum_exceptions
@@ -46,7 +47,7 @@ from stdnum.iso7064 import mod_97_10
 from debiteuren.errors import DebiteurenError
 
 from . import rules
-from .model import Creditor, Debtor, ReferenceKind
+from .model import Creditor, Debtor, Invoice, ReferenceKind
 
 __all__ = [
     "DuplicateReference",
@@ -55,6 +56,7 @@ __all__ = [
     "ReferenceError",
     "ReferenceKind",
     "UnusableInvoiceNumber",
+    "book_references",
     "find_references",
     "format_nl_payment_reference",
     "format_ogm",
@@ -676,3 +678,28 @@ def unique_references(
         else:
             raise DuplicateReference(taken[made.value], number, made)
     return result
+
+
+def book_references(
+    invoices: Sequence[Invoice], debtors: Mapping[str, Debtor], creditor: Creditor
+) -> dict[str, PaymentReference]:
+    """Return invoice number -> payment reference for every invoice that can be paid: the
+    reference typed in its Betalingskenmerk, else the one debiteuren makes; unique within the
+    book (:func:`unique_references`). Letters, matching and the write-back use the same.
+
+    An invoice whose number gives no reference (and that has none typed) is left out. Raises
+    :class:`DuplicateReference` when two invoices would share one.
+    """
+    items = []
+    for inv in invoices:
+        if inv.is_credit_note or inv.amount <= 0:
+            continue
+        found = find_references(inv.reference) if inv.reference else []
+        try:
+            made = invoice_reference(inv.number, "", debtors[inv.debtor], creditor)
+        except DebiteurenError:
+            if not found:
+                continue
+            made = found[0]
+        items.append((inv.number, found[0] if found else None, made))
+    return unique_references(items)

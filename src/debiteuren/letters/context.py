@@ -20,13 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..core.claim import FORMAL_STEPS, DebtorClaim, InvoiceClaim
+from ..core.claim import FORMAL_STEPS, InvoiceClaim
+from ..core.letters import LetterPlan
 from ..core.model import (
-    Channel,
     Creditor,
     Debtor,
     DebtorKind,
-    PlanInstalment,
     Settings,
     Step,
 )
@@ -301,27 +300,6 @@ def template_for(step: Step, rules: CountryRules | str) -> str:
 def _group_iban(iban: str) -> str:
     compact = iban.replace(" ", "").upper()
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LetterPlan:
-    """What one letter is about: a debtor, a step, the invoices, when and how it is sent."""
-
-    claim: DebtorClaim
-    step: Step
-    invoices: tuple[str, ...]
-    sent_on: date
-    channel: Channel = Channel.POST
-    language: str = "nl"
-    reference_stored: dict[str, str] | None = None
-    handover_to: str = ""
-    handover_address: tuple[str, str, str, str, str] = ("", "", "", "", "")
-    handover_history: tuple[tuple[date, str], ...] = ()
-    #: (invoices whose copy is enclosed, invoices without a copy, number of letters enclosed).
-    handover_enclosures: tuple[tuple[str, ...], tuple[str, ...], int] = ((), (), 0)
-    instalments: tuple[PlanInstalment, ...] = ()
-    previous_on: date | None = None
-    plan_broken: bool = False
 
 
 def salutation(language: str, debtor: Debtor | None = None) -> str:

@@ -44,7 +44,8 @@ from lxml import etree
 from debiteuren.core.money import Decimal
 from debiteuren.errors import quoted
 from debiteuren.formatting import euro
-from debiteuren.payments import (
+
+from .lines import (
     StatementError,
     StatementLine,
     StatementSummary,

@@ -57,7 +57,8 @@ from datetime import date
 
 from debiteuren.core.money import ZERO, Decimal
 from debiteuren.formatting import euro
-from debiteuren.payments import (
+
+from .lines import (
     StatementError,
     StatementLine,
     StatementSummary,

@@ -58,7 +58,8 @@ from debiteuren.core.references import (
 )
 from debiteuren.core.review import names_match
 from debiteuren.formatting import euro
-from debiteuren.payments import StatementLine, _compact_iban, _parse_reference
+
+from .lines import StatementLine, _compact_iban, _parse_reference
 
 __all__ = [
     "MAX_SUBSET",

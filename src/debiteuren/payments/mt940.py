@@ -48,7 +48,8 @@ from stdnum.iban import is_valid as iban_is_valid
 
 from debiteuren.core.money import Decimal
 from debiteuren.formatting import euro
-from debiteuren.payments import (
+
+from .lines import (
     StatementError,
     StatementLine,
     StatementSummary,

@@ -1,19 +1,25 @@
 """The use cases. The command line and the Excel buttons call only these functions.
 
-- :mod:`.update`: ``bijwerken`` (load, validate, assess, write back), ``nieuw``, the demo book;
-- :mod:`.letters`: ``brieven`` (the ladder's letters, call list, logging in Acties),
-  ``verzonden`` (marking made letters as sent) and ``gesprek``;
-- :mod:`.payments`: ``betalingen`` (bank statements) and ``regeling`` (payment plans);
-- :mod:`.handover`: ``overdracht`` (the dossier for an agency or bailiff; ``handover.handover``);
-- :mod:`.export`: ``export`` (the accountant's files; ``export.export``);
-- :mod:`.einvoice`: ``facturen`` (UBL / Peppol e-invoices);
-- :mod:`.live`: the same use cases on the book that is open in Excel;
-- :mod:`.changes`: the workbook changes a use case returns, applied to a file or a live book.
+Every use case is one pipeline (:mod:`.pipeline`): read the book once, assess it, act, record
+typed rows, write back in one save. Each takes a workbook file or the book open in Excel.
+
+- :mod:`.update`: ``bijwerken``, ``nieuw`` and the demo workbook; :mod:`.demo`: ``demo``;
+- :mod:`.letters`: ``brieven`` (the ladder's letters, the call list, logging in Acties);
+- :mod:`.sent`: ``verzonden`` (made letters marked as sent); :mod:`.calls`: ``gesprek``;
+- :mod:`.payments`: ``betalingen`` (bank statements); :mod:`.plan`: ``regeling``;
+- :mod:`.handover`: ``overdracht`` (the dossier for an agency or bailiff);
+- :mod:`.export`: ``export`` (the accountant's files); :mod:`.einvoice`: ``facturen``;
+- :mod:`.reports`: the Dutch lines of every result, for the command line and Excel;
+- :mod:`.live`: ``bijwerken`` on the book open in Excel, as its button reports it;
+- :mod:`.changes`: the rule that nothing is recorded in the future.
 """
 
 from importlib import import_module
 
-from .letters import LettersResult, letters, log_call, mark_sent
+from .calls import log_call
+from .handover import handover
+from .letters import LettersResult, letters
+from .sent import mark_sent
 from .update import (
     LoadedBook,
     UpdateResult,
@@ -32,7 +38,7 @@ from .update import (
 _LAZY = {
     "import_invoices": "einvoice",
     "import_statements": "payments",
-    "payment_plan": "payments",
+    "payment_plan": "plan",
 }
 
 
@@ -49,6 +55,7 @@ __all__ = [
     "ValidationFailed",
     "assess",
     "demo_workbook",
+    "handover",
     "import_invoices",
     "import_statements",
     "last_statement_date",

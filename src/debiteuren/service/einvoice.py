@@ -45,18 +45,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import openpyxl
-
 from ..core.model import Debtor, DebtorKind
 from ..core.money import Decimal
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import EInvoice, EInvoiceError, read_einvoice
-from ..errors import DebiteurenError, ValidationFailed
+from ..errors import DebiteurenError
 from ..formatting import country_code, country_name, euro, short_date
 from ..workbook import read, schema
-from ..workbook.files import check_writable, locks_workbook, save_workbook
+from ..workbook.files import locks_workbook
 from ..workbook.schema import NO, YES
-from ..workbook.write import append_table_rows, find_table
+from ..workbook.source import BookSource
+from .changes import Changes
+from .pipeline import read_book, write_back
 
 __all__ = ["DEFAULT_TERM_DAYS", "FileResult", "ImportResult", "import_invoices", "language_for"]
 
@@ -293,8 +293,9 @@ class _Customers:
             candidate = candidate + "-1"
         return candidate
 
-    def add(self, invoice: EInvoice) -> dict[str, object]:
-        """Add the buyer as a new customer; return its Klanten record."""
+    def record(self, invoice: EInvoice) -> dict[str, object]:
+        """Return the Klanten record of the buyer as a new customer (registered in ``new`` by
+        the caller once the invoice is added)."""
         buyer = invoice.buyer
         country = country_code(buyer.country) or buyer.country
         street = ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
@@ -315,7 +316,6 @@ class _Customers:
             "vat_number": "" if read.vat_problem(vat, country) else vat,
             "handed_over": NO,
         }
-        self.new[str(record["number"])] = record
         return record
 
     def term(self, number: str) -> int | None:
@@ -363,16 +363,16 @@ def _seller_warning(invoice: EInvoice, creditor_name: str, creditor_vat: str) ->
 
 @locks_workbook
 def import_invoices(
-    path: str | Path,
+    book: str | Path | BookSource,
     files: Sequence[str | Path],
     *,
-    now: datetime,
+    now: datetime | None,
     as_of: date,
 ) -> ImportResult:
     """Add e-invoices (UBL Invoice/CreditNote) to the workbook.
 
     Args:
-      path: the workbook.
+      book: the workbook file, or the book open in Excel.
       files: the UBL files, one invoice or credit note each.
       now: the current time (for the backup's name).
       as_of: today; an invoice dated after it is refused, as the workbook would report it.
@@ -381,53 +381,57 @@ def import_invoices(
       when something was added. Raises :class:`ValidationFailed` when the workbook itself has
       problems, and the errors of :func:`check_writable` when it cannot be written now.
     """
-    path = Path(path)
-    check_writable(path)
-    data, issues = read.read_workbook(path, as_of, engine=read.fastest_engine())
-    if issues:
-        raise ValidationFailed(issues)
-    existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
-    customers = _Customers(dict(data.debtors))
-    seen: dict[str, str] = {}  # invoice number (casefold) -> file name, in this batch
-    results: list[FileResult] = []
-    invoice_rows: list[dict[str, object]] = []
-    customer_rows: list[dict[str, object]] = []
+    loaded = read_book(book, as_of)
+    batch = _Batch(loaded.data, as_of)
     for file in files:
-        source = Path(file)
+        batch.add(Path(file))
+    if not batch.invoice_rows:
+        return ImportResult(path=loaded.path, files=tuple(batch.results), saved=False)
+    changes = Changes()
+    changes.add_rows(schema.KLANTEN, batch.customer_rows)
+    changes.add_rows(schema.FACTUREN, batch.invoice_rows)
+    copy = write_back(loaded, as_of, now, changes, refresh=False).backup
+    return ImportResult(path=loaded.path, files=tuple(batch.results), saved=True, backup=copy)
+
+
+class _Batch:
+    """The files of one import: what each brought, and the rows to add."""
+
+    def __init__(self, data: read.WorkbookData, as_of: date) -> None:
+        self.data, self.as_of = data, as_of
+        self.existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
+        self.customers = _Customers(dict(data.debtors))
+        self.seen: dict[str, str] = {}  # invoice number (casefold) -> file name, this batch
+        self.results: list[FileResult] = []
+        self.invoice_rows: list[dict[str, object]] = []
+        self.customer_rows: list[dict[str, object]] = []
+
+    def add(self, source: Path) -> None:
+        """Read one file; add its invoice (and its new customer) or say why not."""
         try:
             invoice = read_einvoice(source)
         except EInvoiceError as exc:
-            results.append(
-                FileResult(
-                    file=source,
-                    status="fout",
-                    messages=(f"{exc.message} Er is niets uit dit bestand ingelezen.",),
-                )
-            )
-            continue
+            message = f"{exc.message} Er is niets uit dit bestand ingelezen."
+            self.results.append(FileResult(file=source, status="fout", messages=(message,)))
+            return
         try:
-            record, customer, is_new, notes = _prepare(
-                invoice, customers, existing, seen, data, as_of
-            )
-        except _Duplicate as exc:
-            results.append(
+            _check(invoice, self.existing, self.seen, self.as_of)
+            customer, is_new, how = _buyer(invoice, self.customers)
+        except (_Duplicate, _Refused) as exc:
+            status = "geweigerd" if isinstance(exc, _Duplicate) else "fout"
+            self.results.append(
                 FileResult(
-                    file=source, status="geweigerd", invoice=invoice.number, messages=(exc.message,)
+                    file=source, status=status, invoice=invoice.number, messages=(exc.message,)
                 )
             )
-            continue
-        except _Refused as exc:
-            results.append(
-                FileResult(
-                    file=source, status="fout", invoice=invoice.number, messages=(exc.message,)
-                )
-            )
-            continue
-        seen[invoice.number.casefold()] = source.name
+            return
         if is_new:
-            customer_rows.append(customer)
-        invoice_rows.append(record)
-        results.append(
+            self.customers.new[str(customer["number"])] = customer
+            self.customer_rows.append(customer)
+        record, notes = _invoice_row(invoice, customer, is_new, how, self.customers, self.data)
+        self.seen[invoice.number.casefold()] = source.name
+        self.invoice_rows.append(record)
+        self.results.append(
             FileResult(
                 file=source,
                 status="toegevoegd",
@@ -439,46 +443,10 @@ def import_invoices(
                 messages=tuple(notes),
             )
         )
-    if not invoice_rows:
-        return ImportResult(path=path, files=tuple(results), saved=False)
-    book = read.open_book(path)
-    if customer_rows:
-        _keep_text(book, schema.KLANTEN, append_table_rows(book, "Klanten", customer_rows))
-    _keep_text(book, schema.FACTUREN, append_table_rows(book, "Facturen", invoice_rows))
-    copy = save_workbook(path, lambda tmp: book.save(tmp), now)
-    return ImportResult(path=path, files=tuple(results), saved=True, backup=copy)
 
 
-#: A text starting with one of these could run as a formula when Excel reads or re-enters it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _keep_text(book: openpyxl.Workbook, sheet: schema.Sheet, rows: Sequence[int]) -> None:
-    """Store texts from the e-invoice as text, never as a formula (openpyxl reads '=...' as one).
-
-    A name or description in a file from outside could be ``=HYPERLINK(...)``; the cell keeps
-    the text and gets Excel's quote prefix, so it stays text when a user edits it.
-    """
-    ws, _ = find_table(book, sheet)
-    for row in rows:
-        for cell in ws[row]:
-            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-
-
-def _prepare(
-    invoice: EInvoice,
-    customers: _Customers,
-    existing: dict[str, int],
-    seen: dict[str, str],
-    data: read.WorkbookData,
-    as_of: date,
-) -> tuple[dict[str, object], dict[str, object], bool, list[str]]:
-    """Check one e-invoice and return (Facturen record, customer record, new?, messages).
-
-    Raises _Duplicate or _Refused; nothing is registered in ``customers`` before all checks pass.
-    """
+def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as_of: date) -> None:
+    """Refuse a duplicate invoice number, another currency, an invoice dated after today."""
     number = invoice.number
     key = number.casefold()
     if key in existing:
@@ -502,40 +470,47 @@ def _prepare(
             f"ligt na vandaag ({short_date(as_of)}). Er is niets uit dit bestand "
             "ingelezen."
         )
-    notes: list[str] = list(invoice.warnings)
+
+
+def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object], bool, str]:
+    """Return the buyer's customer record, whether it is new, and how it was recognised.
+
+    A new customer is made (not yet registered) only when the buyer's country and name allow.
+    """
     found = customers.find(invoice)
     if found is not None:
-        customer_number, how = found
-        if customer_number in customers.new:
-            customer = customers.new[customer_number]
-        else:
-            debtor = customers.debtors[customer_number]
-            customer = {"number": debtor.number, "name": debtor.name}
-        is_new = False
-        how_text = f"herkend aan {how}"
-    else:
-        country = invoice.buyer.country
-        if not country:
-            raise _Refused(
-                f"Bij factuur {number} ontbreekt het land van de koper "
-                "(cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cac:Country); voeg de "
-                "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
-            )
-        if country_code(country) is None:
-            raise _Refused(
-                f"De koper van factuur {number} ({invoice.buyer.name or 'zonder naam'}) heeft "
-                f"landcode '{country}', en dat is geen land (ISO 3166); voeg de klant eerst zelf "
-                "toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
-            )
-        if not invoice.buyer.name:
-            raise _Refused(
-                f"Bij factuur {number} ontbreekt de naam van de koper "
-                "(cac:PartyLegalEntity/cbc:RegistrationName). Er is niets uit dit bestand "
-                "ingelezen."
-            )
-        customer = customers.add(invoice)
-        is_new = True
-        how_text = "nieuwe klant"
+        number, how = found
+        if number in customers.new:
+            return customers.new[number], False, f"herkend aan {how}"
+        debtor = customers.debtors[number]
+        return {"number": debtor.number, "name": debtor.name}, False, f"herkend aan {how}"
+    number, country = invoice.number, invoice.buyer.country
+    if not country:
+        raise _Refused(
+            f"Bij factuur {number} ontbreekt het land van de koper "
+            "(cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cac:Country); voeg de "
+            "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
+        )
+    if country_code(country) is None:
+        raise _Refused(
+            f"De koper van factuur {number} ({invoice.buyer.name or 'zonder naam'}) heeft "
+            f"landcode '{country}', en dat is geen land (ISO 3166); voeg de klant eerst zelf "
+            "toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
+        )
+    if not invoice.buyer.name:
+        raise _Refused(
+            f"Bij factuur {number} ontbreekt de naam van de koper "
+            "(cac:PartyLegalEntity/cbc:RegistrationName). Er is niets uit dit bestand "
+            "ingelezen."
+        )
+    return customers.record(invoice), True, "nieuwe klant"
+
+
+def _due(
+    invoice: EInvoice, customer: dict[str, object], is_new: bool, customers: _Customers
+) -> tuple[date | None, list[str]]:
+    """Return the due date (from the invoice, else the customer's term, else 30 days) and
+    the notes that say where it came from."""
     due = invoice.due_date
     if due is None and not invoice.is_credit_note:
         term = customers.term(str(customer["number"])) if not is_new else None
@@ -546,16 +521,30 @@ def _prepare(
             if term is not None
             else f"de standaardtermijn van {DEFAULT_TERM_DAYS} dagen"
         )
-        notes.append(
+        return due, [
             f"De e-factuur noemt geen vervaldatum; de vervaldatum is gezet op "
             f"{short_date(due)}: factuurdatum plus {why}. Pas die aan als u iets "
             "anders afsprak."
-        )
-    elif invoice.due_date_source == "PaymentTerms":
-        notes.append(
-            f"De vervaldatum {short_date(due)} is afgeleid uit de betalingsvoorwaarden "
+        ]
+    if invoice.due_date_source == "PaymentTerms":
+        return due, [
+            f"De vervaldatum {short_date(due)} is afgeleid uit de betalingsvoorwaarden "  # type: ignore[arg-type]
             f"'{invoice.payment_terms}'."
-        )
+        ]
+    return due, []
+
+
+def _invoice_row(
+    invoice: EInvoice,
+    customer: dict[str, object],
+    is_new: bool,
+    how: str,
+    customers: _Customers,
+    data: read.WorkbookData,
+) -> tuple[dict[str, object], list[str]]:
+    """Return the Facturen record of an e-invoice and the messages about it."""
+    due, notes = _due(invoice, customer, is_new, customers)
+    notes = [*invoice.warnings, *notes]
     warning = _seller_warning(invoice, data.creditor.name, data.creditor.vat_number)
     if warning:
         notes.append(warning)
@@ -568,7 +557,7 @@ def _prepare(
     if invoice.prepaid_amount:
         note += f"; vooruitbetaald {euro(invoice.prepaid_amount)}"
     record: dict[str, object] = {
-        "number": number,
+        "number": invoice.number,
         "debtor": customer["number"],
         "invoice_date": invoice.issue_date,
         "due_date": due,
@@ -581,24 +570,22 @@ def _prepare(
         "note": note,
     }
     kind = "creditnota" if invoice.is_credit_note else "factuur"
-    due_text = ""
-    if due is not None and not invoice.is_credit_note:
-        due_text = f", vervalt {short_date(due)}"
-    notes.insert(
-        0,
-        f"{kind.capitalize()} {number} toegevoegd: {euro(invoice.amount)}{due_text}, "
-        f"klant {customer['number']} {customer['name']} ({how_text}).",
+    due_text = (
+        f", vervalt {short_date(due)}" if due is not None and not invoice.is_credit_note else ""
     )
+    first = [
+        f"{kind.capitalize()} {invoice.number} toegevoegd: {euro(invoice.amount)}{due_text}, "
+        f"klant {customer['number']} {customer['name']} ({how})."
+    ]
     if is_new:
         country = str(customer["country"])
-        notes.insert(
-            1,
+        first.append(
             f"Klant {customer['number']} toegevoegd op het blad Klanten: "
             f"{country_name(country)}, onderneming, taal {customer['language']}."
-            + _law_note(country, data),
+            + _law_note(country, data)
         )
         vat = _buyer_vat(invoice, country)
         problem = read.vat_problem(vat, country) if vat else ""
         if problem:
-            notes.insert(2, f"Btw-nummer niet overgenomen: {problem}")
-    return record, customer, is_new, notes
+            first.append(f"Btw-nummer niet overgenomen: {problem}")
+    return record, first + notes

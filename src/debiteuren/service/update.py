@@ -1,44 +1,46 @@
-"""bijwerken, nieuw and the demo workbook: load once, validate, compute, write back atomically.
+"""``bijwerken``, ``nieuw`` and the demo workbook.
 
-Each use case reads the workbook, stops with every problem listed when the data is bad (nothing
-is written then), computes everything, and only then writes, atomically, after a backup.
+``bijwerken`` is the pipeline with nothing to record: read the book once, assess every invoice,
+write the computed Facturen columns, the tidied cells and the Overzicht back in one save
+(:mod:`.pipeline`); a run that changes nothing writes nothing.
 """
 
 from __future__ import annotations
 
-import io
 import shutil
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 
-from ..core import rates as rates_mod
-from ..core.book import Assessment, Overview, assess_book, overview
-from ..core.rate_watch import assessment_rate_warnings
-from ..core.references import (
-    DuplicateReference,
-    PaymentReference,
-    find_references,
-    invoice_reference,
-    unique_references,
-)
+from ..core.book import Assessment, Overview
 from ..errors import DebiteurenError, ValidationFailed
-from ..workbook import read, template, write
-from ..workbook.files import (
-    atomic_write,
-    check_writable,
-    locks_workbook,
-    save_workbook,
-    workbook_lock,
+from ..workbook import read, template
+from ..workbook.files import atomic_write, locks_workbook, workbook_lock
+from ..workbook.source import BookSource, Progress
+from .pipeline import (
+    LoadedBook,
+    assess,
+    invoice_references,
+    payment_references,
+    read_book,
+    write_back,
 )
 
-__all__ = ["LoadedBook", "UpdateResult", "load", "new_workbook", "update"]
-
-#: The dashboard sheet that every update regenerates.
-OVERVIEW = "Overzicht"
+__all__ = [
+    "LoadedBook",
+    "UpdateResult",
+    "ValidationFailed",
+    "assess",
+    "demo_workbook",
+    "invoice_references",
+    "last_statement_date",
+    "load",
+    "new_workbook",
+    "payment_references",
+    "update",
+]
 
 
 class WorkbookExists(DebiteurenError):
@@ -46,17 +48,6 @@ class WorkbookExists(DebiteurenError):
 
     def __init__(self, path: Path) -> None:
         super().__init__(f"{path} bestaat al; kies een andere naam. Er is niets overschreven.")
-
-
-@dataclass(slots=True)
-class LoadedBook:
-    """A workbook loaded once, with its data read and validated."""
-
-    path: Path
-    book: openpyxl.Workbook
-    tables: dict[str, read.TableData]
-    data: read.WorkbookData
-    rates: rates_mod.RateBook
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,259 +74,53 @@ class UpdateResult:
     tidied: tuple[str, ...] = ()
 
 
-def load(path: str | Path, as_of: date, *, for_writing: bool = True) -> LoadedBook:
-    """Load and validate the workbook; raise ValidationFailed listing every problem.
-
-    Args:
-      for_writing: check first that the file may be replaced (not open in Excel, writable).
-    """
-    path = Path(path)
-    if for_writing:
-        check_writable(path)
-    tables = read.load_tables(path, engine=read.fastest_engine())
-    book = read.open_book(path)
-    data, issues = read.convert_tables(tables, as_of)
-    if issues:
-        raise ValidationFailed(issues)
-    rates = rates_mod.builtin().with_rows(data.rate_rows)
-    return LoadedBook(path=path, book=book, tables=tables, data=data, rates=rates)
-
-
-def assess(
-    loaded: LoadedBook, as_of: date, progress: Callable[[int], None] | None = None
-) -> Assessment:
-    """Assess every debtor of a loaded workbook at ``as_of``."""
-    d = loaded.data
-    return assess_book(
-        d.debtors,
-        d.invoices,
-        d.payments,
-        d.actions,
-        d.plans,
-        d.creditor,
-        d.settings,
-        loaded.rates,
-        as_of,
-        progress,
-    )
+def load(book: str | Path | BookSource, as_of: date, *, for_writing: bool = True) -> LoadedBook:
+    """Load and validate the workbook; raise ValidationFailed listing every problem."""
+    return read_book(book, as_of, for_writing=for_writing)
 
 
 def last_statement_date(data: read.WorkbookData) -> date | None:
-    """Return the date of the newest payment imported from a bank statement, if any."""
+    """Return the date of the newest bank statement read, if any."""
     return data.last_statement
-
-
-def invoice_references(data: read.WorkbookData) -> dict[str, PaymentReference]:
-    """Return invoice number -> payment reference (the stored Betalingskenmerk, else the one
-    debiteuren makes), for every invoice that can be paid; letters and matching use the same.
-
-    References are unique within the workbook (:func:`~debiteuren.core.references.
-    unique_references`); two invoices that would share one are refused with both rows named.
-    """
-    items = []
-    for inv in data.invoices:
-        if inv.is_credit_note or inv.amount <= 0:
-            continue
-        debtor = data.debtors[inv.debtor]
-        found = find_references(inv.reference) if inv.reference else []
-        try:
-            made = invoice_reference(inv.number, "", debtor, data.creditor)
-        except DebiteurenError:
-            if not found:
-                continue
-            made = found[0]
-        items.append((inv.number, found[0] if found else None, made))
-    try:
-        return unique_references(items)
-    except DuplicateReference as exc:
-        rows = data.invoice_rows
-        raise DebiteurenError(
-            f"Facturen, rij {rows.get(exc.first, '?')} en rij {rows.get(exc.second, '?')}, "
-            f"Betalingskenmerk: de facturen {exc.first} en {exc.second} hebben hetzelfde "
-            f"betalingskenmerk {exc.reference.display}; een betaling zou dan niet te koppelen "
-            "zijn. Maak het kenmerk van een van beide leeg, dan maakt debiteuren een ander."
-        ) from None
-
-
-def payment_references(data: read.WorkbookData) -> dict[str, str]:
-    """Return invoice number -> printed reference, for invoices whose Betalingskenmerk is empty
-    (``bijwerken`` fills those cells)."""
-    stored = {i.number for i in data.invoices if i.reference}
-    return {n: r.display for n, r in invoice_references(data).items() if n not in stored}
 
 
 @locks_workbook
 def update(
-    path: str | Path,
+    book: str | Path | BookSource,
     as_of: date,
     *,
-    now: datetime,
-    progress: Callable[[str, int, int], None] | None = None,
+    now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> UpdateResult:
     """Recompute every invoice at ``as_of`` and write the results into the workbook.
 
     Writes the computed Facturen columns (Betaald, Openstaand, Dagen te laat, Rente, Kosten,
-    Totaal, Fase, Volgende stap, Per, Verjaart op), fills empty Betalingskenmerk cells, and
-    regenerates the Overzicht (with the rate warnings of :mod:`..core.rate_watch`). Nothing is
-    saved when nothing changed, so a second run with the same peildatum leaves the file as it is.
-
-    The values are read once (python-calamine) and the new values are compared with them before
-    anything else is opened: a run that changes nothing reads the file only. A run that does
-    change something patches the package (:mod:`..workbook.xlsx_patch`: the changed Facturen
-    rows and the Overzicht sheet are rewritten, every other part is copied as it is), and falls
-    back to a full openpyxl load and save only for a package the patcher does not expect.
+    Totaal, Fase, Volgende stap, Per, Verjaart op), fills empty Betalingskenmerk cells, writes
+    dates and numbers typed as text as real ones, and regenerates the Overzicht (with the rate
+    warnings of :mod:`..core.rate_watch`). Nothing is saved when nothing changed, so a second
+    run with the same peildatum leaves the file as it is.
 
     Args:
-      path: the workbook.
+      book: the workbook file, or the book open in Excel.
       as_of: the peildatum.
-      now: the current time (for the backup's name only).
+      now: the current time (for the backup's name only; a file needs it).
       progress: called with (phase, done, total).
     """
-    from ..workbook import xlsx_patch  # the package patcher (lxml): desktop only
-
-    path = Path(path)
-    check_writable(path)
-    tables = read.load_tables(path, engine=read.fastest_engine())
-    data, issues = read.convert_tables(tables, as_of)
-    if issues:
-        raise ValidationFailed(issues)
-    rates = rates_mod.builtin().with_rows(data.rate_rows)
-    n = len({i.debtor for i in data.invoices})
-    assessment = assess_book(
-        data.debtors,
-        data.invoices,
-        data.payments,
-        data.actions,
-        data.plans,
-        data.creditor,
-        data.settings,
-        rates,
-        as_of,
-        (lambda k: progress("Berekenen", k, n)) if progress else None,
-    )
-    warnings = tuple(assessment_rate_warnings(assessment, data.settings, rates))
-    ov = replace(overview(assessment, data.invoices), rate_warnings=warnings)
-    values = write.assessment_values(assessment)
-    refs = payment_references(data)
-    facturen = tables["Facturen"]
-    if progress:
-        progress("Schrijven", 0, 1)
-    changes = write.computed_changes(facturen, data.invoice_rows, values, refs)
-    changed = sum(len(cells) for cells in changes.values())
-    growth = read.table_growth(tables)
-    tidied = tuple(c.message for c in data.text_cells) + tuple(g.message for g in growth)
-    last = last_statement_date(data)
-    scratch = write.overview_book(ov, last, data.to_review)
-    if (
-        not changed
-        and not tidied
-        and write.sheet_key(read.sheet_values(path, OVERVIEW))
-        == write.worksheet_key(scratch[OVERVIEW])
-    ):
-        return UpdateResult(
-            path=path,
-            as_of=as_of,
-            assessment=assessment,
-            overview=ov,
-            cells_changed=0,
-            saved=False,
-            backup=None,
-            warnings=warnings,
-            to_review=tuple(data.to_review),
-        )
-    if progress:
-        progress("Opslaan", 0, 1)
-    try:
-        copy = _save_patched(path, facturen, changes, scratch, now, data.text_cells, growth)
-    except xlsx_patch.UnexpectedStructure:
-        changed, copy = _save_with_openpyxl(
-            path, data, facturen, values, refs, ov, last, now, growth
-        )
+    loaded = read_book(book, as_of, progress=progress)
+    written = write_back(loaded, as_of, now, progress=progress)
+    assert written.assessment is not None and written.overview is not None
     return UpdateResult(
-        path=path,
+        path=loaded.path,
         as_of=as_of,
-        assessment=assessment,
-        overview=ov,
-        cells_changed=changed + len(data.text_cells),
-        saved=True,
-        backup=copy,
-        warnings=warnings,
-        to_review=tuple(data.to_review),
-        tidied=tidied,
+        assessment=written.assessment,
+        overview=written.overview,
+        cells_changed=written.cells_changed,
+        saved=written.saved,
+        backup=written.backup,
+        warnings=written.warnings,
+        to_review=tuple(loaded.data.to_review),
+        tidied=written.tidied,
     )
-
-
-def _save_patched(
-    path: Path,
-    facturen: read.TableData,
-    changes: dict[int, dict[int, object]],
-    scratch: openpyxl.Workbook,
-    now: datetime,
-    text_cells: Sequence[read.TextCell] = (),
-    growth: Sequence[read.TableGrowth] = (),
-) -> Path:
-    """Write the changed cells and the new Overzicht by patching the package; return the backup.
-
-    Also writes dates and numbers typed as text as real ones, and grows tables over the rows
-    typed under them. Raises UnexpectedStructure, before anything is written, when the package
-    cannot be patched.
-    """
-    from ..workbook import xlsx_patch  # the package patcher (lxml): desktop only
-
-    buffer = io.BytesIO()
-    scratch.save(buffer)
-    with xlsx_patch.Patch(path) as patch:
-        patch.set_cells(facturen.sheet, changes, write.computed_formats(facturen))  # type: ignore[arg-type]
-        for title, (cells, formats) in _typed_cells(text_cells).items():
-            patch.set_cells(title, cells, formats, retype=True)
-        for grown in growth:
-            patch.set_table_ref(grown.table, grown.new_ref)
-        patch.replace_sheet(OVERVIEW, buffer.getvalue())
-        patch.prepare()
-        copy = save_workbook(path, patch.write, now)
-    return copy
-
-
-def _typed_cells(
-    text_cells: Sequence[read.TextCell],
-) -> dict[str, tuple[dict[int, dict[int, object]], dict[int, str]]]:
-    """Group text cells per sheet as (row -> column -> value, column -> number format).
-
-    A date with a time of day becomes Excel's serial number (the patch writes plain dates).
-    """
-    out: dict[str, tuple[dict[int, dict[int, object]], dict[int, str]]] = {}
-    for c in text_cells:
-        cells, formats = out.setdefault(c.sheet, ({}, {}))
-        value = c.value
-        if isinstance(value, datetime):
-            value = (value - datetime(1899, 12, 30)).total_seconds() / 86400
-        cells.setdefault(c.row, {})[c.column] = value
-        formats[c.column] = c.number_format
-    return out
-
-
-def _save_with_openpyxl(
-    path: Path,
-    data: read.WorkbookData,
-    facturen: read.TableData,
-    values: dict[str, dict[str, object]],
-    refs: dict[str, str],
-    ov: Overview,
-    last: date | None,
-    now: datetime,
-    growth: Sequence[read.TableGrowth] = (),
-) -> tuple[int, Path]:
-    """Write by a full openpyxl load and save (the fallback); return (cells changed, backup)."""
-    book = read.open_book(path)
-    write.write_typed_cells(book, data.text_cells)
-    write.grow_tables(book, growth)
-    ws = book[facturen.sheet]
-    changed = write.write_computed(
-        ws, facturen.first_row - 1, facturen.first_column, data.invoice_rows, values, refs
-    )
-    write.write_overview(book, ov, last, data.to_review)
-    copy = save_workbook(path, lambda tmp: book.save(tmp), now)
-    return changed, copy
 
 
 def new_workbook(path: str | Path) -> Path:
@@ -363,13 +148,3 @@ def demo_workbook(path: Path) -> Path:
     with workbook_lock(path):
         atomic_write(path, lambda tmp: book.save(tmp))
     return path
-
-
-__all__ += [
-    "ValidationFailed",
-    "assess",
-    "demo_workbook",
-    "invoice_references",
-    "last_statement_date",
-    "payment_references",
-]

@@ -40,7 +40,7 @@ def schema_markdown() -> str:
         if sheet.table:
             title += f" (tabel `{sheet.table}`)"
         lines += [title, "", _cell(sheet.help), ""]
-        if sheet.name == "Instellingen":
+        if sheet is schema.INSTELLINGEN:
             lines += ["| Instelling | Standaard | Toelichting |", "|---|---|---|"]
             for s in schema.SETTINGS:
                 default = "" if s.default is None else s.default

@@ -252,18 +252,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def locks_workbook(fn: F) -> F:
-    """Decorate a use case ``fn(path, ...)`` so that it runs holding the workbook's lock.
+    """Decorate a use case ``fn(book, ...)`` so that it runs holding the workbook's lock.
 
-    A call with ``apply=False`` or ``dry_run=True`` writes nothing and takes no lock (the book
-    open in Excel is changed through xlwings, not as a file).
+    ``book`` is a path, or an object whose ``locked_path`` is the file to lock (a file book);
+    the book open in Excel has none (its button holds the lock). A call with ``dry_run=True``
+    writes nothing and takes no lock.
     """
 
     @functools.wraps(fn)
-    def run(path: Any, *args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("apply", True) is False or kwargs.get("dry_run"):
-            return fn(path, *args, **kwargs)
+    def run(book: Any, *args: Any, **kwargs: Any) -> Any:
+        path = book if isinstance(book, str | os.PathLike) else getattr(book, "locked_path", None)
+        if path is None or kwargs.get("dry_run"):
+            return fn(book, *args, **kwargs)
         with workbook_lock(path):
-            return fn(path, *args, **kwargs)
+            return fn(book, *args, **kwargs)
 
     return run  # type: ignore[return-value]
 

@@ -3,8 +3,9 @@
 :class:`LiveBook` is the live counterpart of :mod:`.read` and :mod:`.write`: it turns the open
 book's Excel Tables into the same :class:`~.read.TableData` the file reader produces (so
 :func:`~.read.convert_tables` converts them with the same rules and the same located problems),
-and it writes computed columns, the Overzicht and a use case's
-:class:`~debiteuren.service.changes.Changes` back. Columns are found by header text
+and it writes what the pipeline saves (:class:`~.source.Write`: a use case's placed changes,
+the computed columns, the Overzicht) back: it is a :class:`~.source.BookSource` and a
+:class:`~.source.BookSink`. Columns are found by header text
 (:mod:`.schema`), never by letter.
 
 Every read and write is a whole range at once: the number of xlwings calls depends on the
@@ -45,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -54,10 +55,12 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter
 
 from ..core.book import Overview
-from ..untrusted import normalize_code
 from . import schema, write
 from .cells import excel_text
+from .changes import Changes, Placement, code_text
+from .changes import place as place_changes
 from .read import TableData
+from .source import Write
 
 __all__ = ["LiveBook"]
 
@@ -112,33 +115,21 @@ class LiveBook:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def write_computed(
-        self,
-        values: Mapping[str, Mapping[str, object]],
-        references: Mapping[str, str],
-        invoice_rows: Mapping[str, int],
-    ) -> int:
-        """Write the computed Facturen columns and fill empty payment references.
+    def write_computed(self, changes: Mapping[int, Mapping[int, object]]) -> int:
+        """Write the computed Facturen cells that change (Excel row -> column -> value).
 
-        The cells to change are decided exactly as for a file
-        (:func:`.write.computed_changes`). When any computed cell changes, each run of adjacent
-        computed columns is written as one block over all the table's rows; references are
-        written as one block from the first to the last filled cell. Nothing is written when
-        nothing changes.
+        When any computed cell changes, each run of adjacent computed columns is written as one
+        block over all the table's rows; filled payment references are written as one block
+        from the first to the last filled cell. Nothing is written when nothing changes.
 
-        Args:
-          values: invoice number -> column key -> value (:func:`.write.assessment_values`).
-          references: invoice number -> payment reference for an empty Betalingskenmerk.
-          invoice_rows: invoice number -> Excel row (``WorkbookData.invoice_rows``).
         Returns:
           The number of cells whose value changed.
         """
-        table = self._table("Facturen")
-        place = self._place("Facturen")
-        changes = write.computed_changes(table, invoice_rows, values, references)
         changed = sum(len(cells) for cells in changes.values())
         if not changed:
             return 0
+        table = self._table(schema.FACTUREN.name)
+        place = self._place(schema.FACTUREN.name)
         cols = schema.match_headers(schema.FACTUREN, table.headers).index
         computed = sorted(pos for key, pos in cols.items() if key in write.CREDIT_NOTE_VALUES)
         by_column: dict[int, dict[int, object]] = {}
@@ -204,25 +195,62 @@ class LiveBook:
             if dimension is not None and dimension.customWidth and dimension.width:
                 sheet.range((1, c), (1, c)).column_width = dimension.width * self.WIDTH_UNIT
 
-    def apply(self, changes: Any) -> None:
-        """Apply a use case's :class:`~debiteuren.service.changes.Changes` to the open book.
+    def apply(self, changes: Changes) -> None:
+        """Apply a use case's :class:`~.changes.Changes` to the open book (read afresh)."""
+        self.write_placement(place_changes(self.tables(), changes))
 
-        Cell changes first (one table read per sheet, one block write per changed column, from
-        the first to the last changed row), then the rows to append: one block write per sheet
-        (over the columns the rows use; empty rows at the table's end are filled first) and a
-        resize of the table.
-        """
-        sheets = {c.sheet for c in changes.cells} | set(changes.append)
-        places = self._locate()
-        self._places = places
-        fresh = {name: self._read_place(places[name]) for name in sheets if name in places}
-        self._read.update(fresh)
-        for name in sorted({c.sheet for c in changes.cells}):
-            if name in fresh:
-                self._apply_cells(name, [c for c in changes.cells if c.sheet == name])
-        for name, records in changes.append.items():
-            if name in fresh and records:
-                self._append(name, records)
+    def write_placement(self, placement: Placement) -> None:
+        """Write placed changes: per sheet, one block per changed column (from the first to
+        the last changed row) and one block for the appended rows (over the columns they use),
+        then a resize of the table when the rows pass its end."""
+        for name, edit in placement.edits.items():
+            sheet = self._place(name).sheet
+            table = edit.table
+            by_column: dict[int, dict[int, object]] = {}
+            for row, cells in edit.cells.items():
+                for col, value in cells.items():
+                    by_column.setdefault(col - table.first_column, {})[row] = value
+            for col, rows in sorted(by_column.items()):
+                self._write_columns(sheet, table, [col], min(rows), max(rows), by_column)
+            if edit.rows:
+                self._write_rows(sheet, table, edit.rows)
+            if edit.ref is not None and self._place(name).table is not None:
+                self._place(name).table.resize(sheet.range(edit.ref))
+            self._read[name] = edit.after()
+
+    def _write_rows(
+        self, sheet: Any, table: TableData, rows: Mapping[int, Mapping[int, object]]
+    ) -> None:
+        """Write appended rows as one block over the columns they use."""
+        used = sorted({col for values in rows.values() for col in values})
+        if not used:
+            return
+        left, right = used[0], used[-1]
+        block = []
+        for row in range(min(rows), max(rows) + 1):
+            line: list[object] = [None] * (right - left + 1)
+            for col, value in rows.get(row, {}).items():
+                line[col - left] = _to_excel(value)
+            block.append(line)
+        sheet.range((min(rows), left), (max(rows), right)).value = block
+
+    # --- the sink of the pipeline ----------------------------------------------------------
+
+    def check_writable(self) -> None:
+        """The open book can always be changed (the user saves it in Excel)."""
+
+    def current_overview(self) -> None:
+        """The Overzicht of the open book is always written anew."""
+        return None
+
+    def save(self, changes: Write, now: datetime | None = None, progress=None) -> None:
+        """Write ``changes`` into the open book; nothing is saved to disk."""
+        self.write_typed(changes.text_cells)
+        self.write_placement(changes.placement)
+        self.write_computed(changes.computed)
+        if changes.overview is not None:
+            o = changes.overview
+            self.write_overview(o.overview, o.last_statement, o.to_review)
 
     # --- Excel's user interface ------------------------------------------------------------
 
@@ -278,7 +306,7 @@ class LiveBook:
             if pos is None or not 0 <= index < len(table.rows):
                 return None
             values = table.rows[index]
-            return _code(values[pos]) if pos < len(values) else None
+            return code_text(values[pos]) if pos < len(values) else None
         return None
 
     # --- internals -------------------------------------------------------------------------
@@ -371,67 +399,6 @@ class LiveBook:
         right = table.first_column + positions[-1]
         sheet.range((first, left), (last, right)).value = block
 
-    def _apply_cells(self, name: str, cells: Sequence[Any]) -> None:
-        declared = schema.sheet_by_name(name)
-        assert declared is not None
-        table = self._read[name]
-        cols = schema.match_headers(declared, table.headers).index
-        new: dict[int, dict[int, object]] = {}
-        rows_by: dict[int, dict[str, list[int]]] = {}  # match column -> code -> Excel rows
-        for change in cells:
-            match, col = cols.get(change.match_key), cols.get(change.key)
-            if getattr(change, "row", None) is not None and col is not None:
-                new.setdefault(col, {})[change.row] = change.value
-                continue
-            if match is None or col is None:
-                continue
-            if match not in rows_by:
-                rows_by[match] = {}
-                for index, values in enumerate(table.rows):
-                    if match < len(values):
-                        code = _code(values[match])
-                        rows_by[match].setdefault(code, []).append(table.first_row + index)
-            for row in rows_by[match].get(change.match, ()):
-                new.setdefault(col, {})[row] = change.value
-        sheet = self._place(name).sheet
-        for col, rows in sorted(new.items()):
-            self._write_columns(sheet, table, [col], min(rows), max(rows), new)
-
-    def _append(self, name: str, records: Sequence[Mapping[str, object]]) -> None:
-        declared = schema.sheet_by_name(name)
-        assert declared is not None
-        place = self._place(name)
-        table = self._read[name]
-        cols = schema.match_headers(declared, table.headers).index
-        used = sorted({cols[key] for record in records for key in record if key in cols})
-        if not used:
-            return
-        filled = len(table.rows)
-        while filled and all(v is None or v == "" for v in table.rows[filled - 1]):
-            filled -= 1
-        first = table.first_row + filled
-        last = first + len(records) - 1
-        left, right = used[0], used[-1]
-        block = []
-        for record in records:
-            line: list[object] = [None] * (right - left + 1)
-            for key, value in record.items():
-                if key in cols and left <= cols[key] <= right:
-                    line[cols[key] - left] = _to_excel(value)
-            block.append(line)
-        place.sheet.range(
-            (first, table.first_column + left), (last, table.first_column + right)
-        ).value = block
-        bottom = table.first_row + len(table.rows) - 1
-        if place.table is not None and last > bottom:
-            header = table.first_row - 1
-            place.table.resize(
-                place.sheet.range(
-                    (header, table.first_column),
-                    (last, table.first_column + len(table.headers) - 1),
-                )
-            )
-
     def _overview_sheet(self) -> Any:
         wanted = schema.normalize_header(schema.OVERZICHT.name)
         for sheet in self._book.sheets:
@@ -449,15 +416,6 @@ def _to_excel(value: object) -> object:
     if isinstance(value, str):
         return excel_text(value)  # Excel keeps it as the text it is
     return value
-
-
-def _code(value: object) -> str:
-    """Return a cell value as the text of a code (a number read as 1001.0 is "1001")."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return normalize_code(str(value))  # as the reader compares codes
 
 
 def _runs(positions: Iterable[int]) -> list[list[int]]:

@@ -1229,11 +1229,11 @@ def convert_tables(
         invoice_rows=invoice_rows,
         payment_rows=payment_rows,
         last_statement=_newest(
-            app.get("statement_read"), _last_statement(tables.get("Betalingen"))
+            app.get("statement_read"), _last_statement(tables.get(schema.BETALINGEN.name))
         ),
         text_cells=list({(c.sheet, c.row, c.column): c for c in text_cells}.values()),
         own_ibans=tuple(dict.fromkeys(i for i in (creditor.iban, *app.get("own_ibans", ())) if i)),
-        to_review=_review_payments(tables.get("Betalingen")),
+        to_review=_review_payments(tables.get(schema.BETALINGEN.name)),
         action_rows=action_rows,
     )
     return data, issues

@@ -10,18 +10,22 @@ field names of :mod:`debiteuren.core.model` where a column maps onto one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from enum import Enum, StrEnum
 
 from ..core.ladder import Stage
 from ..core.model import (
+    Action,
     Channel,
     Country,
     DayCount,
     DebtorKind,
     Feb29Anniversary,
     LetterState,
+    PlanInstalment,
     Step,
 )
 from ..core.rates import RateSeries
@@ -30,11 +34,15 @@ __all__ = [
     "ACTIES",
     "BETALINGEN",
     "COUNTRY_WORDS",
+    "DATETIME_FORMAT",
+    "DATE_FORMAT",
     "FACTUREN",
     "INCASSO",
     "INSTELLINGEN",
+    "INTEGER_FORMAT",
     "KIND_WORDS",
     "KLANTEN",
+    "MONEY_FORMAT",
     "NO",
     "OVERZICHT",
     "RATE_SERIES",
@@ -51,12 +59,20 @@ __all__ = [
     "Column",
     "ColumnType",
     "HeaderMatch",
+    "PaymentRecord",
+    "Row",
     "SettingField",
     "SettingTarget",
     "Sheet",
+    "UnknownColumn",
+    "action_row",
+    "cell_value",
     "match_headers",
     "normalize_header",
+    "payment_row",
+    "plan_row",
     "setting_by_label",
+    "sheet",
     "sheet_by_name",
 ]
 
@@ -100,6 +116,13 @@ TYPE_FORMATS: dict[ColumnType, str] = {
     ColumnType.LIST: "@",
     ColumnType.WEEKDAYS: "@",
 }
+
+#: The number formats every file we write uses (the workbook, the call list, the dossier's
+#: specification, the accountant's export): declared once, here.
+MONEY_FORMAT = TYPE_FORMATS[ColumnType.MONEY]
+DATE_FORMAT = TYPE_FORMATS[ColumnType.DATE]
+DATETIME_FORMAT = TYPE_FORMATS[ColumnType.DATETIME]
+INTEGER_FORMAT = TYPE_FORMATS[ColumnType.INTEGER]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,8 +194,16 @@ class Sheet:
         object.__setattr__(self, "_by_header", by_header)
 
     def column(self, key: str) -> Column:
-        """Return the column with ``key``; raise KeyError for an unknown key."""
-        return self._by_key[key]
+        """Return the column with ``key``; raise :class:`UnknownColumn` for an unknown key."""
+        try:
+            return self._by_key[key]
+        except KeyError:
+            raise UnknownColumn(self, key) from None
+
+    def row(self, **values: object) -> Row:
+        """Return a row to append to this sheet: column key -> value, each written as its
+        column holds it (:func:`cell_value`). An undeclared key is :class:`UnknownColumn`."""
+        return Row(self, {key: cell_value(self.column(key), v) for key, v in values.items()})
 
     def by_header(self, text: object) -> Column | None:
         """Return the column whose header (or alias) matches ``text``, or None."""
@@ -189,6 +220,14 @@ class Sheet:
     def computed_columns(self) -> tuple[Column, ...]:
         """Return the columns the program fills in."""
         return tuple(c for c in self.columns if c.computed)
+
+
+class UnknownColumn(KeyError):
+    """Code names a column its sheet does not declare: a mistake in the program, never data."""
+
+    def __init__(self, sheet: Sheet, key: str) -> None:
+        super().__init__(f"sheet {sheet.name} declares no column {key!r}")
+        self.sheet, self.key = sheet, key
 
 
 def normalize_header(text: str) -> str:
@@ -1554,3 +1593,111 @@ COUNTRY_WORDS: dict[str, Country] = {
     "België": Country.BE,
     "Belgie": Country.BE,
 }
+
+
+def sheet(name: str) -> Sheet:
+    """Return the declared sheet called ``name``; raise KeyError when there is none."""
+    found = sheet_by_name(name)
+    if found is None:
+        raise KeyError(f"no declared sheet {name!r}")
+    return found
+
+
+# --- rows we write ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row to append to a declared sheet: column key -> cell value.
+
+    Build it with :meth:`Sheet.row` or a record builder (:func:`action_row`, :func:`plan_row`,
+    :func:`payment_row`); every key is a declared column of ``sheet``.
+    """
+
+    sheet: Sheet
+    values: Mapping[str, object]
+
+    def __post_init__(self) -> None:
+        for key in self.values:
+            self.sheet.column(key)  # UnknownColumn for a key the sheet does not declare
+
+    def __repr__(self) -> str:
+        return f"Row({self.sheet.name}, {dict(self.values)!r})"
+
+
+def cell_value(column: Column, value: object) -> object:
+    """Return ``value`` as the cell of ``column`` holds it.
+
+    An enum becomes its Dutch word, a list of codes ``"a, b"``, a truth value Ja or Nee;
+    dates, amounts and texts stay what they are.
+
+    >>> cell_value(ACTIES.column("invoices"), ("2026-0001", "2026-0002"))
+    '2026-0001, 2026-0002'
+    >>> cell_value(ACTIES.column("step"), Step.REMINDER)
+    'herinnering'
+    """
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    if value is not None and not isinstance(value, str | int | float | Decimal | date):
+        raise TypeError(f"{column.header}: cannot write {type(value).__name__}")
+    return value
+
+
+def action_row(action: Action) -> Row:
+    """Return the Acties row of ``action``; fields at their empty default stay empty cells."""
+    values: dict[str, object] = {
+        "on": action.on,
+        "debtor": action.debtor,
+        "step": action.step,
+        "channel": action.channel,
+    }
+    optional = {
+        "invoices": action.invoices,
+        "state": action.state,
+        "sent_on": action.sent_on,
+        "tracking": action.tracking,
+        "file": action.file,
+        "amount_claimed": action.amount_claimed or None,
+        "deadline": action.deadline,
+        "received_on": action.received_on,
+        "promised_on": action.promised_on,
+        "note": action.note,
+    }
+    values.update({key: v for key, v in optional.items() if v not in (None, "", ())})
+    return ACTIES.row(**values)
+
+
+def plan_row(instalment: PlanInstalment) -> Row:
+    """Return the Regelingen row of one instalment of a payment plan."""
+    return REGELINGEN.row(**{f.name: getattr(instalment, f.name) for f in fields(instalment)})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaymentRecord:
+    """One Betalingen row as a bank statement import writes it (the field names are the
+    column keys). ``amount`` is None for a payment in another currency (the user fills in the
+    euro that was credited)."""
+
+    on: date
+    amount: Decimal | None
+    debtor: str = ""
+    invoice: str = ""
+    text: str = ""
+    source: str = ""
+    bank_reference: str = ""
+    payer_name: str = ""
+    payer_iban: str = ""
+    structured_reference: str = ""
+    status: str = ""
+    reason: str = ""
+    candidates: str = ""
+
+
+def payment_row(record: PaymentRecord) -> Row:
+    """Return the Betalingen row of ``record``; empty fields stay empty cells."""
+    values = {f.name: getattr(record, f.name) for f in fields(record)}
+    return BETALINGEN.row(**{key: v for key, v in values.items() if v not in (None, "")})

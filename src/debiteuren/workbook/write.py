@@ -34,15 +34,15 @@ __all__ = [
     "grow_tables",
     "overview_book",
     "page_setup",
+    "set_table_ref",
     "sheet_key",
     "worksheet_key",
-    "write_computed",
     "write_overview",
     "write_typed_cells",
 ]
 
-MONEY_FORMAT = '"€" #,##0.00'
-DATE_FORMAT = "dd-mm-yyyy"
+MONEY_FORMAT = schema.MONEY_FORMAT
+DATE_FORMAT = schema.DATE_FORMAT
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -83,7 +83,7 @@ FORMATS = {
     "total": MONEY_FORMAT,
     "next_on": DATE_FORMAT,
     "limitation_date": DATE_FORMAT,
-    "days_late": "0",
+    "days_late": schema.INTEGER_FORMAT,
 }
 
 CREDIT_NOTE_VALUES: dict[str, object] = {
@@ -109,56 +109,12 @@ def _header_positions(
     return {key: first_column + pos for key, pos in match.index.items()}
 
 
-def write_computed(
-    ws: Worksheet,
-    header_row: int,
-    first_column: int,
-    invoice_rows: Mapping[str, int],
-    values: Mapping[str, Mapping[str, object]],
-    references: Mapping[str, str] | None = None,
-) -> int:
-    """Write the computed values into the Facturen sheet; return the number of cells changed.
-
-    Args:
-      ws: the Facturen worksheet (openpyxl, full mode).
-      header_row: the Excel row of the table's header.
-      invoice_rows: invoice number -> Excel row.
-      values: invoice number -> column key -> value (see :func:`computed_invoice_values`).
-      references: invoice number -> payment reference to fill into an empty Betalingskenmerk.
-    """
-    sheet = schema.sheet_by_name("Facturen")
-    assert sheet is not None
-    cols = _header_positions(ws, header_row, sheet, first_column)
-    changed = 0
-    for number, row in invoice_rows.items():
-        for key, value in values.get(number, CREDIT_NOTE_VALUES).items():
-            col = cols.get(key)
-            if col is None:
-                continue
-            cell = ws.cell(row=row, column=col)
-            if isinstance(value, Decimal):
-                value = value.quantize(Decimal("0.01"))
-            if not _same(cell.value, value):
-                set_value(cell, value)
-                changed += 1
-                if cell.number_format == "General" and key in FORMATS:
-                    cell.number_format = FORMATS[key]
-        if references and "reference" in cols and number in references:
-            cell = ws.cell(row=row, column=cols["reference"])
-            if cell.value in (None, ""):
-                set_value(cell, references[number])
-                changed += 1
-    return changed
-
-
 _CENT = Decimal("0.01")
 
 
 def _table_columns(headers: Sequence[object]) -> dict[str, int]:
     """Return column key -> 0-based position in a Facturen table's header row."""
-    sheet = schema.sheet_by_name("Facturen")
-    assert sheet is not None
-    return schema.match_headers(sheet, headers).index
+    return schema.match_headers(schema.FACTUREN, headers).index
 
 
 def computed_changes(
@@ -169,9 +125,8 @@ def computed_changes(
 ) -> dict[int, dict[int, object]]:
     """Return the computed Facturen cells that differ from what the sheet holds now.
 
-    The same comparison as :func:`write_computed`, made on the values already read (a
-    :class:`~debiteuren.workbook.read.TableData`), so that nothing needs to be loaded to learn
-    that nothing changes.
+    Compared with the values already read (a :class:`~debiteuren.workbook.read.TableData`),
+    so that nothing needs to be loaded to learn that nothing changes.
 
     Args:
       table: the Facturen TableData (``headers``, ``rows``, ``first_row``, ``first_column``).
@@ -268,7 +223,7 @@ def write_overview(
     ``to_review``: the payments still "Te controleren" (:class:`~debiteuren.core.review.
     PaymentToReview`), listed with date, amount and payer so that no money is invisible.
     """
-    name = "Overzicht"
+    name = schema.OVERZICHT.name
     index = book.sheetnames.index(name) if name in book.sheetnames else 0
     if name in book.sheetnames:
         del book[name]
@@ -686,33 +641,40 @@ def find_table(book: Workbook, sheet: schema.Sheet):
 
 
 def append_table_rows(
-    book: Workbook, sheet_name: str, records: list[dict[str, object]]
+    book: Workbook, sheet_name: str, records: Sequence[Mapping[str, object] | schema.Row]
 ) -> list[int]:
     """Append rows to a declared sheet's Excel Table and grow the table; return the Excel rows.
 
+    For a workbook loaded fully with openpyxl (the demo and the template build it this way).
+
     Args:
-      records: column key -> value; unknown keys and columns missing in the workbook are skipped.
+      records: rows, or column key -> value; a key the sheet does not declare is
+        :class:`~.schema.UnknownColumn`, a value for a column the table lacks is
+        :class:`~.changes.MissingColumn`.
     Empty rows at the end of the table (the template's first row) are filled first.
     """
-    from openpyxl.utils.cell import get_column_letter, range_boundaries
+    from openpyxl.utils.cell import range_boundaries
 
-    sheet = schema.sheet_by_name(sheet_name)
-    assert sheet is not None
+    from .changes import MissingColumn
+
+    sheet = schema.sheet(sheet_name)
     ws, table = find_table(book, sheet)
     if table is not None:
         min_col, min_row, max_col, max_row = range_boundaries(table.ref)
     else:
         min_col, min_row, max_col, max_row = 1, 1, ws.max_column, ws.max_row
     cols = _header_positions(ws, min_row, sheet, min_col)
-    last_used = last_filled_row(ws, min_row, min_col, max_col)
+    row = last_filled_row(ws, min_row, min_col, max_col)
     rows = []
-    row = last_used
     for record in records:
+        values = record.values if isinstance(record, schema.Row) else sheet.row(**record).values
         row += 1
-        for key, value in record.items():
+        for key, value in values.items():
             col = cols.get(key)
             if col is None:
-                continue
+                if value is None or value == "":
+                    continue
+                raise MissingColumn(ws.title, sheet.column(key).header)
             cell = ws.cell(row=row, column=col)
             set_value(cell, value)  # text from outside is never a formula
             column = sheet.column(key)
@@ -720,10 +682,26 @@ def append_table_rows(
                 cell.number_format = column.excel_format
         rows.append(row)
     if table is not None and row > max_row:
-        table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{row}"
-        if table.autoFilter is not None:
-            table.autoFilter.ref = table.ref
+        set_table_ref(book, table.name, f"{table.ref.split(':')[0]}:{_letter(max_col)}{row}")
     return rows
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils.cell import get_column_letter
+
+    return get_column_letter(column)
+
+
+def set_table_ref(book: Workbook, name: str, ref: str) -> None:
+    """Give the Excel Table ``name`` the range ``ref``, its filter too."""
+    for ws in book.worksheets:
+        for table in ws.tables.values():
+            if table.name.casefold() == name.casefold():
+                table.ref = ref
+                if table.autoFilter is not None:
+                    table.autoFilter.ref = ref
+                return
+    raise KeyError(name)
 
 
 def last_filled_row(ws: Worksheet, header_row: int, min_col: int, max_col: int) -> int:
@@ -752,17 +730,12 @@ def write_typed_cells(book: Workbook, text_cells: Iterable[object]) -> None:
 def grow_tables(book: Workbook, growth: Iterable[object]) -> None:
     """Give each grown table (``read.TableGrowth``) its new range, its filter too."""
     for g in growth:
-        for table in book[g.sheet].tables.values():  # type: ignore[attr-defined]
-            if table.name.casefold() == g.table.casefold():  # type: ignore[attr-defined]
-                table.ref = g.new_ref  # type: ignore[attr-defined]
-                if table.autoFilter is not None:
-                    table.autoFilter.ref = g.new_ref  # type: ignore[attr-defined]
+        set_table_ref(book, g.table, g.new_ref)  # type: ignore[attr-defined]
 
 
 def set_settings(book: Workbook, values: Mapping[str, object]) -> None:
     """Set Instellingen values by their label (the 'Instelling' column)."""
-    sheet = schema.sheet_by_name("Instellingen")
-    assert sheet is not None
+    sheet = schema.INSTELLINGEN
     ws, table = find_table(book, sheet)
     from openpyxl.utils.cell import range_boundaries
 

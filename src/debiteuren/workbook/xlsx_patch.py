@@ -19,8 +19,9 @@ images on the user's own sheets, pivot tables, slicers, ...). A :class:`Patch` i
   ``xl/calcChain.xml`` (Excel rebuilds it; a stale one would point at cells that no longer hold
   a formula).
 
-Rows and columns are only written where they already exist in the table, so Excel Table ranges
-(``xl/tables/*.xml``) and the sheet's dimension stay valid. Anything the patcher does not expect
+New rows (a use case's rows appended to a table) are inserted in order, the sheet's dimension
+grows with them, and :meth:`Patch.set_table_ref` gives the Excel Table (``xl/tables/*.xml``) its
+new range. Anything the patcher does not expect
 (a sheet that is missing, XML comments in the cell data, a strict-OOXML or non-UTF-8 part)
 raises :class:`UnexpectedStructure` before anything is written; the caller then falls back to
 openpyxl.
@@ -40,14 +41,15 @@ from typing import IO
 from xml.sax.saxutils import escape
 
 from lxml import etree
+from openpyxl.utils.datetime import to_excel
 
 from ..untrusted import xml_safe
 from .cells import needs_quote_prefix
 
 __all__ = ["CellValue", "Patch", "UnexpectedStructure"]
 
-#: What a cell can be set to: None empties it (its style stays).
-CellValue = str | int | float | Decimal | date | None
+#: What a cell can be set to: None empties it (its style stays); a datetime keeps its time.
+CellValue = str | int | float | Decimal | date | datetime | None
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -429,6 +431,9 @@ _ATTR_ROW_R = re.compile(r'\br="(\d+)"')
 _ATTR_S = re.compile(r'\bs="(\d+)"')
 _ATTR_CUSTOM_FORMAT = re.compile(r'\bcustomFormat="(1|true)"')
 _ATTR_SPANS = re.compile(r'\s+spans="[^"]*"')
+_DIMENSION = re.compile(
+    r'<(?:\w+:)?dimension\b[^>]*?\bref="(([A-Z]{1,3}\d+)(?::([A-Z]{1,3}\d+))?)"'
+)
 _XML_DECL = re.compile(r'<\?xml[^>]*encoding="([^"]+)"')
 
 
@@ -482,20 +487,80 @@ class _Sheet:
         return (self.head + self.open_tag + self.body + self.tail).encode("utf-8")
 
     def patch_rows(
-        self, cells: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+        self,
+        cells: Mapping[int, Mapping[int, CellValue]],
+        cell_xml: Callable[..., str],
+        create: bool = False,
     ) -> int:
-        """Set ``cells`` (Excel row -> column -> value) in existing rows; return cells written.
+        """Set ``cells`` (Excel row -> column -> value); return the cells written.
 
         Rows are found by their ``r`` attribute; a sheet whose rows do not start with it (not
-        Excel's, LibreOffice's or openpyxl's way) is read row by row. Raises UnexpectedStructure
-        when a row is not in the sheet.
+        Excel's, LibreOffice's or openpyxl's way) is read row by row. A row that is not in the
+        sheet is inserted in its place with ``create`` (the sheet's dimension grows with it);
+        without, it raises UnexpectedStructure.
         """
         wanted = {row: values for row, values in cells.items() if values}
+        if create:
+            present = self._row_numbers()
+            new = {row: values for row, values in wanted.items() if row not in present}
+            wanted = {row: values for row, values in wanted.items() if row in present}
+            if new:
+                self._insert_rows(new, cell_xml)
         try:
             self.body = self._patch_found_rows(wanted, cell_xml)
         except LookupError:
             self.body = self._patch_all_rows(wanted, cell_xml)
         return sum(len(c) for c in wanted.values())
+
+    def _row_numbers(self) -> set[int]:
+        """Return the numbers of the rows in the sheet; UnexpectedStructure when a row does not
+        say its number (then no row can be put in its place)."""
+        numbers = set()
+        for m in self.row_re.finditer(self.body):
+            found = _ATTR_ROW_R.search(m.group(1))
+            if found is None:
+                raise UnexpectedStructure("a row without its number")
+            numbers.add(int(found.group(1)))
+        return numbers
+
+    def _insert_rows(
+        self, new: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+    ) -> None:
+        """Insert the rows ``new`` (none of them in the sheet yet) before the first higher row."""
+        p = self.prefix
+        elements = {
+            row: f'<{p}row r="{row}">'
+            + "".join(
+                cell_xml(f"{_column_letters(col)}{row}", self.col_styles.get(col, 0), col, v)
+                for col, v in sorted(values.items())
+            )
+            + f"</{p}row>"
+            for row, values in new.items()
+        }
+        pending = sorted(elements)
+        out: list[str] = []
+        pos = 0
+        for m in self.row_re.finditer(self.body):
+            number = int(_ATTR_ROW_R.search(m.group(1)).group(1))  # type: ignore[union-attr]
+            while pending and pending[0] < number:
+                out += [self.body[pos : m.start()], elements[pending.pop(0)]]
+                pos = m.start()
+        out += [self.body[pos:], *(elements[row] for row in pending)]
+        self.body = "".join(out)
+        self._grow_dimension(max(new), max(max(v) for v in new.values()))
+
+    def _grow_dimension(self, row: int, column: int) -> None:
+        """Make the sheet's dimension (``<dimension ref="A1:N40"/>``) reach row and column."""
+        found = _DIMENSION.search(self.head)
+        if found is None:
+            return
+        last = _ATTR_R.search(f'r="{found.group(3) or found.group(2)}"')
+        if last is None:
+            return
+        right = max(_column_number(last.group(1) or "A"), column)
+        bottom = max(int(last.group(2)), row)
+        ref = f"{found.group(2)}:{_column_letters(right)}{bottom}"
+        self.head = self.head[: found.start(1)] + ref + self.head[found.end(1) :]
 
     def _patch_found_rows(
         self, wanted: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
@@ -716,8 +781,9 @@ class Patch:
         formats: Mapping[int, str] | None = None,
         *,
         retype: bool = False,
+        create: bool = False,
     ) -> int:
-        """Set cell values on sheet ``title``; the rows must exist. Return the cells written.
+        """Set cell values on sheet ``title``; return the cells written.
 
         Args:
           cells: Excel row -> Excel column -> value.
@@ -725,6 +791,8 @@ class Patch:
             its cell has the General or the Text format (a date always gets a date format).
           retype: the cells held text that is now written as a number or date: they get the
             column's format whatever they had, and lose the text mark (``quotePrefix``).
+          create: insert the rows the sheet does not have yet (rows appended to a table); else
+            such a row raises UnexpectedStructure.
         """
         part = self.sheet_part(title)
         if not any(cells.values()):
@@ -739,7 +807,7 @@ class Patch:
             code = styles.format_code(style)
             if retype and wanted:
                 style = styles.with_format(style, wanted)
-            elif isinstance(value, date) and not isinstance(value, datetime):
+            elif isinstance(value, date):
                 if not _is_date_format(code):
                     style = styles.with_format(
                         style,
@@ -759,14 +827,14 @@ class Patch:
                 number = str(int(value))
                 return f'<{prefix}c r="{ref}"{s} t="b"><{prefix}v>{number}</{prefix}v></{prefix}c>'
             if isinstance(value, datetime):
-                raise TypeError("datetime cells are not supported; pass a date")
-            if isinstance(value, date):
+                number = _number_text(to_excel(value))
+            elif isinstance(value, date):
                 number = str((value - _EXCEL_EPOCH).days)
             else:
                 number = _number_text(value)
             return f'<{prefix}c r="{ref}"{s}><{prefix}v>{number}</{prefix}v></{prefix}c>'
 
-        written = sheet.patch_rows(cells, cell_xml)
+        written = sheet.patch_rows(cells, cell_xml, create)
         self.package.put(part, sheet.serialise())
         return written
 

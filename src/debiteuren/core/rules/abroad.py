@@ -40,12 +40,13 @@ import holidays
 from ...errors import DebiteurenError
 from ...formatting import country_name
 from ..model import Action, Channel, Country, Creditor, Debtor, DebtorKind, Invoice, Settings
-from . import VatRelief
+from .base import VatRelief
+from .registry import for_country
 
 if TYPE_CHECKING:
     from ..money import Decimal
     from ..rates import RateBook
-    from . import Announcement, CountryRules, LetterTerm
+    from .base import Announcement, CountryRules, LetterTerm
 
 __all__ = [
     "EURO_SEPA_COUNTRIES",
@@ -144,8 +145,6 @@ def law_problem(debtor: Debtor) -> str:
         return problem[0].upper() + problem[1:] + "." if problem else ""
     if debtor.law is None or debtor.law is home:
         return ""
-    from . import for_country
-
     return (
         "Toepasselijk recht geldt alleen voor een klant buiten Nederland en België; voor een "
         f"klant in {country_name(home.value, 'nl')} geldt "
@@ -186,8 +185,6 @@ def law_statement(debtor: Debtor, creditor: Creditor) -> str:
     'Nederlands recht: de klant is een onderneming in Duitsland; zonder andere keuze geldt het
     recht van de verkoper of dienstverlener (Rome I-Verordening, art. 4 lid 1 onder a en b)'
     """
-    from . import for_country
-
     law = applicable_law(debtor, creditor)
     name = for_country(law).WORDING.law_name
     if not is_abroad(debtor):
@@ -223,8 +220,6 @@ def chosen_law_notice(debtor: Debtor, creditor: Creditor) -> str:
     """
     if not is_abroad(debtor) or debtor.kind is not DebtorKind.CONSUMER or debtor.law is None:
         return ""
-    from . import for_country
-
     where = country_name(debtor.country, "nl")
     name = for_country(applicable_law(debtor, creditor)).WORDING.law_name
     return (

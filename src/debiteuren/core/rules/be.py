@@ -63,7 +63,7 @@ from ..model import (
 )
 from ..money import ZERO, Decimal, euro_text, round_cents, total
 from ..rates import CappedRate, FixedRate, RateBook, RateRow, RateSchedule, RateSeries
-from . import (
+from .base import (
     Announcement,
     CostRule,
     Fee,

@@ -53,7 +53,7 @@ from ..model import (
 )
 from ..money import ZERO, Decimal, round_cents
 from ..rates import RateBook, RateRow, RateSchedule, RateSeries
-from . import (
+from .base import (
     Announcement,
     CostRule,
     Fee,

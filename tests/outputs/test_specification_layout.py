@@ -10,7 +10,8 @@ from lxml import etree
 
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
-from debiteuren.service.handover import _CELL_PADDING, _CM_PER_CHAR, handover, header_widths
+from debiteuren.outputs.tables import _CELL_PADDING, _CM_PER_CHAR, header_widths
+from debiteuren.service.handover import handover
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TWIPS_PER_CM = 1440 / 2.54

@@ -1,0 +1,312 @@
+"""Which letters a run makes, and what each one is about: the ladder's letters as data.
+
+Pure: the assessment and the Acties log in, the letters to make out. ``brieven`` (the use case)
+turns each :class:`LetterTask` into a :class:`LetterPlan` (what the letter says), renders it,
+and logs it; a :class:`LetterFile` is a letter made, with its files and whether it went out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from .book import Assessment
+from .claim import FORMAL_STEPS, DebtorClaim
+from .ladder import letters_due, plan_status
+from .model import (
+    Action,
+    Channel,
+    Creditor,
+    Debtor,
+    LetterState,
+    Payment,
+    PlanInstalment,
+    Settings,
+    Step,
+)
+from .money import ZERO, Decimal
+from .rate_watch import unconfirmed_quoted
+from .rates import RateBook, RateRow
+from .rules import CountryRules, rules_for
+from .rules.lifecycle import counted_actions, counts_from
+
+__all__ = [
+    "FORMAL",
+    "PRODUCED",
+    "RATE_CHECKED",
+    "STEP_GROUPS",
+    "Call",
+    "LetterFile",
+    "LetterPlan",
+    "LetterTask",
+    "call_for",
+    "choose_channel",
+    "last_letter",
+    "letter_deadline",
+    "plan_broken",
+    "plan_letters",
+    "previous_letter",
+    "unconfirmed_rates",
+]
+
+#: ``--stap`` words -> ladder steps.
+STEP_GROUPS: dict[str, tuple[Step, ...]] = {
+    "herinnering": (Step.REMINDER, Step.BE_FIRST_REMINDER),
+    "aanmaning": (Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT),
+    "telefoon": (Step.CALL,),
+    "14-dagenbrief": (Step.FOURTEEN_DAY_LETTER,),
+    "eerste-herinnering": (Step.BE_FIRST_REMINDER,),
+    "ingebrekestelling": (Step.NOTICE_OF_DEFAULT,),
+}
+
+#: Letters that the ladder produces here (the hand-over has its own command).
+PRODUCED = (Step.REMINDER, Step.BE_FIRST_REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
+
+#: Formal letters go by post unless the user says otherwise (proof of receipt, nl.md §4.4).
+FORMAL = (Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
+
+#: Letters that state legal facts (a term, costs, interest) and are held when a rate they
+#: state is not confirmed; a reminder gets a warning instead.
+RATE_CHECKED = (Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT, Step.BE_FIRST_REMINDER)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetterPlan:
+    """What one letter is about: a debtor, a step, the invoices, when and how it is sent."""
+
+    claim: DebtorClaim
+    step: Step
+    invoices: tuple[str, ...]
+    sent_on: date
+    channel: Channel = Channel.POST
+    language: str = "nl"
+    reference_stored: dict[str, str] | None = None
+    handover_to: str = ""
+    handover_address: tuple[str, str, str, str, str] = ("", "", "", "", "")
+    handover_history: tuple[tuple[date, str], ...] = ()
+    #: (invoices whose copy is enclosed, invoices without a copy, number of letters enclosed).
+    handover_enclosures: tuple[tuple[str, ...], tuple[str, ...], int] = ((), (), 0)
+    instalments: tuple[PlanInstalment, ...] = ()
+    previous_on: date | None = None
+    plan_broken: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetterTask:
+    """A letter (or a call) to make in this run.
+
+    Attributes:
+      previous: the day the last letter to the debtor went out before this one, if any.
+      file: with ``again``, the file its Acties row names (the letter goes back there); "".
+    """
+
+    debtor: Debtor
+    step: Step
+    invoices: tuple[str, ...]
+    channel: Channel
+    previous: date | None = None
+    file: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetterFile:
+    """One produced letter.
+
+    Attributes:
+      state: what its Acties row says: concept (made, not sent), verzonden or mislukt.
+      sent: the mail server accepted it (``--verstuur``).
+      error: why it was not sent (a Dutch sentence quoting the server's reply).
+      print_file: the print file that holds it (letters that go by post).
+      instead_of_email: a posted copy of an e-mail the server refused.
+    """
+
+    debtor: Debtor
+    step: Step
+    invoices: tuple[str, ...]
+    channel: Channel
+    amount: Decimal
+    deadline: date | None
+    docx: Path | None = None
+    pdf: Path | None = None
+    eml: Path | None = None
+    sent: bool = False
+    error: str = ""
+    state: LetterState = LetterState.DRAFT
+    print_file: Path | None = None
+    instead_of_email: bool = False
+
+
+def choose_channel(step: Step, debtor: Debtor, wanted: str) -> Channel:
+    """Return how a letter goes out: ``wanted`` (``post``, ``aangetekend``, ``e-mail``), or with
+    ``auto`` e-mail for a reminder to a debtor with an address and post for a formal letter."""
+    if wanted == "post":
+        return Channel.POST
+    if wanted == "aangetekend":
+        return Channel.REGISTERED
+    if wanted == "e-mail":
+        return Channel.EMAIL if debtor.email else Channel.POST
+    if step in FORMAL or not debtor.email:
+        return Channel.POST
+    return Channel.EMAIL
+
+
+def letter_deadline(
+    step: Step, sent_on: date, channel: Channel, settings: Settings, rules: CountryRules
+) -> date | None:
+    """Return the last day of a letter's term when it goes out on ``sent_on`` by ``channel``.
+
+    A formal letter (14-dagenbrief, BE first reminder) has the statutory term of the debtor's
+    ``rules``; any other letter the setting "Termijn brief (dagen)".
+    """
+    if step in FORMAL_STEPS:
+        return rules.letter_term(sent_on, channel, settings).last_day
+    return sent_on + timedelta(days=settings.letter_term_days)
+
+
+def previous_letter(actions: Sequence[Action], debtor: str, as_of: date) -> date | None:
+    """Return the day the last letter to ``debtor`` went out before ``as_of`` (the letters'
+    "op … stuurden wij u"), or None."""
+    sent = counted_actions(a for a in actions if a.debtor == debtor and a.on <= as_of)
+    return max((a.on for a in sent if a.step in PRODUCED and a.on < as_of), default=None)
+
+
+def plan_letters(
+    assessment: Assessment,
+    debtors: Mapping[str, Debtor],
+    actions: Sequence[Action],
+    as_of: date,
+    *,
+    steps: tuple[Step, ...] | None = None,
+    customer: str | None = None,
+    again: bool = False,
+    channel: str = "auto",
+) -> list[LetterTask]:
+    """Return the letters and calls due at ``as_of``, per debtor in number order.
+
+    Args:
+      steps: only these steps (``--stap``); None for every step the ladder calls for.
+      customer: only this customer.
+      again: the letters and calls logged on ``as_of`` (to make their files again) instead.
+      channel: ``auto``, ``post``, ``aangetekend`` or ``e-mail`` (:func:`choose_channel`).
+    """
+    out = []
+    wanted = (*PRODUCED, Step.CALL)
+    for number in sorted(assessment.claims):
+        if customer and number != customer:
+            continue
+        debtor = debtors[number]
+        previous = previous_letter(actions, number, as_of)
+        if again:
+            out += [
+                LetterTask(
+                    debtor=debtor,
+                    step=a.step,
+                    invoices=a.invoices,
+                    channel=a.channel,
+                    previous=previous,
+                    file=a.file,
+                )
+                for a in actions
+                if a.debtor == number
+                and a.on == as_of
+                and a.step in wanted
+                and a.state not in (LetterState.FAILED, LetterState.CANCELLED)
+                and (steps is None or a.step in steps)
+            ]
+            continue
+        due = letters_due(assessment.stages[number], as_of)
+        for step, invoices in sorted(due.items(), key=lambda kv: kv[0].value):
+            if step in wanted and (steps is None or step in steps):
+                out.append(
+                    LetterTask(
+                        debtor=debtor,
+                        step=step,
+                        invoices=tuple(invoices),
+                        channel=choose_channel(step, debtor, channel),
+                        previous=previous,
+                    )
+                )
+    return out
+
+
+def plan_broken(
+    plans: Sequence[PlanInstalment], payments: Sequence[Payment], debtor: str, as_of: date
+) -> bool:
+    """Return True when ``debtor`` has a payment plan whose instalments are not kept."""
+    instalments = [p for p in plans if p.debtor == debtor]
+    if not instalments:
+        return False
+    return not plan_status(instalments, [p for p in payments if p.debtor == debtor], as_of)[0]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Call:
+    """A customer to call (the ladder's phone step), as the call list shows it.
+
+    Attributes:
+      stages: the invoices' stages, each once (``Herinnerd, Vervallen``).
+      last: the last letter about these invoices and the day it went out, if any.
+    """
+
+    debtor: Debtor
+    invoices: tuple[str, ...]
+    outstanding: Decimal
+    days_late: int
+    stages: tuple[str, ...]
+    last: tuple[Action, date] | None = None
+
+
+def call_for(task: LetterTask, assessment: Assessment, actions: Sequence[Action]) -> Call:
+    """Return the call list's line for a phone step."""
+    number = task.debtor.number
+    claim = assessment.claims[number]
+    stages = assessment.stages[number]
+    rows = [claim.claim_for(n) for n in task.invoices]
+    return Call(
+        debtor=task.debtor,
+        invoices=task.invoices,
+        outstanding=sum((c.outstanding for c in rows), ZERO),
+        days_late=max(c.days_late for c in rows),
+        stages=tuple(dict.fromkeys(str(stages[n].stage) for n in task.invoices)),
+        last=last_letter(actions, number, task.invoices),
+    )
+
+
+def last_letter(
+    actions: Sequence[Action], debtor: str, invoices: Sequence[str]
+) -> tuple[Action, date] | None:
+    """Return the last letter that went out to ``debtor`` about any of ``invoices`` (a payment
+    plan and a hand-over count), with the day it went out; None when none did."""
+    wanted = set(invoices)
+    sent = [
+        (a, day)
+        for a in actions
+        if a.debtor == debtor
+        and a.step in (*PRODUCED, Step.HANDOVER, Step.PLAN)
+        and (not a.invoices or wanted & set(a.invoices))
+        and (day := counts_from(a)) is not None
+    ]
+    return max(sent, key=lambda item: item[1]) if sent else None
+
+
+def unconfirmed_rates(
+    plan: LetterPlan, states_rate: bool, creditor: Creditor, settings: Settings, rates: RateBook
+) -> list[RateRow]:
+    """Return the rate rows marked not confirmed whose percentage the letter states.
+
+    Args:
+      states_rate: the letter states the rate that runs after its term (a Belgian first
+        reminder that announces interest).
+    """
+    claim = plan.claim
+    quoted = []
+    if plan.step is Step.BE_FIRST_REMINDER and states_rate:
+        announced = rules_for(claim.debtor, creditor).announced_costs(
+            plan.sent_on, plan.channel, [], claim.debtor, creditor, settings, rates
+        )
+        if announced.rate is not None:
+            quoted.append((announced.term.charges_from, announced.rate))
+    rows = [claim.claim_for(n) for n in plan.invoices]
+    return unconfirmed_quoted(rows, claim.debtor, settings, rates, quoted, creditor=creditor)

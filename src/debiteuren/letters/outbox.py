@@ -1,0 +1,285 @@
+"""E-mail: the draft of a letter (.eml), and sending the drafts over SMTP.
+
+A draft carries the letter (its PDF, else the .docx) and a short text in the letter's language;
+``brieven --verstuur`` sends the drafts over one connection (:class:`Mailer`) and writes every
+outcome to a journal as it happens (:func:`send_all`), so a crash between sending and logging
+never makes a second run send the same e-mail again. The password comes from the command, the
+environment (``DEBITEUREN_SMTP_WACHTWOORD``) or the operating system's keyring; a password never
+goes over the network unencrypted unless the user says the server is in their own network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import smtplib
+import ssl
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from email import message_from_bytes
+from pathlib import Path
+
+from ..core.letters import LetterFile
+from ..core.model import Creditor, LetterState, Settings
+from ..core.rules import rules_for
+from ..errors import DebiteurenError, quoted
+from ..formatting import euro, locale_for, long_date
+from ..workbook.files import atomic_write
+from .context import TITLES, salutation, template_for
+
+__all__ = [
+    "EMAIL_TEXT",
+    "PASSWORD_VARIABLE",
+    "Mailer",
+    "SendError",
+    "refuse_plain_login",
+    "send_all",
+    "smtp_password",
+    "write_eml",
+]
+
+PASSWORD_VARIABLE = "DEBITEUREN_SMTP_WACHTWOORD"
+
+EMAIL_TEXT = {
+    "nl": (
+        "{aanhef}\n\nIn de bijlage vindt u onze brief van {datum} over "
+        "{aantal} openstaande factu{ren} van in totaal {bedrag}.\n\nHeeft u al betaald? Dan "
+        "kunt u deze e-mail als niet verzonden beschouwen. Heeft u vragen, neem dan contact "
+        "met ons op.\n\nMet vriendelijke groet,\n\n{ondertekenaar}\n{naam}\n"
+    ),
+    "fr": (
+        "{aanhef}\n\nVeuillez trouver en annexe notre courrier du {datum} "
+        "concernant {aantal} facture(s) impayée(s) pour un total de {bedrag}.\n\nSi vous avez "
+        "déjà payé, veuillez ne pas tenir compte de ce message. Pour toute question, "
+        "n'hésitez pas à nous contacter.\n\nSalutations distinguées,\n\n{ondertekenaar}\n"
+        "{naam}\n"
+    ),
+    "en": (
+        "{aanhef}\n\nPlease find attached our letter of {datum} about {aantal} "
+        "unpaid invoice(s) totalling {bedrag}.\n\nIf you have already paid, please disregard "
+        "this message. If you have any questions, please contact us.\n\nKind regards,\n\n"
+        "{ondertekenaar}\n{naam}\n"
+    ),
+    "de": (
+        "{aanhef}\n\nim Anhang erhalten Sie unser Schreiben vom {datum} zu {aantal} offenen "
+        "Rechnung(en) über insgesamt {bedrag}.\n\nFalls Sie bereits bezahlt haben, betrachten "
+        "Sie diese E-Mail bitte als gegenstandslos. Bei Fragen wenden Sie sich gern an uns.\n\n"
+        "Mit freundlichen Grüßen\n\n{ondertekenaar}\n{naam}\n"
+    ),
+}
+
+
+class SendError(DebiteurenError):
+    """Sending e-mail could not start (no server, no password, no connection)."""
+
+
+def write_eml(
+    letter: LetterFile, creditor: Creditor, settings: Settings, as_of: date, now: datetime
+) -> Path:
+    """Write the e-mail draft of ``letter`` beside its attachment; return the .eml file."""
+    lang = letter.debtor.language if letter.debtor.language in EMAIL_TEXT else "nl"
+    loc = locale_for(lang, str(letter.debtor.country))
+    body = EMAIL_TEXT[lang].format(
+        aanhef=salutation(lang, letter.debtor),
+        datum=long_date(as_of, loc),
+        aantal=len(letter.invoices),
+        ren="ren" if len(letter.invoices) > 1 else "ur",
+        bedrag=euro(letter.amount, loc),
+        ondertekenaar=creditor.signatory or creditor.name,
+        naam=creditor.name,
+    )
+    attachment = letter.pdf or letter.docx
+    assert attachment is not None
+    mime = (
+        "application/pdf"
+        if attachment.suffix == ".pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    template = template_for(letter.step, rules_for(letter.debtor, creditor))
+    subject = f"{TITLES[template][lang]} – {creditor.name}"
+    sender = settings.smtp_sender or creditor.email or "debiteuren@localhost"
+    from .render import make_eml  # python-docx, lxml: desktop only
+
+    content = make_eml(
+        sender=f"{creditor.name} <{sender}>",
+        to=letter.debtor.email,
+        subject=subject,
+        body_text=body,
+        attachments=[(attachment.name, attachment.read_bytes(), mime)],
+        date=now,
+    )
+    target = attachment.with_suffix(".eml")
+    atomic_write(target, lambda tmp: tmp.write_bytes(content))
+    return target
+
+
+def refuse_plain_login(settings: Settings) -> None:
+    """Raise SendError when the settings would send the SMTP password without encryption."""
+    if settings.smtp_user and settings.smtp_security == "none" and not settings.smtp_plain_login:
+        raise SendError(
+            "De mailserver staat op 'SMTP-beveiliging: geen': dan zouden gebruikersnaam en "
+            "wachtwoord leesbaar over het netwerk gaan. Kies STARTTLS of SSL, of zet 'SMTP: "
+            "aanmelden zonder versleuteling' op Ja als de server in uw eigen netwerk staat. "
+            "Er is niets gemaakt of verstuurd."
+        )
+
+
+def smtp_password(settings: Settings, given: str | None = None) -> str | None:
+    """Return the SMTP password: given, else the environment, else the OS keyring."""
+    if given:
+        return given
+    if os.environ.get(PASSWORD_VARIABLE):
+        return os.environ[PASSWORD_VARIABLE]
+    try:
+        import keyring  # optional: only when the user installed it
+    except ImportError:
+        return None
+    return keyring.get_password("debiteuren", settings.smtp_user or settings.smtp_host)
+
+
+class Mailer:
+    """One SMTP connection for a run of ``brieven --verstuur``."""
+
+    def __init__(self, creditor: Creditor, settings: Settings, password: str | None) -> None:
+        self.creditor, self.settings, self.given = creditor, settings, password
+        self.secret: str | None = None
+        self.server: smtplib.SMTP | None = None
+
+    def check(self) -> None:
+        """Refuse before anything is made when the server or the password is missing."""
+        settings = self.settings
+        if not settings.smtp_host:
+            raise SendError(
+                "Vul eerst 'SMTP-server' in op het blad Instellingen; er is niets gemaakt of "
+                "verstuurd."
+            )
+        refuse_plain_login(settings)
+        self.secret = smtp_password(settings, self.given)
+        if settings.smtp_user and not self.secret:
+            raise SendError(
+                f"Geen wachtwoord voor de mailserver: zet het in de omgevingsvariabele "
+                f"{PASSWORD_VARIABLE}; er is niets gemaakt of verstuurd."
+            )
+
+    def connect(self) -> None:
+        """Open the connection (and log in); raise SendError when that fails."""
+        settings = self.settings
+        try:
+            if settings.smtp_security == "ssl":
+                server: smtplib.SMTP = smtplib.SMTP_SSL(
+                    settings.smtp_host,
+                    settings.smtp_port,
+                    context=ssl.create_default_context(),
+                    timeout=30,
+                )
+            else:
+                server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+                if settings.smtp_security == "starttls":
+                    server.starttls(context=ssl.create_default_context())
+            if settings.smtp_user:
+                server.login(settings.smtp_user, self.secret or "")
+        except (OSError, smtplib.SMTPException) as exc:
+            raise SendError(
+                f"Kan geen verbinding maken met de mailserver {settings.smtp_host}:"
+                f"{settings.smtp_port}; er is niets vastgelegd of verstuurd. Controleer de "
+                "SMTP-server, -poort, -beveiliging en -gebruiker op het blad Instellingen, het "
+                f"wachtwoord en de internetverbinding {quoted(_server_text(exc))}."
+            ) from None
+        self.server = server
+
+    def send(self, eml: Path) -> str:
+        """Send one drafted message; return "" when accepted, else why not (Dutch)."""
+        assert self.server is not None
+        message = message_from_bytes(eml.read_bytes())
+        del message["X-Unsent"]
+        try:
+            refused = self.server.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            return _refusal(exc.recipients)
+        except smtplib.SMTPSenderRefused as exc:
+            return (
+                f"de mailserver weigerde het afzenderadres {exc.sender!s} "
+                f"(de server meldde: {exc.smtp_code} {_decode(exc.smtp_error)})"
+            )
+        except smtplib.SMTPDataError as exc:
+            return (
+                "de mailserver weigerde het bericht "
+                f"(de server meldde: {exc.smtp_code} {_decode(exc.smtp_error)})"
+            )
+        except smtplib.SMTPServerDisconnected as exc:
+            self.server = None
+            return f"de verbinding met de mailserver werd verbroken (de server meldde: {exc})"
+        except (OSError, smtplib.SMTPException) as exc:
+            return f"het versturen mislukte (de server meldde: {_server_text(exc)})"
+        if refused:
+            return _refusal(refused)
+        return ""
+
+    def close(self) -> None:
+        if self.server is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self.server.quit()
+            self.server = None
+
+
+def _decode(text: object) -> str:
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "replace")
+    return str(text)
+
+
+def _server_text(exc: BaseException) -> str:
+    code = getattr(exc, "smtp_code", None)
+    error = getattr(exc, "smtp_error", None)
+    if code is not None and error is not None:
+        return f"{code} {_decode(error)}"
+    return str(exc) or type(exc).__name__
+
+
+def _refusal(recipients: dict) -> str:
+    """Return the Dutch sentence for refused recipients, the server's reply quoted after it."""
+    parts = [f"{address} ({code} {_decode(text)})" for address, (code, text) in recipients.items()]
+    return "de mailserver weigerde het adres " + ", ".join(parts)
+
+
+def send_all(
+    written: list[LetterFile],
+    mailer: Mailer,
+    log: Path,
+    now: datetime,
+    progress: Callable[[str, int, int], None] | None,
+) -> list[LetterFile]:
+    """Send every e-mail draft; write each outcome to ``log`` as it happens (flushed to disk)."""
+    out = []
+    todo = [w for w in written if w.eml is not None]
+    done = 0
+    with log.open("a", encoding="utf-8") as journal:
+        journal.write(f"--- brieven --verstuur, {now:%d-%m-%Y %H:%M:%S}\n")
+        try:
+            for w in written:
+                if w.eml is None:
+                    out.append(w)
+                    continue
+                reason = (
+                    mailer.send(w.eml)
+                    if mailer.server is not None
+                    else "niet verstuurd: de verbinding met de mailserver was verbroken"
+                )
+                if reason:
+                    out.append(replace(w, error=reason, state=LetterState.FAILED))
+                else:
+                    out.append(replace(w, sent=True, state=LetterState.SENT))
+                outcome = f"NIET verzonden: {reason}" if reason else "verzonden"
+                journal.write(
+                    f"{datetime.now():%H:%M:%S} {w.debtor.number} {w.step.value} aan "
+                    f"{w.debtor.email}: {outcome}\n"
+                )
+                journal.flush()
+                os.fsync(journal.fileno())
+                done += 1
+                if progress:
+                    progress("Versturen", done, len(todo))
+        finally:
+            mailer.close()
+    return out

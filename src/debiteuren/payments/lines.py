@@ -1,0 +1,297 @@
+"""The records every statement reader returns, and the helpers the readers share.
+
+:class:`StatementLine` (one credit, or the reversal of one), :class:`StatementSummary` (one
+statement of a file, checked), :class:`StatementFile`, and :class:`StatementError`. The
+readers (:mod:`.camt053`, :mod:`.coda`, :mod:`.mt940`) build their lines through the helpers
+below, so that the rules of :mod:`debiteuren.payments` (only credits, a stable bank reference)
+are kept the same way in every format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from debiteuren.core.money import CENT, ZERO, Decimal
+from debiteuren.core.references import ReferenceError as PaymentReferenceError
+from debiteuren.core.references import (
+    validate_nl_payment_reference,
+    validate_ogm,
+    validate_rf,
+)
+from debiteuren.errors import DebiteurenError
+
+__all__ = ["StatementError", "StatementFile", "StatementLine", "StatementSummary"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatementLine:
+    """One credit (or reversal of a credit) booked on our account, from any statement format.
+
+    Attributes:
+      source: the file name the line was read from.
+      account_iban: our account (an IBAN; a bare account number when the file has no IBAN).
+      booking_date: the day the bank booked the amount.
+      value_date: the value date (the booking date when the file gives none).
+      amount: the amount credited, positive; for a reversal the amount taken back, positive.
+      currency: ISO 4217 code, e.g. ``"EUR"``.
+      counterparty_name: the payer's name, or "".
+      counterparty_iban: the payer's IBAN (compact, upper case), or "".
+      remittance: the unstructured remittance text (whitespace collapsed), or "".
+      structured_reference: a valid structured reference given in the structured field of the
+        payment (OGM, RF or betalingskenmerk) in compact form, or "". References typed in the
+        free text stay in ``remittance``; the matcher finds those itself.
+      bank_reference: the key that identifies the booking across imports (see the module text).
+      is_reversal: True for a reversal (storno) of an earlier credit.
+    """
+
+    source: str
+    account_iban: str
+    booking_date: date
+    value_date: date
+    amount: Decimal
+    currency: str
+    counterparty_name: str = ""
+    counterparty_iban: str = ""
+    remittance: str = ""
+    structured_reference: str = ""
+    bank_reference: str = ""
+    is_reversal: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatementSummary:
+    """One statement (one account, one period) of a file, as the reader checked it.
+
+    Every booked movement is counted here, also the debits and our own returned transfers that
+    give no :class:`StatementLine`, so that a caller can show what the file held and test that
+    nothing was lost.
+
+    Attributes:
+      label: how the statement is named in messages, e.g. ``"afschrift 63"``.
+      account: our account (compact IBAN, or the account number the file gives).
+      currency: the account currency.
+      day: the date of the statement (its closing balance, else its last booking); this is the
+        date the "recent statement" gate looks at.
+      credits: the number of booked credit movements (batches counted once).
+      credit_total: their sum.
+      debits: the number of booked debit movements.
+      debit_total: their sum (positive).
+      returned: credits that are our own returned transfers or reversed debits (no payment).
+      returned_total: their sum.
+      opening: the opening balance, when the file gives one.
+      closing: the closing balance, when the file gives one.
+    """
+
+    label: str
+    account: str
+    currency: str
+    day: date | None
+    credits: int = 0
+    credit_total: Decimal = ZERO
+    debits: int = 0
+    debit_total: Decimal = ZERO
+    returned: int = 0
+    returned_total: Decimal = ZERO
+    opening: Decimal | None = None
+    closing: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatementFile:
+    """Everything read from one statement file.
+
+    Attributes:
+      source: the file name.
+      format: ``"camt053"``, ``"coda"`` or ``"mt940"``.
+      lines: the credits and reversals of credits, in file order.
+      statements: one summary per statement in the file, in file order.
+    """
+
+    source: str
+    format: str
+    lines: list[StatementLine]
+    statements: list[StatementSummary]
+
+    @property
+    def day(self) -> date | None:
+        """Return the date of the newest statement in the file, or None."""
+        days = [s.day for s in self.statements if s.day is not None]
+        return max(days) if days else None
+
+
+class StatementError(DebiteurenError):
+    """A statement file cannot be read: unknown format, or broken at a given place."""
+
+    def __init__(self, source: str, where: str, problem: str) -> None:
+        """Build the sentence.
+
+        Args:
+          source: the file name.
+          where: the place in the file, e.g. ``"regel 12"`` or
+            ``"element Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/Amt"``; "" for the whole file.
+          problem: what is wrong, a Dutch phrase without a final full stop.
+        """
+        self.source = source
+        self.where = where
+        self.problem = problem
+        place = f" ({where})" if where else ""
+        super().__init__(
+            f"Bankafschrift '{source}'{place}: {problem}. Er is niets uit dit bestand ingelezen."
+        )
+
+
+# --- Helpers shared by the readers -----------------------------------------------------------
+
+
+def _collapse(text: str) -> str:
+    """Return ``text`` with runs of whitespace replaced by one space, stripped."""
+    return " ".join(text.split())
+
+
+def _join_texts(texts: Iterable[str]) -> str:
+    """Join non-empty texts with a space, each collapsed, without repeating a text."""
+    seen: list[str] = []
+    for text in texts:
+        text = _collapse(text)
+        if text and text not in seen:
+            seen.append(text)
+    return " ".join(seen)
+
+
+def _compact_iban(value: str) -> str:
+    """Return an account number without spaces, in upper case."""
+    return "".join(value.split()).upper()
+
+
+def _parse_reference(value: str) -> str:
+    """Return the compact form of a valid structured reference, or "" when it is none.
+
+    Tries, in this order, an RF creditor reference, a Belgian OGM (12 digits; a 12-digit value
+    is an OGM when its mod-97 check holds) and a Dutch betalingskenmerk.
+
+    Args:
+      value: the reference as given, e.g. ``"+++123/4567/89002+++"`` or ``"RF18 5390 0754 7034"``.
+    Returns:
+      The compact form, e.g. ``"123456789002"``, or "".
+    """
+    if not value.strip():
+        return ""
+    for validate in (validate_rf, validate_ogm, validate_nl_payment_reference):
+        try:
+            return validate(value)
+        except PaymentReferenceError:
+            continue
+    return ""
+
+
+def _cents(value: Decimal) -> Decimal:
+    """Return ``value`` with two decimals when that is exact (CODA gives three)."""
+    rounded = value.quantize(CENT)
+    return rounded if rounded == value else value
+
+
+def _stable_key(prefix: str, parts: tuple[object, ...], occurrence: int) -> str:
+    """Build the bank reference of a booking whose format gives no unique one.
+
+    The key is ``PREFIX-YYYYMMDD-`` and 16 hex digits of the SHA-256 of the booking's content:
+    our account, the booking date, the amount, the reversal flag, the counterparty's IBAN and
+    name, the remittance text, the structured reference, the bank's own (non-unique) reference
+    when the format has one, and the occurrence number: 1 for the first booking with exactly this
+    content in the file, 2 for the second, and so on. The occurrence number is counted per
+    content rather than by position in the file, so that two downloads of overlapping periods
+    give the same key to the same booking, while two identical payments on one day still get
+    different keys.
+
+    Args:
+      prefix: the format, e.g. ``"MT940"``.
+      parts: the content, the booking date (a date) first.
+      occurrence: the occurrence number of this content in the file, from 1.
+    Returns:
+      E.g. ``"MT940-20250301-3f9a1c0b2d4e5f60"``.
+    """
+    text = "\x1f".join(str(part) for part in (*parts, occurrence))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    booking_date = parts[0]
+    day = booking_date.strftime("%Y%m%d") if isinstance(booking_date, date) else "00000000"
+    return f"{prefix}-{day}-{digest}"
+
+
+@dataclass(slots=True, kw_only=True)
+class _Draft:
+    """A line being built by a reader, before its bank reference is final.
+
+    ``bank_reference`` is the format's unique reference, or "" to build a stable key from the
+    content and ``key_extra`` (the format's informative references).
+    """
+
+    account_iban: str
+    booking_date: date
+    value_date: date
+    amount: Decimal
+    currency: str
+    counterparty_name: str = ""
+    counterparty_iban: str = ""
+    remittance: str = ""
+    structured_reference: str = ""
+    bank_reference: str = ""
+    is_reversal: bool = False
+    key_extra: str = ""
+
+
+def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[StatementLine]:
+    """Turn drafts into statement lines, giving each a bank reference unique in the file.
+
+    Drafts without a bank reference get a :func:`_stable_key`. When the format's own references
+    repeat within the file, the second and later get ``/2``, ``/3`` appended (in file order).
+
+    Args:
+      drafts: the drafts, in file order.
+      source: the file name.
+      prefix: the format name for stable keys.
+    Returns:
+      The lines, in file order.
+    """
+    occurrences: dict[tuple[object, ...], int] = {}
+    used: dict[str, int] = {}
+    lines: list[StatementLine] = []
+    for draft in drafts:
+        reference = draft.bank_reference
+        if not reference:
+            parts: tuple[object, ...] = (
+                draft.booking_date,
+                draft.account_iban,
+                draft.amount,
+                draft.is_reversal,
+                draft.counterparty_iban,
+                draft.counterparty_name,
+                draft.remittance,
+                draft.structured_reference,
+                draft.key_extra,
+            )
+            occurrence = occurrences.get(parts, 0) + 1
+            occurrences[parts] = occurrence
+            reference = _stable_key(prefix, parts, occurrence)
+        count = used.get(reference, 0) + 1
+        used[reference] = count
+        if count > 1:
+            reference = f"{reference}/{count}"
+        lines.append(
+            StatementLine(
+                source=source,
+                account_iban=draft.account_iban,
+                booking_date=draft.booking_date,
+                value_date=draft.value_date,
+                amount=draft.amount,
+                currency=draft.currency,
+                counterparty_name=draft.counterparty_name,
+                counterparty_iban=draft.counterparty_iban,
+                remittance=draft.remittance,
+                structured_reference=draft.structured_reference,
+                bank_reference=reference,
+                is_reversal=draft.is_reversal,
+            )
+        )
+    return lines

@@ -1,0 +1,337 @@
+"""The one path of every use case: read the book, assess it, act, record, write back once.
+
+::
+
+    loaded = read_book(book, as_of)          # the tables, read once and validated
+    assessment = assess(loaded, as_of)       # every claim and ladder position (the pure core)
+    ...                                      # the use case acts: letters, a dossier, a match
+    changes = Changes(); changes.add(...)    # and records what happened, as typed rows
+    write_back(loaded, as_of, now, changes)  # placed, re-assessed, written in one save
+
+``book`` is a path (a :class:`~debiteuren.workbook.source.FileBook`) or the book open in Excel
+(:class:`~debiteuren.workbook.live.LiveBook`): the same use case serves the command line and the
+ribbon. :func:`write_back` puts the changes on the tables as read, converts the result with the
+reader's own rules (a change that would leave the workbook with a problem is refused before
+anything is written), re-assesses only the debtors whose data changed, and writes the changes,
+the computed Facturen columns, the tidied cells and the Overzicht in one save; a run that
+changes nothing writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from ..core import rates as rates_mod
+from ..core.book import Assessment, Overview, assess_book, overview
+from ..core.rate_watch import assessment_rate_warnings
+from ..core.references import DuplicateReference, PaymentReference, book_references
+from ..errors import DebiteurenError, Issue, ValidationFailed
+from ..workbook import read, schema, write
+from ..workbook.changes import Changes, Placement, place
+from ..workbook.source import BookSource, FileBook, OverviewSheet, Progress, Write, as_source
+
+__all__ = [
+    "LoadedBook",
+    "Refused",
+    "Written",
+    "assess",
+    "folder_of",
+    "invoice_references",
+    "payment_references",
+    "read_book",
+    "reference_texts",
+    "write_back",
+]
+
+
+class Refused(DebiteurenError):
+    """The changes would leave the workbook with a problem; nothing was written."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        lines = ["Deze opdracht zou het werkboek onjuist maken; er is niets gewijzigd:"]
+        lines += [f"- {issue}" for issue in issues]
+        super().__init__("\n".join(lines))
+        self.issues = issues
+
+
+@dataclass(slots=True)
+class LoadedBook:
+    """A workbook read once and validated; after :func:`write_back`, as it was written.
+
+    Attributes:
+      source: where it was read from and is written to.
+      tables: declared sheet name -> the table's values.
+      data: the tables as model objects.
+      rates: the built-in rate table with the Rentes sheet's rows.
+    """
+
+    source: BookSource
+    tables: dict[str, read.TableData]
+    data: read.WorkbookData
+    rates: rates_mod.RateBook
+
+    @property
+    def path(self) -> Path:
+        """Return the workbook's file."""
+        return self.source.path
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Written:
+    """What :func:`write_back` did.
+
+    Attributes:
+      placement: where the use case's rows and cells went (Excel rows of appended rows).
+      assessment, overview: the book assessed after the changes (None without ``refresh``).
+      cells_changed: computed cells that changed, plus dates and numbers no longer text.
+      warnings: the rate warnings (also on the Overzicht).
+      tidied: what was put right in the user's cells, one Dutch sentence each.
+    """
+
+    saved: bool
+    backup: Path | None
+    placement: Placement
+    assessment: Assessment | None = None
+    overview: Overview | None = None
+    cells_changed: int = 0
+    warnings: tuple[str, ...] = ()
+    tidied: tuple[str, ...] = field(default_factory=tuple)
+
+
+def read_book(
+    book: str | Path | BookSource,
+    as_of: date,
+    *,
+    for_writing: bool = True,
+    progress: Progress | None = None,
+) -> LoadedBook:
+    """Read and validate the workbook once; raise ValidationFailed listing every problem.
+
+    Args:
+      for_writing: check first that the file may be replaced (not open in Excel, writable).
+    """
+    source = as_source(book)
+    if for_writing:
+        source.check_writable()
+    if progress:
+        progress("Werkboek lezen", 0, 0)
+    tables = source.tables()
+    data, issues = read.convert_tables(tables, as_of)
+    if issues:
+        raise ValidationFailed(issues)
+    rates = rates_mod.builtin().with_rows(data.rate_rows)
+    return LoadedBook(source=source, tables=tables, data=data, rates=rates)
+
+
+def folder_of(loaded: LoadedBook) -> Path:
+    """Return the workbook's file, beside which letters, dossiers and statements go.
+
+    Raises DebiteurenError for a book open in Excel that was never saved on this computer.
+    """
+    path = loaded.path
+    saved = "://" not in str(path) and path.is_absolute() and path.is_file()
+    if not saved and not isinstance(loaded.source, FileBook):
+        raise DebiteurenError(
+            "Sla het werkboek eerst op in een map op deze computer (Bestand > Opslaan als). "
+            "De brieven, de bankafschriften en de dossiers komen in mappen naast het "
+            "werkboek."
+        )
+    return path
+
+
+def assess(loaded: LoadedBook, as_of: date, progress: Progress | None = None) -> Assessment:
+    """Assess every debtor of a loaded workbook at ``as_of``."""
+    return _assess_all(loaded.data, loaded.rates, as_of, progress)
+
+
+def _assess_all(
+    d: read.WorkbookData,
+    rates: rates_mod.RateBook,
+    as_of: date,
+    progress: Progress | None,
+    only: set[str] | None = None,
+) -> Assessment:
+    """Assess every debtor (or those in ``only``) of ``d``."""
+    n = len({i.debtor for i in d.invoices})
+    count: Callable[[int], None] | None = (
+        (lambda k: progress("Berekenen", k, n)) if progress else None
+    )
+    invoices, payments, actions, plans = d.invoices, d.payments, d.actions, d.plans
+    if only is not None:
+        invoices = [i for i in invoices if i.debtor in only]
+        payments = [p for p in payments if p.debtor in only]
+        actions = [a for a in actions if a.debtor in only]
+        plans = [p for p in plans if p.debtor in only]
+    return assess_book(
+        d.debtors, invoices, payments, actions, plans, d.creditor, d.settings, rates, as_of, count
+    )
+
+
+def _reassess(
+    before: read.WorkbookData,
+    after: read.WorkbookData,
+    rates: rates_mod.RateBook,
+    as_of: date,
+    previous: Assessment | None,
+    progress: Progress | None,
+) -> Assessment:
+    """Return the assessment of ``after``: only the debtors whose data changed are assessed
+    again when ``previous`` is the assessment of ``before`` on the same day (a debtor's claim
+    and ladder depend on that debtor's records, the creditor, the settings and the rates)."""
+    same_ground = (
+        previous is not None
+        and previous.as_of == as_of
+        and (before.creditor, before.settings, before.rate_rows)
+        == (after.creditor, after.settings, after.rate_rows)
+    )
+    if not same_ground:
+        return _assess_all(after, rates, as_of, progress)
+    assert previous is not None
+    changed = {n for n in after.debtors if _records(before, n) != _records(after, n)}
+    fresh = _assess_all(after, rates, as_of, None, changed)
+    claims = {**previous.claims, **fresh.claims}
+    stages = {**previous.stages, **fresh.stages}
+    order = sorted(claims)
+    return Assessment(
+        as_of=as_of,
+        claims={n: claims[n] for n in order},
+        stages={n: stages[n] for n in order},
+        creditor=after.creditor,
+    )
+
+
+def _records(d: read.WorkbookData, number: str) -> tuple:
+    """Return everything of one debtor an assessment reads."""
+    return (
+        d.debtors.get(number),
+        [i for i in d.invoices if i.debtor == number],
+        [p for p in d.payments if p.debtor == number],
+        [a for a in d.actions if a.debtor == number],
+        [p for p in d.plans if p.debtor == number],
+    )
+
+
+def write_back(
+    loaded: LoadedBook,
+    as_of: date,
+    now: datetime | None,
+    changes: Changes | None = None,
+    *,
+    refresh: bool = True,
+    assessment: Assessment | None = None,
+    progress: Progress | None = None,
+) -> Written:
+    """Record ``changes`` and bring the computed columns and the Overzicht up to date, in one
+    save; ``loaded`` is then the book as written.
+
+    Args:
+      as_of: the peildatum of the computed columns.
+      now: the current time (the backup's name; None for the book open in Excel).
+      refresh: also write the computed columns, the tidied cells and the Overzicht; without,
+        only ``changes`` are written (e-invoices; the concepts saved before e-mails leave).
+      assessment: the assessment of ``loaded`` at ``as_of``, when the use case made one: only
+        the debtors whose data the changes touch are assessed again.
+    Raises:
+      Refused: the workbook would have a problem after the changes (nothing is written).
+    """
+    placement = place(loaded.tables, changes or Changes())
+    tables = placement.tables(loaded.tables) if placement else loaded.tables
+    data = _converted(tables, as_of) if placement else loaded.data
+    if not refresh:
+        backup = (
+            loaded.source.save(Write(placement=placement), now, progress) if placement else None
+        )
+        loaded.tables, loaded.data = tables, data
+        return Written(saved=bool(placement), backup=backup, placement=placement)
+    fresh = _reassess(loaded.data, data, loaded.rates, as_of, assessment, progress)
+    warnings = tuple(assessment_rate_warnings(fresh, data.settings, loaded.rates))
+    ov = replace(overview(fresh, data.invoices), rate_warnings=warnings)
+    pending = _pending(tables, data, fresh, ov, placement)
+    tidied = tuple(c.message for c in data.text_cells) + tuple(g.message for g in pending.growth)
+    if progress:
+        progress("Schrijven", 0, 0)
+    done = dict(assessment=fresh, overview=ov, warnings=warnings, placement=placement)
+    if not placement and not pending.computed and not tidied and _same_overview(loaded, pending):
+        return Written(saved=False, backup=None, **done)  # type: ignore[arg-type]
+    backup = loaded.source.save(pending, now, progress)
+    loaded.tables, loaded.data = tables, data
+    changed = sum(len(cells) for cells in pending.computed.values()) + len(data.text_cells)
+    return Written(saved=True, backup=backup, cells_changed=changed, tidied=tidied, **done)  # type: ignore[arg-type]
+
+
+def _converted(tables: dict[str, read.TableData], as_of: date) -> read.WorkbookData:
+    """Return the tables converted; refuse changes that leave a problem in the workbook."""
+    data, issues = read.convert_tables(tables, as_of)
+    if issues:
+        raise Refused(issues)
+    return data
+
+
+def _pending(
+    tables: dict[str, read.TableData],
+    data: read.WorkbookData,
+    fresh: Assessment,
+    ov: Overview,
+    placement: Placement,
+) -> Write:
+    """Return the one save of a refreshed book."""
+    facturen = tables[schema.FACTUREN.name]
+    values = write.assessment_values(fresh)
+    computed = write.computed_changes(facturen, data.invoice_rows, values, payment_references(data))
+    return Write(
+        placement=placement,
+        computed=computed,
+        computed_formats=write.computed_formats(facturen),
+        text_cells=data.text_cells,
+        growth=read.table_growth(tables),
+        overview=OverviewSheet(
+            overview=ov, last_statement=data.last_statement, to_review=tuple(data.to_review)
+        ),
+        facturen_sheet=facturen.sheet,
+    )
+
+
+def _same_overview(loaded: LoadedBook, pending: Write) -> bool:
+    """Return True when the Overzicht already shows what it would be rewritten to."""
+    assert pending.overview is not None
+    current = loaded.source.current_overview()
+    if current is None:
+        return False
+    scratch = pending.overview.book()[schema.OVERZICHT.name]
+    return write.sheet_key(current) == write.worksheet_key(scratch)
+
+
+# --- the payment references ---------------------------------------------------------------------
+
+
+def invoice_references(data: read.WorkbookData) -> dict[str, PaymentReference]:
+    """Return invoice number -> payment reference (the stored Betalingskenmerk, else the one
+    debiteuren makes), for every invoice that can be paid; letters and matching use the same.
+
+    Two invoices that would share one are refused with both rows named.
+    """
+    try:
+        return book_references(data.invoices, data.debtors, data.creditor)
+    except DuplicateReference as exc:
+        rows = data.invoice_rows
+        raise DebiteurenError(
+            f"Facturen, rij {rows.get(exc.first, '?')} en rij {rows.get(exc.second, '?')}, "
+            f"Betalingskenmerk: de facturen {exc.first} en {exc.second} hebben hetzelfde "
+            f"betalingskenmerk {exc.reference.display}; een betaling zou dan niet te koppelen "
+            "zijn. Maak het kenmerk van een van beide leeg, dan maakt debiteuren een ander."
+        ) from None
+
+
+def reference_texts(data: read.WorkbookData) -> dict[str, str]:
+    """Return invoice number -> the payment reference as a letter prints it."""
+    return {n: r.display for n, r in invoice_references(data).items()}
+
+
+def payment_references(data: read.WorkbookData) -> dict[str, str]:
+    """Return invoice number -> printed reference, for invoices whose Betalingskenmerk is empty
+    (the write-back fills those cells)."""
+    stored = {i.number for i in data.invoices if i.reference}
+    return {n: text for n, text in reference_texts(data).items() if n not in stored}

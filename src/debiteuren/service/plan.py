@@ -1,0 +1,180 @@
+"""``regeling``: a payment plan, agreed with a customer and confirmed by letter.
+
+The claim at the peildatum is split into monthly instalments (to the cent, the last ones a cent
+less where it does not divide), written to Regelingen, and logged in Acties: the ladder pauses
+while the instalments are paid on time. The row is a concept until the confirmation letter is
+marked sent, but the plan counts from the day it was agreed. The workbook holds one plan per
+customer: a customer whose earlier plan is still on Regelingen is refused, before anything is
+made.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from ..core.claim import DebtorClaim
+from ..core.letters import LetterFile, LetterPlan
+from ..core.model import Action, Channel, LetterState, PlanInstalment, Step
+from ..core.money import Decimal, allocate_cents
+from ..core.rules import chosen_law_notice
+from ..errors import DebiteurenError
+from ..filenames import inside, safe_name
+from ..letters.compose import compose
+from ..outputs.letters import day_folder, file_reference, write_letter
+from ..workbook import schema
+from ..workbook.files import locks_workbook
+from ..workbook.source import BookSource
+from .changes import Changes, refuse_future
+from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
+
+__all__ = ["PlanResult", "month_later", "payment_plan"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanResult:
+    """A payment plan made for a customer."""
+
+    customer: str
+    total: Decimal
+    instalments: tuple[tuple[int, date, Decimal], ...]
+    letter: Path | None
+    pdf: Path | None = None
+    eml: Path | None = None
+    pdf_note: str = ""
+    #: Dutch notes, e.g. the law chosen for a consumer abroad (``core/rules/abroad.py``).
+    warnings: tuple[str, ...] = ()
+
+
+def month_later(day: date, months: int) -> date:
+    """Return the same day ``months`` later (the last day of a shorter month)."""
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@locks_workbook
+def payment_plan(
+    book: str | Path | BookSource,
+    *,
+    customer: str,
+    instalments: int,
+    first: date,
+    as_of: date,
+    now: datetime,
+    confirm_future: bool = False,
+) -> PlanResult:
+    """Agree a payment plan: split the customer's claim at ``as_of`` into monthly instalments.
+
+    Writes the schedule to Regelingen, logs the plan in Acties and makes the confirmation
+    letter (.docx, PDF and e-mail draft, like ``brieven``). A day after today is refused unless
+    ``confirm_future``.
+    """
+    refuse_future(as_of, now, confirmed=confirm_future)
+    if instalments < 1 or instalments > 60:
+        raise DebiteurenError("Kies tussen 1 en 60 termijnen.")
+    if first < as_of:
+        raise DebiteurenError(f"De eerste termijn ({first:%d-%m-%Y}) ligt vóór de peildatum.")
+    loaded = read_book(book, as_of)
+    _refuse_second_plan(loaded, customer, as_of)
+    assessment = assess(loaded, as_of)
+    claim = assessment.claims.get(customer)
+    if claim is None or claim.outstanding <= 0:
+        raise DebiteurenError(f"Klant {customer} heeft niets openstaan.")
+    amounts = allocate_cents(claim.outstanding, [Decimal(1)] * instalments)
+    schedule = tuple(
+        PlanInstalment(debtor=customer, number=n + 1, due_date=month_later(first, n), amount=a)
+        for n, a in enumerate(amounts)
+    )
+    made, pdf_note = _confirmation(loaded, claim, schedule, as_of, now)
+    path = folder_of(loaded)
+    action = Action(
+        on=as_of,
+        debtor=customer,
+        invoices=made.invoices,
+        step=Step.PLAN,
+        channel=made.channel,
+        state=LetterState.DRAFT,
+        file=file_reference(made.pdf or made.docx, path),  # type: ignore[arg-type]
+        amount_claimed=claim.outstanding,
+        note=f"Betalingsregeling: {instalments} termijnen vanaf {first:%d-%m-%Y}; "
+        "bevestigingsbrief gemaakt, nog niet verstuurd",
+    )
+    changes = Changes()
+    changes.add(*(schema.plan_row(p) for p in schedule), schema.action_row(action))
+    write_back(loaded, as_of, now, changes, assessment=assessment)
+    return PlanResult(
+        customer=customer,
+        total=claim.outstanding,
+        instalments=tuple((p.number, p.due_date, p.amount) for p in schedule),
+        letter=made.docx,
+        pdf=made.pdf,
+        eml=made.eml,
+        pdf_note=pdf_note,
+        warnings=tuple(filter(None, (chosen_law_notice(claim.debtor, loaded.data.creditor),))),
+    )
+
+
+def _refuse_second_plan(loaded: LoadedBook, customer: str, as_of: date) -> None:
+    """Refuse a customer who is unknown, or whose plan (running or old) is on Regelingen."""
+    data = loaded.data
+    if customer not in data.debtors:
+        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+    own = [p for p in data.plans if p.debtor == customer]
+    if any(p.due_date >= as_of for p in own):
+        raise DebiteurenError(
+            f"Klant {customer} heeft al een lopende betalingsregeling op het blad Regelingen."
+        )
+    if own:
+        last = max(p.due_date for p in own)
+        raise DebiteurenError(
+            f"Klant {customer} heeft al een betalingsregeling op het blad Regelingen (de laatste "
+            f"termijn verviel op {last:%d-%m-%Y}); het werkboek houdt één regeling per klant "
+            "bij. Haal de termijnen van de oude regeling weg (de betalingen en de acties blijven "
+            "staan) en maak de nieuwe regeling daarna. Er is niets gewijzigd."
+        )
+
+
+def _confirmation(
+    loaded: LoadedBook,
+    claim: DebtorClaim,
+    schedule: tuple[PlanInstalment, ...],
+    as_of: date,
+    now: datetime,
+) -> tuple[LetterFile, str]:
+    """Make the confirmation letter (the QR code pays the first instalment)."""
+    data = loaded.data
+    open_numbers = tuple(c.invoice.number for c in claim.invoices if c.outstanding > 0)
+    plan = LetterPlan(
+        claim=claim,
+        step=Step.PLAN,
+        invoices=open_numbers,
+        sent_on=as_of,
+        language=claim.debtor.language,
+        reference_stored=reference_texts(data),
+        instalments=schedule,
+    )
+    first = schedule[0]
+    _, content = compose(
+        plan,
+        data.creditor,
+        data.settings,
+        loaded.rates,
+        template="regeling",
+        qr_amount=first.amount,
+    )
+    folder = day_folder(folder_of(loaded), data.letter_folder, as_of)
+    folder.mkdir(parents=True, exist_ok=True)
+    letter = LetterFile(
+        debtor=claim.debtor,
+        step=Step.PLAN,
+        invoices=open_numbers,
+        channel=Channel.EMAIL if claim.debtor.email else Channel.POST,
+        amount=first.amount,
+        deadline=first.due_date,
+    )
+    target = inside(folder, f"{safe_name(claim.debtor.number, distinct=True)}-regeling.docx")
+    return write_letter(letter, content, target, data.creditor, data.settings, as_of, now)

@@ -1,0 +1,713 @@
+"""The Dutch lines that say what a use case did: made here once, for the command line and Excel.
+
+Each use case's result becomes a :class:`Report`: the ``lines`` the command prints (an error
+line goes to stderr) and the Excel button shows in its message box, the ``status`` line of
+Excel's status bar, and the command's exit code. The two front ends differ only in how the user
+takes the next step (``debiteuren verzonden BOEK`` on the command line, the Verzonden button in
+Excel: :class:`Front`), and in how long a list may be (a message box shows the first
+:data:`SHOWN` lines of a list).
+
+A line marked ``box=False`` repeats what the status bar already says (the totals of an update);
+the message box leaves it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from ..core.money import Decimal
+from ..core.watch import limitation_warnings
+from ..formatting import euro, short_date
+from ..workbook import schema
+from ..workbook.changes import Changes
+from ..workbook.schema import PaymentRecord
+
+if TYPE_CHECKING:  # the results' modules are imported by their use cases, not here (Pyodide)
+    from .demo import DemoResult
+    from .einvoice import ImportResult as InvoiceImport
+    from .export import ExportResult
+    from .handover import HandoverResult
+    from .letters import HeldLetter, LettersResult
+    from .payments import ImportResult
+    from .plan import PlanResult
+    from .sent import MarkResult
+    from .update import UpdateResult
+
+__all__ = [
+    "SHOWN",
+    "Front",
+    "Line",
+    "Report",
+    "and_list",
+    "lines",
+    "plural",
+    "report",
+    "review_lines",
+]
+
+#: At most this many lines of one list go into an Excel message box.
+SHOWN = 15
+
+
+class Front(StrEnum):
+    """Where the user reads the report."""
+
+    CLI = "cli"
+    EXCEL = "excel"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a report.
+
+    Attributes:
+      error: the command prints it to stderr.
+      box: Excel shows it in the message box (False: the status bar says it already).
+    """
+
+    text: str
+    error: bool = False
+    box: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    """What a use case did, in Dutch."""
+
+    status: str = ""
+    lines: tuple[Line, ...] = ()
+    exit_code: int = 0
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Return the lines of Excel's message box."""
+        return tuple(line.text for line in self.lines if line.box)
+
+
+@dataclass(slots=True)
+class _Lines:
+    """Lines being collected for one front end."""
+
+    front: Front
+    out: list[Line] = field(default_factory=list)
+
+    def add(self, text: str, *, error: bool = False, box: bool = True) -> None:
+        self.out.append(Line(text, error, box))
+
+    def listed(self, texts: Sequence[str], indent: str = "", error: bool = False) -> None:
+        """Add a list: all of it on the command line (indented), the first SHOWN lines in
+        Excel (as bullets)."""
+        indent = indent or ("  " if self.front is Front.CLI else "• ")
+        shown = texts if self.front is Front.CLI else texts[:SHOWN]
+        for text in shown:
+            self.add(f"{indent}{text}", error=error)
+        if len(texts) > len(shown):
+            self.add(f"{indent}en {len(texts) - len(shown)} meer", error=error)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """Return e.g. ``"1 bijschrijving"`` or ``"3 bijschrijvingen"``."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def and_list(items: Sequence[str]) -> str:
+    """Return ``a, b en c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+#: The result class (``module.Class``) -> the function that reports it. Keyed by name, so that
+#: this module imports no use case: the statement and e-invoice readers need lxml, which the
+#: xlwings Lite front end (Pyodide) does not have.
+_REPORTS: dict[str, Callable[..., Report]] = {}
+
+
+def _reports(kind: str) -> Callable[[Callable[..., Report]], Callable[..., Report]]:
+    """Register the function below as the report of ``debiteuren.service.<kind>``."""
+
+    def register(function: Callable[..., Report]) -> Callable[..., Report]:
+        _REPORTS[f"debiteuren.{kind}"] = function
+        return function
+
+    return register
+
+
+def report(result: object, front: Front = Front.CLI, **hints: object) -> Report:
+    """Return the report of a use case's result (see the functions registered below)."""
+    kind = type(result)
+    function = _REPORTS.get(f"{kind.__module__}.{kind.__qualname__}")
+    if function is None:
+        raise TypeError(f"no report for {kind.__name__}")
+    return function(result, front, **hints)
+
+
+def lines(result: object, front: Front = Front.CLI, **hints: object) -> tuple[Line, ...]:
+    """Return the lines of a use case's result."""
+    return report(result, front, **hints).lines
+
+
+# --- bijwerken ----------------------------------------------------------------------------------
+
+
+@_reports("service.update.UpdateResult")
+def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool = True) -> Report:
+    out = _Lines(front)
+    ov = result.overview
+    out.add(
+        f"Peildatum {short_date(result.as_of)}: {ov.invoices_open} open facturen "
+        f"({ov.invoices_overdue} vervallen) bij {len(ov.debtors)} klanten.",
+        box=False,
+    )
+    out.add(
+        f"Openstaande hoofdsom {euro(ov.principal_open)}, rente {euro(ov.interest_open)}, "
+        f"kosten {euro(ov.costs_open)}; totaal te vorderen {euro(ov.outstanding)}.",
+        box=False,
+    )
+    if saved_line and result.saved:
+        backup = f" (reservekopie: {result.backup.name})." if result.backup else "."
+        out.add(
+            f"{result.cells_changed} cellen bijgewerkt in {result.path.name}{backup}", box=False
+        )
+    elif saved_line:
+        out.add(f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen.", box=False)
+    limitation = [w.message for w in limitation_warnings(result.assessment)]
+    if front is Front.EXCEL:  # grouped under a heading each, as bullets
+        for heading, texts in (
+            ("Verbeterd in het werkboek:", result.tidied),
+            ("Let op, verjaring:", limitation),
+            ("Let op, rentepercentages:", result.warnings),
+        ):
+            if texts:
+                out.add(heading)
+                out.listed(list(texts))
+    else:
+        for text in result.tidied:
+            out.add(f"Verbeterd: {text}")
+        for text in limitation:
+            out.add(f"Let op, verjaring: {text}")
+        for text in result.warnings:
+            out.add(f"Let op: {text}")
+    _review(out, result.to_review)
+    status = (
+        f"Bijgewerkt op {short_date(result.as_of)}: {ov.invoices_open} open facturen "
+        f"({ov.invoices_overdue} vervallen), totaal te vorderen {euro(ov.outstanding)}; "
+        f"{result.cells_changed} cellen gewijzigd."
+    )
+    return Report(status=status, lines=tuple(out.out))
+
+
+def review_lines(payments: Sequence) -> list[str]:
+    """Return one Dutch line per payment under review: row, date, amount, payer, text."""
+    out = []
+    for p in payments:
+        amount = euro(p.amount) if p.amount is not None else "bedrag niet in euro"
+        payer = p.payer_name or p.payer_iban or "onbekende betaler"
+        day = f"{p.on:%d-%m-%Y} " if p.on else ""
+        text = f" – {p.text}" if p.text else ""
+        out.append(f"rij {p.row}: {day}{amount} van {payer}{text}")
+    return out
+
+
+def _review(out: _Lines, to_review: Sequence, held_back: Mapping[str, list] | None = None) -> None:
+    """Add the payments still "Te controleren", and who is held back because of them."""
+    if not to_review:
+        return
+    count = plural(len(to_review), "betaling", "betalingen")
+    verb = "is" if len(to_review) == 1 else "zijn"
+    out.add(
+        f"Te controleren op het blad Betalingen: {count} die nog niet aan een factuur "
+        f"gekoppeld {verb}:"
+    )
+    out.listed(review_lines(to_review))
+    _held_back(out, held_back)
+
+
+def _held_back(out: _Lines, held_back: Mapping[str, list] | None) -> None:
+    """Add the customers who get no letter because a payment under review may be theirs."""
+    flag = (
+        "--ondanks-betaling" if out.front is Front.CLI else "de opdracht brieven --ondanks-betaling"
+    )
+    for number, payments in (held_back or {}).items():
+        rows = ", ".join(str(p.row) for p in payments)
+        out.add(
+            f"Klant {number} krijgt geen brief en staat niet op de belijst: de betaling op "
+            f"rij {rows} van het blad Betalingen kan van deze klant zijn. Koppel die eerst, "
+            f"of ga bewust door met {flag}."
+        )
+
+
+def _held(out: _Lines, held: Sequence[HeldLetter]) -> None:
+    """Add the letters that are due but were not made, each with its reason."""
+    if held:
+        out.add("Niet gemaakt:")
+        out.listed(
+            [f"{h.debtor.number} {h.debtor.name}: {h.step.value}: {h.reason}." for h in held]
+        )
+
+
+# --- brieven ------------------------------------------------------------------------------------
+
+#: ``--stap`` word -> (one, several), for Excel's status bar.
+_STEP_WORDS = {
+    "herinnering": ("herinnering", "herinneringen"),
+    "aanmaning": ("aanmaning", "aanmaningen"),
+}
+
+
+@_reports("service.letters.LettersResult")
+def _letters(
+    result: LettersResult,
+    front: Front = Front.CLI,
+    *,
+    book: str = "",
+    step: str = "",
+    as_of: date | None = None,
+) -> Report:
+    out = _Lines(front)
+    if result.gate_note:
+        out.add(f"Let op: {result.gate_note}")
+    _review(out, result.to_review, result.held_back)
+    for text in result.warnings:
+        out.add(f"Let op: {text}")
+    if not result.letters and not result.calls and not result.held:
+        out.add("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
+        return Report(status=_letters_status(result, step, as_of), lines=tuple(out.out))
+    _made(out, result)
+    if not result.dry_run:
+        _files(out, result, book)
+    code = 1 if (result.failed or result.held) and not result.dry_run else 0
+    return Report(status=_letters_status(result, step, as_of), lines=tuple(out.out), exit_code=code)
+
+
+def _made(out: _Lines, result: LettersResult) -> None:
+    """Add the letters made (or that a preview would make), those held, and the calls."""
+    verb = "zou maken" if result.dry_run else "gemaakt"
+    out.add(f"Brieven ({verb}):" if result.letters else "Geen brieven.")
+    made = []
+    for w in result.letters:
+        status = ""
+        if w.sent:
+            status = " – verzonden"
+        elif w.error:
+            status = " – NIET verzonden"
+        elif w.instead_of_email:
+            status = " – per post, omdat de e-mail niet aankwam"
+        n = len(w.invoices)
+        made.append(
+            f"{w.debtor.number} {w.debtor.name}: {w.step.value} ({w.channel.value}), "
+            f"{n} factu{'ren' if n > 1 else 'ur'}, {euro(w.amount)}{status}"
+        )
+    out.listed(made)
+    _held(out, result.held)
+    if result.calls:
+        out.add("Bellen:")
+        calls = [
+            f"{c.debtor.number} {c.debtor.name} ({c.debtor.phone}): {euro(c.outstanding)}"
+            for c in result.calls
+        ]
+        out.listed(calls)
+    if result.dry_run:
+        out.add("Proef: er is niets geschreven.")
+
+
+def _files(out: _Lines, result: LettersResult, book: str) -> None:
+    """Add where the letters are, what was logged, and what was not sent."""
+    out.add(f"Map: {result.folder}")
+    if result.merged:
+        names = ", ".join(f"{w.debtor.number} {w.step.value}" for w in result.printed)
+        out.add(f"Afdrukken: {result.merged.name} ({names})")
+        if result.merged_pdf:
+            out.add(f"Afdrukken als PDF: {result.merged_pdf.name}")
+    if result.call_list:
+        out.add(f"Belijst: {result.call_list.name}")
+    if result.pdf_note:
+        out.add(result.pdf_note)
+    if result.logged:
+        n = result.logged
+        out.add(f"{n} brie{'ven' if n != 1 else 'f'} vastgelegd op het blad Acties.")
+        drafts = [w for w in result.letters if not w.sent and not w.error]
+        if drafts and out.front is Front.CLI:
+            out.add(
+                f"{len(drafts)} daarvan {'staan' if len(drafts) != 1 else 'staat'} als concept: "
+                "ze tellen pas als ze verstuurd zijn. Post u ze of verstuurt u de "
+                f"e-mailconcepten, leg dat dan vast met: debiteuren verzonden {book} [--op DATUM]"
+            )
+        elif drafts:
+            out.add(
+                "De brieven staan als concept op het blad Acties: ze tellen pas als ze verstuurd "
+                "zijn. Hebt u ze gepost of de e-mails verstuurd, klik dan op Verzonden. Sla het "
+                "werkboek op."
+            )
+    _failed(out, result)
+
+
+def _failed(out: _Lines, result: LettersResult) -> None:
+    """Add the e-mails the server refused, and the send log."""
+    if result.failed:
+        if out.front is Front.CLI:
+            out.add("", error=True)
+        n = len(result.failed)
+        in_file = f" {result.merged.name}" if result.merged else ""
+        out.add(
+            f"{n} e-mail{'s' if n != 1 else ''} niet verzonden; ze tellen niet mee en staan als "
+            f"brief voor de post in het afdrukbestand{in_file}:",
+            error=True,
+        )
+        out.listed(
+            [
+                f"{w.debtor.number} {w.debtor.name} ({w.step.value}): {w.error}"
+                for w in result.failed
+            ],
+            error=True,
+        )
+    if result.send_log:
+        out.add(f"Verzendlog: {result.send_log}")
+
+
+def _letters_status(result: LettersResult, step: str, as_of: date | None) -> str:
+    one, several = _STEP_WORDS.get(step, ("brief", "brieven"))
+    day = short_date(as_of) if as_of else "vandaag"
+    if not result.letters:
+        if result.held:
+            return f"Er zijn op {day} geen {several} gemaakt."
+        return f"Er zijn op {day} geen {several} aan de beurt."
+    n = len(result.letters)
+    return (
+        f"{n} {one if n == 1 else several} gemaakt en vastgelegd op het blad Acties; "
+        f"map {result.folder}."
+    )
+
+
+# --- verzonden ----------------------------------------------------------------------------------
+
+
+@_reports("service.sent.MarkResult")
+def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False) -> Report:
+    out = _Lines(front)
+    if not result.marked:
+        text = "Er staan geen brieven als concept klaar" + (" die u koos." if chosen else ".")
+        out.add(text)
+        return Report(status=text, lines=tuple(out.out))
+    verb = "zou markeren als" if result.dry_run else "gemarkeerd als"
+    out.add(f"Brieven {verb} verzonden op {short_date(result.sent_on)}:")
+    marked = []
+    for m in result.marked:
+        a = m.action
+        term = f"; termijn tot en met {short_date(m.deadline)}" if m.deadline else ""
+        marked.append(
+            f"{a.debtor} {m.debtor.name}: {a.step.value} ({a.channel.value}) van "
+            f"{short_date(a.on)}{term}"
+        )
+    out.listed(marked)
+    for m in result.marked:
+        if m.warning:
+            out.add(f"Let op: {m.warning}.")
+    if result.waiting:
+        n = len(result.waiting)
+        out.add(f"Nog als concept: {n} brie{'ven' if n != 1 else 'f'}.")
+    if result.dry_run:
+        out.add("Proef: er is niets geschreven.")
+    n = len(result.marked)
+    status = (
+        f"{n} brie{'ven' if n != 1 else 'f'} als verzonden vastgelegd op "
+        f"{short_date(result.sent_on)}; sla het werkboek op."
+    )
+    return Report(status=status, lines=tuple(out.out))
+
+
+# --- betalingen ---------------------------------------------------------------------------------
+
+
+@_reports("service.payments.ImportResult")
+def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str = "") -> Report:
+    out = _Lines(front)
+    for f in result.files:
+        if f.error:
+            out.add(f"{f.path.name}: NIET ingelezen. {f.error}", error=True)
+            continue
+        parts = [
+            plural(f.lines, "bijschrijving", "bijschrijvingen"),
+            f"{f.matched} gekoppeld",
+            f"{f.review} te controleren",
+            f"{f.duplicates} al eerder ingelezen",
+        ]
+        if f.reversals:
+            parts.append(plural(f.reversals, "storno", "storno's"))
+        out.add(f"{f.path.name}: " + parts[0] + ", ".join(["", *parts[1:]]) + ".")
+        for s in f.statements:
+            out.add(_statement_line(s))
+        for w in f.warnings:
+            out.add(f"  Let op: {w}.")
+    if result.failed:
+        out.add(
+            "Er is niets ingelezen: een afschrift wordt helemaal gelezen of helemaal niet. "
+            "Het werkboek is niet gewijzigd.",
+            error=True,
+        )
+        return Report(status=_statements_status(result, folder), lines=tuple(out.out), exit_code=2)
+    if result.saved:
+        out.add(
+            f"{plural(result.rows_added, 'rij', 'rijen')} toegevoegd aan het blad Betalingen; "
+            "het werkboek is bijgewerkt."
+        )
+    elif not result.changes:
+        out.add("Niets nieuws: het werkboek is niet gewijzigd.")
+    if result.to_review:
+        n = plural(len(result.to_review), "betaling", "betalingen")
+        out.add(f"Te controleren ({n}; koppel ze op het blad Betalingen):")
+        out.listed([_review_line(r) for r in result.to_review])
+    return Report(status=_statements_status(result, folder), lines=tuple(out.out))
+
+
+def _statement_line(s) -> str:
+    """One statement of a file: its day, account, credits and debits, and whether it adds up."""
+    returned = (
+        f"; {plural(s.returned, 'eigen terugboeking', 'eigen terugboekingen')} "
+        f"({euro(s.returned_total)}) telt niet als betaling"
+        if s.returned
+        else ""
+    )
+    day = f" van {s.day:%d-%m-%Y}" if s.day else ""
+    checked = (
+        "; begin- en eindsaldo kloppen" if s.opening is not None and s.closing is not None else ""
+    )
+    return (
+        f"  {s.label}{day} ({s.account}): "
+        f"{plural(s.credits, 'bijschrijving', 'bijschrijvingen')} {euro(s.credit_total)}, "
+        f"{plural(s.debits, 'afschrijving', 'afschrijvingen')} {euro(s.debit_total)}"
+        f"{returned}{checked}."
+    )
+
+
+def _review_line(record: PaymentRecord) -> str:
+    """One new payment under review: date, amount, payer, text."""
+    amount = record.amount
+    shown = euro(amount) if isinstance(amount, Decimal) else "bedrag in vreemde valuta"
+    payer = record.payer_name or record.payer_iban or "onbekende betaler"
+    text = f" – {record.text}" if record.text else ""
+    return f"{record.on:%d-%m-%Y} {shown} van {payer}{text}".strip()
+
+
+def _statements_status(result: ImportResult, folder: str) -> str:
+    read_ok = [f for f in result.files if not f.error]
+    if result.failed:
+        return (
+            "Er is niets ingelezen: een afschrift wordt helemaal gelezen of helemaal niet. "
+            f"Verbeter of verwijder het genoemde bestand in {folder} en klik opnieuw."
+        )
+    if result.rows_added:
+        return (
+            f"{plural(result.rows_added, 'rij', 'rijen')} toegevoegd aan het blad Betalingen "
+            f"uit {plural(len(read_ok), 'bestand', 'bestanden')}: "
+            f"{sum(f.matched for f in read_ok)} gekoppeld, {sum(f.review for f in read_ok)} te "
+            f"controleren, {sum(f.duplicates for f in read_ok)} al eerder ingelezen."
+        )
+    if result.changes:
+        return "Geen nieuwe bijschrijvingen; de datum van het laatste bankafschrift is bijgewerkt."
+    lines_read = sum(f.lines for f in read_ok)
+    return (
+        f"Niets nieuws: de {plural(lines_read, 'bijschrijving', 'bijschrijvingen')} in {folder} "
+        f"{'was' if lines_read == 1 else 'waren'} al ingelezen."
+    )
+
+
+# --- regeling, gesprek --------------------------------------------------------------------------
+
+
+@_reports("service.plan.PlanResult")
+def _plan(result: PlanResult, front: Front = Front.CLI, *, book: str = "") -> Report:
+    out = _Lines(front)
+    out.add(
+        f"Betalingsregeling voor {result.customer}: {euro(result.total)} in "
+        f"{len(result.instalments)} termijnen."
+    )
+    out.listed([f"termijn {n}: {short_date(day)} {euro(a)}" for n, day, a in result.instalments])
+    if result.letter:
+        out.add(f"Bevestigingsbrief: {result.letter}")
+    if result.pdf:
+        out.add(f"Als PDF: {result.pdf}")
+    if result.eml:
+        out.add(f"E-mailconcept: {result.eml}")
+    if result.pdf_note:
+        out.add(result.pdf_note)
+    for text in result.warnings:
+        out.add(f"Let op: {text}")
+    if result.letter:
+        out.add(
+            "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "
+            f"debiteuren verzonden {book} --klant {result.customer}"
+        )
+    return Report(
+        status=f"Betalingsregeling voor {result.customer} vastgelegd.", lines=tuple(out.out)
+    )
+
+
+@_reports("workbook.changes.Changes")
+def _call(result: Changes, front: Front = Front.CLI, *, customer: str = "") -> Report:
+    steps = ", ".join(str(r.values["step"]) for r in result.rows if r.sheet is schema.ACTIES)
+    text = f"Vastgelegd op het blad Acties: {steps} voor klant {customer}."
+    return Report(status=text, lines=(Line(text),))
+
+
+# --- overdracht ---------------------------------------------------------------------------------
+
+
+@_reports("service.handover.HandoverResult")
+def _handover(result: HandoverResult, front: Front = Front.CLI) -> Report:
+    out = _Lines(front)
+    n = len(result.invoices)
+    to = f" aan {result.to}" if result.to else ""
+    out.add(
+        f"Klant {result.debtor.number} {result.debtor.name} overgedragen{to}: {n} "
+        f"factu{'ren' if n != 1 else 'ur'}, {euro(result.amount)}."
+    )
+    out.listed([f"Niet overgedragen: {number}: {why}." for number, why in result.left_out])
+    out.listed([f"Toch overgedragen (--toch): {number}: {why}." for number, why in result.forced])
+    out.listed([f"Zonder kosten: {number}: {why}." for number, why in result.costs_left_out])
+    out.add(f"Dossier: {result.folder}")
+    out.add(f"Zip:     {result.archive}")
+    copied = len(result.letters) - len(result.missing_letters)
+    out.add(f"{copied} verstuurde brie{'ven' if copied != 1 else 'f'} gekopieerd.")
+    attached = [c for c in result.invoice_copies if c.copy is not None]
+    out.add(f"{len(attached)} van {len(result.invoice_copies)} facturen als PDF bijgevoegd.")
+    missing = [
+        f"Niet bijgevoegd: factuur {c.invoice}: {c.why}."
+        for c in result.invoice_copies
+        if c.copy is None
+    ]
+    for m in result.missing_letters:
+        a = m.action
+        where = f" ({a.file})." if a.file else "."
+        missing.append(f"Niet bijgevoegd: {a.step.value} van {short_date(a.on)}: {m.why}{where}")
+    out.listed(missing)
+    if result.pdf_note:
+        out.add(result.pdf_note)
+    for warning in result.warnings:
+        out.add(f"Let op: {warning}")
+    out.add("Loont doorzetten? (indicatief)")
+    out.listed([*result.worth.lines, result.worth.verdict])
+    if result.whole:
+        out.add("De klant staat nu op 'Uit handen'; de overdracht staat op het blad Acties.")
+    else:
+        out.add(
+            "De overdracht van deze facturen staat op het blad Acties; de andere facturen "
+            "van de klant blijven op de ladder."
+        )
+    if front is Front.EXCEL:
+        out.add("Sla het werkboek op.")
+    status = f"Klant {result.debtor.number} overgedragen; dossier {result.folder}."
+    return Report(status=status, lines=tuple(out.out))
+
+
+# --- export, facturen ---------------------------------------------------------------------------
+
+
+@_reports("service.export.ExportResult")
+def _export(result: ExportResult, front: Front = Front.CLI) -> Report:
+    out = _Lines(front)
+    s = result.summary
+    out.add(f"Export per {short_date(result.per)} in {result.folder}:")
+    for path in (result.workbook, result.csv, result.pdf or result.docx):
+        if path is not None:
+            out.add(f"  {path.name}")
+    out.add(
+        f"{s.count} open factu{'ur' if s.count == 1 else 'ren'}; open hoofdsom "
+        f"{euro(s.principal_open)}, rente {euro(s.interest_open)}, kosten "
+        f"{euro(s.costs_open)}; totaal open {euro(s.outstanding)}."
+    )
+    out.add(f"Uit handen: {s.handed_over_count}, totaal open {euro(s.handed_over_total)}.")
+    out.add(
+        f"Btw-teruggaaf NL mogelijk: {s.vat_count} factu"
+        f"{'ur' if s.vat_count == 1 else 'ren'}, btw {euro(s.vat_total)} (bij "
+        f"{s.vat_rate.normalize():f}%; controleer het tarief per factuur)."
+    )
+    out.add(
+        f"België, te beoordelen op definitief verlies: {s.be_count}, open hoofdsom "
+        f"{euro(s.be_total)} (geen automatische teruggaaf)."
+    )
+    if s.skipped_invoices:
+        n = s.skipped_invoices
+        out.add(f"{n} factu{'ur' if n == 1 else 'ren'} na de peildatum niet meegeteld.")
+    if result.note:
+        out.add(result.note)
+    return Report(status=f"Export per {short_date(result.per)} gemaakt.", lines=tuple(out.out))
+
+
+@_reports("service.einvoice.ImportResult")
+def _einvoices(result: InvoiceImport, front: Front = Front.CLI) -> Report:
+    out = _Lines(front)
+    words = {"toegevoegd": "", "geweigerd": "geweigerd. ", "fout": "FOUT, niet ingelezen. "}
+    for f in result.files:
+        first, *rest = f.messages or ("",)
+        out.add(f"{f.file.name}: {words[f.status]}{first}", error=f.failed)
+        for line in rest:
+            out.add(f"  - {line}", error=f.failed)
+    n = len(result.added)
+    parts = [f"{n} factu{'ur' if n == 1 else 'ren'} toegevoegd"]
+    if result.new_customers:
+        k = len(result.new_customers)
+        parts.append(
+            f"{k} nieuwe klant{'en' if k != 1 else ''} ({', '.join(result.new_customers)})"
+        )
+    if result.refused:
+        parts.append(f"{len(result.refused)} geweigerd (dubbel)")
+    if result.failed:
+        parts.append(f"{len(result.failed)} met een fout")
+    if result.saved and result.backup:
+        tail = f" Het werkboek is bijgewerkt (reservekopie: {result.backup.name})."
+    elif result.saved:
+        tail = " Het werkboek is bijgewerkt."
+    else:
+        tail = " Het werkboek is niet gewijzigd."
+    summary = "; ".join(parts) + "." + tail
+    out.add(summary)
+    return Report(status=summary, lines=tuple(out.out), exit_code=2 if result.failed else 0)
+
+
+# --- demo ---------------------------------------------------------------------------------------
+
+
+@_reports("service.demo.DemoResult")
+def _demo(result: DemoResult, front: Front = Front.CLI) -> Report:
+    out = _Lines(front)
+    out.add(f"Voorbeeldwerkboek: {result.path}")
+    for f in result.statement.files:
+        out.add(
+            f"Bankafschrift van gisteren ingelezen ({f.path.name}): {f.lines} bijschrijvingen, "
+            f"{f.matched} gekoppeld, {f.review} te controleren (blad Betalingen)."
+        )
+    out.out += report(result.update, front, saved_line=False).lines
+    for aging in result.update.overview.top(5):
+        out.add(
+            f"  {aging.debtor.number} {aging.debtor.name}: {euro(aging.outstanding)} "
+            f"({aging.stage}, oudste {aging.oldest_days} dagen)"
+        )
+    made = result.letters
+    steps = ", ".join(dict.fromkeys(w.step.value for w in made.letters))
+    calls = f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls else "."
+    out.add(f"{len(made.letters)} brieven gemaakt in {made.folder} ({steps}){calls}")
+    if made.unconfirmed_made:
+        names = and_list([f"de {st.value} aan {d.number}" for d, st in made.unconfirmed_made])
+        they = "ze noemen" if len(made.unconfirmed_made) > 1 else "die noemt"
+        out.add(
+            f"Het voorbeeld maakt {names} zoals 'debiteuren brieven --onbevestigde-rente' doet: "
+            f"{they} een rentepercentage dat op het blad Rentes nog niet bevestigd is. Zonder "
+            "die keuze houdt 'brieven' zo'n formele brief tegen tot u het percentage daar op "
+            "officieel zet."
+        )
+    for text in made.warnings:
+        out.add(f"Let op: {text}")
+    _held(out, made.held)
+    _held_back(out, made.held_back)
+    if made.merged:
+        out.add(f"Afdrukken: {made.merged.name}")
+    out.add(
+        "De brieven staan als concept op het blad Acties; ze tellen pas als ze verstuurd zijn "
+        f"(debiteuren verzonden {result.path})."
+    )
+    if made.pdf_note:
+        out.add(made.pdf_note)
+    return Report(status=f"Voorbeeldwerkboek: {result.path}", lines=tuple(out.out))

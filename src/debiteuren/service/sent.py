@@ -1,0 +1,160 @@
+"""``verzonden``: letters that were made (concepts) are marked as sent on the day they went out.
+
+For the letters of the print file once they are posted, and for e-mail drafts sent from the
+mail program. Each chosen concept gets Status ``verzonden``, "Verzonden op" and its "Termijn
+tot" computed again from that day: a letter sent three days late gives its term from the day
+it went out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from ..core.letters import STEP_GROUPS, letter_deadline
+from ..core.model import Action, Debtor, LetterState, Step
+from ..core.rules import rules_for
+from ..core.rules.lifecycle import is_open_draft
+from ..errors import DebiteurenError
+from ..workbook import schema
+from ..workbook.files import locks_workbook
+from ..workbook.source import BookSource
+from .changes import Changes, refuse_future
+from .pipeline import read_book, write_back
+
+__all__ = ["MarkResult", "MarkedLetter", "mark_sent"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarkedLetter:
+    """A letter marked as sent: its Acties row, and the term it now has."""
+
+    row: int
+    action: Action
+    debtor: Debtor
+    sent_on: date
+    deadline: date | None
+    warning: str = ""
+
+
+@dataclass(slots=True)
+class MarkResult:
+    """What ``verzonden`` did (or, with ``dry_run``, would do)."""
+
+    sent_on: date
+    marked: list[MarkedLetter] = field(default_factory=list)
+    waiting: list[Action] = field(default_factory=list)
+    dry_run: bool = False
+    changes: Changes = field(default_factory=Changes)
+
+
+@locks_workbook
+def mark_sent(
+    book: str | Path | BookSource,
+    sent_on: date,
+    *,
+    now: datetime,
+    customers: Sequence[str] = (),
+    step: str | None = None,
+    channel: str | None = None,
+    dry_run: bool = False,
+    confirm_future: bool = False,
+) -> MarkResult:
+    """Mark letters that were made (concepts) as sent on ``sent_on``.
+
+    Args:
+      book: the workbook file, or the book open in Excel.
+      sent_on: the day the letters went out (``--op``); not after today (unless
+        ``confirm_future``), not before a letter was made.
+      customers, step, channel: only these customers (``--klant``), only this
+        ``STEP_GROUPS`` word, only letters by this channel; default every concept.
+      dry_run: only say what would be marked.
+    Returns:
+      The letters marked, and the concepts that still wait (those not chosen).
+    """
+    if step is not None and step not in STEP_GROUPS:
+        raise DebiteurenError(f"Onbekende stap '{step}'; kies uit: {', '.join(STEP_GROUPS)}.")
+    if not dry_run:
+        refuse_future(sent_on, now, confirmed=confirm_future)
+    loaded = read_book(book, max(sent_on, now.date()), for_writing=not dry_run)
+    data = loaded.data
+    unknown = [c for c in customers if c not in data.debtors]
+    if unknown:
+        raise DebiteurenError(f"Klant '{unknown[0]}' staat niet op het blad Klanten.")
+    steps = STEP_GROUPS[step] if step else None
+    result = MarkResult(sent_on=sent_on, dry_run=dry_run)
+    too_early = []
+    for row, action in zip(data.action_rows, data.actions, strict=True):
+        if not is_open_draft(action):
+            continue
+        if not _chosen(action, customers, steps, channel):
+            result.waiting.append(action)
+        elif sent_on < action.on:
+            too_early.append(
+                f"de {action.step.value} voor klant {action.debtor} (Acties, rij {row}) is "
+                f"gemaakt op {action.on:%d-%m-%Y}, na {sent_on:%d-%m-%Y}"
+            )
+        else:
+            result.marked.append(_marked(data, row, action, sent_on))
+    if too_early:
+        raise DebiteurenError(
+            "Een brief kan niet verstuurd zijn vóór hij gemaakt is: "
+            + "; ".join(too_early)
+            + ". Er is niets gewijzigd."
+        )
+    _record(result)
+    if not dry_run and result.marked:
+        day = max(sent_on, now.date()) if confirm_future else now.date()
+        write_back(loaded, day, now, result.changes)
+    return result
+
+
+def _chosen(
+    action: Action, customers: Sequence[str], steps: tuple[Step, ...] | None, channel: str | None
+) -> bool:
+    """Return True when ``action`` is one of the letters the options choose."""
+    return (
+        (not customers or action.debtor in customers)
+        and (steps is None or action.step in steps)
+        and (channel is None or action.channel.value == channel)
+    )
+
+
+def _marked(data, row: int, action: Action, sent_on: date) -> MarkedLetter:
+    """Return a concept marked as sent on ``sent_on``, with its term from that day."""
+    debtor = data.debtors[action.debtor]
+    rules = rules_for(debtor, data.creditor)
+    deadline = letter_deadline(action.step, sent_on, action.channel, data.settings, rules)
+    return MarkedLetter(
+        row=row,
+        action=action,
+        debtor=debtor,
+        sent_on=sent_on,
+        deadline=deadline,
+        warning=_late_warning(action, sent_on, deadline),
+    )
+
+
+def _record(result: MarkResult) -> None:
+    """Queue the Acties cells of the marked letters: Status, Verzonden op, Termijn tot."""
+    for m in result.marked:
+        result.changes.set_row(schema.ACTIES, m.row, "state", LetterState.SENT)
+        result.changes.set_row(schema.ACTIES, m.row, "sent_on", m.sent_on)
+        if m.deadline is not None:
+            result.changes.set_row(schema.ACTIES, m.row, "deadline", m.deadline)
+
+
+def _late_warning(action: Action, sent_on: date, deadline: date | None) -> str:
+    """Return a warning when a letter that states its last day goes out later than its date."""
+    if sent_on <= action.on or action.deadline is None or deadline is None:
+        return ""
+    if action.step is not Step.BE_FIRST_REMINDER:
+        return ""
+    return (
+        f"de eerste herinnering aan klant {action.debtor} noemt als laatste dag "
+        f"{action.deadline:%d-%m-%Y}; verstuurd op {sent_on:%d-%m-%Y} loopt de wettelijke "
+        f"termijn tot en met {deadline:%d-%m-%Y} en debiteuren rekent daarmee. Wilt u dat de "
+        "brief die dag noemt, zet hem dan op geannuleerd en maak hem opnieuw"
+    )

@@ -1,0 +1,221 @@
+"""Where a workbook is read from and written to: a file, or the book open in Excel.
+
+Every use case reads the book once, computes, and writes once, through one interface:
+
+- :class:`BookSource` gives the tables (:class:`~.read.TableData`), as a file reader or the
+  live Excel book produces them, so :func:`~.read.convert_tables` converts them with the same
+  rules and the same located problems;
+- :class:`BookSink` writes a :class:`Write`: the use case's placed changes
+  (:class:`~.changes.Placement`), the computed Facturen cells, the dates and numbers typed as
+  text, the tables that grow over rows typed under them, and the Overzicht.
+
+:class:`FileBook` is the file: read with python-calamine (openpyxl without it), written by
+patching the package (:mod:`.xlsx_patch`: only the changed rows and the Overzicht are
+rewritten) or, for a package the patcher does not expect, by a full openpyxl load and save.
+Either way the save goes through :func:`~.files.save_workbook`: refused when another program
+changed the file since the command began, a backup first, then an atomic replace. The lock
+(:func:`~.files.workbook_lock`) is taken by the use case around the whole run.
+:class:`~.live.LiveBook` is the book open in Excel; nothing is saved to disk there.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from ..core.book import Overview
+from . import read, schema, write
+from .cells import set_value
+from .changes import Placement
+from .files import check_writable, save_workbook
+
+if TYPE_CHECKING:
+    from .xlsx_patch import Patch
+
+__all__ = ["BookSink", "BookSource", "FileBook", "Progress", "Write", "as_source"]
+
+#: Called with (phase, done, total) while long work runs.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OverviewSheet:
+    """The Overzicht to write: the figures, the last statement's day, the payments to review."""
+
+    overview: Overview
+    last_statement: date | None
+    to_review: Sequence = ()
+
+    def book(self):
+        """Return a new openpyxl workbook holding only this Overzicht."""
+        return write.overview_book(self.overview, self.last_statement, self.to_review)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Write:
+    """Everything one save writes.
+
+    Attributes:
+      placement: the use case's rows and cells, placed.
+      computed: the computed Facturen cells that change: Excel row -> Excel column -> value.
+      computed_formats: Excel column -> the number format of a computed column.
+      text_cells: dates and numbers typed as text, written as real ones.
+      growth: tables that take in the rows typed under them.
+      overview: the Overzicht to regenerate; None leaves it as it is.
+      facturen_sheet: the real name of the sheet that holds the Facturen table.
+    """
+
+    placement: Placement = field(default_factory=lambda: Placement({}))
+    computed: Mapping[int, Mapping[int, object]] = field(default_factory=dict)
+    computed_formats: Mapping[int, str] = field(default_factory=dict)
+    text_cells: Sequence[read.TextCell] = ()
+    growth: Sequence[read.TableGrowth] = ()
+    overview: OverviewSheet | None = None
+    facturen_sheet: str = schema.FACTUREN.name
+
+
+@runtime_checkable
+class BookSource(Protocol):
+    """A workbook to read: its file's path and its tables."""
+
+    @property
+    def path(self) -> Path:
+        """Return the workbook's file (for a book open in Excel: its full name)."""
+
+    def tables(self) -> dict[str, read.TableData]:
+        """Read every declared sheet's table; declared sheet name -> TableData."""
+
+    def check_writable(self) -> None:
+        """Raise a Dutch error when the book may not be written now."""
+
+
+@runtime_checkable
+class BookSink(Protocol):
+    """A workbook to write."""
+
+    def current_overview(self) -> list[list[object]] | None:
+        """Return the Overzicht's values now, to skip a save that would change nothing; None
+        when unknown (the Overzicht is then always written)."""
+
+    def save(self, changes: Write, now: datetime | None, progress: Progress | None) -> Path | None:
+        """Write ``changes``; return the backup made of the previous version, if any."""
+
+
+class FileBook:
+    """A workbook file (.xlsx or .xlsm).
+
+    Args:
+      path: the file.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"FileBook({str(self._path)!r})"
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def locked_path(self) -> Path:
+        """Return the file a use case locks while it runs (:func:`~.files.locks_workbook`)."""
+        return self._path
+
+    def check_writable(self) -> None:
+        """Raise when the file may not be replaced now (missing, open in Excel, read-only)."""
+        check_writable(self._path)
+
+    def tables(self) -> dict[str, read.TableData]:
+        return read.load_tables(self._path, engine=read.fastest_engine())
+
+    def current_overview(self) -> list[list[object]] | None:
+        return read.sheet_values(self._path, schema.OVERZICHT.name)
+
+    def save(self, changes: Write, now: datetime | None, progress: Progress | None) -> Path:
+        """Patch the package (or, when it cannot be patched, load and save it with openpyxl)."""
+        if now is None:
+            raise ValueError("a file is saved with the time for its backup's name")
+        from . import xlsx_patch  # the package patcher (lxml): desktop only
+
+        if progress:
+            progress("Opslaan", 0, 1)
+        try:
+            with xlsx_patch.Patch(self._path) as patch:
+                _patch(patch, changes)
+                patch.prepare()
+                return save_workbook(self._path, patch.write, now)
+        except xlsx_patch.UnexpectedStructure:
+            book = read.open_book(self._path)
+            _with_openpyxl(book, changes)
+            return save_workbook(self._path, lambda tmp: book.save(tmp), now)
+
+
+def as_source(book: str | os.PathLike[str] | BookSource) -> BookSource:
+    """Return ``book`` as a source: a path becomes a :class:`FileBook`."""
+    if isinstance(book, str | os.PathLike):
+        return FileBook(book)
+    return book
+
+
+def _patch(patch: Patch, changes: Write) -> None:
+    """Apply ``changes`` to a package; UnexpectedStructure before anything is written."""
+    for title, (cells, formats) in _typed_cells(changes.text_cells).items():
+        patch.set_cells(title, cells, formats, retype=True)  # type: ignore[arg-type]
+    for grown in changes.growth:
+        patch.set_table_ref(grown.table, grown.new_ref)
+    for edit in changes.placement.edits.values():
+        patch.set_cells(edit.table.sheet, {**edit.cells, **edit.rows}, edit.formats, create=True)
+        if edit.ref is not None:
+            patch.set_table_ref(edit.table.table, edit.ref)
+    if changes.computed:
+        patch.set_cells(changes.facturen_sheet, changes.computed, changes.computed_formats)  # type: ignore[arg-type]
+    if changes.overview is not None:
+        buffer = io.BytesIO()
+        changes.overview.book().save(buffer)
+        patch.replace_sheet(schema.OVERZICHT.name, buffer.getvalue())
+
+
+def _with_openpyxl(book, changes: Write) -> None:
+    """Apply ``changes`` to a workbook loaded fully with openpyxl."""
+    write.write_typed_cells(book, changes.text_cells)
+    write.grow_tables(book, changes.growth)
+    for edit in changes.placement.edits.values():
+        ws = book[edit.table.sheet]
+        for row, values in (*edit.cells.items(), *edit.rows.items()):
+            for col, value in values.items():
+                cell = ws.cell(row=row, column=col)
+                set_value(cell, value)  # a text stays a text
+                if col in edit.formats and value is not None:
+                    cell.number_format = edit.formats[col]
+        if edit.ref is not None:
+            write.set_table_ref(book, edit.table.table, edit.ref)
+    if changes.computed:
+        ws = book[changes.facturen_sheet]
+        for row, values in changes.computed.items():
+            for col, value in values.items():
+                cell = ws.cell(row=row, column=col)
+                set_value(cell, value)
+                if cell.number_format == "General" and col in changes.computed_formats:
+                    cell.number_format = changes.computed_formats[col]
+    if changes.overview is not None:
+        o = changes.overview
+        write.write_overview(book, o.overview, o.last_statement, o.to_review)
+
+
+def _typed_cells(
+    text_cells: Sequence[read.TextCell],
+) -> dict[str, tuple[dict[int, dict[int, object]], dict[int, str]]]:
+    """Group text cells per sheet as (row -> column -> value, column -> number format)."""
+    out: dict[str, tuple[dict[int, dict[int, object]], dict[int, str]]] = {}
+    for c in text_cells:
+        cells, formats = out.setdefault(c.sheet, ({}, {}))
+        cells.setdefault(c.row, {})[c.column] = c.value
+        formats[c.column] = c.number_format
+    return out

@@ -1,0 +1,81 @@
+"""Typed writes (issue 16): the rows we append are built from the schema's records, and a column
+key the sheet does not declare is an error of the program, never a silently skipped cell."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from debiteuren.core.model import Action, Channel, LetterState, PlanInstalment, Step
+from debiteuren.workbook import schema
+from debiteuren.workbook.changes import Changes
+
+
+def test_an_acties_row_is_built_from_the_action():
+    action = Action(
+        on=date(2026, 10, 15),
+        debtor="K001",
+        step=Step.REMINDER,
+        channel=Channel.EMAIL,
+        invoices=("2026-0001", "2026-0002"),
+        state=LetterState.DRAFT,
+        amount_claimed=Decimal("1234.50"),
+    )
+    row = schema.action_row(action)
+    assert row.sheet is schema.ACTIES
+    assert dict(row.values) == {
+        "on": date(2026, 10, 15),
+        "debtor": "K001",
+        "step": "herinnering",
+        "channel": "e-mail",
+        "invoices": "2026-0001, 2026-0002",
+        "state": "concept",
+        "amount_claimed": Decimal("1234.50"),
+    }
+
+
+def test_a_regelingen_row_and_a_betalingen_row_come_from_their_records():
+    plan = schema.plan_row(
+        PlanInstalment(debtor="K002", number=2, due_date=date(2026, 11, 1), amount=Decimal("50"))
+    )
+    assert plan.sheet is schema.REGELINGEN
+    assert dict(plan.values) == {
+        "debtor": "K002",
+        "number": 2,
+        "due_date": date(2026, 11, 1),
+        "amount": Decimal("50"),
+    }
+    paid = schema.payment_row(
+        schema.PaymentRecord(on=date(2026, 10, 1), amount=Decimal("10.00"), debtor="K002")
+    )
+    assert paid.sheet is schema.BETALINGEN
+    assert dict(paid.values) == {
+        "on": date(2026, 10, 1),
+        "amount": Decimal("10.00"),
+        "debtor": "K002",
+    }
+
+
+def test_an_unknown_column_key_is_an_error():
+    with pytest.raises(schema.UnknownColumn, match="Acties declares no column 'onbekend'"):
+        schema.ACTIES.row(on=date(2026, 10, 15), onbekend="x")
+    with pytest.raises(schema.UnknownColumn):
+        schema.Row(schema.BETALINGEN, {"amount": Decimal(1), "bedrag_typo": 2})
+    changes = Changes()
+    with pytest.raises(schema.UnknownColumn):
+        changes.add_rows(schema.REGELINGEN, [{"debtor": "K1", "termijn": 1}])
+    with pytest.raises(schema.UnknownColumn):
+        changes.set(schema.KLANTEN, "number", "K001", "uit_handen", True)
+    with pytest.raises(schema.UnknownColumn):
+        changes.set(schema.KLANTEN, "nummer", "K001", "handed_over", True)
+    assert changes.rows == [] and changes.cells == []
+
+
+def test_a_row_for_one_sheet_is_not_queued_for_another():
+    row = schema.plan_row(
+        PlanInstalment(debtor="K002", number=1, due_date=date(2026, 11, 1), amount=Decimal("5"))
+    )
+    with pytest.raises(ValueError, match="Regelingen"):
+        Changes().add_rows(schema.ACTIES, [row])
