@@ -188,3 +188,19 @@ def test_sheets_are_named_through_the_schema(module):
             if isinstance(a, ast.Constant) and a.value in SHEET_NAMES
         ]
     assert found == []
+
+
+def test_every_module_with_examples_has_its_doctests_collected():
+    """A docstring example is a test: every module that has one is on pytest's ``testpaths``."""
+    import tomllib
+
+    root = SRC.parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    paths = config["tool"]["pytest"]["ini_options"]["testpaths"]
+    missing = [
+        str(path.relative_to(root))
+        for path in MODULES.values()
+        if ">>> " in path.read_text(encoding="utf-8")
+        and not any(path.relative_to(root).as_posix().startswith(p) for p in paths)
+    ]
+    assert missing == []

@@ -54,8 +54,9 @@ def test_the_demo_says_it_made_formal_letters_with_unconfirmed_rates(demo):
     ) in output
     assert (
         "Let op: de 14-dagenbrief aan K002 noemt een rentepercentage dat niet bevestigd is: "
-        "4,00 % NL wettelijke rente (art. 6:119 BW) vanaf 01-01-2026; gemaakt met "
-        "--onbevestigde-rente"
+        "4,00 % NL wettelijke rente (art. 6:119 BW) vanaf 01-01-2026 en een rentepercentage "
+        "dat nog niet bekend is: de NL wettelijke rente (art. 6:119 BW) na 30-06-2026, "
+        "waarvoor debiteuren 4,00 % doortrekt; gemaakt met --onbevestigde-rente"
     ) in output
     assert "Niet gemaakt:" not in output and "nl_wettelijke_rente" not in output
     # ... and never marks a rate officieel that is not

@@ -229,3 +229,30 @@ def test_one_letter_per_debtor_per_day_the_milder_step_waits_a_day():
     sent = replace(notice, state=LetterState.SENT, sent_on=date(2025, 4, 25))
     next_day = stages(d, invoices, [reminder, sent], as_of=date(2025, 4, 26))
     assert letters_due(next_day, date(2025, 4, 26)) == {Step.REMINDER: ["B"]}
+
+
+def test_a_withheld_letter_does_not_hold_the_milder_one_back():
+    d = debtor("NL", DebtorKind.BUSINESS, phone="")
+    invoices = [inv("A"), inv("B"), inv("C", due=date(2025, 4, 30))]
+    reminder = act(date(2025, 4, 8), Step.REMINDER, "A")
+    claim = assess_debtor(
+        d, invoices, [], [reminder], Creditor(name="X"), S, builtin(), date(2025, 4, 25)
+    )
+    # the notice of default for A is held today (it would state an unconfirmed rate): the
+    # reminder for B goes today instead of waiting behind a letter that is not made
+    sts = plan_debtor(
+        claim, [reminder], [], [], S, date(2025, 4, 25), withheld={Step.NOTICE_OF_DEFAULT}
+    )
+    assert letters_due(sts, date(2025, 4, 25)) == {
+        Step.NOTICE_OF_DEFAULT: ["A"],
+        Step.REMINDER: ["B"],
+    }
+    assert sts["B"].next_on <= date(2025, 4, 25) and "ingebrekestelling" not in sts["B"].reason
+    # with nothing else due, withholding changes nothing
+    only_a = assess_debtor(
+        d, invoices[:1], [], [reminder], Creditor(name="X"), S, builtin(), date(2025, 4, 25)
+    )
+    day = date(2025, 4, 25)
+    assert plan_debtor(only_a, [reminder], [], [], S, day, withheld={Step.NOTICE_OF_DEFAULT}) == (
+        plan_debtor(only_a, [reminder], [], [], S, day)
+    )

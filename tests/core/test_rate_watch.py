@@ -12,7 +12,7 @@ from debiteuren import service
 from debiteuren.cli import main
 from debiteuren.core.book import assess_book
 from debiteuren.core.model import Country, Creditor, Debtor, DebtorKind, Invoice, Settings
-from debiteuren.core.rate_watch import assessment_rate_warnings, series_in_use
+from debiteuren.core.rate_watch import assessment_rate_warnings, carried_quoted, series_in_use
 from debiteuren.core.rates import (
     CONFIRMED_UNTIL,
     RateBook,
@@ -197,3 +197,39 @@ def test_bijwerken_prints_the_rate_warnings(tmp_path):
         "Let op: Het percentage van de BE handelsrente (wet van 2 augustus 2002) na 30-06-2026 "
         "is nog niet bekend; debiteuren rekent door met 10,50 %."
     ) in result.output
+
+
+class TestCarriedQuoted:
+    """A letter that would state a rate past the series' known period (carried forward)."""
+
+    def claims(self, as_of: date):
+        from debiteuren.core.claim import assess_debtor
+
+        d = debtor("K1", "NL", DebtorKind.BUSINESS)
+        inv = Invoice(
+            number="F1",
+            debtor="K1",
+            invoice_date=date(2026, 5, 1),
+            due_date=date(2026, 6, 1),
+            amount=D("1000.00"),
+        )
+        claim = assess_debtor(d, [inv], [], [], Creditor(name="X"), Settings(), builtin(), as_of)
+        return d, claim.invoices
+
+    def test_a_period_past_the_known_half_year_is_named_with_its_last_known_day(self):
+        assert known_until(builtin().table("nl_handelsrente")) == date(2026, 12, 31)
+        d, claims = self.claims(date(2027, 2, 1))
+        assert carried_quoted(claims, d, Settings(), builtin()) == [
+            ("nl_handelsrente", date(2026, 12, 31), D("10.40"))
+        ]
+
+    def test_nothing_within_the_known_period(self):
+        d, claims = self.claims(date(2026, 12, 31))
+        assert carried_quoted(claims, d, Settings(), builtin()) == []
+
+    def test_a_quoted_day_after_the_known_period_counts(self):
+        d, claims = self.claims(date(2026, 12, 1))
+        quoted = [(date(2027, 1, 5), D("10.40"))]
+        assert carried_quoted(claims, d, Settings(), builtin(), quoted) == [
+            ("nl_handelsrente", date(2026, 12, 31), D("10.40"))
+        ]

@@ -354,12 +354,13 @@ def test_an_absolute_letter_folder_works_and_a_crash_never_sends_twice(monkeypat
         with pytest.raises(RuntimeError):
             service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True)
         sent = len(received)
-        # 8 e-mails of 10 letters: K002's 14-dagenbrief and K011's ingebrekestelling are held
-        # (they would state the unconfirmed 2026 rates)
-        assert sent == 8
+        # 9 e-mails of 11 letters: K002's 14-dagenbrief and K011's ingebrekestelling are held
+        # (they would state the unconfirmed 2026 rates); K002's reminder for its other invoice
+        # goes instead of waiting behind the held letter
+        assert sent == 9
         # the rows were saved before the first e-mail left: concepts that hold their invoices
         rows = [r for r in acties(demo) if day_of(r["Tijdstip"]) == DEMO_AS_OF]
-        assert len(rows) == 10 and {r["Status"] for r in rows} == {"concept"}
+        assert len(rows) == 11 and {r["Status"] for r in rows} == {"concept"}
         assert all("afdrukbestand" in r["Notitie"] or "e-mailconcept" in r["Notitie"] for r in rows)
         # the absolute folder is stored as it is (the files lie outside the workbook's folder)
         assert rows[0]["Bestand"].startswith(str(elsewhere.resolve()))
@@ -370,7 +371,7 @@ def test_an_absolute_letter_folder_works_and_a_crash_never_sends_twice(monkeypat
         monkeypatch.undo()
         again = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True)
         assert again.letters == [] and len(received) == sent
-    assert len([r for r in acties(demo) if day_of(r["Tijdstip"]) == DEMO_AS_OF]) == 10
+    assert len([r for r in acties(demo) if day_of(r["Tijdstip"]) == DEMO_AS_OF]) == 11
 
 
 def test_sending_into_an_absolute_folder_logs_what_went_out(tmp_path):
@@ -380,7 +381,7 @@ def test_sending_into_an_absolute_folder_logs_what_went_out(tmp_path):
     with smtp_server() as (port, received):
         smtp(demo, port)
         result = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True)
-    assert len(received) == len([w for w in result.letters if w.sent]) == 8
+    assert len(received) == len([w for w in result.letters if w.sent]) == 9
     rows = [r for r in acties(demo) if day_of(r["Tijdstip"]) == DEMO_AS_OF]
     by_channel = {(r["Kanaal"], r["Status"]) for r in rows}
     assert by_channel == {("e-mail", "verzonden"), ("post", "concept")}
@@ -405,12 +406,22 @@ def confirm(path: Path, series: str, day: date) -> None:
     book.save(path)
 
 
+def add_rate(path: Path, series: str, day: date, rate: float) -> None:
+    """Add a published rate on the Rentes sheet, as a user who read it in the Staatscourant."""
+    book = open_book(path)
+    ws = book["Rentes"]
+    ws.append([series, datetime(day.year, day.month, day.day), rate, "officieel", "Stcrt."])
+    book.save(path)
+
+
 def test_formal_letters_wait_for_a_confirmed_rate_and_reminders_warn(demo, monkeypatch):
     first = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K004")
     assert first.warnings == [
         "de herinnering aan K004 noemt een rentepercentage dat niet bevestigd is: 4,00 % "
-        "NL wettelijke rente (art. 6:119 BW) vanaf 01-01-2026; controleer het en zet de Status "
-        "op het blad Rentes op officieel"
+        "NL wettelijke rente (art. 6:119 BW) vanaf 01-01-2026 en een rentepercentage dat nog "
+        "niet bekend is: de NL wettelijke rente (art. 6:119 BW) na 30-06-2026, waarvoor "
+        "debiteuren 4,00 % doortrekt; controleer het en zet de Status op het blad Rentes op "
+        "officieel en vul het gepubliceerde percentage aan op het blad Rentes"
     ]
     service.mark_sent(demo, DEMO_AS_OF, now=NOW)
     # the 14-dagenbrief would state the 2026 statutory rate as fact: held, exit 1
@@ -424,9 +435,18 @@ def test_formal_letters_wait_for_a_confirmed_rate_and_reminders_warn(demo, monke
     ) in held.output
     assert "--onbevestigde-rente" in held.output
     assert not [r for r in acties(demo) if r["Actie"] == "14-dagenbrief" and r["Klantnr"] == "K004"]
-    # confirmed on the Rentes sheet (which names the series by its Dutch label): the letter
-    # is made
+    # confirmed on the Rentes sheet (which names the series by its Dutch label), the letter
+    # still states a rate for the second half of 2026 that is not known yet: held
     confirm(demo, "NL wettelijke rente", date(2026, 1, 1))
+    carried = run(monkeypatch, day, "brieven", demo, "--klant", "K004", "--geen-pdf")
+    assert carried.exit_code == 1, carried.output
+    assert (
+        "K004 Michael O'Brien: 14-dagenbrief: de brief noemt een rentepercentage dat nog niet "
+        "bekend is: de NL wettelijke rente (art. 6:119 BW) na 30-06-2026, waarvoor debiteuren "
+        "4,00 % doortrekt; vul het gepubliceerde percentage aan op het blad Rentes"
+    ) in " ".join(carried.output.split())
+    # the published rate added as a row of the user's own: the letter is made
+    add_rate(demo, "NL wettelijke rente", date(2026, 7, 1), 0.04)
     made = run(monkeypatch, day, "brieven", demo, "--klant", "K004", "--geen-pdf")
     assert made.exit_code == 0, made.output
     assert "K004 Michael O'Brien: 14-dagenbrief (post)" in made.output
@@ -441,10 +461,12 @@ def test_progress_is_reported_per_letter(demo):
         demo, DEMO_AS_OF, now=NOW, pdf=False, progress=lambda *a: seen.append(a)
     )
     made = [s for s in seen if s[0] == "Brieven maken"]
-    # every letter the run went through: 10 made, K002's and K011's held for an unconfirmed rate
+    # every letter the run went through: 11 made, K002's and K011's held for an unconfirmed
+    # rate (K002's reminder for its other invoice is made instead of waiting behind it)
     assert [h.debtor.number for h in result.held] == ["K002", "K011"]
-    assert len(made) == len(result.letters) + len(result.held) == 12
-    assert made[-1] == ("Brieven maken", 12, 12)
+    assert len(made) == len(result.letters) + len(result.held) == 13
+    assert made[-1] == ("Brieven maken", 13, 13)
+    assert [s[1] for s in made] == list(range(1, 14))
 
 
 def test_regeling_makes_a_pdf_and_an_email_draft_and_counts_from_its_day(demo):

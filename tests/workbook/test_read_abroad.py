@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import KLANTEN
 
+from conftest import KLANTEN
 from debiteuren.core.model import Country, DebtorKind
 from debiteuren.workbook.read import vat_problem
 

@@ -16,7 +16,7 @@ formal letter's term (NL consumer: 14 days from the day after receipt, art. 6:96
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -203,6 +203,7 @@ def plan_debtor(
     settings: Settings,
     as_of: date,
     creditor: Creditor | None = None,
+    withheld: Collection[Step] = (),
 ) -> dict[str, InvoiceStage]:
     """Return the ladder position of every invoice of one debtor at ``as_of``.
 
@@ -219,6 +220,9 @@ def plan_debtor(
       instalments: the debtor's payment plan, if any.
       payments: the debtor's payments (to check the plan).
       creditor: the user's business (its country is the law of a business abroad).
+      withheld: letter steps that will not go out today although due (a formal letter held
+        for an unconfirmed rate): the strongest step among the others goes instead, so a
+        milder letter does not wait behind a letter that is not made.
     """
     debtor = claim.debtor
     ladder = ladder_for(debtor, creditor)
@@ -356,7 +360,7 @@ def plan_debtor(
         else:
             why = f"{c.days_late} dagen te laat"
         result[number] = stage(current, step, on, why, on=on)
-    return _one_letter_a_day(result, actions, drafts, ladder, as_of)
+    return _one_letter_a_day(result, actions, drafts, ladder, as_of, withheld)
 
 
 #: The letters ``brieven`` sends to the debtor (the hand-over letter goes to the agency).
@@ -374,6 +378,7 @@ def _one_letter_a_day(
     drafts: Sequence[Action],
     ladder: tuple[Step, ...],
     as_of: date,
+    withheld: Collection[Step] = (),
 ) -> dict[str, InvoiceStage]:
     """Hold back letters so that a debtor gets one letter at a time, at most one a day.
 
@@ -382,6 +387,8 @@ def _one_letter_a_day(
     sent to the debtor that day holds every other letter until the next day; otherwise, when
     invoices stand at different letter steps, the strongest step goes and the milder ones wait
     a day. Two letters with two different totals on one day would contradict each other.
+    A ``withheld`` step is not made today, so it holds nothing back: the strongest of the
+    other steps goes.
     """
     due = {
         n: st
@@ -416,9 +423,12 @@ def _one_letter_a_day(
             "brieven op één dag",
         )
     out = dict(stages)
-    strongest = max((st.next_step for st in due.values()), key=ladder.index)  # type: ignore[arg-type]
+    going = [st.next_step for st in due.values() if st.next_step not in withheld]
+    if not going:
+        return stages
+    strongest = max(going, key=ladder.index)  # type: ignore[arg-type]
     for n, st in due.items():
-        if st.next_step is not strongest:
+        if st.next_step is not strongest and st.next_step not in withheld:
             out[n] = replace(
                 st,
                 next_on=tomorrow,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .book import Assessment
 from .claim import FORMAL_STEPS, DebtorClaim
-from .ladder import letters_due, plan_status
+from .ladder import letters_due, plan_debtor, plan_status
 from .model import (
     Action,
     Channel,
@@ -27,7 +27,7 @@ from .model import (
     Step,
 )
 from .money import ZERO, Decimal
-from .rate_watch import unconfirmed_quoted
+from .rate_watch import carried_quoted, unconfirmed_quoted
 from .rates import RateBook, RateRow
 from .rules import CountryRules, rules_for
 from .rules.lifecycle import counted_actions, counts_from
@@ -42,12 +42,14 @@ __all__ = [
     "LetterPlan",
     "LetterTask",
     "call_for",
+    "carried_rates",
     "choose_channel",
     "last_letter",
     "letter_deadline",
     "plan_broken",
     "plan_letters",
     "previous_letter",
+    "released_by_held",
     "unconfirmed_rates",
 ]
 
@@ -291,6 +293,21 @@ def last_letter(
     return max(sent, key=lambda item: item[1]) if sent else None
 
 
+def _stated_rates(
+    plan: LetterPlan, states_rate: bool, creditor: Creditor, settings: Settings, rates: RateBook
+) -> tuple[list, list[tuple[date, Decimal]]]:
+    """Return the letter's invoice claims and the other (day, rate) pairs it states."""
+    claim = plan.claim
+    quoted = []
+    if plan.step is Step.BE_FIRST_REMINDER and states_rate:
+        announced = rules_for(claim.debtor, creditor).announced_costs(
+            plan.sent_on, plan.channel, [], claim.debtor, creditor, settings, rates
+        )
+        if announced.rate is not None:
+            quoted.append((announced.term.charges_from, announced.rate))
+    return [claim.claim_for(n) for n in plan.invoices], quoted
+
+
 def unconfirmed_rates(
     plan: LetterPlan, states_rate: bool, creditor: Creditor, settings: Settings, rates: RateBook
 ) -> list[RateRow]:
@@ -300,13 +317,69 @@ def unconfirmed_rates(
       states_rate: the letter states the rate that runs after its term (a Belgian first
         reminder that announces interest).
     """
-    claim = plan.claim
-    quoted = []
-    if plan.step is Step.BE_FIRST_REMINDER and states_rate:
-        announced = rules_for(claim.debtor, creditor).announced_costs(
-            plan.sent_on, plan.channel, [], claim.debtor, creditor, settings, rates
+    rows, quoted = _stated_rates(plan, states_rate, creditor, settings, rates)
+    return unconfirmed_quoted(rows, plan.claim.debtor, settings, rates, quoted, creditor=creditor)
+
+
+def carried_rates(
+    plan: LetterPlan, states_rate: bool, creditor: Creditor, settings: Settings, rates: RateBook
+) -> list[tuple[str, date, Decimal]]:
+    """Return (series, last known day, rate) for each rate the letter states for days after
+    the series' known period (:func:`~.rate_watch.carried_quoted`); as
+    :func:`unconfirmed_rates`."""
+    rows, quoted = _stated_rates(plan, states_rate, creditor, settings, rates)
+    return carried_quoted(rows, plan.claim.debtor, settings, rates, quoted, creditor=creditor)
+
+
+def released_by_held(
+    assessment: Assessment,
+    debtors: Mapping[str, Debtor],
+    held: Mapping[str, set[Step]],
+    records: tuple[Sequence[Action], Sequence[PlanInstalment], Sequence[Payment]],
+    settings: Settings,
+    *,
+    steps: tuple[Step, ...] | None = None,
+    channel: str = "auto",
+) -> list[LetterTask]:
+    """Return the milder letters that go today because a stronger one is held.
+
+    The ladder sends one letter a day and lets the milder step wait behind the strongest
+    (:func:`~.ladder.plan_debtor`). When the strongest letter is not made today (``held``:
+    debtor -> the steps held, e.g. a formal letter stating an unconfirmed rate), the milder one
+    must not wait behind it day after day: the debtor's ladder is planned again with the held
+    steps withheld, and the letters due then (other than the held ones and calls) are returned.
+
+    Args:
+      records: every debtor's Acties rows, plan instalments and payments (filtered here).
+      steps, channel: as for :func:`plan_letters`.
+    """
+    actions, instalments, payments = records
+    as_of = assessment.as_of
+    out: list[LetterTask] = []
+    for number in sorted(held):
+        stages = plan_debtor(
+            assessment.claims[number],
+            [a for a in actions if a.debtor == number],
+            [i for i in instalments if i.debtor == number],
+            [p for p in payments if p.debtor == number],
+            settings,
+            as_of,
+            assessment.creditor,
+            withheld=held[number],
         )
-        if announced.rate is not None:
-            quoted.append((announced.term.charges_from, announced.rate))
-    rows = [claim.claim_for(n) for n in plan.invoices]
-    return unconfirmed_quoted(rows, claim.debtor, settings, rates, quoted, creditor=creditor)
+        debtor = debtors[number]
+        previous = previous_letter(actions, number, as_of)
+        for step, invoices in sorted(
+            letters_due(stages, as_of).items(), key=lambda kv: kv[0].value
+        ):
+            if step in PRODUCED and step not in held[number] and (steps is None or step in steps):
+                out.append(
+                    LetterTask(
+                        debtor=debtor,
+                        step=step,
+                        invoices=tuple(invoices),
+                        channel=choose_channel(step, debtor, channel),
+                        previous=previous,
+                    )
+                )
+    return out

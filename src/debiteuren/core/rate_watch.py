@@ -13,14 +13,19 @@ from typing import TYPE_CHECKING
 
 from .model import Creditor, Debtor, Settings
 from .money import Decimal
-from .rates import RateBook, RateRow, RateTableGap, rate_warnings
+from .rates import RateBook, RateRow, RateTableGap, known_until, rate_warnings
 from .rules import rules_for
 
 if TYPE_CHECKING:
     from .book import Assessment
     from .claim import InvoiceClaim
 
-__all__ = ["assessment_rate_warnings", "series_in_use", "unconfirmed_quoted"]
+__all__ = [
+    "assessment_rate_warnings",
+    "carried_quoted",
+    "series_in_use",
+    "unconfirmed_quoted",
+]
 
 
 def series_in_use(
@@ -111,3 +116,36 @@ def unconfirmed_quoted(
             if row.status.strip().lower() == "unconfirmed" and row.rate == rate:
                 found[(row.series, row.effective_from)] = row
     return sorted(found.values(), key=lambda r: (r.effective_from, r.series))
+
+
+def carried_quoted(
+    claims: Sequence[InvoiceClaim],
+    debtor: Debtor,
+    settings: Settings,
+    rates: RateBook,
+    quoted: Iterable[tuple[date, Decimal]] = (),
+    creditor: Creditor | None = None,
+) -> list[tuple[str, date, Decimal]]:
+    """Return the rates a letter would state for days after the series' known period.
+
+    Past :func:`~.rates.known_until` the newest rate is carried forward although the published
+    figure is not known yet (domain README rule 6: never guess silently), so a formal letter
+    must not state it as the law's rate. An interest period counts when it ends after that day
+    at the carried rate (a lower agreed rate under a cap is the creditor's own); ``quoted`` as
+    for :func:`unconfirmed_quoted`.
+
+    Returns:
+      (series, last known day, carried rate) per series, by series name.
+    """
+    wanted = [(p.end, p.rate) for c in claims for p in c.statement.periods]
+    wanted += list(quoted)
+    found: list[tuple[str, date, Decimal]] = []
+    for series in sorted(series_in_use([debtor], settings, creditor)):
+        table = rates.tables.get(series)
+        until = known_until(table) if table is not None else None
+        if table is None or until is None:
+            continue
+        newest = table.rows[-1].rate
+        if any(day > until and rate == newest for day, rate in wanted):
+            found.append((series, until, newest))
+    return found

@@ -38,10 +38,12 @@ from ..core.letters import (
     LetterPlan,
     LetterTask,
     call_for,
+    carried_rates,
     letter_deadline,
     plan_broken,
     plan_letters,
     previous_letter,
+    released_by_held,
     unconfirmed_rates,
 )
 from ..core.model import Action, Channel, Debtor, LetterState, Step
@@ -153,6 +155,9 @@ class _Run:
     user_dir: Path | None = None
     references: dict[str, str] = field(default_factory=dict)
     print_file: Path | None = None
+    #: "Brieven maken": the letters to go through, and those gone through (made or held).
+    planned: int = 0
+    composed: int = 0
 
 
 @locks_workbook
@@ -198,6 +203,8 @@ def letters(
     result = LettersResult(folder=run.folder, dry_run=dry_run, gate_note=gate_note)
     todo = _todo(run, result, steps, customer, again, channel, confirm_review or again)
     docs = _compose(run, todo, result, confirm_rates)
+    if not again:
+        docs += _released(run, result, steps, channel, confirm_rates)
     if dry_run:
         result.letters = [letter for letter, _, _ in docs]
         return result
@@ -379,8 +386,9 @@ def _compose(
     """Return (letter, .docx content, the file its Acties row names) per letter to make; a
     formal letter stating an unconfirmed rate is held (unless ``confirm_rates``)."""
     data = run.loaded.data
-    unconfirmed: dict[tuple[str, Step, str], list[str]] = {}
+    unconfirmed: dict[tuple[RateProblem, Step, str], list[str]] = {}
     docs: list[tuple[LetterFile, object, str]] = []  # the job to fill, until they are filled
+    run.planned += len(tasks)
     for task in tasks:
         number = task.debtor.number
         plan = _plan(run.loaded, run.assessment, task, run.as_of, run.references)
@@ -389,8 +397,9 @@ def _compose(
         formal = task.step in RATE_CHECKED
         if what and formal and not confirm_rates:
             result.held.append(_held(task, what))
+            run.composed += 1
             if run.progress and not result.dry_run:  # the bar counts every letter it went through
-                run.progress("Brieven maken", len(result.held), len(tasks))
+                run.progress("Brieven maken", run.composed, run.planned)
         else:
             if what:
                 kind = "formal" if formal else "reminder"
@@ -404,26 +413,24 @@ def _compose(
             job = None if result.dry_run else letter_job(plan, context, data.creditor, run.user_dir)
             docs.append((letter, job, task.file))
     result.warnings += _rate_warnings(unconfirmed)
-    return _filled(run, docs, result, len(tasks))
+    return _filled(run, docs, result)
 
 
 def _filled(
-    run: _Run, docs: list[tuple[LetterFile, object, str]], result: LettersResult, total: int
+    run: _Run, docs: list[tuple[LetterFile, object, str]], result: LettersResult
 ) -> list[tuple[LetterFile, bytes, str]]:
-    """Fill the letters' templates all at once (in order); the bar goes on after the held
-    letters."""
+    """Fill the letters' templates all at once (in order); the bar counts each letter filled."""
     if result.dry_run:
+        run.composed += len(docs)
         return [(letter, b"", name) for letter, _, name in docs]
     from ..letters.render import render_letters  # python-docx, lxml: desktop only
 
-    held = len(result.held)
-    progress = run.progress
-    contents = render_letters(
-        [job for _, job, _ in docs],  # type: ignore[misc]
-        progress=(lambda done, _: progress("Brieven maken", done + held, total))
-        if progress
-        else None,
-    )
+    def filled(done: int, total: int) -> None:
+        run.composed += 1
+        if run.progress:
+            run.progress("Brieven maken", run.composed, run.planned)
+
+    contents = render_letters([job for _, job, _ in docs], progress=filled)  # type: ignore[misc]
     return [(letter, c, name) for (letter, _, name), c in zip(docs, contents, strict=True)]
 
 
@@ -443,43 +450,120 @@ def _letter(run: _Run, task: LetterTask) -> LetterFile:
     )
 
 
-def _unconfirmed(run: _Run, plan: LetterPlan, context: dict) -> str:
-    """Return the Dutch phrase naming the unconfirmed rates the letter states; "" for none."""
+def _released(
+    run: _Run,
+    result: LettersResult,
+    steps: tuple[Step, ...] | None,
+    channel: str,
+    confirm_rates: bool,
+) -> list[tuple[LetterFile, bytes, str]]:
+    """Return the milder letters made because the strongest letter to their customer is held
+    (``core.letters.released_by_held``): they do not wait behind a letter that is not made."""
+    data = run.loaded.data
+    docs: list[tuple[LetterFile, bytes, str]] = []
+    seen = 0
+    while len(result.held) > seen:
+        seen = len(result.held)
+        held: dict[str, set[Step]] = {}
+        for h in result.held:
+            held.setdefault(h.debtor.number, set()).add(h.step)
+        records = (data.actions, data.plans, data.payments)
+        tasks = released_by_held(
+            run.assessment, data.debtors, held, records, data.settings, steps=steps, channel=channel
+        )
+        made = {(letter.debtor.number, letter.step) for letter, _, _ in docs}
+        docs += _compose(
+            run, [t for t in tasks if (t.debtor.number, t.step) not in made], result, confirm_rates
+        )
+    return docs
+
+
+@dataclass(frozen=True, slots=True)
+class RateProblem:
+    """The rates a letter states that are not confirmed or not known yet (Dutch phrases).
+
+    Attributes:
+      what: which rates (after "de brief noemt").
+      fix: what the user does about it now.
+      later: what the user does once the rate is confirmed or published.
+    """
+
+    what: str
+    fix: str
+    later: str
+
+    def __bool__(self) -> bool:
+        return bool(self.what)
+
+
+_NO_PROBLEM = RateProblem("", "", "")
+
+
+def _unconfirmed(run: _Run, plan: LetterPlan, context: dict) -> RateProblem:
+    """Return the rates the letter states that the Rentes sheet does not confirm, or that lie
+    past the known period of their series (carried forward); falsy for none."""
     data = run.loaded.data
     states_rate = bool(context["xix"]["rente_percentage"])
-    found = unconfirmed_rates(plan, states_rate, data.creditor, data.settings, run.loaded.rates)
-    if not found:
-        return ""
-    rates_text = " en ".join(
-        f"{r.rate:.2f}".replace(".", ",")
-        + f" % {series_label(r.series)} vanaf {r.effective_from:%d-%m-%Y}"
-        for r in found
-    )
-    if len(found) == 1:
-        return f"een rentepercentage dat niet bevestigd is: {rates_text}"
-    return f"rentepercentages die niet bevestigd zijn: {rates_text}"
+    args = (plan, states_rate, data.creditor, data.settings, run.loaded.rates)
+    found, carried = unconfirmed_rates(*args), carried_rates(*args)
+    parts: list[RateProblem] = []
+    if found:
+        rates_text = " en ".join(
+            f"{r.rate:.2f}".replace(".", ",")
+            + f" % {series_label(r.series)} vanaf {r.effective_from:%d-%m-%Y}"
+            for r in found
+        )
+        what = (
+            f"een rentepercentage dat niet bevestigd is: {rates_text}"
+            if len(found) == 1
+            else f"rentepercentages die niet bevestigd zijn: {rates_text}"
+        )
+        parts.append(
+            RateProblem(
+                what,
+                "controleer het en zet de Status op het blad Rentes op officieel",
+                "zet de Status op het blad Rentes op officieel zodra het bevestigd is",
+            )
+        )
+    if carried:
+        rates_text = " en ".join(
+            f"de {series_label(series)} na {until:%d-%m-%Y}, waarvoor debiteuren "
+            + f"{rate:.2f}".replace(".", ",")
+            + " % doortrekt"
+            for series, until, rate in carried
+        )
+        parts.append(
+            RateProblem(
+                f"een rentepercentage dat nog niet bekend is: {rates_text}",
+                "vul het gepubliceerde percentage aan op het blad Rentes",
+                "vul het gepubliceerde percentage aan op het blad Rentes zodra het bekend is",
+            )
+        )
+    if not parts:
+        return _NO_PROBLEM
+    return RateProblem(*(" en ".join(getattr(p, f) for p in parts) for f in RateProblem.__slots__))
 
 
-def _held(task: LetterTask, what: str) -> HeldLetter:
+def _held(task: LetterTask, what: RateProblem) -> HeldLetter:
     return HeldLetter(
         debtor=task.debtor,
         step=task.step,
         invoices=task.invoices,
-        reason=f"de brief noemt {what}; controleer het en zet de Status op het blad Rentes op "
-        "officieel, of maak de brief bewust met 'brieven --onbevestigde-rente'",
+        reason=f"de brief noemt {what.what}; {what.fix}, of maak de brief bewust met "
+        "'brieven --onbevestigde-rente'",
     )
 
 
-def _rate_warnings(unconfirmed: dict[tuple[str, Step, str], list[str]]) -> list[str]:
+def _rate_warnings(unconfirmed: dict[tuple[RateProblem, Step, str], list[str]]) -> list[str]:
     """Return one warning per rate phrase and step: which letters state an unconfirmed rate."""
     return [
         f"de {_plural(st) if len(who) > 1 else st.value} aan {', '.join(who)} "
-        f"{'noemen' if len(who) > 1 else 'noemt'} {what}; "
+        f"{'noemen' if len(who) > 1 else 'noemt'} {what.what}; "
         + (
             "gemaakt met --onbevestigde-rente: controleer het percentage voordat u de brief "
-            "verstuurt, en zet de Status op het blad Rentes op officieel zodra het bevestigd is"
+            f"verstuurt, en {what.later}"
             if kind == "formal"
-            else "controleer het en zet de Status op het blad Rentes op officieel"
+            else what.fix
         )
         for (what, st, kind), who in unconfirmed.items()
     ]
