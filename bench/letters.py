@@ -251,6 +251,7 @@ def main() -> None:
             f"  ter vergelijking in één proces:        {ms(alone['seconds'])} per brief "
             f"({alone['seconds'] / floor['seconds']:.2f} x de vloer)"
         )
+        _bench_line(f"{n} brieven (.docx)", ours, floor)
         office = shutil.which("soffice") or shutil.which("libreoffice")
         if args.geen_pdf or office is None:
             return
@@ -269,6 +270,20 @@ def main() -> None:
             f"({pours['seconds'] / pfloor['seconds']:.2f} x de vloer), "
             f"piek {pours['peak_mb']:.0f} MB"
         )
+        _bench_line(f"PDF van {n} brieven", pours, pfloor)
+
+
+def _bench_line(row: str, ours: dict, floor: dict) -> None:
+    """Print the row for bench/all.py: ``BENCH`` and a JSON object (seconds for all letters)."""
+    figures = {
+        "row": row,
+        "seconds": ours["seconds"],
+        "floor_seconds": floor["seconds"],
+        "ratio": ours["seconds"] / floor["seconds"],
+        "goal": 0.5,
+        "peak_mb": ours["peak_mb"],
+    }
+    print("BENCH " + json.dumps(figures), flush=True)
 
 
 if __name__ == "__main__":
