@@ -486,3 +486,15 @@ def test_regeling_makes_a_pdf_and_an_email_draft_and_counts_from_its_day(demo):
     stages = assessment(demo, DEMO_AS_OF).stages["K009"]
     assert {stages[n].stage.value for n in ("2025-0150", "2026-0095")} == {"Regeling"}
     assert letters_due(stages, DEMO_AS_OF) == {}
+
+
+def test_brieven_verstuur_shows_progress_for_making_and_sending(demo, monkeypatch):
+    seen: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(cli._Progress, "__call__", lambda self, *a: seen.append(a))
+    with smtp_server() as (port, received):
+        smtp(demo, port)
+        result = run(monkeypatch, NOW, "brieven", demo, "--verstuur", "--geen-pdf")
+    assert result.exit_code in (0, 1), result.output
+    last = {phase: (done, total) for phase, done, total in seen}
+    assert last["Versturen"] == (len(received), len(received)) and len(received) > 1
+    assert last["Brieven maken"][0] == last["Brieven maken"][1]

@@ -19,7 +19,7 @@ from ..errors import DebiteurenError
 from . import qr as qr_mod
 from .context import letter_context, template_for
 
-__all__ = ["compose", "qr_code", "render_plan"]
+__all__ = ["compose", "letter_job", "qr_code", "qr_payload", "render_plan"]
 
 
 def compose(
@@ -64,8 +64,39 @@ def render_plan(
     return render_letter(path, context, qr_png=qr_code(context) if qr else None)
 
 
+def letter_job(
+    plan: LetterPlan,
+    context: dict,
+    creditor: Creditor,
+    user_dir: Path | None = None,
+    *,
+    template: str = "",
+    qr: bool = True,
+):
+    """Return what :func:`render_plan` would fill, as a job for
+    :func:`~.render.render_letters` (many letters at once, in a pool of processes); the QR
+    code is drawn where the letter is filled."""
+    chosen = template or template_for(plan.step, rules_for(plan.claim.debtor, creditor))
+    from .render import LetterJob, find_template  # python-docx, lxml: desktop only
+
+    path = find_template(chosen, plan.language, user_dir)
+    return LetterJob(path, context, qr_payload=qr_payload(context) if qr else None)
+
+
 def qr_code(context: dict) -> bytes | None:
     """Return the EPC QR code (PNG) of a letter's context; None when there is nothing to pay or
+    no account to pay to. Drawn once per payload in a process."""
+    payload = qr_payload(context)
+    if payload is None:
+        return None
+    try:
+        return qr_mod.cached_qr_png(payload, 6)
+    except DebiteurenError:
+        return None
+
+
+def qr_payload(context: dict) -> str | None:
+    """Return the EPC QR payload of a letter's context; None when there is nothing to pay or
     no account to pay to."""
     data = context["_qr"]
     ref = data["reference"]
@@ -82,6 +113,6 @@ def qr_code(context: dict) -> bytes | None:
             text=text,
             bic=data["bic"],
         )
-        return qr_mod.epc_qr_png(payload, scale=6)
     except DebiteurenError:
         return None
+    return payload

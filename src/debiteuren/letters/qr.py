@@ -27,6 +27,7 @@ EUR463.63
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 
@@ -51,6 +52,7 @@ __all__ = [
     "MAX_PAYLOAD_BYTES",
     "MAX_QR_VERSION",
     "QrError",
+    "cached_qr_png",
     "check_epc_payload",
     "epc_payload",
     "epc_qr_png",
@@ -319,6 +321,13 @@ def epc_qr_png(payload: str, *, scale: int = 4) -> bytes:
     out = io.BytesIO()
     symbol.save(out, kind="png", scale=scale)
     return out.getvalue()
+
+
+@functools.lru_cache(maxsize=4096)
+def cached_qr_png(payload: str, scale: int = 4) -> bytes:
+    """Return :func:`epc_qr_png` of ``payload``, drawn once per payload in this process (a run
+    that makes a letter again, or a posted copy of a refused e-mail, reuses it)."""
+    return epc_qr_png(payload, scale=scale)
 
 
 def _one_line(value: str) -> str:

@@ -13,13 +13,17 @@ Where templates come from: :func:`find_template` looks in the user's own folder 
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import io
 import re
 import shutil
-import subprocess
-import tempfile
-from collections.abc import Mapping, Sequence
+import subprocess  # noqa: F401  (the PDF runner in .pdf calls subprocess.run)
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from copy import deepcopy
+from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
@@ -33,6 +37,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml.ns import qn
+from docx.parts.hdrftr import FooterPart, HeaderPart
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import nodes
@@ -41,10 +46,12 @@ from lxml import etree
 
 from debiteuren.errors import DebiteurenError
 
+from .pdf import ConversionError, convert
 from .sandbox import QrImage, TemplateLimit, UnknownField, letter_environment, plain_context
 
 __all__ = [
     "ConversionError",
+    "LetterJob",
     "TemplateError",
     "check_template",
     "convert_to_pdf",
@@ -53,6 +60,7 @@ __all__ = [
     "make_eml",
     "merge_letters",
     "render_letter",
+    "render_letters",
     "shipped_template_dir",
     "template_fields",
 ]
@@ -75,15 +83,9 @@ class TemplateError(DebiteurenError):
 
     def __init__(self, template: str, problem: str, *, field: str = "") -> None:
         self.template = template
+        self.problem = problem
         self.field = field
         super().__init__(f"Sjabloon {template}: {problem}")
-
-
-class ConversionError(DebiteurenError):
-    """LibreOffice did not turn a letter into a PDF."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__(f"Omzetten naar pdf mislukt: {problem}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -162,10 +164,71 @@ _PYTHON_ERRORS = {
 # --------------------------------------------------------------------------------------------
 
 
+class _Compiled:
+    """A template read and checked once: its bytes, its sandbox and its compiled parts.
+
+    docxtpl cleans the Word XML into Jinja source and compiles it on every render; here the
+    cleaned source (``patched``) and the compiled Jinja templates (in the environment, by
+    source) are kept, so a run compiles each template once and every letter only fills it in.
+    """
+
+    __slots__ = ("data", "env", "label", "patched", "reaching")
+
+    def __init__(self, data: bytes, label: str) -> None:
+        self.data = data
+        self.label = label
+        self.env = _environment()
+        self.patched: dict[str, str] = {}
+        self.reaching: list[str] | None = None
+
+
+class _FilledTemplate(DocxTemplate):
+    """A DocxTemplate that opens its template from :class:`_Compiled` and reuses its work."""
+
+    def __init__(self, compiled: _Compiled) -> None:
+        super().__init__(io.BytesIO(compiled.data))
+        self.compiled = compiled
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = Document(io.BytesIO(self.compiled.data))
+            self.is_rendered = False
+
+    def patch_xml(self, src_xml: str) -> str:
+        cache = self.compiled.patched
+        found = cache.get(src_xml)
+        if found is None:
+            found = cache[src_xml] = super().patch_xml(src_xml)
+        return found
+
+
+#: Compiled templates of this process, by (path, content digest).
+_COMPILED: dict[tuple[str, str], _Compiled] = {}
+_MAX_COMPILED = 64
+
+
+def _compiled(template_path: Path) -> _Compiled:
+    """Return the compiled template for a file, compiling it the first time its content is seen."""
+    label = _label(template_path)
+    if not template_path.is_file():
+        raise TemplateError(label, f"bestand niet gevonden ({template_path})")
+    data = template_path.read_bytes()
+    key = (str(template_path.resolve()), hashlib.sha256(data).hexdigest())
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) >= _MAX_COMPILED:
+            _COMPILED.clear()
+        found = _COMPILED[key] = _Compiled(data, label)
+    return found
+
+
 def render_letter(
     template_path: Path, context: Mapping[str, Any], *, qr_png: bytes | None = None
 ) -> bytes:
     """Fill a letter template with a context.
+
+    The template is compiled once per process and content (see :class:`_Compiled`); the
+    sandbox and a full budget apply to every letter.
 
     Args:
       template_path: the .docx template (see :func:`find_template`).
@@ -176,31 +239,164 @@ def render_letter(
       The filled .docx as bytes. Raises :class:`TemplateError` naming the template and, for an
       unknown field, the field.
     """
-    template_path = Path(template_path)
-    label = _label(template_path)
-    if not template_path.is_file():
-        raise TemplateError(label, f"bestand niet gevonden ({template_path})")
+    compiled = _compiled(Path(template_path))
+    label = compiled.label
     try:
-        template = DocxTemplate(template_path)
+        template = _FilledTemplate(compiled)
         template.init_docx()
     except Exception as error:  # a corrupt or non-Word file: python-docx raises many kinds
         raise TemplateError(label, f"geen geldig Word-bestand ({error})") from None
-    reaching = outside_references(template.docx)
-    if reaching:
-        raise TemplateError(label, reaching[0])
+    if compiled.reaching is None:
+        compiled.reaching = outside_references(template.docx)
+    if compiled.reaching:
+        raise TemplateError(label, compiled.reaching[0])
     data = plain_context(context)
     payment = dict(data.get("betaling") or {})
     image = InlineImage(template, io.BytesIO(qr_png), width=QR_WIDTH) if qr_png else None
     payment["qr"] = QrImage(image) if image is not None else ""
     data["betaling"] = plain_context(payment, "betaling")
+    compiled.env.fresh()
     try:
-        template.render(data, jinja_env=_environment(), autoescape=True)
+        template.render(data, jinja_env=compiled.env, autoescape=True)
     except Exception as error:  # the template is untrusted code: every failure is its own
         problem, field = _jinja_problem(error)
         raise TemplateError(label, problem, field=field) from None
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class LetterJob:
+    """One letter to fill: what :func:`render_letter` takes, in a form another process accepts.
+
+    Attributes:
+      template: the .docx template.
+      context: the letter context (plain data; keys starting with ``_`` are not sent).
+      qr_payload: the EPC QR payload; its PNG is drawn where the letter is filled (and
+        reused for the same payload).
+      qr_png: a ready PNG instead of ``qr_payload``.
+    """
+
+    template: Path
+    context: Mapping[str, Any]
+    qr_payload: str | None = None
+    qr_png: bytes | None = None
+
+
+#: Letters a run must have before a second process is worth its start.
+MIN_PARALLEL = 24
+
+
+def render_letters(
+    jobs: Sequence[LetterJob],
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[bytes]:
+    """Fill many letters: in a pool of processes when the machine has more than one core.
+
+    Each process compiles a template once and fills every letter of it; the sandbox applies in
+    every process (it is the same :func:`render_letter`). The results come back in the order
+    of ``jobs`` and are the same as filling them one by one.
+
+    Args:
+      jobs: the letters.
+      workers: processes to use; default one per core (:func:`.pdf.cpu_count`); 1 fills them
+        here, one after the other.
+      progress: called with (letters done, total) as letters are filled.
+    Returns:
+      The .docx bytes per job. Raises :class:`TemplateError` for a letter whose template
+      fails (the first letter of each template is tried first).
+    """
+    from .pdf import cpu_count
+
+    total = len(jobs)
+    if workers is None:  # a second process only pays for itself from some letters on
+        wanted = min(cpu_count(), total // (MIN_PARALLEL // 2) or 1)
+    else:
+        wanted = min(max(workers, 1), total or 1)
+    out: list[bytes] = []
+    if wanted <= 1:
+        for job in jobs:
+            out.append(_unpack(_fill(job)))
+            if progress:
+                progress(len(out), total)
+        return out
+    # The first letter of each template is filled here: that compiles the template, and a
+    # forked worker inherits it compiled (a worker started fresh compiles it once itself).
+    heads: dict[str, int] = {}
+    for k, job in enumerate(jobs):
+        heads.setdefault(str(job.template), k)
+    done: dict[int, bytes] = {}
+    for k in heads.values():
+        done[k] = _unpack(_fill(jobs[k]))
+        if progress:
+            progress(len(done), total)
+    rest = [k for k in range(total) if k not in done]
+    chunk = max(1, min(16, len(rest) // (wanted * 8)))
+    context = _pool_context()
+    forked = context.get_start_method() == "fork"
+    if forked:  # a forked worker's garbage collector leaves this process's objects alone
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=wanted, mp_context=context) as pool:
+            results = pool.map(_fill, [_sendable(jobs[k]) for k in rest], chunksize=chunk)
+            for k, result in zip(rest, results, strict=True):
+                done[k] = _unpack(result)
+                if progress:
+                    progress(len(done), total)
+    except (BrokenProcessPool, OSError):  # no processes here (a sandboxed host): one by one
+        for k in rest:
+            if k not in done:
+                done[k] = _unpack(_fill(jobs[k]))
+                if progress:
+                    progress(len(done), total)
+    finally:
+        if forked:
+            gc.unfreeze()
+    return [done[k] for k in range(total)]
+
+
+def _sendable(job: LetterJob) -> LetterJob:
+    """Return ``job`` without the program's own data (``_qr``): a template cannot use it."""
+    context = {k: v for k, v in job.context.items() if not k.startswith("_")}
+    return LetterJob(Path(job.template), context, job.qr_payload, job.qr_png)
+
+
+def _fill(job: LetterJob) -> tuple:
+    """Fill one job; return ("ok", bytes) or ("fout", template, problem, field)."""
+    from .qr import QrError, cached_qr_png
+
+    png = job.qr_png
+    if png is None and job.qr_payload:
+        try:
+            png = cached_qr_png(job.qr_payload, 6)
+        except QrError:  # as a letter without payment details: no QR code
+            png = None
+    try:
+        return ("ok", render_letter(job.template, job.context, qr_png=png))
+    except TemplateError as error:
+        return ("fout", error.template, error.problem, error.field)
+
+
+def _unpack(result: tuple) -> bytes:
+    if result[0] == "ok":
+        return result[1]
+    _, template, problem, field = result
+    raise TemplateError(template, problem, field=field)
+
+
+def _pool_context():
+    """Return how to start the letter processes: fork where it is safe (one thread), else a
+    fresh interpreter per process."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 # --------------------------------------------------------------------------------------------
@@ -430,10 +626,13 @@ def merge_letters(docs: Sequence[bytes]) -> bytes:
     """
     if not docs:
         raise DebiteurenError("Er zijn geen brieven om samen te voegen.")
+    from .merge import read_letter
+
     base = Document(io.BytesIO(docs[0]))
     state = _MergeState(base)
+    shared: dict[bytes, object] = {}
     for data in docs[1:]:
-        _append_document(base, Document(io.BytesIO(data)), state)
+        _append_document(base, read_letter(data, shared), state)
     _number_drawings(base)
     for part in _story_parts(base):
         _drop_total_pages(part.element)
@@ -451,6 +650,15 @@ _W_NUMID = qn("w:numId")
 _W_ABSTRACTNUM = qn("w:abstractNum")
 _W_ABSTRACTNUMID = qn("w:abstractNumId")
 _W_VAL = qn("w:val")
+_W_STYLE = qn("w:style")
+_W_STYLEID = qn("w:styleId")
+#: The element and its descendants that carry a relationship id (r:id, r:embed, r:link).
+_WITH_RELATIONSHIP = etree.XPath(
+    "descendant-or-self::*[@r:id or @r:embed or @r:link]", namespaces={"r": _R_NS}
+)
+
+
+_UNSEEN = object()
 
 
 class _MergeState:
@@ -462,7 +670,10 @@ class _MergeState:
             (int(m.group(1)) for n in names if (m := re.search(r"(\d+)\.\w+$", n))), default=0
         )
         self.next_rel = 1
+        self.styles_seen: set[bytes] = set()
+        self.style_ids: set[str] | None = None
         self.numbering = None
+        self.first_num: Any = _UNSEEN
         self.next_abstract = 0
         self.next_num = 1
         try:
@@ -503,9 +714,10 @@ def _story_parts(doc) -> list:
 def _append_document(base, other, state: _MergeState) -> None:
     """Append ``other`` to ``base`` as a new section (in place)."""
     body = base.element.body
-    last_sect = body[-1] if len(body) and body[-1].tag == _W_SECTPR else None
+    last = _last_child(body)  # not len(body): lxml counts the children one by one
+    last_sect = last if last is not None and last.tag == _W_SECTPR else None
     # The current last section's properties move into its last paragraph (a section break).
-    before = last_sect.getprevious() if last_sect is not None else (body[-1] if len(body) else None)
+    before = last_sect.getprevious() if last_sect is not None else last
     holder = before if before is not None and before.tag == _W_P else None
     if holder is None or holder.find(f"{_W_PPR}/{_W_SECTPR}") is not None:
         holder = body.makeelement(_W_P, {})
@@ -524,19 +736,26 @@ def _append_document(base, other, state: _MergeState) -> None:
         else:
             p_pr.append(last_sect)
 
-    _merge_styles(base, other)
+    _merge_styles(base, other, state)
     number_map = _merge_numbering(base, other, state)
-    for child in other.element.body:
-        copy = deepcopy(child)
-        _relink(copy, other.part, base.part, state)
-        _renumber_lists(copy, number_map)
-        body.append(copy)
+    for child in list(other.element.body):  # ``other`` was read for this merge: move, not copy
+        _relink(child, other.part, base.part, state)
+        _renumber_lists(child, number_map)
+        body.append(child)
+
+
+def _last_child(element):
+    """Return the last child of an lxml element, or None (without counting the children)."""
+    try:
+        return element[-1]
+    except IndexError:
+        return None
 
 
 def _relink(element, source_part, target_part, state: _MergeState) -> None:
     """Re-point relationship ids in ``element`` from ``source_part`` to ``target_part``."""
     cache: dict[str, str] = {}
-    for node in element.iter():
+    for node in _WITH_RELATIONSHIP(element):
         for attr in _REL_ATTRS:
             old = node.get(attr)
             if old is None:
@@ -560,8 +779,8 @@ def _copy_relationship(source_part, target_part, r_id: str, state: _MergeState) 
         image = Part(state.partname("media/", "image", ext), part.content_type, part.blob, package)
         return state.relate(target_part, image, RT.IMAGE)
     if rel.reltype in (RT.HEADER, RT.FOOTER):
-        kind = "header" if rel.reltype == RT.HEADER else "footer"
-        copy = type(part)(
+        kind, cls = ("header", HeaderPart) if rel.reltype == RT.HEADER else ("footer", FooterPart)
+        copy = cls(
             state.partname("", kind, "xml"), part.content_type, deepcopy(part.element), package
         )
         new_id = state.relate(target_part, copy, rel.reltype)
@@ -573,11 +792,19 @@ def _copy_relationship(source_part, target_part, r_id: str, state: _MergeState) 
     )
 
 
-def _merge_styles(base, other) -> None:
-    """Copy styles that ``other`` defines and ``base`` lacks."""
-    have = {s.get(qn("w:styleId")) for s in base.styles.element.findall(qn("w:style"))}
-    for style in other.styles.element.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in have:
+def _merge_styles(base, other, state: _MergeState) -> None:
+    """Copy styles that ``other`` defines and ``base`` lacks (once per distinct styles part:
+    letters from one template share theirs)."""
+    blob = getattr(other.styles, "blob", None)  # a letter read by .merge knows its bytes
+    if blob in state.styles_seen or other.styles.element is None:
+        return
+    if blob is not None:
+        state.styles_seen.add(blob)
+    if state.style_ids is None:
+        state.style_ids = {s.get(_W_STYLEID) for s in base.styles.element.findall(_W_STYLE)}
+    for style in other.styles.element.findall(_W_STYLE):
+        if style.get(_W_STYLEID) not in state.style_ids:
+            state.style_ids.add(style.get(_W_STYLEID))
             base.styles.element.append(deepcopy(style))
 
 
@@ -594,7 +821,9 @@ def _merge_numbering(base, other, state: _MergeState) -> dict[str, str]:
         state.numbering = base.part.numbering_part.element
     target = state.numbering
     abstract_map: dict[str, str] = {}
-    first_num = target.find(_W_NUM)
+    if state.first_num is _UNSEEN:  # found once: later ones go before it or after the last
+        state.first_num = target.find(_W_NUM)
+    first_num = state.first_num
     for abstract in source.findall(_W_ABSTRACTNUM):
         copy = deepcopy(abstract)
         abstract_map[abstract.get(_W_ABSTRACTNUMID)] = str(state.next_abstract)
@@ -614,6 +843,8 @@ def _merge_numbering(base, other, state: _MergeState) -> dict[str, str]:
             ref.set(_W_VAL, abstract_map.get(ref.get(_W_VAL), ref.get(_W_VAL)))
         state.next_num += 1
         target.append(copy)
+        if state.first_num is None:
+            state.first_num = copy
     return number_map
 
 
@@ -726,17 +957,23 @@ def _soffice() -> str | None:
 
 
 def convert_to_pdf(
-    docx_paths: Sequence[Path], outdir: Path, *, timeout: float = 600
+    docx_paths: Sequence[Path],
+    outdir: Path,
+    *,
+    timeout: float = 600,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Path] | None:
-    """Convert letters to PDF with LibreOffice, all in one call.
+    """Convert letters to PDF with LibreOffice (see :mod:`.pdf`).
 
-    LibreOffice runs headless with a private, temporary profile, so it works while the user
-    has LibreOffice open and leaves the user's settings alone.
+    LibreOffice runs headless with private, temporary profiles, so it works while the user
+    has LibreOffice open and leaves the user's settings alone. Batches of at most 200 files,
+    one instance per core; every PDF is checked before this returns.
 
     Args:
       docx_paths: the .docx files; their names (without folder) must differ.
       outdir: where the PDFs go (``<name>.pdf``); created when missing.
-      timeout: seconds to wait for LibreOffice.
+      timeout: seconds to wait for LibreOffice (per batch).
+      progress: called with ("PDF maken", done, total) as batches finish.
     Returns:
       The PDF paths in the order of ``docx_paths``; None when LibreOffice is not installed.
       Raises :class:`ConversionError` when a PDF was not made.
@@ -744,45 +981,7 @@ def convert_to_pdf(
     soffice = _soffice()
     if soffice is None:
         return None
-    paths = [Path(p).resolve() for p in docx_paths]
-    if not paths:
-        return []
-    stems = [p.stem for p in paths]
-    doubles = sorted({s for s in stems if stems.count(s) > 1})
-    if doubles:
-        raise ConversionError(f"meer brieven met dezelfde naam: {', '.join(doubles)}")
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    targets = [outdir / f"{stem}.pdf" for stem in stems]
-    for target in targets:
-        target.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="debiteuren-lo-") as profile:
-        command = [
-            soffice,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *map(str, paths),
-        ]
-        try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise ConversionError(
-                f"LibreOffice reageerde niet binnen {timeout:.0f} seconden"
-            ) from None
-    missing = [t.name for t in targets if not t.is_file()]
-    if missing:
-        detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:]
-        tail = f" ({detail[0]})" if detail else ""
-        raise ConversionError(f"geen pdf gemaakt voor {', '.join(missing)}{tail}")
-    return targets
+    return convert(soffice, docx_paths, outdir, timeout=timeout, progress=progress)
 
 
 def _header(text: str) -> str:

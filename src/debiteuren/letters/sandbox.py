@@ -449,9 +449,23 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
             loader=jinja2.DictLoader({}),
         )
         self.budget = _Budget()
+        self.compiled: dict[str, jinja2.Template] = {}
         self.globals.clear()
         self.globals.update(range=_bounded_range, namespace=Namespace, dict=dict)
         self.filters = _guarded_filters(self.filters)
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        """Compile ``source`` once per environment: a run reuses its compiled templates."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        found = self.compiled.get(source)
+        if found is None:
+            found = self.compiled[source] = super().from_string(source)
+        return found
+
+    def fresh(self) -> None:
+        """Start a new letter: its budget of steps and output is full again."""
+        self.budget = _Budget()
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr.startswith("_"):

@@ -9,7 +9,7 @@ one LibreOffice call; without LibreOffice the .docx files stay and a note says s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -93,12 +93,21 @@ def write_docs(
     return written
 
 
-def with_pdfs(written: list[LetterFile], folder: Path) -> tuple[list[LetterFile], str]:
-    """Convert the letters to PDF in one LibreOffice call; return them, and a note when
-    LibreOffice is not installed."""
+def with_pdfs(
+    written: list[LetterFile],
+    folder: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[list[LetterFile], str]:
+    """Convert the letters to PDF (batches of at most 200, one LibreOffice per core, every PDF
+    checked: ``letters/pdf.py``); return them, and a note when LibreOffice is not installed."""
     from ..letters import render  # python-docx, lxml: desktop only
 
-    pdfs = render.convert_to_pdf([w.docx for w in written], folder)  # type: ignore[misc]
+    docx = [w.docx for w in written]
+    pdfs = (
+        render.convert_to_pdf(docx, folder, progress=progress)  # type: ignore[arg-type]
+        if progress
+        else render.convert_to_pdf(docx, folder)  # type: ignore[arg-type]
+    )
     if pdfs is None:
         return written, NO_PDF
     return [replace(w, pdf=p) for w, p in zip(written, pdfs, strict=True)], ""

@@ -3,8 +3,11 @@
 One letter per debtor (at most one a day) lists all of that debtor's invoices at its step.
 Output goes to a dated folder (:mod:`debiteuren.outputs.letters`): one .docx per debtor, this
 run's print file (the letters that go by post, named with the run's time, and as one PDF when
-LibreOffice is installed), PDFs (one LibreOffice call), an .eml draft per debtor with an e-mail
-address (:mod:`debiteuren.letters.outbox`), and the call list for the phone step.
+LibreOffice is installed), PDFs (batches of at most 200 per LibreOffice call, one instance per
+core: :mod:`debiteuren.letters.pdf`), an .eml draft per debtor with an e-mail address
+(:mod:`debiteuren.letters.outbox`), and the call list for the phone step. The letters are filled
+together (:func:`debiteuren.letters.render.render_letters`: each template compiled once, a pool
+of processes where there is more than one core).
 
 Each letter produced is appended to Acties with its state (:mod:`..core.rules.lifecycle`): a
 concept until it went out. ``--verstuur`` marks what the mail server accepted as sent and what
@@ -49,7 +52,7 @@ from ..core.rates import series_label
 from ..core.rules import chosen_law_notice, rules_for
 from ..errors import DebiteurenError
 from ..filenames import inside
-from ..letters.compose import render_plan
+from ..letters.compose import letter_job, render_plan
 from ..letters.context import letter_context
 from ..letters.outbox import Mailer, SendError, send_all, write_eml
 from ..outputs.call_list import write_call_list
@@ -384,7 +387,7 @@ def _compose(
     formal letter stating an unconfirmed rate is held (unless ``confirm_rates``)."""
     data = run.loaded.data
     unconfirmed: dict[tuple[RateProblem, Step, str], list[str]] = {}
-    docs: list[tuple[LetterFile, bytes, str]] = []
+    docs: list[tuple[LetterFile, object, str]] = []  # the job to fill, until they are filled
     run.planned += len(tasks)
     for task in tasks:
         number = task.debtor.number
@@ -394,6 +397,9 @@ def _compose(
         formal = task.step in RATE_CHECKED
         if what and formal and not confirm_rates:
             result.held.append(_held(task, what))
+            run.composed += 1
+            if run.progress and not result.dry_run:  # the bar counts every letter it went through
+                run.progress("Brieven maken", run.composed, run.planned)
         else:
             if what:
                 kind = "formal" if formal else "reminder"
@@ -404,15 +410,28 @@ def _compose(
             if notice and notice not in result.warnings:
                 result.warnings.append(notice)
             letter = _letter(run, task)
-            content = (
-                b"" if result.dry_run else render_plan(plan, context, data.creditor, run.user_dir)
-            )
-            docs.append((letter, content, task.file))
-        run.composed += 1
-        if run.progress and not result.dry_run:  # the bar counts every letter it went through
-            run.progress("Brieven maken", run.composed, run.planned)
+            job = None if result.dry_run else letter_job(plan, context, data.creditor, run.user_dir)
+            docs.append((letter, job, task.file))
     result.warnings += _rate_warnings(unconfirmed)
-    return docs
+    return _filled(run, docs, result)
+
+
+def _filled(
+    run: _Run, docs: list[tuple[LetterFile, object, str]], result: LettersResult
+) -> list[tuple[LetterFile, bytes, str]]:
+    """Fill the letters' templates all at once (in order); the bar counts each letter filled."""
+    if result.dry_run:
+        run.composed += len(docs)
+        return [(letter, b"", name) for letter, _, name in docs]
+    from ..letters.render import render_letters  # python-docx, lxml: desktop only
+
+    def filled(done: int, total: int) -> None:
+        run.composed += 1
+        if run.progress:
+            run.progress("Brieven maken", run.composed, run.planned)
+
+    contents = render_letters([job for _, job, _ in docs], progress=filled)  # type: ignore[misc]
+    return [(letter, c, name) for (letter, _, name), c in zip(docs, contents, strict=True)]
 
 
 def _letter(run: _Run, task: LetterTask) -> LetterFile:
@@ -566,7 +585,7 @@ def _write_files(
     if result.calls:
         result.call_list = write_call_list(inside(run.folder, "belijst.xlsx"), result.calls)
     if run.pdf and written:
-        written, result.pdf_note = with_pdfs(written, run.folder)
+        written, result.pdf_note = with_pdfs(written, run.folder, run.progress)
     data = run.loaded.data
     if run.eml:
         written = [

@@ -1,0 +1,173 @@
+"""PDF conversion in batches: at most 200 files per LibreOffice call, one instance per core,
+every PDF checked before anything counts (calls are counted, never timed)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from debiteuren import service
+from debiteuren.cli import main
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.letters import pdf, render
+from debiteuren.letters.pdf import MAX_BATCH, ConversionError, batches, convert
+
+SOFFICE = "/usr/bin/soffice-fake"
+
+
+class FakeOffice:
+    """Stands in for subprocess.run: records each LibreOffice call and writes its PDFs."""
+
+    def __init__(self, skip: tuple[str, ...] = (), empty: tuple[str, ...] = ()) -> None:
+        self.calls: list[list[str]] = []
+        self.skip, self.empty = skip, empty
+
+    def __call__(self, command, **kwargs):
+        self.calls.append(list(command))
+        outdir = Path(command[command.index("--outdir") + 1])
+        for name in command[command.index("--outdir") + 2 :]:
+            stem = Path(name).stem
+            if stem in self.skip:
+                continue
+            (outdir / f"{stem}.pdf").write_bytes(b"" if stem in self.empty else b"%PDF-1.4\n")
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    def files(self, call: list[str]) -> list[str]:
+        return call[call.index("--outdir") + 2 :]
+
+    def profiles(self) -> set[str]:
+        return {a for c in self.calls for a in c if a.startswith("-env:UserInstallation=")}
+
+
+def _docs(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"K{k:04d}-herinnering.docx" for k in range(count)]
+    for path in paths:
+        path.write_bytes(b"docx")
+    return paths
+
+
+def test_batches_stay_under_the_limit_and_cover_every_file():
+    for count in (1, 19, 20, 199, 200, 201, 450, 1000, 2345):
+        for instances in (1, 2, 3, 8):
+            parts = batches(count, instances)
+            assert [k for b in parts for k in b] == list(range(count))
+            assert all(0 < len(b) <= MAX_BATCH for b in parts)
+
+
+def test_450_letters_take_three_calls_on_one_core(tmp_path, monkeypatch):
+    office = FakeOffice()
+    monkeypatch.setattr(pdf.subprocess, "run", office)
+    paths = _docs(tmp_path / "docx", 450)
+    made = convert(SOFFICE, paths, tmp_path / "pdf", instances=1)
+    assert len(office.calls) == 3
+    assert [len(office.files(c)) for c in office.calls] == [150, 150, 150]
+    assert made == [tmp_path / "pdf" / f"{p.stem}.pdf" for p in paths]
+    assert len(office.profiles()) == 1  # one instance keeps its profile for its batches
+
+
+def test_two_cores_run_two_instances_each_with_its_own_profile(tmp_path, monkeypatch):
+    office = FakeOffice()
+    monkeypatch.setattr(pdf.subprocess, "run", office)
+    monkeypatch.setattr(pdf, "cpu_count", lambda: 2)
+    paths = _docs(tmp_path / "docx", 450)
+    seen = []
+    made = convert(SOFFICE, paths, tmp_path / "pdf", progress=lambda *a: seen.append(a))
+    assert len(office.calls) == 4 and all(len(office.files(c)) <= 200 for c in office.calls)
+    assert sorted(f for c in office.calls for f in office.files(c)) == sorted(map(str, paths))
+    assert len(office.profiles()) == 2
+    assert len(made) == 450 and all(p.is_file() for p in made)
+    assert [s[0] for s in seen] == ["PDF maken"] * 4
+    assert sorted(s[1] for s in seen)[-1] == 450 and {s[2] for s in seen} == {450}
+
+
+def test_a_few_letters_take_one_call(tmp_path, monkeypatch):
+    office = FakeOffice()
+    monkeypatch.setattr(pdf.subprocess, "run", office)
+    monkeypatch.setattr(pdf, "cpu_count", lambda: 2)
+    convert(SOFFICE, _docs(tmp_path, 5), tmp_path)
+    assert len(office.calls) == 1
+
+
+@pytest.mark.parametrize("fault", ["skip", "empty"])
+def test_a_missing_or_empty_pdf_is_an_error_and_leaves_no_pdf(tmp_path, monkeypatch, fault):
+    office = FakeOffice(**{fault: ("K0321-herinnering",)})
+    monkeypatch.setattr(pdf.subprocess, "run", office)
+    paths = _docs(tmp_path / "docx", 450)
+    with pytest.raises(ConversionError, match=r"geen pdf gemaakt voor K0321-herinnering\.pdf"):
+        convert(SOFFICE, paths, tmp_path / "pdf", instances=2)
+    assert list((tmp_path / "pdf").iterdir()) == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_real_libreoffice_two_instances_side_by_side(tmp_path, monkeypatch):
+    from docx import Document
+
+    paths = []
+    for k in range(5):
+        doc = Document()
+        doc.add_paragraph(f"Brief nummer {k}")
+        paths.append(tmp_path / f"brief-{k}.docx")
+        doc.save(paths[-1])
+    calls = []
+    real_run = subprocess.run
+
+    def counting_run(*args, **kwargs):
+        calls.append(args[0])
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(pdf.subprocess, "run", counting_run)
+    monkeypatch.setattr(pdf, "MAX_BATCH", 2)
+    monkeypatch.setattr(pdf, "MIN_PER_INSTANCE", 1)
+    made = convert(shutil.which("soffice"), paths, tmp_path / "pdf", instances=2)
+    assert len(calls) == 4  # 5 files in batches of at most 2, a multiple of 2 instances
+    assert all(p.read_bytes().startswith(b"%PDF") for p in made)
+    text = subprocess.run(["pdftotext", str(made[3]), "-"], capture_output=True, text=True)
+    assert "Brief nummer 3" in text.stdout
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_brieven_logs_nothing_when_a_pdf_is_missing(tmp_path, monkeypatch):
+    book = service.demo_workbook(tmp_path / "demo.xlsx")
+    before = _sha(book)
+    rows = openpyxl.load_workbook(book)["Acties"].max_row
+    monkeypatch.setattr(render, "_soffice", lambda: SOFFICE)
+    monkeypatch.setattr(pdf.subprocess, "run", FakeOffice(skip=("K008-ingebrekestelling",)))
+    result = CliRunner().invoke(
+        main, ["brieven", str(book), "--peildatum", DEMO_AS_OF.isoformat(), "--toch"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "Omzetten naar pdf mislukt: geen pdf gemaakt voor K008-ingebrekestelling.pdf" in (
+        " ".join(result.output.split())
+    )
+    assert _sha(book) == before
+    assert openpyxl.load_workbook(book)["Acties"].max_row == rows
+    assert not list(book.parent.glob("brieven/*/*.eml"))
+
+
+def test_brieven_shows_progress_for_making_and_converting(tmp_path, monkeypatch):
+    from debiteuren import cli
+
+    book = service.demo_workbook(tmp_path / "demo.xlsx")
+    monkeypatch.setattr(render, "_soffice", lambda: SOFFICE)
+    monkeypatch.setattr(pdf.subprocess, "run", FakeOffice())
+    seen: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(cli._Progress, "__call__", lambda self, *a: seen.append(a))
+    result = CliRunner().invoke(
+        main, ["brieven", str(book), "--peildatum", DEMO_AS_OF.isoformat(), "--toch"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    phases = {phase: (done, total) for phase, done, total in seen}
+    made = phases["Brieven maken"]
+    assert made[0] == made[1] > 1
+    converted = phases["PDF maken"]  # the letters made (held letters are counted above)
+    assert converted[0] == converted[1] > 1 and converted[1] <= made[1]
