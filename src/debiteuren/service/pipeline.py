@@ -258,7 +258,9 @@ def write_back(
     done = dict(assessment=fresh, overview=ov, warnings=warnings, placement=placement)
     if not placement and not pending.computed and not tidied and _same_overview(loaded, pending):
         return Written(saved=False, backup=None, **done)  # type: ignore[arg-type]
-    if not placement:  # the digests that let the next run skip an unchanged book (issue 17)
+    if not placement and isinstance(loaded.source, FileBook):
+        # the digests that let the next run skip an unchanged file (issue 17); a book open in
+        # Excel has no file to skip, and xlwings Lite has no lxml to write them
         pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
     backup = loaded.source.save(pending, now, progress)
     loaded.tables, loaded.data = tables, data
