@@ -819,18 +819,22 @@ def facturen(boek, bestanden, peildatum) -> None:
     _show(result)
 
 
+#: The --map option of ``excel installeren`` and ``excel verwijderen``.
+_XLSTART_OPTION = click.option(
+    "--map",
+    "folder",
+    type=click.Path(file_okay=False),
+    help="De opstartmap van Excel (XLSTART); standaard vraagt debiteuren die aan Excel",
+)
+
+
 @main.group()
 def excel() -> None:
     """De Excel-invoegtoepassing (het tabblad Debiteuren) installeren of verwijderen."""
 
 
 @excel.command("installeren")
-@click.option(
-    "--map",
-    "folder",
-    type=click.Path(file_okay=False),
-    help="De opstartmap van Excel (XLSTART); standaard vraagt debiteuren die aan Excel",
-)
+@_XLSTART_OPTION
 def excel_installeren(folder) -> None:
     """Zet de invoegtoepassing in de opstartmap van Excel en koppel haar aan deze Python."""
     from . import excel as excel_mod
@@ -843,12 +847,7 @@ def excel_installeren(folder) -> None:
 
 
 @excel.command("verwijderen")
-@click.option(
-    "--map",
-    "folder",
-    type=click.Path(file_okay=False),
-    help="De opstartmap van Excel (XLSTART); standaard vraagt debiteuren die aan Excel",
-)
+@_XLSTART_OPTION
 def excel_verwijderen(folder) -> None:
     """Haal de invoegtoepassing en haar instellingen weg; uw werkboeken blijven staan."""
     from . import excel as excel_mod

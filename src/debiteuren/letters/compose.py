@@ -57,11 +57,10 @@ def render_plan(
     qr: bool = True,
 ) -> bytes:
     """Return the filled .docx of a letter whose context is made (see :func:`compose`)."""
-    chosen = template or template_for(plan.step, rules_for(plan.claim.debtor, creditor))
-    from .render import find_template, render_letter  # python-docx, lxml: desktop only
+    from .render import render_letter  # python-docx, lxml: desktop only
 
-    path = find_template(chosen, plan.language, user_dir)
-    return render_letter(path, context, qr_png=qr_code(context) if qr else None)
+    job = letter_job(plan, context, creditor, user_dir, template=template, qr=False)
+    return render_letter(job.template, context, qr_png=qr_code(context) if qr else None)
 
 
 def letter_job(
