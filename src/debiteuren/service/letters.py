@@ -492,16 +492,10 @@ class RateProblem:
     fix: str
     later: str
 
-    def __bool__(self) -> bool:
-        return bool(self.what)
 
-
-_NO_PROBLEM = RateProblem("", "", "")
-
-
-def _unconfirmed(run: _Run, plan: LetterPlan, context: dict) -> RateProblem:
+def _unconfirmed(run: _Run, plan: LetterPlan, context: dict) -> RateProblem | None:
     """Return the rates the letter states that the Rentes sheet does not confirm, or that lie
-    past the known period of their series (carried forward); falsy for none."""
+    past the known period of their series (carried forward); None for none."""
     data = run.loaded.data
     states_rate = bool(context["xix"]["rente_percentage"])
     args = (plan, states_rate, data.creditor, data.settings, run.loaded.rates)
@@ -540,7 +534,7 @@ def _unconfirmed(run: _Run, plan: LetterPlan, context: dict) -> RateProblem:
             )
         )
     if not parts:
-        return _NO_PROBLEM
+        return None
     return RateProblem(*(" en ".join(getattr(p, f) for p in parts) for f in RateProblem.__slots__))
 
 
