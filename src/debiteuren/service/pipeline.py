@@ -192,7 +192,8 @@ def _reassess(
     if not same_ground:
         return _assess_all(after, rates, as_of, progress)
     assert previous is not None
-    changed = {n for n in after.debtors if _records(before, n) != _records(after, n)}
+    old_records, new_records = _records(before), _records(after)
+    changed = {n for n in after.debtors if old_records.get(n) != new_records.get(n)}
     fresh = _assess_all(after, rates, as_of, None, changed)
     claims = {**previous.claims, **fresh.claims}
     stages = {**previous.stages, **fresh.stages}
@@ -205,15 +206,15 @@ def _reassess(
     )
 
 
-def _records(d: read.WorkbookData, number: str) -> tuple:
-    """Return everything of one debtor an assessment reads."""
-    return (
-        d.debtors.get(number),
-        [i for i in d.invoices if i.debtor == number],
-        [p for p in d.payments if p.debtor == number],
-        [a for a in d.actions if a.debtor == number],
-        [p for p in d.plans if p.debtor == number],
-    )
+def _records(d: read.WorkbookData) -> dict[str, tuple]:
+    """Return debtor number -> everything of that debtor an assessment reads."""
+    records: dict[str, tuple] = {n: (debtor, [], [], [], []) for n, debtor in d.debtors.items()}
+    for k, items in enumerate((d.invoices, d.payments, d.actions, d.plans), start=1):
+        for item in items:
+            if item.debtor not in records:
+                records[item.debtor] = (None, [], [], [], [])
+            records[item.debtor][k].append(item)
+    return records
 
 
 def write_back(
