@@ -38,6 +38,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from functools import lru_cache
 
 from lxml import etree
 
@@ -648,19 +649,21 @@ class _Reader:
         found = node.children.get(name)
         return found[0] if found else None
 
-    def _find(self, node: _Node | None, path: str) -> _Node | None:
+    @staticmethod
+    def _find(node: _Node | None, path: str) -> _Node | None:
         """Return the first node at a ``/``-separated path of local names, or None."""
-        for name in path.split("/"):
-            node = self._child(node, name)
+        for name in _steps(path):
             if node is None:
                 return None
+            found = node.children.get(name)
+            node = found[0] if found else None
         return node
 
     @staticmethod
     def _findall(node: _Node, path: str) -> list[_Node]:
         """Return every node at a ``/``-separated path of local names."""
         nodes = [node]
-        for name in path.split("/"):
+        for name in _steps(path):
             nodes = [child for parent in nodes for child in parent.children.get(name, ())]
         return nodes
 
@@ -693,33 +696,37 @@ class _Node:
     @classmethod
     def tree(cls, top: etree._Element) -> _Node:
         """Return the node of ``top`` with all its descendants: the same as ``_Node(top)``, in
-        one pass over the elements instead of one call per element."""
-        root = cls.__new__(cls)
+        one pass over the elements instead of one call per element (and without asking lxml
+        for any element's parent)."""
+        new = cls.__new__
+        root = new(cls)
         tag = top.tag
         root.name = tag[tag.rfind("}") + 1 :]
         root.text = top.text
         root.element = top
         root.children = {}
-        nodes = {top: root}
-        for element in top.iterdescendants():
-            tag = element.tag
-            if not isinstance(tag, str):
-                continue
-            node = cls.__new__(cls)
-            name = tag[tag.rfind("}") + 1 :]
-            node.name = name
-            node.text = element.text
-            node.element = element
-            node.children = {}
-            parent = nodes.get(element.getparent())
-            if parent is None:  # below a comment or processing instruction: not a child
-                continue
-            nodes[element] = node
-            same = parent.children.get(name)
-            if same is None:
-                parent.children[name] = [node]
-            else:
-                same.append(node)
+        stack = [(root, top)]
+        pop, push = stack.pop, stack.append
+        while stack:
+            parent, element = pop()
+            children = parent.children
+            for child in element:
+                tag = child.tag
+                if not isinstance(tag, str):  # a comment or processing instruction
+                    continue
+                node = new(cls)
+                name = tag[tag.rfind("}") + 1 :]
+                node.name = name
+                node.text = child.text
+                node.element = child
+                node.children = {}
+                same = children.get(name)
+                if same is None:
+                    children[name] = [node]
+                else:
+                    same.append(node)
+                if len(child):
+                    push((node, child))
         return root
 
     def __init__(self, element: etree._Element) -> None:
@@ -732,6 +739,12 @@ class _Node:
             if isinstance(child.tag, str):
                 node = _Node(child)
                 self.children.setdefault(node.name, []).append(node)
+
+
+@lru_cache(maxsize=256)
+def _steps(path: str) -> tuple[str, ...]:
+    """Return the local names of a ``/``-separated path (the readers use a few dozen)."""
+    return tuple(path.split("/"))
 
 
 def _path_between(element: etree._Element, top: etree._Element) -> list[str]:
