@@ -562,3 +562,36 @@ def test_a_stored_reference_in_print_skips_python_stdnum(monkeypatch):
     monkeypatch.setattr(references, "_VALIDATORS", {})
     assert [references.stored_reference(t).display for t in made] == made
     assert references._printed("4000 0000 0202 6043") is None  # a wrong check digit
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PRINTED_TEXTS)
+def test_printed_compact_agrees_with_the_validators(text):
+    """The fast path of the bank matching gives what the validators give, or steps aside."""
+    compact = references.printed_compact(text)
+    if compact is None:
+        return
+    for validate in (validate_rf, validate_ogm, validate_nl_payment_reference):
+        try:
+            assert validate(text) == compact
+            return
+        except references.ReferenceError:
+            continue
+    raise AssertionError(f"{text!r} is valid in print but not for any validator")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text("0123456789ABCXYZ-", min_size=1, max_size=24).filter(
+        lambda n: 0 < sum(ch.isalnum() for ch in n) <= 21
+    ),
+    st.sampled_from(list(references.ReferenceKind)),
+)
+def test_display_is_what_the_format_functions_print(number, kind):
+    reference = references.reference_of_kind(number, kind)
+    formats = {
+        references.ReferenceKind.NL: references.format_nl_payment_reference,
+        references.ReferenceKind.OGM: references.format_ogm,
+        references.ReferenceKind.RF: references.format_rf,
+    }
+    assert reference.display == formats[reference.kind](reference.value)

@@ -421,11 +421,14 @@ class PaymentReference:
     @property
     def display(self) -> str:
         """The printed form: ``5000 0567 8901 2345``, ``+++123/4567/89002+++``, ``RF18 5390 …``."""
+        # the value is valid and compact (checked when it was made): only the spacing is added,
+        # as format_nl_payment_reference, format_ogm and format_rf would
+        value = self.value
         if self.kind is ReferenceKind.NL:
-            return format_nl_payment_reference(self.value)
+            return _group_from_right(value)
         if self.kind is ReferenceKind.OGM:
-            return format_ogm(self.value)
-        return format_rf(self.value)
+            return f"+++{value[:3]}/{value[3:7]}/{value[7:]}+++"
+        return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
 
 
 #: How a reference of each national kind is made from an invoice number.
@@ -586,6 +589,14 @@ def stored_reference(text: str) -> PaymentReference | None:
         return reference
     found = find_references(text)
     return found[0] if found else None
+
+
+def printed_compact(text: str) -> str | None:
+    """Return the compact form of a reference written exactly in its printed form (as
+    :attr:`PaymentReference.display` gives it) with valid check digits, or None for any other
+    text; a fast path before the validators, which accept every other spelling too."""
+    reference = _printed(text)
+    return None if reference is None else reference.value
 
 
 def _printed(text: str) -> PaymentReference | None:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from debiteuren.core.money import CENT, ZERO, Decimal
 from debiteuren.core.references import ReferenceError as PaymentReferenceError
 from debiteuren.core.references import (
+    printed_compact,
     validate_nl_payment_reference,
     validate_ogm,
     validate_rf,
@@ -181,6 +182,9 @@ def _parse_reference(value: str) -> str:
     """
     if not value.strip():
         return ""
+    printed = printed_compact(value)
+    if printed is not None:
+        return printed
     for validate in (validate_rf, validate_ogm, validate_nl_payment_reference):
         try:
             return validate(value)

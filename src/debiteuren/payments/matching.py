@@ -44,6 +44,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from debiteuren.core.money import ZERO, Decimal
 from debiteuren.core.references import (
@@ -705,6 +706,7 @@ def _nothing(
 # --- Phrases ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def _reference_phrase(reference: str) -> str:
     """Return e.g. ``gestructureerde mededeling +++123/4567/89002+++`` for a compact reference."""
     if reference.startswith("RF") and is_valid_rf(reference):
