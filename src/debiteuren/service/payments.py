@@ -436,7 +436,7 @@ def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
                     debtor=number,
                     open_amount=c.outstanding,
                     due_date=c.invoice.due_date,
-                    references=(ref.value,) if ref is not None else (),
+                    references=(ref.display,) if ref is not None else (),  # read by check digits
                     debtor_ibans=ibans,
                     debtor_name=debtor.name,
                     amounts=(

@@ -1699,5 +1699,13 @@ class PaymentRecord:
 
 def payment_row(record: PaymentRecord) -> Row:
     """Return the Betalingen row of ``record``; empty fields stay empty cells."""
-    values = {f.name: getattr(record, f.name) for f in fields(record)}
-    return BETALINGEN.row(**{key: v for key, v in values.items() if v not in (None, "")})
+    values = {}
+    for key in _PAYMENT_KEYS:
+        value = getattr(record, key)
+        if value is not None and value != "":
+            values[key] = value
+    return BETALINGEN.row(**values)
+
+
+#: The fields of a PaymentRecord, each the key of its Betalingen column.
+_PAYMENT_KEYS = tuple(f.name for f in fields(PaymentRecord))
