@@ -143,6 +143,8 @@ def import_statements(
         matcher.add(report, statement_file)
         if progress:
             progress("Koppelen", n, len(parsed))
+    del report, statement_file
+    parsed.clear()  # the statement lines are rows now (peak memory)
     result.to_review = [r for r in matcher.records if r.status == "Te controleren"]
     for reference, text in matcher.reversed_rows.values():
         result.changes.set(schema.BETALINGEN, "bank_reference", reference, "status", "Teruggeboekt")
@@ -150,9 +152,8 @@ def import_statements(
     result.changes.add(*(schema.payment_row(r) for r in matcher.records))
     result.rows_added = len(matcher.records)
     if result.changes:
-        matcher.open_invoices, matcher.index = [], None  # not needed for writing (peak memory)
         written = write_back(
-            loaded, as_of, now, result.changes, assessment=matcher.assessment, progress=progress
+            loaded, as_of, now, result.changes, assessment=matcher.release(), progress=progress
         )
         result.saved = written.saved
     return result
@@ -208,6 +209,15 @@ class _Matcher:
             and a.invoices
             and counts_from(a) is not None
         ]
+
+    def release(self) -> Assessment:
+        """Return the assessment and let go of everything the matching held: writing needs
+        none of it, and the write-back frees the assessment once it is assessed again."""
+        assessment = self.assessment
+        self.assessment = None  # type: ignore[assignment]
+        self.records, self.existing, self.claimed = [], [], []
+        self.open_invoices, self.index, self._rows = [], None, None
+        return assessment
 
     def add(self, report: FileReport, statement_file: StatementFile) -> None:
         """Add the rows of one statement file's lines."""

@@ -250,6 +250,7 @@ def write_back(
         loaded.tables, loaded.data = tables, data
         return Written(saved=bool(placement), backup=backup, placement=placement)
     fresh = _reassess(loaded.data, data, loaded.rates, as_of, assessment, progress)
+    assessment = None  # the caller's may be freed before the save (peak memory)
     warnings = tuple(assessment_rate_warnings(fresh, data.settings, loaded.rates))
     ov = replace(overview(fresh, data.invoices), rate_warnings=warnings)
     pending = _pending(tables, data, fresh, ov, placement)
