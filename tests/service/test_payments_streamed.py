@@ -125,3 +125,32 @@ def test_the_report_lists_twenty_payments_to_review_and_counts_the_rest(demo, la
         "'Te controleren' voor de hele lijst."
     )
     assert len(lines) == heading + 22
+
+
+def test_a_statement_read_in_a_second_process_writes_the_same_workbook(
+    tmp_path, large, monkeypatch
+):
+    """Parsing in a second process (while the workbook is read) changes nothing written."""
+    from debiteuren.payments import background
+
+    monkeypatch.setattr(background, "cpu_count", lambda: 2)
+    started = []
+    original = background.StatementReading.__init__
+
+    def spy(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        started.append(self.started)
+
+    monkeypatch.setattr(background.StatementReading, "__init__", spy)
+    books = []
+    for name, threshold in (("hier.xlsx", 1 << 40), ("apart.xlsx", 0)):
+        monkeypatch.setattr(background, "BACKGROUND_BYTES", threshold)
+        path = service.demo_workbook(tmp_path / name)
+        service.update(path, DEMO_AS_OF, now=NOW)
+        result = import_statements(path, [large], as_of=DEMO_AS_OF, now=NOW)
+        assert result.rows_added == ENTRIES
+        books.append(read.load_tables(path))
+    assert started == [False, True]
+    here, apart = books
+    for sheet in (read.schema.BETALINGEN, read.schema.FACTUREN):
+        assert here[sheet.name].rows == apart[sheet.name].rows

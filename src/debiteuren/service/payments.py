@@ -29,7 +29,8 @@ from ..core.claim import LETTER_STEPS, assess_debtor
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
-from ..payments import StatementError, StatementFile, StatementLine, read_statement_file
+from ..payments import StatementError, StatementFile, StatementLine
+from ..payments.background import StatementReading
 from ..payments.matching import (
     ClaimedAmount,
     InvoiceIndex,
@@ -41,7 +42,7 @@ from ..payments.matching import (
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from ..workbook.schema import PaymentRecord
-from ..workbook.source import BookSource, Progress
+from ..workbook.source import BookSource, FileBook, Progress
 from .changes import Changes
 from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import LoadedBook, assess, invoice_references, read_book, write_back
@@ -123,12 +124,12 @@ def import_statements(
       progress: called with (phase, done, total) while lines are matched and the workbook is
         computed and written (the command line's progress bar).
     """
-    loaded = read_book(book, as_of)
     result = ImportResult()
-    parsed = _read_files(files, loaded.data.own_ibans, result)
+    loaded, assessment, parsed = _read_all(book, files, as_of, result)
     if result.failed or not parsed:
         return result  # a file is read whole or refused whole: nothing is written
-    matcher = _Matcher(loaded, assess(loaded, as_of))
+    matcher = _Matcher(loaded, assessment or assess(loaded, as_of))
+    del assessment  # the matcher holds it until the write-back lets it go
     for report, statement_file in parsed:
         report.error = future_credits(statement_file.lines, matcher.imported, as_of)
     if result.failed:
@@ -159,18 +160,35 @@ def import_statements(
     return result
 
 
+def _read_all(
+    book: str | Path | BookSource, files: Sequence[str | Path], as_of: date, result: ImportResult
+) -> tuple[LoadedBook, Assessment | None, list[tuple[FileReport, StatementFile]]]:
+    """Read the workbook and the statement files; return the book, its assessment when it was
+    made while a second process parsed the statements (else None), and the files read.
+
+    A large statement is parsed in a second process meanwhile; not where Excel or xlwings Lite
+    hosts the run, which starts no processes.
+    """
+    background = not isinstance(book, BookSource) or isinstance(book, FileBook)
+    with StatementReading(files, background=background) as reading:
+        loaded = read_book(book, as_of)
+        assessment = assess(loaded, as_of) if reading.started else None
+        parsed = _read_files(reading.results(), loaded.data.own_ibans, result)
+    return loaded, assessment, parsed
+
+
 def _read_files(
-    files: Sequence[str | Path], own_ibans: Sequence[str], result: ImportResult
+    read_files: Sequence[tuple[Path, StatementFile | StatementError]],
+    own_ibans: Sequence[str],
+    result: ImportResult,
 ) -> list[tuple[FileReport, StatementFile]]:
-    """Read and check every file; a file that cannot be read gets its error on its report."""
+    """Check every file read; a file that could not be read gets its error on its report."""
     parsed = []
-    for f in files:
-        report = FileReport(path=Path(f))
+    for path, statement_file in read_files:
+        report = FileReport(path=path)
         result.files.append(report)
-        try:
-            statement_file = read_statement_file(f)
-        except StatementError as exc:
-            report.error = exc.message
+        if isinstance(statement_file, StatementError):
+            report.error = statement_file.message
             continue
         report.lines = len(statement_file.lines)
         report.statements = list(statement_file.statements)

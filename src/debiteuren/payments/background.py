@@ -1,0 +1,114 @@
+"""Reading large statement files in a second process while the workbook is read (issue 17).
+
+Parsing 100,000 CAMT.053 entries takes seconds, and so do reading the workbook and assessing
+every customer; neither needs the other, so on a machine with more than one core the files are
+parsed in a second process meanwhile. The lines come back as plain tuples (pickling 100,000
+dataclasses costs more than building them again). Where no process can be started the files are
+read here, the same way: the result is the same either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import fields
+from pathlib import Path
+
+from ..workers import cpu_count, pool_context
+from . import read_statement_file
+from .lines import StatementError, StatementFile, StatementLine
+
+#: Statement files smaller than this (together) are read here: a process costs more than it saves.
+BACKGROUND_BYTES = 4 * 1024 * 1024
+
+_LINE_FIELDS = tuple(f.name for f in fields(StatementLine))
+
+
+class StatementReading:
+    """Statement files being read, in a second process when that pays off.
+
+    Use it as a context manager (the process ends with it) and take :meth:`results` once.
+
+    Args:
+      files: the files, in order.
+      background: allow a second process (False where the host cannot start one).
+    """
+
+    def __init__(self, files: Sequence[str | Path], *, background: bool = True) -> None:
+        self.paths = [Path(f) for f in files]
+        self.started = False
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future] = []
+        if background and cpu_count() > 1 and _total_size(self.paths) >= BACKGROUND_BYTES:
+            try:
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=pool_context())
+                self._futures = [self._pool.submit(_read_packed, str(p)) for p in self.paths]
+                self.started = True
+            except (OSError, NotImplementedError, ImportError):  # no processes on this host
+                self.close()
+                self._futures = []
+
+    def results(self) -> list[tuple[Path, StatementFile | StatementError]]:
+        """Return per file (its path, its StatementFile or the StatementError that refuses it)."""
+        out: list[tuple[Path, StatementFile | StatementError]] = []
+        for k, path in enumerate(self.paths):
+            packed = None
+            if k < len(self._futures):
+                try:
+                    packed = self._futures[k].result()
+                except (BrokenProcessPool, OSError):  # the process died: read it here
+                    packed = None
+            out.append((path, _unpack(packed) if packed is not None else _read_here(path)))
+        self.close()
+        return out
+
+    def close(self) -> None:
+        """End the second process (work it has not started is cancelled)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> StatementReading:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _total_size(paths: Sequence[Path]) -> int:
+    try:
+        return sum(p.stat().st_size for p in paths)
+    except OSError:  # read here, where the error is reported as always
+        return 0
+
+
+def _read_here(path: Path) -> StatementFile | StatementError:
+    try:
+        return read_statement_file(path)
+    except StatementError as exc:
+        return exc
+
+
+def _read_packed(path: str) -> tuple:
+    """Read one file (in the second process); return it as plain data."""
+    try:
+        found = read_statement_file(path)
+    except StatementError as exc:
+        return ("fout", exc.source, exc.where, exc.problem)
+    lines = [tuple(getattr(line, name) for name in _LINE_FIELDS) for line in found.lines]
+    return ("ok", found.source, found.format, lines, found.statements)
+
+
+def _unpack(packed: tuple) -> StatementFile | StatementError:
+    if packed[0] == "fout":
+        _, source, where, problem = packed
+        return StatementError(source, where, problem)
+    _, source, kind, lines, statements = packed
+    names = _LINE_FIELDS
+    return StatementFile(
+        source=source,
+        format=kind,
+        lines=[StatementLine(**dict(zip(names, values, strict=True))) for values in lines],
+        statements=statements,
+    )

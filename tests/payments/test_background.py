@@ -1,0 +1,62 @@
+"""Statement files read in a second process give exactly what reading them here gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from debiteuren.payments import StatementError, background, read_statement_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = ["camt053_normal.xml", "coda_batch.cod", "mt940_abnamro.sta", "camt053_reversal.xml"]
+
+
+@pytest.fixture
+def always_background(monkeypatch):
+    """Every file, however small, goes to the second process; two cores are assumed."""
+    monkeypatch.setattr(background, "BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(background, "cpu_count", lambda: 2)
+
+
+def test_files_read_in_a_second_process_are_the_files_read_here(always_background):
+    paths = [FIXTURES / name for name in GOOD]
+    with background.StatementReading(paths) as reading:
+        assert reading.started
+        results = reading.results()
+    assert [path for path, _ in results] == paths
+    for path, found in results:
+        here = read_statement_file(path)
+        assert found == here  # every line, every field, every statement summary
+        assert len(found.lines) > 0
+
+
+def test_a_refused_file_is_refused_with_the_same_words(always_background):
+    paths = [FIXTURES / "camt053_normal.xml", FIXTURES / "camt053_broken_amount.xml"]
+    with background.StatementReading(paths) as reading:
+        (_, first), (_, second) = reading.results()
+    with pytest.raises(StatementError) as here:
+        read_statement_file(paths[1])
+    assert not isinstance(first, StatementError)
+    assert isinstance(second, StatementError)
+    assert second.message == here.value.message
+
+
+def test_small_files_and_hosts_without_processes_are_read_here(monkeypatch):
+    paths = [FIXTURES / "camt053_normal.xml"]
+    monkeypatch.setattr(background, "cpu_count", lambda: 2)
+    assert not background.StatementReading(paths).started  # far below 4 MB
+    monkeypatch.setattr(background, "BACKGROUND_BYTES", 0)
+    assert not background.StatementReading(paths, background=False).started
+    monkeypatch.setattr(background, "cpu_count", lambda: 1)
+    reading = background.StatementReading(paths)
+    assert not reading.started
+    assert reading.results()[0][1] == read_statement_file(paths[0])
+
+
+def test_a_missing_file_is_reported_as_when_read_here(always_background, tmp_path):
+    missing = tmp_path / "weg.xml"
+    with background.StatementReading([missing]) as reading:
+        ((_, found),) = reading.results()
+    assert isinstance(found, StatementError)
+    assert "kan niet worden gelezen" in found.message
