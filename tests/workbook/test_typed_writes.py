@@ -3,10 +3,13 @@ key the sheet does not declare is an error of the program, never a silently skip
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debiteuren.core.model import Action, Channel, LetterState, PlanInstalment, Step
 from debiteuren.workbook import schema
@@ -79,3 +82,25 @@ def test_a_row_for_one_sheet_is_not_queued_for_another():
     )
     with pytest.raises(ValueError, match="Regelingen"):
         Changes().add_rows(schema.ACTIES, [row])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.builds(
+        schema.PaymentRecord,
+        on=st.dates(),
+        amount=st.one_of(st.none(), st.decimals(min_value=0, max_value=10**6, places=2)),
+        debtor=st.text(max_size=5),
+        invoice=st.text(max_size=5),
+        text=st.text(max_size=8),
+        status=st.sampled_from(["", "Gematcht", "Te controleren"]),
+    )
+)
+def test_a_payment_row_is_the_row_the_sheet_builds_from_the_same_values(record):
+    """payment_row's fast path writes what Sheet.row (through cell_value) would write."""
+    filled = {
+        f.name: getattr(record, f.name)
+        for f in dataclasses.fields(record)
+        if getattr(record, f.name) not in (None, "")
+    }
+    assert dict(schema.payment_row(record).values) == dict(schema.BETALINGEN.row(**filled).values)

@@ -35,6 +35,7 @@ caught unless the sum moves between those two remainders (``1000000000000006`` a
 from __future__ import annotations
 
 import contextlib
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -145,10 +146,8 @@ _NL_SEPARATORS = re.compile(r"[ .\-]")
 
 def _nl_check_digit(digits: str) -> str:
     """Return the check digit C for the digits that follow it (length code included)."""
-    total = sum(
-        int(digit) * _NL_WEIGHTS[position % len(_NL_WEIGHTS)]
-        for position, digit in enumerate(reversed(digits))
-    )
+    weights = _NL_WEIGHTS * (len(digits) // len(_NL_WEIGHTS) + 1)
+    total = sum(map(operator.mul, map(int, reversed(digits)), weights))
     check = 11 - total % 11
     return {10: "1", 11: "0"}.get(check, str(check))
 

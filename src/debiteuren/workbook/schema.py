@@ -1704,6 +1704,8 @@ def payment_row(record: PaymentRecord) -> Row:
         value = getattr(record, key)
         if value is not None and value != "":
             values[key] = value
+    if all(isinstance(v, str | Decimal | date) for v in values.values()):
+        return Row(BETALINGEN, values)  # texts, amounts and dates are written as they are
     return BETALINGEN.row(**values)
 
 
