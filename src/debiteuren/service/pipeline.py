@@ -242,7 +242,7 @@ def write_back(
     """
     placement = place(loaded.tables, changes or Changes())
     tables = placement.tables(loaded.tables) if placement else loaded.tables
-    data = _converted(tables, as_of) if placement else loaded.data
+    data = _converted(tables, as_of, loaded.data) if placement else loaded.data
     if not refresh:
         backup = (
             loaded.source.save(Write(placement=placement), now, progress) if placement else None
@@ -286,9 +286,12 @@ def _digests(
     return {"properties": properties, "seal": digest.salt(as_of, __version__)}
 
 
-def _converted(tables: dict[str, read.TableData], as_of: date) -> read.WorkbookData:
-    """Return the tables converted; refuse changes that leave a problem in the workbook."""
-    data, issues = read.convert_tables(tables, as_of)
+def _converted(
+    tables: dict[str, read.TableData], as_of: date, earlier: read.WorkbookData | None = None
+) -> read.WorkbookData:
+    """Return the tables converted (the unchanged Klanten and Facturen of ``earlier`` taken
+    over); refuse changes that leave a problem in the workbook."""
+    data, issues = read.convert_tables(tables, as_of, earlier=earlier)
     if issues:
         raise Refused(issues)
     return data

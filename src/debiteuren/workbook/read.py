@@ -226,6 +226,30 @@ class WorkbookData:
     own_ibans: tuple[str, ...] = ()
     to_review: list[PaymentToReview] = field(default_factory=list)
     text_cells: list[TextCell] = field(default_factory=list)
+    #: Klanten and Facturen as converted, for :func:`convert_tables` to reuse when they are
+    #: unchanged (not part of the data: not compared, not shown).
+    converted: _Converted | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class _Converted:
+    """Klanten and Facturen converted from these very tables at this peildatum."""
+
+    as_of: date
+    klanten: TableData | None
+    facturen: TableData | None
+    debtors: tuple
+    invoices: tuple
+    issues: tuple[Issue, ...]
+    text_cells: tuple[TextCell, ...]
+
+    def fits(self, tables: Mapping[str, TableData], as_of: date) -> bool:
+        """Return True when ``tables`` hold the same Klanten and Facturen objects."""
+        return (
+            self.as_of == as_of
+            and tables.get(schema.KLANTEN.name) is self.klanten
+            and tables.get(schema.FACTUREN.name) is self.facturen
+        )
 
 
 class WorkbookNotFound(DebiteurenError):
@@ -1179,13 +1203,16 @@ class _Index:
 
 
 def convert_tables(
-    tables: Mapping[str, TableData], as_of: date
+    tables: Mapping[str, TableData], as_of: date, *, earlier: WorkbookData | None = None
 ) -> tuple[WorkbookData, list[Issue]]:
     """Convert the loaded tables into model objects, collecting every problem.
 
     Args:
       tables: declared sheet name -> TableData (as :func:`load_tables` returns).
       as_of: the peildatum; invoice, payment and action dates after it are reported.
+      earlier: the data converted from tables that share their Klanten and Facturen objects
+        with ``tables`` (a change that only adds payments or letters); those two sheets are
+        then taken over as converted, which gives the same result.
     Returns:
       ``(data, issues)``, issues ordered by sheet (in workbook order) and row.
     """
@@ -1207,10 +1234,26 @@ def convert_tables(
         return None if table is None else _Rows(sheet, table, issues, text_cells)
 
     creditor, settings, letter_folder, app = _read_settings(rows_of(schema.INSTELLINGEN), issues)
-    debtors, debtor_index = _read_debtors(rows_of(schema.KLANTEN))
-    invoices, invoice_rows, invoice_index, references, owners = _read_invoices(
-        rows_of(schema.FACTUREN), debtors, debtor_index, as_of
-    )
+    converted = earlier.converted if earlier is not None else None
+    if converted is not None and converted.fits(tables, as_of):
+        (debtors, debtor_index), (invoices, *rest) = converted.debtors, converted.invoices
+        invoices = list(invoices)
+        issues += converted.issues
+        text_cells += converted.text_cells
+    else:
+        first_issue, first_cell = len(issues), len(text_cells)
+        debtors, debtor_index = _read_debtors(rows_of(schema.KLANTEN))
+        invoices, *rest = _read_invoices(rows_of(schema.FACTUREN), debtors, debtor_index, as_of)
+        converted = _Converted(
+            as_of=as_of,
+            klanten=tables.get(schema.KLANTEN.name),
+            facturen=tables.get(schema.FACTUREN.name),
+            debtors=(debtors, debtor_index),
+            invoices=(tuple(invoices), *rest),
+            issues=tuple(issues[first_issue:]),
+            text_cells=tuple(text_cells[first_cell:]),
+        )
+    invoice_rows, invoice_index, references, owners = rest
     payments, payment_rows = _read_payments(
         rows_of(schema.BETALINGEN), debtor_index, invoice_index, references, owners, as_of
     )
@@ -1250,6 +1293,7 @@ def convert_tables(
         own_ibans=tuple(dict.fromkeys(i for i in (creditor.iban, *app.get("own_ibans", ())) if i)),
         to_review=_review_payments(tables.get(schema.BETALINGEN.name)),
         action_rows=action_rows,
+        converted=converted,
     )
     return data, issues
 
