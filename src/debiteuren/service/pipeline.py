@@ -357,4 +357,5 @@ def payment_references(data: read.WorkbookData) -> dict[str, str]:
     """Return invoice number -> printed reference, for invoices whose Betalingskenmerk is empty
     (the write-back fills those cells)."""
     stored = {i.number for i in data.invoices if i.reference}
-    return {n: text for n, text in reference_texts(data).items() if n not in stored}
+    # the printed form only of those written: making it re-validates (issue 17)
+    return {n: r.display for n, r in invoice_references(data).items() if n not in stored}

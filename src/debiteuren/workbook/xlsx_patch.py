@@ -617,12 +617,22 @@ class _Sheet:
             start = body.find(f'<{p}row r="{row}"', pos)
             if start < 0:
                 raise LookupError(row)
-            m = self.row_re.match(body, start)
-            if m is None:
+            # what self.row_re matches, found with str.find (45,000 rows a day at 50,000)
+            close = body.find(">", start)
+            if close < 0:
                 raise UnexpectedStructure(f"row {row} cannot be read")
+            attrs_start = start + len(p) + 4
+            if body[close - 1] == "/":
+                attrs, inner, end = body[attrs_start : close - 1], "", close + 1
+            else:
+                end = body.find(f"</{p}row>", close)
+                if end < 0:
+                    raise UnexpectedStructure(f"row {row} cannot be read")
+                attrs, inner = body[attrs_start:close], body[close + 1 : end]
+                end += len(p) + 6
             out.append(body[pos:start])
-            out.append(self._patch_row(m.group(1), m.group(2) or "", row, wanted[row], cell_xml))
-            pos = m.end()
+            out.append(self._patch_row(attrs, inner, row, wanted[row], cell_xml))
+            pos = end
         out.append(body[pos:])
         return "".join(out)
 
@@ -847,19 +857,31 @@ class Patch:
         styles = self.styles
         prefix = sheet.prefix
 
-        def cell_xml(ref: str, style: int, column: int, value: CellValue) -> str:
+        # The style a cell gets depends only on its style, its column and whether the value
+        # is a date: decided once per such triple (115,000 cells a day at 50,000 invoices).
+        restyled: dict[tuple[int, int, bool], int] = {}
+
+        def new_style(style: int, column: int, is_date: bool) -> int:
             wanted = formats.get(column)
             code = styles.format_code(style)
             if retype and wanted:
-                style = styles.with_format(style, wanted)
-            elif isinstance(value, date):
+                return styles.with_format(style, wanted)
+            if is_date:
                 if not _is_date_format(code):
-                    style = styles.with_format(
+                    return styles.with_format(
                         style,
                         wanted if wanted and _is_date_format(wanted) else _DEFAULT_DATE_FORMAT,
                     )
             elif wanted and code in ("General", "@"):
-                style = styles.with_format(style, wanted)
+                return styles.with_format(style, wanted)
+            return style
+
+        def cell_xml(ref: str, style: int, column: int, value: CellValue) -> str:
+            key = (style, column, isinstance(value, date))
+            found = restyled.get(key)
+            if found is None:
+                found = restyled[key] = new_style(*key)
+            style = found
             if isinstance(value, str) and needs_quote_prefix(value):
                 style = styles.with_quote_prefix(style)
             s = f' s="{style}"' if style else ""
@@ -941,23 +963,32 @@ class Patch:
             raise ValueError("set_custom_properties first")
         self._seal = (name, salt)
 
-    def replace_sheet(self, title: str, source: bytes, source_title: str | None = None) -> None:
+    def replace_sheet(
+        self,
+        title: str,
+        source: bytes,
+        source_title: str | None = None,
+        *,
+        xml: bytes | None = None,
+    ) -> None:
         """Replace sheet ``title`` by a sheet of another package, with its drawings and charts.
 
         Args:
           source: the other .xlsx package (e.g. a small workbook openpyxl wrote to memory).
           source_title: the sheet's name there; default ``title``.
+          xml: the sheet's XML to use instead of the one in ``source`` (the same sheet with its
+            cells: :func:`.write.overview_package`); its styles are those of ``source``.
         The sheet keeps its name, position, tab selection and VBA code name; everything that
         hung only from the old sheet (drawings, charts, images, comments) is removed.
         """
         target = self.sheet_part(title)
         other = Patch(io.BytesIO(source))
         try:
-            self._replace(target, other, other.sheet_part(source_title or title))
+            self._replace(target, other, other.sheet_part(source_title or title), xml)
         finally:
             other.package.close()
 
-    def _replace(self, target: str, other: Patch, source: str) -> None:
+    def _replace(self, target: str, other: Patch, source: str, xml: bytes | None = None) -> None:
         pkg = self.package
         old_xml = pkg.read(target).decode("utf-8", "replace")
         for part in self._owned_by(target):
@@ -989,10 +1020,10 @@ class Patch:
             self.types.add(new, content_type)
 
         convert = self.styles.importer(other.styles)
-        xml = other.package.read(source).decode("utf-8")
-        xml = _restyle(xml, convert)
-        xml = _keep_sheet_properties(xml, old_xml)
-        pkg.put(target, xml.encode("utf-8"))
+        text = (other.package.read(source) if xml is None else xml).decode("utf-8")
+        text = _restyle(text, convert)
+        text = _keep_sheet_properties(text, old_xml)
+        pkg.put(target, text.encode("utf-8"))
 
     def _owned_by(self, sheet: str) -> set[str]:
         """Return the parts reachable only through ``sheet`` (its drawings, charts, ...)."""
