@@ -37,6 +37,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape
@@ -129,7 +130,7 @@ class _Package:
         except (zipfile.BadZipFile, OSError) as exc:
             raise UnexpectedStructure(str(exc)) from exc
         self.infos = {info.filename: info for info in self.zip.infolist()}
-        self.changed: dict[str, bytes] = {}
+        self.changed: dict[str, bytes | bytearray] = {}
         self.deleted: set[str] = set()
 
     def names(self) -> set[str]:
@@ -142,14 +143,14 @@ class _Package:
         if name in self.deleted:
             raise KeyError(name)
         if name in self.changed:
-            return self.changed[name]
+            return bytes(self.changed[name])  # a sheet patched row by row is a bytearray
         return self.zip.read(name)
 
     def rels(self, part: str) -> _Rels:
         name = _rels_name(part)
         return _Rels(part, self.read(name) if self.has(name) else None)
 
-    def put(self, name: str, data: bytes) -> None:
+    def put(self, name: str, data: bytes | bytearray) -> None:
         self.deleted.discard(name)
         self.changed[name] = data
 
@@ -461,6 +462,7 @@ def _column_number(letters: str) -> int:
     return number
 
 
+@lru_cache(maxsize=1 << 14)
 def _column_letters(number: int) -> str:
     letters = ""
     while number:
@@ -506,13 +508,20 @@ class _Sheet:
                 raise UnexpectedStructure("sheetData not closed")
             self.head = text[: opening.start()]
             self.open_tag = opening.group(0)
-            self.body = text[opening.end() : close]
             self.tail = text[close:]
+            # The rows are decoded once more from the bytes, not sliced from the text, so
+            # that the text is let go first: one copy fewer of a large sheet (issue 17).
+            start = len(text[: opening.end()].encode("utf-8"))
+            end = len(data) - len(self.tail.encode("utf-8"))
+            del text, root, opening  # a match holds its text
+            self.body = str(memoryview(data)[start:end], "utf-8")
         if "<!--" in self.body or "<![CDATA[" in self.body:
             raise UnexpectedStructure("comments or CDATA in sheetData")
         self.row_re = re.compile(rf"<{p}row\b([^>]*?)(?:/>|>(.*?)</{p}row>)", re.S)
         self.cell_re = re.compile(rf"<{p}c\b([^>]*?)(?:/>|>(.*?)</{p}c>)", re.S)
         self.col_styles = self._column_styles()
+        #: The whole sheet, encoded while its rows were patched (see :meth:`patch_rows`).
+        self._encoded: bytearray | None = None
 
     def _column_styles(self) -> dict[int, int]:
         styles: dict[int, int] = {}
@@ -524,7 +533,9 @@ class _Sheet:
                     styles[col] = int(attrs["style"])
         return styles
 
-    def serialise(self) -> bytes:
+    def serialise(self) -> bytes | bytearray:
+        if self._encoded is not None:
+            return self._encoded
         if not self.body and self.open_tag.endswith("/>"):
             return (self.head + self.open_tag + self.tail).encode("utf-8")
         return (self.head + self.open_tag + self.body + self.tail).encode("utf-8")
@@ -542,6 +553,9 @@ class _Sheet:
         sheet is inserted in its place with ``create`` (the sheet's dimension grows with it);
         without, it raises UnexpectedStructure.
         """
+        if self._encoded is not None:  # patched before: split the sheet again
+            encoded, self._encoded = bytes(self._encoded), None
+            self.__init__(encoded)  # type: ignore[misc]
         wanted = {row: values for row, values in cells.items() if values}
         if create:
             present = self._row_numbers()
@@ -550,7 +564,8 @@ class _Sheet:
             if new:
                 self._insert_rows(new, cell_xml)
         try:
-            self.body = self._patch_found_rows(wanted, cell_xml)
+            self._encoded = self._patch_found_rows(wanted, cell_xml)
+            self.body = ""  # the rows are in the encoded sheet now
         except LookupError:
             self.body = self._patch_all_rows(wanted, cell_xml)
         return sum(len(c) for c in wanted.values())
@@ -607,11 +622,15 @@ class _Sheet:
 
     def _patch_found_rows(
         self, wanted: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
-    ) -> str:
-        """Find each row by text (``<row r="12"``), in order; LookupError when one is not."""
+    ) -> bytearray:
+        """Find each row by text (``<row r="12"``), in order; LookupError when one is not.
+
+        Returns the whole sheet encoded, written piece by piece as the rows are patched: a
+        sheet of 50,000 invoices is not held as text twice more (the pieces and their join).
+        """
         body = self.body
         p = self.prefix
-        out: list[str] = []
+        out = bytearray((self.head + self.open_tag).encode("utf-8"))
         pos = 0
         for row in sorted(wanted):
             start = body.find(f'<{p}row r="{row}"', pos)
@@ -630,11 +649,12 @@ class _Sheet:
                     raise UnexpectedStructure(f"row {row} cannot be read")
                 attrs, inner = body[attrs_start:close], body[close + 1 : end]
                 end += len(p) + 6
-            out.append(body[pos:start])
-            out.append(self._patch_row(attrs, inner, row, wanted[row], cell_xml))
+            out += body[pos:start].encode("utf-8")
+            out += self._patch_row(attrs, inner, row, wanted[row], cell_xml).encode("utf-8")
             pos = end
-        out.append(body[pos:])
-        return "".join(out)
+        out += body[pos:].encode("utf-8")
+        out += self.tail.encode("utf-8")
+        return out
 
     def _patch_all_rows(
         self, wanted: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
@@ -882,6 +902,9 @@ class Patch:
             if found is None:
                 found = restyled[key] = new_style(*key)
             style = found
+            if value.__class__ is Decimal:  # most computed cells: money
+                s = f' s="{style}"' if style else ""
+                return f'<{prefix}c r="{ref}"{s}><{prefix}v>{value:f}</{prefix}v></{prefix}c>'
             if isinstance(value, str) and needs_quote_prefix(value):
                 style = styles.with_quote_prefix(style)
             s = f' s="{style}"' if style else ""
