@@ -307,3 +307,18 @@ def test_rows_are_still_refused_without_create(tmp_path):
     path = build(tmp_path / "boek.xlsx")
     with Patch(path) as patch, pytest.raises(UnexpectedStructure):
         patch.set_cells("Data", {40: {1: "nieuw"}})
+
+
+def test_cells_set_twice_on_one_sheet_keep_both_writes(tmp_path):
+    """The second write reads the sheet the first one patched (kept encoded, issue 17)."""
+    source = build(tmp_path / "in.xlsx")
+
+    def twice(patch: Patch) -> None:
+        patch.set_cells("Data", {2: {3: "eerst"}, 4: {2: D("1.25")}})
+        patch.set_cells("Data", {3: {3: "daarna"}, 4: {3: "ook"}})
+
+    out = patched(source, tmp_path / "out.xlsx", twice)
+    rows = values(out, "Data")
+    assert [r[2] for r in rows[1:4]] == ["eerst", "daarna", "ook"]
+    assert rows[3][1] == 1.25
+    check_package(out)
