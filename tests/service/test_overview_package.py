@@ -46,3 +46,18 @@ def test_the_overzicht_as_text_is_what_openpyxl_writes(demo):
     for name in set(expected) - {SHEET, "docProps/core.xml"}:  # core.xml: the time it was made
         assert made[name] == expected[name], name
     assert b"<c " not in made[SHEET]  # the package's own copy has no cells
+
+
+def test_a_cell_it_does_not_write_leaves_the_overzicht_to_openpyxl(demo, monkeypatch):
+    as_of = date(2026, 11, 27)
+    loaded = read_book(demo, as_of, for_writing=False)
+    ov = overview(assess(loaded, as_of), loaded.data.invoices)
+    buffer = io.BytesIO()
+    write.overview_book(ov).save(buffer)
+
+    def not_plain(ws):
+        raise write._NotPlain("A1")
+
+    monkeypatch.setattr(write, "_rows_xml", not_plain)
+    package, xml = write.overview_package(ov)
+    assert xml == parts(buffer.getvalue())[SHEET] == parts(package)[SHEET]

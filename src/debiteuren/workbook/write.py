@@ -623,31 +623,41 @@ def overview_package(
     The package's own copy of the sheet has no cells: use the XML returned with it
     (:meth:`~.xlsx_patch.Patch.replace_sheet` with ``xml``).
     """
-    import io
-
     book = overview_book(ov, last_statement, to_review)
     ws = book[schema.OVERZICHT.name]
     dimension = ws.calculate_dimension()
-    rows = _rows_xml(ws)  # registers every cell's style, in the order openpyxl would
+    try:
+        rows = _rows_xml(ws)  # registers every cell's style, in the order openpyxl would
+    except _NotPlain:
+        return _saved(overview_book(ov, last_statement, to_review))
     ws._cells.clear()
     ws.row_dimensions.clear()
-    buffer = io.BytesIO()
-    book.save(buffer)
-    package = buffer.getvalue()
-    with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        empty = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
-    xml = empty.replace('<dimension ref="A1:A1"', f'<dimension ref="{dimension}"', 1)
+    package, empty = _saved(book)
+    xml = empty.decode("utf-8").replace(
+        '<dimension ref="A1:A1"', f'<dimension ref="{dimension}"', 1
+    )
     found = _EMPTY_SHEET_DATA.search(xml)
-    if found is None:  # openpyxl changed its output: its own writer then
-        buffer = io.BytesIO()
-        overview_book(ov, last_statement, to_review).save(buffer)
-        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
-            return buffer.getvalue(), archive.read("xl/worksheets/sheet1.xml")
+    if found is None:  # openpyxl changed how it writes an empty sheet: its own writer then
+        return _saved(overview_book(ov, last_statement, to_review))
     xml = f"{xml[: found.start()]}<sheetData>{rows}</sheetData>{xml[found.end() :]}"
     return package, xml.encode("ascii", "xmlcharrefreplace")  # as openpyxl writes it
 
 
 _EMPTY_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")
+
+
+class _NotPlain(Exception):
+    """A cell that :func:`_rows_xml` does not write (a formula, comment or hyperlink)."""
+
+
+def _saved(book: Workbook) -> tuple[bytes, bytes]:
+    """Return a one-sheet book saved by openpyxl, and its sheet's XML."""
+    import io
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        return buffer.getvalue(), archive.read("xl/worksheets/sheet1.xml")
 
 
 def _rows_xml(ws: Worksheet) -> str:
@@ -670,8 +680,8 @@ def _rows_xml(ws: Worksheet) -> str:
             value, styled = cell._value, cell.has_style
             if value is None and not styled:
                 continue
-            if cell.data_type in ("f",) or cell._comment is not None or cell.hyperlink:
-                raise ValueError("the Overzicht holds values only")
+            if cell.data_type == "f" or cell._comment is not None or cell.hyperlink:
+                raise _NotPlain(cell.coordinate)
             head = f'<c r="{cell.coordinate}"' + (f' s="{cell.style_id}"' if styled else "")
             kind = cell.data_type
             if kind == "s":
