@@ -81,14 +81,24 @@ class InterestPeriod:
 #: assessment holds ~180,000 runs and ~500,000 amounts, a third of them zero (issue 17).
 _DAYS: dict[date, date] = {}
 _LENGTHS: dict[int, int] = {}
-_ZEROS: dict[tuple, Decimal] = {}
+_ZEROS: dict[tuple[int, bool], Decimal] = {}
 
 
 def _zero_shared(amount: Decimal) -> Decimal:
-    """Return ``amount``; a zero as the one shared object with its exponent and sign."""
+    """Return ``amount``; a zero as the one shared object with its exponent and sign.
+
+    >>> _zero_shared(Decimal("0.00")) is _zero_shared(Decimal("1.00") - Decimal("1.00"))
+    True
+    >>> str(_zero_shared(Decimal("0"))), str(_zero_shared(Decimal("-0.00")))
+    ('0', '-0.00')
+    """
     if amount:
         return amount
-    return _ZEROS.setdefault(amount.as_tuple(), amount)
+    key = (amount.adjusted(), amount.is_signed())  # a zero's exponent, and its sign
+    found = _ZEROS.get(key)
+    if found is None:
+        found = _ZEROS[key] = amount
+    return found
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
