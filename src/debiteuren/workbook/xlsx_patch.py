@@ -29,6 +29,7 @@ openpyxl.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import posixpath
@@ -765,6 +766,100 @@ class _Sheet:
         return f"<{self.prefix}row{attrs}>{cells}{rest}</{self.prefix}row>"
 
 
+#: Bytes of a worksheet read at a time when its rows are patched as they stream by.
+_CHUNK = 1 << 20
+#: The most characters before ``<sheetData>`` a streamed sheet may have (columns, views, ...).
+_MAX_HEAD = 1 << 22
+_SHEET_DATA_OPEN = re.compile(r"<((?:\w+:)?)sheetData\b[^>]*?(/?)>")
+
+
+class _StreamedSheet:
+    """A worksheet whose rows are patched as its XML streams out of the package (issue 17).
+
+    The sheet of 50,000 invoices is 40 MB of XML: read whole, it was held as bytes and as text
+    while the patched copy was made. Streamed, only the patched copy (encoded) is held. The
+    same rows are found in the same way as :meth:`_Sheet._patch_found_rows` finds them; when
+    they are not (rows out of order, a row that is missing) or the part holds comments or
+    CDATA, :meth:`patch` returns None and the caller reads the sheet whole.
+    """
+
+    def __init__(self, stream: IO[bytes], sheet: _Sheet, rest: str, decoder) -> None:
+        self.stream, self.sheet, self._rest, self._decoder = stream, sheet, rest, decoder
+        self.chunk = _CHUNK
+
+    @classmethod
+    def open(cls, stream: IO[bytes]) -> _StreamedSheet | None:
+        """Read up to the opening of ``sheetData``; None for an empty or unusual sheet."""
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        text, opening, chunk = "", None, b"x"
+        while opening is None and chunk and len(text) < _MAX_HEAD:
+            chunk = stream.read(_CHUNK)
+            text += decoder.decode(chunk, final=not chunk)
+            opening = _SHEET_DATA_OPEN.search(text)
+        if opening is None or opening.group(2):
+            return None
+        p = opening.group(1)
+        head = text[: opening.end()]
+        # The sheet's head with no rows: its prefix, column styles and checks, as when read whole.
+        sheet = _Sheet(f"{head}</{p}sheetData></{p}worksheet>".encode())
+        if sheet.prefix != p:
+            return None
+        return cls(stream, sheet, text[opening.end() :], decoder)
+
+    def patch(
+        self, cells: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+    ) -> bytearray | None:
+        """Return the whole part with ``cells`` set, encoded; None when the caller must read
+        the sheet whole."""
+        sheet, p = self.sheet, self.sheet.prefix
+        wanted = {row: values for row, values in cells.items() if values}
+        rows = sorted(wanted)
+        out = bytearray((sheet.head + sheet.open_tag).encode("utf-8"))
+        buf, pos, i, done = self._rest, 0, 0, False
+        if "<!--" in buf or "<![CDATA[" in buf:
+            return None
+        keep = 32 + len(p)  # enough of the end of the text for a row's opening cut in two
+        while True:
+            while i < len(rows):
+                start = buf.find(f'<{p}row r="{rows[i]}"', pos)
+                if start < 0:
+                    break
+                close = buf.find(">", start)
+                if close < 0:
+                    break
+                attrs_start = start + len(p) + 4
+                if buf[close - 1] == "/":
+                    attrs, inner, end = buf[attrs_start : close - 1], "", close + 1
+                else:
+                    end = buf.find(f"</{p}row>", close)
+                    if end < 0:
+                        break
+                    attrs, inner = buf[attrs_start:close], buf[close + 1 : end]
+                    end += len(p) + 6
+                out += buf[pos:start].encode("utf-8")
+                out += sheet._patch_row(attrs, inner, rows[i], wanted[rows[i]], cell_xml).encode(
+                    "utf-8"
+                )
+                pos = end
+                i += 1
+            if done:
+                break
+            # Write what cannot hold the next row's opening; keep the rest for the next chunk.
+            found = buf.find(f'<{p}row r="{rows[i]}"', pos) if i < len(rows) else -1
+            upto = found if found >= 0 else max(pos, len(buf) - keep)
+            out += buf[pos:upto].encode("utf-8")
+            chunk = self.stream.read(self.chunk)
+            text = self._decoder.decode(chunk, final=not chunk)
+            done = not chunk
+            if "<!--" in buf[-8:] + text or "<![CDATA[" in buf[-8:] + text:
+                return None
+            buf, pos = buf[upto:] + text, 0
+        if i < len(rows):
+            return None  # a row out of order or missing
+        out += buf[pos:].encode("utf-8")
+        return out
+
+
 def _check_formula(element: str, prefix: str) -> None:
     """Refuse to overwrite the master cell of a shared or array formula (others depend on it)."""
     start = element.find(f"<{prefix}f")
@@ -872,7 +967,8 @@ class Patch:
         part = self.sheet_part(title)
         if not any(cells.values()):
             return 0
-        sheet = _Sheet(self.package.read(part))
+        opened = None if create else self._open_rows(part)
+        sheet = opened.sheet if opened is not None else _Sheet(self.package.read(part))
         formats = formats or {}
         styles = self.styles
         prefix = sheet.prefix
@@ -924,9 +1020,31 @@ class Patch:
                 number = _number_text(value)
             return f'<{prefix}c r="{ref}"{s}><{prefix}v>{number}</{prefix}v></{prefix}c>'
 
+        if opened is not None:
+            with opened.stream:
+                out = opened.patch(cells, cell_xml)
+            if out is not None:
+                self.package.put(part, out)
+                return sum(len(c) for c in cells.values() if c)
+            sheet = _Sheet(self.package.read(part))  # not as expected: read it whole
         written = sheet.patch_rows(cells, cell_xml, create)
         self.package.put(part, sheet.serialise())
         return written
+
+    def _open_rows(self, part: str) -> _StreamedSheet | None:
+        """Open a worksheet part that is still as read, to patch its rows as they stream by;
+        None when it cannot be (changed already, no rows, an unusual head)."""
+        pkg = self.package
+        if part in pkg.changed or part in pkg.deleted or part not in pkg.infos:
+            return None
+        stream = pkg.zip.open(part)
+        try:
+            opened = _StreamedSheet.open(stream)
+        except (UnexpectedStructure, UnicodeDecodeError):
+            opened = None
+        if opened is None:
+            stream.close()
+        return opened
 
     def set_table_ref(self, table: str, ref: str) -> None:
         """Give the Excel Table named ``table`` the range ``ref`` (its filter too).
