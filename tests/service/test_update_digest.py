@@ -246,3 +246,16 @@ def test_a_deleted_overzicht_is_made_again(updated):
     result = service.update(updated, DEMO_AS_OF, now=NOW, skip_unchanged=True)
     assert not result.unchanged and result.saved
     assert "Overzicht" in openpyxl.load_workbook(updated).sheetnames
+
+
+def test_the_digest_of_many_rows_is_that_of_their_whole_text():
+    """Hashed in pieces (issue 17), the digest stays the one stored in existing workbooks."""
+    rows = [
+        [f"F{n:05d}", float(n), date(2026, 1, 1) + timedelta(days=n % 300), ""]
+        for n in range(4_321)
+    ]
+    table = read.TableData(sheet="Facturen", headers=["Factuurnummer", "Bedrag"], rows=rows)
+    h = hashlib.sha256(digest.salt(DEMO_AS_OF, "9.9").encode())
+    h.update(f"\x1eFacturen\x1f{table.headers!r}\n".encode())
+    h.update("\n".join(map(repr, rows)).encode())
+    assert digest.inputs_digest({"Facturen": table}, DEMO_AS_OF, "9.9") == h.hexdigest()

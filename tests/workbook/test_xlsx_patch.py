@@ -307,3 +307,59 @@ def test_rows_are_still_refused_without_create(tmp_path):
     path = build(tmp_path / "boek.xlsx")
     with Patch(path) as patch, pytest.raises(UnexpectedStructure):
         patch.set_cells("Data", {40: {1: "nieuw"}})
+
+
+def test_cells_set_twice_on_one_sheet_keep_both_writes(tmp_path):
+    """The second write reads the sheet the first one patched (kept encoded, issue 17)."""
+    source = build(tmp_path / "in.xlsx")
+
+    def twice(patch: Patch) -> None:
+        patch.set_cells("Data", {2: {3: "eerst"}, 4: {2: D("1.25")}})
+        patch.set_cells("Data", {3: {3: "daarna"}, 4: {3: "ook"}})
+
+    out = patched(source, tmp_path / "out.xlsx", twice)
+    rows = values(out, "Data")
+    assert [r[2] for r in rows[1:4]] == ["eerst", "daarna", "ook"]
+    assert rows[3][1] == 1.25
+    check_package(out)
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 20])
+def test_rows_patched_as_they_stream_are_those_of_the_sheet_read_whole(
+    tmp_path, monkeypatch, chunk
+):
+    """Issue 17: the sheet is patched as it streams out of the package, in pieces of any size
+    (a row, a cell or a character cut in two), with the same bytes as when read whole."""
+    from debiteuren.workbook import xlsx_patch
+
+    source = build(tmp_path / "in.xlsx")
+    wb = openpyxl.load_workbook(source)
+    for n in range(7, 60):
+        wb["Data"].append([f"F{n}", n * 1.5, f"tekst {n} – é", date(2026, 2, 1), None])
+    wb.save(source)
+    cells = {2: {2: D("1.25"), 3: "één"}, 9: {5: date(2026, 3, 1)}, 58: {3: " x "}, 59: {2: 7}}
+    monkeypatch.setattr(xlsx_patch, "_CHUNK", chunk)
+    streamed = patched(source, tmp_path / "s.xlsx", lambda p: p.set_cells("Data", cells))
+    monkeypatch.setattr(Patch, "_open_rows", lambda self, part: None)
+    whole = patched(source, tmp_path / "w.xlsx", lambda p: p.set_cells("Data", cells))
+    sheet = "xl/worksheets/sheet1.xml"
+    assert entries(streamed)[sheet] == entries(whole)[sheet]
+    assert values(streamed, "Data")[57][2] == " x "  # Excel row 58
+
+
+def test_a_sheet_it_cannot_stream_is_read_whole(tmp_path):
+    """Rows out of order: the streamed patch gives up and the sheet is read whole."""
+    source = build(tmp_path / "in.xlsx")
+    with zipfile.ZipFile(source) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    rows = re.findall(r'<row r="\d+".*?</row>', xml)
+    xml = xml.replace(rows[2] + rows[3], rows[3] + rows[2])  # rows 3 and 4 swapped
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(source, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    out = patched(
+        source, tmp_path / "out.xlsx", lambda p: p.set_cells("Data", {3: {3: "a"}, 4: {3: "b"}})
+    )
+    assert [r[2] for r in values(out, "Data")[2:4]] == ["a", "b"]

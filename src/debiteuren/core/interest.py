@@ -75,6 +75,32 @@ class InterestPeriod:
     rate_row: RateRow | None = None
 
 
+#: One object for each value that the claims of a book repeat: the days of their interest runs,
+#: the runs' lengths and zero amounts (a Decimal keeps its exponent and sign: 0 and 0.00 stay
+#: apart). They are immutable, so sharing them changes no result; at 50,000 invoices the
+#: assessment holds ~180,000 runs and ~500,000 amounts, a third of them zero (issue 17).
+_DAYS: dict[date, date] = {}
+_LENGTHS: dict[int, int] = {}
+_ZEROS: dict[tuple[int, bool], Decimal] = {}
+
+
+def _zero_shared(amount: Decimal) -> Decimal:
+    """Return ``amount``; a zero as the one shared object with its exponent and sign.
+
+    >>> _zero_shared(Decimal("0.00")) is _zero_shared(Decimal("1.00") - Decimal("1.00"))
+    True
+    >>> str(_zero_shared(Decimal("0"))), str(_zero_shared(Decimal("-0.00")))
+    ('0', '-0.00')
+    """
+    if amount:
+        return amount
+    key = (amount.adjusted(), amount.is_signed())  # a zero's exponent, and its sign
+    found = _ZEROS.get(key)
+    if found is None:
+        found = _ZEROS[key] = amount
+    return found
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Capitalisation:
     """Interest added to the base on an anniversary (it bears interest from ``on``)."""
@@ -350,11 +376,12 @@ class Ledger:
                     running += exact
                     share = round_cents(running) - assigned
                     assigned += share
+                days = (last - first).days + 1
                 append(
                     InterestPeriod(
-                        start=first,
-                        end=last,
-                        days=(last - first).days + 1,
+                        start=_DAYS.setdefault(first, first),
+                        end=_DAYS.setdefault(last, last),
+                        days=_LENGTHS.setdefault(days, days),
                         base=base,
                         rate=rate,
                         divisor=divisor,
@@ -439,6 +466,7 @@ class Ledger:
         """Accrue up to ``end``, round the running interest and return the statement."""
         self.advance(end)
         self._crystallise()
+        z = _zero_shared
         return Statement(
             principal=self.principal,
             start=self.start,
@@ -449,17 +477,17 @@ class Ledger:
             capitalisations=tuple(self._caps),
             charges=tuple(self._charges),
             allocations=tuple(self._allocations),
-            interest=self.interest_total,
-            costs=self.costs_total,
-            paid=self.paid_costs + self.paid_interest + self.paid_principal,
-            paid_costs=self.paid_costs,
-            paid_interest=self.paid_interest,
-            paid_principal=self.paid_principal,
-            principal_open=self.principal_open,
-            capitalised_open=self.capitalised_open,
-            interest_open=self.interest_open,
-            costs_open=self.costs_open,
-            surplus=self.surplus,
+            interest=z(self.interest_total),
+            costs=z(self.costs_total),
+            paid=z(self.paid_costs + self.paid_interest + self.paid_principal),
+            paid_costs=z(self.paid_costs),
+            paid_interest=z(self.paid_interest),
+            paid_principal=z(self.paid_principal),
+            principal_open=z(self.principal_open),
+            capitalised_open=z(self.capitalised_open),
+            interest_open=z(self.interest_open),
+            costs_open=z(self.costs_open),
+            surplus=z(self.surplus),
         )
 
 

@@ -226,6 +226,7 @@ def write_back(
     refresh: bool = True,
     assessment: Assessment | None = None,
     progress: Progress | None = None,
+    release_tables: bool = False,
 ) -> Written:
     """Record ``changes`` and bring the computed columns and the Overzicht up to date, in one
     save; ``loaded`` is then the book as written.
@@ -237,6 +238,9 @@ def write_back(
         only ``changes`` are written (e-invoices; the concepts saved before e-mails leave).
       assessment: the assessment of ``loaded`` at ``as_of``, when the use case made one: only
         the debtors whose data the changes touch are assessed again.
+      release_tables: the caller needs ``loaded.tables`` no more (``bijwerken``): the cells
+        read are let go before the save, which then has the memory (issue 17); afterwards
+        ``loaded.tables`` is empty.
     Raises:
       Refused: the workbook would have a problem after the changes (nothing is written).
     """
@@ -264,6 +268,8 @@ def write_back(
         # the digests that let the next run skip an unchanged file (issue 17); a book open in
         # Excel has no file to skip, and xlwings Lite has no lxml to write them
         pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
+    if release_tables:
+        tables = loaded.tables = {}
     backup = loaded.source.save(pending, now, progress)
     loaded.tables, loaded.data = tables, data
     changed = sum(len(cells) for cells in pending.computed.values()) + len(data.text_cells)
@@ -361,4 +367,5 @@ def payment_references(data: read.WorkbookData) -> dict[str, str]:
     """Return invoice number -> printed reference, for invoices whose Betalingskenmerk is empty
     (the write-back fills those cells)."""
     stored = {i.number for i in data.invoices if i.reference}
-    return {n: text for n, text in reference_texts(data).items() if n not in stored}
+    # the printed form only of those written: making it re-validates (issue 17)
+    return {n: r.display for n, r in invoice_references(data).items() if n not in stored}

@@ -132,7 +132,8 @@ def update(
         if unchanged is not None:
             return unchanged
     loaded = read_book(book, as_of, progress=progress, tables=tables)
-    written = write_back(loaded, as_of, now, progress=progress)
+    tables = None  # held by ``loaded`` only, so that write_back can let them go
+    written = write_back(loaded, as_of, now, progress=progress, release_tables=True)
     assert written.assessment is not None and written.overview is not None
     return UpdateResult(
         path=loaded.path,

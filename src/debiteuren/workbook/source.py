@@ -20,7 +20,6 @@ changed the file since the command began, a backup first, then an atomic replace
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +53,11 @@ class OverviewSheet:
     def book(self):
         """Return a new openpyxl workbook holding only this Overzicht."""
         return write.overview_book(self.overview, self.last_statement, self.to_review)
+
+    def package(self) -> tuple[bytes, bytes]:
+        """Return (a package with this Overzicht, the sheet's XML): see
+        :func:`~.write.overview_package`."""
+        return write.overview_package(self.overview, self.last_statement, self.to_review)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -197,9 +201,8 @@ def _patch(patch: Patch, changes: Write) -> None:
     if changes.computed:
         patch.set_cells(changes.facturen_sheet, changes.computed, changes.computed_formats)  # type: ignore[arg-type]
     if changes.overview is not None:
-        buffer = io.BytesIO()
-        changes.overview.book().save(buffer)
-        patch.replace_sheet(schema.OVERZICHT.name, buffer.getvalue())
+        package, xml = changes.overview.package()
+        patch.replace_sheet(schema.OVERZICHT.name, package, xml=xml)
 
 
 def _with_openpyxl(book, changes: Write) -> None:
