@@ -154,7 +154,13 @@ def import_statements(
     result.rows_added = len(matcher.records)
     if result.changes:
         written = write_back(
-            loaded, as_of, now, result.changes, assessment=matcher.release(), progress=progress
+            loaded,
+            as_of,
+            now,
+            result.changes,
+            assessment=matcher.release(),
+            progress=progress,
+            release_tables=True,  # nothing reads them after the save
         )
         result.saved = written.saved
     return result

@@ -270,6 +270,9 @@ def write_back(
         pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
     if release_tables:
         tables = loaded.tables = {}
+        # the data keeps the converted Klanten and Facturen, with their tables, for a later
+        # conversion; none follows here
+        data = loaded.data = replace(data, converted=None)
     backup = loaded.source.save(pending, now, progress)
     loaded.tables, loaded.data = tables, data
     changed = sum(len(cells) for cells in pending.computed.values()) + len(data.text_cells)
