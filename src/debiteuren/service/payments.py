@@ -146,24 +146,40 @@ def import_statements(
             progress("Koppelen", n, len(parsed))
     del report, statement_file
     parsed.clear()  # the statement lines are rows now (peak memory)
-    result.to_review = [r for r in matcher.records if r.status == "Te controleren"]
-    for reference, text in matcher.reversed_rows.values():
-        result.changes.set(schema.BETALINGEN, "bank_reference", reference, "status", "Teruggeboekt")
-        result.changes.set(schema.BETALINGEN, "bank_reference", reference, "reason", text)
-    result.changes.add(*(schema.payment_row(r) for r in matcher.records))
-    result.rows_added = len(matcher.records)
+    touched = _record(matcher, result)
     if result.changes:
         written = write_back(
             loaded,
             as_of,
             now,
             result.changes,
-            assessment=matcher.release(),
+            assessment=_worth_keeping(touched, matcher.release(), loaded),
             progress=progress,
             release_tables=True,  # nothing reads them after the save
         )
         result.saved = written.saved
     return result
+
+
+def _record(matcher: _Matcher, result: ImportResult) -> set[str]:
+    """Put the matched rows and the reversed payments in ``result.changes``; return the
+    customers the new rows touch."""
+    result.to_review = [r for r in matcher.records if r.status == "Te controleren"]
+    for reference, text in matcher.reversed_rows.values():
+        result.changes.set(schema.BETALINGEN, "bank_reference", reference, "status", "Teruggeboekt")
+        result.changes.set(schema.BETALINGEN, "bank_reference", reference, "reason", text)
+    result.changes.add(*(schema.payment_row(r) for r in matcher.records))
+    result.rows_added = len(matcher.records)
+    return matcher.touched
+
+
+def _worth_keeping(
+    touched: set[str], assessment: Assessment, loaded: LoadedBook
+) -> Assessment | None:
+    """Return the assessment for the write-back to reuse for the customers the import leaves
+    alone, or None when it touches most customers: then assessing all of them again costs
+    little more, and the old assessment is let go before the new one is made (peak memory)."""
+    return assessment if len(touched) * 2 <= len(loaded.data.debtors) else None
 
 
 def _read_all(
@@ -233,6 +249,11 @@ class _Matcher:
             and a.invoices
             and counts_from(a) is not None
         ]
+
+    @property
+    def touched(self) -> set[str]:
+        """Return the customers of the rows added (whose assessment changes)."""
+        return {r.debtor for r in self.records if r.debtor}
 
     def release(self) -> Assessment:
         """Return the assessment and let go of everything the matching held: writing needs
