@@ -45,6 +45,14 @@ class FakeOffice:
         return {a for c in self.calls for a in c if a.startswith("-env:UserInstallation=")}
 
 
+def _real_letter() -> bytes:
+    from debiteuren.letters.render import render_letter, shipped_template_dir
+    from debiteuren.letters.samples import sample_context
+
+    template = shipped_template_dir() / "nl" / "herinnering.docx"
+    return render_letter(template, sample_context("herinnering", "nl"))
+
+
 def _docs(folder: Path, count: int) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"K{k:04d}-herinnering.docx" for k in range(count)]
@@ -103,6 +111,26 @@ def test_a_missing_or_empty_pdf_is_an_error_and_leaves_no_pdf(tmp_path, monkeypa
     with pytest.raises(ConversionError, match=r"geen pdf gemaakt voor K0321-herinnering\.pdf"):
         convert(SOFFICE, paths, tmp_path / "pdf", instances=2)
     assert list((tmp_path / "pdf").iterdir()) == []
+
+
+def test_libreoffice_gets_the_lean_copies_and_the_pdfs_keep_the_letters_names(
+    tmp_path, monkeypatch
+):
+    office = FakeOffice()
+    monkeypatch.setattr(pdf.subprocess, "run", office)
+    letters = []
+    data = _real_letter()  # a real letter: its copy is leaner
+    for k in range(30):
+        letters.append(tmp_path / "docx" / f"K{k:03d}-herinnering.docx")
+        letters[-1].parent.mkdir(exist_ok=True)
+        letters[-1].write_bytes(data)
+    made = convert("/usr/bin/soffice-fake", letters, tmp_path / "pdf", instances=1)
+    assert made == [tmp_path / "pdf" / f"{p.stem}.pdf" for p in letters]
+    given = [Path(f) for f in office.files(office.calls[0])]
+    assert [g.name for g in given] == [p.name for p in letters]
+    assert all(g.parent != letters[0].parent for g in given)  # copies, not the letters
+    assert not any(g.exists() for g in given)  # and gone afterwards
+    assert all(p.read_bytes() == data for p in letters)  # the user's letters are untouched
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
