@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -199,3 +200,50 @@ def test_brieven_shows_progress_for_making_and_converting(tmp_path, monkeypatch)
     assert made[0] == made[1] > 1
     converted = phases["PDF maken"]  # the letters made (held letters are counted above)
     assert converted[0] == converted[1] > 1 and converted[1] <= made[1]
+
+
+class PagedOffice(FakeOffice):
+    """A fake LibreOffice that writes real PDFs: one page per letter, two for the merged file."""
+
+    def __call__(self, command, **kwargs):
+        from pypdf import PdfWriter
+
+        self.calls.append(list(command))
+        outdir = Path(command[command.index("--outdir") + 1])
+        for name in command[command.index("--outdir") + 2 :]:
+            writer = PdfWriter()
+            for _ in range(2 if "afdrukken" in name else 1):
+                writer.add_blank_page(width=595, height=842)
+            writer.write(outdir / f"{Path(name).stem}.pdf")
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+
+def test_the_print_files_pdf_joins_the_letters_pdfs_without_a_second_conversion(
+    tmp_path, monkeypatch
+):
+    from pypdf import PdfReader
+
+    book = service.demo_workbook(tmp_path / "demo.xlsx")
+    monkeypatch.setattr(render, "_soffice", lambda: SOFFICE)
+    office = PagedOffice()
+    monkeypatch.setattr(pdf.subprocess, "run", office)
+    result = service.letters(book, DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 30))
+    assert len(office.calls) == 1  # the letters; the print file is not converted again
+    posted = [w for w in result.letters if w.print_file is not None]
+    assert len(posted) > 1
+    assert result.merged_pdf == result.merged.with_suffix(".pdf")
+    assert len(PdfReader(result.merged_pdf).pages) == len(posted)
+    assert not list(result.merged_pdf.parent.glob("*.tmp"))
+
+
+def test_a_letter_pdf_that_cannot_be_joined_leaves_the_print_file_to_libreoffice(
+    tmp_path, monkeypatch
+):
+    book = service.demo_workbook(tmp_path / "demo.xlsx")
+    monkeypatch.setattr(render, "_soffice", lambda: SOFFICE)
+    office = FakeOffice()  # its PDFs are only a header
+    monkeypatch.setattr(pdf.subprocess, "run", office)
+    result = service.letters(book, DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 30))
+    assert len(office.calls) == 2  # the letters, then the print file
+    assert [Path(f).name for f in office.files(office.calls[1])] == [result.merged.name]
+    assert result.merged_pdf == result.merged.with_suffix(".pdf")

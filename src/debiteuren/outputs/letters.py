@@ -124,6 +124,14 @@ def write_print_file(
 
     merged = render.merge_letters([contents[w.docx] for w in printed])  # type: ignore[index]
     atomic_write(target, lambda tmp: tmp.write_bytes(merged))
+    pdfs = [w.pdf for w in printed if w.pdf is not None]
+    if pdf and len(pdfs) == len(printed):  # the letters' own PDFs: no second conversion
+        made_pdf = target.with_suffix(".pdf")
+        try:
+            atomic_write(made_pdf, lambda tmp: render.join_pdfs(pdfs, tmp, made_pdf.stem))
+            return target, made_pdf
+        except render.ConversionError:
+            pass  # a PDF that cannot be read: LibreOffice converts the print file itself
     made = render.convert_to_pdf([target], target.parent) if pdf else None
     return target, (made[0] if made else None)
 
