@@ -3,8 +3,9 @@
 Letters go into a dated folder (``brieven/2026-10-15/`` beside the workbook, or the setting
 "Uitvoermap brieven"), each named from the customer number as a safe name
 (``K001-herinnering.docx``). The print file holds every letter of the run that goes by post,
-named with the run's time, so a second run never overwrites the first one's. PDFs are made in
-one LibreOffice call; without LibreOffice the .docx files stay and a note says so.
+named with the run's time, so a second run never overwrites the first one's. PDFs are made by
+LibreOffice (``letters/pdf.py``), the print file's PDF by joining the letters' PDFs; without
+LibreOffice the .docx files stay and a note says so.
 """
 
 from __future__ import annotations
