@@ -135,3 +135,20 @@ def test_the_pdf_of_the_copy_looks_like_the_pdf_of_the_letter(tmp_path):
         pages.append([line.split()[-5:] for line in fonts.stdout.decode().splitlines()[2:]])
     assert pages[0] and pages[0] == pages[2]
     assert pages[1] and pages[1] == pages[3]  # the same fonts, embedded
+
+
+def test_the_default_table_style_of_the_settings_stays(tmp_path):
+    letter = tmp_path / "a.docx"
+    letter.write_bytes(_letter())
+    with zipfile.ZipFile(letter) as package:
+        members = {name: package.read(name) for name in package.namelist()}
+    assert b"w:defaultTableStyle" not in members["word/settings.xml"]
+    members["word/settings.xml"] = members["word/settings.xml"].replace(
+        b"</w:settings>", b'<w:defaultTableStyle w:val="LightShading"/></w:settings>'
+    )
+    with zipfile.ZipFile(letter, "w") as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    assert "LightShading" in _styles(letter)
+    assert lean_copy(letter, tmp_path / "b.docx")
+    assert "LightShading" in _styles(tmp_path / "b.docx")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -40,13 +41,27 @@ _EMPTY_STYLES = (
 )
 #: A reference to a style from a story or the list definitions (any namespace prefix).
 _REFERENCE = re.compile(
-    rb"<(?:[\w.-]+:)?(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink)\b[^>]*?"
+    rb"<(?:[\w.-]+:)?(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink|defaultTableStyle"
+    rb"|clickAndTypeStyle)\b[^>]*?"
     rb"\b(?:[\w.-]+:)?val=\"([^\"]*)\""
 )
 #: Fields that find text by its style's name: with them every style stays.
 _BY_NAME = re.compile(rb"STYLEREF|\bTOC\b", re.IGNORECASE)
 #: A package larger than this (unpacked) is converted as it is.
 _MAX_UNPACKED = 64 * 1024 * 1024
+#: What reading a package that is damaged, encrypted or packed in an unknown way raises.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    KeyError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    etree.XMLSyntaxError,
+)
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
@@ -80,19 +95,23 @@ def lean_copy(source: Path, target: Path, cache: dict | None = None) -> bool:
             lean = cache.get(key)
             if lean is None:
                 lean = cache[key] = _lean_styles(package.read(styles), used)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, etree.XMLSyntaxError):
+    except _UNREADABLE:
         return False
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as copy:
-        for info in infos:
-            if info.is_dir():
-                continue
-            if info.filename == _STYLES_PART:
-                data = lean
-            elif info.filename == _OTHER_STYLES:
-                data = _EMPTY_STYLES
-            else:
-                data = parts[info.filename]
-            copy.writestr(info.filename, data)
+    try:
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as copy:
+            for info in infos:
+                if info.is_dir():
+                    continue
+                if info.filename == _STYLES_PART:
+                    data = lean
+                elif info.filename == _OTHER_STYLES:
+                    data = _EMPTY_STYLES
+                else:
+                    data = parts[info.filename]
+                copy.writestr(info.filename, data)
+    except OSError:  # no room for the copy: LibreOffice converts the letter itself
+        Path(target).unlink(missing_ok=True)
+        return False
     return True
 
 
