@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -43,6 +44,14 @@ class FakeOffice:
 
     def profiles(self) -> set[str]:
         return {a for c in self.calls for a in c if a.startswith("-env:UserInstallation=")}
+
+
+def _real_letter() -> bytes:
+    from debiteuren.letters.render import render_letter, shipped_template_dir
+    from debiteuren.letters.samples import sample_context
+
+    template = shipped_template_dir() / "nl" / "herinnering.docx"
+    return render_letter(template, sample_context("herinnering", "nl"))
 
 
 def _docs(folder: Path, count: int) -> list[Path]:
@@ -103,6 +112,26 @@ def test_a_missing_or_empty_pdf_is_an_error_and_leaves_no_pdf(tmp_path, monkeypa
     with pytest.raises(ConversionError, match=r"geen pdf gemaakt voor K0321-herinnering\.pdf"):
         convert(SOFFICE, paths, tmp_path / "pdf", instances=2)
     assert list((tmp_path / "pdf").iterdir()) == []
+
+
+def test_libreoffice_gets_the_lean_copies_and_the_pdfs_keep_the_letters_names(
+    tmp_path, monkeypatch
+):
+    office = FakeOffice()
+    monkeypatch.setattr(pdf.subprocess, "run", office)
+    letters = []
+    data = _real_letter()  # a real letter: its copy is leaner
+    for k in range(30):
+        letters.append(tmp_path / "docx" / f"K{k:03d}-herinnering.docx")
+        letters[-1].parent.mkdir(exist_ok=True)
+        letters[-1].write_bytes(data)
+    made = convert("/usr/bin/soffice-fake", letters, tmp_path / "pdf", instances=1)
+    assert made == [tmp_path / "pdf" / f"{p.stem}.pdf" for p in letters]
+    given = [Path(f) for f in office.files(office.calls[0])]
+    assert [g.name for g in given] == [p.name for p in letters]
+    assert all(g.parent != letters[0].parent for g in given)  # copies, not the letters
+    assert not any(g.exists() for g in given)  # and gone afterwards
+    assert all(p.read_bytes() == data for p in letters)  # the user's letters are untouched
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -171,3 +200,50 @@ def test_brieven_shows_progress_for_making_and_converting(tmp_path, monkeypatch)
     assert made[0] == made[1] > 1
     converted = phases["PDF maken"]  # the letters made (held letters are counted above)
     assert converted[0] == converted[1] > 1 and converted[1] <= made[1]
+
+
+class PagedOffice(FakeOffice):
+    """A fake LibreOffice that writes real PDFs: one page per letter, two for the merged file."""
+
+    def __call__(self, command, **kwargs):
+        from pypdf import PdfWriter
+
+        self.calls.append(list(command))
+        outdir = Path(command[command.index("--outdir") + 1])
+        for name in command[command.index("--outdir") + 2 :]:
+            writer = PdfWriter()
+            for _ in range(2 if "afdrukken" in name else 1):
+                writer.add_blank_page(width=595, height=842)
+            writer.write(outdir / f"{Path(name).stem}.pdf")
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+
+def test_the_print_files_pdf_joins_the_letters_pdfs_without_a_second_conversion(
+    tmp_path, monkeypatch
+):
+    from pypdf import PdfReader
+
+    book = service.demo_workbook(tmp_path / "demo.xlsx")
+    monkeypatch.setattr(render, "_soffice", lambda: SOFFICE)
+    office = PagedOffice()
+    monkeypatch.setattr(pdf.subprocess, "run", office)
+    result = service.letters(book, DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 30))
+    assert len(office.calls) == 1  # the letters; the print file is not converted again
+    posted = [w for w in result.letters if w.print_file is not None]
+    assert len(posted) > 1
+    assert result.merged_pdf == result.merged.with_suffix(".pdf")
+    assert len(PdfReader(result.merged_pdf).pages) == len(posted)
+    assert not list(result.merged_pdf.parent.glob("*.tmp"))
+
+
+def test_a_letter_pdf_that_cannot_be_joined_leaves_the_print_file_to_libreoffice(
+    tmp_path, monkeypatch
+):
+    book = service.demo_workbook(tmp_path / "demo.xlsx")
+    monkeypatch.setattr(render, "_soffice", lambda: SOFFICE)
+    office = FakeOffice()  # its PDFs are only a header
+    monkeypatch.setattr(pdf.subprocess, "run", office)
+    result = service.letters(book, DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 30))
+    assert len(office.calls) == 2  # the letters, then the print file
+    assert [Path(f).name for f in office.files(office.calls[1])] == [result.merged.name]
+    assert result.merged_pdf == result.merged.with_suffix(".pdf")

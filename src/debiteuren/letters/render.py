@@ -47,6 +47,7 @@ from lxml import etree
 from debiteuren.errors import DebiteurenError
 
 from .pdf import ConversionError, convert
+from .pdf import join as join_pdfs
 from .sandbox import QrImage, TemplateLimit, UnknownField, letter_environment, plain_context
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "check_template",
     "convert_to_pdf",
     "find_template",
+    "join_pdfs",
     "letter_text",
     "make_eml",
     "merge_letters",

@@ -3,8 +3,9 @@
 Letters go into a dated folder (``brieven/2026-10-15/`` beside the workbook, or the setting
 "Uitvoermap brieven"), each named from the customer number as a safe name
 (``K001-herinnering.docx``). The print file holds every letter of the run that goes by post,
-named with the run's time, so a second run never overwrites the first one's. PDFs are made in
-one LibreOffice call; without LibreOffice the .docx files stay and a note says so.
+named with the run's time, so a second run never overwrites the first one's. PDFs are made by
+LibreOffice (``letters/pdf.py``), the print file's PDF by joining the letters' PDFs; without
+LibreOffice the .docx files stay and a note says so.
 """
 
 from __future__ import annotations
@@ -124,6 +125,14 @@ def write_print_file(
 
     merged = render.merge_letters([contents[w.docx] for w in printed])  # type: ignore[index]
     atomic_write(target, lambda tmp: tmp.write_bytes(merged))
+    pdfs = [w.pdf for w in printed if w.pdf is not None]
+    if pdf and len(pdfs) == len(printed):  # the letters' own PDFs: no second conversion
+        made_pdf = target.with_suffix(".pdf")
+        try:
+            atomic_write(made_pdf, lambda tmp: render.join_pdfs(pdfs, tmp, made_pdf.stem))
+            return target, made_pdf
+        except render.ConversionError:
+            pass  # a PDF that cannot be read: LibreOffice converts the print file itself
     made = render.convert_to_pdf([target], target.parent) if pdf else None
     return target, (made[0] if made else None)
 
