@@ -13,7 +13,6 @@ whose PDF does not exist.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 from threading import Lock
 
 from debiteuren.errors import DebiteurenError
+from debiteuren.workers import cpu_count
 
 from .lean import lean_copy
 
@@ -47,14 +47,6 @@ class ConversionError(DebiteurenError):
 
     def __init__(self, problem: str) -> None:
         super().__init__(f"Omzetten naar pdf mislukt: {problem}")
-
-
-def cpu_count() -> int:
-    """Return the cores this process may use (its affinity where the system knows it)."""
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except (AttributeError, OSError):
-        return max(os.cpu_count() or 1, 1)
 
 
 def batches(count: int, instances: int, max_batch: int | None = None) -> list[range]:

@@ -304,14 +304,14 @@ def render_letters(
 
     Args:
       jobs: the letters.
-      workers: processes to use; default one per core (:func:`.pdf.cpu_count`); 1 fills them
-        here, one after the other.
+      workers: processes to use; default one per core (:func:`~debiteuren.workers.cpu_count`);
+        1 fills them here, one after the other.
       progress: called with (letters done, total) as letters are filled.
     Returns:
       The .docx bytes per job. Raises :class:`TemplateError` for a letter whose template
       fails (the first letter of each template is tried first).
     """
-    from .pdf import cpu_count
+    from ..workers import cpu_count, pool_context
 
     total = len(jobs)
     if workers is None:  # a second process only pays for itself from some letters on
@@ -337,7 +337,7 @@ def render_letters(
             progress(len(done), total)
     rest = [k for k in range(total) if k not in done]
     chunk = max(1, min(16, len(rest) // (wanted * 8)))
-    context = _pool_context()
+    context = pool_context()
     forked = context.get_start_method() == "fork"
     if forked:  # a forked worker's garbage collector leaves this process's objects alone
         gc.freeze()
@@ -387,18 +387,6 @@ def _unpack(result: tuple) -> bytes:
         return result[1]
     _, template, problem, field = result
     raise TemplateError(template, problem, field=field)
-
-
-def _pool_context():
-    """Return how to start the letter processes: fork where it is safe (one thread), else a
-    fresh interpreter per process."""
-    import multiprocessing
-    import threading
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 # --------------------------------------------------------------------------------------------
