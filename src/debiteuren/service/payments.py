@@ -125,11 +125,10 @@ def import_statements(
         computed and written (the command line's progress bar).
     """
     result = ImportResult()
-    loaded, assessment, parsed = _read_all(book, files, as_of, result)
+    loaded, matcher, parsed = _read_all(book, files, as_of, result)
     if result.failed or not parsed:
         return result  # a file is read whole or refused whole: nothing is written
-    matcher = _Matcher(loaded, assessment or assess(loaded, as_of))
-    del assessment  # the matcher holds it until the write-back lets it go
+    matcher = matcher or _Matcher(loaded, assess(loaded, as_of))
     for report, statement_file in parsed:
         report.error = future_credits(statement_file.lines, matcher.imported, as_of)
     if result.failed:
@@ -184,19 +183,20 @@ def _worth_keeping(
 
 def _read_all(
     book: str | Path | BookSource, files: Sequence[str | Path], as_of: date, result: ImportResult
-) -> tuple[LoadedBook, Assessment | None, list[tuple[FileReport, StatementFile]]]:
-    """Read the workbook and the statement files; return the book, its assessment when it was
+) -> tuple[LoadedBook, _Matcher | None, list[tuple[FileReport, StatementFile]]]:
+    """Read the workbook and the statement files; return the book, the matcher when it was
     made while a second process parsed the statements (else None), and the files read.
 
-    A large statement is parsed in a second process meanwhile; not where Excel or xlwings Lite
-    hosts the run, which starts no processes.
+    A large statement is parsed in a second process meanwhile, while this one reads and
+    assesses the workbook and indexes its open invoices; not where Excel or xlwings Lite hosts
+    the run, which starts no processes.
     """
     background = not isinstance(book, BookSource) or isinstance(book, FileBook)
     with StatementReading(files, background=background) as reading:
         loaded = read_book(book, as_of)
-        assessment = assess(loaded, as_of) if reading.started else None
+        matcher = _Matcher(loaded, assess(loaded, as_of)).indexed() if reading.started else None
         parsed = _read_files(reading.results(), loaded.data.own_ibans, result)
-    return loaded, assessment, parsed
+    return loaded, matcher, parsed
 
 
 def _read_files(
@@ -264,10 +264,16 @@ class _Matcher:
         self.open_invoices, self.index, self._rows = [], None, None
         return assessment
 
-    def add(self, report: FileReport, statement_file: StatementFile) -> None:
-        """Add the rows of one statement file's lines."""
+    def indexed(self) -> _Matcher:
+        """Build the index of the open invoices (once, for every file); return self."""
         if self.index is None:
             self.index = InvoiceIndex(self.open_invoices, self.claimed)
+        return self
+
+    def add(self, report: FileReport, statement_file: StatementFile) -> None:
+        """Add the rows of one statement file's lines."""
+        self.indexed()
+        assert self.index is not None
         matches = match_payments(statement_file.lines, self.index, self.imported)
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
         for m in matches:
