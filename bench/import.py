@@ -264,6 +264,22 @@ def main() -> None:
         f"betalingen, {args.entries:,} CAMT.053-boekingen op {args.invoices:,} facturen: "
         f"{command_s / floor_s:.1f} x de vloer, piekgeheugen {command_mb:.0f} MB"
     )
+    entries, invoices = (f"{n:,}".replace(",", ".") for n in (args.entries, args.invoices))
+    row = f"`betalingen`, {entries} CAMT.053-boekingen op {invoices} facturen"
+    _bench_update().print_rows(
+        [
+            {
+                "row": row,
+                "seconds": round(command_s, 3),
+                "floor_seconds": round(floor_s, 3),
+                "ratio": round(command_s / floor_s, 3),
+                "goal": 10,
+                "peak_mb": round(command_mb),
+                "floor_peak_mb": round(floor_mb),
+            }
+        ],
+        "vloer: lxml iterparse van het afschrift",
+    )
 
 
 if __name__ == "__main__":
