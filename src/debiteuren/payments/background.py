@@ -10,8 +10,7 @@ read here, the same way: the result is the same either way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor
 from dataclasses import fields
 from pathlib import Path
 
@@ -38,10 +37,12 @@ class StatementReading:
     def __init__(self, files: Sequence[str | Path], *, background: bool = True) -> None:
         self.paths = [Path(f) for f in files]
         self.started = False
-        self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Future] = []
+        self._pool = None
+        self._futures: list = []
         if background and cpu_count() > 1 and _total_size(self.paths) >= BACKGROUND_BYTES:
-            try:
+            try:  # imported here: a host without processes (Pyodide) may lack multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=pool_context())
                 self._futures = [self._pool.submit(_read_packed, str(p)) for p in self.paths]
                 self.started = True
@@ -57,7 +58,7 @@ class StatementReading:
             if k < len(self._futures):
                 try:
                     packed = self._futures[k].result()
-                except (BrokenProcessPool, OSError):  # the process died: read it here
+                except (BrokenExecutor, OSError):  # the process died: read it here
                     packed = None
             out.append((path, _unpack(packed) if packed is not None else _read_here(path)))
         self.close()
