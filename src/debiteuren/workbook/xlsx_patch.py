@@ -634,22 +634,12 @@ class _Sheet:
         out = bytearray((self.head + self.open_tag).encode("utf-8"))
         pos = 0
         for row in sorted(wanted):
-            start = body.find(f'<{p}row r="{row}"', pos)
-            if start < 0:
+            found = _row_element(body, p, row, pos)
+            if found is None:
                 raise LookupError(row)
-            # what self.row_re matches, found with str.find (45,000 rows a day at 50,000)
-            close = body.find(">", start)
-            if close < 0:
+            start, attrs, inner, end = found
+            if end < 0:
                 raise UnexpectedStructure(f"row {row} cannot be read")
-            attrs_start = start + len(p) + 4
-            if body[close - 1] == "/":
-                attrs, inner, end = body[attrs_start : close - 1], "", close + 1
-            else:
-                end = body.find(f"</{p}row>", close)
-                if end < 0:
-                    raise UnexpectedStructure(f"row {row} cannot be read")
-                attrs, inner = body[attrs_start:close], body[close + 1 : end]
-                end += len(p) + 6
             out += body[pos:start].encode("utf-8")
             out += self._patch_row(attrs, inner, row, wanted[row], cell_xml).encode("utf-8")
             pos = end
@@ -821,21 +811,10 @@ class _StreamedSheet:
         keep = 32 + len(p)  # enough of the end of the text for a row's opening cut in two
         while True:
             while i < len(rows):
-                start = buf.find(f'<{p}row r="{rows[i]}"', pos)
-                if start < 0:
+                found = _row_element(buf, p, rows[i], pos)
+                if found is None or found[3] < 0:  # not in this chunk yet, or cut off by it
                     break
-                close = buf.find(">", start)
-                if close < 0:
-                    break
-                attrs_start = start + len(p) + 4
-                if buf[close - 1] == "/":
-                    attrs, inner, end = buf[attrs_start : close - 1], "", close + 1
-                else:
-                    end = buf.find(f"</{p}row>", close)
-                    if end < 0:
-                        break
-                    attrs, inner = buf[attrs_start:close], buf[close + 1 : end]
-                    end += len(p) + 6
+                start, attrs, inner, end = found
                 out += buf[pos:start].encode("utf-8")
                 out += sheet._patch_row(attrs, inner, rows[i], wanted[rows[i]], cell_xml).encode(
                     "utf-8"
@@ -858,6 +837,28 @@ class _StreamedSheet:
             return None  # a row out of order or missing
         out += buf[pos:].encode("utf-8")
         return out
+
+
+def _row_element(text: str, prefix: str, row: int, pos: int) -> tuple[int, str, str, int] | None:
+    """Find the element of row ``row`` in ``text`` from ``pos`` on, as ``row_re`` would match it,
+    with ``str.find`` (45,000 rows a day at 50,000 invoices).
+
+    Returns (start, attributes, inner XML, end), end -1 when the element is cut off; None when
+    the row's opening tag is not there.
+    """
+    start = text.find(f'<{prefix}row r="{row}"', pos)
+    if start < 0:
+        return None
+    close = text.find(">", start)
+    if close < 0:
+        return start, "", "", -1
+    attrs_start = start + len(prefix) + 4
+    if text[close - 1] == "/":
+        return start, text[attrs_start : close - 1], "", close + 1
+    end = text.find(f"</{prefix}row>", close)
+    if end < 0:
+        return start, "", "", -1
+    return start, text[attrs_start:close], text[close + 1 : end], end + len(prefix) + 6
 
 
 def _check_formula(element: str, prefix: str) -> None:
