@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,25 @@ def test_a_missing_file_is_reported_as_when_read_here(always_background, tmp_pat
         ((_, found),) = reading.results()
     assert isinstance(found, StatementError)
     assert "kan niet worden gelezen" in found.message
+
+
+def _never_done(path: str) -> tuple:
+    """A parse that does not end (in the second process) before the test stops it."""
+    time.sleep(60)
+    return ("fout", path, "", "niet gelezen")
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork to patch the worker"
+)
+def test_a_run_that_stops_early_ends_the_second_process_at_once(always_background, monkeypatch):
+    """A problem in the workbook ends the run before the statement is needed: the process
+    reading it is ended then, not waited for."""
+    monkeypatch.setattr(background, "pool_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(background, "_read_packed", _never_done)
+    reading = background.StatementReading([FIXTURES / "camt053_normal.xml"])
+    assert reading.started
+    workers = list(reading._pool._processes.values())
+    assert workers
+    reading.close()
+    assert not any(w.is_alive() for w in workers)

@@ -65,10 +65,20 @@ class StatementReading:
         return out
 
     def close(self) -> None:
-        """End the second process (work it has not started is cancelled)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """End the second process: at once when files are still being read (the run stopped
+        before it needed them, e.g. for a problem in the workbook), so the command does not
+        wait for a parse nobody reads."""
+        if self._pool is None:
+            return
+        workers = []
+        if any(not f.done() for f in self._futures):  # the executor's own processes
+            workers = list((getattr(self._pool, "_processes", None) or {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(5)
+        self._pool = None
 
     def __enter__(self) -> StatementReading:
         return self
