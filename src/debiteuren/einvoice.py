@@ -48,6 +48,7 @@ from lxml import etree
 from .core import references
 from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
+from .inputs import NotAFile, TooLarge, read_limited
 
 __all__ = [
     "EInvoice",
@@ -256,10 +257,17 @@ def read_einvoice(path: str | Path) -> EInvoice:
     """
     source = Path(path)
     try:
-        size = source.stat().st_size
-        if size > MAX_BYTES:
-            raise RefusedXml(source.name, "", f"het bestand is te groot ({size} bytes)")
-        data = source.read_bytes()
+        data = read_limited(source, MAX_BYTES)
+    except TooLarge:
+        size = f"{source.stat().st_size} bytes" if source.is_file() else "meer dan 50 MB"
+        raise RefusedXml(source.name, "", f"het bestand is te groot ({size})") from None
+    except NotAFile:
+        raise EInvoiceError(
+            source.name,
+            "",
+            "dit is geen gewoon bestand (maar een map, apparaat of pijp); geef het "
+            "e-factuurbestand zelf",
+        ) from None
     except OSError as exc:
         raise EInvoiceError(
             source.name,

@@ -29,6 +29,7 @@ import re
 from pathlib import Path
 
 from debiteuren.errors import quoted, system_error
+from debiteuren.inputs import NotAFile, TooLarge, read_limited
 
 from . import camt053, coda, mt940
 from .lines import StatementError, StatementFile, StatementLine, StatementSummary
@@ -72,11 +73,18 @@ def read_statement_file(path: str | Path) -> StatementFile:
     """
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise StatementError(
-                path.name, "", "het bestand is groter dan 512 MB; dat is geen rekeningafschrift"
-            )
-        data = path.read_bytes()
+        data = read_limited(path, MAX_FILE_BYTES)
+    except TooLarge:
+        raise StatementError(
+            path.name, "", "het bestand is groter dan 512 MB; dat is geen rekeningafschrift"
+        ) from None
+    except NotAFile:
+        raise StatementError(
+            path.name,
+            "",
+            "dit is geen gewoon bestand (maar een map, apparaat of pijp); geef het "
+            "afschriftbestand zelf",
+        ) from None
     except OSError as exc:
         problem = (
             "het bestand kan niet worden gelezen; controleer de naam en of u het mag openen "

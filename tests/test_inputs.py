@@ -1,0 +1,40 @@
+"""Input files are read whole but never without end: devices, pipes and folders are refused."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from debiteuren.einvoice import EInvoiceError, read_einvoice
+from debiteuren.inputs import NotAFile, TooLarge, read_limited
+from debiteuren.payments import StatementError, read_statement_file
+
+ENDLESS = Path("/dev/zero")
+
+
+def test_a_file_within_the_limit_is_read_whole(tmp_path):
+    path = tmp_path / "a.xml"
+    path.write_bytes(b"x" * 100)
+    assert read_limited(path, 100) == b"x" * 100
+    with pytest.raises(TooLarge):
+        read_limited(path, 99)
+
+
+def test_a_folder_and_a_pipe_are_refused_before_they_are_opened(tmp_path):
+    with pytest.raises(NotAFile):
+        read_limited(tmp_path, 1000)
+    if hasattr(os, "mkfifo"):
+        pipe = tmp_path / "pijp"
+        os.mkfifo(pipe)
+        with pytest.raises(NotAFile):  # opening it would wait for a writer for ever
+            read_limited(pipe, 1000)
+
+
+@pytest.mark.skipif(not ENDLESS.exists(), reason="no /dev/zero here")
+def test_an_endless_device_is_refused_by_both_readers():
+    with pytest.raises(StatementError, match="geen gewoon bestand"):
+        read_statement_file(ENDLESS)
+    with pytest.raises(EInvoiceError, match="geen gewoon bestand"):
+        read_einvoice(ENDLESS)
