@@ -38,3 +38,13 @@ def test_an_endless_device_is_refused_by_both_readers():
         read_statement_file(ENDLESS)
     with pytest.raises(EInvoiceError, match="geen gewoon bestand"):
         read_einvoice(ENDLESS)
+
+
+def test_a_template_past_its_limit_is_refused_with_a_dutch_message(tmp_path, monkeypatch):
+    from debiteuren.letters import render
+
+    template = tmp_path / "groot.docx"
+    template.write_bytes(b"PK" + b"\0" * 200)
+    monkeypatch.setattr(render, "MAX_TEMPLATE_BYTES", 100)
+    with pytest.raises(render.TemplateError, match="groter dan 100 MB"):
+        render.render_letter(template, {})

@@ -45,6 +45,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from debiteuren.errors import DebiteurenError
+from debiteuren.inputs import NotAFile, TooLarge, read_limited
 
 from .pdf import ConversionError, convert
 from .pdf import join as join_pdfs
@@ -204,6 +205,9 @@ class _FilledTemplate(DocxTemplate):
         return found
 
 
+#: The largest template read (bytes): a letter with its logo is far smaller.
+MAX_TEMPLATE_BYTES = 100 * 1024 * 1024
+
 #: Compiled templates of this process, by (path, content digest).
 _COMPILED: dict[tuple[str, str], _Compiled] = {}
 _MAX_COMPILED = 64
@@ -214,7 +218,12 @@ def _compiled(template_path: Path) -> _Compiled:
     label = _label(template_path)
     if not template_path.is_file():
         raise TemplateError(label, f"bestand niet gevonden ({template_path})")
-    data = template_path.read_bytes()
+    try:
+        data = read_limited(template_path, MAX_TEMPLATE_BYTES)
+    except TooLarge:
+        raise TemplateError(label, "het sjabloon is groter dan 100 MB; dat is geen brief") from None
+    except NotAFile:
+        raise TemplateError(label, f"bestand niet gevonden ({template_path})") from None
     key = (str(template_path.resolve()), hashlib.sha256(data).hexdigest())
     found = _COMPILED.get(key)
     if found is None:
