@@ -48,3 +48,20 @@ def test_a_template_past_its_limit_is_refused_with_a_dutch_message(tmp_path, mon
     monkeypatch.setattr(render, "MAX_TEMPLATE_BYTES", 100)
     with pytest.raises(render.TemplateError, match="groter dan 100 MB"):
         render.render_letter(template, {})
+
+
+def test_a_workbook_path_that_is_a_pipe_or_device_is_refused_without_a_lock_file(tmp_path):
+    from datetime import date
+
+    from debiteuren import service
+    from debiteuren.workbook.files import NotAFile as NotAWorkbookFile
+
+    paths = [ENDLESS] if ENDLESS.exists() else []
+    if hasattr(os, "mkfifo"):
+        pipe = tmp_path / "boek.xlsx"
+        os.mkfifo(pipe)
+        paths.append(pipe)
+    for path in paths:
+        with pytest.raises(NotAWorkbookFile, match="geen gewoon bestand"):
+            service.update(path, date(2026, 11, 26), now=None)
+        assert not list(path.parent.glob(f".~debiteuren.{path.name}.lock"))

@@ -106,6 +106,23 @@ class FileMissing(DebiteurenError):
         super().__init__(f"Het werkboek {path} bestaat niet.")
 
 
+class NotAFile(DebiteurenError):
+    """The workbook's path is a folder, a device or a pipe."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} is geen gewoon bestand (maar een map, apparaat of pijp); geef het "
+            "werkboek zelf (.xlsx). Er is niets gewijzigd."
+        )
+
+
+def _refuse_other_than_file(path: Path) -> None:
+    """Raise NotAFile when ``path`` exists but is not a regular file (reading ``/dev/zero``
+    or a pipe as a workbook would never end)."""
+    if path.exists() and not path.is_file():
+        raise NotAFile(path)
+
+
 class WorkbookBusy(DebiteurenError):
     """Another command is changing the workbook now."""
 
@@ -148,6 +165,7 @@ def check_writable(path: Path) -> None:
     """Raise FileMissing, FileLocked or FileReadOnly unless ``path`` may be replaced now."""
     if not path.exists():
         raise FileMissing(path)
+    _refuse_other_than_file(path)
     if lock_files(path):
         raise FileLocked(path)
     # The mode bits too: an administrator (root) may write anything, but a file marked
@@ -232,6 +250,7 @@ def workbook_lock(path: str | os.PathLike[str]) -> Iterator[None]:
       FolderReadOnly: no lock file can be made beside the workbook.
     """
     real = _real(path)
+    _refuse_other_than_file(real)
     with _registry:
         held = _held.get(real)
         if held is not None:
