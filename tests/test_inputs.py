@@ -54,7 +54,7 @@ def test_a_workbook_path_that_is_a_pipe_or_device_is_refused_without_a_lock_file
     from datetime import date
 
     from debiteuren import service
-    from debiteuren.workbook.files import NotAFile as NotAWorkbookFile
+    from debiteuren.workbook.files import NotAWorkbookFile
 
     paths = [ENDLESS] if ENDLESS.exists() else []
     if hasattr(os, "mkfifo"):

@@ -258,8 +258,8 @@ def read_einvoice(path: str | Path) -> EInvoice:
     source = Path(path)
     try:
         data = read_limited(source, MAX_BYTES)
-    except TooLarge:
-        size = f"{source.stat().st_size} bytes" if source.is_file() else "meer dan 50 MB"
+    except TooLarge as exc:
+        size = "meer dan 50 MB" if exc.size is None else f"{exc.size} bytes"
         raise RefusedXml(source.name, "", f"het bestand is te groot ({size})") from None
     except NotAFile:
         raise EInvoiceError(

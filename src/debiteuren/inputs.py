@@ -17,7 +17,15 @@ class NotAFile(Exception):
 
 
 class TooLarge(Exception):
-    """The file holds more bytes than the limit."""
+    """The file holds more bytes than the limit.
+
+    Attributes:
+      size: its size in bytes; None when it grew past the limit while it was read.
+    """
+
+    def __init__(self, path: Path, size: int | None) -> None:
+        super().__init__(path)
+        self.size = size
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -30,9 +38,9 @@ def read_limited(path: Path, limit: int) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise NotAFile(path)
     if info.st_size > limit:
-        raise TooLarge(path)
+        raise TooLarge(path, info.st_size)
     with path.open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise TooLarge(path)
+        raise TooLarge(path, None)
     return data

@@ -216,14 +216,12 @@ _MAX_COMPILED = 64
 def _compiled(template_path: Path) -> _Compiled:
     """Return the compiled template for a file, compiling it the first time its content is seen."""
     label = _label(template_path)
-    if not template_path.is_file():
-        raise TemplateError(label, f"bestand niet gevonden ({template_path})")
     try:
         data = read_limited(template_path, MAX_TEMPLATE_BYTES)
+    except (FileNotFoundError, NotAFile):
+        raise TemplateError(label, f"bestand niet gevonden ({template_path})") from None
     except TooLarge:
         raise TemplateError(label, "het sjabloon is groter dan 100 MB; dat is geen brief") from None
-    except NotAFile:
-        raise TemplateError(label, f"bestand niet gevonden ({template_path})") from None
     key = (str(template_path.resolve()), hashlib.sha256(data).hexdigest())
     found = _COMPILED.get(key)
     if found is None:

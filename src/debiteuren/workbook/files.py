@@ -106,7 +106,7 @@ class FileMissing(DebiteurenError):
         super().__init__(f"Het werkboek {path} bestaat niet.")
 
 
-class NotAFile(DebiteurenError):
+class NotAWorkbookFile(DebiteurenError):
     """The workbook's path is a folder, a device or a pipe."""
 
     def __init__(self, path: Path) -> None:
@@ -117,10 +117,10 @@ class NotAFile(DebiteurenError):
 
 
 def _refuse_other_than_file(path: Path) -> None:
-    """Raise NotAFile when ``path`` exists but is not a regular file (reading ``/dev/zero``
+    """Raise NotAWorkbookFile when ``path`` exists but is not a regular file (reading ``/dev/zero``
     or a pipe as a workbook would never end)."""
     if path.exists() and not path.is_file():
-        raise NotAFile(path)
+        raise NotAWorkbookFile(path)
 
 
 class WorkbookBusy(DebiteurenError):
