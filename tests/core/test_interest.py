@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from debiteuren.core.interest import CostCharge, statement
 from debiteuren.core.model import DayCount, Feb29Anniversary
+from debiteuren.core.money import precise
 from debiteuren.core.rates import RateSeries, RateTableGap, builtin
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -418,3 +419,24 @@ def test_engine_matches_the_day_by_day_reference(c):
     assert (got.interest, got.paid, got.outstanding) == (ref.rente, ref.betaald, ref.openstaand)
     assert [cap.amount for cap in got.capitalisations] == [x for x in ref.caps if x]
     assert sum(p.interest for p in got.periods) == got.interest
+
+
+def test_periods_are_made_from_the_history_once():
+    """The runs are kept as values and made into InterestPeriod lines when read, once; each
+    line's exact interest is its own product (TV-03's first run: 10,000 at 2 % for 184 days)."""
+    got = statement(D("10000"), date(2022, 6, 30), date(2024, 9, 30), W, compound=True)
+    assert got.periods is got.periods
+    first = got.periods[0]
+    assert (first.start, first.end, first.base, first.rate, first.interest) == (
+        date(2022, 7, 1),
+        date(2022, 12, 31),
+        D("10000"),
+        D("2.00"),
+        D("100.82"),
+    )
+    with precise():  # 40 digits, as the engine computes a run
+        assert first.exact == first.base * first.rate * first.days / (100 * first.divisor)
+    assert sum(p.interest for p in got.periods) == got.interest
+    # the statement's history holds six values per run and the rounded total per rounding
+    assert sum(len(runs) // 6 for runs, _ in got.history) == len(got.periods)
+    assert sum(rounded for _, rounded in got.history) == got.interest

@@ -75,12 +75,11 @@ class InterestPeriod:
     rate_row: RateRow | None = None
 
 
-#: One object for each value that the claims of a book repeat: the days of their interest runs,
-#: the runs' lengths and zero amounts (a Decimal keeps its exponent and sign: 0 and 0.00 stay
-#: apart). They are immutable, so sharing them changes no result; at 50,000 invoices the
-#: assessment holds ~180,000 runs and ~500,000 amounts, a third of them zero (issue 17).
+#: One object for each value that the claims of a book repeat: the days of their interest runs
+#: and zero amounts (a Decimal keeps its exponent and sign: 0 and 0.00 stay apart). They are
+#: immutable, so sharing them changes no result; at 50,000 invoices the assessment holds
+#: ~180,000 runs and ~500,000 amounts, a third of them zero (issue 17).
 _DAYS: dict[date, date] = {}
-_LENGTHS: dict[int, int] = {}
 _ZEROS: dict[tuple[int, bool], Decimal] = {}
 
 
@@ -152,7 +151,8 @@ class Statement:
     end: date
     day_count: DayCount
     compound: bool
-    periods: tuple[InterestPeriod, ...]
+    history: tuple[tuple[tuple, Decimal], ...]
+    segments: RateSegments | None
     capitalisations: tuple[Capitalisation, ...]
     charges: tuple[CostCharge, ...]
     allocations: tuple[Allocation, ...]
@@ -167,6 +167,23 @@ class Statement:
     interest_open: Decimal
     costs_open: Decimal
     surplus: Decimal
+
+    _periods: tuple[InterestPeriod, ...] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def periods(self) -> tuple[InterestPeriod, ...]:
+        """Return the interest runs, oldest first, each with its exact and rounded interest.
+
+        The ledger keeps each rounding's runs as plain values (``history``: per rounding, the
+        runs' first and last day, base, rate, divisor and rate stretch, and the rounded total);
+        the runs are made from them when asked for, once. A book's assessment reads only the
+        totals, and at 50,000 invoices the runs were a third of its memory (issue 17).
+        """
+        made = self._periods
+        if made is None:
+            made = _runs_of(self.history, self.segments)
+            object.__setattr__(self, "_periods", made)
+        return made
 
     @property
     def outstanding(self) -> Decimal:
@@ -255,9 +272,10 @@ class Ledger:
     _years: bool = field(init=False)
     _segments: RateSegments | None = field(init=False)
     _segment: int = 0
-    # Runs not yet rounded: (first, last, base, rate, divisor, exact, stretch).
-    _pending: list[tuple] = field(default_factory=list)
-    _periods: list[InterestPeriod] = field(default_factory=list)
+    # Runs not yet rounded, six values each: first, last, base, rate, divisor, stretch.
+    _pending: list = field(default_factory=list)
+    # Per rounding: its runs (as in ``_pending``) and the rounded total (Statement.history).
+    _history: list[tuple[tuple, Decimal]] = field(default_factory=list)
     _caps: list[Capitalisation] = field(default_factory=list)
     _charges: list[CostCharge] = field(default_factory=list)
     _allocations: list[Allocation] = field(default_factory=list)
@@ -344,53 +362,22 @@ class Ledger:
             divisor = 366 if calendar.isleap(first.year) else 365
         else:
             divisor = self._year_days
-        denominator = _DENOMINATOR.get(divisor) or _PRECISE.multiply(HUNDRED, divisor)
-        # base * rate * days / (100 * divisor): one product, rounded once to 40 digits
-        ctx = _PRECISE
-        exact = ctx.divide(
-            ctx.multiply(ctx.multiply(base, rate), (last - first).days + 1), denominator
-        )
-        self._acc += exact
-        self._pending.append((first, last, base, rate, divisor, exact, k))
+        self._acc += _exact(base, rate, (last - first).days + 1, divisor)
+        self._pending += (_DAYS.setdefault(first, first), _DAYS.setdefault(last, last))
+        self._pending += (base, rate, divisor, k)
 
     def _crystallise(self) -> Decimal:
         """Round the interest accrued since the last rounding and book it as open interest.
 
-        Each run becomes an :class:`InterestPeriod` whose share is the rounded running sum
-        minus what the runs before it got, so the shares add up to the rounded total.
+        The runs since the last rounding go to the history with the rounded total; their
+        :class:`InterestPeriod` lines are made from it when a statement's ``periods`` are read.
         """
         pending = self._pending
         if not pending:
             rounded = _NO_CENTS
         else:
             rounded = round_cents(self._acc)
-            segments = self._segments
-            sources, rows = segments.sources, segments.rows  # type: ignore[union-attr]
-            append = self._periods.append
-            running = assigned = ZERO
-            final = len(pending) - 1
-            for n, (first, last, base, rate, divisor, exact, k) in enumerate(pending):
-                if n == final:  # the running sum is the accrued total, rounded already
-                    share = rounded - assigned if final else rounded
-                else:
-                    running += exact
-                    share = round_cents(running) - assigned
-                    assigned += share
-                days = (last - first).days + 1
-                append(
-                    InterestPeriod(
-                        start=_DAYS.setdefault(first, first),
-                        end=_DAYS.setdefault(last, last),
-                        days=_LENGTHS.setdefault(days, days),
-                        base=base,
-                        rate=rate,
-                        divisor=divisor,
-                        exact=exact,
-                        interest=share,
-                        source=sources[k],
-                        rate_row=rows[k],
-                    )
-                )
+            self._history.append((tuple(pending), rounded))
             pending.clear()
             self._acc = ZERO
         self.interest_total += rounded
@@ -473,7 +460,8 @@ class Ledger:
             end=end,
             day_count=self.day_count,
             compound=self.compound,
-            periods=tuple(self._periods),
+            history=tuple(self._history),
+            segments=self._segments,
             capitalisations=tuple(self._caps),
             charges=tuple(self._charges),
             allocations=tuple(self._allocations),
@@ -489,6 +477,58 @@ class Ledger:
             costs_open=z(self.costs_open),
             surplus=z(self.surplus),
         )
+
+
+def _exact(base: Decimal, rate: Decimal, days: int, divisor: int) -> Decimal:
+    """Return the unrounded interest of a run: ``base x rate x days / (100 x divisor)``, one
+    product rounded once to 40 digits (the same operations as :meth:`Ledger._accrue`)."""
+    ctx = _PRECISE
+    denominator = _DENOMINATOR.get(divisor) or ctx.multiply(HUNDRED, divisor)
+    return ctx.divide(ctx.multiply(ctx.multiply(base, rate), days), denominator)
+
+
+def _runs_of(
+    history: Sequence[tuple[tuple, Decimal]], segments: RateSegments | None
+) -> tuple[InterestPeriod, ...]:
+    """Return the interest runs of a ledger's ``history``.
+
+    Each run's share is its rounding's running sum rounded, minus what the runs before it got,
+    so the shares of a rounding add up to its rounded total.
+    """
+    if not history:
+        return ()
+    assert segments is not None
+    sources, rows = segments.sources, segments.rows
+    periods: list[InterestPeriod] = []
+    append = periods.append
+    for runs, rounded in history:
+        running = assigned = ZERO
+        final = len(runs) - 6
+        for n in range(0, len(runs), 6):
+            first, last, base, rate, divisor, k = runs[n : n + 6]
+            days = (last - first).days + 1
+            exact = _exact(base, rate, days, divisor)
+            if n == final:  # the running sum is the accrued total, rounded already
+                share = rounded - assigned if final else rounded
+            else:
+                running += exact
+                share = round_cents(running) - assigned
+                assigned += share
+            append(
+                InterestPeriod(
+                    start=first,
+                    end=last,
+                    days=days,
+                    base=base,
+                    rate=rate,
+                    divisor=divisor,
+                    exact=exact,
+                    interest=share,
+                    source=sources[k],
+                    rate_row=rows[k],
+                )
+            )
+    return tuple(periods)
 
 
 def statement(
