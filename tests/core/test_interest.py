@@ -437,6 +437,13 @@ def test_periods_are_made_from_the_history_once():
     with precise():  # 40 digits, as the engine computes a run
         assert first.exact == first.base * first.rate * first.days / (100 * first.divisor)
     assert sum(p.interest for p in got.periods) == got.interest
-    # the statement's history holds six values per run and the rounded total per rounding
-    assert sum(len(runs) // 6 for runs, _ in got.history) == len(got.periods)
-    assert sum(rounded for _, rounded in got.history) == got.interest
+    # the history: per rounding the number of runs, six values per run, the rounded total
+    at, runs, rounded = 0, 0, []
+    while at < len(got.history):
+        runs += got.history[at]
+        rounded.append(got.history[at + 1 + 6 * got.history[at]])
+        at += 2 + 6 * got.history[at]
+    assert runs == len(got.periods) == 5
+    # rounded on each anniversary (capitalised) and at the peildatum
+    assert rounded == [D("299.18"), D("671.00"), D("193.56")]
+    assert sum(rounded) == got.interest == D("1163.74")

@@ -151,7 +151,7 @@ class Statement:
     end: date
     day_count: DayCount
     compound: bool
-    history: tuple[tuple[tuple, Decimal], ...]
+    history: tuple
     segments: RateSegments | None
     capitalisations: tuple[Capitalisation, ...]
     charges: tuple[CostCharge, ...]
@@ -174,9 +174,10 @@ class Statement:
     def periods(self) -> tuple[InterestPeriod, ...]:
         """Return the interest runs, oldest first, each with its exact and rounded interest.
 
-        The ledger keeps each rounding's runs as plain values (``history``: per rounding, the
-        runs' first and last day, base, rate, divisor and rate stretch, and the rounded total);
-        the runs are made from them when asked for, once. A book's assessment reads only the
+        The ledger keeps each rounding's runs as plain values in one flat tuple (``history``:
+        per rounding, the number of runs, six values per run: first and last day, base, rate,
+        divisor and rate stretch, then the rounded total); the runs are made from them when
+        asked for, once. A book's assessment reads only the
         totals, and at 50,000 invoices the runs were a third of its memory (issue 17).
         """
         made = self._periods
@@ -274,8 +275,8 @@ class Ledger:
     _segment: int = 0
     # Runs not yet rounded, six values each: first, last, base, rate, divisor, stretch.
     _pending: list = field(default_factory=list)
-    # Per rounding: its runs (as in ``_pending``) and the rounded total (Statement.history).
-    _history: list[tuple[tuple, Decimal]] = field(default_factory=list)
+    # Per rounding: the number of runs, the runs (as in ``_pending``) and the rounded total.
+    _history: list = field(default_factory=list)
     _caps: list[Capitalisation] = field(default_factory=list)
     _charges: list[CostCharge] = field(default_factory=list)
     _allocations: list[Allocation] = field(default_factory=list)
@@ -377,7 +378,10 @@ class Ledger:
             rounded = _NO_CENTS
         else:
             rounded = round_cents(self._acc)
-            self._history.append((tuple(pending), rounded))
+            history = self._history
+            history.append(len(pending) // 6)
+            history += pending
+            history.append(rounded)
             pending.clear()
             self._acc = ZERO
         self.interest_total += rounded
@@ -487,10 +491,8 @@ def _exact(base: Decimal, rate: Decimal, days: int, divisor: int) -> Decimal:
     return ctx.divide(ctx.multiply(ctx.multiply(base, rate), days), denominator)
 
 
-def _runs_of(
-    history: Sequence[tuple[tuple, Decimal]], segments: RateSegments | None
-) -> tuple[InterestPeriod, ...]:
-    """Return the interest runs of a ledger's ``history``.
+def _runs_of(history: Sequence, segments: RateSegments | None) -> tuple[InterestPeriod, ...]:
+    """Return the interest runs of a ledger's ``history`` (see :attr:`Statement.periods`).
 
     Each run's share is its rounding's running sum rounded, minus what the runs before it got,
     so the shares of a rounding add up to its rounded total.
@@ -501,15 +503,17 @@ def _runs_of(
     sources, rows = segments.sources, segments.rows
     periods: list[InterestPeriod] = []
     append = periods.append
-    for runs, rounded in history:
+    at = 0
+    while at < len(history):
+        count = history[at]
+        rounded = history[at + 1 + 6 * count]
         running = assigned = ZERO
-        final = len(runs) - 6
-        for n in range(0, len(runs), 6):
-            first, last, base, rate, divisor, k = runs[n : n + 6]
+        for n in range(count):
+            first, last, base, rate, divisor, k = history[at + 1 + 6 * n : at + 7 + 6 * n]
             days = (last - first).days + 1
             exact = _exact(base, rate, days, divisor)
-            if n == final:  # the running sum is the accrued total, rounded already
-                share = rounded - assigned if final else rounded
+            if n == count - 1:  # the running sum is the accrued total, rounded already
+                share = rounded - assigned if n else rounded
             else:
                 running += exact
                 share = round_cents(running) - assigned
@@ -528,6 +532,7 @@ def _runs_of(
                     rate_row=rows[k],
                 )
             )
+        at += 2 + 6 * count
     return tuple(periods)
 
 
