@@ -259,3 +259,47 @@ def test_the_digest_of_many_rows_is_that_of_their_whole_text():
     h.update(f"\x1eFacturen\x1f{table.headers!r}\n".encode())
     h.update("\n".join(map(repr, rows)).encode())
     assert digest.inputs_digest({"Facturen": table}, DEMO_AS_OF, "9.9") == h.hexdigest()
+
+
+def test_edits_across_the_pieces_are_digested_as_the_rows_read_back():
+    """The edits are applied piece by piece (issue 17): rows in every piece, the first and the
+    last row, and a row past the table (ignored) give the digest of the edited rows read back."""
+    rows = [[f"F{n:05d}", float(n), ""] for n in range(4_321)]
+    table = read.TableData(sheet="Facturen", headers=["Nr", "Bedrag", "Rente"], rows=rows)
+    edited = [3, 1_999, 2_000, 2_001, 4_000, 4_320]
+    edits = {"Facturen": {n + 2: {3: float(n) / 2} for n in edited}}
+    edits["Facturen"][10_000] = {3: 1.0}
+    read_back = [list(r) for r in rows]
+    for n in edited:
+        read_back[n][2] = float(n) / 2
+    back = read.TableData(sheet="Facturen", headers=table.headers, rows=read_back)
+    assert digest.inputs_digest({"Facturen": table}, DEMO_AS_OF, "9.9", edits) == (
+        digest.inputs_digest({"Facturen": back}, DEMO_AS_OF, "9.9")
+    )
+    assert rows[3][2] == ""  # the table read is left as it was
+
+
+def test_text_cells_and_computed_cells_of_one_row_are_both_digested():
+    """A Facturen row with computed cells and a date typed as text: both edits count, the
+    text cell's over a computed one of the same cell."""
+    from types import SimpleNamespace
+
+    rows = [["F1", "2-1-2026", 5.0, ""], ["F2", 7.0, 1.0, ""]]
+    table = read.TableData(sheet="Facturen", headers=["Nr", "Datum", "Open", "Rente"], rows=rows)
+    computed = {2: {3: 4.0, 4: 0.5}, 3: {4: 0.25}}
+    text = [SimpleNamespace(sheet="Facturen", row=2, column=2, value=date(2026, 1, 2))]
+    text.append(SimpleNamespace(sheet="Facturen", row=3, column=4, value=0.75))
+    figures = dict.fromkeys(
+        ("invoices_open", "invoices_overdue", "principal_open", "interest_open", "costs_open"), 0
+    )
+    ov = SimpleNamespace(outstanding=0, debtors=(), rate_warnings=(), watch=None, **figures)
+    props = digest.properties_for({"Facturen": table}, DEMO_AS_OF, "9.9", computed, text, ov)
+    back = read.TableData(
+        sheet="Facturen",
+        headers=table.headers,
+        rows=[["F1", date(2026, 1, 2), 4.0, 0.5], ["F2", 7.0, 1.0, 0.75]],
+    )
+    assert props[digest.DIGEST_PROPERTY] == digest.inputs_digest(
+        {"Facturen": back}, DEMO_AS_OF, "9.9"
+    )
+    assert computed == {2: {3: 4.0, 4: 0.5}, 3: {4: 0.25}}  # the caller's cells untouched
