@@ -44,3 +44,57 @@ def read_limited(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise TooLarge(path, None)
     return data
+
+
+# --- Files that are recognisably something else --------------------------------------------------
+
+PDF = "pdf"
+OLD_OFFICE = "oud-office"
+OFX = "ofx"
+ZIP = "zip"
+EXCEL = "excel"
+WORD = "word"
+
+#: The first bytes of files a user may give instead of a statement or an e-invoice.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", PDF),
+    (b"\xd0\xcf\x11\xe0", OLD_OFFICE),  # OLE2: .xls, .doc
+    (b"OFXHEADER", OFX),
+    (b"PK\x03\x04", ZIP),
+    (b"PK\x05\x06", ZIP),  # an empty zip
+)
+
+
+def other_kind(head: bytes) -> str:
+    """Return what a file is by its first bytes (BOM and leading white space removed by the
+    caller): :data:`PDF`, :data:`OLD_OFFICE`, :data:`OFX` or :data:`ZIP`; "" when it is none of
+    them."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return ""
+
+
+def zip_contents(data: bytes) -> tuple[str, list[str]]:
+    """Return what a zip file holds: (:data:`EXCEL`, :data:`WORD` or :data:`ZIP`, the names of
+    its files without their folders, at most the first 1000 entries). A damaged zip is a
+    :data:`ZIP` with no names."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = [info.filename for info in archive.infolist()[:1000]]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        names = []
+    if any(name.startswith("xl/") for name in names):
+        return EXCEL, names
+    if any(name.startswith("word/") for name in names):
+        return WORD, names
+    return ZIP, [n.rsplit("/", 1)[-1] for n in names if not n.endswith("/")]
+
+
+def name_list(names: list[str], shown: int = 5) -> str:
+    """Return the first ``shown`` names, then how many more (``a.xml, b.xml en nog 2``)."""
+    more = f" en nog {len(names) - shown}" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more

@@ -29,7 +29,20 @@ import re
 from pathlib import Path
 
 from debiteuren.errors import quoted, system_error
-from debiteuren.inputs import NotAFile, TooLarge, read_limited
+from debiteuren.inputs import (
+    EXCEL,
+    OFX,
+    OLD_OFFICE,
+    PDF,
+    WORD,
+    ZIP,
+    NotAFile,
+    TooLarge,
+    name_list,
+    other_kind,
+    read_limited,
+    zip_contents,
+)
 
 from . import camt053, coda, mt940
 from .lines import StatementError, StatementFile, StatementLine, StatementSummary
@@ -125,15 +138,14 @@ _BOM = b"\xef\xbb\xbf"
 _CODA_HEADER = re.compile(rb"0{5}\d{6}")
 _MT940_FIELD = re.compile(rb"(?m)^(?:\{4:\s*)?:(?:20|25|28C?|60[FM]|61|86|940):")
 _GIVE = "geef een rekeningafschrift in CAMT.053 (XML), CODA of MT940"
-#: Files that are recognisably something else than a statement, by their first bytes.
-_OTHER_FILES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", f"dit is een PDF-document, geen afschrift dat debiteuren kan lezen; {_GIVE}"),
-    (
-        b"\xd0\xcf\x11\xe0",
-        f"dit is een oud Office-bestand (bijvoorbeeld .xls), geen rekeningafschrift; {_GIVE}",
+#: Files that are recognisably something else than a statement (``inputs.other_kind``).
+_OTHER_FILES: dict[str, str] = {
+    PDF: f"dit is een PDF-document, geen afschrift dat debiteuren kan lezen; {_GIVE}",
+    OLD_OFFICE: (
+        f"dit is een oud Office-bestand (bijvoorbeeld .xls), geen rekeningafschrift; {_GIVE}"
     ),
-    (b"OFXHEADER", f"dit is een OFX-bestand, geen rekeningafschrift dat debiteuren leest; {_GIVE}"),
-)
+    OFX: f"dit is een OFX-bestand, geen rekeningafschrift dat debiteuren leest; {_GIVE}",
+}
 
 
 def detect_format(data: bytes, *, source: str) -> str:
@@ -153,11 +165,11 @@ def detect_format(data: bytes, *, source: str) -> str:
     head = head.lstrip(b" \t\r\n")
     if not head:
         raise StatementError(source, "", "het bestand is leeg")
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    kind = other_kind(head)
+    if kind == ZIP:
         raise StatementError(source, "", _zip_problem(data))
-    for magic, problem in _OTHER_FILES:
-        if head.startswith(magic):
-            raise StatementError(source, "", problem)
+    if kind:
+        raise StatementError(source, "", _OTHER_FILES[kind])
     if head.startswith(b"<"):
         return "camt053"
     first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
@@ -174,21 +186,12 @@ def detect_format(data: bytes, *, source: str) -> str:
 
 def _zip_problem(data: bytes) -> str:
     """Say what a zip file is (an Excel or Word file, or an archive of statements)."""
-    import io
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = [info.filename for info in archive.infolist()[:1000]]
-    except (zipfile.BadZipFile, OSError, ValueError):
-        names = []
-    if any(name.startswith("xl/") for name in names):
+    kind, files = zip_contents(data)
+    if kind == EXCEL:
         return f"dit is een Excel-werkboek, geen rekeningafschrift; {_GIVE}"
-    if any(name.startswith("word/") for name in names):
+    if kind == WORD:
         return f"dit is een Word-document, geen rekeningafschrift; {_GIVE}"
-    files = [n.rsplit("/", 1)[-1] for n in names if not n.endswith("/")]
-    shown = ", ".join(files[:5]) + (f" en nog {len(files) - 5}" if len(files) > 5 else "")
-    inside = f" met {shown}" if shown else ""
+    inside = f" met {name_list(files)}" if files else ""
     return (
         f"dit is een zip-bestand{inside}; pak het eerst uit en geef de afschriften die erin "
         "zitten (CAMT.053, CODA of MT940) één voor één op"
