@@ -16,6 +16,7 @@ from debiteuren.einvoice import (
     MissingElement,
     NotUbl,
     NotWellFormed,
+    OtherFile,
     Party,
     RefusedXml,
     VatBreakdown,
@@ -336,7 +337,6 @@ def test_invalid_values_name_file_and_element(old, new, error, element):
     [
         (b"", NotWellFormed, "geen geldig XML-bestand"),
         (b"Factuur 2026-0201: 1210 euro", NotWellFormed, "geen geldig XML-bestand"),
-        (b"%PDF-1.7\n", NotWellFormed, "geen geldig XML-bestand"),
         (
             b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>',
             NotUbl,
@@ -480,3 +480,141 @@ def test_official_peppol_examples_are_read():  # pragma: no cover - optional, no
     for path in files:
         inv = read_einvoice(path)
         assert inv.number and inv.issue_date
+
+
+# --- Files that are no XML: a PDF, a zip --------------------------------------------------------
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_pdf_says_pdf_invoices_are_not_read_and_asks_for_the_ubl():
+    # a Factur-X / ZUGFeRD invoice is a PDF/A-3 with the CII XML attached inside
+    data = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /EmbeddedFile >>\nendobj\n"
+    with pytest.raises(OtherFile) as exc:
+        parse_einvoice(data, source="factuur-2026-0230.pdf")
+    assert exc.value.message == (
+        "E-factuur 'factuur-2026-0230.pdf': dit is een PDF-document, geen UBL-e-factuur; "
+        "debiteuren leest geen PDF-facturen, ook geen Factur-X of ZUGFeRD (een PDF met een "
+        "XML-factuur erin); vraag de afzender om de e-factuur als UBL-XML-bestand (Peppol BIS "
+        "Billing 3.0), of voer de factuur zelf in op het blad Facturen."
+    )
+
+
+def test_a_zip_lists_the_xml_files_inside_and_says_to_unpack_it():
+    xml = fixture("invoice-ogm.xml").encode()
+    names = {f"facturen/2026-02{k:02d}.xml": xml for k in range(1, 8)}
+    data = _zip({**names, "facturen/": b"", "facturen/lees-mij.txt": b"x"})
+    with pytest.raises(OtherFile) as exc:
+        parse_einvoice(data, source="facturen.zip")
+    assert exc.value.message == (
+        "E-factuur 'facturen.zip': dit is een zip-bestand met 2026-0201.xml, 2026-0202.xml, "
+        "2026-0203.xml, 2026-0204.xml, 2026-0205.xml en nog 2; pak het eerst uit en geef de "
+        "XML-bestanden die erin zitten (de e-facturen) op."
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "problem"),
+    [
+        (
+            {"factuur.pdf": b"%PDF-1.7"},
+            "dit is een zip-bestand met factuur.pdf, zonder XML-bestand erin; geef de "
+            "e-facturen zelf (UBL-XML-bestanden)",
+        ),
+        (
+            {"[Content_Types].xml": b"x", "xl/workbook.xml": b"x"},
+            "dit is een Excel-werkboek, geen UBL-e-factuur; vraag de afzender om de e-factuur "
+            "als UBL-XML-bestand (Peppol BIS Billing 3.0), of voer de factuur zelf in op het "
+            "blad Facturen",
+        ),
+        (
+            {"word/document.xml": b"x"},
+            "dit is een Word-document, geen UBL-e-factuur; vraag de afzender om de e-factuur "
+            "als UBL-XML-bestand (Peppol BIS Billing 3.0), of voer de factuur zelf in op het "
+            "blad Facturen",
+        ),
+    ],
+)
+def test_other_zip_files_say_what_they_are(files, problem):
+    with pytest.raises(OtherFile) as exc:
+        parse_einvoice(_zip(files), source="x.zip")
+    assert exc.value.problem == problem
+
+
+def test_an_old_office_file_is_no_xml_either():
+    with pytest.raises(OtherFile) as exc:
+        parse_einvoice(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), source="f.xls")
+    assert exc.value.problem.startswith("dit is geen XML-bestand en dus geen UBL-e-factuur; ")
+
+
+# --- Size: a large embedded PDF is read, within the input cap -----------------------------------
+
+
+def _with_attachment(size: int) -> str:
+    """The fixture with a base64 PDF of ``size`` bytes in AdditionalDocumentReference."""
+    import base64
+
+    blob = base64.b64encode(b"%PDF-1.7\n" + bytes(size - 9)).decode()
+    attachment = (
+        "<cac:AdditionalDocumentReference><cbc:ID>2026-0201.pdf</cbc:ID><cac:Attachment>"
+        '<cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="2026-0201.pdf">'
+        f"{blob}</cbc:EmbeddedDocumentBinaryObject></cac:Attachment>"
+        "</cac:AdditionalDocumentReference>\n  "
+    )
+    text = fixture("invoice-due-date.xml")
+    anchor = "<cac:AccountingSupplierParty>"
+    assert anchor in text
+    return text.replace(anchor, attachment + anchor, 1)
+
+
+def test_an_invoice_with_a_10_mb_attachment_is_read(tmp_path):
+    # libxml2 refuses a text node over 10,000,000 bytes unless huge trees are allowed
+    path = tmp_path / "groot.xml"
+    path.write_text(_with_attachment(10 * 1024 * 1024), encoding="utf-8")
+    assert 13_000_000 < path.stat().st_size < 50 * 1024 * 1024
+    inv = read_einvoice(path)
+    assert (inv.number, inv.amount, inv.due_date) == ("2026-0201", D("1210.00"), date(2026, 10, 31))
+
+
+@pytest.mark.parametrize(
+    ("size", "encoding"),
+    [
+        (10 * 1024 * 1024, "utf-8"),
+        (10 * 1024 * 1024, "utf-16"),
+        (10 * 1024 * 1024, "utf-16-be"),
+        (1024, "utf-32"),
+    ],
+)
+def test_a_large_invoice_with_a_dtd_is_still_refused(size, encoding):
+    text = _with_attachment(size).replace(
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE Invoice [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+        "]>\n",
+        1,
+    )
+    text = text.replace("<cbc:Name>Bouwplaatsborden</cbc:Name>", "<cbc:Name>&c;</cbc:Name>")
+    data = text.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"', 1).encode(encoding)
+    with pytest.raises(RefusedXml) as exc:
+        parse_einvoice(data, source="groot.xml")
+    assert exc.value.problem == (
+        "het XML-bestand bevat een DOCTYPE; dat wordt om veiligheidsredenen geweigerd (een "
+        "Peppol-factuur heeft er nooit een)"
+    )
+
+
+def test_a_file_over_50_mb_is_refused_before_it_is_parsed():
+    data = _with_attachment(40 * 1024 * 1024).encode()
+    assert len(data) > 50 * 1024 * 1024
+    with pytest.raises(RefusedXml) as exc:
+        parse_einvoice(data, source="te-groot.xml")
+    assert exc.value.problem == f"het bestand is te groot ({len(data)} bytes)"

@@ -48,7 +48,18 @@ from lxml import etree
 from .core import references
 from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
-from .inputs import NotAFile, TooLarge, read_limited
+from .inputs import (
+    EXCEL,
+    PDF,
+    WORD,
+    ZIP,
+    NotAFile,
+    TooLarge,
+    name_list,
+    other_kind,
+    read_limited,
+    zip_contents,
+)
 
 __all__ = [
     "EInvoice",
@@ -57,6 +68,7 @@ __all__ = [
     "MissingElement",
     "NotUbl",
     "NotWellFormed",
+    "OtherFile",
     "Party",
     "RefusedXml",
     "VatBreakdown",
@@ -82,7 +94,12 @@ EAS_NL_KVK = "0106"
 EAS_BE_VAT = "9925"
 EAS_NL_VAT = "9944"
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE")
+#: "<!DOCTYPE" in every encoding an XML file can be written in without a declaration of it that
+#: an ASCII search finds (UTF-8 and its ASCII-compatible relatives, UTF-16 and UTF-32).
+_DOCTYPES = tuple(
+    "<!DOCTYPE".encode(encoding)
+    for encoding in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _TERM_DAYS = re.compile(
@@ -121,6 +138,10 @@ class NotWellFormed(EInvoiceError):
             "dit is geen geldig XML-bestand; het is beschadigd of onvolledig. Vraag de afzender "
             f"om de factuur opnieuw te sturen {quoted(detail)}",
         )
+
+
+class OtherFile(EInvoiceError):
+    """The file is no XML but recognisably something else: a PDF, a zip, an Office file."""
 
 
 class RefusedXml(EInvoiceError):
@@ -299,13 +320,21 @@ def parse_einvoice(data: bytes, *, source: str) -> EInvoice:
 def _parse_xml(data: bytes, source: str) -> etree._Element:
     if len(data) > MAX_BYTES:
         raise RefusedXml(source, "", f"het bestand is te groot ({len(data)} bytes)")
-    if _DOCTYPE.search(data):
+    problem = _other_file(data)
+    if problem:
+        raise OtherFile(source, "", problem)
+    if any(doctype in data for doctype in _DOCTYPES):
         raise RefusedXml(
             source,
             "",
             "het XML-bestand bevat een DOCTYPE; dat wordt om veiligheidsredenen "
             "geweigerd (een Peppol-factuur heeft er nooit een)",
         )
+    # huge_tree lifts libxml2's limit of 10 MB on one text node: an invoice may carry its PDF
+    # (base64 in cac:AdditionalDocumentReference/cac:Attachment), and Peppol allows a message up
+    # to 100 MB. The input is capped at MAX_BYTES above, and the safety does not rest on
+    # libxml2's limits: a DOCTYPE is refused before parsing and after it, entities are never
+    # resolved, and no DTD or other file is loaded, from disk or network.
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -313,7 +342,7 @@ def _parse_xml(data: bytes, source: str) -> etree._Element:
         dtd_validation=False,
         remove_comments=True,
         remove_pis=True,
-        huge_tree=False,
+        huge_tree=True,
     )
     try:
         tree = etree.fromstring(data, parser=parser).getroottree()
@@ -325,6 +354,42 @@ def _parse_xml(data: bytes, source: str) -> etree._Element:
     if tree.docinfo.doctype:
         raise RefusedXml(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
     return tree.getroot()
+
+
+_ASK_UBL = (
+    "vraag de afzender om de e-factuur als UBL-XML-bestand (Peppol BIS Billing 3.0), of voer "
+    "de factuur zelf in op het blad Facturen"
+)
+#: What a file that is recognisably no XML is, and what to do instead (``inputs.other_kind``).
+_OTHER_FILES = {
+    PDF: "dit is een PDF-document, geen UBL-e-factuur; debiteuren leest geen PDF-facturen, ook "
+    f"geen Factur-X of ZUGFeRD (een PDF met een XML-factuur erin); {_ASK_UBL}",
+    EXCEL: f"dit is een Excel-werkboek, geen UBL-e-factuur; {_ASK_UBL}",
+    WORD: f"dit is een Word-document, geen UBL-e-factuur; {_ASK_UBL}",
+}
+
+
+def _other_file(data: bytes) -> str:
+    """Return why a file that is recognisably no XML (a PDF, a zip) cannot be read; "" else."""
+    head = data[:8192].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    kind = other_kind(head)
+    if not kind:
+        return ""
+    if kind == ZIP:
+        kind, files = zip_contents(data)
+        if kind == ZIP:
+            xml = [name for name in files if name.lower().endswith(".xml")]
+            if not xml:
+                inside = f" met {name_list(files)}" if files else ""
+                return (
+                    f"dit is een zip-bestand{inside}, zonder XML-bestand erin; geef de e-facturen "
+                    "zelf (UBL-XML-bestanden)"
+                )
+            return (
+                f"dit is een zip-bestand met {name_list(xml)}; pak het eerst uit en geef de "
+                "XML-bestanden die erin zitten (de e-facturen) op"
+            )
+    return _OTHER_FILES.get(kind, f"dit is geen XML-bestand en dus geen UBL-e-factuur; {_ASK_UBL}")
 
 
 def _document(root: etree._Element, source: str) -> etree._Element:
