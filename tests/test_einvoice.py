@@ -416,6 +416,24 @@ def test_negative_invoice_counts_as_credit_note():
     assert inv.is_credit_note
 
 
+def test_credit_note_with_negative_amounts_is_still_a_credit_with_a_warning():
+    payable = '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>'
+    text = fixture("creditnote.xml")
+    assert payable in text
+    inv = parse_text(text.replace(payable, payable.replace("242.00", "-242.00")))
+    assert inv.document == "CreditNote"
+    assert inv.payable_amount == D("-242.00")
+    assert inv.amount == D("-242.00")
+    assert inv.is_credit_note
+    assert inv.warnings == (
+        "Creditnota 2026-0205 heeft een negatief te betalen bedrag "
+        "(cac:LegalMonetaryTotal/cbc:PayableAmount € -242,00); een creditnota is altijd een "
+        "tegoed voor de klant, dus is ze ingelezen als creditnota van € 242,00. Controleer dat "
+        "bij de afzender.",
+    )
+    assert read_einvoice(FIXTURES / "creditnote.xml").warnings == ()
+
+
 def test_amounts_are_rounded_to_cents_half_up():
     text = fixture("invoice-due-date.xml").replace(PAYABLE, PAYABLE.replace("1210.00", "+1210.005"))
     assert parse_text(text).amount == D("1210.01")

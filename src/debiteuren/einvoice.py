@@ -18,7 +18,8 @@ What is read (BT = EN 16931 business term):
   (CreditNote), else a number of days in ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen",
   "Payment within 10 days") counted from the issue date; None when none of them is there;
 * ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
-  (BT-112), ``PrepaidAmount`` (BT-113); a credit note's amount is returned negative;
+  (BT-112), ``PrepaidAmount`` (BT-113); a credit note's amount is returned negative (also when the
+  sender wrote it negative: with a warning);
 * per ``cac:TaxTotal/cac:TaxSubtotal`` (BG-23): ``cbc:TaxableAmount``, ``cbc:TaxAmount``,
   ``cac:TaxCategory/cbc:ID`` and ``cbc:Percent``;
 * buyer and seller (``cac:AccountingCustomerParty/cac:Party``, ``cac:AccountingSupplierParty/
@@ -48,6 +49,7 @@ from lxml import etree
 from .core import references
 from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
+from .formatting import euro
 from .inputs import (
     EXCEL,
     PDF,
@@ -524,7 +526,7 @@ class _Reader:
             due_date_source=due_source,
             payment_terms=terms,
             currency=currency,
-            amount=-payable if self.credit else payable,
+            amount=self.signed(number, payable),
             payable_amount=payable,
             tax_inclusive_amount=self.amount(
                 "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", "het bedrag inclusief btw"
@@ -543,6 +545,28 @@ class _Reader:
             description=self.description(),
             warnings=tuple(self.warnings),
         )
+
+    def signed(self, number: str, payable: Decimal) -> Decimal:
+        """Return the amount as the Facturen sheet holds it.
+
+        A credit note is always a credit, whatever the sign of its PayableAmount: a UBL
+        CreditNote is the credit by its document type and carries positive amounts (Peppol
+        senders write them so, e.g. Billit: "the amounts stay positive", docs.billit.be/docs/
+        sending-a-credit-note), so a negative one is the sender's sign error; it is taken as a
+        credit of the absolute amount, with a warning. An Invoice keeps its sign: a negative
+        invoice is a correction that credits the customer (OpenPEPPOL's example
+        base-negative-inv-correction.xml), and the workbook treats it as a credit note.
+        """
+        if not self.credit:
+            return payable
+        if payable < 0:
+            self.warnings.append(
+                f"Creditnota {number} heeft een negatief te betalen bedrag "
+                f"(cac:LegalMonetaryTotal/cbc:PayableAmount {euro(payable)}); een creditnota is "
+                f"altijd een tegoed voor de klant, dus is ze ingelezen als creditnota van "
+                f"{euro(-payable)}. Controleer dat bij de afzender."
+            )
+        return -abs(payable)
 
     def due_date(self, issue: date) -> tuple[date | None, str, str]:
         """Return (due date, where it came from, the payment terms text)."""

@@ -699,3 +699,47 @@ def test_an_invalid_vat_number_of_a_buyer_abroad_is_left_out(tmp_path, demo):
     )
     assert rows_of(demo, "Klanten", "Klantnr")["K013"]["Btw-nummer"] in (None, "")
     assert read_workbook(demo, DEMO_AS_OF)[1] == []  # the workbook stays readable
+
+
+def test_a_credit_note_with_negative_amounts_is_booked_as_a_credit(tmp_path, demo):
+    payable = '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>'
+    path = variant(
+        tmp_path, "creditnote.xml", "cn.xml", (payable, payable.replace("242.00", "-242.00"))
+    )
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert (f.status, f.amount, f.customer) == ("toegevoegd", D("-242.00"), "K003")
+    assert f.messages[0].startswith("Creditnota 2026-0205 toegevoegd: € -242,00, klant K003")
+    assert f.messages[1] == (
+        "Creditnota 2026-0205 heeft een negatief te betalen bedrag "
+        "(cac:LegalMonetaryTotal/cbc:PayableAmount € -242,00); een creditnota is altijd een "
+        "tegoed voor de klant, dus is ze ingelezen als creditnota van € 242,00. Controleer dat "
+        "bij de afzender."
+    )
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0205"]
+    assert (row["Bedrag (incl. btw)"], row["Creditnota"], row["Crediteert factuur"]) == (
+        -242.0,
+        "Ja",
+        "2026-0057",
+    )
+
+
+def test_a_negative_invoice_stays_a_credit_without_a_warning(tmp_path, demo):
+    path = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "neg.xml",
+        (
+            '<cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount>',
+            '<cbc:PayableAmount currencyID="EUR">-121.00</cbc:PayableAmount>',
+        ),
+    )
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert (f.status, f.amount) == ("toegevoegd", D("-121.00"))
+    assert f.messages == (
+        "Creditnota 2026-0201 toegevoegd: € -121,00, klant K003 Bouwbedrijf Van Dam B.V. "
+        "(herkend aan KvK/KBO-nummer).",
+    )
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0201"]
+    assert (row["Bedrag (incl. btw)"], row["Creditnota"]) == (-121.0, "Ja")
