@@ -92,6 +92,17 @@ def test_the_printed_next_commands_work(demo):
     einvoices = runner.invoke(main, commands[1][1:])
     assert einvoices.exit_code == 0, einvoices.output
     assert "2 facturen toegevoegd; 1 nieuwe klant (K013)" in einvoices.output
+    # the new customer's VAT number is valid, so it is taken over without a warning
+    assert "Btw-nummer niet overgenomen" not in einvoices.output
+    assert einvoices.output.splitlines()[1:3] == [
+        "factuur-2026-0137.xml: Factuur 2026-0137 toegevoegd: € 665,50, vervalt 29-10-2026, "
+        "klant K013 Bloemenhuis Flora V.O.F. (nieuwe klant).",
+        "  - Klant K013 toegevoegd op het blad Klanten: Nederland, onderneming, taal nl.",
+    ]
+    klanten = openpyxl.load_workbook(commands[1][2])["Klanten"]
+    head = [c.value for c in klanten[1]]
+    flora = next(r for r in klanten.iter_rows(min_row=2, values_only=True) if r[0] == "K013")
+    assert flora[head.index("Btw-nummer")] == "NL024123456B01"
 
 
 def test_the_demo_salutes_customers_with_their_aanhef(demo):
@@ -102,3 +113,14 @@ def test_the_demo_salutes_customers_with_their_aanhef(demo):
     assert "Geachte mevrouw De Vries," in [p.text for p in letter.paragraphs]
     eml = (folder / "brieven" / "2026-10-15" / "K004-herinnering.eml").read_text()
     assert "Dear Mr O'Brien," in eml
+
+
+def test_the_sample_einvoices_carry_valid_vat_numbers():
+    from stdnum.nl import btw
+
+    from debiteuren.demo import EINVOICES
+    from debiteuren.workbook.read import vat_problem
+
+    numbers = [invoice.buyer.vat for invoice in EINVOICES if invoice.buyer.vat]
+    assert numbers == ["NL024123456B01"]
+    assert all(btw.is_valid(n) and vat_problem(n, "NL") == "" for n in numbers)

@@ -577,7 +577,7 @@ EINVOICES = (
             postcode="3311 EP",
             country="NL",
             kvk="24123457",
-            vat="NL001234567B01",
+            vat="NL024123456B01",
             contact="Floor Verbeek",
             email="info@bloemenhuisflora.nl",
         ),
