@@ -11,6 +11,8 @@ import pytest
 
 from debiteuren.core.references import ReferenceKind
 from debiteuren.einvoice import (
+    DAYS_THEN_MONTH_END,
+    MONTH_END_THEN_DAYS,
     EInvoiceError,
     InvalidValue,
     MissingElement,
@@ -19,9 +21,11 @@ from debiteuren.einvoice import (
     OtherFile,
     Party,
     RefusedXml,
+    TermsReading,
     VatBreakdown,
     parse_einvoice,
     read_einvoice,
+    read_payment_terms,
 )
 from debiteuren.errors import DebiteurenError
 
@@ -240,6 +244,176 @@ def test_payment_terms_in_days(terms, days):
     expected = None if days is None else date.fromordinal(date(2026, 10, 9).toordinal() + days)
     assert inv.due_date == expected
     assert inv.payment_terms == terms
+
+
+ISSUED = date(2026, 10, 15)
+
+
+@pytest.mark.parametrize(
+    ("terms", "due", "reading"),
+    [
+        # the net term wins over the discount term, in every language
+        (
+            "2% korting bij betaling binnen 8 dagen, anders netto 30 dagen",
+            date(2026, 11, 14),
+            "factuurdatum plus de nettotermijn van 30 dagen",
+        ),
+        ("2/10 net 30", date(2026, 11, 14), "factuurdatum plus de nettotermijn van 30 dagen"),
+        (
+            "Skonto 2% bei Zahlung innerhalb 10 Tagen, netto 30 Tage",
+            date(2026, 11, 14),
+            "factuurdatum plus de nettotermijn van 30 dagen",
+        ),
+        (
+            "Zahlbar innerhalb von 10 Tagen mit 2 % Skonto oder 30 Tage netto",
+            date(2026, 11, 14),
+            "factuurdatum plus de nettotermijn van 30 dagen",
+        ),
+        (
+            "Escompte de 3% à 10 jours, 45 jours net",
+            date(2026, 11, 29),
+            "factuurdatum plus de nettotermijn van 45 dagen",
+        ),
+        (
+            "Betaling binnen 30 dagen. Bij betaling binnen 8 dagen 2% korting.",
+            date(2026, 11, 14),
+            "factuurdatum plus 30 dagen",
+        ),
+        ("net 60 days", date(2026, 12, 14), "factuurdatum plus 60 dagen"),
+        # the end of the invoice month, then the days (the default)
+        (
+            "30 dagen einde maand",
+            date(2026, 11, 30),
+            "het einde van de maand van de factuurdatum plus 30 dagen (instelling 'E-factuur: "
+            "dagen einde maand': einde maand plus dagen)",
+        ),
+        (
+            "Paiement à 45 jours fin de mois",
+            date(2026, 12, 15),
+            "het einde van de maand van de factuurdatum plus 45 dagen (instelling 'E-factuur: "
+            "dagen einde maand': einde maand plus dagen)",
+        ),
+        (
+            "Payment 30 days after the end of the month",
+            date(2026, 11, 30),
+            "het einde van de maand van de factuurdatum plus 30 dagen (instelling 'E-factuur: "
+            "dagen einde maand': einde maand plus dagen)",
+        ),
+        (
+            "netto 60 dagen na einde van de maand",
+            date(2026, 12, 30),
+            "het einde van de maand van de factuurdatum plus 60 dagen (instelling 'E-factuur: "
+            "dagen einde maand': einde maand plus dagen)",
+        ),
+    ],
+)
+def test_payment_terms_prefer_the_net_term(terms, due, reading):
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.reading, found.not_read) == (due, reading, "")
+
+
+@pytest.mark.parametrize(
+    ("issued", "month_end_first", "days_first"),
+    [
+        (date(2026, 10, 1), date(2026, 11, 30), date(2026, 10, 31)),
+        (date(2026, 1, 31), date(2026, 3, 2), date(2026, 3, 31)),
+        (date(2028, 1, 15), date(2028, 3, 1), date(2028, 2, 29)),
+        (date(2026, 12, 20), date(2027, 1, 30), date(2027, 1, 31)),
+    ],
+)
+def test_days_end_of_month_in_both_readings(issued, month_end_first, days_first):
+    assert read_payment_terms("30 dagen einde maand", issued).due_date == month_end_first
+    assert (
+        read_payment_terms("30 days end of month", issued, month_end=DAYS_THEN_MONTH_END).due_date
+        == days_first
+    )
+    assert (
+        read_payment_terms("30 jours fin de mois", issued, month_end=MONTH_END_THEN_DAYS).due_date
+        == month_end_first
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        (
+            "Betaling binnen 14 dagen; voor particulieren 30 dagen",
+            "ze noemen meer dan één termijn: 14 dagen en 30 dagen",
+        ),
+        (
+            "Netto 30 dagen, netto 60 dagen voor overheden",
+            "ze noemen meer dan één nettotermijn: 30 dagen en 60 dagen",
+        ),
+        (
+            "30 dagen einde maand of 45 dagen",
+            "ze noemen meer dan één termijn: 30 dagen einde maand en 45 dagen",
+        ),
+        (
+            "2% korting bij betaling binnen 8 dagen",
+            "ze noemen alleen een termijn voor betaling met korting: 8 dagen",
+        ),
+        (
+            "2% Skonto innerhalb 10 Tagen oder 1% Skonto innerhalb 20 Tagen",
+            "ze noemen alleen termijnen voor betaling met korting: 10 dagen en 20 dagen",
+        ),
+    ],
+)
+def test_terms_that_cannot_be_ranked_are_not_guessed(terms, not_read):
+    assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
+
+
+def test_an_invoice_with_discount_terms_is_due_at_the_net_term():
+    text = fixture("invoice-payment-terms.xml").replace(
+        "Betaling binnen 14 dagen na factuurdatum",
+        "2% korting bij betaling binnen 8 dagen, anders netto 30 dagen",
+    )
+    inv = parse_text(text)
+    assert (inv.issue_date, inv.due_date, inv.due_date_source) == (
+        date(2026, 10, 9),
+        date(2026, 11, 8),
+        "PaymentTerms",
+    )
+    assert inv.terms_reading == "factuurdatum plus de nettotermijn van 30 dagen"
+    assert inv.terms_not_read == ""
+
+
+def test_an_invoice_with_unranked_terms_has_no_due_date_and_says_why():
+    text = fixture("invoice-payment-terms.xml").replace(
+        "Betaling binnen 14 dagen na factuurdatum", "14 dagen; 30 dagen voor particulieren"
+    )
+    inv = parse_text(text)
+    assert (inv.due_date, inv.due_date_source, inv.terms_reading) == (None, "", "")
+    assert inv.terms_not_read == "ze noemen meer dan één termijn: 14 dagen en 30 dagen"
+    assert inv.payment_terms == "14 dagen; 30 dagen voor particulieren"
+
+
+def test_a_due_date_in_the_invoice_goes_before_its_terms():
+    text = fixture("invoice-due-date.xml").replace(
+        "Betaling binnen 30 dagen", "14 dagen; 30 dagen voor particulieren"
+    )
+    inv = parse_text(text)
+    assert (inv.due_date, inv.due_date_source, inv.terms_not_read) == (
+        date(2026, 10, 31),
+        "DueDate",
+        "",
+    )
+
+
+def test_the_month_end_setting_offers_exactly_the_two_readings():
+    from debiteuren.core.model import Settings
+    from debiteuren.workbook.schema import SETTINGS
+
+    (setting,) = [s for s in SETTINGS if s.field == "einvoice_month_end"]
+    assert [value for _, value in setting.choices] == [MONTH_END_THEN_DAYS, DAYS_THEN_MONTH_END]
+    assert setting.default == Settings().einvoice_month_end == MONTH_END_THEN_DAYS
+
+
+def test_doctests():
+    import doctest
+
+    import debiteuren.einvoice
+
+    assert doctest.testmod(debiteuren.einvoice).failed == 0
 
 
 def test_broken_file_is_refused_with_its_line():

@@ -15,8 +15,10 @@ What is read (BT = EN 16931 business term):
   ``cac:OrderReference/cbc:ID`` (BT-13), ``cac:BillingReference/cac:InvoiceDocumentReference/
   cbc:ID`` (BT-25, the invoice a credit note corrects);
 * the due date (BT-9): ``cbc:DueDate`` (Invoice), else ``cac:PaymentMeans/cbc:PaymentDueDate``
-  (CreditNote), else a number of days in ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen",
-  "Payment within 10 days") counted from the issue date; None when none of them is there;
+  (CreditNote), else a term in ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen", "Payment
+  within 10 days", "netto 30 dagen" before "2% korting binnen 8 dagen", "30 jours fin de mois")
+  counted from the issue date (:func:`read_payment_terms`); None when none of them is there, or
+  when the terms name several terms that cannot be ranked (``terms_not_read`` says so);
 * ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
   (BT-112), ``PrepaidAmount`` (BT-113); a credit note's amount is returned negative (also when the
   sender wrote it negative: with a warning);
@@ -64,6 +66,8 @@ from .inputs import (
 )
 
 __all__ = [
+    "DAYS_THEN_MONTH_END",
+    "MONTH_END_THEN_DAYS",
     "EInvoice",
     "EInvoiceError",
     "InvalidValue",
@@ -73,9 +77,11 @@ __all__ = [
     "OtherFile",
     "Party",
     "RefusedXml",
+    "TermsReading",
     "VatBreakdown",
     "parse_einvoice",
     "read_einvoice",
+    "read_payment_terms",
 ]
 
 NS = {
@@ -104,11 +110,34 @@ _DOCTYPES = tuple(
 )
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
-_TERM_DAYS = re.compile(
-    r"(\d{1,3})\s*(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?|d)\b"
-    r"|\bnet\s*(\d{1,3})\b",
+_NET = r"(?:netto|nett|nets?)"
+#: A term in the payment terms text: "30 dagen", "netto 30 Tage", "30 jours net", "net 30",
+#: "30 dagen einde maand", "30 jours fin de mois", "30 days end of month". "10 werkdagen" is no
+#: term in calendar days and is not matched.
+_TERM = re.compile(
+    rf"(?:\b(?P<net_before>{_NET})\s+)?(?P<days>\d{{1,3}})\s*"
+    r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?|d)\b"
+    rf"(?P<net_after>\s+{_NET}\b)?"
+    r"(?P<month_end>\s*(?:(?:na|after|nach)\s+)?(?:het\s+|the\s+)?"
+    r"(?:einde\s+(?:van\s+de\s+)?maand|fin\s+(?:de\s+)?mois|end\s+of\s+(?:the\s+)?month|eom|"
+    r"monatsende)\b)?"
+    rf"|\b(?P<net_bare>{_NET})\s*(?P<bare_days>\d{{1,3}})\b(?!\s*%)",
     re.IGNORECASE,
 )
+#: Where one term of a text ends and the next begins: punctuation, "anders", "otherwise", ...
+#: (not the Dutch "of": it is also the English "end of month")
+_CLAUSE = re.compile(
+    r"[;,.:()\n]|\b(?:anders|otherwise|else|sinon|sonst|or|ou|oder)\b", re.IGNORECASE
+)
+#: A clause about a discount for early payment ("2% korting", "2/10", "Skonto", "escompte").
+_DISCOUNT = re.compile(
+    r"%|\b\d{1,2}\s*/\s*\d{1,3}\b|korting|discount|skonto|escompte|remise|rabatt|kredietbeperking",
+    re.IGNORECASE,
+)
+
+#: How "30 dagen einde maand" is read (the setting "E-factuur: dagen einde maand").
+MONTH_END_THEN_DAYS = "einde maand plus dagen"
+DAYS_THEN_MONTH_END = "dagen, dan einde maand"
 
 
 class EInvoiceError(DebiteurenError):
@@ -241,6 +270,10 @@ class EInvoice:
       billing_reference: the invoice a credit note corrects (BT-25), or "".
       description: the first line's item name, else the document note.
       warnings: Dutch sentences about things that look wrong but do not stop the import.
+      terms_reading: how the due date was read from the payment terms (a Dutch phrase, see
+        :func:`read_payment_terms`); "" when it did not come from them.
+      terms_not_read: why the payment terms, which name terms in days, gave no due date (a
+        Dutch phrase); "" otherwise. The due date is then None.
     """
 
     source: str
@@ -266,6 +299,8 @@ class EInvoice:
     order_reference: str
     description: str
     warnings: tuple[str, ...] = ()
+    terms_reading: str = ""
+    terms_not_read: str = ""
 
     @property
     def is_credit_note(self) -> bool:
@@ -273,7 +308,126 @@ class EInvoice:
         return self.amount < 0
 
 
-def read_einvoice(path: str | Path) -> EInvoice:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TermsReading:
+    """What a payment terms text (BT-20) says about the due date.
+
+    Attributes:
+      due_date: the due date it gives, or None.
+      reading: how the due date was found, a Dutch phrase ("factuurdatum plus 30 dagen"); "".
+      not_read: why the text gives no due date although it names terms in days, a Dutch phrase
+        ("ze noemen meer dan één termijn: 14 en 30 dagen"); "" when it was read or names none.
+    """
+
+    due_date: date | None = None
+    reading: str = ""
+    not_read: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    days: int
+    month_end: bool
+
+    def __str__(self) -> str:
+        return f"{self.days} dagen" + (" einde maand" if self.month_end else "")
+
+
+def read_payment_terms(
+    text: str, issue: date, *, month_end: str = MONTH_END_THEN_DAYS
+) -> TermsReading:
+    """Read the due date from a payment terms text, counted from the invoice date.
+
+    The net term wins over a term for a discount: "2% korting bij betaling binnen 8 dagen,
+    anders netto 30 dagen", "2/10 net 30" and "Skonto 2% bei Zahlung innerhalb 10 Tagen, netto
+    30 Tage" are 30 days. A term is *net* when "netto", "net" or "nets" stands next to it; a
+    term is for a *discount* when its clause (up to a comma, semicolon, "anders", "otherwise",
+    "oder", ...) speaks of one (%, "korting", "discount", "Skonto", "escompte", "2/10"). Without
+    a net term the one remaining term counts ("Betaling binnen 14 dagen"). When the text names
+    more than one different term of the same rank, or only a discount term, nothing is guessed:
+    ``not_read`` says why, and the caller uses its own fallback.
+
+    "30 dagen einde maand" (fr. "30 jours fin de mois", en. "30 days end of month") is read in
+    two ways in practice. The Dutch CBS payment codes count the days from the end of the month
+    ("MAAND8: vervaldatum = 8 dagen na maandeinde", userguidescb.atlassian.net, 0416
+    Betalingsregelingen), and so does most French guidance (lediffa.fr, "30 jours fin de mois":
+    10 March -> 31 March + 30 days = 30 April); others add the days first and then go to the
+    end of that month (edd-seriousgame.fr: 5 January + 30 days = 4 February -> 28 February),
+    and French practice accepts both as long as the contract says which (fnaseph.org on the
+    Banque de France's two methods). Hence the setting: ``month_end`` is
+    :data:`MONTH_END_THEN_DAYS` (default: the end of the invoice month, then the days) or
+    :data:`DAYS_THEN_MONTH_END` (the days, then the end of that month).
+
+    >>> terms = read_payment_terms("2% korting binnen 8 dagen, anders netto 30 dagen",
+    ...                            date(2026, 10, 15))
+    >>> terms.due_date, terms.reading
+    (datetime.date(2026, 11, 14), 'factuurdatum plus de nettotermijn van 30 dagen')
+    >>> read_payment_terms("30 dagen einde maand", date(2026, 10, 1)).due_date
+    datetime.date(2026, 11, 30)
+    >>> read_payment_terms("30 dagen einde maand", date(2026, 10, 1),
+    ...                    month_end=DAYS_THEN_MONTH_END).due_date
+    datetime.date(2026, 10, 31)
+    """
+    nets: list[_Term] = []
+    plain: list[_Term] = []
+    discount: list[_Term] = []
+    start = 0
+    for clause_end in [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]:
+        clause = text[start:clause_end]
+        start = clause_end + 1
+        for match in _TERM.finditer(clause):
+            if match.group("bare_days"):
+                nets.append(_Term(int(match.group("bare_days")), False))
+                continue
+            term = _Term(int(match.group("days")), bool(match.group("month_end")))
+            if match.group("net_before") or match.group("net_after"):
+                nets.append(term)
+            elif _DISCOUNT.search(clause):
+                discount.append(term)
+            else:
+                plain.append(term)
+    for terms, kind in ((nets, "nettotermijn"), (plain, "termijn")):
+        distinct = list(dict.fromkeys(terms))
+        if len(distinct) > 1:
+            shown = ", ".join(str(t) for t in distinct[:-1]) + f" en {distinct[-1]}"
+            return TermsReading(not_read=f"ze noemen meer dan één {kind}: {shown}")
+        if distinct:
+            (term,) = distinct
+            net = kind != "termijn" and bool(discount or _DISCOUNT.search(text))
+            return _due_by_term(term, issue, month_end, net=net)
+    if discount:
+        distinct = [str(t) for t in dict.fromkeys(discount)]
+        some = "termijnen" if len(distinct) > 1 else "een termijn"
+        return TermsReading(
+            not_read=f"ze noemen alleen {some} voor betaling met korting: " + " en ".join(distinct)
+        )
+    return TermsReading()
+
+
+def _due_by_term(term: _Term, issue: date, month_end: str, *, net: bool) -> TermsReading:
+    what = f"de nettotermijn van {term.days} dagen" if net else f"{term.days} dagen"
+    if not term.month_end:
+        return TermsReading(
+            due_date=issue + timedelta(days=term.days), reading=f"factuurdatum plus {what}"
+        )
+    setting = f" (instelling 'E-factuur: dagen einde maand': {month_end})"
+    if month_end == DAYS_THEN_MONTH_END:
+        return TermsReading(
+            due_date=_end_of_month(issue + timedelta(days=term.days)),
+            reading=f"factuurdatum plus {what}, dan het einde van die maand{setting}",
+        )
+    return TermsReading(
+        due_date=_end_of_month(issue) + timedelta(days=term.days),
+        reading=f"het einde van de maand van de factuurdatum plus {what}{setting}",
+    )
+
+
+def _end_of_month(day: date) -> date:
+    following = day.replace(day=28) + timedelta(days=4)
+    return following - timedelta(days=following.day)
+
+
+def read_einvoice(path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS) -> EInvoice:
     """Read a UBL e-invoice file; see :func:`parse_einvoice`.
 
     Raises :class:`EInvoiceError` also when the file cannot be opened.
@@ -298,22 +452,24 @@ def read_einvoice(path: str | Path) -> EInvoice:
             "het bestand kan niet gelezen worden; controleer de naam en of u het mag openen "
             + quoted(system_error(exc)),
         ) from None
-    return parse_einvoice(data, source=source.name)
+    return parse_einvoice(data, source=source.name, month_end=month_end)
 
 
-def parse_einvoice(data: bytes, *, source: str) -> EInvoice:
+def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_DAYS) -> EInvoice:
     """Parse a UBL 2.1 Invoice or CreditNote (Peppol BIS Billing 3.0).
 
     Args:
       data: the XML bytes.
       source: the file name, used in messages.
+      month_end: how "30 dagen einde maand" in the payment terms is read; see
+        :func:`read_payment_terms`.
     Returns:
       The invoice. Raises :class:`NotWellFormed`, :class:`RefusedXml`, :class:`NotUbl`,
       :class:`MissingElement` or :class:`InvalidValue` (all :class:`EInvoiceError`).
     """
     root = _parse_xml(data, source)
     doc = _document(root, source)
-    return _Reader(doc, source).invoice()
+    return _Reader(doc, source, month_end).invoice()
 
 
 # --- XML ----------------------------------------------------------------------------------------
@@ -423,9 +579,11 @@ def _document(root: etree._Element, source: str) -> etree._Element:
 class _Reader:
     """Reads the fields of one Invoice or CreditNote element."""
 
-    def __init__(self, doc: etree._Element, source: str) -> None:
+    def __init__(self, doc: etree._Element, source: str, month_end: str) -> None:
         self.doc = doc
         self.source = source
+        self.month_end = month_end
+        self.terms_reading = self.terms_not_read = ""
         self.credit = etree.QName(doc).localname == "CreditNote"
         self.warnings: list[str] = []
 
@@ -544,6 +702,8 @@ class _Reader:
             order_reference=self.text("cac:OrderReference/cbc:ID"),
             description=self.description(),
             warnings=tuple(self.warnings),
+            terms_reading=self.terms_reading if due_source == "PaymentTerms" else "",
+            terms_not_read=self.terms_not_read,
         )
 
     def signed(self, number: str, payable: Decimal) -> Decimal:
@@ -587,10 +747,13 @@ class _Reader:
                     source = "PaymentDueDate"
                     break
         if due is None and terms:
-            match = _TERM_DAYS.search(terms)
-            if match:
-                due = issue + timedelta(days=int(match.group(1) or match.group(2)))
-                source = "PaymentTerms"
+            reading = read_payment_terms(terms, issue, month_end=self.month_end)
+            due, self.terms_reading, self.terms_not_read = (
+                reading.due_date,
+                reading.reading,
+                reading.not_read,
+            )
+            source = "PaymentTerms"
         if due is None:
             return None, "", terms
         if due < issue:

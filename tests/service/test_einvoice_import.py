@@ -232,7 +232,7 @@ def test_messages_say_what_was_assumed(demo):
     assert terms.messages[-1] == (
         "De vervaldatum 23-10-2026 is afgeleid uit de "
         "betalingsvoorwaarden 'Betaling binnen 14 dagen na "
-        "factuurdatum'."
+        "factuurdatum': factuurdatum plus 14 dagen."
     )
 
 
@@ -743,3 +743,137 @@ def test_a_negative_invoice_stays_a_credit_without_a_warning(tmp_path, demo):
     )
     row = rows_of(demo, "Facturen", "Factuurnr")["2026-0201"]
     assert (row["Bedrag (incl. btw)"], row["Creditnota"]) == (-121.0, "Ja")
+
+
+# --- Payment terms: the net term, "einde maand", terms that cannot be ranked ---------------------
+
+TERMS = "Betaling binnen 14 dagen na factuurdatum"  # invoice-payment-terms.xml, dated 09-10-2026
+
+
+def test_a_discount_term_does_not_shorten_the_due_date(tmp_path, demo):
+    skonto = "2% korting bij betaling binnen 8 dagen, anders netto 30 dagen"
+    path = variant(tmp_path, "invoice-payment-terms.xml", "skonto.xml", (TERMS, skonto))
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert (f.status, f.due_date, f.amount) == ("toegevoegd", date(2026, 11, 8), D("121.00"))
+    assert f.messages[-1] == (
+        "De vervaldatum 08-11-2026 is afgeleid uit de betalingsvoorwaarden '2% korting bij "
+        "betaling binnen 8 dagen, anders netto 30 dagen': factuurdatum plus de nettotermijn van "
+        "30 dagen."
+    )
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0206"]
+    assert row["Vervaldatum"].date() == date(2026, 11, 8)
+
+
+def _month_end_book(tmp_path: Path, reading: str | None) -> Path:
+    path = small_book(tmp_path)
+    if reading is not None:
+        book = openpyxl.load_workbook(path)
+        set_settings(book, {"E-factuur: dagen einde maand": reading})
+        book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("reading", "due", "why"),
+    [
+        (
+            None,
+            date(2026, 11, 30),
+            "het einde van de maand van de factuurdatum plus 30 dagen (instelling 'E-factuur: "
+            "dagen einde maand': einde maand plus dagen)",
+        ),
+        (
+            "dagen, dan einde maand",
+            date(2026, 11, 30),
+            "factuurdatum plus 30 dagen, dan het einde van die maand (instelling 'E-factuur: "
+            "dagen einde maand': dagen, dan einde maand)",
+        ),
+    ],
+)
+def test_days_end_of_month_follow_the_setting(tmp_path, reading, due, why):
+    path = _month_end_book(tmp_path, reading)
+    invoice = variant(
+        tmp_path, "invoice-payment-terms.xml", "eom.xml", (TERMS, "30 jours fin de mois")
+    )
+    (f,) = import_invoices(path, [invoice], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", due)
+    assert f.messages[-1] == (
+        f"De vervaldatum {due:%d-%m-%Y} is afgeleid uit de betalingsvoorwaarden '30 jours fin "
+        f"de mois': {why}."
+    )
+
+
+def test_the_two_month_end_readings_differ_on_the_first_of_the_month(tmp_path):
+    dated = (
+        "<cbc:IssueDate>2026-10-09</cbc:IssueDate>",
+        "<cbc:IssueDate>2026-10-01</cbc:IssueDate>",
+    )
+    terms = (TERMS, "30 dagen einde maand")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    default = _month_end_book(tmp_path / "a", None)
+    other = _month_end_book(tmp_path / "b", "dagen, dan einde maand")
+    invoice = variant(tmp_path, "invoice-payment-terms.xml", "eom1.xml", dated, terms)
+    (a,) = import_invoices(default, [invoice], now=NOW, as_of=DEMO_AS_OF).files
+    (b,) = import_invoices(other, [invoice], now=NOW, as_of=DEMO_AS_OF).files
+    assert (a.due_date, b.due_date) == (date(2026, 11, 30), date(2026, 10, 31))
+
+
+@pytest.mark.parametrize(
+    ("terms", "reason"),
+    [
+        (
+            "Betaling binnen 14 dagen; voor particulieren binnen 30 dagen",
+            "ze noemen meer dan één termijn: 14 dagen en 30 dagen",
+        ),
+        (
+            "2% korting bij betaling binnen 8 dagen",
+            "ze noemen alleen een termijn voor betaling met korting: 8 dagen",
+        ),
+    ],
+)
+def test_terms_that_cannot_be_ranked_fall_back_with_a_warning(tmp_path, demo, terms, reason):
+    path = variant(tmp_path, "invoice-payment-terms.xml", "twee.xml", (TERMS, terms))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 11, 8))
+    assert f.messages[-1] == (
+        f"De betalingsvoorwaarden '{terms}' zijn niet gelezen: {reason}. De vervaldatum is "
+        "gezet op 08-11-2026: factuurdatum plus de standaardtermijn van 30 dagen. Controleer die "
+        "en pas hem aan als de voorwaarden iets anders zeggen."
+    )
+
+
+def test_unranked_terms_fall_back_to_the_customers_term(tmp_path):
+    path = small_book(
+        tmp_path,
+        customers=[
+            {
+                "number": "C-0099",
+                "name": "Flora",
+                "country": "NL",
+                "kind": "Onderneming",
+                "registration": "61234567",
+                "payment_term_days": 21,
+            },
+        ],
+    )
+    terms = "Netto 30 dagen; netto 60 dagen voor overheden"
+    invoice = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "flora.xml",
+        (
+            "</cac:PaymentMeans>",
+            f"</cac:PaymentMeans>\n  <cac:PaymentTerms><cbc:Note>{terms}</cbc:Note>"
+            "</cac:PaymentTerms>",
+        ),
+    )
+    (f,) = import_invoices(path, [invoice], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.due_date) == ("toegevoegd", "C-0099", date(2026, 10, 26))
+    assert f.messages[-1] == (
+        f"De betalingsvoorwaarden '{terms}' zijn niet gelezen: ze noemen meer dan één "
+        "nettotermijn: 30 dagen en 60 dagen. De vervaldatum is gezet op 26-10-2026: factuurdatum "
+        "plus de betaaltermijn van de klant (21 dagen). Controleer die en pas hem aan als de "
+        "voorwaarden iets anders zeggen."
+    )

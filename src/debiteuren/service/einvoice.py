@@ -25,9 +25,12 @@ The rules, kept simple and written down here so a user can predict them:
   in the German-speaking Community (4700–4799), else ``nl``. Abroad: ``de`` in Germany,
   Austria, Liechtenstein and Switzerland, ``fr`` in France, Luxembourg and Monaco, ``nl`` in
   Suriname and the Dutch Caribbean, ``en`` elsewhere.
-* **Due date.** From the invoice (BT-9, or payment terms in days). When it has none: the invoice
-  date plus the customer's Betaaltermijn, or 30 days (the statutory default in both countries)
-  when the customer has none; the message says so. A credit note without one keeps Vervaldatum
+* **Due date.** From the invoice (BT-9, or payment terms in days: the net term before a term
+  for a discount, "einde maand" as the setting *E-factuur: dagen einde maand* says; see
+  ``einvoice.read_payment_terms``). When it has none, or terms that cannot be ranked (two
+  different terms, only a discount term): the invoice date plus the customer's Betaaltermijn,
+  or 30 days (the statutory default in both countries) when the customer has none; the message
+  says so, and quotes terms that were not read. A credit note without one keeps Vervaldatum
   empty (the workbook then uses its date).
 * **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note, with
   Creditnota *Ja*. Only euro invoices are accepted.
@@ -409,7 +412,7 @@ class _Batch:
     def add(self, source: Path) -> None:
         """Read one file; add its invoice (and its new customer) or say why not."""
         try:
-            invoice = read_einvoice(source)
+            invoice = read_einvoice(source, month_end=self.data.settings.einvoice_month_end)
         except EInvoiceError as exc:
             message = f"{exc.message} Er is niets uit dit bestand ingelezen."
             self.results.append(FileResult(file=source, status="fout", messages=(message,)))
@@ -521,6 +524,13 @@ def _due(
             if term is not None
             else f"de standaardtermijn van {DEFAULT_TERM_DAYS} dagen"
         )
+        if invoice.terms_not_read:
+            return due, [
+                f"De betalingsvoorwaarden '{invoice.payment_terms}' zijn niet gelezen: "
+                f"{invoice.terms_not_read}. De vervaldatum is gezet op {short_date(due)}: "
+                f"factuurdatum plus {why}. Controleer die en pas hem aan als de voorwaarden "
+                "iets anders zeggen."
+            ]
         return due, [
             f"De e-factuur noemt geen vervaldatum; de vervaldatum is gezet op "
             f"{short_date(due)}: factuurdatum plus {why}. Pas die aan als u iets "
@@ -529,7 +539,7 @@ def _due(
     if invoice.due_date_source == "PaymentTerms":
         return due, [
             f"De vervaldatum {short_date(due)} is afgeleid uit de betalingsvoorwaarden "  # type: ignore[arg-type]
-            f"'{invoice.payment_terms}'."
+            f"'{invoice.payment_terms}': {invoice.terms_reading}."
         ]
     return due, []
 

@@ -1517,6 +1517,23 @@ SETTINGS: tuple[SettingField, ...] = (
         "spaarrekening), gescheiden door komma's. Debiteuren waarschuwt als een afschrift "
         "van een rekening is die hier en bij IBAN niet staat.",
     ),
+    SettingField(
+        label="E-factuur: dagen einde maand",
+        target=_S,
+        field="einvoice_month_end",
+        type=ColumnType.CHOICE,
+        default="einde maand plus dagen",
+        choices=(
+            ("einde maand plus dagen", "einde maand plus dagen"),
+            ("dagen, dan einde maand", "dagen, dan einde maand"),
+        ),
+        help="Hoe 'facturen' de betalingsvoorwaarden '30 dagen einde maand' (fr. '30 jours fin "
+        "de mois') leest in een e-factuur zonder vervaldatum. einde maand plus dagen "
+        "(standaard): het einde van de maand van de factuurdatum plus 30 dagen (factuur van "
+        "1-10 vervalt op 30-11). dagen, dan einde maand: factuurdatum plus 30 dagen, dan het "
+        "einde van die maand (factuur van 1-10 vervalt op 31-10). Beide lezingen komen voor; "
+        "kies wat u met uw klanten afsprak.",
+    ),
     # Sending e-mail; the password is never stored in the workbook.
     SettingField(
         label="SMTP-server",
