@@ -877,3 +877,30 @@ def test_unranked_terms_fall_back_to_the_customers_term(tmp_path):
         "plus de betaaltermijn van de klant (21 dagen). Controleer die en pas hem aan als de "
         "voorwaarden iets anders zeggen."
     )
+
+
+def test_cli_says_a_pdf_or_a_zip_is_no_ubl_and_changes_nothing(tmp_path, demo):
+    import zipfile
+
+    pdf = tmp_path / "factuur-2026-0230.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    archive = tmp_path / "facturen.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(UBL / "invoice-ogm.xml", "facturen/invoice-ogm.xml")
+        z.write(UBL / "creditnote.xml", "facturen/creditnote.xml")
+    before = sha(demo)
+    result = CliRunner().invoke(
+        main, ["facturen", str(demo), str(pdf), str(archive), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code == 2, result.output
+    assert (
+        "factuur-2026-0230.pdf: FOUT, niet ingelezen. E-factuur 'factuur-2026-0230.pdf': dit is "
+        "een PDF-document, geen UBL-e-factuur; debiteuren leest geen PDF-facturen, ook geen "
+        "Factur-X of ZUGFeRD"
+    ) in " ".join(result.output.split())
+    assert (
+        "facturen.zip: FOUT, niet ingelezen. E-factuur 'facturen.zip': dit is een zip-bestand "
+        "met invoice-ogm.xml, creditnote.xml; pak het eerst uit en geef de XML-bestanden die "
+        "erin zitten (de e-facturen) op."
+    ) in " ".join(result.output.split())
+    assert sha(demo) == before
