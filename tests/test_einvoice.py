@@ -408,14 +408,6 @@ def test_the_month_end_setting_offers_exactly_the_two_readings():
     assert setting.default == Settings().einvoice_month_end == MONTH_END_THEN_DAYS
 
 
-def test_doctests():
-    import doctest
-
-    import debiteuren.einvoice
-
-    assert doctest.testmod(debiteuren.einvoice).failed == 0
-
-
 def test_broken_file_is_refused_with_its_line():
     with pytest.raises(NotWellFormed) as exc:
         read_einvoice(FIXTURES / "broken.xml")

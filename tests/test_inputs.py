@@ -65,3 +65,25 @@ def test_a_workbook_path_that_is_a_pipe_or_device_is_refused_without_a_lock_file
         with pytest.raises(NotAWorkbookFile, match="geen gewoon bestand"):
             service.update(path, date(2026, 11, 26), now=None)
         assert not list(path.parent.glob(f".~debiteuren.{path.name}.lock"))
+
+
+def test_files_of_another_kind_are_recognised_by_their_first_bytes():
+    import io
+    import zipfile
+
+    from debiteuren.inputs import EXCEL, OFX, OLD_OFFICE, PDF, ZIP, other_kind, zip_contents
+
+    assert [
+        other_kind(head)
+        for head in (b"%PDF-1.7", b"\xd0\xcf\x11\xe0", b"OFXHEADER:100", b"PK\x03\x04", b"<?xml")
+    ] == [PDF, OLD_OFFICE, OFX, ZIP, ""]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("map/", "")
+        archive.writestr("map/a.xml", "x")
+        archive.writestr("b.sta", "x")
+    assert zip_contents(buffer.getvalue()) == (ZIP, ["a.xml", "b.sta"])
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("xl/workbook.xml", "x")
+    assert zip_contents(buffer.getvalue()) == (EXCEL, ["a.xml", "b.sta", "workbook.xml"])
+    assert zip_contents(b"PK\x03\x04kapot") == (ZIP, [])

@@ -87,11 +87,12 @@ def zip_contents(data: bytes) -> tuple[str, list[str]]:
             names = [info.filename for info in archive.infolist()[:1000]]
     except (zipfile.BadZipFile, OSError, ValueError):
         names = []
+    files = [n.rsplit("/", 1)[-1] for n in names if not n.endswith("/")]
     if any(name.startswith("xl/") for name in names):
-        return EXCEL, names
+        return EXCEL, files
     if any(name.startswith("word/") for name in names):
-        return WORD, names
-    return ZIP, [n.rsplit("/", 1)[-1] for n in names if not n.endswith("/")]
+        return WORD, files
+    return ZIP, files
 
 
 def name_list(names: list[str], shown: int = 5) -> str:
