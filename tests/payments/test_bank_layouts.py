@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from debiteuren.core.references import nl_payment_reference, rf_reference
+from debiteuren.core.references import find_references, nl_payment_reference, rf_reference
 from debiteuren.payments import StatementError, parse_statement, parse_statement_file
 from debiteuren.payments.matching import MatchStatus, match_payments
 
@@ -291,3 +291,200 @@ def test_camt_an_e_invoice_is_named_at_its_root():
         parse_statement(other, source="pagina.xml")
     assert caught.value.where == "element html"
     assert "BkToCstmrStmt ontbreekt" in caught.value.problem
+
+
+# --- MT940 -----------------------------------------------------------------------------------
+
+
+def wrapped(text: str, width: int = 65) -> str:
+    """A ``:86:`` field cut at ``width`` characters a line, as ING and Rabobank write it."""
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def ing(bookings: list[tuple[str, str]], *, opening: str, closing: str) -> bytes:
+    """An ING (Mijn ING Zakelijk / InsideBusiness Payments) structured MT940 statement, as in
+    ING's "Structured MT940 format description" example: ``:61:`` with the ING transaction
+    code on its second line, ``:86:`` with code words, cut at 65 characters."""
+    body = "".join(f":61:{entry}\n:86:{wrapped(details)}\n" for entry, details in bookings)
+    return (
+        "{1:F01INGBNL2ABXXX0000000000}\n{2:I940INGBNL2AXXXN}\n{4:\n:20:P261019000000001\n"
+        f":25:{OURS}EUR\n:28C:00000\n:60F:C261016EUR{opening}\n{body}"
+        f":62F:C261019EUR{closing}\n-}}\n"
+    ).encode()
+
+
+COLLECTED = (
+    "2610161016C265,00NDDTEREF//00000000001008\n/TRCD/01000/",
+    f"/EREF/INC-2026-0119//MARF/M-K002//CSID/NL32ZZZ999999991234//CNTP/{DE_VRIES}/"
+    "RABONL2U/P de Vries///REMI/USTD//Factuur 2026-0119/",
+)
+RETURNED = (
+    "2610191019D265,00NRTIEREF//00000000001010\n/TRCD/01315/",
+    f"/RTRN/MS03//EREF/INC-2026-0119//MARF/M-K002//CSID/NL32ZZZ999999991234//CNTP/{DE_VRIES}/"
+    "RABONL2U/P de Vries///REMI/USTD//Factuur 2026-0119/",
+)
+
+
+def test_mt940_ing_returned_direct_debit_is_a_reversal():
+    # ING: transaction type NRTI ("stornering"), ING code 01315 (SEPA direct debit refund),
+    # /RTRN/ with the ISO reason MS03, on a D entry
+    data = ing([COLLECTED, RETURNED], opening="100,00", closing="100,00")
+    file = parse_statement_file(data, source="ing.sta")
+    assert [
+        (x.booking_date, str(x.amount), x.is_reversal, x.counterparty_name, x.counterparty_iban)
+        for x in file.lines
+    ] == [
+        (date(2026, 10, 16), "265.00", False, "P de Vries", DE_VRIES),
+        (date(2026, 10, 19), "265.00", True, "P de Vries", DE_VRIES),
+    ]
+    assert file.lines[1].remittance == "Factuur 2026-0119"
+    assert (file.statements[0].debits, file.statements[0].returned) == (1, 0)
+
+
+def test_mt940_ing_returned_credit_transfer_of_ours_stays_no_payment():
+    # the C entry with /RTRN/: a transfer we sent, booked back to us
+    ours = (
+        "2610191019C15,00NRTIEREF//00000000001007\n/TRCD/00190/",
+        f"/RTRN/AC04//EREF/OUT-77//CNTP/{VAN_DAM}/INGBNL2A/Van Dam///REMI/USTD//retour/",
+    )
+    file = parse_statement_file(ing([ours], opening="0,00", closing="15,00"), source="i.sta")
+    assert file.lines == []
+    assert (file.statements[0].returned, file.statements[0].returned_total) == (1, Decimal(15))
+
+
+def ing_unstructured(bookings: list[tuple[str, str]], *, closing: str) -> bytes:
+    """ING InsideBusiness Payments unstructured MT940 (ING's "IBP Structured and Unstructured
+    MT940" description): ``:86:`` is "IBAN BIC name end-to-end remittance", cut at 65; a
+    returned payment starts with its ISO return reason."""
+    body = "".join(f":61:{entry}\n:86:{wrapped(details)}\n" for entry, details in bookings)
+    return (
+        "0000 01INGBNL2AXXXX00001\n0000 01INGBNL2AXXXX00001\n940 00\n:20:ING\n"
+        f":25:{OURS}EUR\n:28C:1\n:60F:C261016EUR0,00\n{body}:62F:{closing}\n-XXX\n"
+    ).encode()
+
+
+def test_mt940_ing_unstructured_returns_are_no_customer_payments():
+    sent = ("2610161016D40,00NNOVEREF", f"{VAN_DAM} INGBNL2A Van Dam BV E2E-1 huur oktober")
+    back = ("2610191019C40,00NNOVEREF", f"AC04 {VAN_DAM} INGBNL2A Van Dam BV E2E-1 huur oktober")
+    paid = ("2610161016C89,00NNOVEREF", f"{OBRIEN} ABNANL2A M OBrien E2E-2 factuur 2026-0116")
+    refund = ("2610191019D89,00NNOVEREF", f"MD06 {OBRIEN} ABNANL2A M OBrien E2E-2 2026-0116")
+    data = ing_unstructured([sent, back, paid, refund], closing="C261019EUR0,00")
+    file = parse_statement_file(data, source="ibp.sta")
+    assert [(str(x.amount), x.is_reversal, x.counterparty_iban) for x in file.lines] == [
+        ("89.00", False, ""),
+        ("89.00", True, OBRIEN),
+    ]
+    assert (file.statements[0].returned, file.statements[0].returned_total) == (1, Decimal(40))
+
+
+def rabobank(bookings: list[tuple[str, str]], *, opening: str, closing: str) -> bytes:
+    """A Rabobank "MT940 Structured" statement (Rabobank's format description; the creditor
+    reference layout as in tryton/mt940 ``test_long_tags``): ``:61:`` with the payer's IBAN on
+    its second line, ``:86:`` code words cut at 65 characters."""
+    body = "".join(f":61:{entry}\n:86:{wrapped(details)}\n" for entry, details in bookings)
+    return (
+        f":940:\n:20:940S261016\n:25:{OURS} EUR\n:28C:00289/1\n:60F:C261016EUR{opening}\n"
+        f"{body}:62F:C261016EUR{closing}\n"
+    ).encode()
+
+
+def test_mt940_rabobank_creditor_reference_is_the_structured_reference():
+    kenmerk = (
+        f"261016C265,00N541EREF\n{DE_VRIES}",
+        "/EREF/NOTPROVIDED/ORDP//NAME/P de Vries/REMI//CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/"
+        f"{KENMERK_0119}/ISDT/2026-10-16",
+    )
+    rf = (
+        "261016C544,50N541EREF\nBE71096123456769",
+        "/EREF/NOTPROVIDED/ORDP//NAME/Ca va Cafe BV/ADDR/Grote Markt 5 1000 Brussel BE/REMI//"
+        f"CDTRREFTP//CD/SCOR/ISSR/ISO/CDTRREF/{RF_0113}/ISDT/2026-10-16",
+    )
+    lines = parse_statement(rabobank([kenmerk, rf], opening="100,00", closing="909,50"), source="r")
+    assert [
+        (str(x.amount), x.counterparty_name, x.structured_reference, x.remittance) for x in lines
+    ] == [
+        ("265.00", "P de Vries", "7000000020260119", ""),
+        ("544.50", "Ca va Cafe BV", "RF1420260113", ""),
+    ]
+
+
+def test_mt940_creditor_reference_after_remi_leaves_no_code_words_in_the_text():
+    # ABN AMRO writes the type right after /REMI/ (no empty subfield)
+    details = f"/REMI/CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/{KENMERK_0119}/EREF/NOTPROVIDED"
+    from debiteuren.payments.mt940 import parse_details
+
+    parsed = parse_details(details)
+    assert (parsed.structured, parsed.remittance) == ("7000000020260119", "")
+    # a creditor reference that is no valid kenmerk stays in the text for the matcher
+    parsed = parse_details("/REMI//CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/2026-0119/")
+    assert (parsed.structured, parsed.remittance) == ("", "2026-0119")
+
+
+def plain(bookings: list[tuple[str, list[str]]], *, closing: str) -> bytes:
+    """An MT940 with unstructured ``:86:`` lines given as they stand in the file."""
+    body = "".join(f":61:{entry}\n:86:" + "\n".join(lines) + "\n" for entry, lines in bookings)
+    return (
+        "{1:F01ASNBNL21XXXX0000000000}{2:O940ASNBNL21XXXXN}{3:}{4:\n:20:0000000000\n"
+        f":25:{OURS}\n:28C:289/1\n:60F:C261016EUR0,00\n{body}:62F:{closing}\n-}}{{5:}}\n"
+    ).encode()
+
+
+def test_mt940_text_cut_at_65_columns_is_joined_without_a_space():
+    # Knab, old ABN AMRO, ASN (wolph/mt940 ASNB fixture: "Betaling aan I" / "CS 9999..."): the
+    # text is cut at the field's width, inside a word or a reference
+    text = f"Betaling displays en de folders klantnr K009 kenmerk {RF_0095[:4]} "
+    text += f"{RF_0095[4:8]} {RF_0095[8:]} dank u, factuur 2026-0125 volgt"
+    cut = wrapped(text).split("\n")
+    assert cut[0].endswith("RF15 2026 00") and cut[1].startswith("95 dank u")
+    [line] = parse_statement(
+        plain([("2610161016C3025,00NOVBNL20INGB0001234567", cut)], closing="C261016EUR3025,00"),
+        source="asn.txt",
+    )
+    assert line.remittance == text
+    assert [found.value for found in find_references(line.remittance)] == ["RF1520260095"]
+
+
+def test_mt940_a_shorter_line_keeps_its_space():
+    # the bank ended the line itself: the next line is a new word (current behaviour)
+    lines = ["Vrachtbrieven invoice", "2026-0125 en 2026-0126"]
+    [line] = parse_statement(
+        plain([("2610161016C2420,00NOVB", lines)], closing="C261016EUR2420,00"), source="a.txt"
+    )
+    assert line.remittance == "Vrachtbrieven invoice 2026-0125 en 2026-0126"
+
+
+def test_mt940_asn_lines_padded_to_65_keep_their_words_apart():
+    # ASN / SNS / RegioBank pad every line of :86: to 65 with spaces (wolph/mt940 ASNB)
+    lines = [
+        f"{VAN_DAM} garage van den broeck nv",
+        " " * 65,
+        "Betaling showroomdisplays".ljust(65),
+        "klantnr K009 factuur 2026-0095".ljust(65),
+        " " * 65,
+    ]
+    [line] = parse_statement(
+        plain([(f"2610161016C3025,00NOVB{VAN_DAM}", lines)], closing="C261016EUR3025,00"),
+        source="asn.txt",
+    )
+    assert line.remittance == (
+        f"{VAN_DAM} garage van den broeck nv Betaling showroomdisplays klantnr K009 factuur "
+        "2026-0095"
+    )
+    assert (line.counterparty_iban, line.amount) == (VAN_DAM, Decimal("3025.00"))
+
+
+def test_mt940_labelled_text_cut_at_65_columns_is_joined_without_a_space():
+    # ABN AMRO's older layout with labels, cut at the field's width inside the description
+    text = f"SEPA OVERBOEKING IBAN:{VAN_DAM} BIC:INGBNL2A NAAM: VAN DAM BV OMSCHRIJVING: "
+    text += "factuur 2026-0110"
+    cut = wrapped(text).split("\n")
+    assert cut[0].endswith("VAN D")
+    [line] = parse_statement(
+        plain([("2610161016C6050,00N658NONREF", cut)], closing="C261016EUR6050,00"),
+        source="abn.sta",
+    )
+    assert (line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        "VAN DAM BV",
+        VAN_DAM,
+        "factuur 2026-0110",
+    )
