@@ -507,7 +507,7 @@ class _Reader:
         details = self._findall(entry, "NtryDtls/TxDtls")
         # A debit that books a credit back: RvslInd, or (a returned direct debit, a returned
         # credit transfer, without RvslInd) a return sub-family or return information.
-        entry_returned = reversal or self._is_return(entry)
+        entry_returned = indicator == "DBIT" and (reversal or self._is_return(entry))
         if indicator == "CRDT":
             is_reversal = False
         elif entry_returned or any(self._is_return(detail) for detail in details):
@@ -671,7 +671,7 @@ class _Reader:
             "remittance": _join_texts(texts),
             "structured": structured,
             "reference": _reference(self._text(detail, "Refs/AcctSvcrRef")),
-            "returned": self._is_return(detail),
+            "returned": indicator == "DBIT" and self._is_return(detail),
             "tx_id": self._text(detail, "Refs/TxId"),
             "end_to_end": "" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
         }
