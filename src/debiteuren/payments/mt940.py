@@ -556,7 +556,7 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
 
 
 def _unwrap(info: str) -> str:
-    """Join the lines of a ``:86:`` field into one text, whitespace collapsed.
+    r"""Join the lines of a ``:86:`` field into one text, whitespace collapsed.
 
     After a line of the field's full width (65 characters) the next line follows without a
     space: the bank cut the text at the width, inside a word or reference ("RF15 2026 00" and
@@ -564,12 +564,12 @@ def _unwrap(info: str) -> str:
     separates the two: the bank ended the line itself. A line padded with spaces to 65 keeps
     its spaces, so its last word stays apart from the next line's first.
 
-    >>> _unwrap("x" * 60 + " RF15\n2026 0095")[-15:]
-    'RF15 2026 0095'
-    >>> _unwrap("x" * 59 + " RF15 2\n026 0095")[-15:]
-    'RF15 2026 0095'
+    >>> _unwrap("x" * 52 + " RF15 2026 00\n95 dank u")[-23:]
+    'x RF15 2026 0095 dank u'
     >>> _unwrap("Betaling factuur\n2026-0110")
     'Betaling factuur 2026-0110'
+    >>> _unwrap("Betaling sieraden".ljust(65) + "\nklant K009")
+    'Betaling sieraden klant K009'
     """
     lines = info.split("\n")
     joined = [lines[0]]
