@@ -58,7 +58,9 @@ def dk_entry(amount: str, day: str, name: str, iban: str, text: str, ref: str = 
 </RltdPties><RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
 
 
-@pytest.mark.parametrize("placeholder", ["NONREF", "NOTPROVIDED", "NOT PROVIDED", "nonref", ""])
+@pytest.mark.parametrize(
+    "placeholder", ["NONREF", "NOTPROVIDED", "NOT PROVIDED", "nonref", "n/a", "0000000000", ""]
+)
 def test_camt_placeholder_account_servicer_reference_is_no_bank_reference(placeholder):
     day1 = camt(
         dk_entry(

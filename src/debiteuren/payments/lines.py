@@ -172,10 +172,8 @@ _PLACEHOLDERS = frozenset(
 def _is_placeholder(value: str) -> bool:
     """Return whether a reference field holds no reference: empty, a placeholder such as
     ``NONREF`` (German banks put it in every ``AcctSvcrRef``), ``NOTPROVIDED`` or
-    ``NOT PROVIDED``, only zeros, or only punctuation.
-
-    >>> [_is_placeholder(v) for v in ("NONREF", "Not Provided", "n/a", "000000", "C2-0001")]
-    [True, True, True, True, False]
+    ``NOT PROVIDED``, ``n/a``, only zeros (``000000``), or only punctuation; ``C2-0001`` is a
+    reference.
     """
     letters = "".join(ch for ch in value.upper() if ch.isalnum())
     return not letters.strip("0") or letters in _PLACEHOLDERS
