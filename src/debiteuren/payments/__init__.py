@@ -7,17 +7,20 @@ lines to open invoices is :mod:`debiteuren.payments.matching`.
 Rules shared by the three readers:
 
 * **Only credits.** Debits are skipped. A reversal (storno) of an earlier credit is returned with
-  ``is_reversal=True`` and a positive amount, so that the caller can cancel the original payment.
-  A reversal of a debit (money coming back from one of our own payments) is skipped: it is no
-  customer payment.
+  ``is_reversal=True`` and a positive amount, so that the caller can cancel the original payment:
+  a reversal marked as such (CAMT ``RvslInd``, MT940 ``RC``, a CODA R-transaction) and also a
+  debit that books a payment back without that mark (a returned direct debit: CAMT ``RtrInf``
+  or sub-family ``UPDD``, MT940 ``/RTRN/``). A reversal of a debit (money coming back from one
+  of our own payments) is skipped: it is no customer payment.
 * **All or nothing.** A file is parsed to its end before anything is returned; a broken or
   unknown file raises :class:`StatementError` (Dutch message with the file name and the line
   number, or the XML element path for CAMT), so a broken file imports nothing.
 * **A stable bank reference.** ``bank_reference`` identifies the booking across imports, so that
   importing the same file twice is a no-op. CAMT's ``AcctSvcrRef`` is unique by definition and
-  used as it is. CODA's bank reference is "purely informative" in the standard and MT940's is
-  optional, so for those (and for CAMT entries without ``AcctSvcrRef``) a key is built: see
-  :func:`_stable_key`.
+  used as it is, unless it is a placeholder (``NONREF``, ``NOTPROVIDED``: German banks put
+  ``NONREF`` in every entry). CODA's bank reference is "purely informative" in the standard and
+  MT940's is optional, so for those (and for CAMT entries without a real ``AcctSvcrRef``) a key
+  is built from the booking's content: see :func:`.lines._stable_key`.
 
 The formats: :mod:`.camt053` (ISO 20022 camt.053.001.02 to .08), :mod:`.coda` (Febelfin CODA
 2.x) and :mod:`.mt940` (SWIFT MT940 with the ING, Rabobank and ABN AMRO variants).

@@ -21,7 +21,12 @@ What is read, per ``BkToCstmrStmt/Stmt`` (a file may hold several accounts):
 
 Direction: ``CRDT`` without ``RvslInd`` is a credit; ``DBIT`` with ``RvslInd=true`` is the
 reversal of a credit (ISO: "if CdtDbtInd is DBIT and RvslInd is true, the original operation was
-a credit"). Everything else is skipped.
+a credit"). So is a ``DBIT`` that books a payment back without ``RvslInd``: a returned direct
+debit or returned transfer, with ``TxDtls/RtrInf`` (return information) or a return sub-family
+in ``BkTxCd`` (``UPDD``, ``PRDD``, ``RCDD``, ``RRTN``, ``RPCR``). Everything else is skipped.
+
+Version ``camt.053.001.01`` (root ``BkToCstmrStmtV01``) is refused with a message that names
+it: its balances and entries are laid out differently (``Bal/Tp/Cd``, ``Ntry/TxDtls``).
 
 Batch bookings: one line per ``TxDtls`` with its own amount when the detail amounts add up to
 the entry amount; with a single ``TxDtls`` the entry amount (what was booked) is used; when the
@@ -29,8 +34,9 @@ details have no amounts or do not add up, one line with the entry amount and the
 details is returned, so that no money is lost or counted twice.
 
 Bank reference: ``TxDtls/Refs/AcctSvcrRef``, else ``Ntry/AcctSvcrRef`` (with ``/1``, ``/2``…
-per detail of a batch), else a stable key (:func:`debiteuren.payments._stable_key`) that also
-covers ``NtryRef``, ``TxId`` and ``EndToEndId``.
+per detail of a batch), else (also when these hold a placeholder such as ``NONREF``) a stable
+key (:func:`debiteuren.payments.lines._stable_key`) that also covers ``NtryRef``, ``TxId`` and
+``EndToEndId``.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ from .lines import (
     _finish,
     _join_texts,
     _parse_reference,
+    _reference,
 )
 
 __all__ = ["parse", "parse_file"]
@@ -78,9 +85,18 @@ _OTHER_MESSAGES = {
     "geen ontvangen betalingen" + _INSTEAD,
     "CstmrPmtStsRpt": "een statusrapport van de bank over uw opdrachten (pain.002)" + _INSTEAD,
 }
+#: The root of camt.053.001.01 (2008), whose entries and balances are laid out differently.
+_FIRST_VERSION = "BkToCstmrStmtV01"
+_CII_NAMESPACE = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 #: Bank transaction code family of our own (issued) credit transfers: a credit in this family
 #: is a transfer of ours that came back, not a customer's payment.
 _ISSUED_TRANSFERS = "ICDT"
+#: Bank transaction sub-families (ISO ExternalBankTransactionSubFamily1Code) that book a payment
+#: back: UPDD "reversal due to return/unpaid direct debit", PRDD "reversal due to payment
+#: reversal", RCDD "reversal due to payment cancellation request" (direct debits we collected),
+#: RRTN "reversal due to payment return" and RPCR "reversal due to payment cancellation
+#: request" (credit transfers we received). A debit with one of these takes back a credit.
+_RETURN_SUBFAMILIES = frozenset({"UPDD", "PRDD", "RCDD", "RRTN", "RPCR"})
 
 
 def parse(data: bytes, *, source: str) -> list[StatementLine]:
@@ -157,7 +173,14 @@ class _Reader:
     # -- the pass ---------------------------------------------------------------------------
 
     def read(self, data: bytes) -> list[StatementLine]:
-        tags = ["{*}Document", "{*}BkToCstmrStmt", "{*}Stmt", "{*}Ntry", *_other_tags()]
+        tags = [
+            "{*}Document",
+            "{*}BkToCstmrStmt",
+            f"{{*}}{_FIRST_VERSION}",
+            "{*}Stmt",
+            "{*}Ntry",
+            *_other_tags(),
+        ]
         events = etree.iterparse(
             io.BytesIO(data),
             events=("start", "end"),
@@ -197,17 +220,42 @@ class _Reader:
                 f"bij uw bank {quoted(exc.msg)}",
             ) from None
         if not self.seen_statement_root:
-            raise StatementError(
-                self.source,
-                f"element {self.root}",
-                "dit XML-bestand is geen rekeningafschrift in CAMT.053-formaat "
-                "(BkToCstmrStmt ontbreekt)",
-            )
+            raise self._not_a_statement(data)
         return _finish(self.drafts, source=self.source, prefix="CAMT")
+
+    def _not_a_statement(self, data: bytes) -> StatementError:
+        """Say what a well-formed XML file without ``BkToCstmrStmt`` is, at its real root."""
+        root, namespace = _root_element(data)
+        if namespace == _CII_NAMESPACE:
+            problem = (
+                "dit is een e-factuur in CII-formaat (UN/CEFACT), geen rekeningafschrift; "
+                "debiteuren leest alleen e-facturen in UBL-formaat, met 'debiteuren facturen'"
+            )
+        elif root in ("Invoice", "CreditNote", "StandardBusinessDocument"):
+            problem = (
+                "dit is een e-factuur (UBL), geen rekeningafschrift; lees e-facturen in met "
+                "'debiteuren facturen' en bankafschriften (CAMT.053, MT940 of CODA) met "
+                "'debiteuren betalingen'"
+            )
+        else:
+            problem = (
+                "dit XML-bestand is geen rekeningafschrift in CAMT.053-formaat "
+                "(BkToCstmrStmt ontbreekt)"
+            )
+        return StatementError(self.source, f"element {root or self.root}", problem)
 
     def _start(self, name: str, element: etree._Element) -> None:
         if name == "BkToCstmrStmt":
             self.seen_statement_root = True
+        elif name == _FIRST_VERSION:
+            raise StatementError(
+                self.source,
+                f"element {self.root}/{name}",
+                "dit is een rekeningafschrift in de eerste CAMT.053-versie (camt.053.001.01, "
+                "uit 2008); die versie leest debiteuren niet, omdat de posten en saldi er "
+                "anders in staan dan in de latere versies; exporteer het afschrift bij uw bank "
+                "als CAMT.053 versie 001.02 of nieuwer, als MT940 of als CODA",
+            )
         elif name in _OTHER_MESSAGES:
             raise StatementError(
                 self.source,
@@ -456,17 +504,20 @@ class _Reader:
             self.tally.returned[0] += 1
             self.tally.returned[1] += amount
             return
+        details = self._findall(entry, "NtryDtls/TxDtls")
+        # A debit that books a credit back: RvslInd, or (a returned direct debit, a returned
+        # credit transfer, without RvslInd) a return sub-family or return information.
+        entry_returned = indicator == "DBIT" and (reversal or self._is_return(entry))
         if indicator == "CRDT":
             is_reversal = False
-        elif reversal:
+        elif entry_returned or any(self._is_return(detail) for detail in details):
             is_reversal = True
         else:
             return
         if amount == 0:
             return
 
-        details = self._findall(entry, "NtryDtls/TxDtls")
-        entry_reference = self._text(entry, "AcctSvcrRef")
+        entry_reference = _reference(self._text(entry, "AcctSvcrRef"))
         entry_info = self._text(entry, "AddtlNtryInf")
         base = {
             "account_iban": self.account,
@@ -498,6 +549,8 @@ class _Reader:
             for index, part in enumerate(parts, start=1):
                 if not part["same_direction"] or part["amount"] == 0:
                     continue
+                if is_reversal and not entry_returned and not part["returned"]:
+                    continue  # a debit of ours in a batch that also holds returns
                 reference = part["reference"] or (
                     f"{entry_reference}/{index}" if entry_reference else ""
                 )
@@ -557,6 +610,12 @@ class _Reader:
         details = self._findall(entry, "NtryDtls/TxDtls")
         return bool(details) and all(self._find(d, "RtrInf") is not None for d in details)
 
+    def _is_return(self, node: _Node) -> bool:
+        """Return whether an entry or a ``TxDtls`` says it books a payment back: a return
+        sub-family in ``BkTxCd/Domn/Fmly/SubFmlyCd``, or ``RtrInf`` (return information)."""
+        sub_family = self._text(node, "BkTxCd/Domn/Fmly/SubFmlyCd").upper()
+        return sub_family in _RETURN_SUBFAMILIES or self._find(node, "RtrInf") is not None
+
     def _detail(self, detail: _Node, entry: _Node, indicator: str, currency: str) -> dict:
         """Read one ``TxDtls``: amount (or None), direction, party, texts and references."""
         amount: Decimal | None = None
@@ -611,7 +670,8 @@ class _Reader:
             "iban": iban,
             "remittance": _join_texts(texts),
             "structured": structured,
-            "reference": self._text(detail, "Refs/AcctSvcrRef"),
+            "reference": _reference(self._text(detail, "Refs/AcctSvcrRef")),
+            "returned": indicator == "DBIT" and self._is_return(detail),
             "tx_id": self._text(detail, "Refs/TxId"),
             "end_to_end": "" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
         }
@@ -770,6 +830,26 @@ def _iso_date(text: str) -> date | None:
         return date.fromisoformat(text[:10]) if text else None
     except ValueError:
         return None
+
+
+def _root_element(data: bytes) -> tuple[str, str]:
+    """Return the local name and namespace of a well-formed XML file's root element."""
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    try:
+        for _, element in events:
+            tag = element.tag if isinstance(element.tag, str) else ""
+            namespace = tag[1:].rpartition("}")[0] if tag.startswith("{") else ""
+            return _local(element), namespace
+    except etree.XMLSyntaxError:
+        pass
+    return "", ""
 
 
 def _other_tags() -> list[str]:

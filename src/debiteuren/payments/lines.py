@@ -163,6 +163,28 @@ def _join_texts(texts: Iterable[str]) -> str:
     return " ".join(seen)
 
 
+#: Texts that banks put in a reference field when they have no reference: never a reference.
+_PLACEHOLDERS = frozenset(
+    {"NONREF", "NOTPROVIDED", "NOREF", "NONE", "NA", "NOTAVAILABLE", "UNKNOWN", "NULL", "NIL"}
+)
+
+
+def _is_placeholder(value: str) -> bool:
+    """Return whether a reference field holds no reference: empty, a placeholder such as
+    ``NONREF`` (German banks put it in every ``AcctSvcrRef``), ``NOTPROVIDED`` or
+    ``NOT PROVIDED``, ``n/a``, only zeros (``000000``), or only punctuation; ``C2-0001`` is a
+    reference.
+    """
+    letters = "".join(ch for ch in value.upper() if ch.isalnum())
+    return not letters.strip("0") or letters in _PLACEHOLDERS
+
+
+def _reference(value: str) -> str:
+    """Return a reference field's text, stripped, or "" when it is a placeholder."""
+    value = value.strip()
+    return "" if _is_placeholder(value) else value
+
+
 def _compact_iban(value: str) -> str:
     """Return an account number without spaces, in upper case."""
     return "".join(value.split()).upper()
@@ -264,7 +286,7 @@ def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[Statement
     used: dict[str, int] = {}
     lines: list[StatementLine] = []
     for draft in drafts:
-        reference = draft.bank_reference
+        reference = _reference(draft.bank_reference)
         if not reference:
             parts: tuple[object, ...] = (
                 draft.booking_date,

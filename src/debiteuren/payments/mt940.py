@@ -29,9 +29,16 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
   The payer is the ordering party (``ORDP``), else ``CNTP``, else the top-level ``NAME`` and
   ``IBAN``, else (for a reversal) the beneficiary (``BENM``).
 
-Only ``C`` (credit) and ``RC`` (reversal of a credit, returned with ``is_reversal``) are returned;
+Only ``C`` (credit) and ``RC`` (reversal of a credit, returned with ``is_reversal``) are returned,
+and a ``D`` whose ``:86:`` gives a return reason (ING ``/RTRN/MS03/``, a returned direct debit;
+ING's unstructured layout starts the text with the ISO reason, e.g. ``MD06 NL…``), returned as a
+reversal too. A ``C`` with a return reason is our own payment that came back: no line. Other
 ``D``, ``RD`` and the expected entries ``EC``/``ED`` are skipped. A batch booked as one ``:61:``
 is one line: MT940 has no details.
+
+Wrapped text: the lines of ``:86:`` are joined without a space after a line of the field's full
+width (65 characters: the bank cut the text there), with a space after a shorter line.
+Rabobank's and ABN AMRO's creditor reference (``/CDTRREF/``) is the structured reference.
 
 Bank reference: MT940's references are optional and not unique, so a stable key is built from
 the content and the bank's reference (:func:`debiteuren.payments._stable_key`).
@@ -42,6 +49,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from stdnum import iban
 from stdnum.iban import is_valid as iban_is_valid
@@ -101,6 +109,16 @@ _LABEL = re.compile(
 #: Triodos (and the German GVC layout): ``000>100000000000`` then ``>20`` … ``>33`` subfields.
 _SUBFIELD = re.compile(r">(?P<code>\d{2})")
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
+#: The width of a line of the ``:86:`` field (SWIFT ``6*65x``); a line this long was cut by the
+#: bank at the width, possibly inside a word or a reference.
+_DETAILS_WIDTH = 65
+#: ISO return reason codes of SEPA R-transactions (EPC guidance on reason codes): ING's
+#: unstructured MT940 starts the ``:86:`` of a returned payment with one, then the IBAN.
+_RETURN_REASON = re.compile(
+    r"\s*(?:AC0[1-6]|AC1[3-4]|AG0[1-2]|AM0[1-9]|BE0[1-8]|CNOR|CUST|DNOR|DUPL|ED05|FF0[1-5]"
+    r"|FOCR|FRAD|MD0[1-7]|MS0[23]|RC01|RR0[1-4]|SL0[1-2]|TECH)\s+(?P<iban>[A-Z]{2}[0-9]{2}"
+    r"[A-Z0-9]{10,30})\b(?P<bic>\s+[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b)?"
+)
 
 
 @dataclass(slots=True)
@@ -429,15 +447,19 @@ class _Statement:
     def _draft(self, entry: _Entry) -> _Draft | None:
         if not entry.booked or entry.amount == 0:
             return None
-        if entry.credit and not entry.reversal:
+        if entry.credit and entry.reversal:
+            return None  # RD: a debit of ours booked back, no customer payment
+        details = parse_details(entry.info, reversal=not entry.credit)
+        if entry.credit:
+            if details.returned:
+                return None  # our own transfer that came back (ING /RTRN/): no customer payment
             is_reversal = False
-        elif not entry.credit and entry.reversal:
+        elif entry.reversal or details.returned:
+            # RC, or a debit with a return reason (ING /RTRN/MS03/ on a D entry): a returned
+            # direct debit or a payment sent back takes back an earlier credit, a storno.
             is_reversal = True
         else:
             return None
-        details = parse_details(entry.info, reversal=is_reversal)
-        if details.returned and not is_reversal:
-            return None  # our own transfer that came back (ING /RTRN/): no customer payment
         owner = "" if entry.owner_reference.upper() in _NOT_PROVIDED else entry.owner_reference
         iban = details.iban or _supplementary_iban(entry.supplementary)
         if not iban and _IBAN.fullmatch(owner.upper()) and iban_is_valid(owner):
@@ -522,10 +544,38 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
         return _structured_details(joined, reversal=reversal)
     if re.match(r"\s*\d{3}\s*>\d{2}", info):
         return _subfield_details(info)
-    spaced = _collapse(info.replace("\n", " "))
+    spaced = _unwrap(info)
     if len({m.group("label").upper() for m in _LABEL.finditer(spaced)}) >= 2:
         return _labelled_details(spaced)
+    returned = _RETURN_REASON.match(spaced)
+    if returned and (returned.group("bic") or iban_is_valid(returned.group("iban"))):
+        # ING unstructured: "AC04 NL20INGB0002222222 INGBNL2A name ..." is a payment that
+        # came back with its return reason, like /RTRN/ in the structured layout.
+        return Details(iban=returned.group("iban"), remittance=spaced, returned=True)
     return Details(remittance=spaced)
+
+
+def _unwrap(info: str) -> str:
+    r"""Join the lines of a ``:86:`` field into one text, whitespace collapsed.
+
+    After a line of the field's full width (65 characters) the next line follows without a
+    space: the bank cut the text at the width, inside a word or reference ("RF15 2026 00" and
+    "95 dank u" on the next line is "RF15 2026 0095 dank u"). After a shorter line a space
+    separates the two: the bank ended the line itself. A line padded with spaces to 65 keeps
+    its spaces, so its last word stays apart from the next line's first.
+
+    >>> _unwrap("x" * 52 + " RF15 2026 00\n95 dank u")[-23:]
+    'x RF15 2026 0095 dank u'
+    >>> _unwrap("Betaling factuur\n2026-0110")
+    'Betaling factuur 2026-0110'
+    >>> _unwrap("Betaling sieraden".ljust(65) + "\nklant K009")
+    'Betaling sieraden klant K009'
+    """
+    lines = info.split("\n")
+    joined = [lines[0]]
+    for previous, line in pairwise(lines):
+        joined.append(line if len(previous) == _DETAILS_WIDTH else f" {line}")
+    return _collapse("".join(joined))
 
 
 def _structured_details(text: str, *, reversal: bool) -> Details:
@@ -559,6 +609,8 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
             kind, _, rest = value.partition("/")
             if kind.upper() == "USTD":
                 remittance.append(rest.lstrip("/"))
+            elif kind.upper() == "CDTRREFTP":
+                pass  # the type of the creditor reference (CD/SCOR/ISSR/CUR); see CDTRREF
             elif kind.upper() == "STRD":
                 pieces = [p for p in rest.split("/") if p]
                 raw = pieces[-1] if pieces else ""
@@ -568,6 +620,13 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
                 elif raw:
                     remittance.append(raw)
             else:
+                remittance.append(value)
+        elif key == "CDTRREF":
+            # Rabobank and ABN AMRO: /REMI//CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/kenmerk/
+            compact = _parse_reference(value)
+            if compact and not structured:
+                structured = compact
+            elif value:
                 remittance.append(value)
         elif key == "EREF":
             end_to_end = "" if value.upper() in _NOT_PROVIDED else value

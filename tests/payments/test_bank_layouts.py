@@ -1,0 +1,492 @@
+"""Statement layouts from real banks that were read wrongly: placeholder references, returned
+direct debits, Rabobank's creditor reference, text wrapped at 65 columns, old CAMT versions.
+
+Every file here is written in the layout the bank publishes (cited per builder); the names,
+accounts and amounts are invented, the references made with :mod:`debiteuren.core.references`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from debiteuren.core.references import find_references, nl_payment_reference, rf_reference
+from debiteuren.payments import StatementError, parse_statement, parse_statement_file
+from debiteuren.payments.matching import MatchStatus, match_payments
+
+OURS = "NL91ABNA0417164300"
+DE_VRIES = "NL44RABO0123456789"
+VAN_DAM = "NL20INGB0001234567"
+JANSEN = "NL81RABO0312345678"
+OBRIEN = "NL02ABNA0123456789"
+KENMERK_0119 = nl_payment_reference("2026-0119")  # 7000000020260119
+RF_0113 = rf_reference("2026-0113")  # RF1420260113
+RF_0095 = rf_reference("2026-0095")  # RF1520260095
+
+
+# --- CAMT.053 --------------------------------------------------------------------------------
+
+
+def camt(entries: str, *, opening: str, closing: str, day: str, stmt: str = "S1") -> bytes:
+    """A camt.053.001.02 statement of our account with the given ``<Ntry>`` elements."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+<BkToCstmrStmt><GrpHdr><MsgId>{stmt}</MsgId><CreDtTm>{day}T20:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>{stmt}</Id><Acct><Id><IBAN>{OURS}</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>PRCD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{opening}</Amt>
+<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{closing}</Amt>
+<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>
+{entries}
+</Stmt></BkToCstmrStmt></Document>""".encode()
+
+
+def dk_entry(amount: str, day: str, name: str, iban: str, text: str, ref: str = "NONREF") -> str:
+    """An entry as German banks write it (Deutsche Kreditwirtschaft camt.053 guide): the same
+    placeholder in every ``AcctSvcrRef``, a proprietary transaction code, the bank's own id in
+    ``Refs/Prtry``."""
+    account_servicer = f"<AcctSvcrRef>{ref}</AcctSvcrRef>" if ref is not None else ""
+    return f"""<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>{day}</Dt></BookgDt><ValDt><Dt>{day}</Dt></ValDt>{account_servicer}
+<BkTxCd><Prtry><Cd>NTRF+166+9310+997</Cd><Issr>DK</Issr></Prtry></BkTxCd>
+<NtryDtls><TxDtls><Refs><AcctSvcrRef>{ref}</AcctSvcrRef><Prtry><Tp>FI-UMSATZ-ID</Tp>
+<Ref>{day}-09.25.19.222641</Ref></Prtry></Refs>
+<AmtDtls><TxAmt><Amt Ccy="EUR">{amount}</Amt></TxAmt></AmtDtls>
+<RltdPties><Dbtr><Nm>{name}</Nm></Dbtr><DbtrAcct><Id><IBAN>{iban}</IBAN></Id></DbtrAcct>
+</RltdPties><RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
+
+
+@pytest.mark.parametrize(
+    "placeholder", ["NONREF", "NOTPROVIDED", "NOT PROVIDED", "nonref", "n/a", "0000000000", ""]
+)
+def test_camt_placeholder_account_servicer_reference_is_no_bank_reference(placeholder):
+    day1 = camt(
+        dk_entry(
+            "2904.00", "2026-10-15", "Jansen en Zn BV", JANSEN, "Rechnung 2026-0073", placeholder
+        ),
+        opening="1000.00",
+        closing="3904.00",
+        day="2026-10-15",
+    )
+    day2 = camt(
+        dk_entry(
+            "6050.00",
+            "2026-10-16",
+            "Bouwbedrijf Van Dam BV",
+            VAN_DAM,
+            "Rechnung 2026-0110",
+            placeholder,
+        ),
+        opening="3904.00",
+        closing="9954.00",
+        day="2026-10-16",
+        stmt="S2",
+    )
+    [first] = parse_statement(day1, source="umsatz-1015.xml")
+    [second] = parse_statement(day2, source="umsatz-1016.xml")
+    assert (second.booking_date, second.amount, second.counterparty_iban) == (
+        date(2026, 10, 16),
+        Decimal("6050.00"),
+        VAN_DAM,
+    )
+    # the stable content key, as for an entry without AcctSvcrRef
+    assert first.bank_reference.startswith("CAMT-20261015-")
+    assert second.bank_reference.startswith("CAMT-20261016-")
+    # the day-2 payment is new money, not "already imported"
+    [match] = match_payments([second], [], imported_references={first.bank_reference})
+    assert match.status is not MatchStatus.DUPLICATE
+    # the same file read again gives the same keys, so a second import is recognised
+    assert (
+        parse_statement(day2, source="umsatz-1016.xml")[0].bank_reference == second.bank_reference
+    )
+
+
+def test_camt_two_placeholder_entries_of_one_day_keep_apart():
+    entries = dk_entry("100.00", "2026-10-16", "A BV", JANSEN, "2026-0001") + dk_entry(
+        "100.00", "2026-10-16", "A BV", JANSEN, "2026-0001"
+    )
+    data = camt(entries, opening="0.00", closing="200.00", day="2026-10-16")
+    lines = parse_statement(data, source="umsatz.xml")
+    references = [line.bank_reference for line in lines]
+    assert len(set(references)) == 2
+    assert not any("NONREF" in reference for reference in references)
+
+
+def test_camt_placeholder_on_a_batch_is_not_numbered():
+    batch = f"""<Ntry><Amt Ccy="EUR">354.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-10-16</Dt></BookgDt><AcctSvcrRef>NONREF</AcctSvcrRef><NtryDtls>
+<TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">265.00</Amt></TxAmt></AmtDtls><RltdPties><Dbtr><Nm>P de
+Vries</Nm></Dbtr><DbtrAcct><Id><IBAN>{DE_VRIES}</IBAN></Id></DbtrAcct></RltdPties></TxDtls>
+<TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">89.00</Amt></TxAmt></AmtDtls><RltdPties><Dbtr><Nm>M
+OBrien</Nm></Dbtr><DbtrAcct><Id><IBAN>{OBRIEN}</IBAN></Id></DbtrAcct></RltdPties></TxDtls>
+</NtryDtls></Ntry>"""
+    lines = parse_statement(
+        camt(batch, opening="0", closing="354.00", day="2026-10-16"), source="b"
+    )
+    assert [(str(line.amount), line.bank_reference[:14]) for line in lines] == [
+        ("265.00", "CAMT-20261016-"),
+        ("89.00", "CAMT-20261016-"),
+    ]
+
+
+# A SEPA direct debit we collected (ISO family IDDT, sub-family ESDD, a batch of two) and the
+# debtor bank's return of one of them: a debit, family IDDT, sub-family UPDD "reversal due to
+# return/unpaid direct debit", with the return reason in TxDtls/RtrInf and no RvslInd.
+COLLECTION = f"""<Ntry><Amt Ccy="EUR">354.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-10-16</Dt></BookgDt><ValDt><Dt>2026-10-16</Dt></ValDt>
+<AcctSvcrRef>INC-0001</AcctSvcrRef>
+<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>IDDT</Cd><SubFmlyCd>ESDD</SubFmlyCd></Fmly></Domn></BkTxCd>
+<NtryDtls><Btch><NbOfTxs>2</NbOfTxs><TtlAmt Ccy="EUR">354.00</TtlAmt></Btch>
+<TxDtls><Refs><EndToEndId>INC-2026-0119</EndToEndId><MndtId>M-K002</MndtId></Refs>
+<AmtDtls><TxAmt><Amt Ccy="EUR">265.00</Amt></TxAmt></AmtDtls>
+<RltdPties><Dbtr><Nm>P de Vries</Nm></Dbtr><DbtrAcct><Id><IBAN>{DE_VRIES}</IBAN></Id></DbtrAcct>
+</RltdPties><RmtInf><Ustrd>Factuur 2026-0119</Ustrd></RmtInf></TxDtls>
+<TxDtls><Refs><EndToEndId>INC-2026-0116</EndToEndId><MndtId>M-K004</MndtId></Refs>
+<AmtDtls><TxAmt><Amt Ccy="EUR">89.00</Amt></TxAmt></AmtDtls>
+<RltdPties><Dbtr><Nm>M OBrien</Nm></Dbtr><DbtrAcct><Id><IBAN>{OBRIEN}</IBAN></Id></DbtrAcct>
+</RltdPties><RmtInf><Ustrd>Factuur 2026-0116</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
+
+
+def debit_entry(code: str, return_info: str, *, amount: str = "265.00") -> str:
+    """A debit of ``amount`` to P de Vries with a bank transaction code and return info."""
+    return f"""<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-10-19</Dt></BookgDt><ValDt><Dt>2026-10-19</Dt></ValDt>
+<AcctSvcrRef>RET-0001</AcctSvcrRef>{code}<NtryDtls><TxDtls>
+<Refs><EndToEndId>INC-2026-0119</EndToEndId></Refs>
+<AmtDtls><TxAmt><Amt Ccy="EUR">{amount}</Amt></TxAmt></AmtDtls>
+<RltdPties><Dbtr><Nm>P de Vries</Nm></Dbtr><DbtrAcct><Id><IBAN>{DE_VRIES}</IBAN></Id></DbtrAcct>
+<Cdtr><Nm>Fotostudio Licht</Nm></Cdtr><CdtrAcct><Id><IBAN>{OURS}</IBAN></Id></CdtrAcct>
+</RltdPties><RmtInf><Ustrd>Factuur 2026-0119</Ustrd></RmtInf>{return_info}</TxDtls>
+</NtryDtls></Ntry>"""
+
+
+def code(family: str, sub_family: str) -> str:
+    return (
+        f"<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>{family}</Cd><SubFmlyCd>{sub_family}</SubFmlyCd>"
+        "</Fmly></Domn></BkTxCd>"
+    )
+
+
+RETURN_INFO = "<RtrInf><Rsn><Cd>MS02</Cd></Rsn></RtrInf>"
+
+
+@pytest.mark.parametrize(
+    ("bank_code", "return_info"),
+    [
+        (code("IDDT", "UPDD"), RETURN_INFO),  # returned direct debit, as Dutch banks report it
+        (code("IDDT", "UPDD"), ""),  # the sub-family alone
+        (code("IDDT", "PRDD"), ""),  # reversal of a collection by our bank
+        (code("RCDT", "RRTN"), ""),  # a received transfer booked back
+        ("", RETURN_INFO),  # return information alone
+    ],
+)
+def test_camt_returned_direct_debit_is_a_reversal(bank_code, return_info):
+    data = camt(
+        COLLECTION + debit_entry(bank_code, return_info),
+        opening="27202.33",
+        closing="27291.33",
+        day="2026-10-19",
+    )
+    lines = parse_statement(data, source="afschrift.xml")
+    assert [(str(line.amount), line.is_reversal, line.counterparty_iban) for line in lines] == [
+        ("265.00", False, DE_VRIES),
+        ("89.00", False, OBRIEN),
+        ("265.00", True, DE_VRIES),
+    ]
+    storno = lines[-1]
+    # marked exactly as a RvslInd reversal: positive amount, the payer's name and IBAN
+    assert (storno.booking_date, storno.counterparty_name, storno.remittance) == (
+        date(2026, 10, 19),
+        "P de Vries",
+        "Factuur 2026-0119",
+    )
+    assert storno.bank_reference == "RET-0001"
+
+
+def test_camt_returned_direct_debit_reads_like_a_reversal_indicator():
+    by_code = parse_statement(
+        camt(
+            debit_entry(code("IDDT", "UPDD"), RETURN_INFO),
+            opening="265",
+            closing="0",
+            day="2026-10-19",
+        ),
+        source="a.xml",
+    )
+    by_indicator = parse_statement(
+        camt(
+            debit_entry("<RvslInd>true</RvslInd>", ""),
+            opening="265",
+            closing="0",
+            day="2026-10-19",
+        ),
+        source="a.xml",
+    )
+    assert by_code == by_indicator
+
+
+def test_camt_our_own_debits_stay_skipped():
+    # a transfer we made (ICDT/ESCT) and a direct debit collected from us (RDDT/ESDD)
+    data = camt(
+        debit_entry(code("ICDT", "ESCT"), "") + debit_entry(code("RDDT", "ESDD"), ""),
+        opening="530.00",
+        closing="0.00",
+        day="2026-10-19",
+    )
+    file = parse_statement_file(data, source="a.xml")
+    assert file.lines == []
+    assert (file.statements[0].debits, file.statements[0].debit_total) == (2, Decimal("530.00"))
+
+
+def test_camt_batch_of_returns_gives_one_storno_per_return():
+    returns = f"""<Ntry><Amt Ccy="EUR">354.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-10-19</Dt></BookgDt><AcctSvcrRef>RET-0002</AcctSvcrRef>{code("IDDT", "UPDD")}
+<NtryDtls><TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">265.00</Amt></TxAmt></AmtDtls>
+<RltdPties><Dbtr><Nm>P de Vries</Nm></Dbtr><DbtrAcct><Id><IBAN>{DE_VRIES}</IBAN></Id></DbtrAcct>
+</RltdPties>{RETURN_INFO}</TxDtls>
+<TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">89.00</Amt></TxAmt></AmtDtls>
+<RltdPties><Dbtr><Nm>M OBrien</Nm></Dbtr><DbtrAcct><Id><IBAN>{OBRIEN}</IBAN></Id></DbtrAcct>
+</RltdPties><RtrInf><Rsn><Cd>AM04</Cd></Rsn></RtrInf></TxDtls></NtryDtls></Ntry>"""
+    lines = parse_statement(
+        camt(returns, opening="354", closing="0", day="2026-10-19"), source="r.xml"
+    )
+    assert [
+        (str(x.amount), x.is_reversal, x.counterparty_iban, x.bank_reference) for x in lines
+    ] == [
+        ("265.00", True, DE_VRIES, "RET-0002/1"),
+        ("89.00", True, OBRIEN, "RET-0002/2"),
+    ]
+
+
+def test_camt_the_first_version_is_named_and_refused():
+    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.01"><BkToCstmrStmtV01>
+<GrpHdr><MsgId>V1</MsgId><CreDtTm>2026-10-16T20:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>V1</Id><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></Acct>
+<Bal><Tp><Cd>OPBD</Cd></Tp><Amt Ccy="EUR">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<Dt><Dt>2026-10-16</Dt></Dt></Bal>
+<Ntry><Amt Ccy="EUR">265.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-10-16</Dt></BookgDt><TxDtls><RmtInf><Ustrd>2026-0119</Ustrd></RmtInf>
+</TxDtls></Ntry></Stmt></BkToCstmrStmtV01></Document>"""
+    with pytest.raises(StatementError) as caught:
+        parse_statement(data, source="oud.xml")
+    error = caught.value
+    assert error.where == "element Document/BkToCstmrStmtV01"
+    assert "camt.053.001.01" in error.problem and "versie 001.02 of nieuwer" in error.problem
+    assert str(error).startswith("Bankafschrift 'oud.xml' (element Document/BkToCstmrStmtV01)")
+
+
+def test_camt_an_e_invoice_is_named_at_its_root():
+    ubl = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:ID>2026-0137</cbc:ID><cbc:IssueDate>2026-10-01</cbc:IssueDate></Invoice>"""
+    with pytest.raises(StatementError) as caught:
+        parse_statement(ubl, source="factuur-2026-0137.xml")
+    assert caught.value.where == "element Invoice"
+    assert caught.value.problem.startswith("dit is een e-factuur (UBL), geen rekeningafschrift")
+    assert "'debiteuren facturen'" in caught.value.problem
+    other = b'<?xml version="1.0"?><html><body>afschrift</body></html>'
+    with pytest.raises(StatementError) as caught:
+        parse_statement(other, source="pagina.xml")
+    assert caught.value.where == "element html"
+    assert "BkToCstmrStmt ontbreekt" in caught.value.problem
+
+
+# --- MT940 -----------------------------------------------------------------------------------
+
+
+def wrapped(text: str, width: int = 65) -> str:
+    """A ``:86:`` field cut at ``width`` characters a line, as ING and Rabobank write it."""
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def ing(bookings: list[tuple[str, str]], *, opening: str, closing: str) -> bytes:
+    """An ING (Mijn ING Zakelijk / InsideBusiness Payments) structured MT940 statement, as in
+    ING's "Structured MT940 format description" example: ``:61:`` with the ING transaction
+    code on its second line, ``:86:`` with code words, cut at 65 characters."""
+    body = "".join(f":61:{entry}\n:86:{wrapped(details)}\n" for entry, details in bookings)
+    return (
+        "{1:F01INGBNL2ABXXX0000000000}\n{2:I940INGBNL2AXXXN}\n{4:\n:20:P261019000000001\n"
+        f":25:{OURS}EUR\n:28C:00000\n:60F:C261016EUR{opening}\n{body}"
+        f":62F:C261019EUR{closing}\n-}}\n"
+    ).encode()
+
+
+COLLECTED = (
+    "2610161016C265,00NDDTEREF//00000000001008\n/TRCD/01000/",
+    f"/EREF/INC-2026-0119//MARF/M-K002//CSID/NL32ZZZ999999991234//CNTP/{DE_VRIES}/"
+    "RABONL2U/P de Vries///REMI/USTD//Factuur 2026-0119/",
+)
+RETURNED = (
+    "2610191019D265,00NRTIEREF//00000000001010\n/TRCD/01315/",
+    f"/RTRN/MS03//EREF/INC-2026-0119//MARF/M-K002//CSID/NL32ZZZ999999991234//CNTP/{DE_VRIES}/"
+    "RABONL2U/P de Vries///REMI/USTD//Factuur 2026-0119/",
+)
+
+
+def test_mt940_ing_returned_direct_debit_is_a_reversal():
+    # ING: transaction type NRTI ("stornering"), ING code 01315 (SEPA direct debit refund),
+    # /RTRN/ with the ISO reason MS03, on a D entry
+    data = ing([COLLECTED, RETURNED], opening="100,00", closing="100,00")
+    file = parse_statement_file(data, source="ing.sta")
+    assert [
+        (x.booking_date, str(x.amount), x.is_reversal, x.counterparty_name, x.counterparty_iban)
+        for x in file.lines
+    ] == [
+        (date(2026, 10, 16), "265.00", False, "P de Vries", DE_VRIES),
+        (date(2026, 10, 19), "265.00", True, "P de Vries", DE_VRIES),
+    ]
+    assert file.lines[1].remittance == "Factuur 2026-0119"
+    assert (file.statements[0].debits, file.statements[0].returned) == (1, 0)
+
+
+def test_mt940_ing_returned_credit_transfer_of_ours_stays_no_payment():
+    # the C entry with /RTRN/: a transfer we sent, booked back to us
+    ours = (
+        "2610191019C15,00NRTIEREF//00000000001007\n/TRCD/00190/",
+        f"/RTRN/AC04//EREF/OUT-77//CNTP/{VAN_DAM}/INGBNL2A/Van Dam///REMI/USTD//retour/",
+    )
+    file = parse_statement_file(ing([ours], opening="0,00", closing="15,00"), source="i.sta")
+    assert file.lines == []
+    assert (file.statements[0].returned, file.statements[0].returned_total) == (1, Decimal(15))
+
+
+def ing_unstructured(bookings: list[tuple[str, str]], *, closing: str) -> bytes:
+    """ING InsideBusiness Payments unstructured MT940 (ING's "IBP Structured and Unstructured
+    MT940" description): ``:86:`` is "IBAN BIC name end-to-end remittance", cut at 65; a
+    returned payment starts with its ISO return reason."""
+    body = "".join(f":61:{entry}\n:86:{wrapped(details)}\n" for entry, details in bookings)
+    return (
+        "0000 01INGBNL2AXXXX00001\n0000 01INGBNL2AXXXX00001\n940 00\n:20:ING\n"
+        f":25:{OURS}EUR\n:28C:1\n:60F:C261016EUR0,00\n{body}:62F:{closing}\n-XXX\n"
+    ).encode()
+
+
+def test_mt940_ing_unstructured_returns_are_no_customer_payments():
+    sent = ("2610161016D40,00NNOVEREF", f"{VAN_DAM} INGBNL2A Van Dam BV E2E-1 huur oktober")
+    back = ("2610191019C40,00NNOVEREF", f"AC04 {VAN_DAM} INGBNL2A Van Dam BV E2E-1 huur oktober")
+    paid = ("2610161016C89,00NNOVEREF", f"{OBRIEN} ABNANL2A M OBrien E2E-2 factuur 2026-0116")
+    refund = ("2610191019D89,00NNOVEREF", f"MD06 {OBRIEN} ABNANL2A M OBrien E2E-2 2026-0116")
+    data = ing_unstructured([sent, back, paid, refund], closing="C261019EUR0,00")
+    file = parse_statement_file(data, source="ibp.sta")
+    assert [(str(x.amount), x.is_reversal, x.counterparty_iban) for x in file.lines] == [
+        ("89.00", False, ""),
+        ("89.00", True, OBRIEN),
+    ]
+    assert (file.statements[0].returned, file.statements[0].returned_total) == (1, Decimal(40))
+
+
+def rabobank(bookings: list[tuple[str, str]], *, opening: str, closing: str) -> bytes:
+    """A Rabobank "MT940 Structured" statement (Rabobank's format description; the creditor
+    reference layout as in tryton/mt940 ``test_long_tags``): ``:61:`` with the payer's IBAN on
+    its second line, ``:86:`` code words cut at 65 characters."""
+    body = "".join(f":61:{entry}\n:86:{wrapped(details)}\n" for entry, details in bookings)
+    return (
+        f":940:\n:20:940S261016\n:25:{OURS} EUR\n:28C:00289/1\n:60F:C261016EUR{opening}\n"
+        f"{body}:62F:C261016EUR{closing}\n"
+    ).encode()
+
+
+def test_mt940_rabobank_creditor_reference_is_the_structured_reference():
+    kenmerk = (
+        f"261016C265,00N541EREF\n{DE_VRIES}",
+        "/EREF/NOTPROVIDED/ORDP//NAME/P de Vries/REMI//CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/"
+        f"{KENMERK_0119}/ISDT/2026-10-16",
+    )
+    rf = (
+        "261016C544,50N541EREF\nBE71096123456769",
+        "/EREF/NOTPROVIDED/ORDP//NAME/Ca va Cafe BV/ADDR/Grote Markt 5 1000 Brussel BE/REMI//"
+        f"CDTRREFTP//CD/SCOR/ISSR/ISO/CDTRREF/{RF_0113}/ISDT/2026-10-16",
+    )
+    lines = parse_statement(rabobank([kenmerk, rf], opening="100,00", closing="909,50"), source="r")
+    assert [
+        (str(x.amount), x.counterparty_name, x.structured_reference, x.remittance) for x in lines
+    ] == [
+        ("265.00", "P de Vries", "7000000020260119", ""),
+        ("544.50", "Ca va Cafe BV", "RF1420260113", ""),
+    ]
+
+
+def test_mt940_creditor_reference_after_remi_leaves_no_code_words_in_the_text():
+    # ABN AMRO writes the type right after /REMI/ (no empty subfield)
+    details = f"/REMI/CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/{KENMERK_0119}/EREF/NOTPROVIDED"
+    from debiteuren.payments.mt940 import parse_details
+
+    parsed = parse_details(details)
+    assert (parsed.structured, parsed.remittance) == ("7000000020260119", "")
+    # a creditor reference that is no valid kenmerk stays in the text for the matcher
+    parsed = parse_details("/REMI//CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/2026-0119/")
+    assert (parsed.structured, parsed.remittance) == ("", "2026-0119")
+
+
+def plain(bookings: list[tuple[str, list[str]]], *, closing: str) -> bytes:
+    """An MT940 with unstructured ``:86:`` lines given as they stand in the file."""
+    body = "".join(f":61:{entry}\n:86:" + "\n".join(lines) + "\n" for entry, lines in bookings)
+    return (
+        "{1:F01ASNBNL21XXXX0000000000}{2:O940ASNBNL21XXXXN}{3:}{4:\n:20:0000000000\n"
+        f":25:{OURS}\n:28C:289/1\n:60F:C261016EUR0,00\n{body}:62F:{closing}\n-}}{{5:}}\n"
+    ).encode()
+
+
+def test_mt940_text_cut_at_65_columns_is_joined_without_a_space():
+    # Knab, old ABN AMRO, ASN (wolph/mt940 ASNB fixture: "Betaling aan I" / "CS 9999..."): the
+    # text is cut at the field's width, inside a word or a reference
+    text = f"Betaling displays en de folders klantnr K009 kenmerk {RF_0095[:4]} "
+    text += f"{RF_0095[4:8]} {RF_0095[8:]} dank u, factuur 2026-0125 volgt"
+    cut = wrapped(text).split("\n")
+    assert cut[0].endswith("RF15 2026 00") and cut[1].startswith("95 dank u")
+    [line] = parse_statement(
+        plain([("2610161016C3025,00NOVBNL20INGB0001234567", cut)], closing="C261016EUR3025,00"),
+        source="asn.txt",
+    )
+    assert line.remittance == text
+    assert [found.value for found in find_references(line.remittance)] == ["RF1520260095"]
+
+
+def test_mt940_a_shorter_line_keeps_its_space():
+    # the bank ended the line itself: the next line is a new word (current behaviour)
+    lines = ["Vrachtbrieven invoice", "2026-0125 en 2026-0126"]
+    [line] = parse_statement(
+        plain([("2610161016C2420,00NOVB", lines)], closing="C261016EUR2420,00"), source="a.txt"
+    )
+    assert line.remittance == "Vrachtbrieven invoice 2026-0125 en 2026-0126"
+
+
+def test_mt940_asn_lines_padded_to_65_keep_their_words_apart():
+    # ASN / SNS / RegioBank pad every line of :86: to 65 with spaces (wolph/mt940 ASNB)
+    lines = [
+        f"{VAN_DAM} garage van den broeck nv",
+        " " * 65,
+        "Betaling showroomdisplays".ljust(65),
+        "klantnr K009 factuur 2026-0095".ljust(65),
+        " " * 65,
+    ]
+    [line] = parse_statement(
+        plain([(f"2610161016C3025,00NOVB{VAN_DAM}", lines)], closing="C261016EUR3025,00"),
+        source="asn.txt",
+    )
+    assert line.remittance == (
+        f"{VAN_DAM} garage van den broeck nv Betaling showroomdisplays klantnr K009 factuur "
+        "2026-0095"
+    )
+    assert (line.counterparty_iban, line.amount) == (VAN_DAM, Decimal("3025.00"))
+
+
+def test_mt940_labelled_text_cut_at_65_columns_is_joined_without_a_space():
+    # ABN AMRO's older layout with labels, cut at the field's width inside the description
+    text = f"SEPA OVERBOEKING IBAN:{VAN_DAM} BIC:INGBNL2A NAAM: VAN DAM BV OMSCHRIJVING: "
+    text += "factuur 2026-0110"
+    cut = wrapped(text).split("\n")
+    assert cut[0].endswith("VAN D")
+    [line] = parse_statement(
+        plain([("2610161016C6050,00N658NONREF", cut)], closing="C261016EUR6050,00"),
+        source="abn.sta",
+    )
+    assert (line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        "VAN DAM BV",
+        VAN_DAM,
+        "factuur 2026-0110",
+    )

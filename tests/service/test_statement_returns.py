@@ -1,0 +1,118 @@
+"""betalingen with bank layouts that were read wrongly: a returned direct debit without a
+reversal mark cancels the payment like any storno; German banks' NONREF loses no credit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from debiteuren import service
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.service.payments import import_statements
+
+NOW = datetime(2026, 10, 15, 12, 0)
+OWN_IBAN = "NL91ABNA0417164300"
+JANSEN = "NL02ABNA0123456789"  # K001, pays invoice 2026-0107 of the demo
+
+
+@pytest.fixture
+def demo(demo):
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    return demo
+
+
+def rows(path, name):
+    ws = openpyxl.load_workbook(path, data_only=True)[name]
+    values = list(ws.iter_rows(values_only=True))
+    return [dict(zip(values[0], r, strict=False)) for r in values[1:] if r[0] is not None]
+
+
+def factuur(path, number):
+    return next(r for r in rows(path, "Facturen") if r["Factuurnr"] == number)
+
+
+def camt(entry: str, *, stmt: str, day: str) -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>{stmt}</MsgId><CreDtTm>{day}T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>{stmt}</Id><Acct><Id><IBAN>{OWN_IBAN}</IBAN></Id><Ccy>EUR</Ccy></Acct>{entry}
+</Stmt></BkToCstmrStmt></Document>"""
+
+
+def credit(amount: str, day: str, ref: str, text: str, iban: str = JANSEN) -> str:
+    return f"""<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>{day}</Dt></BookgDt><AcctSvcrRef>{ref}</AcctSvcrRef>
+<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>IDDT</Cd><SubFmlyCd>ESDD</SubFmlyCd></Fmly></Domn></BkTxCd>
+<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Jansen en Zonen</Nm></Dbtr>
+<DbtrAcct><Id><IBAN>{iban}</IBAN></Id></DbtrAcct></RltdPties>
+<RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
+
+
+RETURNED = f"""<Ntry><Amt Ccy="EUR">847.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-10-15</Dt></BookgDt><AcctSvcrRef>RET-1</AcctSvcrRef>
+<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>IDDT</Cd><SubFmlyCd>UPDD</SubFmlyCd></Fmly></Domn></BkTxCd>
+<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Jansen en Zonen</Nm></Dbtr>
+<DbtrAcct><Id><IBAN>{JANSEN}</IBAN></Id></DbtrAcct></RltdPties>
+<RmtInf><Ustrd>Factuur 2026-0107</Ustrd></RmtInf><RtrInf><Rsn><Cd>MD06</Cd></Rsn></RtrInf>
+</TxDtls></NtryDtls></Ntry>"""
+
+
+def ing_return(day: str) -> str:
+    """ING's MT940 of the return: D, NRTI, /RTRN/MD06/ (ING structured format description)."""
+    details = (
+        f"/RTRN/MD06//EREF/INC-2026-0107//MARF/M-K001//CSID/NL32ZZZ999999991234//CNTP/{JANSEN}/"
+        "ABNANL2A/Jansen en Zonen///REMI/USTD//Factuur 2026-0107/"
+    )
+    cut = "\n".join(details[i : i + 65] for i in range(0, len(details), 65))
+    return (
+        "{1:F01INGBNL2ABXXX0000000000}\n{2:I940INGBNL2AXXXN}\n{4:\n:20:P261015000000001\n"
+        f":25:{OWN_IBAN}EUR\n:28C:00000\n:60F:C261014EUR1000,00\n"
+        f":61:{day}D847,00NRTIEREF//00000000001010\n/TRCD/01315/\n:86:{cut}\n"
+        ":62F:C261015EUR153,00\n-}\n"
+    )
+
+
+@pytest.mark.parametrize("kind", ["camt", "mt940"])
+def test_a_returned_direct_debit_cancels_the_payment_like_a_storno(demo, tmp_path, kind):
+    collected = tmp_path / "incasso.xml"
+    collected.write_text(credit("847.00", "2026-10-14", "INC-1", "Factuur 2026-0107"))
+    collected.write_text(camt(collected.read_text(), stmt="S1", day="2026-10-14"))
+    result = import_statements(demo, [collected], as_of=DEMO_AS_OF, now=NOW)
+    assert result.files[0].matched == 1
+    assert factuur(demo, "2026-0107")["Betaald"] == 847
+    returned = tmp_path / ("storno.xml" if kind == "camt" else "storno.sta")
+    returned.write_text(
+        camt(RETURNED, stmt="S2", day="2026-10-15") if kind == "camt" else ing_return("2610151015")
+    )
+    result = import_statements(demo, [returned], as_of=DEMO_AS_OF, now=NOW)
+    assert result.files[0].reversals == 1
+    payments = rows(demo, "Betalingen")
+    original = next(r for r in payments if r["Bankreferentie"] == "INC-1")
+    assert original["Status"] == "Teruggeboekt"
+    assert "teruggeboekt op 15-10-2026" in original["Reden"]
+    assert (payments[-1]["Status"], payments[-1]["Bedrag"]) == ("Storno", 847)
+    assert factuur(demo, "2026-0107")["Betaald"] == 0
+
+
+def test_nonref_on_every_entry_loses_no_later_credit(demo, tmp_path):
+    day1 = tmp_path / "umsatz-1014.xml"
+    day1.write_text(
+        camt(
+            credit("847.00", "2026-10-14", "NONREF", "Factuur 2026-0107"),
+            stmt="1",
+            day="2026-10-14",
+        )
+    )
+    day2 = tmp_path / "umsatz-1015.xml"
+    day2.write_text(
+        camt(credit("12.34", "2026-10-15", "NONREF", "bedankt"), stmt="2", day="2026-10-15")
+    )
+    first = import_statements(demo, [day1], as_of=DEMO_AS_OF, now=NOW)
+    second = import_statements(demo, [day2], as_of=DEMO_AS_OF, now=NOW)
+    assert (first.files[0].matched, second.files[0].duplicates, second.rows_added) == (1, 0, 1)
+    assert [r["Bedrag"] for r in rows(demo, "Betalingen")[-2:]] == [847, 12.34]
+    # reading day 2 again adds nothing
+    again = import_statements(demo, [day2], as_of=DEMO_AS_OF, now=NOW)
+    assert (again.files[0].duplicates, again.rows_added) == (1, 0)
