@@ -135,3 +135,37 @@ def test_only_a_large_book_is_saved_with_a_copy(monkeypatch):
     small = read.TableData(sheet="Facturen", headers=[], rows=[["F1"]] * (aside.MIN_ROWS - 1))
     large = read.TableData(sheet="Facturen", headers=[], rows=[["F1"]] * aside.MIN_ROWS)
     assert not aside.worth_it(small) and aside.worth_it(large) and not aside.worth_it(None)
+
+
+def _forks(monkeypatch) -> list[bool]:
+    forked: list[bool] = []
+    real = aside.Aside._start
+
+    def start(self):
+        real(self)
+        forked.append(self.forked)
+
+    monkeypatch.setattr(aside.Aside, "_start", start)
+    return forked
+
+
+@needs_fork
+@pytest.mark.parametrize("far_on", [None, "Facturen", "Klanten"])
+def test_the_large_sheet_checked_aside_reads_the_same_tables(tmp_path, monkeypatch, far_on):
+    import openpyxl
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    if far_on:  # a value far away: the whole book is read with openpyxl, either way
+        book = openpyxl.load_workbook(path)
+        book[far_on]["XFD1048576"] = "x"
+        book.save(path)
+    before = read.load_tables(path, engine="calamine")
+    forked = _forks(monkeypatch)
+    monkeypatch.setattr(read, "ASIDE_BYTES", 0)  # every book is large: Facturen checked aside
+    monkeypatch.setattr(read, "_declared_titles", lambda parts: {"Facturen", "Klanten"})
+    after = read.load_tables(path, engine="calamine")
+    monkeypatch.undo()
+    assert forked == [True]
+    expected = read.load_tables(path, engine="openpyxl" if far_on else "calamine")
+    assert list(after) == list(before) == list(expected)
+    assert after == expected == before

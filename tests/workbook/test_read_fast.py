@@ -161,3 +161,19 @@ def test_an_amount_of_only_a_euro_sign_is_reported_not_a_crash():
             )
         else:
             raise AssertionError(text)
+
+
+def test_the_extent_of_a_sheet_counts_its_widest_column_whatever_the_width(tmp_path):
+    import zipfile
+
+    def extent(cells: str) -> tuple[int, int]:
+        path = tmp_path / "sheet.zip"
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("s.xml", f'<worksheet><sheetData><row r="7">{cells}</row></sheetData>')
+        with zipfile.ZipFile(path) as z:
+            return read._extent(z, "s.xml")
+
+    assert extent('<c r="B7"/><c r="AB7"/>') == (7, 28)
+    assert extent('<c r="XFD7"/><c r="Z7"/>') == (7, 16384)
+    assert extent('<c r="ABCD7"/><c r="C7"/>') == (7, 3)  # no column has four letters
+    assert extent('<c r="C7"/><c>1</c>') == (8, 4)  # a cell without its place: one more

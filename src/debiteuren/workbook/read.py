@@ -323,10 +323,17 @@ def load_tables(
     source = Path(path)
     if not source.is_file():
         raise WorkbookNotFound(source)
+    checking = None  # the large sheet's extent, checked on a second core meanwhile
     try:
         parts = _table_parts(source)
-        if engine == "calamine" and not _dense_ok(source, _declared_titles(parts)):
-            engine = "openpyxl"  # a far-away cell: read only the tables' used range
+        if engine == "calamine":
+            declared = _declared_titles(parts)
+            checking = _check_aside(source, declared)
+            if checking is not None:
+                declared -= {checking.title}
+            if not _dense_ok(source, declared):
+                engine = "openpyxl"  # a far-away cell: read only the tables' used range
+                checking = checking.close() if checking is not None else None
         opened = _Calamine(source) if engine == "calamine" else _Openpyxl(source)
     except (
         zipfile.BadZipFile,
@@ -341,15 +348,26 @@ def load_tables(
         titles = {schema.normalize_header(title): title for title in opened.sheetnames}
         tables: dict[str, TableData] = {}
         wanted = None if only is None else set(only)
+        later = []  # the large sheet: read once its extent is known to be safe
         for sheet in schema.SHEETS:
             if not sheet.table or (wanted is not None and sheet.name not in wanted):
                 continue
             title, part = _locate(sheet, titles, parts)
             if title is None:
                 continue
+            if checking is not None and title == checking.title:
+                later.append((sheet.name, title, part))
+                continue
             tables[sheet.name] = opened.table(title, part)
-        return tables
+        if checking is not None and not checking.result():
+            # a far-away cell on the large sheet: all read as when it was found beforehand
+            return load_tables(source, engine="openpyxl", only=only)
+        for name, title, part in later:
+            tables[name] = opened.table(title, part)
+        return {s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}
     finally:
+        if checking is not None:
+            checking.close()
         opened.close()
 
 
@@ -557,10 +575,8 @@ def _used(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
 MAX_DENSE_CELLS = 4_000_000
 
 _ROW_REF = re.compile(rb'<row r="([0-9]{1,9})"')
-_CELL_REFS = tuple(
-    re.compile(rb'<c r="([A-Z]{%d})[0-9]' % width)
-    for width in (3, 2, 1)  # widest first
-)
+#: A cell reference's column letters (one to three: XFD is the last column).
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a namespace prefix on cells or rows
 _LOOSE = re.compile(rb"<(?:c|row)(?:>|\s+(?!r=))")  # a cell or row that may not state its place
 #: A worksheet part larger than this (uncompressed) is streamed by openpyxl, never scanned.
@@ -587,6 +603,48 @@ def _dense_ok(path: Path, titles: Iterable[str] | None = None) -> bool:
     return True
 
 
+#: A worksheet part (uncompressed) from which :func:`load_tables` checks its extent on a second
+#: core while it reads the other sheets (about 10,000 invoices).
+ASIDE_BYTES = 8 << 20
+
+
+class _CheckAside:
+    """:func:`_dense_ok` of one large sheet, computed in a forked copy (:mod:`.aside`)."""
+
+    def __init__(self, source: Path, title: str) -> None:
+        from .aside import Aside
+
+        self.title = title
+        self._made = Aside(lambda: _dense_ok(source, (title,)))
+
+    def result(self) -> bool:
+        return bool(self._made.result())
+
+    def close(self) -> None:
+        self._made.close()
+
+
+def _check_aside(source: Path, titles: set[str]) -> _CheckAside | None:
+    """Return the extent check of the largest of ``titles`` made aside, when that pays off."""
+    from .aside import can_fork
+
+    if not can_fork():
+        return None
+    try:
+        with zipfile.ZipFile(source) as archive:
+            sizes = {
+                title: archive.getinfo(part).file_size
+                for title, part in _sheet_parts(archive).items()
+                if title in titles
+            }
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return None
+    largest = max(sizes, key=sizes.__getitem__, default=None)
+    if largest is None or sizes[largest] < ASIDE_BYTES:
+        return None
+    return _CheckAside(source, largest)
+
+
 def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     """Return (rows, columns) a worksheet part spans at most; huge when unsure."""
     unsure = (1 << 20, 1 << 14)
@@ -597,12 +655,9 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
         return unsure
     loose = len(_LOOSE.findall(data))  # each could add a row or a column
     rows = max(map(int, _ROW_REF.findall(data)), default=0) + loose
-    columns = 0
-    for pattern in _CELL_REFS:
-        found = set(pattern.findall(data))
-        if found:
-            columns = max(_column_number(letters.decode("ascii")) for letters in found)
-            break
+    # one pass for all widths: a wider reference is always a later column
+    found = set(_CELL_REF.findall(data))
+    columns = max((_column_number(letters.decode("ascii")) for letters in found), default=0)
     return rows, columns + loose
 
 
