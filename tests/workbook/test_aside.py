@@ -11,7 +11,7 @@ import pytest
 
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
-from debiteuren.workbook import aside, digest, read
+from debiteuren.workbook import aside, digest, prepared, read
 
 NOW = datetime(2026, 11, 27, 10, 0)
 
@@ -69,7 +69,7 @@ def _entries(path):
 
 
 def _update(path, monkeypatch, *, aside_: bool, properties_fail: bool = False):
-    monkeypatch.setattr(aside, "MIN_ROWS", 0 if aside_ else 10**9)
+    monkeypatch.setattr(prepared, "MIN_ROWS", 0 if aside_ else 10**9)
     forked = []
     real = aside.Aside._start
 
@@ -131,10 +131,11 @@ def test_when_the_copy_fails_the_digests_are_left_out_and_the_rest_is_written(
 
 
 def test_only_a_large_book_is_saved_with_a_copy(monkeypatch):
-    monkeypatch.setattr(aside, "can_fork", lambda: True)
-    small = read.TableData(sheet="Facturen", headers=[], rows=[["F1"]] * (aside.MIN_ROWS - 1))
-    large = read.TableData(sheet="Facturen", headers=[], rows=[["F1"]] * aside.MIN_ROWS)
-    assert not aside.worth_it(small) and aside.worth_it(large) and not aside.worth_it(None)
+    monkeypatch.setattr(prepared, "can_fork", lambda: True)
+    small = read.TableData(sheet="Facturen", headers=[], rows=[["F1"]] * (prepared.MIN_ROWS - 1))
+    large = read.TableData(sheet="Facturen", headers=[], rows=[["F1"]] * prepared.MIN_ROWS)
+    assert not prepared.worth_it(small) and prepared.worth_it(large)
+    assert not prepared.worth_it(None)
 
 
 def _forks(monkeypatch) -> list[bool]:

@@ -287,9 +287,9 @@ def _digests(
     ov: Overview,
 ) -> dict:
     """Return the custom properties and the seal; for a large book, the properties and the
-    Overzicht's package are made on a second core meanwhile (:mod:`..workbook.aside`)."""
+    Overzicht's package are made on a second core meanwhile (:mod:`..workbook.prepared`)."""
     from .. import __version__
-    from ..workbook import aside, digest
+    from ..workbook import digest, prepared
 
     def properties() -> dict[str, str]:
         return digest.properties_for(
@@ -297,8 +297,8 @@ def _digests(
         )
 
     seal = digest.salt(as_of, __version__)
-    if aside.worth_it(tables.get(schema.FACTUREN.name)):
-        return {**aside.prepare_save(pending, properties), "seal": seal}
+    if prepared.worth_it(tables.get(schema.FACTUREN.name)):
+        return {**prepared.prepare_save(pending, properties), "seal": seal}
     return {"properties": properties(), "seal": seal}
 
 

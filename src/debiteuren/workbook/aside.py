@@ -2,10 +2,12 @@
 
 ``bijwerken`` at 50,000 invoices spends most of a second on two things the rest of the save does
 not need until its end: the digests it stores in the workbook (:mod:`.digest`) and the Overzicht
-as a small package (:func:`.write.overview_package`). :class:`Aside` computes such work in a
-forked copy of this process while this one patches the Facturen sheet. Nothing big is pickled:
-the copy already holds the tables and the assessment (fork shares them), and only the result (a
-few megabytes of bytes and text) comes back through a pipe.
+as a small package (:func:`.write.overview_package`); and reading starts with a scan of the
+largest sheet's XML that only decides whether python-calamine may read it. :class:`Aside`
+computes such work in a forked copy of this process while this one goes on (patching the
+Facturen sheet, reading the other sheets: :mod:`.prepared`, :func:`.read.load_tables`). Nothing
+big is pickled: the copy already holds the tables and the assessment (fork shares them), and
+only the result (a few megabytes of bytes and text, or a yes) comes back through a pipe.
 
 Only where that is safe and pays off: a system with ``fork`` (Linux; not macOS, where forking
 a process that used system frameworks is unsafe, nor Windows), more than one core, and not in a
@@ -21,14 +23,11 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Generic, TypeVar
-
-from .source import OverviewSheet, Write
 
 T = TypeVar("T")
 
-__all__ = ["MIN_ROWS", "Aside", "LazyMapping", "can_fork", "prepare_save", "worth_it"]
+__all__ = ["Aside", "LazyMapping", "can_fork"]
 
 #: What the copy sends back when its work raised: the work is then done here (and raises here).
 _FAILED = b"!"
@@ -198,56 +197,3 @@ class LazyMapping(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._made())
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _PreparedOverview(OverviewSheet):
-    """An Overzicht whose package (:meth:`package`) an :class:`Aside` makes."""
-
-    made: Aside
-
-    def package(self) -> tuple[bytes, bytes]:
-        return self.made.result()[1]
-
-
-#: Facturen rows from which a save makes its digests and Overzicht aside: below, forking costs
-#: about what it saves.
-MIN_ROWS = 5_000
-
-
-def worth_it(facturen: object) -> bool:
-    """Return True when the save of a book with this Facturen table (a TableData) should make
-    its digests and Overzicht aside (:func:`prepare_save`)."""
-    rows = getattr(facturen, "rows", ())
-    return len(rows) >= MIN_ROWS and can_fork()
-
-
-def prepare_save(
-    pending: Write, properties: Callable[[], Mapping[str, str]], *, fork: bool = True
-) -> dict[str, object]:
-    """Return the changes to ``pending`` that make its custom properties (``properties()``,
-    the digests of :mod:`.digest`) and its Overzicht's package aside.
-
-    The save asks for both only after it patched the Facturen sheet. When the copy fails, the
-    properties are left out (the next run then does its full work, as after a program that
-    dropped them) and the Overzicht is made here. The copy ends (is reaped, or killed when its
-    result was never taken) when the save lets go of the changes.
-    """
-    sheet = pending.overview
-
-    def work() -> tuple[Mapping[str, str], tuple[bytes, bytes] | None]:
-        return properties(), sheet.package() if sheet is not None else None
-
-    def fallback() -> tuple[Mapping[str, str], tuple[bytes, bytes] | None]:
-        return {}, sheet.package() if sheet is not None else None
-
-    made = Aside(work, fallback=fallback, fork=fork)
-    changes: dict[str, object] = {"properties": LazyMapping(lambda: made.result()[0])}
-    if sheet is not None:
-        changes["overview"] = _PreparedOverview(
-            overview=sheet.overview,
-            last_statement=sheet.last_statement,
-            to_review=sheet.to_review,
-            made=made,
-        )
-    return changes
