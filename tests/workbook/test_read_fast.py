@@ -177,3 +177,14 @@ def test_the_extent_of_a_sheet_counts_its_widest_column_whatever_the_width(tmp_p
     assert extent('<c r="XFD7"/><c r="Z7"/>') == (7, 16384)
     assert extent('<c r="ABCD7"/><c r="C7"/>') == (7, 3)  # no column has four letters
     assert extent('<c r="C7"/><c>1</c>') == (8, 4)  # a cell without its place: one more
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from([None, "", "x", 0, 1.5]), max_size=4),
+        max_size=8,
+    )
+)
+def test_the_rows_used_are_found_from_the_end_as_when_streamed(rows):
+    assert read._used(rows) == read._used(iter(rows))  # a list, and a stream (openpyxl)
+    assert read._used(rows) == rows[: len(read._used(iter(rows)))]

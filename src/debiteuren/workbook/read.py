@@ -473,7 +473,9 @@ class _Calamine:
             name, end = part.name, max_row - part.totals_rows
         else:
             min_col, min_row, max_col, last, name, end = 1, 1, None, len(grid), "", None
-        lines = [row[min_col - 1 : max_col] for row in grid[min_row - 1 : last]]
+        lines = grid[min_row - 1 : last]
+        if min_col > 1 or (max_col is not None and any(len(r) > max_col for r in lines)):
+            lines = [row[min_col - 1 : max_col] for row in lines]  # else each row is the table's
         header = lines[0] if lines else []
         return TableData(
             sheet=title,
@@ -557,6 +559,11 @@ def _column_number(letters: str) -> int:
 
 def _used(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
     """Return ``rows`` without the empty rows at the end (a value far below is not a row)."""
+    if isinstance(rows, list):  # look from the end: the last row is usually filled
+        end = len(rows)
+        while end and not any(v is not None and v != "" for v in rows[end - 1]):
+            end -= 1
+        return rows[:end]
     kept: list[Sequence[object]] = []
     pending: list[Sequence[object]] = []  # empty rows, kept only when a filled row follows
     for row in rows:
