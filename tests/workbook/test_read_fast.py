@@ -188,3 +188,30 @@ def test_the_extent_of_a_sheet_counts_its_widest_column_whatever_the_width(tmp_p
 def test_the_rows_used_are_found_from_the_end_as_when_streamed(rows):
     assert read._used(rows) == read._used(iter(rows))  # a list, and a stream (openpyxl)
     assert read._used(rows) == rows[: len(read._used(iter(rows)))]
+
+
+@given(st.text(alphabet=[*"aZ09 -._/", "\u00a0", "é", "\uff12", "\u200b", "ß"], max_size=12))
+def test_a_reference_is_compacted_as_by_the_pattern(text):
+    import re
+
+    assert read._compact(text) == re.sub(r"[\W_]+", "", text).casefold()
+
+
+@given(
+    first=st.integers(2, 5),
+    last=st.one_of(st.none(), st.integers(0, 12)),
+    rows=st.lists(st.sampled_from([["x"], [None], [""], [" "], []]), max_size=10),
+)
+def test_the_rows_under_a_table_are_found_as_when_all_rows_are_looked_at(first, last, rows):
+    table = read.TableData(
+        sheet="Klanten", headers=["Klantnr"], rows=rows, first_row=first, table="t", last_row=last
+    )
+    found = read.table_growth({"Klanten": table})
+    filled = [
+        first + k
+        for k, values in enumerate(rows)
+        if last is not None
+        and first + k > last
+        and any(v is not None and (not isinstance(v, str) or v.strip()) for v in values)
+    ]
+    assert [(g.first, g.last) for g in found] == ([(last + 1, filled[-1])] if filled else [])

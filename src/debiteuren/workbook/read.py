@@ -1487,9 +1487,10 @@ def table_growth(tables: Mapping[str, TableData]) -> list[TableGrowth]:
     for table in tables.values():
         if not table.table or table.last_row is None:
             continue
+        below = max(0, table.last_row - table.first_row + 1)  # the rows under the table
         filled = [
             table.first_row + offset
-            for offset, values in enumerate(table.rows)
+            for offset, values in enumerate(table.rows[below:], below)
             if table.first_row + offset > table.last_row
             and any(v is not None and (not isinstance(v, str) or v.strip()) for v in values)
         ]
@@ -1721,6 +1722,9 @@ _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 
 
 def _compact(reference: str) -> str:
+    spaced = reference.replace(" ", "")  # RF30 F000 000 as bijwerken writes it: no pattern
+    if spaced.isalnum():
+        return spaced.casefold()
     return _NOT_ALNUM.sub("", reference).casefold()
 
 
