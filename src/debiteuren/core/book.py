@@ -197,6 +197,7 @@ class Overview:
 
 
 _STAGE_ORDER = [s.value for s in Stage]
+_STAGE_RANK = {value: rank for rank, value in enumerate(_STAGE_ORDER)}
 
 
 def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int = 90) -> Overview:
@@ -208,12 +209,13 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
     n_open = n_overdue = 0
     for number in sorted(assessment.claims):
         claim = assessment.claims[number]
+        stages = assessment.stages[number]
         buckets = [ZERO] * len(AGING_BUCKETS)
         oldest = 0
         worst = ""
         for c in claim.invoices:
-            st = assessment.stages[number][c.invoice.number]
-            counts[st.stage.value] += 1
+            stage = stages[c.invoice.number].stage.value
+            counts[stage] += 1
             if c.outstanding <= 0:
                 continue
             n_open += 1
@@ -222,11 +224,13 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
                 n_overdue += 1
             oldest = max(oldest, days)
             i = bucket_of(days)
-            buckets[i] += c.principal_open
-            totals[i] += c.principal_open
-            if not worst or _STAGE_ORDER.index(st.stage.value) > _STAGE_ORDER.index(worst):
-                worst = st.stage.value
-        if claim.outstanding > 0:
+            principal = c.principal_open
+            buckets[i] += principal
+            totals[i] += principal
+            if not worst or _STAGE_RANK[stage] > _STAGE_RANK[worst]:
+                worst = stage
+        outstanding = claim.outstanding  # a sum over the invoices: once
+        if outstanding > 0:
             rows.append(
                 DebtorAging(
                     debtor=claim.debtor,
@@ -234,7 +238,7 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
                     principal_open=claim.principal_open,
                     interest_open=claim.interest_open,
                     costs_open=claim.costs_open,
-                    outstanding=claim.outstanding,
+                    outstanding=outstanding,
                     oldest_days=max(oldest, 0),
                     stage=worst,
                 )

@@ -286,13 +286,20 @@ def _digests(
     pending: Write,
     ov: Overview,
 ) -> dict:
+    """Return the custom properties and the seal; for a large book, the properties and the
+    Overzicht's package are made on a second core meanwhile (:mod:`..workbook.prepared`)."""
     from .. import __version__
-    from ..workbook import digest
+    from ..workbook import digest, prepared
 
-    properties = digest.properties_for(
-        tables, as_of, __version__, pending.computed, data.text_cells, ov, len(data.to_review)
-    )
-    return {"properties": properties, "seal": digest.salt(as_of, __version__)}
+    def properties() -> dict[str, str]:
+        return digest.properties_for(
+            tables, as_of, __version__, pending.computed, data.text_cells, ov, len(data.to_review)
+        )
+
+    seal = digest.salt(as_of, __version__)
+    if prepared.worth_it(tables.get(schema.FACTUREN.name)):
+        return {**prepared.prepare_save(pending, properties), "seal": seal}
+    return {"properties": properties(), "seal": seal}
 
 
 def _converted(

@@ -323,10 +323,17 @@ def load_tables(
     source = Path(path)
     if not source.is_file():
         raise WorkbookNotFound(source)
+    checking = None  # the large sheet's extent, checked on a second core meanwhile
     try:
         parts = _table_parts(source)
-        if engine == "calamine" and not _dense_ok(source, _declared_titles(parts)):
-            engine = "openpyxl"  # a far-away cell: read only the tables' used range
+        if engine == "calamine":
+            declared = _declared_titles(parts)
+            checking = _check_aside(source, declared)
+            if checking is not None:
+                declared -= {checking.title}
+            if not _dense_ok(source, declared):
+                engine = "openpyxl"  # a far-away cell: read only the tables' used range
+                checking = checking.close() if checking is not None else None
         opened = _Calamine(source) if engine == "calamine" else _Openpyxl(source)
     except (
         zipfile.BadZipFile,
@@ -341,15 +348,26 @@ def load_tables(
         titles = {schema.normalize_header(title): title for title in opened.sheetnames}
         tables: dict[str, TableData] = {}
         wanted = None if only is None else set(only)
+        later = []  # the large sheet: read once its extent is known to be safe
         for sheet in schema.SHEETS:
             if not sheet.table or (wanted is not None and sheet.name not in wanted):
                 continue
             title, part = _locate(sheet, titles, parts)
             if title is None:
                 continue
+            if checking is not None and title == checking.title:
+                later.append((sheet.name, title, part))
+                continue
             tables[sheet.name] = opened.table(title, part)
-        return tables
+        if checking is not None and not checking.result():
+            # a far-away cell on the large sheet: all read as when it was found beforehand
+            return load_tables(source, engine="openpyxl", only=only)
+        for name, title, part in later:
+            tables[name] = opened.table(title, part)
+        return {s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}
     finally:
+        if checking is not None:
+            checking.close()
         opened.close()
 
 
@@ -455,7 +473,9 @@ class _Calamine:
             name, end = part.name, max_row - part.totals_rows
         else:
             min_col, min_row, max_col, last, name, end = 1, 1, None, len(grid), "", None
-        lines = [row[min_col - 1 : max_col] for row in grid[min_row - 1 : last]]
+        lines = grid[min_row - 1 : last]
+        if min_col > 1 or (max_col is not None and any(len(r) > max_col for r in lines)):
+            lines = [row[min_col - 1 : max_col] for row in lines]  # else each row is the table's
         header = lines[0] if lines else []
         return TableData(
             sheet=title,
@@ -539,6 +559,11 @@ def _column_number(letters: str) -> int:
 
 def _used(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
     """Return ``rows`` without the empty rows at the end (a value far below is not a row)."""
+    if isinstance(rows, list):  # look from the end: the last row is usually filled
+        end = len(rows)
+        while end and not any(v is not None and v != "" for v in rows[end - 1]):
+            end -= 1
+        return rows[:end]
     kept: list[Sequence[object]] = []
     pending: list[Sequence[object]] = []  # empty rows, kept only when a filled row follows
     for row in rows:
@@ -557,10 +582,8 @@ def _used(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
 MAX_DENSE_CELLS = 4_000_000
 
 _ROW_REF = re.compile(rb'<row r="([0-9]{1,9})"')
-_CELL_REFS = tuple(
-    re.compile(rb'<c r="([A-Z]{%d})[0-9]' % width)
-    for width in (3, 2, 1)  # widest first
-)
+#: A cell reference's column letters (one to three: XFD is the last column).
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a namespace prefix on cells or rows
 _LOOSE = re.compile(rb"<(?:c|row)(?:>|\s+(?!r=))")  # a cell or row that may not state its place
 #: A worksheet part larger than this (uncompressed) is streamed by openpyxl, never scanned.
@@ -587,6 +610,48 @@ def _dense_ok(path: Path, titles: Iterable[str] | None = None) -> bool:
     return True
 
 
+#: A worksheet part (uncompressed) from which :func:`load_tables` checks its extent on a second
+#: core while it reads the other sheets (about 10,000 invoices).
+ASIDE_BYTES = 8 << 20
+
+
+class _CheckAside:
+    """:func:`_dense_ok` of one large sheet, computed in a forked copy (:mod:`.aside`)."""
+
+    def __init__(self, source: Path, title: str) -> None:
+        from .aside import Aside
+
+        self.title = title
+        self._made = Aside(lambda: _dense_ok(source, (title,)))
+
+    def result(self) -> bool:
+        return bool(self._made.result())
+
+    def close(self) -> None:
+        self._made.close()
+
+
+def _check_aside(source: Path, titles: set[str]) -> _CheckAside | None:
+    """Return the extent check of the largest of ``titles`` made aside, when that pays off."""
+    from .aside import can_fork
+
+    if not can_fork():
+        return None
+    try:
+        with zipfile.ZipFile(source) as archive:
+            sizes = {
+                title: archive.getinfo(part).file_size
+                for title, part in _sheet_parts(archive).items()
+                if title in titles
+            }
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return None
+    largest = max(sizes, key=sizes.__getitem__, default=None)
+    if largest is None or sizes[largest] < ASIDE_BYTES:
+        return None
+    return _CheckAside(source, largest)
+
+
 def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     """Return (rows, columns) a worksheet part spans at most; huge when unsure."""
     unsure = (1 << 20, 1 << 14)
@@ -597,12 +662,9 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
         return unsure
     loose = len(_LOOSE.findall(data))  # each could add a row or a column
     rows = max(map(int, _ROW_REF.findall(data)), default=0) + loose
-    columns = 0
-    for pattern in _CELL_REFS:
-        found = set(pattern.findall(data))
-        if found:
-            columns = max(_column_number(letters.decode("ascii")) for letters in found)
-            break
+    # one pass for all widths: a wider reference is always a later column
+    found = set(_CELL_REF.findall(data))
+    columns = max((_column_number(letters.decode("ascii")) for letters in found), default=0)
     return rows, columns + loose
 
 
@@ -804,7 +866,7 @@ def _text_money(text: str) -> Decimal:
     """
     s = _CURRENCY.sub("", text).replace("\u00a0", "").replace(" ", "")
     sign = ""
-    if s[:1] in "+-":
+    if s.startswith(("+", "-")):  # not s[:1] in "+-": "" is in every text ('€' alone)
         sign, s = s[0].replace("+", ""), s[1:]
     if _NL_AMOUNT.fullmatch(s):
         whole, _, cents = s.partition(",")
@@ -1041,6 +1103,88 @@ def _column_letter(number: int) -> str:
     return letters
 
 
+#: A cell :func:`_fast_cells` leaves to the general conversion (``_Rows.get``).
+_SLOW = object()
+_FAST_TYPES = frozenset(
+    {
+        ColumnType.TEXT,
+        ColumnType.CODE,
+        ColumnType.MONEY,
+        ColumnType.DATE,
+        ColumnType.DATETIME,
+        ColumnType.YES_NO,
+    }
+)
+_MAX_FLOAT_AMOUNT = float(MAX_AMOUNT)
+
+
+def _fast_cells(kind: ColumnType, cells: Sequence[object], required: bool) -> list[object]:
+    """Return ``cells`` (one column) converted as ``_Rows.get`` converts them, in one pass.
+
+    Only the plain cases are converted: text that needs no cleaning (printable; for a code
+    ASCII too), a date, an amount held as a finite float or int below the largest, Ja or Nee.
+    Every other cell is :data:`_SLOW`: ``get`` converts it (and reports it) cell by cell, as
+    is an empty cell of a required column. An empty cell of another column is None. At 50,000
+    invoices the cell-by-cell path cost a second (issue 17).
+    """
+    empty = _SLOW if required else None
+    out: list[object] = []
+    add = out.append
+    if kind is ColumnType.TEXT or kind is ColumnType.CODE:
+        code = kind is ColumnType.CODE
+        for v in cells:
+            if v is None:
+                add(empty)
+            elif v.__class__ is str and v.isprintable() and (not code or v.isascii()):
+                add(v.strip() or empty)
+            else:
+                add(_SLOW)
+    elif kind is ColumnType.DATE or kind is ColumnType.DATETIME:
+        for v in cells:
+            cls = v.__class__
+            if cls is date:
+                add(v)
+            elif cls is datetime:
+                add(v.date())  # type: ignore[union-attr]
+            elif v is None or v == "":
+                add(empty)
+            else:
+                add(_SLOW)
+    elif kind is ColumnType.MONEY:
+        limit = _MAX_FLOAT_AMOUNT
+        for v in cells:
+            cls = v.__class__
+            if cls is float and -limit < v < limit:  # type: ignore[operator]
+                amount = round_cents(Decimal(repr(v)))
+            elif cls is int:
+                amount = round_cents(Decimal(v))  # type: ignore[arg-type]
+            else:
+                add(empty if v is None or v == "" else _SLOW)
+                continue
+            add(amount if -MAX_AMOUNT < amount < MAX_AMOUNT else _SLOW)
+    elif kind is ColumnType.YES_NO:
+        for v in cells:
+            if v.__class__ is bool:
+                add(v)
+            elif v is None:
+                add(empty)
+            elif v.__class__ is str and v.isascii() and v.isprintable():
+                word = v.strip().casefold()
+                if not word:
+                    add(empty)
+                elif word in _YES_WORDS:
+                    add(True)
+                elif word in _NO_WORDS:
+                    add(False)
+                else:
+                    add(_SLOW)
+            else:
+                add(_SLOW)
+    else:
+        out = [_SLOW] * len(cells)
+    return out
+
+
 class _Rows:
     """Reads one table's rows by column key, collecting Issues at CellRefs.
 
@@ -1054,9 +1198,14 @@ class _Rows:
         table: TableData,
         issues: list[Issue],
         text_cells: list[TextCell] | None = None,
+        *,
+        fast: bool = True,
     ) -> None:
         self.sheet = sheet
         self.table = table
+        # column key -> the column's cells converted in one pass where that is certain
+        # (:func:`_fast_cells`); ``False`` for a column read cell by cell (issue 17)
+        self._fast: dict[str, list[object] | bool] | None = {} if fast else None
         self.issues = issues
         self.text_cells = text_cells if text_cells is not None else []
         match = schema.match_headers(sheet, table.headers)
@@ -1067,6 +1216,7 @@ class _Rows:
         }
         self.values: Sequence[object] = ()
         self.row = 0
+        self.offset = 0
         self.ok = True
         header_row = table.first_row - 1
         self.usable = True
@@ -1102,7 +1252,7 @@ class _Rows:
                         break
             else:
                 continue
-            self.values, self.row, self.ok = values, first + offset, True
+            self.values, self.row, self.offset, self.ok = values, first + offset, offset, True
             yield self.row
 
     def raw(self, key: str) -> object:
@@ -1129,6 +1279,14 @@ class _Rows:
         An empty cell gives ``default`` (an Issue when required); a bad value gives an Issue
         and ``default``.
         """
+        if convert is None and required is None and self._fast is not None:
+            fast = self._fast.get(key)
+            if fast is None:
+                fast = self._fast[key] = self._fast_column(key)
+            if fast is not False:
+                value = fast[self.offset]  # type: ignore[index]
+                if value is not _SLOW:
+                    return default if value is None else value
         column = self._columns[key]
         # self.raw(key), inlined: this runs for every cell of every table.
         position = self.position.get(key)
@@ -1148,6 +1306,16 @@ class _Rows:
         if isinstance(value, str) and column.type in _TYPED and convert is None:
             self._typed_as_text(column, position, value, result)  # type: ignore[arg-type]
         return result
+
+    def _fast_column(self, key: str) -> list[object] | bool:
+        """Return column ``key`` converted for every row (see :func:`_fast_cells`), or False
+        when the table lacks it or its type has no fast path."""
+        column = self._columns[key]
+        position = self.position.get(key)
+        if position is None or column.type not in _FAST_TYPES:
+            return False
+        cells = [v[position] if position < len(v) else None for v in self.table.rows]
+        return _fast_cells(column.type, cells, column.required)
 
     def _typed_as_text(
         self, column: schema.Column, position: int, text: str, result: object
@@ -1319,9 +1487,10 @@ def table_growth(tables: Mapping[str, TableData]) -> list[TableGrowth]:
     for table in tables.values():
         if not table.table or table.last_row is None:
             continue
+        below = max(0, table.last_row - table.first_row + 1)  # the rows under the table
         filled = [
             table.first_row + offset
-            for offset, values in enumerate(table.rows)
+            for offset, values in enumerate(table.rows[below:], below)
             if table.first_row + offset > table.last_row
             and any(v is not None and (not isinstance(v, str) or v.strip()) for v in values)
         ]
@@ -1553,6 +1722,9 @@ _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 
 
 def _compact(reference: str) -> str:
+    spaced = reference.replace(" ", "")  # RF30 F000 000 as bijwerken writes it: no pattern
+    if spaced.isalnum():
+        return spaced.casefold()
     return _NOT_ALNUM.sub("", reference).casefold()
 
 

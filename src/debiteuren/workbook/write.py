@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -55,19 +55,25 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 
 def computed_invoice_values(claim: InvoiceClaim, stage: InvoiceStage) -> dict[str, object]:
     """Return the computed Facturen columns of one invoice, by column key."""
+    return dict(zip(COMPUTED_KEYS, computed_invoice_row(claim, stage), strict=True))
+
+
+def computed_invoice_row(claim: InvoiceClaim, stage: InvoiceStage) -> tuple[object, ...]:
+    """Return the computed Facturen columns of one invoice, in the order of
+    :data:`COMPUTED_KEYS` (:func:`computed_invoice_values` without the keys)."""
     st = claim.statement
-    return {
-        "paid": st.paid,
-        "outstanding": st.principal_open,
-        "days_late": claim.days_late,
-        "interest": st.capitalised_open + st.interest_open,
-        "costs": st.costs_open,
-        "total": st.outstanding,
-        "stage": stage.stage.value,
-        "next_step": _next_step_text(stage),
-        "next_on": stage.next_on,
-        "limitation_date": claim.limitation if st.outstanding > 0 else None,
-    }
+    return (
+        st.paid,
+        st.principal_open,
+        claim.days_late,
+        st.capitalised_open + st.interest_open,
+        st.costs_open,
+        st.outstanding,
+        stage.stage.value,
+        _next_step_text(stage),
+        stage.next_on,
+        claim.limitation if st.outstanding > 0 else None,
+    )
 
 
 def _next_step_text(stage: InvoiceStage) -> str | None:
@@ -103,6 +109,10 @@ CREDIT_NOTE_VALUES: dict[str, object] = {
     "next_on": None,
     "limitation_date": None,
 }
+
+
+#: The computed Facturen columns, in the order of :func:`computed_invoice_row`.
+COMPUTED_KEYS = tuple(CREDIT_NOTE_VALUES)
 
 
 def _header_positions(
@@ -145,22 +155,26 @@ def computed_changes(
     rows = table.rows
     first_row, first_column = table.first_row, table.first_column
     wanted = [(key, pos) for key, pos in cols.items() if key in CREDIT_NOTE_VALUES]
+    positions = [pos for _, pos in wanted]
+    new_values = _new_values(values, [key for key, _ in wanted])
     reference = cols.get("reference") if references else None
     changes: dict[int, dict[int, object]] = {}
     for number, row in invoice_rows.items():
         index = row - first_row
         current: Sequence[object] = rows[index] if 0 <= index < len(rows) else ()
         size = len(current)
-        new = values.get(number, CREDIT_NOTE_VALUES)
         changed: dict[int, object] = {}
-        for key, pos in wanted:
-            value = new[key]
+        for pos, value in zip(positions, new_values(number), strict=True):
             old = current[pos] if pos < size else None
             if isinstance(value, Decimal):
                 value = value.quantize(_CENT)
                 # Fast path of _same: the float Excel holds for these cents (exact below 1e12).
-                if old.__class__ is float and -1e12 < old < 1e12 and old == float(value):
-                    continue
+                if old.__class__ is float and -1e12 < old < 1e12:
+                    if old == float(value):
+                        continue
+                    if round(old, 2) == old:  # whole cents too, other ones: what _same says
+                        changed[first_column + pos] = value
+                        continue
             elif old == value:  # what _same decides for equal values of any other type
                 continue
             if not _same(old, value):
@@ -174,6 +188,29 @@ def computed_changes(
     return changes
 
 
+def _new_values(
+    values: Mapping[str, Mapping[str, object]], keys: Sequence[str]
+) -> Callable[[str], Sequence[object]]:
+    """Return invoice number -> its computed values of ``keys``, in that order (a credit note
+    or an invoice not assessed: :data:`CREDIT_NOTE_VALUES`)."""
+    credit_note = [CREDIT_NOTE_VALUES[k] for k in keys]
+    if isinstance(values, _AssessmentValues):  # straight from the claims: no dict per invoice
+        index = [COMPUTED_KEYS.index(k) for k in keys]
+        row = values.row
+
+        def of_claim(number: str) -> Sequence[object]:
+            found = row(number)
+            return credit_note if found is None else [found[i] for i in index]
+
+        return of_claim
+
+    def of_mapping(number: str) -> Sequence[object]:
+        new = values.get(number)
+        return credit_note if new is None else [new[k] for k in keys]
+
+    return of_mapping
+
+
 def computed_formats(table) -> dict[int, str]:
     """Return Excel column -> the number format of a computed Facturen column (by header)."""
     cols = _table_columns(table.headers)
@@ -185,7 +222,12 @@ def _same(old: object, new: object) -> bool:
     if old is None or old == "":
         return new is None or new == ""
     if isinstance(new, Decimal) and isinstance(old, int | float | Decimal):
-        return Decimal(str(old)).quantize(Decimal("0.01")) == new
+        if isinstance(old, bool):
+            return False  # TRUE typed over an amount: str(old) is no number
+        try:
+            return Decimal(str(old)).quantize(Decimal("0.01")) == new
+        except ArithmeticError:  # infinite, or too large to have cents
+            return False
     if isinstance(new, date) and isinstance(old, datetime):
         return old.date() == new
     return old == new
@@ -771,6 +813,14 @@ class _AssessmentValues(Mapping[str, Mapping[str, object]]):
     def __getitem__(self, number: str) -> Mapping[str, object]:
         debtor, claim = self._claims[number]
         return computed_invoice_values(claim, self._stages[debtor][number])
+
+    def row(self, number: str) -> tuple[object, ...] | None:
+        """Return :func:`computed_invoice_row` of invoice ``number``; None when not assessed."""
+        found = self._claims.get(number)
+        if found is None:
+            return None
+        debtor, claim = found
+        return computed_invoice_row(claim, self._stages[debtor][number])
 
     def __iter__(self):
         return iter(self._claims)

@@ -1,0 +1,199 @@
+"""Work done on a second core while this process goes on (issue 17).
+
+``bijwerken`` at 50,000 invoices spends most of a second on two things the rest of the save does
+not need until its end: the digests it stores in the workbook (:mod:`.digest`) and the Overzicht
+as a small package (:func:`.write.overview_package`); and reading starts with a scan of the
+largest sheet's XML that only decides whether python-calamine may read it. :class:`Aside`
+computes such work in a forked copy of this process while this one goes on (patching the
+Facturen sheet, reading the other sheets: :mod:`.prepared`, :func:`.read.load_tables`). Nothing
+big is pickled: the copy already holds the tables and the assessment (fork shares them), and
+only the result (a few megabytes of bytes and text, or a yes) comes back through a pipe.
+
+Only where that is safe and pays off: a system with ``fork`` (Linux; not macOS, where forking
+a process that used system frameworks is unsafe, nor Windows), more than one core, and not in a
+host without processes. The copy touches no lock another thread may hold: it writes no output,
+logs nothing and shows no warning, and it ends with ``os._exit``. When the copy cannot be made,
+fails or dies, the work is done here: the result is the same either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+__all__ = ["Aside", "LazyMapping", "can_fork"]
+
+#: What the copy sends back when its work raised: the work is then done here (and raises here).
+_FAILED = b"!"
+
+
+def can_fork() -> bool:
+    """Return True when work can be done in a forked copy of this process on another core."""
+    from ..workers import cpu_count
+
+    return sys.platform == "linux" and hasattr(os, "fork") and cpu_count() > 1
+
+
+class Aside(Generic[T]):
+    """``work()``, computed in a forked copy of this process when :func:`can_fork`.
+
+    Take the value with :meth:`result` (it waits for the copy); :meth:`close` ends a copy whose
+    result is not wanted. Without a copy, :meth:`result` calls ``work`` itself.
+
+    Args:
+      work: what to compute; its result must pickle. Without a copy it is computed at once.
+      fallback: what :meth:`result` gives when the copy failed or died. Once the copy is made,
+        ``work`` (and what it holds, such as the tables) is let go here; without a fallback it
+        is kept, to be computed here in that case.
+      fork: False to compute here (a test compares both ways).
+    """
+
+    def __init__(
+        self,
+        work: Callable[[], T],
+        *,
+        fallback: Callable[[], T] | None = None,
+        fork: bool = True,
+    ) -> None:
+        self._work: Callable[[], T] | None = work
+        self._fallback = fallback or work
+        self._pid = 0
+        self._read = -1
+        self._value: T | None = None
+        self._done = False
+        self.forked = False
+        if fork and can_fork():
+            self._start()
+        if self.forked:
+            self._work = None  # the copy computes it; here only the fallback is kept
+        else:
+            self._value, self._done = work(), True
+
+    def _start(self) -> None:
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                stream.flush()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the copy: compute, send, end; never return into the caller
+            code = 0
+            try:
+                os.close(read)
+                _send(write, self._work)  # type: ignore[arg-type]
+            except BaseException:  # even KeyboardInterrupt: the caller takes the fallback
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid, self._read, self.forked = pid, read, True
+
+    def result(self) -> T:
+        """Return the work's result: the copy's, else the fallback's when the copy failed."""
+        if self._done:
+            return self._value  # type: ignore[return-value]
+        data = self._receive()
+        if data is not None and data != _FAILED:
+            with contextlib.suppress(Exception):  # a cut-off result: the fallback
+                self._value, self._done = pickle.loads(data), True
+        if not self._done:
+            self._value, self._done = self._fallback(), True
+        self._fallback = None  # type: ignore[assignment]
+        return self._value  # type: ignore[return-value]
+
+    def _receive(self) -> bytes | None:
+        """Return what the copy sent (None when it died before it sent all); reap it."""
+        chunks = []
+        try:
+            while chunk := os.read(self._read, 1 << 20):
+                chunks.append(chunk)
+        except OSError:
+            chunks = []
+        finally:
+            os.close(self._read)
+            self._read = -1
+        status = self._reap()
+        if not chunks or not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+            return _FAILED if chunks == [_FAILED] else None
+        return b"".join(chunks)
+
+    def _reap(self) -> int:
+        try:
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:
+            status = 1 << 8
+        self._pid = 0
+        return status
+
+    def close(self) -> None:
+        """End the copy when its result was not taken (the run stopped before it)."""
+        if self._pid:
+            import signal
+
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._reap()
+        if self._read >= 0:
+            os.close(self._read)
+            self._read = -1
+        self._work = self._fallback = None  # type: ignore[assignment]
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+    def __enter__(self) -> Aside[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _send(fd: int, work: Callable[[], object]) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # showing one writes to stderr: no locks in the copy
+        try:
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # the caller's fallback instead
+            data = _FAILED
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.close(fd)
+
+
+class LazyMapping(Mapping[str, str]):
+    """A mapping whose items are made when first looked at (by ``make``)."""
+
+    def __init__(self, make: Callable[[], Mapping[str, str]]) -> None:
+        self._make: Callable[[], Mapping[str, str]] | None = make
+        self._items: Mapping[str, str] = {}
+
+    def _made(self) -> Mapping[str, str]:
+        if self._make is not None:
+            self._items, self._make = self._make(), None
+        return self._items
+
+    def __getitem__(self, key: str) -> str:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())

@@ -1,0 +1,172 @@
+"""Work on a second core (issue 17): the same result as doing it here, and a failed copy costs
+nothing but time."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from datetime import datetime
+
+import pytest
+
+from debiteuren import service
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.workbook import aside, digest, prepared, read
+
+NOW = datetime(2026, 11, 27, 10, 0)
+
+needs_fork = pytest.mark.skipif(not aside.can_fork(), reason="no fork or one core here")
+
+
+@needs_fork
+def test_the_copy_computes_the_work_and_sends_it_back():
+    parent = os.getpid()
+    made = aside.Aside(lambda: (os.getpid(), b"x" * 3_000_000))
+    assert made.forked
+    pid, data = made.result()
+    assert pid != parent  # computed in the copy
+    assert data == b"x" * 3_000_000  # more than a pipe holds at once
+    assert made.result() is made.result()
+
+
+def test_without_a_copy_the_work_is_done_here_at_once():
+    calls = []
+    made = aside.Aside(lambda: calls.append(os.getpid()) or 7, fork=False)
+    assert not made.forked and calls == [os.getpid()]
+    assert made.result() == 7
+    assert calls == [os.getpid()]
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    "work",
+    [
+        lambda: 1 / 0,  # the work raises in the copy
+        lambda: os._exit(3),  # the copy dies before it sends anything
+        lambda: lambda: None,  # the result does not pickle
+    ],
+)
+def test_a_failed_copy_gives_the_fallback(work):
+    made = aside.Aside(work, fallback=lambda: "here")
+    assert made.forked
+    assert made.result() == "here"
+
+
+@needs_fork
+def test_a_result_not_taken_ends_the_copy():
+    import time
+
+    made = aside.Aside(lambda: time.sleep(60), fallback=lambda: None)
+    pid = made._pid
+    made.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # killed and reaped: no process left behind
+
+
+def _entries(path):
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: z.read(i.filename) for i in z.infolist()}
+
+
+def _update(path, monkeypatch, *, aside_: bool, properties_fail: bool = False):
+    monkeypatch.setattr(prepared, "MIN_ROWS", 0 if aside_ else 10**9)
+    forked = []
+    real = aside.Aside._start
+
+    def start(self):
+        real(self)
+        forked.append(self.forked)
+
+    monkeypatch.setattr(aside.Aside, "_start", start)
+    if properties_fail:
+
+        def fail(*args, **kwargs):
+            raise RuntimeError("the copy failed")
+
+        monkeypatch.setattr(digest, "properties_for", fail)
+    result = service.update(path, DEMO_AS_OF, now=NOW)
+    monkeypatch.undo()
+    assert forked == ([True] if aside_ else [])
+    return result
+
+
+@needs_fork
+def test_bijwerken_writes_the_same_bytes_with_or_without_the_copy(tmp_path, monkeypatch):
+    first = service.demo_workbook(tmp_path / "a.xlsx")
+    second = service.demo_workbook(tmp_path / "b.xlsx")
+    here = _update(first, monkeypatch, aside_=False)
+    aside_ = _update(second, monkeypatch, aside_=True)
+    assert here.cells_changed == aside_.cells_changed > 0
+    # the same parts, byte for byte, but the time of saving (core.xml, and the seal over it)
+    ours, theirs = _entries(first), _entries(second)
+    assert list(ours) == list(theirs)
+    stamped = ("docProps/core.xml", "docProps/custom.xml")
+    assert {n: b for n, b in ours.items() if n not in stamped} == {
+        n: b for n, b in theirs.items() if n not in stamped
+    }
+    props = [digest.custom_properties(p) for p in (first, second)]
+    for p in props:
+        del p[digest.FILE_PROPERTY]
+    assert props[0] == props[1] and props[1][digest.DIGEST_PROPERTY]
+
+
+@needs_fork
+def test_when_the_copy_fails_the_digests_are_left_out_and_the_rest_is_written(
+    tmp_path, monkeypatch
+):
+    good = service.demo_workbook(tmp_path / "a.xlsx")
+    failed = service.demo_workbook(tmp_path / "b.xlsx")
+    _update(good, monkeypatch, aside_=True)
+    result = _update(failed, monkeypatch, aside_=True, properties_fail=True)
+    assert result.saved
+    assert digest.DIGEST_PROPERTY not in digest.custom_properties(failed)
+    ours, theirs = _entries(good), _entries(failed)
+    assert {n for n in ours if n.startswith("xl/")} == {n for n in theirs if n.startswith("xl/")}
+    for name in ours:
+        if name.startswith("xl/"):  # the sheets, the Overzicht among them: the same bytes
+            assert ours[name] == theirs[name], name
+    # and the next run simply does its work
+    again = service.update(failed, DEMO_AS_OF, now=NOW, skip_unchanged=True)
+    assert not again.unchanged
+
+
+def test_only_a_large_book_is_saved_with_a_copy(monkeypatch):
+    monkeypatch.setattr(prepared, "can_fork", lambda: True)
+    small = read.TableData(sheet="Facturen", headers=[], rows=[["F1"]] * (prepared.MIN_ROWS - 1))
+    large = read.TableData(sheet="Facturen", headers=[], rows=[["F1"]] * prepared.MIN_ROWS)
+    assert not prepared.worth_it(small) and prepared.worth_it(large)
+    assert not prepared.worth_it(None)
+
+
+def _forks(monkeypatch) -> list[bool]:
+    forked: list[bool] = []
+    real = aside.Aside._start
+
+    def start(self):
+        real(self)
+        forked.append(self.forked)
+
+    monkeypatch.setattr(aside.Aside, "_start", start)
+    return forked
+
+
+@needs_fork
+@pytest.mark.parametrize("far_on", [None, "Facturen", "Klanten"])
+def test_the_large_sheet_checked_aside_reads_the_same_tables(tmp_path, monkeypatch, far_on):
+    import openpyxl
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    if far_on:  # a value far away: the whole book is read with openpyxl, either way
+        book = openpyxl.load_workbook(path)
+        book[far_on]["XFD1048576"] = "x"
+        book.save(path)
+    before = read.load_tables(path, engine="calamine")
+    forked = _forks(monkeypatch)
+    monkeypatch.setattr(read, "ASIDE_BYTES", 0)  # every book is large: Facturen checked aside
+    monkeypatch.setattr(read, "_declared_titles", lambda parts: {"Facturen", "Klanten"})
+    after = read.load_tables(path, engine="calamine")
+    monkeypatch.undo()
+    assert forked == [True]
+    expected = read.load_tables(path, engine="openpyxl" if far_on else "calamine")
+    assert list(after) == list(before) == list(expected)
+    assert after == expected == before

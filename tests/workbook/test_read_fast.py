@@ -1,0 +1,217 @@
+"""The column-wise conversion (issue 17) gives what the cell-by-cell conversion gives.
+
+``_Rows.get`` takes a cell from a column converted in one pass (``read._fast_cells``) where that
+is certain, and converts it cell by cell otherwise. These tests compare both paths on random
+cells of every column type that has a fast path, and on whole random Facturen tables: the same
+values, the same problems (sheet, row, column, message) and the same dates and numbers typed
+as text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from debiteuren.workbook import read, schema
+
+#: Cells as a reader gives them, the awkward ones often.
+_TEXTS = st.text(
+    alphabet=st.sampled_from(
+        [*"aZ09 -.,€/", "\t", "\n", "\x0b", "\x00", "\u00a0", "\u200b", "é", "\uff12", "ﬁ", "\x85"]
+    ),
+    max_size=8,
+)
+_WORDS = st.sampled_from(
+    ["Ja", " nee ", "JA", "waar", "Onwaar", "x", "true", "", "  ", "12-3-2025", "2025-03-12"]
+)
+_AMOUNTS = st.sampled_from(["1.250,00", "€ 500,-", "1,250", "12.5", "-3", "abc"])
+CELLS = st.one_of(
+    st.none(),
+    _TEXTS,
+    _WORDS,
+    _AMOUNTS,
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=-2e12, max_value=2e12),
+    st.integers(min_value=-(10**13), max_value=10**13),
+    st.booleans(),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1)),
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3),
+)
+
+#: One column of each type with a fast path, required and not.
+_COLUMNS = [
+    (sheet, column)
+    for sheet in (schema.FACTUREN, schema.ACTIES, schema.BETALINGEN)
+    for column in sheet.columns
+    if column.type in read._FAST_TYPES
+]
+
+
+def _read_column(sheet, column, cells, *, fast: bool, default=None):
+    table = read.TableData(
+        sheet=sheet.name, headers=[column.header], rows=[[v] for v in cells], first_row=2
+    )
+    issues: list = []
+    text_cells: list = []
+    rows = read._Rows(sheet, table, issues, text_cells, fast=fast)
+    rows.usable = True  # the other required columns are missing: read this one anyway
+    values = []
+    for offset, values_ in enumerate(table.rows):
+        rows.values, rows.row, rows.offset, rows.ok = values_, 2 + offset, offset, True
+        values.append((rows.get(column.key, default=default), rows.ok))
+    return values, issues, text_cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    column=st.sampled_from(_COLUMNS),
+    cells=st.lists(CELLS, min_size=1, max_size=12),
+    default=st.sampled_from([None, "", False, "nl"]),
+)
+def test_each_cell_converts_as_cell_by_cell(column, cells, default):
+    sheet, col = column
+    fast = _read_column(sheet, col, cells, fast=True, default=default)
+    slow = _read_column(sheet, col, cells, fast=False, default=default)
+    assert fast == slow
+    assert [type(v) for v, _ in fast[0]] == [type(v) for v, _ in slow[0]]
+
+
+def test_the_fast_path_takes_the_plain_cells_and_leaves_the_rest():
+    code = read._fast_cells(schema.ColumnType.CODE, ["F1", " F2 ", "F\u200b3", 12.0, None], True)
+    assert code[:2] == ["F1", "F2"]
+    assert code[2:] == [read._SLOW] * 3  # cleaned, a number, an empty required cell
+    money = read._fast_cells(schema.ColumnType.MONEY, [575.31, 3, "1,00", 1e12, None], False)
+    assert money[:2] == [Decimal("575.31"), Decimal("3.00")]
+    assert money[2:] == [read._SLOW, read._SLOW, None]  # text, too large, empty
+    days = read._fast_cells(
+        schema.ColumnType.DATE, [date(2026, 1, 2), datetime(2026, 1, 2, 5)], True
+    )
+    assert days == [date(2026, 1, 2), date(2026, 1, 2)]
+
+
+_INVOICE_CELLS = {
+    "number": st.one_of(st.sampled_from(["F1", "F2", " f1", "F\u200b2", "F3"]), CELLS),
+    "debtor": st.one_of(st.sampled_from(["K1", "k1", "K9", " K1 "]), CELLS),
+    "invoice_date": st.one_of(st.just(date(2026, 1, 5)), CELLS),
+    "due_date": st.one_of(st.just(date(2026, 2, 5)), st.none(), CELLS),
+    "amount": st.one_of(st.sampled_from([100.0, -50.25, 12]), CELLS),
+    "is_credit_note": st.one_of(st.sampled_from(["Ja", "Nee", ""]), CELLS),
+    "reference": st.one_of(st.sampled_from(["", "RF18 0000 0000 1"]), CELLS),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.fixed_dictionaries(_INVOICE_CELLS), min_size=1, max_size=8))
+def test_a_whole_invoice_table_converts_as_cell_by_cell(rows):
+    keys = list(_INVOICE_CELLS)
+    klanten = read.TableData(
+        sheet="Klanten",
+        headers=["Klantnr", "Naam", "Land", "Soort", "Betaaltermijn (dagen)"],
+        rows=[["K1", "Jansen", "NL", "Onderneming", 30]],
+    )
+    facturen = read.TableData(
+        sheet="Facturen",
+        headers=[schema.FACTUREN.column(k).header for k in keys] + ["Omschrijving", "Betwist"],
+        rows=[[row[k] for k in keys] + ["Levering", "Nee"] for row in rows],
+    )
+    tables = {"Klanten": klanten, "Facturen": facturen}
+    as_of = date(2026, 11, 27)
+    fast = read.convert_tables(tables, as_of)
+    everything_slow = lambda kind, cells, required: [read._SLOW] * len(cells)  # noqa: E731
+    with mock.patch.object(read, "_fast_cells", everything_slow):
+        slow = read.convert_tables(tables, as_of)
+    assert fast[0].invoices == slow[0].invoices
+    assert fast[0].invoice_rows == slow[0].invoice_rows
+    assert fast[0].text_cells == slow[0].text_cells
+    assert fast[1] == slow[1]
+
+
+def test_a_real_book_converts_the_same_both_ways(tmp_path):
+    from debiteuren import service
+    from debiteuren.demo import DEMO_AS_OF
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    tables = read.load_tables(path, engine=read.fastest_engine())
+    fast, fast_issues = read.convert_tables(tables, DEMO_AS_OF)
+    with mock.patch.object(read, "_fast_cells", lambda k, cells, r: [read._SLOW] * len(cells)):
+        slow, slow_issues = read.convert_tables(tables, DEMO_AS_OF)
+    assert fast_issues == slow_issues == []
+    assert (fast.debtors, fast.invoices, fast.payments, fast.actions) == (
+        slow.debtors,
+        slow.invoices,
+        slow.payments,
+        slow.actions,
+    )
+    assert fast.invoices  # the demo has invoices: the comparison compared something
+
+
+def test_an_amount_of_only_a_euro_sign_is_reported_not_a_crash():
+    # found by the comparison above: "€" left no text after the sign and failed with IndexError
+    for text in ("€", " EUR ", "+"):
+        try:
+            read._money(text)
+        except read._Bad as bad:
+            assert (
+                bad.message == f"'{text.strip()}' is geen bedrag; vul een bedrag in zoals 1.234,56."
+            )
+        else:
+            raise AssertionError(text)
+
+
+def test_the_extent_of_a_sheet_counts_its_widest_column_whatever_the_width(tmp_path):
+    import zipfile
+
+    def extent(cells: str) -> tuple[int, int]:
+        path = tmp_path / "sheet.zip"
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("s.xml", f'<worksheet><sheetData><row r="7">{cells}</row></sheetData>')
+        with zipfile.ZipFile(path) as z:
+            return read._extent(z, "s.xml")
+
+    assert extent('<c r="B7"/><c r="AB7"/>') == (7, 28)
+    assert extent('<c r="XFD7"/><c r="Z7"/>') == (7, 16384)
+    assert extent('<c r="ABCD7"/><c r="C7"/>') == (7, 3)  # no column has four letters
+    assert extent('<c r="C7"/><c>1</c>') == (8, 4)  # a cell without its place: one more
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from([None, "", "x", 0, 1.5]), max_size=4),
+        max_size=8,
+    )
+)
+def test_the_rows_used_are_found_from_the_end_as_when_streamed(rows):
+    assert read._used(rows) == read._used(iter(rows))  # a list, and a stream (openpyxl)
+    assert read._used(rows) == rows[: len(read._used(iter(rows)))]
+
+
+@given(st.text(alphabet=[*"aZ09 -._/", "\u00a0", "é", "\uff12", "\u200b", "ß"], max_size=12))
+def test_a_reference_is_compacted_as_by_the_pattern(text):
+    import re
+
+    assert read._compact(text) == re.sub(r"[\W_]+", "", text).casefold()
+
+
+@given(
+    first=st.integers(2, 5),
+    last=st.one_of(st.none(), st.integers(0, 12)),
+    rows=st.lists(st.sampled_from([["x"], [None], [""], [" "], []]), max_size=10),
+)
+def test_the_rows_under_a_table_are_found_as_when_all_rows_are_looked_at(first, last, rows):
+    table = read.TableData(
+        sheet="Klanten", headers=["Klantnr"], rows=rows, first_row=first, table="t", last_row=last
+    )
+    found = read.table_growth({"Klanten": table})
+    filled = [
+        first + k
+        for k, values in enumerate(rows)
+        if last is not None
+        and first + k > last
+        and any(v is not None and (not isinstance(v, str) or v.strip()) for v in values)
+    ]
+    assert [(g.first, g.last) for g in found] == ([(last + 1, filled[-1])] if filled else [])
