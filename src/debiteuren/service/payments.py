@@ -16,7 +16,7 @@ the new rows with the computed columns in one save.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
@@ -73,6 +73,7 @@ class FileReport:
     matched: int = 0
     review: int = 0
     duplicates: int = 0
+    doubles: int = 0
     reversals: int = 0
     error: str = ""
     statements: list = field(default_factory=list)
@@ -236,6 +237,8 @@ class _Matcher:
         self.open_invoices = _open_invoices(loaded.data, assessment)
         self.index: InvoiceIndex | None = None  # built once for every file
         self._rows: dict[str, tuple[list, list, list]] | None = None
+        self._earlier: dict[tuple, list[str]] | None = None
+        self._unfolded: list[tuple[int, int, str]] = []  # records of files added, by span
         self.claimed = [
             ClaimedAmount(
                 debtor=a.debtor,
@@ -276,13 +279,19 @@ class _Matcher:
         assert self.index is not None
         matches = match_payments(statement_file.lines, self.index, self.imported)
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
+        source = f"{fmt}: {report.path.name}"
+        first = len(self.records)
         for m in matches:
             if m.status is MatchStatus.DUPLICATE:
                 report.duplicates += 1
                 continue
             self.imported.add(m.line.bank_reference)
-            base = _base_record(m.line, f"{fmt}: {report.path.name}")
-            if m.line.is_reversal:
+            base = _base_record(m.line, source)
+            double = self._double(m.line, base)
+            if double:
+                report.doubles += 1
+                self.records.append(double(base))
+            elif m.line.is_reversal:
                 report.reversals += 1
                 self.records.append(self._reversal(m.line, base))
             elif m.status is MatchStatus.MATCHED:
@@ -299,6 +308,85 @@ class _Matcher:
                         candidates=", ".join(m.candidates),
                     )
                 )
+        # a later file of this run counts this file's credits as earlier bookings
+        self._unfolded.append((first, len(self.records), source))
+
+    def _bookings(self) -> dict[tuple, list[str]]:
+        """Return (booking day, amount, payer's IBAN) -> where each earlier booking with those
+        came from ("rij 12 (CAMT.053: dag1.xml)"), one entry per booking: the rows of a payment
+        split over invoices are one booking. Storno and Dubbel rows are no new credit."""
+        if self._earlier is None:
+            self._earlier = {}
+            rows = (
+                (
+                    str(row.get("bank_reference") or ""),
+                    str(row.get("status") or "").strip().casefold(),
+                    _day(row.get("on")),
+                    _cents(row.get("amount")),
+                    str(row.get("payer_iban") or ""),
+                    f"rij {row['_row']} ({row.get('source') or 'zonder bron'})",
+                )
+                for row in self.existing
+            )
+            self._fold(rows)
+        while self._unfolded:
+            start, end, source = self._unfolded.pop(0)
+            where = f"een eerder bestand van deze inlees ({source})"
+            self._fold(
+                (r.bank_reference, r.status.casefold(), r.on, r.amount, r.payer_iban, where)
+                for r in self.records[start:end]
+            )
+        return self._earlier
+
+    def _fold(self, rows: Iterable[tuple]) -> None:
+        """Add bookings given as (bank reference, status, day, amount, payer IBAN, where)."""
+        assert self._earlier is not None
+        split: dict[str, list] = {}
+        for reference, status, day, amount, iban, where in rows:
+            if not reference or status in ("storno", "dubbel") or day is None or amount is None:
+                continue
+            base = _base_reference(reference)
+            if base in split:
+                split[base][1] += amount
+            else:
+                split[base] = [day, amount, _compact(iban), where]
+        for day, amount, iban, where in split.values():
+            self._earlier.setdefault((day, amount, iban), []).append(where)
+
+    def _double(
+        self, line: StatementLine, base: PaymentRecord
+    ) -> Callable[[PaymentRecord], PaymentRecord] | None:
+        """Return how to make the row of a credit that is already in Betalingen under another
+        bank reference, else None: the same bank day read from a CAMT.053 and an MT940 file,
+        or a file read again after an update changed how its references are read.
+
+        Such a credit has the same booking day, amount and payer's IBAN as an earlier booking.
+        With an IBAN it becomes "Dubbel" (not counted; the reason names the first one's row);
+        without an IBAN on either the match is too weak to decide: "Te controleren", with the
+        earlier row named. Each earlier booking counts once: of two equal payments on one day,
+        the second stays when only one was read before.
+        """
+        if line.is_reversal or base.amount is None:  # a storno, or not in euro
+            return None
+        if self._earlier is None and not self.existing and not self._unfolded:
+            return None
+        iban = _compact(base.payer_iban)  # a valid IBAN, as the rows keep it
+        earlier = self._bookings().get((base.on, base.amount, iban))
+        if not earlier:
+            return None
+        where = earlier.pop(0)
+        if iban:
+            reason = (
+                f"dubbel: dezelfde bijschrijving (datum, bedrag en IBAN) als {where}, met een "
+                "andere bankreferentie; telt niet mee. Is het toch een andere betaling, zet de "
+                "status dan op Gematcht en vul Klantnr of Factuurnr in"
+            )
+            return lambda base: replace(base, status="Dubbel", reason=reason)
+        reason = (
+            f"mogelijk dubbel: dezelfde datum en hetzelfde bedrag als {where}, zonder IBAN om "
+            "het zeker te weten; is het dezelfde betaling, zet de status dan op Dubbel"
+        )
+        return lambda base: replace(base, status="Te controleren", reason=reason)
 
     def _matched(self, m: Match, base: PaymentRecord) -> list[PaymentRecord]:
         """Return the rows of a matched payment: one per invoice, split as the engine would."""
@@ -446,6 +534,27 @@ def future_credits(lines: Sequence[StatementLine], known: set[str], as_of: date)
 
 
 @cache
+def _compact(iban: str) -> str:
+    return "".join(iban.split()).upper()
+
+
+def _day(value: object) -> date | None:
+    """Return a Betalingen date cell as read (a date, or a date with a time), else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _cents(value: object) -> Decimal | None:
+    """Return a Betalingen amount cell as read, in cents, else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        return None
+
+
 def _valid_iban(iban: str) -> bool:
     """Return whether ``iban`` is a valid IBAN (asked once per account in a run)."""
     return stdnum_iban.is_valid(iban)

@@ -512,6 +512,8 @@ def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str =
         ]
         if f.reversals:
             parts.append(plural(f.reversals, "storno", "storno's"))
+        if f.doubles:
+            parts.append(f"{f.doubles} dubbel (al ingelezen onder een andere bankreferentie)")
         out.add(f"{f.path.name}: " + parts[0] + ", ".join(["", *parts[1:]]) + ".")
         for s in f.statements:
             out.add(_statement_line(s))
@@ -587,7 +589,8 @@ def _statements_status(result: ImportResult, folder: str) -> str:
             f"{plural(result.rows_added, 'rij', 'rijen')} toegevoegd aan het blad Betalingen "
             f"uit {plural(len(read_ok), 'bestand', 'bestanden')}: "
             f"{sum(f.matched for f in read_ok)} gekoppeld, {sum(f.review for f in read_ok)} te "
-            f"controleren, {sum(f.duplicates for f in read_ok)} al eerder ingelezen."
+            f"controleren, {sum(f.duplicates for f in read_ok)} al eerder ingelezen"
+            + (f", {doubles} dubbel." if (doubles := sum(f.doubles for f in read_ok)) else ".")
         )
     if result.changes:
         return "Geen nieuwe bijschrijvingen; de datum van het laatste bankafschrift is bijgewerkt."

@@ -453,8 +453,8 @@ FACTUREN = Sheet(
 )
 
 #: Betalingen "Status" values; only rows that count are passed to the engine.
-PAYMENT_STATUSES = ("Gematcht", "Te controleren", "Teruggeboekt", "Storno")
-PAYMENT_IGNORED = ("te controleren", "teruggeboekt", "storno")
+PAYMENT_STATUSES = ("Gematcht", "Te controleren", "Teruggeboekt", "Storno", "Dubbel")
+PAYMENT_IGNORED = ("te controleren", "teruggeboekt", "storno", "dubbel")
 
 KLANTEN = Sheet(
     name="Klanten",
@@ -686,7 +686,8 @@ BETALINGEN = Sheet(
             choices=PAYMENT_STATUSES,
             help="Gematcht of leeg: de betaling telt mee. 'Te controleren': nog niet aan een "
             "factuur gekoppeld (vul Klantnr of Factuurnr in en zet de status op Gematcht). "
-            "'Teruggeboekt' en 'Storno': telt niet mee.",
+            "'Teruggeboekt' en 'Storno': telt niet mee. 'Dubbel': dezelfde bijschrijving als een "
+            "eerder ingelezen rij (een afschrift in twee formaten); telt niet mee.",
         ),
         Column(
             key="reason",
