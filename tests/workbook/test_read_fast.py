@@ -215,3 +215,32 @@ def test_the_rows_under_a_table_are_found_as_when_all_rows_are_looked_at(first, 
         and any(v is not None and (not isinstance(v, str) or v.strip()) for v in values)
     ]
     assert [(g.first, g.last) for g in found] == ([(last + 1, filled[-1])] if filled else [])
+
+
+def test_equal_texts_and_dates_of_a_table_are_one_object(tmp_path):
+    """python-calamine makes an object per cell; the tables share equal texts and dates
+    (issue 17, memory) and keep every value as it was."""
+    from datetime import date as _date
+
+    import openpyxl
+
+    from debiteuren.workbook.read import load_tables
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Klanten"
+    ws.append(["Klantnr", "Naam", "Land", "Soort"])
+    for n in range(3):
+        ws.append([f"K{n}", "Bakkerij", "NL", "Onderneming"])
+    ws2 = book.create_sheet("Betalingen")
+    ws2.append(["Datum", "Bedrag", "Klantnr"])
+    for amount in (1.5, 2.5):
+        ws2.append([_date(2026, 1, 2), amount, "K1"])
+    path = tmp_path / "boek.xlsx"
+    book.save(path)
+    tables = load_tables(path, engine="calamine")
+    names = [row[1] for row in tables["Klanten"].rows]
+    assert names == ["Bakkerij"] * 3 and names[0] is names[1] is names[2]
+    paid = tables["Betalingen"].rows
+    assert [r[:2] for r in paid] == [[_date(2026, 1, 2), 1.5], [_date(2026, 1, 2), 2.5]]
+    assert paid[0][0] is paid[1][0]
