@@ -75,7 +75,10 @@ t, cpu, aside = time.perf_counter(), time.process_time(), children()
 r = service.update(sys.argv[1], date.fromisoformat(sys.argv[2]), now=datetime(2026, 11, 27),
                    skip_unchanged=True)
 seconds, own, aside = time.perf_counter() - t, time.process_time() - cpu, children() - aside
+# the forked copies' peak resident size (pages shared with this process included)
+copies_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "cpu_seconds": own + aside, "aside_cpu_seconds": aside,
+                  "aside_peak_mb": copies_mb,
                   "cells": r.cells_changed, "saved": r.saved, "unchanged": r.unchanged,
                   "peak_mb": peak_mb()}))
 """
@@ -192,7 +195,9 @@ def main() -> None:
         f"(processortijd {update['cpu_seconds']:.1f} s, waarvan "
         f"{update['aside_cpu_seconds']:.1f} s op de tweede kern, "
         f"{update['cpu_seconds'] / floor['cpu_seconds']:.2f}x die van de vloer), piekgeheugen "
-        f"{update['peak_mb']:.0f} MB, {update['cells']} cellen"
+        f"{update['peak_mb']:.0f} MB (de kopie op de tweede kern: tot "
+        f"{update['aside_peak_mb']:.0f} MB, grotendeels gedeeld met het hoofdproces), "
+        f"{update['cells']} cellen"
     )
     print(
         f"tweede keer (niets veranderd):  {again['seconds']:.2f} s, piekgeheugen "
