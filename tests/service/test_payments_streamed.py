@@ -154,3 +154,34 @@ def test_a_statement_read_in_a_second_process_writes_the_same_workbook(
     here, apart = books
     for sheet in (read.schema.BETALINGEN, read.schema.FACTUREN):
         assert here[sheet.name].rows == apart[sheet.name].rows
+
+
+def test_the_rows_are_let_go_once_placed(demo, large, monkeypatch):
+    """Issue 17 (peak memory): once the new Betalingen rows are placed on the sheet, the queued
+    rows are no longer held while the book is assessed again and saved; the result keeps the
+    other changes (the statement's date) and counts the rows."""
+    import gc
+
+    from debiteuren.service import pipeline
+    from debiteuren.workbook import schema
+
+    held = []
+    real = pipeline._converted
+
+    def counting(*args, **kwargs):
+        gc.collect()
+        held.append(
+            sum(
+                1
+                for o in gc.get_objects()
+                if isinstance(o, schema.Row) and o.sheet is schema.BETALINGEN
+            )
+        )
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_converted", counting)
+    result = import_statements(demo, [large], as_of=DEMO_AS_OF, now=NOW)
+    assert result.saved and result.rows_added == ENTRIES
+    assert held == [0]
+    assert not result.changes.appended(schema.BETALINGEN)
+    assert result.changes  # the date of the statement on Instellingen

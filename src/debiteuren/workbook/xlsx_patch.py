@@ -233,6 +233,7 @@ class _Pieces:
         self._pieces: list[bytes | bytearray | memoryview | tuple[int, int]] = []
         self._file: IO[bytes] | None = None
         self._size = 0
+        self._tail = bytearray()  # what ``+=`` added last, until it reaches _CHUNK
 
     def __len__(self) -> int:
         return self._size
@@ -240,13 +241,38 @@ class _Pieces:
     def __bytes__(self) -> bytes:
         return b"".join(self.chunks())
 
+    def __iadd__(self, data: bytes | bytearray) -> _Pieces:
+        """Add ``data``: gathered in memory up to about a megabyte, then to the temporary file
+        (a whole patched sheet, written piece by piece, is not held)."""
+        self._tail += data
+        self._size += len(data)
+        if len(self._tail) >= _CHUNK:
+            start = self._open().seek(0, io.SEEK_END)
+            self._open().write(self._tail)
+            self._pieces.append((start, len(self._tail)))
+            self._tail = bytearray()
+        return self
+
+    def _open(self) -> IO[bytes]:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
+        return self._file
+
+    def _flush(self) -> None:
+        if self._tail:
+            self._pieces.append(self._tail)
+            self._tail = bytearray()
+
     def add(self, data: bytes | bytearray | memoryview) -> None:
         """Add ``data`` (held as it is)."""
+        self._flush()
         self._pieces.append(data)
         self._size += len(data)
 
     def add_pieces(self, other: _Pieces) -> None:
         """Add the pieces of ``other`` (which then holds nothing)."""
+        self._flush()
+        other._flush()
         if other._file is not None:
             if self._file is not None:
                 raise ValueError("one temporary file per part")
@@ -257,9 +283,8 @@ class _Pieces:
 
     def spool(self, texts: Iterable[str]) -> None:
         """Add ``texts``, encoded, through the temporary file."""
-        if self._file is None:
-            self._file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
-        file = self._file
+        self._flush()
+        file = self._open()
         start = file.seek(0, io.SEEK_END)
         batch: list[str] = []
         held = 0
@@ -276,7 +301,7 @@ class _Pieces:
 
     def chunks(self) -> Iterable[bytes | bytearray | memoryview]:
         """Yield the part's bytes in order (pieces of at most about a megabyte from the file)."""
-        for piece in self._pieces:
+        for piece in (*self._pieces, self._tail):
             if not isinstance(piece, tuple):
                 yield piece
                 continue
@@ -953,13 +978,14 @@ class _StreamedSheet:
 
     def patch(
         self, cells: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
-    ) -> bytearray | None:
-        """Return the whole part with ``cells`` set, encoded; None when the caller must read
-        the sheet whole."""
+    ) -> _Pieces | None:
+        """Return the whole part with ``cells`` set, encoded (held in a temporary file as it
+        is written); None when the caller must read the sheet whole."""
         sheet, p = self.sheet, self.sheet.prefix
         wanted = {row: values for row, values in cells.items() if values}
         rows = sorted(wanted)
-        out = bytearray((sheet.head + sheet.open_tag).encode("utf-8"))
+        out = _Pieces()
+        out += (sheet.head + sheet.open_tag).encode("utf-8")
         buf, pos, i, done = self._rest, 0, 0, False
         if "<!--" in buf or "<![CDATA[" in buf:
             return None
