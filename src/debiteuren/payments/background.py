@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor
 from dataclasses import fields
+from datetime import date
 from pathlib import Path
 
 from ..workers import cpu_count, pool_context
@@ -107,7 +108,15 @@ def _read_packed(path: str) -> tuple:
         found = read_statement_file(path)
     except StatementError as exc:
         return ("fout", exc.source, exc.where, exc.problem)
-    lines = [tuple(getattr(line, name) for name in _LINE_FIELDS) for line in found.lines]
+    # Equal texts and dates as one object: pickled once, and one object here again (the
+    # account, the currency, the payer's name and IBAN repeat; peak memory, issue 17). Not
+    # amounts: Decimal("1.0") == Decimal("1.00"), and True == Decimal(1).
+    shared: dict[str | date, str | date] = {}
+
+    def one(value):
+        return shared.setdefault(value, value) if value.__class__ in (str, date) else value
+
+    lines = [tuple(one(getattr(line, name)) for name in _LINE_FIELDS) for line in found.lines]
     return ("ok", found.source, found.format, lines, found.statements)
 
 

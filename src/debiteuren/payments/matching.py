@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -385,22 +385,26 @@ def match_payments(
       One :class:`Match` per line, in the same order.
     """
     index = invoices if isinstance(invoices, InvoiceIndex) else InvoiceIndex(invoices, claimed)
+    return list(iter_matches(lines, index, imported_references))
+
+
+def iter_matches(
+    lines: Iterable[StatementLine], index: InvoiceIndex, imported_references: Collection[str] = ()
+) -> Iterator[Match]:
+    """Yield the matches of :func:`match_payments` one by one, as the lines come (a caller that
+    keeps only what it makes of each does not hold 100,000 matches at once)."""
     seen = set(imported_references)
-    matches: list[Match] = []
     for line in lines:
         if line.bank_reference and line.bank_reference in seen:
-            matches.append(
-                Match(
-                    line=line,
-                    status=MatchStatus.DUPLICATE,
-                    reason=f"al eerder ingelezen (bankreferentie {line.bank_reference})",
-                )
+            yield Match(
+                line=line,
+                status=MatchStatus.DUPLICATE,
+                reason=f"al eerder ingelezen (bankreferentie {line.bank_reference})",
             )
             continue
         if line.bank_reference:
             seen.add(line.bank_reference)
-        matches.append(match_line(line, index))
-    return matches
+        yield match_line(line, index)
 
 
 def match_line(line: StatementLine, index: InvoiceIndex) -> Match:

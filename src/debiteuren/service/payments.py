@@ -37,7 +37,7 @@ from ..payments.matching import (
     Match,
     MatchStatus,
     OpenInvoice,
-    match_payments,
+    iter_matches,
 )
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
@@ -290,14 +290,15 @@ class _Matcher:
         """Add the rows of one statement file's lines."""
         self.indexed()
         assert self.index is not None
-        matches = match_payments(statement_file.lines, self.index, self.imported)
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
-        for m in matches:
+        source = f"{fmt}: {report.path.name}"  # one text for every row of the file
+        # one match at a time: the rows are kept, the matches not (peak memory, issue 17)
+        for m in iter_matches(statement_file.lines, self.index, self.imported):
             if m.status is MatchStatus.DUPLICATE:
                 report.duplicates += 1
                 continue
             self.imported.add(m.line.bank_reference)
-            base = _base_record(m.line, f"{fmt}: {report.path.name}")
+            base = _base_record(m.line, source)
             if m.line.is_reversal:
                 report.reversals += 1
                 self.records.append(self._reversal(m.line, base))
