@@ -131,6 +131,10 @@ def import_statements(
     if result.failed or not parsed:
         return result  # a file is read whole or refused whole: nothing is written
     matcher = matcher or _Matcher(loaded, assess(loaded, as_of))
+    if _touches_most(parsed, loaded):
+        # the write-back will assess (nearly) every customer again: the assessment goes
+        # before the rows are made, not after (peak memory, issue 17)
+        matcher.assessment = None  # type: ignore[assignment]
     for report, statement_file in parsed:
         report.error = future_credits(statement_file.lines, matcher.imported, as_of)
     if result.failed:
@@ -178,18 +182,31 @@ def _placed_rows_let_go(result: ImportResult) -> Changes:
 
 def _record(matcher: _Matcher, result: ImportResult) -> set[str]:
     """Put the matched rows and the reversed payments in ``result.changes``; return the
-    customers the new rows touch."""
+    customers the new rows touch. The matcher's records are used up (each let go once it is
+    a row)."""
     result.to_review = [r for r in matcher.records if r.status == "Te controleren"]
     for reference, text in matcher.reversed_rows.values():
         result.changes.set(schema.BETALINGEN, "bank_reference", reference, "status", "Teruggeboekt")
         result.changes.set(schema.BETALINGEN, "bank_reference", reference, "reason", text)
-    result.changes.add(*(schema.payment_row(r) for r in matcher.records))
-    result.rows_added = len(matcher.records)
-    return matcher.touched
+    touched = matcher.touched
+    records = matcher.records
+    result.rows_added = len(records)
+    for k, record in enumerate(records):
+        result.changes.add(schema.payment_row(record))
+        records[k] = None  # type: ignore[call-overload]  # let go (peak memory)
+    records.clear()
+    return touched
+
+
+def _touches_most(parsed: list[tuple[FileReport, StatementFile]], loaded: LoadedBook) -> bool:
+    """Return True when the statements have more lines than half the customers: then the
+    rows will most likely touch so many that the assessment is not worth keeping
+    (:func:`_worth_keeping`). Only memory and time depend on it, never a result."""
+    return sum(len(f.lines) for _, f in parsed) * 2 > len(loaded.data.debtors)
 
 
 def _worth_keeping(
-    touched: set[str], assessment: Assessment, loaded: LoadedBook
+    touched: set[str], assessment: Assessment | None, loaded: LoadedBook
 ) -> Assessment | None:
     """Return the assessment for the write-back to reuse for the customers the import leaves
     alone, or None when it touches most customers: then assessing all of them again costs
@@ -271,12 +288,13 @@ class _Matcher:
         """Return the customers of the rows added (whose assessment changes)."""
         return {r.debtor for r in self.records if r.debtor}
 
-    def release(self) -> Assessment:
+    def release(self) -> Assessment | None:
         """Return the assessment and let go of everything the matching held: writing needs
         none of it, and the write-back frees the assessment once it is assessed again."""
         assessment = self.assessment
         self.assessment = None  # type: ignore[assignment]
         self.records, self.existing, self.claimed = [], [], []
+        self.imported = set()  # checked before the rows were made
         self.open_invoices, self.index, self._rows = [], None, None
         return assessment
 
@@ -512,18 +530,25 @@ def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
                 OpenInvoice(
                     number=c.invoice.number,
                     debtor=number,
-                    open_amount=c.outstanding,
+                    open_amount=_own(c.outstanding),
                     due_date=c.invoice.due_date,
                     references=(ref.display,) if ref is not None else (),  # read by check digits
                     debtor_ibans=ibans,
                     debtor_name=debtor.name,
                     amounts=(
-                        ("de openstaande hoofdsom", c.principal_open),
+                        ("de openstaande hoofdsom", _own(c.principal_open)),
                         ("de hoofdsom met de kosten", c.principal_open + c.statement.costs_open),
                     ),
                 )
             )
     return open_invoices
+
+
+def _own(amount: Decimal) -> Decimal:
+    """Return an equal Decimal (the same digits) that is a new object: an open invoice then
+    holds nothing of the assessment, whose memory goes back whole when it is let go (a few
+    amounts kept from it would keep all of its memory in use; peak memory, issue 17)."""
+    return amount.copy_sign(amount)
 
 
 def _account_warnings(statement_file: StatementFile, own_ibans: Sequence[str]) -> list[str]:
