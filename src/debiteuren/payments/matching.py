@@ -108,6 +108,9 @@ class OpenInvoice:
       amounts: other amounts that settle the invoice, each with how it is called in a reason,
         e.g. ``(("de hoofdsom", Decimal("1210.00")),)``: the unpaid principal, principal plus
         costs.
+      checked: the compact forms of ``references``, when the caller validated them already
+        (:class:`~debiteuren.core.references.PaymentReference` values): the index takes them
+        as they are instead of reading each reference again (45,000 at 50,000 invoices).
     """
 
     number: str
@@ -118,6 +121,7 @@ class OpenInvoice:
     debtor_ibans: tuple[str, ...] = ()
     debtor_name: str = ""
     amounts: tuple[tuple[str, Decimal], ...] = ()
+    checked: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -317,8 +321,10 @@ class InvoiceIndex:
         )
         for invoice in invoices:
             self.by_number[invoice.number] = invoice
-            for reference in invoice.references:
-                compact = _parse_reference(reference)
+            checked = invoice.checked
+            if checked is None or len(checked) != len(invoice.references):
+                checked = tuple(_parse_reference(r) for r in invoice.references)
+            for compact in checked:
                 if compact and invoice not in self.by_reference[compact]:
                     self.by_reference[compact].append(invoice)
             normalised = invoice_number_key(invoice.number)

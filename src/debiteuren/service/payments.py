@@ -263,7 +263,8 @@ class _Matcher:
 
     def __init__(self, loaded: LoadedBook, assessment: Assessment) -> None:
         self.loaded, self.assessment = loaded, assessment
-        self.imported, self.existing = _existing(loaded.tables)
+        self.imported = _imported(loaded.tables)
+        self._existing: list[dict[str, object]] | None = None  # made for the first storno
         self.records: list[PaymentRecord] = []
         self.reversed_rows: dict[int, tuple[str, str]] = {}
         self.open_invoices = _open_invoices(loaded.data, assessment)
@@ -293,7 +294,7 @@ class _Matcher:
         none of it, and the write-back frees the assessment once it is assessed again."""
         assessment = self.assessment
         self.assessment = None  # type: ignore[assignment]
-        self.records, self.existing, self.claimed = [], [], []
+        self.records, self._existing, self.claimed = [], None, []
         self.imported = set()  # checked before the rows were made
         self.open_invoices, self.index, self._rows = [], None, None
         return assessment
@@ -370,7 +371,9 @@ class _Matcher:
         """Find the payment a storno reverses (same payer and amount, counted, not yet
         reversed): its Excel row, "nieuw" for a row of this import, or None."""
         iban = "".join(line.counterparty_iban.split()).upper()
-        for row in reversed(self.existing):
+        if self._existing is None:
+            self._existing = _existing(self.loaded.tables)[1]
+        for row in reversed(self._existing):
             status = str(row.get("status") or "").casefold()
             if status in schema.PAYMENT_IGNORED or row["_row"] in self.reversed_rows:
                 continue
@@ -436,6 +439,22 @@ class _Matcher:
 
 def _base_reference(reference: str) -> str:
     return reference.split("~", 1)[0]
+
+
+def _imported(tables: dict[str, read.TableData]) -> set[str]:
+    """Return the bank references already in Betalingen (as :func:`_existing` gives them,
+    without a row for each row)."""
+    table = tables.get(schema.BETALINGEN.name)
+    if table is None:
+        return set()
+    pos = schema.match_headers(schema.BETALINGEN, table.headers).index.get("bank_reference")
+    if pos is None:
+        return set()
+    return {
+        _base_reference(str(values[pos]))
+        for values in table.rows
+        if pos < len(values) and values[pos]
+    }
 
 
 def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[str, object]]]:
@@ -515,7 +534,7 @@ def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
     """The invoices that can still be paid, with every amount that would settle them."""
     payer_ibans: dict[str, set[str]] = {}
     for p in data.payments:
-        if p.payer_iban and stdnum_iban.is_valid(p.payer_iban):
+        if p.payer_iban and _valid_iban(p.payer_iban):
             payer_ibans.setdefault(p.debtor, set()).add(p.payer_iban)
     references = invoice_references(data)
     open_invoices = []
@@ -533,6 +552,7 @@ def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
                     open_amount=_own(c.outstanding),
                     due_date=c.invoice.due_date,
                     references=(ref.display,) if ref is not None else (),  # read by check digits
+                    checked=(ref.value,) if ref is not None else (),
                     debtor_ibans=ibans,
                     debtor_name=debtor.name,
                     amounts=(
