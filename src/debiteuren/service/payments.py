@@ -16,7 +16,7 @@ the new rows with the computed columns in one save.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
@@ -306,13 +306,14 @@ class _Matcher:
         return self
 
     def add(self, report: FileReport, statement_file: StatementFile) -> None:
-        """Add the rows of one statement file's lines."""
+        """Add the rows of one statement file's lines; the file's lines are used up (each let
+        go once it is a row)."""
         self.indexed()
         assert self.index is not None
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
         source = f"{fmt}: {report.path.name}"  # one text for every row of the file
         # one match at a time: the rows are kept, the matches not (peak memory, issue 17)
-        for m in iter_matches(statement_file.lines, self.index, self.imported):
+        for m in iter_matches(_taken(statement_file.lines), self.index, self.imported):
             if m.status is MatchStatus.DUPLICATE:
                 report.duplicates += 1
                 continue
@@ -435,6 +436,15 @@ class _Matcher:
             rest -= share
         shares[-1] += rest
         return shares
+
+
+def _taken(lines: list[StatementLine]) -> Iterator[StatementLine]:
+    """Yield the lines, each taken out of the list (peak memory, issue 17)."""
+    for k in range(len(lines)):
+        line = lines[k]
+        lines[k] = None  # type: ignore[call-overload]
+        yield line
+    lines.clear()
 
 
 def _base_reference(reference: str) -> str:
