@@ -318,7 +318,7 @@ class _Matcher:
                 report.duplicates += 1
                 continue
             self.imported.add(m.line.bank_reference)
-            base = _base_record(m.line, source)
+            base = _base_fields(m.line, source)
             if m.line.is_reversal:
                 report.reversals += 1
                 self.records.append(self._reversal(m.line, base))
@@ -328,8 +328,8 @@ class _Matcher:
             else:
                 report.review += 1
                 self.records.append(
-                    replace(
-                        base,
+                    PaymentRecord(
+                        **base,
                         debtor=m.debtor or "",
                         status="Te controleren",
                         reason=m.reason,
@@ -337,7 +337,7 @@ class _Matcher:
                     )
                 )
 
-    def _matched(self, m: Match, base: PaymentRecord) -> list[PaymentRecord]:
+    def _matched(self, m: Match, base: dict[str, object]) -> list[PaymentRecord]:
         """Return the rows of a matched payment: one per invoice, split as the engine would."""
         line, invoices = m.line, list(m.invoices)
         if len(invoices) > 1:
@@ -345,19 +345,21 @@ class _Matcher:
         else:
             amounts = [line.amount]
         return [
-            replace(
-                base,
-                amount=amount,
+            PaymentRecord(
+                **{
+                    **base,
+                    "amount": amount,
+                    "bank_reference": line.bank_reference + (f"~{k + 1}" if k else ""),
+                },
                 debtor=m.debtor,
                 invoice=number,
-                bank_reference=line.bank_reference + (f"~{k + 1}" if k else ""),
                 status="Gematcht",
                 reason=m.reason,
             )
             for k, (number, amount) in enumerate(zip(invoices, amounts, strict=True))
         ]
 
-    def _reversal(self, line: StatementLine, base: PaymentRecord) -> PaymentRecord:
+    def _reversal(self, line: StatementLine, base: dict[str, object]) -> PaymentRecord:
         """Return the row of a storno, and mark the payment it reverses."""
         original = self._find_reversed(line)
         reason = (
@@ -366,7 +368,7 @@ class _Matcher:
             else "storno (terugboeking); de oorspronkelijke betaling is niet gevonden"
         )
         status = "Storno" if original is not None else "Te controleren"
-        return replace(base, status=status, reason=reason)
+        return PaymentRecord(**base, status=status, reason=reason)
 
     def _find_reversed(self, line: StatementLine) -> int | str | None:
         """Find the payment a storno reverses (same payer and amount, counted, not yet
@@ -515,29 +517,30 @@ def _valid_iban(iban: str) -> bool:
     return stdnum_iban.is_valid(iban)
 
 
-def _base_record(line: StatementLine, source: str) -> PaymentRecord:
-    """Return the Betalingen columns every row of a statement line has.
+def _base_fields(line: StatementLine, source: str) -> dict[str, object]:
+    """Return the Betalingen columns every row of a statement line has (the fields of a
+    :class:`PaymentRecord`; each row is made once, from these and its own).
 
     A payer's IBAN is kept only when it is a valid IBAN. A payment in another currency than
     the euro never lands in the euro column: Bedrag stays empty and the Mededeling starts with
     the currency and amount, for the user to fill in what was credited in euro.
     """
     valid = _valid_iban(line.counterparty_iban) if line.counterparty_iban else False
-    record = PaymentRecord(
-        on=line.booking_date,
-        amount=line.amount,
-        text=line.remittance,
-        source=source,
-        bank_reference=line.bank_reference,
-        payer_name=line.counterparty_name,
-        payer_iban=line.counterparty_iban if valid else "",
-        structured_reference=line.structured_reference,
-    )
+    fields = {
+        "on": line.booking_date,
+        "amount": line.amount,
+        "text": line.remittance,
+        "source": source,
+        "bank_reference": line.bank_reference,
+        "payer_name": line.counterparty_name,
+        "payer_iban": line.counterparty_iban if valid else "",
+        "structured_reference": line.structured_reference,
+    }
     if line.currency.upper() != "EUR":
         shown = euro(line.amount).replace("€", line.currency.upper())
-        text = f"{shown}: {line.remittance}" if line.remittance else shown
-        record = replace(record, amount=None, text=text)
-    return record
+        fields["amount"] = None
+        fields["text"] = f"{shown}: {line.remittance}" if line.remittance else shown
+    return fields
 
 
 def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
