@@ -61,7 +61,9 @@ class StatementReading:
                     packed = self._futures[k].result()
                 except (BrokenExecutor, OSError):  # the process died: read it here
                     packed = None
+                self._futures[k] = None  # with its result, let go once unpacked
             out.append((path, _unpack(packed) if packed is not None else _read_here(path)))
+            del packed
         self.close()
         return out
 
@@ -72,7 +74,8 @@ class StatementReading:
         if self._pool is None:
             return
         workers = []
-        if any(not f.done() for f in self._futures):  # the executor's own processes
+        if any(f is not None and not f.done() for f in self._futures):
+            # the executor's own processes
             workers = list((getattr(self._pool, "_processes", None) or {}).values())
         self._pool.shutdown(wait=False, cancel_futures=True)
         for worker in workers:
@@ -126,9 +129,8 @@ def _unpack(packed: tuple) -> StatementFile | StatementError:
         return StatementError(source, where, problem)
     _, source, kind, lines, statements = packed
     names = _LINE_FIELDS
-    return StatementFile(
-        source=source,
-        format=kind,
-        lines=[StatementLine(**dict(zip(names, values, strict=True))) for values in lines],
-        statements=statements,
-    )
+    made = []
+    for k, values in enumerate(lines):
+        made.append(StatementLine(**dict(zip(names, values, strict=True))))
+        lines[k] = None  # each plain line let go once made (peak memory)
+    return StatementFile(source=source, format=kind, lines=made, statements=statements)
