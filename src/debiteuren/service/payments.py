@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from stdnum import iban as stdnum_iban
@@ -37,7 +38,7 @@ from ..payments.matching import (
     Match,
     MatchStatus,
     OpenInvoice,
-    iter_matches,
+    match_payments,
 )
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
@@ -131,9 +132,7 @@ def import_statements(
     if result.failed or not parsed:
         return result  # a file is read whole or refused whole: nothing is written
     matcher = matcher or _Matcher(loaded, assess(loaded, as_of))
-    if _touches_most(parsed, loaded):
-        # the write-back will assess (nearly) every customer again: the assessment goes
-        # before the rows are made, not after (peak memory, issue 17)
+    if _touches_most(parsed, loaded):  # the assessment goes before the rows are made
         matcher.assessment = None  # type: ignore[assignment]
     for report, statement_file in parsed:
         report.error = future_credits(statement_file.lines, matcher.imported, as_of)
@@ -201,7 +200,8 @@ def _record(matcher: _Matcher, result: ImportResult) -> set[str]:
 def _touches_most(parsed: list[tuple[FileReport, StatementFile]], loaded: LoadedBook) -> bool:
     """Return True when the statements have more lines than half the customers: then the
     rows will most likely touch so many that the assessment is not worth keeping
-    (:func:`_worth_keeping`). Only memory and time depend on it, never a result."""
+    (:func:`_worth_keeping`), and it is let go before the rows are made rather than after
+    (peak memory, issue 17). Only memory and time depend on it, never a result."""
     return sum(len(f.lines) for _, f in parsed) * 2 > len(loaded.data.debtors)
 
 
@@ -312,8 +312,7 @@ class _Matcher:
         assert self.index is not None
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
         source = f"{fmt}: {report.path.name}"  # one text for every row of the file
-        # one match at a time: the rows are kept, the matches not (peak memory, issue 17)
-        for m in iter_matches(_taken(statement_file.lines), self.index, self.imported):
+        for m in _matches(statement_file.lines, self.index, self.imported):
             if m.status is MatchStatus.DUPLICATE:
                 report.duplicates += 1
                 continue
@@ -438,6 +437,21 @@ class _Matcher:
             rest -= share
         shares[-1] += rest
         return shares
+
+
+#: Lines matched at a time: the rows are kept, the matches not (peak memory, issue 17).
+MATCH_BATCH = 5000
+
+
+def _matches(
+    lines: list[StatementLine], index: InvoiceIndex, imported: set[str]
+) -> Iterator[Match]:
+    """Yield the matches of ``lines`` (used up) as :func:`match_payments` gives them, a batch
+    at a time; ``imported`` takes each new line's bank reference before the next batch (the
+    caller adds it), so a line repeated in a later batch is a duplicate as in one call."""
+    taken = _taken(lines)
+    while batch := list(islice(taken, MATCH_BATCH)):
+        yield from match_payments(batch, index, imported)
 
 
 def _taken(lines: list[StatementLine]) -> Iterator[StatementLine]:
