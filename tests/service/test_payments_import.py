@@ -462,35 +462,6 @@ def test_a_foreign_currency_credit_never_lands_as_euros(demo, tmp_path):
     assert last["Mededeling"].startswith("USD 120,00")
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    rows=st.lists(
-        st.lists(
-            st.one_of(
-                st.none(), st.just(""), st.text(max_size=8), st.floats(0, 99), st.integers(0, 9)
-            ),
-            max_size=14,
-        ),
-        max_size=12,
-    ),
-    sheet_has_it=st.booleans(),
-)
-def test_the_imported_references_are_those_of_the_rows_made_for_a_storno(rows, sheet_has_it):
-    """Issue 17: the bank references already in Betalingen are read straight from the table
-    (a row of column key -> value is made only for the first storno); they are the same."""
-    from debiteuren.service import payments
-    from debiteuren.workbook import read, schema
-
-    headers = [c.header for c in schema.BETALINGEN.columns]
-    if not sheet_has_it:
-        headers = [h for h in headers if h != schema.BETALINGEN.column("bank_reference").header]
-    tables = {
-        schema.BETALINGEN.name: read.TableData(sheet="Betalingen", headers=headers, rows=rows)
-    }
-    assert payments._imported(tables) == payments._existing(tables)[0]
-    assert payments._imported({}) == payments._existing({})[0] == set()
-
-
 @settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -263,8 +263,7 @@ class _Matcher:
 
     def __init__(self, loaded: LoadedBook, assessment: Assessment) -> None:
         self.loaded, self.assessment = loaded, assessment
-        self.imported = _imported(loaded.tables)
-        self._existing: list[dict[str, object]] | None = None  # made for the first storno
+        self.imported, self.existing = _existing(loaded.tables)
         self.records: list[PaymentRecord] = []
         self.reversed_rows: dict[int, tuple[str, str]] = {}
         self.open_invoices = _open_invoices(loaded.data, assessment)
@@ -294,7 +293,7 @@ class _Matcher:
         none of it, and the write-back frees the assessment once it is assessed again."""
         assessment = self.assessment
         self.assessment = None  # type: ignore[assignment]
-        self.records, self._existing, self.claimed = [], None, []
+        self.records, self.existing, self.claimed = [], [], []
         self.imported = set()  # checked before the rows were made
         self.open_invoices, self.index, self._rows = [], None, None
         return assessment
@@ -317,7 +316,7 @@ class _Matcher:
                 report.duplicates += 1
                 continue
             self.imported.add(m.line.bank_reference)
-            base = _base_fields(m.line, source)
+            base = _base_record(m.line, source)
             if m.line.is_reversal:
                 report.reversals += 1
                 self.records.append(self._reversal(m.line, base))
@@ -327,8 +326,8 @@ class _Matcher:
             else:
                 report.review += 1
                 self.records.append(
-                    PaymentRecord(
-                        **base,
+                    replace(
+                        base,
                         debtor=m.debtor or "",
                         status="Te controleren",
                         reason=m.reason,
@@ -336,7 +335,7 @@ class _Matcher:
                     )
                 )
 
-    def _matched(self, m: Match, base: dict[str, object]) -> list[PaymentRecord]:
+    def _matched(self, m: Match, base: PaymentRecord) -> list[PaymentRecord]:
         """Return the rows of a matched payment: one per invoice, split as the engine would."""
         line, invoices = m.line, list(m.invoices)
         if len(invoices) > 1:
@@ -344,21 +343,19 @@ class _Matcher:
         else:
             amounts = [line.amount]
         return [
-            PaymentRecord(
-                **{
-                    **base,
-                    "amount": amount,
-                    "bank_reference": line.bank_reference + (f"~{k + 1}" if k else ""),
-                },
+            replace(
+                base,
+                amount=amount,
                 debtor=m.debtor,
                 invoice=number,
+                bank_reference=line.bank_reference + (f"~{k + 1}" if k else ""),
                 status="Gematcht",
                 reason=m.reason,
             )
             for k, (number, amount) in enumerate(zip(invoices, amounts, strict=True))
         ]
 
-    def _reversal(self, line: StatementLine, base: dict[str, object]) -> PaymentRecord:
+    def _reversal(self, line: StatementLine, base: PaymentRecord) -> PaymentRecord:
         """Return the row of a storno, and mark the payment it reverses."""
         original = self._find_reversed(line)
         reason = (
@@ -367,15 +364,13 @@ class _Matcher:
             else "storno (terugboeking); de oorspronkelijke betaling is niet gevonden"
         )
         status = "Storno" if original is not None else "Te controleren"
-        return PaymentRecord(**base, status=status, reason=reason)
+        return replace(base, status=status, reason=reason)
 
     def _find_reversed(self, line: StatementLine) -> int | str | None:
         """Find the payment a storno reverses (same payer and amount, counted, not yet
         reversed): its Excel row, "nieuw" for a row of this import, or None."""
         iban = "".join(line.counterparty_iban.split()).upper()
-        if self._existing is None:
-            self._existing = _existing(self.loaded.tables)[1]
-        for row in reversed(self._existing):
+        for row in reversed(self.existing):
             status = str(row.get("status") or "").casefold()
             if status in schema.PAYMENT_IGNORED or row["_row"] in self.reversed_rows:
                 continue
@@ -467,22 +462,6 @@ def _base_reference(reference: str) -> str:
     return reference.split("~", 1)[0]
 
 
-def _imported(tables: dict[str, read.TableData]) -> set[str]:
-    """Return the bank references already in Betalingen (as :func:`_existing` gives them,
-    without a row for each row)."""
-    table = tables.get(schema.BETALINGEN.name)
-    if table is None:
-        return set()
-    pos = schema.match_headers(schema.BETALINGEN, table.headers).index.get("bank_reference")
-    if pos is None:
-        return set()
-    return {
-        _base_reference(str(values[pos]))
-        for values in table.rows
-        if pos < len(values) and values[pos]
-    }
-
-
 def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[str, object]]]:
     """Return the bank references already in Betalingen, and its rows by column key."""
     table = tables.get(schema.BETALINGEN.name)
@@ -531,30 +510,29 @@ def _valid_iban(iban: str) -> bool:
     return stdnum_iban.is_valid(iban)
 
 
-def _base_fields(line: StatementLine, source: str) -> dict[str, object]:
-    """Return the Betalingen columns every row of a statement line has (the fields of a
-    :class:`PaymentRecord`; each row is made once, from these and its own).
+def _base_record(line: StatementLine, source: str) -> PaymentRecord:
+    """Return the Betalingen columns every row of a statement line has.
 
     A payer's IBAN is kept only when it is a valid IBAN. A payment in another currency than
     the euro never lands in the euro column: Bedrag stays empty and the Mededeling starts with
     the currency and amount, for the user to fill in what was credited in euro.
     """
     valid = _valid_iban(line.counterparty_iban) if line.counterparty_iban else False
-    fields = {
-        "on": line.booking_date,
-        "amount": line.amount,
-        "text": line.remittance,
-        "source": source,
-        "bank_reference": line.bank_reference,
-        "payer_name": line.counterparty_name,
-        "payer_iban": line.counterparty_iban if valid else "",
-        "structured_reference": line.structured_reference,
-    }
+    record = PaymentRecord(
+        on=line.booking_date,
+        amount=line.amount,
+        text=line.remittance,
+        source=source,
+        bank_reference=line.bank_reference,
+        payer_name=line.counterparty_name,
+        payer_iban=line.counterparty_iban if valid else "",
+        structured_reference=line.structured_reference,
+    )
     if line.currency.upper() != "EUR":
         shown = euro(line.amount).replace("€", line.currency.upper())
-        fields["amount"] = None
-        fields["text"] = f"{shown}: {line.remittance}" if line.remittance else shown
-    return fields
+        text = f"{shown}: {line.remittance}" if line.remittance else shown
+        record = replace(record, amount=None, text=text)
+    return record
 
 
 def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
