@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from debiteuren.core.money import Decimal as D
 from debiteuren.payments import StatementError, background, read_statement_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -84,3 +86,39 @@ def test_a_run_that_stops_early_ends_the_second_process_at_once(always_backgroun
     assert workers
     reading.close()
     assert not any(w.is_alive() for w in workers)
+
+
+def test_lines_packed_with_shared_texts_and_dates_keep_every_value_exactly(monkeypatch):
+    """The packed lines share equal texts and dates (peak memory, issue 17), never amounts or
+    flags: an amount keeps its own digits (1.0 is not 1.00) and a flag stays a bool."""
+    from debiteuren.payments import StatementLine
+
+    path = str(FIXTURES / "camt053_normal.xml")
+    here = read_statement_file(path)
+    unpacked = background._unpack(background._read_packed(path))
+    assert unpacked == here
+    for a, b in zip(unpacked.lines, here.lines, strict=True):
+        assert [repr(getattr(a, f)) for f in background._LINE_FIELDS] == [
+            repr(getattr(b, f)) for f in background._LINE_FIELDS
+        ]
+    first, second = unpacked.lines[:2]
+    assert first.account_iban is second.account_iban and first.currency is second.currency
+
+    def line(n: int, amount: str, reversal: bool) -> StatementLine:
+        return StatementLine(
+            source="x",
+            account_iban="NL91ABNA0417164300",
+            booking_date=here.lines[0].value_date,
+            value_date=here.lines[0].value_date,
+            amount=D(amount),
+            currency="EUR",
+            bank_reference=f"R{n}",
+            is_reversal=reversal,
+        )
+
+    tricky = [line(1, "1.0", False), line(2, "1.00", True), line(3, "1", True)]
+    monkeypatch.setattr(background, "read_statement_file", lambda p: replace(here, lines=tricky))
+    packed = background._unpack(background._read_packed(path))
+    assert [str(x.amount) for x in packed.lines] == ["1.0", "1.00", "1"]
+    assert [x.is_reversal for x in packed.lines] == [False, True, True]
+    assert all(type(x.is_reversal) is bool for x in packed.lines)

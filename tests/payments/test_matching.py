@@ -12,12 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from debiteuren.core.references import (
+    ReferenceKind,
+    UnusableInvoiceNumber,
     format_nl_payment_reference,
     format_ogm,
     format_rf,
     nl_payment_reference,
     ogm_reference,
     reference_for,
+    reference_of_kind,
     rf_reference,
 )
 from debiteuren.payments import StatementLine, read_statement
@@ -637,3 +640,34 @@ class TestPayerName:
         result = one(line("100.00", name="Jansen Installatie BV"), invoices)
         assert result.status is REVIEW and result.invoices == ()
         assert "lijkt op meer dan één klant" in result.reason
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.from_regex(r"[A-Z]{0,3}[-/ ]?[0-9]{1,9}([-/][0-9]{1,5})?", fullmatch=True),
+    kind=st.sampled_from(list(ReferenceKind)),
+)
+def test_references_checked_by_the_caller_index_as_read_again(number, kind):
+    """Issue 17: an open invoice may carry the compact form of its references (the book's own,
+    validated when made); the index then takes them as they are, and finds exactly what it
+    finds when it reads the printed reference again."""
+    from dataclasses import replace
+
+    try:
+        ref = reference_of_kind(number, kind)
+    except UnusableInvoiceNumber:
+        return
+    invoice = OpenInvoice(
+        number=number,
+        debtor="K1",
+        open_amount=Decimal("10.00"),
+        due_date=date(2026, 1, 1),
+        references=(ref.display,),
+        checked=(ref.value,),
+    )
+    fast = InvoiceIndex([invoice])
+    slow = InvoiceIndex([replace(invoice, checked=None)])
+    assert {k: [i.number for i in v] for k, v in fast.by_reference.items()} == {
+        k: [i.number for i in v] for k, v in slow.by_reference.items()
+    }
+    assert set(fast.by_reference) == {ref.value}

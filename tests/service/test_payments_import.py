@@ -10,6 +10,8 @@ from html import escape
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from debiteuren import service
 from debiteuren.cli import main
@@ -458,3 +460,43 @@ def test_a_foreign_currency_credit_never_lands_as_euros(demo, tmp_path):
     last = sheet(demo, "Betalingen")[-1]
     assert last["Bedrag"] is None and last["Status"] == "Te controleren"
     assert last["Mededeling"].startswith("USD 120,00")
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    refs=st.lists(st.sampled_from(["A", "B", "C", "D", ""]), max_size=30),
+    batch=st.integers(1, 7),
+    known=st.sets(st.sampled_from(["A", "B", "X"])),
+)
+def test_lines_matched_in_batches_are_matched_as_in_one_call(monkeypatch, refs, batch, known):
+    """Issue 17: the lines are matched a batch at a time (the matches are not all held); a
+    bank reference seen in an earlier batch or imported before is a duplicate exactly as when
+    all lines are matched in one call."""
+    from debiteuren.payments import StatementLine
+    from debiteuren.payments.matching import InvoiceIndex, MatchStatus, match_payments
+    from debiteuren.service import payments
+
+    monkeypatch.setattr(payments, "MATCH_BATCH", batch)
+    day = date(2026, 3, 2)
+    lines = [
+        StatementLine(
+            source="a.xml",
+            account_iban="NL91ABNA0417164300",
+            booking_date=day,
+            value_date=day,
+            amount=D(f"{k + 1}.00"),
+            currency="EUR",
+            bank_reference=ref,
+        )
+        for k, ref in enumerate(refs)
+    ]
+    index = InvoiceIndex([])
+    whole = match_payments(lines, index, set(known))
+    imported, got = set(known), []
+    for m in payments._matches(list(lines), index, imported):  # as _Matcher.add uses them
+        got.append(m)
+        if m.status is not MatchStatus.DUPLICATE:
+            imported.add(m.line.bank_reference)
+    assert got == whole

@@ -154,3 +154,64 @@ def test_a_statement_read_in_a_second_process_writes_the_same_workbook(
     here, apart = books
     for sheet in (read.schema.BETALINGEN, read.schema.FACTUREN):
         assert here[sheet.name].rows == apart[sheet.name].rows
+
+
+def test_the_rows_are_let_go_once_placed(demo, large, monkeypatch):
+    """Issue 17 (peak memory): once the new Betalingen rows are placed on the sheet, the queued
+    rows are no longer held while the book is assessed again and saved; the result keeps the
+    other changes (the statement's date) and counts the rows."""
+    import gc
+
+    from debiteuren.service import pipeline
+    from debiteuren.workbook import schema
+
+    held = []
+    real = pipeline._converted
+
+    def counting(*args, **kwargs):
+        gc.collect()
+        held.append(
+            sum(
+                1
+                for o in gc.get_objects()
+                if isinstance(o, schema.Row) and o.sheet is schema.BETALINGEN
+            )
+        )
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_converted", counting)
+    result = import_statements(demo, [large], as_of=DEMO_AS_OF, now=NOW)
+    assert result.saved and result.rows_added == ENTRIES
+    assert held == [0]
+    assert not result.changes.appended(schema.BETALINGEN)
+    assert result.changes  # the date of the statement on Instellingen
+
+
+@pytest.mark.parametrize("entries, kept", [(2, True), (ENTRIES, False)])
+def test_the_assessment_is_let_go_before_matching_a_statement_longer_than_the_book(
+    demo, tmp_path, monkeypatch, entries, kept
+):
+    """Issue 17 (peak memory): a statement with more lines than half the customers will touch
+    most of them, so the assessment goes before the rows are made (the write-back assesses
+    the book again); a short one keeps it for the customers it leaves alone. The workbook
+    written is the same either way."""
+    from debiteuren.service import payments
+
+    path = tmp_path / "kort.xml"
+    path.write_text(statement(entries), encoding="utf-8")
+    given = []
+    real = payments.write_back
+
+    def spy(*args, **kwargs):
+        given.append(kwargs["assessment"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(payments, "write_back", spy)
+    same = tmp_path / "zelfde.xlsx"
+    same.write_bytes(demo.read_bytes())
+    import_statements(demo, [path], as_of=DEMO_AS_OF, now=NOW)
+    assert (given[0] is not None) is kept
+    monkeypatch.setattr(payments, "_touches_most", lambda parsed, loaded: kept)  # the other way
+    import_statements(same, [path], as_of=DEMO_AS_OF, now=NOW)
+    assert (given[1] is not None) is (not kept)
+    assert read.load_tables(demo) == read.load_tables(same)

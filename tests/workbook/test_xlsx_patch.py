@@ -11,6 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
@@ -363,3 +365,74 @@ def test_a_sheet_it_cannot_stream_is_read_whole(tmp_path):
         source, tmp_path / "out.xlsx", lambda p: p.set_cells("Data", {3: {3: "a"}, 4: {3: "b"}})
     )
     assert [r[2] for r in values(out, "Data")[2:4]] == ["a", "b"]
+
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.integers(-(10**6), 10**6),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=2, allow_nan=False),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.dictionaries(st.integers(1, 7), _CELL_VALUES, min_size=1), max_size=30),
+    changed=st.dictionaries(st.integers(2, 6), st.dictionaries(st.integers(1, 5), _CELL_VALUES)),
+    gap=st.integers(0, 3),
+    chunk=st.sampled_from([5, 100, 1 << 20]),
+    seal=st.booleans(),
+)
+def test_rows_appended_through_a_temporary_file_are_those_inserted_in_memory(
+    tmp_path, monkeypatch, rows, changed, gap, chunk, seal
+):
+    """Issue 17: rows appended after a sheet's last row are written to a temporary file and
+    copied into the package from there; the package is the same, byte for byte, as when they
+    are inserted into the sheet's text (the general way, for rows between others)."""
+    from debiteuren.workbook import xlsx_patch
+
+    source = tmp_path / "in.xlsx"
+    if not source.exists():
+        build(source)
+    cells = {**changed, **{7 + gap + k: values for k, values in enumerate(rows)}}
+
+    def change(patch: Patch) -> None:
+        patch.set_cells("Data", cells, {2: '"€" #,##0.00', 4: "dd-mm-yyyy"}, create=True)
+        if seal:
+            patch.set_custom_properties({"a": "b"})
+            patch.seal("zegel", "zout")
+
+    monkeypatch.setattr(xlsx_patch, "_CHUNK", chunk)
+    spooled = patched(source, tmp_path / "spooled.xlsx", change)
+    with monkeypatch.context() as m:
+        m.setattr(xlsx_patch._Sheet, "_after_the_rows", staticmethod(lambda present, new: False))
+        in_memory = patched(source, tmp_path / "memory.xlsx", change)
+    assert spooled.read_bytes() == in_memory.read_bytes()
+
+
+def test_appended_rows_changed_again_and_the_temporary_file_removed(tmp_path, monkeypatch):
+    """A sheet with appended rows changed a second time is read back whole from its pieces;
+    closing the patch removes the temporary file."""
+    from debiteuren.workbook import xlsx_patch
+
+    made = []
+    real = xlsx_patch.tempfile.TemporaryFile
+
+    def tracked():
+        made.append(real())
+        return made[-1]
+
+    monkeypatch.setattr(xlsx_patch.tempfile, "TemporaryFile", tracked)
+    source = build(tmp_path / "in.xlsx")
+    with Patch(source) as patch:
+        patch.set_cells("Data", {8: {1: "F8", 2: D("8.50")}, 9: {1: "F9"}}, create=True)
+        patch.set_cells("Data", {3: {3: "daarna"}, 9: {3: "ook"}})
+        patch.write(tmp_path / "uit.xlsx")
+    assert len(made) == 1 and made[0].closed
+    rows = values(tmp_path / "uit.xlsx", "Data")
+    assert rows[2][2] == "daarna"
+    assert rows[7][:2] == ("F8", 8.5) and rows[8][0] == "F9" and rows[8][2] == "ook"
+    check_package(tmp_path / "uit.xlsx")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor
 from dataclasses import fields
+from datetime import date
 from pathlib import Path
 
 from ..workers import cpu_count, pool_context
@@ -60,7 +61,9 @@ class StatementReading:
                     packed = self._futures[k].result()
                 except (BrokenExecutor, OSError):  # the process died: read it here
                     packed = None
+                self._futures[k] = None  # with its result, let go once unpacked
             out.append((path, _unpack(packed) if packed is not None else _read_here(path)))
+            del packed
         self.close()
         return out
 
@@ -71,7 +74,8 @@ class StatementReading:
         if self._pool is None:
             return
         workers = []
-        if any(not f.done() for f in self._futures):  # the executor's own processes
+        if any(f is not None and not f.done() for f in self._futures):
+            # the executor's own processes
             workers = list((getattr(self._pool, "_processes", None) or {}).values())
         self._pool.shutdown(wait=False, cancel_futures=True)
         for worker in workers:
@@ -107,7 +111,15 @@ def _read_packed(path: str) -> tuple:
         found = read_statement_file(path)
     except StatementError as exc:
         return ("fout", exc.source, exc.where, exc.problem)
-    lines = [tuple(getattr(line, name) for name in _LINE_FIELDS) for line in found.lines]
+    # Equal texts and dates as one object: pickled once, and one object here again (the
+    # account, the currency, the payer's name and IBAN repeat; peak memory, issue 17). Not
+    # amounts: Decimal("1.0") == Decimal("1.00"), and True == Decimal(1).
+    shared: dict[str | date, str | date] = {}
+
+    def one(value):
+        return shared.setdefault(value, value) if value.__class__ in (str, date) else value
+
+    lines = [tuple(one(getattr(line, name)) for name in _LINE_FIELDS) for line in found.lines]
     return ("ok", found.source, found.format, lines, found.statements)
 
 
@@ -117,9 +129,8 @@ def _unpack(packed: tuple) -> StatementFile | StatementError:
         return StatementError(source, where, problem)
     _, source, kind, lines, statements = packed
     names = _LINE_FIELDS
-    return StatementFile(
-        source=source,
-        format=kind,
-        lines=[StatementLine(**dict(zip(names, values, strict=True))) for values in lines],
-        statements=statements,
-    )
+    made = []
+    for k, values in enumerate(lines):
+        made.append(StatementLine(**dict(zip(names, values, strict=True))))
+        lines[k] = None  # each plain line let go once made (peak memory)
+    return StatementFile(source=source, format=kind, lines=made, statements=statements)

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -108,6 +108,9 @@ class OpenInvoice:
       amounts: other amounts that settle the invoice, each with how it is called in a reason,
         e.g. ``(("de hoofdsom", Decimal("1210.00")),)``: the unpaid principal, principal plus
         costs.
+      checked: the compact forms of ``references``, when the caller validated them already
+        (:class:`~debiteuren.core.references.PaymentReference` values): the index takes them
+        as they are instead of reading each reference again (45,000 at 50,000 invoices).
     """
 
     number: str
@@ -118,6 +121,7 @@ class OpenInvoice:
     debtor_ibans: tuple[str, ...] = ()
     debtor_name: str = ""
     amounts: tuple[tuple[str, Decimal], ...] = ()
+    checked: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -317,8 +321,10 @@ class InvoiceIndex:
         )
         for invoice in invoices:
             self.by_number[invoice.number] = invoice
-            for reference in invoice.references:
-                compact = _parse_reference(reference)
+            checked = invoice.checked
+            if checked is None or len(checked) != len(invoice.references):
+                checked = tuple(_parse_reference(r) for r in invoice.references)
+            for compact in checked:
                 if compact and invoice not in self.by_reference[compact]:
                     self.by_reference[compact].append(invoice)
             normalised = invoice_number_key(invoice.number)
@@ -385,22 +391,26 @@ def match_payments(
       One :class:`Match` per line, in the same order.
     """
     index = invoices if isinstance(invoices, InvoiceIndex) else InvoiceIndex(invoices, claimed)
+    return list(iter_matches(lines, index, imported_references))
+
+
+def iter_matches(
+    lines: Iterable[StatementLine], index: InvoiceIndex, imported_references: Collection[str] = ()
+) -> Iterator[Match]:
+    """Yield the matches of :func:`match_payments` one by one, as the lines come (a caller that
+    keeps only what it makes of each does not hold 100,000 matches at once)."""
     seen = set(imported_references)
-    matches: list[Match] = []
     for line in lines:
         if line.bank_reference and line.bank_reference in seen:
-            matches.append(
-                Match(
-                    line=line,
-                    status=MatchStatus.DUPLICATE,
-                    reason=f"al eerder ingelezen (bankreferentie {line.bank_reference})",
-                )
+            yield Match(
+                line=line,
+                status=MatchStatus.DUPLICATE,
+                reason=f"al eerder ingelezen (bankreferentie {line.bank_reference})",
             )
             continue
         if line.bank_reference:
             seen.add(line.bank_reference)
-        matches.append(match_line(line, index))
-    return matches
+        yield match_line(line, index)
 
 
 def match_line(line: StatementLine, index: InvoiceIndex) -> Match:

@@ -16,10 +16,11 @@ the new rows with the computed columns in one save.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from stdnum import iban as stdnum_iban
@@ -85,6 +86,8 @@ class ImportResult:
     """What ``betalingen`` did.
 
     Attributes:
+      changes: what was queued for the workbook; once written, without the Betalingen rows
+        (let go when placed: ``rows_added`` counts them).
       to_review: the new Betalingen rows that are "Te controleren".
     """
 
@@ -130,6 +133,8 @@ def import_statements(
     if result.failed or not parsed:
         return result  # a file is read whole or refused whole: nothing is written
     matcher = matcher or _Matcher(loaded, assess(loaded, as_of))
+    if _touches_most(parsed, loaded):  # the assessment goes before the rows are made
+        matcher.assessment = None  # type: ignore[assignment]
     for report, statement_file in parsed:
         report.error = future_credits(statement_file.lines, matcher.imported, as_of)
     if result.failed:
@@ -152,7 +157,7 @@ def import_statements(
             loaded,
             as_of,
             now,
-            result.changes,
+            _placed_rows_let_go(result),
             assessment=_worth_keeping(touched, matcher.release(), loaded),
             progress=progress,
             release_tables=True,  # nothing reads them after the save
@@ -161,20 +166,48 @@ def import_statements(
     return result
 
 
+def _placed_rows_let_go(result: ImportResult) -> Changes:
+    """Return ``result.changes`` for the write-back, leaving all but the Betalingen rows on
+    ``result``.
+
+    The write-back lets go of the queued rows once it has placed them: 100,000 rows of a large
+    statement are then not held through the rest of the run as well (peak memory, issue 17).
+    ``result.rows_added`` still counts them.
+    """
+    changes = result.changes
+    kept = [r for r in changes.rows if r.sheet is not schema.BETALINGEN]  # "Laatste bankafschrift"
+    result.changes = Changes(rows=kept, cells=list(changes.cells))
+    return changes
+
+
 def _record(matcher: _Matcher, result: ImportResult) -> set[str]:
     """Put the matched rows and the reversed payments in ``result.changes``; return the
-    customers the new rows touch."""
+    customers the new rows touch. The matcher's records are used up (each let go once it is
+    a row)."""
     result.to_review = [r for r in matcher.records if r.status == "Te controleren"]
     for reference, text in matcher.reversed_rows.values():
         result.changes.set(schema.BETALINGEN, "bank_reference", reference, "status", "Teruggeboekt")
         result.changes.set(schema.BETALINGEN, "bank_reference", reference, "reason", text)
-    result.changes.add(*(schema.payment_row(r) for r in matcher.records))
-    result.rows_added = len(matcher.records)
-    return matcher.touched
+    touched = matcher.touched
+    records = matcher.records
+    result.rows_added = len(records)
+    for k, record in enumerate(records):
+        result.changes.add(schema.payment_row(record))
+        records[k] = None  # type: ignore[call-overload]  # let go (peak memory)
+    records.clear()
+    return touched
+
+
+def _touches_most(parsed: list[tuple[FileReport, StatementFile]], loaded: LoadedBook) -> bool:
+    """Return True when the statements have more lines than half the customers: then the
+    rows will most likely touch so many that the assessment is not worth keeping
+    (:func:`_worth_keeping`), and it is let go before the rows are made rather than after
+    (peak memory, issue 17). Only memory and time depend on it, never a result."""
+    return sum(len(f.lines) for _, f in parsed) * 2 > len(loaded.data.debtors)
 
 
 def _worth_keeping(
-    touched: set[str], assessment: Assessment, loaded: LoadedBook
+    touched: set[str], assessment: Assessment | None, loaded: LoadedBook
 ) -> Assessment | None:
     """Return the assessment for the write-back to reuse for the customers the import leaves
     alone, or None when it touches most customers: then assessing all of them again costs
@@ -258,12 +291,13 @@ class _Matcher:
         """Return the customers of the rows added (whose assessment changes)."""
         return {r.debtor for r in self.records if r.debtor}
 
-    def release(self) -> Assessment:
+    def release(self) -> Assessment | None:
         """Return the assessment and let go of everything the matching held: writing needs
         none of it, and the write-back frees the assessment once it is assessed again."""
         assessment = self.assessment
         self.assessment = None  # type: ignore[assignment]
         self.records, self.existing, self.claimed = [], [], []
+        self.imported = set()  # checked before the rows were made
         self.open_invoices, self.index, self._rows = [], None, None
         return assessment
 
@@ -274,14 +308,14 @@ class _Matcher:
         return self
 
     def add(self, report: FileReport, statement_file: StatementFile) -> None:
-        """Add the rows of one statement file's lines."""
+        """Add the rows of one statement file's lines; the file's lines are used up (each let
+        go once it is a row)."""
         self.indexed()
         assert self.index is not None
-        matches = match_payments(statement_file.lines, self.index, self.imported)
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
-        source = f"{fmt}: {report.path.name}"
+        source = f"{fmt}: {report.path.name}"  # one text for every row of the file
         first = len(self.records)
-        for m in matches:
+        for m in _matches(statement_file.lines, self.index, self.imported):
             if m.status is MatchStatus.DUPLICATE:
                 report.duplicates += 1
                 continue
@@ -487,6 +521,30 @@ class _Matcher:
         return shares
 
 
+#: Lines matched at a time: the rows are kept, the matches not (peak memory, issue 17).
+MATCH_BATCH = 5000
+
+
+def _matches(
+    lines: list[StatementLine], index: InvoiceIndex, imported: set[str]
+) -> Iterator[Match]:
+    """Yield the matches of ``lines`` (used up) as :func:`match_payments` gives them, a batch
+    at a time; ``imported`` takes each new line's bank reference before the next batch (the
+    caller adds it), so a line repeated in a later batch is a duplicate as in one call."""
+    taken = _taken(lines)
+    while batch := list(islice(taken, MATCH_BATCH)):
+        yield from match_payments(batch, index, imported)
+
+
+def _taken(lines: list[StatementLine]) -> Iterator[StatementLine]:
+    """Yield the lines, each taken out of the list (peak memory, issue 17)."""
+    for k in range(len(lines)):
+        line = lines[k]
+        lines[k] = None  # type: ignore[call-overload]
+        yield line
+    lines.clear()
+
+
 def _base_reference(reference: str) -> str:
     return reference.split("~", 1)[0]
 
@@ -589,7 +647,7 @@ def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
     """The invoices that can still be paid, with every amount that would settle them."""
     payer_ibans: dict[str, set[str]] = {}
     for p in data.payments:
-        if p.payer_iban and stdnum_iban.is_valid(p.payer_iban):
+        if p.payer_iban and _valid_iban(p.payer_iban):
             payer_ibans.setdefault(p.debtor, set()).add(p.payer_iban)
     references = invoice_references(data)
     open_invoices = []
@@ -604,18 +662,26 @@ def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
                 OpenInvoice(
                     number=c.invoice.number,
                     debtor=number,
-                    open_amount=c.outstanding,
+                    open_amount=_own(c.outstanding),
                     due_date=c.invoice.due_date,
                     references=(ref.display,) if ref is not None else (),  # read by check digits
+                    checked=(ref.value,) if ref is not None else (),
                     debtor_ibans=ibans,
                     debtor_name=debtor.name,
                     amounts=(
-                        ("de openstaande hoofdsom", c.principal_open),
+                        ("de openstaande hoofdsom", _own(c.principal_open)),
                         ("de hoofdsom met de kosten", c.principal_open + c.statement.costs_open),
                     ),
                 )
             )
     return open_invoices
+
+
+def _own(amount: Decimal) -> Decimal:
+    """Return an equal Decimal (the same digits) that is a new object: an open invoice then
+    holds nothing of the assessment, whose memory goes back whole when it is let go (a few
+    amounts kept from it would keep all of its memory in use; peak memory, issue 17)."""
+    return amount.copy_sign(amount)
 
 
 def _account_warnings(statement_file: StatementFile, own_ibans: Sequence[str]) -> list[str]:

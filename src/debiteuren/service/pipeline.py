@@ -244,7 +244,7 @@ def write_back(
     Raises:
       Refused: the workbook would have a problem after the changes (nothing is written).
     """
-    placement = place(loaded.tables, changes or Changes())
+    placement, changes = place(loaded.tables, changes or Changes()), None  # rows let go (memory)
     tables = placement.tables(loaded.tables) if placement else loaded.tables
     data = _converted(tables, as_of, loaded.data) if placement else loaded.data
     if not refresh:

@@ -34,6 +34,7 @@ import hashlib
 import io
 import posixpath
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -131,7 +132,7 @@ class _Package:
         except (zipfile.BadZipFile, OSError) as exc:
             raise UnexpectedStructure(str(exc)) from exc
         self.infos = {info.filename: info for info in self.zip.infolist()}
-        self.changed: dict[str, bytes | bytearray] = {}
+        self.changed: dict[str, bytes | bytearray | _Pieces] = {}
         self.deleted: set[str] = set()
 
     def names(self) -> set[str]:
@@ -144,19 +145,21 @@ class _Package:
         if name in self.deleted:
             raise KeyError(name)
         if name in self.changed:
-            return bytes(self.changed[name])  # a sheet patched row by row is a bytearray
+            # a sheet patched row by row is a bytearray; one with rows appended, _Pieces
+            return bytes(self.changed[name])
         return self.zip.read(name)
 
     def rels(self, part: str) -> _Rels:
         name = _rels_name(part)
         return _Rels(part, self.read(name) if self.has(name) else None)
 
-    def put(self, name: str, data: bytes | bytearray) -> None:
+    def put(self, name: str, data: bytes | bytearray | _Pieces) -> None:
         self.deleted.discard(name)
+        _close_pieces(self.changed.get(name))
         self.changed[name] = data
 
     def delete(self, name: str) -> None:
-        self.changed.pop(name, None)
+        _close_pieces(self.changed.pop(name, None))
         if name in self.infos:
             self.deleted.add(name)
 
@@ -188,10 +191,9 @@ class _Package:
                     continue
                 stamp = info.date_time
                 if name in self.changed:
-                    data = self.changed[name]
-                    out.writestr(_info(name, info.date_time), data, **_FAST)
-                    if last:
-                        hashes[name] = hashlib.sha256(data).hexdigest()
+                    digest = _write_part(out, _info(name, info.date_time), self.changed[name], last)
+                    if digest is not None:
+                        hashes[name] = digest
                 else:
                     hashes[name] = _copy(self.zip, info, out)
                 written.add(name)
@@ -200,9 +202,9 @@ class _Package:
                     progress(done, total)
             for name, data in self.changed.items():
                 if name not in written and name != final:
-                    out.writestr(_info(name, stamp), data, **_FAST)
-                    if last:
-                        hashes[name] = hashlib.sha256(data).hexdigest()
+                    digest = _write_part(out, _info(name, stamp), data, last)
+                    if digest is not None:
+                        hashes[name] = digest
                     done += sizes[name]
                     if progress:
                         progress(done, total)
@@ -212,7 +214,139 @@ class _Package:
                 out.writestr(_info(final, stamp), last[1](hashes), **_FAST)
 
     def close(self) -> None:
+        for data in self.changed.values():
+            _close_pieces(data)
         self.zip.close()
+
+
+class _Pieces:
+    """A changed part held as pieces, the large ones in a temporary file (issue 17).
+
+    The rows ``betalingen`` appends to Betalingen (100,000 from one large statement) are 70 MB
+    of XML: held as text and then as bytes beside everything else the run holds, they made the
+    run's peak. Written to a temporary file as they are made, and copied from there into the
+    package when it is written, they take next to no memory. ``bytes(pieces)`` gives the whole
+    part (when it is changed once more).
+    """
+
+    def __init__(self) -> None:
+        self._pieces: list[bytes | bytearray | memoryview | tuple[int, int]] = []
+        self._file: IO[bytes] | None = None
+        self._size = 0
+        self._tail = bytearray()  # what ``+=`` added last, until it reaches _CHUNK
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.chunks())
+
+    def __iadd__(self, data: bytes | bytearray) -> _Pieces:
+        """Add ``data``: gathered in memory up to about a megabyte, then to the temporary file
+        (a whole patched sheet, written piece by piece, is not held)."""
+        self._tail += data
+        self._size += len(data)
+        if len(self._tail) >= _CHUNK:
+            start = self._open().seek(0, io.SEEK_END)
+            self._open().write(self._tail)
+            self._pieces.append((start, len(self._tail)))
+            self._tail = bytearray()
+        return self
+
+    def _open(self) -> IO[bytes]:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
+        return self._file
+
+    def _flush(self) -> None:
+        if self._tail:
+            self._pieces.append(self._tail)
+            self._tail = bytearray()
+
+    def add(self, data: bytes | bytearray | memoryview) -> None:
+        """Add ``data`` (held as it is)."""
+        self._flush()
+        self._pieces.append(data)
+        self._size += len(data)
+
+    def add_pieces(self, other: _Pieces) -> None:
+        """Add the pieces of ``other`` (which then holds nothing)."""
+        self._flush()
+        other._flush()
+        if other._file is not None:
+            if self._file is not None:
+                raise ValueError("one temporary file per part")
+            self._file, other._file = other._file, None
+        self._pieces += other._pieces
+        self._size += other._size
+        other._pieces, other._size = [], 0
+
+    def spool(self, texts: Iterable[str]) -> None:
+        """Add ``texts``, encoded, through the temporary file."""
+        self._flush()
+        file = self._open()
+        start = file.seek(0, io.SEEK_END)
+        batch: list[str] = []
+        held = 0
+        for text in texts:
+            batch.append(text)
+            held += len(text)
+            if held >= _CHUNK:
+                file.write("".join(batch).encode("utf-8"))
+                batch, held = [], 0
+        file.write("".join(batch).encode("utf-8"))
+        end = file.tell()
+        self._pieces.append((start, end - start))
+        self._size += end - start
+
+    def chunks(self) -> Iterable[bytes | bytearray | memoryview]:
+        """Yield the part's bytes in order (pieces of at most about a megabyte from the file)."""
+        for piece in (*self._pieces, self._tail):
+            if not isinstance(piece, tuple):
+                yield piece
+                continue
+            assert self._file is not None
+            start, length = piece
+            self._file.seek(start)
+            while length > 0:
+                chunk = self._file.read(min(length, _CHUNK))
+                if not chunk:
+                    raise OSError("temporary file ended early")
+                length -= len(chunk)
+                yield chunk
+
+    def close(self) -> None:
+        """Remove the temporary file."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _close_pieces(data: object) -> None:
+    if isinstance(data, _Pieces):
+        data.close()
+
+
+def _write_part(
+    out: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    data: bytes | bytearray | _Pieces,
+    digest: object,
+) -> str | None:
+    """Write a changed part, deflated; return the SHA-256 (hex) of its bytes when ``digest``."""
+    if not isinstance(data, _Pieces):
+        out.writestr(info, data, **_FAST)
+        return hashlib.sha256(data).hexdigest() if digest else None
+    # as writestr does, with the bytes in pieces: the same entry, byte for byte
+    info._compresslevel = _FAST["compresslevel"]  # type: ignore[attr-defined]
+    info.file_size = len(data)
+    sha = hashlib.sha256() if digest else None
+    with out.open(info, "w") as dst:
+        for chunk in data.chunks():
+            dst.write(chunk)
+            if sha is not None:
+                sha.update(chunk)
+    return sha.hexdigest() if sha is not None else None
 
 
 #: Deflate level of a changed part: 3 instead of zlib's 6 deflates the 40 MB Facturen sheet of
@@ -522,7 +656,7 @@ class _Sheet:
         self.cell_re = re.compile(rf"<{p}c\b([^>]*?)(?:/>|>(.*?)</{p}c>)", re.S)
         self.col_styles = self._column_styles()
         #: The whole sheet, encoded while its rows were patched (see :meth:`patch_rows`).
-        self._encoded: bytearray | None = None
+        self._encoded: bytearray | _Pieces | None = None
 
     def _column_styles(self) -> dict[int, int]:
         styles: dict[int, int] = {}
@@ -534,7 +668,7 @@ class _Sheet:
                     styles[col] = int(attrs["style"])
         return styles
 
-    def serialise(self) -> bytes | bytearray:
+    def serialise(self) -> bytes | bytearray | _Pieces:
         if self._encoded is not None:
             return self._encoded
         if not self.body and self.open_tag.endswith("/>"):
@@ -558,18 +692,64 @@ class _Sheet:
             encoded, self._encoded = bytes(self._encoded), None
             self.__init__(encoded)  # type: ignore[misc]
         wanted = {row: values for row, values in cells.items() if values}
+        appended = None
         if create:
             present = self._row_numbers()
             new = {row: values for row, values in wanted.items() if row not in present}
             wanted = {row: values for row, values in wanted.items() if row in present}
-            if new:
+            if new and self._after_the_rows(present, new):
+                appended = self._append_rows(new, cell_xml)
+            elif new:
                 self._insert_rows(new, cell_xml)
         try:
             self._encoded = self._patch_found_rows(wanted, cell_xml)
             self.body = ""  # the rows are in the encoded sheet now
         except LookupError:
             self.body = self._patch_all_rows(wanted, cell_xml)
+        if appended is not None:
+            self._encoded = self._with_appended(appended)
         return sum(len(c) for c in wanted.values())
+
+    @staticmethod
+    def _after_the_rows(present: set[int], new: Mapping[int, object]) -> bool:
+        """Return True when every new row comes after the sheet's rows (the usual append):
+        then they are written by :meth:`_append_rows`."""
+        return not present or max(present) < min(new)
+
+    def _append_rows(
+        self, new: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+    ) -> _Pieces:
+        """Write the rows ``new`` (all after the sheet's last row) to a temporary file, as
+        :meth:`_insert_rows` would put them at the end of the rows, and grow the dimension;
+        return them as pieces (:meth:`_with_appended` puts them in the sheet)."""
+        p = self.prefix
+        col_styles = self.col_styles
+
+        def elements() -> Iterable[str]:
+            for row in sorted(new):
+                cells = "".join(
+                    cell_xml(f"{_column_letters(col)}{row}", col_styles.get(col, 0), col, v)
+                    for col, v in sorted(new[row].items())
+                )
+                yield f'<{p}row r="{row}">{cells}</{p}row>'
+
+        rows = _Pieces()
+        rows.spool(elements())
+        self._grow_dimension(max(new), max(max(v) for v in new.values()))
+        return rows
+
+    def _with_appended(self, rows: _Pieces) -> _Pieces:
+        """Return the whole sheet with ``rows`` (:meth:`_append_rows`) after its last row."""
+        whole = self.serialise()
+        assert not isinstance(whole, _Pieces)
+        self.body = ""
+        tail = len(self.tail.encode("utf-8"))
+        view = memoryview(whole)
+        out = _Pieces()
+        out.add(view[: len(whole) - tail])
+        out.add_pieces(rows)
+        out.add(view[len(whole) - tail :])
+        return out
 
     def _row_numbers(self) -> set[int]:
         """Return the numbers of the rows in the sheet; UnexpectedStructure when a row does not
@@ -800,13 +980,14 @@ class _StreamedSheet:
 
     def patch(
         self, cells: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
-    ) -> bytearray | None:
-        """Return the whole part with ``cells`` set, encoded; None when the caller must read
-        the sheet whole."""
+    ) -> _Pieces | None:
+        """Return the whole part with ``cells`` set, encoded (held in a temporary file as it
+        is written); None when the caller must read the sheet whole."""
         sheet, p = self.sheet, self.sheet.prefix
         wanted = {row: values for row, values in cells.items() if values}
         rows = sorted(wanted)
-        out = bytearray((sheet.head + sheet.open_tag).encode("utf-8"))
+        out = _Pieces()
+        out += (sheet.head + sheet.open_tag).encode("utf-8")
         buf, pos, i, done = self._rest, 0, 0, False
         if "<!--" in buf or "<![CDATA[" in buf:
             return None
