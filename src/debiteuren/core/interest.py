@@ -441,14 +441,15 @@ class Ledger:
         self.paid_costs += to_costs
         self.paid_interest += to_interest
         self.paid_principal += to_capitalised + to_principal
+        z = _zero_shared  # most payments leave costs, interest or a surplus at zero
         self._allocations.append(
             Allocation(
-                on=on,
+                on=_DAYS.setdefault(on, on),
                 amount=amount,
-                to_costs=to_costs,
-                to_interest=to_interest,
-                to_principal=to_capitalised + to_principal,
-                surplus=rest,
+                to_costs=z(to_costs),
+                to_interest=z(to_interest),
+                to_principal=z(to_capitalised + to_principal),
+                surplus=z(rest),
             )
         )
         return rest
