@@ -104,3 +104,30 @@ def test_a_payment_row_is_the_row_the_sheet_builds_from_the_same_values(record):
         if getattr(record, f.name) not in (None, "")
     }
     assert dict(schema.payment_row(record).values) == dict(schema.BETALINGEN.row(**filled).values)
+
+
+def test_appended_rows_are_placed_as_compact_cells_equal_to_the_values():
+    """An appended row's cells are one shared tuple of columns and a tuple of values per row
+    (issue 17, memory); they read as the column -> value mapping they stand for."""
+    from debiteuren.workbook.changes import RowCells, place
+    from debiteuren.workbook.read import TableData
+
+    headers = [c.header for c in schema.BETALINGEN.columns]
+    table = TableData(sheet="Betalingen", headers=headers, rows=[], first_row=2, table="tbl")
+    changes = Changes()
+    changes.add_rows(
+        schema.BETALINGEN,
+        [
+            {"on": date(2026, 1, 2), "amount": Decimal("1.50"), "debtor": "K1"},
+            {"on": date(2026, 1, 3), "amount": Decimal("2.50"), "debtor": "K2"},
+        ],
+    )
+    edit = place({"Betalingen": table}, changes).edits["Betalingen"]
+    first, second = edit.rows[2], edit.rows[3]
+    assert isinstance(first, RowCells) and first._columns is second._columns
+    assert first == {1: date(2026, 1, 2), 2: Decimal("1.50"), 3: "K1"}
+    assert dict(second.items()) == {1: date(2026, 1, 3), 2: Decimal("2.50"), 3: "K2"}
+    assert (second[3], len(second), list(second), 4 in second) == ("K2", 3, [1, 2, 3], False)
+    with pytest.raises(KeyError):
+        second[4]
+    assert edit.after().rows[1][:3] == [date(2026, 1, 3), Decimal("2.50"), "K2"]
