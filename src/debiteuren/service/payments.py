@@ -271,6 +271,9 @@ class _Matcher:
         self.index: InvoiceIndex | None = None  # built once for every file
         self._rows: dict[str, tuple[list, list, list]] | None = None
         self._earlier: dict[tuple, list[str]] | None = None
+        self._payers: dict[tuple[str, Decimal], list[dict[str, object]]] | None = None
+        self._record_payers: dict[tuple[object, str], list[int]] = {}
+        self._records_indexed = 0
         self._unfolded: list[tuple[int, int, str]] = []  # records of files added, by span
         self.claimed = [
             ClaimedAmount(
@@ -299,6 +302,8 @@ class _Matcher:
         self.records, self.existing, self.claimed = [], [], []
         self.imported = set()  # checked before the rows were made
         self.open_invoices, self.index, self._rows = [], None, None
+        self._payers, self._record_payers, self._records_indexed = None, {}, 0
+        self._earlier, self._unfolded = None, []
         return assessment
 
     def indexed(self) -> _Matcher:
@@ -455,36 +460,52 @@ class _Matcher:
 
     def _find_reversed(self, line: StatementLine) -> int | str | None:
         """Find the payment a storno reverses (same payer and amount, counted, not yet
-        reversed): its Excel row, "nieuw" for a row of this import, or None."""
+        reversed): its Excel row (the last such row of Betalingen), "nieuw" for a row of this
+        import (the last such), or None.
+
+        Both are looked up by payer and amount: a statement with many returned direct debits
+        scanned every row of Betalingen for each of them."""
         iban = "".join(line.counterparty_iban.split()).upper()
-        for row in reversed(self.existing):
+        for row in reversed(self._existing_by_payer().get((iban, line.amount), ())):
             status = str(row.get("status") or "").casefold()
             if status in schema.PAYMENT_IGNORED or row["_row"] in self.reversed_rows:
                 continue
-            same_iban = "".join(str(row.get("payer_iban") or "").split()).upper() == iban
-            try:
-                amount = Decimal(str(row.get("amount"))).quantize(Decimal("0.01"))
-            except ArithmeticError:
-                continue
-            if same_iban and amount == line.amount:
-                old = str(row.get("reason") or "")
-                text = f"teruggeboekt op {line.booking_date:%d-%m-%Y}"
-                self.reversed_rows[int(row["_row"])] = (
-                    str(row.get("bank_reference") or ""),
-                    f"{old}; {text}" if old else text,
-                )
-                return int(row["_row"])
-        for k in range(len(self.records) - 1, -1, -1):
+            old = str(row.get("reason") or "")
+            text = f"teruggeboekt op {line.booking_date:%d-%m-%Y}"
+            self.reversed_rows[int(row["_row"])] = (
+                str(row.get("bank_reference") or ""),
+                f"{old}; {text}" if old else text,
+            )
+            return int(row["_row"])
+        for k in reversed(self._records_by_payer().get((line.amount, line.counterparty_iban), ())):
             rec = self.records[k]
-            if (rec.status, rec.amount, rec.payer_iban) == (
-                "Gematcht",
-                line.amount,
-                line.counterparty_iban,
-            ):
+            if rec.status == "Gematcht":
                 reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
                 self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
                 return "nieuw"
         return None
+
+    def _existing_by_payer(self) -> dict[tuple[str, Decimal], list[dict[str, object]]]:
+        """Return (payer's IBAN, amount in cents) -> the Betalingen rows, in sheet order."""
+        if self._payers is None:
+            self._payers = {}
+            for row in self.existing:
+                try:
+                    amount = Decimal(str(row.get("amount"))).quantize(Decimal("0.01"))
+                except ArithmeticError:
+                    continue
+                iban = "".join(str(row.get("payer_iban") or "").split()).upper()
+                self._payers.setdefault((iban, amount), []).append(row)
+        return self._payers
+
+    def _records_by_payer(self) -> dict[tuple[object, str], list[int]]:
+        """Return (amount, payer's IBAN) -> the positions of this import's rows, in order
+        (the rows made since the last look are added)."""
+        for k in range(self._records_indexed, len(self.records)):
+            rec = self.records[k]
+            self._record_payers.setdefault((rec.amount, rec.payer_iban), []).append(k)
+        self._records_indexed = len(self.records)
+        return self._record_payers
 
     def _split(self, debtor: str, day: date, invoices: list[str], amount: Decimal) -> list[Decimal]:
         """Split one payment over several invoices exactly as the engine allocates it.
