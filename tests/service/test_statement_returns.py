@@ -246,7 +246,9 @@ def test_without_an_iban_a_possible_double_is_left_to_the_user(demo, tmp_path):
     assert (second.files[0].doubles, second.rows_added) == (1, 1)
     last = rows(demo, "Betalingen")[-1]
     assert last["Status"] == "Te controleren"
-    assert last["Reden"].startswith("mogelijk dubbel: dezelfde datum en hetzelfde bedrag als rij")
+    assert last["Reden"].startswith(
+        "mogelijk dubbel: dezelfde datum en hetzelfde bedrag (zonder IBAN) als rij"
+    )
     assert paid(demo, "2026-0107") == counted
 
 
@@ -260,3 +262,54 @@ def test_another_day_or_amount_is_no_double(demo, tmp_path):
     assert rows(demo, "Betalingen")[-1]["Status"] != "Dubbel"
     shutil.copy(demo, tmp_path / "kopie.xlsx")  # the book stays readable
     service.update(tmp_path / "kopie.xlsx", DEMO_AS_OF, now=NOW)
+
+
+def test_a_statement_downloaded_twice_in_one_day_makes_no_double(demo, tmp_path):
+    """The afternoon's file holds the morning's credit again (same bank reference: already
+    read) and a new one of the same amount from the same payer: that one is a payment."""
+    morning, afternoon = tmp_path / "ochtend.xml", tmp_path / "middag.xml"
+    morning.write_text(
+        camt(credit("400.00", "2026-10-14", "R-1", "Factuur 2026-0107"), stmt="1", day="2026-10-14")
+    )
+    both = credit("400.00", "2026-10-14", "R-1", "Factuur 2026-0107")
+    both += credit("400.00", "2026-10-14", "R-2", "Factuur 2026-0107")
+    afternoon.write_text(camt(both, stmt="2", day="2026-10-14"))
+    import_statements(demo, [morning], as_of=DEMO_AS_OF, now=NOW)
+    second = import_statements(demo, [afternoon], as_of=DEMO_AS_OF, now=NOW)
+    f = second.files[0]
+    assert (f.duplicates, f.doubles, f.matched) == (1, 0, 1)
+    assert paid(demo, "2026-0107") == 800
+
+
+def test_the_same_credit_under_another_reference_of_the_same_format_is_left_to_the_user(
+    demo, tmp_path
+):
+    """Two accounts at one bank, or a file read again after an update changed its references:
+    the same format with another reference is not surely a double: Te controleren."""
+    first, other = tmp_path / "abn.xml", tmp_path / "ing.xml"
+    first.write_text(camt_day(["400.00"], [JANSEN]))
+    other.write_text(camt_day(["400.00"], [JANSEN]).replace("CAMT-1", "OTHER-1"))
+    import_statements(demo, [first], as_of=DEMO_AS_OF, now=NOW)
+    second = import_statements(demo, [other], as_of=DEMO_AS_OF, now=NOW)
+    assert (second.files[0].doubles, second.files[0].matched) == (1, 0)
+    last = rows(demo, "Betalingen")[-1]
+    assert last["Status"] == "Te controleren"
+    assert last["Reden"].startswith(
+        "mogelijk dubbel: dezelfde datum, hetzelfde bedrag en dezelfde IBAN als rij"
+    )
+    assert paid(demo, "2026-0107") == 400
+
+
+def test_a_credit_nobody_linked_that_the_bank_takes_back_is_reversed(demo, tmp_path):
+    """A credit to be checked (an unknown payer) and its return in one file: the credit is
+    Teruggeboekt and the return a Storno; neither counts, and neither waits for the user."""
+    stranger = "NL44RABO0123456789"
+    entries = credit("265.00", "2026-10-15", "INC-9", "lidmaatschap", iban=stranger)
+    entries += RETURNED.replace("847.00", "265.00").replace(JANSEN, stranger)
+    path = tmp_path / "incasso.xml"
+    path.write_text(camt(entries, stmt="S9", day="2026-10-15"))
+    result = import_statements(demo, [path], as_of=DEMO_AS_OF, now=NOW)
+    assert (result.files[0].review, result.files[0].reversals) == (1, 1)
+    payments = {r["Bankreferentie"]: r for r in rows(demo, "Betalingen")}
+    assert payments["INC-9"]["Status"] == "Teruggeboekt"
+    assert (payments["RET-1"]["Status"], payments["RET-1"]["Bedrag"]) == ("Storno", 265)

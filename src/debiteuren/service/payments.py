@@ -270,7 +270,8 @@ class _Matcher:
         self.open_invoices = _open_invoices(loaded.data, assessment)
         self.index: InvoiceIndex | None = None  # built once for every file
         self._rows: dict[str, tuple[list, list, list]] | None = None
-        self._earlier: dict[tuple, list[str]] | None = None
+        self._earlier: dict[tuple, list[tuple[str, str, str]]] | None = None
+        self._booked: dict[str, tuple] = {}  # base bank reference -> its key in _earlier
         self._payers: dict[tuple[str, Decimal], list[dict[str, object]]] | None = None
         self._record_payers: dict[tuple[object, str], list[int]] = {}
         self._records_indexed = 0
@@ -303,7 +304,7 @@ class _Matcher:
         self.imported = set()  # checked before the rows were made
         self.open_invoices, self.index, self._rows = [], None, None
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
-        self._earlier, self._unfolded = None, []
+        self._earlier, self._unfolded, self._booked = None, [], {}
         return assessment
 
     def indexed(self) -> _Matcher:
@@ -323,10 +324,11 @@ class _Matcher:
         for m in _matches(statement_file.lines, self.index, self.imported):
             if m.status is MatchStatus.DUPLICATE:
                 report.duplicates += 1
+                self._seen_again(m.line.bank_reference)
                 continue
             self.imported.add(m.line.bank_reference)
             base = _base_record(m.line, source)
-            double = self._double(m.line, base)
+            double = self._double(m.line, base, fmt)
             if double:
                 report.doubles += 1
                 self.records.append(double(base))
@@ -350,10 +352,11 @@ class _Matcher:
         # a later file of this run counts this file's credits as earlier bookings
         self._unfolded.append((first, len(self.records), source))
 
-    def _bookings(self) -> dict[tuple, list[str]]:
-        """Return (booking day, amount, payer's IBAN) -> where each earlier booking with those
-        came from ("rij 12 (CAMT.053: dag1.xml)"), one entry per booking: the rows of a payment
-        split over invoices are one booking. Storno and Dubbel rows are no new credit."""
+    def _bookings(self) -> dict[tuple, list[tuple[str, str, str]]]:
+        """Return (booking day, amount, payer's IBAN) -> each earlier booking with those, as
+        (base bank reference, format, where: "rij 12 (CAMT.053: dag1.xml)"), one entry per
+        booking: the rows of a payment split over invoices are one booking. Storno and Dubbel
+        rows are no new credit."""
         if self._earlier is None:
             self._earlier = {}
             rows = (
@@ -363,6 +366,7 @@ class _Matcher:
                     _day(row.get("on")),
                     _cents(row.get("amount")),
                     str(row.get("payer_iban") or ""),
+                    str(row.get("source") or ""),
                     f"rij {row['_row']} ({row.get('source') or 'zonder bron'})",
                 )
                 for row in self.existing
@@ -372,38 +376,54 @@ class _Matcher:
             start, end, source = self._unfolded.pop(0)
             where = f"een eerder bestand van deze inlees ({source})"
             self._fold(
-                (r.bank_reference, r.status.casefold(), r.on, r.amount, r.payer_iban, where)
+                (r.bank_reference, r.status.casefold(), r.on, r.amount, r.payer_iban, source, where)
                 for r in self.records[start:end]
             )
         return self._earlier
 
     def _fold(self, rows: Iterable[tuple]) -> None:
-        """Add bookings given as (bank reference, status, day, amount, payer IBAN, where)."""
+        """Add bookings given as (bank reference, status, day, amount, payer IBAN, source,
+        where)."""
         assert self._earlier is not None
         split: dict[str, list] = {}
-        for reference, status, day, amount, iban, where in rows:
+        for reference, status, day, amount, iban, source, where in rows:
             if not reference or status in ("storno", "dubbel") or day is None or amount is None:
                 continue
             base = _base_reference(reference)
             if base in split:
                 split[base][1] += amount
             else:
-                split[base] = [day, amount, _compact(iban), where]
-        for day, amount, iban, where in split.values():
-            self._earlier.setdefault((day, amount, iban), []).append(where)
+                split[base] = [day, amount, _compact(iban), _format_of(source), where]
+        for base, (day, amount, iban, fmt, where) in split.items():
+            key = (day, amount, iban)
+            self._earlier.setdefault(key, []).append((base, fmt, where))
+            self._booked[base] = key
+
+    def _seen_again(self, reference: str) -> None:
+        """A line whose bank reference is in Betalingen already is that booking: it cannot be
+        the double of another one (a statement downloaded twice in one day holds it again)."""
+        if self._earlier is None and not self.existing and not self._unfolded:
+            return
+        bookings = self._bookings()
+        base = _base_reference(reference)
+        key = self._booked.pop(base, None)
+        if key is not None:
+            bookings[key] = [entry for entry in bookings.get(key, []) if entry[0] != base]
 
     def _double(
-        self, line: StatementLine, base: PaymentRecord
+        self, line: StatementLine, base: PaymentRecord, fmt: str
     ) -> Callable[[PaymentRecord], PaymentRecord] | None:
         """Return how to make the row of a credit that is already in Betalingen under another
-        bank reference, else None: the same bank day read from a CAMT.053 and an MT940 file,
-        or a file read again after an update changed how its references are read.
+        bank reference, else None.
 
-        Such a credit has the same booking day, amount and payer's IBAN as an earlier booking.
-        With an IBAN it becomes "Dubbel" (not counted; the reason names the first one's row);
-        without an IBAN on either the match is too weak to decide: "Te controleren", with the
-        earlier row named. Each earlier booking counts once: of two equal payments on one day,
-        the second stays when only one was read before.
+        Such a credit has the same booking day, amount and payer's IBAN as an earlier booking
+        that no line of the statements explains by its reference. Read from another format
+        (the same bank day as CAMT.053 and as MT940) it is "Dubbel": not counted, the reason
+        names the first one's row. From the same format (two accounts at one bank, or a file
+        read again after an update changed how its references are read), or without an IBAN,
+        the match is too weak to decide: "Te controleren", naming the earlier row. Each earlier
+        booking counts once: of two equal payments on one day, the second stays when only one
+        was read before.
         """
         if line.is_reversal or base.amount is None:  # a storno, or not in euro
             return None
@@ -413,17 +433,23 @@ class _Matcher:
         earlier = self._bookings().get((base.on, base.amount, iban))
         if not earlier:
             return None
-        where = earlier.pop(0)
-        if iban:
+        reference, earlier_fmt, where = earlier.pop(0)
+        self._booked.pop(reference, None)
+        if iban and earlier_fmt and earlier_fmt != fmt:
             reason = (
-                f"dubbel: dezelfde bijschrijving (datum, bedrag en IBAN) als {where}, met een "
-                "andere bankreferentie; telt niet mee. Is het toch een andere betaling, zet de "
+                f"dubbel: dezelfde bijschrijving (datum, bedrag en IBAN) als {where}, uit een "
+                "ander soort afschrift; telt niet mee. Is het toch een andere betaling, zet de "
                 "status dan op Gematcht en vul Klantnr of Factuurnr in"
             )
             return lambda base: replace(base, status="Dubbel", reason=reason)
+        same = (
+            "dezelfde datum, hetzelfde bedrag en dezelfde IBAN"
+            if iban
+            else ("dezelfde datum en hetzelfde bedrag (zonder IBAN)")
+        )
         reason = (
-            f"mogelijk dubbel: dezelfde datum en hetzelfde bedrag als {where}, zonder IBAN om "
-            "het zeker te weten; is het dezelfde betaling, zet de status dan op Dubbel"
+            f"mogelijk dubbel: {same} als {where}, met een andere bankreferentie; is het "
+            "dezelfde betaling, zet de status dan op Dubbel, anders koppel haar"
         )
         return lambda base: replace(base, status="Te controleren", reason=reason)
 
@@ -459,16 +485,19 @@ class _Matcher:
         return replace(base, status=status, reason=reason)
 
     def _find_reversed(self, line: StatementLine) -> int | str | None:
-        """Find the payment a storno reverses (same payer and amount, counted, not yet
-        reversed): its Excel row (the last such row of Betalingen), "nieuw" for a row of this
-        import (the last such), or None.
+        """Find the payment a storno reverses (same payer and amount, counted or still to be
+        checked, not yet reversed): its Excel row (the last such row of Betalingen), "nieuw"
+        for a row of this import (the last such), or None. A credit nobody linked yet that the
+        bank takes back is reversed too: both rows then say what happened, and neither counts.
 
         Both are looked up by payer and amount: a statement with many returned direct debits
         scanned every row of Betalingen for each of them."""
         iban = "".join(line.counterparty_iban.split()).upper()
         for row in reversed(self._existing_by_payer().get((iban, line.amount), ())):
-            status = str(row.get("status") or "").casefold()
-            if status in schema.PAYMENT_IGNORED or row["_row"] in self.reversed_rows:
+            status = str(row.get("status") or "").strip().casefold()
+            if status in _NOT_REVERSIBLE or row["_row"] in self.reversed_rows:
+                continue
+            if status == "te controleren" and not _plain_credit(str(row.get("reason") or "")):
                 continue
             old = str(row.get("reason") or "")
             text = f"teruggeboekt op {line.booking_date:%d-%m-%Y}"
@@ -479,7 +508,9 @@ class _Matcher:
             return int(row["_row"])
         for k in reversed(self._records_by_payer().get((line.amount, line.counterparty_iban), ())):
             rec = self.records[k]
-            if rec.status == "Gematcht":
+            if rec.status == "Gematcht" or (
+                rec.status == "Te controleren" and _plain_credit(rec.reason)
+            ):
                 reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
                 self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
                 return "nieuw"
@@ -615,6 +646,21 @@ def future_credits(lines: Sequence[StatementLine], known: set[str], as_of: date)
 @cache
 def _compact(iban: str) -> str:
     return "".join(iban.split()).upper()
+
+
+#: Rows a storno cannot take back: taken back already, a storno itself, or a double.
+_NOT_REVERSIBLE = ("teruggeboekt", "storno", "dubbel")
+
+
+def _plain_credit(reason: str) -> bool:
+    """Return True when a row to be checked is a credit nobody linked yet: not a storno whose
+    payment was not found, nor a possible double."""
+    return not reason.startswith(("storno", "mogelijk dubbel"))
+
+
+def _format_of(source: str) -> str:
+    """Return the statement format a Bron text names ("CAMT.053: dag.xml" -> "CAMT.053")."""
+    return source.split(": ", 1)[0] if ": " in source else ""
 
 
 def _day(value: object) -> date | None:
