@@ -124,3 +124,59 @@ def test_the_sample_einvoices_carry_valid_vat_numbers():
     numbers = [invoice.buyer.vat for invoice in EINVOICES if invoice.buyer.vat]
     assert numbers == ["NL024123456B01"]
     assert all(btw.is_valid(n) and vat_problem(n, "NL") == "" for n in numbers)
+
+
+def test_the_mark_sent_hint_is_pasteable_and_keeps_the_tutorial_working(tmp_path, monkeypatch):
+    # started as a virtual environment's program: every printed command carries its path
+    monkeypatch.setattr("sys.argv", ["/opt/venv/bin/debiteuren", "demo"])
+    folder = tmp_path / "demo"
+    result = CliRunner().invoke(main, ["demo", str(folder), "--geen-pdf"])
+    assert result.exit_code == 0, result.output
+    book = folder / "voorbeeld-debiteuren.xlsx"
+    hint = (
+        "De brieven staan als concept op het blad Acties; ze tellen pas als ze verstuurd zijn "
+        f"(/opt/venv/bin/debiteuren verzonden {book} --op 2026-10-15)."
+    )
+    assert hint in result.output.splitlines()
+    lines = result.output.splitlines()
+    start = lines.index("Probeer daarna, in deze volgorde:")
+    commands = [shlex.split(line) for line in lines[start + 1 :] if line.startswith("    ")]
+    assert {c[0] for c in commands} == {"/opt/venv/bin/debiteuren"}
+    handover = next(c for c in commands if c[1] == "overdracht")
+    assert handover[handover.index("--aan") + 1] == "NOORDERLICHT"
+    # run as printed: the 12 letters count from the demo's day, and the demo's peildatum works
+    mark = shlex.split(hint[hint.index("(") + 1 : -2])
+    marked = CliRunner().invoke(main, mark[1:])
+    assert marked.exit_code == 0, marked.output
+    assert marked.output.startswith("Brieven gemarkeerd als verzonden op 15-10-2026:")
+    assert marked.output.count("van 15-10-2026; termijn tot en met") == 12
+    for command in commands:
+        done = CliRunner().invoke(main, command[1:])
+        assert done.exit_code == 0, (command, done.output)
+        if command[1] == "overdracht":
+            assert "geen adres" not in done.output
+            assert (
+                "Klant K012 Antwerp Logistics NV overgedragen aan Incassobureau Noorderlicht "
+                "B.V.: 1 factuur, € 9.229,37."
+            ) in done.output
+
+
+def test_the_demos_agency_is_on_its_incassobureaus_sheet(tmp_path):
+    from debiteuren import service
+    from debiteuren.core.model import Agency
+    from debiteuren.demo import DEMO_AS_OF
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    agencies = service.load(path, DEMO_AS_OF, for_writing=False).data.agencies
+    assert list(agencies) == [
+        Agency(
+            name="Incassobureau Noorderlicht B.V.",
+            code="NOORDERLICHT",
+            contact="mr. J. Bos",
+            address="Stationsplein 2",
+            postcode="3818 LE",
+            city="Amersfoort",
+            country="NL",
+            email="dossiers@example.nl",
+        )
+    ]

@@ -391,7 +391,7 @@ def demo(map, pdf) -> None:
     from .service.demo import run_demo
 
     result = _run(lambda: run_demo(Path(map), pdf=pdf))
-    _show(result)
+    _show(result, mark_sent=_demo_mark_sent(result.path))
     _print_next_steps(result.path, result.next_statement, result.einvoices)
 
 
@@ -426,6 +426,14 @@ def _program() -> str:
     return _shell(shown.removesuffix(".exe"))
 
 
+def _demo_mark_sent(book: Path) -> str:
+    """Return the command that marks the demo's letters as sent on the demo's day, ready to
+    paste (without ``--op`` they would count as sent today, after the demo's peildatum)."""
+    from . import demo as demo_mod
+
+    return f"{_program()} verzonden {_shell(book)} --op {demo_mod.DEMO_AS_OF.isoformat()}"
+
+
 def _print_next_steps(book: Path, statement: Path, einvoices: Sequence[Path]) -> None:
     """Print the commands to try next on the demo workbook, ready to paste."""
     from . import demo as demo_mod
@@ -442,7 +450,7 @@ def _print_next_steps(book: Path, statement: Path, einvoices: Sequence[Path]) ->
         ("Een telefoongesprek met een betaalbelofte vastleggen:",
          f"{run} gesprek {b} --klant K001 --uitkomst belofte --op 2026-10-22 {day}"),
         ("Een klant overdragen aan een incassobureau:",
-         f'{run} overdracht {b} --klant K012 --aan {_shell("Incassobureau Noord B.V.")} {day}'),
+         f'{run} overdracht {b} --klant K012 --aan {_shell(demo_mod.AGENCY["code"])} {day}'),
         ("De export voor de accountant maken:",
          f"{run} export {b} --per {demo_mod.DEMO_AS_OF.isoformat()}"),
     ]  # fmt: skip
@@ -548,7 +556,7 @@ def brieven(
                 progress=progress,
             )
         )
-    _show(result, book=boek)
+    _show(result, book=boek, sent_on=as_of if as_of != _today() else None)
 
 
 @main.command()

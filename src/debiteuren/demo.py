@@ -22,6 +22,7 @@ from .workbook.files import atomic_write
 from .workbook.write import append_table_rows, set_settings
 
 __all__ = [
+    "AGENCY",
     "DEMO_AS_OF",
     "EINVOICES",
     "STATEMENTS",
@@ -387,6 +388,19 @@ SALUTATIONS = {
 
 PLAN = [("K005", n, date(2026, 4 + n, 5), "250.00") for n in range(1, 7)]
 
+#: The collection agency the demo hands a customer over to (``overdracht --aan`` names its
+#: Code); on the Incassobureaus sheet so that the hand-over letter has an address.
+AGENCY = {
+    "code": "NOORDERLICHT",
+    "name": "Incassobureau Noorderlicht B.V.",
+    "contact": "mr. J. Bos",
+    "address": "Stationsplein 2",
+    "postcode": "3818 LE",
+    "city": "Amersfoort",
+    "country": "NL",
+    "email": "dossiers@example.nl",
+}
+
 
 def fill_demo(book: Workbook) -> None:
     """Fill a workbook made from the template with the demo business, customers and history."""
@@ -469,6 +483,7 @@ def fill_demo(book: Workbook) -> None:
         schema.REGELINGEN.name,
         [{"debtor": k, "number": n, "due_date": d, "amount": D(a)} for k, n, d, a in PLAN],
     )
+    append_table_rows(book, schema.INCASSO.name, [AGENCY])
 
 
 # --- Sample files to try the other commands with ------------------------------------------------

@@ -498,3 +498,35 @@ def test_brieven_verstuur_shows_progress_for_making_and_sending(demo, monkeypatc
     last = {phase: (done, total) for phase, done, total in seen}
     assert last["Versturen"] == (len(received), len(received)) and len(received) > 1
     assert last["Brieven maken"][0] == last["Brieven maken"][1]
+
+
+@pytest.mark.parametrize(
+    ("now", "hint"),
+    [
+        # made today: the letters may still be posted another day
+        (NOW, "[--op DATUM]"),
+        # made for an earlier peildatum: marked without --op they would count as sent today
+        (datetime(2026, 10, 20, 9, 30), "--op 2026-10-15"),
+    ],
+)
+def test_the_verzonden_hint_carries_the_letters_date(demo, monkeypatch, now, hint):
+    result = run(
+        monkeypatch,
+        now,
+        "brieven",
+        demo,
+        "--peildatum",
+        "2026-10-15",
+        "--geen-pdf",
+        "--geen-eml",
+        "--onbevestigde-rente",
+    )
+    assert result.exit_code == 0, result.output
+    assert f"leg dat dan vast met: debiteuren verzonden {demo} {hint}\n" in result.output
+    if hint.startswith("--op"):
+        # as printed, the letters count from their own day, and the peildatum still works
+        marked = run(monkeypatch, now, "verzonden", demo, "--op", "2026-10-15")
+        assert marked.exit_code == 0, marked.output
+        assert "Brieven gemarkeerd als verzonden op 15-10-2026:" in marked.output
+        again = run(monkeypatch, now, "bijwerken", demo, "--peildatum", "2026-10-15")
+        assert again.exit_code == 0, again.output

@@ -150,12 +150,83 @@ def test_backups_of_another_workbook_are_not_pruned(tmp_path: Path):
     for path in theirs:
         path.write_bytes(b"2025")
     book = tmp_path / "boek.xlsx"
-    book.write_bytes(b"nu")
     for second in range(7):
+        book.write_bytes(f"versie {second}".encode())
         backup(book, NOW.replace(second=second))
     assert all(p.exists() for p in theirs)
     own = sorted(p.name for p in folder.iterdir() if p.name.startswith("boek-2026"))
     assert own == [f"boek-20261015-1200{s:02d}.xlsx" for s in range(2, 7)]
+
+
+def _five_backups(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    book = tmp_path / "boek.xlsx"
+    for second in range(5):
+        book.write_bytes(f"versie {second}".encode())
+        backup(book, NOW.replace(second=second))
+    book.write_bytes(b"versie 5, nog niet bewaard")
+    folder = tmp_path / BACKUP_DIR
+    return book, {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_a_full_disk_leaves_no_partial_backup_and_keeps_the_older_ones(tmp_path, monkeypatch):
+    import errno
+
+    book, before = _five_backups(tmp_path)
+    assert len(before) == 5
+
+    def half_a_copy(src, dst, *args, **kwargs):
+        data = Path(src).read_bytes()
+        Path(dst).write_bytes(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(files.shutil, "copy2", half_a_copy)
+    for second in range(10, 13):
+        with pytest.raises(OSError) as failed:
+            backup(book, NOW.replace(second=second))
+        assert failed.value.errno == errno.ENOSPC
+    folder = tmp_path / BACKUP_DIR
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert book.read_bytes() == b"versie 5, nog niet bewaard"
+
+
+def test_a_full_disk_gives_the_dutch_message_and_leaves_the_workbook(tmp_path, monkeypatch):
+    import errno
+
+    from debiteuren.cli import _run
+
+    book, before = _five_backups(tmp_path)
+
+    def half_a_copy(src, dst, *args, **kwargs):
+        Path(dst).write_bytes(Path(src).read_bytes()[:4])
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(files.shutil, "copy2", half_a_copy)
+    with pytest.raises(Exception) as failed:
+        _run(lambda: save_workbook(book, lambda tmp: tmp.write_bytes(b"versie 6"), NOW))
+    assert "Een bestand of map kon niet gelezen of geschreven worden" in str(failed.value)
+    assert "schijfruimte" in str(failed.value)
+    assert book.read_bytes() == b"versie 5, nog niet bewaard"
+    assert {p.name: p.read_bytes() for p in (tmp_path / BACKUP_DIR).iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~")] == []
+
+
+def test_no_new_backup_when_the_newest_has_the_same_bytes(tmp_path: Path):
+    book, _ = _five_backups(tmp_path)
+    first = backup(book, NOW.replace(second=30))
+    assert first.name == "boek-20261015-120030.xlsx"
+    assert first.read_bytes() == b"versie 5, nog niet bewaard"
+    # The same content again (a run that failed after its backup): the newest copy is returned
+    # and none of the older ones is pruned.
+    for second in range(31, 40):
+        assert backup(book, NOW.replace(second=second)) == first
+    names = sorted(p.name for p in (tmp_path / BACKUP_DIR).iterdir())
+    assert names == [f"boek-20261015-1200{s:02d}.xlsx" for s in (1, 2, 3, 4, 30)]
+    # Same size, other bytes: a new copy.
+    book.write_bytes(b"versie 5, nog niet BEWAARD")
+    second = backup(book, NOW.replace(second=41))
+    assert second.name == "boek-20261015-120041.xlsx"
+    assert second.read_bytes() == b"versie 5, nog niet BEWAARD"
+    assert first.read_bytes() == b"versie 5, nog niet bewaard"
 
 
 def test_stale_temporary_files_are_removed(tmp_path: Path):

@@ -345,6 +345,7 @@ def _letters(
     book: str = "",
     step: str = "",
     as_of: date | None = None,
+    sent_on: date | None = None,
 ) -> Report:
     out = _Lines(front)
     if result.gate_note:
@@ -356,7 +357,7 @@ def _letters(
         return Report(status=_letters_status(result, step, as_of), lines=tuple(out.out))
     _made(out, result)
     if not result.dry_run:
-        _files(out, result, book)
+        _files(out, result, book, sent_on)
     code = 1 if (result.failed or result.held) and not result.dry_run else 0
     return Report(status=_letters_status(result, step, as_of), lines=tuple(out.out), exit_code=code)
 
@@ -392,8 +393,9 @@ def _made(out: _Lines, result: LettersResult) -> None:
         out.add("Proef: er is niets geschreven.")
 
 
-def _files(out: _Lines, result: LettersResult, book: str) -> None:
-    """Add where the letters are, what was logged, and what was not sent."""
+def _files(out: _Lines, result: LettersResult, book: str, sent_on: date | None = None) -> None:
+    """Add where the letters are, what was logged, and what was not sent (``sent_on``: the
+    letters' date when it is not today, for the ``verzonden --op`` hint)."""
     out.add(f"Map: {result.folder}")
     if result.merged:
         names = ", ".join(f"{w.debtor.number} {w.step.value}" for w in result.printed)
@@ -410,7 +412,8 @@ def _files(out: _Lines, result: LettersResult, book: str) -> None:
             out.add(
                 f"{len(drafts)} daarvan {'staan' if len(drafts) != 1 else 'staat'} als concept: "
                 "ze tellen pas als ze verstuurd zijn. Post u ze of verstuurt u de "
-                f"e-mailconcepten, leg dat dan vast met: debiteuren verzonden {book} [--op DATUM]"
+                "e-mailconcepten, leg dat dan vast met: debiteuren verzonden "
+                f"{book} {f'--op {sent_on.isoformat()}' if sent_on else '[--op DATUM]'}"
             )
         elif drafts:
             out.add(
@@ -753,7 +756,7 @@ def _einvoices(result: InvoiceImport, front: Front = Front.CLI) -> Report:
 
 
 @_reports("service.demo.DemoResult")
-def _demo(result: DemoResult, front: Front = Front.CLI) -> Report:
+def _demo(result: DemoResult, front: Front = Front.CLI, *, mark_sent: str = "") -> Report:
     out = _Lines(front)
     out.add(f"Voorbeeldwerkboek: {result.path}")
     for f in result.statement.files:
@@ -787,8 +790,15 @@ def _demo(result: DemoResult, front: Front = Front.CLI) -> Report:
         out.add(f"Afdrukken: {made.merged.name}")
     out.add(
         "De brieven staan als concept op het blad Acties; ze tellen pas als ze verstuurd zijn "
-        f"(debiteuren verzonden {result.path})."
+        f"({mark_sent or _demo_mark_sent(result)})."
     )
     if made.pdf_note:
         out.add(made.pdf_note)
     return Report(status=f"Voorbeeldwerkboek: {result.path}", lines=tuple(out.out))
+
+
+def _demo_mark_sent(result: DemoResult) -> str:
+    """Return the command that marks the demo's letters as sent on the demo's day."""
+    from ..demo import DEMO_AS_OF
+
+    return f"debiteuren verzonden {result.path} --op {DEMO_AS_OF.isoformat()}"

@@ -18,7 +18,10 @@ Bad input never loses data, and neither does a second run:
   than an hour) are removed.
 - **Backups.** :func:`backup` keeps a timestamped copy of the previous version in
   ``reservekopieen/``; the newest five copies *of this workbook* are kept (``boek.xlsx`` never
-  prunes the copies of ``boek-2025.xlsx``).
+  prunes the copies of ``boek-2025.xlsx``). A copy is written under a temporary name and
+  renamed when complete, so a full disk leaves no truncated copy; when the newest copy already
+  holds the same bytes no new one is made, so runs that fail again and again do not push the
+  older copies out.
 """
 
 from __future__ import annotations
@@ -433,21 +436,56 @@ def backup(path: Path, now: datetime, keep: int = KEEP_BACKUPS) -> Path:
     """
     folder = path.parent / BACKUP_DIR
     folder.mkdir(exist_ok=True)
+    own = re.compile(re.escape(path.stem) + _BACKUP_STAMP + re.escape(path.suffix) + "$")
+    copies = sorted(_own_backups(folder, own))
+    if copies and _same_bytes(copies[-1][-1], path):
+        # Nothing new to keep: a run that fails again and again must not push the older,
+        # different copies out.
+        return copies[-1][-1]
     target = folder / f"{path.stem}-{now:%Y%m%d-%H%M%S}{path.suffix}"
     n = 1
     while target.exists():
         target = folder / f"{path.stem}-{now:%Y%m%d-%H%M%S}-{n}{path.suffix}"
         n += 1
-    shutil.copy2(path, target)
-    own = re.compile(re.escape(path.stem) + _BACKUP_STAMP + re.escape(path.suffix) + "$")
-    copies = []
+    # Copy to a temporary name and rename when complete: a full disk leaves no truncated copy
+    # that looks like a good backup.
+    fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=path.suffix, dir=folder)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        shutil.copy2(path, temp)
+        os.replace(temp, target)
+    except BaseException:
+        _unlink_quietly(temp)
+        raise
+    copies = sorted(_own_backups(folder, own))
+    for *_, old in copies[:-keep]:
+        old.unlink()
+    return target
+
+
+def _own_backups(folder: Path, own: re.Pattern[str]) -> Iterator[tuple[str, int, Path]]:
+    """Yield (stamp, counter, path) of the copies in ``folder`` whose names ``own`` matches."""
     for p in folder.iterdir():
         found = own.match(p.name)
         if found:
-            copies.append((found.group(1), int(found.group(2) or 0), p))
-    for *_, old in sorted(copies)[:-keep]:
-        old.unlink()
-    return target
+            yield found.group(1), int(found.group(2) or 0), p
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    """Return True when two files hold the same bytes (the sizes first, then the content)."""
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                chunk = fa.read(1 << 20)
+                if chunk != fb.read(1 << 20):
+                    return False
+                if not chunk:
+                    return True
+    except OSError:
+        return False
 
 
 def save_workbook(path: Path, write: Callable[[Path], None], now: datetime) -> Path:
