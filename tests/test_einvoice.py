@@ -870,4 +870,17 @@ def test_a_file_over_50_mb_is_refused_before_it_is_parsed():
     assert len(data) > 50 * 1024 * 1024
     with pytest.raises(RefusedXml) as exc:
         parse_einvoice(data, source="te-groot.xml")
-    assert exc.value.problem == f"het bestand is te groot ({len(data)} bytes)"
+    grouped = f"{len(data):,}".replace(",", ".")
+    assert exc.value.problem == f"het bestand is te groot ({grouped} bytes, meer dan 50 MB)"
+
+
+def test_a_file_just_over_50_mb_names_its_size_and_the_limit(tmp_path):
+    path = tmp_path / "groot.xml"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024 + 1)  # sparse: 52,428,801 bytes on no disk
+    with pytest.raises(RefusedXml) as exc:
+        read_einvoice(path)
+    assert exc.value.problem == "het bestand is te groot (52.428.801 bytes, meer dan 50 MB)"
+    with pytest.raises(RefusedXml) as exc:
+        parse_einvoice(b" " * (50 * 1024 * 1024 + 1), source="groot.xml")
+    assert exc.value.problem == "het bestand is te groot (52.428.801 bytes, meer dan 50 MB)"

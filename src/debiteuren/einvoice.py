@@ -515,8 +515,7 @@ def read_einvoice(path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS) -> 
     try:
         data = read_limited(source, MAX_BYTES)
     except TooLarge as exc:
-        size = "meer dan 50 MB" if exc.size is None else f"{exc.size} bytes"
-        raise RefusedXml(source.name, "", f"het bestand is te groot ({size})") from None
+        raise RefusedXml(source.name, "", _too_large(exc.size)) from None
     except NotAFile:
         raise EInvoiceError(
             source.name,
@@ -532,6 +531,15 @@ def read_einvoice(path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS) -> 
             + quoted(system_error(exc)),
         ) from None
     return parse_einvoice(data, source=source.name, month_end=month_end)
+
+
+def _too_large(size: int | None) -> str:
+    """Say that a file is over :data:`MAX_BYTES`, with its size when it is known."""
+    limit = f"meer dan {MAX_BYTES // (1024 * 1024)} MB"
+    if size is None:
+        return f"het bestand is te groot ({limit})"
+    grouped = f"{size:,}".replace(",", ".")
+    return f"het bestand is te groot ({grouped} bytes, {limit})"
 
 
 def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_DAYS) -> EInvoice:
@@ -556,7 +564,7 @@ def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_
 
 def _parse_xml(data: bytes, source: str) -> etree._Element:
     if len(data) > MAX_BYTES:
-        raise RefusedXml(source, "", f"het bestand is te groot ({len(data)} bytes)")
+        raise RefusedXml(source, "", _too_large(len(data)))
     problem = _other_file(data)
     if problem:
         raise OtherFile(source, "", problem)
