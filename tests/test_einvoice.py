@@ -12,6 +12,7 @@ import pytest
 from debiteuren.core.references import ReferenceKind
 from debiteuren.einvoice import (
     DAYS_THEN_MONTH_END,
+    MAX_TERMS_CHARS,
     MONTH_END_THEN_DAYS,
     EInvoiceError,
     InvalidValue,
@@ -24,6 +25,7 @@ from debiteuren.einvoice import (
     TermsReading,
     VatBreakdown,
     parse_einvoice,
+    quote_terms,
     read_einvoice,
     read_payment_terms,
 )
@@ -356,10 +358,77 @@ def test_days_end_of_month_in_both_readings(issued, month_end_first, days_first)
             "2% Skonto innerhalb 10 Tagen oder 1% Skonto innerhalb 20 Tagen",
             "ze noemen alleen termijnen voor betaling met korting: 10 dagen en 20 dagen",
         ),
+        # instalments are parts of the amount, each with its own term, not discounts
+        (
+            "Betaling: 50% binnen 14 dagen, 50% binnen 30 dagen",
+            "ze noemen meer dan één termijn, elk voor een deel van het bedrag: 14 dagen en "
+            "30 dagen",
+        ),
+        (
+            "30% bij bestelling, 70% binnen 30 dagen",
+            "ze noemen een termijn voor een deel van het bedrag: 30 dagen",
+        ),
+        # two net terms that share their words
+        ("netto 30 of 60 dagen", "ze noemen meer dan één nettotermijn: 30 dagen en 60 dagen"),
+        ("net 30 or 60 days", "ze noemen meer dan één nettotermijn: 30 dagen en 60 dagen"),
+        ("30 ou 45 jours net", "ze noemen meer dan één nettotermijn: 30 dagen en 45 dagen"),
+        (
+            "30 of 60 dagen einde maand",
+            "ze noemen meer dan één termijn: 30 dagen einde maand en 60 dagen einde maand",
+        ),
+        # a term longer than a year is a typing error more likely than a term
+        (
+            "netto 999 dagen",
+            "de termijn van 999 dagen is langer dan een jaar (365 dagen); dat is eerder een "
+            "tikfout dan een betaaltermijn",
+        ),
+        # many different terms: a few are named, the rest counted
+        (
+            "1 dag, 2 dagen, 3 dagen, 4 dagen, 5 dagen, 6 dagen, 7 dagen",
+            "ze noemen meer dan één termijn: 1 dagen, 2 dagen, 3 dagen, 4 dagen, 5 dagen en nog "
+            "2 andere",
+        ),
     ],
 )
 def test_terms_that_cannot_be_ranked_are_not_guessed(terms, not_read):
     assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("binnen dertig (30) dagen", date(2026, 11, 14)),
+        ("Paiement à trente ( 30 ) jours", date(2026, 11, 14)),
+        ("netto 365 dagen", date(2027, 10, 15)),
+        ("Zahlbar innerhalb von 10 Tagen mit 2 % Skonto oder 30 Tage netto", date(2026, 11, 14)),
+    ],
+)
+def test_a_term_in_brackets_and_a_term_of_a_year_are_read(terms, due):
+    assert read_payment_terms(terms, ISSUED).due_date == due
+
+
+def test_a_long_terms_text_is_not_read_and_returns_at_once():
+    # 400 KB of terms: every clause is one term; read, it would take minutes (each term
+    # searched its clause again). It is not read at all: it is longer than 1,000 characters.
+    text = " ".join(f"{i % 999} dagen" for i in range(40_000))
+    assert len(text) > 390_000
+    assert read_payment_terms(text, date(2026, 10, 1)) == TermsReading(
+        not_read="ze zijn te lang om te lezen (meer dan 1.000 tekens)"
+    )
+    # 1,000 characters are read; the message names five terms and counts the others
+    found = read_payment_terms(text[:MAX_TERMS_CHARS], date(2026, 10, 1))
+    assert found.not_read == (
+        "ze noemen meer dan één termijn: 0 dagen, 1 dagen, 2 dagen, 3 dagen, 4 dagen en nog 106 "
+        "andere"
+    )
+
+
+def test_terms_are_quoted_in_at_most_200_characters():
+    assert quote_terms("netto 30 dagen") == "netto 30 dagen"
+    assert quote_terms("x" * 200) == "x" * 200
+    assert quote_terms("x" * 201) == "x" * 199 + "…"
+    quoted = quote_terms("30 dagen " * 50_000)
+    assert (len(quoted), quoted[-5:]) == (200, "en 3…")
 
 
 def test_an_invoice_with_discount_terms_is_due_at_the_net_term():
@@ -801,4 +870,17 @@ def test_a_file_over_50_mb_is_refused_before_it_is_parsed():
     assert len(data) > 50 * 1024 * 1024
     with pytest.raises(RefusedXml) as exc:
         parse_einvoice(data, source="te-groot.xml")
-    assert exc.value.problem == f"het bestand is te groot ({len(data)} bytes)"
+    grouped = f"{len(data):,}".replace(",", ".")
+    assert exc.value.problem == f"het bestand is te groot ({grouped} bytes, meer dan 50 MB)"
+
+
+def test_a_file_just_over_50_mb_names_its_size_and_the_limit(tmp_path):
+    path = tmp_path / "groot.xml"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024 + 1)  # sparse: 52,428,801 bytes on no disk
+    with pytest.raises(RefusedXml) as exc:
+        read_einvoice(path)
+    assert exc.value.problem == "het bestand is te groot (52.428.801 bytes, meer dan 50 MB)"
+    with pytest.raises(RefusedXml) as exc:
+        parse_einvoice(b" " * (50 * 1024 * 1024 + 1), source="groot.xml")
+    assert exc.value.problem == "het bestand is te groot (52.428.801 bytes, meer dan 50 MB)"

@@ -87,3 +87,30 @@ def test_files_of_another_kind_are_recognised_by_their_first_bytes():
         archive.writestr("xl/workbook.xml", "x")
     assert zip_contents(buffer.getvalue()) == (EXCEL, ["a.xml", "b.sta", "workbook.xml"])
     assert zip_contents(b"PK\x03\x04kapot") == (ZIP, [])
+
+
+def test_a_zip_of_20000_files_counts_them_all():
+    import io
+    import zipfile
+
+    from debiteuren.einvoice import OtherFile, parse_einvoice
+    from debiteuren.inputs import ZIP, name_list, zip_contents
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for k in range(20_000):
+            archive.writestr(f"facturen/f{k}.xml", "")
+    kind, files = zip_contents(buffer.getvalue())
+    assert (kind, len(files), files[:2], files[-1]) == (
+        ZIP,
+        20_000,
+        ["f0.xml", "f1.xml"],
+        "f19999.xml",
+    )
+    assert name_list(files) == "f0.xml, f1.xml, f2.xml, f3.xml, f4.xml en nog 19995"
+    with pytest.raises(OtherFile) as exc:
+        parse_einvoice(buffer.getvalue(), source="facturen.zip")
+    assert exc.value.problem == (
+        "dit is een zip-bestand met f0.xml, f1.xml, f2.xml, f3.xml, f4.xml en nog 19995; pak het "
+        "eerst uit en geef de XML-bestanden die erin zitten (de e-facturen) op"
+    )

@@ -80,6 +80,7 @@ __all__ = [
     "TermsReading",
     "VatBreakdown",
     "parse_einvoice",
+    "quote_terms",
     "read_einvoice",
     "read_payment_terms",
 ]
@@ -111,12 +112,16 @@ _DOCTYPES = tuple(
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _NET = r"(?:netto|nett|nets?)"
+#: The unit of a term in calendar days (not "werkdagen": working days are no calendar days).
+_UNIT = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?|d)\b"
 #: A term in the payment terms text: "30 dagen", "netto 30 Tage", "30 jours net", "net 30",
-#: "30 dagen einde maand", "30 jours fin de mois", "30 days end of month". "10 werkdagen" is no
-#: term in calendar days and is not matched.
+#: "30 dagen einde maand", "30 jours fin de mois", "30 days end of month", and two terms that
+#: share their words ("netto 30 of 60 dagen": 30 and 60 days). "10 werkdagen" is no term in
+#: calendar days and is not matched.
 _TERM = re.compile(
-    rf"(?:\b(?P<net_before>{_NET})\s+)?(?P<days>\d{{1,3}})\s*"
-    r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?|d)\b"
+    rf"(?:\b(?P<net_before>{_NET})\s+)?"
+    r"(?:(?P<other_days>\d{1,3})\s+(?:of|or|ou|oder)\s+)?"
+    rf"(?P<days>\d{{1,3}})\s*{_UNIT}"
     rf"(?P<net_after>\s+{_NET}\b)?"
     r"(?P<month_end>\s*(?:(?:na|after|nach)\s+)?(?:het\s+|the\s+)?"
     r"(?:einde\s+(?:van\s+de\s+)?maand|fin\s+(?:de\s+)?mois|end\s+of\s+(?:the\s+)?month|eom|"
@@ -124,16 +129,34 @@ _TERM = re.compile(
     rf"|\b(?P<net_bare>{_NET})\s*(?P<bare_days>\d{{1,3}})\b(?!\s*%)",
     re.IGNORECASE,
 )
+#: A number in brackets right before the unit, "binnen dertig (30) dagen": read as the term.
+_BRACKETED = re.compile(rf"\(\s*(\d{{1,3}})\s*\)(?=\s*{_UNIT})", re.IGNORECASE)
 #: Where one term of a text ends and the next begins: punctuation, "anders", "otherwise", ...
-#: (not the Dutch "of": it is also the English "end of month")
+#: (not the Dutch "of": it is also the English "end of month"; nor "or", "ou", "oder" right
+#: after a number: "30 or 60 days" are two terms of one clause)
 _CLAUSE = re.compile(
-    r"[;,.:()\n]|\b(?:anders|otherwise|else|sinon|sonst|or|ou|oder)\b", re.IGNORECASE
-)
-#: A clause about a discount for early payment ("2% korting", "2/10", "Skonto", "escompte").
-_DISCOUNT = re.compile(
-    r"%|\b\d{1,2}\s*/\s*\d{1,3}\b|korting|discount|skonto|escompte|remise|rabatt|kredietbeperking",
+    r"[;,.:()\n]|\b(?:anders|otherwise|else|sinon|sonst)\b|(?<!\d\s)\b(?:or|ou|oder)\b",
     re.IGNORECASE,
 )
+#: A clause that names a discount for early payment in words or as "2/10" ("2% korting",
+#: "Skonto", "escompte").
+_DISCOUNT_WORD = re.compile(
+    r"\b\d{1,2}\s*/\s*\d{1,3}\b|korting|discount|skonto|escompte|remise|rabatt|kredietbeperking",
+    re.IGNORECASE,
+)
+#: A text about a discount: in words, as "2/10" or as a percentage.
+_DISCOUNT = re.compile("%|" + _DISCOUNT_WORD.pattern, re.IGNORECASE)
+#: A percentage ("2%", "1,5 %", "50%"): its whole number.
+_PERCENT = re.compile(r"(\d{1,3})(?:[.,]\d+)?\s*%")
+#: The smallest share that is a part of the amount (an instalment: "50% binnen 14 dagen"),
+#: not a discount for early payment (which is a few percent).
+INSTALMENT_PERCENT = 20
+#: The longest payment terms text that is read (a Peppol note of terms is a sentence or two).
+MAX_TERMS_CHARS = 1000
+#: The longest term read, in days: a longer one is a typing error more likely than a term.
+MAX_TERM_DAYS = 365
+#: How much of the payment terms a message quotes at most.
+QUOTED_TERMS_CHARS = 200
 
 #: How "30 dagen einde maand" is read (the setting "E-factuur: dagen einde maand").
 MONTH_END_THEN_DAYS = "einde maand plus dagen"
@@ -368,40 +391,96 @@ def read_payment_terms(
     ...                    month_end=DAYS_THEN_MONTH_END).due_date
     datetime.date(2026, 10, 31)
     """
+    if len(text) > MAX_TERMS_CHARS:
+        most = f"{MAX_TERMS_CHARS:,}".replace(",", ".")
+        return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
+    text = _BRACKETED.sub(r"\1", text)
     nets: list[_Term] = []
     plain: list[_Term] = []
     discount: list[_Term] = []
+    parts: list[_Term] = []
     start = 0
     for clause_end in [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]:
         clause = text[start:clause_end]
         start = clause_end + 1
+        bucket = None  # where the clause's terms without "netto" go, decided once per clause
         for match in _TERM.finditer(clause):
             if match.group("bare_days"):
                 nets.append(_Term(int(match.group("bare_days")), False))
                 continue
-            term = _Term(int(match.group("days")), bool(match.group("month_end")))
+            month_end_too = bool(match.group("month_end"))
+            terms = [_Term(int(match.group("days")), month_end_too)]
+            if match.group("other_days"):
+                terms.insert(0, _Term(int(match.group("other_days")), month_end_too))
             if match.group("net_before") or match.group("net_after"):
-                nets.append(term)
-            elif _DISCOUNT.search(clause):
-                discount.append(term)
-            else:
-                plain.append(term)
+                nets.extend(terms)
+                continue
+            if bucket is None:
+                bucket = _clause_bucket(clause, plain, discount, parts)
+            bucket.extend(terms)
+    if parts:
+        return TermsReading(not_read=_parts_not_read(list(dict.fromkeys(parts))))
     for terms, kind in ((nets, "nettotermijn"), (plain, "termijn")):
         distinct = list(dict.fromkeys(terms))
         if len(distinct) > 1:
-            shown = ", ".join(str(t) for t in distinct[:-1]) + f" en {distinct[-1]}"
-            return TermsReading(not_read=f"ze noemen meer dan één {kind}: {shown}")
+            return TermsReading(not_read=f"ze noemen meer dan één {kind}: {_term_list(distinct)}")
         if distinct:
             (term,) = distinct
+            if term.days > MAX_TERM_DAYS:
+                return TermsReading(
+                    not_read=f"de termijn van {term} is langer dan een jaar "
+                    f"({MAX_TERM_DAYS} dagen); dat is eerder een tikfout dan een betaaltermijn"
+                )
             net = kind != "termijn" and bool(discount or _DISCOUNT.search(text))
             return _due_by_term(term, issue, month_end, net=net)
     if discount:
-        distinct = [str(t) for t in dict.fromkeys(discount)]
+        distinct = list(dict.fromkeys(discount))
         some = "termijnen" if len(distinct) > 1 else "een termijn"
         return TermsReading(
-            not_read=f"ze noemen alleen {some} voor betaling met korting: " + " en ".join(distinct)
+            not_read=f"ze noemen alleen {some} voor betaling met korting: {_term_list(distinct)}"
         )
     return TermsReading()
+
+
+def _clause_bucket(
+    clause: str, plain: list[_Term], discount: list[_Term], parts: list[_Term]
+) -> list[_Term]:
+    """Return the list a clause's terms without "netto" belong to.
+
+    A clause names a discount by a word ("korting", "Skonto", ...), as "2/10" or by a small
+    percentage ("2% binnen 8 dagen"); a percentage of :data:`INSTALMENT_PERCENT` or more is a
+    part of the amount ("50% binnen 14 dagen"): a payment in instalments.
+    """
+    if _DISCOUNT_WORD.search(clause):
+        return discount
+    shares = [int(share) for share in _PERCENT.findall(clause)]
+    if not shares:
+        return plain
+    return parts if min(shares) >= INSTALMENT_PERCENT else discount
+
+
+def _parts_not_read(parts: list[_Term]) -> str:
+    if len(parts) > 1:
+        return (
+            f"ze noemen meer dan één termijn, elk voor een deel van het bedrag: {_term_list(parts)}"
+        )
+    return f"ze noemen een termijn voor een deel van het bedrag: {parts[0]}"
+
+
+def _term_list(terms: list[_Term], shown: int = 5) -> str:
+    """Return "14 dagen en 30 dagen", "1 dagen, 2 dagen, ... en nog 7 andere"."""
+    names = [str(term) for term in terms]
+    if len(names) > shown:
+        return ", ".join(names[:shown]) + f" en nog {len(names) - shown} andere"
+    return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else names[0]
+
+
+def quote_terms(text: str) -> str:
+    """Return payment terms as a message quotes them: at most :data:`QUOTED_TERMS_CHARS`
+    characters, cut with "…"."""
+    if len(text) <= QUOTED_TERMS_CHARS:
+        return text
+    return text[: QUOTED_TERMS_CHARS - 1].rstrip() + "…"
 
 
 def _due_by_term(term: _Term, issue: date, month_end: str, *, net: bool) -> TermsReading:
@@ -436,8 +515,7 @@ def read_einvoice(path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS) -> 
     try:
         data = read_limited(source, MAX_BYTES)
     except TooLarge as exc:
-        size = "meer dan 50 MB" if exc.size is None else f"{exc.size} bytes"
-        raise RefusedXml(source.name, "", f"het bestand is te groot ({size})") from None
+        raise RefusedXml(source.name, "", _too_large(exc.size)) from None
     except NotAFile:
         raise EInvoiceError(
             source.name,
@@ -453,6 +531,15 @@ def read_einvoice(path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS) -> 
             + quoted(system_error(exc)),
         ) from None
     return parse_einvoice(data, source=source.name, month_end=month_end)
+
+
+def _too_large(size: int | None) -> str:
+    """Say that a file is over :data:`MAX_BYTES`, with its size when it is known."""
+    limit = f"meer dan {MAX_BYTES // (1024 * 1024)} MB"
+    if size is None:
+        return f"het bestand is te groot ({limit})"
+    grouped = f"{size:,}".replace(",", ".")
+    return f"het bestand is te groot ({grouped} bytes, {limit})"
 
 
 def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_DAYS) -> EInvoice:
@@ -477,7 +564,7 @@ def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_
 
 def _parse_xml(data: bytes, source: str) -> etree._Element:
     if len(data) > MAX_BYTES:
-        raise RefusedXml(source, "", f"het bestand is te groot ({len(data)} bytes)")
+        raise RefusedXml(source, "", _too_large(len(data)))
     problem = _other_file(data)
     if problem:
         raise OtherFile(source, "", problem)

@@ -709,7 +709,9 @@ def test_a_credit_note_with_negative_amounts_is_booked_as_a_credit(tmp_path, dem
     result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
     (f,) = result.files
     assert (f.status, f.amount, f.customer) == ("toegevoegd", D("-242.00"), "K003")
-    assert f.messages[0].startswith("Creditnota 2026-0205 toegevoegd: € -242,00, klant K003")
+    assert f.messages[0].startswith(
+        "Creditnota 2026-0205 toegevoegd: tegoed van € 242,00 (op Facturen € -242,00), klant K003"
+    )
     assert f.messages[1] == (
         "Creditnota 2026-0205 heeft een negatief te betalen bedrag "
         "(cac:LegalMonetaryTotal/cbc:PayableAmount € -242,00); een creditnota is altijd een "
@@ -738,8 +740,8 @@ def test_a_negative_invoice_stays_a_credit_without_a_warning(tmp_path, demo):
     (f,) = result.files
     assert (f.status, f.amount) == ("toegevoegd", D("-121.00"))
     assert f.messages == (
-        "Creditnota 2026-0201 toegevoegd: € -121,00, klant K003 Bouwbedrijf Van Dam B.V. "
-        "(herkend aan KvK/KBO-nummer).",
+        "Creditnota 2026-0201 toegevoegd: tegoed van € 121,00 (op Facturen € -121,00), klant K003 "
+        "Bouwbedrijf Van Dam B.V. (herkend aan KvK/KBO-nummer).",
     )
     row = rows_of(demo, "Facturen", "Factuurnr")["2026-0201"]
     assert (row["Bedrag (incl. btw)"], row["Creditnota"]) == (-121.0, "Ja")
@@ -831,6 +833,17 @@ def test_the_two_month_end_readings_differ_on_the_first_of_the_month(tmp_path):
             "2% korting bij betaling binnen 8 dagen",
             "ze noemen alleen een termijn voor betaling met korting: 8 dagen",
         ),
+        (
+            "Betaling: 50% binnen 14 dagen, 50% binnen 30 dagen",
+            "ze noemen meer dan één termijn, elk voor een deel van het bedrag: 14 dagen en "
+            "30 dagen",
+        ),
+        ("netto 30 of 60 dagen", "ze noemen meer dan één nettotermijn: 30 dagen en 60 dagen"),
+        (
+            "netto 999 dagen",
+            "de termijn van 999 dagen is langer dan een jaar (365 dagen); dat is eerder een "
+            "tikfout dan een betaaltermijn",
+        ),
     ],
 )
 def test_terms_that_cannot_be_ranked_fall_back_with_a_warning(tmp_path, demo, terms, reason):
@@ -842,6 +855,32 @@ def test_terms_that_cannot_be_ranked_fall_back_with_a_warning(tmp_path, demo, te
         "gezet op 08-11-2026: factuurdatum plus de standaardtermijn van 30 dagen. Controleer die "
         "en pas hem aan als de voorwaarden iets anders zeggen."
     )
+
+
+def test_a_term_in_brackets_is_read(tmp_path, demo):
+    terms = "Betaling binnen dertig (30) dagen"
+    path = variant(tmp_path, "invoice-payment-terms.xml", "dertig.xml", (TERMS, terms))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 11, 8))
+    assert f.messages[-1] == (
+        f"De vervaldatum 08-11-2026 is afgeleid uit de betalingsvoorwaarden '{terms}': "
+        "factuurdatum plus 30 dagen."
+    )
+
+
+def test_terms_of_400_kb_are_not_read_and_quoted_in_200_characters(tmp_path, demo):
+    terms = " ".join(f"{i % 999} dagen" for i in range(40_000))
+    path = variant(tmp_path, "invoice-payment-terms.xml", "lang.xml", (TERMS, terms))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 11, 8))
+    quoted = terms[:199] + "…"
+    assert f.messages[-1] == (
+        f"De betalingsvoorwaarden '{quoted}' zijn niet gelezen: ze zijn te lang om te lezen "
+        "(meer dan 1.000 tekens). De vervaldatum is gezet op 08-11-2026: factuurdatum plus de "
+        "standaardtermijn van 30 dagen. Controleer die en pas hem aan als de voorwaarden iets "
+        "anders zeggen."
+    )
+    assert max(len(message) for message in f.messages) < 500
 
 
 def test_unranked_terms_fall_back_to_the_customers_term(tmp_path):

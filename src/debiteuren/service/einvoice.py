@@ -28,9 +28,10 @@ The rules, kept simple and written down here so a user can predict them:
 * **Due date.** From the invoice (BT-9, or payment terms in days: the net term before a term
   for a discount, "einde maand" as the setting *E-factuur: dagen einde maand* says; see
   ``einvoice.read_payment_terms``). When it has none, or terms that cannot be ranked (two
-  different terms, only a discount term): the invoice date plus the customer's Betaaltermijn,
-  or 30 days (the statutory default in both countries) when the customer has none; the message
-  says so, and quotes terms that were not read. A credit note without one keeps Vervaldatum
+  different terms, instalments, only a discount term, a term over a year, a text over 1,000
+  characters): the invoice date plus the customer's Betaaltermijn, or 30 days (the statutory
+  default in both countries) when the customer has none; the message says so, and quotes terms
+  that were not read (at most 200 characters). A credit note without one keeps Vervaldatum
   empty (the workbook then uses its date).
 * **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note, with
   Creditnota *Ja*. Only euro invoices are accepted.
@@ -51,7 +52,7 @@ from pathlib import Path
 from ..core.model import Debtor, DebtorKind
 from ..core.money import Decimal
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
-from ..einvoice import EInvoice, EInvoiceError, read_einvoice
+from ..einvoice import EInvoice, EInvoiceError, quote_terms, read_einvoice
 from ..errors import DebiteurenError
 from ..formatting import country_code, country_name, euro, short_date
 from ..workbook import read, schema
@@ -526,8 +527,8 @@ def _due(
         )
         if invoice.terms_not_read:
             return due, [
-                f"De betalingsvoorwaarden '{invoice.payment_terms}' zijn niet gelezen: "
-                f"{invoice.terms_not_read}. De vervaldatum is gezet op {short_date(due)}: "
+                f"De betalingsvoorwaarden '{quote_terms(invoice.payment_terms)}' zijn niet "
+                f"gelezen: {invoice.terms_not_read}. De vervaldatum is gezet op {short_date(due)}: "
                 f"factuurdatum plus {why}. Controleer die en pas hem aan als de voorwaarden "
                 "iets anders zeggen."
             ]
@@ -539,7 +540,7 @@ def _due(
     if invoice.due_date_source == "PaymentTerms":
         return due, [
             f"De vervaldatum {short_date(due)} is afgeleid uit de betalingsvoorwaarden "  # type: ignore[arg-type]
-            f"'{invoice.payment_terms}': {invoice.terms_reading}."
+            f"'{quote_terms(invoice.payment_terms)}': {invoice.terms_reading}."
         ]
     return due, []
 
@@ -583,8 +584,13 @@ def _invoice_row(
     due_text = (
         f", vervalt {short_date(due)}" if due is not None and not invoice.is_credit_note else ""
     )
+    booked = (
+        f"tegoed van {euro(-invoice.amount)} (op Facturen {euro(invoice.amount)})"
+        if invoice.is_credit_note
+        else euro(invoice.amount)
+    )
     first = [
-        f"{kind.capitalize()} {invoice.number} toegevoegd: {euro(invoice.amount)}{due_text}, "
+        f"{kind.capitalize()} {invoice.number} toegevoegd: {booked}{due_text}, "
         f"klant {customer['number']} {customer['name']} ({how})."
     ]
     if is_new:
