@@ -151,3 +151,20 @@ def test_a_whole_cent_float_that_differs_is_a_change_without_asking_same(book):
     with mock.patch.object(write, "_same", side_effect=AssertionError("asked")):
         found = write.computed_changes(changed, loaded.data.invoice_rows, values)
     assert sum(len(cells) for cells in found.values()) == expected > 0
+
+
+def test_the_changed_rows_are_compact_and_share_their_columns(book):
+    """Each changed row is one tuple of values beside a tuple of columns that the rows of one
+    shape share (issue 17, memory at the save); it reads as the column -> value mapping."""
+    from debiteuren.workbook.changes import RowCells
+
+    loaded, assessment = book
+    table = loaded.tables[schema.FACTUREN.name]
+    values = write.assessment_values(assessment)
+    changes = write.computed_changes(table, loaded.data.invoice_rows, values)
+    rows = list(changes.values())
+    assert len(rows) > 10 and all(isinstance(r, RowCells) for r in rows)
+    shapes = {id(r._columns) for r in rows}
+    assert len(shapes) == len({r._columns for r in rows}) < len(rows)
+    first = rows[0]
+    assert dict(first.items()) == {c: first[c] for c in first}

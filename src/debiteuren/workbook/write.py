@@ -137,7 +137,7 @@ def computed_changes(
     invoice_rows: Mapping[str, int],
     values: Mapping[str, Mapping[str, object]],
     references: Mapping[str, str] | None = None,
-) -> dict[int, dict[int, object]]:
+) -> dict[int, Mapping[int, object]]:
     """Return the computed Facturen cells that differ from what the sheet holds now.
 
     Compared with the values already read (a :class:`~debiteuren.workbook.read.TableData`),
@@ -158,7 +158,10 @@ def computed_changes(
     positions = [pos for _, pos in wanted]
     new_values = _new_values(values, [key for key, _ in wanted])
     reference = cols.get("reference") if references else None
-    changes: dict[int, dict[int, object]] = {}
+    from .changes import RowCells
+
+    changes: dict[int, Mapping[int, object]] = {}
+    shapes: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple for the rows of one shape
     for number, row in invoice_rows.items():
         index = row - first_row
         current: Sequence[object] = rows[index] if 0 <= index < len(rows) else ()
@@ -184,7 +187,10 @@ def computed_changes(
             if old in (None, ""):
                 changed[first_column + reference] = references[number]  # type: ignore[index]
         if changed:
-            changes[row] = changed
+            # held as a compact row (columns shared): 45,000 dicts were 13 MB at the save
+            columns = tuple(changed)
+            columns = shapes.setdefault(columns, columns)
+            changes[row] = RowCells(columns, tuple(changed.values()))
     return changes
 
 
