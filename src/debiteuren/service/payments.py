@@ -32,6 +32,7 @@ from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
 from ..payments import StatementError, StatementFile, StatementLine
 from ..payments.background import StatementReading
+from ..payments.lines import _compact_iban
 from ..payments.matching import (
     ClaimedAmount,
     InvoiceIndex,
@@ -393,7 +394,7 @@ class _Matcher:
             if base in split:
                 split[base][1] += amount
             else:
-                split[base] = [day, amount, _compact(iban), _format_of(source), where]
+                split[base] = [day, amount, _compact_iban(iban), _format_of(source), where]
         for base, (day, amount, iban, fmt, where) in split.items():
             key = (day, amount, iban)
             self._earlier.setdefault(key, []).append((base, fmt, where))
@@ -429,7 +430,7 @@ class _Matcher:
             return None
         if self._earlier is None and not self.existing and not self._unfolded:
             return None
-        iban = _compact(base.payer_iban)  # a valid IBAN, as the rows keep it
+        iban = _compact_iban(base.payer_iban)  # a valid IBAN, as the rows keep it
         earlier = self._bookings().get((base.on, base.amount, iban))
         if not earlier:
             return None
@@ -492,7 +493,7 @@ class _Matcher:
 
         Both are looked up by payer and amount: a statement with many returned direct debits
         scanned every row of Betalingen for each of them."""
-        iban = "".join(line.counterparty_iban.split()).upper()
+        iban = _compact_iban(line.counterparty_iban)
         for row in reversed(self._existing_by_payer().get((iban, line.amount), ())):
             status = str(row.get("status") or "").strip().casefold()
             if status in _NOT_REVERSIBLE or row["_row"] in self.reversed_rows:
@@ -525,7 +526,7 @@ class _Matcher:
                     amount = Decimal(str(row.get("amount"))).quantize(Decimal("0.01"))
                 except ArithmeticError:
                     continue
-                iban = "".join(str(row.get("payer_iban") or "").split()).upper()
+                iban = _compact_iban(str(row.get("payer_iban") or ""))
                 self._payers.setdefault((iban, amount), []).append(row)
         return self._payers
 
@@ -643,11 +644,6 @@ def future_credits(lines: Sequence[StatementLine], known: set[str], as_of: date)
     )
 
 
-@cache
-def _compact(iban: str) -> str:
-    return "".join(iban.split()).upper()
-
-
 #: Rows a storno cannot take back: taken back already, a storno itself, or a double.
 _NOT_REVERSIBLE = ("teruggeboekt", "storno", "dubbel")
 
@@ -680,6 +676,7 @@ def _cents(value: object) -> Decimal | None:
         return None
 
 
+@cache
 def _valid_iban(iban: str) -> bool:
     """Return whether ``iban`` is a valid IBAN (asked once per account in a run)."""
     return stdnum_iban.is_valid(iban)
@@ -766,10 +763,10 @@ def _account_warnings(statement_file: StatementFile, own_ibans: Sequence[str]) -
 def _is_own_account(account: str, own_ibans: Sequence[str]) -> bool:
     """Return whether a statement's account is one of our IBANs, or the account number that an
     IBAN of ours holds (old files give ``0123456789`` or ``TRIODOSBANK/0123456789``)."""
-    compact = "".join(account.split()).upper()
+    compact = _compact_iban(account)
     digits = "".join(ch for ch in compact if ch.isdigit()).lstrip("0")
     for own in own_ibans:
-        own = "".join(own.split()).upper()
+        own = _compact_iban(own)
         if compact == own:
             return True
         bban = "".join(ch for ch in own[4:] if ch.isdigit()).lstrip("0")
