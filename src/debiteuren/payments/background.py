@@ -75,11 +75,13 @@ class StatementReading:
             return
         workers = []
         if any(f is not None and not f.done() for f in self._futures):
-            # the executor's own processes
+            # the executor's own processes, ended first: shutting down waits for a parse
             workers = list((getattr(self._pool, "_processes", None) or {}).values())
-        self._pool.shutdown(wait=False, cancel_futures=True)
         for worker in workers:
             worker.terminate()
+        # the executor's own thread reaps the ended processes; waiting for it means none is
+        # left running (or half reaped) when this returns
+        self._pool.shutdown(wait=True, cancel_futures=True)
         for worker in workers:
             worker.join(5)
         self._pool = None
