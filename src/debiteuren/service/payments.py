@@ -403,8 +403,6 @@ class _Matcher:
     def _seen_again(self, reference: str) -> None:
         """A line whose bank reference is in Betalingen already is that booking: it cannot be
         the double of another one (a statement downloaded twice in one day holds it again)."""
-        if self._earlier is None and not self.existing and not self._unfolded:
-            return
         bookings = self._bookings()
         base = _base_reference(reference)
         key = self._booked.pop(base, None)
@@ -427,8 +425,6 @@ class _Matcher:
         was read before.
         """
         if line.is_reversal or base.amount is None:  # a storno, or not in euro
-            return None
-        if self._earlier is None and not self.existing and not self._unfolded:
             return None
         iban = _compact_iban(base.payer_iban)  # a valid IBAN, as the rows keep it
         earlier = self._bookings().get((base.on, base.amount, iban))
