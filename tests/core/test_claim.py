@@ -6,7 +6,7 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debiteuren.core.claim import assess_debtor
+from debiteuren.core.claim import assess_debtor, owed_on
 from debiteuren.core.model import (
     Action,
     Channel,
@@ -329,6 +329,20 @@ def test_a_payment_never_increases_the_open_amount(case, amount, offset):
     rounding_points = 1 + len(invoices) * (1 + max((AS_OF - on).days, 0) // 365)
     assert after.outstanding <= before.outstanding - applied + D("0.01") * rounding_points
     assert after.outstanding <= before.outstanding + D("0.01") * rounding_points
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.integers(0, 2400))
+def test_owed_on_is_the_outstanding_of_the_claim_on_that_day(case, offset):
+    """The bank import splits a payment with ``owed_on``: the same amounts as the claim's
+    ``outstanding`` on that day, digit for digit (issue 17 made it a lighter run)."""
+    d, invoices, payments, actions, s = case
+    day = date(2020, 1, 1) + timedelta(offset)
+    claim = assess(d, invoices, payments, actions, s=s, as_of=day)
+    owed = owed_on(d, invoices, list(payments), list(actions), SHOP, s, RATES, day)
+    expected = {c.invoice.number: c.outstanding for c in claim.invoices}
+    assert owed == expected
+    assert [str(v) for v in owed.values()] == [str(v) for v in expected.values()]
 
 
 # --- review findings: paying what a letter asked, and letters covering several invoices ---

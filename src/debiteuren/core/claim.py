@@ -22,10 +22,10 @@ from .interest import Ledger, Statement
 from .model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Payment, Settings, Step
 from .money import CENT, ZERO, Decimal, allocate_cents, total
 from .rates import RateBook
-from .rules import LetterTerm, rules_for
+from .rules import CountryRules, LetterTerm, rules_for
 from .rules.lifecycle import counted_actions
 
-__all__ = ["DebtorClaim", "InvoiceClaim", "assess_debtor", "formal_notices"]
+__all__ = ["DebtorClaim", "InvoiceClaim", "assess_debtor", "formal_notices", "owed_on"]
 
 ONE_DAY = timedelta(days=1)
 
@@ -249,6 +249,75 @@ def assess_debtor(
     Returns:
       The claim per invoice and in total.
     """
+    run = _run(debtor, invoices, payments, actions, creditor, settings, rates, as_of)
+    rules, actions, real, ledgers = run.rules, run.actions, run.real, run.ledgers
+    claims = []
+    for inv in real:
+        st = ledgers[inv.number].close(as_of)
+        late = (as_of - inv.due_date).days if st.outstanding > 0 else 0
+        claims.append(
+            InvoiceClaim(
+                invoice=inv,
+                statement=st,
+                interest_start=run.starts[inv.number],
+                days_late=max(late, 0),
+                limitation=rules.limitation_date(
+                    inv, debtor, settings, rules.interruptions(inv, actions, settings)
+                ),
+                vat_refund=rules.vat_refund_date(inv),
+                notice=run.notices.get(inv.number),
+                cost_descriptions=tuple(dict.fromkeys(run.descriptions[inv.number])),
+            )
+        )
+    return DebtorClaim(
+        debtor=debtor, as_of=as_of, invoices=tuple(claims), unallocated=run.unallocated
+    )
+
+
+def owed_on(
+    debtor: Debtor,
+    invoices: Sequence[Invoice],
+    payments: Sequence[Payment],
+    actions: Sequence[Action],
+    creditor: Creditor,
+    settings: Settings,
+    rates: RateBook,
+    day: date,
+) -> dict[str, Decimal]:
+    """Return, per invoice, what a payment on ``day`` would have to cover: the ``outstanding``
+    of :func:`assess_debtor` at ``day``, without the rest of the claim (no statements, no
+    limitation dates). The bank import splits a payment over several invoices with it, once
+    per customer and booking day (issue 17: the whole claim cost twice as much)."""
+    run = _run(debtor, invoices, payments, actions, creditor, settings, rates, day)
+    return {number: ledger.owed(day) for number, ledger in run.ledgers.items()}
+
+
+@dataclass(slots=True)
+class _Run:
+    """The ledgers of a debtor's invoices, run up to a day (what the claim is made from)."""
+
+    rules: CountryRules
+    actions: list[Action]
+    real: list[Invoice]
+    ledgers: dict[str, Ledger]
+    starts: dict[str, date | None]
+    notices: dict[str, LetterTerm]
+    descriptions: dict[str, list[str]]
+    unallocated: Decimal
+
+
+def _run(
+    debtor: Debtor,
+    invoices: Sequence[Invoice],
+    payments: Sequence[Payment],
+    actions: Sequence[Action],
+    creditor: Creditor,
+    settings: Settings,
+    rates: RateBook,
+    as_of: date,
+) -> _Run:
+    """Run a debtor's ledgers up to ``as_of``: interest, costs, credit notes and payments in
+    date order (see the module docstring); the ledgers are not closed."""
     rules = rules_for(debtor, creditor)
     actions = counted_actions(actions)
     real = [i for i in invoices if not i.is_credit_note and i.amount > 0]
@@ -345,22 +414,4 @@ def assess_debtor(
                     targets.remove(n)
                     targets.insert(0, n)
             unallocated += _spread(ledgers, targets, day, amount)
-    claims = []
-    for inv in real:
-        st = ledgers[inv.number].close(as_of)
-        late = (as_of - inv.due_date).days if st.outstanding > 0 else 0
-        claims.append(
-            InvoiceClaim(
-                invoice=inv,
-                statement=st,
-                interest_start=starts[inv.number],
-                days_late=max(late, 0),
-                limitation=rules.limitation_date(
-                    inv, debtor, settings, rules.interruptions(inv, actions, settings)
-                ),
-                vat_refund=rules.vat_refund_date(inv),
-                notice=notices.get(inv.number),
-                cost_descriptions=tuple(dict.fromkeys(descriptions[inv.number])),
-            )
-        )
-    return DebtorClaim(debtor=debtor, as_of=as_of, invoices=tuple(claims), unallocated=unallocated)
+    return _Run(rules, actions, real, ledgers, starts, notices, descriptions, unallocated)

@@ -26,7 +26,7 @@ from pathlib import Path
 from stdnum import iban as stdnum_iban
 
 from ..core.book import Assessment
-from ..core.claim import LETTER_STEPS, assess_debtor
+from ..core.claim import LETTER_STEPS, owed_on
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
@@ -271,6 +271,7 @@ class _Matcher:
         self.open_invoices = _open_invoices(loaded.data, assessment)
         self.index: InvoiceIndex | None = None  # built once for every file
         self._rows: dict[str, tuple[list, list, list]] | None = None
+        self._owed: dict[tuple[str, date], dict[str, Decimal]] = {}  # (customer, day) -> owed
         self._earlier: dict[tuple, list[tuple[str, str, str]]] | None = None
         self._booked: dict[str, tuple] = {}  # base bank reference -> its key in _earlier
         self._payers: dict[tuple[str, Decimal], list[dict[str, object]]] | None = None
@@ -303,7 +304,7 @@ class _Matcher:
         self.assessment = None  # type: ignore[assignment]
         self.records, self.existing, self.claimed = [], [], []
         self.imported = set()  # checked before the rows were made
-        self.open_invoices, self.index, self._rows = [], None, None
+        self.open_invoices, self.index, self._rows, self._owed = [], None, None, {}
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
         self._earlier, self._unfolded, self._booked = None, [], {}
         return assessment
@@ -548,22 +549,23 @@ class _Matcher:
             for k, items in enumerate((d.invoices, d.payments, d.actions)):
                 for item in items:
                     self._rows.setdefault(item.debtor, ([], [], []))[k].append(item)
-        own_invoices, own_payments, own_actions = self._rows.get(debtor, ([], [], []))
-        claim = assess_debtor(
-            d.debtors[debtor],
-            own_invoices,
-            own_payments,
-            own_actions,
-            d.creditor,
-            d.settings,
-            self.loaded.rates,
-            day,
-        )
-        owed = {c.invoice.number: max(c.outstanding, ZERO) for c in claim.invoices}
+        owed = self._owed.get((debtor, day))
+        if owed is None:  # the workbook's own rows decide, so once per customer and day
+            own_invoices, own_payments, own_actions = self._rows.get(debtor, ([], [], []))
+            owed = self._owed[debtor, day] = owed_on(
+                d.debtors[debtor],
+                own_invoices,
+                own_payments,
+                own_actions,
+                d.creditor,
+                d.settings,
+                self.loaded.rates,
+                day,
+            )
         rest = amount
         shares = []
         for number in invoices:
-            share = min(rest, owed.get(number, ZERO))
+            share = min(rest, max(owed.get(number, ZERO), ZERO))
             shares.append(share)
             rest -= share
         shares[-1] += rest
