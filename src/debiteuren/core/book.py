@@ -27,6 +27,7 @@ __all__ = [
     "DebtorAging",
     "Overview",
     "assess_book",
+    "assess_claims",
     "no_cycle_collection",
     "overview",
 ]
@@ -127,6 +128,37 @@ def assess_book(
         if progress is not None:
             progress(k + 1)
     return Assessment(as_of=as_of, claims=claims, stages=stages, creditor=creditor)
+
+
+@no_cycle_collection()
+def assess_claims(
+    debtors: Mapping[str, Debtor],
+    invoices: Sequence[Invoice],
+    payments: Sequence[Payment],
+    actions: Sequence[Action],
+    creditor: Creditor,
+    settings: Settings,
+    rates: RateBook,
+    as_of: date,
+) -> dict[str, DebtorClaim]:
+    """Return the claim of every debtor that has invoices, in debtor order, without the ladder:
+    :func:`assess_book`'s ``claims``, for a use that needs only the amounts (the bank import
+    matches payments against them)."""
+    pays = _group(payments, lambda p: p.debtor)
+    acts = _group(actions, lambda a: a.debtor)
+    return {
+        number: assess_debtor(
+            debtors[number],
+            invs,
+            pays.get(number, []),
+            acts.get(number, []),
+            creditor,
+            settings,
+            rates,
+            as_of,
+        )
+        for number, invs in sorted(_group(invoices, lambda i: i.debtor).items())
+    }
 
 
 #: Aging buckets by days after the due date: (label, lowest day, highest day or None).
