@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
+import shutil
+import zipfile
+from datetime import datetime
+from pathlib import Path
 
-from debiteuren.core.book import assess_book
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from debiteuren import service
+from debiteuren.core.book import Assessment, assess_book, merge_overviews, overview
 from debiteuren.demo import DEMO_AS_OF
-from debiteuren.service import pipeline, shards
-from debiteuren.workbook import aside
+from debiteuren.service import payments, pipeline, shards
+from debiteuren.service.payments import import_statements
+from debiteuren.workbook import aside, digest
+
+needs_fork = pytest.mark.skipif(not aside.can_fork(), reason="no second core or no fork here")
 
 
 def _open(number, claim):
@@ -57,3 +68,115 @@ def test_the_copy_does_the_second_half(demo, monkeypatch):
     everyone = sorted({i.debtor for i in loaded.data.invoices})
     assert seen == everyone[: len(seen)] and 0 < len(seen) < len(everyone)
     assert {v[1] for v in got} - set(seen)  # the copy's customers came back
+
+
+# --- writing back: the Overzicht and the Facturen cells of two processes are those of one ---
+
+NOW = datetime(2026, 10, 15, 12, 0)
+STATEMENT = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>
+    <Stmt><Id>S1</Id><CreDtTm>2026-10-14T18:00:00</CreDtTm>
+      <Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>
+      <Ntry><Amt Ccy="EUR">847.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>
+        <AcctSvcrRef>B1</AcctSvcrRef>
+        <NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Jansen en Zonen</Nm></Dbtr><DbtrAcct><Id>
+          <IBAN>NL02ABNA0123456789</IBAN></Id></DbtrAcct></RltdPties>
+          <RmtInf><Ustrd>Betaling factuur 2026-0107</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+    </Stmt></BkToCstmrStmt></Document>"""
+
+
+def _entries(path):
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: z.read(i.filename) for i in z.infolist()}
+
+
+def _same_parts(first, second):
+    ours, theirs = _entries(first), _entries(second)
+    assert list(ours) == list(theirs)
+    stamped = ("docProps/core.xml", "docProps/custom.xml")  # the time of saving
+    assert {n: b for n, b in ours.items() if n not in stamped} == {
+        n: b for n, b in theirs.items() if n not in stamped
+    }
+
+
+def _run(monkeypatch, shared, command):
+    monkeypatch.setattr(shards, "MIN_INVOICES", 0 if shared else 10**9)
+    # as when a statement touches most customers: all are assessed again after the import
+    monkeypatch.setattr(payments, "_worth_keeping", lambda *args: None)
+    forked = []
+    real = aside.Aside._start
+
+    def start(self):
+        real(self)
+        forked.append(self.forked)
+
+    monkeypatch.setattr(aside.Aside, "_start", start)
+    result = command()
+    monkeypatch.undo()
+    assert forked == ([True] if shared else [])
+    return result
+
+
+@needs_fork
+def test_bijwerken_writes_the_same_bytes_on_one_or_two_cores(demo, tmp_path, monkeypatch):
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    one = _run(monkeypatch, False, lambda: service.update(demo, DEMO_AS_OF, now=NOW))
+    two = _run(monkeypatch, True, lambda: service.update(other, DEMO_AS_OF, now=NOW))
+    assert one.cells_changed == two.cells_changed > 0
+    assert one.overview == two.overview and one.warnings == two.warnings
+    assert one.assessment is not None and two.assessment is None
+    _same_parts(demo, other)
+    props = [digest.custom_properties(p) for p in (demo, other)]
+    for p in props:
+        del p[digest.FILE_PROPERTY]
+    assert props[0] == props[1] and props[1][digest.DIGEST_PROPERTY]
+
+
+@needs_fork
+def test_betalingen_writes_the_same_bytes_on_one_or_two_cores(demo, tmp_path, monkeypatch):
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(STATEMENT)
+    results = [
+        _run(
+            monkeypatch,
+            shared,
+            lambda book=book: import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW),
+        )
+        for shared, book in ((False, demo), (True, other))
+    ]
+    assert [(r.rows_added, r.files[0].matched) for r in results] == [(1, 1), (1, 1)]
+    _same_parts(demo, other)
+
+
+@settings(max_examples=25, deadline=None)
+@given(cut=st.integers(0, 100))
+def test_the_overview_of_two_parts_is_that_of_the_whole(updated, cut):
+    loaded, whole = updated
+    numbers = sorted(whole.claims)
+    at = cut * len(numbers) // 100
+    parts = [
+        overview(
+            Assessment(
+                as_of=whole.as_of,
+                claims={n: whole.claims[n] for n in part},
+                stages={n: whole.stages[n] for n in part},
+                creditor=whole.creditor,
+            ),
+            (),
+        )
+        for part in (numbers[:at], numbers[at:])
+        if part
+    ]
+    assert merge_overviews(parts, loaded.data.invoices) == overview(whole, loaded.data.invoices)
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory):
+    path = service.demo_workbook(tmp_path_factory.mktemp("shards") / "demo.xlsx")
+    service.update(path, DEMO_AS_OF, now=NOW)
+    loaded = pipeline.read_book(path, DEMO_AS_OF, for_writing=False)
+    return loaded, pipeline.assess(loaded, DEMO_AS_OF)

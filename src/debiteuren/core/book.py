@@ -19,7 +19,7 @@ from .model import Action, Creditor, Debtor, Invoice, Payment, PlanInstalment, S
 from .money import ZERO, Decimal, total
 from .rates import RateBook
 from .rules import is_abroad, law_statement
-from .watch import Watch, collection_watch
+from .watch import Watch, collection_watch, merge_watches
 
 __all__ = [
     "AGING_BUCKETS",
@@ -28,6 +28,7 @@ __all__ = [
     "Overview",
     "assess_book",
     "assess_claims",
+    "merge_overviews",
     "no_cycle_collection",
     "overview",
 ]
@@ -300,4 +301,47 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
         stage_counts=dict(counts),
         watch=collection_watch(assessment),
         abroad=abroad,
+    )
+
+
+def merge_overviews(
+    parts: Sequence[Overview], invoices: Sequence[Invoice], dso_days: int = 90
+) -> Overview:
+    """Return the :func:`overview` of a whole book from the overviews of its parts.
+
+    Each part is the overview of the claims of some customers, the parts in customer order
+    (the first customers first, each customer in one part), as :mod:`..service.shards` assesses
+    a large book on two cores. The result equals the overview of all claims at once: rows and
+    lists in the same order, totals to the digit; the DSO is computed again from ``invoices``.
+    """
+    first = parts[0]
+    as_of = first.as_of
+    rows = tuple(r for p in parts for r in p.debtors)
+    buckets = list(first.buckets)
+    counts: dict[str, int] = defaultdict(int)
+    for p in parts:
+        if p is not first:
+            buckets = [a + b for a, b in zip(buckets, p.buckets, strict=True)]
+        for stage, n in p.stage_counts.items():
+            counts[stage] += n
+    since = as_of - timedelta(days=dso_days)
+    sales = total(i.amount for i in invoices if since < i.invoice_date <= as_of)
+    principal = total(r.principal_open for r in rows)
+    dso = (principal / sales * dso_days).quantize(Decimal("0.1")) if sales > 0 else None
+    watches = [p.watch for p in parts if p.watch is not None]
+    return Overview(
+        as_of=as_of,
+        debtors=rows,
+        buckets=tuple(buckets),
+        principal_open=principal,
+        interest_open=total(r.interest_open for r in rows),
+        costs_open=total(r.costs_open for r in rows),
+        outstanding=total(r.outstanding for r in rows),
+        invoices_open=sum(p.invoices_open for p in parts),
+        invoices_overdue=sum(p.invoices_overdue for p in parts),
+        dso=dso,
+        dso_days=dso_days,
+        stage_counts=dict(counts),
+        watch=merge_watches(watches) if watches else None,
+        abroad=tuple(a for p in parts for a in p.abroad),
     )

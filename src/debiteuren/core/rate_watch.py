@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 __all__ = [
     "assessment_rate_warnings",
     "carried_quoted",
+    "ground_rate_warnings",
+    "rate_ground",
     "series_in_use",
     "unconfirmed_quoted",
 ]
@@ -54,6 +56,14 @@ def assessment_rate_warnings(
     peildatum (interest can run); the period starts on the first interest day of the oldest of
     those invoices (its due date + 1) and ends on the peildatum.
     """
+    return ground_rate_warnings(
+        [rate_ground(assessment)], settings, rates, assessment.creditor, assessment.as_of
+    )
+
+
+def rate_ground(assessment: Assessment) -> tuple[dict[str, Debtor], date | None]:
+    """Return what the rate warnings of ``assessment`` depend on: the debtors with an open,
+    overdue invoice, and the oldest due date among those invoices (None: there is none)."""
     as_of = assessment.as_of
     debtors: dict[str, Debtor] = {}
     first: date | None = None
@@ -64,12 +74,30 @@ def assessment_rate_warnings(
                 continue
             debtors[number] = claim.debtor
             first = due if first is None else min(first, due)
-    if first is None:
+    return debtors, first
+
+
+def ground_rate_warnings(
+    grounds: Iterable[tuple[dict[str, Debtor], date | None]],
+    settings: Settings,
+    rates: RateBook,
+    creditor: Creditor | None,
+    as_of: date,
+) -> list[str]:
+    """Return :func:`assessment_rate_warnings` of a book from the :func:`rate_ground` of its
+    parts (a large book is assessed in two parts, :mod:`..service.shards`)."""
+    debtors: dict[str, Debtor] = {}
+    days = []
+    for part, day in grounds:
+        debtors.update(part)
+        if day is not None:
+            days.append(day)
+    if not days:
         return []
     return rate_warnings(
         rates,
-        series_in_use(debtors.values(), settings, assessment.creditor),
-        first + timedelta(days=1),
+        series_in_use(debtors.values(), settings, creditor),
+        min(days) + timedelta(days=1),
         as_of,
     )
 

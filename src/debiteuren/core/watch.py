@@ -29,6 +29,7 @@ Decimal('74.00')
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -62,6 +63,7 @@ __all__ = [
     "court_fee",
     "handed_over",
     "limitation_warnings",
+    "merge_watches",
     "pursuit_checks",
     "summons_fee",
     "worth_pursuing",
@@ -353,7 +355,12 @@ def limitation_warnings(
                         creditor=assessment.creditor,
                     )
                 )
-    return sorted(out, key=lambda w: (w.limitation, w.debtor.number, w.invoice))
+    return sorted(out, key=_soonest)
+
+
+def _soonest(warning: LimitationWarning) -> tuple[date, str, str]:
+    """The order of limitation warnings: soonest first (already barred ones first of all)."""
+    return (warning.limitation, warning.debtor.number, warning.invoice)
 
 
 # --- Handed over --------------------------------------------------------------------------------
@@ -436,4 +443,18 @@ def collection_watch(assessment: Assessment, days: int = LIMITATION_WATCH_DAYS) 
         limitation=tuple(limitation_warnings(assessment, days)),
         handed_over=tuple(handed_over(assessment)),
         pursuit=tuple(pursuit_checks(assessment)),
+    )
+
+
+def merge_watches(parts: Sequence[Watch]) -> Watch:
+    """Return the :func:`collection_watch` of a whole book from those of its parts (the claims
+    of some customers each, the parts in customer order; see :func:`.book.merge_overviews`)."""
+    first = parts[0]
+    limitation = [w for p in parts for w in p.limitation]
+    return Watch(
+        as_of=first.as_of,
+        days=first.days,
+        limitation=tuple(sorted(limitation, key=_soonest)),
+        handed_over=tuple(h for p in parts for h in p.handed_over),
+        pursuit=tuple(w for p in parts for w in p.pursuit),
     )

@@ -19,7 +19,7 @@ changes nothing writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ from ..errors import DebiteurenError, Issue, ValidationFailed
 from ..workbook import read, schema, write
 from ..workbook.changes import Changes, Placement, place
 from ..workbook.source import BookSource, FileBook, OverviewSheet, Progress, Write, as_source
+from . import shards
 
 __all__ = [
     "LoadedBook",
@@ -85,7 +86,8 @@ class Written:
 
     Attributes:
       placement: where the use case's rows and cells went (Excel rows of appended rows).
-      assessment, overview: the book assessed after the changes (None without ``refresh``).
+      assessment, overview: the book assessed after the changes (None without ``refresh``;
+        the assessment also None when a large file was assessed on two cores, :mod:`.shards`).
       cells_changed: computed cells that changed, plus dates and numbers no longer text.
       warnings: the rate warnings (also on the Overzicht).
       tidied: what was put right in the user's cells, one Dutch sentence each.
@@ -183,15 +185,8 @@ def _reassess(
     """Return the assessment of ``after``: only the debtors whose data changed are assessed
     again when ``previous`` is the assessment of ``before`` on the same day (a debtor's claim
     and ladder depend on that debtor's records, the creditor, the settings and the rates)."""
-    same_ground = (
-        previous is not None
-        and previous.as_of == as_of
-        and (before.creditor, before.settings, before.rate_rows)
-        == (after.creditor, after.settings, after.rate_rows)
-    )
-    if not same_ground:
+    if previous is None or not _same_ground(before, after, as_of, previous):
         return _assess_all(after, rates, as_of, progress)
-    assert previous is not None
     old_records, new_records = _records(before), _records(after)
     changed = {n for n in after.debtors if old_records.get(n) != new_records.get(n)}
     fresh = _assess_all(after, rates, as_of, None, changed)
@@ -204,6 +199,40 @@ def _reassess(
         stages={n: stages[n] for n in order},
         creditor=after.creditor,
     )
+
+
+def _same_ground(
+    before: read.WorkbookData, after: read.WorkbookData, as_of: date, previous: Assessment
+) -> bool:
+    """Return True when ``previous`` (of ``before``) still holds for the debtors whose records
+    did not change: the same day, creditor, settings and rates."""
+    return previous.as_of == as_of and (before.creditor, before.settings, before.rate_rows) == (
+        after.creditor,
+        after.settings,
+        after.rate_rows,
+    )
+
+
+def _shared(
+    loaded: LoadedBook, after: read.WorkbookData, as_of: date, previous: Assessment | None
+) -> bool:
+    """Return True when a write-back assesses all customers of a large file on two cores
+    (:mod:`.shards`): every customer is assessed again (no earlier assessment that still
+    holds) and the book is large; not where Excel or xlwings Lite hosts the run."""
+    if not isinstance(loaded.source, FileBook):
+        return False
+    if previous is not None and _same_ground(loaded.data, after, as_of, previous):
+        return False
+    return shards.worth_sharing(after)
+
+
+def _counter(d: read.WorkbookData, progress: Progress | None) -> Callable[[int], None] | None:
+    """Return the progress of :func:`shards.refresh` (the customers assessed here, about half
+    of them: shown as a share of all)."""
+    if progress is None:
+        return None
+    n = len({i.debtor for i in d.invoices})
+    return lambda k: progress("Berekenen", min(2 * k, n), n)
 
 
 def _records(d: read.WorkbookData) -> dict[str, tuple]:
@@ -240,7 +269,8 @@ def write_back(
         the debtors whose data the changes touch are assessed again.
       release_tables: the caller needs ``loaded.tables`` no more (``bijwerken``): the cells
         read are let go before the save, which then has the memory (issue 17); afterwards
-        ``loaded.tables`` is empty.
+        ``loaded.tables`` is empty. Such a run assesses a large file on two cores when all its
+        customers are assessed again (:mod:`.shards`; ``Written.assessment`` is then None).
     Raises:
       Refused: the workbook would have a problem after the changes (nothing is written).
     """
@@ -253,11 +283,10 @@ def write_back(
         )
         loaded.tables, loaded.data = tables, data
         return Written(saved=bool(placement), backup=backup, placement=placement)
-    fresh = _reassess(loaded.data, data, loaded.rates, as_of, assessment, progress)
+    fresh, warnings, ov, pending = _refreshed(
+        loaded, tables, data, as_of, assessment, placement, progress, shared=release_tables
+    )
     assessment = None  # the caller's may be freed before the save (peak memory)
-    warnings = tuple(assessment_rate_warnings(fresh, data.settings, loaded.rates))
-    ov = replace(overview(fresh, data.invoices), rate_warnings=warnings)
-    pending = _pending(tables, data, fresh, ov, placement)
     tidied = tuple(c.message for c in data.text_cells) + tuple(g.message for g in pending.growth)
     if progress:
         progress("Schrijven", 0, 0)
@@ -277,6 +306,36 @@ def write_back(
     loaded.tables, loaded.data = tables, data
     changed = sum(len(cells) for cells in pending.computed.values()) + len(data.text_cells)
     return Written(saved=True, backup=backup, cells_changed=changed, tidied=tidied, **done)  # type: ignore[arg-type]
+
+
+def _refreshed(
+    loaded: LoadedBook,
+    tables: dict[str, read.TableData],
+    data: read.WorkbookData,
+    as_of: date,
+    assessment: Assessment | None,
+    placement: Placement,
+    progress: Progress | None,
+    *,
+    shared: bool,
+) -> tuple[Assessment | None, tuple[str, ...], Overview, Write]:
+    """Return the assessment of ``data``, the rate warnings, the Overzicht and the save.
+
+    ``shared``: a large file whose customers are all assessed again may be assessed on two
+    cores (:mod:`.shards`); each claim is then in one process only, and the assessment None.
+    """
+    if shared and _shared(loaded, data, as_of, assessment):
+        references = payment_references(data)
+        done = shards.refresh(
+            tables, data, loaded.rates, as_of, references, _counter(data, progress)
+        )
+        pending = _pending(tables, data, None, done.overview, placement, done.computed)
+        return None, done.warnings, done.overview, pending
+    fresh = _reassess(loaded.data, data, loaded.rates, as_of, assessment, progress)
+    assessment = None  # the caller's may be freed before the save (peak memory)
+    warnings = tuple(assessment_rate_warnings(fresh, data.settings, loaded.rates))
+    ov = replace(overview(fresh, data.invoices), rate_warnings=warnings)
+    return fresh, warnings, ov, _pending(tables, data, fresh, ov, placement)
 
 
 def _digests(
@@ -316,14 +375,19 @@ def _converted(
 def _pending(
     tables: dict[str, read.TableData],
     data: read.WorkbookData,
-    fresh: Assessment,
+    fresh: Assessment | None,
     ov: Overview,
     placement: Placement,
+    computed: dict[int, Mapping[int, object]] | None = None,
 ) -> Write:
-    """Return the one save of a refreshed book."""
+    """Return the one save of a refreshed book (``computed``: the changed Facturen cells when
+    they were made already, else from ``fresh``)."""
     facturen = tables[schema.FACTUREN.name]
-    values = write.assessment_values(fresh)
-    computed = write.computed_changes(facturen, data.invoice_rows, values, payment_references(data))
+    if computed is None:
+        assert fresh is not None
+        values = write.assessment_values(fresh)
+        references = payment_references(data)
+        computed = write.computed_changes(facturen, data.invoice_rows, values, references)
     return Write(
         placement=placement,
         computed=computed,

@@ -63,11 +63,14 @@ class UpdateResult:
       unchanged: the workbook was recognised as already up to date for this peildatum from the
         digests a previous run stored (:mod:`..workbook.digest`); nothing was assessed, so
         ``assessment`` and ``overview`` are None and ``summary`` holds the stored figures.
+      assessment: also None when a large file was assessed on two cores (:mod:`.shards`):
+        each customer's claim was then made in one of two processes; ``overview`` has the
+        figures of the whole book.
     """
 
     path: Path
     as_of: date
-    assessment: Assessment
+    assessment: Assessment | None
     overview: Overview
     cells_changed: int
     saved: bool
@@ -134,7 +137,7 @@ def update(
     loaded = read_book(book, as_of, progress=progress, tables=tables)
     tables = None  # held by ``loaded`` only, so that write_back can let them go
     written = write_back(loaded, as_of, now, progress=progress, release_tables=True)
-    assert written.assessment is not None and written.overview is not None
+    assert written.overview is not None
     return UpdateResult(
         path=loaded.path,
         as_of=as_of,
