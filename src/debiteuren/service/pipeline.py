@@ -329,8 +329,8 @@ def _refreshed(
         done = shards.refresh(
             tables, data, loaded.rates, as_of, references, _counter(data, progress)
         )
-        pending = _pending(tables, data, None, done.overview, placement, done.computed)
-        return None, done.warnings, done.overview, pending
+        pending = _pending(tables, data, done.assessment, done.overview, placement, done.computed)
+        return done.assessment, done.warnings, done.overview, pending
     fresh = _reassess(loaded.data, data, loaded.rates, as_of, assessment, progress)
     assessment = None  # the caller's may be freed before the save (peak memory)
     warnings = tuple(assessment_rate_warnings(fresh, data.settings, loaded.rates))
