@@ -167,6 +167,9 @@ class Statement:
     interest_open: Decimal
     costs_open: Decimal
     surplus: Decimal
+    #: computed once when the ledger closes: the Overzicht, the watch lists and the letters
+    #: ask for it several times per invoice (issue 17)
+    outstanding: Decimal
 
     _periods: tuple[InterestPeriod, ...] | None = field(default=None, compare=False, repr=False)
 
@@ -185,11 +188,6 @@ class Statement:
             made = _runs_of(self.history, self.segments)
             object.__setattr__(self, "_periods", made)
         return made
-
-    @property
-    def outstanding(self) -> Decimal:
-        """Return what is still owed at ``end``."""
-        return self.principal_open + self.capitalised_open + self.interest_open + self.costs_open
 
     @property
     def base_open(self) -> Decimal:
@@ -459,6 +457,8 @@ class Ledger:
         self.advance(end)
         self._crystallise()
         z = _zero_shared
+        principal_open, capitalised_open = z(self.principal_open), z(self.capitalised_open)
+        interest_open, costs_open = z(self.interest_open), z(self.costs_open)
         return Statement(
             principal=self.principal,
             start=self.start,
@@ -476,11 +476,12 @@ class Ledger:
             paid_costs=z(self.paid_costs),
             paid_interest=z(self.paid_interest),
             paid_principal=z(self.paid_principal),
-            principal_open=z(self.principal_open),
-            capitalised_open=z(self.capitalised_open),
-            interest_open=z(self.interest_open),
-            costs_open=z(self.costs_open),
+            principal_open=principal_open,
+            capitalised_open=capitalised_open,
+            interest_open=interest_open,
+            costs_open=costs_open,
             surplus=z(self.surplus),
+            outstanding=z(principal_open + capitalised_open + interest_open + costs_open),
         )
 
 
