@@ -82,3 +82,30 @@ def test_the_catalogue_leaves_unknown_texts_alone():
         cli_nl.ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 1)
         == "{value!r} is geen geldige keuze; kies {choice}."
     )
+
+
+def test_ctrl_c_after_the_save_says_the_file_is_complete(tmp_path, monkeypatch):
+    """Stopped after its save, ``bijwerken`` says the workbook is complete, not just
+    "Afgebroken."; stopped before any save, Click's own "Afgebroken." stays."""
+    from debiteuren import service
+    from debiteuren.workbook import files
+
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"oud")
+
+    def saved_then_stopped(*args, **kwargs):
+        files.atomic_write(book, lambda temp: temp.write_bytes(b"nieuw"))
+        raise KeyboardInterrupt
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    runner = _runner()
+    monkeypatch.setattr(service, "update", saved_then_stopped)
+    result = runner.invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 1 and book.read_bytes() == b"nieuw"
+    assert "Afgebroken nadat boek.xlsx al was opgeslagen" in result.stderr
+    monkeypatch.setattr(service, "update", stopped)
+    result = runner.invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 1 and "Afgebroken." in result.stderr
+    assert "opgeslagen" not in result.stderr

@@ -106,9 +106,26 @@ def _show_version(ctx: click.Context) -> None:
 
 
 def _run(fn):
-    """Call ``fn`` and turn program errors into one-line Dutch messages with exit code 2."""
+    """Call ``fn`` and turn program errors into one-line Dutch messages with exit code 2.
+
+    Stopped with Ctrl-C after it saved a file (the last moments of a run), the message says
+    that the file is complete instead of only "Afgebroken." (exit code 1 either way)."""
+    from .workbook import files
+
+    saved_before = len(files.replaced())
     try:
         return fn()
+    except KeyboardInterrupt:
+        saved = files.replaced()[saved_before:]
+        if not saved:
+            raise
+        names = ", ".join(dict.fromkeys(p.name for p in saved))
+        click.echo(
+            f"Afgebroken nadat {names} al was opgeslagen: wat daar staat is volledig en klopt; "
+            "alleen het verslag van de opdracht is niet getoond.",
+            err=True,
+        )
+        sys.exit(1)
     except ValidationFailed as exc:
         click.echo(exc.message, err=True)
         sys.exit(2)

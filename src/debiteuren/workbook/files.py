@@ -56,6 +56,7 @@ __all__ = [
     "backup",
     "check_writable",
     "locks_workbook",
+    "replaced",
     "save_workbook",
     "workbook_lock",
 ]
@@ -228,6 +229,9 @@ class _Held:
 
 _held: dict[Path, _Held] = {}
 _registry = threading.RLock()
+#: The files this process replaced, in order: the command line names them when the user stops
+#: a command after its save ("Afgebroken" alone would suggest nothing was written).
+_replaced: list[Path] = []
 
 
 def _real(path: str | os.PathLike[str]) -> Path:
@@ -549,6 +553,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         temp.unlink(missing_ok=True)
         raise
     with _registry:
+        _replaced.append(target)
         held = _held.get(_real(target))
         if held is not None:
             held.seen = _Fingerprint.of(held.workbook)
@@ -569,3 +574,9 @@ def _remove_stale_temps(folder: Path) -> None:
                 os.unlink(entry.path)
         except OSError:
             continue
+
+
+def replaced() -> tuple[Path, ...]:
+    """Return the files this process replaced (:func:`atomic_write`), oldest first."""
+    with _registry:
+        return tuple(_replaced)
