@@ -371,6 +371,8 @@ def test_days_end_of_month_in_both_readings(issued, month_end_first, days_first)
         # two net terms that share their words
         ("netto 30 of 60 dagen", "ze noemen meer dan één nettotermijn: 30 dagen en 60 dagen"),
         ("net 30 or 60 days", "ze noemen meer dan één nettotermijn: 30 dagen en 60 dagen"),
+        ("netto 30 dagen of 60 dagen", "ze noemen meer dan één nettotermijn: 30 dagen en 60 dagen"),
+        ("net 30 or net 60", "ze noemen meer dan één nettotermijn: 30 dagen en 60 dagen"),
         ("30 ou 45 jours net", "ze noemen meer dan één nettotermijn: 30 dagen en 45 dagen"),
         (
             "30 of 60 dagen einde maand",

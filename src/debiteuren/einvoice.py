@@ -129,6 +129,8 @@ _TERM = re.compile(
     rf"|\b(?P<net_bare>{_NET})\s*(?P<bare_days>\d{{1,3}})\b(?!\s*%)",
     re.IGNORECASE,
 )
+#: What joins two terms of one clause: "netto 30 dagen of 60 dagen".
+_OR = re.compile(r"\s*(?:of|or|ou|oder)\s*", re.IGNORECASE)
 #: A number in brackets right before the unit, "binnen dertig (30) dagen": read as the term.
 _BRACKETED = re.compile(rf"\(\s*(\d{{1,3}})\s*\)(?=\s*{_UNIT})", re.IGNORECASE)
 #: Where one term of a text ends and the next begins: punctuation, "anders", "otherwise", ...
@@ -404,16 +406,23 @@ def read_payment_terms(
         clause = text[start:clause_end]
         start = clause_end + 1
         bucket = None  # where the clause's terms without "netto" go, decided once per clause
+        net_end = -1  # where the clause's last net term ends
         for match in _TERM.finditer(clause):
             if match.group("bare_days"):
                 nets.append(_Term(int(match.group("bare_days")), False))
+                net_end = match.end()
                 continue
             month_end_too = bool(match.group("month_end"))
             terms = [_Term(int(match.group("days")), month_end_too)]
             if match.group("other_days"):
                 terms.insert(0, _Term(int(match.group("other_days")), month_end_too))
-            if match.group("net_before") or match.group("net_after"):
+            if (
+                match.group("net_before")
+                or match.group("net_after")
+                or (net_end >= 0 and _OR.fullmatch(clause, net_end, match.start()))
+            ):  # "netto 30 dagen of 60 dagen": the second is a net term as well
                 nets.extend(terms)
+                net_end = match.end()
                 continue
             if bucket is None:
                 bucket = _clause_bucket(clause, plain, discount, parts)
