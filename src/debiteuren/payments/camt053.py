@@ -137,23 +137,29 @@ class _Tally:
         self.returned = [0, Decimal(0)]
 
     def add(self, amount: Decimal, credit: bool, booked: bool) -> None:
-        for counts, use in ((self.all, True), (self.booked, booked)):
-            if not use:
-                continue
-            counts[0] += 1
-            counts[1] += amount
-            if credit:
-                counts[2] += 1
-                counts[3] += amount
-            else:
-                counts[4] += 1
-                counts[5] += amount
+        _count(self.all, amount, credit)
         if booked:
+            _count(self.booked, amount, credit)
             self.net += amount if credit else -amount
+
+
+def _count(counts: list, amount: Decimal, credit: bool) -> None:
+    counts[0] += 1
+    counts[1] += amount
+    if credit:
+        counts[2] += 1
+        counts[3] += amount
+    else:
+        counts[4] += 1
+        counts[5] += amount
 
 
 class _Reader:
     """The state of one pass over a camt.053 file."""
+
+    #: Read entries of a common shape from their texts (:meth:`_read_by_shape`); off, every
+    #: entry is read through :class:`_Node` (the tests compare the two).
+    by_shape = True
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -169,6 +175,7 @@ class _Reader:
         self.tally = _Tally()
         self.header: dict[str, object] = {}
         self.last_booking: date | None = None
+        self.shapes: dict[str, object] = {}
 
     # -- the pass ---------------------------------------------------------------------------
 
@@ -275,11 +282,37 @@ class _Reader:
             self.entry += 1
 
     def _end_entry(self, entry: etree._Element) -> None:
-        statement = entry.getparent()
-        if not self.account_read and statement is not None:
-            self._read_account(statement)
-        self._read_entry(_Node.tree(entry))
+        if not self.account_read:
+            statement = entry.getparent()
+            if statement is not None:
+                self._read_account(statement)
+        if not self.by_shape or not self._read_by_shape(entry):
+            self._read_entry(_Node.tree(entry))
         self._drop(entry)
+
+    def _read_by_shape(self, entry: etree._Element) -> bool:
+        """Read an entry of a common shape from its texts; False (having changed nothing)
+        when :meth:`_read_entry` must read it.
+
+        The entry is serialised by lxml (one call in C), cut into its tags and its texts, and
+        the tags (its shape) are looked up among the shapes seen before. Most files hold a
+        handful of shapes, so the positions of the texts the reader needs are worked out once
+        per shape (:class:`_Shape`) instead of walking the elements of every entry.
+        """
+        xml = etree.tostring(entry, encoding="unicode", with_tail=False)
+        parts = xml.replace(">", "<").split("<")
+        key = "<".join(parts[1::2])
+        shape = self.shapes.get(key, _UNSEEN)
+        if shape is _UNSEEN:
+            shape = _Shape.of(parts[1::2])
+            if len(self.shapes) < _SHAPES:
+                self.shapes[key] = shape
+        if shape is None:
+            return False
+        texts = parts[2::2]  # the text after each tag; the last one ("") stands for none
+        if "&" in xml:
+            texts = [_unescape(text) for text in texts]
+        return self._read_shaped(shape, texts)  # type: ignore[arg-type]
 
     @staticmethod
     def _drop(element: etree._Element) -> None:
@@ -601,6 +634,136 @@ class _Reader:
             )
         )
 
+    def _read_shaped(self, shape: _Shape, texts: list[str]) -> bool:
+        """Read an entry of a known shape from its texts, as :meth:`_read_entry` reads it.
+
+        Return False, having changed nothing, for an entry :meth:`_read_entry` might refuse
+        (a broken amount, date or sign): that reader then reads it and says where.
+        """
+        text = texts[shape.amount].strip()
+        indicator = texts[shape.indicator].strip()
+        if not _AMOUNT.fullmatch(text) or indicator not in ("CRDT", "DBIT"):
+            return False
+        try:
+            booking_date = _shaped_day(texts, shape.booking)
+            value_date = _shaped_day(texts, shape.value)
+        except ValueError:
+            return False
+        if booking_date is None:
+            if value_date is None:
+                return False
+            booking_date = value_date
+        elif value_date is None:
+            value_date = booking_date
+        amount = _amount_of(text)
+        credit = indicator == "CRDT"
+        status = texts[shape.status_code].strip() or texts[shape.status].strip()
+        booked = not status or status.upper() == "BOOK"
+        returned_credit = False
+        draft = None
+        if booked:
+            reversal = texts[shape.reversal].strip().lower() in ("true", "1")
+            if credit and (
+                reversal
+                or texts[shape.family].strip().upper() == _ISSUED_TRANSFERS
+                or (shape.detail and shape.detail_returned)
+            ):
+                returned_credit = True
+            elif amount != 0 and (
+                credit
+                or reversal
+                or shape.returned
+                or texts[shape.sub_family].strip().upper() in _RETURN_SUBFAMILIES
+                or (
+                    shape.detail
+                    and (
+                        shape.detail_returned
+                        or texts[shape.detail_sub_family].strip().upper() in _RETURN_SUBFAMILIES
+                    )
+                )
+            ):
+                draft = self._shaped_draft(shape, texts, amount, indicator, booking_date)
+                if draft is None:
+                    return False
+                draft.value_date = value_date
+                draft.currency = shape.currency or self.account_currency
+        self.tally.add(amount, credit, booked)
+        if not booked:
+            return True
+        if self.last_booking is None or booking_date > self.last_booking:
+            self.last_booking = booking_date
+        if returned_credit:
+            self.tally.returned[0] += 1
+            self.tally.returned[1] += amount
+        elif draft is not None:
+            self.drafts.append(draft)
+        return True
+
+    def _shaped_draft(
+        self, shape: _Shape, texts: list[str], amount: Decimal, indicator: str, day: date
+    ) -> _Draft | None:
+        """Return the line of an entry of a known shape (a credit, or a debit that takes one
+        back), or None when its ``TxDtls`` amount is broken."""
+        currency = shape.currency or self.account_currency
+        entry_reference = _reference(texts[shape.entry_reference].strip())
+        entry_info = texts[shape.info].strip()
+        entry_key = texts[shape.entry_key].strip()
+        draft = _Draft(
+            account_iban=self.account,
+            booking_date=day,
+            value_date=day,
+            amount=amount,
+            currency=currency,
+            is_reversal=indicator == "DBIT",
+            bank_reference=entry_reference,
+        )
+        if not shape.detail:
+            draft.remittance = _join_texts([entry_info])
+            draft.key_extra = entry_key
+            return draft
+        for position, own_currency in shape.detail_amounts:
+            if own_currency is not None and own_currency != currency:
+                continue
+            if not _AMOUNT.fullmatch(texts[position].strip()):
+                return None
+            break
+        if shape.parties:
+            roles = ("Dbtr", "Cdtr") if indicator == "DBIT" else ("Dbtr",)
+            for role in roles:
+                name, party, iban, other = shape.roles[role]
+                party_name = texts[name].strip() or texts[party].strip()
+                party_iban = _compact_iban(texts[iban].strip() or texts[other].strip())
+                if party_iban and party_iban == self.account:
+                    continue
+                if party_name or party_iban:
+                    draft.counterparty_name = party_name
+                    draft.counterparty_iban = party_iban
+                    break
+            if not draft.counterparty_name:
+                name, party = shape.ultimate
+                draft.counterparty_name = texts[name].strip() or texts[party].strip()
+        found = [texts[position] for position in shape.unstructured]
+        structured = ""
+        for position in shape.references:
+            raw = texts[position].strip()
+            compact = _parse_reference(raw)
+            if compact and not structured:
+                structured = compact
+            elif raw and raw != structured:
+                found.append(raw)
+        found += [texts[position] for position in shape.numbers]
+        found += [texts[position] for position in shape.additional]
+        if not found and not structured:
+            found.append(texts[shape.tx_info].strip())
+        end_to_end = texts[shape.end_to_end].strip()
+        if end_to_end.upper() in _NOT_PROVIDED:
+            end_to_end = ""
+        draft.remittance = _join_texts(found) or _join_texts([entry_info])
+        draft.structured_reference = structured
+        draft.bank_reference = _reference(texts[shape.detail_reference].strip()) or entry_reference
+        draft.key_extra = "|".join((entry_key, texts[shape.tx_id].strip(), end_to_end))
+        return draft
+
     def _own_return(self, entry: _Node) -> bool:
         """Return whether a credit is our own transfer coming back (ISO family ``ICDT``, or
         return information on every transaction)."""
@@ -799,6 +962,239 @@ class _Node:
             if isinstance(child.tag, str):
                 node = _Node(child)
                 self.children.setdefault(node.name, []).append(node)
+
+
+#: At most this many entry shapes are remembered per file (a real file has a handful).
+_SHAPES = 1024
+_UNSEEN = object()
+_TAG = re.compile(r"([^\s/'\"=]+)((?:\s+[^\s/'\"=]+=(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)")
+_ATTRIBUTE = re.compile(r"([^\s=]+)=(?:\"([^\"]*)\"|'([^']*)')")
+_ESCAPE = re.compile(r"&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_DETAIL = "NtryDtls/TxDtls/"
+_PARTIES = _DETAIL + "RltdPties/"
+_STRUCTURED = _DETAIL + "RmtInf/Strd/"
+#: The paths (below ``Ntry``) the shape reader reads; an entry in which an element on the way
+#: to one of them repeats (a batch, two ``Strd`` blocks) is read by the general reader.
+_SHAPE_PATHS = (
+    "Amt",
+    "CdtDbtInd",
+    "RvslInd",
+    "Sts/Cd",
+    "BookgDt/Dt",
+    "BookgDt/DtTm",
+    "ValDt/Dt",
+    "ValDt/DtTm",
+    "AcctSvcrRef",
+    "AddtlNtryInf",
+    "NtryRef",
+    "BkTxCd/Domn/Fmly/Cd",
+    "BkTxCd/Domn/Fmly/SubFmlyCd",
+    "RtrInf",
+    _DETAIL + "Amt",
+    _DETAIL + "AmtDtls/TxAmt/Amt",
+    _DETAIL + "AmtDtls/InstdAmt/Amt",
+    _DETAIL + "CdtDbtInd",
+    *(
+        _PARTIES + path
+        for role in ("Dbtr", "Cdtr", "UltmtDbtr")
+        for path in (
+            f"{role}/Nm",
+            f"{role}/Pty/Nm",
+            f"{role}Acct/Id/IBAN",
+            f"{role}Acct/Id/Othr/Id",
+        )
+    ),
+    _DETAIL + "RmtInf/Ustrd",
+    _STRUCTURED + "CdtrRefInf/Ref",
+    _STRUCTURED + "RfrdDocInf/Nb",
+    _STRUCTURED + "AddtlRmtInf",
+    _DETAIL + "AddtlTxInf",
+    _DETAIL + "Refs/EndToEndId",
+    _DETAIL + "Refs/AcctSvcrRef",
+    _DETAIL + "Refs/TxId",
+    _DETAIL + "BkTxCd/Domn/Fmly/SubFmlyCd",
+    _DETAIL + "RtrInf",
+)
+
+
+class _Shape:
+    """Where the texts an entry reader needs are, in entries of one shape (the same elements
+    and attributes in the same order), as positions in the entry's list of texts.
+
+    A position is that of the text after the element's start tag; -1 (the empty text at the
+    end of every list) stands for an element that is missing or empty. Built only for entries
+    with at most one ``TxDtls`` in which no element on the way to a text that is read repeats,
+    so that "the first element at a path" means the same as in :meth:`_Reader._find`.
+    """
+
+    __slots__ = (
+        "additional",
+        "amount",
+        "booking",
+        "currency",
+        "detail",
+        "detail_amounts",
+        "detail_indicator",
+        "detail_reference",
+        "detail_returned",
+        "detail_sub_family",
+        "end_to_end",
+        "entry_key",
+        "entry_reference",
+        "family",
+        "indicator",
+        "info",
+        "numbers",
+        "parties",
+        "references",
+        "returned",
+        "reversal",
+        "roles",
+        "status",
+        "status_code",
+        "sub_family",
+        "tx_id",
+        "tx_info",
+        "ultimate",
+        "unstructured",
+        "value",
+    )
+
+    @classmethod
+    def of(cls, tags: list[str]) -> _Shape | None:
+        """Return the shape of an entry from its serialised tags (``Ntry xmlns="…"``, ``Amt
+        Ccy="EUR"``, ``/Amt``, ``RmtInf/``…), or None when the general reader must read it."""
+        where: dict[str, list[int]] = {}  # path below Ntry -> positions (-1: no text)
+        attributes: dict[str, dict[str, str]] = {}
+        stack: list[str] = []
+        for position, tag in enumerate(tags):
+            if tag.startswith("/"):
+                if not stack or tag[1:] != stack.pop():
+                    return None
+                continue
+            match = _TAG.fullmatch(tag)
+            if match is None or (position and not stack):
+                return None
+            name = match[1]
+            local = name.rpartition(":")[2]
+            path = "/".join([*_local_names(stack), local]) if position else ""
+            empty = bool(match[3])
+            where.setdefault(path, []).append(-1 if empty else position)
+            if match[2] and path not in attributes:
+                attributes[path] = {
+                    key: _unescape(double or single)
+                    for key, double, single in _ATTRIBUTE.findall(match[2])
+                }
+            if not empty:
+                stack.append(name)
+        if stack or not tags:
+            return None
+        del where[""]  # the entry itself
+        for path in _SHAPE_PATHS:
+            steps = path.split("/")
+            for end in range(1, len(steps)):
+                if len(where.get("/".join(steps[:end]), ())) > 1:
+                    return None
+        if "Amt" not in where:
+            return None
+
+        def first(path: str) -> int:
+            found = where.get(path)
+            return found[0] if found else -1
+
+        def every(path: str) -> tuple[int, ...]:
+            return tuple(where.get(path, ()))
+
+        def day(holder: str) -> int | None:
+            for path in (f"{holder}/Dt", f"{holder}/DtTm"):
+                if path in where:
+                    return first(path)
+            return None
+
+        shape = cls.__new__(cls)
+        shape.amount = first("Amt")
+        shape.currency = attributes.get("Amt", {}).get("Ccy", "")
+        shape.indicator = first("CdtDbtInd")
+        shape.reversal = first("RvslInd")
+        shape.status_code = first("Sts/Cd")
+        shape.status = first("Sts")
+        shape.booking = day("BookgDt")
+        shape.value = day("ValDt")
+        shape.entry_reference = first("AcctSvcrRef")
+        shape.info = first("AddtlNtryInf")
+        shape.entry_key = first("NtryRef")
+        shape.family = first("BkTxCd/Domn/Fmly/Cd")
+        shape.sub_family = first("BkTxCd/Domn/Fmly/SubFmlyCd")
+        shape.returned = "RtrInf" in where
+        shape.detail = _DETAIL[:-1] in where
+        amounts = []
+        for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
+            if _DETAIL + path in where:
+                currency = None
+                if path.endswith("InstdAmt/Amt"):
+                    currency = attributes.get(_DETAIL + path, {}).get("Ccy")
+                amounts.append((first(_DETAIL + path), currency))
+        shape.detail_amounts = tuple(amounts)
+        shape.detail_indicator = first(_DETAIL + "CdtDbtInd")
+        shape.parties = _PARTIES[:-1] in where
+        shape.roles = {
+            role: (
+                first(f"{_PARTIES}{role}/Nm"),
+                first(f"{_PARTIES}{role}/Pty/Nm"),
+                first(f"{_PARTIES}{role}Acct/Id/IBAN"),
+                first(f"{_PARTIES}{role}Acct/Id/Othr/Id"),
+            )
+            for role in ("Dbtr", "Cdtr", "UltmtDbtr")
+        }
+        shape.ultimate = shape.roles["UltmtDbtr"][:2]
+        shape.unstructured = every(_DETAIL + "RmtInf/Ustrd")
+        shape.references = every(_STRUCTURED + "CdtrRefInf/Ref")
+        shape.numbers = every(_STRUCTURED + "RfrdDocInf/Nb")
+        shape.additional = every(_STRUCTURED + "AddtlRmtInf")
+        shape.tx_info = first(_DETAIL + "AddtlTxInf")
+        shape.end_to_end = first(_DETAIL + "Refs/EndToEndId")
+        shape.detail_reference = first(_DETAIL + "Refs/AcctSvcrRef")
+        shape.tx_id = first(_DETAIL + "Refs/TxId")
+        shape.detail_sub_family = first(_DETAIL + "BkTxCd/Domn/Fmly/SubFmlyCd")
+        shape.detail_returned = _DETAIL + "RtrInf" in where
+        return shape
+
+
+def _local_names(stack: list[str]) -> list[str]:
+    """Return the local names of the open elements below the entry."""
+    return [name.rpartition(":")[2] for name in stack[1:]]
+
+
+def _unescape(text: str) -> str:
+    """Return a text of lxml's serialisation with its character references resolved."""
+    if "&" not in text:
+        return text
+    return _ESCAPE.sub(_resolve, text)
+
+
+def _resolve(match: re.Match[str]) -> str:
+    decimal, hexadecimal, name = match.groups()
+    if name:
+        return _NAMED[name]
+    return chr(int(decimal) if decimal else int(hexadecimal, 16))
+
+
+def _shaped_day(texts: list[str], position: int | None) -> date | None:
+    """Return the date at a position of an entry's texts (None: no ``Dt`` or ``DtTm``); raise
+    ValueError for a broken one."""
+    return None if position is None else _day(texts[position].strip())
+
+
+@lru_cache(maxsize=4096)
+def _day(text: str) -> date:
+    return date.fromisoformat(text[:10])
+
+
+def _amount_of(text: str) -> Decimal:
+    """Return the amount of a valid amount text, as ``_cents(Decimal(text))``."""
+    value = Decimal(text)
+    return value if text[-3:-2] == "." else _cents(value)  # two decimals: already in cents
 
 
 @lru_cache(maxsize=256)

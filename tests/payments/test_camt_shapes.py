@@ -1,0 +1,288 @@
+"""The CAMT.053 reader's fast path (entries read by their shape) against the general reader.
+
+:meth:`debiteuren.payments.camt053._Reader._read_by_shape` reads an entry from the texts of its
+lxml serialisation, at positions worked out once per shape; :class:`camt053._Node` walks the
+elements of every entry. Both must give the same file: every line, every summary, and every
+refusal with its place. The entries below are generated from the elements the reader looks at,
+in every combination: present, missing, empty, repeated, broken, with characters that XML
+escapes, in a prefixed or a default namespace and with or without indentation.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from debiteuren.payments import StatementError, camt053
+
+OURS = "NL91ABNA0417164300"
+NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
+
+#: Texts as banks write them, and texts that XML escapes or that look like something else.
+TEXTS = st.sampled_from(
+    [
+        "",
+        " ",
+        "Factuur 2026-0113",
+        "RF18 5390 0754 7034",
+        "RF18539007547034",
+        "+++090/9337/55493+++",
+        "090933755493",
+        "5000056789012345",
+        "7000000020260119",
+        "NONREF",
+        "NOTPROVIDED",
+        "000000",
+        "A & B <c> 'd' \"e\"",
+        "Müller\r\nGmbH",
+        "  ruimte   rond  ",
+        "]]>",
+        "\u00e9\u20ac\U0001f600",
+    ]
+)
+AMOUNTS = st.sampled_from(["10.00", "99.95", "12.5", "7", "1.234", "10.00", "0.00"])
+BROKEN_AMOUNTS = st.sampled_from(["", "1,00", "-3", " 5.00x"])
+DATES = st.sampled_from(["2026-11-06", "2026-11-07T10:00:00", "2026-11-05"])
+BROKEN_DATES = st.sampled_from(["", "2026-13-01", "06-11-2026"])
+IBANS = st.sampled_from(["", OURS, "NL44 RABO 0123 4567 89", "nl20ingb0001234567"])
+
+
+def element(name: str, text: str | None, attributes: str = "") -> str:
+    """An element with an escaped text (None: self-closing)."""
+    if text is None:
+        return f"<{name}{attributes}/>"
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("\r", "&#13;")
+    return f"<{name}{attributes}>{escaped}</{name}>"
+
+
+def one_in(draw, n: int) -> bool:
+    """Return True about one time in ``n`` (not at hypothesis's favourite 0)."""
+    return draw(st.integers(0, n - 1)) == n // 2
+
+
+def pick(draw, good, broken, may_break: bool):
+    """Draw a broken value about one time in five where allowed, else a good one."""
+    return draw(broken) if may_break and one_in(draw, 5) else draw(good)
+
+
+def maybe(draw, strategy, probability: int = 2):
+    """Draw from a strategy about one time in ``probability``, else None."""
+    return draw(strategy) if draw(st.integers(0, probability - 1)) == 0 else None
+
+
+@st.composite
+def dates(draw, name: str, may_break: bool) -> str:
+    kind = draw(
+        st.sampled_from(["Dt", "Dt", "DtTm", "none", "missing"] if may_break else ["Dt", "DtTm"])
+    )
+    if kind == "missing":
+        return ""
+    if kind == "none":
+        return f"<{name}/>"
+    return f"<{name}>{element(kind, pick(draw, DATES, BROKEN_DATES, may_break))}</{name}>"
+
+
+@st.composite
+def party(draw, role: str) -> str:
+    parts = []
+    names = (
+        "".join(
+            element(tag, text) for tag in ("Nm", "Pty") if (text := maybe(draw, TEXTS)) is not None
+        )
+        .replace("<Pty>", "<Pty><Nm>")
+        .replace("</Pty>", "</Nm></Pty>")
+    )
+    if names or one_in(draw, 4):
+        parts.append(f"<{role}>{names}</{role}>")
+    if (iban := maybe(draw, IBANS)) is not None:
+        inner = (
+            element("IBAN", iban) if draw(st.booleans()) else f"<Othr>{element('Id', iban)}</Othr>"
+        )
+        parts.append(f"<{role}Acct><Id>{inner}</Id></{role}Acct>")
+    return "".join(parts)
+
+
+@st.composite
+def codes(draw) -> str:
+    if not one_in(draw, 3):
+        return ""
+    family = draw(st.sampled_from(["", "RCDT", "ICDT", "RDDT"]))
+    sub = draw(st.sampled_from(["", "ESCT", "UPDD", "RRTN", "rpcr"]))
+    if not family and not sub:
+        return ""
+    return (
+        f"<BkTxCd><Domn><Cd>PMNT</Cd><Fmly>{element('Cd', family)}"
+        f"{element('SubFmlyCd', sub)}</Fmly></Domn></BkTxCd>"
+    )
+
+
+@st.composite
+def remittance(draw) -> str:
+    parts = [element("Ustrd", draw(TEXTS)) for _ in range(draw(st.integers(0, 2)))]
+    for _ in range(draw(st.sampled_from([0, 1, 1, 2]))):
+        block = []
+        for _ in range(draw(st.integers(0, 2))):
+            block.append(f"<CdtrRefInf><Tp/>{element('Ref', draw(TEXTS))}</CdtrRefInf>")
+        if (number := maybe(draw, TEXTS, 3)) is not None:
+            block.append(f"<RfrdDocInf>{element('Nb', number)}</RfrdDocInf>")
+        if (extra := maybe(draw, TEXTS, 3)) is not None:
+            block.append(element("AddtlRmtInf", extra))
+        parts.append(f"<Strd>{''.join(block)}</Strd>")
+    if not parts and draw(st.booleans()):
+        return "<RmtInf/>"
+    return f"<RmtInf>{''.join(parts)}</RmtInf>" if parts or draw(st.booleans()) else ""
+
+
+@st.composite
+def detail(draw, may_break: bool) -> str:
+    parts = []
+    refs = "".join(
+        element(name, text)
+        for name in ("AcctSvcrRef", "EndToEndId", "TxId")
+        if (text := maybe(draw, TEXTS)) is not None
+    )
+    if refs:
+        parts.append(f"<Refs>{refs}</Refs>")
+    amount = draw(st.sampled_from(["", "Amt", "TxAmt", "InstdAmt", "InstdAmtUSD", "InstdAmtEUR"]))
+    value = pick(draw, AMOUNTS, BROKEN_AMOUNTS, may_break)
+    if amount == "Amt":
+        parts.append(element("Amt", value, ' Ccy="EUR"'))
+    elif amount:
+        currency = {"InstdAmtUSD": ' Ccy="USD"', "InstdAmtEUR": ' Ccy="EUR"'}.get(amount, "")
+        tag = "TxAmt" if amount == "TxAmt" else "InstdAmt"
+        parts.append(f"<AmtDtls><{tag}>{element('Amt', value, currency)}</{tag}></AmtDtls>")
+    if (indicator := maybe(draw, st.sampled_from(["CRDT", "DBIT"]))) is not None:
+        parts.append(element("CdtDbtInd", indicator))
+    parts.append(draw(codes()))
+    roles = "".join(
+        draw(party(role))
+        for role in draw(
+            st.sampled_from(
+                [[], ["Dbtr"], ["Cdtr"], ["Dbtr", "Cdtr"], ["UltmtDbtr"], ["Dbtr", "UltmtDbtr"]]
+            )
+        )
+    )
+    if roles or draw(st.booleans()):
+        parts.append(f"<RltdPties>{roles}</RltdPties>")
+    parts.append(draw(remittance()))
+    if (info := maybe(draw, TEXTS)) is not None:
+        parts.append(element("AddtlTxInf", info))
+    if one_in(draw, 8):
+        parts.append("<RtrInf><Rsn><Cd>AC04</Cd></Rsn></RtrInf>")
+    if one_in(draw, 10):
+        draw(st.randoms()).shuffle(parts)
+    return f"<TxDtls>{''.join(parts)}</TxDtls>"
+
+
+@st.composite
+def entries(draw, may_break: bool) -> str:
+    parts = []
+    if not (may_break and one_in(draw, 10)):
+        currency = draw(st.sampled_from([' Ccy="EUR"', "", ' Ccy="USD"']))
+        parts.append(element("Amt", pick(draw, AMOUNTS, BROKEN_AMOUNTS, may_break), currency))
+    if not (may_break and one_in(draw, 10)):
+        indicator = pick(
+            draw,
+            st.sampled_from(["CRDT", "CRDT", "CRDT", "DBIT"]),
+            st.sampled_from(["crdt", ""]),
+            may_break,
+        )
+        parts.append(element("CdtDbtInd", indicator))
+    if (reversal := maybe(draw, st.sampled_from(["true", "false", "1", "TRUE"]), 5)) is not None:
+        parts.append(element("RvslInd", reversal))
+    status = draw(st.sampled_from(["", "BOOK", "BOOK", "<Cd>BOOK</Cd>", "PDNG", "<Cd>INFO</Cd>"]))
+    parts.append(f"<Sts>{status}</Sts>" if status else "")
+    parts.append(draw(dates("BookgDt", may_break)))
+    parts.append(draw(dates("ValDt", may_break)))
+    for name in ("AcctSvcrRef", "NtryRef", "AddtlNtryInf"):
+        if (text := maybe(draw, TEXTS)) is not None:
+            parts.append(element(name, text))
+    parts.append(draw(codes()))
+    if one_in(draw, 10):
+        parts.append("<RtrInf/>")
+    details = draw(st.lists(detail(may_break), max_size=draw(st.sampled_from([1, 1, 1, 3]))))
+    if details or draw(st.booleans()):
+        parts.append(f"<NtryDtls>{''.join(details)}</NtryDtls>")
+    if one_in(draw, 10):  # an element the reader does not know, repeated
+        parts.append("<Chrgs><Rcrd/><Rcrd/></Chrgs>")
+    return f"<Ntry>{''.join(parts)}</Ntry>"
+
+
+@st.composite
+def files(draw) -> bytes:
+    may_break = one_in(draw, 3)  # else every file is read, and gives its lines
+    body = "".join(draw(st.lists(entries(may_break), min_size=1, max_size=6)))
+    head = f"<Stmt><Id>S1</Id><Acct><Id><IBAN>{OURS}</IBAN></Id><Ccy>EUR</Ccy></Acct>"
+    xml = f'<Document xmlns="{NAMESPACE}"><BkToCstmrStmt>{head}{body}</Stmt></BkToCstmrStmt></Document>'
+    if draw(st.booleans()):  # a prefixed namespace
+        xml = xml.replace("</", "</c:").replace("<", "<c:").replace("<c:/c:", "</c:")
+        xml = xml.replace(f'xmlns="{NAMESPACE}"', f'xmlns:c="{NAMESPACE}"')
+    if draw(st.booleans()):  # indented, as some banks write
+        xml = xml.replace("><", ">\n  <")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml).encode("utf-8")
+
+
+def read(data: bytes, *, by_shape: bool, monkeypatch) -> object:
+    monkeypatch.setattr(camt053._Reader, "by_shape", by_shape)
+    try:
+        return camt053.parse_file(data, source="afschrift.xml")
+    except StatementError as exc:
+        return ("refused", exc.where, exc.problem)
+
+
+@settings(
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(files())
+def test_reading_by_shape_gives_what_the_general_reader_gives(monkeypatch, data):
+    assert read(data, by_shape=True, monkeypatch=monkeypatch) == read(
+        data, by_shape=False, monkeypatch=monkeypatch
+    )
+
+
+def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
+    """The fast path is taken (a test that fails if it never is), and a batch is not."""
+    entry = (
+        "<Ntry><Amt Ccy='EUR'>{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
+        "<BookgDt><Dt>2026-11-06</Dt></BookgDt><AcctSvcrRef>R{n}</AcctSvcrRef>"
+        "<NtryDtls>{details}</NtryDtls></Ntry>"
+    )
+    one = "<TxDtls><RmtInf><Ustrd>F{n} &amp; co</Ustrd></RmtInf></TxDtls>"
+    body = "".join(
+        entry.format(amount="10.00", n=n, details=one.format(n=n) * (2 if n == 3 else 1))
+        for n in range(1, 5)
+    )
+    data = (
+        f'<Document xmlns="{NAMESPACE}"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>{OURS}</IBAN>'
+        f"</Id></Acct>{body}</Stmt></BkToCstmrStmt></Document>"
+    ).encode()
+    general = []
+    original = camt053._Reader._read_entry
+
+    def counting(self, entry):
+        general.append(self.entry)
+        original(self, entry)
+
+    monkeypatch.setattr(camt053._Reader, "_read_entry", counting)
+    lines, _ = camt053.parse_file(data, source="a.xml")
+    assert general == [3]  # the batch (two TxDtls); the others by their shape
+    assert [line.remittance for line in lines] == ["F1 & co", "F2 & co", "F3 & co", "F4 & co"]
+    assert [line.bank_reference for line in lines] == ["R1", "R2", "R3", "R4"]
+
+
+@pytest.mark.parametrize(
+    ("tags", "simple"),
+    [
+        (["Ntry", "Amt", "/Amt", "/Ntry"], True),
+        (["Ntry", "Amt", "/Amt", "/Nope"], False),  # not nested properly
+        (["Ntry", "BookgDt", "Dt", "/Dt", "/BookgDt", "BookgDt/", "/Ntry"], False),  # repeated
+        (["Ntry", "CdtDbtInd", "/CdtDbtInd", "/Ntry"], False),  # no amount
+        (["Ntry", "Amt", "/Amt", "Ustrd", "/Ustrd", "Ustrd/", "/Ntry"], True),  # not read
+    ],
+)
+def test_shapes_the_fast_path_refuses(tags, simple):
+    assert (camt053._Shape.of(tags) is not None) == simple
