@@ -202,14 +202,18 @@ class _Reader:
         first = True
         try:
             for event, element in events:
-                name = _local(element)
+                tag = element.tag  # only elements pass the tag filter
+                name = tag[tag.rfind("}") + 1 :]
                 if first:
                     first = False
                     self.root = name
-                if event == "start":
+                if name == "Ntry":  # the common case first
+                    if event == "start":
+                        self.entry += 1
+                    else:
+                        self._end_entry(element)
+                elif event == "start":
                     self._start(name, element)
-                elif name == "Ntry":
-                    self._end_entry(element)
                 elif name == "Stmt":
                     if not self.account_read:
                         self._read_account(element)
@@ -278,8 +282,6 @@ class _Reader:
             self.tally = _Tally()
             self.header = {}
             self.last_booking = None
-        elif name == "Ntry":
-            self.entry += 1
 
     def _end_entry(self, entry: etree._Element) -> None:
         if not self.account_read:
@@ -682,11 +684,10 @@ class _Reader:
                     )
                 )
             ):
-                draft = self._shaped_draft(shape, texts, amount, indicator, booking_date)
+                days = (booking_date, value_date)
+                draft = self._shaped_draft(shape, texts, amount, indicator, days)
                 if draft is None:
                     return False
-                draft.value_date = value_date
-                draft.currency = shape.currency or self.account_currency
         self.tally.add(amount, credit, booked)
         if not booked:
             return True
@@ -700,48 +701,46 @@ class _Reader:
         return True
 
     def _shaped_draft(
-        self, shape: _Shape, texts: list[str], amount: Decimal, indicator: str, day: date
+        self, shape: _Shape, texts: list[str], amount: Decimal, indicator: str, days: tuple
     ) -> _Draft | None:
         """Return the line of an entry of a known shape (a credit, or a debit that takes one
         back), or None when its ``TxDtls`` amount is broken."""
         currency = shape.currency or self.account_currency
-        entry_reference = _reference(texts[shape.entry_reference].strip())
+        entry_reference = _reference(texts[shape.entry_reference])
         entry_info = texts[shape.info].strip()
         entry_key = texts[shape.entry_key].strip()
-        draft = _Draft(
-            account_iban=self.account,
-            booking_date=day,
-            value_date=day,
-            amount=amount,
-            currency=currency,
-            is_reversal=indicator == "DBIT",
-            bank_reference=entry_reference,
-        )
         if not shape.detail:
-            draft.remittance = _join_texts([entry_info])
-            draft.key_extra = entry_key
-            return draft
+            return _Draft(
+                account_iban=self.account,
+                booking_date=days[0],
+                value_date=days[1],
+                amount=amount,
+                currency=currency,
+                remittance=_join_texts([entry_info]),
+                bank_reference=entry_reference,
+                is_reversal=indicator == "DBIT",
+                key_extra=entry_key,
+            )
         for position, own_currency in shape.detail_amounts:
             if own_currency is not None and own_currency != currency:
                 continue
             if not _AMOUNT.fullmatch(texts[position].strip()):
                 return None
             break
+        name = iban = ""
         if shape.parties:
-            roles = ("Dbtr", "Cdtr") if indicator == "DBIT" else ("Dbtr",)
-            for role in roles:
-                name, party, iban, other = shape.roles[role]
-                party_name = texts[name].strip() or texts[party].strip()
-                party_iban = _compact_iban(texts[iban].strip() or texts[other].strip())
+            roles = shape.roles if indicator == "DBIT" else shape.roles[:1]
+            for first, other, account, other_account in roles:
+                party_name = texts[first].strip() or texts[other].strip()
+                party_iban = _compact_iban(texts[account].strip() or texts[other_account].strip())
                 if party_iban and party_iban == self.account:
                     continue
                 if party_name or party_iban:
-                    draft.counterparty_name = party_name
-                    draft.counterparty_iban = party_iban
+                    name, iban = party_name, party_iban
                     break
-            if not draft.counterparty_name:
-                name, party = shape.ultimate
-                draft.counterparty_name = texts[name].strip() or texts[party].strip()
+            if not name:
+                first, other = shape.ultimate
+                name = texts[first].strip() or texts[other].strip()
         found = [texts[position] for position in shape.unstructured]
         structured = ""
         for position in shape.references:
@@ -751,18 +750,27 @@ class _Reader:
                 structured = compact
             elif raw and raw != structured:
                 found.append(raw)
-        found += [texts[position] for position in shape.numbers]
-        found += [texts[position] for position in shape.additional]
+        if shape.more:
+            found += [texts[position] for position in shape.more]
         if not found and not structured:
-            found.append(texts[shape.tx_info].strip())
+            found.append(texts[shape.tx_info])
         end_to_end = texts[shape.end_to_end].strip()
         if end_to_end.upper() in _NOT_PROVIDED:
             end_to_end = ""
-        draft.remittance = _join_texts(found) or _join_texts([entry_info])
-        draft.structured_reference = structured
-        draft.bank_reference = _reference(texts[shape.detail_reference].strip()) or entry_reference
-        draft.key_extra = "|".join((entry_key, texts[shape.tx_id].strip(), end_to_end))
-        return draft
+        return _Draft(
+            account_iban=self.account,
+            booking_date=days[0],
+            value_date=days[1],
+            amount=amount,
+            currency=currency,
+            counterparty_name=name,
+            counterparty_iban=iban,
+            remittance=_join_texts(found) or _join_texts([entry_info]),
+            structured_reference=structured,
+            bank_reference=_reference(texts[shape.detail_reference]) or entry_reference,
+            is_reversal=indicator == "DBIT",
+            key_extra="|".join((entry_key, texts[shape.tx_id].strip(), end_to_end)),
+        )
 
     def _own_return(self, entry: _Node) -> bool:
         """Return whether a credit is our own transfer coming back (ISO family ``ICDT``, or
@@ -1029,7 +1037,6 @@ class _Shape:
     """
 
     __slots__ = (
-        "additional",
         "amount",
         "booking",
         "currency",
@@ -1045,7 +1052,7 @@ class _Shape:
         "family",
         "indicator",
         "info",
-        "numbers",
+        "more",
         "parties",
         "references",
         "returned",
@@ -1138,20 +1145,21 @@ class _Shape:
         shape.detail_amounts = tuple(amounts)
         shape.detail_indicator = first(_DETAIL + "CdtDbtInd")
         shape.parties = _PARTIES[:-1] in where
-        shape.roles = {
-            role: (
+        roles = tuple(
+            (
                 first(f"{_PARTIES}{role}/Nm"),
                 first(f"{_PARTIES}{role}/Pty/Nm"),
                 first(f"{_PARTIES}{role}Acct/Id/IBAN"),
                 first(f"{_PARTIES}{role}Acct/Id/Othr/Id"),
             )
             for role in ("Dbtr", "Cdtr", "UltmtDbtr")
-        }
-        shape.ultimate = shape.roles["UltmtDbtr"][:2]
+        )
+        shape.roles = roles[:2]  # the payer; for a debit taken back, the creditor next
+        shape.ultimate = roles[2][:2]
         shape.unstructured = every(_DETAIL + "RmtInf/Ustrd")
         shape.references = every(_STRUCTURED + "CdtrRefInf/Ref")
-        shape.numbers = every(_STRUCTURED + "RfrdDocInf/Nb")
-        shape.additional = every(_STRUCTURED + "AddtlRmtInf")
+        # the document numbers, then the additional texts (one Strd block)
+        shape.more = every(_STRUCTURED + "RfrdDocInf/Nb") + every(_STRUCTURED + "AddtlRmtInf")
         shape.tx_info = first(_DETAIL + "AddtlTxInf")
         shape.end_to_end = first(_DETAIL + "Refs/EndToEndId")
         shape.detail_reference = first(_DETAIL + "Refs/AcctSvcrRef")

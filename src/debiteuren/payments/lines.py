@@ -172,6 +172,7 @@ _PLACEHOLDERS = frozenset(
 
 #: What is not a letter or digit: ``\W`` is exactly what ``str.isalnum`` refuses, plus "_".
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_NONZERO_DIGIT = re.compile(r"[1-9]")
 
 
 def _is_placeholder(value: str) -> bool:
@@ -180,6 +181,8 @@ def _is_placeholder(value: str) -> bool:
     ``NOT PROVIDED``, ``n/a``, only zeros (``000000``), or only punctuation; ``C2-0001`` is a
     reference.
     """
+    if _NONZERO_DIGIT.search(value):  # a letter or digit that is no zero, and no word
+        return False
     letters = _NOT_ALNUM.sub("", value.upper())  # the characters for which isalnum() holds
     return not letters.strip("0") or letters in _PLACEHOLDERS
 
@@ -187,7 +190,7 @@ def _is_placeholder(value: str) -> bool:
 def _reference(value: str) -> str:
     """Return a reference field's text, stripped, or "" when it is a placeholder."""
     value = value.strip()
-    return "" if _is_placeholder(value) else value
+    return "" if not value or _is_placeholder(value) else value
 
 
 def _compact_iban(value: str) -> str:
