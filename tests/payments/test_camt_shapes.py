@@ -1,4 +1,5 @@
-"""The CAMT.053 reader's fast path (entries read by their shape) against the general reader.
+"""The statement readers' fast paths against the general ones: CAMT.053 entries read by their
+shape, and compact payment references checked through their printed form.
 
 :meth:`debiteuren.payments.camt053._Reader._read_by_shape` reads an entry from the texts of its
 lxml serialisation, at positions worked out once per shape; :class:`camt053._Node` walks the
@@ -14,7 +15,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from debiteuren.payments import StatementError, camt053
+from debiteuren.core.references import (
+    ReferenceError,
+    nl_payment_reference,
+    ogm_reference,
+    rf_reference,
+    validate_nl_payment_reference,
+    validate_ogm,
+    validate_rf,
+)
+from debiteuren.payments import StatementError, camt053, lines
 
 OURS = "NL91ABNA0417164300"
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
@@ -286,3 +296,47 @@ def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
 )
 def test_shapes_the_fast_path_refuses(tags, simple):
     assert (camt053._Shape.of(tags) is not None) == simple
+
+
+def test_a_doctype_after_a_long_comment_is_refused_too():
+    """The quick look for a DOCTYPE covers the first 64 KB; the parser's own record of it
+    covers the rest (an entity it kept would be read differently by the two readers)."""
+    entry = (
+        "<Ntry><Amt Ccy='EUR'>1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-01-01</Dt>"
+        "</BookgDt><AddtlNtryInf>a&foo;b</AddtlNtryInf></Ntry>"
+    )
+    data = (
+        f"<?xml version='1.0'?><!--{'x' * 70000}--><!DOCTYPE Document [<!ENTITY foo 'BAR'>]>"
+        f'<Document xmlns="{NAMESPACE}"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>{OURS}</IBAN>'
+        f"</Id></Acct>{entry}</Stmt></BkToCstmrStmt></Document>"
+    ).encode()
+    with pytest.raises(StatementError) as refused:
+        camt053.parse_file(data, source="a.xml")
+    assert refused.value.problem == "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd"
+
+
+def chained(value: str) -> str:
+    """The validators in the order :func:`lines._parse_reference` tries them, without its
+    shortcuts."""
+    for validate in (validate_rf, validate_ogm, validate_nl_payment_reference):
+        try:
+            return validate(value)
+        except ReferenceError:
+            continue
+    return ""
+
+
+COMPACT_REFERENCES = st.one_of(
+    st.from_regex(r"RF[0-9]{2}[A-Z0-9]{1,22}", fullmatch=True),
+    st.from_regex(r"[0-9]{12}|[0-9]{16}|[0-9]{11}|[0-9]{7}", fullmatch=True),
+    st.builds(rf_reference, st.from_regex(r"[0-9]{1,12}", fullmatch=True)),
+    st.builds(ogm_reference, st.from_regex(r"[1-9][0-9]{0,9}", fullmatch=True)),
+    st.builds(nl_payment_reference, st.from_regex(r"[1-9][0-9]{0,10}", fullmatch=True)),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(COMPACT_REFERENCES)
+def test_compact_references_are_read_as_the_validators_read_them(value):
+    lines._parse_reference.cache_clear()
+    assert lines._parse_reference(value) == chained(value)

@@ -117,7 +117,7 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
       entries is not its closing balance, or its ``TxsSummry`` totals differ from the entries.
     """
     if _DOCTYPE.search(data[:65536]):
-        raise StatementError(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
+        raise _doctype(source)
     reader = _Reader(source)
     lines = reader.read(data)
     return lines, reader.summaries
@@ -137,21 +137,17 @@ class _Tally:
         self.returned = [0, Decimal(0)]
 
     def add(self, amount: Decimal, credit: bool, booked: bool) -> None:
-        _count(self.all, amount, credit)
+        for counts in (self.all, self.booked) if booked else (self.all,):
+            counts[0] += 1
+            counts[1] += amount
+            if credit:
+                counts[2] += 1
+                counts[3] += amount
+            else:
+                counts[4] += 1
+                counts[5] += amount
         if booked:
-            _count(self.booked, amount, credit)
             self.net += amount if credit else -amount
-
-
-def _count(counts: list, amount: Decimal, credit: bool) -> None:
-    counts[0] += 1
-    counts[1] += amount
-    if credit:
-        counts[2] += 1
-        counts[3] += amount
-    else:
-        counts[4] += 1
-        counts[5] += amount
 
 
 class _Reader:
@@ -207,6 +203,8 @@ class _Reader:
                 if first:
                     first = False
                     self.root = name
+                    if element.getroottree().docinfo.doctype:  # after a long comment, say
+                        raise _doctype(self.source)
                 if name == "Ntry":  # the common case first
                     if event == "start":
                         self.entry += 1
@@ -313,6 +311,8 @@ class _Reader:
             return False
         texts = parts[2::2]  # the text after each tag; the last one ("") stands for none
         if "&" in xml:
+            if _OTHER_REFERENCE.search(xml):  # an entity lxml kept (there is no DTD, though)
+                return False
             texts = [_unescape(text) for text in texts]
         return self._read_shaped(shape, texts)  # type: ignore[arg-type]
 
@@ -979,6 +979,7 @@ _TAG = re.compile(r"([^\s/'\"=]+)((?:\s+[^\s/'\"=]+=(?:\"[^\"]*\"|'[^']*'))*)\s*
 _ATTRIBUTE = re.compile(r"([^\s=]+)=(?:\"([^\"]*)\"|'([^']*)')")
 _ESCAPE = re.compile(r"&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_OTHER_REFERENCE = re.compile(r"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|(?:lt|gt|amp|quot|apos);)")
 _DETAIL = "NtryDtls/TxDtls/"
 _PARTIES = _DETAIL + "RltdPties/"
 _STRUCTURED = _DETAIL + "RmtInf/Strd/"
@@ -1254,6 +1255,10 @@ def _root_element(data: bytes) -> tuple[str, str]:
     except etree.XMLSyntaxError:
         pass
     return "", ""
+
+
+def _doctype(source: str) -> StatementError:
+    return StatementError(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
 
 
 def _other_tags() -> list[str]:

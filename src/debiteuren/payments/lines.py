@@ -156,6 +156,8 @@ def _collapse(text: str) -> str:
 
 def _join_texts(texts: Iterable[str]) -> str:
     """Join non-empty texts with a space, each collapsed, without repeating a text."""
+    if texts.__class__ is list and len(texts) == 1:  # the common case
+        return _collapse(texts[0])
     seen: list[str] = []
     for text in texts:
         text = _collapse(text)
