@@ -304,9 +304,9 @@ class _Reader:
         key = "<".join(parts[1::2])
         shape = self.shapes.get(key, _UNSEEN)
         if shape is _UNSEEN:
-            shape = _Shape.of(parts[1::2])
-            if len(self.shapes) < _SHAPES:
-                self.shapes[key] = shape
+            if len(self.shapes) >= _SHAPES:  # ever new shapes: not worth working them out
+                return False
+            shape = self.shapes[key] = _Shape.of(parts[1::2])
         if shape is None:
             return False
         texts = parts[2::2]  # the text after each tag; the last one ("") stands for none
