@@ -125,6 +125,13 @@ def _read_here(path: Path) -> StatementFile | StatementError:
 
 def _read_packed(path: str) -> tuple:
     """Read one file (in the second process); return it as plain data."""
+    from debiteuren.core.book import no_cycle_collection  # as parse_statement_file
+
+    with no_cycle_collection():  # packing, too, makes a tuple per line and no cycles
+        return _packed(path)
+
+
+def _packed(path: str) -> tuple:
     try:
         found = read_statement_file(path)
     except StatementError as exc:

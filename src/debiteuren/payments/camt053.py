@@ -25,6 +25,12 @@ a credit"). So is a ``DBIT`` that books a payment back without ``RvslInd``: a re
 debit or returned transfer, with ``TxDtls/RtrInf`` (return information) or a return sub-family
 in ``BkTxCd`` (``UPDD``, ``PRDD``, ``RCDD``, ``RRTN``, ``RPCR``). Everything else is skipped.
 
+Reading: an entry is serialised by lxml in one call and cut into its tags and texts; where the
+texts that are read stand is worked out once per shape of entry (:class:`_Shape`), as a file
+holds a handful of shapes. An entry of another kind (a batch, repeated elements on the way to a
+text that is read) or with an error is read element by element (:class:`_Node`), which also
+names the place of the error; a test compares the two on generated entries.
+
 Version ``camt.053.001.01`` (root ``BkToCstmrStmtV01``) is refused with a message that names
 it: its balances and entries are laid out differently (``Bal/Tp/Cd``, ``Ntry/TxDtls``).
 
@@ -1003,7 +1009,6 @@ _SHAPE_PATHS = (
     _DETAIL + "Amt",
     _DETAIL + "AmtDtls/TxAmt/Amt",
     _DETAIL + "AmtDtls/InstdAmt/Amt",
-    _DETAIL + "CdtDbtInd",
     *(
         _PARTIES + path
         for role in ("Dbtr", "Cdtr", "UltmtDbtr")
@@ -1043,7 +1048,6 @@ class _Shape:
         "currency",
         "detail",
         "detail_amounts",
-        "detail_indicator",
         "detail_reference",
         "detail_returned",
         "detail_sub_family",
@@ -1144,7 +1148,6 @@ class _Shape:
                     currency = attributes.get(_DETAIL + path, {}).get("Ccy")
                 amounts.append((first(_DETAIL + path), currency))
         shape.detail_amounts = tuple(amounts)
-        shape.detail_indicator = first(_DETAIL + "CdtDbtInd")
         shape.parties = _PARTIES[:-1] in where
         roles = tuple(
             (
