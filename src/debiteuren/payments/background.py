@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor
 from dataclasses import fields
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 
 from ..workers import cpu_count, pool_context
@@ -23,6 +24,21 @@ from .lines import StatementError, StatementFile, StatementLine
 BACKGROUND_BYTES = 4 * 1024 * 1024
 
 _LINE_FIELDS = tuple(f.name for f in fields(StatementLine))
+_LINE_ORDER = (
+    "source",
+    "account_iban",
+    "booking_date",
+    "value_date",
+    "amount",
+    "currency",
+    "counterparty_name",
+    "counterparty_iban",
+    "remittance",
+    "structured_reference",
+    "bank_reference",
+    "is_reversal",
+)
+assert _LINE_FIELDS == _LINE_ORDER  # the order _read_packed unpacks them in
 
 
 class StatementReading:
@@ -109,19 +125,43 @@ def _read_here(path: Path) -> StatementFile | StatementError:
 
 def _read_packed(path: str) -> tuple:
     """Read one file (in the second process); return it as plain data."""
+    from debiteuren.core.book import no_cycle_collection  # as parse_statement_file
+
+    with no_cycle_collection():  # packing, too, makes a tuple per line and no cycles
+        return _packed(path)
+
+
+def _packed(path: str) -> tuple:
     try:
         found = read_statement_file(path)
     except StatementError as exc:
         return ("fout", exc.source, exc.where, exc.problem)
     # Equal texts and dates as one object: pickled once, and one object here again (the
     # account, the currency, the payer's name and IBAN repeat; peak memory, issue 17). Not
-    # amounts: Decimal("1.0") == Decimal("1.00"), and True == Decimal(1).
+    # amounts (Decimal("1.0") == Decimal("1.00")), nor the bank reference, unique in a file.
     shared: dict[str | date, str | date] = {}
-
-    def one(value):
-        return shared.setdefault(value, value) if value.__class__ in (str, date) else value
-
-    lines = [tuple(one(getattr(line, name)) for name in _LINE_FIELDS) for line in found.lines]
+    one = shared.setdefault
+    values = attrgetter(*_LINE_FIELDS)
+    lines = []
+    for line in found.lines:
+        (source, account, booked, value, amount, currency, name, iban, text, structured, *rest) = (
+            values(line)
+        )
+        lines.append(
+            (
+                one(source, source),
+                one(account, account),
+                one(booked, booked),
+                one(value, value),
+                amount,
+                one(currency, currency),
+                one(name, name),
+                one(iban, iban),
+                one(text, text),
+                one(structured, structured),
+                *rest,  # the bank reference (unique) and is_reversal
+            )
+        )
     return ("ok", found.source, found.format, lines, found.statements)
 
 
@@ -130,9 +170,26 @@ def _unpack(packed: tuple) -> StatementFile | StatementError:
         _, source, where, problem = packed
         return StatementError(source, where, problem)
     _, source, kind, lines, statements = packed
-    names = _LINE_FIELDS
     made = []
     for k, values in enumerate(lines):
-        made.append(StatementLine(**dict(zip(names, values, strict=True))))
+        (file, account, booked, value, amount, currency, name, iban, text, structured, *rest) = (
+            values
+        )
+        made.append(
+            StatementLine(
+                source=file,
+                account_iban=account,
+                booking_date=booked,
+                value_date=value,
+                amount=amount,
+                currency=currency,
+                counterparty_name=name,
+                counterparty_iban=iban,
+                remittance=text,
+                structured_reference=structured,
+                bank_reference=rest[0],
+                is_reversal=rest[1],
+            )
+        )
         lines[k] = None  # each plain line let go once made (peak memory)
     return StatementFile(source=source, format=kind, lines=made, statements=statements)

@@ -25,6 +25,12 @@ a credit"). So is a ``DBIT`` that books a payment back without ``RvslInd``: a re
 debit or returned transfer, with ``TxDtls/RtrInf`` (return information) or a return sub-family
 in ``BkTxCd`` (``UPDD``, ``PRDD``, ``RCDD``, ``RRTN``, ``RPCR``). Everything else is skipped.
 
+Reading: an entry is serialised by lxml in one call and cut into its tags and texts; where the
+texts that are read stand is worked out once per shape of entry (:class:`_Shape`), as a file
+holds a handful of shapes. An entry of another kind (a batch, repeated elements on the way to a
+text that is read) or with an error is read element by element (:class:`_Node`), which also
+names the place of the error; a test compares the two on generated entries.
+
 Version ``camt.053.001.01`` (root ``BkToCstmrStmtV01``) is refused with a message that names
 it: its balances and entries are laid out differently (``Bal/Tp/Cd``, ``Ntry/TxDtls``).
 
@@ -117,7 +123,7 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
       entries is not its closing balance, or its ``TxsSummry`` totals differ from the entries.
     """
     if _DOCTYPE.search(data[:65536]):
-        raise StatementError(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
+        raise _doctype(source)
     reader = _Reader(source)
     lines = reader.read(data)
     return lines, reader.summaries
@@ -137,9 +143,7 @@ class _Tally:
         self.returned = [0, Decimal(0)]
 
     def add(self, amount: Decimal, credit: bool, booked: bool) -> None:
-        for counts, use in ((self.all, True), (self.booked, booked)):
-            if not use:
-                continue
+        for counts in (self.all, self.booked) if booked else (self.all,):
             counts[0] += 1
             counts[1] += amount
             if credit:
@@ -155,6 +159,10 @@ class _Tally:
 class _Reader:
     """The state of one pass over a camt.053 file."""
 
+    #: Read entries of a common shape from their texts (:meth:`_read_by_shape`); off, every
+    #: entry is read through :class:`_Node` (the tests compare the two).
+    by_shape = True
+
     def __init__(self, source: str) -> None:
         self.source = source
         self.drafts: list[_Draft] = []
@@ -169,6 +177,7 @@ class _Reader:
         self.tally = _Tally()
         self.header: dict[str, object] = {}
         self.last_booking: date | None = None
+        self.shapes: dict[str, object] = {}
 
     # -- the pass ---------------------------------------------------------------------------
 
@@ -195,14 +204,20 @@ class _Reader:
         first = True
         try:
             for event, element in events:
-                name = _local(element)
+                tag = element.tag  # only elements pass the tag filter
+                name = tag[tag.rfind("}") + 1 :]
                 if first:
                     first = False
                     self.root = name
-                if event == "start":
+                    if element.getroottree().docinfo.doctype:  # after a long comment, say
+                        raise _doctype(self.source)
+                if name == "Ntry":  # the common case first
+                    if event == "start":
+                        self.entry += 1
+                    else:
+                        self._end_entry(element)
+                elif event == "start":
                     self._start(name, element)
-                elif name == "Ntry":
-                    self._end_entry(element)
                 elif name == "Stmt":
                     if not self.account_read:
                         self._read_account(element)
@@ -271,15 +286,41 @@ class _Reader:
             self.tally = _Tally()
             self.header = {}
             self.last_booking = None
-        elif name == "Ntry":
-            self.entry += 1
 
     def _end_entry(self, entry: etree._Element) -> None:
-        statement = entry.getparent()
-        if not self.account_read and statement is not None:
-            self._read_account(statement)
-        self._read_entry(_Node.tree(entry))
+        if not self.account_read:
+            statement = entry.getparent()
+            if statement is not None:
+                self._read_account(statement)
+        if not self.by_shape or not self._read_by_shape(entry):
+            self._read_entry(_Node.tree(entry))
         self._drop(entry)
+
+    def _read_by_shape(self, entry: etree._Element) -> bool:
+        """Read an entry of a common shape from its texts; False (having changed nothing)
+        when :meth:`_read_entry` must read it.
+
+        The entry is serialised by lxml (one call in C), cut into its tags and its texts, and
+        the tags (its shape) are looked up among the shapes seen before. Most files hold a
+        handful of shapes, so the positions of the texts the reader needs are worked out once
+        per shape (:class:`_Shape`) instead of walking the elements of every entry.
+        """
+        xml = etree.tostring(entry, encoding="unicode", with_tail=False)
+        parts = xml.replace(">", "<").split("<")
+        key = "<".join(parts[1::2])
+        shape = self.shapes.get(key, _UNSEEN)
+        if shape is _UNSEEN:
+            if len(self.shapes) >= _SHAPES:  # ever new shapes: not worth working them out
+                return False
+            shape = self.shapes[key] = _Shape.of(parts[1::2])
+        if shape is None:
+            return False
+        texts = parts[2::2]  # the text after each tag; the last one ("") stands for none
+        if "&" in xml:
+            if _OTHER_REFERENCE.search(xml):  # an entity lxml kept (there is no DTD, though)
+                return False
+            texts = [_unescape(text) for text in texts]
+        return self._read_shaped(shape, texts)  # type: ignore[arg-type]
 
     @staticmethod
     def _drop(element: etree._Element) -> None:
@@ -601,6 +642,142 @@ class _Reader:
             )
         )
 
+    def _read_shaped(self, shape: _Shape, texts: list[str]) -> bool:
+        """Read an entry of a known shape from its texts, as :meth:`_read_entry` reads it.
+
+        Return False, having changed nothing, for an entry :meth:`_read_entry` might refuse
+        (a broken amount, date or sign): that reader then reads it and says where.
+        """
+        text = texts[shape.amount].strip()
+        indicator = texts[shape.indicator].strip()
+        if not _AMOUNT.fullmatch(text) or indicator not in ("CRDT", "DBIT"):
+            return False
+        try:
+            booking_date = _shaped_day(texts, shape.booking)
+            value_date = _shaped_day(texts, shape.value)
+        except ValueError:
+            return False
+        if booking_date is None:
+            if value_date is None:
+                return False
+            booking_date = value_date
+        elif value_date is None:
+            value_date = booking_date
+        amount = _amount_of(text)
+        credit = indicator == "CRDT"
+        status = texts[shape.status_code].strip() or texts[shape.status].strip()
+        booked = not status or status.upper() == "BOOK"
+        returned_credit = False
+        draft = None
+        if booked:
+            reversal = texts[shape.reversal].strip().lower() in ("true", "1")
+            if credit and (
+                reversal
+                or texts[shape.family].strip().upper() == _ISSUED_TRANSFERS
+                or (shape.detail and shape.detail_returned)
+            ):
+                returned_credit = True
+            elif amount != 0 and (
+                credit
+                or reversal
+                or shape.returned
+                or texts[shape.sub_family].strip().upper() in _RETURN_SUBFAMILIES
+                or (
+                    shape.detail
+                    and (
+                        shape.detail_returned
+                        or texts[shape.detail_sub_family].strip().upper() in _RETURN_SUBFAMILIES
+                    )
+                )
+            ):
+                days = (booking_date, value_date)
+                draft = self._shaped_draft(shape, texts, amount, indicator, days)
+                if draft is None:
+                    return False
+        self.tally.add(amount, credit, booked)
+        if not booked:
+            return True
+        if self.last_booking is None or booking_date > self.last_booking:
+            self.last_booking = booking_date
+        if returned_credit:
+            self.tally.returned[0] += 1
+            self.tally.returned[1] += amount
+        elif draft is not None:
+            self.drafts.append(draft)
+        return True
+
+    def _shaped_draft(
+        self, shape: _Shape, texts: list[str], amount: Decimal, indicator: str, days: tuple
+    ) -> _Draft | None:
+        """Return the line of an entry of a known shape (a credit, or a debit that takes one
+        back), or None when its ``TxDtls`` amount is broken."""
+        currency = shape.currency or self.account_currency
+        entry_reference = _reference(texts[shape.entry_reference])
+        entry_info = texts[shape.info].strip()
+        entry_key = texts[shape.entry_key].strip()
+        if not shape.detail:
+            return _Draft(
+                account_iban=self.account,
+                booking_date=days[0],
+                value_date=days[1],
+                amount=amount,
+                currency=currency,
+                remittance=_join_texts([entry_info]),
+                bank_reference=entry_reference,
+                is_reversal=indicator == "DBIT",
+                key_extra=entry_key,
+            )
+        for position, own_currency in shape.detail_amounts:
+            if own_currency is not None and own_currency != currency:
+                continue
+            if not _AMOUNT.fullmatch(texts[position].strip()):
+                return None
+            break
+        name = iban = ""
+        if shape.parties:
+            roles = shape.roles if indicator == "DBIT" else shape.roles[:1]
+            for first, other, account, other_account in roles:
+                party_name = texts[first].strip() or texts[other].strip()
+                party_iban = _compact_iban(texts[account].strip() or texts[other_account].strip())
+                if party_iban and party_iban == self.account:
+                    continue
+                if party_name or party_iban:
+                    name, iban = party_name, party_iban
+                    break
+            if not name:
+                first, other = shape.ultimate
+                name = texts[first].strip() or texts[other].strip()
+        found = [texts[position] for position in shape.unstructured]
+        structured = ""
+        for position in shape.references:
+            raw = texts[position].strip()
+            compact = _parse_reference(raw)
+            if compact and not structured:
+                structured = compact
+            elif raw and raw != structured:
+                found.append(raw)
+        if shape.more:
+            found += [texts[position] for position in shape.more]
+        if not found and not structured:
+            found.append(texts[shape.tx_info])
+        end_to_end = texts[shape.end_to_end].strip()
+        if end_to_end.upper() in _NOT_PROVIDED:
+            end_to_end = ""
+        return _Draft(
+            account_iban=self.account,
+            booking_date=days[0],
+            value_date=days[1],
+            amount=amount,
+            currency=currency,
+            counterparty_name=name,
+            counterparty_iban=iban,
+            remittance=_join_texts(found) or _join_texts([entry_info]),
+            structured_reference=structured,
+            bank_reference=_reference(texts[shape.detail_reference]) or entry_reference,
+            is_reversal=indicator == "DBIT",
+            key_extra="|".join((entry_key, texts[shape.tx_id].strip(), end_to_end)),
+        )
+
     def _own_return(self, entry: _Node) -> bool:
         """Return whether a credit is our own transfer coming back (ISO family ``ICDT``, or
         return information on every transaction)."""
@@ -801,6 +978,237 @@ class _Node:
                 self.children.setdefault(node.name, []).append(node)
 
 
+#: At most this many entry shapes are remembered per file (a real file has a handful).
+_SHAPES = 1024
+_UNSEEN = object()
+_TAG = re.compile(r"([^\s/'\"=]+)((?:\s+[^\s/'\"=]+=(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)")
+_ATTRIBUTE = re.compile(r"([^\s=]+)=(?:\"([^\"]*)\"|'([^']*)')")
+_ESCAPE = re.compile(r"&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_OTHER_REFERENCE = re.compile(r"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|(?:lt|gt|amp|quot|apos);)")
+_DETAIL = "NtryDtls/TxDtls/"
+_PARTIES = _DETAIL + "RltdPties/"
+_STRUCTURED = _DETAIL + "RmtInf/Strd/"
+#: The paths (below ``Ntry``) the shape reader reads; an entry in which an element on the way
+#: to one of them repeats (a batch, two ``Strd`` blocks) is read by the general reader.
+_SHAPE_PATHS = (
+    "Amt",
+    "CdtDbtInd",
+    "RvslInd",
+    "Sts/Cd",
+    "BookgDt/Dt",
+    "BookgDt/DtTm",
+    "ValDt/Dt",
+    "ValDt/DtTm",
+    "AcctSvcrRef",
+    "AddtlNtryInf",
+    "NtryRef",
+    "BkTxCd/Domn/Fmly/Cd",
+    "BkTxCd/Domn/Fmly/SubFmlyCd",
+    "RtrInf",
+    _DETAIL + "Amt",
+    _DETAIL + "AmtDtls/TxAmt/Amt",
+    _DETAIL + "AmtDtls/InstdAmt/Amt",
+    *(
+        _PARTIES + path
+        for role in ("Dbtr", "Cdtr", "UltmtDbtr")
+        for path in (
+            f"{role}/Nm",
+            f"{role}/Pty/Nm",
+            f"{role}Acct/Id/IBAN",
+            f"{role}Acct/Id/Othr/Id",
+        )
+    ),
+    _DETAIL + "RmtInf/Ustrd",
+    _STRUCTURED + "CdtrRefInf/Ref",
+    _STRUCTURED + "RfrdDocInf/Nb",
+    _STRUCTURED + "AddtlRmtInf",
+    _DETAIL + "AddtlTxInf",
+    _DETAIL + "Refs/EndToEndId",
+    _DETAIL + "Refs/AcctSvcrRef",
+    _DETAIL + "Refs/TxId",
+    _DETAIL + "BkTxCd/Domn/Fmly/SubFmlyCd",
+    _DETAIL + "RtrInf",
+)
+
+
+class _Shape:
+    """Where the texts an entry reader needs are, in entries of one shape (the same elements
+    and attributes in the same order), as positions in the entry's list of texts.
+
+    A position is that of the text after the element's start tag; -1 (the empty text at the
+    end of every list) stands for an element that is missing or empty. Built only for entries
+    with at most one ``TxDtls`` in which no element on the way to a text that is read repeats,
+    so that "the first element at a path" means the same as in :meth:`_Reader._find`.
+    """
+
+    __slots__ = (
+        "amount",
+        "booking",
+        "currency",
+        "detail",
+        "detail_amounts",
+        "detail_reference",
+        "detail_returned",
+        "detail_sub_family",
+        "end_to_end",
+        "entry_key",
+        "entry_reference",
+        "family",
+        "indicator",
+        "info",
+        "more",
+        "parties",
+        "references",
+        "returned",
+        "reversal",
+        "roles",
+        "status",
+        "status_code",
+        "sub_family",
+        "tx_id",
+        "tx_info",
+        "ultimate",
+        "unstructured",
+        "value",
+    )
+
+    @classmethod
+    def of(cls, tags: list[str]) -> _Shape | None:
+        """Return the shape of an entry from its serialised tags (``Ntry xmlns="…"``, ``Amt
+        Ccy="EUR"``, ``/Amt``, ``RmtInf/``…), or None when the general reader must read it."""
+        where: dict[str, list[int]] = {}  # path below Ntry -> positions (-1: no text)
+        attributes: dict[str, dict[str, str]] = {}
+        stack: list[str] = []
+        for position, tag in enumerate(tags):
+            if tag.startswith("/"):
+                if not stack or tag[1:] != stack.pop():
+                    return None
+                continue
+            match = _TAG.fullmatch(tag)
+            if match is None or (position and not stack):
+                return None
+            name = match[1]
+            local = name.rpartition(":")[2]
+            path = "/".join([*_local_names(stack), local]) if position else ""
+            empty = bool(match[3])
+            where.setdefault(path, []).append(-1 if empty else position)
+            if match[2] and path not in attributes:
+                attributes[path] = {
+                    key: _unescape(double or single)
+                    for key, double, single in _ATTRIBUTE.findall(match[2])
+                }
+            if not empty:
+                stack.append(name)
+        if stack or not tags:
+            return None
+        del where[""]  # the entry itself
+        for path in _SHAPE_PATHS:
+            steps = path.split("/")
+            for end in range(1, len(steps)):
+                if len(where.get("/".join(steps[:end]), ())) > 1:
+                    return None
+        if "Amt" not in where:
+            return None
+
+        def first(path: str) -> int:
+            found = where.get(path)
+            return found[0] if found else -1
+
+        def every(path: str) -> tuple[int, ...]:
+            return tuple(where.get(path, ()))
+
+        def day(holder: str) -> int | None:
+            for path in (f"{holder}/Dt", f"{holder}/DtTm"):
+                if path in where:
+                    return first(path)
+            return None
+
+        shape = cls.__new__(cls)
+        shape.amount = first("Amt")
+        shape.currency = attributes.get("Amt", {}).get("Ccy", "")
+        shape.indicator = first("CdtDbtInd")
+        shape.reversal = first("RvslInd")
+        shape.status_code = first("Sts/Cd")
+        shape.status = first("Sts")
+        shape.booking = day("BookgDt")
+        shape.value = day("ValDt")
+        shape.entry_reference = first("AcctSvcrRef")
+        shape.info = first("AddtlNtryInf")
+        shape.entry_key = first("NtryRef")
+        shape.family = first("BkTxCd/Domn/Fmly/Cd")
+        shape.sub_family = first("BkTxCd/Domn/Fmly/SubFmlyCd")
+        shape.returned = "RtrInf" in where
+        shape.detail = _DETAIL[:-1] in where
+        amounts = []
+        for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
+            if _DETAIL + path in where:
+                currency = None
+                if path.endswith("InstdAmt/Amt"):
+                    currency = attributes.get(_DETAIL + path, {}).get("Ccy")
+                amounts.append((first(_DETAIL + path), currency))
+        shape.detail_amounts = tuple(amounts)
+        shape.parties = _PARTIES[:-1] in where
+        roles = tuple(
+            (
+                first(f"{_PARTIES}{role}/Nm"),
+                first(f"{_PARTIES}{role}/Pty/Nm"),
+                first(f"{_PARTIES}{role}Acct/Id/IBAN"),
+                first(f"{_PARTIES}{role}Acct/Id/Othr/Id"),
+            )
+            for role in ("Dbtr", "Cdtr", "UltmtDbtr")
+        )
+        shape.roles = roles[:2]  # the payer; for a debit taken back, the creditor next
+        shape.ultimate = roles[2][:2]
+        shape.unstructured = every(_DETAIL + "RmtInf/Ustrd")
+        shape.references = every(_STRUCTURED + "CdtrRefInf/Ref")
+        # the document numbers, then the additional texts (one Strd block)
+        shape.more = every(_STRUCTURED + "RfrdDocInf/Nb") + every(_STRUCTURED + "AddtlRmtInf")
+        shape.tx_info = first(_DETAIL + "AddtlTxInf")
+        shape.end_to_end = first(_DETAIL + "Refs/EndToEndId")
+        shape.detail_reference = first(_DETAIL + "Refs/AcctSvcrRef")
+        shape.tx_id = first(_DETAIL + "Refs/TxId")
+        shape.detail_sub_family = first(_DETAIL + "BkTxCd/Domn/Fmly/SubFmlyCd")
+        shape.detail_returned = _DETAIL + "RtrInf" in where
+        return shape
+
+
+def _local_names(stack: list[str]) -> list[str]:
+    """Return the local names of the open elements below the entry."""
+    return [name.rpartition(":")[2] for name in stack[1:]]
+
+
+def _unescape(text: str) -> str:
+    """Return a text of lxml's serialisation with its character references resolved."""
+    if "&" not in text:
+        return text
+    return _ESCAPE.sub(_resolve, text)
+
+
+def _resolve(match: re.Match[str]) -> str:
+    decimal, hexadecimal, name = match.groups()
+    if name:
+        return _NAMED[name]
+    return chr(int(decimal) if decimal else int(hexadecimal, 16))
+
+
+def _shaped_day(texts: list[str], position: int | None) -> date | None:
+    """Return the date at a position of an entry's texts (None: no ``Dt`` or ``DtTm``); raise
+    ValueError for a broken one."""
+    return None if position is None else _day(texts[position].strip())
+
+
+@lru_cache(maxsize=4096)
+def _day(text: str) -> date:
+    return date.fromisoformat(text[:10])
+
+
+def _amount_of(text: str) -> Decimal:
+    """Return the amount of a valid amount text, as ``_cents(Decimal(text))``."""
+    value = Decimal(text)
+    return value if text[-3:-2] == "." else _cents(value)  # two decimals: already in cents
+
+
 @lru_cache(maxsize=256)
 def _steps(path: str) -> tuple[str, ...]:
     """Return the local names of a ``/``-separated path (the readers use a few dozen)."""
@@ -850,6 +1258,10 @@ def _root_element(data: bytes) -> tuple[str, str]:
     except etree.XMLSyntaxError:
         pass
     return "", ""
+
+
+def _doctype(source: str) -> StatementError:
+    return StatementError(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
 
 
 def _other_tags() -> list[str]:

@@ -10,6 +10,7 @@ are kept the same way in every format.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -155,6 +156,8 @@ def _collapse(text: str) -> str:
 
 def _join_texts(texts: Iterable[str]) -> str:
     """Join non-empty texts with a space, each collapsed, without repeating a text."""
+    if texts.__class__ is list and len(texts) == 1:  # the common case
+        return _collapse(texts[0])
     seen: list[str] = []
     for text in texts:
         text = _collapse(text)
@@ -169,20 +172,27 @@ _PLACEHOLDERS = frozenset(
 )
 
 
+#: What is not a letter or digit: ``\W`` is exactly what ``str.isalnum`` refuses, plus "_".
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_NONZERO_DIGIT = re.compile(r"[1-9]")
+
+
 def _is_placeholder(value: str) -> bool:
     """Return whether a reference field holds no reference: empty, a placeholder such as
     ``NONREF`` (German banks put it in every ``AcctSvcrRef``), ``NOTPROVIDED`` or
     ``NOT PROVIDED``, ``n/a``, only zeros (``000000``), or only punctuation; ``C2-0001`` is a
     reference.
     """
-    letters = "".join(ch for ch in value.upper() if ch.isalnum())
+    if _NONZERO_DIGIT.search(value):  # a letter or digit that is no zero, and no word
+        return False
+    letters = _NOT_ALNUM.sub("", value.upper())  # the characters for which isalnum() holds
     return not letters.strip("0") or letters in _PLACEHOLDERS
 
 
 def _reference(value: str) -> str:
     """Return a reference field's text, stripped, or "" when it is a placeholder."""
     value = value.strip()
-    return "" if _is_placeholder(value) else value
+    return "" if not value or _is_placeholder(value) else value
 
 
 def _compact_iban(value: str) -> str:
@@ -205,6 +215,8 @@ def _parse_reference(value: str) -> str:
     if not value.strip():
         return ""
     printed = printed_compact(value)
+    if printed is None and (spaced := _printed_form(value)):
+        printed = printed_compact(spaced)
     if printed is not None:
         return printed
     for validate in (validate_rf, validate_ogm, validate_nl_payment_reference):
@@ -212,6 +224,26 @@ def _parse_reference(value: str) -> str:
             return validate(value)
         except PaymentReferenceError:
             continue
+    return ""
+
+
+_COMPACT_RF = re.compile(r"RF[0-9]{2}[A-Z0-9]{1,21}", re.ASCII)
+
+
+def _printed_form(value: str) -> str:
+    """Return a compact RF, 16-digit betalingskenmerk or OGM in its printed form, or "".
+
+    Banks mostly send references compact; checking the printed form
+    (:func:`~debiteuren.core.references.printed_compact`) gives what the validator that comes
+    first for that text gives, without raising through the others.
+    """
+    if _COMPACT_RF.fullmatch(value):
+        return " ".join([value[:4], *(value[k : k + 4] for k in range(4, len(value), 4))])
+    if value.isascii() and value.isdigit():
+        if len(value) == 16:
+            return " ".join(value[k : k + 4] for k in range(0, 16, 4))
+        if len(value) == 12:
+            return f"+++{value[:3]}/{value[3:7]}/{value[7:]}+++"
     return ""
 
 
