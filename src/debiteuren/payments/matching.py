@@ -50,6 +50,7 @@ from debiteuren.core.money import ZERO, Decimal
 from debiteuren.core.references import (
     PaymentReference,
     ReferenceKind,
+    _trusted,
     find_references,
     is_valid_ogm,
     is_valid_rf,
@@ -255,7 +256,7 @@ def invoice_numbers_in(text: str) -> list[tuple[str, str, int, bool]]:
       ``letters`` are the letters right before a one-group number (upper case) and
       ``announced`` tells whether a keyword or the whole text vouches for it.
     """
-    if not text:
+    if not _DIGITS.search(text):  # every number and date has a digit
         return []
     cleaned = _NOT_NUMBERS.sub(_blank, text)
     found: list[tuple[str, str, int, bool]] = []
@@ -285,6 +286,13 @@ def invoice_numbers_in(text: str) -> list[tuple[str, str, int, bool]]:
         if announced or letters:
             found.append(("single", numbers[0], letters, announced))
     return found
+
+
+@lru_cache(maxsize=1 << 14)
+def _numbers_in(text: str) -> tuple[tuple[str, str, int, bool], ...]:
+    """Return :func:`invoice_numbers_in` of ``text``, once per text a run meets often (a
+    customer who pays each invoice with the same words)."""
+    return tuple(invoice_numbers_in(text))
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -480,7 +488,7 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
     references: list[str] = []
     if line.structured_reference:
         references.append(line.structured_reference)
-    for found in find_references(line.remittance):
+    for found in _references_in(line.remittance):
         if found.value not in references:
             references.append(found.value)
     if not references:
@@ -497,7 +505,7 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
     invoices = [inv for _, found in hits for inv in found]
     debtors = _unique(inv.debtor for inv in invoices)
     phrases = [
-        f"{_reference_phrase(reference)} van {_invoice_phrase(found)}" for reference, found in hits
+        f"{_indexed_phrase(reference)} van {_invoice_phrase(found)}" for reference, found in hits
     ]
     if len(debtors) > 1:
         return _review(
@@ -511,7 +519,7 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
 def _by_number(line: StatementLine, index: InvoiceIndex) -> Match | None:
     """Rule (b): invoice numbers in the remittance text."""
     invoices: list[OpenInvoice] = []
-    for kind, key, letters, announced in invoice_numbers_in(line.remittance):
+    for kind, key, letters, announced in _numbers_in(line.remittance):
         for invoice in index.by_key.get((kind, key), ()):
             if kind == "single" and not announced and not letters:
                 continue
@@ -733,6 +741,37 @@ def _reference_phrase(reference: str) -> str:
     except PaymentReferenceError:  # not valid as that kind: show it as it is
         shown = reference
     return f"{noun} {shown}"
+
+
+def _indexed_phrase(reference: str) -> str:
+    """Return :func:`_reference_phrase` of a reference an index holds: the compact form of a
+    valid reference (checked by the caller, :attr:`OpenInvoice.checked`, or read by
+    ``_parse_reference``), whose kind its characters tell without python-stdnum: only an RF
+    reference has letters, and 12 digits with a valid OGM check are read as an OGM, as
+    :func:`_reference_phrase` reads them (35,000 lines paid by reference; issue 17)."""
+    if reference.startswith("RF"):
+        return f"RF-kenmerk {_trusted(ReferenceKind.RF, reference).display}"
+    if len(reference) == 12 and _ogm_check_holds(reference):
+        return f"gestructureerde mededeling {_trusted(ReferenceKind.OGM, reference).display}"
+    return f"betalingskenmerk {_trusted(ReferenceKind.NL, reference).display}"
+
+
+def _ogm_check_holds(value: str) -> bool:
+    """Return :func:`is_valid_ogm` of 12 characters; for 12 ASCII digits without python-stdnum:
+    not all zeros, and the first ten modulo 97 (97 for 0) are the last two."""
+    if not (value.isascii() and value.isdigit()):
+        return is_valid_ogm(value)  # stdnum reads other digits and spellings too
+    return int(value) != 0 and (int(value[:10]) % 97 or 97) == int(value[10:])
+
+
+#: Two ASCII digits in a row: every structured reference has them (its check digits).
+_TWO_DIGITS = re.compile(r"[0-9]{2}")
+
+
+def _references_in(text: str) -> list[PaymentReference]:
+    """Return :func:`find_references` of ``text``; a text without two digits in a row has none
+    (most texts that name no invoice number, 'Betaling openstaande post')."""
+    return find_references(text) if _TWO_DIGITS.search(text) else []
 
 
 def _invoice_phrase(invoices: Sequence[OpenInvoice]) -> str:
