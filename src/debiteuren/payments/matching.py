@@ -327,6 +327,7 @@ class InvoiceIndex:
         self.settles: dict[tuple[str, Decimal], list[tuple[str, tuple[OpenInvoice, ...]]]] = (
             defaultdict(list)
         )
+        last: tuple[str, tuple[str, ...]] | None = None
         for invoice in invoices:
             self.by_number[invoice.number] = invoice
             checked = invoice.checked
@@ -341,10 +342,12 @@ class InvoiceIndex:
                 kind = "multi" if groups > 1 else "single"
                 self.by_key[(kind, key)].append(invoice)
                 self.letters[invoice.number] = letters
-            for iban in invoice.debtor_ibans:
-                compact_iban = _compact_iban(iban)
-                if compact_iban:
-                    self.by_iban[compact_iban].add(invoice.debtor)
+            if (invoice.debtor, invoice.debtor_ibans) != last:  # a customer's invoices come
+                last = (invoice.debtor, invoice.debtor_ibans)  # together, with one tuple
+                for iban in invoice.debtor_ibans:
+                    compact_iban = _compact_iban(iban)
+                    if compact_iban:
+                        self.by_iban[compact_iban].add(invoice.debtor)
             self.by_debtor[invoice.debtor].append(invoice)
             if invoice.debtor_name:
                 self.names.setdefault(invoice.debtor, invoice.debtor_name)
@@ -457,9 +460,13 @@ def match_line(line: StatementLine, index: InvoiceIndex) -> Match:
 def _matched(
     line: StatementLine, invoices: Sequence[OpenInvoice], reason: str, *, amount_note: bool
 ) -> Match:
-    numbers = _unique(inv.number for inv in invoices)
+    one = len(invoices) == 1  # most lines: the same as for several, without the generators
+    numbers = (invoices[0].number,) if one else _unique(inv.number for inv in invoices)
     if amount_note:
-        open_total = sum((inv.open_amount for inv in _unique_invoices(invoices)), ZERO)
+        if one:
+            open_total = ZERO + invoices[0].open_amount
+        else:
+            open_total = sum((inv.open_amount for inv in _unique_invoices(invoices)), ZERO)
         if open_total != line.amount:
             reason += f"; betaald {euro(line.amount)}, openstaand {euro(open_total)}"
     return Match(
@@ -502,6 +509,10 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
             notes.append(f"{_reference_phrase(reference)} hoort bij geen openstaande factuur")
     if not hits:
         return None
+    if len(hits) == 1 and len(hits[0][1]) == 1:  # most lines: one reference of one invoice
+        reference, (invoice,) = hits[0]
+        reason = f"{_indexed_phrase(reference)} van factuur {invoice.number}"
+        return _matched(line, (invoice,), reason, amount_note=True)
     invoices = [inv for _, found in hits for inv in found]
     debtors = _unique(inv.debtor for inv in invoices)
     phrases = [
@@ -529,6 +540,9 @@ def _by_number(line: StatementLine, index: InvoiceIndex) -> Match | None:
                 invoices.append(invoice)
     if not invoices:
         return None
+    if len(invoices) == 1:  # most lines: one invoice number
+        reason = f"factuurnummer {invoices[0].number} in de omschrijving"
+        return _matched(line, invoices, reason, amount_note=True)
     numbers = _unique(inv.number for inv in invoices)
     debtors = _unique(inv.debtor for inv in invoices)
     noun = "factuurnummer" if len(numbers) == 1 else "factuurnummers"
@@ -551,7 +565,6 @@ def _by_amount(
                 options.append((label, invoices))
     if not options:
         return None
-    who = _customer_phrase(debtors, line, by_name=by_name)
     if len(options) == 1:
         label, invoices = options[0]
         chosen = sorted(invoices, key=lambda inv: (inv.due_date, inv.number))
@@ -572,6 +585,7 @@ def _by_amount(
         return _matched(line, chosen, reason, amount_note=False)
     candidates = [inv for _, invoices in options for inv in invoices]
     numbers = ", ".join(_unique(inv.number for inv in candidates))
+    who = _customer_phrase(debtors, line, by_name=by_name)
     reason = f"bedrag {euro(line.amount)} past bij meerdere facturen van {who}: {numbers}"
     return _review(line, reason, candidates, debtors[0] if len(debtors) == 1 else "")
 
@@ -768,10 +782,11 @@ def _ogm_check_holds(value: str) -> bool:
 _TWO_DIGITS = re.compile(r"[0-9]{2}")
 
 
-def _references_in(text: str) -> list[PaymentReference]:
-    """Return :func:`find_references` of ``text``; a text without two digits in a row has none
-    (most texts that name no invoice number, 'Betaling openstaande post')."""
-    return find_references(text) if _TWO_DIGITS.search(text) else []
+@lru_cache(maxsize=1 << 14)
+def _references_in(text: str) -> tuple[PaymentReference, ...]:
+    """Return :func:`find_references` of ``text``, once per text a run meets often; a text
+    without two digits in a row has none ('Betaling openstaande post')."""
+    return tuple(find_references(text)) if _TWO_DIGITS.search(text) else ()
 
 
 def _invoice_phrase(invoices: Sequence[OpenInvoice]) -> str:

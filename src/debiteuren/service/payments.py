@@ -736,22 +736,26 @@ def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
         debtor = data.debtors[number]
         ibans = tuple(sorted(set(debtor.ibans) | payer_ibans.get(number, set())))
         for c in claim.invoices:
-            if c.outstanding <= 0:
+            statement = c.statement
+            outstanding = statement.outstanding
+            if outstanding <= 0:
                 continue
+            principal = statement.principal_open
             ref = references.get(c.invoice.number)
+            compact = (ref.value,) if ref is not None else ()  # checked by its check digits
             open_invoices.append(
                 OpenInvoice(
                     number=c.invoice.number,
                     debtor=number,
-                    open_amount=_own(c.outstanding),
+                    open_amount=_own(outstanding),
                     due_date=c.invoice.due_date,
-                    references=(ref.display,) if ref is not None else (),  # read by check digits
-                    checked=(ref.value,) if ref is not None else (),
+                    references=compact,
+                    checked=compact,
                     debtor_ibans=ibans,
                     debtor_name=debtor.name,
                     amounts=(
-                        ("de openstaande hoofdsom", _own(c.principal_open)),
-                        ("de hoofdsom met de kosten", c.principal_open + c.statement.costs_open),
+                        ("de openstaande hoofdsom", _own(principal)),
+                        ("de hoofdsom met de kosten", principal + statement.costs_open),
                     ),
                 )
             )

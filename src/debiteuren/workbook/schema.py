@@ -1721,7 +1721,7 @@ def payment_row(record: PaymentRecord) -> Row:
     values = {
         key: value
         for key, value in zip(_PAYMENT_KEYS, _payment_values(record), strict=True)
-        if value is not None and value != ""
+        if value or (value is not None and value != "")  # a zero amount is a value
     }
     for value in values.values():
         if not isinstance(value, _AS_THEY_ARE):
