@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+from datetime import date, timedelta
+from decimal import Decimal
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +16,7 @@ from debiteuren.core.references import (
     is_valid_ogm,
     reference_of_kind,
 )
-from debiteuren.payments import matching
+from debiteuren.payments import StatementLine, matching
 from debiteuren.payments.lines import _parse_reference
 
 #: Invoice numbers of every shape a workbook may hold.
@@ -128,3 +132,57 @@ def test_invoice_numbers_in_a_text_once_per_text_are_those_found_each_time(text)
     assert matching._numbers_in(text) == tuple(found)  # from the cache
     if not any(ch in "0123456789" for ch in text):
         assert found == []
+
+
+def _invoice(k: int, cents: int) -> matching.OpenInvoice:
+    return matching.OpenInvoice(
+        number=f"F{k:03d}",
+        debtor="K001",
+        open_amount=Decimal(cents) / 100,
+        due_date=date(2026, 1, 1) + timedelta(days=k),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    amounts=st.lists(st.integers(1, 3000), min_size=2, max_size=9),
+    picks=st.sets(st.integers(0, 8), min_size=2, max_size=6),
+)
+def test_the_sets_with_a_total_are_every_set_of_two_to_six_with_that_total(amounts, picks):
+    """Rule (d)'s search finds exactly the sets of 2 to MAX_SUBSET invoices that add up to
+    the total (compared with trying every combination)."""
+    pool = [_invoice(k, cents) for k, cents in enumerate(amounts)]
+    total = sum(amounts[k] for k in picks if k < len(amounts))
+    wanted = {
+        frozenset(inv.number for inv in combo)
+        for size in range(2, matching.MAX_SUBSET + 1)
+        for combo in itertools.combinations(pool, size)
+        if sum(inv.open_amount for inv in combo) * 100 == total
+    }
+    found = matching._subsets_with_total(pool, Decimal(total) / 100, limit=10**6)
+    assert len(found) == len(wanted)
+    assert {frozenset(inv.number for inv in s) for s in found} == wanted
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cents=st.integers(-5000, 5000),
+    paid=st.integers(1, 5000),
+    note=st.booleans(),
+)
+def test_a_match_of_one_invoice_is_the_match_of_that_invoice_named_twice(cents, paid, note):
+    """The short way for one invoice gives what the general way gives (which names each
+    invoice once and adds each open amount once)."""
+    invoice = _invoice(1, cents)
+    line = StatementLine(
+        source="a.xml",
+        account_iban="NL91ABNA0417164300",
+        booking_date=date(2026, 3, 2),
+        value_date=date(2026, 3, 2),
+        amount=Decimal(paid) / 100,
+        currency="EUR",
+        bank_reference="B1",
+    )
+    one = matching._matched(line, [invoice], "factuurnummer F001", amount_note=note)
+    general = matching._matched(line, [invoice, invoice], "factuurnummer F001", amount_note=note)
+    assert one == general

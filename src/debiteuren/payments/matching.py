@@ -71,6 +71,7 @@ __all__ = [
     "Match",
     "MatchStatus",
     "OpenInvoice",
+    "forget_texts",
     "invoice_number_key",
     "invoice_numbers_in",
     "match_payments",
@@ -293,6 +294,13 @@ def _numbers_in(text: str) -> tuple[tuple[str, str, int, bool], ...]:
     """Return :func:`invoice_numbers_in` of ``text``, once per text a run meets often (a
     customer who pays each invoice with the same words)."""
     return tuple(invoice_numbers_in(text))
+
+
+def forget_texts() -> None:
+    """Let go of the texts read once per text (:func:`_numbers_in`, :func:`_references_in`):
+    a run that is done matching does not keep them through its write-back (peak memory)."""
+    _numbers_in.cache_clear()
+    _references_in.cache_clear()
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -643,21 +651,39 @@ def _subsets_with_total(
         key=lambda item: -item[0],
     )
     cents = [c for c, _ in items]
-    count = len(cents)
-    found: list[tuple[OpenInvoice, ...]] = []
-    chosen: list[int] = []
+    chosen = _Search(cents, limit).run(target)
+    return [tuple(items[i][1] for i in indices) for indices in chosen]
 
-    def search(start: int, remaining: int) -> None:
-        if len(found) >= limit:
+
+class _Search:
+    """The depth-first search of :func:`_subsets_with_total` over amounts in cents (sorted
+    descending): the positions of up to ``limit`` sets. A class rather than a nested function
+    that calls itself, which made a reference cycle per search: 5,000 of them, with their
+    lists, waited for the cyclic collector."""
+
+    __slots__ = ("cents", "chosen", "count", "found", "limit")
+
+    def __init__(self, cents: list[int], limit: int) -> None:
+        self.cents, self.count, self.limit = cents, len(cents), limit
+        self.found: list[tuple[int, ...]] = []
+        self.chosen: list[int] = []
+
+    def run(self, target: int) -> list[tuple[int, ...]]:
+        self.search(0, target)
+        return self.found
+
+    def search(self, start: int, remaining: int) -> None:
+        found, chosen, cents = self.found, self.chosen, self.cents
+        if len(found) >= self.limit:
             return
         if remaining == 0:
             if len(chosen) >= 2:
-                found.append(tuple(items[i][1] for i in chosen))
+                found.append(tuple(chosen))
             return
         if len(chosen) >= MAX_SUBSET:
             return
         slots = MAX_SUBSET - len(chosen)
-        for i in range(start, count):
+        for i in range(start, self.count):
             amount = cents[i]
             if amount > remaining:
                 continue
@@ -665,13 +691,10 @@ def _subsets_with_total(
             if sum(cents[i : i + slots]) < remaining:
                 return
             chosen.append(i)
-            search(i + 1, remaining - amount)
+            self.search(i + 1, remaining - amount)
             chosen.pop()
-            if len(found) >= limit:
+            if len(found) >= self.limit:
                 return
-
-    search(0, target)
-    return found
 
 
 def _reversal(line: StatementLine, outcome: Match | None, iban_debtor: str) -> Match:

@@ -17,6 +17,7 @@ the new rows with the computed columns in one save.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
@@ -39,6 +40,7 @@ from ..payments.matching import (
     Match,
     MatchStatus,
     OpenInvoice,
+    forget_texts,
     match_payments,
 )
 from ..workbook import read, schema
@@ -146,7 +148,6 @@ def import_statements(
     return result
 
 
-@no_cycle_collection()
 def _queue_rows(
     book: str | Path | BookSource,
     files: Sequence[str | Path],
@@ -158,14 +159,15 @@ def _queue_rows(
     return the book, the matcher and the customers the rows touch, or None when nothing may
     be written (a file could not be read, or has credits after ``as_of``).
 
-    The cyclic garbage collector is paused meanwhile: reading, assessing and matching make
-    hundreds of thousands of small records and no reference cycles, and each full collection
-    scanned the whole book again (about 3 of the 8 s of matching 100,000 lines; issue 17).
+    The cyclic garbage collector is paused while the matcher is made and matches
+    (:func:`_matching`).
     """
     loaded, matcher, parsed = _read_all(book, files, as_of, result)
     if result.failed or not parsed:
         return None  # a file is read whole or refused whole: nothing is written
-    matcher = matcher or _Matcher(loaded, assess(loaded, as_of))
+    if matcher is None:
+        with _matching():
+            matcher = _Matcher(loaded, assess(loaded, as_of))
     if _touches_most(parsed, loaded):  # the assessment goes before the rows are made
         matcher.assessment = None  # type: ignore[assignment]
     for report, statement_file in parsed:
@@ -178,13 +180,22 @@ def _queue_rows(
     if newest is not None and (last is None or newest > last):
         _keep_statement_date(loaded, newest, result.changes)
         result.statement_day = newest
-    for n, (report, statement_file) in enumerate(parsed, start=1):
-        matcher.add(report, statement_file)
-        if progress:
-            progress("Koppelen", n, len(parsed))
-    del report, statement_file
-    parsed.clear()  # the statement lines are rows now (peak memory)
-    return loaded, matcher, _record(matcher, result)
+    with _matching():
+        for n, (report, statement_file) in enumerate(parsed, start=1):
+            matcher.add(report, statement_file)
+            if progress:
+                progress("Koppelen", n, len(parsed))
+        del report, statement_file
+        parsed.clear()  # the statement lines are rows now (peak memory)
+        return loaded, matcher, _record(matcher, result)
+
+
+def _matching() -> AbstractContextManager[None]:
+    """Pause the cyclic garbage collector while the open invoices are indexed and the lines
+    matched: that makes hundreds of thousands of small records and no reference cycles, and
+    each full collection scanned the whole book again (about 3 of the 8 s of matching 100,000
+    lines; issue 17). Reference counting frees everything as usual."""
+    return no_cycle_collection()
 
 
 def _placed_rows_let_go(result: ImportResult) -> Changes:
@@ -249,7 +260,10 @@ def _read_all(
     background = not isinstance(book, BookSource) or isinstance(book, FileBook)
     with StatementReading(files, background=background) as reading:
         loaded = read_book(book, as_of)
-        matcher = _Matcher(loaded, assess(loaded, as_of)).indexed() if reading.started else None
+        matcher = None
+        if reading.started:
+            with _matching():
+                matcher = _Matcher(loaded, assess(loaded, as_of)).indexed()
         parsed = _read_files(reading.results(), loaded.data.own_ibans, result)
     return loaded, matcher, parsed
 
@@ -326,6 +340,7 @@ class _Matcher:
         self.open_invoices, self.index, self._rows = [], None, None
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
         self._earlier, self._unfolded, self._booked = None, [], {}
+        forget_texts()
         return assessment
 
     def indexed(self) -> _Matcher:
