@@ -633,17 +633,23 @@ def _base_reference(reference: str) -> str:
     return reference.split("~", 1)[0]
 
 
+#: The Betalingen columns the matching reads of the rows already there (doubles, stornos).
+_EXISTING_KEYS = frozenset(
+    ("bank_reference", "status", "on", "amount", "payer_iban", "source", "reason")
+)
+
+
 def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[str, object]]]:
-    """Return the bank references already in Betalingen, and its rows by column key."""
+    """Return the bank references already in Betalingen, and its rows by column key (the
+    columns of :data:`_EXISTING_KEYS`, and "_row": the Excel row)."""
     table = tables.get(schema.BETALINGEN.name)
     if table is None:
         return set(), []
     match = schema.match_headers(schema.BETALINGEN, table.headers)
+    positions = [(key, pos) for key, pos in match.index.items() if key in _EXISTING_KEYS]
     rows = []
     for i, values in enumerate(table.rows):
-        row = {
-            key: (values[pos] if pos < len(values) else None) for key, pos in match.index.items()
-        }
+        row = {key: (values[pos] if pos < len(values) else None) for key, pos in positions}
         row["_row"] = table.first_row + i
         rows.append(row)
     refs = {
