@@ -492,8 +492,13 @@ class _Matcher:
         line, invoices = m.line, list(m.invoices)
         if len(invoices) > 1:
             amounts = self._split(m.debtor, line.booking_date, invoices, line.amount)
-        else:
-            amounts = [line.amount]
+        else:  # most lines: one row, as the loop below makes it
+            base["amount"], base["bank_reference"] = line.amount, line.bank_reference
+            return [
+                PaymentRecord(
+                    **base, debtor=m.debtor, invoice=invoices[0], status="Gematcht", reason=m.reason
+                )
+            ]
         rows = []
         for k, (number, amount) in enumerate(zip(invoices, amounts, strict=True)):
             base["amount"] = amount
