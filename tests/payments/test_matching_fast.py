@@ -186,3 +186,16 @@ def test_a_match_of_one_invoice_is_the_match_of_that_invoice_named_twice(cents, 
     one = matching._matched(line, [invoice], "factuurnummer F001", amount_note=note)
     general = matching._matched(line, [invoice, invoice], "factuurnummer F001", amount_note=note)
     assert one == general
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        texts,
+        st.text(max_size=30),
+        st.text(alphabet="€EeUuRrOo0123456789 ,.-/+*KſSsAaBbıİ\u212a", max_size=30),
+    )
+)
+def test_a_text_is_cleaned_as_the_pattern_of_things_that_are_not_numbers_cleans_it(text):
+    """The quick look for what any alternative needs never skips a text it would change."""
+    assert matching._not_numbers_blanked(text) == matching._NOT_NUMBERS.sub(matching._blank, text)

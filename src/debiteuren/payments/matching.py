@@ -194,6 +194,23 @@ _NOT_NUMBERS = re.compile(
     r"|(?<![0-9])[0-9]{12,}(?![0-9])",  # OGM, betalingskenmerk, account numbers
     re.IGNORECASE,
 )
+#: What each alternative of :data:`_NOT_NUMBERS` needs somewhere in a text, in the same flags:
+#: a euro sign or word, a comma, two letters and two digits, +++ or ***, a slash, a hyphen,
+#: four digits, a space and a digit, or twelve digits.
+_MAY_HOLD_NOT_NUMBERS = re.compile(
+    r"€|eur|,|[A-Z]{2}[0-9]{2}|\+{3}|\*{3}|/|-|[0-9]{4} [0-9]|[0-9]{12}", re.IGNORECASE
+)
+
+
+def _not_numbers_blanked(text: str) -> str:
+    """Return ``_NOT_NUMBERS.sub(_blank, text)``; a text that holds nothing any of its
+    alternatives needs is returned as it is, without trying them at every position
+    ("Factuur F019273 dank u")."""
+    if _MAY_HOLD_NOT_NUMBERS.search(text) is None:
+        return text
+    return _NOT_NUMBERS.sub(_blank, text)
+
+
 #: Dates: 2025-03-01, 01-03-2025, 1/3/25, 01.03.2025 (checked for a valid day and month).
 _DATE = re.compile(
     r"(?<![0-9])(?:(?P<y1>[0-9]{4})(?P<s1>[-/.])(?P<m1>[0-9]{1,2})(?P=s1)(?P<d1>[0-9]{1,2})"
@@ -259,7 +276,7 @@ def invoice_numbers_in(text: str) -> list[tuple[str, str, int, bool]]:
     """
     if not _DIGITS.search(text):  # every number and date has a digit
         return []
-    cleaned = _NOT_NUMBERS.sub(_blank, text)
+    cleaned = _not_numbers_blanked(text)
     found: list[tuple[str, str, int, bool]] = []
     dates = [m for m in _DATE.finditer(cleaned) if _is_date(m)]
     for date_match in dates:
