@@ -50,6 +50,7 @@ from debiteuren.core.money import ZERO, Decimal
 from debiteuren.core.references import (
     PaymentReference,
     ReferenceKind,
+    _trusted,
     find_references,
     is_valid_ogm,
     is_valid_rf,
@@ -70,6 +71,7 @@ __all__ = [
     "Match",
     "MatchStatus",
     "OpenInvoice",
+    "forget_texts",
     "invoice_number_key",
     "invoice_numbers_in",
     "match_payments",
@@ -192,6 +194,23 @@ _NOT_NUMBERS = re.compile(
     r"|(?<![0-9])[0-9]{12,}(?![0-9])",  # OGM, betalingskenmerk, account numbers
     re.IGNORECASE,
 )
+#: What each alternative of :data:`_NOT_NUMBERS` needs somewhere in a text, in the same flags:
+#: a euro sign or word, a comma, two letters and two digits, +++ or ***, a slash, a hyphen,
+#: four digits, a space and a digit, or twelve digits.
+_MAY_HOLD_NOT_NUMBERS = re.compile(
+    r"€|eur|,|[A-Z]{2}[0-9]{2}|\+{3}|\*{3}|/|-|[0-9]{4} [0-9]|[0-9]{12}", re.IGNORECASE
+)
+
+
+def _not_numbers_blanked(text: str) -> str:
+    """Return ``_NOT_NUMBERS.sub(_blank, text)``; a text that holds nothing any of its
+    alternatives needs is returned as it is, without trying them at every position
+    ("Factuur F019273 dank u")."""
+    if _MAY_HOLD_NOT_NUMBERS.search(text) is None:
+        return text
+    return _NOT_NUMBERS.sub(_blank, text)
+
+
 #: Dates: 2025-03-01, 01-03-2025, 1/3/25, 01.03.2025 (checked for a valid day and month).
 _DATE = re.compile(
     r"(?<![0-9])(?:(?P<y1>[0-9]{4})(?P<s1>[-/.])(?P<m1>[0-9]{1,2})(?P=s1)(?P<d1>[0-9]{1,2})"
@@ -255,9 +274,9 @@ def invoice_numbers_in(text: str) -> list[tuple[str, str, int, bool]]:
       ``letters`` are the letters right before a one-group number (upper case) and
       ``announced`` tells whether a keyword or the whole text vouches for it.
     """
-    if not text:
+    if not _DIGITS.search(text):  # every number and date has a digit
         return []
-    cleaned = _NOT_NUMBERS.sub(_blank, text)
+    cleaned = _not_numbers_blanked(text)
     found: list[tuple[str, str, int, bool]] = []
     dates = [m for m in _DATE.finditer(cleaned) if _is_date(m)]
     for date_match in dates:
@@ -285,6 +304,20 @@ def invoice_numbers_in(text: str) -> list[tuple[str, str, int, bool]]:
         if announced or letters:
             found.append(("single", numbers[0], letters, announced))
     return found
+
+
+@lru_cache(maxsize=1 << 14)
+def _numbers_in(text: str) -> tuple[tuple[str, str, int, bool], ...]:
+    """Return :func:`invoice_numbers_in` of ``text``, once per text a run meets often (a
+    customer who pays each invoice with the same words)."""
+    return tuple(invoice_numbers_in(text))
+
+
+def forget_texts() -> None:
+    """Let go of the texts read once per text (:func:`_numbers_in`, :func:`_references_in`):
+    a run that is done matching does not keep them through its write-back (peak memory)."""
+    _numbers_in.cache_clear()
+    _references_in.cache_clear()
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -319,6 +352,7 @@ class InvoiceIndex:
         self.settles: dict[tuple[str, Decimal], list[tuple[str, tuple[OpenInvoice, ...]]]] = (
             defaultdict(list)
         )
+        last: tuple[str, tuple[str, ...]] | None = None
         for invoice in invoices:
             self.by_number[invoice.number] = invoice
             checked = invoice.checked
@@ -333,10 +367,12 @@ class InvoiceIndex:
                 kind = "multi" if groups > 1 else "single"
                 self.by_key[(kind, key)].append(invoice)
                 self.letters[invoice.number] = letters
-            for iban in invoice.debtor_ibans:
-                compact_iban = _compact_iban(iban)
-                if compact_iban:
-                    self.by_iban[compact_iban].add(invoice.debtor)
+            if (invoice.debtor, invoice.debtor_ibans) != last:  # a customer's invoices come
+                last = (invoice.debtor, invoice.debtor_ibans)  # together, with one tuple
+                for iban in invoice.debtor_ibans:
+                    compact_iban = _compact_iban(iban)
+                    if compact_iban:
+                        self.by_iban[compact_iban].add(invoice.debtor)
             self.by_debtor[invoice.debtor].append(invoice)
             if invoice.debtor_name:
                 self.names.setdefault(invoice.debtor, invoice.debtor_name)
@@ -449,9 +485,13 @@ def match_line(line: StatementLine, index: InvoiceIndex) -> Match:
 def _matched(
     line: StatementLine, invoices: Sequence[OpenInvoice], reason: str, *, amount_note: bool
 ) -> Match:
-    numbers = _unique(inv.number for inv in invoices)
+    one = len(invoices) == 1  # most lines: the same as for several, without the generators
+    numbers = (invoices[0].number,) if one else _unique(inv.number for inv in invoices)
     if amount_note:
-        open_total = sum((inv.open_amount for inv in _unique_invoices(invoices)), ZERO)
+        if one:
+            open_total = ZERO + invoices[0].open_amount
+        else:
+            open_total = sum((inv.open_amount for inv in _unique_invoices(invoices)), ZERO)
         if open_total != line.amount:
             reason += f"; betaald {euro(line.amount)}, openstaand {euro(open_total)}"
     return Match(
@@ -480,7 +520,7 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
     references: list[str] = []
     if line.structured_reference:
         references.append(line.structured_reference)
-    for found in find_references(line.remittance):
+    for found in _references_in(line.remittance):
         if found.value not in references:
             references.append(found.value)
     if not references:
@@ -494,10 +534,14 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
             notes.append(f"{_reference_phrase(reference)} hoort bij geen openstaande factuur")
     if not hits:
         return None
+    if len(hits) == 1 and len(hits[0][1]) == 1:  # most lines: one reference of one invoice
+        reference, (invoice,) = hits[0]
+        reason = f"{_indexed_phrase(reference)} van factuur {invoice.number}"
+        return _matched(line, (invoice,), reason, amount_note=True)
     invoices = [inv for _, found in hits for inv in found]
     debtors = _unique(inv.debtor for inv in invoices)
     phrases = [
-        f"{_reference_phrase(reference)} van {_invoice_phrase(found)}" for reference, found in hits
+        f"{_indexed_phrase(reference)} van {_invoice_phrase(found)}" for reference, found in hits
     ]
     if len(debtors) > 1:
         return _review(
@@ -511,7 +555,7 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
 def _by_number(line: StatementLine, index: InvoiceIndex) -> Match | None:
     """Rule (b): invoice numbers in the remittance text."""
     invoices: list[OpenInvoice] = []
-    for kind, key, letters, announced in invoice_numbers_in(line.remittance):
+    for kind, key, letters, announced in _numbers_in(line.remittance):
         for invoice in index.by_key.get((kind, key), ()):
             if kind == "single" and not announced and not letters:
                 continue
@@ -521,6 +565,9 @@ def _by_number(line: StatementLine, index: InvoiceIndex) -> Match | None:
                 invoices.append(invoice)
     if not invoices:
         return None
+    if len(invoices) == 1:  # most lines: one invoice number
+        reason = f"factuurnummer {invoices[0].number} in de omschrijving"
+        return _matched(line, invoices, reason, amount_note=True)
     numbers = _unique(inv.number for inv in invoices)
     debtors = _unique(inv.debtor for inv in invoices)
     noun = "factuurnummer" if len(numbers) == 1 else "factuurnummers"
@@ -543,7 +590,6 @@ def _by_amount(
                 options.append((label, invoices))
     if not options:
         return None
-    who = _customer_phrase(debtors, line, by_name=by_name)
     if len(options) == 1:
         label, invoices = options[0]
         chosen = sorted(invoices, key=lambda inv: (inv.due_date, inv.number))
@@ -564,6 +610,7 @@ def _by_amount(
         return _matched(line, chosen, reason, amount_note=False)
     candidates = [inv for _, invoices in options for inv in invoices]
     numbers = ", ".join(_unique(inv.number for inv in candidates))
+    who = _customer_phrase(debtors, line, by_name=by_name)
     reason = f"bedrag {euro(line.amount)} past bij meerdere facturen van {who}: {numbers}"
     return _review(line, reason, candidates, debtors[0] if len(debtors) == 1 else "")
 
@@ -621,21 +668,39 @@ def _subsets_with_total(
         key=lambda item: -item[0],
     )
     cents = [c for c, _ in items]
-    count = len(cents)
-    found: list[tuple[OpenInvoice, ...]] = []
-    chosen: list[int] = []
+    chosen = _Search(cents, limit).run(target)
+    return [tuple(items[i][1] for i in indices) for indices in chosen]
 
-    def search(start: int, remaining: int) -> None:
-        if len(found) >= limit:
+
+class _Search:
+    """The depth-first search of :func:`_subsets_with_total` over amounts in cents (sorted
+    descending): the positions of up to ``limit`` sets. A class rather than a nested function
+    that calls itself, which made a reference cycle per search: 5,000 of them, with their
+    lists, waited for the cyclic collector."""
+
+    __slots__ = ("cents", "chosen", "count", "found", "limit")
+
+    def __init__(self, cents: list[int], limit: int) -> None:
+        self.cents, self.count, self.limit = cents, len(cents), limit
+        self.found: list[tuple[int, ...]] = []
+        self.chosen: list[int] = []
+
+    def run(self, target: int) -> list[tuple[int, ...]]:
+        self.search(0, target)
+        return self.found
+
+    def search(self, start: int, remaining: int) -> None:
+        found, chosen, cents = self.found, self.chosen, self.cents
+        if len(found) >= self.limit:
             return
         if remaining == 0:
             if len(chosen) >= 2:
-                found.append(tuple(items[i][1] for i in chosen))
+                found.append(tuple(chosen))
             return
         if len(chosen) >= MAX_SUBSET:
             return
         slots = MAX_SUBSET - len(chosen)
-        for i in range(start, count):
+        for i in range(start, self.count):
             amount = cents[i]
             if amount > remaining:
                 continue
@@ -643,13 +708,10 @@ def _subsets_with_total(
             if sum(cents[i : i + slots]) < remaining:
                 return
             chosen.append(i)
-            search(i + 1, remaining - amount)
+            self.search(i + 1, remaining - amount)
             chosen.pop()
-            if len(found) >= limit:
+            if len(found) >= self.limit:
                 return
-
-    search(0, target)
-    return found
 
 
 def _reversal(line: StatementLine, outcome: Match | None, iban_debtor: str) -> Match:
@@ -733,6 +795,38 @@ def _reference_phrase(reference: str) -> str:
     except PaymentReferenceError:  # not valid as that kind: show it as it is
         shown = reference
     return f"{noun} {shown}"
+
+
+def _indexed_phrase(reference: str) -> str:
+    """Return :func:`_reference_phrase` of a reference an index holds: the compact form of a
+    valid reference (checked by the caller, :attr:`OpenInvoice.checked`, or read by
+    ``_parse_reference``), whose kind its characters tell without python-stdnum: only an RF
+    reference has letters, and 12 digits with a valid OGM check are read as an OGM, as
+    :func:`_reference_phrase` reads them (35,000 lines paid by reference; issue 17)."""
+    if reference.startswith("RF"):
+        return f"RF-kenmerk {_trusted(ReferenceKind.RF, reference).display}"
+    if len(reference) == 12 and _ogm_check_holds(reference):
+        return f"gestructureerde mededeling {_trusted(ReferenceKind.OGM, reference).display}"
+    return f"betalingskenmerk {_trusted(ReferenceKind.NL, reference).display}"
+
+
+def _ogm_check_holds(value: str) -> bool:
+    """Return :func:`is_valid_ogm` of 12 characters; for 12 ASCII digits without python-stdnum:
+    not all zeros, and the first ten modulo 97 (97 for 0) are the last two."""
+    if not (value.isascii() and value.isdigit()):
+        return is_valid_ogm(value)  # stdnum reads other digits and spellings too
+    return int(value) != 0 and (int(value[:10]) % 97 or 97) == int(value[10:])
+
+
+#: Two ASCII digits in a row: every structured reference has them (its check digits).
+_TWO_DIGITS = re.compile(r"[0-9]{2}")
+
+
+@lru_cache(maxsize=1 << 14)
+def _references_in(text: str) -> tuple[PaymentReference, ...]:
+    """Return :func:`find_references` of ``text``, once per text a run meets often; a text
+    without two digits in a row has none ('Betaling openstaande post')."""
+    return tuple(find_references(text)) if _TWO_DIGITS.search(text) else ()
 
 
 def _invoice_phrase(invoices: Sequence[OpenInvoice]) -> str:

@@ -16,7 +16,8 @@ the new rows with the computed columns in one save.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from stdnum import iban as stdnum_iban
 
-from ..core.book import Assessment
+from ..core.book import Assessment, no_cycle_collection
 from ..core.claim import LETTER_STEPS, owed_on
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
@@ -39,6 +40,7 @@ from ..payments.matching import (
     Match,
     MatchStatus,
     OpenInvoice,
+    forget_texts,
     match_payments,
 )
 from ..workbook import read, schema
@@ -130,30 +132,9 @@ def import_statements(
         computed and written (the command line's progress bar).
     """
     result = ImportResult()
-    loaded, matcher, parsed = _read_all(book, files, as_of, result)
-    if result.failed or not parsed:
-        return result  # a file is read whole or refused whole: nothing is written
-    matcher = matcher or _Matcher(loaded, assess(loaded, as_of))
-    if _touches_most(parsed, loaded):  # the assessment goes before the rows are made
-        matcher.assessment = None  # type: ignore[assignment]
-    for report, statement_file in parsed:
-        report.error = future_credits(statement_file.lines, matcher.imported, as_of)
-    if result.failed:
-        return result  # refused before anything is written
-    days = [f.day for _, f in parsed if f.day is not None]
-    newest = max(days) if days else None
-    last = loaded.data.last_statement
-    if newest is not None and (last is None or newest > last):
-        _keep_statement_date(loaded, newest, result.changes)
-        result.statement_day = newest
-    for n, (report, statement_file) in enumerate(parsed, start=1):
-        matcher.add(report, statement_file)
-        if progress:
-            progress("Koppelen", n, len(parsed))
-    del report, statement_file
-    parsed.clear()  # the statement lines are rows now (peak memory)
-    touched = _record(matcher, result)
-    if result.changes:
+    queued = _queue_rows(book, files, as_of, result, progress)
+    if queued is not None and result.changes:
+        loaded, matcher, touched = queued
         written = write_back(
             loaded,
             as_of,
@@ -165,6 +146,56 @@ def import_statements(
         )
         result.saved = written.saved
     return result
+
+
+def _queue_rows(
+    book: str | Path | BookSource,
+    files: Sequence[str | Path],
+    as_of: date,
+    result: ImportResult,
+    progress: Progress | None,
+) -> tuple[LoadedBook, _Matcher, set[str]] | None:
+    """Read the book and the files, match every line and queue the rows in ``result.changes``;
+    return the book, the matcher and the customers the rows touch, or None when nothing may
+    be written (a file could not be read, or has credits after ``as_of``).
+
+    The cyclic garbage collector is paused while the matcher is made and matches
+    (:func:`_matching`).
+    """
+    loaded, matcher, parsed = _read_all(book, files, as_of, result)
+    if result.failed or not parsed:
+        return None  # a file is read whole or refused whole: nothing is written
+    if matcher is None:
+        with _matching():
+            matcher = _Matcher(loaded, assess(loaded, as_of))
+    if _touches_most(parsed, loaded):  # the assessment goes before the rows are made
+        matcher.assessment = None  # type: ignore[assignment]
+    for report, statement_file in parsed:
+        report.error = future_credits(statement_file.lines, matcher.imported, as_of)
+    if result.failed:
+        return None  # refused before anything is written
+    days = [f.day for _, f in parsed if f.day is not None]
+    newest = max(days) if days else None
+    last = loaded.data.last_statement
+    if newest is not None and (last is None or newest > last):
+        _keep_statement_date(loaded, newest, result.changes)
+        result.statement_day = newest
+    with _matching():
+        for n, (report, statement_file) in enumerate(parsed, start=1):
+            matcher.add(report, statement_file)
+            if progress:
+                progress("Koppelen", n, len(parsed))
+        del report, statement_file
+        parsed.clear()  # the statement lines are rows now (peak memory)
+        return loaded, matcher, _record(matcher, result)
+
+
+def _matching() -> AbstractContextManager[None]:
+    """Pause the cyclic garbage collector while the open invoices are indexed and the lines
+    matched: that makes hundreds of thousands of small records and no reference cycles, and
+    each full collection scanned the whole book again (about 3 of the 8 s of matching 100,000
+    lines; issue 17). Reference counting frees everything as usual."""
+    return no_cycle_collection()
 
 
 def _placed_rows_let_go(result: ImportResult) -> Changes:
@@ -229,7 +260,10 @@ def _read_all(
     background = not isinstance(book, BookSource) or isinstance(book, FileBook)
     with StatementReading(files, background=background) as reading:
         loaded = read_book(book, as_of)
-        matcher = _Matcher(loaded, assess(loaded, as_of)).indexed() if reading.started else None
+        matcher = None
+        if reading.started:
+            with _matching():
+                matcher = _Matcher(loaded, assess(loaded, as_of)).indexed()
         parsed = _read_files(reading.results(), loaded.data.own_ibans, result)
     return loaded, matcher, parsed
 
@@ -307,6 +341,7 @@ class _Matcher:
         self.open_invoices, self.index, self._rows, self._owed = [], None, None, {}
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
         self._earlier, self._unfolded, self._booked = None, [], {}
+        forget_texts()
         return assessment
 
     def indexed(self) -> _Matcher:
@@ -328,23 +363,24 @@ class _Matcher:
                 report.duplicates += 1
                 self._seen_again(m.line.bank_reference)
                 continue
-            self.imported.add(m.line.bank_reference)
-            base = _base_record(m.line, source)
-            double = self._double(m.line, base, fmt)
+            line = m.line
+            self.imported.add(line.bank_reference)
+            base = _base_fields(line, source)
+            double = self._double(line, base, fmt)
             if double:
                 report.doubles += 1
-                self.records.append(double(base))
-            elif m.line.is_reversal:
+                self.records.append(PaymentRecord(**base, status=double[0], reason=double[1]))
+            elif line.is_reversal:
                 report.reversals += 1
-                self.records.append(self._reversal(m.line, base))
+                self.records.append(self._reversal(line, base))
             elif m.status is MatchStatus.MATCHED:
                 report.matched += 1
                 self.records += self._matched(m, base)
             else:
                 report.review += 1
                 self.records.append(
-                    replace(
-                        base,
+                    PaymentRecord(
+                        **base,
                         debtor=m.debtor or "",
                         status="Te controleren",
                         reason=m.reason,
@@ -411,10 +447,10 @@ class _Matcher:
             bookings[key] = [entry for entry in bookings.get(key, []) if entry[0] != base]
 
     def _double(
-        self, line: StatementLine, base: PaymentRecord, fmt: str
-    ) -> Callable[[PaymentRecord], PaymentRecord] | None:
-        """Return how to make the row of a credit that is already in Betalingen under another
-        bank reference, else None.
+        self, line: StatementLine, base: dict[str, object], fmt: str
+    ) -> tuple[str, str] | None:
+        """Return the status and reason of a credit that is already in Betalingen under another
+        bank reference, else None (``base``: the line's :func:`_base_fields`).
 
         Such a credit has the same booking day, amount and payer's IBAN as an earlier booking
         that no line of the statements explains by its reference. Read from another format
@@ -425,10 +461,11 @@ class _Matcher:
         booking counts once: of two equal payments on one day, the second stays when only one
         was read before.
         """
-        if line.is_reversal or base.amount is None:  # a storno, or not in euro
+        amount = base["amount"]
+        if line.is_reversal or amount is None:  # a storno, or not in euro
             return None
-        iban = _compact_iban(base.payer_iban)  # a valid IBAN, as the rows keep it
-        earlier = self._bookings().get((base.on, base.amount, iban))
+        iban = _compact_iban(base["payer_iban"])  # type: ignore[arg-type]  # a valid IBAN, as kept
+        earlier = self._bookings().get((base["on"], amount, iban))
         if not earlier:
             return None
         reference, earlier_fmt, where = earlier.pop(0)
@@ -439,7 +476,7 @@ class _Matcher:
                 "ander soort afschrift; telt niet mee. Is het toch een andere betaling, zet de "
                 "status dan op Gematcht en vul Klantnr of Factuurnr in"
             )
-            return lambda base: replace(base, status="Dubbel", reason=reason)
+            return "Dubbel", reason
         same = (
             "dezelfde datum, hetzelfde bedrag en dezelfde IBAN"
             if iban
@@ -449,29 +486,32 @@ class _Matcher:
             f"mogelijk dubbel: {same} als {where}, met een andere bankreferentie; is het "
             "dezelfde betaling, zet de status dan op Dubbel, anders koppel haar"
         )
-        return lambda base: replace(base, status="Te controleren", reason=reason)
+        return "Te controleren", reason
 
-    def _matched(self, m: Match, base: PaymentRecord) -> list[PaymentRecord]:
+    def _matched(self, m: Match, base: dict[str, object]) -> list[PaymentRecord]:
         """Return the rows of a matched payment: one per invoice, split as the engine would."""
         line, invoices = m.line, list(m.invoices)
         if len(invoices) > 1:
             amounts = self._split(m.debtor, line.booking_date, invoices, line.amount)
-        else:
-            amounts = [line.amount]
-        return [
-            replace(
-                base,
-                amount=amount,
-                debtor=m.debtor,
-                invoice=number,
-                bank_reference=line.bank_reference + (f"~{k + 1}" if k else ""),
-                status="Gematcht",
-                reason=m.reason,
+        else:  # most lines: one row, as the loop below makes it
+            base["amount"], base["bank_reference"] = line.amount, line.bank_reference
+            return [
+                PaymentRecord(
+                    **base, debtor=m.debtor, invoice=invoices[0], status="Gematcht", reason=m.reason
+                )
+            ]
+        rows = []
+        for k, (number, amount) in enumerate(zip(invoices, amounts, strict=True)):
+            base["amount"] = amount
+            base["bank_reference"] = line.bank_reference + (f"~{k + 1}" if k else "")
+            rows.append(
+                PaymentRecord(
+                    **base, debtor=m.debtor, invoice=number, status="Gematcht", reason=m.reason
+                )
             )
-            for k, (number, amount) in enumerate(zip(invoices, amounts, strict=True))
-        ]
+        return rows
 
-    def _reversal(self, line: StatementLine, base: PaymentRecord) -> PaymentRecord:
+    def _reversal(self, line: StatementLine, base: dict[str, object]) -> PaymentRecord:
         """Return the row of a storno, and mark the payment it reverses."""
         original = self._find_reversed(line)
         reason = (
@@ -480,7 +520,7 @@ class _Matcher:
             else "storno (terugboeking); de oorspronkelijke betaling is niet gevonden"
         )
         status = "Storno" if original is not None else "Te controleren"
-        return replace(base, status=status, reason=reason)
+        return PaymentRecord(**base, status=status, reason=reason)
 
     def _find_reversed(self, line: StatementLine) -> int | str | None:
         """Find the payment a storno reverses (same payer and amount, counted or still to be
@@ -600,17 +640,23 @@ def _base_reference(reference: str) -> str:
     return reference.split("~", 1)[0]
 
 
+#: The Betalingen columns the matching reads of the rows already there (doubles, stornos).
+_EXISTING_KEYS = frozenset(
+    ("bank_reference", "status", "on", "amount", "payer_iban", "source", "reason")
+)
+
+
 def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[str, object]]]:
-    """Return the bank references already in Betalingen, and its rows by column key."""
+    """Return the bank references already in Betalingen, and its rows by column key (the
+    columns of :data:`_EXISTING_KEYS`, and "_row": the Excel row)."""
     table = tables.get(schema.BETALINGEN.name)
     if table is None:
         return set(), []
     match = schema.match_headers(schema.BETALINGEN, table.headers)
+    positions = [(key, pos) for key, pos in match.index.items() if key in _EXISTING_KEYS]
     rows = []
     for i, values in enumerate(table.rows):
-        row = {
-            key: (values[pos] if pos < len(values) else None) for key, pos in match.index.items()
-        }
+        row = {key: (values[pos] if pos < len(values) else None) for key, pos in positions}
         row["_row"] = table.first_row + i
         rows.append(row)
     refs = {
@@ -680,29 +726,30 @@ def _valid_iban(iban: str) -> bool:
     return stdnum_iban.is_valid(iban)
 
 
-def _base_record(line: StatementLine, source: str) -> PaymentRecord:
-    """Return the Betalingen columns every row of a statement line has.
+def _base_fields(line: StatementLine, source: str) -> dict[str, object]:
+    """Return the Betalingen columns every row of a statement line has, as the keyword
+    arguments of its :class:`PaymentRecord` (each row is made once, with all of its fields).
 
     A payer's IBAN is kept only when it is a valid IBAN. A payment in another currency than
     the euro never lands in the euro column: Bedrag stays empty and the Mededeling starts with
     the currency and amount, for the user to fill in what was credited in euro.
     """
     valid = _valid_iban(line.counterparty_iban) if line.counterparty_iban else False
-    record = PaymentRecord(
-        on=line.booking_date,
-        amount=line.amount,
-        text=line.remittance,
-        source=source,
-        bank_reference=line.bank_reference,
-        payer_name=line.counterparty_name,
-        payer_iban=line.counterparty_iban if valid else "",
-        structured_reference=line.structured_reference,
-    )
+    amount: Decimal | None = line.amount
+    text = line.remittance
     if line.currency.upper() != "EUR":
         shown = euro(line.amount).replace("€", line.currency.upper())
-        text = f"{shown}: {line.remittance}" if line.remittance else shown
-        record = replace(record, amount=None, text=text)
-    return record
+        amount, text = None, f"{shown}: {text}" if text else shown
+    return {
+        "on": line.booking_date,
+        "amount": amount,
+        "text": text,
+        "source": source,
+        "bank_reference": line.bank_reference,
+        "payer_name": line.counterparty_name,
+        "payer_iban": line.counterparty_iban if valid else "",
+        "structured_reference": line.structured_reference,
+    }
 
 
 def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
@@ -717,22 +764,26 @@ def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
         debtor = data.debtors[number]
         ibans = tuple(sorted(set(debtor.ibans) | payer_ibans.get(number, set())))
         for c in claim.invoices:
-            if c.outstanding <= 0:
+            statement = c.statement
+            outstanding = statement.outstanding
+            if outstanding <= 0:
                 continue
+            principal = statement.principal_open
             ref = references.get(c.invoice.number)
+            compact = (ref.value,) if ref is not None else ()  # checked by its check digits
             open_invoices.append(
                 OpenInvoice(
                     number=c.invoice.number,
                     debtor=number,
-                    open_amount=_own(c.outstanding),
+                    open_amount=_own(outstanding),
                     due_date=c.invoice.due_date,
-                    references=(ref.display,) if ref is not None else (),  # read by check digits
-                    checked=(ref.value,) if ref is not None else (),
+                    references=compact,
+                    checked=compact,
                     debtor_ibans=ibans,
                     debtor_name=debtor.name,
                     amounts=(
-                        ("de openstaande hoofdsom", _own(c.principal_open)),
-                        ("de hoofdsom met de kosten", c.principal_open + c.statement.costs_open),
+                        ("de openstaande hoofdsom", _own(principal)),
+                        ("de hoofdsom met de kosten", principal + statement.costs_open),
                     ),
                 )
             )
