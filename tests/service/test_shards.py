@@ -180,3 +180,50 @@ def updated(tmp_path_factory):
     service.update(path, DEMO_AS_OF, now=NOW)
     loaded = pipeline.read_book(path, DEMO_AS_OF, for_writing=False)
     return loaded, pipeline.assess(loaded, DEMO_AS_OF)
+
+
+def _gifts(n):
+    """Entries from payers nobody knows (each one "Te controleren")."""
+    return "".join(
+        f'<Ntry><Amt Ccy="EUR">1.{k:02d}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+        "<BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>"
+        f"<AcctSvcrRef>G{k}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Iemand {k}</Nm>"
+        "</Dbtr></RltdPties><RmtInf><Ustrd>gift</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+        for k in range(n)
+    )
+
+
+@needs_fork
+def test_a_statement_for_most_customers_is_matched_the_same_on_two_cores(
+    demo, tmp_path, monkeypatch
+):
+    """Read in a second process and touching most customers, the statement waits for its
+    lines and the open amounts are assessed on two cores: the same rows, the same bytes."""
+    from debiteuren.payments import background
+
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(STATEMENT.replace("</Stmt>", _gifts(40) + "</Stmt>"))
+    monkeypatch.setattr(background, "BACKGROUND_BYTES", 0)
+    monkeypatch.setattr(background, "cpu_count", lambda: 2)
+    results, forks = [], []
+    for shared, book in ((False, demo), (True, other)):
+        monkeypatch.setattr(shards, "MIN_INVOICES", 0 if shared else 10**9)
+        forked: list[bool] = []
+        real = aside.Aside._start
+
+        def start(self, real=real, forked=forked):
+            real(self)
+            forked.append(self.forked)
+
+        monkeypatch.setattr(aside.Aside, "_start", start)
+        results.append(import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW))
+        monkeypatch.setattr(aside.Aside, "_start", real)
+        forks.append(forked)
+    assert forks == [[], [True, True]]  # the open amounts, then the write-back
+    assert [(r.rows_added, r.files[0].matched, r.files[0].review) for r in results] == [
+        (41, 1, 40),
+        (41, 1, 40),
+    ]
+    _same_parts(demo, other)

@@ -27,7 +27,7 @@ from pathlib import Path
 from stdnum import iban as stdnum_iban
 
 from ..core.book import Assessment, no_cycle_collection
-from ..core.claim import LETTER_STEPS, owed_on
+from ..core.claim import LETTER_STEPS, DebtorClaim, owed_on
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
@@ -47,6 +47,7 @@ from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from ..workbook.schema import PaymentRecord
 from ..workbook.source import BookSource, FileBook, Progress
+from . import shards
 from .changes import Changes
 from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import LoadedBook, assess, invoice_references, read_book, write_back
@@ -255,16 +256,24 @@ def _read_all(
 
     A large statement is parsed in a second process meanwhile, while this one reads and
     assesses the workbook and indexes its open invoices; not where Excel or xlwings Lite hosts
-    the run, which starts no processes.
+    the run, which starts no processes. On a large book the assessment waits for the
+    statement instead: when its lines touch most customers, the assessment is not kept for the
+    write-back, and both cores then assess the customers, each half of them, for the open
+    amounts alone (:func:`.shards.picked_claims`).
     """
     background = not isinstance(book, BookSource) or isinstance(book, FileBook)
     with StatementReading(files, background=background) as reading:
         loaded = read_book(book, as_of)
+        shared = reading.started and shards.worth_sharing(loaded.data)
         matcher = None
-        if reading.started:
+        if reading.started and not shared:
             with _matching():
                 matcher = _Matcher(loaded, assess(loaded, as_of)).indexed()
         parsed = _read_files(reading.results(), loaded.data.own_ibans, result)
+    if shared and parsed and not result.failed and _touches_most(parsed, loaded):
+        with _matching():
+            amounts = shards.picked_claims(loaded.data, loaded.rates, as_of, _open_amounts)
+            matcher = _Matcher(loaded, None, amounts).indexed()
     return loaded, matcher, parsed
 
 
@@ -297,12 +306,21 @@ class _Matcher:
       reversed_rows: Excel row -> (bank reference, new reason) of a payment a storno reverses.
     """
 
-    def __init__(self, loaded: LoadedBook, assessment: Assessment) -> None:
+    def __init__(
+        self,
+        loaded: LoadedBook,
+        assessment: Assessment | None,
+        amounts: Sequence[tuple] | None = None,
+    ) -> None:
+        """Index the open invoices of ``assessment``, or (without one) ``amounts``: the
+        :func:`_open_amounts` of every claim, in customer order."""
         self.loaded, self.assessment = loaded, assessment
         self.imported, self.existing = _existing(loaded.tables)
         self.records: list[PaymentRecord] = []
         self.reversed_rows: dict[int, tuple[str, str]] = {}
-        self.open_invoices = _open_invoices(loaded.data, assessment)
+        if assessment is not None:
+            amounts = [v for n, c in assessment.claims.items() for v in _open_amounts(n, c)]
+        self.open_invoices = _open_invoices(loaded.data, amounts or ())
         self.index: InvoiceIndex | None = None  # built once for every file
         self._rows: dict[str, tuple[list, list, list]] | None = None
         self._owed: dict[tuple[str, date], dict[str, Decimal]] = {}  # (customer, day) -> owed
@@ -752,41 +770,59 @@ def _base_fields(line: StatementLine, source: str) -> dict[str, object]:
     }
 
 
-def _open_invoices(data: read.WorkbookData, assessment) -> list[OpenInvoice]:
-    """The invoices that can still be paid, with every amount that would settle them."""
+def _open_amounts(number: str, claim: DebtorClaim) -> list[tuple]:
+    """Return what the matching needs of each open invoice of a claim: (invoice, customer,
+    outstanding, due date, principal open, costs open); plain values that pickle, for
+    :func:`.shards.picked_claims`."""
+    return [
+        (
+            c.invoice.number,
+            number,
+            st.outstanding,
+            c.invoice.due_date,
+            st.principal_open,
+            st.costs_open,
+        )
+        for c in claim.invoices
+        if (st := c.statement).outstanding > 0
+    ]
+
+
+def _open_invoices(data: read.WorkbookData, amounts: Iterable[tuple]) -> list[OpenInvoice]:
+    """The invoices that can still be paid (:func:`_open_amounts`, in customer order), with
+    every amount that would settle them."""
     payer_ibans: dict[str, set[str]] = {}
     for p in data.payments:
         if p.payer_iban and _valid_iban(p.payer_iban):
             payer_ibans.setdefault(p.debtor, set()).add(p.payer_iban)
     references = invoice_references(data)
     open_invoices = []
-    for number, claim in assessment.claims.items():
+    known: dict[str, tuple[str, ...]] = {}  # customer -> its IBANs
+    for invoice, number, outstanding, due_date, principal, costs in amounts:
         debtor = data.debtors[number]
-        ibans = tuple(sorted(set(debtor.ibans) | payer_ibans.get(number, set())))
-        for c in claim.invoices:
-            statement = c.statement
-            outstanding = statement.outstanding
-            if outstanding <= 0:
-                continue
-            principal = statement.principal_open
-            ref = references.get(c.invoice.number)
-            compact = (ref.value,) if ref is not None else ()  # checked by its check digits
-            open_invoices.append(
-                OpenInvoice(
-                    number=c.invoice.number,
-                    debtor=number,
-                    open_amount=_own(outstanding),
-                    due_date=c.invoice.due_date,
-                    references=compact,
-                    checked=compact,
-                    debtor_ibans=ibans,
-                    debtor_name=debtor.name,
-                    amounts=(
-                        ("de openstaande hoofdsom", _own(principal)),
-                        ("de hoofdsom met de kosten", principal + statement.costs_open),
-                    ),
-                )
+        ibans = known.get(number)
+        if ibans is None:
+            ibans = known[number] = tuple(
+                sorted(set(debtor.ibans) | payer_ibans.get(number, set()))
             )
+        ref = references.get(invoice)
+        compact = (ref.value,) if ref is not None else ()  # checked by its check digits
+        open_invoices.append(
+            OpenInvoice(
+                number=invoice,
+                debtor=number,
+                open_amount=_own(outstanding),
+                due_date=due_date,
+                references=compact,
+                checked=compact,
+                debtor_ibans=ibans,
+                debtor_name=debtor.name,
+                amounts=(
+                    ("de openstaande hoofdsom", _own(principal)),
+                    ("de hoofdsom met de kosten", principal + costs),
+                ),
+            )
+        )
     return open_invoices
 
 
