@@ -98,24 +98,13 @@ def assess_book(
     Args:
       progress: called with the number of debtors done, for a progress bar.
     """
-    by_debtor = _group(invoices, lambda i: i.debtor)
     pays = _group(payments, lambda p: p.debtor)
     acts = _group(actions, lambda a: a.debtor)
     inst = _group(plans, lambda p: p.debtor)
     claims: dict[str, DebtorClaim] = {}
     stages: dict[str, dict[str, InvoiceStage]] = {}
-    for k, (number, invs) in enumerate(sorted(by_debtor.items())):
-        debtor = debtors[number]
-        claim = assess_debtor(
-            debtor,
-            invs,
-            pays.get(number, []),
-            acts.get(number, []),
-            creditor,
-            settings,
-            rates,
-            as_of,
-        )
+    each = _claims(debtors, invoices, pays, acts, creditor, settings, rates, as_of)
+    for k, (number, claim) in enumerate(each):
         claims[number] = claim
         stages[number] = plan_debtor(
             claim,
@@ -147,19 +136,34 @@ def assess_claims(
     matches payments against them)."""
     pays = _group(payments, lambda p: p.debtor)
     acts = _group(actions, lambda a: a.debtor)
-    return {
-        number: assess_debtor(
-            debtors[number],
-            invs,
-            pays.get(number, []),
-            acts.get(number, []),
-            creditor,
-            settings,
-            rates,
-            as_of,
+    return dict(_claims(debtors, invoices, pays, acts, creditor, settings, rates, as_of))
+
+
+def _claims(
+    debtors: Mapping[str, Debtor],
+    invoices: Sequence[Invoice],
+    pays: Mapping[str, list[Payment]],
+    acts: Mapping[str, list[Action]],
+    creditor: Creditor,
+    settings: Settings,
+    rates: RateBook,
+    as_of: date,
+) -> Iterator[tuple[str, DebtorClaim]]:
+    """Yield (debtor number, claim) of every debtor with invoices, in debtor order."""
+    for number, invs in sorted(_group(invoices, lambda i: i.debtor).items()):
+        yield (
+            number,
+            assess_debtor(
+                debtors[number],
+                invs,
+                pays.get(number, []),
+                acts.get(number, []),
+                creditor,
+                settings,
+                rates,
+                as_of,
+            ),
         )
-        for number, invs in sorted(_group(invoices, lambda i: i.debtor).items())
-    }
 
 
 #: Aging buckets by days after the due date: (label, lowest day, highest day or None).
