@@ -101,11 +101,9 @@ def _same_parts(first, second):
     }
 
 
-def _run(monkeypatch, shared, command):
-    monkeypatch.setattr(shards, "MIN_INVOICES", 0 if shared else 10**9)
-    # as when a statement touches most customers: all are assessed again after the import
-    monkeypatch.setattr(payments, "_worth_keeping", lambda *args: None)
-    forked = []
+def _forks(monkeypatch) -> list[bool]:
+    """Return the list that gets, for each copy Aside tries to make, whether it was made."""
+    forked: list[bool] = []
     real = aside.Aside._start
 
     def start(self):
@@ -113,6 +111,14 @@ def _run(monkeypatch, shared, command):
         forked.append(self.forked)
 
     monkeypatch.setattr(aside.Aside, "_start", start)
+    return forked
+
+
+def _run(monkeypatch, shared, command):
+    monkeypatch.setattr(shards, "MIN_INVOICES", 0 if shared else 10**9)
+    # as when a statement touches most customers: all are assessed again after the import
+    monkeypatch.setattr(payments, "_worth_keeping", lambda *args: None)
+    forked = _forks(monkeypatch)
     result = command()
     monkeypatch.undo()
     assert forked == ([True] if shared else [])
@@ -210,17 +216,9 @@ def test_a_statement_for_most_customers_is_matched_the_same_on_two_cores(
     results, forks = [], []
     for shared, book in ((False, demo), (True, other)):
         monkeypatch.setattr(shards, "MIN_INVOICES", 0 if shared else 10**9)
-        forked: list[bool] = []
-        real = aside.Aside._start
-
-        def start(self, real=real, forked=forked):
-            real(self)
-            forked.append(self.forked)
-
-        monkeypatch.setattr(aside.Aside, "_start", start)
-        results.append(import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW))
-        monkeypatch.setattr(aside.Aside, "_start", real)
-        forks.append(forked)
+        with monkeypatch.context() as patched:
+            forks.append(_forks(patched))
+            results.append(import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW))
     assert forks == [[], [True, True]]  # the open amounts, then the write-back
     assert [(r.rows_added, r.files[0].matched, r.files[0].review) for r in results] == [
         (41, 1, 40),
