@@ -167,6 +167,16 @@ class RowCells(Mapping[int, object]):
     def __len__(self) -> int:
         return len(self._columns)
 
+    @property
+    def columns(self) -> tuple[int, ...]:
+        """Return the row's columns (shared by the rows of its shape)."""
+        return self._columns
+
+    @property
+    def row_values(self) -> tuple[object, ...]:
+        """Return the row's values, in the order of :attr:`columns`."""
+        return self._values
+
     def items(self) -> tuple[tuple[int, object], ...]:  # type: ignore[override]
         """Return (column, value) pairs, in the order the row gives them."""
         return tuple(zip(self._columns, self._values, strict=True))
