@@ -246,7 +246,7 @@ def write_back(
     """
     placement, changes = place(loaded.tables, changes or Changes()), None  # rows let go (memory)
     tables = placement.tables(loaded.tables) if placement else loaded.tables
-    data = _converted(tables, as_of, loaded.data) if placement else loaded.data
+    data = _converted(tables, as_of, loaded.data, placement) if placement else loaded.data
     if not refresh:
         backup = (
             loaded.source.save(Write(placement=placement), now, progress) if placement else None
@@ -272,7 +272,7 @@ def write_back(
         tables = loaded.tables = {}
         # the data keeps the converted Klanten and Facturen, with their tables, for a later
         # conversion; none follows here
-        data = loaded.data = replace(data, converted=None)
+        data = loaded.data = replace(data, converted=None, payments_read=None)
     backup = loaded.source.save(pending, now, progress)
     loaded.tables, loaded.data = tables, data
     changed = sum(len(cells) for cells in pending.computed.values()) + len(data.text_cells)
@@ -303,11 +303,16 @@ def _digests(
 
 
 def _converted(
-    tables: dict[str, read.TableData], as_of: date, earlier: read.WorkbookData | None = None
+    tables: dict[str, read.TableData],
+    as_of: date,
+    earlier: read.WorkbookData | None = None,
+    placement: Placement | None = None,
 ) -> read.WorkbookData:
     """Return the tables converted (the unchanged Klanten and Facturen of ``earlier`` taken
-    over); refuse changes that leave a problem in the workbook."""
-    data, issues = read.convert_tables(tables, as_of, earlier=earlier)
+    over, and of Betalingen the rows ``placement`` did not change); refuse changes that leave
+    a problem in the workbook."""
+    edits = placement.table_edits() if placement is not None else None
+    data, issues = read.convert_tables(tables, as_of, earlier=earlier, edits=edits)
     if issues:
         raise Refused(issues)
     return data

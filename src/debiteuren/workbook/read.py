@@ -67,6 +67,7 @@ from .schema import ColumnType, SettingTarget, Sheet
 __all__ = [
     "NotAWorkbook",
     "TableData",
+    "TableEdit",
     "TableGrowth",
     "TextCell",
     "WorkbookData",
@@ -229,6 +230,8 @@ class WorkbookData:
     #: Klanten and Facturen as converted, for :func:`convert_tables` to reuse when they are
     #: unchanged (not part of the data: not compared, not shown).
     converted: _Converted | None = field(default=None, repr=False, compare=False)
+    #: Betalingen as converted, for :func:`convert_tables` to convert only its changed rows.
+    payments_read: _PaymentsRead | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,44 @@ class _Converted:
             and tables.get(schema.KLANTEN.name) is self.klanten
             and tables.get(schema.FACTUREN.name) is self.facturen
         )
+
+
+@dataclass(frozen=True, slots=True)
+class TableEdit:
+    """How a table changed since it was converted, for :func:`convert_tables` to convert only
+    what changed.
+
+    Attributes:
+      before: the table as it was converted.
+      rows: the Excel rows whose cells changed, and those appended.
+      columns: the Excel columns of the cells changed on rows that were there before.
+    """
+
+    before: TableData
+    rows: frozenset[int]
+    columns: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _PaymentsRead:
+    """Betalingen converted from this very table at this peildatum, without a problem: a
+    change that appends rows (``betalingen`` appends 100,000 to 20,000) or sets a few cells is
+    converted row by row from here (issue 17).
+
+    Attributes:
+      payments, payment_rows: the payments counted and their rows (as converted: the data's
+        lists may be changed by their user).
+      uncounted: (bank reference, row) of each row with a bank reference that is not counted
+        (under review, reversed): with the payments, every row that has one.
+      text_cells: the cells of Betalingen typed as text (:class:`TextCell`).
+    """
+
+    table: TableData
+    as_of: date
+    payments: tuple[Payment, ...]
+    payment_rows: tuple[int, ...]
+    uncounted: tuple[tuple[str, int], ...]
+    text_cells: tuple[TextCell, ...]
 
 
 class WorkbookNotFound(DebiteurenError):
@@ -1143,7 +1184,8 @@ def _fast_cells(kind: ColumnType, cells: Sequence[object], required: bool) -> li
     """Return ``cells`` (one column) converted as ``_Rows.get`` converts them, in one pass.
 
     Only the plain cases are converted: text that needs no cleaning (printable; for a code
-    ASCII too), a date, an amount held as a finite float or int below the largest, Ja or Nee.
+    ASCII too), a date, an amount held as a finite float, int or Decimal below the largest,
+    Ja or Nee.
     Every other cell is :data:`_SLOW`: ``get`` converts it (and reports it) cell by cell, as
     is an empty cell of a required column. An empty cell of another column is None. At 50,000
     invoices the cell-by-cell path cost a second (issue 17).
@@ -1179,6 +1221,8 @@ def _fast_cells(kind: ColumnType, cells: Sequence[object], required: bool) -> li
                 amount = round_cents(Decimal(repr(v)))
             elif cls is int:
                 amount = round_cents(Decimal(v))  # type: ignore[arg-type]
+            elif cls is Decimal and v.is_finite() and -limit < v < limit:  # type: ignore[union-attr,operator]
+                amount = round_cents(v)  # type: ignore[arg-type]  # the rows a command appends
             else:
                 add(empty if v is None or v == "" else _SLOW)
                 continue
@@ -1221,9 +1265,12 @@ class _Rows:
         text_cells: list[TextCell] | None = None,
         *,
         fast: bool = True,
+        only: Sequence[int] | None = None,
     ) -> None:
         self.sheet = sheet
         self.table = table
+        #: the offsets of the rows to read, ascending (None: every row)
+        self.only = only
         # column key -> the column's cells converted in one pass where that is certain
         # (:func:`_fast_cells`); ``False`` for a column read cell by cell (issue 17)
         self._fast: dict[str, list[object] | bool] | None = {} if fast else None
@@ -1265,7 +1312,9 @@ class _Rows:
             return
         watched = [self.position[c.key] for c in self.sheet.input_columns if c.key in self.position]
         first = self.table.first_row
-        for offset, values in enumerate(self.table.rows):
+        rows = self.table.rows
+        chosen = enumerate(rows) if self.only is None else ((k, rows[k]) for k in self.only)
+        for k, (offset, values) in enumerate(chosen):
             for position in watched:
                 if position < len(values):
                     value = values[position]
@@ -1273,7 +1322,7 @@ class _Rows:
                         break
             else:
                 continue
-            self.values, self.row, self.offset, self.ok = values, first + offset, offset, True
+            self.values, self.row, self.offset, self.ok = values, first + offset, k, True
             yield self.row
 
     def raw(self, key: str) -> object:
@@ -1335,7 +1384,9 @@ class _Rows:
         position = self.position.get(key)
         if position is None or column.type not in _FAST_TYPES:
             return False
-        cells = [v[position] if position < len(v) else None for v in self.table.rows]
+        rows = self.table.rows
+        chosen = rows if self.only is None else [rows[k] for k in self.only]
+        cells = [v[position] if position < len(v) else None for v in chosen]
         return _fast_cells(column.type, cells, column.required)
 
     def _typed_as_text(
@@ -1392,7 +1443,11 @@ class _Index:
 
 
 def convert_tables(
-    tables: Mapping[str, TableData], as_of: date, *, earlier: WorkbookData | None = None
+    tables: Mapping[str, TableData],
+    as_of: date,
+    *,
+    earlier: WorkbookData | None = None,
+    edits: Mapping[str, TableEdit] | None = None,
 ) -> tuple[WorkbookData, list[Issue]]:
     """Convert the loaded tables into model objects, collecting every problem.
 
@@ -1402,6 +1457,9 @@ def convert_tables(
       earlier: the data converted from tables that share their Klanten and Facturen objects
         with ``tables`` (a change that only adds payments or letters); those two sheets are
         then taken over as converted, which gives the same result.
+      edits: declared sheet name -> how that table changed since ``earlier`` was converted;
+        with Klanten and Facturen taken over, only the changed rows of Betalingen are then
+        converted (and merged with ``earlier``'s), which gives the same result.
     Returns:
       ``(data, issues)``, issues ordered by sheet (in workbook order) and row.
     """
@@ -1424,7 +1482,8 @@ def convert_tables(
 
     creditor, settings, letter_folder, app = _read_settings(rows_of(schema.INSTELLINGEN), issues)
     converted = earlier.converted if earlier is not None else None
-    if converted is not None and converted.fits(tables, as_of):
+    reused = converted is not None and converted.fits(tables, as_of)
+    if converted is not None and reused:
         (debtors, debtor_index), (invoices, *rest) = converted.debtors, converted.invoices
         invoices = list(invoices)
         issues += converted.issues
@@ -1443,9 +1502,40 @@ def convert_tables(
             text_cells=tuple(text_cells[first_cell:]),
         )
     invoice_rows, invoice_index, references, owners = rest
-    payments, payment_rows = _read_payments(
-        rows_of(schema.BETALINGEN), debtor_index, invoice_index, references, owners, as_of
-    )
+    betalingen = tables.get(schema.BETALINGEN.name)
+    first_issue, first_cell = len(issues), len(text_cells)
+    payments_read = earlier.payments_read if earlier is not None and reused else None
+    edit = (edits or {}).get(schema.BETALINGEN.name)
+    changed = _changed_payments(payments_read, edit, betalingen, as_of)
+    uncounted: list[tuple[str, int]] = []
+    if changed is not None and betalingen is not None:
+        assert payments_read is not None
+        payments, payment_rows, uncounted, cells = _read_changed_payments(
+            _Rows(schema.BETALINGEN, betalingen, issues, text_cells, only=changed),
+            payments_read,
+            (debtor_index, invoice_index, references, owners, as_of),
+        )
+        text_cells[first_cell:] = cells
+    else:
+        payments, payment_rows = _read_payments(
+            rows_of(schema.BETALINGEN),
+            debtor_index,
+            invoice_index,
+            references,
+            owners,
+            as_of,
+            uncounted=uncounted,
+        )
+    payments_read = None
+    if betalingen is not None and len(issues) == first_issue:
+        payments_read = _PaymentsRead(
+            betalingen,
+            as_of,
+            tuple(payments),
+            tuple(payment_rows),
+            tuple(uncounted),
+            tuple(text_cells[first_cell:]),
+        )
     action_rows: list[int] = []
     actions = _read_actions(
         rows_of(schema.ACTIES), debtor_index, invoice_index, owners, as_of, action_rows
@@ -1483,8 +1573,101 @@ def convert_tables(
         to_review=_review_payments(tables.get(schema.BETALINGEN.name)),
         action_rows=action_rows,
         converted=converted,
+        payments_read=payments_read,
     )
     return data, issues
+
+
+def _changed_payments(
+    before: _PaymentsRead | None, edit: TableEdit | None, table: TableData | None, as_of: date
+) -> list[int] | None:
+    """Return the offsets of the Betalingen rows to convert again when the others may be
+    taken over from ``before``; None when the whole table must be converted.
+
+    The others are taken over when ``table`` is the table converted before with rows changed
+    or appended (same header, same place) and no changed cell is a bank reference: a row's
+    conversion depends on its own cells and on the bank references of the rows above it.
+    """
+    if before is None or edit is None or table is None:
+        return None
+    old = before.table
+    if edit.before is not old or before.as_of != as_of:
+        return None
+    if (table.headers, table.first_row, table.first_column) != (
+        old.headers,
+        old.first_row,
+        old.first_column,
+    ) or len(table.rows) < len(old.rows):
+        return None
+    position = schema.match_headers(schema.BETALINGEN, table.headers).index.get("bank_reference")
+    if position is not None and table.first_column + position in edit.columns:
+        return None
+    size = len(table.rows)
+    offsets = sorted(r - table.first_row for r in edit.rows)
+    if offsets and (offsets[0] < 0 or offsets[-1] >= size):
+        return None
+    return offsets
+
+
+def _read_changed_payments(
+    rows: _Rows, before: _PaymentsRead, context: tuple
+) -> tuple[list[Payment], list[int], list[tuple[str, int]], list[TextCell]]:
+    """Convert the changed rows (those ``rows`` reads) and merge them with the payments of the
+    other rows as converted ``before``; return (payments, their rows, the uncounted references, the
+    text cells of Betalingen), each in row order, as :func:`_read_payments` of the whole table
+    gives them."""
+    assert rows.only is not None
+    first = rows.table.first_row
+    changed = {first + k for k in rows.only}
+    # every row's bank reference (unchanged), first row first: what the rows above see
+    registered: dict[str, int] = {}
+    every = [
+        *((p.bank_reference, r) for p, r in zip(before.payments, before.payment_rows, strict=True)),
+        *before.uncounted,
+    ]
+    for reference, row in sorted(every, key=_row_of):
+        if reference:
+            registered.setdefault(reference, row)
+    del every
+    cells_from = len(rows.text_cells)
+    uncounted: list[tuple[str, int]] = []
+    payments, payment_rows = _read_payments(
+        rows, *context, registered=registered, uncounted=uncounted
+    )
+    cells = rows.text_cells[cells_from:]
+    del rows.text_cells[cells_from:]
+    kept = [
+        (p, r)
+        for p, r in zip(before.payments, before.payment_rows, strict=True)
+        if r not in changed
+    ]
+    merged = _in_row_order(kept, list(zip(payments, payment_rows, strict=True)))
+    return (
+        [p for p, _ in merged],
+        [r for _, r in merged],
+        _in_row_order([u for u in before.uncounted if u[1] not in changed], uncounted),
+        [
+            c
+            for c, _ in _in_row_order(
+                [(c, c.row) for c in before.text_cells if c.row not in changed],
+                [(c, c.row) for c in cells],
+            )
+        ],
+    )
+
+
+def _row_of(item: tuple[object, int]) -> int:
+    return item[1]
+
+
+def _in_row_order(kept: list, new: list) -> list:
+    """Return (item, row) pairs ``kept`` and ``new`` (each in row order) in row order; items
+    of one row stay in their order (a row is in only one of the two)."""
+    if not new:
+        return kept
+    if not kept or kept[-1][1] < new[0][1]:  # rows appended after the others: the usual case
+        return kept + new
+    return sorted(kept + new, key=_row_of)
 
 
 def _newest(*days: object) -> date | None:
@@ -1976,12 +2159,23 @@ def _read_payments(
     references: dict[str, str],
     owners: dict[str, str],
     as_of: date,
+    *,
+    registered: dict[str, int] | None = None,
+    uncounted: list[tuple[str, int]] | None = None,
 ) -> tuple[list[Payment], list[int]]:
+    """Return the payments counted and their Excel rows.
+
+    Args:
+      registered: bank reference -> the first row that has it, of the rows before (the rows
+        read are checked against them); it grows with the rows read.
+      uncounted: gets (bank reference, row) of each row read that has a bank reference but is
+        not counted (see :class:`_PaymentsRead`).
+    """
     payments: list[Payment] = []
     payment_rows: list[int] = []
     if rows is None:
         return payments, payment_rows
-    bank_references: dict[str, int] = {}
+    bank_references: dict[str, int] = {} if registered is None else registered
     for row in rows:
         status = str(rows.raw("status") or "").strip().casefold()
         if status in schema.PAYMENT_IGNORED:
@@ -1989,6 +2183,8 @@ def _read_payments(
             bank_reference = rows.get("bank_reference", default="")
             if bank_reference:
                 bank_references.setdefault(bank_reference, row)  # type: ignore[arg-type]
+                if uncounted is not None:
+                    uncounted.append((bank_reference, row))  # type: ignore[arg-type]
             continue
         on: date | None = rows.get("on")  # type: ignore[assignment]
         _check_not_future(rows, "on", on, as_of)
@@ -2041,6 +2237,8 @@ def _read_payments(
                 )
             )
             payment_rows.append(row)
+        elif bank_reference and uncounted is not None:
+            uncounted.append((bank_reference, row))
     return payments, payment_rows
 
 
