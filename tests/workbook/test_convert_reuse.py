@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -115,29 +116,44 @@ def _demo_once(tmp_path_factory):
     return _DEMO["tables"], _DEMO["data"]
 
 
-_REFERENCES = st.sampled_from(["", "REF-1", "REF-2", "REF-3", "REF-4", "REF-5"])
+_REFERENCES = st.sampled_from(["", "REF-1", "REF-2", "REF-3", "REF-4", "REF-5", "réf-6"])
 _VALUES = {
     "on": st.one_of(
         st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 1, 1)),
-        st.sampled_from(["", "01-10-2026", "gisteren"]),
+        st.sampled_from(["", "01-10-2026", "gisteren", datetime(2026, 9, 1)]),
     ),
     "amount": st.one_of(
-        st.decimals(min_value=-5, max_value=10**4, places=2, allow_nan=False),
-        st.sampled_from(["12,50", "", "veel"]),
+        st.decimals(min_value=-5, max_value=10**4, places=3, allow_nan=False),
+        st.sampled_from(["12,50", "", "veel", Decimal("0.004"), Decimal("1E+13"), 7, 7.5]),
     ),
-    "debtor": st.sampled_from(["", "K001", "K006", "k006", "K999"]),
-    "invoice": st.sampled_from(["", "2026-0003", "2025-0012", "2026-0066", "X-1"]),
+    "debtor": st.sampled_from(["", "K001", "K006", "k006", "K999", " K006 ", "K006\x0b", 6]),
+    "invoice": st.sampled_from(["", "2026-0003", "2025-0012", "2026-0066", "X-1", "2026-0003 "]),
     "bank_reference": _REFERENCES,
-    "status": st.sampled_from(["", "Te controleren", "Teruggeboekt", "Storno", "Gekoppeld"]),
+    "status": st.sampled_from(["", "Te controleren", "Teruggeboekt", "Storno", "Gekoppeld", 1]),
     "reason": st.sampled_from(["", "terug"]),
-    "text": st.sampled_from(["", "Factuur 2026-0003", " ruimte "]),
-    "payer_iban": st.sampled_from(["", "nl91 abna 0417 1643 00"]),
+    "text": st.sampled_from(["", "Factuur 2026-0003", " ruimte ", "Café", "a\x0bb", 3]),
+    "source": st.sampled_from(["", "camt", "Bank\u200b"]),
+    "payer_iban": st.sampled_from(["", "nl91 abna 0417 1643 00", "NL91ÄBNA"]),
 }
-_ROWS = st.fixed_dictionaries({}, optional=_VALUES)
+#: A row as a statement gives it, some of its cells then drawn from the values above.
+_ROWS = st.builds(
+    lambda base, changed: {k: v for k, v in {**base, **changed}.items() if v != ""},
+    st.fixed_dictionaries(
+        {
+            "on": st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 10, 15)),
+            "amount": st.decimals(min_value="0.01", max_value=10**4, places=3),
+            "invoice": st.sampled_from(["2026-0003", "2025-0012", "2026-0066"]),
+            "bank_reference": _REFERENCES,
+            "source": st.just("camt"),
+            "payer_iban": st.just("NL91ABNA0417164300"),
+        }
+    ),
+    st.fixed_dictionaries({}, optional=_VALUES),
+)
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     appended=st.lists(_ROWS, max_size=6),
@@ -192,3 +208,76 @@ def test_a_changed_bank_reference_converts_the_whole_table(tmp_path_factory, mon
     after = placement.tables(tables)
     data, _ = read.convert_tables(after, DEMO_AS_OF, earlier=before, edits=placement.table_edits())
     assert calls == [1] and len(data.payments) == len(before.payments) - 1
+
+
+_AWKWARD = [
+    ("text", "a\x0bb"),
+    ("text", " ruimte "),
+    ("text", "Café"),
+    ("text", 3),
+    ("source", "Bank\u200b"),
+    ("debtor", "K006\x0b"),
+    ("debtor", " K006 "),
+    ("debtor", "k006"),
+    ("debtor", "K001"),
+    ("debtor", 6),
+    ("invoice", "2026-0003 "),
+    ("invoice", "X-1"),
+    ("bank_reference", "réf-6"),
+    ("bank_reference", "REF-1"),
+    ("payer_iban", "NL91ÄBNA"),
+    ("payer_iban", "nl91 abna 0417 1643 00"),
+    ("amount", Decimal("0.004")),
+    ("amount", Decimal("12.345")),
+    ("amount", Decimal("1E+13")),
+    ("amount", 7.5),
+    ("on", datetime(2026, 9, 1)),
+    ("on", date(2026, 12, 1)),
+    ("status", "Te controleren"),
+    ("status", " gekoppeld "),
+    ("status", 1),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), _AWKWARD)
+def test_an_awkward_cell_in_an_appended_row_converts_as_in_the_whole_table(
+    tmp_path_factory, key, value
+):
+    tables, before = _demo_once(tmp_path_factory)
+    row = {
+        "on": date(2026, 9, 1),
+        "amount": Decimal("12.50"),
+        "invoice": "2026-0003",
+        "bank_reference": "REF-8",
+        key: value,
+    }
+    changes = Changes()
+    changes.add(schema.Row(schema.BETALINGEN, row))
+    placement = place(tables, changes)
+    after = placement.tables(tables)
+    edits = placement.table_edits()
+    reused, issues = read.convert_tables(after, DEMO_AS_OF, earlier=before, edits=edits)
+    fresh, fresh_issues = read.convert_tables(after, DEMO_AS_OF)
+    assert [str(i) for i in issues] == [str(i) for i in fresh_issues]
+    assert reused == fresh
+
+
+@pytest.mark.parametrize(("key", "value"), [("on", date(2026, 1, 5)), ("source", "handmatig")])
+def test_the_newest_statement_row_changed_gives_the_whole_tables_last_statement(
+    tmp_path_factory, key, value
+):
+    tables, before = _demo_once(tmp_path_factory)
+    table = tables[schema.BETALINGEN.name]
+    newest = before.payments_read.newest
+    assert newest == date(2026, 9, 3)
+    changes = Changes()
+    changes.set(schema.BETALINGEN, "bank_reference", "REF-3", key, value)
+    placement = place(tables, changes)
+    after = placement.tables(tables)
+    assert placement.edits[schema.BETALINGEN.name].cells  # a cell of a row that was there
+    reused, _ = read.convert_tables(
+        after, DEMO_AS_OF, earlier=before, edits=placement.table_edits()
+    )
+    fresh, _ = read.convert_tables(after, DEMO_AS_OF)
+    assert reused == fresh and reused.last_statement != newest
+    assert len(table.rows) == len(after[schema.BETALINGEN.name].rows)

@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 from xml.etree import ElementTree
@@ -283,6 +284,8 @@ class _PaymentsRead:
       uncounted: (bank reference, row) of each row with a bank reference that is not counted
         (under review, reversed): with the payments, every row that has one.
       text_cells: the cells of Betalingen typed as text (:class:`TextCell`).
+      to_review: the rows under review (:func:`_review_payments`).
+      newest: the newest day of a row from a bank statement (:func:`_last_statement`).
     """
 
     table: TableData
@@ -291,6 +294,8 @@ class _PaymentsRead:
     payment_rows: tuple[int, ...]
     uncounted: tuple[tuple[str, int], ...]
     text_cells: tuple[TextCell, ...]
+    to_review: tuple[PaymentToReview, ...]
+    newest: date | None
 
 
 class WorkbookNotFound(DebiteurenError):
@@ -1516,7 +1521,10 @@ def convert_tables(
             (debtor_index, invoice_index, references, owners, as_of),
         )
         text_cells[first_cell:] = cells
+        to_review, newest = _reviewed_again(payments_read, edit, betalingen)  # type: ignore[arg-type]
     else:
+        to_review = _review_payments(betalingen)
+        newest = _last_statement(betalingen)
         payments, payment_rows = _read_payments(
             rows_of(schema.BETALINGEN),
             debtor_index,
@@ -1535,6 +1543,8 @@ def convert_tables(
             tuple(payment_rows),
             tuple(uncounted),
             tuple(text_cells[first_cell:]),
+            tuple(to_review),
+            newest,
         )
     action_rows: list[int] = []
     actions = _read_actions(
@@ -1565,12 +1575,10 @@ def convert_tables(
         rate_rows=rate_rows,
         invoice_rows=invoice_rows,
         payment_rows=payment_rows,
-        last_statement=_newest(
-            app.get("statement_read"), _last_statement(tables.get(schema.BETALINGEN.name))
-        ),
+        last_statement=_newest(app.get("statement_read"), newest),
         text_cells=list({(c.sheet, c.row, c.column): c for c in text_cells}.values()),
         own_ibans=tuple(dict.fromkeys(i for i in (creditor.iban, *app.get("own_ibans", ())) if i)),
-        to_review=_review_payments(tables.get(schema.BETALINGEN.name)),
+        to_review=to_review,
         action_rows=action_rows,
         converted=converted,
         payments_read=payments_read,
@@ -1631,9 +1639,7 @@ def _read_changed_payments(
     del every
     cells_from = len(rows.text_cells)
     uncounted: list[tuple[str, int]] = []
-    payments, payment_rows = _read_payments(
-        rows, *context, registered=registered, uncounted=uncounted
-    )
+    payments, payment_rows = _read_typed_payments(rows, context, registered, uncounted)
     cells = rows.text_cells[cells_from:]
     del rows.text_cells[cells_from:]
     kept = [
@@ -1654,6 +1660,146 @@ def _read_changed_payments(
             )
         ],
     )
+
+
+class _Probe:
+    """Stands in for :class:`_Rows` in a check: remembers whether it found a problem."""
+
+    __slots__ = ("ok",)
+
+    def __init__(self) -> None:
+        self.ok = True
+
+    def problem(self, key: str, message: str) -> None:
+        self.ok = False
+
+
+#: The Betalingen columns :func:`_read_typed_payments` reads, in this order.
+_TYPED_PAYMENT_KEYS = (
+    "status",
+    "on",
+    "amount",
+    "debtor",
+    "invoice",
+    "text",
+    "source",
+    "bank_reference",
+    "payer_iban",
+)
+
+
+def _read_typed_payments(
+    rows: _Rows,
+    context: tuple,
+    registered: dict[str, int],
+    uncounted: list[tuple[str, int]],
+) -> tuple[list[Payment], list[int]]:
+    """Return what :func:`_read_payments` returns for the rows ``rows`` reads (``rows.only``).
+
+    A row as a command appends it (texts that need no cleaning, a date, an amount as a Decimal)
+    that converts without a problem is converted here directly from its values, with the same
+    checks (issue 17: ``betalingen`` appends 100,000 such rows); any other row, and any row
+    with a problem, is read by :func:`_read_payments` itself, in its turn.
+    """
+    table = rows.table
+    assert rows.only is not None
+    width = len(table.headers)
+    pick = itemgetter(*(rows.position.get(k, width) for k in _TYPED_PAYMENT_KEYS))
+    pad = (None,) * (width + 1)
+    payments: list[Payment] = []
+    payment_rows: list[int] = []
+    first = table.first_row
+    one: _Rows | None = None  # the reader of the other rows, one at a time
+    for offset in rows.only if rows.usable else ():
+        values = table.rows[offset]
+        cells = pick((*values, *pad[len(values) :]))
+        payment = _typed_payment(first + offset, cells, registered, context)
+        if payment is not None:
+            payments.append(payment)
+            payment_rows.append(first + offset)
+            continue
+        # read as any row is read, problems and all
+        if one is None:
+            one = _Rows(schema.BETALINGEN, table, rows.issues, rows.text_cells, fast=False)
+        one.only = [offset]
+        found, at = _read_payments(one, *context, registered=registered, uncounted=uncounted)
+        payments += found
+        payment_rows += at
+    return payments, payment_rows
+
+
+def _typed_payment(
+    row: int, cells: tuple, registered: dict[str, int], context: tuple
+) -> Payment | None:
+    """Return the payment of a row whose cells (:data:`_TYPED_PAYMENT_KEYS`) are as a command
+    writes them and that :func:`_read_payments` counts without a problem; else None (nothing
+    registered then)."""
+    debtor_index, invoice_index, references, owners, as_of = context
+    status, on, amount, *texts = cells
+    if status is not None and (
+        status.__class__ is not str or status.strip().casefold() in schema.PAYMENT_IGNORED
+    ):
+        return None
+    if on.__class__ is not date or on > as_of:
+        return None
+    if amount.__class__ is not Decimal or not amount.is_finite() or not 0 < amount < MAX_AMOUNT:
+        return None
+    amount = round_cents(amount)
+    if not 0 < amount < MAX_AMOUNT:
+        return None
+    plain = []
+    for value, code in zip(texts, (True, True, False, False, True, True), strict=True):
+        if value is None:
+            plain.append("")
+        elif value.__class__ is str and value.isprintable() and (not code or value.isascii()):
+            plain.append(value.strip())
+        else:
+            return None
+    debtor, named, text, source, bank_reference, payer_iban = plain
+    probe = _Probe()
+    invoice = ""
+    if named:
+        invoice = _find_invoice(probe, "invoice", named, invoice_index, references) or named  # type: ignore[arg-type]
+    if debtor:
+        known = _check_debtor(probe, "debtor", debtor, debtor_index)  # type: ignore[arg-type]
+        if known and invoice:
+            _check_owner(probe, "debtor", invoice, known, owners)  # type: ignore[arg-type]
+        debtor = known or debtor
+    elif invoice:
+        debtor = owners.get(invoice, "")
+    if not probe.ok or not debtor:
+        return None
+    if bank_reference and registered.setdefault(bank_reference, row) != row:
+        return None  # a second row with it: read again, the problem said
+    return Payment(
+        on=on,
+        amount=amount,
+        debtor=debtor,
+        invoice=invoice,
+        text=text,
+        source=source,
+        bank_reference=bank_reference,
+        payer_iban=_iban_text(payer_iban),
+    )
+
+
+def _reviewed_again(
+    before: _PaymentsRead, edit: TableEdit, table: TableData
+) -> tuple[list[PaymentToReview], date | None]:
+    """Return the rows under review and the newest statement day of ``table``, looking again
+    only at its changed rows where that gives the same (see :func:`_changed_payments`)."""
+    first = table.first_row
+    offsets = sorted(r - first for r in edit.rows)
+    kept = [(p, p.row) for p in before.to_review if p.row not in edit.rows]
+    new = [(p, p.row) for p in _review_payments(table, offsets)]
+    to_review = [p for p, _ in _in_row_order(kept, new)]
+    index = schema.match_headers(schema.BETALINGEN, table.headers).index
+    dated = {
+        table.first_column + index[k] for k in ("on", "bank_reference", "source") if k in index
+    }
+    if dated & edit.columns:  # a day, a reference or a source changed: look at every row
+        return to_review, _last_statement(table)
+    return to_review, _newest(before.newest, _last_statement(table, offsets))
 
 
 def _row_of(item: tuple[object, int]) -> int:
@@ -2067,8 +2213,9 @@ def _check_owner(rows: _Rows, key: str, invoice: str, debtor: str, owners: dict[
         )
 
 
-def _last_statement(table: TableData | None) -> date | None:
-    """Return the newest date of a row imported from a bank statement (any status)."""
+def _last_statement(table: TableData | None, offsets: Sequence[int] | None = None) -> date | None:
+    """Return the newest date of a row imported from a bank statement (any status), of the
+    rows at ``offsets`` (all rows for None)."""
     if table is None:
         return None
     match = schema.match_headers(schema.BETALINGEN, table.headers)
@@ -2076,7 +2223,8 @@ def _last_statement(table: TableData | None) -> date | None:
     if on is None or ref is None:
         return None
     newest = None
-    for values in table.rows:
+    rows = table.rows
+    for values in rows if offsets is None else (rows[k] for k in offsets):
         if ref >= len(values) or not values[ref] or on >= len(values):
             continue
         if (
@@ -2099,9 +2247,12 @@ def payments_to_review(tables: Mapping[str, TableData]) -> list[PaymentToReview]
     return _review_payments(tables.get(schema.BETALINGEN.name))
 
 
-def _review_payments(table: TableData | None) -> list[PaymentToReview]:
+def _review_payments(
+    table: TableData | None, offsets: Sequence[int] | None = None
+) -> list[PaymentToReview]:
     """Return the Betalingen rows with the status "Te controleren", read leniently (they are
-    not counted, so a missing or odd value is no problem; the row is shown as it is)."""
+    not counted, so a missing or odd value is no problem; the row is shown as it is); of the
+    rows at ``offsets`` (all rows for None)."""
     if table is None:
         return []
     match = schema.match_headers(schema.BETALINGEN, table.headers)
@@ -2118,7 +2269,9 @@ def _review_payments(table: TableData | None) -> list[PaymentToReview]:
         return "" if value is None else " ".join(str(value).split())
 
     found = []
-    for offset, values in enumerate(table.rows):
+    rows = table.rows
+    chosen = enumerate(rows) if offsets is None else ((k, rows[k]) for k in offsets)
+    for offset, values in chosen:
         if text(values, "status").casefold() != "te controleren":
             continue
         try:
