@@ -1747,15 +1747,14 @@ def _typed_payment(
     amount = round_cents(amount)
     if not 0 < amount < MAX_AMOUNT:
         return None
-    plain = []
-    for value, code in zip(texts, (True, True, False, False, True, True), strict=True):
-        if value is None:
-            plain.append("")
-        elif value.__class__ is str and value.isprintable() and (not code or value.isascii()):
-            plain.append(value.strip())
-        else:
+    for value in texts:  # texts that need no cleaning; the codes in ASCII (as _fast_cells)
+        if value is not None and (value.__class__ is not str or not value.isprintable()):
             return None
-    debtor, named, text, source, bank_reference, payer_iban = plain
+    debtor, named, text, source, bank_reference, payer_iban = (
+        "" if value is None else value.strip() for value in texts
+    )
+    if not (debtor + named + bank_reference + payer_iban).isascii():
+        return None
     probe = _Probe()
     invoice = ""
     if named:

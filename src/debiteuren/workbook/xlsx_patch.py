@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape
@@ -856,13 +857,20 @@ class _Sheet:
         p = self.prefix
         opening, closing, formula = f'<{p}c r="', f"</{p}c>", f"<{p}f"
         found: list[tuple[int, int, str]] = []  # (start, end, new element)
+        number = str(row)
+        pos = 0  # the cells come in the row's order, as a rule: each found after the last
+        in_order = True
         for col, value in wanted.items():
-            ref = f"{_column_letters(col)}{row}"
+            ref = _column_letters(col) + number
             tag = f'{opening}{ref}"'
-            start = inner.find(tag)
+            start = inner.find(tag, pos)
             if start < 0:
-                return self._patch_row_parsed(attrs, inner, row, wanted, cell_xml)
-            close = inner.find(">", start)
+                start = inner.find(tag)
+                if start < 0:
+                    return self._patch_row_parsed(attrs, inner, row, wanted, cell_xml)
+                in_order = False
+            after = start + len(tag)
+            close = inner.find(">", after)
             if inner[close - 1] == "/":
                 end = close + 1
             else:
@@ -872,10 +880,10 @@ class _Sheet:
                 end += len(closing)
             if inner.find(formula, start, end) >= 0:  # only then: a formula it may not lose
                 _check_formula(inner[start:end], p)
-            found.append(
-                (start, end, cell_xml(ref, _cell_style(inner, start + len(tag), close), col, value))
-            )
-        found.sort()
+            found.append((start, end, cell_xml(ref, _cell_style(inner, after, close), col, value)))
+            pos = end
+        if not in_order:
+            found.sort()
         parts = [f"<{p}row{attrs}>"]
         pos = 0
         for start, end, element in found:
@@ -1059,8 +1067,8 @@ class _RowTemplates:
             template = self._templates[key] = self._template(*key)
         if template:
             text, order, texts, dates = template
-            args = [cells[i] for i in order]
-            if all(map(_PLAIN_TEXT.fullmatch, [args[i] for i in texts])):
+            args = list(cells) if order is None else [cells[i] for i in order]
+            if all(map(_PLAIN_TEXT.fullmatch, texts(args))):
                 for i in dates:
                     args[i] = args[i].toordinal() - _EPOCH_ORDINAL
                 return text.format(row, *args)
@@ -1076,8 +1084,9 @@ class _RowTemplates:
         return f'<{p}row r="{row}">{cells}</{p}row>'
 
     def _template(self, columns: tuple[int, ...], kinds: tuple[type, ...]) -> tuple | None:
-        """Return (template, order of the values, fields that are texts, fields that are
-        dates) for rows of these columns and kinds of values; None when there is none."""
+        """Return (template, order of the values or None when it is theirs, a function of the
+        values in order -> the texts, fields that are dates) for rows of these columns and
+        kinds of values; None when there is none."""
         marks = {str: _TEXT_MARK, Decimal: _DECIMAL_MARK, date: _DATE_MARK}
         if len(set(columns)) != len(columns) or not all(k in marks for k in kinds):
             return None
@@ -1099,7 +1108,12 @@ class _RowTemplates:
                 dates.append(field - 1)
         p = self.prefix.replace("{", "{{").replace("}", "}}")
         text = f'<{p}row r="{{0}}">{"".join(parts)}</{p}row>'
-        return text, order, tuple(texts), tuple(dates)
+        if len(texts) > 1:
+            pick = itemgetter(*texts)
+        else:
+            pick = (lambda args: (args[texts[0]],)) if texts else (lambda args: ())
+        same = order == list(range(len(order)))
+        return text, (None if same else order), pick, tuple(dates)
 
 
 def _row_element(text: str, prefix: str, row: int, pos: int) -> tuple[int, str, str, int] | None:
