@@ -246,50 +246,19 @@ def write_back(
     Raises:
       Refused: the workbook would have a problem after the changes (nothing is written).
     """
+    queued = [changes]  # taken from here by the write-back, and let go once placed (memory)
+    del changes
     with _fewer_collections():
-        # the rows are let go once placed (memory): nothing else here may hold ``changes``
-        placement, changes = place(loaded.tables, changes or Changes()), None
-        tables = placement.tables(loaded.tables) if placement else loaded.tables
-        data = _converted(tables, as_of, loaded.data, placement) if placement else loaded.data
-        if not refresh:
-            backup = (
-                loaded.source.save(Write(placement=placement), now, progress) if placement else None
-            )
-            loaded.tables, loaded.data = tables, data
-            return Written(saved=bool(placement), backup=backup, placement=placement)
-        fresh = _reassess(loaded.data, data, loaded.rates, as_of, assessment, progress)
-        assessment = None  # the caller's may be freed before the save (peak memory)
-        warnings = tuple(assessment_rate_warnings(fresh, data.settings, loaded.rates))
-        ov = replace(overview(fresh, data.invoices), rate_warnings=warnings)
-        pending = _pending(tables, data, fresh, ov, placement)
-        tidied = tuple(c.message for c in data.text_cells) + tuple(
-            g.message for g in pending.growth
+        return _write_back(
+            loaded,
+            as_of,
+            now,
+            queued,
+            refresh=refresh,
+            assessment=assessment,
+            progress=progress,
+            release_tables=release_tables,
         )
-        if progress:
-            progress("Schrijven", 0, 0)
-        done = dict(assessment=fresh, overview=ov, warnings=warnings, placement=placement)
-        if (
-            not placement
-            and not pending.computed
-            and not tidied
-            and _same_overview(loaded, pending)
-        ):
-            return Written(saved=False, backup=None, **done)  # type: ignore[arg-type]
-        if not placement and isinstance(loaded.source, FileBook):
-            # the digests that let the next run skip an unchanged file (issue 17); a book open in
-            # Excel has no file to skip, and xlwings Lite has no lxml to write them
-            pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
-        elif isinstance(loaded.source, FileBook):
-            pending = _overview_aside(tables, pending)
-        if release_tables:
-            tables = loaded.tables = {}
-            # the data keeps the converted Klanten and Facturen, with their tables, for a later
-            # conversion; none follows here
-            data = loaded.data = replace(data, converted=None, payments_read=None)
-        backup = loaded.source.save(pending, now, progress)
-        loaded.tables, loaded.data = tables, data
-        changed = sum(len(cells) for cells in pending.computed.values()) + len(data.text_cells)
-        return Written(saved=True, backup=backup, cells_changed=changed, tidied=tidied, **done)  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -311,6 +280,55 @@ def _fewer_collections() -> Iterator[None]:
 
 #: New objects between two runs of the cycle collector during a write-back.
 _YOUNG_OBJECTS = 50_000
+
+
+def _write_back(
+    loaded: LoadedBook,
+    as_of: date,
+    now: datetime | None,
+    queued: list[Changes | None],
+    *,
+    refresh: bool,
+    assessment: Assessment | None,
+    progress: Progress | None,
+    release_tables: bool,
+) -> Written:
+    """:func:`write_back`; ``queued`` holds the changes, which are let go once placed."""
+    placement = place(loaded.tables, queued.pop() or Changes())
+    tables = placement.tables(loaded.tables) if placement else loaded.tables
+    data = _converted(tables, as_of, loaded.data, placement) if placement else loaded.data
+    if not refresh:
+        backup = (
+            loaded.source.save(Write(placement=placement), now, progress) if placement else None
+        )
+        loaded.tables, loaded.data = tables, data
+        return Written(saved=bool(placement), backup=backup, placement=placement)
+    fresh = _reassess(loaded.data, data, loaded.rates, as_of, assessment, progress)
+    assessment = None  # the caller's may be freed before the save (peak memory)
+    warnings = tuple(assessment_rate_warnings(fresh, data.settings, loaded.rates))
+    ov = replace(overview(fresh, data.invoices), rate_warnings=warnings)
+    pending = _pending(tables, data, fresh, ov, placement)
+    tidied = tuple(c.message for c in data.text_cells) + tuple(g.message for g in pending.growth)
+    if progress:
+        progress("Schrijven", 0, 0)
+    done = dict(assessment=fresh, overview=ov, warnings=warnings, placement=placement)
+    if not placement and not pending.computed and not tidied and _same_overview(loaded, pending):
+        return Written(saved=False, backup=None, **done)  # type: ignore[arg-type]
+    if not placement and isinstance(loaded.source, FileBook):
+        # the digests that let the next run skip an unchanged file (issue 17); a book open in
+        # Excel has no file to skip, and xlwings Lite has no lxml to write them
+        pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
+    elif isinstance(loaded.source, FileBook):
+        pending = _overview_aside(tables, pending)
+    if release_tables:
+        tables = loaded.tables = {}
+        # the data keeps the converted Klanten and Facturen, with their tables, for a later
+        # conversion; none follows here
+        data = loaded.data = replace(data, converted=None, payments_read=None)
+    backup = loaded.source.save(pending, now, progress)
+    loaded.tables, loaded.data = tables, data
+    changed = sum(len(cells) for cells in pending.computed.values()) + len(data.text_cells)
+    return Written(saved=True, backup=backup, cells_changed=changed, tidied=tidied, **done)  # type: ignore[arg-type]
 
 
 def _digests(
