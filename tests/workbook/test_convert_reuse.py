@@ -281,3 +281,35 @@ def test_the_newest_statement_row_changed_gives_the_whole_tables_last_statement(
     fresh, _ = read.convert_tables(after, DEMO_AS_OF)
     assert reused == fresh and reused.last_statement != newest
     assert len(table.rows) == len(after[schema.BETALINGEN.name].rows)
+
+
+_STATUSES = st.one_of(
+    st.sampled_from(
+        [
+            "Te controleren",
+            " te  CONTROLEREN ",
+            "te\u00a0controleren",
+            "Te controleren.",
+            "",
+            None,
+            5,
+        ]
+    ),
+    st.text(alphabet="te conrlTEß\u00a0\t", max_size=16),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(statuses=st.lists(_STATUSES, max_size=8))
+def test_the_rows_under_review_are_those_whose_status_says_so(statuses):
+    headers = [c.header for c in schema.BETALINGEN.columns]
+    at = [c.key for c in schema.BETALINGEN.columns].index("status")
+    rows = [tuple(status if k == at else None for k in range(len(headers))) for status in statuses]
+    table = read.TableData(sheet="Betalingen", headers=headers, rows=rows, first_row=2)
+    expected = [
+        2 + k
+        for k, status in enumerate(statuses)
+        if status is not None and " ".join(str(status).split()).casefold() == "te controleren"
+    ]
+    assert [p.row for p in read._review_payments(table)] == expected
+    assert [p.row for p in read._review_payments(table, range(len(rows)))] == expected

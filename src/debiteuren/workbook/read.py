@@ -1662,18 +1662,6 @@ def _read_changed_payments(
     )
 
 
-class _Probe:
-    """Stands in for :class:`_Rows` in a check: remembers whether it found a problem."""
-
-    __slots__ = ("ok",)
-
-    def __init__(self) -> None:
-        self.ok = True
-
-    def problem(self, key: str, message: str) -> None:
-        self.ok = False
-
-
 #: The Betalingen columns :func:`_read_typed_payments` reads, in this order.
 _TYPED_PAYMENT_KEYS = (
     "status",
@@ -1755,18 +1743,25 @@ def _typed_payment(
     )
     if not (debtor + named + bank_reference + payer_iban).isascii():
         return None
-    probe = _Probe()
+    # the checks of _find_invoice, _check_debtor and _check_owner, a problem ending the try
     invoice = ""
     if named:
-        invoice = _find_invoice(probe, "invoice", named, invoice_index, references) or named  # type: ignore[arg-type]
+        found = invoice_index.find(named) or references.get(_compact(named))
+        if found is None and invoice_index.complete:
+            return None
+        invoice = found or named
     if debtor:
-        known = _check_debtor(probe, "debtor", debtor, debtor_index)  # type: ignore[arg-type]
-        if known and invoice:
-            _check_owner(probe, "debtor", invoice, known, owners)  # type: ignore[arg-type]
-        debtor = known or debtor
+        known = debtor_index.find(debtor)
+        if known is None and debtor_index.complete:
+            return None
+        known = known or debtor
+        owner = owners.get(invoice) if invoice else None
+        if owner is not None and owner.casefold() != known.casefold():
+            return None
+        debtor = known
     elif invoice:
         debtor = owners.get(invoice, "")
-    if not probe.ok or not debtor:
+    if not debtor:
         return None
     if bank_reference and registered.setdefault(bank_reference, row) != row:
         return None  # a second row with it: read again, the problem said
@@ -2270,7 +2265,11 @@ def _review_payments(
     found = []
     rows = table.rows
     chosen = enumerate(rows) if offsets is None else ((k, rows[k]) for k in offsets)
+    at = index["status"]
     for offset, values in chosen:
+        status = values[at] if at < len(values) else None
+        if status is None or (status.__class__ is str and "controleren" not in status.casefold()):
+            continue  # the test below, at once for most rows
         if text(values, "status").casefold() != "te controleren":
             continue
         try:
