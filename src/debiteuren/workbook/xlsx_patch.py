@@ -1059,7 +1059,7 @@ class _RowTemplates:
         else:
             columns = tuple(values)
             cells = tuple([values[c] for c in columns])
-        key = (columns, tuple([v.__class__ for v in cells]))
+        key = (columns, tuple(map(type, cells)))
         template = self._templates.get(key, False)
         if template is False and all(
             _PLAIN_TEXT.fullmatch(v) for v in cells if v.__class__ is str
