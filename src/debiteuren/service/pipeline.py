@@ -318,8 +318,6 @@ def _write_back(
         # the digests that let the next run skip an unchanged file (issue 17); a book open in
         # Excel has no file to skip, and xlwings Lite has no lxml to write them
         pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
-    elif isinstance(loaded.source, FileBook):
-        pending = _overview_aside(tables, pending)
     if release_tables:
         tables = loaded.tables = {}
         # the data keeps the converted Klanten and Facturen, with their tables, for a later
@@ -352,17 +350,6 @@ def _digests(
     if prepared.worth_it(tables.get(schema.FACTUREN.name)):
         return {**prepared.prepare_save(pending, properties), "seal": seal}
     return {"properties": properties(), "seal": seal}
-
-
-def _overview_aside(tables: dict[str, read.TableData], pending: Write) -> Write:
-    """Return ``pending`` with the Overzicht's package made on a second core meanwhile, for a
-    large book (``betalingen``: the save patches Betalingen and Facturen in the meantime)."""
-    from ..workbook import prepared
-
-    if pending.overview is None or not prepared.worth_it(tables.get(schema.FACTUREN.name)):
-        return pending
-    made = prepared.prepare_save(pending, dict)
-    return replace(pending, overview=made["overview"])
 
 
 def _converted(
