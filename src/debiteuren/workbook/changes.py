@@ -16,14 +16,15 @@ nothing is ever silently dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import itemgetter
 
 from ..errors import DebiteurenError
 from ..untrusted import normalize_code
 from . import schema
-from .read import TableData
+from .read import TableData, TableEdit
 from .schema import ColumnType, Row, Sheet
 
 __all__ = [
@@ -167,6 +168,16 @@ class RowCells(Mapping[int, object]):
     def __len__(self) -> int:
         return len(self._columns)
 
+    @property
+    def columns(self) -> tuple[int, ...]:
+        """Return the row's columns (shared by the rows of its shape)."""
+        return self._columns
+
+    @property
+    def row_values(self) -> tuple[object, ...]:
+        """Return the row's values, in the order of :attr:`columns`."""
+        return self._values
+
     def items(self) -> tuple[tuple[int, object], ...]:  # type: ignore[override]
         """Return (column, value) pairs, in the order the row gives them."""
         return tuple(zip(self._columns, self._values, strict=True))
@@ -194,22 +205,55 @@ class SheetEdit:
     ref: str | None = None
 
     def after(self) -> TableData:
-        """Return the table as it is once the edit is written."""
+        """Return the table as it is once the edit is written.
+
+        The rows the edit does not touch are the table's own (a row is never changed in
+        place); each touched row is a new list.
+        """
         t = self.table
-        rows = [list(r) for r in t.rows]
+        rows = list(t.rows)
         width = len(t.headers)
+        first_row, first_column = t.first_row, t.first_column
+        copied: set[int] = set()
+        scatter: dict[tuple[int, ...], Callable[[tuple], tuple] | None] = {}
         for excel_row, values in (*self.cells.items(), *self.rows.items()):
-            index = excel_row - t.first_row
+            index = excel_row - first_row
+            if index == len(rows) and isinstance(values, RowCells):
+                # a row appended after the others: its line made in one step per shape
+                make = scatter.get(values.columns, False)
+                if make is False:
+                    make = scatter[values.columns] = _scatter(values.columns, first_column, width)
+                if make is not None:
+                    rows.append(list(make((*values.row_values, None))))
+                    copied.add(index)
+                    continue
             while len(rows) <= index:
                 rows.append([])
+                copied.add(len(rows) - 1)
+            if index not in copied:
+                rows[index] = list(rows[index])
+                copied.add(index)
             line = rows[index]
             line.extend([None] * (width - len(line)))
             for column, value in values.items():
-                line[column - t.first_column] = value
+                line[column - first_column] = value
         last = t.last_row
         if self.rows and last is not None:
             last = max(last, max(self.rows))
         return replace(t, rows=rows, last_row=last)
+
+
+def _scatter(columns: tuple[int, ...], first_column: int, width: int):
+    """Return a function of (a row's values..., None) -> the table's line of that row (the
+    values in their columns, None elsewhere); None when a column lies outside the table."""
+    positions = [c - first_column for c in columns]
+    if len(set(positions)) != len(positions) or not all(0 <= p < width for p in positions):
+        return None
+    at = dict(zip(positions, range(len(columns)), strict=True))
+    pick = [at.get(p, len(columns)) for p in range(width)]  # the None after the values
+    if width == 1:
+        return lambda values: (values[pick[0]],)
+    return itemgetter(*pick)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +273,18 @@ class Placement:
         """Return the Excel rows the rows appended to ``sheet`` went to, in order."""
         edit = self.edits.get(_sheet(sheet).name)
         return list(edit.rows) if edit is not None else []
+
+    def table_edits(self) -> dict[str, TableEdit]:
+        """Return declared sheet name -> where its table changed (for
+        :func:`~.read.convert_tables` to convert only that)."""
+        return {
+            name: TableEdit(
+                before=edit.table,
+                rows=frozenset(edit.cells).union(edit.rows),
+                columns=frozenset(col for cells in edit.cells.values() for col in cells),
+            )
+            for name, edit in self.edits.items()
+        }
 
     def __bool__(self) -> bool:
         return any(e.cells or e.rows for e in self.edits.values())
@@ -277,22 +333,62 @@ def _edit(sheet: Sheet, table: TableData, cells: Sequence[CellChange], rows: Seq
         filled -= 1
     appended: dict[int, Mapping[int, object]] = {}
     shapes: dict[tuple[int, ...], tuple[int, ...]] = {}
+    # the keys of a row whose columns are all in the table -> their columns (one tuple for the
+    # rows of one shape): 104,000 rows of a bank statement have a handful of shapes
+    by_keys: dict[tuple[str, ...], tuple[int, ...]] = {}
+    first = table.first_row + filled
     for k, r in enumerate(rows):
+        keys = tuple(r.values)
+        columns = by_keys.get(keys)  # type: ignore[assignment]
+        if columns is None and all(key in positions for key in keys):
+            columns = tuple(table.first_column + positions[key] for key in keys)
+            columns = by_keys[keys] = shapes.setdefault(columns, columns)
+        if columns is not None:
+            appended[first + k] = RowCells(columns, tuple(r.values.values()))
+            continue
         placed = [(col, v) for key, v in r.values.items() if (col := column(key, v)) is not None]
         columns = tuple(col for col, _ in placed)
         columns = shapes.setdefault(columns, columns)  # one tuple for the rows of one shape
-        appended[table.first_row + filled + k] = RowCells(columns, tuple(v for _, v in placed))
+        appended[first + k] = RowCells(columns, tuple(v for _, v in placed))
     formats = {
         table.first_column + pos: sheet.column(key).excel_format
         for key, pos in positions.items()
         if sheet.column(key).type in _FORMATTED
     }
-    for values in (*changed.values(), *appended.values()):
+    for values in changed.values():
         for col, value in values.items():
             if isinstance(value, date) and col not in formats:
                 formats[col] = schema.DATE_FORMAT  # a date in a text column (Instellingen)
+    _date_formats(appended.values(), formats)
     ref = _grown_ref(table, appended)
     return SheetEdit(table=table, cells=changed, rows=appended, formats=formats, ref=ref)
+
+
+def _date_formats(rows: Iterable[Mapping[int, object]], formats: dict[int, str]) -> None:
+    """Give a column without a format the date format where a row puts a date in it (as each
+    cell's own check would, looking per shape only at the columns still without one)."""
+    unformatted: dict[tuple[int, ...], tuple[int, ...]] = {}
+    for values in rows:
+        if not isinstance(values, RowCells):
+            found = [col for col, v in values.items() if isinstance(v, date)]
+        else:
+            picks = unformatted.get(values.columns)
+            if picks is None:
+                columns = values.columns
+                picks = unformatted[values.columns] = tuple(
+                    i for i, col in enumerate(columns) if col not in formats
+                )
+            if not picks:
+                continue
+            cells = values.row_values
+            classes = {cells[i].__class__ for i in picks}
+            if not any(issubclass(c, date) for c in classes):
+                continue
+            found = [values.columns[i] for i in picks if isinstance(cells[i], date)]
+        for col in found:
+            if col not in formats:
+                formats[col] = schema.DATE_FORMAT  # a date in a text column (Instellingen)
+                unformatted.clear()  # the shapes' columns without a format are fewer now
 
 
 def _matching(table: TableData, positions: Mapping[str, int], change: CellChange) -> list[int]:

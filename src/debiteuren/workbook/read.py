@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 from xml.etree import ElementTree
@@ -67,6 +68,7 @@ from .schema import ColumnType, SettingTarget, Sheet
 __all__ = [
     "NotAWorkbook",
     "TableData",
+    "TableEdit",
     "TableGrowth",
     "TextCell",
     "WorkbookData",
@@ -229,6 +231,8 @@ class WorkbookData:
     #: Klanten and Facturen as converted, for :func:`convert_tables` to reuse when they are
     #: unchanged (not part of the data: not compared, not shown).
     converted: _Converted | None = field(default=None, repr=False, compare=False)
+    #: Betalingen as converted, for :func:`convert_tables` to convert only its changed rows.
+    payments_read: _PaymentsRead | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -250,6 +254,48 @@ class _Converted:
             and tables.get(schema.KLANTEN.name) is self.klanten
             and tables.get(schema.FACTUREN.name) is self.facturen
         )
+
+
+@dataclass(frozen=True, slots=True)
+class TableEdit:
+    """How a table changed since it was converted, for :func:`convert_tables` to convert only
+    what changed.
+
+    Attributes:
+      before: the table as it was converted.
+      rows: the Excel rows whose cells changed, and those appended.
+      columns: the Excel columns of the cells changed on rows that were there before.
+    """
+
+    before: TableData
+    rows: frozenset[int]
+    columns: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _PaymentsRead:
+    """Betalingen converted from this very table at this peildatum, without a problem: a
+    change that appends rows (``betalingen`` appends 100,000 to 20,000) or sets a few cells is
+    converted row by row from here (issue 17).
+
+    Attributes:
+      payments, payment_rows: the payments counted and their rows (as converted: the data's
+        lists may be changed by their user).
+      uncounted: (bank reference, row) of each row with a bank reference that is not counted
+        (under review, reversed): with the payments, every row that has one.
+      text_cells: the cells of Betalingen typed as text (:class:`TextCell`).
+      to_review: the rows under review (:func:`_review_payments`).
+      newest: the newest day of a row from a bank statement (:func:`_last_statement`).
+    """
+
+    table: TableData
+    as_of: date
+    payments: tuple[Payment, ...]
+    payment_rows: tuple[int, ...]
+    uncounted: tuple[tuple[str, int], ...]
+    text_cells: tuple[TextCell, ...]
+    to_review: tuple[PaymentToReview, ...]
+    newest: date | None
 
 
 class WorkbookNotFound(DebiteurenError):
@@ -1143,7 +1189,8 @@ def _fast_cells(kind: ColumnType, cells: Sequence[object], required: bool) -> li
     """Return ``cells`` (one column) converted as ``_Rows.get`` converts them, in one pass.
 
     Only the plain cases are converted: text that needs no cleaning (printable; for a code
-    ASCII too), a date, an amount held as a finite float or int below the largest, Ja or Nee.
+    ASCII too), a date, an amount held as a finite float, int or Decimal below the largest,
+    Ja or Nee.
     Every other cell is :data:`_SLOW`: ``get`` converts it (and reports it) cell by cell, as
     is an empty cell of a required column. An empty cell of another column is None. At 50,000
     invoices the cell-by-cell path cost a second (issue 17).
@@ -1179,6 +1226,8 @@ def _fast_cells(kind: ColumnType, cells: Sequence[object], required: bool) -> li
                 amount = round_cents(Decimal(repr(v)))
             elif cls is int:
                 amount = round_cents(Decimal(v))  # type: ignore[arg-type]
+            elif cls is Decimal and v.is_finite() and -limit < v < limit:  # type: ignore[union-attr,operator]
+                amount = round_cents(v)  # type: ignore[arg-type]  # the rows a command appends
             else:
                 add(empty if v is None or v == "" else _SLOW)
                 continue
@@ -1221,9 +1270,12 @@ class _Rows:
         text_cells: list[TextCell] | None = None,
         *,
         fast: bool = True,
+        only: Sequence[int] | None = None,
     ) -> None:
         self.sheet = sheet
         self.table = table
+        #: the offsets of the rows to read, ascending (None: every row)
+        self.only = only
         # column key -> the column's cells converted in one pass where that is certain
         # (:func:`_fast_cells`); ``False`` for a column read cell by cell (issue 17)
         self._fast: dict[str, list[object] | bool] | None = {} if fast else None
@@ -1265,7 +1317,9 @@ class _Rows:
             return
         watched = [self.position[c.key] for c in self.sheet.input_columns if c.key in self.position]
         first = self.table.first_row
-        for offset, values in enumerate(self.table.rows):
+        rows = self.table.rows
+        chosen = enumerate(rows) if self.only is None else ((k, rows[k]) for k in self.only)
+        for k, (offset, values) in enumerate(chosen):
             for position in watched:
                 if position < len(values):
                     value = values[position]
@@ -1273,7 +1327,7 @@ class _Rows:
                         break
             else:
                 continue
-            self.values, self.row, self.offset, self.ok = values, first + offset, offset, True
+            self.values, self.row, self.offset, self.ok = values, first + offset, k, True
             yield self.row
 
     def raw(self, key: str) -> object:
@@ -1335,7 +1389,9 @@ class _Rows:
         position = self.position.get(key)
         if position is None or column.type not in _FAST_TYPES:
             return False
-        cells = [v[position] if position < len(v) else None for v in self.table.rows]
+        rows = self.table.rows
+        chosen = rows if self.only is None else [rows[k] for k in self.only]
+        cells = [v[position] if position < len(v) else None for v in chosen]
         return _fast_cells(column.type, cells, column.required)
 
     def _typed_as_text(
@@ -1392,7 +1448,11 @@ class _Index:
 
 
 def convert_tables(
-    tables: Mapping[str, TableData], as_of: date, *, earlier: WorkbookData | None = None
+    tables: Mapping[str, TableData],
+    as_of: date,
+    *,
+    earlier: WorkbookData | None = None,
+    edits: Mapping[str, TableEdit] | None = None,
 ) -> tuple[WorkbookData, list[Issue]]:
     """Convert the loaded tables into model objects, collecting every problem.
 
@@ -1402,6 +1462,9 @@ def convert_tables(
       earlier: the data converted from tables that share their Klanten and Facturen objects
         with ``tables`` (a change that only adds payments or letters); those two sheets are
         then taken over as converted, which gives the same result.
+      edits: declared sheet name -> how that table changed since ``earlier`` was converted;
+        with Klanten and Facturen taken over, only the changed rows of Betalingen are then
+        converted (and merged with ``earlier``'s), which gives the same result.
     Returns:
       ``(data, issues)``, issues ordered by sheet (in workbook order) and row.
     """
@@ -1424,7 +1487,8 @@ def convert_tables(
 
     creditor, settings, letter_folder, app = _read_settings(rows_of(schema.INSTELLINGEN), issues)
     converted = earlier.converted if earlier is not None else None
-    if converted is not None and converted.fits(tables, as_of):
+    reused = converted is not None and converted.fits(tables, as_of)
+    if converted is not None and reused:
         (debtors, debtor_index), (invoices, *rest) = converted.debtors, converted.invoices
         invoices = list(invoices)
         issues += converted.issues
@@ -1443,9 +1507,45 @@ def convert_tables(
             text_cells=tuple(text_cells[first_cell:]),
         )
     invoice_rows, invoice_index, references, owners = rest
-    payments, payment_rows = _read_payments(
-        rows_of(schema.BETALINGEN), debtor_index, invoice_index, references, owners, as_of
-    )
+    betalingen = tables.get(schema.BETALINGEN.name)
+    first_issue, first_cell = len(issues), len(text_cells)
+    payments_read = earlier.payments_read if earlier is not None and reused else None
+    edit = (edits or {}).get(schema.BETALINGEN.name)
+    changed = _changed_payments(payments_read, edit, betalingen, as_of)
+    uncounted: list[tuple[str, int]] = []
+    if changed is not None and betalingen is not None:
+        assert payments_read is not None
+        payments, payment_rows, uncounted, cells = _read_changed_payments(
+            _Rows(schema.BETALINGEN, betalingen, issues, text_cells, only=changed),
+            payments_read,
+            (debtor_index, invoice_index, references, owners, as_of),
+        )
+        text_cells[first_cell:] = cells
+        to_review, newest = _reviewed_again(payments_read, edit, betalingen)  # type: ignore[arg-type]
+    else:
+        to_review = _review_payments(betalingen)
+        newest = _last_statement(betalingen)
+        payments, payment_rows = _read_payments(
+            rows_of(schema.BETALINGEN),
+            debtor_index,
+            invoice_index,
+            references,
+            owners,
+            as_of,
+            uncounted=uncounted,
+        )
+    payments_read = None
+    if betalingen is not None and len(issues) == first_issue:
+        payments_read = _PaymentsRead(
+            betalingen,
+            as_of,
+            tuple(payments),
+            tuple(payment_rows),
+            tuple(uncounted),
+            tuple(text_cells[first_cell:]),
+            tuple(to_review),
+            newest,
+        )
     action_rows: list[int] = []
     actions = _read_actions(
         rows_of(schema.ACTIES), debtor_index, invoice_index, owners, as_of, action_rows
@@ -1475,16 +1575,239 @@ def convert_tables(
         rate_rows=rate_rows,
         invoice_rows=invoice_rows,
         payment_rows=payment_rows,
-        last_statement=_newest(
-            app.get("statement_read"), _last_statement(tables.get(schema.BETALINGEN.name))
-        ),
+        last_statement=_newest(app.get("statement_read"), newest),
         text_cells=list({(c.sheet, c.row, c.column): c for c in text_cells}.values()),
         own_ibans=tuple(dict.fromkeys(i for i in (creditor.iban, *app.get("own_ibans", ())) if i)),
-        to_review=_review_payments(tables.get(schema.BETALINGEN.name)),
+        to_review=to_review,
         action_rows=action_rows,
         converted=converted,
+        payments_read=payments_read,
     )
     return data, issues
+
+
+def _changed_payments(
+    before: _PaymentsRead | None, edit: TableEdit | None, table: TableData | None, as_of: date
+) -> list[int] | None:
+    """Return the offsets of the Betalingen rows to convert again when the others may be
+    taken over from ``before``; None when the whole table must be converted.
+
+    The others are taken over when ``table`` is the table converted before with rows changed
+    or appended (same header, same place) and no changed cell is a bank reference: a row's
+    conversion depends on its own cells and on the bank references of the rows above it.
+    """
+    if before is None or edit is None or table is None:
+        return None
+    old = before.table
+    if edit.before is not old or before.as_of != as_of:
+        return None
+    if (table.headers, table.first_row, table.first_column) != (
+        old.headers,
+        old.first_row,
+        old.first_column,
+    ) or len(table.rows) < len(old.rows):
+        return None
+    position = schema.match_headers(schema.BETALINGEN, table.headers).index.get("bank_reference")
+    if position is not None and table.first_column + position in edit.columns:
+        return None
+    size = len(table.rows)
+    offsets = sorted(r - table.first_row for r in edit.rows)
+    if offsets and (offsets[0] < 0 or offsets[-1] >= size):
+        return None
+    return offsets
+
+
+def _read_changed_payments(
+    rows: _Rows, before: _PaymentsRead, context: tuple
+) -> tuple[list[Payment], list[int], list[tuple[str, int]], list[TextCell]]:
+    """Convert the changed rows (those ``rows`` reads) and merge them with the payments of the
+    other rows as converted ``before``; return (payments, their rows, the uncounted references, the
+    text cells of Betalingen), each in row order, as :func:`_read_payments` of the whole table
+    gives them."""
+    assert rows.only is not None
+    first = rows.table.first_row
+    changed = {first + k for k in rows.only}
+    # every row's bank reference (unchanged), first row first: what the rows above see
+    registered: dict[str, int] = {}
+    every = [
+        *((p.bank_reference, r) for p, r in zip(before.payments, before.payment_rows, strict=True)),
+        *before.uncounted,
+    ]
+    for reference, row in sorted(every, key=_row_of):
+        if reference:
+            registered.setdefault(reference, row)
+    del every
+    cells_from = len(rows.text_cells)
+    uncounted: list[tuple[str, int]] = []
+    payments, payment_rows = _read_typed_payments(rows, context, registered, uncounted)
+    cells = rows.text_cells[cells_from:]
+    del rows.text_cells[cells_from:]
+    kept = [
+        (p, r)
+        for p, r in zip(before.payments, before.payment_rows, strict=True)
+        if r not in changed
+    ]
+    merged = _in_row_order(kept, list(zip(payments, payment_rows, strict=True)))
+    return (
+        [p for p, _ in merged],
+        [r for _, r in merged],
+        _in_row_order([u for u in before.uncounted if u[1] not in changed], uncounted),
+        [
+            c
+            for c, _ in _in_row_order(
+                [(c, c.row) for c in before.text_cells if c.row not in changed],
+                [(c, c.row) for c in cells],
+            )
+        ],
+    )
+
+
+#: The Betalingen columns :func:`_read_typed_payments` reads, in this order.
+_TYPED_PAYMENT_KEYS = (
+    "status",
+    "on",
+    "amount",
+    "debtor",
+    "invoice",
+    "text",
+    "source",
+    "bank_reference",
+    "payer_iban",
+)
+
+
+def _read_typed_payments(
+    rows: _Rows,
+    context: tuple,
+    registered: dict[str, int],
+    uncounted: list[tuple[str, int]],
+) -> tuple[list[Payment], list[int]]:
+    """Return what :func:`_read_payments` returns for the rows ``rows`` reads (``rows.only``).
+
+    A row as a command appends it (texts that need no cleaning, a date, an amount as a Decimal)
+    that converts without a problem is converted here directly from its values, with the same
+    checks (issue 17: ``betalingen`` appends 100,000 such rows); any other row, and any row
+    with a problem, is read by :func:`_read_payments` itself, in its turn.
+    """
+    table = rows.table
+    assert rows.only is not None
+    width = len(table.headers)
+    pick = itemgetter(*(rows.position.get(k, width) for k in _TYPED_PAYMENT_KEYS))
+    pad = (None,) * (width + 1)
+    payments: list[Payment] = []
+    payment_rows: list[int] = []
+    first = table.first_row
+    one: _Rows | None = None  # the reader of the other rows, one at a time
+    for offset in rows.only if rows.usable else ():
+        values = table.rows[offset]
+        cells = pick((*values, *pad[len(values) :]))
+        payment = _typed_payment(first + offset, cells, registered, context)
+        if payment is not None:
+            payments.append(payment)
+            payment_rows.append(first + offset)
+            continue
+        # read as any row is read, problems and all
+        if one is None:
+            one = _Rows(schema.BETALINGEN, table, rows.issues, rows.text_cells, fast=False)
+        one.only = [offset]
+        found, at = _read_payments(one, *context, registered=registered, uncounted=uncounted)
+        payments += found
+        payment_rows += at
+    return payments, payment_rows
+
+
+def _typed_payment(
+    row: int, cells: tuple, registered: dict[str, int], context: tuple
+) -> Payment | None:
+    """Return the payment of a row whose cells (:data:`_TYPED_PAYMENT_KEYS`) are as a command
+    writes them and that :func:`_read_payments` counts without a problem; else None (nothing
+    registered then)."""
+    debtor_index, invoice_index, references, owners, as_of = context
+    status, on, amount, *texts = cells
+    if status is not None and (
+        status.__class__ is not str or status.strip().casefold() in schema.PAYMENT_IGNORED
+    ):
+        return None
+    if on.__class__ is not date or on > as_of:
+        return None
+    if amount.__class__ is not Decimal or not amount.is_finite() or not 0 < amount < MAX_AMOUNT:
+        return None
+    amount = round_cents(amount)
+    if not 0 < amount < MAX_AMOUNT:
+        return None
+    for value in texts:  # texts that need no cleaning; the codes in ASCII (as _fast_cells)
+        if value is not None and (value.__class__ is not str or not value.isprintable()):
+            return None
+    debtor, named, text, source, bank_reference, payer_iban = (
+        "" if value is None else value.strip() for value in texts
+    )
+    if not (debtor + named + bank_reference + payer_iban).isascii():
+        return None
+    # the checks of _find_invoice, _check_debtor and _check_owner, a problem ending the try
+    invoice = ""
+    if named:
+        found = invoice_index.find(named) or references.get(_compact(named))
+        if found is None and invoice_index.complete:
+            return None
+        invoice = found or named
+    if debtor:
+        known = debtor_index.find(debtor)
+        if known is None and debtor_index.complete:
+            return None
+        known = known or debtor
+        owner = owners.get(invoice) if invoice else None
+        if owner is not None and owner.casefold() != known.casefold():
+            return None
+        debtor = known
+    elif invoice:
+        debtor = owners.get(invoice, "")
+    if not debtor:
+        return None
+    if bank_reference and registered.setdefault(bank_reference, row) != row:
+        return None  # a second row with it: read again, the problem said
+    return Payment(
+        on=on,
+        amount=amount,
+        debtor=debtor,
+        invoice=invoice,
+        text=text,
+        source=source,
+        bank_reference=bank_reference,
+        payer_iban=_iban_text(payer_iban),
+    )
+
+
+def _reviewed_again(
+    before: _PaymentsRead, edit: TableEdit, table: TableData
+) -> tuple[list[PaymentToReview], date | None]:
+    """Return the rows under review and the newest statement day of ``table``, looking again
+    only at its changed rows where that gives the same (see :func:`_changed_payments`)."""
+    first = table.first_row
+    offsets = sorted(r - first for r in edit.rows)
+    kept = [(p, p.row) for p in before.to_review if p.row not in edit.rows]
+    new = [(p, p.row) for p in _review_payments(table, offsets)]
+    to_review = [p for p, _ in _in_row_order(kept, new)]
+    index = schema.match_headers(schema.BETALINGEN, table.headers).index
+    dated = {
+        table.first_column + index[k] for k in ("on", "bank_reference", "source") if k in index
+    }
+    if dated & edit.columns:  # a day, a reference or a source changed: look at every row
+        return to_review, _last_statement(table)
+    return to_review, _newest(before.newest, _last_statement(table, offsets))
+
+
+def _row_of(item: tuple[object, int]) -> int:
+    return item[1]
+
+
+def _in_row_order(kept: list, new: list) -> list:
+    """Return (item, row) pairs ``kept`` and ``new`` (each in row order) in row order; items
+    of one row stay in their order (a row is in only one of the two)."""
+    if not new:
+        return kept
+    if not kept or kept[-1][1] < new[0][1]:  # rows appended after the others: the usual case
+        return kept + new
+    return sorted(kept + new, key=_row_of)
 
 
 def _newest(*days: object) -> date | None:
@@ -1884,8 +2207,9 @@ def _check_owner(rows: _Rows, key: str, invoice: str, debtor: str, owners: dict[
         )
 
 
-def _last_statement(table: TableData | None) -> date | None:
-    """Return the newest date of a row imported from a bank statement (any status)."""
+def _last_statement(table: TableData | None, offsets: Sequence[int] | None = None) -> date | None:
+    """Return the newest date of a row imported from a bank statement (any status), of the
+    rows at ``offsets`` (all rows for None)."""
     if table is None:
         return None
     match = schema.match_headers(schema.BETALINGEN, table.headers)
@@ -1893,7 +2217,8 @@ def _last_statement(table: TableData | None) -> date | None:
     if on is None or ref is None:
         return None
     newest = None
-    for values in table.rows:
+    rows = table.rows
+    for values in rows if offsets is None else (rows[k] for k in offsets):
         if ref >= len(values) or not values[ref] or on >= len(values):
             continue
         if (
@@ -1916,9 +2241,12 @@ def payments_to_review(tables: Mapping[str, TableData]) -> list[PaymentToReview]
     return _review_payments(tables.get(schema.BETALINGEN.name))
 
 
-def _review_payments(table: TableData | None) -> list[PaymentToReview]:
+def _review_payments(
+    table: TableData | None, offsets: Sequence[int] | None = None
+) -> list[PaymentToReview]:
     """Return the Betalingen rows with the status "Te controleren", read leniently (they are
-    not counted, so a missing or odd value is no problem; the row is shown as it is)."""
+    not counted, so a missing or odd value is no problem; the row is shown as it is); of the
+    rows at ``offsets`` (all rows for None)."""
     if table is None:
         return []
     match = schema.match_headers(schema.BETALINGEN, table.headers)
@@ -1935,7 +2263,13 @@ def _review_payments(table: TableData | None) -> list[PaymentToReview]:
         return "" if value is None else " ".join(str(value).split())
 
     found = []
-    for offset, values in enumerate(table.rows):
+    rows = table.rows
+    chosen = enumerate(rows) if offsets is None else ((k, rows[k]) for k in offsets)
+    at = index["status"]
+    for offset, values in chosen:
+        status = values[at] if at < len(values) else None
+        if status is None or (status.__class__ is str and "controleren" not in status.casefold()):
+            continue  # the test below, at once for most rows
         if text(values, "status").casefold() != "te controleren":
             continue
         try:
@@ -1976,12 +2310,23 @@ def _read_payments(
     references: dict[str, str],
     owners: dict[str, str],
     as_of: date,
+    *,
+    registered: dict[str, int] | None = None,
+    uncounted: list[tuple[str, int]] | None = None,
 ) -> tuple[list[Payment], list[int]]:
+    """Return the payments counted and their Excel rows.
+
+    Args:
+      registered: bank reference -> the first row that has it, of the rows before (the rows
+        read are checked against them); it grows with the rows read.
+      uncounted: gets (bank reference, row) of each row read that has a bank reference but is
+        not counted (see :class:`_PaymentsRead`).
+    """
     payments: list[Payment] = []
     payment_rows: list[int] = []
     if rows is None:
         return payments, payment_rows
-    bank_references: dict[str, int] = {}
+    bank_references: dict[str, int] = {} if registered is None else registered
     for row in rows:
         status = str(rows.raw("status") or "").strip().casefold()
         if status in schema.PAYMENT_IGNORED:
@@ -1989,6 +2334,8 @@ def _read_payments(
             bank_reference = rows.get("bank_reference", default="")
             if bank_reference:
                 bank_references.setdefault(bank_reference, row)  # type: ignore[arg-type]
+                if uncounted is not None:
+                    uncounted.append((bank_reference, row))  # type: ignore[arg-type]
             continue
         on: date | None = rows.get("on")  # type: ignore[assignment]
         _check_not_future(rows, "on", on, as_of)
@@ -2041,6 +2388,8 @@ def _read_payments(
                 )
             )
             payment_rows.append(row)
+        elif bank_reference and uncounted is not None:
+            uncounted.append((bank_reference, row))
     return payments, payment_rows
 
 
