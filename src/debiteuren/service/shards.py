@@ -58,10 +58,15 @@ def picked_claims(
         return first + copy.result()
 
 
+#: The share of the invoices assessed here: a bit more than half, as the copy also packs what
+#: it sends back (measured at 50,000 invoices: with half each, this process waited 0.3 s).
+HERE_PERCENT = 55
+
+
 def _halves(d: read.WorkbookData) -> tuple[set[str], set[str]] | None:
     """Return the customers assessed here and those assessed in the copy (the first customers,
-    in customer order, with about half of the invoices stay here); None when a copy is not
-    worth it (a small book) or cannot be made."""
+    in customer order, with :data:`HERE_PERCENT` of the invoices stay here); None when a copy
+    is not worth it (a small book) or cannot be made."""
     if len(d.invoices) < MIN_INVOICES or not can_fork():
         return None
     counts: dict[str, int] = {}
@@ -71,7 +76,7 @@ def _halves(d: read.WorkbookData) -> tuple[set[str], set[str]] | None:
     if len(numbers) < 2:
         return None
     half, seen = 0, 0
-    while half < len(numbers) - 1 and seen * 2 < len(d.invoices):
+    while half < len(numbers) - 1 and seen * 100 < len(d.invoices) * HERE_PERCENT:
         seen += counts[numbers[half]]
         half += 1
     return set(numbers[:half]), set(numbers[half:])
