@@ -500,3 +500,43 @@ def test_lines_matched_in_batches_are_matched_as_in_one_call(monkeypatch, refs, 
         if m.status is not MatchStatus.DUPLICATE:
             imported.add(m.line.bank_reference)
     assert got == whole
+
+
+def test_an_older_workbook_gets_the_status_dubbel_in_its_list(demo, tmp_path):
+    """A workbook made before the status Dubbel existed has a Status list without it, and
+    Excel refuses a typed value that is not in the list: the import that writes Betalingen
+    brings the list up to date (the message with it), and leaves the rest of the sheet."""
+    import zipfile
+
+    def betalingen_xml(path):
+        with zipfile.ZipFile(path) as z:
+            name = next(
+                n
+                for n in z.namelist()
+                if n.startswith("xl/worksheets/") and b"Gematcht" in z.read(n)
+            )
+            return name, z.read(name).decode()
+
+    name, xml = betalingen_xml(demo)
+    new_list = '"Gematcht,Te controleren,Teruggeboekt,Storno,Dubbel"'
+    old_list = '"Gematcht,Te controleren,Teruggeboekt,Storno"'
+    assert xml.count(new_list) == 1
+    older = xml.replace(new_list, old_list).replace("Storno, Dubbel.", "Storno.")
+    with zipfile.ZipFile(demo) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts[name] = older.encode()
+    with zipfile.ZipFile(demo, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(
+        camt(entry("B9", "12.34", "2026-10-14", name="Onbekend", iban="NL20INGB0001234567"))
+    )
+    import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    _, after = betalingen_xml(demo)
+    assert after.count(new_list) == 1 and old_list not in after
+    assert "Storno, Dubbel." in after and "Storno." not in after
+    tail = after[after.index("</sheetData>") :]
+    assert tail == older[older.index("</sheetData>") :].replace(old_list, new_list).replace(
+        "Storno.", "Storno, Dubbel."
+    )

@@ -190,12 +190,16 @@ def as_source(book: str | os.PathLike[str] | BookSource) -> BookSource:
 
 def _patch(patch: Patch, changes: Write) -> None:
     """Apply ``changes`` to a package; UnexpectedStructure before anything is written."""
+    from .template import list_upgrades
+
     for title, (cells, formats) in _typed_cells(changes.text_cells).items():
         patch.set_cells(title, cells, formats, retype=True)  # type: ignore[arg-type]
     for grown in changes.growth:
         patch.set_table_ref(grown.table, grown.new_ref)
     for edit in changes.placement.edits.values():
-        patch.set_cells(edit.table.sheet, {**edit.cells, **edit.rows}, edit.formats, create=True)
+        cells = {**edit.cells, **edit.rows}
+        upgrades = list_upgrades(edit.table.table)  # a choice list of an older workbook
+        patch.set_cells(edit.table.sheet, cells, edit.formats, create=True, tail=upgrades)
         if edit.ref is not None:
             patch.set_table_ref(edit.table.table, edit.ref)
     if changes.computed:

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
+from xml.sax.saxutils import escape
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
@@ -273,13 +274,8 @@ def _column_validation(column: Column) -> DataValidation | None:
 
 def _value_validation(kind: ColumnType, choices: Sequence[str]) -> DataValidation | None:
     if kind in (ColumnType.CHOICE, ColumnType.YES_NO) and choices:
-        listed = ", ".join(choices)
-        return _validation(
-            "list",
-            "Ongeldige keuze",
-            f"Kies een waarde uit de lijst: {listed}.",
-            formula1='"' + ",".join(choices) + '"',
-        )
+        formula, message = _choice_texts(choices)
+        return _validation("list", "Ongeldige keuze", message, formula1=formula)
     if kind in (ColumnType.DATE, ColumnType.DATETIME):
         return _validation(
             "date",
@@ -317,6 +313,39 @@ def _value_validation(kind: ColumnType, choices: Sequence[str]) -> DataValidatio
             formula2="1",
         )
     return None
+
+
+def _choice_texts(choices: Sequence[str]) -> tuple[str, str]:
+    """Return the list of a choice column's data validation and the message that names it."""
+    return '"' + ",".join(choices) + '"', f"Kies een waarde uit de lijst: {', '.join(choices)}."
+
+
+#: Choice lists that were shorter in workbooks made by an earlier version, per table: the list
+#: then. Excel refuses a typed value that is not in the cell's list, so a value added later
+#: (the payment status "Dubbel", December 2026) could not be chosen in such a workbook.
+FORMER_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
+    schema.BETALINGEN.table: ("status", schema.PAYMENT_STATUSES[:4]),
+}
+
+
+def list_upgrades(table: str) -> list[tuple[str, str]]:
+    """Return the (old, new) texts that bring a table's stale choice list up to date in its
+    sheet's XML (:data:`FORMER_CHOICES`): the list, also as XML escapes it, and the message."""
+    former = FORMER_CHOICES.get(table)
+    if former is None:
+        return []
+    key, old = former
+    sheet = next(s for s in schema.SHEETS if s.table == table)
+    new = next(c for c in sheet.columns if c.key == key).choices
+    (old_list, old_text), (new_list, new_text) = _choice_texts(old), _choice_texts(new)
+    return [
+        (f"<formula1>{old_list}</formula1>", f"<formula1>{new_list}</formula1>"),
+        (
+            f"<formula1>{escape(old_list, {chr(34): '&quot;'})}</formula1>",
+            f"<formula1>{escape(new_list, {chr(34): '&quot;'})}</formula1>",
+        ),
+        (f'error="{escape(old_text)}"', f'error="{escape(new_text)}"'),
+    ]
 
 
 def _validation(

@@ -1243,6 +1243,7 @@ class Patch:
         *,
         retype: bool = False,
         create: bool = False,
+        tail: Iterable[tuple[str, str]] = (),
     ) -> int:
         """Set cell values on sheet ``title``; return the cells written.
 
@@ -1254,12 +1255,17 @@ class Patch:
             column's format whatever they had, and lose the text mark (``quotePrefix``).
           create: insert the rows the sheet does not have yet (rows appended to a table); else
             such a row raises UnexpectedStructure.
+          tail: (old, new) texts to replace after the rows (in the data validations, say), each
+            where it stands exactly so.
         """
         part = self.sheet_part(title)
         if not any(cells.values()):
             return 0
-        opened = None if create else self._open_rows(part)
+        tail = [(old, new) for old, new in tail if old != new]
+        opened = None if create or tail else self._open_rows(part)
         sheet = opened.sheet if opened is not None else _Sheet(self.package.read(part))
+        for old, new in tail:
+            sheet.tail = sheet.tail.replace(old, new)
         formats = formats or {}
         styles = self.styles
         prefix = sheet.prefix
