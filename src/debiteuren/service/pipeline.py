@@ -161,16 +161,8 @@ def _assess_all(
     only: set[str] | None = None,
 ) -> Assessment:
     """Assess every debtor (or those in ``only``) of ``d``."""
-    n = len({i.debtor for i in d.invoices})
-    count: Callable[[int], None] | None = (
-        (lambda k: progress("Berekenen", k, n)) if progress else None
-    )
-    invoices, payments, actions, plans = d.invoices, d.payments, d.actions, d.plans
-    if only is not None:
-        invoices = [i for i in invoices if i.debtor in only]
-        payments = [p for p in payments if p.debtor in only]
-        actions = [a for a in actions if a.debtor in only]
-        plans = [p for p in plans if p.debtor in only]
+    invoices, payments, actions, plans = shards.subset(d, only)
+    count = _counter(d, progress)
     return assess_book(
         d.debtors, invoices, payments, actions, plans, d.creditor, d.settings, rates, as_of, count
     )
@@ -228,13 +220,16 @@ def _shared(
     return shards.worth_sharing(after)
 
 
-def _counter(d: read.WorkbookData, progress: Progress | None) -> Callable[[int], None] | None:
-    """Return the progress of :func:`shards.refresh` (the customers assessed here, about half
-    of them: shown as a share of all)."""
+def _counter(
+    d: read.WorkbookData, progress: Progress | None, scale: int = 1
+) -> Callable[[int], None] | None:
+    """Return the "Berekenen" progress of an assessment: called with the customers done here,
+    shown as a share of all of ``d``'s (``scale`` 2 when this process assesses about half of
+    them, :func:`shards.refresh`)."""
     if progress is None:
         return None
     n = len({i.debtor for i in d.invoices})
-    return lambda k: progress("Berekenen", min(2 * k, n), n)
+    return lambda k: progress("Berekenen", min(scale * k, n), n)
 
 
 def _records(d: read.WorkbookData) -> dict[str, tuple]:
@@ -377,7 +372,7 @@ def _refreshed(
     if shared and _shared(loaded, data, as_of, assessment):
         references = payment_references(data)
         done = shards.refresh(
-            tables, data, loaded.rates, as_of, references, _counter(data, progress)
+            tables, data, loaded.rates, as_of, references, _counter(data, progress, 2)
         )
         pending = _pending(tables, data, done.assessment, done.overview, placement, done.computed)
         return done.assessment, done.warnings, done.overview, pending

@@ -22,12 +22,13 @@ from typing import TypeVar
 
 from ..core.book import Assessment, Overview, assess_book, assess_claims, merge_overviews, overview
 from ..core.claim import DebtorClaim
+from ..core.model import Action, Invoice, Payment, PlanInstalment
 from ..core.rate_watch import ground_rate_warnings, rate_ground
 from ..core.rates import RateBook
 from ..workbook import read, schema, write
 from ..workbook.aside import Aside, can_fork
 
-__all__ = ["MIN_INVOICES", "Refreshed", "picked_claims", "refresh", "worth_sharing"]
+__all__ = ["MIN_INVOICES", "Refreshed", "picked_claims", "refresh", "subset", "worth_sharing"]
 
 T = TypeVar("T")
 
@@ -82,13 +83,19 @@ def _halves(d: read.WorkbookData) -> tuple[set[str], set[str]] | None:
     return set(numbers[:half]), set(numbers[half:])
 
 
-def _subset(d: read.WorkbookData, only: set[str] | None) -> tuple[list, list, list, list]:
+def subset(
+    d: read.WorkbookData, only: set[str] | None
+) -> tuple[Sequence[Invoice], Sequence[Payment], Sequence[Action], Sequence[PlanInstalment]]:
     """Return the invoices, payments, actions and plan instalments of the customers in
-    ``only`` (None: all)."""
-    items = (d.invoices, d.payments, d.actions, d.plans)
+    ``only`` (None: all, as they are)."""
     if only is None:
-        return tuple(list(i) for i in items)  # type: ignore[return-value]
-    return tuple([x for x in i if x.debtor in only] for i in items)  # type: ignore[return-value]
+        return d.invoices, d.payments, d.actions, d.plans
+    return (
+        [i for i in d.invoices if i.debtor in only],
+        [p for p in d.payments if p.debtor in only],
+        [a for a in d.actions if a.debtor in only],
+        [p for p in d.plans if p.debtor in only],
+    )
 
 
 def _picked(
@@ -99,7 +106,7 @@ def _picked(
     pick: Callable[[str, DebtorClaim], Sequence[T]],
 ) -> list[T]:
     """Return ``pick``'s values of the claims of the customers in ``only`` (None: all)."""
-    invoices, payments, actions, _ = _subset(d, only)
+    invoices, payments, actions, _ = subset(d, only)
     claims = assess_claims(
         d.debtors, invoices, payments, actions, d.creditor, d.settings, rates, as_of
     )
@@ -178,7 +185,7 @@ def _refreshed(
     progress: Callable[[int], None] | None = None,
 ) -> tuple:
     """Return (overview, rate ground, changed cells, assessment) of the customers in ``only``."""
-    invoices, payments, actions, plans = _subset(d, only)
+    invoices, payments, actions, plans = subset(d, only)
     assessment = assess_book(
         d.debtors,
         invoices,

@@ -321,10 +321,10 @@ def _choice_texts(choices: Sequence[str]) -> tuple[str, str]:
 
 
 #: Choice lists that were shorter in workbooks made by an earlier version, per table: the list
-#: then. Excel refuses a typed value that is not in the cell's list, so a value added later
-#: (the payment status "Dubbel", December 2026) could not be chosen in such a workbook.
-FORMER_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
-    schema.BETALINGEN.table: ("status", schema.PAYMENT_STATUSES[:4]),
+#: then and now. Excel refuses a typed value that is not in the cell's list, so a value added
+#: later (the payment status "Dubbel", December 2026) could not be chosen in such a workbook.
+FORMER_CHOICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    schema.BETALINGEN.table: (schema.PAYMENT_STATUSES[:4], schema.PAYMENT_STATUSES),
 }
 
 
@@ -334,9 +334,7 @@ def list_upgrades(table: str) -> list[tuple[str, str]]:
     former = FORMER_CHOICES.get(table)
     if former is None:
         return []
-    key, old = former
-    sheet = next(s for s in schema.SHEETS if s.table == table)
-    new = next(c for c in sheet.columns if c.key == key).choices
+    old, new = former
     (old_list, old_text), (new_list, new_text) = _choice_texts(old), _choice_texts(new)
     return [
         (f"<formula1>{old_list}</formula1>", f"<formula1>{new_list}</formula1>"),
