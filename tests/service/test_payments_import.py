@@ -502,7 +502,8 @@ def test_lines_matched_in_batches_are_matched_as_in_one_call(monkeypatch, refs, 
     assert got == whole
 
 
-def test_an_older_workbook_gets_the_status_dubbel_in_its_list(demo, tmp_path):
+@pytest.mark.parametrize("engine", ["patch", "openpyxl"])
+def test_an_older_workbook_gets_the_status_dubbel_in_its_list(demo, tmp_path, engine, monkeypatch):
     """A workbook made before the status Dubbel existed has a Status list without it, and
     Excel refuses a typed value that is not in the list: the import that writes Betalingen
     brings the list up to date (the message with it), and leaves the rest of the sheet."""
@@ -532,10 +533,26 @@ def test_an_older_workbook_gets_the_status_dubbel_in_its_list(demo, tmp_path):
     statement.write_text(
         camt(entry("B9", "12.34", "2026-10-14", name="Onbekend", iban="NL20INGB0001234567"))
     )
+    if engine == "openpyxl":  # a workbook the patcher cannot write: saved through openpyxl
+        from debiteuren.workbook import xlsx_patch
+
+        def refuse(*args, **kwargs):
+            raise xlsx_patch.UnexpectedStructure("test: use openpyxl")
+
+        monkeypatch.setattr(xlsx_patch, "Patch", refuse)
     import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
     _, after = betalingen_xml(demo)
     assert after.count(new_list) == 1 and old_list not in after
     assert "Storno, Dubbel." in after and "Storno." not in after
+    if engine == "openpyxl":  # openpyxl writes the sheet anew: the list is what counts
+        sheet = openpyxl.load_workbook(demo)["Betalingen"]
+        rules = sheet.data_validations.dataValidation
+        [rule] = [r for r in rules if r.type == "list" and "Gematcht" in (r.formula1 or "")]
+        assert (rule.formula1, rule.error) == (
+            new_list,
+            "Kies een waarde uit de lijst: Gematcht, Te controleren, Teruggeboekt, Storno, Dubbel.",
+        )
+        return
     tail = after[after.index("</sheetData>") :]
     assert tail == older[older.index("</sheetData>") :].replace(old_list, new_list).replace(
         "Storno.", "Storno, Dubbel."

@@ -211,10 +211,13 @@ def _patch(patch: Patch, changes: Write) -> None:
 
 def _with_openpyxl(book, changes: Write) -> None:
     """Apply ``changes`` to a workbook loaded fully with openpyxl."""
+    from .template import upgrade_lists
+
     write.write_typed_cells(book, changes.text_cells)
     write.grow_tables(book, changes.growth)
     for edit in changes.placement.edits.values():
         ws = book[edit.table.sheet]
+        upgrade_lists(ws, edit.table.table)  # a choice list of an older workbook
         for row, values in (*edit.cells.items(), *edit.rows.items()):
             for col, value in values.items():
                 cell = ws.cell(row=row, column=col)

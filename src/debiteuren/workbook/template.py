@@ -346,6 +346,23 @@ def list_upgrades(table: str) -> list[tuple[str, str]]:
     ]
 
 
+def upgrade_lists(ws: Worksheet, table: str) -> bool:
+    """Bring a table's stale choice list up to date on a sheet loaded with openpyxl, as
+    :func:`list_upgrades` does in the sheet's XML; return True when a list was changed."""
+    former = FORMER_CHOICES.get(table)
+    if former is None:
+        return False
+    (old_list, old_text), (new_list, new_text) = (_choice_texts(c) for c in former)
+    changed = False
+    for rule in ws.data_validations.dataValidation:
+        if rule.type == "list" and rule.formula1 == old_list:
+            rule.formula1 = new_list
+            if rule.error == old_text:
+                rule.error = new_text
+            changed = True
+    return changed
+
+
 def _validation(
     kind: str, title: str, message: str, *, operator: str | None = None, **formulas: str
 ) -> DataValidation:
