@@ -17,6 +17,7 @@ from debiteuren import service
 from debiteuren.cli import main
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.service.payments import StaleStatement, import_statements, payment_plan
+from debiteuren.workbook.aside import can_fork
 
 NOW = datetime(2026, 10, 15, 12, 0)
 OWN_IBAN = "NL91ABNA0417164300"
@@ -557,3 +558,72 @@ def test_an_older_workbook_gets_the_status_dubbel_in_its_list(demo, tmp_path, en
     assert tail == older[older.index("</sheetData>") :].replace(old_list, new_list).replace(
         "Storno.", "Storno, Dubbel."
     )
+
+
+def _zip_parts(path):
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: z.read(i.filename) for i in z.infolist()}
+
+
+@pytest.mark.skipif(not can_fork(), reason="no fork or one core here")
+@pytest.mark.parametrize("copy", ["patches", "lacks a style", "dies"])
+def test_facturen_patched_on_a_second_core_gives_the_same_bytes(demo, tmp_path, monkeypatch, copy):
+    """A save that writes many Betalingen rows patches the computed Facturen cells in a forked
+    copy meanwhile (issue 17): the package is the same, byte for byte, as when this process
+    patches Facturen itself; a copy that needs a new cell style, or dies, leaves it to this
+    process."""
+    import os
+    import shutil
+
+    from debiteuren.workbook import aside, source, xlsx_patch
+
+    lines = [
+        entry(f"B{k}", f"{10 + k}.00", "2026-10-14", name="Onbekend", iban="NL20INGB0001234567")
+        for k in range(3)
+    ]
+    ref = factuur(demo, "2026-0035")["Betalingskenmerk"].replace(" ", "")
+    lines.append(entry("B9", "100.00", "2026-10-14", name="A", iban=OWN_IBAN, structured=ref))
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(camt(*lines))
+    other = tmp_path / "zelf.xlsx"
+    shutil.copyfile(demo, other)
+
+    import_statements(other, [statement], as_of=DEMO_AS_OF, now=NOW)  # all here
+
+    monkeypatch.setattr(source, "ASIDE_ROWS", 1)
+    taken, real = [], xlsx_patch.Patch.set_cells_into
+
+    def into(self, *args):
+        if copy == "dies":
+            os._exit(3)
+        if copy == "lacks a style":  # as when a cell needs a style the package lacks
+            patched = self.set_cells
+
+            def set_cells(*args, **kwargs):
+                patched(*args, **kwargs)
+                self.styles.format_id('0.0000" test"')
+
+            self.set_cells = set_cells
+        size = real(self, *args)
+        os.write(pipe[1], b"1" if size is not None else b"0")
+        return size
+
+    pipe = os.pipe()
+    forked = []
+    start = aside.Aside._start
+    monkeypatch.setattr(aside.Aside, "_start", lambda self: (start(self), forked.append(1)))
+    monkeypatch.setattr(xlsx_patch.Patch, "set_cells_into", into)
+    import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    os.close(pipe[1])
+    taken = os.read(pipe[0], 10)
+    os.close(pipe[0])
+    assert forked  # a copy was made for Facturen
+    assert taken == {"patches": b"1", "lacks a style": b"0", "dies": b""}[copy]
+    ours, theirs = _zip_parts(other), _zip_parts(demo)
+    stamped = ("docProps/core.xml", "docProps/custom.xml")
+    assert list(ours) == list(theirs)
+    assert {n: b for n, b in ours.items() if n not in stamped} == {
+        n: b for n, b in theirs.items() if n not in stamped
+    }

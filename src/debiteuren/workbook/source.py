@@ -21,11 +21,12 @@ changed the file since the command began, a backup first, then an atomic replace
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import IO, TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..core.book import Overview
 from . import read, schema, write
@@ -34,6 +35,7 @@ from .changes import Placement
 from .files import check_writable, save_workbook
 
 if TYPE_CHECKING:
+    from .aside import Aside
     from .xlsx_patch import Patch
 
 __all__ = ["BookSink", "BookSource", "FileBook", "Progress", "Write", "as_source"]
@@ -190,6 +192,63 @@ def as_source(book: str | os.PathLike[str] | BookSource) -> BookSource:
 
 def _patch(patch: Patch, changes: Write) -> None:
     """Apply ``changes`` to a package; UnexpectedStructure before anything is written."""
+    aside = _computed_aside(patch, changes)
+    try:
+        _patch_all(patch, changes, aside)
+    finally:
+        if aside is not None:
+            copy, into = aside
+            copy.close()
+            if not patch.owns(into):
+                into.close()
+
+
+#: Changed Facturen rows from which a save that also writes other rows patches Facturen on a
+#: second core (:func:`_computed_aside`).
+ASIDE_ROWS = 5_000
+
+
+def _computed_aside(patch: Patch, changes: Write) -> tuple[Aside[int | None], IO[bytes]] | None:
+    """Start patching the computed Facturen cells in a forked copy (:mod:`.aside`) when this
+    save also writes many other rows meanwhile (``betalingen``: the rows of a large statement on
+    Betalingen; issue 17); return the copy and the file it writes the sheet to, else None.
+
+    Only when nothing else in the save touches the Facturen sheet: the copy patches the sheet
+    as read. The copy gives up (and this process patches Facturen after all, as it would
+    have) when a cell needs a cell style the package lacks.
+    """
+    from .aside import Aside, can_fork
+
+    title = changes.facturen_sheet
+    rows = sum(len(e.rows) + len(e.cells) for e in changes.placement.edits.values())
+    if (
+        title is None
+        or len(changes.computed) < ASIDE_ROWS
+        or rows < ASIDE_ROWS
+        or not can_fork()
+        or any(c.sheet == title for c in changes.text_cells)
+        or any(e.table.sheet == title for e in changes.placement.edits.values())
+        or any(g.sheet == title for g in changes.growth)
+    ):
+        return None
+    patch.styles  # noqa: B018  (read once here, so that the copy has it as this process has)
+    into = tempfile.TemporaryFile()  # noqa: SIM115  (closed with the package, or below)
+    computed, formats = changes.computed, changes.computed_formats
+
+    def work() -> int | None:
+        return patch.set_cells_into(title, computed, formats, into)  # type: ignore[arg-type]
+
+    try:
+        return Aside(work, fallback=lambda: None), into
+    except BaseException:
+        into.close()
+        raise
+
+
+def _patch_all(
+    patch: Patch, changes: Write, aside: tuple[Aside[int | None], IO[bytes]] | None
+) -> None:
+    """:func:`_patch`, with the Facturen sheet patched by ``aside`` when given."""
     from .template import list_upgrades
 
     for title, (cells, formats) in _typed_cells(changes.text_cells).items():
@@ -203,7 +262,11 @@ def _patch(patch: Patch, changes: Write) -> None:
         if edit.ref is not None:
             patch.set_table_ref(edit.table.table, edit.ref)
     if changes.computed:
-        patch.set_cells(changes.facturen_sheet, changes.computed, changes.computed_formats)  # type: ignore[arg-type]
+        size = aside[0].result() if aside is not None else None
+        if aside is not None and size is not None:
+            patch.put_sheet(changes.facturen_sheet, aside[1], size)  # type: ignore[arg-type]
+        else:
+            patch.set_cells(changes.facturen_sheet, changes.computed, changes.computed_formats)  # type: ignore[arg-type]
     if changes.overview is not None:
         package, xml = changes.overview.package()
         patch.replace_sheet(schema.OVERZICHT.name, package, xml=xml)

@@ -236,6 +236,14 @@ class _Pieces:
         self._size = 0
         self._tail = bytearray()  # what ``+=`` added last, until it reaches _CHUNK
 
+    @classmethod
+    def of_file(cls, file: IO[bytes], size: int) -> _Pieces:
+        """Return the pieces of the first ``size`` bytes of ``file`` (then owned and closed
+        by them)."""
+        pieces = cls()
+        pieces._file, pieces._pieces, pieces._size = file, [(0, size)], size
+        return pieces
+
     def __len__(self) -> int:
         return self._size
 
@@ -1327,6 +1335,48 @@ class Patch:
         written = sheet.patch_rows(cells, cell_xml, create)
         self.package.put(part, sheet.serialise())
         return written
+
+    def set_cells_into(
+        self,
+        title: str,
+        cells: Mapping[int, Mapping[int, CellValue]],
+        formats: Mapping[int, str] | None,
+        into: IO[bytes],
+    ) -> int | None:
+        """In a forked copy of this process (:mod:`.aside`): :meth:`set_cells` and write the
+        sheet's new part to ``into``; return its size, or None when the cells need a cell
+        style the package lacks (only the process that writes the package may add one).
+
+        The package is read through a file of its own: the copy shares the open file's
+        position with the process that forked it.
+        """
+        pkg = self.package
+        source = getattr(pkg.zip, "filename", None)
+        if not source:
+            return None
+        pkg.zip = zipfile.ZipFile(source)
+        styles = self.styles
+        styles.changed = False
+        self.set_cells(title, cells, formats)
+        if styles.changed:
+            return None
+        size = 0
+        data = pkg.changed[self.sheet_part(title)]
+        for chunk in data.chunks() if isinstance(data, _Pieces) else (data,):
+            into.write(chunk)
+            size += len(chunk)
+        into.flush()
+        return size
+
+    def put_sheet(self, title: str, into: IO[bytes], size: int) -> None:
+        """Take the first ``size`` bytes of ``into`` as sheet ``title``'s part (what
+        :meth:`set_cells_into` wrote); ``into`` is then closed with the package."""
+        self.package.put(self.sheet_part(title), _Pieces.of_file(into, size))
+
+    def owns(self, file: IO[bytes]) -> bool:
+        """Return True when ``file`` holds a part of the package (:meth:`put_sheet`)."""
+        parts = self.package.changed.values()
+        return any(isinstance(data, _Pieces) and data._file is file for data in parts)
 
     def _open_rows(self, part: str) -> _StreamedSheet | None:
         """Open a worksheet part that is still as read, to patch its rows as they stream by;
