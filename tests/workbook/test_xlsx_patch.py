@@ -436,3 +436,94 @@ def test_appended_rows_changed_again_and_the_temporary_file_removed(tmp_path, mo
     assert rows[2][2] == "daarna"
     assert rows[7][:2] == ("F8", 8.5) and rows[8][0] == "F9" and rows[8][2] == "ook"
     check_package(tmp_path / "uit.xlsx")
+
+
+def _raw_entry(path: Path, name: str) -> bytes:
+    """Return the compressed bytes of entry ``name`` as they stand in the zip file."""
+    import struct
+
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(name)
+    data = path.read_bytes()
+    n, m = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + n + m
+    return data[start : start + info.compress_size]
+
+
+def test_the_package_is_written_with_unchanged_parts_as_compressed_and_changed_ones_deflated(
+    tmp_path,
+):
+    """Unchanged parts keep their compressed bytes (stored, or deflated at any level), changed
+    ones are deflated as zipfile does at level 3 (a large one in a thread, also when it was
+    started early and changed once more); every entry has its name, time and attributes."""
+    import random
+    import zlib
+
+    source = tmp_path / "bron.xlsx"
+    build(source)
+    parts = {}
+    with zipfile.ZipFile(source) as z:
+        infos = z.infolist()
+        parts = {i.filename: z.read(i.filename) for i in infos}
+    noise = random.Random(7).randbytes(3_000_000)  # large and not compressible: a thread
+    with zipfile.ZipFile(source, "w") as z:
+        for info in infos:
+            z.writestr(info, parts[info.filename], zipfile.ZIP_DEFLATED, compresslevel=9)
+        z.writestr("xl/media/ruis.bin", noise, zipfile.ZIP_STORED)
+        z.writestr("xl/media/leeg/", b"")
+        z.writestr(zipfile.ZipInfo("xl/media/naïef.txt", (2020, 2, 2, 2, 2, 2)), "tekst é")
+    target = tmp_path / "uit.xlsx"
+    big = b"<x>" + b"rij " * 600_000 + b"</x>"
+    with Patch(source) as patch:
+        part = patch.sheet_part("Eigen")
+        patch.package.put(part, b"<x>eerst</x>" * 200_000)
+        patch.deflate_soon("Eigen")  # started, then changed again: the later bytes count
+        patch.package.put(part, big)
+        patch.set_cells("Data", {2: {2: D("99.99")}})
+        patch.write(target)
+        changed = {
+            part: big,
+            patch.sheet_part("Data"): patch.package.read(patch.sheet_part("Data")),
+        }
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(target) as after:
+        assert after.testzip() is None
+        for info in before.infolist():
+            if info.filename == "xl/calcChain.xml":
+                continue
+            new = after.getinfo(info.filename)
+            assert (new.date_time, new.compress_type) == (info.date_time, info.compress_type)
+            if info.filename in changed:
+                assert after.read(info.filename) == changed[info.filename]
+                deflate = zlib.compressobj(3, zlib.DEFLATED, -15)
+                expected = deflate.compress(changed[info.filename]) + deflate.flush()
+                assert _raw_entry(target, info.filename) == expected
+            else:
+                assert new.external_attr == info.external_attr
+                assert after.read(info.filename) == before.read(info.filename)
+                assert _raw_entry(target, info.filename) == _raw_entry(source, info.filename)
+    assert openpyxl.load_workbook(target)["Data"]["B2"].value == 99.99
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_damaged_part_is_not_copied_into_the_new_package(tmp_path, method):
+    """An unchanged part whose bytes do not give the CRC-32 the zip names (or do not inflate)
+    is refused, as zipfile refuses it: the save stops before the workbook is replaced."""
+    import struct
+
+    source = tmp_path / "bron.xlsx"
+    build(source)
+    with zipfile.ZipFile(source) as z:
+        parts = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(source, "w") as z:
+        for info, data in parts:
+            z.writestr(info, data, method)
+    with zipfile.ZipFile(source) as z:
+        info = z.getinfo("docProps/app.xml")
+    data = bytearray(source.read_bytes())
+    n, m = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + n + m
+    data[start + info.compress_size // 2] ^= 0x01  # one bit in the middle of its data
+    source.write_bytes(bytes(data))
+    with Patch(source) as patch, pytest.raises(zipfile.BadZipFile):
+        patch.set_cells("Data", {2: {2: D("1.00")}})
+        patch.write(tmp_path / "uit.xlsx")

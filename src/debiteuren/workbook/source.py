@@ -267,6 +267,8 @@ def _patch_all(
             patch.put_sheet(changes.facturen_sheet, aside[1], size)  # type: ignore[arg-type]
         else:
             patch.set_cells(changes.facturen_sheet, changes.computed, changes.computed_formats)  # type: ignore[arg-type]
+        # deflated while the Overzicht is made (or waited for: :mod:`.prepared`)
+        patch.deflate_soon(changes.facturen_sheet)  # type: ignore[arg-type]
     if changes.overview is not None:
         package, xml = changes.overview.package()
         patch.replace_sheet(schema.OVERZICHT.name, package, xml=xml)

@@ -15,7 +15,7 @@ images on the user's own sheets, pivot tables, slicers, ...). A :class:`Patch` i
   its chart): the sheet's XML, its drawing and chart parts with their relationships and content
   types, and the styles it uses, merged into styles.xml (an identical style is reused, so a
   daily run does not grow the file);
-- copies every other part of the package unchanged (the same bytes, deflated again), and drops
+- copies every other part of the package unchanged (its compressed bytes as they are), and drops
   ``xl/calcChain.xml`` (Excel rebuilds it; a stale one would point at cells that no longer hold
   a formula).
 
@@ -34,15 +34,18 @@ import hashlib
 import io
 import posixpath
 import re
+import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -135,6 +138,8 @@ class _Package:
         self.infos = {info.filename: info for info in self.zip.infolist()}
         self.changed: dict[str, bytes | bytearray | _Pieces] = {}
         self.deleted: set[str] = set()
+        self._workers: ThreadPoolExecutor | None = None
+        self._deflating: dict[str, Future[_Deflated]] = {}
 
     def names(self) -> set[str]:
         return (set(self.infos) | set(self.changed)) - self.deleted
@@ -146,6 +151,7 @@ class _Package:
         if name in self.deleted:
             raise KeyError(name)
         if name in self.changed:
+            self._settled(name)  # a thread that still reads it is done first
             # a sheet patched row by row is a bytearray; one with rows appended, _Pieces
             return bytes(self.changed[name])
         return self.zip.read(name)
@@ -155,14 +161,39 @@ class _Package:
         return _Rels(part, self.read(name) if self.has(name) else None)
 
     def put(self, name: str, data: bytes | bytearray | _Pieces) -> None:
+        self._settled(name, drop=True)
         self.deleted.discard(name)
         _close_pieces(self.changed.get(name))
         self.changed[name] = data
 
     def delete(self, name: str) -> None:
+        self._settled(name, drop=True)
         _close_pieces(self.changed.pop(name, None))
         if name in self.infos:
             self.deleted.add(name)
+
+    def deflate_soon(self, name: str) -> None:
+        """Start deflating the changed part ``name`` in a thread (zlib and hashlib let other
+        threads run meanwhile): the save then writes it as it is. A later change of the part
+        makes it be deflated again."""
+        data = self.changed.get(name)
+        if data is None or name in self._deflating:
+            return
+        if self._workers is None:
+            self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="deflate")
+        self._deflating[name] = self._workers.submit(_deflate, _chunks(data))
+
+    def _settled(self, name: str, *, drop: bool = False) -> _Deflated | None:
+        """Wait for the thread deflating ``name``, if any; return its result (and forget it
+        when ``drop``: the part is about to change)."""
+        found = self._deflating.pop(name, None) if drop else self._deflating.get(name)
+        if found is None:
+            return None
+        try:
+            return found.result()
+        except Exception:  # deflated again when written, where the error then shows
+            self._deflating.pop(name, None)
+            return None
 
     def write(
         self,
@@ -184,6 +215,7 @@ class _Package:
             sizes.setdefault(name, info.file_size)
         total = max(1, sum(size for name, size in sizes.items() if name not in self.deleted))
         done = 0
+        copies = self._copies(final)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             written = set()
             stamp = (1980, 1, 1, 0, 0, 0)
@@ -192,18 +224,20 @@ class _Package:
                     continue
                 stamp = info.date_time
                 if name in self.changed:
-                    digest = _write_part(out, _info(name, info.date_time), self.changed[name], last)
+                    digest = self._write_changed(out, _info(name, info.date_time), name, last)
                     if digest is not None:
                         hashes[name] = digest
+                elif name in copies:
+                    hashes[name] = _write_deflated(out, _copy_info(info), copies[name].result())
                 else:
                     hashes[name] = _copy(self.zip, info, out)
                 written.add(name)
                 done += sizes[name]
                 if progress:
                     progress(done, total)
-            for name, data in self.changed.items():
+            for name in list(self.changed):
                 if name not in written and name != final:
-                    digest = _write_part(out, _info(name, stamp), data, last)
+                    digest = self._write_changed(out, _info(name, stamp), name, last)
                     if digest is not None:
                         hashes[name] = digest
                     done += sizes[name]
@@ -214,7 +248,43 @@ class _Package:
                     stamp = self.infos[final].date_time
                 out.writestr(_info(final, stamp), last[1](hashes), **_FAST)
 
+    def _copies(self, final: str | None) -> dict[str, Future[_Deflated]]:
+        """Start reading the unchanged parts that are copied as compressed (with their
+        digests), and deflating the large changed ones, in threads; return the copies."""
+        source = getattr(self.zip, "filename", None)
+        if not source:  # a package in memory: copied part by part, as zipfile does
+            return {}
+        if self._workers is None:
+            self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="deflate")
+        for name, data in self.changed.items():
+            if name != final and len(data) >= _THREAD_BYTES:
+                self.deflate_soon(name)
+        return {
+            name: self._workers.submit(_compressed, source, info)
+            for name, info in self.infos.items()
+            if name not in self.changed
+            and name not in self.deleted
+            and name != final
+            and _copied_as_compressed(info)
+        }
+
+    def _write_changed(
+        self, out: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, last: object
+    ) -> str | None:
+        """Write the changed part ``name`` (deflated in a thread, or here); return its digest
+        when ``last``."""
+        deflated = self._settled(name, drop=True)
+        if deflated is None:
+            return _write_part(out, info, self.changed[name], last)
+        digest = _write_deflated(out, info, deflated)
+        return digest if last else None
+
     def close(self) -> None:
+        for name in list(self._deflating):
+            self._settled(name, drop=True)
+        if self._workers is not None:
+            self._workers.shutdown(wait=True)
+            self._workers = None
         for data in self.changed.values():
             _close_pieces(data)
         self.zip.close()
@@ -363,6 +433,121 @@ def _write_part(
 _FAST = {"compresslevel": 3}
 
 
+class _Deflated(NamedTuple):
+    """A part deflated for the package: the compressed stream, in pieces, and what the zip
+    entry and the seal need of the bytes (their CRC-32, size and SHA-256)."""
+
+    pieces: list[bytes]
+    crc: int
+    size: int
+    compressed: int
+    sha256: str
+
+
+#: A changed part at least this large is deflated in a thread while the save goes on.
+_THREAD_BYTES = 1 << 20
+
+#: Above this size a zip entry needs the ZIP64 extensions: written by zipfile itself.
+_ZIP32 = (1 << 32) - 1
+
+
+def _chunks(data: bytes | bytearray | _Pieces) -> Iterable[bytes | bytearray | memoryview]:
+    return data.chunks() if isinstance(data, _Pieces) else (data,)
+
+
+def _deflate(chunks: Iterable[bytes | bytearray | memoryview]) -> _Deflated:
+    """Deflate ``chunks`` as zipfile does for :data:`_FAST` (the same bytes)."""
+    compressor = zlib.compressobj(_FAST["compresslevel"], zlib.DEFLATED, -15)
+    pieces: list[bytes] = []
+    crc, size, sha = 0, 0, hashlib.sha256()
+    for chunk in chunks:
+        crc = zlib.crc32(chunk, crc)
+        size += len(chunk)
+        sha.update(chunk)
+        if piece := compressor.compress(chunk):
+            pieces.append(piece)
+    pieces.append(compressor.flush())
+    return _Deflated(pieces, crc, size, sum(map(len, pieces)), sha.hexdigest())
+
+
+def _copied_as_compressed(info: zipfile.ZipInfo) -> bool:
+    """Return True when an unchanged entry can be copied with its compressed bytes as they
+    are: stored or deflated, not encrypted, and small enough for a plain zip entry."""
+    return (
+        info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        and not info.flag_bits & 0x1
+        and max(info.file_size, info.compress_size, info.header_offset) < _ZIP32
+    )
+
+
+def _compressed(source: str, info: zipfile.ZipInfo) -> _Deflated:
+    """Return an entry of the zip file ``source`` as compressed there, checked: its bytes are
+    inflated once for their digest, and must have the size and CRC-32 the zip gives them."""
+    with open(source, "rb") as file:
+        file.seek(info.header_offset)
+        head = file.read(30)
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"{info.filename}: no local header")
+        name_length, extra_length = struct.unpack("<HH", head[26:30])
+        file.seek(info.header_offset + 30 + name_length + extra_length)
+        pieces: list[bytes] = []
+        left = info.compress_size
+        while left > 0:
+            piece = file.read(min(left, 1 << 20))
+            if not piece:
+                raise zipfile.BadZipFile(f"{info.filename}: cut off")
+            pieces.append(piece)
+            left -= len(piece)
+    inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    crc, size, sha = 0, 0, hashlib.sha256()
+    try:
+        for piece in pieces:
+            plain = inflate.decompress(piece) if inflate is not None else piece
+            crc, size = zlib.crc32(plain, crc), size + len(plain)
+            sha.update(plain)
+        if inflate is not None:
+            plain = inflate.flush()
+            crc, size = zlib.crc32(plain, crc), size + len(plain)
+            sha.update(plain)
+            if not inflate.eof:
+                raise zipfile.BadZipFile(f"{info.filename}: deflate stream cut off")
+    except zlib.error as exc:
+        raise zipfile.BadZipFile(f"{info.filename}: {exc}") from exc
+    if (crc, size) != (info.CRC, info.file_size):
+        raise zipfile.BadZipFile(f"{info.filename}: CRC or size does not match")
+    return _Deflated(pieces, crc, size, info.compress_size, sha.hexdigest())
+
+
+def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """Return the entry for a copy of ``info``: its name, time, attributes and compression."""
+    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    copy.compress_type = info.compress_type
+    copy.external_attr = info.external_attr
+    copy.create_system = info.create_system
+    copy.comment = info.comment
+    return copy
+
+
+def _write_deflated(out: zipfile.ZipFile, info: zipfile.ZipInfo, data: _Deflated) -> str:
+    """Write an entry whose compressed bytes are ready; return the SHA-256 of its bytes.
+
+    Written as zipfile writes an entry to a file it can seek in (a local header with the
+    sizes and CRC, no data descriptor), and given to zipfile's list for its central directory.
+    """
+    if max(data.size, data.compressed, out.fp.tell()) >= _ZIP32:  # type: ignore[union-attr]
+        raise UnexpectedStructure("part too large for a plain zip entry")
+    info.flag_bits = 0
+    info.CRC, info.file_size, info.compress_size = data.crc, data.size, data.compressed
+    info.header_offset = out.fp.tell()  # type: ignore[union-attr]
+    out.fp.write(info.FileHeader(False))  # type: ignore[union-attr]
+    for piece in data.pieces:
+        out.fp.write(piece)  # type: ignore[union-attr]
+    out.filelist.append(info)
+    out.NameToInfo[info.filename] = info
+    out.start_dir = out.fp.tell()  # type: ignore[union-attr]
+    return data.sha256
+
+
 def _info(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -373,11 +558,7 @@ def _info(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
 def _copy(source: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> str:
     """Copy one entry with its original compression, name, time and attributes; return the
     SHA-256 (hex) of its bytes."""
-    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    copy.compress_type = info.compress_type
-    copy.external_attr = info.external_attr
-    copy.create_system = info.create_system
-    copy.comment = info.comment
+    copy = _copy_info(info)
     digest = hashlib.sha256()
     with source.open(info) as src, out.open(copy, "w") as dst:
         while chunk := src.read(1 << 20):
@@ -1372,6 +1553,11 @@ class Patch:
         """Take the first ``size`` bytes of ``into`` as sheet ``title``'s part (what
         :meth:`set_cells_into` wrote); ``into`` is then closed with the package."""
         self.package.put(self.sheet_part(title), _Pieces.of_file(into, size))
+
+    def deflate_soon(self, title: str) -> None:
+        """Start deflating sheet ``title`` as it stands now, in a thread (:meth:`write` then
+        takes it as it is, unless the sheet changes again meanwhile)."""
+        self.package.deflate_soon(self.sheet_part(title))
 
     def owns(self, file: IO[bytes]) -> bool:
         """Return True when ``file`` holds a part of the package (:meth:`put_sheet`)."""
