@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from openpyxl.chart import BarChart, Reference
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.page import PageMargins
@@ -718,6 +719,9 @@ def _rows_xml(ws: Worksheet) -> str:
     for row in dims.keys() - rows.keys():
         rows[row] = []
     epoch = ws.parent.epoch
+    registered = ws.parent._cell_styles.add  # what cell.style_id does, once per style here
+    style_ids: dict[bytes, str] = {}
+    letters: dict[int, str] = {}
     out: list[str] = []
     for row, cells in sorted(rows.items()):
         attrs = {"r": str(row)}
@@ -725,12 +729,24 @@ def _rows_xml(ws: Worksheet) -> str:
         out.append("<row" + "".join(f' {k}="{_attribute(v)}"' for k, v in attrs.items()))
         parts: list[str] = []
         for cell in cells:
-            value, styled = cell._value, cell.has_style
+            value, style = cell._value, cell._style
+            styled = style is not None and any(style)  # cell.has_style
             if value is None and not styled:
                 continue
-            if cell.data_type == "f" or cell._comment is not None or cell.hyperlink:
+            if cell.data_type == "f" or cell._comment is not None or cell._hyperlink:
                 raise _NotPlain(cell.coordinate)
-            head = f'<c r="{cell.coordinate}"' + (f' s="{cell.style_id}"' if styled else "")
+            column = cell.column
+            letter = letters.get(column)
+            if letter is None:
+                letter = letters[column] = get_column_letter(column)
+            if styled:
+                key = style.tobytes()
+                found = style_ids.get(key)
+                if found is None:  # registered in the order openpyxl's writer meets them
+                    found = style_ids[key] = f' s="{registered(style)}"'
+                head = f'<c r="{letter}{row}"{found}'
+            else:
+                head = f'<c r="{letter}{row}"'
             kind = cell.data_type
             if kind == "s":
                 head += ' t="inlineStr"'
