@@ -170,3 +170,43 @@ def test_the_large_sheet_checked_aside_reads_the_same_tables(tmp_path, monkeypat
     expected = read.load_tables(path, engine="openpyxl" if far_on else "calamine")
     assert list(after) == list(before) == list(expected)
     assert after == expected == before
+
+
+@needs_fork
+@pytest.mark.parametrize("far_on", [None, "Facturen", "Klanten"])
+def test_the_large_sheet_read_in_turn_gives_the_same_tables_and_data(tmp_path, monkeypatch, far_on):
+    """The largest sheet parsed in a thread while the others are converted (read.InTurn): the
+    same tables, and the same converted book, as read at once; a far-away cell on it reads
+    everything again with openpyxl (read.ReadAgain), as load_tables does."""
+    import openpyxl
+
+    from debiteuren.service import pipeline
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    if far_on:
+        book = openpyxl.load_workbook(path)
+        book[far_on]["XFD1048576"] = "x"
+        book.save(path)
+    expected = read.load_tables(path, engine="openpyxl" if far_on else "calamine")
+    whole = pipeline.read_book(path, DEMO_AS_OF, tables=expected)
+    monkeypatch.setattr(read, "ASIDE_BYTES", 0)  # every book is large: Facturen checked aside
+    monkeypatch.setattr(read, "_declared_titles", lambda parts: {"Facturen", "Klanten"})
+    forked = _forks(monkeypatch)
+    turn = read.load_tables(path, engine="calamine", in_turn=True)
+    if far_on != "Klanten":  # Klanten's far cell is found before: all read at once
+        assert isinstance(turn, read.InTurn)
+        assert "Facturen" in turn and list(turn) == list(expected)
+        numbers = [row[0] for row in expected["Klanten"].rows]
+        assert [row[0] for row in turn["Klanten"].rows] == numbers  # read already
+        if far_on == "Facturen":
+            with pytest.raises(read.ReadAgain) as again:
+                turn["Facturen"]
+            assert again.value.tables == expected
+        else:
+            assert turn["Facturen"] == expected["Facturen"]
+            assert turn.finished() == expected
+    loaded = pipeline.read_book(path, DEMO_AS_OF)
+    monkeypatch.undo()
+    assert forked and all(forked)
+    assert loaded.tables == expected and list(loaded.tables) == list(expected)
+    assert loaded.data == whole.data

@@ -124,8 +124,16 @@ def read_book(
         source.check_writable()
     if progress:
         progress("Werkboek lezen", 0, 0)
-    tables = source.tables() if tables is None else tables
-    data, issues = read.convert_tables(tables, as_of)
+    if tables is None:  # a file's largest sheet is read meanwhile (read.InTurn)
+        in_turn = getattr(source, "tables_in_turn", None)
+        tables = in_turn() if in_turn is not None else source.tables()
+    try:
+        data, issues = read.convert_tables(tables, as_of)
+        if isinstance(tables, read.InTurn):
+            tables = tables.finished()
+    except read.ReadAgain as again:  # a far-away cell: everything as openpyxl read it
+        tables = again.tables
+        data, issues = read.convert_tables(tables, as_of)
     if issues:
         raise ValidationFailed(issues)
     rates = rates_mod.builtin().with_rows(data.rate_rows)

@@ -130,10 +130,11 @@ def update(
         unchanged = _unchanged(path, as_of, __version__, stored, None)
         if unchanged is not None:
             return unchanged
-        tables = FileBook(path).tables()
-        unchanged = _unchanged(path, as_of, __version__, stored, tables)
-        if unchanged is not None:
-            return unchanged
+        if _same_day(stored, as_of):  # else the tables cannot show that nothing changed
+            tables = FileBook(path).tables()
+            unchanged = _unchanged(path, as_of, __version__, stored, tables)
+            if unchanged is not None:
+                return unchanged
     loaded = read_book(book, as_of, progress=progress, tables=tables)
     tables = None  # held by ``loaded`` only, so that write_back can let them go
     written = write_back(loaded, as_of, now, progress=progress, release_tables=True)
@@ -152,6 +153,14 @@ def update(
     )
 
 
+def _same_day(stored: dict[str, str], as_of: date) -> bool:
+    """Return True when the last saving run stored figures for peildatum ``as_of``."""
+    from ..workbook import digest
+
+    summary = digest.read_summary(stored.get(digest.SUMMARY_PROPERTY))
+    return summary.get("peildatum") == as_of.isoformat()
+
+
 def _unchanged(
     path: Path,
     as_of: date,
@@ -166,9 +175,9 @@ def _unchanged(
     """
     from ..workbook import digest
 
-    summary = digest.read_summary(stored.get(digest.SUMMARY_PROPERTY))
-    if summary.get("peildatum") != as_of.isoformat():
+    if not _same_day(stored, as_of):
         return None
+    summary = digest.read_summary(stored.get(digest.SUMMARY_PROPERTY))
     if tables is None:
         sealed = stored.get(digest.FILE_PROPERTY)
         if not sealed or sealed != digest.package_digest(path, digest.salt(as_of, version)):

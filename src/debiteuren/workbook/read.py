@@ -28,6 +28,7 @@ import itertools
 import os
 import posixpath
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -66,7 +67,9 @@ from . import schema
 from .schema import ColumnType, SettingTarget, Sheet
 
 __all__ = [
+    "InTurn",
     "NotAWorkbook",
+    "ReadAgain",
     "TableData",
     "TableEdit",
     "TableGrowth",
@@ -347,7 +350,11 @@ class _TablePart(NamedTuple):
 
 
 def load_tables(
-    path: str | os.PathLike[str], *, engine: str = "openpyxl", only: Iterable[str] | None = None
+    path: str | os.PathLike[str],
+    *,
+    engine: str = "openpyxl",
+    only: Iterable[str] | None = None,
+    in_turn: bool = False,
 ) -> dict[str, TableData]:
     """Load every declared sheet's table from an .xlsx file as plain values.
 
@@ -361,6 +368,9 @@ def load_tables(
         python-calamine package, about eight times faster on large workbooks). Both give the
         same TableData for the conversion.
       only: the declared sheet names to read (default: all).
+      in_turn: return at once when only the largest sheet is left to read, as an
+        :class:`InTurn` that reads it in a thread meanwhile (python-calamine parses without the
+        GIL: the caller converts the other sheets in the meantime).
     Returns:
       Declared sheet name -> TableData, for the sheets found (missing sheets are absent).
     """
@@ -405,6 +415,11 @@ def load_tables(
                 later.append((sheet.name, title, part))
                 continue
             tables[sheet.name] = opened.table(title, part)
+        if in_turn and checking is not None and later:
+            ordered = {s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}
+            turn = InTurn(source, ordered, later, checking, only)
+            checking = None  # the thread waits for it, and it closes with the tables
+            return turn  # type: ignore[return-value]
         if checking is not None and not checking.result():
             # a far-away cell on the large sheet: all read as when it was found beforehand
             return load_tables(source, engine="openpyxl", only=only)
@@ -415,6 +430,101 @@ def load_tables(
         if checking is not None:
             checking.close()
         opened.close()
+
+
+class ReadAgain(Exception):
+    """The large sheet of an :class:`InTurn` turned out not to be safe for python-calamine (a
+    far-away cell): every sheet was read again with openpyxl; convert ``tables`` instead."""
+
+    def __init__(self, tables: dict[str, TableData]) -> None:
+        super().__init__("read again with openpyxl")
+        self.tables = tables
+
+
+class InTurn(Mapping[str, TableData]):
+    """A workbook's tables while its largest sheet is still being read (issue 17).
+
+    A thread waits for that sheet's extent check (:class:`_CheckAside`) and has python-calamine
+    parse it, which runs without the GIL; looking the sheet up waits for it. Until then the
+    other tables can be converted (:func:`convert_tables` takes Instellingen and Klanten
+    first). When the check finds a far-away cell, the lookup raises :class:`ReadAgain` with
+    every table read by openpyxl, as :func:`load_tables` would have returned them.
+    """
+
+    def __init__(
+        self,
+        source: Path,
+        tables: dict[str, TableData],
+        later: list[tuple[str, str, _TablePart | None]],
+        checking: _CheckAside,
+        only: Iterable[str] | None,
+    ) -> None:
+        self._source, self._tables, self._later = source, tables, later
+        self._checking, self._only = checking, only
+        waiting = {name for name, _, _ in later}
+        self._names = [s.name for s in schema.SHEETS if s.name in tables or s.name in waiting]
+        self._parsed: tuple[object, dict[str, object]] | None = None
+        self._safe = True
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._parse, name="calamine", daemon=True)
+        self._thread.start()
+
+    def _parse(self) -> None:
+        """In the thread: wait for the extent check, then parse the sheet with python-calamine."""
+        try:
+            self._safe = self._checking.result()
+            if self._safe:
+                from python_calamine import CalamineWorkbook
+
+                book = CalamineWorkbook.from_path(str(self._source))
+                titles = {title for _, title, _ in self._later}
+                self._parsed = (book, {t: book.get_sheet_by_name(t) for t in titles})
+        except BaseException as exc:  # raised where the sheet is looked up
+            self._error = exc
+
+    def finished(self) -> dict[str, TableData]:
+        """Return every table, once the large sheet is read."""
+        if self._later:
+            self._thread.join()
+            later, self._later = self._later, []
+            try:
+                if self._error is not None:
+                    raise self._error
+                if not self._safe:
+                    raise ReadAgain(load_tables(self._source, engine="openpyxl", only=self._only))
+                assert self._parsed is not None
+                sheets = self._parsed[1]
+                for name, title, part in later:
+                    self._tables[name] = _calamine_table(sheets[title], title, part)
+                self._tables = {n: self._tables[n] for n in self._names}
+            finally:
+                self.close()
+        return self._tables
+
+    def close(self) -> None:
+        """Let go of the parsed sheet and the extent check (the thread ends on its own)."""
+        if self._thread.is_alive():
+            return  # still reading: what it holds goes with it
+        if self._parsed is not None:
+            close = getattr(self._parsed[0], "close", None)
+            self._parsed = None
+            if close is not None:
+                close()
+        self._checking.close()
+
+    def __getitem__(self, name: str) -> TableData:
+        if name not in self._tables and name in self._names:
+            self.finished()
+        return self._tables[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def sheet_values(path: str | os.PathLike[str], title: str) -> list[list[object]] | None:
@@ -509,36 +619,41 @@ class _Calamine:
         self.sheetnames: list[str] = list(self.book.sheet_names)
 
     def table(self, title: str, part: _TablePart | None) -> TableData:
-        from openpyxl.utils.cell import range_boundaries
-
-        # Index 0 is Excel row 1 and column A when the empty area is kept.
-        grid = self.book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-        if part is not None and part.header_rows:
-            min_col, min_row, max_col, max_row = range_boundaries(part.ref)
-            last = max_row - part.totals_rows if part.totals_rows else len(grid)
-            name, end = part.name, max_row - part.totals_rows
-        else:
-            min_col, min_row, max_col, last, name, end = 1, 1, None, len(grid), "", None
-        lines = grid[min_row - 1 : last]
-        if min_col > 1 or (max_col is not None and any(len(r) > max_col for r in lines)):
-            lines = [row[min_col - 1 : max_col] for row in lines]  # else each row is the table's
-        header = lines[0] if lines else []
-        rows = _used(lines[1:])
-        _share_values(rows)
-        return TableData(
-            sheet=title,
-            headers=["" if h is None else str(h).strip() for h in header],
-            rows=rows,
-            first_row=min_row + 1,
-            first_column=min_col,
-            table=name,
-            last_row=end,
-        )
+        return _calamine_table(self.book.get_sheet_by_name(title), title, part)
 
     def close(self) -> None:
         close = getattr(self.book, "close", None)
         if close is not None:
             close()
+
+
+def _calamine_table(sheet: object, title: str, part: _TablePart | None) -> TableData:
+    """Return the table of a sheet python-calamine parsed."""
+    from openpyxl.utils.cell import range_boundaries
+
+    # Index 0 is Excel row 1 and column A when the empty area is kept.
+    grid = sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
+    if part is not None and part.header_rows:
+        min_col, min_row, max_col, max_row = range_boundaries(part.ref)
+        last = max_row - part.totals_rows if part.totals_rows else len(grid)
+        name, end = part.name, max_row - part.totals_rows
+    else:
+        min_col, min_row, max_col, last, name, end = 1, 1, None, len(grid), "", None
+    lines = grid[min_row - 1 : last]
+    if min_col > 1 or (max_col is not None and any(len(r) > max_col for r in lines)):
+        lines = [row[min_col - 1 : max_col] for row in lines]  # else each row is the table's
+    header = lines[0] if lines else []
+    rows = _used(lines[1:])
+    _share_values(rows)
+    return TableData(
+        sheet=title,
+        headers=["" if h is None else str(h).strip() for h in header],
+        rows=rows,
+        first_row=min_row + 1,
+        first_column=min_col,
+        table=name,
+        last_row=end,
+    )
 
 
 def _share_values(rows: Sequence[Sequence[object]]) -> None:

@@ -146,6 +146,10 @@ class FileBook:
     def tables(self) -> dict[str, read.TableData]:
         return read.load_tables(self._path, engine=read.fastest_engine())
 
+    def tables_in_turn(self) -> Mapping[str, read.TableData]:
+        """:meth:`tables`, with the largest sheet still being read (:class:`~.read.InTurn`)."""
+        return read.load_tables(self._path, engine=read.fastest_engine(), in_turn=True)
+
     def current_overview(self) -> list[list[object]] | None:
         return read.sheet_values(self._path, schema.OVERZICHT.name)
 
