@@ -210,3 +210,28 @@ def test_the_large_sheet_read_in_turn_gives_the_same_tables_and_data(tmp_path, m
     assert forked and all(forked)
     assert loaded.tables == expected and list(loaded.tables) == list(expected)
     assert loaded.data == whole.data
+
+
+@needs_fork
+def test_a_damaged_large_sheet_read_in_turn_is_named(tmp_path, monkeypatch):
+    """The large sheet parsed in the thread: its damage is raised where it is looked up, as
+    the Dutch DamagedSheet, as when it is read at once."""
+    from debiteuren.service import pipeline
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"<v>", b"<v>abc", 1
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    monkeypatch.setattr(read, "ASIDE_BYTES", 0)
+    monkeypatch.setattr(read, "_declared_titles", lambda parts: {"Facturen", "Klanten"})
+    turn = read.load_tables(path, engine="calamine", in_turn=True)
+    assert isinstance(turn, read.InTurn)
+    with pytest.raises(read.DamagedSheet, match="'Facturen'"):
+        turn["Facturen"]
+    with pytest.raises(read.DamagedSheet, match="'Facturen'"):
+        pipeline.read_book(path, DEMO_AS_OF)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -245,3 +246,39 @@ def test_equal_texts_and_dates_of_a_table_are_one_object(tmp_path):
     paid = tables["Betalingen"].rows
     assert [r[:2] for r in paid] == [[_date(2026, 1, 2), 1.5], [_date(2026, 1, 2), 2.5]]
     assert paid[0][0] is paid[1][0]
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        (b"<v>", b"<v>abc"),  # a number that is no number
+        (b"Factuurnr", b"Factuur\xff\xfenr"),  # bytes that are no UTF-8
+    ],
+)
+def test_a_damaged_sheet_is_named_in_dutch_and_nothing_is_changed(tmp_path, engine, damage):
+    """Found in a review: a sheet whose XML python-calamine or openpyxl cannot read gave a
+    Python traceback (exit 1) instead of a Dutch message; now the sheet is named, exit 2."""
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from debiteuren import service
+    from debiteuren.cli import main
+
+    path = service.demo_workbook(tmp_path / "boek.xlsx")
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert b"Factuurnr" in parts[sheet]
+    parts[sheet] = parts[sheet].replace(*damage, 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(read.DamagedSheet, match="Het werkblad 'Facturen' in .* is beschadigd"):
+        read.load_tables(path, engine=engine)
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, ["bijwerken", str(path), "--peildatum", "2026-10-16"])
+    assert result.exit_code == 2, result.output
+    assert "Het werkblad 'Facturen'" in result.output and "Er is niets gewijzigd" in result.output
+    assert path.read_bytes() == before

@@ -67,6 +67,7 @@ from . import schema
 from .schema import ColumnType, SettingTarget, Sheet
 
 __all__ = [
+    "DamagedSheet",
     "InTurn",
     "NotAWorkbook",
     "ReadAgain",
@@ -319,6 +320,19 @@ class NotAWorkbook(DebiteurenError):
         )
 
 
+class DamagedSheet(DebiteurenError):
+    """A worksheet's XML cannot be read (a number that is no number, bytes that are no UTF-8,
+    an unknown cell type): the file is damaged, and nothing was changed."""
+
+    def __init__(self, path: str | os.PathLike[str], title: str, reason: str = "") -> None:
+        detail = f" ({reason})" if reason else ""
+        super().__init__(
+            f"Het werkblad '{title}' in {path} is beschadigd en kan niet gelezen worden{detail}. "
+            "Er is niets gewijzigd. Open het werkboek in Excel en sla het opnieuw op (Excel "
+            "herstelt wat het kan), of zet de laatste reservekopie terug."
+        )
+
+
 # --- entry point --------------------------------------------------------------------------------
 
 
@@ -478,7 +492,8 @@ class InTurn(Mapping[str, TableData]):
 
                 book = CalamineWorkbook.from_path(str(self._source))
                 titles = {title for _, title, _ in self._later}
-                self._parsed = (book, {t: book.get_sheet_by_name(t) for t in titles})
+                sheets = {t: _calamine_sheet(book, self._source, t) for t in titles}
+                self._parsed = (book, sheets)
         except BaseException as exc:  # raised where the sheet is looked up
             self._error = exc
 
@@ -538,13 +553,15 @@ def sheet_values(path: str | os.PathLike[str], title: str) -> list[list[object]]
     if not _dense_ok(source, (title,)):
         return None  # too far-flung to compare cell by cell: the caller rewrites the sheet
     if fastest_engine() == "calamine":
-        from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineError, CalamineWorkbook
 
         book = CalamineWorkbook.from_path(str(source))
         try:
             if title not in book.sheet_names:
                 return None
             return book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        except CalamineError:  # a damaged sheet: compared with nothing, so written anew
+            return None
         finally:
             close = getattr(book, "close", None)
             if close is not None:
@@ -601,9 +618,15 @@ class _Openpyxl:
 
         self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         self.sheetnames: list[str] = self.book.sheetnames
+        self.path = path
 
     def table(self, title: str, part: _TablePart | None) -> TableData:
-        return _read_sheet(self.book[title], title, part)
+        try:
+            return _read_sheet(self.book[title], title, part)
+        except (SyntaxError, ValueError) as exc:
+            # a cell openpyxl cannot read: XML that does not parse (ElementTree's ParseError and
+            # lxml's XMLSyntaxError are SyntaxErrors), a number that is no number
+            raise DamagedSheet(self.path, title, type(exc).__name__) from exc
 
     def close(self) -> None:
         self.book.close()
@@ -617,14 +640,26 @@ class _Calamine:
 
         self.book = CalamineWorkbook.from_path(str(path))
         self.sheetnames: list[str] = list(self.book.sheet_names)
+        self.path = path
 
     def table(self, title: str, part: _TablePart | None) -> TableData:
-        return _calamine_table(self.book.get_sheet_by_name(title), title, part)
+        return _calamine_table(_calamine_sheet(self.book, self.path, title), title, part)
 
     def close(self) -> None:
         close = getattr(self.book, "close", None)
         if close is not None:
             close()
+
+
+def _calamine_sheet(book: object, path: Path, title: str) -> object:
+    """Return sheet ``title`` parsed by python-calamine; :class:`DamagedSheet` when it cannot
+    be parsed."""
+    from python_calamine import CalamineError
+
+    try:
+        return book.get_sheet_by_name(title)  # type: ignore[attr-defined]
+    except CalamineError as exc:
+        raise DamagedSheet(path, title, type(exc).__name__) from exc
 
 
 def _calamine_table(sheet: object, title: str, part: _TablePart | None) -> TableData:
