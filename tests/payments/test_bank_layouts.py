@@ -490,3 +490,16 @@ def test_mt940_labelled_text_cut_at_65_columns_is_joined_without_a_space():
         VAN_DAM,
         "factuur 2026-0110",
     )
+
+
+def test_mt940_says_whether_it_gave_the_booking_date():
+    # :61: value date YYMMDD, then the optional entry date MMDD (SWIFT MT940 field 61)
+    both = "2610101012C100,00NTRFNONREF"
+    value_only = "261010C100,00NTRFNONREF"
+    lines = parse_statement(
+        plain([(both, ["a"]), (value_only, ["b"])], closing="C261016EUR200,00"), source="a.sta"
+    )
+    assert [(x.booking_date, x.value_date, x.booking_date_given) for x in lines] == [
+        (date(2026, 10, 12), date(2026, 10, 10), True),
+        (date(2026, 10, 10), date(2026, 10, 10), False),
+    ]

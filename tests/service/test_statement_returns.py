@@ -313,3 +313,103 @@ def test_a_credit_nobody_linked_that_the_bank_takes_back_is_reversed(demo, tmp_p
     payments = {r["Bankreferentie"]: r for r in rows(demo, "Betalingen")}
     assert payments["INC-9"]["Status"] == "Teruggeboekt"
     assert (payments["RET-1"]["Status"], payments["RET-1"]["Bedrag"]) == ("Storno", 265)
+
+
+# --- an MT940 without booking dates next to a CAMT.053 -----------------------------------------
+# The entry date (MMDD after the value date in :61:) is optional in MT940 (SWIFT; ASN, SNS and
+# Triodos leave it out at times); CAMT.053 gives BookgDt and ValDt. 10-10-2026 is a Saturday.
+
+
+def camt_dated(credits: list[tuple[str, str, str]], ref: str = "CAMT") -> str:
+    """A CAMT.053 with one credit from Jansen per (amount, BookgDt, ValDt)."""
+    entries = "".join(
+        f"""<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>{booked}</Dt></BookgDt><ValDt><Dt>{value}</Dt></ValDt>
+<AcctSvcrRef>{ref}-{n}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Jansen en Zonen</Nm>
+</Dbtr><DbtrAcct><Id><IBAN>{JANSEN}</IBAN></Id></DbtrAcct></RltdPties>
+<RmtInf><Ustrd>Factuur 2026-0107</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
+        for n, (amount, booked, value) in enumerate(credits, start=1)
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S1</Id><Acct><Id><IBAN>{OWN_IBAN}</IBAN></Id><Ccy>EUR</Ccy></Acct>{entries}
+</Stmt></BkToCstmrStmt></Document>"""
+
+
+def mt940_value_dated(credits: list[tuple[str, str]]) -> str:
+    """An MT940 whose :61: lines give the value date (YYMMDD) and no entry date."""
+    body = "".join(
+        f":61:{value}C{amount.replace('.', ',')}NTRFNONREF//B-{n}\n"
+        f":86:/CNTP/{JANSEN}/ABNANL2A/Jansen en Zonen///REMI/USTD//Factuur 2026-0107/\n"
+        for n, (amount, value) in enumerate(credits, start=1)
+    )
+    closing = f"{1000 + sum(float(a) for a, _ in credits):.2f}".replace(".", ",")
+    return (
+        f":20:B261014\n:25:{OWN_IBAN}\n:28C:1/1\n:60F:C261009EUR1000,00\n{body}"
+        f":62F:C261014EUR{closing}\n-\n"
+    )
+
+
+def test_an_mt940_without_booking_date_after_a_camt_of_the_weekend_is_held(demo, tmp_path):
+    """The credit of Saturday 10-10 that the bank booked on Monday 12-10: CAMT.053 says
+    BookgDt 12-10, the MT940 only the value date 10-10. Not counted again: Te controleren."""
+    xml, sta = tmp_path / "dag.xml", tmp_path / "dag.sta"
+    xml.write_text(camt_dated([("847.00", "2026-10-12", "2026-10-10")]))
+    sta.write_text(mt940_value_dated([("847.00", "261010")]))
+    import_statements(demo, [xml], as_of=DEMO_AS_OF, now=NOW)
+    first_row = len(rows(demo, "Betalingen")) + 1
+    second = import_statements(demo, [sta], as_of=DEMO_AS_OF, now=NOW)
+    assert (second.files[0].doubles, second.files[0].matched, second.rows_added) == (1, 0, 1)
+    last = rows(demo, "Betalingen")[-1]
+    assert (last["Status"], last["Bedrag"], last["Datum"].date()) == (
+        "Te controleren",
+        847,
+        datetime(2026, 10, 10).date(),
+    )
+    assert last["Reden"] == (
+        f"mogelijk dubbel: hetzelfde bedrag en dezelfde IBAN als rij {first_row} (CAMT.053: "
+        "dag.xml), op 12-10-2026, uit een ander soort afschrift; dit afschrift geeft geen "
+        "boekdatum, alleen de valutadatum 10-10-2026. Is het dezelfde betaling, zet de status "
+        "dan op Dubbel, anders koppel haar"
+    )
+    assert paid(demo, "2026-0107") == 847  # counted once
+
+
+def test_a_camt_after_an_mt940_without_booking_date_is_held_by_its_value_date(demo, tmp_path):
+    sta, xml = tmp_path / "dag.sta", tmp_path / "dag.xml"
+    sta.write_text(mt940_value_dated([("847.00", "261010")]))
+    xml.write_text(camt_dated([("847.00", "2026-10-12", "2026-10-10")]))
+    result = import_statements(demo, [sta, xml], as_of=DEMO_AS_OF, now=NOW)
+    assert [(f.matched, f.doubles) for f in result.files] == [(1, 0), (0, 1)]
+    last = rows(demo, "Betalingen")[-1]
+    assert last["Status"] == "Te controleren"
+    assert last["Reden"].startswith(
+        "mogelijk dubbel: hetzelfde bedrag en dezelfde IBAN als een eerder bestand van deze "
+        "inlees (MT940: dag.sta), op 10-10-2026, uit een ander soort afschrift; deze "
+        "bijschrijving heeft valutadatum 10-10-2026 en boekdatum 12-10-2026"
+    )
+    assert paid(demo, "2026-0107") == 847
+
+
+def test_equal_payments_on_neighbouring_days_never_vanish(demo, tmp_path):
+    """Jansen pays 200 on Saturday 10-10 and again on Monday 12-10; the CAMT.053 of Monday was
+    read. In the MT940 without booking dates Monday's credit is the double (its own day);
+    Saturday's may be a second payment: Te controleren, never Dubbel. Two payments on two open
+    days in a row (13-10 and 14-10) are no possible double at all."""
+    xml, sta = tmp_path / "ma.xml", tmp_path / "week.sta"
+    xml.write_text(camt_dated([("200.00", "2026-10-12", "2026-10-12")]))
+    sta.write_text(mt940_value_dated([("200.00", "261010"), ("200.00", "261012")]))
+    import_statements(demo, [xml], as_of=DEMO_AS_OF, now=NOW)
+    import_statements(demo, [sta], as_of=DEMO_AS_OF, now=NOW)
+    saturday, monday = rows(demo, "Betalingen")[-2:]
+    assert (saturday["Status"], monday["Status"]) == ("Te controleren", "Dubbel")
+    assert saturday["Reden"].startswith("mogelijk dubbel: ")
+    assert paid(demo, "2026-0107") == 200
+    tuesday, wednesday = tmp_path / "di.xml", tmp_path / "wo.sta"
+    tuesday.write_text(camt_dated([("150.00", "2026-10-13", "2026-10-13")], ref="DI"))
+    wednesday.write_text(mt940_value_dated([("150.00", "261014")]).replace("B-1", "W-1"))
+    import_statements(demo, [tuesday], as_of=DEMO_AS_OF, now=NOW)
+    later = import_statements(demo, [wednesday], as_of=DEMO_AS_OF, now=NOW)
+    assert (later.files[0].doubles, later.files[0].matched) == (0, 1)
+    assert paid(demo, "2026-0107") == 500

@@ -48,6 +48,9 @@ class StatementLine:
         free text stay in ``remittance``; the matcher finds those itself.
       bank_reference: the key that identifies the booking across imports (see the module text).
       is_reversal: True for a reversal (storno) of an earlier credit.
+      booking_date_given: False when the file gives no booking date for the line (an MT940
+        ``:61:`` without its optional entry date) and ``booking_date`` is the value date: the
+        bank may have booked it on another day (after a weekend or holiday).
     """
 
     source: str
@@ -62,6 +65,7 @@ class StatementLine:
     structured_reference: str = ""
     bank_reference: str = ""
     is_reversal: bool = False
+    booking_date_given: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -299,6 +303,7 @@ class _Draft:
     bank_reference: str = ""
     is_reversal: bool = False
     key_extra: str = ""
+    booking_date_given: bool = True
 
 
 def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[StatementLine]:
@@ -352,6 +357,7 @@ def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[Statement
                 structured_reference=draft.structured_reference,
                 bank_reference=reference,
                 is_reversal=draft.is_reversal,
+                booking_date_given=draft.booking_date_given,
             )
         )
     return lines

@@ -16,7 +16,8 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
   the amount with a decimal comma (``1234,56``), the transaction type (``N``/``F``/``S`` and
   three characters), the reference for the account owner and, after ``//``, the bank's
   reference; an optional second line with supplementary details (Rabobank puts the
-  counterparty's IBAN there).
+  counterparty's IBAN there). Without the entry date the booking date is the value date, and
+  the line says so (``booking_date_given``).
 * ``:86:`` after a ``:61:``: the details of that booking, in one of these layouts:
 
   - structured, with codes between slashes: ING (``/EREF/…//CNTP/IBAN/BIC/NAME/CITY/`` or
@@ -276,6 +277,7 @@ class _Entry:
     supplementary: str
     name: str = ""
     info: str = ""
+    booking_date_given: bool = True
 
 
 class _Statement:
@@ -434,6 +436,7 @@ class _Statement:
             owner_reference=owner.strip(),
             supplementary=supplementary,
             name=name,
+            booking_date_given=bool(match.group("entry")),
         )
 
     def _date(self, text: str, item: _Field) -> date:
@@ -477,6 +480,7 @@ class _Statement:
             structured_reference=details.structured,
             is_reversal=is_reversal,
             key_extra="|".join((entry.bank_reference, owner, details.end_to_end)),
+            booking_date_given=entry.booking_date_given,
         )
 
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import islice
 from pathlib import Path
 
+import holidays
 from stdnum import iban as stdnum_iban
 
 from ..core.book import Assessment, no_cycle_collection
@@ -498,7 +499,7 @@ class _Matcher:
         iban = _compact_iban(base["payer_iban"])  # type: ignore[arg-type]  # a valid IBAN, as kept
         earlier = self._bookings().get((base["on"], amount, iban))
         if not earlier:
-            return None
+            return self._near_double(line, amount, iban, fmt) if iban else None
         reference, earlier_fmt, where = earlier.pop(0)
         self._booked.pop(reference, None)
         if iban and earlier_fmt and earlier_fmt != fmt:
@@ -518,6 +519,50 @@ class _Matcher:
             "dezelfde betaling, zet de status dan op Dubbel, anders koppel haar"
         )
         return "Te controleren", reason
+
+    def _near_double(
+        self, line: StatementLine, amount: Decimal, iban: str, fmt: str
+    ) -> tuple[str, str] | None:
+        """Return "Te controleren" and the reason for a credit that another format may have
+        dated on another day, else None.
+
+        An MT940 without its optional booking date gives only the value date, and a weekend
+        or a holiday (TARGET) may lie between the two: such a credit is compared with the
+        bookings of another format on the days across those closed days; a CAMT.053 or CODA
+        credit with another value date than booking date, with the MT940 bookings on its value
+        date. The same amount and IBAN on a neighbouring day may also be a second payment, so
+        this is never "Dubbel", and the earlier booking stays free for a credit of its own day.
+        """
+        if not line.booking_date_given:
+            days, formats = _closed_days_around(line.value_date), None
+            told = (
+                "dit afschrift geeft geen boekdatum, alleen de valutadatum "
+                f"{line.value_date:%d-%m-%Y}"
+            )
+        elif line.value_date != line.booking_date and fmt != "MT940":
+            days, formats = (line.value_date,), ("MT940",)
+            told = (
+                f"deze bijschrijving heeft valutadatum {line.value_date:%d-%m-%Y} en boekdatum "
+                f"{line.booking_date:%d-%m-%Y}, en een MT940 zonder boekdatum noemt alleen de "
+                "valutadatum"
+            )
+        else:
+            return None
+        bookings = self._bookings()
+        for day in days:
+            for _, earlier_fmt, where in bookings.get((day, amount, iban), ()):
+                if (
+                    earlier_fmt
+                    and earlier_fmt != fmt
+                    and (formats is None or earlier_fmt in formats)
+                ):
+                    reason = (
+                        f"mogelijk dubbel: hetzelfde bedrag en dezelfde IBAN als {where}, op "
+                        f"{day:%d-%m-%Y}, uit een ander soort afschrift; {told}. Is het "
+                        "dezelfde betaling, zet de status dan op Dubbel, anders koppel haar"
+                    )
+                    return "Te controleren", reason
+        return None
 
     def _matched(self, m: Match, base: dict[str, object]) -> list[PaymentRecord]:
         """Return the rows of a matched payment: one per invoice, split as the engine would."""
@@ -727,6 +772,37 @@ def _plain_credit(reason: str) -> bool:
     """Return True when a row to be checked is a credit nobody linked yet: not a storno whose
     payment was not found, nor a possible double."""
     return not reason.startswith(("storno", "mogelijk dubbel"))
+
+
+#: How far apart (days) a value date and a booking date across closed days may be: Maundy
+#: Thursday to the Tuesday after Easter.
+_CLOSED_SPAN = 5
+
+
+def _closed_days_around(day: date) -> list[date]:
+    """Return the days, nearest first, that are one bank day from ``day`` across closed days:
+    every day between the two is a weekend day or a TARGET holiday, and so is one of the two
+    or a day between (a credit of Saturday booked on Monday, of Friday booked on Monday).
+    Two days that are both open and next to each other are not such days."""
+    found = []
+    for step in range(1, _CLOSED_SPAN + 1):
+        for other in (day - timedelta(days=step), day + timedelta(days=step)):
+            low, high = min(day, other), max(day, other)
+            between = [low + timedelta(days=k) for k in range(1, step)]
+            if all(_closed(d) for d in between) and any(_closed(d) for d in (low, *between, high)):
+                found.append(other)
+    return found
+
+
+def _closed(day: date) -> bool:
+    """Return whether banks book no SEPA payments on ``day``: a weekend day or a TARGET
+    holiday (New Year, Good Friday, Easter Monday, 1 May, 25 and 26 December)."""
+    return day.weekday() >= 5 or day in _target_holidays(day.year)
+
+
+@cache
+def _target_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.financial_holidays("XECB", years=year)
 
 
 def _format_of(source: str) -> str:
