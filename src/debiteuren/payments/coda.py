@@ -32,7 +32,8 @@ Record   Positions
 =======  =====================================================================================
 
 Checks: every record has at most 128 characters (shorter ones are padded with spaces); amounts
-and dates are valid; 22, 23 and 3x records follow their movement; each statement ends with a
+and dates are valid; 22, 23 and 3x records follow their movement, and a detail (21 with a
+detail number) the movement of its sequence number; each statement ends with a
 trailer whose count and totals agree. Anything else raises a StatementError with the line.
 
 Movements: transaction-code type 1 or 2 (a total made by the customer or the bank) followed by
@@ -113,6 +114,15 @@ class _Movement:
     @property
     def signed(self) -> Decimal:
         return self.amount if self.credit else -self.amount
+
+
+def _follows_its_movement(movements: list[_Movement], sequence: str) -> bool:
+    """Return whether the last movement of the statement (its record 21 with detail number
+    0000) has this sequence number, so that a detail with it belongs to that movement."""
+    for movement in reversed(movements):
+        if movement.detail == "0000":
+            return movement.sequence == sequence
+    return False
 
 
 @dataclass(slots=True)
@@ -285,6 +295,14 @@ class _Reader:
             code = record[53:61]
             if not code.isdigit():
                 raise self.fail(f"transactiecode '{code}' is ongeldig")
+            if detail != "0000" and not _follows_its_movement(statement.movements, sequence):
+                # a detail's amount is no part of the trailer's totals: read on its own it
+                # would be money the balance does not show
+                raise self.fail(
+                    f"detail {detail} van beweging {sequence} staat niet na die beweging "
+                    "(record 21 met detailnummer 0000); het bestand heeft een vorm die "
+                    "debiteuren niet kent"
+                )
             movement = _Movement(
                 line=self.lineno,
                 sequence=sequence,
