@@ -413,3 +413,20 @@ def test_equal_payments_on_neighbouring_days_never_vanish(demo, tmp_path):
     later = import_statements(demo, [wednesday], as_of=DEMO_AS_OF, now=NOW)
     assert (later.files[0].doubles, later.files[0].matched) == (0, 1)
     assert paid(demo, "2026-0107") == 500
+
+
+def test_a_storno_of_a_credit_in_the_same_file_names_it(demo, tmp_path):
+    """The credit and its return in one file: the credit is Teruggeboekt and the storno says
+    which payment it took back (it said 'niet gevonden' while it had found it)."""
+    xml = tmp_path / "week.xml"
+    entries = credit("847.00", "2026-10-14", "R-1", "Factuur 2026-0107") + RETURNED
+    xml.write_text(camt(entries, stmt="W1", day="2026-10-15"))
+    result = import_statements(demo, [xml], as_of=DEMO_AS_OF, now=NOW)
+    assert result.files[0].reversals == 1
+    paid_row, storno = rows(demo, "Betalingen")[-2:]
+    assert (paid_row["Status"], storno["Status"]) == ("Teruggeboekt", "Storno")
+    assert storno["Reden"] == (
+        "storno (terugboeking) van de betaling van 14-10-2026 uit deze inlees; die staat nu op "
+        "Teruggeboekt"
+    )
+    assert paid_row["Reden"].endswith("; teruggeboekt op 15-10-2026")

@@ -590,19 +590,24 @@ class _Matcher:
     def _reversal(self, line: StatementLine, base: dict[str, object]) -> PaymentRecord:
         """Return the row of a storno, and mark the payment it reverses."""
         original = self._find_reversed(line)
-        reason = (
-            f"storno (terugboeking) van de betaling op rij {original}"
-            if isinstance(original, int)
-            else "storno (terugboeking); de oorspronkelijke betaling is niet gevonden"
-        )
+        if isinstance(original, int):
+            reason = f"storno (terugboeking) van de betaling op rij {original}"
+        elif original is not None:  # a row of this import, now Teruggeboekt
+            reason = (
+                f"storno (terugboeking) van de betaling van {original} uit deze inlees; die "
+                "staat nu op Teruggeboekt"
+            )
+        else:
+            reason = "storno (terugboeking); de oorspronkelijke betaling is niet gevonden"
         status = "Storno" if original is not None else "Te controleren"
         return PaymentRecord(**base, status=status, reason=reason)
 
     def _find_reversed(self, line: StatementLine) -> int | str | None:
         """Find the payment a storno reverses (same payer and amount, counted or still to be
-        checked, not yet reversed): its Excel row (the last such row of Betalingen), "nieuw"
-        for a row of this import (the last such), or None. A credit nobody linked yet that the
-        bank takes back is reversed too: both rows then say what happened, and neither counts.
+        checked, not yet reversed): its Excel row (the last such row of Betalingen), the booking
+        day ("14-10-2026") of a row of this import (the last such), or None. A credit nobody
+        linked yet that the bank takes back is reversed too: both rows then say what happened,
+        and neither counts.
 
         Both are looked up by payer and amount: a statement with many returned direct debits
         scanned every row of Betalingen for each of them."""
@@ -627,7 +632,7 @@ class _Matcher:
             ):
                 reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
                 self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
-                return "nieuw"
+                return f"{rec.on:%d-%m-%Y}"
         return None
 
     def _existing_by_payer(self) -> dict[tuple[str, Decimal], list[dict[str, object]]]:
