@@ -378,3 +378,48 @@ def test_every_credit_of_every_accepted_file_is_read(name):
     payments = sum((line.amount for line in result.lines if not line.is_reversal), Decimal(0))
     returned = sum((s.returned_total for s in result.statements), Decimal(0))
     assert payments + returned == amount
+
+
+# --- one statement twice in a file -----------------------------------------------------------
+# Two downloads put into one file hold the overlapping statement twice; each copy reconciles on
+# its own. MT940 and CODA number a repeated booking as a new one (no unique references), CAMT
+# gives the repeated AcctSvcrRef a /2: the copy's credits were counted a second time.
+
+
+def test_the_same_mt940_statement_twice_in_a_file_is_refused():
+    statement = mt940(
+        ":61:2503030303C100,00NTRFNONREF//1\n:86:/REMI/USTD//Factuur 2025-017/\n", closing="1100,00"
+    )
+    error = refused(statement + statement)
+    assert error.where == "regel 9"  # after the first statement and its "-" line
+    assert error.problem.startswith(
+        f"afschrift 7/1 van rekening {pf.OUR_NL_ING} staat twee keer in dit bestand (regel 1 "
+        "en hier), met dezelfde bijschrijvingen"
+    )
+    # the next day's statement of the same account, with the same credit, is read
+    next_day = statement.replace("C250302EUR1000,00", "C250303EUR1100,00").replace(
+        "C250303EUR1100,00\n-", "C250304EUR1200,00\n-"
+    )
+    next_day = next_day.replace("2503030303C", "2503040304C")
+    assert [str(x.amount) for x in parse(statement + next_day).lines] == ["100.00", "100.00"]
+
+
+def test_the_same_camt_statement_twice_in_a_file_is_refused():
+    text = (FIXTURES / "camt053_normal.xml").read_text(encoding="utf-8")
+    start, end = text.index("<Stmt>"), text.index("</Stmt>") + len("</Stmt>")
+    error = refused(text[:end] + text[start:end] + text[end:], "dubbel.xml")
+    assert error.where.endswith("/Stmt[2]")
+    assert "staat twee keer in dit bestand (element " in error.problem
+
+
+def test_the_same_coda_statement_twice_in_a_file_is_refused():
+    statement = pf.coda_normal()
+    error = refused(pf.coda_file(statement, statement), "dubbel.cod")
+    assert error.where == f"regel {len(statement.records) + 1}"
+    assert "staat twee keer in dit bestand (regel 1 en hier)" in error.problem
+
+
+def test_a_repeated_statement_without_credits_adds_nothing_and_passes():
+    statement = mt940(":61:2503030303D100,00NTRFNONREF//1\n:86:huur\n", closing="900,00")
+    result = parse(statement + statement)
+    assert (result.lines, len(result.statements)) == ([], 2)

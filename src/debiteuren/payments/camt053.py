@@ -69,6 +69,7 @@ from .lines import (
     _join_texts,
     _parse_reference,
     _reference,
+    _Repeats,
 )
 
 __all__ = ["parse", "parse_file"]
@@ -174,6 +175,8 @@ class _Reader:
         self.account_read = False
         self.seen_statement_root = False
         self.summaries: list[StatementSummary] = []
+        self.repeats = _Repeats(source)
+        self.first_draft = 0  # the first draft of the statement being read
         self.tally = _Tally()
         self.header: dict[str, object] = {}
         self.last_booking: date | None = None
@@ -474,6 +477,8 @@ class _Reader:
                 closing=closing[0] if closing is not None else None,
             )
         )
+        self.repeats.check(self.summaries[-1], self.drafts[self.first_draft :], where)
+        self.first_draft = len(self.drafts)
 
     def _check_summary(self, summary: dict, label: str, where: str) -> None:
         """Refuse when ``TxsSummry`` disagrees with the entries (all, or only the booked)."""

@@ -69,6 +69,7 @@ from .lines import (
     _Draft,
     _finish,
     _parse_reference,
+    _Repeats,
 )
 
 __all__ = ["parse", "parse_file"]
@@ -186,6 +187,7 @@ class _Reader:
         self.lineno = 0
         self.summaries: list[StatementSummary] = []
         self.returned = [0, ZERO]
+        self.repeats = _Repeats(source)
 
     def fail(self, problem: str, line: int | None = None) -> StatementError:
         return StatementError(self.source, f"regel {line or self.lineno}", problem)
@@ -389,6 +391,7 @@ class _Reader:
                 "beschadigd"
             )
         self.returned = [0, ZERO]
+        first = len(self.drafts)
         self._emit(statement)
         credits = sum(1 for m in statement.movements if m.detail == "0000" and m.credit)
         debits = sum(1 for m in statement.movements if m.detail == "0000" and not m.credit)
@@ -408,6 +411,7 @@ class _Reader:
                 closing=statement.new_balance,
             )
         )
+        self.repeats.check(self.summaries[-1], self.drafts[first:], f"regel {statement.line}")
         self.statement = None
         self.movement = None
 

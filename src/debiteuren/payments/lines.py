@@ -306,6 +306,39 @@ class _Draft:
     booking_date_given: bool = True
 
 
+class _Repeats:
+    """The statements of one file read so far, to refuse one that stands in it a second time.
+
+    Two downloads put into one file hold the overlapping statement twice: each copy reconciles
+    on its own, and the second copy's bookings would be counted again (a format without unique
+    references numbers a repeated booking as a new one). A statement with the same account,
+    number, day, balances and totals as an earlier one of the file, and the same credits, is
+    such a copy; one without credits adds nothing and passes.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.seen: dict[StatementSummary, list[tuple[str, list[_Draft]]]] = {}
+
+    def check(self, summary: StatementSummary, drafts: list[_Draft], where: str) -> None:
+        """Refuse the file when this statement (its summary and its drafts, at ``where``) is
+        a copy of an earlier one."""
+        if not drafts:
+            return
+        earlier = self.seen.setdefault(summary, [])
+        for first, lines in earlier:
+            if lines == drafts:
+                raise StatementError(
+                    self.source,
+                    where,
+                    f"{summary.label} van rekening {summary.account} staat twee keer in dit "
+                    f"bestand ({first} en hier), met dezelfde bijschrijvingen; is het uit twee "
+                    "downloads samengevoegd? Geef elk afschrift één keer (een afschrift dat al "
+                    "eerder is ingelezen, voegt niets toe)",
+                )
+        earlier.append((where, drafts))
+
+
 def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[StatementLine]:
     """Turn drafts into statement lines, giving each a bank reference unique in the file.
 

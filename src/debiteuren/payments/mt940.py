@@ -70,6 +70,7 @@ from .lines import (
     _finish,
     _join_texts,
     _parse_reference,
+    _Repeats,
 )
 
 __all__ = ["parse", "parse_file"]
@@ -161,9 +162,12 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
         raise StatementError(source, "", "geen MT940-afschrift gevonden (veld :20: ontbreekt)")
     drafts: list[_Draft] = []
     summaries: list[StatementSummary] = []
+    repeats = _Repeats(source)
     for message in messages:
         statement = _Statement(source, message)
-        drafts += statement.read()
+        read = statement.read()
+        repeats.check(statement.summary, read, f"regel {message.line}")
+        drafts += read
         summaries.append(statement.summary)
     return _finish(drafts, source=source, prefix="MT940"), summaries
 
