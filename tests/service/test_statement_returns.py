@@ -7,7 +7,9 @@ payer's IBAN show they are the same money."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -430,3 +432,24 @@ def test_a_storno_of_a_credit_in_the_same_file_names_it(demo, tmp_path):
         "Teruggeboekt"
     )
     assert paid_row["Reden"].endswith("; teruggeboekt op 15-10-2026")
+
+
+def test_a_statement_of_a_dollar_account_shows_dollars():
+    from debiteuren.payments import StatementSummary
+    from debiteuren.service.reports import _statement_line
+
+    usd = StatementSummary(
+        label="afschrift 7",
+        account="NL91ABNA0417164300",
+        currency="USD",
+        day=datetime(2026, 10, 14).date(),
+        credits=1,
+        credit_total=Decimal("847.00"),
+        opening=Decimal("0"),
+        closing=Decimal("847.00"),
+    )
+    assert _statement_line(usd) == (
+        "  afschrift 7 van 14-10-2026 (NL91ABNA0417164300): 1 bijschrijving USD 847,00, "
+        "0 afschrijvingen USD 0,00; begin- en eindsaldo kloppen."
+    )
+    assert "€ 847,00" in _statement_line(replace(usd, currency="EUR"))
