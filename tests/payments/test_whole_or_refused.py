@@ -423,3 +423,32 @@ def test_a_repeated_statement_without_credits_adds_nothing_and_passes():
     statement = mt940(":61:2503030303D100,00NTRFNONREF//1\n:86:huur\n", closing="900,00")
     result = parse(statement + statement)
     assert (result.lines, len(result.statements)) == ([], 2)
+
+
+# --- a euro amount has two decimals ------------------------------------------------------------
+# camt.053's amount type allows five decimals and CODA writes three, but a euro has cents: a
+# credit of 847.001 landed on Betalingen as 847,001 and paid an invoice with a tenth of a cent.
+
+
+def test_a_camt_euro_amount_with_a_fraction_of_a_cent_is_refused():
+    entry = pf.camt_entry(amount="847.001", servicer_ref="R-1")
+    text = pf.camt_document("02", [pf.camt_statement("S1", pf.OUR_NL_ING, "EUR", [entry])])
+    error = refused(text, "c.xml")
+    assert error.where == "element Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Amt"
+    assert error.problem == "bedrag '847.001' heeft meer dan twee decimalen: geen eurobedrag"
+    # trailing zeros are cents
+    entry = pf.camt_entry(amount="847.000", servicer_ref="R-1")
+    text = pf.camt_document("02", [pf.camt_statement("S1", pf.OUR_NL_ING, "EUR", [entry])])
+    assert [str(x.amount) for x in parse(text, "c.xml").lines] == ["847.00"]
+
+
+def test_a_coda_euro_amount_with_a_fraction_of_a_cent_is_refused():
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="847.001", free="Factuur 2025-017", name="A BV")
+    statement.footer()
+    error = refused(pf.coda_file(statement), "c.cod")
+    assert (error.where, error.problem) == (
+        "regel 3",
+        "bedrag 000000000847001 heeft een derde decimaal die geen nul is: geen eurobedrag",
+    )

@@ -56,7 +56,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from debiteuren.core.money import ZERO, Decimal
+from debiteuren.core.money import CENT, ZERO, Decimal
 from debiteuren.formatting import euro
 
 from .lines import (
@@ -291,6 +291,11 @@ class _Reader:
             if sign not in "01":
                 raise self.fail(f"bij/af-teken '{sign}' is geen 0 of 1")
             amount = self._amount(record[32:47], "bedrag")
+            if amount != amount.quantize(CENT) and statement.currency in ("", "EUR"):
+                raise self.fail(
+                    f"bedrag {record[32:47]} heeft een derde decimaal die geen nul is: geen "
+                    "eurobedrag"
+                )
             value_text = record[47:53]
             value_date = None if value_text == "000000" else self._date(value_text, "valutadatum")
             entry_date = self._date(record[115:121], "boekingsdatum")
