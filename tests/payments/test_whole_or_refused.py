@@ -452,3 +452,31 @@ def test_a_coda_euro_amount_with_a_fraction_of_a_cent_is_refused():
         "regel 3",
         "bedrag 000000000847001 heeft een derde decimaal die geen nul is: geen eurobedrag",
     )
+
+
+# --- texts and references of any length --------------------------------------------------------
+
+
+def test_a_megabyte_of_text_is_cut_and_a_long_bank_reference_kept_unique():
+    """CAMT's schema bounds Ustrd (140) and AcctSvcrRef (35), the reader does not: a megabyte
+    of text landed in one cell (Excel holds 32,767 characters and repairs the workbook) and
+    was searched whole for references."""
+    long_ref = "R" * 300
+    text = "Factuur 2025-017 " * 60000
+    details = [pf.camt_detail(iban=pf.BE_PAYER_1, name="N" * 2000, ustrd=(text,))]
+    entries = [
+        pf.camt_entry(amount="10.00", servicer_ref=long_ref + "1", details=details),
+        pf.camt_entry(amount="10.00", servicer_ref=long_ref + "2", details=details),
+    ]
+    text = pf.camt_document("02", [pf.camt_statement("S1", pf.OUR_NL_ING, "EUR", entries)])
+    first, second = parse(text, "c.xml").lines
+    assert len(first.remittance) == 4000 and first.remittance.endswith("2025-017 Fact…")
+    assert first.remittance.startswith("Factuur 2025-017 Factuur 2025-017")
+    assert (len(first.counterparty_name), first.counterparty_name[-1]) == (500, "…")
+    assert len(first.bank_reference) == len(second.bank_reference) == 100
+    assert first.bank_reference != second.bank_reference
+    assert first.bank_reference.startswith("R" * 83 + "#")
+    # a reference of the usual length stays as it is
+    short = pf.camt_entry(amount="10.00", servicer_ref="2025030300001", details=details)
+    text = pf.camt_document("02", [pf.camt_statement("S1", pf.OUR_NL_ING, "EUR", [short])])
+    assert parse(text, "c.xml").lines[0].bank_reference == "2025030300001"

@@ -339,6 +339,30 @@ class _Repeats:
         earlier.append((where, drafts))
 
 
+#: The longest remittance text and payer's name kept (characters). Banks send a few hundred at
+#: most (SEPA 140, MT940 6 x 65, CAMT's names 140); a longer text is cut with "…", so that a
+#: cell stays far below Excel's 32,767 characters (a longer one makes Excel repair the
+#: workbook) and the matcher reads no megabytes.
+_MAX_TEXT = 4000
+_MAX_NAME = 500
+#: A bank reference longer than this (CAMT's is 35 characters at most) is kept as its start and
+#: a digest of the whole: as unique as the whole, and short enough for a cell.
+_MAX_REFERENCE = 100
+
+
+def _bounded(text: str, limit: int) -> str:
+    """Return ``text``, cut to ``limit`` characters with "…" when it is longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short_reference(reference: str) -> str:
+    """Return a bank reference of at most :data:`_MAX_REFERENCE` characters, still unique."""
+    if len(reference) <= _MAX_REFERENCE:
+        return reference
+    digest = hashlib.sha256(reference.encode("utf-8")).hexdigest()[:16]
+    return f"{reference[: _MAX_REFERENCE - 17]}#{digest}"
+
+
 def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[StatementLine]:
     """Turn drafts into statement lines, giving each a bank reference unique in the file.
 
@@ -356,7 +380,7 @@ def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[Statement
     used: dict[str, int] = {}
     lines: list[StatementLine] = []
     for draft in drafts:
-        reference = _reference(draft.bank_reference)
+        reference = _short_reference(_reference(draft.bank_reference))
         if not reference:
             parts: tuple[object, ...] = (
                 draft.booking_date,
@@ -384,9 +408,9 @@ def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[Statement
                 value_date=draft.value_date,
                 amount=draft.amount,
                 currency=draft.currency,
-                counterparty_name=draft.counterparty_name,
-                counterparty_iban=draft.counterparty_iban,
-                remittance=draft.remittance,
+                counterparty_name=_bounded(draft.counterparty_name, _MAX_NAME),
+                counterparty_iban=_bounded(draft.counterparty_iban, _MAX_NAME),
+                remittance=_bounded(draft.remittance, _MAX_TEXT),
                 structured_reference=draft.structured_reference,
                 bank_reference=reference,
                 is_reversal=draft.is_reversal,
