@@ -592,3 +592,18 @@ def test_asn_two_numbers_that_join_into_someone_elses_reference_make_no_match():
     [match] = match_payments([line], [open_invoice("2026-0119", KENMERK_0119)])
     assert match.status is MatchStatus.REVIEW
     assert "hoort bij geen openstaande factuur" in match.reason
+
+
+def test_asn_four_spaces_for_the_entry_date_are_no_entry_date():
+    # wolph/mt940 mt940_tests/ASNB/mt940_with_spaces_for_entry_date.txt: ":61:200101    D65,00"
+    # (the whole file was refused: "boeking :61: ... is ongeldig")
+    data = asn(["Betaling showroomdisplays factuur 2026-0095"]).replace(
+        b":61:2610161016C", b":61:261016    C"
+    )
+    [line] = parse_statement(data, source="asn.sta")
+    assert (line.booking_date, line.value_date, line.booking_date_given) == (
+        date(2026, 10, 16),
+        date(2026, 10, 16),
+        False,
+    )
+    assert (line.amount, line.counterparty_iban) == (Decimal("3025.00"), VAN_DAM)

@@ -11,7 +11,8 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
   ING writes it); ``:60F:``/``:60M:`` the opening balance (mark, date, currency, amount) and
   ``:62F:``/``:62M:`` the closing balance. Opening balance + credits − debits must equal the
   closing balance, or the file is refused as incomplete.
-* ``:61:`` one booking: value date YYMMDD, optional entry date MMDD, the mark (``C`` credit,
+* ``:61:`` one booking: value date YYMMDD, optional entry date MMDD (ASN writes four spaces
+  without one: the wolph/mt940 ASNB sample), the mark (``C`` credit,
   ``D`` debit, ``RC`` reversal of a credit, ``RD`` reversal of a debit), an optional funds code,
   the amount with a decimal comma (``1234,56``), the transaction type (``N``/``F``/``S`` and
   three characters), the reference for the account owner and, after ``//``, the bank's
@@ -81,7 +82,7 @@ _BALANCE = re.compile(
     rf"(?P<mark>[CD])(?P<date>\d{{6}})(?P<currency>[A-Z]{{3}})(?P<amount>{_AMOUNT})"
 )
 _ENTRY = re.compile(
-    r"(?P<value>\d{6})(?P<entry>\d{4})?(?P<mark>RC|RD|EC|ED|C|D)(?P<funds>[A-Z])?"
+    r"(?P<value>\d{6})(?:(?P<entry>\d{4})| {4})?(?P<mark>RC|RD|EC|ED|C|D)(?P<funds>[A-Z])?"
     rf"(?P<amount>{_AMOUNT}) ?(?P<type>[NFS][A-Z0-9]{{2}}[A-Z0-9 ])(?P<rest>.*)"
 )
 #: Old Rabobank: the counter-account and, after a run of spaces, the payer's name in subfield 7.
