@@ -480,3 +480,15 @@ def test_a_megabyte_of_text_is_cut_and_a_long_bank_reference_kept_unique():
     short = pf.camt_entry(amount="10.00", servicer_ref="2025030300001", details=details)
     text = pf.camt_document("02", [pf.camt_statement("S1", pf.OUR_NL_ING, "EUR", [short])])
     assert parse(text, "c.xml").lines[0].bank_reference == "2025030300001"
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_an_mt940_after_a_header_line_is_recognised_with_any_line_end(end):
+    """ING's file header (ING MT940 format description: "0000 01INGBNL2AXXXX00001") before the
+    first field; with old Mac line ends (CR only) the file was 'onbekend bestandsformaat'."""
+    text = "0000 01INGBNL2AXXXX00001\n" + mt940(
+        ":61:2503030303C100,00NTRFNONREF//1\n:86:/REMI/USTD//Factuur 2025-017/\n",
+        closing="1100,00",
+    )
+    result = parse(text.replace("\n", end))
+    assert [(str(x.amount), x.remittance) for x in result.lines] == [("100.00", "Factuur 2025-017")]
