@@ -453,3 +453,46 @@ def test_a_statement_of_a_dollar_account_shows_dollars():
         "0 afschrijvingen USD 0,00; begin- en eindsaldo kloppen."
     )
     assert "€ 847,00" in _statement_line(replace(usd, currency="EUR"))
+
+
+def without_iban(amount: str, day: str, ref: str, name: str, *, reversal: bool = False) -> str:
+    """A CAMT.053 entry whose party has a name and no account (a cash deposit, an old
+    transfer): a credit, or a reversal of one (DBIT with RvslInd)."""
+    mark = "DBIT</CdtDbtInd><RvslInd>true</RvslInd>" if reversal else "CRDT</CdtDbtInd>"
+    return f"""<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>{mark}<Sts>BOOK</Sts>
+<BookgDt><Dt>{day}</Dt></BookgDt><AcctSvcrRef>{ref}</AcctSvcrRef><NtryDtls><TxDtls>
+<RltdPties><Dbtr><Nm>{name}</Nm></Dbtr></RltdPties>
+<RmtInf><Ustrd>Factuur 2026-0107</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
+
+
+@pytest.mark.parametrize(
+    ("payer", "status", "counted"),
+    [("Iemand Anders", "Te controleren", 847), (" JANSEN en  ZONEN ", "Storno", 0)],
+)
+def test_a_storno_without_an_iban_takes_back_only_a_payment_of_that_name(
+    demo, tmp_path, payer, status, counted
+):
+    """Jansen's credit came without an IBAN; a storno of the same amount without an IBAN from
+    someone else took it back (the invoice reopened and Jansen would get a reminder)."""
+    paid_in, storno = tmp_path / "di.xml", tmp_path / "wo.xml"
+    paid_in.write_text(
+        camt(
+            without_iban("847.00", "2026-10-14", "N-1", "Jansen en Zonen"),
+            stmt="1",
+            day="2026-10-14",
+        )
+    )
+    storno.write_text(
+        camt(
+            without_iban("847.00", "2026-10-15", "N-2", payer, reversal=True),
+            stmt="2",
+            day="2026-10-15",
+        )
+    )
+    import_statements(demo, [paid_in], as_of=DEMO_AS_OF, now=NOW)
+    assert paid(demo, "2026-0107") == 847
+    import_statements(demo, [storno], as_of=DEMO_AS_OF, now=NOW)
+    first, last = rows(demo, "Betalingen")[-2:]
+    assert last["Status"] == status
+    assert first["Status"] == ("Gematcht" if counted else "Teruggeboekt")
+    assert paid(demo, "2026-0107") == counted

@@ -610,11 +610,18 @@ class _Matcher:
         and neither counts.
 
         Both are looked up by payer and amount: a statement with many returned direct debits
-        scanned every row of Betalingen for each of them."""
+        scanned every row of Betalingen for each of them. Without an IBAN the payer's name must
+        be the same (a storno without either is left to the user): a storno of someone else's
+        payment of the same amount took back a payment that was made."""
         iban = _compact_iban(line.counterparty_iban)
+        name = "" if iban else _name_key(line.counterparty_name)
+        if not iban and not name:
+            return None
         for row in reversed(self._existing_by_payer().get((iban, line.amount), ())):
             status = str(row.get("status") or "").strip().casefold()
             if status in _NOT_REVERSIBLE or row["_row"] in self.reversed_rows:
+                continue
+            if name and _name_key(str(row.get("payer_name") or "")) != name:
                 continue
             if status == "te controleren" and not _plain_credit(str(row.get("reason") or "")):
                 continue
@@ -627,6 +634,8 @@ class _Matcher:
             return int(row["_row"])
         for k in reversed(self._records_by_payer().get((line.amount, line.counterparty_iban), ())):
             rec = self.records[k]
+            if name and _name_key(rec.payer_name) != name:
+                continue
             if rec.status == "Gematcht" or (
                 rec.status == "Te controleren" and _plain_credit(rec.reason)
             ):
@@ -723,8 +732,13 @@ def _base_reference(reference: str) -> str:
 
 #: The Betalingen columns the matching reads of the rows already there (doubles, stornos).
 _EXISTING_KEYS = frozenset(
-    ("bank_reference", "status", "on", "amount", "payer_iban", "source", "reason")
+    ("bank_reference", "status", "on", "amount", "payer_iban", "payer_name", "source", "reason")
 )
+
+
+def _name_key(name: str) -> str:
+    """Return a payer's name as compared for a storno without an IBAN."""
+    return " ".join(name.split()).casefold()
 
 
 def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[str, object]]]:
