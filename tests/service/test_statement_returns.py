@@ -496,3 +496,30 @@ def test_a_storno_without_an_iban_takes_back_only_a_payment_of_that_name(
     assert last["Status"] == status
     assert first["Status"] == ("Gematcht" if counted else "Teruggeboekt")
     assert paid(demo, "2026-0107") == counted
+
+
+def test_with_two_own_accounts_the_other_format_is_only_a_possible_double(demo, tmp_path):
+    """A CAMT.053 of one account and an MT940 of the other can hold two payments of the same
+    amount from the same customer on one day: Betalingen does not say on which account the
+    first was booked, so the second is Te controleren, not Dubbel (and not counted)."""
+    book = openpyxl.load_workbook(demo)
+    sheet = book["Instellingen"]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Andere eigen rekeningen (IBAN)")
+    row[1].value = "NL20INGB0001234567"
+    book.save(demo)
+    xml, sta = tmp_path / "dag.xml", tmp_path / "dag.sta"
+    xml.write_text(camt_day(["400.00"], [JANSEN]))
+    sta.write_text(mt940_day(["400.00"], [JANSEN]))
+    import_statements(demo, [xml], as_of=DEMO_AS_OF, now=NOW)
+    first_row = len(rows(demo, "Betalingen")) + 1
+    second = import_statements(demo, [sta], as_of=DEMO_AS_OF, now=NOW)
+    assert (second.files[0].doubles, second.files[0].matched) == (1, 0)
+    last = rows(demo, "Betalingen")[-1]
+    assert (last["Status"], last["Reden"]) == (
+        "Te controleren",
+        "mogelijk dubbel: dezelfde datum, hetzelfde bedrag en dezelfde IBAN als rij "
+        f"{first_row} (CAMT.053: dag.xml), uit een ander soort afschrift; met meer dan één eigen "
+        "rekening (Instellingen) kan het ook een betaling op een andere rekening zijn; is het "
+        "dezelfde betaling, zet de status dan op Dubbel, anders koppel haar",
+    )
+    assert paid(demo, "2026-0107") == 400

@@ -487,9 +487,11 @@ class _Matcher:
         Such a credit has the same booking day, amount and payer's IBAN as an earlier booking
         that no line of the statements explains by its reference. Read from another format
         (the same bank day as CAMT.053 and as MT940) it is "Dubbel": not counted, the reason
-        names the first one's row. From the same format (two accounts at one bank, or a file
-        read again after an update changed how its references are read), or without an IBAN,
-        the match is too weak to decide: "Te controleren", naming the earlier row. Each earlier
+        names the first one's row, when the book has one own account (with several, the other
+        format may be another account's statement). From the same format (two accounts at one
+        bank, or a file read again after an update changed how its references are read), or
+        without an IBAN, the match is too weak to decide: "Te controleren", naming the earlier
+        row. Each earlier
         booking counts once: of two equal payments on one day, the second stays when only one
         was read before.
         """
@@ -502,7 +504,8 @@ class _Matcher:
             return self._near_double(line, amount, iban, fmt) if iban else None
         reference, earlier_fmt, where = earlier.pop(0)
         self._booked.pop(reference, None)
-        if iban and earlier_fmt and earlier_fmt != fmt:
+        other_format = bool(iban and earlier_fmt and earlier_fmt != fmt)
+        if other_format and self._one_account(line):
             reason = (
                 f"dubbel: dezelfde bijschrijving (datum, bedrag en IBAN) als {where}, uit een "
                 "ander soort afschrift; telt niet mee. Is het toch een andere betaling, zet de "
@@ -514,11 +517,24 @@ class _Matcher:
             if iban
             else ("dezelfde datum en hetzelfde bedrag (zonder IBAN)")
         )
+        why = (
+            ", uit een ander soort afschrift; met meer dan één eigen rekening (Instellingen) kan "
+            "het ook een betaling op een andere rekening zijn"
+            if other_format
+            else ", met een andere bankreferentie"
+        )
         reason = (
-            f"mogelijk dubbel: {same} als {where}, met een andere bankreferentie; is het "
-            "dezelfde betaling, zet de status dan op Dubbel, anders koppel haar"
+            f"mogelijk dubbel: {same} als {where}{why}; is het dezelfde betaling, zet de status "
+            "dan op Dubbel, anders koppel haar"
         )
         return "Te controleren", reason
+
+    def _one_account(self, line: StatementLine) -> bool:
+        """Return whether the book has one own account and the line is booked on it: only then
+        is a credit from another format on the same day the same booking (Betalingen does not
+        say on which of several accounts an earlier one was booked)."""
+        own = self.loaded.data.own_ibans
+        return len(own) == 1 and _is_own_account(line.account_iban, own)
 
     def _near_double(
         self, line: StatementLine, amount: Decimal, iban: str, fmt: str
