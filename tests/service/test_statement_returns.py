@@ -523,3 +523,48 @@ def test_with_two_own_accounts_the_other_format_is_only_a_possible_double(demo, 
         "dezelfde betaling, zet de status dan op Dubbel, anders koppel haar",
     )
     assert paid(demo, "2026-0107") == 400
+
+
+def reversal(amount: str, day: str, ref: str) -> str:
+    """A CAMT.053 reversal (DBIT with RvslInd) of a credit from Jansen."""
+    return credit(amount, day, ref, "Factuur 2026-0107").replace(
+        "<CdtDbtInd>CRDT</CdtDbtInd>", "<CdtDbtInd>DBIT</CdtDbtInd><RvslInd>true</RvslInd>"
+    )
+
+
+def test_a_storno_listed_before_its_credit_still_takes_it_back(demo, tmp_path):
+    """Entries of one day in another order: the credit was counted and the storno found
+    nothing ('niet gevonden'), so the invoice stood paid by money that went back."""
+    day = tmp_path / "dag.xml"
+    entries = reversal("847.00", "2026-10-14", "R-1") + credit(
+        "847.00", "2026-10-14", "C-1", "Factuur 2026-0107"
+    )
+    day.write_text(camt(entries, stmt="D1", day="2026-10-14"))
+    result = import_statements(demo, [day], as_of=DEMO_AS_OF, now=NOW)
+    assert (result.files[0].matched, result.files[0].reversals) == (1, 1)
+    payments = {r["Bankreferentie"]: r for r in rows(demo, "Betalingen")}
+    assert (payments["C-1"]["Status"], payments["R-1"]["Status"]) == ("Teruggeboekt", "Storno")
+    assert paid(demo, "2026-0107") == 0
+
+
+def test_a_storno_takes_back_this_months_payment_not_last_months(demo, tmp_path):
+    """The same direct debit every month: last month's is in Betalingen, this month's and
+    its return come in one file. The return took back last month's payment."""
+    last_month, today = tmp_path / "sep.xml", tmp_path / "okt.xml"
+    last_month.write_text(
+        camt(
+            credit("200.00", "2026-09-14", "SEP-1", "Factuur 2026-0107"), stmt="9", day="2026-09-14"
+        )
+    )
+    entries = credit("200.00", "2026-10-14", "OKT-1", "Factuur 2026-0107")
+    entries += reversal("200.00", "2026-10-15", "OKT-R")
+    today.write_text(camt(entries, stmt="10", day="2026-10-15"))
+    import_statements(demo, [last_month], as_of=DEMO_AS_OF, now=NOW)
+    import_statements(demo, [today], as_of=DEMO_AS_OF, now=NOW)
+    payments = {r["Bankreferentie"]: r for r in rows(demo, "Betalingen")}
+    assert [payments[ref]["Status"] for ref in ("SEP-1", "OKT-1", "OKT-R")] == [
+        "Gematcht",
+        "Teruggeboekt",
+        "Storno",
+    ]
+    assert paid(demo, "2026-0107") == 200

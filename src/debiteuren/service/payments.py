@@ -390,6 +390,7 @@ class _Matcher:
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
         source = f"{fmt}: {report.path.name}"  # one text for every row of the file
         first = len(self.records)
+        stornos: list[tuple[StatementLine, dict[str, object]]] = []
         for m in _matches(statement_file.lines, self.index, self.imported):
             if m.status is MatchStatus.DUPLICATE:
                 report.duplicates += 1
@@ -402,9 +403,8 @@ class _Matcher:
             if double:
                 report.doubles += 1
                 self.records.append(PaymentRecord(**base, status=double[0], reason=double[1]))
-            elif line.is_reversal:
-                report.reversals += 1
-                self.records.append(self._reversal(line, base))
+            elif line.is_reversal:  # after the file's credits: it may list it before its credit
+                stornos.append((line, base))
             elif m.status is MatchStatus.MATCHED:
                 report.matched += 1
                 self.records += self._matched(m, base)
@@ -419,6 +419,9 @@ class _Matcher:
                         candidates=", ".join(m.candidates),
                     )
                 )
+        for line, base in stornos:
+            report.reversals += 1
+            self.records.append(self._reversal(line, base))
         # a later file of this run counts this file's credits as earlier bookings
         self._unfolded.append((first, len(self.records), source))
 
@@ -620,10 +623,12 @@ class _Matcher:
 
     def _find_reversed(self, line: StatementLine) -> int | str | None:
         """Find the payment a storno reverses (same payer and amount, counted or still to be
-        checked, not yet reversed): its Excel row (the last such row of Betalingen), the booking
-        day ("14-10-2026") of a row of this import (the last such), or None. A credit nobody
-        linked yet that the bank takes back is reversed too: both rows then say what happened,
-        and neither counts.
+        checked, not yet reversed), the most recent first: its Excel row (a row of
+        Betalingen), the booking day ("14-10-2026") of a row of this import, or None. Of a
+        row of Betalingen and one of this import, the later booked one is taken, on the same
+        day the one of this import (read later; a storno of this month's direct debit took back
+        last month's). A credit nobody linked yet that the bank takes back is reversed too:
+        both rows then say what happened, and neither counts.
 
         Both are looked up by payer and amount: a statement with many returned direct debits
         scanned every row of Betalingen for each of them. Without an IBAN the payer's name must
@@ -633,7 +638,27 @@ class _Matcher:
         name = "" if iban else _name_key(line.counterparty_name)
         if not iban and not name:
             return None
-        for row in reversed(self._existing_by_payer().get((iban, line.amount), ())):
+        row = self._reversible_row(iban, name, line.amount)
+        k = self._reversible_record(line, name)
+        row_day = _day(row.get("on")) if row is not None else None
+        if k is not None and (row is None or row_day is None or self.records[k].on >= row_day):
+            rec = self.records[k]
+            reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
+            self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
+            return f"{rec.on:%d-%m-%Y}"
+        if row is None:
+            return None
+        old = str(row.get("reason") or "")
+        text = f"teruggeboekt op {line.booking_date:%d-%m-%Y}"
+        self.reversed_rows[int(row["_row"])] = (
+            str(row.get("bank_reference") or ""),
+            f"{old}; {text}" if old else text,
+        )
+        return int(row["_row"])
+
+    def _reversible_row(self, iban: str, name: str, amount: Decimal) -> dict[str, object] | None:
+        """Return the last row of Betalingen a storno may take back (see _find_reversed)."""
+        for row in reversed(self._existing_by_payer().get((iban, amount), ())):
             status = str(row.get("status") or "").strip().casefold()
             if status in _NOT_REVERSIBLE or row["_row"] in self.reversed_rows:
                 continue
@@ -641,13 +666,11 @@ class _Matcher:
                 continue
             if status == "te controleren" and not _plain_credit(str(row.get("reason") or "")):
                 continue
-            old = str(row.get("reason") or "")
-            text = f"teruggeboekt op {line.booking_date:%d-%m-%Y}"
-            self.reversed_rows[int(row["_row"])] = (
-                str(row.get("bank_reference") or ""),
-                f"{old}; {text}" if old else text,
-            )
-            return int(row["_row"])
+            return row
+        return None
+
+    def _reversible_record(self, line: StatementLine, name: str) -> int | None:
+        """Return the position of the last row of this import a storno may take back."""
         for k in reversed(self._records_by_payer().get((line.amount, line.counterparty_iban), ())):
             rec = self.records[k]
             if name and _name_key(rec.payer_name) != name:
@@ -655,9 +678,7 @@ class _Matcher:
             if rec.status == "Gematcht" or (
                 rec.status == "Te controleren" and _plain_credit(rec.reason)
             ):
-                reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
-                self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
-                return f"{rec.on:%d-%m-%Y}"
+                return k
         return None
 
     def _existing_by_payer(self) -> dict[tuple[str, Decimal], list[dict[str, object]]]:
