@@ -595,3 +595,17 @@ def test_display_is_what_the_format_functions_print(number, kind):
         references.ReferenceKind.RF: references.format_rf,
     }
     assert reference.display == formats[reference.kind](reference.value)
+
+
+def test_a_long_run_of_groups_after_rf_is_read_only_as_far_as_a_body_can_go():
+    """An RF body has at most 21 characters, so at most 22 groups after RFcc can matter; a
+    statement text of thousands of groups was read whole for every RF in it (the square of
+    its length: a megabyte of text held betalingen for minutes)."""
+    run = "RF18 " + "abcd " * 5000
+    candidate = references._RF_CANDIDATE.search(run)
+    assert candidate.group("rest").count(" ") == 22
+    # what a longer run held is found as before: the reference at its start
+    assert find_references(f"kenmerk {format_rf('RF1520260095')} {'abcd ' * 40}") == [
+        PaymentReference(kind=ReferenceKind.RF, value="RF1520260095")
+    ]
+    assert find_references(run) == []

@@ -114,6 +114,7 @@ def test_lines_packed_with_shared_texts_and_dates_keep_every_value_exactly(monke
             currency="EUR",
             bank_reference=f"R{n}",
             is_reversal=reversal,
+            booking_date_given=n != 3,  # an MT940 line without its entry date
         )
 
     tricky = [line(1, "1.0", False), line(2, "1.00", True), line(3, "1", True)]
@@ -122,3 +123,4 @@ def test_lines_packed_with_shared_texts_and_dates_keep_every_value_exactly(monke
     assert [str(x.amount) for x in packed.lines] == ["1.0", "1.00", "1"]
     assert [x.is_reversal for x in packed.lines] == [False, True, True]
     assert all(type(x.is_reversal) is bool for x in packed.lines)
+    assert [x.booking_date_given for x in packed.lines] == [True, True, False]

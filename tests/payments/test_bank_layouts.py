@@ -14,7 +14,7 @@ import pytest
 
 from debiteuren.core.references import find_references, nl_payment_reference, rf_reference
 from debiteuren.payments import StatementError, parse_statement, parse_statement_file
-from debiteuren.payments.matching import MatchStatus, match_payments
+from debiteuren.payments.matching import MatchStatus, OpenInvoice, match_payments
 
 OURS = "NL91ABNA0417164300"
 DE_VRIES = "NL44RABO0123456789"
@@ -490,3 +490,120 @@ def test_mt940_labelled_text_cut_at_65_columns_is_joined_without_a_space():
         VAN_DAM,
         "factuur 2026-0110",
     )
+
+
+def test_mt940_says_whether_it_gave_the_booking_date():
+    # :61: value date YYMMDD, then the optional entry date MMDD (SWIFT MT940 field 61)
+    both = "2610101012C100,00NTRFNONREF"
+    value_only = "261010C100,00NTRFNONREF"
+    lines = parse_statement(
+        plain([(both, ["a"]), (value_only, ["b"])], closing="C261016EUR200,00"), source="a.sta"
+    )
+    assert [(x.booking_date, x.value_date, x.booking_date_given) for x in lines] == [
+        (date(2026, 10, 12), date(2026, 10, 10), True),
+        (date(2026, 10, 10), date(2026, 10, 10), False),
+    ]
+
+
+# --- ASN / SNS / RegioBank: padded :86: lines ---------------------------------------------------
+# The layout (wolph/mt940 mt940_tests/ASNB, zilverline/mt940 spec/fixtures/sns): :61: with the
+# payer's IBAN as the reference and the name on its second line; :86: with the IBAN and name on
+# the first line, an empty line, then the description cut at 65 columns (inside a word or a
+# reference: "Betaling aan I" / "CS 9999...", "...SCT2015...0009" / "44"), every line padded
+# with spaces to 65. A file saved again by another program may lose the padding.
+
+
+def asn(description: list[str], *, amount: str = "3025,00", padded: bool = True) -> bytes:
+    """An ASN MT940 statement with one credit from VAN_DAM whose description lines are given."""
+    lines = [f"{VAN_DAM} garage van dam bv", "", *description, "", ""]
+    lines = [line.ljust(65) if padded else line.rstrip() for line in lines]
+    details = "\n".join(lines)
+    return (
+        "{1:F01ASNBNL21XXXX0000000000}{2:O940ASNBNL21XXXXN}{3:}{4:\n:20:0000000000\n"
+        f":25:{OURS}\n:28C:289/1\n:60F:C261015EUR0,00\n"
+        f":61:2610161016C{amount}NOVB{VAN_DAM}\ngarage van dam bv\n:86:{details}\n"
+        f":62F:C261016EUR{amount}\n-}}{{5:}}\n"
+    ).encode()
+
+
+def open_invoice(number: str, reference: str) -> OpenInvoice:
+    return OpenInvoice(
+        number=number,
+        debtor="K009",
+        open_amount=Decimal("3025.00"),
+        due_date=date(2026, 9, 30),
+        references=(reference,),
+    )
+
+
+def test_asn_a_reference_cut_at_the_width_is_found_as_the_bank_writes_it():
+    # ASN cuts at 65 inside the reference (as "...SCT2015...0009" / "44") and pads the rest
+    text = "Betaling showroomdisplays en folders volgens afspraak, kenmerk 7000"
+    text += f"{KENMERK_0119[4:]} dank u"
+    cut = wrapped(text).split("\n")
+    assert cut[0].endswith("kenmerk 70") and len(cut[0]) == 65
+    [line] = parse_statement(asn(cut), source="asn.sta")
+    assert line.remittance.endswith(f"kenmerk {KENMERK_0119} dank u")
+    [match] = match_payments([line], [open_invoice("2026-0119", KENMERK_0119)])
+    assert (match.status, match.invoices) == (MatchStatus.MATCHED, ("2026-0119",))
+
+
+@pytest.mark.parametrize("padded", [True, False])
+@pytest.mark.parametrize(
+    ("first", "second", "reference", "number"),
+    [
+        ("Betaling displays kenmerk RF15 2026 00", "95 dank u", RF_0095, "2026-0095"),
+        ("Betaling kenmerk 7000 0000 2026 01", "19 dank u", KENMERK_0119, "2026-0119"),
+        ("Betaling kenmerk 700000002026", "0119 dank u", KENMERK_0119, "2026-0119"),
+    ],
+)
+def test_asn_a_reference_cut_before_the_padding_is_found(padded, first, second, reference, number):
+    # a line that ends before the width (padded or not) is read as the end of a word; a
+    # reference cut there is still found, because its check digits hold only when joined
+    [line] = parse_statement(asn([first, second], padded=padded), source="asn.sta")
+    assert line.remittance == f"{VAN_DAM} garage van dam bv {first} {second}"
+    assert line.structured_reference == reference
+    [match] = match_payments([line], [open_invoice(number, reference)])
+    assert (match.status, match.invoices) == (MatchStatus.MATCHED, (number,))
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the check digit fails when joined (7000 0000 2026 0118 is no betalingskenmerk)
+        ("Betaling kenmerk 7000 0000 2026 01", "18 dank u"),
+        # a whole reference at the break: the next line's number is another one
+        (f"Betaling kenmerk {RF_0095}", "12 stuks"),
+        # no digits at the break
+        ("Betaling voor de", "displays"),
+    ],
+)
+def test_asn_numbers_are_never_joined_into_a_reference_that_does_not_hold(first, second):
+    [line] = parse_statement(asn([first, second]), source="asn.sta")
+    assert line.structured_reference == ""
+    assert line.remittance == f"{VAN_DAM} garage van dam bv {first} {second}"
+
+
+def test_asn_two_numbers_that_join_into_someone_elses_reference_make_no_match():
+    # 123456 + 789002 is the valid OGM 123/4567/89002, but not one we issued: no match on it
+    first, second = "bestelling 123456", "789002 levering week 42"
+    [line] = parse_statement(asn([first, second]), source="asn.sta")
+    assert line.structured_reference == "123456789002"
+    [match] = match_payments([line], [open_invoice("2026-0119", KENMERK_0119)])
+    assert match.status is MatchStatus.REVIEW
+    assert "hoort bij geen openstaande factuur" in match.reason
+
+
+def test_asn_four_spaces_for_the_entry_date_are_no_entry_date():
+    # wolph/mt940 mt940_tests/ASNB/mt940_with_spaces_for_entry_date.txt: ":61:200101    D65,00"
+    # (the whole file was refused: "boeking :61: ... is ongeldig")
+    data = asn(["Betaling showroomdisplays factuur 2026-0095"]).replace(
+        b":61:2610161016C", b":61:261016    C"
+    )
+    [line] = parse_statement(data, source="asn.sta")
+    assert (line.booking_date, line.value_date, line.booking_date_given) == (
+        date(2026, 10, 16),
+        date(2026, 10, 16),
+        False,
+    )
+    assert (line.amount, line.counterparty_iban) == (Decimal("3025.00"), VAN_DAM)

@@ -1004,6 +1004,35 @@ def test_coda_a_continuation_record_out_of_place_is_refused():
     assert caught.value.where == "regel 3"
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_coda_a_detail_without_its_movement_is_refused(first):
+    """Febelfin CODA 2: a detail (record 21, detail number not 0000) follows the movement of its
+    sequence number; only the movements (0000) count in the trailer's totals. A detail on its
+    own, or after another movement, would be money the balance does not show."""
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    if not first:
+        statement.movement(sequence=1, amount="847.00", free="Factuur 2025-017", name="A BV")
+    statement.movement(sequence=2, detail=1, amount="500.00", code="60150000", name="B BV")
+    statement.footer()
+    records = pf.coda_file(statement).decode("latin-1").splitlines()
+    line = 1 + next(k for k, r in enumerate(records) if r.startswith("2100020001"))
+    with pytest.raises(StatementError) as caught:
+        parse_statement(pf.coda_file(statement), source="c.cod")
+    assert caught.value.where == f"regel {line}"
+    assert caught.value.problem.startswith("detail 0001 van beweging 0002 staat niet na die")
+
+
+def test_coda_a_detail_after_its_movement_is_part_of_it():
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="847.00", free="Factuur 2025-017", name="A BV")
+    statement.movement(sequence=1, detail=1, amount="847.00", code="80150000", free="info")
+    statement.footer()
+    lines = parse_statement(pf.coda_file(statement), source="c.cod")
+    assert [(str(x.amount), x.remittance) for x in lines] == [("847.00", "Factuur 2025-017")]
+
+
 def test_coda_an_invalid_ogm_is_kept_as_text():
     statement = pf.CodaStatement(pf.OUR_BE)
     statement.header()

@@ -378,3 +378,117 @@ def test_every_credit_of_every_accepted_file_is_read(name):
     payments = sum((line.amount for line in result.lines if not line.is_reversal), Decimal(0))
     returned = sum((s.returned_total for s in result.statements), Decimal(0))
     assert payments + returned == amount
+
+
+# --- one statement twice in a file -----------------------------------------------------------
+# Two downloads put into one file hold the overlapping statement twice; each copy reconciles on
+# its own. MT940 and CODA number a repeated booking as a new one (no unique references), CAMT
+# gives the repeated AcctSvcrRef a /2: the copy's credits were counted a second time.
+
+
+def test_the_same_mt940_statement_twice_in_a_file_is_refused():
+    statement = mt940(
+        ":61:2503030303C100,00NTRFNONREF//1\n:86:/REMI/USTD//Factuur 2025-017/\n", closing="1100,00"
+    )
+    error = refused(statement + statement)
+    assert error.where == "regel 9"  # after the first statement and its "-" line
+    assert error.problem.startswith(
+        f"afschrift 7/1 van rekening {pf.OUR_NL_ING} staat twee keer in dit bestand (regel 1 "
+        "en hier), met dezelfde bijschrijvingen"
+    )
+    # the next day's statement of the same account, with the same credit, is read
+    next_day = statement.replace("C250302EUR1000,00", "C250303EUR1100,00").replace(
+        "C250303EUR1100,00\n-", "C250304EUR1200,00\n-"
+    )
+    next_day = next_day.replace("2503030303C", "2503040304C")
+    assert [str(x.amount) for x in parse(statement + next_day).lines] == ["100.00", "100.00"]
+
+
+def test_the_same_camt_statement_twice_in_a_file_is_refused():
+    text = (FIXTURES / "camt053_normal.xml").read_text(encoding="utf-8")
+    start, end = text.index("<Stmt>"), text.index("</Stmt>") + len("</Stmt>")
+    error = refused(text[:end] + text[start:end] + text[end:], "dubbel.xml")
+    assert error.where.endswith("/Stmt[2]")
+    assert "staat twee keer in dit bestand (element " in error.problem
+
+
+def test_the_same_coda_statement_twice_in_a_file_is_refused():
+    statement = pf.coda_normal()
+    error = refused(pf.coda_file(statement, statement), "dubbel.cod")
+    assert error.where == f"regel {len(statement.records) + 1}"
+    assert "staat twee keer in dit bestand (regel 1 en hier)" in error.problem
+
+
+def test_a_repeated_statement_without_credits_adds_nothing_and_passes():
+    statement = mt940(":61:2503030303D100,00NTRFNONREF//1\n:86:huur\n", closing="900,00")
+    result = parse(statement + statement)
+    assert (result.lines, len(result.statements)) == ([], 2)
+
+
+# --- a euro amount has two decimals ------------------------------------------------------------
+# camt.053's amount type allows five decimals and CODA writes three, but a euro has cents: a
+# credit of 847.001 landed on Betalingen as 847,001 and paid an invoice with a tenth of a cent.
+
+
+def test_a_camt_euro_amount_with_a_fraction_of_a_cent_is_refused():
+    entry = pf.camt_entry(amount="847.001", servicer_ref="R-1")
+    text = pf.camt_document("02", [pf.camt_statement("S1", pf.OUR_NL_ING, "EUR", [entry])])
+    error = refused(text, "c.xml")
+    assert error.where == "element Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Amt"
+    assert error.problem == "bedrag '847.001' heeft meer dan twee decimalen: geen eurobedrag"
+    # trailing zeros are cents
+    entry = pf.camt_entry(amount="847.000", servicer_ref="R-1")
+    text = pf.camt_document("02", [pf.camt_statement("S1", pf.OUR_NL_ING, "EUR", [entry])])
+    assert [str(x.amount) for x in parse(text, "c.xml").lines] == ["847.00"]
+
+
+def test_a_coda_euro_amount_with_a_fraction_of_a_cent_is_refused():
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="847.001", free="Factuur 2025-017", name="A BV")
+    statement.footer()
+    error = refused(pf.coda_file(statement), "c.cod")
+    assert (error.where, error.problem) == (
+        "regel 3",
+        "bedrag 000000000847001 heeft een derde decimaal die geen nul is: geen eurobedrag",
+    )
+
+
+# --- texts and references of any length --------------------------------------------------------
+
+
+def test_a_megabyte_of_text_is_cut_and_a_long_bank_reference_kept_unique():
+    """CAMT's schema bounds Ustrd (140) and AcctSvcrRef (35), the reader does not: a megabyte
+    of text landed in one cell (Excel holds 32,767 characters and repairs the workbook) and
+    was searched whole for references."""
+    long_ref = "R" * 300
+    text = "Factuur 2025-017 " * 60000
+    details = [pf.camt_detail(iban=pf.BE_PAYER_1, name="N" * 2000, ustrd=(text,))]
+    entries = [
+        pf.camt_entry(amount="10.00", servicer_ref=long_ref + "1", details=details),
+        pf.camt_entry(amount="10.00", servicer_ref=long_ref + "2", details=details),
+    ]
+    text = pf.camt_document("02", [pf.camt_statement("S1", pf.OUR_NL_ING, "EUR", entries)])
+    first, second = parse(text, "c.xml").lines
+    assert len(first.remittance) == 4000 and first.remittance.endswith("2025-017 Fact…")
+    assert first.remittance.startswith("Factuur 2025-017 Factuur 2025-017")
+    assert (len(first.counterparty_name), first.counterparty_name[-1]) == (500, "…")
+    assert len(first.bank_reference) == len(second.bank_reference) == 100
+    assert first.bank_reference != second.bank_reference
+    assert first.bank_reference.startswith("R" * 83 + "#")
+    # a reference of the usual length stays as it is
+    short = pf.camt_entry(amount="10.00", servicer_ref="2025030300001", details=details)
+    text = pf.camt_document("02", [pf.camt_statement("S1", pf.OUR_NL_ING, "EUR", [short])])
+    assert parse(text, "c.xml").lines[0].bank_reference == "2025030300001"
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_an_mt940_after_a_header_line_is_recognised_with_any_line_end(end):
+    """ING's file header (ING MT940 format description: "0000 01INGBNL2AXXXX00001") before the
+    first field; with old Mac line ends (CR only) the file was 'onbekend bestandsformaat'."""
+    text = "0000 01INGBNL2AXXXX00001\n" + mt940(
+        ":61:2503030303C100,00NTRFNONREF//1\n:86:/REMI/USTD//Factuur 2025-017/\n",
+        closing="1100,00",
+    )
+    result = parse(text.replace("\n", end))
+    assert [(str(x.amount), x.remittance) for x in result.lines] == [("100.00", "Factuur 2025-017")]

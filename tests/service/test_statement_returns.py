@@ -7,7 +7,9 @@ payer's IBAN show they are the same money."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -313,3 +315,256 @@ def test_a_credit_nobody_linked_that_the_bank_takes_back_is_reversed(demo, tmp_p
     payments = {r["Bankreferentie"]: r for r in rows(demo, "Betalingen")}
     assert payments["INC-9"]["Status"] == "Teruggeboekt"
     assert (payments["RET-1"]["Status"], payments["RET-1"]["Bedrag"]) == ("Storno", 265)
+
+
+# --- an MT940 without booking dates next to a CAMT.053 -----------------------------------------
+# The entry date (MMDD after the value date in :61:) is optional in MT940 (SWIFT; ASN, SNS and
+# Triodos leave it out at times); CAMT.053 gives BookgDt and ValDt. 10-10-2026 is a Saturday.
+
+
+def camt_dated(credits: list[tuple[str, str, str]], ref: str = "CAMT") -> str:
+    """A CAMT.053 with one credit from Jansen per (amount, BookgDt, ValDt)."""
+    entries = "".join(
+        f"""<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>{booked}</Dt></BookgDt><ValDt><Dt>{value}</Dt></ValDt>
+<AcctSvcrRef>{ref}-{n}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Jansen en Zonen</Nm>
+</Dbtr><DbtrAcct><Id><IBAN>{JANSEN}</IBAN></Id></DbtrAcct></RltdPties>
+<RmtInf><Ustrd>Factuur 2026-0107</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
+        for n, (amount, booked, value) in enumerate(credits, start=1)
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S1</Id><Acct><Id><IBAN>{OWN_IBAN}</IBAN></Id><Ccy>EUR</Ccy></Acct>{entries}
+</Stmt></BkToCstmrStmt></Document>"""
+
+
+def mt940_value_dated(credits: list[tuple[str, str]]) -> str:
+    """An MT940 whose :61: lines give the value date (YYMMDD) and no entry date."""
+    body = "".join(
+        f":61:{value}C{amount.replace('.', ',')}NTRFNONREF//B-{n}\n"
+        f":86:/CNTP/{JANSEN}/ABNANL2A/Jansen en Zonen///REMI/USTD//Factuur 2026-0107/\n"
+        for n, (amount, value) in enumerate(credits, start=1)
+    )
+    closing = f"{1000 + sum(float(a) for a, _ in credits):.2f}".replace(".", ",")
+    return (
+        f":20:B261014\n:25:{OWN_IBAN}\n:28C:1/1\n:60F:C261009EUR1000,00\n{body}"
+        f":62F:C261014EUR{closing}\n-\n"
+    )
+
+
+def test_an_mt940_without_booking_date_after_a_camt_of_the_weekend_is_held(demo, tmp_path):
+    """The credit of Saturday 10-10 that the bank booked on Monday 12-10: CAMT.053 says
+    BookgDt 12-10, the MT940 only the value date 10-10. Not counted again: Te controleren."""
+    xml, sta = tmp_path / "dag.xml", tmp_path / "dag.sta"
+    xml.write_text(camt_dated([("847.00", "2026-10-12", "2026-10-10")]))
+    sta.write_text(mt940_value_dated([("847.00", "261010")]))
+    import_statements(demo, [xml], as_of=DEMO_AS_OF, now=NOW)
+    first_row = len(rows(demo, "Betalingen")) + 1
+    second = import_statements(demo, [sta], as_of=DEMO_AS_OF, now=NOW)
+    assert (second.files[0].doubles, second.files[0].matched, second.rows_added) == (1, 0, 1)
+    last = rows(demo, "Betalingen")[-1]
+    assert (last["Status"], last["Bedrag"], last["Datum"].date()) == (
+        "Te controleren",
+        847,
+        datetime(2026, 10, 10).date(),
+    )
+    assert last["Reden"] == (
+        f"mogelijk dubbel: hetzelfde bedrag en dezelfde IBAN als rij {first_row} (CAMT.053: "
+        "dag.xml), op 12-10-2026, uit een ander soort afschrift; dit afschrift geeft geen "
+        "boekdatum, alleen de valutadatum 10-10-2026. Is het dezelfde betaling, zet de status "
+        "dan op Dubbel, anders koppel haar"
+    )
+    assert paid(demo, "2026-0107") == 847  # counted once
+
+
+def test_a_camt_after_an_mt940_without_booking_date_is_held_by_its_value_date(demo, tmp_path):
+    sta, xml = tmp_path / "dag.sta", tmp_path / "dag.xml"
+    sta.write_text(mt940_value_dated([("847.00", "261010")]))
+    xml.write_text(camt_dated([("847.00", "2026-10-12", "2026-10-10")]))
+    result = import_statements(demo, [sta, xml], as_of=DEMO_AS_OF, now=NOW)
+    assert [(f.matched, f.doubles) for f in result.files] == [(1, 0), (0, 1)]
+    last = rows(demo, "Betalingen")[-1]
+    assert last["Status"] == "Te controleren"
+    assert last["Reden"].startswith(
+        "mogelijk dubbel: hetzelfde bedrag en dezelfde IBAN als een eerder bestand van deze "
+        "inlees (MT940: dag.sta), op 10-10-2026, uit een ander soort afschrift; deze "
+        "bijschrijving heeft valutadatum 10-10-2026 en boekdatum 12-10-2026"
+    )
+    assert paid(demo, "2026-0107") == 847
+
+
+def test_equal_payments_on_neighbouring_days_never_vanish(demo, tmp_path):
+    """Jansen pays 200 on Saturday 10-10 and again on Monday 12-10; the CAMT.053 of Monday was
+    read. In the MT940 without booking dates Monday's credit is the double (its own day);
+    Saturday's may be a second payment: Te controleren, never Dubbel. Two payments on two open
+    days in a row (13-10 and 14-10) are no possible double at all."""
+    xml, sta = tmp_path / "ma.xml", tmp_path / "week.sta"
+    xml.write_text(camt_dated([("200.00", "2026-10-12", "2026-10-12")]))
+    sta.write_text(mt940_value_dated([("200.00", "261010"), ("200.00", "261012")]))
+    import_statements(demo, [xml], as_of=DEMO_AS_OF, now=NOW)
+    import_statements(demo, [sta], as_of=DEMO_AS_OF, now=NOW)
+    saturday, monday = rows(demo, "Betalingen")[-2:]
+    assert (saturday["Status"], monday["Status"]) == ("Te controleren", "Dubbel")
+    assert saturday["Reden"].startswith("mogelijk dubbel: ")
+    assert paid(demo, "2026-0107") == 200
+    tuesday, wednesday = tmp_path / "di.xml", tmp_path / "wo.sta"
+    tuesday.write_text(camt_dated([("150.00", "2026-10-13", "2026-10-13")], ref="DI"))
+    wednesday.write_text(mt940_value_dated([("150.00", "261014")]).replace("B-1", "W-1"))
+    import_statements(demo, [tuesday], as_of=DEMO_AS_OF, now=NOW)
+    later = import_statements(demo, [wednesday], as_of=DEMO_AS_OF, now=NOW)
+    assert (later.files[0].doubles, later.files[0].matched) == (0, 1)
+    assert paid(demo, "2026-0107") == 500
+
+
+def test_a_storno_of_a_credit_in_the_same_file_names_it(demo, tmp_path):
+    """The credit and its return in one file: the credit is Teruggeboekt and the storno says
+    which payment it took back (it said 'niet gevonden' while it had found it)."""
+    xml = tmp_path / "week.xml"
+    entries = credit("847.00", "2026-10-14", "R-1", "Factuur 2026-0107") + RETURNED
+    xml.write_text(camt(entries, stmt="W1", day="2026-10-15"))
+    result = import_statements(demo, [xml], as_of=DEMO_AS_OF, now=NOW)
+    assert result.files[0].reversals == 1
+    paid_row, storno = rows(demo, "Betalingen")[-2:]
+    assert (paid_row["Status"], storno["Status"]) == ("Teruggeboekt", "Storno")
+    assert storno["Reden"] == (
+        "storno (terugboeking) van de betaling van 14-10-2026 uit deze inlees; die staat nu op "
+        "Teruggeboekt"
+    )
+    assert paid_row["Reden"].endswith("; teruggeboekt op 15-10-2026")
+
+
+def test_a_statement_of_a_dollar_account_shows_dollars():
+    from debiteuren.payments import StatementSummary
+    from debiteuren.service.reports import _statement_line
+
+    usd = StatementSummary(
+        label="afschrift 7",
+        account="NL91ABNA0417164300",
+        currency="USD",
+        day=datetime(2026, 10, 14).date(),
+        credits=1,
+        credit_total=Decimal("847.00"),
+        opening=Decimal("0"),
+        closing=Decimal("847.00"),
+    )
+    assert _statement_line(usd) == (
+        "  afschrift 7 van 14-10-2026 (NL91ABNA0417164300): 1 bijschrijving USD 847,00, "
+        "0 afschrijvingen USD 0,00; begin- en eindsaldo kloppen."
+    )
+    assert "€ 847,00" in _statement_line(replace(usd, currency="EUR"))
+
+
+def without_iban(amount: str, day: str, ref: str, name: str, *, reversal: bool = False) -> str:
+    """A CAMT.053 entry whose party has a name and no account (a cash deposit, an old
+    transfer): a credit, or a reversal of one (DBIT with RvslInd)."""
+    mark = "DBIT</CdtDbtInd><RvslInd>true</RvslInd>" if reversal else "CRDT</CdtDbtInd>"
+    return f"""<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>{mark}<Sts>BOOK</Sts>
+<BookgDt><Dt>{day}</Dt></BookgDt><AcctSvcrRef>{ref}</AcctSvcrRef><NtryDtls><TxDtls>
+<RltdPties><Dbtr><Nm>{name}</Nm></Dbtr></RltdPties>
+<RmtInf><Ustrd>Factuur 2026-0107</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
+
+
+@pytest.mark.parametrize(
+    ("payer", "status", "counted"),
+    [("Iemand Anders", "Te controleren", 847), (" JANSEN en  ZONEN ", "Storno", 0)],
+)
+def test_a_storno_without_an_iban_takes_back_only_a_payment_of_that_name(
+    demo, tmp_path, payer, status, counted
+):
+    """Jansen's credit came without an IBAN; a storno of the same amount without an IBAN from
+    someone else took it back (the invoice reopened and Jansen would get a reminder)."""
+    paid_in, storno = tmp_path / "di.xml", tmp_path / "wo.xml"
+    paid_in.write_text(
+        camt(
+            without_iban("847.00", "2026-10-14", "N-1", "Jansen en Zonen"),
+            stmt="1",
+            day="2026-10-14",
+        )
+    )
+    storno.write_text(
+        camt(
+            without_iban("847.00", "2026-10-15", "N-2", payer, reversal=True),
+            stmt="2",
+            day="2026-10-15",
+        )
+    )
+    import_statements(demo, [paid_in], as_of=DEMO_AS_OF, now=NOW)
+    assert paid(demo, "2026-0107") == 847
+    import_statements(demo, [storno], as_of=DEMO_AS_OF, now=NOW)
+    first, last = rows(demo, "Betalingen")[-2:]
+    assert last["Status"] == status
+    assert first["Status"] == ("Gematcht" if counted else "Teruggeboekt")
+    assert paid(demo, "2026-0107") == counted
+
+
+def test_with_two_own_accounts_the_other_format_is_only_a_possible_double(demo, tmp_path):
+    """A CAMT.053 of one account and an MT940 of the other can hold two payments of the same
+    amount from the same customer on one day: Betalingen does not say on which account the
+    first was booked, so the second is Te controleren, not Dubbel (and not counted)."""
+    book = openpyxl.load_workbook(demo)
+    sheet = book["Instellingen"]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Andere eigen rekeningen (IBAN)")
+    row[1].value = "NL20INGB0001234567"
+    book.save(demo)
+    xml, sta = tmp_path / "dag.xml", tmp_path / "dag.sta"
+    xml.write_text(camt_day(["400.00"], [JANSEN]))
+    sta.write_text(mt940_day(["400.00"], [JANSEN]))
+    import_statements(demo, [xml], as_of=DEMO_AS_OF, now=NOW)
+    first_row = len(rows(demo, "Betalingen")) + 1
+    second = import_statements(demo, [sta], as_of=DEMO_AS_OF, now=NOW)
+    assert (second.files[0].doubles, second.files[0].matched) == (1, 0)
+    last = rows(demo, "Betalingen")[-1]
+    assert (last["Status"], last["Reden"]) == (
+        "Te controleren",
+        "mogelijk dubbel: dezelfde datum, hetzelfde bedrag en dezelfde IBAN als rij "
+        f"{first_row} (CAMT.053: dag.xml), uit een ander soort afschrift; met meer dan één eigen "
+        "rekening (Instellingen) kan het ook een betaling op een andere rekening zijn; is het "
+        "dezelfde betaling, zet de status dan op Dubbel, anders koppel haar",
+    )
+    assert paid(demo, "2026-0107") == 400
+
+
+def reversal(amount: str, day: str, ref: str) -> str:
+    """A CAMT.053 reversal (DBIT with RvslInd) of a credit from Jansen."""
+    return credit(amount, day, ref, "Factuur 2026-0107").replace(
+        "<CdtDbtInd>CRDT</CdtDbtInd>", "<CdtDbtInd>DBIT</CdtDbtInd><RvslInd>true</RvslInd>"
+    )
+
+
+def test_a_storno_listed_before_its_credit_still_takes_it_back(demo, tmp_path):
+    """Entries of one day in another order: the credit was counted and the storno found
+    nothing ('niet gevonden'), so the invoice stood paid by money that went back."""
+    day = tmp_path / "dag.xml"
+    entries = reversal("847.00", "2026-10-14", "R-1") + credit(
+        "847.00", "2026-10-14", "C-1", "Factuur 2026-0107"
+    )
+    day.write_text(camt(entries, stmt="D1", day="2026-10-14"))
+    result = import_statements(demo, [day], as_of=DEMO_AS_OF, now=NOW)
+    assert (result.files[0].matched, result.files[0].reversals) == (1, 1)
+    payments = {r["Bankreferentie"]: r for r in rows(demo, "Betalingen")}
+    assert (payments["C-1"]["Status"], payments["R-1"]["Status"]) == ("Teruggeboekt", "Storno")
+    assert paid(demo, "2026-0107") == 0
+
+
+def test_a_storno_takes_back_this_months_payment_not_last_months(demo, tmp_path):
+    """The same direct debit every month: last month's is in Betalingen, this month's and
+    its return come in one file. The return took back last month's payment."""
+    last_month, today = tmp_path / "sep.xml", tmp_path / "okt.xml"
+    last_month.write_text(
+        camt(
+            credit("200.00", "2026-09-14", "SEP-1", "Factuur 2026-0107"), stmt="9", day="2026-09-14"
+        )
+    )
+    entries = credit("200.00", "2026-10-14", "OKT-1", "Factuur 2026-0107")
+    entries += reversal("200.00", "2026-10-15", "OKT-R")
+    today.write_text(camt(entries, stmt="10", day="2026-10-15"))
+    import_statements(demo, [last_month], as_of=DEMO_AS_OF, now=NOW)
+    import_statements(demo, [today], as_of=DEMO_AS_OF, now=NOW)
+    payments = {r["Bankreferentie"]: r for r in rows(demo, "Betalingen")}
+    assert [payments[ref]["Status"] for ref in ("SEP-1", "OKT-1", "OKT-R")] == [
+        "Gematcht",
+        "Teruggeboekt",
+        "Storno",
+    ]
+    assert paid(demo, "2026-0107") == 200

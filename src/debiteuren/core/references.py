@@ -498,8 +498,11 @@ _OGM_DELIMITED = re.compile(
     re.ASCII,
 )
 #: ``RF`` and two digits, then letters and digits in tokens separated by single spaces.
+#: At most 22 groups after ``RFcc`` are read: a body has at most 21 characters, so a longer
+#: run of groups holds no more references, and reading it all made a long text cost the square
+#: of its length.
 _RF_CANDIDATE = re.compile(
-    r"(?<![A-Za-z0-9])RF(?P<check>\d{2})(?P<rest>[A-Za-z0-9]*(?: [A-Za-z0-9]+)*)",
+    r"(?<![A-Za-z0-9])RF(?P<check>\d{2})(?P<rest>[A-Za-z0-9]*(?: [A-Za-z0-9]+){0,22})",
     re.ASCII | re.IGNORECASE,
 )
 #: 16 digits in a row, or four groups of four separated by single spaces.

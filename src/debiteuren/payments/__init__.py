@@ -184,7 +184,7 @@ def detect_format(data: bytes, *, source: str) -> str:
     first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
     if _CODA_HEADER.match(first_line):
         return "coda"
-    if head.startswith(b"{1:") or _MT940_FIELD.search(head):
+    if head.startswith(b"{1:") or _MT940_FIELD.search(head.replace(b"\r", b"\n")):
         return "mt940"
     raise StatementError(
         source,

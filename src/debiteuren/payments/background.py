@@ -37,6 +37,7 @@ _LINE_ORDER = (
     "structured_reference",
     "bank_reference",
     "is_reversal",
+    "booking_date_given",
 )
 assert _LINE_FIELDS == _LINE_ORDER  # the order _read_packed unpacks them in
 
@@ -159,7 +160,7 @@ def _packed(path: str) -> tuple:
                 one(iban, iban),
                 one(text, text),
                 one(structured, structured),
-                *rest,  # the bank reference (unique) and is_reversal
+                *rest,  # the bank reference (unique), is_reversal and booking_date_given
             )
         )
     return ("ok", found.source, found.format, lines, found.statements)
@@ -189,6 +190,7 @@ def _unpack(packed: tuple) -> StatementFile | StatementError:
                 structured_reference=structured,
                 bank_reference=rest[0],
                 is_reversal=rest[1],
+                booking_date_given=rest[2],
             )
         )
         lines[k] = None  # each plain line let go once made (peak memory)

@@ -54,7 +54,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from debiteuren.core.money import Decimal
+from debiteuren.core.money import CENT, Decimal
 from debiteuren.errors import quoted
 from debiteuren.formatting import euro
 
@@ -69,6 +69,7 @@ from .lines import (
     _join_texts,
     _parse_reference,
     _reference,
+    _Repeats,
 )
 
 __all__ = ["parse", "parse_file"]
@@ -174,6 +175,8 @@ class _Reader:
         self.account_read = False
         self.seen_statement_root = False
         self.summaries: list[StatementSummary] = []
+        self.repeats = _Repeats(source)
+        self.first_draft = 0  # the first draft of the statement being read
         self.tally = _Tally()
         self.header: dict[str, object] = {}
         self.last_booking: date | None = None
@@ -474,6 +477,8 @@ class _Reader:
                 closing=closing[0] if closing is not None else None,
             )
         )
+        self.repeats.check(self.summaries[-1], self.drafts[self.first_draft :], where)
+        self.first_draft = len(self.drafts)
 
     def _check_summary(self, summary: dict, label: str, where: str) -> None:
         """Refuse when ``TxsSummry`` disagrees with the entries (all, or only the booked)."""
@@ -663,6 +668,8 @@ class _Reader:
             booking_date = value_date
         elif value_date is None:
             value_date = booking_date
+        if _sub_cent(text):
+            return False  # the general reader says what is wrong with a sub-cent amount
         amount = _amount_of(text)
         credit = indicator == "CRDT"
         status = texts[shape.status_code].strip() or texts[shape.status].strip()
@@ -730,8 +737,9 @@ class _Reader:
         for position, own_currency in shape.detail_amounts:
             if own_currency is not None and own_currency != currency:
                 continue
-            if not _AMOUNT.fullmatch(texts[position].strip()):
-                return None
+            text = texts[position].strip()
+            if not _AMOUNT.fullmatch(text) or _sub_cent(text):
+                return None  # the general reader says what is wrong
             break
         name = iban = ""
         if shape.parties:
@@ -858,7 +866,12 @@ class _Reader:
         if not _AMOUNT.fullmatch(text):
             shown = text or "leeg"
             raise self._fail(element, entry, f"bedrag '{shown}' is geen geldig bedrag")
-        return _cents(Decimal(text))
+        amount = _cents(Decimal(text))
+        if amount != amount.quantize(CENT) and (element.element.get("Ccy") or "EUR") == "EUR":
+            raise self._fail(
+                element, entry, f"bedrag '{text}' heeft meer dan twee decimalen: geen eurobedrag"
+            )
+        return amount
 
     def _date(self, entry: _Node, name: str) -> date | None:
         holder = self._child(entry, name)
@@ -1201,6 +1214,11 @@ def _shaped_day(texts: list[str], position: int | None) -> date | None:
 @lru_cache(maxsize=4096)
 def _day(text: str) -> date:
     return date.fromisoformat(text[:10])
+
+
+def _sub_cent(text: str) -> bool:
+    """Return whether a valid amount text has a digit other than 0 after the cents."""
+    return bool(text.partition(".")[2][2:].strip("0"))
 
 
 def _amount_of(text: str) -> Decimal:

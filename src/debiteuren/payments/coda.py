@@ -32,7 +32,8 @@ Record   Positions
 =======  =====================================================================================
 
 Checks: every record has at most 128 characters (shorter ones are padded with spaces); amounts
-and dates are valid; 22, 23 and 3x records follow their movement; each statement ends with a
+and dates are valid; 22, 23 and 3x records follow their movement, and a detail (21 with a
+detail number) the movement of its sequence number; each statement ends with a
 trailer whose count and totals agree. Anything else raises a StatementError with the line.
 
 Movements: transaction-code type 1 or 2 (a total made by the customer or the bank) followed by
@@ -55,7 +56,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from debiteuren.core.money import ZERO, Decimal
+from debiteuren.core.money import CENT, ZERO, Decimal
 from debiteuren.formatting import euro
 
 from .lines import (
@@ -68,6 +69,7 @@ from .lines import (
     _Draft,
     _finish,
     _parse_reference,
+    _Repeats,
 )
 
 __all__ = ["parse", "parse_file"]
@@ -113,6 +115,15 @@ class _Movement:
     @property
     def signed(self) -> Decimal:
         return self.amount if self.credit else -self.amount
+
+
+def _follows_its_movement(movements: list[_Movement], sequence: str) -> bool:
+    """Return whether the last movement of the statement (its record 21 with detail number
+    0000) has this sequence number, so that a detail with it belongs to that movement."""
+    for movement in reversed(movements):
+        if movement.detail == "0000":
+            return movement.sequence == sequence
+    return False
 
 
 @dataclass(slots=True)
@@ -176,6 +187,7 @@ class _Reader:
         self.lineno = 0
         self.summaries: list[StatementSummary] = []
         self.returned = [0, ZERO]
+        self.repeats = _Repeats(source)
 
     def fail(self, problem: str, line: int | None = None) -> StatementError:
         return StatementError(self.source, f"regel {line or self.lineno}", problem)
@@ -279,12 +291,25 @@ class _Reader:
             if sign not in "01":
                 raise self.fail(f"bij/af-teken '{sign}' is geen 0 of 1")
             amount = self._amount(record[32:47], "bedrag")
+            if amount != amount.quantize(CENT) and statement.currency in ("", "EUR"):
+                raise self.fail(
+                    f"bedrag {record[32:47]} heeft een derde decimaal die geen nul is: geen "
+                    "eurobedrag"
+                )
             value_text = record[47:53]
             value_date = None if value_text == "000000" else self._date(value_text, "valutadatum")
             entry_date = self._date(record[115:121], "boekingsdatum")
             code = record[53:61]
             if not code.isdigit():
                 raise self.fail(f"transactiecode '{code}' is ongeldig")
+            if detail != "0000" and not _follows_its_movement(statement.movements, sequence):
+                # a detail's amount is no part of the trailer's totals: read on its own it
+                # would be money the balance does not show
+                raise self.fail(
+                    f"detail {detail} van beweging {sequence} staat niet na die beweging "
+                    "(record 21 met detailnummer 0000); het bestand heeft een vorm die "
+                    "debiteuren niet kent"
+                )
             movement = _Movement(
                 line=self.lineno,
                 sequence=sequence,
@@ -371,6 +396,7 @@ class _Reader:
                 "beschadigd"
             )
         self.returned = [0, ZERO]
+        first = len(self.drafts)
         self._emit(statement)
         credits = sum(1 for m in statement.movements if m.detail == "0000" and m.credit)
         debits = sum(1 for m in statement.movements if m.detail == "0000" and not m.credit)
@@ -390,6 +416,7 @@ class _Reader:
                 closing=statement.new_balance,
             )
         )
+        self.repeats.check(self.summaries[-1], self.drafts[first:], f"regel {statement.line}")
         self.statement = None
         self.movement = None
 

@@ -48,6 +48,9 @@ class StatementLine:
         free text stay in ``remittance``; the matcher finds those itself.
       bank_reference: the key that identifies the booking across imports (see the module text).
       is_reversal: True for a reversal (storno) of an earlier credit.
+      booking_date_given: False when the file gives no booking date for the line (an MT940
+        ``:61:`` without its optional entry date) and ``booking_date`` is the value date: the
+        bank may have booked it on another day (after a weekend or holiday).
     """
 
     source: str
@@ -62,6 +65,7 @@ class StatementLine:
     structured_reference: str = ""
     bank_reference: str = ""
     is_reversal: bool = False
+    booking_date_given: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -299,6 +303,64 @@ class _Draft:
     bank_reference: str = ""
     is_reversal: bool = False
     key_extra: str = ""
+    booking_date_given: bool = True
+
+
+class _Repeats:
+    """The statements of one file read so far, to refuse one that stands in it a second time.
+
+    Two downloads put into one file hold the overlapping statement twice: each copy reconciles
+    on its own, and the second copy's bookings would be counted again (a format without unique
+    references numbers a repeated booking as a new one). A statement with the same account,
+    number, day, balances and totals as an earlier one of the file, and the same credits, is
+    such a copy; one without credits adds nothing and passes.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.seen: dict[StatementSummary, list[tuple[str, list[_Draft]]]] = {}
+
+    def check(self, summary: StatementSummary, drafts: list[_Draft], where: str) -> None:
+        """Refuse the file when this statement (its summary and its drafts, at ``where``) is
+        a copy of an earlier one."""
+        if not drafts:
+            return
+        earlier = self.seen.setdefault(summary, [])
+        for first, lines in earlier:
+            if lines == drafts:
+                raise StatementError(
+                    self.source,
+                    where,
+                    f"{summary.label} van rekening {summary.account} staat twee keer in dit "
+                    f"bestand ({first} en hier), met dezelfde bijschrijvingen; is het uit twee "
+                    "downloads samengevoegd? Geef elk afschrift één keer (een afschrift dat al "
+                    "eerder is ingelezen, voegt niets toe)",
+                )
+        earlier.append((where, drafts))
+
+
+#: The longest remittance text and payer's name kept (characters). Banks send a few hundred at
+#: most (SEPA 140, MT940 6 x 65, CAMT's names 140); a longer text is cut with "…", so that a
+#: cell stays far below Excel's 32,767 characters (a longer one makes Excel repair the
+#: workbook) and the matcher reads no megabytes.
+_MAX_TEXT = 4000
+_MAX_NAME = 500
+#: A bank reference longer than this (CAMT's is 35 characters at most) is kept as its start and
+#: a digest of the whole: as unique as the whole, and short enough for a cell.
+_MAX_REFERENCE = 100
+
+
+def _bounded(text: str, limit: int) -> str:
+    """Return ``text``, cut to ``limit`` characters with "…" when it is longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short_reference(reference: str) -> str:
+    """Return a bank reference of at most :data:`_MAX_REFERENCE` characters, still unique."""
+    if len(reference) <= _MAX_REFERENCE:
+        return reference
+    digest = hashlib.sha256(reference.encode("utf-8")).hexdigest()[:16]
+    return f"{reference[: _MAX_REFERENCE - 17]}#{digest}"
 
 
 def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[StatementLine]:
@@ -318,7 +380,7 @@ def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[Statement
     used: dict[str, int] = {}
     lines: list[StatementLine] = []
     for draft in drafts:
-        reference = _reference(draft.bank_reference)
+        reference = _short_reference(_reference(draft.bank_reference))
         if not reference:
             parts: tuple[object, ...] = (
                 draft.booking_date,
@@ -346,12 +408,13 @@ def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[Statement
                 value_date=draft.value_date,
                 amount=draft.amount,
                 currency=draft.currency,
-                counterparty_name=draft.counterparty_name,
-                counterparty_iban=draft.counterparty_iban,
-                remittance=draft.remittance,
+                counterparty_name=_bounded(draft.counterparty_name, _MAX_NAME),
+                counterparty_iban=_bounded(draft.counterparty_iban, _MAX_NAME),
+                remittance=_bounded(draft.remittance, _MAX_TEXT),
                 structured_reference=draft.structured_reference,
                 bank_reference=reference,
                 is_reversal=draft.is_reversal,
+                booking_date_given=draft.booking_date_given,
             )
         )
     return lines

@@ -11,12 +11,14 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
   ING writes it); ``:60F:``/``:60M:`` the opening balance (mark, date, currency, amount) and
   ``:62F:``/``:62M:`` the closing balance. Opening balance + credits − debits must equal the
   closing balance, or the file is refused as incomplete.
-* ``:61:`` one booking: value date YYMMDD, optional entry date MMDD, the mark (``C`` credit,
+* ``:61:`` one booking: value date YYMMDD, optional entry date MMDD (ASN writes four spaces
+  without one: the wolph/mt940 ASNB sample), the mark (``C`` credit,
   ``D`` debit, ``RC`` reversal of a credit, ``RD`` reversal of a debit), an optional funds code,
   the amount with a decimal comma (``1234,56``), the transaction type (``N``/``F``/``S`` and
   three characters), the reference for the account owner and, after ``//``, the bank's
   reference; an optional second line with supplementary details (Rabobank puts the
-  counterparty's IBAN there).
+  counterparty's IBAN there). Without the entry date the booking date is the value date, and
+  the line says so (``booking_date_given``).
 * ``:86:`` after a ``:61:``: the details of that booking, in one of these layouts:
 
   - structured, with codes between slashes: ING (``/EREF/…//CNTP/IBAN/BIC/NAME/CITY/`` or
@@ -47,7 +49,7 @@ the content and the bank's reference (:func:`debiteuren.payments._stable_key`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 
@@ -55,6 +57,7 @@ from stdnum import iban
 from stdnum.iban import is_valid as iban_is_valid
 
 from debiteuren.core.money import Decimal
+from debiteuren.core.references import find_references
 from debiteuren.formatting import euro
 
 from .lines import (
@@ -68,6 +71,7 @@ from .lines import (
     _finish,
     _join_texts,
     _parse_reference,
+    _Repeats,
 )
 
 __all__ = ["parse", "parse_file"]
@@ -78,7 +82,7 @@ _BALANCE = re.compile(
     rf"(?P<mark>[CD])(?P<date>\d{{6}})(?P<currency>[A-Z]{{3}})(?P<amount>{_AMOUNT})"
 )
 _ENTRY = re.compile(
-    r"(?P<value>\d{6})(?P<entry>\d{4})?(?P<mark>RC|RD|EC|ED|C|D)(?P<funds>[A-Z])?"
+    r"(?P<value>\d{6})(?:(?P<entry>\d{4})| {4})?(?P<mark>RC|RD|EC|ED|C|D)(?P<funds>[A-Z])?"
     rf"(?P<amount>{_AMOUNT}) ?(?P<type>[NFS][A-Z0-9]{{2}}[A-Z0-9 ])(?P<rest>.*)"
 )
 #: Old Rabobank: the counter-account and, after a run of spaces, the payer's name in subfield 7.
@@ -159,9 +163,12 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
         raise StatementError(source, "", "geen MT940-afschrift gevonden (veld :20: ontbreekt)")
     drafts: list[_Draft] = []
     summaries: list[StatementSummary] = []
+    repeats = _Repeats(source)
     for message in messages:
         statement = _Statement(source, message)
-        drafts += statement.read()
+        read = statement.read()
+        repeats.check(statement.summary, read, f"regel {message.line}")
+        drafts += read
         summaries.append(statement.summary)
     return _finish(drafts, source=source, prefix="MT940"), summaries
 
@@ -276,6 +283,7 @@ class _Entry:
     supplementary: str
     name: str = ""
     info: str = ""
+    booking_date_given: bool = True
 
 
 class _Statement:
@@ -434,6 +442,7 @@ class _Statement:
             owner_reference=owner.strip(),
             supplementary=supplementary,
             name=name,
+            booking_date_given=bool(match.group("entry")),
         )
 
     def _date(self, text: str, item: _Field) -> date:
@@ -477,6 +486,7 @@ class _Statement:
             structured_reference=details.structured,
             is_reversal=is_reversal,
             key_extra="|".join((entry.bank_reference, owner, details.end_to_end)),
+            booking_date_given=entry.booking_date_given,
         )
 
 
@@ -546,13 +556,16 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
         return _subfield_details(info)
     spaced = _unwrap(info)
     if len({m.group("label").upper() for m in _LABEL.finditer(spaced)}) >= 2:
-        return _labelled_details(spaced)
+        details = _labelled_details(spaced)
+        if details.structured:
+            return details
+        return replace(details, structured=_bridged_reference(info))
     returned = _RETURN_REASON.match(spaced)
     if returned and (returned.group("bic") or iban_is_valid(returned.group("iban"))):
         # ING unstructured: "AC04 NL20INGB0002222222 INGBNL2A name ..." is a payment that
         # came back with its return reason, like /RTRN/ in the structured layout.
         return Details(iban=returned.group("iban"), remittance=spaced, returned=True)
-    return Details(remittance=spaced)
+    return Details(remittance=spaced, structured=_bridged_reference(info))
 
 
 def _unwrap(info: str) -> str:
@@ -576,6 +589,46 @@ def _unwrap(info: str) -> str:
     for previous, line in pairwise(lines):
         joined.append(line if len(previous) == _DETAILS_WIDTH else f" {line}")
     return _collapse("".join(joined))
+
+
+#: How much text on either side of a line break :func:`_bridged_reference` looks at.
+_BRIDGE = 40
+
+
+def _bridged_reference(info: str) -> str:
+    """Return the one valid reference that a line break read as a space cut in two, or "".
+
+    ASN, SNS and RegioBank cut the ``:86:`` text at 65 columns and pad the last line with
+    spaces (the wolph/mt940 ASNB and zilverline/mt940 SNS samples: "Betaling aan I" / "CS",
+    "…SCT2015…0009" / "44"); a reference cut there is joined by :func:`_unwrap`. A line that
+    ends before the width is read as the end of a word; should a reference still be cut there
+    (a file saved again without its padding, a bank that pads a line it cut), the two sides
+    are tried together: when they hold a valid RF, OGM or betalingskenmerk (its check digits
+    hold) that neither side holds alone nor the text with the space, and the words at the
+    break hold none on their own, that reference is returned. The matcher counts it only when
+    it is one we issued: two unrelated numbers make at most an unknown reference, never a
+    match.
+    """
+    lines = info.split("\n")
+    found: list[str] = []
+    for previous, line in pairwise(lines):
+        if len(previous) == _DETAILS_WIDTH and not previous[-1].isspace():
+            continue  # cut at the width: joined without a space already
+        left, right = previous.rstrip()[-_BRIDGE:], line.lstrip()[:_BRIDGE]
+        if not (left and right and left[-1].isalnum() and right[0].isalnum()):
+            continue
+        last, first = left.rsplit(None, 1)[-1], right.split(None, 1)[0]
+        if not any(c.isdigit() for c in last + first):
+            continue
+        if find_references(last) or find_references(first):
+            continue  # a whole reference at the break: the next word is another one
+        apart = {
+            r.value for text in (left, right, f"{left} {right}") for r in find_references(text)
+        }
+        for reference in find_references(left + right):
+            if reference.value not in apart and reference.value not in found:
+                found.append(reference.value)
+    return found[0] if len(found) == 1 else ""
 
 
 def _structured_details(text: str, *, reversal: bool) -> Details:

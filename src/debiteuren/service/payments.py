@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import islice
 from pathlib import Path
 
+import holidays
 from stdnum import iban as stdnum_iban
 
 from ..core.book import Assessment, no_cycle_collection
@@ -389,6 +390,7 @@ class _Matcher:
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
         source = f"{fmt}: {report.path.name}"  # one text for every row of the file
         first = len(self.records)
+        stornos: list[tuple[StatementLine, dict[str, object]]] = []
         for m in _matches(statement_file.lines, self.index, self.imported):
             if m.status is MatchStatus.DUPLICATE:
                 report.duplicates += 1
@@ -401,9 +403,8 @@ class _Matcher:
             if double:
                 report.doubles += 1
                 self.records.append(PaymentRecord(**base, status=double[0], reason=double[1]))
-            elif line.is_reversal:
-                report.reversals += 1
-                self.records.append(self._reversal(line, base))
+            elif line.is_reversal:  # after the file's credits: it may list it before its credit
+                stornos.append((line, base))
             elif m.status is MatchStatus.MATCHED:
                 report.matched += 1
                 self.records += self._matched(m, base)
@@ -418,6 +419,9 @@ class _Matcher:
                         candidates=", ".join(m.candidates),
                     )
                 )
+        for line, base in stornos:
+            report.reversals += 1
+            self.records.append(self._reversal(line, base))
         # a later file of this run counts this file's credits as earlier bookings
         self._unfolded.append((first, len(self.records), source))
 
@@ -486,9 +490,11 @@ class _Matcher:
         Such a credit has the same booking day, amount and payer's IBAN as an earlier booking
         that no line of the statements explains by its reference. Read from another format
         (the same bank day as CAMT.053 and as MT940) it is "Dubbel": not counted, the reason
-        names the first one's row. From the same format (two accounts at one bank, or a file
-        read again after an update changed how its references are read), or without an IBAN,
-        the match is too weak to decide: "Te controleren", naming the earlier row. Each earlier
+        names the first one's row, when the book has one own account (with several, the other
+        format may be another account's statement). From the same format (two accounts at one
+        bank, or a file read again after an update changed how its references are read), or
+        without an IBAN, the match is too weak to decide: "Te controleren", naming the earlier
+        row. Each earlier
         booking counts once: of two equal payments on one day, the second stays when only one
         was read before.
         """
@@ -498,10 +504,11 @@ class _Matcher:
         iban = _compact_iban(base["payer_iban"])  # type: ignore[arg-type]  # a valid IBAN, as kept
         earlier = self._bookings().get((base["on"], amount, iban))
         if not earlier:
-            return None
+            return self._near_double(line, amount, iban, fmt) if iban else None
         reference, earlier_fmt, where = earlier.pop(0)
         self._booked.pop(reference, None)
-        if iban and earlier_fmt and earlier_fmt != fmt:
+        other_format = bool(iban and earlier_fmt and earlier_fmt != fmt)
+        if other_format and self._one_account(line):
             reason = (
                 f"dubbel: dezelfde bijschrijving (datum, bedrag en IBAN) als {where}, uit een "
                 "ander soort afschrift; telt niet mee. Is het toch een andere betaling, zet de "
@@ -513,11 +520,68 @@ class _Matcher:
             if iban
             else ("dezelfde datum en hetzelfde bedrag (zonder IBAN)")
         )
+        why = (
+            ", uit een ander soort afschrift; met meer dan één eigen rekening (Instellingen) kan "
+            "het ook een betaling op een andere rekening zijn"
+            if other_format
+            else ", met een andere bankreferentie"
+        )
         reason = (
-            f"mogelijk dubbel: {same} als {where}, met een andere bankreferentie; is het "
-            "dezelfde betaling, zet de status dan op Dubbel, anders koppel haar"
+            f"mogelijk dubbel: {same} als {where}{why}; is het dezelfde betaling, zet de status "
+            "dan op Dubbel, anders koppel haar"
         )
         return "Te controleren", reason
+
+    def _one_account(self, line: StatementLine) -> bool:
+        """Return whether the book has one own account and the line is booked on it: only then
+        is a credit from another format on the same day the same booking (Betalingen does not
+        say on which of several accounts an earlier one was booked)."""
+        own = self.loaded.data.own_ibans
+        return len(own) == 1 and _is_own_account(line.account_iban, own)
+
+    def _near_double(
+        self, line: StatementLine, amount: Decimal, iban: str, fmt: str
+    ) -> tuple[str, str] | None:
+        """Return "Te controleren" and the reason for a credit that another format may have
+        dated on another day, else None.
+
+        An MT940 without its optional booking date gives only the value date, and a weekend
+        or a holiday (TARGET) may lie between the two: such a credit is compared with the
+        bookings of another format on the days across those closed days; a CAMT.053 or CODA
+        credit with another value date than booking date, with the MT940 bookings on its value
+        date. The same amount and IBAN on a neighbouring day may also be a second payment, so
+        this is never "Dubbel", and the earlier booking stays free for a credit of its own day.
+        """
+        if not line.booking_date_given:
+            days, formats = _closed_days_around(line.value_date), None
+            told = (
+                "dit afschrift geeft geen boekdatum, alleen de valutadatum "
+                f"{line.value_date:%d-%m-%Y}"
+            )
+        elif line.value_date != line.booking_date and fmt != "MT940":
+            days, formats = (line.value_date,), ("MT940",)
+            told = (
+                f"deze bijschrijving heeft valutadatum {line.value_date:%d-%m-%Y} en boekdatum "
+                f"{line.booking_date:%d-%m-%Y}, en een MT940 zonder boekdatum noemt alleen de "
+                "valutadatum"
+            )
+        else:
+            return None
+        bookings = self._bookings()
+        for day in days:
+            for _, earlier_fmt, where in bookings.get((day, amount, iban), ()):
+                if (
+                    earlier_fmt
+                    and earlier_fmt != fmt
+                    and (formats is None or earlier_fmt in formats)
+                ):
+                    reason = (
+                        f"mogelijk dubbel: hetzelfde bedrag en dezelfde IBAN als {where}, op "
+                        f"{day:%d-%m-%Y}, uit een ander soort afschrift; {told}. Is het "
+                        "dezelfde betaling, zet de status dan op Dubbel, anders koppel haar"
+                    )
+                    return "Te controleren", reason
+        return None
 
     def _matched(self, m: Match, base: dict[str, object]) -> list[PaymentRecord]:
         """Return the rows of a matched payment: one per invoice, split as the engine would."""
@@ -545,44 +609,76 @@ class _Matcher:
     def _reversal(self, line: StatementLine, base: dict[str, object]) -> PaymentRecord:
         """Return the row of a storno, and mark the payment it reverses."""
         original = self._find_reversed(line)
-        reason = (
-            f"storno (terugboeking) van de betaling op rij {original}"
-            if isinstance(original, int)
-            else "storno (terugboeking); de oorspronkelijke betaling is niet gevonden"
-        )
+        if isinstance(original, int):
+            reason = f"storno (terugboeking) van de betaling op rij {original}"
+        elif original is not None:  # a row of this import, now Teruggeboekt
+            reason = (
+                f"storno (terugboeking) van de betaling van {original} uit deze inlees; die "
+                "staat nu op Teruggeboekt"
+            )
+        else:
+            reason = "storno (terugboeking); de oorspronkelijke betaling is niet gevonden"
         status = "Storno" if original is not None else "Te controleren"
         return PaymentRecord(**base, status=status, reason=reason)
 
     def _find_reversed(self, line: StatementLine) -> int | str | None:
         """Find the payment a storno reverses (same payer and amount, counted or still to be
-        checked, not yet reversed): its Excel row (the last such row of Betalingen), "nieuw"
-        for a row of this import (the last such), or None. A credit nobody linked yet that the
-        bank takes back is reversed too: both rows then say what happened, and neither counts.
+        checked, not yet reversed), the most recent first: its Excel row (a row of
+        Betalingen), the booking day ("14-10-2026") of a row of this import, or None. Of a
+        row of Betalingen and one of this import, the later booked one is taken, on the same
+        day the one of this import (read later; a storno of this month's direct debit took back
+        last month's). A credit nobody linked yet that the bank takes back is reversed too:
+        both rows then say what happened, and neither counts.
 
         Both are looked up by payer and amount: a statement with many returned direct debits
-        scanned every row of Betalingen for each of them."""
+        scanned every row of Betalingen for each of them. Without an IBAN the payer's name must
+        be the same (a storno without either is left to the user): a storno of someone else's
+        payment of the same amount took back a payment that was made."""
         iban = _compact_iban(line.counterparty_iban)
-        for row in reversed(self._existing_by_payer().get((iban, line.amount), ())):
+        name = "" if iban else _name_key(line.counterparty_name)
+        if not iban and not name:
+            return None
+        row = self._reversible_row(iban, name, line.amount)
+        k = self._reversible_record(line, name)
+        row_day = _day(row.get("on")) if row is not None else None
+        if k is not None and (row is None or row_day is None or self.records[k].on >= row_day):
+            rec = self.records[k]
+            reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
+            self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
+            return f"{rec.on:%d-%m-%Y}"
+        if row is None:
+            return None
+        old = str(row.get("reason") or "")
+        text = f"teruggeboekt op {line.booking_date:%d-%m-%Y}"
+        self.reversed_rows[int(row["_row"])] = (
+            str(row.get("bank_reference") or ""),
+            f"{old}; {text}" if old else text,
+        )
+        return int(row["_row"])
+
+    def _reversible_row(self, iban: str, name: str, amount: Decimal) -> dict[str, object] | None:
+        """Return the last row of Betalingen a storno may take back (see _find_reversed)."""
+        for row in reversed(self._existing_by_payer().get((iban, amount), ())):
             status = str(row.get("status") or "").strip().casefold()
             if status in _NOT_REVERSIBLE or row["_row"] in self.reversed_rows:
                 continue
+            if name and _name_key(str(row.get("payer_name") or "")) != name:
+                continue
             if status == "te controleren" and not _plain_credit(str(row.get("reason") or "")):
                 continue
-            old = str(row.get("reason") or "")
-            text = f"teruggeboekt op {line.booking_date:%d-%m-%Y}"
-            self.reversed_rows[int(row["_row"])] = (
-                str(row.get("bank_reference") or ""),
-                f"{old}; {text}" if old else text,
-            )
-            return int(row["_row"])
+            return row
+        return None
+
+    def _reversible_record(self, line: StatementLine, name: str) -> int | None:
+        """Return the position of the last row of this import a storno may take back."""
         for k in reversed(self._records_by_payer().get((line.amount, line.counterparty_iban), ())):
             rec = self.records[k]
+            if name and _name_key(rec.payer_name) != name:
+                continue
             if rec.status == "Gematcht" or (
                 rec.status == "Te controleren" and _plain_credit(rec.reason)
             ):
-                reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
-                self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
-                return "nieuw"
+                return k
         return None
 
     def _existing_by_payer(self) -> dict[tuple[str, Decimal], list[dict[str, object]]]:
@@ -673,8 +769,13 @@ def _base_reference(reference: str) -> str:
 
 #: The Betalingen columns the matching reads of the rows already there (doubles, stornos).
 _EXISTING_KEYS = frozenset(
-    ("bank_reference", "status", "on", "amount", "payer_iban", "source", "reason")
+    ("bank_reference", "status", "on", "amount", "payer_iban", "payer_name", "source", "reason")
 )
+
+
+def _name_key(name: str) -> str:
+    """Return a payer's name as compared for a storno without an IBAN."""
+    return " ".join(name.split()).casefold()
 
 
 def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[str, object]]]:
@@ -727,6 +828,37 @@ def _plain_credit(reason: str) -> bool:
     """Return True when a row to be checked is a credit nobody linked yet: not a storno whose
     payment was not found, nor a possible double."""
     return not reason.startswith(("storno", "mogelijk dubbel"))
+
+
+#: How far apart (days) a value date and a booking date across closed days may be: Maundy
+#: Thursday to the Tuesday after Easter.
+_CLOSED_SPAN = 5
+
+
+def _closed_days_around(day: date) -> list[date]:
+    """Return the days, nearest first, that are one bank day from ``day`` across closed days:
+    every day between the two is a weekend day or a TARGET holiday, and so is one of the two
+    or a day between (a credit of Saturday booked on Monday, of Friday booked on Monday).
+    Two days that are both open and next to each other are not such days."""
+    found = []
+    for step in range(1, _CLOSED_SPAN + 1):
+        for other in (day - timedelta(days=step), day + timedelta(days=step)):
+            low, high = min(day, other), max(day, other)
+            between = [low + timedelta(days=k) for k in range(1, step)]
+            if all(_closed(d) for d in between) and any(_closed(d) for d in (low, *between, high)):
+                found.append(other)
+    return found
+
+
+def _closed(day: date) -> bool:
+    """Return whether banks book no SEPA payments on ``day``: a weekend day or a TARGET
+    holiday (New Year, Good Friday, Easter Monday, 1 May, 25 and 26 December)."""
+    return day.weekday() >= 5 or day in _target_holidays(day.year)
+
+
+@cache
+def _target_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.financial_holidays("XECB", years=year)
 
 
 def _format_of(source: str) -> str:

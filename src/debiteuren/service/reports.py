@@ -552,10 +552,16 @@ def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str =
 
 
 def _statement_line(s) -> str:
-    """One statement of a file: its day, account, credits and debits, and whether it adds up."""
+    """One statement of a file: its day, account, credits and debits, and whether it adds up;
+    the amounts in the account's currency (a USD account's are no euros)."""
+
+    def money(amount) -> str:
+        shown = euro(amount)
+        return shown if s.currency.upper() in ("", "EUR") else shown.replace("€", s.currency)
+
     returned = (
         f"; {plural(s.returned, 'eigen terugboeking', 'eigen terugboekingen')} "
-        f"({euro(s.returned_total)}) telt niet als betaling"
+        f"({money(s.returned_total)}) telt niet als betaling"
         if s.returned
         else ""
     )
@@ -565,8 +571,8 @@ def _statement_line(s) -> str:
     )
     return (
         f"  {s.label}{day} ({s.account}): "
-        f"{plural(s.credits, 'bijschrijving', 'bijschrijvingen')} {euro(s.credit_total)}, "
-        f"{plural(s.debits, 'afschrijving', 'afschrijvingen')} {euro(s.debit_total)}"
+        f"{plural(s.credits, 'bijschrijving', 'bijschrijvingen')} {money(s.credit_total)}, "
+        f"{plural(s.debits, 'afschrijving', 'afschrijvingen')} {money(s.debit_total)}"
         f"{returned}{checked}."
     )
 
