@@ -263,6 +263,8 @@ def _patch_all(
         cells = {**edit.cells, **edit.rows}
         upgrades = list_upgrades(edit.table.table)  # a choice list of an older workbook
         patch.set_cells(edit.table.sheet, cells, edit.formats, create=True, tail=upgrades)
+        if len(cells) >= ASIDE_ROWS:  # deflated meanwhile (the statement's rows on Betalingen)
+            patch.deflate_soon(edit.table.sheet)
         if edit.ref is not None:
             patch.set_table_ref(edit.table.table, edit.ref)
     if changes.computed:
