@@ -646,7 +646,7 @@ def test_sbd_envelope_is_unwrapped():
 
 
 def test_negative_invoice_counts_as_credit_note():
-    text = fixture("invoice-due-date.xml").replace(PAYABLE, PAYABLE.replace("1210.00", "-50.00"))
+    text = fixture("invoice-due-date.xml").replace("1210.00", "-50.00")  # with VAT and due
     inv = parse_text(text)
     assert inv.document == "Invoice"
     assert inv.amount == D("-50.00")
@@ -657,7 +657,7 @@ def test_credit_note_with_negative_amounts_is_still_a_credit_with_a_warning():
     payable = '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>'
     text = fixture("creditnote.xml")
     assert payable in text
-    inv = parse_text(text.replace(payable, payable.replace("242.00", "-242.00")))
+    inv = parse_text(text.replace(">242.00<", ">-242.00<"))  # with VAT and due
     assert inv.document == "CreditNote"
     assert inv.payable_amount == D("-242.00")
     assert inv.amount == D("-242.00")
@@ -886,3 +886,82 @@ def test_a_file_just_over_50_mb_names_its_size_and_the_limit(tmp_path):
     with pytest.raises(RefusedXml) as exc:
         parse_einvoice(b" " * (50 * 1024 * 1024 + 1), source="groot.xml")
     assert exc.value.problem == "het bestand is te groot (52.428.801 bytes, meer dan 50 MB)"
+
+
+# --- the totals agree with themselves (EN 16931, BR-CO-16) and with the document's currency ---
+# Layout: EN 16931-1 BG-22 (BT-112 TaxInclusiveAmount, BT-113 PrepaidAmount, BT-114
+# PayableRoundingAmount, BT-115 PayableAmount) and the Peppol BIS Billing 3.0 UBL binding.
+
+WITH_VAT = '<cbc:TaxInclusiveAmount currencyID="EUR">1210.00</cbc:TaxInclusiveAmount>'
+
+
+def test_an_amount_due_that_is_not_the_total_less_prepaid_is_refused():
+    text = fixture("invoice-due-date.xml").replace(PAYABLE, PAYABLE.replace("1210.00", "12100.00"))
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text, "te-veel.xml")
+    assert exc.value.where == "cac:LegalMonetaryTotal/cbc:PayableAmount"
+    assert exc.value.message == (
+        "E-factuur 'te-veel.xml' (cac:LegalMonetaryTotal/cbc:PayableAmount): het te betalen "
+        "bedrag € 12.100,00 is niet het bedrag inclusief btw € 1.210,00 (TaxInclusiveAmount), "
+        "dat is € 1.210,00; de e-factuur klopt niet met zichzelf (EN 16931, regel BR-CO-16) en "
+        "welk bedrag verschuldigd is, is niet te zeggen. Vraag de afzender om een juiste "
+        "factuur."
+    )
+
+
+def test_prepaid_and_rounding_amounts_make_the_amount_due():
+    totals = (
+        '<cbc:PrepaidAmount currencyID="EUR">200.00</cbc:PrepaidAmount>'
+        '<cbc:PayableRoundingAmount currencyID="EUR">0.02</cbc:PayableRoundingAmount>'
+    )
+    good = PAYABLE.replace("1210.00", "1010.02")
+    text = fixture("invoice-due-date.xml").replace(PAYABLE, totals + good)
+    inv = parse_text(text)
+    assert (inv.tax_inclusive_amount, inv.prepaid_amount, inv.amount) == (
+        D("1210.00"),
+        D("200.00"),
+        D("1010.02"),
+    )
+    wrong = fixture("invoice-due-date.xml").replace(PAYABLE, totals + PAYABLE)
+    with pytest.raises(EInvoiceError, match="min het vooruitbetaalde bedrag € 200,00"):
+        parse_text(wrong)
+    # fully prepaid: nothing is due, and that is what is booked
+    paid = fixture("invoice-due-date.xml").replace(
+        PAYABLE, totals.replace("200.00", "1210.02") + PAYABLE.replace("1210.00", "0.00")
+    )
+    assert parse_text(paid).amount == D("0.00")
+
+
+def test_a_total_in_another_currency_than_the_document_is_refused():
+    text = fixture("invoice-due-date.xml").replace(PAYABLE, PAYABLE.replace("EUR", "USD"))
+    with pytest.raises(InvalidValue) as exc:
+        parse_text(text, "dollar.xml")
+    assert exc.value.where == "cac:LegalMonetaryTotal/cbc:PayableAmount/@currencyID"
+    assert "'USD' is een andere munt dan die van de factuur (EUR" in exc.value.message
+    other = fixture("invoice-due-date.xml").replace(WITH_VAT, WITH_VAT.replace("EUR", "usd"))
+    with pytest.raises(InvalidValue, match="TaxInclusiveAmount/@currencyID"):
+        parse_text(other)
+
+
+@pytest.mark.parametrize("code", ["381", "396", "261", "81"])
+def test_an_invoice_with_a_credit_note_type_code_is_a_credit(code):
+    """EN 16931 writes a credit note with positive amounts; some senders use an Invoice
+    document with InvoiceTypeCode 381 (UNTDID 1001) for it. Booked as a debt, the customer would
+    be asked to pay what he is owed."""
+    text = fixture("invoice-due-date.xml").replace(
+        "<cbc:InvoiceTypeCode>380<", f"<cbc:InvoiceTypeCode>{code}<"
+    )
+    inv = parse_text(text)
+    assert inv.document == "Invoice"
+    assert inv.payable_amount == D("1210.00")
+    assert inv.amount == D("-1210.00")
+    assert inv.is_credit_note
+    assert inv.warnings == (
+        f"Factuur 2026-0201 is een creditnota (cbc:InvoiceTypeCode {code}) in de vorm van een "
+        "Invoice; ze is ingelezen als creditnota van € 1.210,00.",
+    )
+    for invoice_code in ("380", "383", "386", "384", ""):
+        plain = fixture("invoice-due-date.xml").replace(
+            "<cbc:InvoiceTypeCode>380<", f"<cbc:InvoiceTypeCode>{invoice_code}<"
+        )
+        assert parse_text(plain).amount == D("1210.00")

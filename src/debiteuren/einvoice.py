@@ -20,8 +20,11 @@ What is read (BT = EN 16931 business term):
   counted from the issue date (:func:`read_payment_terms`); None when none of them is there, or
   when the terms name several terms that cannot be ranked (``terms_not_read`` says so);
 * ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
-  (BT-112), ``PrepaidAmount`` (BT-113); a credit note's amount is returned negative (also when the
-  sender wrote it negative: with a warning);
+  (BT-112), ``PrepaidAmount`` (BT-113), ``PayableRoundingAmount`` (BT-114); the amount due must
+  be BT-112 - BT-113 + BT-114 (EN 16931 rule BR-CO-16) and every total must be in the document's
+  currency, else the file is refused; a credit note's amount is returned negative (also when the
+  sender wrote it negative: with a warning), and so is an Invoice whose ``cbc:InvoiceTypeCode``
+  (BT-3) is a credit note's (381, ...);
 * per ``cac:TaxTotal/cac:TaxSubtotal`` (BG-23): ``cbc:TaxableAmount``, ``cbc:TaxAmount``,
   ``cac:TaxCategory/cbc:ID`` and ``cbc:Percent``;
 * buyer and seller (``cac:AccountingCustomerParty/cac:Party``, ``cac:AccountingSupplierParty/
@@ -93,6 +96,23 @@ INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 _SBDH_NS = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
 _CII_NS = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+
+#: The totals (BG-22) that carry a currency, in the order of the UBL schema.
+_TOTALS = (
+    "LineExtensionAmount",
+    "TaxExclusiveAmount",
+    "TaxInclusiveAmount",
+    "AllowanceTotalAmount",
+    "ChargeTotalAmount",
+    "PrepaidAmount",
+    "PayableRoundingAmount",
+    "PayableAmount",
+)
+#: Document type codes (UNTDID 1001, BT-3) of a credit note, as Peppol BIS Billing 3.0 lists
+#: them for a CreditNote (rule PEPPOL-EN16931-P0101), and the French CIUS's 502 and 503.
+_CREDIT_TYPE_CODES = frozenset(
+    {"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "502", "503", "532"}
+)
 
 #: The largest file read (a Peppol message is limited to 100 MB; an invoice is far smaller).
 MAX_BYTES = 50 * 1024 * 1024
@@ -768,6 +788,8 @@ class _Reader:
             raise MissingElement(
                 self.source, "cbc:DocumentCurrencyCode", "de munteenheid (DocumentCurrencyCode)"
             )
+        self.same_currency(currency)
+        tax_inclusive, prepaid = self.totals(payable)
         due, due_source, terms = self.due_date(issue)
         payment_id = self.text("cac:PaymentMeans/cbc:PaymentID")
         return EInvoice(
@@ -782,12 +804,8 @@ class _Reader:
             currency=currency,
             amount=self.signed(number, payable),
             payable_amount=payable,
-            tax_inclusive_amount=self.amount(
-                "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", "het bedrag inclusief btw"
-            ),
-            prepaid_amount=self.amount(
-                "cac:LegalMonetaryTotal/cbc:PrepaidAmount", "het vooruitbetaalde bedrag"
-            ),
+            tax_inclusive_amount=tax_inclusive,
+            prepaid_amount=prepaid,
             vat=self.vat(),
             buyer=self.party("cac:AccountingCustomerParty/cac:Party"),
             seller=self.party("cac:AccountingSupplierParty/cac:Party"),
@@ -802,6 +820,58 @@ class _Reader:
             terms_not_read=self.terms_not_read,
         )
 
+    def same_currency(self, currency: str) -> None:
+        """Refuse a total in another currency than the document's (PEPPOL-EN16931-R051: every
+        amount is in the invoice currency BT-5, only the VAT total in accounting currency
+        BT-111 may differ): an amount in dollars is never booked as euros. A document in
+        another currency than the euro is refused by the import for that reason already."""
+        if currency != "EUR":
+            return
+        for element in _TOTALS:
+            path = f"cac:LegalMonetaryTotal/cbc:{element}"
+            other = self.attribute(path, "currencyID").upper()
+            if other and other != currency:
+                raise InvalidValue(
+                    self.source,
+                    f"{path}/@currencyID",
+                    other,
+                    f"een andere munt dan die van de factuur ({currency}, "
+                    "cbc:DocumentCurrencyCode); een bedrag wordt niet in een andere munt "
+                    "ingelezen. Vraag de afzender om een juiste factuur",
+                )
+
+    def totals(self, payable: Decimal) -> tuple[Decimal | None, Decimal | None]:
+        """Return (TaxInclusiveAmount, PrepaidAmount) after checking that the amount due agrees
+        with them.
+
+        EN 16931 rule BR-CO-16: amount due (BT-115) = amount with VAT (BT-112) - paid amount
+        (BT-113) + rounding amount (BT-114). A file whose amount due says something else does
+        not agree with itself, and which of its amounts is owed cannot be known: it is refused
+        (a difference of one cent, from an amount with more than two decimals, is allowed).
+        """
+        total = "cac:LegalMonetaryTotal/cbc:"
+        with_vat = self.amount(f"{total}TaxInclusiveAmount", "het bedrag inclusief btw")
+        prepaid = self.amount(f"{total}PrepaidAmount", "het vooruitbetaalde bedrag")
+        rounding = self.amount(f"{total}PayableRoundingAmount", "het afrondingsbedrag")
+        if with_vat is None:
+            return None, prepaid
+        expected = with_vat - (prepaid or 0) + (rounding or 0)
+        if abs(expected - payable) > Decimal("0.01"):
+            parts = f"het bedrag inclusief btw {euro(with_vat)} (TaxInclusiveAmount)"
+            if prepaid:
+                parts += f" min het vooruitbetaalde bedrag {euro(prepaid)} (PrepaidAmount)"
+            if rounding:
+                parts += f" plus de afronding {euro(rounding)} (PayableRoundingAmount)"
+            raise EInvoiceError(
+                self.source,
+                f"{total}PayableAmount",
+                f"het te betalen bedrag {euro(payable)} is niet {parts}, dat is "
+                f"{euro(expected)}; de e-factuur klopt niet met zichzelf (EN 16931, regel "
+                "BR-CO-16) en welk bedrag verschuldigd is, is niet te zeggen. Vraag de "
+                "afzender om een juiste factuur",
+            )
+        return with_vat, prepaid
+
     def signed(self, number: str, payable: Decimal) -> Decimal:
         """Return the amount as the Facturen sheet holds it.
 
@@ -811,10 +881,20 @@ class _Reader:
         sending-a-credit-note), so a negative one is the sender's sign error; it is taken as a
         credit of the absolute amount, with a warning. An Invoice keeps its sign: a negative
         invoice is a correction that credits the customer (OpenPEPPOL's example
-        base-negative-inv-correction.xml), and the workbook treats it as a credit note.
+        base-negative-inv-correction.xml), and the workbook treats it as a credit note. An
+        Invoice whose type code (BT-3) is a credit note's (381 and the others of
+        :data:`_CREDIT_TYPE_CODES`) is a credit note too: EN 16931 writes a credit note with
+        positive amounts whatever its document, and some senders put it in an Invoice.
         """
         if not self.credit:
-            return payable
+            type_code = self.text("cbc:InvoiceTypeCode")
+            if type_code not in _CREDIT_TYPE_CODES:
+                return payable
+            self.warnings.append(
+                f"Factuur {number} is een creditnota (cbc:InvoiceTypeCode {type_code}) in de "
+                f"vorm van een Invoice; ze is ingelezen als creditnota van {euro(abs(payable))}."
+            )
+            return -abs(payable)
         if payable < 0:
             self.warnings.append(
                 f"Creditnota {number} heeft een negatief te betalen bedrag "

@@ -703,8 +703,13 @@ def test_an_invalid_vat_number_of_a_buyer_abroad_is_left_out(tmp_path, demo):
 
 def test_a_credit_note_with_negative_amounts_is_booked_as_a_credit(tmp_path, demo):
     payable = '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>'
+    with_vat = '<cbc:TaxInclusiveAmount currencyID="EUR">242.00</cbc:TaxInclusiveAmount>'
     path = variant(
-        tmp_path, "creditnote.xml", "cn.xml", (payable, payable.replace("242.00", "-242.00"))
+        tmp_path,
+        "creditnote.xml",
+        "cn.xml",
+        (payable, payable.replace("242.00", "-242.00")),
+        (with_vat, with_vat.replace("242.00", "-242.00")),
     )
     result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
     (f,) = result.files
@@ -734,6 +739,10 @@ def test_a_negative_invoice_stays_a_credit_without_a_warning(tmp_path, demo):
         (
             '<cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount>',
             '<cbc:PayableAmount currencyID="EUR">-121.00</cbc:PayableAmount>',
+        ),
+        (
+            '<cbc:TaxInclusiveAmount currencyID="EUR">1210.00</cbc:TaxInclusiveAmount>',
+            '<cbc:TaxInclusiveAmount currencyID="EUR">-121.00</cbc:TaxInclusiveAmount>',
         ),
     )
     result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
