@@ -67,6 +67,7 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
+from .untrusted import normalize_code
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -771,7 +772,11 @@ class _Reader:
     # -- the document -----------------------------------------------------------------------
 
     def invoice(self) -> EInvoice:
-        number = self.required("cbc:ID", "het factuurnummer (cbc:ID)")
+        # compared and stored as the workbook reads a number: "2026-0003" with a zero-width
+        # space or in full-width digits is 2026-0003 (a duplicate, not a second invoice)
+        number = normalize_code(self.required("cbc:ID", "het factuurnummer (cbc:ID)"))
+        if not number:
+            raise MissingElement(self.source, "cbc:ID", "het factuurnummer (cbc:ID)")
         issue = self.day("cbc:IssueDate", "de factuurdatum (cbc:IssueDate)", required=True)
         assert issue is not None
         payable = self.amount(
@@ -811,7 +816,9 @@ class _Reader:
             seller=self.party("cac:AccountingSupplierParty/cac:Party"),
             payment_id=payment_id,
             payment_reference=self.reference(payment_id),
-            billing_reference=self.text("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"),
+            billing_reference=normalize_code(
+                self.text("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID")
+            ),
             buyer_reference=self.text("cbc:BuyerReference"),
             order_reference=self.text("cac:OrderReference/cbc:ID"),
             description=self.description(),

@@ -952,3 +952,67 @@ def test_cli_says_a_pdf_or_a_zip_is_no_ubl_and_changes_nothing(tmp_path, demo):
         "erin zitten (de e-facturen) op."
     ) in " ".join(result.output.split())
     assert sha(demo) == before
+
+
+@pytest.mark.parametrize("twin", ["2026-0003\u200b", "２０２６-０００３", "2026-\u00ad0003"])
+def test_an_invisible_twin_of_an_invoice_number_is_skipped_as_a_duplicate(tmp_path, demo, twin):
+    """The workbook reader compares numbers without invisible characters and with plain digits
+    (untrusted.normalize_code); the import refused the whole batch with a message about a row
+    42 nobody had typed. Now only the twin is skipped, and the other file is added."""
+    twin_file = variant(tmp_path, "invoice-ogm.xml", "twin.xml", ("2026-0203<", f"{twin}<"))
+    result = import_invoices(
+        demo, [twin_file, UBL / "invoice-due-date.xml"], now=NOW, as_of=DEMO_AS_OF
+    )
+    skipped, added = result.files
+    assert (skipped.status, skipped.invoice) == ("geweigerd", "2026-0003")
+    assert skipped.messages == (
+        "Factuur 2026-0003 staat al in het werkboek (Facturen, rij 7); deze e-factuur is "
+        "overgeslagen.",
+    )
+    assert (added.status, added.invoice, added.amount) == ("toegevoegd", "2026-0201", D("1210.00"))
+    assert "2026-0201" in rows_of(demo, "Facturen", "Factuurnr")
+
+
+def test_a_new_invoice_number_is_stored_without_invisible_characters(tmp_path, demo):
+    path = variant(
+        tmp_path, "invoice-ogm.xml", "zw.xml", ("2026-0203<", "\u200b２０２６-0203\ufeff<")
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.invoice) == ("toegevoegd", "2026-0203")
+    assert rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]["Bedrag (incl. btw)"] == 605
+
+
+def test_an_e_mail_address_that_hides_a_second_one_is_left_out(tmp_path, demo):
+    """A line break in cbc:ElectronicMail becomes a space; "a@b Bcc: x@y" would send the
+    customer's letters to x@y as well (a mail program reads two recipients)."""
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "mail.xml",
+        ("compta@mosane.be", "compta@mosane.be&#13;&#10;Bcc: iemand@elders.example"),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert (
+        "E-mailadres niet overgenomen: 'compta@mosane.be Bcc: iemand@elders.example' is meer "
+        "dan één e-mailadres zonder komma ertussen (cac:Contact/cbc:ElectronicMail); vul het "
+        "juiste adres zelf in op het blad Klanten." in f.messages
+    )
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["E-mail"] in (None, "")
+    assert read_workbook(demo, DEMO_AS_OF)[1] == []
+
+
+def test_an_invoice_typed_as_a_credit_note_is_booked_as_a_credit(tmp_path, demo):
+    """UBL Invoice with InvoiceTypeCode 381 (UNTDID 1001 "Credit note") and positive amounts, as
+    EN 16931 writes a credit note: before, it was booked as € 605 owed by the customer."""
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "cn381.xml",
+        ("<cbc:InvoiceTypeCode>380<", "<cbc:InvoiceTypeCode>381<"),
+        ("<cbc:DueDate>2026-11-01</cbc:DueDate>", ""),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.amount) == ("toegevoegd", D("-605.00"))
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]
+    assert (row["Bedrag (incl. btw)"], row["Creditnota"], row["Vervaldatum"]) == (-605, "Ja", None)

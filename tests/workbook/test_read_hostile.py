@@ -66,6 +66,36 @@ def test_a_line_break_in_an_e_mail_cell_is_a_dutch_message():
     ]
 
 
+@pytest.mark.parametrize(
+    "email", ["a@b.nl Bcc: iedereen@x.nl", "a@b.nl iedereen@x.nl", "Jan <a@b.nl> iedereen@x.nl"]
+)
+def test_an_e_mail_cell_that_hides_a_second_address_is_a_dutch_message(email: str):
+    """A mail program reads "a@b.nl Bcc: iedereen@x.nl" as two recipients (Python's
+    email.utils.getaddresses: 'a@b.nlBcc' and 'iedereen@x.nl'): the letter would also go to
+    an address the cell does not show as one."""
+    _, issues = convert_tables(_tables([{}], [("1", "A", "NL", "Onderneming", email)]), AS_OF)
+    assert [str(i) for i in issues] == [
+        f"Klanten, rij 2, E-mail: '{email}' is meer dan één e-mailadres zonder komma ertussen; "
+        "zet een komma tussen twee e-mailadressen."
+    ]
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "a@b.nl",
+        "a@b.nl, c@d.be",
+        "a@b.nl; c@d.be",
+        "Jan Jansen <jan@b.nl>",
+        '"Jansen, Piet" <p@b.nl>, q@d.be',
+        "k@b.be (privé)",
+    ],
+)
+def test_e_mail_cells_with_names_and_lists_are_read_as_they_are(email: str):
+    data, issues = convert_tables(_tables([{}], [("1", "A", "NL", "Onderneming", email)]), AS_OF)
+    assert issues == [] and data.debtors["1"].email == email
+
+
 @pytest.mark.parametrize("amount", [1e26, -1e26, 1e300, "1.000.000.000.000,00", float("inf")])
 def test_an_enormous_amount_is_a_dutch_message(amount):
     _, issues = convert_tables(_tables([{"Bedrag (incl. btw)": amount}]), AS_OF)

@@ -57,6 +57,7 @@ from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_la
 from ..einvoice import EInvoice, EInvoiceError, quote_terms, read_einvoice
 from ..errors import DebiteurenError
 from ..formatting import country_code, country_name, euro, short_date
+from ..untrusted import email_problem
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from ..workbook.schema import NO, YES
@@ -315,7 +316,7 @@ class _Customers:
             "city": buyer.city,
             "country": country,
             "kind": "Onderneming",
-            "email": buyer.email,
+            "email": "" if email_problem(buyer.email) else buyer.email,
             "phone": buyer.phone,
             "language": language_for(country, buyer.postcode),
             "registration": _buyer_registration(invoice, country) if country in _COUNTRIES else "",
@@ -606,4 +607,10 @@ def _invoice_row(
         problem = read.vat_problem(vat, country) if vat else ""
         if problem:
             first.append(f"Btw-nummer niet overgenomen: {problem}")
+        problem = email_problem(invoice.buyer.email)
+        if problem:
+            first.append(
+                f"E-mailadres niet overgenomen: {problem} (cac:Contact/cbc:ElectronicMail); "
+                "vul het juiste adres zelf in op het blad Klanten."
+            )
     return record, first + notes

@@ -61,7 +61,7 @@ from ..core.review import PaymentToReview
 from ..core.rules import law_problem
 from ..errors import CellRef, DebiteurenError, Issue
 from ..formatting import country_code, country_name
-from ..untrusted import normalize_code, visible_text
+from ..untrusted import email_problem, normalize_code, visible_text
 from . import schema
 from .schema import ColumnType, SettingTarget, Sheet
 
@@ -878,6 +878,15 @@ def _one_line(value: object) -> str:
             f"'{shown}' staat op meer dan één regel (Alt+Enter); zet alles op één regel, "
             "meer e-mailadressen gescheiden door komma's."
         )
+    return text
+
+
+def _recipients(value: object) -> str:
+    """Return a customer's e-mail address(es): one line, and no address hidden behind another."""
+    text = _one_line(value)
+    problem = email_problem(text)
+    if problem:
+        raise _Bad(f"{problem}; zet een komma tussen twee e-mailadressen.")
     return text
 
 
@@ -2027,7 +2036,7 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
             address=rows.get("address", default=""),
             postcode=rows.get("postcode", default=""),
             city=rows.get("city", default=""),
-            email=rows.get("email", default="", convert=_one_line),
+            email=rows.get("email", default="", convert=_recipients),
             phone=rows.get("phone", default=""),
             language=rows.get("language", default="nl", convert=language),
             registration=rows.get("registration", default=""),
