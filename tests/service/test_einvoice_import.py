@@ -1016,3 +1016,27 @@ def test_an_invoice_typed_as_a_credit_note_is_booked_as_a_credit(tmp_path, demo)
     assert (f.status, f.amount) == ("toegevoegd", D("-605.00"))
     row = rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]
     assert (row["Bedrag (incl. btw)"], row["Creditnota"], row["Vervaldatum"]) == (-605, "Ja", None)
+
+
+@pytest.mark.parametrize(
+    ("old", "element"),
+    [
+        ("2026-0203<", "cbc:ID"),
+        ("Imprimerie Mosane SRL<", "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity"),
+        ("Affiches A2<", "cac:InvoiceLine/cac:Item/cbc:Name"),
+    ],
+)
+def test_a_text_longer_than_an_excel_cell_refuses_the_file(tmp_path, demo, old, element):
+    """Excel holds at most 32,767 characters in a cell and reports a longer one as a damaged
+    workbook; before, an invoice number of 40,000 characters was written into Facturen."""
+    path = variant(tmp_path, "invoice-ogm.xml", "lang.xml", (old, "X" * 40000 + old))
+    before = sha(demo)
+    result = import_invoices(demo, [path, UBL / "invoice-due-date.xml"], now=NOW, as_of=DEMO_AS_OF)
+    refused, added = result.files
+    assert refused.status == "fout"
+    assert refused.messages == (
+        f"Een tekst in deze e-factuur ({element}) is langer dan 32.767 tekens, meer dan Excel in "
+        "een cel bewaart. Er is niets uit dit bestand ingelezen.",
+    )
+    assert added.status == "toegevoegd" and sha(demo) != before
+    assert "K013" not in rows_of(demo, "Klanten", "Klantnr")

@@ -57,7 +57,7 @@ from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_la
 from ..einvoice import EInvoice, EInvoiceError, quote_terms, read_einvoice
 from ..errors import DebiteurenError
 from ..formatting import country_code, country_name, euro, short_date
-from ..untrusted import email_problem
+from ..untrusted import EXCEL_MAX_TEXT, email_problem
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from ..workbook.schema import NO, YES
@@ -466,6 +466,13 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             f"Factuur {number} staat al in {seen[key]} in deze reeks; deze "
             "e-factuur is overgeslagen."
         )
+    too_long = _too_long(invoice)
+    if too_long:
+        most = f"{EXCEL_MAX_TEXT:,}".replace(",", ".")
+        raise _Refused(
+            f"Een tekst in deze e-factuur ({too_long}) is langer dan {most} tekens, meer dan "
+            "Excel in een cel bewaart. Er is niets uit dit bestand ingelezen."
+        )
     if invoice.currency != "EUR":
         raise _Refused(
             f"Factuur {number} is in {invoice.currency}; debiteuren rekent alleen in "
@@ -477,6 +484,30 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             f"ligt na vandaag ({short_date(as_of)}). Er is niets uit dit bestand "
             "ingelezen."
         )
+
+
+def _too_long(invoice: EInvoice) -> str:
+    """Return the element of a text that is too long for an Excel cell, or ""."""
+    buyer = invoice.buyer
+    party = "cac:AccountingCustomerParty/cac:Party"
+    texts = {
+        "cbc:ID": (invoice.number,),
+        "cac:InvoiceLine/cac:Item/cbc:Name": (invoice.description,),
+        "cac:PaymentMeans/cbc:PaymentID": (invoice.payment_id,),
+        "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID": (invoice.billing_reference,),
+        f"{party}/cac:PartyLegalEntity": (buyer.name, buyer.trading_name),
+        f"{party}/cac:PostalAddress": (
+            buyer.street,
+            buyer.additional_street,
+            buyer.postcode,
+            buyer.city,
+        ),
+        f"{party}/cac:Contact": (buyer.contact, buyer.email, buyer.phone),
+    }
+    for element, values in texts.items():
+        if any(len(value) > EXCEL_MAX_TEXT for value in values):
+            return element
+    return ""
 
 
 def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object], bool, str]:
@@ -597,20 +628,28 @@ def _invoice_row(
         f"klant {customer['number']} {customer['name']} ({how})."
     ]
     if is_new:
-        country = str(customer["country"])
-        first.append(
-            f"Klant {customer['number']} toegevoegd op het blad Klanten: "
-            f"{country_name(country)}, onderneming, taal {customer['language']}."
-            + _law_note(country, data)
-        )
-        vat = _buyer_vat(invoice, country)
-        problem = read.vat_problem(vat, country) if vat else ""
-        if problem:
-            first.append(f"Btw-nummer niet overgenomen: {problem}")
-        problem = email_problem(invoice.buyer.email)
-        if problem:
-            first.append(
-                f"E-mailadres niet overgenomen: {problem} (cac:Contact/cbc:ElectronicMail); "
-                "vul het juiste adres zelf in op het blad Klanten."
-            )
+        first += _new_customer_notes(invoice, customer, data)
     return record, first + notes
+
+
+def _new_customer_notes(
+    invoice: EInvoice, customer: dict[str, object], data: read.WorkbookData
+) -> list[str]:
+    """Return the messages about a customer the import adds: who, and what was left out."""
+    country = str(customer["country"])
+    notes = [
+        f"Klant {customer['number']} toegevoegd op het blad Klanten: "
+        f"{country_name(country)}, onderneming, taal {customer['language']}."
+        + _law_note(country, data)
+    ]
+    vat = _buyer_vat(invoice, country)
+    problem = read.vat_problem(vat, country) if vat else ""
+    if problem:
+        notes.append(f"Btw-nummer niet overgenomen: {problem}")
+    problem = email_problem(invoice.buyer.email)
+    if problem:
+        notes.append(
+            f"E-mailadres niet overgenomen: {problem} (cac:Contact/cbc:ElectronicMail); "
+            "vul het juiste adres zelf in op het blad Klanten."
+        )
+    return notes
