@@ -965,3 +965,51 @@ def test_an_invoice_with_a_credit_note_type_code_is_a_credit(code):
             "<cbc:InvoiceTypeCode>380<", f"<cbc:InvoiceTypeCode>{invoice_code}<"
         )
         assert parse_text(plain).amount == D("1210.00")
+
+
+# --- due dates outside cbc:DueDate -------------------------------------------------------------
+# Layout: UBL 2.1 cac:PaymentTerms (cbc:PaymentDueDate, cbc:InstallmentDueDate, cbc:Amount), as
+# older and non-Peppol UBL invoices use them; Peppol BIS 3.0 puts a CreditNote's due date in
+# cac:PaymentMeans/cbc:PaymentDueDate.
+
+DUE = "<cbc:DueDate>2026-10-31</cbc:DueDate>"
+
+
+def _terms(*days: str, element: str = "PaymentDueDate") -> str:
+    return "".join(
+        f"<cac:PaymentTerms><cbc:{element}>{day}</cbc:{element}>"
+        f'<cbc:Amount currencyID="EUR">605.00</cbc:Amount></cac:PaymentTerms>'
+        for day in days
+    )
+
+
+def test_one_due_date_in_the_payment_terms_is_the_due_date():
+    text = fixture("invoice-due-date.xml")
+    assert DUE in text
+    text = text.replace(DUE, "").replace("<cac:TaxTotal>", _terms("2026-11-20") + "<cac:TaxTotal>")
+    inv = parse_text(text)
+    assert (inv.due_date, inv.due_date_source, inv.terms_not_read) == (
+        date(2026, 11, 20),
+        "PaymentDueDate",
+        "",
+    )
+
+
+@pytest.mark.parametrize("element", ["PaymentDueDate", "InstallmentDueDate"])
+def test_instalments_with_their_own_due_dates_are_not_guessed(element):
+    """Before, the dates were not read at all: the import said the invoice named no due date."""
+    text = fixture("invoice-due-date.xml").replace(DUE, "")
+    text = text.replace(
+        "<cac:TaxTotal>", _terms("2026-12-01", "2026-11-01", element=element) + "<cac:TaxTotal>"
+    )
+    inv = parse_text(text)
+    assert inv.due_date is None
+    assert inv.terms_not_read == (
+        "ze noemen meer dan één vervaldatum: 01-11-2026 en 01-12-2026; welke voor het hele "
+        "bedrag geldt, is niet te zeggen"
+    )
+    # cbc:DueDate (BT-9) goes before them
+    with_due = fixture("invoice-due-date.xml").replace(
+        "<cac:TaxTotal>", _terms("2026-12-01", "2026-11-01") + "<cac:TaxTotal>"
+    )
+    assert parse_text(with_due).due_date == date(2026, 10, 31)

@@ -15,10 +15,12 @@ What is read (BT = EN 16931 business term):
   ``cac:OrderReference/cbc:ID`` (BT-13), ``cac:BillingReference/cac:InvoiceDocumentReference/
   cbc:ID`` (BT-25, the invoice a credit note corrects);
 * the due date (BT-9): ``cbc:DueDate`` (Invoice), else ``cac:PaymentMeans/cbc:PaymentDueDate``
-  (CreditNote), else a term in ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen", "Payment
-  within 10 days", "netto 30 dagen" before "2% korting binnen 8 dagen", "30 jours fin de mois")
-  counted from the issue date (:func:`read_payment_terms`); None when none of them is there, or
-  when the terms name several terms that cannot be ranked (``terms_not_read`` says so);
+  (CreditNote) or the UBL 2.1 ``cac:PaymentTerms/cbc:PaymentDueDate`` and
+  ``cbc:InstallmentDueDate`` (one date; several are not guessed), else a term in
+  ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen", "Payment within 10 days", "netto 30 dagen"
+  before "2% korting binnen 8 dagen", "30 jours fin de mois") counted from the issue date
+  (:func:`read_payment_terms`); None when none of them is there, or when the terms name several
+  terms or dates that cannot be ranked (``terms_not_read`` says so);
 * ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
   (BT-112), ``PrepaidAmount`` (BT-113), ``PayableRoundingAmount`` (BT-114); the amount due must
   be BT-112 - BT-113 + BT-114 (EN 16931 rule BR-CO-16) and every total must be in the document's
@@ -505,6 +507,12 @@ def _term_list(terms: list[_Term], shown: int = 5) -> str:
     return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else names[0]
 
 
+def _date_list(days: list[date]) -> str:
+    """Return "01-11-2026 en 01-12-2026"."""
+    names = [day.strftime("%d-%m-%Y") for day in days]
+    return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else names[0]
+
+
 def quote_terms(text: str) -> str:
     """Return payment terms as a message quotes them: at most :data:`QUOTED_TERMS_CHARS`
     characters, cut with "…"."""
@@ -921,14 +929,15 @@ class _Reader:
         due = self.day("cbc:DueDate", "de vervaldatum (cbc:DueDate)")
         source = "DueDate"
         if due is None:
-            for k, means in enumerate(self.doc.findall("cac:PaymentMeans", NS), 1):
-                value = self.text("cbc:PaymentDueDate", means)
-                if value:
-                    due = self._date(
-                        value, f"cac:PaymentMeans[{k}]/cbc:PaymentDueDate", "de vervaldatum"
-                    )
-                    source = "PaymentDueDate"
-                    break
+            days = self.other_due_dates()
+            if len(days) > 1:  # payment in instalments, or means that disagree: not guessed
+                self.terms_not_read = (
+                    f"ze noemen meer dan één vervaldatum: {_date_list(days)}; welke voor het "
+                    "hele bedrag geldt, is niet te zeggen"
+                )
+                return None, "", terms
+            if days:
+                due, source = days[0], "PaymentDueDate"
         if due is None and terms:
             reading = read_payment_terms(terms, issue, month_end=self.month_end)
             due, self.terms_reading, self.terms_not_read = (
@@ -947,6 +956,26 @@ class _Reader:
                 f"een vervaldatum vóór de factuurdatum {issue.isoformat()}",
             )
         return due, source, terms
+
+    def other_due_dates(self) -> list[date]:
+        """Return the distinct due dates outside ``cbc:DueDate``, in order of time.
+
+        ``cac:PaymentMeans/cbc:PaymentDueDate`` (a CreditNote's due date in Peppol BIS Billing
+        3.0), and the UBL 2.1 elements of ``cac:PaymentTerms`` that older and non-Peppol UBL
+        invoices use: ``cbc:PaymentDueDate`` and ``cbc:InstallmentDueDate``, one per instalment.
+        """
+        found = []
+        for parent, children in (
+            ("cac:PaymentMeans", ("cbc:PaymentDueDate",)),
+            ("cac:PaymentTerms", ("cbc:PaymentDueDate", "cbc:InstallmentDueDate")),
+        ):
+            for k, node in enumerate(self.doc.findall(parent, NS), 1):
+                for child in children:
+                    value = self.text(child, node)
+                    if value:
+                        where = f"{parent}[{k}]/{child}"
+                        found.append(self._date(value, where, "de vervaldatum"))
+        return sorted(set(found))
 
     def vat(self) -> tuple[VatBreakdown, ...]:
         rows = []

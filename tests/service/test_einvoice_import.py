@@ -1040,3 +1040,28 @@ def test_a_text_longer_than_an_excel_cell_refuses_the_file(tmp_path, demo, old, 
     )
     assert added.status == "toegevoegd" and sha(demo) != before
     assert "K013" not in rows_of(demo, "Klanten", "Klantnr")
+
+
+def test_instalments_with_their_own_due_dates_fall_back_and_say_why(tmp_path, demo):
+    """UBL 2.1 cac:PaymentTerms with one cbc:PaymentDueDate per instalment (no cbc:DueDate)."""
+    terms = (
+        "<cac:PaymentTerms><cbc:PaymentDueDate>2026-11-01</cbc:PaymentDueDate>"
+        '<cbc:Amount currencyID="EUR">300.00</cbc:Amount></cac:PaymentTerms>'
+        "<cac:PaymentTerms><cbc:PaymentDueDate>2026-12-15</cbc:PaymentDueDate>"
+        '<cbc:Amount currencyID="EUR">305.00</cbc:Amount></cac:PaymentTerms><cac:TaxTotal>'
+    )
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "delen.xml",
+        ("<cbc:DueDate>2026-11-01</cbc:DueDate>", ""),
+        ("<cac:TaxTotal>", terms),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 11, 1))
+    assert (
+        "De betalingsvoorwaarden zijn niet gelezen: ze noemen meer dan één vervaldatum: "
+        "01-11-2026 en 15-12-2026; welke voor het hele bedrag geldt, is niet te zeggen. De "
+        "vervaldatum is gezet op 01-11-2026: factuurdatum plus de standaardtermijn van 30 "
+        "dagen. Controleer die en pas hem aan als de voorwaarden iets anders zeggen." in f.messages
+    )

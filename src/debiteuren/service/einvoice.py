@@ -560,8 +560,9 @@ def _due(
             else f"de standaardtermijn van {DEFAULT_TERM_DAYS} dagen"
         )
         if invoice.terms_not_read:
+            quoted = f" '{quote_terms(invoice.payment_terms)}'" if invoice.payment_terms else ""
             return due, [
-                f"De betalingsvoorwaarden '{quote_terms(invoice.payment_terms)}' zijn niet "
+                f"De betalingsvoorwaarden{quoted} zijn niet "
                 f"gelezen: {invoice.terms_not_read}. De vervaldatum is gezet op {short_date(due)}: "
                 f"factuurdatum plus {why}. Controleer die en pas hem aan als de voorwaarden "
                 "iets anders zeggen."
