@@ -114,6 +114,10 @@ class TestLimits:
             ("{{ '%099999999d' % 1 }}", "een opmaakcode vraagt een te grote breedte"),
             ("{{ range(5000)|join('x' * 5000) }}", "een tekst of lijst wordt te lang"),
             ("{{ ('x' * 5000)|replace('', 'y' * 500) }}", "een tekst of lijst wordt te lang"),
+            # Jinja's slice filter loops once per slice: 10**9 empty lists (hours, tens of GB);
+            # the guard did not see the count (an async variant hides its context argument)
+            ("{{ range(10)|list|slice(10**9)|list|length }}", "een tekst of lijst wordt te lang"),
+            ("{{ range(10)|slice(slices=10**9)|list }}", "een tekst of lijst wordt te lang"),
             (
                 "{% set ns = namespace(s='xx') %}{% for i in range(64) %}"
                 "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",

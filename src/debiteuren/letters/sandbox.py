@@ -384,11 +384,18 @@ _FILTER_BOUNDS: dict[str, Any] = {
 }
 
 
+#: The names Jinja's filters give the argument it passes them (context, environment).
+_PASSED_NAMES = frozenset({"eval_ctx", "context", "environment", "env"})
+
+
 def _guard_filter(name: str, original: Any) -> Any:
     """Wrap a filter so that the length of its result is checked before it is computed."""
     signature = inspect.signature(original)
     bound_of = _FILTER_BOUNDS[name]
     passes = getattr(original, "jinja_pass_arg", None) is not None
+    # Jinja's async variants (slice) get the evaluation context passed, but their signature
+    # is the one of the plain function, without it: it is not bound with the other arguments
+    hidden = passes and next(iter(signature.parameters), "") not in _PASSED_NAMES
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
         args = list(args)
@@ -396,7 +403,7 @@ def _guard_filter(name: str, original: Any) -> Any:
         if name == "join" and len(args) > first and not isinstance(args[first], str):
             args[first] = list(args[first])
         try:
-            bound = signature.bind(*args, **kwargs)
+            bound = signature.bind(*args[1:] if hidden else args, **kwargs)
         except TypeError:
             return original(*args, **kwargs)  # Jinja reports the wrong arguments itself
         bound.apply_defaults()
