@@ -362,6 +362,15 @@ def _format_bound(a: Mapping[str, Any]) -> int:
     return sum(len(t) for t in texts)
 
 
+def _sum_bound(a: Mapping[str, Any]) -> int:
+    """Summing lists or texts (``sum(start=[])``) copies the growing result once per item: the
+    work is the number of items times the result's length."""
+    if not isinstance(a["start"], str | list | tuple):
+        return 0
+    items = a["iterable"]
+    return max(len(items), 1) * (_size(a["start"]) + sum(_size(i) for i in items))
+
+
 def _count_bound(key: str) -> Any:
     def bound(a: Mapping[str, Any]) -> int:
         return a[key] if isinstance(a[key], int) else 0
@@ -381,6 +390,7 @@ _FILTER_BOUNDS: dict[str, Any] = {
     "format": _format_bound,
     "batch": _count_bound("linecount"),
     "slice": _count_bound("slices"),
+    "sum": _sum_bound,
 }
 
 
@@ -400,8 +410,8 @@ def _guard_filter(name: str, original: Any) -> Any:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         args = list(args)
         first = 1 if passes else 0
-        if name == "join" and len(args) > first and not isinstance(args[first], str):
-            args[first] = list(args[first])
+        if name in ("join", "sum") and len(args) > first and not isinstance(args[first], str):
+            args[first] = list(args[first])  # a generator is read once, by the bound
         try:
             bound = signature.bind(*args[1:] if hidden else args, **kwargs)
         except TypeError:
