@@ -645,6 +645,27 @@ def test_sbd_envelope_is_unwrapped():
     assert inv.payment_reference is not None and inv.payment_reference.value == "002026020307"
 
 
+def test_an_envelope_with_two_invoices_is_refused_whole():
+    """Peppol's SBD envelope carries one business document; reading only the first of two
+    would lose the second invoice without a word."""
+    first = fixture("invoice-ogm.xml").split("?>", 1)[1]
+    second = fixture("invoice-due-date.xml").split("?>", 1)[1]
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/'
+        'StandardBusinessDocumentHeader">\n<StandardBusinessDocumentHeader>'
+        "<HeaderVersion>1.0</HeaderVersion></StandardBusinessDocumentHeader>\n"
+        f"{first}{second}</StandardBusinessDocument>\n"
+    )
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text, "twee.xml")
+    assert exc.value.message == (
+        "E-factuur 'twee.xml' (StandardBusinessDocument): de envelop bevat 2 facturen of "
+        "creditnota's; een Peppol-envelop hoort er één te bevatten. Geef elke factuur als een "
+        "eigen bestand."
+    )
+
+
 def test_negative_invoice_counts_as_credit_note():
     text = fixture("invoice-due-date.xml").replace("1210.00", "-50.00")  # with VAT and due
     inv = parse_text(text)

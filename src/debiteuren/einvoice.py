@@ -679,12 +679,21 @@ def _document(root: etree._Element, source: str) -> etree._Element:
     """Return the Invoice or CreditNote element, unwrapping a Peppol SBD envelope."""
     name = etree.QName(root)
     if name.namespace == _SBDH_NS and name.localname == "StandardBusinessDocument":
-        for child in root:
-            if isinstance(child.tag, str) and etree.QName(child).namespace in (
-                INVOICE_NS,
-                CREDIT_NOTE_NS,
-            ):
-                return _document(child, source)
+        inside = [
+            child
+            for child in root
+            if isinstance(child.tag, str)
+            and etree.QName(child).namespace in (INVOICE_NS, CREDIT_NOTE_NS)
+        ]
+        if len(inside) > 1:  # a file is read whole or refused whole: never only the first
+            raise EInvoiceError(
+                source,
+                "StandardBusinessDocument",
+                f"de envelop bevat {len(inside)} facturen of creditnota's; een Peppol-envelop "
+                "hoort er één te bevatten. Geef elke factuur als een eigen bestand",
+            )
+        if inside:
+            return _document(inside[0], source)
         raise NotUbl(
             source, "StandardBusinessDocument", "de envelop bevat geen Invoice of CreditNote"
         )
