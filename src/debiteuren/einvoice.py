@@ -1,4 +1,8 @@
-"""Read UBL 2.1 e-invoices: Peppol BIS Billing 3.0 Invoice and CreditNote documents.
+"""Read e-invoices: UBL 2.1 (Peppol BIS Billing 3.0 Invoice and CreditNote) and UN/CEFACT CII.
+
+CII (``rsm:CrossIndustryInvoice``, the XML of Factur-X/ZUGFeRD and XRechnung CII) is read by
+:class:`_CiiReader` into the same :class:`EInvoice`, from the same business terms (BT-...) in
+their EN 16931-3-3 places; what follows names the UBL elements.
 
 Pure: bytes in, an :class:`EInvoice` out; nothing here touches the workbook. Since 1 January 2026
 a Belgian B2B invoice is a structured e-invoice (Peppol BIS Billing 3.0, EN 16931), so the UBL
@@ -594,7 +598,8 @@ def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_
     """
     root = _parse_xml(data, source)
     doc = _document(root, source)
-    return _Reader(doc, source, month_end).invoice()
+    reader = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
+    return reader(doc, source, month_end).invoice()
 
 
 # --- XML ----------------------------------------------------------------------------------------
@@ -702,16 +707,77 @@ def _document(root: etree._Element, source: str) -> etree._Element:
         (CREDIT_NOTE_NS, "CreditNote"),
     ):
         return root
+    if (name.namespace, name.localname) == (_CII_NS, "CrossIndustryInvoice"):
+        return root
     hint = ""
-    if name.namespace == _CII_NS:
-        hint = "dit is een CII-factuur (UN/CEFACT); alleen UBL wordt ingelezen"
-    elif name.localname in ("Invoice", "CreditNote"):
+    if name.localname in ("Invoice", "CreditNote", "CrossIndustryInvoice"):
         hint = f"de namespace is '{name.namespace or 'geen'}' in plaats van de UBL 2.1-namespace"
     raise NotUbl(source, name.localname, hint)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Syntax:
+    """Where a syntax keeps the fields that are read (paths from the document element)."""
+
+    ns: dict[str, str]
+    number: str
+    issue_date: str
+    type_code: str
+    currency: str
+    customization: str
+    totals: str  # the element that holds the totals (BG-22)
+    payable: str
+    with_vat: str
+    prepaid: str
+    rounding: str
+    currency_totals: tuple[str, ...]  # the totals that must be in the document's currency
+    due_date: str
+    terms: str
+    payment_id: str
+    billing_reference: str
+    buyer_reference: str
+    order_reference: str
+    buyer: str
+    seller: str
+    date: re.Pattern[str]
+    date_form: str
+
+
+_UBL = _Syntax(
+    ns=NS,
+    number="cbc:ID",
+    issue_date="cbc:IssueDate",
+    type_code="cbc:InvoiceTypeCode",
+    currency="cbc:DocumentCurrencyCode",
+    customization="cbc:CustomizationID",
+    totals="cac:LegalMonetaryTotal",
+    payable="PayableAmount",
+    with_vat="TaxInclusiveAmount",
+    prepaid="PrepaidAmount",
+    rounding="PayableRoundingAmount",
+    currency_totals=_TOTALS,
+    due_date="cbc:DueDate",
+    terms="cac:PaymentTerms/cbc:Note",
+    payment_id="cac:PaymentMeans/cbc:PaymentID",
+    billing_reference="cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID",
+    buyer_reference="cbc:BuyerReference",
+    order_reference="cac:OrderReference/cbc:ID",
+    buyer="cac:AccountingCustomerParty/cac:Party",
+    seller="cac:AccountingSupplierParty/cac:Party",
+    date=_DATE,
+    date_form="JJJJ-MM-DD",
+)
+
+
+def _label(syntax: _Syntax) -> str:
+    """Return the element the issue date is named by: cbc:IssueDate, ram:IssueDateTime."""
+    return [part for part in syntax.issue_date.split("/") if part != "udt:DateTimeString"][-1]
+
+
 class _Reader:
     """Reads the fields of one Invoice or CreditNote element."""
+
+    syntax = _UBL
 
     def __init__(self, doc: etree._Element, source: str, month_end: str) -> None:
         self.doc = doc
@@ -724,13 +790,13 @@ class _Reader:
     # -- primitives -------------------------------------------------------------------------
 
     def text(self, path: str, node: etree._Element | None = None) -> str:
-        found = (self.doc if node is None else node).find(path, NS)
+        found = (self.doc if node is None else node).find(path, self.syntax.ns)
         if found is None or found.text is None:
             return ""
         return " ".join(found.text.split())
 
     def attribute(self, path: str, name: str, node: etree._Element | None = None) -> str:
-        found = (self.doc if node is None else node).find(path, NS)
+        found = (self.doc if node is None else node).find(path, self.syntax.ns)
         return "" if found is None else (found.get(name) or "").strip()
 
     def required(self, path: str, meaning: str) -> str:
@@ -776,14 +842,17 @@ class _Reader:
         return self._date(value, path, meaning)
 
     def _date(self, value: str, where: str, meaning: str) -> date:
-        match = _DATE.fullmatch(value)
+        match = self.syntax.date.fullmatch(value)
         try:
             if match is None:
                 raise ValueError(value)
             return date(*(int(g) for g in match.groups()))
         except ValueError:
             raise InvalidValue(
-                self.source, where, value, f"geen datum; {meaning} moet de vorm JJJJ-MM-DD hebben"
+                self.source,
+                where,
+                value,
+                f"geen datum; {meaning} moet de vorm {self.syntax.date_form} hebben",
             ) from None
 
     # -- the document -----------------------------------------------------------------------
@@ -791,33 +860,32 @@ class _Reader:
     def invoice(self) -> EInvoice:
         # compared and stored as the workbook reads a number: "2026-0003" with a zero-width
         # space or in full-width digits is 2026-0003 (a duplicate, not a second invoice)
-        number = normalize_code(self.required("cbc:ID", "het factuurnummer (cbc:ID)"))
+        syntax = self.syntax
+        meaning = f"het factuurnummer ({syntax.number.rsplit('/', 1)[-1]})"
+        number = normalize_code(self.required(syntax.number, meaning))
         if not number:
-            raise MissingElement(self.source, "cbc:ID", "het factuurnummer (cbc:ID)")
-        issue = self.day("cbc:IssueDate", "de factuurdatum (cbc:IssueDate)", required=True)
+            raise MissingElement(self.source, syntax.number, meaning)
+        issue = self.day(syntax.issue_date, f"de factuurdatum ({_label(syntax)})", required=True)
         assert issue is not None
+        payable_path = self.total(syntax.payable)
         payable = self.amount(
-            "cac:LegalMonetaryTotal/cbc:PayableAmount",
-            "het te betalen bedrag (PayableAmount)",
-            required=True,
+            payable_path, f"het te betalen bedrag ({syntax.payable})", required=True
         )
         assert payable is not None
-        currency = self.text("cbc:DocumentCurrencyCode").upper()
-        amount_currency = self.attribute("cac:LegalMonetaryTotal/cbc:PayableAmount", "currencyID")
+        currency = self.text(syntax.currency).upper()
         if not currency:
-            currency = amount_currency.upper()
+            currency = self.attribute(payable_path, "currencyID").upper()
         if not currency:
-            raise MissingElement(
-                self.source, "cbc:DocumentCurrencyCode", "de munteenheid (DocumentCurrencyCode)"
-            )
+            name = syntax.currency.rsplit(":", 1)[-1]
+            raise MissingElement(self.source, syntax.currency, f"de munteenheid ({name})")
         self.same_currency(currency)
         tax_inclusive, prepaid = self.totals(payable)
         due, due_source, terms = self.due_date(issue)
-        payment_id = self.text("cac:PaymentMeans/cbc:PaymentID")
+        payment_id = self.text(syntax.payment_id)
         return EInvoice(
             source=self.source,
-            document="CreditNote" if self.credit else "Invoice",
-            customization_id=self.text("cbc:CustomizationID"),
+            document=etree.QName(self.doc).localname,
+            customization_id=self.text(syntax.customization),
             number=number,
             issue_date=issue,
             due_date=due,
@@ -829,15 +897,13 @@ class _Reader:
             tax_inclusive_amount=tax_inclusive,
             prepaid_amount=prepaid,
             vat=self.vat(),
-            buyer=self.party("cac:AccountingCustomerParty/cac:Party"),
-            seller=self.party("cac:AccountingSupplierParty/cac:Party"),
+            buyer=self.party(syntax.buyer),
+            seller=self.party(syntax.seller),
             payment_id=payment_id,
             payment_reference=self.reference(payment_id),
-            billing_reference=normalize_code(
-                self.text("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID")
-            ),
-            buyer_reference=self.text("cbc:BuyerReference"),
-            order_reference=self.text("cac:OrderReference/cbc:ID"),
+            billing_reference=normalize_code(self.text(syntax.billing_reference)),
+            buyer_reference=self.text(syntax.buyer_reference),
+            order_reference=self.text(syntax.order_reference),
             description=self.description(),
             warnings=tuple(self.warnings),
             terms_reading=self.terms_reading if due_source == "PaymentTerms" else "",
@@ -851,8 +917,8 @@ class _Reader:
         another currency than the euro is refused by the import for that reason already."""
         if currency != "EUR":
             return
-        for element in _TOTALS:
-            path = f"cac:LegalMonetaryTotal/cbc:{element}"
+        for element in self.syntax.currency_totals:
+            path = self.total(element)
             other = self.attribute(path, "currencyID").upper()
             if other and other != currency:
                 raise InvalidValue(
@@ -860,9 +926,14 @@ class _Reader:
                     f"{path}/@currencyID",
                     other,
                     f"een andere munt dan die van de factuur ({currency}, "
-                    "cbc:DocumentCurrencyCode); een bedrag wordt niet in een andere munt "
+                    f"{self.syntax.currency}); een bedrag wordt niet in een andere munt "
                     "ingelezen. Vraag de afzender om een juiste factuur",
                 )
+
+    def total(self, element: str) -> str:
+        """Return the path of one of the totals (BG-22), e.g. PayableAmount."""
+        prefix = "cbc" if self.syntax is _UBL else "ram"
+        return f"{self.syntax.totals}/{prefix}:{element}"
 
     def totals(self, payable: Decimal) -> tuple[Decimal | None, Decimal | None]:
         """Return (TaxInclusiveAmount, PrepaidAmount) after checking that the amount due agrees
@@ -873,22 +944,22 @@ class _Reader:
         not agree with itself, and which of its amounts is owed cannot be known: it is refused
         (a difference of one cent, from an amount with more than two decimals, is allowed).
         """
-        total = "cac:LegalMonetaryTotal/cbc:"
-        with_vat = self.amount(f"{total}TaxInclusiveAmount", "het bedrag inclusief btw")
-        prepaid = self.amount(f"{total}PrepaidAmount", "het vooruitbetaalde bedrag")
-        rounding = self.amount(f"{total}PayableRoundingAmount", "het afrondingsbedrag")
+        syntax = self.syntax
+        with_vat = self.amount(self.total(syntax.with_vat), "het bedrag inclusief btw")
+        prepaid = self.amount(self.total(syntax.prepaid), "het vooruitbetaalde bedrag")
+        rounding = self.amount(self.total(syntax.rounding), "het afrondingsbedrag")
         if with_vat is None:
             return None, prepaid
         expected = with_vat - (prepaid or 0) + (rounding or 0)
         if abs(expected - payable) > Decimal("0.01"):
-            parts = f"het bedrag inclusief btw {euro(with_vat)} (TaxInclusiveAmount)"
+            parts = f"het bedrag inclusief btw {euro(with_vat)} ({syntax.with_vat})"
             if prepaid:
-                parts += f" min het vooruitbetaalde bedrag {euro(prepaid)} (PrepaidAmount)"
+                parts += f" min het vooruitbetaalde bedrag {euro(prepaid)} ({syntax.prepaid})"
             if rounding:
-                parts += f" plus de afronding {euro(rounding)} (PayableRoundingAmount)"
+                parts += f" plus de afronding {euro(rounding)} ({syntax.rounding})"
             raise EInvoiceError(
                 self.source,
-                f"{total}PayableAmount",
+                self.total(syntax.payable),
                 f"het te betalen bedrag {euro(payable)} is niet {parts}, dat is "
                 f"{euro(expected)}; de e-factuur klopt niet met zichzelf (EN 16931, regel "
                 "BR-CO-16) en welk bedrag verschuldigd is, is niet te zeggen. Vraag de "
@@ -911,18 +982,24 @@ class _Reader:
         positive amounts whatever its document, and some senders put it in an Invoice.
         """
         if not self.credit:
-            type_code = self.text("cbc:InvoiceTypeCode")
+            type_code = self.text(self.syntax.type_code)
             if type_code not in _CREDIT_TYPE_CODES:
                 return payable
+            if self.syntax is not _UBL:  # CII: a credit note is a document with type code 381
+                return self.credit_note(number, payable)
             self.warnings.append(
                 f"Factuur {number} is een creditnota (cbc:InvoiceTypeCode {type_code}) in de "
                 f"vorm van een Invoice; ze is ingelezen als creditnota van {euro(abs(payable))}."
             )
             return -abs(payable)
+        return self.credit_note(number, payable)
+
+    def credit_note(self, number: str, payable: Decimal) -> Decimal:
+        """Return a credit note's amount: negative, with a warning when it was written so."""
         if payable < 0:
             self.warnings.append(
                 f"Creditnota {number} heeft een negatief te betalen bedrag "
-                f"(cac:LegalMonetaryTotal/cbc:PayableAmount {euro(payable)}); een creditnota is "
+                f"({self.total(self.syntax.payable)} {euro(payable)}); een creditnota is "
                 f"altijd een tegoed voor de klant, dus is ze ingelezen als creditnota van "
                 f"{euro(-payable)}. Controleer dat bij de afzender."
             )
@@ -932,10 +1009,11 @@ class _Reader:
         """Return (due date, where it came from, the payment terms text)."""
         terms = " ".join(
             " ".join(note.text.split())
-            for note in self.doc.findall("cac:PaymentTerms/cbc:Note", NS)
+            for note in self.doc.findall(self.syntax.terms, self.syntax.ns)
             if note.text and note.text.strip()
         )
-        due = self.day("cbc:DueDate", "de vervaldatum (cbc:DueDate)")
+        due_path = self.syntax.due_date
+        due = self.day(due_path, f"de vervaldatum ({due_path})") if due_path else None
         source = "DueDate"
         if due is None:
             days = self.other_due_dates()
@@ -960,7 +1038,7 @@ class _Reader:
         if due < issue:
             raise InvalidValue(
                 self.source,
-                "cbc:DueDate",
+                due_path or "vervaldatum",
                 due.isoformat(),
                 f"een vervaldatum vóór de factuurdatum {issue.isoformat()}",
             )
@@ -1007,28 +1085,25 @@ class _Reader:
                     required=True,
                     where=f"{where}/cbc:TaxAmount",
                 )
-                percent_text = self.text("cac:TaxCategory/cbc:Percent", sub)
-                percent = None
-                if percent_text:
-                    if not _DECIMAL.fullmatch(percent_text):
-                        raise InvalidValue(
-                            self.source,
-                            f"{where}/cac:TaxCategory/cbc:Percent",
-                            percent_text,
-                            "geen percentage",
-                        )
-                    percent = Decimal(percent_text).normalize()
-                    if percent == percent.to_integral_value():
-                        percent = percent.quantize(Decimal(1))
                 rows.append(
                     VatBreakdown(
                         category=self.text("cac:TaxCategory/cbc:ID", sub),
-                        percent=percent,
+                        percent=self.percent("cac:TaxCategory/cbc:Percent", sub, where),
                         taxable_amount=taxable,  # type: ignore[arg-type]
                         tax_amount=tax,  # type: ignore[arg-type]
                     )
                 )
         return tuple(rows)
+
+    def percent(self, path: str, node: etree._Element, where: str) -> Decimal | None:
+        """Return a VAT rate (21, 5.5) or None when the subtotal gives none (category O)."""
+        text = self.text(path, node)
+        if not text:
+            return None
+        if not _DECIMAL.fullmatch(text):
+            raise InvalidValue(self.source, f"{where}/{path}", text, "geen percentage")
+        percent = Decimal(text).normalize()
+        return percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent
 
     def party(self, path: str) -> Party:
         node = self.doc.find(path, NS)
@@ -1093,3 +1168,137 @@ class _Reader:
             if name:
                 return name
         return self.text("cbc:Note")
+
+
+# --- UN/CEFACT CII ------------------------------------------------------------------------------
+
+#: The namespaces of a UN/CEFACT Cross Industry Invoice (D16B), EN 16931-3-3.
+NS_CII = {
+    "rsm": _CII_NS,
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+}
+_DOC = "rsm:ExchangedDocument"
+_TX = "rsm:SupplyChainTradeTransaction"
+_AGREEMENT = f"{_TX}/ram:ApplicableHeaderTradeAgreement"
+_SETTLEMENT = f"{_TX}/ram:ApplicableHeaderTradeSettlement"
+_CII_TERMS = f"{_SETTLEMENT}/ram:SpecifiedTradePaymentTerms"
+
+_CII = _Syntax(
+    ns=NS_CII,
+    number=f"{_DOC}/ram:ID",
+    issue_date=f"{_DOC}/ram:IssueDateTime/udt:DateTimeString",
+    type_code=f"{_DOC}/ram:TypeCode",
+    currency=f"{_SETTLEMENT}/ram:InvoiceCurrencyCode",
+    customization="rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/"
+    "ram:ID",
+    totals=f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation",
+    payable="DuePayableAmount",
+    with_vat="GrandTotalAmount",
+    prepaid="TotalPrepaidAmount",
+    rounding="RoundingAmount",
+    # not TaxTotalAmount: it may be given a second time in the accounting currency (BT-111)
+    currency_totals=(
+        "LineTotalAmount",
+        "ChargeTotalAmount",
+        "AllowanceTotalAmount",
+        "TaxBasisTotalAmount",
+        "GrandTotalAmount",
+        "TotalPrepaidAmount",
+        "RoundingAmount",
+        "DuePayableAmount",
+    ),
+    due_date="",  # in the payment terms, see _CiiReader.other_due_dates
+    terms=f"{_CII_TERMS}/ram:Description",
+    payment_id=f"{_SETTLEMENT}/ram:PaymentReference",
+    billing_reference=f"{_SETTLEMENT}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
+    buyer_reference=f"{_AGREEMENT}/ram:BuyerReference",
+    order_reference=f"{_AGREEMENT}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
+    buyer=f"{_AGREEMENT}/ram:BuyerTradeParty",
+    seller=f"{_AGREEMENT}/ram:SellerTradeParty",
+    date=re.compile(r"(\d{4})(\d{2})(\d{2})"),
+    date_form="JJJJMMDD (format 102)",
+)
+
+
+class _CiiReader(_Reader):
+    """Reads a CII invoice (``rsm:CrossIndustryInvoice``: Factur-X/ZUGFeRD's XML, XRechnung
+    CII) into the same :class:`EInvoice` as a UBL one.
+
+    Paths from EN 16931-3-3 (the CII syntax binding) and the Factur-X 1.0 EN 16931 profile. A
+    credit note is the same document with type code 381 (BT-3) and positive amounts; the due
+    date (BT-9) and the terms (BT-20) are in ``ram:SpecifiedTradePaymentTerms``.
+    """
+
+    syntax = _CII
+
+    def other_due_dates(self) -> list[date]:
+        """Return the distinct ``ram:DueDateDateTime`` of the payment terms, in order of time."""
+        found = []
+        for k, node in enumerate(self.doc.findall(_CII_TERMS, NS_CII), 1):
+            value = self.text("ram:DueDateDateTime/udt:DateTimeString", node)
+            if value:
+                where = f"{_CII_TERMS}[{k}]/ram:DueDateDateTime"
+                found.append(self._date(value, where, "de vervaldatum"))
+        return sorted(set(found))
+
+    def vat(self) -> tuple[VatBreakdown, ...]:
+        rows = []
+        for k, tax in enumerate(self.doc.findall(f"{_SETTLEMENT}/ram:ApplicableTradeTax", NS_CII)):
+            where = f"{_SETTLEMENT}/ram:ApplicableTradeTax[{k + 1}]"
+            amounts = [
+                self.amount(
+                    f"ram:{element}", meaning, node=tax, required=True, where=f"{where}/{element}"
+                )
+                for element, meaning in (
+                    ("BasisAmount", "het bedrag waarover btw gaat"),
+                    ("CalculatedAmount", "het btw-bedrag"),
+                )
+            ]
+            rows.append(
+                VatBreakdown(
+                    category=self.text("ram:CategoryCode", tax),
+                    percent=self.percent("ram:RateApplicablePercent", tax, where),
+                    taxable_amount=amounts[0],  # type: ignore[arg-type]
+                    tax_amount=amounts[1],  # type: ignore[arg-type]
+                )
+            )
+        return tuple(rows)
+
+    def party(self, path: str) -> Party:
+        node = self.doc.find(path, NS_CII)
+        if node is None:
+            return Party()
+        tax = ""
+        for registration in node.findall("ram:SpecifiedTaxRegistration/ram:ID", NS_CII):
+            if (registration.get("schemeID") or "").strip().upper() == "VA" and not tax:
+                tax = " ".join((registration.text or "").split())
+        address = "ram:PostalTradeAddress/ram:"
+        contact = "ram:DefinedTradeContact/ram:"
+        return Party(
+            name=self.text("ram:Name", node),
+            trading_name=self.text("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", node),
+            endpoint_id=self.text("ram:URIUniversalCommunication/ram:URIID", node),
+            endpoint_scheme=self.attribute(
+                "ram:URIUniversalCommunication/ram:URIID", "schemeID", node
+            ),
+            registration=self.text("ram:SpecifiedLegalOrganization/ram:ID", node),
+            registration_scheme=self.attribute(
+                "ram:SpecifiedLegalOrganization/ram:ID", "schemeID", node
+            ),
+            vat_number=tax,
+            street=self.text(f"{address}LineOne", node),
+            additional_street=self.text(f"{address}LineTwo", node),
+            postcode=self.text(f"{address}PostcodeCode", node),
+            city=self.text(f"{address}CityName", node),
+            country=self.text(f"{address}CountryID", node).upper(),
+            contact=self.text(f"{contact}PersonName", node),
+            email=self.text(f"{contact}EmailURIUniversalCommunication/ram:URIID", node),
+            phone=self.text(f"{contact}TelephoneUniversalCommunication/ram:CompleteNumber", node),
+        )
+
+    def description(self) -> str:
+        name = self.text(
+            f"{_TX}/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:Name"
+        )
+        return name or self.text(f"{_DOC}/ram:IncludedNote/ram:Content")

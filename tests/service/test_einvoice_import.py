@@ -1065,3 +1065,30 @@ def test_instalments_with_their_own_due_dates_fall_back_and_say_why(tmp_path, de
         "vervaldatum is gezet op 01-11-2026: factuurdatum plus de standaardtermijn van 30 "
         "dagen. Controleer die en pas hem aan als de voorwaarden iets anders zeggen." in f.messages
     )
+
+
+def test_a_cii_invoice_lands_in_facturen_and_klanten(demo):
+    """UN/CEFACT CII (tests/fixtures/cii, written from EN 16931-3-3): before, refused with "dit
+    is een CII-factuur; alleen UBL wordt ingelezen"."""
+    cii = Path(__file__).parent.parent / "fixtures" / "cii" / "invoice-cii.xml"
+    run = CliRunner().invoke(main, ["facturen", str(demo), str(cii), "--peildatum", "2026-10-15"])
+    assert run.exit_code == 0, run.output
+    assert run.output.startswith(
+        "invoice-cii.xml: Factuur 2026-0301 toegevoegd: € 611,00, vervalt 01-11-2026, klant K013 "
+        "Imprimerie Mosane SRL (nieuwe klant)."
+    )
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0301"]
+    assert (row["Klantnr"], row["Bedrag (incl. btw)"], row["Betalingskenmerk"]) == (
+        "K013",
+        611,
+        "+++002/0260/20307+++",
+    )
+    assert row["Notitie"] == "Ingelezen uit e-factuur invoice-cii.xml; vooruitbetaald € 100,00"
+    customer = rows_of(demo, "Klanten", "Klantnr")["K013"]
+    assert (customer["Naam"], customer["Land"], customer["Taal"], customer["E-mail"]) == (
+        "Imprimerie Mosane SRL",
+        "BE",
+        "fr",
+        "compta@mosane.be",
+    )
+    assert customer["Adres"] == "Rue de Fer 25, Bâtiment B"

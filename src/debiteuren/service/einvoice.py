@@ -1,5 +1,5 @@
-"""facturen: add UBL e-invoices (Peppol BIS Billing 3.0) to the Facturen sheet, and new buyers
-to Klanten.
+"""facturen: add e-invoices (UBL: Peppol BIS Billing 3.0; UN/CEFACT CII) to the Facturen sheet,
+and new buyers to Klanten.
 
 Per file, one invoice or credit note (:mod:`debiteuren.einvoice` reads it). The workbook is read
 and validated first; every file is then checked on its own, and a file that fails adds nothing
