@@ -104,6 +104,36 @@ CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 _SBDH_NS = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
 _CII_NS = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 
+_UBL_BUYER = "cac:AccountingCustomerParty/cac:Party"
+_CII_BUYER = (
+    "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty"
+)
+#: Where each syntax keeps the fields the import names in its messages (False: UBL, True: CII).
+_ELEMENTS = {
+    False: {
+        "number": "cbc:ID",
+        "description": "cac:InvoiceLine/cac:Item/cbc:Name",
+        "payment_id": "cac:PaymentMeans/cbc:PaymentID",
+        "billing_reference": "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID",
+        "buyer_name": f"{_UBL_BUYER}/cac:PartyLegalEntity/cbc:RegistrationName",
+        "buyer_address": f"{_UBL_BUYER}/cac:PostalAddress",
+        "buyer_country": f"{_UBL_BUYER}/cac:PostalAddress/cac:Country",
+        "buyer_contact": f"{_UBL_BUYER}/cac:Contact",
+        "buyer_email": f"{_UBL_BUYER}/cac:Contact/cbc:ElectronicMail",
+    },
+    True: {
+        "number": "rsm:ExchangedDocument/ram:ID",
+        "description": "ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:Name",
+        "payment_id": "ram:ApplicableHeaderTradeSettlement/ram:PaymentReference",
+        "billing_reference": "ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
+        "buyer_name": f"{_CII_BUYER}/ram:Name",
+        "buyer_address": f"{_CII_BUYER}/ram:PostalTradeAddress",
+        "buyer_country": f"{_CII_BUYER}/ram:PostalTradeAddress/ram:CountryID",
+        "buyer_contact": f"{_CII_BUYER}/ram:DefinedTradeContact",
+        "buyer_email": f"{_CII_BUYER}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication",
+    },
+}
+
 #: The totals (BG-22) that carry a currency, in the order of the UBL schema.
 _TOTALS = (
     "LineExtensionAmount",
@@ -358,6 +388,12 @@ class EInvoice:
     def is_credit_note(self) -> bool:
         """Return True for a credit note (or a negative invoice): the amount is negative."""
         return self.amount < 0
+
+    def element(self, field: str) -> str:
+        """Return where this document's syntax keeps a field, for a message: "buyer_country"
+        is ``cac:AccountingCustomerParty/.../cac:Country`` in UBL, ``.../ram:CountryID`` in
+        CII (the keys of :data:`_ELEMENTS`)."""
+        return _ELEMENTS[self.document == "CrossIndustryInvoice"][field]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -995,8 +995,9 @@ def test_an_e_mail_address_that_hides_a_second_one_is_left_out(tmp_path, demo):
     assert f.status == "toegevoegd"
     assert (
         "E-mailadres niet overgenomen: 'compta@mosane.be Bcc: iemand@elders.example' is meer "
-        "dan één e-mailadres zonder komma ertussen (cac:Contact/cbc:ElectronicMail); vul het "
-        "juiste adres zelf in op het blad Klanten." in f.messages
+        "dan één e-mailadres zonder komma ertussen (cac:AccountingCustomerParty/cac:Party/"
+        "cac:Contact/cbc:ElectronicMail); vul het juiste adres zelf in op het blad Klanten."
+        in f.messages
     )
     assert rows_of(demo, "Klanten", "Klantnr")["K013"]["E-mail"] in (None, "")
     assert read_workbook(demo, DEMO_AS_OF)[1] == []
@@ -1022,7 +1023,10 @@ def test_an_invoice_typed_as_a_credit_note_is_booked_as_a_credit(tmp_path, demo)
     ("old", "element"),
     [
         ("2026-0203<", "cbc:ID"),
-        ("Imprimerie Mosane SRL<", "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity"),
+        (
+            "Imprimerie Mosane SRL<",
+            "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName",
+        ),
         ("Affiches A2<", "cac:InvoiceLine/cac:Item/cbc:Name"),
     ],
 )
@@ -1092,3 +1096,18 @@ def test_a_cii_invoice_lands_in_facturen_and_klanten(demo):
         "compta@mosane.be",
     )
     assert customer["Adres"] == "Rue de Fer 25, Bâtiment B"
+
+
+def test_a_cii_message_names_the_cii_element(tmp_path, demo):
+    cii = Path(__file__).parent.parent / "fixtures" / "cii" / "invoice-cii.xml"
+    text = cii.read_text(encoding="utf-8").replace("<ram:CountryID>BE</ram:CountryID>", "")
+    path = tmp_path / "geen-land.xml"
+    path.write_text(text, encoding="utf-8")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert f.messages == (
+        "Bij factuur 2026-0301 ontbreekt het land van de koper (rsm:SupplyChainTradeTransaction/"
+        "ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:PostalTradeAddress/"
+        "ram:CountryID); voeg de klant eerst zelf toe op het blad Klanten. Er is niets uit dit "
+        "bestand ingelezen.",
+    )

@@ -489,24 +489,18 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
 def _too_long(invoice: EInvoice) -> str:
     """Return the element of a text that is too long for an Excel cell, or ""."""
     buyer = invoice.buyer
-    party = "cac:AccountingCustomerParty/cac:Party"
     texts = {
-        "cbc:ID": (invoice.number,),
-        "cac:InvoiceLine/cac:Item/cbc:Name": (invoice.description,),
-        "cac:PaymentMeans/cbc:PaymentID": (invoice.payment_id,),
-        "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID": (invoice.billing_reference,),
-        f"{party}/cac:PartyLegalEntity": (buyer.name, buyer.trading_name),
-        f"{party}/cac:PostalAddress": (
-            buyer.street,
-            buyer.additional_street,
-            buyer.postcode,
-            buyer.city,
-        ),
-        f"{party}/cac:Contact": (buyer.contact, buyer.email, buyer.phone),
+        "number": (invoice.number,),
+        "description": (invoice.description,),
+        "payment_id": (invoice.payment_id,),
+        "billing_reference": (invoice.billing_reference,),
+        "buyer_name": (buyer.name, buyer.trading_name),
+        "buyer_address": (buyer.street, buyer.additional_street, buyer.postcode, buyer.city),
+        "buyer_contact": (buyer.contact, buyer.email, buyer.phone),
     }
-    for element, values in texts.items():
+    for name, values in texts.items():
         if any(len(value) > EXCEL_MAX_TEXT for value in values):
-            return element
+            return invoice.element(name)
     return ""
 
 
@@ -526,7 +520,7 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
     if not country:
         raise _Refused(
             f"Bij factuur {number} ontbreekt het land van de koper "
-            "(cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cac:Country); voeg de "
+            f"({invoice.element('buyer_country')}); voeg de "
             "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if country_code(country) is None:
@@ -538,7 +532,7 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
     if not invoice.buyer.name:
         raise _Refused(
             f"Bij factuur {number} ontbreekt de naam van de koper "
-            "(cac:PartyLegalEntity/cbc:RegistrationName). Er is niets uit dit bestand "
+            f"({invoice.element('buyer_name')}). Er is niets uit dit bestand "
             "ingelezen."
         )
     return customers.record(invoice), True, "nieuwe klant"
@@ -650,7 +644,7 @@ def _new_customer_notes(
     problem = email_problem(invoice.buyer.email)
     if problem:
         notes.append(
-            f"E-mailadres niet overgenomen: {problem} (cac:Contact/cbc:ElectronicMail); "
+            f"E-mailadres niet overgenomen: {problem} ({invoice.element('buyer_email')}); "
             "vul het juiste adres zelf in op het blad Klanten."
         )
     return notes
