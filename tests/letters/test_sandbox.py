@@ -235,6 +235,29 @@ class TestNothingFromOutside:
 
         assert any(message in m for m in check_template(path, known_fields()))
 
+    @pytest.mark.parametrize(
+        ("instruction", "simple"),
+        [
+            ("INCLUDE{{ '' }}PICTURE \"http://example.org/pixel.png\" \\d", False),
+            ('{% if true %}INCLUDETEXT{% endif %} "C:\\\\geheim.txt"', True),
+            ("{{ 'DDE' ~ 'AUTO' }} cmd \"/k calc.exe\"", False),
+        ],
+    )
+    def test_a_field_that_the_template_code_makes_fetching_is_refused(
+        self, tmp_path, instruction, simple
+    ):
+        """The check read the template before it was filled: code inside a field instruction
+        made an INCLUDEPICTURE (Word fetches the picture when it updates the field) after it."""
+        path = self._with_field(tmp_path, instruction, simple=simple)
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: het sjabloon bevat"):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    def test_code_in_a_harmless_field_is_fine(self, tmp_path: Path):
+        path = self._with_field(tmp_path, " {{ 'PAGE' }} ")
+        assert "Beste Jansen" in letter_text(
+            render_letter(path, sample_context("herinnering", "nl"))
+        )
+
     def test_a_page_number_field_is_fine(self, tmp_path: Path):
         path = self._with_field(tmp_path, " PAGE ")
         assert "Beste Jansen" in letter_text(
