@@ -150,3 +150,36 @@ def test_a_sheet_without_a_table_is_read_as_wide_as_its_header(tmp_path: Path):
         table = load_tables(path, engine=engine)["Klanten"]
         assert table.table == "" and len(table.rows) == 12
         assert max(len(r) for r in table.rows) == len(table.headers) <= 20
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch
+):
+    """A zip bomb: 2.3 MB of .xlsx with 2.2 GB of spaces in one sheet took 14 s and 2.3 GB of
+    memory to read (ten times that: out of memory). The package's declared sizes are checked
+    first; here with a limit of 4 MB, so that the test writes 5 MB, not gigabytes."""
+    import hashlib
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from debiteuren.cli import main
+    from debiteuren.workbook import read
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                end = data.index(b"</worksheet>")
+                data = data[:end] + b" " * (5 << 20) + data[end:]
+            out.writestr(info.filename, data)
+    monkeypatch.setattr(read, "MAX_UNPACKED", 4 << 20)
+    before = hashlib.sha256(bomb.read_bytes()).hexdigest()
+    run = CliRunner().invoke(main, ["bijwerken", str(bomb), "--peildatum", "2026-10-15"])
+    assert run.exit_code == 2
+    assert f"{bomb} is uitgepakt 5 MB groot, meer dan de 4 MB die debiteuren leest" in run.output
+    assert "Er is niets gewijzigd." in run.output
+    assert hashlib.sha256(bomb.read_bytes()).hexdigest() == before
+    assert read.load_tables(path)["Facturen"].rows  # the demo itself is read as before
