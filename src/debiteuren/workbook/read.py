@@ -329,8 +329,8 @@ class TooLargeUnpacked(DebiteurenError):
         )
 
 
-#: The most bytes a workbook's parts may hold unpacked (as the package declares them). The
-#: largest benchmark book (50,000 invoices, 124,000 payments) is about a tenth of it; a few
+#: The most bytes a workbook's parts may hold unpacked (as the package declares them): far
+#: more than a row of an invoice (about 1 KB of XML) times any administration, while a few
 #: megabytes of repeated XML can unpack to many gigabytes, which the readers would hold.
 MAX_UNPACKED = 2 << 30
 
