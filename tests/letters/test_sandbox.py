@@ -148,6 +148,18 @@ class TestLimits:
         with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
             _render(tmp_path, body)
 
+    def test_a_letter_that_computes_too_long_is_stopped(self, tmp_path: Path, monkeypatch):
+        """Sorting a list of 10,000 numbers in each of 3,000 loop steps stays within the steps,
+        the lengths and the output, and took more than 20 s for one letter: the processor time
+        is bounded too (here set to none, so that the test takes no time)."""
+        from debiteuren.letters import sandbox
+
+        monkeypatch.setattr(sandbox, "MAX_SECONDS", 0)
+        body = "{% for i in range(3000) %}{{ (range(10000)|list|sort(reverse=true))|first }}"
+        message = "het sjabloon rekent te lang (meer dan 0 seconden processortijd voor één brief)"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body + "{% endfor %}")
+
     def test_ordinary_sums_still_work(self, tmp_path: Path):
         body = (
             "{{ range(10000)|sum }} {{ [1.5, 2]|sum }} {{ [[1], [2, 3]]|sum(start=[]) }} "

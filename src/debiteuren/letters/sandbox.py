@@ -12,11 +12,12 @@ code. Three rules keep them harmless:
    fields. Everything else, and every name starting with ``_``, is refused as
    :class:`jinja2.sandbox.SecurityError`. There is no ``include``, ``import`` or ``extends``:
    a template cannot load another file.
-3. **Bounded work.** Each letter has a budget of loop steps and calls (:data:`MAX_STEPS`) and of
-   output (:data:`MAX_OUTPUT` characters); ``range`` gives at most :data:`MAX_RANGE` numbers, and a
-   text or list that an operator, ``~`` or a filter would make longer than :data:`MAX_TEXT`
-   is refused before it is made. A template that exceeds a limit raises :class:`TemplateLimit`
-   with a Dutch sentence; the renderer names the template.
+3. **Bounded work.** Each letter has a budget of loop steps and calls (:data:`MAX_STEPS`), of
+   processor time (:data:`MAX_SECONDS`: a filter such as ``sort`` does work no step counts) and
+   of output (:data:`MAX_OUTPUT` characters); ``range`` gives at most :data:`MAX_RANGE`
+   numbers, and a text or list that an operator, ``~`` or a filter would make longer than
+   :data:`MAX_TEXT` is refused before it is made. A template that exceeds a limit raises
+   :class:`TemplateLimit` with a Dutch sentence; the renderer names the template.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import inspect
 import operator
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -62,6 +64,11 @@ MAX_RANGE = 10_000
 MAX_TEXT = 1_000_000
 #: Bits one computed whole number may have (about 3,000 digits).
 MAX_BITS = 10_000
+#: Processor seconds one letter may take (a letter takes some milliseconds). Sorting a list of
+#: 10,000 numbers in each of 3,000 loop steps took more than 20 s, within every other limit.
+MAX_SECONDS = 10
+#: Steps between two looks at the clock.
+_CLOCK_EVERY = 64
 
 
 class TemplateLimit(SecurityError):
@@ -244,11 +251,13 @@ _FORMAT_WIDTH = re.compile(r"\d{5,}")
 class _Budget:
     """What is left of a letter's steps and output."""
 
-    __slots__ = ("output", "steps")
+    __slots__ = ("clock", "deadline", "output", "steps")
 
     def __init__(self) -> None:
         self.steps = MAX_STEPS
         self.output = MAX_OUTPUT
+        self.deadline = time.process_time() + MAX_SECONDS
+        self.clock = MAX_STEPS - _CLOCK_EVERY  # the steps left at the next look at the clock
 
     def step(self, count: int = 1) -> None:
         self.steps -= count
@@ -256,6 +265,13 @@ class _Budget:
             raise TemplateLimit(
                 f"het sjabloon herhaalt of roept te vaak aan (meer dan {_n(MAX_STEPS)} keer)"
             )
+        if self.steps <= self.clock:
+            self.clock = self.steps - _CLOCK_EVERY
+            if time.process_time() >= self.deadline:
+                raise TemplateLimit(
+                    f"het sjabloon rekent te lang (meer dan {MAX_SECONDS} seconden "
+                    "processortijd voor één brief)"
+                )
 
     def emit(self, count: int) -> None:
         self.output -= count
