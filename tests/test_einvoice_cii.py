@@ -176,3 +176,14 @@ def test_wrong_cii_values_name_the_element(old, new, error, where):
     with pytest.raises(error) as exc:
         parse(text().replace(old, new))
     assert where in exc.value.where
+
+
+def test_an_old_zugferd_1_invoice_says_what_to_ask_for():
+    data = b'<rsm:CrossIndustryDocument xmlns:rsm="urn:ferd:CrossIndustryDocument:invoice:1p0"/>'
+    with pytest.raises(EInvoiceError) as exc:
+        parse_einvoice(data, source="zugferd1.xml")
+    assert exc.value.message.endswith(
+        "het hoofdelement moet Invoice of CreditNote zijn (UBL, Peppol BIS Billing 3.0) of "
+        "CrossIndustryInvoice (UN/CEFACT CII); dit is een factuur in het oude ZUGFeRD "
+        "1.0-formaat; vraag de afzender om ZUGFeRD 2, Factur-X of XRechnung (CII) of om UBL."
+    )

@@ -269,8 +269,9 @@ class NotUbl(EInvoiceError):
         super().__init__(
             source,
             f"element {root}",
-            "dit XML-bestand is geen UBL-factuur of -creditnota (Peppol BIS Billing 3.0): het "
-            f"hoofdelement moet Invoice of CreditNote zijn{extra}",
+            "dit XML-bestand is geen e-factuur of -creditnota: het hoofdelement moet Invoice of "
+            "CreditNote zijn (UBL, Peppol BIS Billing 3.0) of CrossIndustryInvoice (UN/CEFACT "
+            f"CII){extra}",
         )
 
 
@@ -747,7 +748,14 @@ def _document(root: etree._Element, source: str) -> etree._Element:
         return root
     hint = ""
     if name.localname in ("Invoice", "CreditNote", "CrossIndustryInvoice"):
-        hint = f"de namespace is '{name.namespace or 'geen'}' in plaats van de UBL 2.1-namespace"
+        cii = name.localname == "CrossIndustryInvoice"
+        wanted = "die van CII D16B" if cii else "die van UBL 2.1"
+        hint = f"de namespace is '{name.namespace or 'geen'}' in plaats van {wanted}"
+    elif name.localname == "CrossIndustryDocument":
+        hint = (
+            "dit is een factuur in het oude ZUGFeRD 1.0-formaat; vraag de afzender om ZUGFeRD 2, "
+            "Factur-X of XRechnung (CII) of om UBL"
+        )
     raise NotUbl(source, name.localname, hint)
 
 
