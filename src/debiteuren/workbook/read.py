@@ -316,33 +316,6 @@ class NotAWorkbook(DebiteurenError):
         )
 
 
-class TooLargeUnpacked(DebiteurenError):
-    """The workbook's parts, unpacked, are larger than any administration (a zip bomb)."""
-
-    def __init__(self, path: str | os.PathLike[str], size: int) -> None:
-        size_mb, most = (f"{n >> 20:,}".replace(",", ".") for n in (size, MAX_UNPACKED))
-        super().__init__(
-            f"{path} is uitgepakt {size_mb} MB groot, meer dan de {most} MB die debiteuren "
-            "leest; zo groot is geen "
-            "debiteurenadministratie. Het bestand is beschadigd of bewust zo gemaakt. Er is "
-            "niets gewijzigd."
-        )
-
-
-#: The most bytes a workbook's parts may hold unpacked (as the package declares them): far
-#: more than a row of an invoice (about 1 KB of XML) times any administration, while a few
-#: megabytes of repeated XML can unpack to many gigabytes, which the readers would hold.
-MAX_UNPACKED = 2 << 30
-
-
-def _refuse_a_bomb(source: Path) -> None:
-    """Raise TooLargeUnpacked when the package declares more than MAX_UNPACKED bytes."""
-    with zipfile.ZipFile(source) as archive:
-        size = sum(info.file_size for info in archive.infolist())
-    if size > MAX_UNPACKED:
-        raise TooLargeUnpacked(source, size)
-
-
 # --- entry point --------------------------------------------------------------------------------
 
 
@@ -703,6 +676,33 @@ def _dense_ok(path: Path, titles: Iterable[str] | None = None) -> bool:
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
         return True  # the reader reports the broken file itself
     return True
+
+
+class TooLargeUnpacked(DebiteurenError):
+    """The workbook's parts, unpacked, are larger than any administration (a zip bomb)."""
+
+    def __init__(self, path: str | os.PathLike[str], size: int) -> None:
+        size_mb, most = (f"{n >> 20:,}".replace(",", ".") for n in (size, MAX_UNPACKED))
+        super().__init__(
+            f"{path} is uitgepakt {size_mb} MB groot, meer dan de {most} MB die debiteuren "
+            "leest; zo groot is geen "
+            "debiteurenadministratie. Het bestand is beschadigd of bewust zo gemaakt. Er is "
+            "niets gewijzigd."
+        )
+
+
+#: The most bytes a workbook's parts may hold unpacked (as the package declares them): far
+#: more than a row of an invoice (about 1 KB of XML) times any administration, while a few
+#: megabytes of repeated XML can unpack to many gigabytes, which the readers would hold.
+MAX_UNPACKED = 2 << 30
+
+
+def _refuse_a_bomb(source: Path) -> None:
+    """Raise TooLargeUnpacked when the package declares more than MAX_UNPACKED bytes."""
+    with zipfile.ZipFile(source) as archive:
+        size = sum(info.file_size for info in archive.infolist())
+    if size > MAX_UNPACKED:
+        raise TooLargeUnpacked(source, size)
 
 
 #: A worksheet part (uncompressed) from which :func:`load_tables` checks its extent on a second
