@@ -579,11 +579,17 @@ def test_invalid_values_name_file_and_element(old, new, error, element):
             NotUbl,
             "element Document",
         ),
-        (
+        (  # a CII invoice is read since session 7: an empty one lacks its number
             b'<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:'
             b'CrossIndustryInvoice:100"/>',
+            MissingElement,
+            "rsm:ExchangedDocument/ram:ID",
+        ),
+        (
+            b'<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:'
+            b'CrossIndustryInvoice:99"/>',
             NotUbl,
-            "CII-factuur",
+            "de namespace is 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:99'",
         ),
         (b"<Invoice><ID>1</ID></Invoice>", NotUbl, "namespace is 'geen'"),
     ],
@@ -645,8 +651,29 @@ def test_sbd_envelope_is_unwrapped():
     assert inv.payment_reference is not None and inv.payment_reference.value == "002026020307"
 
 
+def test_an_envelope_with_two_invoices_is_refused_whole():
+    """Peppol's SBD envelope carries one business document; reading only the first of two
+    would lose the second invoice without a word."""
+    first = fixture("invoice-ogm.xml").split("?>", 1)[1]
+    second = fixture("invoice-due-date.xml").split("?>", 1)[1]
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/'
+        'StandardBusinessDocumentHeader">\n<StandardBusinessDocumentHeader>'
+        "<HeaderVersion>1.0</HeaderVersion></StandardBusinessDocumentHeader>\n"
+        f"{first}{second}</StandardBusinessDocument>\n"
+    )
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text, "twee.xml")
+    assert exc.value.message == (
+        "E-factuur 'twee.xml' (StandardBusinessDocument): de envelop bevat 2 facturen of "
+        "creditnota's; een Peppol-envelop hoort er één te bevatten. Geef elke factuur als een "
+        "eigen bestand."
+    )
+
+
 def test_negative_invoice_counts_as_credit_note():
-    text = fixture("invoice-due-date.xml").replace(PAYABLE, PAYABLE.replace("1210.00", "-50.00"))
+    text = fixture("invoice-due-date.xml").replace("1210.00", "-50.00")  # with VAT and due
     inv = parse_text(text)
     assert inv.document == "Invoice"
     assert inv.amount == D("-50.00")
@@ -657,7 +684,7 @@ def test_credit_note_with_negative_amounts_is_still_a_credit_with_a_warning():
     payable = '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>'
     text = fixture("creditnote.xml")
     assert payable in text
-    inv = parse_text(text.replace(payable, payable.replace("242.00", "-242.00")))
+    inv = parse_text(text.replace(">242.00<", ">-242.00<"))  # with VAT and due
     assert inv.document == "CreditNote"
     assert inv.payable_amount == D("-242.00")
     assert inv.amount == D("-242.00")
@@ -886,3 +913,130 @@ def test_a_file_just_over_50_mb_names_its_size_and_the_limit(tmp_path):
     with pytest.raises(RefusedXml) as exc:
         parse_einvoice(b" " * (50 * 1024 * 1024 + 1), source="groot.xml")
     assert exc.value.problem == "het bestand is te groot (52.428.801 bytes, meer dan 50 MB)"
+
+
+# --- the totals agree with themselves (EN 16931, BR-CO-16) and with the document's currency ---
+# Layout: EN 16931-1 BG-22 (BT-112 TaxInclusiveAmount, BT-113 PrepaidAmount, BT-114
+# PayableRoundingAmount, BT-115 PayableAmount) and the Peppol BIS Billing 3.0 UBL binding.
+
+WITH_VAT = '<cbc:TaxInclusiveAmount currencyID="EUR">1210.00</cbc:TaxInclusiveAmount>'
+
+
+def test_an_amount_due_that_is_not_the_total_less_prepaid_is_refused():
+    text = fixture("invoice-due-date.xml").replace(PAYABLE, PAYABLE.replace("1210.00", "12100.00"))
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text, "te-veel.xml")
+    assert exc.value.where == "cac:LegalMonetaryTotal/cbc:PayableAmount"
+    assert exc.value.message == (
+        "E-factuur 'te-veel.xml' (cac:LegalMonetaryTotal/cbc:PayableAmount): het te betalen "
+        "bedrag € 12.100,00 is niet het bedrag inclusief btw € 1.210,00 (TaxInclusiveAmount), "
+        "dat is € 1.210,00; de e-factuur klopt niet met zichzelf (EN 16931, regel BR-CO-16) en "
+        "welk bedrag verschuldigd is, is niet te zeggen. Vraag de afzender om een juiste "
+        "factuur."
+    )
+
+
+def test_prepaid_and_rounding_amounts_make_the_amount_due():
+    totals = (
+        '<cbc:PrepaidAmount currencyID="EUR">200.00</cbc:PrepaidAmount>'
+        '<cbc:PayableRoundingAmount currencyID="EUR">0.02</cbc:PayableRoundingAmount>'
+    )
+    good = PAYABLE.replace("1210.00", "1010.02")
+    text = fixture("invoice-due-date.xml").replace(PAYABLE, totals + good)
+    inv = parse_text(text)
+    assert (inv.tax_inclusive_amount, inv.prepaid_amount, inv.amount) == (
+        D("1210.00"),
+        D("200.00"),
+        D("1010.02"),
+    )
+    wrong = fixture("invoice-due-date.xml").replace(PAYABLE, totals + PAYABLE)
+    with pytest.raises(EInvoiceError, match="min het vooruitbetaalde bedrag € 200,00"):
+        parse_text(wrong)
+    # fully prepaid: nothing is due, and that is what is booked
+    paid = fixture("invoice-due-date.xml").replace(
+        PAYABLE, totals.replace("200.00", "1210.02") + PAYABLE.replace("1210.00", "0.00")
+    )
+    assert parse_text(paid).amount == D("0.00")
+
+
+def test_a_total_in_another_currency_than_the_document_is_refused():
+    text = fixture("invoice-due-date.xml").replace(PAYABLE, PAYABLE.replace("EUR", "USD"))
+    with pytest.raises(InvalidValue) as exc:
+        parse_text(text, "dollar.xml")
+    assert exc.value.where == "cac:LegalMonetaryTotal/cbc:PayableAmount/@currencyID"
+    assert "'USD' is een andere munt dan die van de factuur (EUR" in exc.value.message
+    other = fixture("invoice-due-date.xml").replace(WITH_VAT, WITH_VAT.replace("EUR", "usd"))
+    with pytest.raises(InvalidValue, match="TaxInclusiveAmount/@currencyID"):
+        parse_text(other)
+
+
+@pytest.mark.parametrize("code", ["381", "396", "261", "81"])
+def test_an_invoice_with_a_credit_note_type_code_is_a_credit(code):
+    """EN 16931 writes a credit note with positive amounts; some senders use an Invoice
+    document with InvoiceTypeCode 381 (UNTDID 1001) for it. Booked as a debt, the customer would
+    be asked to pay what he is owed."""
+    text = fixture("invoice-due-date.xml").replace(
+        "<cbc:InvoiceTypeCode>380<", f"<cbc:InvoiceTypeCode>{code}<"
+    )
+    inv = parse_text(text)
+    assert inv.document == "Invoice"
+    assert inv.payable_amount == D("1210.00")
+    assert inv.amount == D("-1210.00")
+    assert inv.is_credit_note
+    assert inv.warnings == (
+        f"Factuur 2026-0201 is een creditnota (cbc:InvoiceTypeCode {code}) in de vorm van een "
+        "Invoice; ze is ingelezen als creditnota van € 1.210,00.",
+    )
+    for invoice_code in ("380", "383", "386", "384", ""):
+        plain = fixture("invoice-due-date.xml").replace(
+            "<cbc:InvoiceTypeCode>380<", f"<cbc:InvoiceTypeCode>{invoice_code}<"
+        )
+        assert parse_text(plain).amount == D("1210.00")
+
+
+# --- due dates outside cbc:DueDate -------------------------------------------------------------
+# Layout: UBL 2.1 cac:PaymentTerms (cbc:PaymentDueDate, cbc:InstallmentDueDate, cbc:Amount), as
+# older and non-Peppol UBL invoices use them; Peppol BIS 3.0 puts a CreditNote's due date in
+# cac:PaymentMeans/cbc:PaymentDueDate.
+
+DUE = "<cbc:DueDate>2026-10-31</cbc:DueDate>"
+
+
+def _terms(*days: str, element: str = "PaymentDueDate") -> str:
+    return "".join(
+        f"<cac:PaymentTerms><cbc:{element}>{day}</cbc:{element}>"
+        f'<cbc:Amount currencyID="EUR">605.00</cbc:Amount></cac:PaymentTerms>'
+        for day in days
+    )
+
+
+def test_one_due_date_in_the_payment_terms_is_the_due_date():
+    text = fixture("invoice-due-date.xml")
+    assert DUE in text
+    text = text.replace(DUE, "").replace("<cac:TaxTotal>", _terms("2026-11-20") + "<cac:TaxTotal>")
+    inv = parse_text(text)
+    assert (inv.due_date, inv.due_date_source, inv.terms_not_read) == (
+        date(2026, 11, 20),
+        "PaymentDueDate",
+        "",
+    )
+
+
+@pytest.mark.parametrize("element", ["PaymentDueDate", "InstallmentDueDate"])
+def test_instalments_with_their_own_due_dates_are_not_guessed(element):
+    """Before, the dates were not read at all: the import said the invoice named no due date."""
+    text = fixture("invoice-due-date.xml").replace(DUE, "")
+    text = text.replace(
+        "<cac:TaxTotal>", _terms("2026-12-01", "2026-11-01", element=element) + "<cac:TaxTotal>"
+    )
+    inv = parse_text(text)
+    assert inv.due_date is None
+    assert inv.terms_not_read == (
+        "ze noemen meer dan één vervaldatum: 01-11-2026 en 01-12-2026; welke voor het hele "
+        "bedrag geldt, is niet te zeggen"
+    )
+    # cbc:DueDate (BT-9) goes before them
+    with_due = fixture("invoice-due-date.xml").replace(
+        "<cac:TaxTotal>", _terms("2026-12-01", "2026-11-01") + "<cac:TaxTotal>"
+    )
+    assert parse_text(with_due).due_date == date(2026, 10, 31)

@@ -1,4 +1,8 @@
-"""Read UBL 2.1 e-invoices: Peppol BIS Billing 3.0 Invoice and CreditNote documents.
+"""Read e-invoices: UBL 2.1 (Peppol BIS Billing 3.0 Invoice and CreditNote) and UN/CEFACT CII.
+
+CII (``rsm:CrossIndustryInvoice``, the XML of Factur-X/ZUGFeRD and XRechnung CII) is read by
+:class:`_CiiReader` into the same :class:`EInvoice`, from the same business terms (BT-...) in
+their EN 16931-3-3 places; what follows names the UBL elements.
 
 Pure: bytes in, an :class:`EInvoice` out; nothing here touches the workbook. Since 1 January 2026
 a Belgian B2B invoice is a structured e-invoice (Peppol BIS Billing 3.0, EN 16931), so the UBL
@@ -15,13 +19,18 @@ What is read (BT = EN 16931 business term):
   ``cac:OrderReference/cbc:ID`` (BT-13), ``cac:BillingReference/cac:InvoiceDocumentReference/
   cbc:ID`` (BT-25, the invoice a credit note corrects);
 * the due date (BT-9): ``cbc:DueDate`` (Invoice), else ``cac:PaymentMeans/cbc:PaymentDueDate``
-  (CreditNote), else a term in ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen", "Payment
-  within 10 days", "netto 30 dagen" before "2% korting binnen 8 dagen", "30 jours fin de mois")
-  counted from the issue date (:func:`read_payment_terms`); None when none of them is there, or
-  when the terms name several terms that cannot be ranked (``terms_not_read`` says so);
+  (CreditNote) or the UBL 2.1 ``cac:PaymentTerms/cbc:PaymentDueDate`` and
+  ``cbc:InstallmentDueDate`` (one date; several are not guessed), else a term in
+  ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen", "Payment within 10 days", "netto 30 dagen"
+  before "2% korting binnen 8 dagen", "30 jours fin de mois") counted from the issue date
+  (:func:`read_payment_terms`); None when none of them is there, or when the terms name several
+  terms or dates that cannot be ranked (``terms_not_read`` says so);
 * ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
-  (BT-112), ``PrepaidAmount`` (BT-113); a credit note's amount is returned negative (also when the
-  sender wrote it negative: with a warning);
+  (BT-112), ``PrepaidAmount`` (BT-113), ``PayableRoundingAmount`` (BT-114); the amount due must
+  be BT-112 - BT-113 + BT-114 (EN 16931 rule BR-CO-16) and every total must be in the document's
+  currency, else the file is refused; a credit note's amount is returned negative (also when the
+  sender wrote it negative: with a warning), and so is an Invoice whose ``cbc:InvoiceTypeCode``
+  (BT-3) is a credit note's (381, ...);
 * per ``cac:TaxTotal/cac:TaxSubtotal`` (BG-23): ``cbc:TaxableAmount``, ``cbc:TaxAmount``,
   ``cac:TaxCategory/cbc:ID`` and ``cbc:Percent``;
 * buyer and seller (``cac:AccountingCustomerParty/cac:Party``, ``cac:AccountingSupplierParty/
@@ -64,6 +73,7 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
+from .untrusted import normalize_code
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -93,6 +103,53 @@ INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 _SBDH_NS = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
 _CII_NS = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+
+_UBL_BUYER = "cac:AccountingCustomerParty/cac:Party"
+_CII_BUYER = (
+    "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty"
+)
+#: Where each syntax keeps the fields the import names in its messages (False: UBL, True: CII).
+_ELEMENTS = {
+    False: {
+        "number": "cbc:ID",
+        "description": "cac:InvoiceLine/cac:Item/cbc:Name",
+        "payment_id": "cac:PaymentMeans/cbc:PaymentID",
+        "billing_reference": "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID",
+        "buyer_name": f"{_UBL_BUYER}/cac:PartyLegalEntity/cbc:RegistrationName",
+        "buyer_address": f"{_UBL_BUYER}/cac:PostalAddress",
+        "buyer_country": f"{_UBL_BUYER}/cac:PostalAddress/cac:Country",
+        "buyer_contact": f"{_UBL_BUYER}/cac:Contact",
+        "buyer_email": f"{_UBL_BUYER}/cac:Contact/cbc:ElectronicMail",
+    },
+    True: {
+        "number": "rsm:ExchangedDocument/ram:ID",
+        "description": "ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:Name",
+        "payment_id": "ram:ApplicableHeaderTradeSettlement/ram:PaymentReference",
+        "billing_reference": "ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
+        "buyer_name": f"{_CII_BUYER}/ram:Name",
+        "buyer_address": f"{_CII_BUYER}/ram:PostalTradeAddress",
+        "buyer_country": f"{_CII_BUYER}/ram:PostalTradeAddress/ram:CountryID",
+        "buyer_contact": f"{_CII_BUYER}/ram:DefinedTradeContact",
+        "buyer_email": f"{_CII_BUYER}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication",
+    },
+}
+
+#: The totals (BG-22) that carry a currency, in the order of the UBL schema.
+_TOTALS = (
+    "LineExtensionAmount",
+    "TaxExclusiveAmount",
+    "TaxInclusiveAmount",
+    "AllowanceTotalAmount",
+    "ChargeTotalAmount",
+    "PrepaidAmount",
+    "PayableRoundingAmount",
+    "PayableAmount",
+)
+#: Document type codes (UNTDID 1001, BT-3) of a credit note, as Peppol BIS Billing 3.0 lists
+#: them for a CreditNote (rule PEPPOL-EN16931-P0101), and the French CIUS's 502 and 503.
+_CREDIT_TYPE_CODES = frozenset(
+    {"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "502", "503", "532"}
+)
 
 #: The largest file read (a Peppol message is limited to 100 MB; an invoice is far smaller).
 MAX_BYTES = 50 * 1024 * 1024
@@ -212,8 +269,9 @@ class NotUbl(EInvoiceError):
         super().__init__(
             source,
             f"element {root}",
-            "dit XML-bestand is geen UBL-factuur of -creditnota (Peppol BIS Billing 3.0): het "
-            f"hoofdelement moet Invoice of CreditNote zijn{extra}",
+            "dit XML-bestand is geen e-factuur of -creditnota: het hoofdelement moet Invoice of "
+            "CreditNote zijn (UBL, Peppol BIS Billing 3.0) of CrossIndustryInvoice (UN/CEFACT "
+            f"CII){extra}",
         )
 
 
@@ -331,6 +389,12 @@ class EInvoice:
     def is_credit_note(self) -> bool:
         """Return True for a credit note (or a negative invoice): the amount is negative."""
         return self.amount < 0
+
+    def element(self, field: str) -> str:
+        """Return where this document's syntax keeps a field, for a message: "buyer_country"
+        is ``cac:AccountingCustomerParty/.../cac:Country`` in UBL, ``.../ram:CountryID`` in
+        CII (the keys of :data:`_ELEMENTS`)."""
+        return _ELEMENTS[self.document == "CrossIndustryInvoice"][field]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -484,6 +548,12 @@ def _term_list(terms: list[_Term], shown: int = 5) -> str:
     return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else names[0]
 
 
+def _date_list(days: list[date]) -> str:
+    """Return "01-11-2026 en 01-12-2026"."""
+    names = [day.strftime("%d-%m-%Y") for day in days]
+    return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else names[0]
+
+
 def quote_terms(text: str) -> str:
     """Return payment terms as a message quotes them: at most :data:`QUOTED_TERMS_CHARS`
     characters, cut with "…"."""
@@ -565,7 +635,8 @@ def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_
     """
     root = _parse_xml(data, source)
     doc = _document(root, source)
-    return _Reader(doc, source, month_end).invoice()
+    reader = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
+    return reader(doc, source, month_end).invoice()
 
 
 # --- XML ----------------------------------------------------------------------------------------
@@ -650,12 +721,21 @@ def _document(root: etree._Element, source: str) -> etree._Element:
     """Return the Invoice or CreditNote element, unwrapping a Peppol SBD envelope."""
     name = etree.QName(root)
     if name.namespace == _SBDH_NS and name.localname == "StandardBusinessDocument":
-        for child in root:
-            if isinstance(child.tag, str) and etree.QName(child).namespace in (
-                INVOICE_NS,
-                CREDIT_NOTE_NS,
-            ):
-                return _document(child, source)
+        inside = [
+            child
+            for child in root
+            if isinstance(child.tag, str)
+            and etree.QName(child).namespace in (INVOICE_NS, CREDIT_NOTE_NS)
+        ]
+        if len(inside) > 1:  # a file is read whole or refused whole: never only the first
+            raise EInvoiceError(
+                source,
+                "StandardBusinessDocument",
+                f"de envelop bevat {len(inside)} facturen of creditnota's; een Peppol-envelop "
+                "hoort er één te bevatten. Geef elke factuur als een eigen bestand",
+            )
+        if inside:
+            return _document(inside[0], source)
         raise NotUbl(
             source, "StandardBusinessDocument", "de envelop bevat geen Invoice of CreditNote"
         )
@@ -664,16 +744,84 @@ def _document(root: etree._Element, source: str) -> etree._Element:
         (CREDIT_NOTE_NS, "CreditNote"),
     ):
         return root
+    if (name.namespace, name.localname) == (_CII_NS, "CrossIndustryInvoice"):
+        return root
     hint = ""
-    if name.namespace == _CII_NS:
-        hint = "dit is een CII-factuur (UN/CEFACT); alleen UBL wordt ingelezen"
-    elif name.localname in ("Invoice", "CreditNote"):
-        hint = f"de namespace is '{name.namespace or 'geen'}' in plaats van de UBL 2.1-namespace"
+    if name.localname in ("Invoice", "CreditNote", "CrossIndustryInvoice"):
+        cii = name.localname == "CrossIndustryInvoice"
+        wanted = "die van CII D16B" if cii else "die van UBL 2.1"
+        hint = f"de namespace is '{name.namespace or 'geen'}' in plaats van {wanted}"
+    elif name.localname == "CrossIndustryDocument":
+        hint = (
+            "dit is een factuur in het oude ZUGFeRD 1.0-formaat; vraag de afzender om ZUGFeRD 2, "
+            "Factur-X of XRechnung (CII) of om UBL"
+        )
     raise NotUbl(source, name.localname, hint)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Syntax:
+    """Where a syntax keeps the fields that are read (paths from the document element)."""
+
+    ns: dict[str, str]
+    number: str
+    issue_date: str
+    type_code: str
+    currency: str
+    customization: str
+    totals: str  # the element that holds the totals (BG-22)
+    payable: str
+    with_vat: str
+    prepaid: str
+    rounding: str
+    currency_totals: tuple[str, ...]  # the totals that must be in the document's currency
+    due_date: str
+    terms: str
+    payment_id: str
+    billing_reference: str
+    buyer_reference: str
+    order_reference: str
+    buyer: str
+    seller: str
+    date: re.Pattern[str]
+    date_form: str
+
+
+_UBL = _Syntax(
+    ns=NS,
+    number="cbc:ID",
+    issue_date="cbc:IssueDate",
+    type_code="cbc:InvoiceTypeCode",
+    currency="cbc:DocumentCurrencyCode",
+    customization="cbc:CustomizationID",
+    totals="cac:LegalMonetaryTotal",
+    payable="PayableAmount",
+    with_vat="TaxInclusiveAmount",
+    prepaid="PrepaidAmount",
+    rounding="PayableRoundingAmount",
+    currency_totals=_TOTALS,
+    due_date="cbc:DueDate",
+    terms="cac:PaymentTerms/cbc:Note",
+    payment_id="cac:PaymentMeans/cbc:PaymentID",
+    billing_reference="cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID",
+    buyer_reference="cbc:BuyerReference",
+    order_reference="cac:OrderReference/cbc:ID",
+    buyer="cac:AccountingCustomerParty/cac:Party",
+    seller="cac:AccountingSupplierParty/cac:Party",
+    date=_DATE,
+    date_form="JJJJ-MM-DD",
+)
+
+
+def _label(syntax: _Syntax) -> str:
+    """Return the element the issue date is named by: cbc:IssueDate, ram:IssueDateTime."""
+    return [part for part in syntax.issue_date.split("/") if part != "udt:DateTimeString"][-1]
 
 
 class _Reader:
     """Reads the fields of one Invoice or CreditNote element."""
+
+    syntax = _UBL
 
     def __init__(self, doc: etree._Element, source: str, month_end: str) -> None:
         self.doc = doc
@@ -686,13 +834,13 @@ class _Reader:
     # -- primitives -------------------------------------------------------------------------
 
     def text(self, path: str, node: etree._Element | None = None) -> str:
-        found = (self.doc if node is None else node).find(path, NS)
+        found = (self.doc if node is None else node).find(path, self.syntax.ns)
         if found is None or found.text is None:
             return ""
         return " ".join(found.text.split())
 
     def attribute(self, path: str, name: str, node: etree._Element | None = None) -> str:
-        found = (self.doc if node is None else node).find(path, NS)
+        found = (self.doc if node is None else node).find(path, self.syntax.ns)
         return "" if found is None else (found.get(name) or "").strip()
 
     def required(self, path: str, meaning: str) -> str:
@@ -738,42 +886,50 @@ class _Reader:
         return self._date(value, path, meaning)
 
     def _date(self, value: str, where: str, meaning: str) -> date:
-        match = _DATE.fullmatch(value)
+        match = self.syntax.date.fullmatch(value)
         try:
             if match is None:
                 raise ValueError(value)
             return date(*(int(g) for g in match.groups()))
         except ValueError:
             raise InvalidValue(
-                self.source, where, value, f"geen datum; {meaning} moet de vorm JJJJ-MM-DD hebben"
+                self.source,
+                where,
+                value,
+                f"geen datum; {meaning} moet de vorm {self.syntax.date_form} hebben",
             ) from None
 
     # -- the document -----------------------------------------------------------------------
 
     def invoice(self) -> EInvoice:
-        number = self.required("cbc:ID", "het factuurnummer (cbc:ID)")
-        issue = self.day("cbc:IssueDate", "de factuurdatum (cbc:IssueDate)", required=True)
+        # compared and stored as the workbook reads a number: "2026-0003" with a zero-width
+        # space or in full-width digits is 2026-0003 (a duplicate, not a second invoice)
+        syntax = self.syntax
+        meaning = f"het factuurnummer ({syntax.number.rsplit('/', 1)[-1]})"
+        number = normalize_code(self.required(syntax.number, meaning))
+        if not number:
+            raise MissingElement(self.source, syntax.number, meaning)
+        issue = self.day(syntax.issue_date, f"de factuurdatum ({_label(syntax)})", required=True)
         assert issue is not None
+        payable_path = self.total(syntax.payable)
         payable = self.amount(
-            "cac:LegalMonetaryTotal/cbc:PayableAmount",
-            "het te betalen bedrag (PayableAmount)",
-            required=True,
+            payable_path, f"het te betalen bedrag ({syntax.payable})", required=True
         )
         assert payable is not None
-        currency = self.text("cbc:DocumentCurrencyCode").upper()
-        amount_currency = self.attribute("cac:LegalMonetaryTotal/cbc:PayableAmount", "currencyID")
+        currency = self.text(syntax.currency).upper()
         if not currency:
-            currency = amount_currency.upper()
+            currency = self.attribute(payable_path, "currencyID").upper()
         if not currency:
-            raise MissingElement(
-                self.source, "cbc:DocumentCurrencyCode", "de munteenheid (DocumentCurrencyCode)"
-            )
+            name = syntax.currency.rsplit(":", 1)[-1]
+            raise MissingElement(self.source, syntax.currency, f"de munteenheid ({name})")
+        self.same_currency(currency)
+        tax_inclusive, prepaid = self.totals(payable)
         due, due_source, terms = self.due_date(issue)
-        payment_id = self.text("cac:PaymentMeans/cbc:PaymentID")
+        payment_id = self.text(syntax.payment_id)
         return EInvoice(
             source=self.source,
-            document="CreditNote" if self.credit else "Invoice",
-            customization_id=self.text("cbc:CustomizationID"),
+            document=etree.QName(self.doc).localname,
+            customization_id=self.text(syntax.customization),
             number=number,
             issue_date=issue,
             due_date=due,
@@ -782,25 +938,78 @@ class _Reader:
             currency=currency,
             amount=self.signed(number, payable),
             payable_amount=payable,
-            tax_inclusive_amount=self.amount(
-                "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", "het bedrag inclusief btw"
-            ),
-            prepaid_amount=self.amount(
-                "cac:LegalMonetaryTotal/cbc:PrepaidAmount", "het vooruitbetaalde bedrag"
-            ),
+            tax_inclusive_amount=tax_inclusive,
+            prepaid_amount=prepaid,
             vat=self.vat(),
-            buyer=self.party("cac:AccountingCustomerParty/cac:Party"),
-            seller=self.party("cac:AccountingSupplierParty/cac:Party"),
+            buyer=self.party(syntax.buyer),
+            seller=self.party(syntax.seller),
             payment_id=payment_id,
             payment_reference=self.reference(payment_id),
-            billing_reference=self.text("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"),
-            buyer_reference=self.text("cbc:BuyerReference"),
-            order_reference=self.text("cac:OrderReference/cbc:ID"),
+            billing_reference=normalize_code(self.text(syntax.billing_reference)),
+            buyer_reference=self.text(syntax.buyer_reference),
+            order_reference=self.text(syntax.order_reference),
             description=self.description(),
             warnings=tuple(self.warnings),
             terms_reading=self.terms_reading if due_source == "PaymentTerms" else "",
             terms_not_read=self.terms_not_read,
         )
+
+    def same_currency(self, currency: str) -> None:
+        """Refuse a total in another currency than the document's (PEPPOL-EN16931-R051: every
+        amount is in the invoice currency BT-5, only the VAT total in accounting currency
+        BT-111 may differ): an amount in dollars is never booked as euros. A document in
+        another currency than the euro is refused by the import for that reason already."""
+        if currency != "EUR":
+            return
+        for element in self.syntax.currency_totals:
+            path = self.total(element)
+            other = self.attribute(path, "currencyID").upper()
+            if other and other != currency:
+                raise InvalidValue(
+                    self.source,
+                    f"{path}/@currencyID",
+                    other,
+                    f"een andere munt dan die van de factuur ({currency}, "
+                    f"{self.syntax.currency}); een bedrag wordt niet in een andere munt "
+                    "ingelezen. Vraag de afzender om een juiste factuur",
+                )
+
+    def total(self, element: str) -> str:
+        """Return the path of one of the totals (BG-22), e.g. PayableAmount."""
+        prefix = "cbc" if self.syntax is _UBL else "ram"
+        return f"{self.syntax.totals}/{prefix}:{element}"
+
+    def totals(self, payable: Decimal) -> tuple[Decimal | None, Decimal | None]:
+        """Return (TaxInclusiveAmount, PrepaidAmount) after checking that the amount due agrees
+        with them.
+
+        EN 16931 rule BR-CO-16: amount due (BT-115) = amount with VAT (BT-112) - paid amount
+        (BT-113) + rounding amount (BT-114). A file whose amount due says something else does
+        not agree with itself, and which of its amounts is owed cannot be known: it is refused
+        (a difference of one cent, from an amount with more than two decimals, is allowed).
+        """
+        syntax = self.syntax
+        with_vat = self.amount(self.total(syntax.with_vat), "het bedrag inclusief btw")
+        prepaid = self.amount(self.total(syntax.prepaid), "het vooruitbetaalde bedrag")
+        rounding = self.amount(self.total(syntax.rounding), "het afrondingsbedrag")
+        if with_vat is None:
+            return None, prepaid
+        expected = with_vat - (prepaid or 0) + (rounding or 0)
+        if abs(expected - payable) > Decimal("0.01"):
+            parts = f"het bedrag inclusief btw {euro(with_vat)} ({syntax.with_vat})"
+            if prepaid:
+                parts += f" min het vooruitbetaalde bedrag {euro(prepaid)} ({syntax.prepaid})"
+            if rounding:
+                parts += f" plus de afronding {euro(rounding)} ({syntax.rounding})"
+            raise EInvoiceError(
+                self.source,
+                self.total(syntax.payable),
+                f"het te betalen bedrag {euro(payable)} is niet {parts}, dat is "
+                f"{euro(expected)}; de e-factuur klopt niet met zichzelf (EN 16931, regel "
+                "BR-CO-16) en welk bedrag verschuldigd is, is niet te zeggen. Vraag de "
+                "afzender om een juiste factuur",
+            )
+        return with_vat, prepaid
 
     def signed(self, number: str, payable: Decimal) -> Decimal:
         """Return the amount as the Facturen sheet holds it.
@@ -811,14 +1020,30 @@ class _Reader:
         sending-a-credit-note), so a negative one is the sender's sign error; it is taken as a
         credit of the absolute amount, with a warning. An Invoice keeps its sign: a negative
         invoice is a correction that credits the customer (OpenPEPPOL's example
-        base-negative-inv-correction.xml), and the workbook treats it as a credit note.
+        base-negative-inv-correction.xml), and the workbook treats it as a credit note. An
+        Invoice whose type code (BT-3) is a credit note's (381 and the others of
+        :data:`_CREDIT_TYPE_CODES`) is a credit note too: EN 16931 writes a credit note with
+        positive amounts whatever its document, and some senders put it in an Invoice.
         """
         if not self.credit:
-            return payable
+            type_code = self.text(self.syntax.type_code)
+            if type_code not in _CREDIT_TYPE_CODES:
+                return payable
+            if self.syntax is not _UBL:  # CII: a credit note is a document with type code 381
+                return self.credit_note(number, payable)
+            self.warnings.append(
+                f"Factuur {number} is een creditnota (cbc:InvoiceTypeCode {type_code}) in de "
+                f"vorm van een Invoice; ze is ingelezen als creditnota van {euro(abs(payable))}."
+            )
+            return -abs(payable)
+        return self.credit_note(number, payable)
+
+    def credit_note(self, number: str, payable: Decimal) -> Decimal:
+        """Return a credit note's amount: negative, with a warning when it was written so."""
         if payable < 0:
             self.warnings.append(
                 f"Creditnota {number} heeft een negatief te betalen bedrag "
-                f"(cac:LegalMonetaryTotal/cbc:PayableAmount {euro(payable)}); een creditnota is "
+                f"({self.total(self.syntax.payable)} {euro(payable)}); een creditnota is "
                 f"altijd een tegoed voor de klant, dus is ze ingelezen als creditnota van "
                 f"{euro(-payable)}. Controleer dat bij de afzender."
             )
@@ -828,20 +1053,22 @@ class _Reader:
         """Return (due date, where it came from, the payment terms text)."""
         terms = " ".join(
             " ".join(note.text.split())
-            for note in self.doc.findall("cac:PaymentTerms/cbc:Note", NS)
+            for note in self.doc.findall(self.syntax.terms, self.syntax.ns)
             if note.text and note.text.strip()
         )
-        due = self.day("cbc:DueDate", "de vervaldatum (cbc:DueDate)")
+        due_path = self.syntax.due_date
+        due = self.day(due_path, f"de vervaldatum ({due_path})") if due_path else None
         source = "DueDate"
         if due is None:
-            for k, means in enumerate(self.doc.findall("cac:PaymentMeans", NS), 1):
-                value = self.text("cbc:PaymentDueDate", means)
-                if value:
-                    due = self._date(
-                        value, f"cac:PaymentMeans[{k}]/cbc:PaymentDueDate", "de vervaldatum"
-                    )
-                    source = "PaymentDueDate"
-                    break
+            days = self.other_due_dates()
+            if len(days) > 1:  # payment in instalments, or means that disagree: not guessed
+                self.terms_not_read = (
+                    f"ze noemen meer dan één vervaldatum: {_date_list(days)}; welke voor het "
+                    "hele bedrag geldt, is niet te zeggen"
+                )
+                return None, "", terms
+            if days:
+                due, source = days[0], "PaymentDueDate"
         if due is None and terms:
             reading = read_payment_terms(terms, issue, month_end=self.month_end)
             due, self.terms_reading, self.terms_not_read = (
@@ -855,11 +1082,31 @@ class _Reader:
         if due < issue:
             raise InvalidValue(
                 self.source,
-                "cbc:DueDate",
+                due_path or "vervaldatum",
                 due.isoformat(),
                 f"een vervaldatum vóór de factuurdatum {issue.isoformat()}",
             )
         return due, source, terms
+
+    def other_due_dates(self) -> list[date]:
+        """Return the distinct due dates outside ``cbc:DueDate``, in order of time.
+
+        ``cac:PaymentMeans/cbc:PaymentDueDate`` (a CreditNote's due date in Peppol BIS Billing
+        3.0), and the UBL 2.1 elements of ``cac:PaymentTerms`` that older and non-Peppol UBL
+        invoices use: ``cbc:PaymentDueDate`` and ``cbc:InstallmentDueDate``, one per instalment.
+        """
+        found = []
+        for parent, children in (
+            ("cac:PaymentMeans", ("cbc:PaymentDueDate",)),
+            ("cac:PaymentTerms", ("cbc:PaymentDueDate", "cbc:InstallmentDueDate")),
+        ):
+            for k, node in enumerate(self.doc.findall(parent, NS), 1):
+                for child in children:
+                    value = self.text(child, node)
+                    if value:
+                        where = f"{parent}[{k}]/{child}"
+                        found.append(self._date(value, where, "de vervaldatum"))
+        return sorted(set(found))
 
     def vat(self) -> tuple[VatBreakdown, ...]:
         rows = []
@@ -882,28 +1129,25 @@ class _Reader:
                     required=True,
                     where=f"{where}/cbc:TaxAmount",
                 )
-                percent_text = self.text("cac:TaxCategory/cbc:Percent", sub)
-                percent = None
-                if percent_text:
-                    if not _DECIMAL.fullmatch(percent_text):
-                        raise InvalidValue(
-                            self.source,
-                            f"{where}/cac:TaxCategory/cbc:Percent",
-                            percent_text,
-                            "geen percentage",
-                        )
-                    percent = Decimal(percent_text).normalize()
-                    if percent == percent.to_integral_value():
-                        percent = percent.quantize(Decimal(1))
                 rows.append(
                     VatBreakdown(
                         category=self.text("cac:TaxCategory/cbc:ID", sub),
-                        percent=percent,
+                        percent=self.percent("cac:TaxCategory/cbc:Percent", sub, where),
                         taxable_amount=taxable,  # type: ignore[arg-type]
                         tax_amount=tax,  # type: ignore[arg-type]
                     )
                 )
         return tuple(rows)
+
+    def percent(self, path: str, node: etree._Element, where: str) -> Decimal | None:
+        """Return a VAT rate (21, 5.5) or None when the subtotal gives none (category O)."""
+        text = self.text(path, node)
+        if not text:
+            return None
+        if not _DECIMAL.fullmatch(text):
+            raise InvalidValue(self.source, f"{where}/{path}", text, "geen percentage")
+        percent = Decimal(text).normalize()
+        return percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent
 
     def party(self, path: str) -> Party:
         node = self.doc.find(path, NS)
@@ -968,3 +1212,137 @@ class _Reader:
             if name:
                 return name
         return self.text("cbc:Note")
+
+
+# --- UN/CEFACT CII ------------------------------------------------------------------------------
+
+#: The namespaces of a UN/CEFACT Cross Industry Invoice (D16B), EN 16931-3-3.
+NS_CII = {
+    "rsm": _CII_NS,
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+}
+_DOC = "rsm:ExchangedDocument"
+_TX = "rsm:SupplyChainTradeTransaction"
+_AGREEMENT = f"{_TX}/ram:ApplicableHeaderTradeAgreement"
+_SETTLEMENT = f"{_TX}/ram:ApplicableHeaderTradeSettlement"
+_CII_TERMS = f"{_SETTLEMENT}/ram:SpecifiedTradePaymentTerms"
+
+_CII = _Syntax(
+    ns=NS_CII,
+    number=f"{_DOC}/ram:ID",
+    issue_date=f"{_DOC}/ram:IssueDateTime/udt:DateTimeString",
+    type_code=f"{_DOC}/ram:TypeCode",
+    currency=f"{_SETTLEMENT}/ram:InvoiceCurrencyCode",
+    customization="rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/"
+    "ram:ID",
+    totals=f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation",
+    payable="DuePayableAmount",
+    with_vat="GrandTotalAmount",
+    prepaid="TotalPrepaidAmount",
+    rounding="RoundingAmount",
+    # not TaxTotalAmount: it may be given a second time in the accounting currency (BT-111)
+    currency_totals=(
+        "LineTotalAmount",
+        "ChargeTotalAmount",
+        "AllowanceTotalAmount",
+        "TaxBasisTotalAmount",
+        "GrandTotalAmount",
+        "TotalPrepaidAmount",
+        "RoundingAmount",
+        "DuePayableAmount",
+    ),
+    due_date="",  # in the payment terms, see _CiiReader.other_due_dates
+    terms=f"{_CII_TERMS}/ram:Description",
+    payment_id=f"{_SETTLEMENT}/ram:PaymentReference",
+    billing_reference=f"{_SETTLEMENT}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
+    buyer_reference=f"{_AGREEMENT}/ram:BuyerReference",
+    order_reference=f"{_AGREEMENT}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
+    buyer=f"{_AGREEMENT}/ram:BuyerTradeParty",
+    seller=f"{_AGREEMENT}/ram:SellerTradeParty",
+    date=re.compile(r"(\d{4})(\d{2})(\d{2})"),
+    date_form="JJJJMMDD (format 102)",
+)
+
+
+class _CiiReader(_Reader):
+    """Reads a CII invoice (``rsm:CrossIndustryInvoice``: Factur-X/ZUGFeRD's XML, XRechnung
+    CII) into the same :class:`EInvoice` as a UBL one.
+
+    Paths from EN 16931-3-3 (the CII syntax binding) and the Factur-X 1.0 EN 16931 profile. A
+    credit note is the same document with type code 381 (BT-3) and positive amounts; the due
+    date (BT-9) and the terms (BT-20) are in ``ram:SpecifiedTradePaymentTerms``.
+    """
+
+    syntax = _CII
+
+    def other_due_dates(self) -> list[date]:
+        """Return the distinct ``ram:DueDateDateTime`` of the payment terms, in order of time."""
+        found = []
+        for k, node in enumerate(self.doc.findall(_CII_TERMS, NS_CII), 1):
+            value = self.text("ram:DueDateDateTime/udt:DateTimeString", node)
+            if value:
+                where = f"{_CII_TERMS}[{k}]/ram:DueDateDateTime"
+                found.append(self._date(value, where, "de vervaldatum"))
+        return sorted(set(found))
+
+    def vat(self) -> tuple[VatBreakdown, ...]:
+        rows = []
+        for k, tax in enumerate(self.doc.findall(f"{_SETTLEMENT}/ram:ApplicableTradeTax", NS_CII)):
+            where = f"{_SETTLEMENT}/ram:ApplicableTradeTax[{k + 1}]"
+            amounts = [
+                self.amount(
+                    f"ram:{element}", meaning, node=tax, required=True, where=f"{where}/{element}"
+                )
+                for element, meaning in (
+                    ("BasisAmount", "het bedrag waarover btw gaat"),
+                    ("CalculatedAmount", "het btw-bedrag"),
+                )
+            ]
+            rows.append(
+                VatBreakdown(
+                    category=self.text("ram:CategoryCode", tax),
+                    percent=self.percent("ram:RateApplicablePercent", tax, where),
+                    taxable_amount=amounts[0],  # type: ignore[arg-type]
+                    tax_amount=amounts[1],  # type: ignore[arg-type]
+                )
+            )
+        return tuple(rows)
+
+    def party(self, path: str) -> Party:
+        node = self.doc.find(path, NS_CII)
+        if node is None:
+            return Party()
+        tax = ""
+        for registration in node.findall("ram:SpecifiedTaxRegistration/ram:ID", NS_CII):
+            if (registration.get("schemeID") or "").strip().upper() == "VA" and not tax:
+                tax = " ".join((registration.text or "").split())
+        address = "ram:PostalTradeAddress/ram:"
+        contact = "ram:DefinedTradeContact/ram:"
+        return Party(
+            name=self.text("ram:Name", node),
+            trading_name=self.text("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", node),
+            endpoint_id=self.text("ram:URIUniversalCommunication/ram:URIID", node),
+            endpoint_scheme=self.attribute(
+                "ram:URIUniversalCommunication/ram:URIID", "schemeID", node
+            ),
+            registration=self.text("ram:SpecifiedLegalOrganization/ram:ID", node),
+            registration_scheme=self.attribute(
+                "ram:SpecifiedLegalOrganization/ram:ID", "schemeID", node
+            ),
+            vat_number=tax,
+            street=self.text(f"{address}LineOne", node),
+            additional_street=self.text(f"{address}LineTwo", node),
+            postcode=self.text(f"{address}PostcodeCode", node),
+            city=self.text(f"{address}CityName", node),
+            country=self.text(f"{address}CountryID", node).upper(),
+            contact=self.text(f"{contact}PersonName", node),
+            email=self.text(f"{contact}EmailURIUniversalCommunication/ram:URIID", node),
+            phone=self.text(f"{contact}TelephoneUniversalCommunication/ram:CompleteNumber", node),
+        )
+
+    def description(self) -> str:
+        name = self.text(
+            f"{_TX}/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:Name"
+        )
+        return name or self.text(f"{_DOC}/ram:IncludedNote/ram:Content")

@@ -20,6 +20,11 @@ __all__ = ["OutsideFolder", "existing_file", "inside", "is_inside", "safe_name"]
 
 #: Longest name part we make (a whole file name stays well below 255 bytes).
 MAX_NAME = 80
+#: And in bytes (UTF-8): Linux and macOS allow 255 bytes per name, and 80 characters of a
+#: script with three or four bytes per character (Chinese, CJK Extension B) are 240 to 320.
+#: With the hash of ``distinct`` the part stays under 128 bytes, which leaves room for what
+#: the caller adds ("-ingebrekestelling-post.docx").
+MAX_NAME_BYTES = 120
 
 #: Device names Windows reserves, with or without an extension (``CON.docx`` too).
 _RESERVED = frozenset(
@@ -45,7 +50,8 @@ def safe_name(text: str, *, fallback: str = "naamloos", distinct: bool = False) 
     Letters and digits (of any script) stay, as do ``-``, ``_`` and ``.``; everything else
     (``/``, ``\\``, ``:``, spaces, control characters) becomes ``-``. Leading and trailing dots
     and dashes go (no ``..``, no hidden file, no name Windows trims), Windows device names get
-    a ``_`` in front, and the result is at most :data:`MAX_NAME` characters.
+    a ``_`` in front, and the result is at most :data:`MAX_NAME` characters and
+    :data:`MAX_NAME_BYTES` bytes (UTF-8; with ``distinct`` seven more).
 
     Args:
       text: the data, e.g. a Klantnr.
@@ -60,7 +66,10 @@ def safe_name(text: str, *, fallback: str = "naamloos", distinct: bool = False) 
     """
     name = unicodedata.normalize("NFKC", text)
     name = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in name)
-    name = _DASHES.sub("-", name).strip(".-_ ")[:MAX_NAME].rstrip(".-_ ") or fallback
+    name = _DASHES.sub("-", name).strip(".-_ ")[:MAX_NAME]
+    while len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        name = name[:-1]
+    name = name.rstrip(".-_ ") or fallback
     if name.split(".", 1)[0].upper() in _RESERVED:
         name = "_" + name
     if distinct and name != text:

@@ -13,7 +13,10 @@ import re
 import unicodedata
 
 __all__ = [
+    "EXCEL_MAX_TEXT",
     "FORMULA_START",
+    "cell_text",
+    "email_problem",
     "normalize_code",
     "starts_formula",
     "visible_text",
@@ -31,6 +34,46 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 #: Control characters (C0, DEL, C1) a cell should not hold; tab, line feed and CR are layout.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+#: The most characters an Excel cell holds (Excel specifications and limits); Excel reports a
+#: workbook with a longer text as damaged.
+EXCEL_MAX_TEXT = 32767
+
+
+def cell_text(text: str) -> str:
+    """Return a text from outside (a bank's remittance, a payer's name) as a cell can hold it:
+    cut to :data:`EXCEL_MAX_TEXT` characters, the last one "…", when it is longer.
+
+    >>> len(cell_text("x" * 40000)), cell_text("x" * 40000)[-2:], cell_text("Jansen")
+    (32767, 'x…', 'Jansen')
+    """
+    return text if len(text) <= EXCEL_MAX_TEXT else text[: EXCEL_MAX_TEXT - 1] + "…"
+
+
+#: One recipient of a list: up to a comma or semicolon outside quotes.
+_RECIPIENTS = re.compile(r'(?:"[^"]*"|[^,;"])+|"')
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def email_problem(text: str) -> str:
+    """Return why ``text`` would send mail to an address nobody sees (a Dutch phrase), or "".
+
+    Recipients are separated by commas (or semicolons); each is an address, perhaps with a
+    name (``Jan Jansen <jan@example.nl>``) or a remark. One recipient with two addresses, such
+    as ``a@example.nl Bcc: x@example.org`` (a line break that became a space), is read by a
+    mail program as two recipients: the letter would also go to the second.
+
+    >>> email_problem("jan@example.nl, Piet <piet@example.nl>; k@example.be (privé)")
+    ''
+    >>> email_problem("jan@example.nl Bcc: x@example.org")
+    "'jan@example.nl Bcc: x@example.org' is meer dan één e-mailadres zonder komma ertussen"
+    """
+    for part in _RECIPIENTS.findall(text):
+        part = part.strip()
+        if _QUOTED.sub("", part).count("@") > 1:
+            return f"'{part}' is meer dan één e-mailadres zonder komma ertussen"
+    return ""
 
 
 def xml_safe(text: str) -> str:

@@ -114,6 +114,16 @@ class TestLimits:
             ("{{ '%099999999d' % 1 }}", "een opmaakcode vraagt een te grote breedte"),
             ("{{ range(5000)|join('x' * 5000) }}", "een tekst of lijst wordt te lang"),
             ("{{ ('x' * 5000)|replace('', 'y' * 500) }}", "een tekst of lijst wordt te lang"),
+            # Jinja's slice filter loops once per slice: 10**9 empty lists (hours, tens of GB);
+            # the guard did not see the count (an async variant hides its context argument)
+            ("{{ range(10)|list|slice(10**9)|list|length }}", "een tekst of lijst wordt te lang"),
+            ("{{ range(10)|slice(slices=10**9)|list }}", "een tekst of lijst wordt te lang"),
+            # summing lists copies the growing list per item: 1,000 x 1,000 took 2 s, in a loop
+            # of 10,000 steps almost six hours for one letter
+            (
+                "{{ ([range(1000)|list] * 1000)|sum(start=[])|length }}",
+                "een tekst of lijst wordt te lang",
+            ),
             (
                 "{% set ns = namespace(s='xx') %}{% for i in range(64) %}"
                 "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
@@ -137,6 +147,25 @@ class TestLimits:
     def test_refuses_runaway_work_in_dutch(self, tmp_path: Path, body: str, message: str):
         with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
             _render(tmp_path, body)
+
+    def test_a_letter_that_computes_too_long_is_stopped(self, tmp_path: Path, monkeypatch):
+        """Sorting a list of 10,000 numbers in each of 3,000 loop steps stays within the steps,
+        the lengths and the output, and took more than 20 s for one letter: the processor time
+        is bounded too (here set to none, so that the test takes no time)."""
+        from debiteuren.letters import sandbox
+
+        monkeypatch.setattr(sandbox, "MAX_SECONDS", 0)
+        body = "{% for i in range(3000) %}{{ (range(10000)|list|sort(reverse=true))|first }}"
+        message = "het sjabloon rekent te lang (meer dan 0 seconden processortijd voor één brief)"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body + "{% endfor %}")
+
+    def test_ordinary_sums_still_work(self, tmp_path: Path):
+        body = (
+            "{{ range(10000)|sum }} {{ [1.5, 2]|sum }} {{ [[1], [2, 3]]|sum(start=[]) }} "
+            "{{ facturen|map(attribute='nummer')|list|length }}"
+        )
+        assert "49995000 3.5 [1, 2, 3] 2" in letter_text(_render(tmp_path, body))
 
     @pytest.mark.parametrize(
         ("body", "message"),
@@ -217,6 +246,29 @@ class TestNothingFromOutside:
         from debiteuren.letters.render import check_template
 
         assert any(message in m for m in check_template(path, known_fields()))
+
+    @pytest.mark.parametrize(
+        ("instruction", "simple"),
+        [
+            ("INCLUDE{{ '' }}PICTURE \"http://example.org/pixel.png\" \\d", False),
+            ('{% if true %}INCLUDETEXT{% endif %} "C:\\\\geheim.txt"', True),
+            ("{{ 'DDE' ~ 'AUTO' }} cmd \"/k calc.exe\"", False),
+        ],
+    )
+    def test_a_field_that_the_template_code_makes_fetching_is_refused(
+        self, tmp_path, instruction, simple
+    ):
+        """The check read the template before it was filled: code inside a field instruction
+        made an INCLUDEPICTURE (Word fetches the picture when it updates the field) after it."""
+        path = self._with_field(tmp_path, instruction, simple=simple)
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: het sjabloon bevat"):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    def test_code_in_a_harmless_field_is_fine(self, tmp_path: Path):
+        path = self._with_field(tmp_path, " {{ 'PAGE' }} ")
+        assert "Beste Jansen" in letter_text(
+            render_letter(path, sample_context("herinnering", "nl"))
+        )
 
     def test_a_page_number_field_is_fine(self, tmp_path: Path):
         path = self._with_field(tmp_path, " PAGE ")

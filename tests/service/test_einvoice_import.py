@@ -703,8 +703,13 @@ def test_an_invalid_vat_number_of_a_buyer_abroad_is_left_out(tmp_path, demo):
 
 def test_a_credit_note_with_negative_amounts_is_booked_as_a_credit(tmp_path, demo):
     payable = '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>'
+    with_vat = '<cbc:TaxInclusiveAmount currencyID="EUR">242.00</cbc:TaxInclusiveAmount>'
     path = variant(
-        tmp_path, "creditnote.xml", "cn.xml", (payable, payable.replace("242.00", "-242.00"))
+        tmp_path,
+        "creditnote.xml",
+        "cn.xml",
+        (payable, payable.replace("242.00", "-242.00")),
+        (with_vat, with_vat.replace("242.00", "-242.00")),
     )
     result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
     (f,) = result.files
@@ -734,6 +739,10 @@ def test_a_negative_invoice_stays_a_credit_without_a_warning(tmp_path, demo):
         (
             '<cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount>',
             '<cbc:PayableAmount currencyID="EUR">-121.00</cbc:PayableAmount>',
+        ),
+        (
+            '<cbc:TaxInclusiveAmount currencyID="EUR">1210.00</cbc:TaxInclusiveAmount>',
+            '<cbc:TaxInclusiveAmount currencyID="EUR">-121.00</cbc:TaxInclusiveAmount>',
         ),
     )
     result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
@@ -943,3 +952,162 @@ def test_cli_says_a_pdf_or_a_zip_is_no_ubl_and_changes_nothing(tmp_path, demo):
         "erin zitten (de e-facturen) op."
     ) in " ".join(result.output.split())
     assert sha(demo) == before
+
+
+@pytest.mark.parametrize("twin", ["2026-0003\u200b", "２０２６-０００３", "2026-\u00ad0003"])
+def test_an_invisible_twin_of_an_invoice_number_is_skipped_as_a_duplicate(tmp_path, demo, twin):
+    """The workbook reader compares numbers without invisible characters and with plain digits
+    (untrusted.normalize_code); the import refused the whole batch with a message about a row
+    42 nobody had typed. Now only the twin is skipped, and the other file is added."""
+    twin_file = variant(tmp_path, "invoice-ogm.xml", "twin.xml", ("2026-0203<", f"{twin}<"))
+    result = import_invoices(
+        demo, [twin_file, UBL / "invoice-due-date.xml"], now=NOW, as_of=DEMO_AS_OF
+    )
+    skipped, added = result.files
+    assert (skipped.status, skipped.invoice) == ("geweigerd", "2026-0003")
+    assert skipped.messages == (
+        "Factuur 2026-0003 staat al in het werkboek (Facturen, rij 7); deze e-factuur is "
+        "overgeslagen.",
+    )
+    assert (added.status, added.invoice, added.amount) == ("toegevoegd", "2026-0201", D("1210.00"))
+    assert "2026-0201" in rows_of(demo, "Facturen", "Factuurnr")
+
+
+def test_a_new_invoice_number_is_stored_without_invisible_characters(tmp_path, demo):
+    path = variant(
+        tmp_path, "invoice-ogm.xml", "zw.xml", ("2026-0203<", "\u200b２０２６-0203\ufeff<")
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.invoice) == ("toegevoegd", "2026-0203")
+    assert rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]["Bedrag (incl. btw)"] == 605
+
+
+def test_an_e_mail_address_that_hides_a_second_one_is_left_out(tmp_path, demo):
+    """A line break in cbc:ElectronicMail becomes a space; "a@b Bcc: x@y" would send the
+    customer's letters to x@y as well (a mail program reads two recipients)."""
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "mail.xml",
+        ("compta@mosane.be", "compta@mosane.be&#13;&#10;Bcc: iemand@elders.example"),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert (
+        "E-mailadres niet overgenomen: 'compta@mosane.be Bcc: iemand@elders.example' is meer "
+        "dan één e-mailadres zonder komma ertussen (cac:AccountingCustomerParty/cac:Party/"
+        "cac:Contact/cbc:ElectronicMail); vul het juiste adres zelf in op het blad Klanten."
+        in f.messages
+    )
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["E-mail"] in (None, "")
+    assert read_workbook(demo, DEMO_AS_OF)[1] == []
+
+
+def test_an_invoice_typed_as_a_credit_note_is_booked_as_a_credit(tmp_path, demo):
+    """UBL Invoice with InvoiceTypeCode 381 (UNTDID 1001 "Credit note") and positive amounts, as
+    EN 16931 writes a credit note: before, it was booked as € 605 owed by the customer."""
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "cn381.xml",
+        ("<cbc:InvoiceTypeCode>380<", "<cbc:InvoiceTypeCode>381<"),
+        ("<cbc:DueDate>2026-11-01</cbc:DueDate>", ""),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.amount) == ("toegevoegd", D("-605.00"))
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]
+    assert (row["Bedrag (incl. btw)"], row["Creditnota"], row["Vervaldatum"]) == (-605, "Ja", None)
+
+
+@pytest.mark.parametrize(
+    ("old", "element"),
+    [
+        ("2026-0203<", "cbc:ID"),
+        (
+            "Imprimerie Mosane SRL<",
+            "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName",
+        ),
+        ("Affiches A2<", "cac:InvoiceLine/cac:Item/cbc:Name"),
+    ],
+)
+def test_a_text_longer_than_an_excel_cell_refuses_the_file(tmp_path, demo, old, element):
+    """Excel holds at most 32,767 characters in a cell and reports a longer one as a damaged
+    workbook; before, an invoice number of 40,000 characters was written into Facturen."""
+    path = variant(tmp_path, "invoice-ogm.xml", "lang.xml", (old, "X" * 40000 + old))
+    before = sha(demo)
+    result = import_invoices(demo, [path, UBL / "invoice-due-date.xml"], now=NOW, as_of=DEMO_AS_OF)
+    refused, added = result.files
+    assert refused.status == "fout"
+    assert refused.messages == (
+        f"Een tekst in deze e-factuur ({element}) is langer dan 32.767 tekens, meer dan Excel in "
+        "een cel bewaart. Er is niets uit dit bestand ingelezen.",
+    )
+    assert added.status == "toegevoegd" and sha(demo) != before
+    assert "K013" not in rows_of(demo, "Klanten", "Klantnr")
+
+
+def test_instalments_with_their_own_due_dates_fall_back_and_say_why(tmp_path, demo):
+    """UBL 2.1 cac:PaymentTerms with one cbc:PaymentDueDate per instalment (no cbc:DueDate)."""
+    terms = (
+        "<cac:PaymentTerms><cbc:PaymentDueDate>2026-11-01</cbc:PaymentDueDate>"
+        '<cbc:Amount currencyID="EUR">300.00</cbc:Amount></cac:PaymentTerms>'
+        "<cac:PaymentTerms><cbc:PaymentDueDate>2026-12-15</cbc:PaymentDueDate>"
+        '<cbc:Amount currencyID="EUR">305.00</cbc:Amount></cac:PaymentTerms><cac:TaxTotal>'
+    )
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "delen.xml",
+        ("<cbc:DueDate>2026-11-01</cbc:DueDate>", ""),
+        ("<cac:TaxTotal>", terms),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 11, 1))
+    assert (
+        "De betalingsvoorwaarden zijn niet gelezen: ze noemen meer dan één vervaldatum: "
+        "01-11-2026 en 15-12-2026; welke voor het hele bedrag geldt, is niet te zeggen. De "
+        "vervaldatum is gezet op 01-11-2026: factuurdatum plus de standaardtermijn van 30 "
+        "dagen. Controleer die en pas hem aan als de voorwaarden iets anders zeggen." in f.messages
+    )
+
+
+def test_a_cii_invoice_lands_in_facturen_and_klanten(demo):
+    """UN/CEFACT CII (tests/fixtures/cii, written from EN 16931-3-3): before, refused with "dit
+    is een CII-factuur; alleen UBL wordt ingelezen"."""
+    cii = Path(__file__).parent.parent / "fixtures" / "cii" / "invoice-cii.xml"
+    run = CliRunner().invoke(main, ["facturen", str(demo), str(cii), "--peildatum", "2026-10-15"])
+    assert run.exit_code == 0, run.output
+    assert run.output.startswith(
+        "invoice-cii.xml: Factuur 2026-0301 toegevoegd: € 611,00, vervalt 01-11-2026, klant K013 "
+        "Imprimerie Mosane SRL (nieuwe klant)."
+    )
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0301"]
+    assert (row["Klantnr"], row["Bedrag (incl. btw)"], row["Betalingskenmerk"]) == (
+        "K013",
+        611,
+        "+++002/0260/20307+++",
+    )
+    assert row["Notitie"] == "Ingelezen uit e-factuur invoice-cii.xml; vooruitbetaald € 100,00"
+    customer = rows_of(demo, "Klanten", "Klantnr")["K013"]
+    assert (customer["Naam"], customer["Land"], customer["Taal"], customer["E-mail"]) == (
+        "Imprimerie Mosane SRL",
+        "BE",
+        "fr",
+        "compta@mosane.be",
+    )
+    assert customer["Adres"] == "Rue de Fer 25, Bâtiment B"
+
+
+def test_a_cii_message_names_the_cii_element(tmp_path, demo):
+    cii = Path(__file__).parent.parent / "fixtures" / "cii" / "invoice-cii.xml"
+    text = cii.read_text(encoding="utf-8").replace("<ram:CountryID>BE</ram:CountryID>", "")
+    path = tmp_path / "geen-land.xml"
+    path.write_text(text, encoding="utf-8")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert f.messages == (
+        "Bij factuur 2026-0301 ontbreekt het land van de koper (rsm:SupplyChainTradeTransaction/"
+        "ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:PostalTradeAddress/"
+        "ram:CountryID); voeg de klant eerst zelf toe op het blad Klanten. Er is niets uit dit "
+        "bestand ingelezen.",
+    )

@@ -148,3 +148,32 @@ class TestSmtp:
         ):
             service.letters(plain, DEMO_AS_OF, now=NOW, pdf=False, send=True, confirm_stale=True)
         assert self.connections == [("127.0.0.1", 9)]
+
+
+def test_a_remittance_longer_than_an_excel_cell_is_cut_to_32767_characters(
+    demo: Path, tmp_path: Path
+):
+    """Excel holds at most 32,767 characters in a cell (Excel specifications and limits) and
+    reports a longer one as a damaged workbook; a CAMT.053 <Ustrd> or <Nm> has no length the
+    parser enforces. Before, 40,024 characters were written into Betalingen."""
+    statement = tmp_path / "afschrift.xml"
+    text = camt().replace("Jansen en Zonen", "Jansen " + "N" * 40000)
+    text = text.replace("Betaling factuur 2026-0107", "Betaling factuur 2026-0107 " + "U" * 40000)
+    statement.write_text(text, encoding="utf-8")
+    result = import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    assert result.saved and result.rows_added == 1
+    ws = openpyxl.load_workbook(demo)["Betalingen"]
+    head = [c.value for c in ws[1]]
+    last = [c.value for c in ws[ws.max_row]]
+    remittance, payer = last[head.index("Mededeling")], last[head.index("Naam betaler")]
+    assert len(remittance) <= 32767 and len(payer) <= 32767  # (or shorter, where cut sooner)
+    assert remittance.startswith("Betaling factuur 2026-0107 UUU") and remittance.endswith("U…")
+    assert payer.startswith("Jansen NNN") and payer.endswith("N…")
+    longest = max(
+        len(c.value)
+        for ws in openpyxl.load_workbook(demo)
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    )
+    assert longest <= 32767

@@ -221,3 +221,29 @@ def test_safe_name(text: str, name: str):
     assert safe_name(text) == name
     distinct = safe_name(text, distinct=True)
     assert distinct == name if text == name else distinct.startswith(name + "-")
+
+
+def test_a_klantnr_of_wide_characters_gives_letter_files_a_name_the_system_accepts(
+    tmp_path: Path,
+):
+    """Linux and macOS allow 255 bytes per name: 60 characters of four bytes each (CJK
+    Extension B, letters by Unicode) plus "-herinnering.docx" are more than that."""
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    number = "\U00020000" * 60
+    _rename_customers(path, {"K001": number})
+    result = service.letters(
+        path, DEMO_AS_OF, now=NOW, pdf=False, eml=True, confirm_stale=True, confirm_rates=True
+    )
+    (letter,) = [w for w in result.letters if w.debtor.number == number]
+    assert letter.docx.is_file()
+    assert len(letter.docx.name.encode("utf-8")) <= 160
+    assert letter.docx.name.startswith("\U00020000" * 30)
+    assert letter.docx.name.endswith("-herinnering.docx")
+
+
+@pytest.mark.parametrize("text", ["\U00020000" * 100, "漢" * 100, "é" * 300, "a" * 300])
+def test_safe_name_stays_within_a_byte_budget(text: str):
+    for distinct in (False, True):
+        name = safe_name(text, distinct=distinct)
+        assert len(name.encode("utf-8")) <= 127
+        assert name.startswith(text[:8])

@@ -66,6 +66,36 @@ def test_a_line_break_in_an_e_mail_cell_is_a_dutch_message():
     ]
 
 
+@pytest.mark.parametrize(
+    "email", ["a@b.nl Bcc: iedereen@x.nl", "a@b.nl iedereen@x.nl", "Jan <a@b.nl> iedereen@x.nl"]
+)
+def test_an_e_mail_cell_that_hides_a_second_address_is_a_dutch_message(email: str):
+    """A mail program reads "a@b.nl Bcc: iedereen@x.nl" as two recipients (Python's
+    email.utils.getaddresses: 'a@b.nlBcc' and 'iedereen@x.nl'): the letter would also go to
+    an address the cell does not show as one."""
+    _, issues = convert_tables(_tables([{}], [("1", "A", "NL", "Onderneming", email)]), AS_OF)
+    assert [str(i) for i in issues] == [
+        f"Klanten, rij 2, E-mail: '{email}' is meer dan één e-mailadres zonder komma ertussen; "
+        "zet een komma tussen twee e-mailadressen."
+    ]
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "a@b.nl",
+        "a@b.nl, c@d.be",
+        "a@b.nl; c@d.be",
+        "Jan Jansen <jan@b.nl>",
+        '"Jansen, Piet" <p@b.nl>, q@d.be',
+        "k@b.be (privé)",
+    ],
+)
+def test_e_mail_cells_with_names_and_lists_are_read_as_they_are(email: str):
+    data, issues = convert_tables(_tables([{}], [("1", "A", "NL", "Onderneming", email)]), AS_OF)
+    assert issues == [] and data.debtors["1"].email == email
+
+
 @pytest.mark.parametrize("amount", [1e26, -1e26, 1e300, "1.000.000.000.000,00", float("inf")])
 def test_an_enormous_amount_is_a_dutch_message(amount):
     _, issues = convert_tables(_tables([{"Bedrag (incl. btw)": amount}]), AS_OF)
@@ -120,3 +150,36 @@ def test_a_sheet_without_a_table_is_read_as_wide_as_its_header(tmp_path: Path):
         table = load_tables(path, engine=engine)["Klanten"]
         assert table.table == "" and len(table.rows) == 12
         assert max(len(r) for r in table.rows) == len(table.headers) <= 20
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch
+):
+    """A zip bomb: 2.3 MB of .xlsx with 2.2 GB of spaces in one sheet took 14 s and 2.3 GB of
+    memory to read (ten times that: out of memory). The package's declared sizes are checked
+    first; here with a limit of 4 MB, so that the test writes 5 MB, not gigabytes."""
+    import hashlib
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from debiteuren.cli import main
+    from debiteuren.workbook import read
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                end = data.index(b"</worksheet>")
+                data = data[:end] + b" " * (5 << 20) + data[end:]
+            out.writestr(info.filename, data)
+    monkeypatch.setattr(read, "MAX_UNPACKED", 4 << 20)
+    before = hashlib.sha256(bomb.read_bytes()).hexdigest()
+    run = CliRunner().invoke(main, ["bijwerken", str(bomb), "--peildatum", "2026-10-15"])
+    assert run.exit_code == 2
+    assert f"{bomb} is uitgepakt 5 MB groot, meer dan de 4 MB die debiteuren leest" in run.output
+    assert "Er is niets gewijzigd." in run.output
+    assert hashlib.sha256(bomb.read_bytes()).hexdigest() == before
+    assert read.load_tables(path)["Facturen"].rows  # the demo itself is read as before

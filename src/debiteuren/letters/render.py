@@ -175,7 +175,7 @@ class _Compiled:
     source) are kept, so a run compiles each template once and every letter only fills it in.
     """
 
-    __slots__ = ("data", "env", "label", "patched", "reaching")
+    __slots__ = ("coded", "data", "env", "label", "patched", "reaching")
 
     def __init__(self, data: bytes, label: str) -> None:
         self.data = data
@@ -183,6 +183,9 @@ class _Compiled:
         self.env = _environment()
         self.patched: dict[str, str] = {}
         self.reaching: list[str] | None = None
+        #: Whether a field instruction holds template code: then the filled letter is checked
+        #: again, as the code can make a field that fetches something (INCLUDE{{ '' }}PICTURE).
+        self.coded = False
 
 
 class _FilledTemplate(DocxTemplate):
@@ -257,6 +260,7 @@ def render_letter(
         raise TemplateError(label, f"geen geldig Word-bestand ({error})") from None
     if compiled.reaching is None:
         compiled.reaching = outside_references(template.docx)
+        compiled.coded = any(_CODE.search(i) for i in _instructions(template.docx))
     if compiled.reaching:
         raise TemplateError(label, compiled.reaching[0])
     data = plain_context(context)
@@ -270,6 +274,10 @@ def render_letter(
     except Exception as error:  # the template is untrusted code: every failure is its own
         problem, field = _jinja_problem(error)
         raise TemplateError(label, problem, field=field) from None
+    if compiled.coded:
+        made = outside_references(template.docx)
+        if made:
+            raise TemplateError(label, made[0])
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -428,18 +436,28 @@ def outside_references(doc) -> list[str]:
                     f"niet toegestaan: het sjabloon verwijst naar iets buiten het bestand "
                     f"({kind}: {rel.target_ref}); sla het in Word op zonder koppelingen"
                 )
+    for instruction in _instructions(doc):
+        found = _FETCHING_FIELDS.match(instruction)
+        if found:
+            problems.append(
+                f"niet toegestaan: het sjabloon bevat een veld {found.group(1).upper()} dat "
+                "een ander bestand of programma aanroept; haal het veld weg in Word"
+            )
+    return problems
+
+
+#: Template code (Jinja's ``{{``, ``{%``, ``{#``) in a field instruction.
+_CODE = re.compile(r"\{[{%#]")
+
+
+def _instructions(doc) -> list[str]:
+    """Return the instructions of every Word field of a document: body, headers, footers."""
+    instructions = []
     for element in [doc.element, *(part.element for part in _story_parts(doc))]:
-        instructions = [s.get(qn("w:instr"), "") for s in element.iter(qn("w:fldSimple"))]
+        instructions += [s.get(qn("w:instr"), "") for s in element.iter(qn("w:fldSimple"))]
         for paragraph in element.iter(qn("w:p")):
             instructions += [instruction for _, instruction in _field_runs(paragraph)]
-        for instruction in instructions:
-            found = _FETCHING_FIELDS.match(instruction)
-            if found:
-                problems.append(
-                    f"niet toegestaan: het sjabloon bevat een veld {found.group(1).upper()} dat "
-                    "een ander bestand of programma aanroept; haal het veld weg in Word"
-                )
-    return problems
+    return instructions
 
 
 def _template_source(path: Path) -> str:

@@ -12,11 +12,12 @@ code. Three rules keep them harmless:
    fields. Everything else, and every name starting with ``_``, is refused as
    :class:`jinja2.sandbox.SecurityError`. There is no ``include``, ``import`` or ``extends``:
    a template cannot load another file.
-3. **Bounded work.** Each letter has a budget of loop steps and calls (:data:`MAX_STEPS`) and of
-   output (:data:`MAX_OUTPUT` characters); ``range`` gives at most :data:`MAX_RANGE` numbers, and a
-   text or list that an operator, ``~`` or a filter would make longer than :data:`MAX_TEXT`
-   is refused before it is made. A template that exceeds a limit raises :class:`TemplateLimit`
-   with a Dutch sentence; the renderer names the template.
+3. **Bounded work.** Each letter has a budget of loop steps and calls (:data:`MAX_STEPS`), of
+   processor time (:data:`MAX_SECONDS`: a filter such as ``sort`` does work no step counts) and
+   of output (:data:`MAX_OUTPUT` characters); ``range`` gives at most :data:`MAX_RANGE`
+   numbers, and a text or list that an operator, ``~`` or a filter would make longer than
+   :data:`MAX_TEXT` is refused before it is made. A template that exceeds a limit raises
+   :class:`TemplateLimit` with a Dutch sentence; the renderer names the template.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import inspect
 import operator
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -62,6 +64,11 @@ MAX_RANGE = 10_000
 MAX_TEXT = 1_000_000
 #: Bits one computed whole number may have (about 3,000 digits).
 MAX_BITS = 10_000
+#: Processor seconds one letter may take (a letter takes some milliseconds). Sorting a list of
+#: 10,000 numbers in each of 3,000 loop steps took more than 20 s, within every other limit.
+MAX_SECONDS = 10
+#: Steps between two looks at the clock.
+_CLOCK_EVERY = 64
 
 
 class TemplateLimit(SecurityError):
@@ -244,11 +251,13 @@ _FORMAT_WIDTH = re.compile(r"\d{5,}")
 class _Budget:
     """What is left of a letter's steps and output."""
 
-    __slots__ = ("output", "steps")
+    __slots__ = ("clock", "deadline", "output", "steps")
 
     def __init__(self) -> None:
         self.steps = MAX_STEPS
         self.output = MAX_OUTPUT
+        self.deadline = time.process_time() + MAX_SECONDS
+        self.clock = MAX_STEPS - _CLOCK_EVERY  # the steps left at the next look at the clock
 
     def step(self, count: int = 1) -> None:
         self.steps -= count
@@ -256,6 +265,13 @@ class _Budget:
             raise TemplateLimit(
                 f"het sjabloon herhaalt of roept te vaak aan (meer dan {_n(MAX_STEPS)} keer)"
             )
+        if self.steps <= self.clock:
+            self.clock = self.steps - _CLOCK_EVERY
+            if time.process_time() >= self.deadline:
+                raise TemplateLimit(
+                    f"het sjabloon rekent te lang (meer dan {MAX_SECONDS} seconden "
+                    "processortijd voor één brief)"
+                )
 
     def emit(self, count: int) -> None:
         self.output -= count
@@ -362,6 +378,15 @@ def _format_bound(a: Mapping[str, Any]) -> int:
     return sum(len(t) for t in texts)
 
 
+def _sum_bound(a: Mapping[str, Any]) -> int:
+    """Summing lists or texts (``sum(start=[])``) copies the growing result once per item: the
+    work is the number of items times the result's length."""
+    if not isinstance(a["start"], str | list | tuple):
+        return 0
+    items = a["iterable"]
+    return max(len(items), 1) * (_size(a["start"]) + sum(_size(i) for i in items))
+
+
 def _count_bound(key: str) -> Any:
     def bound(a: Mapping[str, Any]) -> int:
         return a[key] if isinstance(a[key], int) else 0
@@ -381,7 +406,12 @@ _FILTER_BOUNDS: dict[str, Any] = {
     "format": _format_bound,
     "batch": _count_bound("linecount"),
     "slice": _count_bound("slices"),
+    "sum": _sum_bound,
 }
+
+
+#: The names Jinja's filters give the argument it passes them (context, environment).
+_PASSED_NAMES = frozenset({"eval_ctx", "context", "environment", "env"})
 
 
 def _guard_filter(name: str, original: Any) -> Any:
@@ -389,14 +419,17 @@ def _guard_filter(name: str, original: Any) -> Any:
     signature = inspect.signature(original)
     bound_of = _FILTER_BOUNDS[name]
     passes = getattr(original, "jinja_pass_arg", None) is not None
+    # Jinja's async variants (slice) get the evaluation context passed, but their signature
+    # is the one of the plain function, without it: it is not bound with the other arguments
+    hidden = passes and next(iter(signature.parameters), "") not in _PASSED_NAMES
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
         args = list(args)
         first = 1 if passes else 0
-        if name == "join" and len(args) > first and not isinstance(args[first], str):
-            args[first] = list(args[first])
+        if name in ("join", "sum") and len(args) > first and not isinstance(args[first], str):
+            args[first] = list(args[first])  # a generator is read once, by the bound
         try:
-            bound = signature.bind(*args, **kwargs)
+            bound = signature.bind(*args[1:] if hidden else args, **kwargs)
         except TypeError:
             return original(*args, **kwargs)  # Jinja reports the wrong arguments itself
         bound.apply_defaults()

@@ -1,5 +1,5 @@
-"""facturen: add UBL e-invoices (Peppol BIS Billing 3.0) to the Facturen sheet, and new buyers
-to Klanten.
+"""facturen: add e-invoices (UBL: Peppol BIS Billing 3.0; UN/CEFACT CII) to the Facturen sheet,
+and new buyers to Klanten.
 
 Per file, one invoice or credit note (:mod:`debiteuren.einvoice` reads it). The workbook is read
 and validated first; every file is then checked on its own, and a file that fails adds nothing
@@ -33,8 +33,10 @@ The rules, kept simple and written down here so a user can predict them:
   default in both countries) when the customer has none; the message says so, and quotes terms
   that were not read (at most 200 characters). A credit note without one keeps Vervaldatum
   empty (the workbook then uses its date).
-* **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note, with
-  Creditnota *Ja*. Only euro invoices are accepted.
+* **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note (also
+  an Invoice with a credit note's type code, 381), with Creditnota *Ja*. Only euro invoices are
+  accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
+  totals are in another currency, is refused by the parser.
 * **Payment reference.** A structured reference in BT-83 (OGM, RF, betalingskenmerk) is stored in
   its printed form; other text as it is.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
@@ -55,6 +57,7 @@ from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_la
 from ..einvoice import EInvoice, EInvoiceError, quote_terms, read_einvoice
 from ..errors import DebiteurenError
 from ..formatting import country_code, country_name, euro, short_date
+from ..untrusted import EXCEL_MAX_TEXT, email_problem
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from ..workbook.schema import NO, YES
@@ -313,7 +316,7 @@ class _Customers:
             "city": buyer.city,
             "country": country,
             "kind": "Onderneming",
-            "email": buyer.email,
+            "email": "" if email_problem(buyer.email) else buyer.email,
             "phone": buyer.phone,
             "language": language_for(country, buyer.postcode),
             "registration": _buyer_registration(invoice, country) if country in _COUNTRIES else "",
@@ -463,6 +466,13 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             f"Factuur {number} staat al in {seen[key]} in deze reeks; deze "
             "e-factuur is overgeslagen."
         )
+    too_long = _too_long(invoice)
+    if too_long:
+        most = f"{EXCEL_MAX_TEXT:,}".replace(",", ".")
+        raise _Refused(
+            f"Een tekst in deze e-factuur ({too_long}) is langer dan {most} tekens, meer dan "
+            "Excel in een cel bewaart. Er is niets uit dit bestand ingelezen."
+        )
     if invoice.currency != "EUR":
         raise _Refused(
             f"Factuur {number} is in {invoice.currency}; debiteuren rekent alleen in "
@@ -474,6 +484,24 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             f"ligt na vandaag ({short_date(as_of)}). Er is niets uit dit bestand "
             "ingelezen."
         )
+
+
+def _too_long(invoice: EInvoice) -> str:
+    """Return the element of a text that is too long for an Excel cell, or ""."""
+    buyer = invoice.buyer
+    texts = {
+        "number": (invoice.number,),
+        "description": (invoice.description,),
+        "payment_id": (invoice.payment_id,),
+        "billing_reference": (invoice.billing_reference,),
+        "buyer_name": (buyer.name, buyer.trading_name),
+        "buyer_address": (buyer.street, buyer.additional_street, buyer.postcode, buyer.city),
+        "buyer_contact": (buyer.contact, buyer.email, buyer.phone),
+    }
+    for name, values in texts.items():
+        if any(len(value) > EXCEL_MAX_TEXT for value in values):
+            return invoice.element(name)
+    return ""
 
 
 def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object], bool, str]:
@@ -492,7 +520,7 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
     if not country:
         raise _Refused(
             f"Bij factuur {number} ontbreekt het land van de koper "
-            "(cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cac:Country); voeg de "
+            f"({invoice.element('buyer_country')}); voeg de "
             "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if country_code(country) is None:
@@ -504,7 +532,7 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
     if not invoice.buyer.name:
         raise _Refused(
             f"Bij factuur {number} ontbreekt de naam van de koper "
-            "(cac:PartyLegalEntity/cbc:RegistrationName). Er is niets uit dit bestand "
+            f"({invoice.element('buyer_name')}). Er is niets uit dit bestand "
             "ingelezen."
         )
     return customers.record(invoice), True, "nieuwe klant"
@@ -526,8 +554,9 @@ def _due(
             else f"de standaardtermijn van {DEFAULT_TERM_DAYS} dagen"
         )
         if invoice.terms_not_read:
+            quoted = f" '{quote_terms(invoice.payment_terms)}'" if invoice.payment_terms else ""
             return due, [
-                f"De betalingsvoorwaarden '{quote_terms(invoice.payment_terms)}' zijn niet "
+                f"De betalingsvoorwaarden{quoted} zijn niet "
                 f"gelezen: {invoice.terms_not_read}. De vervaldatum is gezet op {short_date(due)}: "
                 f"factuurdatum plus {why}. Controleer die en pas hem aan als de voorwaarden "
                 "iets anders zeggen."
@@ -594,14 +623,28 @@ def _invoice_row(
         f"klant {customer['number']} {customer['name']} ({how})."
     ]
     if is_new:
-        country = str(customer["country"])
-        first.append(
-            f"Klant {customer['number']} toegevoegd op het blad Klanten: "
-            f"{country_name(country)}, onderneming, taal {customer['language']}."
-            + _law_note(country, data)
-        )
-        vat = _buyer_vat(invoice, country)
-        problem = read.vat_problem(vat, country) if vat else ""
-        if problem:
-            first.append(f"Btw-nummer niet overgenomen: {problem}")
+        first += _new_customer_notes(invoice, customer, data)
     return record, first + notes
+
+
+def _new_customer_notes(
+    invoice: EInvoice, customer: dict[str, object], data: read.WorkbookData
+) -> list[str]:
+    """Return the messages about a customer the import adds: who, and what was left out."""
+    country = str(customer["country"])
+    notes = [
+        f"Klant {customer['number']} toegevoegd op het blad Klanten: "
+        f"{country_name(country)}, onderneming, taal {customer['language']}."
+        + _law_note(country, data)
+    ]
+    vat = _buyer_vat(invoice, country)
+    problem = read.vat_problem(vat, country) if vat else ""
+    if problem:
+        notes.append(f"Btw-nummer niet overgenomen: {problem}")
+    problem = email_problem(invoice.buyer.email)
+    if problem:
+        notes.append(
+            f"E-mailadres niet overgenomen: {problem} ({invoice.element('buyer_email')}); "
+            "vul het juiste adres zelf in op het blad Klanten."
+        )
+    return notes

@@ -44,6 +44,7 @@ from ..payments.matching import (
     forget_texts,
     match_payments,
 )
+from ..untrusted import cell_text
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from ..workbook.schema import PaymentRecord
@@ -909,10 +910,10 @@ def _base_fields(line: StatementLine, source: str) -> dict[str, object]:
     return {
         "on": line.booking_date,
         "amount": amount,
-        "text": text,
+        "text": cell_text(text),  # a remittance of 40,000 characters: Excel holds 32,767
         "source": source,
         "bank_reference": line.bank_reference,
-        "payer_name": line.counterparty_name,
+        "payer_name": cell_text(line.counterparty_name),
         "payer_iban": line.counterparty_iban if valid else "",
         "structured_reference": line.structured_reference,
     }

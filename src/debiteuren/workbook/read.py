@@ -62,7 +62,7 @@ from ..core.review import PaymentToReview
 from ..core.rules import law_problem
 from ..errors import CellRef, DebiteurenError, Issue
 from ..formatting import country_code, country_name
-from ..untrusted import normalize_code, visible_text
+from ..untrusted import email_problem, normalize_code, visible_text
 from . import schema
 from .schema import ColumnType, SettingTarget, Sheet
 
@@ -395,6 +395,7 @@ def load_tables(
         raise WorkbookNotFound(source)
     checking = None  # the large sheet's extent, checked on a second core meanwhile
     try:
+        _refuse_a_bomb(source)
         parts = _table_parts(source)
         if engine == "calamine":
             declared = _declared_titles(parts)
@@ -827,6 +828,33 @@ def _dense_ok(path: Path, titles: Iterable[str] | None = None) -> bool:
     return True
 
 
+class TooLargeUnpacked(DebiteurenError):
+    """The workbook's parts, unpacked, are larger than any administration (a zip bomb)."""
+
+    def __init__(self, path: str | os.PathLike[str], size: int) -> None:
+        size_mb, most = (f"{n >> 20:,}".replace(",", ".") for n in (size, MAX_UNPACKED))
+        super().__init__(
+            f"{path} is uitgepakt {size_mb} MB groot, meer dan de {most} MB die debiteuren "
+            "leest; zo groot is geen "
+            "debiteurenadministratie. Het bestand is beschadigd of bewust zo gemaakt. Er is "
+            "niets gewijzigd."
+        )
+
+
+#: The most bytes a workbook's parts may hold unpacked (as the package declares them): far
+#: more than a row of an invoice (about 1 KB of XML) times any administration, while a few
+#: megabytes of repeated XML can unpack to many gigabytes, which the readers would hold.
+MAX_UNPACKED = 2 << 30
+
+
+def _refuse_a_bomb(source: Path) -> None:
+    """Raise TooLargeUnpacked when the package declares more than MAX_UNPACKED bytes."""
+    with zipfile.ZipFile(source) as archive:
+        size = sum(info.file_size for info in archive.infolist())
+    if size > MAX_UNPACKED:
+        raise TooLargeUnpacked(source, size)
+
+
 #: A worksheet part (uncompressed) from which :func:`load_tables` checks its extent on a second
 #: core while it reads the other sheets (about 10,000 invoices).
 ASIDE_BYTES = 8 << 20
@@ -1028,6 +1056,15 @@ def _one_line(value: object) -> str:
             f"'{shown}' staat op meer dan één regel (Alt+Enter); zet alles op één regel, "
             "meer e-mailadressen gescheiden door komma's."
         )
+    return text
+
+
+def _recipients(value: object) -> str:
+    """Return a customer's e-mail address(es): one line, and no address hidden behind another."""
+    text = _one_line(value)
+    problem = email_problem(text)
+    if problem:
+        raise _Bad(f"{problem}; zet een komma tussen twee e-mailadressen.")
     return text
 
 
@@ -2177,7 +2214,7 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
             address=rows.get("address", default=""),
             postcode=rows.get("postcode", default=""),
             city=rows.get("city", default=""),
-            email=rows.get("email", default="", convert=_one_line),
+            email=rows.get("email", default="", convert=_recipients),
             phone=rows.get("phone", default=""),
             language=rows.get("language", default="nl", convert=language),
             registration=rows.get("registration", default=""),
