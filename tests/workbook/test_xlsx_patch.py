@@ -527,3 +527,38 @@ def test_a_damaged_part_is_not_copied_into_the_new_package(tmp_path, method):
     with Patch(source) as patch, pytest.raises(zipfile.BadZipFile):
         patch.set_cells("Data", {2: {2: D("1.00")}})
         patch.write(tmp_path / "uit.xlsx")
+
+
+def test_a_part_larger_than_its_zip_entry_says_is_refused_without_unpacking_it_all(
+    tmp_path, monkeypatch
+):
+    """A zip bomb in an unchanged part whose entry states a small size: it is refused once
+    more than that size came out (a megabyte at a time), not held unpacked."""
+    import struct
+
+    from debiteuren.workbook import xlsx_patch
+
+    source = tmp_path / "bom.zip"
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/nul.bin", bytes(50_000_000))
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as z:
+        info = z.getinfo("xl/media/nul.bin")
+    central = data.rindex(b"PK\x01\x02")
+    data[central + 24 : central + 28] = struct.pack("<L", 1000)  # the stated size: 1,000 bytes
+    source.write_bytes(bytes(data))
+    with zipfile.ZipFile(source) as z:
+        info = z.getinfo("xl/media/nul.bin")
+    assert info.file_size == 1000
+    pulled = []
+    real = xlsx_patch._inflated
+
+    def counted(pieces, info):
+        for plain in real(pieces, info):
+            pulled.append(len(plain))
+            yield plain
+
+    monkeypatch.setattr(xlsx_patch, "_inflated", counted)
+    with pytest.raises(zipfile.BadZipFile):
+        xlsx_patch._compressed(str(source), info)
+    assert pulled and max(pulled) <= 1 << 20 and sum(pulled) <= 1 << 20

@@ -38,7 +38,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from decimal import Decimal
@@ -498,24 +498,36 @@ def _compressed(source: str, info: zipfile.ZipInfo) -> _Deflated:
                 raise zipfile.BadZipFile(f"{info.filename}: cut off")
             pieces.append(piece)
             left -= len(piece)
-    inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     crc, size, sha = 0, 0, hashlib.sha256()
-    try:
-        for piece in pieces:
-            plain = inflate.decompress(piece) if inflate is not None else piece
-            crc, size = zlib.crc32(plain, crc), size + len(plain)
-            sha.update(plain)
-        if inflate is not None:
-            plain = inflate.flush()
-            crc, size = zlib.crc32(plain, crc), size + len(plain)
-            sha.update(plain)
-            if not inflate.eof:
-                raise zipfile.BadZipFile(f"{info.filename}: deflate stream cut off")
-    except zlib.error as exc:
-        raise zipfile.BadZipFile(f"{info.filename}: {exc}") from exc
+    for plain in _inflated(pieces, info):
+        crc, size = zlib.crc32(plain, crc), size + len(plain)
+        if size > info.file_size:  # more than the zip says: stop before it fills the memory
+            break
+        sha.update(plain)
     if (crc, size) != (info.CRC, info.file_size):
         raise zipfile.BadZipFile(f"{info.filename}: CRC or size does not match")
     return _Deflated(pieces, crc, size, info.compress_size, sha.hexdigest())
+
+
+def _inflated(pieces: list[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """Yield an entry's bytes from its compressed ``pieces``, a megabyte at most at a time."""
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        yield from pieces
+        return
+    inflate = zlib.decompressobj(-15)
+    try:
+        for piece in pieces:
+            data = piece
+            while data:
+                yield inflate.decompress(data, 1 << 20)
+                data = inflate.unconsumed_tail
+        while not inflate.eof and (plain := inflate.decompress(b"", 1 << 20)):
+            yield plain
+        yield inflate.flush()
+    except zlib.error as exc:
+        raise zipfile.BadZipFile(f"{info.filename}: {exc}") from exc
+    if not inflate.eof:
+        raise zipfile.BadZipFile(f"{info.filename}: deflate stream cut off")
 
 
 def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
