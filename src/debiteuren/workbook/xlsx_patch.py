@@ -161,13 +161,13 @@ class _Package:
         return _Rels(part, self.read(name) if self.has(name) else None)
 
     def put(self, name: str, data: bytes | bytearray | _Pieces) -> None:
-        self._settled(name, drop=True)
+        self._discard(name)
         self.deleted.discard(name)
         _close_pieces(self.changed.get(name))
         self.changed[name] = data
 
     def delete(self, name: str) -> None:
-        self._settled(name, drop=True)
+        self._discard(name)
         _close_pieces(self.changed.pop(name, None))
         if name in self.infos:
             self.deleted.add(name)
@@ -182,6 +182,12 @@ class _Package:
         if self._workers is None:
             self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="deflate")
         self._deflating[name] = self._workers.submit(_deflate, _chunks(data))
+
+    def _discard(self, name: str) -> None:
+        """Forget the deflated bytes of ``name`` (the part is about to change)."""
+        deflated = self._settled(name, drop=True)
+        if deflated is not None:
+            deflated.pieces.close()
 
     def _settled(self, name: str, *, drop: bool = False) -> _Deflated | None:
         """Wait for the thread deflating ``name``, if any; return its result (and forget it
@@ -281,7 +287,7 @@ class _Package:
 
     def close(self) -> None:
         for name in list(self._deflating):
-            self._settled(name, drop=True)
+            self._discard(name)
         if self._workers is not None:
             self._workers.shutdown(wait=True)
             self._workers = None
@@ -437,7 +443,7 @@ class _Deflated(NamedTuple):
     """A part deflated for the package: the compressed stream, in pieces, and what the zip
     entry and the seal need of the bytes (their CRC-32, size and SHA-256)."""
 
-    pieces: list[bytes]
+    pieces: _Pieces | _Span
     crc: int
     size: int
     compressed: int
@@ -458,16 +464,37 @@ def _chunks(data: bytes | bytearray | _Pieces) -> Iterable[bytes | bytearray | m
 def _deflate(chunks: Iterable[bytes | bytearray | memoryview]) -> _Deflated:
     """Deflate ``chunks`` as zipfile does for :data:`_FAST` (the same bytes)."""
     compressor = zlib.compressobj(_FAST["compresslevel"], zlib.DEFLATED, -15)
-    pieces: list[bytes] = []
+    pieces = _Pieces()  # a large part's compressed bytes wait in a temporary file
     crc, size, sha = 0, 0, hashlib.sha256()
     for chunk in chunks:
         crc = zlib.crc32(chunk, crc)
         size += len(chunk)
         sha.update(chunk)
         if piece := compressor.compress(chunk):
-            pieces.append(piece)
-    pieces.append(compressor.flush())
-    return _Deflated(pieces, crc, size, sum(map(len, pieces)), sha.hexdigest())
+            pieces += piece
+    pieces += compressor.flush()
+    return _Deflated(pieces, crc, size, len(pieces), sha.hexdigest())
+
+
+class _Span:
+    """The compressed bytes of an entry as they stand in a zip file, read when written."""
+
+    def __init__(self, source: str, start: int, length: int) -> None:
+        self.source, self.start, self.length = source, start, length
+
+    def chunks(self) -> Iterator[bytes]:
+        with open(self.source, "rb") as file:
+            file.seek(self.start)
+            left = self.length
+            while left > 0:
+                piece = file.read(min(left, _CHUNK))
+                if not piece:
+                    raise zipfile.BadZipFile(f"{self.source}: cut off")
+                left -= len(piece)
+                yield piece
+
+    def close(self) -> None:
+        """Nothing is held."""
 
 
 def _copied_as_compressed(info: zipfile.ZipInfo) -> bool:
@@ -489,17 +516,9 @@ def _compressed(source: str, info: zipfile.ZipInfo) -> _Deflated:
         if len(head) < 30 or head[:4] != b"PK\x03\x04":
             raise zipfile.BadZipFile(f"{info.filename}: no local header")
         name_length, extra_length = struct.unpack("<HH", head[26:30])
-        file.seek(info.header_offset + 30 + name_length + extra_length)
-        pieces: list[bytes] = []
-        left = info.compress_size
-        while left > 0:
-            piece = file.read(min(left, 1 << 20))
-            if not piece:
-                raise zipfile.BadZipFile(f"{info.filename}: cut off")
-            pieces.append(piece)
-            left -= len(piece)
+    pieces = _Span(source, info.header_offset + 30 + name_length + extra_length, info.compress_size)
     crc, size, sha = 0, 0, hashlib.sha256()
-    for plain in _inflated(pieces, info):
+    for plain in _inflated(pieces.chunks(), info):
         crc, size = zlib.crc32(plain, crc), size + len(plain)
         if size > info.file_size:  # more than the zip says: stop before it fills the memory
             break
@@ -509,7 +528,7 @@ def _compressed(source: str, info: zipfile.ZipInfo) -> _Deflated:
     return _Deflated(pieces, crc, size, info.compress_size, sha.hexdigest())
 
 
-def _inflated(pieces: list[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]:
+def _inflated(pieces: Iterable[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]:
     """Yield an entry's bytes from its compressed ``pieces``, a megabyte at most at a time."""
     if info.compress_type != zipfile.ZIP_DEFLATED:
         yield from pieces
@@ -552,8 +571,9 @@ def _write_deflated(out: zipfile.ZipFile, info: zipfile.ZipInfo, data: _Deflated
     info.CRC, info.file_size, info.compress_size = data.crc, data.size, data.compressed
     info.header_offset = out.fp.tell()  # type: ignore[union-attr]
     out.fp.write(info.FileHeader(False))  # type: ignore[union-attr]
-    for piece in data.pieces:
+    for piece in data.pieces.chunks():
         out.fp.write(piece)  # type: ignore[union-attr]
+    data.pieces.close()
     out.filelist.append(info)
     out.NameToInfo[info.filename] = info
     out.start_dir = out.fp.tell()  # type: ignore[union-attr]
