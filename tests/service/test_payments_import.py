@@ -627,3 +627,48 @@ def test_facturen_patched_on_a_second_core_gives_the_same_bytes(demo, tmp_path, 
     assert {n: b for n, b in ours.items() if n not in stamped} == {
         n: b for n, b in theirs.items() if n not in stamped
     }
+
+
+def test_facturen_is_patched_here_when_no_copy_can_be_made(demo, tmp_path, monkeypatch):
+    """The copy cannot be forked (no processes left, say): the work is never done in this
+    process's own package (it would take its file and its cell styles); Facturen is patched
+    here, the same bytes as on one core."""
+    import os
+    import shutil
+
+    from debiteuren.workbook import aside, source
+
+    lines = [
+        entry(f"B{k}", f"{10 + k}.00", "2026-10-14", name="Onbekend", iban="NL20INGB0001234567")
+        for k in range(3)
+    ]
+    ref = factuur(demo, "2026-0035")["Betalingskenmerk"].replace(" ", "")
+    lines.append(entry("B9", "100.00", "2026-10-14", name="A", iban=OWN_IBAN, structured=ref))
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(camt(*lines))
+    other = tmp_path / "zelf.xlsx"
+    shutil.copyfile(demo, other)
+    import_statements(other, [statement], as_of=DEMO_AS_OF, now=NOW)
+
+    def no_fork():
+        raise OSError("no processes left")
+
+    from debiteuren.workbook import xlsx_patch
+
+    calls, real = [], xlsx_patch.Patch.set_cells_into
+
+    def into(self, *args):
+        calls.append(os.getpid())
+        return real(self, *args)
+
+    monkeypatch.setattr(xlsx_patch.Patch, "set_cells_into", into)
+    monkeypatch.setattr(source, "ASIDE_ROWS", 1)
+    monkeypatch.setattr(aside, "can_fork", lambda: True)
+    monkeypatch.setattr(os, "fork", no_fork)
+    import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    assert calls == []  # never in this process
+    ours, theirs = _zip_parts(other), _zip_parts(demo)
+    stamped = ("docProps/core.xml", "docProps/custom.xml")
+    assert {n: b for n, b in ours.items() if n not in stamped} == {
+        n: b for n, b in theirs.items() if n not in stamped
+    }

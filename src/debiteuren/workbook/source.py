@@ -238,8 +238,11 @@ def _computed_aside(patch: Patch, changes: Write) -> tuple[Aside[int | None], IO
     patch.styles  # noqa: B018  (read once here, so that the copy has it as this process has)
     into = tempfile.TemporaryFile()  # noqa: SIM115  (closed with the package, or below)
     computed, formats = changes.computed, changes.computed_formats
+    here = os.getpid()
 
     def work() -> int | None:
+        if os.getpid() == here:  # no copy could be made: this process patches Facturen itself
+            return None
         return patch.set_cells_into(title, computed, formats, into)  # type: ignore[arg-type]
 
     try:
