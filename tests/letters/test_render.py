@@ -202,8 +202,9 @@ class TestMergeLetters:
     LETTERS = (("herinnering", "nl"), ("veertiendagenbrief", "nl"), ("aanmaning", "fr"))
 
     @pytest.fixture(scope="class")
-    def merged(self) -> bytes:
-        return merge_letters([_letter(t, lang) for t, lang in self.LETTERS])
+    @classmethod
+    def merged(cls) -> bytes:
+        return merge_letters([_letter(t, lang) for t, lang in cls.LETTERS])
 
     def test_has_one_section_per_letter(self, merged: bytes):
         doc = Document(io.BytesIO(merged))
