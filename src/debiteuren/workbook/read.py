@@ -24,6 +24,7 @@ completely empty rows are skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import posixpath
@@ -109,6 +110,9 @@ class TableData:
       last_row: the Excel row of the table's last data row as the table is defined; ``rows``
         may go on below it (rows typed under a table that did not grow). None: no table, or
         a reader that gives the table's rows only.
+      uncached: the cells (Excel row, column number) that hold a formula without a computed
+        value (saved by openpyxl or another program that does not calculate): they read as
+        empty, but are not.
     """
 
     sheet: str
@@ -118,6 +122,7 @@ class TableData:
     first_column: int = 1
     table: str = ""
     last_row: int | None = None
+    uncached: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -511,7 +516,8 @@ class InTurn(Mapping[str, TableData]):
                 assert self._parsed is not None
                 sheets = self._parsed[1]
                 for name, title, part in later:
-                    self._tables[name] = _calamine_table(sheets[title], title, part)
+                    table = _calamine_table(sheets[title], title, part)
+                    self._tables[name] = _mark_uncached(self._source, table)
                 self._tables = {n: self._tables[n] for n in self._names}
             finally:
                 self.close()
@@ -623,7 +629,7 @@ class _Openpyxl:
 
     def table(self, title: str, part: _TablePart | None) -> TableData:
         try:
-            return _read_sheet(self.book[title], title, part)
+            return _mark_uncached(self.path, _read_sheet(self.book[title], title, part))
         except (SyntaxError, ValueError) as exc:
             # a cell openpyxl cannot read: XML that does not parse (ElementTree's ParseError and
             # lxml's XMLSyntaxError are SyntaxErrors), a number that is no number
@@ -644,7 +650,8 @@ class _Calamine:
         self.path = path
 
     def table(self, title: str, part: _TablePart | None) -> TableData:
-        return _calamine_table(_calamine_sheet(self.book, self.path, title), title, part)
+        table = _calamine_table(_calamine_sheet(self.book, self.path, title), title, part)
+        return _mark_uncached(self.path, table)
 
     def close(self) -> None:
         close = getattr(self.book, "close", None)
@@ -760,6 +767,44 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
         table=name,
         last_row=end,
     )
+
+
+#: A cell holding a formula and no computed value: ``<c r="J2"><f>DATE(2027,1,1)</f><v></v></c>``.
+_UNCACHED = re.compile(
+    rb"<c\b([^>]*?)(?<!/)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+_FORMULA = re.compile(rb"<f[\s>/]")
+_CELL_R = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_TEXT_TYPE = re.compile(rb'\bt="(?:str|s|inlineStr)"')
+
+
+def _mark_uncached(path: Path, table: TableData) -> TableData:
+    """Return ``table`` with the cells of its sheet that hold a formula without a value.
+
+    Excel and LibreOffice store a formula's result next to it; openpyxl and some other
+    programs store the formula only, and every reader then sees an empty cell. An empty
+    Pauze tot or Betwist would silently mean "no pause", "not disputed": such cells are
+    reported instead (:class:`_Rows`). A formula whose stored result is an empty text is
+    computed and is not marked.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_parts(archive).get(table.sheet)
+            if part is None or archive.getinfo(part).file_size > _MAX_SCANNED:
+                return table
+            data = archive.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return table
+    if not _FORMULA.search(data):
+        return table
+    cells = []
+    for match in _UNCACHED.finditer(data):
+        attributes = match.group(1)
+        where = _CELL_R.search(attributes)
+        if where is None or _TEXT_TYPE.search(attributes):
+            continue
+        cells.append((int(where.group(2)), _column_number(where.group(1).decode())))
+    return dataclasses.replace(table, uncached=tuple(cells)) if cells else table
 
 
 def _declared_titles(parts: Mapping[str, Sequence[_TablePart]]) -> set[str]:
@@ -1489,6 +1534,7 @@ class _Rows:
                 f"De kolom '{header}' staat meer dan eens in de tabel (kolom {letters}); "
                 "verwijder of hernoem de extra kolom.",
             )
+        self._report_uncached(match.index)
         for column in match.missing(c for c in sheet.input_columns if c.required):
             self.usable = False
             where = f"de tabel {table.table}" if table.table else f"rij {header_row}"
@@ -1606,6 +1652,26 @@ class _Rows:
         """Record an Issue at the current row, column ``key``."""
         self.ok = False
         self._add(self.row, self.sheet.column(key).header, message)
+
+    def _report_uncached(self, position: Mapping[str, int]) -> None:
+        """Add an issue for each input cell that holds a formula without a computed value."""
+        if not self.table.uncached:
+            return
+        inputs = {c.key for c in self.sheet.input_columns}
+        keys = {p: k for k, p in position.items() if k in inputs}
+        first, end = self.table.first_row, self.table.first_row + len(self.table.rows)
+        for row, column in sorted(self.table.uncached):
+            key = keys.get(column - self.table.first_column)
+            if key is None or not first <= row < end:
+                continue
+            letters = _column_letter(column)
+            self._add(
+                row,
+                self.sheet.column(key).header,
+                f"Cel {letters}{row} bevat een formule zonder berekende waarde (het werkboek is "
+                "bewaard door een programma dat niet rekent); open het werkboek in Excel of "
+                "LibreOffice en bewaar het opnieuw, of typ de waarde zelf in.",
+            )
 
     def _add(self, row: int | None, header: str | None, message: str) -> None:
         source = CellRef(sheet=self.table.sheet, row=row, column=header)

@@ -1,0 +1,83 @@
+"""Formulas in input cells, as a confused user or another program leaves them.
+
+Excel and LibreOffice store a formula's computed value next to it (ECMA-376 part 1, 18.3.1.4
+``c``: the ``f`` element holds the formula, ``v`` its last computed value); openpyxl and other
+programs that do not calculate store the formula only. Every reader then sees an empty cell, and
+an empty Betwist or Pauze tot would silently mean "not disputed", "no pause".
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from debiteuren.workbook.read import read_workbook
+
+AS_OF = date(2026, 1, 15)
+
+UNCACHED = (
+    "Cel {cell} bevat een formule zonder berekende waarde (het werkboek is bewaard door een "
+    "programma dat niet rekent); open het werkboek in Excel of LibreOffice en bewaar het "
+    "opnieuw, of typ de waarde zelf in."
+)
+
+
+def _where(issue) -> tuple[object, object, object]:
+    return issue.source.sheet, issue.source.row, issue.source.column
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_a_formula_without_a_value_is_reported_not_read_as_empty(book, engine):
+    if engine == "calamine":
+        pytest.importorskip("python_calamine")
+    book.cell("Facturen", 2, "Betwist", '=IF(1=1,"Ja","Nee")')  # column I
+    book.cell("Facturen", 2, "Pauze tot", "=DATE(2026,3,1)")  # column J
+    book.cell("Betalingen", 2, "Bedrag", "=400+100")  # column B
+
+    _, issues = read_workbook(book.save(), AS_OF, engine=engine)
+
+    found = [(_where(i), i.message) for i in issues]
+    assert found[:2] == [
+        (("Facturen", 2, "Betwist"), UNCACHED.format(cell="I2")),
+        (("Facturen", 2, "Pauze tot"), UNCACHED.format(cell="J2")),
+    ]
+    assert (("Betalingen", 2, "Bedrag"), UNCACHED.format(cell="B2")) in found
+
+
+def _with_cached_values(path: Path) -> Path:
+    """Give the formulas openpyxl wrote the values Excel would store with them."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    for formula, cached in (
+        (b'<f>IF(1=1,"Ja","Nee")</f><v></v>', b'<f>IF(1=1,"Ja","Nee")</f><v>Ja</v>'),
+        (b'<f>""</f><v></v>', b'<f>""</f><v></v>'),
+    ):
+        assert formula in sheet
+        sheet = sheet.replace(formula, cached)
+    for cell in (b'<c r="I2"', b'<c r="L2"'):  # a computed text: t="str"
+        assert sheet.count(cell) == 1
+        sheet = sheet.replace(cell, b'<c t="str"' + cell[2:])
+    parts["xl/worksheets/sheet1.xml"] = sheet
+    cached_path = path.with_name("bewaard.xlsx")
+    with zipfile.ZipFile(cached_path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return cached_path
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_a_formula_with_its_computed_value_is_read_as_that_value(book, engine):
+    if engine == "calamine":
+        pytest.importorskip("python_calamine")
+    book.cell("Facturen", 2, "Betwist", '=IF(1=1,"Ja","Nee")')
+    book.cell("Facturen", 2, "Notitie", '=""')  # computed: an empty text, no problem
+
+    data, issues = read_workbook(_with_cached_values(book.save()), AS_OF, engine=engine)
+
+    assert issues == []
+    assert data.invoices[0].number == "2025-001"
+    assert data.invoices[0].disputed is True
