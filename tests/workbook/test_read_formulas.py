@@ -1,4 +1,4 @@
-"""Formulas in input cells, as a confused user or another program leaves them.
+"""Input cells as a confused user or another program leaves them: formulas, pasted amounts.
 
 Excel and LibreOffice store a formula's computed value next to it (ECMA-376 part 1, 18.3.1.4
 ``c``: the ``f`` element holds the formula, ``v`` its last computed value); openpyxl and other
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import zipfile
 from datetime import date
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from test_read import _one_invoice  # the sibling module: tables without a file
 
-from debiteuren.workbook.read import read_workbook
+from debiteuren.workbook.read import convert_tables, read_workbook
 
 AS_OF = date(2026, 1, 15)
 
@@ -81,3 +83,43 @@ def test_a_formula_with_its_computed_value_is_read_as_that_value(book, engine):
     assert issues == []
     assert data.invoices[0].number == "2025-001"
     assert data.invoices[0].disputed is True
+
+
+@pytest.mark.parametrize(
+    ("cell", "amount"),
+    [
+        ("18\u202f450,00", D("18450.00")),  # narrow no-break space: French/Belgian Excel, Word
+        ("€\u202f1\u202f234,56", D("1234.56")),
+        ("1\u2009234,56", D("1234.56")),  # thin space, from a PDF
+        ("1\u2007234,56", D("1234.56")),  # figure space
+        ("1\u00a0234,56\u00a0€", D("1234.56")),
+    ],
+)
+def test_an_amount_pasted_with_any_space_as_thousands_separator(cell, amount):
+    data, issues = convert_tables(_one_invoice(**{"Bedrag (incl. btw)": cell}), AS_OF)
+
+    assert issues == []
+    assert data.invoices[0].amount == amount
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("(12,50)", "'(12,50)' is geen bedrag; vul een bedrag in zoals 1.234,56."),
+        (
+            "1,234",
+            "'1,234' is geen eenduidig bedrag (een komma of punt met drie cijfers erachter, of "
+            "meer dan twee decimalen); typ het bedrag zoals 1250,00 of 1.250,00.",
+        ),
+        (
+            "12,50-",
+            "'12,50-' is geen eenduidig bedrag (een komma of punt met drie cijfers erachter, of "
+            "meer dan twee decimalen); typ het bedrag zoals 1250,00 of 1.250,00.",
+        ),
+    ],
+)
+def test_an_amount_that_is_not_certain_is_refused_not_guessed(cell, shown):
+    data, issues = convert_tables(_one_invoice(**{"Bedrag (incl. btw)": cell}), AS_OF)
+
+    assert [str(i) for i in issues] == [f"Facturen, rij 2, Bedrag (incl. btw): {shown}"]
+    assert data.invoices == []

@@ -1163,7 +1163,9 @@ def _text_money(text: str) -> Decimal:
     Only forms that can mean one amount are read: ``1,250`` (1,25 or 1.250?) and ``0.125``
     (more than two decimals) are refused rather than guessed.
     """
-    s = _CURRENCY.sub("", text).replace("\u00a0", "").replace(" ", "")
+    # every space: also the no-break, narrow no-break (U+202F, French and Belgian Excel's
+    # thousands separator) and thin spaces of an amount pasted from a PDF or web page
+    s = "".join(_CURRENCY.sub("", text).split())
     sign = ""
     if s.startswith(("+", "-")):  # not s[:1] in "+-": "" is in every text ('€' alone)
         sign, s = s[0].replace("+", ""), s[1:]
