@@ -123,3 +123,46 @@ def test_an_amount_that_is_not_certain_is_refused_not_guessed(cell, shown):
 
     assert [str(i) for i in issues] == [f"Facturen, rij 2, Bedrag (incl. btw): {shown}"]
     assert data.invoices == []
+
+
+def _with_errors(path: Path) -> Path:
+    """Store error values as Excel does: t="e", the error's English code in v (ECMA-376 part 1,
+    18.18.11 ST_CellType; 18.17.2.4 error values)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    for formula, error in (
+        (b"<f>1/0</f><v></v>", b"<f>1/0</f><v>#DIV/0!</v>"),
+        (b"<f>NA()</f><v></v>", b"<f>NA()</f><v>#N/A</v>"),
+    ):
+        assert sheet.count(formula) == 1
+        sheet = sheet.replace(formula, error)
+    for cell in (b'<c r="I2"', b'<c r="F3"'):
+        assert sheet.count(cell) == 1
+        sheet = sheet.replace(cell, b'<c t="e"' + cell[2:])
+    parts["xl/worksheets/sheet1.xml"] = sheet
+    error_path = path.with_name("fout.xlsx")
+    with zipfile.ZipFile(error_path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return error_path
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_an_error_value_is_reported_not_read_as_empty_or_text(book, engine):
+    if engine == "calamine":
+        pytest.importorskip("python_calamine")
+    book.cell("Facturen", 2, "Betwist", "=1/0")  # column I: python-calamine read it as empty
+    book.cell("Facturen", 3, "Omschrijving", "=NA()")  # column F: openpyxl read it as text
+
+    _, issues = read_workbook(_with_errors(book.save()), AS_OF, engine=engine)
+
+    found = [(_where(i), i.message) for i in issues]
+    assert (
+        ("Facturen", 2, "Betwist"),
+        "Cel I2 bevat de foutwaarde #DIV/0!; verbeter de formule of typ de waarde zelf in.",
+    ) in found
+    assert (
+        ("Facturen", 3, "Omschrijving"),
+        "Cel F3 bevat de foutwaarde #N/A; verbeter de formule of typ de waarde zelf in.",
+    ) in found

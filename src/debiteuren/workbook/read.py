@@ -110,9 +110,10 @@ class TableData:
       last_row: the Excel row of the table's last data row as the table is defined; ``rows``
         may go on below it (rows typed under a table that did not grow). None: no table, or
         a reader that gives the table's rows only.
-      uncached: the cells (Excel row, column number) that hold a formula without a computed
-        value (saved by openpyxl or another program that does not calculate): they read as
-        empty, but are not.
+      uncached: the cells (Excel row, column number, error) that hold a formula without a
+        computed value (saved by openpyxl or another program that does not calculate; error
+        "") or an error value (``#DEELN/0!``, ``#N/B``: error is its text): readers give them
+        as empty or as text, but they are neither.
     """
 
     sheet: str
@@ -122,7 +123,7 @@ class TableData:
     first_column: int = 1
     table: str = ""
     last_row: int | None = None
-    uncached: tuple[tuple[int, int], ...] = ()
+    uncached: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -776,6 +777,11 @@ _UNCACHED = re.compile(
 _FORMULA = re.compile(rb"<f[\s>/]")
 _CELL_R = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _TEXT_TYPE = re.compile(rb'\bt="(?:str|s|inlineStr)"')
+#: A cell holding an error value, computed or typed:
+#: ``<c r="I2" t="e"><f>1/0</f><v>#DIV/0!</v></c>``.
+_ERROR = re.compile(
+    rb'<c\b([^>]*?\bt="e"[^>]*?)(?<!/)>(?:\s*<f\b[^>]*(?:/>|>[^<]*</f>))?\s*<v>([^<]*)</v>\s*</c>'
+)
 
 
 def _mark_uncached(path: Path, table: TableData) -> TableData:
@@ -795,15 +801,21 @@ def _mark_uncached(path: Path, table: TableData) -> TableData:
             data = archive.read(part)
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
         return table
-    if not _FORMULA.search(data):
+    formulas, errors = _FORMULA.search(data), b't="e"' in data
+    if not formulas and not errors:
         return table
     cells = []
-    for match in _UNCACHED.finditer(data):
+    for match in _UNCACHED.finditer(data) if formulas else ():
         attributes = match.group(1)
         where = _CELL_R.search(attributes)
         if where is None or _TEXT_TYPE.search(attributes):
             continue
-        cells.append((int(where.group(2)), _column_number(where.group(1).decode())))
+        cells.append((int(where.group(2)), _column_number(where.group(1).decode()), ""))
+    for match in _ERROR.finditer(data) if errors else ():
+        where = _CELL_R.search(match.group(1))
+        if where is not None:
+            error = match.group(2).decode(errors="replace").strip() or "#"
+            cells.append((int(where.group(2)), _column_number(where.group(1).decode()), error))
     return dataclasses.replace(table, uncached=tuple(cells)) if cells else table
 
 
@@ -1662,18 +1674,23 @@ class _Rows:
         inputs = {c.key for c in self.sheet.input_columns}
         keys = {p: k for k, p in position.items() if k in inputs}
         first, end = self.table.first_row, self.table.first_row + len(self.table.rows)
-        for row, column in sorted(self.table.uncached):
+        for row, column, error in sorted(self.table.uncached):
             key = keys.get(column - self.table.first_column)
             if key is None or not first <= row < end:
                 continue
             letters = _column_letter(column)
-            self._add(
-                row,
-                self.sheet.column(key).header,
-                f"Cel {letters}{row} bevat een formule zonder berekende waarde (het werkboek is "
-                "bewaard door een programma dat niet rekent); open het werkboek in Excel of "
-                "LibreOffice en bewaar het opnieuw, of typ de waarde zelf in.",
-            )
+            if error:
+                message = (
+                    f"Cel {letters}{row} bevat de foutwaarde {error}; verbeter de formule of "
+                    "typ de waarde zelf in."
+                )
+            else:
+                message = (
+                    f"Cel {letters}{row} bevat een formule zonder berekende waarde (het werkboek "
+                    "is bewaard door een programma dat niet rekent); open het werkboek in Excel "
+                    "of LibreOffice en bewaar het opnieuw, of typ de waarde zelf in."
+                )
+            self._add(row, self.sheet.column(key).header, message)
 
     def _add(self, row: int | None, header: str | None, message: str) -> None:
         source = CellRef(sheet=self.table.sheet, row=row, column=header)
