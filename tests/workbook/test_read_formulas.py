@@ -166,3 +166,31 @@ def test_an_error_value_is_reported_not_read_as_empty_or_text(book, engine):
         ("Facturen", 3, "Omschrijving"),
         "Cel F3 bevat de foutwaarde #N/A; verbeter de formule of typ de waarde zelf in.",
     ) in found
+
+
+@pytest.mark.parametrize(
+    ("cell", "day"),
+    [
+        ("15 okt 2026", date(2026, 10, 15)),
+        ("15 oktober 2026", date(2026, 10, 15)),
+        ("15 okt. 2026", date(2026, 10, 15)),
+        ("2 mrt 2026", date(2026, 3, 2)),
+        ("1er mars 2026", date(2026, 3, 1)),  # Belgian French
+        ("12 août 2026", date(2026, 8, 12)),
+        ("3 Oct. 2026", date(2026, 10, 3)),
+    ],
+)
+def test_a_date_with_the_month_written_out_is_read(cell, day):
+    data, issues = convert_tables(_one_invoice(Vervaldatum=cell), AS_OF)
+
+    assert issues == []
+    assert data.invoices[0].due_date == day
+
+
+@pytest.mark.parametrize("cell", ["1 jui 2026", "31 feb 2026", "15 okt", "15/10/26"])
+def test_a_date_that_is_not_certain_is_refused(cell):
+    _, issues = convert_tables(_one_invoice(Vervaldatum=cell), AS_OF)
+
+    assert [str(i) for i in issues] == [
+        f"Facturen, rij 2, Vervaldatum: '{cell}' is geen datum; vul een datum in zoals 31-12-2025."
+    ]

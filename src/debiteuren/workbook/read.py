@@ -1201,6 +1201,36 @@ _SERIAL_MIN, _SERIAL_MAX = 32874, 109574  # 1990-01-01 .. 2199-12-31
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+#: A date with the month written out: 15 okt 2026, 15 oktober 2026, 1er mars 2026, 3 Oct. 2026.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:e|er|ste|de)?\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+_MONTH_NAMES = (
+    ("januari", "janvier", "january"),
+    ("februari", "février", "fevrier", "february"),
+    ("maart", "mars", "march", "mrt"),
+    ("april", "avril"),
+    ("mei", "mai", "may"),
+    ("juni", "juin", "june"),
+    ("juli", "juillet", "july"),
+    ("augustus", "août", "aout", "august"),
+    ("september", "septembre"),
+    ("oktober", "octobre", "october"),
+    ("november", "novembre"),
+    ("december", "décembre", "decembre"),
+)
+
+
+def _month_words() -> dict[str, int]:
+    """Return every Dutch, French and English month name and its prefixes of three or more
+    letters (okt, sept, févr) -> month number; a prefix of two months (jui) is left out."""
+    found: dict[str, set[int]] = {}
+    for month, names in enumerate(_MONTH_NAMES, 1):
+        for name in names:
+            for end in range(3, len(name) + 1):
+                found.setdefault(name[:end], set()).add(month)
+    return {word: months.pop() for word, months in found.items() if len(months) == 1}
+
+
+_MONTH_WORDS = _month_words()
 
 
 def _date(value: object) -> date:
@@ -1222,6 +1252,14 @@ def _date(value: object) -> date:
                     return date(year, month, day)
                 except ValueError:
                     break
+        else:
+            match = _DAY_MONTH_YEAR.match(text)
+            month = _MONTH_WORDS.get(match.group(2).casefold()) if match else None
+            if match and month and _TIME.fullmatch(text, match.end()):
+                try:
+                    return date(int(match.group(3)), month, int(match.group(1)))
+                except ValueError:
+                    pass
     raise _Bad(f"'{_show(value)}' is geen datum; vul een datum in zoals 31-12-2025.")
 
 
