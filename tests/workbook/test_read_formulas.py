@@ -194,3 +194,34 @@ def test_a_date_that_is_not_certain_is_refused(cell):
     assert [str(i) for i in issues] == [
         f"Facturen, rij 2, Vervaldatum: '{cell}' is geen datum; vul een datum in zoals 31-12-2025."
     ]
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_a_date_formula_with_today_is_reported_even_with_its_value(book, engine):
+    # =VANDAAG() in Excel is stored as TODAY() (ECMA-376 part 1, 18.17.7): its value moves
+    # every day, so a due date or a letter's day would never stay the day it was.
+    if engine == "calamine":
+        pytest.importorskip("python_calamine")
+    book.cell("Facturen", 2, "Vervaldatum", "=TODAY()+30")  # column D
+    path = book.save()
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    assert sheet.count(b"<f>TODAY()+30</f><v></v>") == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(
+        b"<f>TODAY()+30</f><v></v>", b"<f>TODAY()+30</f><v>46066</v>"
+    )
+    cached = path.with_name("vandaag.xlsx")
+    with zipfile.ZipFile(cached, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    _, issues = read_workbook(cached, AS_OF, engine=engine)
+
+    assert [(_where(i), i.message) for i in issues] == [
+        (
+            ("Facturen", 2, "Vervaldatum"),
+            "Cel D2 bevat een formule met VANDAAG() of NU(); die datum verschuift elke dag. "
+            "Typ de datum zelf in (Ctrl+; zet de datum van vandaag vast in de cel).",
+        )
+    ]

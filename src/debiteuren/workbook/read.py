@@ -113,7 +113,8 @@ class TableData:
       uncached: the cells (Excel row, column number, error) that hold a formula without a
         computed value (saved by openpyxl or another program that does not calculate; error
         "") or an error value (``#DEELN/0!``, ``#N/B``: error is its text): readers give them
-        as empty or as text, but they are neither.
+        as empty or as text, but they are neither; or a formula with TODAY() or NOW()
+        (error "VANDAAG"), whose value moves every day.
     """
 
     sheet: str
@@ -784,6 +785,14 @@ _ERROR = re.compile(
 )
 
 
+#: A formula that gives today's date or time (stored in English: TODAY(), NOW()).
+_TODAY = re.compile(
+    rb"<c\b([^>]*?)(?<!/)>\s*<f\b[^>]*>[^<]*\b(?:TODAY|NOW)\s*\([^<]*</f>", re.IGNORECASE
+)
+#: The mark of a cell whose formula gives a date that moves every day.
+_MOVES = "VANDAAG"
+
+
 def _mark_uncached(path: Path, table: TableData) -> TableData:
     """Return ``table`` with the cells of its sheet that hold a formula without a value.
 
@@ -791,7 +800,8 @@ def _mark_uncached(path: Path, table: TableData) -> TableData:
     programs store the formula only, and every reader then sees an empty cell. An empty
     Pauze tot or Betwist would silently mean "no pause", "not disputed": such cells are
     reported instead (:class:`_Rows`). A formula whose stored result is an empty text is
-    computed and is not marked.
+    computed and is not marked. A formula with TODAY() or NOW() (VANDAAG(), NU()) is marked
+    too: the date it gives moves every day, and a record must keep the day it happened.
     """
     try:
         with zipfile.ZipFile(path) as archive:
@@ -811,6 +821,10 @@ def _mark_uncached(path: Path, table: TableData) -> TableData:
         if where is None or _TEXT_TYPE.search(attributes):
             continue
         cells.append((int(where.group(2)), _column_number(where.group(1).decode()), ""))
+    for match in _TODAY.finditer(data) if formulas else ():
+        where = _CELL_R.search(match.group(1))
+        if where is not None:
+            cells.append((int(where.group(2)), _column_number(where.group(1).decode()), _MOVES))
     for match in _ERROR.finditer(data) if errors else ():
         where = _CELL_R.search(match.group(1))
         if where is not None:
@@ -1717,7 +1731,13 @@ class _Rows:
             if key is None or not first <= row < end:
                 continue
             letters = _column_letter(column)
-            if error:
+            if error == _MOVES:
+                message = (
+                    f"Cel {letters}{row} bevat een formule met VANDAAG() of NU(); die datum "
+                    "verschuift elke dag. Typ de datum zelf in (Ctrl+; zet de datum van vandaag "
+                    "vast in de cel)."
+                )
+            elif error:
                 message = (
                     f"Cel {letters}{row} bevat de foutwaarde {error}; verbeter de formule of "
                     "typ de waarde zelf in."
