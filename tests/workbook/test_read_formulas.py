@@ -105,16 +105,21 @@ def test_an_amount_pasted_with_any_space_as_thousands_separator(cell, amount):
 @pytest.mark.parametrize(
     ("cell", "shown"),
     [
-        ("(12,50)", "'(12,50)' is geen bedrag; vul een bedrag in zoals 1.234,56."),
+        (
+            "(12,50)",
+            "'(12,50)' is een negatief bedrag in boekhoudnotatie; typ het als -12,50, met het "
+            "minteken vooraan.",
+        ),
+        ("(twaalf)", "'(twaalf)' is geen bedrag; vul een bedrag in zoals 1.234,56."),
         (
             "1,234",
             "'1,234' is geen eenduidig bedrag (een komma of punt met drie cijfers erachter, of "
             "meer dan twee decimalen); typ het bedrag zoals 1250,00 of 1.250,00.",
         ),
         (
-            "12,50-",
-            "'12,50-' is geen eenduidig bedrag (een komma of punt met drie cijfers erachter, of "
-            "meer dan twee decimalen); typ het bedrag zoals 1250,00 of 1.250,00.",
+            "1.234,50-",  # Exact, SAP and bank exports put the minus sign last
+            "'1.234,50-' is een negatief bedrag in boekhoudnotatie; typ het als -1.234,50, met "
+            "het minteken vooraan.",
         ),
     ],
 )

@@ -1200,6 +1200,15 @@ def _text_money(text: str) -> Decimal:
         number = whole.replace(".", "") + "." + (cents.strip("-") or "0")
     elif _EN_AMOUNT.fullmatch(s):
         number = s.replace(",", "")
+    elif (s.endswith("-") and not s.endswith(",-")) or (s[:1], s[-1:]) == ("(", ")"):
+        inner = s.strip("()-")
+        if _NL_AMOUNT.fullmatch(inner) or _EN_AMOUNT.fullmatch(inner):
+            # an accounting notation for a negative amount (12,50- or (12,50)): not guessed
+            raise _Bad(
+                f"'{text.strip()}' is een negatief bedrag in boekhoudnotatie; typ het als "
+                f"-{inner}, met het minteken vooraan."
+            )
+        raise ValueError(text)
     elif s and all(ch in "0123456789.,-" for ch in s):
         raise _Bad(
             f"'{text.strip()}' is geen eenduidig bedrag (een komma of punt met drie cijfers "
