@@ -296,6 +296,28 @@ def test_a_problem_is_one_message_naming_sheet_row_and_column(monkeypatch, book,
     assert "gestopt" in book.app._status
 
 
+def test_an_error_value_in_an_input_cell_is_named_not_read_as_empty(monkeypatch, book, tmp_path):
+    # xlwings gives an error cell as None (read as empty: Betwist would silently be "Nee")
+    # unless asked for err_to_str, which gives Excel's English code as text.
+    t = book.table("tblFacturen")
+    column = next(
+        c for c in range(t.left, t.right + 1) if t.sheet.cells.get((t.top, c)) == "Betwist"
+    )
+    t.sheet.cells[(t.top + 2, column)] = "#DIV/0!"
+    before = dict(t.sheet.cells)
+
+    press(monkeypatch, "bijwerken", book, tmp_path)
+
+    (_, text, _), *_ = book.app.alerts
+    assert "Het werkboek heeft 1 probleem; er is niets gewijzigd." in text
+    letter = chr(64 + column)
+    assert (
+        f"Facturen, rij {t.top + 2}, Betwist: Cel {letter}{t.top + 2} bevat de foutwaarde "
+        "#DIV/0!; verbeter de formule of typ de waarde zelf in."
+    ) in text
+    assert t.sheet.cells == before  # nothing written
+
+
 def test_many_problems_show_the_first_fifteen(monkeypatch, book, tmp_path):
     t = book.table("tblFacturen")
     column = next(

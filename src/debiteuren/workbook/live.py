@@ -68,6 +68,28 @@ __all__ = ["LiveBook"]
 _MAX_ADDRESS = 255
 
 
+#: The error values xlwings gives as text with ``err_to_str`` (Excel's English codes).
+_EXCEL_ERRORS = frozenset(
+    {
+        "#DIV/0!",
+        "#N/A",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#REF!",
+        "#VALUE!",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#GETTING_DATA",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
+)
+
+
 @dataclass(slots=True)
 class _Place:
     """Where a declared sheet's table is in the open book."""
@@ -349,16 +371,26 @@ class LiveBook:
         """Read one table (or a sheet's used range) as one block."""
         if place.table is not None:
             whole = place.table.range
-            grid = whole.options(ndim=2).value
+            grid = whole.options(ndim=2, err_to_str=True).value
             top, left = whole.row, whole.column
             if place.table.show_totals:
                 grid = grid[:-1]
             name = place.table.name
         else:
             whole = place.sheet.used_range
-            grid = whole.options(ndim=2).value
+            grid = whole.options(ndim=2, err_to_str=True).value
             top, left, name = whole.row, whole.column, ""
         grid = [list(row) for row in grid or [[]]]
+        # An error value (#DIV/0!) would read as empty (xlwings' default) or as text: it is
+        # taken out and reported where it is (the file readers do the same).
+        errors = tuple(
+            (top + k, left + j, value)
+            for k, row in enumerate(grid[1:], 1)
+            for j, value in enumerate(row)
+            if value.__class__ is str and value in _EXCEL_ERRORS
+        )
+        for row, column, _ in errors:
+            grid[row - top][column - left] = None
         return TableData(
             sheet=place.title,
             headers=["" if h is None else str(h).strip() for h in grid[0]],
@@ -366,6 +398,7 @@ class LiveBook:
             first_row=top + 1,
             first_column=left,
             table=name,
+            uncached=errors,
         )
 
     @staticmethod

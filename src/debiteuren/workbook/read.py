@@ -24,6 +24,7 @@ completely empty rows are skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import posixpath
@@ -109,6 +110,11 @@ class TableData:
       last_row: the Excel row of the table's last data row as the table is defined; ``rows``
         may go on below it (rows typed under a table that did not grow). None: no table, or
         a reader that gives the table's rows only.
+      uncached: the cells (Excel row, column number, error) that hold a formula without a
+        computed value (saved by openpyxl or another program that does not calculate; error
+        "") or an error value (``#DEELN/0!``, ``#N/B``: error is its text): readers give them
+        as empty or as text, but they are neither; or a formula with TODAY() or NOW()
+        (error "VANDAAG"), whose value moves every day.
     """
 
     sheet: str
@@ -118,6 +124,7 @@ class TableData:
     first_column: int = 1
     table: str = ""
     last_row: int | None = None
+    uncached: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -511,7 +518,8 @@ class InTurn(Mapping[str, TableData]):
                 assert self._parsed is not None
                 sheets = self._parsed[1]
                 for name, title, part in later:
-                    self._tables[name] = _calamine_table(sheets[title], title, part)
+                    table = _calamine_table(sheets[title], title, part)
+                    self._tables[name] = _mark_uncached(self._source, table)
                 self._tables = {n: self._tables[n] for n in self._names}
             finally:
                 self.close()
@@ -623,7 +631,7 @@ class _Openpyxl:
 
     def table(self, title: str, part: _TablePart | None) -> TableData:
         try:
-            return _read_sheet(self.book[title], title, part)
+            return _mark_uncached(self.path, _read_sheet(self.book[title], title, part))
         except (SyntaxError, ValueError) as exc:
             # a cell openpyxl cannot read: XML that does not parse (ElementTree's ParseError and
             # lxml's XMLSyntaxError are SyntaxErrors), a number that is no number
@@ -644,7 +652,8 @@ class _Calamine:
         self.path = path
 
     def table(self, title: str, part: _TablePart | None) -> TableData:
-        return _calamine_table(_calamine_sheet(self.book, self.path, title), title, part)
+        table = _calamine_table(_calamine_sheet(self.book, self.path, title), title, part)
+        return _mark_uncached(self.path, table)
 
     def close(self) -> None:
         close = getattr(self.book, "close", None)
@@ -760,6 +769,68 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
         table=name,
         last_row=end,
     )
+
+
+#: A cell holding a formula and no computed value: ``<c r="J2"><f>DATE(2027,1,1)</f><v></v></c>``.
+_UNCACHED = re.compile(
+    rb"<c\b([^>]*?)(?<!/)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+_FORMULA = re.compile(rb"<f[\s>/]")
+_CELL_R = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_TEXT_TYPE = re.compile(rb'\bt="(?:str|s|inlineStr)"')
+#: A cell holding an error value, computed or typed:
+#: ``<c r="I2" t="e"><f>1/0</f><v>#DIV/0!</v></c>``.
+_ERROR = re.compile(
+    rb'<c\b([^>]*?\bt="e"[^>]*?)(?<!/)>(?:\s*<f\b[^>]*(?:/>|>[^<]*</f>))?\s*<v>([^<]*)</v>\s*</c>'
+)
+
+
+#: A formula that gives today's date or time (stored in English: TODAY(), NOW()).
+_TODAY = re.compile(
+    rb"<c\b([^>]*?)(?<!/)>\s*<f\b[^>]*>[^<]*\b(?:TODAY|NOW)\s*\([^<]*</f>", re.IGNORECASE
+)
+#: The mark of a cell whose formula gives a date that moves every day.
+_MOVES = "VANDAAG"
+
+
+def _mark_uncached(path: Path, table: TableData) -> TableData:
+    """Return ``table`` with the cells of its sheet that hold a formula without a value.
+
+    Excel and LibreOffice store a formula's result next to it; openpyxl and some other
+    programs store the formula only, and every reader then sees an empty cell. An empty
+    Pauze tot or Betwist would silently mean "no pause", "not disputed": such cells are
+    reported instead (:class:`_Rows`). A formula whose stored result is an empty text is
+    computed and is not marked. A formula with TODAY() or NOW() (VANDAAG(), NU()) is marked
+    too: the date it gives moves every day, and a record must keep the day it happened.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_parts(archive).get(table.sheet)
+            if part is None or archive.getinfo(part).file_size > _MAX_SCANNED:
+                return table
+            data = archive.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return table
+    formulas, errors = _FORMULA.search(data), b't="e"' in data
+    if not formulas and not errors:
+        return table
+    cells = []
+    for match in _UNCACHED.finditer(data) if formulas else ():
+        attributes = match.group(1)
+        where = _CELL_R.search(attributes)
+        if where is None or _TEXT_TYPE.search(attributes):
+            continue
+        cells.append((int(where.group(2)), _column_number(where.group(1).decode()), ""))
+    for match in _TODAY.finditer(data) if formulas else ():
+        where = _CELL_R.search(match.group(1))
+        if where is not None:
+            cells.append((int(where.group(2)), _column_number(where.group(1).decode()), _MOVES))
+    for match in _ERROR.finditer(data) if errors else ():
+        where = _CELL_R.search(match.group(1))
+        if where is not None:
+            error = match.group(2).decode(errors="replace").strip() or "#"
+            cells.append((int(where.group(2)), _column_number(where.group(1).decode()), error))
+    return dataclasses.replace(table, uncached=tuple(cells)) if cells else table
 
 
 def _declared_titles(parts: Mapping[str, Sequence[_TablePart]]) -> set[str]:
@@ -1118,7 +1189,9 @@ def _text_money(text: str) -> Decimal:
     Only forms that can mean one amount are read: ``1,250`` (1,25 or 1.250?) and ``0.125``
     (more than two decimals) are refused rather than guessed.
     """
-    s = _CURRENCY.sub("", text).replace("\u00a0", "").replace(" ", "")
+    # every space: also the no-break, narrow no-break (U+202F, French and Belgian Excel's
+    # thousands separator) and thin spaces of an amount pasted from a PDF or web page
+    s = "".join(_CURRENCY.sub("", text).split())
     sign = ""
     if s.startswith(("+", "-")):  # not s[:1] in "+-": "" is in every text ('€' alone)
         sign, s = s[0].replace("+", ""), s[1:]
@@ -1127,6 +1200,15 @@ def _text_money(text: str) -> Decimal:
         number = whole.replace(".", "") + "." + (cents.strip("-") or "0")
     elif _EN_AMOUNT.fullmatch(s):
         number = s.replace(",", "")
+    elif (s.endswith("-") and not s.endswith(",-")) or (s[:1], s[-1:]) == ("(", ")"):
+        inner = s.strip("()-")
+        if _NL_AMOUNT.fullmatch(inner) or _EN_AMOUNT.fullmatch(inner):
+            # an accounting notation for a negative amount (12,50- or (12,50)): not guessed
+            raise _Bad(
+                f"'{text.strip()}' is een negatief bedrag in boekhoudnotatie; typ het als "
+                f"-{inner}, met het minteken vooraan."
+            )
+        raise ValueError(text)
     elif s and all(ch in "0123456789.,-" for ch in s):
         raise _Bad(
             f"'{text.strip()}' is geen eenduidig bedrag (een komma of punt met drie cijfers "
@@ -1142,6 +1224,36 @@ _SERIAL_MIN, _SERIAL_MAX = 32874, 109574  # 1990-01-01 .. 2199-12-31
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+#: A date with the month written out: 15 okt 2026, 15 oktober 2026, 1er mars 2026, 3 Oct. 2026.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:e|er|ste|de)?\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+_MONTH_NAMES = (
+    ("januari", "janvier", "january"),
+    ("februari", "février", "fevrier", "february"),
+    ("maart", "mars", "march", "mrt"),
+    ("april", "avril"),
+    ("mei", "mai", "may"),
+    ("juni", "juin", "june"),
+    ("juli", "juillet", "july"),
+    ("augustus", "août", "aout", "august"),
+    ("september", "septembre"),
+    ("oktober", "octobre", "october"),
+    ("november", "novembre"),
+    ("december", "décembre", "decembre"),
+)
+
+
+def _month_words() -> dict[str, int]:
+    """Return every Dutch, French and English month name and its prefixes of three or more
+    letters (okt, sept, févr) -> month number; a prefix of two months (jui) is left out."""
+    found: dict[str, set[int]] = {}
+    for month, names in enumerate(_MONTH_NAMES, 1):
+        for name in names:
+            for end in range(3, len(name) + 1):
+                found.setdefault(name[:end], set()).add(month)
+    return {word: months.pop() for word, months in found.items() if len(months) == 1}
+
+
+_MONTH_WORDS = _month_words()
 
 
 def _date(value: object) -> date:
@@ -1163,6 +1275,14 @@ def _date(value: object) -> date:
                     return date(year, month, day)
                 except ValueError:
                     break
+        else:
+            match = _DAY_MONTH_YEAR.match(text)
+            month = _MONTH_WORDS.get(match.group(2).casefold()) if match else None
+            if match and month and _TIME.fullmatch(text, match.end()):
+                try:
+                    return date(int(match.group(3)), month, int(match.group(1)))
+                except ValueError:
+                    pass
     raise _Bad(f"'{_show(value)}' is geen datum; vul een datum in zoals 31-12-2025.")
 
 
@@ -1489,6 +1609,7 @@ class _Rows:
                 f"De kolom '{header}' staat meer dan eens in de tabel (kolom {letters}); "
                 "verwijder of hernoem de extra kolom.",
             )
+        self._report_uncached(match.index)
         for column in match.missing(c for c in sheet.input_columns if c.required):
             self.usable = False
             where = f"de tabel {table.table}" if table.table else f"rij {header_row}"
@@ -1606,6 +1727,37 @@ class _Rows:
         """Record an Issue at the current row, column ``key``."""
         self.ok = False
         self._add(self.row, self.sheet.column(key).header, message)
+
+    def _report_uncached(self, position: Mapping[str, int]) -> None:
+        """Add an issue for each input cell that holds a formula without a computed value."""
+        if not self.table.uncached:
+            return
+        inputs = {c.key for c in self.sheet.input_columns}
+        keys = {p: k for k, p in position.items() if k in inputs}
+        first, end = self.table.first_row, self.table.first_row + len(self.table.rows)
+        for row, column, error in sorted(self.table.uncached):
+            key = keys.get(column - self.table.first_column)
+            if key is None or not first <= row < end:
+                continue
+            letters = _column_letter(column)
+            if error == _MOVES:
+                message = (
+                    f"Cel {letters}{row} bevat een formule met VANDAAG() of NU(); die datum "
+                    "verschuift elke dag. Typ de datum zelf in (Ctrl+; zet de datum van vandaag "
+                    "vast in de cel)."
+                )
+            elif error:
+                message = (
+                    f"Cel {letters}{row} bevat de foutwaarde {error}; verbeter de formule of "
+                    "typ de waarde zelf in."
+                )
+            else:
+                message = (
+                    f"Cel {letters}{row} bevat een formule zonder berekende waarde (het werkboek "
+                    "is bewaard door een programma dat niet rekent); open het werkboek in Excel "
+                    "of LibreOffice en bewaar het opnieuw, of typ de waarde zelf in."
+                )
+            self._add(row, self.sheet.column(key).header, message)
 
     def _add(self, row: int | None, header: str | None, message: str) -> None:
         source = CellRef(sheet=self.table.sheet, row=row, column=header)
