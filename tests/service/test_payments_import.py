@@ -567,17 +567,10 @@ def _zip_parts(path):
         return {i.filename: z.read(i.filename) for i in z.infolist()}
 
 
-@pytest.mark.skipif(not can_fork(), reason="no fork or one core here")
-@pytest.mark.parametrize("copy", ["patches", "lacks a style", "dies"])
-def test_facturen_patched_on_a_second_core_gives_the_same_bytes(demo, tmp_path, monkeypatch, copy):
-    """A save that writes many Betalingen rows patches the computed Facturen cells in a forked
-    copy meanwhile (issue 17): the package is the same, byte for byte, as when this process
-    patches Facturen itself; a copy that needs a new cell style, or dies, leaves it to this
-    process."""
-    import os
+def _imported_on_one_core(demo, tmp_path):
+    """Return a statement that changes Facturen and writes rows on Betalingen, and a copy of
+    ``demo`` it was imported into by this process alone (to compare with)."""
     import shutil
-
-    from debiteuren.workbook import aside, source, xlsx_patch
 
     lines = [
         entry(f"B{k}", f"{10 + k}.00", "2026-10-14", name="Onbekend", iban="NL20INGB0001234567")
@@ -589,8 +582,22 @@ def test_facturen_patched_on_a_second_core_gives_the_same_bytes(demo, tmp_path, 
     statement.write_text(camt(*lines))
     other = tmp_path / "zelf.xlsx"
     shutil.copyfile(demo, other)
+    import_statements(other, [statement], as_of=DEMO_AS_OF, now=NOW)
+    return statement, other
 
-    import_statements(other, [statement], as_of=DEMO_AS_OF, now=NOW)  # all here
+
+@pytest.mark.skipif(not can_fork(), reason="no fork or one core here")
+@pytest.mark.parametrize("copy", ["patches", "lacks a style", "dies"])
+def test_facturen_patched_on_a_second_core_gives_the_same_bytes(demo, tmp_path, monkeypatch, copy):
+    """A save that writes many Betalingen rows patches the computed Facturen cells in a forked
+    copy meanwhile (issue 17): the package is the same, byte for byte, as when this process
+    patches Facturen itself; a copy that needs a new cell style, or dies, leaves it to this
+    process."""
+    import os
+
+    from debiteuren.workbook import aside, source, xlsx_patch
+
+    statement, other = _imported_on_one_core(demo, tmp_path)
 
     monkeypatch.setattr(source, "ASIDE_ROWS", 1)
     taken, real = [], xlsx_patch.Patch.set_cells_into
@@ -634,21 +641,10 @@ def test_facturen_is_patched_here_when_no_copy_can_be_made(demo, tmp_path, monke
     process's own package (it would take its file and its cell styles); Facturen is patched
     here, the same bytes as on one core."""
     import os
-    import shutil
 
     from debiteuren.workbook import aside, source
 
-    lines = [
-        entry(f"B{k}", f"{10 + k}.00", "2026-10-14", name="Onbekend", iban="NL20INGB0001234567")
-        for k in range(3)
-    ]
-    ref = factuur(demo, "2026-0035")["Betalingskenmerk"].replace(" ", "")
-    lines.append(entry("B9", "100.00", "2026-10-14", name="A", iban=OWN_IBAN, structured=ref))
-    statement = tmp_path / "afschrift.xml"
-    statement.write_text(camt(*lines))
-    other = tmp_path / "zelf.xlsx"
-    shutil.copyfile(demo, other)
-    import_statements(other, [statement], as_of=DEMO_AS_OF, now=NOW)
+    statement, other = _imported_on_one_core(demo, tmp_path)
 
     def no_fork():
         raise OSError("no processes left")
