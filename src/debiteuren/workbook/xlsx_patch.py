@@ -179,9 +179,13 @@ class _Package:
         data = self.changed.get(name)
         if data is None or name in self._deflating:
             return
+        self._deflating[name] = self._pool().submit(_deflate, _chunks(data))
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """Return the threads that deflate and read parts for the save (made once)."""
         if self._workers is None:
             self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="deflate")
-        self._deflating[name] = self._workers.submit(_deflate, _chunks(data))
+        return self._workers
 
     def _discard(self, name: str) -> None:
         """Forget the deflated bytes of ``name`` (the part is about to change)."""
@@ -260,13 +264,11 @@ class _Package:
         source = getattr(self.zip, "filename", None)
         if not source:  # a package in memory: copied part by part, as zipfile does
             return {}
-        if self._workers is None:
-            self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="deflate")
         for name, data in self.changed.items():
             if name != final and len(data) >= _THREAD_BYTES:
                 self.deflate_soon(name)
         return {
-            name: self._workers.submit(_compressed, source, info)
+            name: self._pool().submit(_compressed, source, info)
             for name, info in self.infos.items()
             if name not in self.changed
             and name not in self.deleted
@@ -279,9 +281,7 @@ class _Package:
     ) -> str | None:
         """Write the changed part ``name`` (deflated in a thread, or here); return its digest
         when ``last``."""
-        deflated = self._settled(name, drop=True)
-        if deflated is None:
-            return _write_part(out, info, self.changed[name], last)
+        deflated = self._settled(name, drop=True) or _deflate(_chunks(self.changed[name]))
         digest = _write_deflated(out, info, deflated)
         return digest if last else None
 
@@ -412,28 +412,6 @@ def _close_pieces(data: object) -> None:
         data.close()
 
 
-def _write_part(
-    out: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    data: bytes | bytearray | _Pieces,
-    digest: object,
-) -> str | None:
-    """Write a changed part, deflated; return the SHA-256 (hex) of its bytes when ``digest``."""
-    if not isinstance(data, _Pieces):
-        out.writestr(info, data, **_FAST)
-        return hashlib.sha256(data).hexdigest() if digest else None
-    # as writestr does, with the bytes in pieces: the same entry, byte for byte
-    info._compresslevel = _FAST["compresslevel"]  # type: ignore[attr-defined]
-    info.file_size = len(data)
-    sha = hashlib.sha256() if digest else None
-    with out.open(info, "w") as dst:
-        for chunk in data.chunks():
-            dst.write(chunk)
-            if sha is not None:
-                sha.update(chunk)
-    return sha.hexdigest() if sha is not None else None
-
-
 #: Deflate level of a changed part: 3 instead of zlib's 6 deflates the 40 MB Facturen sheet of
 #: 50,000 invoices twice as fast for a file about 15 % larger (issue 17).
 _FAST = {"compresslevel": 3}
@@ -453,7 +431,8 @@ class _Deflated(NamedTuple):
 #: A changed part at least this large is deflated in a thread while the save goes on.
 _THREAD_BYTES = 1 << 20
 
-#: Above this size a zip entry needs the ZIP64 extensions: written by zipfile itself.
+#: Above this size a zip entry needs the ZIP64 extensions: such a package is not patched
+#: (UnexpectedStructure; no workbook read gets there, :data:`.read.MAX_UNPACKED`).
 _ZIP32 = (1 << 32) - 1
 
 
