@@ -562,3 +562,34 @@ def test_a_part_larger_than_its_zip_entry_says_is_refused_without_unpacking_it_a
     with pytest.raises(zipfile.BadZipFile):
         xlsx_patch._compressed(str(source), info)
     assert pulled and max(pulled) <= 1 << 20 and sum(pulled) <= 1 << 20
+
+
+def test_a_damaged_part_found_while_saving_is_a_dutch_message_and_nothing_changes(tmp_path):
+    """A part no command reads (docProps/app.xml) whose bytes do not give its CRC-32 is found
+    only when the save copies it: a Dutch message naming the part, exit 2, the file as it was
+    (it was a Python traceback)."""
+    import struct
+
+    from click.testing import CliRunner
+
+    from debiteuren import service
+    from debiteuren.cli import main
+
+    path = service.demo_workbook(tmp_path / "boek.xlsx")
+    with zipfile.ZipFile(path) as z:
+        parts = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w") as z:
+        for info, data in parts:
+            z.writestr(info, data, zipfile.ZIP_STORED)
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("docProps/app.xml")
+    data = bytearray(path.read_bytes())
+    n, m = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    data[info.header_offset + 30 + n + m + 5] ^= 0x01
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, ["bijwerken", str(path), "--peildatum", "2026-10-16"])
+    assert result.exit_code == 2, result.output
+    assert "is beschadigd: een deel van het bestand klopt niet (docProps/app.xml)" in result.output
+    assert "Er is niets gewijzigd" in result.output
+    assert path.read_bytes() == before

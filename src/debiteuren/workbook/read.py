@@ -68,6 +68,7 @@ from . import schema
 from .schema import ColumnType, SettingTarget, Sheet
 
 __all__ = [
+    "DamagedPart",
     "DamagedSheet",
     "InTurn",
     "NotAWorkbook",
@@ -337,6 +338,19 @@ class DamagedSheet(DebiteurenError):
             f"Het werkblad '{title}' in {path} is beschadigd en kan niet gelezen worden{detail}. "
             "Er is niets gewijzigd. Open het werkboek in Excel en sla het opnieuw op (Excel "
             "herstelt wat het kan), of zet de laatste reservekopie terug."
+        )
+
+
+class DamagedPart(DebiteurenError):
+    """A part of the workbook's package does not unpack as its zip entry says (its CRC or
+    size), found while the workbook is saved: nothing was changed."""
+
+    def __init__(self, path: str | os.PathLike[str], part: str = "") -> None:
+        detail = f" ({part})" if part else ""
+        super().__init__(
+            f"{path} is beschadigd: een deel van het bestand klopt niet{detail}. Er is niets "
+            "gewijzigd. Open het werkboek in Excel en sla het opnieuw op (Excel herstelt wat "
+            "het kan), of zet de laatste reservekopie terug."
         )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -181,6 +182,8 @@ class FileBook:
                 )
                 report(100)
                 return backup
+        except zipfile.BadZipFile as exc:  # a part that does not unpack as its entry says
+            raise read.DamagedPart(self._path, getattr(exc, "part", "")) from exc
         except xlsx_patch.UnexpectedStructure:
             book = read.open_book(self._path)
             _with_openpyxl(book, changes)

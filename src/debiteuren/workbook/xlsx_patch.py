@@ -54,7 +54,7 @@ from openpyxl.utils.datetime import to_excel
 from ..untrusted import xml_safe
 from .cells import needs_quote_prefix
 
-__all__ = ["CellValue", "Patch", "UnexpectedStructure"]
+__all__ = ["BadPart", "CellValue", "Patch", "UnexpectedStructure"]
 
 #: What a cell can be set to: None empties it (its style stays); a datetime keeps its time.
 CellValue = str | int | float | Decimal | date | datetime | None
@@ -72,6 +72,14 @@ DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DEFAULT_DATE_FORMAT = "dd-mm-yyyy"
 _FIRST_CUSTOM_FORMAT = 164
+
+
+class BadPart(zipfile.BadZipFile):
+    """A part of the package does not unpack as its zip entry says."""
+
+    def __init__(self, part: str, reason: str) -> None:
+        super().__init__(f"{part}: {reason}")
+        self.part = part
 
 
 class UnexpectedStructure(Exception):
@@ -468,7 +476,7 @@ class _Span:
             while left > 0:
                 piece = file.read(min(left, _CHUNK))
                 if not piece:
-                    raise zipfile.BadZipFile(f"{self.source}: cut off")
+                    raise BadPart(self.source, "cut off")
                 left -= len(piece)
                 yield piece
 
@@ -493,7 +501,7 @@ def _compressed(source: str, info: zipfile.ZipInfo) -> _Deflated:
         file.seek(info.header_offset)
         head = file.read(30)
         if len(head) < 30 or head[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile(f"{info.filename}: no local header")
+            raise BadPart(info.filename, "no local header")
         name_length, extra_length = struct.unpack("<HH", head[26:30])
     pieces = _Span(source, info.header_offset + 30 + name_length + extra_length, info.compress_size)
     crc, size, sha = 0, 0, hashlib.sha256()
@@ -503,7 +511,7 @@ def _compressed(source: str, info: zipfile.ZipInfo) -> _Deflated:
             break
         sha.update(plain)
     if (crc, size) != (info.CRC, info.file_size):
-        raise zipfile.BadZipFile(f"{info.filename}: CRC or size does not match")
+        raise BadPart(info.filename, "CRC or size does not match")
     return _Deflated(pieces, crc, size, info.compress_size, sha.hexdigest())
 
 
@@ -523,9 +531,9 @@ def _inflated(pieces: Iterable[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]
             yield plain
         yield inflate.flush()
     except zlib.error as exc:
-        raise zipfile.BadZipFile(f"{info.filename}: {exc}") from exc
+        raise BadPart(info.filename, str(exc)) from exc
     if not inflate.eof:
-        raise zipfile.BadZipFile(f"{info.filename}: deflate stream cut off")
+        raise BadPart(info.filename, "deflate stream cut off")
 
 
 def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
