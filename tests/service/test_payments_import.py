@@ -668,3 +668,28 @@ def test_facturen_is_patched_here_when_no_copy_can_be_made(demo, tmp_path, monke
     assert {n: b for n, b in ours.items() if n not in stamped} == {
         n: b for n, b in theirs.items() if n not in stamped
     }
+
+
+def test_a_payment_naming_two_invoices_that_covers_only_the_first_is_imported(demo, tmp_path):
+    """Found in session 8: a payment naming two invoices of which the older one (Antwerp
+    Logistics' 2024-0107, € 7.260,00 and more) takes all of it gave the newer one a row of
+    € 0,00; that row was refused and the whole statement with it. Now only the first gets a
+    row, and its reason says the second got nothing."""
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(
+        camt(
+            entry(
+                "Z1",
+                "5000.00",
+                "2026-10-14",
+                name="Antwerp Logistics NV",
+                iban="BE68539007547034",
+                text="facturen 2024-0107 en 2026-0035",
+            )
+        )
+    )
+    result = import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    assert result.saved and result.rows_added == 1 and result.files[0].matched == 1
+    (row,) = [r for r in sheet(demo, "Betalingen") if r["Bankreferentie"] == "Z1"]
+    assert (row["Factuurnr"], row["Bedrag"], row["Status"]) == ("2024-0107", 5000, "Gematcht")
+    assert row["Reden"].endswith("; voor factuur 2026-0035 bleef niets over")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from debiteuren.core.book import Assessment, assess_book, merge_overviews, overv
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.service import payments, pipeline, shards
 from debiteuren.service.payments import import_statements
-from debiteuren.workbook import aside, digest
+from debiteuren.workbook import aside, digest, read
 
 needs_fork = pytest.mark.skipif(not aside.can_fork(), reason="no second core or no fork here")
 
@@ -226,3 +227,81 @@ def test_a_statement_for_most_customers_is_matched_the_same_on_two_cores(
         (41, 1, 40),
     ]
     _same_parts(demo, other)
+
+
+def _paying(number, booked, amount, iban, text):
+    return (
+        f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+        f"<BookgDt><Dt>{booked}</Dt></BookgDt><ValDt><Dt>{booked}</Dt></ValDt>"
+        f"<AcctSvcrRef>P{number}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Klant</Nm>"
+        f"</Dbtr><DbtrAcct><Id><IBAN>{iban}</IBAN></Id></DbtrAcct></RltdPties><RmtInf><Ustrd>"
+        f"{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+    )
+
+
+@needs_fork
+def test_payments_split_over_invoices_get_the_same_amounts_worked_out_on_two_cores(
+    demo, tmp_path, monkeypatch
+):
+    """Issue 17: what a customer owes on a payment's day, for splitting it over several
+    invoices, is worked out in a copy while the rows are made; the rows, their amounts (to the
+    cent) and their order are those of one core, with a storno of one of them after them."""
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    before = Path(shutil.copyfile(demo, tmp_path / "voor.xlsx"))
+    iban = "NL44RABO0123456789"
+    entries = (
+        _paying(1, "2026-10-12", "9000.00", iban, "facturen 2025-0088 en 2026-0057")
+        + _paying(2, "2026-10-13", "100.00", iban, "factuur 2026-0110")
+        + _paying(3, "2026-10-14", "5000.00", "BE68539007547034", "2024-0107 2026-0035")
+        + _paying(4, "2026-10-14", "600.00", iban, "2023-0041, 2026-0110")
+        + _paying(5, "2026-10-14", "100.00", iban, "factuur 2026-0110")
+        .replace("CRDT", "DBIT")
+        .replace("<Sts>", "<RvslInd>true</RvslInd><Sts>")
+    )
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(STATEMENT.replace("</Stmt>", entries + "</Stmt>"))
+    rows, forks = [], []
+    for ahead, book in ((False, demo), (True, other)):
+        monkeypatch.setattr(payments, "MIN_LINES_AHEAD", 0 if ahead else 10**9)
+        with monkeypatch.context() as patched:
+            forks.append(_forks(patched))
+            import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW)
+        table = read.load_tables(book)[read.schema.BETALINGEN.name]
+        at = {h: k for k, h in enumerate(table.headers)}
+        rows.append(
+            [
+                tuple(r[at[h]] for h in ("Bankreferentie", "Factuurnr", "Bedrag", "Status"))
+                for r in table.rows
+                if str(r[at["Bankreferentie"]]).startswith("P")
+            ]
+        )
+    assert forks == [[], [True]]
+    _same_parts(demo, other)
+    assert rows[0] == rows[1]
+    # P1: 2025-0088 gets what it owes on the booking day (principal, costs and interest, as the
+    # claim on that day says), 2026-0057 the rest; P3 and P4 do not cover their first invoice,
+    # so their second invoice gets no row of € 0,00 (that row was refused: nothing imported)
+    loaded = pipeline.read_book(before, DEMO_AS_OF, for_writing=False)
+    d = loaded.data
+    on_the_day = assess_book(
+        d.debtors, d.invoices, d.payments, d.actions, d.plans, d.creditor, d.settings,
+        loaded.rates, date(2026, 10, 12),
+    )  # fmt: skip
+    owed = {c.invoice.number: c.outstanding for c in on_the_day.claims["K003"].invoices}
+    assert owed["2025-0088"] == Decimal("2714.99")
+    assert rows[1] == [
+        ("P1", "2025-0088", 2714.99, "Gematcht"),
+        ("P1~2", "2026-0057", 6285.01, "Gematcht"),
+        ("P2", "2026-0110", 100.0, "Teruggeboekt"),
+        ("P3", "2024-0107", 5000.0, "Gematcht"),
+        ("P4", "2023-0041", 600.0, "Gematcht"),
+        ("P5", None, 100.0, "Storno"),
+    ]
+    table = read.load_tables(other)[read.schema.BETALINGEN.name]
+    at = {h: k for k, h in enumerate(table.headers)}
+    (p4,) = [r for r in table.rows if r[at["Bankreferentie"]] == "P4"]
+    assert p4[at["Reden"]] == (
+        "factuurnummers 2023-0041, 2026-0110 in de omschrijving; betaald € 600,00, openstaand "
+        "€ 32.974,91; voor factuur 2026-0110 bleef niets over"
+    )
