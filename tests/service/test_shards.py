@@ -229,6 +229,20 @@ def test_a_statement_for_most_customers_is_matched_the_same_on_two_cores(
     _same_parts(demo, other)
 
 
+def _ahead(monkeypatch) -> list[bool]:
+    """Return the list that gets, for each file matched, whether a copy matched it, and had
+    done so completely."""
+    made: list[bool] = []
+    real = payments.Ahead.__iter__
+
+    def spy(self):
+        yield from real(self)
+        made.append(self.complete)
+
+    monkeypatch.setattr(payments.Ahead, "__iter__", spy)
+    return made
+
+
 def _paying(number, booked, amount, iban, text):
     return (
         f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
@@ -240,12 +254,10 @@ def _paying(number, booked, amount, iban, text):
 
 
 @needs_fork
-def test_payments_split_over_invoices_get_the_same_amounts_worked_out_on_two_cores(
-    demo, tmp_path, monkeypatch
-):
-    """Issue 17: what a customer owes on a payment's day, for splitting it over several
-    invoices, is worked out in a copy while the rows are made; the rows, their amounts (to the
-    cent) and their order are those of one core, with a storno of one of them after them."""
+def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monkeypatch):
+    """Issue 17: a large file's lines are matched in a copy, a batch at a time, while this
+    process makes the rows (payments split over invoices, a storno of one of them): the rows,
+    their amounts (to the cent) and their order are those of one core."""
     service.update(demo, DEMO_AS_OF, now=NOW)
     other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
     before = Path(shutil.copyfile(demo, tmp_path / "voor.xlsx"))
@@ -264,8 +276,9 @@ def test_payments_split_over_invoices_get_the_same_amounts_worked_out_on_two_cor
     rows, forks = [], []
     for ahead, book in ((False, demo), (True, other)):
         monkeypatch.setattr(payments, "MIN_LINES_AHEAD", 0 if ahead else 10**9)
+        monkeypatch.setattr(payments, "MATCH_BATCH", 2)  # the copy sends three chunks
         with monkeypatch.context() as patched:
-            forks.append(_forks(patched))
+            forks.append(_ahead(patched))
             import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW)
         table = read.load_tables(book)[read.schema.BETALINGEN.name]
         at = {h: k for k, h in enumerate(table.headers)}
@@ -279,6 +292,8 @@ def test_payments_split_over_invoices_get_the_same_amounts_worked_out_on_two_cor
     assert forks == [[], [True]]
     _same_parts(demo, other)
     assert rows[0] == rows[1]
+    again = import_statements(other, [statement], as_of=DEMO_AS_OF, now=NOW)  # in a copy too
+    assert (again.rows_added, again.files[0].duplicates) == (0, 6)
     # P1: 2025-0088 gets what it owes on the booking day (principal, costs and interest, as the
     # claim on that day says), 2026-0057 the rest; P3 and P4 do not cover their first invoice,
     # so their second invoice gets no row of € 0,00 (that row was refused: nothing imported)
@@ -305,3 +320,46 @@ def test_payments_split_over_invoices_get_the_same_amounts_worked_out_on_two_cor
         "factuurnummers 2023-0041, 2026-0110 in de omschrijving; betaald € 600,00, openstaand "
         "€ 32.974,91; voor factuur 2026-0110 bleef niets over"
     )
+
+
+@needs_fork
+def test_when_the_copy_matching_the_lines_dies_the_rest_is_matched_here(
+    demo, tmp_path, monkeypatch
+):
+    """The copy sends one batch of two matches and dies in the second: this process matches
+    the lines from the third on itself, with the bank references of the first two taken, and
+    writes what one core writes."""
+    import os
+
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    iban = "NL44RABO0123456789"
+    entries = (
+        _paying(1, "2026-10-12", "9000.00", iban, "facturen 2025-0088 en 2026-0057")
+        + _paying(2, "2026-10-13", "100.00", iban, "factuur 2026-0110")
+        + _paying(1, "2026-10-13", "100.00", iban, "factuur 2026-0110")  # P1 again: P1/2
+        + _paying(4, "2026-10-14", "600.00", iban, "2023-0041, 2026-0110")
+    )
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(STATEMENT.replace("</Stmt>", entries + "</Stmt>"))
+    parent = os.getpid()
+    real = payments.iter_matches
+
+    def dying(*args):
+        for k, m in enumerate(real(*args)):
+            if k == 2 and os.getpid() != parent:
+                os._exit(3)
+            yield m
+
+    monkeypatch.setattr(payments, "iter_matches", dying)
+    monkeypatch.setattr(payments, "MATCH_BATCH", 2)
+    results, made = [], []
+    for ahead, book in ((False, demo), (True, other)):
+        monkeypatch.setattr(payments, "MIN_LINES_AHEAD", 0 if ahead else 10**9)
+        with monkeypatch.context() as patched:
+            made.append(_ahead(patched))
+            results.append(import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW))
+    assert made == [[], [False]]  # the copy stopped before it was done
+    report = [(f.matched, f.duplicates, f.review) for r in results for f in r.files]
+    assert report == [(5, 0, 0), (5, 0, 0)]  # with the statement's own line B1
+    _same_parts(demo, other)

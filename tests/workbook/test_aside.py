@@ -63,6 +63,59 @@ def test_a_result_not_taken_ends_the_copy():
         os.waitpid(pid, os.WNOHANG)  # killed and reaped: no process left behind
 
 
+@needs_fork
+def test_chunks_computed_ahead_come_in_order_from_the_copy():
+    parent = os.getpid()
+
+    def chunks():
+        for k in range(5):
+            yield [os.getpid(), k, b"y" * 200_000]  # more than a pipe holds at once
+
+    ahead = aside.Ahead(chunks)
+    got = list(ahead)
+    assert ahead.complete
+    assert [c[1] for c in got] == [0, 1, 2, 3, 4]
+    assert {c[0] for c in got} != {parent} and all(c[2] == b"y" * 200_000 for c in got)
+
+
+@needs_fork
+@pytest.mark.parametrize("how", ["raises", "dies", "does not pickle"])
+def test_chunks_of_a_copy_that_stops_end_early_and_say_so(how):
+    def chunks():
+        yield [1]
+        yield [2]
+        if how == "raises":
+            raise ValueError
+        if how == "dies":
+            os._exit(3)
+        yield [lambda: None]
+
+    ahead = aside.Ahead(chunks)
+    assert list(ahead) == [[1], [2]]
+    assert not ahead.complete
+
+
+@needs_fork
+def test_chunks_not_all_taken_end_the_copy():
+    import itertools
+    import time
+
+    def chunks():
+        for k in itertools.count():
+            yield [k]
+            time.sleep(0.01)
+
+    ahead = aside.Ahead(chunks)
+    pid = ahead._pid
+    for chunk in ahead:
+        if chunk == [2]:
+            break
+    ahead.close()
+    assert not ahead.complete
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # killed and reaped: no process left behind
+
+
 def _entries(path):
     with zipfile.ZipFile(path) as z:
         return {i.filename: z.read(i.filename) for i in z.infolist()}

@@ -21,13 +21,14 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import struct
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["Aside", "LazyMapping", "can_fork"]
+__all__ = ["Ahead", "Aside", "LazyMapping", "can_fork"]
 
 #: What the copy sends back when its work raised: the work is then done here (and raises here).
 _FAILED = b"!"
@@ -186,10 +187,130 @@ def _send(fd: int, work: Callable[[], object]) -> None:
             data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # the caller's fallback instead
             data = _FAILED
+    _write_all(fd, data)
+    os.close(fd)
+
+
+class Ahead(Generic[T]):
+    """The chunks ``chunks()`` yields, computed in a forked copy of this process while this
+    one takes them (a pipeline over two cores; :func:`can_fork` must hold).
+
+    Iterate to take the chunks in order, each as soon as the copy has sent it. When the copy
+    fails or dies, the iteration ends early and :attr:`complete` stays False: the caller then
+    computes what is left itself (it knows how much it took). :meth:`close` ends a copy whose
+    chunks are not all wanted.
+
+    Args:
+      chunks: what to compute; each chunk must pickle (a list of plain values: a chunk of a few
+        thousand is sent at a time, while the copy computes the next).
+    """
+
+    def __init__(self, chunks: Callable[[], Iterator[T]]) -> None:
+        self.complete = False
+        self._pid = 0
+        self._read = -1
+        read, write = os.pipe()
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                stream.flush()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the copy: compute and send each chunk, then the end; never return
+            code = 0
+            try:
+                os.close(read)
+                _stream(write, chunks)
+            except BaseException:  # the caller computes what it did not get
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def __iter__(self) -> Iterator[T]:
+        if self._read < 0:
+            return
+        try:
+            while (size := _take(self._read, _SIZE.size)) is not None:
+                (length,) = _SIZE.unpack(size)
+                if length == 0:  # the end: every chunk was sent
+                    self.complete = self._reap() == 0
+                    return
+                data = _take(self._read, length)
+                if data is None:
+                    return
+                try:
+                    chunk = _unpickled(data)
+                except Exception:  # a chunk that does not unpickle: the caller goes on
+                    return
+                yield chunk  # type: ignore[misc]
+        finally:
+            self.close()
+
+    def _reap(self) -> int:
+        try:
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:
+            status = 1 << 8
+        self._pid = 0
+        return status
+
+    def close(self) -> None:
+        """End the copy (at once when it is still computing) and let go of the pipe."""
+        if self._read >= 0:
+            os.close(self._read)  # a copy still sending gets EPIPE and ends
+            self._read = -1
+        if self._pid:
+            import signal
+
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._reap()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+
+#: The length of a chunk sent by :class:`Ahead` (0: the end).
+_SIZE = struct.Struct("<Q")
+
+
+def _stream(fd: int, chunks: Callable[[], Iterator[object]]) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # showing one writes to stderr: no locks in the copy
+        for chunk in chunks():
+            data = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_all(fd, _SIZE.pack(len(data)) + data)
+    _write_all(fd, _SIZE.pack(0))
+    os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-    os.close(fd)
+
+
+def _take(fd: int, n: int) -> bytes | None:
+    """Return the next ``n`` bytes of a pipe; None when it ends first (the copy died)."""
+    parts = []
+    while n:
+        try:
+            part = os.read(fd, min(n, 1 << 20))
+        except OSError:
+            return None
+        if not part:
+            return None
+        parts.append(part)
+        n -= len(part)
+    return b"".join(parts)
 
 
 class LazyMapping(Mapping[str, str]):
