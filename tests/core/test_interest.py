@@ -1,6 +1,7 @@
 """Worked examples of shared/domain (nl.md §9, be.md §10, README) to the cent, and the engine
 against the day-by-day reference on random claims."""
 
+import copy
 import sys
 from datetime import date, timedelta
 from decimal import Decimal as D
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debiteuren.core.interest import CostCharge, statement
+from debiteuren.core.interest import CostCharge, Ledger, statement
 from debiteuren.core.model import DayCount, Feb29Anniversary
 from debiteuren.core.money import precise
 from debiteuren.core.rates import RateSeries, RateTableGap, builtin
@@ -447,3 +448,41 @@ def test_periods_are_made_from_the_history_once():
     # rounded on each anniversary (capitalised) and at the peildatum
     assert rounded == [D("299.18"), D("671.00"), D("193.56")]
     assert sum(rounded) == got.interest == D("1163.74")
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_claims(), st.data())
+def test_a_settled_ledger_owes_nothing_later_and_asking_changes_nothing(c, data):
+    """Issue 17: a payment spread over a customer's invoices passes a ``settled`` invoice by
+    without asking what it owes. That is sound only if such a ledger owes nothing on any later
+    day, and if not asking (not advancing it to that day) leaves its statement the same."""
+    if c["series"] not in SERIES:
+        return
+
+    def ledger():
+        return Ledger(
+            c["amount"],
+            c["due"],
+            SERIES[c["series"]],
+            REF_SERIES[c["series"]][1],
+            c["day_count"],
+        )
+
+    asked, left = ledger(), ledger()
+    try:
+        for on, amount in c["payments"]:
+            owed = asked.owed(on)  # as a spread payment asked of every invoice before
+            if not left.settled:  # as it asks now
+                assert left.owed(on) == owed
+            else:
+                assert owed == 0
+                later = on + timedelta(days=data.draw(st.integers(0, 4000)))
+                assert copy.deepcopy(left).owed(later) == 0
+            if owed > 0:
+                asked.pay(on, amount)
+                left.pay(on, amount)
+        got, expected = left.close(c["until"]), asked.close(c["until"])
+    except RateTableGap:
+        return
+    assert got == expected
+    assert got.periods == expected.periods

@@ -216,8 +216,9 @@ def _spread(
     for n in targets:
         if rest <= 0:
             break
-        if ledgers[n].owed(day) > 0:
-            rest = ledgers[n].pay(day, rest)
+        ledger = ledgers[n]
+        if not ledger.settled and ledger.owed(day) > 0:  # settled: owes nothing on ``day``
+            rest = ledger.pay(day, rest)
     return rest
 
 

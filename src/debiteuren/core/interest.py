@@ -425,6 +425,21 @@ class Ledger:
             + self.principal_open
         )
 
+    @property
+    def settled(self) -> bool:
+        """Return True when nothing is open and nothing is accruing: then ``owed`` is zero on
+        every later day until costs are charged, and advancing records nothing (no base, no
+        open interest to capitalise). A payment spread over a customer's invoices passes such
+        an invoice by without working out what it owes (issue 17: at 100,000 payments on
+        50,000 invoices, most of 760,000 such questions)."""
+        return not (
+            self.principal_open
+            or self.capitalised_open
+            or self.interest_open
+            or self.costs_open
+            or self._acc
+        )
+
     def pay(self, on: date, amount: Decimal) -> Decimal:
         """Apply a payment credited on ``on``; return the part this claim could not use."""
         self.advance(on)
