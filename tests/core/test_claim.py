@@ -6,7 +6,7 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debiteuren.core.claim import assess_debtor, owed_on
+from debiteuren.core.claim import assess_debtor, open_amounts, owed_on
 from debiteuren.core.model import (
     Action,
     Channel,
@@ -347,6 +347,24 @@ def test_owed_on_is_the_outstanding_of_the_claim_on_that_day(case, offset):
     wanted = {n for k, n in enumerate(expected) if k % 2 == offset % 2} | {"F-GEEN"}
     some = owed_on(d, invoices, list(payments), list(actions), SHOP, s, RATES, day, wanted)
     assert some == {n: v for n, v in expected.items() if n in wanted}
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.integers(0, 2400))
+def test_open_amounts_are_those_of_the_claim(case, offset):
+    """The bank import matches a large statement against ``open_amounts``: the outstanding,
+    open principal and open costs of the claim's statements, digit for digit (issue 17)."""
+    d, invoices, payments, actions, s = case
+    day = date(2020, 1, 1) + timedelta(offset)
+    claim = assess(d, invoices, payments, actions, s=s, as_of=day)
+    got = open_amounts(d, invoices, list(payments), list(actions), SHOP, s, RATES, day)
+    expected = [
+        (c.invoice, c.outstanding, c.statement.principal_open, c.statement.costs_open)
+        for c in claim.invoices
+        if c.outstanding > 0
+    ]
+    assert got == expected
+    assert [str(v) for a in got for v in a[1:]] == [str(v) for e in expected for v in e[1:]]
 
 
 # --- review findings: paying what a letter asked, and letters covering several invoices ---

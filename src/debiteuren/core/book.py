@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .claim import DebtorClaim, InvoiceClaim, assess_debtor
+from .claim import DebtorClaim, InvoiceClaim, OpenAmount, assess_debtor, open_amounts
 from .ladder import InvoiceStage, Stage, plan_debtor
 from .model import Action, Creditor, Debtor, Invoice, Payment, PlanInstalment, Settings
 from .money import ZERO, Decimal, total
@@ -27,9 +27,9 @@ __all__ = [
     "DebtorAging",
     "Overview",
     "assess_book",
-    "assess_claims",
     "merge_overviews",
     "no_cycle_collection",
+    "open_amounts_by_debtor",
     "overview",
 ]
 
@@ -121,7 +121,7 @@ def assess_book(
 
 
 @no_cycle_collection()
-def assess_claims(
+def open_amounts_by_debtor(
     debtors: Mapping[str, Debtor],
     invoices: Sequence[Invoice],
     payments: Sequence[Payment],
@@ -130,13 +130,26 @@ def assess_claims(
     settings: Settings,
     rates: RateBook,
     as_of: date,
-) -> dict[str, DebtorClaim]:
-    """Return the claim of every debtor that has invoices, in debtor order, without the ladder:
-    :func:`assess_book`'s ``claims``, for a use that needs only the amounts (the bank import
-    matches payments against them)."""
+) -> Iterator[tuple[str, list[OpenAmount]]]:
+    """Yield (debtor number, :func:`~.claim.open_amounts`) of every debtor with invoices, in
+    debtor order: what :func:`assess_book`'s claims have open, for a use that needs only the
+    amounts (the bank import matches payments against them)."""
     pays = _group(payments, lambda p: p.debtor)
     acts = _group(actions, lambda a: a.debtor)
-    return dict(_claims(debtors, invoices, pays, acts, creditor, settings, rates, as_of))
+    for number, invs in sorted(_group(invoices, lambda i: i.debtor).items()):
+        yield (
+            number,
+            open_amounts(
+                debtors[number],
+                invs,
+                pays.get(number, []),
+                acts.get(number, []),
+                creditor,
+                settings,
+                rates,
+                as_of,
+            ),
+        )
 
 
 def _claims(

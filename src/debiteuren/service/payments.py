@@ -28,7 +28,7 @@ import holidays
 from stdnum import iban as stdnum_iban
 
 from ..core.book import Assessment, no_cycle_collection
-from ..core.claim import LETTER_STEPS, DebtorClaim, owed_on
+from ..core.claim import LETTER_STEPS, DebtorClaim, OpenAmount, owed_on
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
@@ -275,7 +275,7 @@ def _read_all(
         if reading.started:
             with _matching():
                 if shards.worth_sharing(loaded.data) and _likely_most(reading.paths, loaded):
-                    amounts = shards.picked_claims(loaded.data, loaded.rates, as_of, _open_amounts)
+                    amounts = shards.picked_claims(loaded.data, loaded.rates, as_of, _amounts)
                     matcher = _Matcher(loaded, None, amounts).indexed()
                 else:
                     matcher = _Matcher(loaded, assess(loaded, as_of)).indexed()
@@ -997,20 +997,31 @@ def _base_fields(line: StatementLine, source: str) -> dict[str, object]:
 
 
 def _open_amounts(number: str, claim: DebtorClaim) -> list[tuple]:
-    """Return what the matching needs of each open invoice of a claim: (invoice, customer,
+    """Return what the matching needs of each open invoice of a claim (:func:`_amounts`)."""
+    return _amounts(
+        number,
+        [
+            OpenAmount(c.invoice, st.outstanding, st.principal_open, st.costs_open)
+            for c in claim.invoices
+            if (st := c.statement).outstanding > 0
+        ],
+    )
+
+
+def _amounts(number: str, amounts: list[OpenAmount]) -> list[tuple]:
+    """Return what the matching needs of each open invoice of a customer: (invoice, customer,
     outstanding, due date, principal open, costs open); plain values that pickle, for
     :func:`.shards.picked_claims`."""
     return [
         (
-            c.invoice.number,
+            a.invoice.number,
             number,
-            st.outstanding,
-            c.invoice.due_date,
-            st.principal_open,
-            st.costs_open,
+            a.outstanding,
+            a.invoice.due_date,
+            a.principal_open,
+            a.costs_open,
         )
-        for c in claim.invoices
-        if (st := c.statement).outstanding > 0
+        for a in amounts
     ]
 
 

@@ -1,12 +1,12 @@
 """A large book assessed on two cores (issue 17).
 
 The bank import matches a statement against what every customer owes; at 50,000 invoices that
-assessment takes two seconds on one core while the second waits. :func:`picked_claims` assesses
-the second half of the customers in a forked copy of this process (:class:`~..workbook.aside.Aside`)
-while this one assesses the first half. The copy sends back only what the caller picks from each
-claim (a few plain values per open invoice), never the claims themselves: pickling a claim costs
-more than computing it. Without a copy (one core, no ``fork``, a small book, a failed copy) the
-same values are computed here, in the same order.
+takes a second or two on one core while the second waits. :func:`picked_claims` works out the
+second half of the customers in a forked copy of this process (:class:`~..workbook.aside.Aside`)
+while this one does the first half. The copy sends back only what the caller picks from each
+customer's open amounts (a few plain values per open invoice), never model objects: pickling
+them costs more than computing them. Without a copy (one core, no ``fork``, a small book, a
+failed copy) the same values are computed here, in the same order.
 
 :func:`refresh` does the same for writing a book back: each process assesses its customers and
 makes their part of the Overzicht and their changed Facturen cells; the parts are joined into
@@ -20,8 +20,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
-from ..core.book import Assessment, Overview, assess_book, assess_claims, merge_overviews, overview
-from ..core.claim import DebtorClaim
+from ..core.book import (
+    Assessment,
+    Overview,
+    assess_book,
+    merge_overviews,
+    open_amounts_by_debtor,
+    overview,
+)
+from ..core.claim import OpenAmount
 from ..core.model import Action, Invoice, Payment, PlanInstalment
 from ..core.rate_watch import ground_rate_warnings, rate_ground
 from ..core.rates import RateBook
@@ -40,12 +47,13 @@ def picked_claims(
     d: read.WorkbookData,
     rates: RateBook,
     as_of: date,
-    pick: Callable[[str, DebtorClaim], Sequence[T]],
+    pick: Callable[[str, list[OpenAmount]], Sequence[T]],
     *,
     fork: bool = True,
 ) -> list[T]:
-    """Assess every customer with invoices at ``as_of`` and return what ``pick`` takes from
-    each claim (customer number, claim -> values), all in customer order.
+    """Work out what is open at ``as_of`` on every customer's invoices
+    (:func:`~..core.claim.open_amounts`) and return what ``pick`` takes from each customer's
+    (customer number, open amounts -> values), all in customer order.
 
     ``pick`` runs in the copy for half of the customers, so what it returns must pickle.
     ``fork``: False to compute everything here (a test compares both ways).
@@ -103,14 +111,14 @@ def _picked(
     rates: RateBook,
     as_of: date,
     only: set[str] | None,
-    pick: Callable[[str, DebtorClaim], Sequence[T]],
+    pick: Callable[[str, list[OpenAmount]], Sequence[T]],
 ) -> list[T]:
-    """Return ``pick``'s values of the claims of the customers in ``only`` (None: all)."""
+    """Return ``pick``'s values of the open amounts of the customers in ``only`` (None: all)."""
     invoices, payments, actions, _ = subset(d, only)
-    claims = assess_claims(
+    each = open_amounts_by_debtor(
         d.debtors, invoices, payments, actions, d.creditor, d.settings, rates, as_of
     )
-    return [value for number, claim in claims.items() for value in pick(number, claim)]
+    return [value for number, amounts in each for value in pick(number, amounts)]
 
 
 @dataclass(frozen=True, slots=True)
