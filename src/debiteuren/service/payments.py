@@ -34,7 +34,7 @@ from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
 from ..payments import StatementError, StatementFile, StatementLine
 from ..payments.background import StatementReading
-from ..payments.lines import _compact_iban
+from ..payments.lines import _compact_iban, _short_reference
 from ..payments.matching import (
     ClaimedAmount,
     InvoiceIndex,
@@ -350,6 +350,8 @@ class _Matcher:
         self._record_payers: dict[tuple[object, str], list[int]] = {}
         self._records_indexed = 0
         self._unfolded: list[tuple[int, int, str]] = []  # records of files added, by span
+        self._days: dict[str, tuple[date | None, str]] | None = None  # see _booking_days
+        self._unfolded_days: list[tuple[int, int, str]] = []
         self.claimed = [
             ClaimedAmount(
                 debtor=a.debtor,
@@ -379,6 +381,7 @@ class _Matcher:
         self.open_invoices, self.index, self._rows, self._owed = [], None, None, {}
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
         self._earlier, self._unfolded, self._booked = None, [], {}
+        self._days, self._unfolded_days = None, []
         forget_texts()
         return assessment
 
@@ -399,8 +402,18 @@ class _Matcher:
         stornos: list[tuple[StatementLine, dict[str, object]]] = []
         for m in self._matches(statement_file.lines):
             if m.status is MatchStatus.DUPLICATE:
-                report.duplicates += 1
-                self._seen_again(m.line.bank_reference)
+                reused = self._reused(m.line)
+                if reused is None:
+                    report.duplicates += 1
+                    self._seen_again(m.line.bank_reference)
+                    continue
+                report.review += 1
+                self.imported.add(reused[0])
+                base = _base_fields(m.line, source)
+                base["bank_reference"] = reused[0]
+                self.records.append(
+                    PaymentRecord(**base, status="Te controleren", reason=reused[1])
+                )
                 continue
             line = m.line
             self.imported.add(line.bank_reference)
@@ -430,6 +443,7 @@ class _Matcher:
             self.records.append(self._reversal(line, base))
         # a later file of this run counts this file's credits as earlier bookings
         self._unfolded.append((first, len(self.records), source))
+        self._unfolded_days.append((first, len(self.records), source))
 
     def _matches(self, lines: list[StatementLine]) -> Iterator[Match]:
         """Yield the matches of ``lines`` (used up) as :func:`_matches` gives them.
@@ -522,6 +536,47 @@ class _Matcher:
             key = (day, amount, iban)
             self._earlier.setdefault(key, []).append((base, fmt, where))
             self._booked[base] = key
+
+    def _reused(self, line: StatementLine) -> tuple[str, str] | None:
+        """Return (bank reference, reason) for a line whose bank reference is in Betalingen
+        already, or in an earlier file of this import, with another booking day: a bank that
+        uses a reference again (a number per statement or per day) booked another credit
+        under it. It is not dropped as read before, and not counted either: it becomes a row
+        to check, under the reference with its booking day appended, which a second reading
+        finds. None when it is the booking read before (the same day), or that row is there.
+        """
+        base = _base_reference(line.bank_reference)
+        earlier = self._booking_days().get(base)
+        if earlier is None or earlier[0] is None or earlier[0] == line.booking_date:
+            return None
+        day, where = earlier
+        reference = _short_reference(f"{line.bank_reference}@{line.booking_date:%Y%m%d}")
+        if reference in self.imported:
+            return None  # this booking was read before under that reference
+        reason = (
+            f"de bank gebruikte bankreferentie {line.bank_reference} al voor een bijschrijving "
+            f"van {day:%d-%m-%Y} ({where}); deze is van {line.booking_date:%d-%m-%Y}. Is het "
+            "dezelfde betaling, zet de status dan op Dubbel; anders koppel haar"
+        )
+        return reference, reason
+
+    def _booking_days(self) -> dict[str, tuple[date | None, str]]:
+        """Return base bank reference -> (booking day, where) of the rows of Betalingen and of
+        the files of this import added before (the rows made since the last look are added)."""
+        if self._days is None:
+            self._days = {}
+            for row in self.existing:
+                reference = str(row.get("bank_reference") or "")
+                if reference:
+                    where = f"rij {row['_row']}"
+                    self._days.setdefault(_base_reference(reference), (_day(row.get("on")), where))
+        for start, end, source in self._unfolded_days:
+            where = f"een eerder bestand van deze inlees ({source})"
+            for r in self.records[start:end]:
+                if r.bank_reference:
+                    self._days.setdefault(_base_reference(r.bank_reference), (r.on, where))
+        self._unfolded_days.clear()
+        return self._days
 
     def _seen_again(self, reference: str) -> None:
         """A line whose bank reference is in Betalingen already is that booking: it cannot be
