@@ -920,6 +920,31 @@ def test_camt_latin1_encoding_declared_in_the_file():
     ]
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "name", ["camt053_foreign.xml", "camt053_normal.xml", "mt940_ing.sta", "coda_normal.cod"]
+)
+def test_a_statement_saved_as_utf16_reads_as_the_same_lines(name, codec):
+    """Found in session 8: a statement saved as UTF-16 with its byte order mark (Windows
+    Notepad's "Unicode", some banking programs) was refused as an unknown format. It now reads
+    as the same lines; its XML declaration may say UTF-16."""
+    original = (FIXTURES / name).read_bytes()
+    text = original.decode("utf-8-sig" if name.endswith(".xml") else "latin-1")
+    text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    bom = {"utf-16": b"", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[codec]
+    if name.endswith(".xml"):
+        assert 'encoding="UTF-16"' in text
+    saved = bom + text.encode(codec)
+    assert saved[:2] in (b"\xff\xfe", b"\xfe\xff")
+    assert parse_statement(saved, source=name) == parse_statement(original, source=name)
+
+
+def test_a_broken_utf16_statement_is_named():
+    saved = b"\xff\xfe" + "<?xml version='1.0'?>".encode("utf-16-le") + b"\x00\xd8"
+    with pytest.raises(StatementError, match="als UTF-16 .Unicode. opgeslagen maar is beschadigd"):
+        parse_statement(saved, source="a.xml")
+
+
 def test_camt_entity_references_are_never_resolved():
     text = (
         '<?xml version="1.0"?>\n'

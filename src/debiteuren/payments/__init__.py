@@ -136,6 +136,7 @@ def parse_statement_file(data: bytes, *, source: str) -> StatementFile:
     # collector would scan them again and again as they pile up (0.2 of 3 s at 100,000)
     from debiteuren.core.book import no_cycle_collection
 
+    data = _utf8(data, source)
     kind = detect_format(data, source=source)
     reader = {"camt053": camt053, "coda": coda}.get(kind, mt940)
     with no_cycle_collection():
@@ -144,6 +145,29 @@ def parse_statement_file(data: bytes, *, source: str) -> StatementFile:
 
 
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: The encoding an XML declaration names (the first thing in the file, when it is there).
+_DECLARED_ENCODING = re.compile(r"""\A(<\?xml\s[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def _utf8(data: bytes, source: str) -> bytes:
+    """Return a statement saved as UTF-16 (with its byte order mark: Windows Notepad's
+    "Unicode", some banking programs) as UTF-8, its XML declaration saying so; any other file
+    as it is. The readers then read it as any other."""
+    if not data.startswith(_UTF16_BOMS):
+        return data
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise StatementError(
+            source,
+            "",
+            "het bestand is als UTF-16 (Unicode) opgeslagen maar is beschadigd of onvolledig; "
+            "download het afschrift opnieuw bij uw bank",
+        ) from None
+    return _DECLARED_ENCODING.sub(r"\1\2UTF-8\2", text, count=1).encode("utf-8")
+
+
 _CODA_HEADER = re.compile(rb"0{5}\d{6}")
 _MT940_FIELD = re.compile(rb"(?m)^(?:\{4:\s*)?:(?:20|25|28C?|60[FM]|61|86|940):")
 _GIVE = "geef een rekeningafschrift in CAMT.053 (XML), CODA of MT940"
