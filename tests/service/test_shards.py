@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from datetime import date, datetime
@@ -277,13 +278,22 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
     )
     statement = tmp_path / "afschrift.xml"
     statement.write_text(STATEMENT.replace("</Stmt>", entries + "</Stmt>"))
-    rows, forks = [], []
+    rows, forks, here = [], [], []
+    parent, real = os.getpid(), payments.owed_on
+
+    def owed_on(*args):
+        if os.getpid() == parent:
+            here.append(args[0].number)
+        return real(*args)
+
+    monkeypatch.setattr(payments, "owed_on", owed_on)
     for ahead, book in ((False, demo), (True, other)):
         monkeypatch.setattr(payments, "MIN_LINES_AHEAD", 0 if ahead else 10**9)
         monkeypatch.setattr(payments, "MATCH_BATCH", 2)  # the copy sends three chunks
         with monkeypatch.context() as patched:
             forks.append(_ahead(patched))
             import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW)
+        here.append("|")
         table = read.load_tables(book)[read.schema.BETALINGEN.name]
         at = {h: k for k, h in enumerate(table.headers)}
         rows.append(
@@ -294,6 +304,9 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
             ]
         )
     assert forks == [[], [True]]
+    # what is owed for P1, P3 and P4 (split over two invoices each): here without the copy;
+    # with it, the copy works out every other one (P1 and P4) and this process P3
+    assert here == ["K003", "K012", "K003", "|", "K012", "|"]
     _same_parts(demo, other)
     assert rows[0] == rows[1]
     again = import_statements(other, [statement], as_of=DEMO_AS_OF, now=NOW)  # in a copy too
