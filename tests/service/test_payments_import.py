@@ -695,11 +695,8 @@ def test_a_payment_naming_two_invoices_that_covers_only_the_first_is_imported(de
     assert row["Reden"].endswith("; voor factuur 2026-0035 bleef niets over")
 
 
-def test_a_bank_reference_used_again_on_another_day_is_never_dropped(demo, tmp_path):
-    """A bank that numbers its bookings per statement uses a reference again the next day:
-    that credit was dropped as "al eerder ingelezen", and money that reached the bank was not
-    shown. Now it is a row to check (not counted: it may also be the same booking with its
-    date changed) under the reference with its day; reading either file again adds nothing."""
+def _two_days_one_reference(tmp_path):
+    """Two statements of two days whose credits the bank gave the same reference, 7."""
     first, second = tmp_path / "dag1.xml", tmp_path / "dag2.xml"
     first.write_text(
         camt(entry("7", "100.00", "2026-10-13", name="Iemand", iban="NL44RABO0123456789"))
@@ -710,6 +707,15 @@ def test_a_bank_reference_used_again_on_another_day_is_never_dropped(demo, tmp_p
             stmt="STMT-2",
         )
     )
+    return first, second
+
+
+def test_a_bank_reference_used_again_on_another_day_is_never_dropped(demo, tmp_path):
+    """A bank that numbers its bookings per statement uses a reference again the next day:
+    that credit was dropped as "al eerder ingelezen", and money that reached the bank was not
+    shown. Now it is a row to check (not counted: it may also be the same booking with its
+    date changed) under the reference with its day; reading either file again adds nothing."""
+    first, second = _two_days_one_reference(tmp_path)
     assert import_statements(demo, [first], as_of=DEMO_AS_OF, now=NOW).rows_added == 1
     result = import_statements(demo, [second], as_of=DEMO_AS_OF, now=NOW)
     assert (result.rows_added, result.files[0].duplicates, result.files[0].review) == (1, 0, 1)
@@ -734,16 +740,7 @@ def test_a_bank_reference_used_again_on_another_day_is_never_dropped(demo, tmp_p
 def test_a_bank_reference_used_again_in_one_import_is_never_dropped(demo, tmp_path):
     """The same, with both files in one import: the second file's credit is checked against
     the first file's booking day."""
-    first, second = tmp_path / "dag1.xml", tmp_path / "dag2.xml"
-    first.write_text(
-        camt(entry("7", "100.00", "2026-10-13", name="Iemand", iban="NL44RABO0123456789"))
-    )
-    second.write_text(
-        camt(
-            entry("7", "250.00", "2026-10-14", name="Iemand anders", iban="NL69INGB0123456789"),
-            stmt="STMT-2",
-        )
-    )
+    first, second = _two_days_one_reference(tmp_path)
     result = import_statements(demo, [first, second], as_of=DEMO_AS_OF, now=NOW)
     assert result.rows_added == 2 and result.files[1].review == 1
     (row,) = [r for r in sheet(demo, "Betalingen") if r["Bankreferentie"] == "7@20261014"]

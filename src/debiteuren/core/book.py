@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from .claim import DebtorClaim, InvoiceClaim, OpenAmount, assess_debtor, open_amounts
 from .ladder import InvoiceStage, Stage, plan_debtor
@@ -20,6 +21,8 @@ from .money import ZERO, Decimal, total
 from .rates import RateBook
 from .rules import is_abroad, law_statement
 from .watch import Watch, collection_watch, merge_watches
+
+T = TypeVar("T")
 
 __all__ = [
     "AGING_BUCKETS",
@@ -136,20 +139,7 @@ def open_amounts_by_debtor(
     amounts (the bank import matches payments against them)."""
     pays = _group(payments, lambda p: p.debtor)
     acts = _group(actions, lambda a: a.debtor)
-    for number, invs in sorted(_group(invoices, lambda i: i.debtor).items()):
-        yield (
-            number,
-            open_amounts(
-                debtors[number],
-                invs,
-                pays.get(number, []),
-                acts.get(number, []),
-                creditor,
-                settings,
-                rates,
-                as_of,
-            ),
-        )
+    return _each(open_amounts, debtors, invoices, pays, acts, creditor, settings, rates, as_of)
 
 
 def _claims(
@@ -163,19 +153,27 @@ def _claims(
     as_of: date,
 ) -> Iterator[tuple[str, DebtorClaim]]:
     """Yield (debtor number, claim) of every debtor with invoices, in debtor order."""
+    return _each(assess_debtor, debtors, invoices, pays, acts, creditor, settings, rates, as_of)
+
+
+def _each(
+    work: Callable[..., T],
+    debtors: Mapping[str, Debtor],
+    invoices: Sequence[Invoice],
+    pays: Mapping[str, list[Payment]],
+    acts: Mapping[str, list[Action]],
+    creditor: Creditor,
+    settings: Settings,
+    rates: RateBook,
+    as_of: date,
+) -> Iterator[tuple[str, T]]:
+    """Yield (debtor number, ``work`` of the debtor's rows) of every debtor with invoices, in
+    debtor order."""
     for number, invs in sorted(_group(invoices, lambda i: i.debtor).items()):
+        own_pays, own_acts = pays.get(number, []), acts.get(number, [])
         yield (
             number,
-            assess_debtor(
-                debtors[number],
-                invs,
-                pays.get(number, []),
-                acts.get(number, []),
-                creditor,
-                settings,
-                rates,
-                as_of,
-            ),
+            work(debtors[number], invs, own_pays, own_acts, creditor, settings, rates, as_of),
         )
 
 

@@ -77,30 +77,9 @@ class Aside(Generic[T]):
             self._value, self._done = work(), True
 
     def _start(self) -> None:
-        try:
-            read, write = os.pipe()
-        except OSError:
-            return
-        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-            with contextlib.suppress(AttributeError, OSError, ValueError):
-                stream.flush()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return
-        if pid == 0:  # the copy: compute, send, end; never return into the caller
-            code = 0
-            try:
-                os.close(read)
-                _send(write, self._work)  # type: ignore[arg-type]
-            except BaseException:  # even KeyboardInterrupt: the caller takes the fallback
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write)
-        self._pid, self._read, self.forked = pid, read, True
+        made = _fork(lambda fd: _send(fd, self._work))  # type: ignore[arg-type]
+        if made is not None:
+            (self._pid, self._read), self.forked = made, True
 
     def result(self) -> T:
         """Return the work's result: the copy's, else the fallback's when the copy failed."""
@@ -126,30 +105,15 @@ class Aside(Generic[T]):
         finally:
             os.close(self._read)
             self._read = -1
-        status = self._reap()
+        status, self._pid = _reap(self._pid), 0
         if not chunks or not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
             return _FAILED if chunks == [_FAILED] else None
         return b"".join(chunks)
 
-    def _reap(self) -> int:
-        try:
-            _, status = os.waitpid(self._pid, 0)
-        except ChildProcessError:
-            status = 1 << 8
-        self._pid = 0
-        return status
-
     def close(self) -> None:
         """End the copy when its result was not taken (the run stopped before it)."""
-        if self._pid:
-            import signal
-
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            self._reap()
-        if self._read >= 0:
-            os.close(self._read)
-            self._read = -1
+        _stop(self._pid, self._read)
+        self._pid, self._read = 0, -1
         self._work = self._fallback = None  # type: ignore[assignment]
 
     def __del__(self) -> None:
@@ -161,6 +125,58 @@ class Aside(Generic[T]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _fork(send: Callable[[int], None]) -> tuple[int, int] | None:
+    """Fork a copy of this process that calls ``send`` with the writing end of a pipe and
+    ends (status 0, or 1 when ``send`` raised; it never returns into the caller); return
+    (its pid, the reading end) here, or None when no copy could be made."""
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # the copy
+        code = 0
+        try:
+            os.close(read)
+            send(write)
+        except BaseException:  # even KeyboardInterrupt: the caller does the work itself
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
+
+
+def _reap(pid: int) -> int:
+    """Wait for the copy ``pid`` to end; return its wait status."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        status = 1 << 8
+    return status
+
+
+def _stop(pid: int, read: int) -> None:
+    """End the copy ``pid`` (when there is one) and close the reading end ``read`` (when
+    open): a copy still sending gets EPIPE, one still computing is killed."""
+    if read >= 0:
+        os.close(read)
+    if pid:
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _reap(pid)
 
 
 def _unpickled(data: bytes) -> object:
@@ -207,29 +223,8 @@ class Ahead(Generic[T]):
 
     def __init__(self, chunks: Callable[[], Iterator[T]]) -> None:
         self.complete = False
-        self._pid = 0
-        self._read = -1
-        read, write = os.pipe()
-        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-            with contextlib.suppress(AttributeError, OSError, ValueError):
-                stream.flush()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return
-        if pid == 0:  # the copy: compute and send each chunk, then the end; never return
-            code = 0
-            try:
-                os.close(read)
-                _stream(write, chunks)
-            except BaseException:  # the caller computes what it did not get
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write)
-        self._pid, self._read = pid, read
+        made = _fork(lambda fd: _stream(fd, chunks))
+        self._pid, self._read = made if made is not None else (0, -1)
 
     def __iter__(self) -> Iterator[T]:
         if self._read < 0:
@@ -238,7 +233,8 @@ class Ahead(Generic[T]):
             while (size := _take(self._read, _SIZE.size)) is not None:
                 (length,) = _SIZE.unpack(size)
                 if length == 0:  # the end: every chunk was sent
-                    self.complete = self._reap() == 0
+                    status, self._pid = _reap(self._pid), 0
+                    self.complete = status == 0
                     return
                 data = _take(self._read, length)
                 if data is None:
@@ -251,25 +247,10 @@ class Ahead(Generic[T]):
         finally:
             self.close()
 
-    def _reap(self) -> int:
-        try:
-            _, status = os.waitpid(self._pid, 0)
-        except ChildProcessError:
-            status = 1 << 8
-        self._pid = 0
-        return status
-
     def close(self) -> None:
         """End the copy (at once when it is still computing) and let go of the pipe."""
-        if self._read >= 0:
-            os.close(self._read)  # a copy still sending gets EPIPE and ends
-            self._read = -1
-        if self._pid:
-            import signal
-
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            self._reap()
+        _stop(self._pid, self._read)
+        self._pid, self._read = 0, -1
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
