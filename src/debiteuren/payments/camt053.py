@@ -181,6 +181,11 @@ class _Reader:
         self.header: dict[str, object] = {}
         self.last_booking: date | None = None
         self.shapes: dict[str, object] = {}
+        # what the shape reader made of texts it has read before in this file (amount and
+        # date texts repeat, and so do the payers' account numbers)
+        self.amounts: dict[str, Decimal] = {}
+        self.days: dict[str, date] = {}
+        self.ibans: dict[str, str] = {}
 
     # -- the pass ---------------------------------------------------------------------------
 
@@ -654,37 +659,58 @@ class _Reader:
         (a broken amount, date or sign): that reader then reads it and says where.
         """
         text = texts[shape.amount].strip()
+        amount = self.amounts.get(text)
+        if amount is None:  # a text not seen before in this file
+            if not _AMOUNT.fullmatch(text) or _sub_cent(text):
+                return False  # the general reader says what is wrong with it
+            amount = self.amounts[text] = _amount_of(text)
         indicator = texts[shape.indicator].strip()
-        if not _AMOUNT.fullmatch(text) or indicator not in ("CRDT", "DBIT"):
+        if indicator == "CRDT":
+            credit = True
+        elif indicator == "DBIT":
+            credit = False
+        else:
             return False
-        try:
-            booking_date = _shaped_day(texts, shape.booking)
-            value_date = _shaped_day(texts, shape.value)
-        except ValueError:
-            return False
+        days = self.days
+        booking_date = value_date = None
+        if shape.booking is not None:
+            text = texts[shape.booking].strip()
+            booking_date = days.get(text)
+            if booking_date is None:
+                try:
+                    booking_date = days[text] = date.fromisoformat(text[:10])
+                except ValueError:
+                    return False
+        if shape.value is not None:
+            text = texts[shape.value].strip()
+            value_date = days.get(text)
+            if value_date is None:
+                try:
+                    value_date = days[text] = date.fromisoformat(text[:10])
+                except ValueError:
+                    return False
         if booking_date is None:
             if value_date is None:
                 return False
             booking_date = value_date
         elif value_date is None:
             value_date = booking_date
-        if _sub_cent(text):
-            return False  # the general reader says what is wrong with a sub-cent amount
-        amount = _amount_of(text)
-        credit = indicator == "CRDT"
         status = texts[shape.status_code].strip() or texts[shape.status].strip()
-        booked = not status or status.upper() == "BOOK"
+        booked = not status or status == "BOOK" or status.upper() == "BOOK"
         returned_credit = False
         draft = None
         if booked:
-            reversal = texts[shape.reversal].strip().lower() in ("true", "1")
+            reversal = shape.reversal >= 0 and texts[shape.reversal].strip().lower() in (
+                "true",
+                "1",
+            )
             if credit and (
                 reversal
-                or texts[shape.family].strip().upper() == _ISSUED_TRANSFERS
+                or (shape.family >= 0 and texts[shape.family].strip().upper() == _ISSUED_TRANSFERS)
                 or (shape.detail and shape.detail_returned)
             ):
                 returned_credit = True
-            elif amount != 0 and (
+            elif amount and (
                 credit
                 or reversal
                 or shape.returned
@@ -697,24 +723,50 @@ class _Reader:
                     )
                 )
             ):
-                days = (booking_date, value_date)
-                draft = self._shaped_draft(shape, texts, amount, indicator, days)
+                draft = self._shaped_draft(shape, texts, amount, credit, booking_date, value_date)
                 if draft is None:
                     return False
-        self.tally.add(amount, credit, booked)
+        # what _Tally.add does, here (once per entry of a large file)
+        tally = self.tally
+        counts = tally.all
+        counts[0] += 1
+        counts[1] += amount
+        if credit:
+            counts[2] += 1
+            counts[3] += amount
+        else:
+            counts[4] += 1
+            counts[5] += amount
         if not booked:
             return True
+        counts = tally.booked
+        counts[0] += 1
+        counts[1] += amount
+        if credit:
+            counts[2] += 1
+            counts[3] += amount
+            tally.net += amount
+        else:
+            counts[4] += 1
+            counts[5] += amount
+            tally.net += -amount
         if self.last_booking is None or booking_date > self.last_booking:
             self.last_booking = booking_date
         if returned_credit:
-            self.tally.returned[0] += 1
-            self.tally.returned[1] += amount
+            tally.returned[0] += 1
+            tally.returned[1] += amount
         elif draft is not None:
             self.drafts.append(draft)
         return True
 
     def _shaped_draft(
-        self, shape: _Shape, texts: list[str], amount: Decimal, indicator: str, days: tuple
+        self,
+        shape: _Shape,
+        texts: list[str],
+        amount: Decimal,
+        credit: bool,
+        booking_date: date,
+        value_date: date,
     ) -> _Draft | None:
         """Return the line of an entry of a known shape (a credit, or a debit that takes one
         back), or None when its ``TxDtls`` amount is broken."""
@@ -725,30 +777,34 @@ class _Reader:
         if not shape.detail:
             return _Draft(
                 account_iban=self.account,
-                booking_date=days[0],
-                value_date=days[1],
+                booking_date=booking_date,
+                value_date=value_date,
                 amount=amount,
                 currency=currency,
                 remittance=_join_texts([entry_info]),
                 bank_reference=entry_reference,
-                is_reversal=indicator == "DBIT",
+                is_reversal=not credit,
                 key_extra=entry_key,
             )
         for position, own_currency in shape.detail_amounts:
             if own_currency is not None and own_currency != currency:
                 continue
             text = texts[position].strip()
-            if not _AMOUNT.fullmatch(text) or _sub_cent(text):
+            if text not in self.amounts and (not _AMOUNT.fullmatch(text) or _sub_cent(text)):
                 return None  # the general reader says what is wrong
             break
         name = iban = ""
         if shape.parties:
-            roles = shape.roles if indicator == "DBIT" else shape.roles[:1]
-            for first, other, account, other_account in roles:
+            for first, other, account, other_account in shape.roles if not credit else shape.payer:
                 party_name = texts[first].strip() or texts[other].strip()
-                party_iban = _compact_iban(texts[account].strip() or texts[other_account].strip())
-                if party_iban and party_iban == self.account:
-                    continue
+                party_iban = texts[account].strip() or texts[other_account].strip()
+                if party_iban:
+                    compact = self.ibans.get(party_iban)
+                    if compact is None:
+                        compact = self.ibans[party_iban] = _compact_iban(party_iban)
+                    party_iban = compact
+                    if party_iban == self.account:
+                        continue
                 if party_name or party_iban:
                     name, iban = party_name, party_iban
                     break
@@ -769,12 +825,12 @@ class _Reader:
         if not found and not structured:
             found.append(texts[shape.tx_info])
         end_to_end = texts[shape.end_to_end].strip()
-        if end_to_end.upper() in _NOT_PROVIDED:
+        if end_to_end in _NOT_PROVIDED or end_to_end.upper() in _NOT_PROVIDED:
             end_to_end = ""
         return _Draft(
             account_iban=self.account,
-            booking_date=days[0],
-            value_date=days[1],
+            booking_date=booking_date,
+            value_date=value_date,
             amount=amount,
             currency=currency,
             counterparty_name=name,
@@ -782,7 +838,7 @@ class _Reader:
             remittance=_join_texts(found) or _join_texts([entry_info]),
             structured_reference=structured,
             bank_reference=_reference(texts[shape.detail_reference]) or entry_reference,
-            is_reversal=indicator == "DBIT",
+            is_reversal=not credit,
             key_extra="|".join((entry_key, texts[shape.tx_id].strip(), end_to_end)),
         )
 
@@ -1072,6 +1128,7 @@ class _Shape:
         "info",
         "more",
         "parties",
+        "payer",
         "references",
         "returned",
         "reversal",
@@ -1172,6 +1229,7 @@ class _Shape:
             for role in ("Dbtr", "Cdtr", "UltmtDbtr")
         )
         shape.roles = roles[:2]  # the payer; for a debit taken back, the creditor next
+        shape.payer = roles[:1]
         shape.ultimate = roles[2][:2]
         shape.unstructured = every(_DETAIL + "RmtInf/Ustrd")
         shape.references = every(_STRUCTURED + "CdtrRefInf/Ref")

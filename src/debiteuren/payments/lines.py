@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 
@@ -127,6 +127,22 @@ class StatementFile:
         """Return the date of the newest statement in the file, or None."""
         days = [s.day for s in self.statements if s.day is not None]
         return max(days) if days else None
+
+
+#: Setters of :class:`StatementLine`'s slots, in field order (see :func:`_new_line`).
+_LINE_SETTERS = tuple(StatementLine.__dict__[f.name].__set__ for f in fields(StatementLine))
+assert not hasattr(StatementLine, "__post_init__")  # _new_line would skip it
+
+
+def _new_line(values: tuple) -> StatementLine:
+    """Return ``StatementLine(**dict(zip(field names, values)))``, every field given in field
+    order, three times as fast: the frozen dataclass's ``__init__`` parses keywords and sets
+    each field through ``object.__setattr__``; this sets the slots directly (100,000 lines of a
+    large file, issue 17). The same object, equal and with the same hash."""
+    line = object.__new__(StatementLine)
+    for put, value in zip(_LINE_SETTERS, values, strict=True):
+        put(line, value)
+    return line
 
 
 class StatementError(DebiteurenError):
@@ -400,21 +416,24 @@ def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[Statement
         used[reference] = count
         if count > 1:
             reference = f"{reference}/{count}"
+        name, iban, text = draft.counterparty_name, draft.counterparty_iban, draft.remittance
         lines.append(
-            StatementLine(
-                source=source,
-                account_iban=draft.account_iban,
-                booking_date=draft.booking_date,
-                value_date=draft.value_date,
-                amount=draft.amount,
-                currency=draft.currency,
-                counterparty_name=_bounded(draft.counterparty_name, _MAX_NAME),
-                counterparty_iban=_bounded(draft.counterparty_iban, _MAX_NAME),
-                remittance=_bounded(draft.remittance, _MAX_TEXT),
-                structured_reference=draft.structured_reference,
-                bank_reference=reference,
-                is_reversal=draft.is_reversal,
-                booking_date_given=draft.booking_date_given,
+            _new_line(
+                (
+                    source,
+                    draft.account_iban,
+                    draft.booking_date,
+                    draft.value_date,
+                    draft.amount,
+                    draft.currency,
+                    name if len(name) <= _MAX_NAME else _bounded(name, _MAX_NAME),
+                    iban if len(iban) <= _MAX_NAME else _bounded(iban, _MAX_NAME),
+                    text if len(text) <= _MAX_TEXT else _bounded(text, _MAX_TEXT),
+                    draft.structured_reference,
+                    reference,
+                    draft.is_reversal,
+                    draft.booking_date_given,
+                )
             )
         )
     return lines
