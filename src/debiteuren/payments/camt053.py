@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -181,6 +182,7 @@ class _Reader:
         self.header: dict[str, object] = {}
         self.last_booking: date | None = None
         self.shapes: dict[str, object] = {}
+        self.tried: dict[int, list[_Shape]] = {}  # the shapes to try, by their number of tags
         # what the shape reader made of texts it has read before in this file (amount and
         # date texts repeat, and so do the payers' account numbers)
         self.amounts: dict[str, Decimal] = {}
@@ -308,26 +310,43 @@ class _Reader:
         """Read an entry of a common shape from its texts; False (having changed nothing)
         when :meth:`_read_entry` must read it.
 
-        The entry is serialised by lxml (one call in C), cut into its tags and its texts, and
-        the tags (its shape) are looked up among the shapes seen before. Most files hold a
-        handful of shapes, so the positions of the texts the reader needs are worked out once
-        per shape (:class:`_Shape`) instead of walking the elements of every entry.
+        The entry is serialised by lxml (one call in C). Most files hold a handful of shapes,
+        so the positions of the texts the reader needs are worked out once per shape
+        (:class:`_Shape`) instead of walking the elements of every entry. The serialisation
+        is matched whole against the pattern of each known shape with as many tags (at most
+        :data:`_TRIED`): a match proves the entry has exactly that shape's tags, in that
+        order, and captures only the texts that are read. An entry that matches none is cut
+        into its tags and texts, and its tags are looked up among (or added to) the shapes.
         """
         xml = etree.tostring(entry, encoding="unicode", with_tail=False)
-        parts = xml.replace(">", "<").split("<")
-        key = "<".join(parts[1::2])
-        shape = self.shapes.get(key, _UNSEEN)
-        if shape is _UNSEEN:
-            if len(self.shapes) >= _SHAPES:  # ever new shapes: not worth working them out
+        match = None
+        tags = xml.count("<")  # "<" stands only before a tag: a text has it as "&lt;"
+        for shape in self.tried.get(tags, ()):
+            match = shape.pattern.fullmatch(xml)
+            if match is not None:
+                break
+        else:
+            parts = xml.replace(">", "<").split("<")
+            key = "<".join(parts[1::2])
+            shape = self.shapes.get(key, _UNSEEN)
+            if shape is _UNSEEN:
+                if len(self.shapes) >= _SHAPES:  # ever new shapes: not worth working them out
+                    return False
+                shape = self.shapes[key] = _Shape.of(parts[1::2])
+                if shape is not None:
+                    tried = self.tried.setdefault(tags, [])
+                    if len(tried) < _TRIED:
+                        tried.append(shape)
+            if shape is None:
                 return False
-            shape = self.shapes[key] = _Shape.of(parts[1::2])
-        if shape is None:
-            return False
-        texts = parts[2::2]  # the text after each tag; the last one ("") stands for none
+            match = shape.pattern.fullmatch(xml)  # type: ignore[attr-defined]
+            if match is None:  # cannot be: the same tags
+                return False
+        texts = match.groups()  # the texts read; the last one ("") stands for none
         if "&" in xml:
             if _OTHER_REFERENCE.search(xml):  # an entity lxml kept (there is no DTD, though)
                 return False
-            texts = [_unescape(text) for text in texts]
+            texts = tuple([_unescape(text) for text in texts])
         return self._read_shaped(shape, texts)  # type: ignore[arg-type]
 
     @staticmethod
@@ -652,7 +671,7 @@ class _Reader:
             )
         )
 
-    def _read_shaped(self, shape: _Shape, texts: list[str]) -> bool:
+    def _read_shaped(self, shape: _Shape, texts: Sequence[str]) -> bool:
         """Read an entry of a known shape from its texts, as :meth:`_read_entry` reads it.
 
         Return False, having changed nothing, for an entry :meth:`_read_entry` might refuse
@@ -762,7 +781,7 @@ class _Reader:
     def _shaped_draft(
         self,
         shape: _Shape,
-        texts: list[str],
+        texts: Sequence[str],
         amount: Decimal,
         credit: bool,
         booking_date: date,
@@ -1049,6 +1068,9 @@ class _Node:
 
 #: At most this many entry shapes are remembered per file (a real file has a handful).
 _SHAPES = 1024
+#: At most this many shapes with the same number of tags are tried on an entry, in the order
+#: they were first seen; an entry of another one is looked up by its tags.
+_TRIED = 8
 _UNSEEN = object()
 _TAG = re.compile(r"([^\s/'\"=]+)((?:\s+[^\s/'\"=]+=(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)")
 _ATTRIBUTE = re.compile(r"([^\s=]+)=(?:\"([^\"]*)\"|'([^']*)')")
@@ -1101,6 +1123,26 @@ _SHAPE_PATHS = (
 )
 
 
+#: The attributes of a :class:`_Shape` that hold one position.
+_SHAPE_POSITIONS = (
+    "amount",
+    "indicator",
+    "reversal",
+    "status_code",
+    "status",
+    "entry_reference",
+    "info",
+    "entry_key",
+    "family",
+    "sub_family",
+    "tx_info",
+    "end_to_end",
+    "detail_reference",
+    "tx_id",
+    "detail_sub_family",
+)
+
+
 class _Shape:
     """Where the texts an entry reader needs are, in entries of one shape (the same elements
     and attributes in the same order), as positions in the entry's list of texts.
@@ -1128,6 +1170,7 @@ class _Shape:
         "info",
         "more",
         "parties",
+        "pattern",
         "payer",
         "references",
         "returned",
@@ -1241,7 +1284,39 @@ class _Shape:
         shape.tx_id = first(_DETAIL + "Refs/TxId")
         shape.detail_sub_family = first(_DETAIL + "BkTxCd/Domn/Fmly/SubFmlyCd")
         shape.detail_returned = _DETAIL + "RtrInf" in where
+        shape._capture(tags)
         return shape
+
+    def _capture(self, tags: list[str]) -> None:
+        """Make the pattern of this shape's serialisation, with a group for each text that is
+        read and an empty one at the end; turn the positions into indexes of the groups (-1,
+        no text, into the empty group)."""
+        single = [name for name in _SHAPE_POSITIONS if getattr(self, name) is not None]
+        single += [name for name in ("booking", "value") if getattr(self, name) is not None]
+        several = ("unstructured", "references", "more", "ultimate")
+        used = {getattr(self, name) for name in single}
+        for name in several:
+            used.update(getattr(self, name))
+        used.update(position for position, _ in self.detail_amounts)
+        for role in self.roles:
+            used.update(role)
+        used.discard(-1)
+        group = {position: k for k, position in enumerate(sorted(used))}  # in document order
+        group[-1] = -1
+
+        for name in single:
+            setattr(self, name, group[getattr(self, name)])
+        for name in several:
+            setattr(self, name, tuple(group[position] for position in getattr(self, name)))
+        self.detail_amounts = tuple((group[p], currency) for p, currency in self.detail_amounts)
+        self.roles = tuple(tuple(group[position] for position in role) for role in self.roles)
+        self.payer = self.roles[:1]
+        pattern = []
+        for position, tag in enumerate(tags):
+            text = "([^<]*)" if position in group else "[^<]*"
+            pattern.append(f"<{re.escape(tag)}>{text}")
+        pattern.append("()")
+        self.pattern = re.compile("".join(pattern))
 
 
 def _local_names(stack: list[str]) -> list[str]:
@@ -1261,17 +1336,6 @@ def _resolve(match: re.Match[str]) -> str:
     if name:
         return _NAMED[name]
     return chr(int(decimal) if decimal else int(hexadecimal, 16))
-
-
-def _shaped_day(texts: list[str], position: int | None) -> date | None:
-    """Return the date at a position of an entry's texts (None: no ``Dt`` or ``DtTm``); raise
-    ValueError for a broken one."""
-    return None if position is None else _day(texts[position].strip())
-
-
-@lru_cache(maxsize=4096)
-def _day(text: str) -> date:
-    return date.fromisoformat(text[:10])
 
 
 def _sub_cent(text: str) -> bool:
