@@ -379,7 +379,9 @@ def _short_reference(reference: str) -> str:
     return f"{reference[: _MAX_REFERENCE - 17]}#{digest}"
 
 
-def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[StatementLine]:
+def _finish(
+    drafts: list[_Draft], *, source: str, prefix: str, checked: bool = False
+) -> list[StatementLine]:
     """Turn drafts into statement lines, giving each a bank reference unique in the file.
 
     Drafts without a bank reference get a :func:`_stable_key`. When the format's own references
@@ -389,6 +391,8 @@ def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[Statement
       drafts: the drafts, in file order.
       source: the file name.
       prefix: the format name for stable keys.
+      checked: every draft's ``bank_reference`` is already what :func:`_reference` makes of
+        it (stripped, "" for a placeholder), so it is not checked again.
     Returns:
       The lines, in file order.
     """
@@ -396,7 +400,9 @@ def _finish(drafts: list[_Draft], *, source: str, prefix: str) -> list[Statement
     used: dict[str, int] = {}
     lines: list[StatementLine] = []
     for draft in drafts:
-        reference = _short_reference(_reference(draft.bank_reference))
+        reference = draft.bank_reference if checked else _reference(draft.bank_reference)
+        if len(reference) > _MAX_REFERENCE:
+            reference = _short_reference(reference)
         if not reference:
             parts: tuple[object, ...] = (
                 draft.booking_date,
