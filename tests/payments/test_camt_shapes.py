@@ -6,10 +6,15 @@ lxml serialisation, at positions worked out once per shape; :class:`camt053._Nod
 elements of every entry. Both must give the same file: every line, every summary, and every
 refusal with its place. The entries below are generated from the elements the reader looks at,
 in every combination: present, missing, empty, repeated, broken, with characters that XML
-escapes, in a prefixed or a default namespace and with or without indentation.
+escapes, in a prefixed or a default namespace, with or without indentation, and with comments,
+processing instructions, CDATA sections and character references between and inside elements.
 """
 
 from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -231,15 +236,56 @@ def files(draw) -> bytes:
         xml = xml.replace(f'xmlns="{NAMESPACE}"', f'xmlns:c="{NAMESPACE}"')
     if draw(st.booleans()):  # indented, as some banks write
         xml = xml.replace("><", ">\n  <")
+    if one_in(draw, 3):
+        xml = draw(noisy(xml))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml).encode("utf-8")
+
+
+#: What may stand between and inside elements without changing what they say, or what changes
+#: only a text (a CDATA section or a character reference adds to it, and is read as text).
+NOISE = st.sampled_from(
+    [
+        "<!-- opmerking <Amt>1.00</Amt> -->",
+        "<?verwerking <Ntry>?>",
+        "<![CDATA[]]>",
+        "<![CDATA[ ]]>",
+        "<![CDATA[ & <b> ]]>",
+        "<![CDATA[</Ustrd>]]>",
+        "&#32;",
+        "&#38;",
+        "&#x3C;Nm&#x3E;",
+        "\t",
+        "\r\n",
+    ]
+)
+
+
+@st.composite
+def noisy(draw, xml: str) -> str:
+    """Put comments, processing instructions, CDATA sections, character references and
+    whitespace after some tags and inside some texts (all within the root element)."""
+    cuts = [m.end() for m in re.finditer(">", xml)][:-1]
+    cuts += [m.start() + 1 for m in re.finditer(r">[^<]{2,}<", xml)]  # after a text's first
+    for at in sorted(set(draw(st.lists(st.sampled_from(cuts), max_size=8))), reverse=True):
+        xml = xml[:at] + draw(NOISE) + xml[at:]
+    return xml
 
 
 def read(data: bytes, *, by_shape: bool, monkeypatch) -> object:
     monkeypatch.setattr(camt053._Reader, "by_shape", by_shape)
+    monkeypatch.setattr(camt053, "_finish", checked_finish)
     try:
         return camt053.parse_file(data, source="afschrift.xml")
     except StatementError as exc:
         return ("refused", exc.where, exc.problem)
+
+
+def checked_finish(drafts, *, source, prefix, checked=False):
+    """lines._finish, after checking that the bank references it is told are checked are."""
+    assert checked
+    for draft in drafts:
+        assert lines._reference(draft.bank_reference) == draft.bank_reference
+    return lines._finish(drafts, source=source, prefix=prefix, checked=checked)
 
 
 @settings(
@@ -444,3 +490,86 @@ COMPACT_REFERENCES = st.one_of(
 def test_compact_references_are_read_as_the_validators_read_them(value):
     lines._parse_reference.cache_clear()
     assert lines._parse_reference(value) == chained(value)
+
+
+def test_shapes_with_as_many_tags_are_told_apart(monkeypatch):
+    """Entries whose serialisations have as many tags, but other ones, each get their own
+    shape and their own texts; more of them than are tried by their pattern are looked up by
+    their tags, and read by shape all the same."""
+    names = ["Ustrd", "AddtlTxInf", *(f"Onbekend{n}" for n in range(camt053._TRIED + 2))]
+    body = []
+    for round_ in range(2):
+        for n, name in enumerate(names):
+            text = f"T{round_}-{n} &lt;/{name}&gt;&lt;Ustrd&gt;X"  # escaped: a text, no tags
+            inner = f"<{name}>{text}</{name}>"
+            inner = f"<RmtInf>{inner}</RmtInf>" if name == "Ustrd" else inner
+            if name == "Ustrd":  # as many tags as the others: RmtInf's two for Refs, AmtDtls
+                detail = f"<TxDtls>{inner}</TxDtls>"
+            else:
+                detail = f"<TxDtls>{inner}<Refs/><AmtDtls/></TxDtls>"
+            body.append(
+                f"<Ntry><Amt Ccy='EUR'>{n + 1}.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>"
+                f"2026-11-06</Dt></BookgDt><AcctSvcrRef>R{round_}-{n}</AcctSvcrRef>"
+                f"<NtryDtls>{detail}</NtryDtls></Ntry>"
+            )
+    data = statement(*body)
+    general = []
+    original = camt053._Reader._read_entry
+
+    def counting(self, entry):
+        general.append(self.entry)
+        original(self, entry)
+
+    monkeypatch.setattr(camt053._Reader, "_read_entry", counting)
+    found = read(data, by_shape=True, monkeypatch=monkeypatch)
+    assert general == []  # every entry read by its shape
+    assert found == read(data, by_shape=False, monkeypatch=monkeypatch)
+    lines_, _ = found
+    texts = {line.bank_reference: line.remittance for line in lines_}
+    assert texts["R0-0"] == "T0-0 </Ustrd><Ustrd>X"
+    assert texts["R1-1"] == "T1-1 </AddtlTxInf><Ustrd>X"
+    assert texts["R1-3"] == ""  # Onbekend1 is not read
+    assert [str(line.amount) for line in lines_][:3] == ["1.00", "2.00", "3.00"]
+    monkeypatch.setattr(camt053._Reader, "by_shape", True)
+    reader = camt053._Reader("a.xml")
+    reader.read(data)
+    assert [len(tried) for tried in reader.tried.values()] == [camt053._TRIED]
+
+
+def test_an_attribute_with_markup_in_it_stays_an_attribute():
+    """``<`` and ``>`` in an attribute or a text are escaped in the serialisation, so they are
+    never taken for a tag: the amount's currency and texts are read as they are."""
+    entry = (
+        "<Ntry><Amt Ccy='E&gt;&lt;UR' Ander='&quot;&gt;'>7.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+        '<BookgDt><Dt>2026-11-06</Dt></BookgDt><AddtlNtryInf>&lt;Amt Ccy="EUR"&gt;9.00'
+        "</AddtlNtryInf></Ntry>"
+    )
+    found, _ = camt053.parse_file(statement(entry, entry), source="a.xml")
+    assert [(line.amount, line.currency, line.remittance) for line in found] == [
+        (Decimal("7.00"), "E><UR", '<Amt Ccy="EUR">9.00'),
+    ] * 2
+
+
+def test_a_line_made_by_setting_its_slots_is_the_line_the_dataclass_makes():
+    values = {
+        "source": "a.xml",
+        "account_iban": OURS,
+        "booking_date": date(2026, 11, 6),
+        "value_date": date(2026, 11, 7),
+        "amount": Decimal("12.50"),
+        "currency": "EUR",
+        "counterparty_name": "Jansen",
+        "counterparty_iban": "NL20INGB0001234567",
+        "remittance": "Factuur 1",
+        "structured_reference": "123456789002",
+        "bank_reference": "R1",
+        "is_reversal": True,
+        "booking_date_given": False,
+    }
+    made = lines._new_line(tuple(values.values()))
+    expected = lines.StatementLine(**values)
+    assert made == expected
+    assert hash(made) == hash(expected)
+    assert repr(made) == repr(expected)
+    with pytest.raises(ValueError):  # every field, no fewer
+        lines._new_line(tuple(values.values())[:-1])
