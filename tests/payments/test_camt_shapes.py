@@ -405,16 +405,25 @@ def test_rare_entries_read_by_shape_as_by_the_general_reader(name, monkeypatch):
 
 
 def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
-    """The fast path is taken (a test that fails if it never is), and a batch is not."""
+    """The fast path is taken (a test that fails if it never is), also for a batch, and not
+    for a detail in which an element on the way to a text that is read repeats."""
     entry = (
         "<Ntry><Amt Ccy='EUR'>{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
         "<BookgDt><Dt>2026-11-06</Dt></BookgDt><AcctSvcrRef>R{n}</AcctSvcrRef>"
         "<NtryDtls>{details}</NtryDtls></Ntry>"
     )
-    one = "<TxDtls><RmtInf><Ustrd>F{n} &amp; co</Ustrd></RmtInf></TxDtls>"
+    one = "<TxDtls><Amt>{half}</Amt><RmtInf><Ustrd>F{n} &amp; co</Ustrd></RmtInf></TxDtls>"
+    repeated = (
+        "<TxDtls><RmtInf><Ustrd>F{n}</Ustrd></RmtInf><RmtInf><Ustrd>G</Ustrd></RmtInf></TxDtls>"
+    )
+    details = {3: one * 2, 4: repeated}
     body = "".join(
-        entry.format(amount="10.00", n=n, details=one.format(n=n) * (2 if n == 3 else 1))
-        for n in range(1, 5)
+        entry.format(
+            amount="10.00",
+            n=n,
+            details=details.get(n, one).format(n=n, half="5.00" if n == 3 else "10.00"),
+        )
+        for n in range(1, 6)
     )
     data = (
         f'<Document xmlns="{NAMESPACE}"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>{OURS}</IBAN>'
@@ -429,9 +438,17 @@ def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
 
     monkeypatch.setattr(camt053._Reader, "_read_entry", counting)
     lines, _ = camt053.parse_file(data, source="a.xml")
-    assert general == [3]  # the batch (two TxDtls); the others by their shape
-    assert [line.remittance for line in lines] == ["F1 & co", "F2 & co", "F3 & co", "F4 & co"]
-    assert [line.bank_reference for line in lines] == ["R1", "R2", "R3", "R4"]
+    assert general == [4]  # two RmtInf in one TxDtls; the others, the batch too, by shape
+    assert [line.remittance for line in lines] == [
+        "F1 & co",
+        "F2 & co",
+        "F3 & co",
+        "F3 & co",
+        "F4",  # the first RmtInf (the general reader reads one)
+        "F5 & co",
+    ]
+    assert [line.bank_reference for line in lines] == ["R1", "R2", "R3/1", "R3/2", "R4", "R5"]
+    assert [str(line.amount) for line in lines] == ["10.00"] * 2 + ["5.00"] * 2 + ["10.00"] * 2
 
 
 @pytest.mark.parametrize(
@@ -573,3 +590,51 @@ def test_a_line_made_by_setting_its_slots_is_the_line_the_dataclass_makes():
     assert repr(made) == repr(expected)
     with pytest.raises(ValueError):  # every field, no fewer
         lines._new_line(tuple(values.values())[:-1])
+
+
+@st.composite
+def batches(draw) -> str:
+    """A batch whose details' amounts mostly add up to the entry's (so that it is split),
+    with details in both directions, returned ones and ones without an amount."""
+    sign = draw(st.sampled_from(["CRDT", "CRDT", "DBIT"]))
+    total = Decimal(0)
+    details = []
+    for _ in range(draw(st.integers(2, 4))):
+        amount = draw(st.sampled_from(["10.00", "2.50", "0.00", "7", None]))
+        own = maybe(draw, st.sampled_from(["CRDT", "DBIT", sign]), 3)
+        if amount is not None:
+            total += Decimal(amount) if (own or sign) == sign else -Decimal(amount)
+        parts = [element("Amt", amount, ' Ccy="EUR"') if amount is not None else ""]
+        parts.append(element("CdtDbtInd", own) if own else "")
+        if (reference := maybe(draw, TEXTS, 3)) is not None:
+            parts.append(f"<Refs>{element('AcctSvcrRef', reference)}</Refs>")
+        parts.append(draw(codes()))
+        roles = "".join(draw(party(role)) for role in ("Dbtr", "Cdtr"))
+        parts.append(f"<RltdPties>{roles}</RltdPties>" if roles else "")
+        parts.append(draw(remittance()))
+        if one_in(draw, 4):
+            parts.append("<RtrInf><Rsn><Cd>MD06</Cd></Rsn></RtrInf>")
+        details.append(f"<TxDtls>{''.join(parts)}</TxDtls>")
+    amount = f"{total:.2f}" if total > 0 and not one_in(draw, 4) else draw(AMOUNTS)
+    head = [
+        element("Amt", amount, ' Ccy="EUR"'),
+        element("CdtDbtInd", sign),
+        element("RvslInd", "true") if one_in(draw, 6) else "",
+        "<BookgDt><Dt>2026-11-06</Dt></BookgDt>",
+        element("AcctSvcrRef", draw(TEXTS)) if draw(st.booleans()) else "",
+        draw(codes()),
+    ]
+    return f"<Ntry>{''.join(head)}<NtryDtls>{''.join(details)}</NtryDtls></Ntry>"
+
+
+@settings(
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(batches(), min_size=1, max_size=4))
+def test_batches_read_by_shape_as_by_the_general_reader(monkeypatch, entries):
+    data = statement(*entries)
+    assert read(data, by_shape=True, monkeypatch=monkeypatch) == read(
+        data, by_shape=False, monkeypatch=monkeypatch
+    )

@@ -615,6 +615,30 @@ class _Reader:
             )
             return
         parts = [self._detail(detail, entry, indicator, currency) for detail in details]
+        self.drafts += self._part_drafts(
+            base,
+            amount,
+            parts,
+            is_reversal and not entry_returned,
+            (entry_reference, entry_info, self._text(entry, "NtryRef")),
+        )
+
+    @staticmethod
+    def _part_drafts(
+        base: dict, amount: Decimal, parts: list[dict], returns_only: bool, entry: tuple
+    ) -> list[_Draft]:
+        """Return the lines of an entry with details (as :meth:`_detail` reads them): one per
+        detail of a batch whose amounts add up to the entry's, else one for the entry.
+
+        Args:
+          base: the fields every line of the entry has.
+          amount: the entry's amount.
+          parts: the details.
+          returns_only: a debit in which only the details that book a payment back give a
+            line (the others are debits of ours).
+          entry: the entry's own reference (checked), its text and its ``NtryRef``.
+        """
+        entry_reference, entry_info, entry_key = entry
         split = len(parts) > 1 and all(part["amount"] is not None for part in parts)
         if split:
             signed = sum(
@@ -623,15 +647,16 @@ class _Reader:
             )
             split = signed == amount
         if split:
+            drafts = []
             for index, part in enumerate(parts, start=1):
                 if not part["same_direction"] or part["amount"] == 0:
                     continue
-                if is_reversal and not entry_returned and not part["returned"]:
+                if returns_only and not part["returned"]:
                     continue  # a debit of ours in a batch that also holds returns
                 reference = part["reference"] or (
                     f"{entry_reference}/{index}" if entry_reference else ""
                 )
-                self.drafts.append(
+                drafts.append(
                     _Draft(
                         **base,
                         amount=part["amount"],
@@ -640,13 +665,13 @@ class _Reader:
                         remittance=part["remittance"] or _join_texts([entry_info]),
                         structured_reference=part["structured"],
                         bank_reference=reference,
-                        key_extra=self._key_extra(entry, part),
+                        key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
                     )
                 )
-            return
+            return drafts
         if len(parts) == 1:
             part = parts[0]
-            self.drafts.append(
+            return [
                 _Draft(
                     **base,
                     amount=amount,
@@ -655,17 +680,16 @@ class _Reader:
                     remittance=part["remittance"] or _join_texts([entry_info]),
                     structured_reference=part["structured"],
                     bank_reference=part["reference"] or entry_reference,
-                    key_extra=self._key_extra(entry, part),
+                    key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
                 )
-            )
-            return
+            ]
         # A batch whose details cannot be split: one line for the entry amount.
         names = {part["name"] for part in parts}
         ibans = {part["iban"] for part in parts}
         structured = [part["structured"] for part in parts if part["structured"]]
         texts = [part["remittance"] for part in parts]
         texts += structured[1:]
-        self.drafts.append(
+        return [
             _Draft(
                 **base,
                 amount=amount,
@@ -674,9 +698,9 @@ class _Reader:
                 remittance=_join_texts([*texts, entry_info]),
                 structured_reference=structured[0] if structured else "",
                 bank_reference=entry_reference,
-                key_extra=self._text(entry, "NtryRef"),
+                key_extra=entry_key,
             )
-        )
+        ]
 
     def _read_shaped(self, shape: _Shape, texts: Sequence[str]) -> bool:
         """Read an entry of a known shape from its texts, as :meth:`_read_entry` reads it.
@@ -725,7 +749,14 @@ class _Reader:
         booked = not status or status == "BOOK" or status.upper() == "BOOK"
         returned_credit = False
         draft = None
-        if booked:
+        if booked and shape.batch is not None:
+            found = self._shaped_batch_drafts(
+                shape, texts, amount, credit, (booking_date, value_date)
+            )
+            if found is None:
+                return False
+            returned_credit, drafts = found
+        elif booked:
             reversal = shape.reversal >= 0 and texts[shape.reversal].strip().lower() in (
                 "true",
                 "1",
@@ -752,6 +783,7 @@ class _Reader:
                 draft = self._shaped_draft(shape, texts, amount, credit, booking_date, value_date)
                 if draft is None:
                     return False
+            drafts = () if draft is None else (draft,)
         # what _Tally.add does, here (once per entry of a large file)
         tally = self.tally
         counts = tally.all
@@ -781,9 +813,116 @@ class _Reader:
         if returned_credit:
             tally.returned[0] += 1
             tally.returned[1] += amount
-        elif draft is not None:
-            self.drafts.append(draft)
+        else:
+            self.drafts += drafts
         return True
+
+    def _shaped_batch_drafts(
+        self, shape: _Shape, texts: Sequence[str], amount: Decimal, credit: bool, days: tuple
+    ) -> tuple[bool, list[_Draft]] | None:
+        """Read a booked batch of a known shape as :meth:`_read_entry` reads it: return
+        whether it is a credit of ours that came back, and its lines; None when one of its
+        ``TxDtls`` amounts is broken (the general reader says what is wrong)."""
+        batch = shape.batch or ()
+        reversal = texts[shape.reversal].strip().lower() in ("true", "1")
+        if credit and (
+            reversal
+            or texts[shape.family].strip().upper() == _ISSUED_TRANSFERS
+            or all(part.returned for part in batch)
+        ):
+            return True, []
+        entry_returned = not credit and (
+            reversal
+            or shape.returned
+            or texts[shape.sub_family].strip().upper() in _RETURN_SUBFAMILIES
+        )
+        if not (credit or entry_returned) and not any(
+            part.returned or texts[part.sub_family].strip().upper() in _RETURN_SUBFAMILIES
+            for part in batch
+        ):
+            return False, []  # a debit of ours
+        if amount == 0:
+            return False, []
+        currency = shape.currency or self.account_currency
+        indicator = "CRDT" if credit else "DBIT"
+        parts = []
+        for part in batch:
+            read = self._shaped_part(part, texts, indicator, currency)
+            if read is None:
+                return None
+            parts.append(read)
+        base = {
+            "account_iban": self.account,
+            "booking_date": days[0],
+            "value_date": days[1],
+            "currency": currency,
+            "is_reversal": not credit,
+        }
+        entry = (
+            _reference(texts[shape.entry_reference]),
+            texts[shape.info].strip(),
+            texts[shape.entry_key].strip(),
+        )
+        return False, self._part_drafts(
+            base, amount, parts, not credit and not entry_returned, entry
+        )
+
+    def _shaped_part(
+        self, part: _DetailShape, texts: Sequence[str], indicator: str, currency: str
+    ) -> dict | None:
+        """Read one ``TxDtls`` of a batch of a known shape as :meth:`_detail` reads it; None
+        when its amount is broken."""
+        amount: Decimal | None = None
+        for position, own_currency in part.amounts:
+            if own_currency is not None and own_currency != currency:
+                continue
+            text = texts[position].strip()
+            if not _AMOUNT.fullmatch(text) or _sub_cent(text):
+                return None  # the general reader says what is wrong
+            amount = _amount_of(text)
+            break
+        name = iban = ""
+        if part.parties:
+            for first, other, account, other_account in (
+                part.roles if indicator == "DBIT" else part.roles[:1]
+            ):
+                party_name = texts[first].strip() or texts[other].strip()
+                party_iban = _compact_iban(texts[account].strip() or texts[other_account].strip())
+                if party_iban and party_iban == self.account:
+                    continue
+                if party_name or party_iban:
+                    name, iban = party_name, party_iban
+                    break
+            if not name:
+                first, other = part.ultimate
+                name = texts[first].strip() or texts[other].strip()
+        found = [texts[position] for position in part.unstructured]
+        structured = ""
+        for position in part.references:
+            raw = texts[position].strip()
+            compact = _parse_reference(raw)
+            if compact and not structured:
+                structured = compact
+            elif raw and raw != structured:
+                found.append(raw)
+        found += [texts[position] for position in part.more]
+        if not found and not structured:
+            found.append(texts[part.tx_info].strip())
+        end_to_end = texts[part.end_to_end].strip()
+        sub_family = texts[part.sub_family].strip().upper()
+        return {
+            "amount": amount,
+            "same_direction": (texts[part.indicator].strip() or indicator) == indicator,
+            "name": name,
+            "iban": iban,
+            "remittance": _join_texts(found),
+            "structured": structured,
+            "reference": _reference(texts[part.reference]),
+            "returned": indicator == "DBIT"
+            and (part.returned or sub_family in _RETURN_SUBFAMILIES),
+            "tx_id": texts[part.tx_id].strip(),
+            "end_to_end": "" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
+        }
 
     def _shaped_draft(
         self,
@@ -1010,10 +1149,6 @@ class _Reader:
         """Return a party's name: ``Nm``, or ``Pty/Nm`` (version 08)."""
         return self._text(party, "Nm") or self._text(party, "Pty/Nm")
 
-    def _key_extra(self, entry: _Node, part: dict) -> str:
-        """Return the informative references that go into a stable key."""
-        return "|".join((self._text(entry, "NtryRef"), part["tx_id"], part["end_to_end"]))
-
 
 class _Node:
     """An element of an entry, with its children by local name (namespaces dropped).
@@ -1162,6 +1297,7 @@ class _Shape:
 
     __slots__ = (
         "amount",
+        "batch",
         "booking",
         "currency",
         "detail",
@@ -1223,10 +1359,20 @@ class _Shape:
         if stack or not tags:
             return None
         del where[""]  # the entry itself
+        batch = None
+        if len(where.get(_DETAIL[:-1], ())) > 1:  # a batch: each TxDtls read on its own
+            if len(where.get("NtryDtls", ())) > 1:
+                return None
+            batch = _details(tags)
+            if batch is None:
+                return None
         for path in _SHAPE_PATHS:
             steps = path.split("/")
             for end in range(1, len(steps)):
-                if len(where.get("/".join(steps[:end]), ())) > 1:
+                prefix = "/".join(steps[:end])
+                if batch is not None and prefix.startswith(_DETAIL[:-1]):
+                    break  # checked in each detail
+                if len(where.get(prefix, ())) > 1:
                     return None
         if "Amt" not in where:
             return None
@@ -1260,37 +1406,22 @@ class _Shape:
         shape.sub_family = first("BkTxCd/Domn/Fmly/SubFmlyCd")
         shape.returned = "RtrInf" in where
         shape.detail = _DETAIL[:-1] in where
-        amounts = []
-        for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
-            if _DETAIL + path in where:
-                currency = None
-                if path.endswith("InstdAmt/Amt"):
-                    currency = attributes.get(_DETAIL + path, {}).get("Ccy")
-                amounts.append((first(_DETAIL + path), currency))
-        shape.detail_amounts = tuple(amounts)
-        shape.parties = _PARTIES[:-1] in where
-        roles = tuple(
-            (
-                first(f"{_PARTIES}{role}/Nm"),
-                first(f"{_PARTIES}{role}/Pty/Nm"),
-                first(f"{_PARTIES}{role}Acct/Id/IBAN"),
-                first(f"{_PARTIES}{role}Acct/Id/Othr/Id"),
-            )
-            for role in ("Dbtr", "Cdtr", "UltmtDbtr")
-        )
-        shape.roles = roles[:2]  # the payer; for a debit taken back, the creditor next
-        shape.payer = roles[:1]
-        shape.ultimate = roles[2][:2]
-        shape.unstructured = every(_DETAIL + "RmtInf/Ustrd")
-        shape.references = every(_STRUCTURED + "CdtrRefInf/Ref")
-        # the document numbers, then the additional texts (one Strd block)
-        shape.more = every(_STRUCTURED + "RfrdDocInf/Nb") + every(_STRUCTURED + "AddtlRmtInf")
-        shape.tx_info = first(_DETAIL + "AddtlTxInf")
-        shape.end_to_end = first(_DETAIL + "Refs/EndToEndId")
-        shape.detail_reference = first(_DETAIL + "Refs/AcctSvcrRef")
-        shape.tx_id = first(_DETAIL + "Refs/TxId")
-        shape.detail_sub_family = first(_DETAIL + "BkTxCd/Domn/Fmly/SubFmlyCd")
-        shape.detail_returned = _DETAIL + "RtrInf" in where
+        part = _DetailShape.of(where, attributes, _DETAIL)
+        shape.detail_amounts = part.amounts
+        shape.parties = part.parties
+        shape.roles = part.roles
+        shape.payer = part.roles[:1]
+        shape.ultimate = part.ultimate
+        shape.unstructured = part.unstructured
+        shape.references = part.references
+        shape.more = part.more
+        shape.tx_info = part.tx_info
+        shape.end_to_end = part.end_to_end
+        shape.detail_reference = part.reference
+        shape.tx_id = part.tx_id
+        shape.detail_sub_family = part.sub_family
+        shape.detail_returned = part.returned
+        shape.batch = batch
         shape._capture(tags)
         return shape
 
@@ -1307,9 +1438,13 @@ class _Shape:
         used.update(position for position, _ in self.detail_amounts)
         for role in self.roles:
             used.update(role)
+        for part in self.batch or ():
+            used.update(part.positions())
         used.discard(-1)
         group = {position: k for k, position in enumerate(sorted(used))}  # in document order
         group[-1] = -1
+        for part in self.batch or ():
+            part.regroup(group)
 
         for name in single:
             setattr(self, name, group[getattr(self, name)])
@@ -1324,6 +1459,154 @@ class _Shape:
             pattern.append(f"<{re.escape(tag)}>{text}")
         pattern.append("()")
         self.pattern = re.compile("".join(pattern))
+
+
+class _DetailShape:
+    """Where the texts of one ``TxDtls`` are (see :class:`_Shape`): of the only one of an
+    entry (``prefix`` ``NtryDtls/TxDtls/``), or of one of a batch (``prefix`` "", the paths
+    below that ``TxDtls``)."""
+
+    __slots__ = (
+        "amounts",
+        "end_to_end",
+        "indicator",
+        "more",
+        "parties",
+        "reference",
+        "references",
+        "returned",
+        "roles",
+        "sub_family",
+        "tx_id",
+        "tx_info",
+        "ultimate",
+        "unstructured",
+    )
+
+    @classmethod
+    def of(
+        cls, where: dict[str, list[int]], attributes: dict[str, dict[str, str]], prefix: str
+    ) -> _DetailShape:
+        def first(path: str) -> int:
+            found = where.get(prefix + path)
+            return found[0] if found else -1
+
+        def every(path: str) -> tuple[int, ...]:
+            return tuple(where.get(prefix + path, ()))
+
+        part = cls.__new__(cls)
+        amounts = []
+        for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
+            if prefix + path in where:
+                currency = None
+                if path.endswith("InstdAmt/Amt"):
+                    currency = attributes.get(prefix + path, {}).get("Ccy")
+                amounts.append((first(path), currency))
+        part.amounts = tuple(amounts)
+        part.indicator = first("CdtDbtInd")
+        part.parties = prefix + "RltdPties" in where
+        roles = tuple(
+            (
+                first(f"RltdPties/{role}/Nm"),
+                first(f"RltdPties/{role}/Pty/Nm"),
+                first(f"RltdPties/{role}Acct/Id/IBAN"),
+                first(f"RltdPties/{role}Acct/Id/Othr/Id"),
+            )
+            for role in ("Dbtr", "Cdtr", "UltmtDbtr")
+        )
+        part.roles = roles[:2]  # the payer; for a debit taken back, the creditor next
+        part.ultimate = roles[2][:2]
+        part.unstructured = every("RmtInf/Ustrd")
+        part.references = every("RmtInf/Strd/CdtrRefInf/Ref")
+        # the document numbers, then the additional texts (one Strd block)
+        part.more = every("RmtInf/Strd/RfrdDocInf/Nb") + every("RmtInf/Strd/AddtlRmtInf")
+        part.tx_info = first("AddtlTxInf")
+        part.end_to_end = first("Refs/EndToEndId")
+        part.reference = first("Refs/AcctSvcrRef")
+        part.tx_id = first("Refs/TxId")
+        part.sub_family = first("BkTxCd/Domn/Fmly/SubFmlyCd")
+        part.returned = prefix + "RtrInf" in where
+        return part
+
+    def positions(self) -> list[int]:
+        """Return every position this detail reads."""
+        found = [position for position, _ in self.amounts]
+        found += [self.indicator, self.tx_info, self.end_to_end, self.reference, self.tx_id]
+        found += [self.sub_family, *self.ultimate, *self.unstructured, *self.references]
+        found += self.more
+        for role in self.roles:
+            found += role
+        return found
+
+    def regroup(self, group: dict[int, int]) -> None:
+        """Turn the positions into indexes of a pattern's groups (see :meth:`_Shape._capture`)."""
+        self.amounts = tuple((group[p], currency) for p, currency in self.amounts)
+        for name in ("indicator", "tx_info", "end_to_end", "reference", "tx_id", "sub_family"):
+            setattr(self, name, group[getattr(self, name)])
+        for name in ("ultimate", "unstructured", "references", "more"):
+            setattr(self, name, tuple(group[p] for p in getattr(self, name)))
+        self.roles = tuple(tuple(group[p] for p in role) for role in self.roles)
+
+
+def _details(tags: list[str]) -> tuple[_DetailShape, ...] | None:
+    """Return the shapes of the ``TxDtls`` of a batch (the entry's tags are well nested), or
+    None when in one of them an element on the way to a text that is read repeats."""
+    details = []
+    depth = 0
+    start = -1
+    where: dict[str, list[int]] = {}
+    attributes: dict[str, dict[str, str]] = {}
+    stack: list[str] = []
+    for position, tag in enumerate(tags):
+        closing = tag.startswith("/")
+        if not closing:
+            match = _TAG.fullmatch(tag)
+            assert match is not None  # as _Shape.of found
+            name, empty = match[1], bool(match[3])
+            local = name.rpartition(":")[2]
+            if depth == 2 and local == "TxDtls" and stack[-1].rpartition(":")[2] == "NtryDtls":
+                start, where, attributes = position, {}, {}
+            if start >= 0:
+                path = "/".join([*_local_names(stack[2:]), local]) if position > start else ""
+                where.setdefault(path, []).append(-1 if empty else position)
+                if match[2] and path not in attributes:
+                    attributes[path] = {
+                        key: _unescape(double or single)
+                        for key, double, single in _ATTRIBUTE.findall(match[2])
+                    }
+            if not empty:
+                stack.append(name)
+                depth += 1
+            elif position == start:
+                details.append(_finished(where, attributes))
+                start = -1
+                if details[-1] is None:
+                    return None
+        else:
+            stack.pop()
+            depth -= 1
+            if start >= 0 and depth == 2:
+                details.append(_finished(where, attributes))
+                start = -1
+                if details[-1] is None:
+                    return None
+    return tuple(details)  # type: ignore[arg-type]
+
+
+def _finished(
+    where: dict[str, list[int]], attributes: dict[str, dict[str, str]]
+) -> _DetailShape | None:
+    """Return the shape of one ``TxDtls`` of a batch from its paths, or None when an element
+    on the way to a text that is read repeats."""
+    del where[""]
+    for path in _SHAPE_PATHS:
+        if not path.startswith(_DETAIL):
+            continue
+        steps = path[len(_DETAIL) :].split("/")
+        for end in range(1, len(steps)):
+            if len(where.get("/".join(steps[:end]), ())) > 1:
+                return None
+    return _DetailShape.of(where, attributes, "")
 
 
 def _local_names(stack: list[str]) -> list[str]:
