@@ -47,6 +47,7 @@ key (:func:`debiteuren.payments.lines._stable_key`) that also covers ``NtryRef``
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 from collections.abc import Sequence
@@ -124,16 +125,19 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
       for XML that is not well-formed), also when a statement's opening balance plus its
       entries is not its closing balance, or its ``TxsSummry`` totals differ from the entries.
     """
-    # the assessment's own switch, imported here (see payments.parse_statement_file): the
-    # reader makes a record or two per entry and no reference cycles, and the collector would
-    # scan them again and again as they pile up (0.3 of 3 s at 100,000 entries)
-    from debiteuren.core.book import no_cycle_collection
-
     if _DOCTYPE.search(data[:65536]):
         raise _doctype(source)
     reader = _Reader(source)
-    with no_cycle_collection():
+    # The reader makes a record or two per entry and no reference cycles; the collector would
+    # scan them again and again as they pile up (0.3 of 3 s at 100,000 entries). Paused here
+    # as core.book.no_cycle_collection does, without importing the calculator for it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
         lines = reader.read(data)
+    finally:
+        if collecting:
+            gc.enable()
     return lines, reader.summaries
 
 
@@ -189,11 +193,7 @@ class _Reader:
         self.last_booking: date | None = None
         self.shapes: dict[str, object] = {}
         self.tried: dict[int, list[_Shape]] = {}  # the shapes to try, by their number of tags
-        # what the shape reader made of texts it has read before in this file (amount and
-        # date texts repeat, and so do the payers' account numbers)
-        self.amounts: dict[str, Decimal] = {}
-        self.days: dict[str, date] = {}
-        self.ibans: dict[str, str] = {}
+        self.days: dict[str, date] = {}  # the dates of the date texts read by shape
 
     # -- the pass ---------------------------------------------------------------------------
 
@@ -709,11 +709,9 @@ class _Reader:
         (a broken amount, date or sign): that reader then reads it and says where.
         """
         text = texts[shape.amount].strip()
-        amount = self.amounts.get(text)
-        if amount is None:  # a text not seen before in this file
-            if not _AMOUNT.fullmatch(text) or _sub_cent(text):
-                return False  # the general reader says what is wrong with it
-            amount = self.amounts[text] = _amount_of(text)
+        if not _AMOUNT.fullmatch(text) or _sub_cent(text):
+            return False  # the general reader says what is wrong with it
+        amount = _amount_of(text)
         indicator = texts[shape.indicator].strip()
         if indicator == "CRDT":
             credit = True
@@ -955,7 +953,7 @@ class _Reader:
             if own_currency is not None and own_currency != currency:
                 continue
             text = texts[position].strip()
-            if text not in self.amounts and (not _AMOUNT.fullmatch(text) or _sub_cent(text)):
+            if not _AMOUNT.fullmatch(text) or _sub_cent(text):
                 return None  # the general reader says what is wrong
             break
         name = iban = ""
@@ -964,10 +962,7 @@ class _Reader:
                 party_name = texts[first].strip() or texts[other].strip()
                 party_iban = texts[account].strip() or texts[other_account].strip()
                 if party_iban:
-                    compact = self.ibans.get(party_iban)
-                    if compact is None:
-                        compact = self.ibans[party_iban] = _compact_iban(party_iban)
-                    party_iban = compact
+                    party_iban = _compact_iban(party_iban)
                     if party_iban == self.account:
                         continue
                 if party_name or party_iban:

@@ -234,9 +234,10 @@ def _parse_reference(value: str) -> str:
     """
     if not value.strip():
         return ""
-    printed = printed_compact(value)
-    if printed is None and (spaced := _printed_form(value)):
-        printed = printed_compact(spaced)
+    # a compact RF, betalingskenmerk or OGM (what banks mostly send) has no space or "+",
+    # which every printed form has: only its printed form can be one
+    spaced = _printed_form(value)
+    printed = printed_compact(spaced or value)
     if printed is not None:
         return printed
     for validate in (validate_rf, validate_ogm, validate_nl_payment_reference):
