@@ -25,11 +25,12 @@ a credit"). So is a ``DBIT`` that books a payment back without ``RvslInd``: a re
 debit or returned transfer, with ``TxDtls/RtrInf`` (return information) or a return sub-family
 in ``BkTxCd`` (``UPDD``, ``PRDD``, ``RCDD``, ``RRTN``, ``RPCR``). Everything else is skipped.
 
-Reading: an entry is serialised by lxml in one call and cut into its tags and texts; where the
-texts that are read stand is worked out once per shape of entry (:class:`_Shape`), as a file
-holds a handful of shapes. An entry of another kind (a batch, repeated elements on the way to a
-text that is read) or with an error is read element by element (:class:`_Node`), which also
-names the place of the error; a test compares the two on generated entries.
+Reading: an entry is serialised by lxml in one call; where the texts that are read stand is
+worked out once per shape of entry (:class:`_Shape`, each ``TxDtls`` of a batch on its own), as
+a file holds a handful of shapes, and the serialisation is matched whole against its shape's
+pattern, which captures just those texts. An entry of another kind (repeated elements on the
+way to a text that is read) or with an error is read element by element (:class:`_Node`), which
+also names the place of the error; tests compare the two on generated entries.
 
 Version ``camt.053.001.01`` (root ``BkToCstmrStmtV01``) is refused with a message that names
 it: its balances and entries are laid out differently (``Bal/Tp/Cd``, ``Ntry/TxDtls``).
@@ -1282,12 +1283,14 @@ _SHAPE_POSITIONS = (
 
 class _Shape:
     """Where the texts an entry reader needs are, in entries of one shape (the same elements
-    and attributes in the same order), as positions in the entry's list of texts.
+    and attributes in the same order), and the pattern that matches their serialisation.
 
-    A position is that of the text after the element's start tag; -1 (the empty text at the
-    end of every list) stands for an element that is missing or empty. Built only for entries
-    with at most one ``TxDtls`` in which no element on the way to a text that is read repeats,
-    so that "the first element at a path" means the same as in :meth:`_Reader._find`.
+    Worked out from the entry's tags, a position is that of the text after an element's start
+    tag; once the shape is built (:meth:`_capture`) it is the index of the pattern's group that
+    captures that text, and -1 (the empty group at the end) stands for an element that is
+    missing or empty. Built only for entries in which no element on the way to a text that is
+    read repeats (in each ``TxDtls`` of a batch on its own: :attr:`batch`, else None), so that
+    "the first element at a path" means the same as in :meth:`_Reader._find`.
     """
 
     __slots__ = (
