@@ -329,6 +329,18 @@ RARE = {
         "</IBAN></Id></DbtrAcct><UltmtDbtr><Pty><Nm>Klant</Nm></Pty></UltmtDbtr></RltdPties>"
         "</TxDtls></NtryDtls>",
     ),
+    "a payer with an account and no name, and an ultimate debtor's name": (
+        "CRDT",
+        "<NtryDtls><TxDtls><RltdPties><DbtrAcct><Id><IBAN>NL44RABO0123456789</IBAN></Id>"
+        "</DbtrAcct><UltmtDbtr><Nm>Ultiem</Nm></UltmtDbtr></RltdPties></TxDtls></NtryDtls>",
+    ),
+    "a batch: a payer with an account and no name, and an ultimate debtor's name": (
+        "CRDT",
+        "<NtryDtls><TxDtls><Amt>20.00</Amt><RltdPties><DbtrAcct><Id><IBAN>NL44RABO0123456789"
+        "</IBAN></Id></DbtrAcct><UltmtDbtr><Nm>Ultiem</Nm></UltmtDbtr></RltdPties></TxDtls>"
+        "<TxDtls><Amt>5.00</Amt><RltdPties><Dbtr><Nm>Jansen</Nm></Dbtr></RltdPties></TxDtls>"
+        "</NtryDtls>",
+    ),
     "a name in Nm and in Pty/Nm": (
         "CRDT",
         "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Naam</Nm><Pty><Nm>Pty</Nm></Pty></Dbtr>"
@@ -602,9 +614,19 @@ def batches(draw) -> str:
     for _ in range(draw(st.integers(2, 4))):
         amount = draw(st.sampled_from(["10.00", "2.50", "0.00", "7", None]))
         own = maybe(draw, st.sampled_from(["CRDT", "DBIT", sign]), 3)
+        kind = draw(st.sampled_from(["Amt", "TxAmt", "InstdAmt", "InstdAmtUSD"]))
+        if amount is None:
+            parts = [""]
+        elif kind == "Amt":
+            parts = [element("Amt", amount, ' Ccy="EUR"')]
+        else:  # an instructed amount in another currency is no amount of ours
+            currency = ' Ccy="USD"' if kind == "InstdAmtUSD" else ""
+            tag = "TxAmt" if kind == "TxAmt" else "InstdAmt"
+            parts = [f"<AmtDtls><{tag}>{element('Amt', amount, currency)}</{tag}></AmtDtls>"]
+            if kind == "InstdAmtUSD":
+                amount = None
         if amount is not None:
             total += Decimal(amount) if (own or sign) == sign else -Decimal(amount)
-        parts = [element("Amt", amount, ' Ccy="EUR"') if amount is not None else ""]
         parts.append(element("CdtDbtInd", own) if own else "")
         if (reference := maybe(draw, TEXTS, 3)) is not None:
             parts.append(f"<Refs>{element('AcctSvcrRef', reference)}</Refs>")
@@ -622,6 +644,8 @@ def batches(draw) -> str:
         element("RvslInd", "true") if one_in(draw, 6) else "",
         "<BookgDt><Dt>2026-11-06</Dt></BookgDt>",
         element("AcctSvcrRef", draw(TEXTS)) if draw(st.booleans()) else "",
+        element("NtryRef", draw(TEXTS)) if draw(st.booleans()) else "",
+        element("AddtlNtryInf", draw(TEXTS)) if draw(st.booleans()) else "",
         draw(codes()),
     ]
     return f"<Ntry>{''.join(head)}<NtryDtls>{''.join(details)}</NtryDtls></Ntry>"

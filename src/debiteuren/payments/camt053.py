@@ -882,31 +882,12 @@ class _Reader:
             break
         name = iban = ""
         if part.parties:
-            for first, other, account, other_account in (
-                part.roles if indicator == "DBIT" else part.roles[:1]
-            ):
-                party_name = texts[first].strip() or texts[other].strip()
-                party_iban = _compact_iban(texts[account].strip() or texts[other_account].strip())
-                if party_iban and party_iban == self.account:
-                    continue
-                if party_name or party_iban:
-                    name, iban = party_name, party_iban
-                    break
-            if not name:
-                first, other = part.ultimate
-                name = texts[first].strip() or texts[other].strip()
-        found = [texts[position] for position in part.unstructured]
-        structured = ""
-        for position in part.references:
-            raw = texts[position].strip()
-            compact = _parse_reference(raw)
-            if compact and not structured:
-                structured = compact
-            elif raw and raw != structured:
-                found.append(raw)
-        found += [texts[position] for position in part.more]
-        if not found and not structured:
-            found.append(texts[part.tx_info].strip())
+            name, iban = self._shaped_payer(
+                texts, part.roles if indicator == "DBIT" else part.roles[:1], part.ultimate
+            )
+        found, structured = _shaped_remittance(
+            texts, part.unstructured, part.references, part.more, part.tx_info
+        )
         end_to_end = texts[part.end_to_end].strip()
         sub_family = texts[part.sub_family].strip().upper()
         return {
@@ -922,6 +903,28 @@ class _Reader:
             "tx_id": texts[part.tx_id].strip(),
             "end_to_end": "" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
         }
+
+    def _shaped_payer(
+        self, texts: Sequence[str], roles: tuple, ultimate: tuple[int, int]
+    ) -> tuple[str, str]:
+        """Return the name and account of the payer of a ``TxDtls`` of a known shape: of the
+        first of ``roles`` (the debtor; for a debit taken back, the creditor next) that is not
+        our own account; the ultimate debtor's name where that gives no name."""
+        name = iban = ""
+        for first, other, account, other_account in roles:
+            party_name = texts[first].strip() or texts[other].strip()
+            party_iban = texts[account].strip() or texts[other_account].strip()
+            if party_iban:
+                party_iban = _compact_iban(party_iban)
+                if party_iban == self.account:
+                    continue
+            if party_name or party_iban:
+                name, iban = party_name, party_iban
+                break
+        if not name:
+            first, other = ultimate
+            name = texts[first].strip() or texts[other].strip()
+        return name, iban
 
     def _shaped_draft(
         self,
@@ -959,32 +962,12 @@ class _Reader:
             break
         name = iban = ""
         if shape.parties:
-            for first, other, account, other_account in shape.roles if not credit else shape.payer:
-                party_name = texts[first].strip() or texts[other].strip()
-                party_iban = texts[account].strip() or texts[other_account].strip()
-                if party_iban:
-                    party_iban = _compact_iban(party_iban)
-                    if party_iban == self.account:
-                        continue
-                if party_name or party_iban:
-                    name, iban = party_name, party_iban
-                    break
-            if not name:
-                first, other = shape.ultimate
-                name = texts[first].strip() or texts[other].strip()
-        found = [texts[position] for position in shape.unstructured]
-        structured = ""
-        for position in shape.references:
-            raw = texts[position].strip()
-            compact = _parse_reference(raw)
-            if compact and not structured:
-                structured = compact
-            elif raw and raw != structured:
-                found.append(raw)
-        if shape.more:
-            found += [texts[position] for position in shape.more]
-        if not found and not structured:
-            found.append(texts[shape.tx_info])
+            name, iban = self._shaped_payer(
+                texts, shape.roles if not credit else shape.payer, shape.ultimate
+            )
+        found, structured = _shaped_remittance(
+            texts, shape.unstructured, shape.references, shape.more, shape.tx_info
+        )
         end_to_end = texts[shape.end_to_end].strip()
         if end_to_end in _NOT_PROVIDED or end_to_end.upper() in _NOT_PROVIDED:
             end_to_end = ""
@@ -1457,6 +1440,33 @@ class _Shape:
             pattern.append(f"<{re.escape(tag)}>{text}")
         pattern.append("()")
         self.pattern = re.compile("".join(pattern))
+
+
+def _shaped_remittance(
+    texts: Sequence[str],
+    unstructured: tuple[int, ...],
+    references: tuple[int, ...],
+    more: tuple[int, ...],
+    tx_info: int,
+) -> tuple[list[str], str]:
+    """Return the remittance texts of a ``TxDtls`` of a known shape and its structured
+    reference, as :meth:`_Reader._detail` reads them: the unstructured texts, the references
+    that are no valid structured one (the first valid one is), the document numbers and
+    additional texts; ``AddtlTxInf`` when there is none of these."""
+    found = [texts[position] for position in unstructured]
+    structured = ""
+    for position in references:
+        raw = texts[position].strip()
+        compact = _parse_reference(raw)
+        if compact and not structured:
+            structured = compact
+        elif raw and raw != structured:
+            found.append(raw)
+    if more:
+        found += [texts[position] for position in more]
+    if not found and not structured:
+        found.append(texts[tx_info])
+    return found, structured
 
 
 class _DetailShape:
