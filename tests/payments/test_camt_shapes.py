@@ -416,6 +416,19 @@ def test_rare_entries_read_by_shape_as_by_the_general_reader(name, monkeypatch):
     assert shaped == expected.get(name, [True])
 
 
+def general_reads(monkeypatch) -> list[int]:
+    """Return the list to which the numbers of the entries read by the general reader go."""
+    general: list[int] = []
+    original = camt053._Reader._read_entry
+
+    def counting(self, entry):
+        general.append(self.entry)
+        original(self, entry)
+
+    monkeypatch.setattr(camt053._Reader, "_read_entry", counting)
+    return general
+
+
 def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
     """The fast path is taken (a test that fails if it never is), also for a batch, and not
     for a detail in which an element on the way to a text that is read repeats."""
@@ -441,14 +454,7 @@ def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
         f'<Document xmlns="{NAMESPACE}"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>{OURS}</IBAN>'
         f"</Id></Acct>{body}</Stmt></BkToCstmrStmt></Document>"
     ).encode()
-    general = []
-    original = camt053._Reader._read_entry
-
-    def counting(self, entry):
-        general.append(self.entry)
-        original(self, entry)
-
-    monkeypatch.setattr(camt053._Reader, "_read_entry", counting)
+    general = general_reads(monkeypatch)
     lines, _ = camt053.parse_file(data, source="a.xml")
     assert general == [4]  # two RmtInf in one TxDtls; the others, the batch too, by shape
     assert [line.remittance for line in lines] == [
@@ -542,14 +548,7 @@ def test_shapes_with_as_many_tags_are_told_apart(monkeypatch):
                 f"<NtryDtls>{detail}</NtryDtls></Ntry>"
             )
     data = statement(*body)
-    general = []
-    original = camt053._Reader._read_entry
-
-    def counting(self, entry):
-        general.append(self.entry)
-        original(self, entry)
-
-    monkeypatch.setattr(camt053._Reader, "_read_entry", counting)
+    general = general_reads(monkeypatch)
     found = read(data, by_shape=True, monkeypatch=monkeypatch)
     assert general == []  # every entry read by its shape
     assert found == read(data, by_shape=False, monkeypatch=monkeypatch)

@@ -156,17 +156,22 @@ class _Tally:
         self.returned = [0, Decimal(0)]
 
     def add(self, amount: Decimal, credit: bool, booked: bool) -> None:
-        for counts in (self.all, self.booked) if booked else (self.all,):
-            counts[0] += 1
-            counts[1] += amount
-            if credit:
-                counts[2] += 1
-                counts[3] += amount
-            else:
-                counts[4] += 1
-                counts[5] += amount
+        _count(self.all, amount, credit)
         if booked:
+            _count(self.booked, amount, credit)
             self.net += amount if credit else -amount
+
+
+def _count(counts: list, amount: Decimal, credit: bool) -> None:
+    """Count an entry in a tally's list: number and sum, of credits, of debits."""
+    counts[0] += 1
+    counts[1] += amount
+    if credit:
+        counts[2] += 1
+        counts[3] += amount
+    else:
+        counts[4] += 1
+        counts[5] += amount
 
 
 class _Reader:
@@ -720,24 +725,11 @@ class _Reader:
             credit = False
         else:
             return False
-        days = self.days
-        booking_date = value_date = None
-        if shape.booking is not None:
-            text = texts[shape.booking].strip()
-            booking_date = days.get(text)
-            if booking_date is None:
-                try:
-                    booking_date = days[text] = date.fromisoformat(text[:10])
-                except ValueError:
-                    return False
-        if shape.value is not None:
-            text = texts[shape.value].strip()
-            value_date = days.get(text)
-            if value_date is None:
-                try:
-                    value_date = days[text] = date.fromisoformat(text[:10])
-                except ValueError:
-                    return False
+        try:
+            booking_date = self._shaped_day(texts, shape.booking)
+            value_date = self._shaped_day(texts, shape.value)
+        except ValueError:
+            return False
         if booking_date is None:
             if value_date is None:
                 return False
@@ -783,30 +775,10 @@ class _Reader:
                 if draft is None:
                     return False
             drafts = () if draft is None else (draft,)
-        # what _Tally.add does, here (once per entry of a large file)
         tally = self.tally
-        counts = tally.all
-        counts[0] += 1
-        counts[1] += amount
-        if credit:
-            counts[2] += 1
-            counts[3] += amount
-        else:
-            counts[4] += 1
-            counts[5] += amount
+        tally.add(amount, credit, booked)
         if not booked:
             return True
-        counts = tally.booked
-        counts[0] += 1
-        counts[1] += amount
-        if credit:
-            counts[2] += 1
-            counts[3] += amount
-            tally.net += amount
-        else:
-            counts[4] += 1
-            counts[5] += amount
-            tally.net += -amount
         if self.last_booking is None or booking_date > self.last_booking:
             self.last_booking = booking_date
         if returned_credit:
@@ -815,6 +787,17 @@ class _Reader:
         else:
             self.drafts += drafts
         return True
+
+    def _shaped_day(self, texts: Sequence[str], position: int | None) -> date | None:
+        """Return the date at a position of an entry's texts (None: no ``Dt`` or ``DtTm``);
+        raise ValueError for a broken one. A file's dates repeat: each is read once."""
+        if position is None:
+            return None
+        text = texts[position].strip()
+        day = self.days.get(text)
+        if day is None:
+            day = self.days[text] = date.fromisoformat(text[:10])
+        return day
 
     def _shaped_batch_drafts(
         self, shape: _Shape, texts: Sequence[str], amount: Decimal, credit: bool, days: tuple
@@ -871,15 +854,9 @@ class _Reader:
     ) -> dict | None:
         """Read one ``TxDtls`` of a batch of a known shape as :meth:`_detail` reads it; None
         when its amount is broken."""
-        amount: Decimal | None = None
-        for position, own_currency in part.amounts:
-            if own_currency is not None and own_currency != currency:
-                continue
-            text = texts[position].strip()
-            if not _AMOUNT.fullmatch(text) or _sub_cent(text):
-                return None  # the general reader says what is wrong
-            amount = _amount_of(text)
-            break
+        readable, amount = _shaped_detail_amount(texts, part.amounts, currency)
+        if not readable:
+            return None  # the general reader says what is wrong
         name = iban = ""
         if part.parties:
             name, iban = self._shaped_payer(
@@ -953,13 +930,8 @@ class _Reader:
                 is_reversal=not credit,
                 key_extra=entry_key,
             )
-        for position, own_currency in shape.detail_amounts:
-            if own_currency is not None and own_currency != currency:
-                continue
-            text = texts[position].strip()
-            if not _AMOUNT.fullmatch(text) or _sub_cent(text):
-                return None  # the general reader says what is wrong
-            break
+        if not _shaped_detail_amount(texts, shape.detail_amounts, currency)[0]:
+            return None  # the general reader says what is wrong (the entry's amount counts)
         name = iban = ""
         if shape.parties:
             name, iban = self._shaped_payer(
@@ -1331,10 +1303,7 @@ class _Shape:
             empty = bool(match[3])
             where.setdefault(path, []).append(-1 if empty else position)
             if match[2] and path not in attributes:
-                attributes[path] = {
-                    key: _unescape(double or single)
-                    for key, double, single in _ATTRIBUTE.findall(match[2])
-                }
+                attributes[path] = _attributes(match[2])
             if not empty:
                 stack.append(name)
         if stack or not tags:
@@ -1440,6 +1409,23 @@ class _Shape:
             pattern.append(f"<{re.escape(tag)}>{text}")
         pattern.append("()")
         self.pattern = re.compile("".join(pattern))
+
+
+def _shaped_detail_amount(
+    texts: Sequence[str], amounts: tuple[tuple[int, str | None], ...], currency: str
+) -> tuple[bool, Decimal | None]:
+    """Return whether the amount of a ``TxDtls`` of a known shape can be read as
+    :meth:`_Reader._detail` reads it (False: it is broken, or has more than two decimals), and
+    that amount: the first of ``Amt``, ``AmtDtls/TxAmt/Amt`` and ``AmtDtls/InstdAmt/Amt`` (if in
+    ``currency``) that is there, or None."""
+    for position, own_currency in amounts:
+        if own_currency is not None and own_currency != currency:
+            continue
+        text = texts[position].strip()
+        if not _AMOUNT.fullmatch(text) or _sub_cent(text):
+            return False, None
+        return True, _amount_of(text)
+    return True, None
 
 
 def _shaped_remittance(
@@ -1578,10 +1564,7 @@ def _details(tags: list[str]) -> tuple[_DetailShape, ...] | None:
                 path = "/".join([*_local_names(stack[2:]), local]) if position > start else ""
                 where.setdefault(path, []).append(-1 if empty else position)
                 if match[2] and path not in attributes:
-                    attributes[path] = {
-                        key: _unescape(double or single)
-                        for key, double, single in _ATTRIBUTE.findall(match[2])
-                    }
+                    attributes[path] = _attributes(match[2])
             if not empty:
                 stack.append(name)
                 depth += 1
@@ -1615,6 +1598,13 @@ def _finished(
             if len(where.get("/".join(steps[:end]), ())) > 1:
                 return None
     return _DetailShape.of(where, attributes, "")
+
+
+def _attributes(serialised: str) -> dict[str, str]:
+    """Return the attributes of a serialised start tag (what follows its name)."""
+    return {
+        key: _unescape(double or single) for key, double, single in _ATTRIBUTE.findall(serialised)
+    }
 
 
 def _local_names(stack: list[str]) -> list[str]:
