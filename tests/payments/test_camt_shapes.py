@@ -272,7 +272,12 @@ def noisy(draw, xml: str) -> str:
 
 
 def read(data: bytes, *, by_shape: bool, monkeypatch) -> object:
+    """Read a file by shape (the first entry of a shape cut into its tags, the next ones
+    matched against its pattern: every way an entry is read by shape) or with the general
+    reader only."""
     monkeypatch.setattr(camt053._Reader, "by_shape", by_shape)
+    monkeypatch.setattr(camt053, "_BUILD", 1)
+    monkeypatch.setattr(camt053, "_COMMON", 1)
     monkeypatch.setattr(camt053, "_finish", checked_finish)
     try:
         return camt053.parse_file(data, source="afschrift.xml")
@@ -398,7 +403,8 @@ RARE_GENERAL = "two reference blocks (read by the general reader)"
 @pytest.mark.parametrize("name", list(RARE))
 def test_rare_entries_read_by_shape_as_by_the_general_reader(name, monkeypatch):
     sign, rest = RARE[name]
-    data = statement(f"<Ntry>{HEAD.format(sign=sign)}{rest}</Ntry>")
+    entry = f"<Ntry>{HEAD.format(sign=sign)}{rest}</Ntry>"
+    data = statement(entry, entry)  # the second matched against the first one's pattern
     shaped = []
     original = camt053._Reader._read_shaped
 
@@ -410,10 +416,11 @@ def test_rare_entries_read_by_shape_as_by_the_general_reader(name, monkeypatch):
     assert read(data, by_shape=True, monkeypatch=monkeypatch) == read(
         data, by_shape=False, monkeypatch=monkeypatch
     )
-    # read by shape, but the broken amount (left to the general reader, which refuses it and
-    # says where) and a repeated element on the way to a text that is read (no shape at all)
+    # both read by shape, but the broken amount (left to the general reader, which refuses
+    # the file and says where) and a repeated element on the way to a text that is read (no
+    # shape at all)
     expected = {"a broken instructed amount in our currency": [False], RARE_GENERAL: []}
-    assert shaped == expected.get(name, [True])
+    assert shaped == expected.get(name, [True, True])
 
 
 def general_reads(monkeypatch) -> list[int]:
@@ -455,6 +462,7 @@ def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
         f"</Id></Acct>{body}</Stmt></BkToCstmrStmt></Document>"
     ).encode()
     general = general_reads(monkeypatch)
+    monkeypatch.setattr(camt053, "_BUILD", 1)
     lines, _ = camt053.parse_file(data, source="a.xml")
     assert general == [4]  # two RmtInf in one TxDtls; the others, the batch too, by shape
     assert [line.remittance for line in lines] == [
@@ -467,6 +475,30 @@ def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
     ]
     assert [line.bank_reference for line in lines] == ["R1", "R2", "R3/1", "R3/2", "R4", "R5"]
     assert [str(line.amount) for line in lines] == ["10.00"] * 2 + ["5.00"] * 2 + ["10.00"] * 2
+
+
+def test_a_shape_is_worked_out_at_its_second_entry_and_matched_once_common(monkeypatch):
+    """The first entry of a shape (perhaps the only one, as a large batch often is) is read by
+    the general reader; the next ones by shape, cut into their tags; the ones after that are
+    matched against the shape's pattern. Each way gives the same lines."""
+    entries = [
+        f"<Ntry><Amt Ccy='EUR'>{n}.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-11-06"
+        f"</Dt></BookgDt><AcctSvcrRef>R{n}</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Ustrd>F{n}"
+        "</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+        for n in range(1, 7)
+    ]
+    data = statement(*entries)
+    monkeypatch.setattr(camt053, "_COMMON", 3)  # the 2nd to 4th entries cut, then matched
+    general = general_reads(monkeypatch)
+    reader = camt053._Reader("a.xml")
+    found = reader.read(data)
+    assert general == [1]
+    [tried] = reader.tried.values()
+    assert [shape.uses for shape in tried] == [3]  # not cut again: 5 and 6 were matched
+    assert reader.seen == {}
+    assert [(line.remittance, line.bank_reference) for line in found] == [
+        (f"F{n}", f"R{n}") for n in range(1, 7)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -559,6 +591,8 @@ def test_shapes_with_as_many_tags_are_told_apart(monkeypatch):
     assert texts["R1-3"] == ""  # Onbekend1 is not read
     assert [str(line.amount) for line in lines_][:3] == ["1.00", "2.00", "3.00"]
     monkeypatch.setattr(camt053._Reader, "by_shape", True)
+    monkeypatch.setattr(camt053, "_BUILD", 1)
+    monkeypatch.setattr(camt053, "_COMMON", 1)
     reader = camt053._Reader("a.xml")
     reader.read(data)
     assert [len(tried) for tried in reader.tried.values()] == [camt053._TRIED]

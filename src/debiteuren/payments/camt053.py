@@ -199,6 +199,7 @@ class _Reader:
         self.last_booking: date | None = None
         self.shapes: dict[str, object] = {}
         self.tried: dict[int, list[_Shape]] = {}  # the shapes to try, by their number of tags
+        self.seen: dict[str, int] = {}  # how often the tags of a shape not worked out were seen
         self.days: dict[str, date] = {}  # the dates of the date texts read by shape
 
     # -- the pass ---------------------------------------------------------------------------
@@ -326,40 +327,48 @@ class _Reader:
         The entry is serialised by lxml (one call in C). Most files hold a handful of shapes,
         so the positions of the texts the reader needs are worked out once per shape
         (:class:`_Shape`) instead of walking the elements of every entry. The serialisation
-        is matched whole against the pattern of each known shape with as many tags (at most
+        is matched whole against the pattern of each common shape with as many tags (at most
         :data:`_TRIED`): a match proves the entry has exactly that shape's tags, in that
         order, and captures only the texts that are read. An entry that matches none is cut
-        into its tags and texts, and its tags are looked up among (or added to) the shapes.
+        into its tags and texts, and its tags are looked up among the shapes (added at their
+        :data:`_BUILD`-th entry); a shape read that way :data:`_COMMON` times gets its
+        pattern (compiling one costs what matching saves a few hundred times).
         """
         xml = etree.tostring(entry, encoding="unicode", with_tail=False)
-        match = None
         tags = xml.count("<")  # "<" stands only before a tag: a text has it as "&lt;"
         for shape in self.tried.get(tags, ()):
             match = shape.pattern.fullmatch(xml)
             if match is not None:
+                texts: Sequence[str] = match.groups()  # the last one ("") stands for none
                 break
         else:
             parts = xml.replace(">", "<").split("<")
             key = "<".join(parts[1::2])
             shape = self.shapes.get(key, _UNSEEN)
             if shape is _UNSEEN:
-                if len(self.shapes) >= _SHAPES:  # ever new shapes: not worth working them out
+                seen = self.seen.get(key, 0) + 1
+                if seen < _BUILD:  # perhaps the only one: not worth working out (a batch's)
+                    if len(self.shapes) + len(self.seen) >= _SHAPES:  # ever new shapes
+                        return False
+                    self.seen[key] = seen
                     return False
+                self.seen.pop(key, None)
                 shape = self.shapes[key] = _Shape.of(parts[1::2])
-                if shape is not None:
-                    tried = self.tried.setdefault(tags, [])
-                    if len(tried) < _TRIED:
-                        tried.append(shape)
             if shape is None:
                 return False
-            match = shape.pattern.fullmatch(xml)  # type: ignore[attr-defined]
-            if match is None:  # cannot be: the same tags
-                return False
-        texts = match.groups()  # the texts read; the last one ("") stands for none
+            # the text after each tag that is read: what the pattern captures
+            texts = [parts[2 * position + 2] for position in shape.captured]  # type: ignore[attr-defined]
+            texts.append("")
+            shape.uses += 1  # type: ignore[attr-defined]
+            if shape.uses == _COMMON:  # type: ignore[attr-defined]
+                tried = self.tried.setdefault(tags, [])
+                if len(tried) < _TRIED:
+                    shape.compile(parts[1::2])  # type: ignore[attr-defined]
+                    tried.append(shape)  # type: ignore[arg-type]
         if "&" in xml:
             if _OTHER_REFERENCE.search(xml):  # an entity lxml kept (there is no DTD, though)
                 return False
-            texts = tuple([_unescape(text) for text in texts])
+            texts = [_unescape(text) for text in texts]
         return self._read_shaped(shape, texts)  # type: ignore[arg-type]
 
     @staticmethod
@@ -1162,8 +1171,13 @@ class _Node:
 #: At most this many entry shapes are remembered per file (a real file has a handful).
 _SHAPES = 1024
 #: At most this many shapes with the same number of tags are tried on an entry, in the order
-#: they were first seen; an entry of another one is looked up by its tags.
+#: they became common; an entry of another one is looked up by its tags.
 _TRIED = 8
+#: A shape is worked out when this many entries of the file have had it (one seen once, such
+#: as a large batch, is read by the general reader at less cost).
+_BUILD = 2
+#: A shape whose entries have been looked up by their tags this many times is tried first.
+_COMMON = 256
 _UNSEEN = object()
 _TAG = re.compile(r"([^\s/'\"=]+)((?:\s+[^\s/'\"=]+=(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)")
 _ATTRIBUTE = re.compile(r"([^\s=]+)=(?:\"([^\"]*)\"|'([^']*)')")
@@ -1252,6 +1266,7 @@ class _Shape:
         "amount",
         "batch",
         "booking",
+        "captured",
         "currency",
         "detail",
         "detail_amounts",
@@ -1279,6 +1294,7 @@ class _Shape:
         "tx_info",
         "ultimate",
         "unstructured",
+        "uses",
         "value",
     )
 
@@ -1372,13 +1388,12 @@ class _Shape:
         shape.detail_sub_family = part.sub_family
         shape.detail_returned = part.returned
         shape.batch = batch
-        shape._capture(tags)
+        shape._capture()
         return shape
 
-    def _capture(self, tags: list[str]) -> None:
-        """Make the pattern of this shape's serialisation, with a group for each text that is
-        read and an empty one at the end; turn the positions into indexes of the groups (-1,
-        no text, into the empty group)."""
+    def _capture(self) -> None:
+        """Turn the positions into indexes of the texts that are read, in document order (the
+        groups of :meth:`compile`'s pattern); -1, no text, into an empty text at the end."""
         single = [name for name in _SHAPE_POSITIONS if getattr(self, name) is not None]
         single += [name for name in ("booking", "value") if getattr(self, name) is not None]
         several = ("unstructured", "references", "more", "ultimate")
@@ -1403,9 +1418,17 @@ class _Shape:
         self.detail_amounts = tuple((group[p], currency) for p, currency in self.detail_amounts)
         self.roles = tuple(tuple(group[position] for position in role) for role in self.roles)
         self.payer = self.roles[:1]
+        self.captured = tuple(sorted(group))[1:]  # the positions read, without -1
+        self.uses = 0
+        self.pattern = None
+
+    def compile(self, tags: list[str]) -> None:
+        """Make the pattern of this shape's serialisation (its ``tags``): a group for each
+        text that is read, and an empty one at the end."""
+        captured = set(self.captured)
         pattern = []
         for position, tag in enumerate(tags):
-            text = "([^<]*)" if position in group else "[^<]*"
+            text = "([^<]*)" if position in captured else "[^<]*"
             pattern.append(f"<{re.escape(tag)}>{text}")
         pattern.append("()")
         self.pattern = re.compile("".join(pattern))
