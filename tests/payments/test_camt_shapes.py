@@ -6,10 +6,15 @@ lxml serialisation, at positions worked out once per shape; :class:`camt053._Nod
 elements of every entry. Both must give the same file: every line, every summary, and every
 refusal with its place. The entries below are generated from the elements the reader looks at,
 in every combination: present, missing, empty, repeated, broken, with characters that XML
-escapes, in a prefixed or a default namespace and with or without indentation.
+escapes, in a prefixed or a default namespace, with or without indentation, and with comments,
+processing instructions, CDATA sections and character references between and inside elements.
 """
 
 from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -231,15 +236,61 @@ def files(draw) -> bytes:
         xml = xml.replace(f'xmlns="{NAMESPACE}"', f'xmlns:c="{NAMESPACE}"')
     if draw(st.booleans()):  # indented, as some banks write
         xml = xml.replace("><", ">\n  <")
+    if one_in(draw, 3):
+        xml = draw(noisy(xml))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml).encode("utf-8")
 
 
+#: What may stand between and inside elements without changing what they say, or what changes
+#: only a text (a CDATA section or a character reference adds to it, and is read as text).
+NOISE = st.sampled_from(
+    [
+        "<!-- opmerking <Amt>1.00</Amt> -->",
+        "<?verwerking <Ntry>?>",
+        "<![CDATA[]]>",
+        "<![CDATA[ ]]>",
+        "<![CDATA[ & <b> ]]>",
+        "<![CDATA[</Ustrd>]]>",
+        "&#32;",
+        "&#38;",
+        "&#x3C;Nm&#x3E;",
+        "\t",
+        "\r\n",
+    ]
+)
+
+
+@st.composite
+def noisy(draw, xml: str) -> str:
+    """Put comments, processing instructions, CDATA sections, character references and
+    whitespace after some tags and inside some texts (all within the root element)."""
+    cuts = [m.end() for m in re.finditer(">", xml)][:-1]
+    cuts += [m.start() + 1 for m in re.finditer(r">[^<]{2,}<", xml)]  # after a text's first
+    for at in sorted(set(draw(st.lists(st.sampled_from(cuts), max_size=8))), reverse=True):
+        xml = xml[:at] + draw(NOISE) + xml[at:]
+    return xml
+
+
 def read(data: bytes, *, by_shape: bool, monkeypatch) -> object:
+    """Read a file by shape (the first entry of a shape cut into its tags, the next ones
+    matched against its pattern: every way an entry is read by shape) or with the general
+    reader only."""
     monkeypatch.setattr(camt053._Reader, "by_shape", by_shape)
+    monkeypatch.setattr(camt053, "_BUILD", 1)
+    monkeypatch.setattr(camt053, "_COMMON", 1)
+    monkeypatch.setattr(camt053, "_finish", checked_finish)
     try:
         return camt053.parse_file(data, source="afschrift.xml")
     except StatementError as exc:
         return ("refused", exc.where, exc.problem)
+
+
+def checked_finish(drafts, *, source, prefix, checked=False):
+    """lines._finish, after checking that the bank references it is told are checked are."""
+    assert checked
+    for draft in drafts:
+        assert lines._reference(draft.bank_reference) == draft.bank_reference
+    return lines._finish(drafts, source=source, prefix=prefix, checked=checked)
 
 
 @settings(
@@ -282,6 +333,18 @@ RARE = {
         f"<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Wij</Nm></Dbtr><DbtrAcct><Id><IBAN>{OURS}"
         "</IBAN></Id></DbtrAcct><UltmtDbtr><Pty><Nm>Klant</Nm></Pty></UltmtDbtr></RltdPties>"
         "</TxDtls></NtryDtls>",
+    ),
+    "a payer with an account and no name, and an ultimate debtor's name": (
+        "CRDT",
+        "<NtryDtls><TxDtls><RltdPties><DbtrAcct><Id><IBAN>NL44RABO0123456789</IBAN></Id>"
+        "</DbtrAcct><UltmtDbtr><Nm>Ultiem</Nm></UltmtDbtr></RltdPties></TxDtls></NtryDtls>",
+    ),
+    "a batch: a payer with an account and no name, and an ultimate debtor's name": (
+        "CRDT",
+        "<NtryDtls><TxDtls><Amt>20.00</Amt><RltdPties><DbtrAcct><Id><IBAN>NL44RABO0123456789"
+        "</IBAN></Id></DbtrAcct><UltmtDbtr><Nm>Ultiem</Nm></UltmtDbtr></RltdPties></TxDtls>"
+        "<TxDtls><Amt>5.00</Amt><RltdPties><Dbtr><Nm>Jansen</Nm></Dbtr></RltdPties></TxDtls>"
+        "</NtryDtls>",
     ),
     "a name in Nm and in Pty/Nm": (
         "CRDT",
@@ -340,7 +403,8 @@ RARE_GENERAL = "two reference blocks (read by the general reader)"
 @pytest.mark.parametrize("name", list(RARE))
 def test_rare_entries_read_by_shape_as_by_the_general_reader(name, monkeypatch):
     sign, rest = RARE[name]
-    data = statement(f"<Ntry>{HEAD.format(sign=sign)}{rest}</Ntry>")
+    entry = f"<Ntry>{HEAD.format(sign=sign)}{rest}</Ntry>"
+    data = statement(entry, entry)  # the second matched against the first one's pattern
     shaped = []
     original = camt053._Reader._read_shaped
 
@@ -352,29 +416,16 @@ def test_rare_entries_read_by_shape_as_by_the_general_reader(name, monkeypatch):
     assert read(data, by_shape=True, monkeypatch=monkeypatch) == read(
         data, by_shape=False, monkeypatch=monkeypatch
     )
-    # read by shape, but the broken amount (left to the general reader, which refuses it and
-    # says where) and a repeated element on the way to a text that is read (no shape at all)
+    # both read by shape, but the broken amount (left to the general reader, which refuses
+    # the file and says where) and a repeated element on the way to a text that is read (no
+    # shape at all)
     expected = {"a broken instructed amount in our currency": [False], RARE_GENERAL: []}
-    assert shaped == expected.get(name, [True])
+    assert shaped == expected.get(name, [True, True])
 
 
-def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
-    """The fast path is taken (a test that fails if it never is), and a batch is not."""
-    entry = (
-        "<Ntry><Amt Ccy='EUR'>{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
-        "<BookgDt><Dt>2026-11-06</Dt></BookgDt><AcctSvcrRef>R{n}</AcctSvcrRef>"
-        "<NtryDtls>{details}</NtryDtls></Ntry>"
-    )
-    one = "<TxDtls><RmtInf><Ustrd>F{n} &amp; co</Ustrd></RmtInf></TxDtls>"
-    body = "".join(
-        entry.format(amount="10.00", n=n, details=one.format(n=n) * (2 if n == 3 else 1))
-        for n in range(1, 5)
-    )
-    data = (
-        f'<Document xmlns="{NAMESPACE}"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>{OURS}</IBAN>'
-        f"</Id></Acct>{body}</Stmt></BkToCstmrStmt></Document>"
-    ).encode()
-    general = []
+def general_reads(monkeypatch) -> list[int]:
+    """Return the list to which the numbers of the entries read by the general reader go."""
+    general: list[int] = []
     original = camt053._Reader._read_entry
 
     def counting(self, entry):
@@ -382,10 +433,72 @@ def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
         original(self, entry)
 
     monkeypatch.setattr(camt053._Reader, "_read_entry", counting)
+    return general
+
+
+def test_the_shapes_of_a_plain_file_are_read_by_shape(monkeypatch):
+    """The fast path is taken (a test that fails if it never is), also for a batch, and not
+    for a detail in which an element on the way to a text that is read repeats."""
+    entry = (
+        "<Ntry><Amt Ccy='EUR'>{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
+        "<BookgDt><Dt>2026-11-06</Dt></BookgDt><AcctSvcrRef>R{n}</AcctSvcrRef>"
+        "<NtryDtls>{details}</NtryDtls></Ntry>"
+    )
+    one = "<TxDtls><Amt>{half}</Amt><RmtInf><Ustrd>F{n} &amp; co</Ustrd></RmtInf></TxDtls>"
+    repeated = (
+        "<TxDtls><RmtInf><Ustrd>F{n}</Ustrd></RmtInf><RmtInf><Ustrd>G</Ustrd></RmtInf></TxDtls>"
+    )
+    details = {3: one * 2, 4: repeated}
+    body = "".join(
+        entry.format(
+            amount="10.00",
+            n=n,
+            details=details.get(n, one).format(n=n, half="5.00" if n == 3 else "10.00"),
+        )
+        for n in range(1, 6)
+    )
+    data = (
+        f'<Document xmlns="{NAMESPACE}"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>{OURS}</IBAN>'
+        f"</Id></Acct>{body}</Stmt></BkToCstmrStmt></Document>"
+    ).encode()
+    general = general_reads(monkeypatch)
+    monkeypatch.setattr(camt053, "_BUILD", 1)
     lines, _ = camt053.parse_file(data, source="a.xml")
-    assert general == [3]  # the batch (two TxDtls); the others by their shape
-    assert [line.remittance for line in lines] == ["F1 & co", "F2 & co", "F3 & co", "F4 & co"]
-    assert [line.bank_reference for line in lines] == ["R1", "R2", "R3", "R4"]
+    assert general == [4]  # two RmtInf in one TxDtls; the others, the batch too, by shape
+    assert [line.remittance for line in lines] == [
+        "F1 & co",
+        "F2 & co",
+        "F3 & co",
+        "F3 & co",
+        "F4",  # the first RmtInf (the general reader reads one)
+        "F5 & co",
+    ]
+    assert [line.bank_reference for line in lines] == ["R1", "R2", "R3/1", "R3/2", "R4", "R5"]
+    assert [str(line.amount) for line in lines] == ["10.00"] * 2 + ["5.00"] * 2 + ["10.00"] * 2
+
+
+def test_a_shape_is_worked_out_at_its_second_entry_and_matched_once_common(monkeypatch):
+    """The first entry of a shape (perhaps the only one, as a large batch often is) is read by
+    the general reader; the next ones by shape, cut into their tags; the ones after that are
+    matched against the shape's pattern. Each way gives the same lines."""
+    entries = [
+        f"<Ntry><Amt Ccy='EUR'>{n}.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-11-06"
+        f"</Dt></BookgDt><AcctSvcrRef>R{n}</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Ustrd>F{n}"
+        "</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+        for n in range(1, 7)
+    ]
+    data = statement(*entries)
+    monkeypatch.setattr(camt053, "_COMMON", 3)  # the 2nd to 4th entries cut, then matched
+    general = general_reads(monkeypatch)
+    reader = camt053._Reader("a.xml")
+    found = reader.read(data)
+    assert general == [1]
+    [tried] = reader.tried.values()
+    assert [shape.uses for shape in tried] == [3]  # not cut again: 5 and 6 were matched
+    assert reader.seen == {}
+    assert [(line.remittance, line.bank_reference) for line in found] == [
+        (f"F{n}", f"R{n}") for n in range(1, 7)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -444,3 +557,141 @@ COMPACT_REFERENCES = st.one_of(
 def test_compact_references_are_read_as_the_validators_read_them(value):
     lines._parse_reference.cache_clear()
     assert lines._parse_reference(value) == chained(value)
+
+
+def test_shapes_with_as_many_tags_are_told_apart(monkeypatch):
+    """Entries whose serialisations have as many tags, but other ones, each get their own
+    shape and their own texts; more of them than are tried by their pattern are looked up by
+    their tags, and read by shape all the same."""
+    names = ["Ustrd", "AddtlTxInf", *(f"Onbekend{n}" for n in range(camt053._TRIED + 2))]
+    body = []
+    for round_ in range(2):
+        for n, name in enumerate(names):
+            text = f"T{round_}-{n} &lt;/{name}&gt;&lt;Ustrd&gt;X"  # escaped: a text, no tags
+            inner = f"<{name}>{text}</{name}>"
+            inner = f"<RmtInf>{inner}</RmtInf>" if name == "Ustrd" else inner
+            if name == "Ustrd":  # as many tags as the others: RmtInf's two for Refs, AmtDtls
+                detail = f"<TxDtls>{inner}</TxDtls>"
+            else:
+                detail = f"<TxDtls>{inner}<Refs/><AmtDtls/></TxDtls>"
+            body.append(
+                f"<Ntry><Amt Ccy='EUR'>{n + 1}.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>"
+                f"2026-11-06</Dt></BookgDt><AcctSvcrRef>R{round_}-{n}</AcctSvcrRef>"
+                f"<NtryDtls>{detail}</NtryDtls></Ntry>"
+            )
+    data = statement(*body)
+    general = general_reads(monkeypatch)
+    found = read(data, by_shape=True, monkeypatch=monkeypatch)
+    assert general == []  # every entry read by its shape
+    assert found == read(data, by_shape=False, monkeypatch=monkeypatch)
+    lines_, _ = found
+    texts = {line.bank_reference: line.remittance for line in lines_}
+    assert texts["R0-0"] == "T0-0 </Ustrd><Ustrd>X"
+    assert texts["R1-1"] == "T1-1 </AddtlTxInf><Ustrd>X"
+    assert texts["R1-3"] == ""  # Onbekend1 is not read
+    assert [str(line.amount) for line in lines_][:3] == ["1.00", "2.00", "3.00"]
+    monkeypatch.setattr(camt053._Reader, "by_shape", True)
+    monkeypatch.setattr(camt053, "_BUILD", 1)
+    monkeypatch.setattr(camt053, "_COMMON", 1)
+    reader = camt053._Reader("a.xml")
+    reader.read(data)
+    assert [len(tried) for tried in reader.tried.values()] == [camt053._TRIED]
+
+
+def test_an_attribute_with_markup_in_it_stays_an_attribute():
+    """``<`` and ``>`` in an attribute or a text are escaped in the serialisation, so they are
+    never taken for a tag: the amount's currency and texts are read as they are."""
+    entry = (
+        "<Ntry><Amt Ccy='E&gt;&lt;UR' Ander='&quot;&gt;'>7.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+        '<BookgDt><Dt>2026-11-06</Dt></BookgDt><AddtlNtryInf>&lt;Amt Ccy="EUR"&gt;9.00'
+        "</AddtlNtryInf></Ntry>"
+    )
+    found, _ = camt053.parse_file(statement(entry, entry), source="a.xml")
+    assert [(line.amount, line.currency, line.remittance) for line in found] == [
+        (Decimal("7.00"), "E><UR", '<Amt Ccy="EUR">9.00'),
+    ] * 2
+
+
+def test_a_line_made_by_setting_its_slots_is_the_line_the_dataclass_makes():
+    values = {
+        "source": "a.xml",
+        "account_iban": OURS,
+        "booking_date": date(2026, 11, 6),
+        "value_date": date(2026, 11, 7),
+        "amount": Decimal("12.50"),
+        "currency": "EUR",
+        "counterparty_name": "Jansen",
+        "counterparty_iban": "NL20INGB0001234567",
+        "remittance": "Factuur 1",
+        "structured_reference": "123456789002",
+        "bank_reference": "R1",
+        "is_reversal": True,
+        "booking_date_given": False,
+    }
+    made = lines._new_line(tuple(values.values()))
+    expected = lines.StatementLine(**values)
+    assert made == expected
+    assert hash(made) == hash(expected)
+    assert repr(made) == repr(expected)
+    with pytest.raises(ValueError):  # every field, no fewer
+        lines._new_line(tuple(values.values())[:-1])
+
+
+@st.composite
+def batches(draw) -> str:
+    """A batch whose details' amounts mostly add up to the entry's (so that it is split),
+    with details in both directions, returned ones and ones without an amount."""
+    sign = draw(st.sampled_from(["CRDT", "CRDT", "DBIT"]))
+    total = Decimal(0)
+    details = []
+    for _ in range(draw(st.integers(2, 4))):
+        amount = draw(st.sampled_from(["10.00", "2.50", "0.00", "7", None]))
+        own = maybe(draw, st.sampled_from(["CRDT", "DBIT", sign]), 3)
+        kind = draw(st.sampled_from(["Amt", "TxAmt", "InstdAmt", "InstdAmtUSD"]))
+        if amount is None:
+            parts = [""]
+        elif kind == "Amt":
+            parts = [element("Amt", amount, ' Ccy="EUR"')]
+        else:  # an instructed amount in another currency is no amount of ours
+            currency = ' Ccy="USD"' if kind == "InstdAmtUSD" else ""
+            tag = "TxAmt" if kind == "TxAmt" else "InstdAmt"
+            parts = [f"<AmtDtls><{tag}>{element('Amt', amount, currency)}</{tag}></AmtDtls>"]
+            if kind == "InstdAmtUSD":
+                amount = None
+        if amount is not None:
+            total += Decimal(amount) if (own or sign) == sign else -Decimal(amount)
+        parts.append(element("CdtDbtInd", own) if own else "")
+        if (reference := maybe(draw, TEXTS, 3)) is not None:
+            parts.append(f"<Refs>{element('AcctSvcrRef', reference)}</Refs>")
+        parts.append(draw(codes()))
+        roles = "".join(draw(party(role)) for role in ("Dbtr", "Cdtr"))
+        parts.append(f"<RltdPties>{roles}</RltdPties>" if roles else "")
+        parts.append(draw(remittance()))
+        if one_in(draw, 4):
+            parts.append("<RtrInf><Rsn><Cd>MD06</Cd></Rsn></RtrInf>")
+        details.append(f"<TxDtls>{''.join(parts)}</TxDtls>")
+    amount = f"{total:.2f}" if total > 0 and not one_in(draw, 4) else draw(AMOUNTS)
+    head = [
+        element("Amt", amount, ' Ccy="EUR"'),
+        element("CdtDbtInd", sign),
+        element("RvslInd", "true") if one_in(draw, 6) else "",
+        "<BookgDt><Dt>2026-11-06</Dt></BookgDt>",
+        element("AcctSvcrRef", draw(TEXTS)) if draw(st.booleans()) else "",
+        element("NtryRef", draw(TEXTS)) if draw(st.booleans()) else "",
+        element("AddtlNtryInf", draw(TEXTS)) if draw(st.booleans()) else "",
+        draw(codes()),
+    ]
+    return f"<Ntry>{''.join(head)}<NtryDtls>{''.join(details)}</NtryDtls></Ntry>"
+
+
+@settings(
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(batches(), min_size=1, max_size=4))
+def test_batches_read_by_shape_as_by_the_general_reader(monkeypatch, entries):
+    data = statement(*entries)
+    assert read(data, by_shape=True, monkeypatch=monkeypatch) == read(
+        data, by_shape=False, monkeypatch=monkeypatch
+    )

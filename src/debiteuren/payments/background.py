@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..workers import cpu_count, pool_context
 from . import read_statement_file
-from .lines import StatementError, StatementFile, StatementLine
+from .lines import StatementError, StatementFile, StatementLine, _new_line
 
 #: Statement files smaller than this (together) are read here: a process costs more than it saves.
 BACKGROUND_BYTES = 4 * 1024 * 1024
@@ -173,25 +173,6 @@ def _unpack(packed: tuple) -> StatementFile | StatementError:
     _, source, kind, lines, statements = packed
     made = []
     for k, values in enumerate(lines):
-        (file, account, booked, value, amount, currency, name, iban, text, structured, *rest) = (
-            values
-        )
-        made.append(
-            StatementLine(
-                source=file,
-                account_iban=account,
-                booking_date=booked,
-                value_date=value,
-                amount=amount,
-                currency=currency,
-                counterparty_name=name,
-                counterparty_iban=iban,
-                remittance=text,
-                structured_reference=structured,
-                bank_reference=rest[0],
-                is_reversal=rest[1],
-                booking_date_given=rest[2],
-            )
-        )
+        made.append(_new_line(values))  # the fields in their order (_LINE_ORDER)
         lines[k] = None  # each plain line let go once made (peak memory)
     return StatementFile(source=source, format=kind, lines=made, statements=statements)

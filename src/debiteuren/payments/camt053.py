@@ -25,11 +25,12 @@ a credit"). So is a ``DBIT`` that books a payment back without ``RvslInd``: a re
 debit or returned transfer, with ``TxDtls/RtrInf`` (return information) or a return sub-family
 in ``BkTxCd`` (``UPDD``, ``PRDD``, ``RCDD``, ``RRTN``, ``RPCR``). Everything else is skipped.
 
-Reading: an entry is serialised by lxml in one call and cut into its tags and texts; where the
-texts that are read stand is worked out once per shape of entry (:class:`_Shape`), as a file
-holds a handful of shapes. An entry of another kind (a batch, repeated elements on the way to a
-text that is read) or with an error is read element by element (:class:`_Node`), which also
-names the place of the error; a test compares the two on generated entries.
+Reading: an entry is serialised by lxml in one call; where the texts that are read stand is
+worked out once per shape of entry (:class:`_Shape`, each ``TxDtls`` of a batch on its own), as
+a file holds a handful of shapes, and the serialisation is matched whole against its shape's
+pattern, which captures just those texts. An entry of another kind (repeated elements on the
+way to a text that is read) or with an error is read element by element (:class:`_Node`), which
+also names the place of the error; tests compare the two on generated entries.
 
 Version ``camt.053.001.01`` (root ``BkToCstmrStmtV01``) is refused with a message that names
 it: its balances and entries are laid out differently (``Bal/Tp/Cd``, ``Ntry/TxDtls``).
@@ -47,8 +48,10 @@ key (:func:`debiteuren.payments.lines._stable_key`) that also covers ``NtryRef``
 
 from __future__ import annotations
 
+import gc
 import io
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -126,7 +129,16 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
     if _DOCTYPE.search(data[:65536]):
         raise _doctype(source)
     reader = _Reader(source)
-    lines = reader.read(data)
+    # The reader makes a record or two per entry and no reference cycles; the collector would
+    # scan them again and again as they pile up (0.3 of 3 s at 100,000 entries). Paused here
+    # as core.book.no_cycle_collection does, without importing the calculator for it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        lines = reader.read(data)
+    finally:
+        if collecting:
+            gc.enable()
     return lines, reader.summaries
 
 
@@ -144,17 +156,22 @@ class _Tally:
         self.returned = [0, Decimal(0)]
 
     def add(self, amount: Decimal, credit: bool, booked: bool) -> None:
-        for counts in (self.all, self.booked) if booked else (self.all,):
-            counts[0] += 1
-            counts[1] += amount
-            if credit:
-                counts[2] += 1
-                counts[3] += amount
-            else:
-                counts[4] += 1
-                counts[5] += amount
+        _count(self.all, amount, credit)
         if booked:
+            _count(self.booked, amount, credit)
             self.net += amount if credit else -amount
+
+
+def _count(counts: list, amount: Decimal, credit: bool) -> None:
+    """Count an entry in a tally's list: number and sum, of credits, of debits."""
+    counts[0] += 1
+    counts[1] += amount
+    if credit:
+        counts[2] += 1
+        counts[3] += amount
+    else:
+        counts[4] += 1
+        counts[5] += amount
 
 
 class _Reader:
@@ -181,6 +198,9 @@ class _Reader:
         self.header: dict[str, object] = {}
         self.last_booking: date | None = None
         self.shapes: dict[str, object] = {}
+        self.tried: dict[int, list[_Shape]] = {}  # the shapes to try, by their number of tags
+        self.seen: dict[str, int] = {}  # how often the tags of a shape not worked out were seen
+        self.days: dict[str, date] = {}  # the dates of the date texts read by shape
 
     # -- the pass ---------------------------------------------------------------------------
 
@@ -239,7 +259,8 @@ class _Reader:
             ) from None
         if not self.seen_statement_root:
             raise self._not_a_statement(data)
-        return _finish(self.drafts, source=self.source, prefix="CAMT")
+        # every bank reference of a draft went through _reference (a batch's "/n" after one)
+        return _finish(self.drafts, source=self.source, prefix="CAMT", checked=True)
 
     def _not_a_statement(self, data: bytes) -> StatementError:
         """Say what a well-formed XML file without ``BkToCstmrStmt`` is, at its real root."""
@@ -303,22 +324,47 @@ class _Reader:
         """Read an entry of a common shape from its texts; False (having changed nothing)
         when :meth:`_read_entry` must read it.
 
-        The entry is serialised by lxml (one call in C), cut into its tags and its texts, and
-        the tags (its shape) are looked up among the shapes seen before. Most files hold a
-        handful of shapes, so the positions of the texts the reader needs are worked out once
-        per shape (:class:`_Shape`) instead of walking the elements of every entry.
+        The entry is serialised by lxml (one call in C). Most files hold a handful of shapes,
+        so the positions of the texts the reader needs are worked out once per shape
+        (:class:`_Shape`) instead of walking the elements of every entry. The serialisation
+        is matched whole against the pattern of each common shape with as many tags (at most
+        :data:`_TRIED`): a match proves the entry has exactly that shape's tags, in that
+        order, and captures only the texts that are read. An entry that matches none is cut
+        into its tags and texts, and its tags are looked up among the shapes (added at their
+        :data:`_BUILD`-th entry); a shape read that way :data:`_COMMON` times gets its
+        pattern (compiling one costs what matching saves a few hundred times).
         """
         xml = etree.tostring(entry, encoding="unicode", with_tail=False)
-        parts = xml.replace(">", "<").split("<")
-        key = "<".join(parts[1::2])
-        shape = self.shapes.get(key, _UNSEEN)
-        if shape is _UNSEEN:
-            if len(self.shapes) >= _SHAPES:  # ever new shapes: not worth working them out
+        tags = xml.count("<")  # "<" stands only before a tag: a text has it as "&lt;"
+        for shape in self.tried.get(tags, ()):
+            match = shape.pattern.fullmatch(xml)
+            if match is not None:
+                texts: Sequence[str] = match.groups()  # the last one ("") stands for none
+                break
+        else:
+            parts = xml.replace(">", "<").split("<")
+            key = "<".join(parts[1::2])
+            shape = self.shapes.get(key, _UNSEEN)
+            if shape is _UNSEEN:
+                seen = self.seen.get(key, 0) + 1
+                if seen < _BUILD:  # perhaps the only one: not worth working out (a batch's)
+                    if len(self.shapes) + len(self.seen) >= _SHAPES:  # ever new shapes
+                        return False
+                    self.seen[key] = seen
+                    return False
+                self.seen.pop(key, None)
+                shape = self.shapes[key] = _Shape.of(parts[1::2])
+            if shape is None:
                 return False
-            shape = self.shapes[key] = _Shape.of(parts[1::2])
-        if shape is None:
-            return False
-        texts = parts[2::2]  # the text after each tag; the last one ("") stands for none
+            # the text after each tag that is read: what the pattern captures
+            texts = [parts[2 * position + 2] for position in shape.captured]  # type: ignore[attr-defined]
+            texts.append("")
+            shape.uses += 1  # type: ignore[attr-defined]
+            if shape.uses == _COMMON:  # type: ignore[attr-defined]
+                tried = self.tried.setdefault(tags, [])
+                if len(tried) < _TRIED:
+                    shape.compile(parts[1::2])  # type: ignore[attr-defined]
+                    tried.append(shape)  # type: ignore[arg-type]
         if "&" in xml:
             if _OTHER_REFERENCE.search(xml):  # an entity lxml kept (there is no DTD, though)
                 return False
@@ -584,6 +630,30 @@ class _Reader:
             )
             return
         parts = [self._detail(detail, entry, indicator, currency) for detail in details]
+        self.drafts += self._part_drafts(
+            base,
+            amount,
+            parts,
+            is_reversal and not entry_returned,
+            (entry_reference, entry_info, self._text(entry, "NtryRef")),
+        )
+
+    @staticmethod
+    def _part_drafts(
+        base: dict, amount: Decimal, parts: list[dict], returns_only: bool, entry: tuple
+    ) -> list[_Draft]:
+        """Return the lines of an entry with details (as :meth:`_detail` reads them): one per
+        detail of a batch whose amounts add up to the entry's, else one for the entry.
+
+        Args:
+          base: the fields every line of the entry has.
+          amount: the entry's amount.
+          parts: the details.
+          returns_only: a debit in which only the details that book a payment back give a
+            line (the others are debits of ours).
+          entry: the entry's own reference (checked), its text and its ``NtryRef``.
+        """
+        entry_reference, entry_info, entry_key = entry
         split = len(parts) > 1 and all(part["amount"] is not None for part in parts)
         if split:
             signed = sum(
@@ -592,15 +662,16 @@ class _Reader:
             )
             split = signed == amount
         if split:
+            drafts = []
             for index, part in enumerate(parts, start=1):
                 if not part["same_direction"] or part["amount"] == 0:
                     continue
-                if is_reversal and not entry_returned and not part["returned"]:
+                if returns_only and not part["returned"]:
                     continue  # a debit of ours in a batch that also holds returns
                 reference = part["reference"] or (
                     f"{entry_reference}/{index}" if entry_reference else ""
                 )
-                self.drafts.append(
+                drafts.append(
                     _Draft(
                         **base,
                         amount=part["amount"],
@@ -609,13 +680,13 @@ class _Reader:
                         remittance=part["remittance"] or _join_texts([entry_info]),
                         structured_reference=part["structured"],
                         bank_reference=reference,
-                        key_extra=self._key_extra(entry, part),
+                        key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
                     )
                 )
-            return
+            return drafts
         if len(parts) == 1:
             part = parts[0]
-            self.drafts.append(
+            return [
                 _Draft(
                     **base,
                     amount=amount,
@@ -624,17 +695,16 @@ class _Reader:
                     remittance=part["remittance"] or _join_texts([entry_info]),
                     structured_reference=part["structured"],
                     bank_reference=part["reference"] or entry_reference,
-                    key_extra=self._key_extra(entry, part),
+                    key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
                 )
-            )
-            return
+            ]
         # A batch whose details cannot be split: one line for the entry amount.
         names = {part["name"] for part in parts}
         ibans = {part["iban"] for part in parts}
         structured = [part["structured"] for part in parts if part["structured"]]
         texts = [part["remittance"] for part in parts]
         texts += structured[1:]
-        self.drafts.append(
+        return [
             _Draft(
                 **base,
                 amount=amount,
@@ -643,23 +713,30 @@ class _Reader:
                 remittance=_join_texts([*texts, entry_info]),
                 structured_reference=structured[0] if structured else "",
                 bank_reference=entry_reference,
-                key_extra=self._text(entry, "NtryRef"),
+                key_extra=entry_key,
             )
-        )
+        ]
 
-    def _read_shaped(self, shape: _Shape, texts: list[str]) -> bool:
+    def _read_shaped(self, shape: _Shape, texts: Sequence[str]) -> bool:
         """Read an entry of a known shape from its texts, as :meth:`_read_entry` reads it.
 
         Return False, having changed nothing, for an entry :meth:`_read_entry` might refuse
         (a broken amount, date or sign): that reader then reads it and says where.
         """
         text = texts[shape.amount].strip()
+        if not _AMOUNT.fullmatch(text) or _sub_cent(text):
+            return False  # the general reader says what is wrong with it
+        amount = _amount_of(text)
         indicator = texts[shape.indicator].strip()
-        if not _AMOUNT.fullmatch(text) or indicator not in ("CRDT", "DBIT"):
+        if indicator == "CRDT":
+            credit = True
+        elif indicator == "DBIT":
+            credit = False
+        else:
             return False
         try:
-            booking_date = _shaped_day(texts, shape.booking)
-            value_date = _shaped_day(texts, shape.value)
+            booking_date = self._shaped_day(texts, shape.booking)
+            value_date = self._shaped_day(texts, shape.value)
         except ValueError:
             return False
         if booking_date is None:
@@ -668,23 +745,29 @@ class _Reader:
             booking_date = value_date
         elif value_date is None:
             value_date = booking_date
-        if _sub_cent(text):
-            return False  # the general reader says what is wrong with a sub-cent amount
-        amount = _amount_of(text)
-        credit = indicator == "CRDT"
         status = texts[shape.status_code].strip() or texts[shape.status].strip()
-        booked = not status or status.upper() == "BOOK"
+        booked = not status or status == "BOOK" or status.upper() == "BOOK"
         returned_credit = False
         draft = None
-        if booked:
-            reversal = texts[shape.reversal].strip().lower() in ("true", "1")
+        if booked and shape.batch is not None:
+            found = self._shaped_batch_drafts(
+                shape, texts, amount, credit, (booking_date, value_date)
+            )
+            if found is None:
+                return False
+            returned_credit, drafts = found
+        elif booked:
+            reversal = shape.reversal >= 0 and texts[shape.reversal].strip().lower() in (
+                "true",
+                "1",
+            )
             if credit and (
                 reversal
-                or texts[shape.family].strip().upper() == _ISSUED_TRANSFERS
+                or (shape.family >= 0 and texts[shape.family].strip().upper() == _ISSUED_TRANSFERS)
                 or (shape.detail and shape.detail_returned)
             ):
                 returned_credit = True
-            elif amount != 0 and (
+            elif amount and (
                 credit
                 or reversal
                 or shape.returned
@@ -697,24 +780,146 @@ class _Reader:
                     )
                 )
             ):
-                days = (booking_date, value_date)
-                draft = self._shaped_draft(shape, texts, amount, indicator, days)
+                draft = self._shaped_draft(shape, texts, amount, credit, booking_date, value_date)
                 if draft is None:
                     return False
-        self.tally.add(amount, credit, booked)
+            drafts = () if draft is None else (draft,)
+        tally = self.tally
+        tally.add(amount, credit, booked)
         if not booked:
             return True
         if self.last_booking is None or booking_date > self.last_booking:
             self.last_booking = booking_date
         if returned_credit:
-            self.tally.returned[0] += 1
-            self.tally.returned[1] += amount
-        elif draft is not None:
-            self.drafts.append(draft)
+            tally.returned[0] += 1
+            tally.returned[1] += amount
+        else:
+            self.drafts += drafts
         return True
 
+    def _shaped_day(self, texts: Sequence[str], position: int | None) -> date | None:
+        """Return the date at a position of an entry's texts (None: no ``Dt`` or ``DtTm``);
+        raise ValueError for a broken one. A file's dates repeat: each is read once."""
+        if position is None:
+            return None
+        text = texts[position].strip()
+        day = self.days.get(text)
+        if day is None:
+            day = self.days[text] = date.fromisoformat(text[:10])
+        return day
+
+    def _shaped_batch_drafts(
+        self, shape: _Shape, texts: Sequence[str], amount: Decimal, credit: bool, days: tuple
+    ) -> tuple[bool, list[_Draft]] | None:
+        """Read a booked batch of a known shape as :meth:`_read_entry` reads it: return
+        whether it is a credit of ours that came back, and its lines; None when one of its
+        ``TxDtls`` amounts is broken (the general reader says what is wrong)."""
+        batch = shape.batch or ()
+        reversal = texts[shape.reversal].strip().lower() in ("true", "1")
+        if credit and (
+            reversal
+            or texts[shape.family].strip().upper() == _ISSUED_TRANSFERS
+            or all(part.returned for part in batch)
+        ):
+            return True, []
+        entry_returned = not credit and (
+            reversal
+            or shape.returned
+            or texts[shape.sub_family].strip().upper() in _RETURN_SUBFAMILIES
+        )
+        if not (credit or entry_returned) and not any(
+            part.returned or texts[part.sub_family].strip().upper() in _RETURN_SUBFAMILIES
+            for part in batch
+        ):
+            return False, []  # a debit of ours
+        if amount == 0:
+            return False, []
+        currency = shape.currency or self.account_currency
+        indicator = "CRDT" if credit else "DBIT"
+        parts = []
+        for part in batch:
+            read = self._shaped_part(part, texts, indicator, currency)
+            if read is None:
+                return None
+            parts.append(read)
+        base = {
+            "account_iban": self.account,
+            "booking_date": days[0],
+            "value_date": days[1],
+            "currency": currency,
+            "is_reversal": not credit,
+        }
+        entry = (
+            _reference(texts[shape.entry_reference]),
+            texts[shape.info].strip(),
+            texts[shape.entry_key].strip(),
+        )
+        return False, self._part_drafts(
+            base, amount, parts, not credit and not entry_returned, entry
+        )
+
+    def _shaped_part(
+        self, part: _DetailShape, texts: Sequence[str], indicator: str, currency: str
+    ) -> dict | None:
+        """Read one ``TxDtls`` of a batch of a known shape as :meth:`_detail` reads it; None
+        when its amount is broken."""
+        readable, amount = _shaped_detail_amount(texts, part.amounts, currency)
+        if not readable:
+            return None  # the general reader says what is wrong
+        name = iban = ""
+        if part.parties:
+            name, iban = self._shaped_payer(
+                texts, part.roles if indicator == "DBIT" else part.roles[:1], part.ultimate
+            )
+        found, structured = _shaped_remittance(
+            texts, part.unstructured, part.references, part.more, part.tx_info
+        )
+        end_to_end = texts[part.end_to_end].strip()
+        sub_family = texts[part.sub_family].strip().upper()
+        return {
+            "amount": amount,
+            "same_direction": (texts[part.indicator].strip() or indicator) == indicator,
+            "name": name,
+            "iban": iban,
+            "remittance": _join_texts(found),
+            "structured": structured,
+            "reference": _reference(texts[part.reference]),
+            "returned": indicator == "DBIT"
+            and (part.returned or sub_family in _RETURN_SUBFAMILIES),
+            "tx_id": texts[part.tx_id].strip(),
+            "end_to_end": "" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
+        }
+
+    def _shaped_payer(
+        self, texts: Sequence[str], roles: tuple, ultimate: tuple[int, int]
+    ) -> tuple[str, str]:
+        """Return the name and account of the payer of a ``TxDtls`` of a known shape: of the
+        first of ``roles`` (the debtor; for a debit taken back, the creditor next) that is not
+        our own account; the ultimate debtor's name where that gives no name."""
+        name = iban = ""
+        for first, other, account, other_account in roles:
+            party_name = texts[first].strip() or texts[other].strip()
+            party_iban = texts[account].strip() or texts[other_account].strip()
+            if party_iban:
+                party_iban = _compact_iban(party_iban)
+                if party_iban == self.account:
+                    continue
+            if party_name or party_iban:
+                name, iban = party_name, party_iban
+                break
+        if not name:
+            first, other = ultimate
+            name = texts[first].strip() or texts[other].strip()
+        return name, iban
+
     def _shaped_draft(
-        self, shape: _Shape, texts: list[str], amount: Decimal, indicator: str, days: tuple
+        self,
+        shape: _Shape,
+        texts: Sequence[str],
+        amount: Decimal,
+        credit: bool,
+        booking_date: date,
+        value_date: date,
     ) -> _Draft | None:
         """Return the line of an entry of a known shape (a credit, or a debit that takes one
         back), or None when its ``TxDtls`` amount is broken."""
@@ -725,56 +930,32 @@ class _Reader:
         if not shape.detail:
             return _Draft(
                 account_iban=self.account,
-                booking_date=days[0],
-                value_date=days[1],
+                booking_date=booking_date,
+                value_date=value_date,
                 amount=amount,
                 currency=currency,
                 remittance=_join_texts([entry_info]),
                 bank_reference=entry_reference,
-                is_reversal=indicator == "DBIT",
+                is_reversal=not credit,
                 key_extra=entry_key,
             )
-        for position, own_currency in shape.detail_amounts:
-            if own_currency is not None and own_currency != currency:
-                continue
-            text = texts[position].strip()
-            if not _AMOUNT.fullmatch(text) or _sub_cent(text):
-                return None  # the general reader says what is wrong
-            break
+        if not _shaped_detail_amount(texts, shape.detail_amounts, currency)[0]:
+            return None  # the general reader says what is wrong (the entry's amount counts)
         name = iban = ""
         if shape.parties:
-            roles = shape.roles if indicator == "DBIT" else shape.roles[:1]
-            for first, other, account, other_account in roles:
-                party_name = texts[first].strip() or texts[other].strip()
-                party_iban = _compact_iban(texts[account].strip() or texts[other_account].strip())
-                if party_iban and party_iban == self.account:
-                    continue
-                if party_name or party_iban:
-                    name, iban = party_name, party_iban
-                    break
-            if not name:
-                first, other = shape.ultimate
-                name = texts[first].strip() or texts[other].strip()
-        found = [texts[position] for position in shape.unstructured]
-        structured = ""
-        for position in shape.references:
-            raw = texts[position].strip()
-            compact = _parse_reference(raw)
-            if compact and not structured:
-                structured = compact
-            elif raw and raw != structured:
-                found.append(raw)
-        if shape.more:
-            found += [texts[position] for position in shape.more]
-        if not found and not structured:
-            found.append(texts[shape.tx_info])
+            name, iban = self._shaped_payer(
+                texts, shape.roles if not credit else shape.payer, shape.ultimate
+            )
+        found, structured = _shaped_remittance(
+            texts, shape.unstructured, shape.references, shape.more, shape.tx_info
+        )
         end_to_end = texts[shape.end_to_end].strip()
-        if end_to_end.upper() in _NOT_PROVIDED:
+        if end_to_end in _NOT_PROVIDED or end_to_end.upper() in _NOT_PROVIDED:
             end_to_end = ""
         return _Draft(
             account_iban=self.account,
-            booking_date=days[0],
-            value_date=days[1],
+            booking_date=booking_date,
+            value_date=value_date,
             amount=amount,
             currency=currency,
             counterparty_name=name,
@@ -782,7 +963,7 @@ class _Reader:
             remittance=_join_texts(found) or _join_texts([entry_info]),
             structured_reference=structured,
             bank_reference=_reference(texts[shape.detail_reference]) or entry_reference,
-            is_reversal=indicator == "DBIT",
+            is_reversal=not credit,
             key_extra="|".join((entry_key, texts[shape.tx_id].strip(), end_to_end)),
         )
 
@@ -928,10 +1109,6 @@ class _Reader:
         """Return a party's name: ``Nm``, or ``Pty/Nm`` (version 08)."""
         return self._text(party, "Nm") or self._text(party, "Pty/Nm")
 
-    def _key_extra(self, entry: _Node, part: dict) -> str:
-        """Return the informative references that go into a stable key."""
-        return "|".join((self._text(entry, "NtryRef"), part["tx_id"], part["end_to_end"]))
-
 
 class _Node:
     """An element of an entry, with its children by local name (namespaces dropped).
@@ -993,6 +1170,14 @@ class _Node:
 
 #: At most this many entry shapes are remembered per file (a real file has a handful).
 _SHAPES = 1024
+#: At most this many shapes with the same number of tags are tried on an entry, in the order
+#: they became common; an entry of another one is looked up by its tags.
+_TRIED = 8
+#: A shape is worked out when this many entries of the file have had it (one seen once, such
+#: as a large batch, is read by the general reader at less cost).
+_BUILD = 2
+#: A shape whose entries have been looked up by their tags this many times is tried first.
+_COMMON = 256
 _UNSEEN = object()
 _TAG = re.compile(r"([^\s/'\"=]+)((?:\s+[^\s/'\"=]+=(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)")
 _ATTRIBUTE = re.compile(r"([^\s=]+)=(?:\"([^\"]*)\"|'([^']*)')")
@@ -1045,19 +1230,43 @@ _SHAPE_PATHS = (
 )
 
 
+#: The attributes of a :class:`_Shape` that hold one position.
+_SHAPE_POSITIONS = (
+    "amount",
+    "indicator",
+    "reversal",
+    "status_code",
+    "status",
+    "entry_reference",
+    "info",
+    "entry_key",
+    "family",
+    "sub_family",
+    "tx_info",
+    "end_to_end",
+    "detail_reference",
+    "tx_id",
+    "detail_sub_family",
+)
+
+
 class _Shape:
     """Where the texts an entry reader needs are, in entries of one shape (the same elements
-    and attributes in the same order), as positions in the entry's list of texts.
+    and attributes in the same order), and the pattern that matches their serialisation.
 
-    A position is that of the text after the element's start tag; -1 (the empty text at the
-    end of every list) stands for an element that is missing or empty. Built only for entries
-    with at most one ``TxDtls`` in which no element on the way to a text that is read repeats,
-    so that "the first element at a path" means the same as in :meth:`_Reader._find`.
+    Worked out from the entry's tags, a position is that of the text after an element's start
+    tag; once the shape is built (:meth:`_capture`) it is the index of the pattern's group that
+    captures that text, and -1 (the empty group at the end) stands for an element that is
+    missing or empty. Built only for entries in which no element on the way to a text that is
+    read repeats (in each ``TxDtls`` of a batch on its own: :attr:`batch`, else None), so that
+    "the first element at a path" means the same as in :meth:`_Reader._find`.
     """
 
     __slots__ = (
         "amount",
+        "batch",
         "booking",
+        "captured",
         "currency",
         "detail",
         "detail_amounts",
@@ -1072,6 +1281,8 @@ class _Shape:
         "info",
         "more",
         "parties",
+        "pattern",
+        "payer",
         "references",
         "returned",
         "reversal",
@@ -1083,6 +1294,7 @@ class _Shape:
         "tx_info",
         "ultimate",
         "unstructured",
+        "uses",
         "value",
     )
 
@@ -1107,19 +1319,26 @@ class _Shape:
             empty = bool(match[3])
             where.setdefault(path, []).append(-1 if empty else position)
             if match[2] and path not in attributes:
-                attributes[path] = {
-                    key: _unescape(double or single)
-                    for key, double, single in _ATTRIBUTE.findall(match[2])
-                }
+                attributes[path] = _attributes(match[2])
             if not empty:
                 stack.append(name)
         if stack or not tags:
             return None
         del where[""]  # the entry itself
+        batch = None
+        if len(where.get(_DETAIL[:-1], ())) > 1:  # a batch: each TxDtls read on its own
+            if len(where.get("NtryDtls", ())) > 1:
+                return None
+            batch = _details(tags)
+            if batch is None:
+                return None
         for path in _SHAPE_PATHS:
             steps = path.split("/")
             for end in range(1, len(steps)):
-                if len(where.get("/".join(steps[:end]), ())) > 1:
+                prefix = "/".join(steps[:end])
+                if batch is not None and prefix.startswith(_DETAIL[:-1]):
+                    break  # checked in each detail
+                if len(where.get(prefix, ())) > 1:
                     return None
         if "Amt" not in where:
             return None
@@ -1153,37 +1372,262 @@ class _Shape:
         shape.sub_family = first("BkTxCd/Domn/Fmly/SubFmlyCd")
         shape.returned = "RtrInf" in where
         shape.detail = _DETAIL[:-1] in where
+        part = _DetailShape.of(where, attributes, _DETAIL)
+        shape.detail_amounts = part.amounts
+        shape.parties = part.parties
+        shape.roles = part.roles
+        shape.payer = part.roles[:1]
+        shape.ultimate = part.ultimate
+        shape.unstructured = part.unstructured
+        shape.references = part.references
+        shape.more = part.more
+        shape.tx_info = part.tx_info
+        shape.end_to_end = part.end_to_end
+        shape.detail_reference = part.reference
+        shape.tx_id = part.tx_id
+        shape.detail_sub_family = part.sub_family
+        shape.detail_returned = part.returned
+        shape.batch = batch
+        shape._capture()
+        return shape
+
+    def _capture(self) -> None:
+        """Turn the positions into indexes of the texts that are read, in document order (the
+        groups of :meth:`compile`'s pattern); -1, no text, into an empty text at the end."""
+        single = [name for name in _SHAPE_POSITIONS if getattr(self, name) is not None]
+        single += [name for name in ("booking", "value") if getattr(self, name) is not None]
+        several = ("unstructured", "references", "more", "ultimate")
+        used = {getattr(self, name) for name in single}
+        for name in several:
+            used.update(getattr(self, name))
+        used.update(position for position, _ in self.detail_amounts)
+        for role in self.roles:
+            used.update(role)
+        for part in self.batch or ():
+            used.update(part.positions())
+        used.discard(-1)
+        group = {position: k for k, position in enumerate(sorted(used))}  # in document order
+        group[-1] = -1
+        for part in self.batch or ():
+            part.regroup(group)
+
+        for name in single:
+            setattr(self, name, group[getattr(self, name)])
+        for name in several:
+            setattr(self, name, tuple(group[position] for position in getattr(self, name)))
+        self.detail_amounts = tuple((group[p], currency) for p, currency in self.detail_amounts)
+        self.roles = tuple(tuple(group[position] for position in role) for role in self.roles)
+        self.payer = self.roles[:1]
+        self.captured = tuple(sorted(group))[1:]  # the positions read, without -1
+        self.uses = 0
+        self.pattern = None
+
+    def compile(self, tags: list[str]) -> None:
+        """Make the pattern of this shape's serialisation (its ``tags``): a group for each
+        text that is read, and an empty one at the end."""
+        captured = set(self.captured)
+        pattern = []
+        for position, tag in enumerate(tags):
+            text = "([^<]*)" if position in captured else "[^<]*"
+            pattern.append(f"<{re.escape(tag)}>{text}")
+        pattern.append("()")
+        self.pattern = re.compile("".join(pattern))
+
+
+def _shaped_detail_amount(
+    texts: Sequence[str], amounts: tuple[tuple[int, str | None], ...], currency: str
+) -> tuple[bool, Decimal | None]:
+    """Return whether the amount of a ``TxDtls`` of a known shape can be read as
+    :meth:`_Reader._detail` reads it (False: it is broken, or has more than two decimals), and
+    that amount: the first of ``Amt``, ``AmtDtls/TxAmt/Amt`` and ``AmtDtls/InstdAmt/Amt`` (if in
+    ``currency``) that is there, or None."""
+    for position, own_currency in amounts:
+        if own_currency is not None and own_currency != currency:
+            continue
+        text = texts[position].strip()
+        if not _AMOUNT.fullmatch(text) or _sub_cent(text):
+            return False, None
+        return True, _amount_of(text)
+    return True, None
+
+
+def _shaped_remittance(
+    texts: Sequence[str],
+    unstructured: tuple[int, ...],
+    references: tuple[int, ...],
+    more: tuple[int, ...],
+    tx_info: int,
+) -> tuple[list[str], str]:
+    """Return the remittance texts of a ``TxDtls`` of a known shape and its structured
+    reference, as :meth:`_Reader._detail` reads them: the unstructured texts, the references
+    that are no valid structured one (the first valid one is), the document numbers and
+    additional texts; ``AddtlTxInf`` when there is none of these."""
+    found = [texts[position] for position in unstructured]
+    structured = ""
+    for position in references:
+        raw = texts[position].strip()
+        compact = _parse_reference(raw)
+        if compact and not structured:
+            structured = compact
+        elif raw and raw != structured:
+            found.append(raw)
+    if more:
+        found += [texts[position] for position in more]
+    if not found and not structured:
+        found.append(texts[tx_info])
+    return found, structured
+
+
+class _DetailShape:
+    """Where the texts of one ``TxDtls`` are (see :class:`_Shape`): of the only one of an
+    entry (``prefix`` ``NtryDtls/TxDtls/``), or of one of a batch (``prefix`` "", the paths
+    below that ``TxDtls``)."""
+
+    __slots__ = (
+        "amounts",
+        "end_to_end",
+        "indicator",
+        "more",
+        "parties",
+        "reference",
+        "references",
+        "returned",
+        "roles",
+        "sub_family",
+        "tx_id",
+        "tx_info",
+        "ultimate",
+        "unstructured",
+    )
+
+    @classmethod
+    def of(
+        cls, where: dict[str, list[int]], attributes: dict[str, dict[str, str]], prefix: str
+    ) -> _DetailShape:
+        def first(path: str) -> int:
+            found = where.get(prefix + path)
+            return found[0] if found else -1
+
+        def every(path: str) -> tuple[int, ...]:
+            return tuple(where.get(prefix + path, ()))
+
+        part = cls.__new__(cls)
         amounts = []
         for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
-            if _DETAIL + path in where:
+            if prefix + path in where:
                 currency = None
                 if path.endswith("InstdAmt/Amt"):
-                    currency = attributes.get(_DETAIL + path, {}).get("Ccy")
-                amounts.append((first(_DETAIL + path), currency))
-        shape.detail_amounts = tuple(amounts)
-        shape.parties = _PARTIES[:-1] in where
+                    currency = attributes.get(prefix + path, {}).get("Ccy")
+                amounts.append((first(path), currency))
+        part.amounts = tuple(amounts)
+        part.indicator = first("CdtDbtInd")
+        part.parties = prefix + "RltdPties" in where
         roles = tuple(
             (
-                first(f"{_PARTIES}{role}/Nm"),
-                first(f"{_PARTIES}{role}/Pty/Nm"),
-                first(f"{_PARTIES}{role}Acct/Id/IBAN"),
-                first(f"{_PARTIES}{role}Acct/Id/Othr/Id"),
+                first(f"RltdPties/{role}/Nm"),
+                first(f"RltdPties/{role}/Pty/Nm"),
+                first(f"RltdPties/{role}Acct/Id/IBAN"),
+                first(f"RltdPties/{role}Acct/Id/Othr/Id"),
             )
             for role in ("Dbtr", "Cdtr", "UltmtDbtr")
         )
-        shape.roles = roles[:2]  # the payer; for a debit taken back, the creditor next
-        shape.ultimate = roles[2][:2]
-        shape.unstructured = every(_DETAIL + "RmtInf/Ustrd")
-        shape.references = every(_STRUCTURED + "CdtrRefInf/Ref")
+        part.roles = roles[:2]  # the payer; for a debit taken back, the creditor next
+        part.ultimate = roles[2][:2]
+        part.unstructured = every("RmtInf/Ustrd")
+        part.references = every("RmtInf/Strd/CdtrRefInf/Ref")
         # the document numbers, then the additional texts (one Strd block)
-        shape.more = every(_STRUCTURED + "RfrdDocInf/Nb") + every(_STRUCTURED + "AddtlRmtInf")
-        shape.tx_info = first(_DETAIL + "AddtlTxInf")
-        shape.end_to_end = first(_DETAIL + "Refs/EndToEndId")
-        shape.detail_reference = first(_DETAIL + "Refs/AcctSvcrRef")
-        shape.tx_id = first(_DETAIL + "Refs/TxId")
-        shape.detail_sub_family = first(_DETAIL + "BkTxCd/Domn/Fmly/SubFmlyCd")
-        shape.detail_returned = _DETAIL + "RtrInf" in where
-        return shape
+        part.more = every("RmtInf/Strd/RfrdDocInf/Nb") + every("RmtInf/Strd/AddtlRmtInf")
+        part.tx_info = first("AddtlTxInf")
+        part.end_to_end = first("Refs/EndToEndId")
+        part.reference = first("Refs/AcctSvcrRef")
+        part.tx_id = first("Refs/TxId")
+        part.sub_family = first("BkTxCd/Domn/Fmly/SubFmlyCd")
+        part.returned = prefix + "RtrInf" in where
+        return part
+
+    def positions(self) -> list[int]:
+        """Return every position this detail reads."""
+        found = [position for position, _ in self.amounts]
+        found += [self.indicator, self.tx_info, self.end_to_end, self.reference, self.tx_id]
+        found += [self.sub_family, *self.ultimate, *self.unstructured, *self.references]
+        found += self.more
+        for role in self.roles:
+            found += role
+        return found
+
+    def regroup(self, group: dict[int, int]) -> None:
+        """Turn the positions into indexes of a pattern's groups (see :meth:`_Shape._capture`)."""
+        self.amounts = tuple((group[p], currency) for p, currency in self.amounts)
+        for name in ("indicator", "tx_info", "end_to_end", "reference", "tx_id", "sub_family"):
+            setattr(self, name, group[getattr(self, name)])
+        for name in ("ultimate", "unstructured", "references", "more"):
+            setattr(self, name, tuple(group[p] for p in getattr(self, name)))
+        self.roles = tuple(tuple(group[p] for p in role) for role in self.roles)
+
+
+def _details(tags: list[str]) -> tuple[_DetailShape, ...] | None:
+    """Return the shapes of the ``TxDtls`` of a batch (the entry's tags are well nested), or
+    None when in one of them an element on the way to a text that is read repeats."""
+    details = []
+    depth = 0
+    start = -1
+    where: dict[str, list[int]] = {}
+    attributes: dict[str, dict[str, str]] = {}
+    stack: list[str] = []
+    for position, tag in enumerate(tags):
+        closing = tag.startswith("/")
+        if not closing:
+            match = _TAG.fullmatch(tag)
+            assert match is not None  # as _Shape.of found
+            name, empty = match[1], bool(match[3])
+            local = name.rpartition(":")[2]
+            if depth == 2 and local == "TxDtls" and stack[-1].rpartition(":")[2] == "NtryDtls":
+                start, where, attributes = position, {}, {}
+            if start >= 0:
+                path = "/".join([*_local_names(stack[2:]), local]) if position > start else ""
+                where.setdefault(path, []).append(-1 if empty else position)
+                if match[2] and path not in attributes:
+                    attributes[path] = _attributes(match[2])
+            if not empty:
+                stack.append(name)
+                depth += 1
+            elif position == start:
+                details.append(_finished(where, attributes))
+                start = -1
+                if details[-1] is None:
+                    return None
+        else:
+            stack.pop()
+            depth -= 1
+            if start >= 0 and depth == 2:
+                details.append(_finished(where, attributes))
+                start = -1
+                if details[-1] is None:
+                    return None
+    return tuple(details)  # type: ignore[arg-type]
+
+
+def _finished(
+    where: dict[str, list[int]], attributes: dict[str, dict[str, str]]
+) -> _DetailShape | None:
+    """Return the shape of one ``TxDtls`` of a batch from its paths, or None when an element
+    on the way to a text that is read repeats."""
+    del where[""]
+    for path in _SHAPE_PATHS:
+        if not path.startswith(_DETAIL):
+            continue
+        steps = path[len(_DETAIL) :].split("/")
+        for end in range(1, len(steps)):
+            if len(where.get("/".join(steps[:end]), ())) > 1:
+                return None
+    return _DetailShape.of(where, attributes, "")
+
+
+def _attributes(serialised: str) -> dict[str, str]:
+    """Return the attributes of a serialised start tag (what follows its name)."""
+    return {
+        key: _unescape(double or single) for key, double, single in _ATTRIBUTE.findall(serialised)
+    }
 
 
 def _local_names(stack: list[str]) -> list[str]:
@@ -1203,17 +1647,6 @@ def _resolve(match: re.Match[str]) -> str:
     if name:
         return _NAMED[name]
     return chr(int(decimal) if decimal else int(hexadecimal, 16))
-
-
-def _shaped_day(texts: list[str], position: int | None) -> date | None:
-    """Return the date at a position of an entry's texts (None: no ``Dt`` or ``DtTm``); raise
-    ValueError for a broken one."""
-    return None if position is None else _day(texts[position].strip())
-
-
-@lru_cache(maxsize=4096)
-def _day(text: str) -> date:
-    return date.fromisoformat(text[:10])
 
 
 def _sub_cent(text: str) -> bool:
