@@ -486,7 +486,12 @@ def _matched(
     line: StatementLine, invoices: Sequence[OpenInvoice], reason: str, *, amount_note: bool
 ) -> Match:
     one = len(invoices) == 1  # most lines: the same as for several, without the generators
-    numbers = (invoices[0].number,) if one else _unique(inv.number for inv in invoices)
+    # Several invoices: oldest due first, whatever order the text named them in. The rows
+    # split the payment in this order, and what the customer did not say goes to the oldest
+    # due claim first (art. 6:43 lid 2 BW; old art. 1256 BW): a partial payment of
+    # "2026-0107 en 2026-0073" pays 2026-0073 first.
+    ordered = invoices if one else sorted(invoices, key=lambda inv: (inv.due_date, inv.number))
+    numbers = (invoices[0].number,) if one else _unique(inv.number for inv in ordered)
     if amount_note:
         if one:
             open_total = ZERO + invoices[0].open_amount
