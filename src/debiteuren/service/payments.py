@@ -346,8 +346,8 @@ class _Matcher:
         self._owed: dict[tuple[str, date], dict[str, Decimal]] = {}  # (customer, day) -> owed
         self._earlier: dict[tuple, list[tuple[str, str, str]]] | None = None
         self._booked: dict[str, tuple] = {}  # base bank reference -> its key in _earlier
-        self._payers: dict[tuple[str, Decimal], list[dict[str, object]]] | None = None
-        self._record_payers: dict[tuple[object, str], list[int]] = {}
+        self._payers: dict[tuple[str, Decimal], list[list[dict[str, object]]]] | None = None
+        self._record_payers: dict[tuple[object, str], list[list[int]]] = {}
         self._records_indexed = 0
         self._unfolded: list[tuple[int, int, str]] = []  # records of files added, by span
         self.claimed = [
@@ -645,8 +645,10 @@ class _Matcher:
     def _reversal(self, line: StatementLine, base: dict[str, object]) -> PaymentRecord:
         """Return the row of a storno, and mark the payment it reverses."""
         original = self._find_reversed(line)
-        if isinstance(original, int):
-            reason = f"storno (terugboeking) van de betaling op rij {original}"
+        if isinstance(original, list):
+            rows = [str(n) for n in original]
+            where = f"rij {rows[0]}" if len(rows) == 1 else f"rijen {', '.join(rows)}"
+            reason = f"storno (terugboeking) van de betaling op {where}"
         elif original is not None:  # a row of this import, now Teruggeboekt
             reason = (
                 f"storno (terugboeking) van de betaling van {original} uit deze inlees; die "
@@ -657,14 +659,18 @@ class _Matcher:
         status = "Storno" if original is not None else "Te controleren"
         return PaymentRecord(**base, status=status, reason=reason)
 
-    def _find_reversed(self, line: StatementLine) -> int | str | None:
+    def _find_reversed(self, line: StatementLine) -> list[int] | str | None:
         """Find the payment a storno reverses (same payer and amount, counted or still to be
-        checked, not yet reversed), the most recent first: its Excel row (a row of
-        Betalingen), the booking day ("14-10-2026") of a row of this import, or None. Of a
-        row of Betalingen and one of this import, the later booked one is taken, on the same
-        day the one of this import (read later; a storno of this month's direct debit took back
-        last month's). A credit nobody linked yet that the bank takes back is reversed too:
-        both rows then say what happened, and neither counts.
+        checked, not yet reversed), the most recent first: its Excel rows (on Betalingen), the
+        booking day ("14-10-2026") of a payment of this import, or None. Of a payment on
+        Betalingen and one of this import, the later booked one is taken, on the same day the
+        one of this import (read later; a storno of this month's direct debit took back last
+        month's). A credit nobody linked yet that the bank takes back is reversed too: both
+        rows then say what happened, and neither counts.
+
+        A payment is one booking: the rows of a payment split over several invoices (bank
+        references ``B1``, ``B1~2``, …) are compared by their sum and taken back together; a
+        storno of € 3.500,00 left both rows of a split counted (session 8).
 
         Both are looked up by payer and amount: a statement with many returned direct debits
         scanned every row of Betalingen for each of them. Without an IBAN the payer's name must
@@ -674,69 +680,100 @@ class _Matcher:
         name = "" if iban else _name_key(line.counterparty_name)
         if not iban and not name:
             return None
-        row = self._reversible_row(iban, name, line.amount)
-        k = self._reversible_record(line, name)
-        row_day = _day(row.get("on")) if row is not None else None
-        if k is not None and (row is None or row_day is None or self.records[k].on >= row_day):
-            rec = self.records[k]
-            reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
-            self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
-            return f"{rec.on:%d-%m-%Y}"
-        if row is None:
+        rows = self._reversible_row(iban, name, line.amount)
+        ks = self._reversible_record(line, name)
+        row_day = _day(rows[0].get("on")) if rows is not None else None
+        if ks is not None and (
+            rows is None or row_day is None or self.records[ks[0]].on >= row_day
+        ):
+            for k in ks:
+                rec = self.records[k]
+                reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
+                self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
+            return f"{self.records[ks[0]].on:%d-%m-%Y}"
+        if rows is None:
             return None
-        old = str(row.get("reason") or "")
         text = f"teruggeboekt op {line.booking_date:%d-%m-%Y}"
-        self.reversed_rows[int(row["_row"])] = (
-            str(row.get("bank_reference") or ""),
-            f"{old}; {text}" if old else text,
-        )
-        return int(row["_row"])
+        for row in rows:
+            old = str(row.get("reason") or "")
+            self.reversed_rows[int(row["_row"])] = (
+                str(row.get("bank_reference") or ""),
+                f"{old}; {text}" if old else text,
+            )
+        return [int(row["_row"]) for row in rows]
 
-    def _reversible_row(self, iban: str, name: str, amount: Decimal) -> dict[str, object] | None:
-        """Return the last row of Betalingen a storno may take back (see _find_reversed)."""
-        for row in reversed(self._existing_by_payer().get((iban, amount), ())):
+    def _reversible_row(
+        self, iban: str, name: str, amount: Decimal
+    ) -> list[dict[str, object]] | None:
+        """Return the rows of the last payment on Betalingen a storno may take back (see
+        _find_reversed): one row, or the rows of a split payment."""
+        for rows in reversed(self._existing_by_payer().get((iban, amount), ())):
+            row = rows[0]
             status = str(row.get("status") or "").strip().casefold()
-            if status in _NOT_REVERSIBLE or row["_row"] in self.reversed_rows:
+            if status in _NOT_REVERSIBLE or any(r["_row"] in self.reversed_rows for r in rows):
                 continue
             if name and _name_key(str(row.get("payer_name") or "")) != name:
                 continue
             if status == "te controleren" and not _plain_credit(str(row.get("reason") or "")):
                 continue
-            return row
+            return rows
         return None
 
-    def _reversible_record(self, line: StatementLine, name: str) -> int | None:
-        """Return the position of the last row of this import a storno may take back."""
-        for k in reversed(self._records_by_payer().get((line.amount, line.counterparty_iban), ())):
-            rec = self.records[k]
+    def _reversible_record(self, line: StatementLine, name: str) -> list[int] | None:
+        """Return the positions of the rows of the last payment of this import a storno may
+        take back (one row, or the rows of a split payment)."""
+        key = (line.amount, line.counterparty_iban)
+        for ks in reversed(self._records_by_payer().get(key, ())):
+            rec = self.records[ks[0]]
             if name and _name_key(rec.payer_name) != name:
                 continue
             if rec.status == "Gematcht" or (
                 rec.status == "Te controleren" and _plain_credit(rec.reason)
             ):
-                return k
+                return ks
         return None
 
-    def _existing_by_payer(self) -> dict[tuple[str, Decimal], list[dict[str, object]]]:
-        """Return (payer's IBAN, amount in cents) -> the Betalingen rows, in sheet order."""
+    def _existing_by_payer(self) -> dict[tuple[str, Decimal], list[list[dict[str, object]]]]:
+        """Return (payer's IBAN, amount in cents) -> the payments on Betalingen, in sheet
+        order, each as its rows (the rows of a split payment share its base bank reference,
+        and the amount is their sum)."""
         if self._payers is None:
             self._payers = {}
+            payments: dict[object, list[dict[str, object]]] = {}
             for row in self.existing:
+                reference = str(row.get("bank_reference") or "")
+                key = _base_reference(reference) if reference else row["_row"]
+                payments.setdefault(key, []).append(row)
+            for rows in payments.values():
                 try:
-                    amount = Decimal(str(row.get("amount"))).quantize(Decimal("0.01"))
+                    amount = sum((Decimal(str(r.get("amount"))) for r in rows), ZERO)
+                    amount = amount.quantize(Decimal("0.01"))
                 except ArithmeticError:
                     continue
-                iban = _compact_iban(str(row.get("payer_iban") or ""))
-                self._payers.setdefault((iban, amount), []).append(row)
+                iban = _compact_iban(str(rows[0].get("payer_iban") or ""))
+                self._payers.setdefault((iban, amount), []).append(rows)
         return self._payers
 
-    def _records_by_payer(self) -> dict[tuple[object, str], list[int]]:
-        """Return (amount, payer's IBAN) -> the positions of this import's rows, in order
-        (the rows made since the last look are added)."""
-        for k in range(self._records_indexed, len(self.records)):
+    def _records_by_payer(self) -> dict[tuple[object, str], list[list[int]]]:
+        """Return (amount, payer's IBAN) -> the payments of this import, in order, each as
+        the positions of its rows (a split payment's rows follow each other and share its base
+        bank reference; the amount is their sum). The rows made since the last look are
+        added."""
+        k, end = self._records_indexed, len(self.records)
+        while k < end:
             rec = self.records[k]
-            self._record_payers.setdefault((rec.amount, rec.payer_iban), []).append(k)
-        self._records_indexed = len(self.records)
+            base = _base_reference(rec.bank_reference) if rec.bank_reference else None
+            ks = [k]
+            while base and k + len(ks) < end:
+                following = self.records[k + len(ks)].bank_reference
+                if not following or _base_reference(following) != base:
+                    break
+                ks.append(k + len(ks))
+            amounts = [self.records[j].amount for j in ks]
+            amount = None if None in amounts else sum(amounts, ZERO)  # type: ignore[arg-type]
+            self._record_payers.setdefault((amount, rec.payer_iban), []).append(ks)
+            k += len(ks)
+        self._records_indexed = end
         return self._record_payers
 
     def _split(self, debtor: str, day: date, invoices: list[str], amount: Decimal) -> list[Decimal]:
