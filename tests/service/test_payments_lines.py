@@ -575,3 +575,15 @@ def test_the_same_statement_in_two_files_is_read_once(book, tmp_path):
     assert result.rows_added == 2
     assert rows_of(book, "H14") == [("2026-0107", D("890.38"), "Gematcht")]
     assert shown(book, "2026-0107") == (D("890.38"), D("0.00"), D("0.00"))
+
+
+def test_an_invoices_own_reference_after_a_letter_pays_that_invoice(book, tmp_path):
+    """After the reminder for 2026-0011 and 2026-0107, Jansen pays 2026-0107 with the reference
+    on that invoice: it is paid, and 2026-0011 (the letter's first) stays open."""
+    _letters_sent(book)
+    reference = facturen(book)["2026-0107"]["Betalingskenmerk"].replace(" ", "")
+    line = Line(ref="H21", amount=D("890.38"), booked=DEMO_AS_OF, structured=reference)
+    read_in(book, tmp_path, line)
+    assert rows_of(book, "H21") == [("2026-0107", D("890.38"), "Gematcht")]
+    assert shown(book, "2026-0107") == (D("890.38"), D("0.00"), D("0.00"))
+    assert shown(book, "2026-0011") == (D("0.00"), D("484.00"), D("554.64"))
