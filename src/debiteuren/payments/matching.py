@@ -384,6 +384,12 @@ class InvoiceIndex:
                 for label, amount in invoice.amounts:
                     if amount > 0 and amount != invoice.open_amount:
                         self.settles[(invoice.debtor, amount)].append((label, (invoice,)))
+        #: an invoice -> the invoices of the latest letter that lists it, oldest first, when
+        #: it is that letter's oldest and all of them are open: the letter prints the
+        #: reference of its oldest invoice, and the engine pays the letter's invoices with it
+        #: (:func:`debiteuren.core.claim.letter_group`)
+        self.letter_groups: dict[str, tuple[OpenInvoice, ...]] = {}
+        latest: dict[str, tuple[OpenInvoice, ...]] = {}
         for claim in claimed:
             found = tuple(
                 self.by_number[n]
@@ -392,6 +398,13 @@ class InvoiceIndex:
             )
             if found and claim.amount > 0:
                 self.settles[(claim.debtor, claim.amount)].append((claim.label, found))
+            whole = len(found) == len(set(claim.invoices))
+            group = tuple(sorted(found, key=lambda inv: (inv.due_date, inv.number)))
+            for number in claim.invoices:
+                latest[number] = group if whole else ()
+        for number, group in latest.items():
+            if len(group) > 1 and group[0].number == number:
+                self.letter_groups[number] = group
         for debtor_invoices in self.by_debtor.values():
             debtor_invoices.sort(key=lambda inv: (inv.due_date, inv.number))
 
@@ -542,7 +555,7 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
     if len(hits) == 1 and len(hits[0][1]) == 1:  # most lines: one reference of one invoice
         reference, (invoice,) = hits[0]
         reason = f"{_indexed_phrase(reference)} van factuur {invoice.number}"
-        return _matched(line, (invoice,), reason, amount_note=True)
+        return _matched(line, *_letter_of(line, invoice, index, reason), amount_note=True)
     invoices = [inv for _, found in hits for inv in found]
     debtors = _unique(inv.debtor for inv in invoices)
     phrases = [
@@ -555,6 +568,21 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
             invoices,
         )
     return _matched(line, invoices, "; ".join(phrases), amount_note=True)
+
+
+def _letter_of(
+    line: StatementLine, invoice: OpenInvoice, index: InvoiceIndex, reason: str
+) -> tuple[Sequence[OpenInvoice], str]:
+    """Return the invoices a payment naming one invoice pays, and the reason: the invoices of
+    the latest letter when the invoice is the letter's oldest (the letter prints its reference)
+    and the payment is more than that invoice owes, as the engine pays them
+    (:func:`debiteuren.core.claim.letter_group`): the rows then say what Facturen shows.
+    Otherwise just the invoice."""
+    group = index.letter_groups.get(invoice.number)
+    if group is None or line.amount <= invoice.open_amount:
+        return (invoice,), reason
+    numbers = ", ".join(inv.number for inv in group)
+    return group, f"{reason}, het kenmerk van de brief voor facturen {numbers}"
 
 
 def _by_number(line: StatementLine, index: InvoiceIndex) -> Match | None:
@@ -572,7 +600,7 @@ def _by_number(line: StatementLine, index: InvoiceIndex) -> Match | None:
         return None
     if len(invoices) == 1:  # most lines: one invoice number
         reason = f"factuurnummer {invoices[0].number} in de omschrijving"
-        return _matched(line, invoices, reason, amount_note=True)
+        return _matched(line, *_letter_of(line, invoices[0], index, reason), amount_note=True)
     numbers = _unique(inv.number for inv in invoices)
     debtors = _unique(inv.debtor for inv in invoices)
     noun = "factuurnummer" if len(numbers) == 1 else "factuurnummers"
