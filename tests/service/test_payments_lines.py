@@ -587,3 +587,34 @@ def test_an_invoices_own_reference_after_a_letter_pays_that_invoice(book, tmp_pa
     assert rows_of(book, "H21") == [("2026-0107", D("890.38"), "Gematcht")]
     assert shown(book, "2026-0107") == (D("890.38"), D("0.00"), D("0.00"))
     assert shown(book, "2026-0011") == (D("0.00"), D("484.00"), D("554.64"))
+
+
+def test_the_instalments_of_a_payment_plan_paid_by_statement(book, tmp_path):
+    """Jansen agrees to pay € 4.465,14 in three instalments of € 1.488,38 and pays the first
+    two from its account, with no invoice number: each pays the plan's invoices, oldest first,
+    and the plan is kept."""
+    plan = service.payment_plan(
+        book, customer="K001", instalments=3, first=DEMO_AS_OF, as_of=DEMO_AS_OF, now=NOW
+    )
+    assert [amount for *_, amount in plan.instalments] == [D("1488.38")] * 3
+    first = Line(ref="H30", amount=D("1488.38"), booked=DEMO_AS_OF, account=K001, text="termijn 1")
+    result = read_in(book, tmp_path, first)
+    assert result.files[0].matched == 1 and not result.to_review
+    assert rows_of(book, "H30") == [
+        ("2026-0011", D("554.64"), "Gematcht"),
+        ("2026-0073", D("933.74"), "Gematcht"),
+    ]
+    assert sheet(book, "Betalingen")[-1]["Reden"] == (
+        "een termijn van de regeling van 15-10-2026 van facturen 2026-0011, 2026-0073, "
+        f"2026-0107 van klant K001 (IBAN {K001}); voor factuur 2026-0107 bleef niets over"
+    )
+    assert shown(book, "2026-0011") == (D("554.64"), D("0.00"), D("0.00"))
+    assert facturen(book)["2026-0073"]["Fase"] == "Regeling"
+    # the second instalment, a month later, is matched as well
+    later = date(2026, 11, 16)
+    second = Line(ref="H31", amount=D("1488.38"), booked=later, account=K001, text="termijn 2")
+    statement = tmp_path / "november.xml"
+    statement.write_text(camt([second], stmt="STMT-N"))
+    result = import_statements(book, [statement], as_of=later, now=datetime(2026, 11, 16, 12))
+    assert result.files[0].matched == 1
+    assert [status for *_, status in rows_of(book, "H31")] == ["Gematcht"]

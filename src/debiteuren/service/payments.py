@@ -29,6 +29,7 @@ from stdnum import iban as stdnum_iban
 
 from ..core.book import Assessment, no_cycle_collection
 from ..core.claim import LETTER_STEPS, DebtorClaim, owed_on
+from ..core.model import Step
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
@@ -363,6 +364,7 @@ class _Matcher:
             and a.invoices
             and counts_from(a) is not None
         ]
+        self.claimed += _instalment_claims(loaded.data)
 
     @property
     def touched(self) -> set[str]:
@@ -1028,6 +1030,37 @@ def _base_fields(line: StatementLine, source: str) -> dict[str, object]:
         "payer_iban": line.counterparty_iban if valid else "",
         "structured_reference": line.structured_reference,
     }
+
+
+def _instalment_claims(data: read.WorkbookData) -> list[ClaimedAmount]:
+    """Return each instalment amount of a payment plan (Regelingen) as an amount asked for:
+    an instalment paid from a customer's account without an invoice number then pays the
+    plan's invoices (those its Acties row names; all of the customer's when it names none),
+    oldest first. Before (session 8) it was "Te controleren" and did not count for the plan.
+    Equal instalments give one amount."""
+    if not data.plans:
+        return []
+    plans = {a.debtor: a for a in data.actions if a.step is Step.PLAN and counts_from(a)}
+    amounts = dict.fromkeys((i.debtor, i.amount) for i in data.plans if i.amount > 0)
+    named = {debtor for debtor, _ in amounts if not (debtor in plans and plans[debtor].invoices)}
+    theirs: dict[str, list[str]] = {}
+    for invoice in data.invoices if named else ():
+        if invoice.debtor in named:
+            theirs.setdefault(invoice.debtor, []).append(invoice.number)
+    claims = []
+    for debtor, amount in amounts:
+        plan = plans.get(debtor)
+        invoices = plan.invoices if plan and plan.invoices else tuple(theirs.get(debtor, ()))
+        agreed = f" van {plan.on:%d-%m-%Y}" if plan else ""
+        claims.append(
+            ClaimedAmount(
+                debtor=debtor,
+                invoices=tuple(invoices),
+                amount=amount,
+                label=f"een termijn van de regeling{agreed}",
+            )
+        )
+    return claims
 
 
 def _open_amounts(number: str, claim: DebtorClaim) -> list[tuple]:
