@@ -482,8 +482,11 @@ def test_paying_an_invoice_already_paid_is_to_be_checked(book, tmp_path):
     result = read_in(book, tmp_path, line)
     assert rows_of(book, "H6") == [(None, D("1210.00"), "Te controleren")]
     assert result.files[0].review == 1
-    reason = sheet(book, "Betalingen")[-1]["Reden"]
-    assert "2025-0012" in reason and "al betaald" in reason
+    assert sheet(book, "Betalingen")[-1]["Reden"] == (
+        "factuur 2025-0012 in de omschrijving is al betaald of gecrediteerd; geen factuur of "
+        f"combinatie van facturen van klant K001 (IBAN {K001}) met een openstaand bedrag van "
+        "€ 1.210,00"
+    )
     assert shown(book, "2025-0012") == (D("1210.00"), D("0.00"), D("0.00"))
 
 

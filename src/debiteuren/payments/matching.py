@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -337,8 +337,15 @@ class InvoiceIndex:
     """
 
     def __init__(
-        self, invoices: Iterable[OpenInvoice], claimed: Iterable[ClaimedAmount] = ()
+        self,
+        invoices: Iterable[OpenInvoice],
+        claimed: Iterable[ClaimedAmount] = (),
+        closed: Callable[[], Iterable[tuple[str, str]]] | None = None,
     ) -> None:
+        #: gives (number, what it is) of the invoices that cannot be paid any more, e.g.
+        #: ``("2025-0012", "al betaald of gecrediteerd")``: a reason to check names them
+        self._closed_source = closed
+        self._closed: dict[tuple[str, str], list[tuple[str, str]]] | None = None
         self.by_number: dict[str, OpenInvoice] = {}
         self.by_reference: dict[str, list[OpenInvoice]] = defaultdict(list)
         self.by_key: dict[tuple[str, str], list[OpenInvoice]] = defaultdict(list)
@@ -414,6 +421,28 @@ class InvoiceIndex:
         if self._name_index is None:
             self._name_index = NameIndex(self.names)
         return self._name_index.matches(name)
+
+    def closed_named(self, text: str) -> list[tuple[str, str]]:
+        """Return (number, what it is) of each invoice that cannot be paid any more (paid,
+        credited, a credit note) whose number ``text`` names, as rule (b) reads numbers; the
+        index of those numbers is built on first use (only lines to be checked need it)."""
+        if self._closed is None:
+            self._closed = defaultdict(list)
+            for number, what in self._closed_source() if self._closed_source else ():
+                normalised = invoice_number_key(number)
+                if normalised is not None:
+                    key, letters, groups = normalised
+                    kind = "multi" if groups > 1 else "single"
+                    self._closed[(kind, key)].append((number, what))
+                    self.letters.setdefault(number, letters)
+        found: list[tuple[str, str]] = []
+        for kind, key, letters, announced in _numbers_in(text):
+            for number, what in self._closed.get((kind, key), ()):
+                if kind == "single" and not announced and letters != self.letters.get(number):
+                    continue
+                if (number, what) not in found:
+                    found.append((number, what))
+        return found
 
     def open_invoices(self, debtor: str) -> list[OpenInvoice]:
         """Return a customer's open invoices with a positive open amount, oldest first."""
@@ -803,6 +832,10 @@ def _nothing(
             if len(candidates) > 3:
                 reason += f" en {len(candidates) - 3} andere"
         debtor = ""
+    notes += [
+        f"factuur {number} in de omschrijving {what}"
+        for number, what in index.closed_named(line.remittance)
+    ]
     if notes:
         reason = "; ".join([*notes, reason])
     return _review(line, reason, candidates, debtor)

@@ -387,8 +387,18 @@ class _Matcher:
     def indexed(self) -> _Matcher:
         """Build the index of the open invoices (once, for every file); return self."""
         if self.index is None:
-            self.index = InvoiceIndex(self.open_invoices, self.claimed)
+            self.index = InvoiceIndex(self.open_invoices, self.claimed, self._closed)
         return self
+
+    def _closed(self) -> Iterator[tuple[str, str]]:
+        """Yield (number, what it is) of the invoices that cannot be paid any more, for the
+        reason of a payment to check that names one (:meth:`InvoiceIndex.closed_named`)."""
+        still_open = {inv.number for inv in self.open_invoices}
+        for invoice in self.loaded.data.invoices:
+            if invoice.is_credit_note or invoice.amount < 0:
+                yield invoice.number, "is een creditnota"
+            elif invoice.number not in still_open:
+                yield invoice.number, "is al betaald of gecrediteerd"
 
     def add(self, report: FileReport, statement_file: StatementFile) -> None:
         """Add the rows of one statement file's lines; the file's lines are used up (each let
