@@ -86,6 +86,7 @@ class Base:
     path: Path
     invoices: dict[str, Inv]
     names: dict[str, str]
+    asked: dict[str, list[D]]  # customer -> amounts letters and a payment plan asked for
 
 
 def _with_ibans(path: Path) -> None:
@@ -104,6 +105,25 @@ def base(_demo_built, tmp_path_factory) -> Base:
     path = Path(shutil.copyfile(_demo_built, tmp_path_factory.mktemp("lines") / "demo.xlsx"))
     _with_ibans(path)
     service.update(path, DEMO_AS_OF, now=NOW)
+    return _read_base(path)
+
+
+@pytest.fixture(scope="module")
+def lettered(base, tmp_path_factory) -> Base:
+    """The base book after the day's letters went out and Garage Van den Broeck agreed a
+    payment plan of three instalments."""
+    path = Path(shutil.copyfile(base.path, tmp_path_factory.mktemp("lettered") / "demo.xlsx"))
+    service.payment_plan(
+        path, customer="K009", instalments=3, first=DEMO_AS_OF, as_of=DEMO_AS_OF, now=NOW
+    )
+    service.letters(
+        path, DEMO_AS_OF, now=NOW, pdf=False, eml=False, confirm_stale=True, confirm_rates=True
+    )
+    service.mark_sent(path, DEMO_AS_OF, now=NOW)
+    return _read_base(path)
+
+
+def _read_base(path: Path) -> Base:
     invoices = {}
     for r in sheet(path, "Facturen"):
         note = r["Creditnota"] == "Ja"
@@ -119,7 +139,13 @@ def base(_demo_built, tmp_path_factory) -> Base:
             issued=r["Factuurdatum"].date(),
         )
     names = {r["Klantnr"]: r["Naam"] for r in sheet(path, "Klanten")}
-    return Base(path=path, invoices=invoices, names=names)
+    asked: dict[str, list[D]] = defaultdict(list)
+    for r in sheet(path, "Acties"):
+        if r["Gevorderd bedrag"]:
+            asked[r["Klantnr"]].append(money(r["Gevorderd bedrag"]))
+    for r in sheet(path, "Regelingen"):
+        asked[r["Klantnr"]].append(money(r["Bedrag"]))
+    return Base(path=path, invoices=invoices, names=names, asked=dict(asked))
 
 
 # --- The statement ------------------------------------------------------------------------------
@@ -173,15 +199,14 @@ def camt(lines: list[Line], stmt: str = "STMT-P") -> str:
 # --- The property test ----------------------------------------------------------------------------
 
 
-def _amount(draw, invoices: list[Inv], all_invoices: dict[str, Inv]) -> D:
+def _amount(draw, invoices: list[Inv], all_invoices: dict[str, Inv], asked: list[D]) -> D:
     """An amount as customers pay: exact, principal only, partial, over, two invoices, a cent
-    off, almost nothing, very large."""
+    off, almost nothing, very large, or what a letter or a payment plan asked."""
     first = invoices[0] if invoices else None
-    kind = draw(
-        st.sampled_from(
-            ["open", "principal", "total", "partial", "over", "two", "cent", "tiny", "large"]
-        )
-    )
+    kinds = ["open", "principal", "total", "partial", "over", "two", "cent", "tiny", "large"]
+    kind = draw(st.sampled_from(kinds + ["asked"] * 3 if asked else kinds))
+    if kind == "asked":
+        return draw(st.sampled_from(asked))
     if first is None or kind in ("tiny", "large"):
         if kind == "large":
             return D("9999999.99")
@@ -216,7 +241,7 @@ def statements(draw, base: Base) -> list[Line]:
     count = draw(st.integers(min_value=1, max_value=8))
     for k in range(count):
         ref = f"P{k + 1}"
-        again = lines and draw(st.integers(0, 9)) == 0
+        again = lines and draw(st.integers(0, 3)) == 0
         if again:  # a storno of an earlier line, or the same payment twice
             earlier = draw(st.sampled_from(lines))
             if earlier.reversal or draw(st.booleans()):
@@ -256,7 +281,7 @@ def statements(draw, base: Base) -> list[Line]:
             structured = with_reference[0].reference
         elif with_reference and draw(st.integers(0, 4)) == 0:
             words.append(with_reference[0].reference)
-        amount = _amount(draw, named or own, base.invoices)
+        amount = _amount(draw, named or own, base.invoices, base.asked.get(debtor, []))
         booked = draw(
             st.sampled_from([DEMO_AS_OF, DEMO_AS_OF - timedelta(days=1), date(2026, 9, 1)])
         )
@@ -326,6 +351,28 @@ def check_import(base: Base, lines: list[Line], folder: Path) -> list[dict]:
     assert {r.bank_reference.split("~")[0] for r in result.to_review} == {
         ref for ref, s in status.items() if s == "Te controleren"
     }
+    # a storno takes back a payment of this statement from the same account (or, without one,
+    # the same name) and amount, one each, whether it was one row or split over several
+    groups: dict[tuple, list[list[Line]]] = defaultdict(lambda: [[], []])
+    for line in lines:
+        if line.currency == "EUR" and (line.account or line.name):
+            key = (line.account or ("naam", line.name), line.amount)
+            groups[key][line.reversal].append(line)
+    for credits, stornos in groups.values():
+        taken = min(len(credits), len(stornos))
+        assert sum(status[s.ref] == "Storno" for s in stornos) == taken, (credits, stornos)
+        assert sum(status[c.ref] == "Teruggeboekt" for c in credits) == taken, (credits, stornos)
+    # Facturen holds every counted euro: per customer what the invoices show as paid is what
+    # Betalingen counts, unless nothing is left open (the rest is a credit in their favour)
+    counted: dict[str, D] = defaultdict(D)
+    for row in sheet(book, "Betalingen"):
+        if row["Status"] in (None, "Gematcht") and row["Bedrag"] is not None:
+            counted[row["Klantnr"]] += money(row["Bedrag"])
+    invoices = [r for r in sheet(book, "Facturen") if r["Creditnota"] != "Ja"]
+    for debtor, amount in counted.items():
+        own = [r for r in invoices if r["Klantnr"] == debtor]
+        paid = sum((money(r["Betaald"]) for r in own), D(0))
+        assert paid == amount or (paid < amount and all(r["Totaal"] == 0 for r in own)), debtor
     # the same bytes again add nothing
     again = sha(book)
     second = import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW)
@@ -335,7 +382,7 @@ def check_import(base: Base, lines: list[Line], folder: Path) -> list[dict]:
 
 
 @settings(
-    max_examples=30,
+    max_examples=int(__import__("os").environ.get("N", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -344,6 +391,20 @@ def test_every_line_becomes_rows_that_add_up_to_it(base, data):
     lines = data.draw(statements(base))
     with tempfile.TemporaryDirectory() as folder:
         check_import(base, lines, Path(folder))
+
+
+@settings(
+    max_examples=int(__import__("os").environ.get("N", "20")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_after_letters_and_a_plan_every_line_adds_up_as_well(lettered, data):
+    """The same, after the day's letters went out (their amounts and references) and with a
+    payment plan running (its instalments)."""
+    lines = data.draw(statements(lettered))
+    with tempfile.TemporaryDirectory() as folder:
+        check_import(lettered, lines, Path(folder))
 
 
 # --- What a bookkeeper meets, one case each ------------------------------------------------------
