@@ -382,7 +382,7 @@ def check_import(base: Base, lines: list[Line], folder: Path) -> list[dict]:
 
 
 @settings(
-    max_examples=int(__import__("os").environ.get("N", "30")),
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -394,7 +394,7 @@ def test_every_line_becomes_rows_that_add_up_to_it(base, data):
 
 
 @settings(
-    max_examples=int(__import__("os").environ.get("N", "20")),
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
