@@ -682,3 +682,72 @@ def test_the_instalments_of_a_payment_plan_paid_by_statement(book, tmp_path):
     result = import_statements(book, [statement], as_of=later, now=datetime(2026, 11, 16, 12))
     assert result.files[0].matched == 1
     assert [status for *_, status in rows_of(book, "H31")] == ["Gematcht"]
+
+
+@pytest.fixture(scope="module")
+def belgian(base, tmp_path_factory) -> Path:
+    """The base book of a Belgian business (its customers in Belgium get OGM references), after
+    the day's letters went out."""
+    path = Path(shutil.copyfile(base.path, tmp_path_factory.mktemp("be") / "be.xlsx"))
+    wb = openpyxl.load_workbook(path)
+    settings_ = {
+        "Land": "BE",
+        "KvK/KBO-nummer": "0417.497.106",
+        "Btw-nummer": "BE0417497106",
+        "IBAN": iban("BE", "000123456748"),
+    }
+    for row in wb["Instellingen"].iter_rows(min_row=2):
+        row[1].value = settings_.get(row[0].value, row[1].value)
+    ws = wb["Facturen"]
+    reference = [c.value for c in ws[1]].index("Betalingskenmerk")
+    for row in ws.iter_rows(min_row=2):
+        row[reference].value = None  # made again, as OGM for the Belgian customers
+    wb.save(path)
+    service.update(path, DEMO_AS_OF, now=NOW)
+    service.letters(
+        path, DEMO_AS_OF, now=NOW, pdf=False, eml=False, confirm_stale=True, confirm_rates=True
+    )
+    service.mark_sent(path, DEMO_AS_OF, now=NOW)
+    (letter,) = [r for r in sheet(path, "Acties") if r["Klantnr"] == "K009" and r["Status"]]
+    assert (letter["Facturen"], money(letter["Gevorderd bedrag"])) == (
+        "2025-0150, 2026-0052, 2026-0095",
+        D("4760.89"),
+    )
+    assert facturen(path)["2025-0150"]["Betalingskenmerk"] == "+++002/0250/15042+++"
+    return path
+
+
+def test_a_belgian_ogm_of_a_letter_covering_three_invoices(belgian, tmp_path):
+    """Garage Van den Broeck pays the reminder's € 4.760,89 with its OGM (that of 2025-0150,
+    the oldest): one row per invoice, each what it owed."""
+    book = Path(shutil.copyfile(belgian, tmp_path / "boek.xlsx"))
+    line = Line(ref="H40", amount=D("4760.89"), booked=DEMO_AS_OF, structured="002025015042")
+    read_in(book, tmp_path, line)
+    assert rows_of(book, "H40") == [
+        ("2025-0150", D("1605.44"), "Gematcht"),
+        ("2026-0052", D("53.03"), "Gematcht"),
+        ("2026-0095", D("3102.42"), "Gematcht"),
+    ]
+    assert sheet(book, "Betalingen")[-1]["Reden"] == (
+        "gestructureerde mededeling +++002/0250/15042+++ van factuur 2025-0150, het kenmerk van "
+        "de brief voor facturen 2025-0150, 2026-0052, 2026-0095"
+    )
+    for number in ("2025-0150", "2026-0052", "2026-0095"):
+        assert shown(book, number)[1:] == (D("0.00"), D("0.00"))
+
+
+def test_part_of_a_letter_paid_with_its_ogm_in_the_text_pays_the_oldest_first(belgian, tmp_path):
+    book = Path(shutil.copyfile(belgian, tmp_path / "boek.xlsx"))
+    line = Line(
+        ref="H41", amount=D("2000.00"), booked=DEMO_AS_OF, text="+++002/0250/15042+++ deel 1"
+    )
+    read_in(book, tmp_path, line)
+    assert rows_of(book, "H41") == [
+        ("2025-0150", D("1605.44"), "Gematcht"),
+        ("2026-0052", D("53.03"), "Gematcht"),
+        ("2026-0095", D("341.53"), "Gematcht"),
+    ]
+    assert shown(book, "2025-0150") == (D("2605.44"), D("0.00"), D("0.00"))  # with € 1.000,00
+    assert shown(book, "2026-0052") == (D("1142.03"), D("0.00"), D("0.00"))  # with € 1.089,00
+    # € 341,53: € 40,00 compensation and € 37,42 interest first, € 264,11 of the principal
+    assert shown(book, "2026-0095") == (D("341.53"), D("2760.89"), D("2760.89"))
