@@ -751,3 +751,27 @@ def test_part_of_a_letter_paid_with_its_ogm_in_the_text_pays_the_oldest_first(be
     assert shown(book, "2026-0052") == (D("1142.03"), D("0.00"), D("0.00"))  # with € 1.089,00
     # € 341,53: € 40,00 compensation and € 37,42 interest first, € 264,11 of the principal
     assert shown(book, "2026-0095") == (D("341.53"), D("2760.89"), D("2760.89"))
+
+
+def test_a_second_payment_of_a_statement_is_split_after_the_first(book, tmp_path):
+    """Jansen pays 2026-0011 and, later on the statement, 2026-0011 and 2026-0107 together: the
+    second split knows that the first paid 2026-0011. Before, it gave 2026-0011 a row again,
+    and the engine put that money on 2026-0073, which nobody named."""
+    read_in(
+        book,
+        tmp_path,
+        Line(ref="H50", amount=D("554.64"), booked=DEMO_AS_OF, text="factuur 2026-0011"),
+        Line(
+            ref="H51",
+            amount=D("1445.02"),
+            booked=DEMO_AS_OF,
+            text="facturen 2026-0011 en 2026-0107",
+        ),
+    )
+    assert rows_of(book, "H50") == [("2026-0011", D("554.64"), "Gematcht")]
+    # nothing is owed on 2026-0011 any more: the last invoice takes the rest (over-payment)
+    assert rows_of(book, "H51") == [("2026-0107", D("1445.02"), "Gematcht")]
+    assert shown(book, "2026-0011") == (D("554.64"), D("0.00"), D("0.00"))
+    assert shown(book, "2026-0107") == (D("890.38"), D("0.00"), D("0.00"))
+    # the € 554,64 paid more goes to the oldest other due invoice, as for any over-payment
+    assert shown(book, "2026-0073") == (D("554.64"), D("2465.48"), D("2465.48"))

@@ -29,7 +29,7 @@ from stdnum import iban as stdnum_iban
 
 from ..core.book import Assessment, no_cycle_collection
 from ..core.claim import LETTER_STEPS, DebtorClaim, owed_on
-from ..core.model import Step
+from ..core.model import Payment, Step
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
@@ -351,6 +351,7 @@ class _Matcher:
         self._record_payers: dict[tuple[object, str], list[list[int]]] = {}
         self._records_indexed = 0
         self._unfolded: list[tuple[int, int, str]] = []  # records of files added, by span
+        self._paid_now: dict[str, list[Payment]] = {}  # customer -> this import's matched rows
         self.claimed = [
             ClaimedAmount(
                 debtor=a.debtor,
@@ -381,6 +382,7 @@ class _Matcher:
         self.open_invoices, self.index, self._rows, self._owed = [], None, None, {}
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
         self._earlier, self._unfolded, self._booked = None, [], {}
+        self._paid_now = {}
         forget_texts()
         return assessment
 
@@ -628,14 +630,19 @@ class _Matcher:
         """Return the rows of a matched payment: one per invoice, split as the engine would."""
         line, invoices = m.line, list(m.invoices)
         if len(invoices) > 1:
-            amounts = self._split(m.debtor, line.booking_date, invoices, line.amount)
+            amounts = self._split(
+                m.debtor,
+                line.booking_date,
+                invoices,
+                line.amount,
+                owed=self._owed_after_earlier_rows(m.debtor, line.booking_date, invoices),
+            )
         else:  # most lines: one row, as the loop below makes it
             base["amount"], base["bank_reference"] = line.amount, line.bank_reference
-            return [
-                PaymentRecord(
-                    **base, debtor=m.debtor, invoice=invoices[0], status="Gematcht", reason=m.reason
-                )
-            ]
+            record = PaymentRecord(
+                **base, debtor=m.debtor, invoice=invoices[0], status="Gematcht", reason=m.reason
+            )
+            return self._paid([record])
         # an invoice the earlier ones left nothing for gets no row (a row of € 0,00 is refused)
         empty = [number for number, amount in zip(invoices, amounts, strict=True) if not amount]
         reason = m.reason
@@ -652,7 +659,30 @@ class _Matcher:
                         **base, debtor=m.debtor, invoice=number, status="Gematcht", reason=reason
                     )
                 )
+        return self._paid(rows)
+
+    def _paid(self, rows: list[PaymentRecord]) -> list[PaymentRecord]:
+        """Keep the matched rows as payments of their customer for the splits that follow
+        (:meth:`_owed_after_earlier_rows`); return them."""
+        for row in rows:
+            assert isinstance(row.amount, Decimal)
+            payment = Payment(on=row.on, amount=row.amount, debtor=row.debtor, invoice=row.invoice)
+            self._paid_now.setdefault(row.debtor, []).append(payment)
         return rows
+
+    def _owed_after_earlier_rows(
+        self, debtor: str, day: date, invoices: list[str]
+    ) -> dict[str, Decimal | None] | None:
+        """Return what the customer owes on ``day`` on ``invoices`` after the payments this
+        import matched before (for a split), or None when it matched none of theirs (nearly
+        always: then :meth:`_split` takes what was worked out for the book as it was).
+
+        Without them, a second payment of a statement naming an invoice the first paid got a
+        row for it again, and the engine put that money on another invoice (session 8)."""
+        earlier = self._paid_now.get(debtor)
+        if not earlier:
+            return None
+        return self._owed_on(debtor, day, set(invoices), earlier)
 
     def _reversal(self, line: StatementLine, base: dict[str, object]) -> PaymentRecord:
         """Return the row of a storno, and mark the payment it reverses."""
@@ -788,14 +818,24 @@ class _Matcher:
         self._records_indexed = end
         return self._record_payers
 
-    def _split(self, debtor: str, day: date, invoices: list[str], amount: Decimal) -> list[Decimal]:
+    def _split(
+        self,
+        debtor: str,
+        day: date,
+        invoices: list[str],
+        amount: Decimal,
+        *,
+        owed: dict[str, Decimal | None] | None = None,
+    ) -> list[Decimal]:
         """Split one payment over several invoices exactly as the engine allocates it.
 
         Each invoice gets what it owes on the booking day (costs, interest, principal), in the
         order of the match (oldest first); the last invoice also takes what is left. Every row
         then pays its own invoice in full, so Facturen shows per invoice what the rows say.
+        ``owed``: what is owed when the import's own earlier rows change it.
         """
-        owed = self._owed_for(debtor, day, invoices)
+        if owed is None:
+            owed = self._owed_for(debtor, day, invoices)
         rest = amount
         shares = []
         for number in invoices:
@@ -816,9 +856,12 @@ class _Matcher:
             owed = self._owed[debtor, day] = self._owed_on(debtor, day, wanted)
         return owed
 
-    def _owed_on(self, debtor: str, day: date, wanted: set[str]) -> dict[str, Decimal | None]:
+    def _owed_on(
+        self, debtor: str, day: date, wanted: set[str], extra: Sequence[Payment] = ()
+    ) -> dict[str, Decimal | None]:
         """Work out what the customer owes on ``day`` on the ``wanted`` invoices (None for a
-        number it owes nothing on); the workbook's own rows decide."""
+        number it owes nothing on); the workbook's own rows decide, with ``extra`` payments
+        after them."""
         d = self.loaded.data
         if self._rows is None:  # a customer's rows, grouped once per run
             self._rows = {}
@@ -829,7 +872,7 @@ class _Matcher:
         found = owed_on(
             d.debtors[debtor],
             own_invoices,
-            own_payments,
+            [*own_payments, *extra] if extra else own_payments,
             own_actions,
             d.creditor,
             d.settings,
