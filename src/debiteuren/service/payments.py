@@ -351,7 +351,8 @@ class _Matcher:
         self._record_payers: dict[tuple[object, str], list[list[int]]] = {}
         self._records_indexed = 0
         self._unfolded: list[tuple[int, int, str]] = []  # records of files added, by span
-        self._paid_now: dict[str, list[Payment]] = {}  # customer -> this import's matched rows
+        #: customer -> (invoice, amount, day) of each of this import's matched rows
+        self._paid_now: dict[str, list[tuple[str, Decimal, date]]] = {}
         self.claimed = [
             ClaimedAmount(
                 debtor=a.debtor,
@@ -664,25 +665,43 @@ class _Matcher:
     def _paid(self, rows: list[PaymentRecord]) -> list[PaymentRecord]:
         """Keep the matched rows as payments of their customer for the splits that follow
         (:meth:`_owed_after_earlier_rows`); return them."""
-        for row in rows:
-            assert isinstance(row.amount, Decimal)
-            payment = Payment(on=row.on, amount=row.amount, debtor=row.debtor, invoice=row.invoice)
-            self._paid_now.setdefault(row.debtor, []).append(payment)
+        paid = self._paid_now.get(rows[0].debtor)
+        if paid is None:
+            paid = self._paid_now[rows[0].debtor] = []
+        paid += [(row.invoice, row.amount, row.on) for row in rows]  # type: ignore[misc]
         return rows
 
     def _owed_after_earlier_rows(
         self, debtor: str, day: date, invoices: list[str]
     ) -> dict[str, Decimal | None] | None:
         """Return what the customer owes on ``day`` on ``invoices`` after the payments this
-        import matched before (for a split), or None when it matched none of theirs (nearly
-        always: then :meth:`_split` takes what was worked out for the book as it was).
+        import matched before to any of them (for a split), or None when there are none (then
+        :meth:`_split` takes what was worked out for the book as it was).
 
         Without them, a second payment of a statement naming an invoice the first paid got a
-        row for it again, and the engine put that money on another invoice (session 8)."""
-        earlier = self._paid_now.get(debtor)
+        row for it again, and the engine put that money on another invoice (session 8).
+        Earlier payments of the same day that each invoice could take whole are taken off what
+        it owed that day (exact: what a payment pays is owed no more); others (an earlier day,
+        more than the invoice owed) are worked out again with them."""
+        named = set(invoices)
+        earlier = [p for p in self._paid_now.get(debtor, ()) if p[0] in named]
         if not earlier:
             return None
-        return self._owed_on(debtor, day, set(invoices), earlier)
+        owed = dict(self._owed_for(debtor, day, invoices))
+        paid: dict[str, Decimal] = {}
+        for number, amount, _ in earlier:
+            paid[number] = paid.get(number, ZERO) + amount
+        if all(on == day for *_, on in earlier) and all(
+            amount <= (owed.get(number) or ZERO) for number, amount in paid.items()
+        ):
+            for number, amount in paid.items():
+                owed[number] = (owed.get(number) or ZERO) - amount
+            return owed
+        extra = [
+            Payment(on=on, amount=amount, debtor=debtor, invoice=number)
+            for number, amount, on in self._paid_now[debtor]
+        ]
+        return self._owed_on(debtor, day, named, extra)
 
     def _reversal(self, line: StatementLine, base: dict[str, object]) -> PaymentRecord:
         """Return the row of a storno, and mark the payment it reverses."""
