@@ -775,3 +775,21 @@ def test_a_second_payment_of_a_statement_is_split_after_the_first(book, tmp_path
     assert shown(book, "2026-0107") == (D("890.38"), D("0.00"), D("0.00"))
     # the € 554,64 paid more goes to the oldest other due invoice, as for any over-payment
     assert shown(book, "2026-0073") == (D("554.64"), D("2465.48"), D("2465.48"))
+
+
+def test_a_split_after_a_payment_of_the_day_before_in_the_same_statement(book, tmp_path):
+    """The same across two days of one statement: what 2026-0011 owed on 15-10 is worked
+    out again with the payment of 14-10, which paid it."""
+    read_in(
+        book,
+        tmp_path,
+        Line(ref="H52", amount=D("554.64"), booked=date(2026, 10, 14), text="factuur 2026-0011"),
+        Line(
+            ref="H53",
+            amount=D("1445.02"),
+            booked=DEMO_AS_OF,
+            text="facturen 2026-0011 en 2026-0107",
+        ),
+    )
+    assert rows_of(book, "H53") == [("2026-0107", D("1445.02"), "Gematcht")]
+    assert shown(book, "2026-0011")[1:] == shown(book, "2026-0107")[1:] == (D("0"), D("0"))
