@@ -1114,10 +1114,10 @@ def _instalment_claims(data: read.WorkbookData) -> list[ClaimedAmount]:
         return []
     plans = {a.debtor: a for a in data.actions if a.step is Step.PLAN and counts_from(a)}
     amounts = dict.fromkeys((i.debtor, i.amount) for i in data.plans if i.amount > 0)
-    named = {debtor for debtor, _ in amounts if not (debtor in plans and plans[debtor].invoices)}
-    theirs: dict[str, list[str]] = {}
-    for invoice in data.invoices if named else ():
-        if invoice.debtor in named:
+    unnamed = {debtor for debtor, _ in amounts if not (debtor in plans and plans[debtor].invoices)}
+    theirs: dict[str, list[str]] = {}  # the invoices of a customer whose plan names none
+    for invoice in data.invoices if unnamed else ():
+        if invoice.debtor in unnamed:
             theirs.setdefault(invoice.debtor, []).append(invoice.number)
     claims = []
     for debtor, amount in amounts:
