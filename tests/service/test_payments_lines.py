@@ -337,17 +337,17 @@ def check_import(base: Base, lines: list[Line], folder: Path) -> list[dict]:
                 assert paid is not None and paid.debtor == r["Klantnr"], r
     # the report's counts agree with the rows (one status per line)
     status = {ref: own[0]["Status"] for ref, own in by_line.items()}
-    reversals = [line for line in lines if line.reversal]
-    assert report.reversals == len(reversals)
-    assert report.duplicates == 0
-    assert report.matched + report.review + report.doubles + report.reversals == len(lines)
-    assert report.matched == sum(
-        1
+    assert report.reversals == sum(s == "Storno" for s in status.values())
+    assert report.review == sum(
+        status[line.ref] == "Te controleren"
+        and not by_line[line.ref][0]["Reden"].startswith("mogelijk dubbel")
         for line in lines
-        if not line.reversal
-        and status[line.ref] in ("Gematcht", "Teruggeboekt")
-        and by_line[line.ref][0]["Factuurnr"]
     )
+    assert report.duplicates == 0
+    counts = (report.matched, report.review, report.doubles, report.reversals)
+    assert sum(counts) + report.taken_back == len(lines)
+    assert report.matched == sum(s == "Gematcht" for s in status.values())
+    assert report.taken_back == sum(s == "Teruggeboekt" for s in status.values())
     assert {r.bank_reference.split("~")[0] for r in result.to_review} == {
         ref for ref, s in status.items() if s == "Te controleren"
     }
@@ -793,3 +793,24 @@ def test_a_split_after_a_payment_of_the_day_before_in_the_same_statement(book, t
     )
     assert rows_of(book, "H53") == [("2026-0107", D("1445.02"), "Gematcht")]
     assert shown(book, "2026-0011")[1:] == shown(book, "2026-0107")[1:] == (D("0"), D("0"))
+
+
+def test_a_storno_whose_payment_is_not_found_counts_as_to_check(book, tmp_path):
+    """The summary's 'te controleren' is the number of rows to check it lists."""
+    storno = Line(
+        ref="H60", amount=D("50.00"), booked=DEMO_AS_OF, account=STRANGER_IBAN, reversal=True
+    )
+    result = read_in(book, tmp_path, storno)
+    (report,) = result.files
+    assert (report.reversals, report.review, len(result.to_review)) == (0, 1, 1)
+    assert rows_of(book, "H60") == [(None, D("50.00"), "Te controleren")]
+
+
+def test_the_counts_of_a_statement_say_what_its_rows_say(book, tmp_path):
+    paid = Line(ref="H61", amount=D("890.38"), booked=DEMO_AS_OF, account=K001, text="2026-0107")
+    unknown = Line(ref="H62", amount=D("12.34"), booked=DEMO_AS_OF, account=STRANGER_IBAN)
+    back = [Line(**{**x.__dict__, "ref": x.ref + "S", "reversal": True}) for x in (paid, unknown)]
+    result = read_in(book, tmp_path, paid, unknown, *back)
+    (report,) = result.files
+    assert (report.matched, report.review, report.reversals, report.taken_back) == (0, 0, 2, 2)
+    assert not result.to_review

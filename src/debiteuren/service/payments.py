@@ -74,6 +74,9 @@ class FileReport:
     """What one statement file brought in.
 
     Attributes:
+      matched, review, doubles, reversals, taken_back: the lines whose rows are Gematcht,
+        Te controleren (also a storno whose payment was not found), Dubbel or mogelijk dubbel,
+        Storno, and Teruggeboekt by a storno of this import.
       statements: the statements in the file (checked: balances and totals agree).
       warnings: Dutch sentences, e.g. a statement of an account that is not ours.
     """
@@ -85,6 +88,7 @@ class FileReport:
     duplicates: int = 0
     doubles: int = 0
     reversals: int = 0
+    taken_back: int = 0
     error: str = ""
     statements: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -353,6 +357,7 @@ class _Matcher:
         self._unfolded: list[tuple[int, int, str]] = []  # records of files added, by span
         #: customer -> (invoice, amount, day) of each of this import's matched rows
         self._paid_now: dict[str, list[tuple[str, Decimal, date]]] = {}
+        self._file_reports: list[tuple[int, FileReport]] = []  # (first record, its file's report)
         self.claimed = [
             ClaimedAmount(
                 debtor=a.debtor,
@@ -383,7 +388,7 @@ class _Matcher:
         self.open_invoices, self.index, self._rows, self._owed = [], None, None, {}
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
         self._earlier, self._unfolded, self._booked = None, [], {}
-        self._paid_now = {}
+        self._paid_now, self._file_reports = {}, []
         forget_texts()
         return assessment
 
@@ -411,6 +416,7 @@ class _Matcher:
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
         source = f"{fmt}: {report.path.name}"  # one text for every row of the file
         first = len(self.records)
+        self._file_reports.append((first, report))  # its counts change when a storno takes back
         stornos: list[tuple[StatementLine, dict[str, object]]] = []
         ahead = self._owed_ahead(statement_file.lines)
         splits: dict[int, tuple[Match, dict[str, object]]] = {}  # row made once the copy is done
@@ -450,8 +456,11 @@ class _Matcher:
             self._owed.update(ahead.result())
             self._make_splits(first, splits)
         for line, base in stornos:
-            report.reversals += 1
             self.records.append(self._reversal(line, base))
+            if self.records[-1].status == "Storno":
+                report.reversals += 1
+            else:  # the payment it takes back was not found: counted as the row says
+                report.review += 1
         # a later file of this run counts this file's credits as earlier bookings
         self._unfolded.append((first, len(self.records), source))
 
@@ -747,6 +756,7 @@ class _Matcher:
         if ks is not None and (
             rows is None or row_day is None or self.records[ks[0]].on >= row_day
         ):
+            self._count_taken_back(ks[0])
             for k in ks:
                 rec = self.records[k]
                 reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
@@ -762,6 +772,16 @@ class _Matcher:
                 f"{old}; {text}" if old else text,
             )
         return [int(row["_row"]) for row in rows]
+
+    def _count_taken_back(self, k: int) -> None:
+        """Count the payment whose first row is record ``k`` as taken back in its file's
+        report, no longer as matched or to check: the counts say what the rows say."""
+        report = next(r for first, r in reversed(self._file_reports) if first <= k)
+        if self.records[k].status == "Gematcht":
+            report.matched -= 1
+        else:
+            report.review -= 1
+        report.taken_back += 1
 
     def _reversible_row(
         self, iban: str, name: str, amount: Decimal
