@@ -490,33 +490,32 @@ def _letters_sent(book: Path) -> None:
     )
 
 
-def test_the_amount_a_letter_asked_is_split_over_its_invoices(book, tmp_path):
+@pytest.mark.parametrize("paid_with", ["the account", "the letter's reference"])
+def test_what_a_letter_asked_is_split_over_its_invoices(book, tmp_path, paid_with):
     """The reminder of 15-10-2026 asked Jansen € 1.445,02 for 2026-0011 (€ 554,64 with costs
-    and interest) and 2026-0107 (€ 890,38); paid from Jansen's account without a text."""
+    and interest) and 2026-0107 (€ 890,38), and printed the reference of its oldest invoice,
+    2026-0011. Paid from Jansen's account without a text, or with that reference: the rows
+    split it as the engine pays it (before, the reference gave one row of € 1.445,02 on
+    2026-0011)."""
     _letters_sent(book)
-    read_in(book, tmp_path, Line(ref="H3", amount=D("1445.02"), booked=DEMO_AS_OF, account=K001))
+    if paid_with == "the account":
+        line = Line(ref="H3", amount=D("1445.02"), booked=DEMO_AS_OF, account=K001)
+        reason = "het bedrag van de herinnering van 15-10-2026 van facturen 2026-0011, 2026-0107"
+    else:
+        reference = facturen(book)["2026-0011"]["Betalingskenmerk"]
+        line = Line(
+            ref="H3", amount=D("1445.02"), booked=DEMO_AS_OF, structured=reference.replace(" ", "")
+        )
+        reason = (
+            f"betalingskenmerk {reference} van factuur 2026-0011, het kenmerk van de brief voor "
+            "facturen 2026-0011, 2026-0107"
+        )
+    read_in(book, tmp_path, line)
     assert rows_of(book, "H3") == [
         ("2026-0011", D("554.64"), "Gematcht"),
         ("2026-0107", D("890.38"), "Gematcht"),
     ]
-    assert sheet(book, "Betalingen")[-1]["Reden"].startswith(
-        "het bedrag van de herinnering van 15-10-2026 van facturen 2026-0011, 2026-0107"
-    )
-    assert shown(book, "2026-0011") == (D("554.64"), D("0.00"), D("0.00"))
-    assert shown(book, "2026-0107") == (D("890.38"), D("0.00"), D("0.00"))
-
-
-def test_a_letters_reference_paying_all_it_asked_is_split_over_its_invoices(book, tmp_path):
-    """The letter prints the reference of its oldest invoice (2026-0011); the engine pays the
-    letter's invoices with it, and the rows say the same."""
-    _letters_sent(book)
-    reference = facturen(book)["2026-0011"]["Betalingskenmerk"].replace(" ", "")
-    line = Line(ref="H4", amount=D("1445.02"), booked=DEMO_AS_OF, structured=reference)
-    read_in(book, tmp_path, line)
-    assert rows_of(book, "H4") == [
-        ("2026-0011", D("554.64"), "Gematcht"),
-        ("2026-0107", D("890.38"), "Gematcht"),
-    ]
+    assert sheet(book, "Betalingen")[-1]["Reden"].startswith(reason)
     assert shown(book, "2026-0011") == (D("554.64"), D("0.00"), D("0.00"))
     assert shown(book, "2026-0107") == (D("890.38"), D("0.00"), D("0.00"))
 
