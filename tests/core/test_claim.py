@@ -451,6 +451,28 @@ def test_a_payment_with_a_letters_reference_goes_to_that_letters_invoices():
     assert after.claim_for("OLD").paid == 0  # not part of the letter: untouched
 
 
+def test_a_payment_naming_a_newer_invoice_of_a_letter_pays_that_invoice():
+    """Found in session 8: a payment with B's own reference (not the letter's, which is A's)
+    went to A first and left B open."""
+    d = debtor(kind=DebtorKind.BUSINESS)
+    invoices = [inv("A", "100.00", date(2026, 2, 28)), inv("B", "200.00", date(2026, 3, 31))]
+    reminder = Action(
+        on=date(2026, 4, 10),
+        debtor="K1",
+        step=Step.REMINDER,
+        invoices=("A", "B"),
+        channel=Channel.EMAIL,
+    )
+    before = assess(d, invoices, [], [reminder], as_of=date(2026, 4, 10))
+    owed = before.claim_for("B").outstanding
+    after = assess(
+        d, invoices, [pay(date(2026, 4, 10), str(owed), "B")], [reminder], as_of=date(2026, 4, 10)
+    )
+    assert after.claim_for("B").outstanding == 0 and after.claim_for("B").paid == owed
+    assert after.claim_for("A").paid == 0
+    assert after.claim_for("A").outstanding == before.claim_for("A").outstanding
+
+
 def test_a_credit_note_that_names_its_invoice_corrects_it_from_the_start():
     d = debtor(kind=DebtorKind.BUSINESS)
     credit = Invoice(

@@ -137,7 +137,7 @@ def test_each_return_reverses_one_payment_the_last_first(demo, tmp_path):
     returned = "".join(RETURNED.replace("RET-1", f"RET-{n}") for n in range(1, 4))
     later.write_text(camt(returned, stmt="S2", day="2026-10-15"))
     result = import_statements(demo, [later], as_of=DEMO_AS_OF, now=NOW)
-    assert result.files[0].reversals == 3
+    assert (result.files[0].reversals, result.files[0].review) == (2, 1)  # the third: none left
     payments = {r["Bankreferentie"]: r for r in rows(demo, "Betalingen")}
     assert [payments[f"INC-{n}"]["Status"] for n in (1, 2)] == ["Teruggeboekt"] * 2
     assert [payments[f"RET-{n}"]["Status"] for n in (1, 2, 3)] == [
@@ -311,7 +311,8 @@ def test_a_credit_nobody_linked_that_the_bank_takes_back_is_reversed(demo, tmp_p
     path = tmp_path / "incasso.xml"
     path.write_text(camt(entries, stmt="S9", day="2026-10-15"))
     result = import_statements(demo, [path], as_of=DEMO_AS_OF, now=NOW)
-    assert (result.files[0].review, result.files[0].reversals) == (1, 1)
+    report = result.files[0]
+    assert (report.review, report.reversals, report.taken_back) == (0, 1, 1)
     payments = {r["Bankreferentie"]: r for r in rows(demo, "Betalingen")}
     assert payments["INC-9"]["Status"] == "Teruggeboekt"
     assert (payments["RET-1"]["Status"], payments["RET-1"]["Bedrag"]) == ("Storno", 265)
@@ -541,7 +542,8 @@ def test_a_storno_listed_before_its_credit_still_takes_it_back(demo, tmp_path):
     )
     day.write_text(camt(entries, stmt="D1", day="2026-10-14"))
     result = import_statements(demo, [day], as_of=DEMO_AS_OF, now=NOW)
-    assert (result.files[0].matched, result.files[0].reversals) == (1, 1)
+    report = result.files[0]
+    assert (report.matched, report.reversals, report.taken_back) == (0, 1, 1)
     payments = {r["Bankreferentie"]: r for r in rows(demo, "Betalingen")}
     assert (payments["C-1"]["Status"], payments["R-1"]["Status"]) == ("Teruggeboekt", "Storno")
     assert paid(demo, "2026-0107") == 0

@@ -207,14 +207,19 @@ def letter_group(
     named: str, day: date, actions: Sequence[Action], ledgers: dict, order: Sequence[Invoice]
 ) -> list[str]:
     """Return the invoices of the latest letter (on or before ``day``) that lists ``named``,
-    oldest first; just ``[named]`` when no letter lists it with others."""
+    oldest first, when ``named`` is the oldest of them (the letter prints its reference); just
+    ``[named]`` otherwise.
+
+    A payment that names a newer invoice of a letter (its own reference from the invoice, or
+    its number) is the debtor's designation of that invoice (art. 6:43 lid 1 BW): it went to
+    the letter's oldest invoice first, and left the invoice it named open (session 8)."""
     letters = [a for a in actions if a.step in LETTER_STEPS and a.on <= day and named in a.invoices]
     if not letters:
         return [named]
     latest = max(letters, key=lambda a: a.on)
     listed = set(latest.invoices)
     group = [i.number for i in order if i.number in listed and i.number in ledgers]
-    return group if named in group else [named]
+    return group if group and group[0] == named else [named]
 
 
 def _spread(

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -337,8 +337,15 @@ class InvoiceIndex:
     """
 
     def __init__(
-        self, invoices: Iterable[OpenInvoice], claimed: Iterable[ClaimedAmount] = ()
+        self,
+        invoices: Iterable[OpenInvoice],
+        claimed: Iterable[ClaimedAmount] = (),
+        closed: Callable[[], Iterable[tuple[str, str]]] | None = None,
     ) -> None:
+        #: gives (number, what it is) of the invoices that cannot be paid any more, e.g.
+        #: ``("2025-0012", "al betaald of gecrediteerd")``: a reason to check names them
+        self._closed_source = closed
+        self._closed: dict[tuple[str, str], list[tuple[str, str]]] | None = None
         self.by_number: dict[str, OpenInvoice] = {}
         self.by_reference: dict[str, list[OpenInvoice]] = defaultdict(list)
         self.by_key: dict[tuple[str, str], list[OpenInvoice]] = defaultdict(list)
@@ -384,6 +391,12 @@ class InvoiceIndex:
                 for label, amount in invoice.amounts:
                     if amount > 0 and amount != invoice.open_amount:
                         self.settles[(invoice.debtor, amount)].append((label, (invoice,)))
+        #: an invoice -> the invoices of the latest letter that lists it, oldest first, when
+        #: it is that letter's oldest and all of them are open: the letter prints the
+        #: reference of its oldest invoice, and the engine pays the letter's invoices with it
+        #: (:func:`debiteuren.core.claim.letter_group`)
+        self.letter_groups: dict[str, tuple[OpenInvoice, ...]] = {}
+        latest: dict[str, tuple[OpenInvoice, ...]] = {}
         for claim in claimed:
             found = tuple(
                 self.by_number[n]
@@ -392,6 +405,13 @@ class InvoiceIndex:
             )
             if found and claim.amount > 0:
                 self.settles[(claim.debtor, claim.amount)].append((claim.label, found))
+            whole = len(found) == len(set(claim.invoices))
+            group = tuple(sorted(found, key=lambda inv: (inv.due_date, inv.number)))
+            for number in claim.invoices:
+                latest[number] = group if whole else ()
+        for number, group in latest.items():
+            if len(group) > 1 and group[0].number == number:
+                self.letter_groups[number] = group
         for debtor_invoices in self.by_debtor.values():
             debtor_invoices.sort(key=lambda inv: (inv.due_date, inv.number))
 
@@ -401,6 +421,28 @@ class InvoiceIndex:
         if self._name_index is None:
             self._name_index = NameIndex(self.names)
         return self._name_index.matches(name)
+
+    def closed_named(self, text: str) -> list[tuple[str, str]]:
+        """Return (number, what it is) of each invoice that cannot be paid any more (paid,
+        credited, a credit note) whose number ``text`` names, as rule (b) reads numbers; the
+        index of those numbers is built on first use (only lines to be checked need it)."""
+        if self._closed is None:
+            self._closed = defaultdict(list)
+            for number, what in self._closed_source() if self._closed_source else ():
+                normalised = invoice_number_key(number)
+                if normalised is not None:
+                    key, letters, groups = normalised
+                    kind = "multi" if groups > 1 else "single"
+                    self._closed[(kind, key)].append((number, what))
+                    self.letters.setdefault(number, letters)
+        found: list[tuple[str, str]] = []
+        for kind, key, letters, announced in _numbers_in(text):
+            for number, what in self._closed.get((kind, key), ()):
+                if kind == "single" and not announced and letters != self.letters.get(number):
+                    continue
+                if (number, what) not in found:
+                    found.append((number, what))
+        return found
 
     def open_invoices(self, debtor: str) -> list[OpenInvoice]:
         """Return a customer's open invoices with a positive open amount, oldest first."""
@@ -486,7 +528,12 @@ def _matched(
     line: StatementLine, invoices: Sequence[OpenInvoice], reason: str, *, amount_note: bool
 ) -> Match:
     one = len(invoices) == 1  # most lines: the same as for several, without the generators
-    numbers = (invoices[0].number,) if one else _unique(inv.number for inv in invoices)
+    # Several invoices: oldest due first, whatever order the text named them in. The rows
+    # split the payment in this order, and what the customer did not say goes to the oldest
+    # due claim first (art. 6:43 lid 2 BW; old art. 1256 BW): a partial payment of
+    # "2026-0107 en 2026-0073" pays 2026-0073 first.
+    ordered = invoices if one else sorted(invoices, key=lambda inv: (inv.due_date, inv.number))
+    numbers = (invoices[0].number,) if one else _unique(inv.number for inv in ordered)
     if amount_note:
         if one:
             open_total = ZERO + invoices[0].open_amount
@@ -537,7 +584,7 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
     if len(hits) == 1 and len(hits[0][1]) == 1:  # most lines: one reference of one invoice
         reference, (invoice,) = hits[0]
         reason = f"{_indexed_phrase(reference)} van factuur {invoice.number}"
-        return _matched(line, (invoice,), reason, amount_note=True)
+        return _matched(line, *_letter_of(line, invoice, index, reason), amount_note=True)
     invoices = [inv for _, found in hits for inv in found]
     debtors = _unique(inv.debtor for inv in invoices)
     phrases = [
@@ -550,6 +597,21 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
             invoices,
         )
     return _matched(line, invoices, "; ".join(phrases), amount_note=True)
+
+
+def _letter_of(
+    line: StatementLine, invoice: OpenInvoice, index: InvoiceIndex, reason: str
+) -> tuple[Sequence[OpenInvoice], str]:
+    """Return the invoices a payment naming one invoice pays, and the reason: the invoices of
+    the latest letter when the invoice is the letter's oldest (the letter prints its reference)
+    and the payment is more than that invoice owes, as the engine pays them
+    (:func:`debiteuren.core.claim.letter_group`): the rows then say what Facturen shows.
+    Otherwise just the invoice."""
+    group = index.letter_groups.get(invoice.number)
+    if group is None or line.amount <= invoice.open_amount:
+        return (invoice,), reason
+    numbers = ", ".join(inv.number for inv in group)
+    return group, f"{reason}, het kenmerk van de brief voor facturen {numbers}"
 
 
 def _by_number(line: StatementLine, index: InvoiceIndex) -> Match | None:
@@ -567,7 +629,7 @@ def _by_number(line: StatementLine, index: InvoiceIndex) -> Match | None:
         return None
     if len(invoices) == 1:  # most lines: one invoice number
         reason = f"factuurnummer {invoices[0].number} in de omschrijving"
-        return _matched(line, invoices, reason, amount_note=True)
+        return _matched(line, *_letter_of(line, invoices[0], index, reason), amount_note=True)
     numbers = _unique(inv.number for inv in invoices)
     debtors = _unique(inv.debtor for inv in invoices)
     noun = "factuurnummer" if len(numbers) == 1 else "factuurnummers"
@@ -770,6 +832,10 @@ def _nothing(
             if len(candidates) > 3:
                 reason += f" en {len(candidates) - 3} andere"
         debtor = ""
+    notes += [
+        f"factuur {number} in de omschrijving {what}"
+        for number, what in index.closed_named(line.remittance)
+    ]
     if notes:
         reason = "; ".join([*notes, reason])
     return _review(line, reason, candidates, debtor)

@@ -29,6 +29,7 @@ from stdnum import iban as stdnum_iban
 
 from ..core.book import Assessment, no_cycle_collection
 from ..core.claim import LETTER_STEPS, DebtorClaim, OpenAmount, owed_on
+from ..core.model import Payment, Step
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
@@ -73,6 +74,9 @@ class FileReport:
     """What one statement file brought in.
 
     Attributes:
+      matched, review, doubles, reversals, taken_back: the lines whose rows are Gematcht,
+        Te controleren (also a storno whose payment was not found), Dubbel or mogelijk dubbel,
+        Storno, and Teruggeboekt by a storno of this import.
       statements: the statements in the file (checked: balances and totals agree).
       warnings: Dutch sentences, e.g. a statement of an account that is not ours.
     """
@@ -84,6 +88,7 @@ class FileReport:
     duplicates: int = 0
     doubles: int = 0
     reversals: int = 0
+    taken_back: int = 0
     error: str = ""
     statements: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -346,12 +351,15 @@ class _Matcher:
         self._owed: dict[tuple[str, date], dict[str, Decimal]] = {}  # (customer, day) -> owed
         self._earlier: dict[tuple, list[tuple[str, str, str]]] | None = None
         self._booked: dict[str, tuple] = {}  # base bank reference -> its key in _earlier
-        self._payers: dict[tuple[str, Decimal], list[dict[str, object]]] | None = None
-        self._record_payers: dict[tuple[object, str], list[int]] = {}
+        self._payers: dict[tuple[str, Decimal], list[list[dict[str, object]]]] | None = None
+        self._record_payers: dict[tuple[object, str], list[list[int]]] = {}
         self._records_indexed = 0
         self._unfolded: list[tuple[int, int, str]] = []  # records of files added, by span
         self._days: dict[str, tuple[date | None, str]] | None = None  # see _booking_days
         self._unfolded_days: list[tuple[int, int, str]] = []
+        #: customer -> (invoice, amount, day) of each of this import's matched rows
+        self._paid_now: dict[str, list[tuple[str, Decimal, date]]] = {}
+        self._file_reports: list[tuple[int, FileReport]] = []  # (first record, its file's report)
         self.claimed = [
             ClaimedAmount(
                 debtor=a.debtor,
@@ -365,6 +373,7 @@ class _Matcher:
             and a.invoices
             and counts_from(a) is not None
         ]
+        self.claimed += _instalment_claims(loaded.data)
 
     @property
     def touched(self) -> set[str]:
@@ -382,14 +391,25 @@ class _Matcher:
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
         self._earlier, self._unfolded, self._booked = None, [], {}
         self._days, self._unfolded_days = None, []
+        self._paid_now, self._file_reports = {}, []
         forget_texts()
         return assessment
 
     def indexed(self) -> _Matcher:
         """Build the index of the open invoices (once, for every file); return self."""
         if self.index is None:
-            self.index = InvoiceIndex(self.open_invoices, self.claimed)
+            self.index = InvoiceIndex(self.open_invoices, self.claimed, self._closed)
         return self
+
+    def _closed(self) -> Iterator[tuple[str, str]]:
+        """Yield (number, what it is) of the invoices that cannot be paid any more, for the
+        reason of a payment to check that names one (:meth:`InvoiceIndex.closed_named`)."""
+        still_open = {inv.number for inv in self.open_invoices}
+        for invoice in self.loaded.data.invoices:
+            if invoice.is_credit_note or invoice.amount < 0:
+                yield invoice.number, "is een creditnota"
+            elif invoice.number not in still_open:
+                yield invoice.number, "is al betaald of gecrediteerd"
 
     def add(self, report: FileReport, statement_file: StatementFile) -> None:
         """Add the rows of one statement file's lines; the file's lines are used up (each let
@@ -399,6 +419,7 @@ class _Matcher:
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
         source = f"{fmt}: {report.path.name}"  # one text for every row of the file
         first = len(self.records)
+        self._file_reports.append((first, report))  # its counts change when a storno takes back
         stornos: list[tuple[StatementLine, dict[str, object]]] = []
         for m in self._matches(statement_file.lines):
             if m.status is MatchStatus.DUPLICATE:
@@ -439,8 +460,11 @@ class _Matcher:
                     )
                 )
         for line, base in stornos:
-            report.reversals += 1
             self.records.append(self._reversal(line, base))
+            if self.records[-1].status == "Storno":
+                report.reversals += 1
+            else:  # the payment it takes back was not found: counted as the row says
+                report.review += 1
         # a later file of this run counts this file's credits as earlier bookings
         self._unfolded.append((first, len(self.records), source))
         self._unfolded_days.append((first, len(self.records), source))
@@ -705,14 +729,19 @@ class _Matcher:
         """Return the rows of a matched payment: one per invoice, split as the engine would."""
         line, invoices = m.line, list(m.invoices)
         if len(invoices) > 1:
-            amounts = self._split(m.debtor, line.booking_date, invoices, line.amount)
+            amounts = self._split(
+                m.debtor,
+                line.booking_date,
+                invoices,
+                line.amount,
+                owed=self._owed_after_earlier_rows(m.debtor, line.booking_date, invoices),
+            )
         else:  # most lines: one row, as the loop below makes it
             base["amount"], base["bank_reference"] = line.amount, line.bank_reference
-            return [
-                PaymentRecord(
-                    **base, debtor=m.debtor, invoice=invoices[0], status="Gematcht", reason=m.reason
-                )
-            ]
+            record = PaymentRecord(
+                **base, debtor=m.debtor, invoice=invoices[0], status="Gematcht", reason=m.reason
+            )
+            return self._paid([record])
         # an invoice the earlier ones left nothing for gets no row (a row of € 0,00 is refused)
         empty = [number for number, amount in zip(invoices, amounts, strict=True) if not amount]
         reason = m.reason
@@ -729,13 +758,56 @@ class _Matcher:
                         **base, debtor=m.debtor, invoice=number, status="Gematcht", reason=reason
                     )
                 )
+        return self._paid(rows)
+
+    def _paid(self, rows: list[PaymentRecord]) -> list[PaymentRecord]:
+        """Keep the matched rows as payments of their customer for the splits that follow
+        (:meth:`_owed_after_earlier_rows`); return them."""
+        paid = self._paid_now.get(rows[0].debtor)
+        if paid is None:
+            paid = self._paid_now[rows[0].debtor] = []
+        paid += [(row.invoice, row.amount, row.on) for row in rows]  # type: ignore[misc]
         return rows
+
+    def _owed_after_earlier_rows(
+        self, debtor: str, day: date, invoices: list[str]
+    ) -> dict[str, Decimal | None] | None:
+        """Return what the customer owes on ``day`` on ``invoices`` after the payments this
+        import matched before to any of them (for a split), or None when there are none (then
+        :meth:`_split` takes what was worked out for the book as it was).
+
+        Without them, a second payment of a statement naming an invoice the first paid got a
+        row for it again, and the engine put that money on another invoice (session 8).
+        Earlier payments of the same day that each invoice could take whole are taken off what
+        it owed that day (exact: what a payment pays is owed no more); others (an earlier day,
+        more than the invoice owed) are worked out again with them."""
+        named = set(invoices)
+        earlier = [p for p in self._paid_now.get(debtor, ()) if p[0] in named]
+        if not earlier:
+            return None
+        owed = dict(self._owed_for(debtor, day, invoices))
+        paid: dict[str, Decimal] = {}
+        for number, amount, _ in earlier:
+            paid[number] = paid.get(number, ZERO) + amount
+        if all(on == day for *_, on in earlier) and all(
+            amount <= (owed.get(number) or ZERO) for number, amount in paid.items()
+        ):
+            for number, amount in paid.items():
+                owed[number] = (owed.get(number) or ZERO) - amount
+            return owed
+        extra = [
+            Payment(on=on, amount=amount, debtor=debtor, invoice=number)
+            for number, amount, on in self._paid_now[debtor]
+        ]
+        return self._owed_on(debtor, day, named, extra)
 
     def _reversal(self, line: StatementLine, base: dict[str, object]) -> PaymentRecord:
         """Return the row of a storno, and mark the payment it reverses."""
         original = self._find_reversed(line)
-        if isinstance(original, int):
-            reason = f"storno (terugboeking) van de betaling op rij {original}"
+        if isinstance(original, list):
+            rows = [str(n) for n in original]
+            where = f"rij {rows[0]}" if len(rows) == 1 else f"rijen {', '.join(rows)}"
+            reason = f"storno (terugboeking) van de betaling op {where}"
         elif original is not None:  # a row of this import, now Teruggeboekt
             reason = (
                 f"storno (terugboeking) van de betaling van {original} uit deze inlees; die "
@@ -746,14 +818,18 @@ class _Matcher:
         status = "Storno" if original is not None else "Te controleren"
         return PaymentRecord(**base, status=status, reason=reason)
 
-    def _find_reversed(self, line: StatementLine) -> int | str | None:
+    def _find_reversed(self, line: StatementLine) -> list[int] | str | None:
         """Find the payment a storno reverses (same payer and amount, counted or still to be
-        checked, not yet reversed), the most recent first: its Excel row (a row of
-        Betalingen), the booking day ("14-10-2026") of a row of this import, or None. Of a
-        row of Betalingen and one of this import, the later booked one is taken, on the same
-        day the one of this import (read later; a storno of this month's direct debit took back
-        last month's). A credit nobody linked yet that the bank takes back is reversed too:
-        both rows then say what happened, and neither counts.
+        checked, not yet reversed), the most recent first: its Excel rows (on Betalingen), the
+        booking day ("14-10-2026") of a payment of this import, or None. Of a payment on
+        Betalingen and one of this import, the later booked one is taken, on the same day the
+        one of this import (read later; a storno of this month's direct debit took back last
+        month's). A credit nobody linked yet that the bank takes back is reversed too: both
+        rows then say what happened, and neither counts.
+
+        A payment is one booking: the rows of a payment split over several invoices (bank
+        references ``B1``, ``B1~2``, …) are compared by their sum and taken back together; a
+        storno of € 3.500,00 left both rows of a split counted (session 8).
 
         Both are looked up by payer and amount: a statement with many returned direct debits
         scanned every row of Betalingen for each of them. Without an IBAN the payer's name must
@@ -763,79 +839,131 @@ class _Matcher:
         name = "" if iban else _name_key(line.counterparty_name)
         if not iban and not name:
             return None
-        row = self._reversible_row(iban, name, line.amount)
-        k = self._reversible_record(line, name)
-        row_day = _day(row.get("on")) if row is not None else None
-        if k is not None and (row is None or row_day is None or self.records[k].on >= row_day):
-            rec = self.records[k]
-            reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
-            self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
-            return f"{rec.on:%d-%m-%Y}"
-        if row is None:
+        rows = self._reversible_row(iban, name, line.amount)
+        ks = self._reversible_record(line, name)
+        row_day = _day(rows[0].get("on")) if rows is not None else None
+        if ks is not None and (
+            rows is None or row_day is None or self.records[ks[0]].on >= row_day
+        ):
+            self._count_taken_back(ks[0])
+            for k in ks:
+                rec = self.records[k]
+                reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
+                self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
+            return f"{self.records[ks[0]].on:%d-%m-%Y}"
+        if rows is None:
             return None
-        old = str(row.get("reason") or "")
         text = f"teruggeboekt op {line.booking_date:%d-%m-%Y}"
-        self.reversed_rows[int(row["_row"])] = (
-            str(row.get("bank_reference") or ""),
-            f"{old}; {text}" if old else text,
-        )
-        return int(row["_row"])
+        for row in rows:
+            old = str(row.get("reason") or "")
+            self.reversed_rows[int(row["_row"])] = (
+                str(row.get("bank_reference") or ""),
+                f"{old}; {text}" if old else text,
+            )
+        return [int(row["_row"]) for row in rows]
 
-    def _reversible_row(self, iban: str, name: str, amount: Decimal) -> dict[str, object] | None:
-        """Return the last row of Betalingen a storno may take back (see _find_reversed)."""
-        for row in reversed(self._existing_by_payer().get((iban, amount), ())):
+    def _count_taken_back(self, k: int) -> None:
+        """Count the payment whose first row is record ``k`` as taken back in its file's
+        report, no longer as matched or to check: the counts say what the rows say."""
+        report = next(r for first, r in reversed(self._file_reports) if first <= k)
+        if self.records[k].status == "Gematcht":
+            report.matched -= 1
+        else:
+            report.review -= 1
+        report.taken_back += 1
+
+    def _reversible_row(
+        self, iban: str, name: str, amount: Decimal
+    ) -> list[dict[str, object]] | None:
+        """Return the rows of the last payment on Betalingen a storno may take back (see
+        _find_reversed): one row, or the rows of a split payment."""
+        for rows in reversed(self._existing_by_payer().get((iban, amount), ())):
+            row = rows[0]
             status = str(row.get("status") or "").strip().casefold()
-            if status in _NOT_REVERSIBLE or row["_row"] in self.reversed_rows:
+            if status in _NOT_REVERSIBLE or any(r["_row"] in self.reversed_rows for r in rows):
                 continue
             if name and _name_key(str(row.get("payer_name") or "")) != name:
                 continue
             if status == "te controleren" and not _plain_credit(str(row.get("reason") or "")):
                 continue
-            return row
+            return rows
         return None
 
-    def _reversible_record(self, line: StatementLine, name: str) -> int | None:
-        """Return the position of the last row of this import a storno may take back."""
-        for k in reversed(self._records_by_payer().get((line.amount, line.counterparty_iban), ())):
-            rec = self.records[k]
+    def _reversible_record(self, line: StatementLine, name: str) -> list[int] | None:
+        """Return the positions of the rows of the last payment of this import a storno may
+        take back (one row, or the rows of a split payment)."""
+        key = (line.amount, line.counterparty_iban)
+        for ks in reversed(self._records_by_payer().get(key, ())):
+            rec = self.records[ks[0]]
             if name and _name_key(rec.payer_name) != name:
                 continue
             if rec.status == "Gematcht" or (
                 rec.status == "Te controleren" and _plain_credit(rec.reason)
             ):
-                return k
+                return ks
         return None
 
-    def _existing_by_payer(self) -> dict[tuple[str, Decimal], list[dict[str, object]]]:
-        """Return (payer's IBAN, amount in cents) -> the Betalingen rows, in sheet order."""
+    def _existing_by_payer(self) -> dict[tuple[str, Decimal], list[list[dict[str, object]]]]:
+        """Return (payer's IBAN, amount in cents) -> the payments on Betalingen, in sheet
+        order, each as its rows (the rows of a split payment share its base bank reference,
+        and the amount is their sum)."""
         if self._payers is None:
             self._payers = {}
+            payments: dict[object, list[dict[str, object]]] = {}
             for row in self.existing:
+                reference = str(row.get("bank_reference") or "")
+                key = _base_reference(reference) if reference else row["_row"]
+                payments.setdefault(key, []).append(row)
+            for rows in payments.values():
                 try:
-                    amount = Decimal(str(row.get("amount"))).quantize(Decimal("0.01"))
+                    amount = sum((Decimal(str(r.get("amount"))) for r in rows), ZERO)
+                    amount = amount.quantize(Decimal("0.01"))
                 except ArithmeticError:
                     continue
-                iban = _compact_iban(str(row.get("payer_iban") or ""))
-                self._payers.setdefault((iban, amount), []).append(row)
+                iban = _compact_iban(str(rows[0].get("payer_iban") or ""))
+                self._payers.setdefault((iban, amount), []).append(rows)
         return self._payers
 
-    def _records_by_payer(self) -> dict[tuple[object, str], list[int]]:
-        """Return (amount, payer's IBAN) -> the positions of this import's rows, in order
-        (the rows made since the last look are added)."""
-        for k in range(self._records_indexed, len(self.records)):
+    def _records_by_payer(self) -> dict[tuple[object, str], list[list[int]]]:
+        """Return (amount, payer's IBAN) -> the payments of this import, in order, each as
+        the positions of its rows (a split payment's rows follow each other and share its base
+        bank reference; the amount is their sum). The rows made since the last look are
+        added."""
+        k, end = self._records_indexed, len(self.records)
+        while k < end:
             rec = self.records[k]
-            self._record_payers.setdefault((rec.amount, rec.payer_iban), []).append(k)
-        self._records_indexed = len(self.records)
+            base = _base_reference(rec.bank_reference) if rec.bank_reference else None
+            ks = [k]
+            while base and k + len(ks) < end:
+                following = self.records[k + len(ks)].bank_reference
+                if not following or _base_reference(following) != base:
+                    break
+                ks.append(k + len(ks))
+            amounts = [self.records[j].amount for j in ks]
+            amount = None if None in amounts else sum(amounts, ZERO)  # type: ignore[arg-type]
+            self._record_payers.setdefault((amount, rec.payer_iban), []).append(ks)
+            k += len(ks)
+        self._records_indexed = end
         return self._record_payers
 
-    def _split(self, debtor: str, day: date, invoices: list[str], amount: Decimal) -> list[Decimal]:
+    def _split(
+        self,
+        debtor: str,
+        day: date,
+        invoices: list[str],
+        amount: Decimal,
+        *,
+        owed: dict[str, Decimal | None] | None = None,
+    ) -> list[Decimal]:
         """Split one payment over several invoices exactly as the engine allocates it.
 
         Each invoice gets what it owes on the booking day (costs, interest, principal), in the
         order of the match (oldest first); the last invoice also takes what is left. Every row
         then pays its own invoice in full, so Facturen shows per invoice what the rows say.
+        ``owed``: what is owed when the import's own earlier rows change it.
         """
-        owed = self._owed_for(debtor, day, invoices)
+        if owed is None:
+            owed = self._owed_for(debtor, day, invoices)
         rest = amount
         shares = []
         for number in invoices:
@@ -856,9 +984,12 @@ class _Matcher:
             owed = self._owed[debtor, day] = self._owed_on(debtor, day, wanted)
         return owed
 
-    def _owed_on(self, debtor: str, day: date, wanted: set[str]) -> dict[str, Decimal | None]:
+    def _owed_on(
+        self, debtor: str, day: date, wanted: set[str], extra: Sequence[Payment] = ()
+    ) -> dict[str, Decimal | None]:
         """Work out what the customer owes on ``day`` on the ``wanted`` invoices (None for a
-        number it owes nothing on); the workbook's own rows decide."""
+        number it owes nothing on); the workbook's own rows decide, with ``extra`` payments
+        after them."""
         d = self.loaded.data
         if self._rows is None:  # a customer's rows, grouped once per run
             self._rows = {}
@@ -869,7 +1000,7 @@ class _Matcher:
         found = owed_on(
             d.debtors[debtor],
             own_invoices,
-            own_payments,
+            [*own_payments, *extra] if extra else own_payments,
             own_actions,
             d.creditor,
             d.settings,
@@ -1061,6 +1192,37 @@ def _base_fields(line: StatementLine, source: str) -> dict[str, object]:
         "payer_iban": line.counterparty_iban if valid else "",
         "structured_reference": line.structured_reference,
     }
+
+
+def _instalment_claims(data: read.WorkbookData) -> list[ClaimedAmount]:
+    """Return each instalment amount of a payment plan (Regelingen) as an amount asked for:
+    an instalment paid from a customer's account without an invoice number then pays the
+    plan's invoices (those its Acties row names; all of the customer's when it names none),
+    oldest first. Before (session 8) it was "Te controleren" and did not count for the plan.
+    Equal instalments give one amount."""
+    if not data.plans:
+        return []
+    plans = {a.debtor: a for a in data.actions if a.step is Step.PLAN and counts_from(a)}
+    amounts = dict.fromkeys((i.debtor, i.amount) for i in data.plans if i.amount > 0)
+    unnamed = {debtor for debtor, _ in amounts if not (debtor in plans and plans[debtor].invoices)}
+    theirs: dict[str, list[str]] = {}  # the invoices of a customer whose plan names none
+    for invoice in data.invoices if unnamed else ():
+        if invoice.debtor in unnamed:
+            theirs.setdefault(invoice.debtor, []).append(invoice.number)
+    claims = []
+    for debtor, amount in amounts:
+        plan = plans.get(debtor)
+        invoices = plan.invoices if plan and plan.invoices else tuple(theirs.get(debtor, ()))
+        agreed = f" van {plan.on:%d-%m-%Y}" if plan else ""
+        claims.append(
+            ClaimedAmount(
+                debtor=debtor,
+                invoices=tuple(invoices),
+                amount=amount,
+                label=f"een termijn van de regeling{agreed}",
+            )
+        )
+    return claims
 
 
 def _open_amounts(number: str, claim: DebtorClaim) -> list[tuple]:

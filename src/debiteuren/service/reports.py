@@ -515,6 +515,8 @@ def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str =
         ]
         if f.reversals:
             parts.append(plural(f.reversals, "storno", "storno's"))
+        if f.taken_back:
+            parts.append(f"{f.taken_back} teruggeboekt door een storno")
         if f.doubles:
             parts.append(f"{f.doubles} dubbel (al ingelezen onder een andere bankreferentie)")
         out.add(f"{f.path.name}: " + parts[0] + ", ".join(["", *parts[1:]]) + ".")
