@@ -785,16 +785,15 @@ class _Matcher:
         earlier = [p for p in self._paid_now.get(debtor, ()) if p[0] in named]
         if not earlier:
             return None
-        owed = dict(self._owed_for(debtor, day, invoices))
-        paid: dict[str, Decimal] = {}
-        for number, amount, _ in earlier:
-            paid[number] = paid.get(number, ZERO) + amount
-        if all(on == day for *_, on in earlier) and all(
-            amount <= (owed.get(number) or ZERO) for number, amount in paid.items()
-        ):
-            for number, amount in paid.items():
-                owed[number] = (owed.get(number) or ZERO) - amount
-            return owed
+        if all(on == day for *_, on in earlier):  # what the book owed that day, less them
+            owed = dict(self._owed_for(debtor, day, invoices))
+            paid: dict[str, Decimal] = {}
+            for number, amount, _ in earlier:
+                paid[number] = paid.get(number, ZERO) + amount
+            if all(amount <= (owed.get(number) or ZERO) for number, amount in paid.items()):
+                for number, amount in paid.items():
+                    owed[number] = (owed.get(number) or ZERO) - amount
+                return owed
         extra = [
             Payment(on=on, amount=amount, debtor=debtor, invoice=number)
             for number, amount, on in self._paid_now[debtor]
