@@ -475,8 +475,9 @@ class _Matcher:
         A large file is matched in a forked copy of this process, a batch at a time, while this
         one makes the rows of the batches before (the copy holds the same index and bank
         references; the two made the same matches at 100,000 lines in 2.3 s where this process
-        alone took 3.9 s; issue 17). The copy also works out what is owed for every other
-        payment split over several invoices (:meth:`_split`), which balances the two. Where the
+        alone took 3.9 s; issue 17). The copy also works out what the book owed for every other
+        payment split over several invoices that takes that (:meth:`_split`; not one after a
+        payment of this import to its invoices on another day), which balances the two. Where the
         copy stops early, this process matches the rest itself; ``imported`` then holds the
         references of the lines taken, as in one run. Only time depends on it: the matches and
         the amounts are the same.
@@ -491,15 +492,27 @@ class _Matcher:
         def chunks() -> Iterator[list[tuple]]:
             found = iter_matches(lines, index, imported)
             splits = 0
+            # customer -> invoice -> the days this import pays it on (at most: as matched)
+            paying: dict[str, dict[str, set[date]]] = {}
+            for debtor, rows in self._paid_now.items():  # earlier files of this import
+                for number, _, on in rows:
+                    paying.setdefault(debtor, {}).setdefault(number, set()).add(on)
             while batch := list(islice(found, MATCH_BATCH)):
                 chunk = []
                 for m in batch:
                     owed = None
-                    if m.status is MatchStatus.MATCHED and len(m.invoices) > 1:
-                        splits += 1
-                        if splits % 2:  # every other payment split over invoices (see above)
-                            day = m.line.booking_date
-                            owed = self._owed_for(m.debtor, day, m.invoices)
+                    if m.status is MatchStatus.MATCHED:
+                        day, paid = m.line.booking_date, paying.setdefault(m.debtor, {})
+                        # a split that takes what the book owed that day (no earlier payment
+                        # of this import on another day to its invoices), every other one
+                        if len(m.invoices) > 1 and all(
+                            paid.get(n, {day}) == {day} for n in m.invoices
+                        ):
+                            splits += 1
+                            if splits % 2:
+                                owed = self._owed_for(m.debtor, day, m.invoices)
+                        for number in m.invoices:
+                            paid.setdefault(number, set()).add(day)
                     status = _STATUS_CODE[m.status]
                     chunk.append((status, m.invoices, m.debtor, m.reason, m.candidates, owed))
                 yield chunk
