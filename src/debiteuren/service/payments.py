@@ -487,38 +487,9 @@ class _Matcher:
         if len(lines) < MIN_LINES_AHEAD or not can_fork():
             yield from _matches(lines, index, self.imported)
             return
-        imported = self.imported
-
-        def chunks() -> Iterator[list[tuple]]:
-            found = iter_matches(lines, index, imported)
-            splits = 0
-            # customer -> invoice -> the days this import pays it on (at most: as matched)
-            paying: dict[str, dict[str, set[date]]] = {}
-            for debtor, rows in self._paid_now.items():  # earlier files of this import
-                for number, _, on in rows:
-                    paying.setdefault(debtor, {}).setdefault(number, set()).add(on)
-            while batch := list(islice(found, MATCH_BATCH)):
-                chunk = []
-                for m in batch:
-                    owed = None
-                    if m.status is MatchStatus.MATCHED:
-                        day, paid = m.line.booking_date, paying.setdefault(m.debtor, {})
-                        # a split that takes what the book owed that day (no earlier payment
-                        # of this import on another day to its invoices), every other one
-                        if len(m.invoices) > 1 and all(
-                            paid.get(n, {day}) == {day} for n in m.invoices
-                        ):
-                            splits += 1
-                            if splits % 2:
-                                owed = self._owed_for(m.debtor, day, m.invoices)
-                        for number in m.invoices:
-                            paid.setdefault(number, set()).add(day)
-                    status = _STATUS_CODE[m.status]
-                    chunk.append((status, m.invoices, m.debtor, m.reason, m.candidates, owed))
-                yield chunk
-
         taken = _taken(lines)
-        ahead = Ahead(chunks)
+        # the copy's own ``imported`` is this one's as it is now
+        ahead = Ahead(lambda: self._match_chunks(lines, index, self.imported))
         try:
             for chunk in ahead:  # zip takes a line only for a match of the chunk
                 for (status, invoices, debtor, reason, candidates, owed), line in zip(
@@ -538,6 +509,37 @@ class _Matcher:
             ahead.close()
         if not ahead.complete:  # the copy stopped: the rest here
             yield from _matches(list(taken), index, self.imported)
+
+    def _match_chunks(
+        self, lines: list[StatementLine], index: InvoiceIndex, imported: set[str]
+    ) -> Iterator[list[tuple]]:
+        """Yield the matches of ``lines`` a batch at a time, as the copy of :meth:`_matches`
+        sends them: (status, invoices, customer, reason, candidates, what the book owed or
+        None) per line."""
+        found = iter_matches(lines, index, imported)
+        splits = 0
+        # customer -> invoice -> the days this import pays it on (at most: as matched)
+        paying: dict[str, dict[str, set[date]]] = {}
+        for debtor, rows in self._paid_now.items():  # earlier files of this import
+            for number, _, on in rows:
+                paying.setdefault(debtor, {}).setdefault(number, set()).add(on)
+        while batch := list(islice(found, MATCH_BATCH)):
+            chunk = []
+            for m in batch:
+                owed = None
+                if m.status is MatchStatus.MATCHED:
+                    day, paid = m.line.booking_date, paying.setdefault(m.debtor, {})
+                    # a split that takes what the book owed that day (no earlier payment
+                    # of this import on another day to its invoices), every other one
+                    if len(m.invoices) > 1 and all(paid.get(n, {day}) == {day} for n in m.invoices):
+                        splits += 1
+                        if splits % 2:
+                            owed = self._owed_for(m.debtor, day, m.invoices)
+                    for number in m.invoices:
+                        paid.setdefault(number, set()).add(day)
+                status = _STATUS_CODE[m.status]
+                chunk.append((status, m.invoices, m.debtor, m.reason, m.candidates, owed))
+            yield chunk
 
     def _bookings(self) -> dict[tuple, list[tuple[str, str, str]]]:
         """Return (booking day, amount, payer's IBAN) -> each earlier booking with those, as
