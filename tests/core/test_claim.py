@@ -430,13 +430,7 @@ def test_a_payment_with_a_letters_reference_goes_to_that_letters_invoices():
         inv("A", "100.00", date(2026, 2, 28)),
         inv("B", "200.00", date(2026, 3, 31)),
     ]
-    reminder = Action(
-        on=date(2026, 4, 10),
-        debtor="K1",
-        step=Step.REMINDER,
-        invoices=("A", "B"),
-        channel=Channel.EMAIL,
-    )
+    reminder = letter(date(2026, 4, 10), Step.REMINDER, "A", "B", channel=Channel.EMAIL)
     before = assess(d, invoices, [], [reminder], as_of=date(2026, 4, 10))
     letter_total = before.claim_for("A").outstanding + before.claim_for("B").outstanding
     # the letter's reference is that of its oldest invoice, A
@@ -456,13 +450,7 @@ def test_a_payment_naming_a_newer_invoice_of_a_letter_pays_that_invoice():
     went to A first and left B open."""
     d = debtor(kind=DebtorKind.BUSINESS)
     invoices = [inv("A", "100.00", date(2026, 2, 28)), inv("B", "200.00", date(2026, 3, 31))]
-    reminder = Action(
-        on=date(2026, 4, 10),
-        debtor="K1",
-        step=Step.REMINDER,
-        invoices=("A", "B"),
-        channel=Channel.EMAIL,
-    )
+    reminder = letter(date(2026, 4, 10), Step.REMINDER, "A", "B", channel=Channel.EMAIL)
     before = assess(d, invoices, [], [reminder], as_of=date(2026, 4, 10))
     owed = before.claim_for("B").outstanding
     after = assess(

@@ -116,10 +116,7 @@ def lettered(base, tmp_path_factory) -> Base:
     service.payment_plan(
         path, customer="K009", instalments=3, first=DEMO_AS_OF, as_of=DEMO_AS_OF, now=NOW
     )
-    service.letters(
-        path, DEMO_AS_OF, now=NOW, pdf=False, eml=False, confirm_stale=True, confirm_rates=True
-    )
-    service.mark_sent(path, DEMO_AS_OF, now=NOW)
+    _send_letters(path)
     return _read_base(path)
 
 
@@ -478,12 +475,20 @@ def test_an_over_payment_of_one_invoice_pays_the_oldest_other_invoice_with_the_r
     assert shown(book, "2026-0011") == (D("109.62"), D("445.02"), D("445.02"))
 
 
-def _letters_sent(book: Path) -> None:
+def _send_letters(book: Path, customer: str = "") -> dict:
+    """Make the day's letters and mark them sent; return ``customer``'s letter on Acties."""
     service.letters(
         book, DEMO_AS_OF, now=NOW, pdf=False, eml=False, confirm_stale=True, confirm_rates=True
     )
     service.mark_sent(book, DEMO_AS_OF, now=NOW)
-    (letter,) = [r for r in sheet(book, "Acties") if r["Klantnr"] == "K001" and r["Status"]]
+    if not customer:
+        return {}
+    (letter,) = [r for r in sheet(book, "Acties") if r["Klantnr"] == customer and r["Status"]]
+    return letter
+
+
+def _letters_sent(book: Path) -> None:
+    letter = _send_letters(book, "K001")
     assert (letter["Facturen"], money(letter["Gevorderd bedrag"])) == (
         "2026-0011, 2026-0107",
         D("1445.02"),
@@ -703,11 +708,7 @@ def belgian(base, tmp_path_factory) -> Path:
         row[reference].value = None  # made again, as OGM for the Belgian customers
     wb.save(path)
     service.update(path, DEMO_AS_OF, now=NOW)
-    service.letters(
-        path, DEMO_AS_OF, now=NOW, pdf=False, eml=False, confirm_stale=True, confirm_rates=True
-    )
-    service.mark_sent(path, DEMO_AS_OF, now=NOW)
-    (letter,) = [r for r in sheet(path, "Acties") if r["Klantnr"] == "K009" and r["Status"]]
+    letter = _send_letters(path, "K009")
     assert (letter["Facturen"], money(letter["Gevorderd bedrag"])) == (
         "2025-0150, 2026-0052, 2026-0095",
         D("4760.89"),
