@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import zipfile
@@ -58,11 +59,12 @@ def test_picked_claims_are_those_of_the_whole_assessment(demo, monkeypatch, fork
     assert [str(v) for g in got for v in g[2:]] == [str(v) for e in expected for v in e[2:]]
 
 
-def test_the_copy_does_the_second_half(demo, monkeypatch):
-    """With a copy, this process assesses only the first customers."""
+def test_the_copy_takes_groups_of_customers_in_turns(demo, monkeypatch):
+    """With a copy, this process assesses whole groups of customers, and the copy the rest."""
     if not aside.can_fork():
         pytest.skip("no second core or no fork here")
     monkeypatch.setattr(shards, "MIN_INVOICES", 0)
+    monkeypatch.setattr(shards, "TURNS", 5)
     loaded = pipeline.read_book(demo, DEMO_AS_OF, for_writing=False)
     seen: list[str] = []
 
@@ -72,8 +74,11 @@ def test_the_copy_does_the_second_half(demo, monkeypatch):
 
     got = shards.picked_claims(loaded.data, loaded.rates, DEMO_AS_OF, pick)
     everyone = sorted({i.debtor for i in loaded.data.invoices})
-    assert seen == everyone[: len(seen)] and 0 < len(seen) < len(everyone)
-    assert {v[1] for v in got} - set(seen)  # the copy's customers came back
+    groups = shards._Groups(loaded.data).members
+    assert len(groups) == 5 and [n for g in groups for n in g] == everyone
+    assert set(seen) == {n for g in groups if set(g) & set(seen) for n in g}  # whole groups
+    assert 0 < len(seen) <= len(everyone)
+    assert [v[1] for v in got] == sorted(v[1] for v in got)  # in customer order
 
 
 # --- writing back: the Overzicht and the Facturen cells of two processes are those of one ---
@@ -382,3 +387,87 @@ def test_when_the_copy_matching_the_lines_dies_the_rest_is_matched_here(
     report = [(f.matched, f.duplicates, f.review) for r in results for f in r.files]
     assert report == [(5, 0, 0), (5, 0, 0)]  # with the statement's own line B1
     _same_parts(demo, other)
+
+
+@needs_fork
+def test_bijwerken_assesses_what_a_dying_copy_took(demo, tmp_path, monkeypatch):
+    """Issue 17: the customers are assessed in turns by this process and a copy; the copy dies
+    in its second group, after taking it: this process assesses the groups the copy took and
+    did not send, and writes what one core writes."""
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    parent, real, calls = os.getpid(), shards._refreshed, []
+
+    def dying(*args, **kwargs):
+        if os.getpid() != parent:
+            calls.append(1)
+            if len(calls) == 2:
+                os._exit(3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shards, "TURNS", 6)
+    one = _run(monkeypatch, False, lambda: service.update(demo, DEMO_AS_OF, now=NOW))
+    monkeypatch.setattr(shards, "TURNS", 6)
+    monkeypatch.setattr(shards, "_refreshed", dying)
+    two = _run(monkeypatch, True, lambda: service.update(other, DEMO_AS_OF, now=NOW))
+    assert one.cells_changed == two.cells_changed > 0
+    assert one.overview == two.overview
+    _same_parts(demo, other)
+
+
+@needs_fork
+def test_turns_are_taken_once_each_by_two_processes():
+    turns = aside.Turns(200)
+    with aside.Aside(lambda: list(iter(turns.take, None))) as copy:
+        here = list(iter(turns.take, None))
+        turns.close()
+        there = copy.result()
+    assert sorted(here + there) == list(range(200))
+    assert here == sorted(here) and there == sorted(there)
+    assert turns.take() is None
+
+
+def test_turns_without_a_copy():
+    turns = aside.Turns(3)
+    assert [turns.take(), turns.take(), turns.take(), turns.take()] == [0, 1, 2, None]
+    assert aside.Turns(0).take() is None
+    with pytest.raises(ValueError):
+        aside.Turns(256)
+
+
+def test_the_groups_cover_every_customer_once_in_order(updated):
+    """The groups of :func:`shards.refresh`: consecutive customers, each in one group, with
+    all their rows, and every Facturen row in one group."""
+    loaded, _ = updated
+    d = loaded.data
+    groups = shards._Groups(d)
+    members = [n for m in groups.members for n in m]
+    assert members == sorted({i.debtor for i in d.invoices})
+    books = [(groups.book(k), groups.rows(k)) for k in range(len(groups.members))]
+    for name in ("invoices", "payments", "actions", "plans"):
+        got = sorted((id(x) for sub, _ in books for x in getattr(sub, name)))
+        want = [x for x in getattr(d, name) if x.debtor in set(members)]
+        assert got == sorted(id(x) for x in want)
+    rows = [r for _, part in books for r in part.items()]
+    assert sorted(rows) == sorted(d.invoice_rows.items())
+
+
+@settings(max_examples=25, deadline=None)
+@given(cuts=st.lists(st.integers(0, 100), max_size=6))
+def test_the_overview_of_many_parts_is_that_of_the_whole(updated, cuts):
+    loaded, whole = updated
+    numbers = sorted(whole.claims)
+    at = sorted({0, len(numbers), *(c * len(numbers) // 100 for c in cuts)})
+    parts = [
+        overview(
+            Assessment(
+                as_of=whole.as_of,
+                claims={n: whole.claims[n] for n in numbers[a:b]},
+                stages={n: whole.stages[n] for n in numbers[a:b]},
+                creditor=whole.creditor,
+            ),
+            (),
+        )
+        for a, b in itertools.pairwise(at)
+        if b > a
+    ]
+    assert merge_overviews(parts, loaded.data.invoices) == overview(whole, loaded.data.invoices)

@@ -8,13 +8,15 @@ customer's open amounts (a few plain values per open invoice), never model objec
 them costs more than computing them. Without a copy (one core, no ``fork``, a small book, a
 failed copy) the same values are computed here, in the same order.
 
-:func:`refresh` does the same for writing a book back: each process assesses its customers and
-makes their part of the Overzicht and their changed Facturen cells; the parts are joined into
-exactly what one process makes (:func:`~..core.book.merge_overviews`).
+:func:`refresh` does the same for writing a book back, with the customers in groups taken in
+turns, so that both processes end together: each assesses its groups and makes their part of
+the Overzicht and their changed Facturen cells; the parts are joined into exactly what one
+process makes (:func:`~..core.book.merge_overviews`).
 """
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -33,11 +35,12 @@ from ..core.model import Action, Invoice, Payment, PlanInstalment
 from ..core.rate_watch import ground_rate_warnings, rate_ground
 from ..core.rates import RateBook
 from ..workbook import read, schema, write
-from ..workbook.aside import Aside, can_fork
+from ..workbook.aside import Aside, Turns, can_fork, unpickled
 
 __all__ = ["MIN_INVOICES", "Refreshed", "picked_claims", "refresh", "subset", "worth_sharing"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 #: Below this many invoices one core assesses them all: the copy would cost more than it saves.
 MIN_INVOICES = 5_000
@@ -55,40 +58,17 @@ def picked_claims(
     (:func:`~..core.claim.open_amounts`) and return what ``pick`` takes from each customer's
     (customer number, open amounts -> values), all in customer order.
 
-    ``pick`` runs in the copy for half of the customers, so what it returns must pickle.
+    ``pick`` runs in the copy for some of the customers, so what it returns must pickle.
     ``fork``: False to compute everything here (a test compares both ways).
     """
-    halves = _halves(d) if fork else None
-    if halves is None:
+    groups = _Groups(d) if fork and worth_sharing(d) else None
+    if groups is None:
         return _picked(d, rates, as_of, None, pick)
-    mine, theirs = halves
-    with Aside(lambda: _picked(d, rates, as_of, theirs, pick)) as copy:
-        first = _picked(d, rates, as_of, mine, pick)
-        return first + copy.result()
 
+    def group(k: int) -> list[T]:
+        return _picked(groups.book(k), rates, as_of, None, pick)
 
-#: The share of the invoices assessed here: a bit more than half, as the copy also packs what
-#: it sends back (measured at 50,000 invoices: with half each, this process waited 0.3 s).
-HERE_PERCENT = 55
-
-
-def _halves(d: read.WorkbookData) -> tuple[set[str], set[str]] | None:
-    """Return the customers assessed here and those assessed in the copy (the first customers,
-    in customer order, with :data:`HERE_PERCENT` of the invoices stay here); None when a copy
-    is not worth it (a small book) or cannot be made."""
-    if len(d.invoices) < MIN_INVOICES or not can_fork():
-        return None
-    counts: dict[str, int] = {}
-    for inv in d.invoices:
-        counts[inv.debtor] = counts.get(inv.debtor, 0) + 1
-    numbers = sorted(counts)
-    if len(numbers) < 2:
-        return None
-    half, seen = 0, 0
-    while half < len(numbers) - 1 and seen * 100 < len(d.invoices) * HERE_PERCENT:
-        seen += counts[numbers[half]]
-        half += 1
-    return set(numbers[:half]), set(numbers[half:])
+    return [value for part in _in_turns(len(groups.members), group) for value in part]
 
 
 def subset(
@@ -140,8 +120,12 @@ class Refreshed:
 
 
 def worth_sharing(d: read.WorkbookData) -> bool:
-    """Return True when :func:`refresh` would assess ``d`` in two processes."""
-    return _halves(d) is not None
+    """Return True when :func:`refresh` and :func:`picked_claims` would assess ``d`` in two
+    processes: a large book of more than one customer, where a copy can be made."""
+    if len(d.invoices) < MIN_INVOICES or not can_fork():
+        return False
+    first = d.invoices[0].debtor
+    return any(i.debtor != first for i in d.invoices)
 
 
 def refresh(
@@ -157,29 +141,103 @@ def refresh(
     """Assess every customer of ``d`` and return the Overzicht and the changed Facturen cells,
     on two cores where :func:`worth_sharing` (else here, as one process would).
 
+    The customers are cut into :data:`TURNS` groups of about as many invoices, taken in turns
+    (:class:`~..workbook.aside.Turns`) by this process and a forked copy: whoever is free takes
+    the next, so both end together. The copy pickles each group's part as it goes and sends
+    them at the end; a group the copy took and did not send (it died) is assessed here.
+
     Args:
       tables: the tables ``d`` was converted from (the Facturen cells now).
       references: invoice number -> the payment reference for an empty Betalingskenmerk.
       progress: called with the number of customers done here.
       fork: False to assess everything here (a test compares both ways).
     """
-    halves = _halves(d) if fork else None
     facturen = tables[schema.FACTUREN.name]
-    if halves is None:
+    groups = _Groups(d) if fork and worth_sharing(d) else None
+    if groups is None:
         part = _refreshed(d, rates, as_of, None, facturen, d.invoice_rows, references, progress)
         return _joined(d, rates, as_of, [part], d.invoice_rows, whole=part[3])
-    mine, theirs = halves
-    debtor_of = {i.number: i.debtor for i in d.invoices}
-    rows_theirs = {n: r for n, r in d.invoice_rows.items() if debtor_of.get(n) in theirs}
-    rows_mine = {n: r for n, r in d.invoice_rows.items() if n not in rows_theirs}
+    done = [0]
 
-    def work() -> tuple:
-        return _refreshed(d, rates, as_of, theirs, facturen, rows_theirs, references)[:3]
+    def group(k: int) -> tuple:
+        rows = groups.rows(k)
+        counted = None if progress is None else (lambda n: progress(done[0] + n))
+        part = _refreshed(groups.book(k), rates, as_of, None, facturen, rows, references, counted)
+        done[0] += len(groups.members[k])
+        return part[:3]
 
-    with Aside(work) as copy:
-        first = _refreshed(d, rates, as_of, mine, facturen, rows_mine, references, progress)
-        second = copy.result()
-    return _joined(d, rates, as_of, [first[:3], second], d.invoice_rows, whole=None)
+    parts = _in_turns(len(groups.members), group)
+    return _joined(d, rates, as_of, parts, d.invoice_rows, None)
+
+
+def _in_turns(count: int, work: Callable[[int], R]) -> list[R]:
+    """Return ``work(k)`` for k in ``0 .. count - 1``, computed in turns here and in a forked
+    copy (:class:`~..workbook.aside.Turns`): whoever is free takes the next. The copy pickles
+    each result as it goes and sends them at the end; what the copy took and did not send (it
+    died) is computed here."""
+    turns = Turns(count)
+
+    def theirs() -> dict[int, bytes]:
+        return {k: pickle.dumps(work(k), pickle.HIGHEST_PROTOCOL) for k in iter(turns.take, None)}
+
+    with Aside(theirs, fallback=dict) as copy:
+        parts = {k: work(k) for k in iter(turns.take, None)}
+        turns.close()
+        sent = copy.result()
+    parts.update((k, unpickled(data)) for k, data in sent.items())  # type: ignore[misc]
+    parts.update((k, work(k)) for k in range(count) if k not in parts)
+    return [parts[k] for k in range(count)]
+
+
+#: The groups of customers :func:`refresh` assesses in turns: enough that the process that
+#: ends first waits little for the other (a group takes some 50 ms at 50,000 invoices).
+TURNS = 48
+
+
+class _Groups:
+    """The customers of a book in :data:`TURNS` groups of consecutive customer numbers with
+    about as many invoices each (:func:`refresh`)."""
+
+    def __init__(self, d: read.WorkbookData) -> None:
+        self.d = d
+        own: dict[str, tuple[list, list, list, list]] = {}
+        for k, items in enumerate((d.invoices, d.payments, d.actions, d.plans)):
+            for item in items:
+                found = own.get(item.debtor)
+                if found is None:
+                    found = own[item.debtor] = ([], [], [], [])
+                found[k].append(item)
+        self.own = own
+        size = max(1, -(-len(d.invoices) // TURNS))
+        members: list[list[str]] = [[]]
+        count = 0
+        for number in sorted(n for n, found in own.items() if found[0]):
+            if count >= size and len(members) < TURNS:
+                members.append([])
+                count = 0
+            members[-1].append(number)
+            count += len(own[number][0])
+        self.members = members
+
+    def book(self, k: int) -> read.WorkbookData:
+        """Return group ``k`` as the book of its customers only."""
+        own, members = self.own, self.members[k]
+        invoices, payments, actions, plans = (
+            [item for n in members for item in own[n][j]] for j in range(4)
+        )
+        return replace(self.d, invoices=invoices, payments=payments, actions=actions, plans=plans)
+
+    def rows(self, k: int) -> dict[str, int]:
+        """Return the Excel rows of the invoices of group ``k`` (the rows of no invoice go
+        with the first group)."""
+        d, at, own = self.d, self.d.invoice_rows, self.own
+        rows = {
+            i.number: at[i.number] for n in self.members[k] for i in own[n][0] if i.number in at
+        }
+        if k == 0:
+            known = {i.number for i in d.invoices}
+            rows.update((n, r) for n, r in at.items() if n not in known)
+        return rows
 
 
 def _refreshed(
@@ -227,12 +285,8 @@ def _joined(
     if len(parts) == 1:
         computed = parts[0][2]
     else:  # in the order one process makes them: the Facturen rows' order
-        cells = [p[2] for p in parts]
-        computed = {}
-        for row in invoice_rows.values():
-            for part in cells:
-                found = part.get(row)
-                if found is not None:
-                    computed[row] = found
-                    break
+        every: dict[int, Mapping[int, object]] = {}
+        for part in parts:
+            every.update(part[2])  # each row is in one part only
+        computed = {row: every[row] for row in invoice_rows.values() if row in every}
     return Refreshed(assessment=whole, overview=ov, warnings=warnings, computed=computed)

@@ -28,7 +28,7 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["Ahead", "Aside", "LazyMapping", "can_fork"]
+__all__ = ["Ahead", "Aside", "LazyMapping", "Turns", "can_fork", "unpickled"]
 
 #: What the copy sends back when its work raised: the work is then done here (and raises here).
 _FAILED = b"!"
@@ -88,7 +88,7 @@ class Aside(Generic[T]):
         data = self._receive()
         if data is not None and data != _FAILED:
             with contextlib.suppress(Exception):  # a cut-off result: the fallback
-                self._value, self._done = _unpickled(data), True
+                self._value, self._done = unpickled(data), True
         if not self._done:
             self._value, self._done = self._fallback(), True
         self._fallback = None  # type: ignore[assignment]
@@ -125,6 +125,46 @@ class Aside(Generic[T]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Turns:
+    """The numbers ``0 .. count - 1``, each taken once, in order, by this process or by a copy
+    forked after them (:class:`Aside`): whoever is free takes the next, so two processes that
+    share work in turns end together, however long each turn takes.
+
+    The turns wait in a pipe, one byte each, written whole before the fork: a read of one byte
+    is atomic between processes, so no turn is taken twice or lost while both live. A copy that
+    dies loses the turns it took: the caller knows which turns it got back.
+    """
+
+    #: Turns one pipe holds (one byte each, so one read is one turn).
+    MOST = 255
+
+    def __init__(self, count: int) -> None:
+        if not 0 <= count <= self.MOST:
+            raise ValueError(f"between 0 and {self.MOST} turns, not {count}")
+        self._read, write = os.pipe()
+        try:
+            _write_all(write, bytes(range(count)))
+        finally:
+            os.close(write)
+
+    def take(self) -> int | None:
+        """Return the next turn, or None when all are taken (or :meth:`close` was called)."""
+        if self._read < 0:
+            return None
+        got = os.read(self._read, 1)
+        return got[0] if got else None
+
+    def close(self) -> None:
+        """Let go of the turns not taken (in this process)."""
+        if self._read >= 0:
+            os.close(self._read)
+            self._read = -1
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
 
 
 def _fork(send: Callable[[int], None]) -> tuple[int, int] | None:
@@ -179,7 +219,7 @@ def _stop(pid: int, read: int) -> None:
         _reap(pid)
 
 
-def _unpickled(data: bytes) -> object:
+def unpickled(data: bytes) -> object:
     """Return ``data`` unpickled with the cycle collector paused: a result of a large book
     (the changed Facturen cells of half the customers) makes some 100,000 objects, and the
     collector went over the whole book while they were made (0.2-0.3 s in ``betalingen``)."""
@@ -240,7 +280,7 @@ class Ahead(Generic[T]):
                 if data is None:
                     return
                 try:
-                    chunk = _unpickled(data)
+                    chunk = unpickled(data)
                 except Exception:  # a chunk that does not unpickle: the caller goes on
                     return
                 yield chunk  # type: ignore[misc]
