@@ -187,6 +187,17 @@ AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 )
 
 
+def _bucket(days: int) -> int:
+    """:func:`bucket_of` for the buckets as they are (issue 17: once per open invoice)."""
+    if days <= 0:
+        return 0 if days >= -(10**6) else len(AGING_BUCKETS) - 1  # as bucket_of: none fits
+    if days <= 30:
+        return 1
+    if days <= 60:
+        return 2
+    return 3 if days <= 90 else 4
+
+
 def bucket_of(days_after_due: int) -> int:
     """Return the index of the aging bucket for a number of days after the due date."""
     for i, (_, low, high) in enumerate(AGING_BUCKETS):
@@ -261,33 +272,41 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
         buckets = [ZERO] * len(AGING_BUCKETS)
         oldest = 0
         worst = ""
+        # the claim's totals (DebtorClaim's properties), added in the same order here
+        principal_open = interest_open = costs_open = outstanding = ZERO
         for c in claim.invoices:
+            st = c.statement
+            principal = st.principal_open
+            owed = st.outstanding
+            principal_open += principal
+            interest_open += st.capitalised_open + st.interest_open
+            costs_open += st.costs_open
+            outstanding += owed
             stage = stages[c.invoice.number].stage.value
             counts[stage] += 1
-            if c.outstanding <= 0:
+            if owed <= 0:
                 continue
             n_open += 1
             days = (as_of - c.invoice.due_date).days
             if days > 0:
                 n_overdue += 1
-            oldest = max(oldest, days)
-            i = bucket_of(days)
-            principal = c.principal_open
+            if days > oldest:
+                oldest = days
+            i = _bucket(days)
             buckets[i] += principal
             totals[i] += principal
             if not worst or _STAGE_RANK[stage] > _STAGE_RANK[worst]:
                 worst = stage
-        outstanding = claim.outstanding  # a sum over the invoices: once
         if outstanding > 0:
             rows.append(
                 DebtorAging(
                     debtor=claim.debtor,
                     buckets=tuple(buckets),
-                    principal_open=claim.principal_open,
-                    interest_open=claim.interest_open,
-                    costs_open=claim.costs_open,
+                    principal_open=principal_open,
+                    interest_open=interest_open,
+                    costs_open=costs_open,
                     outstanding=outstanding,
-                    oldest_days=max(oldest, 0),
+                    oldest_days=oldest,
                     stage=worst,
                 )
             )
