@@ -198,3 +198,37 @@ def test_a_part_deflated_while_made_is_read_again_whole(tmp_path, monkeypatch):
         patch.write(tmp_path / "uit.xlsx")
     rows = list(openpyxl.load_workbook(tmp_path / "uit.xlsx")["Data"].values)
     assert rows == [(1.5,), ("twee",)]
+
+
+PIECE = st.one_of(
+    st.builds(
+        lambda tag, before, style, after, end: f"<{tag}{before}{style}{after}{end}",
+        st.sampled_from(["c", "row", "x:c", "x:row", "col", "cx", "rows", "is", "t", "v"]),
+        st.sampled_from(["", ' r="A1"', ' r="B12" t="n"', ' xs="9"', ' a:s="4"']),
+        st.sampled_from(["", ' s="0"', ' s="12"', ' s="\u0663"', ' style="3"', ' s=""']),
+        st.sampled_from(["", ' t="inlineStr"', ' customFormat="1"', ' s="7"']),
+        st.sampled_from([">", "/>", ""]),
+    ),
+    st.sampled_from(["</c>", "</row>", '<t>s="5" a</t>', 'text s="6"', "<cols>", "\n"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(PIECE, max_size=25))
+def test_styles_mapped_by_splitting_the_sheet_are_those_mapped_tag_by_tag(pieces):
+    """Issue 17: ``_restyle`` maps the styles of a replaced sheet as matching each tag does,
+    and asks for each style first in the same order (a new style is added to the package)."""
+    xml = "".join(pieces)
+    asked: tuple[list[int], list[int]] = ([], [])
+
+    def recorder(calls: list[int]):
+        def convert(style: int) -> int:
+            calls.append(style)
+            return style * 7 + 1
+
+        return convert
+
+    fast = xlsx_patch._restyle(xml, recorder(asked[0]))
+    general = xlsx_patch._restyle_by_tag(xml, recorder(asked[1]))
+    assert fast == general
+    assert list(dict.fromkeys(asked[0])) == list(dict.fromkeys(asked[1]))

@@ -2093,23 +2093,53 @@ class Patch:
         self.close()
 
 
-_CELL_OR_ROW_TAG = re.compile(r"<((?:\w+:)?(?:c|row))\b([^>]*)>")
 _COL_TAG = re.compile(r"<((?:\w+:)?col)\b([^>]*)>")
 _STYLE_ATTR = re.compile(r'\bstyle="(\d+)"')
 
 
+#: The style of a cell or row: its tag up to the style's number, and the number (the tag's first
+#: ``s="…"``; a tag has each attribute once).
+_TAG_STYLE = re.compile(r'(<(?:\w+:)?(?:c|row)\b[^>]*?\bs=")(\d+)(?="[^>]*>)')
+
+
 def _restyle(xml: str, convert: Callable[[int], int]) -> str:
-    """Map the style indices of a worksheet's cells, rows and columns through ``convert``."""
+    """Map the style indices of a worksheet's cells, rows and columns through ``convert``.
+
+    ``convert`` is called once per style, in the order the styles first appear (it may add a
+    style to the package). The sheet is split at the style numbers and joined again: the
+    Overzicht of 5,000 customers has 45,000 styled cells (issue 17). A tag with a second style
+    attribute (``x:s="…"``) is mapped by :func:`_restyle_by_tag`, as the whole sheet then is.
+    """
+    parts = _TAG_STYLE.split(xml)
+    for text in parts[3::3]:  # from a style number to the next styled tag
+        if 's="' in text:  # another style attribute in the same tag?
+            end = text.find(">")
+            if _ATTR_S.search(text, 0, end if end >= 0 else len(text)):
+                return _restyle_by_tag(xml, convert)
+    numbers = parts[2::3]
+    mapped: dict[str, str] = {}
+    for number in dict.fromkeys(numbers):
+        mapped[number] = str(convert(int(number)))
+    parts[2::3] = [mapped[number] for number in numbers]
+    return _COL_TAG.sub(lambda m: _restyle_col(m, convert), "".join(parts))
+
+
+_CELL_OR_ROW_TAG = re.compile(r"<((?:\w+:)?(?:c|row))\b([^>]*)>")
+
+
+def _restyle_by_tag(xml: str, convert: Callable[[int], int]) -> str:
+    """:func:`_restyle`, tag by tag (the general way)."""
 
     def cell(m: re.Match[str]) -> str:
         attrs = _ATTR_S.sub(lambda s: f's="{convert(int(s.group(1)))}"', m.group(2))
         return f"<{m.group(1)}{attrs}>"
 
-    def col(m: re.Match[str]) -> str:
-        attrs = _STYLE_ATTR.sub(lambda s: f'style="{convert(int(s.group(1)))}"', m.group(2))
-        return f"<{m.group(1)}{attrs}>"
+    return _COL_TAG.sub(lambda m: _restyle_col(m, convert), _CELL_OR_ROW_TAG.sub(cell, xml))
 
-    return _COL_TAG.sub(col, _CELL_OR_ROW_TAG.sub(cell, xml))
+
+def _restyle_col(m: re.Match[str], convert: Callable[[int], int]) -> str:
+    attrs = _STYLE_ATTR.sub(lambda s: f'style="{convert(int(s.group(1)))}"', m.group(2))
+    return f"<{m.group(1)}{attrs}>"
 
 
 _SHEET_VIEW = re.compile(r"<((?:\w+:)?sheetView)\b([^>]*?)(/?)>")
