@@ -15,7 +15,7 @@ from debiteuren.core.book import overview
 from debiteuren.core.review import PaymentToReview
 from debiteuren.service.pipeline import assess, read_book
 from debiteuren.untrusted import xml_safe
-from debiteuren.workbook import write
+from debiteuren.workbook import write, xlsx_patch
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -129,6 +129,14 @@ def test_the_table_per_customer_as_text_is_what_its_cells_give(
     made, expected = parts(package), parts(cells_package)
     for name in set(expected) - {"docProps/core.xml"}:  # core.xml: the time it was made
         assert made[name] == expected[name], name
+    # the style numbers marked: mapped into another package as when its tags are read
+    marked = write.overview_package(ov, mark=xlsx_patch.STYLE_MARK)[1]
+    assert marked.replace(b"\x00", b"") == xml
+    asked: tuple[list[int], list[int]] = ([], [])
+    fast = xlsx_patch._restyle(marked.decode(), lambda n: asked[0].append(n) or n * 3 + 2)
+    by_tag = xlsx_patch._restyle_by_tag(xml.decode(), lambda n: asked[1].append(n) or n * 3 + 2)
+    assert fast == by_tag
+    assert list(dict.fromkeys(asked[0])) == list(dict.fromkeys(asked[1]))
     if all(xml_safe(n) for n in names) and None not in days:  # no empty cell: see _rows_xml
         buffer = io.BytesIO()  # and as openpyxl's own writer writes them
         write.overview_book(ov).save(buffer)

@@ -672,7 +672,7 @@ def overview_book(
 
 
 def overview_package(
-    ov: Overview, last_statement: date | None = None, to_review: Sequence = ()
+    ov: Overview, last_statement: date | None = None, to_review: Sequence = (), *, mark: str = ""
 ) -> tuple[bytes, bytes]:
     """Return the Overzicht of ``ov`` as (a small .xlsx package, the sheet's XML).
 
@@ -682,6 +682,11 @@ def overview_package(
     invoices the Overzicht has 70,000 cells; openpyxl's writer took half a second for them.
     The package's own copy of the sheet has no cells: use the XML returned with it
     (:meth:`~.xlsx_patch.Patch.replace_sheet` with ``xml``).
+
+    ``mark``: put on both sides of the style number of each cell and row written here
+    (:data:`.xlsx_patch.STYLE_MARK`, a character XML cannot hold): the styles are then mapped
+    into another package without reading the tags. The sheet of openpyxl's own writer (when
+    this one cannot write a cell) has none.
     """
     book = Workbook()
     book.remove(book.active)
@@ -690,7 +695,7 @@ def overview_package(
     dimension = ws.calculate_dimension()
     try:
         plain.check_within(ws)
-        rows = _rows_xml(ws, plain.rows)  # registers every cell's style, as openpyxl would
+        rows = _rows_xml(ws, plain.rows, mark)  # registers every style, as openpyxl would
     except _NotPlain:
         return _saved(overview_book(ov, last_statement, to_review))
     ws._cells.clear()
@@ -723,10 +728,11 @@ def _saved(book: Workbook) -> tuple[bytes, bytes]:
         return buffer.getvalue(), archive.read("xl/worksheets/sheet1.xml")
 
 
-def _rows_xml(ws: Worksheet, plain: Mapping[int, list[tuple]] | None = None) -> str:
+def _rows_xml(ws: Worksheet, plain: Mapping[int, list[tuple]] | None = None, mark: str = "") -> str:
     """Return the ``<row>`` elements of ``ws`` as openpyxl's writer makes them (values only:
     no formulas, comments or hyperlinks, which the Overzicht does not have), with the rows of
-    ``plain`` (:class:`_PlainRows`: row -> (column, value, data type, style) of each cell)."""
+    ``plain`` (:class:`_PlainRows`: row -> (column, value, data type, style) of each cell),
+    each style number between two ``mark``."""
     rows: dict[int, list] = {}
     for (row, _), cell in sorted(ws._cells.items()):
         rows.setdefault(row, []).append(cell)
@@ -745,7 +751,13 @@ def _rows_xml(ws: Worksheet, plain: Mapping[int, list[tuple]] | None = None) -> 
     for row, cells in sorted(rows.items()):
         attrs = {"r": str(row)}
         attrs.update(dims.get(row, {}))
-        out.append("<row" + "".join(f' {k}="{_attribute(v)}"' for k, v in attrs.items()))
+        out.append(
+            "<row"
+            + "".join(
+                f' {k}="{mark}{_attribute(v)}{mark}"' if k == "s" else f' {k}="{_attribute(v)}"'
+                for k, v in attrs.items()
+            )
+        )
         parts: list[str] = []
         for cell in cells:
             real = cell.__class__ is not tuple
@@ -765,7 +777,7 @@ def _rows_xml(ws: Worksheet, plain: Mapping[int, list[tuple]] | None = None) -> 
                 key = style.tobytes()
                 found = style_ids.get(key)
                 if found is None:  # registered in the order openpyxl's writer meets them
-                    found = style_ids[key] = f' s="{registered(style)}"'
+                    found = style_ids[key] = f' s="{mark}{registered(style)}{mark}"'
                 head = f'<c r="{letter}{row}"{found}'
             else:
                 head = f'<c r="{letter}{row}"'

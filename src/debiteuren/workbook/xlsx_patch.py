@@ -1955,7 +1955,8 @@ class Patch:
           source: the other .xlsx package (e.g. a small workbook openpyxl wrote to memory).
           source_title: the sheet's name there; default ``title``.
           xml: the sheet's XML to use instead of the one in ``source`` (the same sheet with its
-            cells: :func:`.write.overview_package`); its styles are those of ``source``.
+            cells: :func:`.write.overview_package`); its styles are those of ``source``, its
+            cells' and rows' style numbers may be marked (:data:`STYLE_MARK`).
         The sheet keeps its name, position, tab selection and VBA code name; everything that
         hung only from the old sheet (drawings, charts, images, comments) is removed.
         """
@@ -2102,6 +2103,12 @@ _STYLE_ATTR = re.compile(r'\bstyle="(\d+)"')
 _TAG_STYLE = re.compile(r'(<(?:\w+:)?(?:c|row)\b[^>]*?\bs=")(\d+)(?="[^>]*>)')
 
 
+#: Put on both sides of each style number of a sheet's cells and rows by a writer that knows
+#: them (:func:`.write.overview_package`): XML cannot hold it, and :func:`_restyle` then maps
+#: the numbers between the marks without reading the tags.
+STYLE_MARK = "\x00"
+
+
 def _restyle(xml: str, convert: Callable[[int], int]) -> str:
     """Map the style indices of a worksheet's cells, rows and columns through ``convert``.
 
@@ -2110,6 +2117,8 @@ def _restyle(xml: str, convert: Callable[[int], int]) -> str:
     Overzicht of 5,000 customers has 45,000 styled cells (issue 17). A tag with a second style
     attribute (``x:s="…"``) is mapped by :func:`_restyle_by_tag`, as the whole sheet then is.
     """
+    if STYLE_MARK in xml:
+        return _restyle_marked(xml, convert)
     parts = _TAG_STYLE.split(xml)
     for text in parts[3::3]:  # from a style number to the next styled tag
         if 's="' in text:  # another style attribute in the same tag?
@@ -2122,6 +2131,29 @@ def _restyle(xml: str, convert: Callable[[int], int]) -> str:
         mapped[number] = str(convert(int(number)))
     parts[2::3] = [mapped[number] for number in numbers]
     return _COL_TAG.sub(lambda m: _restyle_col(m, convert), "".join(parts))
+
+
+def _restyle_marked(xml: str, convert: Callable[[int], int]) -> str:
+    """:func:`_restyle` of a sheet whose cells' and rows' style numbers are marked
+    (:data:`STYLE_MARK`); the columns are read in the text around the rows, which hold no
+    column."""
+    parts = xml.split(STYLE_MARK)
+    numbers = parts[1::2]
+    if len(parts) % 2 == 0 or not all(n.isascii() and n.isdigit() for n in numbers):
+        raise UnexpectedStructure("style marks out of place")
+    mapped: dict[str, str] = {}
+    for number in dict.fromkeys(numbers):
+        mapped[number] = str(convert(int(number)))
+    parts[1::2] = [mapped[number] for number in numbers]
+    text = "".join(parts)
+    start, end = text.find("<sheetData>"), text.rfind("</sheetData>")
+    if not 0 <= start < end:
+        raise UnexpectedStructure("style marks out of place")
+
+    def col(m: re.Match[str]) -> str:
+        return _restyle_col(m, convert)
+
+    return _COL_TAG.sub(col, text[:start]) + text[start:end] + _COL_TAG.sub(col, text[end:])
 
 
 _CELL_OR_ROW_TAG = re.compile(r"<((?:\w+:)?(?:c|row))\b([^>]*)>")
