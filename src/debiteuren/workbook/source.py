@@ -58,9 +58,13 @@ class OverviewSheet:
         return write.overview_book(self.overview, self.last_statement, self.to_review)
 
     def package(self) -> tuple[bytes, bytes]:
-        """Return (a package with this Overzicht, the sheet's XML): see
-        :func:`~.write.overview_package`."""
-        return write.overview_package(self.overview, self.last_statement, self.to_review)
+        """Return (a package with this Overzicht, the sheet's XML with its style numbers
+        marked): see :func:`~.write.overview_package`."""
+        from .xlsx_patch import STYLE_MARK
+
+        return write.overview_package(
+            self.overview, self.last_statement, self.to_review, mark=STYLE_MARK
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

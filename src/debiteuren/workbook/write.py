@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from copy import copy
 from datetime import date, datetime, time
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -30,8 +32,9 @@ from ..core.claim import InvoiceClaim
 from ..core.ladder import InvoiceStage
 from ..core.watch import Watch
 from ..formatting import country_name
+from ..untrusted import xml_safe
 from . import schema
-from .cells import set_value, text_only
+from .cells import needs_quote_prefix, set_value, text_only
 
 __all__ = [
     "computed_changes",
@@ -270,12 +273,19 @@ def page_setup(ws: Worksheet, header_rows: int = 1) -> None:
 
 
 def write_overview(
-    book: Workbook, ov: Overview, last_statement: date | None = None, to_review: Sequence = ()
+    book: Workbook,
+    ov: Overview,
+    last_statement: date | None = None,
+    to_review: Sequence = (),
+    *,
+    plain: _PlainRows | None = None,
 ) -> Worksheet:
     """Replace the Overzicht sheet by a fresh dashboard (values, a table per debtor, a chart).
 
     ``to_review``: the payments still "Te controleren" (:class:`~debiteuren.core.review.
     PaymentToReview`), listed with date, amount and payer so that no money is invisible.
+    ``plain``: where the rows of the table per debtor go instead of the sheet's cells, as the
+    cells would hold them (:func:`overview_package` writes them as text).
     """
     name = schema.OVERZICHT.name
     index = book.sheetnames.index(name) if name in book.sheetnames else 0
@@ -408,8 +418,9 @@ def write_overview(
             (d.oldest_days, "0"),
             (d.stage, ""),
         ]
-        for col, (value, fmt) in enumerate(cells, 1):
-            _put(ws, row, col, value, fmt)
+        if plain is None or not plain.put(ws, row, cells):
+            for col, (value, fmt) in enumerate(cells, 1):
+                _put(ws, row, col, value, fmt)
     row += 1
     _put(ws, row, 1, "Totaal", font=BOLD)
     for i, b in enumerate(ov.buckets):
@@ -661,7 +672,7 @@ def overview_book(
 
 
 def overview_package(
-    ov: Overview, last_statement: date | None = None, to_review: Sequence = ()
+    ov: Overview, last_statement: date | None = None, to_review: Sequence = (), *, mark: str = ""
 ) -> tuple[bytes, bytes]:
     """Return the Overzicht of ``ov`` as (a small .xlsx package, the sheet's XML).
 
@@ -671,12 +682,20 @@ def overview_package(
     invoices the Overzicht has 70,000 cells; openpyxl's writer took half a second for them.
     The package's own copy of the sheet has no cells: use the XML returned with it
     (:meth:`~.xlsx_patch.Patch.replace_sheet` with ``xml``).
+
+    ``mark``: put on both sides of the style number of each cell and row written here
+    (:data:`.xlsx_patch.STYLE_MARK`, a character XML cannot hold): the styles are then mapped
+    into another package without reading the tags. The sheet of openpyxl's own writer (when
+    this one cannot write a cell) has none.
     """
-    book = overview_book(ov, last_statement, to_review)
-    ws = book[schema.OVERZICHT.name]
+    book = Workbook()
+    book.remove(book.active)
+    plain = _PlainRows()  # the table per debtor: 70,000 cells at 5,000 customers
+    ws = write_overview(book, ov, last_statement, to_review, plain=plain)
     dimension = ws.calculate_dimension()
     try:
-        rows = _rows_xml(ws)  # registers every cell's style, in the order openpyxl would
+        plain.check_within(ws)
+        rows = _rows_xml(ws, plain.rows, mark)  # registers every style, as openpyxl would
     except _NotPlain:
         return _saved(overview_book(ov, last_statement, to_review))
     ws._cells.clear()
@@ -709,12 +728,18 @@ def _saved(book: Workbook) -> tuple[bytes, bytes]:
         return buffer.getvalue(), archive.read("xl/worksheets/sheet1.xml")
 
 
-def _rows_xml(ws: Worksheet) -> str:
+def _rows_xml(ws: Worksheet, plain: Mapping[int, list[tuple]] | None = None, mark: str = "") -> str:
     """Return the ``<row>`` elements of ``ws`` as openpyxl's writer makes them (values only:
-    no formulas, comments or hyperlinks, which the Overzicht does not have)."""
+    no formulas, comments or hyperlinks, which the Overzicht does not have), with the rows of
+    ``plain`` (:class:`_PlainRows`: row -> (column, value, data type, style) of each cell),
+    each style number between two ``mark``."""
     rows: dict[int, list] = {}
     for (row, _), cell in sorted(ws._cells.items()):
         rows.setdefault(row, []).append(cell)
+    for row, cells in (plain or {}).items():
+        if row in rows:
+            raise _NotPlain(f"row {row}")
+        rows[row] = cells
     dims = ws.row_dimensions
     for row in dims.keys() - rows.keys():
         rows[row] = []
@@ -726,16 +751,25 @@ def _rows_xml(ws: Worksheet) -> str:
     for row, cells in sorted(rows.items()):
         attrs = {"r": str(row)}
         attrs.update(dims.get(row, {}))
-        out.append("<row" + "".join(f' {k}="{_attribute(v)}"' for k, v in attrs.items()))
+        out.append(
+            "<row"
+            + "".join(
+                f' {k}="{mark}{_attribute(v)}{mark}"' if k == "s" else f' {k}="{_attribute(v)}"'
+                for k, v in attrs.items()
+            )
+        )
         parts: list[str] = []
         for cell in cells:
-            value, style = cell._value, cell._style
+            real = cell.__class__ is not tuple
+            if real:
+                value, style, kind, column = cell._value, cell._style, cell.data_type, cell.column
+            else:
+                column, value, kind, style = cell
             styled = style is not None and any(style)  # cell.has_style
             if value is None and not styled:
                 continue
-            if cell.data_type == "f" or cell._comment is not None or cell._hyperlink:
+            if real and (kind == "f" or cell._comment is not None or cell._hyperlink):
                 raise _NotPlain(cell.coordinate)
-            column = cell.column
             letter = letters.get(column)
             if letter is None:
                 letter = letters[column] = get_column_letter(column)
@@ -743,11 +777,10 @@ def _rows_xml(ws: Worksheet) -> str:
                 key = style.tobytes()
                 found = style_ids.get(key)
                 if found is None:  # registered in the order openpyxl's writer meets them
-                    found = style_ids[key] = f' s="{registered(style)}"'
+                    found = style_ids[key] = f' s="{mark}{registered(style)}{mark}"'
                 head = f'<c r="{letter}{row}"{found}'
             else:
                 head = f'<c r="{letter}{row}"'
-            kind = cell.data_type
             if kind == "s":
                 head += ' t="inlineStr"'
             elif kind == "d":
@@ -765,6 +798,69 @@ def _rows_xml(ws: Worksheet) -> str:
                 parts.append(f"{head}><v>{safe_string(value)}</v></c>")
         out.append(">" + "".join(parts) + "</row>" if parts else "/>")
     return "".join(out)
+
+
+class _PlainRows:
+    """Rows of the Overzicht kept as the values, data types and styles their cells would hold,
+    without openpyxl's cell objects (issue 17): 70,000 cells at 5,000 customers.
+
+    Only texts, amounts, whole numbers and empty cells, each with a number format or none; a
+    row with any other value is given to the sheet as cells. The style (and the number format
+    openpyxl registers for it) of each kind of cell is made once, by a cell outside the sheet
+    set as :func:`_put` sets one, where the first such cell is put; a text is made safe and
+    marked as the sheet's cells are (:func:`.cells.set_value`).
+    """
+
+    def __init__(self) -> None:
+        #: Excel row -> (column, value, data type, style) of each cell, in column order.
+        self.rows: dict[int, list[tuple]] = {}
+        self._shapes: dict[tuple, tuple[str, object]] = {}
+
+    def put(self, ws: Worksheet, row: int, cells: Sequence[tuple[object, str]]) -> bool:
+        """Keep the cells (value, number format) of ``row``, from column A; False (nothing
+        kept) when one holds another kind of value."""
+        kinds = [value.__class__ for value, _ in cells]
+        if not all(k is str or k is Decimal or k is int or k is type(None) for k in kinds):
+            return False
+        out = []
+        for column, ((value, fmt), kind) in enumerate(zip(cells, kinds, strict=True), 1):
+            quote = False
+            if kind is str:
+                value = xml_safe(value)  # type: ignore[arg-type]
+                quote = needs_quote_prefix(value)  # type: ignore[arg-type]
+                value = value[:32767]  # type: ignore[index]  (as openpyxl keeps a text)
+                if ILLEGAL_CHARACTERS_RE.search(value):  # type: ignore[arg-type]
+                    raise _NotPlain(f"row {row}")  # openpyxl refuses it: its own writer then
+            shape = self._shapes.get((kind, fmt, quote))
+            if shape is None:
+                shape = self._shapes[kind, fmt, quote] = self._shape(ws, kind, fmt, quote)
+            out.append((column, value, *shape))
+        self.rows[row] = out
+        return True
+
+    @staticmethod
+    def _shape(ws: Worksheet, kind: type, fmt: str, quote: bool) -> tuple[str, object]:
+        """Return (data type, style) of a cell holding a ``kind`` with number format ``fmt``."""
+        sample = {str: "=" if quote else "a", Decimal: Decimal(0), int: 0}.get(kind)
+        cell = Cell(ws, row=1, column=1)  # not in the sheet
+        set_value(cell, sample)
+        if fmt:
+            cell.number_format = fmt
+        return cell.data_type, copy(cell._style)
+
+    def check_within(self, ws: Worksheet) -> None:
+        """Raise _NotPlain unless the rows lie within the sheet's dimension (which openpyxl
+        works out from its cells only)."""
+        if not self.rows:
+            return
+        columns = max(len(cells) for cells in self.rows.values())
+        if not (
+            ws.min_row <= min(self.rows)
+            and max(self.rows) <= ws.max_row
+            and ws.min_column == 1
+            and columns <= ws.max_column
+        ):
+            raise _NotPlain("rows outside the dimension")
 
 
 def _attribute(value: str) -> str:
