@@ -459,8 +459,9 @@ def load_tables(
         if checking is not None and not checking.result():
             # a far-away cell on the large sheet: all read as when it was found beforehand
             return load_tables(source, engine="openpyxl", only=only)
-        for name, title, part in later:
-            tables[name] = opened.table(title, part)
+        for name, title, part in later:  # python-calamine's, marked as found aside
+            sheet = _calamine_sheet(opened.book, source, title)  # type: ignore[union-attr]
+            tables[name] = checking.marked(_calamine_table(sheet, title, part))  # type: ignore[union-attr]
         return {s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}
     finally:
         if checking is not None:
@@ -533,7 +534,7 @@ class InTurn(Mapping[str, TableData]):
                 sheets = self._parsed[1]
                 for name, title, part in later:
                     table = _calamine_table(sheets[title], title, part)
-                    self._tables[name] = _mark_uncached(self._source, table)
+                    self._tables[name] = self._checking.marked(table)  # found aside
                 self._tables = {n: self._tables[n] for n in self._names}
             finally:
                 self.close()
@@ -825,10 +826,20 @@ def _mark_uncached(path: Path, table: TableData) -> TableData:
             data = archive.read(part)
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
         return table
+    return _marked(table, _uncached_cells(data))
+
+
+def _marked(table: TableData, cells: Sequence[tuple[int, int, str]]) -> TableData:
+    return dataclasses.replace(table, uncached=tuple(cells)) if cells else table
+
+
+def _uncached_cells(data: bytes) -> list[tuple[int, int, str]]:
+    """Return (row, column, error or :data:`_MOVES` or "") of each cell of a worksheet part
+    that :func:`_mark_uncached` marks."""
     formulas, errors = _FORMULA.search(data), b't="e"' in data
+    cells: list[tuple[int, int, str]] = []
     if not formulas and not errors:
-        return table
-    cells = []
+        return cells
     for match in _UNCACHED.finditer(data) if formulas else ():
         attributes = match.group(1)
         where = _CELL_R.search(attributes)
@@ -844,7 +855,7 @@ def _mark_uncached(path: Path, table: TableData) -> TableData:
         if where is not None:
             error = match.group(2).decode(errors="replace").strip() or "#"
             cells.append((int(where.group(2)), _column_number(where.group(1).decode()), error))
-    return dataclasses.replace(table, uncached=tuple(cells)) if cells else table
+    return cells
 
 
 def _declared_titles(parts: Mapping[str, Sequence[_TablePart]]) -> set[str]:
@@ -946,16 +957,22 @@ ASIDE_BYTES = 8 << 20
 
 
 class _CheckAside:
-    """:func:`_dense_ok` of one large sheet, computed in a forked copy (:mod:`.aside`)."""
+    """:func:`_dense_ok` of one large sheet, and the cells :func:`_mark_uncached` marks on it,
+    computed in a forked copy (:mod:`.aside`) from one read of the sheet's part."""
 
     def __init__(self, source: Path, title: str) -> None:
         from .aside import Aside
 
         self.title = title
-        self._made = Aside(lambda: _dense_ok(source, (title,)))
+        self._made = Aside(lambda: _scan_large(source, title))
 
     def result(self) -> bool:
-        return bool(self._made.result())
+        return bool(self._made.result()[0])
+
+    def marked(self, table: TableData) -> TableData:
+        """Return ``table`` (of this sheet) as :func:`_mark_uncached` returns it."""
+        cells = self._made.result()[1]
+        return table if cells is None else _marked(table, cells)
 
     def close(self) -> None:
         self._made.close()
@@ -982,12 +999,38 @@ def _check_aside(source: Path, titles: set[str]) -> _CheckAside | None:
     return _CheckAside(source, largest)
 
 
+def _scan_large(path: Path, title: str) -> tuple[bool, list[tuple[int, int, str]] | None]:
+    """Return ``_dense_ok(path, (title,))`` and the cells :func:`_mark_uncached` marks on sheet
+    ``title`` (None: it leaves the table as it is), from one read of the sheet's part."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_parts(archive).get(title)
+            if part is None:
+                return True, None
+            if archive.getinfo(part).file_size > _MAX_SCANNED:
+                rows, columns = _UNSURE
+                return rows * columns <= MAX_DENSE_CELLS, None
+            data = archive.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return True, None
+    rows, columns = _extent_of(data)
+    return rows * columns <= MAX_DENSE_CELLS, _uncached_cells(data)
+
+
+#: The extent of a worksheet part too large to scan: as large as a sheet can be.
+_UNSURE = (1 << 20, 1 << 14)
+
+
 def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     """Return (rows, columns) a worksheet part spans at most; huge when unsure."""
-    unsure = (1 << 20, 1 << 14)
     if archive.getinfo(part).file_size > _MAX_SCANNED:
-        return unsure
-    data = archive.read(part)
+        return _UNSURE
+    return _extent_of(archive.read(part))
+
+
+def _extent_of(data: bytes) -> tuple[int, int]:
+    """Return (rows, columns) the worksheet part ``data`` spans at most; huge when unsure."""
+    unsure = _UNSURE
     if _PREFIXED.search(data):
         return unsure
     loose = len(_LOOSE.findall(data))  # each could add a row or a column
