@@ -282,3 +282,176 @@ def test_a_damaged_sheet_is_named_in_dutch_and_nothing_is_changed(tmp_path, engi
     assert result.exit_code == 2, result.output
     assert "Het werkblad 'Facturen'" in result.output and "Er is niets gewijzigd" in result.output
     assert path.read_bytes() == before
+
+
+def _invoices_cell_by_cell(rows, debtors, debtor_index, as_of):
+    """read._read_invoices as it was before it took its cells by row (issue 17): ``rows.get``
+    for every cell, in this order. The reference for the test below."""
+    from datetime import timedelta
+
+    from debiteuren.core.model import Invoice
+
+    invoices, invoice_rows = [], {}
+    index = read._Index(complete=rows.usable)
+    references, owners = {}, {}
+    for row in rows:
+        number = read._indexed_number(rows, row, index, "Factuurnummer", "factuur")
+        debtor = rows.get("debtor")
+        if debtor:
+            known = read._check_debtor(rows, "debtor", debtor, debtor_index)
+            debtor = known or debtor
+            if known and number:
+                owners.setdefault(number, known)
+        invoice_date = rows.get("invoice_date")
+        read._check_not_future(rows, "invoice_date", invoice_date, as_of)
+        due_date = rows.get("due_date")
+        amount = rows.get("amount")
+        credit_note = rows.get("is_credit_note", default=False)
+        reference = rows.get("reference", default="")
+        if reference and number:
+            references.setdefault(read._compact(reference), number)
+        fields = dict(
+            description=rows.get("description", default=""),
+            disputed=rows.get("disputed", default=False),
+            paused_until=rows.get("paused_until"),
+            note=rows.get("note", default=""),
+            credits=rows.get("credits", default="") if credit_note else "",
+            file=rows.get("file", default=""),
+        )
+        if amount is not None:
+            if amount < 0 and not credit_note:
+                rows.problem(
+                    "amount",
+                    f"Het bedrag {read._nl_money(amount)} is negatief, maar Creditnota staat niet "
+                    "op Ja; zet Creditnota op Ja of maak het bedrag positief.",
+                )
+            elif amount >= 0 and credit_note:
+                rows.problem(
+                    "amount",
+                    "Een creditnota moet een negatief bedrag hebben; zet een minteken voor het "
+                    "bedrag of zet Creditnota op Nee.",
+                )
+        if invoice_date is not None and due_date is not None and due_date < invoice_date:
+            rows.problem(
+                "due_date",
+                f"De vervaldatum {read._nl_date(due_date)} ligt vóór de factuurdatum "
+                f"{read._nl_date(invoice_date)}; verbeter een van beide.",
+            )
+        if due_date is None and invoice_date is not None and rows.ok:
+            if credit_note:
+                due_date = invoice_date
+            else:
+                known = debtors.get(debtor)
+                term = known.payment_term_days if known is not None else None
+                if term is not None:
+                    due_date = invoice_date + timedelta(days=term)
+                elif known is not None:
+                    rows.problem(
+                        "due_date",
+                        f"Vervaldatum is leeg en klant '{debtor}' heeft geen betaaltermijn; vul "
+                        "een vervaldatum in, of een betaaltermijn bij de klant op het werkblad "
+                        "Klanten.",
+                    )
+        if rows.ok and due_date is not None:
+            invoices.append(
+                Invoice(
+                    number=number,
+                    debtor=debtor,
+                    invoice_date=invoice_date,
+                    due_date=due_date,
+                    amount=amount,
+                    reference=reference,
+                    is_credit_note=credit_note,
+                    **fields,
+                )
+            )
+            invoice_rows[number] = row
+    return invoices, invoice_rows, index, references, owners
+
+
+_ALL_INVOICE_CELLS = {
+    **_INVOICE_CELLS,
+    "description": st.one_of(st.just("Levering"), CELLS),
+    "disputed": st.one_of(st.sampled_from(["Ja", "Nee"]), CELLS),
+    "paused_until": st.one_of(st.just(date(2026, 3, 1)), st.none(), CELLS),
+    "note": st.one_of(st.none(), CELLS),
+    "credits": st.one_of(st.sampled_from(["F1", "", "F1, F2"]), CELLS),
+    "file": st.one_of(st.none(), st.just("f.pdf"), CELLS),
+}
+
+
+#: A valid invoice row: the test below makes a few of its cells random.
+_VALID_INVOICE = {
+    "number": "F1",
+    "debtor": "K1",
+    "invoice_date": date(2026, 1, 5),
+    "due_date": None,
+    "amount": 100.0,
+    "is_credit_note": "Nee",
+    "reference": "RF18 0000 0000 1",
+    "description": "Levering",
+    "disputed": None,
+    "paused_until": None,
+    "note": None,
+    "credits": None,
+    "file": None,
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.fixed_dictionaries(_ALL_INVOICE_CELLS),
+            st.sets(st.sampled_from(sorted(_ALL_INVOICE_CELLS)), max_size=3),  # made random
+            st.booleans(),  # an empty row
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    columns=st.one_of(
+        st.just(set(_ALL_INVOICE_CELLS)), st.sets(st.sampled_from(sorted(_ALL_INVOICE_CELLS)))
+    ),
+    klanten=st.lists(
+        st.tuples(st.sampled_from(["K1", "k1", "K2", "", 7]), st.sampled_from([30, None, "x"])),
+        max_size=3,
+    ),
+    only=st.booleans(),
+)
+def test_invoices_read_by_row_are_those_read_cell_by_cell(rows, columns, klanten, only):
+    """_read_invoices, with every cell of a row taken at once (``_Rows.fast_rows``), against the
+    reader that asked ``rows.get`` for each: the same invoices, rows, index, references and
+    owners, the same problems in the same order and the same text cells; with and without the
+    column-wise conversion, any columns missing, empty rows, unknown and misspelled customers."""
+    keys = [k for k in _ALL_INVOICE_CELLS if k in columns]
+    headers = [schema.FACTUREN.column(k).header for k in keys]
+    valid = [{**_VALID_INVOICE, "number": f"F{i}"} for i in range(len(rows))]
+    cells = [
+        [None if empty else random[k] if k in chosen else valid[i][k] for k in keys]
+        for i, (random, chosen, empty) in enumerate(rows)
+    ]
+    klanten = [("K1", 30), *klanten]
+    facturen = read.TableData(sheet="Facturen", headers=headers, rows=cells, first_row=2)
+    debtor_table = read.TableData(
+        sheet="Klanten",
+        headers=["Klantnr", "Naam", "Land", "Soort", "Betaaltermijn (dagen)"],
+        rows=[[number, "Jansen", "NL", "Onderneming", term] for number, term in klanten],
+    )
+    as_of = date(2026, 11, 27)
+    chosen = list(range(0, len(cells), 2)) if only else None
+
+    def read_with(reader, fast):
+        issues, text_cells = [], []
+        klanten_rows = read._Rows(schema.KLANTEN, debtor_table, issues, text_cells)
+        debtors, debtor_index = read._read_debtors(klanten_rows)
+        invoice_rows = read._Rows(
+            schema.FACTUREN, facturen, issues, text_cells, fast=fast, only=chosen
+        )
+        found = reader(invoice_rows, debtors, debtor_index, as_of)
+        invoices, rows_of, index, references, owners = found
+        return invoices, rows_of, index, references, owners, issues, text_cells
+
+    expected = read_with(_invoices_cell_by_cell, fast=False)
+    assert read_with(read._read_invoices, fast=True) == expected
+    assert read_with(read._read_invoices, fast=False) == expected
+    assert read_with(_invoices_cell_by_cell, fast=True) == expected

@@ -438,24 +438,29 @@ def load_tables(
         raise NotAWorkbook(source, type(exc).__name__) from exc
     try:
         titles = {schema.normalize_header(title): title for title in opened.sheetnames}
-        tables: dict[str, TableData] = {}
         wanted = None if only is None else set(only)
-        later = []  # the large sheet: read once its extent is known to be safe
+        found = []
         for sheet in schema.SHEETS:
             if not sheet.table or (wanted is not None and sheet.name not in wanted):
                 continue
             title, part = _locate(sheet, titles, parts)
-            if title is None:
-                continue
-            if checking is not None and title == checking.title:
-                later.append((sheet.name, title, part))
-                continue
-            tables[sheet.name] = opened.table(title, part)
-        if in_turn and checking is not None and later:
+            if title is not None:
+                found.append((sheet.name, title, part))
+        parsing = None
+        if in_turn and checking is not None and any(t == checking.title for _, t, _ in found):
+            # parsed in a thread from now on, while the other sheets are read here
+            parsing, checking = _Parsing(source, checking), None  # it takes over the check
+        large = parsing.title if parsing is not None else getattr(checking, "title", None)
+        tables: dict[str, TableData] = {}
+        later = []  # the large sheet: read once its extent is known to be safe
+        for name, title, part in found:
+            if title == large:
+                later.append((name, title, part))
+            else:
+                tables[name] = opened.table(title, part)
+        if parsing is not None:
             ordered = {s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}
-            turn = InTurn(source, ordered, later, checking, only)
-            checking = None  # the thread waits for it, and it closes with the tables
-            return turn  # type: ignore[return-value]
+            return InTurn(source, ordered, later, parsing, only)  # type: ignore[return-value]
         if checking is not None and not checking.result():
             # a far-away cell on the large sheet: all read as when it was found beforehand
             return load_tables(source, engine="openpyxl", only=only)
@@ -478,14 +483,53 @@ class ReadAgain(Exception):
         self.tables = tables
 
 
+class _Parsing:
+    """The large sheet parsed by python-calamine in a thread (it runs without the GIL), as soon
+    as its extent check (:class:`_CheckAside`) says that is safe; the thread closes the check."""
+
+    def __init__(self, source: Path, checking: _CheckAside) -> None:
+        self.source, self.title, self.checking = source, checking.title, checking
+        self.parsed: tuple[object, object] | None = None  # the book and its sheet
+        self.safe = True
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._parse, name="calamine", daemon=True)
+        self._thread.start()
+
+    def _parse(self) -> None:
+        try:
+            self.safe = self.checking.result()
+            self.checking.close()  # its result stays
+            if self.safe:
+                from python_calamine import CalamineWorkbook
+
+                book = CalamineWorkbook.from_path(str(self.source))
+                self.parsed = (book, None)
+                self.parsed = (book, _calamine_sheet(book, self.source, self.title))
+        except BaseException as exc:  # raised where the sheet is looked up
+            self.error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def close(self) -> None:
+        """Let go of the parsed sheet (a thread still reading lets go of it when it ends)."""
+        if self._thread.is_alive():
+            return
+        book, self.parsed = (self.parsed or (None, None))[0], None
+        close = getattr(book, "close", None)
+        if close is not None:
+            close()
+
+
 class InTurn(Mapping[str, TableData]):
     """A workbook's tables while its largest sheet is still being read (issue 17).
 
     A thread waits for that sheet's extent check (:class:`_CheckAside`) and has python-calamine
-    parse it, which runs without the GIL; looking the sheet up waits for it. Until then the
-    other tables can be converted (:func:`convert_tables` takes Instellingen and Klanten
-    first). When the check finds a far-away cell, the lookup raises :class:`ReadAgain` with
-    every table read by openpyxl, as :func:`load_tables` would have returned them.
+    parse it, which runs without the GIL (:class:`_Parsing`, started before the other sheets
+    are read); looking the sheet up waits for it. Until then the other tables can be converted
+    (:func:`convert_tables` takes Instellingen and Klanten first). When the check finds a
+    far-away cell, the lookup raises :class:`ReadAgain` with every table read by openpyxl, as
+    :func:`load_tables` would have returned them.
     """
 
     def __init__(
@@ -493,63 +537,37 @@ class InTurn(Mapping[str, TableData]):
         source: Path,
         tables: dict[str, TableData],
         later: list[tuple[str, str, _TablePart | None]],
-        checking: _CheckAside,
+        parsing: _Parsing,
         only: Iterable[str] | None,
     ) -> None:
         self._source, self._tables, self._later = source, tables, later
-        self._checking, self._only = checking, only
+        self._parsing, self._only = parsing, only
         waiting = {name for name, _, _ in later}
         self._names = [s.name for s in schema.SHEETS if s.name in tables or s.name in waiting]
-        self._parsed: tuple[object, dict[str, object]] | None = None
-        self._safe = True
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._parse, name="calamine", daemon=True)
-        self._thread.start()
-
-    def _parse(self) -> None:
-        """In the thread: wait for the extent check, then parse the sheet with python-calamine."""
-        try:
-            self._safe = self._checking.result()
-            if self._safe:
-                from python_calamine import CalamineWorkbook
-
-                book = CalamineWorkbook.from_path(str(self._source))
-                titles = {title for _, title, _ in self._later}
-                sheets = {t: _calamine_sheet(book, self._source, t) for t in titles}
-                self._parsed = (book, sheets)
-        except BaseException as exc:  # raised where the sheet is looked up
-            self._error = exc
 
     def finished(self) -> dict[str, TableData]:
         """Return every table, once the large sheet is read."""
         if self._later:
-            self._thread.join()
+            parsing = self._parsing
+            parsing.join()
             later, self._later = self._later, []
             try:
-                if self._error is not None:
-                    raise self._error
-                if not self._safe:
+                if parsing.error is not None:
+                    raise parsing.error
+                if not parsing.safe:
                     raise ReadAgain(load_tables(self._source, engine="openpyxl", only=self._only))
-                assert self._parsed is not None
-                sheets = self._parsed[1]
+                assert parsing.parsed is not None
                 for name, title, part in later:
-                    table = _calamine_table(sheets[title], title, part)
-                    self._tables[name] = self._checking.marked(table)  # found aside
+                    table = _calamine_table(parsing.parsed[1], title, part)
+                    self._tables[name] = parsing.checking.marked(table)  # found aside
                 self._tables = {n: self._tables[n] for n in self._names}
             finally:
                 self.close()
         return self._tables
 
     def close(self) -> None:
-        """Let go of the parsed sheet and the extent check (the thread ends on its own)."""
-        if self._thread.is_alive():
-            return  # still reading: what it holds goes with it
-        if self._parsed is not None:
-            close = getattr(self._parsed[0], "close", None)
-            self._parsed = None
-            if close is not None:
-                close()
-        self._checking.close()
+        """Let go of the parsed sheet (the thread ends on its own)."""
+        self._parsing.close()
 
     def __getitem__(self, name: str) -> TableData:
         if name not in self._tables and name in self._names:
@@ -1747,6 +1765,28 @@ class _Rows:
             self._typed_as_text(column, position, value, result)  # type: ignore[arg-type]
         return result
 
+    def fast_rows(
+        self, keys: Sequence[str], defaults: Sequence[object]
+    ) -> list[tuple[object, ...]]:
+        """Return, per row offset, the cells of ``keys`` as ``get(key, default=…)`` returns
+        them where that is certain, else :data:`_SLOW` (then ``get`` converts and reports the
+        cell); one pass per column instead of a call per cell (issue 17)."""
+        n = len(self.table.rows) if self.only is None else len(self.only)
+        columns = []
+        for key, default in zip(keys, defaults, strict=True):
+            fast = False
+            if self._fast is not None:
+                fast = self._fast.get(key)  # type: ignore[assignment]
+                if fast is None:
+                    fast = self._fast[key] = self._fast_column(key)
+            if fast is False:
+                columns.append(itertools.repeat(_SLOW, n))
+            elif default is None:
+                columns.append(fast)  # type: ignore[arg-type]
+            else:
+                columns.append([default if v is None else v for v in fast])  # type: ignore[union-attr]
+        return list(zip(*columns, strict=True)) if columns else [()] * n
+
     def _fast_column(self, key: str) -> list[object] | bool:
         """Return column ``key`` converted for every row (see :func:`_fast_cells`), or False
         when the table lacks it or its type has no fast path."""
@@ -2386,10 +2426,16 @@ def vat_problem(vat: str, country: str) -> str:
     return f"'{vat}' is geen geldig btw-nummer van {country_name(code)}; controleer het nummer."
 
 
-def _indexed_number(rows: _Rows, row: int, index: _Index, label: str, thing: str) -> object:
+def _indexed_number(
+    rows: _Rows, row: int, index: _Index, label: str, thing: str, number: object = _SLOW
+) -> object:
     """Return the row's number after adding it to ``index``; a number already there is a problem
-    ("{label} '…' staat twee keer in de lijst …; geef elke {thing} een eigen nummer")."""
-    number = rows.get("number")
+    ("{label} '…' staat twee keer in de lijst …; geef elke {thing} een eigen nummer").
+
+    ``number``: the cell as ``rows.get`` gives it, when known already (:meth:`_Rows.fast_rows`).
+    """
+    if number is _SLOW:
+        number = rows.get("number")
     if not number and rows.raw("number") is not None:
         index.complete = False  # an unreadable number: do not call others unknown
     if number:
@@ -2491,6 +2537,25 @@ def _check_not_future(rows: _Rows, key: str, day: date | None, as_of: date) -> N
         )
 
 
+#: The Facturen cells :func:`_read_invoices` reads, and what an empty one gives.
+_INVOICE_KEYS = (
+    "number",
+    "debtor",
+    "invoice_date",
+    "due_date",
+    "amount",
+    "is_credit_note",
+    "reference",
+    "description",
+    "disputed",
+    "paused_until",
+    "note",
+    "credits",
+    "file",
+)
+_INVOICE_DEFAULTS = (None, None, None, None, None, False, "", "", False, None, "", "", "")
+
+
 def _read_invoices(
     rows: _Rows | None, debtors: dict[str, Debtor], debtor_index: _Index, as_of: date
 ) -> tuple[list[Invoice], dict[str, int], _Index, dict[str, str], dict[str, str]]:
@@ -2501,30 +2566,58 @@ def _read_invoices(
     owners: dict[str, str] = {}  # invoice number -> customer number
     if rows is None:
         return invoices, invoice_rows, index, references, owners
+    cells = rows.fast_rows(_INVOICE_KEYS, _INVOICE_DEFAULTS)
+    spelled: dict[str, str] = {}  # customer number -> as on Klanten, for the numbers found
     for row in rows:
-        number = _indexed_number(rows, row, index, "Factuurnummer", "factuur")
-        debtor = rows.get("debtor")
+        (
+            number,
+            debtor,
+            invoice_date,
+            due_date,
+            amount,
+            credit_note,
+            reference,
+            description,
+            disputed,
+            paused_until,
+            note,
+            credits,
+            file,
+        ) = cells[rows.offset]
+        # each cell as rows.get gives it, in the same order: a _SLOW cell is converted (and a
+        # problem reported) by rows.get itself
+        number = _indexed_number(rows, row, index, "Factuurnummer", "factuur", number)
+        debtor = rows.get("debtor") if debtor is _SLOW else debtor
         if debtor:
-            known = _check_debtor(rows, "debtor", debtor, debtor_index)  # type: ignore[arg-type]
+            known = spelled.get(debtor)  # type: ignore[call-overload]
+            if known is None:
+                known = _check_debtor(rows, "debtor", debtor, debtor_index)  # type: ignore[arg-type]
+                if known is not None:  # no problem reported: the same for every row
+                    spelled[debtor] = known  # type: ignore[index]
             debtor = known or debtor
             if known and number:
                 owners.setdefault(number, known)  # type: ignore[arg-type]
-        invoice_date: date | None = rows.get("invoice_date")  # type: ignore[assignment]
-        _check_not_future(rows, "invoice_date", invoice_date, as_of)
-        due_date: date | None = rows.get("due_date")  # type: ignore[assignment]
-        amount: Decimal | None = rows.get("amount")  # type: ignore[assignment]
-        credit_note = rows.get("is_credit_note", default=False)
-        reference = rows.get("reference", default="")
+        if invoice_date is _SLOW:
+            invoice_date = rows.get("invoice_date")
+        _check_not_future(rows, "invoice_date", invoice_date, as_of)  # type: ignore[arg-type]
+        due_date = rows.get("due_date") if due_date is _SLOW else due_date
+        amount = rows.get("amount") if amount is _SLOW else amount
+        if credit_note is _SLOW:
+            credit_note = rows.get("is_credit_note", default=False)
+        reference = rows.get("reference", default="") if reference is _SLOW else reference
         if reference and number:
             references.setdefault(_compact(reference), number)  # type: ignore[arg-type]
-        fields = dict(
-            description=rows.get("description", default=""),
-            disputed=rows.get("disputed", default=False),
-            paused_until=rows.get("paused_until"),
-            note=rows.get("note", default=""),
-            credits=rows.get("credits", default="") if credit_note else "",
-            file=rows.get("file", default=""),
-        )
+        if description is _SLOW:
+            description = rows.get("description", default="")
+        disputed = rows.get("disputed", default=False) if disputed is _SLOW else disputed
+        if paused_until is _SLOW:
+            paused_until = rows.get("paused_until")
+        note = rows.get("note", default="") if note is _SLOW else note
+        if not credit_note:
+            credits = ""
+        elif credits is _SLOW:
+            credits = rows.get("credits", default="")
+        file = rows.get("file", default="") if file is _SLOW else file
         if amount is not None:
             if amount < 0 and not credit_note:
                 rows.problem(
@@ -2565,11 +2658,16 @@ def _read_invoices(
                     number=number,  # type: ignore[arg-type]
                     debtor=debtor,  # type: ignore[arg-type]
                     invoice_date=invoice_date,  # type: ignore[arg-type]
-                    due_date=due_date,
+                    due_date=due_date,  # type: ignore[arg-type]
                     amount=amount,  # type: ignore[arg-type]
                     reference=reference,  # type: ignore[arg-type]
                     is_credit_note=credit_note,  # type: ignore[arg-type]
-                    **fields,  # type: ignore[arg-type]
+                    description=description,  # type: ignore[arg-type]
+                    disputed=disputed,  # type: ignore[arg-type]
+                    paused_until=paused_until,  # type: ignore[arg-type]
+                    note=note,  # type: ignore[arg-type]
+                    credits=credits,  # type: ignore[arg-type]
+                    file=file,  # type: ignore[arg-type]
                 )
             )
             invoice_rows[number] = row  # type: ignore[index]
