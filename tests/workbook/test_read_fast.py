@@ -455,3 +455,148 @@ def test_invoices_read_by_row_are_those_read_cell_by_cell(rows, columns, klanten
     assert read_with(read._read_invoices, fast=True) == expected
     assert read_with(read._read_invoices, fast=False) == expected
     assert read_with(_invoices_cell_by_cell, fast=True) == expected
+
+
+def _payments_cell_by_cell(rows, debtor_index, invoice_index, references, owners, as_of):
+    """read._read_payments as it was before it took its cells by row (issue 17): ``rows.get``
+    for every cell, in this order. The reference for the test below."""
+    from debiteuren.core.model import Payment
+
+    payments, payment_rows, bank_references, uncounted = [], [], {}, []
+    for row in rows:
+        status = str(rows.raw("status") or "").strip().casefold()
+        if status in schema.PAYMENT_IGNORED:
+            bank_reference = rows.get("bank_reference", default="")
+            if bank_reference:
+                bank_references.setdefault(bank_reference, row)
+                uncounted.append((bank_reference, row))
+            continue
+        on = rows.get("on")
+        read._check_not_future(rows, "on", on, as_of)
+        amount = rows.get("amount")
+        if amount is not None and amount <= 0:
+            rows.problem(
+                "amount",
+                f"Het bedrag {read._nl_money(amount)} is geen ontvangen betaling; een betaling "
+                "moet groter dan nul zijn. Is een betaling teruggeboekt, haal dan beide rijen weg.",
+            )
+        debtor = rows.get("debtor", default="")
+        named = rows.get("invoice", default="")
+        invoice = ""
+        if named:
+            invoice = read._find_invoice(rows, "invoice", named, invoice_index, references) or named
+        if debtor:
+            known = read._check_debtor(rows, "debtor", debtor, debtor_index)
+            if known and invoice:
+                read._check_owner(rows, "debtor", invoice, known, owners)
+            debtor = known or debtor
+        elif invoice:
+            debtor = owners.get(invoice, "")
+        elif rows.ok:
+            rows.problem(
+                "debtor", "Klantnr en Factuurnr zijn allebei leeg; vul minstens een van beide in."
+            )
+        bank_reference = rows.get("bank_reference", default="")
+        if bank_reference:
+            earlier = bank_references.setdefault(bank_reference, row)
+            if earlier != row:
+                rows.problem(
+                    "bank_reference",
+                    f"Bankreferentie '{bank_reference}' staat twee keer in de lijst (rij "
+                    f"{earlier} en rij {row}); is deze betaling dubbel ingelezen? Haal er een weg.",
+                )
+        text = rows.get("text", default="")
+        source = rows.get("source", default="")
+        if rows.ok and debtor:
+            payments.append(
+                Payment(
+                    on=on,
+                    amount=amount,
+                    debtor=debtor,
+                    invoice=invoice,
+                    text=text,
+                    source=source,
+                    bank_reference=bank_reference,
+                    payer_iban=read._iban_text(rows.get("payer_iban", default="")),
+                )
+            )
+            payment_rows.append(row)
+        elif bank_reference:
+            uncounted.append((bank_reference, row))
+    return payments, payment_rows, uncounted
+
+
+_PAYMENT_CELLS = {
+    "on": st.one_of(st.just(date(2026, 3, 2)), CELLS),
+    "amount": st.one_of(st.sampled_from([100.0, 12]), CELLS),
+    "debtor": st.one_of(st.sampled_from(["K1", "k1", "K9", ""]), CELLS),
+    "invoice": st.one_of(st.sampled_from(["F1", "f1", "RF18 0000 0000 1", "F9", ""]), CELLS),
+    "bank_reference": st.one_of(st.sampled_from(["B1", "B2", ""]), CELLS),
+    "text": st.one_of(st.just("factuur F1"), CELLS),
+    "source": st.one_of(st.just("camt"), CELLS),
+    "payer_iban": st.one_of(st.just("NL91 ABNA 0417 1643 00"), CELLS),
+    "status": st.one_of(st.sampled_from(["", "Storno", " te controleren "]), CELLS),
+}
+_VALID_PAYMENT = {
+    "on": date(2026, 3, 2),
+    "amount": 100.0,
+    "debtor": "K1",
+    "invoice": "F1",
+    "bank_reference": None,
+    "text": "factuur F1",
+    "source": None,
+    "payer_iban": None,
+    "status": None,
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.fixed_dictionaries(_PAYMENT_CELLS),
+            st.sets(st.sampled_from(sorted(_PAYMENT_CELLS)), max_size=3),  # made random
+            st.booleans(),  # an empty row
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    columns=st.one_of(
+        st.just(set(_PAYMENT_CELLS)), st.sets(st.sampled_from(sorted(_PAYMENT_CELLS)))
+    ),
+    complete=st.booleans(),
+    only=st.booleans(),
+)
+def test_payments_read_by_row_are_those_read_cell_by_cell(rows, columns, complete, only):
+    """_read_payments, with every cell of a row taken at once, against the reader that asked
+    ``rows.get`` for each: the same payments, rows and uncounted references, the same problems
+    in the same order and the same text cells."""
+    keys = [k for k in _PAYMENT_CELLS if k in columns]
+    headers = [schema.BETALINGEN.column(k).header for k in keys]
+    valid = [{**_VALID_PAYMENT, "bank_reference": f"B{i}"} for i in range(len(rows))]
+    cells = [
+        [None if empty else random[k] if k in chosen else valid[i][k] for k in keys]
+        for i, (random, chosen, empty) in enumerate(rows)
+    ]
+    table = read.TableData(sheet="Betalingen", headers=headers, rows=cells, first_row=2)
+    debtor_index, invoice_index = read._Index(complete=complete), read._Index(complete=complete)
+    debtor_index.add("K1", 2)
+    invoice_index.add("F1", 2)
+    context = (debtor_index, invoice_index, {"rf18000000001": "F1"}, {"F1": "K1"})
+    as_of = date(2026, 11, 27)
+    chosen = list(range(0, len(cells), 2)) if only else None
+
+    def read_with(reader, fast):
+        issues, text_cells = [], []
+        rows_ = read._Rows(schema.BETALINGEN, table, issues, text_cells, fast=fast, only=chosen)
+        if reader is _payments_cell_by_cell:
+            found = reader(rows_, *context, as_of)
+        else:
+            uncounted = []
+            found = (*reader(rows_, *context, as_of, uncounted=uncounted), uncounted)
+        return found, issues, text_cells
+
+    expected = read_with(_payments_cell_by_cell, fast=False)
+    assert read_with(read._read_payments, fast=True) == expected
+    assert read_with(read._read_payments, fast=False) == expected
+    assert read_with(_payments_cell_by_cell, fast=True) == expected

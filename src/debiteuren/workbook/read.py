@@ -2797,6 +2797,20 @@ def _iban_text(value: object) -> str:
     return "".join(str(value or "").split()).upper()
 
 
+#: The Betalingen cells :func:`_read_payments` reads, and what an empty one gives.
+_PAYMENT_KEYS = (
+    "on",
+    "amount",
+    "debtor",
+    "invoice",
+    "bank_reference",
+    "text",
+    "source",
+    "payer_iban",
+)
+_PAYMENT_DEFAULTS = (None, None, "", "", "", "", "", "")
+
+
 def _read_payments(
     rows: _Rows | None,
     debtor_index: _Index,
@@ -2821,32 +2835,42 @@ def _read_payments(
     if rows is None:
         return payments, payment_rows
     bank_references: dict[str, int] = {} if registered is None else registered
+    cells = rows.fast_rows(_PAYMENT_KEYS, _PAYMENT_DEFAULTS)
+    spelled: dict[str, str] = {}  # customer number -> as on Klanten, for the numbers found
     for row in rows:
+        # each cell as rows.get gives it, in the same order: a _SLOW cell is converted (and a
+        # problem reported) by rows.get itself
+        on, amount, debtor, named, bank_reference, text, source, payer_iban = cells[rows.offset]
         status = str(rows.raw("status") or "").strip().casefold()
         if status in schema.PAYMENT_IGNORED:
             # Under review, reversed or a storno: kept in the sheet, not counted.
-            bank_reference = rows.get("bank_reference", default="")
+            if bank_reference is _SLOW:
+                bank_reference = rows.get("bank_reference", default="")
             if bank_reference:
                 bank_references.setdefault(bank_reference, row)  # type: ignore[arg-type]
                 if uncounted is not None:
                     uncounted.append((bank_reference, row))  # type: ignore[arg-type]
             continue
-        on: date | None = rows.get("on")  # type: ignore[assignment]
-        _check_not_future(rows, "on", on, as_of)
-        amount: Decimal | None = rows.get("amount")  # type: ignore[assignment]
-        if amount is not None and amount <= 0:
+        on = rows.get("on") if on is _SLOW else on
+        _check_not_future(rows, "on", on, as_of)  # type: ignore[arg-type]
+        amount = rows.get("amount") if amount is _SLOW else amount
+        if amount is not None and amount <= 0:  # type: ignore[operator]
             rows.problem(
                 "amount",
                 f"Het bedrag {_nl_money(amount)} is geen ontvangen betaling; een betaling moet "
                 "groter dan nul zijn. Is een betaling teruggeboekt, haal dan beide rijen weg.",
             )
-        debtor: str = rows.get("debtor", default="")  # type: ignore[assignment]
-        named: str = rows.get("invoice", default="")  # type: ignore[assignment]
+        debtor = rows.get("debtor", default="") if debtor is _SLOW else debtor
+        named = rows.get("invoice", default="") if named is _SLOW else named
         invoice = ""
         if named:
-            invoice = _find_invoice(rows, "invoice", named, invoice_index, references) or named
+            invoice = _find_invoice(rows, "invoice", named, invoice_index, references) or named  # type: ignore[arg-type]
         if debtor:
-            known = _check_debtor(rows, "debtor", debtor, debtor_index)
+            known = spelled.get(debtor)  # type: ignore[call-overload]
+            if known is None:
+                known = _check_debtor(rows, "debtor", debtor, debtor_index)  # type: ignore[arg-type]
+                if known is not None:  # no problem reported: the same for every row
+                    spelled[debtor] = known  # type: ignore[index]
             if known and invoice:
                 _check_owner(rows, "debtor", invoice, known, owners)
             debtor = known or debtor
@@ -2857,17 +2881,18 @@ def _read_payments(
                 "debtor",
                 "Klantnr en Factuurnr zijn allebei leeg; vul minstens een van beide in.",
             )
-        bank_reference: str = rows.get("bank_reference", default="")  # type: ignore[assignment]
+        if bank_reference is _SLOW:
+            bank_reference = rows.get("bank_reference", default="")
         if bank_reference:
-            earlier = bank_references.setdefault(bank_reference, row)
+            earlier = bank_references.setdefault(bank_reference, row)  # type: ignore[arg-type]
             if earlier != row:
                 rows.problem(
                     "bank_reference",
                     f"Bankreferentie '{bank_reference}' staat twee keer in de lijst (rij "
                     f"{earlier} en rij {row}); is deze betaling dubbel ingelezen? Haal er een weg.",
                 )
-        text = rows.get("text", default="")
-        source = rows.get("source", default="")
+        text = rows.get("text", default="") if text is _SLOW else text
+        source = rows.get("source", default="") if source is _SLOW else source
         if rows.ok and debtor:
             payments.append(
                 Payment(
@@ -2878,7 +2903,9 @@ def _read_payments(
                     text=text,  # type: ignore[arg-type]
                     source=source,  # type: ignore[arg-type]
                     bank_reference=bank_reference,
-                    payer_iban=_iban_text(rows.get("payer_iban", default="")),
+                    payer_iban=_iban_text(
+                        rows.get("payer_iban", default="") if payer_iban is _SLOW else payer_iban
+                    ),
                 )
             )
             payment_rows.append(row)
