@@ -600,3 +600,24 @@ def test_payments_read_by_row_are_those_read_cell_by_cell(rows, columns, complet
     assert read_with(read._read_payments, fast=True) == expected
     assert read_with(read._read_payments, fast=False) == expected
     assert read_with(_payments_cell_by_cell, fast=True) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text("ABCWXYZ", min_size=0, max_size=4),
+            st.sampled_from(["1", "20", "", '"', "x"]),
+            st.sampled_from(['<c r="', "<c r='", '<c  r="', '<row r="']),
+        ),
+        max_size=12,
+    )
+)
+def test_the_widest_column_is_found_as_from_every_reference(cells):
+    """read._widest (issue 17: one pass over a sheet of columns A to Z) against the largest
+    column of all references, with wider, narrower, odd and malformed references."""
+    data = b"".join(f"{start}{letters}{after}/>".encode() for letters, after, start in cells)
+    every = set(read._CELL_REF.findall(data))
+    assert read._widest(data) == max(
+        (read._column_number(letters.decode()) for letters in every), default=0
+    )

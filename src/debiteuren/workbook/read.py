@@ -1053,10 +1053,41 @@ def _extent_of(data: bytes) -> tuple[int, int]:
         return unsure
     loose = len(_LOOSE.findall(data))  # each could add a row or a column
     rows = max(map(int, _ROW_REF.findall(data)), default=0) + loose
+    return rows, _widest(data) + loose
+
+
+def _widest(data: bytes) -> int:
+    """Return the largest column number of a cell reference (:data:`_CELL_REF`) in ``data``.
+
+    A sheet of columns A to Z is searched for a column after the widest found so far, from
+    where that was found (each search finds the next wider column; the last one finds none):
+    about one pass without making an object per cell (issue 17). A reference of two or more
+    letters anywhere is left to the pass over every reference.
+    """
+    widest, start = 0, 0
+    while True:
+        wider = _WIDER[widest]  # a reference of two letters, or one after the widest
+        found = wider.search(data, start)
+        if found is None:
+            return widest
+        letters = found.group(1)
+        if len(letters) > 1:
+            break
+        widest, start = letters[0] - 64, found.start()
     # one pass for all widths: a wider reference is always a later column
-    found = set(_CELL_REF.findall(data))
-    columns = max((_column_number(letters.decode("ascii")) for letters in found), default=0)
-    return rows, columns + loose
+    every = set(_CELL_REF.findall(data))
+    return max((_column_number(letters.decode("ascii")) for letters in every), default=0)
+
+
+#: Per widest column found so far (0 to 26): a cell reference that starts with two letters, or
+#: of one letter after that column.
+_WIDER = [
+    re.compile(
+        rb'<c r="([A-Z]{2}'
+        + (b"|[" + bytes([65 + widest]) + b"-Z](?=[0-9]))" if widest < 26 else b")")
+    )
+    for widest in range(27)
+]
 
 
 def sheet_titles(path: str | os.PathLike[str]) -> list[str]:
