@@ -315,9 +315,12 @@ def _with_formulas(path):
 
 @needs_fork
 @pytest.mark.parametrize("in_turn", [False, True])
-def test_the_formulas_of_the_large_sheet_are_found_aside_as_here(tmp_path, monkeypatch, in_turn):
-    """The copy that checks the large sheet's extent also finds its formulas without a value,
-    with TODAY() and with an error value: the same marked table as found here."""
+def test_the_formulas_of_the_large_sheet_are_found_as_when_read_at_once(
+    tmp_path, monkeypatch, in_turn
+):
+    """The large sheet checked aside and parsed in a thread (its formulas without a value, with
+    TODAY() and with an error value looked for meanwhile): the same marked table as read at
+    once."""
     path = _with_formulas(service.demo_workbook(tmp_path / "demo.xlsx"))
     expected = read.load_tables(path, engine="calamine")
     assert sorted(expected["Facturen"].uncached) == [
@@ -328,7 +331,6 @@ def test_the_formulas_of_the_large_sheet_are_found_aside_as_here(tmp_path, monke
     ]
     monkeypatch.setattr(read, "ASIDE_BYTES", 0)  # every book is large: Facturen checked aside
     monkeypatch.setattr(read, "_declared_titles", lambda parts: {"Facturen", "Klanten"})
-    monkeypatch.setattr(read, "_mark_uncached", _only_small(read._mark_uncached))
     forked = _forks(monkeypatch)
     tables = read.load_tables(path, engine="calamine", in_turn=in_turn)
     if in_turn:
@@ -337,11 +339,3 @@ def test_the_formulas_of_the_large_sheet_are_found_aside_as_here(tmp_path, monke
     monkeypatch.undo()
     assert forked == [True]
     assert tables == expected and list(tables) == list(expected)
-
-
-def _only_small(mark):
-    def marked(path, table):
-        assert table.sheet != "Facturen", "the large sheet is marked aside"
-        return mark(path, table)
-
-    return marked

@@ -464,9 +464,8 @@ def load_tables(
         if checking is not None and not checking.result():
             # a far-away cell on the large sheet: all read as when it was found beforehand
             return load_tables(source, engine="openpyxl", only=only)
-        for name, title, part in later:  # python-calamine's, marked as found aside
-            sheet = _calamine_sheet(opened.book, source, title)  # type: ignore[union-attr]
-            tables[name] = checking.marked(_calamine_table(sheet, title, part))  # type: ignore[union-attr]
+        for name, title, part in later:
+            tables[name] = opened.table(title, part)
         return {s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}
     finally:
         if checking is not None:
@@ -503,7 +502,6 @@ class _Parsing:
                 from python_calamine import CalamineWorkbook
 
                 book = CalamineWorkbook.from_path(str(self.source))
-                self.parsed = (book, None)
                 self.parsed = (book, _calamine_sheet(book, self.source, self.title))
         except BaseException as exc:  # raised where the sheet is looked up
             self.error = exc
@@ -549,8 +547,10 @@ class InTurn(Mapping[str, TableData]):
         """Return every table, once the large sheet is read."""
         if self._later:
             parsing = self._parsing
-            parsing.join()
             later, self._later = self._later, []
+            # the cells of formulas without a value, found while the thread parses (issue 17)
+            marks = {title: _uncached_on(self._source, title) for _, title, _ in later}
+            parsing.join()
             try:
                 if parsing.error is not None:
                     raise parsing.error
@@ -559,7 +559,7 @@ class InTurn(Mapping[str, TableData]):
                 assert parsing.parsed is not None
                 for name, title, part in later:
                     table = _calamine_table(parsing.parsed[1], title, part)
-                    self._tables[name] = parsing.checking.marked(table)  # found aside
+                    self._tables[name] = _marked(table, marks[title])
                 self._tables = {n: self._tables[n] for n in self._names}
             finally:
                 self.close()
@@ -836,15 +836,20 @@ def _mark_uncached(path: Path, table: TableData) -> TableData:
     computed and is not marked. A formula with TODAY() or NOW() (VANDAAG(), NU()) is marked
     too: the date it gives moves every day, and a record must keep the day it happened.
     """
+    return _marked(table, _uncached_on(path, table.sheet))
+
+
+def _uncached_on(path: Path, title: str) -> list[tuple[int, int, str]]:
+    """Return the cells :func:`_mark_uncached` marks on sheet ``title`` of the file."""
     try:
         with zipfile.ZipFile(path) as archive:
-            part = _sheet_parts(archive).get(table.sheet)
+            part = _sheet_parts(archive).get(title)
             if part is None or archive.getinfo(part).file_size > _MAX_SCANNED:
-                return table
+                return []
             data = archive.read(part)
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
-        return table
-    return _marked(table, _uncached_cells(data))
+        return []
+    return _uncached_cells(data)
 
 
 def _marked(table: TableData, cells: Sequence[tuple[int, int, str]]) -> TableData:
@@ -975,22 +980,16 @@ ASIDE_BYTES = 8 << 20
 
 
 class _CheckAside:
-    """:func:`_dense_ok` of one large sheet, and the cells :func:`_mark_uncached` marks on it,
-    computed in a forked copy (:mod:`.aside`) from one read of the sheet's part."""
+    """:func:`_dense_ok` of one large sheet, computed in a forked copy (:mod:`.aside`)."""
 
     def __init__(self, source: Path, title: str) -> None:
         from .aside import Aside
 
         self.title = title
-        self._made = Aside(lambda: _scan_large(source, title))
+        self._made = Aside(lambda: _dense_ok(source, (title,)))
 
     def result(self) -> bool:
-        return bool(self._made.result()[0])
-
-    def marked(self, table: TableData) -> TableData:
-        """Return ``table`` (of this sheet) as :func:`_mark_uncached` returns it."""
-        cells = self._made.result()[1]
-        return table if cells is None else _marked(table, cells)
+        return bool(self._made.result())
 
     def close(self) -> None:
         self._made.close()
@@ -1017,38 +1016,12 @@ def _check_aside(source: Path, titles: set[str]) -> _CheckAside | None:
     return _CheckAside(source, largest)
 
 
-def _scan_large(path: Path, title: str) -> tuple[bool, list[tuple[int, int, str]] | None]:
-    """Return ``_dense_ok(path, (title,))`` and the cells :func:`_mark_uncached` marks on sheet
-    ``title`` (None: it leaves the table as it is), from one read of the sheet's part."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            part = _sheet_parts(archive).get(title)
-            if part is None:
-                return True, None
-            if archive.getinfo(part).file_size > _MAX_SCANNED:
-                rows, columns = _UNSURE
-                return rows * columns <= MAX_DENSE_CELLS, None
-            data = archive.read(part)
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
-        return True, None
-    rows, columns = _extent_of(data)
-    return rows * columns <= MAX_DENSE_CELLS, _uncached_cells(data)
-
-
-#: The extent of a worksheet part too large to scan: as large as a sheet can be.
-_UNSURE = (1 << 20, 1 << 14)
-
-
 def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     """Return (rows, columns) a worksheet part spans at most; huge when unsure."""
+    unsure = (1 << 20, 1 << 14)
     if archive.getinfo(part).file_size > _MAX_SCANNED:
-        return _UNSURE
-    return _extent_of(archive.read(part))
-
-
-def _extent_of(data: bytes) -> tuple[int, int]:
-    """Return (rows, columns) the worksheet part ``data`` spans at most; huge when unsure."""
-    unsure = _UNSURE
+        return unsure
+    data = archive.read(part)
     if _PREFIXED.search(data):
         return unsure
     loose = len(_LOOSE.findall(data))  # each could add a row or a column
