@@ -817,11 +817,12 @@ def references_to_write(
     A typed reference is only checked and compared by its compact value: no reference object
     and no printed form is made for it (issue 17: at 50,000 invoices, every one typed).
     """
+    payable = [inv for inv in invoices if not inv.is_credit_note and inv.amount > 0]
+    values = [_stored_value(inv.reference) if inv.reference else None for inv in payable]
+    if None not in values and len(set(values)) == len(values):
+        return {}  # each has a reference of its own typed: none to make, none shared
     items: list[tuple[str, Any, Any]] = []
-    for inv in invoices:
-        if inv.is_credit_note or inv.amount <= 0:
-            continue
-        value = _stored_value(inv.reference) if inv.reference else None
+    for inv, value in zip(payable, values, strict=True):
         if value is not None:
             items.append((inv.number, _Typed(value, inv.reference), None))
             continue
