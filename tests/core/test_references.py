@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import string
+from datetime import date
 
 import pytest
 from hypothesis import assume, given, settings
@@ -609,3 +610,81 @@ def test_a_long_run_of_groups_after_rf_is_read_only_as_far_as_a_body_can_go():
         PaymentReference(kind=ReferenceKind.RF, value="RF1520260095")
     ]
     assert find_references(run) == []
+
+
+def test_a_printed_nl_check_digit_is_the_weighted_one():
+    """The check of a Dutch reference in print (base 13, modulo 11) against the weights."""
+    for digits in ("000000000000000", "999999999999999", "123456789012345", "1", "0123456789" * 2):
+        assert references._nl_check_ascii(digits) == references._nl_check_digit(digits)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("0123456789", min_size=1, max_size=30))
+def test_a_printed_nl_check_digit_is_the_weighted_one_for_any_digits(digits):
+    assert references._nl_check_ascii(digits) == references._nl_check_digit(digits)
+
+
+_BOOK_NUMBERS = st.sampled_from(["F1", "F2", "A001", "B001", "2026-0001", "CN-2026-0001", "X"])
+_BOOK_TEXTS = st.one_of(
+    st.just(""),
+    _PRINTED_TEXTS,
+    st.builds(lambda n: references.reference_for(n, "NL").display, _BOOK_NUMBERS),
+    st.builds(lambda n: "betaling " + references.rf_reference(n), _BOOK_NUMBERS),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            _BOOK_NUMBERS,
+            st.sampled_from(["K-NL", "K-BE"]),
+            _BOOK_TEXTS,
+            st.sampled_from(["100.00", "-5.00", "0.00"]),
+            st.booleans(),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["NL", "BE"]),
+)
+def test_the_references_to_write_are_those_the_book_gives_the_empty_cells(rows, country):
+    """references_to_write (issue 17: the typed ones only checked) against book_references: the
+    same references for the invoices without a typed Betalingskenmerk, the same refusal."""
+    from decimal import Decimal
+
+    from debiteuren.core.model import Country, Creditor, Debtor, DebtorKind, Invoice
+
+    debtors = {
+        f"K-{c}": Debtor(
+            number=f"K-{c}", name="Klant", country=Country(c), kind=DebtorKind.BUSINESS
+        )
+        for c in ("NL", "BE")
+    }
+    creditor = Creditor(
+        name="Winkel",
+        country=Country(country),
+        iban="NL91ABNA0417164300" if country == "NL" else "BE71096123456769",
+    )
+    invoices = [
+        Invoice(
+            number=number,
+            debtor=debtor,
+            invoice_date=date(2026, 1, 1),
+            due_date=date(2026, 2, 1),
+            amount=Decimal(amount),
+            reference=text,
+            is_credit_note=credit,
+        )
+        for number, debtor, text, amount, credit in rows
+    ]
+    try:
+        whole = references.book_references(invoices, debtors, creditor)
+    except references.DuplicateReference as exc:
+        with pytest.raises(references.DuplicateReference) as raised:
+            references.references_to_write(invoices, debtors, creditor)
+        assert (raised.value.first, raised.value.second) == (exc.first, exc.second)
+        assert raised.value.reference == exc.reference and str(raised.value) == str(exc)
+        return
+    typed = {i.number for i in invoices if i.reference}
+    expected = {n: r for n, r in whole.items() if n not in typed}
+    assert references.references_to_write(invoices, debtors, creditor) == expected

@@ -288,3 +288,54 @@ def test_a_damaged_large_sheet_read_in_turn_is_named(tmp_path, monkeypatch):
         turn["Facturen"]
     with pytest.raises(read.DamagedSheet, match="'Facturen'"):
         pipeline.read_book(path, DEMO_AS_OF)
+
+
+def _with_formulas(path):
+    """Give Facturen a formula without a value (I2), one with TODAY() (D3) and an error value
+    (I4), as Excel and openpyxl store them."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["Facturen"]
+    sheet["I2"], sheet["D3"], sheet["I4"] = "=1=1", "=TODAY()+30", "=1/0"
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = parts["xl/worksheets/sheet1.xml"]
+    start = xml.index(b'<c r="I4"')
+    cell = xml[start : xml.index(b"</c>", start)]
+    error = cell.replace(b'<c r="I4"', b'<c r="I4" t="e"').replace(b"<v></v>", b"<v>#DIV/0!</v>")
+    assert error.count(b"#DIV/0!") == 1
+    parts["xl/worksheets/sheet1.xml"] = xml.replace(cell, error)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+@needs_fork
+@pytest.mark.parametrize("in_turn", [False, True])
+def test_the_formulas_of_the_large_sheet_are_found_as_when_read_at_once(
+    tmp_path, monkeypatch, in_turn
+):
+    """The large sheet checked aside and parsed in a thread (its formulas without a value, with
+    TODAY() and with an error value looked for meanwhile): the same marked table as read at
+    once."""
+    path = _with_formulas(service.demo_workbook(tmp_path / "demo.xlsx"))
+    expected = read.load_tables(path, engine="calamine")
+    assert sorted(expected["Facturen"].uncached) == [
+        (2, 9, ""),
+        (3, 4, ""),
+        (3, 4, "VANDAAG"),
+        (4, 9, "#DIV/0!"),
+    ]
+    monkeypatch.setattr(read, "ASIDE_BYTES", 0)  # every book is large: Facturen checked aside
+    monkeypatch.setattr(read, "_declared_titles", lambda parts: {"Facturen", "Klanten"})
+    forked = _forks(monkeypatch)
+    tables = read.load_tables(path, engine="calamine", in_turn=in_turn)
+    if in_turn:
+        assert isinstance(tables, read.InTurn)
+        tables = tables.finished()
+    monkeypatch.undo()
+    assert forked == [True]
+    assert tables == expected and list(tables) == list(expected)

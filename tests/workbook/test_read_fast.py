@@ -282,3 +282,342 @@ def test_a_damaged_sheet_is_named_in_dutch_and_nothing_is_changed(tmp_path, engi
     assert result.exit_code == 2, result.output
     assert "Het werkblad 'Facturen'" in result.output and "Er is niets gewijzigd" in result.output
     assert path.read_bytes() == before
+
+
+def _invoices_cell_by_cell(rows, debtors, debtor_index, as_of):
+    """read._read_invoices as it was before it took its cells by row (issue 17): ``rows.get``
+    for every cell, in this order. The reference for the test below."""
+    from datetime import timedelta
+
+    from debiteuren.core.model import Invoice
+
+    invoices, invoice_rows = [], {}
+    index = read._Index(complete=rows.usable)
+    references, owners = {}, {}
+    for row in rows:
+        number = read._indexed_number(rows, row, index, "Factuurnummer", "factuur")
+        debtor = rows.get("debtor")
+        if debtor:
+            known = read._check_debtor(rows, "debtor", debtor, debtor_index)
+            debtor = known or debtor
+            if known and number:
+                owners.setdefault(number, known)
+        invoice_date = rows.get("invoice_date")
+        read._check_not_future(rows, "invoice_date", invoice_date, as_of)
+        due_date = rows.get("due_date")
+        amount = rows.get("amount")
+        credit_note = rows.get("is_credit_note", default=False)
+        reference = rows.get("reference", default="")
+        if reference and number:
+            references.setdefault(read._compact(reference), number)
+        fields = dict(
+            description=rows.get("description", default=""),
+            disputed=rows.get("disputed", default=False),
+            paused_until=rows.get("paused_until"),
+            note=rows.get("note", default=""),
+            credits=rows.get("credits", default="") if credit_note else "",
+            file=rows.get("file", default=""),
+        )
+        if amount is not None:
+            if amount < 0 and not credit_note:
+                rows.problem(
+                    "amount",
+                    f"Het bedrag {read._nl_money(amount)} is negatief, maar Creditnota staat niet "
+                    "op Ja; zet Creditnota op Ja of maak het bedrag positief.",
+                )
+            elif amount >= 0 and credit_note:
+                rows.problem(
+                    "amount",
+                    "Een creditnota moet een negatief bedrag hebben; zet een minteken voor het "
+                    "bedrag of zet Creditnota op Nee.",
+                )
+        if invoice_date is not None and due_date is not None and due_date < invoice_date:
+            rows.problem(
+                "due_date",
+                f"De vervaldatum {read._nl_date(due_date)} ligt vóór de factuurdatum "
+                f"{read._nl_date(invoice_date)}; verbeter een van beide.",
+            )
+        if due_date is None and invoice_date is not None and rows.ok:
+            if credit_note:
+                due_date = invoice_date
+            else:
+                known = debtors.get(debtor)
+                term = known.payment_term_days if known is not None else None
+                if term is not None:
+                    due_date = invoice_date + timedelta(days=term)
+                elif known is not None:
+                    rows.problem(
+                        "due_date",
+                        f"Vervaldatum is leeg en klant '{debtor}' heeft geen betaaltermijn; vul "
+                        "een vervaldatum in, of een betaaltermijn bij de klant op het werkblad "
+                        "Klanten.",
+                    )
+        if rows.ok and due_date is not None:
+            invoices.append(
+                Invoice(
+                    number=number,
+                    debtor=debtor,
+                    invoice_date=invoice_date,
+                    due_date=due_date,
+                    amount=amount,
+                    reference=reference,
+                    is_credit_note=credit_note,
+                    **fields,
+                )
+            )
+            invoice_rows[number] = row
+    return invoices, invoice_rows, index, references, owners
+
+
+_ALL_INVOICE_CELLS = {
+    **_INVOICE_CELLS,
+    "description": st.one_of(st.just("Levering"), CELLS),
+    "disputed": st.one_of(st.sampled_from(["Ja", "Nee"]), CELLS),
+    "paused_until": st.one_of(st.just(date(2026, 3, 1)), st.none(), CELLS),
+    "note": st.one_of(st.none(), CELLS),
+    "credits": st.one_of(st.sampled_from(["F1", "", "F1, F2"]), CELLS),
+    "file": st.one_of(st.none(), st.just("f.pdf"), CELLS),
+}
+
+
+#: A valid invoice row: the test below makes a few of its cells random.
+_VALID_INVOICE = {
+    "number": "F1",
+    "debtor": "K1",
+    "invoice_date": date(2026, 1, 5),
+    "due_date": None,
+    "amount": 100.0,
+    "is_credit_note": "Nee",
+    "reference": "RF18 0000 0000 1",
+    "description": "Levering",
+    "disputed": None,
+    "paused_until": None,
+    "note": None,
+    "credits": None,
+    "file": None,
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.fixed_dictionaries(_ALL_INVOICE_CELLS),
+            st.sets(st.sampled_from(sorted(_ALL_INVOICE_CELLS)), max_size=3),  # made random
+            st.booleans(),  # an empty row
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    columns=st.one_of(
+        st.just(set(_ALL_INVOICE_CELLS)), st.sets(st.sampled_from(sorted(_ALL_INVOICE_CELLS)))
+    ),
+    klanten=st.lists(
+        st.tuples(st.sampled_from(["K1", "k1", "K2", "", 7]), st.sampled_from([30, None, "x"])),
+        max_size=3,
+    ),
+    only=st.booleans(),
+)
+def test_invoices_read_by_row_are_those_read_cell_by_cell(rows, columns, klanten, only):
+    """_read_invoices, with every cell of a row taken at once (``_Rows.fast_rows``), against the
+    reader that asked ``rows.get`` for each: the same invoices, rows, index, references and
+    owners, the same problems in the same order and the same text cells; with and without the
+    column-wise conversion, any columns missing, empty rows, unknown and misspelled customers."""
+    keys = [k for k in _ALL_INVOICE_CELLS if k in columns]
+    headers = [schema.FACTUREN.column(k).header for k in keys]
+    valid = [{**_VALID_INVOICE, "number": f"F{i}"} for i in range(len(rows))]
+    cells = [
+        [None if empty else random[k] if k in chosen else valid[i][k] for k in keys]
+        for i, (random, chosen, empty) in enumerate(rows)
+    ]
+    klanten = [("K1", 30), *klanten]
+    facturen = read.TableData(sheet="Facturen", headers=headers, rows=cells, first_row=2)
+    debtor_table = read.TableData(
+        sheet="Klanten",
+        headers=["Klantnr", "Naam", "Land", "Soort", "Betaaltermijn (dagen)"],
+        rows=[[number, "Jansen", "NL", "Onderneming", term] for number, term in klanten],
+    )
+    as_of = date(2026, 11, 27)
+    chosen = list(range(0, len(cells), 2)) if only else None
+
+    def read_with(reader, fast):
+        issues, text_cells = [], []
+        klanten_rows = read._Rows(schema.KLANTEN, debtor_table, issues, text_cells)
+        debtors, debtor_index = read._read_debtors(klanten_rows)
+        invoice_rows = read._Rows(
+            schema.FACTUREN, facturen, issues, text_cells, fast=fast, only=chosen
+        )
+        found = reader(invoice_rows, debtors, debtor_index, as_of)
+        invoices, rows_of, index, references, owners = found
+        return invoices, rows_of, index, references, owners, issues, text_cells
+
+    expected = read_with(_invoices_cell_by_cell, fast=False)
+    assert read_with(read._read_invoices, fast=True) == expected
+    assert read_with(read._read_invoices, fast=False) == expected
+    assert read_with(_invoices_cell_by_cell, fast=True) == expected
+
+
+def _payments_cell_by_cell(rows, debtor_index, invoice_index, references, owners, as_of):
+    """read._read_payments as it was before it took its cells by row (issue 17): ``rows.get``
+    for every cell, in this order. The reference for the test below."""
+    from debiteuren.core.model import Payment
+
+    payments, payment_rows, bank_references, uncounted = [], [], {}, []
+    for row in rows:
+        status = str(rows.raw("status") or "").strip().casefold()
+        if status in schema.PAYMENT_IGNORED:
+            bank_reference = rows.get("bank_reference", default="")
+            if bank_reference:
+                bank_references.setdefault(bank_reference, row)
+                uncounted.append((bank_reference, row))
+            continue
+        on = rows.get("on")
+        read._check_not_future(rows, "on", on, as_of)
+        amount = rows.get("amount")
+        if amount is not None and amount <= 0:
+            rows.problem(
+                "amount",
+                f"Het bedrag {read._nl_money(amount)} is geen ontvangen betaling; een betaling "
+                "moet groter dan nul zijn. Is een betaling teruggeboekt, haal dan beide rijen weg.",
+            )
+        debtor = rows.get("debtor", default="")
+        named = rows.get("invoice", default="")
+        invoice = ""
+        if named:
+            invoice = read._find_invoice(rows, "invoice", named, invoice_index, references) or named
+        if debtor:
+            known = read._check_debtor(rows, "debtor", debtor, debtor_index)
+            if known and invoice:
+                read._check_owner(rows, "debtor", invoice, known, owners)
+            debtor = known or debtor
+        elif invoice:
+            debtor = owners.get(invoice, "")
+        elif rows.ok:
+            rows.problem(
+                "debtor", "Klantnr en Factuurnr zijn allebei leeg; vul minstens een van beide in."
+            )
+        bank_reference = rows.get("bank_reference", default="")
+        if bank_reference:
+            earlier = bank_references.setdefault(bank_reference, row)
+            if earlier != row:
+                rows.problem(
+                    "bank_reference",
+                    f"Bankreferentie '{bank_reference}' staat twee keer in de lijst (rij "
+                    f"{earlier} en rij {row}); is deze betaling dubbel ingelezen? Haal er een weg.",
+                )
+        text = rows.get("text", default="")
+        source = rows.get("source", default="")
+        if rows.ok and debtor:
+            payments.append(
+                Payment(
+                    on=on,
+                    amount=amount,
+                    debtor=debtor,
+                    invoice=invoice,
+                    text=text,
+                    source=source,
+                    bank_reference=bank_reference,
+                    payer_iban=read._iban_text(rows.get("payer_iban", default="")),
+                )
+            )
+            payment_rows.append(row)
+        elif bank_reference:
+            uncounted.append((bank_reference, row))
+    return payments, payment_rows, uncounted
+
+
+_PAYMENT_CELLS = {
+    "on": st.one_of(st.just(date(2026, 3, 2)), CELLS),
+    "amount": st.one_of(st.sampled_from([100.0, 12]), CELLS),
+    "debtor": st.one_of(st.sampled_from(["K1", "k1", "K9", ""]), CELLS),
+    "invoice": st.one_of(st.sampled_from(["F1", "f1", "RF18 0000 0000 1", "F9", ""]), CELLS),
+    "bank_reference": st.one_of(st.sampled_from(["B1", "B2", ""]), CELLS),
+    "text": st.one_of(st.just("factuur F1"), CELLS),
+    "source": st.one_of(st.just("camt"), CELLS),
+    "payer_iban": st.one_of(st.just("NL91 ABNA 0417 1643 00"), CELLS),
+    "status": st.one_of(st.sampled_from(["", "Storno", " te controleren "]), CELLS),
+}
+_VALID_PAYMENT = {
+    "on": date(2026, 3, 2),
+    "amount": 100.0,
+    "debtor": "K1",
+    "invoice": "F1",
+    "bank_reference": None,
+    "text": "factuur F1",
+    "source": None,
+    "payer_iban": None,
+    "status": None,
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.fixed_dictionaries(_PAYMENT_CELLS),
+            st.sets(st.sampled_from(sorted(_PAYMENT_CELLS)), max_size=3),  # made random
+            st.booleans(),  # an empty row
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    columns=st.one_of(
+        st.just(set(_PAYMENT_CELLS)), st.sets(st.sampled_from(sorted(_PAYMENT_CELLS)))
+    ),
+    complete=st.booleans(),
+    only=st.booleans(),
+)
+def test_payments_read_by_row_are_those_read_cell_by_cell(rows, columns, complete, only):
+    """_read_payments, with every cell of a row taken at once, against the reader that asked
+    ``rows.get`` for each: the same payments, rows and uncounted references, the same problems
+    in the same order and the same text cells."""
+    keys = [k for k in _PAYMENT_CELLS if k in columns]
+    headers = [schema.BETALINGEN.column(k).header for k in keys]
+    valid = [{**_VALID_PAYMENT, "bank_reference": f"B{i}"} for i in range(len(rows))]
+    cells = [
+        [None if empty else random[k] if k in chosen else valid[i][k] for k in keys]
+        for i, (random, chosen, empty) in enumerate(rows)
+    ]
+    table = read.TableData(sheet="Betalingen", headers=headers, rows=cells, first_row=2)
+    debtor_index, invoice_index = read._Index(complete=complete), read._Index(complete=complete)
+    debtor_index.add("K1", 2)
+    invoice_index.add("F1", 2)
+    context = (debtor_index, invoice_index, {"rf18000000001": "F1"}, {"F1": "K1"})
+    as_of = date(2026, 11, 27)
+    chosen = list(range(0, len(cells), 2)) if only else None
+
+    def read_with(reader, fast):
+        issues, text_cells = [], []
+        rows_ = read._Rows(schema.BETALINGEN, table, issues, text_cells, fast=fast, only=chosen)
+        if reader is _payments_cell_by_cell:
+            found = reader(rows_, *context, as_of)
+        else:
+            uncounted = []
+            found = (*reader(rows_, *context, as_of, uncounted=uncounted), uncounted)
+        return found, issues, text_cells
+
+    expected = read_with(_payments_cell_by_cell, fast=False)
+    assert read_with(read._read_payments, fast=True) == expected
+    assert read_with(read._read_payments, fast=False) == expected
+    assert read_with(_payments_cell_by_cell, fast=True) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text("ABCWXYZ", min_size=0, max_size=4),
+            st.sampled_from(["1", "20", "", '"', "x"]),
+            st.sampled_from(['<c r="', "<c r='", '<c  r="', '<row r="']),
+        ),
+        max_size=12,
+    )
+)
+def test_the_widest_column_is_found_as_from_every_reference(cells):
+    """read._widest (issue 17: one pass over a sheet of columns A to Z) against the largest
+    column of all references, with wider, narrower, odd and malformed references."""
+    data = b"".join(f"{start}{letters}{after}/>".encode() for letters, after, start in cells)
+    every = set(read._CELL_REF.findall(data))
+    assert read._widest(data) == max(
+        (read._column_number(letters.decode()) for letters in every), default=0
+    )

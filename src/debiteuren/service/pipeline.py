@@ -27,9 +27,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..core import rates as rates_mod
-from ..core.book import Assessment, Overview, assess_book, overview
+from ..core.book import Assessment, Overview, assess_book, no_cycle_collection, overview
 from ..core.rate_watch import assessment_rate_warnings
-from ..core.references import DuplicateReference, PaymentReference, book_references
+from ..core.references import (
+    DuplicateReference,
+    PaymentReference,
+    book_references,
+    references_to_write,
+)
 from ..errors import DebiteurenError, Issue, ValidationFailed
 from ..workbook import read, schema, write
 from ..workbook.changes import Changes, Placement, place
@@ -105,6 +110,7 @@ class Written:
     tidied: tuple[str, ...] = field(default_factory=tuple)
 
 
+@no_cycle_collection()  # its objects are the book's data: no cycles (issue 17)
 def read_book(
     book: str | Path | BookSource,
     as_of: date,
@@ -491,13 +497,17 @@ def invoice_references(data: read.WorkbookData) -> dict[str, PaymentReference]:
     try:
         return book_references(data.invoices, data.debtors, data.creditor)
     except DuplicateReference as exc:
-        rows = data.invoice_rows
-        raise DebiteurenError(
-            f"Facturen, rij {rows.get(exc.first, '?')} en rij {rows.get(exc.second, '?')}, "
-            f"Betalingskenmerk: de facturen {exc.first} en {exc.second} hebben hetzelfde "
-            f"betalingskenmerk {exc.reference.display}; een betaling zou dan niet te koppelen "
-            "zijn. Maak het kenmerk van een van beide leeg, dan maakt debiteuren een ander."
-        ) from None
+        raise _shared_reference(data, exc) from None
+
+
+def _shared_reference(data: read.WorkbookData, exc: DuplicateReference) -> DebiteurenError:
+    rows = data.invoice_rows
+    return DebiteurenError(
+        f"Facturen, rij {rows.get(exc.first, '?')} en rij {rows.get(exc.second, '?')}, "
+        f"Betalingskenmerk: de facturen {exc.first} en {exc.second} hebben hetzelfde "
+        f"betalingskenmerk {exc.reference.display}; een betaling zou dan niet te koppelen "
+        "zijn. Maak het kenmerk van een van beide leeg, dan maakt debiteuren een ander."
+    )
 
 
 def reference_texts(data: read.WorkbookData) -> dict[str, str]:
@@ -508,6 +518,8 @@ def reference_texts(data: read.WorkbookData) -> dict[str, str]:
 def payment_references(data: read.WorkbookData) -> dict[str, str]:
     """Return invoice number -> printed reference, for invoices whose Betalingskenmerk is empty
     (the write-back fills those cells)."""
-    stored = {i.number for i in data.invoices if i.reference}
-    # the printed form only of those written: making it re-validates (issue 17)
-    return {n: r.display for n, r in invoice_references(data).items() if n not in stored}
+    try:  # the typed references only checked, as invoice_references checks them (issue 17)
+        written = references_to_write(data.invoices, data.debtors, data.creditor)
+    except DuplicateReference as exc:
+        raise _shared_reference(data, exc) from None
+    return {n: r.display for n, r in written.items()}

@@ -438,24 +438,29 @@ def load_tables(
         raise NotAWorkbook(source, type(exc).__name__) from exc
     try:
         titles = {schema.normalize_header(title): title for title in opened.sheetnames}
-        tables: dict[str, TableData] = {}
         wanted = None if only is None else set(only)
-        later = []  # the large sheet: read once its extent is known to be safe
+        found = []
         for sheet in schema.SHEETS:
             if not sheet.table or (wanted is not None and sheet.name not in wanted):
                 continue
             title, part = _locate(sheet, titles, parts)
-            if title is None:
-                continue
-            if checking is not None and title == checking.title:
-                later.append((sheet.name, title, part))
-                continue
-            tables[sheet.name] = opened.table(title, part)
-        if in_turn and checking is not None and later:
+            if title is not None:
+                found.append((sheet.name, title, part))
+        parsing = None
+        if in_turn and checking is not None and any(t == checking.title for _, t, _ in found):
+            # parsed in a thread from now on, while the other sheets are read here
+            parsing, checking = _Parsing(source, checking), None  # it takes over the check
+        large = parsing.title if parsing is not None else getattr(checking, "title", None)
+        tables: dict[str, TableData] = {}
+        later = []  # the large sheet: read once its extent is known to be safe
+        for name, title, part in found:
+            if title == large:
+                later.append((name, title, part))
+            else:
+                tables[name] = opened.table(title, part)
+        if parsing is not None:
             ordered = {s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}
-            turn = InTurn(source, ordered, later, checking, only)
-            checking = None  # the thread waits for it, and it closes with the tables
-            return turn  # type: ignore[return-value]
+            return InTurn(source, ordered, later, parsing, only)  # type: ignore[return-value]
         if checking is not None and not checking.result():
             # a far-away cell on the large sheet: all read as when it was found beforehand
             return load_tables(source, engine="openpyxl", only=only)
@@ -477,14 +482,52 @@ class ReadAgain(Exception):
         self.tables = tables
 
 
+class _Parsing:
+    """The large sheet parsed by python-calamine in a thread (it runs without the GIL), as soon
+    as its extent check (:class:`_CheckAside`) says that is safe; the thread closes the check."""
+
+    def __init__(self, source: Path, checking: _CheckAside) -> None:
+        self.source, self.title, self.checking = source, checking.title, checking
+        self.parsed: tuple[object, object] | None = None  # the book and its sheet
+        self.safe = True
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._parse, name="calamine", daemon=True)
+        self._thread.start()
+
+    def _parse(self) -> None:
+        try:
+            self.safe = self.checking.result()
+            self.checking.close()  # its result stays
+            if self.safe:
+                from python_calamine import CalamineWorkbook
+
+                book = CalamineWorkbook.from_path(str(self.source))
+                self.parsed = (book, _calamine_sheet(book, self.source, self.title))
+        except BaseException as exc:  # raised where the sheet is looked up
+            self.error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def close(self) -> None:
+        """Let go of the parsed sheet (a thread still reading lets go of it when it ends)."""
+        if self._thread.is_alive():
+            return
+        book, self.parsed = (self.parsed or (None, None))[0], None
+        close = getattr(book, "close", None)
+        if close is not None:
+            close()
+
+
 class InTurn(Mapping[str, TableData]):
     """A workbook's tables while its largest sheet is still being read (issue 17).
 
     A thread waits for that sheet's extent check (:class:`_CheckAside`) and has python-calamine
-    parse it, which runs without the GIL; looking the sheet up waits for it. Until then the
-    other tables can be converted (:func:`convert_tables` takes Instellingen and Klanten
-    first). When the check finds a far-away cell, the lookup raises :class:`ReadAgain` with
-    every table read by openpyxl, as :func:`load_tables` would have returned them.
+    parse it, which runs without the GIL (:class:`_Parsing`, started before the other sheets
+    are read); looking the sheet up waits for it. Until then the other tables can be converted
+    (:func:`convert_tables` takes Instellingen and Klanten first). When the check finds a
+    far-away cell, the lookup raises :class:`ReadAgain` with every table read by openpyxl, as
+    :func:`load_tables` would have returned them.
     """
 
     def __init__(
@@ -492,63 +535,39 @@ class InTurn(Mapping[str, TableData]):
         source: Path,
         tables: dict[str, TableData],
         later: list[tuple[str, str, _TablePart | None]],
-        checking: _CheckAside,
+        parsing: _Parsing,
         only: Iterable[str] | None,
     ) -> None:
         self._source, self._tables, self._later = source, tables, later
-        self._checking, self._only = checking, only
+        self._parsing, self._only = parsing, only
         waiting = {name for name, _, _ in later}
         self._names = [s.name for s in schema.SHEETS if s.name in tables or s.name in waiting]
-        self._parsed: tuple[object, dict[str, object]] | None = None
-        self._safe = True
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._parse, name="calamine", daemon=True)
-        self._thread.start()
-
-    def _parse(self) -> None:
-        """In the thread: wait for the extent check, then parse the sheet with python-calamine."""
-        try:
-            self._safe = self._checking.result()
-            if self._safe:
-                from python_calamine import CalamineWorkbook
-
-                book = CalamineWorkbook.from_path(str(self._source))
-                titles = {title for _, title, _ in self._later}
-                sheets = {t: _calamine_sheet(book, self._source, t) for t in titles}
-                self._parsed = (book, sheets)
-        except BaseException as exc:  # raised where the sheet is looked up
-            self._error = exc
 
     def finished(self) -> dict[str, TableData]:
         """Return every table, once the large sheet is read."""
         if self._later:
-            self._thread.join()
+            parsing = self._parsing
             later, self._later = self._later, []
+            # the cells of formulas without a value, found while the thread parses (issue 17)
+            marks = {title: _uncached_on(self._source, title) for _, title, _ in later}
+            parsing.join()
             try:
-                if self._error is not None:
-                    raise self._error
-                if not self._safe:
+                if parsing.error is not None:
+                    raise parsing.error
+                if not parsing.safe:
                     raise ReadAgain(load_tables(self._source, engine="openpyxl", only=self._only))
-                assert self._parsed is not None
-                sheets = self._parsed[1]
+                assert parsing.parsed is not None
                 for name, title, part in later:
-                    table = _calamine_table(sheets[title], title, part)
-                    self._tables[name] = _mark_uncached(self._source, table)
+                    table = _calamine_table(parsing.parsed[1], title, part)
+                    self._tables[name] = _marked(table, marks[title])
                 self._tables = {n: self._tables[n] for n in self._names}
             finally:
                 self.close()
         return self._tables
 
     def close(self) -> None:
-        """Let go of the parsed sheet and the extent check (the thread ends on its own)."""
-        if self._thread.is_alive():
-            return  # still reading: what it holds goes with it
-        if self._parsed is not None:
-            close = getattr(self._parsed[0], "close", None)
-            self._parsed = None
-            if close is not None:
-                close()
-        self._checking.close()
+        """Let go of the parsed sheet (the thread ends on its own)."""
+        self._parsing.close()
 
     def __getitem__(self, name: str) -> TableData:
         if name not in self._tables and name in self._names:
@@ -817,18 +836,33 @@ def _mark_uncached(path: Path, table: TableData) -> TableData:
     computed and is not marked. A formula with TODAY() or NOW() (VANDAAG(), NU()) is marked
     too: the date it gives moves every day, and a record must keep the day it happened.
     """
+    return _marked(table, _uncached_on(path, table.sheet))
+
+
+def _uncached_on(path: Path, title: str) -> list[tuple[int, int, str]]:
+    """Return the cells :func:`_mark_uncached` marks on sheet ``title`` of the file."""
     try:
         with zipfile.ZipFile(path) as archive:
-            part = _sheet_parts(archive).get(table.sheet)
+            part = _sheet_parts(archive).get(title)
             if part is None or archive.getinfo(part).file_size > _MAX_SCANNED:
-                return table
+                return []
             data = archive.read(part)
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
-        return table
+        return []
+    return _uncached_cells(data)
+
+
+def _marked(table: TableData, cells: Sequence[tuple[int, int, str]]) -> TableData:
+    return dataclasses.replace(table, uncached=tuple(cells)) if cells else table
+
+
+def _uncached_cells(data: bytes) -> list[tuple[int, int, str]]:
+    """Return (row, column, error or :data:`_MOVES` or "") of each cell of a worksheet part
+    that :func:`_mark_uncached` marks."""
     formulas, errors = _FORMULA.search(data), b't="e"' in data
+    cells: list[tuple[int, int, str]] = []
     if not formulas and not errors:
-        return table
-    cells = []
+        return cells
     for match in _UNCACHED.finditer(data) if formulas else ():
         attributes = match.group(1)
         where = _CELL_R.search(attributes)
@@ -844,7 +878,7 @@ def _mark_uncached(path: Path, table: TableData) -> TableData:
         if where is not None:
             error = match.group(2).decode(errors="replace").strip() or "#"
             cells.append((int(where.group(2)), _column_number(where.group(1).decode()), error))
-    return dataclasses.replace(table, uncached=tuple(cells)) if cells else table
+    return cells
 
 
 def _declared_titles(parts: Mapping[str, Sequence[_TablePart]]) -> set[str]:
@@ -992,10 +1026,41 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
         return unsure
     loose = len(_LOOSE.findall(data))  # each could add a row or a column
     rows = max(map(int, _ROW_REF.findall(data)), default=0) + loose
+    return rows, _widest(data) + loose
+
+
+def _widest(data: bytes) -> int:
+    """Return the largest column number of a cell reference (:data:`_CELL_REF`) in ``data``.
+
+    A sheet of columns A to Z is searched for a column after the widest found so far, from
+    where that was found (each search finds the next wider column; the last one finds none):
+    about one pass without making an object per cell (issue 17). A reference of two or more
+    letters anywhere is left to the pass over every reference.
+    """
+    widest, start = 0, 0
+    while True:
+        wider = _WIDER[widest]  # a reference of two letters, or one after the widest
+        found = wider.search(data, start)
+        if found is None:
+            return widest
+        letters = found.group(1)
+        if len(letters) > 1:
+            break
+        widest, start = letters[0] - 64, found.start()
     # one pass for all widths: a wider reference is always a later column
-    found = set(_CELL_REF.findall(data))
-    columns = max((_column_number(letters.decode("ascii")) for letters in found), default=0)
-    return rows, columns + loose
+    every = set(_CELL_REF.findall(data))
+    return max((_column_number(letters.decode("ascii")) for letters in every), default=0)
+
+
+#: Per widest column found so far (0 to 26): a cell reference that starts with two letters, or
+#: of one letter after that column.
+_WIDER = [
+    re.compile(
+        rb'<c r="([A-Z]{2}'
+        + (b"|[" + bytes([65 + widest]) + b"-Z](?=[0-9]))" if widest < 26 else b")")
+    )
+    for widest in range(27)
+]
 
 
 def sheet_titles(path: str | os.PathLike[str]) -> list[str]:
@@ -1704,6 +1769,28 @@ class _Rows:
             self._typed_as_text(column, position, value, result)  # type: ignore[arg-type]
         return result
 
+    def fast_rows(
+        self, keys: Sequence[str], defaults: Sequence[object]
+    ) -> list[tuple[object, ...]]:
+        """Return, per row offset, the cells of ``keys`` as ``get(key, default=…)`` returns
+        them where that is certain, else :data:`_SLOW` (then ``get`` converts and reports the
+        cell); one pass per column instead of a call per cell (issue 17)."""
+        n = len(self.table.rows) if self.only is None else len(self.only)
+        columns = []
+        for key, default in zip(keys, defaults, strict=True):
+            fast = False
+            if self._fast is not None:
+                fast = self._fast.get(key)  # type: ignore[assignment]
+                if fast is None:
+                    fast = self._fast[key] = self._fast_column(key)
+            if fast is False:
+                columns.append(itertools.repeat(_SLOW, n))
+            elif default is None:
+                columns.append(fast)  # type: ignore[arg-type]
+            else:
+                columns.append([default if v is None else v for v in fast])  # type: ignore[union-attr]
+        return list(zip(*columns, strict=True)) if columns else [()] * n
+
     def _fast_column(self, key: str) -> list[object] | bool:
         """Return column ``key`` converted for every row (see :func:`_fast_cells`), or False
         when the table lacks it or its type has no fast path."""
@@ -2343,10 +2430,16 @@ def vat_problem(vat: str, country: str) -> str:
     return f"'{vat}' is geen geldig btw-nummer van {country_name(code)}; controleer het nummer."
 
 
-def _indexed_number(rows: _Rows, row: int, index: _Index, label: str, thing: str) -> object:
+def _indexed_number(
+    rows: _Rows, row: int, index: _Index, label: str, thing: str, number: object = _SLOW
+) -> object:
     """Return the row's number after adding it to ``index``; a number already there is a problem
-    ("{label} '…' staat twee keer in de lijst …; geef elke {thing} een eigen nummer")."""
-    number = rows.get("number")
+    ("{label} '…' staat twee keer in de lijst …; geef elke {thing} een eigen nummer").
+
+    ``number``: the cell as ``rows.get`` gives it, when known already (:meth:`_Rows.fast_rows`).
+    """
+    if number is _SLOW:
+        number = rows.get("number")
     if not number and rows.raw("number") is not None:
         index.complete = False  # an unreadable number: do not call others unknown
     if number:
@@ -2448,6 +2541,25 @@ def _check_not_future(rows: _Rows, key: str, day: date | None, as_of: date) -> N
         )
 
 
+#: The Facturen cells :func:`_read_invoices` reads, and what an empty one gives.
+_INVOICE_KEYS = (
+    "number",
+    "debtor",
+    "invoice_date",
+    "due_date",
+    "amount",
+    "is_credit_note",
+    "reference",
+    "description",
+    "disputed",
+    "paused_until",
+    "note",
+    "credits",
+    "file",
+)
+_INVOICE_DEFAULTS = (None, None, None, None, None, False, "", "", False, None, "", "", "")
+
+
 def _read_invoices(
     rows: _Rows | None, debtors: dict[str, Debtor], debtor_index: _Index, as_of: date
 ) -> tuple[list[Invoice], dict[str, int], _Index, dict[str, str], dict[str, str]]:
@@ -2458,30 +2570,58 @@ def _read_invoices(
     owners: dict[str, str] = {}  # invoice number -> customer number
     if rows is None:
         return invoices, invoice_rows, index, references, owners
+    cells = rows.fast_rows(_INVOICE_KEYS, _INVOICE_DEFAULTS)
+    spelled: dict[str, str] = {}  # customer number -> as on Klanten, for the numbers found
     for row in rows:
-        number = _indexed_number(rows, row, index, "Factuurnummer", "factuur")
-        debtor = rows.get("debtor")
+        (
+            number,
+            debtor,
+            invoice_date,
+            due_date,
+            amount,
+            credit_note,
+            reference,
+            description,
+            disputed,
+            paused_until,
+            note,
+            credits,
+            file,
+        ) = cells[rows.offset]
+        # each cell as rows.get gives it, in the same order: a _SLOW cell is converted (and a
+        # problem reported) by rows.get itself
+        number = _indexed_number(rows, row, index, "Factuurnummer", "factuur", number)
+        debtor = rows.get("debtor") if debtor is _SLOW else debtor
         if debtor:
-            known = _check_debtor(rows, "debtor", debtor, debtor_index)  # type: ignore[arg-type]
+            known = spelled.get(debtor)  # type: ignore[call-overload]
+            if known is None:
+                known = _check_debtor(rows, "debtor", debtor, debtor_index)  # type: ignore[arg-type]
+                if known is not None:  # no problem reported: the same for every row
+                    spelled[debtor] = known  # type: ignore[index]
             debtor = known or debtor
             if known and number:
                 owners.setdefault(number, known)  # type: ignore[arg-type]
-        invoice_date: date | None = rows.get("invoice_date")  # type: ignore[assignment]
-        _check_not_future(rows, "invoice_date", invoice_date, as_of)
-        due_date: date | None = rows.get("due_date")  # type: ignore[assignment]
-        amount: Decimal | None = rows.get("amount")  # type: ignore[assignment]
-        credit_note = rows.get("is_credit_note", default=False)
-        reference = rows.get("reference", default="")
+        if invoice_date is _SLOW:
+            invoice_date = rows.get("invoice_date")
+        _check_not_future(rows, "invoice_date", invoice_date, as_of)  # type: ignore[arg-type]
+        due_date = rows.get("due_date") if due_date is _SLOW else due_date
+        amount = rows.get("amount") if amount is _SLOW else amount
+        if credit_note is _SLOW:
+            credit_note = rows.get("is_credit_note", default=False)
+        reference = rows.get("reference", default="") if reference is _SLOW else reference
         if reference and number:
             references.setdefault(_compact(reference), number)  # type: ignore[arg-type]
-        fields = dict(
-            description=rows.get("description", default=""),
-            disputed=rows.get("disputed", default=False),
-            paused_until=rows.get("paused_until"),
-            note=rows.get("note", default=""),
-            credits=rows.get("credits", default="") if credit_note else "",
-            file=rows.get("file", default=""),
-        )
+        if description is _SLOW:
+            description = rows.get("description", default="")
+        disputed = rows.get("disputed", default=False) if disputed is _SLOW else disputed
+        if paused_until is _SLOW:
+            paused_until = rows.get("paused_until")
+        note = rows.get("note", default="") if note is _SLOW else note
+        if not credit_note:
+            credits = ""
+        elif credits is _SLOW:
+            credits = rows.get("credits", default="")
+        file = rows.get("file", default="") if file is _SLOW else file
         if amount is not None:
             if amount < 0 and not credit_note:
                 rows.problem(
@@ -2522,11 +2662,16 @@ def _read_invoices(
                     number=number,  # type: ignore[arg-type]
                     debtor=debtor,  # type: ignore[arg-type]
                     invoice_date=invoice_date,  # type: ignore[arg-type]
-                    due_date=due_date,
+                    due_date=due_date,  # type: ignore[arg-type]
                     amount=amount,  # type: ignore[arg-type]
                     reference=reference,  # type: ignore[arg-type]
                     is_credit_note=credit_note,  # type: ignore[arg-type]
-                    **fields,  # type: ignore[arg-type]
+                    description=description,  # type: ignore[arg-type]
+                    disputed=disputed,  # type: ignore[arg-type]
+                    paused_until=paused_until,  # type: ignore[arg-type]
+                    note=note,  # type: ignore[arg-type]
+                    credits=credits,  # type: ignore[arg-type]
+                    file=file,  # type: ignore[arg-type]
                 )
             )
             invoice_rows[number] = row  # type: ignore[index]
@@ -2656,6 +2801,20 @@ def _iban_text(value: object) -> str:
     return "".join(str(value or "").split()).upper()
 
 
+#: The Betalingen cells :func:`_read_payments` reads, and what an empty one gives.
+_PAYMENT_KEYS = (
+    "on",
+    "amount",
+    "debtor",
+    "invoice",
+    "bank_reference",
+    "text",
+    "source",
+    "payer_iban",
+)
+_PAYMENT_DEFAULTS = (None, None, "", "", "", "", "", "")
+
+
 def _read_payments(
     rows: _Rows | None,
     debtor_index: _Index,
@@ -2680,32 +2839,42 @@ def _read_payments(
     if rows is None:
         return payments, payment_rows
     bank_references: dict[str, int] = {} if registered is None else registered
+    cells = rows.fast_rows(_PAYMENT_KEYS, _PAYMENT_DEFAULTS)
+    spelled: dict[str, str] = {}  # customer number -> as on Klanten, for the numbers found
     for row in rows:
+        # each cell as rows.get gives it, in the same order: a _SLOW cell is converted (and a
+        # problem reported) by rows.get itself
+        on, amount, debtor, named, bank_reference, text, source, payer_iban = cells[rows.offset]
         status = str(rows.raw("status") or "").strip().casefold()
         if status in schema.PAYMENT_IGNORED:
             # Under review, reversed or a storno: kept in the sheet, not counted.
-            bank_reference = rows.get("bank_reference", default="")
+            if bank_reference is _SLOW:
+                bank_reference = rows.get("bank_reference", default="")
             if bank_reference:
                 bank_references.setdefault(bank_reference, row)  # type: ignore[arg-type]
                 if uncounted is not None:
                     uncounted.append((bank_reference, row))  # type: ignore[arg-type]
             continue
-        on: date | None = rows.get("on")  # type: ignore[assignment]
-        _check_not_future(rows, "on", on, as_of)
-        amount: Decimal | None = rows.get("amount")  # type: ignore[assignment]
-        if amount is not None and amount <= 0:
+        on = rows.get("on") if on is _SLOW else on
+        _check_not_future(rows, "on", on, as_of)  # type: ignore[arg-type]
+        amount = rows.get("amount") if amount is _SLOW else amount
+        if amount is not None and amount <= 0:  # type: ignore[operator]
             rows.problem(
                 "amount",
                 f"Het bedrag {_nl_money(amount)} is geen ontvangen betaling; een betaling moet "
                 "groter dan nul zijn. Is een betaling teruggeboekt, haal dan beide rijen weg.",
             )
-        debtor: str = rows.get("debtor", default="")  # type: ignore[assignment]
-        named: str = rows.get("invoice", default="")  # type: ignore[assignment]
+        debtor = rows.get("debtor", default="") if debtor is _SLOW else debtor
+        named = rows.get("invoice", default="") if named is _SLOW else named
         invoice = ""
         if named:
-            invoice = _find_invoice(rows, "invoice", named, invoice_index, references) or named
+            invoice = _find_invoice(rows, "invoice", named, invoice_index, references) or named  # type: ignore[arg-type]
         if debtor:
-            known = _check_debtor(rows, "debtor", debtor, debtor_index)
+            known = spelled.get(debtor)  # type: ignore[call-overload]
+            if known is None:
+                known = _check_debtor(rows, "debtor", debtor, debtor_index)  # type: ignore[arg-type]
+                if known is not None:  # no problem reported: the same for every row
+                    spelled[debtor] = known  # type: ignore[index]
             if known and invoice:
                 _check_owner(rows, "debtor", invoice, known, owners)
             debtor = known or debtor
@@ -2716,17 +2885,18 @@ def _read_payments(
                 "debtor",
                 "Klantnr en Factuurnr zijn allebei leeg; vul minstens een van beide in.",
             )
-        bank_reference: str = rows.get("bank_reference", default="")  # type: ignore[assignment]
+        if bank_reference is _SLOW:
+            bank_reference = rows.get("bank_reference", default="")
         if bank_reference:
-            earlier = bank_references.setdefault(bank_reference, row)
+            earlier = bank_references.setdefault(bank_reference, row)  # type: ignore[arg-type]
             if earlier != row:
                 rows.problem(
                     "bank_reference",
                     f"Bankreferentie '{bank_reference}' staat twee keer in de lijst (rij "
                     f"{earlier} en rij {row}); is deze betaling dubbel ingelezen? Haal er een weg.",
                 )
-        text = rows.get("text", default="")
-        source = rows.get("source", default="")
+        text = rows.get("text", default="") if text is _SLOW else text
+        source = rows.get("source", default="") if source is _SLOW else source
         if rows.ok and debtor:
             payments.append(
                 Payment(
@@ -2737,7 +2907,9 @@ def _read_payments(
                     text=text,  # type: ignore[arg-type]
                     source=source,  # type: ignore[arg-type]
                     bank_reference=bank_reference,
-                    payer_iban=_iban_text(rows.get("payer_iban", default="")),
+                    payer_iban=_iban_text(
+                        rows.get("payer_iban", default="") if payer_iban is _SLOW else payer_iban
+                    ),
                 )
             )
             payment_rows.append(row)
