@@ -371,10 +371,14 @@ def _write_back(
 
 def _let_go(gone: list) -> None:
     """Free what ``gone`` holds (the cells read: some 0.1 s of freeing at 50,000 invoices) in a
-    thread, which runs while the save waits for its other threads and copies (issue 17)."""
+    thread, which runs while the save waits for its other threads and copies (issue 17); here
+    where there are no threads (Pyodide: xlwings Lite)."""
     import threading
 
-    threading.Thread(target=gone.clear, name="vrijgeven", daemon=True).start()
+    try:
+        threading.Thread(target=gone.clear, name="vrijgeven", daemon=True).start()
+    except RuntimeError:  # "can't start new thread"
+        gone.clear()
 
 
 def _refreshed(
