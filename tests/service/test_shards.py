@@ -492,3 +492,49 @@ def test_bijwerken_frees_the_cells_here_where_no_thread_can_start(demo, monkeypa
     result = service.update(demo, DEMO_AS_OF, now=NOW)
     assert result.saved and result.cells_changed == expected.cells_changed > 0
     assert refused == ["vrijgeven"]
+
+
+@needs_fork
+def test_parts_arrive_while_this_process_works_and_the_rest_at_the_end():
+    sent = aside.Parts()
+    big = "x" * 300_000  # larger than a pipe holds without the bigger buffer
+
+    def work():
+        for k in range(5):
+            sent.send((k, big if k == 2 else k))
+        return "klaar"
+
+    with aside.Aside(work) as copy:
+        sent.opened()
+        got = []
+        while len(got) < 5:
+            got += sent.ready()
+        got += sent.rest()
+        assert copy.result() == "klaar"
+    assert [k for k, _ in got] == [0, 1, 2, 3, 4] and got[2][1] == big
+
+
+@needs_fork
+def test_a_part_cut_off_by_a_dying_copy_is_not_taken():
+    sent = aside.Parts()
+
+    def work():
+        sent.send("heel")
+        data = b"\xff" * 1000
+        os.write(sent._write, aside._SIZE.pack(5000) + data)  # the copy dies halfway
+        os._exit(3)
+
+    with aside.Aside(work, fallback=lambda: "hier") as copy:
+        sent.opened()
+        got = sent.rest()
+        assert copy.result() == "hier"
+    assert got == ["heel"]
+
+
+def test_parts_without_a_copy():
+    sent = aside.Parts()
+    sent.send(1)
+    sent.send({"a": 2})
+    sent.opened()
+    assert sent.ready() == [1, {"a": 2}]
+    assert sent.rest() == [] and sent.ready() == []

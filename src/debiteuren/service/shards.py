@@ -16,7 +16,7 @@ process makes (:func:`~..core.book.merge_overviews`).
 
 from __future__ import annotations
 
-import pickle
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -35,7 +35,7 @@ from ..core.model import Action, Invoice, Payment, PlanInstalment
 from ..core.rate_watch import ground_rate_warnings, rate_ground
 from ..core.rates import RateBook
 from ..workbook import read, schema, write
-from ..workbook.aside import Aside, Turns, can_fork, unpickled
+from ..workbook.aside import Aside, Parts, Turns, can_fork
 
 __all__ = ["MIN_INVOICES", "Refreshed", "picked_claims", "refresh", "subset", "worth_sharing"]
 
@@ -143,8 +143,8 @@ def refresh(
 
     The customers are cut into :data:`TURNS` groups of about as many invoices, taken in turns
     (:class:`~..workbook.aside.Turns`) by this process and a forked copy: whoever is free takes
-    the next, so both end together. The copy pickles each group's part as it goes and sends
-    them at the end; a group the copy took and did not send (it died) is assessed here.
+    the next, so both end together. The copy sends each group's part as it is done; a group
+    the copy took and did not send (it died) is assessed here (:func:`_in_turns`).
 
     Args:
       tables: the tables ``d`` was converted from (the Facturen cells now).
@@ -172,19 +172,31 @@ def refresh(
 
 def _in_turns(count: int, work: Callable[[int], R]) -> list[R]:
     """Return ``work(k)`` for k in ``0 .. count - 1``, computed in turns here and in a forked
-    copy (:class:`~..workbook.aside.Turns`): whoever is free takes the next. The copy pickles
-    each result as it goes and sends them at the end; what the copy took and did not send (it
-    died) is computed here."""
-    turns = Turns(count)
+    copy (:class:`~..workbook.aside.Turns`): whoever is free takes the next. The copy sends
+    each result as it is done (:class:`~..workbook.aside.Parts`), taken here between this
+    process's own turns; what the copy took and did not send (it died) is computed here."""
+    turns, sent, here = Turns(count), Parts(), os.getpid()
 
-    def theirs() -> dict[int, bytes]:
-        return {k: pickle.dumps(work(k), pickle.HIGHEST_PROTOCOL) for k in iter(turns.take, None)}
+    def theirs() -> dict[int, R]:
+        if os.getpid() == here:  # no copy could be made: all computed here, at once
+            return {k: work(k) for k in iter(turns.take, None)}
+        for k in iter(turns.take, None):
+            sent.send((k, work(k)))
+        return {}
 
-    with Aside(theirs, fallback=dict) as copy:
-        parts = {k: work(k) for k in iter(turns.take, None)}
+    try:
+        with Aside(theirs, fallback=dict) as copy:
+            sent.opened()
+            parts: dict[int, R] = {}
+            for k in iter(turns.take, None):
+                parts[k] = work(k)
+                parts.update(sent.ready())  # type: ignore[arg-type]
+            turns.close()
+            parts.update(sent.rest())  # type: ignore[arg-type]
+            parts.update(copy.result())
+    finally:
         turns.close()
-        sent = copy.result()
-    parts.update((k, unpickled(data)) for k, data in sent.items())  # type: ignore[misc]
+        sent.close()
     parts.update((k, work(k)) for k in range(count) if k not in parts)
     return [parts[k] for k in range(count)]
 

@@ -28,7 +28,7 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["Ahead", "Aside", "LazyMapping", "Turns", "can_fork", "unpickled"]
+__all__ = ["Ahead", "Aside", "LazyMapping", "Parts", "Turns", "can_fork", "unpickled"]
 
 #: What the copy sends back when its work raised: the work is then done here (and raises here).
 _FAILED = b"!"
@@ -165,6 +165,98 @@ class Turns:
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
             self.close()
+
+
+class Parts:
+    """Values a forked copy sends one by one (:meth:`send`) while this process goes on and
+    takes, without waiting, those that arrived (:meth:`ready`), and the others once the copy
+    ended (:meth:`rest`): a copy that works in :class:`Turns` hands over each result as it is
+    done, so that this process unpickles it between its own turns, not all at the end.
+
+    Make it before the copy; call :meth:`opened` here once the copy is made. Each value is sent
+    whole (pickled, with its length) through a pipe of 1 MB where the system allows, so the copy
+    rarely waits for this process to take them. A value cut off by a copy that died is not
+    taken.
+    """
+
+    #: The pipe's buffer asked for (Linux allows up to 1 MB to anyone).
+    BUFFER = 1 << 20
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            import fcntl
+
+            fcntl.fcntl(self._write, fcntl.F_SETPIPE_SZ, self.BUFFER)
+        self._got = bytearray()
+
+    def send(self, value: object) -> None:
+        """In the copy: send ``value`` (pickled)."""
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_all(self._write, _SIZE.pack(len(data)) + data)
+
+    def opened(self) -> None:
+        """Here, once the copy is made: let go of the writing end (the copy holds its own), so
+        that the pipe ends when the copy does."""
+        if self._write >= 0:
+            os.close(self._write)
+            self._write = -1
+        os.set_blocking(self._read, False)
+
+    def ready(self) -> list[object]:
+        """Return the values that arrived whole, without waiting."""
+        while self._read >= 0:
+            try:
+                chunk = os.read(self._read, 1 << 20)
+            except BlockingIOError:
+                break
+            except OSError:
+                self.close()
+                break
+            if not chunk:
+                break
+            self._got += chunk
+        return self._values()
+
+    def rest(self) -> list[object]:
+        """Return the values not taken yet, once the copy ended (it waits for that)."""
+        if self._read >= 0:
+            os.set_blocking(self._read, True)
+            while chunk := _read_or_end(self._read):
+                self._got += chunk
+            self.close()
+        return self._values()
+
+    def _values(self) -> list[object]:
+        values, got, at = [], self._got, 0
+        while len(got) - at >= _SIZE.size:
+            (length,) = _SIZE.unpack_from(got, at)
+            if len(got) - at - _SIZE.size < length:
+                break  # the rest of it is still on its way
+            data = bytes(got[at + _SIZE.size : at + _SIZE.size + length])
+            at += _SIZE.size + length
+            with contextlib.suppress(Exception):  # one that does not unpickle: not taken
+                values.append(unpickled(data))
+        del got[:at]
+        return values
+
+    def close(self) -> None:
+        for fd in (self._read, self._write):
+            if fd >= 0:
+                os.close(fd)
+        self._read = self._write = -1
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+
+def _read_or_end(fd: int) -> bytes:
+    """Return what the pipe ``fd`` has next (waiting for it); b"" at its end or on an error."""
+    try:
+        return os.read(fd, 1 << 20)
+    except OSError:
+        return b""
 
 
 def _fork(send: Callable[[int], None]) -> tuple[int, int] | None:
