@@ -232,3 +232,24 @@ def test_styles_mapped_by_splitting_the_sheet_are_those_mapped_tag_by_tag(pieces
     general = xlsx_patch._restyle_by_tag(xml, recorder(asked[1]))
     assert fast == general
     assert list(dict.fromkeys(asked[0])) == list(dict.fromkeys(asked[1]))
+
+
+def test_a_sheet_patched_for_another_process_is_held_as_bytes(tmp_path, monkeypatch):
+    """``set_cells_into`` (a forked copy patching Facturen for ``betalingen``) wants the
+    sheet's bytes: it is not deflated in a thread there, and its bytes are those of the part."""
+    monkeypatch.setattr(xlsx_patch, "_THREAD_BYTES", 0)
+    xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1"><v>5</v></c></row></sheetData></worksheet>'
+    )
+    source = _package(tmp_path / "in.xlsx", xml)
+    cells = {1: {1: Decimal("2.50"), 2: "twee"}}
+    with Patch(source) as patch:
+        patch.set_cells("Data", cells)
+        expected = bytes(patch.package.changed[SHEET])
+    with Patch(source) as patch, (tmp_path / "into").open("w+b") as into:
+        size = patch.set_cells_into("Data", cells, None, into)
+        assert isinstance(patch.package.changed[SHEET], xlsx_patch._Pieces)
+        into.seek(0)
+        assert into.read() == expected and size == len(expected)
+    assert b'<c r="A1"><v>2.50</v></c><c r="B1" t="inlineStr"><is><t>twee</t>' in expected

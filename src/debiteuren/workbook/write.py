@@ -830,7 +830,7 @@ class _PlainRows:
                 quote = needs_quote_prefix(value)  # type: ignore[arg-type]
                 value = value[:32767]  # type: ignore[index]  (as openpyxl keeps a text)
                 if ILLEGAL_CHARACTERS_RE.search(value):  # type: ignore[arg-type]
-                    raise _NotPlain(f"row {row}")  # openpyxl refuses it: its own writer then
+                    return False  # a cell then, which openpyxl refuses
             shape = self._shapes.get((kind, fmt, quote))
             if shape is None:
                 shape = self._shapes[kind, fmt, quote] = self._shape(ws, kind, fmt, quote)

@@ -1678,6 +1678,9 @@ class Patch:
         self._prepared = False
         self._custom: tuple[str, dict[str, str]] | None = None
         self._seal: tuple[str, str] | None = None
+        #: A large sheet whose rows stream is deflated in a thread as it is patched
+        #: (:class:`_Deflating`); False where it must be held as bytes.
+        self.deflate_as_made = True
 
     def _index(self) -> None:
         pkg = self.package
@@ -1805,9 +1808,13 @@ class Patch:
 
         if opened is not None:
             large = self.package.infos[part].file_size >= _THREAD_BYTES
-            into = _Deflating() if large else _Pieces()
-            with opened.stream:
-                out = opened.patch(cells, cell_xml, _CellRest(cell_rest), into)
+            into = _Deflating() if large and self.deflate_as_made else _Pieces()
+            try:
+                with opened.stream:
+                    out = opened.patch(cells, cell_xml, _CellRest(cell_rest), into)
+            except BaseException:
+                into.close()
+                raise
             if out is None:
                 into.close()
             elif isinstance(out, _Deflating):
@@ -1842,6 +1849,7 @@ class Patch:
         pkg.zip = zipfile.ZipFile(source)
         styles = self.styles
         styles.changed = False
+        self.deflate_as_made = False  # the sheet's bytes are wanted here, and no thread
         self.set_cells(title, cells, formats)
         if styles.changed:
             return None
