@@ -380,9 +380,48 @@ _ALL_INVOICE_CELLS = {
 }
 
 
+def _mostly_valid_rows(cells: dict) -> st.SearchStrategy:
+    """Rows of a table, each valid but for a few random cells (or empty), and the columns the
+    table has: (rows, columns) for :func:`_table_of`."""
+    return st.tuples(
+        st.lists(
+            st.tuples(
+                st.fixed_dictionaries(cells),
+                st.sets(st.sampled_from(sorted(cells)), max_size=3),  # made random
+                st.booleans(),  # an empty row
+            ),
+            min_size=1,
+            max_size=8,
+        ),
+        st.one_of(st.just(set(cells)), st.sets(st.sampled_from(sorted(cells)))),
+    )
+
+
+def _table_of(sheet, drawn, valid: dict, unique: str) -> read.TableData:
+    """The table of rows drawn by :func:`_mostly_valid_rows`: ``valid`` cells but for the random
+    ones, and each row's ``unique`` cell numbered."""
+    rows, columns = drawn
+    keys = [k for k in valid if k in columns]
+    cells = [
+        [
+            None
+            if empty
+            else random[k]
+            if k in chosen
+            else f"{valid[k]}{i}"
+            if k == unique
+            else valid[k]
+            for k in keys
+        ]
+        for i, (random, chosen, empty) in enumerate(rows)
+    ]
+    headers = [sheet.column(k).header for k in keys]
+    return read.TableData(sheet=sheet.name, headers=headers, rows=cells, first_row=2)
+
+
 #: A valid invoice row: the test below makes a few of its cells random.
 _VALID_INVOICE = {
-    "number": "F1",
+    "number": "F",
     "debtor": "K1",
     "invoice_date": date(2026, 1, 5),
     "due_date": None,
@@ -400,45 +439,27 @@ _VALID_INVOICE = {
 
 @settings(max_examples=400, deadline=None)
 @given(
-    rows=st.lists(
-        st.tuples(
-            st.fixed_dictionaries(_ALL_INVOICE_CELLS),
-            st.sets(st.sampled_from(sorted(_ALL_INVOICE_CELLS)), max_size=3),  # made random
-            st.booleans(),  # an empty row
-        ),
-        min_size=1,
-        max_size=8,
-    ),
-    columns=st.one_of(
-        st.just(set(_ALL_INVOICE_CELLS)), st.sets(st.sampled_from(sorted(_ALL_INVOICE_CELLS)))
-    ),
+    drawn=_mostly_valid_rows(_ALL_INVOICE_CELLS),
     klanten=st.lists(
         st.tuples(st.sampled_from(["K1", "k1", "K2", "", 7]), st.sampled_from([30, None, "x"])),
         max_size=3,
     ),
     only=st.booleans(),
 )
-def test_invoices_read_by_row_are_those_read_cell_by_cell(rows, columns, klanten, only):
+def test_invoices_read_by_row_are_those_read_cell_by_cell(drawn, klanten, only):
     """_read_invoices, with every cell of a row taken at once (``_Rows.fast_rows``), against the
     reader that asked ``rows.get`` for each: the same invoices, rows, index, references and
     owners, the same problems in the same order and the same text cells; with and without the
     column-wise conversion, any columns missing, empty rows, unknown and misspelled customers."""
-    keys = [k for k in _ALL_INVOICE_CELLS if k in columns]
-    headers = [schema.FACTUREN.column(k).header for k in keys]
-    valid = [{**_VALID_INVOICE, "number": f"F{i}"} for i in range(len(rows))]
-    cells = [
-        [None if empty else random[k] if k in chosen else valid[i][k] for k in keys]
-        for i, (random, chosen, empty) in enumerate(rows)
-    ]
+    facturen = _table_of(schema.FACTUREN, drawn, _VALID_INVOICE, "number")
     klanten = [("K1", 30), *klanten]
-    facturen = read.TableData(sheet="Facturen", headers=headers, rows=cells, first_row=2)
     debtor_table = read.TableData(
         sheet="Klanten",
         headers=["Klantnr", "Naam", "Land", "Soort", "Betaaltermijn (dagen)"],
         rows=[[number, "Jansen", "NL", "Onderneming", term] for number, term in klanten],
     )
     as_of = date(2026, 11, 27)
-    chosen = list(range(0, len(cells), 2)) if only else None
+    chosen = list(range(0, len(drawn[0]), 2)) if only else None
 
     def read_with(reader, fast):
         issues, text_cells = [], []
@@ -542,7 +563,7 @@ _VALID_PAYMENT = {
     "amount": 100.0,
     "debtor": "K1",
     "invoice": "F1",
-    "bank_reference": None,
+    "bank_reference": "B",
     "text": "factuur F1",
     "source": None,
     "payer_iban": None,
@@ -552,39 +573,21 @@ _VALID_PAYMENT = {
 
 @settings(max_examples=400, deadline=None)
 @given(
-    rows=st.lists(
-        st.tuples(
-            st.fixed_dictionaries(_PAYMENT_CELLS),
-            st.sets(st.sampled_from(sorted(_PAYMENT_CELLS)), max_size=3),  # made random
-            st.booleans(),  # an empty row
-        ),
-        min_size=1,
-        max_size=8,
-    ),
-    columns=st.one_of(
-        st.just(set(_PAYMENT_CELLS)), st.sets(st.sampled_from(sorted(_PAYMENT_CELLS)))
-    ),
+    drawn=_mostly_valid_rows(_PAYMENT_CELLS),
     complete=st.booleans(),
     only=st.booleans(),
 )
-def test_payments_read_by_row_are_those_read_cell_by_cell(rows, columns, complete, only):
+def test_payments_read_by_row_are_those_read_cell_by_cell(drawn, complete, only):
     """_read_payments, with every cell of a row taken at once, against the reader that asked
     ``rows.get`` for each: the same payments, rows and uncounted references, the same problems
     in the same order and the same text cells."""
-    keys = [k for k in _PAYMENT_CELLS if k in columns]
-    headers = [schema.BETALINGEN.column(k).header for k in keys]
-    valid = [{**_VALID_PAYMENT, "bank_reference": f"B{i}"} for i in range(len(rows))]
-    cells = [
-        [None if empty else random[k] if k in chosen else valid[i][k] for k in keys]
-        for i, (random, chosen, empty) in enumerate(rows)
-    ]
-    table = read.TableData(sheet="Betalingen", headers=headers, rows=cells, first_row=2)
+    table = _table_of(schema.BETALINGEN, drawn, _VALID_PAYMENT, "bank_reference")
     debtor_index, invoice_index = read._Index(complete=complete), read._Index(complete=complete)
     debtor_index.add("K1", 2)
     invoice_index.add("F1", 2)
     context = (debtor_index, invoice_index, {"rf18000000001": "F1"}, {"F1": "K1"})
     as_of = date(2026, 11, 27)
-    chosen = list(range(0, len(cells), 2)) if only else None
+    chosen = list(range(0, len(drawn[0]), 2)) if only else None
 
     def read_with(reader, fast):
         issues, text_cells = [], []
