@@ -624,3 +624,32 @@ def test_the_widest_column_is_found_as_from_every_reference(cells):
     assert read._widest(data) == max(
         (read._column_number(letters.decode()) for letters in every), default=0
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(st.one_of(CELLS, st.sampled_from(["K1", "Nee", ""])), max_size=5),
+            st.tuples(st.sampled_from(["K1", "x"])),  # not a list: left as it is
+        ),
+        max_size=12,
+    ),
+    st.integers(1, 4),
+)
+def test_sharing_equal_values_changes_no_value(rows, sample):
+    """_share_values (issue 17: a column whose sample repeats nothing is left alone): every
+    cell keeps its value and its type (0.0 and -0.0, 1 and True stay apart), ragged rows too;
+    a repeated text or date of a column that repeats in its sample becomes one object."""
+    before = [[(type(v), repr(v)) for v in row] for row in rows]
+    with mock.patch.object(read, "_SHARE_SAMPLE", sample):
+        read._share_values(rows)
+    assert [[(type(v), repr(v)) for v in row] for row in rows] == before
+    lists = [row for row in rows if isinstance(row, list)]
+    for i in range(max(map(len, lists), default=0)):
+        column = [row[i] for row in lists if len(row) > i]
+        if read._repeats([row[i] for row in lists[:sample] if len(row) > i]):
+            same = {}
+            for value in column:
+                if type(value) in (str, date):
+                    assert same.setdefault(value, value) is value
