@@ -653,3 +653,46 @@ def test_sharing_equal_values_changes_no_value(rows, sample):
             for value in column:
                 if type(value) in (str, date):
                     assert same.setdefault(value, value) is value
+
+
+_SHEET_BITS = st.sampled_from(
+    [
+        '<row r="7">',
+        '<row r="12" spans="1:3">',
+        "<row>",
+        '<row  r="3">',
+        "<row\tr='4'>",
+        "</row>",
+        '<c r="B7"/>',
+        '<c r="AB7">',
+        "<c>",
+        '<c  r="C2"/>',
+        "<c\nt='s'>",
+        "<cols>",
+        "<col min='1'/>",
+        '<c r="Z9"/>',
+        "<v>1</v>",
+        "<rowBreaks/>",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SHEET_BITS, max_size=14))
+def test_the_extent_is_found_in_one_pass_as_in_one_pass_each(bits):
+    """read._extent (issue 17: the rows and the cells without their place found in one pass,
+    the columns by read._widest) against a pass per pattern, as it was."""
+    import io
+    import zipfile
+
+    data = "".join(bits).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("s.xml", data)
+    with zipfile.ZipFile(buffer) as z:
+        found = read._extent(z, "s.xml")
+    loose = len(read._LOOSE.findall(data))
+    rows = max(map(int, read._ROW_REF.findall(data)), default=0) + loose
+    letters = set(read._CELL_REF.findall(data))
+    columns = max((read._column_number(x.decode()) for x in letters), default=0) + loose
+    assert found == (rows, columns)

@@ -941,6 +941,8 @@ _ROW_REF = re.compile(rb'<row r="([0-9]{1,9})"')
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a namespace prefix on cells or rows
 _LOOSE = re.compile(rb"<(?:c|row)(?:>|\s+(?!r=))")  # a cell or row that may not state its place
+#: :data:`_ROW_REF` (its number) or :data:`_LOOSE` (an empty group), in one pattern.
+_ROW_OR_LOOSE = re.compile(rb'<(?:row(?: r="([0-9]{1,9})"|>|\s+(?!r=))|c(?:>|\s+(?!r=)))')
 #: A worksheet part larger than this (uncompressed) is streamed by openpyxl, never scanned.
 _MAX_SCANNED = 1 << 30
 
@@ -1042,8 +1044,11 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     data = archive.read(part)
     if _PREFIXED.search(data):
         return unsure
-    loose = len(_LOOSE.findall(data))  # each could add a row or a column
-    rows = max(map(int, _ROW_REF.findall(data)), default=0) + loose
+    # one pass for both (issue 17): each starts at a "<" and holds no other, so none overlap
+    found = _ROW_OR_LOOSE.findall(data)
+    numbers = [number for number in found if number]  # _ROW_REF's
+    loose = len(found) - len(numbers)  # _LOOSE's: each could add a row or a column
+    rows = max(map(int, numbers), default=0) + loose
     return rows, _widest(data) + loose
 
 
