@@ -1688,6 +1688,7 @@ class _Rows:
         # column key -> the column's cells converted in one pass where that is certain
         # (:func:`_fast_cells`); ``False`` for a column read cell by cell (issue 17)
         self._fast: dict[str, list[object] | bool] | None = {} if fast else None
+        self._shortest: int | None = None  # the fewest cells of a row read, once known
         self.issues = issues
         self.text_cells = text_cells if text_cells is not None else []
         match = schema.match_headers(sheet, table.headers)
@@ -1823,7 +1824,12 @@ class _Rows:
             return False
         rows = self.table.rows
         chosen = rows if self.only is None else [rows[k] for k in self.only]
-        cells = [v[position] if position < len(v) else None for v in chosen]
+        if self._shortest is None:
+            self._shortest = min(map(len, chosen), default=0)
+        if position < self._shortest:  # every row has the cell (python-calamine's rows)
+            cells = list(map(itemgetter(position), chosen))
+        else:
+            cells = [v[position] if position < len(v) else None for v in chosen]
         return _fast_cells(column.type, cells, column.required)
 
     def _typed_as_text(
