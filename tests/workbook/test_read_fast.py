@@ -284,6 +284,43 @@ def test_a_damaged_sheet_is_named_in_dutch_and_nothing_is_changed(tmp_path, engi
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("aside", [False, True])
+def test_a_sheet_whose_compressed_data_is_damaged_is_named_in_dutch(tmp_path, monkeypatch, aside):
+    """Found while reading the large sheet sooner (issue 17): a part whose deflated bytes are
+    damaged gave zlib's traceback (exit 1), whichever way Facturen was read; now the sheet is
+    named (python-calamine), or the file refused (openpyxl), exit 2, the file unchanged."""
+    import struct
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from debiteuren import service
+    from debiteuren.cli import main
+    from debiteuren.errors import DebiteurenError
+
+    path = service.demo_workbook(tmp_path / "boek.xlsx")
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        offset = z.getinfo("xl/worksheets/sheet1.xml").header_offset
+    name, extra = struct.unpack("<HH", raw[offset + 26 : offset + 30])
+    start = offset + 30 + name + extra  # the deflated data of Facturen
+    raw[start + 200 : start + 260] = bytes(b ^ 0xFF for b in raw[start + 200 : start + 260])
+    path.write_bytes(bytes(raw))
+    if aside:  # Facturen checked in a copy and parsed in a thread (read.InTurn)
+        monkeypatch.setattr(read, "ASIDE_BYTES", 0)
+        monkeypatch.setattr(read, "_declared_titles", lambda parts: {"Facturen", "Klanten"})
+    with pytest.raises(read.DamagedSheet, match="Het werkblad 'Facturen' in .* is beschadigd"):
+        turn = read.load_tables(path, engine="calamine", in_turn=True)
+        turn["Facturen"]
+    with pytest.raises(DebiteurenError):
+        read.load_tables(path, engine="openpyxl")
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, ["bijwerken", str(path), "--peildatum", "2026-10-16"])
+    assert result.exit_code == 2, result.output
+    assert "Het werkblad 'Facturen'" in result.output and "Er is niets gewijzigd" in result.output
+    assert path.read_bytes() == before
+
+
 def _invoices_cell_by_cell(rows, debtors, debtor_index, as_of):
     """read._read_invoices as it was before it took its cells by row (issue 17): ``rows.get``
     for every cell, in this order. The reference for the test below."""

@@ -31,6 +31,7 @@ import posixpath
 import re
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -434,6 +435,7 @@ def load_tables(
         InvalidFileException,
         OSError,
         ValueError,
+        zlib.error,  # a part whose compressed data is damaged
     ) as exc:
         raise NotAWorkbook(source, type(exc).__name__) from exc
     try:
@@ -639,6 +641,7 @@ def open_book(path: str | os.PathLike[str]):
         InvalidFileException,
         OSError,
         ValueError,
+        zlib.error,  # a part whose compressed data is damaged
     ) as exc:
         raise NotAWorkbook(source, type(exc).__name__) from exc
 
@@ -665,7 +668,7 @@ class _Openpyxl:
     def table(self, title: str, part: _TablePart | None) -> TableData:
         try:
             return _mark_uncached(self.path, _read_sheet(self.book[title], title, part))
-        except (SyntaxError, ValueError) as exc:
+        except (SyntaxError, ValueError, zlib.error) as exc:
             # a cell openpyxl cannot read: XML that does not parse (ElementTree's ParseError and
             # lxml's XMLSyntaxError are SyntaxErrors), a number that is no number
             raise DamagedSheet(self.path, title, type(exc).__name__) from exc
@@ -865,7 +868,7 @@ def _uncached_on(path: Path, title: str) -> list[tuple[int, int, str]]:
             if part is None or archive.getinfo(part).file_size > _MAX_SCANNED:
                 return []
             data = archive.read(part)
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, zlib.error):
         return []
     return _uncached_cells(data)
 
@@ -962,7 +965,7 @@ def _dense_ok(path: Path, titles: Iterable[str] | None = None) -> bool:
                 rows, columns = _extent(archive, part)
                 if rows * columns > MAX_DENSE_CELLS:
                     return False
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, zlib.error):
         return True  # the reader reports the broken file itself
     return True
 
