@@ -284,6 +284,43 @@ def test_a_damaged_sheet_is_named_in_dutch_and_nothing_is_changed(tmp_path, engi
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("aside", [False, True])
+def test_a_sheet_whose_compressed_data_is_damaged_is_named_in_dutch(tmp_path, monkeypatch, aside):
+    """Found while reading the large sheet sooner (issue 17): a part whose deflated bytes are
+    damaged gave zlib's traceback (exit 1), whichever way Facturen was read; now the sheet is
+    named (python-calamine), or the file refused (openpyxl), exit 2, the file unchanged."""
+    import struct
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from debiteuren import service
+    from debiteuren.cli import main
+    from debiteuren.errors import DebiteurenError
+
+    path = service.demo_workbook(tmp_path / "boek.xlsx")
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        offset = z.getinfo("xl/worksheets/sheet1.xml").header_offset
+    name, extra = struct.unpack("<HH", raw[offset + 26 : offset + 30])
+    start = offset + 30 + name + extra  # the deflated data of Facturen
+    raw[start + 200 : start + 260] = bytes(b ^ 0xFF for b in raw[start + 200 : start + 260])
+    path.write_bytes(bytes(raw))
+    if aside:  # Facturen checked in a copy and parsed in a thread (read.InTurn)
+        monkeypatch.setattr(read, "ASIDE_BYTES", 0)
+        monkeypatch.setattr(read, "_declared_titles", lambda parts: {"Facturen", "Klanten"})
+    with pytest.raises(read.DamagedSheet, match="Het werkblad 'Facturen' in .* is beschadigd"):
+        turn = read.load_tables(path, engine="calamine", in_turn=True)
+        turn["Facturen"]
+    with pytest.raises(DebiteurenError):
+        read.load_tables(path, engine="openpyxl")
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, ["bijwerken", str(path), "--peildatum", "2026-10-16"])
+    assert result.exit_code == 2, result.output
+    assert "Het werkblad 'Facturen'" in result.output and "Er is niets gewijzigd" in result.output
+    assert path.read_bytes() == before
+
+
 def _invoices_cell_by_cell(rows, debtors, debtor_index, as_of):
     """read._read_invoices as it was before it took its cells by row (issue 17): ``rows.get``
     for every cell, in this order. The reference for the test below."""
@@ -380,9 +417,48 @@ _ALL_INVOICE_CELLS = {
 }
 
 
+def _mostly_valid_rows(cells: dict) -> st.SearchStrategy:
+    """Rows of a table, each valid but for a few random cells (or empty), and the columns the
+    table has: (rows, columns) for :func:`_table_of`."""
+    return st.tuples(
+        st.lists(
+            st.tuples(
+                st.fixed_dictionaries(cells),
+                st.sets(st.sampled_from(sorted(cells)), max_size=3),  # made random
+                st.booleans(),  # an empty row
+            ),
+            min_size=1,
+            max_size=8,
+        ),
+        st.one_of(st.just(set(cells)), st.sets(st.sampled_from(sorted(cells)))),
+    )
+
+
+def _table_of(sheet, drawn, valid: dict, unique: str) -> read.TableData:
+    """The table of rows drawn by :func:`_mostly_valid_rows`: ``valid`` cells but for the random
+    ones, and each row's ``unique`` cell numbered."""
+    rows, columns = drawn
+    keys = [k for k in valid if k in columns]
+    cells = [
+        [
+            None
+            if empty
+            else random[k]
+            if k in chosen
+            else f"{valid[k]}{i}"
+            if k == unique
+            else valid[k]
+            for k in keys
+        ]
+        for i, (random, chosen, empty) in enumerate(rows)
+    ]
+    headers = [sheet.column(k).header for k in keys]
+    return read.TableData(sheet=sheet.name, headers=headers, rows=cells, first_row=2)
+
+
 #: A valid invoice row: the test below makes a few of its cells random.
 _VALID_INVOICE = {
-    "number": "F1",
+    "number": "F",
     "debtor": "K1",
     "invoice_date": date(2026, 1, 5),
     "due_date": None,
@@ -400,45 +476,27 @@ _VALID_INVOICE = {
 
 @settings(max_examples=400, deadline=None)
 @given(
-    rows=st.lists(
-        st.tuples(
-            st.fixed_dictionaries(_ALL_INVOICE_CELLS),
-            st.sets(st.sampled_from(sorted(_ALL_INVOICE_CELLS)), max_size=3),  # made random
-            st.booleans(),  # an empty row
-        ),
-        min_size=1,
-        max_size=8,
-    ),
-    columns=st.one_of(
-        st.just(set(_ALL_INVOICE_CELLS)), st.sets(st.sampled_from(sorted(_ALL_INVOICE_CELLS)))
-    ),
+    drawn=_mostly_valid_rows(_ALL_INVOICE_CELLS),
     klanten=st.lists(
         st.tuples(st.sampled_from(["K1", "k1", "K2", "", 7]), st.sampled_from([30, None, "x"])),
         max_size=3,
     ),
     only=st.booleans(),
 )
-def test_invoices_read_by_row_are_those_read_cell_by_cell(rows, columns, klanten, only):
+def test_invoices_read_by_row_are_those_read_cell_by_cell(drawn, klanten, only):
     """_read_invoices, with every cell of a row taken at once (``_Rows.fast_rows``), against the
     reader that asked ``rows.get`` for each: the same invoices, rows, index, references and
     owners, the same problems in the same order and the same text cells; with and without the
     column-wise conversion, any columns missing, empty rows, unknown and misspelled customers."""
-    keys = [k for k in _ALL_INVOICE_CELLS if k in columns]
-    headers = [schema.FACTUREN.column(k).header for k in keys]
-    valid = [{**_VALID_INVOICE, "number": f"F{i}"} for i in range(len(rows))]
-    cells = [
-        [None if empty else random[k] if k in chosen else valid[i][k] for k in keys]
-        for i, (random, chosen, empty) in enumerate(rows)
-    ]
+    facturen = _table_of(schema.FACTUREN, drawn, _VALID_INVOICE, "number")
     klanten = [("K1", 30), *klanten]
-    facturen = read.TableData(sheet="Facturen", headers=headers, rows=cells, first_row=2)
     debtor_table = read.TableData(
         sheet="Klanten",
         headers=["Klantnr", "Naam", "Land", "Soort", "Betaaltermijn (dagen)"],
         rows=[[number, "Jansen", "NL", "Onderneming", term] for number, term in klanten],
     )
     as_of = date(2026, 11, 27)
-    chosen = list(range(0, len(cells), 2)) if only else None
+    chosen = list(range(0, len(drawn[0]), 2)) if only else None
 
     def read_with(reader, fast):
         issues, text_cells = [], []
@@ -542,7 +600,7 @@ _VALID_PAYMENT = {
     "amount": 100.0,
     "debtor": "K1",
     "invoice": "F1",
-    "bank_reference": None,
+    "bank_reference": "B",
     "text": "factuur F1",
     "source": None,
     "payer_iban": None,
@@ -552,39 +610,21 @@ _VALID_PAYMENT = {
 
 @settings(max_examples=400, deadline=None)
 @given(
-    rows=st.lists(
-        st.tuples(
-            st.fixed_dictionaries(_PAYMENT_CELLS),
-            st.sets(st.sampled_from(sorted(_PAYMENT_CELLS)), max_size=3),  # made random
-            st.booleans(),  # an empty row
-        ),
-        min_size=1,
-        max_size=8,
-    ),
-    columns=st.one_of(
-        st.just(set(_PAYMENT_CELLS)), st.sets(st.sampled_from(sorted(_PAYMENT_CELLS)))
-    ),
+    drawn=_mostly_valid_rows(_PAYMENT_CELLS),
     complete=st.booleans(),
     only=st.booleans(),
 )
-def test_payments_read_by_row_are_those_read_cell_by_cell(rows, columns, complete, only):
+def test_payments_read_by_row_are_those_read_cell_by_cell(drawn, complete, only):
     """_read_payments, with every cell of a row taken at once, against the reader that asked
     ``rows.get`` for each: the same payments, rows and uncounted references, the same problems
     in the same order and the same text cells."""
-    keys = [k for k in _PAYMENT_CELLS if k in columns]
-    headers = [schema.BETALINGEN.column(k).header for k in keys]
-    valid = [{**_VALID_PAYMENT, "bank_reference": f"B{i}"} for i in range(len(rows))]
-    cells = [
-        [None if empty else random[k] if k in chosen else valid[i][k] for k in keys]
-        for i, (random, chosen, empty) in enumerate(rows)
-    ]
-    table = read.TableData(sheet="Betalingen", headers=headers, rows=cells, first_row=2)
+    table = _table_of(schema.BETALINGEN, drawn, _VALID_PAYMENT, "bank_reference")
     debtor_index, invoice_index = read._Index(complete=complete), read._Index(complete=complete)
     debtor_index.add("K1", 2)
     invoice_index.add("F1", 2)
     context = (debtor_index, invoice_index, {"rf18000000001": "F1"}, {"F1": "K1"})
     as_of = date(2026, 11, 27)
-    chosen = list(range(0, len(cells), 2)) if only else None
+    chosen = list(range(0, len(drawn[0]), 2)) if only else None
 
     def read_with(reader, fast):
         issues, text_cells = [], []
@@ -621,3 +661,75 @@ def test_the_widest_column_is_found_as_from_every_reference(cells):
     assert read._widest(data) == max(
         (read._column_number(letters.decode()) for letters in every), default=0
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(st.one_of(CELLS, st.sampled_from(["K1", "Nee", ""])), max_size=5),
+            st.tuples(st.sampled_from(["K1", "x"])),  # not a list: left as it is
+        ),
+        max_size=12,
+    ),
+    st.integers(1, 4),
+)
+def test_sharing_equal_values_changes_no_value(rows, sample):
+    """_share_values (issue 17: a column whose sample repeats nothing is left alone): every
+    cell keeps its value and its type (0.0 and -0.0, 1 and True stay apart), ragged rows too;
+    a repeated text or date of a column that repeats in its sample becomes one object."""
+    before = [[(type(v), repr(v)) for v in row] for row in rows]
+    with mock.patch.object(read, "_SHARE_SAMPLE", sample):
+        read._share_values(rows)
+    assert [[(type(v), repr(v)) for v in row] for row in rows] == before
+    lists = [row for row in rows if isinstance(row, list)]
+    for i in range(max(map(len, lists), default=0)):
+        column = [row[i] for row in lists if len(row) > i]
+        if read._repeats([row[i] for row in lists[:sample] if len(row) > i]):
+            same = {}
+            for value in column:
+                if type(value) in (str, date):
+                    assert same.setdefault(value, value) is value
+
+
+_SHEET_BITS = st.sampled_from(
+    [
+        '<row r="7">',
+        '<row r="12" spans="1:3">',
+        "<row>",
+        '<row  r="3">',
+        "<row\tr='4'>",
+        "</row>",
+        '<c r="B7"/>',
+        '<c r="AB7">',
+        "<c>",
+        '<c  r="C2"/>',
+        "<c\nt='s'>",
+        "<cols>",
+        "<col min='1'/>",
+        '<c r="Z9"/>',
+        "<v>1</v>",
+        "<rowBreaks/>",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SHEET_BITS, max_size=14))
+def test_the_extent_is_found_in_one_pass_as_in_one_pass_each(bits):
+    """read._extent (issue 17: the rows and the cells without their place found in one pass,
+    the columns by read._widest) against a pass per pattern, as it was."""
+    import io
+    import zipfile
+
+    data = "".join(bits).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("s.xml", data)
+    with zipfile.ZipFile(buffer) as z:
+        found = read._extent(z, "s.xml")
+    loose = len(read._LOOSE.findall(data))
+    rows = max(map(int, read._ROW_REF.findall(data)), default=0) + loose
+    letters = set(read._CELL_REF.findall(data))
+    columns = max((read._column_number(x.decode()) for x in letters), default=0) + loose
+    assert found == (rows, columns)

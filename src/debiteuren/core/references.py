@@ -781,15 +781,23 @@ def book_references(
         if inv.is_credit_note or inv.amount <= 0:
             continue
         stored = stored_reference(inv.reference) if inv.reference else None
-        if stored is not None:  # kept as it is: nothing to make (issue 17)
-            items.append((inv.number, stored, stored))
-            continue
-        try:
-            made = invoice_reference(inv.number, "", debtors[inv.debtor], creditor)
-        except DebiteurenError:
-            continue
-        items.append((inv.number, None, made))
+        _add_item(items, inv, stored, debtors, creditor)
     return unique_references(items)
+
+
+def _add_item(
+    items: list, inv: Invoice, stored: object, debtors: Mapping[str, Debtor], creditor: Creditor
+) -> None:
+    """Add ``inv`` to the items :func:`unique_references` takes: its ``stored`` reference kept
+    as it is (nothing to make, issue 17), else the one made; none when its number gives none."""
+    if stored is not None:
+        items.append((inv.number, stored, stored))
+        return
+    try:
+        made = invoice_reference(inv.number, "", debtors[inv.debtor], creditor)
+    except DebiteurenError:
+        return
+    items.append((inv.number, None, made))
 
 
 class _Typed(NamedTuple):
@@ -823,14 +831,8 @@ def references_to_write(
         return {}  # each has a reference of its own typed: none to make, none shared
     items: list[tuple[str, Any, Any]] = []
     for inv, value in zip(payable, values, strict=True):
-        if value is not None:
-            items.append((inv.number, _Typed(value, inv.reference), None))
-            continue
-        try:
-            made = invoice_reference(inv.number, "", debtors[inv.debtor], creditor)
-        except DebiteurenError:
-            continue
-        items.append((inv.number, None, made))
+        typed = None if value is None else _Typed(value, inv.reference)
+        _add_item(items, inv, typed, debtors, creditor)
     try:
         chosen = unique_references(items)
     except DuplicateReference as exc:

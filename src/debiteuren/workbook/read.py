@@ -31,6 +31,7 @@ import posixpath
 import re
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -434,6 +435,7 @@ def load_tables(
         InvalidFileException,
         OSError,
         ValueError,
+        zlib.error,  # a part whose compressed data is damaged
     ) as exc:
         raise NotAWorkbook(source, type(exc).__name__) from exc
     try:
@@ -639,6 +641,7 @@ def open_book(path: str | os.PathLike[str]):
         InvalidFileException,
         OSError,
         ValueError,
+        zlib.error,  # a part whose compressed data is damaged
     ) as exc:
         raise NotAWorkbook(source, type(exc).__name__) from exc
 
@@ -665,7 +668,7 @@ class _Openpyxl:
     def table(self, title: str, part: _TablePart | None) -> TableData:
         try:
             return _mark_uncached(self.path, _read_sheet(self.book[title], title, part))
-        except (SyntaxError, ValueError) as exc:
+        except (SyntaxError, ValueError, zlib.error) as exc:
             # a cell openpyxl cannot read: XML that does not parse (ElementTree's ParseError and
             # lxml's XMLSyntaxError are SyntaxErrors), a number that is no number
             raise DamagedSheet(self.path, title, type(exc).__name__) from exc
@@ -741,16 +744,34 @@ def _share_values(rows: Sequence[Sequence[object]]) -> None:
     and dates (customer numbers, the stage, due dates): at 50,000 invoices sharing them holds
     about 20 MB less while the book is assessed and written (issue 17). They are immutable, so
     no value changes; numbers are left alone (0.0 and -0.0 are equal but print differently).
+
+    A column whose first :data:`_SHARE_SAMPLE` rows repeat no text or date (the invoice
+    numbers, the payment references, the amounts) is left as it is: sharing it would hold
+    nothing less, and looking up every cell cost half of this (issue 17).
     """
+    lists = [row for row in rows if row.__class__ is list]  # calamine's; others stay as they are
+    width = max(map(len, lists), default=0)
+    rectangular = min(map(len, lists), default=0) == width  # as python-calamine gives them
     shared: dict[object, object] = {}
     keep = shared.setdefault
-    for row in rows:
-        if row.__class__ is not list:  # calamine's rows are lists; anything else stays as is
+    for i in range(width):
+        if not _repeats([row[i] for row in lists[:_SHARE_SAMPLE] if len(row) > i]):
             continue
-        for i, value in enumerate(row):
+        for row in lists if rectangular else (row for row in lists if len(row) > i):
+            value = row[i]
             kind = value.__class__
             if kind is str or kind is date:
                 row[i] = keep(value, value)
+
+
+#: The rows of a column :func:`_share_values` looks at to see whether it repeats its values.
+_SHARE_SAMPLE = 2000
+
+
+def _repeats(cells: Sequence[object]) -> bool:
+    """Return True when a text or date occurs more than once among ``cells``."""
+    kept = [v for v in cells if v.__class__ is str or v.__class__ is date]
+    return len(set(kept)) < len(kept)
 
 
 def _locate(
@@ -847,7 +868,7 @@ def _uncached_on(path: Path, title: str) -> list[tuple[int, int, str]]:
             if part is None or archive.getinfo(part).file_size > _MAX_SCANNED:
                 return []
             data = archive.read(part)
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, zlib.error):
         return []
     return _uncached_cells(data)
 
@@ -923,6 +944,8 @@ _ROW_REF = re.compile(rb'<row r="([0-9]{1,9})"')
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a namespace prefix on cells or rows
 _LOOSE = re.compile(rb"<(?:c|row)(?:>|\s+(?!r=))")  # a cell or row that may not state its place
+#: :data:`_ROW_REF` (its number) or :data:`_LOOSE` (an empty group), in one pattern.
+_ROW_OR_LOOSE = re.compile(rb'<(?:row(?: r="([0-9]{1,9})"|>|\s+(?!r=))|c(?:>|\s+(?!r=)))')
 #: A worksheet part larger than this (uncompressed) is streamed by openpyxl, never scanned.
 _MAX_SCANNED = 1 << 30
 
@@ -942,7 +965,7 @@ def _dense_ok(path: Path, titles: Iterable[str] | None = None) -> bool:
                 rows, columns = _extent(archive, part)
                 if rows * columns > MAX_DENSE_CELLS:
                     return False
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, zlib.error):
         return True  # the reader reports the broken file itself
     return True
 
@@ -1024,8 +1047,11 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     data = archive.read(part)
     if _PREFIXED.search(data):
         return unsure
-    loose = len(_LOOSE.findall(data))  # each could add a row or a column
-    rows = max(map(int, _ROW_REF.findall(data)), default=0) + loose
+    # one pass for both (issue 17): each starts at a "<" and holds no other, so none overlap
+    found = _ROW_OR_LOOSE.findall(data)
+    numbers = [number for number in found if number]  # _ROW_REF's
+    loose = len(found) - len(numbers)  # _LOOSE's: each could add a row or a column
+    rows = max(map(int, numbers), default=0) + loose
     return rows, _widest(data) + loose
 
 
@@ -1665,6 +1691,7 @@ class _Rows:
         # column key -> the column's cells converted in one pass where that is certain
         # (:func:`_fast_cells`); ``False`` for a column read cell by cell (issue 17)
         self._fast: dict[str, list[object] | bool] | None = {} if fast else None
+        self._shortest: int | None = None  # the fewest cells of a row read, once known
         self.issues = issues
         self.text_cells = text_cells if text_cells is not None else []
         match = schema.match_headers(sheet, table.headers)
@@ -1800,7 +1827,12 @@ class _Rows:
             return False
         rows = self.table.rows
         chosen = rows if self.only is None else [rows[k] for k in self.only]
-        cells = [v[position] if position < len(v) else None for v in chosen]
+        if self._shortest is None:
+            self._shortest = min(map(len, chosen), default=0)
+        if position < self._shortest:  # every row has the cell (python-calamine's rows)
+            cells = list(map(itemgetter(position), chosen))
+        else:
+            cells = [v[position] if position < len(v) else None for v in chosen]
         return _fast_cells(column.type, cells, column.required)
 
     def _typed_as_text(
