@@ -473,27 +473,6 @@ def test_the_overview_of_many_parts_is_that_of_the_whole(updated, cuts):
     assert merge_overviews(parts, loaded.data.invoices) == overview(whole, loaded.data.invoices)
 
 
-def test_bijwerken_frees_the_cells_here_where_no_thread_can_start(demo, monkeypatch):
-    """Pyodide (xlwings Lite) starts no threads: the cells read are then freed at once."""
-    import threading
-
-    real, refused = threading.Thread.start, []
-
-    def refuse(self):
-        if self.name != "vrijgeven":  # the save's own threads: as they are
-            return real(self)
-        refused.append(self.name)
-        raise RuntimeError("can't start new thread")
-
-    expected = service.update(
-        Path(shutil.copyfile(demo, demo.with_name("b.xlsx"))), DEMO_AS_OF, now=NOW
-    )
-    monkeypatch.setattr(threading.Thread, "start", refuse)
-    result = service.update(demo, DEMO_AS_OF, now=NOW)
-    assert result.saved and result.cells_changed == expected.cells_changed > 0
-    assert refused == ["vrijgeven"]
-
-
 @needs_fork
 def test_parts_arrive_while_this_process_works_and_the_rest_at_the_end():
     sent = aside.Parts()

@@ -357,28 +357,14 @@ def _write_back(
         # Excel has no file to skip, and xlwings Lite has no lxml to write them
         pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
     if release_tables:
+        tables = loaded.tables = {}
         # the data keeps the converted Klanten and Facturen, with their tables, for a later
         # conversion; none follows here
-        gone = [tables, data]
-        tables = loaded.tables = {}
         data = loaded.data = replace(data, converted=None, payments_read=None)
-        _let_go(gone)
     backup = loaded.source.save(pending, now, progress)
     loaded.tables, loaded.data = tables, data
     changed = sum(len(cells) for cells in pending.computed.values()) + len(data.text_cells)
     return Written(saved=True, backup=backup, cells_changed=changed, tidied=tidied, **done)  # type: ignore[arg-type]
-
-
-def _let_go(gone: list) -> None:
-    """Free what ``gone`` holds (the cells read: some 0.1 s of freeing at 50,000 invoices) in a
-    thread, which runs while the save waits for its other threads and copies (issue 17); here
-    where there are no threads (Pyodide: xlwings Lite)."""
-    import threading
-
-    try:
-        threading.Thread(target=gone.clear, name="vrijgeven", daemon=True).start()
-    except RuntimeError:  # "can't start new thread"
-        gone.clear()
 
 
 def _refreshed(
