@@ -139,6 +139,51 @@ def test_a_value_in_xfd1048576_costs_no_memory(tmp_path: Path):
     assert run.stdout.split("\n")[:3] == ["calamine 12 40", "openpyxl 12 40", "bijgewerkt True"]
 
 
+#: A far-away cell written in forms the extent check did not know (session 9): each made
+#: python-calamine abort the process (a cell in a near row naming a far one, the place not as
+#: the first attribute, in single quotes, with spaces, in small letters, a row of ten digits).
+FAR_FORMS = {
+    "in a near row": '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',
+    "place not first": '<c s="5" r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',
+    "single quotes": "<c r='XFD1048576' t=\"inlineStr\"><is><t>x</t></is></c>",
+    "spaces": '<c r = "XFD1048576" t="inlineStr"><is><t>x</t></is></c>',
+    "small letters": '<c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c>',
+}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses resource limits")
+@pytest.mark.parametrize("form", [*FAR_FORMS, "a row of ten digits"])
+def test_a_far_away_cell_in_any_form_costs_no_memory(tmp_path: Path, form):
+    import zipfile
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    hostile = tmp_path / "ver.xlsx"
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":  # Klanten
+                assert b"<t>Klantnr</t>" in data
+                if form in FAR_FORMS:  # in the header row
+                    at = data.index(b"</row>")
+                    data = data[:at] + FAR_FORMS[form].encode() + data[at:]
+                else:
+                    at = data.index(b"</sheetData>")
+                    far = b'<row r="9999999999"><c r="A1048576"><v>1</v></c></row>'
+                    data = data[:at] + far + data[at:]
+            out.writestr(info, data)
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(FAR_AWAY), str(hostile)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split("\n")[:3] == ["calamine 12 40", "openpyxl 12 40", "bijgewerkt True"]
+
+
 def test_a_sheet_without_a_table_is_read_as_wide_as_its_header(tmp_path: Path):
     path = service.demo_workbook(tmp_path / "demo.xlsx")
     book = openpyxl.load_workbook(path)

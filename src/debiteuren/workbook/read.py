@@ -939,13 +939,20 @@ def _used(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
 #: openpyxl, which streams the rows and keeps only the tables' used range.
 MAX_DENSE_CELLS = 4_000_000
 
-_ROW_REF = re.compile(rb'<row r="([0-9]{1,9})"')
 #: A cell reference's column letters (one to three: XFD is the last column).
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")  # a namespace prefix on cells or rows
-_LOOSE = re.compile(rb"<(?:c|row)(?:>|\s+(?!r=))")  # a cell or row that may not state its place
-#: :data:`_ROW_REF` (its number) or :data:`_LOOSE` (an empty group), in one pattern.
-_ROW_OR_LOOSE = re.compile(rb'<(?:row(?: r="([0-9]{1,9})"|>|\s+(?!r=))|c(?:>|\s+(?!r=)))')
+#: A row's number (``<row r="7"``), or a row or cell that may not state its place (an empty
+#: group): an empty ``<c/>`` or ``<row/>`` too (a reader moves on one place for it), with the
+#: rest of its tag, in which :data:`_PLACE_LATER` looks for a place in another form.
+_ROW_OR_LOOSE = re.compile(rb'<(?:row(?: r="([0-9]{1,9})"|([>/]|\s[^>]*))|c([>/]|\s(?!r=")[^>]*))')
+#: An attribute ``r`` (a place) in the rest of a tag that does not start with ``r="``:
+#: python-calamine reads such a place too (another attribute first, single quotes, spaces
+#: around "="), so the scan, which knows only the first form, cannot bound the sheet
+#: (session 9: a cell ``<c s="1" r="XFD1048576">`` made python-calamine abort the process).
+_PLACE_LATER = re.compile(rb"\br\s*=")
+#: A cell reference's row number.
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,9})"')
 #: A worksheet part larger than this (uncompressed) is streamed by openpyxl, never scanned.
 _MAX_SCANNED = 1 << 30
 
@@ -1049,10 +1056,39 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
         return unsure
     # one pass for both (issue 17): each starts at a "<" and holds no other, so none overlap
     found = _ROW_OR_LOOSE.findall(data)
-    numbers = [number for number in found if number]  # _ROW_REF's
-    loose = len(found) - len(numbers)  # _LOOSE's: each could add a row or a column
+    numbers = [number for number, _, _ in found if number]  # the rows' numbers
+    if any(_PLACE_LATER.search(row or cell) for number, row, cell in found if not number):
+        return unsure
+    loose = len(found) - len(numbers)  # each could add a row or a column
     rows = max(map(int, numbers), default=0) + loose
-    return rows, _widest(data) + loose
+    columns = _widest(data) + loose
+    deepest = _deepest(data, rows, columns)
+    return unsure if deepest is None else (max(rows, deepest), columns)
+
+
+def _deepest(data: bytes, rows: int, columns: int) -> int | None:
+    """Return a bound of the row numbers in the cell references of ``data`` (a cell may name a
+    row below that of the row it stands in, and python-calamine puts it there); None when a
+    reference is not of the form ``A1`` (small letters, more than nine digits): then the sheet
+    cannot be bounded (:func:`_extent` is unsure).
+
+    A sheet whose references have no more digits than its rows' numbers (``rows``) is bounded
+    by the largest number of that many digits, when that keeps it small enough; else every
+    reference is read.
+    """
+    digits = len(str(rows))
+    odd_or_deeper = re.compile(
+        rb'<c r="(?:(?![A-Z]{1,3}[0-9]{1,9}")|[A-Z]{1,3}[0-9]{%d})' % (digits + 1)
+    )
+    found = odd_or_deeper.search(data)
+    if found is None and (10**digits - 1) * columns <= MAX_DENSE_CELLS:
+        return 10**digits - 1
+    if found is not None and _CELL_ROW.match(data, found.start()) is None:
+        return None  # an odd reference
+    every = _CELL_ROW.findall(data)
+    if len(every) != data.count(b'<c r="'):
+        return None  # an odd reference after the deeper one
+    return max(map(int, every), default=0)
 
 
 def _widest(data: bytes) -> int:
