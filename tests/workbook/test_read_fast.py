@@ -652,20 +652,29 @@ def test_payments_read_by_row_are_those_read_cell_by_cell(drawn, complete, only)
     st.lists(
         st.tuples(
             st.text("ABCWXYZ", min_size=0, max_size=4),
-            st.sampled_from(["1", "20", "", '"', "x"]),
+            st.sampled_from(["1", "20", "", '"', "x", '1"', '20"', '123"', '7" s="1"']),
             st.sampled_from(['<c r="', "<c r='", '<c  r="', '<row r="']),
         ),
         max_size=12,
     )
 )
-def test_the_widest_column_is_found_as_from_every_reference(cells):
-    """read._widest (issue 17: one pass over a sheet of columns A to Z) against the largest
-    column of all references, with wider, narrower, odd and malformed references."""
+def test_the_cells_are_scanned_as_from_every_reference(cells):
+    """read._scan_cells (issue 17: one pass over a sheet of columns A to Z) against every
+    reference: None for a reference not of the form A1, else the largest column and whether
+    a reference has more digits than the rows (here 2), with wider, narrower, odd and
+    malformed references."""
+    import re
+
     data = b"".join(f"{start}{letters}{after}/>".encode() for letters, after, start in cells)
-    every = set(read._CELL_REF.findall(data))
-    assert read._widest(data) == max(
-        (read._column_number(letters.decode()) for letters in every), default=0
-    )
+    starts = [m.end() for m in re.finditer(rb'<c r="', data)]
+    form = re.compile(rb'([A-Z]{1,3})([0-9]{1,9})"')
+    strict = [form.match(data, at) for at in starts]
+    if any(m is None for m in strict):
+        assert read._scan_cells(data, 2) is None
+        return
+    widest = max((read._column_number(m.group(1).decode()) for m in strict), default=0)
+    deeper = any(len(m.group(2)) > 2 for m in strict)
+    assert read._scan_cells(data, 2) == (widest, deeper)
 
 
 @settings(max_examples=300, deadline=None)

@@ -1061,68 +1061,86 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
         return unsure
     loose = len(found) - len(numbers)  # each could add a row or a column
     rows = max(map(int, numbers), default=0) + loose
-    columns = _widest(data) + loose
-    deepest = _deepest(data, rows, columns)
+    scanned = _scan_cells(data, len(str(rows)))
+    if scanned is None:
+        return unsure
+    widest, deeper = scanned
+    columns = widest + loose
+    deepest = _deepest(data, rows, columns, deeper)
     return unsure if deepest is None else (max(rows, deepest), columns)
 
 
-def _deepest(data: bytes, rows: int, columns: int) -> int | None:
+def _deepest(data: bytes, rows: int, columns: int, deeper: bool) -> int | None:
     """Return a bound of the row numbers in the cell references of ``data`` (a cell may name a
     row below that of the row it stands in, and python-calamine puts it there); None when a
-    reference is not of the form ``A1`` (small letters, more than nine digits): then the sheet
-    cannot be bounded (:func:`_extent` is unsure).
+    reference is not of the form ``A1``: then the sheet cannot be bounded.
 
-    A sheet whose references have no more digits than its rows' numbers (``rows``) is bounded
-    by the largest number of that many digits, when that keeps it small enough; else every
-    reference is read.
+    ``deeper``: a reference has more digits than ``rows``. Without one, the references are
+    bounded by the largest number of as many digits as ``rows``, when that keeps the sheet
+    small enough; else every reference is read.
     """
-    digits = len(str(rows))
-    odd_or_deeper = re.compile(
-        rb'<c r="(?:(?![A-Z]{1,3}[0-9]{1,9}")|[A-Z]{1,3}[0-9]{%d})' % (digits + 1)
-    )
-    found = odd_or_deeper.search(data)
-    if found is None and (10**digits - 1) * columns <= MAX_DENSE_CELLS:
-        return 10**digits - 1
-    if found is not None and _CELL_ROW.match(data, found.start()) is None:
-        return None  # an odd reference
+    bound = 10 ** len(str(rows)) - 1
+    if not deeper and bound * columns <= MAX_DENSE_CELLS:
+        return bound
     every = _CELL_ROW.findall(data)
     if len(every) != data.count(b'<c r="'):
-        return None  # an odd reference after the deeper one
+        return None  # a reference not of the form A1
     return max(map(int, every), default=0)
 
 
-def _widest(data: bytes) -> int:
-    """Return the largest column number of a cell reference (:data:`_CELL_REF`) in ``data``.
+def _scan_cells(data: bytes, digits: int) -> tuple[int, bool] | None:
+    """Return the largest column number of a cell reference in ``data``, and whether a
+    reference has more than ``digits`` digits; None when a reference is not of the form ``A1``
+    (small letters, four letters, more than nine digits: python-calamine may read it as a place
+    far away).
 
     A sheet of columns A to Z is searched for a column after the widest found so far, from
-    where that was found (each search finds the next wider column; the last one finds none):
-    about one pass without making an object per cell (issue 17). A reference of two or more
-    letters anywhere is left to the pass over every reference.
+    where that was found (each search finds the next wider column, or an odd or deeper
+    reference; the last one finds none): about one pass without making an object per cell
+    (issue 17). A reference of two or more letters anywhere is left to a pass over every
+    reference.
     """
-    widest, start = 0, 0
+    widest, start, deeper = 0, 0, False
     while True:
-        wider = _WIDER[widest]  # a reference of two letters, or one after the widest
-        found = wider.search(data, start)
+        found = _cells_pattern(widest, 0 if deeper else digits + 1).search(data, start)
         if found is None:
-            return widest
-        letters = found.group(1)
-        if len(letters) > 1:
-            break
-        widest, start = letters[0] - 64, found.start()
-    # one pass for all widths: a wider reference is always a later column
+            return widest, deeper
+        letters, more = found.group(1), found.group(2)
+        if letters is not None:
+            if len(letters) > 1:
+                break
+            widest = letters[0] - 64
+        elif more is not None:
+            deeper = True
+        else:
+            return None  # an odd reference
+        start = found.start()
+    # two letters: one pass for all widths (a wider reference is always a later column)
+    if _cells_pattern(-1, 0).search(data) is not None:
+        return None  # an odd reference
+    deeper = deeper or _cells_pattern(-1, digits + 1).search(data) is not None
     every = set(_CELL_REF.findall(data))
-    return max((_column_number(letters.decode("ascii")) for letters in every), default=0)
+    return max((_column_number(x.decode("ascii")) for x in every), default=0), deeper
 
 
-#: Per widest column found so far (0 to 26): a cell reference that starts with two letters, or
-#: of one letter after that column.
-_WIDER = [
-    re.compile(
-        rb'<c r="([A-Z]{2}'
-        + (b"|[" + bytes([65 + widest]) + b"-Z](?=[0-9]))" if widest < 26 else b")")
-    )
-    for widest in range(27)
-]
+_CELL_PATTERNS: dict[tuple[int, int], re.Pattern[bytes]] = {}
+
+
+def _cells_pattern(widest: int, digits: int) -> re.Pattern[bytes]:
+    """Return the pattern of a cell reference of two letters or of one after column
+    ``widest`` (group 1: its letters; -1: none wanted), of ``digits`` digits or more (group 2;
+    0: none wanted), or not of the form ``A1`` (no group)."""
+    key = (widest, digits)
+    found = _CELL_PATTERNS.get(key)
+    if found is None:
+        wider = rb"((?!))"  # never (the group is there, for its number)
+        if widest >= 0:
+            later = b"|[" + bytes([65 + widest]) + b"-Z](?=[0-9])" if widest < 26 else b""
+            wider = rb"([A-Z]{2}" + later + rb")"
+        more = rb"[A-Z]{1,3}([0-9]{%d})" % digits if digits else rb"(?!)()"
+        pattern = rb'<c r="(?:' + wider + b"|" + more + rb'|(?![A-Z]{1,3}[0-9]{1,9}"))'
+        found = _CELL_PATTERNS[key] = re.compile(pattern)
+    return found
 
 
 def sheet_titles(path: str | os.PathLike[str]) -> list[str]:
