@@ -1,17 +1,16 @@
 """A large book assessed on two cores (issue 17).
 
 The bank import matches a statement against what every customer owes; at 50,000 invoices that
-takes a second or two on one core while the second waits. :func:`picked_claims` works out the
-second half of the customers in a forked copy of this process (:class:`~..workbook.aside.Aside`)
-while this one does the first half. The copy sends back only what the caller picks from each
+takes a second or two on one core while the second waits. :func:`picked_claims` cuts the
+customers into groups that this process and a forked copy of it take in turns, so that both
+end together (:func:`_in_turns`). The copy sends back only what the caller picks from each
 customer's open amounts (a few plain values per open invoice), never model objects: pickling
 them costs more than computing them. Without a copy (one core, no ``fork``, a small book, a
 failed copy) the same values are computed here, in the same order.
 
-:func:`refresh` does the same for writing a book back, with the customers in groups taken in
-turns, so that both processes end together: each assesses its groups and makes their part of
-the Overzicht and their changed Facturen cells; the parts are joined into exactly what one
-process makes (:func:`~..core.book.merge_overviews`).
+:func:`refresh` does the same for writing a book back: each process assesses its groups and
+makes their part of the Overzicht and their changed Facturen cells; the parts are joined into
+exactly what one process makes (:func:`~..core.book.merge_overviews`).
 """
 
 from __future__ import annotations
@@ -63,10 +62,10 @@ def picked_claims(
     """
     groups = _Groups(d) if fork and worth_sharing(d) else None
     if groups is None:
-        return _picked(d, rates, as_of, None, pick)
+        return _picked(d, rates, as_of, pick)
 
     def group(k: int) -> list[T]:
-        return _picked(groups.book(k), rates, as_of, None, pick)
+        return _picked(groups.book(k), rates, as_of, pick)
 
     return [value for part in _in_turns(len(groups.members), group) for value in part]
 
@@ -90,13 +89,11 @@ def _picked(
     d: read.WorkbookData,
     rates: RateBook,
     as_of: date,
-    only: set[str] | None,
     pick: Callable[[str, list[OpenAmount]], Sequence[T]],
 ) -> list[T]:
-    """Return ``pick``'s values of the open amounts of the customers in ``only`` (None: all)."""
-    invoices, payments, actions, _ = subset(d, only)
+    """Return ``pick``'s values of the open amounts of the customers of ``d``."""
     each = open_amounts_by_debtor(
-        d.debtors, invoices, payments, actions, d.creditor, d.settings, rates, as_of
+        d.debtors, d.invoices, d.payments, d.actions, d.creditor, d.settings, rates, as_of
     )
     return [value for number, amounts in each for value in pick(number, amounts)]
 
@@ -155,14 +152,14 @@ def refresh(
     facturen = tables[schema.FACTUREN.name]
     groups = _Groups(d) if fork and worth_sharing(d) else None
     if groups is None:
-        part = _refreshed(d, rates, as_of, None, facturen, d.invoice_rows, references, progress)
+        part = _refreshed(d, rates, as_of, facturen, d.invoice_rows, references, progress)
         return _joined(d, rates, as_of, [part], d.invoice_rows, whole=part[3])
     done = [0]
 
     def group(k: int) -> tuple:
         rows = groups.rows(k)
         counted = None if progress is None else (lambda n: progress(done[0] + n))
-        part = _refreshed(groups.book(k), rates, as_of, None, facturen, rows, references, counted)
+        part = _refreshed(groups.book(k), rates, as_of, facturen, rows, references, counted)
         done[0] += len(groups.members[k])
         return part[:3]
 
@@ -257,20 +254,18 @@ def _refreshed(
     d: read.WorkbookData,
     rates: RateBook,
     as_of: date,
-    only: set[str] | None,
     facturen: read.TableData,
     invoice_rows: Mapping[str, int],
     references: Mapping[str, str],
     progress: Callable[[int], None] | None = None,
 ) -> tuple:
-    """Return (overview, rate ground, changed cells, assessment) of the customers in ``only``."""
-    invoices, payments, actions, plans = subset(d, only)
+    """Return (overview, rate ground, changed cells, assessment) of the customers of ``d``."""
     assessment = assess_book(
         d.debtors,
-        invoices,
-        payments,
-        actions,
-        plans,
+        d.invoices,
+        d.payments,
+        d.actions,
+        d.plans,
         d.creditor,
         d.settings,
         rates,

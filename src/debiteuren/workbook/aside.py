@@ -192,8 +192,7 @@ class Parts:
 
     def send(self, value: object) -> None:
         """In the copy: send ``value`` (pickled)."""
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_all(self._write, _SIZE.pack(len(data)) + data)
+        _write_all(self._write, _framed(value))
 
     def opened(self) -> None:
         """Here, once the copy is made: let go of the writing end (the copy holds its own), so
@@ -399,10 +398,16 @@ def _stream(fd: int, chunks: Callable[[], Iterator[object]]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # showing one writes to stderr: no locks in the copy
         for chunk in chunks():
-            data = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
-            _write_all(fd, _SIZE.pack(len(data)) + data)
+            _write_all(fd, _framed(chunk))
     _write_all(fd, _SIZE.pack(0))
     os.close(fd)
+
+
+def _framed(value: object) -> bytes:
+    """Return ``value`` pickled, after its length (what :class:`Ahead` and :class:`Parts`
+    send)."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return _SIZE.pack(len(data)) + data
 
 
 def _write_all(fd: int, data: bytes) -> None:

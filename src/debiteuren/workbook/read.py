@@ -1066,14 +1066,13 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
         return unsure
     widest, deeper = scanned
     columns = widest + loose
-    deepest = _deepest(data, rows, columns, deeper)
-    return unsure if deepest is None else (max(rows, deepest), columns)
+    return max(rows, _deepest(data, rows, columns, deeper)), columns
 
 
-def _deepest(data: bytes, rows: int, columns: int, deeper: bool) -> int | None:
+def _deepest(data: bytes, rows: int, columns: int, deeper: bool) -> int:
     """Return a bound of the row numbers in the cell references of ``data`` (a cell may name a
-    row below that of the row it stands in, and python-calamine puts it there); None when a
-    reference is not of the form ``A1``: then the sheet cannot be bounded.
+    row below that of the row it stands in, and python-calamine puts it there), all of the
+    form ``A1`` (:func:`_scan_cells` found no other).
 
     ``deeper``: a reference has more digits than ``rows``. Without one, the references are
     bounded by the largest number of as many digits as ``rows``, when that keeps the sheet
@@ -1082,10 +1081,7 @@ def _deepest(data: bytes, rows: int, columns: int, deeper: bool) -> int | None:
     bound = 10 ** len(str(rows)) - 1
     if not deeper and bound * columns <= MAX_DENSE_CELLS:
         return bound
-    every = _CELL_ROW.findall(data)
-    if len(every) != data.count(b'<c r="'):
-        return None  # a reference not of the form A1
-    return max(map(int, every), default=0)
+    return max(map(int, _CELL_ROW.findall(data)), default=0)
 
 
 def _scan_cells(data: bytes, digits: int) -> tuple[int, bool] | None:
