@@ -20,6 +20,7 @@ __all__ = [
     "normalize_code",
     "starts_formula",
     "visible_text",
+    "without_direction_controls",
     "xml_safe",
 ]
 
@@ -83,6 +84,27 @@ def xml_safe(text: str) -> str:
     'Jansen B.V.'
     """
     return _XML_ILLEGAL.sub("", text)
+
+
+#: The explicit direction controls of Unicode's bidirectional algorithm: embeddings and
+#: overrides (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI). The marks LRM, RLM
+#: and ALM only nudge and stay.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_direction_controls(text: str) -> str:
+    """Return ``text`` without explicit direction controls.
+
+    A name from an e-invoice such as ``"ACME \u202eNL91 ABNA"`` shows what follows it on its
+    line in reverse order, up to the end of the paragraph: in a letter, the IBAN, the amount
+    or the date after a customer's name would read as something else than what is written
+    ("Trojan Source", CVE-2021-42574). Names in Arabic or Hebrew script need none of these
+    controls to show right to left.
+
+    >>> without_direction_controls("ACME \u202eBV\u202c"), without_direction_controls("Jansen")
+    ('ACME BV', 'Jansen')
+    """
+    return _DIRECTION_CONTROLS.sub("", text) if _DIRECTION_CONTROLS.search(text) else text
 
 
 def visible_text(text: str) -> str:

@@ -199,6 +199,18 @@ class TestPlainContext:
         text = letter_text(_render(tmp_path, "Beste {{ klant.naam }},", context))
         assert "Beste Jansen & Zn BV," in text
 
+    def test_direction_controls_in_a_name_do_not_reorder_the_line(self, tmp_path: Path):
+        """A name from an e-invoice with a right-to-left override (U+202E) would show the rest
+        of its line backwards: the IBAN and the amount after it would read differently."""
+        context = sample_context("herinnering", "nl")
+        context["klant"]["naam"] = "ACME \u202eBV\u202c \u2067x\u2069 \u200fJansen"
+        body = "{{ klant.naam }}: betaal EUR 100,00 op NL91ABNA0417164300"
+        text = letter_text(_render(tmp_path, body, context))
+        assert "ACME BV x \u200fJansen: betaal EUR 100,00 op NL91ABNA0417164300" in text
+        assert not any(
+            ch in text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        )
+
 
 class TestNothingFromOutside:
     @staticmethod
@@ -307,3 +319,41 @@ def test_a_line_break_in_a_name_adds_no_e_mail_header():
     assert message["Subject"] == "Herinnering X-Spam: ja"
     assert str(message["To"]).startswith("klant@example.org")
     assert b"\r\nBcc:" not in raw and b"\nX-Spam:" not in raw
+
+
+def test_direction_controls_in_a_salutation_stay_out_of_the_e_mail(tmp_path: Path):
+    """The e-mail draft's text greets the customer as the letter does: without direction
+    controls from the Klanten sheet (which would reverse the rest of the line)."""
+    from datetime import date, datetime
+    from email import message_from_bytes, policy
+
+    from debiteuren.core.letters import LetterFile
+    from debiteuren.core.model import Channel, Creditor, Debtor, DebtorKind, Settings, Step
+    from debiteuren.letters.outbox import write_eml
+
+    attachment = tmp_path / "K1-herinnering.docx"
+    attachment.write_bytes(b"PK")
+    debtor = Debtor(
+        number="K1",
+        name="Jansen",
+        country="NL",
+        kind=DebtorKind.BUSINESS,
+        email="jansen@example.nl",
+        salutation="Geachte heer \u202eJansen\u202c",
+    )
+    letter = LetterFile(
+        debtor=debtor,
+        step=Step.REMINDER,
+        invoices=("F1",),
+        channel=Channel.EMAIL,
+        amount=Decimal("100.00"),
+        deadline=None,
+        docx=attachment,
+    )
+    made = write_eml(
+        letter, Creditor(name="Bakkerij"), Settings(), date(2026, 10, 1), datetime(2026, 10, 1, 9)
+    )
+    body = message_from_bytes(made.read_bytes(), policy=policy.default).get_body(("plain",))
+    text = body.get_content()
+    assert "Geachte heer Jansen," in text
+    assert "\u202e" not in text and "\u202c" not in text

@@ -25,6 +25,7 @@ from ..core.model import Creditor, LetterState, Settings
 from ..core.rules import rules_for
 from ..errors import DebiteurenError, quoted
 from ..formatting import euro, locale_for, long_date
+from ..untrusted import without_direction_controls
 from ..workbook.files import atomic_write
 from .context import TITLES, salutation, template_for
 
@@ -81,7 +82,7 @@ def write_eml(
     lang = letter.debtor.language if letter.debtor.language in EMAIL_TEXT else "nl"
     loc = locale_for(lang, str(letter.debtor.country))
     body = EMAIL_TEXT[lang].format(
-        aanhef=salutation(lang, letter.debtor),
+        aanhef=without_direction_controls(salutation(lang, letter.debtor)),  # as in the letter
         datum=long_date(as_of, loc),
         aantal=len(letter.invoices),
         ren="ren" if len(letter.invoices) > 1 else "ur",

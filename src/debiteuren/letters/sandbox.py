@@ -40,7 +40,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 from markupsafe import Markup
 
-from ..untrusted import xml_safe
+from ..untrusted import without_direction_controls, xml_safe
 
 __all__ = [
     "MAX_OUTPUT",
@@ -134,8 +134,10 @@ def plain_context(value: Any, path: str = "") -> Any:
     Dicts (with text keys) and lists are copied, without the keys starting with ``_`` (the
     program's own data, such as ``_qr``), and know their dotted path for messages;
     texts lose the characters XML cannot hold (a control character in a customer name would
-    otherwise break the letter's XML); numbers, truth values, dates and None stay; a
-    :class:`QrImage` stays.
+    otherwise break the letter's XML) and the explicit direction controls (which would show
+    the rest of a line in another order than it is written:
+    :func:`~debiteuren.untrusted.without_direction_controls`); numbers, truth values, dates
+    and None stay; a :class:`QrImage` stays.
 
     Args:
       value: the context (``letters.context.letter_context``) or a part of it.
@@ -145,7 +147,7 @@ def plain_context(value: Any, path: str = "") -> Any:
       hand a template an object.
     """
     if isinstance(value, str):
-        return xml_safe(str(value))
+        return xml_safe(without_direction_controls(str(value)))
     if isinstance(value, _SCALARS) or type(value) is QrImage:
         return value
     if isinstance(value, Mapping):
