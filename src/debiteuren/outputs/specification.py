@@ -24,7 +24,7 @@ from ..core.rules import citation, law_statement, rate_citation, rules_for
 from ..formatting import country_name, euro, short_date
 from ..workbook.cells import text_only
 from ..workbook.files import atomic_write
-from .tables import BOLD, Col, a4_document, docx_table, put, write_table
+from .tables import BOLD, Col, a4_document, docx_table, docx_text, put, write_table
 
 __all__ = ["DOSSIER_LANGUAGE", "SUMMARY", "Specification", "write_docx", "write_xlsx"]
 
@@ -257,7 +257,7 @@ def write_docx(spec: Specification, target: Path) -> None:
     ):
         p = doc.add_paragraph()
         p.add_run(f"{caption}: ").bold = True
-        p.add_run(text)
+        p.add_run(docx_text(text))
     doc.add_paragraph("Overzicht per factuur", style="Heading 1")
     _overview_table(doc, spec)
     for claim in spec.invoices:
@@ -268,7 +268,7 @@ def write_docx(spec: Specification, target: Path) -> None:
         _grid(doc, ("Datum", "Bedrag", "Factuur", "Mededeling"), rows, (2.3, 2.6, 3.0, 18.5), (1,))
     doc.add_paragraph("Opmerkingen", style="Heading 1")
     for text in spec.notes or ("Geen opmerkingen.",):
-        doc.add_paragraph(text, style="List Bullet")
+        doc.add_paragraph(docx_text(text), style="List Bullet")
     p = doc.add_paragraph()
     p.add_run(f"Totaal te vorderen per {short_date(spec.as_of)}: {euro(spec.total)}").bold = True
     doc.add_paragraph(
@@ -349,7 +349,7 @@ def _invoice_section(doc, spec: Specification, c: InvoiceClaim) -> None:
     title = f"Factuur {c.invoice.number}" + (
         f" – {c.invoice.description}" if c.invoice.description else ""
     )
-    doc.add_paragraph(title, style="Heading 2")
+    doc.add_paragraph(docx_text(title), style="Heading 2")
     start = (
         f" Eerste rentedag {short_date(st.start + timedelta(days=1))}."
         if c.interest_start

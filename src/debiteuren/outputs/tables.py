@@ -22,6 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.money import total
+from ..untrusted import without_direction_controls, xml_safe
 from ..workbook import schema
 from ..workbook.cells import set_value
 
@@ -32,6 +33,7 @@ __all__ = [
     "TITLE",
     "Col",
     "docx_table",
+    "docx_text",
     "header_widths",
     "money_totals",
     "put",
@@ -212,6 +214,14 @@ def a4_document(*, landscape: bool, side: float, top: float, size: float, after:
     return doc
 
 
+def docx_text(value: object) -> str:
+    """Return ``value`` as text for a Word document we write: without the characters XML
+    cannot hold and without explicit direction controls (a payer's remittance or a customer's
+    name from outside would otherwise show the rest of its line in another order; see
+    :func:`~debiteuren.untrusted.without_direction_controls`)."""
+    return xml_safe(without_direction_controls(str(value)))
+
+
 def docx_table(
     doc,
     headers: Sequence[str],
@@ -254,7 +264,7 @@ def docx_table(
                 paragraph.paragraph_format.space_after = Pt(cell_space)
             if r == 0 and repeat_header:
                 paragraph.paragraph_format.keep_with_next = True  # never alone at a page end
-            run = paragraph.add_run(str(value))
+            run = paragraph.add_run(docx_text(value))
             run.bold = r == 0 or (bold_last and r == len(rows))
             if i in right:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
