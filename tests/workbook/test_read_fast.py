@@ -652,7 +652,12 @@ def test_payments_read_by_row_are_those_read_cell_by_cell(drawn, complete, only)
     st.lists(
         st.tuples(
             st.text("ABCWXYZ", min_size=0, max_size=4),
-            st.sampled_from(["1", "20", "", '"', "x", '1"', '20"', '123"', '7" s="1"']),
+            st.sampled_from(
+                [
+                    *["1", "20", "", '"', "x", '1"', '20"', '123"', '7" s="1"', '99999"'],
+                    *['100000"', '123456789"', '1234567890"', '0012"'],  # ten digits: odd
+                ]
+            ),
             st.sampled_from(['<c r="', "<c r='", '<c  r="', '<row r="']),
         ),
         max_size=12,
@@ -660,9 +665,8 @@ def test_payments_read_by_row_are_those_read_cell_by_cell(drawn, complete, only)
 )
 def test_the_cells_are_scanned_as_from_every_reference(cells):
     """read._scan_cells (issue 17: one pass over a sheet of columns A to Z) against every
-    reference: None for a reference not of the form A1, else the largest column and whether
-    a reference has more digits than the rows (here 2), with wider, narrower, odd and
-    malformed references."""
+    reference: None for a reference not of the form A1, else the largest column and the most
+    digits of a reference's row, with wider, narrower, odd and malformed references."""
     import re
 
     data = b"".join(f"{start}{letters}{after}/>".encode() for letters, after, start in cells)
@@ -670,11 +674,11 @@ def test_the_cells_are_scanned_as_from_every_reference(cells):
     form = re.compile(rb'([A-Z]{1,3})([0-9]{1,9})"')
     strict = [form.match(data, at) for at in starts]
     if any(m is None for m in strict):
-        assert read._scan_cells(data, 2) is None
+        assert read._scan_cells(data) is None
         return
     widest = max((read._column_number(m.group(1).decode()) for m in strict), default=0)
-    deeper = any(len(m.group(2)) > 2 for m in strict)
-    assert read._scan_cells(data, 2) == (widest, deeper)
+    most = max((len(m.group(2)) for m in strict), default=0)
+    assert read._scan_cells(data) == (widest, most)
 
 
 @settings(max_examples=300, deadline=None)

@@ -424,6 +424,7 @@ def load_tables(
             checking = _check_aside(source, declared)
             if checking is not None:
                 declared -= {checking.title}
+                checking.scan_here()  # its cells here, its rows in the copy meanwhile
             if not _dense_ok(source, declared):
                 engine = "openpyxl"  # a far-away cell: read only the tables' used range
                 checking = checking.close() if checking is not None else None
@@ -550,8 +551,15 @@ class InTurn(Mapping[str, TableData]):
         if self._later:
             parsing = self._parsing
             later, self._later = self._later, []
-            # the cells of formulas without a value, found while the thread parses (issue 17)
-            marks = {title: _uncached_on(self._source, title) for _, title, _ in later}
+            # the cells of formulas without a value, found while the thread parses (issue 17),
+            # in the XML the extent check read
+            kept = self._parsing.checking.data
+            marks = {
+                title: _uncached_on(self._source, title)
+                if kept is None or title != self._parsing.title
+                else _uncached_cells(kept)
+                for _, title, _ in later
+            }
             parsing.join()
             try:
                 if parsing.error is not None:
@@ -1010,16 +1018,44 @@ ASIDE_BYTES = 8 << 20
 
 
 class _CheckAside:
-    """:func:`_dense_ok` of one large sheet, computed in a forked copy (:mod:`.aside`)."""
+    """:func:`_dense_ok` of one large sheet, in two halves at once (issue 17): a forked copy
+    (:mod:`.aside`) reads the rows' places (:func:`_row_places`), while this process reads
+    the cells' references (:meth:`scan_here`, :func:`_scan_cells`) and keeps the sheet's
+    XML for the scan of formulas that follows (:attr:`data`). :meth:`result` joins both as
+    :func:`_extent` does."""
 
-    def __init__(self, source: Path, title: str) -> None:
+    def __init__(self, source: Path, title: str, part: str) -> None:
         from .aside import Aside
 
-        self.title = title
-        self._made = Aside(lambda: _dense_ok(source, (title,)))
+        self.title, self._source, self._part = title, source, part
+        self._made = Aside(lambda: _row_places_of(source, part))
+        #: the sheet's XML once :meth:`scan_here` read it (None: unread or unreadable)
+        self.data: bytes | None = None
+        self._cells: tuple[int, int] | None = None
+        self._readable = True
+
+    def scan_here(self) -> None:
+        """Read the sheet and scan its cell references in this process (before
+        :meth:`result`; the copy reads the rows meanwhile)."""
+        try:
+            with zipfile.ZipFile(self._source) as archive:
+                if archive.getinfo(self._part).file_size <= _MAX_SCANNED:
+                    self.data = archive.read(self._part)
+        except (zipfile.BadZipFile, KeyError, OSError, zlib.error):
+            self._readable = False  # the reader reports the broken file itself
+            return
+        if self.data is not None:
+            self._cells = _scan_cells(self.data)
 
     def result(self) -> bool:
-        return bool(self._made.result())
+        """Return True when the sheet spans at most :data:`MAX_DENSE_CELLS` cells."""
+        places = self._made.result()
+        if not self._readable:
+            return True  # as _dense_ok: python-calamine names the damage
+        if self.data is None or places is None or self._cells is None:
+            return False  # too large to scan, or a place in a form the scans do not know
+        rows, columns = _joined_extent(self.data, places, self._cells)
+        return rows * columns <= MAX_DENSE_CELLS
 
     def close(self) -> None:
         self._made.close()
@@ -1034,16 +1070,16 @@ def _check_aside(source: Path, titles: set[str]) -> _CheckAside | None:
     try:
         with zipfile.ZipFile(source) as archive:
             sizes = {
-                title: archive.getinfo(part).file_size
+                title: (archive.getinfo(part).file_size, part)
                 for title, part in _sheet_parts(archive).items()
                 if title in titles
             }
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
         return None
     largest = max(sizes, key=sizes.__getitem__, default=None)
-    if largest is None or sizes[largest] < ASIDE_BYTES:
+    if largest is None or sizes[largest][0] < ASIDE_BYTES:
         return None
-    return _CheckAside(source, largest)
+    return _CheckAside(source, largest, sizes[largest][1])
 
 
 def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
@@ -1052,20 +1088,51 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     if archive.getinfo(part).file_size > _MAX_SCANNED:
         return unsure
     data = archive.read(part)
-    if _PREFIXED.search(data):
+    places, cells = _row_places(data), _scan_cells(data)
+    if places is None or cells is None:
         return unsure
+    return _joined_extent(data, places, cells)
+
+
+def _row_places_of(source: Path, part: str) -> tuple[int, int] | bool | None:
+    """:func:`_row_places` of a part of the file ``source`` (in the copy of
+    :class:`_CheckAside`); True when it cannot be read (the reader reports that itself)."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            if archive.getinfo(part).file_size > _MAX_SCANNED:
+                return None
+            return _row_places(archive.read(part))
+    except (zipfile.BadZipFile, KeyError, OSError, zlib.error):
+        return True
+
+
+def _row_places(data: bytes) -> tuple[int, int] | None:
+    """Return (the largest row number, the tags that state no place) of a worksheet part's
+    XML; None when a row or cell may state its place in a form the scans do not know (then
+    the extent is unsure)."""
+    if _PREFIXED.search(data):
+        return None
     # one pass for both (issue 17): each starts at a "<" and holds no other, so none overlap
     found = _ROW_OR_LOOSE.findall(data)
     numbers = [number for number, _, _ in found if number]  # the rows' numbers
     if any(_PLACE_LATER.search(row or cell) for number, row, cell in found if not number):
-        return unsure
+        return None
     loose = len(found) - len(numbers)  # each could add a row or a column
-    rows = max(map(int, numbers), default=0) + loose
-    scanned = _scan_cells(data, len(str(rows)))
-    if scanned is None:
-        return unsure
-    widest, deeper = scanned
-    columns = widest + loose
+    return max(map(int, numbers), default=0), loose
+
+
+def _joined_extent(
+    data: bytes, places: tuple[int, int] | bool, cells: tuple[int, int]
+) -> tuple[int, int]:
+    """Return (rows, columns) a worksheet part spans at most, from its rows' places
+    (:func:`_row_places`; True: unreadable, reported by the reader) and its cell references
+    (:func:`_scan_cells`)."""
+    if places is True:
+        return 0, 0
+    last_row, loose = places  # type: ignore[misc]
+    widest, most = cells
+    rows, columns = last_row + loose, widest + loose  # each loose tag could add a row or column
+    deeper = most > len(str(rows))  # a cell names a row of more digits than any row
     return max(rows, _deepest(data, rows, columns, deeper)), columns
 
 
@@ -1084,39 +1151,48 @@ def _deepest(data: bytes, rows: int, columns: int, deeper: bool) -> int:
     return max(map(int, _CELL_ROW.findall(data)), default=0)
 
 
-def _scan_cells(data: bytes, digits: int) -> tuple[int, bool] | None:
-    """Return the largest column number of a cell reference in ``data``, and whether a
-    reference has more than ``digits`` digits; None when a reference is not of the form ``A1``
-    (small letters, four letters, more than nine digits: python-calamine may read it as a place
-    far away).
+def _scan_cells(data: bytes) -> tuple[int, int] | None:
+    """Return the largest column number of a cell reference in ``data`` and the most digits
+    of a reference's row; None when a reference is not of the form ``A1`` (small letters, four
+    letters, more than nine digits: python-calamine may read it as a place far away).
 
-    A sheet of columns A to Z is searched for a column after the widest found so far, from
-    where that was found (each search finds the next wider column, or an odd or deeper
-    reference; the last one finds none): about one pass without making an object per cell
-    (issue 17). A reference of two or more letters anywhere is left to a pass over every
-    reference.
+    A sheet of columns A to Z is searched for a column after the widest found so far or a row
+    of more digits than the most found so far, from where that was found (each search finds
+    the next wider column or longer row, or an odd reference; the last one finds none): about
+    one pass without making an object per cell (issue 17). A reference of two or more letters
+    anywhere is left to a pass over every reference.
     """
-    widest, start, deeper = 0, 0, False
+    widest, most, start = 0, 0, 0
     while True:
-        found = _cells_pattern(widest, 0 if deeper else digits + 1).search(data, start)
+        found = _cells_pattern(widest, most + 1).search(data, start)
         if found is None:
-            return widest, deeper
-        letters, more = found.group(1), found.group(2)
+            return widest, most
+        letters = found.group(1)
         if letters is not None:
             if len(letters) > 1:
                 break
             widest = letters[0] - 64
-        elif more is not None:
-            deeper = True
+        elif found.group(2) is not None:
+            most = _digits_at(data, found.start(2))
         else:
             return None  # an odd reference
         start = found.start()
     # two letters: one pass for all widths (a wider reference is always a later column)
     if _cells_pattern(-1, 0).search(data) is not None:
         return None  # an odd reference
-    deeper = deeper or _cells_pattern(-1, digits + 1).search(data) is not None
+    while (found := _cells_pattern(-1, most + 1).search(data, start)) is not None:
+        most, start = _digits_at(data, found.start(2)), found.start()
     every = set(_CELL_REF.findall(data))
-    return max((_column_number(x.decode("ascii")) for x in every), default=0), deeper
+    return max((_column_number(x.decode("ascii")) for x in every), default=0), most
+
+
+def _digits_at(data: bytes, at: int) -> int:
+    """Return how many digits follow in ``data`` from ``at`` on (a reference has at most
+    nine: :func:`_scan_cells` found it of the form ``A1``)."""
+    end = at
+    while end < len(data) and 48 <= data[end] <= 57:
+        end += 1
+    return end - at
 
 
 _CELL_PATTERNS: dict[tuple[int, int], re.Pattern[bytes]] = {}
