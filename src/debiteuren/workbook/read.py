@@ -560,6 +560,7 @@ class InTurn(Mapping[str, TableData]):
                 else _uncached_cells(kept)
                 for _, title, _ in later
             }
+            self._parsing.checking.data = None  # its 40 MB (50,000 invoices) are not kept
             parsing.join()
             try:
                 if parsing.error is not None:
