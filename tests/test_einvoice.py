@@ -778,16 +778,18 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_pdf_says_pdf_invoices_are_not_read_and_asks_for_the_ubl():
+def test_a_pdf_without_an_attached_invoice_asks_for_the_xml():
     # a Factur-X / ZUGFeRD invoice is a PDF/A-3 with the CII XML attached inside
+    # (tests/test_einvoice_pdf.py); this one has an embedded file without a stream
     data = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /EmbeddedFile >>\nendobj\n"
     with pytest.raises(OtherFile) as exc:
         parse_einvoice(data, source="factuur-2026-0230.pdf")
     assert exc.value.message == (
-        "E-factuur 'factuur-2026-0230.pdf': dit is een PDF-document, geen UBL-e-factuur; "
-        "debiteuren leest geen PDF-facturen, ook geen Factur-X of ZUGFeRD (een PDF met een "
-        "XML-factuur erin); vraag de afzender om de e-factuur als UBL-XML-bestand (Peppol BIS "
-        "Billing 3.0), of voer de factuur zelf in op het blad Facturen."
+        "E-factuur 'factuur-2026-0230.pdf': dit is een PDF-document zonder XML-factuur erin "
+        "(geen Factur-X of ZUGFeRD); debiteuren leest een factuur uit de XML, niet uit de tekst "
+        "van een PDF; vraag de afzender om de e-factuur als XML-bestand (UBL, Peppol BIS Billing "
+        "3.0) of als Factur-X- of ZUGFeRD-PDF met de XML erin, of voer de factuur zelf in op het "
+        "blad Facturen."
     )
 
 

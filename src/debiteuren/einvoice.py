@@ -43,6 +43,9 @@ What is read (BT = EN 16931 business term):
   :mod:`debiteuren.core.references`; other text is kept as it is;
 * the first line's ``cac:Item/cbc:Name`` as a description.
 
+A Factur-X or ZUGFeRD 2 PDF (PDF/A-3) is read by the CII XML attached to it
+(:mod:`debiteuren.facturx`); the PDF's text is not read.
+
 Safety: entities are not resolved, nothing is fetched from the network, and a document with a
 ``DOCTYPE`` is refused (no Peppol document has one). Every problem raises an
 :class:`EInvoiceError` whose Dutch sentence names the file and the element.
@@ -60,6 +63,7 @@ from lxml import etree
 from .core import references
 from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
+from .facturx import NoInvoiceInPdf, invoice_xml, is_pdf
 from .formatting import euro
 from .inputs import (
     EXCEL,
@@ -622,10 +626,11 @@ def _too_large(size: int | None) -> str:
 
 
 def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_DAYS) -> EInvoice:
-    """Parse a UBL 2.1 Invoice or CreditNote (Peppol BIS Billing 3.0).
+    """Parse a UBL 2.1 Invoice or CreditNote (Peppol BIS Billing 3.0), a CII invoice, or the
+    one a Factur-X or ZUGFeRD PDF carries attached (:mod:`debiteuren.facturx`).
 
     Args:
-      data: the XML bytes.
+      data: the XML bytes, or a PDF's.
       source: the file name, used in messages.
       month_end: how "30 dagen einde maand" in the payment terms is read; see
         :func:`read_payment_terms`.
@@ -633,6 +638,11 @@ def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_
       The invoice. Raises :class:`NotWellFormed`, :class:`RefusedXml`, :class:`NotUbl`,
       :class:`MissingElement` or :class:`InvalidValue` (all :class:`EInvoiceError`).
     """
+    if is_pdf(data):  # Factur-X, ZUGFeRD: the invoice is the XML attached to the PDF
+        try:
+            data = invoice_xml(data)
+        except NoInvoiceInPdf as exc:
+            raise OtherFile(source, "", exc.reason) from None
     root = _parse_xml(data, source)
     doc = _document(root, source)
     reader = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
@@ -687,8 +697,7 @@ _ASK_UBL = (
 )
 #: What a file that is recognisably no XML is, and what to do instead (``inputs.other_kind``).
 _OTHER_FILES = {
-    PDF: "dit is een PDF-document, geen UBL-e-factuur; debiteuren leest geen PDF-facturen, ook "
-    f"geen Factur-X of ZUGFeRD (een PDF met een XML-factuur erin); {_ASK_UBL}",
+    PDF: f"dit is een PDF-document, geen UBL-e-factuur; {_ASK_UBL}",
     EXCEL: f"dit is een Excel-werkboek, geen UBL-e-factuur; {_ASK_UBL}",
     WORD: f"dit is een Word-document, geen UBL-e-factuur; {_ASK_UBL}",
 }

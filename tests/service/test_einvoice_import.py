@@ -927,7 +927,7 @@ def test_unranked_terms_fall_back_to_the_customers_term(tmp_path):
     )
 
 
-def test_cli_says_a_pdf_or_a_zip_is_no_ubl_and_changes_nothing(tmp_path, demo):
+def test_cli_says_a_pdf_without_xml_or_a_zip_is_not_read_and_changes_nothing(tmp_path, demo):
     import zipfile
 
     pdf = tmp_path / "factuur-2026-0230.pdf"
@@ -943,8 +943,7 @@ def test_cli_says_a_pdf_or_a_zip_is_no_ubl_and_changes_nothing(tmp_path, demo):
     assert result.exit_code == 2, result.output
     assert (
         "factuur-2026-0230.pdf: FOUT, niet ingelezen. E-factuur 'factuur-2026-0230.pdf': dit is "
-        "een PDF-document, geen UBL-e-factuur; debiteuren leest geen PDF-facturen, ook geen "
-        "Factur-X of ZUGFeRD"
+        "een PDF-document zonder XML-factuur erin (geen Factur-X of ZUGFeRD)"
     ) in " ".join(result.output.split())
     assert (
         "facturen.zip: FOUT, niet ingelezen. E-factuur 'facturen.zip': dit is een zip-bestand "
