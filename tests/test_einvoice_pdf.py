@@ -285,3 +285,11 @@ def test_the_command_imports_a_factur_x_pdf_as_its_xml(tmp_path: Path):
     assert rows["factuur.pdf"][:note] + rows["factuur.pdf"][note + 1 :] == (
         rows["f.xml"][:note] + rows["f.xml"][note + 1 :]
     )
+
+
+def test_a_factur_x_pdf_made_by_another_program_is_read():
+    """tests/fixtures/cii/factur-x.pdf: made by LibreOffice and the factur-x library (pypdf),
+    with its own layout of objects (see the fixtures' README)."""
+    made = (Path(__file__).parent / "fixtures" / "cii" / "factur-x.pdf").read_bytes()
+    assert facturx.invoice_xml(made) == CII
+    assert parse_einvoice(made, source="factur-x.pdf") == parse_einvoice(CII, source="factur-x.pdf")
