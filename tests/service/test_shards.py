@@ -311,9 +311,9 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
     assert forks == [[], [True]]
     # what is owed for P1 and P3 (split over two invoices each) as the book was, and for P4
     # with P2 of the day before (its second invoice): here without the copy; with it, the copy
-    # works out every other split as the book was (P1; P4 not needed) and this process P3,
-    # and P4 with P2, which the copy does not know
-    assert here == ["K003", "K012", "K003", "|", "K012", "K003", "|"]
+    # splits the payments of every other customer with a split: K003's (P1, and P4 with P2,
+    # which it kept as this process does), and this process K012's (P3)
+    assert here == ["K003", "K012", "K003", "|", "K012", "|"]
     _same_parts(demo, other)
     assert rows[0] == rows[1]
     again = import_statements(other, [statement], as_of=DEMO_AS_OF, now=NOW)  # in a copy too
@@ -344,6 +344,65 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
         "factuurnummers 2023-0041, 2026-0110 in de omschrijving; betaald € 600,00, openstaand "
         "€ 32.974,91; voor factuur 2026-0110 bleef niets over"
     )
+
+
+@needs_fork
+def test_a_split_after_a_double_is_made_here_not_taken_from_the_copy(demo, tmp_path, monkeypatch):
+    """Issue 17: the copy that matches the lines splits the payments of some customers, keeping
+    every matched line as paid; a line that is a double of a row of Betalingen is not paid
+    here. A later split of that customer is then worked out here again, with the payments this
+    process kept: the rows are those of one core."""
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    iban = "NL44RABO0123456789"
+    first = tmp_path / "eerste.xml"
+    first.write_text(
+        STATEMENT.replace(
+            "</Stmt>", _paying(2, "2026-10-13", "100.00", iban, "2026-0110") + "</Stmt>"
+        )
+    )
+    entries = (
+        _paying(1, "2026-10-12", "9000.00", iban, "facturen 2025-0088 en 2026-0057")
+        + _paying(7, "2026-10-13", "100.00", iban, "factuur 2026-0110")  # P2 again: a double
+        + _paying(8, "2026-10-14", "6400.00", iban, "2026-0110 en 2026-0057")
+    )
+    second = tmp_path / "tweede.xml"
+    second.write_text(STATEMENT.replace("</Stmt>", entries + "</Stmt>"))
+    parent, real, here, rows = os.getpid(), payments.owed_on, [], []
+
+    def owed_on(*args):
+        if os.getpid() == parent:
+            here.append(args[0].number)
+        return real(*args)
+
+    monkeypatch.setattr(payments, "owed_on", owed_on)
+    monkeypatch.setattr(payments, "MATCH_BATCH", 2)
+    for ahead, book in ((False, demo), (True, other)):
+        monkeypatch.setattr(payments, "MIN_LINES_AHEAD", 10**9)
+        import_statements(book, [first], as_of=DEMO_AS_OF, now=NOW)
+        here.clear()
+        monkeypatch.setattr(payments, "MIN_LINES_AHEAD", 0 if ahead else 10**9)
+        with monkeypatch.context() as patched:
+            made = _ahead(patched)
+            result = import_statements(book, [second], as_of=DEMO_AS_OF, now=NOW)
+        assert made == ([True] if ahead else [])
+        # B1 read before; P7 the double of P2, to check
+        assert [(f.matched, f.duplicates, f.doubles) for f in result.files] == [(2, 1, 1)]
+        table = read.load_tables(book)[read.schema.BETALINGEN.name]
+        at = {h: k for k, h in enumerate(table.headers)}
+        rows.append(
+            [
+                tuple(r[at[h]] for h in ("Bankreferentie", "Factuurnr", "Bedrag", "Status"))
+                for r in table.rows
+                if str(r[at["Bankreferentie"]]).startswith("P")
+            ]
+        )
+        # P1 as the book was (by the copy, with it), P8 after P1 here (the copy kept P7)
+        assert here == (["K003"] if ahead else ["K003", "K003"])
+    assert rows[0] == rows[1]
+    assert [r[0] for r in rows[1] if r[3] == "Te controleren"] == ["P7"]
+    assert [r[0] for r in rows[1] if r[3] == "Gematcht"] == ["P2", "P1", "P1~2", "P8", "P8~2"]
+    _same_parts(demo, other)
 
 
 @needs_fork
