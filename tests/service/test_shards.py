@@ -405,6 +405,75 @@ def test_a_split_after_a_double_is_made_here_not_taken_from_the_copy(demo, tmp_p
     _same_parts(demo, other)
 
 
+#: The demo's payers with several open invoices: IBAN -> their invoices.
+_PAYERS = {
+    "NL44RABO0123456789": ("2025-0088", "2026-0057", "2026-0110", "2023-0041"),  # K003
+    "BE68539007547034": ("2024-0107", "2026-0035"),  # K012
+}
+
+
+@pytest.fixture(scope="module")
+def _demo_updated(_demo_built, tmp_path_factory) -> Path:
+    book = Path(shutil.copyfile(_demo_built, tmp_path_factory.mktemp("bijgewerkt") / "d.xlsx"))
+    service.update(book, DEMO_AS_OF, now=NOW)
+    return book
+
+
+@needs_fork
+@settings(max_examples=10, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(_PAYERS)),
+            st.integers(8, 14),  # the day in October: earlier, the same and later days
+            st.sampled_from(["0.01", "50.00", "100.00", "600.00", "2714.99", "9000.00"]),
+            st.lists(st.integers(0, 3), min_size=1, max_size=3, unique=True),
+        ),
+        min_size=1,
+        max_size=7,
+    ),
+    st.integers(0, 7),
+)
+def test_payments_split_by_the_copy_are_split_as_here(
+    _demo_updated, tmp_path_factory, entries, double_at
+):
+    """Issue 17: the copy that matches the lines splits the payments of every third customer
+    with a split (here K003, the first), keeping what each earlier payment of this import
+    paid; random payments of two customers (several invoices, the same, earlier and later
+    days, under- and overpayments, a double of a row of Betalingen somewhere) give the bytes
+    of one core."""
+    folder = tmp_path_factory.mktemp("splits")
+    iban = "NL44RABO0123456789"
+    first = folder / "eerste.xml"
+    first.write_text(
+        STATEMENT.replace(
+            "</Stmt>", _paying(2, "2026-10-13", "100.00", iban, "2026-0110") + "</Stmt>"
+        )
+    )
+    made = [_paying(1, "2026-10-12", "9000.00", iban, "facturen 2025-0088 en 2026-0057")]
+    for k, (payer, day, amount, which) in enumerate(entries, start=10):
+        invoices = _PAYERS[payer]
+        numbers = " en ".join(invoices[n % len(invoices)] for n in which)
+        made.append(_paying(k, f"2026-10-{day:02d}", amount, payer, f"facturen {numbers}"))
+    made.insert(min(double_at, len(made)), _paying(9, "2026-10-13", "100.00", iban, "2026-0110"))
+    second = folder / "tweede.xml"
+    second.write_text(STATEMENT.replace("</Stmt>", "".join(made) + "</Stmt>"))
+    books, kinds = [], []
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(payments, "MATCH_BATCH", 3)
+        for ahead in (False, True):
+            book = Path(shutil.copyfile(_demo_updated, folder / f"{ahead}.xlsx"))
+            patched.setattr(payments, "MIN_LINES_AHEAD", 10**9)
+            import_statements(book, [first], as_of=DEMO_AS_OF, now=NOW)
+            patched.setattr(payments, "MIN_LINES_AHEAD", 0 if ahead else 10**9)
+            with pytest.MonkeyPatch.context() as spied:
+                kinds.append(_ahead(spied))
+                import_statements(book, [second], as_of=DEMO_AS_OF, now=NOW)
+            books.append(book)
+    assert kinds == [[], [True]]
+    _same_parts(*books)
+
+
 @needs_fork
 def test_when_the_copy_matching_the_lines_dies_the_rest_is_matched_here(
     demo, tmp_path, monkeypatch

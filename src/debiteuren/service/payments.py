@@ -1066,7 +1066,7 @@ MIN_LINES_AHEAD = 2_000
 
 #: The copy of :meth:`_Matcher._matches` splits the payments of one in this many customers
 #: with a split (:meth:`_Matcher._shares_ahead`); this process those of the others.
-SPLITS_AHEAD = 2
+SPLITS_AHEAD = 3
 
 #: A match's status as the copy sends it, and back.
 _STATUSES = tuple(MatchStatus)
