@@ -311,9 +311,9 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
     assert forks == [[], [True]]
     # what is owed for P1 and P3 (split over two invoices each) as the book was, and for P4
     # with P2 of the day before (its second invoice): here without the copy; with it, the copy
-    # splits the payments of every other customer with a split: K003's (P1, and P4 with P2,
-    # which it kept as this process does), and this process K012's (P3)
-    assert here == ["K003", "K012", "K003", "|", "K012", "|"]
+    # works out every other split as the book was (P1; P4 not needed) and this process P3,
+    # and P4 with P2, which the copy does not know
+    assert here == ["K003", "K012", "K003", "|", "K012", "K003", "|"]
     _same_parts(demo, other)
     assert rows[0] == rows[1]
     again = import_statements(other, [statement], as_of=DEMO_AS_OF, now=NOW)  # in a copy too
@@ -347,11 +347,11 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
 
 
 @needs_fork
-def test_a_split_after_a_double_is_made_here_not_taken_from_the_copy(demo, tmp_path, monkeypatch):
-    """Issue 17: the copy that matches the lines splits the payments of some customers, keeping
-    every matched line as paid; a line that is a double of a row of Betalingen is not paid
-    here. A later split of that customer is then worked out here again, with the payments this
-    process kept: the rows are those of one core."""
+def test_a_split_after_a_double_gives_the_rows_of_one_core(demo, tmp_path, monkeypatch):
+    """Issue 17: the copy that matches the lines works out what the book owed for a split
+    (P1); a line that is a double of a row of Betalingen (P7, the payment P2 read before) is
+    not paid, and a later split of the same customer on another day (P8, after P1) is worked
+    out here with the payments this process kept: the rows are those of one core."""
     service.update(demo, DEMO_AS_OF, now=NOW)
     other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
     iban = "NL44RABO0123456789"
@@ -397,7 +397,7 @@ def test_a_split_after_a_double_is_made_here_not_taken_from_the_copy(demo, tmp_p
                 if str(r[at["Bankreferentie"]]).startswith("P")
             ]
         )
-        # P1 as the book was (by the copy, with it), P8 after P1 here (the copy kept P7)
+        # P1 as the book was (by the copy, with it), P8 after P1 here
         assert here == (["K003"] if ahead else ["K003", "K003"])
     assert rows[0] == rows[1]
     assert [r[0] for r in rows[1] if r[3] == "Te controleren"] == ["P7"]
@@ -437,9 +437,8 @@ def _demo_updated(_demo_built, tmp_path_factory) -> Path:
 def test_payments_split_by_the_copy_are_split_as_here(
     _demo_updated, tmp_path_factory, entries, double_at
 ):
-    """Issue 17: the copy that matches the lines splits the payments of every third customer
-    with a split (here K003, the first), keeping what each earlier payment of this import
-    paid; random payments of two customers (several invoices, the same, earlier and later
+    """Issue 17: the copy that matches the lines works out what the book owed for every other
+    split; random payments of two customers (several invoices, the same, earlier and later
     days, under- and overpayments, a double of a row of Betalingen somewhere) give the bytes
     of one core."""
     folder = tmp_path_factory.mktemp("splits")

@@ -358,9 +358,6 @@ class _Matcher:
         self._unfolded_days: list[tuple[int, int, str]] = []
         #: customer -> (invoice, amount, day) of each of this import's matched rows
         self._paid_now: dict[str, list[tuple[str, Decimal, date]]] = {}
-        #: the customers with a matched line that is a double (the copy of _matches kept it)
-        self._diverged: set[str] = set()
-        self._given: tuple[int, list[Decimal]] | None = None  # see _shares_ahead
         self._file_reports: list[tuple[int, FileReport]] = []  # (first record, its file's report)
         self.claimed = [
             ClaimedAmount(
@@ -393,7 +390,7 @@ class _Matcher:
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
         self._earlier, self._unfolded, self._booked = None, [], {}
         self._days, self._unfolded_days = None, []
-        self._paid_now, self._file_reports, self._diverged = {}, [], set()
+        self._paid_now, self._file_reports = {}, []
         forget_texts()
         return assessment
 
@@ -444,8 +441,6 @@ class _Matcher:
             double = self._double(line, base, fmt)
             if double:
                 report.doubles += 1
-                if m.status is MatchStatus.MATCHED:  # not paid here, as the copy has it
-                    self._diverged.add(m.debtor)
                 self.records.append(PaymentRecord(**base, status=double[0], reason=double[1]))
             elif line.is_reversal:  # after the file's credits: it may list it before its credit
                 stornos.append((line, base))
@@ -479,15 +474,15 @@ class _Matcher:
         A large file is matched in a forked copy of this process, a batch at a time, while this
         one makes the rows of the batches before (the copy holds the same index and bank
         references; the two made the same matches at 100,000 lines in 2.3 s where this process
-        alone took 3.9 s; issue 17). The copy also splits the payments of some customers over
-        their invoices (:meth:`_shares_ahead`), which balances the two. Where the copy stops
-        early, this process matches the rest itself; ``imported`` then holds the references of
-        the lines taken, as in one run. Only time depends on it: the matches and the amounts
-        are the same.
+        alone took 3.9 s; issue 17). The copy also works out what the book owed for every other
+        payment split over several invoices that takes that (:meth:`_split`; not one after a
+        payment of this import to its invoices on another day), which balances the two. Where the
+        copy stops early, this process matches the rest itself; ``imported`` then holds the
+        references of the lines taken, as in one run. Only time depends on it: the matches and
+        the amounts are the same.
         """
         index = self.index
         assert index is not None
-        self._given = None
         if len(lines) < MIN_LINES_AHEAD or not can_fork():
             yield from _matches(lines, index, self.imported)
             return
@@ -496,10 +491,11 @@ class _Matcher:
         ahead = Ahead(lambda: self._match_chunks(lines, index, self.imported))
         try:
             for chunk in ahead:  # zip takes a line only for a match of the chunk
-                for (status, invoices, debtor, reason, candidates, given), line in zip(
+                for (status, invoices, debtor, reason, candidates, owed), line in zip(
                     chunk, taken, strict=False
                 ):
-                    self._given = given  # for _matched, while this match is made a row
+                    if owed is not None:
+                        self._owed.setdefault((debtor, line.booking_date), {}).update(owed)
                     yield Match(
                         line=line,
                         status=_STATUSES[status],
@@ -510,7 +506,6 @@ class _Matcher:
                     )
         finally:
             ahead.close()
-            self._given = None
         if not ahead.complete:  # the copy stopped: the rest here
             yield from _matches(list(taken), index, self.imported)
 
@@ -518,53 +513,32 @@ class _Matcher:
         self, lines: list[StatementLine], index: InvoiceIndex, imported: set[str]
     ) -> Iterator[list[tuple]]:
         """Yield the matches of ``lines`` a batch at a time, as the copy of :meth:`_matches`
-        sends them: (status, invoices, customer, reason, candidates, the split of
-        :meth:`_shares_ahead` or None) per line."""
+        sends them: (status, invoices, customer, reason, candidates, what the book owed or
+        None) per line."""
         found = iter_matches(lines, index, imported)
-        owned: dict[str, bool] = {}  # customer -> whether this copy splits its payments
+        splits = 0
+        # customer -> invoice -> the days this import pays it on (at most: as matched)
+        paying: dict[str, dict[str, set[date]]] = {}
+        for debtor, rows in self._paid_now.items():  # earlier files of this import
+            for number, _, on in rows:
+                paying.setdefault(debtor, {}).setdefault(number, set()).add(on)
         while batch := list(islice(found, MATCH_BATCH)):
             chunk = []
             for m in batch:
-                given = None
-                if m.status is MatchStatus.MATCHED and not m.line.is_reversal:
-                    given = self._shares_ahead(m, owned)
+                owed = None
+                if m.status is MatchStatus.MATCHED:
+                    day, paid = m.line.booking_date, paying.setdefault(m.debtor, {})
+                    # a split that takes what the book owed that day (no earlier payment
+                    # of this import on another day to its invoices), every other one
+                    if len(m.invoices) > 1 and all(paid.get(n, {day}) == {day} for n in m.invoices):
+                        splits += 1
+                        if splits % 2:
+                            owed = self._owed_for(m.debtor, day, m.invoices)
+                    for number in m.invoices:
+                        paid.setdefault(number, set()).add(day)
                 status = _STATUS_CODE[m.status]
-                chunk.append((status, m.invoices, m.debtor, m.reason, m.candidates, given))
+                chunk.append((status, m.invoices, m.debtor, m.reason, m.candidates, owed))
             yield chunk
-
-    def _shares_ahead(self, m: Match, owned: dict[str, bool]) -> tuple[int, list[Decimal]] | None:
-        """In the copy of :meth:`_matches`: keep the matched payment ``m`` as this process will
-        (:meth:`_paid`); return the amounts :meth:`_matched` splits it into when it is split
-        over several invoices of a customer this copy splits for, with how many earlier
-        payments of this import the customer had, else None.
-
-        The copy splits the payments of every :data:`SPLITS_AHEAD` th customer with a split
-        (all of that customer's, so it knows what each earlier one paid); this process takes
-        the amounts when it kept the same earlier payments of the customer (none of them was a
-        double, :meth:`_double`, which only this process knows), else works them out itself.
-        A split is a function of the customer, the day, the invoices, the amount and those
-        earlier payments: the amounts are the same (issue 17: the splits after an earlier
-        payment of this import run the customer's ledgers again, about 1.4 s of CPU at
-        100,000 lines).
-        """
-        line, invoices = m.line, list(m.invoices)
-        paid = self._paid_now.get(m.debtor)
-        if paid is None:
-            paid = self._paid_now[m.debtor] = []
-        if len(invoices) == 1:
-            paid.append((invoices[0], line.amount, line.booking_date))
-            return None
-        mine = owned.get(m.debtor)
-        if mine is None:
-            mine = owned[m.debtor] = len(owned) % SPLITS_AHEAD == 0
-        if not mine:
-            return None
-        day = line.booking_date
-        owed = self._owed_after_earlier_rows(m.debtor, day, invoices)
-        amounts = self._split(m.debtor, day, invoices, line.amount, owed=owed)
-        given = (len(paid), amounts)
-        paid += [(n, a, day) for n, a in zip(invoices, amounts, strict=True) if a]
-        return given
 
     def _bookings(self) -> dict[tuple, list[tuple[str, str, str]]]:
         """Return (booking day, amount, payer's IBAN) -> each earlier booking with those, as
@@ -768,15 +742,7 @@ class _Matcher:
     def _matched(self, m: Match, base: dict[str, object]) -> list[PaymentRecord]:
         """Return the rows of a matched payment: one per invoice, split as the engine would."""
         line, invoices = m.line, list(m.invoices)
-        given = self._given
-        if (
-            len(invoices) > 1
-            and given is not None
-            and m.debtor not in self._diverged
-            and given[0] == len(self._paid_now.get(m.debtor, ()))
-        ):
-            amounts = given[1]  # split by the copy (:meth:`_shares_ahead`) with the same payments
-        elif len(invoices) > 1:
+        if len(invoices) > 1:
             amounts = self._split(
                 m.debtor,
                 line.booking_date,
@@ -1064,10 +1030,6 @@ MATCH_BATCH = 5000
 #: The fewest lines in a file for which :meth:`_Matcher._matches` matches in a forked copy.
 MIN_LINES_AHEAD = 2_000
 
-#: The copy of :meth:`_Matcher._matches` splits the payments of one in this many customers
-#: with a split (:meth:`_Matcher._shares_ahead`); this process those of the others.
-SPLITS_AHEAD = 3
-
 #: A match's status as the copy sends it, and back.
 _STATUSES = tuple(MatchStatus)
 _STATUS_CODE = {status: k for k, status in enumerate(_STATUSES)}
@@ -1214,7 +1176,8 @@ def _cents(value: object) -> Decimal | None:
 
 
 def _valid_iban(iban: str) -> bool:
-    """Return whether ``iban`` is a valid IBAN (asked once per account in a run)."""
+    """Return whether ``iban`` is a valid IBAN (asked once per account in a run; a large
+    statement's payers are asked in the process that parses it, :mod:`..payments.background`)."""
     return valid_iban(iban)
 
 
