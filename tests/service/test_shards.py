@@ -263,6 +263,18 @@ def _paying(number, booked, amount, iban, text):
     )
 
 
+def _p_rows(book):
+    """Return (bank reference, invoice, amount, status) of the Betalingen rows of the lines
+    P1, P2, …"""
+    table = read.load_tables(book)[read.schema.BETALINGEN.name]
+    at = {h: k for k, h in enumerate(table.headers)}
+    return [
+        tuple(r[at[h]] for h in ("Bankreferentie", "Factuurnr", "Bedrag", "Status"))
+        for r in table.rows
+        if str(r[at["Bankreferentie"]]).startswith("P")
+    ]
+
+
 @needs_fork
 def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monkeypatch):
     """Issue 17: a large file's lines are matched in a copy, a batch at a time, while this
@@ -299,15 +311,7 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
             forks.append(_ahead(patched))
             import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW)
         here.append("|")
-        table = read.load_tables(book)[read.schema.BETALINGEN.name]
-        at = {h: k for k, h in enumerate(table.headers)}
-        rows.append(
-            [
-                tuple(r[at[h]] for h in ("Bankreferentie", "Factuurnr", "Bedrag", "Status"))
-                for r in table.rows
-                if str(r[at["Bankreferentie"]]).startswith("P")
-            ]
-        )
+        rows.append(_p_rows(book))
     assert forks == [[], [True]]
     # what is owed for P1 and P3 (split over two invoices each) as the book was, and for P4
     # with P2 of the day before (its second invoice): here without the copy; with it, the copy
@@ -388,15 +392,7 @@ def test_a_split_after_a_double_gives_the_rows_of_one_core(demo, tmp_path, monke
         assert made == ([True] if ahead else [])
         # B1 read before; P7 the double of P2, to check
         assert [(f.matched, f.duplicates, f.doubles) for f in result.files] == [(2, 1, 1)]
-        table = read.load_tables(book)[read.schema.BETALINGEN.name]
-        at = {h: k for k, h in enumerate(table.headers)}
-        rows.append(
-            [
-                tuple(r[at[h]] for h in ("Bankreferentie", "Factuurnr", "Bedrag", "Status"))
-                for r in table.rows
-                if str(r[at["Bankreferentie"]]).startswith("P")
-            ]
-        )
+        rows.append(_p_rows(book))
         # P1 as the book was (by the copy, with it), P8 after P1 here
         assert here == (["K003"] if ahead else ["K003", "K003"])
     assert rows[0] == rows[1]
