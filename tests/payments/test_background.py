@@ -124,3 +124,30 @@ def test_lines_packed_with_shared_texts_and_dates_keep_every_value_exactly(monke
     assert [x.is_reversal for x in packed.lines] == [False, True, True]
     assert all(type(x.is_reversal) is bool for x in packed.lines)
     assert [x.booking_date_given for x in packed.lines] == [True, True, False]
+
+
+def test_the_payers_ibans_are_checked_in_the_second_process_with_the_same_answers(monkeypatch):
+    """Issue 17: whether each payer's IBAN is valid is asked while the file is parsed, and the
+    answers are those of stdnum here (a valid one, one with a wrong check digit, none)."""
+    from stdnum import iban as stdnum_iban
+
+    from debiteuren.payments import lines
+
+    path = str(FIXTURES / "camt053_normal.xml")
+    here = read_statement_file(path)
+    payers = ["NL91ABNA0417164300", "NL92ABNA0417164300", ""]
+    made = [replace(here.lines[0], counterparty_iban=iban) for iban in payers]
+    monkeypatch.setattr(background, "read_statement_file", lambda p: replace(here, lines=made))
+    monkeypatch.setattr(lines, "_VALID_IBANS", {})
+    monkeypatch.setattr(background, "_VALID_IBANS", lines._VALID_IBANS)
+    packed = background._read_packed(path)  # asked while packing (in the second process)
+    lines._VALID_IBANS.clear()  # this process has not asked
+    background._unpack(packed)  # answered with the file
+    assert lines._VALID_IBANS == {"NL91ABNA0417164300": True, "NL92ABNA0417164300": False}
+    assert [stdnum_iban.is_valid(i) for i in payers[:2]] == [True, False]
+
+    def never(iban: str) -> bool:
+        raise AssertionError(iban)
+
+    monkeypatch.setattr(lines.stdnum_iban, "is_valid", never)  # answered without asking again
+    assert [lines.valid_iban(i) for i in payers[:2]] == [True, False]

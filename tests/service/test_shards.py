@@ -263,6 +263,18 @@ def _paying(number, booked, amount, iban, text):
     )
 
 
+def _p_rows(book):
+    """Return (bank reference, invoice, amount, status) of the Betalingen rows of the lines
+    P1, P2, …"""
+    table = read.load_tables(book)[read.schema.BETALINGEN.name]
+    at = {h: k for k, h in enumerate(table.headers)}
+    return [
+        tuple(r[at[h]] for h in ("Bankreferentie", "Factuurnr", "Bedrag", "Status"))
+        for r in table.rows
+        if str(r[at["Bankreferentie"]]).startswith("P")
+    ]
+
+
 @needs_fork
 def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monkeypatch):
     """Issue 17: a large file's lines are matched in a copy, a batch at a time, while this
@@ -299,15 +311,7 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
             forks.append(_ahead(patched))
             import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW)
         here.append("|")
-        table = read.load_tables(book)[read.schema.BETALINGEN.name]
-        at = {h: k for k, h in enumerate(table.headers)}
-        rows.append(
-            [
-                tuple(r[at[h]] for h in ("Bankreferentie", "Factuurnr", "Bedrag", "Status"))
-                for r in table.rows
-                if str(r[at["Bankreferentie"]]).startswith("P")
-            ]
-        )
+        rows.append(_p_rows(book))
     assert forks == [[], [True]]
     # what is owed for P1 and P3 (split over two invoices each) as the book was, and for P4
     # with P2 of the day before (its second invoice): here without the copy; with it, the copy
@@ -344,6 +348,125 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
         "factuurnummers 2023-0041, 2026-0110 in de omschrijving; betaald € 600,00, openstaand "
         "€ 32.974,91; voor factuur 2026-0110 bleef niets over"
     )
+
+
+@needs_fork
+def test_a_split_after_a_double_gives_the_rows_of_one_core(demo, tmp_path, monkeypatch):
+    """Issue 17: the copy that matches the lines works out what the book owed for a split
+    (P1); a line that is a double of a row of Betalingen (P7, the payment P2 read before) is
+    not paid, and a later split of the same customer on another day (P8, after P1) is worked
+    out here with the payments this process kept: the rows are those of one core."""
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    iban = "NL44RABO0123456789"
+    first = tmp_path / "eerste.xml"
+    first.write_text(
+        STATEMENT.replace(
+            "</Stmt>", _paying(2, "2026-10-13", "100.00", iban, "2026-0110") + "</Stmt>"
+        )
+    )
+    entries = (
+        _paying(1, "2026-10-12", "9000.00", iban, "facturen 2025-0088 en 2026-0057")
+        + _paying(7, "2026-10-13", "100.00", iban, "factuur 2026-0110")  # P2 again: a double
+        + _paying(8, "2026-10-14", "6400.00", iban, "2026-0110 en 2026-0057")
+    )
+    second = tmp_path / "tweede.xml"
+    second.write_text(STATEMENT.replace("</Stmt>", entries + "</Stmt>"))
+    parent, real, here, rows = os.getpid(), payments.owed_on, [], []
+
+    def owed_on(*args):
+        if os.getpid() == parent:
+            here.append(args[0].number)
+        return real(*args)
+
+    monkeypatch.setattr(payments, "owed_on", owed_on)
+    monkeypatch.setattr(payments, "MATCH_BATCH", 2)
+    for ahead, book in ((False, demo), (True, other)):
+        monkeypatch.setattr(payments, "MIN_LINES_AHEAD", 10**9)
+        import_statements(book, [first], as_of=DEMO_AS_OF, now=NOW)
+        here.clear()
+        monkeypatch.setattr(payments, "MIN_LINES_AHEAD", 0 if ahead else 10**9)
+        with monkeypatch.context() as patched:
+            made = _ahead(patched)
+            result = import_statements(book, [second], as_of=DEMO_AS_OF, now=NOW)
+        assert made == ([True] if ahead else [])
+        # B1 read before; P7 the double of P2, to check
+        assert [(f.matched, f.duplicates, f.doubles) for f in result.files] == [(2, 1, 1)]
+        rows.append(_p_rows(book))
+        # P1 as the book was (by the copy, with it), P8 after P1 here
+        assert here == (["K003"] if ahead else ["K003", "K003"])
+    assert rows[0] == rows[1]
+    assert [r[0] for r in rows[1] if r[3] == "Te controleren"] == ["P7"]
+    assert [r[0] for r in rows[1] if r[3] == "Gematcht"] == ["P2", "P1", "P1~2", "P8", "P8~2"]
+    _same_parts(demo, other)
+
+
+#: The demo's payers with several open invoices: IBAN -> their invoices.
+_PAYERS = {
+    "NL44RABO0123456789": ("2025-0088", "2026-0057", "2026-0110", "2023-0041"),  # K003
+    "BE68539007547034": ("2024-0107", "2026-0035"),  # K012
+}
+
+
+@pytest.fixture(scope="module")
+def _demo_updated(_demo_built, tmp_path_factory) -> Path:
+    book = Path(shutil.copyfile(_demo_built, tmp_path_factory.mktemp("bijgewerkt") / "d.xlsx"))
+    service.update(book, DEMO_AS_OF, now=NOW)
+    return book
+
+
+@needs_fork
+@settings(max_examples=10, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(_PAYERS)),
+            st.integers(8, 14),  # the day in October: earlier, the same and later days
+            st.sampled_from(["0.01", "50.00", "100.00", "600.00", "2714.99", "9000.00"]),
+            st.lists(st.integers(0, 3), min_size=1, max_size=3, unique=True),
+        ),
+        min_size=1,
+        max_size=7,
+    ),
+    st.integers(0, 7),
+)
+def test_payments_split_by_the_copy_are_split_as_here(
+    _demo_updated, tmp_path_factory, entries, double_at
+):
+    """Issue 17: the copy that matches the lines works out what the book owed for every other
+    split; random payments of two customers (several invoices, the same, earlier and later
+    days, under- and overpayments, a double of a row of Betalingen somewhere) give the bytes
+    of one core."""
+    folder = tmp_path_factory.mktemp("splits")
+    iban = "NL44RABO0123456789"
+    first = folder / "eerste.xml"
+    first.write_text(
+        STATEMENT.replace(
+            "</Stmt>", _paying(2, "2026-10-13", "100.00", iban, "2026-0110") + "</Stmt>"
+        )
+    )
+    made = [_paying(1, "2026-10-12", "9000.00", iban, "facturen 2025-0088 en 2026-0057")]
+    for k, (payer, day, amount, which) in enumerate(entries, start=10):
+        invoices = _PAYERS[payer]
+        numbers = " en ".join(invoices[n % len(invoices)] for n in which)
+        made.append(_paying(k, f"2026-10-{day:02d}", amount, payer, f"facturen {numbers}"))
+    made.insert(min(double_at, len(made)), _paying(9, "2026-10-13", "100.00", iban, "2026-0110"))
+    second = folder / "tweede.xml"
+    second.write_text(STATEMENT.replace("</Stmt>", "".join(made) + "</Stmt>"))
+    books, kinds = [], []
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(payments, "MATCH_BATCH", 3)
+        for ahead in (False, True):
+            book = Path(shutil.copyfile(_demo_updated, folder / f"{ahead}.xlsx"))
+            patched.setattr(payments, "MIN_LINES_AHEAD", 10**9)
+            import_statements(book, [first], as_of=DEMO_AS_OF, now=NOW)
+            patched.setattr(payments, "MIN_LINES_AHEAD", 0 if ahead else 10**9)
+            with pytest.MonkeyPatch.context() as spied:
+                kinds.append(_ahead(spied))
+                import_statements(book, [second], as_of=DEMO_AS_OF, now=NOW)
+            books.append(book)
+    assert kinds == [[], [True]]
+    _same_parts(*books)
 
 
 @needs_fork

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..workers import cpu_count, pool_context
 from . import read_statement_file
-from .lines import StatementError, StatementFile, StatementLine, _new_line
+from .lines import _VALID_IBANS, StatementError, StatementFile, StatementLine, _new_line, valid_iban
 
 #: Statement files smaller than this (together) are read here: a process costs more than it saves.
 BACKGROUND_BYTES = 4 * 1024 * 1024
@@ -163,14 +163,19 @@ def _packed(path: str) -> tuple:
                 *rest,  # the bank reference (unique), is_reversal and booking_date_given
             )
         )
-    return ("ok", found.source, found.format, lines, found.statements)
+    # whether each payer's IBAN is valid, asked here (about 40 µs each, 13,000 accounts at
+    # 100,000 lines) rather than in the process that makes the rows
+    payers = {line.counterparty_iban for line in found.lines}
+    checked = {iban: valid_iban(iban) for iban in payers if iban}
+    return ("ok", found.source, found.format, lines, found.statements, checked)
 
 
 def _unpack(packed: tuple) -> StatementFile | StatementError:
     if packed[0] == "fout":
         _, source, where, problem = packed
         return StatementError(source, where, problem)
-    _, source, kind, lines, statements = packed
+    _, source, kind, lines, statements, checked = packed
+    _VALID_IBANS.update(checked)  # the same answers as valid_iban's here
     made = []
     for k, values in enumerate(lines):
         made.append(_new_line(values))  # the fields in their order (_LINE_ORDER)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 
+from stdnum import iban as stdnum_iban
+
 from debiteuren.core.money import CENT, ZERO, Decimal
 from debiteuren.core.references import ReferenceError as PaymentReferenceError
 from debiteuren.core.references import (
@@ -218,6 +220,19 @@ def _reference(value: str) -> str:
 def _compact_iban(value: str) -> str:
     """Return an account number without spaces, in upper case."""
     return "".join(value.split()).upper()
+
+
+#: IBAN -> whether it is valid (:func:`valid_iban`); also filled with the answers of the process
+#: that parses a large statement (:mod:`.background`)
+_VALID_IBANS: dict[str, bool] = {}
+
+
+def valid_iban(iban: str) -> bool:
+    """Return whether ``iban`` is a valid IBAN (asked once per account in a run)."""
+    valid = _VALID_IBANS.get(iban)
+    if valid is None:
+        valid = _VALID_IBANS[iban] = stdnum_iban.is_valid(iban)
+    return valid
 
 
 @lru_cache(maxsize=1 << 16)

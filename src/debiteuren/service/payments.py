@@ -25,7 +25,6 @@ from itertools import islice
 from pathlib import Path
 
 import holidays
-from stdnum import iban as stdnum_iban
 
 from ..core.book import Assessment, no_cycle_collection
 from ..core.claim import LETTER_STEPS, DebtorClaim, OpenAmount, owed_on
@@ -35,7 +34,7 @@ from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
 from ..payments import StatementError, StatementFile, StatementLine
 from ..payments.background import StatementReading
-from ..payments.lines import _compact_iban, _short_reference
+from ..payments.lines import _compact_iban, _short_reference, valid_iban
 from ..payments.matching import (
     ClaimedAmount,
     InvoiceIndex,
@@ -1176,10 +1175,10 @@ def _cents(value: object) -> Decimal | None:
         return None
 
 
-@cache
 def _valid_iban(iban: str) -> bool:
-    """Return whether ``iban`` is a valid IBAN (asked once per account in a run)."""
-    return stdnum_iban.is_valid(iban)
+    """Return whether ``iban`` is a valid IBAN (asked once per account in a run; a large
+    statement's payers are asked in the process that parses it, :mod:`..payments.background`)."""
+    return valid_iban(iban)
 
 
 def _base_fields(line: StatementLine, source: str) -> dict[str, object]:
