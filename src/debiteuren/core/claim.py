@@ -20,7 +20,18 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from .interest import Ledger, Statement
-from .model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Payment, Settings, Step
+from .model import (
+    Action,
+    Channel,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    Payment,
+    Settings,
+    Step,
+    quick_init,
+)
 from .money import CENT, ZERO, Decimal, allocate_cents, total
 from .rates import RateBook
 from .rules import CountryRules, LetterTerm, rules_for
@@ -43,6 +54,7 @@ ONE_DAY = timedelta(days=1)
 FORMAL_STEPS = (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InvoiceClaim:
     """One invoice at the peildatum.

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .model import DayCount, Feb29Anniversary
+from .model import DayCount, Feb29Anniversary, quick_init
 from .money import HUNDRED, ZERO, Decimal, precise, round_cents
 from .rates import RateRow, RateSchedule, RateSegments, rate_segments
 
@@ -100,6 +100,7 @@ def _zero_shared(amount: Decimal) -> Decimal:
     return found
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Capitalisation:
     """Interest added to the base on an anniversary (it bears interest from ``on``)."""
@@ -109,6 +110,7 @@ class Capitalisation:
     base_after: Decimal
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CostCharge:
     """Costs that became due on ``on`` (collection costs, a fixed compensation, a lump sum)."""
@@ -118,6 +120,7 @@ class CostCharge:
     description: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Allocation:
     """How one payment was applied: costs, then interest, then principal; the rest is surplus."""
@@ -130,6 +133,7 @@ class Allocation:
     surplus: Decimal
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Statement:
     """The state of a claim at ``end``, with its history.
