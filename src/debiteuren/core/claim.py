@@ -430,19 +430,21 @@ def _run(
     ledgers: dict[str, Ledger] = {}
     starts: dict[str, date | None] = {}
     consumer = debtor.kind is DebtorKind.CONSUMER
+    interest_start, compound = rules.interest_start, rules.COMPOUND
+    day_count, feb29 = settings.day_count, settings.feb29_anniversary
     for inv in real:
         notice = notices.get(inv.number)
         # Paid what the formal letter asked within its term: the rules say what that saves.
         paid = consumer and notice is not None and satisfied(notice, payments)
-        start = rules.interest_start(inv, debtor, creditor, settings, notice, notice_paid=paid)
+        start = interest_start(inv, debtor, creditor, settings, notice, notice_paid=paid)
         starts[inv.number] = start
         ledgers[inv.number] = Ledger(
             full.get(inv.number, inv.amount) if from_note else inv.amount,
             start if start is not None else inv.due_date,
             schedule if start is not None else None,
-            rules.COMPOUND,
-            settings.day_count,
-            settings.feb29_anniversary,
+            compound,
+            day_count,
+            feb29,
         )
     descriptions: dict[str, list[str]] = {n: [] for n in ledgers}
     order = sorted(real, key=lambda i: (i.due_date, i.invoice_date, i.number))

@@ -260,7 +260,7 @@ def plan_debtor(
         outstanding = c.outstanding
         is_paid = outstanding <= 0
         mine = [a for a in past if _covers(a, number)] if past else []
-        taken = [a for a in mine if a.step in ladder]
+        taken = [a for a in mine if a.step in ladder] if mine else []
         last = max(taken, key=lambda a: (ladder.index(a.step), a.on)) if taken else None
         handed = debtor.handed_over or (last is not None and last.step is Step.HANDOVER)
 
@@ -316,7 +316,11 @@ def plan_debtor(
         if in_plan and plan_kept:
             result[number] = stage(Stage.PLAN, None, None, plan_reason)
             continue
-        promises = [a for a in mine if a.step is Step.PROMISE and a.promised_on is not None]
+        promises = (
+            [a for a in mine if a.step is Step.PROMISE and a.promised_on is not None]
+            if mine
+            else []
+        )
         if promises:
             promise = promises[-1]
             if promise.promised_on >= as_of:  # type: ignore[operator]
