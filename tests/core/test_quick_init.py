@@ -12,8 +12,17 @@ from debiteuren.core.claim import InvoiceClaim
 from debiteuren.core.interest import Allocation, Capitalisation, CostCharge, Statement
 from debiteuren.core.ladder import InvoiceStage
 from debiteuren.core.model import quick_init
+from debiteuren.core.watch import LimitationWarning
 
-RECORDS = [Allocation, Capitalisation, CostCharge, Statement, InvoiceClaim, InvoiceStage]
+RECORDS = [
+    Allocation,
+    Capitalisation,
+    CostCharge,
+    Statement,
+    InvoiceClaim,
+    InvoiceStage,
+    LimitationWarning,
+]
 
 # Any value will do: neither __init__ looks at it.
 VALUES = st.one_of(
