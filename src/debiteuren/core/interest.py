@@ -279,9 +279,11 @@ class Ledger:
     _pending: list = field(default_factory=list)
     # Per rounding: the number of runs, the runs (as in ``_pending``) and the rounded total.
     _history: list = field(default_factory=list)
-    _caps: list[Capitalisation] = field(default_factory=list)
-    _charges: list[CostCharge] = field(default_factory=list)
-    _allocations: list[Allocation] = field(default_factory=list)
+    # Tuples, grown by one record at a time: most ledgers keep none or one of each, and the
+    # statement takes them as they are (issue 17: no list per ledger to make and copy).
+    _caps: tuple[Capitalisation, ...] = ()
+    _charges: tuple[CostCharge, ...] = ()
+    _allocations: tuple[Allocation, ...] = ()
 
     def __init__(
         self,
@@ -306,8 +308,8 @@ class Ledger:
         self._acc = ZERO
         self._next_year = 1
         self._segment = 0
-        self._pending, self._history, self._caps = [], [], []
-        self._charges, self._allocations = [], []
+        self._pending, self._history = [], []
+        self._caps = self._charges = self._allocations = ()
         if schedule is None:
             self._segments = None
             self._years = False
@@ -424,7 +426,7 @@ class Ledger:
         self.interest_open = ZERO
         if amount:
             self.capitalised_open += amount
-            self._caps.append(Capitalisation(on=on, amount=amount, base_after=self.base))
+            self._caps += (Capitalisation(on=on, amount=amount, base_after=self.base),)
 
     def charge(self, on: date, amount: Decimal, description: str = "") -> None:
         """Add costs due from ``on`` (interest is accrued up to the day before)."""
@@ -434,7 +436,7 @@ class Ledger:
             return
         self.costs_open += amount
         self.costs_total += amount
-        self._charges.append(CostCharge(on=on, amount=amount, description=description))
+        self._charges += (CostCharge(on=on, amount=amount, description=description),)
 
     def credit(self, on: date, amount: Decimal) -> Decimal:
         """Lower the principal from ``on`` on (a credit note); return what exceeds it.
@@ -487,7 +489,7 @@ class Ledger:
         self.paid_interest += to_interest
         self.paid_principal += to_capitalised + to_principal
         z = _zero_shared  # most payments leave costs, interest or a surplus at zero
-        self._allocations.append(
+        self._allocations += (
             Allocation(
                 on=_DAYS.setdefault(on, on),
                 amount=amount,
@@ -495,7 +497,7 @@ class Ledger:
                 to_interest=z(to_interest),
                 to_principal=z(to_capitalised + to_principal),
                 surplus=z(rest),
-            )
+            ),
         )
         return rest
 
@@ -542,9 +544,9 @@ class Ledger:
             compound=self.compound,
             history=tuple(self._history),
             segments=self._segments,
-            capitalisations=tuple(self._caps),
-            charges=tuple(self._charges),
-            allocations=tuple(self._allocations),
+            capitalisations=self._caps,
+            charges=self._charges,
+            allocations=self._allocations,
             interest=interest,
             costs=costs,
             paid=paid or z(paid),
