@@ -380,7 +380,7 @@ class Ledger:
             if actual and last.year != first.year:
                 last = date(first.year, 12, 31)
             if base > 0:
-                # _accrue, inlined (issue 17: ~4 runs per claim): the same operations
+                # a run of days: the operations of _exact, inline (issue 17: ~4 runs a claim)
                 rate = rates[k]
                 if rate is None:  # before the table: the schedule raises RateTableGap
                     rate = self.schedule.rate_on(first)  # type: ignore[union-attr]
@@ -564,7 +564,7 @@ class Ledger:
 
 def _exact(base: Decimal, rate: Decimal, days: int, divisor: int) -> Decimal:
     """Return the unrounded interest of a run: ``base x rate x days / (100 x divisor)``, one
-    product rounded once to 40 digits (the same operations as :meth:`Ledger._accrue`)."""
+    product rounded once to 40 digits (the same operations as :meth:`Ledger.advance`)."""
     ctx = _PRECISE
     denominator = _DENOMINATOR.get(divisor) or ctx.multiply(HUNDRED, divisor)
     return ctx.divide(ctx.multiply(ctx.multiply(base, rate), days), denominator)
