@@ -8,6 +8,9 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from debiteuren.core.model import (
     Action,
@@ -24,12 +27,14 @@ from debiteuren.core.model import (
 from debiteuren.core.rates import builtin
 from debiteuren.core.rules import (
     COUNTRIES,
+    AbroadRules,
     Announcement,
     CountryRules,
     Fee,
     UnknownCountry,
     VatRelief,
     Wording,
+    applicable_law,
     be,
     citation,
     costs_gap,
@@ -188,6 +193,37 @@ def test_rules_for_selects_the_debtors_country_and_the_registry_knows_nl_and_be(
     ]
     with pytest.raises(UnknownCountry):
         for_country("FR")
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.sampled_from(["NL", "BE", "nl", " be ", "Be\t", "DE", "fr", "", "N L", "NLD"]),
+        st.text(max_size=4),
+    ),
+    st.sampled_from(list(DebtorKind)),
+    st.sampled_from([None, Country.NL, Country.BE]),
+)
+def test_rules_for_a_country_is_the_law_of_that_country_asked_again(country, kind, law):
+    """Issue 17: a customer in NL or BE gets its rules from a small cache of its country; the
+    answer is what applicable_law and the registry give, also when asked again."""
+    customer = Debtor(number="K1", name="Klant", country=country, kind=kind, law=law)
+    shop = Creditor(name="Winkel")
+    try:  # the selection as it was before the cache
+        law = applicable_law(customer, shop)
+        if is_supported(country):
+            expected = for_country(law)
+        else:
+            expected = AbroadRules(for_country(law), str(country).strip().upper())
+    except Exception as problem:  # a consumer abroad without a chosen law, say
+        with pytest.raises(type(problem)):
+            rules_for(customer, shop)
+        return
+    first, again = rules_for(customer, shop), rules_for(customer, shop)
+    assert first is again
+    assert repr(first) == repr(expected)
+    if is_supported(country):
+        assert first is for_country(applicable_law(customer, shop))
 
 
 def test_citation_takes_the_rules_or_a_country_code():

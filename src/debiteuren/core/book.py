@@ -257,6 +257,8 @@ class Overview:
 
 _STAGE_ORDER = [s.value for s in Stage]
 _STAGE_RANK = {value: rank for rank, value in enumerate(_STAGE_ORDER)}
+#: ``stage.value`` without the enum's descriptor (issue 17: once per invoice).
+_STAGE_VALUE = {s: s.value for s in Stage}
 
 
 def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int = 90) -> Overview:
@@ -282,7 +284,7 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
             interest_open += st.capitalised_open + st.interest_open
             costs_open += st.costs_open
             outstanding += owed
-            stage = stages[c.invoice.number].stage.value
+            stage = _STAGE_VALUE[stages[c.invoice.number].stage]
             counts[stage] += 1
             if owed <= 0:
                 continue

@@ -20,7 +20,18 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from .interest import Ledger, Statement
-from .model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Payment, Settings, Step
+from .model import (
+    Action,
+    Channel,
+    Creditor,
+    Debtor,
+    DebtorKind,
+    Invoice,
+    Payment,
+    Settings,
+    Step,
+    quick_init,
+)
 from .money import CENT, ZERO, Decimal, allocate_cents, total
 from .rates import RateBook
 from .rules import CountryRules, LetterTerm, rules_for
@@ -43,6 +54,7 @@ ONE_DAY = timedelta(days=1)
 FORMAL_STEPS = (Step.FOURTEEN_DAY_LETTER, Step.BE_FIRST_REMINDER)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InvoiceClaim:
     """One invoice at the peildatum.
@@ -266,22 +278,27 @@ def assess_debtor(
     """
     run = _run(debtor, invoices, payments, actions, creditor, settings, rates, as_of)
     rules, actions, real, ledgers = run.rules, run.actions, run.real, run.ledgers
+    limitation_date, interruptions = rules.limitation_date, rules.interruptions
+    vat_refund_date, starts, notices = rules.vat_refund_date, run.starts, run.notices
+    descriptions = run.descriptions
     claims = []
     for inv in real:
-        st = ledgers[inv.number].close(as_of)
+        number = inv.number
+        st = ledgers[number].close(as_of)
         late = (as_of - inv.due_date).days if st.outstanding > 0 else 0
+        described = descriptions[number]
         claims.append(
             InvoiceClaim(
                 invoice=inv,
                 statement=st,
-                interest_start=run.starts[inv.number],
-                days_late=max(late, 0),
-                limitation=rules.limitation_date(
-                    inv, debtor, settings, rules.interruptions(inv, actions, settings)
+                interest_start=starts[number],
+                days_late=late if late > 0 else 0,
+                limitation=limitation_date(
+                    inv, debtor, settings, interruptions(inv, actions, settings)
                 ),
-                vat_refund=rules.vat_refund_date(inv),
-                notice=run.notices.get(inv.number),
-                cost_descriptions=tuple(dict.fromkeys(run.descriptions[inv.number])),
+                vat_refund=vat_refund_date(inv),
+                notice=notices.get(number),
+                cost_descriptions=tuple(dict.fromkeys(described)) if described else (),
             )
         )
     return DebtorClaim(
@@ -383,12 +400,13 @@ def _run(
     real = [i for i in invoices if not i.is_credit_note and i.amount > 0]
     credits = []
     corrected: dict[str, Decimal] = {}
-    numbers = {i.number for i in real}
+    notes = [i for i in invoices if i.is_credit_note or i.amount < 0]
+    numbers = {i.number for i in real} if notes else set()
     from_note = settings.credit_note_from == "creditnota"
     # (day, invoice, amount): with the setting "creditnota" a credit note that names its
     # invoice lowers that invoice from the credit note's own date on.
     later: list[tuple[date, str, Decimal]] = []
-    for note in (i for i in invoices if i.is_credit_note or i.amount < 0):
+    for note in notes:
         if note.credits in numbers:
             # A credit note that names its invoice corrects that invoice from the start (the
             # default); what it credits beyond the invoice goes to the other invoices like a
@@ -399,7 +417,7 @@ def _run(
         else:
             credits.append((note.invoice_date, -note.amount, note.number))
     full: dict[str, Decimal] = {}
-    for k, inv in enumerate(real):
+    for k, inv in enumerate(real) if corrected else ():
         if inv.number in corrected:
             lower = min(corrected[inv.number], inv.amount)
             rest = corrected[inv.number] - lower
@@ -412,22 +430,25 @@ def _run(
     ledgers: dict[str, Ledger] = {}
     starts: dict[str, date | None] = {}
     consumer = debtor.kind is DebtorKind.CONSUMER
+    interest_start, compound = rules.interest_start, rules.COMPOUND
+    day_count, feb29 = settings.day_count, settings.feb29_anniversary
     for inv in real:
         notice = notices.get(inv.number)
         # Paid what the formal letter asked within its term: the rules say what that saves.
         paid = consumer and notice is not None and satisfied(notice, payments)
-        start = rules.interest_start(inv, debtor, creditor, settings, notice, notice_paid=paid)
+        start = interest_start(inv, debtor, creditor, settings, notice, notice_paid=paid)
         starts[inv.number] = start
         ledgers[inv.number] = Ledger(
             full.get(inv.number, inv.amount) if from_note else inv.amount,
             start if start is not None else inv.due_date,
             schedule if start is not None else None,
-            rules.COMPOUND,
-            settings.day_count,
-            settings.feb29_anniversary,
+            compound,
+            day_count,
+            feb29,
         )
     descriptions: dict[str, list[str]] = {n: [] for n in ledgers}
     order = sorted(real, key=lambda i: (i.due_date, i.invoice_date, i.number))
+    in_order = [i.number for i in order]
     events: list[tuple[date, int, int, object]] = []
     for k, rule in enumerate(rules.cost_rules(real, debtor, creditor, settings, notices)):
         events.append((rule.on, 0, k, rule))
@@ -437,7 +458,8 @@ def _run(
     for k, pay in enumerate(pays):
         events.append((pay[0], 2, k, pay))
     unallocated = ZERO
-    for on, kind, _, item in sorted(events, key=lambda e: (e[0], e[1], e[2])):
+    # (day, kind, number within its kind) is unique: the items themselves are never compared
+    for on, kind, _, item in sorted(events):
         if on > as_of:
             continue
         if kind == 0:
@@ -466,7 +488,7 @@ def _run(
                 unallocated += _spread(ledgers, others, day, rest)
         else:
             day, amount, named = item  # type: ignore[misc]
-            targets = [i.number for i in order]
+            targets = list(in_order)
             if named in ledgers:
                 # The reference of a letter names its oldest invoice: the payment goes to the
                 # invoices of that letter first (the debtor's designation, art. 6:43 BW).

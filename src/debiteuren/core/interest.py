@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .model import DayCount, Feb29Anniversary
+from .model import DayCount, Feb29Anniversary, quick_init
 from .money import HUNDRED, ZERO, Decimal, precise, round_cents
 from .rates import RateRow, RateSchedule, RateSegments, rate_segments
 
@@ -80,7 +80,7 @@ class InterestPeriod:
 #: immutable, so sharing them changes no result; at 50,000 invoices the assessment holds
 #: ~180,000 runs and ~500,000 amounts, a third of them zero (issue 17).
 _DAYS: dict[date, date] = {}
-_ZEROS: dict[tuple[int, bool], Decimal] = {}
+_ZEROS: dict[tuple[int, bool], Decimal] = {(ZERO.adjusted(), False): ZERO}
 
 
 def _zero_shared(amount: Decimal) -> Decimal:
@@ -100,6 +100,7 @@ def _zero_shared(amount: Decimal) -> Decimal:
     return found
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Capitalisation:
     """Interest added to the base on an anniversary (it bears interest from ``on``)."""
@@ -109,6 +110,7 @@ class Capitalisation:
     base_after: Decimal
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CostCharge:
     """Costs that became due on ``on`` (collection costs, a fixed compensation, a lump sum)."""
@@ -118,6 +120,7 @@ class CostCharge:
     description: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Allocation:
     """How one payment was applied: costs, then interest, then principal; the rest is surplus."""
@@ -130,6 +133,7 @@ class Allocation:
     surplus: Decimal
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Statement:
     """The state of a claim at ``end``, with its history.
@@ -275,23 +279,48 @@ class Ledger:
     _pending: list = field(default_factory=list)
     # Per rounding: the number of runs, the runs (as in ``_pending``) and the rounded total.
     _history: list = field(default_factory=list)
-    _caps: list[Capitalisation] = field(default_factory=list)
-    _charges: list[CostCharge] = field(default_factory=list)
-    _allocations: list[Allocation] = field(default_factory=list)
+    # Tuples, grown by one record at a time: most ledgers keep none or one of each, and the
+    # statement takes them as they are (issue 17: no list per ledger to make and copy).
+    _caps: tuple[Capitalisation, ...] = ()
+    _charges: tuple[CostCharge, ...] = ()
+    _allocations: tuple[Allocation, ...] = ()
 
-    def __post_init__(self) -> None:
-        self.day = self.start
-        self.principal_open = self.principal
-        if self.schedule is None:
+    def __init__(
+        self,
+        principal: Decimal,
+        start: date,
+        schedule: RateSchedule | None,
+        compound: bool = True,
+        day_count: DayCount = DayCount.ACT_365,
+        feb29: Feb29Anniversary = Feb29Anniversary.FEB_28,
+    ) -> None:
+        # Written out rather than generated: the generated one also takes every field with a
+        # default as an argument, and a book makes one ledger per invoice (issue 17).
+        self.principal = self.principal_open = principal
+        self.start = self.day = start
+        self.schedule = schedule
+        self.compound = compound
+        self.day_count = day_count
+        self.feb29 = feb29
+        self.capitalised_open = self.interest_open = self.costs_open = ZERO
+        self.interest_total = self.costs_total = ZERO
+        self.paid_costs = self.paid_interest = self.paid_principal = self.surplus = ZERO
+        self._acc = ZERO
+        self._next_year = 1
+        self._segment = 0
+        self._pending, self._history = [], []
+        self._caps = self._charges = self._allocations = ()
+        if schedule is None:
             self._segments = None
             self._years = False
             return
-        self._segments = rate_segments(self.schedule)
-        self._segment = max(self._segments.index(self.start), 0)
-        self._years = self.compound or self.day_count is DayCount.INTEREST_YEAR
+        self._segments = segments = rate_segments(schedule)
+        self._segment = max(segments.index(start), 0)
+        self._years = compound or day_count is DayCount.INTEREST_YEAR
         if self._years:
-            self._anniversary_next = self._anniversary(1)
-            self._year_days = (self._anniversary_next - self.first_day).days
+            first = start + ONE_DAY
+            self._anniversary_next = following = _anniversary(first, 1, feb29)
+            self._year_days = (following - first).days
 
     @property
     def first_day(self) -> date:
@@ -323,16 +352,22 @@ class Ledger:
         if segments is None:
             self.day = to_day
             return
-        starts = segments.starts
+        starts, rates = segments.starts, segments.rates
         final = len(starts) - 1  # the last stretch runs for ever
-        actual = self.day_count is DayCount.ACTUAL
+        day_count = self.day_count
+        fixed = day_count is DayCount.ACT_365
+        actual = day_count is DayCount.ACTUAL
+        years = self._years
+        pending, shared = self._pending, _DAYS
+        ctx = _PRECISE
+        multiply = ctx.multiply
         k = self._segment
         # The base changes only at a capitalisation: its runs share one Decimal.
         base = self.principal_open + self.capitalised_open
         while day < to_day:
             first = day + ONE_DAY
             last = to_day
-            if self._years:
+            if years:
                 if first == self._anniversary_next:
                     self._new_year(first)
                     base = self.principal_open + self.capitalised_open
@@ -345,25 +380,24 @@ class Ledger:
             if actual and last.year != first.year:
                 last = date(first.year, 12, 31)
             if base > 0:
-                self._accrue(first, last, k, base)
+                # a run of days: the operations of _exact, inline (issue 17: ~4 runs a claim)
+                rate = rates[k]
+                if rate is None:  # before the table: the schedule raises RateTableGap
+                    rate = self.schedule.rate_on(first)  # type: ignore[union-attr]
+                if fixed:
+                    divisor = 365
+                elif actual:
+                    divisor = 366 if calendar.isleap(first.year) else 365
+                else:
+                    divisor = self._year_days
+                denominator = _DENOMINATOR.get(divisor) or multiply(HUNDRED, divisor)
+                self._acc += ctx.divide(
+                    multiply(multiply(base, rate), (last - first).days + 1), denominator
+                )
+                pending += (shared.setdefault(first, first), shared.setdefault(last, last))
+                pending += (base, rate, divisor, k)
             day = self.day = last
         self._segment = k
-
-    def _accrue(self, first: date, last: date, k: int, base: Decimal) -> None:
-        """Accrue ``base`` over the days ``first``..``last`` (inclusive) of rate stretch ``k``."""
-        rate = self._segments.rates[k]  # type: ignore[union-attr]
-        if rate is None:  # before the table: the schedule raises RateTableGap
-            rate = self.schedule.rate_on(first)  # type: ignore[union-attr]
-        day_count = self.day_count
-        if day_count is DayCount.ACT_365:
-            divisor = 365
-        elif day_count is DayCount.ACTUAL:
-            divisor = 366 if calendar.isleap(first.year) else 365
-        else:
-            divisor = self._year_days
-        self._acc += _exact(base, rate, (last - first).days + 1, divisor)
-        self._pending += (_DAYS.setdefault(first, first), _DAYS.setdefault(last, last))
-        self._pending += (base, rate, divisor, k)
 
     def _crystallise(self) -> Decimal:
         """Round the interest accrued since the last rounding and book it as open interest.
@@ -392,7 +426,7 @@ class Ledger:
         self.interest_open = ZERO
         if amount:
             self.capitalised_open += amount
-            self._caps.append(Capitalisation(on=on, amount=amount, base_after=self.base))
+            self._caps += (Capitalisation(on=on, amount=amount, base_after=self.base),)
 
     def charge(self, on: date, amount: Decimal, description: str = "") -> None:
         """Add costs due from ``on`` (interest is accrued up to the day before)."""
@@ -402,7 +436,7 @@ class Ledger:
             return
         self.costs_open += amount
         self.costs_total += amount
-        self._charges.append(CostCharge(on=on, amount=amount, description=description))
+        self._charges += (CostCharge(on=on, amount=amount, description=description),)
 
     def credit(self, on: date, amount: Decimal) -> Decimal:
         """Lower the principal from ``on`` on (a credit note); return what exceeds it.
@@ -455,7 +489,7 @@ class Ledger:
         self.paid_interest += to_interest
         self.paid_principal += to_capitalised + to_principal
         z = _zero_shared  # most payments leave costs, interest or a surplus at zero
-        self._allocations.append(
+        self._allocations += (
             Allocation(
                 on=_DAYS.setdefault(on, on),
                 amount=amount,
@@ -463,7 +497,7 @@ class Ledger:
                 to_interest=z(to_interest),
                 to_principal=z(to_capitalised + to_principal),
                 surplus=z(rest),
-            )
+            ),
         )
         return rest
 
@@ -471,9 +505,37 @@ class Ledger:
         """Accrue up to ``end``, round the running interest and return the statement."""
         self.advance(end)
         self._crystallise()
+        # Zeros are shared (``_zero_shared``) without a call for an amount that is not zero
+        # or still the ledger's ZERO, the shared zero of its kind (most are one or the other).
         z = _zero_shared
-        principal_open, capitalised_open = z(self.principal_open), z(self.capitalised_open)
-        interest_open, costs_open = z(self.interest_open), z(self.costs_open)
+        (
+            principal_open,
+            capitalised_open,
+            interest_open,
+            costs_open,
+            paid_costs,
+            paid_interest,
+            paid_principal,
+            interest,
+            costs,
+            surplus,
+        ) = [
+            v if v or v is ZERO else z(v)
+            for v in (
+                self.principal_open,
+                self.capitalised_open,
+                self.interest_open,
+                self.costs_open,
+                self.paid_costs,
+                self.paid_interest,
+                self.paid_principal,
+                self.interest_total,
+                self.costs_total,
+                self.surplus,
+            )
+        ]
+        paid = paid_costs + paid_interest + paid_principal
+        outstanding = principal_open + capitalised_open + interest_open + costs_open
         return Statement(
             principal=self.principal,
             start=self.start,
@@ -482,27 +544,27 @@ class Ledger:
             compound=self.compound,
             history=tuple(self._history),
             segments=self._segments,
-            capitalisations=tuple(self._caps),
-            charges=tuple(self._charges),
-            allocations=tuple(self._allocations),
-            interest=z(self.interest_total),
-            costs=z(self.costs_total),
-            paid=z(self.paid_costs + self.paid_interest + self.paid_principal),
-            paid_costs=z(self.paid_costs),
-            paid_interest=z(self.paid_interest),
-            paid_principal=z(self.paid_principal),
+            capitalisations=self._caps,
+            charges=self._charges,
+            allocations=self._allocations,
+            interest=interest,
+            costs=costs,
+            paid=paid or z(paid),
+            paid_costs=paid_costs,
+            paid_interest=paid_interest,
+            paid_principal=paid_principal,
             principal_open=principal_open,
             capitalised_open=capitalised_open,
             interest_open=interest_open,
             costs_open=costs_open,
-            surplus=z(self.surplus),
-            outstanding=z(principal_open + capitalised_open + interest_open + costs_open),
+            surplus=surplus,
+            outstanding=outstanding or z(outstanding),
         )
 
 
 def _exact(base: Decimal, rate: Decimal, days: int, divisor: int) -> Decimal:
     """Return the unrounded interest of a run: ``base x rate x days / (100 x divisor)``, one
-    product rounded once to 40 digits (the same operations as :meth:`Ledger._accrue`)."""
+    product rounded once to 40 digits (the same operations as :meth:`Ledger.advance`)."""
     ctx = _PRECISE
     denominator = _DENOMINATOR.get(divisor) or ctx.multiply(HUNDRED, divisor)
     return ctx.divide(ctx.multiply(ctx.multiply(base, rate), days), denominator)

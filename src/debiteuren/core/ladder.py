@@ -30,6 +30,7 @@ from .model import (
     PlanInstalment,
     Settings,
     Step,
+    quick_init,
 )
 from .money import ZERO, Decimal
 from .rules import rules_for
@@ -76,6 +77,7 @@ class Stage(StrEnum):
     PLAN = "Regeling"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InvoiceStage:
     """The ladder position of one invoice.
@@ -239,13 +241,27 @@ def plan_debtor(
         (p.amount for p in payments if plan_action is None or p.on >= plan_action.on), ZERO
     ) < sum((i.amount for i in instalments), ZERO)
     result: dict[str, InvoiceStage] = {}
+
+    # The stage of the invoice at hand (made once, not once per invoice: issue 17).
+    def stage(s: Stage, next_step: Step | None, next_on: date | None, why: str) -> InvoiceStage:
+        return InvoiceStage(
+            invoice=number,
+            stage=s,
+            next_step=next_step,
+            next_on=next_on,
+            reason=why,
+            last_action=last,
+            ladder_step=step,
+            ladder_on=on,
+        )
+
     for c in claim.invoices:
         number = c.invoice.number
         outstanding = c.outstanding
         is_paid = outstanding <= 0
         mine = [a for a in past if _covers(a, number)] if past else []
-        taken = [a for a in mine if a.step in ladder]
-        last = max(taken, key=lambda a: (ladder.index(a.step), a.on), default=None)
+        taken = [a for a in mine if a.step in ladder] if mine else []
+        last = max(taken, key=lambda a: (ladder.index(a.step), a.on)) if taken else None
         handed = debtor.handed_over or (last is not None and last.step is Step.HANDOVER)
 
         # Where the ladder stands, before anything holds it (a pause, a promise, a plan).
@@ -257,27 +273,6 @@ def plan_debtor(
             position = -1 if last is None else ladder.index(last.step)
             step = ladder[position + 1] if position + 1 < len(ladder) else None
             on = _next_on(step, c, last, debtor, settings, creditor) if step is not None else None
-
-        def stage(
-            s: Stage,
-            next_step: Step | None,
-            next_on: date | None,
-            why: str,
-            number=number,
-            last=last,
-            step=step,
-            on=on,
-        ) -> InvoiceStage:
-            return InvoiceStage(
-                invoice=number,
-                stage=s,
-                next_step=next_step,
-                next_on=next_on,
-                reason=why,
-                last_action=last,
-                ladder_step=step,
-                ladder_on=on,
-            )
 
         if is_paid:
             result[number] = stage(Stage.PAID, None, None, "betaald")
@@ -321,7 +316,11 @@ def plan_debtor(
         if in_plan and plan_kept:
             result[number] = stage(Stage.PLAN, None, None, plan_reason)
             continue
-        promises = [a for a in mine if a.step is Step.PROMISE and a.promised_on is not None]
+        promises = (
+            [a for a in mine if a.step is Step.PROMISE and a.promised_on is not None]
+            if mine
+            else []
+        )
         if promises:
             promise = promises[-1]
             if promise.promised_on >= as_of:  # type: ignore[operator]
@@ -359,7 +358,7 @@ def plan_debtor(
             why = plan_reason
         else:
             why = f"{c.days_late} dagen te laat"
-        result[number] = stage(current, step, on, why, on=on)
+        result[number] = stage(current, step, on, why)
     return _one_letter_a_day(result, actions, drafts, ladder, as_of, withheld)
 
 

@@ -71,7 +71,7 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
 
 def round_cents(value: Decimal) -> Decimal:
     """Round ``value`` half-up to whole cents."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, ROUND_HALF_UP)  # positional: 0.1 us instead of 0.27 (issue 17)
 
 
 def money(value: Decimal | int | str) -> Decimal:

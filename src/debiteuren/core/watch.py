@@ -35,7 +35,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .ladder import InvoiceStage, Stage
-from .model import Country, Creditor, Debtor, Step
+from .model import Country, Creditor, Debtor, Step, quick_init
 from .money import HUNDRED, ZERO, Decimal, euro_text, round_cents, total
 from .rules import Fee, for_country, rules_for
 from .rules import be as _be
@@ -291,6 +291,7 @@ def pursuit_checks(assessment: Assessment, **terms: object) -> list[WorthIt]:
 # --- Limitation ---------------------------------------------------------------------------------
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LimitationWarning:
     """An unpaid invoice whose claim is (about to be) time-barred.
@@ -340,7 +341,8 @@ def limitation_warnings(
         claim = assessment.claims[number]
         stages = assessment.stages[number]
         for c in claim.invoices:
-            if c.outstanding <= 0:
+            owed = c.statement.outstanding  # c.outstanding, without the property's call
+            if owed <= 0:
                 continue
             left = (c.limitation - as_of).days
             if left <= days:
@@ -350,7 +352,7 @@ def limitation_warnings(
                         invoice=c.invoice.number,
                         limitation=c.limitation,
                         days_left=left,
-                        outstanding=c.outstanding,
+                        outstanding=owed,
                         handed_over=stages[c.invoice.number].stage is Stage.HANDED_OVER,
                         creditor=assessment.creditor,
                     )

@@ -48,4 +48,7 @@ def is_supported(country: str) -> bool:
     >>> is_supported("be"), is_supported("DE"), is_supported("")
     (True, False, False)
     """
-    return str(country).strip().upper() in {c.value for c in COUNTRIES}
+    return str(country).strip().upper() in _CODES
+
+
+_CODES = frozenset(c.value for c in COUNTRIES)
