@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from debiteuren.core.claim import InvoiceClaim
 from debiteuren.core.interest import Allocation, Capitalisation, CostCharge, Statement
 from debiteuren.core.ladder import InvoiceStage
-from debiteuren.core.model import quick_init
+from debiteuren.core.model import Invoice, Payment, quick_init
 from debiteuren.core.watch import LimitationWarning
 
 RECORDS = [
+    Invoice,  # 50,000 read from a large book (issue 17)
+    Payment,
     Allocation,
     Capitalisation,
     CostCharge,

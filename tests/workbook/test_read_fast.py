@@ -780,33 +780,3 @@ def test_the_extent_bounds_every_place_a_reader_would_use(bits):
     assert (
         max(rows, max(cell_rows)) <= found[0] <= max(rows, max(cell_rows), 10 ** len(str(rows)) - 1)
     )
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.data())
-def test_positional_maker_equals_the_dataclass(data):
-    """read._positional builds the same Invoice and Payment as their own constructors: equal,
-    with the same hash and repr, every field set, and still frozen."""
-    import dataclasses
-
-    from debiteuren.core.model import Invoice, Payment
-
-    for cls in (Invoice, Payment):
-        names = [f.name for f in dataclasses.fields(cls)]
-        values = data.draw(st.lists(CELLS, min_size=len(names), max_size=len(names)))
-        made = read._positional(cls)(*values)
-        expected = cls(**dict(zip(names, values, strict=True)))
-        assert made == expected
-        assert repr(made) == repr(expected)
-        try:
-            same_hash = hash(made) == hash(expected)
-        except TypeError:  # an unhashable value: both refuse
-            with pytest.raises(TypeError):
-                hash(expected)
-        else:
-            assert same_hash
-        assert [getattr(made, n) for n in names] == values
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            made.debtor = "x"  # type: ignore[misc]
-        with pytest.raises(ValueError):
-            read._positional(cls)(*values[:-1])  # every field is given, or none is made

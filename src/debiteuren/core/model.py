@@ -36,6 +36,53 @@ __all__ = [
 ]
 
 
+_Record = TypeVar("_Record", bound=type)
+
+
+def quick_init(cls: _Record) -> _Record:
+    """Give a frozen, slotted, keyword-only dataclass an ``__init__`` that stores each field
+    through its slot, with the same parameters and defaults as the one ``dataclass`` made.
+
+    That one stores a frozen record's fields through ``object.__setattr__``, which looks each
+    name up again: ~50 ns a field more. The assessment makes a statement of 22 fields, a claim
+    and a stage per invoice, and a record per payment and capitalisation (issue 17: 0.1 s at
+    50,000 invoices). Only for records without a default factory, ``__post_init__`` or a field
+    left out of ``__init__``; the made one stays as ``_dataclass_init`` (the tests compare).
+
+    >>> @quick_init
+    ... @dataclass(frozen=True, slots=True, kw_only=True)
+    ... class Pair:
+    ...     a: int
+    ...     b: str = "x"
+    >>> Pair(a=1), Pair(a=2, b="y") == Pair(b="y", a=2)
+    (Pair(a=1, b='x'), True)
+    """
+    params = getattr(cls, "__dataclass_params__", None)
+    if params is None or not params.frozen or "__slots__" not in cls.__dict__:
+        raise TypeError(f"{cls.__name__}: not a frozen, slotted dataclass")
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: has __post_init__")
+    names = []
+    scope: dict[str, object] = {}
+    for f in fields(cls):
+        if not (f.init and f.kw_only) or f.default_factory is not MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: not a plain keyword field")
+        scope[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is MISSING:
+            names.append(f.name)
+        else:
+            scope[f"_default_{f.name}"] = f.default
+            names.append(f"{f.name}=_default_{f.name}")
+    body = "".join(f"    _set_{f.name}(self, {f.name})\n" for f in fields(cls)) or "    pass\n"
+    exec(f"def __init__(self, *, {', '.join(names)}):\n{body}", scope)
+    made = scope["__init__"]
+    made.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
+    made.__doc__ = cls.__init__.__doc__  # type: ignore[misc]
+    cls._dataclass_init = cls.__init__  # type: ignore[attr-defined,misc]
+    cls.__init__ = made  # type: ignore[misc]
+    return cls
+
+
 class Country(StrEnum):
     """A country whose law debiteuren knows; its rules are in ``core/rules`` (one module each).
 
@@ -190,6 +237,7 @@ class Debtor:
     law: Country | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Invoice:
     """A sales invoice (Facturen sheet).
@@ -217,6 +265,7 @@ class Invoice:
     file: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Payment:
     """A payment received (Betalingen sheet); credited on ``on``.
@@ -370,50 +419,3 @@ class Settings:
     smtp_user: str = ""
     smtp_sender: str = ""
     smtp_plain_login: bool = False  # log in without encryption (only on one's own network)
-
-
-_Record = TypeVar("_Record", bound=type)
-
-
-def quick_init(cls: _Record) -> _Record:
-    """Give a frozen, slotted, keyword-only dataclass an ``__init__`` that stores each field
-    through its slot, with the same parameters and defaults as the one ``dataclass`` made.
-
-    That one stores a frozen record's fields through ``object.__setattr__``, which looks each
-    name up again: ~50 ns a field more. The assessment makes a statement of 22 fields, a claim
-    and a stage per invoice, and a record per payment and capitalisation (issue 17: 0.1 s at
-    50,000 invoices). Only for records without a default factory, ``__post_init__`` or a field
-    left out of ``__init__``; the made one stays as ``_dataclass_init`` (the tests compare).
-
-    >>> @quick_init
-    ... @dataclass(frozen=True, slots=True, kw_only=True)
-    ... class Pair:
-    ...     a: int
-    ...     b: str = "x"
-    >>> Pair(a=1), Pair(a=2, b="y") == Pair(b="y", a=2)
-    (Pair(a=1, b='x'), True)
-    """
-    params = getattr(cls, "__dataclass_params__", None)
-    if params is None or not params.frozen or "__slots__" not in cls.__dict__:
-        raise TypeError(f"{cls.__name__}: not a frozen, slotted dataclass")
-    if hasattr(cls, "__post_init__"):
-        raise TypeError(f"{cls.__name__}: has __post_init__")
-    names = []
-    scope: dict[str, object] = {}
-    for f in fields(cls):
-        if not (f.init and f.kw_only) or f.default_factory is not MISSING:
-            raise TypeError(f"{cls.__name__}.{f.name}: not a plain keyword field")
-        scope[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
-        if f.default is MISSING:
-            names.append(f.name)
-        else:
-            scope[f"_default_{f.name}"] = f.default
-            names.append(f"{f.name}=_default_{f.name}")
-    body = "".join(f"    _set_{f.name}(self, {f.name})\n" for f in fields(cls)) or "    pass\n"
-    exec(f"def __init__(self, *, {', '.join(names)}):\n{body}", scope)
-    made = scope["__init__"]
-    made.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
-    made.__doc__ = cls.__init__.__doc__  # type: ignore[misc]
-    cls._dataclass_init = cls.__init__  # type: ignore[attr-defined,misc]
-    cls.__init__ = made  # type: ignore[misc]
-    return cls
