@@ -179,3 +179,22 @@ def test_the_save_with_the_kept_xml_writes_the_same_bytes(tmp_path, monkeypatch)
     without, not_taken = _updated(book, tmp_path / "b.xlsx", 1 << 40, monkeypatch)
     assert True in taken and True not in not_taken
     assert with_kept == without
+
+
+def test_changed_rows_pickle_as_they_are_and_keep_sharing_their_columns():
+    import pickle
+
+    columns = (16, 17, 19)
+    rows = {
+        3: RowCells(columns, (95, Decimal("160.11"), Decimal("7031.51"))),
+        5: RowCells(columns, (618, Decimal("2434.58"), None)),
+        8: RowCells((16,), (True,)),
+    }
+    again = pickle.loads(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+    assert {r: dict(c.items()) for r, c in again.items()} == {
+        r: dict(c.items()) for r, c in rows.items()
+    }
+    assert [type(v) for c in again.values() for v in c.row_values] == [
+        type(v) for c in rows.values() for v in c.row_values
+    ]
+    assert again[3].columns is again[5].columns  # one tuple for the rows of one shape
