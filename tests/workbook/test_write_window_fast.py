@@ -6,7 +6,7 @@
   ``digest._as_read``) gives, so the stored digest is the same.
 - ``write.computed_invoice_row`` reads the Fase and the Volgende stap as the enum's value
   (``_value_``) without the enum's descriptor: the same texts for every stage and step.
-- ``kept``: the Facturen XML the read inflated is used again by the save, only while it is the
+- ``inflated``: the Facturen XML the read inflated is used again by the save, only while it is the
   same part of the same unchanged file; the saved workbook is the same either way.
 """
 
@@ -26,7 +26,7 @@ from debiteuren import service
 from debiteuren.core.ladder import InvoiceStage, Stage
 from debiteuren.core.model import Step
 from debiteuren.demo import DEMO_AS_OF
-from debiteuren.workbook import digest, kept, write
+from debiteuren.workbook import digest, inflated, write
 from debiteuren.workbook.changes import RowCells
 
 NOW = datetime(2026, 11, 27, 10, 0)
@@ -105,42 +105,47 @@ def test_the_stage_and_step_texts_are_the_enum_values():
     assert all(type(s._value_) is str and s._value_ == s.value for s in Stage)
 
 
-def _facturen_part(path) -> tuple[str, zipfile.ZipInfo, bytes]:
+def _parts(path) -> list[tuple[str, zipfile.ZipInfo, bytes]]:
+    """The worksheets of the package, the largest first."""
     with zipfile.ZipFile(path) as archive:
-        info = next(i for i in archive.infolist() if i.filename == "xl/worksheets/sheet2.xml")
-        return info.filename, info, archive.read(info)
+        sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/sheet")]
+        found = [(i.filename, i, archive.read(i)) for i in sheets]
+    return sorted(found, key=lambda p: -len(p[2]))
 
 
 def test_kept_bytes_are_taken_once_and_only_for_the_same_part_of_the_same_file(
     tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(kept, "MIN_BYTES", 1)
-    monkeypatch.setattr(kept, "_kept", None)
+    monkeypatch.setattr(inflated, "MIN_BYTES", 1)
+    monkeypatch.setattr(inflated, "_kept", None)
     path = service.demo_workbook(tmp_path / "demo.xlsx")
-    part, info, data = _facturen_part(path)
-    kept.keep(path, part, info, data)
-    assert kept.take(path, "xl/worksheets/sheet1.xml", info) is None  # another part: kept
-    assert kept.take(path, part, info) == data
-    assert kept.take(path, part, info) is None  # taken once
-    kept.keep(path, part, info, data[:-1])  # not the whole part: not kept
-    assert kept.take(path, part, info) is None
-    kept.keep(tmp_path / "elders.xlsx", part, info, data)  # no such file: not kept
-    assert kept._kept is None
-    kept.keep(path, part, info, data)
-    kept.keep(path, "xl/worksheets/sheet1.xml", info, data[:10])  # a smaller part of the file
-    assert kept.take(path, part, info) == data
-    kept.keep(path, "xl/worksheets/sheet1.xml", info, data[:10])
-    kept.keep(path, part, info, data)  # a larger one
-    assert kept.take(path, part, info) == data
-    kept.keep(path, part, info, data)
+    (part, info, data), (small, small_info, small_data) = _parts(path)[:2]
+    assert len(data) > len(small_data)
+    inflated.keep(path, part, data)
+    assert inflated.take(path, small, small_info) is None  # another part: still kept
+    assert inflated.take(path, part, info) == data
+    assert inflated.take(path, part, info) is None  # taken once
+    inflated.keep(path, part, data[:-1])  # not the whole part: not kept
+    assert inflated.take(path, part, info) is None
+    inflated.keep(tmp_path / "elders.xlsx", part, data)  # no such file: not kept
+    assert inflated._kept is None
+    inflated.keep(path, part, data)
+    inflated.keep(path, small, small_data)  # a smaller part of the same file: the larger stays
+    assert inflated.take(path, part, info) == data
+    inflated.keep(path, small, small_data)
+    assert inflated._kept is not None
+    inflated.keep(path, part, data)  # a larger one takes its place
+    assert inflated.take(path, small, small_info) is None
+    assert inflated.take(path, part, info) == data
+    inflated.keep(path, part, data)
     other = tmp_path / "kopie.xlsx"
     shutil.copy(path, other)
-    assert kept.take(other, part, info) is None  # another file: not taken, and let go
-    assert kept._kept is None
-    kept.keep(path, part, info, data)
+    assert inflated.take(other, part, info) is None  # another file: not taken, and let go
+    assert inflated._kept is None
+    inflated.keep(path, part, data)
     stat = os.stat(path)
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # the file changed since
-    assert kept.take(path, part, info) is None
+    assert inflated.take(path, part, info) is None
 
 
 def _book(tmp_path):
@@ -155,17 +160,17 @@ def _book(tmp_path):
 
 
 def _updated(book, path, min_bytes, monkeypatch) -> tuple[bytes, list]:
-    monkeypatch.setattr(kept, "MIN_BYTES", min_bytes)
-    monkeypatch.setattr(kept, "_kept", None)
+    monkeypatch.setattr(inflated, "MIN_BYTES", min_bytes)
+    monkeypatch.setattr(inflated, "_kept", None)
     taken = []
-    take = kept.take
+    take = inflated.take
 
     def spy(*args):
         found = take(*args)
         taken.append(found is not None)
         return found
 
-    monkeypatch.setattr(kept, "take", spy)
+    monkeypatch.setattr(inflated, "take", spy)
     shutil.copy(book, path)
     os.utime(path, ns=(10**18, 10**18))
     result = service.update(path, DEMO_AS_OF, now=NOW)

@@ -52,7 +52,7 @@ from lxml import etree
 from openpyxl.utils.datetime import to_excel
 
 from ..untrusted import xml_safe
-from . import kept
+from . import inflated
 from .cells import needs_quote_prefix
 
 __all__ = ["BadPart", "CellValue", "Patch", "UnexpectedStructure"]
@@ -1884,7 +1884,7 @@ class Patch:
         if part in pkg.changed or part in pkg.deleted or part not in pkg.infos:
             return None
         source = getattr(pkg.zip, "filename", None)
-        data = kept.take(source, part, pkg.infos[part]) if source else None
+        data = inflated.take(source, part, pkg.infos[part]) if source else None
         # the part as the read inflated it, else inflated here as it streams
         stream = io.BytesIO(data) if data is not None else pkg.zip.open(part)
         try:

@@ -42,12 +42,19 @@ def _identity(path: str | os.PathLike[str], part: str, info: zipfile.ZipInfo) ->
     )
 
 
-def keep(path: str | os.PathLike[str], part: str, info: zipfile.ZipInfo, data: bytes) -> None:
+def keep(path: str | os.PathLike[str], part: str, data: bytes) -> None:
     """Keep the inflated ``data`` of ``part`` of the package at ``path`` when it is large
     enough to be worth it: in place of what was kept before, unless that is a larger part of
     the same file (the largest sheet is the one a save patches most)."""
     global _kept
-    if len(data) < MIN_BYTES or len(data) != info.file_size:
+    if len(data) < MIN_BYTES:
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo(part)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return
+    if len(data) != info.file_size:
         return
     identity = _identity(path, part, info)
     if identity is None:
