@@ -185,6 +185,11 @@ class RowCells(Mapping[int, object]):
     def __repr__(self) -> str:
         return f"RowCells({dict(self.items())!r})"
 
+    def __reduce__(self) -> tuple[type, tuple[tuple[int, ...], tuple[object, ...]]]:
+        """Pickle as the two tuples (the copy that assesses half the customers sends its
+        22,000 changed rows a day this way; a quarter faster than by the slots, issue 17)."""
+        return RowCells, (self._columns, self._values)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SheetEdit:

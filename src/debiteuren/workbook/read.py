@@ -65,7 +65,7 @@ from ..core.rules import law_problem
 from ..errors import CellRef, DebiteurenError, Issue
 from ..formatting import country_code, country_name
 from ..untrusted import email_problem, normalize_code, visible_text
-from . import schema
+from . import inflated, schema
 from .schema import ColumnType, SettingTarget, Sheet
 
 __all__ = [
@@ -877,6 +877,7 @@ def _uncached_on(path: Path, title: str) -> list[tuple[int, int, str]]:
             if part is None or archive.getinfo(part).file_size > _MAX_SCANNED:
                 return []
             data = archive.read(part)
+            inflated.keep(path, part, data)  # for the save (issue 17)
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, zlib.error):
         return []
     return _uncached_cells(data)

@@ -66,17 +66,18 @@ def computed_invoice_row(claim: InvoiceClaim, stage: InvoiceStage) -> tuple[obje
     """Return the computed Facturen columns of one invoice, in the order of
     :data:`COMPUTED_KEYS` (:func:`computed_invoice_values` without the keys)."""
     st = claim.statement
+    outstanding = st.outstanding
     return (
         st.paid,
         st.principal_open,
         claim.days_late,
         st.capitalised_open + st.interest_open,
         st.costs_open,
-        st.outstanding,
-        stage.stage.value,
-        _next_step_text(stage),
+        outstanding,
+        stage.stage._value_,  # .value, without the enum's descriptor (50,000 a day)
+        None if stage.next_step is None else _next_step_text(stage),
         stage.next_on,
-        claim.limitation if st.outstanding > 0 else None,
+        claim.limitation if outstanding > 0 else None,
     )
 
 
@@ -86,8 +87,8 @@ def _next_step_text(stage: InvoiceStage) -> str | None:
     if stage.next_step is None:
         return None
     if stage.next_on is None:
-        return f"{stage.next_step.value} (wacht op verzending)"
-    return stage.next_step.value
+        return f"{stage.next_step._value_} (wacht op verzending)"
+    return stage.next_step._value_
 
 
 FORMATS = {

@@ -52,6 +52,7 @@ from lxml import etree
 from openpyxl.utils.datetime import to_excel
 
 from ..untrusted import xml_safe
+from . import inflated
 from .cells import needs_quote_prefix
 
 __all__ = ["BadPart", "CellValue", "Patch", "UnexpectedStructure"]
@@ -1882,7 +1883,10 @@ class Patch:
         pkg = self.package
         if part in pkg.changed or part in pkg.deleted or part not in pkg.infos:
             return None
-        stream = pkg.zip.open(part)
+        source = getattr(pkg.zip, "filename", None)
+        data = inflated.take(source, part, pkg.infos[part]) if source else None
+        # the part as the read inflated it, else inflated here as it streams
+        stream = io.BytesIO(data) if data is not None else pkg.zip.open(part)
         try:
             opened = _StreamedSheet.open(stream)
         except (UnexpectedStructure, UnicodeDecodeError):
