@@ -339,3 +339,36 @@ def test_the_formulas_of_the_large_sheet_are_found_as_when_read_at_once(
     monkeypatch.undo()
     assert forked == [True]
     assert tables == expected and list(tables) == list(expected)
+
+
+@needs_fork
+def test_a_check_the_thread_asks_late_still_has_the_sheet(tmp_path, monkeypatch):
+    """The thread that parses the large sheet asks the extent check (read._CheckAside) when
+    it gets to it; this process meanwhile scans the formulas in the check's XML and then waits
+    for the thread. Asked only then, the check still has the XML (session 10: it was let go
+    before the thread had asked, the check said "unsure", and the whole book was read again
+    with openpyxl)."""
+    import threading
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    expected = read.load_tables(path, engine="calamine")
+    monkeypatch.setattr(read, "ASIDE_BYTES", 0)
+    monkeypatch.setattr(read, "_declared_titles", lambda parts: {"Facturen", "Klanten"})
+    waiting = threading.Event()
+    join, check = read._Parsing.join, read._CheckAside.result
+
+    def joined(self):
+        waiting.set()
+        join(self)
+
+    def late(self):
+        if threading.current_thread() is not threading.main_thread():
+            assert waiting.wait(30)  # this process waits for the thread before it asks
+        return check(self)
+
+    monkeypatch.setattr(read._Parsing, "join", joined)
+    monkeypatch.setattr(read._CheckAside, "result", late)
+    turn = read.load_tables(path, engine="calamine", in_turn=True)
+    assert isinstance(turn, read.InTurn)
+    assert turn["Facturen"] == expected["Facturen"]
+    assert waiting.is_set()

@@ -560,8 +560,11 @@ class InTurn(Mapping[str, TableData]):
                 else _uncached_cells(kept)
                 for _, title, _ in later
             }
-            self._parsing.checking.data = None  # its 40 MB (50,000 invoices) are not kept
-            parsing.join()
+            parsing.join()  # its thread has asked the check, which reads the XML too
+            self._parsing.checking.data = None
+            if kept is not None:  # kept for the save, which patches this sheet (issue 17)
+                inflated.keep(self._source, self._parsing.checking.part, kept)
+            del kept
             try:
                 if parsing.error is not None:
                     raise parsing.error
@@ -1029,20 +1032,21 @@ class _CheckAside:
     def __init__(self, source: Path, title: str, part: str) -> None:
         from .aside import Aside
 
-        self.title, self._source, self._part = title, source, part
+        self.title, self._source, self.part = title, source, part
         self._made = Aside(lambda: _row_places_of(source, part))
         #: the sheet's XML once :meth:`scan_here` read it (None: unread or unreadable)
         self.data: bytes | None = None
         self._cells: tuple[int, int] | None = None
         self._readable = True
+        self._answer: bool | None = None
 
     def scan_here(self) -> None:
         """Read the sheet and scan its cell references in this process (before
         :meth:`result`; the copy reads the rows meanwhile)."""
         try:
             with zipfile.ZipFile(self._source) as archive:
-                if archive.getinfo(self._part).file_size <= _MAX_SCANNED:
-                    self.data = archive.read(self._part)
+                if archive.getinfo(self.part).file_size <= _MAX_SCANNED:
+                    self.data = archive.read(self.part)
         except (zipfile.BadZipFile, KeyError, OSError, zlib.error):
             self._readable = False  # the reader reports the broken file itself
             return
@@ -1050,7 +1054,13 @@ class _CheckAside:
             self._cells = _scan_cells(self.data)
 
     def result(self) -> bool:
-        """Return True when the sheet spans at most :data:`MAX_DENSE_CELLS` cells."""
+        """Return True when the sheet spans at most :data:`MAX_DENSE_CELLS` cells (asked
+        again, the same answer, also once :attr:`data` is let go)."""
+        if self._answer is None:
+            self._answer = self._joined()
+        return self._answer
+
+    def _joined(self) -> bool:
         places = self._made.result()
         if not self._readable:
             return True  # as _dense_ok: python-calamine names the damage
