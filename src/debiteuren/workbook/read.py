@@ -757,9 +757,10 @@ def _share_values(rows: Sequence[Sequence[object]]) -> None:
     about 20 MB less while the book is assessed and written (issue 17). They are immutable, so
     no value changes; numbers are left alone (0.0 and -0.0 are equal but print differently).
 
-    A column whose first :data:`_SHARE_SAMPLE` rows repeat no text or date (the invoice
-    numbers, the payment references, the amounts) is left as it is: sharing it would hold
-    nothing less, and looking up every cell cost half of this (issue 17).
+    A column whose first :data:`_SHARE_SAMPLE` rows repeat no text or date in two objects
+    (the invoice numbers, the payment references, the amounts, and columns of empty texts,
+    which are one object already) is left as it is: sharing it would hold nothing less, and
+    looking up every cell cost half of this (issue 17).
     """
     lists = [row for row in rows if row.__class__ is list]  # calamine's; others stay as they are
     width = max(map(len, lists), default=0)
@@ -781,9 +782,10 @@ _SHARE_SAMPLE = 2000
 
 
 def _repeats(cells: Sequence[object]) -> bool:
-    """Return True when a text or date occurs more than once among ``cells``."""
+    """Return True when a text or date occurs among ``cells`` as two objects: an empty text is
+    one object already (Python's), so a column of empty cells is left alone (issue 17)."""
     kept = [v for v in cells if v.__class__ is str or v.__class__ is date]
-    return len(set(kept)) < len(kept)
+    return len(set(kept)) < len({id(v) for v in kept})
 
 
 def _locate(
