@@ -7,27 +7,30 @@ CII, which :mod:`debiteuren.einvoice` reads. The PDF's own text is never read: t
 invoice (EN 16931).
 
 Pure and without a PDF library: bytes in, the XML's bytes out. Every object of the file whose
-dictionary says ``/Type /EmbeddedFile`` is looked at; its stream is taken as it stands (its
-``/Length`` where that is a number, else up to ``endstream``) and inflated when it is
+dictionary says ``/Type /EmbeddedFile`` and that a file specification's ``/EF`` names (in the
+file or in one of its object streams) is looked at; its stream is taken as it stands (its
+``/Length`` where ``endstream`` follows it, else up to ``endstream``) and inflated when it is
 ``/FlateDecode``, within :data:`MAX_XML` bytes. An embedded file stream is always an object of
-its own (streams are never inside object streams), so a compressed cross-reference does not hide
-it. An object written again later in the file (an incremental update) counts in its last form.
+its own (streams are never inside object streams). The cross-reference table is not read, so
+an object written twice (an incremental update, or a hostile copy the table does not point to)
+cannot be told apart: two versions of an attached invoice are refused, not guessed.
 
 Refused with a Dutch reason (:class:`NoInvoiceInPdf`): an encrypted PDF, a PDF without an
-attached CII or UBL invoice, one with two different ones, an attachment that unpacks to more
-than :data:`MAX_XML` bytes or in a way that is not read here.
+attached CII or UBL invoice, one with two different ones or two versions of one, an
+attachment that unpacks to more than :data:`MAX_XML` bytes, is cut off, or is packed in a way
+that is not read here.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 import zlib
 
 __all__ = ["MAX_XML", "NoInvoiceInPdf", "invoice_xml", "is_pdf"]
 
-#: The most bytes an attached invoice may unpack to (as :data:`debiteuren.einvoice.MAX_BYTES`).
-MAX_XML = 50 * 1024 * 1024
+#: The most bytes an attached invoice may unpack to: a CII invoice is a few kilobytes, and a
+#: PDF of 50 KB could otherwise unpack to 50 MB of XML that takes gigabytes to parse.
+MAX_XML = 10 * 1024 * 1024
 
 #: The most bytes all attachments of one PDF may unpack to together, and the most attachments
 #: that are unpacked: a few kilobytes of a hostile PDF could unpack to gigabytes.
@@ -53,6 +56,15 @@ _EMBEDDED_TYPE = re.compile(
     )
     + rb"(?![A-Za-z0-9#])"
 )
+#: ``/Type /ObjStm``: a stream of objects (PDF 1.5), where a file specification may be.
+_OBJECT_STREAM_TYPE = re.compile(rb"/Type" + _W + rb"*/ObjStm(?![A-Za-z0-9#])")
+#: A file specification's ``/EF`` dictionary, and an indirect reference ``12 0 R`` in it.
+_EF = re.compile(rb"/EF" + _W + rb"*<<([^<>]{0,1000})>>")
+_REFERENCE = re.compile(
+    rb"(?<![0-9])([0-9]{1,10})" + _W + rb"+[0-9]{1,5}" + _W + rb"+R(?![A-Za-z0-9])"
+)
+#: ``endstream`` right after a stream's stated length (an end of line may come first).
+_END_AFTER = re.compile(rb"(?:\r\n|\r|\n)?endstream")
 #: A direct length (``/Length 812``, not the reference ``/Length 9 0 R``).
 _LENGTH = re.compile(
     rb"/Length" + _W + rb"+([0-9]{1,10})(?![0-9])(?!" + _W + rb"+[0-9]+" + _W + rb"+R)"
@@ -106,13 +118,16 @@ def invoice_xml(data: bytes) -> bytes:
             "dit is een beveiligde (versleutelde) PDF; de XML-factuur erin kan niet gelezen "
             f"worden; {_ASK}"
         )
-    found: dict[int, bytes] = {}  # object number -> the attached invoice, its last form
+    found: dict[int, bytes] = {}  # object number -> the attached invoice
     unread: list[str] = []
     budget, seen = _MAX_UNPACKED, 0  # all attachments together, unpacked; and how many
     too_many = NoInvoiceInPdf(_TOO_MANY)
     typed = _typed_embedded_files(data)
-    ends = [m.start() for m in re.finditer(rb"endstream", data)] if typed else []
+    ends = _EndStreams(data)
+    attached = _attached(data, ends) if typed else set()
     for at, number in typed:
+        if number not in attached:
+            continue  # no file specification names it: a PDF reader does not show it
         stream = _embedded_file(data, at, ends)
         if stream is None:
             continue
@@ -120,7 +135,6 @@ def invoice_xml(data: bytes) -> bytes:
         if seen > _MAX_ATTACHMENTS:
             raise too_many
         content, problem = _unpacked(*stream, min(budget, MAX_XML))
-        found.pop(number, None)
         if problem is _TOO_LARGE and budget < MAX_XML:
             raise too_many  # the ones before took what all may unpack to
         if problem:
@@ -128,6 +142,12 @@ def invoice_xml(data: bytes) -> bytes:
         elif content is not None:
             budget -= len(content)
             if _is_invoice(content):
+                if found.get(number, content) != content:
+                    raise NoInvoiceInPdf(
+                        "deze PDF bevat twee versies van dezelfde XML-factuur (het bestand is "
+                        "later bijgewerkt); welke geldt, wordt niet geraden. Geef het "
+                        "XML-bestand zelf"
+                    )
                 found[number] = content
     invoices = list(dict.fromkeys(found.values()))
     if len(invoices) == 1:
@@ -143,6 +163,53 @@ def invoice_xml(data: bytes) -> bytes:
         "dit is een PDF-document zonder XML-factuur erin (geen Factur-X of ZUGFeRD); "
         f"debiteuren leest een factuur uit de XML, niet uit de tekst van een PDF; {_ASK}"
     )
+
+
+class _EndStreams:
+    """Where ``endstream`` stands after a place, found going forward only: asked in file order,
+    the file is searched once (a list of every ``endstream`` of a hostile file held
+    hundreds of megabytes)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data, self._from, self._found = data, -1, -1
+
+    def after(self, start: int) -> int:
+        """Return where the first ``endstream`` at or after ``start`` begins; -1: none."""
+        if self._from <= start and (self._found < 0 or start <= self._found):
+            return self._found if self._from >= 0 else self._search(start)
+        return self._search(start)
+
+    def _search(self, start: int) -> int:
+        self._from, self._found = start, self._data.find(b"endstream", start)
+        return self._found
+
+
+def _attached(data: bytes, ends: _EndStreams) -> set[int]:
+    """Return the object numbers a file specification's ``/EF`` names, in the file and in its
+    object streams (unpacked within :data:`_MAX_UNPACKED` bytes together): only those are
+    attachments a PDF reader shows."""
+    found = set(_ef_numbers(data))
+    budget = _MAX_UNPACKED
+    for k, match in enumerate(_OBJECT_STREAM_TYPE.finditer(data)):
+        head = _object_at(data, match.start())
+        if k >= 10 * _MAX_ATTACHMENTS or head is None:
+            break
+        stream = _embedded_file(data, head[0], ends, _OBJECT_STREAM_TYPE)
+        if stream is None:
+            continue
+        content, _ = _unpacked(*stream, budget)
+        if content is None:
+            continue
+        budget -= len(content)
+        found.update(_ef_numbers(content))
+    return found
+
+
+def _ef_numbers(text: bytes) -> list[int]:
+    """Return the object numbers the ``/EF`` dictionaries of ``text`` refer to."""
+    return [
+        int(number) for entry in _EF.finditer(text) for number in _REFERENCE.findall(entry.group(1))
+    ]
 
 
 def _typed_embedded_files(data: bytes) -> list[tuple[int, int]]:
@@ -176,10 +243,12 @@ def _unescaped(match: re.Match[bytes]) -> bytes:
     return bytes([int(match.group(1), 16)])
 
 
-def _embedded_file(data: bytes, at: int, ends: list[int]) -> tuple[bytes, bytes] | None:
+def _embedded_file(
+    data: bytes, at: int, ends: _EndStreams, kind: re.Pattern[bytes] | None = None
+) -> tuple[bytes, bytes] | None:
     """Return (dictionary, stream bytes as they stand) of the object whose body starts at
-    ``at`` when it is an embedded file stream; None otherwise. ``ends``: where each
-    ``endstream`` of the file starts, in order."""
+    ``at`` when it is a stream whose dictionary has the type ``kind`` (an embedded file when
+    None); None otherwise."""
     at = _skip_white(data, at)
     if not data.startswith(b"<<", at):
         return None
@@ -187,7 +256,7 @@ def _embedded_file(data: bytes, at: int, ends: list[int]) -> tuple[bytes, bytes]
     if end is None:
         return None
     dictionary = _ESCAPE.sub(_unescaped, data[at:end])
-    if not _TYPE.search(dictionary):
+    if not (kind or _TYPE).search(dictionary):
         return None
     start = _skip_white(data, end)
     if not data.startswith(b"stream", start):
@@ -197,13 +266,14 @@ def _embedded_file(data: bytes, at: int, ends: list[int]) -> tuple[bytes, bytes]
         start += 2
     elif data.startswith(b"\n", start) or data.startswith(b"\r", start):
         start += 1
-    later = bisect.bisect_left(ends, start)
-    if later == len(ends):
-        return None
-    stop = ends[later]
     length = _LENGTH.search(dictionary)
-    if length is not None and start + int(length.group(1)) <= stop:
-        stop = start + int(length.group(1))  # else the stated length is wrong: to endstream
+    if length is not None:  # the stated length, when endstream follows it
+        stop = start + int(length.group(1))
+        if _END_AFTER.match(data, stop):
+            return dictionary, data[start:stop]
+    stop = ends.after(start)  # else up to the first endstream
+    if stop < 0:
+        return None
     return dictionary, data[start:stop]
 
 
@@ -287,6 +357,8 @@ def _unpacked(dictionary: bytes, raw: bytes, most: int) -> tuple[bytes | None, s
         return None, "de bijlage is beschadigd (het uitpakken mislukt)"
     if len(content) > most or inflate.unconsumed_tail:
         return None, _TOO_LARGE
+    if not inflate.eof:
+        return None, "de bijlage is afgebroken (het uitpakken stopt voor het einde)"
     return content, ""
 
 
