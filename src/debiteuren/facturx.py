@@ -43,7 +43,6 @@ _WHITE = b" \t\r\n\f\x00"
 _W = rb"[ \t\r\n\f\x00]"  # PDF's white space, in a pattern
 #: A name with ``#xx`` escapes (``/Embedded#46ile`` is ``/EmbeddedFile``).
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_TYPE = re.compile(rb"/Type" + _W + rb"*/EmbeddedFile(?![A-Za-z0-9])")
 #: ``/Type /EmbeddedFile``, each letter of the name as it is or as its ``#xx`` escape.
 _EMBEDDED_TYPE = re.compile(
     rb"/Type"
@@ -175,11 +174,8 @@ class _EndStreams:
 
     def after(self, start: int) -> int:
         """Return where the first ``endstream`` at or after ``start`` begins; -1: none."""
-        if self._from <= start and (self._found < 0 or start <= self._found):
-            return self._found if self._from >= 0 else self._search(start)
-        return self._search(start)
-
-    def _search(self, start: int) -> int:
+        if 0 <= self._from <= start and (self._found < 0 or start <= self._found):
+            return self._found  # none lies between the last search's start and its find
         self._from, self._found = start, self._data.find(b"endstream", start)
         return self._found
 
@@ -191,9 +187,11 @@ def _attached(data: bytes, ends: _EndStreams) -> set[int]:
     found = set(_ef_numbers(data))
     budget = _MAX_UNPACKED
     for k, match in enumerate(_OBJECT_STREAM_TYPE.finditer(data)):
-        head = _object_at(data, match.start())
-        if k >= 10 * _MAX_ATTACHMENTS or head is None:
+        if k >= 10 * _MAX_ATTACHMENTS:
             break
+        head = _object_at(data, match.start())
+        if head is None:
+            continue
         stream = _embedded_file(data, head[0], ends, _OBJECT_STREAM_TYPE)
         if stream is None:
             continue
@@ -256,7 +254,7 @@ def _embedded_file(
     if end is None:
         return None
     dictionary = _ESCAPE.sub(_unescaped, data[at:end])
-    if not (kind or _TYPE).search(dictionary):
+    if not (kind or _EMBEDDED_TYPE).search(dictionary):
         return None
     start = _skip_white(data, end)
     if not data.startswith(b"stream", start):

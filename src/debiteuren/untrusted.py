@@ -16,6 +16,7 @@ __all__ = [
     "EXCEL_MAX_TEXT",
     "FORMULA_START",
     "cell_text",
+    "document_text",
     "email_problem",
     "normalize_code",
     "starts_formula",
@@ -105,6 +106,16 @@ def without_direction_controls(text: str) -> str:
     ('ACME BV', 'Jansen')
     """
     return _DIRECTION_CONTROLS.sub("", text) if _DIRECTION_CONTROLS.search(text) else text
+
+
+def document_text(text: str) -> str:
+    """Return a text from data as a document we write shows it (a letter, an e-mail, a
+    dossier): without the characters XML cannot hold and without explicit direction controls.
+
+    >>> document_text("Jansen\x01 \u202eBV")
+    'Jansen BV'
+    """
+    return xml_safe(without_direction_controls(text))
 
 
 def visible_text(text: str) -> str:

@@ -40,7 +40,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 from markupsafe import Markup
 
-from ..untrusted import without_direction_controls, xml_safe
+from ..untrusted import document_text
 
 __all__ = [
     "MAX_OUTPUT",
@@ -147,7 +147,7 @@ def plain_context(value: Any, path: str = "") -> Any:
       hand a template an object.
     """
     if isinstance(value, str):
-        return xml_safe(without_direction_controls(str(value)))
+        return document_text(str(value))
     if isinstance(value, _SCALARS) or type(value) is QrImage:
         return value
     if isinstance(value, Mapping):

@@ -22,7 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.money import total
-from ..untrusted import without_direction_controls, xml_safe
+from ..untrusted import document_text
 from ..workbook import schema
 from ..workbook.cells import set_value
 
@@ -219,7 +219,7 @@ def docx_text(value: object) -> str:
     cannot hold and without explicit direction controls (a payer's remittance or a customer's
     name from outside would otherwise show the rest of its line in another order; see
     :func:`~debiteuren.untrusted.without_direction_controls`)."""
-    return xml_safe(without_direction_controls(str(value)))
+    return document_text(str(value))
 
 
 def docx_table(
