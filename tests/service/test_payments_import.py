@@ -670,6 +670,86 @@ def test_facturen_is_patched_here_when_no_copy_can_be_made(demo, tmp_path, monke
     }
 
 
+def _typed_as_text_on_betalingen(path):
+    """Type the first payment's date as text on Betalingen (the save then writes it as a date
+    on that sheet too)."""
+    book = openpyxl.load_workbook(path)
+    ws = book["Betalingen"]
+    ws["A2"].value = ws["A2"].value.strftime("%d-%m-%Y")
+    book.save(path)
+
+
+@pytest.mark.skipif(not can_fork(), reason="no fork or one core here")
+@pytest.mark.parametrize("copy", ["patches", "lacks a style", "dies", "no copy", "text cell"])
+def test_betalingen_rows_patched_meanwhile_give_the_same_bytes(demo, tmp_path, monkeypatch, copy):
+    """A statement of many lines has its Betalingen rows patched in a forked copy while the
+    book is converted and assessed (issue 17): the package is the same, byte for byte, as when
+    the save patches Betalingen itself. A copy that needs a new cell style, dies or cannot be
+    made leaves it to the save, and so does a save that writes a typed-as-text cell on
+    Betalingen too."""
+    import os
+    import shutil
+
+    from debiteuren.workbook import aside, source, xlsx_patch
+
+    if copy == "text cell":
+        _typed_as_text_on_betalingen(demo)
+    statement, other = _imported_on_one_core(demo, tmp_path)
+    monkeypatch.setattr(source, "PLACED_ASIDE_ROWS", 1)
+    real = xlsx_patch.Patch.set_cells_into
+    pipe = os.pipe()
+
+    def into(self, title, *args, **kwargs):
+        if title != "Betalingen":  # Instellingen gets a row too ("Laatste bankafschrift")
+            return real(self, title, *args, **kwargs)
+        if copy == "dies":
+            os._exit(3)
+        if copy == "lacks a style":
+            patched = self.set_cells
+
+            def set_cells(*args, **kwargs):
+                patched(*args, **kwargs)
+                self.styles.format_id('0.0000" test"')
+
+            self.set_cells = set_cells
+        size = real(self, title, *args, **kwargs)
+        os.write(pipe[1], b"1" if size is not None else b"0")
+        return size
+
+    monkeypatch.setattr(xlsx_patch.Patch, "set_cells_into", into)
+    if copy == "no copy":
+
+        def no_fork():
+            raise OSError("no processes left")
+
+        monkeypatch.setattr(aside, "can_fork", lambda: True)
+        monkeypatch.setattr(os, "fork", no_fork)
+    taken = []
+    real_take = source.PlacedSheet.take
+
+    def take(self, patch, title):
+        done = real_take(self, patch, title)
+        if title == "Betalingen":
+            taken.append(done)
+        return done
+
+    monkeypatch.setattr(source.PlacedSheet, "take", take)
+    result = import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    assert result.saved
+    os.close(pipe[1])
+    sent = os.read(pipe[0], 10)
+    os.close(pipe[0])
+    assert sent == {"patches": b"1", "lacks a style": b"0", "text cell": b"1"}.get(copy, b"")
+    assert taken == ([] if copy == "text cell" else [copy == "patches"])
+    ours, theirs = _zip_parts(other), _zip_parts(demo)
+    stamped = ("docProps/core.xml", "docProps/custom.xml")
+    assert list(ours) == list(theirs)
+    assert {n: b for n, b in ours.items() if n not in stamped} == {
+        n: b for n, b in theirs.items() if n not in stamped
+    }
+    shutil.rmtree(tmp_path / "reservekopieen", ignore_errors=True)
+
+
 def test_a_payment_naming_two_invoices_that_covers_only_the_first_is_imported(demo, tmp_path):
     """Found in session 8: a payment naming two invoices of which the older one (Antwerp
     Logistics' 2024-0107, € 7.260,00 and more) takes all of it gave the newer one a row of

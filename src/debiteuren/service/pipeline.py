@@ -38,7 +38,15 @@ from ..core.references import (
 from ..errors import DebiteurenError, Issue, ValidationFailed
 from ..workbook import read, schema, write
 from ..workbook.changes import Changes, Placement, place
-from ..workbook.source import BookSource, FileBook, OverviewSheet, Progress, Write, as_source
+from ..workbook.source import (
+    BookSource,
+    FileBook,
+    OverviewSheet,
+    PlacedSheet,
+    Progress,
+    Write,
+    as_source,
+)
 from . import shards
 
 __all__ = [
@@ -334,6 +342,43 @@ def _write_back(
 ) -> Written:
     """:func:`write_back`; ``queued`` holds the changes, which are let go once placed."""
     placement = place(loaded.tables, queued.pop() or Changes())
+    # the sheets of many new rows are written meanwhile, on a second core (issue 17)
+    placed = (
+        loaded.source.patch_soon(placement)
+        if refresh and placement and isinstance(loaded.source, FileBook)
+        else {}
+    )
+    try:
+        return _placed_back(
+            loaded,
+            as_of,
+            now,
+            placement,
+            placed,
+            refresh=refresh,
+            assessment=assessment,
+            progress=progress,
+            release_tables=release_tables,
+        )
+    finally:
+        for sheet in placed.values():
+            sheet.close()  # the save took what it wanted; a refused run leaves it
+
+
+def _placed_back(
+    loaded: LoadedBook,
+    as_of: date,
+    now: datetime | None,
+    placement: Placement,
+    placed: Mapping[str, PlacedSheet],
+    *,
+    refresh: bool,
+    assessment: Assessment | None,
+    progress: Progress | None,
+    release_tables: bool,
+) -> Written:
+    """:func:`_write_back` once the changes are placed (``placed``: the sheets being patched
+    aside, :meth:`~..workbook.source.FileBook.patch_soon`)."""
     tables = placement.tables(loaded.tables) if placement else loaded.tables
     data = _converted(tables, as_of, loaded.data, placement) if placement else loaded.data
     if not refresh:
@@ -356,6 +401,8 @@ def _write_back(
         # the digests that let the next run skip an unchanged file (issue 17); a book open in
         # Excel has no file to skip, and xlwings Lite has no lxml to write them
         pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
+    elif placed:  # the Overzicht made on a second core while this one patches Facturen
+        pending = replace(pending, placed_aside=placed, **_overview_aside(tables, pending))
     if release_tables:
         tables = loaded.tables = {}
         # the data keeps the converted Klanten and Facturen, with their tables, for a later
@@ -418,6 +465,16 @@ def _digests(
     if prepared.worth_it(tables.get(schema.FACTUREN.name)):
         return {**prepared.prepare_save(pending, properties), "seal": seal}
     return {"properties": properties(), "seal": seal}
+
+
+def _overview_aside(tables: dict[str, read.TableData], pending: Write) -> dict:
+    """Return the Overzicht of ``pending`` made aside for a large book (:mod:`..workbook.
+    prepared`), else nothing."""
+    from ..workbook import prepared
+
+    if not prepared.worth_it(tables.get(schema.FACTUREN.name)):
+        return {}
+    return prepared.prepare_save(pending, None)
 
 
 def _converted(

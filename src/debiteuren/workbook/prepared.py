@@ -34,10 +34,10 @@ def worth_it(facturen: object) -> bool:
 
 
 def prepare_save(
-    pending: Write, properties: Callable[[], Mapping[str, str]], *, fork: bool = True
+    pending: Write, properties: Callable[[], Mapping[str, str]] | None, *, fork: bool = True
 ) -> dict[str, object]:
     """Return the changes to ``pending`` that make its custom properties (``properties()``,
-    the digests of :mod:`.digest`) and its Overzicht's package aside.
+    the digests of :mod:`.digest`; None: none) and its Overzicht's package aside.
 
     The save asks for both only after it patched the Facturen sheet. When the copy fails, the
     properties are left out (the next run then does its full work, as after a program that
@@ -47,13 +47,16 @@ def prepare_save(
     sheet = pending.overview
 
     def work() -> tuple[Mapping[str, str], tuple[bytes, bytes] | None]:
-        return properties(), sheet.package() if sheet is not None else None
+        found = properties() if properties is not None else {}
+        return found, sheet.package() if sheet is not None else None
 
     def fallback() -> tuple[Mapping[str, str], tuple[bytes, bytes] | None]:
         return {}, sheet.package() if sheet is not None else None
 
     made = Aside(work, fallback=fallback, fork=fork)
-    changes: dict[str, object] = {"properties": LazyMapping(lambda: made.result()[0])}
+    changes: dict[str, object] = {}
+    if properties is not None:
+        changes["properties"] = LazyMapping(lambda: made.result()[0])
     if sheet is not None:
         changes["overview"] = _PreparedOverview(
             overview=sheet.overview,

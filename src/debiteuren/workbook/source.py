@@ -82,6 +82,8 @@ class Write:
       properties: custom document properties to set (the digests of :mod:`.digest`).
       seal: when set, the file digest (:data:`.digest.FILE_PROPERTY`) of the written package
         with this salt is stored too.
+      placed_aside: the sheets of the placement's large edits, patched in forked copies since
+        the placement was made (:meth:`FileBook.patch_soon`).
     """
 
     placement: Placement = field(default_factory=lambda: Placement({}))
@@ -93,6 +95,36 @@ class Write:
     facturen_sheet: str = schema.FACTUREN.name
     properties: Mapping[str, str] = field(default_factory=dict)
     seal: str | None = None
+    placed_aside: Mapping[str, PlacedSheet] = field(default_factory=dict)
+
+
+class PlacedSheet:
+    """A sheet's placed rows and cells, patched in a forked copy (:mod:`.aside`) while the use
+    case converts and assesses the book (:meth:`FileBook.patch_soon`).
+
+    The copy patches the sheet as it was read and writes its new part to a file of its own;
+    the save takes that part (:meth:`take`) when nothing else in it touches the sheet, and
+    otherwise, or when the copy failed or needed a cell style the package lacks, patches the
+    sheet itself, as it would have. Only time depends on it.
+    """
+
+    def __init__(self, made: Aside[int | None], into: IO[bytes]) -> None:
+        self._made, self._into = made, into
+
+    def take(self, patch: Patch, title: str) -> bool:
+        """Put the copy's part as sheet ``title`` of ``patch``; return False when there is none
+        (the caller then patches the sheet itself)."""
+        size = self._made.result()
+        if size is None:
+            return False
+        patch.put_sheet(title, self._into, size)
+        return True
+
+    def close(self, patch: Patch | None = None) -> None:
+        """End the copy, and let go of its file unless ``patch`` took it."""
+        self._made.close()
+        if patch is None or not patch.owns(self._into):
+            self._into.close()
 
 
 @runtime_checkable
@@ -165,6 +197,50 @@ class FileBook:
     def current_overview(self) -> list[list[object]] | None:
         return read.sheet_values(self._path, schema.OVERZICHT.name)
 
+    def patch_soon(self, placement: Placement) -> dict[str, PlacedSheet]:
+        """Start patching, each in a forked copy, the sheets to which ``placement`` adds or
+        changes at least :data:`PLACED_ASIDE_ROWS` rows (a large statement's rows on
+        Betalingen; issue 17): the copy writes them while this process converts and assesses
+        the book, when the second core would wait. Return sheet title -> the copy, for
+        :class:`Write`'s ``placed_aside`` (empty where a copy cannot be made).
+
+        A sheet with two edits is left to the save, as is any sheet once a copy cannot be made.
+        """
+        from .aside import Aside, can_fork
+        from .template import list_upgrades
+
+        if not can_fork():
+            return {}
+        sheets = [e.table.sheet for e in placement.edits.values()]
+        started: dict[str, PlacedSheet] = {}
+        here, path = os.getpid(), self._path
+        for edit in placement.edits.values():
+            cells = {**edit.cells, **edit.rows}
+            title = edit.table.sheet
+            if len(cells) < PLACED_ASIDE_ROWS or sheets.count(title) > 1:
+                continue
+            upgrades = list_upgrades(edit.table.table)
+            into = tempfile.TemporaryFile()  # noqa: SIM115  (closed by PlacedSheet.close)
+
+            def work(title=title, cells=cells, formats=edit.formats, upgrades=upgrades, into=into):
+                if os.getpid() == here:  # no copy could be made: the save patches it
+                    return None
+                from .xlsx_patch import Patch
+
+                with Patch(path) as patch:
+                    return patch.set_cells_into(
+                        title, cells, formats, into, create=True, tail=upgrades
+                    )
+
+            try:
+                started[title] = PlacedSheet(Aside(work, fallback=lambda: None), into)
+            except BaseException:
+                into.close()
+                for placed in started.values():
+                    placed.close()
+                raise
+        return started
+
     def save(self, changes: Write, now: datetime | None, progress: Progress | None) -> Path:
         """Patch the package (or, when it cannot be patched, load and save it with openpyxl)."""
         if now is None:
@@ -219,11 +295,17 @@ def _patch(patch: Patch, changes: Write) -> None:
             copy.close()
             if not patch.owns(into):
                 into.close()
+        for placed in changes.placed_aside.values():
+            placed.close(patch)
 
 
 #: Changed Facturen rows from which a save that also writes other rows patches Facturen on a
 #: second core (:func:`_computed_aside`).
 ASIDE_ROWS = 5_000
+
+#: Placed rows from which a sheet is patched on a second core while the book is converted and
+#: assessed (:meth:`FileBook.patch_soon`).
+PLACED_ASIDE_ROWS = 5_000
 
 
 def _computed_aside(patch: Patch, changes: Write) -> tuple[Aside[int | None], IO[bytes]] | None:
@@ -238,7 +320,11 @@ def _computed_aside(patch: Patch, changes: Write) -> tuple[Aside[int | None], IO
     from .aside import Aside, can_fork
 
     title = changes.facturen_sheet
-    rows = sum(len(e.rows) + len(e.cells) for e in changes.placement.edits.values())
+    rows = sum(
+        len(e.rows) + len(e.cells)
+        for e in changes.placement.edits.values()
+        if e.table.sheet not in changes.placed_aside  # written meanwhile already
+    )
     if (
         title is None
         or len(changes.computed) < ASIDE_ROWS
@@ -276,10 +362,17 @@ def _patch_all(
         patch.set_cells(title, cells, formats, retype=True)  # type: ignore[arg-type]
     for grown in changes.growth:
         patch.set_table_ref(grown.table, grown.new_ref)
+    retyped = {c.sheet for c in changes.text_cells} | {g.sheet for g in changes.growth}
     for edit in changes.placement.edits.values():
         cells = {**edit.cells, **edit.rows}
-        upgrades = list_upgrades(edit.table.table)  # a choice list of an older workbook
-        patch.set_cells(edit.table.sheet, cells, edit.formats, create=True, tail=upgrades)
+        placed = changes.placed_aside.get(edit.table.sheet)
+        if (
+            placed is None
+            or edit.table.sheet in retyped
+            or not placed.take(patch, edit.table.sheet)
+        ):
+            upgrades = list_upgrades(edit.table.table)  # a choice list of an older workbook
+            patch.set_cells(edit.table.sheet, cells, edit.formats, create=True, tail=upgrades)
         if len(cells) >= ASIDE_ROWS:  # deflated meanwhile (the statement's rows on Betalingen)
             patch.deflate_soon(edit.table.sheet)
         if edit.ref is not None:

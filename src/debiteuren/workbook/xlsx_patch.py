@@ -1835,10 +1835,14 @@ class Patch:
         cells: Mapping[int, Mapping[int, CellValue]],
         formats: Mapping[int, str] | None,
         into: IO[bytes],
+        *,
+        create: bool = False,
+        tail: Iterable[tuple[str, str]] = (),
     ) -> int | None:
-        """In a forked copy of this process (:mod:`.aside`): :meth:`set_cells` and write the
-        sheet's new part to ``into``; return its size, or None when the cells need a cell
-        style the package lacks (only the process that writes the package may add one).
+        """In a forked copy of this process (:mod:`.aside`): :meth:`set_cells` (with ``create``
+        and ``tail`` as there) and write the sheet's new part to ``into``; return its size, or
+        None when the cells need a cell style the package lacks (only the process that writes
+        the package may add one).
 
         The package is read through a file of its own: the copy shares the open file's
         position with the process that forked it.
@@ -1851,7 +1855,7 @@ class Patch:
         styles = self.styles
         styles.changed = False
         self.deflate_as_made = False  # the sheet's bytes are wanted here, and no thread
-        self.set_cells(title, cells, formats)
+        self.set_cells(title, cells, formats, create=create, tail=tail)
         if styles.changed:
             return None
         size = 0
