@@ -19,11 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font
 
 from debiteuren.workbook import xlsx_patch
+from debiteuren.workbook.aside import can_fork
 from debiteuren.workbook.xlsx_patch import Patch, UnexpectedStructure
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -253,3 +255,84 @@ def test_a_sheet_patched_for_another_process_is_held_as_bytes(tmp_path, monkeypa
         into.seek(0)
         assert into.read() == expected and size == len(expected)
     assert b'<c r="A1"><v>2.50</v></c><c r="B1" t="inlineStr"><is><t>twee</t>' in expected
+
+
+def _halves_written(source: Path, target: Path, cells, formats, retype: bool) -> bytes | str:
+    try:
+        with Patch(source) as patch:
+            patch.in_halves = True
+            patch.set_cells("Data", cells, formats, retype=retype)
+            patch.write(target)
+    except UnexpectedStructure as exc:
+        return f"refused: {exc}"
+    return target.read_bytes()
+
+
+@pytest.mark.skipif(not can_fork(), reason="no fork or one core here")
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    case=sheets(),
+    retype=st.booleans(),
+    copy=st.sampled_from(["patches", "lacks a style", "dies"]),
+    threaded=st.booleans(),
+)
+def test_rows_patched_in_two_halves_are_those_patched_in_one_go(
+    tmp_path, monkeypatch, case, retype, copy, threaded
+):
+    """Issue 17: a large sheet held in memory is patched in two halves at once, the second in
+    a forked copy (``Patch._halves``); the package is the one patched in one go, byte for byte
+    (or both refuse), also when the copy needs a new cell style or dies (this process then
+    patches the second half itself)."""
+    import os
+
+    xml, cells, formats = case
+    source = _package(tmp_path / "in.xlsx", xml)
+    monkeypatch.setattr(xlsx_patch, "_CHUNK", 64)
+    monkeypatch.setattr(xlsx_patch, "_THREAD_BYTES", 0 if threaded else 1 << 30)
+    one_go = _written(source, tmp_path / "one.xlsx", cells, formats, retype)
+    monkeypatch.setattr(xlsx_patch, "HALVES_ROWS", 1)
+    monkeypatch.setattr(
+        xlsx_patch.inflated, "take", lambda path, part, info: zipfile.ZipFile(path).read(part)
+    )
+    here, from_row = os.getpid(), xlsx_patch._from_row
+
+    def in_the_copy(opened, data, start):
+        if os.getpid() != here and copy == "dies":
+            os._exit(3)
+        if os.getpid() != here and copy == "lacks a style":
+            xlsx_patch._Styles.changed = property(lambda self: True, lambda self, value: None)
+        return from_row(opened, data, start)
+
+    monkeypatch.setattr(xlsx_patch, "_from_row", in_the_copy)
+    assert _halves_written(source, tmp_path / "halves.xlsx", cells, formats, retype) == one_go
+
+
+@pytest.mark.skipif(not can_fork(), reason="no fork or one core here")
+def test_a_sheet_in_two_halves_takes_the_copys_half(tmp_path, monkeypatch):
+    """The copy's half is used (not patched here again), and the rows are patched right."""
+    import os
+
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 9))
+    xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
+    source = _package(tmp_path / "in.xlsx", xml)
+    monkeypatch.setattr(xlsx_patch, "HALVES_ROWS", 1)
+    monkeypatch.setattr(
+        xlsx_patch.inflated, "take", lambda path, part, info: zipfile.ZipFile(path).read(part)
+    )
+    here, from_row, calls = os.getpid(), xlsx_patch._from_row, []
+
+    def counted(opened, data, start):
+        calls.append(os.getpid() == here)
+        return from_row(opened, data, start)
+
+    monkeypatch.setattr(xlsx_patch, "_from_row", counted)
+    cells = {r: {2: Decimal(r) / 4} for r in range(1, 9)}
+    written = _halves_written(source, tmp_path / "uit.xlsx", cells, {}, False)
+    assert isinstance(written, bytes) and calls == []  # made in the copy only
+    values = list(openpyxl.load_workbook(tmp_path / "uit.xlsx")["Data"].values)
+    assert values == [(r, r / 4) for r in range(1, 9)]

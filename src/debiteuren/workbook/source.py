@@ -382,7 +382,10 @@ def _patch_all(
         if aside is not None and size is not None:
             patch.put_sheet(changes.facturen_sheet, aside[1], size)  # type: ignore[arg-type]
         else:
+            # in two halves at once where nothing else is patched meanwhile (issue 17)
+            patch.in_halves = aside is None and bool(changes.placed_aside)
             patch.set_cells(changes.facturen_sheet, changes.computed, changes.computed_formats)  # type: ignore[arg-type]
+            patch.in_halves = False
         # deflated while the Overzicht is made (or waited for: :mod:`.prepared`)
         patch.deflate_soon(changes.facturen_sheet)  # type: ignore[arg-type]
     if changes.overview is not None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import os
 import posixpath
 import re
 import struct
@@ -45,7 +46,7 @@ from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -54,6 +55,9 @@ from openpyxl.utils.datetime import to_excel
 from ..untrusted import xml_safe
 from . import inflated
 from .cells import needs_quote_prefix
+
+if TYPE_CHECKING:
+    from .aside import Aside
 
 __all__ = ["BadPart", "CellValue", "Patch", "UnexpectedStructure"]
 
@@ -1260,6 +1264,8 @@ class _StreamedSheet:
     def __init__(self, stream: IO[bytes], sheet: _Sheet, rest: bytes) -> None:
         self.stream, self.sheet, self._rest = stream, sheet, rest
         self.chunk = _CHUNK
+        #: the whole part, when it streams from bytes in memory (:meth:`Patch._open_rows`)
+        self.data: bytes | None = None
 
     @classmethod
     def open(cls, stream: IO[bytes]) -> _StreamedSheet | None:
@@ -1287,18 +1293,22 @@ class _StreamedSheet:
         cell_xml: Callable[..., str],
         cell_rest: Callable[[int, int, CellValue], bytes],
         out: _Pieces | _Deflating,
+        *,
+        head: bool = True,
     ) -> _Pieces | _Deflating | None:
         """Return ``out`` with the whole part, ``cells`` set, added (encoded, a piece at a
         time); None when the caller must read the sheet whole.
 
         ``cell_rest(style, column, value)``: what ``cell_xml`` writes after a cell's reference,
-        encoded (:class:`_CellRest`).
+        encoded (:class:`_CellRest`). ``head``: False for a stream that starts at a row (the
+        second half, :meth:`Patch.set_cells`): only what follows is added.
         """
         sheet = self.sheet
         p = sheet.prefix.encode("utf-8")
         wanted = {row: values for row, values in cells.items() if values}
         rows = sorted(wanted)
-        out += (sheet.head + sheet.open_tag).encode("utf-8")
+        if head:
+            out += (sheet.head + sheet.open_tag).encode("utf-8")
         buf, pos, i, done = self._rest, 0, 0, False
         if b"<!--" in buf or b"<![CDATA[" in buf:
             return None
@@ -1345,6 +1355,79 @@ class _StreamedSheet:
             return None  # a row out of order or missing
         out += buf[pos:]
         return out
+
+
+#: Changed rows from which a save that leaves the second core free patches a large sheet in two
+#: halves at once (:meth:`Patch._halves`).
+HALVES_ROWS = 5_000
+
+
+class _SpanReader:
+    """Reads ``data[start:end]`` a piece at a time, without copying the rest (a stream for
+    :class:`_StreamedSheet`)."""
+
+    def __init__(self, data: bytes, start: int, end: int) -> None:
+        self._data, self._pos, self._end = data, start, end
+
+    def read(self, size: int) -> bytes:
+        upto = min(self._pos + size, self._end)
+        piece, self._pos = self._data[self._pos : upto], max(self._pos, upto)
+        return piece
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _SpanReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _from_row(opened: _StreamedSheet, data: bytes, start: int) -> _StreamedSheet:
+    """Return the rows of ``opened`` from ``start`` (a row's opening tag in ``data``, the
+    part's XML) to the part's end, to patch with ``head=False``."""
+    return _StreamedSheet(_SpanReader(data, start, len(data)), opened.sheet, b"")  # type: ignore[arg-type]
+
+
+def _patch_halves(
+    opened: _StreamedSheet,
+    cells: Mapping[int, Mapping[int, CellValue]],
+    cell_xml: Callable[..., str],
+    rest: _CellRest,
+    out: _Pieces | _Deflating,
+    middle: int,
+    start: int,
+    copy: Aside[int | None],
+    file: IO[bytes],
+) -> _Pieces | _Deflating | None:
+    """:meth:`_StreamedSheet.patch` of ``opened`` in two halves (:meth:`Patch._halves`): the
+    rows before ``middle`` here, the others from the copy (or here, when it gave none); the
+    same bytes as in one go. None when the caller must read the sheet whole."""
+    data = opened.data
+    assert data is not None
+    try:
+        first = _StreamedSheet.open(_SpanReader(data, 0, start))  # type: ignore[arg-type]
+        if first is None:
+            return None
+        early = {row: values for row, values in cells.items() if row < middle}
+        if first.patch(early, cell_xml, rest, out) is None:
+            return None
+        size = copy.result()
+        if size is None:  # the copy gave up: the second half here, as in one go
+            late = {row: values for row, values in cells.items() if row >= middle}
+            return _from_row(opened, data, start).patch(late, cell_xml, rest, out, head=False)
+        file.seek(0)
+        while size > 0:
+            chunk = file.read(min(size, _CHUNK))
+            if not chunk:
+                return None  # cut off: read whole instead
+            out += chunk
+            size -= len(chunk)
+        return out
+    finally:
+        copy.close()
+        file.close()
 
 
 class _RowCells:
@@ -1682,6 +1765,9 @@ class Patch:
         #: A large sheet whose rows stream is deflated in a thread as it is patched
         #: (:class:`_Deflating`); False where it must be held as bytes.
         self.deflate_as_made = True
+        #: Patch a large sheet's rows in two halves, the second in a forked copy
+        #: (:meth:`_halves`), where the save leaves the second core free.
+        self.in_halves = False
 
     def _index(self) -> None:
         pkg = self.package
@@ -1812,7 +1898,12 @@ class Patch:
             into = _Deflating() if large and self.deflate_as_made else _Pieces()
             try:
                 with opened.stream:
-                    out = opened.patch(cells, cell_xml, _CellRest(cell_rest), into)
+                    rest = _CellRest(cell_rest)
+                    halves = self._halves(opened, cells, cell_xml, rest) if self.in_halves else None
+                    if halves is None:
+                        out = opened.patch(cells, cell_xml, rest, into)
+                    else:
+                        out = _patch_halves(opened, cells, cell_xml, rest, into, *halves)
             except BaseException:
                 into.close()
                 raise
@@ -1828,6 +1919,61 @@ class Patch:
         written = sheet.patch_rows(cells, cell_xml, create)
         self.package.put(part, sheet.serialise())
         return written
+
+    def _halves(
+        self,
+        opened: _StreamedSheet,
+        cells: Mapping[int, Mapping[int, CellValue]],
+        cell_xml: Callable[..., str],
+        rest: _CellRest,
+    ) -> tuple[int, int, Aside[int | None], IO[bytes]] | None:
+        """Start patching the second half of the rows of ``opened`` (a large sheet held in
+        memory) in a forked copy (:mod:`.aside`) that writes its part of the XML to a file of
+        its own; return (the first row of that half, where it starts in the part's XML, the
+        copy, the file), or None when the sheet is patched in one go here.
+
+        The copy patches the rows from the middle changed row on, which the XML holds from
+        that row's opening tag on (markup: never inside a text). It gives up (this process
+        patches that half too, as it would have) when a cell needs a cell style the package
+        lacks: only the process that writes the package may add one.
+        """
+        from .aside import Aside, can_fork
+
+        data = opened.data
+        wanted = sorted(row for row, values in cells.items() if values)
+        if data is None or len(wanted) < HALVES_ROWS or not can_fork():
+            return None
+        middle = wanted[len(wanted) // 2]
+        prefix = opened.sheet.prefix.encode("utf-8")
+        start = data.find(b'<%srow r="%d"' % (prefix, middle))
+        if start < 0 or data.find(b"<![CDATA[") >= 0 or data.find(b"<!--") >= 0:
+            return None
+        second = {row: cells[row] for row in wanted if row >= middle}
+        styles = self.styles
+        here = os.getpid()
+        into = tempfile.TemporaryFile()  # noqa: SIM115  (closed by _patch_halves)
+
+        def work() -> int | None:
+            if os.getpid() == here:  # no copy could be made: patched here after all
+                return None
+            styles.changed = False
+            out = _from_row(opened, data, start).patch(
+                second, cell_xml, rest, _Pieces(), head=False
+            )
+            if out is None or styles.changed:
+                return None
+            size = 0
+            for chunk in _chunks(out):
+                into.write(chunk)
+                size += len(chunk)
+            into.flush()
+            return size
+
+        try:
+            return middle, start, Aside(work, fallback=lambda: None), into
+        except BaseException:
+            into.close()
+            raise
 
     def set_cells_into(
         self,
@@ -1897,6 +2043,8 @@ class Patch:
             opened = None
         if opened is None:
             stream.close()
+        else:
+            opened.data = data
         return opened
 
     def set_table_ref(self, table: str, ref: str) -> None:
