@@ -268,7 +268,11 @@ def assess_debtor(
     Args:
       debtor: the customer.
       invoices: the customer's invoices (credit notes included, as negative amounts).
-      payments: the customer's payments; those after ``as_of`` are ignored.
+      payments: the customer's payments; those after ``as_of`` are not applied. Whether a
+        letter's claimed amount was paid within its term (:func:`satisfied`) looks at every
+        payment in that term, also one after ``as_of``: the bank import splits a payment on
+        an earlier day as the assessment with all of them will (a workbook holds no payment
+        after the peildatum: the reader refuses it).
       actions: the customer's Acties rows (formal letters start statutory terms); only the
         letters that went out count, from the day they went out (``rules.lifecycle``).
       creditor, settings, rates: the user's business, settings and rate tables.
