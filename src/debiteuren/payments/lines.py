@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
@@ -231,8 +232,23 @@ def valid_iban(iban: str) -> bool:
     """Return whether ``iban`` is a valid IBAN (asked once per account in a run)."""
     valid = _VALID_IBANS.get(iban)
     if valid is None:
-        valid = _VALID_IBANS[iban] = stdnum_iban.is_valid(iban)
+        valid = _VALID_IBANS[iban] = not _fails_checksum(iban) and stdnum_iban.is_valid(iban)
     return valid
+
+
+#: An IBAN as stdnum compacts it (upper-case letters and digits), no longer than any IBAN.
+_PLAIN_IBAN = re.compile(r"[0-9A-Z]{1,34}", re.ASCII)
+#: A letter as the decimal digits of its value in base 36 (A is 10), as ISO 7064 MOD 97-10 reads it.
+_BASE36 = str.maketrans({letter: str(int(letter, 36)) for letter in string.ascii_uppercase})
+
+
+def _fails_checksum(iban: str) -> bool:
+    """Return whether a compact IBAN fails the MOD 97-10 check, which stdnum's ``is_valid``
+    makes first (and then says False): in C, where stdnum costs 10 µs a number (thousands of
+    payers' accounts in a large statement, issue 17). False for anything else: stdnum decides."""
+    if not _PLAIN_IBAN.fullmatch(iban):
+        return False
+    return int((iban[4:] + iban[:4]).translate(_BASE36)) % 97 != 1
 
 
 @lru_cache(maxsize=1 << 16)
