@@ -5,7 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import time
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -210,3 +212,23 @@ def test_an_iban_failing_its_check_digits_is_refused_without_stdnum(monkeypatch)
     assert lines.valid_iban("BE69539007547034") is False
     with pytest.raises(AssertionError):  # its check digits hold: stdnum decides
         lines.valid_iban("NL91ABNA0417164300")
+
+
+@cache
+def _normal_file():
+    return read_statement_file(FIXTURES / "camt053_normal.xml")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.decimals(), min_size=1, max_size=6))
+def test_amounts_packed_as_their_texts_come_back_exactly(amounts):
+    """Issue 17: the amounts travel as texts; each comes back with its own digits, exponent
+    and sign (also -0, NaN and infinities, which no statement has)."""
+    here = _normal_file()
+    made = [replace(here.lines[0], amount=amount) for amount in amounts]
+    with mock.patch.object(background, "read_statement_file", lambda p: replace(here, lines=made)):
+        packed = background._read_packed("afschrift.xml")
+    assert isinstance(packed[3][background._AMOUNT][0], str)  # sent as texts
+    unpacked = background._unpack(packed)
+    assert [repr(line.amount) for line in unpacked.lines] == [repr(a) for a in amounts]
+    assert all(type(line.amount) is D for line in unpacked.lines)

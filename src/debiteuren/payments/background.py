@@ -17,6 +17,7 @@ from datetime import date
 from operator import attrgetter
 from pathlib import Path
 
+from ..core.money import Decimal
 from ..workers import cpu_count, pool_context
 from . import read_statement_file
 from .lines import (
@@ -48,6 +49,7 @@ _LINE_ORDER = (
     "booking_date_given",
 )
 assert _LINE_FIELDS == _LINE_ORDER  # the order _read_packed unpacks them in
+_AMOUNT = _LINE_ORDER.index("amount")
 #: The fields whose equal values are packed as one object (see :func:`_packed`).
 _SHARED_FIELDS = frozenset(
     {
@@ -172,6 +174,10 @@ def _packed(path: str) -> tuple:
         column = list(map(attrgetter(name), found.lines))
         if name in _SHARED_FIELDS:
             column = list(map(one, column, column))
+        elif name == "amount" and set(map(type, column)) == {Decimal}:
+            # as their texts, which Decimal reads back exactly (digits, exponent, sign): what
+            # pickle does for each Decimal too, without its per-object reduce (a third of the cost)
+            column = list(map(str, column))
         columns.append(column)
     # whether each payer's IBAN is valid, asked here (about 40 µs each, 13,000 accounts at
     # 100,000 lines) rather than in the process that makes the rows
@@ -191,6 +197,9 @@ def _unpack(packed: tuple) -> StatementFile | StatementError:
     new = object.__new__
     made = [new(StatementLine) for _ in range(len(columns[0]))]
     for k, put in enumerate(_LINE_SETTERS):
-        deque(map(put, made, columns[k]), maxlen=0)
+        column = columns[k]
+        if k == _AMOUNT and column and type(column[0]) is str:  # the amounts as texts
+            column = map(Decimal, column)
+        deque(map(put, made, column), maxlen=0)
         columns[k] = None
     return StatementFile(source=source, format=kind, lines=made, statements=statements)
