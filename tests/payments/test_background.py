@@ -5,12 +5,16 @@ from __future__ import annotations
 import multiprocessing
 import time
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debiteuren.core.money import Decimal as D
-from debiteuren.payments import StatementError, background, read_statement_file
+from debiteuren.payments import StatementError, background, lines, read_statement_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = ["camt053_normal.xml", "coda_batch.cod", "mt940_abnamro.sta", "camt053_reversal.xml"]
@@ -151,3 +155,80 @@ def test_the_payers_ibans_are_checked_in_the_second_process_with_the_same_answer
 
     monkeypatch.setattr(lines.stdnum_iban, "is_valid", never)  # answered without asking again
     assert [lines.valid_iban(i) for i in payers[:2]] == [True, False]
+
+
+def _with_check_digits(country: str, bban: str) -> str:
+    """An IBAN whose MOD 97-10 check holds (whatever its bank code)."""
+    digits = int((bban + country.upper() + "00").translate(lines._BASE36))
+    return f"{country}{98 - digits % 97:02d}{bban}"
+
+
+IBAN_TEXTS = st.one_of(
+    st.builds(
+        _with_check_digits,
+        st.sampled_from(["NL", "BE", "DE", "FR", "GB", "XX", "nl"]),
+        st.text("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=0, max_size=40),
+    ),
+    st.sampled_from(
+        [
+            "NL91ABNA0417164300",
+            "NL92ABNA0417164300",
+            "nl91abna0417164300",
+            "NL91 ABNA 0417 1643 00",
+            "BE68539007547034",
+            "BE68 5390 0754 7034",
+            "BE69539007547034",
+            "NL91-ABNA-0417-1643-00",
+            "\u0661" * 18,
+            "9" * 5000,
+            "A",
+            "1",
+        ]
+    ),
+    st.text("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabc -.", max_size=40),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(IBAN_TEXTS)
+def test_an_iban_failing_the_quick_check_is_one_stdnum_refuses(iban):
+    """Issue 17: a compact IBAN that fails the MOD 97-10 check is refused without asking
+    stdnum (which checks that first); every answer stays stdnum's."""
+    from stdnum import iban as stdnum_iban
+
+    valid = stdnum_iban.is_valid(iban)
+    assert (not lines._fails_checksum(iban) and stdnum_iban.is_valid(iban)) == valid
+    assert not (lines._fails_checksum(iban) and valid)
+
+
+def test_an_iban_failing_its_check_digits_is_refused_without_stdnum(monkeypatch):
+    monkeypatch.setattr(lines, "_VALID_IBANS", {})
+
+    def never(iban: str) -> bool:
+        raise AssertionError(iban)
+
+    monkeypatch.setattr(lines.stdnum_iban, "is_valid", never)
+    assert lines.valid_iban("NL92ABNA0417164300") is False
+    assert lines.valid_iban("BE69539007547034") is False
+    with pytest.raises(AssertionError):  # its check digits hold: stdnum decides
+        lines.valid_iban("NL91ABNA0417164300")
+
+
+@cache
+def _normal_file():
+    return read_statement_file(FIXTURES / "camt053_normal.xml")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.decimals(), min_size=1, max_size=6))
+def test_amounts_packed_as_their_texts_come_back_exactly(amounts):
+    """Issue 17: the amounts travel as texts; each comes back with its own digits, exponent
+    and sign (also -0, NaN and infinities, which no statement has)."""
+    here = _normal_file()
+    made = [replace(here.lines[0], amount=amount) for amount in amounts]
+    with mock.patch.object(background, "read_statement_file", lambda p: replace(here, lines=made)):
+        packed = background._read_packed("afschrift.xml")
+    assert isinstance(packed[3][background._AMOUNT][0], str)  # sent as texts
+    unpacked = background._unpack(packed)
+    assert [repr(line.amount) for line in unpacked.lines] == [repr(a) for a in amounts]
+    assert all(type(line.amount) is D for line in unpacked.lines)

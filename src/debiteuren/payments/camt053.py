@@ -156,22 +156,28 @@ class _Tally:
         self.returned = [0, Decimal(0)]
 
     def add(self, amount: Decimal, credit: bool, booked: bool) -> None:
-        _count(self.all, amount, credit)
+        """Count an entry in every list, and if booked in the booked list and the net amount
+        (written out for both lists: it runs for every entry, issue 17)."""
+        counts = self.all
+        counts[0] += 1
+        counts[1] += amount
+        if credit:
+            counts[2] += 1
+            counts[3] += amount
+        else:
+            counts[4] += 1
+            counts[5] += amount
         if booked:
-            _count(self.booked, amount, credit)
+            counts = self.booked
+            counts[0] += 1
+            counts[1] += amount
+            if credit:
+                counts[2] += 1
+                counts[3] += amount
+            else:
+                counts[4] += 1
+                counts[5] += amount
             self.net += amount if credit else -amount
-
-
-def _count(counts: list, amount: Decimal, credit: bool) -> None:
-    """Count an entry in a tally's list: number and sum, of credits, of debits."""
-    counts[0] += 1
-    counts[1] += amount
-    if credit:
-        counts[2] += 1
-        counts[3] += amount
-    else:
-        counts[4] += 1
-        counts[5] += amount
 
 
 class _Reader:
@@ -724,9 +730,14 @@ class _Reader:
         (a broken amount, date or sign): that reader then reads it and says where.
         """
         text = texts[shape.amount].strip()
-        if not _AMOUNT.fullmatch(text) or _sub_cent(text):
+        if not _AMOUNT.fullmatch(text):
             return False  # the general reader says what is wrong with it
-        amount = _amount_of(text)
+        if text[-3:-2] == ".":  # two decimals, as nearly every amount: _amount_of's own case
+            amount = Decimal(text)
+        elif _sub_cent(text):
+            return False  # more than two decimals: the general reader refuses it
+        else:
+            amount = _amount_of(text)
         indicator = texts[shape.indicator].strip()
         if indicator == "CRDT":
             credit = True
@@ -734,11 +745,15 @@ class _Reader:
             credit = False
         else:
             return False
-        try:
-            booking_date = self._shaped_day(texts, shape.booking)
-            value_date = self._shaped_day(texts, shape.value)
-        except ValueError:
-            return False
+        days = self.days  # a file's dates repeat: each is read once (see _shaped_day)
+        booking_date = None if shape.booking is None else days.get(texts[shape.booking].strip())
+        value_date = None if shape.value is None else days.get(texts[shape.value].strip())
+        if booking_date is None or value_date is None:
+            try:
+                booking_date = self._shaped_day(texts, shape.booking)
+                value_date = self._shaped_day(texts, shape.value)
+            except ValueError:
+                return False
         if booking_date is None:
             if value_date is None:
                 return False
