@@ -13,6 +13,7 @@ from debiteuren.core.interest import Allocation, Capitalisation, CostCharge, Sta
 from debiteuren.core.ladder import InvoiceStage
 from debiteuren.core.model import Invoice, Payment, quick_init
 from debiteuren.core.watch import LimitationWarning
+from debiteuren.workbook.schema import PaymentRecord
 
 RECORDS = [
     Invoice,  # 50,000 read from a large book (issue 17)
@@ -24,6 +25,7 @@ RECORDS = [
     InvoiceClaim,
     InvoiceStage,
     LimitationWarning,
+    PaymentRecord,  # 100,000 rows of a large bank statement
 ]
 
 # Any value will do: neither __init__ looks at it.

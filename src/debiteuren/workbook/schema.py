@@ -28,6 +28,7 @@ from ..core.model import (
     LetterState,
     PlanInstalment,
     Step,
+    quick_init,
 )
 from ..core.rates import RateSeries
 
@@ -1695,6 +1696,7 @@ def plan_row(instalment: PlanInstalment) -> Row:
     return REGELINGEN.row(**{f.name: getattr(instalment, f.name) for f in fields(instalment)})
 
 
+@quick_init  # 100,000 rows of a large statement (issue 17)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PaymentRecord:
     """One Betalingen row as a bank statement import writes it (the field names are the
