@@ -480,7 +480,7 @@ def _write_credits(ws: Worksheet, row: int, ov: Overview) -> int:
         _put(ws, row, 1, debtor.number)
         _put(ws, row, 2, debtor.name)
         _put(ws, row, 3, amount, MONEY_FORMAT)
-    row = _more(ws, row, len(ov.credits), "klanten", "het totaal hieronder telt ze alle mee")
+    row = _more(ws, row, len(ov.credits), "klanten", "het totaal hieronder telt ze allemaal mee")
     row += 1
     _put(ws, row, 1, "Totaal tegoed", font=BOLD)
     _put(ws, row, 3, ov.credit_total, MONEY_FORMAT, BOLD)
