@@ -230,6 +230,32 @@ def test_bijwerken_writes_what_the_file_update_writes(monkeypatch, book, demo_fi
     assert (1, 1) in overview.bold and overview.widths[1] == 36
 
 
+def test_the_overzicht_in_excel_lists_the_customer_who_paid_too_much(
+    monkeypatch, demo_file, tmp_path
+):
+    """Jean Dupont (K010, € 465,00 open) paid € 500,00: the book open in Excel shows the credit
+    as the file does, and the message box says it."""
+    wb = openpyxl.load_workbook(demo_file)
+    row = {"on": date(2026, 10, 14), "amount": Decimal("500.00"), "debtor": "K010"}
+    write.append_table_rows(wb, "Betalingen", [{**row, "invoice": "2026-0061"}])
+    wb.save(demo_file)
+    reference = Path(shutil.copyfile(demo_file, tmp_path / "bestand.xlsx"))
+    service.update(reference, DEMO_AS_OF, now=NOW)
+    book = book_from_file(demo_file)
+
+    press(monkeypatch, "bijwerken", book, tmp_path)
+
+    ws = openpyxl.load_workbook(reference, data_only=True)["Overzicht"]
+    grid = book.sheet("Overzicht").grid()
+    assert write.sheet_key(grid) == write.sheet_key(ws.iter_rows(values_only=True))
+    at = [r[0] for r in grid].index("Tegoed: klanten die te veel betaalden") + 1  # Excel row
+    overview = book.sheet("Overzicht")
+    assert [overview.cells.get((at + 2, c)) for c in (1, 2, 3)] == ["K010", "Jean Dupont", 35]
+    assert overview.formats[(at + 2, 3)] == write.MONEY_FORMAT
+    assert overview.cells[(at + 3, 1)] == "Totaal tegoed" and overview.cells[(at + 3, 3)] == 35
+    assert "1 klant heeft € 35,00 tegoed (te veel betaald); zie het Overzicht." in last_alert(book)
+
+
 def test_a_second_bijwerken_changes_no_invoice_cell(monkeypatch, book, tmp_path):
     press(monkeypatch, "bijwerken", book, tmp_path)
     before = dict(book.sheet("Facturen").cells)

@@ -29,9 +29,18 @@ def test_the_overzicht_as_text_is_what_openpyxl_writes(demo):
     as_of = date(2026, 11, 27)
     loaded = read_book(demo, as_of, for_writing=False)
     ov = overview(assess(loaded, as_of), loaded.data.invoices)
-    # texts that openpyxl escapes, keeps as text or marks with xml:space, on merged rows
+    # texts that openpyxl escapes, keeps as text or marks with xml:space, on merged rows; the
+    # customers with credit above the table per customer, more than the list shows
+    debtor = ov.debtors[0].debtor
+    names = ("=SOM(A1)", "a < b & c", " x ", "Ça va")
+    credits = tuple(
+        (dataclasses.replace(debtor, number=f"K{k:03d}", name=names[k % 4]), D(k) + D("0.35"))
+        for k in range(write.OVERVIEW_LIST_CAP + 2)
+    )
     ov = dataclasses.replace(
-        ov, rate_warnings=(" spatie vooraf", "=SOM(A1:A2)", "a < b & c > d", "één\r\ntwee")
+        ov,
+        rate_warnings=(" spatie vooraf", "=SOM(A1:A2)", "a < b & c > d", "één\r\ntwee"),
+        credits=credits,
     )
     review = [
         PaymentToReview(row=7, on=date(2026, 11, 2), amount=D("-12.50"), text="=1+1"),
@@ -120,7 +129,9 @@ def test_the_table_per_customer_as_text_is_what_its_cells_give(
         )
     if odd is not None:
         debtors[-1] = dataclasses.replace(debtors[-1], oldest_days=odd)
-    ov = dataclasses.replace(ov, debtors=tuple(debtors))
+    # customers with credit: rows above the table per customer, written as cells
+    credits = tuple((d.debtor, amounts[i % len(amounts)]) for i, d in enumerate(debtors[::3]))
+    ov = dataclasses.replace(ov, debtors=tuple(debtors), credits=credits)
     package, xml = write.overview_package(ov)
     with monkeypatch.context() as m:  # every row as cells
         m.setattr(write._PlainRows, "put", lambda self, ws, row, cells: False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import shutil
@@ -10,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +22,7 @@ from debiteuren.demo import DEMO_AS_OF
 from debiteuren.service import payments, pipeline, shards
 from debiteuren.service.payments import import_statements
 from debiteuren.workbook import aside, digest, read
+from debiteuren.workbook.write import append_table_rows
 
 needs_fork = pytest.mark.skipif(not aside.can_fork(), reason="no second core or no fork here")
 
@@ -137,7 +140,10 @@ def _run(monkeypatch, shared, command):
 
 
 @needs_fork
-def test_bijwerken_writes_the_same_bytes_on_one_or_two_cores(demo, tmp_path, monkeypatch):
+@pytest.mark.parametrize("credit", [False, True])
+def test_bijwerken_writes_the_same_bytes_on_one_or_two_cores(demo, tmp_path, monkeypatch, credit):
+    if credit:  # a customer who paid too much: listed on the Overzicht, counted in its summary
+        _overpaid(demo)
     other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
     one = _run(monkeypatch, False, lambda: service.update(demo, DEMO_AS_OF, now=NOW))
     two = _run(monkeypatch, True, lambda: service.update(other, DEMO_AS_OF, now=NOW))
@@ -149,6 +155,7 @@ def test_bijwerken_writes_the_same_bytes_on_one_or_two_cores(demo, tmp_path, mon
     for p in props:
         del p[digest.FILE_PROPERTY]
     assert props[0] == props[1] and props[1][digest.DIGEST_PROPERTY]
+    assert [c[1] for c in two.overview.credits] == ([Decimal("35.00")] if credit else [])
 
 
 @needs_fork
@@ -169,10 +176,31 @@ def test_betalingen_writes_the_same_bytes_on_one_or_two_cores(demo, tmp_path, mo
     _same_parts(demo, other)
 
 
+def _overpaid(path: Path) -> Path:
+    """Let Jean Dupont (K010, € 465,00 open) pay € 500,00 on 14-10-2026: € 35,00 credit."""
+    book = openpyxl.load_workbook(path)
+    row = {"on": date(2026, 10, 14), "amount": Decimal("500.00"), "debtor": "K010"}
+    append_table_rows(book, read.schema.BETALINGEN.name, [{**row, "invoice": "2026-0061"}])
+    book.save(path)
+    return path
+
+
+def _credited(whole: Assessment, at: list[int]) -> Assessment:
+    """Return ``whole`` with a credit (tegoed) also for the customers ``at`` per cent of the
+    way through the customers: the book itself has one (K010)."""
+    numbers = sorted(whole.claims)
+    claims = dict(whole.claims)
+    for k, c in enumerate(at, start=1):
+        n = numbers[min(c * len(numbers) // 100, len(numbers) - 1)]
+        claims[n] = dataclasses.replace(claims[n], unallocated=Decimal("12.34") * k)
+    return dataclasses.replace(whole, claims=claims)
+
+
 @settings(max_examples=25, deadline=None)
-@given(cut=st.integers(0, 100))
-def test_the_overview_of_two_parts_is_that_of_the_whole(updated, cut):
+@given(cut=st.integers(0, 100), credited=st.lists(st.integers(0, 100), max_size=4))
+def test_the_overview_of_two_parts_is_that_of_the_whole(updated, cut, credited):
     loaded, whole = updated
+    whole = _credited(whole, credited)
     numbers = sorted(whole.claims)
     at = cut * len(numbers) // 100
     parts = [
@@ -188,15 +216,19 @@ def test_the_overview_of_two_parts_is_that_of_the_whole(updated, cut):
         for part in (numbers[:at], numbers[at:])
         if part
     ]
-    assert merge_overviews(parts, loaded.data.invoices) == overview(whole, loaded.data.invoices)
+    merged = merge_overviews(parts, loaded.data.invoices)
+    assert merged == overview(whole, loaded.data.invoices)
+    assert "K010" in {debtor.number for debtor, _ in merged.credits}
 
 
 @pytest.fixture(scope="module")
 def updated(tmp_path_factory):
     path = service.demo_workbook(tmp_path_factory.mktemp("shards") / "demo.xlsx")
-    service.update(path, DEMO_AS_OF, now=NOW)
+    service.update(_overpaid(path), DEMO_AS_OF, now=NOW)
     loaded = pipeline.read_book(path, DEMO_AS_OF, for_writing=False)
-    return loaded, pipeline.assess(loaded, DEMO_AS_OF)
+    assessment = pipeline.assess(loaded, DEMO_AS_OF)
+    assert assessment.claims["K010"].unallocated == Decimal("35.00")
+    return loaded, assessment
 
 
 def _gifts(n):
@@ -575,9 +607,13 @@ def test_the_groups_cover_every_customer_once_in_order(updated):
 
 
 @settings(max_examples=25, deadline=None)
-@given(cuts=st.lists(st.integers(0, 100), max_size=6))
-def test_the_overview_of_many_parts_is_that_of_the_whole(updated, cuts):
+@given(
+    cuts=st.lists(st.integers(0, 100), max_size=6),
+    credited=st.lists(st.integers(0, 100), max_size=4),
+)
+def test_the_overview_of_many_parts_is_that_of_the_whole(updated, cuts, credited):
     loaded, whole = updated
+    whole = _credited(whole, credited)
     numbers = sorted(whole.claims)
     at = sorted({0, len(numbers), *(c * len(numbers) // 100 for c in cuts)})
     parts = [
@@ -593,7 +629,9 @@ def test_the_overview_of_many_parts_is_that_of_the_whole(updated, cuts):
         for a, b in itertools.pairwise(at)
         if b > a
     ]
-    assert merge_overviews(parts, loaded.data.invoices) == overview(whole, loaded.data.invoices)
+    merged = merge_overviews(parts, loaded.data.invoices)
+    assert merged == overview(whole, loaded.data.invoices)
+    assert "K010" in {debtor.number for debtor, _ in merged.credits}
 
 
 @needs_fork

@@ -232,6 +232,9 @@ class Overview:
         ``dso_days``; None without sales in that period.
       abroad: the customers outside NL and BE with something open, each with the law that
         governs their claims and why (:func:`~.rules.law_statement`).
+      credits: the customers who paid (or were credited) more than all their invoices owe, in
+        customer order, each with that credit (``DebtorClaim.unallocated``, "tegoed"): money
+        the business holds for them, to pay back or to set off against a next invoice.
     """
 
     as_of: date
@@ -249,6 +252,12 @@ class Overview:
     watch: Watch | None = None
     rate_warnings: tuple[str, ...] = ()
     abroad: tuple[tuple[Debtor, str], ...] = ()
+    credits: tuple[tuple[Debtor, Decimal], ...] = ()
+
+    @property
+    def credit_total(self) -> Decimal:
+        """Return the credit of all customers together (:attr:`credits`)."""
+        return total(amount for _, amount in self.credits)
 
     def top(self, n: int = 10) -> list[DebtorAging]:
         """Return the ``n`` debtors who owe the most."""
@@ -268,8 +277,11 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
     totals = [ZERO] * len(AGING_BUCKETS)
     counts: dict[str, int] = defaultdict(int)
     n_open = n_overdue = 0
+    credits = []
     for number in sorted(assessment.claims):
         claim = assessment.claims[number]
+        if claim.unallocated > 0:
+            credits.append((claim.debtor, claim.unallocated))
         stages = assessment.stages[number]
         buckets = [ZERO] * len(AGING_BUCKETS)
         oldest = 0
@@ -337,6 +349,7 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
         stage_counts=dict(counts),
         watch=collection_watch(assessment),
         abroad=abroad,
+        credits=tuple(credits),
     )
 
 
@@ -380,4 +393,5 @@ def merge_overviews(
         stage_counts=dict(counts),
         watch=merge_watches(watches) if watches else None,
         abroad=tuple(a for p in parts for a in p.abroad),
+        credits=tuple(c for p in parts for c in p.credits),
     )

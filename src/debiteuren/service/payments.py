@@ -28,7 +28,7 @@ import holidays
 
 from ..core.book import Assessment, no_cycle_collection
 from ..core.claim import LETTER_STEPS, DebtorClaim, OpenAmount, owed_on
-from ..core.model import Payment, Step
+from ..core.model import Debtor, Payment, Step
 from ..core.money import ZERO, Decimal
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
@@ -101,6 +101,8 @@ class ImportResult:
       changes: what was queued for the workbook; once written, without the Betalingen rows
         (let go when placed: ``rows_added`` counts them).
       to_review: the new Betalingen rows that are "Te controleren".
+      credits: the customers who paid more than they owe after the import, each with that
+        credit (tegoed: :attr:`~..core.book.Overview.credits`); empty when nothing was written.
     """
 
     files: list[FileReport] = field(default_factory=list)
@@ -109,6 +111,7 @@ class ImportResult:
     changes: Changes = field(default_factory=Changes)
     statement_day: date | None = None
     to_review: list[PaymentRecord] = field(default_factory=list)
+    credits: tuple[tuple[Debtor, Decimal], ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -157,6 +160,8 @@ def import_statements(
             release_tables=True,  # nothing reads them after the save
         )
         result.saved = written.saved
+        if written.overview is not None:
+            result.credits = written.overview.credits
     return result
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ..core.money import Decimal
+from ..core.money import Decimal, total
 from ..core.watch import limitation_warnings
 from ..formatting import euro, short_date
 from ..workbook import schema
@@ -214,6 +214,7 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
             )
             out.listed(limitation[:SHOWN_WARNINGS])
         out.warnings(result.warnings)
+    _credits(out, len(ov.credits), ov.credit_total)
     _review(out, result.to_review)
     status = (
         f"Bijgewerkt op {short_date(result.as_of)}: {ov.invoices_open} open facturen "
@@ -232,10 +233,27 @@ def _count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def _credits(out: _Lines, customers: int, amount: Decimal) -> None:
+    """Add the line on the customers who paid more than they owe (tegoed), when there are any:
+    money the business holds for them, listed on the Overzicht."""
+    if customers:
+        who = "1 klant heeft" if customers == 1 else f"{_count(customers)} klanten hebben samen"
+        out.add(f"{who} {euro(amount)} tegoed (te veel betaald); zie het Overzicht.")
+
+
 def _stored_count(summary: Mapping[str, str], key: str) -> int:
     """Return a count from the stored summary (0 when missing or not a number)."""
     text = summary.get(key, "0")
     return int(text) if text.isascii() and text.isdigit() else 0
+
+
+def _stored_amount(summary: Mapping[str, str], key: str) -> Decimal:
+    """Return an amount from the stored summary (0 when missing or not an amount)."""
+    try:
+        amount = Decimal(summary.get(key, "0"))
+    except ArithmeticError:
+        return Decimal(0)
+    return amount if amount.is_finite() else Decimal(0)
 
 
 def _unchanged(result: UpdateResult, front: Front) -> Report:
@@ -275,6 +293,7 @@ def _unchanged(result: UpdateResult, front: Front) -> Report:
             f"Let op: {rates} {'waarschuwing' if rates == 1 else 'waarschuwingen'} over "
             "rentepercentages; zie het blad Overzicht onder Rentepercentages."
         )
+    _credits(out, _stored_count(s, "tegoed_klanten"), _stored_amount(s, "tegoed"))
     _review(out, result.to_review)
     return Report(status=status, lines=tuple(out.out))
 
@@ -550,6 +569,7 @@ def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str =
                 f"  … en nog {len(result.to_review) - len(shown)}; filter op het blad "
                 "Betalingen de kolom Status op 'Te controleren' voor de hele lijst."
             )
+    _credits(out, len(result.credits), total(amount for _, amount in result.credits))
     return Report(status=_statements_status(result, folder), lines=tuple(out.out))
 
 

@@ -324,6 +324,10 @@ def properties_for(
         "rentewaarschuwingen": len(ov.rate_warnings),  # type: ignore[attr-defined]
         "te_controleren": to_review,
     }
+    credits = getattr(ov, "credits", ())
+    if credits:  # only then: the summary of a book without credit stays as it was
+        figures["tegoed_klanten"] = len(credits)
+        figures["tegoed"] = ov.credit_total  # type: ignore[attr-defined]
     return {
         DIGEST_PROPERTY: inputs_digest(tables, as_of, version, edits),
         SUMMARY_PROPERTY: summary_text(figures),

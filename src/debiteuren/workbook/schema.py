@@ -1024,7 +1024,13 @@ OVERZICHT = Sheet(
     name="Overzicht",
     table="",
     required=False,
-    help="Overzicht voor u en uw boekhouder; debiteuren vult het bij Bijwerken.",
+    help="Overzicht voor u en uw boekhouder; debiteuren vult het bij Bijwerken. Heeft een klant "
+    "meer betaald dan al zijn facturen vragen (of crediteert een creditnota meer dan de "
+    "factuur), dan staat dat tegoed boven de tabel per klant onder 'Tegoed: klanten die te "
+    "veel betaalden': Klantnr, Naam en Tegoed, de eerste 100 klanten, het totaal van allemaal "
+    "en wat u ermee doet: terugbetalen, of verrekenen met een volgende factuur (bijwerken trekt "
+    "het af van de volgende factuur die u voor die klant op Facturen zet). Zonder tegoed "
+    "ontbreekt dat deel.",
 )
 
 SHEETS: tuple[Sheet, ...] = (

@@ -382,6 +382,8 @@ def write_overview(
         ):
             _put(ws, row, col, value, fmt)
     row += 2
+    if ov.credits:
+        row = _write_credits(ws, row, ov)
 
     # Aging per debtor.
     _put(ws, row, 1, "Per klant", font=BOLD)
@@ -460,6 +462,37 @@ def _write_abroad(ws: Worksheet, abroad: Sequence[tuple[object, str]]) -> None:
         _put(ws, row, 3, country_name(debtor.country))  # type: ignore[attr-defined]
         _put(ws, row, 4, statement)
     _more(ws, row, len(abroad), "klanten", "filter op het blad Klanten op de kolom Land")
+
+
+def _write_credits(ws: Worksheet, row: int, ov: Overview) -> int:
+    """List the customers who paid more than they owe, from ``row``; return the row after it.
+
+    That credit (tegoed) is money that reached the bank and belongs to the customer: it stands
+    above the long table per customer, so that it is paid back or set off, never forgotten.
+    """
+    _put(ws, row, 1, "Tegoed: klanten die te veel betaalden", font=BOLD)
+    row += 1
+    for col, title in enumerate(("Klantnr", "Naam", "Tegoed"), 1):
+        _put(ws, row, col, title, font=BOLD)
+        ws.cell(row=row, column=col).fill = HEADER_FILL
+    for debtor, amount in ov.credits[:OVERVIEW_LIST_CAP]:
+        row += 1
+        _put(ws, row, 1, debtor.number)
+        _put(ws, row, 2, debtor.name)
+        _put(ws, row, 3, amount, MONEY_FORMAT)
+    row = _more(ws, row, len(ov.credits), "klanten", "het totaal hieronder telt ze allemaal mee")
+    row += 1
+    _put(ws, row, 1, "Totaal tegoed", font=BOLD)
+    _put(ws, row, 3, ov.credit_total, MONEY_FORMAT, BOLD)
+    _wrapped(ws, row + 1, 1, CREDIT_ADVICE, Font(italic=True, color="808080"))
+    return row + 3
+
+
+#: The line below the customers with credit: what the bookkeeper does with it.
+CREDIT_ADVICE = (
+    "Betaal het tegoed terug aan de klant, of verreken het met een volgende factuur: bijwerken "
+    "trekt het af van de volgende factuur die u voor die klant op Facturen zet."
+)
 
 
 def _write_to_review(ws: Worksheet, payments: Sequence) -> None:

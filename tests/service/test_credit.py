@@ -1,0 +1,208 @@
+"""Customer credit (tegoed) on the Overzicht and in the report of bijwerken and betalingen.
+
+What a customer paid (or was credited) beyond all its invoices stays with the business; the
+bookkeeper sees who and how much, to pay it back or set it off against a next invoice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from test_payments_import import camt, entry  # the sibling module: a CAMT.053 statement
+
+from debiteuren import service
+from debiteuren.cli import main
+from debiteuren.core.book import overview
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.service.pipeline import assess, read_book
+from debiteuren.workbook import digest, write
+from debiteuren.workbook.template import template_path
+from debiteuren.workbook.write import append_table_rows, set_settings
+
+NOW = datetime(2026, 10, 15, 12, 0)
+HEADING = "Tegoed: klanten die te veel betaalden"
+LINE_K010 = "1 klant heeft € 35,00 tegoed (te veel betaald); zie het Overzicht."
+
+
+def overzicht(path: Path) -> list[tuple]:
+    """Return the Overzicht's rows as values, without the empty cells at their end."""
+    ws = openpyxl.load_workbook(path, data_only=True)["Overzicht"]
+    rows = []
+    for row in ws.iter_rows(values_only=True):
+        values = list(row)
+        while values and values[-1] is None:
+            values.pop()
+        rows.append(tuple(values))
+    return rows
+
+
+def credit_section(path: Path) -> list[tuple]:
+    """Return the rows of the section on credit: heading to advice, or [] when there is none."""
+    rows = overzicht(path)
+    if (HEADING,) not in rows:
+        return []
+    start = rows.index((HEADING,))
+    end = rows.index((), start)
+    return rows[start:end]
+
+
+def bijwerken(path: Path) -> str:
+    result = CliRunner().invoke(main, ["bijwerken", str(path), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def overpaid(demo: Path) -> Path:
+    """The demo workbook where Jean Dupont (K010: 2026-0061, -0098 and -0135, € 465,00 open
+    without interest or costs) paid € 500,00 on 14-10-2026: € 35,00 too much."""
+    book = openpyxl.load_workbook(demo)
+    append_table_rows(
+        book,
+        "Betalingen",
+        [
+            {
+                "on": date(2026, 10, 14),
+                "amount": D("500.00"),
+                "debtor": "K010",
+                "invoice": "2026-0061",
+            }
+        ],
+    )
+    book.save(demo)
+    return demo
+
+
+def test_the_overzicht_lists_the_customer_who_paid_too_much(overpaid):
+    output = bijwerken(overpaid)
+
+    assert LINE_K010 in output.splitlines()
+    assert credit_section(overpaid) == [
+        (HEADING,),
+        ("Klantnr", "Naam", "Tegoed"),
+        ("K010", "Jean Dupont", 35),
+        ("Totaal tegoed", None, 35),
+        (write.CREDIT_ADVICE,),
+    ]
+    ws = openpyxl.load_workbook(overpaid)["Overzicht"]
+    amounts = [c for row in ws.iter_rows() for c in row if c.value == 35]
+    assert [c.number_format for c in amounts] == [write.MONEY_FORMAT] * 2
+    # K010 owes nothing more, so it is in no other list of the sheet
+    assert [r for r in overzicht(overpaid) if r and r[0] == "K010"] == [("K010", "Jean Dupont", 35)]
+    # the unchanged run says the same from the figures stored in the file
+    stored = digest.read_summary(digest.custom_properties(overpaid)[digest.SUMMARY_PROPERTY])
+    assert (stored["tegoed_klanten"], stored["tegoed"]) == ("1", "35.00")
+    again = bijwerken(overpaid)
+    assert "Niets veranderd sinds de vorige keer" in again
+    assert LINE_K010 in again.splitlines()
+
+
+def test_betalingen_says_who_paid_too_much(demo, tmp_path):
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(
+        camt(
+            entry(
+                "B1",
+                "500.00",
+                "2026-10-14",
+                name="Jean Dupont",
+                iban="BE68539007547034",
+                structured="RF6020260061",  # invoice 2026-0061 of K010
+            )
+        )
+    )
+    args = ["betalingen", str(demo), str(statement), "--peildatum", "2026-10-15", "--stil"]
+    result = CliRunner().invoke(main, args)
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == LINE_K010
+    assert credit_section(demo)[2:4] == [("K010", "Jean Dupont", 35), ("Totaal tegoed", None, 35)]
+
+
+def test_a_book_without_credit_has_no_such_section_or_line(demo):
+    output = bijwerken(demo)
+
+    assert "tegoed" not in output
+    assert credit_section(demo) == []
+    stored = digest.read_summary(digest.custom_properties(demo)[digest.SUMMARY_PROPERTY])
+    assert "tegoed" not in stored and "tegoed_klanten" not in stored
+
+
+def test_overpayment_and_a_credit_note_beyond_the_invoice_both_count(tmp_path):
+    """K1 paid 130,00 on an invoice of 100,00; K2's credit note of 150,00 credits an invoice of
+    100,00; K3 still owes 200,00 and has no credit."""
+    book = openpyxl.load_workbook(template_path())
+    set_settings(
+        book, {"Naam": "Testbedrijf B.V.", "Plaats": "Utrecht", "IBAN": "NL91ABNA0417164300"}
+    )
+    append_table_rows(
+        book,
+        "Klanten",
+        [
+            {"number": n, "name": name, "country": "NL", "kind": "Onderneming"}
+            for n, name in (("K1", "Bakkerij Smit"), ("K2", "=Gevaarlijk"), ("K3", "Kapper Jan"))
+        ],
+    )
+    day, due = date(2026, 9, 1), date(2026, 10, 1)
+    invoice = {"invoice_date": day, "due_date": due}
+    append_table_rows(
+        book,
+        "Facturen",
+        [
+            {"number": "F1", "debtor": "K1", "amount": D("100.00"), **invoice},
+            {"number": "F2", "debtor": "K2", "amount": D("100.00"), **invoice},
+            {
+                "number": "C2",
+                "debtor": "K2",
+                "amount": D("-150.00"),
+                "is_credit_note": "Ja",
+                "credits": "F2",
+                "invoice_date": date(2026, 9, 10),
+                "due_date": date(2026, 9, 10),
+            },
+            {"number": "F3", "debtor": "K3", "amount": D("200.00"), **invoice},
+        ],
+    )
+    append_table_rows(
+        book,
+        "Betalingen",
+        [{"on": date(2026, 9, 20), "amount": D("130.00"), "debtor": "K1", "invoice": "F1"}],
+    )
+    path = tmp_path / "boek.xlsx"
+    book.save(path)
+
+    output = bijwerken(path)
+
+    line = "2 klanten hebben samen € 80,00 tegoed (te veel betaald); zie het Overzicht."
+    assert line in output.splitlines()
+    assert credit_section(path)[2:5] == [
+        ("K1", "Bakkerij Smit", 30),
+        ("K2", "=Gevaarlijk", 50),  # a text, never a formula
+        ("Totaal tegoed", None, 80),
+    ]
+
+
+def test_a_long_list_shows_the_first_ones_and_the_total_of_all(demo):
+    loaded = read_book(demo, DEMO_AS_OF, for_writing=False)
+    ov = overview(assess(loaded, DEMO_AS_OF), loaded.data.invoices)
+    debtor = ov.debtors[0].debtor
+    many = write.OVERVIEW_LIST_CAP + 3
+    credits = tuple(
+        (dataclasses.replace(debtor, number=f"K{k:04d}"), D("0.01") * k) for k in range(1, many + 1)
+    )
+    ws = write.overview_book(dataclasses.replace(ov, credits=credits))["Overzicht"]
+    rows = [tuple(c.value for c in row[:3]) for row in ws.iter_rows()]
+    start = rows.index((HEADING, None, None))
+    shown = rows[start + 2 : start + 2 + write.OVERVIEW_LIST_CAP]
+    assert shown[0][::2] == ("K0001", D("0.01")) and shown[-1][::2] == ("K0100", D("1.00"))
+    more, total = rows[start + 2 + write.OVERVIEW_LIST_CAP : start + 4 + write.OVERVIEW_LIST_CAP]
+    assert more[0].startswith("… en nog 3 klanten (de eerste 100 staan hierboven;")
+    assert total == ("Totaal tegoed", None, D("53.56"))  # 0,01 + … + 1,03 = 103 × 104 / 2 cents
+    assert ov.credits == () and dataclasses.replace(ov, credits=credits).credit_total == total[2]
