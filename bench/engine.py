@@ -29,6 +29,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from compiled import compile_package  # bench/compiled.py, beside this script
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 
@@ -158,6 +160,7 @@ def main() -> None:
     parser.add_argument("--herhaal", type=int, default=3, help="runs per engine (the best counts)")
     parser.add_argument("--voor", default=BEFORE, help="git revision of the engine before")
     args = parser.parse_args()
+    compile_package()  # measured as installed: see bench/compiled.py
     n = args.invoices
     with tempfile.TemporaryDirectory() as tmp:
         old_src = checkout(args.voor, Path(tmp))
