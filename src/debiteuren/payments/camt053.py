@@ -157,18 +157,9 @@ class _Tally:
 
     def add(self, amount: Decimal, credit: bool, booked: bool) -> None:
         """Count an entry in every list, and if booked in the booked list and the net amount
-        (written out for both lists: it runs for every entry, issue 17)."""
-        counts = self.all
-        counts[0] += 1
-        counts[1] += amount
-        if credit:
-            counts[2] += 1
-            counts[3] += amount
-        else:
-            counts[4] += 1
-            counts[5] += amount
-        if booked:
-            counts = self.booked
+        (the counting written out in the loop, not a call per list: it runs for every entry,
+        issue 17)."""
+        for counts in (self.all, self.booked) if booked else (self.all,):
             counts[0] += 1
             counts[1] += amount
             if credit:
@@ -177,6 +168,7 @@ class _Tally:
             else:
                 counts[4] += 1
                 counts[5] += amount
+        if booked:
             self.net += amount if credit else -amount
 
 
