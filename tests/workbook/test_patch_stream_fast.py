@@ -336,3 +336,25 @@ def test_a_sheet_in_two_halves_takes_the_copys_half(tmp_path, monkeypatch):
     assert isinstance(written, bytes) and calls == []  # made in the copy only
     values = list(openpyxl.load_workbook(tmp_path / "uit.xlsx")["Data"].values)
     assert values == [(r, r / 4) for r in range(1, 9)]
+
+
+def test_a_processing_instruction_in_the_rows_is_not_patched_as_a_row(tmp_path, monkeypatch):
+    """A hostile sheet can hide ``<row r="2">`` in a processing instruction before the real
+    row 2: patched as bytes, the instruction's text was taken for the row and the real row kept
+    its old value. Neither way patches such a sheet (the save then loads it with openpyxl,
+    which reads the XML as XML), in one go or in two halves."""
+    monkeypatch.setattr(xlsx_patch, "HALVES_ROWS", 1)
+    xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+        '<?x <row r="2"><c r="A2"><v>9</v></c></row>?>'
+        '<row r="2"><c r="A2"><v>2</v></c></row></sheetData></worksheet>'
+    )
+    source = _package(tmp_path / "in.xlsx", xml)
+    refused = "refused: comments, CDATA or processing instructions in sheetData"
+    cells = {2: {1: Decimal("5.00")}}
+    assert _written(source, tmp_path / "uit.xlsx", cells, {}, False) == refused
+    monkeypatch.setattr(
+        xlsx_patch.inflated, "take", lambda path, part, info: zipfile.ZipFile(path).read(part)
+    )
+    assert _halves_written(source, tmp_path / "halves.xlsx", cells, {}, False) == refused

@@ -954,8 +954,9 @@ class _Sheet:
             end = len(data) - len(self.tail.encode("utf-8"))
             del text, root, opening  # a match holds its text
             self.body = str(memoryview(data)[start:end], "utf-8")
-        if "<!--" in self.body or "<![CDATA[" in self.body:
-            raise UnexpectedStructure("comments or CDATA in sheetData")
+        if "<!--" in self.body or "<![CDATA[" in self.body or "<?" in self.body:
+            # a processing instruction may hold "<row ...>" that no row is: read by openpyxl
+            raise UnexpectedStructure("comments, CDATA or processing instructions in sheetData")
         self.row_re = re.compile(rf"<{p}row\b([^>]*?)(?:/>|>(.*?)</{p}row>)", re.S)
         self.cell_re = re.compile(rf"<{p}c\b([^>]*?)(?:/>|>(.*?)</{p}c>)", re.S)
         self.col_styles = self._column_styles()
@@ -1257,8 +1258,9 @@ class _StreamedSheet:
     The same rows and cells are found in the same way as :meth:`_Sheet._patch_found_rows` and
     :meth:`_Sheet._patch_row` find them; a row whose cells are not as expected (a cell that is
     not there or out of order, a formula) is patched by :meth:`_Sheet._patch_row` itself. When
-    the rows are not found (rows out of order, a row that is missing) or the part holds comments
-    or CDATA, :meth:`patch` returns None and the caller reads the sheet whole.
+    the rows are not found (rows out of order, a row that is missing) or the part holds comments,
+    CDATA or a processing instruction, :meth:`patch` returns None and the caller reads the sheet
+    whole.
     """
 
     def __init__(self, stream: IO[bytes], sheet: _Sheet, rest: bytes) -> None:
@@ -1310,8 +1312,8 @@ class _StreamedSheet:
         if head:
             out += (sheet.head + sheet.open_tag).encode("utf-8")
         buf, pos, i, done = self._rest, 0, 0, False
-        if b"<!--" in buf or b"<![CDATA[" in buf:
-            return None
+        if b"<!--" in buf or b"<![CDATA[" in buf or b"<?" in buf:
+            return None  # their text may hold what looks like a row: read whole
         keep = 32 + len(p)  # enough of the end of the text for a row's opening cut in two
         opening, closing = b"<" + p + b'row r="', b"</" + p + b"row>"
         cells_of = _RowCells(sheet, cell_xml, cell_rest)
@@ -1348,7 +1350,8 @@ class _StreamedSheet:
                 break
             chunk = self.stream.read(self.chunk)
             done = not chunk
-            if b"<!--" in buf[-8:] + chunk or b"<![CDATA[" in buf[-8:] + chunk:
+            seam = buf[-8:] + chunk
+            if b"<!--" in seam or b"<![CDATA[" in seam or b"<?" in seam:
                 return None
             buf, pos = buf[upto:] + chunk, 0
         if i < len(rows):
@@ -1946,7 +1949,12 @@ class Patch:
         middle = wanted[len(wanted) // 2]
         prefix = opened.sheet.prefix.encode("utf-8")
         start = data.find(b'<%srow r="%d"' % (prefix, middle))
-        if start < 0 or data.find(b"<![CDATA[") >= 0 or data.find(b"<!--") >= 0:
+        if (
+            start < 0
+            or data.find(b"<![CDATA[") >= 0
+            or data.find(b"<!--") >= 0
+            or data.count(b"<?") > 1  # a processing instruction besides the declaration
+        ):
             return None
         second = {row: cells[row] for row in wanted if row >= middle}
         styles = self.styles
