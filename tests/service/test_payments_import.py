@@ -725,7 +725,7 @@ def test_betalingen_rows_patched_meanwhile_give_the_same_bytes(demo, tmp_path, m
         monkeypatch.setattr(aside, "can_fork", lambda: True)
         monkeypatch.setattr(os, "fork", no_fork)
     taken = []
-    real_take = source.PlacedSheet.take
+    real_take = source.SheetAside.take
 
     def take(self, patch, title):
         done = real_take(self, patch, title)
@@ -733,7 +733,7 @@ def test_betalingen_rows_patched_meanwhile_give_the_same_bytes(demo, tmp_path, m
             taken.append(done)
         return done
 
-    monkeypatch.setattr(source.PlacedSheet, "take", take)
+    monkeypatch.setattr(source.SheetAside, "take", take)
     result = import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
     assert result.saved
     os.close(pipe[1])

@@ -42,8 +42,8 @@ from ..workbook.source import (
     BookSource,
     FileBook,
     OverviewSheet,
-    PlacedSheet,
     Progress,
+    SheetAside,
     Write,
     as_source,
 )
@@ -370,7 +370,7 @@ def _placed_back(
     as_of: date,
     now: datetime | None,
     placement: Placement,
-    placed: Mapping[str, PlacedSheet],
+    placed: Mapping[str, SheetAside],
     *,
     refresh: bool,
     assessment: Assessment | None,

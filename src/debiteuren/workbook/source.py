@@ -95,21 +95,44 @@ class Write:
     facturen_sheet: str = schema.FACTUREN.name
     properties: Mapping[str, str] = field(default_factory=dict)
     seal: str | None = None
-    placed_aside: Mapping[str, PlacedSheet] = field(default_factory=dict)
+    placed_aside: Mapping[str, SheetAside] = field(default_factory=dict)
 
 
-class PlacedSheet:
-    """A sheet's placed rows and cells, patched in a forked copy (:mod:`.aside`) while the use
-    case converts and assesses the book (:meth:`FileBook.patch_soon`).
+class SheetAside:
+    """A sheet patched in a forked copy (:mod:`.aside`) that writes its new part to a file of
+    its own while this process goes on (issue 17): the placed rows of a large statement while
+    the book is converted and assessed (:meth:`FileBook.patch_soon`), the computed Facturen
+    cells while the save writes those rows (:func:`_computed_aside`).
 
-    The copy patches the sheet as it was read and writes its new part to a file of its own;
-    the save takes that part (:meth:`take`) when nothing else in it touches the sheet, and
-    otherwise, or when the copy failed or needed a cell style the package lacks, patches the
-    sheet itself, as it would have. Only time depends on it.
+    The copy patches the sheet as it was read. The save takes its part (:meth:`take`) when
+    nothing else in it touches the sheet; otherwise, or when the copy failed, could not be
+    made or needed a cell style the package lacks, the save patches the sheet itself, as it
+    would have. Only time depends on it.
     """
 
     def __init__(self, made: Aside[int | None], into: IO[bytes]) -> None:
         self._made, self._into = made, into
+
+    @classmethod
+    def start(cls, work: Callable[[IO[bytes]], int | None]) -> SheetAside:
+        """Start ``work(file)`` in a forked copy: it patches the sheet, writes its part to the
+        file and returns the part's size, or None when a cell needs a style the package lacks
+        (only the process that writes the package may add one)."""
+        from .aside import Aside
+
+        into = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close, or with the package)
+        here = os.getpid()
+
+        def run() -> int | None:
+            if os.getpid() == here:  # no copy could be made: the save patches the sheet
+                return None
+            return work(into)
+
+        try:
+            return cls(Aside(run, fallback=lambda: None), into)
+        except BaseException:
+            into.close()
+            raise
 
     def take(self, patch: Patch, title: str) -> bool:
         """Put the copy's part as sheet ``title`` of ``patch``; return False when there is none
@@ -197,34 +220,31 @@ class FileBook:
     def current_overview(self) -> list[list[object]] | None:
         return read.sheet_values(self._path, schema.OVERZICHT.name)
 
-    def patch_soon(self, placement: Placement) -> dict[str, PlacedSheet]:
+    def patch_soon(self, placement: Placement) -> dict[str, SheetAside]:
         """Start patching, each in a forked copy, the sheets to which ``placement`` adds or
         changes at least :data:`PLACED_ASIDE_ROWS` rows (a large statement's rows on
         Betalingen; issue 17): the copy writes them while this process converts and assesses
         the book, when the second core would wait. Return sheet title -> the copy, for
         :class:`Write`'s ``placed_aside`` (empty where a copy cannot be made).
 
-        A sheet with two edits is left to the save, as is any sheet once a copy cannot be made.
+        A sheet with two edits is left to the save.
         """
-        from .aside import Aside, can_fork
+        from .aside import can_fork
         from .template import list_upgrades
 
         if not can_fork():
             return {}
         sheets = [e.table.sheet for e in placement.edits.values()]
-        started: dict[str, PlacedSheet] = {}
-        here, path = os.getpid(), self._path
+        started: dict[str, SheetAside] = {}
+        path = self._path
         for edit in placement.edits.values():
             cells = {**edit.cells, **edit.rows}
             title = edit.table.sheet
             if len(cells) < PLACED_ASIDE_ROWS or sheets.count(title) > 1:
                 continue
             upgrades = list_upgrades(edit.table.table)
-            into = tempfile.TemporaryFile()  # noqa: SIM115  (closed by PlacedSheet.close)
 
-            def work(title=title, cells=cells, formats=edit.formats, upgrades=upgrades, into=into):
-                if os.getpid() == here:  # no copy could be made: the save patches it
-                    return None
+            def work(into, title=title, cells=cells, formats=edit.formats, upgrades=upgrades):
                 from .xlsx_patch import Patch
 
                 with Patch(path) as patch:
@@ -233,9 +253,8 @@ class FileBook:
                     )
 
             try:
-                started[title] = PlacedSheet(Aside(work, fallback=lambda: None), into)
+                started[title] = SheetAside.start(work)
             except BaseException:
-                into.close()
                 for placed in started.values():
                     placed.close()
                 raise
@@ -290,13 +309,9 @@ def _patch(patch: Patch, changes: Write) -> None:
     try:
         _patch_all(patch, changes, aside)
     finally:
-        if aside is not None:
-            copy, into = aside
-            copy.close()
-            if not patch.owns(into):
-                into.close()
-        for placed in changes.placed_aside.values():
-            placed.close(patch)
+        for sheet in (aside, *changes.placed_aside.values()):
+            if sheet is not None:
+                sheet.close(patch)
 
 
 #: Changed Facturen rows from which a save that also writes other rows patches Facturen on a
@@ -308,16 +323,15 @@ ASIDE_ROWS = 5_000
 PLACED_ASIDE_ROWS = 5_000
 
 
-def _computed_aside(patch: Patch, changes: Write) -> tuple[Aside[int | None], IO[bytes]] | None:
-    """Start patching the computed Facturen cells in a forked copy (:mod:`.aside`) when this
-    save also writes many other rows meanwhile (``betalingen``: the rows of a large statement on
-    Betalingen; issue 17); return the copy and the file it writes the sheet to, else None.
+def _computed_aside(patch: Patch, changes: Write) -> SheetAside | None:
+    """Start patching the computed Facturen cells in a forked copy (:class:`SheetAside`) when
+    this save also writes many other rows meanwhile (``betalingen``: the rows of a large
+    statement on Betalingen, unless they were written aside already; issue 17); else None.
 
     Only when nothing else in the save touches the Facturen sheet: the copy patches the sheet
-    as read. The copy gives up (and this process patches Facturen after all, as it would
-    have) when a cell needs a cell style the package lacks.
+    as read.
     """
-    from .aside import Aside, can_fork
+    from .aside import can_fork
 
     title = changes.facturen_sheet
     rows = sum(
@@ -330,31 +344,22 @@ def _computed_aside(patch: Patch, changes: Write) -> tuple[Aside[int | None], IO
         or len(changes.computed) < ASIDE_ROWS
         or rows < ASIDE_ROWS
         or not can_fork()
-        or any(c.sheet == title for c in changes.text_cells)
+        or title in _retyped(changes)
         or any(e.table.sheet == title for e in changes.placement.edits.values())
-        or any(g.sheet == title for g in changes.growth)
     ):
         return None
     patch.styles  # noqa: B018  (read once here, so that the copy has it as this process has)
-    into = tempfile.TemporaryFile()  # noqa: SIM115  (closed with the package, or below)
     computed, formats = changes.computed, changes.computed_formats
-    here = os.getpid()
-
-    def work() -> int | None:
-        if os.getpid() == here:  # no copy could be made: this process patches Facturen itself
-            return None
-        return patch.set_cells_into(title, computed, formats, into)  # type: ignore[arg-type]
-
-    try:
-        return Aside(work, fallback=lambda: None), into
-    except BaseException:
-        into.close()
-        raise
+    return SheetAside.start(lambda into: patch.set_cells_into(title, computed, formats, into))  # type: ignore[arg-type]
 
 
-def _patch_all(
-    patch: Patch, changes: Write, aside: tuple[Aside[int | None], IO[bytes]] | None
-) -> None:
+def _retyped(changes: Write) -> set[str]:
+    """Return the sheets on which the save writes typed-as-text cells or grows a table: a copy
+    that patched such a sheet as read has not got them."""
+    return {c.sheet for c in changes.text_cells} | {g.sheet for g in changes.growth}
+
+
+def _patch_all(patch: Patch, changes: Write, aside: SheetAside | None) -> None:
     """:func:`_patch`, with the Facturen sheet patched by ``aside`` when given."""
     from .template import list_upgrades
 
@@ -362,7 +367,7 @@ def _patch_all(
         patch.set_cells(title, cells, formats, retype=True)  # type: ignore[arg-type]
     for grown in changes.growth:
         patch.set_table_ref(grown.table, grown.new_ref)
-    retyped = {c.sheet for c in changes.text_cells} | {g.sheet for g in changes.growth}
+    retyped = _retyped(changes)
     for edit in changes.placement.edits.values():
         cells = {**edit.cells, **edit.rows}
         placed = changes.placed_aside.get(edit.table.sheet)
@@ -378,10 +383,7 @@ def _patch_all(
         if edit.ref is not None:
             patch.set_table_ref(edit.table.table, edit.ref)
     if changes.computed:
-        size = aside[0].result() if aside is not None else None
-        if aside is not None and size is not None:
-            patch.put_sheet(changes.facturen_sheet, aside[1], size)  # type: ignore[arg-type]
-        else:
+        if aside is None or not aside.take(patch, changes.facturen_sheet):  # type: ignore[arg-type]
             # in two halves at once where nothing else is patched meanwhile (issue 17)
             patch.in_halves = aside is None and bool(changes.placed_aside)
             patch.set_cells(changes.facturen_sheet, changes.computed, changes.computed_formats)  # type: ignore[arg-type]
