@@ -23,12 +23,22 @@ import os
 import pickle
 import struct
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from typing import Generic, TypeVar
+from typing import IO, Generic, TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["Ahead", "Aside", "LazyMapping", "Parts", "Turns", "can_fork", "unpickled"]
+__all__ = [
+    "Ahead",
+    "Aside",
+    "LazyMapping",
+    "Parts",
+    "Turns",
+    "can_fork",
+    "into_file",
+    "unpickled",
+]
 
 #: What the copy sends back when its work raised: the work is then done here (and raises here).
 _FAILED = b"!"
@@ -125,6 +135,27 @@ class Aside(Generic[T]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def into_file(work: Callable[[IO[bytes]], int | None]) -> tuple[Aside[int | None], IO[bytes]]:
+    """Start ``work(file)`` in a forked copy that writes what it makes to a temporary file and
+    returns its size (or None when it gives up); return (the copy, the file). The copy's result
+    is None when no copy could be made: then the caller does the work itself. Close the file
+    once its bytes are taken (issue 17: sheets patched on a second core, :mod:`.source`,
+    :mod:`.xlsx_patch`)."""
+    into = tempfile.TemporaryFile()  # noqa: SIM115  (the caller closes it)
+    here = os.getpid()
+
+    def run() -> int | None:
+        if os.getpid() == here:  # no copy could be made: not in this process's own package
+            return None
+        return work(into)
+
+    try:
+        return Aside(run, fallback=lambda: None), into
+    except BaseException:
+        into.close()
+        raise
 
 
 class Turns:

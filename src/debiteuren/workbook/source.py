@@ -21,7 +21,6 @@ changed the file since the command began, a backup first, then an atomic replace
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -115,24 +114,13 @@ class SheetAside:
 
     @classmethod
     def start(cls, work: Callable[[IO[bytes]], int | None]) -> SheetAside:
-        """Start ``work(file)`` in a forked copy: it patches the sheet, writes its part to the
-        file and returns the part's size, or None when a cell needs a style the package lacks
-        (only the process that writes the package may add one)."""
-        from .aside import Aside
+        """Start ``work(file)`` in a forked copy (:func:`.aside.into_file`): it patches the
+        sheet, writes its part to the file and returns the part's size, or None when a cell
+        needs a style the package lacks (only the process that writes the package may add
+        one)."""
+        from .aside import into_file
 
-        into = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close, or with the package)
-        here = os.getpid()
-
-        def run() -> int | None:
-            if os.getpid() == here:  # no copy could be made: the save patches the sheet
-                return None
-            return work(into)
-
-        try:
-            return cls(Aside(run, fallback=lambda: None), into)
-        except BaseException:
-            into.close()
-            raise
+        return cls(*into_file(work))
 
     def take(self, patch: Patch, title: str) -> bool:
         """Put the copy's part as sheet ``title`` of ``patch``; return False when there is none

@@ -32,7 +32,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import os
 import posixpath
 import re
 import struct
@@ -1393,6 +1392,17 @@ def _from_row(opened: _StreamedSheet, data: bytes, start: int) -> _StreamedSheet
     return _StreamedSheet(_SpanReader(data, start, len(data)), opened.sheet, b"")  # type: ignore[arg-type]
 
 
+def _written_to(into: IO[bytes], data: bytes | bytearray | _Pieces) -> int:
+    """Write a part's bytes to ``into`` (a forked copy's file, :func:`.aside.into_file`);
+    return their size."""
+    size = 0
+    for chunk in _chunks(data):
+        into.write(chunk)
+        size += len(chunk)
+    into.flush()
+    return size
+
+
 def _patch_halves(
     opened: _StreamedSheet,
     cells: Mapping[int, Mapping[int, CellValue]],
@@ -1940,7 +1950,7 @@ class Patch:
         patches that half too, as it would have) when a cell needs a cell style the package
         lacks: only the process that writes the package may add one.
         """
-        from .aside import Aside, can_fork
+        from .aside import can_fork, into_file
 
         data = opened.data
         wanted = sorted(row for row, values in cells.items() if values)
@@ -1958,30 +1968,17 @@ class Patch:
             return None
         second = {row: cells[row] for row in wanted if row >= middle}
         styles = self.styles
-        here = os.getpid()
-        into = tempfile.TemporaryFile()  # noqa: SIM115  (closed by _patch_halves)
 
-        def work() -> int | None:
-            if os.getpid() == here:  # no copy could be made: patched here after all
-                return None
+        def work(into: IO[bytes]) -> int | None:
             styles.changed = False
             out = _from_row(opened, data, start).patch(
                 second, cell_xml, rest, _Pieces(), head=False
             )
             if out is None or styles.changed:
                 return None
-            size = 0
-            for chunk in _chunks(out):
-                into.write(chunk)
-                size += len(chunk)
-            into.flush()
-            return size
+            return _written_to(into, out)
 
-        try:
-            return middle, start, Aside(work, fallback=lambda: None), into
-        except BaseException:
-            into.close()
-            raise
+        return (middle, start, *into_file(work))
 
     def set_cells_into(
         self,
@@ -2012,13 +2009,7 @@ class Patch:
         self.set_cells(title, cells, formats, create=create, tail=tail)
         if styles.changed:
             return None
-        size = 0
-        data = pkg.changed[self.sheet_part(title)]
-        for chunk in _chunks(data):
-            into.write(chunk)
-            size += len(chunk)
-        into.flush()
-        return size
+        return _written_to(into, pkg.changed[self.sheet_part(title)])
 
     def put_sheet(self, title: str, into: IO[bytes], size: int) -> None:
         """Take the first ``size`` bytes of ``into`` as sheet ``title``'s part (what
