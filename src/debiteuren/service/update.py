@@ -130,7 +130,7 @@ def update(
         unchanged = _unchanged(path, as_of, __version__, stored, None)
         if unchanged is not None:
             return unchanged
-        if _same_day(stored, as_of):  # else the tables cannot show that nothing changed
+        if digest.same_day(stored, as_of):  # else the tables cannot show nothing changed
             tables = FileBook(path).tables()
             unchanged = _unchanged(path, as_of, __version__, stored, tables)
             if unchanged is not None:
@@ -153,14 +153,6 @@ def update(
     )
 
 
-def _same_day(stored: dict[str, str], as_of: date) -> bool:
-    """Return True when the last saving run stored figures for peildatum ``as_of``."""
-    from ..workbook import digest
-
-    summary = digest.read_summary(stored.get(digest.SUMMARY_PROPERTY))
-    return summary.get("peildatum") == as_of.isoformat()
-
-
 def _unchanged(
     path: Path,
     as_of: date,
@@ -175,7 +167,7 @@ def _unchanged(
     """
     from ..workbook import digest
 
-    if not _same_day(stored, as_of):
+    if not digest.same_day(stored, as_of):
         return None
     summary = digest.read_summary(stored.get(digest.SUMMARY_PROPERTY))
     if tables is None:
@@ -187,9 +179,9 @@ def _unchanged(
             tables = read.load_tables(path, engine=read.fastest_engine(), only=only)
         else:
             tables = {}
-    elif stored.get(digest.DIGEST_PROPERTY) != digest.inputs_digest(
-        tables, as_of, version
-    ) or schema.OVERZICHT.name not in read.sheet_titles(path):  # a deleted one is made again
+    elif not digest.tables_current(stored, tables, as_of, version) or (
+        schema.OVERZICHT.name not in read.sheet_titles(path)  # a deleted one is made again
+    ):
         return None
     return UpdateResult(
         path=path,

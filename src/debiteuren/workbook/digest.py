@@ -42,6 +42,8 @@ __all__ = [
     "custom_properties",
     "inputs_digest",
     "package_digest",
+    "same_day",
+    "tables_current",
 ]
 
 #: The custom document property that holds the digest (hex).
@@ -199,6 +201,24 @@ def package_digest(path: str | Path, salt_text: str) -> str | None:
     ):
         return None
     return combine(salt_text, hashes)
+
+
+def same_day(stored: Mapping[str, str], as_of: date) -> bool:
+    """Return True when the last saving run stored its figures for peildatum ``as_of``
+    (``stored``: :func:`custom_properties`)."""
+    return read_summary(stored.get(SUMMARY_PROPERTY)).get("peildatum") == as_of.isoformat()
+
+
+def tables_current(
+    stored: Mapping[str, str], tables: Mapping[str, object], as_of: date, version: str
+) -> bool:
+    """Return True when ``tables`` are those the last saving run left, for peildatum
+    ``as_of`` (``stored``: :func:`custom_properties`): their computed columns then hold the
+    assessment at ``as_of``, as assessing again would write them."""
+    digest = stored.get(DIGEST_PROPERTY)
+    return (
+        bool(digest) and same_day(stored, as_of) and digest == inputs_digest(tables, as_of, version)
+    )
 
 
 def summary_text(figures: Mapping[str, object]) -> str:

@@ -43,6 +43,7 @@ from xml.etree import ElementTree
 from stdnum import get_cc_module
 from stdnum import iban as stdnum_iban
 
+from ..core.claim import OpenAmount
 from ..core.model import (
     Action,
     Agency,
@@ -88,6 +89,7 @@ __all__ = [
     "read_workbook",
     "sheet_titles",
     "sheet_values",
+    "stored_open_amounts",
     "table_growth",
     "vat_problem",
 ]
@@ -2903,6 +2905,62 @@ def _last_statement(table: TableData | None, offsets: Sequence[int] | None = Non
             continue
         newest = day if newest is None or day > newest else newest
     return newest
+
+
+def stored_open_amounts(
+    tables: Mapping[str, TableData], data: WorkbookData
+) -> list[tuple[str, list[OpenAmount]]] | None:
+    """Return (customer, what is open on each of its invoices) of every customer with an open
+    invoice, in customer order, read from the Facturen columns Totaal, Openstaand and Kosten.
+
+    That is what :func:`~..core.book.open_amounts_by_debtor` works out, when those columns
+    hold the assessment at the peildatum (:func:`.digest.tables_current` says so: a bank
+    import right after ``bijwerken`` then matches without assessing every customer again,
+    issue 17). None when a column is missing or a cell of a real invoice holds no amount.
+    """
+    table = tables.get(schema.FACTUREN.name)
+    if table is None:
+        return None
+    index = schema.match_headers(schema.FACTUREN, table.headers).index
+    if not {"total", "outstanding", "costs"} <= index.keys():
+        return None
+    total, principal, costs = index["total"], index["outstanding"], index["costs"]
+    width = max(total, principal, costs) + 1
+    rows, first, where = table.rows, table.first_row, data.invoice_rows
+    found: dict[str, list[OpenAmount]] = {}
+    try:
+        for invoice in data.invoices:
+            if invoice.is_credit_note or invoice.amount <= 0:  # as the claim leaves them out
+                continue
+            values = rows[where[invoice.number] - first]
+            if len(values) < width:
+                return None
+            outstanding = _stored_money(values[total])
+            if outstanding > 0:
+                found.setdefault(invoice.debtor, []).append(
+                    OpenAmount(
+                        invoice,
+                        outstanding,
+                        _stored_money(values[principal]),
+                        _stored_money(values[costs]),
+                    )
+                )
+    except (_Bad, KeyError, IndexError):
+        return None
+    return sorted(found.items())
+
+
+def _stored_money(value: object) -> Decimal:
+    """Return a computed amount as the assessment had it, rounded to cents (a computed column
+    holds a number, which python-calamine reads as a float)."""
+    if value.__class__ is float and abs(value) < _MAX_FLOAT:  # type: ignore[operator]
+        amount = round_cents(Decimal(repr(value)))
+    else:
+        amount = _money(value)
+    return amount
+
+
+_MAX_FLOAT = float(MAX_AMOUNT)
 
 
 def payments_to_review(tables: Mapping[str, TableData]) -> list[PaymentToReview]:
