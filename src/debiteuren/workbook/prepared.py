@@ -17,7 +17,9 @@ class _PreparedOverview(OverviewSheet):
 
     made: Aside
 
-    def package(self) -> tuple[bytes, bytes]:
+    def package(self, date1904: bool = False) -> tuple[bytes, bytes]:
+        if date1904:  # made aside for the usual date system: made again for this book's
+            return OverviewSheet.package(self, date1904)
         return self.made.result()[1]
 
 

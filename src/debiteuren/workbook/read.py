@@ -119,6 +119,8 @@ class TableData:
         "") or an error value (``#DEELN/0!``, ``#N/B``: error is its text): readers give them
         as empty or as text, but they are neither; or a formula with TODAY() or NOW()
         (error "VANDAAG"), whose value moves every day.
+      date1904: the workbook counts dates from 1904 (Excel for Mac's old date system): a day
+        number in a date column that is not marked as a date counts from there.
     """
 
     sheet: str
@@ -129,6 +131,7 @@ class TableData:
     table: str = ""
     last_row: int | None = None
     uncached: tuple[tuple[int, int, str], ...] = ()
+    date1904: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -421,6 +424,7 @@ def load_tables(
     try:
         _refuse_a_bomb(source)
         parts = _table_parts(source)
+        date1904 = _counts_from_1904(source)
         if engine == "calamine":
             declared = _declared_titles(parts)
             checking = _check_aside(source, declared)
@@ -465,13 +469,14 @@ def load_tables(
                 tables[name] = opened.table(title, part)
         if parsing is not None:
             ordered = {s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}
-            return InTurn(source, ordered, later, parsing, only)  # type: ignore[return-value]
+            ordered = _dated(ordered, date1904)
+            return InTurn(source, ordered, later, parsing, only, date1904)  # type: ignore[return-value]
         if checking is not None and not checking.result():
             # a far-away cell on the large sheet: all read as when it was found beforehand
             return load_tables(source, engine="openpyxl", only=only)
         for name, title, part in later:
             tables[name] = opened.table(title, part)
-        return {s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}
+        return _dated({s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}, date1904)
     finally:
         if checking is not None:
             checking.close()
@@ -542,9 +547,10 @@ class InTurn(Mapping[str, TableData]):
         later: list[tuple[str, str, _TablePart | None]],
         parsing: _Parsing,
         only: Iterable[str] | None,
+        date1904: bool = False,
     ) -> None:
         self._source, self._tables, self._later = source, tables, later
-        self._parsing, self._only = parsing, only
+        self._parsing, self._only, self._date1904 = parsing, only, date1904
         waiting = {name for name, _, _ in later}
         self._names = [s.name for s in schema.SHEETS if s.name in tables or s.name in waiting]
 
@@ -575,7 +581,10 @@ class InTurn(Mapping[str, TableData]):
                 assert parsing.parsed is not None
                 for name, title, part in later:
                     table = _calamine_table(parsing.parsed[1], title, part)
-                    self._tables[name] = _marked(table, marks[title])
+                    table = _marked(table, marks[title])
+                    if self._date1904:
+                        table = dataclasses.replace(table, date1904=True)
+                    self._tables[name] = table
                 self._tables = {n: self._tables[n] for n in self._names}
             finally:
                 self.close()
@@ -1259,6 +1268,35 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return result
 
 
+def _counts_from_1904(path: Path) -> bool:
+    """Return True when the workbook counts dates from 1904 (``<workbookPr date1904="1"/>``:
+    Excel for Mac's date system before 2011, kept by Excel in such a workbook)."""
+    with zipfile.ZipFile(path) as archive:
+        workbook = next(
+            (
+                t
+                for kind, t in _relationships(archive, "").values()
+                if kind.endswith("/officeDocument")
+            ),
+            "xl/workbook.xml",
+        )
+        for element in ElementTree.fromstring(archive.read(workbook)):
+            if _local(element.tag) == "workbookPr":
+                return element.get("date1904", "").strip() in ("1", "true")
+    return False
+
+
+def _dated(tables: dict[str, TableData], date1904: bool) -> dict[str, TableData]:
+    """Return ``tables``, marked as counting dates from 1904 when the workbook does."""
+    if not date1904:
+        return tables
+    return {name: dataclasses.replace(t, date1904=True) for name, t in tables.items()}
+
+
+#: Days from 1-1-1904 (day 0 of the 1904 system) to 30-12-1899 (day 0 of the 1900 system).
+_DAYS_1904 = 1462
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -1929,8 +1967,11 @@ class _Rows:
             if column.required if required is None else required:
                 self.problem(key, _empty_message(column.header, column.type, column.choices))
             return default
+        converter = convert or self._converters[key]
+        if converter is _date and self.table.date1904 and value.__class__ in (int, float):
+            value += _DAYS_1904  # type: ignore[operator]  # a day number of the 1904 system
         try:
-            result = (convert or self._converters[key])(value)
+            result = converter(value)
         except _Bad as bad:
             self.problem(key, bad.message)
             return default

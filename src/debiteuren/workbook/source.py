@@ -56,13 +56,14 @@ class OverviewSheet:
         """Return a new openpyxl workbook holding only this Overzicht."""
         return write.overview_book(self.overview, self.last_statement, self.to_review)
 
-    def package(self) -> tuple[bytes, bytes]:
+    def package(self, date1904: bool = False) -> tuple[bytes, bytes]:
         """Return (a package with this Overzicht, the sheet's XML with its style numbers
-        marked): see :func:`~.write.overview_package`."""
+        marked): see :func:`~.write.overview_package` (``date1904``: for a workbook whose
+        dates count from 1904)."""
         from .xlsx_patch import STYLE_MARK
 
         return write.overview_package(
-            self.overview, self.last_statement, self.to_review, mark=STYLE_MARK
+            self.overview, self.last_statement, self.to_review, mark=STYLE_MARK, date1904=date1904
         )
 
 
@@ -379,7 +380,7 @@ def _patch_all(patch: Patch, changes: Write, aside: SheetAside | None) -> None:
         # deflated while the Overzicht is made (or waited for: :mod:`.prepared`)
         patch.deflate_soon(changes.facturen_sheet)  # type: ignore[arg-type]
     if changes.overview is not None:
-        package, xml = changes.overview.package()
+        package, xml = changes.overview.package(patch.date1904)
         patch.replace_sheet(schema.OVERZICHT.name, package, xml=xml)
 
 

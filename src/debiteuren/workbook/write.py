@@ -21,7 +21,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, to_excel
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -696,17 +696,27 @@ def _wrapped(ws: Worksheet, row: int, col: int, text: str, font: Font | None = N
 
 
 def overview_book(
-    ov: Overview, last_statement: date | None = None, to_review: Sequence = ()
+    ov: Overview,
+    last_statement: date | None = None,
+    to_review: Sequence = (),
+    *,
+    date1904: bool = False,
 ) -> Workbook:
-    """Return a new workbook holding only the Overzicht of ``ov`` (see :func:`write_overview`)."""
-    book = Workbook()
-    book.remove(book.active)
+    """Return a new workbook holding only the Overzicht of ``ov`` (see :func:`write_overview`);
+    ``date1904``: its dates count from 1904, for a workbook that does (Excel for Mac's old date
+    system), into which the sheet goes."""
+    book = _new_book(date1904)
     write_overview(book, ov, last_statement, to_review)
     return book
 
 
 def overview_package(
-    ov: Overview, last_statement: date | None = None, to_review: Sequence = (), *, mark: str = ""
+    ov: Overview,
+    last_statement: date | None = None,
+    to_review: Sequence = (),
+    *,
+    mark: str = "",
+    date1904: bool = False,
 ) -> tuple[bytes, bytes]:
     """Return the Overzicht of ``ov`` as (a small .xlsx package, the sheet's XML).
 
@@ -715,15 +725,15 @@ def overview_package(
     styles, the column widths, the merged cells, the chart and its drawing). At 50,000
     invoices the Overzicht has 70,000 cells; openpyxl's writer took half a second for them.
     The package's own copy of the sheet has no cells: use the XML returned with it
-    (:meth:`~.xlsx_patch.Patch.replace_sheet` with ``xml``).
+    (:meth:`~.xlsx_patch.Patch.replace_sheet` with ``xml``). ``date1904`` as for
+    :func:`overview_book`.
 
     ``mark``: put on both sides of the style number of each cell and row written here
     (:data:`.xlsx_patch.STYLE_MARK`, a character XML cannot hold): the styles are then mapped
     into another package without reading the tags. The sheet of openpyxl's own writer (when
     this one cannot write a cell) has none.
     """
-    book = Workbook()
-    book.remove(book.active)
+    book = _new_book(date1904)
     plain = _PlainRows()  # the table per debtor: 70,000 cells at 5,000 customers
     ws = write_overview(book, ov, last_statement, to_review, plain=plain)
     dimension = ws.calculate_dimension()
@@ -731,7 +741,7 @@ def overview_package(
         plain.check_within(ws)
         rows = _rows_xml(ws, plain.rows, mark)  # registers every style, as openpyxl would
     except _NotPlain:
-        return _saved(overview_book(ov, last_statement, to_review))
+        return _saved(overview_book(ov, last_statement, to_review, date1904=date1904))
     ws._cells.clear()
     ws.row_dimensions.clear()
     package, empty = _saved(book)
@@ -740,9 +750,18 @@ def overview_package(
     )
     found = _EMPTY_SHEET_DATA.search(xml)
     if found is None:  # openpyxl changed how it writes an empty sheet: its own writer then
-        return _saved(overview_book(ov, last_statement, to_review))
+        return _saved(overview_book(ov, last_statement, to_review, date1904=date1904))
     xml = f"{xml[: found.start()]}<sheetData>{rows}</sheetData>{xml[found.end() :]}"
     return package, xml.encode("ascii", "xmlcharrefreplace")  # as openpyxl writes it
+
+
+def _new_book(date1904: bool) -> Workbook:
+    """Return an empty openpyxl workbook whose dates count as the target workbook's do."""
+    book = Workbook()
+    book.remove(book.active)
+    if date1904:
+        book.epoch = CALENDAR_MAC_1904
+    return book
 
 
 _EMPTY_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")

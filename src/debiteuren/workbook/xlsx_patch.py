@@ -40,7 +40,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
@@ -73,7 +73,11 @@ CALC_CHAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
+#: Day 0 of Excel's 1900 date system (every date debiteuren writes is after 1-3-1900, past the
+#: day 29-2-1900 that system counts), and of the 1904 system of workbooks made by Excel for Mac
+#: before 2011 (``<workbookPr date1904="1"/>``; Excel keeps it when it opens them).
 _EXCEL_EPOCH = date(1899, 12, 30)
+_MAC_EPOCH = date(1904, 1, 1)
 _DEFAULT_DATE_FORMAT = "dd-mm-yyyy"
 _FIRST_CUSTOM_FORMAT = 164
 
@@ -984,8 +988,10 @@ class _Sheet:
         cells: Mapping[int, Mapping[int, CellValue]],
         cell_xml: Callable[..., str],
         create: bool = False,
+        epoch: date = _EXCEL_EPOCH,
     ) -> int:
-        """Set ``cells`` (Excel row -> column -> value); return the cells written.
+        """Set ``cells`` (Excel row -> column -> value); return the cells written (``epoch``:
+        day 0 of the book's date system, as ``cell_xml`` writes dates).
 
         Rows are found by their ``r`` attribute; a sheet whose rows do not start with it (not
         Excel's, LibreOffice's or openpyxl's way) is read row by row. A row that is not in the
@@ -1002,7 +1008,7 @@ class _Sheet:
             new = {row: values for row, values in wanted.items() if row not in present}
             wanted = {row: values for row, values in wanted.items() if row in present}
             if new and self._after_the_rows(present, new):
-                appended = self._append_rows(new, cell_xml)
+                appended = self._append_rows(new, cell_xml, epoch)
             elif new:
                 self._insert_rows(new, cell_xml)
         try:
@@ -1021,12 +1027,15 @@ class _Sheet:
         return not present or max(present) < min(new)
 
     def _append_rows(
-        self, new: Mapping[int, Mapping[int, CellValue]], cell_xml: Callable[..., str]
+        self,
+        new: Mapping[int, Mapping[int, CellValue]],
+        cell_xml: Callable[..., str],
+        epoch: date,
     ) -> _Pieces:
         """Write the rows ``new`` (all after the sheet's last row) to a temporary file, as
         :meth:`_insert_rows` would put them at the end of the rows, and grow the dimension;
         return them as pieces (:meth:`_with_appended` puts them in the sheet)."""
-        templates = _RowTemplates(self.prefix, self.col_styles, cell_xml)
+        templates = _RowTemplates(self.prefix, self.col_styles, cell_xml, epoch)
         rows = _Pieces()
         elements = (templates.row(row, new[row]) for row in sorted(new))
         rows.spool(elements)
@@ -1557,8 +1566,6 @@ _PLAIN_TEXT = re.compile(
     "(?:[^&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*"
     "[^\\s&<>\x00-\x1f\ud800-\udfff\ufffe\uffff])?"
 )
-#: Excel's day number of a date is its ordinal less this.
-_EPOCH_ORDINAL = _EXCEL_EPOCH.toordinal()
 #: Stand-ins ``cell_xml`` writes unchanged, replaced by the fields of a row's template.
 _ROW_MARK, _TEXT_MARK = "\ue001", "\ue000"
 _DECIMAL_MARK = Decimal("0.918273645546372819")
@@ -1578,11 +1585,15 @@ class _CellRest:
     _MARKS: Mapping[type, tuple[object, str]] = {
         Decimal: (_DECIMAL_MARK, f"{_DECIMAL_MARK:f}"),
         int: (918273645546372819, "918273645546372819"),
-        date: (_DATE_MARK, "2958465"),
+        date: (_DATE_MARK, ""),  # the day number of the book's date system: see __init__
     }
 
-    def __init__(self, rest: Callable[[int, int, CellValue], str]) -> None:
+    def __init__(
+        self, rest: Callable[[int, int, CellValue], str], epoch: date = _EXCEL_EPOCH
+    ) -> None:
         self.rest = rest
+        self._epoch = epoch.toordinal()
+        self._marks = {**self._MARKS, date: (_DATE_MARK, str(_DATE_MARK.toordinal() - self._epoch))}
         self._templates: dict[tuple[int, int, type], tuple[bytes, bytes] | None] = {}
         self._same: dict[tuple[int, int, type, object], bytes] = {}
 
@@ -1599,7 +1610,7 @@ class _CellRest:
                 elif kind is int:
                     text = str(value)
                 else:
-                    text = str(value.toordinal() - _EPOCH_ORDINAL)  # type: ignore[union-attr]
+                    text = str(value.toordinal() - self._epoch)  # type: ignore[union-attr]
                 return template[0] + text.encode("ascii") + template[1]
         elif kind is str or kind is bool or value is None:
             same = (style, column, kind, value)
@@ -1610,7 +1621,7 @@ class _CellRest:
         return self.rest(style, column, value).encode("utf-8")
 
     def _template(self, style: int, column: int, kind: type) -> tuple[bytes, bytes] | None:
-        mark, text = self._MARKS[kind]
+        mark, text = self._marks[kind]
         made = self.rest(style, column, mark)  # type: ignore[arg-type]
         if made.count(text) != 1:
             return None
@@ -1628,8 +1639,11 @@ class _RowTemplates:
     by ``cell_xml``. Both give the same text.
     """
 
-    def __init__(self, prefix: str, col_styles: Mapping[int, int], cell_xml) -> None:
+    def __init__(
+        self, prefix: str, col_styles: Mapping[int, int], cell_xml, epoch: date = _EXCEL_EPOCH
+    ) -> None:
         self.prefix, self.col_styles, self.cell_xml = prefix, col_styles, cell_xml
+        self._epoch = epoch.toordinal()  # a date's day number is its ordinal less this
         self._templates: dict[tuple, tuple | None] = {}
 
     def row(self, row: int, values: Mapping[int, CellValue]) -> str:
@@ -1651,7 +1665,7 @@ class _RowTemplates:
             args = list(cells) if order is None else [cells[i] for i in order]
             if all(map(_PLAIN_TEXT.fullmatch, texts(args))):
                 for i in dates:
-                    args[i] = args[i].toordinal() - _EPOCH_ORDINAL
+                    args[i] = args[i].toordinal() - self._epoch
                 return text.format(row, *args)
         return self.cells(row, values.items())
 
@@ -1678,7 +1692,8 @@ class _RowTemplates:
             ref = f"{_column_letters(col)}{_ROW_MARK}"
             xml = self.cell_xml(ref, self.col_styles.get(col, 0), col, marks[kind])
             xml = xml.replace("{", "{{").replace("}", "}}")
-            mark = {str: _TEXT_MARK, Decimal: f"{_DECIMAL_MARK:f}", date: "2958465"}[kind]
+            day = str(_DATE_MARK.toordinal() - self._epoch)
+            mark = {str: _TEXT_MARK, Decimal: f"{_DECIMAL_MARK:f}", date: day}[kind]
             if xml.count(mark) != 1 or xml.count(_ROW_MARK) != 1:
                 return None
             spec = ":f" if kind is Decimal else ""  # as cell_xml writes an amount
@@ -1793,6 +1808,13 @@ class Patch:
         book = _parse(pkg.read(self.workbook))
         if etree.QName(book).namespace != MAIN_NS:
             raise UnexpectedStructure("workbook is not transitional SpreadsheetML")
+        properties = book.find(f"{{{MAIN_NS}}}workbookPr")
+        #: The book counts dates from 1904 (:data:`_MAC_EPOCH`): every date written counts so.
+        self.date1904 = properties is not None and properties.get("date1904", "").strip() in (
+            "1",
+            "true",
+        )
+        self.epoch = _MAC_EPOCH if self.date1904 else _EXCEL_EPOCH
         self.book_rels = pkg.rels(self.workbook)
         targets = {rid: (kind, t) for rid, kind, t in self.book_rels.internal_targets()}
         self.sheets: dict[str, str] = {}
@@ -1855,7 +1877,7 @@ class Patch:
             sheet.tail = sheet.tail.replace(old, new)
         formats = formats or {}
         styles = self.styles
-        prefix = sheet.prefix
+        prefix, epoch = sheet.prefix, self.epoch
 
         # The style a cell gets depends only on its style, its column and whether the value
         # is a date: decided once per such triple (115,000 cells a day at 50,000 invoices).
@@ -1896,9 +1918,9 @@ class Patch:
             if isinstance(value, bool):
                 return f'{s} t="b"><{prefix}v>{int(value)}</{prefix}v></{prefix}c>'
             if isinstance(value, datetime):
-                number = _number_text(to_excel(value))
+                number = _number_text(to_excel(value, datetime.combine(epoch, time())))
             elif isinstance(value, date):
-                number = str((value - _EXCEL_EPOCH).days)
+                number = str((value - epoch).days)
             else:
                 number = _number_text(value)
             return f"{s}><{prefix}v>{number}</{prefix}v></{prefix}c>"
@@ -1911,7 +1933,7 @@ class Patch:
             into = _Deflating() if large and self.deflate_as_made else _Pieces()
             try:
                 with opened.stream:
-                    rest = _CellRest(cell_rest)
+                    rest = _CellRest(cell_rest, epoch)
                     halves = self._halves(opened, cells, cell_xml, rest) if self.in_halves else None
                     if halves is None:
                         out = opened.patch(cells, cell_xml, rest, into)
@@ -1929,7 +1951,7 @@ class Patch:
                 self.package.put(part, out)
                 return sum(len(c) for c in cells.values() if c)
             sheet = _Sheet(self.package.read(part))  # not as expected: read it whole
-        written = sheet.patch_rows(cells, cell_xml, create)
+        written = sheet.patch_rows(cells, cell_xml, create, epoch)
         self.package.put(part, sheet.serialise())
         return written
 
