@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
+from camt_entries import credit, statement  # the shared statement builder
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.service import pipeline
@@ -25,22 +26,6 @@ from debiteuren.workbook import read
 from debiteuren.workbook.xlsx_patch import Patch
 
 NOW = datetime(2026, 10, 15, 12, 0)
-
-STATEMENT = """<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
-  <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>
-    <Stmt><Id>S1</Id><CreDtTm>2026-10-14T18:00:00</CreDtTm>
-      <Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>{entries}
-    </Stmt></BkToCstmrStmt></Document>"""
-
-
-def _entry(k: int, booked: str, amount: str, text: str) -> str:
-    return (
-        f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
-        f"<BookgDt><Dt>{booked}</Dt></BookgDt><ValDt><Dt>{booked}</Dt></ValDt>"
-        f"<AcctSvcrRef>M{k}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Klant {k}</Nm>"
-        f"</Dbtr></RltdPties><RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
-    )
 
 
 def _mac(source: Path, target: Path) -> Path:
@@ -80,15 +65,15 @@ def test_bijwerken_writes_the_same_days_in_a_1904_book(pair):
 
 
 def test_betalingen_appends_rows_with_their_own_day_in_a_1904_book(pair, tmp_path):
-    statement = tmp_path / "afschrift.xml"
+    statement_file = tmp_path / "afschrift.xml"
     entries = [
-        _entry(1, "2026-10-12", "847.00", "factuur 2026-0107"),
-        _entry(2, "2026-10-13", "12.34", "gift"),
-        _entry(3, "2026-10-14", "10.00", "gift"),
+        credit("M1", "2026-10-12", "847.00", "factuur 2026-0107"),
+        credit("M2", "2026-10-13", "12.34", "gift"),
+        credit("M3", "2026-10-14", "10.00", "gift"),
     ]
-    statement.write_text(STATEMENT.format(entries="".join(entries)))
+    statement_file.write_text(statement(entries))
     for book in pair:
-        result = import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW)
+        result = import_statements(book, [statement_file], as_of=DEMO_AS_OF, now=NOW)
         assert result.rows_added == 3
     plain, mac = (_values(book) for book in pair)
     assert mac == plain

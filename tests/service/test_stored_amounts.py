@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from camt_entries import credit, statement  # the shared statement builder
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.service import payments, pipeline, shards
@@ -136,22 +137,6 @@ def test_the_columns_hold_what_the_engine_works_out(demo_book, tmp_path_factory,
 
 # --- the import: the same rows and bytes whichever way the amounts came -------------------------
 
-STATEMENT = """<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
-  <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>
-    <Stmt><Id>S1</Id><CreDtTm>2026-10-14T18:00:00</CreDtTm>
-      <Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>{entries}
-    </Stmt></BkToCstmrStmt></Document>"""
-
-
-def _entry(k: int, amount: str, text: str) -> str:
-    return (
-        f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
-        "<BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>"
-        f"<AcctSvcrRef>S{k}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Klant {k}</Nm>"
-        f"</Dbtr></RltdPties><RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
-    )
-
 
 def _parts(path: Path) -> dict[str, bytes]:
     stamped = ("docProps/core.xml", "docProps/custom.xml")  # the time of saving
@@ -162,14 +147,15 @@ def _parts(path: Path) -> dict[str, bytes]:
 def test_the_import_is_the_same_with_the_stored_amounts(updated, tmp_path, monkeypatch):
     """More lines than half the customers: the amounts come from the columns; the rows, the
     counts and every byte are those of the import that works them out."""
+    day = "2026-10-14"
     entries = [
-        _entry(1, "847.00", "factuur 2026-0107"),
-        _entry(2, "100.00", "2025-0088"),
-        _entry(3, "5000.00", "facturen 2025-0088 en 2026-0057"),
-        _entry(4, "12.34", "gift"),
-    ] + [_entry(k, "1.00", "onbekend") for k in range(5, 30)]
-    statement = tmp_path / "afschrift.xml"
-    statement.write_text(STATEMENT.format(entries="".join(entries)))
+        credit("S1", day, "847.00", "factuur 2026-0107"),
+        credit("S2", day, "100.00", "2025-0088"),
+        credit("S3", day, "5000.00", "facturen 2025-0088 en 2026-0057"),
+        credit("S4", day, "12.34", "gift"),
+    ] + [credit(f"S{k}", day, "1.00", "onbekend") for k in range(5, 30)]
+    statement_file = tmp_path / "afschrift.xml"
+    statement_file.write_text(statement(entries))
     used: list[bool] = []
     real = payments._stored_amounts
 
@@ -182,7 +168,9 @@ def test_the_import_is_the_same_with_the_stored_amounts(updated, tmp_path, monke
     for name, take in (("kolommen.xlsx", stored), ("berekend.xlsx", lambda *a: None)):
         book = Path(shutil.copyfile(updated, tmp_path / name))
         monkeypatch.setattr(payments, "_stored_amounts", take)
-        results.append(payments.import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW))
+        results.append(
+            payments.import_statements(book, [statement_file], as_of=DEMO_AS_OF, now=NOW)
+        )
     assert used == [True]
     counts = [(r.rows_added, r.files[0].matched, r.files[0].review) for r in results]
     assert counts[0] == counts[1] and counts[0][1] >= 2
