@@ -181,6 +181,36 @@ def test_knab_rek_and_naam_labels():
     )
 
 
+def test_knab_betalingskenmerk_label_keeps_the_reference():
+    """Knab's older layout writes the payment reference as ``BETALINGSKENMERK:`` before
+    ``REK:``/``NAAM:``; the label ``KENMERK`` inside that word took the reference (and the text
+    after it) out of the remittance (zilverline/mt940 knab_two_blocks layout)."""
+    reference = pf.nl_payment_reference("2014-77")
+    text = (
+        "{1:F01KNABNL2HAXXX0000000000}{2:I940KNABNL2HXXXXN3020}{4:\n"
+        ":20:B1\n:25:NL92KNAB0123456789\n:28C:1/1\n:60F:C141024EUR0,\n"
+        ":61:1410241024C10,NTRFNONREF//AB1\n"
+        f":86:ACCEPTGIRO, BETALINGSKENMERK: {reference}, 22-10-2014 15:01\n"
+        f"REK: {pf.ING_PAYER}/NAAM: STICHTING DERDEN\n"
+        ":62F:C141027EUR10,\n-}\n"
+    )
+    (line,) = parse(text).lines
+    assert (line.counterparty_iban, line.counterparty_name, line.structured_reference) == (
+        pf.ING_PAYER,
+        "STICHTING DERDEN",
+        reference,
+    )
+    assert line.remittance == "ACCEPTGIRO, 22-10-2014 15:01"
+
+
+def test_a_betalingskenmerk_that_is_no_reference_stays_text():
+    details = parse_details(
+        "Uw betalingskenmerk: 2014-78 dank u\nREK: NL20INGB0001234567/NAAM: J. JANSEN"
+    )
+    assert (details.name, details.structured) == ("J. JANSEN", "")
+    assert details.remittance == "Uw 2014-78 dank u"
+
+
 def test_asn_sns_iban_as_reference_and_name_on_the_second_line():
     text = (
         "{1:F01ASNBNL21XXXX0000000000}{2:O940ASNBNL21XXXXN}{3:}{4:\n"

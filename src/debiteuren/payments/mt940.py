@@ -25,7 +25,8 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
     ``/ORDP//NAME/…/IBAN/…``, ``/REMI/USTD//text/`` or ``/REMI/STRD/CUR/kenmerk/``), Rabobank
     (``/EREF/``, ``/ORDP//NAME/…/ADDR/…``, ``/BENM//NAME/…``, ``/REMI/USTD//…`` or
     ``/REMI/STRD/CUR/…``), ABN AMRO SEPA (``/TRTP/…/IBAN/…/BIC/…/NAME/…/REMI/…/EREF/…``);
-  - ABN AMRO's older layout with labels (``IBAN: … BIC: … NAAM: … OMSCHRIJVING: …``);
+  - ABN AMRO's older layout with labels (``IBAN: … BIC: … NAAM: … OMSCHRIJVING: …``), and
+    Knab's (description, ``BETALINGSKENMERK: …,`` then ``REK: …/NAAM: …``);
   - any other text, kept whole as the remittance.
 
   The payer is the ordering party (``ORDP``), else ``CNTP``, else the top-level ``NAME`` and
@@ -105,11 +106,14 @@ _STRUCTURED_KEYS = (
 _KEY = re.compile(rf"/(?P<key>{_STRUCTURED_KEYS})/")
 _PARTY_KEYS = {"NAME", "ADDR", "IBAN", "BIC", "ID", "CITY", "CTRY"}
 _PARTY_ROLES = {"ORDP": "ordp", "BENM": "benm", "ULTC": "ult", "ULTD": "ult", "ULTB": "ult"}
+#: ``\b``: a label is a word of its own (``KENMERK`` in Knab's ``BETALINGSKENMERK:`` is none).
 _LABEL = re.compile(
-    r"(?P<label>IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENM\.|MACHTIGING|INCASSANT"
-    r"|REK)\s*:",
+    r"\b(?P<label>IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENMERK|BETALINGSKENM\."
+    r"|MACHTIGING|INCASSANT|REK)\s*:",
     re.IGNORECASE,
 )
+#: Labels that say the same: ABN AMRO's ``BETALINGSKENM.:`` and Knab's ``BETALINGSKENMERK:``.
+_LABEL_NAMES = {"BETALINGSKENM.": "BETALINGSKENM", "BETALINGSKENMERK": "BETALINGSKENM"}
 #: Triodos (and the German GVC layout): ``000>100000000000`` then ``>20`` … ``>33`` subfields.
 _SUBFIELD = re.compile(r">(?P<code>\d{2})")
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
@@ -735,13 +739,17 @@ def _labelled_details(text: str) -> Details:
     values: dict[str, str] = {}
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        label = match.group("label").upper().rstrip(".")
-        values.setdefault(label, text[match.end() : end].strip())
-    structured = _parse_reference(values.get("BETALINGSKENM", ""))
+        label = match.group("label").upper()
+        values.setdefault(_LABEL_NAMES.get(label, label), text[match.end() : end].strip())
+    # Knab writes more text after the reference, after a comma: "…KENMERK: 1234…, 22-10-2014"
+    given, _, after = values.get("BETALINGSKENM", "").partition(",")
+    structured = _parse_reference(given.strip())
     texts = [values.get("OMSCHRIJVING", "")]
     if "REK" in values and not values.get("OMSCHRIJVING"):
         texts.append(text[: matches[0].start()])  # Knab: the description comes first
-    if values.get("BETALINGSKENM") and not structured:
+    if structured:
+        texts.append(after)
+    elif values.get("BETALINGSKENM"):
         texts.append(values["BETALINGSKENM"])
     return Details(
         name=values.get("NAAM", values.get("NAME", "")).strip("/ "),
