@@ -39,6 +39,47 @@ def row(line: StatementLine) -> tuple:
 # entries and reversals of debits do not appear. The stable keys are pinned: if they changed,
 # re-importing an old file would no longer be recognised as a duplicate.
 EXPECTED = {
+    "camt053_abnamro.xml": [
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "1210.00",
+            "EUR",
+            "Bakkerij De Korenschoof B.V.",
+            "NL44RABO0123456789",
+            "Factuur 2025-017 klantnr K012",
+            "",
+            "0303A1",
+            False,
+        ),
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "484.00",
+            "EUR",
+            "Hoveniersbedrijf Groen",
+            "NL20INGB0001234567",
+            "",
+            "9000000002025018",
+            "0303A2",
+            False,
+        ),
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "335.50",
+            "EUR",
+            "Drukkerij Vos",
+            "NL63TRIO0212345678",
+            "0050001234567890 Factuur 2025-019",
+            "",
+            "0303A4",
+            False,
+        ),
+    ],
     "camt053_batch.xml": [
         (
             "NL39RABO0300065264",

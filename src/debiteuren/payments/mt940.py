@@ -75,7 +75,7 @@ from .lines import (
     _Repeats,
 )
 
-__all__ = ["parse", "parse_file"]
+__all__ = ["coded_details", "parse", "parse_file"]
 
 _FIELD = re.compile(r":(?P<tag>\d{2}[A-Z]?):")
 _AMOUNT = r"\d{1,15}[,.]\d{0,2}"
@@ -570,6 +570,24 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
         # came back with its return reason, like /RTRN/ in the structured layout.
         return Details(iban=returned.group("iban"), remittance=spaced, returned=True)
     return Details(remittance=spaced, structured=_bridged_reference(info))
+
+
+def coded_details(text: str, *, reversal: bool = False) -> Details | None:
+    """Read a text in the structured ``:86:`` layout (``/TRTP/…/IBAN/…/NAME/…/REMI/…``), or
+    return None for any other text.
+
+    ABN AMRO (and bunq) write this layout in a camt.053 entry's ``AddtlNtryInf`` too, where
+    it is often the only place that names the payer's account.
+
+    Args:
+      text: the text, on one line.
+      reversal: True for a reversal, where the beneficiary may be the payer.
+    Returns:
+      The details, or None.
+    """
+    if not text.lstrip().startswith("/") or not _KEY.search(text):
+        return None
+    return _structured_details(text, reversal=reversal)
 
 
 def _unwrap(info: str) -> str:
