@@ -678,6 +678,7 @@ class CodaStatement:
         code: str = "00150000",
         ogm: str = "",
         free: str = "",
+        structured: str = "",
         iban: str = "",
         name: str = "",
         bic: str = "",
@@ -688,9 +689,12 @@ class CodaStatement:
         glob: str = "0",
         info: str = "",
     ) -> None:
-        """Add records 21, 22 and 23 (22 and 23 when needed) and an optional 31."""
+        """Add records 21, 22 and 23 (22 and 23 when needed) and an optional 31;
+        ``structured`` is a structured communication of any type (its code first)."""
         seq, det = f"{sequence:04d}", f"{detail:04d}"
-        if ogm:
+        if structured:
+            structure, communication = "1", structured
+        elif ogm:
             structure, communication = "1", "101" + ogm
         else:
             structure, communication = "0", free
