@@ -88,6 +88,21 @@ def test_an_unknown_field_is_refused():
     assert "onbekend veld :23:" in error.problem
 
 
+def test_a_time_cut_at_the_end_of_an_86_line_is_text_not_a_field():
+    """ING cuts the :86: text at 65 characters wherever it falls; a time cut after its hour
+    puts ':00:00/' at the start of the next line (zilverline/mt940 ing_00_00 layout), which
+    refused the whole file as an unknown field ':00:'."""
+    text = mt940(
+        ":61:2506010601C100,00NTRFEREF//6666666666666\n/TRCD/00100/\n"
+        ":86:/EREF/0000008668-0000000000-001//CNTP/NL20INGB0001234567/INGBNL2A\n"
+        "/J JANSEN///REMI/USTD//FACTUUR 2025-017 BETAALD 05/31/2025 11\n:00:00/\n",
+        closing="1100,00",
+    )
+    (line,) = parse(text).lines
+    assert line.remittance == "FACTUUR 2025-017 BETAALD 05/31/2025 11:00:00"
+    assert line.counterparty_iban == pf.ING_PAYER
+
+
 def test_mt942_says_what_it_is_and_what_to_give_instead():
     text = ":20:X\n:25:NL69INGB0123456789\n:28C:1\n:34F:EUR0,\n:13D:2503031200+0100\n"
     error = refused(text)

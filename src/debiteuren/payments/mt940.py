@@ -192,9 +192,11 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
 
     A message ends at its closing balance ``:62F:``/``:62M:`` (and the ``:64:``, ``:65:`` and
     ``:86:`` that may follow it). A line ``-`` before the closing balance is text of the field
-    it stands in (a wrapped ``:86:``), never the end of the statement; a statement that stops
-    before its closing balance, a field outside a statement and an unknown field refuse the
-    file, so that no booking is ever skipped.
+    it stands in (a wrapped ``:86:``), never the end of the statement; so is a line in a
+    ``:86:`` that starts like a field with two digits that no MT940 field has (a time cut
+    after its hour: ``:00:00/``). A statement that stops before its closing balance, a field
+    outside a statement and an unknown field refuse the file, so that no booking is ever
+    skipped.
     """
 
     def fail(number: int, problem: str) -> StatementError:
@@ -240,6 +242,17 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
                 current.value += "\n" + line
             continue
         tag = match.group("tag")
+        if (
+            current is not None
+            and current.tag == "86"
+            and tag.isdigit()
+            and tag not in _KNOWN_TAGS
+            and tag not in _AFTER_CLOSING
+        ):
+            # a time in the text cut after its hour ("... 11" and ":00:00/" on the next line,
+            # ING cuts at 65 characters): no field of an MT940 has two digits alone but these
+            current.value += "\n" + line
+            continue
         if tag in _MT942_TAGS:
             raise fail(number, _MT942)
         if tag == "20":
