@@ -21,6 +21,7 @@ from debiteuren.payments import (
     parse_statement_file,
     read_statement,
 )
+from debiteuren.payments.lines import _stable_key
 from debiteuren.payments.matching import MatchStatus, OpenInvoice, match_payments
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -641,3 +642,25 @@ def test_camt_other_entry_information_stays_the_description():
     line = parse_statement(data, source="abn.xml")[0]
     assert (line.counterparty_name, line.counterparty_iban) == ("", "")
     assert line.remittance.startswith("TRTP SEPA NL44RABO0123456789/BIC/RABONL2U/NAME/")
+
+
+def test_camt_a_payer_read_from_the_entry_information_keeps_the_stable_key():
+    """An entry without a bank reference gets a key from its content; completing it from
+    AddtlNtryInf must not change that key, or a file read before this reader would be read
+    again as new payments (its rows lack the IBAN the double check compares)."""
+    info = f"/TRTP/SEPA OVERBOEKING/IBAN/{pf.RABO_PAYER}/BIC/RABONL2U/NAME/Jansen/REMI/Factuur 7"
+    entry = (
+        '<Ntry><Amt Ccy="EUR">25.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+        "<BookgDt><Dt>2025-03-03</Dt></BookgDt>"
+        f"<AddtlNtryInf>{info}</AddtlNtryInf></Ntry>"
+    )
+    data = pf.camt_document("02", [pf.camt_statement("S", pf.OUR_NL, "EUR", [entry, entry])])
+    lines = parse_statement(data.encode(), source="abn.xml")
+    assert [(line.counterparty_iban, line.remittance) for line in lines] == [
+        (pf.RABO_PAYER, "Factuur 7")
+    ] * 2
+    before = (date(2025, 3, 3), pf.OUR_NL, Decimal("25.00"), False, "", "", info, "", "")
+    assert [line.bank_reference for line in lines] == [
+        _stable_key("CAMT", before, 1),
+        _stable_key("CAMT", before, 2),
+    ]

@@ -12,6 +12,7 @@ import pytest
 
 from debiteuren.errors import DebiteurenError
 from debiteuren.payments import StatementError, StatementLine, parse_statement, read_statement
+from debiteuren.payments.lines import _stable_key
 from debiteuren.payments.mt940 import parse_details
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -1123,6 +1124,9 @@ def test_coda_rf_creditor_reference_type_100_is_the_structured_reference():
         (pf.RF_020, ""),
         ("", "RF00 NOT VALID"),
     ]
+    # the key the line had when this type was dropped: a file read then is not read again
+    before = (date(2025, 3, 3), pf.OUR_BE, Decimal("10.00"), False, "", "X", "", "")
+    assert lines[0].bank_reference == _stable_key("CODA", (*before, "EBA2025030300010000|0000|"), 1)
 
 
 def _sepa_direct_debit(communication: str, r_type: str = " ", reason: str = "    ") -> str:

@@ -73,6 +73,7 @@ from .lines import (
     _parse_reference,
     _reference,
     _Repeats,
+    key_parts,
 )
 from .mt940 import coded_details
 
@@ -1134,6 +1135,7 @@ def _from_info(draft: _Draft) -> _Draft:
     details = coded_details(draft.remittance, reversal=draft.is_reversal)
     if details is None:
         return draft
+    draft.key_parts = key_parts(draft)  # the key it had when the text was kept whole
     draft.remittance = details.remittance
     draft.counterparty_name = draft.counterparty_name or details.name
     if not draft.counterparty_iban and details.iban != draft.account_iban:

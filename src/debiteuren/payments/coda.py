@@ -54,7 +54,7 @@ from the content and that reference (:func:`debiteuren.payments._stable_key`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from debiteuren.core.money import CENT, ZERO, Decimal
@@ -71,6 +71,7 @@ from .lines import (
     _finish,
     _parse_reference,
     _Repeats,
+    key_parts,
 )
 
 __all__ = ["parse", "parse_file"]
@@ -490,23 +491,25 @@ class _Reader:
             return
         if movement.amount == 0:
             return
-        self.drafts.append(
-            _Draft(
-                account_iban=statement.account,
-                booking_date=movement.entry_date,
-                value_date=movement.value_date or movement.entry_date,
-                amount=movement.amount,
-                currency=statement.currency,
-                counterparty_name=movement.counterparty_name,
-                counterparty_iban=movement.counterparty_iban,
-                remittance=remittance,
-                structured_reference=structured,
-                is_reversal=is_reversal,
-                key_extra="|".join(
-                    (movement.bank_reference, movement.detail, movement.customer_reference)
-                ),
-            )
+        draft = _Draft(
+            account_iban=statement.account,
+            booking_date=movement.entry_date,
+            value_date=movement.value_date or movement.entry_date,
+            amount=movement.amount,
+            currency=statement.currency,
+            counterparty_name=movement.counterparty_name,
+            counterparty_iban=movement.counterparty_iban,
+            remittance=remittance,
+            structured_reference=structured,
+            is_reversal=is_reversal,
+            key_extra="|".join(
+                (movement.bank_reference, movement.detail, movement.customer_reference)
+            ),
         )
+        if movement.structured and (remittance or structured) and not _read_before(movement):
+            # types 100 and 127 gave no text before: the line keeps the key it had then
+            draft.key_parts = key_parts(replace(draft, remittance="", structured_reference=""))
+        self.drafts.append(draft)
 
 
 def _communication(movement: _Movement) -> tuple[str, str, str]:
@@ -533,3 +536,9 @@ def _communication(movement: _Movement) -> tuple[str, str, str]:
         return "", "", movement.r_type
     structured = _parse_reference(given.strip())
     return ("" if structured else _collapse(given)), structured, movement.r_type
+
+
+def _read_before(movement: _Movement) -> bool:
+    """Return whether a structured communication is of a type read before types 100 and 127
+    were (101 and 102)."""
+    return movement.communication[0][:3] in ("101", "102")
