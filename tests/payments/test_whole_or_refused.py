@@ -103,6 +103,22 @@ def test_a_time_cut_at_the_end_of_an_86_line_is_text_not_a_field():
     assert line.counterparty_iban == pf.ING_PAYER
 
 
+def test_a_time_cut_before_its_minutes_is_no_account_field():
+    """':25:00' (a time 11:25:00 cut after its hour) at the start of an :86: line was read
+    as a new account (:25:), and every booking of the statement was put on account
+    '00DANKU'; after a booking, a statement's header fields can only be text."""
+    text = mt940(
+        ":61:2506010601C100,00NTRFEREF//1\n"
+        ":86:/EREF/E1//CNTP/NL20INGB0001234567/INGBNL2A/J JANSEN///REMI/USTD//BETAALD 11\n"
+        ":25:00 DANK U\n:61:2506010601C50,00NTRFEREF//2\n:86:/REMI/USTD//Factuur 7/\n",
+        closing="1150,00",
+    )
+    result = parse(text)
+    assert {line.account_iban for line in result.lines} == {pf.OUR_NL_ING}
+    assert result.lines[0].remittance == "BETAALD 11:25:00 DANK U"
+    assert result.statements[0].account == pf.OUR_NL_ING
+
+
 def test_mt942_says_what_it_is_and_what_to_give_instead():
     text = ":20:X\n:25:NL69INGB0123456789\n:28C:1\n:34F:EUR0,\n:13D:2503031200+0100\n"
     error = refused(text)

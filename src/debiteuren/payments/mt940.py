@@ -193,10 +193,11 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
     A message ends at its closing balance ``:62F:``/``:62M:`` (and the ``:64:``, ``:65:`` and
     ``:86:`` that may follow it). A line ``-`` before the closing balance is text of the field
     it stands in (a wrapped ``:86:``), never the end of the statement; so is a line in a
-    ``:86:`` that starts like a field with two digits that no MT940 field has (a time cut
-    after its hour: ``:00:00/``). A statement that stops before its closing balance, a field
-    outside a statement and an unknown field refuse the file, so that no booking is ever
-    skipped.
+    ``:86:`` that starts like a field with two digits that no MT940 field has, or like a
+    header field (:21:, :25:, :28:) after a booking: a time cut after its hour (``:00:00/``,
+    ``:25:00``, :func:`_time_in_details`). A statement that stops before its closing
+    balance, a field outside a statement and an unknown field refuse the file, so that no
+    booking is ever skipped.
     """
 
     def fail(number: int, problem: str) -> StatementError:
@@ -242,16 +243,8 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
                 current.value += "\n" + line
             continue
         tag = match.group("tag")
-        if (
-            current is not None
-            and current.tag == "86"
-            and tag.isdigit()
-            and tag not in _KNOWN_TAGS
-            and tag not in _AFTER_CLOSING
-        ):
-            # a time in the text cut after its hour ("... 11" and ":00:00/" on the next line,
-            # ING cuts at 65 characters): no field of an MT940 has two digits alone but these
-            current.value += "\n" + line
+        if _time_in_details(current, message, tag):
+            current.value += "\n" + line  # type: ignore[union-attr]  # current is an :86:
             continue
         if tag in _MT942_TAGS:
             raise fail(number, _MT942)
@@ -284,6 +277,23 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
     if message is not None and not message.closed:
         raise unfinished(message, number)
     return messages
+
+
+#: Fields of a statement's header that a time in the text can look like (minutes 21, 25, 28):
+#: after a booking's :86: they can only be text (a new statement starts with :20:).
+_HEADER_TAGS = {"21", "25", "28"}
+
+
+def _time_in_details(current: _Field | None, message: _Message | None, tag: str) -> bool:
+    """Return whether a line that starts like field ``tag`` is text of the :86: before it: a
+    time cut after its hour (ING cuts the text at 65 characters: "… 11" and ":25:00" on the
+    next line). True for two digits that no MT940 field has, and, inside a statement, for the
+    header fields that cannot follow a booking."""
+    if current is None or current.tag != "86" or not tag.isdigit():
+        return False
+    if tag not in _KNOWN_TAGS and tag not in _AFTER_CLOSING:
+        return True
+    return tag in _HEADER_TAGS and message is not None and not message.closed
 
 
 @dataclass(slots=True)
