@@ -119,6 +119,20 @@ def test_a_time_cut_before_its_minutes_is_no_account_field():
     assert result.statements[0].account == pf.OUR_NL_ING
 
 
+def test_a_time_cut_before_minute_20_is_text_but_a_new_statement_is_not():
+    booking = (
+        ":61:2506010601C100,00NTRFEREF//1\n"
+        ":86:/EREF/E1//CNTP/NL20INGB0001234567/INGBNL2A/J JANSEN///REMI/USTD//BETAALD 11\n"
+        ":20:00 DANK U/\n"
+    )
+    (line,) = parse(mt940(booking, closing="1100,00")).lines
+    assert line.remittance == "BETAALD 11:20:00 DANK U"
+    # the same line before a statement's header is a new statement: the first one is cut off
+    cut = mt940(booking, closing="1100,00").replace(":62F:C250303EUR1100,00\n-\n", "")
+    error = refused(cut.replace(":20:00 DANK U/\n", "") + mt940("", closing="1000,00"))
+    assert "vóór het eindsaldo" in error.problem
+
+
 def test_mt942_says_what_it_is_and_what_to_give_instead():
     text = ":20:X\n:25:NL69INGB0123456789\n:28C:1\n:34F:EUR0,\n:13D:2503031200+0100\n"
     error = refused(text)

@@ -194,10 +194,10 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
     ``:86:`` that may follow it). A line ``-`` before the closing balance is text of the field
     it stands in (a wrapped ``:86:``), never the end of the statement; so is a line in a
     ``:86:`` that starts like a field with two digits that no MT940 field has, or like a
-    header field (:21:, :25:, :28:) after a booking: a time cut after its hour (``:00:00/``,
-    ``:25:00``, :func:`_time_in_details`). A statement that stops before its closing
-    balance, a field outside a statement and an unknown field refuse the file, so that no
-    booking is ever skipped.
+    header field (:21:, :25:, :28:; :20: when no :21: or :25: follows) after a booking: a
+    time cut after its hour (``:00:00/``, ``:25:00``, :func:`_time_in_details`). A statement
+    that stops before its closing balance, a field outside a statement and an unknown field
+    refuse the file, so that no booking is ever skipped.
     """
 
     def fail(number: int, problem: str) -> StatementError:
@@ -243,7 +243,7 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
                 current.value += "\n" + line
             continue
         tag = match.group("tag")
-        if _time_in_details(current, message, tag):
+        if _time_in_details(current, message, tag, lines, number):
             current.value += "\n" + line  # type: ignore[union-attr]  # current is an :86:
             continue
         if tag in _MT942_TAGS:
@@ -284,16 +284,32 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
 _HEADER_TAGS = {"21", "25", "28"}
 
 
-def _time_in_details(current: _Field | None, message: _Message | None, tag: str) -> bool:
-    """Return whether a line that starts like field ``tag`` is text of the :86: before it: a
-    time cut after its hour (ING cuts the text at 65 characters: "… 11" and ":25:00" on the
-    next line). True for two digits that no MT940 field has, and, inside a statement, for the
-    header fields that cannot follow a booking."""
+def _header(lines: list[str], number: int) -> bool:
+    """Return whether the first field after line ``number`` (1-based) is a statement's
+    :21: or :25:, as after the :20: that starts a statement; after a :20: that is a time cut
+    in an :86: (":20:00/") the next field is a booking or the closing balance."""
+    for line in lines[number:]:
+        match = _FIELD.match(line)
+        if match is not None:
+            return match.group("tag") in ("21", "25", "25P")
+    return False
+
+
+def _time_in_details(
+    current: _Field | None, message: _Message | None, tag: str, lines: list[str], number: int
+) -> bool:
+    """Return whether line ``number`` of ``lines``, which starts like field ``tag``, is text
+    of the :86: before it: a time cut after its hour (ING cuts the text at 65 characters:
+    "… 11" and ":25:00" on the next line). True for two digits that no MT940 field has and,
+    inside a statement, for the header fields that cannot follow a booking, and for a :20:
+    that no :21: or :25: follows (a new statement's :20: has them)."""
     if current is None or current.tag != "86" or not tag.isdigit():
         return False
     if tag not in _KNOWN_TAGS and tag not in _AFTER_CLOSING:
         return True
-    return tag in _HEADER_TAGS and message is not None and not message.closed
+    if message is None or message.closed:
+        return False
+    return tag in _HEADER_TAGS or (tag == "20" and not _header(lines, number))
 
 
 @dataclass(slots=True)
