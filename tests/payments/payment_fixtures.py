@@ -504,6 +504,63 @@ def camt_batch() -> str:
     return camt_document("05", [camt_statement("STMT-BATCH", OUR_NL_RABO, "EUR", entries)])
 
 
+def _abn_entry(amount: str, indicator: str, reference: str, info: str, details: str = "") -> str:
+    """Return an ``<Ntry>`` as ABN AMRO writes it: the amount padded with zeros to 15
+    digits, a proprietary transaction code, and the booking's details in
+    ``AddtlNtryInf`` in the layout of its MT940 ``:86:`` (``/TRTP/…/IBAN/…/NAME/…/REMI/…``)."""
+    parts = [
+        "      <Ntry>",
+        f'        <Amt Ccy="EUR">{Decimal(amount):018.2f}</Amt>',
+        f"        <CdtDbtInd>{indicator}</CdtDbtInd>",
+        "        <Sts>BOOK</Sts>",
+        "        <BookgDt><Dt>2025-03-03</Dt></BookgDt>",
+        "        <ValDt><Dt>2025-03-03</Dt></ValDt>",
+        f"        <AcctSvcrRef>{reference}</AcctSvcrRef>",
+        "        <BkTxCd><Prtry><Cd>N654</Cd><Issr>ABNAMRO</Issr></Prtry></BkTxCd>",
+    ]
+    if details:
+        parts.append(f"        <NtryDtls><TxDtls>{details}</TxDtls></NtryDtls>")
+    parts += [f"        <AddtlNtryInf>{info}</AddtlNtryInf>", "      </Ntry>"]
+    return "\n".join(parts)
+
+
+def camt_abnamro() -> str:
+    """ABN AMRO's camt.053: the payer's account, name and description only in
+    ``AddtlNtryInf`` (no ``TxDtls``, or one with only the payer's name)."""
+    entries = [
+        _abn_entry(
+            "1210.00",
+            "CRDT",
+            "0303A1",
+            f"/TRTP/SEPA OVERBOEKING/IBAN/{RABO_PAYER}/BIC/RABONL2U/NAME/Bakkerij De "
+            "Korenschoof B.V./REMI/Factuur 2025-017 klantnr K012/EREF/NOTPROVIDED",
+        ),
+        _abn_entry(
+            "484.00",
+            "CRDT",
+            "0303A2",
+            f"/TRTP/SEPA OVERBOEKING/IBAN/{ING_PAYER}/BIC/INGBNL2A/NAME/Hoveniersbedrijf "
+            f"Groen/REMI//CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/{NL_018}/EREF/HG-2025-3",
+            details="<RltdPties><Dbtr><Nm>Hoveniersbedrijf Groen</Nm></Dbtr></RltdPties>",
+        ),
+        _abn_entry(
+            "4.87",
+            "DBIT",
+            "0303A3",
+            "BEA, Betaalpas                  Bakker,PAS363                   "
+            "NR:BS159644, 03.03.25/12:56     AMSTERDAM",
+        ),
+        _abn_entry(
+            "335.50",
+            "CRDT",
+            "0303A4",
+            f"/TRTP/iDEAL/IBAN/{TRIO_PAYER}/BIC/TRIONL2U/NAME/Drukkerij Vos/REMI/"
+            "0050001234567890 Factuur 2025-019/EREF/03-03-2025 10:12 0050001234567890",
+        ),
+    ]
+    return camt_document("02", [camt_statement("ABN-0303", OUR_NL, "EUR", entries)])
+
+
 def camt_broken_amount() -> str:
     """The second entry has an amount with a decimal comma."""
     entries = [
@@ -621,6 +678,7 @@ class CodaStatement:
         code: str = "00150000",
         ogm: str = "",
         free: str = "",
+        structured: str = "",
         iban: str = "",
         name: str = "",
         bic: str = "",
@@ -631,9 +689,12 @@ class CodaStatement:
         glob: str = "0",
         info: str = "",
     ) -> None:
-        """Add records 21, 22 and 23 (22 and 23 when needed) and an optional 31."""
+        """Add records 21, 22 and 23 (22 and 23 when needed) and an optional 31;
+        ``structured`` is a structured communication of any type (its code first)."""
         seq, det = f"{sequence:04d}", f"{detail:04d}"
-        if ogm:
+        if structured:
+            structure, communication = "1", structured
+        elif ogm:
             structure, communication = "1", "101" + ogm
         else:
             structure, communication = "0", free
@@ -1195,6 +1256,7 @@ def build() -> dict[str, bytes]:
         "camt053_truncated.xml": camt_truncated().encode("utf-8"),
         "camt054_notification.xml": camt_notification().encode("utf-8"),
         "camt053_xxe.xml": camt_xxe().encode("utf-8"),
+        "camt053_abnamro.xml": camt_abnamro().encode("utf-8"),
         "coda_normal.cod": coda_file(coda_normal()),
         "coda_multi_account.cod": coda_file(*coda_multi_account()),
         "coda_reversal.cod": coda_file(coda_reversal()),

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import payment_fixtures as pf
 import pytest
 
 from debiteuren.core.references import find_references, nl_payment_reference, rf_reference
-from debiteuren.payments import StatementError, parse_statement, parse_statement_file
+from debiteuren.payments import (
+    StatementError,
+    parse_statement,
+    parse_statement_file,
+    read_statement,
+)
+from debiteuren.payments.lines import _stable_key
 from debiteuren.payments.matching import MatchStatus, OpenInvoice, match_payments
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 OURS = "NL91ABNA0417164300"
 DE_VRIES = "NL44RABO0123456789"
@@ -607,3 +617,50 @@ def test_asn_four_spaces_for_the_entry_date_are_no_entry_date():
         False,
     )
     assert (line.amount, line.counterparty_iban) == (Decimal("3025.00"), VAN_DAM)
+
+
+def test_camt_abn_amro_payer_in_the_entry_information():
+    """ABN AMRO's camt.053 names the payer's account (and often the payer) only in
+    ``AddtlNtryInf``, in its MT940 layout; it was kept whole as the description, the
+    payer's IBAN and name empty (no match on the account)."""
+    lines = read_statement(FIXTURES / "camt053_abnamro.xml")
+    assert [(line.counterparty_name, line.counterparty_iban) for line in lines] == [
+        ("Bakkerij De Korenschoof B.V.", pf.RABO_PAYER),
+        ("Hoveniersbedrijf Groen", pf.ING_PAYER),
+        ("Drukkerij Vos", pf.TRIO_PAYER),
+    ]
+    assert lines[0].remittance == "Factuur 2025-017 klantnr K012"
+    assert lines[1].structured_reference == pf.NL_018
+
+
+def test_camt_other_entry_information_stays_the_description():
+    data = (
+        (FIXTURES / "camt053_abnamro.xml")
+        .read_bytes()
+        .replace(b"<AddtlNtryInf>/TRTP/SEPA OVERBOEKING/IBAN/NL44", b"<AddtlNtryInf>TRTP SEPA NL44")
+    )
+    line = parse_statement(data, source="abn.xml")[0]
+    assert (line.counterparty_name, line.counterparty_iban) == ("", "")
+    assert line.remittance.startswith("TRTP SEPA NL44RABO0123456789/BIC/RABONL2U/NAME/")
+
+
+def test_camt_a_payer_read_from_the_entry_information_keeps_the_stable_key():
+    """An entry without a bank reference gets a key from its content; completing it from
+    AddtlNtryInf must not change that key, or a file read before this reader would be read
+    again as new payments (its rows lack the IBAN the double check compares)."""
+    info = f"/TRTP/SEPA OVERBOEKING/IBAN/{pf.RABO_PAYER}/BIC/RABONL2U/NAME/Jansen/REMI/Factuur 7"
+    entry = (
+        '<Ntry><Amt Ccy="EUR">25.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+        "<BookgDt><Dt>2025-03-03</Dt></BookgDt>"
+        f"<AddtlNtryInf>{info}</AddtlNtryInf></Ntry>"
+    )
+    data = pf.camt_document("02", [pf.camt_statement("S", pf.OUR_NL, "EUR", [entry, entry])])
+    lines = parse_statement(data.encode(), source="abn.xml")
+    assert [(line.counterparty_iban, line.remittance) for line in lines] == [
+        (pf.RABO_PAYER, "Factuur 7")
+    ] * 2
+    before = (date(2025, 3, 3), pf.OUR_NL, Decimal("25.00"), False, "", "", info, "", "")
+    assert [line.bank_reference for line in lines] == [
+        _stable_key("CAMT", before, 1),
+        _stable_key("CAMT", before, 2),
+    ]

@@ -394,6 +394,17 @@ RARE = {
         "CRDT",
         "<AddtlNtryInf>A &amp; B &lt;c&gt; &#13;&#10; &#x20AC; 'd' \"e\"</AddtlNtryInf>",
     ),
+    "ABN AMRO: the payer only in AddtlNtryInf, in the MT940 layout": (
+        "CRDT",
+        "<AddtlNtryInf>/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U/NAME/"
+        "Jansen/REMI/Factuur 2026-0110/EREF/NOTPROVIDED</AddtlNtryInf>",
+    ),
+    "ABN AMRO: a detail with the payer's name, the rest in AddtlNtryInf": (
+        "CRDT",
+        "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Jansen BV</Nm></Dbtr></RltdPties></TxDtls>"
+        "</NtryDtls><AddtlNtryInf>/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U"
+        "/NAME/Jansen/REMI/Factuur 2026-0110</AddtlNtryInf>",
+    ),
 }
 
 

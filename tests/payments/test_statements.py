@@ -12,6 +12,7 @@ import pytest
 
 from debiteuren.errors import DebiteurenError
 from debiteuren.payments import StatementError, StatementLine, parse_statement, read_statement
+from debiteuren.payments.lines import _stable_key
 from debiteuren.payments.mt940 import parse_details
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -39,6 +40,47 @@ def row(line: StatementLine) -> tuple:
 # entries and reversals of debits do not appear. The stable keys are pinned: if they changed,
 # re-importing an old file would no longer be recognised as a duplicate.
 EXPECTED = {
+    "camt053_abnamro.xml": [
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "1210.00",
+            "EUR",
+            "Bakkerij De Korenschoof B.V.",
+            "NL44RABO0123456789",
+            "Factuur 2025-017 klantnr K012",
+            "",
+            "0303A1",
+            False,
+        ),
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "484.00",
+            "EUR",
+            "Hoveniersbedrijf Groen",
+            "NL20INGB0001234567",
+            "",
+            "9000000002025018",
+            "0303A2",
+            False,
+        ),
+        (
+            "NL91ABNA0417164300",
+            "2025-03-03",
+            "2025-03-03",
+            "335.50",
+            "EUR",
+            "Drukkerij Vos",
+            "NL63TRIO0212345678",
+            "0050001234567890 Factuur 2025-019",
+            "",
+            "0303A4",
+            False,
+        ),
+    ],
     "camt053_batch.xml": [
         (
             "NL39RABO0300065264",
@@ -1065,6 +1107,90 @@ def test_coda_an_invalid_ogm_is_kept_as_text():
     statement.footer()
     [line] = parse_statement(pf.coda_file(statement), source="c.cod")
     assert (line.structured_reference, line.remittance) == ("", "123456789000")
+
+
+def test_coda_rf_creditor_reference_type_100_is_the_structured_reference():
+    """CODA 2.x gives an ISO 11649 creditor reference as structured communication type 100
+    (25 positions); it was dropped with the other types, text and reference both."""
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="10.00", structured="100" + pf.RF_020.ljust(25), name="X")
+    statement.movement(
+        sequence=2, amount="20.00", structured="100" + "RF00 NOT VALID".ljust(25), name="Y"
+    )
+    statement.footer()
+    lines = parse_statement(pf.coda_file(statement), source="c.cod")
+    assert [(x.structured_reference, x.remittance) for x in lines] == [
+        (pf.RF_020, ""),
+        ("", "RF00 NOT VALID"),
+    ]
+    # the key the line had when this type was dropped: a file read then is not read again
+    before = (date(2025, 3, 3), pf.OUR_BE, Decimal("10.00"), False, "", "X", "", "")
+    assert lines[0].bank_reference == _stable_key("CODA", (*before, "EBA2025030300010000|0000|"), 1)
+
+
+def _sepa_direct_debit(communication: str, r_type: str = " ", reason: str = "    ") -> str:
+    """Return structured communication 127 (SEPA direct debit): settlement date, type,
+    scheme, paid or refused, creditor id (35), mandate (35), communication (62), type of
+    R-transaction, reason."""
+    return (
+        "127"
+        + "030325"
+        + "1"
+        + "0"
+        + "0"
+        + "BE12ZZZ0123456789".ljust(35)
+        + "MANDAAT-17".ljust(35)
+        + communication.ljust(62)
+        + r_type
+        + reason
+    )
+
+
+def test_coda_sepa_direct_debit_type_127_keeps_its_communication():
+    """A collected SEPA direct debit comes with structured communication 127; its
+    communication (which names the invoice) was dropped."""
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(
+        sequence=1,
+        amount="121.00",
+        code="00501000",
+        structured=_sepa_direct_debit("Factuur 2025-017"),
+        iban=pf.BE_PAYER_1,
+        name="Klant Een BV",
+    )
+    statement.footer()
+    [line] = parse_statement(pf.coda_file(statement), source="c.cod")
+    assert (line.remittance, line.counterparty_iban, line.is_reversal) == (
+        "Factuur 2025-017",
+        pf.BE_PAYER_1,
+        False,
+    )
+
+
+def test_coda_a_returned_direct_debit_named_only_in_type_127_is_a_storno():
+    """Banks give the type of an R-transaction of a direct debit in communication 127
+    (BNP Paribas Fortis since 2011); a return told only there was an ordinary debit of
+    ours, skipped, and the credit it takes back stayed paid."""
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(
+        sequence=1,
+        amount="121.00",
+        credit=False,
+        code="00503000",
+        structured=_sepa_direct_debit("Factuur 2025-017", "2", "MS02"),
+        iban=pf.BE_PAYER_1,
+        name="Klant Een BV",
+    )
+    statement.footer()
+    [line] = parse_statement(pf.coda_file(statement), source="c.cod")
+    assert (line.amount, line.is_reversal, line.remittance) == (
+        Decimal("121.00"),
+        True,
+        "Factuur 2025-017",
+    )
 
 
 # --- MT940 -----------------------------------------------------------------------------------

@@ -88,6 +88,51 @@ def test_an_unknown_field_is_refused():
     assert "onbekend veld :23:" in error.problem
 
 
+def test_a_time_cut_at_the_end_of_an_86_line_is_text_not_a_field():
+    """ING cuts the :86: text at 65 characters wherever it falls; a time cut after its hour
+    puts ':00:00/' at the start of the next line (zilverline/mt940 ing_00_00 layout), which
+    refused the whole file as an unknown field ':00:'."""
+    text = mt940(
+        ":61:2506010601C100,00NTRFEREF//6666666666666\n/TRCD/00100/\n"
+        ":86:/EREF/0000008668-0000000000-001//CNTP/NL20INGB0001234567/INGBNL2A\n"
+        "/J JANSEN///REMI/USTD//FACTUUR 2025-017 BETAALD 05/31/2025 11\n:00:00/\n",
+        closing="1100,00",
+    )
+    (line,) = parse(text).lines
+    assert line.remittance == "FACTUUR 2025-017 BETAALD 05/31/2025 11:00:00"
+    assert line.counterparty_iban == pf.ING_PAYER
+
+
+def test_a_time_cut_before_its_minutes_is_no_account_field():
+    """':25:00' (a time 11:25:00 cut after its hour) at the start of an :86: line was read
+    as a new account (:25:), and every booking of the statement was put on account
+    '00DANKU'; after a booking, a statement's header fields can only be text."""
+    text = mt940(
+        ":61:2506010601C100,00NTRFEREF//1\n"
+        ":86:/EREF/E1//CNTP/NL20INGB0001234567/INGBNL2A/J JANSEN///REMI/USTD//BETAALD 11\n"
+        ":25:00 DANK U\n:61:2506010601C50,00NTRFEREF//2\n:86:/REMI/USTD//Factuur 7/\n",
+        closing="1150,00",
+    )
+    result = parse(text)
+    assert {line.account_iban for line in result.lines} == {pf.OUR_NL_ING}
+    assert result.lines[0].remittance == "BETAALD 11:25:00 DANK U"
+    assert result.statements[0].account == pf.OUR_NL_ING
+
+
+def test_a_time_cut_before_minute_20_is_text_but_a_new_statement_is_not():
+    booking = (
+        ":61:2506010601C100,00NTRFEREF//1\n"
+        ":86:/EREF/E1//CNTP/NL20INGB0001234567/INGBNL2A/J JANSEN///REMI/USTD//BETAALD 11\n"
+        ":20:00 DANK U/\n"
+    )
+    (line,) = parse(mt940(booking, closing="1100,00")).lines
+    assert line.remittance == "BETAALD 11:20:00 DANK U"
+    # the same line before a statement's header is a new statement: the first one is cut off
+    cut = mt940(booking, closing="1100,00").replace(":62F:C250303EUR1100,00\n-\n", "")
+    error = refused(cut.replace(":20:00 DANK U/\n", "") + mt940("", closing="1000,00"))
+    assert "vóór het eindsaldo" in error.problem
+
+
 def test_mt942_says_what_it_is_and_what_to_give_instead():
     text = ":20:X\n:25:NL69INGB0123456789\n:28C:1\n:34F:EUR0,\n:13D:2503031200+0100\n"
     error = refused(text)
@@ -179,6 +224,36 @@ def test_knab_rek_and_naam_labels():
         "STICHTING DERDEN",
         "FACTUUR 2014-77 HARTELIJK DANK",
     )
+
+
+def test_knab_betalingskenmerk_label_keeps_the_reference():
+    """Knab's older layout writes the payment reference as ``BETALINGSKENMERK:`` before
+    ``REK:``/``NAAM:``; the label ``KENMERK`` inside that word took the reference (and the text
+    after it) out of the remittance (zilverline/mt940 knab_two_blocks layout)."""
+    reference = pf.nl_payment_reference("2014-77")
+    text = (
+        "{1:F01KNABNL2HAXXX0000000000}{2:I940KNABNL2HXXXXN3020}{4:\n"
+        ":20:B1\n:25:NL92KNAB0123456789\n:28C:1/1\n:60F:C141024EUR0,\n"
+        ":61:1410241024C10,NTRFNONREF//AB1\n"
+        f":86:ACCEPTGIRO, BETALINGSKENMERK: {reference}, 22-10-2014 15:01\n"
+        f"REK: {pf.ING_PAYER}/NAAM: STICHTING DERDEN\n"
+        ":62F:C141027EUR10,\n-}\n"
+    )
+    (line,) = parse(text).lines
+    assert (line.counterparty_iban, line.counterparty_name, line.structured_reference) == (
+        pf.ING_PAYER,
+        "STICHTING DERDEN",
+        reference,
+    )
+    assert line.remittance == "ACCEPTGIRO, 22-10-2014 15:01"
+
+
+def test_a_betalingskenmerk_that_is_no_reference_stays_text():
+    details = parse_details(
+        "Uw betalingskenmerk: 2014-78 dank u\nREK: NL20INGB0001234567/NAAM: J. JANSEN"
+    )
+    assert (details.name, details.structured) == ("J. JANSEN", "")
+    assert details.remittance == "Uw 2014-78 dank u"
 
 
 def test_asn_sns_iban_as_reference_and_name_on_the_second_line():

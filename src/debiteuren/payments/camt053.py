@@ -73,7 +73,9 @@ from .lines import (
     _parse_reference,
     _reference,
     _Repeats,
+    key_parts,
 )
+from .mt940 import coded_details
 
 __all__ = ["parse", "parse_file"]
 
@@ -618,12 +620,14 @@ class _Reader:
         }
         if not details:
             self.drafts.append(
-                _Draft(
-                    **base,
-                    amount=amount,
-                    remittance=_join_texts([entry_info]),
-                    bank_reference=entry_reference,
-                    key_extra=self._text(entry, "NtryRef"),
+                _from_info(
+                    _Draft(
+                        **base,
+                        amount=amount,
+                        remittance=_join_texts([entry_info]),
+                        bank_reference=entry_reference,
+                        key_extra=self._text(entry, "NtryRef"),
+                    )
                 )
             )
             return
@@ -684,18 +688,17 @@ class _Reader:
             return drafts
         if len(parts) == 1:
             part = parts[0]
-            return [
-                _Draft(
-                    **base,
-                    amount=amount,
-                    counterparty_name=part["name"],
-                    counterparty_iban=part["iban"],
-                    remittance=part["remittance"] or _join_texts([entry_info]),
-                    structured_reference=part["structured"],
-                    bank_reference=part["reference"] or entry_reference,
-                    key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
-                )
-            ]
+            draft = _Draft(
+                **base,
+                amount=amount,
+                counterparty_name=part["name"],
+                counterparty_iban=part["iban"],
+                remittance=part["remittance"] or _join_texts([entry_info]),
+                structured_reference=part["structured"],
+                bank_reference=part["reference"] or entry_reference,
+                key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
+            )
+            return [draft if part["remittance"] else _from_info(draft)]
         # A batch whose details cannot be split: one line for the entry amount.
         names = {part["name"] for part in parts}
         ibans = {part["iban"] for part in parts}
@@ -935,16 +938,18 @@ class _Reader:
         entry_info = texts[shape.info].strip()
         entry_key = texts[shape.entry_key].strip()
         if not shape.detail:
-            return _Draft(
-                account_iban=self.account,
-                booking_date=booking_date,
-                value_date=value_date,
-                amount=amount,
-                currency=currency,
-                remittance=_join_texts([entry_info]),
-                bank_reference=entry_reference,
-                is_reversal=not credit,
-                key_extra=entry_key,
+            return _from_info(
+                _Draft(
+                    account_iban=self.account,
+                    booking_date=booking_date,
+                    value_date=value_date,
+                    amount=amount,
+                    currency=currency,
+                    remittance=_join_texts([entry_info]),
+                    bank_reference=entry_reference,
+                    is_reversal=not credit,
+                    key_extra=entry_key,
+                )
             )
         if not _shaped_detail_amount(texts, shape.detail_amounts, currency)[0]:
             return None  # the general reader says what is wrong (the entry's amount counts)
@@ -959,7 +964,8 @@ class _Reader:
         end_to_end = texts[shape.end_to_end].strip()
         if end_to_end in _NOT_PROVIDED or end_to_end.upper() in _NOT_PROVIDED:
             end_to_end = ""
-        return _Draft(
+        remittance = _join_texts(found)
+        draft = _Draft(
             account_iban=self.account,
             booking_date=booking_date,
             value_date=value_date,
@@ -967,12 +973,13 @@ class _Reader:
             currency=currency,
             counterparty_name=name,
             counterparty_iban=iban,
-            remittance=_join_texts(found) or _join_texts([entry_info]),
+            remittance=remittance or _join_texts([entry_info]),
             structured_reference=structured,
             bank_reference=_reference(texts[shape.detail_reference]) or entry_reference,
             is_reversal=not credit,
             key_extra="|".join((entry_key, texts[shape.tx_id].strip(), end_to_end)),
         )
+        return draft if remittance else _from_info(draft)
 
     def _own_return(self, entry: _Node) -> bool:
         """Return whether a credit is our own transfer coming back (ISO family ``ICDT``, or
@@ -1115,6 +1122,26 @@ class _Reader:
     def _party_name(self, party: _Node | None) -> str:
         """Return a party's name: ``Nm``, or ``Pty/Nm`` (version 08)."""
         return self._text(party, "Nm") or self._text(party, "Pty/Nm")
+
+
+def _from_info(draft: _Draft) -> _Draft:
+    """Return a line whose text is its entry's ``AddtlNtryInf``, completed from that text when
+    it is in the layout of an MT940 ``:86:`` (``/TRTP/…/IBAN/…/NAME/…/REMI/…``): ABN AMRO
+    names the payer's account (and often the payer) only there. The text becomes the
+    description (``REMI``); the payer's name, account and structured reference fill what the
+    entry's details leave empty. Any other text stays as it is."""
+    if draft.remittance[:1] != "/":  # nearly every line: no such text
+        return draft
+    details = coded_details(draft.remittance, reversal=draft.is_reversal)
+    if details is None:
+        return draft
+    draft.key_parts = key_parts(draft)  # the key it had when the text was kept whole
+    draft.remittance = details.remittance
+    draft.counterparty_name = draft.counterparty_name or details.name
+    if not draft.counterparty_iban and details.iban != draft.account_iban:
+        draft.counterparty_iban = details.iban
+    draft.structured_reference = draft.structured_reference or details.structured
+    return draft
 
 
 class _Node:

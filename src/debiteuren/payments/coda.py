@@ -40,12 +40,13 @@ Movements: transaction-code type 1 or 2 (a total made by the customer or the ban
 details of type 5, 6 or 7 is a batch: its details are returned, each with its own amount, when
 they add up to the total; otherwise the total is returned. Details of type 8 and 9 are for
 information only and skipped. A credit (sign 0) is returned; a debit is returned as a reversal
-of a credit when it is an R-transaction (22 position 113 is 1 to 5) or has transaction code 49
-("cancellation or correction"); other debits are skipped.
+of a credit when it is an R-transaction (22 position 113, or communication 127, is 1 to 5) or
+has transaction code 49 ("cancellation or correction"); other debits are skipped.
 
 Communication: structured type 101 or 102 gives the OGM as ``structured_reference`` (an OGM that
-fails its check is kept as text); other structured types are skipped; free communication is
-the concatenation of the parts in records 21, 22 and 23.
+fails its check is kept as text), type 100 an RF creditor reference the same way, type 127 (SEPA
+direct debit) its communication as text and its type of R-transaction; other structured types
+are skipped; free communication is the concatenation of the parts in records 21, 22 and 23.
 
 Bank reference: the standard calls the bank reference informative, so a stable key is built
 from the content and that reference (:func:`debiteuren.payments._stable_key`).
@@ -53,7 +54,7 @@ from the content and that reference (:func:`debiteuren.payments._stable_key`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from debiteuren.core.money import CENT, ZERO, Decimal
@@ -70,6 +71,7 @@ from .lines import (
     _finish,
     _parse_reference,
     _Repeats,
+    key_parts,
 )
 
 __all__ = ["parse", "parse_file"]
@@ -472,7 +474,8 @@ class _Reader:
                 self._add(movement, statement)
 
     def _add(self, movement: _Movement, statement: _Statement) -> None:
-        own_return = movement.r_type in _R_TYPES or (
+        remittance, structured, r_type = _communication(movement)
+        own_return = r_type in _R_TYPES or (
             movement.code[1:3] in _ISSUED_FAMILIES and movement.code[3:5] == _UNEXECUTABLE
         )
         if movement.credit and own_return:
@@ -482,36 +485,60 @@ class _Reader:
             return
         if movement.credit:
             is_reversal = False
-        elif movement.r_type in _R_TYPES or movement.code[3:5] == "49":
+        elif r_type in _R_TYPES or movement.code[3:5] == "49":
             is_reversal = True
         else:
             return
         if movement.amount == 0:
             return
-        communication = "".join(movement.communication)
-        remittance, structured = "", ""
-        if movement.structured:
-            if communication[:3] in ("101", "102"):
-                digits = communication[3:15]
-                structured = _parse_reference(digits)
-                if not structured:
-                    remittance = digits.strip()
-        else:
-            remittance = _collapse(communication)
-        self.drafts.append(
-            _Draft(
-                account_iban=statement.account,
-                booking_date=movement.entry_date,
-                value_date=movement.value_date or movement.entry_date,
-                amount=movement.amount,
-                currency=statement.currency,
-                counterparty_name=movement.counterparty_name,
-                counterparty_iban=movement.counterparty_iban,
-                remittance=remittance,
-                structured_reference=structured,
-                is_reversal=is_reversal,
-                key_extra="|".join(
-                    (movement.bank_reference, movement.detail, movement.customer_reference)
-                ),
-            )
+        draft = _Draft(
+            account_iban=statement.account,
+            booking_date=movement.entry_date,
+            value_date=movement.value_date or movement.entry_date,
+            amount=movement.amount,
+            currency=statement.currency,
+            counterparty_name=movement.counterparty_name,
+            counterparty_iban=movement.counterparty_iban,
+            remittance=remittance,
+            structured_reference=structured,
+            is_reversal=is_reversal,
+            key_extra="|".join(
+                (movement.bank_reference, movement.detail, movement.customer_reference)
+            ),
         )
+        if movement.structured and (remittance or structured) and not _read_before(movement):
+            # types 100 and 127 gave no text before: the line keeps the key it had then
+            draft.key_parts = key_parts(replace(draft, remittance="", structured_reference=""))
+        self.drafts.append(draft)
+
+
+def _communication(movement: _Movement) -> tuple[str, str, str]:
+    """Return the remittance text, the structured reference (compact, or "") and the type of
+    R-transaction of a movement, from its communication (records 21, 22 and 23 joined).
+
+    Structured types read: 101 and 102 (the OGM, 12 digits; one that fails its check stays
+    as text), 100 (an ISO 11649 RF creditor reference, 25 positions) and 127 (a SEPA direct
+    debit: its communication, positions 80-141 after the type, and the type of
+    R-transaction, position 142, which some banks give only here, not in record 22). Other
+    structured types (card and terminal data, interest, fees) give no text.
+    """
+    communication = "".join(movement.communication)
+    if not movement.structured:
+        return _collapse(communication), "", movement.r_type
+    kind = communication[:3]
+    if kind in ("101", "102"):
+        given = communication[3:15]
+    elif kind == "100":
+        given = communication[3:28]
+    elif kind == "127":
+        return _collapse(communication[82:144]), "", movement.r_type or communication[144:145]
+    else:
+        return "", "", movement.r_type
+    structured = _parse_reference(given.strip())
+    return ("" if structured else _collapse(given)), structured, movement.r_type
+
+
+def _read_before(movement: _Movement) -> bool:
+    """Return whether a structured communication is of a type read before types 100 and 127
+    were (101 and 102)."""
+    return movement.communication[0][:3] in ("101", "102")

@@ -381,7 +381,10 @@ class _Draft:
     """A line being built by a reader, before its bank reference is final.
 
     ``bank_reference`` is the format's unique reference, or "" to build a stable key from the
-    content and ``key_extra`` (the format's informative references).
+    content and ``key_extra`` (the format's informative references); ``key_parts``, when set,
+    is the content the key is built from instead (:func:`key_parts`: a reader that completes
+    a line from text it read differently before keeps the key the line had, so that reading
+    an old file again still finds it).
     """
 
     account_iban: str
@@ -397,6 +400,22 @@ class _Draft:
     is_reversal: bool = False
     key_extra: str = ""
     booking_date_given: bool = True
+    key_parts: tuple[object, ...] | None = None
+
+
+def key_parts(draft: _Draft) -> tuple[object, ...]:
+    """Return the content a draft's stable key is built from (see :func:`_stable_key`)."""
+    return (
+        draft.booking_date,
+        draft.account_iban,
+        draft.amount,
+        draft.is_reversal,
+        draft.counterparty_iban,
+        draft.counterparty_name,
+        draft.remittance,
+        draft.structured_reference,
+        draft.key_extra,
+    )
 
 
 class _Repeats:
@@ -481,17 +500,7 @@ def _finish(
         if len(reference) > _MAX_REFERENCE:
             reference = _short_reference(reference)
         if not reference:
-            parts: tuple[object, ...] = (
-                draft.booking_date,
-                draft.account_iban,
-                draft.amount,
-                draft.is_reversal,
-                draft.counterparty_iban,
-                draft.counterparty_name,
-                draft.remittance,
-                draft.structured_reference,
-                draft.key_extra,
-            )
+            parts = draft.key_parts or key_parts(draft)
             occurrence = occurrences.get(parts, 0) + 1
             occurrences[parts] = occurrence
             reference = _stable_key(prefix, parts, occurrence)

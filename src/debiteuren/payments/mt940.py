@@ -25,7 +25,8 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
     ``/ORDP//NAME/…/IBAN/…``, ``/REMI/USTD//text/`` or ``/REMI/STRD/CUR/kenmerk/``), Rabobank
     (``/EREF/``, ``/ORDP//NAME/…/ADDR/…``, ``/BENM//NAME/…``, ``/REMI/USTD//…`` or
     ``/REMI/STRD/CUR/…``), ABN AMRO SEPA (``/TRTP/…/IBAN/…/BIC/…/NAME/…/REMI/…/EREF/…``);
-  - ABN AMRO's older layout with labels (``IBAN: … BIC: … NAAM: … OMSCHRIJVING: …``);
+  - ABN AMRO's older layout with labels (``IBAN: … BIC: … NAAM: … OMSCHRIJVING: …``), and
+    Knab's (description, ``BETALINGSKENMERK: …,`` then ``REK: …/NAAM: …``);
   - any other text, kept whole as the remittance.
 
   The payer is the ordering party (``ORDP``), else ``CNTP``, else the top-level ``NAME`` and
@@ -74,7 +75,7 @@ from .lines import (
     _Repeats,
 )
 
-__all__ = ["parse", "parse_file"]
+__all__ = ["coded_details", "parse", "parse_file"]
 
 _FIELD = re.compile(r":(?P<tag>\d{2}[A-Z]?):")
 _AMOUNT = r"\d{1,15}[,.]\d{0,2}"
@@ -105,11 +106,14 @@ _STRUCTURED_KEYS = (
 _KEY = re.compile(rf"/(?P<key>{_STRUCTURED_KEYS})/")
 _PARTY_KEYS = {"NAME", "ADDR", "IBAN", "BIC", "ID", "CITY", "CTRY"}
 _PARTY_ROLES = {"ORDP": "ordp", "BENM": "benm", "ULTC": "ult", "ULTD": "ult", "ULTB": "ult"}
+#: ``\b``: a label is a word of its own (``KENMERK`` in Knab's ``BETALINGSKENMERK:`` is none).
 _LABEL = re.compile(
-    r"(?P<label>IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENM\.|MACHTIGING|INCASSANT"
-    r"|REK)\s*:",
+    r"\b(?P<label>IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENMERK|BETALINGSKENM\."
+    r"|MACHTIGING|INCASSANT|REK)\s*:",
     re.IGNORECASE,
 )
+#: Labels that say the same: ABN AMRO's ``BETALINGSKENM.:`` and Knab's ``BETALINGSKENMERK:``.
+_LABEL_NAMES = {"BETALINGSKENM.": "BETALINGSKENM", "BETALINGSKENMERK": "BETALINGSKENM"}
 #: Triodos (and the German GVC layout): ``000>100000000000`` then ``>20`` … ``>33`` subfields.
 _SUBFIELD = re.compile(r">(?P<code>\d{2})")
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
@@ -188,9 +192,12 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
 
     A message ends at its closing balance ``:62F:``/``:62M:`` (and the ``:64:``, ``:65:`` and
     ``:86:`` that may follow it). A line ``-`` before the closing balance is text of the field
-    it stands in (a wrapped ``:86:``), never the end of the statement; a statement that stops
-    before its closing balance, a field outside a statement and an unknown field refuse the
-    file, so that no booking is ever skipped.
+    it stands in (a wrapped ``:86:``), never the end of the statement; so is a line in a
+    ``:86:`` that starts like a field with two digits that no MT940 field has, or like a
+    header field (:21:, :25:, :28:; :20: when no :21: or :25: follows) after a booking: a
+    time cut after its hour (``:00:00/``, ``:25:00``, :func:`_time_in_details`). A statement
+    that stops before its closing balance, a field outside a statement and an unknown field
+    refuse the file, so that no booking is ever skipped.
     """
 
     def fail(number: int, problem: str) -> StatementError:
@@ -236,6 +243,9 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
                 current.value += "\n" + line
             continue
         tag = match.group("tag")
+        if _time_in_details(current, message, tag, lines, number):
+            current.value += "\n" + line  # type: ignore[union-attr]  # current is an :86:
+            continue
         if tag in _MT942_TAGS:
             raise fail(number, _MT942)
         if tag == "20":
@@ -267,6 +277,39 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
     if message is not None and not message.closed:
         raise unfinished(message, number)
     return messages
+
+
+#: Fields of a statement's header that a time in the text can look like (minutes 21, 25, 28):
+#: after a booking's :86: they can only be text (a new statement starts with :20:).
+_HEADER_TAGS = {"21", "25", "28"}
+
+
+def _header(lines: list[str], number: int) -> bool:
+    """Return whether the first field after line ``number`` (1-based) is a statement's
+    :21: or :25:, as after the :20: that starts a statement; after a :20: that is a time cut
+    in an :86: (":20:00/") the next field is a booking or the closing balance."""
+    for line in lines[number:]:
+        match = _FIELD.match(line)
+        if match is not None:
+            return match.group("tag") in ("21", "25", "25P")
+    return False
+
+
+def _time_in_details(
+    current: _Field | None, message: _Message | None, tag: str, lines: list[str], number: int
+) -> bool:
+    """Return whether line ``number`` of ``lines``, which starts like field ``tag``, is text
+    of the :86: before it: a time cut after its hour (ING cuts the text at 65 characters:
+    "… 11" and ":25:00" on the next line). True for two digits that no MT940 field has and,
+    inside a statement, for the header fields that cannot follow a booking, and for a :20:
+    that no :21: or :25: follows (a new statement's :20: has them)."""
+    if current is None or current.tag != "86" or not tag.isdigit():
+        return False
+    if tag not in _KNOWN_TAGS and tag not in _AFTER_CLOSING:
+        return True
+    if message is None or message.closed:
+        return False
+    return tag in _HEADER_TAGS or (tag == "20" and not _header(lines, number))
 
 
 @dataclass(slots=True)
@@ -568,6 +611,24 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
     return Details(remittance=spaced, structured=_bridged_reference(info))
 
 
+def coded_details(text: str, *, reversal: bool = False) -> Details | None:
+    """Read a text in the structured ``:86:`` layout (``/TRTP/…/IBAN/…/NAME/…/REMI/…``), or
+    return None for any other text.
+
+    ABN AMRO (and bunq) write this layout in a camt.053 entry's ``AddtlNtryInf`` too, where
+    it is often the only place that names the payer's account.
+
+    Args:
+      text: the text, on one line.
+      reversal: True for a reversal, where the beneficiary may be the payer.
+    Returns:
+      The details, or None.
+    """
+    if not text.lstrip().startswith("/") or not _KEY.search(text):
+        return None
+    return _structured_details(text, reversal=reversal)
+
+
 def _unwrap(info: str) -> str:
     r"""Join the lines of a ``:86:`` field into one text, whitespace collapsed.
 
@@ -735,13 +796,17 @@ def _labelled_details(text: str) -> Details:
     values: dict[str, str] = {}
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        label = match.group("label").upper().rstrip(".")
-        values.setdefault(label, text[match.end() : end].strip())
-    structured = _parse_reference(values.get("BETALINGSKENM", ""))
+        label = match.group("label").upper()
+        values.setdefault(_LABEL_NAMES.get(label, label), text[match.end() : end].strip())
+    # Knab writes more text after the reference, after a comma: "…KENMERK: 1234…, 22-10-2014"
+    given, _, after = values.get("BETALINGSKENM", "").partition(",")
+    structured = _parse_reference(given.strip())
     texts = [values.get("OMSCHRIJVING", "")]
     if "REK" in values and not values.get("OMSCHRIJVING"):
         texts.append(text[: matches[0].start()])  # Knab: the description comes first
-    if values.get("BETALINGSKENM") and not structured:
+    if structured:
+        texts.append(after)
+    elif values.get("BETALINGSKENM"):
         texts.append(values["BETALINGSKENM"])
     return Details(
         name=values.get("NAAM", values.get("NAME", "")).strip("/ "),
