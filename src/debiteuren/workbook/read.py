@@ -75,6 +75,7 @@ __all__ = [
     "InTurn",
     "NotAWorkbook",
     "ReadAgain",
+    "StrictWorkbook",
     "TableData",
     "TableEdit",
     "TableGrowth",
@@ -328,6 +329,19 @@ class NotAWorkbook(DebiteurenError):
         super().__init__(
             f"{path} is geen Excel-werkboek (.xlsx) of kan niet geopend worden{detail}; "
             "sla het op als Excel-werkmap en probeer opnieuw."
+        )
+
+
+class StrictWorkbook(DebiteurenError):
+    """The workbook is saved as Strict Open XML (Excel's "Strict Open XML-spreadsheet"): its
+    parts use other namespaces, which neither the readers nor the patcher nor openpyxl know, so
+    it is refused whole before anything is read or written."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(
+            f"{path} is opgeslagen als 'Strict Open XML-spreadsheet'; dat formaat kan debiteuren "
+            "niet lezen of bijwerken. Er is niets gewijzigd. Open het werkboek in Excel, kies "
+            "Bestand > Opslaan als > 'Excel-werkmap (*.xlsx)' en probeer opnieuw."
         )
 
 
@@ -1279,6 +1293,11 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
     return result
 
 
+#: The namespace of a Strict Open XML workbook (ISO/IEC 29500 Strict; transitional is
+#: http://schemas.openxmlformats.org/spreadsheetml/2006/main).
+_STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
 def _table_parts(path: Path) -> dict[str, list[_TablePart]]:
     """Return sheet title -> its Excel Tables, read from the package parts.
 
@@ -1296,7 +1315,10 @@ def _table_parts(path: Path) -> dict[str, list[_TablePart]]:
         )
         sheet_targets = _relationships(archive, workbook)
         result: dict[str, list[_TablePart]] = {}
-        for element in ElementTree.fromstring(archive.read(workbook)).iter():
+        root = ElementTree.fromstring(archive.read(workbook))
+        if root.tag.startswith(f"{{{_STRICT_MAIN}}}"):
+            raise StrictWorkbook(path)
+        for element in root.iter():
             if _local(element.tag) != "sheet":
                 continue
             rid = next((v for k, v in element.attrib.items() if _local(k) == "id" and "}" in k), "")

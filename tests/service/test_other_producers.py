@@ -1,0 +1,110 @@
+"""Workbooks as other programs write them: handled, or refused whole with a Dutch message, the
+file unchanged and exit code 2.
+
+Each variant is the demo workbook with its package parts changed the way that program (or a
+user in Excel) changes them: Strict Open XML, a table with a totals row, a sheet the patcher
+cannot put new rows in while the workbook holds what openpyxl would drop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from debiteuren.cli import main
+
+STATEMENT = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>
+    <Stmt><Id>S1</Id><CreDtTm>2026-10-14T18:00:00</CreDtTm>
+      <Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>
+      <Ntry><Amt Ccy="EUR">847.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>
+        <AcctSvcrRef>B1</AcctSvcrRef>
+        <NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Jansen en Zonen</Nm></Dbtr><DbtrAcct><Id>
+          <IBAN>NL02ABNA0123456789</IBAN></Id></DbtrAcct></RltdPties>
+          <RmtInf><Ustrd>Betaling factuur 2026-0107</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+    </Stmt></BkToCstmrStmt></Document>"""
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def rewrite(path: Path, edits: dict[str, Callable[[str], str]], add: dict[str, bytes] = {}):  # noqa: B006
+    """Rewrite the package at ``path``: ``edits`` change parts (as text), ``add`` adds parts."""
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    for name, edit in edits.items():
+        parts[name] = edit(parts[name].decode("utf-8")).encode("utf-8")
+    parts.update(add)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def part_of(path: Path, sheet: str) -> tuple[str, str]:
+    """Return the worksheet part and the table part of ``sheet`` (the demo: one table each)."""
+    with zipfile.ZipFile(path) as z:
+        workbook = z.read("xl/workbook.xml").decode()
+        rid = re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="(\w+)"', workbook).group(1)
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        target = re.search(rf'<Relationship [^>]*Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rid}"', rels)
+        part = "xl/" + target.group(1)
+        folder, name = part.rsplit("/", 1)
+        sheet_rels = z.read(f"{folder}/_rels/{name}.rels").decode()
+        table = re.search(r'Target="/?([^"]*tables/[^"]+)"', sheet_rels).group(1)
+    return part, table if table.startswith("xl/") else "xl/" + table.split("../")[-1]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [*args, "--peildatum", "2026-10-15"])
+
+
+def statement(tmp_path: Path) -> Path:
+    path = tmp_path / "afschrift.xml"
+    path.write_text(STATEMENT, encoding="utf-8")
+    return path
+
+
+# --- Strict Open XML ----------------------------------------------------------------------------
+
+STRICT = {
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main": (
+        "http://purl.oclc.org/ooxml/spreadsheetml/main"
+    ),
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+    "http://schemas.openxmlformats.org/drawingml/2006/main": (
+        "http://purl.oclc.org/ooxml/drawingml/main"
+    ),
+}
+
+
+def _strict(text: str) -> str:
+    for transitional, strict in STRICT.items():
+        text = text.replace(transitional, strict)
+    return text
+
+
+def test_a_strict_open_xml_workbook_is_refused_whole(demo: Path, tmp_path: Path):
+    """Excel's "Strict Open XML-spreadsheet" has other namespaces: the save used to fall back on
+    openpyxl, which finds no sheets in it, and end in a traceback (KeyError)."""
+    with zipfile.ZipFile(demo) as z:
+        xml = [n for n in z.namelist() if n.endswith((".xml", ".rels"))]
+    rewrite(demo, dict.fromkeys(xml, _strict))
+    before = sha(demo)
+    for args in (("bijwerken", str(demo)), ("betalingen", str(demo), str(statement(tmp_path)))):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert "is opgeslagen als 'Strict Open XML-spreadsheet'" in result.output
+        assert "Opslaan als > 'Excel-werkmap (*.xlsx)'" in result.output
+        assert "Traceback" not in result.output and sha(demo) == before
