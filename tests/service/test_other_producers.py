@@ -108,3 +108,51 @@ def test_a_strict_open_xml_workbook_is_refused_whole(demo: Path, tmp_path: Path)
         assert "is opgeslagen als 'Strict Open XML-spreadsheet'" in result.output
         assert "Opslaan als > 'Excel-werkmap (*.xlsx)'" in result.output
         assert "Traceback" not in result.output and sha(demo) == before
+
+
+# --- a table with a totals row ------------------------------------------------------------------
+
+
+def _with_totals_row(path: Path, sheet: str, column: str) -> None:
+    """Show the totals row of ``sheet``'s table, as Excel writes it (Tabelontwerp > Totaalrij):
+    one row under the data, inside the table's range, ``totalsRowCount="1"``."""
+    part, table = part_of(path, sheet)
+    with zipfile.ZipFile(path) as z:
+        ref = re.search(r' ref="([A-Z]+)1:([A-Z]+)(\d+)"', z.read(table).decode())
+    left, right, end = ref.group(1), ref.group(2), int(ref.group(3))
+    total = end + 1
+    row = (
+        f'<row r="{total}"><c r="{left}{total}" t="str"><f>"Totaal"</f><v>Totaal</v></c>'
+        f'<c r="{column}{total}"><f>SUBTOTAL(109,tblBetalingen[Bedrag])</f><v>1</v></c></row>'
+    )
+
+    def grown(text: str) -> str:
+        text = text.replace(f'ref="{left}1:{right}{end}"', f'ref="{left}1:{right}{total}"', 1)
+        return text.replace('headerRowCount="1"', 'headerRowCount="1" totalsRowCount="1"')
+
+    rewrite(path, {part: lambda s: s.replace("</sheetData>", row + "</sheetData>"), table: grown})
+
+
+def test_rows_are_not_added_to_a_table_with_a_totals_row(demo: Path, tmp_path: Path):
+    """The new payment used to be written over the totals row (its label and SUBTOTAL gone, the
+    payment itself taken for the totals row by Excel)."""
+    _with_totals_row(demo, "Betalingen", "B")
+    before = sha(demo)
+    result = run("betalingen", str(demo), str(statement(tmp_path)))
+    assert result.exit_code == 2, result.output
+    assert (
+        "Op het blad Betalingen heeft de tabel tblBetalingen een totaalrij; daar kan debiteuren "
+        "geen rijen aan toevoegen. Er is niets gewijzigd. Zet de totaalrij uit"
+    ) in " ".join(result.output.split())
+    assert sha(demo) == before
+
+
+def test_a_totals_row_on_facturen_is_kept_by_bijwerken(demo: Path):
+    """bijwerken adds no rows: it writes the computed cells and leaves the totals row as it is."""
+    _with_totals_row(demo, "Facturen", "E")
+    part, _ = part_of(demo, "Facturen")
+    result = run("bijwerken", str(demo))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(demo) as z:
+        sheet = z.read(part).decode()
+    assert '<f>"Totaal"</f><v>Totaal</v>' in sheet and "<f>SUBTOTAL(109," in sheet

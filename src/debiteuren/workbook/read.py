@@ -120,6 +120,8 @@ class TableData:
         "") or an error value (``#DEELN/0!``, ``#N/B``: error is its text): readers give them
         as empty or as text, but they are neither; or a formula with TODAY() or NOW()
         (error "VANDAAG"), whose value moves every day.
+      totals_rows: the rows of the table's totals row (Excel's Totaalrij), below ``last_row``:
+        a row added to the table would land on it.
     """
 
     sheet: str
@@ -130,6 +132,7 @@ class TableData:
     table: str = ""
     last_row: int | None = None
     uncached: tuple[tuple[int, int, str], ...] = ()
+    totals_rows: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -762,6 +765,7 @@ def _calamine_table(sheet: object, title: str, part: _TablePart | None) -> Table
         first_column=min_col,
         table=name,
         last_row=end,
+        totals_rows=part.totals_rows if part is not None and part.header_rows else 0,
     )
 
 
@@ -852,6 +856,7 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
         first_column=min_col,
         table=name,
         last_row=end,
+        totals_rows=part.totals_rows if part is not None and part.header_rows else 0,
     )
 
 
