@@ -156,3 +156,88 @@ def test_a_totals_row_on_facturen_is_kept_by_bijwerken(demo: Path):
     with zipfile.ZipFile(demo) as z:
         sheet = z.read(part).decode()
     assert '<f>"Totaal"</f><v>Totaal</v>' in sheet and "<f>SUBTOTAL(109," in sheet
+
+
+# --- the save with openpyxl, for a package the patcher does not expect ---------------------------
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+PICTURE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:oneCellAnchor><xdr:from>
+<xdr:col>24</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff>
+</xdr:from><xdr:ext cx="952500" cy="952500"/><xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="Logo"/>
+<xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill><a:blip xmlns:r="{R}" r:embed="rId1"/><a:stretch>
+<a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
+</xdr:spPr></xdr:pic><xdr:clientData/></xdr:oneCellAnchor><xdr:oneCellAnchor><xdr:from>
+<xdr:col>24</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>8</xdr:row><xdr:rowOff>0</xdr:rowOff>
+</xdr:from><xdr:ext cx="952500" cy="300000"/><xdr:sp><xdr:nvSpPr><xdr:cNvPr id="3" name="Tekst"/>
+<xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
+</xdr:spPr><xdr:txBody><a:bodyPr/><a:p><a:r><a:t>Bel eerst</a:t></a:r></a:p></xdr:txBody></xdr:sp>
+<xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>"""
+
+
+def _with_picture(path: Path, sheet: str) -> None:
+    """Put a picture (a logo) and a text box on ``sheet``, as Excel does: a drawing part with
+    the image. openpyxl drops the text box always, the picture without Pillow."""
+    part, _ = part_of(path, sheet)
+    folder, name = part.rsplit("/", 1)
+    link = f'<Relationship Id="rIdLogo" Type="{R}/drawing" Target="/xl/drawings/logo.xml"/>'
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{R}/image" Target="../media/logo.png"/></Relationships>'
+    )
+    types = (
+        '<Override PartName="/xl/drawings/logo.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/>'
+        '<Default Extension="png" ContentType="image/png"/></Types>'
+    )
+    rewrite(
+        path,
+        {
+            part: lambda s: s.replace(
+                "<legacyDrawing ", f'<drawing xmlns:r="{R}" r:id="rIdLogo"/><legacyDrawing ', 1
+            ),
+            f"{folder}/_rels/{name}.rels": lambda s: s.replace(
+                "</Relationships>", link + "</Relationships>"
+            ),
+            "[Content_Types].xml": lambda s: s.replace("</Types>", types),
+        },
+        {
+            "xl/drawings/logo.xml": PICTURE.encode(),
+            "xl/drawings/_rels/logo.xml.rels": rels.encode(),
+            "xl/media/logo.png": PNG,
+        },
+    )
+
+
+def _rows_without_numbers(path: Path, sheet: str) -> None:
+    """Leave out the rows' ``r`` (the position is implied, as the standard allows): the patcher
+    can change such rows but not put new rows between them, so the save goes through openpyxl."""
+    part, _ = part_of(path, sheet)
+    rewrite(path, {part: lambda s: re.sub(r'<row r="\d+"', "<row", s)})
+
+
+def test_a_save_that_would_drop_a_picture_is_refused(demo: Path, tmp_path: Path):
+    """openpyxl drops the text box (and without Pillow the picture): that save used to replace
+    the workbook without a word."""
+    _with_picture(demo, "Facturen")
+    _rows_without_numbers(demo, "Betalingen")
+    before = sha(demo)
+    result = run("betalingen", str(demo), str(statement(tmp_path)))
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    assert "niet rechtstreeks bijwerken" in message
+    assert "zou weglaten: tekeningen, afbeeldingen of grafieken (blad Facturen)" in message
+    assert "Er is niets gewijzigd. Open het werkboek in Excel of LibreOffice" in message
+    assert sha(demo) == before
+
+
+def test_a_save_through_openpyxl_that_drops_nothing_goes_on(demo: Path, tmp_path: Path):
+    _rows_without_numbers(demo, "Betalingen")
+    result = run("betalingen", str(demo), str(statement(tmp_path)))
+    assert result.exit_code == 0, result.output
+    assert "1 rij toegevoegd aan het blad Betalingen" in result.output

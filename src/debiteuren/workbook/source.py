@@ -21,6 +21,8 @@ changed the file since the command began, a backup first, then an atomic replace
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -279,9 +281,21 @@ class FileBook:
         except zipfile.BadZipFile as exc:  # a part that does not unpack as its entry says
             raise read.DamagedPart(self._path, getattr(exc, "part", "")) from exc
         except xlsx_patch.UnexpectedStructure:
-            book = read.open_book(self._path)
-            _with_openpyxl(book, changes)
-            return save_workbook(self._path, lambda tmp: book.save(tmp), now)
+            return self._save_with_openpyxl(changes, now)
+
+    def _save_with_openpyxl(self, changes: Write, now: datetime) -> Path:
+        """Load, change and save the workbook with openpyxl (a package the patcher does not
+        expect); refused (:class:`~.kept.WouldLose`) before the workbook is touched when that
+        save would drop what it holds (images, threaded comments, ...)."""
+        from .kept import refuse_losses
+
+        book = read.open_book(self._path)
+        _with_openpyxl(book, changes)
+        with tempfile.TemporaryDirectory(prefix="debiteuren-") as folder:
+            saved = Path(folder) / self._path.name
+            book.save(saved)
+            refuse_losses(self._path, saved)
+            return save_workbook(self._path, lambda tmp: shutil.copyfile(saved, tmp), now)
 
 
 def as_source(book: str | os.PathLike[str] | BookSource) -> BookSource:
