@@ -115,15 +115,19 @@ def test_a_strict_open_xml_workbook_is_refused_whole(demo: Path, tmp_path: Path)
 
 def _with_totals_row(path: Path, sheet: str, column: str) -> None:
     """Show the totals row of ``sheet``'s table, as Excel writes it (Tabelontwerp > Totaalrij):
-    one row under the data, inside the table's range, ``totalsRowCount="1"``."""
+    one row under the data, inside the table's range, ``totalsRowCount="1"``; a count of the
+    second column in ``column``."""
     part, table = part_of(path, sheet)
     with zipfile.ZipFile(path) as z:
-        ref = re.search(r' ref="([A-Z]+)1:([A-Z]+)(\d+)"', z.read(table).decode())
+        xml = z.read(table).decode()
+    ref = re.search(r' ref="([A-Z]+)1:([A-Z]+)(\d+)"', xml)
+    table_name = re.search(r' displayName="(\w+)"', xml).group(1)
+    header = re.findall(r'<tableColumn [^>]*name="([^"]+)"', xml)[1]
     left, right, end = ref.group(1), ref.group(2), int(ref.group(3))
     total = end + 1
     row = (
         f'<row r="{total}"><c r="{left}{total}" t="str"><f>"Totaal"</f><v>Totaal</v></c>'
-        f'<c r="{column}{total}"><f>SUBTOTAL(109,tblBetalingen[Bedrag])</f><v>1</v></c></row>'
+        f'<c r="{column}{total}"><f>SUBTOTAL(103,{table_name}[{header}])</f><v>1</v></c></row>'
     )
 
     def grown(text: str) -> str:
@@ -147,6 +151,16 @@ def test_rows_are_not_added_to_a_table_with_a_totals_row(demo: Path, tmp_path: P
     assert sha(demo) == before
 
 
+def test_brieven_makes_no_letter_for_an_acties_table_with_a_totals_row(demo: Path):
+    """The letters used to be made (files on disk) before the rows for Acties were refused."""
+    _with_totals_row(demo, "Acties", "B")
+    before = sha(demo)
+    result = run("brieven", str(demo), "--toch", "--onbevestigde-rente")
+    assert result.exit_code == 2, result.output
+    assert "Op het blad Acties heeft de tabel tblActies een totaalrij" in result.output
+    assert sha(demo) == before and not (demo.parent / "brieven").exists()
+
+
 def test_a_totals_row_on_facturen_is_kept_by_bijwerken(demo: Path):
     """bijwerken adds no rows: it writes the computed cells and leaves the totals row as it is."""
     _with_totals_row(demo, "Facturen", "E")
@@ -155,7 +169,7 @@ def test_a_totals_row_on_facturen_is_kept_by_bijwerken(demo: Path):
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(demo) as z:
         sheet = z.read(part).decode()
-    assert '<f>"Totaal"</f><v>Totaal</v>' in sheet and "<f>SUBTOTAL(109," in sheet
+    assert '<f>"Totaal"</f><v>Totaal</v>' in sheet and "<f>SUBTOTAL(103," in sheet
 
 
 # --- the save with openpyxl, for a package the patcher does not expect ---------------------------

@@ -37,6 +37,7 @@ __all__ = [
     "TableWithTotals",
     "code_text",
     "place",
+    "refuse_totals_row",
 ]
 
 #: Columns whose cells get the column's number format when we write a value there.
@@ -75,6 +76,16 @@ class TableWithTotals(DebiteurenError):
             "de tabel, Tabelontwerp > Totaalrij) en probeer opnieuw; daarna kunt u hem weer "
             "aanzetten."
         )
+
+
+def refuse_totals_row(tables: Mapping[str, TableData], *sheets: Sheet) -> None:
+    """Raise :class:`TableWithTotals` when the table of one of ``sheets`` has a totals row: for
+    a use case that makes files (letters, a dossier) before it adds its rows there, so that it
+    makes none (:func:`place` would refuse only after)."""
+    for sheet in sheets:
+        table = tables.get(sheet.name)
+        if table is not None and table.totals_rows:
+            raise TableWithTotals(table.sheet, table.table)
 
 
 def _sheet(sheet: Sheet | str) -> Sheet:
