@@ -75,6 +75,7 @@ __all__ = [
     "InTurn",
     "NotAWorkbook",
     "ReadAgain",
+    "RowsOutOfOrder",
     "StrictWorkbook",
     "TableData",
     "TableEdit",
@@ -348,6 +349,21 @@ class StrictWorkbook(DebiteurenError):
         )
 
 
+class RowsOutOfOrder(DebiteurenError):
+    """A worksheet's rows are not in ascending order in its XML (the standard asks for it;
+    Excel, LibreOffice and openpyxl write them so): openpyxl's read-only reader, which reads a
+    sheet with a far-away cell, skips a row that comes after a later one, so a whole invoice or
+    payment would be missing without a word."""
+
+    def __init__(self, path: str | os.PathLike[str], title: str, row: int) -> None:
+        super().__init__(
+            f"Op het werkblad '{title}' in {path} staan de rijen niet op volgorde (rij {row} "
+            "staat na een latere rij), zoals Excel en LibreOffice ze nooit bewaren; debiteuren "
+            "zou rijen overslaan. Er is niets gewijzigd. Open het werkboek in Excel of "
+            "LibreOffice, sla het opnieuw op (dan staan de rijen op volgorde) en probeer opnieuw."
+        )
+
+
 class DamagedSheet(DebiteurenError):
     """A worksheet's XML cannot be read (a number that is no number, bytes that are no UTF-8,
     an unknown cell type): the file is damaged, and nothing was changed."""
@@ -447,6 +463,8 @@ def load_tables(
             if not _dense_ok(source, declared):
                 engine = "openpyxl"  # a far-away cell: read only the tables' used range
                 checking = checking.close() if checking is not None else None
+        if engine == "openpyxl":
+            _refuse_rows_out_of_order(source, _declared_titles(parts))
         opened = _Calamine(source) if engine == "calamine" else _Openpyxl(source)
     except (
         zipfile.BadZipFile,
@@ -936,6 +954,25 @@ def _uncached_cells(data: bytes) -> list[tuple[int, int, str]]:
             error = match.group(2).decode(errors="replace").strip() or "#"
             cells.append((int(where.group(2)), _column_number(where.group(1).decode()), error))
     return cells
+
+
+#: A row's number, with or without a namespace prefix, ``r`` anywhere among its attributes.
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["\']([0-9]{1,9})["\']')
+
+
+def _refuse_rows_out_of_order(source: Path, titles: set[str]) -> None:
+    """Raise :class:`RowsOutOfOrder` when a sheet of ``titles`` has a row after a later one
+    (only before openpyxl reads the file: python-calamine places each row by its number)."""
+    with zipfile.ZipFile(source) as archive:
+        for title, part in _sheet_parts(archive).items():
+            if title not in titles or archive.getinfo(part).file_size > _MAX_SCANNED:
+                continue
+            last = 0
+            for found in _ROW_NUMBER.finditer(archive.read(part)):
+                row = int(found.group(1))
+                if row <= last:
+                    raise RowsOutOfOrder(source, title, row)
+                last = row
 
 
 def _declared_titles(parts: Mapping[str, Sequence[_TablePart]]) -> set[str]:
