@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -290,3 +291,45 @@ def test_rows_out_of_order_are_refused_where_openpyxl_would_skip_one(demo: Path)
     result = run("bijwerken", str(demo))
     assert result.exit_code == 2, result.output
     assert "staan de rijen niet op volgorde" in result.output and sha(demo) == before
+
+
+# --- a formula filled down a computed column ----------------------------------------------------
+
+
+def _filled_down_total(text: str) -> str:
+    """Make every Totaal cell (column S) one shared formula, as Excel and LibreOffice save a
+    formula filled down: the patcher does not overwrite those, so openpyxl saves the workbook."""
+
+    def row(m: re.Match[str]) -> str:
+        number, body = int(m.group(1)), m.group(0)
+        shared = (
+            '<f t="shared" ref="S2:S41" si="0">O2+Q2+R2</f>'
+            if number == 2
+            else '<f t="shared" si="0"/>'
+        )
+        cell = f'<c r="S{number}">{shared}<v>0</v></c>'
+        body = re.sub(rf'<c r="S{number}"[^>]*?(/>|>.*?</c>)', "", body)
+        later = re.search(rf'<c r="[T-W]{number}"', body)
+        at = later.start() if later else body.index("</row>")
+        return body[:at] + cell + body[at:]
+
+    return re.sub(r'<row r="([2-9]|[1-3]\d|4[01])".*?</row>', row, text)
+
+
+def test_computed_dates_written_by_openpyxl_get_the_workbook_date_format(demo: Path):
+    """openpyxl gives a date put in a new cell its own format (yyyy-mm-dd): Per and Verjaart op
+    used to show 2026-06-03 in the rows that had no cell there, 03-06-2026 in the others."""
+    part, _ = part_of(demo, "Facturen")
+    rewrite(demo, {part: _filled_down_total})
+    result = run("bijwerken", str(demo))
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(demo)["Facturen"]
+    header = {c.value: c.column for c in ws[1]}
+    formats = {
+        ws.cell(row=r, column=header[h]).number_format
+        for r in range(2, 42)
+        for h in ("Per", "Verjaart op")
+        if ws.cell(row=r, column=header[h]).value is not None
+    }
+    assert formats == {"dd-mm-yyyy"}
+    assert ws.cell(row=3, column=header["Totaal"]).value == 9229.37  # a value, no formula

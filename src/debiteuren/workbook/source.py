@@ -419,8 +419,9 @@ def _with_openpyxl(book, changes: Write) -> None:
         for row, values in changes.computed.items():
             for col, value in values.items():
                 cell = ws.cell(row=row, column=col)
+                general = cell.number_format == "General"  # openpyxl gives a date its own
                 set_value(cell, value)
-                if cell.number_format == "General" and col in changes.computed_formats:
+                if general and col in changes.computed_formats:
                     cell.number_format = changes.computed_formats[col]
     if changes.overview is not None:
         o = changes.overview
