@@ -45,6 +45,8 @@ WATCHED = {
     "timeline": "tijdlijnen",
     "table": "tabellen",
     "vbaProject": "macro's (VBA)",
+    "extensibility": "eigen knoppen in het lint",
+    "taskpanes": "invoegtoepassingen in het werkboek",
     "ctrlProp": "knoppen en andere besturingselementen",
     "control": "knoppen en andere besturingselementen",
     "externalLink": "koppelingen naar andere werkboeken",
