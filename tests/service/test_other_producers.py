@@ -333,3 +333,22 @@ def test_computed_dates_written_by_openpyxl_get_the_workbook_date_format(demo: P
     }
     assert formats == {"dd-mm-yyyy"}
     assert ws.cell(row=3, column=header["Totaal"]).value == 9229.37  # a value, no formula
+
+
+# --- the Overzicht renamed or deleted -----------------------------------------------------------
+
+
+def test_a_renamed_overzicht_is_made_anew_without_openpyxl(demo: Path):
+    """The patcher replaced the sheet called Overzicht and left a workbook without one to
+    openpyxl, which drops pictures and shapes (now a refusal: :mod:`.kept`). It adds the sheet
+    at the end instead; the renamed one stays as the user's."""
+    _with_picture(demo, "Facturen")
+    rewrite(demo, {"xl/workbook.xml": lambda s: s.replace('name="Overzicht"', 'name="Dashboard"')})
+    result = run("bijwerken", str(demo))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(demo) as z:
+        assert "xl/drawings/logo.xml" in z.namelist() and "xl/media/logo.png" in z.namelist()
+    book = openpyxl.load_workbook(demo)
+    assert book.sheetnames[-2:] == ["Dashboard", "Overzicht"]
+    assert book["Overzicht"]._charts and book["Overzicht"].max_row > 10
+    assert run("bijwerken", str(demo)).output.count("Niets veranderd") == 1

@@ -394,6 +394,8 @@ def _patch_all(patch: Patch, changes: Write, aside: SheetAside | None) -> None:
         patch.deflate_soon(changes.facturen_sheet)  # type: ignore[arg-type]
     if changes.overview is not None:
         package, xml = changes.overview.package()
+        if not patch.has_sheet(schema.OVERZICHT.name):  # deleted or renamed: made anew
+            patch.add_sheet(schema.OVERZICHT.name)
         patch.replace_sheet(schema.OVERZICHT.name, package, xml=xml)
 
 

@@ -73,6 +73,8 @@ CALC_CHAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
+_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DEFAULT_DATE_FORMAT = "dd-mm-yyyy"
 _FIRST_CUSTOM_FORMAT = 164
@@ -1816,9 +1818,7 @@ class Patch:
         part = self.sheets.get(title)
         if part is None or not self.package.has(part):
             raise UnexpectedStructure(f"sheet {title!r} not found")
-        if self.types.of(part) != (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-        ):
+        if self.types.of(part) != _WORKSHEET:
             raise UnexpectedStructure(f"{title!r} is not a worksheet")
         return part
 
@@ -2103,6 +2103,42 @@ class Patch:
         if self._custom is None:
             raise ValueError("set_custom_properties first")
         self._seal = (name, salt)
+
+    def has_sheet(self, title: str) -> bool:
+        """Return True when the workbook has a sheet (worksheet or chart sheet) ``title``."""
+        return title in self.sheets
+
+    def add_sheet(self, title: str) -> None:
+        """Add an empty worksheet ``title`` after the others, for :meth:`replace_sheet` to fill.
+
+        For the Overzicht when the user deleted or renamed it: debiteuren makes it anew, as
+        openpyxl would, instead of leaving the whole workbook to openpyxl (which drops what it
+        does not know).
+        """
+        pkg = self.package
+        part = self._free_name("xl/worksheets/sheet1.xml", set())
+        pkg.put(part, _serialise(etree.Element(f"{{{MAIN_NS}}}worksheet", nsmap={None: MAIN_NS})))
+        self.types.add(part, _WORKSHEET)
+        taken = {el.get("Id", "") for el in self.book_rels.items()}
+        rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+        etree.SubElement(
+            self.book_rels.root,
+            f"{{{REL_NS}}}Relationship",
+            Id=rid,
+            Type=f"{DOC_REL_NS}/worksheet",
+            Target="/" + part,
+        )
+        pkg.put(_rels_name(self.workbook), _serialise(self.book_rels.root))
+        book = _parse(pkg.read(self.workbook))
+        sheets = book.find(f"{{{MAIN_NS}}}sheets")
+        if sheets is None:
+            raise UnexpectedStructure("workbook without sheets")
+        ids = [int(el.get("sheetId", "0")) for el in sheets if el.get("sheetId", "").isdigit()]
+        sheet = etree.SubElement(sheets, f"{{{MAIN_NS}}}sheet", name=title)
+        sheet.set("sheetId", str(max(ids, default=0) + 1))
+        sheet.set(f"{{{DOC_REL_NS}}}id", rid)
+        pkg.put(self.workbook, _serialise(book))
+        self.sheets[title] = part
 
     def replace_sheet(
         self,
