@@ -352,3 +352,19 @@ def test_a_renamed_overzicht_is_made_anew_without_openpyxl(demo: Path):
     assert book.sheetnames[-2:] == ["Dashboard", "Overzicht"]
     assert book["Overzicht"]._charts and book["Overzicht"].max_row > 10
     assert run("bijwerken", str(demo)).output.count("Niets veranderd") == 1
+
+
+def test_a_filled_down_formula_with_a_picture_names_the_formula(demo: Path):
+    """The patcher does not overwrite the first cell of a formula filled down Totaal; openpyxl
+    would drop the picture: refused, and the message says what to do about the formula (saving
+    the file again would not help)."""
+    part, _ = part_of(demo, "Facturen")
+    rewrite(demo, {part: _filled_down_total})
+    _with_picture(demo, "Facturen")
+    before = sha(demo)
+    result = run("bijwerken", str(demo))
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    assert "staat een doorgetrokken formule of matrixformule" in message
+    assert "Maak die cellen leeg (debiteuren vult die kolommen zelf)" in message
+    assert sha(demo) == before

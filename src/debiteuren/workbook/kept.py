@@ -64,22 +64,37 @@ _ANCHOR = re.compile(rb"</(?:\w+:)?(?:twoCellAnchor|oneCellAnchor|absoluteAnchor
 class WouldLose(DebiteurenError):
     """A save with openpyxl would drop parts of the workbook; nothing was written."""
 
-    def __init__(self, path: str | os.PathLike[str], lost: dict[str, list[str]]) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], lost: dict[str, list[str]], formula: bool = False
+    ) -> None:
         what = "; ".join(
             f"{thing} (blad {', '.join(sheets)})" if any(sheets) else thing
             for thing, sheets in lost.items()
         )
+        why, then = (
+            (
+                "in een kolom die debiteuren invult (zoals Totaal op Facturen) staat een "
+                "doorgetrokken formule of matrixformule",
+                "Maak die cellen leeg (debiteuren vult die kolommen zelf) en probeer opnieuw.",
+            )
+            if formula
+            else (
+                "het bestand is anders opgebouwd dan Excel en LibreOffice het bewaren",
+                "Open het werkboek in Excel of LibreOffice, sla het op als Excel-werkmap (.xlsx; "
+                "met macro's .xlsm) en probeer opnieuw.",
+            )
+        )
         super().__init__(
-            f"debiteuren kan {path} niet rechtstreeks bijwerken: het bestand is anders "
-            "opgebouwd dan Excel en LibreOffice het bewaren. Opslaan via de omweg (openpyxl) zou "
-            f"weglaten: {what}. Er is niets gewijzigd. Open het werkboek in Excel of "
-            "LibreOffice, sla het op als Excel-werkmap (.xlsx; met macro's .xlsm) en probeer "
-            "opnieuw."
+            f"debiteuren kan {path} niet rechtstreeks bijwerken: {why}. Opslaan via de omweg "
+            f"(openpyxl) zou weglaten: {what}. Er is niets gewijzigd. {then}"
         )
 
 
-def refuse_losses(before: Path, after: Path) -> None:
-    """Raise :class:`WouldLose` when the package ``after`` lacks what ``before`` holds."""
+def refuse_losses(before: Path, after: Path, *, formula: bool = False) -> None:
+    """Raise :class:`WouldLose` when the package ``after`` lacks what ``before`` holds.
+
+    ``formula``: the patcher met a formula filled down a column it writes (the message says
+    so, and how to make way for the values)."""
     old, new = _inventory(before), _inventory(after)
     lost: dict[str, list[str]] = {}
     for (sheet, kind), count in sorted(old.items()):
@@ -88,7 +103,7 @@ def refuse_losses(before: Path, after: Path) -> None:
             if sheet not in sheets:
                 sheets.append(sheet)
     if lost:
-        raise WouldLose(before, lost)
+        raise WouldLose(before, lost, formula)
 
 
 def _inventory(path: Path) -> Counter[tuple[str, str]]:

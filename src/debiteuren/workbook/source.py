@@ -280,21 +280,22 @@ class FileBook:
                 return backup
         except zipfile.BadZipFile as exc:  # a part that does not unpack as its entry says
             raise read.DamagedPart(self._path, getattr(exc, "part", "")) from exc
-        except xlsx_patch.UnexpectedStructure:
-            return self._save_with_openpyxl(changes, now)
+        except xlsx_patch.UnexpectedStructure as exc:
+            return self._save_with_openpyxl(changes, now, exc)
 
-    def _save_with_openpyxl(self, changes: Write, now: datetime) -> Path:
+    def _save_with_openpyxl(self, changes: Write, now: datetime, cause: Exception) -> Path:
         """Load, change and save the workbook with openpyxl (a package the patcher does not
-        expect); refused (:class:`~.kept.WouldLose`) before the workbook is touched when that
-        save would drop what it holds (images, threaded comments, ...)."""
+        expect: ``cause``); refused (:class:`~.kept.WouldLose`) before the workbook is touched
+        when that save would drop what it holds (images, threaded comments, ...)."""
         from .kept import refuse_losses
+        from .xlsx_patch import SharedFormula
 
         book = read.open_book(self._path)
         _with_openpyxl(book, changes)
         with tempfile.TemporaryDirectory(prefix="debiteuren-") as folder:
             saved = Path(folder) / self._path.name
             book.save(saved)
-            refuse_losses(self._path, saved)
+            refuse_losses(self._path, saved, formula=isinstance(cause, SharedFormula))
             return save_workbook(self._path, lambda tmp: shutil.copyfile(saved, tmp), now)
 
 

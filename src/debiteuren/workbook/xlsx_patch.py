@@ -58,7 +58,7 @@ from .cells import needs_quote_prefix
 if TYPE_CHECKING:
     from .aside import Aside
 
-__all__ = ["BadPart", "CellValue", "Patch", "UnexpectedStructure"]
+__all__ = ["BadPart", "CellValue", "Patch", "SharedFormula", "UnexpectedStructure"]
 
 #: What a cell can be set to: None empties it (its style stays); a datetime keeps its time.
 CellValue = str | int | float | Decimal | date | datetime | None
@@ -90,6 +90,11 @@ class BadPart(zipfile.BadZipFile):
 
 class UnexpectedStructure(Exception):
     """The package is not shaped as the patcher expects; use openpyxl instead."""
+
+
+class SharedFormula(UnexpectedStructure):
+    """A cell to write is the first of a shared or array formula (a formula filled down a
+    column debiteuren writes): the other cells depend on it."""
 
 
 # --- package parts and relationships -----------------------------------------------------------
@@ -1738,7 +1743,7 @@ def _check_formula(element: str, prefix: str) -> None:
     """Refuse to overwrite the master cell of a shared or array formula (others depend on it)."""
     start = element.find(f"<{prefix}f")
     if start >= 0 and " ref=" in element[start : element.find(">", start)]:
-        raise UnexpectedStructure("a shared or array formula would be overwritten")
+        raise SharedFormula("a shared or array formula would be overwritten")
 
 
 def _text_xml(prefix: str, text: str) -> str:
