@@ -1899,6 +1899,9 @@ class _Rows:
         self._fast: dict[str, list[object] | bool] | None = {} if fast else None
         self._shortest: int | None = None  # the fewest cells of a row read, once known
         self.issues = issues
+        #: the cells named for their formula or error value: no second issue about them
+        #: ("... is leeg" for a value that is not empty but unknown)
+        self._named: set[tuple[int | None, str | None]] = set()
         self.text_cells = text_cells if text_cells is not None else []
         match = schema.match_headers(sheet, table.headers)
         self.position = match.index
@@ -2096,9 +2099,13 @@ class _Rows:
                     "is bewaard door een programma dat niet rekent); open het werkboek in Excel "
                     "of LibreOffice en bewaar het opnieuw, of typ de waarde zelf in."
                 )
-            self._add(row, self.sheet.column(key).header, message)
+            header = self.sheet.column(key).header
+            self._add(row, header, message)
+            self._named.add((row, header))
 
     def _add(self, row: int | None, header: str | None, message: str) -> None:
+        if (row, header) in self._named:
+            return
         source = CellRef(sheet=self.table.sheet, row=row, column=header)
         self.issues.append(Issue(source=source, message=message))
 
