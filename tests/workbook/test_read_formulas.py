@@ -230,3 +230,17 @@ def test_a_date_formula_with_today_is_reported_even_with_its_value(book, engine)
             "Typ de datum zelf in (Ctrl+; zet de datum van vandaag vast in de cel).",
         )
     ]
+
+
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_a_formula_without_a_value_is_named_once_not_also_as_empty(book, engine):
+    """A required input (the amount) holding a formula without a computed value used to get a
+    second issue, "Bedrag (incl. btw) is leeg", for a cell that is not empty."""
+    if engine == "calamine":
+        pytest.importorskip("python_calamine")
+    book.cell("Facturen", 2, "Bedrag (incl. btw)", "=400+100")
+
+    _, issues = read_workbook(book.save(), AS_OF, engine=engine)
+
+    here = [i.message for i in issues if _where(i) == ("Facturen", 2, "Bedrag (incl. btw)")]
+    assert here == [UNCACHED.format(cell="E2")]

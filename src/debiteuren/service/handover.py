@@ -54,6 +54,7 @@ from ..outputs.dossier import InvoiceCopy, LetterCopy
 from ..outputs.letters import file_reference, letter_base
 from ..outputs.specification import DOSSIER_LANGUAGE, Specification, write_docx, write_xlsx
 from ..workbook import schema
+from ..workbook.changes import refuse_totals_row
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, refuse_future, stamp
@@ -227,6 +228,7 @@ def handover(
     """
     refuse_future(as_of, now, confirmed=confirm_future)
     loaded = read_book(book, as_of)
+    refuse_totals_row(loaded.tables, schema.ACTIES)
     if not confirm_stale:
         statement_gate(loaded.data, as_of)
     case = _case(loaded, as_of, now, customer, tuple(invoices), force)

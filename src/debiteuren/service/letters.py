@@ -66,6 +66,7 @@ from ..outputs.letters import (
     write_print_file,
 )
 from ..workbook import schema
+from ..workbook.changes import refuse_totals_row
 from ..workbook.files import atomic_write, locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, refuse_future, stamp
@@ -197,6 +198,8 @@ def letters(
     """
     steps = _checked(step, send, eml, dry_run, again, as_of, now, confirm_future)
     loaded = read_book(book, as_of, for_writing=not dry_run and not again)
+    if not dry_run and not again:
+        refuse_totals_row(loaded.tables, schema.ACTIES)
     skip_gate = confirm_stale or again
     gate_note, mailer = _before(loaded, as_of, customer, send, password, dry_run, skip_gate)
     run = _run(loaded, assess(loaded, as_of), as_of, now, pdf, eml, progress)

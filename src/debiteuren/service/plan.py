@@ -25,6 +25,7 @@ from ..filenames import inside, safe_name
 from ..letters.compose import compose
 from ..outputs.letters import day_folder, file_reference, write_letter
 from ..workbook import schema
+from ..workbook.changes import refuse_totals_row
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, refuse_future
@@ -119,7 +120,9 @@ def payment_plan(
 
 
 def _refuse_second_plan(loaded: LoadedBook, customer: str, as_of: date) -> None:
-    """Refuse a customer who is unknown, or whose plan (running or old) is on Regelingen."""
+    """Refuse a customer who is unknown, or whose plan (running or old) is on Regelingen; and
+    a Regelingen or Acties table with a totals row, before the letter is made."""
+    refuse_totals_row(loaded.tables, schema.REGELINGEN, schema.ACTIES)
     data = loaded.data
     if customer not in data.debtors:
         raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")

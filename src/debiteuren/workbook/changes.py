@@ -34,8 +34,10 @@ __all__ = [
     "Placement",
     "RowCells",
     "SheetEdit",
+    "TableWithTotals",
     "code_text",
     "place",
+    "refuse_totals_row",
 ]
 
 #: Columns whose cells get the column's number format when we write a value there.
@@ -61,6 +63,29 @@ class MissingSheet(DebiteurenError):
             f"Het werkblad '{sheet}' ontbreekt; voeg het weer toe, bijvoorbeeld door het over te "
             "nemen uit het lege werkboek workbook_template.xlsx. Er is niets gewijzigd."
         )
+
+
+class TableWithTotals(DebiteurenError):
+    """A use case must add rows to a table that shows a totals row: the first new row would
+    take the totals row's place (Excel moves it down; the patcher and openpyxl do not)."""
+
+    def __init__(self, sheet: str, table: str) -> None:
+        super().__init__(
+            f"Op het blad {sheet} heeft de tabel {table} een totaalrij; daar kan debiteuren geen "
+            "rijen aan toevoegen. Er is niets gewijzigd. Zet de totaalrij uit (in Excel: klik in "
+            "de tabel, Tabelontwerp > Totaalrij) en probeer opnieuw; daarna kunt u hem weer "
+            "aanzetten."
+        )
+
+
+def refuse_totals_row(tables: Mapping[str, TableData], *sheets: Sheet) -> None:
+    """Raise :class:`TableWithTotals` when the table of one of ``sheets`` has a totals row: for
+    a use case that makes files (letters, a dossier) before it adds its rows there, so that it
+    makes none (:func:`place` would refuse only after)."""
+    for sheet in sheets:
+        table = tables.get(sheet.name)
+        if table is not None and table.totals_rows:
+            raise TableWithTotals(table.sheet, table.table)
 
 
 def _sheet(sheet: Sheet | str) -> Sheet:
@@ -301,6 +326,7 @@ def place(tables: Mapping[str, TableData], changes: Changes) -> Placement:
     Raises:
       MissingSheet, MissingColumn: a change needs a sheet or column the workbook lacks (a
         value to write, never an empty one); nothing may be written then.
+      TableWithTotals: rows are to be added to a table with a totals row.
     """
     by_sheet: dict[str, tuple[list[CellChange], list[Row]]] = {}
     for c in changes.cells:
@@ -312,6 +338,8 @@ def place(tables: Mapping[str, TableData], changes: Changes) -> Placement:
         table = tables.get(name)
         if table is None:
             raise MissingSheet(name)
+        if rows and table.totals_rows:
+            raise TableWithTotals(table.sheet, table.table)
         edits[name] = _edit(schema.sheet(name), table, cells, rows)
     return Placement(edits)
 

@@ -75,6 +75,8 @@ __all__ = [
     "InTurn",
     "NotAWorkbook",
     "ReadAgain",
+    "RowsOutOfOrder",
+    "StrictWorkbook",
     "TableData",
     "TableEdit",
     "TableGrowth",
@@ -121,6 +123,8 @@ class TableData:
         (error "VANDAAG"), whose value moves every day.
       date1904: the workbook counts dates from 1904 (Excel for Mac's old date system): a day
         number in a date column that is not marked as a date counts from there.
+      totals_rows: the rows of the table's totals row (Excel's Totaalrij), below ``last_row``:
+        a row added to the table would land on it.
     """
 
     sheet: str
@@ -132,6 +136,7 @@ class TableData:
     last_row: int | None = None
     uncached: tuple[tuple[int, int, str], ...] = ()
     date1904: bool = False
+    totals_rows: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -334,6 +339,34 @@ class NotAWorkbook(DebiteurenError):
         )
 
 
+class StrictWorkbook(DebiteurenError):
+    """The workbook is saved as Strict Open XML (Excel's "Strict Open XML-spreadsheet"): its
+    parts use other namespaces, which neither the readers nor the patcher nor openpyxl know, so
+    it is refused whole before anything is read or written."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(
+            f"{path} is opgeslagen als 'Strict Open XML-spreadsheet'; dat formaat kan debiteuren "
+            "niet lezen of bijwerken. Er is niets gewijzigd. Open het werkboek in Excel, kies "
+            "Bestand > Opslaan als > 'Excel-werkmap (*.xlsx)' en probeer opnieuw."
+        )
+
+
+class RowsOutOfOrder(DebiteurenError):
+    """A worksheet's rows are not in ascending order in its XML (the standard asks for it;
+    Excel, LibreOffice and openpyxl write them so): openpyxl's read-only reader, which reads a
+    sheet with a far-away cell, skips a row that comes after a later one, so a whole invoice or
+    payment would be missing without a word."""
+
+    def __init__(self, path: str | os.PathLike[str], title: str, row: int) -> None:
+        super().__init__(
+            f"Op het werkblad '{title}' in {path} staan de rijen niet op volgorde (rij {row} "
+            "staat na een latere rij), zoals Excel en LibreOffice ze nooit bewaren; debiteuren "
+            "zou rijen overslaan. Er is niets gewijzigd. Open het werkboek in Excel of "
+            "LibreOffice, sla het opnieuw op (dan staan de rijen op volgorde) en probeer opnieuw."
+        )
+
+
 class DamagedSheet(DebiteurenError):
     """A worksheet's XML cannot be read (a number that is no number, bytes that are no UTF-8,
     an unknown cell type): the file is damaged, and nothing was changed."""
@@ -434,6 +467,8 @@ def load_tables(
             if not _dense_ok(source, declared):
                 engine = "openpyxl"  # a far-away cell: read only the tables' used range
                 checking = checking.close() if checking is not None else None
+        if engine == "openpyxl":
+            _refuse_rows_out_of_order(source, _declared_titles(parts))
         opened = _Calamine(source) if engine == "calamine" else _Openpyxl(source)
     except (
         zipfile.BadZipFile,
@@ -757,6 +792,7 @@ def _calamine_table(sheet: object, title: str, part: _TablePart | None) -> Table
         first_column=min_col,
         table=name,
         last_row=end,
+        totals_rows=part.totals_rows if part is not None and part.header_rows else 0,
     )
 
 
@@ -847,6 +883,7 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
         first_column=min_col,
         table=name,
         last_row=end,
+        totals_rows=part.totals_rows if part is not None and part.header_rows else 0,
     )
 
 
@@ -926,6 +963,25 @@ def _uncached_cells(data: bytes) -> list[tuple[int, int, str]]:
             error = match.group(2).decode(errors="replace").strip() or "#"
             cells.append((int(where.group(2)), _column_number(where.group(1).decode()), error))
     return cells
+
+
+#: A row's number, with or without a namespace prefix, ``r`` anywhere among its attributes.
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["\']([0-9]{1,9})["\']')
+
+
+def _refuse_rows_out_of_order(source: Path, titles: set[str]) -> None:
+    """Raise :class:`RowsOutOfOrder` when a sheet of ``titles`` has a row after a later one
+    (only before openpyxl reads the file: python-calamine places each row by its number)."""
+    with zipfile.ZipFile(source) as archive:
+        for title, part in _sheet_parts(archive).items():
+            if title not in titles or archive.getinfo(part).file_size > _MAX_SCANNED:
+                continue
+            last = 0
+            for found in _ROW_NUMBER.finditer(archive.read(part)):
+                row = int(found.group(1))
+                if row <= last:
+                    raise RowsOutOfOrder(source, title, row)
+                last = row
 
 
 def _declared_titles(parts: Mapping[str, Sequence[_TablePart]]) -> set[str]:
@@ -1317,6 +1373,11 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
     return result
 
 
+#: The namespace of a Strict Open XML workbook (ISO/IEC 29500 Strict; transitional is
+#: http://schemas.openxmlformats.org/spreadsheetml/2006/main).
+_STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
 def _table_parts(path: Path) -> dict[str, list[_TablePart]]:
     """Return sheet title -> its Excel Tables, read from the package parts.
 
@@ -1334,7 +1395,10 @@ def _table_parts(path: Path) -> dict[str, list[_TablePart]]:
         )
         sheet_targets = _relationships(archive, workbook)
         result: dict[str, list[_TablePart]] = {}
-        for element in ElementTree.fromstring(archive.read(workbook)).iter():
+        root = ElementTree.fromstring(archive.read(workbook))
+        if root.tag.startswith(f"{{{_STRICT_MAIN}}}"):
+            raise StrictWorkbook(path)
+        for element in root.iter():
             if _local(element.tag) != "sheet":
                 continue
             rid = next((v for k, v in element.attrib.items() if _local(k) == "id" and "}" in k), "")
@@ -1873,6 +1937,9 @@ class _Rows:
         self._fast: dict[str, list[object] | bool] | None = {} if fast else None
         self._shortest: int | None = None  # the fewest cells of a row read, once known
         self.issues = issues
+        #: the cells named for their formula or error value: no second issue about them
+        #: ("... is leeg" for a value that is not empty but unknown)
+        self._named: set[tuple[int | None, str | None]] = set()
         self.text_cells = text_cells if text_cells is not None else []
         match = schema.match_headers(sheet, table.headers)
         self.position = match.index
@@ -2073,9 +2140,13 @@ class _Rows:
                     "is bewaard door een programma dat niet rekent); open het werkboek in Excel "
                     "of LibreOffice en bewaar het opnieuw, of typ de waarde zelf in."
                 )
-            self._add(row, self.sheet.column(key).header, message)
+            header = self.sheet.column(key).header
+            self._add(row, header, message)
+            self._named.add((row, header))
 
     def _add(self, row: int | None, header: str | None, message: str) -> None:
+        if (row, header) in self._named:
+            return
         source = CellRef(sheet=self.table.sheet, row=row, column=header)
         self.issues.append(Issue(source=source, message=message))
 

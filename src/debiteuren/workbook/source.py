@@ -21,6 +21,8 @@ changed the file since the command began, a backup first, then an atomic replace
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -279,10 +281,23 @@ class FileBook:
                 return backup
         except zipfile.BadZipFile as exc:  # a part that does not unpack as its entry says
             raise read.DamagedPart(self._path, getattr(exc, "part", "")) from exc
-        except xlsx_patch.UnexpectedStructure:
-            book = read.open_book(self._path)
-            _with_openpyxl(book, changes)
-            return save_workbook(self._path, lambda tmp: book.save(tmp), now)
+        except xlsx_patch.UnexpectedStructure as exc:
+            return self._save_with_openpyxl(changes, now, exc)
+
+    def _save_with_openpyxl(self, changes: Write, now: datetime, cause: Exception) -> Path:
+        """Load, change and save the workbook with openpyxl (a package the patcher does not
+        expect: ``cause``); refused (:class:`~.kept.WouldLose`) before the workbook is touched
+        when that save would drop what it holds (images, threaded comments, ...)."""
+        from .kept import refuse_losses
+        from .xlsx_patch import SharedFormula
+
+        book = read.open_book(self._path)
+        _with_openpyxl(book, changes)
+        with tempfile.TemporaryDirectory(prefix="debiteuren-") as folder:
+            saved = Path(folder) / self._path.name
+            book.save(saved)
+            refuse_losses(self._path, saved, formula=isinstance(cause, SharedFormula))
+            return save_workbook(self._path, lambda tmp: shutil.copyfile(saved, tmp), now)
 
 
 def as_source(book: str | os.PathLike[str] | BookSource) -> BookSource:
@@ -381,6 +396,8 @@ def _patch_all(patch: Patch, changes: Write, aside: SheetAside | None) -> None:
         patch.deflate_soon(changes.facturen_sheet)  # type: ignore[arg-type]
     if changes.overview is not None:
         package, xml = changes.overview.package(patch.date1904)
+        if not patch.has_sheet(schema.OVERZICHT.name):  # deleted or renamed: made anew
+            patch.add_sheet(schema.OVERZICHT.name)
         patch.replace_sheet(schema.OVERZICHT.name, package, xml=xml)
 
 
@@ -406,8 +423,9 @@ def _with_openpyxl(book, changes: Write) -> None:
         for row, values in changes.computed.items():
             for col, value in values.items():
                 cell = ws.cell(row=row, column=col)
+                general = cell.number_format == "General"  # openpyxl gives a date its own
                 set_value(cell, value)
-                if cell.number_format == "General" and col in changes.computed_formats:
+                if general and col in changes.computed_formats:
                     cell.number_format = changes.computed_formats[col]
     if changes.overview is not None:
         o = changes.overview

@@ -58,7 +58,7 @@ from .cells import needs_quote_prefix
 if TYPE_CHECKING:
     from .aside import Aside
 
-__all__ = ["BadPart", "CellValue", "Patch", "UnexpectedStructure"]
+__all__ = ["BadPart", "CellValue", "Patch", "SharedFormula", "UnexpectedStructure"]
 
 #: What a cell can be set to: None empties it (its style stays); a datetime keeps its time.
 CellValue = str | int | float | Decimal | date | datetime | None
@@ -72,6 +72,8 @@ OFFICE_DOCUMENT = (
 CALC_CHAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
 STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
 #: Day 0 of Excel's 1900 date system (every date debiteuren writes is after 1-3-1900, past the
 #: day 29-2-1900 that system counts), and of the 1904 system of workbooks made by Excel for Mac
@@ -92,6 +94,11 @@ class BadPart(zipfile.BadZipFile):
 
 class UnexpectedStructure(Exception):
     """The package is not shaped as the patcher expects; use openpyxl instead."""
+
+
+class SharedFormula(UnexpectedStructure):
+    """A cell to write is the first of a shared or array formula (a formula filled down a
+    column debiteuren writes): the other cells depend on it."""
 
 
 # --- package parts and relationships -----------------------------------------------------------
@@ -1751,7 +1758,7 @@ def _check_formula(element: str, prefix: str) -> None:
     """Refuse to overwrite the master cell of a shared or array formula (others depend on it)."""
     start = element.find(f"<{prefix}f")
     if start >= 0 and " ref=" in element[start : element.find(">", start)]:
-        raise UnexpectedStructure("a shared or array formula would be overwritten")
+        raise SharedFormula("a shared or array formula would be overwritten")
 
 
 def _text_xml(prefix: str, text: str) -> str:
@@ -1838,9 +1845,7 @@ class Patch:
         part = self.sheets.get(title)
         if part is None or not self.package.has(part):
             raise UnexpectedStructure(f"sheet {title!r} not found")
-        if self.types.of(part) != (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-        ):
+        if self.types.of(part) != _WORKSHEET:
             raise UnexpectedStructure(f"{title!r} is not a worksheet")
         return part
 
@@ -2125,6 +2130,42 @@ class Patch:
         if self._custom is None:
             raise ValueError("set_custom_properties first")
         self._seal = (name, salt)
+
+    def has_sheet(self, title: str) -> bool:
+        """Return True when the workbook has a sheet (worksheet or chart sheet) ``title``."""
+        return title in self.sheets
+
+    def add_sheet(self, title: str) -> None:
+        """Add an empty worksheet ``title`` after the others, for :meth:`replace_sheet` to fill.
+
+        For the Overzicht when the user deleted or renamed it: debiteuren makes it anew, as
+        openpyxl would, instead of leaving the whole workbook to openpyxl (which drops what it
+        does not know).
+        """
+        pkg = self.package
+        part = self._free_name("xl/worksheets/sheet1.xml", set())
+        pkg.put(part, _serialise(etree.Element(f"{{{MAIN_NS}}}worksheet", nsmap={None: MAIN_NS})))
+        self.types.add(part, _WORKSHEET)
+        taken = {el.get("Id", "") for el in self.book_rels.items()}
+        rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+        etree.SubElement(
+            self.book_rels.root,
+            f"{{{REL_NS}}}Relationship",
+            Id=rid,
+            Type=f"{DOC_REL_NS}/worksheet",
+            Target="/" + part,
+        )
+        pkg.put(_rels_name(self.workbook), _serialise(self.book_rels.root))
+        book = _parse(pkg.read(self.workbook))
+        sheets = book.find(f"{{{MAIN_NS}}}sheets")
+        if sheets is None:
+            raise UnexpectedStructure("workbook without sheets")
+        ids = [int(el.get("sheetId", "0")) for el in sheets if el.get("sheetId", "").isdigit()]
+        sheet = etree.SubElement(sheets, f"{{{MAIN_NS}}}sheet", name=title)
+        sheet.set("sheetId", str(max(ids, default=0) + 1))
+        sheet.set(f"{{{DOC_REL_NS}}}id", rid)
+        pkg.put(self.workbook, _serialise(book))
+        self.sheets[title] = part
 
     def replace_sheet(
         self,
