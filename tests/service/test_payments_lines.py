@@ -404,6 +404,34 @@ def test_after_letters_and_a_plan_every_line_adds_up_as_well(lettered, data):
         check_import(lettered, lines, Path(folder))
 
 
+def test_a_storno_in_dollars_takes_back_no_euro_payment(lettered, tmp_path):
+    """Found by the test above: a payer's dollar credit, its dollar storno and a euro payment
+    of the same number: the storno took back the euro payment (same payer, same amount), which
+    was then marked Teruggeboekt. Now it takes back nothing and stays to check, with its
+    credit."""
+
+    def line(ref: str, reversal: bool, currency: str) -> Line:
+        return Line(
+            ref=ref,
+            amount=D("1210.00"),
+            booked=date(2026, 10, 15),
+            name="Jansen & Zn <BV>",
+            account="NL81RABO0312345678",
+            text="factuur",
+            structured="",
+            reversal=reversal,
+            currency=currency,
+        )
+
+    lines = [line("P1", False, "USD"), line("P2", True, "USD"), line("P3", False, "EUR")]
+    rows = {r["Bankreferentie"]: r for r in check_import(lettered, lines, tmp_path)}
+    assert rows["P3"]["Status"] != "Teruggeboekt" and money(rows["P3"]["Bedrag"]) == 1210
+    assert "teruggeboekt" not in (rows["P3"]["Reden"] or "")
+    assert rows["P2"]["Status"] == "Te controleren" and rows["P2"]["Bedrag"] is None
+    assert "in USD, niet in euro" in rows["P2"]["Reden"]
+    assert rows["P1"]["Status"] == "Te controleren" and rows["P1"]["Bedrag"] is None
+
+
 # --- What a bookkeeper meets, one case each ------------------------------------------------------
 
 

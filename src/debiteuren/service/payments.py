@@ -860,7 +860,18 @@ class _Matcher:
         return self._owed_on(debtor, day, named, extra)
 
     def _reversal(self, line: StatementLine, base: dict[str, object]) -> PaymentRecord:
-        """Return the row of a storno, and mark the payment it reverses."""
+        """Return the row of a storno, and mark the payment it reverses.
+
+        A storno in another currency than the euro takes back no payment: the euro payments are
+        another amount of money, and one of the same number of dollars from the same payer took
+        back a euro payment it had nothing to do with. It stays to check, as its credit does.
+        """
+        if line.currency.upper() != "EUR":
+            reason = (
+                f"storno (terugboeking) in {line.currency.upper()}, niet in euro: zoek de "
+                "bijschrijving die hij terugdraait en handel beide zelf af"
+            )
+            return PaymentRecord(**base, status="Te controleren", reason=reason)
         original = self._find_reversed(line)
         if isinstance(original, list):
             rows = [str(n) for n in original]
