@@ -456,8 +456,7 @@ def load_tables(
     checking = None  # the large sheet's extent, checked on a second core meanwhile
     try:
         _refuse_a_bomb(source)
-        parts = _table_parts(source)
-        date1904 = _counts_from_1904(source)
+        parts, date1904 = _table_parts(source)
         if engine == "calamine":
             declared = _declared_titles(parts)
             checking = _check_aside(source, declared)
@@ -1305,12 +1304,17 @@ def sheet_titles(path: str | os.PathLike[str]) -> list[str]:
         return []
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Return sheet title -> its worksheet part in the package."""
-    workbook = next(
+def _workbook_part(archive: zipfile.ZipFile) -> str:
+    """Return the package's workbook part (``xl/workbook.xml`` when the package says none)."""
+    return next(
         (t for kind, t in _relationships(archive, "").values() if kind.endswith("/officeDocument")),
         "xl/workbook.xml",
     )
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Return sheet title -> its worksheet part in the package."""
+    workbook = _workbook_part(archive)
     targets = _relationships(archive, workbook)
     names = set(archive.namelist())
     result = {}
@@ -1324,21 +1328,13 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return result
 
 
-def _counts_from_1904(path: Path) -> bool:
-    """Return True when the workbook counts dates from 1904 (``<workbookPr date1904="1"/>``:
-    Excel for Mac's date system before 2011, kept by Excel in such a workbook)."""
-    with zipfile.ZipFile(path) as archive:
-        workbook = next(
-            (
-                t
-                for kind, t in _relationships(archive, "").values()
-                if kind.endswith("/officeDocument")
-            ),
-            "xl/workbook.xml",
-        )
-        for element in ElementTree.fromstring(archive.read(workbook)):
-            if _local(element.tag) == "workbookPr":
-                return element.get("date1904", "").strip() in ("1", "true")
+def _counts_from_1904(book: ElementTree.Element) -> bool:
+    """Return True when the workbook part ``book`` counts dates from 1904
+    (``<workbookPr date1904="1"/>``: Excel for Mac's date system before 2011, kept by Excel in
+    such a workbook)."""
+    for element in book:
+        if _local(element.tag) == "workbookPr":
+            return element.get("date1904", "").strip() in ("1", "true")
     return False
 
 
@@ -1378,21 +1374,15 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
 _STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
-def _table_parts(path: Path) -> dict[str, list[_TablePart]]:
-    """Return sheet title -> its Excel Tables, read from the package parts.
+def _table_parts(path: Path) -> tuple[dict[str, list[_TablePart]], bool]:
+    """Return sheet title -> its Excel Tables, read from the package parts, and whether the
+    workbook counts dates from 1904 (:func:`_counts_from_1904`).
 
     openpyxl's read-only mode does not load tables, so the few XML parts are read directly.
     """
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-        workbook = next(
-            (
-                t
-                for kind, t in _relationships(archive, "").values()
-                if kind.endswith("/officeDocument")
-            ),
-            "xl/workbook.xml",
-        )
+        workbook = _workbook_part(archive)
         sheet_targets = _relationships(archive, workbook)
         result: dict[str, list[_TablePart]] = {}
         root = ElementTree.fromstring(archive.read(workbook))
@@ -1419,7 +1409,7 @@ def _table_parts(path: Path) -> dict[str, list[_TablePart]]:
                     )
                 )
             result[element.get("name", "")] = found
-        return result
+        return result, _counts_from_1904(root)
 
 
 # --- layer 2: conversion of plain values --------------------------------------------------------
