@@ -18,21 +18,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from camt_entries import ONE_PAYMENT as STATEMENT  # the shared statement builder
 from debiteuren.cli import main
 from debiteuren.workbook.read import RowsOutOfOrder, load_tables
-
-STATEMENT = """<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
-  <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>
-    <Stmt><Id>S1</Id><CreDtTm>2026-10-14T18:00:00</CreDtTm>
-      <Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>
-      <Ntry><Amt Ccy="EUR">847.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
-        <BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>
-        <AcctSvcrRef>B1</AcctSvcrRef>
-        <NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Jansen en Zonen</Nm></Dbtr><DbtrAcct><Id>
-          <IBAN>NL02ABNA0123456789</IBAN></Id></DbtrAcct></RltdPties>
-          <RmtInf><Ustrd>Betaling factuur 2026-0107</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
-    </Stmt></BkToCstmrStmt></Document>"""
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from camt_entries import ONE_PAYMENT as STATEMENT  # the shared statement builder
 from debiteuren import service
 from debiteuren.core.book import Assessment, assess_book, merge_overviews, overview
 from debiteuren.demo import DEMO_AS_OF
@@ -87,18 +88,6 @@ def test_the_copy_takes_groups_of_customers_in_turns(demo, monkeypatch):
 # --- writing back: the Overzicht and the Facturen cells of two processes are those of one ---
 
 NOW = datetime(2026, 10, 15, 12, 0)
-STATEMENT = """<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
-  <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>
-    <Stmt><Id>S1</Id><CreDtTm>2026-10-14T18:00:00</CreDtTm>
-      <Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>
-      <Ntry><Amt Ccy="EUR">847.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
-        <BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>
-        <AcctSvcrRef>B1</AcctSvcrRef>
-        <NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Jansen en Zonen</Nm></Dbtr><DbtrAcct><Id>
-          <IBAN>NL02ABNA0123456789</IBAN></Id></DbtrAcct></RltdPties>
-          <RmtInf><Ustrd>Betaling factuur 2026-0107</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
-    </Stmt></BkToCstmrStmt></Document>"""
 
 
 def _entries(path):
