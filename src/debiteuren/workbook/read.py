@@ -3055,14 +3055,11 @@ def stored_open_amounts(
 def _stored_money(value: object) -> Decimal:
     """Return a computed amount as the assessment had it, rounded to cents (a computed column
     holds a number, which python-calamine reads as a float)."""
-    if value.__class__ is float and abs(value) < _MAX_FLOAT:  # type: ignore[operator]
+    if value.__class__ is float and abs(value) < _MAX_FLOAT_AMOUNT:  # type: ignore[operator]
         amount = round_cents(Decimal(repr(value)))
     else:
         amount = _money(value)
     return amount
-
-
-_MAX_FLOAT = float(MAX_AMOUNT)
 
 
 def payments_to_review(tables: Mapping[str, TableData]) -> list[PaymentToReview]:
