@@ -64,6 +64,7 @@ from .core import references
 from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
 from .facturx import NoInvoiceInPdf, invoice_xml, is_pdf
+from .filenames import shown_name
 from .formatting import euro
 from .inputs import (
     EXCEL,
@@ -595,25 +596,26 @@ def read_einvoice(path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS) -> 
     Raises :class:`EInvoiceError` also when the file cannot be opened.
     """
     source = Path(path)
+    name = shown_name(source)
     try:
         data = read_limited(source, MAX_BYTES)
     except TooLarge as exc:
-        raise RefusedXml(source.name, "", _too_large(exc.size)) from None
+        raise RefusedXml(name, "", _too_large(exc.size)) from None
     except NotAFile:
         raise EInvoiceError(
-            source.name,
+            name,
             "",
             "dit is geen gewoon bestand (maar een map, apparaat of pijp); geef het "
             "e-factuurbestand zelf",
         ) from None
     except OSError as exc:
         raise EInvoiceError(
-            source.name,
+            name,
             "",
             "het bestand kan niet gelezen worden; controleer de naam en of u het mag openen "
             + quoted(system_error(exc)),
         ) from None
-    return parse_einvoice(data, source=source.name, month_end=month_end)
+    return parse_einvoice(data, source=name, month_end=month_end)
 
 
 def _too_large(size: int | None) -> str:

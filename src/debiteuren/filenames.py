@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import DebiteurenError
 
-__all__ = ["OutsideFolder", "existing_file", "inside", "is_inside", "safe_name"]
+__all__ = ["OutsideFolder", "existing_file", "inside", "is_inside", "safe_name", "shown_name"]
 
 #: Longest name part we make (a whole file name stays well below 255 bytes).
 MAX_NAME = 80
@@ -32,6 +32,10 @@ _RESERVED = frozenset(
     | {f"{kind}{n}" for kind in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
 )
 _DASHES = re.compile(r"-{2,}")
+#: What a message cannot show of a file name: a byte that is no UTF-8 (Python keeps it as a
+#: lone surrogate, which no terminal or cell can print) and the control characters (C0, DEL,
+#: C1) a name on Linux or macOS may hold (a line break, an escape sequence).
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class OutsideFolder(DebiteurenError):
@@ -76,6 +80,21 @@ def safe_name(text: str, *, fallback: str = "naamloos", distinct: bool = False) 
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
         name = f"{name}-{digest}"
     return name
+
+
+def shown_name(path: Path) -> str:
+    """Return a file's name as a message shows it: each byte that is no UTF-8 and each
+    control character becomes the replacement character U+FFFD.
+
+    A name given on the command line may hold both (a file saved under another code page, a
+    name with a line break); printed as it is, the first stops the program with a
+    UnicodeEncodeError and the second breaks the line.
+
+    >>> shown_name(Path("factuur\\udcff.xml")), shown_name(Path("a\\nb.xml"))
+    ('factuur�.xml', 'a�b.xml')
+    """
+    name = path.name
+    return _UNSHOWABLE.sub("\ufffd", name) if _UNSHOWABLE.search(name) else name
 
 
 def is_inside(folder: Path, path: Path) -> bool:

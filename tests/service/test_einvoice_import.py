@@ -591,6 +591,27 @@ def test_cli_reports_each_file_and_fails_on_a_broken_one(demo):
     assert "Het werkboek is niet gewijzigd." in again.output
 
 
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (b"factuur-\xe9t\xe9.xml".decode("utf-8", "surrogateescape"), "factuur-\ufffdt\ufffd.xml"),
+        ("factuur\nregel.xml", "factuur\ufffdregel.xml"),
+    ],
+)
+def test_a_file_name_that_cannot_be_printed_is_shown_with_a_mark(tmp_path, demo, name, shown):
+    """A name saved under another code page (bytes that are no UTF-8) stopped the command with
+    a UnicodeEncodeError after the workbook was saved; a line break split the report line."""
+    path = tmp_path / name
+    path.write_bytes((UBL / "invoice-ogm.xml").read_bytes())
+    result = CliRunner().invoke(
+        main, ["facturen", str(demo), str(path), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{shown}: Factuur 2026-0203 toegevoegd" in result.output
+    notes = rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]
+    assert f"Ingelezen uit e-factuur {shown}" in str(notes.values())
+
+
 def test_cli_missing_workbook_is_one_line(tmp_path):
     result = CliRunner().invoke(
         main, ["facturen", str(tmp_path / "weg.xlsx"), str(UBL / "invoice-ogm.xml")]

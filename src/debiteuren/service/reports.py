@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..core.money import Decimal, total
 from ..core.watch import limitation_warnings
+from ..filenames import shown_name
 from ..formatting import euro, short_date
 from ..workbook import schema
 from ..workbook.changes import Changes
@@ -755,7 +756,7 @@ def _einvoices(result: InvoiceImport, front: Front = Front.CLI) -> Report:
     words = {"toegevoegd": "", "geweigerd": "geweigerd. ", "fout": "FOUT, niet ingelezen. "}
     for f in result.files:
         first, *rest = f.messages or ("",)
-        out.add(f"{f.file.name}: {words[f.status]}{first}", error=f.failed)
+        out.add(f"{shown_name(f.file)}: {words[f.status]}{first}", error=f.failed)
         for line in rest:
             out.add(f"  - {line}", error=f.failed)
     n = len(result.added)
