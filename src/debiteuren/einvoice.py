@@ -355,7 +355,8 @@ class EInvoice:
       payable_amount: BT-115 as written in the document.
       payment_id: ``PaymentMeans/PaymentID`` as written ("" when absent).
       payment_reference: the structured reference found in ``payment_id``, or None.
-      billing_reference: the invoice a credit note corrects (BT-25), or "".
+      billing_reference: the invoice a credit note corrects (BT-25), or "": also when it names
+        several (with a warning; an invoice that names several keeps them, comma-separated).
       description: the first line's item name, else the document note.
       warnings: Dutch sentences about things that look wrong but do not stop the import.
       terms_reading: how the due date was read from the payment terms (a Dutch phrase, see
@@ -937,6 +938,7 @@ class _Reader:
         tax_inclusive, prepaid = self.totals(payable)
         due, due_source, terms = self.due_date(issue)
         payment_id = self.text(syntax.payment_id)
+        amount = self.signed(number, payable)
         return EInvoice(
             source=self.source,
             document=etree.QName(self.doc).localname,
@@ -947,7 +949,7 @@ class _Reader:
             due_date_source=due_source,
             payment_terms=terms,
             currency=currency,
-            amount=self.signed(number, payable),
+            amount=amount,
             payable_amount=payable,
             tax_inclusive_amount=tax_inclusive,
             prepaid_amount=prepaid,
@@ -956,7 +958,7 @@ class _Reader:
             seller=self.party(syntax.seller),
             payment_id=payment_id,
             payment_reference=self.reference(payment_id),
-            billing_reference=normalize_code(self.text(syntax.billing_reference)),
+            billing_reference=self.billing_reference(number, amount < 0),
             buyer_reference=self.text(syntax.buyer_reference),
             order_reference=self.text(syntax.order_reference),
             description=self.description(),
@@ -964,6 +966,35 @@ class _Reader:
             terms_reading=self.terms_reading if due_source == "PaymentTerms" else "",
             terms_not_read=self.terms_not_read,
         )
+
+    def billing_reference(self, number: str, credit: bool) -> str:
+        """Return the invoice the document corrects (BT-25), or "" when it names none.
+
+        A credit note for several invoices (BG-3 repeats) does not say how much of it goes to
+        each: it is read without an invoice, as a credit that goes to the oldest open invoice,
+        with a warning that names them; putting all of it on the first would lower that
+        invoice by more than it corrects. An invoice that names several keeps them all.
+        """
+        path = self.syntax.billing_reference
+        found = self.doc.findall(path, self.syntax.ns)
+        if len(found) <= 1:
+            return normalize_code(self.text(path))
+        named = list(
+            dict.fromkeys(
+                code
+                for node in found
+                if (code := normalize_code(" ".join((node.text or "").split())))
+            )
+        )
+        if len(named) <= 1 or not credit:
+            return ", ".join(named)
+        self.warnings.append(
+            f"Creditnota {number} verwijst naar {len(named)} facturen ({', '.join(named)}; "
+            f"{path}) en zegt niet hoeveel voor elk; ze is ingelezen zonder factuur in de kolom "
+            "Crediteert factuur en gaat dus als betaling naar de oudste openstaande factuur. "
+            "Vul daar zelf een factuur in als ze er één betreft."
+        )
+        return ""
 
     def same_currency(self, currency: str) -> None:
         """Refuse a total in another currency than the document's (PEPPOL-EN16931-R051: every

@@ -722,6 +722,47 @@ def test_an_invalid_vat_number_of_a_buyer_abroad_is_left_out(tmp_path, demo):
     assert read_workbook(demo, DEMO_AS_OF)[1] == []  # the workbook stays readable
 
 
+_ONE_REFERENCE = (
+    "<cac:BillingReference>\n    <cac:InvoiceDocumentReference>\n      <cbc:ID>2026-0057</cbc:ID>"
+)
+
+
+def test_a_credit_note_for_two_invoices_names_neither_in_the_credits_column(tmp_path, demo):
+    """All of it on the first invoice lowered that invoice by more than it corrects."""
+    second = "<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>2026-0058</cbc:ID>"
+    second += "</cac:InvoiceDocumentReference></cac:BillingReference>\n  "
+    path = variant(tmp_path, "creditnote.xml", "cn2.xml", (_ONE_REFERENCE, second + _ONE_REFERENCE))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert (
+        "Creditnota 2026-0205 verwijst naar 2 facturen (2026-0058, 2026-0057; "
+        "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID) en zegt niet hoeveel voor "
+        "elk; ze is ingelezen zonder factuur in de kolom Crediteert factuur en gaat dus als "
+        "betaling naar de oudste openstaande factuur. Vul daar zelf een factuur in als ze er "
+        "één betreft." in f.messages
+    )
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0205"]
+    assert row["Crediteert factuur"] in (None, "") and row["Bedrag (incl. btw)"] == -242
+
+
+def test_an_invoice_that_names_an_earlier_one_is_no_credit_note_in_its_note(tmp_path, demo):
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "final.xml",
+        (
+            "<cac:AccountingSupplierParty>",
+            "<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>2026-0100</cbc:ID>"
+            "</cac:InvoiceDocumentReference></cac:BillingReference><cac:AccountingSupplierParty>",
+        ),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]
+    assert row["Notitie"] == "Ingelezen uit e-factuur final.xml; verwijst naar factuur 2026-0100"
+    assert row["Crediteert factuur"] in (None, "")
+
+
 def test_a_credit_note_with_negative_amounts_is_booked_as_a_credit(tmp_path, demo):
     payable = '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>'
     with_vat = '<cbc:TaxInclusiveAmount currencyID="EUR">242.00</cbc:TaxInclusiveAmount>'

@@ -593,7 +593,8 @@ def _invoice_row(
     )
     note = f"Ingelezen uit e-factuur {invoice.source}"
     if invoice.billing_reference:
-        note += f"; creditnota op factuur {invoice.billing_reference}"
+        about = "creditnota op" if invoice.is_credit_note else "verwijst naar"
+        note += f"; {about} factuur {invoice.billing_reference}"
     if invoice.prepaid_amount:
         note += f"; vooruitbetaald {euro(invoice.prepaid_amount)}"
     record: dict[str, object] = {
