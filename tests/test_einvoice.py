@@ -448,6 +448,19 @@ def test_an_invoice_with_discount_terms_is_due_at_the_net_term():
     assert inv.terms_not_read == ""
 
 
+def test_each_note_of_the_payment_terms_is_a_clause_of_its_own():
+    """Two notes read as one clause: "30 dagen" took the discount of the next note and the
+    net term was lost."""
+    text = fixture("invoice-payment-terms.xml").replace(
+        "<cbc:Note>Betaling binnen 14 dagen na factuurdatum</cbc:Note>",
+        "<cbc:Note>Betaling binnen 30 dagen</cbc:Note>\n"
+        "    <cbc:Note>2% korting bij betaling binnen 8 dagen</cbc:Note>",
+    )
+    inv = parse_text(text)
+    assert (inv.due_date, inv.terms_not_read) == (date(2026, 11, 8), "")
+    assert inv.payment_terms == "Betaling binnen 30 dagen; 2% korting bij betaling binnen 8 dagen"
+
+
 def test_an_invoice_with_unranked_terms_has_no_due_date_and_says_why():
     text = fixture("invoice-payment-terms.xml").replace(
         "Betaling binnen 14 dagen na factuurdatum", "14 dagen; 30 dagen voor particulieren"

@@ -54,6 +54,7 @@ Safety: entities are not resolved, nothing is fetched from the network, and a do
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -558,6 +559,18 @@ def _date_list(days: list[date]) -> str:
     """Return "01-11-2026 en 01-12-2026"."""
     names = [day.strftime("%d-%m-%Y") for day in days]
     return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else names[0]
+
+
+def _joined_notes(notes: Iterable[str]) -> str:
+    """Return the notes of the payment terms (BT-20 repeats: one per term, or a line each) as
+    one text, each note a clause of its own: "Netto 30 dagen" and "2% korting binnen 8 dagen"
+    are two clauses, not one clause about a discount with two terms."""
+    text = ""
+    for note in notes:
+        if text:
+            text += " " if text[-1] in ".;:,!?" else "; "
+        text += note
+    return text
 
 
 def quote_terms(text: str) -> str:
@@ -1093,7 +1106,7 @@ class _Reader:
 
     def due_date(self, issue: date) -> tuple[date | None, str, str]:
         """Return (due date, where it came from, the payment terms text)."""
-        terms = " ".join(
+        terms = _joined_notes(
             " ".join(note.text.split())
             for note in self.doc.findall(self.syntax.terms, self.syntax.ns)
             if note.text and note.text.strip()
