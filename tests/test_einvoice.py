@@ -650,6 +650,18 @@ def test_utf16_invoice_is_read():
     assert parse_einvoice(text.encode("utf-16"), source="u16.xml").number == "2026-0201"
 
 
+@pytest.mark.parametrize("before", [b"\n", b"\r\n\r\n  ", b"\xef\xbb\xbf\n", b"\t "])
+def test_blank_lines_before_the_xml_declaration_are_passed_over(before):
+    """Refused as damaged XML ("XML declaration allowed only at the start") before."""
+    data = before + fixture("invoice-due-date.xml").encode("utf-8")
+    assert parse_einvoice(data, source="blank.xml").number == "2026-0201"
+
+
+def test_text_before_the_xml_declaration_is_still_refused():
+    with pytest.raises(NotWellFormed):
+        parse_einvoice(b"x\n" + fixture("invoice-due-date.xml").encode(), source="x.xml")
+
+
 def test_sbd_envelope_is_unwrapped():
     body = fixture("invoice-ogm.xml").split("?>", 1)[1]
     text = (

@@ -681,6 +681,7 @@ def _parse_xml(data: bytes, source: str) -> etree._Element:
             "het XML-bestand bevat een DOCTYPE; dat wordt om veiligheidsredenen "
             "geweigerd (een Peppol-factuur heeft er nooit een)",
         )
+    data = _declaration_first(data)
     # huge_tree lifts libxml2's limit of 10 MB on one text node: an invoice may carry its PDF
     # (base64 in cac:AdditionalDocumentReference/cac:Attachment), and Peppol allows a message up
     # to 100 MB. The input is capped at MAX_BYTES above, and the safety does not rest on
@@ -705,6 +706,26 @@ def _parse_xml(data: bytes, source: str) -> etree._Element:
     if tree.docinfo.doctype:
         raise RefusedXml(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
     return tree.getroot()
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _declaration_first(data: bytes) -> bytes:
+    """Return ``data`` without the blank lines or spaces before its XML declaration.
+
+    XML allows nothing before ``<?xml``, but some invoicing programs write a line break first
+    (a template or script that starts with an empty line); libxml2 then refuses the file as if
+    it were damaged. What follows is the same document, so it is read without them.
+    """
+    start = len(_BOM) if data.startswith(_BOM) else 0
+    if data[start : start + 1] not in (b" ", b"\t", b"\r", b"\n"):
+        return data  # the common case: nothing is copied
+    head = data[start : start + 4096]
+    blank = len(head) - len(head.lstrip(b" \t\r\n"))
+    if not head.startswith(b"<?xml", blank):
+        return data
+    return data[:start] + data[start + blank :]
 
 
 _ASK_UBL = (
