@@ -231,6 +231,23 @@ def test_a_pdf_without_an_xml_invoice_says_what_to_ask_for():
     assert "zonder XML-factuur" in _refusal(hybrid_pdf([("foto.xml", b"<foto/>")]))
 
 
+def test_a_zugferd_1_pdf_says_it_is_zugferd_1_and_what_to_ask_for():
+    """Said "a PDF without an XML invoice (no Factur-X or ZUGFeRD)" before."""
+    xml = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<rsm:CrossIndustryDocument xmlns:rsm='
+        b'"urn:ferd:CrossIndustryDocument:invoice:1p0"><rsm:HeaderExchangedDocument/>'
+        b"</rsm:CrossIndustryDocument>"
+    )
+    with pytest.raises(EInvoiceError) as exc:
+        parse_einvoice(hybrid_pdf([("ZUGFeRD-invoice.xml", xml)]), source="factuur.pdf")
+    message = exc.value.message
+    assert "zonder XML-factuur" not in message
+    assert message.endswith(
+        "dit is een factuur in het oude ZUGFeRD 1.0-formaat; vraag de afzender om ZUGFeRD 2, "
+        "Factur-X of XRechnung (CII) of om UBL."
+    )
+
+
 def test_two_different_invoices_in_one_pdf_are_not_guessed():
     other = CII.replace(b"2026-0301", b"2026-0399")
     message = _refusal(hybrid_pdf([("factur-x.xml", CII), ("oud.xml", other)]))

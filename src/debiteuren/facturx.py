@@ -71,11 +71,14 @@ _LENGTH = re.compile(
 _FILTER = re.compile(rb"/Filter" + _W + rb"*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _LINE_END = re.compile(rb"[\r\n]")
 _PREDICTOR = re.compile(rb"/Predictor" + _W + rb"+([0-9]+)")
-#: What an attached invoice's root element names (CII, UBL Invoice and CreditNote).
+#: What an attached invoice's root element names (CII, UBL Invoice and CreditNote, and the
+#: ZUGFeRD 1.0 ``CrossIndustryDocument``: the e-invoice reader says what it is and what to ask
+#: for, where "no XML invoice in this PDF" would be wrong).
 _INVOICE_ROOTS = (
     b"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
     b"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
     b"urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
+    b"urn:ferd:CrossIndustryDocument:invoice:1p0",
 )
 
 #: The start of an indirect object, ``12 0 obj`` (:func:`_object_at`).
