@@ -165,6 +165,20 @@ EAS_BE_ENTERPRISE = "0208"
 EAS_NL_KVK = "0106"
 EAS_BE_VAT = "9925"
 EAS_NL_VAT = "9944"
+#: The schemes older senders still write for these (Peppol BIS 2 scheme names, and 9956,
+#: "BE:CBE", the Belgian enterprise number's code until 0208 replaced it; removed from the
+#: Peppol code list on 31 December 2023): read as the current code.
+_EAS_ALIASES = {
+    "9956": EAS_BE_ENTERPRISE,
+    "BE:CBE": EAS_BE_ENTERPRISE,
+    "BE:EN": EAS_BE_ENTERPRISE,
+    "NL:KVK": EAS_NL_KVK,
+    "BE:VAT": EAS_BE_VAT,
+    "NL:VAT": EAS_NL_VAT,
+}
+#: The schemes of a party identifier (BT-46, ``cac:PartyIdentification``) that are a
+#: registration number.
+_REGISTRATION_SCHEMES = (EAS_BE_ENTERPRISE, EAS_NL_KVK)
 
 #: "<!DOCTYPE" in every encoding an XML file can be written in without a declaration of it that
 #: an ASCII search finds (UTF-8 and its ASCII-compatible relatives, UTF-16 and UTF-32).
@@ -859,6 +873,12 @@ _UBL = _Syntax(
 )
 
 
+def _scheme(scheme_id: str) -> str:
+    """Return an identifier's scheme as its current EAS code ("BE:CBE" and 9956 are 0208)."""
+    scheme = scheme_id.strip()
+    return _EAS_ALIASES.get(scheme.upper(), scheme)
+
+
 def _label(syntax: _Syntax) -> str:
     """Return the element the issue date is named by: cbc:IssueDate, ram:IssueDateTime."""
     return [part for part in syntax.issue_date.split("/") if part != "udt:DateTimeString"][-1]
@@ -1236,15 +1256,14 @@ class _Reader:
                 tax = self.text("cbc:CompanyID", scheme)
         legal = self.text("cac:PartyLegalEntity/cbc:RegistrationName", node)
         trading = self.text("cac:PartyName/cbc:Name", node)
+        registration, registration_scheme = self.registration(node)
         return Party(
             name=legal or trading,
             trading_name=trading,
             endpoint_id=self.text("cbc:EndpointID", node),
-            endpoint_scheme=self.attribute("cbc:EndpointID", "schemeID", node),
-            registration=self.text("cac:PartyLegalEntity/cbc:CompanyID", node),
-            registration_scheme=self.attribute(
-                "cac:PartyLegalEntity/cbc:CompanyID", "schemeID", node
-            ),
+            endpoint_scheme=_scheme(self.attribute("cbc:EndpointID", "schemeID", node)),
+            registration=registration,
+            registration_scheme=registration_scheme,
             vat_number=tax,
             street=self.text("cac:PostalAddress/cbc:StreetName", node),
             additional_street=self.text("cac:PostalAddress/cbc:AdditionalStreetName", node),
@@ -1255,6 +1274,21 @@ class _Reader:
             email=self.text("cac:Contact/cbc:ElectronicMail", node),
             phone=self.text("cac:Contact/cbc:Telephone", node),
         )
+
+    def registration(self, party: etree._Element) -> tuple[str, str]:
+        """Return (registration number, its scheme) of a UBL party: ``PartyLegalEntity/
+        CompanyID`` (BT-47), else a party identifier (BT-46) in a registration scheme (an
+        identifier without a scheme is often the seller's own customer number: not taken)."""
+        path = "cac:PartyLegalEntity/cbc:CompanyID"
+        number = self.text(path, party)
+        if number:
+            return number, _scheme(self.attribute(path, "schemeID", party))
+        for node in party.findall("cac:PartyIdentification/cbc:ID", NS):
+            scheme = _scheme(node.get("schemeID") or "")
+            number = " ".join((node.text or "").split())
+            if number and scheme in _REGISTRATION_SCHEMES:
+                return number, scheme
+        return "", ""
 
     def reference(self, payment_id: str) -> references.PaymentReference | None:
         """Return the structured payment reference in BT-83, if there is one."""
@@ -1399,12 +1433,12 @@ class _CiiReader(_Reader):
             name=self.text("ram:Name", node),
             trading_name=self.text("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", node),
             endpoint_id=self.text("ram:URIUniversalCommunication/ram:URIID", node),
-            endpoint_scheme=self.attribute(
-                "ram:URIUniversalCommunication/ram:URIID", "schemeID", node
+            endpoint_scheme=_scheme(
+                self.attribute("ram:URIUniversalCommunication/ram:URIID", "schemeID", node)
             ),
             registration=self.text("ram:SpecifiedLegalOrganization/ram:ID", node),
-            registration_scheme=self.attribute(
-                "ram:SpecifiedLegalOrganization/ram:ID", "schemeID", node
+            registration_scheme=_scheme(
+                self.attribute("ram:SpecifiedLegalOrganization/ram:ID", "schemeID", node)
             ),
             vat_number=tax,
             street=self.text(f"{address}LineOne", node),

@@ -763,6 +763,51 @@ def test_an_invoice_that_names_an_earlier_one_is_no_credit_note_in_its_note(tmp_
     assert row["Crediteert factuur"] in (None, "")
 
 
+_MOSANE_IDS = (
+    '<cbc:EndpointID schemeID="0208">0456789133</cbc:EndpointID>',
+    "<cbc:CompanyID>BE0456789133</cbc:CompanyID>",
+    '<cbc:CompanyID schemeID="0208">0456789133</cbc:CompanyID>',
+)
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        # the Peppol BIS 2 / e-fff scheme name, and its old code 9956
+        (
+            '<cbc:EndpointID schemeID="BE:CBE">0456789133</cbc:EndpointID>',
+            "<cbc:CompanyID></cbc:CompanyID>",
+            '<cbc:CompanyID schemeID="9956">0456.789.133</cbc:CompanyID>',
+        ),
+        # only a party identifier (BT-46) holds it; the address is an e-mail address
+        (
+            '<cbc:EndpointID schemeID="EM">compta@mosane.be</cbc:EndpointID><cac:PartyIdentification>'
+            "<cbc:ID>KL-4471</cbc:ID></cac:PartyIdentification><cac:PartyIdentification><cbc:ID "
+            'schemeID="0208">0456789133</cbc:ID></cac:PartyIdentification>',
+            "<cbc:CompanyID></cbc:CompanyID>",
+            "",
+        ),
+    ],
+)
+def test_an_enterprise_number_in_an_older_scheme_or_a_party_identifier_is_read(tmp_path, demo, ids):
+    """The new customer had no KBO number (and a known one was not recognised by it)."""
+    path = variant(tmp_path, "invoice-ogm.xml", "kbo.xml", *zip(_MOSANE_IDS, ids, strict=True))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd" and f.new_customer
+    assert rows_of(demo, "Klanten", "Klantnr")[f.customer]["KvK/KBO"] == "0456.789.133"
+    renamed = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "kbo2.xml",
+        *zip(_MOSANE_IDS, ids, strict=True),
+        ("2026-0203", "2026-0299"),
+        ("Imprimerie Mosane SRL", "Mosane SRL"),
+    )
+    (again,) = import_invoices(demo, [renamed], now=NOW, as_of=DEMO_AS_OF).files
+    assert (again.customer, again.new_customer) == (f.customer, False)
+    assert "herkend aan KvK/KBO-nummer" in again.messages[0]
+
+
 def test_a_credit_note_with_negative_amounts_is_booked_as_a_credit(tmp_path, demo):
     payable = '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>'
     with_vat = '<cbc:TaxInclusiveAmount currencyID="EUR">242.00</cbc:TaxInclusiveAmount>'
