@@ -662,6 +662,33 @@ def test_text_before_the_xml_declaration_is_still_refused():
         parse_einvoice(b"x\n" + fixture("invoice-due-date.xml").encode(), source="x.xml")
 
 
+@pytest.mark.parametrize(
+    ("address", "street"),
+    [
+        (
+            "<cbc:StreetName>Rue de Fer</cbc:StreetName><cbc:BuildingNumber>25</cbc:BuildingNumber>",
+            "Rue de Fer 25",
+        ),
+        (
+            "<cbc:StreetName>Rue de Fer 25</cbc:StreetName><cbc:BuildingNumber>25</cbc:BuildingNumber>",
+            "Rue de Fer 25",
+        ),
+        (
+            "<cbc:StreetName>Rue de Fer 125</cbc:StreetName><cbc:BuildingNumber>25</cbc:BuildingNumber>",
+            "Rue de Fer 125 25",
+        ),
+        ("<cac:AddressLine><cbc:Line>Rue de Fer 25</cbc:Line></cac:AddressLine>", "Rue de Fer 25"),
+    ],
+)
+def test_the_house_number_and_address_lines_make_the_street(address, street):
+    """The house number in cbc:BuildingNumber (e-fff, OIOUBL, SI-UBL 1) was dropped, and an
+    address only in cac:AddressLine gave no street: a letter went to "Rue de Fer"."""
+    text = fixture("invoice-ogm.xml").replace(
+        "<cbc:StreetName>Rue de Fer 25</cbc:StreetName>", address
+    )
+    assert parse_text(text).buyer.street == street
+
+
 def test_sbd_envelope_is_unwrapped():
     body = fixture("invoice-ogm.xml").split("?>", 1)[1]
     text = (

@@ -1265,7 +1265,7 @@ class _Reader:
             registration=registration,
             registration_scheme=registration_scheme,
             vat_number=tax,
-            street=self.text("cac:PostalAddress/cbc:StreetName", node),
+            street=self.street(node),
             additional_street=self.text("cac:PostalAddress/cbc:AdditionalStreetName", node),
             postcode=self.text("cac:PostalAddress/cbc:PostalZone", node),
             city=self.text("cac:PostalAddress/cbc:CityName", node),
@@ -1274,6 +1274,28 @@ class _Reader:
             email=self.text("cac:Contact/cbc:ElectronicMail", node),
             phone=self.text("cac:Contact/cbc:Telephone", node),
         )
+
+    def street(self, party: etree._Element) -> str:
+        """Return the street of a UBL party's address (BT-50), with its house number.
+
+        Peppol writes the number in ``cbc:StreetName``; other UBL senders (e-fff, OIOUBL,
+        SI-UBL 1) in ``cbc:BuildingNumber``, which a letter needs as much. Without a
+        StreetName, the address lines (``cac:AddressLine/cbc:Line``, BT-162) are the street.
+        """
+        address = party.find("cac:PostalAddress", NS)
+        if address is None:
+            return ""
+        street = self.text("cbc:StreetName", address)
+        number = self.text("cbc:BuildingNumber", address)
+        if number and street.split()[-1:] != [number]:  # not written twice
+            street = f"{street} {number}".strip()
+        if street:
+            return street
+        lines = (
+            " ".join((line.text or "").split())
+            for line in address.findall("cac:AddressLine/cbc:Line", NS)
+        )
+        return ", ".join(line for line in lines if line)
 
     def registration(self, party: etree._Element) -> tuple[str, str]:
         """Return (registration number, its scheme) of a UBL party: ``PartyLegalEntity/
