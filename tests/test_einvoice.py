@@ -990,6 +990,29 @@ def test_an_amount_due_that_is_not_the_total_less_prepaid_is_refused():
     )
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        '<cac:LegalMonetaryTotal><cbc:PayableAmount currencyID="EUR">1.00</cbc:PayableAmount>'
+        "</cac:LegalMonetaryTotal>",
+        "",
+    ],
+)
+def test_two_amounts_due_are_refused_not_the_first_taken(extra):
+    """The first was read, whatever the second said."""
+    payable = '<cbc:PayableAmount currencyID="EUR">605.00</cbc:PayableAmount>'
+    text = fixture("invoice-ogm.xml").replace(
+        "</cac:LegalMonetaryTotal>",
+        "</cac:LegalMonetaryTotal>" + extra
+        if extra
+        else payable.replace("605.00", "6050.00") + "</cac:LegalMonetaryTotal>",
+    )
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text)
+    assert exc.value.where == "cac:LegalMonetaryTotal/cbc:PayableAmount"
+    assert "noemt 2 te betalen bedragen" in exc.value.message
+
+
 def test_prepaid_and_rounding_amounts_make_the_amount_due():
     totals = (
         '<cbc:PrepaidAmount currencyID="EUR">200.00</cbc:PrepaidAmount>'

@@ -982,6 +982,7 @@ class _Reader:
             payable_path, f"het te betalen bedrag ({syntax.payable})", required=True
         )
         assert payable is not None
+        self.one_amount_due(payable_path)
         currency = self.text(syntax.currency).upper()
         if not currency:
             currency = self.attribute(payable_path, "currencyID").upper()
@@ -1049,6 +1050,20 @@ class _Reader:
             "Vul daar zelf een factuur in als ze er één betreft."
         )
         return ""
+
+    def one_amount_due(self, path: str) -> None:
+        """Refuse a document with two amounts due (two sets of totals, BG-22, or two
+        PayableAmounts; the schema allows one): which is owed cannot be known, and reading
+        the first could book the wrong amount."""
+        count = len(self.doc.findall(path, self.syntax.ns))
+        if count > 1:
+            raise EInvoiceError(
+                self.source,
+                path,
+                f"het bestand noemt {count} te betalen bedragen, waar een e-factuur er één "
+                "heeft; welk bedrag verschuldigd is, is niet te zeggen. Vraag de afzender om "
+                "een juiste factuur",
+            )
 
     def same_currency(self, currency: str) -> None:
         """Refuse a total in another currency than the document's (PEPPOL-EN16931-R051: every
