@@ -1013,6 +1013,31 @@ def test_two_amounts_due_are_refused_not_the_first_taken(extra):
     assert "noemt 2 te betalen bedragen" in exc.value.message
 
 
+def test_a_corrected_invoice_says_it_may_replace_the_invoice_it_names():
+    """Read as a second invoice without a word: the customer could owe both."""
+    text = (
+        fixture("invoice-ogm.xml")
+        .replace(
+            "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
+            "<cbc:InvoiceTypeCode>384</cbc:InvoiceTypeCode>",
+        )
+        .replace(
+            "<cac:AccountingSupplierParty>",
+            "<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>2026-0190</cbc:ID>"
+            "</cac:InvoiceDocumentReference></cac:BillingReference><cac:AccountingSupplierParty>",
+        )
+    )
+    inv = parse_text(text)
+    assert (inv.amount, inv.billing_reference) == (D("605.00"), "2026-0190")
+    assert inv.warnings == (
+        "Factuur 2026-0203 is een gecorrigeerde factuur (type 384) van factuur 2026-0190 en is "
+        "ingelezen als een factuur ernaast. Vervangt ze die, boek daar dan een creditnota "
+        "voor; anders telt het bedrag twee keer.",
+    )
+    plain = text.replace("<cbc:InvoiceTypeCode>384", "<cbc:InvoiceTypeCode>380")
+    assert parse_text(plain).warnings == ()
+
+
 def test_prepaid_and_rounding_amounts_make_the_amount_due():
     totals = (
         '<cbc:PrepaidAmount currencyID="EUR">200.00</cbc:PrepaidAmount>'

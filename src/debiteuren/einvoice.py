@@ -157,6 +157,10 @@ _CREDIT_TYPE_CODES = frozenset(
     {"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "502", "503", "532"}
 )
 
+#: The document type code (UNTDID 1001, BT-3) of a corrected invoice: it may replace the
+#: invoice it names (BT-25) or add to it, and the file does not say which.
+_CORRECTED = "384"
+
 #: The largest file read (a Peppol message is limited to 100 MB; an invoice is far smaller).
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -994,6 +998,7 @@ class _Reader:
         due, due_source, terms = self.due_date(issue)
         payment_id = self.text(syntax.payment_id)
         amount = self.signed(number, payable)
+        corrects = self.billing_reference(number, amount < 0)
         return EInvoice(
             source=self.source,
             document=etree.QName(self.doc).localname,
@@ -1013,7 +1018,7 @@ class _Reader:
             seller=self.party(syntax.seller),
             payment_id=payment_id,
             payment_reference=self.reference(payment_id),
-            billing_reference=self.billing_reference(number, amount < 0),
+            billing_reference=corrects,
             buyer_reference=self.text(syntax.buyer_reference),
             order_reference=self.text(syntax.order_reference),
             description=self.description(),
@@ -1028,28 +1033,34 @@ class _Reader:
         A credit note for several invoices (BG-3 repeats) does not say how much of it goes to
         each: it is read without an invoice, as a credit that goes to the oldest open invoice,
         with a warning that names them; putting all of it on the first would lower that
-        invoice by more than it corrects. An invoice that names several keeps them all.
+        invoice by more than it corrects. An invoice that names several keeps them all. A
+        corrected invoice (type 384) may replace the invoice it names: a warning says so.
         """
         path = self.syntax.billing_reference
-        found = self.doc.findall(path, self.syntax.ns)
-        if len(found) <= 1:
-            return normalize_code(self.text(path))
         named = list(
             dict.fromkeys(
                 code
-                for node in found
+                for node in self.doc.findall(path, self.syntax.ns)
                 if (code := normalize_code(" ".join((node.text or "").split())))
             )
         )
-        if len(named) <= 1 or not credit:
-            return ", ".join(named)
-        self.warnings.append(
-            f"Creditnota {number} verwijst naar {len(named)} facturen ({', '.join(named)}; "
-            f"{path}) en zegt niet hoeveel voor elk; ze is ingelezen zonder factuur in de kolom "
-            "Crediteert factuur en gaat dus als betaling naar de oudste openstaande factuur. "
-            "Vul daar zelf een factuur in als ze er één betreft."
-        )
-        return ""
+        listed = ", ".join(named)
+        if credit and len(named) > 1:
+            self.warnings.append(
+                f"Creditnota {number} verwijst naar {len(named)} facturen ({listed}; {path}) en "
+                "zegt niet hoeveel voor elk; ze is ingelezen zonder factuur in de kolom "
+                "Crediteert factuur en gaat dus als betaling naar de oudste openstaande "
+                "factuur. Vul daar zelf een factuur in als ze er één betreft."
+            )
+            return ""
+        if named and not credit and self.text(self.syntax.type_code) == _CORRECTED:
+            which = "factuur" if len(named) == 1 else "facturen"
+            self.warnings.append(
+                f"Factuur {number} is een gecorrigeerde factuur (type {_CORRECTED}) van "
+                f"{which} {listed} en is ingelezen als een factuur ernaast. Vervangt ze die, "
+                f"boek daar dan een creditnota voor; anders telt het bedrag twee keer."
+            )
+        return listed
 
     def one_amount_due(self, path: str) -> None:
         """Refuse a document with two amounts due (two sets of totals, BG-22, or two
