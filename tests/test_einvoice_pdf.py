@@ -248,6 +248,18 @@ def test_a_zugferd_1_pdf_says_it_is_zugferd_1_and_what_to_ask_for():
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_an_attached_invoice_saved_as_utf_16_is_read(encoding):
+    """Refused as "a PDF without an XML invoice" before."""
+    text = CII.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    assert parse_einvoice(hybrid_pdf([("factur-x.xml", data)]), source="f.pdf").number == (
+        "2026-0301"
+    )
+
+
 def test_two_different_invoices_in_one_pdf_are_not_guessed():
     other = CII.replace(b"2026-0301", b"2026-0399")
     message = _refusal(hybrid_pdf([("factur-x.xml", CII), ("oud.xml", other)]))

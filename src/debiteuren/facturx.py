@@ -367,10 +367,21 @@ def _unpacked(dictionary: bytes, raw: bytes, most: int) -> tuple[bytes | None, s
 _TOO_LARGE = f"de bijlage is groter dan de {MAX_XML >> 20} MB die een e-factuur mag zijn"
 
 
+#: The same names in UTF-16 (an XML file saved as "Unicode"), with the byte order mark and
+#: first character such a file starts with.
+_UTF16 = (
+    (b"\xff\xfe", "utf-16-le", tuple(root.decode().encode("utf-16-le") for root in _INVOICE_ROOTS)),
+    (b"\xfe\xff", "utf-16-be", tuple(root.decode().encode("utf-16-be") for root in _INVOICE_ROOTS)),
+)
+
+
 def _is_invoice(content: bytes) -> bool:
-    """Return True when an attachment looks like a CII or UBL invoice (the e-invoice reader
-    checks it fully)."""
+    """Return True when an attachment looks like a CII or UBL invoice, in UTF-8 or UTF-16
+    (the e-invoice reader checks it fully)."""
     head = content[:65536]
-    return head.lstrip(b"\xef\xbb\xbf" + _WHITE).startswith(b"<") and any(
-        root in head for root in _INVOICE_ROOTS
-    )
+    if head.lstrip(b"\xef\xbb\xbf" + _WHITE).startswith(b"<"):
+        return any(root in head for root in _INVOICE_ROOTS)
+    for bom, encoding, roots in _UTF16:
+        if head.removeprefix(bom).startswith("<".encode(encoding)):
+            return any(root in head for root in roots)
+    return False
