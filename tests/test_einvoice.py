@@ -957,6 +957,23 @@ def test_a_file_over_50_mb_is_refused_before_it_is_parsed():
     assert exc.value.problem == f"het bestand is te groot ({grouped} bytes, meer dan 50 MB)"
 
 
+def test_a_file_of_millions_of_tiny_elements_is_refused_before_it_is_parsed():
+    """16 MB of empty elements took 500 MB to parse (50 MB: 1.5 GB), within the size limit."""
+    from debiteuren.einvoice import MAX_TAGS
+
+    many = b"<a/>" * (MAX_TAGS + 1)
+    data = (
+        fixture("invoice-ogm.xml")
+        .encode()
+        .replace(b"</Invoice>", b"<cbc:Note>" + many + b"</cbc:Note></Invoice>")
+    )
+    with pytest.raises(RefusedXml) as exc:
+        parse_einvoice(data, source="veel.xml")
+    assert exc.value.problem.startswith("het XML-bestand bevat meer dan 4.000.000 tags;")
+    fewer = data.replace(many, b"<a/>" * 1000)
+    assert parse_einvoice(fewer, source="minder.xml").number == "2026-0203"
+
+
 def test_a_file_just_over_50_mb_names_its_size_and_the_limit(tmp_path):
     path = tmp_path / "groot.xml"
     with path.open("wb") as handle:
