@@ -973,6 +973,23 @@ def test_terms_that_cannot_be_ranked_fall_back_with_a_warning(tmp_path, demo, te
     )
 
 
+def test_terms_without_a_term_in_days_are_quoted_in_the_message(tmp_path, demo):
+    """The message said only "noemt geen vervaldatum": the terms were not shown."""
+    path = variant(
+        tmp_path,
+        "invoice-payment-terms.xml",
+        "sofort.xml",
+        ("Betaling binnen 14 dagen na factuurdatum", "Zahlbar sofort ohne Abzug."),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (
+        "De e-factuur noemt geen vervaldatum en de betalingsvoorwaarden 'Zahlbar sofort ohne "
+        "Abzug.' noemen geen termijn in dagen; de vervaldatum is gezet op 08-11-2026: "
+        "factuurdatum plus de standaardtermijn van 30 dagen. Pas die aan als u iets anders "
+        "afsprak." in f.messages
+    )
+
+
 def test_a_term_in_brackets_is_read(tmp_path, demo):
     terms = "Betaling binnen dertig (30) dagen"
     path = variant(tmp_path, "invoice-payment-terms.xml", "dertig.xml", (TERMS, terms))

@@ -561,8 +561,14 @@ def _due(
                 f"factuurdatum plus {why}. Controleer die en pas hem aan als de voorwaarden "
                 "iets anders zeggen."
             ]
+        terms = (
+            f" en de betalingsvoorwaarden '{quote_terms(invoice.payment_terms)}' noemen geen "
+            "termijn in dagen"
+            if invoice.payment_terms
+            else ""
+        )
         return due, [
-            f"De e-factuur noemt geen vervaldatum; de vervaldatum is gezet op "
+            f"De e-factuur noemt geen vervaldatum{terms}; de vervaldatum is gezet op "
             f"{short_date(due)}: factuurdatum plus {why}. Pas die aan als u iets "
             "anders afsprak."
         ]
