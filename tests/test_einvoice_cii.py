@@ -178,6 +178,12 @@ def test_wrong_cii_values_name_the_element(old, new, error, where):
     assert where in exc.value.where
 
 
+def test_a_mailto_uri_is_read_as_the_e_mail_address():
+    """CII's e-mail is a URI: "mailto:compta@mosane.be" went to Klanten as it was."""
+    changed = text().replace("<ram:URIID>compta@mosane.be", "<ram:URIID>mailto:compta@mosane.be")
+    assert parse(changed).buyer.email == "compta@mosane.be"
+
+
 def test_an_old_zugferd_1_invoice_says_what_to_ask_for():
     data = b'<rsm:CrossIndustryDocument xmlns:rsm="urn:ferd:CrossIndustryDocument:invoice:1p0"/>'
     with pytest.raises(EInvoiceError) as exc:

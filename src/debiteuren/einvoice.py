@@ -891,6 +891,12 @@ _UBL = _Syntax(
 )
 
 
+def _address(email: str) -> str:
+    """Return an e-mail address without the ``mailto:`` a URI field may carry (CII's
+    ``ram:URIID`` is a URI): a letter to "mailto:x@example.be" never arrives."""
+    return email[7:].strip() if email[:7].lower() == "mailto:" else email
+
+
 def _scheme(scheme_id: str) -> str:
     """Return an identifier's scheme as its current EAS code ("BE:CBE" and 9956 are 0208)."""
     scheme = scheme_id.strip()
@@ -1311,7 +1317,7 @@ class _Reader:
             city=self.text("cac:PostalAddress/cbc:CityName", node),
             country=self.text("cac:PostalAddress/cac:Country/cbc:IdentificationCode", node).upper(),
             contact=self.text("cac:Contact/cbc:Name", node),
-            email=self.text("cac:Contact/cbc:ElectronicMail", node),
+            email=_address(self.text("cac:Contact/cbc:ElectronicMail", node)),
             phone=self.text("cac:Contact/cbc:Telephone", node),
         )
 
@@ -1509,7 +1515,7 @@ class _CiiReader(_Reader):
             city=self.text(f"{address}CityName", node),
             country=self.text(f"{address}CountryID", node).upper(),
             contact=self.text(f"{contact}PersonName", node),
-            email=self.text(f"{contact}EmailURIUniversalCommunication/ram:URIID", node),
+            email=_address(self.text(f"{contact}EmailURIUniversalCommunication/ram:URIID", node)),
             phone=self.text(f"{contact}TelephoneUniversalCommunication/ram:CompleteNumber", node),
         )
 
