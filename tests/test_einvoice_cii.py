@@ -184,6 +184,22 @@ def test_a_mailto_uri_is_read_as_the_e_mail_address():
     assert parse(changed).buyer.email == "compta@mosane.be"
 
 
+def test_a_buyer_identifier_in_a_registration_scheme_is_its_registration():
+    """Only ram:SpecifiedLegalOrganization was read; a ram:GlobalID with scheme 0208 (BT-46)
+    was passed over, and one without a scheme (a customer number) still is."""
+    legal = (
+        '<ram:SpecifiedLegalOrganization>\n          <ram:ID schemeID="0208">0456789133</ram:ID>'
+    )
+    changed = text().replace(
+        legal,
+        '<ram:ID>KL-4471</ram:ID><ram:GlobalID schemeID="0088">5412345000013</ram:GlobalID>'
+        '<ram:GlobalID schemeID="0208">0456789133</ram:GlobalID><ram:SpecifiedLegalOrganization>',
+    )
+    assert legal in text() and changed != text()
+    buyer = parse(changed).buyer
+    assert (buyer.registration, buyer.registration_scheme) == ("0456789133", "0208")
+
+
 def test_an_old_zugferd_1_invoice_says_what_to_ask_for():
     data = b'<rsm:CrossIndustryDocument xmlns:rsm="urn:ferd:CrossIndustryDocument:invoice:1p0"/>'
     with pytest.raises(EInvoiceError) as exc:

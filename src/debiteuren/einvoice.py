@@ -1497,6 +1497,7 @@ class _CiiReader(_Reader):
                 tax = " ".join((registration.text or "").split())
         address = "ram:PostalTradeAddress/ram:"
         contact = "ram:DefinedTradeContact/ram:"
+        registration, registration_scheme = self.registration(node)
         return Party(
             name=self.text("ram:Name", node),
             trading_name=self.text("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", node),
@@ -1504,10 +1505,8 @@ class _CiiReader(_Reader):
             endpoint_scheme=_scheme(
                 self.attribute("ram:URIUniversalCommunication/ram:URIID", "schemeID", node)
             ),
-            registration=self.text("ram:SpecifiedLegalOrganization/ram:ID", node),
-            registration_scheme=_scheme(
-                self.attribute("ram:SpecifiedLegalOrganization/ram:ID", "schemeID", node)
-            ),
+            registration=registration,
+            registration_scheme=registration_scheme,
             vat_number=tax,
             street=self.text(f"{address}LineOne", node),
             additional_street=self.text(f"{address}LineTwo", node),
@@ -1518,6 +1517,21 @@ class _CiiReader(_Reader):
             email=_address(self.text(f"{contact}EmailURIUniversalCommunication/ram:URIID", node)),
             phone=self.text(f"{contact}TelephoneUniversalCommunication/ram:CompleteNumber", node),
         )
+
+    def registration(self, party: etree._Element) -> tuple[str, str]:
+        """Return (registration number, its scheme) of a CII party: ``ram:SpecifiedLegal
+        Organization/ram:ID`` (BT-47), else a ``ram:GlobalID`` (BT-46) in a registration
+        scheme."""
+        path = "ram:SpecifiedLegalOrganization/ram:ID"
+        number = self.text(path, party)
+        if number:
+            return number, _scheme(self.attribute(path, "schemeID", party))
+        for node in party.findall("ram:GlobalID", NS_CII):
+            scheme = _scheme(node.get("schemeID") or "")
+            number = " ".join((node.text or "").split())
+            if number and scheme in _REGISTRATION_SCHEMES:
+                return number, scheme
+        return "", ""
 
     def description(self) -> str:
         name = self.text(
