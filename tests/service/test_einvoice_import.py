@@ -523,6 +523,49 @@ def test_a_different_seller_is_imported_with_a_warning(tmp_path, demo):
     assert not any("Let op" in m for m in ours.files[0].messages)
 
 
+def _purchase_invoice(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    """Return invoice-ogm.xml with seller and buyer swapped: an invoice to the demo business."""
+    text = (UBL / "invoice-ogm.xml").read_text(encoding="utf-8")
+    seller = text.split("<cac:AccountingSupplierParty>")[1].split("</cac:AccountingSupplierParty>")[
+        0
+    ]
+    buyer = text.split("<cac:AccountingCustomerParty>")[1].split("</cac:AccountingCustomerParty>")[
+        0
+    ]
+    text = text.replace(seller, "SELLER").replace(buyer, seller).replace("SELLER", buyer)
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "inkoop.xml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("changes", "how"),
+    [
+        ((), "btw-nummer NL812345678B01"),
+        (
+            (("<cbc:CompanyID>NL812345678B01</cbc:CompanyID>", "<cbc:CompanyID/>"),),
+            "KvK/KBO-nummer 30123456",
+        ),
+    ],
+)
+def test_an_invoice_to_ones_own_business_is_refused(tmp_path, demo, changes, how):
+    """It was added, with the creditor as a new customer: a claim on ourselves."""
+    before = sha(demo)
+    (f,) = import_invoices(
+        demo, [_purchase_invoice(tmp_path, *changes)], now=NOW, as_of=DEMO_AS_OF
+    ).files
+    assert f.status == "fout"
+    assert f.messages == (
+        "Factuur 2026-0203 is gericht aan uw eigen bedrijf (de koper, Drukkerij De "
+        f"Letterzetter B.V., heeft uw {how}): dit is een inkoopfactuur, geen vordering op een "
+        "klant. Er is niets uit dit bestand ingelezen.",
+    )
+    assert sha(demo) == before
+
+
 def test_invalid_ogm_is_kept_as_text_with_a_warning(tmp_path, demo):
     path = variant(
         tmp_path, "invoice-ogm.xml", "ogm.xml", ("+++002/0260/20307+++", "+++002/0260/20308+++")

@@ -41,6 +41,7 @@ The rules, kept simple and written down here so a user can predict them:
   its printed form; other text as it is.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
   on Instellingen, the invoice is imported with a warning: check it is really your sales invoice.
+  When the buyer has the business's VAT or KvK/KBO number, it is a purchase invoice: refused.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ..core.model import Debtor, DebtorKind
+from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import EInvoice, EInvoiceError, quote_terms, read_einvoice
@@ -423,6 +424,7 @@ class _Batch:
             return
         try:
             _check(invoice, self.existing, self.seen, self.as_of)
+            _not_to_ourselves(invoice, self.data.creditor)
             customer, is_new, how = _buyer(invoice, self.customers)
         except (_Duplicate, _Refused) as exc:
             status = "geweigerd" if isinstance(exc, _Duplicate) else "fout"
@@ -483,6 +485,27 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             f"De factuurdatum {short_date(invoice.issue_date)} van factuur {number} "
             f"ligt na vandaag ({short_date(as_of)}). Er is niets uit dit bestand "
             "ingelezen."
+        )
+
+
+def _not_to_ourselves(invoice: EInvoice, creditor: Creditor) -> None:
+    """Refuse an invoice whose buyer is the business on Instellingen (the same VAT number or
+    KvK/KBO number): a purchase invoice, which would become a claim on ourselves."""
+    country = str(creditor.country)
+    ours = _vat_key(creditor.vat_number, country)
+    theirs = _buyer_vat(invoice, invoice.buyer.country or country)
+    how = ""
+    if ours and theirs == ours:
+        how = f"btw-nummer {creditor.vat_number}"
+    elif creditor.registration and country in _COUNTRIES:
+        key = _registration_key(creditor.registration)
+        if key and _registration_key(_buyer_registration(invoice, country)) == key:
+            how = f"KvK/KBO-nummer {creditor.registration}"
+    if how:
+        raise _Refused(
+            f"Factuur {invoice.number} is gericht aan uw eigen bedrijf (de koper, "
+            f"{invoice.buyer.name or 'zonder naam'}, heeft uw {how}): dit is een "
+            "inkoopfactuur, geen vordering op een klant. Er is niets uit dit bestand ingelezen."
         )
 
 
