@@ -615,6 +615,34 @@ def test_not_ubl(data, error, words):
 
 
 @pytest.mark.parametrize(
+    ("root", "words"),
+    [
+        (
+            "DebitNote-2}DebitNote",
+            "dit is een debetnota (UBL DebitNote), die debiteuren niet leest; voer het bedrag "
+            "zelf in op het blad Facturen of vraag de afzender om een Invoice.",
+        ),
+        (
+            "ApplicationResponse-2}ApplicationResponse",
+            "dit is een Peppol-antwoord (ApplicationResponse: een ontvangst- of statusbericht "
+            "over een factuur), geen factuur; er is niets in te lezen.",
+        ),
+        (
+            "Order-2}Order",
+            "dit is een bestelling (UBL Order), geen factuur; er is niets in te lezen.",
+        ),
+    ],
+)
+def test_other_ubl_documents_say_what_they_are(root, words):
+    """Each said only that the root must be Invoice or CreditNote."""
+    namespace, name = root.split("}")
+    data = f'<{name} xmlns="urn:oasis:names:specification:ubl:schema:xsd:{namespace}"/>'.encode()
+    with pytest.raises(NotUbl) as exc:
+        parse_einvoice(data, source="x.xml")
+    assert exc.value.message.endswith(words)
+
+
+@pytest.mark.parametrize(
     "doctype",
     [
         '<!DOCTYPE Invoice [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',

@@ -829,12 +829,28 @@ def _document(root: etree._Element, source: str) -> etree._Element:
         cii = name.localname == "CrossIndustryInvoice"
         wanted = "die van CII D16B" if cii else "die van UBL 2.1"
         hint = f"de namespace is '{name.namespace or 'geen'}' in plaats van {wanted}"
-    elif name.localname == "CrossIndustryDocument":
-        hint = (
-            "dit is een factuur in het oude ZUGFeRD 1.0-formaat; vraag de afzender om ZUGFeRD 2, "
-            "Factur-X of XRechnung (CII) of om UBL"
-        )
+    else:
+        hint = _OTHER_DOCUMENTS.get(name.localname, "")
     raise NotUbl(source, name.localname, hint)
+
+
+#: What a document is that arrives with e-invoices but is none (by its root element), and what
+#: to do with it.
+_OTHER_DOCUMENTS = {
+    "CrossIndustryDocument": (
+        "dit is een factuur in het oude ZUGFeRD 1.0-formaat; vraag de afzender om ZUGFeRD 2, "
+        "Factur-X of XRechnung (CII) of om UBL"
+    ),
+    "DebitNote": (
+        "dit is een debetnota (UBL DebitNote), die debiteuren niet leest; voer het bedrag zelf "
+        "in op het blad Facturen of vraag de afzender om een Invoice"
+    ),
+    "ApplicationResponse": (
+        "dit is een Peppol-antwoord (ApplicationResponse: een ontvangst- of statusbericht over "
+        "een factuur), geen factuur; er is niets in te lezen"
+    ),
+    "Order": "dit is een bestelling (UBL Order), geen factuur; er is niets in te lezen",
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
