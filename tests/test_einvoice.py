@@ -315,6 +315,32 @@ def test_payment_terms_prefer_the_net_term(terms, due, reading):
 
 
 @pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("Zahlbar bis 30.11.2026 ohne Abzug.", date(2026, 11, 30)),
+        ("Te betalen vóór 15-11-2026 op NL91ABNA0417164300", date(2026, 11, 15)),
+        ("Paiement avant le 30/11/2026", date(2026, 11, 30)),
+        ("Payment due by 2026-11-30", date(2026, 11, 30)),
+        ("Gelieve te betalen voor 14-11-2026 onder vermelding van 2026-0001.", date(2026, 11, 14)),
+        # not read: a date for a discount, two dates, no word about paying, a date before the
+        # invoice or over a year after it, a day that does not exist
+        ("2% Skonto bis 25.10.2026, netto bis 30.11.2026", None),
+        ("Escompte 2% avant le 25/10/2026", None),
+        ("Betalen voor 30-11-2026 of 15-12-2026", None),
+        ("Levering op 20-11-2026", None),
+        ("Te betalen voor 01-10-2026", None),
+        ("Te betalen voor 01-01-2028", None),
+        ("Betalen voor 31-02-2027", None),
+    ],
+)
+def test_a_day_to_pay_by_in_the_terms_is_the_due_date(terms, due):
+    """Terms that name a date and no term in days gave no due date (30 days were assumed)."""
+    found = read_payment_terms(terms, ISSUED)
+    assert found.due_date == due
+    assert (found.reading, found.not_read) == (("de datum die ze noemen", "") if due else ("", ""))
+
+
+@pytest.mark.parametrize(
     ("issued", "month_end_first", "days_first"),
     [
         (date(2026, 10, 1), date(2026, 11, 30), date(2026, 10, 31)),

@@ -464,7 +464,8 @@ def read_payment_terms(
     "oder", ...) speaks of one (%, "korting", "discount", "Skonto", "escompte", "2/10"). Without
     a net term the one remaining term counts ("Betaling binnen 14 dagen"). When the text names
     more than one different term of the same rank, or only a discount term, nothing is guessed:
-    ``not_read`` says why, and the caller uses its own fallback.
+    ``not_read`` says why, and the caller uses its own fallback. A text without a term in days
+    that names one day to pay by ("Zahlbar bis 30.11.2026") gives that day (:func:`_due_by_date`).
 
     "30 dagen einde maand" (fr. "30 jours fin de mois", en. "30 days end of month") is read in
     two ways in practice. The Dutch CBS payment codes count the days from the end of the month
@@ -542,7 +543,43 @@ def read_payment_terms(
         return TermsReading(
             not_read=f"ze noemen alleen {some} voor betaling met korting: {_term_list(distinct)}"
         )
-    return TermsReading()
+    return _due_by_date(text, issue)
+
+
+#: A date in a terms text: 30-11-2026, 30.11.2026, 30/11/2026 (day first, as in the
+#: Netherlands, Belgium, Germany and France) or 2026-11-30.
+_TERMS_DATE = re.compile(
+    r"(?<![\d.\-/])(?:(\d{1,2})[-./](\d{1,2})[-./](\d{4})|(\d{4})-(\d{2})-(\d{2}))(?![\d\-/]|\.\d)"
+)
+#: A word that makes a text about paying: a date in it is a day to pay by.
+_PAY_WORD = re.compile(
+    r"betal|voldoen|vervalt|vervaldatum|uiterlijk|zahl|fällig|pay|due|paiement|payer|régler|"
+    r"échéance|echeance",
+    re.IGNORECASE,
+)
+
+
+def _due_by_date(text: str, issue: date) -> TermsReading:
+    """Return the due date a terms text names as a date ("Zahlbar bis 30.11.2026", "te
+    betalen vóór 15-11-2026"): when it names no term in days, speaks of paying, names no
+    discount (a date for a discount is no due date) and names one date, on or after the
+    invoice date and within :data:`MAX_TERM_DAYS`. Else nothing is read."""
+    if not _PAY_WORD.search(text) or _DISCOUNT.search(_TERMS_DATE.sub(" ", text)):
+        return TermsReading()  # (30/11/2026 is no discount "2/10")
+    days = set()
+    for match in _TERMS_DATE.finditer(text):
+        day, month, year, *iso = match.groups()
+        try:
+            found = date(*map(int, iso)) if iso[0] else date(int(year), int(month), int(day))
+        except ValueError:
+            return TermsReading()  # "31-02-2026" or a month 13: not guessed
+        days.add(found)
+    if len(days) != 1:
+        return TermsReading()
+    (due,) = days
+    if not 0 <= (due - issue).days <= MAX_TERM_DAYS:
+        return TermsReading()
+    return TermsReading(due_date=due, reading="de datum die ze noemen")
 
 
 def _clause_bucket(
