@@ -786,22 +786,33 @@ def test_negative_invoice_counts_as_credit_note():
     assert inv.is_credit_note
 
 
-def test_credit_note_with_negative_amounts_is_still_a_credit_with_a_warning():
+NEGATIVE_CREDIT = (
+    "creditnota 2026-0205 heeft een negatief te betalen bedrag (€ -242,00). Volgens Peppol "
+    "betaalt de klant dan (een correctie op een creditnota, regel NL-R-007), maar sommige "
+    "programma's schrijven een gewone creditnota zo; welk van de twee bedoeld is, is niet te "
+    "zeggen. Vraag de afzender om een creditnota met een positief bedrag (een tegoed voor de "
+    "klant) of een factuur (als de klant moet betalen), of voer het bedrag zelf in op het blad "
+    "Facturen."
+)
+
+
+def test_a_credit_note_with_a_negative_amount_due_is_refused():
+    """It was booked as a credit of the absolute amount, with a warning. Peppol's rule NL-R-007
+    reads a CreditNote whose PayableAmount is below zero as a payment from the customer to the
+    supplier; some senders mean a credit. Either reading could book the wrong sign."""
     payable = '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>'
     text = fixture("creditnote.xml")
     assert payable in text
-    inv = parse_text(text.replace(">242.00<", ">-242.00<"))  # with VAT and due
-    assert inv.document == "CreditNote"
-    assert inv.payable_amount == D("-242.00")
-    assert inv.amount == D("-242.00")
-    assert inv.is_credit_note
-    assert inv.warnings == (
-        "Creditnota 2026-0205 heeft een negatief te betalen bedrag "
-        "(cac:LegalMonetaryTotal/cbc:PayableAmount € -242,00); een creditnota is altijd een "
-        "tegoed voor de klant, dus is ze ingelezen als creditnota van € 242,00. Controleer dat "
-        "bij de afzender.",
-    )
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text.replace(">242.00<", ">-242.00<"))  # with VAT and due
+    assert exc.value.where == "cac:LegalMonetaryTotal/cbc:PayableAmount"
+    assert exc.value.problem + "." == NEGATIVE_CREDIT
     assert read_einvoice(FIXTURES / "creditnote.xml").warnings == ()
+    typed = fixture("invoice-due-date.xml").replace(
+        "<cbc:InvoiceTypeCode>380<", "<cbc:InvoiceTypeCode>381<"
+    )
+    with pytest.raises(EInvoiceError, match="negatief te betalen bedrag"):  # the same, typed 381
+        parse_text(typed.replace(">1210.00<", ">-1210.00<"))
 
 
 def test_amounts_are_rounded_to_cents_half_up():

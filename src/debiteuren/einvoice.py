@@ -28,9 +28,10 @@ What is read (BT = EN 16931 business term):
 * ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
   (BT-112), ``PrepaidAmount`` (BT-113), ``PayableRoundingAmount`` (BT-114); the amount due must
   be BT-112 - BT-113 + BT-114 (EN 16931 rule BR-CO-16) and every total must be in the document's
-  currency, else the file is refused; a credit note's amount is returned negative (also when the
-  sender wrote it negative: with a warning), and so is an Invoice whose ``cbc:InvoiceTypeCode``
-  (BT-3) is a credit note's (381, ...);
+  currency, else the file is refused; a credit note's amount is returned negative (one with a
+  negative amount due is refused: Peppol reads it as a payment by the customer, some senders as
+  a credit), and so is an Invoice whose ``cbc:InvoiceTypeCode`` (BT-3) is a credit note's (381,
+  ...);
 * per ``cac:TaxTotal/cac:TaxSubtotal`` (BG-23): ``cbc:TaxableAmount``, ``cbc:TaxAmount``,
   ``cac:TaxCategory/cbc:ID`` and ``cbc:Percent``;
 * buyer and seller (``cac:AccountingCustomerParty/cac:Party``, ``cac:AccountingSupplierParty/
@@ -1209,14 +1210,16 @@ class _Reader:
     def signed(self, number: str, payable: Decimal) -> Decimal:
         """Return the amount as the Facturen sheet holds it.
 
-        A credit note is always a credit, whatever the sign of its PayableAmount: a UBL
-        CreditNote is the credit by its document type and carries positive amounts (Peppol
-        senders write them so, e.g. Billit: "the amounts stay positive", docs.billit.be/docs/
-        sending-a-credit-note), so a negative one is the sender's sign error; it is taken as a
-        credit of the absolute amount, with a warning. An Invoice keeps its sign: a negative
-        invoice is a correction that credits the customer (OpenPEPPOL's example
-        base-negative-inv-correction.xml), and the workbook treats it as a credit note. An
-        Invoice whose type code (BT-3) is a credit note's (381 and the others of
+        A credit note with a positive amount due is a credit: negative on the sheet. With a
+        negative amount due it is refused: Peppol reads it as a payment from the customer to
+        the supplier (rule NL-R-007: a payment means is needed unless "Invoice and
+        PayableAmount <= 0 or CreditNote and PayableAmount >= 0"), a correction of a credit
+        note, while some senders write an ordinary credit note so (Billit has to tell its users
+        "the amounts stay positive", docs.billit.be/docs/sending-a-credit-note); which is meant
+        cannot be told, and either reading could book the wrong sign. An Invoice keeps its
+        sign: a negative invoice is a correction that credits the customer (OpenPEPPOL's
+        example base-negative-inv-correction.xml), and the workbook treats it as a credit note.
+        An Invoice whose type code (BT-3) is a credit note's (381 and the others of
         :data:`_CREDIT_TYPE_CODES`) is a credit note too: EN 16931 writes a credit note with
         positive amounts whatever its document, and some senders put it in an Invoice.
         """
@@ -1224,25 +1227,30 @@ class _Reader:
             type_code = self.text(self.syntax.type_code)
             if type_code not in _CREDIT_TYPE_CODES:
                 return payable
-            if self.syntax is not _UBL:  # CII: a credit note is a document with type code 381
+            if self.syntax is not _UBL or payable < 0:  # CII: a credit note is type 381
                 return self.credit_note(number, payable)
             self.warnings.append(
                 f"Factuur {number} is een creditnota (cbc:InvoiceTypeCode {type_code}) in de "
-                f"vorm van een Invoice; ze is ingelezen als creditnota van {euro(abs(payable))}."
+                f"vorm van een Invoice; ze is ingelezen als creditnota van {euro(payable)}."
             )
-            return -abs(payable)
+            return -payable
         return self.credit_note(number, payable)
 
     def credit_note(self, number: str, payable: Decimal) -> Decimal:
-        """Return a credit note's amount: negative, with a warning when it was written so."""
+        """Return a credit note's amount, negative; refuse one with a negative amount due
+        (see :meth:`signed`)."""
         if payable < 0:
-            self.warnings.append(
-                f"Creditnota {number} heeft een negatief te betalen bedrag "
-                f"({self.total(self.syntax.payable)} {euro(payable)}); een creditnota is "
-                f"altijd een tegoed voor de klant, dus is ze ingelezen als creditnota van "
-                f"{euro(-payable)}. Controleer dat bij de afzender."
+            raise EInvoiceError(
+                self.source,
+                self.total(self.syntax.payable),
+                f"creditnota {number} heeft een negatief te betalen bedrag ({euro(payable)}). "
+                "Volgens Peppol betaalt de klant dan (een correctie op een creditnota, regel "
+                "NL-R-007), maar sommige programma's schrijven een gewone creditnota zo; welk "
+                "van de twee bedoeld is, is niet te zeggen. Vraag de afzender om een creditnota "
+                "met een positief bedrag (een tegoed voor de klant) of een factuur (als de klant "
+                "moet betalen), of voer het bedrag zelf in op het blad Facturen",
             )
-        return -abs(payable)
+        return -payable
 
     def due_date(self, issue: date) -> tuple[date | None, str, str]:
         """Return (due date, where it came from, the payment terms text)."""

@@ -851,7 +851,9 @@ def test_an_enterprise_number_in_an_older_scheme_or_a_party_identifier_is_read(t
     assert "herkend aan KvK/KBO-nummer" in again.messages[0]
 
 
-def test_a_credit_note_with_negative_amounts_is_booked_as_a_credit(tmp_path, demo):
+def test_a_credit_note_with_a_negative_amount_due_is_refused(tmp_path, demo):
+    """It was booked as a credit of € 242 (see tests/test_einvoice.py: Peppol reads it as a
+    payment by the customer)."""
     payable = '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>'
     with_vat = '<cbc:TaxInclusiveAmount currencyID="EUR">242.00</cbc:TaxInclusiveAmount>'
     path = variant(
@@ -861,24 +863,16 @@ def test_a_credit_note_with_negative_amounts_is_booked_as_a_credit(tmp_path, dem
         (payable, payable.replace("242.00", "-242.00")),
         (with_vat, with_vat.replace("242.00", "-242.00")),
     )
-    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
-    (f,) = result.files
-    assert (f.status, f.amount, f.customer) == ("toegevoegd", D("-242.00"), "K003")
-    assert f.messages[0].startswith(
-        "Creditnota 2026-0205 toegevoegd: tegoed van € 242,00 (op Facturen € -242,00), klant K003"
+    before = sha(demo)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    (message,) = f.messages
+    assert message.startswith(
+        "E-factuur 'cn.xml' (cac:LegalMonetaryTotal/cbc:PayableAmount): creditnota 2026-0205 "
+        "heeft een negatief te betalen bedrag (€ -242,00)."
     )
-    assert f.messages[1] == (
-        "Creditnota 2026-0205 heeft een negatief te betalen bedrag "
-        "(cac:LegalMonetaryTotal/cbc:PayableAmount € -242,00); een creditnota is altijd een "
-        "tegoed voor de klant, dus is ze ingelezen als creditnota van € 242,00. Controleer dat "
-        "bij de afzender."
-    )
-    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0205"]
-    assert (row["Bedrag (incl. btw)"], row["Creditnota"], row["Crediteert factuur"]) == (
-        -242.0,
-        "Ja",
-        "2026-0057",
-    )
+    assert message.endswith("Er is niets uit dit bestand ingelezen.")
+    assert sha(demo) == before
 
 
 def test_a_negative_invoice_stays_a_credit_without_a_warning(tmp_path, demo):
