@@ -185,6 +185,10 @@ _EAS_ALIASES = {
     "NL:KVK": EAS_NL_KVK,
     "BE:VAT": EAS_BE_VAT,
     "NL:VAT": EAS_NL_VAT,
+    # the register's name as e-fff (the Belgian UBL 2.0 format) writes it in schemeAgencyName
+    "KBO": EAS_BE_ENTERPRISE,
+    "BCE": EAS_BE_ENTERPRISE,
+    "KVK": EAS_NL_KVK,
 }
 #: The schemes of a party identifier (BT-46, ``cac:PartyIdentification``) that are a
 #: registration number.
@@ -1406,14 +1410,15 @@ class _Reader:
 
     def registration(self, party: etree._Element) -> tuple[str, str]:
         """Return (registration number, its scheme) of a UBL party: ``PartyLegalEntity/
-        CompanyID`` (BT-47), else a party identifier (BT-46) in a registration scheme (an
-        identifier without a scheme is often the seller's own customer number: not taken)."""
+        CompanyID`` (BT-47), else a party identifier (BT-46) in a registration scheme, by its
+        ``schemeID`` or (e-fff) its ``schemeAgencyName`` "KBO" (an identifier without either is
+        often the seller's own customer number: not taken)."""
         path = "cac:PartyLegalEntity/cbc:CompanyID"
         number = self.text(path, party)
         if number:
             return number, _scheme(self.attribute(path, "schemeID", party))
         for node in party.findall("cac:PartyIdentification/cbc:ID", NS):
-            scheme = _scheme(node.get("schemeID") or "")
+            scheme = _scheme(node.get("schemeID") or node.get("schemeAgencyName") or "")
             number = " ".join((node.text or "").split())
             if number and scheme in _REGISTRATION_SCHEMES:
                 return number, scheme

@@ -830,6 +830,14 @@ _MOSANE_IDS = (
             "<cbc:CompanyID></cbc:CompanyID>",
             "",
         ),
+        # e-fff (Belgian UBL 2.0) names the register in schemeAgencyName
+        (
+            '<cbc:EndpointID schemeID="EM">compta@mosane.be</cbc:EndpointID><cac:PartyIdentification>'
+            '<cbc:ID schemeAgencyID="BE" schemeAgencyName="KBO" schemeURI="http://www.e-fff.be/KBO">'
+            "0456789133</cbc:ID></cac:PartyIdentification>",
+            "<cbc:CompanyID></cbc:CompanyID>",
+            "",
+        ),
     ],
 )
 def test_an_enterprise_number_in_an_older_scheme_or_a_party_identifier_is_read(tmp_path, demo, ids):
