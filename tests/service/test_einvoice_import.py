@@ -1266,6 +1266,32 @@ def test_a_cii_invoice_lands_in_facturen_and_klanten(demo):
     assert customer["Adres"] == "Rue de Fer 25, Bâtiment B"
 
 
+def test_a_factur_x_minimum_invoice_of_a_known_buyer_is_read_and_of_a_new_one_refused(
+    tmp_path, demo
+):
+    """MINIMUM has no lines, no due date and no buyer address: read for a known customer (the
+    due date from the customer's term or 30 days), refused for a new one with what to do."""
+    minimum = Path(__file__).parent.parent / "fixtures" / "cii" / "factur-x-minimum.xml"
+    (f,) = import_invoices(demo, [minimum], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.amount, f.due_date) == (
+        "toegevoegd",
+        "K003",
+        D("121.00"),
+        date(2026, 11, 4),
+    )
+    assert f.messages[1].startswith("De e-factuur noemt geen vervaldatum; de vervaldatum is gezet")
+    text = minimum.read_text(encoding="utf-8").replace("2026-0401", "2026-0402")
+    unknown = tmp_path / "onbekend.xml"
+    unknown.write_text(text.replace("Bouwbedrijf Van Dam B.V.", "Nieuw B.V."), encoding="utf-8")
+    (g,) = import_invoices(demo, [unknown], now=NOW, as_of=DEMO_AS_OF).files
+    assert g.status == "fout"
+    assert g.messages[0].startswith(
+        "Bij factuur 2026-0402 ontbreekt het land van de koper (rsm:SupplyChainTradeTransaction/"
+        "ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:PostalTradeAddress/"
+        "ram:CountryID); voeg de klant eerst zelf toe op het blad Klanten."
+    )
+
+
 def test_a_cii_message_names_the_cii_element(tmp_path, demo):
     cii = Path(__file__).parent.parent / "fixtures" / "cii" / "invoice-cii.xml"
     text = cii.read_text(encoding="utf-8").replace("<ram:CountryID>BE</ram:CountryID>", "")
