@@ -383,10 +383,30 @@ def test_mt940_ing_unstructured_returns_are_no_customer_payments():
     data = ing_unstructured([sent, back, paid, refund], closing="C261019EUR0,00")
     file = parse_statement_file(data, source="ibp.sta")
     assert [(str(x.amount), x.is_reversal, x.counterparty_iban) for x in file.lines] == [
-        ("89.00", False, ""),
+        ("89.00", False, OBRIEN),
         ("89.00", True, OBRIEN),
     ]
     assert (file.statements[0].returned, file.statements[0].returned_total) == (1, Decimal(40))
+
+
+def test_mt940_ing_unstructured_payer_iban_leads_the_text():
+    # ING's unstructured :86: of a SEPA booking: "IBAN BIC name [NOTPROVIDED] text" (ING IBP
+    # MT940 description; zilverline/mt940 ing_structured.txt, failing.txt)
+    paid = ("2610161016C89,00NNOVEREF", f"{OBRIEN} ABNANL2A M OBrien E2E-2 factuur 2026-0116")
+    typed = ("2610161016C5,00NNOVNONREF", f"{OBRIEN[:-1]}8 ABNANL2A M OBrien bad check digits")
+    ours = ("2610161016C10,00NNOVNONREF", f"{OURS} ABNANL2A eigen overboeking")
+    old = ("2610161016C1,00NNOVNONREF", "0111111111 J. JANSEN FACTUUR 2010-17")
+    data = ing_unstructured([paid, typed, ours, old], closing="C261016EUR105,00")
+    file = parse_statement_file(data, source="ibp.sta")
+    assert [(str(x.amount), x.counterparty_iban) for x in file.lines] == [
+        ("89.00", OBRIEN),
+        ("5.00", ""),
+        ("10.00", ""),
+        ("1.00", ""),
+    ]
+    assert file.lines[0].remittance == f"{OBRIEN} ABNANL2A M OBrien E2E-2 factuur 2026-0116"
+    # the key the booking had when the IBAN was not read: a file read before is not read again
+    assert file.lines[0].bank_reference == "MT940-20261016-6a95a59f7a94b1cd"
 
 
 def rabobank(bookings: list[tuple[str, str]], *, opening: str, closing: str) -> bytes:

@@ -27,6 +27,8 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
     ``/REMI/STRD/CUR/…``), ABN AMRO SEPA (``/TRTP/…/IBAN/…/BIC/…/NAME/…/REMI/…/EREF/…``);
   - ABN AMRO's older layout with labels (``IBAN: … BIC: … NAAM: … OMSCHRIJVING: …``), and
     Knab's (description, ``BETALINGSKENMERK: …,`` then ``REK: …/NAAM: …``);
+  - ING's unstructured layout: the counterparty's IBAN and BIC, then name and text; the IBAN
+    (when valid) is the payer's, the text is kept whole as the remittance;
   - any other text, kept whole as the remittance.
 
   The payer is the ordering party (``ORDP``), else ``CNTP``, else the top-level ``NAME`` and
@@ -73,6 +75,7 @@ from .lines import (
     _join_texts,
     _parse_reference,
     _Repeats,
+    key_parts,
 )
 
 __all__ = ["coded_details", "parse", "parse_file"]
@@ -122,6 +125,13 @@ _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 _DETAILS_WIDTH = 65
 #: ISO return reason codes of SEPA R-transactions (EPC guidance on reason codes): ING's
 #: unstructured MT940 starts the ``:86:`` of a returned payment with one, then the IBAN.
+#: ING's unstructured MT940 (InsideBusiness Payments, Mijn ING Zakelijk "ongestructureerd"):
+#: the ``:86:`` of a SEPA booking starts with the counterparty's IBAN and BIC, then the name and
+#: the text (zilverline/mt940 ``ing_structured.txt``: "NL57ABNA0987654321 ABNANL2A J AAP
+#: NOTPROVIDED kilometervergoeding"; ING's IBP Structured and Unstructured MT940 description).
+_LEADING_ACCOUNT = re.compile(
+    r"\s*(?P<iban>[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30})\s+[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?:\s|$)"
+)
 _RETURN_REASON = re.compile(
     r"\s*(?:AC0[1-6]|AC1[3-4]|AG0[1-2]|AM0[1-9]|BE0[1-8]|CNOR|CUST|DNOR|DUPL|ED05|FF0[1-5]"
     r"|FOCR|FRAD|MD0[1-7]|MS0[23]|RC01|RR0[1-4]|SL0[1-2]|TECH)\s+(?P<iban>[A-Z]{2}[0-9]{2}"
@@ -517,7 +527,7 @@ class _Statement:
         if not iban and _IBAN.fullmatch(owner.upper()) and iban_is_valid(owner):
             iban = owner.upper()  # ASN, SNS: the payer's IBAN as the reference
         name = details.name or entry.name or _supplementary_name(entry.supplementary)
-        return _Draft(
+        draft = _Draft(
             account_iban=self.account,
             booking_date=entry.booking_date,
             value_date=entry.value_date,
@@ -531,6 +541,12 @@ class _Statement:
             key_extra="|".join((entry.bank_reference, owner, details.end_to_end)),
             booking_date_given=entry.booking_date_given,
         )
+        if details.iban_in_text and iban == details.iban:
+            if iban == self.account:
+                draft.counterparty_iban = ""  # our own account named in the text: no payer
+            else:  # read from the text since this release: the key it had without it
+                draft.key_parts = key_parts(replace(draft, counterparty_iban=""))
+        return draft
 
 
 def _amount(text: str) -> Decimal:
@@ -569,6 +585,8 @@ class Details:
       end_to_end: the end-to-end reference (``/EREF/``), or "".
       returned: the booking carries a return reason (``/RTRN/``): on a credit, it is our own
         transfer that came back, not a payment by a customer.
+      iban_in_text: ``iban`` is the IBAN that starts an unstructured text (ING), which was
+        not read before: the booking keeps the stable key it had without it.
     """
 
     name: str = ""
@@ -577,6 +595,7 @@ class Details:
     structured: str = ""
     end_to_end: str = ""
     returned: bool = False
+    iban_in_text: bool = False
 
 
 def parse_details(info: str, *, reversal: bool = False) -> Details:
@@ -608,6 +627,14 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
         # ING unstructured: "AC04 NL20INGB0002222222 INGBNL2A name ..." is a payment that
         # came back with its return reason, like /RTRN/ in the structured layout.
         return Details(iban=returned.group("iban"), remittance=spaced, returned=True)
+    leading = _LEADING_ACCOUNT.match(spaced)
+    if leading and iban_is_valid(leading.group("iban")):
+        return Details(
+            iban=leading.group("iban"),
+            remittance=spaced,
+            structured=_bridged_reference(info),
+            iban_in_text=True,
+        )
     return Details(remittance=spaced, structured=_bridged_reference(info))
 
 
