@@ -684,3 +684,52 @@ def test_camt_a_payer_read_from_the_entry_information_keeps_the_stable_key():
         _stable_key("CAMT", before, 1),
         _stable_key("CAMT", before, 2),
     ]
+
+
+PAID_BY_A_PAYMENT_SERVICE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+<BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S1</Id><CreDtTm>2026-10-14T18:00:00</CreDtTm>
+<Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Ntry><Amt Ccy="EUR">121.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+<BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>
+<NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>Stichting Mollie Payments</Nm></Pty></Dbtr>
+<DbtrAcct><Id><IBAN>NL44RABO0123456789</IBAN></Id></DbtrAcct>
+<UltmtDbtr><Pty><Nm>Bakkerij De Korenschoof BV</Nm></Pty></UltmtDbtr></RltdPties>
+<RmtInf><Ustrd>tr_8x2Lq betaling order 4711</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>"""
+
+
+def test_camt_a_payment_service_paying_for_a_customer_shows_the_customer():
+    # ISO 20022 UltmtDbtr: the party on whose behalf the debtor (Mollie, PayPal, Adyen) pays
+    [line] = parse_statement(PAID_BY_A_PAYMENT_SERVICE, source="m.xml")
+    assert (line.counterparty_name, line.counterparty_iban) == (
+        "Bakkerij De Korenschoof BV",
+        "NL44RABO0123456789",  # the account the money came from: the payment service's
+    )
+    # the key the booking had when the payment service's name was shown: read once only
+    assert line.bank_reference == "CAMT-20261014-cafb819065390224"
+    invoice = OpenInvoice(
+        number="2026-0120",
+        debtor="K001",
+        open_amount=Decimal("121.00"),
+        due_date=date(2026, 10, 30),
+        debtor_name="Bakkerij De Korenschoof B.V.",
+    )
+    [match] = match_payments([line], [invoice])
+    assert (match.status, match.invoices) == (MatchStatus.MATCHED, ("2026-0120",))
+
+
+def test_mt940_a_payment_service_paying_for_a_customer_shows_the_customer():
+    # ING (and ABN AMRO) give the ultimate debtor as /ULTD//NAME/…, as CAMT's UltmtDbtr
+    paid = (
+        "2610161016C121,00NTRFEREF//00000000001010\n/TRCD/00100/",
+        "/EREF/tr_8x2Lq//CNTP/NL44RABO0123456789/RABONL2U/Stichting Mollie Payments/Delft//"
+        "ULTD//NAME/Bakkerij De Korenschoof BV///REMI/USTD//order 4711/",
+    )
+    [line] = parse_statement(ing([paid], opening="0,00", closing="121,00"), source="i.sta")
+    assert (line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        "Bakkerij De Korenschoof BV",
+        "NL44RABO0123456789",
+        "order 4711",
+    )

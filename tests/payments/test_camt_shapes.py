@@ -346,6 +346,12 @@ RARE = {
         "<TxDtls><Amt>5.00</Amt><RltdPties><Dbtr><Nm>Jansen</Nm></Dbtr></RltdPties></TxDtls>"
         "</NtryDtls>",
     ),
+    "a payment service paying for its customer (the ultimate debtor)": (
+        "CRDT",
+        "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>PayPal Europe</Nm></Dbtr><DbtrAcct><Id><IBAN>"
+        "NL44RABO0123456789</IBAN></Id></DbtrAcct><UltmtDbtr><Pty><Nm>Klant</Nm></Pty>"
+        "</UltmtDbtr></RltdPties></TxDtls></NtryDtls>",
+    ),
     "a name in Nm and in Pty/Nm": (
         "CRDT",
         "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Naam</Nm><Pty><Nm>Pty</Nm></Pty></Dbtr>"

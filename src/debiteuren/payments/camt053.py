@@ -15,9 +15,10 @@ What is read, per ``BkToCstmrStmt/Stmt`` (a file may hold several accounts):
 * ``Ntry/NtryDtls/TxDtls`` (one or more; several make a batch booking): ``Amt`` (version 04
   and later) or ``AmtDtls/TxAmt/Amt``, ``CdtDbtInd``, ``Refs/AcctSvcrRef``, ``Refs/EndToEndId``,
   ``Refs/TxId``, ``RltdPties/Dbtr/Nm`` (from version 08 ``Dbtr/Pty/Nm``),
-  ``RltdPties/DbtrAcct/Id/IBAN``, ``RmtInf/Ustrd``, ``RmtInf/Strd/CdtrRefInf/Ref`` (issuer
-  SCOR/BBA/ISO/CUR), ``RmtInf/Strd/RfrdDocInf/Nb``, ``RmtInf/Strd/AddtlRmtInf``,
-  ``AddtlTxInf``.
+  ``RltdPties/DbtrAcct/Id/IBAN``, ``RltdPties/UltmtDbtr/Nm`` (the customer a payment service
+  paid for: its name is shown instead of the debtor's, the debtor's account kept),
+  ``RmtInf/Ustrd``, ``RmtInf/Strd/CdtrRefInf/Ref`` (issuer SCOR/BBA/ISO/CUR),
+  ``RmtInf/Strd/RfrdDocInf/Nb``, ``RmtInf/Strd/AddtlRmtInf``, ``AddtlTxInf``.
 
 Direction: ``CRDT`` without ``RvslInd`` is a credit; ``DBIT`` with ``RvslInd=true`` is the
 reversal of a credit (ISO: "if CdtDbtInd is DBIT and RvslInd is true, the original operation was
@@ -683,6 +684,7 @@ class _Reader:
                         structured_reference=part["structured"],
                         bank_reference=reference,
                         key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
+                        shown_name=part["ultimate"],
                     )
                 )
             return drafts
@@ -697,11 +699,13 @@ class _Reader:
                 structured_reference=part["structured"],
                 bank_reference=part["reference"] or entry_reference,
                 key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
+                shown_name=part["ultimate"],
             )
             return [draft if part["remittance"] else _from_info(draft)]
         # A batch whose details cannot be split: one line for the entry amount.
         names = {part["name"] for part in parts}
         ibans = {part["iban"] for part in parts}
+        ultimates = {part["ultimate"] for part in parts}
         structured = [part["structured"] for part in parts if part["structured"]]
         texts = [part["remittance"] for part in parts]
         texts += structured[1:]
@@ -715,6 +719,7 @@ class _Reader:
                 structured_reference=structured[0] if structured else "",
                 bank_reference=entry_reference,
                 key_extra=entry_key,
+                shown_name=ultimates.pop() if len(ultimates) == 1 and len(names) == 1 else "",
             )
         ]
 
@@ -876,9 +881,9 @@ class _Reader:
         readable, amount = _shaped_detail_amount(texts, part.amounts, currency)
         if not readable:
             return None  # the general reader says what is wrong
-        name = iban = ""
+        name = iban = ultimate = ""
         if part.parties:
-            name, iban = self._shaped_payer(
+            name, iban, ultimate = self._shaped_payer(
                 texts, part.roles if indicator == "DBIT" else part.roles[:1], part.ultimate
             )
         found, structured = _shaped_remittance(
@@ -891,6 +896,7 @@ class _Reader:
             "same_direction": (texts[part.indicator].strip() or indicator) == indicator,
             "name": name,
             "iban": iban,
+            "ultimate": ultimate,
             "remittance": _join_texts(found),
             "structured": structured,
             "reference": _reference(texts[part.reference]),
@@ -902,12 +908,15 @@ class _Reader:
 
     def _shaped_payer(
         self, texts: Sequence[str], roles: tuple, ultimate: tuple[int, int]
-    ) -> tuple[str, str]:
+    ) -> tuple[str, str, str]:
         """Return the name and account of the payer of a ``TxDtls`` of a known shape: of the
         first of ``roles`` (the debtor; for a debit taken back, the creditor next) that is not
-        our own account; the ultimate debtor's name where that gives no name."""
+        our own account; the ultimate debtor's name where that gives no name. Third, the
+        ultimate debtor's name to show when the debtor has a name of its own (see
+        :func:`_payer`)."""
         name = iban = ""
-        for first, other, account, other_account in roles:
+        debtor = False
+        for index, (first, other, account, other_account) in enumerate(roles):
             party_name = texts[first].strip() or texts[other].strip()
             party_iban = texts[account].strip() or texts[other_account].strip()
             if party_iban:
@@ -915,12 +924,10 @@ class _Reader:
                 if party_iban == self.account:
                     continue
             if party_name or party_iban:
-                name, iban = party_name, party_iban
+                name, iban, debtor = party_name, party_iban, index == 0
                 break
-        if not name:
-            first, other = ultimate
-            name = texts[first].strip() or texts[other].strip()
-        return name, iban
+        first, other = ultimate
+        return _payer(name, iban, texts[first].strip() or texts[other].strip(), debtor=debtor)
 
     def _shaped_draft(
         self,
@@ -953,9 +960,9 @@ class _Reader:
             )
         if not _shaped_detail_amount(texts, shape.detail_amounts, currency)[0]:
             return None  # the general reader says what is wrong (the entry's amount counts)
-        name = iban = ""
+        name = iban = ultimate = ""
         if shape.parties:
-            name, iban = self._shaped_payer(
+            name, iban, ultimate = self._shaped_payer(
                 texts, shape.roles if not credit else shape.payer, shape.ultimate
             )
         found, structured = _shaped_remittance(
@@ -978,6 +985,7 @@ class _Reader:
             bank_reference=_reference(texts[shape.detail_reference]) or entry_reference,
             is_reversal=not credit,
             key_extra="|".join((entry_key, texts[shape.tx_id].strip(), end_to_end)),
+            shown_name=ultimate,
         )
         return draft if remittance else _from_info(draft)
 
@@ -1009,9 +1017,10 @@ class _Reader:
             break
         own_indicator = self._text(detail, "CdtDbtInd") or indicator
         parties = self._find(detail, "RltdPties")
-        name, iban = "", ""
+        name, iban, ultimate = "", "", ""
         if parties is not None:
             roles = ("Dbtr", "Cdtr") if indicator == "DBIT" else ("Dbtr",)
+            debtor = False
             for role in roles:
                 party_name = self._party_name(self._child(parties, role))
                 party_iban = _compact_iban(
@@ -1021,10 +1030,14 @@ class _Reader:
                 if party_iban and party_iban == self.account:
                     continue
                 if party_name or party_iban:
-                    name, iban = party_name, party_iban
+                    name, iban, debtor = party_name, party_iban, role == "Dbtr"
                     break
-            if not name:
-                name = self._party_name(self._child(parties, "UltmtDbtr"))
+            name, iban, ultimate = _payer(
+                name,
+                iban,
+                self._party_name(self._child(parties, "UltmtDbtr")),
+                debtor=debtor,
+            )
         texts: list[str] = []
         structured = ""
         remittance = self._child(detail, "RmtInf")
@@ -1048,6 +1061,7 @@ class _Reader:
             "same_direction": own_indicator == indicator,
             "name": name,
             "iban": iban,
+            "ultimate": ultimate,
             "remittance": _join_texts(texts),
             "structured": structured,
             "reference": _reference(self._text(detail, "Refs/AcctSvcrRef")),
@@ -1122,6 +1136,21 @@ class _Reader:
     def _party_name(self, party: _Node | None) -> str:
         """Return a party's name: ``Nm``, or ``Pty/Nm`` (version 08)."""
         return self._text(party, "Nm") or self._text(party, "Pty/Nm")
+
+
+def _payer(name: str, iban: str, ultimate: str, *, debtor: bool) -> tuple[str, str, str]:
+    """Return the payer's name, account and the name to show instead (or "").
+
+    A payment service (PayPal, Adyen, Mollie, a factoring company) that pays on behalf of a
+    customer is the debtor, with its own account; the customer it paid for is the ultimate
+    debtor (``UltmtDbtr``, ISO 20022: "ultimate party that owes an amount of money to the
+    (ultimate) creditor"). The customer's name is what the matcher can recognise: it is shown
+    for the debtor's (whose account is kept: it is the account the money came from). Without
+    a debtor's name the ultimate debtor's name is the name, as before.
+    """
+    if not name:
+        return ultimate, iban, ""
+    return name, iban, (ultimate if debtor and ultimate != name else "")
 
 
 def _from_info(draft: _Draft) -> _Draft:

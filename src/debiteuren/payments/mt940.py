@@ -108,7 +108,7 @@ _STRUCTURED_KEYS = (
 )
 _KEY = re.compile(rf"/(?P<key>{_STRUCTURED_KEYS})/")
 _PARTY_KEYS = {"NAME", "ADDR", "IBAN", "BIC", "ID", "CITY", "CTRY"}
-_PARTY_ROLES = {"ORDP": "ordp", "BENM": "benm", "ULTC": "ult", "ULTD": "ult", "ULTB": "ult"}
+_PARTY_ROLES = {"ORDP": "ordp", "BENM": "benm", "ULTC": "ult", "ULTD": "ultd", "ULTB": "ult"}
 #: ``\b``: a label is a word of its own (``KENMERK`` in Knab's ``BETALINGSKENMERK:`` is none).
 _LABEL = re.compile(
     r"\b(?P<label>IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENMERK|BETALINGSKENM\."
@@ -540,6 +540,7 @@ class _Statement:
             is_reversal=is_reversal,
             key_extra="|".join((entry.bank_reference, owner, details.end_to_end)),
             booking_date_given=entry.booking_date_given,
+            shown_name=details.ultimate if name == details.name else "",
         )
         if details.iban_in_text and iban == details.iban:
             if iban == self.account:
@@ -587,6 +588,8 @@ class Details:
         transfer that came back, not a payment by a customer.
       iban_in_text: ``iban`` is the IBAN that starts an unstructured text (ING), which was
         not read before: the booking keeps the stable key it had without it.
+      ultimate: the name of the ultimate debtor (``/ULTD/``) a payment service paid for,
+        shown instead of ``name`` (the payment service's), or "".
     """
 
     name: str = ""
@@ -596,6 +599,7 @@ class Details:
     end_to_end: str = ""
     returned: bool = False
     iban_in_text: bool = False
+    ultimate: str = ""
 
 
 def parse_details(info: str, *, reversal: bool = False) -> Details:
@@ -733,7 +737,7 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
         value = text[match.end() : end].strip("/").strip()
         if key in _PARTY_ROLES:
             role = _PARTY_ROLES[key]
-            if value and role != "ult":
+            if value and role not in ("ult", "ultd"):
                 parties.setdefault(role, {}).setdefault("NAME", value)
             continue
         if key in _PARTY_KEYS:
@@ -773,17 +777,22 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
             end_to_end = "" if value.upper() in _NOT_PROVIDED else value
     order = ["ordp", "cntp", "top", "benm"] if reversal else ["ordp", "cntp", "top"]
     name, iban = "", ""
+    payer = ""
     for candidate in order:
         party = parties.get(candidate)
         if not party:
             continue
         name = name or _collapse(party.get("NAME", ""))
         iban = iban or _compact_iban(party.get("IBAN", ""))
+        payer = payer or candidate
         if name and iban:
             break
+    # the ultimate debtor a payment service paid for (ING /ULTD/), as in CAMT's UltmtDbtr
+    ultimate = _collapse(parties.get("ultd", {}).get("NAME", "")) if payer != "benm" else ""
     return Details(
         name=name,
         iban=iban,
+        ultimate=ultimate if name and ultimate != name else "",
         remittance=_join_texts(remittance),
         structured=structured,
         end_to_end=end_to_end,
