@@ -567,3 +567,18 @@ def test_an_mt940_after_a_header_line_is_recognised_with_any_line_end(end):
     )
     result = parse(text.replace("\n", end))
     assert [(str(x.amount), x.remittance) for x in result.lines] == [("100.00", "Factuur 2025-017")]
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        # ING "Af Bij", Rabobank, Revolut: the header rows of their CSV exports (column names)
+        '"Datum","Naam / Omschrijving","Rekening","Tegenrekening","Code","Af Bij","Bedrag (EUR)"',
+        "IBAN/BBAN;Munt;BIC;Volgnr;Datum;Rentedatum;Bedrag;Saldo na trn",
+        "Date started (UTC)\tDate completed (UTC)\tID\tType\tState\tDescription",
+    ],
+)
+def test_a_csv_export_is_named_as_such(first_line):
+    problem = refused(f"{first_line}\n1;2;3;4;5;6;7;8\n", name="export.csv").problem
+    assert problem.startswith("dit is een CSV-bestand")
+    assert "CAMT.053 (XML), MT940 of CODA" in problem
