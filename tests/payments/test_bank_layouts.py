@@ -733,3 +733,26 @@ def test_mt940_a_payment_service_paying_for_a_customer_shows_the_customer():
         "NL44RABO0123456789",
         "order 4711",
     )
+
+
+def test_camt_a_batch_that_cannot_be_split_shows_its_one_ultimate_debtor():
+    detail = (
+        "<TxDtls><RltdPties><Dbtr><Nm>PayPal Europe</Nm></Dbtr><DbtrAcct><Id><IBAN>"
+        "NL44RABO0123456789</IBAN></Id></DbtrAcct><UltmtDbtr><Nm>Bakkerij De Korenschoof BV"
+        "</Nm></UltmtDbtr></RltdPties><RmtInf><Ustrd>{}</Ustrd></RmtInf></TxDtls>"
+    )
+    data = PAID_BY_A_PAYMENT_SERVICE.replace(
+        PAID_BY_A_PAYMENT_SERVICE[
+            PAID_BY_A_PAYMENT_SERVICE.index(b"<NtryDtls>") : PAID_BY_A_PAYMENT_SERVICE.index(
+                b"</NtryDtls>"
+            )
+        ],
+        ("<NtryDtls>" + detail.format("2026-0120") + detail.format("2026-0121")).encode(),
+    )
+    [line] = parse_statement(data, source="m.xml")
+    assert (line.amount, line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        Decimal("121.00"),
+        "Bakkerij De Korenschoof BV",
+        "NL44RABO0123456789",
+        "2026-0120 2026-0121",
+    )

@@ -709,17 +709,18 @@ class _Reader:
         structured = [part["structured"] for part in parts if part["structured"]]
         texts = [part["remittance"] for part in parts]
         texts += structured[1:]
+        name = names.pop() if len(names) == 1 else ""
         return [
             _Draft(
                 **base,
                 amount=amount,
-                counterparty_name=names.pop() if len(names) == 1 else "",
+                counterparty_name=name,
                 counterparty_iban=ibans.pop() if len(ibans) == 1 else "",
                 remittance=_join_texts([*texts, entry_info]),
                 structured_reference=structured[0] if structured else "",
                 bank_reference=entry_reference,
                 key_extra=entry_key,
-                shown_name=ultimates.pop() if len(ultimates) == 1 and len(names) == 1 else "",
+                shown_name=ultimates.pop() if name and len(ultimates) == 1 else "",
             )
         ]
 
