@@ -110,6 +110,11 @@ _ISSUED_TRANSFERS = "ICDT"
 #: RRTN "reversal due to payment return" and RPCR "reversal due to payment cancellation
 #: request" (credit transfers we received). A debit with one of these takes back a credit.
 _RETURN_SUBFAMILIES = frozenset({"UPDD", "PRDD", "RCDD", "RRTN", "RPCR"})
+#: The statuses of an entry (ISO EntryStatus2Code, ExternalEntryStatus1Code): booked, and
+#: pending, information only and future (not booked: no money received yet). Another status
+#: refuses the file: an entry it would skip could be a booked credit, lost without a word
+#: where the statement gives no balances to check (Revolut, Wise).
+_STATUSES = frozenset({"BOOK", "PDNG", "INFO", "FUTR"})
 
 
 def parse(data: bytes, *, source: str) -> list[StatementLine]:
@@ -576,6 +581,13 @@ class _Reader:
             raise StatementError(self.source, where, f"bij/af-teken '{shown}' is geen CRDT of DBIT")
         reversal = self._text(entry, "RvslInd").lower() in ("true", "1")
         status = self._text(entry, "Sts/Cd") or self._text(entry, "Sts")
+        if status and status.upper() not in _STATUSES:
+            raise StatementError(
+                self.source,
+                f"element {self._entry_path()}/Sts",
+                f"status '{status}' van een boeking is onbekend (BOOK is geboekt, PDNG, INFO en "
+                "FUTR niet); het bestand heeft een vorm die debiteuren niet kent",
+            )
         booking_date = self._date(entry, "BookgDt")
         value_date = self._date(entry, "ValDt")
         if booking_date is None:
@@ -763,6 +775,8 @@ class _Reader:
             value_date = booking_date
         status = texts[shape.status_code].strip() or texts[shape.status].strip()
         booked = not status or status == "BOOK" or status.upper() == "BOOK"
+        if not booked and status.upper() not in _STATUSES:
+            return False  # the general reader refuses it
         returned_credit = False
         draft = None
         if booked and shape.batch is not None:
