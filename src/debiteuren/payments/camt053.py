@@ -10,7 +10,8 @@ What is read, per ``BkToCstmrStmt/Stmt`` (a file may hold several accounts):
 
 * ``Acct/Id/IBAN`` (or ``Acct/Id/Othr/Id``) and ``Acct/Ccy``: our account.
 * ``Ntry``: ``Amt`` (with ``@Ccy``), ``CdtDbtInd`` (``CRDT``/``DBIT``), ``RvslInd``, ``Sts``
-  (``BOOK``; from version 08 ``Sts/Cd``; other statuses are skipped), ``BookgDt`` and ``ValDt``
+  (``BOOK``; from version 08 ``Sts/Cd``; ``PDNG``, ``INFO`` and ``FUTR`` are skipped, any
+  other status refuses the file), ``BookgDt`` and ``ValDt``
   (``Dt`` or ``DtTm``), ``AcctSvcrRef``, ``NtryRef``, ``AddtlNtryInf``.
 * ``Ntry/NtryDtls/TxDtls`` (one or more; several make a batch booking): ``Amt`` (version 04
   and later) or ``AmtDtls/TxAmt/Amt``, ``CdtDbtInd``, ``Refs/AcctSvcrRef``, ``Refs/EndToEndId``,
