@@ -390,6 +390,8 @@ RARE = {
         "</TxDtls></NtryDtls>",
     ),
     "a status with a text and a code": ("CRDT", "<Sts>PDNG<Cd>BOOK</Cd></Sts>"),
+    "a proprietary status, pending": ("CRDT", "<Sts><Prtry>PDNG</Prtry></Sts>"),
+    "a proprietary status, booked": ("CRDT", "<Sts><Prtry>BOOK</Prtry></Sts>"),
     "a detail reference and an entry reference": (
         "CRDT",
         "<AcctSvcrRef>E1</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>D1</AcctSvcrRef>"

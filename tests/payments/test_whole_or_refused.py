@@ -584,21 +584,37 @@ def test_a_csv_export_is_named_as_such(first_line):
     assert "CAMT.053 (XML), MT940 of CODA" in problem
 
 
-@pytest.mark.parametrize("status", ["<Sts>BOOKED</Sts>", "<Sts><Cd>CANC</Cd></Sts>"])
-def test_camt_an_entry_with_an_unknown_status_is_refused(status):
-    # a statement without balances (Revolut, Wise) has no check that would catch a booked
-    # credit skipped as 'not booked'
+def camt_with_status(status: str) -> str:
+    """A camt.053.001.08 statement without balances, with one credit of the given status."""
     entry = (
         f'<Ntry><Amt Ccy="EUR">121.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>{status}'
         "<BookgDt><Dt>2026-10-14</Dt></BookgDt><NtryDtls><TxDtls><RmtInf><Ustrd>factuur "
         "2026-0107</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
     )
-    text = (
+    return (
         '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
         "<BkToCstmrStmt><GrpHdr><MsgId>M</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>"
         "<Stmt><Id>S</Id><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>"
         f"{entry}</Stmt></BkToCstmrStmt></Document>"
     )
-    error = refused(text, name="revolut.xml")
+
+
+@pytest.mark.parametrize(
+    "status", ["<Sts>BOOKED</Sts>", "<Sts><Cd>CANC</Cd></Sts>", "<Sts><Prtry>PENDING</Prtry></Sts>"]
+)
+def test_camt_an_entry_with_an_unknown_status_is_refused(status):
+    # a statement without balances (Revolut, Wise) has no check that would catch a booked
+    # credit skipped as 'not booked'
+    error = refused(camt_with_status(status), name="revolut.xml")
     assert error.where == "element Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Sts"
     assert "status" in error.problem and "onbekend" in error.problem
+
+
+@pytest.mark.parametrize(
+    ("status", "lines"),
+    [("<Sts><Prtry>PDNG</Prtry></Sts>", 0), ("<Sts><Prtry>BOOK</Prtry></Sts>", 1)],
+)
+def test_camt_a_proprietary_status_is_read(status, lines):
+    # version 08: Sts/Cd or Sts/Prtry; a pending credit read as booked was money not received
+    result = parse_statement_file(camt_with_status(status).encode(), source="s.xml")
+    assert len(result.lines) == lines

@@ -112,7 +112,8 @@ _ISSUED_TRANSFERS = "ICDT"
 #: request" (credit transfers we received). A debit with one of these takes back a credit.
 _RETURN_SUBFAMILIES = frozenset({"UPDD", "PRDD", "RCDD", "RRTN", "RPCR"})
 #: The statuses of an entry (ISO EntryStatus2Code, ExternalEntryStatus1Code): booked, and
-#: pending, information only and future (not booked: no money received yet). Another status
+#: pending, information only and future (not booked: no money received yet), as a code or
+#: (version 08) a proprietary status (``Sts/Prtry``). Another status
 #: refuses the file: an entry it would skip could be a booked credit, lost without a word
 #: where the statement gives no balances to check (Revolut, Wise).
 _STATUSES = frozenset({"BOOK", "PDNG", "INFO", "FUTR"})
@@ -581,13 +582,17 @@ class _Reader:
             shown = indicator or "leeg"
             raise StatementError(self.source, where, f"bij/af-teken '{shown}' is geen CRDT of DBIT")
         reversal = self._text(entry, "RvslInd").lower() in ("true", "1")
-        status = self._text(entry, "Sts/Cd") or self._text(entry, "Sts")
+        status = (
+            self._text(entry, "Sts/Cd")
+            or self._text(entry, "Sts/Prtry")
+            or self._text(entry, "Sts")
+        )
         if status and status.upper() not in _STATUSES:
             raise StatementError(
                 self.source,
                 f"element {self._entry_path()}/Sts",
                 f"status '{status}' van een boeking is onbekend (BOOK is geboekt, PDNG, INFO en "
-                "FUTR niet); het bestand heeft een vorm die debiteuren niet kent",
+                "FUTR niet); vraag uw bank om het afschrift met de gewone ISO-statuscodes",
             )
         booking_date = self._date(entry, "BookgDt")
         value_date = self._date(entry, "ValDt")
@@ -774,7 +779,11 @@ class _Reader:
             booking_date = value_date
         elif value_date is None:
             value_date = booking_date
-        status = texts[shape.status_code].strip() or texts[shape.status].strip()
+        status = (
+            texts[shape.status_code].strip()
+            or texts[shape.status_proprietary].strip()
+            or texts[shape.status].strip()
+        )
         booked = not status or status == "BOOK" or status.upper() == "BOOK"
         if not booked and status.upper() not in _STATUSES:
             return False  # the general reader refuses it
@@ -1273,6 +1282,7 @@ _SHAPE_PATHS = (
     "CdtDbtInd",
     "RvslInd",
     "Sts/Cd",
+    "Sts/Prtry",
     "BookgDt/Dt",
     "BookgDt/DtTm",
     "ValDt/Dt",
@@ -1315,6 +1325,7 @@ _SHAPE_POSITIONS = (
     "indicator",
     "reversal",
     "status_code",
+    "status_proprietary",
     "status",
     "entry_reference",
     "info",
@@ -1368,6 +1379,7 @@ class _Shape:
         "roles",
         "status",
         "status_code",
+        "status_proprietary",
         "sub_family",
         "tx_id",
         "tx_info",
@@ -1441,6 +1453,7 @@ class _Shape:
         shape.indicator = first("CdtDbtInd")
         shape.reversal = first("RvslInd")
         shape.status_code = first("Sts/Cd")
+        shape.status_proprietary = first("Sts/Prtry")
         shape.status = first("Sts")
         shape.booking = day("BookgDt")
         shape.value = day("ValDt")
