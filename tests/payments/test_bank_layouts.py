@@ -756,3 +756,24 @@ def test_camt_a_batch_that_cannot_be_split_shows_its_one_ultimate_debtor():
         "NL44RABO0123456789",
         "2026-0120 2026-0121",
     )
+
+
+def test_camt_abn_amro_a_payment_service_in_the_mt940_layout_shows_the_customer():
+    # ABN AMRO writes the :86: layout in AddtlNtryInf, the ultimate debtor as /ULTD/
+    info = (
+        "/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U/NAME/Stichting Mollie "
+        "Payments/REMI/order 4711/EREF/tr_8x2Lq/ULTD/Bakkerij De Korenschoof BV/"
+    )
+    start = PAID_BY_A_PAYMENT_SERVICE.index(b"<NtryDtls>")
+    end = PAID_BY_A_PAYMENT_SERVICE.index(b"</NtryDtls>") + len(b"</NtryDtls>")
+    data = (
+        PAID_BY_A_PAYMENT_SERVICE[:start]
+        + f"<AddtlNtryInf>{info}</AddtlNtryInf>".encode()
+        + PAID_BY_A_PAYMENT_SERVICE[end:]
+    )
+    [line] = parse_statement(data, source="abn.xml")
+    assert (line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        "Bakkerij De Korenschoof BV",
+        "NL44RABO0123456789",
+        "order 4711",
+    )

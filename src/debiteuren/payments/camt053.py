@@ -1191,7 +1191,9 @@ def _from_info(draft: _Draft) -> _Draft:
         return draft
     draft.key_parts = key_parts(draft)  # the key it had when the text was kept whole
     draft.remittance = details.remittance
-    draft.counterparty_name = draft.counterparty_name or details.name
+    if not draft.counterparty_name:
+        draft.counterparty_name = details.name
+        draft.shown_name = details.ultimate  # /ULTD/: whom a payment service paid for
     if not draft.counterparty_iban and details.iban != draft.account_iban:
         draft.counterparty_iban = details.iban
     draft.structured_reference = draft.structured_reference or details.structured

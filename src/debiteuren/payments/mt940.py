@@ -737,7 +737,9 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
         value = text[match.end() : end].strip("/").strip()
         if key in _PARTY_ROLES:
             role = _PARTY_ROLES[key]
-            if value and role not in ("ult", "ultd"):
+            if value and role == "ultd":  # /ULTD/name/id/: the name first
+                parties.setdefault(role, {}).setdefault("NAME", value.split("/")[0])
+            elif value and role != "ult":
                 parties.setdefault(role, {}).setdefault("NAME", value)
             continue
         if key in _PARTY_KEYS:
