@@ -777,3 +777,24 @@ def test_camt_abn_amro_a_payment_service_in_the_mt940_layout_shows_the_customer(
         "NL44RABO0123456789",
         "order 4711",
     )
+
+
+def test_coda_written_in_windows_1252_keeps_its_quotes_and_euro_sign():
+    # Windows programs write "ANSI": ’ and € are bytes that Latin-1 reads as control codes
+    s = pf.CodaStatement(pf.OUR_BE)
+    s.header()
+    s.movement(
+        sequence=1,
+        amount="121.00",
+        free="Facture 2026-0120 € 121",
+        iban=pf.BE_PAYER_1,
+        name="Brasserie L’Étoile",
+    )
+    s.footer()
+    [line] = parse_statement(("\n".join(s.records) + "\n").encode("cp1252"), source="b.cod")
+    assert (line.counterparty_name, line.remittance) == (
+        "Brasserie L’Étoile",
+        "Facture 2026-0120 € 121",
+    )
+    # the key it had when Latin-1 read it 'L\x92Étoile': a file read before is not read again
+    assert line.bank_reference == "CODA-20250303-d963936a80169b33"

@@ -2,7 +2,8 @@
 
 A CODA file is a series of 128-character records; a file may hold several statements (one per
 account), each running from a header record 0 to a trailer record 9. Files are usually written
-in ISO 8859-1; UTF-8 is accepted when every record still has at most 128 characters.
+in ISO 8859-1 or Windows-1252; UTF-8 is accepted when every record still has at most 128
+characters.
 
 Record positions used here (1-based, inclusive, as in the standard):
 
@@ -54,6 +55,7 @@ from the content and that reference (:func:`debiteuren.payments._stable_key`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -155,27 +157,46 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
     """Parse a CODA file whole: trailer counts and totals, and old + movements = new balance.
 
     Args:
-      data: the file content (ISO 8859-1, or UTF-8).
+      data: the file content (ISO 8859-1 or Windows-1252, or UTF-8).
       source: the file name.
     Returns:
       The credits and reversals of credits, in file order, and one summary per statement.
       Raises :class:`~debiteuren.payments.StatementError` naming the line.
     """
     reader = _Reader(source)
-    lines = reader.read(_decode(data))
+    records, reader.windows = _decode(data)
+    lines = reader.read(records)
     return lines, reader.summaries
 
 
-def _decode(data: bytes) -> list[str]:
+def _decode(data: bytes) -> tuple[list[str], bool]:
     """Return the records of a CODA file: UTF-8 when that keeps them at 128 characters or less,
-    else Latin-1."""
+    else Windows-1252 (Latin-1 with ``’``, ``€``, ``Œ`` where Latin-1 has control codes: what
+    Windows programs write as "ANSI"), else Latin-1; and whether Windows-1252 read a byte
+    that Latin-1 reads otherwise (one of 0x80 to 0x9F)."""
     try:
         lines = data.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError:
-        return data.decode("latin-1").splitlines()
-    if all(len(line) <= _RECORD for line in lines):
-        return lines
-    return data.decode("latin-1").splitlines()
+        lines = []
+    if lines and all(len(line) <= _RECORD for line in lines):
+        return lines, False
+    try:
+        return data.decode("cp1252").splitlines(), _WINDOWS_ONLY.search(data) is not None
+    except UnicodeDecodeError:
+        return data.decode("latin-1").splitlines(), False
+
+
+#: The bytes Windows-1252 reads as characters and Latin-1 as control codes.
+_WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
+
+
+def _as_latin1(text: str) -> str:
+    """Return a text read as Windows-1252 as Latin-1 reads the same bytes (what versions that
+    read CODA as Latin-1 made of it)."""
+    try:
+        return text.encode("cp1252").decode("latin-1")
+    except UnicodeEncodeError:
+        return text
 
 
 class _Reader:
@@ -190,6 +211,7 @@ class _Reader:
         self.summaries: list[StatementSummary] = []
         self.returned = [0, ZERO]
         self.repeats = _Repeats(source)
+        self.windows = False
 
     def fail(self, problem: str, line: int | None = None) -> StatementError:
         return StatementError(self.source, f"regel {line or self.lineno}", problem)
@@ -506,9 +528,19 @@ class _Reader:
                 (movement.bank_reference, movement.detail, movement.customer_reference)
             ),
         )
+        before = draft
+        if self.windows:  # read as Latin-1 before: the line keeps the key it had then
+            before = replace(
+                draft,
+                counterparty_name=_as_latin1(draft.counterparty_name),
+                remittance=_as_latin1(draft.remittance),
+                key_extra=_as_latin1(draft.key_extra),
+            )
         if movement.structured and (remittance or structured) and not _read_before(movement):
             # types 100 and 127 gave no text before: the line keeps the key it had then
-            draft.key_parts = key_parts(replace(draft, remittance="", structured_reference=""))
+            draft.key_parts = key_parts(replace(before, remittance="", structured_reference=""))
+        elif before is not draft:
+            draft.key_parts = key_parts(before)
         self.drafts.append(draft)
 
 
