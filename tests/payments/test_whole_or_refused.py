@@ -618,3 +618,12 @@ def test_camt_a_proprietary_status_is_read(status, lines):
     # version 08: Sts/Cd or Sts/Prtry; a pending credit read as booked was money not received
     result = parse_statement_file(camt_with_status(status).encode(), source="s.xml")
     assert len(result.lines) == lines
+
+
+def test_camt_saved_in_another_character_set_says_so():
+    # a statement opened and saved again as "ANSI": é is one byte, the file says nothing (UTF-8)
+    text = camt_with_status("<Sts>BOOK</Sts>").replace("factuur", "café")
+    data = text.replace('<?xml version="1.0"?>', "").encode("cp1252")
+    error = refused(data, name="opgeslagen.xml")
+    assert "andere tekenset" in error.problem
+    assert "zonder het eerst te openen en op te slaan" in error.problem

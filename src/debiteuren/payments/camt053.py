@@ -259,12 +259,18 @@ class _Reader:
             where = f"regel {line}" if line else ""
             if self.entry:
                 where = f"{where}, in {self._entry_path()}" if where else self._entry_path()
-            raise StatementError(
-                self.source,
-                where,
+            problem = (
                 "het XML-bestand is beschadigd of onvolledig; download het afschrift opnieuw "
-                f"bij uw bank {quoted(exc.msg)}",
-            ) from None
+                "bij uw bank"
+            )
+            if "in character encoding" in exc.msg or "Input is not proper UTF-8" in exc.msg:
+                problem = (
+                    "het XML-bestand bevat tekens in een andere tekenset dan het bestand zegt "
+                    "(zonder opgave UTF-8), zoals een é die een ander programma bij het opslaan "
+                    "heeft veranderd; download het afschrift opnieuw bij uw bank en lees het in "
+                    "zonder het eerst te openen en op te slaan"
+                )
+            raise StatementError(self.source, where, f"{problem} {quoted(exc.msg)}") from None
         if not self.seen_statement_root:
             raise self._not_a_statement(data)
         # every bank reference of a draft went through _reference (a batch's "/n" after one)
