@@ -123,8 +123,6 @@ _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 #: The width of a line of the ``:86:`` field (SWIFT ``6*65x``); a line this long was cut by the
 #: bank at the width, possibly inside a word or a reference.
 _DETAILS_WIDTH = 65
-#: ISO return reason codes of SEPA R-transactions (EPC guidance on reason codes): ING's
-#: unstructured MT940 starts the ``:86:`` of a returned payment with one, then the IBAN.
 #: ING's unstructured MT940 (InsideBusiness Payments, Mijn ING Zakelijk "ongestructureerd"):
 #: the ``:86:`` of a SEPA booking starts with the counterparty's IBAN and BIC, then the name and
 #: the text (zilverline/mt940 ``ing_structured.txt``: "NL57ABNA0987654321 ABNANL2A J AAP
@@ -132,6 +130,8 @@ _DETAILS_WIDTH = 65
 _LEADING_ACCOUNT = re.compile(
     r"\s*(?P<iban>[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30})\s+[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?:\s|$)"
 )
+#: ISO return reason codes of SEPA R-transactions (EPC guidance on reason codes): ING's
+#: unstructured MT940 starts the ``:86:`` of a returned payment with one, then the IBAN.
 _RETURN_REASON = re.compile(
     r"\s*(?:AC0[1-6]|AC1[3-4]|AG0[1-2]|AM0[1-9]|BE0[1-8]|CNOR|CUST|DNOR|DUPL|ED05|FF0[1-5]"
     r"|FOCR|FRAD|MD0[1-7]|MS0[23]|RC01|RR0[1-4]|SL0[1-2]|TECH)\s+(?P<iban>[A-Z]{2}[0-9]{2}"
