@@ -113,9 +113,9 @@ _ISSUED_TRANSFERS = "ICDT"
 _RETURN_SUBFAMILIES = frozenset({"UPDD", "PRDD", "RCDD", "RRTN", "RPCR"})
 #: The statuses of an entry (ISO EntryStatus2Code, ExternalEntryStatus1Code): booked, and
 #: pending, information only and future (not booked: no money received yet), as a code or
-#: (version 08) a proprietary status (``Sts/Prtry``). Another status
-#: refuses the file: an entry it would skip could be a booked credit, lost without a word
-#: where the statement gives no balances to check (Revolut, Wise).
+#: (version 08) a proprietary status (``Sts/Prtry``). Another status refuses the file: an
+#: entry it would skip could be a booked credit, lost without a word where the statement
+#: gives no balances to check (Revolut, Wise).
 _STATUSES = frozenset({"BOOK", "PDNG", "INFO", "FUTR"})
 
 
