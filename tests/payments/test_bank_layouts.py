@@ -798,3 +798,19 @@ def test_coda_written_in_windows_1252_keeps_its_quotes_and_euro_sign():
     )
     # the key it had when Latin-1 read it 'L\x92Étoile': a file read before is not read again
     assert line.bank_reference == "CODA-20250303-d963936a80169b33"
+
+
+def test_coda_the_counterparty_name_record_23_cuts_is_read_whole_from_record_31():
+    # record 23 holds 35 characters of the name, record 31 (type 001, data concerning the
+    # counterparty) up to 70 (Febelfin CODA standard, information records)
+    full = "Bouwonderneming Janssens en Zonen Naamloze Vennootschap"
+    s = pf.CodaStatement(pf.OUR_BE)
+    s.header()
+    s.movement(
+        sequence=1, amount="121.00", free="2026-0120", iban=pf.BE_PAYER_1, name=full[:35], info=full
+    )
+    s.movement(sequence=2, amount="5.00", free="2026-0121", iban=pf.BE_PAYER_1, info=full)
+    s.movement(sequence=3, amount="6.00", free="x", name="Andere Naam", info=full)
+    s.footer()
+    lines = parse_statement(("\n".join(s.records) + "\n").encode("latin-1"), source="k.cod")
+    assert [line.counterparty_name for line in lines] == [full, full, "Andere Naam"]

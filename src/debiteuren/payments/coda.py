@@ -25,7 +25,9 @@ Record   Positions
          113 type of R-transaction (1 reject, 2 return, 3 refund, 4 reversal, 5 cancellation)
 23       11-47 counterparty account and currency; 48-82 counterparty name; 83-125
          communication (continued)
-31-33    information records: counted, not read
+31-33    information records: counted; 31 with structured communication type 001 (data of
+         the counterparty): 44-113 the counterparty's name, up to 70 characters, shown
+         instead of record 23's (35) when that is its start or empty
 4        free communication: not read
 8        new balance: counted
 9        17-22 number of records 1, 2x, 3x and 8; 23-37 debit total and 38-52 credit total:
@@ -109,6 +111,7 @@ class _Movement:
     customer_reference: str = ""
     counterparty_iban: str = ""
     counterparty_name: str = ""
+    full_name: str = ""
     expects_more: bool = False
 
     @property
@@ -380,8 +383,16 @@ class _Reader:
     def _information(self, record: str) -> None:
         if record[1] not in "123":
             raise self.fail(f"onbekend informatierecord '3{record[1]}'")
-        if self.movement is not None and self.movement.expects_more:
+        movement = self.movement
+        if movement is not None and movement.expects_more:
             raise self.fail("een vervolgrecord (22 of 23) ontbreekt vóór deze regel")
+        if (
+            movement is not None
+            and record[1] == "1"
+            and record[39:43] == "1001"  # structured, type 001: data of the counterparty
+            and (record[2:6], record[6:10]) == (movement.sequence, movement.detail)
+        ):
+            movement.full_name = movement.full_name or _collapse(record[43:113])
 
     def _trailer(self, record: str, statement: _Statement) -> None:
         if self.movement is not None and self.movement.expects_more:
@@ -528,6 +539,9 @@ class _Reader:
                 (movement.bank_reference, movement.detail, movement.customer_reference)
             ),
         )
+        full, name = movement.full_name, movement.counterparty_name
+        if full != name and full.startswith(name):
+            draft.shown_name = full  # the name record 23 cut at 35 characters (or left out)
         before = draft
         if self.windows:  # read as Latin-1 before: the line keeps the key it had then
             before = replace(
