@@ -383,10 +383,30 @@ def test_mt940_ing_unstructured_returns_are_no_customer_payments():
     data = ing_unstructured([sent, back, paid, refund], closing="C261019EUR0,00")
     file = parse_statement_file(data, source="ibp.sta")
     assert [(str(x.amount), x.is_reversal, x.counterparty_iban) for x in file.lines] == [
-        ("89.00", False, ""),
+        ("89.00", False, OBRIEN),
         ("89.00", True, OBRIEN),
     ]
     assert (file.statements[0].returned, file.statements[0].returned_total) == (1, Decimal(40))
+
+
+def test_mt940_ing_unstructured_payer_iban_leads_the_text():
+    # ING's unstructured :86: of a SEPA booking: "IBAN BIC name [NOTPROVIDED] text" (ING IBP
+    # MT940 description; zilverline/mt940 ing_structured.txt, failing.txt)
+    paid = ("2610161016C89,00NNOVEREF", f"{OBRIEN} ABNANL2A M OBrien E2E-2 factuur 2026-0116")
+    typed = ("2610161016C5,00NNOVNONREF", f"{OBRIEN[:-1]}8 ABNANL2A M OBrien bad check digits")
+    ours = ("2610161016C10,00NNOVNONREF", f"{OURS} ABNANL2A eigen overboeking")
+    old = ("2610161016C1,00NNOVNONREF", "0111111111 J. JANSEN FACTUUR 2010-17")
+    data = ing_unstructured([paid, typed, ours, old], closing="C261016EUR105,00")
+    file = parse_statement_file(data, source="ibp.sta")
+    assert [(str(x.amount), x.counterparty_iban) for x in file.lines] == [
+        ("89.00", OBRIEN),
+        ("5.00", ""),
+        ("10.00", ""),
+        ("1.00", ""),
+    ]
+    assert file.lines[0].remittance == f"{OBRIEN} ABNANL2A M OBrien E2E-2 factuur 2026-0116"
+    # the key the booking had when the IBAN was not read: a file read before is not read again
+    assert file.lines[0].bank_reference == "MT940-20261016-6a95a59f7a94b1cd"
 
 
 def rabobank(bookings: list[tuple[str, str]], *, opening: str, closing: str) -> bytes:
@@ -664,3 +684,133 @@ def test_camt_a_payer_read_from_the_entry_information_keeps_the_stable_key():
         _stable_key("CAMT", before, 1),
         _stable_key("CAMT", before, 2),
     ]
+
+
+PAID_BY_A_PAYMENT_SERVICE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+<BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S1</Id><CreDtTm>2026-10-14T18:00:00</CreDtTm>
+<Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Ntry><Amt Ccy="EUR">121.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+<BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>
+<NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>Stichting Mollie Payments</Nm></Pty></Dbtr>
+<DbtrAcct><Id><IBAN>NL44RABO0123456789</IBAN></Id></DbtrAcct>
+<UltmtDbtr><Pty><Nm>Bakkerij De Korenschoof BV</Nm></Pty></UltmtDbtr></RltdPties>
+<RmtInf><Ustrd>tr_8x2Lq betaling order 4711</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>"""
+
+
+def test_camt_a_payment_service_paying_for_a_customer_shows_the_customer():
+    # ISO 20022 UltmtDbtr: the party on whose behalf the debtor (Mollie, PayPal, Adyen) pays
+    [line] = parse_statement(PAID_BY_A_PAYMENT_SERVICE, source="m.xml")
+    assert (line.counterparty_name, line.counterparty_iban) == (
+        "Bakkerij De Korenschoof BV",
+        "NL44RABO0123456789",  # the account the money came from: the payment service's
+    )
+    # the key the booking had when the payment service's name was shown: read once only
+    assert line.bank_reference == "CAMT-20261014-cafb819065390224"
+    invoice = OpenInvoice(
+        number="2026-0120",
+        debtor="K001",
+        open_amount=Decimal("121.00"),
+        due_date=date(2026, 10, 30),
+        debtor_name="Bakkerij De Korenschoof B.V.",
+    )
+    [match] = match_payments([line], [invoice])
+    assert (match.status, match.invoices) == (MatchStatus.MATCHED, ("2026-0120",))
+
+
+def test_mt940_a_payment_service_paying_for_a_customer_shows_the_customer():
+    # ING (and ABN AMRO) give the ultimate debtor as /ULTD//NAME/…, as CAMT's UltmtDbtr
+    paid = (
+        "2610161016C121,00NTRFEREF//00000000001010\n/TRCD/00100/",
+        "/EREF/tr_8x2Lq//CNTP/NL44RABO0123456789/RABONL2U/Stichting Mollie Payments/Delft//"
+        "ULTD//NAME/Bakkerij De Korenschoof BV///REMI/USTD//order 4711/",
+    )
+    [line] = parse_statement(ing([paid], opening="0,00", closing="121,00"), source="i.sta")
+    assert (line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        "Bakkerij De Korenschoof BV",
+        "NL44RABO0123456789",
+        "order 4711",
+    )
+
+
+def test_camt_a_batch_that_cannot_be_split_shows_its_one_ultimate_debtor():
+    detail = (
+        "<TxDtls><RltdPties><Dbtr><Nm>PayPal Europe</Nm></Dbtr><DbtrAcct><Id><IBAN>"
+        "NL44RABO0123456789</IBAN></Id></DbtrAcct><UltmtDbtr><Nm>Bakkerij De Korenschoof BV"
+        "</Nm></UltmtDbtr></RltdPties><RmtInf><Ustrd>{}</Ustrd></RmtInf></TxDtls>"
+    )
+    data = PAID_BY_A_PAYMENT_SERVICE.replace(
+        PAID_BY_A_PAYMENT_SERVICE[
+            PAID_BY_A_PAYMENT_SERVICE.index(b"<NtryDtls>") : PAID_BY_A_PAYMENT_SERVICE.index(
+                b"</NtryDtls>"
+            )
+        ],
+        ("<NtryDtls>" + detail.format("2026-0120") + detail.format("2026-0121")).encode(),
+    )
+    [line] = parse_statement(data, source="m.xml")
+    assert (line.amount, line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        Decimal("121.00"),
+        "Bakkerij De Korenschoof BV",
+        "NL44RABO0123456789",
+        "2026-0120 2026-0121",
+    )
+
+
+def test_camt_abn_amro_a_payment_service_in_the_mt940_layout_shows_the_customer():
+    # ABN AMRO writes the :86: layout in AddtlNtryInf, the ultimate debtor as /ULTD/
+    info = (
+        "/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U/NAME/Stichting Mollie "
+        "Payments/REMI/order 4711/EREF/tr_8x2Lq/ULTD/Bakkerij De Korenschoof BV/"
+    )
+    start = PAID_BY_A_PAYMENT_SERVICE.index(b"<NtryDtls>")
+    end = PAID_BY_A_PAYMENT_SERVICE.index(b"</NtryDtls>") + len(b"</NtryDtls>")
+    data = (
+        PAID_BY_A_PAYMENT_SERVICE[:start]
+        + f"<AddtlNtryInf>{info}</AddtlNtryInf>".encode()
+        + PAID_BY_A_PAYMENT_SERVICE[end:]
+    )
+    [line] = parse_statement(data, source="abn.xml")
+    assert (line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        "Bakkerij De Korenschoof BV",
+        "NL44RABO0123456789",
+        "order 4711",
+    )
+
+
+def test_coda_written_in_windows_1252_keeps_its_quotes_and_euro_sign():
+    # Windows programs write "ANSI": ’ and € are bytes that Latin-1 reads as control codes
+    s = pf.CodaStatement(pf.OUR_BE)
+    s.header()
+    s.movement(
+        sequence=1,
+        amount="121.00",
+        free="Facture 2026-0120 € 121",
+        iban=pf.BE_PAYER_1,
+        name="Brasserie L’Étoile",
+    )
+    s.footer()
+    [line] = parse_statement(("\n".join(s.records) + "\n").encode("cp1252"), source="b.cod")
+    assert (line.counterparty_name, line.remittance) == (
+        "Brasserie L’Étoile",
+        "Facture 2026-0120 € 121",
+    )
+    # the key it had when Latin-1 read it 'L\x92Étoile': a file read before is not read again
+    assert line.bank_reference == "CODA-20250303-d963936a80169b33"
+
+
+def test_coda_the_counterparty_name_record_23_cuts_is_read_whole_from_record_31():
+    # record 23 holds 35 characters of the name, record 31 (type 001, data concerning the
+    # counterparty) up to 70 (Febelfin CODA standard, information records)
+    full = "Bouwonderneming Janssens en Zonen Naamloze Vennootschap"
+    s = pf.CodaStatement(pf.OUR_BE)
+    s.header()
+    s.movement(
+        sequence=1, amount="121.00", free="2026-0120", iban=pf.BE_PAYER_1, name=full[:35], info=full
+    )
+    s.movement(sequence=2, amount="5.00", free="2026-0121", iban=pf.BE_PAYER_1, info=full)
+    s.movement(sequence=3, amount="6.00", free="x", name="Andere Naam", info=full)
+    s.footer()
+    lines = parse_statement(("\n".join(s.records) + "\n").encode("latin-1"), source="k.cod")
+    assert [line.counterparty_name for line in lines] == [full, full, "Andere Naam"]

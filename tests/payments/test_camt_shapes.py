@@ -346,6 +346,12 @@ RARE = {
         "<TxDtls><Amt>5.00</Amt><RltdPties><Dbtr><Nm>Jansen</Nm></Dbtr></RltdPties></TxDtls>"
         "</NtryDtls>",
     ),
+    "a payment service paying for its customer (the ultimate debtor)": (
+        "CRDT",
+        "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>PayPal Europe</Nm></Dbtr><DbtrAcct><Id><IBAN>"
+        "NL44RABO0123456789</IBAN></Id></DbtrAcct><UltmtDbtr><Pty><Nm>Klant</Nm></Pty>"
+        "</UltmtDbtr></RltdPties></TxDtls></NtryDtls>",
+    ),
     "a name in Nm and in Pty/Nm": (
         "CRDT",
         "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Naam</Nm><Pty><Nm>Pty</Nm></Pty></Dbtr>"
@@ -384,6 +390,8 @@ RARE = {
         "</TxDtls></NtryDtls>",
     ),
     "a status with a text and a code": ("CRDT", "<Sts>PDNG<Cd>BOOK</Cd></Sts>"),
+    "a proprietary status, pending": ("CRDT", "<Sts><Prtry>PDNG</Prtry></Sts>"),
+    "a proprietary status, booked": ("CRDT", "<Sts><Prtry>BOOK</Prtry></Sts>"),
     "a detail reference and an entry reference": (
         "CRDT",
         "<AcctSvcrRef>E1</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>D1</AcctSvcrRef>"

@@ -567,3 +567,63 @@ def test_an_mt940_after_a_header_line_is_recognised_with_any_line_end(end):
     )
     result = parse(text.replace("\n", end))
     assert [(str(x.amount), x.remittance) for x in result.lines] == [("100.00", "Factuur 2025-017")]
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        # ING "Af Bij", Rabobank, Revolut: the header rows of their CSV exports (column names)
+        '"Datum","Naam / Omschrijving","Rekening","Tegenrekening","Code","Af Bij","Bedrag (EUR)"',
+        "IBAN/BBAN;Munt;BIC;Volgnr;Datum;Rentedatum;Bedrag;Saldo na trn",
+        "Date started (UTC)\tDate completed (UTC)\tID\tType\tState\tDescription",
+    ],
+)
+def test_a_csv_export_is_named_as_such(first_line):
+    problem = refused(f"{first_line}\n1;2;3;4;5;6;7;8\n", name="export.csv").problem
+    assert problem.startswith("dit is een CSV-bestand")
+    assert "CAMT.053 (XML), MT940 of CODA" in problem
+
+
+def camt_with_status(status: str) -> str:
+    """A camt.053.001.08 statement without balances, with one credit of the given status."""
+    entry = (
+        f'<Ntry><Amt Ccy="EUR">121.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>{status}'
+        "<BookgDt><Dt>2026-10-14</Dt></BookgDt><NtryDtls><TxDtls><RmtInf><Ustrd>factuur "
+        "2026-0107</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+    )
+    return (
+        '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
+        "<BkToCstmrStmt><GrpHdr><MsgId>M</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>"
+        "<Stmt><Id>S</Id><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>"
+        f"{entry}</Stmt></BkToCstmrStmt></Document>"
+    )
+
+
+@pytest.mark.parametrize(
+    "status", ["<Sts>BOOKED</Sts>", "<Sts><Cd>CANC</Cd></Sts>", "<Sts><Prtry>PENDING</Prtry></Sts>"]
+)
+def test_camt_an_entry_with_an_unknown_status_is_refused(status):
+    # a statement without balances (Revolut, Wise) has no check that would catch a booked
+    # credit skipped as 'not booked'
+    error = refused(camt_with_status(status), name="revolut.xml")
+    assert error.where == "element Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Sts"
+    assert "status" in error.problem and "onbekend" in error.problem
+
+
+@pytest.mark.parametrize(
+    ("status", "lines"),
+    [("<Sts><Prtry>PDNG</Prtry></Sts>", 0), ("<Sts><Prtry>BOOK</Prtry></Sts>", 1)],
+)
+def test_camt_a_proprietary_status_is_read(status, lines):
+    # version 08: Sts/Cd or Sts/Prtry; a pending credit read as booked was money not received
+    result = parse_statement_file(camt_with_status(status).encode(), source="s.xml")
+    assert len(result.lines) == lines
+
+
+def test_camt_saved_in_another_character_set_says_so():
+    # a statement opened and saved again as "ANSI": é is one byte, the file says nothing (UTF-8)
+    text = camt_with_status("<Sts>BOOK</Sts>").replace("factuur", "café")
+    data = text.replace('<?xml version="1.0"?>', "").encode("cp1252")
+    error = refused(data, name="opgeslagen.xml")
+    assert "andere tekenset" in error.problem
+    assert "zonder het eerst te openen en op te slaan" in error.problem

@@ -181,6 +181,16 @@ _OTHER_FILES: dict[str, str] = {
 }
 
 
+#: The first line of a table saved as text: at least three columns split by ``;``, ``,`` or a
+#: tab (the CSV exports of ING, Rabobank, ABN AMRO, KBC, Revolut and Wise).
+_CSV_HEADER = re.compile(rb"[^;,\t]*(?:([;,\t])[^;,\t]*)(?:\1[^;,\t]*){2,}")
+_CSV = (
+    "dit is een CSV-bestand (een tabel met kolommen, zoals de bank die voor Excel maakt), geen "
+    "rekeningafschrift; exporteer bij uw bank het afschrift als CAMT.053 (XML), MT940 of CODA "
+    "en lees dat in"
+)
+
+
 def detect_format(data: bytes, *, source: str) -> str:
     """Recognise a statement format by its content.
 
@@ -210,6 +220,8 @@ def detect_format(data: bytes, *, source: str) -> str:
         return "coda"
     if head.startswith(b"{1:") or _MT940_FIELD.search(head.replace(b"\r", b"\n")):
         return "mt940"
+    if _CSV_HEADER.match(first_line):
+        raise StatementError(source, "", _CSV)
     raise StatementError(
         source,
         "",

@@ -10,14 +10,16 @@ What is read, per ``BkToCstmrStmt/Stmt`` (a file may hold several accounts):
 
 * ``Acct/Id/IBAN`` (or ``Acct/Id/Othr/Id``) and ``Acct/Ccy``: our account.
 * ``Ntry``: ``Amt`` (with ``@Ccy``), ``CdtDbtInd`` (``CRDT``/``DBIT``), ``RvslInd``, ``Sts``
-  (``BOOK``; from version 08 ``Sts/Cd``; other statuses are skipped), ``BookgDt`` and ``ValDt``
+  (``BOOK``; from version 08 ``Sts/Cd``; ``PDNG``, ``INFO`` and ``FUTR`` are skipped, any
+  other status refuses the file), ``BookgDt`` and ``ValDt``
   (``Dt`` or ``DtTm``), ``AcctSvcrRef``, ``NtryRef``, ``AddtlNtryInf``.
 * ``Ntry/NtryDtls/TxDtls`` (one or more; several make a batch booking): ``Amt`` (version 04
   and later) or ``AmtDtls/TxAmt/Amt``, ``CdtDbtInd``, ``Refs/AcctSvcrRef``, ``Refs/EndToEndId``,
   ``Refs/TxId``, ``RltdPties/Dbtr/Nm`` (from version 08 ``Dbtr/Pty/Nm``),
-  ``RltdPties/DbtrAcct/Id/IBAN``, ``RmtInf/Ustrd``, ``RmtInf/Strd/CdtrRefInf/Ref`` (issuer
-  SCOR/BBA/ISO/CUR), ``RmtInf/Strd/RfrdDocInf/Nb``, ``RmtInf/Strd/AddtlRmtInf``,
-  ``AddtlTxInf``.
+  ``RltdPties/DbtrAcct/Id/IBAN``, ``RltdPties/UltmtDbtr/Nm`` (the customer a payment service
+  paid for: its name is shown instead of the debtor's, the debtor's account kept),
+  ``RmtInf/Ustrd``, ``RmtInf/Strd/CdtrRefInf/Ref`` (issuer SCOR/BBA/ISO/CUR),
+  ``RmtInf/Strd/RfrdDocInf/Nb``, ``RmtInf/Strd/AddtlRmtInf``, ``AddtlTxInf``.
 
 Direction: ``CRDT`` without ``RvslInd`` is a credit; ``DBIT`` with ``RvslInd=true`` is the
 reversal of a credit (ISO: "if CdtDbtInd is DBIT and RvslInd is true, the original operation was
@@ -109,6 +111,12 @@ _ISSUED_TRANSFERS = "ICDT"
 #: RRTN "reversal due to payment return" and RPCR "reversal due to payment cancellation
 #: request" (credit transfers we received). A debit with one of these takes back a credit.
 _RETURN_SUBFAMILIES = frozenset({"UPDD", "PRDD", "RCDD", "RRTN", "RPCR"})
+#: The statuses of an entry (ISO EntryStatus2Code, ExternalEntryStatus1Code): booked, and
+#: pending, information only and future (not booked: no money received yet), as a code or
+#: (version 08) a proprietary status (``Sts/Prtry``). Another status refuses the file: an
+#: entry it would skip could be a booked credit, lost without a word where the statement
+#: gives no balances to check (Revolut, Wise).
+_STATUSES = frozenset({"BOOK", "PDNG", "INFO", "FUTR"})
 
 
 def parse(data: bytes, *, source: str) -> list[StatementLine]:
@@ -251,12 +259,18 @@ class _Reader:
             where = f"regel {line}" if line else ""
             if self.entry:
                 where = f"{where}, in {self._entry_path()}" if where else self._entry_path()
-            raise StatementError(
-                self.source,
-                where,
+            problem = (
                 "het XML-bestand is beschadigd of onvolledig; download het afschrift opnieuw "
-                f"bij uw bank {quoted(exc.msg)}",
-            ) from None
+                "bij uw bank"
+            )
+            if "in character encoding" in exc.msg or "Input is not proper UTF-8" in exc.msg:
+                problem = (
+                    "het XML-bestand bevat tekens in een andere tekenset dan het bestand zegt "
+                    "(zonder opgave UTF-8), zoals een é die een ander programma bij het opslaan "
+                    "heeft veranderd; download het afschrift opnieuw bij uw bank en lees het in "
+                    "zonder het eerst te openen en op te slaan"
+                )
+            raise StatementError(self.source, where, f"{problem} {quoted(exc.msg)}") from None
         if not self.seen_statement_root:
             raise self._not_a_statement(data)
         # every bank reference of a draft went through _reference (a batch's "/n" after one)
@@ -574,7 +588,18 @@ class _Reader:
             shown = indicator or "leeg"
             raise StatementError(self.source, where, f"bij/af-teken '{shown}' is geen CRDT of DBIT")
         reversal = self._text(entry, "RvslInd").lower() in ("true", "1")
-        status = self._text(entry, "Sts/Cd") or self._text(entry, "Sts")
+        status = (
+            self._text(entry, "Sts/Cd")
+            or self._text(entry, "Sts/Prtry")
+            or self._text(entry, "Sts")
+        )
+        if status and status.upper() not in _STATUSES:
+            raise StatementError(
+                self.source,
+                f"element {self._entry_path()}/Sts",
+                f"status '{status}' van een boeking is onbekend (BOOK is geboekt, PDNG, INFO en "
+                "FUTR niet); vraag uw bank om het afschrift met de gewone ISO-statuscodes",
+            )
         booking_date = self._date(entry, "BookgDt")
         value_date = self._date(entry, "ValDt")
         if booking_date is None:
@@ -683,6 +708,7 @@ class _Reader:
                         structured_reference=part["structured"],
                         bank_reference=reference,
                         key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
+                        shown_name=part["ultimate"],
                     )
                 )
             return drafts
@@ -697,24 +723,28 @@ class _Reader:
                 structured_reference=part["structured"],
                 bank_reference=part["reference"] or entry_reference,
                 key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
+                shown_name=part["ultimate"],
             )
             return [draft if part["remittance"] else _from_info(draft)]
         # A batch whose details cannot be split: one line for the entry amount.
         names = {part["name"] for part in parts}
         ibans = {part["iban"] for part in parts}
+        ultimates = {part["ultimate"] for part in parts}
         structured = [part["structured"] for part in parts if part["structured"]]
         texts = [part["remittance"] for part in parts]
         texts += structured[1:]
+        name = names.pop() if len(names) == 1 else ""
         return [
             _Draft(
                 **base,
                 amount=amount,
-                counterparty_name=names.pop() if len(names) == 1 else "",
+                counterparty_name=name,
                 counterparty_iban=ibans.pop() if len(ibans) == 1 else "",
                 remittance=_join_texts([*texts, entry_info]),
                 structured_reference=structured[0] if structured else "",
                 bank_reference=entry_reference,
                 key_extra=entry_key,
+                shown_name=ultimates.pop() if name and len(ultimates) == 1 else "",
             )
         ]
 
@@ -755,8 +785,14 @@ class _Reader:
             booking_date = value_date
         elif value_date is None:
             value_date = booking_date
-        status = texts[shape.status_code].strip() or texts[shape.status].strip()
+        status = (
+            texts[shape.status_code].strip()
+            or texts[shape.status_proprietary].strip()
+            or texts[shape.status].strip()
+        )
         booked = not status or status == "BOOK" or status.upper() == "BOOK"
+        if not booked and status.upper() not in _STATUSES:
+            return False  # the general reader refuses it
         returned_credit = False
         draft = None
         if booked and shape.batch is not None:
@@ -876,9 +912,9 @@ class _Reader:
         readable, amount = _shaped_detail_amount(texts, part.amounts, currency)
         if not readable:
             return None  # the general reader says what is wrong
-        name = iban = ""
+        name = iban = ultimate = ""
         if part.parties:
-            name, iban = self._shaped_payer(
+            name, iban, ultimate = self._shaped_payer(
                 texts, part.roles if indicator == "DBIT" else part.roles[:1], part.ultimate
             )
         found, structured = _shaped_remittance(
@@ -891,6 +927,7 @@ class _Reader:
             "same_direction": (texts[part.indicator].strip() or indicator) == indicator,
             "name": name,
             "iban": iban,
+            "ultimate": ultimate,
             "remittance": _join_texts(found),
             "structured": structured,
             "reference": _reference(texts[part.reference]),
@@ -902,12 +939,15 @@ class _Reader:
 
     def _shaped_payer(
         self, texts: Sequence[str], roles: tuple, ultimate: tuple[int, int]
-    ) -> tuple[str, str]:
+    ) -> tuple[str, str, str]:
         """Return the name and account of the payer of a ``TxDtls`` of a known shape: of the
         first of ``roles`` (the debtor; for a debit taken back, the creditor next) that is not
-        our own account; the ultimate debtor's name where that gives no name."""
+        our own account; the ultimate debtor's name where that gives no name. Third, the
+        ultimate debtor's name to show when the debtor has a name of its own (see
+        :func:`_payer`)."""
         name = iban = ""
-        for first, other, account, other_account in roles:
+        debtor = False
+        for index, (first, other, account, other_account) in enumerate(roles):
             party_name = texts[first].strip() or texts[other].strip()
             party_iban = texts[account].strip() or texts[other_account].strip()
             if party_iban:
@@ -915,12 +955,10 @@ class _Reader:
                 if party_iban == self.account:
                     continue
             if party_name or party_iban:
-                name, iban = party_name, party_iban
+                name, iban, debtor = party_name, party_iban, index == 0
                 break
-        if not name:
-            first, other = ultimate
-            name = texts[first].strip() or texts[other].strip()
-        return name, iban
+        first, other = ultimate
+        return _payer(name, iban, texts[first].strip() or texts[other].strip(), debtor=debtor)
 
     def _shaped_draft(
         self,
@@ -953,9 +991,9 @@ class _Reader:
             )
         if not _shaped_detail_amount(texts, shape.detail_amounts, currency)[0]:
             return None  # the general reader says what is wrong (the entry's amount counts)
-        name = iban = ""
+        name = iban = ultimate = ""
         if shape.parties:
-            name, iban = self._shaped_payer(
+            name, iban, ultimate = self._shaped_payer(
                 texts, shape.roles if not credit else shape.payer, shape.ultimate
             )
         found, structured = _shaped_remittance(
@@ -978,6 +1016,7 @@ class _Reader:
             bank_reference=_reference(texts[shape.detail_reference]) or entry_reference,
             is_reversal=not credit,
             key_extra="|".join((entry_key, texts[shape.tx_id].strip(), end_to_end)),
+            shown_name=ultimate,
         )
         return draft if remittance else _from_info(draft)
 
@@ -1009,9 +1048,10 @@ class _Reader:
             break
         own_indicator = self._text(detail, "CdtDbtInd") or indicator
         parties = self._find(detail, "RltdPties")
-        name, iban = "", ""
+        name, iban, ultimate = "", "", ""
         if parties is not None:
             roles = ("Dbtr", "Cdtr") if indicator == "DBIT" else ("Dbtr",)
+            debtor = False
             for role in roles:
                 party_name = self._party_name(self._child(parties, role))
                 party_iban = _compact_iban(
@@ -1021,10 +1061,14 @@ class _Reader:
                 if party_iban and party_iban == self.account:
                     continue
                 if party_name or party_iban:
-                    name, iban = party_name, party_iban
+                    name, iban, debtor = party_name, party_iban, role == "Dbtr"
                     break
-            if not name:
-                name = self._party_name(self._child(parties, "UltmtDbtr"))
+            name, iban, ultimate = _payer(
+                name,
+                iban,
+                self._party_name(self._child(parties, "UltmtDbtr")),
+                debtor=debtor,
+            )
         texts: list[str] = []
         structured = ""
         remittance = self._child(detail, "RmtInf")
@@ -1048,6 +1092,7 @@ class _Reader:
             "same_direction": own_indicator == indicator,
             "name": name,
             "iban": iban,
+            "ultimate": ultimate,
             "remittance": _join_texts(texts),
             "structured": structured,
             "reference": _reference(self._text(detail, "Refs/AcctSvcrRef")),
@@ -1124,6 +1169,21 @@ class _Reader:
         return self._text(party, "Nm") or self._text(party, "Pty/Nm")
 
 
+def _payer(name: str, iban: str, ultimate: str, *, debtor: bool) -> tuple[str, str, str]:
+    """Return the payer's name, account and the name to show instead (or "").
+
+    A payment service (PayPal, Adyen, Mollie, a factoring company) that pays on behalf of a
+    customer is the debtor, with its own account; the customer it paid for is the ultimate
+    debtor (``UltmtDbtr``, ISO 20022: "ultimate party that owes an amount of money to the
+    (ultimate) creditor"). The customer's name is what the matcher can recognise: it is shown
+    for the debtor's (whose account is kept: it is the account the money came from). Without
+    a debtor's name the ultimate debtor's name is the name, as before.
+    """
+    if not name:
+        return ultimate, iban, ""
+    return name, iban, (ultimate if debtor and ultimate != name else "")
+
+
 def _from_info(draft: _Draft) -> _Draft:
     """Return a line whose text is its entry's ``AddtlNtryInf``, completed from that text when
     it is in the layout of an MT940 ``:86:`` (``/TRTP/…/IBAN/…/NAME/…/REMI/…``): ABN AMRO
@@ -1137,7 +1197,9 @@ def _from_info(draft: _Draft) -> _Draft:
         return draft
     draft.key_parts = key_parts(draft)  # the key it had when the text was kept whole
     draft.remittance = details.remittance
-    draft.counterparty_name = draft.counterparty_name or details.name
+    if not draft.counterparty_name:
+        draft.counterparty_name = details.name
+        draft.shown_name = details.ultimate  # /ULTD/: whom a payment service paid for
     if not draft.counterparty_iban and details.iban != draft.account_iban:
         draft.counterparty_iban = details.iban
     draft.structured_reference = draft.structured_reference or details.structured
@@ -1228,6 +1290,7 @@ _SHAPE_PATHS = (
     "CdtDbtInd",
     "RvslInd",
     "Sts/Cd",
+    "Sts/Prtry",
     "BookgDt/Dt",
     "BookgDt/DtTm",
     "ValDt/Dt",
@@ -1270,6 +1333,7 @@ _SHAPE_POSITIONS = (
     "indicator",
     "reversal",
     "status_code",
+    "status_proprietary",
     "status",
     "entry_reference",
     "info",
@@ -1323,6 +1387,7 @@ class _Shape:
         "roles",
         "status",
         "status_code",
+        "status_proprietary",
         "sub_family",
         "tx_id",
         "tx_info",
@@ -1396,6 +1461,7 @@ class _Shape:
         shape.indicator = first("CdtDbtInd")
         shape.reversal = first("RvslInd")
         shape.status_code = first("Sts/Cd")
+        shape.status_proprietary = first("Sts/Prtry")
         shape.status = first("Sts")
         shape.booking = day("BookgDt")
         shape.value = day("ValDt")

@@ -2,7 +2,8 @@
 
 A CODA file is a series of 128-character records; a file may hold several statements (one per
 account), each running from a header record 0 to a trailer record 9. Files are usually written
-in ISO 8859-1; UTF-8 is accepted when every record still has at most 128 characters.
+in ISO 8859-1 or Windows-1252; UTF-8 is accepted when every record still has at most 128
+characters.
 
 Record positions used here (1-based, inclusive, as in the standard):
 
@@ -24,7 +25,9 @@ Record   Positions
          113 type of R-transaction (1 reject, 2 return, 3 refund, 4 reversal, 5 cancellation)
 23       11-47 counterparty account and currency; 48-82 counterparty name; 83-125
          communication (continued)
-31-33    information records: counted, not read
+31-33    information records: counted; 31 with structured communication type 001 (data of
+         the counterparty): 44-113 the counterparty's name, up to 70 characters, shown
+         instead of record 23's (35) when that is its start or empty
 4        free communication: not read
 8        new balance: counted
 9        17-22 number of records 1, 2x, 3x and 8; 23-37 debit total and 38-52 credit total:
@@ -54,6 +57,7 @@ from the content and that reference (:func:`debiteuren.payments._stable_key`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -107,6 +111,7 @@ class _Movement:
     customer_reference: str = ""
     counterparty_iban: str = ""
     counterparty_name: str = ""
+    full_name: str = ""
     expects_more: bool = False
 
     @property
@@ -155,27 +160,46 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
     """Parse a CODA file whole: trailer counts and totals, and old + movements = new balance.
 
     Args:
-      data: the file content (ISO 8859-1, or UTF-8).
+      data: the file content (ISO 8859-1 or Windows-1252, or UTF-8).
       source: the file name.
     Returns:
       The credits and reversals of credits, in file order, and one summary per statement.
       Raises :class:`~debiteuren.payments.StatementError` naming the line.
     """
     reader = _Reader(source)
-    lines = reader.read(_decode(data))
+    records, reader.windows = _decode(data)
+    lines = reader.read(records)
     return lines, reader.summaries
 
 
-def _decode(data: bytes) -> list[str]:
+def _decode(data: bytes) -> tuple[list[str], bool]:
     """Return the records of a CODA file: UTF-8 when that keeps them at 128 characters or less,
-    else Latin-1."""
+    else Windows-1252 (Latin-1 with ``’``, ``€``, ``Œ`` where Latin-1 has control codes: what
+    Windows programs write as "ANSI"), else Latin-1; and whether Windows-1252 read a byte
+    that Latin-1 reads otherwise (one of 0x80 to 0x9F)."""
     try:
         lines = data.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError:
-        return data.decode("latin-1").splitlines()
-    if all(len(line) <= _RECORD for line in lines):
-        return lines
-    return data.decode("latin-1").splitlines()
+        lines = []
+    if lines and all(len(line) <= _RECORD for line in lines):
+        return lines, False
+    try:
+        return data.decode("cp1252").splitlines(), _WINDOWS_ONLY.search(data) is not None
+    except UnicodeDecodeError:
+        return data.decode("latin-1").splitlines(), False
+
+
+#: The bytes Windows-1252 reads as characters and Latin-1 as control codes.
+_WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
+
+
+def _as_latin1(text: str) -> str:
+    """Return a text read as Windows-1252 as Latin-1 reads the same bytes (what versions that
+    read CODA as Latin-1 made of it)."""
+    try:
+        return text.encode("cp1252").decode("latin-1")
+    except UnicodeEncodeError:
+        return text
 
 
 class _Reader:
@@ -190,6 +214,7 @@ class _Reader:
         self.summaries: list[StatementSummary] = []
         self.returned = [0, ZERO]
         self.repeats = _Repeats(source)
+        self.windows = False
 
     def fail(self, problem: str, line: int | None = None) -> StatementError:
         return StatementError(self.source, f"regel {line or self.lineno}", problem)
@@ -358,8 +383,16 @@ class _Reader:
     def _information(self, record: str) -> None:
         if record[1] not in "123":
             raise self.fail(f"onbekend informatierecord '3{record[1]}'")
-        if self.movement is not None and self.movement.expects_more:
+        movement = self.movement
+        if movement is not None and movement.expects_more:
             raise self.fail("een vervolgrecord (22 of 23) ontbreekt vóór deze regel")
+        if (
+            movement is not None
+            and record[1] == "1"
+            and record[39:43] == "1001"  # structured, type 001: data of the counterparty
+            and (record[2:6], record[6:10]) == (movement.sequence, movement.detail)
+        ):
+            movement.full_name = movement.full_name or _collapse(record[43:113])
 
     def _trailer(self, record: str, statement: _Statement) -> None:
         if self.movement is not None and self.movement.expects_more:
@@ -506,9 +539,22 @@ class _Reader:
                 (movement.bank_reference, movement.detail, movement.customer_reference)
             ),
         )
+        full, name = movement.full_name, movement.counterparty_name
+        if full != name and full.startswith(name):
+            draft.shown_name = full  # the name record 23 cut at 35 characters (or left out)
+        before = draft
+        if self.windows:  # read as Latin-1 before: the line keeps the key it had then
+            before = replace(
+                draft,
+                counterparty_name=_as_latin1(draft.counterparty_name),
+                remittance=_as_latin1(draft.remittance),
+                key_extra=_as_latin1(draft.key_extra),
+            )
         if movement.structured and (remittance or structured) and not _read_before(movement):
             # types 100 and 127 gave no text before: the line keeps the key it had then
-            draft.key_parts = key_parts(replace(draft, remittance="", structured_reference=""))
+            draft.key_parts = key_parts(replace(before, remittance="", structured_reference=""))
+        elif before is not draft:
+            draft.key_parts = key_parts(before)
         self.drafts.append(draft)
 
 

@@ -384,7 +384,9 @@ class _Draft:
     content and ``key_extra`` (the format's informative references); ``key_parts``, when set,
     is the content the key is built from instead (:func:`key_parts`: a reader that completes
     a line from text it read differently before keeps the key the line had, so that reading
-    an old file again still finds it).
+    an old file again still finds it). ``shown_name``, when set, is the payer's name on the
+    line instead of ``counterparty_name`` (the ultimate debtor a payment service paid for),
+    which the key keeps.
     """
 
     account_iban: str
@@ -401,6 +403,7 @@ class _Draft:
     key_extra: str = ""
     booking_date_given: bool = True
     key_parts: tuple[object, ...] | None = None
+    shown_name: str = ""
 
 
 def key_parts(draft: _Draft) -> tuple[object, ...]:
@@ -508,7 +511,8 @@ def _finish(
         used[reference] = count
         if count > 1:
             reference = f"{reference}/{count}"
-        name, iban, text = draft.counterparty_name, draft.counterparty_iban, draft.remittance
+        name = draft.shown_name or draft.counterparty_name
+        iban, text = draft.counterparty_iban, draft.remittance
         lines.append(
             _new_line(
                 (

@@ -27,6 +27,8 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
     ``/REMI/STRD/CUR/…``), ABN AMRO SEPA (``/TRTP/…/IBAN/…/BIC/…/NAME/…/REMI/…/EREF/…``);
   - ABN AMRO's older layout with labels (``IBAN: … BIC: … NAAM: … OMSCHRIJVING: …``), and
     Knab's (description, ``BETALINGSKENMERK: …,`` then ``REK: …/NAAM: …``);
+  - ING's unstructured layout: the counterparty's IBAN and BIC, then name and text; the IBAN
+    (when valid) is the payer's, the text is kept whole as the remittance;
   - any other text, kept whole as the remittance.
 
   The payer is the ordering party (``ORDP``), else ``CNTP``, else the top-level ``NAME`` and
@@ -73,6 +75,7 @@ from .lines import (
     _join_texts,
     _parse_reference,
     _Repeats,
+    key_parts,
 )
 
 __all__ = ["coded_details", "parse", "parse_file"]
@@ -105,7 +108,7 @@ _STRUCTURED_KEYS = (
 )
 _KEY = re.compile(rf"/(?P<key>{_STRUCTURED_KEYS})/")
 _PARTY_KEYS = {"NAME", "ADDR", "IBAN", "BIC", "ID", "CITY", "CTRY"}
-_PARTY_ROLES = {"ORDP": "ordp", "BENM": "benm", "ULTC": "ult", "ULTD": "ult", "ULTB": "ult"}
+_PARTY_ROLES = {"ORDP": "ordp", "BENM": "benm", "ULTC": "ult", "ULTD": "ultd", "ULTB": "ult"}
 #: ``\b``: a label is a word of its own (``KENMERK`` in Knab's ``BETALINGSKENMERK:`` is none).
 _LABEL = re.compile(
     r"\b(?P<label>IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENMERK|BETALINGSKENM\."
@@ -120,6 +123,13 @@ _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 #: The width of a line of the ``:86:`` field (SWIFT ``6*65x``); a line this long was cut by the
 #: bank at the width, possibly inside a word or a reference.
 _DETAILS_WIDTH = 65
+#: ING's unstructured MT940 (InsideBusiness Payments, Mijn ING Zakelijk "ongestructureerd"):
+#: the ``:86:`` of a SEPA booking starts with the counterparty's IBAN and BIC, then the name and
+#: the text (zilverline/mt940 ``ing_structured.txt``: "NL57ABNA0987654321 ABNANL2A J AAP
+#: NOTPROVIDED kilometervergoeding"; ING's IBP Structured and Unstructured MT940 description).
+_LEADING_ACCOUNT = re.compile(
+    r"\s*(?P<iban>[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30})\s+[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?:\s|$)"
+)
 #: ISO return reason codes of SEPA R-transactions (EPC guidance on reason codes): ING's
 #: unstructured MT940 starts the ``:86:`` of a returned payment with one, then the IBAN.
 _RETURN_REASON = re.compile(
@@ -517,7 +527,7 @@ class _Statement:
         if not iban and _IBAN.fullmatch(owner.upper()) and iban_is_valid(owner):
             iban = owner.upper()  # ASN, SNS: the payer's IBAN as the reference
         name = details.name or entry.name or _supplementary_name(entry.supplementary)
-        return _Draft(
+        draft = _Draft(
             account_iban=self.account,
             booking_date=entry.booking_date,
             value_date=entry.value_date,
@@ -530,7 +540,14 @@ class _Statement:
             is_reversal=is_reversal,
             key_extra="|".join((entry.bank_reference, owner, details.end_to_end)),
             booking_date_given=entry.booking_date_given,
+            shown_name=details.ultimate if name == details.name else "",
         )
+        if details.iban_in_text and iban == details.iban:
+            if iban == self.account:
+                draft.counterparty_iban = ""  # our own account named in the text: no payer
+            else:  # read from the text since this release: the key it had without it
+                draft.key_parts = key_parts(replace(draft, counterparty_iban=""))
+        return draft
 
 
 def _amount(text: str) -> Decimal:
@@ -569,6 +586,10 @@ class Details:
       end_to_end: the end-to-end reference (``/EREF/``), or "".
       returned: the booking carries a return reason (``/RTRN/``): on a credit, it is our own
         transfer that came back, not a payment by a customer.
+      iban_in_text: ``iban`` is the IBAN that starts an unstructured text (ING), which was
+        not read before: the booking keeps the stable key it had without it.
+      ultimate: the name of the ultimate debtor (``/ULTD/``) a payment service paid for,
+        shown instead of ``name`` (the payment service's), or "".
     """
 
     name: str = ""
@@ -577,6 +598,8 @@ class Details:
     structured: str = ""
     end_to_end: str = ""
     returned: bool = False
+    iban_in_text: bool = False
+    ultimate: str = ""
 
 
 def parse_details(info: str, *, reversal: bool = False) -> Details:
@@ -608,6 +631,14 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
         # ING unstructured: "AC04 NL20INGB0002222222 INGBNL2A name ..." is a payment that
         # came back with its return reason, like /RTRN/ in the structured layout.
         return Details(iban=returned.group("iban"), remittance=spaced, returned=True)
+    leading = _LEADING_ACCOUNT.match(spaced)
+    if leading and iban_is_valid(leading.group("iban")):
+        return Details(
+            iban=leading.group("iban"),
+            remittance=spaced,
+            structured=_bridged_reference(info),
+            iban_in_text=True,
+        )
     return Details(remittance=spaced, structured=_bridged_reference(info))
 
 
@@ -706,7 +737,9 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
         value = text[match.end() : end].strip("/").strip()
         if key in _PARTY_ROLES:
             role = _PARTY_ROLES[key]
-            if value and role != "ult":
+            if value and role == "ultd":  # /ULTD/name/id/: the name first
+                parties.setdefault(role, {}).setdefault("NAME", value.split("/")[0])
+            elif value and role != "ult":
                 parties.setdefault(role, {}).setdefault("NAME", value)
             continue
         if key in _PARTY_KEYS:
@@ -746,17 +779,22 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
             end_to_end = "" if value.upper() in _NOT_PROVIDED else value
     order = ["ordp", "cntp", "top", "benm"] if reversal else ["ordp", "cntp", "top"]
     name, iban = "", ""
+    payer = ""
     for candidate in order:
         party = parties.get(candidate)
         if not party:
             continue
         name = name or _collapse(party.get("NAME", ""))
         iban = iban or _compact_iban(party.get("IBAN", ""))
+        payer = payer or candidate
         if name and iban:
             break
+    # the ultimate debtor a payment service paid for (ING /ULTD/), as in CAMT's UltmtDbtr
+    ultimate = _collapse(parties.get("ultd", {}).get("NAME", "")) if payer != "benm" else ""
     return Details(
         name=name,
         iban=iban,
+        ultimate=ultimate if name and ultimate != name else "",
         remittance=_join_texts(remittance),
         structured=structured,
         end_to_end=end_to_end,
