@@ -74,6 +74,7 @@ __all__ = [
     "DamagedSheet",
     "InTurn",
     "NotAWorkbook",
+    "OtherFileType",
     "ReadAgain",
     "RowsOutOfOrder",
     "StrictWorkbook",
@@ -339,6 +340,30 @@ class NotAWorkbook(DebiteurenError):
         )
 
 
+class OtherFileType(NotAWorkbook):
+    """The file's name does not end in .xlsx or .xlsm (an .xls, .ods or .csv, or a workbook
+    renamed so): python-calamine picks its reader by that ending, and Excel refuses a workbook
+    whose ending does not match its content."""
+
+    def __init__(self, path: Path) -> None:
+        DebiteurenError.__init__(
+            self,
+            f"{path.name} is geen Excel-werkmap: debiteuren leest alleen bestanden die op "
+            ".xlsx of .xlsm eindigen. Open het in Excel of LibreOffice, kies Bestand > Opslaan "
+            "als > 'Excel-werkmap (*.xlsx)' en geef dat bestand. Er is niets gewijzigd.",
+        )
+
+
+#: The endings of the workbooks debiteuren reads (and Excel opens as such).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _refuse_other_file_type(source: Path) -> None:
+    """Raise :class:`OtherFileType` unless ``source`` ends in .xlsx or .xlsm."""
+    if source.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise OtherFileType(source)
+
+
 class StrictWorkbook(DebiteurenError):
     """The workbook is saved as Strict Open XML (Excel's "Strict Open XML-spreadsheet"): its
     parts use other namespaces, which neither the readers nor the patcher nor openpyxl know, so
@@ -453,6 +478,7 @@ def load_tables(
     source = Path(path)
     if not source.is_file():
         raise WorkbookNotFound(source)
+    _refuse_other_file_type(source)
     checking = None  # the large sheet's extent, checked on a second core meanwhile
     try:
         _refuse_a_bomb(source)
@@ -689,6 +715,7 @@ def open_book(path: str | os.PathLike[str]):
     source = Path(path)
     if not source.is_file():
         raise WorkbookNotFound(source)
+    _refuse_other_file_type(source)
     try:
         return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     except (

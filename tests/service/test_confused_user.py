@@ -1,0 +1,39 @@
+"""A new user's mistakes: each gives a Dutch message, exit code 2 and an untouched file."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from debiteuren.cli import main
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".csv", ""])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["bijwerken", "{book}", "--peildatum", "2026-10-15"],
+        ["brieven", "{book}", "--peildatum", "2026-10-15", "--proef"],
+        ["verzonden", "{book}"],
+        ["export", "{book}", "--per", "2026-10-15"],
+    ],
+)
+def test_a_workbook_under_another_ending_is_refused_in_dutch(demo: Path, suffix, command):
+    # an .xlsx saved or renamed as .xls: python-calamine picked its .xls reader by the name
+    # and its error came out as a traceback
+    book = Path(shutil.copyfile(demo, demo.with_name("boek" + suffix)))
+    before = sha(book)
+    args = [a.replace("{book}", str(book)) for a in command]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert f"boek{suffix} is geen Excel-werkmap" in result.output
+    assert "Opslaan als" in result.output and sha(book) == before
