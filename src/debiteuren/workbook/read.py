@@ -1500,8 +1500,10 @@ def _recipients(value: object) -> str:
     """Return a customer's e-mail address(es): one line, and no address hidden behind another."""
     text = _one_line(value)
     problem = email_problem(text)
-    if problem:
+    if problem.endswith("zonder komma ertussen"):
         raise _Bad(f"{problem}; zet een komma tussen twee e-mailadressen.")
+    if problem:
+        raise _Bad(f"{problem}; verbeter het adres of maak de cel leeg (dan per post).")
     return text
 
 
