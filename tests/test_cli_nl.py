@@ -109,3 +109,31 @@ def test_ctrl_c_after_the_save_says_the_file_is_complete(tmp_path, monkeypatch):
     result = runner.invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-15"])
     assert result.exit_code == 1 and "Afgebroken." in result.stderr
     assert "opgeslagen" not in result.stderr
+
+
+def test_ctrl_c_after_the_letters_but_before_the_workbook_says_the_workbook_is_unchanged(
+    tmp_path, monkeypatch
+):
+    """Stopped after ``brieven`` saved its letters but before it saved the workbook, the
+    message said "wat daar staat is volledig en klopt; alleen het verslag ... is niet getoond":
+    as if the letters were on Acties, while the workbook was unchanged."""
+    from debiteuren import service
+    from debiteuren.workbook import files
+
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"oud")
+    letter = tmp_path / "K001-herinnering.docx"
+
+    def letters_then_stopped(path, *args, **kwargs):
+        with files.workbook_lock(path):
+            files.atomic_write(letter, lambda temp: temp.write_bytes(b"brief"))
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(service, "letters", letters_then_stopped)
+    result = _runner().invoke(main, ["brieven", str(book), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 1 and book.read_bytes() == b"oud"
+    assert result.stderr.strip() == (
+        "Afgebroken nadat K001-herinnering.docx al was opgeslagen, maar vóórdat boek.xlsx was "
+        "bijgewerkt: boek.xlsx is niet gewijzigd en noemt die bestanden dus niet. Voer de "
+        "opdracht opnieuw uit."
+    )

@@ -7,6 +7,7 @@ code 2; nothing is written then.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -112,19 +113,14 @@ def _run(fn):
     that the file is complete instead of only "Afgebroken." (exit code 1 either way)."""
     from .workbook import files
 
-    saved_before = len(files.replaced())
+    saved_before, locked_before = len(files.replaced()), len(files.locked())
     try:
         return fn()
     except KeyboardInterrupt:
         saved = files.replaced()[saved_before:]
         if not saved:
             raise
-        names = ", ".join(dict.fromkeys(p.name for p in saved))
-        click.echo(
-            f"Afgebroken nadat {names} al was opgeslagen: wat daar staat is volledig en klopt; "
-            "alleen het verslag van de opdracht is niet getoond.",
-            err=True,
-        )
+        click.echo(_stopped_after_saving(saved, files.locked()[locked_before:]), err=True)
         sys.exit(1)
     except ValidationFailed as exc:
         click.echo(exc.message, err=True)
@@ -133,6 +129,24 @@ def _run(fn):
         raise UserError(exc.message) from None
     except OSError as exc:  # a folder that cannot be made, a full disk, a file in use
         raise UserError(os_problem(exc)) from None
+
+
+def _stopped_after_saving(saved: Sequence[Path], books: Sequence[Path]) -> str:
+    """Return what a command stopped with Ctrl-C after saving ``saved`` left behind; ``books``
+    are the workbooks it locked to change them (the letters can be saved, the workbook not)."""
+    names = ", ".join(dict.fromkeys(p.name for p in saved))
+    done = {os.path.realpath(p) for p in saved}
+    unsaved = ", ".join(dict.fromkeys(b.name for b in books if str(b) not in done))
+    if unsaved:
+        return (
+            f"Afgebroken nadat {names} al was opgeslagen, maar vóórdat {unsaved} was bijgewerkt: "
+            f"{unsaved} is niet gewijzigd en noemt die bestanden dus niet. Voer de opdracht "
+            "opnieuw uit."
+        )
+    return (
+        f"Afgebroken nadat {names} al was opgeslagen: wat daar staat is volledig en klopt; "
+        "alleen het verslag van de opdracht is niet getoond."
+    )
 
 
 def os_problem(exc: OSError) -> str:
