@@ -664,18 +664,19 @@ def regeling(boek, klant, termijnen, eerste, peildatum, toekomst) -> None:
 
     from .service.payments import payment_plan
 
+    as_of = _peildatum(peildatum)
     result = _run(
         lambda: payment_plan(
             boek,
             customer=klant,
             instalments=termijnen,
             first=parse_day(eerste, "--eerste"),
-            as_of=_peildatum(peildatum),
+            as_of=as_of,
             now=_now(),
             confirm_future=toekomst,
         )
     )
-    _show(result, book=boek)
+    _show(result, book=boek, sent_on=as_of if as_of != _today() else None)
 
 
 @main.command()

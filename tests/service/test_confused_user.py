@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,21 @@ def test_a_workbook_under_another_ending_is_refused_in_dutch(demo: Path, suffix,
     assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
     assert f"boek{suffix} is geen Excel-werkmap" in result.output
     assert "Opslaan als" in result.output and sha(book) == before
+
+
+def test_the_regeling_hint_for_an_earlier_peildatum_records_that_day(demo: Path, monkeypatch):
+    """``regeling --peildatum 2026-10-15`` (as the demo suggests) advised ``verzonden --klant
+    K009`` without ``--op``: the letter then counted as sent today, and every command with
+    ``--peildatum 2026-10-15`` refused the workbook (Acties, Verzonden op: after the peildatum)."""
+    from debiteuren import cli
+
+    monkeypatch.setattr(cli, "_now", lambda: datetime(2026, 12, 6, 9, 0))
+    args = ["--klant", "K009", "--termijnen", "3", "--eerste", "2026-11-01"]
+    made = CliRunner().invoke(main, ["regeling", str(demo), *args, "--peildatum", "2026-10-15"])
+    assert made.exit_code == 0, made.output
+    hint = made.output.split("Leg dat vast met: ")[1].strip()
+    assert hint == f"debiteuren verzonden {demo} --klant K009 --op 2026-10-15"
+    sent = CliRunner().invoke(main, hint.split()[1:])
+    assert sent.exit_code == 0, sent.output
+    after = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert after.exit_code == 0, after.output

@@ -636,7 +636,12 @@ def _statements_status(result: ImportResult, folder: str) -> str:
 
 
 @_reports("service.plan.PlanResult")
-def _plan(result: PlanResult, front: Front = Front.CLI, *, book: str = "") -> Report:
+def _plan(
+    result: PlanResult, front: Front = Front.CLI, *, book: str = "", sent_on: date | None = None
+) -> Report:
+    """Report a payment plan; ``sent_on``: the day of the agreement when it is not today, for
+    the ``verzonden --op`` hint (without it the letter counts as sent today, and a command with
+    that earlier peildatum refuses the workbook)."""
     out = _Lines(front)
     out.add(
         f"Betalingsregeling voor {result.customer}: {euro(result.total)} in "
@@ -653,6 +658,7 @@ def _plan(result: PlanResult, front: Front = Front.CLI, *, book: str = "") -> Re
         out.add(
             "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "
             f"debiteuren verzonden {book} --klant {result.customer}"
+            + (f" --op {sent_on.isoformat()}" if sent_on else "")
         )
     return Report(
         status=f"Betalingsregeling voor {result.customer} vastgelegd.", lines=tuple(out.out)
