@@ -56,3 +56,23 @@ def test_the_regeling_hint_for_an_earlier_peildatum_records_that_day(demo: Path,
     assert sent.exit_code == 0, sent.output
     after = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
     assert after.exit_code == 0, after.output
+
+
+def test_brieven_says_which_customers_wait_for_a_draft_to_be_sent(demo: Path):
+    """After ``debiteuren demo`` a new user runs ``brieven`` and got only "Geen brieven.": the
+    twelve letters of the demo wait as drafts on Acties, and hold every new letter."""
+    from debiteuren import service
+    from debiteuren.demo import DEMO_AS_OF
+
+    service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 0))
+    args = ["--peildatum", "2026-10-15", "--toch", "--onbevestigde-rente"]
+    first = CliRunner().invoke(main, ["brieven", str(demo), *args])
+    assert first.exit_code == 0 and "Brieven (gemaakt):" in first.output
+    assert "Geen nieuwe brief" not in first.output  # nothing waited before this run
+    again = CliRunner().invoke(main, ["brieven", str(demo), *args, "--proef"])
+    assert again.exit_code == 0, again.output
+    assert (
+        "Geen nieuwe brief voor 12 klanten: hun eerdere brieven staan nog als concept op het "
+        "blad Acties. Zijn ze verstuurd, leg dat vast met: debiteuren verzonden "
+        f"{demo} [--op DATUM]."
+    ) in " ".join(again.output.split())
