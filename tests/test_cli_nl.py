@@ -137,3 +137,33 @@ def test_ctrl_c_after_the_letters_but_before_the_workbook_says_the_workbook_is_u
         "bijgewerkt: boek.xlsx is niet gewijzigd en noemt die bestanden dus niet. Voer de "
         "opdracht opnieuw uit."
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            # Click said only "De opdracht 'boek.xlsx' bestaat niet."
+            ["boek.xlsx", "bijwerken", "--peildatum", "2026-10-15"],
+            "Fout: De opdracht komt vóór het werkboek: debiteuren bijwerken boek.xlsx "
+            "--peildatum 2026-10-15",
+        ),
+        (
+            # the statement was opened as the workbook: ".xml is geen Excel-werkmap"
+            ["betalingen", "afschrift.xml", "boek.xlsx"],
+            "Fout: Eerst het werkboek, dan de bestanden: debiteuren betalingen BOEK.xlsx "
+            "AFSCHRIFT... (afschrift.xml staat nu op de plaats van het werkboek). Er is niets "
+            "gewijzigd.",
+        ),
+        (
+            ["facturen", "factuur.xml", "boek.xlsx"],
+            "Fout: Eerst het werkboek, dan de bestanden: debiteuren facturen BOEK.xlsx "
+            "FACTUUR.xml... (factuur.xml staat nu op de plaats van het werkboek). Er is niets "
+            "gewijzigd.",
+        ),
+    ],
+)
+def test_the_workbook_in_the_wrong_place_is_told_the_right_order(args, expected):
+    result = _runner().invoke(main, args, prog_name="debiteuren")
+    assert result.exit_code == 2
+    assert expected in result.stderr

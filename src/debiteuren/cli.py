@@ -149,6 +149,17 @@ def _stopped_after_saving(saved: Sequence[Path], books: Sequence[Path]) -> str:
     )
 
 
+def _book_first(command: str, book: str, files: Sequence[str], kind: str) -> None:
+    """Refuse ``debiteuren COMMAND FILE BOOK.xlsx``: the workbook comes first. Without this the
+    statement or e-invoice was refused as a workbook (".xml is geen Excel-werkmap")."""
+    workbook = (".xlsx", ".xlsm")
+    if not book.lower().endswith(workbook) and any(f.lower().endswith(workbook) for f in files):
+        raise UserError(
+            f"Eerst het werkboek, dan de bestanden: debiteuren {command} BOEK.xlsx {kind}... "
+            f"({book} staat nu op de plaats van het werkboek). Er is niets gewijzigd."
+        )
+
+
 def os_problem(exc: OSError) -> str:
     """Return a Dutch sentence for a file system error, with the system's own text quoted."""
     name = f" ({exc.filename})" if exc.filename else ""
@@ -642,6 +653,7 @@ def betalingen(boek, afschriften, peildatum, stil) -> None:
 
     from .service.payments import import_statements
 
+    _book_first("betalingen", boek, afschriften, "AFSCHRIFT")
     as_of = _peildatum(peildatum)
     with _Progress(stil) as progress:
         result = _run(
@@ -853,6 +865,7 @@ def facturen(boek, bestanden, peildatum) -> None:
 
     from .service.einvoice import import_invoices
 
+    _book_first("facturen", boek, bestanden, "FACTUUR.xml")
     result = _run(
         lambda: import_invoices(boek, bestanden, now=datetime.now(), as_of=_peildatum(peildatum))
     )
