@@ -76,3 +76,24 @@ def test_brieven_says_which_customers_wait_for_a_draft_to_be_sent(demo: Path):
         "blad Acties. Zijn ze verstuurd, leg dat vast met: debiteuren verzonden "
         f"{demo} [--op DATUM]."
     ) in " ".join(again.output.split())
+
+
+def test_a_workbook_of_another_program_is_one_message(tmp_path: Path):
+    """A sheet list from another program gave six messages, one per missing sheet, each
+    pointing at workbook_template.xlsx (a file in the repository, not beside the user's)."""
+    import openpyxl
+
+    book = tmp_path / "klantenlijst.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Naam", "Bedrag"])
+    wb.active.append(["Jansen", 120])
+    wb.save(book)
+    before = sha(book)
+    result = CliRunner().invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 2 and sha(book) == before
+    assert result.output.splitlines()[-2:] == [
+        "Het werkboek heeft 1 probleem; er is niets gewijzigd.",
+        "- Werkboek: Dit is geen werkboek van debiteuren: de bladen Facturen, Klanten, "
+        "Betalingen, Acties, Regelingen, Instellingen ontbreken. Maak een leeg werkboek met "
+        "'debiteuren nieuw BOEK.xlsx' en zet uw gegevens daarin.",
+    ]

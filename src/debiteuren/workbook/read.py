@@ -2192,6 +2192,31 @@ class _Index:
         return self.canonical.get(number.casefold())
 
 
+def _missing_sheets(tables: Mapping[str, TableData]) -> list[Issue]:
+    """Return an Issue per required sheet that is missing; one Issue when every one is (a
+    workbook of another program, or the wrong file)."""
+    missing = [s for s in schema.SHEETS if s.table and s.required and s.name not in tables]
+    if missing and not any(s.name in tables for s in schema.SHEETS if s.table):
+        names = ", ".join(s.name for s in missing)
+        return [
+            Issue(
+                source=CellRef(sheet="Werkboek"),
+                message=f"Dit is geen werkboek van debiteuren: de bladen {names} ontbreken. "
+                "Maak een leeg werkboek met 'debiteuren nieuw BOEK.xlsx' en zet uw gegevens "
+                "daarin.",
+            )
+        ]
+    return [
+        Issue(
+            source=CellRef(sheet=sheet.name),
+            message=f"Het werkblad '{sheet.name}' ontbreekt; voeg het weer toe met "
+            f"de tabel {sheet.table}, bijvoorbeeld door het over te nemen uit het "
+            "lege werkboek workbook_template.xlsx.",
+        )
+        for sheet in missing
+    ]
+
+
 def convert_tables(
     tables: Mapping[str, TableData],
     as_of: date,
@@ -2215,16 +2240,7 @@ def convert_tables(
     """
     issues: list[Issue] = []
     text_cells: list[TextCell] = []
-    for sheet in schema.SHEETS:
-        if sheet.table and sheet.required and sheet.name not in tables:
-            issues.append(
-                Issue(
-                    source=CellRef(sheet=sheet.name),
-                    message=f"Het werkblad '{sheet.name}' ontbreekt; voeg het weer toe met "
-                    f"de tabel {sheet.table}, bijvoorbeeld door het over te nemen uit het "
-                    "lege werkboek workbook_template.xlsx.",
-                )
-            )
+    issues += _missing_sheets(tables)
 
     def rows_of(sheet: Sheet) -> _Rows | None:
         table = tables.get(sheet.name)
