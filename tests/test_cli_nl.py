@@ -167,3 +167,37 @@ def test_the_workbook_in_the_wrong_place_is_told_the_right_order(args, expected)
     result = _runner().invoke(main, args, prog_name="debiteuren")
     assert result.exit_code == 2
     assert expected in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["bijwerken", "boek.xlsx", "--peildatum", "2926-10-15"],
+            "Fout: --peildatum: '2926-10-15' ligt in het jaar 2926; controleer het jaar "
+            "(debiteuren rekent met datums van 1900 tot en met 2199).",
+        ),
+        (
+            [
+                "bereken",
+                "--bedrag",
+                "100",
+                "--vervaldatum",
+                "2026-01-01",
+                "--tot",
+                "31-12-9999",
+                "--rente",
+                "nl-handels",
+            ],
+            "Fout: --tot: '31-12-9999' ligt in het jaar 9999; controleer het jaar",
+        ),
+    ],
+)
+def test_a_date_centuries_away_is_a_typo_not_a_traceback(tmp_path, args, expected):
+    """A year such as 2926 (for 2026) capitalised interest for 900 years until the Decimal
+    context overflowed: decimal.InvalidOperation (9999: "year 10000 is out of range")."""
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"niet gelezen")
+    args = [str(book) if a == "boek.xlsx" else a for a in args]
+    result = _runner().invoke(main, args, prog_name="debiteuren")
+    assert result.exit_code == 2 and expected in result.stderr, result.stderr

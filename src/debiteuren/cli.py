@@ -59,16 +59,28 @@ class UserError(click.ClickException):
         click.echo(f"Fout: {self.message}", err=True)
 
 
+#: The years a date on the command line may have. A typo such as 2926 for 2026 let the
+#: annual capitalisation run for centuries until the Decimal context overflowed (a traceback).
+_YEARS = range(1900, 2200)
+
+
 def parse_day(value: str, what: str) -> date:
     """Parse ``2025-03-31`` or ``31-03-2025``; raise UserError naming ``what``."""
     text = value.strip()
     try:
         if len(text) == 10 and text[2] == "-" and text[5] == "-":
             d, m, y = text.split("-")
-            return date(int(y), int(m), int(d))
-        return date.fromisoformat(text)
+            day = date(int(y), int(m), int(d))
+        else:
+            day = date.fromisoformat(text)
     except ValueError:
         raise UserError(f"{what}: '{value}' is geen datum; schrijf bv. 2025-03-31.") from None
+    if day.year not in _YEARS:
+        raise UserError(
+            f"{what}: '{value}' ligt in het jaar {day.year}; controleer het jaar "
+            f"(debiteuren rekent met datums van {_YEARS[0]} tot en met {_YEARS[-1]})."
+        )
+    return day
 
 
 def parse_amount(value: str, what: str) -> Decimal:
