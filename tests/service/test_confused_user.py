@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -97,3 +97,30 @@ def test_a_workbook_of_another_program_is_one_message(tmp_path: Path):
         "Betalingen, Acties, Regelingen, Instellingen ontbreken. Maak een leeg werkboek met "
         "'debiteuren nieuw BOEK.xlsx' en zet uw gegevens daarin.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "day"),
+    [
+        ("Vervaldatum", date(9999, 12, 31), date(9999, 12, 31)),
+        ("Factuurdatum", "15-03-1026", date(1026, 3, 15)),  # Excel keeps it as text
+    ],
+)
+def test_an_invoice_date_centuries_away_names_its_cell(demo: Path, column, value, day):
+    """31-12-9999 as a due date ("never") overflowed the interest engine's first day: an
+    OverflowError traceback from bijwerken; 1026 for 2026 was refused for the interest table
+    ("Geen percentage ... op 15-04-1026") without naming the cell."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(demo)
+    sheet = book["Facturen"]
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=headers.index(column) + 1, value=value)
+    book.save(demo)
+    before = sha(demo)
+    result = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 2 and sha(demo) == before, result.output
+    assert (
+        f"- Facturen, rij 2, {column}: {column} {day:%d-%m-%Y} kan niet kloppen; controleer het "
+        "jaar (debiteuren rekent met de jaren 1900 tot en met 2199)."
+    ) in result.output

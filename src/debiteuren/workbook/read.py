@@ -2852,6 +2852,22 @@ def _check_debtor(rows: _Rows, key: str, number: str, index: _Index) -> str | No
     return found or number
 
 
+#: The years an invoice's dates may have: 31-12-9999 as a due date ("never") overflowed the
+#: interest engine's first day (a traceback), a year such as 1026 for 2026 is a typo.
+_YEARS = range(1900, 2200)
+
+
+def _check_years(rows: _Rows, **days: date | None) -> None:
+    """Report each of ``days`` (column key -> day) whose year is outside :data:`_YEARS`."""
+    for key, day in days.items():
+        if day is not None and day.year not in _YEARS:
+            rows.problem(
+                key,
+                f"{rows.sheet.column(key).header} {_nl_date(day)} kan niet kloppen; controleer "
+                f"het jaar (debiteuren rekent met de jaren {_YEARS[0]} tot en met {_YEARS[-1]}).",
+            )
+
+
 def _check_not_future(rows: _Rows, key: str, day: date | None, as_of: date) -> None:
     if day is not None and day > as_of:
         header = rows.sheet.column(key).header
@@ -2962,6 +2978,10 @@ def _read_invoices(
                 f"De vervaldatum {_nl_date(due_date)} ligt vóór de factuurdatum "
                 f"{_nl_date(invoice_date)}; verbeter een van beide.",
             )
+        if (invoice_date is not None and invoice_date.year not in _YEARS) or (
+            due_date is not None and due_date.year not in _YEARS
+        ):
+            _check_years(rows, invoice_date=invoice_date, due_date=due_date)
         if due_date is None and invoice_date is not None and rows.ok:
             if credit_note:
                 due_date = invoice_date
