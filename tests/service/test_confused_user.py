@@ -103,11 +103,12 @@ def test_a_workbook_of_another_program_is_one_message(tmp_path: Path):
     ("column", "value", "day"),
     [
         ("Vervaldatum", date(9999, 12, 31), date(9999, 12, 31)),
+        ("Pauze tot", date(9999, 12, 31), date(9999, 12, 31)),
         ("Factuurdatum", "15-03-1026", date(1026, 3, 15)),  # Excel keeps it as text
     ],
 )
 def test_an_invoice_date_centuries_away_names_its_cell(demo: Path, column, value, day):
-    """31-12-9999 as a due date ("never") overflowed the interest engine's first day: an
+    """31-12-9999 as a due date or a pause ("never") overflowed the day after it: an
     OverflowError traceback from bijwerken; 1026 for 2026 was refused for the interest table
     ("Geen percentage ... op 15-04-1026") without naming the cell."""
     import openpyxl

@@ -2852,8 +2852,8 @@ def _check_debtor(rows: _Rows, key: str, number: str, index: _Index) -> str | No
     return found or number
 
 
-#: The years an invoice's dates may have: 31-12-9999 as a due date ("never") overflowed the
-#: interest engine's first day (a traceback), a year such as 1026 for 2026 is a typo.
+#: The years an invoice's dates may have: 31-12-9999 as a due date or pause ("never")
+#: overflowed the day after it (a traceback), a year such as 1026 for 2026 is a typo.
 _YEARS = range(1900, 2200)
 
 
@@ -2978,10 +2978,17 @@ def _read_invoices(
                 f"De vervaldatum {_nl_date(due_date)} ligt vóór de factuurdatum "
                 f"{_nl_date(invoice_date)}; verbeter een van beide.",
             )
-        if (invoice_date is not None and invoice_date.year not in _YEARS) or (
-            due_date is not None and due_date.year not in _YEARS
+        if (
+            (invoice_date is not None and invoice_date.year not in _YEARS)
+            or (due_date is not None and due_date.year not in _YEARS)
+            or (paused_until is not None and paused_until.year not in _YEARS)  # type: ignore[attr-defined]
         ):
-            _check_years(rows, invoice_date=invoice_date, due_date=due_date)
+            _check_years(
+                rows,
+                invoice_date=invoice_date,
+                due_date=due_date,
+                paused_until=paused_until,  # type: ignore[arg-type]
+            )
         if due_date is None and invoice_date is not None and rows.ok:
             if credit_note:
                 due_date = invoice_date
