@@ -125,3 +125,23 @@ def test_an_invoice_date_centuries_away_names_its_cell(demo: Path, column, value
         f"- Facturen, rij 2, {column}: {column} {day:%d-%m-%Y} kan niet kloppen; controleer het "
         "jaar (debiteuren rekent met de jaren 1900 tot en met 2199)."
     ) in result.output
+
+
+def test_the_same_call_logged_twice_changes_nothing_the_second_time(demo: Path, monkeypatch):
+    """``gesprek`` for an earlier day run twice (unsure whether the first run worked) added the
+    call and the promise again: two identical rows, and the Acties sheet counted two calls."""
+    from debiteuren import cli
+
+    monkeypatch.setattr(cli, "_now", lambda: datetime(2026, 10, 20, 9, 0))
+    args = ["gesprek", str(demo), "--klant", "K001", "--peildatum", "2026-10-15"]
+    promise = [*args, "--uitkomst", "belofte", "--op", "2026-10-22"]
+    assert CliRunner().invoke(main, promise).exit_code == 0
+    before = sha(demo)
+    again = CliRunner().invoke(main, promise)
+    assert again.exit_code == 2 and sha(demo) == before
+    assert "Dit gesprek met klant K001 op 15-10-2026 staat al op het blad Acties" in again.output
+    # a note that day is another call; so is the same call at a time of day
+    assert CliRunner().invoke(main, [*args, "--uitkomst", "notitie"]).exit_code == 0
+    assert CliRunner().invoke(main, [*args, "--uitkomst", "notitie"]).exit_code == 2
+    timed = CliRunner().invoke(main, [*args, "--uitkomst", "notitie", "--tijd", "14:00"])
+    assert timed.exit_code == 0, timed.output
