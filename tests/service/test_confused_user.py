@@ -145,3 +145,34 @@ def test_the_same_call_logged_twice_changes_nothing_the_second_time(demo: Path, 
     assert CliRunner().invoke(main, [*args, "--uitkomst", "notitie"]).exit_code == 2
     timed = CliRunner().invoke(main, [*args, "--uitkomst", "notitie", "--tijd", "14:00"])
     assert timed.exit_code == 0, timed.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["gesprek", "{book}", "--uitkomst", "notitie", "--peildatum", "2026-10-15"],
+        ["brieven", "{book}", "--peildatum", "2026-10-15", "--proef"],
+        [
+            "regeling",
+            "{book}",
+            "--termijnen",
+            "2",
+            "--eerste",
+            "2026-11-01",
+            "--peildatum",
+            "2026-10-15",
+        ],
+        ["verzonden", "{book}", "--op", "2026-10-15"],
+    ],
+)
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [("k001", " Bedoelt u 'K001'?"), ("K001 ", " Bedoelt u 'K001'?"), ("K01", "")],
+)
+def test_a_customer_number_typed_almost_right_is_named(demo: Path, command, typed, hint):
+    """``--klant k001`` said only that k001 is not on Klanten; K01 is close to K001, K010, K011
+    and K012 alike: no guess."""
+    args = [str(demo) if a == "{book}" else a for a in command]
+    result = CliRunner().invoke(main, [*args, "--klant", typed])
+    assert result.exit_code == 2
+    assert f"Fout: Klant '{typed}' staat niet op het blad Klanten.{hint}\n" in result.output

@@ -17,7 +17,7 @@ from ..errors import DebiteurenError
 from ..workbook import schema
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
-from .changes import Changes, refuse_future, stamp
+from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .pipeline import assess, read_book, write_back
 
 __all__ = ["CALL_OUTCOMES", "log_call"]
@@ -58,7 +58,7 @@ def log_call(
     loaded = read_book(book, as_of)
     data = loaded.data
     if customer not in data.debtors:
-        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+        raise UnknownCustomer(customer, data.debtors)
     known = {i.number for i in data.invoices if i.debtor == customer}
     unknown = [n for n in invoices if n not in known]
     if unknown:

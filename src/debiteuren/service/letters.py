@@ -70,7 +70,7 @@ from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import atomic_write, locks_workbook
 from ..workbook.source import BookSource
-from .changes import Changes, refuse_future, stamp
+from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
 
@@ -238,7 +238,7 @@ def _before(
     return the gate's note and the mailer (with ``send``)."""
     data = loaded.data
     if customer and customer not in data.debtors:
-        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+        raise UnknownCustomer(customer, data.debtors)
     gate_note = _gate(loaded, as_of, skip=skip_gate, dry_run=dry_run)
     mailer = Mailer(data.creditor, data.settings, password) if send and not dry_run else None
     if mailer is not None:
