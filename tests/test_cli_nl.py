@@ -201,3 +201,13 @@ def test_a_date_centuries_away_is_a_typo_not_a_traceback(tmp_path, args, expecte
     args = [str(book) if a == "boek.xlsx" else a for a in args]
     result = _runner().invoke(main, args, prog_name="debiteuren")
     assert result.exit_code == 2 and expected in result.stderr, result.stderr
+
+
+def test_sjablonen_controleren_names_the_german_folder_too(tmp_path):
+    """The letters are also in German (letter_templates/de); help and message named only nl/,
+    fr/ and en/."""
+    result = _runner().invoke(main, ["sjablonen", "controleren", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Geen sjablonen (.docx in nl/, fr/, en/ of de/) gevonden in" in result.stderr
+    shown = _runner().invoke(main, ["sjablonen", "controleren", "--help"]).stdout
+    assert "MAP bevat nl/, fr/, en/ en de/." in " ".join(shown.split())

@@ -757,14 +757,14 @@ def sjablonen() -> None:
 @sjablonen.command("controleren")
 @click.argument("map", required=False, type=click.Path(file_okay=False, exists=True))
 def sjablonen_controleren(map) -> None:
-    """Controleer (eigen) sjablonen op onbekende velden; MAP bevat nl/, fr/ en en/."""
+    """Controleer (eigen) sjablonen op onbekende velden; MAP bevat nl/, fr/, en/ en de/."""
     from .letters.fields import known_fields
     from .letters.render import TemplateError, check_template, shipped_template_dir
 
     folder = Path(map) if map else shipped_template_dir()
     files = sorted(folder.glob("*/*.docx"))
     if not files:
-        raise UserError(f"Geen sjablonen (.docx in nl/, fr/ of en/) gevonden in {folder}.")
+        raise UserError(f"Geen sjablonen (.docx in nl/, fr/, en/ of de/) gevonden in {folder}.")
     fields = known_fields()
     problems: list[str] = []
     for path in files:
