@@ -211,3 +211,28 @@ def test_sjablonen_controleren_names_the_german_folder_too(tmp_path):
     assert "Geen sjablonen (.docx in nl/, fr/, en/ of de/) gevonden in" in result.stderr
     shown = _runner().invoke(main, ["sjablonen", "controleren", "--help"]).stdout
     assert "MAP bevat nl/, fr/, en/ en de/." in " ".join(shown.split())
+
+
+def test_ctrl_c_during_the_export_says_files_may_be_missing(tmp_path, monkeypatch):
+    """Stopped after the export saved its .xlsx and .csv but before its PDF, the message said
+    "wat daar staat is volledig en klopt; alleen het verslag ... is niet getoond": as if the
+    export were complete."""
+    from debiteuren.service import export as export_module
+    from debiteuren.workbook import files
+
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"boek")
+
+    def two_files_then_stopped(*args, **kwargs):
+        for name in ("debiteuren-2026-10-15.xlsx", "openstaande-posten-2026-10-15.csv"):
+            files.atomic_write(tmp_path / name, lambda temp: temp.write_bytes(b"x"))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export_module, "export", two_files_then_stopped)
+    result = _runner().invoke(main, ["export", str(book), "--per", "2026-10-15"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Afgebroken nadat debiteuren-2026-10-15.xlsx, openstaande-posten-2026-10-15.csv al was "
+        "opgeslagen: wat daar staat is volledig, maar de opdracht is niet afgemaakt en er kunnen "
+        "bestanden ontbreken. Voer de opdracht opnieuw uit."
+    )

@@ -155,6 +155,12 @@ def _stopped_after_saving(saved: Sequence[Path], books: Sequence[Path]) -> str:
             f"{unsaved} is niet gewijzigd en noemt die bestanden dus niet. Voer de opdracht "
             "opnieuw uit."
         )
+    if not books:  # no workbook saved last (export): files after these may be missing
+        return (
+            f"Afgebroken nadat {names} al was opgeslagen: wat daar staat is volledig, maar de "
+            "opdracht is niet afgemaakt en er kunnen bestanden ontbreken. Voer de opdracht "
+            "opnieuw uit."
+        )
     return (
         f"Afgebroken nadat {names} al was opgeslagen: wat daar staat is volledig en klopt; "
         "alleen het verslag van de opdracht is niet getoond."
