@@ -236,3 +236,33 @@ def test_ctrl_c_during_the_export_says_files_may_be_missing(tmp_path, monkeypatc
         "opgeslagen: wat daar staat is volledig, maar de opdracht is niet afgemaakt en er kunnen "
         "bestanden ontbreken. Voer de opdracht opnieuw uit."
     )
+
+
+def test_ctrl_c_while_the_report_is_made_says_the_workbook_is_saved(tmp_path, monkeypatch):
+    """Stopped after ``bijwerken`` saved the workbook, while its report was made, the message
+    was only "Afgebroken.": the user could not tell that the workbook had been updated."""
+    from debiteuren import service
+    from debiteuren.service import reports
+    from debiteuren.workbook import files
+
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"oud")
+
+    def saved(path, *args, **kwargs):
+        with files.workbook_lock(path):
+            files.atomic_write(book, lambda temp: temp.write_bytes(b"nieuw"))
+        return object()
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files, "_replaced", [])
+    monkeypatch.setattr(files, "_locked", [])
+    monkeypatch.setattr(service, "update", saved)
+    monkeypatch.setattr(reports, "report", stopped)
+    result = _runner().invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 1 and book.read_bytes() == b"nieuw"
+    assert result.stderr.strip() == (
+        "Afgebroken nadat boek.xlsx al was opgeslagen: wat daar staat is volledig en klopt; "
+        "alleen het verslag van de opdracht is niet getoond."
+    )

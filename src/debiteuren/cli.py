@@ -405,10 +405,17 @@ def _show(result, **hints) -> None:
     """Print a use case's report (:mod:`.service.reports`; error lines to stderr) and exit with
     its code."""
     from .service.reports import report
+    from .workbook import files
 
-    shown = report(result, **hints)
-    for line in shown.lines:
-        click.echo(line.text, err=line.error)
+    try:
+        shown = report(result, **hints)
+        for line in shown.lines:
+            click.echo(line.text, err=line.error)
+    except KeyboardInterrupt:  # after the run: what it saved is complete (one command a process)
+        if not files.replaced():
+            raise
+        click.echo(_stopped_after_saving(files.replaced(), files.locked()), err=True)
+        sys.exit(1)
     if shown.exit_code:
         sys.exit(shown.exit_code)
 
