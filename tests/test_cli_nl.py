@@ -109,3 +109,160 @@ def test_ctrl_c_after_the_save_says_the_file_is_complete(tmp_path, monkeypatch):
     result = runner.invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-15"])
     assert result.exit_code == 1 and "Afgebroken." in result.stderr
     assert "opgeslagen" not in result.stderr
+
+
+def test_ctrl_c_after_the_letters_but_before_the_workbook_says_the_workbook_is_unchanged(
+    tmp_path, monkeypatch
+):
+    """Stopped after ``brieven`` saved its letters but before it saved the workbook, the
+    message said "wat daar staat is volledig en klopt; alleen het verslag ... is niet getoond":
+    as if the letters were on Acties, while the workbook was unchanged."""
+    from debiteuren import service
+    from debiteuren.workbook import files
+
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"oud")
+    letter = tmp_path / "K001-herinnering.docx"
+
+    def letters_then_stopped(path, *args, **kwargs):
+        with files.workbook_lock(path):
+            files.atomic_write(letter, lambda temp: temp.write_bytes(b"brief"))
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(service, "letters", letters_then_stopped)
+    result = _runner().invoke(main, ["brieven", str(book), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 1 and book.read_bytes() == b"oud"
+    assert result.stderr.strip() == (
+        "Afgebroken nadat K001-herinnering.docx al was opgeslagen, maar vóórdat boek.xlsx was "
+        "bijgewerkt: boek.xlsx is niet gewijzigd en noemt die bestanden dus niet. Voer de "
+        "opdracht opnieuw uit."
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            # Click said only "De opdracht 'boek.xlsx' bestaat niet."
+            ["boek.xlsx", "bijwerken", "--peildatum", "2026-10-15"],
+            "Fout: De opdracht komt vóór het werkboek: debiteuren bijwerken boek.xlsx "
+            "--peildatum 2026-10-15",
+        ),
+        (
+            # the statement was opened as the workbook: ".xml is geen Excel-werkmap"
+            ["betalingen", "afschrift.xml", "boek.xlsx"],
+            "Fout: Eerst het werkboek, dan de bestanden: debiteuren betalingen BOEK.xlsx "
+            "AFSCHRIFT... (afschrift.xml staat nu op de plaats van het werkboek). Er is niets "
+            "gewijzigd.",
+        ),
+        (
+            ["facturen", "factuur.xml", "boek.xlsx"],
+            "Fout: Eerst het werkboek, dan de bestanden: debiteuren facturen BOEK.xlsx "
+            "FACTUUR.xml... (factuur.xml staat nu op de plaats van het werkboek). Er is niets "
+            "gewijzigd.",
+        ),
+    ],
+)
+def test_the_workbook_in_the_wrong_place_is_told_the_right_order(args, expected):
+    result = _runner().invoke(main, args, prog_name="debiteuren")
+    assert result.exit_code == 2
+    assert expected in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["bijwerken", "boek.xlsx", "--peildatum", "2926-10-15"],
+            "Fout: --peildatum: '2926-10-15' ligt in het jaar 2926; controleer het jaar "
+            "(debiteuren rekent met datums van 1900 tot en met 2199).",
+        ),
+        (
+            [
+                "bereken",
+                "--bedrag",
+                "100",
+                "--vervaldatum",
+                "2026-01-01",
+                "--tot",
+                "31-12-9999",
+                "--rente",
+                "nl-handels",
+            ],
+            "Fout: --tot: '31-12-9999' ligt in het jaar 9999; controleer het jaar",
+        ),
+    ],
+)
+def test_a_date_centuries_away_is_a_typo_not_a_traceback(tmp_path, args, expected):
+    """A year such as 2926 (for 2026) capitalised interest for 900 years until the Decimal
+    context overflowed: decimal.InvalidOperation (9999: "year 10000 is out of range")."""
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"niet gelezen")
+    args = [str(book) if a == "boek.xlsx" else a for a in args]
+    result = _runner().invoke(main, args, prog_name="debiteuren")
+    assert result.exit_code == 2 and expected in result.stderr, result.stderr
+
+
+def test_sjablonen_controleren_names_the_german_folder_too(tmp_path):
+    """The letters are also in German (letter_templates/de); help and message named only nl/,
+    fr/ and en/."""
+    result = _runner().invoke(main, ["sjablonen", "controleren", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Geen sjablonen (.docx in nl/, fr/, en/ of de/) gevonden in" in result.stderr
+    shown = _runner().invoke(main, ["sjablonen", "controleren", "--help"]).stdout
+    assert "MAP bevat nl/, fr/, en/ en de/." in " ".join(shown.split())
+
+
+def test_ctrl_c_during_the_export_says_files_may_be_missing(tmp_path, monkeypatch):
+    """Stopped after the export saved its .xlsx and .csv but before its PDF, the message said
+    "wat daar staat is volledig en klopt; alleen het verslag ... is niet getoond": as if the
+    export were complete."""
+    from debiteuren.service import export as export_module
+    from debiteuren.workbook import files
+
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"boek")
+
+    def two_files_then_stopped(*args, **kwargs):
+        for name in ("debiteuren-2026-10-15.xlsx", "openstaande-posten-2026-10-15.csv"):
+            files.atomic_write(tmp_path / name, lambda temp: temp.write_bytes(b"x"))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export_module, "export", two_files_then_stopped)
+    result = _runner().invoke(main, ["export", str(book), "--per", "2026-10-15"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Afgebroken nadat debiteuren-2026-10-15.xlsx, openstaande-posten-2026-10-15.csv al was "
+        "opgeslagen: wat daar staat is volledig, maar de opdracht is niet afgemaakt en er kunnen "
+        "bestanden ontbreken. Voer de opdracht opnieuw uit."
+    )
+
+
+def test_ctrl_c_while_the_report_is_made_says_the_workbook_is_saved(tmp_path, monkeypatch):
+    """Stopped after ``bijwerken`` saved the workbook, while its report was made, the message
+    was only "Afgebroken.": the user could not tell that the workbook had been updated."""
+    from debiteuren import service
+    from debiteuren.service import reports
+    from debiteuren.workbook import files
+
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"oud")
+
+    def saved(path, *args, **kwargs):
+        with files.workbook_lock(path):
+            files.atomic_write(book, lambda temp: temp.write_bytes(b"nieuw"))
+        return object()
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files, "_replaced", [])
+    monkeypatch.setattr(files, "_locked", [])
+    monkeypatch.setattr(service, "update", saved)
+    monkeypatch.setattr(reports, "report", stopped)
+    result = _runner().invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 1 and book.read_bytes() == b"nieuw"
+    assert result.stderr.strip() == (
+        "Afgebroken nadat boek.xlsx al was opgeslagen: wat daar staat is volledig en klopt; "
+        "alleen het verslag van de opdracht is niet getoond."
+    )

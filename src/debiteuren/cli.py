@@ -7,6 +7,7 @@ code 2; nothing is written then.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -58,16 +59,28 @@ class UserError(click.ClickException):
         click.echo(f"Fout: {self.message}", err=True)
 
 
+#: The years a date on the command line may have. A typo such as 2926 for 2026 let the
+#: annual capitalisation run for centuries until the Decimal context overflowed (a traceback).
+_YEARS = range(1900, 2200)
+
+
 def parse_day(value: str, what: str) -> date:
     """Parse ``2025-03-31`` or ``31-03-2025``; raise UserError naming ``what``."""
     text = value.strip()
     try:
         if len(text) == 10 and text[2] == "-" and text[5] == "-":
             d, m, y = text.split("-")
-            return date(int(y), int(m), int(d))
-        return date.fromisoformat(text)
+            day = date(int(y), int(m), int(d))
+        else:
+            day = date.fromisoformat(text)
     except ValueError:
         raise UserError(f"{what}: '{value}' is geen datum; schrijf bv. 2025-03-31.") from None
+    if day.year not in _YEARS:
+        raise UserError(
+            f"{what}: '{value}' ligt in het jaar {day.year}; controleer het jaar "
+            f"(debiteuren rekent met datums van {_YEARS[0]} tot en met {_YEARS[-1]})."
+        )
+    return day
 
 
 def parse_amount(value: str, what: str) -> Decimal:
@@ -112,19 +125,14 @@ def _run(fn):
     that the file is complete instead of only "Afgebroken." (exit code 1 either way)."""
     from .workbook import files
 
-    saved_before = len(files.replaced())
+    saved_before, locked_before = len(files.replaced()), len(files.locked())
     try:
         return fn()
     except KeyboardInterrupt:
         saved = files.replaced()[saved_before:]
         if not saved:
             raise
-        names = ", ".join(dict.fromkeys(p.name for p in saved))
-        click.echo(
-            f"Afgebroken nadat {names} al was opgeslagen: wat daar staat is volledig en klopt; "
-            "alleen het verslag van de opdracht is niet getoond.",
-            err=True,
-        )
+        click.echo(_stopped_after_saving(saved, files.locked()[locked_before:]), err=True)
         sys.exit(1)
     except ValidationFailed as exc:
         click.echo(exc.message, err=True)
@@ -133,6 +141,41 @@ def _run(fn):
         raise UserError(exc.message) from None
     except OSError as exc:  # a folder that cannot be made, a full disk, a file in use
         raise UserError(os_problem(exc)) from None
+
+
+def _stopped_after_saving(saved: Sequence[Path], books: Sequence[Path]) -> str:
+    """Return what a command stopped with Ctrl-C after saving ``saved`` left behind; ``books``
+    are the workbooks it locked to change them (the letters can be saved, the workbook not)."""
+    names = ", ".join(dict.fromkeys(p.name for p in saved))
+    done = {os.path.realpath(p) for p in saved}
+    unsaved = ", ".join(dict.fromkeys(b.name for b in books if str(b) not in done))
+    if unsaved:
+        return (
+            f"Afgebroken nadat {names} al was opgeslagen, maar vóórdat {unsaved} was bijgewerkt: "
+            f"{unsaved} is niet gewijzigd en noemt die bestanden dus niet. Voer de opdracht "
+            "opnieuw uit."
+        )
+    if not books:  # no workbook saved last (export): files after these may be missing
+        return (
+            f"Afgebroken nadat {names} al was opgeslagen: wat daar staat is volledig, maar de "
+            "opdracht is niet afgemaakt en er kunnen bestanden ontbreken. Voer de opdracht "
+            "opnieuw uit."
+        )
+    return (
+        f"Afgebroken nadat {names} al was opgeslagen: wat daar staat is volledig en klopt; "
+        "alleen het verslag van de opdracht is niet getoond."
+    )
+
+
+def _book_first(command: str, book: str, files: Sequence[str], kind: str) -> None:
+    """Refuse ``debiteuren COMMAND FILE BOOK.xlsx``: the workbook comes first. Without this the
+    statement or e-invoice was refused as a workbook (".xml is geen Excel-werkmap")."""
+    workbook = (".xlsx", ".xlsm")
+    if not book.lower().endswith(workbook) and any(f.lower().endswith(workbook) for f in files):
+        raise UserError(
+            f"Eerst het werkboek, dan de bestanden: debiteuren {command} BOEK.xlsx {kind}... "
+            f"({book} staat nu op de plaats van het werkboek). Er is niets gewijzigd."
+        )
 
 
 def os_problem(exc: OSError) -> str:
@@ -362,10 +405,17 @@ def _show(result, **hints) -> None:
     """Print a use case's report (:mod:`.service.reports`; error lines to stderr) and exit with
     its code."""
     from .service.reports import report
+    from .workbook import files
 
-    shown = report(result, **hints)
-    for line in shown.lines:
-        click.echo(line.text, err=line.error)
+    try:
+        shown = report(result, **hints)
+        for line in shown.lines:
+            click.echo(line.text, err=line.error)
+    except KeyboardInterrupt:  # after the run: what it saved is complete (one command a process)
+        if not files.replaced():
+            raise
+        click.echo(_stopped_after_saving(files.replaced(), files.locked()), err=True)
+        sys.exit(1)
     if shown.exit_code:
         sys.exit(shown.exit_code)
 
@@ -628,6 +678,7 @@ def betalingen(boek, afschriften, peildatum, stil) -> None:
 
     from .service.payments import import_statements
 
+    _book_first("betalingen", boek, afschriften, "AFSCHRIFT")
     as_of = _peildatum(peildatum)
     with _Progress(stil) as progress:
         result = _run(
@@ -650,18 +701,19 @@ def regeling(boek, klant, termijnen, eerste, peildatum, toekomst) -> None:
 
     from .service.payments import payment_plan
 
+    as_of = _peildatum(peildatum)
     result = _run(
         lambda: payment_plan(
             boek,
             customer=klant,
             instalments=termijnen,
             first=parse_day(eerste, "--eerste"),
-            as_of=_peildatum(peildatum),
+            as_of=as_of,
             now=_now(),
             confirm_future=toekomst,
         )
     )
-    _show(result, book=boek)
+    _show(result, book=boek, sent_on=as_of if as_of != _today() else None)
 
 
 @main.command()
@@ -718,14 +770,14 @@ def sjablonen() -> None:
 @sjablonen.command("controleren")
 @click.argument("map", required=False, type=click.Path(file_okay=False, exists=True))
 def sjablonen_controleren(map) -> None:
-    """Controleer (eigen) sjablonen op onbekende velden; MAP bevat nl/, fr/ en en/."""
+    """Controleer (eigen) sjablonen op onbekende velden; MAP bevat nl/, fr/, en/ en de/."""
     from .letters.fields import known_fields
     from .letters.render import TemplateError, check_template, shipped_template_dir
 
     folder = Path(map) if map else shipped_template_dir()
     files = sorted(folder.glob("*/*.docx"))
     if not files:
-        raise UserError(f"Geen sjablonen (.docx in nl/, fr/ of en/) gevonden in {folder}.")
+        raise UserError(f"Geen sjablonen (.docx in nl/, fr/, en/ of de/) gevonden in {folder}.")
     fields = known_fields()
     problems: list[str] = []
     for path in files:
@@ -838,6 +890,7 @@ def facturen(boek, bestanden, peildatum) -> None:
 
     from .service.einvoice import import_invoices
 
+    _book_first("facturen", boek, bestanden, "FACTUUR.xml")
     result = _run(
         lambda: import_invoices(boek, bestanden, now=datetime.now(), as_of=_peildatum(peildatum))
     )

@@ -214,3 +214,20 @@ class DutchGroup(click.Group):
         kwargs.setdefault("subcommand_metavar", "OPDRACHT [ARGUMENTEN]...")
         super().__init__(*args, **kwargs)
         _dutch_metavars(self.params)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Resolve the subcommand; ``debiteuren BOEK.xlsx bijwerken`` (the workbook before the
+        command) is told the right order instead of only "De opdracht 'BOEK.xlsx' bestaat
+        niet"."""
+        if (
+            ctx.parent is None
+            and len(args) > 1
+            and "." in args[0]
+            and self.get_command(ctx, args[0]) is None
+            and self.get_command(ctx, args[1]) is not None
+        ):
+            fixed = " ".join([ctx.command_path, args[1], args[0], *args[2:]])
+            ctx.fail(f"De opdracht komt vóór het werkboek: {fixed}")
+        return super().resolve_command(ctx, args)

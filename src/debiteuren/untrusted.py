@@ -70,11 +70,16 @@ def email_problem(text: str) -> str:
     ''
     >>> email_problem("jan@example.nl Bcc: x@example.org")
     "'jan@example.nl Bcc: x@example.org' is meer dan één e-mailadres zonder komma ertussen"
+    >>> email_problem("administratie jansen.nl")
+    "'administratie jansen.nl' is geen e-mailadres: er staat geen @ in"
     """
     for part in _RECIPIENTS.findall(text):
         part = part.strip()
-        if _QUOTED.sub("", part).count("@") > 1:
+        signs = _QUOTED.sub("", part).count("@")
+        if signs > 1:
             return f"'{part}' is meer dan één e-mailadres zonder komma ertussen"
+        if not signs and part:
+            return f"'{part}' is geen e-mailadres: er staat geen @ in"
     return ""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from datetime import datetime
 
+import openpyxl
 import pytest
 from lxml import etree
 
@@ -35,7 +36,7 @@ def test_a_narrow_column_is_widened_and_the_widest_gives_up_the_room():
 
 
 @pytest.fixture(scope="module")
-def specification(tmp_path_factory):
+def handed_over(tmp_path_factory):
     path = service.demo_workbook(tmp_path_factory.mktemp("spec") / "demo.xlsx")
     # --toch: only 2024-0107 is ready (2026-0035 and 2026-0088 are still at the reminder);
     # forcing them in gives the specification its interest and cost tables for every invoice.
@@ -48,7 +49,12 @@ def specification(tmp_path_factory):
         force=True,
     )
     assert result.invoices == ("2024-0107", "2026-0035", "2026-0088")
-    with zipfile.ZipFile(result.folder / "specificatie.docx") as docx:
+    return result.folder
+
+
+@pytest.fixture(scope="module")
+def specification(handed_over):
+    with zipfile.ZipFile(handed_over / "specificatie.docx") as docx:
         return etree.fromstring(docx.read("word/document.xml"))
 
 
@@ -63,3 +69,21 @@ def test_every_header_word_fits_its_column(specification):
             assert width >= need(text) - 0.01, (text, width)
             checked += 1
     assert checked > 20
+
+
+def test_every_sheet_of_the_xlsx_prints_one_page_wide(handed_over):
+    """specificatie.xlsx, which the agency prints, had no print setup: LibreOffice printed
+    the summary on 13 portrait pages with the columns cut over two, the labels of column A cut
+    ("Toepasselijk re") and the wrapped "Open hoofdsom" header over the first row of values."""
+    book = openpyxl.load_workbook(handed_over / "specificatie.xlsx")
+    for ws in book:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    summary = book["Samenvatting"]
+    labels = [c.value for c in summary["A"][1:9]]
+    assert "Toepasselijk recht" in labels
+    assert summary.column_dimensions["A"].width >= max(len(t) for t in labels) + 2
+    header = next(r for r in summary.iter_rows() if r[0].value == "Factuurnr")[0].row
+    assert summary.row_dimensions[header].height >= 30  # two lines: "Open / hoofdsom"
+    assert book["Rente"].print_title_rows == "$1:$1"

@@ -81,6 +81,18 @@ def test_an_e_mail_cell_that_hides_a_second_address_is_a_dutch_message(email: st
     ]
 
 
+@pytest.mark.parametrize("email", ["kapot adres", "a@b.nl, administratie b.nl"])
+def test_an_e_mail_cell_without_an_address_is_a_dutch_message(email: str):
+    """Before, "kapot adres" was read as an address: ``brieven`` made an e-mail draft to it
+    (To: kapot adres) instead of a letter by post, without a word."""
+    _, issues = convert_tables(_tables([{}], [("1", "A", "NL", "Onderneming", email)]), AS_OF)
+    part = email.split(", ")[-1]
+    assert [str(i) for i in issues] == [
+        f"Klanten, rij 2, E-mail: '{part}' is geen e-mailadres: er staat geen @ in; verbeter "
+        "het adres of maak de cel leeg (dan per post)."
+    ]
+
+
 @pytest.mark.parametrize(
     "email",
     [

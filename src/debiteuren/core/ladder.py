@@ -16,7 +16,7 @@ formal letter's term (NL consumer: 14 days from the day after receipt, art. 6:96
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -47,6 +47,7 @@ __all__ = [
     "letters_due",
     "plan_debtor",
     "plan_status",
+    "waiting_drafts",
 ]
 
 ONE_DAY = timedelta(days=1)
@@ -369,6 +370,12 @@ DEBTOR_LETTERS = (
     Step.FOURTEEN_DAY_LETTER,
     Step.NOTICE_OF_DEFAULT,
 )
+
+
+def waiting_drafts(actions: Iterable[Action], as_of: date) -> list[Action]:
+    """Return the letters to debtors made on or before ``as_of`` and not sent yet (drafts):
+    while one waits, :func:`plan_debtor` makes no new letter for its debtor."""
+    return [a for a in unsent_letters(actions) if a.on <= as_of and a.step in DEBTOR_LETTERS]
 
 
 def _one_letter_a_day(

@@ -24,6 +24,7 @@ from ..core.rules import citation, law_statement, rate_citation, rules_for
 from ..formatting import country_name, euro, short_date
 from ..workbook.cells import text_only
 from ..workbook.files import atomic_write
+from ..workbook.write import page_setup
 from .tables import BOLD, Col, a4_document, docx_table, docx_text, put, write_table
 
 __all__ = ["DOSSIER_LANGUAGE", "SUMMARY", "Specification", "write_docx", "write_xlsx"]
@@ -163,7 +164,9 @@ def write_xlsx(spec: Specification, target: Path) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     rows = _summary_rows(spec)
     totals = {k: total(r[k] for r in rows) for k in range(4, 10)}  # type: ignore[misc]
-    write_table(ws, SUMMARY, rows, top=len(info) + 2, widen=False, totals=totals)
+    write_table(ws, SUMMARY, rows, top=len(info) + 2, widen=False, totals=totals, fit_header=True)
+    ws.column_dimensions["A"].width = max(len(label) for label, _ in info[1:]) + 2
+    page_setup(ws, header_rows=0)
     details = [
         (
             "Rente",
@@ -225,12 +228,15 @@ def write_xlsx(spec: Specification, target: Path) -> None:
         ),
     ]
     for title, columns, detail in details:
-        write_table(wb.create_sheet(title), columns, detail, widen=False)
+        sheet = wb.create_sheet(title)
+        write_table(sheet, columns, detail, widen=False, fit_header=True)
+        page_setup(sheet)
     notes = wb.create_sheet("Opmerkingen")
     notes.column_dimensions["A"].width = 120
     for i, text in enumerate(spec.notes or ("Geen opmerkingen.",), 1):
         put(notes, i, 1, text)
         notes.cell(row=i, column=1).alignment = Alignment(wrap_text=True)
+    page_setup(notes, header_rows=0)
     atomic_write(target, lambda tmp: text_only(wb).save(tmp))
 
 

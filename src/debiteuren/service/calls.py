@@ -7,6 +7,7 @@ Betwist column, which decides from then on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -16,7 +17,7 @@ from ..errors import DebiteurenError
 from ..workbook import schema
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
-from .changes import Changes, refuse_future, stamp
+from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .pipeline import assess, read_book, write_back
 
 __all__ = ["CALL_OUTCOMES", "log_call"]
@@ -57,7 +58,7 @@ def log_call(
     loaded = read_book(book, as_of)
     data = loaded.data
     if customer not in data.debtors:
-        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+        raise UnknownCustomer(customer, data.debtors)
     known = {i.number for i in data.invoices if i.debtor == customer}
     unknown = [n for n in invoices if n not in known]
     if unknown:
@@ -72,9 +73,11 @@ def log_call(
     call = Action(
         on=on, debtor=customer, invoices=invoices, step=Step.CALL, channel=Channel.PHONE, note=note
     )
+    step = CALL_OUTCOMES[outcome]
+    if not isinstance(on, datetime) and _logged_before(data.actions, call, step, promised_on):
+        raise CallLoggedBefore(customer, as_of)
     changes = Changes()
     changes.add(schema.action_row(call))
-    step = CALL_OUTCOMES[outcome]
     if step is not None:
         outcome_row = replace(call, step=step, promised_on=promised_on)
         changes.add(schema.action_row(outcome_row))
@@ -84,6 +87,36 @@ def log_call(
             changes.set(schema.FACTUREN, "number", number, "disputed", True)
     write_back(loaded, as_of, now, changes, assessment=assessment)
     return changes
+
+
+class CallLoggedBefore(DebiteurenError):
+    """The same call on an earlier day (no time of day) is on Acties already."""
+
+    def __init__(self, customer: str, day: date) -> None:
+        super().__init__(
+            f"Dit gesprek met klant {customer} op {day:%d-%m-%Y} staat al op het blad Acties, "
+            "met dezelfde uitkomst en tekst; er is niets gewijzigd. Was het een tweede gesprek "
+            "die dag, geef dan het tijdstip met --tijd."
+        )
+
+
+def _logged_before(
+    actions: Sequence[Action], call: Action, step: Step | None, promised_on: date | None
+) -> bool:
+    """Return True when Acties has ``call`` (a day without a time) with the outcome ``step``:
+    a call row like it and, for a promise or dispute, that row too; for a note, more such call
+    rows than promises and disputes that day (a call with a promise is not a note)."""
+
+    def same(a: Action, kind: Step) -> bool:
+        return a.step is kind and a.on == call.on and a.debtor == call.debtor
+
+    calls = sum(
+        same(a, Step.CALL) and a.note == call.note and a.invoices == call.invoices for a in actions
+    )
+    if step is not None:
+        return calls > 0 and any(same(a, step) and a.promised_on == promised_on for a in actions)
+    outcomes = sum(same(a, kind) for a in actions for kind in (Step.PROMISE, Step.DISPUTE))
+    return calls > outcomes
 
 
 def _check(

@@ -7,12 +7,14 @@ in Excel in the same save as the computed columns.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from ..errors import DebiteurenError
 from ..workbook.changes import CellChange, Changes
 
-__all__ = ["CellChange", "Changes", "FutureDate", "refuse_future", "stamp"]
+__all__ = ["CellChange", "Changes", "FutureDate", "UnknownCustomer", "refuse_future", "stamp"]
 
 
 class FutureDate(DebiteurenError):
@@ -41,3 +43,15 @@ def stamp(as_of: date, now: datetime) -> date | datetime:
     """Return the Tijdstip of an Acties row made now for ``as_of``: with the time of day when
     ``as_of`` is today, else the day."""
     return now.replace(microsecond=0) if as_of == now.date() else as_of
+
+
+class UnknownCustomer(DebiteurenError):
+    """A ``--klant`` that is not on Klanten; the number meant is named when only one is
+    close (``k001`` or ``K009 `` for ``K001``, ``K009``; not ``K01``: K010, K011, K001...)."""
+
+    def __init__(self, customer: str, known: Iterable[str]) -> None:
+        numbers = list(known)
+        same = [n for n in numbers if n.casefold() == customer.strip().casefold()]
+        close = same or difflib.get_close_matches(customer, numbers, n=2, cutoff=0.75)
+        hint = f" Bedoelt u '{close[0]}'?" if len(close) == 1 else ""
+        super().__init__(f"Klant '{customer}' staat niet op het blad Klanten.{hint}")

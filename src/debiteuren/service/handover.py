@@ -57,7 +57,7 @@ from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
-from .changes import Changes, refuse_future, stamp
+from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import statement_gate
 from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
 
@@ -373,7 +373,7 @@ def _warnings(
 def _debtor(debtors: dict[str, Debtor], customer: str) -> Debtor:
     """Return the customer; refuse one that is unknown or already handed over."""
     if customer not in debtors:
-        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+        raise UnknownCustomer(customer, debtors)
     if debtors[customer].handed_over:
         raise HandoverRefused(
             customer,

@@ -30,6 +30,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..core.book import Assessment
+from ..core.ladder import waiting_drafts
 from ..core.letters import (
     RATE_CHECKED,
     STEP_GROUPS,
@@ -69,7 +70,7 @@ from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import atomic_write, locks_workbook
 from ..workbook.source import BookSource
-from .changes import Changes, refuse_future, stamp
+from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
 
@@ -111,6 +112,8 @@ class LettersResult:
       held_back: customers held back (no letter, no call) because a payment under review may
         be theirs.
       to_review: every payment on Betalingen that is still "Te controleren".
+      waiting: the customers (numbers) with a letter made earlier that is not sent yet: they
+        get no new letter until it is marked sent or cancelled.
     """
 
     folder: Path
@@ -129,6 +132,7 @@ class LettersResult:
     send_log: Path | None = None
     held_back: dict[str, list] = field(default_factory=dict)
     to_review: list = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[LetterFile]:
@@ -234,7 +238,7 @@ def _before(
     return the gate's note and the mailer (with ``send``)."""
     data = loaded.data
     if customer and customer not in data.debtors:
-        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+        raise UnknownCustomer(customer, data.debtors)
     gate_note = _gate(loaded, as_of, skip=skip_gate, dry_run=dry_run)
     mailer = Mailer(data.creditor, data.settings, password) if send and not dry_run else None
     if mailer is not None:
@@ -266,6 +270,8 @@ def _todo(
     )
     held = {} if skip_review else held_back_for_review(data, assessment)
     result.to_review = list(data.to_review)
+    drafts = waiting_drafts(data.actions, run.as_of)
+    result.waiting = sorted({a.debtor for a in drafts if customer in (None, a.debtor)})
     result.held_back = {n: held[n] for n in (t.debtor.number for t in tasks) if n in held}
     todo = [t for t in tasks if t.debtor.number not in held]
     result.calls = [call_for(t, assessment, data.actions) for t in todo if t.step is Step.CALL]

@@ -28,7 +28,7 @@ from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
-from .changes import Changes, refuse_future
+from .changes import Changes, UnknownCustomer, refuse_future
 from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
 
 __all__ = ["PlanResult", "month_later", "payment_plan"]
@@ -125,7 +125,7 @@ def _refuse_second_plan(loaded: LoadedBook, customer: str, as_of: date) -> None:
     refuse_totals_row(loaded.tables, schema.REGELINGEN, schema.ACTIES)
     data = loaded.data
     if customer not in data.debtors:
-        raise DebiteurenError(f"Klant '{customer}' staat niet op het blad Klanten.")
+        raise UnknownCustomer(customer, data.debtors)
     own = [p for p in data.plans if p.debtor == customer]
     if any(p.due_date >= as_of for p in own):
         raise DebiteurenError(

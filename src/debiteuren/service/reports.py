@@ -374,8 +374,10 @@ def _letters(
     out.warnings(result.warnings)
     if not result.letters and not result.calls and not result.held:
         out.add("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
+        _waiting(out, result, book)
         return Report(status=_letters_status(result, step, as_of), lines=tuple(out.out))
     _made(out, result)
+    _waiting(out, result, book)
     if not result.dry_run:
         _files(out, result, book, sent_on)
     code = 1 if (result.failed or result.held) and not result.dry_run else 0
@@ -411,6 +413,23 @@ def _made(out: _Lines, result: LettersResult) -> None:
         out.listed(calls)
     if result.dry_run:
         out.add("Proef: er is niets geschreven.")
+
+
+def _waiting(out: _Lines, result: LettersResult, book: str) -> None:
+    """Add the customers who get no new letter because an earlier one is still a draft."""
+    if not result.waiting:
+        return
+    how = (
+        f"leg dat vast met: debiteuren verzonden {book} [--op DATUM]"
+        if out.front is Front.CLI
+        else "klik dan op Verzonden"
+    )
+    n = len(result.waiting)
+    out.add(
+        f"Geen nieuwe brief voor {plural(n, 'klant', 'klanten')}: "
+        f"{'hun eerdere brieven staan' if n > 1 else 'de eerdere brief staat'} nog als concept op "
+        f"het blad Acties. {'Zijn ze' if n > 1 else 'Is hij'} verstuurd, {how}."
+    )
 
 
 def _files(out: _Lines, result: LettersResult, book: str, sent_on: date | None = None) -> None:
@@ -637,7 +656,12 @@ def _statements_status(result: ImportResult, folder: str) -> str:
 
 
 @_reports("service.plan.PlanResult")
-def _plan(result: PlanResult, front: Front = Front.CLI, *, book: str = "") -> Report:
+def _plan(
+    result: PlanResult, front: Front = Front.CLI, *, book: str = "", sent_on: date | None = None
+) -> Report:
+    """Report a payment plan; ``sent_on``: the day of the agreement when it is not today, for
+    the ``verzonden --op`` hint (without it the letter counts as sent today, and a command with
+    that earlier peildatum refuses the workbook)."""
     out = _Lines(front)
     out.add(
         f"Betalingsregeling voor {result.customer}: {euro(result.total)} in "
@@ -654,6 +678,7 @@ def _plan(result: PlanResult, front: Front = Front.CLI, *, book: str = "") -> Re
         out.add(
             "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "
             f"debiteuren verzonden {book} --klant {result.customer}"
+            + (f" --op {sent_on.isoformat()}" if sent_on else "")
         )
     return Report(
         status=f"Betalingsregeling voor {result.customer} vastgelegd.", lines=tuple(out.out)

@@ -21,7 +21,7 @@ from ..errors import DebiteurenError
 from ..workbook import schema
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
-from .changes import Changes, refuse_future
+from .changes import Changes, UnknownCustomer, refuse_future
 from .pipeline import read_book, write_back
 
 __all__ = ["MarkResult", "MarkedLetter", "mark_sent"]
@@ -82,7 +82,7 @@ def mark_sent(
     data = loaded.data
     unknown = [c for c in customers if c not in data.debtors]
     if unknown:
-        raise DebiteurenError(f"Klant '{unknown[0]}' staat niet op het blad Klanten.")
+        raise UnknownCustomer(unknown[0], data.debtors)
     steps = STEP_GROUPS[step] if step else None
     result = MarkResult(sent_on=sent_on, dry_run=dry_run)
     too_early = []

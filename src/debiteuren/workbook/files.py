@@ -232,6 +232,9 @@ _registry = threading.RLock()
 #: The files this process replaced, in order: the command line names them when the user stops
 #: a command after its save ("Afgebroken" alone would suggest nothing was written).
 _replaced: list[Path] = []
+#: The workbooks this process locked to change them, in order: stopped after saving its
+#: letters but before saving the workbook, a command must not say that all is complete.
+_locked: list[Path] = []
 
 
 def _real(path: str | os.PathLike[str]) -> Path:
@@ -264,6 +267,7 @@ def workbook_lock(path: str | os.PathLike[str]) -> Iterator[None]:
             held.depth += 1
         else:
             held = _held[real] = _acquire(real)
+            _locked.append(real)
     try:
         yield
     finally:
@@ -580,3 +584,10 @@ def replaced() -> tuple[Path, ...]:
     """Return the files this process replaced (:func:`atomic_write`), oldest first."""
     with _registry:
         return tuple(_replaced)
+
+
+def locked() -> tuple[Path, ...]:
+    """Return the workbooks this process locked (:func:`workbook_lock`), oldest first, each as
+    the file it is (links followed)."""
+    with _registry:
+        return tuple(_locked)

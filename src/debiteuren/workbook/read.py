@@ -74,6 +74,7 @@ __all__ = [
     "DamagedSheet",
     "InTurn",
     "NotAWorkbook",
+    "OtherFileType",
     "ReadAgain",
     "RowsOutOfOrder",
     "StrictWorkbook",
@@ -339,6 +340,30 @@ class NotAWorkbook(DebiteurenError):
         )
 
 
+class OtherFileType(NotAWorkbook):
+    """The file's name does not end in .xlsx or .xlsm (an .xls, .ods or .csv, or a workbook
+    renamed so): python-calamine picks its reader by that ending, and Excel refuses a workbook
+    whose ending does not match its content."""
+
+    def __init__(self, path: Path) -> None:
+        DebiteurenError.__init__(
+            self,
+            f"{path.name} is geen Excel-werkmap: debiteuren leest alleen bestanden die op "
+            ".xlsx of .xlsm eindigen. Open het in Excel of LibreOffice, kies Bestand > Opslaan "
+            "als > 'Excel-werkmap (*.xlsx)' en geef dat bestand. Er is niets gewijzigd.",
+        )
+
+
+#: The endings of the workbooks debiteuren reads (and Excel opens as such).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _refuse_other_file_type(source: Path) -> None:
+    """Raise :class:`OtherFileType` unless ``source`` ends in .xlsx or .xlsm."""
+    if source.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise OtherFileType(source)
+
+
 class StrictWorkbook(DebiteurenError):
     """The workbook is saved as Strict Open XML (Excel's "Strict Open XML-spreadsheet"): its
     parts use other namespaces, which neither the readers nor the patcher nor openpyxl know, so
@@ -453,6 +478,7 @@ def load_tables(
     source = Path(path)
     if not source.is_file():
         raise WorkbookNotFound(source)
+    _refuse_other_file_type(source)
     checking = None  # the large sheet's extent, checked on a second core meanwhile
     try:
         _refuse_a_bomb(source)
@@ -689,6 +715,7 @@ def open_book(path: str | os.PathLike[str]):
     source = Path(path)
     if not source.is_file():
         raise WorkbookNotFound(source)
+    _refuse_other_file_type(source)
     try:
         return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     except (
@@ -1473,8 +1500,10 @@ def _recipients(value: object) -> str:
     """Return a customer's e-mail address(es): one line, and no address hidden behind another."""
     text = _one_line(value)
     problem = email_problem(text)
-    if problem:
+    if problem.endswith("zonder komma ertussen"):
         raise _Bad(f"{problem}; zet een komma tussen twee e-mailadressen.")
+    if problem:
+        raise _Bad(f"{problem}; verbeter het adres of maak de cel leeg (dan per post).")
     return text
 
 
@@ -2163,6 +2192,31 @@ class _Index:
         return self.canonical.get(number.casefold())
 
 
+def _missing_sheets(tables: Mapping[str, TableData]) -> list[Issue]:
+    """Return an Issue per required sheet that is missing; one Issue when every one is (a
+    workbook of another program, or the wrong file)."""
+    missing = [s for s in schema.SHEETS if s.table and s.required and s.name not in tables]
+    if missing and not any(s.name in tables for s in schema.SHEETS if s.table):
+        names = ", ".join(s.name for s in missing)
+        return [
+            Issue(
+                source=CellRef(sheet="Werkboek"),
+                message=f"Dit is geen werkboek van debiteuren: de bladen {names} ontbreken. "
+                "Maak een leeg werkboek met 'debiteuren nieuw BOEK.xlsx' en zet uw gegevens "
+                "daarin.",
+            )
+        ]
+    return [
+        Issue(
+            source=CellRef(sheet=sheet.name),
+            message=f"Het werkblad '{sheet.name}' ontbreekt; voeg het weer toe met "
+            f"de tabel {sheet.table}, bijvoorbeeld door het over te nemen uit het "
+            "lege werkboek workbook_template.xlsx.",
+        )
+        for sheet in missing
+    ]
+
+
 def convert_tables(
     tables: Mapping[str, TableData],
     as_of: date,
@@ -2186,16 +2240,7 @@ def convert_tables(
     """
     issues: list[Issue] = []
     text_cells: list[TextCell] = []
-    for sheet in schema.SHEETS:
-        if sheet.table and sheet.required and sheet.name not in tables:
-            issues.append(
-                Issue(
-                    source=CellRef(sheet=sheet.name),
-                    message=f"Het werkblad '{sheet.name}' ontbreekt; voeg het weer toe met "
-                    f"de tabel {sheet.table}, bijvoorbeeld door het over te nemen uit het "
-                    "lege werkboek workbook_template.xlsx.",
-                )
-            )
+    issues += _missing_sheets(tables)
 
     def rows_of(sheet: Sheet) -> _Rows | None:
         table = tables.get(sheet.name)
@@ -2807,6 +2852,22 @@ def _check_debtor(rows: _Rows, key: str, number: str, index: _Index) -> str | No
     return found or number
 
 
+#: The years an invoice's dates may have: 31-12-9999 as a due date or pause ("never")
+#: overflowed the day after it (a traceback), a year such as 1026 for 2026 is a typo.
+_YEARS = range(1900, 2200)
+
+
+def _check_years(rows: _Rows, **days: date | None) -> None:
+    """Report each of ``days`` (column key -> day) whose year is outside :data:`_YEARS`."""
+    for key, day in days.items():
+        if day is not None and day.year not in _YEARS:
+            rows.problem(
+                key,
+                f"{rows.sheet.column(key).header} {_nl_date(day)} kan niet kloppen; controleer "
+                f"het jaar (debiteuren rekent met de jaren {_YEARS[0]} tot en met {_YEARS[-1]}).",
+            )
+
+
 def _check_not_future(rows: _Rows, key: str, day: date | None, as_of: date) -> None:
     if day is not None and day > as_of:
         header = rows.sheet.column(key).header
@@ -2916,6 +2977,17 @@ def _read_invoices(
                 "due_date",
                 f"De vervaldatum {_nl_date(due_date)} ligt vóór de factuurdatum "
                 f"{_nl_date(invoice_date)}; verbeter een van beide.",
+            )
+        if (
+            (invoice_date is not None and invoice_date.year not in _YEARS)
+            or (due_date is not None and due_date.year not in _YEARS)
+            or (paused_until is not None and paused_until.year not in _YEARS)  # type: ignore[attr-defined]
+        ):
+            _check_years(
+                rows,
+                invoice_date=invoice_date,
+                due_date=due_date,
+                paused_until=paused_until,  # type: ignore[arg-type]
             )
         if due_date is None and invoice_date is not None and rows.ok:
             if credit_note:

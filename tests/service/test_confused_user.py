@@ -1,0 +1,178 @@
+"""A new user's mistakes: each gives a Dutch message, exit code 2 and an untouched file."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from debiteuren.cli import main
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".csv", ""])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["bijwerken", "{book}", "--peildatum", "2026-10-15"],
+        ["brieven", "{book}", "--peildatum", "2026-10-15", "--proef"],
+        ["verzonden", "{book}"],
+        ["export", "{book}", "--per", "2026-10-15"],
+    ],
+)
+def test_a_workbook_under_another_ending_is_refused_in_dutch(demo: Path, suffix, command):
+    # an .xlsx saved or renamed as .xls: python-calamine picked its .xls reader by the name
+    # and its error came out as a traceback
+    book = Path(shutil.copyfile(demo, demo.with_name("boek" + suffix)))
+    before = sha(book)
+    args = [a.replace("{book}", str(book)) for a in command]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert f"boek{suffix} is geen Excel-werkmap" in result.output
+    assert "Opslaan als" in result.output and sha(book) == before
+
+
+def test_the_regeling_hint_for_an_earlier_peildatum_records_that_day(demo: Path, monkeypatch):
+    """``regeling --peildatum 2026-10-15`` (as the demo suggests) advised ``verzonden --klant
+    K009`` without ``--op``: the letter then counted as sent today, and every command with
+    ``--peildatum 2026-10-15`` refused the workbook (Acties, Verzonden op: after the peildatum)."""
+    from debiteuren import cli
+
+    monkeypatch.setattr(cli, "_now", lambda: datetime(2026, 12, 6, 9, 0))
+    args = ["--klant", "K009", "--termijnen", "3", "--eerste", "2026-11-01"]
+    made = CliRunner().invoke(main, ["regeling", str(demo), *args, "--peildatum", "2026-10-15"])
+    assert made.exit_code == 0, made.output
+    hint = made.output.split("Leg dat vast met: ")[1].strip()
+    assert hint == f"debiteuren verzonden {demo} --klant K009 --op 2026-10-15"
+    sent = CliRunner().invoke(main, hint.split()[1:])
+    assert sent.exit_code == 0, sent.output
+    after = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert after.exit_code == 0, after.output
+
+
+def test_brieven_says_which_customers_wait_for_a_draft_to_be_sent(demo: Path):
+    """After ``debiteuren demo`` a new user runs ``brieven`` and got only "Geen brieven.": the
+    twelve letters of the demo wait as drafts on Acties, and hold every new letter."""
+    from debiteuren import service
+    from debiteuren.demo import DEMO_AS_OF
+
+    service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 0))
+    args = ["--peildatum", "2026-10-15", "--toch", "--onbevestigde-rente"]
+    first = CliRunner().invoke(main, ["brieven", str(demo), *args])
+    assert first.exit_code == 0 and "Brieven (gemaakt):" in first.output
+    assert "Geen nieuwe brief" not in first.output  # nothing waited before this run
+    again = CliRunner().invoke(main, ["brieven", str(demo), *args, "--proef"])
+    assert again.exit_code == 0, again.output
+    assert (
+        "Geen nieuwe brief voor 12 klanten: hun eerdere brieven staan nog als concept op het "
+        "blad Acties. Zijn ze verstuurd, leg dat vast met: debiteuren verzonden "
+        f"{demo} [--op DATUM]."
+    ) in " ".join(again.output.split())
+
+
+def test_a_workbook_of_another_program_is_one_message(tmp_path: Path):
+    """A sheet list from another program gave six messages, one per missing sheet, each
+    pointing at workbook_template.xlsx (a file in the repository, not beside the user's)."""
+    import openpyxl
+
+    book = tmp_path / "klantenlijst.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Naam", "Bedrag"])
+    wb.active.append(["Jansen", 120])
+    wb.save(book)
+    before = sha(book)
+    result = CliRunner().invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 2 and sha(book) == before
+    assert result.output.splitlines()[-2:] == [
+        "Het werkboek heeft 1 probleem; er is niets gewijzigd.",
+        "- Werkboek: Dit is geen werkboek van debiteuren: de bladen Facturen, Klanten, "
+        "Betalingen, Acties, Regelingen, Instellingen ontbreken. Maak een leeg werkboek met "
+        "'debiteuren nieuw BOEK.xlsx' en zet uw gegevens daarin.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "day"),
+    [
+        ("Vervaldatum", date(9999, 12, 31), date(9999, 12, 31)),
+        ("Pauze tot", date(9999, 12, 31), date(9999, 12, 31)),
+        ("Factuurdatum", "15-03-1026", date(1026, 3, 15)),  # Excel keeps it as text
+    ],
+)
+def test_an_invoice_date_centuries_away_names_its_cell(demo: Path, column, value, day):
+    """31-12-9999 as a due date or a pause ("never") overflowed the day after it: an
+    OverflowError traceback from bijwerken; 1026 for 2026 was refused for the interest table
+    ("Geen percentage ... op 15-04-1026") without naming the cell."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(demo)
+    sheet = book["Facturen"]
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=headers.index(column) + 1, value=value)
+    book.save(demo)
+    before = sha(demo)
+    result = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 2 and sha(demo) == before, result.output
+    assert (
+        f"- Facturen, rij 2, {column}: {column} {day:%d-%m-%Y} kan niet kloppen; controleer het "
+        "jaar (debiteuren rekent met de jaren 1900 tot en met 2199)."
+    ) in result.output
+
+
+def test_the_same_call_logged_twice_changes_nothing_the_second_time(demo: Path, monkeypatch):
+    """``gesprek`` for an earlier day run twice (unsure whether the first run worked) added the
+    call and the promise again: two identical rows, and the Acties sheet counted two calls."""
+    from debiteuren import cli
+
+    monkeypatch.setattr(cli, "_now", lambda: datetime(2026, 10, 20, 9, 0))
+    args = ["gesprek", str(demo), "--klant", "K001", "--peildatum", "2026-10-15"]
+    promise = [*args, "--uitkomst", "belofte", "--op", "2026-10-22"]
+    assert CliRunner().invoke(main, promise).exit_code == 0
+    before = sha(demo)
+    again = CliRunner().invoke(main, promise)
+    assert again.exit_code == 2 and sha(demo) == before
+    assert "Dit gesprek met klant K001 op 15-10-2026 staat al op het blad Acties" in again.output
+    # a note that day is another call; so is the same call at a time of day
+    assert CliRunner().invoke(main, [*args, "--uitkomst", "notitie"]).exit_code == 0
+    assert CliRunner().invoke(main, [*args, "--uitkomst", "notitie"]).exit_code == 2
+    timed = CliRunner().invoke(main, [*args, "--uitkomst", "notitie", "--tijd", "14:00"])
+    assert timed.exit_code == 0, timed.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["gesprek", "{book}", "--uitkomst", "notitie", "--peildatum", "2026-10-15"],
+        ["brieven", "{book}", "--peildatum", "2026-10-15", "--proef"],
+        [
+            "regeling",
+            "{book}",
+            "--termijnen",
+            "2",
+            "--eerste",
+            "2026-11-01",
+            "--peildatum",
+            "2026-10-15",
+        ],
+        ["verzonden", "{book}", "--op", "2026-10-15"],
+    ],
+)
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [("k001", " Bedoelt u 'K001'?"), ("K001 ", " Bedoelt u 'K001'?"), ("K01", "")],
+)
+def test_a_customer_number_typed_almost_right_is_named(demo: Path, command, typed, hint):
+    """``--klant k001`` said only that k001 is not on Klanten; K01 is close to K001, K010, K011
+    and K012 alike: no guess."""
+    args = [str(demo) if a == "{book}" else a for a in command]
+    result = CliRunner().invoke(main, [*args, "--klant", typed])
+    assert result.exit_code == 2
+    assert f"Fout: Klant '{typed}' staat niet op het blad Klanten.{hint}\n" in result.output
