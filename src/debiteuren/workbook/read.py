@@ -333,11 +333,25 @@ class NotAWorkbook(DebiteurenError):
     """The file is not an .xlsx/.xlsm workbook, or cannot be opened."""
 
     def __init__(self, path: str | os.PathLike[str], reason: str = "") -> None:
-        detail = f" ({reason})" if reason else ""
+        detail = f": {reason}" if reason else ""
         super().__init__(
             f"{path} is geen Excel-werkboek (.xlsx) of kan niet geopend worden{detail}; "
             "sla het op als Excel-werkmap en probeer opnieuw."
         )
+
+
+def _unreadable(exc: Exception) -> str:
+    """Return in Dutch why a workbook could not be opened (not the Python name of the error,
+    which told a user nothing)."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "het is geen .xlsx-pakket (beschadigd, of een ander soort bestand met die naam)"
+    if isinstance(exc, KeyError):
+        return "er ontbreekt een onderdeel dat elk Excel-werkboek heeft"
+    if isinstance(exc, ElementTree.ParseError | zlib.error):
+        return "een onderdeel ervan is beschadigd"
+    if isinstance(exc, OSError):
+        return f"het kon niet gelezen worden ({exc.strerror or exc})"
+    return "de inhoud is niet zoals Excel een werkboek schrijft"
 
 
 class OtherFileType(NotAWorkbook):
@@ -504,7 +518,7 @@ def load_tables(
         ValueError,
         zlib.error,  # a part whose compressed data is damaged
     ) as exc:
-        raise NotAWorkbook(source, type(exc).__name__) from exc
+        raise NotAWorkbook(source, _unreadable(exc)) from exc
     try:
         titles = {schema.normalize_header(title): title for title in opened.sheetnames}
         wanted = None if only is None else set(only)
@@ -727,7 +741,7 @@ def open_book(path: str | os.PathLike[str]):
         ValueError,
         zlib.error,  # a part whose compressed data is damaged
     ) as exc:
-        raise NotAWorkbook(source, type(exc).__name__) from exc
+        raise NotAWorkbook(source, _unreadable(exc)) from exc
 
 
 def fastest_engine() -> str:
