@@ -229,6 +229,7 @@ def handover(
     refuse_future(as_of, now, confirmed=confirm_future)
     loaded = read_book(book, as_of)
     refuse_totals_row(loaded.tables, schema.ACTIES)
+    _debtor(loaded.data.debtors, customer)  # an unknown customer first, not an old statement
     if not confirm_stale:
         statement_gate(loaded.data, as_of)
     case = _case(loaded, as_of, now, customer, tuple(invoices), force)
