@@ -280,14 +280,29 @@ EACH_DUE_DATE = {
 }
 
 
+#: The same, when interest does not start the day after each due date (a Belgian consumer's
+#: interest runs from the term of his first reminder, a Dutch consumer's can run from the end of
+#: the 14-dagenbrief's term): the first interest day of each invoice is in the period table.
+EACH_FIRST_DAY = {
+    "nl": "de eerste rentedag van elke factuur (zie de berekening hieronder)",
+    "fr": "premier jour d'intérêts de chaque facture (voir le calcul ci-dessous)",
+    "en": "the first interest day of each invoice (see the calculation below)",
+    "de": "ersten Zinstag jeder Rechnung (siehe die Berechnung unten)",
+}
+
+
 def _interest_from(rows: Sequence[InvoiceClaim], lang: str, day) -> str:
-    """Return the first interest day, or a phrase when the invoices start on different days."""
-    starts = {c.statement.start for c in rows if c.interest_start is not None and c.interest}
+    """Return the first interest day, or a phrase when the invoices start on different days:
+    "the day after each due date" only when that is where each invoice's interest starts."""
+    running = [c for c in rows if c.interest_start is not None and c.interest]
+    starts = {c.statement.start for c in running}
     if not starts:
         return ""
     if len(starts) == 1:
         return day(next(iter(starts)) + timedelta(days=1))
-    return EACH_DUE_DATE[lang]
+    if all(c.statement.start == c.invoice.due_date for c in running):
+        return EACH_DUE_DATE[lang]
+    return EACH_FIRST_DAY[lang]
 
 
 def template_for(step: Step, rules: CountryRules | str) -> str:
@@ -447,7 +462,8 @@ def _letter_block(f: _Facts) -> LetterBlock:
         stap=plan.step.value,
         sjabloon=template,
         titel=TITLES[template][f.lang],
-        aanhef=salutation(f.lang, debtor),
+        # The hand-over letter goes to the agency: never with the debtor's own Aanhef.
+        aanhef=salutation(f.lang, None if plan.step is Step.HANDOVER else debtor),
         vorige_datum=long_date(plan.previous_on, f.loc) if plan.previous_on else "",
         land=str(f.rules.COUNTRY),
         datum=long_date(plan.sent_on, f.loc),
@@ -680,13 +696,16 @@ def _handover_block(f: _Facts) -> HandoverBlock:
     """Return ``overdracht``: the agency, the dossier and what was done before."""
     plan = f.plan
     contact, address, postcode, city, country = plan.handover_address
+    # Like the customer's address: the country only when the agency is abroad (from the
+    # creditor), named in the letter's language, never as the code of the Incassobureaus sheet.
+    abroad = bool(country) and country.upper() != str(f.creditor.country).upper()
     return HandoverBlock(
         aan=plan.handover_to,
         contactpersoon=contact,
         adres=address,
         postcode=postcode,
         plaats=city,
-        land=country,
+        land=country_name(country, f.lang) if abroad else "",
         dossier=f"{f.debtor.number}-{plan.sent_on:%Y%m%d}",
         bijlagen=handover_enclosures(f.lang, *plan.handover_enclosures),
         acties=tuple(
