@@ -209,6 +209,7 @@ _ENCLOSED = {
         "missing": " Van factuur {missing} is geen kopie bijgevoegd; die sturen wij u op verzoek.",
         "none": "Kopieën van de facturen zijn niet bijgevoegd; die sturen wij u op verzoek.",
         "no_letters": " Kopieën van verstuurde brieven zijn niet bijgevoegd.",
+        "letters_missing": " Van de brieven van {days} is geen kopie bijgevoegd.",
     },
     "fr": {
         "all": "Une copie des factures",
@@ -219,6 +220,7 @@ _ENCLOSED = {
         "missing": " La facture {missing} n'est pas jointe ; nous vous l'enverrons sur demande.",
         "none": "Les factures ne sont pas jointes ; nous vous les enverrons sur demande.",
         "no_letters": " Les courriers envoyés ne sont pas joints.",
+        "letters_missing": " Les courriers du {days} ne sont pas joints.",
     },
     "en": {
         "all": "Copies of the invoices",
@@ -229,6 +231,7 @@ _ENCLOSED = {
         "missing": " No copy of invoice {missing} is enclosed; we will send it on request.",
         "none": "The invoices are not enclosed; we will send them on request.",
         "no_letters": " Copies of letters sent are not enclosed.",
+        "letters_missing": " No copy of the letters of {days} is enclosed.",
     },
     "de": {
         "all": "Kopien der Rechnungen",
@@ -241,20 +244,37 @@ _ENCLOSED = {
         "Anfrage zu.",
         "none": "Die Rechnungen liegen nicht bei; wir senden sie Ihnen auf Anfrage zu.",
         "no_letters": " Kopien versandter Schreiben liegen nicht bei.",
+        "letters_missing": " Von den Schreiben vom {days} liegt keine Kopie bei.",
     },
 }
 
 
 def handover_enclosures(
-    lang: str, attached: Sequence[str], missing: Sequence[str], letters: int
+    lang: str,
+    attached: Sequence[str],
+    missing: Sequence[str],
+    letters: int,
+    letters_missing: Sequence[str] = (),
 ) -> str:
     """Return the hand-over letter's sentence on what is enclosed: never more than is.
+
+    ``letters_missing`` are the days of the letters sent without a copy in the dossier.
 
     >>> handover_enclosures("nl", ("F1",), ("F2",), 2).split(". ")
     ['Kopieën van de facturen F1 en van de verstuurde brieven zijn bijgevoegd', 'Van factuur F2 \
 is geen kopie bijgevoegd; die sturen wij u op verzoek.']
     """
     w = _ENCLOSED.get(lang, _ENCLOSED["nl"])
+    text = _enclosed(w, attached, missing, letters)
+    if letters and letters_missing:
+        text += w["letters_missing"].format(days=", ".join(letters_missing))
+    return text
+
+
+def _enclosed(
+    w: dict[str, str], attached: Sequence[str], missing: Sequence[str], letters: int
+) -> str:
+    """Return what the invoice copies and the letters enclosed come to, in the words ``w``."""
     if attached:
         what = w["some"].format(attached=", ".join(attached)) if missing else w["all"]
         if letters:
@@ -707,7 +727,11 @@ def _handover_block(f: _Facts) -> HandoverBlock:
         plaats=city,
         land=country_name(country, f.lang) if abroad else "",
         dossier=f"{f.debtor.number}-{plan.sent_on:%Y%m%d}",
-        bijlagen=handover_enclosures(f.lang, *plan.handover_enclosures),
+        bijlagen=handover_enclosures(
+            f.lang,
+            *plan.handover_enclosures,
+            letters_missing=tuple(f.day(d) for d in plan.handover_letters_missing),
+        ),
         acties=tuple(
             HandoverAction(datum=f.day(on), omschrijving=text) for on, text in plan.handover_history
         ),
