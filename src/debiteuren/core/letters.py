@@ -90,6 +90,8 @@ class LetterPlan:
     handover_history: tuple[tuple[date, str], ...] = ()
     #: (invoices whose copy is enclosed, invoices without a copy, number of letters enclosed).
     handover_enclosures: tuple[tuple[str, ...], tuple[str, ...], int] = ((), (), 0)
+    #: The days of the letters sent of which no copy is enclosed (no file, or not found).
+    handover_letters_missing: tuple[date, ...] = ()
     instalments: tuple[PlanInstalment, ...] = ()
     previous_on: date | None = None
     plan_broken: bool = False

@@ -410,8 +410,11 @@ def _refuse_selection(
         )
 
 
-def _plan(case: _Case, invoice_copies: Sequence[InvoiceCopy] = (), letters: int = 0) -> LetterPlan:
-    """Return the agency letter's plan, saying exactly which copies are enclosed."""
+def _plan(
+    case: _Case, invoice_copies: Sequence[InvoiceCopy] = (), letters: Sequence[LetterCopy] = ()
+) -> LetterPlan:
+    """Return the agency letter's plan, saying exactly which copies are enclosed (and which
+    letters sent have none)."""
     agency = case.agency
     address = ("", "", "", "", "")
     if agency is not None:
@@ -430,8 +433,9 @@ def _plan(case: _Case, invoice_copies: Sequence[InvoiceCopy] = (), letters: int 
         handover_enclosures=(
             tuple(c.invoice for c in invoice_copies if c.copy is not None),
             tuple(c.invoice for c in invoice_copies if c.copy is None),
-            letters,
+            sum(1 for c in letters if c.copy is not None),
         ),
+        handover_letters_missing=tuple(c.action.on for c in letters if c.copy is None),
     )
 
 
@@ -485,7 +489,7 @@ def _dossier(case: _Case, folder: Path) -> tuple[list[LetterCopy], list[InvoiceC
             [c.invoice for c in case.chosen], path, root / "facturen"
         )
         user_templates = path.parent / "sjablonen"
-        plan = _plan(case, invoice_copies, sum(1 for c in copies if c.copy is not None))
+        plan = _plan(case, invoice_copies, copies)
         _, letter = compose(
             plan,
             data.creditor,
