@@ -17,8 +17,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from fake_xlwings import FakeBook, book_from_file
+from fake_xlwings import FakeBook, MacWorkbook, book_from_file
 from lxml import etree
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from debiteuren import excel, service
 from debiteuren.cli import main
@@ -342,6 +343,52 @@ def test_an_error_value_in_an_input_cell_is_named_not_read_as_empty(monkeypatch,
         "#DIV/0!; verbeter de formule of typ de waarde zelf in."
     ) in text
     assert t.sheet.cells == before  # nothing written
+
+
+def _mac_book(demo_file: Path, target: Path, header: str) -> tuple[Path, date]:
+    """Save the demo in the 1904 date system with a bare day number (of that system) in the
+    first invoice's ``header`` cell; return the file and the day that number means."""
+    book = openpyxl.load_workbook(demo_file)
+    book.epoch = CALENDAR_MAC_1904
+    ws = book["Facturen"]
+    cell = ws.cell(row=2, column=[c.value for c in ws[1]].index(header) + 1)
+    meant = cell.value.date()
+    cell.value = (meant - date(1904, 1, 1)).days
+    cell.number_format = "General"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)
+    return target, meant
+
+
+@pytest.mark.parametrize("engine", ["windows", "mac"])
+def test_a_day_number_in_a_1904_book_counts_from_1904_as_in_the_file(
+    monkeypatch, demo_file, tmp_path, engine
+):
+    # Excel for Mac's old date system: a bare day number (no date format) in a date column
+    # means the day Excel shows once the cell gets a date format. The file commands read it so;
+    # the buttons read it in the 1900 system before: a due date four years and a day later.
+    mac, meant = _mac_book(demo_file, tmp_path / "knop" / "mac.xlsx", "Vervaldatum")
+    book = book_from_file(mac)
+    assert book.date1904
+    if engine == "mac":
+        book.api = MacWorkbook(book)
+    reference = Path(shutil.copyfile(mac, tmp_path / "mac-bestand.xlsx"))
+    service.update(reference, DEMO_AS_OF, now=NOW)
+
+    loaded = service.load(LiveBook(book), DEMO_AS_OF, for_writing=False)
+    assert loaded.data.invoices[0].due_date == meant
+    press(monkeypatch, "bijwerken", book, tmp_path)
+
+    assert "Bijgewerkt op 15-10-2026" in book.app._status
+    assert [{k: same(v) for k, v in r.items()} for r in table_rows(book, "tblFacturen")] == [
+        {k: same(v) for k, v in r.items()} for r in file_rows(reference, "Facturen")
+    ]
+
+
+def test_an_ordinary_book_counts_from_1900(book):
+    live = LiveBook(book)
+    assert not live.counts_from_1904() and not any(t.date1904 for t in live.tables().values())
+    assert book.app.calls.count("Workbook.Date1904") == 1  # asked once a button press
 
 
 def test_many_problems_show_the_first_fifteen(monkeypatch, book, tmp_path):

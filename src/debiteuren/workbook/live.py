@@ -16,6 +16,8 @@ The xlwings API used here, and nothing else (``tests/excel/fake_xlwings.py`` fak
 
 ======================================  ========================================================
 ``Book.fullname``                       the workbook's path
+``Book.api``                            only its date system: ``Date1904`` (Windows, COM) or
+                                        ``date_1904.get()`` (macOS, AppleScript)
 ``Book.sheets``                         iteration; ``.add(name)`` (only to create Overzicht)
 ``Book.selection``                      the selected range (``.sheet.name``, ``.row``), or None
 ``Book.app.alert(prompt, title, buttons)``  a message box; ``buttons`` "ok" or "yes_no"
@@ -114,6 +116,7 @@ class LiveBook:
 
     def __init__(self, book: Any) -> None:
         self._book = book
+        self._date1904: bool | None = None
         self._places: dict[str, _Place] | None = None
         self._read: dict[str, TableData] = {}
         self._progress_shown: tuple[str, int] | None = None
@@ -134,6 +137,16 @@ class LiveBook:
         self._places = self._locate()
         self._read = {name: self._read_place(place) for name, place in self._places.items()}
         return dict(self._read)
+
+    def counts_from_1904(self) -> bool:
+        """Return True when the book counts dates from 1904 (asked once, then remembered).
+
+        Excel says so through the workbook's ``Date1904`` property (Windows) or its AppleScript
+        property ``date 1904`` (macOS). A book that cannot say counts from 1900, as before.
+        """
+        if self._date1904 is None:
+            self._date1904 = _counts_from_1904(self._book)
+        return self._date1904
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -366,9 +379,12 @@ class LiveBook:
             self._read[name] = self._read_place(self._place(name))
         return self._read[name]
 
-    @staticmethod
-    def _read_place(place: _Place) -> TableData:
-        """Read one table (or a sheet's used range) as one block."""
+    def _read_place(self, place: _Place) -> TableData:
+        """Read one table (or a sheet's used range) as one block.
+
+        In a book that counts dates from 1904, a bare day number in a date column counts from
+        there, as the file readers read it (:attr:`~.read.TableData.date1904`).
+        """
         if place.table is not None:
             whole = place.table.range
             grid = whole.options(ndim=2, err_to_str=True).value
@@ -399,6 +415,7 @@ class LiveBook:
             first_column=left,
             table=name,
             uncached=errors,
+            date1904=self.counts_from_1904(),
         )
 
     @staticmethod
@@ -438,6 +455,20 @@ class LiveBook:
             if schema.normalize_header(sheet.name) == wanted:
                 return sheet
         return self._book.sheets.add(schema.OVERZICHT.name)
+
+
+def _counts_from_1904(book: Any) -> bool:
+    """Ask an xlwings book whether it counts dates from 1904; False when it cannot say."""
+    try:
+        api = book.api
+        if isinstance(api, Mapping):
+            return False  # xlwings Lite: the book's data carry no date system
+        flag = getattr(api, "Date1904", None)  # Windows: the COM Workbook's property
+        if flag is None:
+            flag = api.date_1904.get()  # macOS: the AppleScript property "date 1904"
+    except Exception:  # an engine without either property (COM or AppleScript errors alike)
+        return False
+    return flag is True
 
 
 def _to_excel(value: object) -> object:
