@@ -56,7 +56,7 @@ from .service import reports
 from .service.gate import StaleStatement
 from .workbook import schema
 from .workbook.files import FolderReadOnly, workbook_lock
-from .workbook.live import LiveBook
+from .workbook.live import LiveBook, recognise_local_errors
 
 __all__ = [
     "ADDIN_NAME",
@@ -91,6 +91,7 @@ def _caller() -> Any:
     import xlwings as xw
 
     ignore_workbook_config()
+    recognise_local_errors()
     return xw.Book.caller()
 
 

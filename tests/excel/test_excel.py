@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import types
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -343,6 +344,37 @@ def test_an_error_value_in_an_input_cell_is_named_not_read_as_empty(monkeypatch,
         "#DIV/0!; verbeter de formule of typ de waarde zelf in."
     ) in text
     assert t.sheet.cells == before  # nothing written
+
+
+def test_a_dutch_error_value_is_named_not_read_as_a_name(monkeypatch, book, tmp_path):
+    # A Dutch Excel shows #N/B where an English one shows #N/A; xlwings on macOS (after
+    # recognise_local_errors) and xlwings Lite give that text. Before, it was read as the
+    # customer's name, and the letters would have gone to '#N/B'.
+    t = book.table("tblKlanten")
+    column = next(c for c in range(t.left, t.right + 1) if t.sheet.cells.get((t.top, c)) == "Naam")
+    t.sheet.cells[(t.top + 1, column)] = "#N/B"
+    before = {s.title: dict(s.cells) for s in book._sheets}
+
+    press(monkeypatch, "bijwerken", book, tmp_path)
+
+    letter = chr(64 + column)
+    assert (
+        f"Klanten, rij {t.top + 1}, Naam: Cel {letter}{t.top + 1} bevat de foutwaarde #N/B; "
+        "verbeter de formule of typ de waarde zelf in."
+    ) in last_alert(book)
+    assert {s.title: dict(s.cells) for s in book._sheets} == before  # nothing written
+
+
+def test_xlwings_on_macos_learns_the_local_error_values(monkeypatch):
+    # xlwings on macOS compares the text a cell shows with its English codes only
+    fake = types.ModuleType("xlwings._xlmac")
+    fake.cell_errors = ("#DIV/0!", "#N/A", "#VALUE!")
+    monkeypatch.setitem(sys.modules, "xlwings._xlmac", fake)
+    live_mod.recognise_local_errors()
+    live_mod.recognise_local_errors()  # each button press: nothing doubles
+    assert fake.cell_errors[:3] == ("#DIV/0!", "#N/A", "#VALUE!")
+    assert {"#N/B", "#WAARDE!", "#DEEL/0!", "#VALEUR!", "#NV"} <= set(fake.cell_errors)
+    assert len(fake.cell_errors) == len(set(fake.cell_errors))
 
 
 def _mac_book(demo_file: Path, target: Path, header: str) -> tuple[Path, date]:

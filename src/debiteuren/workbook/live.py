@@ -46,6 +46,7 @@ stays the text it is.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -64,15 +65,27 @@ from .changes import place as place_changes
 from .read import TableData
 from .source import Write
 
-__all__ = ["LiveBook"]
+__all__ = ["LOCAL_ERRORS", "LiveBook", "recognise_local_errors"]
 
 #: Longest address Excel accepts in one ``Range("...")`` call.
 _MAX_ADDRESS = 255
 
 
-#: The error values xlwings gives as text with ``err_to_str`` (Excel's English codes).
+#: The error values as Excel shows them in Dutch, French and German. xlwings on macOS finds
+#: errors by the text a cell shows, which is in Excel's language (see
+#: :func:`recognise_local_errors`); a text that equals one of them cannot be typed in that
+#: language's Excel (Excel makes an error value of it).
+LOCAL_ERRORS = (
+    *("#DEEL/0!", "#N/B", "#NAAM?", "#LEEG!", "#GETAL!", "#VERW!", "#WAARDE!", "#OVERLOOP!"),
+    *("#NOM?", "#NUL!", "#NOMBRE!", "#VALEUR!"),
+    *("#NV", "#ZAHL!", "#BEZUG!", "#WERT!"),
+)
+
+#: The error values xlwings gives as text with ``err_to_str`` (Excel's English codes, and the
+#: local ones above).
 _EXCEL_ERRORS = frozenset(
     {
+        *LOCAL_ERRORS,
         "#DIV/0!",
         "#N/A",
         "#NAME?",
@@ -455,6 +468,20 @@ class LiveBook:
             if schema.normalize_header(sheet.name) == wanted:
                 return sheet
         return self._book.sheets.add(schema.OVERZICHT.name)
+
+
+def recognise_local_errors() -> None:
+    """Make xlwings on macOS give a Dutch, French or German error value as text too.
+
+    With ``err_to_str`` xlwings on macOS compares the text each cell shows with the English
+    codes (``#N/A``); a Dutch Excel shows ``#N/B``, which xlwings then gives as an empty cell:
+    an error in Betwist would silently read as Nee. On Windows xlwings gets the error's
+    number, whatever the language, and needs nothing.
+    """
+    module = sys.modules.get("xlwings._xlmac")
+    known = getattr(module, "cell_errors", None)
+    if isinstance(known, tuple):
+        module.cell_errors = (*known, *(e for e in LOCAL_ERRORS if e not in known))  # type: ignore[union-attr]
 
 
 def _counts_from_1904(book: Any) -> bool:
