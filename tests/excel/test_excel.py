@@ -543,6 +543,34 @@ def test_letters_wait_for_a_new_statement_unless_the_user_says_yes(monkeypatch, 
     assert book.app._status.startswith(f"{len(added)} aanmaning")
 
 
+def test_verzonden_asks_of_one_letter_in_the_singular_and_gives_a_plan_no_term(
+    monkeypatch, book, tmp_path
+):
+    # one concept: before, "Zijn deze 1 brieven ... Hun termijn telt vanaf vandaag", also for a
+    # payment plan's confirmation, which gives no term
+    t = book.table("tblActies")
+    heads = {t.sheet.cells.get((t.top, c)): c for c in range(t.left, t.right + 1)}
+    t.bottom += 1
+    for header, value in {
+        "Tijdstip": datetime(2026, 10, 15, 9, 0),
+        "Klantnr": "K009",
+        "Actie": "regeling",
+        "Kanaal": "post",
+        "Status": "concept",
+    }.items():
+        t.sheet.cells[(t.bottom, heads[header])] = value
+    book.app.answers = ["yes"]
+
+    press(monkeypatch, "verzonden", book, tmp_path)
+
+    (question,) = [text for _, text, buttons in book.app.alerts if buttons == "yes_no"]
+    assert question.startswith("Is deze brief vandaag (15-10-2026) verstuurd")
+    assert "1 brieven" not in question and "Hun termijn" not in question
+    row = table_rows(book, "tblActies")[-1]
+    assert (row["Status"], row["Termijn tot"]) == ("verzonden", None)
+    assert "1 brief als verzonden vastgelegd" in book.app._status
+
+
 def test_letters_need_a_saved_book(monkeypatch, demo_file, tmp_path):
     book = book_from_file(demo_file, fullname="Map1")
     press(monkeypatch, "herinneringen", book, tmp_path)
