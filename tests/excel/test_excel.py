@@ -571,6 +571,27 @@ def test_verzonden_asks_of_one_letter_in_the_singular_and_gives_a_plan_no_term(
     assert "1 brief als verzonden vastgelegd" in book.app._status
 
 
+def test_letters_are_refused_on_an_acties_table_with_a_totals_row(
+    monkeypatch, book, demo_file, tmp_path
+):
+    # Before, the first new Acties row overwrote the totals row (its 'Totaal' and its sums),
+    # and the table grew with the totals row on, so Excel took the last letter's row as totals.
+    t = book.table("tblActies")
+    t.bottom += 1
+    t.totals = True
+    t.sheet.cells[(t.bottom, t.left)] = "Totaal"
+    before = {s.title: dict(s.cells) for s in book._sheets}
+    book.app.answers = ["yes"]  # an old statement: make the letters anyway
+
+    press(monkeypatch, "herinneringen", book, tmp_path)
+
+    assert "Op het blad Acties heeft de tabel tblActies een totaalrij" in last_alert(book)
+    assert "Er is niets gewijzigd" in last_alert(book)
+    assert {s.title: dict(s.cells) for s in book._sheets} == before
+    assert t.bottom == t.top + len(table_rows(book, "tblActies"))  # the table kept its size
+    assert not (demo_file.parent / "brieven").exists()  # no letter made
+
+
 def test_letters_need_a_saved_book(monkeypatch, demo_file, tmp_path):
     book = book_from_file(demo_file, fullname="Map1")
     press(monkeypatch, "herinneringen", book, tmp_path)

@@ -398,12 +398,13 @@ class LiveBook:
         In a book that counts dates from 1904, a bare day number in a date column counts from
         there, as the file readers read it (:attr:`~.read.TableData.date1904`).
         """
+        totals = 0
         if place.table is not None:
             whole = place.table.range
             grid = whole.options(ndim=2, err_to_str=True).value
             top, left = whole.row, whole.column
             if place.table.show_totals:
-                grid = grid[:-1]
+                grid, totals = grid[:-1], 1  # a row added would land on it: refused (changes)
             name = place.table.name
         else:
             whole = place.sheet.used_range
@@ -429,6 +430,7 @@ class LiveBook:
             table=name,
             uncached=errors,
             date1904=self.counts_from_1904(),
+            totals_rows=totals,
         )
 
     @staticmethod
