@@ -28,7 +28,7 @@ from debiteuren.demo import DEMO_AS_OF
 from debiteuren.service import live as live_service
 from debiteuren.service.changes import Changes
 from debiteuren.workbook import live as live_mod
-from debiteuren.workbook import write
+from debiteuren.workbook import schema, write
 from debiteuren.workbook.live import LiveBook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -648,6 +648,34 @@ def test_betalingen_imports_the_statement_folder_once(monkeypatch, book, demo_fi
     press(monkeypatch, "betalingen", book, tmp_path)
     assert len(table_rows(book, "tblBetalingen")) == before + 2
     assert book.app._status.startswith("Niets nieuws")
+
+
+def test_appended_rows_get_the_money_and_date_formats_of_their_columns(
+    monkeypatch, book, demo_file, tmp_path
+):
+    # New cells have no number format: before, an imported amount showed as 847 and a letter's
+    # Gevorderd bedrag as 1445.02 under rows that show € 1.445,02 (the file commands format them)
+    folder = demo_file.parent / "bankafschriften"
+    folder.mkdir()
+    (folder / "oktober.xml").write_text(
+        camt(("B1", "847.00", "Jansen en Zonen", "NL02ABNA0123456789", "factuur 2026-0107")),
+        encoding="utf-8",
+    )
+    t = book.table("tblBetalingen")
+    press(monkeypatch, "betalingen", book, tmp_path)
+
+    heads = {t.sheet.cells.get((t.top, c)): c for c in range(t.left, t.right + 1)}
+    formats = {h: t.sheet.formats.get((t.bottom, c)) for h, c in heads.items()}
+    assert formats["Datum"] == write.DATE_FORMAT and formats["Bedrag"] == write.MONEY_FORMAT
+    assert formats["Naam betaler"] is None  # a text column keeps its own
+
+    book.app.answers = ["yes"]
+    press(monkeypatch, "herinneringen", book, tmp_path)
+    a = book.table("tblActies")
+    heads = {a.sheet.cells.get((a.top, c)): c for c in range(a.left, a.right + 1)}
+    assert a.sheet.cells.get((a.bottom, heads["Gevorderd bedrag"])) is not None
+    assert a.sheet.formats.get((a.bottom, heads["Gevorderd bedrag"])) == write.MONEY_FORMAT
+    assert a.sheet.formats.get((a.bottom, heads["Tijdstip"])) == schema.DATETIME_FORMAT
 
 
 def test_a_broken_statement_is_named_and_nothing_is_read(monkeypatch, book, demo_file, tmp_path):

@@ -262,6 +262,7 @@ class LiveBook:
                 self._write_columns(sheet, table, [col], min(rows), max(rows), by_column)
             if edit.rows:
                 self._write_rows(sheet, table, edit.rows)
+                self._format_rows(sheet, edit.rows, edit.formats)
             if edit.ref is not None and self._place(name).table is not None:
                 self._place(name).table.resize(sheet.range(edit.ref))
             self._read[name] = edit.after()
@@ -281,6 +282,25 @@ class LiveBook:
                 line[col - left] = _to_excel(value)
             block.append(line)
         sheet.range((min(rows), left), (max(rows), right)).value = block
+
+    @staticmethod
+    def _format_rows(
+        sheet: Any, rows: Mapping[int, Mapping[int, object]], formats: Mapping[int, str]
+    ) -> None:
+        """Give the appended rows' money and date cells their column's number format, one
+        call per run of adjacent columns with the same format (new cells have none: an amount
+        would show as 1445.02, not as € 1.445,02 as on the rows above)."""
+        used = {col for values in rows.values() for col in values}
+        columns = sorted(col for col in formats if col in used)
+        runs: list[list[int]] = []
+        for col in columns:
+            if runs and runs[-1][-1] == col - 1 and formats[runs[-1][-1]] == formats[col]:
+                runs[-1].append(col)
+            else:
+                runs.append([col])
+        top, bottom = min(rows), max(rows)
+        for run in runs:
+            sheet.range((top, run[0]), (bottom, run[-1])).number_format = formats[run[0]]
 
     # --- the sink of the pipeline ----------------------------------------------------------
 
