@@ -592,6 +592,27 @@ def test_letters_are_refused_on_an_acties_table_with_a_totals_row(
     assert not (demo_file.parent / "brieven").exists()  # no letter made
 
 
+def test_rows_are_not_added_over_a_note_below_the_table(monkeypatch, book, tmp_path):
+    # Before, the new Acties rows were written over a note two rows under the table (the file
+    # commands take such rows into the table and name them; the open book's table ends where
+    # Excel says)
+    t = book.table("tblActies")
+    note = (t.bottom + 3, t.left)
+    t.sheet.cells[note] = "Let op: bel Jansen"
+    before = {s.title: dict(s.cells) for s in book._sheets}
+    size = t.bottom
+    book.app.answers = ["yes"]  # an old statement: make the letters anyway
+
+    press(monkeypatch, "herinneringen", book, tmp_path)
+
+    assert (
+        f"Op het blad Acties staat onder de tabel tblActies iets in cel A{note[0]}; de rijen die "
+        "debiteuren aan de tabel toevoegt, zouden dat overschrijven. Het werkboek is niet "
+        "gewijzigd."
+    ) in last_alert(book)
+    assert {s.title: dict(s.cells) for s in book._sheets} == before and t.bottom == size
+
+
 def test_letters_need_a_saved_book(monkeypatch, demo_file, tmp_path):
     book = book_from_file(demo_file, fullname="Map1")
     press(monkeypatch, "herinneringen", book, tmp_path)

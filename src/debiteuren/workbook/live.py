@@ -58,6 +58,7 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter
 
 from ..core.book import Overview
+from ..errors import DebiteurenError
 from . import schema, write
 from .cells import excel_text
 from .changes import Changes, Placement, code_text
@@ -65,7 +66,7 @@ from .changes import place as place_changes
 from .read import TableData
 from .source import Write
 
-__all__ = ["LOCAL_ERRORS", "LiveBook", "recognise_local_errors"]
+__all__ = ["LOCAL_ERRORS", "CellsBelowTable", "LiveBook", "recognise_local_errors"]
 
 #: Longest address Excel accepts in one ``Range("...")`` call.
 _MAX_ADDRESS = 255
@@ -103,6 +104,26 @@ _EXCEL_ERRORS = frozenset(
         "#UNKNOWN!",
     }
 )
+
+
+class CellsBelowTable(DebiteurenError):
+    """The rows a use case adds to a table would land on cells below it that hold something.
+
+    The file readers take rows typed under a table into it (and check them); in the open book
+    the table is read as Excel defines it, so what lies below would be overwritten.
+    """
+
+    def __init__(self, sheet: str, table: str, cells: Sequence[tuple[int, int]]) -> None:
+        row, column = cells[0]
+        first = f"{get_column_letter(column)}{row}"
+        more = len(cells) - 1
+        also = f" (en {more} andere {'cel' if more == 1 else 'cellen'})" if more else ""
+        super().__init__(
+            f"Op het blad {sheet} staat onder de tabel {table} iets in cel {first}{also}; de "
+            "rijen die debiteuren aan de tabel toevoegt, zouden dat overschrijven. Het werkboek "
+            "is niet gewijzigd. Verplaats wat daar staat, of neem het op in de tabel (sleep de "
+            "hoek rechtsonder van de tabel omlaag), en probeer opnieuw."
+        )
 
 
 @dataclass(slots=True)
@@ -245,12 +266,15 @@ class LiveBook:
 
     def apply(self, changes: Changes) -> None:
         """Apply a use case's :class:`~.changes.Changes` to the open book (read afresh)."""
-        self.write_placement(place_changes(self.tables(), changes))
+        placement = place_changes(self.tables(), changes)
+        self.refuse_overwrite(placement)
+        self.write_placement(placement)
 
     def write_placement(self, placement: Placement) -> None:
         """Write placed changes: per sheet, one block per changed column (from the first to
         the last changed row) and one block for the appended rows (over the columns they use),
-        then a resize of the table when the rows pass its end."""
+        then a resize of the table when the rows pass its end (see :meth:`refuse_overwrite`,
+        which the callers ask first)."""
         for name, edit in placement.edits.items():
             sheet = self._place(name).sheet
             table = edit.table
@@ -283,6 +307,28 @@ class LiveBook:
             block.append(line)
         sheet.range((min(rows), left), (max(rows), right)).value = block
 
+    def refuse_overwrite(self, placement: Placement) -> None:
+        """Raise :class:`CellsBelowTable` when rows to be added pass a table's end onto cells
+        that hold something (one block read per such table; nothing is written before)."""
+        for name, edit in placement.edits.items():
+            table = edit.table
+            if edit.ref is None or not edit.rows or self._place(name).table is None:
+                continue
+            top, bottom = table.first_row + len(table.rows), max(edit.rows)
+            left, right = table.first_column, table.first_column + len(table.headers) - 1
+            if bottom < top:
+                continue
+            grid = self._place(name).sheet.range((top, left), (bottom, right))
+            grid = grid.options(ndim=2).value or []
+            filled = [
+                (top + i, left + j)
+                for i, row in enumerate(grid)
+                for j, value in enumerate(row)
+                if value is not None and value != ""
+            ]
+            if filled:
+                raise CellsBelowTable(table.sheet, table.table, filled)
+
     @staticmethod
     def _format_rows(
         sheet: Any, rows: Mapping[int, Mapping[int, object]], formats: Mapping[int, str]
@@ -313,6 +359,7 @@ class LiveBook:
 
     def save(self, changes: Write, now: datetime | None = None, progress=None) -> None:
         """Write ``changes`` into the open book; nothing is saved to disk."""
+        self.refuse_overwrite(changes.placement)  # before the first cell is written
         self.write_typed(changes.text_cells)
         self.write_placement(changes.placement)
         self.write_computed(changes.computed)
