@@ -2005,6 +2005,51 @@ class _Rows:
                 f"De kolom '{column.header}' ontbreekt; voeg een kolom met de kop "
                 f"'{column.header}' toe aan {where}.",
             )
+        self._refuse_renamed(match, header_row)
+
+    def _refuse_renamed(self, match: schema.HeaderMatch, header_row: int) -> None:
+        """Report each missing column of :data:`~.schema.HOLDING_COLUMNS` when the table has a
+        column whose header debiteuren does not know: it may be that column renamed, and its
+        values would be lost without a word."""
+        holding = schema.HOLDING_COLUMNS.get(self.sheet.name)
+        if not holding or all(k in match.index for k in holding):
+            return
+        missing = [c for c in match.missing(self.sheet.input_columns) if c.key in holding]
+        unknown = self._unknown_columns(match)
+        if not missing or not unknown:
+            return
+        self.usable = False
+        others = ", ".join(unknown)
+        for column in missing:
+            self._add(
+                header_row,
+                column.header,
+                f"De kolom '{column.header}' ontbreekt, en de tabel heeft een kolom die "
+                f"debiteuren niet kent ({others}). Is '{column.header}' hernoemd of de kop "
+                f"gewist? Geef die kolom de kop '{column.header}' terug; gebruikt u hem niet, "
+                f"voeg dan een lege kolom '{column.header}' toe. Anders telt wat erin staat "
+                "zonder melding niet mee.",
+            )
+
+    def _unknown_columns(self, match: schema.HeaderMatch) -> list[str]:
+        """Return the table's columns that are none of the sheet's, as "'kop' (kolom X)": an
+        empty header only when a row has a value in its column."""
+        table = self.table
+        known = set(match.index.values())
+        for positions in match.duplicates.values():
+            known.update(positions)
+        found = []
+        for position, header in enumerate(table.headers):
+            if position in known:
+                continue
+            text = str(header or "").strip()
+            if not text and not any(
+                position < len(row) and row[position] not in (None, "") for row in table.rows
+            ):
+                continue
+            letter = _column_letter(table.first_column + position)
+            found.append(f"'{text}' (kolom {letter})" if text else f"zonder kop (kolom {letter})")
+        return found
 
     def __iter__(self) -> Iterator[int]:
         if not self.usable:
