@@ -287,7 +287,7 @@ def _enclosed(
     if letters:
         first = w.get("letters_alone", w["letters"])
         text = w["enclosed"].format(what=first[0].upper() + first[1:]) + " " + text
-    return text
+    return text if letters else text + w["no_letters"]
 
 
 #: The first interest day when the invoices start on different days; the templates put it
