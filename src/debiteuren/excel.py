@@ -56,7 +56,7 @@ from .service import reports
 from .service.gate import StaleStatement
 from .workbook import schema
 from .workbook.files import FolderReadOnly, workbook_lock
-from .workbook.live import LiveBook
+from .workbook.live import LiveBook, recognise_local_errors
 
 __all__ = [
     "ADDIN_NAME",
@@ -91,6 +91,7 @@ def _caller() -> Any:
     import xlwings as xw
 
     ignore_workbook_config()
+    recognise_local_errors()
     return xw.Book.caller()
 
 
@@ -343,15 +344,17 @@ def verzonden(ctx: Context) -> _Report:
     if not preview.marked:
         return Outcome(status="Er staan geen brieven als concept klaar op het blad Acties.")
     shown = reports.report(preview, reports.Front.EXCEL).notes[1:]
+    count = len(preview.marked)
+    letters = "Is deze brief" if count == 1 else f"Zijn deze {count} brieven"
     question = "\n".join(
         [
-            f"Zijn deze {len(preview.marked)} brieven vandaag ({short_date(ctx.as_of)}) "
-            "verstuurd (gepost of per e-mail)?",
+            f"{letters} vandaag ({short_date(ctx.as_of)}) verstuurd (gepost of per e-mail)?",
             "",
             *(line for line in shown if line.startswith("• ")),
             "",
-            "Hun termijn telt vanaf vandaag. Kies Nee als u ze nog niet hebt verstuurd; zet een "
-            "brief die op een andere dag verstuurd is zelf op verzonden met de datum in "
+            # a plan's confirmation gives no term: said of a letter's term, not of each letter
+            "De termijn in een brief telt vanaf vandaag. Kies Nee als dat nog niet gebeurd is; "
+            "zet een brief die op een andere dag verstuurd is zelf op verzonden met de datum in "
             "'Verzonden op'.",
         ]
     )

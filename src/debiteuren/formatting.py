@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
 from babel import Locale
@@ -100,12 +100,22 @@ def country_code(text: str) -> str | None:
     return _names().get(cleaned.casefold())
 
 
+_CENT = Decimal("0.01")
+
+
 def euro(amount: Decimal, locale: str = "nl_NL") -> str:
     """Return ``amount`` as euro with two decimals: ``€ 1.234,56`` in nl_NL.
 
+    A negative amount that rounds to zero is shown as zero, not as "€ -0,00" (an e-invoice's
+    payable of -0.00), rounded as babel rounds.
+
     >>> euro(Decimal("1234.5"))
     '€ 1.234,50'
+    >>> euro(Decimal("-0.00")), euro(Decimal("-0.004"))
+    ('€ 0,00', '€ 0,00')
     """
+    if amount.is_signed() and amount > -1 and not amount.quantize(_CENT, ROUND_HALF_EVEN):
+        amount = -amount
     return (
         format_currency(amount, "EUR", locale=locale, format_type="standard")
         .replace("\xa0", " ")

@@ -552,3 +552,41 @@ def test_belgian_limitation_is_interrupted_only_by_a_lawyers_or_bailiffs_notice(
     assert assess(b2b, [invoice], actions=[legacy], as_of=as_of).claim_for("F1").limitation == (
         date(2030, 12, 1)
     )
+
+
+def test_nl_costs_name_the_14_day_letter_and_the_term_that_ran():
+    # TV-08: the 14-dagenbrief sent Mon 3-02-2025 is received Tue 4-02-2025; the term runs
+    # 5-02 to 18-02-2025 and the €150.00 is due from 19-02-2025 (nl.md §4.3, TV-08, TV-17).
+    claim = assess(
+        debtor(),
+        [inv("F1", "1000.00", date(2025, 1, 31))],
+        actions=[letter(date(2025, 2, 3), Step.FOURTEEN_DAY_LETTER, "F1")],
+        as_of=date(2025, 3, 31),
+    )
+    (charge,) = claim.claim_for("F1").statement.charges
+    assert (charge.on, charge.amount) == (date(2025, 2, 19), D("150.00"))
+    assert charge.description == (
+        "buitengerechtelijke incassokosten volgens de staffel van het Besluit vergoeding voor "
+        "buitengerechtelijke incassokosten (art. 6:96 BW), na de 14-dagenbrief van 03-02-2025 "
+        "(termijn 05-02-2025 tot en met 18-02-2025)"
+    )
+
+
+def test_be_consumer_lump_sum_names_the_first_reminder_and_the_term_that_ran():
+    # be.md §3.3: a first reminder posted Fri 3-10-2025: the term starts on the third working
+    # day after sending, Wed 8-10, and runs to Tue 21-10-2025; charges from Wed 22-10-2025.
+    # Balance 400.00: 30 + 10 % x 250 = 55.00 (be.md §3.5). The specification said only
+    # "forfaitaire schadevergoeding (art. XIX.4 WER)", with no letter and no term.
+    claim = assess(
+        debtor("BE"),
+        [inv("F", "400.00", date(2025, 9, 30))],
+        actions=[letter(date(2025, 10, 3), Step.BE_FIRST_REMINDER, "F", channel=Channel.POST)],
+        s=BE_CLAUSES,
+        as_of=date(2025, 12, 31),
+    )
+    (charge,) = claim.claim_for("F").statement.charges
+    assert (charge.on, charge.amount) == (date(2025, 10, 22), D("55.00"))
+    assert charge.description == (
+        "forfaitaire schadevergoeding (art. XIX.4 WER), na de eerste herinnering van 03-10-2025 "
+        "(termijn 08-10-2025 tot en met 21-10-2025)"
+    )

@@ -63,6 +63,8 @@ def lite_book_from_file(path: Path) -> FakeBook:
 def as_lite(book: FakeBook) -> FakeBook:
     """Turn a fake desktop book into a fake Lite book (same cells and tables)."""
     book.app = LiteApp()
+    # Lite's Book.api is the book's data as the add-in sent it: no date system among them
+    book.api = {"book": {"name": Path(book._fullname).name}}
     book._fullname = Path(book._fullname).name
     book.sheet_class = LiteSheet
     for sheet in book._sheets:

@@ -6,7 +6,8 @@ numbers are floats, dates are datetimes, an empty cell is None; writing a Decima
 should never reach Excel. A text written to a range is read the way Excel reads typing
 (:func:`excel_entry`): ``=``, ``+``, ``-`` and ``@`` start a :class:`Formula`, ``00123`` becomes
 the number 123, ``2026-04`` a date and ``WAAR`` a truth value; an apostrophe in front keeps the
-rest as text (and is not stored). Each call that would cross to Excel (a COM or AppleScript round trip)
+rest as text (and is not stored). ``Book.api`` tells the book's date system as Excel does
+(``Date1904`` on Windows, ``date_1904.get()`` on macOS). Each call that would cross to Excel (a COM or AppleScript round trip)
 is recorded in ``app.calls``; ``Range.options`` is local in xlwings and not counted.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 
 class Formula(str):
@@ -130,10 +132,41 @@ class FakeApp:
         self._status = value
 
 
+class ComWorkbook:
+    """``Book.api`` on Windows: the COM Workbook, of which only ``Date1904`` is faked."""
+
+    def __init__(self, book: FakeBook) -> None:
+        self._book = book
+
+    @property
+    def Date1904(self) -> bool:  # COM's name
+        self._book.app.count("Workbook.Date1904")
+        return self._book.date1904
+
+
+class MacProperty:
+    def __init__(self, book: FakeBook) -> None:
+        self._book = book
+
+    def get(self) -> bool:
+        self._book.app.count("workbook.date_1904.get")
+        return self._book.date1904
+
+
+class MacWorkbook:
+    """``Book.api`` on macOS: an appscript reference, of which only ``date_1904`` is faked."""
+
+    def __init__(self, book: FakeBook) -> None:
+        self.date_1904 = MacProperty(book)
+
+
 class FakeBook:
     def __init__(self, fullname: str, app: FakeApp | None = None) -> None:
         self.app = app or FakeApp()
         self._fullname = fullname
+        #: The book counts dates from 1904 (Excel's Date1904); ``api`` says so as Excel would.
+        self.date1904 = False
+        self.api: object = ComWorkbook(self)
         self._sheets: list[FakeSheet] = []
         self.selected: tuple[str, int, int] | None = None  # (sheet, row, column)
         self.active: str | None = None
@@ -422,6 +455,7 @@ def book_from_file(path: Path, fullname: str | None = None) -> FakeBook:
     """Return a fake book holding the values and Excel Tables of the .xlsx at ``path``."""
     source = openpyxl.load_workbook(path, data_only=True)
     book = FakeBook(fullname if fullname is not None else str(path))
+    book.date1904 = source.epoch == CALENDAR_MAC_1904
     for ws in source.worksheets:
         sheet = FakeSheet(book, ws.title)
         for row in ws.iter_rows():

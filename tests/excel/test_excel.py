@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import types
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -17,8 +18,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from fake_xlwings import FakeBook, book_from_file
+from fake_xlwings import FakeBook, MacWorkbook, book_from_file
 from lxml import etree
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from debiteuren import excel, service
 from debiteuren.cli import main
@@ -26,7 +28,7 @@ from debiteuren.demo import DEMO_AS_OF
 from debiteuren.service import live as live_service
 from debiteuren.service.changes import Changes
 from debiteuren.workbook import live as live_mod
-from debiteuren.workbook import write
+from debiteuren.workbook import schema, write
 from debiteuren.workbook.live import LiveBook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -344,6 +346,83 @@ def test_an_error_value_in_an_input_cell_is_named_not_read_as_empty(monkeypatch,
     assert t.sheet.cells == before  # nothing written
 
 
+def test_a_dutch_error_value_is_named_not_read_as_a_name(monkeypatch, book, tmp_path):
+    # A Dutch Excel shows #N/B where an English one shows #N/A; xlwings on macOS (after
+    # recognise_local_errors) and xlwings Lite give that text. Before, it was read as the
+    # customer's name, and the letters would have gone to '#N/B'.
+    t = book.table("tblKlanten")
+    column = next(c for c in range(t.left, t.right + 1) if t.sheet.cells.get((t.top, c)) == "Naam")
+    t.sheet.cells[(t.top + 1, column)] = "#N/B"
+    before = {s.title: dict(s.cells) for s in book._sheets}
+
+    press(monkeypatch, "bijwerken", book, tmp_path)
+
+    letter = chr(64 + column)
+    assert (
+        f"Klanten, rij {t.top + 1}, Naam: Cel {letter}{t.top + 1} bevat de foutwaarde #N/B; "
+        "verbeter de formule of typ de waarde zelf in."
+    ) in last_alert(book)
+    assert {s.title: dict(s.cells) for s in book._sheets} == before  # nothing written
+
+
+def test_xlwings_on_macos_learns_the_local_error_values(monkeypatch):
+    # xlwings on macOS compares the text a cell shows with its English codes only
+    fake = types.ModuleType("xlwings._xlmac")
+    fake.cell_errors = ("#DIV/0!", "#N/A", "#VALUE!")
+    monkeypatch.setitem(sys.modules, "xlwings._xlmac", fake)
+    live_mod.recognise_local_errors()
+    live_mod.recognise_local_errors()  # each button press: nothing doubles
+    assert fake.cell_errors[:3] == ("#DIV/0!", "#N/A", "#VALUE!")
+    assert {"#N/B", "#WAARDE!", "#DEEL/0!", "#VALEUR!", "#NV"} <= set(fake.cell_errors)
+    assert len(fake.cell_errors) == len(set(fake.cell_errors))
+
+
+def _mac_book(demo_file: Path, target: Path, header: str) -> tuple[Path, date]:
+    """Save the demo in the 1904 date system with a bare day number (of that system) in the
+    first invoice's ``header`` cell; return the file and the day that number means."""
+    book = openpyxl.load_workbook(demo_file)
+    book.epoch = CALENDAR_MAC_1904
+    ws = book["Facturen"]
+    cell = ws.cell(row=2, column=[c.value for c in ws[1]].index(header) + 1)
+    meant = cell.value.date()
+    cell.value = (meant - date(1904, 1, 1)).days
+    cell.number_format = "General"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)
+    return target, meant
+
+
+@pytest.mark.parametrize("engine", ["windows", "mac"])
+def test_a_day_number_in_a_1904_book_counts_from_1904_as_in_the_file(
+    monkeypatch, demo_file, tmp_path, engine
+):
+    # Excel for Mac's old date system: a bare day number (no date format) in a date column
+    # means the day Excel shows once the cell gets a date format. The file commands read it so;
+    # the buttons read it in the 1900 system before: a due date four years and a day later.
+    mac, meant = _mac_book(demo_file, tmp_path / "knop" / "mac.xlsx", "Vervaldatum")
+    book = book_from_file(mac)
+    assert book.date1904
+    if engine == "mac":
+        book.api = MacWorkbook(book)
+    reference = Path(shutil.copyfile(mac, tmp_path / "mac-bestand.xlsx"))
+    service.update(reference, DEMO_AS_OF, now=NOW)
+
+    loaded = service.load(LiveBook(book), DEMO_AS_OF, for_writing=False)
+    assert loaded.data.invoices[0].due_date == meant
+    press(monkeypatch, "bijwerken", book, tmp_path)
+
+    assert "Bijgewerkt op 15-10-2026" in book.app._status
+    assert [{k: same(v) for k, v in r.items()} for r in table_rows(book, "tblFacturen")] == [
+        {k: same(v) for k, v in r.items()} for r in file_rows(reference, "Facturen")
+    ]
+
+
+def test_an_ordinary_book_counts_from_1900(book):
+    live = LiveBook(book)
+    assert not live.counts_from_1904() and not any(t.date1904 for t in live.tables().values())
+    assert book.app.calls.count("Workbook.Date1904") == 1  # asked once a button press
+
+
 def test_many_problems_show_the_first_fifteen(monkeypatch, book, tmp_path):
     t = book.table("tblFacturen")
     column = next(
@@ -464,6 +543,76 @@ def test_letters_wait_for_a_new_statement_unless_the_user_says_yes(monkeypatch, 
     assert book.app._status.startswith(f"{len(added)} aanmaning")
 
 
+def test_verzonden_asks_of_one_letter_in_the_singular_and_gives_a_plan_no_term(
+    monkeypatch, book, tmp_path
+):
+    # one concept: before, "Zijn deze 1 brieven ... Hun termijn telt vanaf vandaag", also for a
+    # payment plan's confirmation, which gives no term
+    t = book.table("tblActies")
+    heads = {t.sheet.cells.get((t.top, c)): c for c in range(t.left, t.right + 1)}
+    t.bottom += 1
+    for header, value in {
+        "Tijdstip": datetime(2026, 10, 15, 9, 0),
+        "Klantnr": "K009",
+        "Actie": "regeling",
+        "Kanaal": "post",
+        "Status": "concept",
+    }.items():
+        t.sheet.cells[(t.bottom, heads[header])] = value
+    book.app.answers = ["yes"]
+
+    press(monkeypatch, "verzonden", book, tmp_path)
+
+    (question,) = [text for _, text, buttons in book.app.alerts if buttons == "yes_no"]
+    assert question.startswith("Is deze brief vandaag (15-10-2026) verstuurd")
+    assert "1 brieven" not in question and "Hun termijn" not in question
+    row = table_rows(book, "tblActies")[-1]
+    assert (row["Status"], row["Termijn tot"]) == ("verzonden", None)
+    assert "1 brief als verzonden vastgelegd" in book.app._status
+
+
+def test_letters_are_refused_on_an_acties_table_with_a_totals_row(
+    monkeypatch, book, demo_file, tmp_path
+):
+    # Before, the first new Acties row overwrote the totals row (its 'Totaal' and its sums),
+    # and the table grew with the totals row on, so Excel took the last letter's row as totals.
+    t = book.table("tblActies")
+    t.bottom += 1
+    t.totals = True
+    t.sheet.cells[(t.bottom, t.left)] = "Totaal"
+    before = {s.title: dict(s.cells) for s in book._sheets}
+    book.app.answers = ["yes"]  # an old statement: make the letters anyway
+
+    press(monkeypatch, "herinneringen", book, tmp_path)
+
+    assert "Op het blad Acties heeft de tabel tblActies een totaalrij" in last_alert(book)
+    assert "Er is niets gewijzigd" in last_alert(book)
+    assert {s.title: dict(s.cells) for s in book._sheets} == before
+    assert t.bottom == t.top + len(table_rows(book, "tblActies"))  # the table kept its size
+    assert not (demo_file.parent / "brieven").exists()  # no letter made
+
+
+def test_rows_are_not_added_over_a_note_below_the_table(monkeypatch, book, tmp_path):
+    # Before, the new Acties rows were written over a note two rows under the table (the file
+    # commands take such rows into the table and name them; the open book's table ends where
+    # Excel says)
+    t = book.table("tblActies")
+    note = (t.bottom + 3, t.left)
+    t.sheet.cells[note] = "Let op: bel Jansen"
+    before = {s.title: dict(s.cells) for s in book._sheets}
+    size = t.bottom
+    book.app.answers = ["yes"]  # an old statement: make the letters anyway
+
+    press(monkeypatch, "herinneringen", book, tmp_path)
+
+    assert (
+        f"Op het blad Acties staat onder de tabel tblActies iets in cel A{note[0]}; de rijen die "
+        "debiteuren aan de tabel toevoegt, zouden dat overschrijven. Het werkboek is niet "
+        "gewijzigd."
+    ) in last_alert(book)
+    assert {s.title: dict(s.cells) for s in book._sheets} == before and t.bottom == size
+
+
 def test_letters_need_a_saved_book(monkeypatch, demo_file, tmp_path):
     book = book_from_file(demo_file, fullname="Map1")
     press(monkeypatch, "herinneringen", book, tmp_path)
@@ -520,6 +669,34 @@ def test_betalingen_imports_the_statement_folder_once(monkeypatch, book, demo_fi
     press(monkeypatch, "betalingen", book, tmp_path)
     assert len(table_rows(book, "tblBetalingen")) == before + 2
     assert book.app._status.startswith("Niets nieuws")
+
+
+def test_appended_rows_get_the_money_and_date_formats_of_their_columns(
+    monkeypatch, book, demo_file, tmp_path
+):
+    # New cells have no number format: before, an imported amount showed as 847 and a letter's
+    # Gevorderd bedrag as 1445.02 under rows that show € 1.445,02 (the file commands format them)
+    folder = demo_file.parent / "bankafschriften"
+    folder.mkdir()
+    (folder / "oktober.xml").write_text(
+        camt(("B1", "847.00", "Jansen en Zonen", "NL02ABNA0123456789", "factuur 2026-0107")),
+        encoding="utf-8",
+    )
+    t = book.table("tblBetalingen")
+    press(monkeypatch, "betalingen", book, tmp_path)
+
+    heads = {t.sheet.cells.get((t.top, c)): c for c in range(t.left, t.right + 1)}
+    formats = {h: t.sheet.formats.get((t.bottom, c)) for h, c in heads.items()}
+    assert formats["Datum"] == write.DATE_FORMAT and formats["Bedrag"] == write.MONEY_FORMAT
+    assert formats["Naam betaler"] is None  # a text column keeps its own
+
+    book.app.answers = ["yes"]
+    press(monkeypatch, "herinneringen", book, tmp_path)
+    a = book.table("tblActies")
+    heads = {a.sheet.cells.get((a.top, c)): c for c in range(a.left, a.right + 1)}
+    assert a.sheet.cells.get((a.bottom, heads["Gevorderd bedrag"])) is not None
+    assert a.sheet.formats.get((a.bottom, heads["Gevorderd bedrag"])) == write.MONEY_FORMAT
+    assert a.sheet.formats.get((a.bottom, heads["Tijdstip"])) == schema.DATETIME_FORMAT
 
 
 def test_a_broken_statement_is_named_and_nothing_is_read(monkeypatch, book, demo_file, tmp_path):

@@ -7,6 +7,7 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -56,6 +57,15 @@ def test_the_regeling_hint_for_an_earlier_peildatum_records_that_day(demo: Path,
     assert sent.exit_code == 0, sent.output
     after = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
     assert after.exit_code == 0, after.output
+    # a plan's confirmation gives no term (its dates are the instalments on Regelingen), but
+    # verzonden wrote 'Termijn tot' as the day of sending plus 'Termijn brief (dagen)'
+    assert "K009" in sent.output and "termijn tot en met" not in sent.output
+    acties = openpyxl.load_workbook(demo)["Acties"]
+    header = [c.value for c in acties[1]]
+    step, term = header.index("Actie"), header.index("Termijn tot")
+    rows = acties.iter_rows(min_row=2, values_only=True)
+    plan = [r for r in rows if r[step] == "regeling" and r[1] == "K009"]
+    assert [(r[header.index("Status")], r[term]) for r in plan] == [("verzonden", None)]
 
 
 def test_brieven_says_which_customers_wait_for_a_draft_to_be_sent(demo: Path):

@@ -208,6 +208,8 @@ def test_without_invoice_files_the_letter_does_not_claim_they_are_enclosed(demo)
     text = letter_text(result.folder)
     assert "Kopieën van de facturen zijn niet bijgevoegd" in text
     assert "Kopieën van de facturen en" not in text
+    # nor that the letters are: it said nothing of them, beside a list of letters sent
+    assert "Kopieën van verstuurde brieven zijn niet bijgevoegd." in text
 
 
 def test_existing_file_resolves_what_data_names(tmp_path):

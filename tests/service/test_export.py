@@ -693,3 +693,34 @@ def test_export_per_date_shows_the_status_on_that_date(tmp_path, no_pdf, per, ex
     assert [r["Factuurnr"] for r in handed] == (["F1"] if expected[-1] == "Ja" else [])
     # the workbook itself still says what is true today
     assert read_workbook(path, date(2026, 4, 15))[0].debtors["K1"].handed_over
+
+
+def test_a_credit_is_listed_per_customer(demo, tmp_path, no_pdf):
+    # Jean Dupont (K010: 2026-0061, -0098 and -0135, € 465,00 open without interest or costs:
+    # a Belgian consumer before the term of a first reminder) paid € 500,00 on 14-10-2026:
+    # € 35,00 is owed to him. The export said only "€ 35,00 … tegoed van klanten" on
+    # Toelichting and in the PDF, not whose it is.
+    book = openpyxl.load_workbook(demo)
+    append_table_rows(
+        book,
+        "Betalingen",
+        [{"on": date(2026, 10, 14), "amount": D("500.00"), "debtor": "K010", "invoice": ""}],
+    )
+    book.save(demo)
+    result = export(demo, DEMO_AS_OF, out_dir=tmp_path / "uit")
+    assert result.summary.unallocated == D("35.00")
+    assert not [i for i in result.items if i.debtor.number == "K010"]
+    wb = openpyxl.load_workbook(result.workbook)
+    assert wb.sheetnames[-1] == "Tegoed"
+    head, rows, totals = table(wb["Tegoed"])
+    assert head == ["Klantnr", "Klant", "Land", "Tegoed"]
+    assert [(r["Klantnr"], r["Klant"], r["Land"], money(r["Tegoed"])) for r in rows] == [
+        ("K010", "Jean Dupont", "BE", D("35.00"))
+    ]
+    assert money(totals["Tegoed"]) == result.summary.unallocated
+
+
+def test_without_a_credit_there_is_no_credit_sheet(demo, tmp_path, no_pdf):
+    result = export(demo, DEMO_AS_OF, out_dir=tmp_path / "uit")
+    assert result.summary.unallocated == 0
+    assert "Tegoed" not in openpyxl.load_workbook(result.workbook).sheetnames

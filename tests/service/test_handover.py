@@ -617,3 +617,29 @@ def test_facturen_names_only_the_customers_invoices(demo):
             now=datetime(2026, 10, 15, 10),
             invoices=["2026-0046"],
         )
+
+
+def test_the_agency_letter_names_the_letters_sent_without_a_copy(demo):
+    # K012 (BE business): the reminder of 10-04-2026 and the notice of default of 20-05-2026
+    # for 2024-0107 are on Acties without a file; the reminder of 15-10-2026 (2026-0035 and
+    # -0088) is made by debiteuren, so its copy goes into the dossier. The letter to the agency
+    # said "De verstuurde brieven zijn bijgevoegd" although the notice of default for the
+    # claim handed over was not.
+    now = datetime(2026, 10, 15, 9, 5)
+    service.update(demo, DEMO_AS_OF, now=now)
+    service.letters(demo, DEMO_AS_OF, now=now, customer="K012", pdf=False, eml=False)
+    service.mark_sent(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 16, 0))
+    r = handover(demo, DEMO_AS_OF, customer="K012", to=AGENCY, now=datetime(2026, 10, 15, 17))
+    assert r.invoices == ("2024-0107",)
+    assert [(c.action.on, c.copy is not None) for c in r.letters] == [
+        (date(2026, 4, 10), False),
+        (date(2026, 5, 20), False),
+        (date(2026, 10, 15), True),
+    ]
+    letter = Document(r.folder / "overdrachtsbrief.docx")
+    text = "\n".join(p.text for p in letter.paragraphs)
+    assert (
+        "De verstuurde brieven zijn bijgevoegd. Kopieën van de facturen zijn niet bijgevoegd; "
+        "die sturen wij u op verzoek. Van de brieven van 10/04/2026, 20/05/2026 is geen kopie "
+        "bijgevoegd."
+    ) in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import shutil
 import subprocess
@@ -29,7 +30,7 @@ from debiteuren.core.model import (
 )
 from debiteuren.core.rates import builtin
 from debiteuren.demo import DEMO_AS_OF
-from debiteuren.formatting import euro, locale_for
+from debiteuren.formatting import euro, locale_for, short_date
 from debiteuren.letters.context import LetterPlan, letter_context, template_for
 from debiteuren.letters.render import find_template, letter_text, render_letter
 
@@ -426,3 +427,123 @@ def test_interest_start_is_a_phrase_when_invoices_start_on_different_days():
         CLAUSES,
     )
     assert one["rente"]["vanaf"] == "01-04-2025"
+
+
+def _be_consumer_two_first_reminders():
+    """A Belgian consumer: a first reminder by e-mail for each invoice, on different days."""
+    return claim_for(
+        "BE",
+        DebtorKind.CONSUMER,
+        [
+            Action(
+                on=date(2025, 9, 1),
+                debtor="K1",
+                step=Step.BE_FIRST_REMINDER,
+                invoices=("2025-017",),
+                channel=Channel.EMAIL,
+            ),
+            Action(
+                on=date(2025, 9, 15),
+                debtor="K1",
+                step=Step.BE_FIRST_REMINDER,
+                invoices=("2025-031",),
+                channel=Channel.EMAIL,
+            ),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase"),
+    [
+        ("nl", "de eerste rentedag van elke factuur (zie de berekening hieronder)"),
+        ("fr", "premier jour d'intérêts de chaque facture (voir le calcul ci-dessous)"),
+        ("en", "the first interest day of each invoice (see the calculation below)"),
+        ("de", "ersten Zinstag jeder Rechnung (siehe die Berechnung unten)"),
+    ],
+)
+def test_interest_start_never_says_each_due_date_when_interest_starts_later(lang, phrase):
+    # A Belgian consumer owes interest from the term of his first reminder (SME creditor: from
+    # the start of the term; e-mail: the day after sending), not from the day after the due
+    # date: 2-09-2025 for 2025-017 (due 3-03-2025) and 16-09-2025 for 2025-031 (due 31-03-2025).
+    # The letter said "vanaf de dag na de vervaldatum van elke factuur" above a table that
+    # starts on 02/09 and 16/09, and the hand-over letter told the bailiff the same.
+    claim, creditor = _be_consumer_two_first_reminders()
+    starts = [c.statement.periods[0].start for c in claim.invoices]
+    assert starts == [date(2025, 9, 2), date(2025, 9, 16)]
+    ctx = letter_context(
+        LetterPlan(
+            claim=claim,
+            step=Step.NOTICE_OF_DEFAULT,
+            invoices=("2025-017", "2025-031"),
+            sent_on=date(2025, 11, 3),
+            language=lang,
+        ),
+        creditor,
+        CLAUSES,
+    )
+    assert ctx["rente"]["vanaf"] == phrase
+    # The clause's 12 % capped at the B2B rate of 2025 H2, 10.50 % (be.md §3.6), split at the
+    # end of each term: 1,210.00 x 10.50 % x 14 / 365 = 4.87 and x 49 / 365 = 17.06 (16-09 to
+    # 3-11); 450.00 x 10.50 % x 14 / 365 = 1.81 and x 35 / 365 = 4.53 (30-09 to 3-11).
+    loc = locale_for(lang, "BE")
+    assert [(p["van"], p["rente"]) for p in ctx["renteperioden"]] == [
+        (short_date(date(2025, 9, 2), loc), euro(D("4.87"), loc)),
+        (short_date(date(2025, 9, 16), loc), euro(D("17.06"), loc)),
+        (short_date(date(2025, 9, 16), loc), euro(D("1.81"), loc)),
+        (short_date(date(2025, 9, 30), loc), euro(D("4.53"), loc)),
+    ]
+
+
+def _handover_context(claim, creditor, agency_country: str, lang: str = "nl") -> dict:
+    return letter_context(
+        LetterPlan(
+            claim=claim,
+            step=Step.HANDOVER,
+            invoices=("2025-017", "2025-031"),
+            sent_on=date(2025, 11, 3),
+            language=lang,
+            handover_to="Incassobureau Noorderlicht B.V.",
+            handover_address=(
+                "mr. J. Bos",
+                "Stationsplein 2",
+                "3818 LE",
+                "Amersfoort",
+                agency_country,
+            ),
+        ),
+        creditor,
+        CLAUSES,
+    )
+
+
+def test_the_hand_over_letter_greets_the_agency_not_the_debtor():
+    # The customer's Aanhef ("Geachte mevrouw De Vries") is for letters to her; the hand-over
+    # letter is addressed to the agency, which got "Geachte mevrouw De Vries," as greeting.
+    claim, creditor = claim_for("NL", DebtorKind.CONSUMER)
+    claim = dataclasses.replace(
+        claim, debtor=dataclasses.replace(claim.debtor, salutation="Geachte mevrouw De Vries")
+    )
+    ctx = _handover_context(claim, creditor, "NL")
+    assert ctx["brief"]["aanhef"] == "Geachte heer, mevrouw,"
+    reminder = letter_context(
+        LetterPlan(
+            claim=claim, step=Step.REMINDER, invoices=("2025-017",), sent_on=date(2025, 11, 3)
+        ),
+        creditor,
+        CLAUSES,
+    )
+    assert reminder["brief"]["aanhef"] == "Geachte mevrouw De Vries,"
+
+
+def test_the_agency_address_names_its_country_only_abroad_and_in_words():
+    # An agency in the creditor's own country: no country line (it printed the code "NL"
+    # under the address, and "· NEDERLAND" in the return address); abroad: the country's name.
+    claim, creditor = claim_for("NL", DebtorKind.CONSUMER)
+    assert _handover_context(claim, creditor, "NL")["overdracht"]["land"] == ""
+    assert _handover_context(claim, creditor, "nl")["overdracht"]["land"] == ""
+    assert _handover_context(claim, creditor, "")["overdracht"]["land"] == ""
+    assert _handover_context(claim, creditor, "BE")["overdracht"]["land"] == "België"
+    claim, creditor = claim_for("BE", DebtorKind.BUSINESS)
+    assert _handover_context(claim, creditor, "NL")["overdracht"]["land"] == "Nederland"
+    assert _handover_context(claim, creditor, "BE")["overdracht"]["land"] == ""

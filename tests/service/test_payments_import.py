@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from debiteuren import service
 from debiteuren.cli import main
 from debiteuren.demo import DEMO_AS_OF
+from debiteuren.service.changes import UnknownCustomer
 from debiteuren.service.payments import StaleStatement, import_statements, payment_plan
 from debiteuren.workbook.aside import can_fork
 
@@ -290,6 +291,9 @@ def test_a_hand_over_also_waits_for_a_recent_statement(demo, tmp_path):
     late = date(2026, 10, 30)
     with pytest.raises(StaleStatement, match="oud-afschrift"):
         handover(demo, late, customer="K012", now=datetime(2026, 10, 30, 9, 0))
+    # an unknown customer is said first, not that the statement is old
+    with pytest.raises(UnknownCustomer, match="^Klant 'K999' staat niet op het blad Klanten"):
+        handover(demo, late, customer="K999", now=datetime(2026, 10, 30, 9, 0))
     result = handover(
         demo, late, customer="K012", now=datetime(2026, 10, 30, 9, 0), confirm_stale=True
     )

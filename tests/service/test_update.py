@@ -181,6 +181,19 @@ def test_second_update_is_a_no_op(demo):
     assert sha(demo) == before
 
 
+def test_a_save_without_a_changed_cell_says_the_overzicht_was_updated(demo):
+    # e.g. every invoice paid: a new peildatum changes only the Overzicht, and "0 cellen
+    # bijgewerkt" next to a new backup read as if nothing had happened
+    from dataclasses import replace
+
+    from debiteuren.service import reports
+
+    result = service.update(demo, DEMO_AS_OF, now=NOW)
+    texts = [line.text for line in reports.lines(replace(result, cells_changed=0))]
+    assert f"Alleen het Overzicht bijgewerkt in {demo.name} (reservekopie: " in "\n".join(texts)
+    assert not any(t.startswith("0 cellen") for t in texts)
+
+
 def test_user_columns_sheets_and_formats_survive(demo):
     wb = openpyxl.load_workbook(demo)
     ws = wb["Facturen"]

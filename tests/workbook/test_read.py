@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal as D
 
@@ -1014,8 +1015,24 @@ def test_a_file_that_is_no_workbook_raises_a_dutch_error(tmp_path):
     path = tmp_path / "boek.xlsx"
     path.write_text("Factuurnr;Bedrag\n", encoding="utf-8")
 
-    with pytest.raises(NotAWorkbook, match="geen Excel-werkboek"):
+    with pytest.raises(NotAWorkbook, match="geen Excel-werkboek") as raised:
         read_workbook(path, AS_OF)
+    assert "het is geen .xlsx-pakket" in str(raised.value)
+    assert "BadZipFile" not in str(raised.value)
+
+
+def test_a_zip_without_a_workbook_says_so_in_dutch(tmp_path):
+    # an OpenDocument spreadsheet renamed .xlsx: a zip, but without the parts of a workbook
+    path = tmp_path / "boek.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+
+    with pytest.raises(NotAWorkbook) as raised:
+        read_workbook(path, AS_OF)
+    message = str(raised.value)
+    assert "ontbreekt een onderdeel" in message or "niet zoals Excel" in message
+    assert "KeyError" not in message and "Error" not in message
 
 
 def test_issue_source_is_a_cellref(book):

@@ -14,6 +14,7 @@ import pytest
 from test_read import _one_invoice  # the sibling module: tables without a file
 
 from debiteuren import service
+from debiteuren.workbook import schema
 from debiteuren.workbook.read import TableData, convert_tables, load_tables
 from debiteuren.workbook.read import _sheet_parts as sheet_parts
 
@@ -251,3 +252,67 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(
     assert "Er is niets gewijzigd." in run.output
     assert hashlib.sha256(bomb.read_bytes()).hexdigest() == before
     assert read.load_tables(path)["Facturen"].rows  # the demo itself is read as before
+
+
+def _invoices_with_headers(rename: dict[str, str], values: dict[str, object]):
+    """Return plain tables whose Facturen has every declared column, some renamed, and one
+    invoice with ``values`` (by the header as written)."""
+    tables = _one_invoice()
+    first = dict(zip(tables["Facturen"].headers, tables["Facturen"].rows[0], strict=True))
+    headers = [rename.get(c.header, c.header) for c in schema.FACTUREN.columns]
+    row = tuple((first | values).get(h) for h in headers)
+    tables["Facturen"] = TableData(sheet="Facturen", headers=headers, rows=[row])
+    return tables
+
+
+@pytest.mark.parametrize("header", ["Geschil", "Kolom1", ""])
+def test_a_renamed_holding_column_is_refused_not_silently_dropped(header: str):
+    # "Betwist" typed over (or cleared: Excel then names it Kolom1): the invoice marked
+    # disputed read as undisputed and got letters again
+    tables = _invoices_with_headers({"Betwist": header}, {header: "Ja"})
+    _, issues = convert_tables(tables, AS_OF)
+    shown = f"'{header}' (kolom I)" if header else "zonder kop (kolom I)"  # Betwist is the 9th
+    assert [str(i) for i in issues] == [
+        "Facturen, rij 1, Betwist: De kolom 'Betwist' ontbreekt, en de tabel heeft een kolom die "
+        f"debiteuren niet kent ({shown}). Is 'Betwist' hernoemd of de kop gewist? Geef die "
+        "kolom de kop 'Betwist' terug; gebruikt u hem niet, voeg dan een lege kolom 'Betwist' "
+        "toe. Anders telt wat erin staat zonder melding niet mee."
+    ]
+
+
+def test_a_removed_holding_column_or_an_own_column_is_fine():
+    # removed (no unknown column): read as empty, as in a workbook that never had it
+    removed = _one_invoice()
+    data, issues = convert_tables(removed, AS_OF)
+    assert issues == [] and data.invoices[0].disputed is False
+    # every column there, plus one of the user's own: fine too
+    own = _invoices_with_headers({}, {})
+    facturen = own["Facturen"]
+    own["Facturen"] = replace(
+        facturen, headers=[*facturen.headers, "Gebeld?"], rows=[(*facturen.rows[0], "Ja")]
+    )
+    assert convert_tables(own, AS_OF)[1] == []
+    # an empty header over an empty column is no column at all
+    empty = _invoices_with_headers({"Betwist": ""}, {})
+    assert convert_tables(empty, AS_OF)[1] == []
+
+
+@pytest.mark.parametrize(
+    ("sheet", "header"),
+    [
+        (schema.KLANTEN, "Uit handen"),
+        (schema.BETALINGEN, "Status"),
+        (schema.ACTIES, "Status"),
+        (schema.ACTIES, "Ontvangen op"),
+    ],
+)
+def test_every_sheet_refuses_a_renamed_holding_column(sheet, header: str):
+    # a payment "Te controleren" counted, a draft letter counted as sent, a receipt day lost
+    tables = _one_invoice()
+    headers = [f"{c.header} (oud)" if c.header == header else c.header for c in sheet.columns]
+    customer = {"Klantnr": "1", "Naam": "A", "Land": "NL", "Soort": "Onderneming"}
+    rows = [tuple(customer.get(h) for h in headers)] if sheet is schema.KLANTEN else []
+    tables[sheet.name] = TableData(sheet=sheet.name, headers=headers, rows=rows)
+    _, issues = convert_tables(tables, AS_OF)
+    assert [(i.source.sheet, i.source.column) for i in issues] == [(sheet.name, header)]
+    assert f"('{header} (oud)' (kolom " in str(issues[0])

@@ -90,6 +90,8 @@ class LetterPlan:
     handover_history: tuple[tuple[date, str], ...] = ()
     #: (invoices whose copy is enclosed, invoices without a copy, number of letters enclosed).
     handover_enclosures: tuple[tuple[str, ...], tuple[str, ...], int] = ((), (), 0)
+    #: The days of the letters sent of which no copy is enclosed (no file, or not found).
+    handover_letters_missing: tuple[date, ...] = ()
     instalments: tuple[PlanInstalment, ...] = ()
     previous_on: date | None = None
     plan_broken: bool = False
@@ -160,8 +162,11 @@ def letter_deadline(
     """Return the last day of a letter's term when it goes out on ``sent_on`` by ``channel``.
 
     A formal letter (14-dagenbrief, BE first reminder) has the statutory term of the debtor's
-    ``rules``; any other letter the setting "Termijn brief (dagen)".
+    ``rules``; any other letter the setting "Termijn brief (dagen)". A payment plan's
+    confirmation gives no term: None (its Acties row keeps the first instalment's day).
     """
+    if step is Step.PLAN:
+        return None
     if step in FORMAL_STEPS:
         return rules.letter_term(sent_on, channel, settings).last_day
     return sent_on + timedelta(days=settings.letter_term_days)

@@ -209,6 +209,7 @@ _ENCLOSED = {
         "missing": " Van factuur {missing} is geen kopie bijgevoegd; die sturen wij u op verzoek.",
         "none": "Kopieën van de facturen zijn niet bijgevoegd; die sturen wij u op verzoek.",
         "no_letters": " Kopieën van verstuurde brieven zijn niet bijgevoegd.",
+        "letters_missing": " Van de brieven van {days} is geen kopie bijgevoegd.",
     },
     "fr": {
         "all": "Une copie des factures",
@@ -219,6 +220,7 @@ _ENCLOSED = {
         "missing": " La facture {missing} n'est pas jointe ; nous vous l'enverrons sur demande.",
         "none": "Les factures ne sont pas jointes ; nous vous les enverrons sur demande.",
         "no_letters": " Les courriers envoyés ne sont pas joints.",
+        "letters_missing": " Les courriers du {days} ne sont pas joints.",
     },
     "en": {
         "all": "Copies of the invoices",
@@ -229,6 +231,7 @@ _ENCLOSED = {
         "missing": " No copy of invoice {missing} is enclosed; we will send it on request.",
         "none": "The invoices are not enclosed; we will send them on request.",
         "no_letters": " Copies of letters sent are not enclosed.",
+        "letters_missing": " No copy of the letters of {days} is enclosed.",
     },
     "de": {
         "all": "Kopien der Rechnungen",
@@ -241,20 +244,37 @@ _ENCLOSED = {
         "Anfrage zu.",
         "none": "Die Rechnungen liegen nicht bei; wir senden sie Ihnen auf Anfrage zu.",
         "no_letters": " Kopien versandter Schreiben liegen nicht bei.",
+        "letters_missing": " Von den Schreiben vom {days} liegt keine Kopie bei.",
     },
 }
 
 
 def handover_enclosures(
-    lang: str, attached: Sequence[str], missing: Sequence[str], letters: int
+    lang: str,
+    attached: Sequence[str],
+    missing: Sequence[str],
+    letters: int,
+    letters_missing: Sequence[str] = (),
 ) -> str:
     """Return the hand-over letter's sentence on what is enclosed: never more than is.
+
+    ``letters_missing`` are the days of the letters sent without a copy in the dossier.
 
     >>> handover_enclosures("nl", ("F1",), ("F2",), 2).split(". ")
     ['Kopieën van de facturen F1 en van de verstuurde brieven zijn bijgevoegd', 'Van factuur F2 \
 is geen kopie bijgevoegd; die sturen wij u op verzoek.']
     """
     w = _ENCLOSED.get(lang, _ENCLOSED["nl"])
+    text = _enclosed(w, attached, missing, letters)
+    if letters and letters_missing:
+        text += w["letters_missing"].format(days=", ".join(letters_missing))
+    return text
+
+
+def _enclosed(
+    w: dict[str, str], attached: Sequence[str], missing: Sequence[str], letters: int
+) -> str:
+    """Return what the invoice copies and the letters enclosed come to, in the words ``w``."""
     if attached:
         what = w["some"].format(attached=", ".join(attached)) if missing else w["all"]
         if letters:
@@ -267,7 +287,7 @@ is geen kopie bijgevoegd; die sturen wij u op verzoek.']
     if letters:
         first = w.get("letters_alone", w["letters"])
         text = w["enclosed"].format(what=first[0].upper() + first[1:]) + " " + text
-    return text
+    return text if letters else text + w["no_letters"]
 
 
 #: The first interest day when the invoices start on different days; the templates put it
@@ -280,14 +300,29 @@ EACH_DUE_DATE = {
 }
 
 
+#: The same, when interest does not start the day after each due date (a Belgian consumer's
+#: interest runs from the term of his first reminder, a Dutch consumer's can run from the end of
+#: the 14-dagenbrief's term): the first interest day of each invoice is in the period table.
+EACH_FIRST_DAY = {
+    "nl": "de eerste rentedag van elke factuur (zie de berekening hieronder)",
+    "fr": "premier jour d'intérêts de chaque facture (voir le calcul ci-dessous)",
+    "en": "the first interest day of each invoice (see the calculation below)",
+    "de": "ersten Zinstag jeder Rechnung (siehe die Berechnung unten)",
+}
+
+
 def _interest_from(rows: Sequence[InvoiceClaim], lang: str, day) -> str:
-    """Return the first interest day, or a phrase when the invoices start on different days."""
-    starts = {c.statement.start for c in rows if c.interest_start is not None and c.interest}
+    """Return the first interest day, or a phrase when the invoices start on different days:
+    "the day after each due date" only when that is where each invoice's interest starts."""
+    running = [c for c in rows if c.interest_start is not None and c.interest]
+    starts = {c.statement.start for c in running}
     if not starts:
         return ""
     if len(starts) == 1:
         return day(next(iter(starts)) + timedelta(days=1))
-    return EACH_DUE_DATE[lang]
+    if all(c.statement.start == c.invoice.due_date for c in running):
+        return EACH_DUE_DATE[lang]
+    return EACH_FIRST_DAY[lang]
 
 
 def template_for(step: Step, rules: CountryRules | str) -> str:
@@ -447,7 +482,8 @@ def _letter_block(f: _Facts) -> LetterBlock:
         stap=plan.step.value,
         sjabloon=template,
         titel=TITLES[template][f.lang],
-        aanhef=salutation(f.lang, debtor),
+        # The hand-over letter goes to the agency: never with the debtor's own Aanhef.
+        aanhef=salutation(f.lang, None if plan.step is Step.HANDOVER else debtor),
         vorige_datum=long_date(plan.previous_on, f.loc) if plan.previous_on else "",
         land=str(f.rules.COUNTRY),
         datum=long_date(plan.sent_on, f.loc),
@@ -680,15 +716,22 @@ def _handover_block(f: _Facts) -> HandoverBlock:
     """Return ``overdracht``: the agency, the dossier and what was done before."""
     plan = f.plan
     contact, address, postcode, city, country = plan.handover_address
+    # Like the customer's address: the country only when the agency is abroad (from the
+    # creditor), named in the letter's language, never as the code of the Incassobureaus sheet.
+    abroad = bool(country) and country.upper() != str(f.creditor.country).upper()
     return HandoverBlock(
         aan=plan.handover_to,
         contactpersoon=contact,
         adres=address,
         postcode=postcode,
         plaats=city,
-        land=country,
+        land=country_name(country, f.lang) if abroad else "",
         dossier=f"{f.debtor.number}-{plan.sent_on:%Y%m%d}",
-        bijlagen=handover_enclosures(f.lang, *plan.handover_enclosures),
+        bijlagen=handover_enclosures(
+            f.lang,
+            *plan.handover_enclosures,
+            letters_missing=tuple(f.day(d) for d in plan.handover_letters_missing),
+        ),
         acties=tuple(
             HandoverAction(datum=f.day(on), omschrijving=text) for on, text in plan.handover_history
         ),

@@ -51,12 +51,14 @@ __all__ = [
     "ITEM_COLUMNS",
     "SHEET_AGING",
     "SHEET_BE",
+    "SHEET_CREDITS",
     "SHEET_HANDED_OVER",
     "SHEET_ITEMS",
     "SHEET_NOTES",
     "SHEET_UNMATCHED",
     "SHEET_VAT_NL",
     "Context",
+    "credits_sheet",
     "csv_text",
     "item_row",
     "summary_pdf",
@@ -72,6 +74,7 @@ SHEET_VAT_NL = "Btw-teruggaaf NL"
 SHEET_BE = "BE mogelijk oninbaar"  # Excel forbids '?' in a sheet name
 SHEET_NOTES = "Toelichting"
 SHEET_UNMATCHED = "Ongekoppelde ontvangsten"
+SHEET_CREDITS = "Tegoed"
 
 #: Characters that make a spreadsheet read a text cell as a formula (OWASP "CSV injection"),
 #: with the full-width forms some Excel versions also accept.
@@ -606,7 +609,8 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: Context, csv_na
             "Niet toegewezen",
             f"{euro(summary.unallocated)} aan betalingen of creditnota's die "
             "niet aan een openstaande factuur konden worden toegerekend (tegoed "
-            "van klanten); niet in de totalen.",
+            "van klanten); niet in de totalen. Per klant: het blad "
+            f"{SHEET_CREDITS} (alleen als er tegoed is).",
         ),
         (
             "Btw-teruggaaf NL",
@@ -811,4 +815,36 @@ _UNMATCHED = (
     Col("IBAN betaler", "text", 24),
     Col("Mededeling", "text", 50),
     Col("Rij Betalingen", "", 14),
+)
+
+
+def credits_sheet(
+    book: openpyxl.Workbook, credits: Sequence[tuple[Debtor, Decimal]], per: date
+) -> None:
+    """Add, when any customer has one, the credit per customer at ``per``: what he paid (or a
+    credit note credited) beyond all his invoices. It is owed to him, is in none of the open
+    items, and the export's total of it ("Niet toegewezen") does not say whose it is."""
+    if not credits:
+        return
+    ws = book.create_sheet(SHEET_CREDITS)
+    put(ws, 1, 1, f"Tegoed van klanten per {short_date(per)}", font=Font(bold=True, size=13))
+    put(
+        ws,
+        2,
+        1,
+        "Klanten die meer betaalden dan al hun facturen vragen (of van wie een creditnota meer "
+        "crediteert dan de factuur): dit bedrag komt hun toe. Het staat in geen van de "
+        "openstaande posten; terugbetalen of verrekenen met een volgende factuur.",
+    )
+    rows = [(d.number, d.name, str(d.country), amount) for d, amount in credits]
+    last = write_table(ws, _CREDITS, rows, top=4, fill=False, widen=False)
+    put(ws, last + 1, 1, "Totaal", font=BOLD)
+    put(ws, last + 1, 4, total(amount for _, amount in credits), "money")
+
+
+_CREDITS = (
+    Col("Klantnr", "text", 12),
+    Col("Klant", "text", 36),
+    Col("Land", "text", 8),
+    Col("Tegoed", "money", 14),
 )

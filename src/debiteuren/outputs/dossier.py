@@ -180,6 +180,9 @@ def collect_letters(
 
 
 def action_text(a: Action) -> str:
+    """Return one line of the dossier's action log: what, how, which invoices, and for a letter
+    the day it went out (when later than the day it was made), the day it was received (when
+    proven) and the last day of the term it gave: what the agency needs to show the term ran."""
     parts = [a.step.value]
     if a.channel is not Channel.POST or a.step in LETTERS_SENT:
         parts[0] += f" ({a.channel.value})"
@@ -187,8 +190,12 @@ def action_text(a: Action) -> str:
         parts.append("facturen " + ", ".join(a.invoices))
     if a.amount_claimed:
         parts.append(f"gevorderd {euro(a.amount_claimed)}")
+    if a.sent_on is not None and a.sent_on != a.on:
+        parts.append(f"verzonden op {short_date(a.sent_on)}")
     if a.received_on:
         parts.append(f"ontvangen op {short_date(a.received_on)}")
+    if a.deadline:
+        parts.append(f"termijn tot en met {short_date(a.deadline)}")
     if a.tracking:
         parts.append(f"track & trace {a.tracking}")
     if a.note:

@@ -123,6 +123,8 @@ def export(
     csv_path = inside(folder, f"openstaande-posten-{per.isoformat()}.csv")
     workbook = accountant.workbook(items, vat, be, summary, context, csv_path.name)
     accountant.unmatched_receipts_sheet(workbook, data.to_review, per)
+    credits = [(c.debtor, c.unallocated) for _, c in sorted(assessment.claims.items())]
+    accountant.credits_sheet(workbook, [(d, a) for d, a in credits if a > 0], per)
     atomic_write(book_path, lambda tmp: text_only(workbook).save(tmp))
     atomic_write(csv_path, lambda tmp: accountant.write_csv(tmp, items))
     pdf, docx, note = accountant.summary_pdf(

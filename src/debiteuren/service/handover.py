@@ -230,6 +230,7 @@ def handover(
     refuse_future(as_of, now, confirmed=confirm_future)
     loaded = read_book(book, as_of)
     refuse_totals_row(loaded.tables, schema.ACTIES)
+    _debtor(loaded.data.debtors, customer)  # an unknown customer first, not an old statement
     if not confirm_stale:
         statement_gate(loaded.data, as_of)
     case = _case(loaded, as_of, now, customer, tuple(invoices), force)
@@ -410,8 +411,11 @@ def _refuse_selection(
         )
 
 
-def _plan(case: _Case, invoice_copies: Sequence[InvoiceCopy] = (), letters: int = 0) -> LetterPlan:
-    """Return the agency letter's plan, saying exactly which copies are enclosed."""
+def _plan(
+    case: _Case, invoice_copies: Sequence[InvoiceCopy] = (), letters: Sequence[LetterCopy] = ()
+) -> LetterPlan:
+    """Return the agency letter's plan, saying exactly which copies are enclosed (and which
+    letters sent have none)."""
     agency = case.agency
     address = ("", "", "", "", "")
     if agency is not None:
@@ -430,8 +434,9 @@ def _plan(case: _Case, invoice_copies: Sequence[InvoiceCopy] = (), letters: int 
         handover_enclosures=(
             tuple(c.invoice for c in invoice_copies if c.copy is not None),
             tuple(c.invoice for c in invoice_copies if c.copy is None),
-            letters,
+            sum(1 for c in letters if c.copy is not None),
         ),
+        handover_letters_missing=tuple(c.action.on for c in letters if c.copy is None),
     )
 
 
@@ -485,7 +490,7 @@ def _dossier(case: _Case, folder: Path) -> tuple[list[LetterCopy], list[InvoiceC
             [c.invoice for c in case.chosen], path, root / "facturen"
         )
         user_templates = path.parent / "sjablonen"
-        plan = _plan(case, invoice_copies, sum(1 for c in copies if c.copy is not None))
+        plan = _plan(case, invoice_copies, copies)
         _, letter = compose(
             plan,
             data.creditor,

@@ -195,9 +195,9 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
     )
     if saved_line and result.saved:
         backup = f" (reservekopie: {result.backup.name})." if result.backup else "."
-        out.add(
-            f"{result.cells_changed} cellen bijgewerkt in {result.path.name}{backup}", box=False
-        )
+        # No Facturen cell changed, yet the book was saved: the Overzicht (its peildatum) was.
+        what = f"{result.cells_changed} cellen" if result.cells_changed else "Alleen het Overzicht"
+        out.add(f"{what} bijgewerkt in {result.path.name}{backup}", box=False)
     elif saved_line:
         out.add(f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen.", box=False)
     watch = ov.watch

@@ -16,6 +16,8 @@ The xlwings API used here, and nothing else (``tests/excel/fake_xlwings.py`` fak
 
 ======================================  ========================================================
 ``Book.fullname``                       the workbook's path
+``Book.api``                            only its date system: ``Date1904`` (Windows, COM) or
+                                        ``date_1904.get()`` (macOS, AppleScript)
 ``Book.sheets``                         iteration; ``.add(name)`` (only to create Overzicht)
 ``Book.selection``                      the selected range (``.sheet.name``, ``.row``), or None
 ``Book.app.alert(prompt, title, buttons)``  a message box; ``buttons`` "ok" or "yes_no"
@@ -44,6 +46,7 @@ stays the text it is.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -55,6 +58,7 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter
 
 from ..core.book import Overview
+from ..errors import DebiteurenError
 from . import schema, write
 from .cells import excel_text
 from .changes import Changes, Placement, code_text
@@ -62,15 +66,27 @@ from .changes import place as place_changes
 from .read import TableData
 from .source import Write
 
-__all__ = ["LiveBook"]
+__all__ = ["LOCAL_ERRORS", "CellsBelowTable", "LiveBook", "recognise_local_errors"]
 
 #: Longest address Excel accepts in one ``Range("...")`` call.
 _MAX_ADDRESS = 255
 
 
-#: The error values xlwings gives as text with ``err_to_str`` (Excel's English codes).
+#: The error values as Excel shows them in Dutch, French and German. xlwings on macOS finds
+#: errors by the text a cell shows, which is in Excel's language (see
+#: :func:`recognise_local_errors`); a text that equals one of them cannot be typed in that
+#: language's Excel (Excel makes an error value of it).
+LOCAL_ERRORS = (
+    *("#DEEL/0!", "#N/B", "#NAAM?", "#LEEG!", "#GETAL!", "#VERW!", "#WAARDE!", "#OVERLOOP!"),
+    *("#NOM?", "#NUL!", "#NOMBRE!", "#VALEUR!"),
+    *("#NV", "#ZAHL!", "#BEZUG!", "#WERT!"),
+)
+
+#: The error values xlwings gives as text with ``err_to_str`` (Excel's English codes, and the
+#: local ones above).
 _EXCEL_ERRORS = frozenset(
     {
+        *LOCAL_ERRORS,
         "#DIV/0!",
         "#N/A",
         "#NAME?",
@@ -88,6 +104,26 @@ _EXCEL_ERRORS = frozenset(
         "#UNKNOWN!",
     }
 )
+
+
+class CellsBelowTable(DebiteurenError):
+    """The rows a use case adds to a table would land on cells below it that hold something.
+
+    The file readers take rows typed under a table into it (and check them); in the open book
+    the table is read as Excel defines it, so what lies below would be overwritten.
+    """
+
+    def __init__(self, sheet: str, table: str, cells: Sequence[tuple[int, int]]) -> None:
+        row, column = cells[0]
+        first = f"{get_column_letter(column)}{row}"
+        more = len(cells) - 1
+        also = f" (en {more} andere {'cel' if more == 1 else 'cellen'})" if more else ""
+        super().__init__(
+            f"Op het blad {sheet} staat onder de tabel {table} iets in cel {first}{also}; de "
+            "rijen die debiteuren aan de tabel toevoegt, zouden dat overschrijven. Het werkboek "
+            "is niet gewijzigd. Verplaats wat daar staat, of neem het op in de tabel (sleep de "
+            "hoek rechtsonder van de tabel omlaag), en probeer opnieuw."
+        )
 
 
 @dataclass(slots=True)
@@ -114,6 +150,7 @@ class LiveBook:
 
     def __init__(self, book: Any) -> None:
         self._book = book
+        self._date1904: bool | None = None
         self._places: dict[str, _Place] | None = None
         self._read: dict[str, TableData] = {}
         self._progress_shown: tuple[str, int] | None = None
@@ -134,6 +171,16 @@ class LiveBook:
         self._places = self._locate()
         self._read = {name: self._read_place(place) for name, place in self._places.items()}
         return dict(self._read)
+
+    def counts_from_1904(self) -> bool:
+        """Return True when the book counts dates from 1904 (asked once, then remembered).
+
+        Excel says so through the workbook's ``Date1904`` property (Windows) or its AppleScript
+        property ``date 1904`` (macOS). A book that cannot say counts from 1900, as before.
+        """
+        if self._date1904 is None:
+            self._date1904 = _counts_from_1904(self._book)
+        return self._date1904
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -219,12 +266,15 @@ class LiveBook:
 
     def apply(self, changes: Changes) -> None:
         """Apply a use case's :class:`~.changes.Changes` to the open book (read afresh)."""
-        self.write_placement(place_changes(self.tables(), changes))
+        placement = place_changes(self.tables(), changes)
+        self.refuse_overwrite(placement)
+        self.write_placement(placement)
 
     def write_placement(self, placement: Placement) -> None:
         """Write placed changes: per sheet, one block per changed column (from the first to
         the last changed row) and one block for the appended rows (over the columns they use),
-        then a resize of the table when the rows pass its end."""
+        then a resize of the table when the rows pass its end (see :meth:`refuse_overwrite`,
+        which the callers ask first)."""
         for name, edit in placement.edits.items():
             sheet = self._place(name).sheet
             table = edit.table
@@ -236,6 +286,7 @@ class LiveBook:
                 self._write_columns(sheet, table, [col], min(rows), max(rows), by_column)
             if edit.rows:
                 self._write_rows(sheet, table, edit.rows)
+                self._format_rows(sheet, edit.rows, edit.formats)
             if edit.ref is not None and self._place(name).table is not None:
                 self._place(name).table.resize(sheet.range(edit.ref))
             self._read[name] = edit.after()
@@ -256,6 +307,47 @@ class LiveBook:
             block.append(line)
         sheet.range((min(rows), left), (max(rows), right)).value = block
 
+    def refuse_overwrite(self, placement: Placement) -> None:
+        """Raise :class:`CellsBelowTable` when rows to be added pass a table's end onto cells
+        that hold something (one block read per such table; nothing is written before)."""
+        for name, edit in placement.edits.items():
+            table = edit.table
+            if edit.ref is None or not edit.rows or self._place(name).table is None:
+                continue
+            top, bottom = table.first_row + len(table.rows), max(edit.rows)
+            left, right = table.first_column, table.first_column + len(table.headers) - 1
+            if bottom < top:
+                continue
+            grid = self._place(name).sheet.range((top, left), (bottom, right))
+            grid = grid.options(ndim=2).value or []
+            filled = [
+                (top + i, left + j)
+                for i, row in enumerate(grid)
+                for j, value in enumerate(row)
+                if value is not None and value != ""
+            ]
+            if filled:
+                raise CellsBelowTable(table.sheet, table.table, filled)
+
+    @staticmethod
+    def _format_rows(
+        sheet: Any, rows: Mapping[int, Mapping[int, object]], formats: Mapping[int, str]
+    ) -> None:
+        """Give the appended rows' money and date cells their column's number format, one
+        call per run of adjacent columns with the same format (new cells have none: an amount
+        would show as 1445.02, not as € 1.445,02 as on the rows above)."""
+        used = {col for values in rows.values() for col in values}
+        columns = sorted(col for col in formats if col in used)
+        runs: list[list[int]] = []
+        for col in columns:
+            if runs and runs[-1][-1] == col - 1 and formats[runs[-1][-1]] == formats[col]:
+                runs[-1].append(col)
+            else:
+                runs.append([col])
+        top, bottom = min(rows), max(rows)
+        for run in runs:
+            sheet.range((top, run[0]), (bottom, run[-1])).number_format = formats[run[0]]
+
     # --- the sink of the pipeline ----------------------------------------------------------
 
     def check_writable(self) -> None:
@@ -267,6 +359,7 @@ class LiveBook:
 
     def save(self, changes: Write, now: datetime | None = None, progress=None) -> None:
         """Write ``changes`` into the open book; nothing is saved to disk."""
+        self.refuse_overwrite(changes.placement)  # before the first cell is written
         self.write_typed(changes.text_cells)
         self.write_placement(changes.placement)
         self.write_computed(changes.computed)
@@ -366,15 +459,19 @@ class LiveBook:
             self._read[name] = self._read_place(self._place(name))
         return self._read[name]
 
-    @staticmethod
-    def _read_place(place: _Place) -> TableData:
-        """Read one table (or a sheet's used range) as one block."""
+    def _read_place(self, place: _Place) -> TableData:
+        """Read one table (or a sheet's used range) as one block.
+
+        In a book that counts dates from 1904, a bare day number in a date column counts from
+        there, as the file readers read it (:attr:`~.read.TableData.date1904`).
+        """
+        totals = 0
         if place.table is not None:
             whole = place.table.range
             grid = whole.options(ndim=2, err_to_str=True).value
             top, left = whole.row, whole.column
             if place.table.show_totals:
-                grid = grid[:-1]
+                grid, totals = grid[:-1], 1  # a row added would land on it: refused (changes)
             name = place.table.name
         else:
             whole = place.sheet.used_range
@@ -399,6 +496,8 @@ class LiveBook:
             first_column=left,
             table=name,
             uncached=errors,
+            date1904=self.counts_from_1904(),
+            totals_rows=totals,
         )
 
     @staticmethod
@@ -438,6 +537,34 @@ class LiveBook:
             if schema.normalize_header(sheet.name) == wanted:
                 return sheet
         return self._book.sheets.add(schema.OVERZICHT.name)
+
+
+def recognise_local_errors() -> None:
+    """Make xlwings on macOS give a Dutch, French or German error value as text too.
+
+    With ``err_to_str`` xlwings on macOS compares the text each cell shows with the English
+    codes (``#N/A``); a Dutch Excel shows ``#N/B``, which xlwings then gives as an empty cell:
+    an error in Betwist would silently read as Nee. On Windows xlwings gets the error's
+    number, whatever the language, and needs nothing.
+    """
+    module = sys.modules.get("xlwings._xlmac")
+    known = getattr(module, "cell_errors", None)
+    if isinstance(known, tuple):
+        module.cell_errors = (*known, *(e for e in LOCAL_ERRORS if e not in known))  # type: ignore[union-attr]
+
+
+def _counts_from_1904(book: Any) -> bool:
+    """Ask an xlwings book whether it counts dates from 1904; False when it cannot say."""
+    try:
+        api = book.api
+        if isinstance(api, Mapping):
+            return False  # xlwings Lite: the book's data carry no date system
+        flag = getattr(api, "Date1904", None)  # Windows: the COM Workbook's property
+        if flag is None:
+            flag = api.date_1904.get()  # macOS: the AppleScript property "date 1904"
+    except Exception:  # an engine without either property (COM or AppleScript errors alike)
+        return False
+    return flag is True
 
 
 def _to_excel(value: object) -> object:

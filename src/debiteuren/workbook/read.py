@@ -333,11 +333,25 @@ class NotAWorkbook(DebiteurenError):
     """The file is not an .xlsx/.xlsm workbook, or cannot be opened."""
 
     def __init__(self, path: str | os.PathLike[str], reason: str = "") -> None:
-        detail = f" ({reason})" if reason else ""
+        detail = f": {reason}" if reason else ""
         super().__init__(
             f"{path} is geen Excel-werkboek (.xlsx) of kan niet geopend worden{detail}; "
             "sla het op als Excel-werkmap en probeer opnieuw."
         )
+
+
+def _unreadable(exc: Exception) -> str:
+    """Return in Dutch why a workbook could not be opened (not the Python name of the error,
+    which told a user nothing)."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "het is geen .xlsx-pakket (beschadigd, of een ander soort bestand met die naam)"
+    if isinstance(exc, KeyError):
+        return "er ontbreekt een onderdeel dat elk Excel-werkboek heeft"
+    if isinstance(exc, ElementTree.ParseError | zlib.error):
+        return "een onderdeel ervan is beschadigd"
+    if isinstance(exc, OSError):
+        return f"het kon niet gelezen worden ({exc.strerror or exc})"
+    return "de inhoud is niet zoals Excel een werkboek schrijft"
 
 
 class OtherFileType(NotAWorkbook):
@@ -504,7 +518,7 @@ def load_tables(
         ValueError,
         zlib.error,  # a part whose compressed data is damaged
     ) as exc:
-        raise NotAWorkbook(source, type(exc).__name__) from exc
+        raise NotAWorkbook(source, _unreadable(exc)) from exc
     try:
         titles = {schema.normalize_header(title): title for title in opened.sheetnames}
         wanted = None if only is None else set(only)
@@ -727,7 +741,7 @@ def open_book(path: str | os.PathLike[str]):
         ValueError,
         zlib.error,  # a part whose compressed data is damaged
     ) as exc:
-        raise NotAWorkbook(source, type(exc).__name__) from exc
+        raise NotAWorkbook(source, _unreadable(exc)) from exc
 
 
 def fastest_engine() -> str:
@@ -1991,6 +2005,51 @@ class _Rows:
                 f"De kolom '{column.header}' ontbreekt; voeg een kolom met de kop "
                 f"'{column.header}' toe aan {where}.",
             )
+        self._refuse_renamed(match, header_row)
+
+    def _refuse_renamed(self, match: schema.HeaderMatch, header_row: int) -> None:
+        """Report each missing column of :data:`~.schema.HOLDING_COLUMNS` when the table has a
+        column whose header debiteuren does not know: it may be that column renamed, and its
+        values would be lost without a word."""
+        holding = schema.HOLDING_COLUMNS.get(self.sheet.name)
+        if not holding or all(k in match.index for k in holding):
+            return
+        missing = [c for c in match.missing(self.sheet.input_columns) if c.key in holding]
+        unknown = self._unknown_columns(match)
+        if not missing or not unknown:
+            return
+        self.usable = False
+        others = ", ".join(unknown)
+        for column in missing:
+            self._add(
+                header_row,
+                column.header,
+                f"De kolom '{column.header}' ontbreekt, en de tabel heeft een kolom die "
+                f"debiteuren niet kent ({others}). Is '{column.header}' hernoemd of de kop "
+                f"gewist? Geef die kolom de kop '{column.header}' terug; gebruikt u hem niet, "
+                f"voeg dan een lege kolom '{column.header}' toe. Anders telt wat erin staat "
+                "zonder melding niet mee.",
+            )
+
+    def _unknown_columns(self, match: schema.HeaderMatch) -> list[str]:
+        """Return the table's columns that are none of the sheet's, as "'kop' (kolom X)": an
+        empty header only when a row has a value in its column."""
+        table = self.table
+        known = set(match.index.values())
+        for positions in match.duplicates.values():
+            known.update(positions)
+        found = []
+        for position, header in enumerate(table.headers):
+            if position in known:
+                continue
+            text = str(header or "").strip()
+            if not text and not any(
+                position < len(row) and row[position] not in (None, "") for row in table.rows
+            ):
+                continue
+            letter = _column_letter(table.first_column + position)
+            found.append(f"'{text}' (kolom {letter})" if text else f"zonder kop (kolom {letter})")
+        return found
 
     def __iter__(self) -> Iterator[int]:
         if not self.usable:

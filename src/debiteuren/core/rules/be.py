@@ -508,7 +508,11 @@ def cost_rules(
                     invoices=(inv.number,),
                     term=term,
                     amount=lump_sum_cap,
-                    description="forfaitaire schadevergoeding (art. XIX.4 WER)",
+                    description=(
+                        "forfaitaire schadevergoeding (art. XIX.4 WER), na de eerste herinnering "
+                        f"van {term.sent_on:%d-%m-%Y} (termijn {term.first_day:%d-%m-%Y} tot en "
+                        f"met {term.last_day:%d-%m-%Y})"
+                    ),
                 )
             )
     return rules
