@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .untrusted import one_line
+
 __all__ = ["CellRef", "DebiteurenError", "Issue", "ValidationFailed", "quoted", "system_error"]
 
 
@@ -77,5 +79,6 @@ class ValidationFailed(DebiteurenError):
         count = len(self.issues)
         noun = "probleem" if count == 1 else "problemen"
         lines = [f"Het werkboek heeft {count} {noun}; er is niets gewijzigd."]
-        lines += [f"- {issue}" for issue in self.issues]
+        # one line per issue: a cell's text with a line break cannot start a line of its own
+        lines += [f"- {one_line(str(issue))}" for issue in self.issues]
         super().__init__("\n".join(lines))

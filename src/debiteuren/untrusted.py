@@ -19,6 +19,7 @@ __all__ = [
     "document_text",
     "email_problem",
     "normalize_code",
+    "one_line",
     "starts_formula",
     "visible_text",
     "without_direction_controls",
@@ -132,6 +133,33 @@ def visible_text(text: str) -> str:
     'Jansen B.V.'
     """
     return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
+
+
+#: What breaks a line on a terminal or in a message box, or moves the cursor: every control
+#: character (tab, line feed and carriage return too; ESC starts a terminal's escape sequence)
+#: and the Unicode line and paragraph separators.
+_LINE_BREAKING = re.compile(" *[\x00-\x1f\x7f-\x9f\u2028\u2029][ \x00-\x1f\x7f-\x9f\u2028\u2029]*")
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """Return a text from data as one line of a report (the command line, a message box).
+
+    A customer name with a line break (Alt+Enter) printed as it is starts a new line that
+    reads as a line of the report itself ("K999 Fout: alles betaald"); each run of control
+    characters (with the spaces around it) becomes one space, an indent stays, and explicit
+    direction controls go (:func:`without_direction_controls`). With ``limit``, a longer text
+    is cut to that many characters, the last one "…".
+
+    >>> one_line("Familie Bakker\\nK999 Fout: alles betaald")
+    'Familie Bakker K999 Fout: alles betaald'
+    >>> one_line("Rood\\x1b[31m \\u202eBV"), one_line("Jansen " * 20, 20)
+    ('Rood [31m BV', 'Jansen Jansen Janse…')
+    """
+    if not text.isprintable():
+        text = _LINE_BREAKING.sub(" ", without_direction_controls(text))
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
 
 
 def normalize_code(text: str) -> str:

@@ -422,6 +422,49 @@ def test_engine_matches_the_day_by_day_reference(c):
     assert sum(p.interest for p in got.periods) == got.interest
 
 
+def test_costs_charged_mid_run_do_not_split_the_interest_line():
+    """Demo K008 (Belgian consumer, 10 % agreed): the lump sum charged on 19-08-2026, the day
+    after the first reminder's term, split the interest into "05-08 t/m 18-08" and "19-08 t/m
+    15-10" at the same rate and base in the letter. One line now, with the same interest."""
+    from debiteuren.core.rates import FixedRate
+
+    ten = FixedRate(D("10"))
+    start, end = date(2026, 8, 4), date(2026, 10, 15)
+    charged = statement(
+        D("380.00"),
+        start,
+        end,
+        ten,
+        compound=False,
+        charges=[CostCharge(on=date(2026, 8, 19), amount=D("53.00"))],
+    )
+    plain = statement(D("380.00"), start, end, ten, compound=False)
+    assert [(p.start, p.end, p.days, p.base, p.rate, p.interest) for p in charged.periods] == [
+        (date(2026, 8, 5), date(2026, 10, 15), 72, D("380.00"), D("10"), D("7.50"))
+    ]
+    assert charged.periods == plain.periods
+    assert (charged.interest, charged.costs) == (plain.interest, D("53.00")) == (D("7.50"), 53)
+    with precise():  # the line is its own product: 380 x 10 % x 72 / 365
+        assert charged.periods[0].exact == D("380.00") * 10 * 72 / (100 * 365)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 400), st.integers(1, 400), st.integers(0, 3))
+def test_runs_of_one_rate_and_base_are_one_line_and_keep_every_cent(before, after, k):
+    """A charge inside a run of one rate and base: the lines are those of the run without it,
+    and the shares still add up to the interest (merging lines changes no amount)."""
+    start = date(2024, 1, 1) + timedelta(days=k * 91)
+    end = start + timedelta(days=before + after)
+    charge = [CostCharge(on=start + timedelta(days=before + 1), amount=D("40.00"))]
+    charged = statement(D("1234.56"), start, end, H, compound=True, charges=charge)
+    plain = statement(D("1234.56"), start, end, H, compound=True)
+    assert charged.interest == plain.interest
+    assert [(p.start, p.end, p.base, p.rate) for p in charged.periods] == [
+        (p.start, p.end, p.base, p.rate) for p in plain.periods
+    ]
+    assert sum(p.interest for p in charged.periods) == charged.interest
+
+
 def test_periods_are_made_from_the_history_once():
     """The runs are kept as values and made into InterestPeriod lines when read, once; each
     line's exact interest is its own product (TV-03's first run: 10,000 at 2 % for 184 days)."""

@@ -39,6 +39,22 @@ def test_rate_lookup_on_change_days():
     assert builtin().table(RateSeries.BE_COMMERCIAL).rate_on(date(2019, 10, 1)) == D("8.00")
 
 
+def test_a_gap_survives_pickling_with_its_customer():
+    """A worker process sends its error pickled: RateTableGap(series, day) unpickled as
+    RateTableGap(message), a TypeError (missing 'day') instead of the Dutch message."""
+    import pickle
+
+    gap = RateTableGap("nl_handelsrente", date(1950, 4, 15)).for_debtor("K003")
+    back = pickle.loads(pickle.dumps(gap))
+    assert (back.series, back.day, back.debtor, str(back)) == (
+        gap.series,
+        gap.day,
+        "K003",
+        "Klant 'K003': geen percentage voor de NL handelsrente (art. 6:119a BW) op 15-04-1950; "
+        "vul het ontbrekende percentage aan (in het werkboek op het blad Rentes).",
+    )
+
+
 def test_gap_before_the_first_row_is_a_clear_error():
     with pytest.raises(RateTableGap, match="31-12-2000.*Rentes"):
         builtin().table(RateSeries.NL_STATUTORY).rate_on(date(2000, 12, 31))

@@ -137,6 +137,80 @@ def test_an_invoice_date_centuries_away_names_its_cell(demo: Path, column, value
     ) in result.output
 
 
+#: The demo's row 2: invoice 2023-0041 of K003, a Dutch business (NL handelsrente from 1-12-2002).
+_NL_B2B_ROW = 2
+
+
+def _dated_1950(demo: Path, due: date | None, term: int | None = None) -> None:
+    """Give the demo's row 2 an invoice date in 1950 and ``due`` (None: empty) as due date."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(demo)
+    sheet = book["Facturen"]
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(_NL_B2B_ROW, headers.index("Factuurdatum") + 1, date(1950, 3, 15))
+    sheet.cell(_NL_B2B_ROW, headers.index("Vervaldatum") + 1).value = due  # None: empty
+    if term is not None:
+        klanten = book["Klanten"]
+        column = [c.value for c in klanten[1]].index("Betaaltermijn (dagen)") + 1
+        row = next(r for r in range(2, klanten.max_row + 1) if klanten.cell(r, 1).value == "K003")
+        klanten.cell(row, column, term)
+    book.save(demo)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["bijwerken", "--peildatum", "2026-10-15"],
+        ["brieven", "--proef", "--peildatum", "2026-10-15"],
+        ["export", "--per", "2026-10-15"],
+    ],
+)
+def test_an_invoice_due_before_the_rate_table_names_its_cell(demo: Path, command):
+    """A Dutch business invoice due in 1950, before the first row of the commercial rate table:
+    every command refused the whole workbook with "Geen percentage voor de NL handelsrente
+    (art. 6:119a BW) op 15-04-1950" from the interest engine, naming no invoice or cell."""
+    _dated_1950(demo, date(1950, 4, 14))
+    before = sha(demo)
+    result = CliRunner().invoke(main, [command[0], str(demo), *command[1:]])
+    assert result.exit_code == 2 and sha(demo) == before, result.output
+    assert result.output.splitlines()[-2:] == [
+        "Het werkboek heeft 1 probleem; er is niets gewijzigd.",
+        "- Facturen, rij 2, Vervaldatum: Vervaldatum 14-04-1950 ligt vóór de eerste dag "
+        "waarvoor debiteuren de NL handelsrente (art. 6:119a BW) kent (01-12-2002), dus de rente "
+        "vanaf 15-04-1950 is niet te berekenen. Controleer het jaar, of vul op het blad Rentes "
+        "het percentage aan dat vanaf 15-04-1950 gold.",
+    ]
+
+
+def test_a_due_date_from_an_invoice_date_before_the_rate_table_names_the_invoice_date(
+    demo: Path,
+):
+    """An empty Vervaldatum: the due date follows from Factuurdatum and the payment term, so
+    that is the cell to correct."""
+    _dated_1950(demo, None, term=30)
+    before = sha(demo)
+    result = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 2 and sha(demo) == before, result.output
+    assert (
+        "- Facturen, rij 2, Factuurdatum: Factuurdatum 15-03-1950 geeft met de betaaltermijn de "
+        "vervaldatum 14-04-1950; die ligt vóór de eerste dag waarvoor debiteuren de NL "
+        "handelsrente (art. 6:119a BW) kent (01-12-2002)"
+    ) in result.output
+
+
+def test_an_invoice_before_the_table_is_accepted_with_an_own_rate_row(demo: Path):
+    """The remedy the message names works: a Rentes row from the first day of interest on."""
+    import openpyxl
+
+    _dated_1950(demo, date(1950, 4, 14))
+    book = openpyxl.load_workbook(demo)
+    book["Rentes"].append(["NL handelsrente", datetime(1950, 4, 15), 0.05, "eigen", "test"])
+    book.save(demo)
+    result = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 0, result.output
+
+
 def test_the_same_call_logged_twice_changes_nothing_the_second_time(demo: Path, monkeypatch):
     """``gesprek`` for an earlier day run twice (unsure whether the first run worked) added the
     call and the promise again: two identical rows, and the Acties sheet counted two calls."""

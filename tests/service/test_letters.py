@@ -483,15 +483,14 @@ def test_interest_start_never_says_each_due_date_when_interest_starts_later(lang
         CLAUSES,
     )
     assert ctx["rente"]["vanaf"] == phrase
-    # The clause's 12 % capped at the B2B rate of 2025 H2, 10.50 % (be.md §3.6), split at the
-    # end of each term: 1,210.00 x 10.50 % x 14 / 365 = 4.87 and x 49 / 365 = 17.06 (16-09 to
-    # 3-11); 450.00 x 10.50 % x 14 / 365 = 1.81 and x 35 / 365 = 4.53 (30-09 to 3-11).
+    # The clause's 12 % capped at the B2B rate of 2025 H2, 10.50 % (be.md §3.6), one line per
+    # invoice: 1,210.00 x 10.50 % x 63 / 365 = 21.93 (2-09 to 3-11); 450.00 x 10.50 % x 49 /
+    # 365 = 6.34 (16-09 to 3-11). The lump sum charged after each term split each line at the
+    # same rate and base (4.87 + 17.06 and 1.81 + 4.53: the same 28.27 in all).
     loc = locale_for(lang, "BE")
     assert [(p["van"], p["rente"]) for p in ctx["renteperioden"]] == [
-        (short_date(date(2025, 9, 2), loc), euro(D("4.87"), loc)),
-        (short_date(date(2025, 9, 16), loc), euro(D("17.06"), loc)),
-        (short_date(date(2025, 9, 16), loc), euro(D("1.81"), loc)),
-        (short_date(date(2025, 9, 30), loc), euro(D("4.53"), loc)),
+        (short_date(date(2025, 9, 2), loc), euro(D("21.93"), loc)),
+        (short_date(date(2025, 9, 16), loc), euro(D("6.34"), loc)),
     ]
 
 

@@ -18,7 +18,7 @@ from .claim import DebtorClaim, InvoiceClaim, OpenAmount, assess_debtor, open_am
 from .ladder import InvoiceStage, Stage, plan_debtor
 from .model import Action, Creditor, Debtor, Invoice, Payment, PlanInstalment, Settings
 from .money import ZERO, Decimal, total
-from .rates import RateBook
+from .rates import RateBook, RateTableGap
 from .rules import is_abroad, law_statement
 from .watch import Watch, collection_watch, merge_watches
 
@@ -171,10 +171,11 @@ def _each(
     debtor order."""
     for number, invs in sorted(_group(invoices, lambda i: i.debtor).items()):
         own_pays, own_acts = pays.get(number, []), acts.get(number, [])
-        yield (
-            number,
-            work(debtors[number], invs, own_pays, own_acts, creditor, settings, rates, as_of),
-        )
+        try:
+            done = work(debtors[number], invs, own_pays, own_acts, creditor, settings, rates, as_of)
+        except RateTableGap as gap:  # a day before the table that reading could not see
+            raise gap.for_debtor(number) from None
+        yield number, done
 
 
 #: Aging buckets by days after the due date: (label, lowest day, highest day or None).

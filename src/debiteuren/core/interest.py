@@ -575,6 +575,11 @@ def _runs_of(history: Sequence, segments: RateSegments | None) -> tuple[Interest
 
     Each run's share is its rounding's running sum rounded, minus what the runs before it got,
     so the shares of a rounding add up to its rounded total.
+
+    Two runs of one rounding that follow each other with the same base, rate stretch and
+    divisor are one line: the ledger also stops a run where nothing changes for interest (costs
+    charged on the day after a letter's term), which showed the same rate and base twice in a
+    letter. The line's exact interest is its own product; its share is the sum of the two.
     """
     if not history:
         return ()
@@ -587,6 +592,7 @@ def _runs_of(history: Sequence, segments: RateSegments | None) -> tuple[Interest
         count = history[at]
         rounded = history[at + 1 + 6 * count]
         running = assigned = ZERO
+        before = None  # (base, rate, divisor, stretch) of this rounding's previous run
         for n in range(count):
             first, last, base, rate, divisor, k = history[at + 1 + 6 * n : at + 7 + 6 * n]
             days = (last - first).days + 1
@@ -597,6 +603,11 @@ def _runs_of(history: Sequence, segments: RateSegments | None) -> tuple[Interest
                 running += exact
                 share = round_cents(running) - assigned
                 assigned += share
+            if before == (base, rate, divisor, k) and periods[-1].end + ONE_DAY == first:
+                merged = periods.pop()
+                first, days = merged.start, merged.days + days
+                exact, share = _exact(base, rate, days, divisor), merged.interest + share
+            before = (base, rate, divisor, k)
             append(
                 InterestPeriod(
                     start=first,

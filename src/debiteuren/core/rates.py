@@ -108,14 +108,28 @@ def series_label(series: str) -> str:
 
 
 class RateTableGap(DebiteurenError):
-    """A day for which a series has no rate."""
+    """A day for which a series has no rate; ``debtor`` names the customer whose interest
+    needed it, once known (:meth:`for_debtor`).
 
-    def __init__(self, series: str, day: date) -> None:
-        self.series, self.day = series, day
+    Reading the workbook reports such an invoice at its cell first
+    (:func:`~.rules.first_uncovered_day`); this error is what remains (a letter dated before
+    the table), said in Dutch and picklable, so that a worker process can send it.
+    """
+
+    def __init__(self, series: str, day: date, debtor: str = "") -> None:
+        self.series, self.day, self.debtor = series, day, debtor
+        whose = f"Klant '{debtor}': geen" if debtor else "Geen"
         super().__init__(
-            f"Geen percentage voor de {series_label(series)} op {day:%d-%m-%Y}; vul het "
+            f"{whose} percentage voor de {series_label(series)} op {day:%d-%m-%Y}; vul het "
             "ontbrekende percentage aan (in het werkboek op het blad Rentes)."
         )
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.series, self.day, self.debtor))
+
+    def for_debtor(self, debtor: str) -> RateTableGap:
+        """Return the same gap, naming the customer ``debtor``."""
+        return RateTableGap(self.series, self.day, debtor)
 
 
 class UnknownRateSeries(DebiteurenError):

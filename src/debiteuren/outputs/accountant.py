@@ -229,6 +229,7 @@ def _table(
         totals=totals,
         empty=empty or "Geen.",
         fit_header=True,
+        wrap=False,  # up to a row per invoice; Omschrijving and Klant have filled neighbours
     )
     return last + 2
 

@@ -99,6 +99,7 @@ def write_table(
     totals: Mapping[int, object] | None = None,
     empty: str = "",
     fit_header: bool = False,
+    wrap: bool = True,
 ) -> int:
     """Write a header on row ``top``, the rows below it, and optionally a totals row.
 
@@ -110,6 +111,10 @@ def write_table(
       totals: column index (0-based) -> value of the "Totaal" row below the rows.
       empty: the text written under the header when there are no rows.
       fit_header: make the header row as high as its wrapped texts need.
+      wrap: wrap a text longer than its column (the row gets higher); False for a large
+        table whose neighbouring cells are filled (they cut such a text already), where it
+        would cost a style per cell of many rows (issue 17). A text with a line break is
+        wrapped either way.
     Returns:
       The last row written.
     """
@@ -127,8 +132,13 @@ def write_table(
     row = top
     for values in rows:
         row += 1
+        lines = 0
         for col, (c, value) in enumerate(zip(columns, values, strict=True), 1):
             put(ws, row, col, value, c.kind)
+            if value.__class__ is str and ("\n" in value or (wrap and len(value) > c.width)):  # type: ignore[operator]
+                lines = max(lines, _wrapped_lines(value, c.width))  # type: ignore[arg-type]
+        if lines:
+            _wrap_row(ws, row, len(columns), lines)
     if rows and table:
         ref = f"A{top}:{get_column_letter(len(columns))}{row}"
         found = Table(displayName=table, ref=ref)
@@ -143,6 +153,30 @@ def write_table(
         for index, value in totals.items():
             put(ws, row, index + 1, value, columns[index].kind, BOLD)
     return row
+
+
+#: Points per line of 11 pt text, and the highest row Excel allows (409 points).
+_LINE_HEIGHT, _MAX_ROW_HEIGHT = 15, 409
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Return about how many lines ``text`` takes in a wrapped cell ``width`` characters wide."""
+    return sum(max(1, math.ceil(len(part) * 1.1 / width)) for part in text.split("\n"))
+
+
+def _wrap_row(ws: Worksheet, row: int, count: int, lines: int) -> None:
+    """Wrap the texts of ``row`` in their cells, top-aligned, and make the row high enough.
+
+    A text longer than its column ran over the cells to its right (an empty Contactpersoon),
+    and one with a line break (Alt+Enter in a name on Klanten) over the row above it (the
+    header): a generated sheet keeps each text in its own cell.
+    """
+    for col in range(1, count + 1):
+        ws.cell(row=row, column=col).alignment = _WRAP_TOP
+    ws.row_dimensions[row].height = min(_LINE_HEIGHT * lines, _MAX_ROW_HEIGHT)
+
+
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def money_totals(columns: Sequence[Col], rows: Sequence[Sequence[object]]) -> dict[int, object]:

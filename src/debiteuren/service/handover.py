@@ -53,6 +53,7 @@ from ..outputs import dossier
 from ..outputs.dossier import InvoiceCopy, LetterCopy
 from ..outputs.letters import file_reference, letter_base
 from ..outputs.specification import DOSSIER_LANGUAGE, Specification, write_docx, write_xlsx
+from ..untrusted import one_line
 from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import locks_workbook
@@ -76,7 +77,7 @@ class HandoverRefused(DebiteurenError):
 
     def __init__(self, customer: str, reasons: Sequence[str], remedy: str = "") -> None:
         lines = [f"Overdracht van klant {customer} geweigerd; er is niets gewijzigd."]
-        lines += [f"- {r}" for r in reasons]
+        lines += [f"- {one_line(r)}" for r in reasons]
         if remedy:
             lines.append(remedy)
         super().__init__("\n".join(lines))

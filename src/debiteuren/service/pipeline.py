@@ -36,6 +36,7 @@ from ..core.references import (
     references_to_write,
 )
 from ..errors import DebiteurenError, Issue, ValidationFailed
+from ..untrusted import one_line
 from ..workbook import read, schema, write
 from ..workbook.changes import Changes, Placement, place
 from ..workbook.source import (
@@ -68,7 +69,7 @@ class Refused(DebiteurenError):
 
     def __init__(self, issues: list[Issue]) -> None:
         lines = ["Deze opdracht zou het werkboek onjuist maken; er is niets gewijzigd:"]
-        lines += [f"- {issue}" for issue in issues]
+        lines += [f"- {one_line(str(issue))}" for issue in issues]
         super().__init__("\n".join(lines))
         self.issues = issues
 

@@ -23,11 +23,13 @@ from ..core.money import Decimal, total
 from ..core.watch import limitation_warnings
 from ..filenames import shown_name
 from ..formatting import euro, short_date
+from ..untrusted import one_line
 from ..workbook import schema
 from ..workbook.changes import Changes
 from ..workbook.schema import PaymentRecord
 
 if TYPE_CHECKING:  # the results' modules are imported by their use cases, not here (Pyodide)
+    from ..core.model import Debtor
     from .demo import DemoResult
     from .einvoice import ImportResult as InvoiceImport
     from .export import ExportResult
@@ -99,7 +101,8 @@ class _Lines:
     out: list[Line] = field(default_factory=list)
 
     def add(self, text: str, *, error: bool = False, box: bool = True) -> None:
-        self.out.append(Line(text, error, box))
+        """Add a line; text from the data (a name with a line break) cannot break it."""
+        self.out.append(Line(one_line(text), error, box))
 
     def labelled(self, label: str, value: object) -> None:
         """Add ``label: value`` when there is a value (a file made, a folder)."""
@@ -120,6 +123,15 @@ class _Lines:
             self.add(f"{indent}{text}", error=error)
         if len(texts) > len(shown):
             self.add(f"{indent}en {len(texts) - len(shown)} meer", error=error)
+
+
+#: The most characters of a customer's name in a line of a report.
+NAME_WIDTH = 60
+
+
+def _name(debtor: Debtor) -> str:
+    """Return a customer's name as a line of a report shows it: one line, a long name cut."""
+    return one_line(debtor.name.strip(), NAME_WIDTH)
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -344,7 +356,7 @@ def _held(out: _Lines, held: Sequence[HeldLetter]) -> None:
     if held:
         out.add("Niet gemaakt:")
         out.listed(
-            [f"{h.debtor.number} {h.debtor.name}: {h.step.value}: {h.reason}." for h in held]
+            [f"{h.debtor.number} {_name(h.debtor)}: {h.step.value}: {h.reason}." for h in held]
         )
 
 
@@ -399,7 +411,7 @@ def _made(out: _Lines, result: LettersResult) -> None:
             status = " – per post, omdat de e-mail niet aankwam"
         n = len(w.invoices)
         made.append(
-            f"{w.debtor.number} {w.debtor.name}: {w.step.value} ({w.channel.value}), "
+            f"{w.debtor.number} {_name(w.debtor)}: {w.step.value} ({w.channel.value}), "
             f"{n} factu{'ren' if n > 1 else 'ur'}, {euro(w.amount)}{status}"
         )
     out.listed(made)
@@ -407,7 +419,7 @@ def _made(out: _Lines, result: LettersResult) -> None:
     if result.calls:
         out.add("Bellen:")
         calls = [
-            f"{c.debtor.number} {c.debtor.name} ({c.debtor.phone}): {euro(c.outstanding)}"
+            f"{c.debtor.number} {_name(c.debtor)} ({c.debtor.phone}): {euro(c.outstanding)}"
             for c in result.calls
         ]
         out.listed(calls)
@@ -477,7 +489,7 @@ def _failed(out: _Lines, result: LettersResult) -> None:
         )
         out.listed(
             [
-                f"{w.debtor.number} {w.debtor.name} ({w.step.value}): {w.error}"
+                f"{w.debtor.number} {_name(w.debtor)} ({w.step.value}): {w.error}"
                 for w in result.failed
             ],
             error=True,
@@ -516,7 +528,7 @@ def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False)
         a = m.action
         term = f"; termijn tot en met {short_date(m.deadline)}" if m.deadline else ""
         marked.append(
-            f"{a.debtor} {m.debtor.name}: {a.step.value} ({a.channel.value}) van "
+            f"{a.debtor} {_name(m.debtor)}: {a.step.value} ({a.channel.value}) van "
             f"{short_date(a.on)}{term}"
         )
     out.listed(marked)
@@ -701,7 +713,7 @@ def _handover(result: HandoverResult, front: Front = Front.CLI) -> Report:
     n = len(result.invoices)
     to = f" aan {result.to}" if result.to else ""
     out.add(
-        f"Klant {result.debtor.number} {result.debtor.name} overgedragen{to}: {n} "
+        f"Klant {result.debtor.number} {_name(result.debtor)} overgedragen{to}: {n} "
         f"factu{'ren' if n != 1 else 'ur'}, {euro(result.amount)}."
     )
     out.listed([f"Niet overgedragen: {number}: {why}." for number, why in result.left_out])
@@ -821,7 +833,7 @@ def _demo(result: DemoResult, front: Front = Front.CLI, *, mark_sent: str = "") 
     out.out += report(result.update, front, saved_line=False).lines
     for aging in result.update.overview.top(5):
         out.add(
-            f"  {aging.debtor.number} {aging.debtor.name}: {euro(aging.outstanding)} "
+            f"  {aging.debtor.number} {_name(aging.debtor)}: {euro(aging.outstanding)} "
             f"({aging.stage}, oudste {aging.oldest_days} dagen)"
         )
     made = result.letters

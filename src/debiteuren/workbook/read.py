@@ -60,9 +60,9 @@ from ..core.model import (
     Step,
 )
 from ..core.money import MAX_AMOUNT, ZERO, Decimal, round_cents, to_decimal
-from ..core.rates import RateRow, series_label
+from ..core.rates import RateRow, builtin, series_label
 from ..core.review import PaymentToReview
-from ..core.rules import law_problem
+from ..core.rules import first_uncovered_day, law_problem
 from ..errors import CellRef, DebiteurenError, Issue
 from ..formatting import country_code, country_name
 from ..untrusted import email_problem, normalize_code, visible_text
@@ -2373,6 +2373,15 @@ def convert_tables(
     plans = _read_plans(rows_of(schema.REGELINGEN), debtor_index)
     agencies = _read_agencies(rows_of(schema.INCASSO))
     rate_rows = _read_rates(rows_of(schema.RENTES))
+    issues += _uncovered_interest(
+        tables.get(schema.FACTUREN.name),
+        invoices,
+        invoice_rows,
+        debtors,
+        creditor,
+        settings,
+        rate_rows,
+    )
 
     order = {sheet.name: i for i, sheet in enumerate(schema.SHEETS)}
     real_names = {t.sheet: name for name, t in tables.items()}
@@ -3083,6 +3092,66 @@ def _read_invoices(
             )
             invoice_rows[number] = row  # type: ignore[index]
     return invoices, invoice_rows, index, references, owners
+
+
+def _uncovered_interest(
+    table: TableData | None,
+    invoices: Sequence[Invoice],
+    invoice_rows: Mapping[str, int],
+    debtors: Mapping[str, Debtor],
+    creditor: Creditor,
+    settings: Settings,
+    rate_rows: Sequence[RateRow],
+) -> list[Issue]:
+    """Report each invoice whose interest would run on a day before the rate table of its
+    customer's law begins (a due date in 1950): the interest engine would refuse the whole
+    book for that day without naming the invoice.
+
+    The Rentes sheet can only add earlier rows, so only a due date before the latest first row
+    of the built-in tables is looked at further: one comparison per invoice (issue 17). The
+    cell named is Vervaldatum, or Factuurdatum when the due date follows from it (an empty
+    Vervaldatum and the customer's payment term).
+    """
+    shipped = builtin()
+    latest = max(t.days[0] for t in shipped.tables.values())
+    early = [i for i in invoices if i.due_date < latest]
+    if not early or table is None:
+        return []
+    book = shipped.with_rows(rate_rows)
+    position = schema.match_headers(schema.FACTUREN, table.headers).index.get("due_date")
+    issues: list[Issue] = []
+    for invoice in early:
+        debtor, row = debtors.get(invoice.debtor), invoice_rows.get(invoice.number)
+        found = (
+            None
+            if debtor is None
+            else first_uncovered_day(invoice, debtor, creditor, settings, book)
+        )
+        if found is None or row is None:
+            continue
+        day, series = found
+        values = table.rows[row - table.first_row]
+        typed = position is not None and position < len(values) and values[position] is not None
+        due = _nl_date(invoice.due_date)
+        if typed and not (isinstance(values[position], str) and not values[position].strip()):
+            key, said = "due_date", f"Vervaldatum {due} ligt"
+        else:
+            key = "invoice_date"
+            said = (
+                f"Factuurdatum {_nl_date(invoice.invoice_date)} geeft met de betaaltermijn de "
+                f"vervaldatum {due}; die ligt"
+            )
+        message = (
+            f"{said} vóór de eerste dag waarvoor debiteuren de {series_label(series)} kent "
+            f"({_nl_date(book.table(series).days[0])}), dus de rente vanaf {_nl_date(day)} is niet "
+            "te berekenen. Controleer het jaar, of vul op het blad Rentes het percentage aan "
+            f"dat vanaf {_nl_date(day)} gold."
+        )
+        header = schema.FACTUREN.column(key).header
+        issues.append(
+            Issue(source=CellRef(sheet=table.sheet, row=row, column=header), message=message)
+        )
+    return issues
 
 
 # --- Betalingen ---------------------------------------------------------------------------------

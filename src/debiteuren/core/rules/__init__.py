@@ -24,7 +24,7 @@ its signature), and its entry in :func:`for_country`.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 from typing import cast
 
@@ -33,9 +33,11 @@ from ..model import (
     Creditor,
     Debtor,
     DebtorKind,
+    Invoice,
     ReferenceKind,
+    Settings,
 )
-from ..rates import RateRow
+from ..rates import RateBook, RateRow, RateSeries
 from .abroad import (
     AbroadRules,
     LawNotChosen,
@@ -81,6 +83,7 @@ __all__ = [
     "costs_gap",
     "day_text",
     "epc_qr_offered",
+    "first_uncovered_day",
     "for_country",
     "is_abroad",
     "is_supported",
@@ -127,6 +130,44 @@ def _home_rules(country: str) -> CountryRules | None:
 @cache
 def _abroad(law: Country, country: str) -> CountryRules:
     return cast(CountryRules, AbroadRules(for_country(law), country))
+
+
+def first_uncovered_day(
+    invoice: Invoice, debtor: Debtor, creditor: Creditor, settings: Settings, rates: RateBook
+) -> tuple[date, RateSeries] | None:
+    """Return the first day on which interest on ``invoice`` would run without a rate.
+
+    Interest that runs from the due date (:meth:`CountryRules.interest_start` without a
+    letter) needs a rate on every day after it, in each series the debtor's interest depends
+    on (:meth:`CountryRules.series_in_use`); a table covers the days from its first row on.
+
+    Returns:
+      ``(day after the due date, series whose table starts after it)``, or None when every
+      series covers that day, or when interest only runs after a letter (its own date).
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from ..model import Settings
+    >>> from ..rates import builtin
+    >>> due = date(1950, 4, 14)
+    >>> invoice = Invoice(number="F1", debtor="K1", invoice_date=due, due_date=due,
+    ...     amount=Decimal("100.00"))
+    >>> firm = Debtor(number="K1", name="X", country=Country.NL, kind=DebtorKind.BUSINESS)
+    >>> first_uncovered_day(invoice, firm, Creditor(name="Y"), Settings(), builtin())
+    (datetime.date(1950, 4, 15), <RateSeries.NL_COMMERCIAL: 'nl_handelsrente'>)
+    """
+    if invoice.is_credit_note or invoice.amount <= 0:
+        return None
+    rules = rules_for(debtor, creditor)
+    start = rules.interest_start(invoice, debtor, creditor, settings, None)
+    if start is None:
+        return None
+    first = start + timedelta(days=1)
+    for series in rules.series_in_use(debtor, settings):
+        table = rates.tables.get(series.value)
+        if table is None or not table.days or table.days[0] > first:
+            return first, series
+    return None
 
 
 def vat_relief(debtor: Debtor) -> VatRelief:
