@@ -718,6 +718,13 @@ def test_a_credit_is_listed_per_customer(demo, tmp_path, no_pdf):
         ("K010", "Jean Dupont", "BE", D("35.00"))
     ]
     assert money(totals["Tegoed"]) == result.summary.unallocated
+    # the explanation wraps over the table's width and the sheet prints one page wide: it ran
+    # on unwrapped over two more pages of the PDF (so did that of Ongekoppelde ontvangsten)
+    for name, columns in (("Tegoed", "A2:D2"), ("Ongekoppelde ontvangsten", "A2:F2")):
+        ws = wb[name]
+        assert [str(r) for r in ws.merged_cells.ranges] == [columns]
+        assert ws["A2"].alignment.wrap_text and ws.row_dimensions[2].height >= 30
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_without_a_credit_there_is_no_credit_sheet(demo, tmp_path, no_pdf):

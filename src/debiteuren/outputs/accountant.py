@@ -201,11 +201,7 @@ def _title(ws: Worksheet, title: str, context: Context, lines: Sequence[str] = (
         row += 1
     ws.oddHeader.center.text = f"{title} per {short_date(context.per)}"
     ws.oddFooter.center.text = "Pagina &P van &N"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _one_page_wide(ws)
     return row + 1
 
 
@@ -788,23 +784,42 @@ def summary_pdf(
 SHEET_UNMATCHED = "Ongekoppelde ontvangsten"
 
 
+def _one_page_wide(ws: Worksheet) -> None:
+    """Print ``ws`` landscape on A4, one page wide and as many pages long as it takes."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _note(ws: Worksheet, text: str, columns: Sequence[Col]) -> None:
+    """Put the explanation in row 2 over the width of the table below it, wrapped, and print
+    the sheet one page wide: unwrapped it ran on over two more pages of the PDF."""
+    put(ws, 2, 1, text)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(columns))
+    ws.cell(row=2, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    width = sum(c.width for c in columns)
+    ws.row_dimensions[2].height = 15 * (len(text) // max(int(width * 0.9), 1) + 1)
+    _one_page_wide(ws)
+
+
 def unmatched_receipts_sheet(book: openpyxl.Workbook, payments: Sequence, per: date) -> None:
     """Add the money received up to ``per`` that is not linked to an invoice ("Te controleren"
     on Betalingen): it is on the bank account but in none of the open items."""
     ws = book.create_sheet(SHEET_UNMATCHED)
     shown = [p for p in payments if p.on is None or p.on <= per]
     put(ws, 1, 1, f"Ongekoppelde ontvangsten per {short_date(per)}", font=Font(bold=True, size=13))
-    put(
+    _note(
         ws,
-        2,
-        1,
         "Ontvangen betalingen die nog niet aan een factuur gekoppeld zijn (status 'Te "
         "controleren' op het blad Betalingen); ze zijn niet afgetrokken van de openstaande "
         f"posten. Aantal: {len(shown)}.",
+        _UNMATCHED,
     )
     rows = [(p.on, p.amount, p.payer_name, p.payer_iban, p.text, p.row) for p in shown]
     last = write_table(ws, _UNMATCHED, rows, top=4, fill=False, widen=False)
-    put(ws, last + 1, 1, "Totaal in euro", font=BOLD)
+    put(ws, last + 1, 1, "Totaal", font=BOLD)  # "Totaal in euro" was cut by its neighbour
     put(ws, last + 1, 2, sum((p.amount or ZERO for p in shown), ZERO), "money")
 
 
@@ -828,13 +843,12 @@ def credits_sheet(
         return
     ws = book.create_sheet(SHEET_CREDITS)
     put(ws, 1, 1, f"Tegoed van klanten per {short_date(per)}", font=Font(bold=True, size=13))
-    put(
+    _note(
         ws,
-        2,
-        1,
         "Klanten die meer betaalden dan al hun facturen vragen (of van wie een creditnota meer "
         "crediteert dan de factuur): dit bedrag komt hun toe. Het staat in geen van de "
         "openstaande posten; terugbetalen of verrekenen met een volgende factuur.",
+        _CREDITS,
     )
     rows = [(d.number, d.name, str(d.country), amount) for d, amount in credits]
     last = write_table(ws, _CREDITS, rows, top=4, fill=False, widen=False)
