@@ -66,7 +66,7 @@ class Specification:
 
 SUMMARY = (
     Col("Factuurnr", "text", 14),
-    Col("Factuurdatum", "date", 13),
+    Col("Factuurdatum", "date", 15),  # 13 broke the bold header as "Factuurdatu/m"
     Col("Vervaldatum", "date", 13),
     Col("Omschrijving", "text", 32),
     Col("Hoofdsom", "money", 14),
