@@ -44,3 +44,16 @@ def test_a_date_cell_of_minus_1e308_is_a_dutch_message(demo: Path, sheet, cell, 
     row = cell[1:]
     assert f"{sheet}, rij {row}, {header}: '#VALUE!' is geen datum" in result.output
     assert sha(demo) == before
+
+
+def test_a_text_date_before_1900_stays_text_and_reads_the_same_again(demo: Path, tmp_path: Path):
+    # '01-01-0001' typed as text on Rentes was written back as a date: serial -693593, which
+    # python-calamine reads as the time 00:00:00, so the next command refused the workbook
+    # ("Rentes, rij 70, Ingangsdatum: '00:00:00' is geen datum")
+    _set(demo, "Rentes", "B70", "01-01-0001")
+    first = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert first.exit_code == 0, first.output
+    args = ["export", str(demo), "--per", "2026-10-15", "--map", str(tmp_path / "export")]
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0, again.output
+    assert openpyxl.load_workbook(demo)["Rentes"]["B70"].value == "01-01-0001"

@@ -1635,6 +1635,8 @@ def _text_money(text: str) -> Decimal:
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 32874, 109574  # 1990-01-01 .. 2199-12-31
+#: The first day Excel can hold as a date, in the 1900 and in the 1904 date system.
+_FIRST, _FIRST_1904 = date(1900, 1, 1), date(1904, 1, 1)
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -2198,7 +2200,12 @@ class _Rows:
     def _typed_as_text(
         self, column: schema.Column, position: int, text: str, result: object
     ) -> None:
-        """Record a date or number that the cell holds as text (see :class:`TextCell`)."""
+        """Record a date or number that the cell holds as text (see :class:`TextCell`).
+
+        A day before the workbook's first date (1-1-1900, or 1-1-1904) stays text: Excel has
+        no serial for it, and python-calamine read the negative one back as a time of day."""
+        if isinstance(result, date) and result < (_FIRST_1904 if self.table.date1904 else _FIRST):
+            return
         value = result
         if column.type is ColumnType.PERCENT:
             value = Decimal(str(result)) / 100
