@@ -539,6 +539,14 @@ def load_tables(
         for name, title, part in found:
             if title == large:
                 later.append((name, title, part))
+            elif engine == "calamine":
+                try:
+                    tables[name] = opened.table(title, part)
+                except CalaminePanic:
+                    if parsing is not None:
+                        parsing.join()
+                        parsing.close()
+                    return load_tables(source, engine="openpyxl", only=only)
             else:
                 tables[name] = opened.table(title, part)
         if parsing is not None:
@@ -548,8 +556,11 @@ def load_tables(
         if checking is not None and not checking.result():
             # a far-away cell on the large sheet: all read as when it was found beforehand
             return load_tables(source, engine="openpyxl", only=only)
-        for name, title, part in later:
-            tables[name] = opened.table(title, part)
+        try:
+            for name, title, part in later:
+                tables[name] = opened.table(title, part)
+        except CalaminePanic:
+            return load_tables(source, engine="openpyxl", only=only)
         return _dated({s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}, date1904)
     finally:
         if checking is not None:
@@ -654,7 +665,12 @@ class InTurn(Mapping[str, TableData]):
                     raise ReadAgain(load_tables(self._source, engine="openpyxl", only=self._only))
                 assert parsing.parsed is not None
                 for name, title, part in later:
-                    table = _calamine_table(parsing.parsed[1], title, part)
+                    try:
+                        table = _calamine_table(parsing.parsed[1], title, part)
+                    except CalaminePanic:
+                        raise ReadAgain(
+                            load_tables(self._source, engine="openpyxl", only=self._only)
+                        ) from None
                     table = _marked(table, marks[title])
                     if self._date1904:
                         table = dataclasses.replace(table, date1904=True)
@@ -700,8 +716,8 @@ def sheet_values(path: str | os.PathLike[str], title: str) -> list[list[object]]
         try:
             if title not in book.sheet_names:
                 return None
-            return book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-        except CalamineError:  # a damaged sheet: compared with nothing, so written anew
+            return _calamine_grid(book.get_sheet_by_name(title))
+        except (CalamineError, CalaminePanic):  # compared with nothing, so written anew
             return None
         finally:
             close = getattr(book, "close", None)
@@ -806,12 +822,28 @@ def _calamine_sheet(book: object, path: Path, title: str) -> object:
         raise DamagedSheet(path, title, type(exc).__name__) from exc
 
 
+class CalaminePanic(Exception):
+    """python-calamine panicked on a cell it cannot convert (a date serial such as -1E+308):
+    the sheet is read again by openpyxl, which turns such a cell into an error value."""
+
+
+def _calamine_grid(sheet: object) -> list[list[object]]:
+    """Return the cells of a sheet python-calamine parsed, from A1 on; :class:`CalaminePanic`
+    when it panics (pyo3's PanicException derives from BaseException)."""
+    try:
+        return sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise CalaminePanic(str(exc)) from None
+
+
 def _calamine_table(sheet: object, title: str, part: _TablePart | None) -> TableData:
     """Return the table of a sheet python-calamine parsed."""
     from openpyxl.utils.cell import range_boundaries
 
     # Index 0 is Excel row 1 and column A when the empty area is kept.
-    grid = sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
+    grid = _calamine_grid(sheet)
     if part is not None and part.header_rows:
         min_col, min_row, max_col, max_row = range_boundaries(part.ref)
         last = max_row - part.totals_rows if part.totals_rows else len(grid)
@@ -1603,6 +1635,8 @@ def _text_money(text: str) -> Decimal:
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 32874, 109574  # 1990-01-01 .. 2199-12-31
+#: The first day Excel can hold as a date, in the 1900 and in the 1904 date system.
+_FIRST, _FIRST_1904 = date(1900, 1, 1), date(1904, 1, 1)
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -2166,7 +2200,12 @@ class _Rows:
     def _typed_as_text(
         self, column: schema.Column, position: int, text: str, result: object
     ) -> None:
-        """Record a date or number that the cell holds as text (see :class:`TextCell`)."""
+        """Record a date or number that the cell holds as text (see :class:`TextCell`).
+
+        A day before the workbook's first date (1-1-1900, or 1-1-1904) stays text: Excel has
+        no serial for it, and python-calamine read the negative one back as a time of day."""
+        if isinstance(result, date) and result < (_FIRST_1904 if self.table.date1904 else _FIRST):
+            return
         value = result
         if column.type is ColumnType.PERCENT:
             value = Decimal(str(result)) / 100
