@@ -639,6 +639,23 @@ def test_asn_four_spaces_for_the_entry_date_are_no_entry_date():
     assert (line.amount, line.counterparty_iban) == (Decimal("3025.00"), VAN_DAM)
 
 
+@pytest.mark.parametrize(
+    ("lead", "key"),
+    [
+        (VAN_DAM, "MT940-20261016-5e0c4e25a0f02f0a"),
+        (JANSEN, "MT940-20261016-9b070efcbb402553"),
+    ],
+)
+def test_asn_a_name_that_looks_like_a_bic_keeps_the_payer_and_the_key(lead, key):
+    # "IBAN GEMEENTE ..." reads like ING's unstructured "IBAN BIC name": the payer's IBAN of
+    # the :61: stays the payer's, and the key stays the one a file read before got (it changed:
+    # the file's credit was imported a second time)
+    data = asn(["factuur 2026-0119"]).replace(b"garage van dam bv", b"GEMEENTE BREDA BV")
+    data = data.replace(f"{VAN_DAM} GEMEENTE".encode(), f"{lead} GEMEENTE".encode())
+    [line] = parse_statement(data, source="asn.sta")
+    assert (line.counterparty_iban, line.bank_reference) == (VAN_DAM, key)
+
+
 def test_camt_abn_amro_payer_in_the_entry_information():
     """ABN AMRO's camt.053 names the payer's account (and often the payer) only in
     ``AddtlNtryInf``, in its MT940 layout; it was kept whole as the description, the

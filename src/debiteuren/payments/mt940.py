@@ -523,9 +523,16 @@ class _Statement:
         else:
             return None
         owner = "" if entry.owner_reference.upper() in _NOT_PROVIDED else entry.owner_reference
-        iban = details.iban or _supplementary_iban(entry.supplementary)
+        # the IBAN that starts an unstructured text (ING) counts only where nothing else names
+        # the payer's: ASN's "IBAN GEMEENTE ..." reads as "IBAN BIC name" too
+        iban = ("" if details.iban_in_text else details.iban) or _supplementary_iban(
+            entry.supplementary
+        )
         if not iban and _IBAN.fullmatch(owner.upper()) and iban_is_valid(owner):
             iban = owner.upper()  # ASN, SNS: the payer's IBAN as the reference
+        from_text = not iban and details.iban_in_text and details.iban != self.account
+        if from_text:  # not our own account named in the text
+            iban = details.iban
         name = details.name or entry.name or _supplementary_name(entry.supplementary)
         draft = _Draft(
             account_iban=self.account,
@@ -542,11 +549,8 @@ class _Statement:
             booking_date_given=entry.booking_date_given,
             shown_name=details.ultimate if name == details.name else "",
         )
-        if details.iban_in_text and iban == details.iban:
-            if iban == self.account:
-                draft.counterparty_iban = ""  # our own account named in the text: no payer
-            else:  # read from the text since this release: the key it had without it
-                draft.key_parts = key_parts(replace(draft, counterparty_iban=""))
+        if from_text:  # read from the text since this release: the key it had without it
+            draft.key_parts = key_parts(replace(draft, counterparty_iban=""))
         return draft
 
 
