@@ -297,6 +297,16 @@ def test_a_removed_holding_column_or_an_own_column_is_fine():
     assert convert_tables(empty, AS_OF)[1] == []
 
 
+def test_an_own_column_in_a_book_from_before_a_holding_column_is_fine():
+    # a workbook made before "Betwist" existed, with a column of the user's own: notes are no
+    # renamed Betwist (neither header nor values look like it)
+    tables = _invoices_with_headers({"Betwist": "Opmerking"}, {"Opmerking": "belt terug"})
+    assert convert_tables(tables, AS_OF)[1] == []
+    # but Ja/Nee under another header may well be it
+    tables = _invoices_with_headers({"Betwist": "Opmerking"}, {"Opmerking": "Ja"})
+    assert [i.source.column for i in convert_tables(tables, AS_OF)[1]] == ["Betwist"]
+
+
 @pytest.mark.parametrize(
     ("sheet", "header"),
     [

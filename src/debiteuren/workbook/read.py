@@ -35,6 +35,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from difflib import SequenceMatcher
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -1765,6 +1766,8 @@ def _with_time(text: str, day: date) -> date | datetime:
 
 _PERCENT_STEP = Decimal("0.000001")
 _ONE = Decimal(1)
+#: The header Excel (Dutch, English, French, German) gives a table column whose header was cleared.
+_DEFAULT_HEADER = re.compile(r"(?i)(kolom|column|colonne|spalte)\s*\d+")
 _YES_WORDS = {"ja", "j", "yes", "waar", "true"}
 _NO_WORDS = {"nee", "n", "no", "onwaar", "false"}
 
@@ -2043,31 +2046,68 @@ class _Rows:
 
     def _refuse_renamed(self, match: schema.HeaderMatch, header_row: int) -> None:
         """Report each missing column of :data:`~.schema.HOLDING_COLUMNS` when the table has a
-        column whose header debiteuren does not know: it may be that column renamed, and its
-        values would be lost without a word."""
+        column debiteuren does not know that looks like it renamed (:meth:`_looks_renamed`):
+        its values would be lost without a word."""
         holding = schema.HOLDING_COLUMNS.get(self.sheet.name)
         if not holding or all(k in match.index for k in holding):
             return
         missing = [c for c in match.missing(self.sheet.input_columns) if c.key in holding]
-        unknown = self._unknown_columns(match)
-        if not missing or not unknown:
-            return
-        self.usable = False
-        others = ", ".join(unknown)
+        unknown = self._unknown_columns(match) if missing else []
         for column in missing:
+            suspects = [
+                shown
+                for position, text, shown in unknown
+                if self._looks_renamed(column, position, text)
+            ]
+            if not suspects:
+                continue
+            self.usable = False
             self._add(
                 header_row,
                 column.header,
                 f"De kolom '{column.header}' ontbreekt, en de tabel heeft een kolom die "
-                f"debiteuren niet kent ({others}). Is '{column.header}' hernoemd of de kop "
-                f"gewist? Geef die kolom de kop '{column.header}' terug; gebruikt u hem niet, "
-                f"voeg dan een lege kolom '{column.header}' toe. Anders telt wat erin staat "
-                "zonder melding niet mee.",
+                f"debiteuren niet kent ({', '.join(suspects)}). Is '{column.header}' hernoemd "
+                f"of de kop gewist? Geef die kolom de kop '{column.header}' terug; gebruikt u "
+                f"hem niet, voeg dan een lege kolom '{column.header}' toe. Anders telt wat erin "
+                "staat zonder melding niet mee.",
             )
 
-    def _unknown_columns(self, match: schema.HeaderMatch) -> list[str]:
-        """Return the table's columns that are none of the sheet's, as "'kop' (kolom X)": an
-        empty header only when a row has a value in its column."""
+    def _looks_renamed(self, column: schema.Column, position: int, text: str) -> bool:
+        """Return whether the unknown column at ``position`` (header ``text``) may be
+        ``column`` renamed: its header cleared (empty, or Excel's "Kolom1"), like the old one
+        ("Betwist?", "Status brief"), or every value in it one that ``column`` holds (Ja/Nee, a
+        status word, a date, an amount). A column of the user's own (notes, a contact) in a
+        workbook made before ``column`` existed is none of these."""
+        if not text or _DEFAULT_HEADER.fullmatch(text):
+            return True
+        old, new = schema.normalize_header(column.header), schema.normalize_header(text)
+        if old in new or new in old or SequenceMatcher(None, old, new).ratio() >= 0.6:
+            return True
+        values = [
+            v
+            for row in self.table.rows
+            if position < len(row)
+            if (v := row[position]) is not None and (not isinstance(v, str) or v.strip())
+        ]
+        if not values:
+            return False
+        kind = column.type
+        if column.choices:
+            words = {c.casefold() for c in column.choices}
+            if kind is ColumnType.YES_NO:
+                words |= _YES_WORDS | _NO_WORDS
+            return all(isinstance(v, bool) or str(v).strip().casefold() in words for v in values)
+        if kind is ColumnType.DATE or kind is ColumnType.DATETIME:
+            return all(isinstance(v, date) for v in values)
+        if kind is ColumnType.MONEY:
+            return all(
+                isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values
+            )
+        return False
+
+    def _unknown_columns(self, match: schema.HeaderMatch) -> list[tuple[int, str, str]]:
+        """Return the table's columns that are none of the sheet's: (position, header, as
+        "'kop' (kolom X)"); an empty header only when a row has a value in its column."""
         table = self.table
         known = set(match.index.values())
         for positions in match.duplicates.values():
@@ -2082,7 +2122,8 @@ class _Rows:
             ):
                 continue
             letter = _column_letter(table.first_column + position)
-            found.append(f"'{text}' (kolom {letter})" if text else f"zonder kop (kolom {letter})")
+            shown = f"'{text}' (kolom {letter})" if text else f"zonder kop (kolom {letter})"
+            found.append((position, text, shown))
         return found
 
     def __iter__(self) -> Iterator[int]:

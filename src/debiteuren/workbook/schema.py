@@ -460,11 +460,12 @@ PAYMENT_IGNORED = ("te controleren", "teruggeboekt", "storno", "dubbel")
 
 #: Optional input columns whose values hold an invoice, payment or letter back, or change what
 #: counts and from when (a dispute, a pause, a status, the day a letter went out or arrived, the
-#: law): such a column missing while its table has a column debiteuren does not know is
-#: refused. A renamed header ("Betwist" typed over as "Geschil", or Excel's "Kolom1" after the
-#: header was cleared) made its column the user's own, and every value in it was silently gone:
-#: a disputed invoice got letters again, a payment to check counted. Without any unknown column
-#: the column was removed, and its values read as empty, as in a workbook that never had it.
+#: law): such a column missing while its table has a column debiteuren does not know that looks
+#: like it renamed (``read._Rows._looks_renamed``) is refused. A renamed header ("Betwist" typed
+#: over, or cleared so that Excel names it "Kolom1") made its column the user's own, and every
+#: value in it was silently gone: a disputed invoice got letters again, a payment to check
+#: counted. Otherwise the column was removed, and its values read as empty, as in a workbook
+#: made before it existed.
 HOLDING_COLUMNS: dict[str, frozenset[str]] = {
     "Klanten": frozenset({"law", "payment_term_days", "handed_over"}),
     "Facturen": frozenset({"due_date", "is_credit_note", "credits", "disputed", "paused_until"}),
