@@ -732,6 +732,11 @@ def test_text_before_the_xml_declaration_is_still_refused():
             "Rue de Fer 125 25",
         ),
         ("<cac:AddressLine><cbc:Line>Rue de Fer 25</cbc:Line></cac:AddressLine>", "Rue de Fer 25"),
+        (  # a number without a StreetName: the lines were skipped, the street was only "25"
+            "<cbc:BuildingNumber>25</cbc:BuildingNumber>"
+            "<cac:AddressLine><cbc:Line>Rue de Fer</cbc:Line></cac:AddressLine>",
+            "Rue de Fer 25",
+        ),
     ],
 )
 def test_the_house_number_and_address_lines_make_the_street(address, street):

@@ -1391,22 +1391,23 @@ class _Reader:
 
         Peppol writes the number in ``cbc:StreetName``; other UBL senders (e-fff, OIOUBL,
         SI-UBL 1) in ``cbc:BuildingNumber``, which a letter needs as much. Without a
-        StreetName, the address lines (``cac:AddressLine/cbc:Line``, BT-162) are the street.
+        StreetName, the address lines (``cac:AddressLine/cbc:Line``, BT-162) are the street,
+        the number after them (only the number was kept).
         """
         address = party.find("cac:PostalAddress", NS)
         if address is None:
             return ""
         street = self.text("cbc:StreetName", address)
+        if not street:  # a house number alone is no street: it goes after the address lines
+            lines = (
+                " ".join((line.text or "").split())
+                for line in address.findall("cac:AddressLine/cbc:Line", NS)
+            )
+            street = ", ".join(line for line in lines if line)
         number = self.text("cbc:BuildingNumber", address)
         if number and street.split()[-1:] != [number]:  # not written twice
             street = f"{street} {number}".strip()
-        if street:
-            return street
-        lines = (
-            " ".join((line.text or "").split())
-            for line in address.findall("cac:AddressLine/cbc:Line", NS)
-        )
-        return ", ".join(line for line in lines if line)
+        return street
 
     def registration(self, party: etree._Element) -> tuple[str, str]:
         """Return (registration number, its scheme) of a UBL party: ``PartyLegalEntity/
