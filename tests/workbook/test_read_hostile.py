@@ -94,6 +94,17 @@ def test_an_e_mail_cell_without_an_address_is_a_dutch_message(email: str):
     ]
 
 
+def test_a_name_with_a_comma_before_an_address_is_told_to_quote_it():
+    # as some mail programs copy it: the comma makes "Jansen" a recipient of its own
+    cell = "Jansen, Jan <jan@b.nl>"
+    _, issues = convert_tables(_tables([{}], [("1", "A", "NL", "Onderneming", cell)]), AS_OF)
+    assert [str(i) for i in issues] == [
+        "Klanten, rij 2, E-mail: 'Jansen' is geen e-mailadres: er staat geen @ in; staat er een "
+        'naam met een komma voor een adres, zet die naam dan tussen aanhalingstekens ("Jansen, '
+        'Jan" <jan@voorbeeld.nl>).'
+    ]
+
+
 @pytest.mark.parametrize(
     "email",
     [
