@@ -540,16 +540,14 @@ def load_tables(
         for name, title, part in found:
             if title == large:
                 later.append((name, title, part))
-            elif engine == "calamine":
-                try:
-                    tables[name] = opened.table(title, part)
-                except CalaminePanic:
-                    if parsing is not None:
-                        parsing.join()
-                        parsing.close()
-                    return load_tables(source, engine="openpyxl", only=only)
-            else:
+                continue
+            try:
                 tables[name] = opened.table(title, part)
+            except CalaminePanic:  # only python-calamine panics: every sheet by openpyxl
+                if parsing is not None:
+                    parsing.join()
+                    parsing.close()
+                return load_tables(source, engine="openpyxl", only=only)
         if parsing is not None:
             ordered = {s.name: tables[s.name] for s in schema.SHEETS if s.name in tables}
             ordered = _dated(ordered, date1904)

@@ -60,6 +60,12 @@ class LetterTerm:
     charges_from: date
     amount_claimed: Decimal = ZERO
 
+    @property
+    def span(self) -> str:
+        """Return the term as a cost's description names it: ``termijn 05-02-2025 tot en met
+        18-02-2025`` (the bailiff must show the costs came after an unpaid term)."""
+        return f"termijn {self.first_day:%d-%m-%Y} tot en met {self.last_day:%d-%m-%Y}"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CostRule:

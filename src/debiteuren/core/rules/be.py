@@ -510,8 +510,7 @@ def cost_rules(
                     amount=lump_sum_cap,
                     description=(
                         "forfaitaire schadevergoeding (art. XIX.4 WER), na de eerste herinnering "
-                        f"van {term.sent_on:%d-%m-%Y} (termijn {term.first_day:%d-%m-%Y} tot en "
-                        f"met {term.last_day:%d-%m-%Y})"
+                        f"van {term.sent_on:%d-%m-%Y} ({term.span})"
                     ),
                 )
             )

@@ -380,8 +380,7 @@ def cost_rules(
                     description=(
                         "buitengerechtelijke incassokosten volgens de staffel van het Besluit "
                         f"vergoeding voor buitengerechtelijke incassokosten{vat} (art. 6:96 BW), "
-                        f"na de 14-dagenbrief van {term.sent_on:%d-%m-%Y} (termijn "
-                        f"{term.first_day:%d-%m-%Y} tot en met {term.last_day:%d-%m-%Y})"
+                        f"na de 14-dagenbrief van {term.sent_on:%d-%m-%Y} ({term.span})"
                     ),
                 )
             )
