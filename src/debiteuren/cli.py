@@ -17,9 +17,10 @@ from pathlib import Path
 import click
 
 from . import __version__, cli_nl
-from .core.model import DayCount
+from .core.model import YEARS, DayCount
 from .core.money import AmountFormatError, money, parse_exact_money
 from .errors import DebiteurenError, ValidationFailed, quoted, system_error
+from .filenames import WORKBOOK_SUFFIXES
 
 # Babel (for the Dutch amounts and dates) is imported at the first use, not for ``--help``.
 
@@ -59,11 +60,6 @@ class UserError(click.ClickException):
         click.echo(f"Fout: {self.message}", err=True)
 
 
-#: The years a date on the command line may have. A typo such as 2926 for 2026 let the
-#: annual capitalisation run for centuries until the Decimal context overflowed (a traceback).
-_YEARS = range(1900, 2200)
-
-
 def parse_day(value: str, what: str) -> date:
     """Parse ``2025-03-31`` or ``31-03-2025``; raise UserError naming ``what``."""
     text = value.strip()
@@ -75,10 +71,10 @@ def parse_day(value: str, what: str) -> date:
             day = date.fromisoformat(text)
     except ValueError:
         raise UserError(f"{what}: '{value}' is geen datum; schrijf bv. 2025-03-31.") from None
-    if day.year not in _YEARS:
+    if day.year not in YEARS:
         raise UserError(
             f"{what}: '{value}' ligt in het jaar {day.year}; controleer het jaar "
-            f"(debiteuren rekent met datums van {_YEARS[0]} tot en met {_YEARS[-1]})."
+            f"(debiteuren rekent met datums van {YEARS[0]} tot en met {YEARS[-1]})."
         )
     return day
 
@@ -170,8 +166,8 @@ def _stopped_after_saving(saved: Sequence[Path], books: Sequence[Path]) -> str:
 def _book_first(command: str, book: str, files: Sequence[str], kind: str) -> None:
     """Refuse ``debiteuren COMMAND FILE BOOK.xlsx``: the workbook comes first. Without this the
     statement or e-invoice was refused as a workbook (".xml is geen Excel-werkmap")."""
-    workbook = (".xlsx", ".xlsm")
-    if not book.lower().endswith(workbook) and any(f.lower().endswith(workbook) for f in files):
+    ends = WORKBOOK_SUFFIXES
+    if not book.lower().endswith(ends) and any(f.lower().endswith(ends) for f in files):
         raise UserError(
             f"Eerst het werkboek, dan de bestanden: debiteuren {command} BOEK.xlsx {kind}... "
             f"({book} staat nu op de plaats van het werkboek). Er is niets gewijzigd."

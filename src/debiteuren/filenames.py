@@ -16,7 +16,18 @@ from pathlib import Path
 
 from .errors import DebiteurenError
 
-__all__ = ["OutsideFolder", "existing_file", "inside", "is_inside", "safe_name", "shown_name"]
+__all__ = [
+    "WORKBOOK_SUFFIXES",
+    "OutsideFolder",
+    "existing_file",
+    "inside",
+    "is_inside",
+    "safe_name",
+    "shown_name",
+]
+
+#: The endings of the workbooks debiteuren reads (and Excel opens as such).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 #: Longest name part we make (a whole file name stays well below 255 bytes).
 MAX_NAME = 80

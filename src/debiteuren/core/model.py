@@ -16,6 +16,7 @@ from .money import ZERO
 
 __all__ = [
     "DEFAULT_COUNTRY",
+    "YEARS",
     "Action",
     "Agency",
     "Channel",
@@ -93,6 +94,11 @@ class Country(StrEnum):
     NL = "NL"
     BE = "BE"
 
+
+#: The years a date may have (a workbook cell or the command line): a year such as 2926 or 1026
+#: for 2026 is a typo, and 31-12-9999 ("never") overflowed the day after it; interest over
+#: centuries ran until the Decimal context overflowed (a traceback).
+YEARS = range(1900, 2200)
 
 #: Where a creditor is established when nothing says otherwise (the Instellingen sheet's Land
 #: defaults to it too).

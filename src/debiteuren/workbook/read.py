@@ -46,6 +46,7 @@ from stdnum import iban as stdnum_iban
 
 from ..core.claim import OpenAmount
 from ..core.model import (
+    YEARS,
     Action,
     Agency,
     Channel,
@@ -65,6 +66,7 @@ from ..core.rates import RateRow, builtin, series_label
 from ..core.review import PaymentToReview
 from ..core.rules import first_uncovered_day, law_problem
 from ..errors import CellRef, DebiteurenError, Issue
+from ..filenames import WORKBOOK_SUFFIXES
 from ..formatting import country_code, country_name
 from ..untrusted import email_problem, normalize_code, visible_text
 from . import inflated, schema
@@ -367,10 +369,6 @@ class OtherFileType(NotAWorkbook):
             ".xlsx of .xlsm eindigen. Open het in Excel of LibreOffice, kies Bestand > Opslaan "
             "als > 'Excel-werkmap (*.xlsx)' en geef dat bestand. Er is niets gewijzigd.",
         )
-
-
-#: The endings of the workbooks debiteuren reads (and Excel opens as such).
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def _refuse_other_file_type(source: Path) -> None:
@@ -3003,19 +3001,14 @@ def _check_debtor(rows: _Rows, key: str, number: str, index: _Index) -> str | No
     return found or number
 
 
-#: The years an invoice's dates may have: 31-12-9999 as a due date or pause ("never")
-#: overflowed the day after it (a traceback), a year such as 1026 for 2026 is a typo.
-_YEARS = range(1900, 2200)
-
-
 def _check_years(rows: _Rows, **days: date | None) -> None:
-    """Report each of ``days`` (column key -> day) whose year is outside :data:`_YEARS`."""
+    """Report each of ``days`` (column key -> day) whose year is outside :data:`YEARS`."""
     for key, day in days.items():
-        if day is not None and day.year not in _YEARS:
+        if day is not None and day.year not in YEARS:
             rows.problem(
                 key,
                 f"{rows.sheet.column(key).header} {_nl_date(day)} kan niet kloppen; controleer "
-                f"het jaar (debiteuren rekent met de jaren {_YEARS[0]} tot en met {_YEARS[-1]}).",
+                f"het jaar (debiteuren rekent met de jaren {YEARS[0]} tot en met {YEARS[-1]}).",
             )
 
 
@@ -3130,9 +3123,9 @@ def _read_invoices(
                 f"{_nl_date(invoice_date)}; verbeter een van beide.",
             )
         if (
-            (invoice_date is not None and invoice_date.year not in _YEARS)
-            or (due_date is not None and due_date.year not in _YEARS)
-            or (paused_until is not None and paused_until.year not in _YEARS)  # type: ignore[attr-defined]
+            (invoice_date is not None and invoice_date.year not in YEARS)
+            or (due_date is not None and due_date.year not in YEARS)
+            or (paused_until is not None and paused_until.year not in YEARS)  # type: ignore[attr-defined]
         ):
             _check_years(
                 rows,
