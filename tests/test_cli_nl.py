@@ -266,3 +266,46 @@ def test_ctrl_c_while_the_report_is_made_says_the_workbook_is_saved(tmp_path, mo
         "Afgebroken nadat boek.xlsx al was opgeslagen: wat daar staat is volledig en klopt; "
         "alleen het verslag van de opdracht is niet getoond."
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["brieven", "boek.xlsx", "--klant", "K001", "--klant", "K002"],
+            "Fout: De optie --klant staat er twee keer; zij neemt één waarde. Geef haar één "
+            "keer (voor meer klanten: draai de opdracht per klant).",
+        ),
+        (
+            ["bijwerken", "boek.xlsx", "--peildatum=2026-10-15", "--peildatum", "2026-10-16"],
+            "Fout: De optie --peildatum staat er twee keer; zij neemt één waarde.",
+        ),
+    ],
+)
+def test_an_option_of_one_value_given_twice_is_refused(tmp_path, args, expected):
+    """Click kept the last value without a word: ``brieven --klant K001 --klant K002`` made
+    the letters of K002 alone."""
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"niet gelezen")
+    args = [str(book) if a == "boek.xlsx" else a for a in args]
+    result = _runner().invoke(main, args, prog_name="debiteuren")
+    assert result.exit_code == 2 and expected in result.stderr, result.stderr
+    assert book.read_bytes() == b"niet gelezen"
+
+
+def test_an_option_value_that_looks_like_an_option_is_a_value(tmp_path):
+    """``--aan --klant`` gives --aan the value '--klant' (as Click reads it): not a second
+    --klant."""
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"niet gelezen")
+    args = ["verzonden", str(book), "--stap", "--kanaal", "--kanaal", "post"]
+    result = _runner().invoke(main, args, prog_name="debiteuren")
+    assert "twee keer" not in result.stderr
+
+
+def test_a_repeatable_option_may_be_given_twice(tmp_path):
+    book = tmp_path / "boek.xlsx"
+    book.write_bytes(b"niet gelezen")
+    args = ["verzonden", str(book), "--klant", "K001", "--klant", "K002"]
+    result = _runner().invoke(main, args, prog_name="debiteuren")
+    assert "twee keer" not in result.stderr

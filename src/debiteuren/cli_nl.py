@@ -202,6 +202,47 @@ class DutchCommand(click.Command):
         super().__init__(*args, **kwargs)
         _dutch_metavars(self.params)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse ``args``; an option that takes one value, given twice (``--klant K1 --klant
+        K2``), is refused: Click keeps the last without a word, and the run then did something
+        else than asked for (one customer's letters instead of two)."""
+        _once_each(self.params, args, ctx)
+        return super().parse_args(ctx, args)
+
+
+def _once_each(params: list[click.Parameter], args: list[str], ctx: click.Context) -> None:
+    """Fail when an option of ``params`` that takes one value occurs twice in ``args`` (before
+    ``--``; as ``--optie WAARDE`` or ``--optie=WAARDE``)."""
+    single = {
+        name: param
+        for param in params
+        if isinstance(param, click.Option) and not param.multiple and not param.count
+        for name in param.opts
+        if not param.is_flag
+    }
+    seen: dict[str, int] = {}
+    expect_value = False
+    for arg in args:
+        if arg == "--":
+            break
+        if expect_value:  # the value of the option before, even when it starts with --
+            expect_value = False
+            continue
+        name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+        param = single.get(name)
+        if param is None:
+            continue
+        expect_value = "=" not in arg
+        key = param.name or name
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == 2:
+            ctx.fail(
+                f"De optie {param.opts[0]} staat er twee keer; zij neemt één waarde. "
+                "Geef haar één keer (voor meer klanten: draai de opdracht per klant)."
+                if param.opts[0] == "--klant"
+                else f"De optie {param.opts[0]} staat er twee keer; zij neemt één waarde."
+            )
+
 
 class DutchGroup(click.Group):
     """A Click group whose usage line, option placeholders and subcommands are Dutch."""
