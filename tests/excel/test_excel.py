@@ -592,7 +592,7 @@ def test_letters_are_refused_on_an_acties_table_with_a_totals_row(
     assert not (demo_file.parent / "brieven").exists()  # no letter made
 
 
-def test_rows_are_not_added_over_a_note_below_the_table(monkeypatch, book, tmp_path):
+def test_rows_are_not_added_over_a_note_below_the_table(monkeypatch, book, demo_file, tmp_path):
     # Before, the new Acties rows were written over a note two rows under the table (the file
     # commands take such rows into the table and name them; the open book's table ends where
     # Excel says)
@@ -611,6 +611,29 @@ def test_rows_are_not_added_over_a_note_below_the_table(monkeypatch, book, tmp_p
         "gewijzigd."
     ) in last_alert(book)
     assert {s.title: dict(s.cells) for s in book._sheets} == before and t.bottom == size
+    # refused before the letters were made: no letter that Acties does not log
+    assert not (demo_file.parent / "brieven").exists()
+
+
+def test_a_payment_plan_over_a_note_below_regelingen_makes_no_letter(book, demo_file):
+    # The confirmation letter was made before the rows were refused: a letter nobody logged
+    t = book.table("tblRegelingen")
+    note = (t.bottom + 2, t.left)
+    t.sheet.cells[note] = "afspraak volgt"
+    before = {s.title: dict(s.cells) for s in book._sheets}
+
+    with pytest.raises(live_mod.CellsBelowTable, match=f"iets in cel A{note[0]}"):
+        service.payment_plan(
+            LiveBook(book),
+            customer="K009",
+            instalments=3,
+            first=DEMO_AS_OF,
+            as_of=DEMO_AS_OF,
+            now=NOW,
+        )
+
+    assert {s.title: dict(s.cells) for s in book._sheets} == before
+    assert not (demo_file.parent / "brieven").exists()
 
 
 def test_letters_need_a_saved_book(monkeypatch, demo_file, tmp_path):

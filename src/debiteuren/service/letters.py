@@ -72,7 +72,15 @@ from ..workbook.files import atomic_write, locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import StaleStatement, held_back_for_review, statement_gate
-from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
+from .pipeline import (
+    LoadedBook,
+    assess,
+    folder_of,
+    read_book,
+    reference_texts,
+    refuse_no_room,
+    write_back,
+)
 
 __all__ = [
     "STEP_GROUPS",
@@ -215,6 +223,8 @@ def letters(
     if dry_run:
         result.letters = [letter for letter, _, _ in docs]
         return result
+    if not again:  # one Acties row per letter; sent, a posted copy for each e-mail refused
+        refuse_no_room(loaded, {schema.ACTIES: len(docs) * (2 if mailer is not None else 1)})
     written = _write_files(run, docs, result)
     contents = {w.docx: content for w, (_, content, _) in zip(written, docs, strict=True)}
     if again:

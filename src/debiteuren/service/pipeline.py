@@ -60,6 +60,7 @@ __all__ = [
     "payment_references",
     "read_book",
     "reference_texts",
+    "refuse_no_room",
     "write_back",
 ]
 
@@ -153,6 +154,17 @@ def read_book(
         raise ValidationFailed(issues)
     rates = rates_mod.builtin().with_rows(data.rate_rows)
     return LoadedBook(source=source, tables=tables, data=data, rates=rates)
+
+
+def refuse_no_room(loaded: LoadedBook, counts: Mapping[schema.Sheet, int]) -> None:
+    """Refuse, before a use case makes its files (letters, a confirmation), when the rows it
+    will add (``counts``: per sheet) would land on cells below a table of the book open in
+    Excel (:class:`~debiteuren.workbook.live.CellsBelowTable`): refused only when the rows were
+    written, the letters were made and not logged. A file needs no check: its readers take rows
+    typed below a table into it, and name them."""
+    check = getattr(loaded.source, "refuse_rows_below", None)
+    if check is not None:
+        check({sheet.name: count for sheet, count in counts.items()})
 
 
 def folder_of(loaded: LoadedBook) -> Path:

@@ -29,7 +29,15 @@ from ..workbook.changes import refuse_totals_row
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, UnknownCustomer, refuse_future
-from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
+from .pipeline import (
+    LoadedBook,
+    assess,
+    folder_of,
+    read_book,
+    reference_texts,
+    refuse_no_room,
+    write_back,
+)
 
 __all__ = ["PlanResult", "month_later", "payment_plan"]
 
@@ -80,7 +88,7 @@ def payment_plan(
     if first < as_of:
         raise DebiteurenError(f"De eerste termijn ({first:%d-%m-%Y}) ligt vóór de peildatum.")
     loaded = read_book(book, as_of)
-    _refuse_second_plan(loaded, customer, as_of)
+    _refuse_second_plan(loaded, customer, as_of, instalments)
     assessment = assess(loaded, as_of)
     claim = assessment.claims.get(customer)
     if claim is None or claim.outstanding <= 0:
@@ -119,10 +127,12 @@ def payment_plan(
     )
 
 
-def _refuse_second_plan(loaded: LoadedBook, customer: str, as_of: date) -> None:
+def _refuse_second_plan(loaded: LoadedBook, customer: str, as_of: date, instalments: int) -> None:
     """Refuse a customer who is unknown, or whose plan (running or old) is on Regelingen; and
-    a Regelingen or Acties table with a totals row, before the letter is made."""
+    a Regelingen or Acties table with a totals row or (open in Excel) cells under it where the
+    rows go, before the letter is made."""
     refuse_totals_row(loaded.tables, schema.REGELINGEN, schema.ACTIES)
+    refuse_no_room(loaded, {schema.REGELINGEN: instalments, schema.ACTIES: 1})
     data = loaded.data
     if customer not in data.debtors:
         raise UnknownCustomer(customer, data.debtors)

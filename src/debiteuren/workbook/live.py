@@ -311,23 +311,37 @@ class LiveBook:
         """Raise :class:`CellsBelowTable` when rows to be added pass a table's end onto cells
         that hold something (one block read per such table; nothing is written before)."""
         for name, edit in placement.edits.items():
-            table = edit.table
-            if edit.ref is None or not edit.rows or self._place(name).table is None:
-                continue
-            top, bottom = table.first_row + len(table.rows), max(edit.rows)
-            left, right = table.first_column, table.first_column + len(table.headers) - 1
-            if bottom < top:
-                continue
-            grid = self._place(name).sheet.range((top, left), (bottom, right))
-            grid = grid.options(ndim=2).value or []
-            filled = [
-                (top + i, left + j)
-                for i, row in enumerate(grid)
-                for j, value in enumerate(row)
-                if value is not None and value != ""
-            ]
-            if filled:
-                raise CellsBelowTable(table.sheet, table.table, filled)
+            if edit.ref is not None and edit.rows:
+                self._refuse_filled(name, edit.table, max(edit.rows))
+
+    def refuse_rows_below(self, counts: Mapping[str, int]) -> None:
+        """Raise :class:`CellsBelowTable` when ``counts[name]`` rows added to that declared
+        sheet's table would land on cells that hold something: for a use case that makes files
+        (letters, a confirmation) before it adds its rows, so that it makes none
+        (:meth:`refuse_overwrite` would refuse only when the rows are written)."""
+        for name, count in counts.items():
+            table = self._table(name)
+            if count > 0:
+                self._refuse_filled(name, table, table.first_row + len(table.rows) + count - 1)
+
+    def _refuse_filled(self, name: str, table: TableData, bottom: int) -> None:
+        """Raise :class:`CellsBelowTable` when a cell from the row under ``table`` down to row
+        ``bottom``, over the table's columns, holds something (a sheet without an Excel table
+        reads what lies below as rows: nothing to check)."""
+        place = self._place(name)
+        top = table.first_row + len(table.rows)
+        if place.table is None or bottom < top:
+            return
+        left, right = table.first_column, table.first_column + len(table.headers) - 1
+        grid = place.sheet.range((top, left), (bottom, right)).options(ndim=2).value or []
+        filled = [
+            (top + i, left + j)
+            for i, row in enumerate(grid)
+            for j, value in enumerate(row)
+            if value is not None and value != ""
+        ]
+        if filled:
+            raise CellsBelowTable(table.sheet, table.table, filled)
 
     @staticmethod
     def _format_rows(
