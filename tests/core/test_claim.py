@@ -590,3 +590,107 @@ def test_be_consumer_lump_sum_names_the_first_reminder_and_the_term_that_ran():
         "forfaitaire schadevergoeding (art. XIX.4 WER), na de eerste herinnering van 03-10-2025 "
         "(termijn 08-10-2025 tot en met 21-10-2025)"
     )
+
+
+# --- refunds to the customer (Betalingen: Status Terugbetaling, a negative amount) -----------
+
+
+def test_a_refund_of_the_credit_leaves_no_credit():
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        [inv("F1", "100.00", date(2025, 1, 31))],
+        [pay(date(2025, 1, 20), "130.00"), pay(date(2025, 2, 3), "-30.00")],
+        as_of=date(2025, 3, 1),
+    )
+    assert claim.outstanding == 0 and claim.unallocated == 0
+    assert [a.amount for a in claim.claim_for("F1").statement.allocations] == [D("130.00")]
+
+
+def test_a_partial_refund_keeps_the_rest_of_the_credit():
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        [inv("F1", "100.00", date(2025, 1, 31))],
+        [pay(date(2025, 1, 20), "130.00"), pay(date(2025, 2, 3), "-20.00")],
+        as_of=date(2025, 3, 1),
+    )
+    assert claim.outstanding == 0 and claim.unallocated == D("10.00")
+
+
+def test_a_refunded_credit_no_longer_pays_a_later_invoice():
+    # Before, a refund could not be recorded: the € 30.00 refunded on 3 February still paid
+    # the invoice of 1 March, which then got no reminder.
+    invoices = [
+        inv("F1", "100.00", date(2025, 1, 31)),
+        inv("F2", "80.00", date(2025, 3, 31), invoice_date=date(2025, 3, 1)),
+    ]
+    paid = [pay(date(2025, 1, 20), "130.00")]
+    without = assess(debtor(kind=DebtorKind.BUSINESS), invoices, paid, as_of=date(2025, 3, 15))
+    assert without.claim_for("F2").outstanding == D("50.00") and without.unallocated == 0
+
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        invoices,
+        [*paid, pay(date(2025, 2, 3), "-30.00")],
+        as_of=date(2025, 3, 15),
+    )
+    f2 = claim.claim_for("F2")
+    assert f2.outstanding == D("80.00") and claim.unallocated == 0
+    assert claim.claim_for("F1").outstanding == 0
+    assert [(a.on, a.amount, a.to_principal) for a in f2.statement.allocations] == [
+        (date(2025, 1, 20), D("30.00"), D("30.00")),
+        (date(2025, 2, 3), D("-30.00"), D("-30.00")),
+    ]
+
+
+def test_principal_taken_back_bears_interest_from_the_day_after_the_refund():
+    # F1 paid in full on its due date, then € 500.00 refunded on 31 March 2025 (a refund the
+    # customer was not owed): € 500.00 open again from 1 April, B2B interest at 11.15 % (NL
+    # handelsrente, 1 January - 30 June 2025) for 30 days: 500 x 11.15 % x 30 / 365 = 4.58.
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        [inv("F1", "1000.00", date(2025, 1, 31))],
+        [pay(date(2025, 1, 31), "1000.00"), pay(date(2025, 3, 31), "-500.00")],
+        as_of=date(2025, 4, 30),
+    )
+    c = claim.claim_for("F1")
+    assert c.principal_open == D("500.00")
+    assert c.interest == D("4.58")
+    assert claim.unallocated == 0
+
+
+def test_a_refund_after_a_payment_of_the_same_day_takes_its_credit():
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        [inv("F1", "100.00", date(2025, 2, 28))],
+        [pay(date(2025, 2, 3), "-25.00"), pay(date(2025, 2, 3), "125.00")],
+        as_of=date(2025, 3, 1),
+    )
+    assert claim.outstanding == 0 and claim.unallocated == 0
+
+
+def test_a_refund_without_any_invoice_is_a_negative_credit():
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        [],
+        [pay(date(2025, 1, 20), "40.00"), pay(date(2025, 2, 3), "-50.00")],
+        as_of=date(2025, 3, 1),
+    )
+    assert claim.unallocated == D("-10.00")
+
+
+@settings(max_examples=120, deadline=None)
+@given(cases(), money_st, st.integers(0, 2000))
+def test_a_refund_conserves_money(case, amount, offset):
+    d, invoices, payments, actions, s = case
+    refund = pay(date(2020, 1, 1) + timedelta(offset), -amount)
+    claim = assess(d, invoices, [*payments, refund], actions, s=s, as_of=AS_OF)
+    paid_in = sum((p.amount for p in payments), D(0)) - (amount if refund.on <= AS_OF else 0)
+    settled = D(0)
+    for c in claim.invoices:
+        st_ = c.statement
+        assert st_.paid == st_.paid_costs + st_.paid_interest + st_.paid_principal
+        for a in st_.allocations:
+            assert a.amount == a.to_costs + a.to_interest + a.to_principal + a.surplus
+        assert c.outstanding == c.principal + c.interest + c.costs - st_.paid
+        settled += st_.paid
+    assert settled + claim.unallocated == paid_in

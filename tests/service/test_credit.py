@@ -20,6 +20,8 @@ from debiteuren import service
 from debiteuren.cli import main
 from debiteuren.core.book import overview
 from debiteuren.demo import DEMO_AS_OF
+from debiteuren.letters.render import letter_text
+from debiteuren.outputs.specification import REOPENED
 from debiteuren.service.pipeline import assess, read_book
 from debiteuren.workbook import digest, write
 from debiteuren.workbook.template import template_path
@@ -101,6 +103,70 @@ def test_the_overzicht_lists_the_customer_who_paid_too_much(overpaid):
     again = bijwerken(overpaid)
     assert "Niets veranderd sinds de vorige keer" in again
     assert LINE_K010 in again.splitlines()
+
+
+def _refund(path: Path, amount: str, **extra: object) -> None:
+    """Add a refund to K010 on 15-10-2026 (Betalingen: a negative amount, Status
+    Terugbetaling)."""
+    book = openpyxl.load_workbook(path)
+    row = {"on": date(2026, 10, 15), "amount": D(amount), "debtor": "K010"}
+    append_table_rows(book, "Betalingen", [{**row, "status": "Terugbetaling", **extra}])
+    book.save(path)
+
+
+def test_a_refund_of_the_credit_takes_the_customer_off_the_list(overpaid):
+    # Before, a refund could not be entered (an amount below zero was refused): the € 35,00
+    # stayed on the Overzicht, in the export and at a hand-over, and paid the next invoice.
+    _refund(overpaid, "-35.00")
+    output = bijwerken(overpaid)
+
+    assert "tegoed" not in output
+    assert credit_section(overpaid) == []
+    facturen = {
+        r[0]: r for r in openpyxl.load_workbook(overpaid)["Facturen"].iter_rows(values_only=True)
+    }
+    assert facturen["2026-0061"][1] == "K010"
+
+
+def test_a_partial_refund_leaves_the_rest(overpaid):
+    _refund(overpaid, "-20.00")
+    assert (
+        "1 klant heeft € 15,00 tegoed (te veel betaald); zie het Overzicht."
+        in bijwerken(overpaid).splitlines()
+    )
+    assert credit_section(overpaid)[2] == ("K010", "Jean Dupont", 15)
+
+
+@pytest.mark.parametrize(
+    ("amount", "extra", "column", "message"),
+    [
+        (
+            "35.00",
+            {},
+            "Bedrag",
+            "Een terugbetaling is geld dat naar de klant terugging: zet een min voor het bedrag "
+            "(€ -35,00).",
+        ),
+        (
+            "-35.00",
+            {"invoice": "2026-0061"},
+            "Factuurnr",
+            "Een terugbetaling gaat af van het tegoed van de klant, niet van één factuur",
+        ),
+    ],
+)
+def test_a_refund_that_cannot_be_one_is_refused_and_the_file_kept(
+    overpaid, amount, extra, column, message
+):
+    _refund(overpaid, amount, **extra)
+    before = overpaid.read_bytes()
+    result = CliRunner().invoke(main, ["bijwerken", str(overpaid), "--peildatum", "2026-10-15"])
+
+    row = openpyxl.load_workbook(overpaid)["Betalingen"].max_row  # the refund, the last row
+    assert result.exit_code == 2
+    assert f"Betalingen, rij {row}, {column}: {message}" in result.output, result.output
+    assert message in result.output
+    assert overpaid.read_bytes() == before
 
 
 def test_betalingen_says_who_paid_too_much(demo, tmp_path):
@@ -206,3 +272,29 @@ def test_a_long_list_shows_the_first_ones_and_the_total_of_all(demo):
     assert more[0].startswith("… en nog 3 klanten (de eerste 100 staan hierboven;")
     assert total == ("Totaal tegoed", None, D("53.56"))  # 0,01 + … + 1,03 = 103 × 104 / 2 cents
     assert ov.credits == () and dataclasses.replace(ov, credits=credits).credit_total == total[2]
+
+
+def test_the_hand_over_shows_the_principal_a_refund_took_back(overpaid):
+    """K010 paid € 500,00 for € 465,00 and got € 100,00 back: € 35,00 credit and € 65,00 of
+    2026-0135 (the invoice paid last) open again; the bailiff sees why."""
+    _refund(overpaid, "-100.00", text="te veel betaald")
+    result = service.handover(
+        overpaid,
+        date(2026, 12, 1),
+        customer="K010",
+        to="Incasso B.V.",
+        now=datetime(2026, 12, 1, 10),
+        force=True,
+        confirm_stale=True,
+    )
+    assert result.invoices == ("2026-0135",)
+    ws = openpyxl.load_workbook(result.folder / "specificatie.xlsx")
+    allocated = [r for r in ws["Betalingen"].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert [(r[0], r[2], r[5]) for r in allocated] == [
+        ("2026-0135", 110, 75),
+        ("2026-0135", -65, -65),
+    ]
+    received = [r[1:4] for r in ws["Ontvangen"].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert (-100, None, "terugbetaald aan de klant: te veel betaald") in received
+    text = letter_text((result.folder / "specificatie.docx").read_bytes())
+    assert REOPENED in text

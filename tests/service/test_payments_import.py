@@ -507,11 +507,24 @@ def test_lines_matched_in_batches_are_matched_as_in_one_call(monkeypatch, refs, 
     assert got == whole
 
 
+#: The Status list of Betalingen now, and as earlier versions made it (before "Dubbel", before
+#: "Terugbetaling").
+NEW_STATUSES = "Gematcht,Te controleren,Teruggeboekt,Storno,Dubbel,Terugbetaling"
+OLD_STATUSES = (
+    "Gematcht,Te controleren,Teruggeboekt,Storno",
+    "Gematcht,Te controleren,Teruggeboekt,Storno,Dubbel",
+)
+
+
+@pytest.mark.parametrize("old", OLD_STATUSES)
 @pytest.mark.parametrize("engine", ["patch", "openpyxl"])
-def test_an_older_workbook_gets_the_status_dubbel_in_its_list(demo, tmp_path, engine, monkeypatch):
-    """A workbook made before the status Dubbel existed has a Status list without it, and
-    Excel refuses a typed value that is not in the list: the import that writes Betalingen
-    brings the list up to date (the message with it), and leaves the rest of the sheet."""
+def test_an_older_workbook_gets_the_new_statuses_in_its_list(
+    demo, tmp_path, engine, monkeypatch, old
+):
+    """A workbook made before the status Dubbel (or Terugbetaling) existed has a Status list
+    without it, and Excel refuses a typed value that is not in the list: the import that writes
+    Betalingen brings the list up to date (the message with it), and leaves the rest of the
+    sheet."""
     import zipfile
 
     def betalingen_xml(path):
@@ -523,11 +536,14 @@ def test_an_older_workbook_gets_the_status_dubbel_in_its_list(demo, tmp_path, en
             )
             return name, z.read(name).decode()
 
+    def message(statuses):
+        return statuses.replace(",", ", ") + "."
+
     name, xml = betalingen_xml(demo)
-    new_list = '"Gematcht,Te controleren,Teruggeboekt,Storno,Dubbel"'
-    old_list = '"Gematcht,Te controleren,Teruggeboekt,Storno"'
-    assert xml.count(new_list) == 1
-    older = xml.replace(new_list, old_list).replace("Storno, Dubbel.", "Storno.")
+    new_list, old_list = f'"{NEW_STATUSES}"', f'"{old}"'
+    new_text, old_text = message(NEW_STATUSES), message(old)
+    assert xml.count(new_list) == 1 and xml.count(new_text) == 1
+    older = xml.replace(new_list, old_list).replace(new_text, old_text)
     with zipfile.ZipFile(demo) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     parts[name] = older.encode()
@@ -548,19 +564,19 @@ def test_an_older_workbook_gets_the_status_dubbel_in_its_list(demo, tmp_path, en
     import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
     _, after = betalingen_xml(demo)
     assert after.count(new_list) == 1 and old_list not in after
-    assert "Storno, Dubbel." in after and "Storno." not in after
+    assert new_text in after and old_text not in after
     if engine == "openpyxl":  # openpyxl writes the sheet anew: the list is what counts
         sheet = openpyxl.load_workbook(demo)["Betalingen"]
         rules = sheet.data_validations.dataValidation
         [rule] = [r for r in rules if r.type == "list" and "Gematcht" in (r.formula1 or "")]
         assert (rule.formula1, rule.error) == (
             new_list,
-            "Kies een waarde uit de lijst: Gematcht, Te controleren, Teruggeboekt, Storno, Dubbel.",
+            f"Kies een waarde uit de lijst: {new_text}",
         )
         return
     tail = after[after.index("</sheetData>") :]
     assert tail == older[older.index("</sheetData>") :].replace(old_list, new_list).replace(
-        "Storno.", "Storno, Dubbel."
+        old_text, new_text
     )
 
 

@@ -628,9 +628,24 @@ RULES = [
     pytest.param(
         _cell("Betalingen", 2, "Bedrag", 0),
         ("Betalingen", 2, "Bedrag"),
-        "Het bedrag € 0,00 is geen ontvangen betaling; een betaling moet groter dan nul zijn. Is "
-        "een betaling teruggeboekt, haal dan beide rijen weg.",
+        "Het bedrag € 0,00 is geen ontvangen betaling; een betaling moet groter dan nul zijn. "
+        "Stortte u de klant geld terug (een te veel betaald bedrag), zet dan de Status op "
+        "Terugbetaling.",
         id="payment-not-positive",
+    ),
+    pytest.param(
+        _cells(("Betalingen", 2, "Status", "Terugbetaling"), ("Betalingen", 2, "Factuurnr", None)),
+        ("Betalingen", 2, "Bedrag"),
+        "Een terugbetaling is geld dat naar de klant terugging: zet een min voor het bedrag "
+        "(€ -500,00).",
+        id="refund-not-negative",
+    ),
+    pytest.param(
+        _cells(("Betalingen", 2, "Status", "Terugbetaling"), ("Betalingen", 2, "Bedrag", -10)),
+        ("Betalingen", 2, "Factuurnr"),
+        "Een terugbetaling gaat af van het tegoed van de klant, niet van één factuur: laat "
+        "Factuurnr leeg en vul Klantnr in (noem de factuur eventueel in de Mededeling).",
+        id="refund-of-an-invoice",
     ),
     pytest.param(
         _cell("Betalingen", 2, "Bankreferentie", "NTRF-2025-12-01-0001"),

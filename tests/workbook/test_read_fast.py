@@ -537,14 +537,13 @@ def _payments_cell_by_cell(rows, debtor_index, invoice_index, references, owners
         on = rows.get("on")
         read._check_not_future(rows, "on", on, as_of)
         amount = rows.get("amount")
-        if amount is not None and amount <= 0:
-            rows.problem(
-                "amount",
-                f"Het bedrag {read._nl_money(amount)} is geen ontvangen betaling; een betaling "
-                "moet groter dan nul zijn. Is een betaling teruggeboekt, haal dan beide rijen weg.",
-            )
+        refund = status == schema.REFUND_STATUS
+        if amount is not None:
+            read._check_sign(rows, amount, refund)
         debtor = rows.get("debtor", default="")
         named = rows.get("invoice", default="")
+        if refund:
+            read._check_refund(rows, debtor, named)
         invoice = ""
         if named:
             invoice = read._find_invoice(rows, "invoice", named, invoice_index, references) or named
@@ -591,14 +590,16 @@ def _payments_cell_by_cell(rows, debtor_index, invoice_index, references, owners
 
 _PAYMENT_CELLS = {
     "on": st.one_of(st.just(date(2026, 3, 2)), CELLS),
-    "amount": st.one_of(st.sampled_from([100.0, 12]), CELLS),
+    "amount": st.one_of(st.sampled_from([100.0, 12, -25.5]), CELLS),
     "debtor": st.one_of(st.sampled_from(["K1", "k1", "K9", ""]), CELLS),
     "invoice": st.one_of(st.sampled_from(["F1", "f1", "RF18 0000 0000 1", "F9", ""]), CELLS),
     "bank_reference": st.one_of(st.sampled_from(["B1", "B2", ""]), CELLS),
     "text": st.one_of(st.just("factuur F1"), CELLS),
     "source": st.one_of(st.just("camt"), CELLS),
     "payer_iban": st.one_of(st.just("NL91 ABNA 0417 1643 00"), CELLS),
-    "status": st.one_of(st.sampled_from(["", "Storno", " te controleren "]), CELLS),
+    "status": st.one_of(
+        st.sampled_from(["", "Storno", " te controleren ", "Terugbetaling"]), CELLS
+    ),
 }
 _VALID_PAYMENT = {
     "on": date(2026, 3, 2),

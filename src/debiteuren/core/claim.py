@@ -9,7 +9,9 @@ The pipeline for one debtor (``assess_debtor``):
 3. a payment goes to the invoice its reference names, then to the oldest due invoices
    (art. 6:43 BW; old art. 1253–1256 BW); within an invoice costs -> interest -> principal;
 4. each ledger is closed at ``as_of``; what payments brought in beyond the claim stays
-   unallocated (a credit in the customer's favour).
+   unallocated (a credit in the customer's favour);
+5. a refund to the customer (a payment below zero, after the payments of its day) comes off
+   that credit first; beyond it, the principal paid last is owed again (:func:`_refund`).
 """
 
 from __future__ import annotations
@@ -248,6 +250,52 @@ def _spread(
     return rest
 
 
+def _refund(
+    ledgers: dict[str, Ledger], in_order: Sequence[str], day: date, amount: Decimal, credit: Decimal
+) -> Decimal:
+    """Pay ``amount`` back to the customer on ``day``; return the credit left.
+
+    A refund comes off the customer's credit (what payments brought in beyond every invoice)
+    first. What it takes beyond that credit was money an invoice was paid with: that principal
+    is owed again from ``day``, taken from the latest payments first (of one day, from the
+    invoice paid last), each invoice at most the principal paid on it. So a credit that went to
+    a later invoice (the engine pays an invoice entered after the overpayment with it) makes
+    that invoice open again when the credit is refunded. What is left after every principal
+    paid (payments that went to costs and interest) is owed on the invoice paid last; a customer
+    without an invoice keeps a negative credit.
+    """
+    taken = min(amount, credit) if credit > 0 else ZERO
+    rest = amount - taken
+    if rest <= 0:
+        return credit - taken
+    # (day paid, place in the order of payment) of every principal paid up to ``day``
+    place = {n: k for k, n in enumerate(in_order)}
+    paid = sorted(
+        (
+            (a.on, place[n], n, a.to_principal)
+            for n, ledger in ledgers.items()
+            for a in ledger.allocations
+            if a.on <= day and a.to_principal > 0
+        ),
+        reverse=True,
+    )
+    last = None
+    for _, _, number, principal in paid:
+        ledger = ledgers[number]
+        back = min(rest, principal, ledger.paid_principal)
+        if back > 0:
+            ledger.reopen(day, back)
+            rest -= back
+            last = number
+        if rest <= 0:
+            return credit - taken
+    last = last or (paid[0][2] if paid else None)
+    if last is None:
+        return credit - taken - rest
+    ledgers[last].reopen(day, rest)
+    return credit - taken
+
+
 def _whole_cents(amount: Decimal) -> list[Decimal]:
     """Return ``allocate_cents(amount, [weight])``: one share, whatever the weight."""
     return [Decimal(int((amount / CENT).to_integral_value())) * CENT]
@@ -460,7 +508,8 @@ def _run(
         events.append((day, 1, k, (day, number, amount)))
     pays = [(p.on, p.amount, p.invoice) for p in payments] + [(d, a, "") for d, a, _ in credits]
     for k, pay in enumerate(pays):
-        events.append((pay[0], 2, k, pay))
+        # a refund to the customer (below zero) after the payments of its day
+        events.append((pay[0], 2 if pay[1] > 0 else 3, k, pay))
     unallocated = ZERO
     # (day, kind, number within its kind) is unique: the items themselves are never compared
     for on, kind, _, item in sorted(events):
@@ -490,7 +539,7 @@ def _run(
             if rest > 0:  # credited beyond the invoice: to the other invoices, like a payment
                 others = [i.number for i in order if i.number != number]
                 unallocated += _spread(ledgers, others, day, rest)
-        else:
+        elif kind == 2:
             day, amount, named = item  # type: ignore[misc]
             targets = list(in_order)
             if named in ledgers:
@@ -500,4 +549,7 @@ def _run(
                     targets.remove(n)
                     targets.insert(0, n)
             unallocated += _spread(ledgers, targets, day, amount)
+        else:
+            day, amount, _ = item  # type: ignore[misc]
+            unallocated = _refund(ledgers, in_order, day, -amount, unallocated)
     return _Run(rules, actions, real, ledgers, starts, notices, descriptions, unallocated)

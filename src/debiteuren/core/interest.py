@@ -123,7 +123,9 @@ class CostCharge:
 @quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Allocation:
-    """How one payment was applied: costs, then interest, then principal; the rest is surplus."""
+    """How one payment was applied: costs, then interest, then principal; the rest is surplus.
+    A refund that takes back principal paid is an allocation of minus that amount to the
+    principal (:meth:`Ledger.reopen`)."""
 
     on: date
     amount: Decimal
@@ -500,6 +502,32 @@ class Ledger:
             ),
         )
         return rest
+
+    @property
+    def allocations(self) -> tuple[Allocation, ...]:
+        """Return the payments applied so far (and the principal reopened), in order."""
+        return self._allocations
+
+    def reopen(self, on: date, amount: Decimal) -> None:
+        """Take back ``amount`` of the principal paid: money refunded to the customer on ``on``
+        that this claim was paid with. It is owed again, and bears interest, from the next day
+        (as a payment on ``on`` stops it from then); the statement shows it as an allocation of
+        minus ``amount`` to the principal, so that its allocations add up to what was paid."""
+        self.advance(on)
+        self._crystallise()
+        self.principal_open += amount
+        self.paid_principal -= amount
+        back = -amount
+        self._allocations += (
+            Allocation(
+                on=_DAYS.setdefault(on, on),
+                amount=back,
+                to_costs=ZERO,
+                to_interest=ZERO,
+                to_principal=back,
+                surplus=ZERO,
+            ),
+        )
 
     def close(self, end: date) -> Statement:
         """Accrue up to ``end``, round the running interest and return the statement."""

@@ -224,7 +224,7 @@ def write_xlsx(spec: Specification, target: Path) -> None:
         (
             "Ontvangen",
             _RECEIVED,
-            [[p.on, p.amount, p.invoice, p.text, p.source] for p in spec.payments],
+            [[p.on, p.amount, p.invoice, _told(p), p.source] for p in spec.payments],
         ),
     ]
     for title, columns, detail in details:
@@ -270,7 +270,7 @@ def write_docx(spec: Specification, target: Path) -> None:
         _invoice_section(doc, spec, claim)
     if spec.payments:
         doc.add_paragraph("Ontvangen betalingen", style="Heading 1")
-        rows = [(short_date(p.on), euro(p.amount), p.invoice, p.text) for p in spec.payments]
+        rows = [(short_date(p.on), euro(p.amount), p.invoice, _told(p)) for p in spec.payments]
         _grid(doc, ("Datum", "Bedrag", "Factuur", "Mededeling"), rows, (2.3, 2.6, 3.0, 18.5), (1,))
     doc.add_paragraph("Opmerkingen", style="Heading 1")
     for text in spec.notes or ("Geen opmerkingen.",):
@@ -349,6 +349,20 @@ def _overview_table(doc, spec: Specification) -> None:
     _grid(doc, headers, rows, widths, right=(3, 4, 5, 6, 7, 8), bold_last=True)
 
 
+#: Under an invoice's payments with a refund that took principal paid back (``Ledger.reopen``).
+REOPENED = (
+    "Een bedrag met een min is geld dat aan de klant is terugbetaald: dat deel van de hoofdsom "
+    "staat vanaf die dag weer open."
+)
+
+
+def _told(payment: Payment) -> str:
+    """Return a payment's Mededeling; a refund to the customer (a negative amount) says so."""
+    if payment.amount >= 0:
+        return payment.text
+    return "terugbetaald aan de klant" + (f": {payment.text}" if payment.text else "")
+
+
 def _invoice_section(doc, spec: Specification, c: InvoiceClaim) -> None:
     """One invoice: interest per period, capitalisations, costs, payments and the total."""
     money, st = euro, c.statement
@@ -420,6 +434,8 @@ def _invoice_section(doc, spec: Specification, c: InvoiceClaim) -> None:
             "Rest (andere facturen)",
         )
         _grid(doc, headers, rows, (2.3, 3.0, 3.0, 3.0, 3.0, 4.0), right=(1, 2, 3, 4, 5))
+        if any(a.amount < 0 for a in st.allocations):
+            doc.add_paragraph(REOPENED)
     if c.invoice.number in spec.gaps:
         p = doc.add_paragraph()
         p.add_run(f"Geen {spec.not_claimed} gevorderd: ").bold = True

@@ -1169,7 +1169,7 @@ def future_credits(lines: Sequence[StatementLine], known: set[str], as_of: date)
 
 
 #: Rows a storno cannot take back: taken back already, a storno itself, or a double.
-_NOT_REVERSIBLE = ("teruggeboekt", "storno", "dubbel")
+_NOT_REVERSIBLE = ("teruggeboekt", "storno", "dubbel", "terugbetaling")
 
 
 def _plain_credit(reason: str) -> bool:

@@ -2626,6 +2626,11 @@ def _read_typed_payments(
     return payments, payment_rows
 
 
+#: The statuses of rows :func:`_typed_payment` leaves to :func:`_read_payments`: not counted,
+#: or a refund (a negative amount, with its own checks).
+_NOT_TYPED_STATUSES = (*schema.PAYMENT_IGNORED, schema.REFUND_STATUS)
+
+
 def _typed_payment(
     row: int, cells: tuple, registered: dict[str, int], context: tuple
 ) -> Payment | None:
@@ -2635,7 +2640,7 @@ def _typed_payment(
     debtor_index, invoice_index, references, owners, as_of = context
     status, on, amount, *texts = cells
     if status is not None and (
-        status.__class__ is not str or status.strip().casefold() in schema.PAYMENT_IGNORED
+        status.__class__ is not str or status.strip().casefold() in _NOT_TYPED_STATUSES
     ):
         return None
     if on.__class__ is not date or on > as_of:
@@ -3463,14 +3468,13 @@ def _read_payments(
         on = rows.get("on") if on is _SLOW else on
         _check_not_future(rows, "on", on, as_of)  # type: ignore[arg-type]
         amount = rows.get("amount") if amount is _SLOW else amount
-        if amount is not None and amount <= 0:  # type: ignore[operator]
-            rows.problem(
-                "amount",
-                f"Het bedrag {_nl_money(amount)} is geen ontvangen betaling; een betaling moet "
-                "groter dan nul zijn. Is een betaling teruggeboekt, haal dan beide rijen weg.",
-            )
+        refund = status == schema.REFUND_STATUS
+        if amount is not None:
+            _check_sign(rows, amount, refund)  # type: ignore[arg-type]
         debtor = rows.get("debtor", default="") if debtor is _SLOW else debtor
         named = rows.get("invoice", default="") if named is _SLOW else named
+        if refund:
+            _check_refund(rows, debtor, named)  # type: ignore[arg-type]
         invoice = ""
         if named:
             invoice = _find_invoice(rows, "invoice", named, invoice_index, references) or named  # type: ignore[arg-type]
@@ -3521,6 +3525,37 @@ def _read_payments(
         elif bank_reference and uncounted is not None:
             uncounted.append((bank_reference, row))
     return payments, payment_rows
+
+
+def _check_sign(rows: _Rows, amount: Decimal, refund: bool) -> None:
+    """Report a payment of zero or less, and a refund (Status Terugbetaling) that is not
+    below zero."""
+    if refund and amount >= 0:
+        rows.problem(
+            "amount",
+            f"Een terugbetaling is geld dat naar de klant terugging: zet een min voor het bedrag "
+            f"({_nl_money(-amount if amount else Decimal('-25'))}).",
+        )
+    elif not refund and amount <= 0:
+        rows.problem(
+            "amount",
+            f"Het bedrag {_nl_money(amount)} is geen ontvangen betaling; een betaling moet "
+            "groter dan nul zijn. Stortte u de klant geld terug (een te veel betaald bedrag), "
+            "zet dan de Status op Terugbetaling.",
+        )
+
+
+def _check_refund(rows: _Rows, debtor: str, named: str) -> None:
+    """Report a refund without a customer, or with an invoice: it comes off the customer's
+    credit, not off one invoice (:func:`debiteuren.core.claim.assess_debtor`)."""
+    if named:
+        rows.problem(
+            "invoice",
+            "Een terugbetaling gaat af van het tegoed van de klant, niet van één factuur: laat "
+            "Factuurnr leeg en vul Klantnr in (noem de factuur eventueel in de Mededeling).",
+        )
+    elif not debtor:
+        rows.problem("debtor", "Vul bij een terugbetaling het Klantnr in van de klant.")
 
 
 # --- Acties -------------------------------------------------------------------------------------

@@ -455,8 +455,17 @@ FACTUREN = Sheet(
 )
 
 #: Betalingen "Status" values; only rows that count are passed to the engine.
-PAYMENT_STATUSES = ("Gematcht", "Te controleren", "Teruggeboekt", "Storno", "Dubbel")
+PAYMENT_STATUSES = (
+    "Gematcht",
+    "Te controleren",
+    "Teruggeboekt",
+    "Storno",
+    "Dubbel",
+    "Terugbetaling",
+)
 PAYMENT_IGNORED = ("te controleren", "teruggeboekt", "storno", "dubbel")
+#: The status of a refund to the customer: a negative amount that counts (``core.claim``).
+REFUND_STATUS = "terugbetaling"
 
 #: Optional input columns whose values hold an invoice, payment or letter back, or change what
 #: counts and from when (a dispute, a pause, a status, the day a letter went out or arrived, the
@@ -645,7 +654,13 @@ BETALINGEN = Sheet(
     help="Eén rij per ontvangen betaling (zelf ingetypt of ingelezen van de bank).",
     columns=(
         _date("on", "Datum", "De dag waarop het geld op uw rekening stond.", required=True),
-        _money("amount", "Bedrag", "Het ontvangen bedrag.", required=True),
+        _money(
+            "amount",
+            "Bedrag",
+            "Het ontvangen bedrag. Een terugbetaling aan de klant: het bedrag met een min ervoor "
+            "en de Status Terugbetaling.",
+            required=True,
+        ),
         Column(
             key="debtor",
             header="Klantnr",
@@ -715,7 +730,9 @@ BETALINGEN = Sheet(
             help="Gematcht of leeg: de betaling telt mee. 'Te controleren': nog niet aan een "
             "factuur gekoppeld (vul Klantnr of Factuurnr in en zet de status op Gematcht). "
             "'Teruggeboekt' en 'Storno': telt niet mee. 'Dubbel': dezelfde bijschrijving als een "
-            "eerder ingelezen rij (een afschrift in twee formaten); telt niet mee.",
+            "eerder ingelezen rij (een afschrift in twee formaten); telt niet mee. "
+            "'Terugbetaling': geld dat u de klant terugstortte (een negatief bedrag, met Klantnr "
+            "en zonder Factuurnr); gaat af van zijn tegoed.",
         ),
         Column(
             key="reason",
@@ -1054,7 +1071,8 @@ OVERZICHT = Sheet(
     "meer betaald dan al zijn facturen vragen (of crediteert een creditnota meer dan de "
     "factuur), dan staat dat tegoed boven de tabel per klant onder 'Tegoed: klanten die te "
     "veel betaalden': Klantnr, Naam en Tegoed, de eerste 100 klanten, het totaal van allemaal "
-    "en wat u ermee doet: terugbetalen, of verrekenen met een volgende factuur (bijwerken trekt "
+    "en wat u ermee doet: terugbetalen (en die terugbetaling op Betalingen zetten: het bedrag "
+    "met een min, Status Terugbetaling), of verrekenen met een volgende factuur (bijwerken trekt "
     "het af van de volgende factuur die u voor die klant op Facturen zet). Zonder tegoed "
     "ontbreekt dat deel.",
 )

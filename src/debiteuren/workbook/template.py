@@ -320,30 +320,39 @@ def _choice_texts(choices: Sequence[str]) -> tuple[str, str]:
     return '"' + ",".join(choices) + '"', f"Kies een waarde uit de lijst: {', '.join(choices)}."
 
 
-#: Choice lists that were shorter in workbooks made by an earlier version, per table: the list
-#: then and now. Excel refuses a typed value that is not in the cell's list, so a value added
-#: later (the payment status "Dubbel", December 2026) could not be chosen in such a workbook.
-FORMER_CHOICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    schema.BETALINGEN.table: (schema.PAYMENT_STATUSES[:4], schema.PAYMENT_STATUSES),
+#: Choice lists that were shorter in workbooks made by an earlier version, per table: the lists
+#: then (oldest first) and now. Excel refuses a typed value that is not in the cell's list, so a
+#: value added later (the payment statuses "Dubbel" and "Terugbetaling", December 2026) could
+#: not be chosen in such a workbook.
+FORMER_CHOICES: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]] = {
+    schema.BETALINGEN.table: (
+        (schema.PAYMENT_STATUSES[:4], schema.PAYMENT_STATUSES[:5]),
+        schema.PAYMENT_STATUSES,
+    ),
 }
 
 
 def list_upgrades(table: str) -> list[tuple[str, str]]:
     """Return the (old, new) texts that bring a table's stale choice list up to date in its
-    sheet's XML (:data:`FORMER_CHOICES`): the list, also as XML escapes it, and the message."""
+    sheet's XML (:data:`FORMER_CHOICES`): each former list, also as XML escapes it, and its
+    message."""
     former = FORMER_CHOICES.get(table)
     if former is None:
         return []
-    old, new = former
-    (old_list, old_text), (new_list, new_text) = _choice_texts(old), _choice_texts(new)
-    return [
-        (f"<formula1>{old_list}</formula1>", f"<formula1>{new_list}</formula1>"),
-        (
-            f"<formula1>{escape(old_list, {chr(34): '&quot;'})}</formula1>",
-            f"<formula1>{escape(new_list, {chr(34): '&quot;'})}</formula1>",
-        ),
-        (f'error="{escape(old_text)}"', f'error="{escape(new_text)}"'),
-    ]
+    olds, new = former
+    new_list, new_text = _choice_texts(new)
+    pairs = []
+    for old in olds:
+        old_list, old_text = _choice_texts(old)
+        pairs += [
+            (f"<formula1>{old_list}</formula1>", f"<formula1>{new_list}</formula1>"),
+            (
+                f"<formula1>{escape(old_list, {chr(34): '&quot;'})}</formula1>",
+                f"<formula1>{escape(new_list, {chr(34): '&quot;'})}</formula1>",
+            ),
+            (f'error="{escape(old_text)}"', f'error="{escape(new_text)}"'),
+        ]
+    return pairs
 
 
 def upgrade_lists(ws: Worksheet, table: str) -> bool:
@@ -352,13 +361,15 @@ def upgrade_lists(ws: Worksheet, table: str) -> bool:
     former = FORMER_CHOICES.get(table)
     if former is None:
         return False
-    (old_list, old_text), (new_list, new_text) = (_choice_texts(c) for c in former)
+    olds, new = former
+    new_list, new_text = _choice_texts(new)
+    stale = dict(_choice_texts(old) for old in olds)  # list -> its message
     changed = False
     for rule in ws.data_validations.dataValidation:
-        if rule.type == "list" and rule.formula1 == old_list:
-            rule.formula1 = new_list
-            if rule.error == old_text:
+        if rule.type == "list" and rule.formula1 in stale:
+            if rule.error == stale[rule.formula1]:
                 rule.error = new_text
+            rule.formula1 = new_list
             changed = True
     return changed
 

@@ -490,8 +490,9 @@ def _write_credits(ws: Worksheet, row: int, ov: Overview) -> int:
 
 #: The line below the customers with credit: what the bookkeeper does with it.
 CREDIT_ADVICE = (
-    "Betaal het tegoed terug aan de klant, of verreken het met een volgende factuur: bijwerken "
-    "trekt het af van de volgende factuur die u voor die klant op Facturen zet."
+    "Betaal het tegoed terug aan de klant en zet die terugbetaling op Betalingen (het bedrag met "
+    "een min, Status Terugbetaling), of verreken het met een volgende factuur: bijwerken trekt "
+    "het af van de volgende factuur die u voor die klant op Facturen zet."
 )
 
 
