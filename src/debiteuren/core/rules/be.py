@@ -422,8 +422,16 @@ def interest_start(
 
 
 def _consumer_interest_start(notice: LetterTerm, creditor: Creditor, settings: Settings) -> date:
-    """Return a consumer's last day without interest after the first reminder ``notice``."""
-    if creditor.is_sme and settings.be_consumer_sme_interest_from_term_start:
+    """Return a consumer's last day without interest after the first reminder ``notice``.
+
+    The SME start (the start of the term) is for an agreed rate only, as the setting says; the
+    legal interest owed without a clause runs after the term (be.md §3.6).
+    """
+    if (
+        creditor.is_sme
+        and settings.be_consumer_sme_interest_from_term_start
+        and settings.be_consumer_interest_clause is not None
+    ):
         return notice.first_day - ONE_DAY
     return notice.last_day
 
