@@ -477,6 +477,35 @@ def announced_costs(
     )
 
 
+def first_reminder_gaps(debtor: str, creditor: Creditor, invoices: Sequence[Invoice]) -> str:
+    """Return the warning for a Book XIX first reminder that lacks a mention it must make (after
+    "Let op: "), or "" when none is missing.
+
+    The first reminder names the creditor with its enterprise number and describes what is owed
+    (be.md §3.2, §3.8: KPMG, quorumlaw.be, villajuris.be; ⚠ the article text is not verified):
+    the creditor's KvK/KBO-nummer and each invoice's Omschrijving must be filled in.
+
+    >>> first_reminder_gaps("K1", Creditor(name="X", registration="0403.170.701"), [])
+    ''
+    """
+    gaps = []
+    if not creditor.registration.strip():
+        gaps.append("geen ondernemingsnummer (KvK/KBO-nummer op het blad Instellingen)")
+    gaps += [
+        f"bij factuur {i.number} geen omschrijving (Omschrijving op het blad Facturen)"
+        for i in invoices
+        if not i.description.strip()
+    ]
+    if not gaps:
+        return ""
+    return (
+        f"de eerste herinnering aan klant {debtor} noemt {'; '.join(gaps)}. Boek XIX WER vraagt "
+        "in de eerste herinnering het ondernemingsnummer van de schuldeiser en een omschrijving "
+        "van wat openstaat; vul het in en maak de brief opnieuw (brieven --opnieuw) voordat u "
+        "hem verstuurt."
+    )
+
+
 def cost_rules(
     invoices: Sequence[Invoice],
     debtor: Debtor,
@@ -721,6 +750,7 @@ __all__ = [
     "b2b_compensation",
     "cost_rules",
     "court_fee",
+    "first_reminder_gaps",
     "formal_letter",
     "interest_basis",
     "interest_schedule",
