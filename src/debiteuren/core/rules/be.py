@@ -27,9 +27,8 @@ Sources (``shared/domain/be.md``):
   vrederechter hears claims up to € 5.000 (art. 590 Ger.W.; ⚠ limit not re-verified). A
   bailiff's summons: ⚠ an estimate, € 250 (wetwijzer.be: "Dagvaarding: ± €250-400");
 - language: a new customer in Brussels (1000–1299, bilingual: French is the more common choice)
-  or Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut, Luxembourg; the
-  German-speaking municipalities 4700–4799 get French too, as letters have no German) gets
-  French letters, elsewhere Dutch;
+  or Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut, Luxembourg) gets
+  French letters, in the German-speaking Community (4700–4799) German, elsewhere Dutch;
 - Peppol: a Belgian business is addressed by its enterprise number (KBO/BCE, ISO 6523 ICD 0208)
   or its VAT number (EAS 9925), which is ``BE`` followed by the enterprise number.
 
