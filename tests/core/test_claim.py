@@ -187,6 +187,25 @@ def test_c1_be_consumer_email_reminder_non_sme_and_sme():
     assert sme.outstanding == D("465.24")
 
 
+def test_be_legal_interest_without_a_clause_runs_after_the_term_even_for_an_sme():
+    # The SME start (interest from the start of the term, be.md §3.6) applies to an agreed
+    # rate only: the setting "BE consument: KMO-rente vanaf begin termijn" says so. The legal
+    # interest a consumer owes without a clause (setting "zonder beding") runs after the term:
+    # 400.00 x 4.50 % x 75 days (18-10 ... 31-12-2025) / 365 = 3.70, not 89 days = 4.39.
+    invoices = [inv("F", "400.00", date(2025, 9, 30))]
+    actions = [letter(date(2025, 10, 3), Step.BE_FIRST_REMINDER, "F", channel=Channel.EMAIL)]
+    claim = assess(
+        debtor("BE"),
+        invoices,
+        actions=actions,
+        s=Settings(be_consumer_no_clause="wettelijke_interest"),
+        creditor=Creditor(name="Kleine zaak", is_sme=True),
+        as_of=date(2025, 12, 31),
+    )
+    c = claim.claim_for("F")
+    assert (c.interest_start, c.interest) == (date(2025, 10, 17), D("3.70"))
+
+
 def test_c3_lump_sum_on_the_balance_at_the_end_of_the_term():
     claim = assess(
         debtor("BE"),

@@ -352,3 +352,14 @@ def test_a_german_letter_becomes_a_pdf_page(tmp_path):
     ).stdout
     assert "Mahnung und Inverzugsetzung" in text and "DEUTSCHLAND" in text
     assert "Mit freundlichen Grüßen" in text
+
+
+def test_the_payment_table_keeps_the_german_noun_capitalised():
+    """The label of the reference in the payment table starts with a capital and keeps the rest:
+    "Strukturierte Mitteilung" (a Belgian OGM), not Jinja's capitalize, "Strukturierte
+    mitteilung"."""
+    context = sample_context("eerste_herinnering", "de")
+    assert context["betaling"]["kenmerk_soort"] == "strukturierte Mitteilung"
+    text = letter_text(render_letter(SHIPPED / "de" / "eerste_herinnering.docx", context))
+    assert "Strukturierte Mitteilung\t+++" in text
+    assert "Strukturierte mitteilung" not in text

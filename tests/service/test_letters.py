@@ -546,3 +546,24 @@ def test_the_agency_address_names_its_country_only_abroad_and_in_words():
     claim, creditor = claim_for("BE", DebtorKind.BUSINESS)
     assert _handover_context(claim, creditor, "NL")["overdracht"]["land"] == "Nederland"
     assert _handover_context(claim, creditor, "BE")["overdracht"]["land"] == ""
+
+
+def test_a_be_first_reminder_without_a_mandatory_mention_is_named(demo):
+    """A Book XIX first reminder names the creditor's enterprise number and describes what is
+    owed (be.md §3.2, §3.8); with the KvK/KBO-nummer or an invoice's Omschrijving empty the
+    letter lacks it, and ``brieven`` says so (it made the letter without a word before)."""
+    wb = openpyxl.load_workbook(demo)
+    settings = wb["Instellingen"]
+    row = next(r for r in settings.iter_rows() if r[0].value == "KvK/KBO-nummer")
+    row[1].value = None
+    facturen = wb["Facturen"]
+    head = [c.value for c in facturen[1]]
+    invoice = next(r for r in facturen.iter_rows(min_row=2) if r[0].value == "2026-0061")
+    invoice[head.index("Omschrijving")].value = None
+    wb.save(demo)
+    result = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, dry_run=True, customer="K010")
+    [warning] = [w for w in result.warnings if "K010" in w]
+    assert "geen ondernemingsnummer" in warning and "KvK/KBO-nummer" in warning
+    assert "factuur 2026-0061 geen omschrijving" in warning and "2026-0098" not in warning
+    clean = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, dry_run=True, customer="K002")
+    assert not [w for w in clean.warnings if "ondernemingsnummer" in w]

@@ -780,7 +780,10 @@ def _payment_box(doc: DocxDocument, lang: str) -> None:
         ("IBAN", "{{ betaling.iban }}"),
         ("BIC", "{{ betaling.bic }}"),
         (labels["beneficiary"], "{{ schuldeiser.naam }}"),
-        ("{{ betaling.kenmerk_soort|capitalize }}", "**{{ betaling.kenmerk }}**"),
+        (
+            "{{ betaling.kenmerk_soort[:1]|upper }}{{ betaling.kenmerk_soort[1:] }}",
+            "**{{ betaling.kenmerk }}**",
+        ),
     )
     for label, value in lines:
         if label == "BIC":

@@ -682,6 +682,7 @@ def _book_xix_block(f: _Facts) -> BookXixBlock:
             kosteloos=False,
             heeft_forfait=False,
             heeft_rente=False,
+            rente_beding=False,
         )
     rate = percent(announced.rate, f.loc) if announced.rate is not None else ""
     return BookXixBlock(
@@ -697,6 +698,7 @@ def _book_xix_block(f: _Facts) -> BookXixBlock:
         kosteloos=True,
         heeft_forfait=announced.costs > 0,
         heeft_rente=bool(rate),
+        rente_beding=bool(rate) and f.settings.be_consumer_interest_clause is not None,
     )
 
 

@@ -353,6 +353,11 @@ class BookXixBlock:
         "ja als uw voorwaarden een forfaitaire schadevergoeding bevatten", True
     )
     heeft_rente: bool = described("ja als uw voorwaarden nalatigheidsinterest bevatten", True)
+    rente_beding: bool = described(
+        "ja als die interest in uw voorwaarden staat (een rentebeding); nee als het de "
+        "wettelijke interest is (instelling 'BE consument: zonder beding')",
+        True,
+    )
 
 
 @dataclass(**_FROZEN)

@@ -51,6 +51,7 @@ from ..core.model import Action, Channel, Debtor, LetterState, Step
 from ..core.money import ZERO
 from ..core.rates import series_label
 from ..core.rules import chosen_law_notice, rules_for
+from ..core.rules.be import first_reminder_gaps
 from ..errors import DebiteurenError
 from ..filenames import inside
 from ..letters.compose import letter_job, render_plan
@@ -428,6 +429,10 @@ def _compose(
             notice = chosen_law_notice(task.debtor, data.creditor)  # a consumer abroad: the law
             if notice and notice not in result.warnings:
                 result.warnings.append(notice)
+            if task.step is Step.BE_FIRST_REMINDER:  # its mandatory mentions (Book XIX)
+                rows = [plan.claim.claim_for(n).invoice for n in task.invoices]
+                gaps = first_reminder_gaps(number, data.creditor, rows)
+                result.warnings += [gaps] if gaps else []
             letter = _letter(run, task)
             job = None if result.dry_run else letter_job(plan, context, data.creditor, run.user_dir)
             docs.append((letter, job, task.file))

@@ -36,9 +36,10 @@ def blocks(lang: str) -> list[Block]:
             (
                 "p",
                 "Hebben wij het volledige bedrag niet uiterlijk op {{ xix.laatste_dag }} "
-                "ontvangen, dan bent u, zoals bepaald in onze algemene voorwaarden en binnen "
-                "de grenzen van artikel XIX.4 van het Wetboek van economisch recht, het "
-                "volgende verschuldigd:",
+                "ontvangen, dan bent u, "
+                "{% if xix.heeft_forfait or xix.rente_beding %}zoals bepaald in onze algemene "
+                "voorwaarden en {% endif %}binnen de grenzen van artikel XIX.4 van het Wetboek "
+                "van economisch recht, het volgende verschuldigd:",
             ),
             ("if", "xix.heeft_forfait"),
             (
@@ -52,7 +53,8 @@ def blocks(lang: str) -> list[Block]:
             (
                 "li",
                 "nalatigheidsinteresten tegen **{{ xix.rente_percentage }}** per jaar op het "
-                "openstaande saldo, vanaf {{ xix.rente_vanaf }}.",
+                "openstaande saldo, vanaf {{ xix.rente_vanaf }}"
+                "{% if not xix.rente_beding %} (de wettelijke interest){% endif %}.",
             ),
             ("endif",),
             ("else",),
@@ -114,9 +116,10 @@ def blocks(lang: str) -> list[Block]:
             (
                 "p",
                 "Si nous n'avons pas reçu l'intégralité du montant au plus tard le "
-                "{{ xix.laatste_dag }}, vous serez redevable, conformément à nos conditions "
-                "générales et dans les limites de l'article XIX.4 du Code de droit économique, "
-                "des montants suivants :",
+                "{{ xix.laatste_dag }}, vous serez redevable, "
+                "{% if xix.heeft_forfait or xix.rente_beding %}conformément à "
+                "nos conditions générales et {% endif %}dans les limites de l'article XIX.4 du "
+                "Code de droit économique, des montants suivants :",
             ),
             ("if", "xix.heeft_forfait"),
             (
@@ -130,7 +133,8 @@ def blocks(lang: str) -> list[Block]:
             (
                 "li",
                 "des intérêts de retard au taux de **{{ xix.rente_percentage }}** l'an sur le "
-                "solde restant dû, à compter du {{ xix.rente_vanaf }}.",
+                "solde restant dû, à compter du {{ xix.rente_vanaf }}"
+                "{% if not xix.rente_beding %} (l'intérêt légal){% endif %}.",
             ),
             ("endif",),
             ("else",),
@@ -205,8 +209,10 @@ def blocks(lang: str) -> list[Block]:
             (
                 "p",
                 "Geht der volle Betrag nicht spätestens am {{ xix.laatste_dag }} bei uns ein, "
-                "schulden Sie gemäß unseren Allgemeinen Geschäftsbedingungen und in den Grenzen "
-                "von Artikel XIX.4 des Wirtschaftsgesetzbuches Folgendes:",
+                "schulden Sie "
+                "{% if xix.heeft_forfait or xix.rente_beding %}gemäß unseren Allgemeinen "
+                "Geschäftsbedingungen und {% endif %}in den Grenzen von Artikel XIX.4 des "
+                "Wirtschaftsgesetzbuches Folgendes:",
             ),
             ("if", "xix.heeft_forfait"),
             (
@@ -220,7 +226,8 @@ def blocks(lang: str) -> list[Block]:
             (
                 "li",
                 "Verzugszinsen zum Satz von **{{ xix.rente_percentage }}** pro Jahr auf den "
-                "offenen Saldo ab dem {{ xix.rente_vanaf }}.",
+                "offenen Saldo ab dem {{ xix.rente_vanaf }}"
+                "{% if not xix.rente_beding %} (gesetzliche Zinsen){% endif %}.",
             ),
             ("endif",),
             ("else",),
@@ -285,8 +292,10 @@ def blocks(lang: str) -> list[Block]:
         (
             "p",
             "If we have not received the full amount by {{ xix.laatste_dag }}, you will owe "
-            "the following, in accordance with our general terms and conditions and within the "
-            "limits of Article XIX.4 of the Belgian Code of Economic Law:",
+            "the following, "
+            "{% if xix.heeft_forfait or xix.rente_beding %}in accordance with our general "
+            "terms and conditions and {% endif %}within the limits of Article XIX.4 of the "
+            "Belgian Code of Economic Law:",
         ),
         ("if", "xix.heeft_forfait"),
         (
@@ -300,7 +309,8 @@ def blocks(lang: str) -> list[Block]:
         (
             "li",
             "late-payment interest at **{{ xix.rente_percentage }}** per year on the "
-            "outstanding balance, from {{ xix.rente_vanaf }}.",
+            "outstanding balance, from {{ xix.rente_vanaf }}"
+            "{% if not xix.rente_beding %} (the Belgian legal interest rate){% endif %}.",
         ),
         ("endif",),
         ("else",),

@@ -11,9 +11,10 @@ def blocks(lang: str) -> list[Block]:
             "{% if brief.vorige_datum %}Op {{ brief.vorige_datum }} stuurden wij u"
             "{% else %}Wij stuurden u eerder{% endif %} een eerste herinnering. De "
             "betalingstermijn van die herinnering is verstreken zonder dat wij het volledige "
-            "bedrag hebben ontvangen. Zoals bepaald in onze algemene voorwaarden en binnen de "
-            "grenzen van artikel XIX.4 van het Wetboek van economisch recht zijn daarom nu de "
-            "forfaitaire schadevergoeding en de nalatigheidsinteresten verschuldigd."
+            "bedrag hebben ontvangen.{% if kosten.van_toepassing %} Zoals bepaald in onze "
+            "algemene voorwaarden en binnen de grenzen van artikel XIX.4 van het Wetboek van "
+            "economisch recht is daarom nu de forfaitaire schadevergoeding verschuldigd."
+            "{% endif %}"
         )
         business_intro = (
             "Ondanks het verstrijken van de vervaldag hebben wij de betaling van "
@@ -38,8 +39,9 @@ def blocks(lang: str) -> list[Block]:
                 "p",
                 "Blijft betaling uit, dan vertrouwen wij de invordering toe aan een advocaat "
                 "of gerechtsdeurwaarder{% if not klant.is_consument %}, of aan een "
-                "incassobureau, zonder verdere aankondiging{% endif %}. De interesten blijven "
-                "lopen tot de dag van volledige betaling.",
+                "incassobureau, zonder verdere aankondiging{% endif %}."
+                "{% if rente.van_toepassing %} De interesten blijven lopen tot de dag van "
+                "volledige betaling.{% endif %}",
             ),
             ("if", "klant.is_consument"),
             (
@@ -63,9 +65,9 @@ def blocks(lang: str) -> list[Block]:
             "{% if brief.vorige_datum %}Le {{ brief.vorige_datum }}, nous vous avons adressé"
             "{% else %}Nous vous avons adressé précédemment{% endif %} un premier rappel. Le "
             "délai de paiement fixé dans ce rappel a expiré sans que nous ayons reçu "
-            "l'intégralité du montant. Conformément à nos conditions générales et dans les "
-            "limites de l'article XIX.4 du Code de droit économique, l'indemnité forfaitaire "
-            "et les intérêts de retard sont dès lors dus."
+            "l'intégralité du montant.{% if kosten.van_toepassing %} Conformément à nos "
+            "conditions générales et dans les limites de l'article XIX.4 du Code de droit "
+            "économique, l'indemnité forfaitaire est dès lors due.{% endif %}"
         )
         business_intro = (
             "Malgré l'expiration de la date d'échéance, nous n'avons toujours pas reçu "
@@ -91,8 +93,8 @@ def blocks(lang: str) -> list[Block]:
                 "p",
                 "À défaut de paiement, nous confierons le recouvrement à un avocat ou à un "
                 "huissier de justice{% if not klant.is_consument %}, ou à une agence de "
-                "recouvrement, sans autre avis{% endif %}. Les intérêts continuent de courir "
-                "jusqu'au jour du paiement intégral.",
+                "recouvrement, sans autre avis{% endif %}.{% if rente.van_toepassing %} Les "
+                "intérêts continuent de courir jusqu'au jour du paiement intégral.{% endif %}",
             ),
             ("if", "klant.is_consument"),
             (
@@ -118,9 +120,10 @@ def blocks(lang: str) -> list[Block]:
             "{% if brief.vorige_datum %}am {{ brief.vorige_datum }} haben wir Ihnen"
             "{% else %}wir haben Ihnen bereits{% endif %} eine erste Zahlungserinnerung "
             "gesandt. Die darin gesetzte Zahlungsfrist ist abgelaufen, ohne dass wir den vollen "
-            "Betrag erhalten haben. Gemäß unseren Allgemeinen Geschäftsbedingungen und in den "
-            "Grenzen von Artikel XIX.4 des Wirtschaftsgesetzbuches sind daher nun die "
-            "Pauschalentschädigung und die Verzugszinsen geschuldet."
+            "Betrag erhalten haben.{% if kosten.van_toepassing %} Gemäß unseren Allgemeinen "
+            "Geschäftsbedingungen und in den Grenzen von Artikel XIX.4 des "
+            "Wirtschaftsgesetzbuches ist daher nun die Pauschalentschädigung geschuldet."
+            "{% endif %}"
         )
         business_intro = (
             "trotz Überschreitung des Fälligkeitsdatums haben wir die Zahlung "
@@ -145,8 +148,9 @@ def blocks(lang: str) -> list[Block]:
                 "p",
                 "Bleibt die Zahlung aus, beauftragen wir einen Rechtsanwalt oder "
                 "Gerichtsvollzieher mit der Beitreibung{% if not klant.is_consument %} oder, "
-                "ohne weitere Ankündigung, ein Inkassobüro{% endif %}. Die Zinsen laufen bis zum "
-                "Tag der vollständigen Zahlung weiter.",
+                "ohne weitere Ankündigung, ein Inkassobüro{% endif %}."
+                "{% if rente.van_toepassing %} Die Zinsen laufen bis zum Tag der "
+                "vollständigen Zahlung weiter.{% endif %}",
             ),
             ("if", "klant.is_consument"),
             (
@@ -168,10 +172,10 @@ def blocks(lang: str) -> list[Block]:
         consumer_intro = (
             "{% if brief.vorige_datum %}On {{ brief.vorige_datum }} we sent you"
             "{% else %}We previously sent you{% endif %} a first reminder. The payment period "
-            "given in that reminder has expired without our receiving the full amount. In "
-            "accordance with our general terms and conditions and within the limits of Article "
-            "XIX.4 of the Belgian Code of Economic Law, the fixed compensation and late-payment "
-            "interest are therefore now payable."
+            "given in that reminder has expired without our receiving the full amount."
+            "{% if kosten.van_toepassing %} In accordance with our general terms and conditions "
+            "and within the limits of Article XIX.4 of the Belgian Code of Economic Law, the "
+            "fixed compensation is therefore now payable.{% endif %}"
         )
         business_intro = (
             "Although the due date has passed, we have not yet received payment (in full) of "
@@ -196,8 +200,8 @@ def blocks(lang: str) -> list[Block]:
                 "p",
                 "If payment is not made, we will entrust the collection to a lawyer or a "
                 "bailiff{% if not klant.is_consument %}, or to a collection agency, without "
-                "further notice{% endif %}. Interest continues to accrue until the day of "
-                "payment in full.",
+                "further notice{% endif %}.{% if rente.van_toepassing %} Interest continues to "
+                "accrue until the day of payment in full.{% endif %}",
             ),
             ("if", "klant.is_consument"),
             (

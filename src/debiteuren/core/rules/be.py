@@ -27,9 +27,8 @@ Sources (``shared/domain/be.md``):
   vrederechter hears claims up to € 5.000 (art. 590 Ger.W.; ⚠ limit not re-verified). A
   bailiff's summons: ⚠ an estimate, € 250 (wetwijzer.be: "Dagvaarding: ± €250-400");
 - language: a new customer in Brussels (1000–1299, bilingual: French is the more common choice)
-  or Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut, Luxembourg; the
-  German-speaking municipalities 4700–4799 get French too, as letters have no German) gets
-  French letters, elsewhere Dutch;
+  or Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut, Luxembourg) gets
+  French letters, in the German-speaking Community (4700–4799) German, elsewhere Dutch;
 - Peppol: a Belgian business is addressed by its enterprise number (KBO/BCE, ISO 6523 ICD 0208)
   or its VAT number (EAS 9925), which is ``BE`` followed by the enterprise number.
 
@@ -422,8 +421,16 @@ def interest_start(
 
 
 def _consumer_interest_start(notice: LetterTerm, creditor: Creditor, settings: Settings) -> date:
-    """Return a consumer's last day without interest after the first reminder ``notice``."""
-    if creditor.is_sme and settings.be_consumer_sme_interest_from_term_start:
+    """Return a consumer's last day without interest after the first reminder ``notice``.
+
+    The SME start (the start of the term) is for an agreed rate only, as the setting says; the
+    legal interest owed without a clause runs after the term (be.md §3.6).
+    """
+    if (
+        creditor.is_sme
+        and settings.be_consumer_sme_interest_from_term_start
+        and settings.be_consumer_interest_clause is not None
+    ):
         return notice.first_day - ONE_DAY
     return notice.last_day
 
@@ -466,6 +473,35 @@ def announced_costs(
             if schedule is not None
             else None
         ),
+    )
+
+
+def first_reminder_gaps(debtor: str, creditor: Creditor, invoices: Sequence[Invoice]) -> str:
+    """Return the warning for a Book XIX first reminder that lacks a mention it must make (after
+    "Let op: "), or "" when none is missing.
+
+    The first reminder names the creditor with its enterprise number and describes what is owed
+    (be.md §3.2, §3.8: KPMG, quorumlaw.be, villajuris.be; ⚠ the article text is not verified):
+    the creditor's KvK/KBO-nummer and each invoice's Omschrijving must be filled in.
+
+    >>> first_reminder_gaps("K1", Creditor(name="X", registration="0403.170.701"), [])
+    ''
+    """
+    gaps = []
+    if not creditor.registration.strip():
+        gaps.append("geen ondernemingsnummer (KvK/KBO-nummer op het blad Instellingen)")
+    gaps += [
+        f"bij factuur {i.number} geen omschrijving (Omschrijving op het blad Facturen)"
+        for i in invoices
+        if not i.description.strip()
+    ]
+    if not gaps:
+        return ""
+    return (
+        f"de eerste herinnering aan klant {debtor} noemt {'; '.join(gaps)}. Boek XIX WER vraagt "
+        "in de eerste herinnering het ondernemingsnummer van de schuldeiser en een omschrijving "
+        "van wat openstaat; vul het in en maak de brief opnieuw (brieven --opnieuw) voordat u "
+        "hem verstuurt."
     )
 
 
@@ -713,6 +749,7 @@ __all__ = [
     "b2b_compensation",
     "cost_rules",
     "court_fee",
+    "first_reminder_gaps",
     "formal_letter",
     "interest_basis",
     "interest_schedule",
