@@ -40,10 +40,12 @@ from .rules import CountryRules, LetterTerm, rules_for
 from .rules.lifecycle import counted_actions
 
 __all__ = [
+    "CostsAhead",
     "DebtorClaim",
     "InvoiceClaim",
     "OpenAmount",
     "assess_debtor",
+    "costs_ahead",
     "formal_notices",
     "open_amounts",
     "owed_on",
@@ -383,6 +385,45 @@ def owed_on(
     if only is None:
         return {number: ledger.owed(day) for number, ledger in ledgers.items()}
     return {number: ledgers[number].owed(day) for number in only if number in ledgers}
+
+
+class CostsAhead(NamedTuple):
+    """The costs a running formal letter's term makes due if it passes unpaid."""
+
+    term: LetterTerm
+    costs: Decimal
+
+
+def costs_ahead(
+    claim: DebtorClaim,
+    invoices: Sequence[Invoice],
+    payments: Sequence[Payment],
+    actions: Sequence[Action],
+    creditor: Creditor,
+    settings: Settings,
+    rates: RateBook,
+) -> CostsAhead | None:
+    """Return the term of a formal letter that still runs at ``claim.as_of`` and the costs it
+    makes due on its ``charges_from`` day when nothing more is paid (as :func:`assess_debtor`
+    charges them then), or None when no such term would charge anything.
+
+    A payment plan agreed within that term does not stop it: unless what the letter asked is
+    paid within the term (:func:`satisfied`), the costs are charged, and the instalments pay
+    them first (art. 6:44 BW).
+    """
+    running = [
+        c.notice
+        for c in claim.invoices
+        if c.notice is not None and c.notice.last_day >= claim.as_of and c.outstanding > 0
+    ]
+    if not running:
+        return None
+    term = min(running, key=lambda n: n.charges_from)
+    later = assess_debtor(
+        claim.debtor, invoices, payments, actions, creditor, settings, rates, term.charges_from
+    )
+    extra = total(c.costs for c in later.invoices) - total(c.costs for c in claim.invoices)
+    return CostsAhead(term=term, costs=extra) if extra > 0 else None
 
 
 class OpenAmount(NamedTuple):

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..core.claim import DebtorClaim
+from ..core.claim import DebtorClaim, costs_ahead
 from ..core.letters import LetterFile, LetterPlan
 from ..core.model import Action, Channel, LetterState, PlanInstalment, Step
 from ..core.money import Decimal, allocate_cents
 from ..core.rules import chosen_law_notice
 from ..errors import DebiteurenError
 from ..filenames import inside, safe_name
+from ..formatting import euro
 from ..letters.compose import compose
 from ..outputs.letters import day_folder, file_reference, write_letter
 from ..workbook import schema
@@ -93,11 +94,8 @@ def payment_plan(
     claim = assessment.claims.get(customer)
     if claim is None or claim.outstanding <= 0:
         raise DebiteurenError(f"Klant {customer} heeft niets openstaan.")
-    amounts = allocate_cents(claim.outstanding, [Decimal(1)] * instalments)
-    schedule = tuple(
-        PlanInstalment(debtor=customer, number=n + 1, due_date=month_later(first, n), amount=a)
-        for n, a in enumerate(amounts)
-    )
+    notes = _notes(loaded, claim)  # before the plan is logged
+    schedule = _schedule(customer, claim.outstanding, instalments, first)
     made, pdf_note = _confirmation(loaded, claim, schedule, as_of, now)
     path = folder_of(loaded)
     action = Action(
@@ -123,7 +121,53 @@ def payment_plan(
         pdf=made.pdf,
         eml=made.eml,
         pdf_note=pdf_note,
-        warnings=tuple(filter(None, (chosen_law_notice(claim.debtor, loaded.data.creditor),))),
+        warnings=notes,
+    )
+
+
+def _schedule(
+    customer: str, amount: Decimal, instalments: int, first: date
+) -> tuple[PlanInstalment, ...]:
+    """Return the monthly instalments of ``amount`` from ``first`` on, split to the cent."""
+    amounts = allocate_cents(amount, [Decimal(1)] * instalments)
+    return tuple(
+        PlanInstalment(debtor=customer, number=n + 1, due_date=month_later(first, n), amount=a)
+        for n, a in enumerate(amounts)
+    )
+
+
+def _notes(loaded: LoadedBook, claim: DebtorClaim) -> tuple[str, ...]:
+    """Return the notes on the plan: the law chosen for a consumer abroad, and the costs a
+    running letter's term adds after the plan was agreed."""
+    law = chosen_law_notice(claim.debtor, loaded.data.creditor)
+    return tuple(filter(None, (law, _costs_ahead(loaded, claim))))
+
+
+def _costs_ahead(loaded: LoadedBook, claim: DebtorClaim) -> str:
+    """Return the warning for a plan agreed while a formal letter's term still runs: the
+    costs it makes due are not in the plan (:func:`~..core.claim.costs_ahead`); else ""."""
+    data, number = loaded.data, claim.debtor.number
+    ahead = costs_ahead(
+        claim,
+        [i for i in data.invoices if i.debtor == number],
+        [p for p in data.payments if p.debtor == number],
+        [a for a in data.actions if a.debtor == number],
+        data.creditor,
+        data.settings,
+        loaded.rates,
+    )
+    if ahead is None:
+        return ""
+    term = ahead.term
+    asked = (
+        f" {euro(term.amount_claimed)} (wat de brief vroeg)" if term.amount_claimed else " alles"
+    )
+    return (
+        f"de termijn van de brief van {term.sent_on:%d-%m-%Y} loopt nog tot en met "
+        f"{term.last_day:%d-%m-%Y}. Betaalt de klant in die termijn niet{asked}, dan zijn op "
+        f"{term.charges_from:%d-%m-%Y} {euro(ahead.costs)} kosten verschuldigd die niet in de "
+        "regeling zitten, en gaan de termijnen eerst naar die kosten. Wilt u ze in de regeling, "
+        f"spreek haar dan af na {term.last_day:%d-%m-%Y}."
     )
 
 
