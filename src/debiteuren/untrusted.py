@@ -20,6 +20,7 @@ __all__ = [
     "email_problem",
     "normalize_code",
     "one_line",
+    "recipients",
     "starts_formula",
     "visible_text",
     "without_direction_controls",
@@ -74,14 +75,23 @@ def email_problem(text: str) -> str:
     >>> email_problem("administratie jansen.nl")
     "'administratie jansen.nl' is geen e-mailadres: er staat geen @ in"
     """
-    for part in _RECIPIENTS.findall(text):
-        part = part.strip()
+    for part in recipients(text):
         signs = _QUOTED.sub("", part).count("@")
         if signs > 1:
             return f"'{part}' is meer dan één e-mailadres zonder komma ertussen"
         if not signs and part:
             return f"'{part}' is geen e-mailadres: er staat geen @ in"
     return ""
+
+
+def recipients(text: str) -> list[str]:
+    """Return the recipients of an address list: the parts between commas or semicolons
+    outside quotes, stripped, without empty ones.
+
+    >>> recipients('"Jansen, Jan" <jan@example.nl>; k@example.be,')
+    ['"Jansen, Jan" <jan@example.nl>', 'k@example.be']
+    """
+    return [part for part in (p.strip() for p in _RECIPIENTS.findall(text)) if part]
 
 
 def xml_safe(text: str) -> str:

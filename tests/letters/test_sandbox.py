@@ -357,3 +357,34 @@ def test_direction_controls_in_a_salutation_stay_out_of_the_e_mail(tmp_path: Pat
     text = body.get_content()
     assert "Geachte heer Jansen," in text
     assert "\u202e" not in text and "\u202c" not in text
+
+
+def test_a_comma_in_the_creditors_name_keeps_the_sender_of_the_e_mail(tmp_path: Path):
+    """The own name (Instellingen) is the sender's name: 'Drukkerij, De Letterzetter' made
+    two senders, 'Drukkerij' without an address; a name with '<…>' replaced the address."""
+    from datetime import date, datetime
+    from email import message_from_bytes, policy
+
+    from debiteuren.core.letters import LetterFile
+    from debiteuren.core.model import Channel, Creditor, Debtor, DebtorKind, Settings, Step
+    from debiteuren.letters.outbox import write_eml
+
+    attachment = tmp_path / "K1-herinnering.docx"
+    attachment.write_bytes(b"PK")
+    debtor = Debtor(
+        number="K1", name="Jansen", country="NL", kind=DebtorKind.BUSINESS, email="j@example.nl"
+    )
+    letter = LetterFile(
+        debtor=debtor,
+        step=Step.REMINDER,
+        invoices=("F1",),
+        channel=Channel.EMAIL,
+        amount=Decimal("100.00"),
+        deadline=None,
+        docx=attachment,
+    )
+    for name in ("Drukkerij, De Letterzetter B.V.", 'De "Letter" <x@example.org>'):
+        creditor = Creditor(name=name, email="info@letterzetter.nl")
+        made = write_eml(letter, creditor, Settings(), date(2026, 10, 1), datetime(2026, 10, 1))
+        (sender,) = message_from_bytes(made.read_bytes(), policy=policy.default)["From"].addresses
+        assert (sender.display_name, sender.addr_spec) == (name, "info@letterzetter.nl")

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from email import message_from_bytes
+from email.utils import quote
 from pathlib import Path
 
 from ..core.letters import LetterFile
@@ -103,7 +104,7 @@ def write_eml(
     from .render import make_eml  # python-docx, lxml: desktop only
 
     content = make_eml(
-        sender=f"{creditor.name} <{sender}>",
+        sender=f'"{quote(creditor.name)}" <{sender}>',  # a comma in the name stays in it
         to=letter.debtor.email,
         subject=subject,
         body_text=body,
