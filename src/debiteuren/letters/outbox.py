@@ -26,7 +26,7 @@ from ..core.model import Creditor, LetterState, Settings
 from ..core.rules import rules_for
 from ..errors import DebiteurenError, quoted
 from ..formatting import euro, locale_for, long_date
-from ..untrusted import without_direction_controls
+from ..untrusted import one_line, without_direction_controls
 from ..workbook.files import atomic_write
 from .context import TITLES, salutation, template_for
 
@@ -273,10 +273,9 @@ def send_all(
                 else:
                     out.append(replace(w, sent=True, state=LetterState.SENT))
                 outcome = f"NIET verzonden: {reason}" if reason else "verzonden"
-                journal.write(
-                    f"{datetime.now():%H:%M:%S} {w.debtor.number} {w.step.value} aan "
-                    f"{w.debtor.email}: {outcome}\n"
-                )
+                entry = f"{w.debtor.number} {w.step.value} aan {w.debtor.email}: {outcome}"
+                # one line: a server's reply of several lines must not add a 'verzonden' line
+                journal.write(f"{datetime.now():%H:%M:%S} {one_line(entry)}\n")
                 journal.flush()
                 os.fsync(journal.fileno())
                 done += 1
