@@ -383,8 +383,12 @@ def test_a_comma_in_the_creditors_name_keeps_the_sender_of_the_e_mail(tmp_path: 
         deadline=None,
         docx=attachment,
     )
-    for name in ("Drukkerij, De Letterzetter B.V.", 'De "Letter" <x@example.org>'):
-        creditor = Creditor(name=name, email="info@letterzetter.nl")
+    for name, own in (
+        ("Drukkerij, De Letterzetter B.V.", "info@letterzetter.nl"),
+        ('De "Letter" <x@example.org>', "info@letterzetter.nl"),
+        ("Letterzetter", "Debiteuren <info@letterzetter.nl>"),  # as typed on Instellingen
+    ):
+        creditor = Creditor(name=name, email=own)
         made = write_eml(letter, creditor, Settings(), date(2026, 10, 1), datetime(2026, 10, 1))
         (sender,) = message_from_bytes(made.read_bytes(), policy=policy.default)["From"].addresses
         assert (sender.display_name, sender.addr_spec) == (name, "info@letterzetter.nl")

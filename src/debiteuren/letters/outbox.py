@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from email import message_from_bytes
-from email.utils import quote
+from email.utils import parseaddr, quote
 from pathlib import Path
 
 from ..core.letters import LetterFile
@@ -100,7 +100,8 @@ def write_eml(
     )
     template = template_for(letter.step, rules_for(letter.debtor, creditor))
     subject = f"{TITLES[template][lang]} – {creditor.name}"
-    sender = settings.smtp_sender or creditor.email or "debiteuren@localhost"
+    # the address alone: 'Debiteuren <info@…>' typed on Instellingen made the sender 'Debiteuren'
+    sender = parseaddr(settings.smtp_sender or creditor.email)[1] or "debiteuren@localhost"
     from .render import make_eml  # python-docx, lxml: desktop only
 
     content = make_eml(
