@@ -56,8 +56,9 @@ def cell_text(text: str) -> str:
     return text if len(text) <= EXCEL_MAX_TEXT else text[: EXCEL_MAX_TEXT - 1] + "…"
 
 
-#: One recipient of a list: up to a comma or semicolon outside quotes.
-_RECIPIENTS = re.compile(r'(?:"[^"]*"|[^,;"])+|"')
+#: One recipient of a list: up to a comma or semicolon outside quotes and remarks (a remark
+#: in parentheses belongs to its address: ``a@b.nl (x, y@c.nl)`` is one recipient).
+_RECIPIENTS = re.compile(r'(?:"[^"]*"|\([^)]*\)|[^,;"(])+|["(]')
 _QUOTED = re.compile(r'"[^"]*"')
 
 
@@ -89,8 +90,8 @@ def recipients(text: str) -> list[str]:
     """Return the recipients of an address list: the parts between commas or semicolons
     outside quotes, stripped, without empty ones.
 
-    >>> recipients('"Jansen, Jan" <jan@example.nl>; k@example.be,')
-    ['"Jansen, Jan" <jan@example.nl>', 'k@example.be']
+    >>> recipients('"Jansen, Jan" <jan@example.nl>; k@example.be (privé, thuis),')
+    ['"Jansen, Jan" <jan@example.nl>', 'k@example.be (privé, thuis)']
     """
     return [part for part in (p.strip() for p in _RECIPIENTS.findall(text)) if part]
 

@@ -310,9 +310,12 @@ class TestMakeEml:
         """A semicolon ends a group in RFC 5322 (only the first address was read), and a
         remark with an accent was written after the address, where smtplib took it for part
         of the address."""
+        listed = (
+            '"Jansen, Jan" <jan@example.nl>; k@example.be (privé);piet@example.nl (thuis, werk)'
+        )
         data = make_eml(
             sender="a@b.nl",
-            to='"Jansen, Jan" <jan@example.nl>; k@example.be (privé);piet@example.nl',
+            to=listed,
             subject="s",
             body_text="t",
         )
