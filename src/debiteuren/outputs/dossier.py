@@ -201,7 +201,7 @@ def action_text(a: Action) -> str:
         parts.append(f"track & trace {a.tracking}")
     if a.note:
         parts.append(a.note)
-    return "; ".join(parts)
+    return one_line("; ".join(parts))  # a note with a line break must not start an entry
 
 
 # --- The debtor's data ------------------------------------------------------------------------
