@@ -20,9 +20,11 @@ __all__ = [
     "email_problem",
     "normalize_code",
     "one_line",
+    "recipients",
     "starts_formula",
     "visible_text",
     "without_direction_controls",
+    "xlsx_text",
     "xml_safe",
 ]
 
@@ -54,8 +56,9 @@ def cell_text(text: str) -> str:
     return text if len(text) <= EXCEL_MAX_TEXT else text[: EXCEL_MAX_TEXT - 1] + "…"
 
 
-#: One recipient of a list: up to a comma or semicolon outside quotes.
-_RECIPIENTS = re.compile(r'(?:"[^"]*"|[^,;"])+|"')
+#: One recipient of a list: up to a comma or semicolon outside quotes and remarks (a remark
+#: in parentheses belongs to its address: ``a@b.nl (x, y@c.nl)`` is one recipient).
+_RECIPIENTS = re.compile(r'(?:"[^"]*"|\([^)]*\)|[^,;"(])+|["(]')
 _QUOTED = re.compile(r'"[^"]*"')
 
 
@@ -74,14 +77,23 @@ def email_problem(text: str) -> str:
     >>> email_problem("administratie jansen.nl")
     "'administratie jansen.nl' is geen e-mailadres: er staat geen @ in"
     """
-    for part in _RECIPIENTS.findall(text):
-        part = part.strip()
+    for part in recipients(text):
         signs = _QUOTED.sub("", part).count("@")
         if signs > 1:
             return f"'{part}' is meer dan één e-mailadres zonder komma ertussen"
         if not signs and part:
             return f"'{part}' is geen e-mailadres: er staat geen @ in"
     return ""
+
+
+def recipients(text: str) -> list[str]:
+    """Return the recipients of an address list: the parts between commas or semicolons
+    outside quotes, stripped, without empty ones.
+
+    >>> recipients('"Jansen, Jan" <jan@example.nl>; k@example.be (privé, thuis),')
+    ['"Jansen, Jan" <jan@example.nl>', 'k@example.be (privé, thuis)']
+    """
+    return [part for part in (p.strip() for p in _RECIPIENTS.findall(text)) if part]
 
 
 def xml_safe(text: str) -> str:
@@ -91,6 +103,27 @@ def xml_safe(text: str) -> str:
     'Jansen B.V.'
     """
     return _XML_ILLEGAL.sub("", text)
+
+
+#: The start of an escape Excel decodes in the text of a cell (ECMA-376 Part 1, 22.9.2.19,
+#: ST_Xstring): ``_x000D_`` is a carriage return, ``_x003D_`` an "=".
+_XLSX_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def xlsx_text(text: str) -> str:
+    """Return a text as the XML of an .xlsx cell must hold it to show that text in Excel.
+
+    Without the characters XML cannot hold (:func:`xml_safe`), and with the underscore of each
+    ``_xHHHH_`` written as ``_x005F_``, as Excel writes it: Excel (and python-calamine) decode
+    ``_xHHHH_`` in a cell. A name ``_x003D_HYPERLINK(…)`` showed as ``=HYPERLINK(…)`` without
+    the quote prefix (a formula once the cell is edited), ``Bakker_x000D__x000A_K999`` as
+    two lines, and an invoice number ``2026_x002D_0001`` as ``2026-0001``.
+
+    >>> xlsx_text("_x003D_1+1"), xlsx_text("Jansen\x01 B.V.")
+    ('_x005F_x003D_1+1', 'Jansen B.V.')
+    """
+    text = xml_safe(text)
+    return _XLSX_ESCAPE.sub("_x005F_", text) if "_x" in text else text
 
 
 #: The explicit direction controls of Unicode's bidirectional algorithm: embeddings and

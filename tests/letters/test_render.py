@@ -282,6 +282,49 @@ class TestMakeEml:
         data = make_eml(sender="a@b.nl", to=["x@y.nl", "z@y.nl"], subject="s", body_text="t")
         assert email.message_from_bytes(data, policy=policy.default)["To"] == "x@y.nl, z@y.nl"
 
+    @pytest.mark.parametrize(
+        "hostile",
+        [
+            "Letterzetter =?utf-8?q?=0D=0ABcc:_x=40example=2Eorg?=",
+            "=?utf-8?q?x=40example=2Eorg?=",
+            "a =?utf-8?q?=3Cx=40example=2Eorg=3E?= b",
+        ],
+    )
+    def test_an_encoded_word_in_data_adds_no_header_and_no_recipient(self, hostile: str):
+        """The e-mail package decoded an encoded word in a name and wrote it back: a Bcc
+        header, or a To or From address that was not the one in the cell."""
+        data = make_eml(
+            sender=f'"{hostile}" <info@vandijk.nl>',
+            to=f"{hostile} <klant@example.nl>",
+            subject=f"Herinnering – {hostile}",
+            body_text="t",
+        )
+        message = email.message_from_bytes(data, policy=policy.default)
+        assert message["Bcc"] is None and b"\r\nBcc:" not in data
+        assert [a.addr_spec for a in message["From"].addresses] == ["info@vandijk.nl"]
+        assert [a.addr_spec for a in message["To"].addresses] == ["klant@example.nl"]
+        assert "example.org" not in message["From"].addresses[0].display_name.replace(" ", "")
+        assert "=0D=0A" in message["Subject"] or "=40" in message["Subject"]
+
+    def test_every_recipient_of_a_list_is_addressed_as_smtplib_reads_it(self):
+        """A semicolon ends a group in RFC 5322 (only the first address was read), and a
+        remark with an accent was written after the address, where smtplib took it for part
+        of the address."""
+        listed = (
+            '"Jansen, Jan" <jan@example.nl>; k@example.be (privé);piet@example.nl (thuis, werk)'
+        )
+        data = make_eml(
+            sender="a@b.nl",
+            to=listed,
+            subject="s",
+            body_text="t",
+        )
+        wanted = ["jan@example.nl", "k@example.be", "piet@example.nl"]
+        message = email.message_from_bytes(data, policy=policy.default)
+        assert [a.addr_spec for a in message["To"].addresses] == wanted
+        legacy = email.message_from_bytes(data)  # what smtplib.send_message reads
+        assert [a for _, a in email.utils.getaddresses(legacy.get_all("To"))] == wanted
+
 
 def _tool(name: str) -> str | None:
     return shutil.which(name)

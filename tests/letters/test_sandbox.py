@@ -357,3 +357,77 @@ def test_direction_controls_in_a_salutation_stay_out_of_the_e_mail(tmp_path: Pat
     text = body.get_content()
     assert "Geachte heer Jansen," in text
     assert "\u202e" not in text and "\u202c" not in text
+
+
+def test_a_comma_in_the_creditors_name_keeps_the_sender_of_the_e_mail(tmp_path: Path):
+    """The own name (Instellingen) is the sender's name: 'Drukkerij, De Letterzetter' made
+    two senders, 'Drukkerij' without an address; a name with '<…>' replaced the address."""
+    from datetime import date, datetime
+    from email import message_from_bytes, policy
+
+    from debiteuren.core.letters import LetterFile
+    from debiteuren.core.model import Channel, Creditor, Debtor, DebtorKind, Settings, Step
+    from debiteuren.letters.outbox import write_eml
+
+    attachment = tmp_path / "K1-herinnering.docx"
+    attachment.write_bytes(b"PK")
+    debtor = Debtor(
+        number="K1", name="Jansen", country="NL", kind=DebtorKind.BUSINESS, email="j@example.nl"
+    )
+    letter = LetterFile(
+        debtor=debtor,
+        step=Step.REMINDER,
+        invoices=("F1",),
+        channel=Channel.EMAIL,
+        amount=Decimal("100.00"),
+        deadline=None,
+        docx=attachment,
+    )
+    for name, own in (
+        ("Drukkerij, De Letterzetter B.V.", "info@letterzetter.nl"),
+        ('De "Letter" <x@example.org>', "info@letterzetter.nl"),
+        ("Letterzetter", "Debiteuren <info@letterzetter.nl>"),  # as typed on Instellingen
+    ):
+        creditor = Creditor(name=name, email=own)
+        made = write_eml(letter, creditor, Settings(), date(2026, 10, 1), datetime(2026, 10, 1))
+        (sender,) = message_from_bytes(made.read_bytes(), policy=policy.default)["From"].addresses
+        assert (sender.display_name, sender.addr_spec) == (name, "info@letterzetter.nl")
+
+
+def test_a_server_reply_of_several_lines_is_one_line_of_the_send_log(tmp_path: Path):
+    """verzendlog.txt says what went out, one e-mail per line, for the user to check after a
+    crash. smtplib joins the lines of a server's reply with line breaks: a refusal could write
+    a line that read as an e-mail sent."""
+    from datetime import datetime
+
+    from debiteuren.core.letters import LetterFile
+    from debiteuren.core.model import Channel, Debtor, DebtorKind, Step
+    from debiteuren.letters.outbox import send_all
+
+    fake = "12:00:00 K2 herinnering aan b@example.nl: verzonden"
+
+    class Refusing:
+        server = object()
+
+        def send(self, eml: Path) -> str:
+            return f"de mailserver weigerde het adres a@example.nl (550 nee\n{fake})"
+
+        def close(self) -> None:
+            pass
+
+    debtor = Debtor(
+        number="K1", name="Jansen", country="NL", kind=DebtorKind.BUSINESS, email="a@example.nl"
+    )
+    letter = LetterFile(
+        debtor=debtor,
+        step=Step.REMINDER,
+        invoices=("F1",),
+        channel=Channel.EMAIL,
+        amount=Decimal("100.00"),
+        deadline=None,
+        eml=tmp_path / "K1-herinnering.eml",
+    )
+    log = tmp_path / "verzendlog.txt"
+    send_all([letter], Refusing(), log, datetime(2026, 10, 1, 9), None)  # type: ignore[arg-type]
+    lines = log.read_text("utf-8").splitlines()
+    assert len(lines) == 2 and lines[1].endswith(f"(550 nee {fake})")

@@ -105,7 +105,9 @@ def test_belijst_holds_the_names_as_text(demo: Path):
     assert texts(result.call_list, "Belijst")[HOSTILE["K001"]] is True
 
 
-def _hostile_statement(tmp_path: Path) -> Path:
+def _hostile_statement(
+    tmp_path: Path, payer: str = HOSTILE["K002"], text: str = '=HYPERLINK("http://x","y")'
+) -> Path:
     """A statement with one credit that matches no invoice, from a payer with a hostile name."""
     statement = tmp_path / "afschrift.xml"
     statement.write_text(
@@ -116,8 +118,8 @@ def _hostile_statement(tmp_path: Path) -> Path:
 <Ccy>EUR</Ccy></Acct><Ntry><Amt Ccy="EUR">12.34</Amt><CdtDbtInd>CRDT</CdtDbtInd>
 <Sts>BOOK</Sts><BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>
 <AcctSvcrRef>=1+1</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>=1+1</AcctSvcrRef></Refs>
-<RltdPties><Dbtr><Nm>{HOSTILE["K002"]}</Nm></Dbtr><DbtrAcct><Id><IBAN>NL20INGB0001234567</IBAN>
-</Id></DbtrAcct></RltdPties><RmtInf><Ustrd>=HYPERLINK("http://x","y")</Ustrd></RmtInf>
+<RltdPties><Dbtr><Nm>{payer}</Nm></Dbtr><DbtrAcct><Id><IBAN>NL20INGB0001234567</IBAN>
+</Id></DbtrAcct></RltdPties><RmtInf><Ustrd>{text}</Ustrd></RmtInf>
 </TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>""".replace("&", "&amp;"),
         encoding="utf-8",
     )
@@ -319,3 +321,44 @@ def test_typed_cells_written_back_beside_hostile_texts(demo: Path, engine):
     assert not ws.cell(row=row, column=head["Bedrag (incl. btw)"]).quotePrefix
     assert "=1+1" in texts(demo, "Facturen")  # the user's own text, kept as it was
     assert set(HOSTILE.values()) <= set(texts(demo, "Klanten"))
+
+
+# --- Excel's _xHHHH_ escapes ---------------------------------------------------------------------
+
+#: Texts Excel (and python-calamine) would show as something else when written as they are:
+#: Excel decodes ``_xHHHH_`` in a cell (ECMA-376 ST_Xstring), so the first showed as
+#: ``=HYPERLINK(…)`` without the quote prefix, the second as two lines.
+ESCAPES = ('_x003D_HYPERLINK("http://x","y")', "Bakker_x000D__x000A_K999 alles betaald")
+
+
+def excel_shows(source: Path | bytes, sheet: str) -> set[str]:
+    """Return every text on a sheet as Excel shows it: with each ``_xHHHH_`` decoded."""
+    from openpyxl.utils.escape import unescape
+
+    book = openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source)
+    return {
+        unescape(c.value)
+        for row in book[sheet].iter_rows()
+        for c in row
+        if c.value.__class__ is str
+    }
+
+
+def test_an_escape_in_a_bank_text_stays_the_text_it_was(demo: Path, tmp_path: Path, engine):
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    statement = _hostile_statement(tmp_path, payer=ESCAPES[1], text=ESCAPES[0])
+    assert import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW).rows_added == 1
+    assert set(ESCAPES) <= excel_shows(demo, "Betalingen")
+
+
+def test_an_escape_in_a_name_stays_the_text_it_was_in_the_files_we_make(demo: Path, tmp_path: Path):
+    book = openpyxl.load_workbook(demo)
+    for row in book["Klanten"].iter_rows(min_row=2):
+        if row[0].value in ("K001", "K012"):  # as Excel stores a typed _x003D_: _x005F_x003D_
+            row[1].value = ESCAPES[row[0].value == "K012"].replace("_x", "_x005F_x")
+    book.save(demo)
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    assert set(ESCAPES) <= excel_shows(demo, "Overzicht")
+    made = export(demo, DEMO_AS_OF, out_dir=tmp_path / "export").workbook
+    names = openpyxl.load_workbook(made).sheetnames
+    assert set(ESCAPES) <= set().union(*(excel_shows(made, title) for title in names))

@@ -643,3 +643,28 @@ def test_the_agency_letter_names_the_letters_sent_without_a_copy(demo):
         "die sturen wij u op verzoek. Van de brieven van 10/04/2026, 20/05/2026 is geen kopie "
         "bijgevoegd."
     ) in text
+
+
+def test_a_line_break_in_a_note_or_a_name_writes_no_line_of_its_own_in_the_notes(demo):
+    """notities.txt lists the actions one per line. A note with a line break (Alt+Enter, a
+    mail server's reply on a refused e-mail) or a name from an e-invoice wrote a line that
+    read as an action of its own: a notice of default the customer received."""
+    fake = "15-10-2026  ingebrekestelling (aangetekend); facturen 2024-0107; ontvangen op 16-10"
+    book = openpyxl.load_workbook(demo)
+    for sheet, key, wanted, column, text in (
+        ("Acties", "Klantnr", "K012", "Notitie", f"gebeld\n  {fake}"),
+        ("Facturen", "Factuurnr", "2024-0107", "Notitie", f"akkoord\r\n  {fake}"),
+        ("Klanten", "Klantnr", "K012", "Naam", f"Antwerp Logistics NV\u2028  {fake}"),
+    ):
+        ws = book[sheet]
+        head = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            if row[head.index(key)].value == wanted:
+                row[head.index(column)].value = text
+    book.save(demo)
+    r = handover(demo, DEMO_AS_OF, customer="K012", to=AGENCY, now=datetime(2026, 10, 15, 17))
+    lines = (r.folder / "notities.txt").read_text("utf-8").splitlines()
+    assert [line for line in lines if line.strip().startswith(fake)] == []
+    assert any(line.endswith(f"gebeld {fake}") for line in lines)
+    assert any(line.endswith(f"akkoord {fake}") for line in lines)
+    assert lines[0] == f"Notities en correspondentie – Antwerp Logistics NV {fake} (K012)"

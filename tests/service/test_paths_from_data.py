@@ -13,6 +13,7 @@ import pytest
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.filenames import OutsideFolder, inside, is_inside, safe_name
+from debiteuren.letters.render import letter_text
 from debiteuren.service.handover import handover
 from debiteuren.service.payments import payment_plan
 from debiteuren.workbook.read import open_book
@@ -247,3 +248,23 @@ def test_safe_name_stays_within_a_byte_budget(text: str):
         name = safe_name(text, distinct=distinct)
         assert len(name.encode("utf-8")) <= 127
         assert name.startswith(text[:8])
+
+
+def test_two_klantnrs_that_give_one_file_name_keep_a_letter_each(tmp_path: Path):
+    """'K003/B' gives the name K003-B-<hash>, which another Klantnr can be: the second letter
+    replaced the first, whose Acties row and e-mail draft then named the other customer's
+    letter (and a hand-over would copy it into the dossier as this customer's)."""
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    twin = safe_name("K003/B", distinct=True)
+    _rename_customers(path, {"K007": "K003/B", "K012": twin})
+    service.update(path, DEMO_AS_OF, now=NOW)
+    result = service.letters(
+        path, DEMO_AS_OF, now=NOW, pdf=False, eml=True, confirm_stale=True, confirm_rates=True
+    )
+    made = {w.debtor.number: w for w in result.letters}
+    assert made["K003/B"].docx != made[twin].docx
+    for number in ("K003/B", twin):
+        letter, debtor = made[number], made[number].debtor
+        assert letter.eml is not None and letter.eml.stem == letter.docx.stem
+        text = letter_text(letter.docx.read_bytes())
+        assert debtor.name in text and debtor.number in text

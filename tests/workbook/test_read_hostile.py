@@ -19,6 +19,7 @@ from debiteuren.workbook.read import TableData, convert_tables, load_tables
 from debiteuren.workbook.read import _sheet_parts as sheet_parts
 
 AS_OF = date(2026, 1, 15)
+ENGINES = ("calamine", "openpyxl")
 
 
 def _tables(invoices: list[dict[str, object]], customers: list[tuple] | None = None):
@@ -337,3 +338,27 @@ def test_every_sheet_refuses_a_renamed_holding_column(sheet, header: str):
     _, issues = convert_tables(tables, AS_OF)
     assert [(i.source.sheet, i.source.column) for i in issues] == [(sheet.name, header)]
     assert f"('{header} (oud)' (kolom " in str(issues[0])
+
+
+def test_both_readers_show_an_escaped_text_as_excel_does(tmp_path: Path):
+    """Excel and python-calamine decode ``_xHHHH_`` in a cell; openpyxl's reader (used for a
+    sheet with a far-away cell) did not: an invoice number that Excel shows as 2026-0001 twice
+    was two numbers, and slipped past the duplicate check."""
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book["Klanten"]
+    ws["B2"] = "_x003D_HYPERLINK(1)"  # stored as written: Excel shows =HYPERLINK(1)
+    ws["B3"] = "Bakker _x005F_x0041_"  # as Excel stores a typed _x0041_
+    ws["B4"] = "Smit _xD800_"  # no character: stays
+    book.save(path)
+    tables = {engine: load_tables(path, engine=engine)["Klanten"] for engine in ENGINES}
+    names = {engine: [row[1] for row in t.rows[:3]] for engine, t in tables.items()}
+    assert (
+        names["openpyxl"]
+        == names["calamine"]
+        == [
+            "=HYPERLINK(1)",
+            "Bakker _x0041_",
+            "Smit _xD800_",
+        ]
+    )

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from email import message_from_bytes
+from email.utils import parseaddr, quote
 from pathlib import Path
 
 from ..core.letters import LetterFile
@@ -25,7 +26,7 @@ from ..core.model import Creditor, LetterState, Settings
 from ..core.rules import rules_for
 from ..errors import DebiteurenError, quoted
 from ..formatting import euro, locale_for, long_date
-from ..untrusted import without_direction_controls
+from ..untrusted import one_line, without_direction_controls
 from ..workbook.files import atomic_write
 from .context import TITLES, salutation, template_for
 
@@ -99,11 +100,12 @@ def write_eml(
     )
     template = template_for(letter.step, rules_for(letter.debtor, creditor))
     subject = f"{TITLES[template][lang]} – {creditor.name}"
-    sender = settings.smtp_sender or creditor.email or "debiteuren@localhost"
+    # the address alone: 'Debiteuren <info@…>' typed on Instellingen made the sender 'Debiteuren'
+    sender = parseaddr(settings.smtp_sender or creditor.email)[1] or "debiteuren@localhost"
     from .render import make_eml  # python-docx, lxml: desktop only
 
     content = make_eml(
-        sender=f"{creditor.name} <{sender}>",
+        sender=f'"{quote(creditor.name)}" <{sender}>',  # a comma in the name stays in it
         to=letter.debtor.email,
         subject=subject,
         body_text=body,
@@ -272,10 +274,9 @@ def send_all(
                 else:
                     out.append(replace(w, sent=True, state=LetterState.SENT))
                 outcome = f"NIET verzonden: {reason}" if reason else "verzonden"
-                journal.write(
-                    f"{datetime.now():%H:%M:%S} {w.debtor.number} {w.step.value} aan "
-                    f"{w.debtor.email}: {outcome}\n"
-                )
+                entry = f"{w.debtor.number} {w.step.value} aan {w.debtor.email}: {outcome}"
+                # one line: a server's reply of several lines must not add a 'verzonden' line
+                journal.write(f"{datetime.now():%H:%M:%S} {one_line(entry)}\n")
                 journal.flush()
                 os.fsync(journal.fileno())
                 done += 1

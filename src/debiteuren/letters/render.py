@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr, quote
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from lxml import etree
 
 from debiteuren.errors import DebiteurenError
 from debiteuren.inputs import NotAFile, TooLarge, read_limited
+from debiteuren.untrusted import recipients
 
 from .pdf import ConversionError, convert
 from .pdf import join as join_pdfs
@@ -1000,8 +1001,30 @@ def convert_to_pdf(
 
 
 def _header(text: str) -> str:
-    """Return ``text`` on one line: a line break in a name must not start a new header."""
-    return " ".join(text.split())
+    """Return ``text`` on one line, with no encoded word in it.
+
+    A line break in a name must not start a new header. Python's e-mail package reads a text
+    it is given as a header would be read, decoding RFC 2047 encoded words in it, and writes
+    the decoded text back: a name ``=?utf-8?q?=0D=0ABcc:_x=40example=2Eorg?=`` wrote a Bcc
+    header, and ``=?utf-8?q?x=40example=2Eorg?= <jan@example.nl>`` an e-mail to
+    x@example.org. A space after each ``=`` before ``?`` keeps such a text the text it is.
+    """
+    return " ".join(text.split()).replace("=?", "= ?")
+
+
+def _mailbox(text: str) -> str:
+    """Return one address of a From or To header as ``"Name" <address>``, or the address.
+
+    The name is quoted, so a comma, semicolon, quote or angle bracket in it is part of the
+    name; a remark after an address (``k@example.be (privé)``) becomes its name (the e-mail
+    package wrote a remark with an accent as a word after the address, which made smtplib
+    send to ``k@example.be=?utf-8?q?priv=C3=A9?=``).
+    """
+    text = _header(text)
+    name, address = parseaddr(text)
+    if "@" not in address:
+        return text
+    return f'"{quote(name)}" <{address}>' if name else address
 
 
 def make_eml(
@@ -1017,7 +1040,9 @@ def make_eml(
 
     The message carries ``X-Unsent: 1``, which makes Outlook and others open it as a draft.
     Sender, recipients and subject are put on one line (a name typed with Alt+Enter cannot add
-    a header such as ``Bcc``).
+    a header such as ``Bcc``), without encoded words (:func:`_header`); each address gets its
+    name quoted, and recipients separated by semicolons are separated by commas, as RFC 5322
+    wants (a semicolon ends a group: only the first address was read).
 
     Args:
       sender: the From address, e.g. ``"Van Dijk B.V. <debiteuren@vandijk.nl>"``.
@@ -1031,8 +1056,8 @@ def make_eml(
       The message in RFC 5322 form (CRLF line ends) as bytes.
     """
     message = EmailMessage(policy=policy.SMTP)
-    message["From"] = _header(sender)
-    message["To"] = _header(to if isinstance(to, str) else ", ".join(to))
+    message["From"] = _mailbox(sender)
+    message["To"] = ", ".join(map(_mailbox, recipients(to) if isinstance(to, str) else to))
     message["Subject"] = _header(subject)
     message["Date"] = format_datetime(date or datetime.now().astimezone())
     domain = sender.rsplit("@", 1)[-1].strip(" >") if "@" in sender else None

@@ -30,6 +30,7 @@ from ..core.model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice,
 from ..core.rules import applicable_law
 from ..filenames import existing_file, inside, is_inside, safe_name
 from ..formatting import euro, short_date
+from ..untrusted import one_line
 from ..workbook.files import atomic_write
 
 __all__ = [
@@ -200,7 +201,7 @@ def action_text(a: Action) -> str:
         parts.append(f"track & trace {a.tracking}")
     if a.note:
         parts.append(a.note)
-    return "; ".join(parts)
+    return one_line("; ".join(parts))  # a note with a line break must not start an entry
 
 
 # --- The debtor's data ------------------------------------------------------------------------
@@ -342,4 +343,6 @@ def write_notes(
         lines += ["", "Zonder kosten overgedragen (de wet staat ze nog niet toe):"]
         lines += [f"  {n}: {why}" for n, why in gaps]
     lines += ["", f"Overgedragen facturen: {', '.join(c.invoice.number for c in chosen)}"]
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # each line one line: a note or name with a line break must not add a line that reads
+    # as an action of its own (one_line also drops direction controls)
+    target.write_text("\n".join(map(one_line, lines)) + "\n", encoding="utf-8")

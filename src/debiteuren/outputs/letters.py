@@ -83,12 +83,17 @@ def write_docs(
     folder: Path, docs: Sequence[tuple[LetterFile, bytes]], names: Mapping[int, str]
 ) -> list[LetterFile]:
     """Write each letter's .docx into ``folder``; ``names`` gives a letter (by position) the
-    name its Acties row names (a letter made again goes back to its file)."""
+    name its Acties row names (a letter made again goes back to its file). A new letter never
+    takes the file of another: two Klantnrs can give one name (``K1/B`` gives ``K1-B-3f0c1a``,
+    which a Klantnr can also be, or only the case differs on Windows or macOS), and the second
+    letter replaced the first, which its Acties row and e-mail draft still named."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for k, (letter, content) in enumerate(docs):
-        name = safe_name(names[k]) if k in names else stem(letter.debtor, letter.step)
-        target = inside(folder, f"{name}.docx")
+        if k in names:
+            target = inside(folder, f"{safe_name(names[k])}.docx")
+        else:
+            target = free_name(folder, stem(letter.debtor, letter.step), ".docx")
         atomic_write(target, lambda tmp, c=content: tmp.write_bytes(c))
         written.append(replace(letter, docx=target))
     return written

@@ -706,7 +706,7 @@ def _posted_copies(run: _Run, written: Sequence[LetterFile]) -> list[tuple[Lette
         plan = _plan(run.loaded, run.assessment, task, run.as_of, run.references)
         context = letter_context(plan, data.creditor, data.settings, run.loaded.rates)
         content = render_plan(plan, context, data.creditor, run.user_dir)
-        target = inside(run.folder, f"{stem(w.debtor, w.step)}-post.docx")
+        target = free_name(run.folder, f"{stem(w.debtor, w.step)}-post", ".docx")
         atomic_write(target, lambda tmp, c=content: tmp.write_bytes(c))
         rules = rules_for(w.debtor, data.creditor)
         deadline = letter_deadline(w.step, run.as_of, Channel.POST, data.settings, rules)

@@ -21,10 +21,10 @@ from ..core.model import Action, Channel, LetterState, PlanInstalment, Step
 from ..core.money import Decimal, allocate_cents
 from ..core.rules import chosen_law_notice
 from ..errors import DebiteurenError
-from ..filenames import inside, safe_name
+from ..filenames import safe_name
 from ..formatting import euro
 from ..letters.compose import compose
-from ..outputs.letters import day_folder, file_reference, write_letter
+from ..outputs.letters import day_folder, file_reference, free_name, write_letter
 from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import locks_workbook
@@ -233,5 +233,5 @@ def _confirmation(
         amount=first.amount,
         deadline=first.due_date,
     )
-    target = inside(folder, f"{safe_name(claim.debtor.number, distinct=True)}-regeling.docx")
+    target = free_name(folder, f"{safe_name(claim.debtor.number, distinct=True)}-regeling", ".docx")
     return write_letter(letter, content, target, data.creditor, data.settings, as_of, now)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..untrusted import starts_formula, xml_safe
+from ..untrusted import starts_formula, xlsx_text
 
 __all__ = ["excel_text", "needs_quote_prefix", "set_value", "text_only"]
 
@@ -39,11 +39,12 @@ def set_value(cell: Any, value: object) -> None:
 
     Args:
       cell: an openpyxl cell.
-      value: any value openpyxl accepts; a text loses the characters XML cannot hold and gets
-        the quote prefix when a spreadsheet could read it as a formula.
+      value: any value openpyxl accepts; a text loses the characters XML cannot hold, keeps
+        a ``_xHHHH_`` in it as text (:func:`~debiteuren.untrusted.xlsx_text`) and gets the
+        quote prefix when a spreadsheet could read it as a formula.
     """
     if isinstance(value, str):
-        value = xml_safe(value)
+        value = xlsx_text(value)
         cell.value = value
         cell.data_type = "s"
         if needs_quote_prefix(value):
@@ -62,7 +63,9 @@ def text_only(book_or_sheet: Any) -> Any:
     for ws in sheets:
         for cell in list(ws._cells.values()):
             if cell.data_type == "f" or (
-                isinstance(cell.value, str) and needs_quote_prefix(cell.value)
+                isinstance(cell.value, str)
+                and needs_quote_prefix(cell.value)
+                and not cell.quotePrefix  # set by set_value, which made the text safe
             ):
                 set_value(cell, cell.value if isinstance(cell.value, str) else str(cell.value))
     return book_or_sheet

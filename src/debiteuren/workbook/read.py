@@ -919,6 +919,36 @@ def _locate(
     return title, (on_sheet[0] if on_sheet else None)
 
 
+#: An escape in a cell's text that Excel and python-calamine decode (ECMA-376 ST_Xstring;
+#: :func:`debiteuren.untrusted.xlsx_text` writes them); openpyxl's reader leaves it as it is.
+_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(text: str) -> str:
+    """Return a cell's text as Excel shows it: each ``_xHHHH_`` decoded (a surrogate stays, as
+    python-calamine leaves it). Read by openpyxl, ``_x003D_`` stayed ``_x003D_`` where Excel
+    and python-calamine read ``=``: ``2026_x002D_0001`` and ``2026-0001`` (one number in Excel)
+    slipped past the duplicate check when a far-away cell made the reader openpyxl.
+
+    >>> _unescaped("2026_x002D_0001"), _unescaped("_x005F_x003D_1")
+    ('2026-0001', '_x003D_1')
+    """
+
+    def one(match: re.Match[str]) -> str:
+        code = int(match.group(1), 16)
+        return match.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+
+    return _ESCAPE.sub(one, text)
+
+
+def _as_excel_shows(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+    """Yield openpyxl's rows with every text as Excel shows it (:func:`_unescaped`)."""
+    for row in rows:
+        if any(v.__class__ is str and "_x" in v for v in row):  # type: ignore[operator]
+            row = tuple(_unescaped(v) if v.__class__ is str else v for v in row)  # type: ignore[arg-type]
+        yield row
+
+
 def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
     from openpyxl.utils.cell import range_boundaries
 
@@ -942,6 +972,7 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
             rows,
             ws.iter_rows(min_row=2, max_col=width, values_only=True),  # type: ignore[attr-defined]
         )
+    rows = _as_excel_shows(rows)
     header = next(rows, ())
     headers = ["" if h is None else str(h).strip() for h in header]
     return TableData(

@@ -32,7 +32,7 @@ from ..core.claim import InvoiceClaim
 from ..core.ladder import InvoiceStage
 from ..core.watch import Watch
 from ..formatting import country_name
-from ..untrusted import xml_safe
+from ..untrusted import xlsx_text
 from . import schema
 from .cells import needs_quote_prefix, set_value, text_only
 
@@ -880,7 +880,7 @@ class _PlainRows:
         for column, ((value, fmt), kind) in enumerate(zip(cells, kinds, strict=True), 1):
             quote = False
             if kind is str:
-                value = xml_safe(value)  # type: ignore[arg-type]
+                value = xlsx_text(value)  # type: ignore[arg-type]
                 quote = needs_quote_prefix(value)  # type: ignore[arg-type]
                 value = value[:32767]  # type: ignore[index]  (as openpyxl keeps a text)
                 if ILLEGAL_CHARACTERS_RE.search(value):  # type: ignore[arg-type]

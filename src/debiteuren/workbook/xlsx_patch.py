@@ -51,7 +51,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 from openpyxl.utils.datetime import to_excel
 
-from ..untrusted import xml_safe
+from ..untrusted import xlsx_text
 from . import inflated
 from .cells import needs_quote_prefix
 
@@ -1762,7 +1762,7 @@ def _check_formula(element: str, prefix: str) -> None:
 
 
 def _text_xml(prefix: str, text: str) -> str:
-    text = xml_safe(text)
+    text = xlsx_text(text)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<{prefix}is><{prefix}t{space}>{escape(text)}</{prefix}t></{prefix}is>"
 
