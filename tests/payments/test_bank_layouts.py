@@ -880,3 +880,10 @@ def test_mt940_german_item_cut_at_27_characters_is_joined_without_a_space():
     info = "166?00SEPA-GUTSCHRIFT?20SVWZ+Factuur 2026-0012 klan?21t K012?22dank?32Jansen BV"
     details = parse_details(info)
     assert (details.remittance, details.name) == ("Factuur 2026-0012 klant K012 dank", "Jansen BV")
+
+
+def test_mt940_german_bank_information_after_the_details_is_no_part_of_them():
+    # :NS: (a German bank's own field, lines "01…", "02…") after the :86:
+    info = "166?00SEPA-GUTSCHRIFT?20SVWZ+Factuur 2026-0012?32Jansen BV\n:NS:01Info\n02Meer"
+    details = parse_details(info)
+    assert (details.name, details.remittance) == ("Jansen BV", "Factuur 2026-0012")

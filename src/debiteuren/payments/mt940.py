@@ -881,8 +881,10 @@ def _german_details(text: str, *, reversal: bool) -> Details:
     going on in the next subfields; text before any identifier is remittance too. ``?31`` is
     the payer's IBAN (when valid; else ``IBAN+``), ``?32`` and ``?33`` the name. A debit
     (``reversal``) with the code of a returned direct debit (108, 109) is ``returned``.
+    A field ``:NS:`` after it (some German banks' own information, lines ``01…``, ``02…``,
+    which reach this text as its next lines) is no part of it.
     """
-    joined = text.replace("\n", "")
+    joined = text.split("\n:NS:", 1)[0].replace("\n", "")
     matches = list(_GVC_SUBFIELD.finditer(joined))
     purpose: list[str] = []
     values: dict[str, list[str]] = {}
