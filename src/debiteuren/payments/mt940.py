@@ -121,7 +121,7 @@ _LABEL = re.compile(
 )
 #: Labels that say the same: ABN AMRO's ``BETALINGSKENM.:`` and Knab's ``BETALINGSKENMERK:``.
 _LABEL_NAMES = {"BETALINGSKENM.": "BETALINGSKENM", "BETALINGSKENMERK": "BETALINGSKENM"}
-#: Triodos (and the German GVC layout): ``000>100000000000`` then ``>20`` … ``>33`` subfields.
+#: Triodos: ``000>100000000000`` then ``>20`` … ``>33`` subfields (the German layout has ``?``).
 _SUBFIELD = re.compile(r">(?P<code>\d{2})")
 #: The German layout (Deutsche Kreditwirtschaft, DFÜ-Abkommen Anlage 3; Deutsche Bank,
 #: Commerzbank, Sparkassen, Volksbanken): the business transaction code (GVC, three digits),
