@@ -1244,6 +1244,82 @@ def mt940_no_account() -> str:
 # --- All files -------------------------------------------------------------------------------
 
 
+def _german_86(gvc: str, text: str, items: list[str], payer: tuple[str, str, str], key: str) -> str:
+    """Return a German :86: (the DK's layout, DFÜ-Abkommen Anlage 3): the GVC, ``?00`` booking
+    text, the SEPA items in purpose subfields ``?20``… of at most 27 characters (an item starts
+    a new subfield, goes on in the next one, trailing spaces cut), ``?30`` BIC, ``?31`` IBAN,
+    ``?32``/``?33`` name and ``?34``; cut into lines of 65."""
+    subfields: list[str] = []
+    for item in items:
+        while item:
+            subfields.append(item[:27].rstrip())
+            item = item[27:].lstrip() if item[26:27] == " " or item[27:28] == " " else item[27:]
+    bic, iban, name = payer
+    body = f"{gvc}?00{text}?10931" + "".join(f"?{20 + i}{v}" for i, v in enumerate(subfields))
+    body += f"?30{bic}?31{iban}?32{name[:27]}" + (f"?33{name[27:]}" if name[27:] else "") + key
+    return ":86:" + "\n".join(body[i : i + 65] for i in range(0, len(body), 65))
+
+
+def mt940_deutsche_bank() -> str:
+    """A German bank (Deutsche Bank, Commerzbank): BLZ/account in :25:, the :86: in subfields;
+    a payment service paying for a customer (ABWA+), an RF in SVWZ+, a direct debit we paid
+    (GVC 105) and a returned direct debit we had collected (GVC 109, reason in ?34)."""
+    entries = [
+        (
+            ":61:2611031103CR1210,NTRFNONREF//026110312345678",
+            _german_86(
+                "166",
+                "SEPA-GUTSCHRIFT",
+                [
+                    "EREF+RE-2026-0012",
+                    "SVWZ+Rechnung 2026-0012 Kundennummer K012 vielen Dank",
+                    "ABWA+Bakkerij De Korenschoof",
+                ],
+                ("COBADEFFXXX", "DE89370400440532013000", "Muster Zahlungsdienste GmbH und Co KG"),
+                "?34000",
+            ),
+        ),
+        (
+            ":61:2611031103CR484,NTRFNONREF//026110312345679",
+            _german_86(
+                "166",
+                "SEPA-GUTSCHRIFT",
+                ["EREF+NOTPROVIDED", "SVWZ+RF18539007547034"],
+                ("DEUTDEFFXXX", "DE02100100100006820101", "Hoveniersbedrijf Groen"),
+                "?34000",
+            ),
+        ),
+        (
+            ":61:2611031103DR950,NDDTNONREF//026110312345680",
+            _german_86(
+                "105",
+                "SEPA-BASISLASTSCHRIFT",
+                ["EREF+M-2026-11", "MREF+M-77", "CRED+DE98ZZZ09999999999", "SVWZ+Miete November"],
+                ("BYLADEM1001", "DE02120300000000202051", "Vermieter GmbH"),
+                "",
+            ),
+        ),
+        (
+            ":61:2611041104DR250,NRTINONREF//026110412345681",
+            _german_86(
+                "109",
+                "SEPA-LASTSCHRIFT RUECKBELASTUNG",
+                [
+                    "EREF+INC-2026-0031",
+                    "MREF+MANDAAT-K014",
+                    "SVWZ+Factuur 2026-0031 incasso",
+                    "RREF+R-0001",
+                ],
+                ("GENODEF1S10", "DE75512108001245126199", "Drukkerij Lindeboom"),
+                "?34901",
+            ),
+        ),
+    ]
+    head = ":20:STARTUMSE\n:25:37040044/0532013001\n:28C:00047/001\n:60F:C261102EUR5000,00\n"
+    body = "".join(f"{line}\n{details}\n" for line, details in entries)
+    return head + body + ":62F:C261104EUR5494,00\n-\n"
+
+
 def build() -> dict[str, bytes]:
     """Return every fixture file by name."""
     files = {
@@ -1275,6 +1351,7 @@ def build() -> dict[str, bytes]:
         "mt940_bad_amount.sta": mt940_bad_amount().encode("utf-8"),
         "mt940_balance_mismatch.sta": mt940_balance_mismatch().encode("utf-8"),
         "mt940_no_account.sta": mt940_no_account().encode("utf-8"),
+        "mt940_deutsche_bank.sta": mt940_deutsche_bank().encode("utf-8"),
         "unknown.txt": b"Datum;Bedrag;Omschrijving\n03-03-2025;12,50;koffie\n",
         "empty.xml": b"",
     }

@@ -7,6 +7,7 @@ accounts and amounts are invented, the references made with :mod:`debiteuren.cor
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +24,7 @@ from debiteuren.payments import (
 )
 from debiteuren.payments.lines import _stable_key
 from debiteuren.payments.matching import MatchStatus, OpenInvoice, match_payments
+from debiteuren.payments.mt940 import parse_details
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -831,3 +833,57 @@ def test_coda_the_counterparty_name_record_23_cuts_is_read_whole_from_record_31(
     s.footer()
     lines = parse_statement(("\n".join(s.records) + "\n").encode("latin-1"), source="k.cod")
     assert [line.counterparty_name for line in lines] == [full, full, "Andere Naam"]
+
+
+# --- MT940 of German banks -------------------------------------------------------------------
+# mt940_deutsche_bank.sta: the layout of the Deutsche Kreditwirtschaft (DFÜ-Abkommen Anlage 3,
+# its SEPA rules for MT940): the :86: is a business transaction code (GVC) and subfields,
+# ?00 booking text, ?20-?29 the purpose in SEPA items (EREF+, SVWZ+, ABWA+, ...; an item goes
+# on in the next subfield, cut at 27 characters), ?30 BIC, ?31 IBAN, ?32-?33 name, ?34 the
+# text key supplement; 108 and 109 are returned direct debits.
+
+
+def test_mt940_german_subfields_give_payer_iban_text_and_reference():
+    credit, rf, storno = read_statement(FIXTURES / "mt940_deutsche_bank.sta")
+    assert (credit.counterparty_name, credit.counterparty_iban, credit.remittance) == (
+        "Bakkerij De Korenschoof",  # ABWA+: the customer the payment service paid for
+        "DE89370400440532013000",
+        "Rechnung 2026-0012 Kundennummer K012 vielen Dank",
+    )
+    assert (credit.amount, credit.booking_date) == (Decimal("1210.00"), date(2026, 11, 3))
+    assert (rf.counterparty_name, rf.counterparty_iban, rf.structured_reference) == (
+        "Hoveniersbedrijf Groen",
+        "DE02100100100006820101",
+        "RF18539007547034",
+    )
+    # the direct debit we paid (105) is skipped; the returned one we collected (109) is a storno
+    assert (storno.is_reversal, storno.amount, storno.counterparty_iban) == (
+        True,
+        Decimal("250.00"),
+        "DE75512108001245126199",
+    )
+    assert storno.counterparty_name == "Drukkerij Lindeboom"
+
+
+def test_mt940_german_subfields_keep_the_key_they_had_as_plain_text(monkeypatch):
+    from debiteuren.payments import mt940
+
+    data = (FIXTURES / "mt940_deutsche_bank.sta").read_bytes()
+    now = parse_statement(data, source="de.sta")
+    monkeypatch.setattr(mt940, "_GVC", re.compile(r"(?!)"))  # as read before: plain text
+    before = parse_statement(data, source="de.sta")
+    assert before[0].remittance.startswith("166?00SEPA-GUTSCHRIFT")
+    assert [line.bank_reference for line in now[:2]] == [line.bank_reference for line in before]
+
+
+def test_mt940_german_item_cut_at_27_characters_is_joined_without_a_space():
+    info = "166?00SEPA-GUTSCHRIFT?20SVWZ+Factuur 2026-0012 klan?21t K012?22dank?32Jansen BV"
+    details = parse_details(info)
+    assert (details.remittance, details.name) == ("Factuur 2026-0012 klant K012 dank", "Jansen BV")
+
+
+def test_mt940_german_bank_information_after_the_details_is_no_part_of_them():
+    # :NS: (a German bank's own field, lines "01…", "02…") after the :86:
+    info = "166?00SEPA-GUTSCHRIFT?20SVWZ+Factuur 2026-0012?32Jansen BV\n:NS:01Info\n02Meer"
+    details = parse_details(info)
+    assert (details.name, details.remittance) == ("Jansen BV", "Factuur 2026-0012")

@@ -500,6 +500,50 @@ def test_a_repeated_statement_without_credits_adds_nothing_and_passes():
     assert (result.lines, len(result.statements)) == ([], 2)
 
 
+# Downloads of overlapping periods, each one statement (1-3 and 1-4 March), put into one file:
+# the statements differ, and the credit of the days they share was counted twice.
+
+
+def test_a_credit_in_two_overlapping_mt940_statements_of_a_file_is_refused():
+    credit = ":61:2503030303C100,00NTRFNONREF//1\n:86:/REMI/USTD//Factuur 2025-017/\n"
+    later = ":61:2503040304C50,00NTRFNONREF//2\n:86:/REMI/USTD//Factuur 2025-018/\n"
+    first = mt940(credit, closing="1100,00")
+    second = mt940(credit + later, closing="1150,00").replace(":28C:7/1", ":28C:8/1")
+    error = refused(first + second)
+    assert error.where == "regel 9"
+    assert error.problem.startswith(
+        "de bijschrijving van 03-03-2025 van € 100,00 staat in afschrift 7/1 (regel 1) en in "
+        f"afschrift 8/1 (hier) van rekening {pf.OUR_NL_ING}: twee afschriften over dezelfde "
+        "dagen in één bestand"
+    )
+    # given as two files, the second adds only what is new (the same stable key)
+    again = {x.bank_reference for x in parse(first).lines} & {
+        x.bank_reference for x in parse(second).lines
+    }
+    assert len(again) == 1
+
+
+def test_a_credit_in_two_overlapping_camt_statements_of_a_file_is_refused():
+    entry = pf.camt_entry(amount="100.00", servicer_ref="R-1")
+    day = pf.camt_statement("DAY", pf.OUR_NL_ING, "EUR", [entry])
+    other = pf.camt_entry(amount="50.00", servicer_ref="R-2")
+    week = pf.camt_statement("WEEK", pf.OUR_NL_ING, "EUR", [entry, other])
+    error = refused(pf.camt_document("02", [day, week]), "c.xml")
+    assert error.where.endswith("/Stmt[2]")
+    assert "staat in afschrift DAY (element " in error.problem
+    # another account's statement with the same booking is no repeat
+    elsewhere = pf.camt_statement("DAY", pf.OUR_BE, "EUR", [entry])
+    assert len(parse(pf.camt_document("02", [day, elsewhere]), "c.xml").lines) == 2
+
+
+def test_two_equal_credits_without_references_in_two_statements_are_both_read():
+    # ASN and SNS give no reference: a second payment of the same day looks the same
+    credit = ":61:2503030303C100,00NTRF\n:86:Factuur 2025-017\n"
+    first = mt940(credit, closing="1100,00")
+    second = mt940(credit, opening="1100,00", closing="1200,00").replace(":28C:7/1", ":28C:8/1")
+    assert len(parse(first + second).lines) == 2
+
+
 # --- a euro amount has two decimals ------------------------------------------------------------
 # camt.053's amount type allows five decimals and CODA writes three, but a euro has cents: a
 # credit of 847.001 landed on Betalingen as 847,001 and paid an invoice with a tenth of a cent.

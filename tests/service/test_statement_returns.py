@@ -456,6 +456,25 @@ def test_a_statement_of_a_dollar_account_shows_dollars():
     assert "€ 847,00" in _statement_line(replace(usd, currency="EUR"))
 
 
+def test_own_returns_of_a_statement_are_counted_in_good_dutch():
+    from debiteuren.payments import StatementSummary
+    from debiteuren.service.reports import _statement_line
+
+    one = StatementSummary(
+        label="afschrift 7",
+        account="NL91ABNA0417164300",
+        currency="EUR",
+        day=datetime(2026, 10, 14).date(),
+        credits=2,
+        credit_total=Decimal("150.00"),
+        returned=1,
+        returned_total=Decimal("100.00"),
+    )
+    assert "; 1 eigen terugboeking (€ 100,00) telt niet als betaling" in _statement_line(one)
+    two = replace(one, returned=2, returned_total=Decimal("150.00"))
+    assert "; 2 eigen terugboekingen (€ 150,00) tellen niet als betaling" in _statement_line(two)
+
+
 def without_iban(amount: str, day: str, ref: str, name: str, *, reversal: bool = False) -> str:
     """A CAMT.053 entry whose party has a name and no account (a cash deposit, an old
     transfer): a credit, or a reversal of one (DBIT with RvslInd)."""

@@ -28,6 +28,7 @@ from debiteuren.core.references import (
     validate_rf,
 )
 from debiteuren.errors import DebiteurenError
+from debiteuren.formatting import euro
 
 __all__ = ["StatementError", "StatementFile", "StatementLine", "StatementSummary"]
 
@@ -428,16 +429,26 @@ class _Repeats:
     on its own, and the second copy's bookings would be counted again (a format without unique
     references numbers a repeated booking as a new one). A statement with the same account,
     number, day, balances and totals as an earlier one of the file, and the same credits, is
-    such a copy; one without credits adds nothing and passes.
+    such a copy; one without credits adds nothing and passes. So is a credit that stands in two
+    statements of the same account (downloads of overlapping periods, each a statement of its
+    own): the same bank reference and the same content. A credit without any reference (ASN,
+    SNS) cannot be told from a second payment of the same day and is not compared. The
+    statements of an account are compared only from its second statement on: a file of one
+    statement per account costs nothing more.
     """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.seen: dict[StatementSummary, list[tuple[str, list[_Draft]]]] = {}
+        #: (account, currency) -> the statements read, as (label, where, drafts)
+        self.accounts: dict[tuple[str, str], list[tuple[str, str, list[_Draft]]]] = {}
+        #: (account, currency) -> the credits of its statements -> (label, where), made at
+        #: its second statement
+        self.credits: dict[tuple[str, str], dict[tuple[object, ...], tuple[str, str]]] = {}
 
     def check(self, summary: StatementSummary, drafts: list[_Draft], where: str) -> None:
         """Refuse the file when this statement (its summary and its drafts, at ``where``) is
-        a copy of an earlier one."""
+        a copy of an earlier one, or holds a credit of an earlier statement of its account."""
         if not drafts:
             return
         earlier = self.seen.setdefault(summary, [])
@@ -452,6 +463,53 @@ class _Repeats:
                     "eerder is ingelezen, voegt niets toe)",
                 )
         earlier.append((where, drafts))
+        self._overlap(summary, drafts, where)
+
+    def _overlap(self, summary: StatementSummary, drafts: list[_Draft], where: str) -> None:
+        """Refuse the file when a credit of this statement stands in an earlier statement of
+        the same account in the file."""
+        account = (summary.account, summary.currency)
+        statements = self.accounts.setdefault(account, [])
+        statements.append((summary.label, where, drafts))
+        if len(statements) < 2:
+            return
+        known = self.credits.get(account)
+        if known is None:
+            known = self.credits[account] = {}
+            for label, at, lines in statements[:-1]:
+                for draft in lines:
+                    if (identity := _identity(draft)) is not None:
+                        known.setdefault(identity, (label, at))
+        for draft in drafts:
+            identity = _identity(draft)
+            if identity is None:
+                continue
+            first = known.setdefault(identity, (summary.label, where))
+            if first[1] != where:
+                name = draft.shown_name or draft.counterparty_name
+                amount = euro(draft.amount)
+                if draft.currency.upper() not in ("", "EUR"):
+                    amount = amount.replace("€", draft.currency)
+                raise StatementError(
+                    self.source,
+                    where,
+                    f"de bijschrijving van {draft.booking_date:%d-%m-%Y} van {amount}"
+                    + (f" van {name}" if name else "")
+                    + f" staat in {first[0]} ({first[1]}) en in {summary.label} (hier) van "
+                    f"rekening {summary.account}: twee afschriften over dezelfde dagen in één "
+                    "bestand (twee downloads samengevoegd?) zouden haar twee keer tellen. Geef "
+                    "de afschriften als aparte bestanden (een bijschrijving die al is "
+                    "ingelezen, voegt niets toe)",
+                )
+
+
+def _identity(draft: _Draft) -> tuple[object, ...] | None:
+    """Return what makes a credit the same booking in two statements (its bank reference and
+    content), or None for one without any reference of the bank or the payer."""
+    reference = _reference(draft.bank_reference)
+    if not reference and not draft.key_extra.strip("|"):
+        return None
+    return (reference, draft.key_parts or key_parts(draft))
 
 
 #: The longest remittance text and payer's name kept (characters). Banks send a few hundred at

@@ -29,6 +29,10 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
     Knab's (description, ``BETALINGSKENMERK: …,`` then ``REK: …/NAAM: …``);
   - ING's unstructured layout: the counterparty's IBAN and BIC, then name and text; the IBAN
     (when valid) is the payer's, the text is kept whole as the remittance;
+  - the German layout (Deutsche Bank, Commerzbank, Sparkassen: DFÜ-Abkommen Anlage 3): a
+    business transaction code and subfields ``?00``…``?34``, the purpose in SEPA items
+    (``EREF+``, ``SVWZ+``, ``ABWA+``), ``?31`` the payer's IBAN and ``?32``/``?33`` the name;
+    a debit with code 108 or 109 is a returned direct debit;
   - any other text, kept whole as the remittance.
 
   The payer is the ordering party (``ORDP``), else ``CNTP``, else the top-level ``NAME`` and
@@ -117,8 +121,26 @@ _LABEL = re.compile(
 )
 #: Labels that say the same: ABN AMRO's ``BETALINGSKENM.:`` and Knab's ``BETALINGSKENMERK:``.
 _LABEL_NAMES = {"BETALINGSKENM.": "BETALINGSKENM", "BETALINGSKENMERK": "BETALINGSKENM"}
-#: Triodos (and the German GVC layout): ``000>100000000000`` then ``>20`` … ``>33`` subfields.
+#: Triodos: ``000>100000000000`` then ``>20`` … ``>33`` subfields (the German layout has ``?``).
 _SUBFIELD = re.compile(r">(?P<code>\d{2})")
+#: The German layout (Deutsche Kreditwirtschaft, DFÜ-Abkommen Anlage 3; Deutsche Bank,
+#: Commerzbank, Sparkassen, Volksbanken): the business transaction code (GVC, three digits),
+#: then subfields ``?00`` (booking text), ``?10``, ``?20``-``?29`` and ``?60``-``?63`` (the
+#: purpose), ``?30`` (the payer's BIC or bank code), ``?31`` (IBAN or account), ``?32``-``?33``
+#: (name) and ``?34``.
+_GVC = re.compile(r"\s*\d{3}\?\d{2}")
+_GVC_SUBFIELD = re.compile(r"\?(?P<code>\d{2})")
+#: The width of a German subfield: a subfield this long was cut there, the next one goes on
+#: without a space (the DK's rules cut trailing spaces, so a shorter one ended at a space).
+_GVC_WIDTH = 27
+#: The identifiers that start a SEPA item in the German purpose subfields (DK's SEPA rules for
+#: MT940): a subfield that starts with none goes on with the item before it.
+_SEPA_ITEM = re.compile(
+    r"(?P<key>EREF|KREF|MREF|CRED|DEBT|COAM|OAMT|SVWZ|ABWA|ABWE|IBAN|BIC|BREF|RREF)\+"
+)
+#: The German business transaction codes of a returned SEPA direct debit (Rücklastschrift,
+#: core and B2B): on a debit, a storno of the collection's credit.
+_GERMAN_RETURNS = frozenset({"108", "109"})
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 #: The width of a line of the ``:86:`` field (SWIFT ``6*65x``); a line this long was cut by the
 #: bank at the width, possibly inside a word or a reference.
@@ -522,6 +544,14 @@ class _Statement:
             is_reversal = True
         else:
             return None
+        draft = self._line(entry, details, is_reversal)
+        if details.before is not None:  # a layout read as plain text before: its key then
+            earlier = self._line(entry, details.before, is_reversal)
+            draft.key_parts = earlier.key_parts or key_parts(earlier)
+        return draft
+
+    def _line(self, entry: _Entry, details: Details, is_reversal: bool) -> _Draft:
+        """Return the line of a booking with these details."""
         owner = "" if entry.owner_reference.upper() in _NOT_PROVIDED else entry.owner_reference
         # the IBAN that starts an unstructured text (ING) counts only where nothing else names
         # the payer's: ASN's "IBAN GEMEENTE ..." reads as "IBAN BIC name" too
@@ -594,6 +624,8 @@ class Details:
         not read before: the booking keeps the stable key it had without it.
       ultimate: the name of the ultimate debtor (``/ULTD/``) a payment service paid for,
         shown instead of ``name`` (the payment service's), or "".
+      before: the details as read before this layout was known (the German one was plain
+        text), or None: the booking keeps the stable key it had then.
     """
 
     name: str = ""
@@ -604,6 +636,7 @@ class Details:
     returned: bool = False
     iban_in_text: bool = False
     ultimate: str = ""
+    before: Details | None = None
 
 
 def parse_details(info: str, *, reversal: bool = False) -> Details:
@@ -624,6 +657,14 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
         return _structured_details(joined, reversal=reversal)
     if re.match(r"\s*\d{3}\s*>\d{2}", info):
         return _subfield_details(info)
+    if _GVC.match(info):
+        return replace(_german_details(info, reversal=reversal), before=_text_details(info))
+    return _text_details(info)
+
+
+def _text_details(info: str) -> Details:
+    """Read a ``:86:`` of text: labels (ABN AMRO, Knab), ING's unstructured layout, or any
+    text, kept whole as the remittance."""
     spaced = _unwrap(info)
     if len({m.group("label").upper() for m in _LABEL.finditer(spaced)}) >= 2:
         details = _labelled_details(spaced)
@@ -830,6 +871,74 @@ def _subfield_details(text: str) -> Details:
     return Details(
         name=name, iban=counter if has_iban else "", remittance=_collapse("".join(texts))
     )
+
+
+def _german_details(text: str, *, reversal: bool) -> Details:
+    """Read a ``:86:`` in the German layout: ``166?00SEPA-GUTSCHRIFT?20EREF+…?21SVWZ+…?31…``.
+
+    The purpose subfields hold SEPA items, each starting with its identifier (``EREF+`` the
+    end-to-end reference, ``SVWZ+`` the remittance text, ``ABWA+`` the ultimate debtor) and
+    going on in the next subfields; text before any identifier is remittance too. ``?31`` is
+    the payer's IBAN (when valid; else ``IBAN+``), ``?32`` and ``?33`` the name. A debit
+    (``reversal``) with the code of a returned direct debit (108, 109) is ``returned``.
+    A field ``:NS:`` after it (some German banks' own information, lines ``01…``, ``02…``,
+    which reach this text as its next lines) is no part of it.
+    """
+    joined = text.split("\n:NS:", 1)[0].replace("\n", "")
+    matches = list(_GVC_SUBFIELD.finditer(joined))
+    purpose: list[str] = []
+    values: dict[str, list[str]] = {}
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(joined)
+        code, value = match.group("code"), joined[match.end() : end]
+        if "20" <= code <= "29" or "60" <= code <= "63":
+            purpose.append(value)
+        else:
+            values.setdefault(code, []).append(value)
+    items = _sepa_items(purpose)
+    counter = _compact_iban(_german_text(values.get("31", [])))
+    if not (_IBAN.fullmatch(counter) and iban_is_valid(counter)):
+        counter = _compact_iban(items.get("IBAN", ""))
+        counter = counter if _IBAN.fullmatch(counter) and iban_is_valid(counter) else ""
+    remittance = _join_texts([items.get("", ""), items.get("SVWZ", "")])
+    end_to_end = items.get("EREF", "")
+    name = _german_text(values.get("32", []) + values.get("33", []))
+    ultimate = items.get("ABWA", "")
+    return Details(
+        name=name,
+        iban=counter,
+        remittance=remittance,
+        structured=_parse_reference(items.get("SVWZ", "")),
+        end_to_end="" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
+        ultimate=ultimate if name and ultimate != name else "",
+        returned=reversal and joined.lstrip()[:3] in _GERMAN_RETURNS,
+    )
+
+
+def _german_text(parts: list[str]) -> str:
+    """Join German subfields: without a space after one of the full width (cut there)."""
+    joined = "".join(
+        part if not index or len(parts[index - 1]) == _GVC_WIDTH else f" {part}"
+        for index, part in enumerate(parts)
+    )
+    return _collapse(joined)
+
+
+def _sepa_items(purpose: list[str]) -> dict[str, str]:
+    """Return the SEPA items of the German purpose subfields by identifier ("" for text
+    before any identifier), each joined over the subfields it fills (after one of the full
+    width without a space, as :func:`_german_text`)."""
+    items: dict[str, str] = {}
+    key, previous = "", 0
+    for value in purpose:
+        match = _SEPA_ITEM.match(value)
+        if match:
+            key, text, glue = match.group("key"), value[match.end() :], " "
+        else:
+            text, glue = value, ("" if previous == _GVC_WIDTH else " ")
+        items[key] = f"{items[key]}{glue}{text}" if key in items else text
+        previous = len(value)
+    return {key: _collapse(text) for key, text in items.items()}
 
 
 def _labelled_details(text: str) -> Details:

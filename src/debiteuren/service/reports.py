@@ -615,7 +615,7 @@ def _statement_line(s) -> str:
 
     returned = (
         f"; {plural(s.returned, 'eigen terugboeking', 'eigen terugboekingen')} "
-        f"({money(s.returned_total)}) telt niet als betaling"
+        f"({money(s.returned_total)}) {'telt' if s.returned == 1 else 'tellen'} niet als betaling"
         if s.returned
         else ""
     )
