@@ -678,6 +678,32 @@ def test_a_refund_without_any_invoice_is_a_negative_credit():
     assert claim.unallocated == D("-10.00")
 
 
+def test_a_refund_before_any_principal_was_paid_is_owed_on_an_invoice():
+    # The € 130.00 that paid F1 was taken back by a storno after € 30.00 of it had been
+    # refunded: the customer owes € 100.00 + € 30.00. Before, the € 30.00 became a negative
+    # credit that no list, letter or hand-over showed (and the export called it "tegoed").
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        [inv("F1", "100.00", date(2025, 1, 31)), inv("F2", "50.00", date(2025, 3, 31))],
+        [pay(date(2025, 2, 3), "-30.00")],
+        as_of=date(2025, 3, 1),
+    )
+    assert claim.unallocated == 0
+    f2 = claim.claim_for("F2")  # the invoice a payment pays last
+    assert f2.principal_open == D("80.00") and f2.statement.paid == D("-30.00")
+    assert claim.principal_open == D("180.00")
+
+
+def test_a_refund_dated_before_the_payment_it_refunds_leaves_nothing_open():
+    claim = assess(
+        debtor(kind=DebtorKind.CONSUMER),
+        [inv("F1", "100.00", date(2025, 2, 28))],
+        [pay(date(2025, 2, 3), "130.00"), pay(date(2025, 2, 2), "-30.00")],
+        as_of=date(2025, 3, 1),
+    )
+    assert claim.outstanding == 0 and claim.unallocated == 0
+
+
 @settings(max_examples=120, deadline=None)
 @given(cases(), money_st, st.integers(0, 2000))
 def test_a_refund_conserves_money(case, amount, offset):

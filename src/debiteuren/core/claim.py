@@ -261,8 +261,9 @@ def _refund(
     invoice paid last), each invoice at most the principal paid on it. So a credit that went to
     a later invoice (the engine pays an invoice entered after the overpayment with it) makes
     that invoice open again when the credit is refunded. What is left after every principal
-    paid (payments that went to costs and interest) is owed on the invoice paid last; a customer
-    without an invoice keeps a negative credit.
+    paid (payments that went to costs and interest) is owed on the invoice paid last (with no
+    principal paid yet, on the invoice a payment pays last: a refund of a payment a storno took
+    back); only a customer without an invoice keeps a negative credit.
     """
     taken = min(amount, credit) if credit > 0 else ZERO
     rest = amount - taken
@@ -289,7 +290,7 @@ def _refund(
             last = number
         if rest <= 0:
             return credit - taken
-    last = last or (paid[0][2] if paid else None)
+    last = last or (paid[0][2] if paid else None) or (in_order[-1] if in_order else None)
     if last is None:
         return credit - taken - rest
     ledgers[last].reopen(day, rest)
