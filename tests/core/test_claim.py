@@ -1,5 +1,6 @@
 """A debtor's claim: several invoices, formal letters, payments across invoices."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal as D
 
@@ -702,6 +703,29 @@ def test_a_refund_dated_before_the_payment_it_refunds_leaves_nothing_open():
         as_of=date(2025, 3, 1),
     )
     assert claim.outstanding == 0 and claim.unallocated == 0
+
+
+def test_a_refund_in_the_term_does_not_undo_that_the_letter_was_paid():
+    # A consumer owing € 300.00 of € 500.00 after the 14-dagenbrief of 10 March 2025 (received
+    # 11 March) pays the € 300.00 it asks on 15 March; on 20 March the business refunds
+    # € 200.00. The letter was paid in its term: no costs (art. 6:96 lid 6 BW), the € 200.00
+    # taken back is owed again from 21 March. Before, the refund counted against the payment
+    # (€ 100.00 "paid" in the term) and € 40.00 of costs were charged on 26 March.
+    notice = letter(date(2025, 3, 10), Step.FOURTEEN_DAY_LETTER, "F1", received=date(2025, 3, 11))
+    claim = assess(
+        debtor(),
+        [inv("F1", "500.00", date(2025, 2, 28))],
+        [
+            pay(date(2025, 3, 5), "200.00"),
+            pay(date(2025, 3, 15), "300.00"),
+            pay(date(2025, 3, 20), "-200.00"),
+        ],
+        [replace(notice, amount_claimed=D("300.00"))],
+        as_of=date(2025, 4, 30),
+    )
+    c = claim.claim_for("F1")
+    assert c.costs == 0 and c.statement.charges == ()
+    assert c.principal_open == D("200.90")  # € 0.90 of the payment of 15 March was interest
 
 
 @settings(max_examples=120, deadline=None)

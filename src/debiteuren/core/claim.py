@@ -210,10 +210,16 @@ LETTER_STEPS = (
 
 
 def satisfied(term: LetterTerm, payments: Sequence[Payment]) -> bool:
-    """Return True when the amount a letter claimed was paid from its date to its last day."""
+    """Return True when the amount a letter claimed was paid from its date to its last day.
+
+    Only money received counts: a refund to the customer in the term (a payment below zero)
+    does not undo what the customer paid in time; the principal it takes back is owed again
+    (:func:`_refund`), without the costs of this letter."""
     if term.amount_claimed <= 0:
         return False
-    paid = total(p.amount for p in payments if term.sent_on <= p.on <= term.last_day)
+    paid = total(
+        p.amount for p in payments if term.sent_on <= p.on <= term.last_day and p.amount > 0
+    )
     return paid >= term.amount_claimed
 
 
