@@ -1,5 +1,6 @@
 """A debtor's claim: several invoices, formal letters, payments across invoices."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal as D
 
@@ -695,6 +696,55 @@ def test_a_refund_without_any_invoice_is_a_negative_credit():
         as_of=date(2025, 3, 1),
     )
     assert claim.unallocated == D("-10.00")
+
+
+def test_a_refund_before_any_principal_was_paid_is_owed_on_an_invoice():
+    # The € 130.00 that paid F1 was taken back by a storno after € 30.00 of it had been
+    # refunded: the customer owes € 100.00 + € 30.00. Before, the € 30.00 became a negative
+    # credit that no list, letter or hand-over showed (and the export called it "tegoed").
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        [inv("F1", "100.00", date(2025, 1, 31)), inv("F2", "50.00", date(2025, 3, 31))],
+        [pay(date(2025, 2, 3), "-30.00")],
+        as_of=date(2025, 3, 1),
+    )
+    assert claim.unallocated == 0
+    f2 = claim.claim_for("F2")  # the invoice a payment pays last
+    assert f2.principal_open == D("80.00") and f2.statement.paid == D("-30.00")
+    assert claim.principal_open == D("180.00")
+
+
+def test_a_refund_dated_before_the_payment_it_refunds_leaves_nothing_open():
+    claim = assess(
+        debtor(kind=DebtorKind.CONSUMER),
+        [inv("F1", "100.00", date(2025, 2, 28))],
+        [pay(date(2025, 2, 3), "130.00"), pay(date(2025, 2, 2), "-30.00")],
+        as_of=date(2025, 3, 1),
+    )
+    assert claim.outstanding == 0 and claim.unallocated == 0
+
+
+def test_a_refund_in_the_term_does_not_undo_that_the_letter_was_paid():
+    # A consumer owing € 300.00 of € 500.00 after the 14-dagenbrief of 10 March 2025 (received
+    # 11 March) pays the € 300.00 it asks on 15 March; on 20 March the business refunds
+    # € 200.00. The letter was paid in its term: no costs (art. 6:96 lid 6 BW), the € 200.00
+    # taken back is owed again from 21 March. Before, the refund counted against the payment
+    # (€ 100.00 "paid" in the term) and € 40.00 of costs were charged on 26 March.
+    notice = letter(date(2025, 3, 10), Step.FOURTEEN_DAY_LETTER, "F1", received=date(2025, 3, 11))
+    claim = assess(
+        debtor(),
+        [inv("F1", "500.00", date(2025, 2, 28))],
+        [
+            pay(date(2025, 3, 5), "200.00"),
+            pay(date(2025, 3, 15), "300.00"),
+            pay(date(2025, 3, 20), "-200.00"),
+        ],
+        [replace(notice, amount_claimed=D("300.00"))],
+        as_of=date(2025, 4, 30),
+    )
+    c = claim.claim_for("F1")
+    assert c.costs == 0 and c.statement.charges == ()
+    assert c.principal_open == D("200.90")  # € 0.90 of the payment of 15 March was interest
 
 
 @settings(max_examples=120, deadline=None)

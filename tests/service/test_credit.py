@@ -298,3 +298,34 @@ def test_the_hand_over_shows_the_principal_a_refund_took_back(overpaid):
     assert (-100, None, "terugbetaald aan de klant: te veel betaald") in received
     text = letter_text((result.folder / "specificatie.docx").read_bytes())
     assert REOPENED in text
+
+
+def test_a_storno_after_a_refund_leaves_the_refund_owed(demo, tmp_path):
+    """K010 paid € 500,00 for € 465,00 and got € 35,00 back; then the € 500,00 came back by a
+    storno. He owes € 465,00 + € 35,00. Before, the refund became a negative credit that no
+    sheet showed: Facturen said € 465,00 and the export "€ -35,00 ... tegoed van klanten"."""
+    iban = "BE41063012345610"
+    paid = entry("B1", "500.00", "2026-10-14", name="Jean Dupont", iban=iban, text="2026-0061")
+    storno = entry("B2", "500.00", "2026-10-15", name="Jean Dupont", iban=iban, reversal=True)
+    runner = CliRunner()
+    for k, line in enumerate((paid, storno)):
+        if k:  # the refund, typed before the statement with the storno is read
+            book = openpyxl.load_workbook(demo)
+            refund = {"on": date(2026, 10, 15), "amount": D("-35.00"), "debtor": "K010"}
+            append_table_rows(book, "Betalingen", [{**refund, "status": "Terugbetaling"}])
+            book.save(demo)
+        statement = tmp_path / f"afschrift-{k}.xml"
+        statement.write_text(camt(line, stmt=f"S{k}"))
+        args = ["betalingen", str(demo), str(statement), "--peildatum", "2026-10-15", "--stil"]
+        assert runner.invoke(main, args).exit_code == 0
+
+    statuses = [
+        r[10]
+        for r in openpyxl.load_workbook(demo)["Betalingen"].iter_rows()
+        if r[2].value == "K010"
+    ]
+    assert [c.value for c in statuses] == ["Teruggeboekt", "Terugbetaling"]
+    facturen = openpyxl.load_workbook(demo, data_only=True)["Facturen"].iter_rows(values_only=True)
+    k010 = {r[0]: r[14] for r in facturen if r[1] == "K010"}  # Openstaand
+    assert k010 == {"2026-0061": 240, "2026-0098": 150, "2026-0135": 110}
+    assert credit_section(demo) == []

@@ -727,6 +727,35 @@ def test_a_credit_is_listed_per_customer(demo, tmp_path, no_pdf):
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
 
 
+def test_a_negative_credit_is_no_credit_in_the_export(demo, tmp_path, no_pdf):
+    # K010 paid € 35,00 too much; K099, whose only row on Facturen is a credit note of € 40,00,
+    # got € 50,00 back (a negative credit, which no sheet lists). Before, "Niet toegewezen"
+    # (the credit of customers) said € 25,00 where the sheet Tegoed totalled € 35,00.
+    book = openpyxl.load_workbook(demo)
+    customer = {"number": "K099", "name": "Nieuwe Klant", "country": "NL", "kind": "Onderneming"}
+    append_table_rows(book, "Klanten", [customer])
+    note = {"number": "C-099", "debtor": "K099", "amount": D("-40.00"), "is_credit_note": "Ja"}
+    append_table_rows(book, "Facturen", [{**note, "invoice_date": date(2026, 9, 1)}])
+    append_table_rows(
+        book,
+        "Betalingen",
+        [
+            {"on": date(2026, 10, 14), "amount": D("500.00"), "debtor": "K010"},
+            {
+                "on": date(2026, 10, 2),
+                "amount": D("-50.00"),
+                "debtor": "K099",
+                "status": "Terugbetaling",
+            },
+        ],
+    )
+    book.save(demo)
+    result = export(demo, DEMO_AS_OF, out_dir=tmp_path / "uit")
+    _, rows, totals = table(openpyxl.load_workbook(result.workbook)["Tegoed"])
+    assert [r["Klantnr"] for r in rows] == ["K010"]
+    assert result.summary.unallocated == money(totals["Tegoed"]) == D("35.00")
+
+
 def test_without_a_credit_there_is_no_credit_sheet(demo, tmp_path, no_pdf):
     result = export(demo, DEMO_AS_OF, out_dir=tmp_path / "uit")
     assert result.summary.unallocated == 0

@@ -212,10 +212,16 @@ LETTER_STEPS = (
 
 
 def satisfied(term: LetterTerm, payments: Sequence[Payment]) -> bool:
-    """Return True when the amount a letter claimed was paid from its date to its last day."""
+    """Return True when the amount a letter claimed was paid from its date to its last day.
+
+    Only money received counts: a refund to the customer in the term (a payment below zero)
+    does not undo what the customer paid in time; the principal it takes back is owed again
+    (:func:`_refund`), without the costs of this letter."""
     if term.amount_claimed <= 0:
         return False
-    paid = total(p.amount for p in payments if term.sent_on <= p.on <= term.last_day)
+    paid = total(
+        p.amount for p in payments if term.sent_on <= p.on <= term.last_day and p.amount > 0
+    )
     return paid >= term.amount_claimed
 
 
@@ -263,8 +269,9 @@ def _refund(
     invoice paid last), each invoice at most the principal paid on it. So a credit that went to
     a later invoice (the engine pays an invoice entered after the overpayment with it) makes
     that invoice open again when the credit is refunded. What is left after every principal
-    paid (payments that went to costs and interest) is owed on the invoice paid last; a customer
-    without an invoice keeps a negative credit.
+    paid (payments that went to costs and interest) is owed on the invoice paid last (with no
+    principal paid yet, on the invoice a payment pays last: a refund of a payment a storno took
+    back); only a customer without an invoice keeps a negative credit.
     """
     taken = min(amount, credit) if credit > 0 else ZERO
     rest = amount - taken
@@ -291,7 +298,7 @@ def _refund(
             last = number
         if rest <= 0:
             return credit - taken
-    last = last or (paid[0][2] if paid else None)
+    last = last or (paid[0][2] if paid else None) or (in_order[-1] if in_order else None)
     if last is None:
         return credit - taken - rest
     ledgers[last].reopen(day, rest)

@@ -194,7 +194,8 @@ def _letter_paid(last: Action | None, payments: Sequence[Payment], settings: Set
     if last is None or last.amount_claimed <= 0 or last.step not in LETTER_STEPS:
         return False
     until = last.deadline or last.on + timedelta(days=settings.letter_term_days)
-    paid = sum((p.amount for p in payments if last.on <= p.on <= until), ZERO)
+    # money received, as :func:`~.claim.satisfied`: a refund in the term undoes no payment
+    paid = sum((p.amount for p in payments if last.on <= p.on <= until and p.amount > 0), ZERO)
     return paid >= last.amount_claimed
 
 

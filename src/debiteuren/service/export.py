@@ -103,7 +103,7 @@ def export(
     items = open_items(assessment)
     vat = nl_vat_candidates(items, per, vat_rate)
     be = be_candidates(items, vat_rate)
-    unallocated = total(c.unallocated for c in assessment.claims.values())
+    unallocated = total(c.unallocated for c in assessment.claims.values() if c.unallocated > 0)
     summary = summarise(per, items, vat, be, unallocated, skipped, vat_rate)
     folder = Path(out_dir) if out_dir is not None else loaded.path.parent / f"export-{per}"
     try:
