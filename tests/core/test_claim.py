@@ -763,3 +763,36 @@ def test_a_refund_conserves_money(case, amount, offset):
         assert c.outstanding == c.principal + c.interest + c.costs - st_.paid
         settled += st_.paid
     assert settled + claim.unallocated == paid_in
+
+
+def test_a_refunded_late_payment_reopens_its_own_costs_and_interest():
+    # F1 (€ 1.000,00, due 31-03-2024) paid late on 30-05-2024 with € 1.100,00: € 40,00 costs,
+    # the interest, the principal, the rest a credit. All of it refunded on 10-06-2024: the
+    # credit goes first, then that payment as it was applied; F0, paid on time, stays paid.
+    # Before, only principal was taken back and the rest became principal on F0.
+    invoices = [
+        inv("F0", "500.00", date(2024, 1, 31)),
+        inv("F1", "1000.00", date(2024, 3, 31)),
+    ]
+    paid = [pay(date(2024, 1, 20), "500.00", "F0"), pay(date(2024, 5, 30), "1100.00", "F1")]
+    before = assess(debtor(kind=DebtorKind.BUSINESS), invoices, paid, as_of=date(2024, 6, 9))
+    late = before.claim_for("F1").statement.allocations[0]
+    assert (late.to_costs, late.to_principal) == (D("40.00"), D("1000.00"))
+    assert late.surplus == before.unallocated == D("1100.00") - 1040 - late.to_interest
+
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        invoices,
+        [*paid, pay(date(2024, 6, 10), "-1100.00")],
+        as_of=date(2024, 6, 10),
+    )
+    f0, f1 = claim.claim_for("F0"), claim.claim_for("F1")
+    assert f0.outstanding == 0 and [a.amount for a in f0.statement.allocations] == [D("500.00")]
+    back = f1.statement.allocations[-1]
+    assert (back.to_principal, back.to_interest, back.to_costs) == (
+        D("-1000.00"),
+        -late.to_interest,
+        D("-40.00"),
+    )
+    assert f1.statement.paid == 0 and claim.unallocated == 0
+    assert f1.principal_open == D("1000.00") and f1.statement.costs_open == D("40.00")

@@ -259,46 +259,64 @@ def _spread(
 
 
 def _refund(
-    ledgers: dict[str, Ledger], in_order: Sequence[str], day: date, amount: Decimal, credit: Decimal
+    ledgers: dict[str, Ledger],
+    in_order: Sequence[str],
+    day: date,
+    amount: Decimal,
+    credit: Decimal,
+    taken_back: dict[int, Decimal],
 ) -> Decimal:
     """Pay ``amount`` back to the customer on ``day``; return the credit left.
 
     A refund comes off the customer's credit (what payments brought in beyond every invoice)
-    first. What it takes beyond that credit was money an invoice was paid with: that principal
-    is owed again from ``day``, taken from the latest payments first (of one day, from the
-    invoice paid last), each invoice at most the principal paid on it. So a credit that went to
-    a later invoice (the engine pays an invoice entered after the overpayment with it) makes
-    that invoice open again when the credit is refunded. What is left after every principal
-    paid (payments that went to costs and interest) is owed on the invoice paid last (with no
-    principal paid yet, on the invoice a payment pays last: a refund of a payment a storno took
-    back); only a customer without an invoice keeps a negative credit.
+    first. What it takes beyond that credit was money the invoices were paid with: it is taken
+    back from the latest payments first (of one day, from the invoice paid last), each payment
+    as it was applied, its principal first, then its interest and costs, which are owed again
+    from ``day`` (``taken_back``: what earlier refunds of the run took back per payment, by
+    ``id``). So a credit that went to a later invoice (the engine pays an invoice entered after
+    the overpayment with it) makes that invoice open again when the credit is refunded, and a
+    refunded late payment reopens its own invoice's costs and interest. What is left after every
+    payment is owed on the invoice paid last (with nothing paid yet, on the invoice a payment
+    pays last: a refund of a payment a storno took back); only a customer without an invoice
+    keeps a negative credit.
     """
     taken = min(amount, credit) if credit > 0 else ZERO
     rest = amount - taken
     if rest <= 0:
         return credit - taken
-    # (day paid, place in the order of payment) of every principal paid up to ``day``
     place = {n: k for k, n in enumerate(in_order)}
     paid = sorted(
         (
-            (a.on, place[n], n, a.to_principal)
+            (a.on, place[n], k, n, a)
             for n, ledger in ledgers.items()
-            for a in ledger.allocations
-            if a.on <= day and a.to_principal > 0
+            for k, a in enumerate(ledger.allocations)
+            if a.on <= day and a.amount > 0
         ),
+        key=lambda t: t[:3],
         reverse=True,
     )
     last = None
-    for _, _, number, principal in paid:
+    for *_, number, a in paid:
         ledger = ledgers[number]
-        back = min(rest, principal, ledger.paid_principal)
-        if back > 0:
-            ledger.reopen(day, back)
+        done = taken_back.get(id(a), ZERO)
+        parts = []
+        for applied, paid_so_far in (
+            (a.to_principal, ledger.paid_principal),
+            (a.to_interest, ledger.paid_interest),
+            (a.to_costs, ledger.paid_costs),
+        ):
+            left = max(applied - done, ZERO)  # what earlier refunds left of this part
+            done = max(done - applied, ZERO)
+            back = min(rest, left, max(paid_so_far, ZERO))
+            parts.append(back)
             rest -= back
+        if any(parts):
+            ledger.reopen(day, *parts)
+            taken_back[id(a)] = taken_back.get(id(a), ZERO) + sum(parts, ZERO)
             last = number
         if rest <= 0:
             return credit - taken
-    last = last or (paid[0][2] if paid else None) or (in_order[-1] if in_order else None)
+    last = last or (paid[0][3] if paid else None) or (in_order[-1] if in_order else None)
     if last is None:
         return credit - taken - rest
     ledgers[last].reopen(day, rest)
@@ -559,6 +577,7 @@ def _run(
         # a refund to the customer (below zero) after the payments of its day
         events.append((pay[0], 2 if pay[1] > 0 else 3, k, pay))
     unallocated = ZERO
+    taken_back: dict[int, Decimal] = {}  # what refunds took back per payment (_refund)
     # (day, kind, number within its kind) is unique: the items themselves are never compared
     for on, kind, _, item in sorted(events):
         if on > as_of:
@@ -599,5 +618,5 @@ def _run(
             unallocated += _spread(ledgers, targets, day, amount)
         else:
             day, amount, _ = item  # type: ignore[misc]
-            unallocated = _refund(ledgers, in_order, day, -amount, unallocated)
+            unallocated = _refund(ledgers, in_order, day, -amount, unallocated, taken_back)
     return _Run(rules, actions, real, ledgers, starts, notices, descriptions, unallocated)

@@ -508,23 +508,29 @@ class Ledger:
         """Return the payments applied so far (and the principal reopened), in order."""
         return self._allocations
 
-    def reopen(self, on: date, amount: Decimal) -> None:
-        """Take back ``amount`` of the principal paid: money refunded to the customer on ``on``
-        that this claim was paid with. It is owed again, and bears interest, from the next day
-        (as a payment on ``on`` stops it from then); the statement shows it as an allocation of
-        minus ``amount`` to the principal, so that its allocations add up to what was paid."""
+    def reopen(
+        self, on: date, principal: Decimal, interest: Decimal = ZERO, costs: Decimal = ZERO
+    ) -> None:
+        """Take back what this claim was paid with: money refunded to the customer on ``on``.
+        The principal, interest and costs taken back are owed again (the principal bears
+        interest from the next day, as a payment on ``on`` stops it from then); the statement
+        shows an allocation of minus each, so that its allocations add up to what was paid."""
         self.advance(on)
         self._crystallise()
-        self.principal_open += amount
-        self.paid_principal -= amount
-        back = -amount
+        self.principal_open += principal
+        self.paid_principal -= principal
+        self.interest_open += interest
+        self.paid_interest -= interest
+        self.costs_open += costs
+        self.paid_costs -= costs
+        z = _zero_shared
         self._allocations += (
             Allocation(
                 on=_DAYS.setdefault(on, on),
-                amount=back,
-                to_costs=ZERO,
-                to_interest=ZERO,
-                to_principal=back,
+                amount=-(principal + interest + costs),
+                to_costs=z(-costs),
+                to_interest=z(-interest),
+                to_principal=-principal,
                 surplus=ZERO,
             ),
         )

@@ -351,8 +351,8 @@ def _overview_table(doc, spec: Specification) -> None:
 
 #: Under an invoice's payments with a refund that took principal paid back (``Ledger.reopen``).
 REOPENED = (
-    "Een bedrag met een min is geld dat aan de klant is terugbetaald: dat deel van de hoofdsom "
-    "staat vanaf die dag weer open."
+    "Een bedrag met een min is geld dat aan de klant is terugbetaald: wat het op deze factuur "
+    "betaald had (hoofdsom, rente, kosten), staat vanaf die dag weer open."
 )
 
 
