@@ -796,3 +796,29 @@ def test_a_refunded_late_payment_reopens_its_own_costs_and_interest():
     )
     assert f1.statement.paid == 0 and claim.unallocated == 0
     assert f1.principal_open == D("1000.00") and f1.statement.costs_open == D("40.00")
+
+
+def test_a_refund_never_reopens_what_a_credit_note_paid():
+    # CN1 names no invoice: it pays F2 like a payment would. A refund of € 100,00 then gives back
+    # money F1 was paid with; before, it reopened F2, which the business itself had credited.
+    credit_note = Invoice(
+        number="CN1",
+        debtor="K1",
+        invoice_date=date(2025, 2, 5),
+        due_date=date(2025, 2, 5),
+        amount=D("-100.00"),
+        is_credit_note=True,
+    )
+    claim = assess(
+        debtor(kind=DebtorKind.BUSINESS),
+        [
+            inv("F1", "100.00", date(2025, 1, 31)),
+            inv("F2", "100.00", date(2025, 2, 28)),
+            credit_note,
+        ],
+        [pay(date(2025, 1, 20), "100.00", "F1"), pay(date(2025, 3, 1), "-100.00")],
+        as_of=date(2025, 3, 1),
+    )
+    assert claim.claim_for("F2").outstanding == 0
+    assert claim.claim_for("F1").principal_open == D("100.00")
+    assert claim.unallocated == 0

@@ -16,7 +16,8 @@ The pipeline for one debtor (``assess_debtor``):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -323,6 +324,18 @@ def _refund(
     return credit - taken
 
 
+@contextmanager
+def _credited(ledgers: dict[str, Ledger], taken_back: dict[int, Decimal]) -> Iterator[None]:
+    """Mark what a credit note pays on the invoices in the block as taken back already: a
+    refund to the customer gives back money, and never reopens what the business credited
+    (:func:`_refund`)."""
+    before = {n: len(ledger.allocations) for n, ledger in ledgers.items()}
+    yield
+    for n, ledger in ledgers.items():
+        for a in ledger.allocations[before[n] :]:
+            taken_back[id(a)] = a.amount
+
+
 def _whole_cents(amount: Decimal) -> list[Decimal]:
     """Return ``allocate_cents(amount, [weight])``: one share, whatever the weight."""
     return [Decimal(int((amount / CENT).to_integral_value())) * CENT]
@@ -579,7 +592,8 @@ def _run(
     unallocated = ZERO
     taken_back: dict[int, Decimal] = {}  # what refunds took back per payment (_refund)
     # (day, kind, number within its kind) is unique: the items themselves are never compared
-    for on, kind, _, item in sorted(events):
+    paid_in = len(payments)  # the items of ``pays`` from there on are credit notes
+    for on, kind, k, item in sorted(events):
         if on > as_of:
             continue
         if kind == 0:
@@ -605,7 +619,8 @@ def _run(
             rest = ledgers[number].credit(day, amount)
             if rest > 0:  # credited beyond the invoice: to the other invoices, like a payment
                 others = [i.number for i in order if i.number != number]
-                unallocated += _spread(ledgers, others, day, rest)
+                with _credited(ledgers, taken_back):
+                    unallocated += _spread(ledgers, others, day, rest)
         elif kind == 2:
             day, amount, named = item  # type: ignore[misc]
             targets = list(in_order)
@@ -615,7 +630,11 @@ def _run(
                 for n in reversed(letter_group(named, day, actions, ledgers, order)):
                     targets.remove(n)
                     targets.insert(0, n)
-            unallocated += _spread(ledgers, targets, day, amount)
+            if k < paid_in:
+                unallocated += _spread(ledgers, targets, day, amount)
+            else:
+                with _credited(ledgers, taken_back):
+                    unallocated += _spread(ledgers, targets, day, amount)
         else:
             day, amount, _ = item  # type: ignore[misc]
             unallocated = _refund(ledgers, in_order, day, -amount, unallocated, taken_back)
