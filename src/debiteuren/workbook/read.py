@@ -3564,8 +3564,8 @@ def _check_sign(rows: _Rows, amount: Decimal, refund: bool) -> None:
     if refund and amount >= 0:
         rows.problem(
             "amount",
-            f"Een terugbetaling is geld dat naar de klant terugging: zet een min voor het bedrag "
-            f"({_nl_money(-amount if amount else Decimal('-25'))}).",
+            "Een terugbetaling is geld dat naar de klant terugging: zet een min voor het bedrag "
+            + (f"({_nl_money(-amount)})." if amount else "(bijvoorbeeld € -25,00)."),
         )
     elif not refund and amount <= 0:
         rows.problem(
