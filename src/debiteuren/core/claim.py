@@ -11,7 +11,7 @@ The pipeline for one debtor (``assess_debtor``):
 4. each ledger is closed at ``as_of``; what payments brought in beyond the claim stays
    unallocated (a credit in the customer's favour);
 5. a refund to the customer (a payment below zero, after the payments of its day) comes off
-   that credit first; beyond it, the principal paid last is owed again (:func:`_refund`).
+   that credit first; beyond it, what the latest payments paid is owed again (:func:`_refund`).
 """
 
 from __future__ import annotations
