@@ -558,7 +558,7 @@ class _Statement:
         iban = ("" if details.iban_in_text else details.iban) or _supplementary_iban(
             entry.supplementary
         )
-        if not iban and _IBAN.fullmatch(owner.upper()) and iban_is_valid(owner):
+        if not iban and _is_iban(owner.upper()):
             iban = owner.upper()  # ASN, SNS: the payer's IBAN as the reference
         from_text = not iban and details.iban_in_text and details.iban != self.account
         if from_text:  # not our own account named in the text
@@ -861,7 +861,7 @@ def _subfield_details(text: str) -> Details:
         end = matches[index + 1].start() if index + 1 < len(matches) else len(joined)
         values.setdefault(match.group("code"), joined[match.end() : end])
     counter = _compact_iban(values.get("21", ""))
-    has_iban = bool(_IBAN.fullmatch(counter)) and iban_is_valid(counter)
+    has_iban = _is_iban(counter)
     texts = [
         values[code]
         for code in ("20", "21", "22", "23", "24", "25", "26", "27", "28", "29")
@@ -897,9 +897,9 @@ def _german_details(text: str, *, reversal: bool) -> Details:
             values.setdefault(code, []).append(value)
     items = _sepa_items(purpose)
     counter = _compact_iban(_german_text(values.get("31", [])))
-    if not (_IBAN.fullmatch(counter) and iban_is_valid(counter)):
+    if not _is_iban(counter):
         counter = _compact_iban(items.get("IBAN", ""))
-        counter = counter if _IBAN.fullmatch(counter) and iban_is_valid(counter) else ""
+        counter = counter if _is_iban(counter) else ""
     remittance = _join_texts([items.get("", ""), items.get("SVWZ", "")])
     end_to_end = items.get("EREF", "")
     name = _german_text(values.get("32", []) + values.get("33", []))
@@ -913,6 +913,11 @@ def _german_details(text: str, *, reversal: bool) -> Details:
         ultimate=ultimate if name and ultimate != name else "",
         returned=reversal and joined.lstrip()[:3] in _GERMAN_RETURNS,
     )
+
+
+def _is_iban(text: str) -> bool:
+    """Return True when ``text`` is an IBAN (its form and its check digits)."""
+    return bool(_IBAN.fullmatch(text)) and iban_is_valid(text)
 
 
 def _german_text(parts: list[str]) -> str:
