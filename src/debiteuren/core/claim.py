@@ -50,6 +50,7 @@ __all__ = [
     "formal_notices",
     "open_amounts",
     "owed_on",
+    "received",
 ]
 
 ONE_DAY = timedelta(days=1)
@@ -220,10 +221,14 @@ def satisfied(term: LetterTerm, payments: Sequence[Payment]) -> bool:
     (:func:`_refund`), without the costs of this letter."""
     if term.amount_claimed <= 0:
         return False
-    paid = total(
-        p.amount for p in payments if term.sent_on <= p.on <= term.last_day and p.amount > 0
-    )
-    return paid >= term.amount_claimed
+    return received(payments, term.sent_on, term.last_day) >= term.amount_claimed
+
+
+def received(payments: Sequence[Payment], first: date, last: date) -> Decimal:
+    """Return the money received from ``first`` to ``last`` (both included): a refund to the
+    customer (a payment below zero) undoes no payment of a letter's term (:func:`satisfied`,
+    and the ladder's check of the last letter)."""
+    return total(p.amount for p in payments if first <= p.on <= last and p.amount > 0)
 
 
 def letter_group(

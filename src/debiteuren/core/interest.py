@@ -124,8 +124,8 @@ class CostCharge:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Allocation:
     """How one payment was applied: costs, then interest, then principal; the rest is surplus.
-    A refund that takes back principal paid is an allocation of minus that amount to the
-    principal (:meth:`Ledger.reopen`)."""
+    A refund that takes back what a payment paid is an allocation of minus each part
+    (:meth:`Ledger.reopen`)."""
 
     on: date
     amount: Decimal
@@ -505,7 +505,7 @@ class Ledger:
 
     @property
     def allocations(self) -> tuple[Allocation, ...]:
-        """Return the payments applied so far (and the principal reopened), in order."""
+        """Return the payments applied so far (and what refunds took back), in order."""
         return self._allocations
 
     def reopen(

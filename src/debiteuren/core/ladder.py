@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from .claim import DebtorClaim, InvoiceClaim
+from .claim import DebtorClaim, InvoiceClaim, received
 from .model import (
     Action,
     Creditor,
@@ -194,9 +194,7 @@ def _letter_paid(last: Action | None, payments: Sequence[Payment], settings: Set
     if last is None or last.amount_claimed <= 0 or last.step not in LETTER_STEPS:
         return False
     until = last.deadline or last.on + timedelta(days=settings.letter_term_days)
-    # money received, as :func:`~.claim.satisfied`: a refund in the term undoes no payment
-    paid = sum((p.amount for p in payments if last.on <= p.on <= until and p.amount > 0), ZERO)
-    return paid >= last.amount_claimed
+    return received(payments, last.on, until) >= last.amount_claimed
 
 
 def plan_debtor(
