@@ -338,9 +338,9 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
     assert forks == [[], [True]]
     # what is owed for P1 and P3 (split over two invoices each) as the book was, and for P4
     # with P2 of the day before (its second invoice): here without the copy; with it, the copy
-    # works out every other split as the book was (P1; P4 not needed) and this process P3,
-    # and P4 with P2, which the copy does not know
-    assert here == ["K003", "K012", "K003", "|", "K012", "K003", "|"]
+    # works out the splits of half of the customers (K003: P1, and P4 with P2, whose row it
+    # follows) and this process those of the others (K012: P3)
+    assert here == ["K003", "K012", "K003", "|", "K012", "|"]
     _same_parts(demo, other)
     assert rows[0] == rows[1]
     again = import_statements(other, [statement], as_of=DEMO_AS_OF, now=NOW)  # in a copy too
@@ -421,6 +421,51 @@ def test_a_split_after_a_double_gives_the_rows_of_one_core(demo, tmp_path, monke
     assert rows[0] == rows[1]
     assert [r[0] for r in rows[1] if r[3] == "Te controleren"] == ["P7"]
     assert [r[0] for r in rows[1] if r[3] == "Gematcht"] == ["P2", "P1", "P1~2", "P8", "P8~2"]
+    _same_parts(demo, other)
+
+
+@needs_fork
+def test_a_customer_the_copy_follows_wrongly_is_worked_out_here(demo, tmp_path, monkeypatch):
+    """Issue 17: the copy that matches the lines follows the rows of half of the customers
+    (K003 among them) to work out their splits. A matched line that becomes no row here (P7,
+    a double of P2) leaves the copy one row ahead; the split that follows (P8) then gives the
+    copy one row where this process makes two, so both count three rows before P9. P9 is still
+    worked out here, with what P8 really paid: the rows are those of one core, to the cent."""
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    iban = "NL44RABO0123456789"
+    first = tmp_path / "eerste.xml"
+    # K003 owes € 2.715,74 on 2025-0088 on 13 October: € 50,00 is left
+    first.write_text(
+        STATEMENT.replace(
+            "</Stmt>", _paying(2, "2026-10-13", "2665.74", iban, "2025-0088") + "</Stmt>"
+        )
+    )
+    entries = (
+        _paying(7, "2026-10-13", "2665.74", iban, "factuur 2025-0088")  # P2 again: a double
+        + _paying(8, "2026-10-14", "1000.00", iban, "2025-0088 en 2026-0057")
+        + _paying(9, "2026-10-15", "100000.00", iban, "2026-0057 en 2026-0110")
+    )
+    second = tmp_path / "tweede.xml"
+    second.write_text(STATEMENT.replace("</Stmt>", entries + "</Stmt>"))
+    assert payments._ahead_of("K003")
+    rows = []
+    for ahead, book in ((False, demo), (True, other)):
+        monkeypatch.setattr(payments, "MIN_LINES_AHEAD", 10**9)
+        import_statements(book, [first], as_of=DEMO_AS_OF, now=NOW)
+        monkeypatch.setattr(payments, "MIN_LINES_AHEAD", 0 if ahead else 10**9)
+        with monkeypatch.context() as patched:
+            made = _ahead(patched)
+            import_statements(book, [second], as_of=DEMO_AS_OF, now=NOW)
+        assert made == ([True] if ahead else [])
+        rows.append(_p_rows(book))
+    assert rows[0] == rows[1]
+    assert [r[:3] for r in rows[1] if r[0].startswith(("P8", "P9"))] == [
+        ("P8", "2025-0088", 50.01),
+        ("P8~2", "2026-0057", 949.99),
+        ("P9", "2026-0057", 9116.12),
+        ("P9~2", "2026-0110", 90883.88),
+    ]
     _same_parts(demo, other)
 
 

@@ -16,6 +16,7 @@ the new rows with the computed columns in one save.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
@@ -403,6 +404,8 @@ class _Matcher:
         self._unfolded_days: list[tuple[int, int, str]] = []
         #: customer -> (invoice, amount, day) of each of this import's matched rows
         self._paid_now: dict[str, list[tuple[str, Decimal, date]]] = {}
+        #: customers with a matched line that became no matched row (:meth:`_ahead`)
+        self._not_as_ahead: set[str] = set()
         self._file_reports: list[tuple[int, FileReport]] = []  # (first record, its file's report)
         self.claimed = [
             ClaimedAmount(
@@ -435,7 +438,7 @@ class _Matcher:
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
         self._earlier, self._unfolded, self._booked = None, [], {}
         self._days, self._unfolded_days = None, []
-        self._paid_now, self._file_reports = {}, []
+        self._paid_now, self._file_reports, self._not_as_ahead = {}, [], set()
         forget_texts()
         return assessment
 
@@ -465,7 +468,7 @@ class _Matcher:
         first = len(self.records)
         self._file_reports.append((first, report))  # its counts change when a storno takes back
         stornos: list[tuple[StatementLine, dict[str, object]]] = []
-        for m in self._matches(statement_file.lines):
+        for m, told in self._matches(statement_file.lines):
             if m.status is MatchStatus.DUPLICATE:
                 reused = self._reused(m.line)
                 if reused is None:
@@ -485,13 +488,15 @@ class _Matcher:
             base = _base_fields(line, source)
             double = self._double(line, base, fmt)
             if double:
+                if m.status is MatchStatus.MATCHED:  # the copy counted it as a row
+                    self._not_as_ahead.add(m.debtor)
                 report.doubles += 1
                 self.records.append(PaymentRecord(**base, status=double[0], reason=double[1]))
             elif line.is_reversal:  # after the file's credits: it may list it before its credit
                 stornos.append((line, base))
             elif m.status is MatchStatus.MATCHED:
                 report.matched += 1
-                self.records += self._matched(m, base)
+                self.records += self._matched(m, base, told)
             else:
                 report.review += 1
                 self.records.append(
@@ -513,35 +518,33 @@ class _Matcher:
         self._unfolded.append((first, len(self.records), source))
         self._unfolded_days.append((first, len(self.records), source))
 
-    def _matches(self, lines: list[StatementLine]) -> Iterator[Match]:
-        """Yield the matches of ``lines`` (used up) as :func:`_matches` gives them.
+    def _matches(self, lines: list[StatementLine]) -> Iterator[tuple[Match, tuple | None]]:
+        """Yield the matches of ``lines`` (used up) as :func:`_matches` gives them, each with
+        what the copy worked out for its split (see :meth:`_ahead`), or None.
 
         A large file is matched in a forked copy of this process, a batch at a time, while this
         one makes the rows of the batches before (the copy holds the same index and bank
         references; the two made the same matches at 100,000 lines in 2.3 s where this process
-        alone took 3.9 s; issue 17). The copy also works out what the book owed for every other
-        payment split over several invoices that takes that (:meth:`_split`; not one after a
-        payment of this import to its invoices on another day), which balances the two. Where the
-        copy stops early, this process matches the rest itself; ``imported`` then holds the
-        references of the lines taken, as in one run. Only time depends on it: the matches and
-        the amounts are the same.
+        alone took 3.9 s; issue 17). The copy also works out what half of the customers owed
+        for each payment split over several invoices (:meth:`_ahead`), which balances the two.
+        Where the copy stops early, this process matches the rest itself; ``imported`` then
+        holds the references of the lines taken, as in one run. Only time depends on it: the
+        matches and the amounts are the same.
         """
         index = self.index
         assert index is not None
         if len(lines) < MIN_LINES_AHEAD or not can_fork():
-            yield from _matches(lines, index, self.imported)
+            yield from ((m, None) for m in _matches(lines, index, self.imported))
             return
         taken = _taken(lines)
         # the copy's own ``imported`` is this one's as it is now
         ahead = Ahead(lambda: self._match_chunks(lines, index, self.imported))
         try:
             for chunk in ahead:  # zip takes a line only for a match of the chunk
-                for (status, invoices, debtor, reason, candidates, owed), line in zip(
+                for (status, invoices, debtor, reason, candidates, told), line in zip(
                     chunk, taken, strict=False
                 ):
-                    if owed is not None:
-                        self._owed.setdefault((debtor, line.booking_date), {}).update(owed)
-                    yield Match(
+                    m = Match(
                         line=line,
                         status=_STATUSES[status],
                         invoices=invoices,
@@ -549,41 +552,57 @@ class _Matcher:
                         reason=reason,
                         candidates=candidates,
                     )
+                    yield m, told
         finally:
             ahead.close()
         if not ahead.complete:  # the copy stopped: the rest here
-            yield from _matches(list(taken), index, self.imported)
+            yield from ((m, None) for m in _matches(list(taken), index, self.imported))
 
     def _match_chunks(
         self, lines: list[StatementLine], index: InvoiceIndex, imported: set[str]
     ) -> Iterator[list[tuple]]:
         """Yield the matches of ``lines`` a batch at a time, as the copy of :meth:`_matches`
-        sends them: (status, invoices, customer, reason, candidates, what the book owed or
-        None) per line."""
+        sends them: (status, invoices, customer, reason, candidates, :meth:`_ahead`) per
+        line."""
         found = iter_matches(lines, index, imported)
-        splits = 0
-        # customer -> invoice -> the days this import pays it on (at most: as matched)
-        paying: dict[str, dict[str, set[date]]] = {}
-        for debtor, rows in self._paid_now.items():  # earlier files of this import
-            for number, _, on in rows:
-                paying.setdefault(debtor, {}).setdefault(number, set()).add(on)
         while batch := list(islice(found, MATCH_BATCH)):
             chunk = []
             for m in batch:
-                owed = None
-                if m.status is MatchStatus.MATCHED:
-                    day, paid = m.line.booking_date, paying.setdefault(m.debtor, {})
-                    # a split that takes what the book owed that day (no earlier payment
-                    # of this import on another day to its invoices), every other one
-                    if len(m.invoices) > 1 and all(paid.get(n, {day}) == {day} for n in m.invoices):
-                        splits += 1
-                        if splits % 2:
-                            owed = self._owed_for(m.debtor, day, m.invoices)
-                    for number in m.invoices:
-                        paid.setdefault(number, set()).add(day)
-                status = _STATUS_CODE[m.status]
-                chunk.append((status, m.invoices, m.debtor, m.reason, m.candidates, owed))
+                told = None
+                if m.status is MatchStatus.MATCHED and not m.line.is_reversal:
+                    told = self._ahead(m)
+                chunk.append(
+                    (_STATUS_CODE[m.status], m.invoices, m.debtor, m.reason, m.candidates, told)
+                )
             yield chunk
+
+    def _ahead(self, m: Match) -> tuple[int, dict[str, Decimal | None]] | None:
+        """In the copy of :meth:`_matches`: for a customer of half of them (:func:`_ahead_of`),
+        keep the rows this process will make of the match, and return for a split (the number
+        of the customer's rows of this import before it, what it owed for the split), else None.
+
+        The copy follows the rows of a customer as this process makes them: a row per matched
+        line (the line's amount), the rows of a split as :meth:`_split` makes them with what it
+        works out here. This process takes the answer only when it has as many rows of the
+        customer and none of its matched lines became another row (:meth:`_owed_told`); then it
+        would have worked out the same, from the same rows.
+        """
+        debtor, line = m.debtor, m.line
+        if not _ahead_of(debtor):
+            return None
+        day, invoices = line.booking_date, list(m.invoices)
+        if len(invoices) == 1:
+            self._paid_now.setdefault(debtor, []).append((invoices[0], line.amount, day))
+            return None
+        count = len(self._paid_now.get(debtor, ()))
+        owed = self._owed_after_earlier_rows(debtor, day, invoices)
+        if owed is None:
+            owed = self._owed_for(debtor, day, invoices)
+        owed = {number: owed.get(number) for number in invoices}
+        shares = self._split(debtor, day, invoices, line.amount, owed=owed)
+        rows = self._paid_now.setdefault(debtor, [])
+        rows += [(n, a, day) for n, a in zip(invoices, shares, strict=True) if a]
+        return count, owed
 
     def _bookings(self) -> dict[tuple, list[tuple[str, str, str]]]:
         """Return (booking day, amount, payer's IBAN) -> each earlier booking with those, as
@@ -784,17 +803,17 @@ class _Matcher:
                     return "Te controleren", reason
         return None
 
-    def _matched(self, m: Match, base: dict[str, object]) -> list[PaymentRecord]:
-        """Return the rows of a matched payment: one per invoice, split as the engine would."""
+    def _matched(
+        self, m: Match, base: dict[str, object], told: tuple | None = None
+    ) -> list[PaymentRecord]:
+        """Return the rows of a matched payment: one per invoice, split as the engine would
+        (``told``: what the copy of :meth:`_matches` worked out for it, :meth:`_ahead`)."""
         line, invoices = m.line, list(m.invoices)
         if len(invoices) > 1:
-            amounts = self._split(
-                m.debtor,
-                line.booking_date,
-                invoices,
-                line.amount,
-                owed=self._owed_after_earlier_rows(m.debtor, line.booking_date, invoices),
-            )
+            owed = self._owed_told(m.debtor, told)
+            if owed is None:
+                owed = self._owed_after_earlier_rows(m.debtor, line.booking_date, invoices)
+            amounts = self._split(m.debtor, line.booking_date, invoices, line.amount, owed=owed)
         else:  # most lines: one row, as the loop below makes it
             base["amount"], base["bank_reference"] = line.amount, line.bank_reference
             record = PaymentRecord(
@@ -818,6 +837,14 @@ class _Matcher:
                     )
                 )
         return self._paid(rows)
+
+    def _owed_told(self, debtor: str, told: tuple | None) -> dict[str, Decimal | None] | None:
+        """Return what the copy of :meth:`_matches` worked out for a split (:meth:`_ahead`)
+        when it worked from the rows this process made of the customer, else None."""
+        if told is None or debtor in self._not_as_ahead:
+            return None
+        count, owed = told
+        return owed if count == len(self._paid_now.get(debtor, ())) else None
 
     def _paid(self, rows: list[PaymentRecord]) -> list[PaymentRecord]:
         """Keep the matched rows as payments of their customer for the splits that follow
@@ -1085,6 +1112,13 @@ MATCH_BATCH = 5000
 
 #: The fewest lines in a file for which :meth:`_Matcher._matches` matches in a forked copy.
 MIN_LINES_AHEAD = 2_000
+
+
+def _ahead_of(debtor: str) -> bool:
+    """Return whether the copy of :meth:`_Matcher._matches` works out the splits of
+    ``debtor``: half of the customers, the same in every process."""
+    return bool(zlib.crc32(debtor.encode()) & 1)
+
 
 #: A match's status as the copy sends it, and back.
 _STATUSES = tuple(MatchStatus)
