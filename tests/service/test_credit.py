@@ -255,6 +255,61 @@ def test_overpayment_and_a_credit_note_beyond_the_invoice_both_count(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("shared", [False, True])
+def test_a_payment_of_a_customer_without_invoices_is_credit(tmp_path, monkeypatch, shared):
+    """K2 paid € 75,00 in advance and has no invoice yet. Before, only customers with invoices
+    were assessed: the money reached the bank and showed nowhere (not on the Overzicht, not in
+    the export, not as a payment to check). Now it is K2's credit, also when the book is
+    assessed on two cores (``shared``)."""
+    from debiteuren.service import shards
+
+    if shared:
+        monkeypatch.setattr(shards, "MIN_INVOICES", 0)
+    book = openpyxl.load_workbook(template_path())
+    set_settings(
+        book, {"Naam": "Testbedrijf B.V.", "Plaats": "Utrecht", "IBAN": "NL91ABNA0417164300"}
+    )
+    append_table_rows(
+        book,
+        "Klanten",
+        [
+            {"number": n, "name": name, "country": "NL", "kind": "Onderneming"}
+            for n, name in (("K1", "Bakkerij Smit"), ("K2", "Voorschot B.V."), ("K3", "Kapper Jan"))
+        ],
+    )
+    invoice = {"invoice_date": date(2026, 9, 1), "due_date": date(2026, 10, 1)}
+    append_table_rows(
+        book,
+        "Facturen",
+        [
+            {"number": "F1", "debtor": "K1", "amount": D("100.00"), **invoice},
+            {"number": "F3", "debtor": "K3", "amount": D("200.00"), **invoice},
+        ],
+    )
+    append_table_rows(
+        book,
+        "Betalingen",
+        [{"on": date(2026, 9, 20), "amount": D("75.00"), "debtor": "K2", "text": "voorschot"}],
+    )
+    path = tmp_path / "boek.xlsx"
+    book.save(path)
+
+    output = bijwerken(path)
+
+    assert "1 klant heeft € 75,00 tegoed (te veel betaald); zie het Overzicht." in output
+    assert credit_section(path)[2:4] == [("K2", "Voorschot B.V.", 75), ("Totaal tegoed", None, 75)]
+    loaded = read_book(path, DEMO_AS_OF, for_writing=False)
+    claim = assess(loaded, DEMO_AS_OF).claims["K2"]
+    assert (claim.invoices, claim.unallocated) == ((), D("75.00"))
+    # a first invoice for K2 is paid with it
+    book = openpyxl.load_workbook(path)
+    append_table_rows(
+        book, "Facturen", [{"number": "F2", "debtor": "K2", "amount": D("60.00"), **invoice}]
+    )
+    book.save(path)
+    assert "€ 15,00 tegoed" in bijwerken(path)
+
+
 def test_a_long_list_shows_the_first_ones_and_the_total_of_all(demo):
     loaded = read_book(demo, DEMO_AS_OF, for_writing=False)
     ov = overview(assess(loaded, DEMO_AS_OF), loaded.data.invoices)

@@ -96,7 +96,7 @@ def assess_book(
     as_of: date,
     progress: Callable[[int], None] | None = None,
 ) -> Assessment:
-    """Assess every debtor that has invoices.
+    """Assess every debtor that has invoices or payments (:func:`_each`).
 
     Args:
       progress: called with the number of debtors done, for a progress bar.
@@ -134,9 +134,9 @@ def open_amounts_by_debtor(
     rates: RateBook,
     as_of: date,
 ) -> Iterator[tuple[str, list[OpenAmount]]]:
-    """Yield (debtor number, :func:`~.claim.open_amounts`) of every debtor with invoices, in
-    debtor order: what :func:`assess_book`'s claims have open, for a use that needs only the
-    amounts (the bank import matches payments against them)."""
+    """Yield (debtor number, :func:`~.claim.open_amounts`) of every debtor with invoices or
+    payments, in debtor order: what :func:`assess_book`'s claims have open, for a use that
+    needs only the amounts (the bank import matches payments against them)."""
     pays = _group(payments, lambda p: p.debtor)
     acts = _group(actions, lambda a: a.debtor)
     return _each(open_amounts, debtors, invoices, pays, acts, creditor, settings, rates, as_of)
@@ -152,7 +152,7 @@ def _claims(
     rates: RateBook,
     as_of: date,
 ) -> Iterator[tuple[str, DebtorClaim]]:
-    """Yield (debtor number, claim) of every debtor with invoices, in debtor order."""
+    """Yield (debtor number, claim) of every debtor with invoices or payments, in debtor order."""
     return _each(assess_debtor, debtors, invoices, pays, acts, creditor, settings, rates, as_of)
 
 
@@ -167,9 +167,18 @@ def _each(
     rates: RateBook,
     as_of: date,
 ) -> Iterator[tuple[str, T]]:
-    """Yield (debtor number, ``work`` of the debtor's rows) of every debtor with invoices, in
-    debtor order."""
-    for number, invs in sorted(_group(invoices, lambda i: i.debtor).items()):
+    """Yield (debtor number, ``work`` of the debtor's rows) of every debtor with invoices or
+    payments, in debtor order.
+
+    A customer with payments and no invoice (a prepayment, or a payment for an invoice not yet
+    on Facturen) is assessed too: its money is its credit (``DebtorClaim.unallocated``), which
+    the Overzicht and the export show; money that reached the bank is never left out.
+    """
+    own = _group(invoices, lambda i: i.debtor)
+    for number in pays:
+        if number not in own and number in debtors:
+            own[number] = []
+    for number, invs in sorted(own.items()):
         own_pays, own_acts = pays.get(number, []), acts.get(number, [])
         try:
             done = work(debtors[number], invs, own_pays, own_acts, creditor, settings, rates, as_of)

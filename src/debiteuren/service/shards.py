@@ -221,7 +221,10 @@ class _Groups:
         size = max(1, -(-len(d.invoices) // TURNS))
         members: list[list[str]] = [[]]
         count = 0
-        for number in sorted(n for n, found in own.items() if found[0]):
+        # every customer with invoices or payments, as assess_book assesses them
+        for number in sorted(
+            n for n, found in own.items() if (found[0] or found[1]) and n in d.debtors
+        ):
             if count >= size and len(members) < TURNS:
                 members.append([])
                 count = 0
