@@ -355,6 +355,20 @@ class TestEersteHerinnering:
         for right in self.RIGHTS[language]:
             assert right in text
 
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_names_belgian_debt_help_only_to_a_customer_in_belgium(self, language: str):
+        """The tip names OCMW/CPAS, CAW or ÖSHZ: a consumer abroad under Belgian law got it too,
+        and those services do not help someone who lives in France or the Netherlands."""
+        context = sample_context("eerste_herinnering", language)
+        assert context["klant"]["landcode"] == "BE"
+        context["klant"]["landcode"] = "FR"
+        text = _render("eerste_herinnering", language, context)
+        assert self.RIGHTS[language][2] not in text
+        for service in ("OCMW", "CPAS", "CAW", "ÖSHZ"):
+            assert service not in text
+        assert self.RIGHTS[language][1] in text  # the rights stay
+        assert self.FREE[language] in text
+
     def test_says_which_charges_apply_when_not_free(self):
         context = sample_context("eerste_herinnering", "nl")
         context["xix"]["kosteloos"] = False

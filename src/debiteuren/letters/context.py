@@ -534,6 +534,7 @@ def _customer_block(f: _Facts) -> CustomerBlock:
         plaats=debtor.city,
         postcode_plaats=locality_line(debtor.postcode, debtor.city, debtor.country),
         land=country_name(debtor.country, f.lang) if abroad else "",
+        landcode=str(debtor.country).upper(),
         email=debtor.email,
         telefoon=debtor.phone,
         is_consument=debtor.kind is DebtorKind.CONSUMER,

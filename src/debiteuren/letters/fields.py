@@ -157,6 +157,11 @@ class CustomerBlock:
         "klant in hetzelfde land woont als u. De sjablonen zetten het in hoofdletters: "
         "`{{ klant.land|upper }}`"
     )
+    landcode: str = described(
+        "het land waar de klant woont, als landcode (ISO 3166, twee hoofdletters), ook als dat "
+        "uw eigen land is: `{% if klant.landcode == 'BE' %}`",
+        "NL",
+    )
     email: str = described("e-mailadres, of leeg", "administratie@jansenzn.nl")
     telefoon: str = described("telefoonnummer, of leeg", "030 987 65 43")
     is_consument: bool = described("ja voor een particulier, nee voor een onderneming", False)

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from .common import CONTACT, PAY_REFERENCE, Block, amounts, plural
 
+#: The tip on free debt help names Belgian services (OCMW/CPAS, CAW, ÖSHZ): only for a
+#: customer who lives in Belgium, not for a consumer abroad whose claim Belgian law governs.
+IN_BELGIUM = "{% if klant.landcode == 'BE' %}"
+END_IF = "{% endif %}"
+
 
 def blocks(lang: str) -> list[Block]:
     if lang == "nl":
@@ -73,9 +78,12 @@ def blocks(lang: str) -> list[Block]:
                 "p",
                 "Neem daarvoor contact op met {{ schuldeiser.ondertekenaar }} via "
                 + CONTACT[lang]
-                + ". Heeft u moeite om uw schulden te betalen? Dan kunt u gratis hulp vragen "
+                + "."
+                + IN_BELGIUM
+                + " Heeft u moeite om uw schulden te betalen? Dan kunt u gratis hulp vragen "
                 "bij een erkende instelling voor schuldbemiddeling, bijvoorbeeld het OCMW of "
-                "het CAW in uw buurt.",
+                "het CAW in uw buurt."
+                + END_IF,
             ),
             ("p", PAY_REFERENCE[lang]),
             ("payment",),
@@ -161,9 +169,12 @@ def blocks(lang: str) -> list[Block]:
                 "p",
                 "Pour ce faire, veuillez contacter {{ schuldeiser.ondertekenaar }} "
                 + CONTACT[lang]
-                + ". Si vous éprouvez des difficultés à payer vos dettes, vous pouvez obtenir "
+                + "."
+                + IN_BELGIUM
+                + " Si vous éprouvez des difficultés à payer vos dettes, vous pouvez obtenir "
                 "une aide gratuite auprès d'un service de médiation de dettes agréé, par "
-                "exemple auprès du CPAS de votre commune.",
+                "exemple auprès du CPAS de votre commune."
+                + END_IF,
             ),
             ("p", PAY_REFERENCE[lang]),
             ("payment",),
@@ -250,9 +261,12 @@ def blocks(lang: str) -> list[Block]:
                 "p",
                 "Dazu erreichen Sie {{ schuldeiser.ondertekenaar }} "
                 + CONTACT[lang]
-                + ". Haben Sie Schwierigkeiten, Ihre Schulden zu bezahlen? Dann erhalten Sie "
+                + "."
+                + IN_BELGIUM
+                + " Haben Sie Schwierigkeiten, Ihre Schulden zu bezahlen? Dann erhalten Sie "
                 "kostenlose Hilfe bei einer anerkannten Schuldnerberatungsstelle, zum Beispiel "
-                "beim Öffentlichen Sozialhilfezentrum (ÖSHZ) Ihrer Gemeinde.",
+                "beim Öffentlichen Sozialhilfezentrum (ÖSHZ) Ihrer Gemeinde."
+                + END_IF,
             ),
             ("p", PAY_REFERENCE[lang]),
             ("payment",),
@@ -329,9 +343,12 @@ def blocks(lang: str) -> list[Block]:
             "p",
             "To do so, please contact {{ schuldeiser.ondertekenaar }} "
             + CONTACT[lang]
-            + ". If you have difficulty paying your debts, you can get free help from a "
+            + "."
+            + IN_BELGIUM
+            + " If you have difficulty paying your debts, you can get free help from a "
             "recognised debt mediation service, for example the public social welfare centre "
-            "(OCMW/CPAS) in your municipality.",
+            "(OCMW/CPAS) in your municipality."
+            + END_IF,
         ),
         ("p", PAY_REFERENCE[lang]),
         ("payment",),
