@@ -82,8 +82,7 @@ def blocks(lang: str) -> list[Block]:
                 + IN_BELGIUM
                 + " Heeft u moeite om uw schulden te betalen? Dan kunt u gratis hulp vragen "
                 "bij een erkende instelling voor schuldbemiddeling, bijvoorbeeld het OCMW of "
-                "het CAW in uw buurt."
-                + END_IF,
+                "het CAW in uw buurt." + END_IF,
             ),
             ("p", PAY_REFERENCE[lang]),
             ("payment",),
@@ -173,8 +172,7 @@ def blocks(lang: str) -> list[Block]:
                 + IN_BELGIUM
                 + " Si vous éprouvez des difficultés à payer vos dettes, vous pouvez obtenir "
                 "une aide gratuite auprès d'un service de médiation de dettes agréé, par "
-                "exemple auprès du CPAS de votre commune."
-                + END_IF,
+                "exemple auprès du CPAS de votre commune." + END_IF,
             ),
             ("p", PAY_REFERENCE[lang]),
             ("payment",),
@@ -265,8 +263,7 @@ def blocks(lang: str) -> list[Block]:
                 + IN_BELGIUM
                 + " Haben Sie Schwierigkeiten, Ihre Schulden zu bezahlen? Dann erhalten Sie "
                 "kostenlose Hilfe bei einer anerkannten Schuldnerberatungsstelle, zum Beispiel "
-                "beim Öffentlichen Sozialhilfezentrum (ÖSHZ) Ihrer Gemeinde."
-                + END_IF,
+                "beim Öffentlichen Sozialhilfezentrum (ÖSHZ) Ihrer Gemeinde." + END_IF,
             ),
             ("p", PAY_REFERENCE[lang]),
             ("payment",),
@@ -347,8 +344,7 @@ def blocks(lang: str) -> list[Block]:
             + IN_BELGIUM
             + " If you have difficulty paying your debts, you can get free help from a "
             "recognised debt mediation service, for example the public social welfare centre "
-            "(OCMW/CPAS) in your municipality."
-            + END_IF,
+            "(OCMW/CPAS) in your municipality." + END_IF,
         ),
         ("p", PAY_REFERENCE[lang]),
         ("payment",),
