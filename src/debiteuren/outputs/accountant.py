@@ -649,7 +649,9 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: Context, csv_na
             "zonder duizendtalscheiding (1234,56), datums als dd-mm-jjjj. Tekst die "
             "begint met =, +, -, @, een tab of een regelterugloop krijgt een "
             "apostrof (') ervoor, zodat een spreadsheet hem niet als formule "
-            "uitvoert; getallen blijven getallen.",
+            "uitvoert, en zo'n teken na een komma, puntkomma, tab of regeleinde in een "
+            "tekst ook (een Excel met de komma als lijstscheidingsteken splitst daar); "
+            "getallen blijven getallen.",
         ),
     ]
     put(ws, 3, 1, "Onderwerp", font=BOLD)
