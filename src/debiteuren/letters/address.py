@@ -1,4 +1,5 @@
-"""The line with postcode and place on an envelope, as the customer's country writes it.
+"""The address on an envelope: the postcode and place as the customer's country writes them,
+and the block of lines behind the window.
 
 Most countries write the postcode before the place on one line (``3451 BC  Utrecht``,
 ``10115 Berlin``, ``75008 Paris``), and so does this module unless the country is listed here.
@@ -9,12 +10,17 @@ after the place on the same line in the United States, Canada, Australia and New
 in Latvia (``Rīga, LV-1050``). The country name itself is the letter's (``klant.land``).
 
 The address block behind the envelope's window (:func:`address_block`) follows PostNL's and
-bpost's addressing rules: at most :data:`MAX_LINES` lines (PostNL, "Adresseren": 3 to 6 address
-lines), the postcode and place on the last line but one, or the last line for a letter within
-the country, and the country in capitals on the last line for a letter abroad (bpost, KB of
-24 April 2014 art. 34; UPU). Nothing may disappear under the window's edge: a line longer than
-:data:`LINE_WIDTH` characters wraps between words (bpost: abbreviations only from 40 characters
-a line, names never), so the block's height is known before the letter is made.
+bpost's addressing rules: at most :data:`MAX_LINES` lines, the postcode and place on the last
+line (the last but one for a letter abroad), the country in capitals on the last line; nothing
+may disappear under the window's edge. A line longer than :data:`LINE_WIDTH` characters wraps
+between words (bpost abbreviates only from 40 characters a line, and names never), so the
+block's height is known before the letter is made. Sources:
+
+* PostNL, "Addressing tips" (postnl.nl/en/sending/sending-a-parcel/addressing-tips): 3 to 6
+  address lines, postcode and place separated by two spaces, a sans-serif font of 10 to 12 pt.
+* bpost, "Juiste plaats van het adres" (bpost.be/nl/adressering-adres-positionering): no part
+  of the address may disappear under the window; "Het adres volgens de wet" (KB of 24 April
+  2014, art. 34): for abroad, the country in full on the last line.
 """
 
 from __future__ import annotations
