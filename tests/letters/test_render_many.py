@@ -71,7 +71,10 @@ def _jobs(count: int) -> list[LetterJob]:
     for k in range(count):
         template, language = LETTERS[k % len(LETTERS)]
         context = sample_context(template, language)
-        context["klant"]["naam"] = f"Klant {k} & Zn <BV>"
+        # the window's address block is built from the name (klant.adresblok): both change
+        name, customer = f"Klant {k} & Zn <BV>", context["klant"]
+        customer["adresblok"] = customer["adresblok"].replace(customer["naam"], name, 1)
+        customer["naam"] = name
         path = SHIPPED / language / f"{template}.docx"
         jobs.append(LetterJob(path, context, qr_payload=_payload(context, 10_000 + k)))
     return jobs

@@ -121,7 +121,7 @@ class TestShippedTemplates:
 
     def test_uses_the_loop_fields(self):
         fields = template_fields(SHIPPED / "nl" / "herinnering.docx")
-        assert {"klant.naam", "facturen", "facturen.nummer", "betaling.qr"} <= fields
+        assert {"klant.adresblok", "facturen", "facturen.nummer", "betaling.qr"} <= fields
         assert "f.nummer" not in fields
 
     @pytest.mark.parametrize(("template", "language"), ALL)

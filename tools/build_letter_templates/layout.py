@@ -402,7 +402,9 @@ def _header_footer(doc: DocxDocument, lang: str) -> None:
     running = section.header.paragraphs[0]
     _write(
         running,
-        "{{ schuldeiser.naam }} · {{ klant.naam }} · " + labels["our_ref"] + " {{ brief.kenmerk }}",
+        "{{ schuldeiser.naam }} · {{ klant.naam_regel }} · "
+        + labels["our_ref"]
+        + " {{ brief.kenmerk }}",
         "Voettekst",
     )
     centre = WD_ALIGN_PARAGRAPH.CENTER
@@ -502,34 +504,10 @@ def _letterhead_and_address(doc: DocxDocument, template_id: str, lang: str) -> N
         "Retouradres",
         first=True,
     )
-    name_field = "overdracht.aan" if who == "overdracht" else "klant.naam"
-    _add_lines(
-        _cell_par(window, "", "Adres"),
-        [
-            "{{ " + name_field + " }}",
-            None,
-            "{% if "
-            + who
-            + ".contactpersoon %}"
-            + labels["attn"]
-            + " {{ "
-            + who
-            + ".contactpersoon }}",
-            None,
-            "{% endif %}{{ " + who + ".adres }}",
-            None,
-            (
-                "{{ klant.postcode_plaats }}"
-                if who == "klant"
-                else "{{ overdracht.postcode }}  {{ overdracht.plaats }}"
-            )
-            + "{% if "
-            + who
-            + ".land %}",
-            None,
-            "{{ " + who + ".land|upper }}{% endif %}",
-        ],
-    )
+    # The whole block is one field, built by the program (letters/address.py): at most six
+    # lines (PostNL, bpost), a cell's own line breaks kept where there is room, long lines
+    # wrapped, the postcode where the customer's country writes it and the country last.
+    _cell_par(window, "{{ " + who + ".adresblok }}", "Adres")
 
     rows = [
         (labels["date"], "{{ brief.plaats }}, {{ brief.datum }}"),

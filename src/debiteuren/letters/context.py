@@ -42,7 +42,8 @@ from ..core.rules import (
     rules_for,
 )
 from ..formatting import country_name, euro, locale_for, long_date, percent, short_date
-from .address import locality_line
+from ..untrusted import one_line
+from .address import AddressBlock, address_block, locality_line
 from .fields import (
     BookXixBlock,
     CostLine,
@@ -520,6 +521,21 @@ def _creditor_block(f: _Facts) -> CreditorBlock:
     )
 
 
+def customer_address(debtor: Debtor, creditor: Creditor, lang: str) -> AddressBlock:
+    """Return the debtor's address block for the window of a letter in ``lang``: the country
+    only when it is abroad (from the creditor), named in the letter's language, and the
+    postcode where its country writes it (:func:`~.address.address_block`)."""
+    abroad = str(debtor.country).upper() != str(creditor.country).upper()
+    return address_block(
+        debtor.name,
+        debtor.contact,
+        debtor.address,
+        locality_line(debtor.postcode, debtor.city, debtor.country),
+        country_name(debtor.country, lang) if abroad else "",
+        language=lang,
+    )
+
+
 def _customer_block(f: _Facts) -> CustomerBlock:
     """Return ``klant``: the debtor, with the country only when it is abroad (from the
     creditor), named in the letter's language, and the postcode where its country writes it."""
@@ -535,6 +551,8 @@ def _customer_block(f: _Facts) -> CustomerBlock:
         postcode_plaats=locality_line(debtor.postcode, debtor.city, debtor.country),
         land=country_name(debtor.country, f.lang) if abroad else "",
         landcode=str(debtor.country).upper(),
+        adresblok=customer_address(debtor, creditor, f.lang).text,
+        naam_regel=one_line(debtor.name, 60),
         email=debtor.email,
         telefoon=debtor.phone,
         is_consument=debtor.kind is DebtorKind.CONSUMER,
@@ -715,20 +733,34 @@ def _plan_block(f: _Facts) -> PlanBlock:
     )
 
 
+def agency_address(plan: LetterPlan, creditor: Creditor, lang: str) -> AddressBlock:
+    """Return the agency's address block for the window of the hand-over letter in ``lang``
+    (:func:`~.address.address_block`)."""
+    contact, address, postcode, city, country = plan.handover_address
+    locality = f"{postcode}  {city}".strip()
+    land = _agency_country(country, creditor, lang)
+    return address_block(plan.handover_to, contact, address, locality, land, language=lang)
+
+
+def _agency_country(country: str, creditor: Creditor, lang: str) -> str:
+    """Return the agency's country for the envelope: like the customer's, only when it is
+    abroad (from the creditor), named in the letter's language, never as the sheet's code."""
+    abroad = bool(country) and country.upper() != str(creditor.country).upper()
+    return country_name(country, lang) if abroad else ""
+
+
 def _handover_block(f: _Facts) -> HandoverBlock:
     """Return ``overdracht``: the agency, the dossier and what was done before."""
     plan = f.plan
     contact, address, postcode, city, country = plan.handover_address
-    # Like the customer's address: the country only when the agency is abroad (from the
-    # creditor), named in the letter's language, never as the code of the Incassobureaus sheet.
-    abroad = bool(country) and country.upper() != str(f.creditor.country).upper()
     return HandoverBlock(
         aan=plan.handover_to,
         contactpersoon=contact,
         adres=address,
         postcode=postcode,
         plaats=city,
-        land=country_name(country, f.lang) if abroad else "",
+        land=_agency_country(country, f.creditor, f.lang),
+        adresblok=agency_address(plan, f.creditor, f.lang).text,
         dossier=f"{f.debtor.number}-{plan.sent_on:%Y%m%d}",
         bijlagen=handover_enclosures(
             f.lang,

@@ -162,6 +162,18 @@ class CustomerBlock:
         "uw eigen land is: `{% if klant.landcode == 'BE' %}`",
         "NL",
     )
+    adresblok: str = described(
+        "het hele adres voor het venster van de envelop, regel onder regel: naam, t.a.v. "
+        "contactpersoon, adres, postcode en plaats, en het land in hoofdletters als de klant "
+        "in een ander land woont. Hoogstens 6 regels (PostNL, bpost): een regeleinde in een "
+        "cel (Alt+Enter) is een eigen regel zolang er ruimte is, anders een komma; een regel "
+        "langer dan 50 tekens loopt door op de volgende regel"
+    )
+    naam_regel: str = described(
+        "de naam op één regel (een regeleinde wordt een spatie), ingekort tot 60 tekens met …: "
+        "voor een smalle plek, zoals de kop van de volgende pagina's",
+        "Jansen & Zn <BV>",
+    )
     email: str = described("e-mailadres, of leeg", "administratie@jansenzn.nl")
     telefoon: str = described("telefoonnummer, of leeg", "030 987 65 43")
     is_consument: bool = described("ja voor een particulier, nee voor een onderneming", False)
@@ -406,6 +418,9 @@ class HandoverBlock:
     postcode: str = described("postcode", "3511 GC")
     plaats: str = described("plaats", "Utrecht")
     land: str = described("land voor op de envelop, of leeg")
+    adresblok: str = described(
+        "het hele adres voor het venster van de envelop, regel onder regel, zoals `klant.adresblok`"
+    )
     dossier: str = described("uw dossiernummer", "1042-20250512")
     bijlagen: str = described(
         "de zin over wat is bijgevoegd: alleen de facturen waarvan een kopie (Factuur-pdf) in "

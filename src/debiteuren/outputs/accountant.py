@@ -5,7 +5,9 @@
   oninbaar*, *Toelichting* and *Ongekoppelde ontvangsten*;
 * ``openstaande-posten-<peildatum>.csv``: the open items, semicolon-separated, UTF-8 with a BOM,
   decimal comma, dates as dd-mm-jjjj; a text cell that a spreadsheet could run as a formula
-  (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'``;
+  (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'``,
+  and so does such a character after a comma, semicolon, tab or line break inside a text (an
+  Excel whose list separator is a comma splits the line there: :func:`csv_text`);
 * ``samenvatting-<peildatum>.pdf``: one page with the totals (made from a .docx by LibreOffice;
   without LibreOffice the .docx is kept instead).
 
@@ -16,6 +18,7 @@ The figures come from :mod:`debiteuren.core.receivables`; every table is written
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -79,6 +82,10 @@ SHEET_CREDITS = "Tegoed"
 #: Characters that make a spreadsheet read a text cell as a formula (OWASP "CSV injection"),
 #: with the full-width forms some Excel versions also accept.
 _FORMULA_START = FORMULA_START
+#: A formula character where a program with another list separator starts a field inside a
+#: text: after a comma, semicolon, tab or line break, and any spaces and double quotes after it
+#: (Excel reads a quoted ``"=1+1"`` as a formula too).
+_SPLIT_FORMULA = re.compile(r'([,;\t\r\n][\s"]*)([=+\-@\uff1d\uff0b\uff0d\uff20])')
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,12 +159,22 @@ def csv_text(value: str) -> str:
     """Return a text cell for a CSV file with spreadsheet formula injection neutralised.
 
     A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or a full-width
-    ``＝ ＋ － ＠``) gets a leading apostrophe, so Excel and LibreOffice show it as text.
+    ``＝ ＋ － ＠``) gets a leading apostrophe, so Excel and LibreOffice show it as text. The file
+    is separated by semicolons, but an Excel whose list separator is a comma (an English
+    Windows, the accountant abroad) splits each line at every comma, also inside a quoted text:
+    ``Klant,=HYPERLINK(…)`` would become a cell holding a formula. So an apostrophe also goes
+    before such a character after a comma, semicolon, tab or line break in the text (after any
+    spaces and double quotes there). Nothing else changes: a CSV reader gets the text back
+    with only these apostrophes added.
 
     >>> csv_text('=HYPERLINK("http://x","y")'), csv_text("Jansen")
     ('\\'=HYPERLINK("http://x","y")', 'Jansen')
+    >>> csv_text('Klant,=HYPERLINK("http://x")'), csv_text("Korting, 10%")
+    ('Klant,\\'=HYPERLINK("http://x")', 'Korting, 10%')
     """
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return _SPLIT_FORMULA.sub(r"\1'\2", value)
 
 
 def _csv_value(value: object) -> str:
@@ -632,7 +649,9 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: Context, csv_na
             "zonder duizendtalscheiding (1234,56), datums als dd-mm-jjjj. Tekst die "
             "begint met =, +, -, @, een tab of een regelterugloop krijgt een "
             "apostrof (') ervoor, zodat een spreadsheet hem niet als formule "
-            "uitvoert; getallen blijven getallen.",
+            "uitvoert, en zo'n teken na een komma, puntkomma, tab of regeleinde in een "
+            "tekst ook (een Excel met de komma als lijstscheidingsteken splitst daar); "
+            "getallen blijven getallen.",
         ),
     ]
     put(ws, 3, 1, "Onderwerp", font=BOLD)

@@ -47,8 +47,9 @@ from ..core.watch import WorthIt, worth_pursuing
 from ..errors import DebiteurenError
 from ..filenames import safe_name
 from ..formatting import euro, short_date
+from ..letters.address import MAX_LINES
 from ..letters.compose import compose
-from ..letters.context import letter_context
+from ..letters.context import agency_address, letter_context
 from ..outputs import dossier
 from ..outputs.dossier import InvoiceCopy, LetterCopy
 from ..outputs.letters import file_reference, letter_base
@@ -235,6 +236,7 @@ def handover(
         statement_gate(loaded.data, as_of)
     case = _case(loaded, as_of, now, customer, tuple(invoices), force)
     case.agency = _agency(case, to)
+    _agency_window(case)
     path = folder_of(loaded)
     base = Path(out_dir) if out_dir is not None else letter_base(path, loaded.data.letter_folder)
     name = f"overdracht-{safe_name(customer, distinct=True)}-{as_of.isoformat()}"
@@ -408,6 +410,24 @@ def _refuse_selection(
             "Een factuur is klaar als de termijn van de laatste aanmaning of "
             "ingebrekestelling, gerekend vanaf de dag van verzending, voorbij is; met --toch "
             "draagt u bewust eerder over.",
+        )
+
+
+def _agency_window(case: _Case) -> None:
+    """Warn when the agency's address does not fit in the window of the letter's envelope
+    (at most six lines, as for a customer: ``letters/address.py``)."""
+    agency = case.agency
+    if agency is None or not agency.address:
+        return
+    block = agency_address(_plan(case), case.loaded.data.creditor, DOSSIER_LANGUAGE)
+    if block.too_long:
+        column = schema.INCASSO.column(block.too_long).header
+        case.warnings.append(
+            f"Het adres van {one_line(agency.name, 60)} past niet in het venster van de "
+            f"envelop: het neemt {len(block.lines)} regels en PostNL en bpost nemen er "
+            f"hoogstens {MAX_LINES}. Maak op het blad Incassobureaus de kolom {column} korter "
+            "(minder regels met Alt+Enter, of een kortere tekst) en maak het dossier opnieuw, "
+            "of stuur de brief in een envelop zonder venster."
         )
 
 

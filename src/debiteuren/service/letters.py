@@ -71,6 +71,7 @@ from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import atomic_write, locks_workbook
 from ..workbook.source import BookSource
+from .address import window_problem
 from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import (
@@ -411,6 +412,8 @@ def _compose(
     run.planned += len(tasks)
     for task in tasks:
         number = task.debtor.number
+        if _held_for_address(run, task, result):
+            continue
         plan = _plan(run.loaded, run.assessment, task, run.as_of, run.references)
         context = letter_context(plan, data.creditor, data.settings, run.loaded.rates)
         what = _unconfirmed(run, plan, context)
@@ -438,6 +441,34 @@ def _compose(
             docs.append((letter, job, task.file))
     result.warnings += _rate_warnings(unconfirmed)
     return _filled(run, docs, result)
+
+
+def _held_for_address(run: _Run, task: LetterTask, result: LettersResult) -> bool:
+    """Return True when ``task``'s letter goes by post and the customer's address does not fit
+    in the envelope's window: it is held, the reason names the Klanten cell. A letter by
+    e-mail is made, with a warning (its address matters once it is printed)."""
+    data = run.loaded.data
+    problem = window_problem(run.loaded, task.debtor, data.creditor, task.debtor.language)
+    if not problem:
+        return False
+    if task.channel is Channel.EMAIL:
+        result.warnings.append(
+            f"de {task.step.value} aan {task.debtor.number} gaat per e-mail, maar {problem}. "
+            "Verbeter dat voordat u de brief afdrukt"
+        )
+        return False
+    result.held.append(
+        HeldLetter(
+            debtor=task.debtor,
+            step=task.step,
+            invoices=task.invoices,
+            reason=f"{problem}; maak de brief daarna opnieuw",
+        )
+    )
+    run.composed += 1
+    if run.progress and not result.dry_run:  # the bar counts every letter it went through
+        run.progress("Brieven maken", run.composed, run.planned)
+    return True
 
 
 def _filled(

@@ -1,0 +1,69 @@
+"""Does a customer's address fit in the envelope's window? The Dutch sentence when it does not.
+
+The block is built as the letter prints it (:func:`debiteuren.letters.context.customer_address`,
+at most six lines: PostNL and bpost). A letter by post whose block needs more is not made:
+the post may return it, and a term counts from receipt. The sentence names the Klanten cell
+to shorten (row and column), the way a problem in the workbook is named.
+"""
+
+from __future__ import annotations
+
+from ..core.model import Creditor, Debtor
+from ..errors import CellRef
+from ..letters.address import LINE_WIDTH, MAX_LINES
+from ..letters.context import customer_address
+from ..untrusted import normalize_code
+from ..workbook import schema
+from .pipeline import LoadedBook
+
+__all__ = ["window_problem"]
+
+#: What to do with each part of the block that is too long.
+_ADVICE = {
+    "name": "een kortere naam of minder regels (Alt+Enter)",
+    "contact": "een kortere contactpersoon of afdeling, of laat die leeg",
+    "address": "minder regels (Alt+Enter) of een kortere regel",
+}
+
+
+def window_problem(loaded: LoadedBook, debtor: Debtor, creditor: Creditor, lang: str) -> str:
+    """Return why ``debtor``'s address does not fit in the window of a letter in ``lang``, as
+    a Dutch phrase naming the Klanten cell to shorten; "" when it fits.
+
+    Args:
+      loaded: the book (for the Klanten row of the customer).
+      debtor: the customer.
+      creditor: the user's business (whether the customer is abroad).
+      lang: the letter's language.
+    Returns:
+      The phrase, or "".
+    """
+    block = customer_address(debtor, creditor, lang)
+    if not block.too_long:
+        return ""
+    column = schema.KLANTEN.column(block.too_long).header
+    row = _klanten_row(loaded, debtor.number)
+    where = CellRef(sheet=schema.KLANTEN.name, row=row, column=column)
+    return (
+        f"het adres past niet in het venster van de envelop: het neemt {len(block.lines)} "
+        f"regels en PostNL en bpost nemen er hoogstens {MAX_LINES}, ook met de regels van "
+        f"een cel achter elkaar en {LINE_WIDTH} tekens per regel. Maak {where} korter "
+        f"({block.parts[block.too_long]} regels in het adres): {_ADVICE[block.too_long]}"
+    )
+
+
+def _klanten_row(loaded: LoadedBook, number: str) -> int | None:
+    """Return the Excel row of customer ``number`` on Klanten, or None when not found."""
+    table = loaded.tables.get(schema.KLANTEN.name)
+    if table is None:
+        return None
+    position = schema.match_headers(schema.KLANTEN, table.headers).index.get("number")
+    if position is None:
+        return None
+    for offset, values in enumerate(table.rows):
+        value = values[position] if position < len(values) else None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if value is not None and normalize_code(str(value)) == number:
+            return table.first_row + offset
+    return None
