@@ -1320,6 +1320,34 @@ def mt940_deutsche_bank() -> str:
     return head + body + ":62F:C261104EUR5494,00\n-\n"
 
 
+def mt940_year_end() -> str:
+    """ING structured ``:86:``, a statement over the year end whose entry dates (MMDD after
+    the value date, SWIFT MT940 field 61) lie in the other year than their value dates: late
+    bookings and a value date set ahead."""
+    entries = [
+        ("2611300102", "1210,00", "00000000000011", "Factuur 2026-0210"),
+        ("2612310102", "484,00", "00000000000012", "Factuur 2026-0211"),
+        ("2701021231", "250,00", "00000000000013", "Factuur 2026-0212"),
+        ("2701151128", "99,00", "00000000000014", "Factuur 2026-0213"),
+    ]
+    lines = [
+        ":20:P270102000000001",
+        f":25:{OUR_NL_ING}EUR",
+        ":28C:00001/1",
+        ":60F:C261128EUR1000,00",
+    ]
+    for dates, amount, bank, text in entries:
+        lines.append(f":61:{dates}C{amount}NTRFNONREF//{bank}\n/TRCD/00100/")
+        lines.append(
+            wrap86(
+                f"/EREF/NOTPROVIDED//CNTP/{RABO_PAYER}/RABONL2U/Bakkerij De Korenschoof BV"
+                f"/Amsterdam///REMI/USTD//{text}/"
+            )
+        )
+    lines += [":62F:C270115EUR3043,00", ":64:C270115EUR3043,00"]
+    return "0000 01INGBNL2AXXXX00001\n940 00\n" + "\n".join(lines) + "\n-\n"
+
+
 def build() -> dict[str, bytes]:
     """Return every fixture file by name."""
     files = {
@@ -1352,6 +1380,7 @@ def build() -> dict[str, bytes]:
         "mt940_balance_mismatch.sta": mt940_balance_mismatch().encode("utf-8"),
         "mt940_no_account.sta": mt940_no_account().encode("utf-8"),
         "mt940_deutsche_bank.sta": mt940_deutsche_bank().encode("utf-8"),
+        "mt940_year_end.sta": mt940_year_end().encode("utf-8"),
         "unknown.txt": b"Datum;Bedrag;Omschrijving\n03-03-2025;12,50;koffie\n",
         "empty.xml": b"",
     }

@@ -537,6 +537,29 @@ def test_mt940_says_whether_it_gave_the_booking_date():
     ]
 
 
+def test_mt940_entry_date_takes_the_year_nearest_its_value_date():
+    # the entry date MMDD has no year: the one that puts it nearest the value date (a late
+    # booking of 30 November on 2 January, a value date of 15 January set ahead from 28 November)
+    lines = read_statement(FIXTURES / "mt940_year_end.sta")
+    assert [(x.value_date, x.booking_date) for x in lines] == [
+        (date(2026, 11, 30), date(2027, 1, 2)),
+        (date(2026, 12, 31), date(2027, 1, 2)),
+        (date(2027, 1, 2), date(2026, 12, 31)),
+        (date(2027, 1, 15), date(2026, 11, 28)),
+    ]
+
+
+def test_mt940_entry_date_in_another_year_keeps_the_key_it_had():
+    # dated 2026-01-02 and 2027-11-28 by the earlier reading: a file read then is not new now
+    lines = read_statement(FIXTURES / "mt940_year_end.sta")
+    assert [x.bank_reference[:15] for x in lines] == [
+        "MT940-20260102-",
+        "MT940-20270102-",
+        "MT940-20261231-",
+        "MT940-20271128-",
+    ]
+
+
 # --- ASN / SNS / RegioBank: padded :86: lines ---------------------------------------------------
 # The layout (wolph/mt940 mt940_tests/ASNB, zilverline/mt940 spec/fixtures/sns): :61: with the
 # payer's IBAN as the reference and the name on its second line; :86: with the IBAN and name on

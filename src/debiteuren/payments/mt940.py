@@ -55,6 +55,7 @@ the content and the bank's reference (:func:`debiteuren.payments._stable_key`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -359,6 +360,7 @@ class _Entry:
     name: str = ""
     info: str = ""
     booking_date_given: bool = True
+    key_date: date | None = None  # the booking date the stable key was built from, if another
 
 
 class _Statement:
@@ -483,20 +485,9 @@ class _Statement:
         if not match:
             raise self.fail(item.line, f"boeking :61: '{first.strip()}' is ongeldig")
         value_date = self._date(match.group("value"), item)
-        booking_date = value_date
+        booking_date, key_date = value_date, None
         if match.group("entry"):
-            month, day = int(match.group("entry")[:2]), int(match.group("entry")[2:])
-            year = value_date.year
-            if month == 12 and value_date.month == 1:
-                year -= 1
-            elif month == 1 and value_date.month == 12:
-                year += 1
-            try:
-                booking_date = date(year, month, day)
-            except ValueError:
-                raise self.fail(
-                    item.line, f"boekingsdatum '{match.group('entry')}' is ongeldig"
-                ) from None
+            booking_date, key_date = self._entry_date(match.group("entry"), value_date, item)
         mark = match.group("mark")
         rest = match.group("rest")
         owner, _, bank = rest.partition("//")
@@ -518,7 +509,38 @@ class _Statement:
             supplementary=supplementary,
             name=name,
             booking_date_given=bool(match.group("entry")),
+            key_date=key_date,
         )
+
+    def _entry_date(self, text: str, value_date: date, item: _Field) -> tuple[date, date | None]:
+        """Return the booking date of an entry date MMDD, and the one the key was built from.
+
+        The year is the one that puts the entry date nearest the value date (value date
+        2026-11-30, entry date 0102: 2027-01-02). Up to this release only December and
+        January were taken across the year end; a date that gave another year then keeps the
+        stable key it had (the second date, else None).
+        """
+        month, day = int(text[:2]), int(text[2:])
+        year = value_date.year
+        candidates = []
+        for shift in (0, -1, 1):
+            with contextlib.suppress(ValueError):
+                candidates.append(date(year + shift, month, day))
+            if shift == 0 and candidates and abs((candidates[0] - value_date).days) < 183:
+                return candidates[0], None  # the common case: no other year is nearer
+        if not candidates:
+            raise self.fail(item.line, f"boekingsdatum '{text}' is ongeldig")
+        nearest = min(candidates, key=lambda x: abs(x - value_date))
+        if month == 12 and value_date.month == 1:
+            year -= 1
+        elif month == 1 and value_date.month == 12:
+            year += 1
+        if nearest.year == year:
+            return nearest, None
+        try:
+            return nearest, date(year, month, day)
+        except ValueError:  # refused before (29 February): no key to keep
+            return nearest, None
 
     def _date(self, text: str, item: _Field) -> date:
         try:
@@ -548,6 +570,8 @@ class _Statement:
         if details.before is not None:  # a layout read as plain text before: its key then
             earlier = self._line(entry, details.before, is_reversal)
             draft.key_parts = earlier.key_parts or key_parts(earlier)
+        if entry.key_date is not None:  # dated in another year before: the key it had then
+            draft.key_parts = (entry.key_date, *(draft.key_parts or key_parts(draft))[1:])
         return draft
 
     def _line(self, entry: _Entry, details: Details, is_reversal: bool) -> _Draft:
