@@ -1320,6 +1320,58 @@ def mt940_deutsche_bank() -> str:
     return head + body + ":62F:C261104EUR5494,00\n-\n"
 
 
+def mt940_german_returns() -> str:
+    """A German bank's statement with the business transaction codes (GVC) of bookings that
+    undo earlier ones (DK, DFÜ-Abkommen Anlage 3): a customer's transfer (166), a transfer of
+    ours returned by the payee's bank (159, reason in ?34), a direct debit taken from us and
+    credited back (181), and the reversal of a direct debit we collected (193, a debit)."""
+    entries = [
+        (
+            ":61:2612011201CR726,NTRFNONREF//026120112345690",
+            _german_86(
+                "166",
+                "SEPA-GUTSCHRIFT",
+                ["EREF+RE-2026-0044", "SVWZ+Rechnung 2026-0044"],
+                ("COBADEFFXXX", "DE89370400440532013000", "Muster Zahlungsdienste GmbH"),
+                "?34000",
+            ),
+        ),
+        (
+            ":61:2612011201CR300,NRTINONREF//026120112345691",
+            _german_86(
+                "159",
+                "SEPA-UEBERWEISUNG RETOURE",
+                ["EREF+UEB-2026-0077", "SVWZ+Rueckzahlung Gutschrift 2026-0015", "RREF+R-0077"],
+                ("DEUTDEFFXXX", "DE02100100100006820101", "Hoveniersbedrijf Groen"),
+                "?34902",
+            ),
+        ),
+        (
+            ":61:2612021202CR89,95NRTINONREF//026120212345692",
+            _german_86(
+                "181",
+                "SEPA-LASTSCHRIFT WIEDERGUTSCHRIFT",
+                ["EREF+M-2026-12", "MREF+M-77", "CRED+DE98ZZZ09999999999", "SVWZ+Miete Dezember"],
+                ("BYLADEM1001", "DE02120300000000202051", "Vermieter GmbH"),
+                "?34000",
+            ),
+        ),
+        (
+            ":61:2612021202DR250,NRTINONREF//026120212345693",
+            _german_86(
+                "193",
+                "SEPA-LASTSCHRIFT REVERSAL",
+                ["EREF+INC-2026-0031", "MREF+MANDAAT-K014", "SVWZ+Factuur 2026-0031 incasso"],
+                ("GENODEF1S10", "DE75512108001245126199", "Drukkerij Lindeboom"),
+                "?34000",
+            ),
+        ),
+    ]
+    head = ":20:STARTUMSE\n:25:37040044/0532013001\n:28C:00048/001\n:60F:C261130EUR5000,00\n"
+    body = "".join(f"{line}\n{details}\n" for line, details in entries)
+    return head + body + ":62F:C261202EUR5865,95\n-\n"
+
+
 def mt940_year_end() -> str:
     """ING structured ``:86:``, a statement over the year end whose entry dates (MMDD after
     the value date, SWIFT MT940 field 61) lie in the other year than their value dates: late
@@ -1381,6 +1433,7 @@ def build() -> dict[str, bytes]:
         "mt940_no_account.sta": mt940_no_account().encode("utf-8"),
         "mt940_deutsche_bank.sta": mt940_deutsche_bank().encode("utf-8"),
         "mt940_year_end.sta": mt940_year_end().encode("utf-8"),
+        "mt940_german_returns.sta": mt940_german_returns().encode("utf-8"),
         "unknown.txt": b"Datum;Bedrag;Omschrijving\n03-03-2025;12,50;koffie\n",
         "empty.xml": b"",
     }

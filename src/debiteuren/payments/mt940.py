@@ -32,7 +32,8 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
   - the German layout (Deutsche Bank, Commerzbank, Sparkassen: DFÜ-Abkommen Anlage 3): a
     business transaction code and subfields ``?00``…``?34``, the purpose in SEPA items
     (``EREF+``, ``SVWZ+``, ``ABWA+``), ``?31`` the payer's IBAN and ``?32``/``?33`` the name;
-    a debit with code 108 or 109 is a returned direct debit;
+    a debit with code 108, 109 or 193 is a returned direct debit (a storno), a credit with
+    code 159, 160, 181, 184 or 193 our own transfer or direct debit that came back (no line);
   - any other text, kept whole as the remittance.
 
   The payer is the ordering party (``ORDP``), else ``CNTP``, else the top-level ``NAME`` and
@@ -139,9 +140,15 @@ _GVC_WIDTH = 27
 _SEPA_ITEM = re.compile(
     r"(?P<key>EREF|KREF|MREF|CRED|DEBT|COAM|OAMT|SVWZ|ABWA|ABWE|IBAN|BIC|BREF|RREF)\+"
 )
-#: The German business transaction codes of a returned SEPA direct debit (Rücklastschrift,
-#: core and B2B): on a debit, a storno of the collection's credit.
-_GERMAN_RETURNS = frozenset({"108", "109"})
+#: The German business transaction codes (GVC, DK's DFÜ-Abkommen Anlage 3, "Geschäftsvorfall-
+#: codes"; as UniCredit/HypoVereinsbank's "Geschäftsvorfall- und Rückgabecodes" lists them) of
+#: a booking that undoes an earlier one. On a debit, a storno of a payment to us: 108 and 109
+#: a returned SEPA direct debit we collected (Rücklastschrift, B2B and core), 193 the reversal
+#: of one. On a credit, no payment by a customer: 159 and 160 a transfer of ours returned
+#: (SEPA-Überweisung and -Echtzeitüberweisung Retoure/Rückbuchung), 181 and 184 a direct debit
+#: taken from us and credited back (Wiedergutschrift, core and B2B), 193 the reversal of one.
+_GERMAN_STORNOS = frozenset({"108", "109", "193"})
+_GERMAN_OWN_RETURNS = frozenset({"159", "160", "181", "184", "193"})
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 #: The width of a line of the ``:86:`` field (SWIFT ``6*65x``); a line this long was cut by the
 #: bank at the width, possibly inside a word or a reference.
@@ -904,7 +911,9 @@ def _german_details(text: str, *, reversal: bool) -> Details:
     end-to-end reference, ``SVWZ+`` the remittance text, ``ABWA+`` the ultimate debtor) and
     going on in the next subfields; text before any identifier is remittance too. ``?31`` is
     the payer's IBAN (when valid; else ``IBAN+``), ``?32`` and ``?33`` the name. A debit
-    (``reversal``) with the code of a returned direct debit (108, 109) is ``returned``.
+    (``reversal``) with the code of a returned or reversed direct debit (108, 109, 193) is
+    ``returned``, and so is a credit with the code of our own transfer or direct debit that
+    came back (159, 160, 181, 184, 193).
     A field ``:NS:`` after it (some German banks' own information, lines ``01…``, ``02…``,
     which reach this text as its next lines) is no part of it.
     """
@@ -935,7 +944,7 @@ def _german_details(text: str, *, reversal: bool) -> Details:
         structured=_parse_reference(items.get("SVWZ", "")),
         end_to_end="" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
         ultimate=ultimate if name and ultimate != name else "",
-        returned=reversal and joined.lstrip()[:3] in _GERMAN_RETURNS,
+        returned=joined.lstrip()[:3] in (_GERMAN_STORNOS if reversal else _GERMAN_OWN_RETURNS),
     )
 
 
