@@ -143,8 +143,9 @@ def camt_entry(
     batch: int = 0,
     extra: str = "",
     booking_date_time: bool = False,
+    times: tuple[str, str] | None = None,
 ) -> str:
-    """Return an ``<Ntry>``."""
+    """Return an ``<Ntry>``; ``times``, when given, are its booking and value ``DtTm``."""
     parts = ["      <Ntry>"]
     if entry_ref:
         parts.append(f"        <NtryRef>{entry_ref}</NtryRef>")
@@ -153,11 +154,15 @@ def camt_entry(
     if reversal:
         parts.append("        <RvslInd>true</RvslInd>")
     parts.append(f"        {status}")
-    if booking_date_time:
+    if times:
+        parts.append(f"        <BookgDt><DtTm>{times[0]}</DtTm></BookgDt>")
+        parts.append(f"        <ValDt><DtTm>{times[1]}</DtTm></ValDt>")
+    elif booking_date_time:
         parts.append(f"        <BookgDt><DtTm>{booked}T09:15:00+01:00</DtTm></BookgDt>")
     else:
         parts.append(f"        <BookgDt><Dt>{booked}</Dt></BookgDt>")
-    parts.append(f"        <ValDt><Dt>{value or booked}</Dt></ValDt>")
+    if not times:
+        parts.append(f"        <ValDt><Dt>{value or booked}</Dt></ValDt>")
     if servicer_ref:
         parts.append(f"        <AcctSvcrRef>{servicer_ref}</AcctSvcrRef>")
     parts.append(
@@ -559,6 +564,31 @@ def camt_abnamro() -> str:
         ),
     ]
     return camt_document("02", [camt_statement("ABN-0303", OUR_NL, "EUR", entries)])
+
+
+def camt_date_times() -> str:
+    """Booking and value dates as date-times (``DtTm``) in UTC, with an offset and in local
+    time as written (v001.08, as Revolut, Wise and bunq write them), around the year end and
+    in summer time: each dated by the day on the Dutch and Belgian clock."""
+    times = [
+        ("2026-12-31T23:30:00Z", "2027-01-01T00:30:00+01:00", "REV-1", "Factuur 2026-0301"),
+        ("2026-12-31T22:59:59.123Z", "2026-12-31T22:59:59Z", "", "Factuur 2026-0302"),
+        ("2026-06-30T22:15:00+00:00", "2026-07-01T00:15:00+02:00", "", "Factuur 2026-0303"),
+        ("2026-12-31T23:45:00", "2027-01-01T08:00:00+01:00", "REV-4", "Factuur 2026-0304"),
+    ]
+    entries = [
+        camt_entry(
+            amount="100.00",
+            times=(booked, value),
+            servicer_ref=reference,
+            details=[
+                camt_detail(name="Jansen Installatietechniek", iban=TRIO_PAYER, ustrd=(text,))
+            ],
+        )
+        for booked, value, reference, text in times
+    ]
+    statement = camt_statement("STMT-2027-001", OUR_NL, "EUR", entries)
+    return camt_document("08", [statement])
 
 
 def camt_broken_amount() -> str:
@@ -1413,6 +1443,7 @@ def build() -> dict[str, bytes]:
         "camt054_notification.xml": camt_notification().encode("utf-8"),
         "camt053_xxe.xml": camt_xxe().encode("utf-8"),
         "camt053_abnamro.xml": camt_abnamro().encode("utf-8"),
+        "camt053_date_times.xml": camt_date_times().encode("utf-8"),
         "coda_normal.cod": coda_file(coda_normal()),
         "coda_multi_account.cod": coda_file(*coda_multi_account()),
         "coda_reversal.cod": coda_file(coda_reversal()),

@@ -387,7 +387,8 @@ class _Draft:
     a line from text it read differently before keeps the key the line had, so that reading
     an old file again still finds it). ``shown_name``, when set, is the payer's name on the
     line instead of ``counterparty_name`` (the ultimate debtor a payment service paid for),
-    which the key keeps.
+    which the key keeps. ``key_date``, when set, is the booking date the key is built from
+    instead (the day as written, where the line is dated by the local day since this release).
     """
 
     account_iban: str
@@ -405,12 +406,13 @@ class _Draft:
     booking_date_given: bool = True
     key_parts: tuple[object, ...] | None = None
     shown_name: str = ""
+    key_date: date | None = None
 
 
 def key_parts(draft: _Draft) -> tuple[object, ...]:
     """Return the content a draft's stable key is built from (see :func:`_stable_key`)."""
     return (
-        draft.booking_date,
+        draft.key_date or draft.booking_date,
         draft.account_iban,
         draft.amount,
         draft.is_reversal,
