@@ -961,6 +961,48 @@ def coda_foreign() -> CodaStatement:
     return s
 
 
+def coda_original_amount() -> CodaStatement:
+    """Payments from abroad whose structured communication is type 105, the original amount
+    of the transaction (Febelfin CODA 2.6, annex III): the gross amount in the account's
+    currency, the amount in the original currency, the rate, the currency, a structured format
+    communication (an OGM of ours, or none) and the principal's country; the movement's own
+    amount (what reached the account, after charges) is less than the gross amount."""
+    s = CodaStatement(OUR_BE_2, day="2026-11-16")
+    s.header()
+    s.movement(
+        sequence=1,
+        amount="1139.56",
+        code="04150000",
+        structured="105"
+        + coda_amount("1152.06")
+        + coda_amount("1250.00")
+        + "000092165000"
+        + "USD"
+        + ogm_reference("2026-0140")
+        + "US"
+        + coda_amount("1152.06"),
+        iban="",
+        name="Acme Imports Inc",
+    )
+    s.movement(
+        sequence=2,
+        amount="480.00",
+        code="04150000",
+        structured="105"
+        + coda_amount("485.00")
+        + coda_amount("4150.00")
+        + "000011686747"
+        + "NOK"
+        + " " * 12
+        + "NO"
+        + coda_amount("485.00"),
+        iban=NO_PAYER,
+        name="Bjørn Ødegård",
+    )
+    s.footer()
+    return s
+
+
 def coda_batch() -> CodaStatement:
     """A bank total (type 2) with three details (type 6); a type 1 total without details; a
     type 3 amount with an information detail (type 8)."""
@@ -1449,6 +1491,7 @@ def build() -> dict[str, bytes]:
         "coda_reversal.cod": coda_file(coda_reversal()),
         "coda_foreign.cod": coda_file(coda_foreign()),
         "coda_batch.cod": coda_file(coda_batch()),
+        "coda_original_amount.cod": coda_file(coda_original_amount()),
         "coda_broken_amount.cod": coda_broken_amount(),
         "coda_truncated.cod": coda_truncated(),
         "coda_bad_trailer.cod": coda_bad_trailer(),
