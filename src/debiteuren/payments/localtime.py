@@ -39,9 +39,11 @@ def local_day(text: str) -> date:
     (datetime.date(2027, 1, 1), datetime.date(2026, 7, 2))
     >>> local_day("2027-01-01T00:30:00+01:00"), local_day("2026-12-31T23:30:00")
     (datetime.date(2027, 1, 1), datetime.date(2026, 12, 31))
+    >>> local_day("2026-12-31T23:30Z"), local_day("2026-12-31T20:30:00-05:00")
+    (datetime.date(2027, 1, 1), datetime.date(2027, 1, 1))
     """
     day = date.fromisoformat(text[:10])
-    if len(text) < 20 or not _OFFSET.fullmatch(text, 10):
+    if len(text) < 17 or not _OFFSET.fullmatch(text, 10):  # shortest: ...T23:30Z
         return day
     try:
         moment = datetime.fromisoformat(text).astimezone(UTC)
