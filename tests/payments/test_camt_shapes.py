@@ -649,6 +649,7 @@ def test_a_line_made_by_setting_its_slots_is_the_line_the_dataclass_makes():
         "bank_reference": "R1",
         "is_reversal": True,
         "booking_date_given": False,
+        "booked_before": date(2026, 11, 5),
     }
     made = lines._new_line(tuple(values.values()))
     expected = lines.StatementLine(**values)

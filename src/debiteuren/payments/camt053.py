@@ -75,6 +75,7 @@ from .lines import (
     _parse_reference,
     _reference,
     _Repeats,
+    dated_before,
     key_parts,
 )
 from .localtime import local_day
@@ -1810,9 +1811,7 @@ def _key_by_written_day(drafts: Sequence[_Draft], written: date) -> None:
     release a date-time in UTC or with an offset was dated so (2026-12-31T23:30:00Z on
     31 December, now on 1 January), and a file read then must not be read again as new."""
     for draft in drafts:
-        draft.key_date = written
-        if draft.key_parts is not None:
-            draft.key_parts = (written, *draft.key_parts[1:])
+        dated_before(draft, written)
 
 
 def _root_element(data: bytes) -> tuple[str, str]:

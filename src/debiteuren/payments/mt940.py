@@ -81,6 +81,7 @@ from .lines import (
     _join_texts,
     _parse_reference,
     _Repeats,
+    dated_before,
     key_parts,
 )
 
@@ -578,7 +579,7 @@ class _Statement:
             earlier = self._line(entry, details.before, is_reversal)
             draft.key_parts = earlier.key_parts or key_parts(earlier)
         if entry.key_date is not None:  # dated in another year before: the key it had then
-            draft.key_parts = (entry.key_date, *(draft.key_parts or key_parts(draft))[1:])
+            dated_before(draft, entry.key_date)
         return draft
 
     def _line(self, entry: _Entry, details: Details, is_reversal: bool) -> _Draft:
