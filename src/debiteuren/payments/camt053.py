@@ -1139,7 +1139,8 @@ class _Reader:
             return None
         text = (element.text or "").strip()
         try:
-            return local_day(text), date.fromisoformat(text[:10])
+            written = date.fromisoformat(text[:10])
+            return (written if len(text) <= 10 else local_day(text)), written
         except ValueError:
             shown = text or "leeg"
             raise self._fail(element, entry, f"datum '{shown}' is geen geldige datum") from None

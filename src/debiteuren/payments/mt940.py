@@ -530,12 +530,16 @@ class _Statement:
         """
         month, day = int(text[:2]), int(text[2:])
         year = value_date.year
-        candidates = []
-        for shift in (0, -1, 1):
+        try:
+            same = date(year, month, day)
+        except ValueError:
+            same = None
+        if same is not None and -183 < (same - value_date).days < 183:
+            return same, None  # the common case: no other year is nearer
+        candidates = [] if same is None else [same]
+        for other in (year - 1, year + 1):
             with contextlib.suppress(ValueError):
-                candidates.append(date(year + shift, month, day))
-            if shift == 0 and candidates and abs((candidates[0] - value_date).days) < 183:
-                return candidates[0], None  # the common case: no other year is nearer
+                candidates.append(date(other, month, day))
         if not candidates:
             raise self.fail(item.line, f"boekingsdatum '{text}' is ongeldig")
         nearest = min(candidates, key=lambda x: abs(x - value_date))
