@@ -568,8 +568,8 @@ def camt_abnamro() -> str:
 
 def camt_date_times() -> str:
     """Booking and value dates as date-times (``DtTm``) in UTC, with an offset and in local
-    time as written (v001.08, as Revolut, Wise and bunq write them), around the year end and
-    in summer time: each dated by the day on the Dutch and Belgian clock."""
+    time as written (v001.08), around the year end and in summer time: each dated by the day
+    on the Dutch and Belgian clock."""
     times = [
         ("2026-12-31T23:30:00Z", "2027-01-01T00:30:00+01:00", "REV-1", "Factuur 2026-0301"),
         ("2026-12-31T22:59:59.123Z", "2026-12-31T22:59:59Z", "", "Factuur 2026-0302"),
