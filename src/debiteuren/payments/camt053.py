@@ -12,7 +12,9 @@ What is read, per ``BkToCstmrStmt/Stmt`` (a file may hold several accounts):
 * ``Ntry``: ``Amt`` (with ``@Ccy``), ``CdtDbtInd`` (``CRDT``/``DBIT``), ``RvslInd``, ``Sts``
   (``BOOK``; from version 08 ``Sts/Cd``; ``PDNG``, ``INFO`` and ``FUTR`` are skipped, any
   other status refuses the file), ``BookgDt`` and ``ValDt``
-  (``Dt`` or ``DtTm``), ``AcctSvcrRef``, ``NtryRef``, ``AddtlNtryInf``.
+  (``Dt`` or ``DtTm``: one in UTC or with an offset is the day on the Dutch and Belgian clock,
+  :func:`debiteuren.payments.localtime.local_day`), ``AcctSvcrRef``, ``NtryRef``,
+  ``AddtlNtryInf``.
 * ``Ntry/NtryDtls/TxDtls`` (one or more; several make a batch booking): ``Amt`` (version 04
   and later) or ``AmtDtls/TxAmt/Amt``, ``CdtDbtInd``, ``Refs/AcctSvcrRef``, ``Refs/EndToEndId``,
   ``Refs/TxId``, ``RltdPties/Dbtr/Nm`` (from version 08 ``Dbtr/Pty/Nm``),
