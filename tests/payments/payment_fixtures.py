@@ -143,8 +143,9 @@ def camt_entry(
     batch: int = 0,
     extra: str = "",
     booking_date_time: bool = False,
+    times: tuple[str, str] | None = None,
 ) -> str:
-    """Return an ``<Ntry>``."""
+    """Return an ``<Ntry>``; ``times``, when given, are its booking and value ``DtTm``."""
     parts = ["      <Ntry>"]
     if entry_ref:
         parts.append(f"        <NtryRef>{entry_ref}</NtryRef>")
@@ -153,11 +154,15 @@ def camt_entry(
     if reversal:
         parts.append("        <RvslInd>true</RvslInd>")
     parts.append(f"        {status}")
-    if booking_date_time:
+    if times:
+        parts.append(f"        <BookgDt><DtTm>{times[0]}</DtTm></BookgDt>")
+        parts.append(f"        <ValDt><DtTm>{times[1]}</DtTm></ValDt>")
+    elif booking_date_time:
         parts.append(f"        <BookgDt><DtTm>{booked}T09:15:00+01:00</DtTm></BookgDt>")
     else:
         parts.append(f"        <BookgDt><Dt>{booked}</Dt></BookgDt>")
-    parts.append(f"        <ValDt><Dt>{value or booked}</Dt></ValDt>")
+    if not times:
+        parts.append(f"        <ValDt><Dt>{value or booked}</Dt></ValDt>")
     if servicer_ref:
         parts.append(f"        <AcctSvcrRef>{servicer_ref}</AcctSvcrRef>")
     parts.append(
@@ -561,6 +566,31 @@ def camt_abnamro() -> str:
     return camt_document("02", [camt_statement("ABN-0303", OUR_NL, "EUR", entries)])
 
 
+def camt_date_times() -> str:
+    """Booking and value dates as date-times (``DtTm``) in UTC, with an offset and in local
+    time as written (v001.08), around the year end and in summer time: each dated by the day
+    on the Dutch and Belgian clock."""
+    times = [
+        ("2026-12-31T23:30:00Z", "2027-01-01T00:30:00+01:00", "REV-1", "Factuur 2026-0301"),
+        ("2026-12-31T22:59:59.123Z", "2026-12-31T22:59:59Z", "", "Factuur 2026-0302"),
+        ("2026-06-30T22:15:00+00:00", "2026-07-01T00:15:00+02:00", "", "Factuur 2026-0303"),
+        ("2026-12-31T23:45:00", "2027-01-01T08:00:00+01:00", "REV-4", "Factuur 2026-0304"),
+    ]
+    entries = [
+        camt_entry(
+            amount="100.00",
+            times=(booked, value),
+            servicer_ref=reference,
+            details=[
+                camt_detail(name="Jansen Installatietechniek", iban=TRIO_PAYER, ustrd=(text,))
+            ],
+        )
+        for booked, value, reference, text in times
+    ]
+    statement = camt_statement("STMT-2027-001", OUR_NL, "EUR", entries)
+    return camt_document("08", [statement])
+
+
 def camt_broken_amount() -> str:
     """The second entry has an amount with a decimal comma."""
     entries = [
@@ -927,6 +957,48 @@ def coda_foreign() -> CodaStatement:
         name="Müller Straßenbau GmbH",
     )
     s.movement(sequence=3, amount="0.01", free="Test øre", iban=NO_PAYER, name="Bjørn Ødegård")
+    s.footer()
+    return s
+
+
+def coda_original_amount() -> CodaStatement:
+    """Payments from abroad whose structured communication is type 105, the original amount
+    of the transaction (Febelfin CODA 2.6, annex III): the gross amount in the account's
+    currency, the amount in the original currency, the rate, the currency, a structured format
+    communication (an OGM of ours, or none) and the principal's country; the movement's own
+    amount (what reached the account, after charges) is less than the gross amount."""
+    s = CodaStatement(OUR_BE_2, day="2026-11-16")
+    s.header()
+    s.movement(
+        sequence=1,
+        amount="1139.56",
+        code="04150000",
+        structured="105"
+        + coda_amount("1152.06")
+        + coda_amount("1250.00")
+        + "000092165000"
+        + "USD"
+        + ogm_reference("2026-0140")
+        + "US"
+        + coda_amount("1152.06"),
+        iban="",
+        name="Acme Imports Inc",
+    )
+    s.movement(
+        sequence=2,
+        amount="480.00",
+        code="04150000",
+        structured="105"
+        + coda_amount("485.00")
+        + coda_amount("4150.00")
+        + "000011686747"
+        + "NOK"
+        + " " * 12
+        + "NO"
+        + coda_amount("485.00"),
+        iban=NO_PAYER,
+        name="Bjørn Ødegård",
+    )
     s.footer()
     return s
 
@@ -1320,6 +1392,86 @@ def mt940_deutsche_bank() -> str:
     return head + body + ":62F:C261104EUR5494,00\n-\n"
 
 
+def mt940_german_returns() -> str:
+    """A German bank's statement with the business transaction codes (GVC) of bookings that
+    undo earlier ones (DK, DFÜ-Abkommen Anlage 3): a customer's transfer (166), a transfer of
+    ours returned by the payee's bank (159, reason in ?34), a direct debit taken from us and
+    credited back (181), and the reversal of a direct debit we collected (193, a debit)."""
+    entries = [
+        (
+            ":61:2612011201CR726,NTRFNONREF//026120112345690",
+            _german_86(
+                "166",
+                "SEPA-GUTSCHRIFT",
+                ["EREF+RE-2026-0044", "SVWZ+Rechnung 2026-0044"],
+                ("COBADEFFXXX", "DE89370400440532013000", "Muster Zahlungsdienste GmbH"),
+                "?34000",
+            ),
+        ),
+        (
+            ":61:2612011201CR300,NRTINONREF//026120112345691",
+            _german_86(
+                "159",
+                "SEPA-UEBERWEISUNG RETOURE",
+                ["EREF+UEB-2026-0077", "SVWZ+Rueckzahlung Gutschrift 2026-0015", "RREF+R-0077"],
+                ("DEUTDEFFXXX", "DE02100100100006820101", "Hoveniersbedrijf Groen"),
+                "?34902",
+            ),
+        ),
+        (
+            ":61:2612021202CR89,95NRTINONREF//026120212345692",
+            _german_86(
+                "181",
+                "SEPA-LASTSCHRIFT WIEDERGUTSCHRIFT",
+                ["EREF+M-2026-12", "MREF+M-77", "CRED+DE98ZZZ09999999999", "SVWZ+Miete Dezember"],
+                ("BYLADEM1001", "DE02120300000000202051", "Vermieter GmbH"),
+                "?34000",
+            ),
+        ),
+        (
+            ":61:2612021202DR250,NRTINONREF//026120212345693",
+            _german_86(
+                "193",
+                "SEPA-LASTSCHRIFT REVERSAL",
+                ["EREF+INC-2026-0031", "MREF+MANDAAT-K014", "SVWZ+Factuur 2026-0031 incasso"],
+                ("GENODEF1S10", "DE75512108001245126199", "Drukkerij Lindeboom"),
+                "?34000",
+            ),
+        ),
+    ]
+    head = ":20:STARTUMSE\n:25:37040044/0532013001\n:28C:00048/001\n:60F:C261130EUR5000,00\n"
+    body = "".join(f"{line}\n{details}\n" for line, details in entries)
+    return head + body + ":62F:C261202EUR5865,95\n-\n"
+
+
+def mt940_year_end() -> str:
+    """ING structured ``:86:``, a statement over the year end whose entry dates (MMDD after
+    the value date, SWIFT MT940 field 61) lie in the other year than their value dates: late
+    bookings and a value date set ahead."""
+    entries = [
+        ("2611300102", "1210,00", "00000000000011", "Factuur 2026-0210"),
+        ("2612310102", "484,00", "00000000000012", "Factuur 2026-0211"),
+        ("2701021231", "250,00", "00000000000013", "Factuur 2026-0212"),
+        ("2701151128", "99,00", "00000000000014", "Factuur 2026-0213"),
+    ]
+    lines = [
+        ":20:P270102000000001",
+        f":25:{OUR_NL_ING}EUR",
+        ":28C:00001/1",
+        ":60F:C261128EUR1000,00",
+    ]
+    for dates, amount, bank, text in entries:
+        lines.append(f":61:{dates}C{amount}NTRFNONREF//{bank}\n/TRCD/00100/")
+        lines.append(
+            wrap86(
+                f"/EREF/NOTPROVIDED//CNTP/{RABO_PAYER}/RABONL2U/Bakkerij De Korenschoof BV"
+                f"/Amsterdam///REMI/USTD//{text}/"
+            )
+        )
+    lines += [":62F:C270115EUR3043,00", ":64:C270115EUR3043,00"]
+    return "0000 01INGBNL2AXXXX00001\n940 00\n" + "\n".join(lines) + "\n-\n"
+
+
 def build() -> dict[str, bytes]:
     """Return every fixture file by name."""
     files = {
@@ -1333,11 +1485,13 @@ def build() -> dict[str, bytes]:
         "camt054_notification.xml": camt_notification().encode("utf-8"),
         "camt053_xxe.xml": camt_xxe().encode("utf-8"),
         "camt053_abnamro.xml": camt_abnamro().encode("utf-8"),
+        "camt053_date_times.xml": camt_date_times().encode("utf-8"),
         "coda_normal.cod": coda_file(coda_normal()),
         "coda_multi_account.cod": coda_file(*coda_multi_account()),
         "coda_reversal.cod": coda_file(coda_reversal()),
         "coda_foreign.cod": coda_file(coda_foreign()),
         "coda_batch.cod": coda_file(coda_batch()),
+        "coda_original_amount.cod": coda_file(coda_original_amount()),
         "coda_broken_amount.cod": coda_broken_amount(),
         "coda_truncated.cod": coda_truncated(),
         "coda_bad_trailer.cod": coda_bad_trailer(),
@@ -1352,6 +1506,8 @@ def build() -> dict[str, bytes]:
         "mt940_balance_mismatch.sta": mt940_balance_mismatch().encode("utf-8"),
         "mt940_no_account.sta": mt940_no_account().encode("utf-8"),
         "mt940_deutsche_bank.sta": mt940_deutsche_bank().encode("utf-8"),
+        "mt940_year_end.sta": mt940_year_end().encode("utf-8"),
+        "mt940_german_returns.sta": mt940_german_returns().encode("utf-8"),
         "unknown.txt": b"Datum;Bedrag;Omschrijving\n03-03-2025;12,50;koffie\n",
         "empty.xml": b"",
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from dataclasses import replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from unittest import mock
@@ -128,6 +129,18 @@ def test_lines_packed_with_shared_texts_and_dates_keep_every_value_exactly(monke
     assert [x.is_reversal for x in packed.lines] == [False, True, True]
     assert all(type(x.is_reversal) is bool for x in packed.lines)
     assert [x.booking_date_given for x in packed.lines] == [True, True, False]
+
+
+def test_the_day_an_earlier_release_gave_a_line_travels_with_it():
+    path = str(FIXTURES / "camt053_date_times.xml")
+    here = read_statement_file(path)
+    assert [x.booked_before for x in here.lines] == [
+        date(2026, 12, 31),
+        None,
+        date(2026, 6, 30),
+        None,
+    ]
+    assert background._unpack(background._read_packed(path)) == here
 
 
 def test_the_payers_ibans_are_checked_in_the_second_process_with_the_same_answers(monkeypatch):

@@ -21,6 +21,7 @@ from debiteuren.payments import (
     parse_statement,
     parse_statement_file,
     read_statement,
+    read_statement_file,
 )
 from debiteuren.payments.lines import _stable_key
 from debiteuren.payments.matching import MatchStatus, OpenInvoice, match_payments
@@ -537,6 +538,29 @@ def test_mt940_says_whether_it_gave_the_booking_date():
     ]
 
 
+def test_mt940_entry_date_takes_the_year_nearest_its_value_date():
+    # the entry date MMDD has no year: the one that puts it nearest the value date (a late
+    # booking of 30 November on 2 January, a value date of 15 January set ahead from 28 November)
+    lines = read_statement(FIXTURES / "mt940_year_end.sta")
+    assert [(x.value_date, x.booking_date) for x in lines] == [
+        (date(2026, 11, 30), date(2027, 1, 2)),
+        (date(2026, 12, 31), date(2027, 1, 2)),
+        (date(2027, 1, 2), date(2026, 12, 31)),
+        (date(2027, 1, 15), date(2026, 11, 28)),
+    ]
+
+
+def test_mt940_entry_date_in_another_year_keeps_the_key_it_had():
+    # dated 2026-01-02 and 2027-11-28 by the earlier reading: a file read then is not new now
+    lines = read_statement(FIXTURES / "mt940_year_end.sta")
+    assert [x.bank_reference[:15] for x in lines] == [
+        "MT940-20260102-",
+        "MT940-20270102-",
+        "MT940-20261231-",
+        "MT940-20271128-",
+    ]
+
+
 # --- ASN / SNS / RegioBank: padded :86: lines ---------------------------------------------------
 # The layout (wolph/mt940 mt940_tests/ASNB, zilverline/mt940 spec/fixtures/sns): :61: with the
 # payer's IBAN as the reference and the name on its second line; :86: with the IBAN and name on
@@ -840,7 +864,8 @@ def test_coda_the_counterparty_name_record_23_cuts_is_read_whole_from_record_31(
 # its SEPA rules for MT940): the :86: is a business transaction code (GVC) and subfields,
 # ?00 booking text, ?20-?29 the purpose in SEPA items (EREF+, SVWZ+, ABWA+, ...; an item goes
 # on in the next subfield, cut at 27 characters), ?30 BIC, ?31 IBAN, ?32-?33 name, ?34 the
-# text key supplement; 108 and 109 are returned direct debits.
+# text key supplement; 108 and 109 are returned direct debits. mt940_german_returns.sta: the
+# codes of bookings that undo earlier ones (159, 181 on a credit, 193 on a debit).
 
 
 def test_mt940_german_subfields_give_payer_iban_text_and_reference():
@@ -863,6 +888,43 @@ def test_mt940_german_subfields_give_payer_iban_text_and_reference():
         "DE75512108001245126199",
     )
     assert storno.counterparty_name == "Drukkerij Lindeboom"
+
+
+def test_mt940_german_returns_are_no_payment_and_a_reversal_is_a_storno():
+    # mt940_german_returns.sta: 166 a customer's transfer; 159 a transfer of ours returned and
+    # 181 a direct debit taken from us credited back (no payment by a customer: counted as our
+    # own returns, which the import's report names); 193 a direct debit we collected reversed
+    file = read_statement_file(FIXTURES / "mt940_german_returns.sta")
+    payment, storno = file.lines
+    assert (payment.is_reversal, payment.amount, payment.remittance) == (
+        False,
+        Decimal("726.00"),
+        "Rechnung 2026-0044",
+    )
+    assert (storno.is_reversal, storno.amount, storno.counterparty_iban) == (
+        True,
+        Decimal("250.00"),
+        "DE75512108001245126199",
+    )
+    [summary] = file.statements
+    assert (summary.returned, summary.returned_total) == (2, Decimal("389.95"))
+
+
+@pytest.mark.parametrize(
+    ("gvc", "returned"),
+    [("159", True), ("160", True), ("181", True), ("184", True), ("193", True), ("166", False)],
+)
+def test_mt940_german_codes_of_our_own_returns_on_a_credit(gvc, returned):
+    info = f"{gvc}?00TEXT?20SVWZ+Factuur 2026-0012?31DE02100100100006820101?32Groen"
+    assert parse_details(info).returned is returned
+
+
+@pytest.mark.parametrize(
+    ("gvc", "storno"), [("108", True), ("109", True), ("193", True), ("105", False), ("159", False)]
+)
+def test_mt940_german_codes_of_a_storno_on_a_debit(gvc, storno):
+    info = f"{gvc}?00TEXT?20SVWZ+Factuur 2026-0012?31DE02100100100006820101?32Groen"
+    assert parse_details(info, reversal=True).returned is storno
 
 
 def test_mt940_german_subfields_keep_the_key_they_had_as_plain_text(monkeypatch):

@@ -13,8 +13,10 @@ processing instructions, CDATA sections and character references between and ins
 from __future__ import annotations
 
 import re
-from datetime import date
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,9 +31,10 @@ from debiteuren.core.references import (
     validate_ogm,
     validate_rf,
 )
-from debiteuren.payments import StatementError, camt053, lines
+from debiteuren.payments import StatementError, camt053, lines, localtime
 
 OURS = "NL91ABNA0417164300"
+FIXTURES = Path(__file__).parent / "fixtures"
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
 
 #: Texts as banks write them, and texts that XML escapes or that look like something else.
@@ -646,6 +649,7 @@ def test_a_line_made_by_setting_its_slots_is_the_line_the_dataclass_makes():
         "bank_reference": "R1",
         "is_reversal": True,
         "booking_date_given": False,
+        "booked_before": date(2026, 11, 5),
     }
     made = lines._new_line(tuple(values.values()))
     expected = lines.StatementLine(**values)
@@ -714,3 +718,63 @@ def test_batches_read_by_shape_as_by_the_general_reader(monkeypatch, entries):
     assert read(data, by_shape=True, monkeypatch=monkeypatch) == read(
         data, by_shape=False, monkeypatch=monkeypatch
     )
+
+
+# --- date-times: the day on the Dutch and Belgian clock ----------------------------------------
+# camt053_date_times.xml: BookgDt/DtTm and ValDt/DtTm in UTC ("Z", "+00:00"), with an offset
+# and without one (local time as written), around the year end and in summer time.
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+def test_camt_date_times_are_dated_by_the_local_day(by_shape, monkeypatch):
+    data = (FIXTURES / "camt053_date_times.xml").read_bytes()
+    found, summaries = read(data, by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [(x.booking_date, x.value_date) for x in found] == [
+        (date(2027, 1, 1), date(2027, 1, 1)),  # 23:30 UTC is 00:30 in Amsterdam
+        (date(2026, 12, 31), date(2026, 12, 31)),  # 22:59:59 UTC is 23:59:59
+        (date(2026, 7, 1), date(2026, 7, 1)),  # summer time: 22:15 UTC is 00:15
+        (date(2026, 12, 31), date(2027, 1, 1)),  # no offset: local time as written
+    ]
+    # a line without the bank's reference keeps the key it had when dated as written
+    assert [x.bank_reference[:14] for x in found] == [
+        "REV-1",
+        "CAMT-20261231-",
+        "CAMT-20260630-",
+        "REV-4",
+    ]
+    assert summaries[0].day == date(2025, 3, 3)
+
+
+def test_camt_date_times_without_time_zone_data_take_the_eu_rule(monkeypatch):
+    data = (FIXTURES / "camt053_date_times.xml").read_bytes()
+    with_zone = camt053.parse_file(data, source="a.xml")
+    monkeypatch.setattr(localtime, "_zone", lambda: None)
+    assert camt053.parse_file(data, source="a.xml") == with_zone
+
+
+def test_no_time_zone_data_gives_no_zone(monkeypatch):
+    def missing(key):
+        raise zoneinfo.ZoneInfoNotFoundError(key)
+
+    monkeypatch.setattr(zoneinfo, "ZoneInfo", missing)
+    localtime._zone.cache_clear()
+    try:
+        assert localtime._zone() is None
+        assert localtime.local_day("2026-10-25T00:30:00Z") == date(2026, 10, 25)
+    finally:
+        localtime._zone.cache_clear()
+
+
+def test_the_eu_rule_is_the_zone_of_amsterdam_and_brussels():
+    try:
+        zones = [zoneinfo.ZoneInfo("Europe/Amsterdam"), zoneinfo.ZoneInfo("Europe/Brussels")]
+    except zoneinfo.ZoneInfoNotFoundError:
+        pytest.skip("no time zone data here")
+    hour = timedelta(hours=1)
+    for year in range(2000, 2041):
+        for month, day in ((3, 24), (10, 24)):
+            start = datetime(year, month, day, tzinfo=UTC)
+            for step in range(8 * 24 * 4):  # the last week of the month, by the quarter hour
+                moment = start + step * hour / 4
+                for zone in zones:
+                    assert localtime.eu_offset(moment) == moment.astimezone(zone).utcoffset()

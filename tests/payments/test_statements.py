@@ -1193,6 +1193,31 @@ def test_coda_a_returned_direct_debit_named_only_in_type_127_is_a_storno():
     )
 
 
+def test_coda_original_amount_type_105_says_what_it_is():
+    """Structured communication 105 (Febelfin CODA 2.6, annex III: the original amount of the
+    transaction, a payment from abroad) gave no text; it now says the original amount and
+    currency, the rate, the gross amount and the principal's country, and an OGM in its
+    structured format communication is the structured reference. The booked amount stays the
+    movement's (what reached the account, after charges), not the gross amount."""
+    first, second = read_statement(FIXTURES / "coda_original_amount.cod")
+    assert (first.amount, first.structured_reference, first.remittance) == (
+        Decimal("1139.56"),
+        pf.ogm_reference("2026-0140"),
+        "Oorspronkelijk bedrag USD 1.250,00, koers 0,92165, bruto 1.152,06 in de munt van de "
+        "rekening, opdrachtgever uit US",
+    )
+    assert (second.amount, second.structured_reference, second.remittance) == (
+        Decimal("480.00"),
+        "",
+        "Oorspronkelijk bedrag NOK 4.150,00, koers 0,11686747, bruto 485,00 in de munt van de "
+        "rekening, opdrachtgever uit NO",
+    )
+    # the key the line had when this type gave no text: a file read then is not read again
+    before = (date(2026, 11, 16), pf.OUR_BE_2, Decimal("480.00"), False, pf.NO_PAYER)
+    key = (*before, "Bjørn Ødegård", "", "", "EBA2026111600020000|0000|")
+    assert second.bank_reference == _stable_key("CODA", key, 1)
+
+
 # --- MT940 -----------------------------------------------------------------------------------
 
 

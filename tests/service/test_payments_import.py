@@ -845,3 +845,41 @@ def test_a_bank_reference_used_again_in_one_import_is_never_dropped(demo, tmp_pa
     assert result.rows_added == 2 and result.files[1].review == 1
     (row,) = [r for r in sheet(demo, "Betalingen") if r["Bankreferentie"] == "7@20261014"]
     assert "een eerder bestand van deze inlees" in row["Reden"]
+
+
+def test_a_file_read_by_an_earlier_release_that_dated_it_otherwise_adds_nothing(
+    demo, tmp_path, monkeypatch
+):
+    """A CAMT.053 date-time in UTC is dated by the local day since this release, and an
+    MT940 entry date may get another year: a file read before (its rows of the other day) read
+    again adds nothing, neither under the bank's reference nor under a stable key; it was a
+    row to check each, as a reference the bank used again on another day."""
+    from debiteuren.payments import camt053, mt940
+
+    camt_file, mt940_file = tmp_path / "a.xml", tmp_path / "b.sta"
+    text = camt(
+        entry("R1", "100.00", "2026-10-13", name="Iemand", iban="NL44RABO0123456789"),
+        entry("NONREF", "50.00", "2026-10-13", name="Ander", iban="NL69INGB0123456789"),
+    )
+    camt_file.write_text(text.replace("<Dt>2026-10-13</Dt>", "<DtTm>2026-10-13T22:30:00Z</DtTm>"))
+    mt940_file.write_text(
+        f":20:X\n:25:{OWN_IBAN}\n:28C:1\n:60F:C251010EUR0,00\n"
+        ":61:2510100402C75,00NTRFNONREF//B1\n:86:/REMI/USTD//a value date long before/\n"
+        ":62F:C251010EUR75,00\n-\n"
+    )
+    with monkeypatch.context() as earlier:  # as the earlier release read them
+        earlier.setattr(camt053, "local_day", lambda text: date.fromisoformat(text[:10]))
+        earlier.setattr(
+            mt940._Statement,
+            "_entry_date",
+            lambda self, text, value, item: (date(value.year, int(text[:2]), int(text[2:])), None),
+        )
+        result = import_statements(demo, [camt_file, mt940_file], as_of=DEMO_AS_OF, now=NOW)
+        assert result.rows_added == 3
+    days = {str(r["Bankreferentie"]): r["Datum"] for r in sheet(demo, "Betalingen")}
+    assert days["R1"].date() == date(2026, 10, 13)
+    assert [d.date() for r, d in days.items() if r.startswith("MT940")] == [date(2025, 4, 2)]
+    before = sheet(demo, "Betalingen")
+    result = import_statements(demo, [camt_file, mt940_file], as_of=DEMO_AS_OF, now=NOW)
+    assert (result.rows_added, [f.duplicates for f in result.files]) == (0, [2, 1])
+    assert sheet(demo, "Betalingen") == before  # (the last statement's day is now the 14th)

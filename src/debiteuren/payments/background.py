@@ -47,6 +47,7 @@ _LINE_ORDER = (
     "bank_reference",
     "is_reversal",
     "booking_date_given",
+    "booked_before",
 )
 assert _LINE_FIELDS == _LINE_ORDER  # the order _read_packed unpacks them in
 _AMOUNT = _LINE_ORDER.index("amount")
@@ -62,6 +63,7 @@ _SHARED_FIELDS = frozenset(
         "counterparty_iban",
         "remittance",
         "structured_reference",
+        "booked_before",
     }
 )
 

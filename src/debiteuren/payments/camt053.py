@@ -12,7 +12,9 @@ What is read, per ``BkToCstmrStmt/Stmt`` (a file may hold several accounts):
 * ``Ntry``: ``Amt`` (with ``@Ccy``), ``CdtDbtInd`` (``CRDT``/``DBIT``), ``RvslInd``, ``Sts``
   (``BOOK``; from version 08 ``Sts/Cd``; ``PDNG``, ``INFO`` and ``FUTR`` are skipped, any
   other status refuses the file), ``BookgDt`` and ``ValDt``
-  (``Dt`` or ``DtTm``), ``AcctSvcrRef``, ``NtryRef``, ``AddtlNtryInf``.
+  (``Dt`` or ``DtTm``: one in UTC or with an offset is the day on the Dutch and Belgian clock,
+  :func:`debiteuren.payments.localtime.local_day`), ``AcctSvcrRef``, ``NtryRef``,
+  ``AddtlNtryInf``.
 * ``Ntry/NtryDtls/TxDtls`` (one or more; several make a batch booking): ``Amt`` (version 04
   and later) or ``AmtDtls/TxAmt/Amt``, ``CdtDbtInd``, ``Refs/AcctSvcrRef``, ``Refs/EndToEndId``,
   ``Refs/TxId``, ``RltdPties/Dbtr/Nm`` (from version 08 ``Dbtr/Pty/Nm``),
@@ -75,8 +77,10 @@ from .lines import (
     _parse_reference,
     _reference,
     _Repeats,
+    dated_before,
     key_parts,
 )
+from .localtime import local_day
 from .mt940 import coded_details
 
 __all__ = ["parse", "parse_file"]
@@ -209,6 +213,8 @@ class _Reader:
         self.tried: dict[int, list[_Shape]] = {}  # the shapes to try, by their number of tags
         self.seen: dict[str, int] = {}  # how often the tags of a shape not worked out were seen
         self.days: dict[str, date] = {}  # the dates of the date texts read by shape
+        #: the date texts whose local day is another than the day written, with that day
+        self.written: dict[str, date] = {}
 
     # -- the pass ---------------------------------------------------------------------------
 
@@ -600,16 +606,15 @@ class _Reader:
                 f"status '{status}' van een boeking is onbekend (BOOK is geboekt, PDNG, INFO en "
                 "FUTR niet); vraag uw bank om het afschrift met de gewone ISO-statuscodes",
             )
-        booking_date = self._date(entry, "BookgDt")
-        value_date = self._date(entry, "ValDt")
-        if booking_date is None:
-            booking_date = value_date
-        if booking_date is None:
+        booking = self._date(entry, "BookgDt")
+        value = self._date(entry, "ValDt")
+        booking = booking or value
+        if booking is None:
             raise StatementError(
                 self.source, f"element {self._entry_path()}/BookgDt", "boekingsdatum ontbreekt"
             )
-        if value_date is None:
-            value_date = booking_date
+        booking_date, written = booking
+        value_date = (value or booking)[0]
         booked = not status or status.upper() == "BOOK"
         self.tally.add(amount, indicator == "CRDT", booked)
         if not booked:
@@ -644,7 +649,7 @@ class _Reader:
             "is_reversal": is_reversal,
         }
         if not details:
-            self.drafts.append(
+            drafts = [
                 _from_info(
                     _Draft(
                         **base,
@@ -654,16 +659,19 @@ class _Reader:
                         key_extra=self._text(entry, "NtryRef"),
                     )
                 )
+            ]
+        else:
+            parts = [self._detail(detail, entry, indicator, currency) for detail in details]
+            drafts = self._part_drafts(
+                base,
+                amount,
+                parts,
+                is_reversal and not entry_returned,
+                (entry_reference, entry_info, self._text(entry, "NtryRef")),
             )
-            return
-        parts = [self._detail(detail, entry, indicator, currency) for detail in details]
-        self.drafts += self._part_drafts(
-            base,
-            amount,
-            parts,
-            is_reversal and not entry_returned,
-            (entry_reference, entry_info, self._text(entry, "NtryRef")),
-        )
+        if written != booking_date:  # a date-time whose local day is another day
+            _key_by_written_day(drafts, written)
+        self.drafts += drafts
 
     @staticmethod
     def _part_drafts(
@@ -839,8 +847,13 @@ class _Reader:
         if returned_credit:
             tally.returned[0] += 1
             tally.returned[1] += amount
-        else:
-            self.drafts += drafts
+            return True
+        if self.written and drafts:  # a date-time whose local day is another day
+            position = shape.booking if shape.booking is not None else shape.value
+            written = self.written.get(texts[position].strip())
+            if written is not None:
+                _key_by_written_day(drafts, written)
+        self.drafts += drafts
         return True
 
     def _shaped_day(self, texts: Sequence[str], position: int | None) -> date | None:
@@ -851,7 +864,9 @@ class _Reader:
         text = texts[position].strip()
         day = self.days.get(text)
         if day is None:
-            day = self.days[text] = date.fromisoformat(text[:10])
+            day = self.days[text] = local_day(text)
+            if len(text) > 10 and day.isoformat() != text[:10]:
+                self.written[text] = date.fromisoformat(text[:10])
         return day
 
     def _shaped_batch_drafts(
@@ -1113,7 +1128,9 @@ class _Reader:
             )
         return amount
 
-    def _date(self, entry: _Node, name: str) -> date | None:
+    def _date(self, entry: _Node, name: str) -> tuple[date, date] | None:
+        """Return the local day of an entry's date (see :func:`local_day`) and the day as
+        written, or None when it has none."""
         holder = self._child(entry, name)
         if holder is None:
             return None
@@ -1124,7 +1141,8 @@ class _Reader:
             return None
         text = (element.text or "").strip()
         try:
-            return date.fromisoformat(text[:10])
+            written = date.fromisoformat(text[:10])
+            return (written if len(text) <= 10 else local_day(text)), written
         except ValueError:
             shown = text or "leeg"
             raise self._fail(element, entry, f"datum '{shown}' is geen geldige datum") from None
@@ -1784,11 +1802,19 @@ def _path_between(element: etree._Element, top: etree._Element) -> list[str]:
 
 
 def _iso_date(text: str) -> date | None:
-    """Return the date of an ISO date or date-time text, or None."""
+    """Return the (local) day of an ISO date or date-time text, or None."""
     try:
-        return date.fromisoformat(text[:10]) if text else None
+        return local_day(text.strip()) if text else None
     except ValueError:
         return None
+
+
+def _key_by_written_day(drafts: Sequence[_Draft], written: date) -> None:
+    """Build the stable keys of an entry's lines from its booking day as written: up to this
+    release a date-time in UTC or with an offset was dated so (2026-12-31T23:30:00Z on
+    31 December, now on 1 January), and a file read then must not be read again as new."""
+    for draft in drafts:
+        dated_before(draft, written)
 
 
 def _root_element(data: bytes) -> tuple[str, str]:

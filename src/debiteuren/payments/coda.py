@@ -48,8 +48,10 @@ has transaction code 49 ("cancellation or correction"); other debits are skipped
 
 Communication: structured type 101 or 102 gives the OGM as ``structured_reference`` (an OGM that
 fails its check is kept as text), type 100 an RF creditor reference the same way, type 127 (SEPA
-direct debit) its communication as text and its type of R-transaction; other structured types
-are skipped; free communication is the concatenation of the parts in records 21, 22 and 23.
+direct debit) its communication as text and its type of R-transaction, type 105 (the original
+amount of a payment from abroad) a text with that amount, its currency and rate and the gross
+amount (the booked amount stays the movement's); other structured types are skipped; free
+communication is the concatenation of the parts in records 21, 22 and 23.
 
 Bank reference: the standard calls the bank reference informative, so a stable key is built
 from the content and that reference (:func:`debiteuren.payments._stable_key`).
@@ -73,6 +75,7 @@ from .lines import (
     _compact_iban,
     _Draft,
     _finish,
+    _join_texts,
     _parse_reference,
     _Repeats,
     key_parts,
@@ -565,8 +568,10 @@ def _communication(movement: _Movement) -> tuple[str, str, str]:
     Structured types read: 101 and 102 (the OGM, 12 digits; one that fails its check stays
     as text), 100 (an ISO 11649 RF creditor reference, 25 positions) and 127 (a SEPA direct
     debit: its communication, positions 80-141 after the type, and the type of
-    R-transaction, position 142, which some banks give only here, not in record 22). Other
-    structured types (card and terminal data, interest, fees) give no text.
+    R-transaction, position 142, which some banks give only here, not in record 22) and 105
+    (the original amount of the transaction: :func:`_original_amount`; the movement's amount,
+    what reached the account, stays the booked amount). Other structured types (card and
+    terminal data, interest, fees) give no text.
     """
     communication = "".join(movement.communication)
     if not movement.structured:
@@ -578,10 +583,60 @@ def _communication(movement: _Movement) -> tuple[str, str, str]:
         given = communication[3:28]
     elif kind == "127":
         return _collapse(communication[82:144]), "", movement.r_type or communication[144:145]
+    elif kind == "105":
+        text, given = _original_amount(communication[3:77])
+        structured = _parse_reference(given)
+        return _join_texts([text, "" if structured else given]), structured, movement.r_type
     else:
         return "", "", movement.r_type
     structured = _parse_reference(given.strip())
     return ("" if structured else _collapse(given)), structured, movement.r_type
+
+
+def _original_amount(fields: str) -> tuple[str, str]:
+    """Return the text of structured communication type 105, "original amount of the
+    transaction", and the structured format communication it holds ("" when none).
+
+    Layout (Febelfin, Standard CODA 2.6, annex III, after the type code): 15 the gross amount
+    in the currency of the account (12 digits, 3 decimals), 15 the gross amount in the
+    original currency, 12 the rate (4 digits, 8 decimals), 3 the original currency, 12 a
+    structured format communication, 2 the principal's country code, 15 the equivalent in
+    EUR. A part that is empty, zero or not digits is left out of the text.
+
+    >>> text, given = _original_amount(
+    ...     "000000001152060000000001250000000092165000USD090933755493US000000001152060"
+    ... )
+    >>> text.split(", "), given
+    (['Oorspronkelijk bedrag USD 1.250,00', 'koers 0,92165', 'bruto 1.152,06 in de munt van de \
+rekening', 'opdrachtgever uit US'], '090933755493')
+    """
+    parts = []
+    original, currency = _coda_number(fields[15:30], 3), fields[42:45].strip()
+    if original:
+        parts.append(f"Oorspronkelijk bedrag {currency} {_dutch(original, 2)}".replace("  ", " "))
+    rate = _coda_number(fields[30:42], 8)
+    if rate:
+        parts.append(f"koers {_dutch(rate, 4)}")
+    gross = _coda_number(fields[0:15], 3)
+    if gross:
+        parts.append(f"bruto {_dutch(gross, 2)} in de munt van de rekening")
+    country = fields[57:59].strip()
+    if country.isalpha():
+        parts.append(f"opdrachtgever uit {country.upper()}")
+    text = ", ".join(parts)
+    return (text[:1].upper() + text[1:]), fields[45:57].strip()
+
+
+def _coda_number(text: str, decimals: int) -> Decimal:
+    """Return a CODA number with implied decimals, or zero when it is empty or not digits."""
+    text = text.strip()
+    return Decimal(int(text)).scaleb(-decimals) if text.isdigit() else ZERO
+
+
+def _dutch(value: Decimal, places: int) -> str:
+    """Return a number as written in Dutch (``1.250,00``) with at least ``places`` decimals."""
+    shown = f"{value:,.{max(places, -value.normalize().as_tuple().exponent)}f}"
+    return shown.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def _read_before(movement: _Movement) -> bool:

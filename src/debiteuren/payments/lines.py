@@ -55,6 +55,9 @@ class StatementLine:
       booking_date_given: False when the file gives no booking date for the line (an MT940
         ``:61:`` without its optional entry date) and ``booking_date`` is the value date: the
         bank may have booked it on another day (after a weekend or holiday).
+      booked_before: the booking date an earlier release gave this line, when it was another
+        (a CAMT.053 date-time dated as written, an MT940 entry date put in another year), or
+        None: a row of that day under this bank reference is this booking, read before.
     """
 
     source: str
@@ -70,6 +73,7 @@ class StatementLine:
     bank_reference: str = ""
     is_reversal: bool = False
     booking_date_given: bool = True
+    booked_before: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,6 +156,7 @@ assert not hasattr(StatementLine, "__post_init__")  # _new_line would skip it
     _SET_REFERENCE,
     _SET_REVERSAL,
     _SET_GIVEN,
+    _SET_BEFORE,
 ) = _LINE_SETTERS
 _NEW = object.__new__
 
@@ -176,6 +181,7 @@ def _new_line(values: tuple) -> StatementLine:
         reference,
         reversal,
         given,
+        before,
     ) = values  # every field, no fewer (ValueError)
     line = _NEW(StatementLine)
     _SET_SOURCE(line, source)
@@ -191,6 +197,7 @@ def _new_line(values: tuple) -> StatementLine:
     _SET_REFERENCE(line, reference)
     _SET_REVERSAL(line, reversal)
     _SET_GIVEN(line, given)
+    _SET_BEFORE(line, before)
     return line
 
 
@@ -387,7 +394,9 @@ class _Draft:
     a line from text it read differently before keeps the key the line had, so that reading
     an old file again still finds it). ``shown_name``, when set, is the payer's name on the
     line instead of ``counterparty_name`` (the ultimate debtor a payment service paid for),
-    which the key keeps.
+    which the key keeps. ``key_date``, when set, is the booking date an earlier release gave
+    the line (a date-time dated as written, an MT940 entry date in another year): the key is
+    built from it, and the line's ``booked_before`` is it.
     """
 
     account_iban: str
@@ -405,12 +414,13 @@ class _Draft:
     booking_date_given: bool = True
     key_parts: tuple[object, ...] | None = None
     shown_name: str = ""
+    key_date: date | None = None
 
 
 def key_parts(draft: _Draft) -> tuple[object, ...]:
     """Return the content a draft's stable key is built from (see :func:`_stable_key`)."""
     return (
-        draft.booking_date,
+        draft.key_date or draft.booking_date,
         draft.account_iban,
         draft.amount,
         draft.is_reversal,
@@ -420,6 +430,14 @@ def key_parts(draft: _Draft) -> tuple[object, ...]:
         draft.structured_reference,
         draft.key_extra,
     )
+
+
+def dated_before(draft: _Draft, day: date) -> None:
+    """Mark a draft as dated ``day`` by an earlier release: its stable key stays the one it
+    had then, and its line's ``booked_before`` says so."""
+    draft.key_date = day
+    if draft.key_parts is not None:
+        draft.key_parts = (day, *draft.key_parts[1:])
 
 
 class _Repeats:
@@ -587,6 +605,7 @@ def _finish(
                     reference,
                     draft.is_reversal,
                     draft.booking_date_given,
+                    draft.key_date,
                 )
             )
         )

@@ -32,7 +32,8 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
   - the German layout (Deutsche Bank, Commerzbank, Sparkassen: DFÜ-Abkommen Anlage 3): a
     business transaction code and subfields ``?00``…``?34``, the purpose in SEPA items
     (``EREF+``, ``SVWZ+``, ``ABWA+``), ``?31`` the payer's IBAN and ``?32``/``?33`` the name;
-    a debit with code 108 or 109 is a returned direct debit;
+    a debit with code 108, 109 or 193 is a returned direct debit (a storno), a credit with
+    code 159, 160, 181, 184 or 193 our own transfer or direct debit that came back (no line);
   - any other text, kept whole as the remittance.
 
   The payer is the ordering party (``ORDP``), else ``CNTP``, else the top-level ``NAME`` and
@@ -55,6 +56,7 @@ the content and the bank's reference (:func:`debiteuren.payments._stable_key`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -79,6 +81,7 @@ from .lines import (
     _join_texts,
     _parse_reference,
     _Repeats,
+    dated_before,
     key_parts,
 )
 
@@ -138,9 +141,15 @@ _GVC_WIDTH = 27
 _SEPA_ITEM = re.compile(
     r"(?P<key>EREF|KREF|MREF|CRED|DEBT|COAM|OAMT|SVWZ|ABWA|ABWE|IBAN|BIC|BREF|RREF)\+"
 )
-#: The German business transaction codes of a returned SEPA direct debit (Rücklastschrift,
-#: core and B2B): on a debit, a storno of the collection's credit.
-_GERMAN_RETURNS = frozenset({"108", "109"})
+#: The German business transaction codes (GVC, DK's DFÜ-Abkommen Anlage 3, "Geschäftsvorfall-
+#: codes"; as UniCredit/HypoVereinsbank's "Geschäftsvorfall- und Rückgabecodes" lists them) of
+#: a booking that undoes an earlier one. On a debit, a storno of a payment to us: 108 and 109
+#: a returned SEPA direct debit we collected (Rücklastschrift, B2B and core), 193 the reversal
+#: of one. On a credit, no payment by a customer: 159 and 160 a transfer of ours returned
+#: (SEPA-Überweisung and -Echtzeitüberweisung Retoure/Rückbuchung), 181 and 184 a direct debit
+#: taken from us and credited back (Wiedergutschrift, core and B2B), 193 the reversal of one.
+_GERMAN_STORNOS = frozenset({"108", "109", "193"})
+_GERMAN_OWN_RETURNS = frozenset({"159", "160", "181", "184", "193"})
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 #: The width of a line of the ``:86:`` field (SWIFT ``6*65x``); a line this long was cut by the
 #: bank at the width, possibly inside a word or a reference.
@@ -359,6 +368,7 @@ class _Entry:
     name: str = ""
     info: str = ""
     booking_date_given: bool = True
+    key_date: date | None = None  # the booking date the stable key was built from, if another
 
 
 class _Statement:
@@ -483,20 +493,9 @@ class _Statement:
         if not match:
             raise self.fail(item.line, f"boeking :61: '{first.strip()}' is ongeldig")
         value_date = self._date(match.group("value"), item)
-        booking_date = value_date
+        booking_date, key_date = value_date, None
         if match.group("entry"):
-            month, day = int(match.group("entry")[:2]), int(match.group("entry")[2:])
-            year = value_date.year
-            if month == 12 and value_date.month == 1:
-                year -= 1
-            elif month == 1 and value_date.month == 12:
-                year += 1
-            try:
-                booking_date = date(year, month, day)
-            except ValueError:
-                raise self.fail(
-                    item.line, f"boekingsdatum '{match.group('entry')}' is ongeldig"
-                ) from None
+            booking_date, key_date = self._entry_date(match.group("entry"), value_date, item)
         mark = match.group("mark")
         rest = match.group("rest")
         owner, _, bank = rest.partition("//")
@@ -518,7 +517,42 @@ class _Statement:
             supplementary=supplementary,
             name=name,
             booking_date_given=bool(match.group("entry")),
+            key_date=key_date,
         )
+
+    def _entry_date(self, text: str, value_date: date, item: _Field) -> tuple[date, date | None]:
+        """Return the booking date of an entry date MMDD, and the one the key was built from.
+
+        The year is the one that puts the entry date nearest the value date (value date
+        2026-11-30, entry date 0102: 2027-01-02). Up to this release only December and
+        January were taken across the year end; a date that gave another year then keeps the
+        stable key it had (the second date, else None).
+        """
+        month, day = int(text[:2]), int(text[2:])
+        year = value_date.year
+        try:
+            same = date(year, month, day)
+        except ValueError:
+            same = None
+        if same is not None and -183 < (same - value_date).days < 183:
+            return same, None  # the common case: no other year is nearer
+        candidates = [] if same is None else [same]
+        for other in (year - 1, year + 1):
+            with contextlib.suppress(ValueError):
+                candidates.append(date(other, month, day))
+        if not candidates:
+            raise self.fail(item.line, f"boekingsdatum '{text}' is ongeldig")
+        nearest = min(candidates, key=lambda x: abs(x - value_date))
+        if month == 12 and value_date.month == 1:
+            year -= 1
+        elif month == 1 and value_date.month == 12:
+            year += 1
+        if nearest.year == year:
+            return nearest, None
+        try:
+            return nearest, date(year, month, day)
+        except ValueError:  # refused before (29 February): no key to keep
+            return nearest, None
 
     def _date(self, text: str, item: _Field) -> date:
         try:
@@ -548,6 +582,8 @@ class _Statement:
         if details.before is not None:  # a layout read as plain text before: its key then
             earlier = self._line(entry, details.before, is_reversal)
             draft.key_parts = earlier.key_parts or key_parts(earlier)
+        if entry.key_date is not None:  # dated in another year before: the key it had then
+            dated_before(draft, entry.key_date)
         return draft
 
     def _line(self, entry: _Entry, details: Details, is_reversal: bool) -> _Draft:
@@ -880,7 +916,9 @@ def _german_details(text: str, *, reversal: bool) -> Details:
     end-to-end reference, ``SVWZ+`` the remittance text, ``ABWA+`` the ultimate debtor) and
     going on in the next subfields; text before any identifier is remittance too. ``?31`` is
     the payer's IBAN (when valid; else ``IBAN+``), ``?32`` and ``?33`` the name. A debit
-    (``reversal``) with the code of a returned direct debit (108, 109) is ``returned``.
+    (``reversal``) with the code of a returned or reversed direct debit (108, 109, 193) is
+    ``returned``, and so is a credit with the code of our own transfer or direct debit that
+    came back (159, 160, 181, 184, 193).
     A field ``:NS:`` after it (some German banks' own information, lines ``01…``, ``02…``,
     which reach this text as its next lines) is no part of it.
     """
@@ -911,7 +949,7 @@ def _german_details(text: str, *, reversal: bool) -> Details:
         structured=_parse_reference(items.get("SVWZ", "")),
         end_to_end="" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
         ultimate=ultimate if name and ultimate != name else "",
-        returned=reversal and joined.lstrip()[:3] in _GERMAN_RETURNS,
+        returned=joined.lstrip()[:3] in (_GERMAN_STORNOS if reversal else _GERMAN_OWN_RETURNS),
     )
 
 

@@ -657,12 +657,15 @@ class _Matcher:
         uses a reference again (a number per statement or per day) booked another credit
         under it. It is not dropped as read before, and not counted either: it becomes a row
         to check, under the reference with its booking day appended, which a second reading
-        finds. None when it is the booking read before (the same day), or that row is there.
+        finds. None when it is the booking read before (the same day, or the day an earlier
+        release gave it: ``line.booked_before``), or that row is there.
         """
         base = _base_reference(line.bank_reference)
         earlier = self._booking_days().get(base)
         if earlier is None or earlier[0] is None or earlier[0] == line.booking_date:
             return None
+        if earlier[0] == line.booked_before:
+            return None  # the booking read before, which an earlier release dated so
         day, where = earlier
         reference = _short_reference(f"{line.bank_reference}@{line.booking_date:%Y%m%d}")
         if reference in self.imported:

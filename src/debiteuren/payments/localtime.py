@@ -1,0 +1,85 @@
+"""The day a Dutch or Belgian user sees for a date-time in a bank statement.
+
+A CAMT.053 ``DtTm`` (ISO 8601, XML Schema ``dateTime``) may be given in UTC
+(``2026-12-31T23:30:00Z``) or with an offset (``2027-01-01T00:30:00+01:00``): the day is the
+one on the clock in the Netherlands and Belgium, which keep the same time (Europe/Amsterdam,
+Europe/Brussels: CET, UTC+1, and from the last Sunday of March 01:00 UTC to the last Sunday of
+October 01:00 UTC CEST, UTC+2; EU Directive 2000/84/EC, art. 2 and 3). A date-time without an
+offset is local time as written; a date (``Dt``) is that day.
+
+The zone comes from the standard library's :mod:`zoneinfo`; where it has no time zone data
+(Windows and Pyodide without the ``tzdata`` package, which is no dependency) the EU rule above
+gives the offset.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
+
+#: A date-time that states its offset: ``T``, the time, then ``Z`` or ``±hh:mm`` (``±hhmm``).
+_OFFSET = re.compile(r"T[0-9:.,]+(?:[Zz]|[+-]\d{2}:?\d{2})")
+_ZONE = "Europe/Amsterdam"
+
+
+def local_day(text: str) -> date:
+    """Return the local day of an ISO date or date-time text.
+
+    Args:
+      text: ``2026-12-31``, ``2026-12-31T10:00:00`` (local), ``2026-12-31T23:30:00Z`` or
+        ``2027-01-01T00:30:00+01:00``; the text is stripped.
+    Returns:
+      The day on the clock in the Netherlands and Belgium.
+    Raises:
+      ValueError: the first ten characters are no date.
+
+    >>> local_day("2026-12-31T23:30:00Z"), local_day("2026-07-01T22:30:00.000+00:00")
+    (datetime.date(2027, 1, 1), datetime.date(2026, 7, 2))
+    >>> local_day("2027-01-01T00:30:00+01:00"), local_day("2026-12-31T23:30:00")
+    (datetime.date(2027, 1, 1), datetime.date(2026, 12, 31))
+    >>> local_day("2026-12-31T23:30Z"), local_day("2026-12-31T20:30:00-05:00")
+    (datetime.date(2027, 1, 1), datetime.date(2027, 1, 1))
+    """
+    day = date.fromisoformat(text[:10])
+    if len(text) < 17 or not _OFFSET.fullmatch(text, 10):  # shortest: ...T23:30Z
+        return day
+    try:
+        moment = datetime.fromisoformat(text).astimezone(UTC)
+    except ValueError:
+        return day  # a time Python cannot read: the day as written, as before
+    zone = _zone()
+    if zone is not None:
+        return moment.astimezone(zone).date()
+    return (moment + eu_offset(moment)).date()
+
+
+def eu_offset(moment: datetime) -> timedelta:
+    """Return the offset of Dutch and Belgian time from UTC at a moment given in UTC.
+
+    >>> eu_offset(datetime(2026, 3, 29, 0, 59, tzinfo=UTC)).seconds // 3600
+    1
+    >>> eu_offset(datetime(2026, 3, 29, 1, 0, tzinfo=UTC)).seconds // 3600
+    2
+    """
+    year = moment.year
+    summer_from = datetime.combine(_last_sunday(year, 3), datetime.min.time(), UTC)
+    summer_to = datetime.combine(_last_sunday(year, 10), datetime.min.time(), UTC)
+    hour = timedelta(hours=1)
+    return 2 * hour if summer_from + hour <= moment < summer_to + hour else hour
+
+
+def _last_sunday(year: int, month: int) -> date:
+    """Return the last Sunday of a month of 31 days (March, October)."""
+    last = date(year, month, 31)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
+
+
+@lru_cache(maxsize=1)
+def _zone() -> tzinfo | None:
+    """Return the Dutch and Belgian time zone, or None when there is no time zone data."""
+    try:
+        return zoneinfo.ZoneInfo(_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
