@@ -338,7 +338,7 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
     assert forks == [[], [True]]
     # what is owed for P1 and P3 (split over two invoices each) as the book was, and for P4
     # with P2 of the day before (its second invoice): here without the copy; with it, the copy
-    # works out the splits of half of the customers (K003: P1, and P4 with P2, whose row it
+    # works out the splits of some customers (K003: P1, and P4 with P2, whose row it
     # follows) and this process those of the others (K012: P3)
     assert here == ["K003", "K012", "K003", "|", "K012", "|"]
     _same_parts(demo, other)
@@ -426,7 +426,7 @@ def test_a_split_after_a_double_gives_the_rows_of_one_core(demo, tmp_path, monke
 
 @needs_fork
 def test_a_customer_the_copy_follows_wrongly_is_worked_out_here(demo, tmp_path, monkeypatch):
-    """Issue 17: the copy that matches the lines follows the rows of half of the customers
+    """Issue 17: the copy that matches the lines follows the rows of some customers
     (K003 among them) to work out their splits. A matched line that becomes no row here (P7,
     a double of P2) leaves the copy one row ahead; the split that follows (P8) then gives the
     copy one row where this process makes two, so both count three rows before P9. P9 is still
