@@ -50,7 +50,7 @@ from ..untrusted import cell_text
 from ..workbook import read, schema
 from ..workbook.aside import Ahead, can_fork
 from ..workbook.files import locks_workbook
-from ..workbook.schema import PaymentRecord
+from ..workbook.schema import PaymentRecord, Row
 from ..workbook.source import BookSource, FileBook, Progress
 from . import shards
 from .changes import Changes
@@ -240,12 +240,14 @@ def _record(matcher: _Matcher, result: ImportResult) -> set[str]:
         result.changes.set(schema.BETALINGEN, "bank_reference", reference, "status", "Teruggeboekt")
         result.changes.set(schema.BETALINGEN, "bank_reference", reference, "reason", text)
     touched = matcher.touched
-    records = matcher.records
+    records, made, changed = matcher.records, matcher.rows, matcher.rows_changed
     result.rows_added = len(records)
     for k, record in enumerate(records):
-        result.changes.add(schema.payment_row(record))
+        early = k < len(made) and k not in changed
+        result.changes.add(made[k] if early else schema.payment_row(record))
         records[k] = None  # type: ignore[call-overload]  # let go (peak memory)
     records.clear()
+    made.clear()
     return touched
 
 
@@ -406,6 +408,9 @@ class _Matcher:
         self._paid_now: dict[str, list[tuple[str, Decimal, date]]] = {}
         #: customers with a matched line that became no matched row (:meth:`_ahead`)
         self._not_as_ahead: set[str] = set()
+        #: the Betalingen rows of the first records, made while the copy matches (:meth:`_made`)
+        self.rows: list[Row] = []
+        self.rows_changed: set[int] = set()  # records changed after their row was made
         self._file_reports: list[tuple[int, FileReport]] = []  # (first record, its file's report)
         self.claimed = [
             ClaimedAmount(
@@ -439,6 +444,7 @@ class _Matcher:
         self._earlier, self._unfolded, self._booked = None, [], {}
         self._days, self._unfolded_days = None, []
         self._paid_now, self._file_reports, self._not_as_ahead = {}, [], set()
+        self.rows, self.rows_changed = [], set()
         forget_texts()
         return assessment
 
@@ -553,6 +559,7 @@ class _Matcher:
                         candidates=candidates,
                     )
                     yield m, told
+                self._made()  # while the copy sends the next chunk
         finally:
             ahead.close()
         if not ahead.complete:  # the copy stopped: the rest here
@@ -841,6 +848,13 @@ class _Matcher:
                 )
         return self._paid(rows)
 
+    def _made(self) -> None:
+        """Make the Betalingen rows of the records that have none yet (:attr:`rows`): this
+        process does it between the copy's chunks, when it would wait for the next one
+        (:func:`_record` makes the rest, and again a row whose record changed since)."""
+        rows, records = self.rows, self.records
+        rows += [schema.payment_row(r) for r in records[len(rows) :]]
+
     def _owed_told(self, debtor: str, told: tuple | None) -> dict[str, Decimal | None] | None:
         """Return what the copy of :meth:`_matches` worked out for a split (:meth:`_ahead`)
         when it worked from the rows this process made of the customer, else None."""
@@ -949,6 +963,7 @@ class _Matcher:
                 rec = self.records[k]
                 reason = f"{rec.reason}; teruggeboekt op {line.booking_date:%d-%m-%Y}"
                 self.records[k] = replace(rec, status="Teruggeboekt", reason=reason)
+                self.rows_changed.add(k)
             return f"{self.records[ks[0]].on:%d-%m-%Y}"
         if rows is None:
             return None
