@@ -23,6 +23,7 @@ row and column, and nothing is written then.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -64,13 +65,26 @@ _DATE = "dd-mm-yyyy"
 
 
 def _guarded(title: str, live: LiteBook, work: Callable[[], None]) -> list[str]:
-    """Run ``work``; show a problem in the workbook as one Dutch message, as the add-in does."""
+    """Run ``work``; show a problem in the workbook as one Dutch message, as the add-in does.
+
+    An unexpected error (a bug) is a Dutch message too, with the details under it in the
+    output pane (Lite has no folder for a log file, as the add-in writes): before, xlwings Lite
+    showed only Python's English traceback.
+    """
     try:
         work()
     except ValidationFailed as exc:
         live.alert(problems_message(exc.issues, title), f"Debiteuren – {title}")
     except DebiteurenError as exc:
         live.alert(exc.message, f"Debiteuren – {title}")
+    except Exception as exc:
+        details = "".join(traceback.format_exception(exc)).rstrip()
+        live.alert(
+            f"Er ging iets onverwachts mis bij {title} ({type(exc).__name__}). Controleer het "
+            "werkboek voordat u het opslaat. Stuur de details hieronder mee als u om hulp "
+            f"vraagt.\n\nDetails:\n{details}",
+            f"Debiteuren – {title}",
+        )
     return live.messages
 
 
@@ -99,32 +113,35 @@ def rekenhulp(
 ) -> list[str]:
     """Write the calculation of one amount to the sheet Rekenhulp: the periods and the totals."""
     live = LiteBook(book, say)
-    rows = rente_specificatie(bedrag, vervaldatum, tot, soort, dagtelling, kosten, None)
-    if isinstance(rows, str):
-        live.alert(rows.removeprefix(ERROR_PREFIX), "Debiteuren – Rekenhulp")
-        return live.messages
-    width = len(SPECIFICATION_HEADER)
-    intro = [
-        ["Rekenhulp (zoals debiteuren bereken)", *[None] * (width - 1)],
-        ["Bedrag", bedrag, None, "Rente", str(soort), None, None],
-        ["Vervaldatum", vervaldatum, None, "Kosten", str(kosten), None, None],
-        ["Tot en met", tot, None, "Dagtelling", str(dagtelling), None, None],
-        [None] * width,
-    ]
-    block = intro + rows
-    sheet = _sheet(book, CALCULATOR_SHEET)
-    sheet.clear()
-    sheet.range((1, 1), (len(block), width)).value = [[_cell(v) for v in row] for row in block]
-    first, last = len(intro) + 2, len(block)
-    sheet.range((first, 1), (last, 2)).number_format = _DATE
-    sheet.range((first, 4), (last, 4)).number_format = _MONEY
-    sheet.range((first, 6), (last, 6)).number_format = _MONEY
-    sheet.range((1, 1), (1, 1)).font.bold = True
-    sheet.range((len(intro) + 1, 1), (len(intro) + 1, width)).font.bold = True
-    sheet.activate()
-    total = next(row[5] for row in rows if row[0] == "Totaal rente")
-    live.status(f"Rekenhulp: rente {euro(Decimal(repr(total)))}; zie het blad {sheet.name}.")
-    return live.messages
+
+    def work() -> None:
+        rows = rente_specificatie(bedrag, vervaldatum, tot, soort, dagtelling, kosten, None)
+        if isinstance(rows, str):
+            live.alert(rows.removeprefix(ERROR_PREFIX), "Debiteuren – Rekenhulp")
+            return
+        width = len(SPECIFICATION_HEADER)
+        intro = [
+            ["Rekenhulp (zoals debiteuren bereken)", *[None] * (width - 1)],
+            ["Bedrag", bedrag, None, "Rente", str(soort), None, None],
+            ["Vervaldatum", vervaldatum, None, "Kosten", str(kosten), None, None],
+            ["Tot en met", tot, None, "Dagtelling", str(dagtelling), None, None],
+            [None] * width,
+        ]
+        block = intro + rows
+        sheet = _sheet(book, CALCULATOR_SHEET)
+        sheet.clear()
+        sheet.range((1, 1), (len(block), width)).value = [[_cell(v) for v in row] for row in block]
+        first, last = len(intro) + 2, len(block)
+        sheet.range((first, 1), (last, 2)).number_format = _DATE
+        sheet.range((first, 4), (last, 4)).number_format = _MONEY
+        sheet.range((first, 6), (last, 6)).number_format = _MONEY
+        sheet.range((1, 1), (1, 1)).font.bold = True
+        sheet.range((len(intro) + 1, 1), (len(intro) + 1, width)).font.bold = True
+        sheet.activate()
+        total = next(row[5] for row in rows if row[0] == "Totaal rente")
+        live.status(f"Rekenhulp: rente {euro(Decimal(repr(total)))}; zie het blad {sheet.name}.")
+
+    return _guarded("Rekenhulp", live, work)
 
 
 def briefgegevens(

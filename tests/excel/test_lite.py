@@ -86,6 +86,26 @@ def test_a_problem_in_the_book_is_one_dutch_message_and_nothing_is_written(demo_
     assert sheet.cells == before and book.app.calls == []
 
 
+def test_an_unexpected_error_is_a_dutch_message_with_the_details(demo_file, monkeypatch):
+    """A bug (here: the use case raises a KeyError) showed only Python's English traceback in
+    Lite's pane; now a Dutch message says what to do, with the details under it."""
+
+    def broken(live, as_of):
+        raise KeyError("tblFacturen")
+
+    monkeypatch.setattr(lite, "update_live", broken)
+    book = lite_book_from_file(demo_file)
+
+    lines = lite.bijwerken(book, DEMO_AS_OF, say=lambda _: None)
+
+    assert lines[-1].startswith(
+        "Debiteuren – Bijwerken\nEr ging iets onverwachts mis bij Bijwerken (KeyError). "
+        "Controleer het werkboek voordat u het opslaat."
+    )
+    assert "Details:\nTraceback (most recent call last):" in lines[-1]
+    assert lines[-1].endswith("KeyError: 'tblFacturen'")
+
+
 def test_rekenhulp_writes_the_periods_with_the_figures_of_bereken(demo_file):
     book = lite_book_from_file(demo_file)
     lines = lite.rekenhulp(
