@@ -201,26 +201,32 @@ def test_a_book_without_credit_has_no_such_section_or_line(demo):
     assert "tegoed" not in stored and "tegoed_klanten" not in stored
 
 
-def test_overpayment_and_a_credit_note_beyond_the_invoice_both_count(tmp_path):
-    """K1 paid 130,00 on an invoice of 100,00; K2's credit note of 150,00 credits an invoice of
-    100,00; K3 still owes 200,00 and has no credit."""
+def _small_book(path: Path, names: dict[str, str], invoices: list, payments: list) -> Path:
+    """Write a new workbook at ``path`` with the customers ``names`` (number -> name, Dutch
+    businesses) and the Facturen and Betalingen rows given."""
     book = openpyxl.load_workbook(template_path())
     set_settings(
         book, {"Naam": "Testbedrijf B.V.", "Plaats": "Utrecht", "IBAN": "NL91ABNA0417164300"}
     )
-    append_table_rows(
-        book,
-        "Klanten",
-        [
-            {"number": n, "name": name, "country": "NL", "kind": "Onderneming"}
-            for n, name in (("K1", "Bakkerij Smit"), ("K2", "=Gevaarlijk"), ("K3", "Kapper Jan"))
-        ],
-    )
+    customers = [
+        {"number": n, "name": name, "country": "NL", "kind": "Onderneming"}
+        for n, name in names.items()
+    ]
+    append_table_rows(book, "Klanten", customers)
+    append_table_rows(book, "Facturen", invoices)
+    append_table_rows(book, "Betalingen", payments)
+    book.save(path)
+    return path
+
+
+def test_overpayment_and_a_credit_note_beyond_the_invoice_both_count(tmp_path):
+    """K1 paid 130,00 on an invoice of 100,00; K2's credit note of 150,00 credits an invoice of
+    100,00; K3 still owes 200,00 and has no credit."""
     day, due = date(2026, 9, 1), date(2026, 10, 1)
     invoice = {"invoice_date": day, "due_date": due}
-    append_table_rows(
-        book,
-        "Facturen",
+    path = _small_book(
+        tmp_path / "boek.xlsx",
+        {"K1": "Bakkerij Smit", "K2": "=Gevaarlijk", "K3": "Kapper Jan"},
         [
             {"number": "F1", "debtor": "K1", "amount": D("100.00"), **invoice},
             {"number": "F2", "debtor": "K2", "amount": D("100.00"), **invoice},
@@ -235,14 +241,8 @@ def test_overpayment_and_a_credit_note_beyond_the_invoice_both_count(tmp_path):
             },
             {"number": "F3", "debtor": "K3", "amount": D("200.00"), **invoice},
         ],
-    )
-    append_table_rows(
-        book,
-        "Betalingen",
         [{"on": date(2026, 9, 20), "amount": D("130.00"), "debtor": "K1", "invoice": "F1"}],
     )
-    path = tmp_path / "boek.xlsx"
-    book.save(path)
 
     output = bijwerken(path)
 
@@ -265,34 +265,16 @@ def test_a_payment_of_a_customer_without_invoices_is_credit(tmp_path, monkeypatc
 
     if shared:
         monkeypatch.setattr(shards, "MIN_INVOICES", 0)
-    book = openpyxl.load_workbook(template_path())
-    set_settings(
-        book, {"Naam": "Testbedrijf B.V.", "Plaats": "Utrecht", "IBAN": "NL91ABNA0417164300"}
-    )
-    append_table_rows(
-        book,
-        "Klanten",
-        [
-            {"number": n, "name": name, "country": "NL", "kind": "Onderneming"}
-            for n, name in (("K1", "Bakkerij Smit"), ("K2", "Voorschot B.V."), ("K3", "Kapper Jan"))
-        ],
-    )
     invoice = {"invoice_date": date(2026, 9, 1), "due_date": date(2026, 10, 1)}
-    append_table_rows(
-        book,
-        "Facturen",
+    path = _small_book(
+        tmp_path / "boek.xlsx",
+        {"K1": "Bakkerij Smit", "K2": "Voorschot B.V.", "K3": "Kapper Jan"},
         [
             {"number": "F1", "debtor": "K1", "amount": D("100.00"), **invoice},
             {"number": "F3", "debtor": "K3", "amount": D("200.00"), **invoice},
         ],
-    )
-    append_table_rows(
-        book,
-        "Betalingen",
         [{"on": date(2026, 9, 20), "amount": D("75.00"), "debtor": "K2", "text": "voorschot"}],
     )
-    path = tmp_path / "boek.xlsx"
-    book.save(path)
 
     output = bijwerken(path)
 

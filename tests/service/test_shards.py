@@ -373,28 +373,32 @@ def test_lines_matched_in_a_copy_give_the_rows_of_one_core(demo, tmp_path, monke
     )
 
 
+def _two_statements(demo: Path, tmp_path: Path, first: str, second: str) -> tuple[Path, ...]:
+    """Bring the demo up to date and copy it; return the copy and two statements of the
+    entries ``first`` and ``second``."""
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    paths = (tmp_path / "eerste.xml", tmp_path / "tweede.xml")
+    for path, entries in zip(paths, (first, second), strict=True):
+        path.write_text(STATEMENT.replace("</Stmt>", entries + "</Stmt>"))
+    return (other, *paths)
+
+
 @needs_fork
 def test_a_split_after_a_double_gives_the_rows_of_one_core(demo, tmp_path, monkeypatch):
     """Issue 17: the copy that matches the lines works out what the book owed for a split
     (P1); a line that is a double of a row of Betalingen (P7, the payment P2 read before) is
     not paid, and a later split of the same customer on another day (P8, after P1) is worked
     out here with the payments this process kept: the rows are those of one core."""
-    service.update(demo, DEMO_AS_OF, now=NOW)
-    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
     iban = "NL44RABO0123456789"
-    first = tmp_path / "eerste.xml"
-    first.write_text(
-        STATEMENT.replace(
-            "</Stmt>", _paying(2, "2026-10-13", "100.00", iban, "2026-0110") + "</Stmt>"
-        )
-    )
-    entries = (
+    other, first, second = _two_statements(
+        demo,
+        tmp_path,
+        _paying(2, "2026-10-13", "100.00", iban, "2026-0110"),
         _paying(1, "2026-10-12", "9000.00", iban, "facturen 2025-0088 en 2026-0057")
         + _paying(7, "2026-10-13", "100.00", iban, "factuur 2026-0110")  # P2 again: a double
-        + _paying(8, "2026-10-14", "6400.00", iban, "2026-0110 en 2026-0057")
+        + _paying(8, "2026-10-14", "6400.00", iban, "2026-0110 en 2026-0057"),
     )
-    second = tmp_path / "tweede.xml"
-    second.write_text(STATEMENT.replace("</Stmt>", entries + "</Stmt>"))
     parent, real, here, rows = os.getpid(), payments.owed_on, [], []
 
     def owed_on(*args):
@@ -431,23 +435,16 @@ def test_a_customer_the_copy_follows_wrongly_is_worked_out_here(demo, tmp_path, 
     a double of P2) leaves the copy one row ahead; the split that follows (P8) then gives the
     copy one row where this process makes two, so both count three rows before P9. P9 is still
     worked out here, with what P8 really paid: the rows are those of one core, to the cent."""
-    service.update(demo, DEMO_AS_OF, now=NOW)
-    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
     iban = "NL44RABO0123456789"
-    first = tmp_path / "eerste.xml"
     # K003 owes € 2.715,74 on 2025-0088 on 13 October: € 50,00 is left
-    first.write_text(
-        STATEMENT.replace(
-            "</Stmt>", _paying(2, "2026-10-13", "2665.74", iban, "2025-0088") + "</Stmt>"
-        )
-    )
-    entries = (
+    other, first, second = _two_statements(
+        demo,
+        tmp_path,
+        _paying(2, "2026-10-13", "2665.74", iban, "2025-0088"),
         _paying(7, "2026-10-13", "2665.74", iban, "factuur 2025-0088")  # P2 again: a double
         + _paying(8, "2026-10-14", "1000.00", iban, "2025-0088 en 2026-0057")
-        + _paying(9, "2026-10-15", "100000.00", iban, "2026-0057 en 2026-0110")
+        + _paying(9, "2026-10-15", "100000.00", iban, "2026-0057 en 2026-0110"),
     )
-    second = tmp_path / "tweede.xml"
-    second.write_text(STATEMENT.replace("</Stmt>", entries + "</Stmt>"))
     assert payments._ahead_of("K003")
     rows = []
     for ahead, book in ((False, demo), (True, other)):
