@@ -129,3 +129,30 @@ def test_the_hand_over_warns_when_the_agencys_address_does_not_fit(demo: Path):
         "past niet in het venster van de envelop: het neemt 8 regels en PostNL en bpost nemen "
         "er hoogstens 6. Maak op het blad Incassobureaus de kolom Adres korter" in output
     )
+
+
+def test_a_letter_by_post_without_an_address_is_not_made(demo: Path):
+    """K005 (herinnering by post, no e-mail) without a street, and K001 (by e-mail) without
+    one: the post cannot deliver K005's letter, and its term counts from receipt. Before, it
+    was made with only the name in the window; K001's e-mail needs no postal address."""
+    _klanten(demo, {"K005": {"Adres": None}, "K001": {"Adres": None, "Postcode": None}})
+    result = CliRunner().invoke(main, ["brieven", str(demo), *ARGS])
+    assert result.exit_code == 1, result.output  # a letter held, as for any other reason
+    output = " ".join(result.output.split())
+    assert (
+        "K005 Familie Bakker: herinnering: Klanten, rij 6, Adres is leeg: een brief per post "
+        "komt zonder straat en postcode of plaats niet aan, en een termijn telt pas vanaf de "
+        "ontvangst. Vul het adres in; maak de brief daarna opnieuw." in output
+    )
+    assert not list(demo.parent.glob("brieven/*/K005-*"))
+    assert list(demo.parent.glob("brieven/*/K001-herinnering.docx"))
+    assert "K001" not in output.split("Niet gemaakt:")[1].split("Bellen:")[0]
+
+
+def test_a_letter_by_post_without_postcode_and_place_is_not_made(demo: Path):
+    _klanten(demo, {"K005": {"Postcode": None, "Plaats": "  "}})
+    result = CliRunner().invoke(main, ["brieven", str(demo), *ARGS])
+    assert "K005 Familie Bakker: herinnering: Klanten, rij 6, Plaats is leeg" in " ".join(
+        result.output.split()
+    )
+    assert not list(demo.parent.glob("brieven/*/K005-*"))

@@ -16,7 +16,7 @@ from ..untrusted import normalize_code
 from ..workbook import schema
 from .pipeline import LoadedBook
 
-__all__ = ["window_problem"]
+__all__ = ["missing_address", "window_problem"]
 
 #: What to do with each part of the block that is too long.
 _ADVICE = {
@@ -49,6 +49,27 @@ def window_problem(loaded: LoadedBook, debtor: Debtor, creditor: Creditor, lang:
         f"regels en PostNL en bpost nemen er hoogstens {MAX_LINES}, ook met de regels van "
         f"een cel achter elkaar en {LINE_WIDTH} tekens per regel. Maak {where} korter "
         f"({block.parts[block.too_long]} regels in het adres): {_ADVICE[block.too_long]}"
+    )
+
+
+def missing_address(loaded: LoadedBook, debtor: Debtor) -> str:
+    """Return why a letter by post to ``debtor`` cannot be delivered for want of an address, as
+    a Dutch phrase naming the empty Klanten cell; "" when the address has a street and a
+    postcode or place (PostNL and bpost: at least the name, the street and the postcode with
+    the place)."""
+    if not debtor.address.strip():
+        empty = "address"
+    elif not (debtor.postcode.strip() or debtor.city.strip()):
+        empty = "city"
+    else:
+        return ""
+    column = schema.KLANTEN.column(empty).header
+    where = CellRef(
+        sheet=schema.KLANTEN.name, row=_klanten_row(loaded, debtor.number), column=column
+    )
+    return (
+        f"{where} is leeg: een brief per post komt zonder straat en postcode of plaats niet "
+        "aan, en een termijn telt pas vanaf de ontvangst. Vul het adres in"
     )
 
 
