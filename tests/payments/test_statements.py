@@ -1218,6 +1218,19 @@ def test_coda_original_amount_type_105_says_what_it_is():
     assert second.bank_reference == _stable_key("CODA", key, 1)
 
 
+def test_coda_original_amount_with_a_superscript_digit_is_left_out():
+    """A type 105 amount with a Latin-1 superscript (² is a digit to str.isdigit, not to int)
+    stopped the import with a ValueError; that part of the text is left out, as any part
+    that is not digits, and the line is read as before this type gave a text."""
+    data = (FIXTURES / "coda_original_amount.cod").read_bytes()
+    hostile = data.replace(b"1105000000001152060", b"110500000000115\xb2060", 1)
+    assert hostile != data
+    first, _ = parse_statement(hostile, source="x.cod")
+    assert first.amount == Decimal("1139.56")
+    assert first.remittance.startswith("Oorspronkelijk bedrag USD 1.250,00, koers 0,92165, ")
+    assert "bruto" not in first.remittance
+
+
 # --- MT940 -----------------------------------------------------------------------------------
 
 
