@@ -129,3 +129,24 @@ def test_the_hand_over_warns_when_the_agencys_address_does_not_fit(demo: Path):
         "past niet in het venster van de envelop: het neemt 8 regels en PostNL en bpost nemen "
         "er hoogstens 6. Maak op het blad Incassobureaus de kolom Adres korter" in output
     )
+
+
+def test_the_warning_on_an_agency_given_with_aan_names_aan(demo: Path):
+    """An agency given as 'Naam, Straat 1, 1234 AB Plaats' on --aan has no row on the
+    Incassobureaus sheet: the warning told the user to shorten a column there."""
+    name = " ".join(["Incassobureau Zeer Lange Naamgeving"] * 6)
+    args = [
+        "overdracht",
+        str(demo),
+        "--klant",
+        "K012",
+        "--aan",
+        f"{name}, Straat 1, 1234 AB Zwolle",
+    ]
+    result = CliRunner().invoke(main, [*args, "--peildatum", "2026-10-15"])
+    output = " ".join(result.output.split())
+    assert "past niet in het venster van de envelop: het neemt 7 regels" in output
+    assert "Geef bij --aan een kortere naam of een korter adres en maak het dossier opnieuw" in (
+        output
+    )
+    assert "blad Incassobureaus de kolom" not in output
