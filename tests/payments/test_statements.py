@@ -1218,6 +1218,19 @@ def test_coda_original_amount_type_105_says_what_it_is():
     assert second.bank_reference == _stable_key("CODA", key, 1)
 
 
+def test_coda_original_amount_with_a_superscript_digit_is_left_out():
+    """A type 105 amount with a Latin-1 superscript (² is a digit to str.isdigit, not to int)
+    stopped the import with a ValueError; that part of the text is left out, as any part
+    that is not digits, and the line is read as before this type gave a text."""
+    data = (FIXTURES / "coda_original_amount.cod").read_bytes()
+    hostile = data.replace(b"1105000000001152060", b"110500000000115\xb2060", 1)
+    assert hostile != data
+    first, _ = parse_statement(hostile, source="x.cod")
+    assert first.amount == Decimal("1139.56")
+    assert first.remittance.startswith("Oorspronkelijk bedrag USD 1.250,00, koers 0,92165, ")
+    assert "bruto" not in first.remittance
+
+
 # --- MT940 -----------------------------------------------------------------------------------
 
 
@@ -1314,3 +1327,26 @@ def test_mt940_an_invalid_date_names_the_line():
     with pytest.raises(StatementError) as caught:
         parse_statement(text.encode(), source="d.sta")
     assert caught.value.where == "regel 3"
+
+
+@pytest.mark.parametrize("value", ["250301", "250115", "270830"])
+def test_mt940_an_entry_date_of_29_february_in_no_year_near_is_refused(value):
+    """An entry date 0229 where the value date's year has no 29 February was refused; the
+    nearest year rule made it 29 February of a leap year a year away (value date 2025-03-01,
+    booked 2024-02-29), a credit booked on a day the bank never booked it."""
+    text = (
+        f":20:X\n:25:NL69INGB0123456789\n:28C:1\n:60F:C{value}EUR0,00\n"
+        f":61:{value}0229C5,00NTRFNONREF\n:86:/REMI/USTD//x/\n:62F:C{value}EUR5,00\n-\n"
+    )
+    with pytest.raises(StatementError, match="boekingsdatum '0229' is ongeldig") as caught:
+        parse_statement(text.encode(), source="d.sta")
+    assert caught.value.where == "regel 5"
+
+
+def test_mt940_an_entry_date_of_29_february_in_a_leap_year_is_read():
+    text = (
+        ":20:X\n:25:NL69INGB0123456789\n:28C:1\n:60F:C240301EUR0,00\n"
+        ":61:2403010229C5,00NTRFNONREF\n:86:/REMI/USTD//x/\n:62F:C240301EUR5,00\n-\n"
+    )
+    [line] = parse_statement(text.encode(), source="d.sta")
+    assert (line.value_date, line.booking_date) == (date(2024, 3, 1), date(2024, 2, 29))

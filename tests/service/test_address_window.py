@@ -156,3 +156,24 @@ def test_a_letter_by_post_without_postcode_and_place_is_not_made(demo: Path):
         result.output.split()
     )
     assert not list(demo.parent.glob("brieven/*/K005-*"))
+
+
+def test_the_warning_on_an_agency_given_with_aan_names_aan(demo: Path):
+    """An agency given as 'Naam, Straat 1, 1234 AB Plaats' on --aan has no row on the
+    Incassobureaus sheet: the warning told the user to shorten a column there."""
+    name = " ".join(["Incassobureau Zeer Lange Naamgeving"] * 6)
+    args = [
+        "overdracht",
+        str(demo),
+        "--klant",
+        "K012",
+        "--aan",
+        f"{name}, Straat 1, 1234 AB Zwolle",
+    ]
+    result = CliRunner().invoke(main, [*args, "--peildatum", "2026-10-15"])
+    output = " ".join(result.output.split())
+    assert "past niet in het venster van de envelop: het neemt 7 regels" in output
+    assert "Geef bij --aan een kortere naam of een korter adres en maak het dossier opnieuw" in (
+        output
+    )
+    assert "blad Incassobureaus de kolom" not in output

@@ -628,9 +628,10 @@ rekening', 'opdrachtgever uit US'], '090933755493')
 
 
 def _coda_number(text: str, decimals: int) -> Decimal:
-    """Return a CODA number with implied decimals, or zero when it is empty or not digits."""
+    """Return a CODA number with implied decimals, or zero when it is empty or not digits
+    (0-9 only: a superscript ² of a Latin-1 file is a digit to :meth:`str.isdigit`)."""
     text = text.strip()
-    return Decimal(int(text)).scaleb(-decimals) if text.isdigit() else ZERO
+    return Decimal(int(text)).scaleb(-decimals) if text.isascii() and text.isdigit() else ZERO
 
 
 def _dutch(value: Decimal, places: int) -> str:

@@ -47,12 +47,12 @@ def local_day(text: str) -> date:
         return day
     try:
         moment = datetime.fromisoformat(text).astimezone(UTC)
-    except ValueError:
-        return day  # a time Python cannot read: the day as written, as before
-    zone = _zone()
-    if zone is not None:
-        return moment.astimezone(zone).date()
-    return (moment + eu_offset(moment)).date()
+        zone = _zone()
+        if zone is not None:
+            return moment.astimezone(zone).date()
+        return (moment + eu_offset(moment)).date()
+    except (ValueError, OverflowError):  # 0001-01-01T00:30+01:00 lies before year 1 in UTC
+        return day  # a time Python cannot read or place: the day as written, as before
 
 
 def eu_offset(moment: datetime) -> timedelta:

@@ -540,9 +540,10 @@ class _Statement:
         for other in (year - 1, year + 1):
             with contextlib.suppress(ValueError):
                 candidates.append(date(other, month, day))
-        if not candidates:
+        nearest = min(candidates, key=lambda x: abs(x - value_date), default=None)
+        # 0229 near a value date of 2025-03-01 is no day of 2025: not 2024-02-29, a year before
+        if nearest is None or (same is None and abs((nearest - value_date).days) >= 183):
             raise self.fail(item.line, f"boekingsdatum '{text}' is ongeldig")
-        nearest = min(candidates, key=lambda x: abs(x - value_date))
         if month == 12 and value_date.month == 1:
             year -= 1
         elif month == 1 and value_date.month == 12:

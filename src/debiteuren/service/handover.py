@@ -420,15 +420,22 @@ def _agency_window(case: _Case) -> None:
     if agency is None or not agency.address:
         return
     block = agency_address(_plan(case), case.loaded.data.creditor, DOSSIER_LANGUAGE)
-    if block.too_long:
+    if not block.too_long:
+        return
+    if any(agency is row for row in case.loaded.data.agencies):
         column = schema.INCASSO.column(block.too_long).header
-        case.warnings.append(
-            f"Het adres van {one_line(agency.name, 60)} past niet in het venster van de "
-            f"envelop: het neemt {len(block.lines)} regels en PostNL en bpost nemen er "
-            f"hoogstens {MAX_LINES}. Maak op het blad Incassobureaus de kolom {column} korter "
-            "(minder regels met Alt+Enter, of een kortere tekst) en maak het dossier opnieuw, "
-            "of stuur de brief in een envelop zonder venster."
+        remedy = (
+            f"Maak op het blad Incassobureaus de kolom {column} korter (minder regels met "
+            "Alt+Enter, of een kortere tekst)"
         )
+    else:  # given as 'Naam, Straat 1, 1234 AB Plaats' with --aan: no row to shorten
+        remedy = "Geef bij --aan een kortere naam of een korter adres"
+    case.warnings.append(
+        f"Het adres van {one_line(agency.name, 60)} past niet in het venster van de "
+        f"envelop: het neemt {len(block.lines)} regels en PostNL en bpost nemen er "
+        f"hoogstens {MAX_LINES}. {remedy} en maak het dossier opnieuw, of stuur de brief in "
+        "een envelop zonder venster."
+    )
 
 
 def _plan(
