@@ -29,10 +29,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .core.model import Channel
 from .errors import DebiteurenError, ValidationFailed
 from .excel import problems_message
 from .formatting import euro, short_date
 from .functions import ERROR_PREFIX, SPECIFICATION_HEADER, rente_specificatie
+from .service.address import address_problem
 from .service.letters import letter_data
 from .service.live import update_live
 from .service.pipeline import assess, read_book
@@ -163,8 +165,14 @@ def briefgegevens(
         assessment = assess(loaded, as_of)
         letters = letter_data(loaded, assessment, as_of, number)
         rows: list[list[object]] = [["Veld", "Waarde"]]
+        held = []
         for plan, context in letters:
             rows.append([f"Brief: {plan.step.value} ({plan.channel.value})", None])
+            post = plan.channel is not Channel.EMAIL
+            problem = address_problem(loaded, plan.claim.debtor, plan.language, post=post)
+            if problem and post:  # the desktop program holds this letter (``brieven``)
+                held.append(f"Let op: de {plan.step.value} gaat per post, maar {problem}.")
+                rows.append([held[-1], None])
             rows += [[key, value] for key, value in _fields(context)]
         if not letters:
             stages = assessment.stages[number]
@@ -183,7 +191,7 @@ def briefgegevens(
         sheet.activate()
         made = ", ".join(plan.step.value for plan, _ in letters) or "geen brief"
         live.status(f"Briefgegevens van klant {number} ({made}) staan op het blad {sheet.name}.")
-        live.alert(DESKTOP_ONLY, "Debiteuren – Briefgegevens")
+        live.alert("\n".join([*held, DESKTOP_ONLY]), "Debiteuren – Briefgegevens")
 
     return _guarded("Briefgegevens", live, work)
 

@@ -149,6 +149,27 @@ def test_briefgegevens_writes_the_fields_of_the_letter_that_is_due(demo_file, tm
     )
 
 
+def test_briefgegevens_says_when_brieven_holds_a_letter_by_post_for_its_address(demo_file):
+    """K005's herinnering goes by post and K005 has no street: the desktop program holds that
+    letter (``brieven``). Before, Briefgegevens showed its data without a word."""
+    book = openpyxl.load_workbook(demo_file)
+    klanten = book["Klanten"]
+    column = [c.value for c in klanten[1]].index("Adres") + 1
+    row = next(r for r in range(2, klanten.max_row + 1) if klanten.cell(r, 1).value == "K005")
+    klanten.cell(row, column).value = None
+    book.save(demo_file)
+    shown: list[str] = []
+
+    lite.briefgegevens(lite_book_from_file(demo_file), DEMO_AS_OF, "K005", say=shown.append)
+
+    warning = (
+        "Let op: de herinnering gaat per post, maar Klanten, rij 6, Adres is leeg: een brief per "
+        "post komt zonder straat en postcode of plaats niet aan, en een termijn telt pas vanaf "
+        "de ontvangst. Vul het adres in."
+    )
+    assert shown[-1] == f"Debiteuren – Briefgegevens\n{warning}\n{lite.DESKTOP_ONLY}"
+
+
 def test_briefgegevens_takes_the_customer_of_the_selected_row(demo_file):
     book = lite_book_from_file(demo_file)
     book.selected = ("Klanten", 2, 1)

@@ -16,7 +16,7 @@ from ..untrusted import normalize_code
 from ..workbook import schema
 from .pipeline import LoadedBook
 
-__all__ = ["missing_address", "window_problem"]
+__all__ = ["address_problem", "missing_address", "window_problem"]
 
 #: What to do with each part of the block that is too long.
 _ADVICE = {
@@ -50,6 +50,15 @@ def window_problem(loaded: LoadedBook, debtor: Debtor, creditor: Creditor, lang:
         f"een cel achter elkaar en {LINE_WIDTH} tekens per regel. Maak {where} korter "
         f"({block.parts[block.too_long]} regels in het adres): {_ADVICE[block.too_long]}"
     )
+
+
+def address_problem(loaded: LoadedBook, debtor: Debtor, lang: str, *, post: bool) -> str:
+    """Return why a letter in ``lang`` to ``debtor`` has an address the post cannot deliver,
+    as a Dutch phrase naming the Klanten cell; "" when there is none. By post (``post``) the
+    address must be there (:func:`missing_address`) and fit in the window
+    (:func:`window_problem`); by e-mail only the fit matters, once the letter is printed."""
+    missing = missing_address(loaded, debtor) if post else ""
+    return missing or window_problem(loaded, debtor, loaded.data.creditor, lang)
 
 
 def missing_address(loaded: LoadedBook, debtor: Debtor) -> str:

@@ -71,7 +71,7 @@ from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import atomic_write, locks_workbook
 from ..workbook.source import BookSource
-from .address import missing_address, window_problem
+from .address import address_problem
 from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import (
@@ -448,10 +448,8 @@ def _held_for_address(run: _Run, task: LetterTask, result: LettersResult) -> boo
     or does not fit in the envelope's window: it is held, the reason names the Klanten cell.
     A letter by e-mail is made, with a warning when the address does not fit (its address
     matters once it is printed)."""
-    data = run.loaded.data
-    problem = window_problem(run.loaded, task.debtor, data.creditor, task.debtor.language)
-    if task.channel is not Channel.EMAIL:  # by e-mail, the letter needs no postal address
-        problem = missing_address(run.loaded, task.debtor) or problem
+    post = task.channel is not Channel.EMAIL  # by e-mail, the letter needs no postal address
+    problem = address_problem(run.loaded, task.debtor, task.debtor.language, post=post)
     if not problem:
         return False
     if task.channel is Channel.EMAIL:
