@@ -292,6 +292,36 @@ def test_a_payment_of_a_customer_without_invoices_is_credit(tmp_path, monkeypatc
     assert "€ 15,00 tegoed" in bijwerken(path)
 
 
+def test_a_refund_with_no_payment_to_take_it_from_is_shown(tmp_path):
+    """K2 has no invoice and no payment, but a refund of € 40,00 (the payment it refunded was
+    never entered). Before, its claim of minus € 40,00 credit showed nowhere: money that left
+    the bank is shown too, to check."""
+    invoice = {"invoice_date": date(2026, 9, 1), "due_date": date(2026, 10, 1)}
+    refund = {"on": date(2026, 9, 20), "amount": D("-40.00"), "debtor": "K2"}
+    path = _small_book(
+        tmp_path / "boek.xlsx",
+        {"K1": "Bakkerij Smit", "K2": "Voorschot B.V."},
+        [{"number": "F1", "debtor": "K1", "amount": D("100.00"), **invoice}],
+        [{**refund, "status": "Terugbetaling"}],
+    )
+
+    output = bijwerken(path)
+
+    assert (
+        "Let op: 1 klant kreeg € 40,00 meer terugbetaald dan er van hen op Betalingen staat; "
+        "zie het Overzicht." in output.splitlines()
+    )
+    rows = overzicht(path)
+    start = rows.index(("Te controleren: meer terugbetaald dan ontvangen",))
+    assert rows[start : start + 4] == [
+        ("Te controleren: meer terugbetaald dan ontvangen",),
+        ("Klantnr", "Naam", "Meer terugbetaald"),
+        ("K2", "Voorschot B.V.", 40),
+        (write.REFUNDED_ADVICE,),
+    ]
+    assert credit_section(path) == []  # no credit
+
+
 def test_a_long_list_shows_the_first_ones_and_the_total_of_all(demo):
     loaded = read_book(demo, DEMO_AS_OF, for_writing=False)
     ov = overview(assess(loaded, DEMO_AS_OF), loaded.data.invoices)

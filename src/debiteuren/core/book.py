@@ -245,6 +245,11 @@ class Overview:
       credits: the customers who paid (or were credited) more than all their invoices owe, in
         customer order, each with that credit (``DebtorClaim.unallocated``, "tegoed"): money
         the business holds for them, to pay back or to set off against a next invoice.
+      refunded: the customers who were paid back more than they paid, in customer order, each
+        with how much more: a refund (Status Terugbetaling) with no payment on Betalingen to
+        take it from, only for a customer without invoices (a refund beyond what a customer
+        with invoices paid is owed on an invoice again, ``core.claim``). Money that left the
+        bank is shown too: the payment it refunded is missing, or the refund is wrong.
     """
 
     as_of: date
@@ -263,6 +268,7 @@ class Overview:
     rate_warnings: tuple[str, ...] = ()
     abroad: tuple[tuple[Debtor, str], ...] = ()
     credits: tuple[tuple[Debtor, Decimal], ...] = ()
+    refunded: tuple[tuple[Debtor, Decimal], ...] = ()
 
     @property
     def credit_total(self) -> Decimal:
@@ -287,11 +293,13 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
     totals = [ZERO] * len(AGING_BUCKETS)
     counts: dict[str, int] = defaultdict(int)
     n_open = n_overdue = 0
-    credits = []
+    credits, refunded = [], []
     for number in sorted(assessment.claims):
         claim = assessment.claims[number]
         if claim.unallocated > 0:
             credits.append((claim.debtor, claim.unallocated))
+        elif claim.unallocated < 0:
+            refunded.append((claim.debtor, -claim.unallocated))
         stages = assessment.stages[number]
         buckets = [ZERO] * len(AGING_BUCKETS)
         oldest = 0
@@ -360,6 +368,7 @@ def overview(assessment: Assessment, invoices: Sequence[Invoice], dso_days: int 
         watch=collection_watch(assessment),
         abroad=abroad,
         credits=tuple(credits),
+        refunded=tuple(refunded),
     )
 
 
@@ -404,4 +413,5 @@ def merge_overviews(
         watch=merge_watches(watches) if watches else None,
         abroad=tuple(a for p in parts for a in p.abroad),
         credits=tuple(c for p in parts for c in p.credits),
+        refunded=tuple(r for p in parts for r in p.refunded),
     )

@@ -228,6 +228,7 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
             out.listed(limitation[:SHOWN_WARNINGS])
         out.warnings(result.warnings)
     _credits(out, len(ov.credits), ov.credit_total)
+    _refunded(out, ov.refunded)
     _review(out, result.to_review)
     status = (
         f"Bijgewerkt op {short_date(result.as_of)}: {ov.invoices_open} open facturen "
@@ -252,6 +253,18 @@ def _credits(out: _Lines, customers: int, amount: Decimal) -> None:
     if customers:
         who = "1 klant heeft" if customers == 1 else f"{_count(customers)} klanten hebben samen"
         out.add(f"{who} {euro(amount)} tegoed (te veel betaald); zie het Overzicht.")
+
+
+def _refunded(out: _Lines, refunded: Sequence[tuple[object, Decimal]]) -> None:
+    """Add the line on the customers who were paid back more than they paid, when any."""
+    if refunded:
+        amount = euro(total(amount for _, amount in refunded))
+        many = f"{_count(len(refunded))} klanten kregen samen"
+        who = "1 klant kreeg" if len(refunded) == 1 else many
+        out.add(
+            f"Let op: {who} {amount} meer terugbetaald dan er van hen op Betalingen staat; zie "
+            "het Overzicht."
+        )
 
 
 def _stored_count(summary: Mapping[str, str], key: str) -> int:

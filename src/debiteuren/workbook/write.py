@@ -384,6 +384,8 @@ def write_overview(
     row += 2
     if ov.credits:
         row = _write_credits(ws, row, ov)
+    if ov.refunded:
+        row = _write_refunded(ws, row, ov)
 
     # Aging per debtor.
     _put(ws, row, 1, "Per klant", font=BOLD)
@@ -486,6 +488,32 @@ def _write_credits(ws: Worksheet, row: int, ov: Overview) -> int:
     _put(ws, row, 3, ov.credit_total, MONEY_FORMAT, BOLD)
     _wrapped(ws, row + 1, 1, CREDIT_ADVICE, Font(italic=True, color="808080"))
     return row + 3
+
+
+def _write_refunded(ws: Worksheet, row: int, ov: Overview) -> int:
+    """List the customers who were paid back more than they paid, from ``row``; return the row
+    after it (money that left the bank is shown, as money that came in)."""
+    _put(ws, row, 1, "Te controleren: meer terugbetaald dan ontvangen", font=BOLD)
+    row += 1
+    for col, title in enumerate(("Klantnr", "Naam", "Meer terugbetaald"), 1):
+        _put(ws, row, col, title, font=BOLD)
+        ws.cell(row=row, column=col).fill = HEADER_FILL
+    for debtor, amount in ov.refunded[:OVERVIEW_LIST_CAP]:
+        row += 1
+        _put(ws, row, 1, debtor.number)
+        _put(ws, row, 2, debtor.name)
+        _put(ws, row, 3, amount, MONEY_FORMAT)
+    row = _more(ws, row, len(ov.refunded), "klanten", "filter op het blad Betalingen op de status")
+    _wrapped(ws, row + 1, 1, REFUNDED_ADVICE, Font(italic=True, color="808080"))
+    return row + 3
+
+
+#: The line below the customers who were paid back more than they paid.
+REFUNDED_ADVICE = (
+    "Op Betalingen staat voor deze klanten een terugbetaling (Status Terugbetaling) zonder de "
+    "betaling die u terugbetaalde. Zet die betaling op Betalingen (met het Klantnr), of "
+    "verbeter het bedrag van de terugbetaling."
+)
 
 
 #: The line below the customers with credit: what the bookkeeper does with it.
