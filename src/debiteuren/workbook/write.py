@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..core.book import AGING_BUCKETS, Assessment, Overview
 from ..core.claim import InvoiceClaim
 from ..core.ladder import InvoiceStage
+from ..core.model import Debtor
 from ..core.watch import Watch
 from ..formatting import country_name
 from ..untrusted import xlsx_text
@@ -472,18 +473,9 @@ def _write_credits(ws: Worksheet, row: int, ov: Overview) -> int:
     That credit (tegoed) is money that reached the bank and belongs to the customer: it stands
     above the long table per customer, so that it is paid back or set off, never forgotten.
     """
-    _put(ws, row, 1, "Tegoed: klanten die te veel betaalden", font=BOLD)
-    row += 1
-    for col, title in enumerate(("Klantnr", "Naam", "Tegoed"), 1):
-        _put(ws, row, col, title, font=BOLD)
-        ws.cell(row=row, column=col).fill = HEADER_FILL
-    for debtor, amount in ov.credits[:OVERVIEW_LIST_CAP]:
-        row += 1
-        _put(ws, row, 1, debtor.number)
-        _put(ws, row, 2, debtor.name)
-        _put(ws, row, 3, amount, MONEY_FORMAT)
-    row = _more(ws, row, len(ov.credits), "klanten", "het totaal hieronder telt ze allemaal mee")
-    row += 1
+    heading = ("Tegoed: klanten die te veel betaalden", "Tegoed")
+    more = "het totaal hieronder telt ze allemaal mee"
+    row = _customer_amounts(ws, row, heading, ov.credits, more) + 1
     _put(ws, row, 1, "Totaal tegoed", font=BOLD)
     _put(ws, row, 3, ov.credit_total, MONEY_FORMAT, BOLD)
     _wrapped(ws, row + 1, 1, CREDIT_ADVICE, Font(italic=True, color="808080"))
@@ -493,19 +485,35 @@ def _write_credits(ws: Worksheet, row: int, ov: Overview) -> int:
 def _write_refunded(ws: Worksheet, row: int, ov: Overview) -> int:
     """List the customers who were paid back more than they paid, from ``row``; return the row
     after it (money that left the bank is shown, as money that came in)."""
-    _put(ws, row, 1, "Te controleren: meer terugbetaald dan ontvangen", font=BOLD)
+    heading = ("Te controleren: meer terugbetaald dan ontvangen", "Meer terugbetaald")
+    more = "filter op het blad Betalingen op de status"
+    row = _customer_amounts(ws, row, heading, ov.refunded, more)
+    _wrapped(ws, row + 1, 1, REFUNDED_ADVICE, Font(italic=True, color="808080"))
+    return row + 3
+
+
+def _customer_amounts(
+    ws: Worksheet,
+    row: int,
+    heading: tuple[str, str],
+    items: Sequence[tuple[Debtor, Decimal]],
+    more: str,
+) -> int:
+    """Write a list of customers with an amount from ``row`` under ``heading`` (the title, the
+    amount's column) and at most OVERVIEW_LIST_CAP of them (``more``: where the rest are);
+    return its last row."""
+    title, column = heading
+    _put(ws, row, 1, title, font=BOLD)
     row += 1
-    for col, title in enumerate(("Klantnr", "Naam", "Meer terugbetaald"), 1):
-        _put(ws, row, col, title, font=BOLD)
+    for col, header in enumerate(("Klantnr", "Naam", column), 1):
+        _put(ws, row, col, header, font=BOLD)
         ws.cell(row=row, column=col).fill = HEADER_FILL
-    for debtor, amount in ov.refunded[:OVERVIEW_LIST_CAP]:
+    for debtor, amount in items[:OVERVIEW_LIST_CAP]:
         row += 1
         _put(ws, row, 1, debtor.number)
         _put(ws, row, 2, debtor.name)
         _put(ws, row, 3, amount, MONEY_FORMAT)
-    row = _more(ws, row, len(ov.refunded), "klanten", "filter op het blad Betalingen op de status")
-    _wrapped(ws, row + 1, 1, REFUNDED_ADVICE, Font(italic=True, color="808080"))
-    return row + 3
+    return _more(ws, row, len(items), "klanten", more)
 
 
 #: The line below the customers who were paid back more than they paid.
