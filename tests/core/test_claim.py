@@ -40,6 +40,19 @@ def inv(number, amount, due, invoice_date=None):
     )
 
 
+def credit_note(number, on, amount, credits=""):
+    """A credit note of ``amount`` (negative) dated and due ``on``; ``credits``: its invoice."""
+    return Invoice(
+        number=number,
+        debtor="K1",
+        invoice_date=on,
+        due_date=on,
+        amount=D(amount),
+        is_credit_note=True,
+        credits=credits,
+    )
+
+
 def pay(on, amount, invoice=""):
     return Payment(on=on, amount=D(amount), debtor="K1", invoice=invoice)
 
@@ -241,14 +254,7 @@ def test_payment_goes_to_the_named_invoice_first_then_oldest():
 
 
 def test_credit_note_reduces_the_oldest_invoice():
-    credit = Invoice(
-        number="CN1",
-        debtor="K1",
-        invoice_date=date(2025, 1, 15),
-        due_date=date(2025, 1, 15),
-        amount=D("-50.00"),
-        is_credit_note=True,
-    )
+    credit = credit_note("CN1", date(2025, 1, 15), "-50.00")
     claim = assess(
         debtor(kind=DebtorKind.BUSINESS),
         [inv("F1", "100.00", date(2025, 1, 31)), credit],
@@ -483,15 +489,7 @@ def test_a_payment_naming_a_newer_invoice_of_a_letter_pays_that_invoice():
 
 def test_a_credit_note_that_names_its_invoice_corrects_it_from_the_start():
     d = debtor(kind=DebtorKind.BUSINESS)
-    credit = Invoice(
-        number="CN1",
-        debtor="K1",
-        invoice_date=date(2026, 10, 12),
-        due_date=date(2026, 10, 12),
-        amount=D("-121.00"),
-        is_credit_note=True,
-        credits="F1",
-    )
+    credit = credit_note("CN1", date(2026, 10, 12), "-121.00", credits="F1")
     other = inv("OLD", "300.00", date(2026, 1, 1))
     claim = assess(
         d, [other, inv("F1", "605.00", date(2026, 3, 4)), credit], as_of=date(2026, 10, 15)
@@ -505,15 +503,7 @@ def test_a_credit_note_that_names_its_invoice_corrects_it_from_the_start():
 
 
 def _credit_case(setting: str):
-    credit = Invoice(
-        number="C1",
-        debtor="K1",
-        invoice_date=date(2025, 3, 2),
-        due_date=date(2025, 3, 2),
-        amount=D("-500.00"),
-        is_credit_note=True,
-        credits="F1",
-    )
+    credit = credit_note("C1", date(2025, 3, 2), "-500.00", credits="F1")
     claim = assess(
         debtor(kind=DebtorKind.BUSINESS),
         [inv("F1", "2000.00", date(2025, 1, 31)), credit],
@@ -801,20 +791,13 @@ def test_a_refunded_late_payment_reopens_its_own_costs_and_interest():
 def test_a_refund_never_reopens_what_a_credit_note_paid():
     # CN1 names no invoice: it pays F2 like a payment would. A refund of € 100,00 then gives back
     # money F1 was paid with; before, it reopened F2, which the business itself had credited.
-    credit_note = Invoice(
-        number="CN1",
-        debtor="K1",
-        invoice_date=date(2025, 2, 5),
-        due_date=date(2025, 2, 5),
-        amount=D("-100.00"),
-        is_credit_note=True,
-    )
+    credit = credit_note("CN1", date(2025, 2, 5), "-100.00")
     claim = assess(
         debtor(kind=DebtorKind.BUSINESS),
         [
             inv("F1", "100.00", date(2025, 1, 31)),
             inv("F2", "100.00", date(2025, 2, 28)),
-            credit_note,
+            credit,
         ],
         [pay(date(2025, 1, 20), "100.00", "F1"), pay(date(2025, 3, 1), "-100.00")],
         as_of=date(2025, 3, 1),
