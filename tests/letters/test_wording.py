@@ -158,6 +158,35 @@ def test_the_contact_line_wraps_under_itself(lang):
     assert round(fmt.left_indent / Mm(1)) == 40 and round(fmt.first_line_indent / Mm(1)) == -28
 
 
+def _be_consumer_letter(
+    lang: str,
+    step: Step,
+    settings: Settings,
+    actions: list[Action],
+    on: date,
+    previous_on: date | None = None,
+) -> str:
+    """Return the text (spaces collapsed) of the ``step`` letter in ``lang`` sent ``on`` by a
+    Belgian business to Jean Martin, a Belgian consumer owing F1 (€ 400,00, due 1-09-2025)."""
+    debtor = Debtor(
+        number="K1", name="Jean Martin", country=Country.BE, kind=DebtorKind.CONSUMER,
+        email="k@example.org", language=lang,
+    )  # fmt: skip
+    invoice = Invoice(
+        number="F1", debtor="K1", invoice_date=date(2025, 8, 1), due_date=date(2025, 9, 1),
+        amount=D("400.00"),
+    )  # fmt: skip
+    creditor = CREDITORS["BE"]
+    claim = assess_debtor(debtor, [invoice], [], actions, creditor, settings, builtin(), on)
+    plan = LetterPlan(
+        claim=claim, step=step, invoices=("F1",), sent_on=on, language=lang,
+        previous_on=previous_on,
+    )  # fmt: skip
+    context = letter_context(plan, creditor, settings, builtin())
+    template = find_template(template_for(step, Country.BE), lang)
+    return " ".join(letter_text(render_letter(template, context)).split())
+
+
 #: What the Belgian notice of default to a consumer may only say when the terms stipulate it.
 BE_DAMAGES_CLAIMED = {
     "nl": ("forfaitaire schadevergoeding", "interesten blijven lopen"),
@@ -172,31 +201,15 @@ def test_be_consumer_notice_without_clauses_claims_no_damages_or_interest(lang):
     """Without a lump-sum or interest clause (the default settings) a Belgian consumer owes only
     the principal (be.md §3.6): the notice of default must not say that the lump sum and
     interest are now due "in accordance with our general terms", nor that interest runs."""
-    debtor = Debtor(
-        number="K1", name="Jean Martin", country=Country.BE, kind=DebtorKind.CONSUMER,
-        email="k@example.org", language=lang,
-    )  # fmt: skip
-    invoice = Invoice(
-        number="F1", debtor="K1", invoice_date=date(2025, 8, 1), due_date=date(2025, 9, 1),
-        amount=D("400.00"),
-    )  # fmt: skip
     reminder = Action(on=date(2025, 10, 3), debtor="K1", step=Step.BE_FIRST_REMINDER)
-    creditor = CREDITORS["BE"]
     for settings, lump, interest in (
         (Settings(), False, False),
         (Settings(be_consumer_lump_sum_clause=True), True, False),
         (Settings(be_consumer_interest_clause=D("10")), False, True),
     ):
-        claim = assess_debtor(
-            debtor, [invoice], [], [reminder], creditor, settings, builtin(), date(2025, 11, 6)
+        text = _be_consumer_letter(
+            lang, Step.NOTICE_OF_DEFAULT, settings, [reminder], date(2025, 11, 6), reminder.on
         )
-        plan = LetterPlan(
-            claim=claim, step=Step.NOTICE_OF_DEFAULT, invoices=("F1",),
-            sent_on=date(2025, 11, 6), language=lang, previous_on=date(2025, 10, 3),
-        )  # fmt: skip
-        context = letter_context(plan, creditor, settings, builtin())
-        template = find_template(template_for(Step.NOTICE_OF_DEFAULT, Country.BE), lang)
-        text = " ".join(letter_text(render_letter(template, context)).split())
         damages, runs = BE_DAMAGES_CLAIMED[lang]
         assert (damages in text, runs in text) == (lump, interest), (settings, text)
         assert ("XIX.4" in text) == lump
@@ -216,15 +229,6 @@ def test_be_first_reminder_does_not_put_the_legal_interest_in_the_terms(lang):
     """With the setting 'BE consument: zonder beding' = wettelijke interest the first reminder
     announces the legal interest (4.50 % in 2025): the law's rate, not one "as set out in our
     general terms"; an agreed rate or lump sum is."""
-    debtor = Debtor(
-        number="K1", name="Jean Martin", country=Country.BE, kind=DebtorKind.CONSUMER,
-        email="k@example.org", language=lang,
-    )  # fmt: skip
-    invoice = Invoice(
-        number="F1", debtor="K1", invoice_date=date(2025, 8, 1), due_date=date(2025, 9, 1),
-        amount=D("400.00"),
-    )  # fmt: skip
-    creditor = CREDITORS["BE"]
     terms, legal = BE_TERMS_AND_LEGAL[lang]
     for settings, in_terms, is_legal in (
         (Settings(be_consumer_no_clause="wettelijke_interest"), False, True),
@@ -235,15 +239,6 @@ def test_be_first_reminder_does_not_put_the_legal_interest_in_the_terms(lang):
         ),
         (Settings(be_consumer_interest_clause=D("10")), True, False),
     ):
-        claim = assess_debtor(
-            debtor, [invoice], [], [], creditor, settings, builtin(), date(2025, 10, 3)
-        )
-        plan = LetterPlan(
-            claim=claim, step=Step.BE_FIRST_REMINDER, invoices=("F1",),
-            sent_on=date(2025, 10, 3), language=lang,
-        )  # fmt: skip
-        context = letter_context(plan, creditor, settings, builtin())
-        template = find_template(template_for(Step.BE_FIRST_REMINDER, Country.BE), lang)
-        text = " ".join(letter_text(render_letter(template, context)).split())
+        text = _be_consumer_letter(lang, Step.BE_FIRST_REMINDER, settings, [], date(2025, 10, 3))
         assert (terms in text, legal in text) == (in_terms, is_legal), (settings, text)
         assert "XIX.4" in text
