@@ -37,6 +37,23 @@ def _qr() -> bytes:
     return epc_qr_png(payload)
 
 
+def _emailed_reminder(debtor, **files):
+    """Return a reminder of € 100,00 on F1 to ``debtor`` by e-mail (``files``: its docx or
+    eml)."""
+    from debiteuren.core.letters import LetterFile
+    from debiteuren.core.model import Channel, Step
+
+    return LetterFile(
+        debtor=debtor,
+        step=Step.REMINDER,
+        invoices=("F1",),
+        channel=Channel.EMAIL,
+        amount=Decimal("100.00"),
+        deadline=None,
+        **files,
+    )
+
+
 def _render(folder: Path, body: str, context: dict | None = None) -> bytes:
     context = context if context is not None else sample_context("herinnering", "nl")
     return render_letter(_template(folder, body), context, qr_png=_qr())
@@ -327,8 +344,7 @@ def test_direction_controls_in_a_salutation_stay_out_of_the_e_mail(tmp_path: Pat
     from datetime import date, datetime
     from email import message_from_bytes, policy
 
-    from debiteuren.core.letters import LetterFile
-    from debiteuren.core.model import Channel, Creditor, Debtor, DebtorKind, Settings, Step
+    from debiteuren.core.model import Creditor, Debtor, DebtorKind, Settings
     from debiteuren.letters.outbox import write_eml
 
     attachment = tmp_path / "K1-herinnering.docx"
@@ -341,15 +357,7 @@ def test_direction_controls_in_a_salutation_stay_out_of_the_e_mail(tmp_path: Pat
         email="jansen@example.nl",
         salutation="Geachte heer \u202eJansen\u202c",
     )
-    letter = LetterFile(
-        debtor=debtor,
-        step=Step.REMINDER,
-        invoices=("F1",),
-        channel=Channel.EMAIL,
-        amount=Decimal("100.00"),
-        deadline=None,
-        docx=attachment,
-    )
+    letter = _emailed_reminder(debtor, docx=attachment)
     made = write_eml(
         letter, Creditor(name="Bakkerij"), Settings(), date(2026, 10, 1), datetime(2026, 10, 1, 9)
     )
@@ -365,8 +373,7 @@ def test_a_comma_in_the_creditors_name_keeps_the_sender_of_the_e_mail(tmp_path: 
     from datetime import date, datetime
     from email import message_from_bytes, policy
 
-    from debiteuren.core.letters import LetterFile
-    from debiteuren.core.model import Channel, Creditor, Debtor, DebtorKind, Settings, Step
+    from debiteuren.core.model import Creditor, Debtor, DebtorKind, Settings
     from debiteuren.letters.outbox import write_eml
 
     attachment = tmp_path / "K1-herinnering.docx"
@@ -374,15 +381,7 @@ def test_a_comma_in_the_creditors_name_keeps_the_sender_of_the_e_mail(tmp_path: 
     debtor = Debtor(
         number="K1", name="Jansen", country="NL", kind=DebtorKind.BUSINESS, email="j@example.nl"
     )
-    letter = LetterFile(
-        debtor=debtor,
-        step=Step.REMINDER,
-        invoices=("F1",),
-        channel=Channel.EMAIL,
-        amount=Decimal("100.00"),
-        deadline=None,
-        docx=attachment,
-    )
+    letter = _emailed_reminder(debtor, docx=attachment)
     for name, own in (
         ("Drukkerij, De Letterzetter B.V.", "info@letterzetter.nl"),
         ('De "Letter" <x@example.org>', "info@letterzetter.nl"),
@@ -400,8 +399,7 @@ def test_a_server_reply_of_several_lines_is_one_line_of_the_send_log(tmp_path: P
     a line that read as an e-mail sent."""
     from datetime import datetime
 
-    from debiteuren.core.letters import LetterFile
-    from debiteuren.core.model import Channel, Debtor, DebtorKind, Step
+    from debiteuren.core.model import Debtor, DebtorKind
     from debiteuren.letters.outbox import send_all
 
     fake = "12:00:00 K2 herinnering aan b@example.nl: verzonden"
@@ -418,15 +416,7 @@ def test_a_server_reply_of_several_lines_is_one_line_of_the_send_log(tmp_path: P
     debtor = Debtor(
         number="K1", name="Jansen", country="NL", kind=DebtorKind.BUSINESS, email="a@example.nl"
     )
-    letter = LetterFile(
-        debtor=debtor,
-        step=Step.REMINDER,
-        invoices=("F1",),
-        channel=Channel.EMAIL,
-        amount=Decimal("100.00"),
-        deadline=None,
-        eml=tmp_path / "K1-herinnering.eml",
-    )
+    letter = _emailed_reminder(debtor, eml=tmp_path / "K1-herinnering.eml")
     log = tmp_path / "verzendlog.txt"
     send_all([letter], Refusing(), log, datetime(2026, 10, 1, 9), None)  # type: ignore[arg-type]
     lines = log.read_text("utf-8").splitlines()
