@@ -51,15 +51,20 @@ def test_a_letter_sent_the_day_it_was_made_shows_its_term_and_proven_receipt():
     )
 
 
-def test_a_call_has_no_term():
-    call = Action(
+def _call(note: str) -> Action:
+    """K002 called on 10-09-2026 about 2026-0077, with ``note``."""
+    return Action(
         on=date(2026, 9, 10),
         debtor="K002",
         step=Step.CALL,
         invoices=("2026-0077",),
         channel=Channel.PHONE,
-        note="Belt terug na de vakantie",
+        note=note,
     )
+
+
+def test_a_call_has_no_term():
+    call = _call("Belt terug na de vakantie")
     assert action_text(call) == (
         "telefoon (telefoon); facturen 2026-0077; Belt terug na de vakantie"
     )
@@ -68,14 +73,7 @@ def test_a_call_has_no_term():
 def test_a_note_with_a_line_break_stays_on_its_line_of_the_log():
     """The letter to the agency lists the actions one per line: a note with a line break
     (Alt+Enter, a mail server's reply) started a line that read as an action of its own."""
-    call = Action(
-        on=date(2026, 9, 10),
-        debtor="K002",
-        step=Step.CALL,
-        invoices=("2026-0077",),
-        channel=Channel.PHONE,
-        note="gebeld\n15-10-2026  ingebrekestelling (aangetekend); ontvangen op 16-10-2026",
-    )
+    call = _call("gebeld\n15-10-2026  ingebrekestelling (aangetekend); ontvangen op 16-10-2026")
     assert action_text(call) == (
         "telefoon (telefoon); facturen 2026-0077; gebeld 15-10-2026  ingebrekestelling "
         "(aangetekend); ontvangen op 16-10-2026"
