@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from camt_entries import ONE_PAYMENT as STATEMENT  # the shared statement builder
@@ -711,3 +711,12 @@ def test_parts_without_a_copy():
     sent.opened()
     assert sent.ready() == [1, {"a": 2}]
     assert sent.rest() == [] and sent.ready() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(exclude_categories=())))  # surrogates too
+@example("K\ud800")
+def test_the_copy_can_take_any_customer_number(number):
+    """Issue 17: which customers the copy works out (`_ahead_of`) is decided for any text, a
+    lone surrogate too (an Excel escape such as _xD800_ reads as one), the same every time."""
+    assert payments._ahead_of(number) is payments._ahead_of(number)

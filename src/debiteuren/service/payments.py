@@ -1135,7 +1135,7 @@ MIN_LINES_AHEAD = 2_000
 def _ahead_of(debtor: str) -> bool:
     """Return whether the copy of :meth:`_Matcher._matches` works out the splits of
     ``debtor``: one customer in :data:`AHEAD_ONE_IN`, the same in every process."""
-    return zlib.crc32(debtor.encode()) % AHEAD_ONE_IN == 1
+    return zlib.crc32(debtor.encode("utf-8", "surrogatepass")) % AHEAD_ONE_IN == 1
 
 
 #: The copy that matches the lines works out the splits of one customer in so many (the copy
