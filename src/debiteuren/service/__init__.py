@@ -14,12 +14,10 @@ typed rows, write back in one save. Each takes a workbook file or the book open 
 - :mod:`.changes`: the rule that nothing is recorded in the future.
 """
 
+import sys
 from importlib import import_module
+from types import ModuleType
 
-from .calls import log_call
-from .handover import handover
-from .letters import LettersResult, letters
-from .sent import mark_sent
 from .update import (
     LoadedBook,
     UpdateResult,
@@ -32,10 +30,16 @@ from .update import (
     update,
 )
 
-#: Name -> the module that defines it, imported on first use: the bank statement and e-invoice
-#: readers need lxml, which Pyodide (xlwings Lite) does not have, and the live use cases do not
-#: need them to update a book.
+#: Name -> the module that defines it, imported on first use: a command imports only the use
+#: case it runs (issue 17: ``bijwerken`` and ``betalingen`` do not load the letters or the
+#: hand-over, a tenth of a second), and the bank statement and e-invoice readers need lxml,
+#: which Pyodide (xlwings Lite) does not have.
 _LAZY = {
+    "log_call": "calls",
+    "handover": "handover",
+    "LettersResult": "letters",
+    "letters": "letters",
+    "mark_sent": "sent",
     "import_invoices": "einvoice",
     "import_statements": "payments",
     "payment_plan": "plan",
@@ -46,6 +50,20 @@ def __getattr__(name: str) -> object:
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+
+
+class _UseCases(ModuleType):
+    """This package: ``letters`` and ``handover`` stay the use cases when their modules are
+    imported (the import system then binds the module's name here, which the eager imports
+    of before replaced with the function)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _LAZY and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _UseCases
 
 
 __all__ = [
