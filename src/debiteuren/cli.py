@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -106,6 +107,9 @@ def parse_amount(value: str, what: str) -> Decimal:
 )
 def main() -> None:
     """debiteuren: openstaande facturen innen volgens Nederlands en Belgisch recht."""
+    # openpyxl warns in English about what it reads (a date cell out of range, an extension it
+    # does not know); debiteuren says in Dutch what matters, naming sheet, row and column.
+    warnings.filterwarnings("ignore", module=r"openpyxl(\.|$)")
 
 
 def _show_version(ctx: click.Context) -> None:

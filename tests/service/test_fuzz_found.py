@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -44,6 +47,23 @@ def test_a_date_cell_of_minus_1e308_is_a_dutch_message(demo: Path, sheet, cell, 
     row = cell[1:]
     assert f"{sheet}, rij {row}, {header}: '#VALUE!' is geen datum" in result.output
     assert sha(demo) == before
+
+
+def test_the_panic_and_openpyxls_warning_stay_off_the_screen(demo: Path):
+    # the Dutch message came after Rust's panic text (with RUST_BACKTRACE=1 a backtrace of a
+    # hundred lines) and openpyxl's English UserWarning about the date cell
+    _set(demo, "Facturen", "C2", -1e308)
+    env = {**os.environ, "RUST_BACKTRACE": "1", "PYTHONWARNINGS": "default"}
+    args = ["bijwerken", str(demo), "--peildatum", "2026-10-15"]
+    done = subprocess.run(
+        [sys.executable, "-m", "debiteuren", *args], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 2, done.stderr
+    said = done.stdout + done.stderr
+    assert "Facturen, rij 2, Factuurdatum: '#VALUE!' is geen datum" in said
+    assert "panicked" not in said
+    assert "backtrace" not in said
+    assert "Warning" not in said
 
 
 def test_a_text_date_before_1900_stays_text_and_reads_the_same_again(demo: Path, tmp_path: Path):

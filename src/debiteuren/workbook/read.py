@@ -29,6 +29,7 @@ import itertools
 import os
 import posixpath
 import re
+import tempfile
 import threading
 import zipfile
 import zlib
@@ -38,7 +39,7 @@ from datetime import date, datetime, time, timedelta
 from difflib import SequenceMatcher
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 from xml.etree import ElementTree
 
 from stdnum import get_cc_module
@@ -827,12 +828,63 @@ class CalaminePanic(Exception):
 def _calamine_grid(sheet: object) -> list[list[object]]:
     """Return the cells of a sheet python-calamine parsed, from A1 on; :class:`CalaminePanic`
     when it panics (pyo3's PanicException derives from BaseException)."""
-    try:
-        return sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
-    except BaseException as exc:
-        if type(exc).__name__ != "PanicException":
-            raise
-        raise CalaminePanic(str(exc)) from None
+    with _PanicText() as text:
+        try:
+            return sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
+        except BaseException as exc:
+            if type(exc).__name__ != "PanicException":
+                raise
+            text.panicked = True
+            raise CalaminePanic(str(exc)) from None
+
+
+class _PanicText:
+    """Keeps what Rust prints when python-calamine panics off the user's screen.
+
+    Rust writes the panic (in English, with a backtrace of a hundred lines when
+    ``RUST_BACKTRACE`` is set) to file descriptor 2 itself, before pyo3 raises it in Python;
+    the sheet is then read again by openpyxl and any problem is said in Dutch. While the sheet
+    is parsed, descriptor 2 goes to a temporary file; what it caught is written to the real
+    descriptor 2 afterwards, unless there was a panic.
+    """
+
+    def __init__(self) -> None:
+        self.panicked = False
+        self._saved: int | None = None
+        self._caught: IO[bytes] | None = None
+
+    def __enter__(self) -> _PanicText:
+        try:
+            self._caught = tempfile.TemporaryFile()
+            self._saved = os.dup(2)
+            os.dup2(self._caught.fileno(), 2)
+        except OSError:  # no descriptor 2 to keep clean, or none to spare: leave it
+            self._close()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._saved is None or self._caught is None:
+            return
+        try:
+            os.dup2(self._saved, 2)
+            if not self.panicked:
+                self._caught.seek(0)
+                while piece := self._caught.read(1 << 16):
+                    view = memoryview(piece)
+                    while view:
+                        view = view[os.write(2, view) :]
+        except OSError:
+            pass
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        if self._saved is not None:
+            os.close(self._saved)
+            self._saved = None
+        if self._caught is not None:
+            self._caught.close()
+            self._caught = None
 
 
 def _calamine_table(sheet: object, title: str, part: _TablePart | None) -> TableData:
