@@ -328,6 +328,13 @@ def test_a_refund_with_no_payment_to_take_it_from_is_shown(tmp_path, monkeypatch
         (write.REFUNDED_ADVICE,),
     ]
     assert credit_section(path) == []  # no credit
+    # the unchanged run says the same from the figures stored in the file
+    again = bijwerken(path)
+    assert "Niets veranderd sinds de vorige keer" in again
+    assert (
+        "Let op: 1 klant kreeg € 40,00 meer terugbetaald dan er van hen op Betalingen staat; "
+        "zie het Overzicht." in again.splitlines()
+    )
 
 
 def test_a_long_list_shows_the_first_ones_and_the_total_of_all(demo):

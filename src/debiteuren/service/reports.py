@@ -228,7 +228,7 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
             out.listed(limitation[:SHOWN_WARNINGS])
         out.warnings(result.warnings)
     _credits(out, len(ov.credits), ov.credit_total)
-    _refunded(out, ov.refunded)
+    _refunded(out, len(ov.refunded), total(amount for _, amount in ov.refunded))
     _review(out, result.to_review)
     status = (
         f"Bijgewerkt op {short_date(result.as_of)}: {ov.invoices_open} open facturen "
@@ -255,15 +255,14 @@ def _credits(out: _Lines, customers: int, amount: Decimal) -> None:
         out.add(f"{who} {euro(amount)} tegoed (te veel betaald); zie het Overzicht.")
 
 
-def _refunded(out: _Lines, refunded: Sequence[tuple[object, Decimal]]) -> None:
+def _refunded(out: _Lines, customers: int, amount: Decimal) -> None:
     """Add the line on the customers who were paid back more than they paid, when any."""
-    if refunded:
-        amount = euro(total(amount for _, amount in refunded))
-        many = f"{_count(len(refunded))} klanten kregen samen"
-        who = "1 klant kreeg" if len(refunded) == 1 else many
+    if customers:
+        many = f"{_count(customers)} klanten kregen samen"
+        who = "1 klant kreeg" if customers == 1 else many
         out.add(
-            f"Let op: {who} {amount} meer terugbetaald dan er van hen op Betalingen staat; zie "
-            "het Overzicht."
+            f"Let op: {who} {euro(amount)} meer terugbetaald dan er van hen op Betalingen staat; "
+            "zie het Overzicht."
         )
 
 
@@ -320,6 +319,7 @@ def _unchanged(result: UpdateResult, front: Front) -> Report:
             "rentepercentages; zie het blad Overzicht onder Rentepercentages."
         )
     _credits(out, _stored_count(s, "tegoed_klanten"), _stored_amount(s, "tegoed"))
+    _refunded(out, _stored_count(s, "terugbetaald_klanten"), _stored_amount(s, "terugbetaald"))
     _review(out, result.to_review)
     return Report(status=status, lines=tuple(out.out))
 

@@ -348,6 +348,10 @@ def properties_for(
     if credits:  # only then: the summary of a book without credit stays as it was
         figures["tegoed_klanten"] = len(credits)
         figures["tegoed"] = ov.credit_total  # type: ignore[attr-defined]
+    refunded = getattr(ov, "refunded", ())
+    if refunded:  # likewise
+        figures["terugbetaald_klanten"] = len(refunded)
+        figures["terugbetaald"] = sum((amount for _, amount in refunded), Decimal(0))
     return {
         DIGEST_PROPERTY: inputs_digest(tables, as_of, version, edits),
         SUMMARY_PROPERTY: summary_text(figures),
