@@ -729,7 +729,7 @@ def test_a_credit_is_listed_per_customer(demo, tmp_path, no_pdf):
 
 def test_a_negative_credit_is_no_credit_in_the_export(demo, tmp_path, no_pdf):
     # K010 paid € 35,00 too much; K099, whose only row on Facturen is a credit note of € 40,00,
-    # got € 50,00 back (a negative credit, which no sheet lists). Before, "Niet toegewezen"
+    # got € 50,00 back (a negative credit, not on Tegoed). Before, "Niet toegewezen"
     # (the credit of customers) said € 25,00 where the sheet Tegoed totalled € 35,00.
     book = openpyxl.load_workbook(demo)
     customer = {"number": "K099", "name": "Nieuwe Klant", "country": "NL", "kind": "Onderneming"}
@@ -754,6 +754,14 @@ def test_a_negative_credit_is_no_credit_in_the_export(demo, tmp_path, no_pdf):
     _, rows, totals = table(openpyxl.load_workbook(result.workbook)["Tegoed"])
     assert [r["Klantnr"] for r in rows] == ["K010"]
     assert result.summary.unallocated == money(totals["Tegoed"]) == D("35.00")
+    # the € 10,00 more paid back to K099 than it had: money that left the bank, to check
+    # (the Overzicht lists it; the export listed it nowhere)
+    wb = openpyxl.load_workbook(result.workbook)
+    assert wb.sheetnames[-2:] == ["Tegoed", "Meer terugbetaald"]
+    head, rows, totals = table(wb["Meer terugbetaald"])
+    assert head == ["Klantnr", "Klant", "Land", "Meer terugbetaald"]
+    assert [(r["Klantnr"], money(r["Meer terugbetaald"])) for r in rows] == [("K099", D("10.00"))]
+    assert money(totals["Meer terugbetaald"]) == D("10.00")
 
 
 def test_without_a_credit_there_is_no_credit_sheet(demo, tmp_path, no_pdf):

@@ -2,7 +2,8 @@
 
 * ``debiteuren-<peildatum>.xlsx``, a workbook without macros or formulas (values only), with the
   sheets *Openstaande posten*, *Ouderdom*, *Uit handen*, *Btw-teruggaaf NL*, *BE mogelijk
-  oninbaar*, *Toelichting* and *Ongekoppelde ontvangsten*;
+  oninbaar*, *Toelichting* and *Ongekoppelde ontvangsten*, and when there are any, *Tegoed*
+  (credit per customer) and *Meer terugbetaald* (refunds beyond what a customer paid);
 * ``openstaande-posten-<peildatum>.csv``: the open items, semicolon-separated, UTF-8 with a BOM,
   decimal comma, dates as dd-mm-jjjj; a text cell that a spreadsheet could run as a formula
   (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'``,
@@ -58,12 +59,14 @@ __all__ = [
     "SHEET_HANDED_OVER",
     "SHEET_ITEMS",
     "SHEET_NOTES",
+    "SHEET_REFUNDED",
     "SHEET_UNMATCHED",
     "SHEET_VAT_NL",
     "Context",
     "credits_sheet",
     "csv_text",
     "item_row",
+    "refunded_sheet",
     "summary_pdf",
     "unmatched_receipts_sheet",
     "workbook",
@@ -78,6 +81,7 @@ SHEET_BE = "BE mogelijk oninbaar"  # Excel forbids '?' in a sheet name
 SHEET_NOTES = "Toelichting"
 SHEET_UNMATCHED = "Ongekoppelde ontvangsten"
 SHEET_CREDITS = "Tegoed"
+SHEET_REFUNDED = "Meer terugbetaald"
 
 #: Characters that make a spreadsheet read a text cell as a formula (OWASP "CSV injection"),
 #: with the full-width forms some Excel versions also accept.
@@ -626,6 +630,11 @@ def _notes_sheet(ws: Worksheet, summary: ExportSummary, context: Context, csv_na
             f"{SHEET_CREDITS} (alleen als er tegoed is).",
         ),
         (
+            SHEET_REFUNDED,
+            "Zie dat blad (alleen als het er is): klanten aan wie meer is terugbetaald dan er "
+            "van hen op Betalingen staat; niet in de totalen, te controleren.",
+        ),
+        (
             "Btw-teruggaaf NL",
             "Zie dat blad: een aanname van het btw-tarief, per factuur te controleren.",
         ),
@@ -858,21 +867,55 @@ def credits_sheet(
     """Add, when any customer has one, the credit per customer at ``per``: what he paid (or a
     credit note credited) beyond all his invoices. It is owed to him, is in none of the open
     items, and the export's total of it ("Niet toegewezen") does not say whose it is."""
-    if not credits:
-        return
-    ws = book.create_sheet(SHEET_CREDITS)
-    put(ws, 1, 1, f"Tegoed van klanten per {short_date(per)}", font=Font(bold=True, size=13))
-    _note(
-        ws,
+    _customer_amounts_sheet(
+        book,
+        SHEET_CREDITS,
+        f"Tegoed van klanten per {short_date(per)}",
         "Klanten die meer betaalden dan al hun facturen vragen (of van wie een creditnota meer "
         "crediteert dan de factuur): dit bedrag komt hun toe. Het staat in geen van de "
         "openstaande posten; terugbetalen of verrekenen met een volgende factuur.",
         _CREDITS,
+        credits,
     )
-    rows = [(d.number, d.name, str(d.country), amount) for d, amount in credits]
-    last = write_table(ws, _CREDITS, rows, top=4, fill=False, widen=False)
+
+
+def refunded_sheet(
+    book: openpyxl.Workbook, refunded: Sequence[tuple[Debtor, Decimal]], per: date
+) -> None:
+    """Add, when any customer has one, what was paid back to a customer up to ``per`` beyond
+    what he paid: money that left the bank, shown as the money that came in is (the Overzicht
+    lists the same customers to check)."""
+    _customer_amounts_sheet(
+        book,
+        SHEET_REFUNDED,
+        f"Meer terugbetaald dan ontvangen per {short_date(per)}",
+        "Klanten aan wie meer is terugbetaald dan er van hen op Betalingen staat: de betaling "
+        "die werd terugbetaald ontbreekt daar, of het bedrag van de terugbetaling klopt niet. "
+        "Dit geld ging van de bank af en staat in geen van de openstaande posten; te "
+        "controleren.",
+        _REFUNDED,
+        refunded,
+    )
+
+
+def _customer_amounts_sheet(
+    book: openpyxl.Workbook,
+    name: str,
+    title: str,
+    note: str,
+    columns: Sequence[Col],
+    amounts: Sequence[tuple[Debtor, Decimal]],
+) -> None:
+    """Add sheet ``name`` with an amount per customer and their total, when there are any."""
+    if not amounts:
+        return
+    ws = book.create_sheet(name)
+    put(ws, 1, 1, title, font=Font(bold=True, size=13))
+    _note(ws, note, columns)
+    rows = [(d.number, d.name, str(d.country), amount) for d, amount in amounts]
+    last = write_table(ws, columns, rows, top=4, fill=False, widen=False)
     put(ws, last + 1, 1, "Totaal", font=BOLD)
-    put(ws, last + 1, 4, total(amount for _, amount in credits), "money")
+    put(ws, last + 1, 4, total(amount for _, amount in amounts), "money")
 
 
 _CREDITS = (
@@ -881,3 +924,4 @@ _CREDITS = (
     Col("Land", "text", 8),
     Col("Tegoed", "money", 14),
 )
+_REFUNDED = (*_CREDITS[:3], Col("Meer terugbetaald", "money", 18))

@@ -125,6 +125,7 @@ def export(
     accountant.unmatched_receipts_sheet(workbook, data.to_review, per)
     credits = [(c.debtor, c.unallocated) for _, c in sorted(assessment.claims.items())]
     accountant.credits_sheet(workbook, [(d, a) for d, a in credits if a > 0], per)
+    accountant.refunded_sheet(workbook, [(d, -a) for d, a in credits if a < 0], per)
     atomic_write(book_path, lambda tmp: text_only(workbook).save(tmp))
     atomic_write(csv_path, lambda tmp: accountant.write_csv(tmp, items))
     pdf, docx, note = accountant.summary_pdf(
