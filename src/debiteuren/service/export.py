@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.book import Assessment
 from ..core.money import Decimal, total
@@ -44,6 +45,9 @@ from ..workbook.cells import text_only
 from ..workbook.files import atomic_write
 from ..workbook.source import BookSource
 from .pipeline import LoadedBook, assess, read_book
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = [
     "SHEET_AGING",
@@ -123,9 +127,7 @@ def export(
     csv_path = inside(folder, f"openstaande-posten-{per.isoformat()}.csv")
     workbook = accountant.workbook(items, vat, be, summary, context, csv_path.name)
     accountant.unmatched_receipts_sheet(workbook, data.to_review, per)
-    credits = [(c.debtor, c.unallocated) for _, c in sorted(assessment.claims.items())]
-    accountant.credits_sheet(workbook, [(d, a) for d, a in credits if a > 0], per)
-    accountant.refunded_sheet(workbook, [(d, -a) for d, a in credits if a < 0], per)
+    _customer_sheets(workbook, assessment, per)
     atomic_write(book_path, lambda tmp: text_only(workbook).save(tmp))
     atomic_write(csv_path, lambda tmp: accountant.write_csv(tmp, items))
     pdf, docx, note = accountant.summary_pdf(
@@ -142,6 +144,14 @@ def export(
         summary=summary,
         items=tuple(items),
     )
+
+
+def _customer_sheets(workbook: Workbook, assessment: Assessment, per: date) -> None:
+    """Add the sheets of the customers' own money: credit (Tegoed) and what was paid back
+    beyond what they paid (Meer terugbetaald), each only when any customer has it."""
+    credits = [(c.debtor, c.unallocated) for _, c in sorted(assessment.claims.items())]
+    accountant.credits_sheet(workbook, [(d, a) for d, a in credits if a > 0], per)
+    accountant.refunded_sheet(workbook, [(d, -a) for d, a in credits if a < 0], per)
 
 
 def _at(loaded: LoadedBook, per: date) -> tuple[int, Assessment]:
