@@ -844,14 +844,18 @@ def _demo(result: DemoResult, front: Front = Front.CLI, *, mark_sent: str = "") 
             f"{f.matched} gekoppeld, {f.review} te controleren (blad Betalingen)."
         )
     out.out += report(result.update, front, saved_line=False).lines
-    for aging in result.update.overview.top(5):
+    top = result.update.overview.top(5)
+    if top:
+        out.add("Grootste debiteuren (blad Overzicht):")
+    for aging in top:
         out.add(
             f"  {aging.debtor.number} {_name(aging.debtor)}: {euro(aging.outstanding)} "
             f"({aging.stage}, oudste {aging.oldest_days} dagen)"
         )
     made = result.letters
     steps = ", ".join(dict.fromkeys(w.step.value for w in made.letters))
-    calls = f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls else "."
+    to_call = plural(len(made.calls), "klant", "klanten")
+    calls = f", {to_call} om te bellen (belijst.xlsx)." if made.calls else "."
     out.add(f"{len(made.letters)} brieven gemaakt in {made.folder} ({steps}){calls}")
     if made.unconfirmed_made:
         names = and_list([f"de {st.value} aan {d.number}" for d, st in made.unconfirmed_made])
