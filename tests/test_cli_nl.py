@@ -52,6 +52,9 @@ def _english(text: str) -> set[str]:
         (["--versie"], 0, ["debiteuren, versie "]),
         (["--version"], 0, ["debiteuren, versie "]),
         (["gesprek", "--help"], 0, ["--klant TEKST", "[verplicht]", "--peildatum DATUM"]),
+        # --op is a date like --peildatum: its help said TEKST and gave no format
+        (["gesprek", "--help"], 0, ["--op DATUM", "(JJJJ-MM-DD)"]),
+        (["verzonden", "--help"], 0, ["--op DATUM", "(JJJJ-MM-DD)"]),
         (["excel", "--help"], 0, ["Gebruik: debiteuren excel [OPTIES] OPDRACHT"]),
     ],
 )
