@@ -31,3 +31,16 @@ def test_every_sheet_and_computed_column_is_documented():
         "| Dagtelling rente | 365 |",
     ):
         assert word in section
+
+
+def test_no_text_a_user_reads_in_the_workbook_cites_a_file_outside_the_repository():
+    # "(nl.md §6)" stood in the Instellingen sheet: a domain note of the developers that no
+    # user has (it is not in the repository).
+    import re
+
+    from debiteuren.workbook.schema import SETTINGS, SHEETS
+
+    texts = [s.help for s in SETTINGS] + [c.help for sheet in SHEETS for c in sheet.columns]
+    texts += [sheet.help for sheet in SHEETS]
+    cited = [t for t in texts if re.search(r"\b\w+\.md\b|shared/", t or "")]
+    assert not cited, cited

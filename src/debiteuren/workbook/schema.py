@@ -1373,7 +1373,7 @@ SETTINGS: tuple[SettingField, ...] = (
         default=NO,
         help="Of een aanmaning per e-mail de verjaring stuit. Daarover bestaat geen uitspraak "
         "van de Hoge Raad en u moet de ontvangst kunnen bewijzen; daarom telt standaard alleen "
-        "een brief per post (nl.md §6).",
+        "een brief per post.",
     ),
     SettingField(
         label="BE consument: verjaring 1 jaar (koop)",
