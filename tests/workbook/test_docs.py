@@ -44,3 +44,12 @@ def test_no_text_a_user_reads_in_the_workbook_cites_a_file_outside_the_repositor
     texts += [sheet.help for sheet in SHEETS]
     cited = [t for t in texts if re.search(r"\b\w+\.md\b|shared/", t or "")]
     assert not cited, cited
+
+
+def test_the_fase_column_documents_every_value_debiteuren_writes_there():
+    # A credit note's Fase is "Creditnota", which the README's list of Fase values left out.
+    from debiteuren.workbook.schema import FACTUREN
+    from debiteuren.workbook.write import CREDIT_NOTE_VALUES
+
+    assert CREDIT_NOTE_VALUES["stage"] in FACTUREN.column("stage").choices
+    assert "Regeling, Creditnota |" in schema_markdown()

@@ -32,10 +32,14 @@ from ..core.model import (
 )
 from ..core.rates import RateSeries
 
+#: The Fase debiteuren writes for a credit note (it is on no ladder).
+CREDIT_NOTE_STAGE = "Creditnota"
+
 __all__ = [
     "ACTIES",
     "BETALINGEN",
     "COUNTRY_WORDS",
+    "CREDIT_NOTE_STAGE",
     "DATETIME_FORMAT",
     "DATE_FORMAT",
     "FACTUREN",
@@ -424,7 +428,7 @@ FACTUREN = Sheet(
             type=ColumnType.TEXT,
             computed=True,
             width=13,
-            choices=tuple(s.value for s in Stage),
+            choices=(*(s.value for s in Stage), CREDIT_NOTE_STAGE),
             help="Waar de factuur op de ladder staat (herinnering, aanmaning, overdracht). "
             + _COMPUTED_HELP,
         ),
