@@ -791,7 +791,8 @@ def sjablonen_controleren(map) -> None:
         for line in problems:
             click.echo(line, err=True)
         sys.exit(2)
-    click.echo(f"{len(files)} sjablonen gecontroleerd: geen onbekende velden.")
+    checked = f"{len(files)} {'sjabloon' if len(files) == 1 else 'sjablonen'}"
+    click.echo(f"{checked} gecontroleerd: geen onbekende velden.")
 
 
 @main.command()
