@@ -52,6 +52,9 @@ def _english(text: str) -> set[str]:
         (["--versie"], 0, ["debiteuren, versie "]),
         (["--version"], 0, ["debiteuren, versie "]),
         (["gesprek", "--help"], 0, ["--klant TEKST", "[verplicht]", "--peildatum DATUM"]),
+        # --op is a date like --peildatum: its help said TEKST and gave no format
+        (["gesprek", "--help"], 0, ["--op DATUM", "(JJJJ-MM-DD)"]),
+        (["verzonden", "--help"], 0, ["--op DATUM", "(JJJJ-MM-DD)"]),
         (["excel", "--help"], 0, ["Gebruik: debiteuren excel [OPTIES] OPDRACHT"]),
     ],
 )
@@ -309,3 +312,16 @@ def test_a_repeatable_option_may_be_given_twice(tmp_path):
     args = ["verzonden", str(book), "--klant", "K001", "--klant", "K002"]
     result = _runner().invoke(main, args, prog_name="debiteuren")
     assert "twee keer" not in result.stderr
+
+
+def test_checking_one_template_says_sjabloon_not_sjablonen(tmp_path):
+    import shutil
+
+    from debiteuren.letters.render import shipped_template_dir
+
+    own = tmp_path / "sjablonen" / "nl"
+    own.mkdir(parents=True)
+    shutil.copy(shipped_template_dir() / "nl" / "herinnering.docx", own)
+    result = _runner().invoke(main, ["sjablonen", "controleren", str(tmp_path / "sjablonen")])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "1 sjabloon gecontroleerd: geen onbekende velden."

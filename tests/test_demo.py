@@ -44,6 +44,16 @@ def test_the_demo_folder_holds_everything(demo):
     assert "2 bijschrijvingen, 1 gekoppeld, 1 te controleren" in output
 
 
+def test_the_demos_list_of_largest_debtors_has_a_heading(demo):
+    # The five largest debtors followed the list of payments to check with no heading of their
+    # own, so they read as more payments to check.
+    _, output = demo
+    lines = output.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("  K003 Bouwbedrijf"))
+    assert lines[first - 1] == "Grootste debiteuren (blad Overzicht):"
+    assert "1 klant om te bellen (belijst.xlsx)" in output and "klant(en)" not in output
+
+
 def test_the_demo_says_it_made_formal_letters_with_unconfirmed_rates(demo):
     folder, output = demo
     # The 2026 Dutch rates are not confirmed: 'brieven' would hold the 14-dagenbrief and the

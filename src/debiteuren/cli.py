@@ -628,7 +628,11 @@ def brieven(
 
 @main.command()
 @click.argument("boek", type=click.Path(dir_okay=False))
-@click.option("--op", "day", help="De dag waarop de brieven de deur uit gingen; standaard vandaag")
+@click.option(
+    "--op",
+    "day",
+    help="De dag waarop de brieven de deur uit gingen (JJJJ-MM-DD); standaard vandaag",
+)
 @click.option("--klant", "klanten", multiple=True, help="Alleen deze klant (herhaalbaar)")
 @click.option(
     "--stap",
@@ -725,7 +729,9 @@ def regeling(boek, klant, termijnen, eerste, peildatum, toekomst) -> None:
     type=click.Choice(["notitie", "belofte", "betwist"]),
     help="notitie, belofte (betaalbelofte) of betwist",
 )
-@click.option("--op", "promised", help="Bij een belofte: de dag waarop de klant betaalt")
+@click.option(
+    "--op", "promised", help="Bij een belofte: de dag waarop de klant betaalt (JJJJ-MM-DD)"
+)
 @click.option("--facturen", help="Factuurnummers, gescheiden door komma's; standaard alle open")
 @click.option("--tekst", default="", help="Wat er besproken is")
 @click.option("--peildatum", help="Datum van het gesprek (JJJJ-MM-DD); standaard vandaag")
@@ -789,7 +795,8 @@ def sjablonen_controleren(map) -> None:
         for line in problems:
             click.echo(line, err=True)
         sys.exit(2)
-    click.echo(f"{len(files)} sjablonen gecontroleerd: geen onbekende velden.")
+    checked = f"{len(files)} {'sjabloon' if len(files) == 1 else 'sjablonen'}"
+    click.echo(f"{checked} gecontroleerd: geen onbekende velden.")
 
 
 @main.command()

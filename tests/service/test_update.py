@@ -311,3 +311,44 @@ def test_libreoffice_opens_the_updated_workbook(demo, tmp_path):
     )
     pdf = out / "demo.pdf"
     assert pdf.exists() and pdf.stat().st_size > 1000
+
+
+def test_one_invoice_one_customer_one_letter_are_singular(tmp_path):
+    # "1 open facturen (1 vervallen) bij 1 klanten." and "1 daarvan staat als concept: ze
+    # tellen pas als ze verstuurd zijn" on a first workbook with one customer.
+    path = small_book(
+        tmp_path,
+        invoices=[
+            {
+                "number": "F1",
+                "debtor": "K1",
+                "invoice_date": date(2026, 9, 1),
+                "due_date": date(2026, 9, 15),
+                "amount": D("100.00"),
+            }
+        ],
+        customers=[
+            {
+                "number": "K1",
+                "name": "Jan Test",
+                "address": "Straat 1",
+                "postcode": "1234 AB",
+                "city": "Utrecht",
+                "country": "NL",
+                "kind": "Consument",
+            }
+        ],
+    )
+    runner = CliRunner()
+    for _ in range(2):  # computed, then recognised as unchanged
+        result = runner.invoke(main, ["bijwerken", str(path), "--peildatum", "2026-10-15"])
+        assert result.exit_code == 0, result.output
+        assert "Peildatum 15-10-2026: 1 open factuur (1 vervallen) bij 1 klant." in result.output
+    result = runner.invoke(
+        main, ["brieven", str(path), "--peildatum", "2026-10-15", "--geen-pdf", "--stil"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "1 daarvan staat als concept: hij telt pas als hij verstuurd is. Post u hem of "
+        "verstuurt u het e-mailconcept, leg dat dan vast met: debiteuren verzonden"
+    ) in result.output

@@ -31,3 +31,25 @@ def test_every_sheet_and_computed_column_is_documented():
         "| Dagtelling rente | 365 |",
     ):
         assert word in section
+
+
+def test_no_text_a_user_reads_in_the_workbook_cites_a_file_outside_the_repository():
+    # "(nl.md §6)" stood in the Instellingen sheet: a domain note of the developers that no
+    # user has (it is not in the repository).
+    import re
+
+    from debiteuren.workbook.schema import SETTINGS, SHEETS
+
+    texts = [s.help for s in SETTINGS] + [c.help for sheet in SHEETS for c in sheet.columns]
+    texts += [sheet.help for sheet in SHEETS]
+    cited = [t for t in texts if re.search(r"\b\w+\.md\b|shared/", t or "")]
+    assert not cited, cited
+
+
+def test_the_fase_column_documents_every_value_debiteuren_writes_there():
+    # A credit note's Fase is "Creditnota", which the README's list of Fase values left out.
+    from debiteuren.workbook.schema import FACTUREN
+    from debiteuren.workbook.write import CREDIT_NOTE_VALUES
+
+    assert CREDIT_NOTE_VALUES["stage"] in FACTUREN.column("stage").choices
+    assert "Regeling, Creditnota |" in schema_markdown()

@@ -184,8 +184,8 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
     out = _Lines(front)
     ov = result.overview
     out.add(
-        f"Peildatum {short_date(result.as_of)}: {ov.invoices_open} open facturen "
-        f"({ov.invoices_overdue} vervallen) bij {len(ov.debtors)} klanten.",
+        f"Peildatum {short_date(result.as_of)}: "
+        f"{_open_invoices(ov.invoices_open, ov.invoices_overdue, len(ov.debtors))}.",
         box=False,
     )
     out.add(
@@ -193,13 +193,8 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
         f"kosten {euro(ov.costs_open)}; totaal te vorderen {euro(ov.outstanding)}.",
         box=False,
     )
-    if saved_line and result.saved:
-        backup = f" (reservekopie: {result.backup.name})." if result.backup else "."
-        # No Facturen cell changed, yet the book was saved: the Overzicht (its peildatum) was.
-        what = f"{result.cells_changed} cellen" if result.cells_changed else "Alleen het Overzicht"
-        out.add(f"{what} bijgewerkt in {result.path.name}{backup}", box=False)
-    elif saved_line:
-        out.add(f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen.", box=False)
+    if saved_line:
+        out.add(_saved(result), box=False)
     watch = ov.watch
     limitation = [
         w.message
@@ -231,9 +226,10 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
     _refunded(out, len(ov.refunded), total(amount for _, amount in ov.refunded))
     _review(out, result.to_review)
     status = (
-        f"Bijgewerkt op {short_date(result.as_of)}: {ov.invoices_open} open facturen "
+        f"Bijgewerkt op {short_date(result.as_of)}: "
+        f"{plural(ov.invoices_open, 'open factuur', 'open facturen')} "
         f"({ov.invoices_overdue} vervallen), totaal te vorderen {euro(ov.outstanding)}; "
-        f"{result.cells_changed} cellen gewijzigd."
+        f"{plural(result.cells_changed, 'cel', 'cellen')} gewijzigd."
     )
     return Report(status=status, lines=tuple(out.out))
 
@@ -281,6 +277,41 @@ def _stored_amount(summary: Mapping[str, str], key: str) -> Decimal:
     return amount if amount.is_finite() else Decimal(0)
 
 
+def _saved(result: UpdateResult) -> str:
+    """Return the line that says what ``bijwerken`` saved, or that it saved nothing."""
+    if not result.saved:
+        return f"Niets veranderd; {result.path.name} is niet opnieuw opgeslagen."
+    backup = f" (reservekopie: {result.backup.name})." if result.backup else "."
+    # No Facturen cell changed, yet the book was saved: the Overzicht (its peildatum) was.
+    what = (
+        plural(result.cells_changed, "cel", "cellen")
+        if result.cells_changed
+        else "Alleen het Overzicht"
+    )
+    return f"{what} bijgewerkt in {result.path.name}{backup}"
+
+
+def _drafts_wait(count: int) -> str:
+    """Return the sentence on drafts that count only once sent, for one draft or more."""
+    if count == 1:
+        return (
+            "staat als concept: hij telt pas als hij verstuurd is. Post u hem of verstuurt u "
+            "het e-mailconcept"
+        )
+    return (
+        "staan als concept: ze tellen pas als ze verstuurd zijn. Post u ze of verstuurt u de "
+        "e-mailconcepten"
+    )
+
+
+def _open_invoices(invoices: int, overdue: int, customers: int) -> str:
+    """Return e.g. ``"1 open factuur (1 vervallen) bij 1 klant"``."""
+    return (
+        f"{plural(invoices, 'open factuur', 'open facturen')} ({overdue} vervallen) bij "
+        f"{plural(customers, 'klant', 'klanten')}"
+    )
+
+
 def _unchanged(result: UpdateResult, front: Front) -> Report:
     """Report a run that the stored digests recognised as up to date (nothing assessed)."""
     out = _Lines(front)
@@ -289,8 +320,8 @@ def _unchanged(result: UpdateResult, front: Front) -> Report:
     try:
         total = euro(Decimal(s["totaal"]))
         out.add(
-            f"Peildatum {day}: {s['open']} open facturen ({s['vervallen']} vervallen) bij "
-            f"{s['klanten']} klanten.",
+            f"Peildatum {day}: "
+            f"{_open_invoices(int(s['open']), int(s['vervallen']), int(s['klanten']))}.",
             box=False,
         )
         out.add(
@@ -300,7 +331,7 @@ def _unchanged(result: UpdateResult, front: Front) -> Report:
             box=False,
         )
         status = f"Bijgewerkt op {day}: niets veranderd; totaal te vorderen {total}."
-    except (KeyError, ArithmeticError):
+    except (KeyError, ArithmeticError, TypeError, ValueError):
         status = f"Bijgewerkt op {day}: niets veranderd."
     out.add(
         "Niets veranderd sinds de vorige keer bijwerken met deze peildatum; "
@@ -474,9 +505,8 @@ def _files(out: _Lines, result: LettersResult, book: str, sent_on: date | None =
         drafts = [w for w in result.letters if not w.sent and not w.error]
         if drafts and out.front is Front.CLI:
             out.add(
-                f"{len(drafts)} daarvan {'staan' if len(drafts) != 1 else 'staat'} als concept: "
-                "ze tellen pas als ze verstuurd zijn. Post u ze of verstuurt u de "
-                "e-mailconcepten, leg dat dan vast met: debiteuren verzonden "
+                f"{len(drafts)} daarvan {_drafts_wait(len(drafts))}, leg dat dan vast met: "
+                "debiteuren verzonden "
                 f"{book} {f'--op {sent_on.isoformat()}' if sent_on else '[--op DATUM]'}"
             )
         elif drafts:
@@ -844,14 +874,18 @@ def _demo(result: DemoResult, front: Front = Front.CLI, *, mark_sent: str = "") 
             f"{f.matched} gekoppeld, {f.review} te controleren (blad Betalingen)."
         )
     out.out += report(result.update, front, saved_line=False).lines
-    for aging in result.update.overview.top(5):
+    top = result.update.overview.top(5)
+    if top:
+        out.add("Grootste debiteuren (blad Overzicht):")
+    for aging in top:
         out.add(
             f"  {aging.debtor.number} {_name(aging.debtor)}: {euro(aging.outstanding)} "
             f"({aging.stage}, oudste {aging.oldest_days} dagen)"
         )
     made = result.letters
     steps = ", ".join(dict.fromkeys(w.step.value for w in made.letters))
-    calls = f", {len(made.calls)} klant(en) om te bellen (belijst.xlsx)." if made.calls else "."
+    to_call = plural(len(made.calls), "klant", "klanten")
+    calls = f", {to_call} om te bellen (belijst.xlsx)." if made.calls else "."
     out.add(f"{len(made.letters)} brieven gemaakt in {made.folder} ({steps}){calls}")
     if made.unconfirmed_made:
         names = and_list([f"de {st.value} aan {d.number}" for d, st in made.unconfirmed_made])

@@ -32,10 +32,14 @@ from ..core.model import (
 )
 from ..core.rates import RateSeries
 
+#: The Fase debiteuren writes for a credit note (it is on no ladder).
+CREDIT_NOTE_STAGE = "Creditnota"
+
 __all__ = [
     "ACTIES",
     "BETALINGEN",
     "COUNTRY_WORDS",
+    "CREDIT_NOTE_STAGE",
     "DATETIME_FORMAT",
     "DATE_FORMAT",
     "FACTUREN",
@@ -424,7 +428,7 @@ FACTUREN = Sheet(
             type=ColumnType.TEXT,
             computed=True,
             width=13,
-            choices=tuple(s.value for s in Stage),
+            choices=(*(s.value for s in Stage), CREDIT_NOTE_STAGE),
             help="Waar de factuur op de ladder staat (herinnering, aanmaning, overdracht). "
             + _COMPUTED_HELP,
         ),
@@ -1373,7 +1377,7 @@ SETTINGS: tuple[SettingField, ...] = (
         default=NO,
         help="Of een aanmaning per e-mail de verjaring stuit. Daarover bestaat geen uitspraak "
         "van de Hoge Raad en u moet de ontvangst kunnen bewijzen; daarom telt standaard alleen "
-        "een brief per post (nl.md §6).",
+        "een brief per post.",
     ),
     SettingField(
         label="BE consument: verjaring 1 jaar (koop)",

@@ -110,7 +110,7 @@ CREDIT_NOTE_VALUES: dict[str, object] = {
     "interest": None,
     "costs": None,
     "total": None,
-    "stage": "Creditnota",
+    "stage": schema.CREDIT_NOTE_STAGE,
     "next_step": None,
     "next_on": None,
     "limitation_date": None,
