@@ -190,3 +190,23 @@ def test_the_demos_agency_is_on_its_incassobureaus_sheet(tmp_path):
             email="dossiers@example.nl",
         )
     ]
+
+
+def test_the_demo_made_again_keeps_the_workbook_that_was_there(tmp_path, monkeypatch):
+    # the tutorial's workbook (with what the user tried on it) was replaced without a copy
+    folder = tmp_path / "demo"
+    first = CliRunner().invoke(main, ["demo", str(folder), "--geen-pdf"])
+    assert first.exit_code == 0, first.output
+    assert "bewaard als" not in first.output
+    book = folder / "voorbeeld-debiteuren.xlsx"
+    tried = openpyxl.load_workbook(book)
+    tried["Klanten"]["B2"] = "Mijn eigen proefklant"
+    tried.save(book)
+    before = book.read_bytes()
+    monkeypatch.setattr("debiteuren.cli._now", lambda: datetime(2026, 12, 6, 15, 30, 5))
+    again = CliRunner().invoke(main, ["demo", str(folder), "--geen-pdf"])
+    assert again.exit_code == 0, again.output
+    kept = folder / "reservekopieen" / "voorbeeld-debiteuren-20261206-153005.xlsx"
+    assert f"Het voorbeeldwerkboek dat er al stond, is bewaard als {kept}." in again.output
+    assert kept.read_bytes() == before
+    assert openpyxl.load_workbook(book)["Klanten"]["B2"].value != "Mijn eigen proefklant"

@@ -457,7 +457,7 @@ def demo(map, pdf) -> None:
     """Maak een voorbeeldwerkboek met brieven, een bankafschrift en e-facturen in MAP."""
     from .service.demo import run_demo
 
-    result = _run(lambda: run_demo(Path(map), pdf=pdf))
+    result = _run(lambda: run_demo(Path(map), _now(), pdf=pdf))
     _show(result, mark_sent=_demo_mark_sent(result.path))
     _print_next_steps(result.path, result.next_statement, result.einvoices)
 

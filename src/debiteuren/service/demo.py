@@ -3,8 +3,8 @@
 The demo runs the use cases as a user would, on the example data of :mod:`debiteuren.demo`, with
 the demo's own fixed peildatum and clock, so it gives the same files every time. It holds the
 workbook's lock throughout: a command on the demo workbook meanwhile is refused, and the demo
-while one runs; an earlier demo workbook is replaced (not removed first), not while Excel has it
-open.
+while one runs; an earlier demo workbook (with what the user tried on it) is copied into the
+backup folder first and then replaced (not removed first), not while Excel has it open.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import demo as example
-from ..workbook.files import check_writable, workbook_lock
+from ..workbook.files import backup, check_writable, workbook_lock
 from .letters import LettersResult, letters
 from .payments import ImportResult, import_statements
 from .pipeline import invoice_references, read_book
@@ -38,16 +38,20 @@ class DemoResult:
     letters: LettersResult
     next_statement: Path
     einvoices: tuple[Path, ...]
+    kept: Path | None = None  # the copy of the demo workbook that was there before
 
 
-def run_demo(folder: Path, *, pdf: bool = True) -> DemoResult:
-    """Make the demo in ``folder`` (``voorbeeld-debiteuren.xlsx`` and its files)."""
+def run_demo(folder: Path, now: datetime, *, pdf: bool = True) -> DemoResult:
+    """Make the demo in ``folder`` (``voorbeeld-debiteuren.xlsx`` and its files); a demo
+    workbook already there is first copied into the backup folder, named with ``now``."""
     day = example.DEMO_AS_OF
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "voorbeeld-debiteuren.xlsx"
+    kept = None
     with workbook_lock(path):
         if path.exists():
             check_writable(path)
+            kept = backup(path, now)
         demo_workbook(path)
         data = read_book(path, day, for_writing=False).data
         references = {n: r.value for n, r in invoice_references(data).items()}
@@ -67,4 +71,5 @@ def run_demo(folder: Path, *, pdf: bool = True) -> DemoResult:
         letters=made,
         next_statement=second,
         einvoices=tuple(einvoices),
+        kept=kept,
     )

@@ -868,6 +868,8 @@ def _einvoices(result: InvoiceImport, front: Front = Front.CLI) -> Report:
 def _demo(result: DemoResult, front: Front = Front.CLI, *, mark_sent: str = "") -> Report:
     out = _Lines(front)
     out.add(f"Voorbeeldwerkboek: {result.path}")
+    if result.kept is not None:
+        out.add(f"Het voorbeeldwerkboek dat er al stond, is bewaard als {result.kept}.")
     for f in result.statement.files:
         out.add(
             f"Bankafschrift van gisteren ingelezen ({f.path.name}): {f.lines} bijschrijvingen, "
