@@ -220,9 +220,17 @@ class Parts:
 
             fcntl.fcntl(self._write, fcntl.F_SETPIPE_SZ, self.BUFFER)
         self._got = bytearray()
+        self._here = os.getpid()
 
     def send(self, value: object) -> None:
-        """In the copy: send ``value`` (pickled)."""
+        """In the copy: send ``value`` (pickled).
+
+        The copy first lets go of its own reading end: with it, a copy whose parent was killed
+        waited for ever on a full pipe (holding what it inherited, the workbook's lock among
+        them); without it, the write fails and the copy ends."""
+        if self._read >= 0 and os.getpid() != self._here:
+            os.close(self._read)
+            self._read = -1
         _write_all(self._write, _framed(value))
 
     def opened(self) -> None:
