@@ -28,3 +28,12 @@ def pool_context():
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def ignore_interrupt() -> None:
+    """In a worker process (its ``initializer``): leave Ctrl-C to the command, which ends its
+    workers itself. The terminal sends Ctrl-C to every process of the command: a worker that
+    took it printed a Python traceback before the command's "Afgebroken."."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -51,6 +51,24 @@ def test_a_refused_file_is_refused_with_the_same_words(always_background):
     assert second.message == here.value.message
 
 
+def test_ctrl_c_is_left_to_the_command(always_background):
+    """Ctrl-C in a terminal reaches every process of the command: the worker leaves it to the
+    command, which ends the worker itself (close), instead of dying with a Python traceback
+    printed before the command's "Afgebroken."."""
+    import os
+    import signal
+
+    with background.StatementReading([FIXTURES / "camt053_normal.xml"]) as reading:
+        reading._futures[0].result()  # the file is read: the worker waits for more
+        (worker,) = reading._pool._processes
+        os.kill(worker, signal.SIGINT)
+        try:
+            answer = reading._pool.submit(os.getpid).result()
+        except BaseException as exc:  # KeyboardInterrupt, a broken pool
+            answer = type(exc).__name__
+        assert answer == worker
+
+
 def test_small_files_and_hosts_without_processes_are_read_here(monkeypatch):
     paths = [FIXTURES / "camt053_normal.xml"]
     monkeypatch.setattr(background, "cpu_count", lambda: 2)
