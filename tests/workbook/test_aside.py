@@ -3,6 +3,7 @@ nothing but time."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zipfile
 from datetime import datetime
@@ -61,6 +62,38 @@ def test_a_result_not_taken_ends_the_copy():
     made.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # killed and reaped: no process left behind
+
+
+@needs_fork
+def test_ctrl_c_during_the_fork_stops_the_run_and_ends_the_copy(monkeypatch):
+    """A Ctrl-C that comes while ``os.fork`` runs its at-fork hooks was swallowed by them
+    (logging's: "Exception ignored in: _releaseLock"); the run went on as if not stopped. It is
+    raised after the fork now, and the copy just made is ended."""
+    import signal
+    import time
+
+    real_fork, made = os.fork, []
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+            # a stop that comes in an at-fork hook, which swallows what it raises
+            with contextlib.suppress(KeyboardInterrupt):
+                signal.raise_signal(signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            aside.Aside(lambda: time.sleep(60), fallback=lambda: None).result()
+        with pytest.raises(ChildProcessError):
+            os.waitpid(made[0], os.WNOHANG)  # killed and reaped: no copy left behind
+    finally:
+        for pid in made:  # without the fix: end the copy that was left
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
 
 
 @needs_fork
