@@ -110,12 +110,17 @@ class TestLock:
         with workbook_lock(book):
             held = files._held[files._real(book)]
             go_read, go_write = os.pipe()
+            ready_read, ready_write = os.pipe()
             pid = os.fork()
             if pid == 0:  # the copy, alive until this process lets it go
                 os.close(go_write)
+                os.write(ready_write, b"1")  # it runs: its fork is complete
                 os.read(go_read, 1)
                 os._exit(0)
             os.close(go_read)
+            os.close(ready_write)
+            os.read(ready_read, 1)
+            os.close(ready_read)
             try:
                 os.close(held.fd)  # what this process's end does to its descriptor
                 held.fd = os.open(os.devnull, os.O_RDONLY)
