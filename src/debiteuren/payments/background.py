@@ -9,6 +9,7 @@ started the files are read here, the same way: the result is the same either way
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor
@@ -88,7 +89,10 @@ class StatementReading:
                 from concurrent.futures import ProcessPoolExecutor
 
                 self._pool = ProcessPoolExecutor(  # ended by close(), on Ctrl-C too
-                    max_workers=1, mp_context=pool_context(), initializer=ignore_interrupt
+                    max_workers=1,
+                    mp_context=pool_context(),
+                    initializer=ignore_interrupt,
+                    initargs=(os.getpid(),),
                 )
                 self._futures = [self._pool.submit(_read_packed, str(p)) for p in self.paths]
                 self.started = True
