@@ -110,6 +110,30 @@ def main() -> None:
     # openpyxl warns in English about what it reads (a date cell out of range, an extension it
     # does not know); debiteuren says in Dutch what matters, naming sheet, row and column.
     warnings.filterwarnings("ignore", module=r"openpyxl(\.|$)")
+    _stop_on_terminate(click.get_current_context())
+
+
+def _stop_on_terminate(ctx: click.Context) -> None:
+    """Stop the command on SIGTERM (``kill``, a service manager, a closed session) as on Ctrl-C,
+    until ``ctx`` closes: the forked copies are ended, the temporary file and the lock are
+    removed and the workbook is left as it was or complete. By default the signal ended the
+    process at once, and a copy blocked on its pipe kept the workbook locked."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # a handler can only be set in the main thread
+    here = os.getpid()
+
+    def stop(signum: int, _frame: object) -> None:
+        if os.getpid() != here:  # a forked copy: it ends as the signal ends it
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
 def _show_version(ctx: click.Context) -> None:

@@ -8,6 +8,7 @@ process can be started (a sandboxed host, Excel on the web) the callers do the w
 from __future__ import annotations
 
 import os
+import sys
 
 
 def cpu_count() -> int:
@@ -28,3 +29,29 @@ def pool_context():
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def ignore_interrupt(parent: int | None = None) -> None:
+    """In a worker process (its ``initializer``): leave Ctrl-C to the command, which ends its
+    workers itself, and end with the command (``parent``: its process id). The terminal sends
+    Ctrl-C to every process of the command: a worker that took it printed a Python traceback
+    before the command's "Afgebroken.". A command killed outright (``kill -9``, the system short
+    of memory) cannot end its workers: on Linux the system ends them then, else a waiting
+    worker stayed for ever."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # no prctl here: as before
+        return
+    if os.getppid() != parent:  # the command ended before the line above
+        os._exit(0)
+
+
+#: prctl's option that asks the system to send a signal when the parent ends (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1

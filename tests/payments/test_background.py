@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import time
 from dataclasses import replace
 from datetime import date
@@ -49,6 +50,43 @@ def test_a_refused_file_is_refused_with_the_same_words(always_background):
     assert not isinstance(first, StatementError)
     assert isinstance(second, StatementError)
     assert second.message == here.value.message
+
+
+def test_ctrl_c_is_left_to_the_command(always_background):
+    """Ctrl-C in a terminal reaches every process of the command: the worker leaves it to the
+    command, which ends the worker itself (close), instead of dying with a Python traceback
+    printed before the command's "Afgebroken."."""
+    import os
+    import signal
+
+    with background.StatementReading([FIXTURES / "camt053_normal.xml"]) as reading:
+        reading._futures[0].result()  # the file is read: the worker waits for more
+        (worker,) = reading._pool._processes
+        os.kill(worker, signal.SIGINT)
+        try:
+            answer = reading._pool.submit(os.getpid).result()
+        except BaseException as exc:  # KeyboardInterrupt, a broken pool
+            answer = type(exc).__name__
+        assert answer == worker
+
+
+def _death_signal() -> int:
+    """Return the signal the system sends this process when its parent ends (0: none)."""
+    import ctypes
+
+    found = ctypes.c_int(0)
+    ctypes.CDLL(None).prctl(2, ctypes.byref(found))  # PR_GET_PDEATHSIG
+    return found.value
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_the_worker_ends_with_the_command(always_background):
+    """A command killed outright (kill -9) cannot end its worker, which then waited for ever
+    for work: the system ends it with the command."""
+    import signal
+
+    with background.StatementReading([FIXTURES / "camt053_normal.xml"]) as reading:
+        assert reading._pool.submit(_death_signal).result() == signal.SIGKILL
 
 
 def test_small_files_and_hosts_without_processes_are_read_here(monkeypatch):

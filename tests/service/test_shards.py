@@ -704,6 +704,32 @@ def test_a_part_cut_off_by_a_dying_copy_is_not_taken():
     assert got == ["heel"]
 
 
+@needs_fork
+def test_a_copy_whose_parent_stopped_reading_ends_instead_of_waiting():
+    """A copy that sends to a process that is gone (killed) gets an error and ends, instead of
+    waiting for ever on a full pipe whose reading end it held itself."""
+    sent = aside.Parts()
+    go_read, go_write = os.pipe()
+
+    def work():
+        os.close(go_write)
+        os.read(go_read, 1)  # until this process has let go of its reading end
+        os.set_blocking(sent._write, False)  # a full pipe raises rather than waits
+        try:
+            for _ in range(100):
+                sent.send(b"x" * 100_000)  # 10 MB: more than any pipe holds
+        except OSError as exc:
+            return type(exc).__name__
+        return "alles verstuurd"
+
+    with aside.Aside(work) as copy:
+        sent.opened()
+        sent.close()  # this process reads no more, as when it was killed
+        os.close(go_read)
+        os.close(go_write)  # the copy goes on
+        assert copy.result() == "BrokenPipeError"
+
+
 def test_parts_without_a_copy():
     sent = aside.Parts()
     sent.send(1)

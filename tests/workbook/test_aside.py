@@ -3,9 +3,10 @@ nothing but time."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -61,6 +62,38 @@ def test_a_result_not_taken_ends_the_copy():
     made.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # killed and reaped: no process left behind
+
+
+@needs_fork
+def test_ctrl_c_during_the_fork_stops_the_run_and_ends_the_copy(monkeypatch):
+    """A Ctrl-C that comes while ``os.fork`` runs its at-fork hooks was swallowed by them
+    (logging's: "Exception ignored in: _releaseLock"); the run went on as if not stopped. It is
+    raised after the fork now, and the copy just made is ended."""
+    import signal
+    import time
+
+    real_fork, made = os.fork, []
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+            # a stop that comes in an at-fork hook, which swallows what it raises
+            with contextlib.suppress(KeyboardInterrupt):
+                signal.raise_signal(signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            aside.Aside(lambda: time.sleep(60), fallback=lambda: None).result()
+        with pytest.raises(ChildProcessError):
+            os.waitpid(made[0], os.WNOHANG)  # killed and reaped: no copy left behind
+    finally:
+        for pid in made:  # without the fix: end the copy that was left
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
 
 
 @needs_fork
@@ -181,6 +214,37 @@ def test_when_the_copy_fails_the_digests_are_left_out_and_the_rest_is_written(
     # and the next run simply does its work
     again = service.update(failed, DEMO_AS_OF, now=NOW, skip_unchanged=True)
     assert not again.unchanged
+
+
+@needs_fork
+def test_when_the_copy_dies_the_digests_are_made_here_the_same(tmp_path, monkeypatch):
+    """A copy killed while it makes the digests (SIGKILL, the system short of memory) changes
+    nothing in the file: this process makes them from the file read again. Left out, the
+    previous run's digests stayed, with its peildatum: other bytes than a run without the
+    copy, and no run with this peildatum saved them again."""
+    good = service.demo_workbook(tmp_path / "a.xlsx")
+    died = service.demo_workbook(tmp_path / "b.xlsx")
+    for path in (good, died):  # a book with the digests of the day before
+        service.update(path, DEMO_AS_OF - timedelta(days=1), now=NOW)
+    _update(good, monkeypatch, aside_=True)
+    here, real = os.getpid(), digest.properties_for
+
+    def dies_in_the_copy(*args, **kwargs):
+        if os.getpid() != here:
+            os._exit(9)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(digest, "properties_for", dies_in_the_copy)
+    _update(died, monkeypatch, aside_=True)
+    assert _entries(good).keys() == _entries(died).keys()
+    for name, data in _entries(good).items():
+        if name not in ("docProps/core.xml", "docProps/custom.xml"):  # the time of saving
+            assert _entries(died)[name] == data, name
+    props = [digest.custom_properties(p) for p in (good, died)]
+    for p in props:
+        del p[digest.FILE_PROPERTY]
+    assert props[0] == props[1]
+    assert digest.read_summary(props[1][digest.SUMMARY_PROPERTY])["peildatum"] == str(DEMO_AS_OF)
 
 
 def test_only_a_large_book_is_saved_with_a_copy(monkeypatch):

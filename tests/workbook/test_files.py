@@ -101,6 +101,38 @@ class TestLock:
         with workbook_lock(book):
             pass
 
+    @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+    def test_a_forked_copy_does_not_keep_the_lock_when_this_process_is_gone(self, book: Path):
+        """A copy forked while the lock is held (workbook/aside.py) holds no descriptor of the
+        lock file: killed, this process leaves no copy that keeps the workbook locked."""
+        import fcntl
+
+        with workbook_lock(book):
+            held = files._held[files._real(book)]
+            go_read, go_write = os.pipe()
+            ready_read, ready_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the copy, alive until this process lets it go
+                os.close(go_write)
+                os.write(ready_write, b"1")  # it runs: its fork is complete
+                os.read(go_read, 1)
+                os._exit(0)
+            os.close(go_read)
+            os.close(ready_write)
+            os.read(ready_read, 1)
+            os.close(ready_read)
+            try:
+                os.close(held.fd)  # what this process's end does to its descriptor
+                held.fd = os.open(os.devnull, os.O_RDONLY)
+                other = os.open(lock_path(book), os.O_RDWR)
+                try:
+                    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: the next run
+                finally:
+                    os.close(other)
+            finally:
+                os.close(go_write)
+                os.waitpid(pid, 0)
+
     def test_is_reentrant_in_one_process(self, book: Path):
         with workbook_lock(book), workbook_lock(book):
             assert lock_path(book).exists()

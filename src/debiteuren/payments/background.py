@@ -9,6 +9,7 @@ started the files are read here, the same way: the result is the same either way
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor
@@ -18,7 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..core.money import Decimal
-from ..workers import cpu_count, pool_context
+from ..workers import cpu_count, ignore_interrupt, pool_context
 from . import read_statement_file
 from .lines import (
     _LINE_SETTERS,
@@ -87,7 +88,12 @@ class StatementReading:
             try:  # imported here: a host without processes (Pyodide) may lack multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
 
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=pool_context())
+                self._pool = ProcessPoolExecutor(  # ended by close(), on Ctrl-C too
+                    max_workers=1,
+                    mp_context=pool_context(),
+                    initializer=ignore_interrupt,
+                    initargs=(os.getpid(),),
+                )
                 self._futures = [self._pool.submit(_read_packed, str(p)) for p in self.paths]
                 self.started = True
             except (OSError, NotImplementedError, ImportError):  # no processes on this host

@@ -413,7 +413,7 @@ def _placed_back(
     if not placement and isinstance(loaded.source, FileBook):
         # the digests that let the next run skip an unchanged file (issue 17); a book open in
         # Excel has no file to skip, and xlwings Lite has no lxml to write them
-        pending = replace(pending, **_digests(tables, data, as_of, pending, ov))
+        pending = replace(pending, **_digests(loaded, tables, data, as_of, pending, ov))
     elif placed:  # the Overzicht made on a second core while this one patches Facturen
         pending = replace(pending, placed_aside=placed, **_overview_aside(tables, pending))
     if release_tables:
@@ -458,6 +458,7 @@ def _refreshed(
 
 
 def _digests(
+    loaded: LoadedBook,
     tables: dict[str, read.TableData],
     data: read.WorkbookData,
     as_of: date,
@@ -469,14 +470,23 @@ def _digests(
     from .. import __version__
     from ..workbook import digest, prepared
 
-    def properties() -> dict[str, str]:
+    def made(of: Mapping[str, read.TableData]) -> dict[str, str]:
         return digest.properties_for(
-            tables, as_of, __version__, pending.computed, data.text_cells, ov, len(data.to_review)
+            of, as_of, __version__, pending.computed, data.text_cells, ov, len(data.to_review)
         )
+
+    def properties() -> dict[str, str]:
+        return made(tables)
 
     seal = digest.salt(as_of, __version__)
     if prepared.worth_it(tables.get(schema.FACTUREN.name)):
-        return {**prepared.prepare_save(pending, properties), "seal": seal}
+        # when the copy dies: the tables read again from the file, unchanged under the lock
+        # (those read are let go before the save, so ``properties`` cannot be kept)
+        book = loaded.source
+        again = prepared.prepare_save(
+            pending, properties, properties_here=lambda: made(book.tables())
+        )
+        return {**again, "seal": seal}
     return {"properties": properties(), "seal": seal}
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import struct
 import sys
 import tempfile
@@ -220,9 +221,17 @@ class Parts:
 
             fcntl.fcntl(self._write, fcntl.F_SETPIPE_SZ, self.BUFFER)
         self._got = bytearray()
+        self._here = os.getpid()
 
     def send(self, value: object) -> None:
-        """In the copy: send ``value`` (pickled)."""
+        """In the copy: send ``value`` (pickled).
+
+        The copy first lets go of its own reading end: with it, a copy whose parent was killed
+        waited for ever on a full pipe (holding what it inherited, the workbook's lock among
+        them); without it, the write fails and the copy ends."""
+        if self._read >= 0 and os.getpid() != self._here:
+            os.close(self._read)
+            self._read = -1
         _write_all(self._write, _framed(value))
 
     def opened(self) -> None:
@@ -300,12 +309,13 @@ def _fork(send: Callable[[int], None]) -> tuple[int, int] | None:
     for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
         with contextlib.suppress(AttributeError, OSError, ValueError):
             stream.flush()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
+    with _stops_held() as stopped:
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return None
     if pid == 0:  # the copy
         code = 0
         try:
@@ -316,7 +326,40 @@ def _fork(send: Callable[[int], None]) -> tuple[int, int] | None:
         finally:
             os._exit(code)
     os.close(write)
+    try:
+        for signum in stopped:  # Ctrl-C or SIGTERM during the fork: now, the copy ended
+            signal.raise_signal(signum)
+    except BaseException:
+        _stop(pid, read)
+        raise
     return pid, read
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[list[int]]:
+    """Hold Ctrl-C and SIGTERM while the block forks; yield the list of those that came.
+
+    A stop that came during ``os.fork`` was raised in one of its at-fork hooks (logging's),
+    which swallow it ("Exception ignored in: _releaseLock"): the command went on as if not
+    stopped. Held, it is raised after the fork (:func:`_fork`). Only the main thread can
+    hold them; elsewhere the block runs as it is."""
+    import threading
+
+    came: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield came
+        return
+    stops = [signal.SIGINT, signal.SIGTERM]
+    before = {signum: signal.getsignal(signum) for signum in stops}
+    for signum in stops:
+        if callable(before[signum]) or before[signum] == signal.SIG_DFL:
+            signal.signal(signum, lambda signum, _frame: came.append(signum))
+    try:
+        yield came
+    finally:
+        for signum, handler in before.items():
+            if handler is not None:
+                signal.signal(signum, handler)
 
 
 def _reap(pid: int) -> int:
@@ -334,8 +377,6 @@ def _stop(pid: int, read: int) -> None:
     if read >= 0:
         os.close(read)
     if pid:
-        import signal
-
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         _reap(pid)

@@ -242,6 +242,22 @@ def _real(path: str | os.PathLike[str]) -> Path:
     return Path(os.path.realpath(path))
 
 
+def _let_go_in_copy() -> None:
+    """In a forked copy of this process: close its descriptors of the held lock files.
+
+    The lock stays this process's (an operating-system lock belongs to the open file, which
+    this process still holds), but a copy that outlives this process (killed) no longer keeps
+    the workbook locked. A copy never releases a lock itself: it ends without unwinding."""
+    for held in list(_held.values()):
+        with contextlib.suppress(OSError):
+            os.close(held.fd)
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_let_go_in_copy)
+
+
 def lock_path(path: str | os.PathLike[str]) -> Path:
     """Return the lock file of a workbook (beside the file a link points at)."""
     real = _real(path)

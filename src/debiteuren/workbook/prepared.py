@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -36,15 +37,22 @@ def worth_it(facturen: object) -> bool:
 
 
 def prepare_save(
-    pending: Write, properties: Callable[[], Mapping[str, str]] | None, *, fork: bool = True
+    pending: Write,
+    properties: Callable[[], Mapping[str, str]] | None,
+    *,
+    fork: bool = True,
+    properties_here: Callable[[], Mapping[str, str]] | None = None,
 ) -> dict[str, object]:
     """Return the changes to ``pending`` that make its custom properties (``properties()``,
     the digests of :mod:`.digest`; None: none) and its Overzicht's package aside.
 
     The save asks for both only after it patched the Facturen sheet. When the copy fails, the
+    properties are made here by ``properties_here`` (from what it reads again: ``properties``
+    holds tables this process lets go of) and the Overzicht is made here; the file is then the
+    same as when the copy did it. Without ``properties_here``, or when it fails too, the
     properties are left out (the next run then does its full work, as after a program that
-    dropped them) and the Overzicht is made here. The copy ends (is reaped, or killed when its
-    result was never taken) when the save lets go of the changes.
+    dropped them). The copy ends (is reaped, or killed when its result was never taken) when
+    the save lets go of the changes.
     """
     sheet = pending.overview
 
@@ -53,7 +61,11 @@ def prepare_save(
         return found, sheet.package() if sheet is not None else None
 
     def fallback() -> tuple[Mapping[str, str], tuple[bytes, bytes] | None]:
-        return {}, sheet.package() if sheet is not None else None
+        found: Mapping[str, str] = {}
+        if properties_here is not None:
+            with contextlib.suppress(Exception):  # left out, as the docstring says
+                found = properties_here()
+        return found, sheet.package() if sheet is not None else None
 
     made = Aside(work, fallback=fallback, fork=fork)
     changes: dict[str, object] = {}
