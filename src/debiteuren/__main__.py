@@ -1,5 +1,5 @@
 """Allow ``python -m debiteuren``."""
 
-from .cli import main
+from .launch import run
 
-main()
+run()
