@@ -4,6 +4,8 @@ bare docxtpl render, the sandbox in force in every process (counted, never timed
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -220,3 +222,43 @@ def test_without_processes_the_letters_are_filled_one_by_one(monkeypatch):
     assert [_members(d) for d in render_letters(jobs, workers=2)] == [
         _members(d) for d in render_letters(jobs, workers=1)
     ]
+
+
+CTRL_C_WHILE_FILLING = """
+import os, signal, sys, time
+from pathlib import Path
+from debiteuren.letters import render
+
+MAIN = os.getpid()
+
+
+def fill(job):
+    if os.getpid() != MAIN and job.context["n"] == 40:
+        os.killpg(0, signal.SIGINT)  # Ctrl-C in a terminal: every process of the command
+        time.sleep(0.3)
+    return ("ok", b"brief")
+
+
+render._fill = fill
+jobs = [render.LetterJob(Path("brief.docx"), {"n": n}) for n in range(400)]
+try:
+    render.render_letters(jobs, workers=2)
+except KeyboardInterrupt:
+    print("afgebroken")
+    sys.exit(0)
+print("niet afgebroken")
+"""
+
+
+def test_ctrl_c_while_letters_are_filled_in_processes_prints_no_traceback():
+    # the workers took the terminal's Ctrl-C too and each printed "Process ForkProcess-1:
+    # Traceback ... KeyboardInterrupt" before the command's "Afgebroken."
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_WHILE_FILLING],
+        capture_output=True,
+        text=True,
+        start_new_session=True,  # its own process group: the Ctrl-C stays inside
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (0, "afgebroken\n"), done.stderr
+    assert "Traceback" not in done.stderr

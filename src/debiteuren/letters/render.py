@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import os
 import re
 import shutil
 import subprocess  # noqa: F401  (the PDF runner in .pdf calls subprocess.run)
@@ -327,7 +328,7 @@ def render_letters(
       The .docx bytes per job. Raises :class:`TemplateError` for a letter whose template
       fails (the first letter of each template is tried first).
     """
-    from ..workers import cpu_count, pool_context
+    from ..workers import cpu_count, ignore_interrupt, pool_context
 
     total = len(jobs)
     if workers is None:  # a second process only pays for itself from some letters on
@@ -358,12 +359,26 @@ def render_letters(
     if forked:  # a forked worker's garbage collector leaves this process's objects alone
         gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=wanted, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=wanted,
+            mp_context=context,
+            initializer=ignore_interrupt,  # Ctrl-C is this process's to handle
+            initargs=(os.getpid(),),
+        )
+        try:
             results = pool.map(_fill, [_sendable(jobs[k]) for k in rest], chunksize=chunk)
             for k, result in zip(rest, results, strict=True):
                 done[k] = _unpack(result)
                 if progress:
                     progress(len(done), total)
+        except KeyboardInterrupt:
+            # The terminal sends Ctrl-C to every process of the command: a worker that took it
+            # printed a Python traceback. They leave it to this process, which drops the
+            # letters not started and waits for those being filled (a few at most).
+            pool.shutdown(cancel_futures=True)
+            raise
+        finally:
+            pool.shutdown()
     except (BrokenProcessPool, OSError):  # no processes here (a sandboxed host): one by one
         for k in rest:
             if k not in done:
