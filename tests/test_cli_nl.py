@@ -325,3 +325,15 @@ def test_checking_one_template_says_sjabloon_not_sjablonen(tmp_path):
     result = _runner().invoke(main, ["sjablonen", "controleren", str(tmp_path / "sjablonen")])
     assert result.exit_code == 0
     assert result.stdout.strip() == "1 sjabloon gecontroleerd: geen onbekende velden."
+
+
+@pytest.mark.parametrize("made", [".~debiteuren-abcd1234.xlsx", ".~debiteuren.boek.xlsx.lock"])
+def test_a_file_debiteuren_makes_for_a_moment_is_named_by_its_folder(made):
+    # a read-only folder: the message named '.~debiteuren-abcd1234.xlsx', a file the user never
+    # made and cannot find afterwards
+    from debiteuren.cli import os_problem
+
+    said = os_problem(PermissionError(13, "Permission denied", f"/data/boeken/{made}"))
+    assert "(/data/boeken/)" in said and ".~debiteuren" not in said
+    kept = os_problem(PermissionError(13, "Permission denied", "/data/boeken/boek.xlsx"))
+    assert "(/data/boeken/boek.xlsx)" in kept

@@ -203,8 +203,15 @@ def _book_first(command: str, book: str, files: Sequence[str], kind: str) -> Non
 
 
 def os_problem(exc: OSError) -> str:
-    """Return a Dutch sentence for a file system error, with the system's own text quoted."""
-    name = f" ({exc.filename})" if exc.filename else ""
+    """Return a Dutch sentence for a file system error, with the system's own text quoted.
+
+    A file debiteuren makes for a moment (``.~debiteuren-…``, the lock ``.~debiteuren.….lock``)
+    is named by its folder: the user never made it and cannot find it afterwards."""
+    known = isinstance(exc.filename, str | bytes | os.PathLike)
+    filename = os.fsdecode(exc.filename) if known and exc.filename else ""
+    if os.path.basename(filename).startswith(".~debiteuren"):
+        filename = os.path.join(os.path.dirname(filename) or ".", "")
+    name = f" ({filename})" if filename else ""
     return (
         f"Een bestand of map kon niet gelezen of geschreven worden{name}. Controleer of de map "
         "bestaat, of u daar mag schrijven, of er schijfruimte is en of het bestand niet in een "
