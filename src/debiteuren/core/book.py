@@ -275,6 +275,12 @@ class Overview:
         """Return the credit of all customers together (:attr:`credits`)."""
         return total(amount for _, amount in self.credits)
 
+    @property
+    def refunded_total(self) -> Decimal:
+        """Return what was paid back beyond what was paid, all customers together
+        (:attr:`refunded`)."""
+        return total(amount for _, amount in self.refunded)
+
     def top(self, n: int = 10) -> list[DebtorAging]:
         """Return the ``n`` debtors who owe the most."""
         return sorted(self.debtors, key=lambda d: (-d.outstanding, d.debtor.number))[:n]

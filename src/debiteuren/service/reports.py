@@ -223,7 +223,7 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
             out.listed(limitation[:SHOWN_WARNINGS])
         out.warnings(result.warnings)
     _credits(out, len(ov.credits), ov.credit_total)
-    _refunded(out, len(ov.refunded), total(amount for _, amount in ov.refunded))
+    _refunded(out, len(ov.refunded), ov.refunded_total)
     _review(out, result.to_review)
     status = (
         f"Bijgewerkt op {short_date(result.as_of)}: "

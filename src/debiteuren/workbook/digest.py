@@ -351,7 +351,7 @@ def properties_for(
     refunded = getattr(ov, "refunded", ())
     if refunded:  # likewise
         figures["terugbetaald_klanten"] = len(refunded)
-        figures["terugbetaald"] = sum((amount for _, amount in refunded), Decimal(0))
+        figures["terugbetaald"] = ov.refunded_total  # type: ignore[attr-defined]
     return {
         DIGEST_PROPERTY: inputs_digest(tables, as_of, version, edits),
         SUMMARY_PROPERTY: summary_text(figures),
