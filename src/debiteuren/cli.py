@@ -209,7 +209,9 @@ def os_problem(exc: OSError) -> str:
     is named by its folder: the user never made it and cannot find it afterwards."""
     known = isinstance(exc.filename, str | bytes | os.PathLike)
     filename = os.fsdecode(exc.filename) if known and exc.filename else ""
-    if os.path.basename(filename).startswith(".~debiteuren"):
+    from .workbook.files import made_for_a_moment
+
+    if made_for_a_moment(filename):
         filename = os.path.join(os.path.dirname(filename) or ".", "")
     name = f" ({filename})" if filename else ""
     return (
@@ -810,6 +812,7 @@ def sjablonen_controleren(map) -> None:
     """Controleer (eigen) sjablonen op onbekende velden; MAP bevat nl/, fr/, en/ en de/."""
     from .letters.fields import known_fields
     from .letters.render import TemplateError, check_template, shipped_template_dir
+    from .service.reports import plural
 
     folder = Path(map) if map else shipped_template_dir()
     files = sorted(folder.glob("*/*.docx"))
@@ -826,7 +829,7 @@ def sjablonen_controleren(map) -> None:
         for line in problems:
             click.echo(line, err=True)
         sys.exit(2)
-    checked = f"{len(files)} {'sjabloon' if len(files) == 1 else 'sjablonen'}"
+    checked = plural(len(files), "sjabloon", "sjablonen")
     click.echo(f"{checked} gecontroleerd: geen onbekende velden.")
 
 

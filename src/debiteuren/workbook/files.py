@@ -48,6 +48,7 @@ from ..errors import DebiteurenError
 
 __all__ = [
     "BACKUP_DIR",
+    "OWN_PREFIX",
     "FileLocked",
     "FileReadOnly",
     "WorkbookBusy",
@@ -56,6 +57,7 @@ __all__ = [
     "backup",
     "check_writable",
     "locks_workbook",
+    "made_for_a_moment",
     "replaced",
     "save_workbook",
     "workbook_lock",
@@ -68,7 +70,10 @@ KEEP_BACKUPS = 5
 STALE_LOCK_AFTER = 2 * 3600
 #: A temporary file of an atomic save is left over (its writer died) after this many seconds.
 STALE_TEMP_AFTER = 3600
-_TEMP_PREFIX = ".~debiteuren-"
+#: The start of the name of every file debiteuren makes for a moment beside a workbook: its
+#: temporary files and its lock (:func:`made_for_a_moment`).
+OWN_PREFIX = ".~debiteuren"
+_TEMP_PREFIX = OWN_PREFIX + "-"
 _TEMP_NAME = re.compile(r"^\.~debiteuren-[a-z0-9_]{8}(\.[A-Za-z0-9]{1,8})?$")
 
 
@@ -261,7 +266,13 @@ if hasattr(os, "register_at_fork"):
 def lock_path(path: str | os.PathLike[str]) -> Path:
     """Return the lock file of a workbook (beside the file a link points at)."""
     real = _real(path)
-    return real.with_name(f".~debiteuren.{real.name}.lock")
+    return real.with_name(f"{OWN_PREFIX}.{real.name}.lock")
+
+
+def made_for_a_moment(path: str | os.PathLike[str]) -> bool:
+    """Return True for a temporary file or lock debiteuren makes beside a workbook: a file the
+    user never made and will not find afterwards."""
+    return os.path.basename(os.fspath(path)).startswith(OWN_PREFIX)
 
 
 @contextlib.contextmanager
@@ -317,7 +328,7 @@ def locks_workbook(fn: F) -> F:
 
 
 def _acquire(real: Path) -> _Held:
-    lock = real.with_name(f".~debiteuren.{real.name}.lock")
+    lock = real.with_name(f"{OWN_PREFIX}.{real.name}.lock")
     for _ in range(5):
         try:
             # 0666 less the umask, as atomic_write's new files: a colleague who shares the
