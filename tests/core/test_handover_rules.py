@@ -66,12 +66,11 @@ def test_the_hand_over_takes_what_the_ladder_calls_ready_and_names_the_rest():
         (
             "F1",
             "betwist (kolom Betwist op het blad Facturen): eerst het geschil oplossen "
-            "(kleur wijkt af); niet overgedragen",
+            "(kleur wijkt af)",
         ),
         (
             "F3",
-            "gepauzeerd tot en met 30-06-2025; klaar voor overdracht vanaf 01-07-2025; "
-            "niet overgedragen",
+            "gepauzeerd tot en met 30-06-2025; klaar voor overdracht vanaf 01-07-2025",
         ),
     )
     assert selection.forced == ()

@@ -282,7 +282,8 @@ def test_the_debtor_letters_and_notes(case):
     notes = (r.folder / "notities.txt").read_text("utf-8")
     assert "Klant zegt dat de kleuren afwijken" in notes  # Facturen Notitie of the dispute
     assert "Kleuren wijken af van de proef" in notes  # the Acties betwisting
-    assert "14-dagenbrief (post)" in notes and "niet overgedragen" in notes
+    assert "14-dagenbrief (post)" in notes and "\nNiet overgedragen:\n  2026-0031: " in notes
+    assert "; niet overgedragen" not in notes  # said once, in the heading
     assert r.left_out[0][0] == "2026-0031" and r.costs_left_out == ()
     letter = Document(r.folder / "overdrachtsbrief.docx")
     letter_text = "\n".join(p.text for p in letter.paragraphs)

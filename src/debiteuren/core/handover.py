@@ -33,7 +33,8 @@ class Selection:
 
     Attributes:
       chosen: the invoices to hand over, oldest due date first.
-      left_out: (invoice, Dutch reason ending in "niet overgedragen") for those that stay.
+      left_out: (invoice, Dutch reason) for those that stay; each front end says once that
+        they are not handed over.
       forced: (invoice, Dutch reason) for those taken with ``force`` although the ladder did not
         call them ready.
     """
@@ -96,7 +97,7 @@ def select(
             continue
         if ready.ready_on is not None and "vanaf" not in reason:
             reason += f"; klaar voor overdracht vanaf {ready.ready_on:%d-%m-%Y}"
-        out.append((number, f"{reason}; niet overgedragen"))
+        out.append((number, reason))
     return Selection(chosen=tuple(keep), left_out=tuple(out), forced=tuple(forced))
 
 
