@@ -596,6 +596,15 @@ PAYABLE = '<cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount>'
             InvalidValue,
             "cac:TaxTotal/cac:TaxSubtotal[1]/cac:TaxCategory/cbc:Percent",
         ),
+        (  # no VAT rate; 10**33 overflowed the rounding to whole percents (a traceback)
+            "<cbc:Percent>21</cbc:Percent>\n        <cac:TaxScheme>\n          <cbc:ID>VAT</cbc:ID>\n"
+            "        </cac:TaxScheme>\n      </cac:TaxCategory>\n    </cac:TaxSubtotal>",
+            f"<cbc:Percent>1{'0' * 33}</cbc:Percent>\n        <cac:TaxScheme>\n"
+            "          <cbc:ID>VAT</cbc:ID>\n"
+            "        </cac:TaxScheme>\n      </cac:TaxCategory>\n    </cac:TaxSubtotal>",
+            InvalidValue,
+            "cac:TaxTotal/cac:TaxSubtotal[1]/cac:TaxCategory/cbc:Percent",
+        ),
     ],
 )
 def test_invalid_values_name_file_and_element(old, new, error, element):

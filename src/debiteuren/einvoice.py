@@ -1354,6 +1354,10 @@ class _Reader:
         if not _DECIMAL.fullmatch(text):
             raise InvalidValue(self.source, f"{where}/{path}", text, "geen percentage")
         percent = Decimal(text).normalize()
+        if abs(percent) > 100:  # no VAT rate; 10**30 also overflowed quantize (a traceback)
+            raise InvalidValue(
+                self.source, f"{where}/{path}", text, "geen btw-percentage (0 tot 100)"
+            )
         return percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent
 
     def party(self, path: str) -> Party:
