@@ -605,6 +605,18 @@ PAYABLE = '<cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount>'
             InvalidValue,
             "cac:TaxTotal/cac:TaxSubtotal[1]/cac:TaxCategory/cbc:Percent",
         ),
+        (  # a typo in the year: the workbook refuses it, which blocked the whole batch
+            "<cbc:DueDate>2026-10-31</cbc:DueDate>",
+            "<cbc:DueDate>2926-10-31</cbc:DueDate>",
+            InvalidValue,
+            "cbc:DueDate",
+        ),
+        (
+            "<cbc:IssueDate>2026-10-01</cbc:IssueDate>",
+            "<cbc:IssueDate>1026-10-01</cbc:IssueDate>",
+            InvalidValue,
+            "cbc:IssueDate",
+        ),
     ],
 )
 def test_invalid_values_name_file_and_element(old, new, error, element):

@@ -63,6 +63,7 @@ from pathlib import Path
 from lxml import etree
 
 from .core import references
+from .core.model import YEARS
 from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
 from .facturx import NoInvoiceInPdf, invoice_xml, is_pdf
@@ -1038,7 +1039,7 @@ class _Reader:
         try:
             if match is None:
                 raise ValueError(value)
-            return date(*(int(g) for g in match.groups()))
+            day = date(*(int(g) for g in match.groups()))
         except ValueError:
             raise InvalidValue(
                 self.source,
@@ -1046,6 +1047,15 @@ class _Reader:
                 value,
                 f"geen datum; {meaning} moet de vorm {self.syntax.date_form} hebben",
             ) from None
+        if day.year not in YEARS:  # a typo (2926 for 2026): the workbook would refuse it
+            raise InvalidValue(
+                self.source,
+                where,
+                value,
+                f"geen datum die kan kloppen als {meaning}; controleer het jaar (debiteuren "
+                f"rekent met de jaren {YEARS[0]} tot en met {YEARS[-1]})",
+            )
+        return day
 
     # -- the document -----------------------------------------------------------------------
 

@@ -1305,3 +1305,26 @@ def test_a_cii_message_names_the_cii_element(tmp_path, demo):
         "ram:CountryID); voeg de klant eerst zelf toe op het blad Klanten. Er is niets uit dit "
         "bestand ingelezen.",
     )
+
+
+def test_a_year_typo_in_one_file_refuses_that_file_not_the_batch(tmp_path, demo):
+    """A due date in 2926 made the workbook refuse the saved rows: the whole batch failed
+    with 'Facturen, rij 43, Vervaldatum', naming neither the file nor the element."""
+    typo = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "tikfout.xml",
+        ("<cbc:DueDate>2026-10-31</cbc:DueDate>", "<cbc:DueDate>2926-10-31</cbc:DueDate>"),
+        ("<cbc:ID>2026-0201</cbc:ID>", "<cbc:ID>2026-0299</cbc:ID>"),
+    )
+    result = import_invoices(demo, [UBL / "invoice-due-date.xml", typo], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd", "fout"]
+    assert result.saved
+    assert (
+        result.files[1]
+        .messages[0]
+        .startswith(
+            "E-factuur 'tikfout.xml' (cbc:DueDate): '2926-10-31' is geen datum die kan kloppen"
+        )
+    )
+    assert "2026-0299" not in rows_of(demo, "Facturen", "Factuurnr")
