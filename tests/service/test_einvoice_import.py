@@ -1328,3 +1328,35 @@ def test_a_year_typo_in_one_file_refuses_that_file_not_the_batch(tmp_path, demo)
         )
     )
     assert "2026-0299" not in rows_of(demo, "Facturen", "Factuurnr")
+
+
+def test_a_buyer_with_a_customers_name_but_another_kvk_is_another_customer(tmp_path, demo):
+    """K003 'Bouwbedrijf Van Dam B.V.' has KvK 27123456; a buyer of that name with KvK
+    61234567 and its own VAT number is another business. It was booked on K003 ('herkend aan
+    naam'), so K003 would have been asked to pay another company's invoice."""
+    namesake = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "naamgenoot.xml",
+        ("Bloemenhandel Flora B.V.", "Bouwbedrijf Van Dam B.V."),
+    )
+    (f,) = import_invoices(demo, [namesake], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K013", True)
+    assert f.messages[0].endswith(
+        "klant K013 Bouwbedrijf Van Dam B.V. (nieuwe klant; klant K003 heeft dezelfde naam "
+        "maar een ander KvK/KBO- of btw-nummer)."
+    )
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["KvK/KBO"] == "61234567"
+    # without a number of its own the name still finds the customer
+    unnumbered = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "zonder-nummers.xml",
+        ("Bloemenhandel Flora B.V.", "Bouwbedrijf Van Dam B.V."),
+        ("2026-0202", "2026-0203"),
+        ('<cbc:EndpointID schemeID="0106">61234567</cbc:EndpointID>', ""),
+        ("<cbc:CompanyID>61234567</cbc:CompanyID>", ""),
+        ("<cbc:CompanyID>NL004495445B01</cbc:CompanyID>", ""),
+    )
+    (g,) = import_invoices(demo, [unnumbered], now=NOW, as_of=DEMO_AS_OF).files
+    assert (g.status, g.customer, g.new_customer) == ("toegevoegd", "K003", False)

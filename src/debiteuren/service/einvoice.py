@@ -11,14 +11,16 @@ The rules, kept simple and written down here so a user can predict them:
   workbook reader compares them), or earlier in the same batch, is skipped with a message.
 * **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO,
   digits compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by
-  exact name (case and repeated spaces ignored). An unknown buyer becomes a new customer numbered
-  after the existing ones (``K012`` → ``K013``), with Soort *Onderneming* (Peppol buyers are
-  businesses), Land from the address (any country; a file without one, or with a code that is
-  no country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and Belgian buyers) and
-  VAT number from the invoice (a VAT number that fails its country's check is left out, with a
-  message). A buyer outside the Netherlands and Belgium keeps Toepasselijk recht empty: as a
-  business its claims follow the law of the creditor's country (Rome I art. 4,
-  ``core/rules/abroad.py``); the message says so.
+  exact name (case and repeated spaces ignored), unless that customer has another KvK/KBO
+  number or another VAT number of the same country (another business of the same name: a new
+  customer, and the message names the customer it is not). An unknown buyer becomes a new
+  customer numbered after the existing ones (``K012`` → ``K013``), with Soort *Onderneming*
+  (Peppol buyers are businesses), Land from the address (any country; a file without one, or
+  with a code that is no country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and
+  Belgian buyers) and VAT number from the invoice (a VAT number that fails its country's check
+  is left out, with a message). A buyer outside the Netherlands and Belgium keeps Toepasselijk
+  recht empty: as a business its claims follow the law of the creditor's country (Rome I art.
+  4, ``core/rules/abroad.py``); the message says so.
 * **Language.** ``nl`` for the Netherlands. For Belgium ``fr`` when the postcode is in Brussels
   (1000–1299, bilingual: French is the more common choice; change the Taal cell when needed) or
   in Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut and Luxembourg), ``de``
@@ -220,6 +222,36 @@ def _buyer_vat(invoice: EInvoice, country: str) -> str:
     return ""
 
 
+def _names(invoice: EInvoice) -> set[str]:
+    """Return the buyer's legal and trading name as compared."""
+    return {_name_key(invoice.buyer.name), _name_key(invoice.buyer.trading_name)} - {""}
+
+
+def _registrations(country: str, registration: str, vat: str) -> set[str]:
+    """Return the KvK/KBO numbers of a known customer as compared: its own and the one its
+    VAT number holds (a Belgian one)."""
+    keys = {_registration_key(registration)} - {""}
+    if vat and country in _COUNTRIES:
+        in_vat = for_country(country).registration_in_vat(_vat_key(vat, country))
+        if in_vat:
+            keys.add(_registration_key(in_vat))
+    return keys
+
+
+def _other_numbers(
+    invoice: EInvoice, buyer_registration: str, country: str, registration: str, vat: str
+) -> bool:
+    """Return True when a known customer of the buyer's name has another KvK/KBO number, or
+    another VAT number of the same country: another business with the same name ("Jansen
+    B.V." in Breda and in Groningen), not the customer. (A VAT number of another country
+    may be the same business's registration there.)"""
+    keys = _registrations(country, registration, vat)
+    if buyer_registration and keys and buyer_registration not in keys:
+        return True
+    theirs, ours = _buyer_vat(invoice, invoice.buyer.country or country), _vat_key(vat, country)
+    return bool(vat and theirs and theirs[:2] == ours[:2] and theirs != ours)
+
+
 # --- customers ----------------------------------------------------------------------------------
 
 
@@ -255,25 +287,25 @@ class _Customers:
             for c in ((country,) if country else tuple(_COUNTRIES))
         }
         for number, c, _, reg, vat in known:
-            keys = {_registration_key(reg)}
-            in_vat = (
-                for_country(c).registration_in_vat(_vat_key(vat, c))
-                if vat and c in _COUNTRIES
-                else ""
-            )
-            if in_vat:
-                keys.add(_registration_key(in_vat))
-            if registrations.get(c) and registrations[c] in keys:
+            if registrations.get(c) and registrations[c] in _registrations(c, reg, vat):
                 return number, "KvK/KBO-nummer"
         for number, c, _, _, vat in known:
             if vat and _buyer_vat(invoice, country or c) == _vat_key(vat, c):
                 return number, "btw-nummer"
-        name = _name_key(buyer.name)
-        names = {name, _name_key(buyer.trading_name)} - {""}
-        for number, _, known_name, _, _ in known:
-            if _name_key(known_name) in names:
+        names = _names(invoice)
+        for number, c, known_name, reg, vat in known:
+            if _name_key(known_name) in names and not _other_numbers(
+                invoice, registrations.get(c, ""), c, reg, vat
+            ):
                 return number, "naam"
         return None
+
+    def namesake(self, invoice: EInvoice) -> str:
+        """Return the number of a known customer with the buyer's name, or "" (one that
+        :meth:`find` passed over: another KvK/KBO or VAT number, another business)."""
+        known = [(d.number, d.name) for d in self.debtors.values()]
+        known += [(str(r["number"]), str(r["name"])) for r in self.new.values()]
+        return next((n for n, name in known if _name_key(name) in _names(invoice)), "")
 
     def next_number(self) -> str:
         """Return the next customer number, continuing the existing pattern (K012 -> K013)."""
@@ -559,7 +591,13 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
             f"({invoice.element('buyer_name')}). Er is niets uit dit bestand "
             "ingelezen."
         )
-    return customers.record(invoice), True, "nieuwe klant"
+    namesake = customers.namesake(invoice)
+    how = (
+        f"nieuwe klant; klant {namesake} heeft dezelfde naam maar een ander KvK/KBO- of btw-nummer"
+        if namesake
+        else "nieuwe klant"
+    )
+    return customers.record(invoice), True, how
 
 
 def _due(
