@@ -1360,3 +1360,34 @@ def test_a_buyer_with_a_customers_name_but_another_kvk_is_another_customer(tmp_p
     )
     (g,) = import_invoices(demo, [unnumbered], now=NOW, as_of=DEMO_AS_OF).files
     assert (g.status, g.customer, g.new_customer) == ("toegevoegd", "K003", False)
+
+
+def test_two_streets_that_fill_a_cell_together_refuse_the_file(tmp_path, demo):
+    """Adres holds the street and the additional street (BT-51) joined: two of 20,000
+    characters each passed the check of each text and made a cell of 40,002 characters,
+    which Excel reports as a damaged workbook."""
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "twee-straten.xml",
+        (
+            "<cbc:StreetName>Rue de Fer 25</cbc:StreetName>",
+            f"<cbc:StreetName>{'R' * 20000}</cbc:StreetName>"
+            f"<cbc:AdditionalStreetName>{'A' * 20000}</cbc:AdditionalStreetName>",
+        ),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert "(cac:AccountingCustomerParty/cac:Party/cac:PostalAddress) is langer" in f.messages[0]
+
+
+def test_the_note_of_a_credit_note_with_a_long_billing_reference_fits_a_cell(tmp_path, demo):
+    """Notitie repeats the billing reference (BT-25): one of 32,767 characters, which fits
+    Crediteert factuur, made Notitie longer than an Excel cell holds."""
+    reference = "F" * 32767
+    path = variant(tmp_path, "creditnote.xml", "lange-verwijzing.xml", ("2026-0057", reference))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    row = rows_of(demo, "Facturen", "Factuurnr")[f.invoice]
+    assert row["Crediteert factuur"] == reference
+    assert len(row["Notitie"]) == 32767 and row["Notitie"].endswith("F…")

@@ -58,10 +58,10 @@ from pathlib import Path
 from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
-from ..einvoice import EInvoice, EInvoiceError, quote_terms, read_einvoice
+from ..einvoice import EInvoice, EInvoiceError, Party, quote_terms, read_einvoice
 from ..errors import DebiteurenError
 from ..formatting import country_code, country_name, euro, short_date
-from ..untrusted import EXCEL_MAX_TEXT, email_problem
+from ..untrusted import EXCEL_MAX_TEXT, cell_text, email_problem
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from ..workbook.schema import NO, YES
@@ -222,6 +222,11 @@ def _buyer_vat(invoice: EInvoice, country: str) -> str:
     return ""
 
 
+def _street(buyer: Party) -> str:
+    """Return the street and the additional street (BT-50, BT-51) as the Adres cell holds them."""
+    return ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
+
+
 def _names(invoice: EInvoice) -> set[str]:
     """Return the buyer's legal and trading name as compared."""
     return {_name_key(invoice.buyer.name), _name_key(invoice.buyer.trading_name)} - {""}
@@ -339,7 +344,7 @@ class _Customers:
         the caller once the invoice is added)."""
         buyer = invoice.buyer
         country = country_code(buyer.country) or buyer.country
-        street = ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
+        street = _street(buyer)
         vat = _buyer_vat(invoice, country)
         record: dict[str, object] = {
             "number": self.next_number(),
@@ -551,7 +556,8 @@ def _too_long(invoice: EInvoice) -> str:
         "payment_id": (invoice.payment_id,),
         "billing_reference": (invoice.billing_reference,),
         "buyer_name": (buyer.name, buyer.trading_name),
-        "buyer_address": (buyer.street, buyer.additional_street, buyer.postcode, buyer.city),
+        # one Adres cell holds both streets (_Customers.record)
+        "buyer_address": (_street(buyer), buyer.postcode, buyer.city),
         "buyer_contact": (buyer.contact, buyer.email, buyer.phone),
     }
     for name, values in texts.items():
@@ -676,7 +682,7 @@ def _invoice_row(
         "credits": invoice.billing_reference if invoice.is_credit_note else "",
         "disputed": NO,
         "reference": reference,
-        "note": note,
+        "note": cell_text(note),  # the billing reference may fill a cell already
     }
     kind = "creditnota" if invoice.is_credit_note else "factuur"
     due_text = (
