@@ -1250,3 +1250,24 @@ def test_instalments_with_their_own_due_dates_are_not_guessed(element):
         "<cac:TaxTotal>", _terms("2026-12-01", "2026-11-01") + "<cac:TaxTotal>"
     )
     assert parse_text(with_due).due_date == date(2026, 10, 31)
+
+
+@pytest.mark.parametrize(
+    ("old", "element"),
+    [
+        (
+            '<cbc:PayableAmount currencyID="EUR">1210.00<',
+            "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        ),
+        ("<cbc:IssueDate>2026-10-01<", "cbc:IssueDate"),
+    ],
+)
+def test_a_wrong_value_is_quoted_in_at_most_40_characters(old, element):
+    """An amount of 200,000 digits was quoted whole: a message of 200 kB on the screen."""
+    value = old[old.index(">") + 1 : -1]
+    text = fixture("invoice-due-date.xml").replace(old, old.replace(value, "9" * 200_000))
+    with pytest.raises(InvalidValue) as exc:
+        parse_text(text, "groot.xml")
+    assert exc.value.where == element
+    assert f"): '{'9' * 39}…' is " in exc.value.message
+    assert len(exc.value.message) < 300

@@ -81,7 +81,7 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
-from .untrusted import normalize_code
+from .untrusted import normalize_code, one_line
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -101,6 +101,7 @@ __all__ = [
     "quote_terms",
     "read_einvoice",
     "read_payment_terms",
+    "shown_value",
 ]
 
 NS = {
@@ -321,7 +322,21 @@ class InvalidValue(EInvoiceError):
     """An element holds a value of the wrong kind (an amount that is no number, a bad date)."""
 
     def __init__(self, source: str, element: str, value: str, expected: str) -> None:
-        super().__init__(source, element, f"'{value}' is {expected}")
+        super().__init__(source, element, f"'{shown_value(value)}' is {expected}")
+
+
+#: How much of a wrong value a message quotes: a number of 200,000 digits was quoted whole.
+QUOTED_VALUE_CHARS = 40
+
+
+def shown_value(value: str) -> str:
+    """Return a value from the file as a message quotes it: one line, at most
+    :data:`QUOTED_VALUE_CHARS` characters, cut with "…".
+
+    >>> shown_value("9" * 100)
+    '999999999999999999999999999999999999999…'
+    """
+    return one_line(value, QUOTED_VALUE_CHARS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

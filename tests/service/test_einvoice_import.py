@@ -1391,3 +1391,30 @@ def test_the_note_of_a_credit_note_with_a_long_billing_reference_fits_a_cell(tmp
     row = rows_of(demo, "Facturen", "Factuurnr")[f.invoice]
     assert row["Crediteert factuur"] == reference
     assert len(row["Notitie"]) == 32767 and row["Notitie"].endswith("F…")
+
+
+def test_a_long_currency_or_country_code_is_quoted_short(tmp_path, demo):
+    """A currency code of 10,000 letters was quoted whole in the refusal."""
+    currency = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "munt.xml",
+        ("<cbc:DocumentCurrencyCode>EUR<", f"<cbc:DocumentCurrencyCode>{'X' * 10_000}<"),
+    )
+    country = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "land.xml",
+        (
+            "<cbc:IdentificationCode>BE</cbc:IdentificationCode>\n        </cac:Country>\n"
+            "      </cac:PostalAddress>\n      <cac:PartyTaxScheme>\n        <cbc:CompanyID>BE0",
+            f"<cbc:IdentificationCode>{'Q' * 10_000}</cbc:IdentificationCode>\n"
+            "        </cac:Country>\n      </cac:PostalAddress>\n      <cac:PartyTaxScheme>\n"
+            "        <cbc:CompanyID>BE0",
+        ),
+    )
+    result = import_invoices(demo, [currency, country], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["fout", "fout"]
+    assert result.files[0].messages[0].startswith(f"Factuur 2026-0203 is in {'X' * 39}…;")
+    assert f"landcode '{'Q' * 39}…'" in result.files[1].messages[0]
+    assert all(len(f.messages[0]) < 400 for f in result.files)

@@ -58,7 +58,14 @@ from pathlib import Path
 from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
-from ..einvoice import EInvoice, EInvoiceError, Party, quote_terms, read_einvoice
+from ..einvoice import (
+    EInvoice,
+    EInvoiceError,
+    Party,
+    quote_terms,
+    read_einvoice,
+    shown_value,
+)
 from ..errors import DebiteurenError
 from ..formatting import country_code, country_name, euro, short_date
 from ..untrusted import EXCEL_MAX_TEXT, cell_text, email_problem
@@ -515,8 +522,8 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
         )
     if invoice.currency != "EUR":
         raise _Refused(
-            f"Factuur {number} is in {invoice.currency}; debiteuren rekent alleen in "
-            "euro. Er is niets uit dit bestand ingelezen."
+            f"Factuur {number} is in {shown_value(invoice.currency)}; debiteuren rekent alleen "
+            "in euro. Er is niets uit dit bestand ingelezen."
         )
     if invoice.issue_date > as_of:
         raise _Refused(
@@ -588,8 +595,8 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
     if country_code(country) is None:
         raise _Refused(
             f"De koper van factuur {number} ({invoice.buyer.name or 'zonder naam'}) heeft "
-            f"landcode '{country}', en dat is geen land (ISO 3166); voeg de klant eerst zelf "
-            "toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
+            f"landcode '{shown_value(country)}', en dat is geen land (ISO 3166); voeg de klant "
+            "eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if not invoice.buyer.name:
         raise _Refused(
