@@ -1271,3 +1271,30 @@ def test_a_wrong_value_is_quoted_in_at_most_40_characters(old, element):
     assert exc.value.where == element
     assert f"): '{'9' * 39}…' is " in exc.value.message
     assert len(exc.value.message) < 300
+
+
+def test_several_payment_references_keep_the_first_and_say_so():
+    """Two cac:PaymentMeans (a Belgian and a Dutch account), each with its own PaymentID: the
+    second was dropped without a word."""
+    text = fixture("invoice-due-date.xml").replace(
+        "  <cac:PaymentTerms>",
+        "  <cac:PaymentMeans>\n    <cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>\n"
+        "    <cbc:PaymentID>+++002/0260/20307+++</cbc:PaymentID>\n  </cac:PaymentMeans>\n"
+        "  <cac:PaymentTerms>",
+    )
+    invoice = parse_text(text)
+    assert invoice.payment_id == "6000000002026201"
+    assert invoice.payment_reference.kind == ReferenceKind.NL
+    assert invoice.warnings == (
+        "De e-factuur noemt 2 verschillende betalingskenmerken ('6000000002026201', "
+        "'+++002/0260/20307+++'; cac:PaymentMeans/cbc:PaymentID); het eerste is overgenomen in "
+        "de kolom Betalingskenmerk. Een betaling met een van de andere wordt niet aan zijn "
+        "kenmerk herkend.",
+    )
+    same = fixture("invoice-due-date.xml").replace(
+        "  <cac:PaymentTerms>",
+        "  <cac:PaymentMeans>\n    <cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>\n"
+        "    <cbc:PaymentID>6000000002026201</cbc:PaymentID>\n  </cac:PaymentMeans>\n"
+        "  <cac:PaymentTerms>",
+    )
+    assert parse_text(same).warnings == ()  # the same reference twice: nothing to say

@@ -41,7 +41,8 @@ What is read (BT = EN 16931 business term):
   postcode, city, ``cac:Country/cbc:IdentificationCode``), ``cac:Contact`` (name, phone, e-mail);
 * ``cac:PaymentMeans/cbc:PaymentID`` (BT-83): a Belgian OGM (``+++123/4567/89002+++`` or the 12
   digits), an RF creditor reference or a Dutch betalingskenmerk is recognised with
-  :mod:`debiteuren.core.references`; other text is kept as it is;
+  :mod:`debiteuren.core.references`; other text is kept as it is; of several different ones
+  (one per ``cac:PaymentMeans``) the first, with a warning;
 * the first line's ``cac:Item/cbc:Name`` as a description.
 
 A Factur-X or ZUGFeRD 2 PDF (PDF/A-3) is read by the CII XML attached to it
@@ -1099,7 +1100,7 @@ class _Reader:
         self.same_currency(currency)
         tax_inclusive, prepaid = self.totals(payable)
         due, due_source, terms = self.due_date(issue)
-        payment_id = self.text(syntax.payment_id)
+        payment_id = self.payment_id()
         amount = self.signed(number, payable)
         corrects = self.billing_reference(number, amount < 0)
         return EInvoice(
@@ -1164,6 +1165,27 @@ class _Reader:
                 f"boek daar dan een creditnota voor; anders telt het bedrag twee keer."
             )
         return listed
+
+    def payment_id(self) -> str:
+        """Return the payment reference (BT-83): the first, with a warning when the file
+        names others (UBL repeats ``cac:PaymentMeans``, one per bank account, each with its
+        own ``cbc:PaymentID``): which one the customer uses cannot be known."""
+        path = self.syntax.payment_id
+        found = list(
+            dict.fromkeys(
+                text
+                for node in self.doc.findall(path, self.syntax.ns)
+                if (text := " ".join((node.text or "").split()))
+            )
+        )
+        if len(found) > 1:
+            listed = ", ".join(f"'{shown_value(text)}'" for text in found[:5])
+            self.warnings.append(
+                f"De e-factuur noemt {len(found)} verschillende betalingskenmerken ({listed}; "
+                f"{path}); het eerste is overgenomen in de kolom Betalingskenmerk. Een betaling "
+                "met een van de andere wordt niet aan zijn kenmerk herkend."
+            )
+        return found[0] if found else ""
 
     def one_amount_due(self, path: str) -> None:
         """Refuse a document with two amounts due (two sets of totals, BG-22, or two
