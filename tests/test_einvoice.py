@@ -857,6 +857,11 @@ def test_amounts_are_rounded_to_cents_half_up():
         ("+++002/0260/20308+++", None, None, True),
         ("RF53 2026 0205", None, None, True),
         ("Factuur 2026-0201", None, None, False),
+        ("1234567", ReferenceKind.NL, "1234567", False),  # the 7-digit form has no check digit
+        # an invoice number as PaymentID (Peppol's examples do so) was read as the 7-digit
+        # betalingskenmerk '202 6001'
+        ("2026-001", None, None, False),
+        ("2026.001", None, None, False),
     ],
 )
 def test_payment_reference_detection(payment_id, kind, value, warned):

@@ -1484,7 +1484,10 @@ class _Reader:
         if found:
             return found[0]
         compact = re.sub(r"[ .\-]", "", payment_id)
-        if compact.isdigit() and references.is_valid_nl_payment_reference(compact):
+        # the 7-digit form has no check digit: with a hyphen or dot ("2026-001") it is an
+        # invoice number, the text the customer is to quote, not a betalingskenmerk
+        weak = len(compact) == 7 and compact != payment_id.replace(" ", "")
+        if compact.isdigit() and not weak and references.is_valid_nl_payment_reference(compact):
             return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
         if payment_id.strip().startswith(("+++", "***")) or (
             compact.isdigit() and len(compact) == 12
