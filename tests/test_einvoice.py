@@ -1291,8 +1291,8 @@ def test_several_payment_references_keep_the_first_and_say_so():
     assert invoice.payment_id == "6000000002026201"
     assert invoice.payment_reference.kind == ReferenceKind.NL
     assert invoice.warnings == (
-        "De e-factuur noemt 2 verschillende betalingskenmerken ('6000000002026201', "
-        "'+++002/0260/20307+++'; cac:PaymentMeans/cbc:PaymentID); het eerste is overgenomen in "
+        "De e-factuur noemt 2 verschillende betalingskenmerken (6000000002026201, "
+        "+++002/0260/20307+++; cac:PaymentMeans/cbc:PaymentID); het eerste is overgenomen in "
         "de kolom Betalingskenmerk. Een betaling met een van de andere wordt niet aan zijn "
         "kenmerk herkend.",
     )
@@ -1303,3 +1303,24 @@ def test_several_payment_references_keep_the_first_and_say_so():
         "  <cac:PaymentTerms>",
     )
     assert parse_text(same).warnings == ()  # the same reference twice: nothing to say
+
+
+def test_a_credit_note_for_many_invoices_names_five_of_them_shortly():
+    """A credit note naming 1,000 invoices of 1,000 characters each made a warning of a
+    megabyte: every reference was listed whole."""
+    one = "<cac:BillingReference>\n    <cac:InvoiceDocumentReference>\n      <cbc:ID>2026-0057"
+    many = "".join(
+        f"<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>{k:04d}{'F' * 1000}"
+        "</cbc:ID></cac:InvoiceDocumentReference></cac:BillingReference>"
+        for k in range(1000)
+    )
+    text = fixture("creditnote.xml")
+    assert one in text
+    invoice = parse_text(text.replace(one, many + one))
+    assert invoice.billing_reference == ""
+    (warning,) = invoice.warnings
+    assert warning.startswith(
+        f"Creditnota 2026-0205 verwijst naar 1001 facturen (0000{'F' * 35}…, 0001{'F' * 35}…, "
+    )
+    assert f"0004{'F' * 35}… en nog 996 andere; cac:BillingReference/" in warning
+    assert len(warning) < 700

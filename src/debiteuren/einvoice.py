@@ -330,6 +330,13 @@ class InvalidValue(EInvoiceError):
 QUOTED_VALUE_CHARS = 40
 
 
+def _value_list(values: list[str], shown: int = 5) -> str:
+    """Return values from the file as a message lists them: "2026-1, 2026-2", at most
+    ``shown`` of them (each cut by :func:`shown_value`), then "en nog 7 andere"."""
+    listed = ", ".join(shown_value(value) for value in values[:shown])
+    return listed + (f" en nog {len(values) - shown} andere" if len(values) > shown else "")
+
+
 def shown_value(value: str) -> str:
     """Return a value from the file as a message quotes it: one line, at most
     :data:`QUOTED_VALUE_CHARS` characters, cut with "…".
@@ -1149,9 +1156,10 @@ class _Reader:
             )
         )
         listed = ", ".join(named)
+        shown = _value_list(named)
         if credit and len(named) > 1:
             self.warnings.append(
-                f"Creditnota {number} verwijst naar {len(named)} facturen ({listed}; {path}) en "
+                f"Creditnota {number} verwijst naar {len(named)} facturen ({shown}; {path}) en "
                 "zegt niet hoeveel voor elk; ze is ingelezen zonder factuur in de kolom "
                 "Crediteert factuur en gaat dus als betaling naar de oudste openstaande "
                 "factuur. Vul daar zelf een factuur in als ze er één betreft."
@@ -1161,7 +1169,7 @@ class _Reader:
             which = "factuur" if len(named) == 1 else "facturen"
             self.warnings.append(
                 f"Factuur {number} is een gecorrigeerde factuur (type {_CORRECTED}) van "
-                f"{which} {listed} en is ingelezen als een factuur ernaast. Vervangt ze die, "
+                f"{which} {shown} en is ingelezen als een factuur ernaast. Vervangt ze die, "
                 f"boek daar dan een creditnota voor; anders telt het bedrag twee keer."
             )
         return listed
@@ -1179,7 +1187,7 @@ class _Reader:
             )
         )
         if len(found) > 1:
-            listed = ", ".join(f"'{shown_value(text)}'" for text in found[:5])
+            listed = _value_list(found)
             self.warnings.append(
                 f"De e-factuur noemt {len(found)} verschillende betalingskenmerken ({listed}; "
                 f"{path}); het eerste is overgenomen in de kolom Betalingskenmerk. Een betaling "
