@@ -1324,3 +1324,20 @@ def test_a_credit_note_for_many_invoices_names_five_of_them_shortly():
     )
     assert f"0004{'F' * 35}… en nog 996 andere; cac:BillingReference/" in warning
     assert len(warning) < 700
+
+
+@pytest.mark.parametrize(
+    ("data", "quoted"),
+    [
+        (f'<Invoice xmlns="urn:x:{"n" * 100_000}"/>'.encode(), f"'urn:x:{'n' * 93}…'"),
+        (f"<{'Q' * 100_000}/>".encode(), f"(element {'Q' * 99}…)"),
+        (_zip({f"{'a' * 60_000}\nK999 Fout.xml": b"x"}), f"met {'a' * 59}…;"),
+    ],
+)
+def test_names_from_a_refused_file_are_quoted_short(data, quoted):
+    """A namespace, root element or file name in a zip of 100,000 characters was quoted whole
+    (a line break in it started a line of its own)."""
+    with pytest.raises(EInvoiceError) as exc:
+        parse_einvoice(data, source="x.xml")
+    assert quoted in exc.value.message
+    assert len(exc.value.message) < 500

@@ -337,14 +337,14 @@ def _value_list(values: list[str], shown: int = 5) -> str:
     return listed + (f" en nog {len(values) - shown} andere" if len(values) > shown else "")
 
 
-def shown_value(value: str) -> str:
-    """Return a value from the file as a message quotes it: one line, at most
-    :data:`QUOTED_VALUE_CHARS` characters, cut with "…".
+def shown_value(value: str, limit: int = QUOTED_VALUE_CHARS) -> str:
+    """Return a value from the file as a message quotes it: one line, at most ``limit``
+    characters (:data:`QUOTED_VALUE_CHARS`; a name may take more), cut with "…".
 
     >>> shown_value("9" * 100)
     '999999999999999999999999999999999999999…'
     """
-    return one_line(value, QUOTED_VALUE_CHARS)
+    return one_line(value, limit)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -894,10 +894,11 @@ def _document(root: etree._Element, source: str) -> etree._Element:
     if name.localname in ("Invoice", "CreditNote", "CrossIndustryInvoice"):
         cii = name.localname == "CrossIndustryInvoice"
         wanted = "die van CII D16B" if cii else "die van UBL 2.1"
-        hint = f"de namespace is '{name.namespace or 'geen'}' in plaats van {wanted}"
+        namespace = shown_value(name.namespace, 100) if name.namespace else "geen"
+        hint = f"de namespace is '{namespace}' in plaats van {wanted}"
     else:
         hint = _OTHER_DOCUMENTS.get(name.localname, "")
-    raise NotUbl(source, name.localname, hint)
+    raise NotUbl(source, shown_value(name.localname, 100), hint)
 
 
 #: What a document is that arrives with e-invoices but is none (by its root element), and what

@@ -1418,3 +1418,23 @@ def test_a_long_currency_or_country_code_is_quoted_short(tmp_path, demo):
     assert result.files[0].messages[0].startswith(f"Factuur 2026-0203 is in {'X' * 39}…;")
     assert f"landcode '{'Q' * 39}…'" in result.files[1].messages[0]
     assert all(len(f.messages[0]) < 400 for f in result.files)
+
+
+def test_a_long_seller_or_buyer_name_is_quoted_short(tmp_path, demo):
+    """The seller's name (not checked against the cell size: it is not written) was quoted
+    whole in the warning that it is not the business: 100,000 characters."""
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "verkoper.xml",
+        (
+            "<cbc:RegistrationName>Drukkerij De Letterzetter B.V.<",
+            f"<cbc:RegistrationName>{'D' * 100_000}<",
+        ),
+        ("<cbc:CompanyID>NL812345678B01<", "<cbc:CompanyID>NL004495445B01<"),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    (warning,) = [m for m in f.messages if m.startswith("Let op")]
+    assert warning.startswith(
+        f"Let op: de verkoper in deze e-factuur ({'D' * 99}…, btw-nummer NL004495445B01) is "
+    )

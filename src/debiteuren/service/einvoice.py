@@ -78,6 +78,9 @@ from .pipeline import read_book, write_back
 
 __all__ = ["DEFAULT_TERM_DAYS", "FileResult", "ImportResult", "import_invoices", "language_for"]
 
+#: How much of a name from the file a message quotes at most.
+NAME_CHARS = 100
+
 #: The payment term used when neither the invoice nor the customer gives one.
 DEFAULT_TERM_DAYS = 30
 
@@ -402,9 +405,9 @@ def _seller_warning(invoice: EInvoice, creditor_name: str, creditor_vat: str) ->
         return ""
     if same:
         return ""
-    shown = seller.name or "onbekend"
+    shown = shown_value(seller.name, NAME_CHARS) if seller.name else "onbekend"
     if seller.vat_number:
-        shown += f", btw-nummer {seller.vat_number}"
+        shown += f", btw-nummer {shown_value(seller.vat_number)}"
     ours = creditor_name or "uw bedrijf"
     if creditor_vat:
         ours += f", btw-nummer {creditor_vat}"
@@ -549,9 +552,15 @@ def _not_to_ourselves(invoice: EInvoice, creditor: Creditor) -> None:
     if how:
         raise _Refused(
             f"Factuur {invoice.number} is gericht aan uw eigen bedrijf (de koper, "
-            f"{invoice.buyer.name or 'zonder naam'}, heeft uw {how}): dit is een "
+            f"{_buyer_name(invoice)}, heeft uw {how}): dit is een "
             "inkoopfactuur, geen vordering op een klant. Er is niets uit dit bestand ingelezen."
         )
+
+
+def _buyer_name(invoice: EInvoice) -> str:
+    """Return the buyer's name as a refusal quotes it."""
+    name = invoice.buyer.name
+    return shown_value(name, NAME_CHARS) if name else "zonder naam"
 
 
 def _too_long(invoice: EInvoice) -> str:
@@ -594,7 +603,7 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
         )
     if country_code(country) is None:
         raise _Refused(
-            f"De koper van factuur {number} ({invoice.buyer.name or 'zonder naam'}) heeft "
+            f"De koper van factuur {number} ({_buyer_name(invoice)}) heeft "
             f"landcode '{shown_value(country)}', en dat is geen land (ISO 3166); voeg de klant "
             "eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
