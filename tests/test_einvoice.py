@@ -1341,3 +1341,37 @@ def test_names_from_a_refused_file_are_quoted_short(data, quoted):
         parse_einvoice(data, source="x.xml")
     assert quoted in exc.value.message
     assert len(exc.value.message) < 500
+
+
+def test_a_payee_other_than_the_seller_is_warned_about():
+    """A factored invoice (cac:PayeeParty, BG-10: the factor) was read as any other: a
+    reminder from the seller would ask the customer to pay the wrong party."""
+    payee = (
+        "  <cac:PayeeParty>\n    <cac:PartyName>\n      <cbc:Name>{}</cbc:Name>\n"
+        "    </cac:PartyName>\n  </cac:PayeeParty>\n  <cac:PaymentMeans>"
+    )
+    text = fixture("invoice-due-date.xml")
+    factored = parse_text(text.replace("  <cac:PaymentMeans>", payee.format("Factor Bank N.V.")))
+    assert factored.warnings == (
+        "Let op: factuur 2026-0201 noemt een andere begunstigde dan de verkoper: Factor Bank "
+        "N.V. (cac:PayeeParty/cac:PartyName/cbc:Name). Bij factoring of cessie betaalt de klant "
+        "aan die begunstigde, en vraagt een herinnering van u om betaling aan de verkeerde; haal "
+        "de factuur dan weg van het blad Facturen.",
+    )
+    ours = payee.format("drukkerij de  letterzetter b.v.")  # the seller itself: nothing to say
+    assert parse_text(text.replace("  <cac:PaymentMeans>", ours)).warnings == ()
+
+
+def test_a_cii_payee_other_than_the_seller_is_warned_about():
+    text = (Path(__file__).parent / "fixtures" / "cii" / "invoice-cii.xml").read_text()
+    text = text.replace(  # after the currency, as the CII schema orders them
+        "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>",
+        "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>\n"
+        "      <ram:PayeeTradeParty><ram:Name>Factor Bank N.V.</ram:Name></ram:PayeeTradeParty>",
+    )
+    (warning,) = parse_text(text).warnings
+    assert warning.startswith(
+        "Let op: factuur 2026-0301 noemt een andere begunstigde dan de verkoper: Factor Bank "
+        "N.V. (rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/"
+        "ram:PayeeTradeParty/ram:Name)."
+    )

@@ -43,6 +43,8 @@ What is read (BT = EN 16931 business term):
   digits), an RF creditor reference or a Dutch betalingskenmerk is recognised with
   :mod:`debiteuren.core.references`; other text is kept as it is; of several different ones
   (one per ``cac:PaymentMeans``) the first, with a warning;
+* ``cac:PayeeParty/cac:PartyName/cbc:Name`` (BT-59): a payee other than the seller (a factor)
+  gives a warning;
 * the first line's ``cac:Item/cbc:Name`` as a description.
 
 A Factur-X or ZUGFeRD 2 PDF (PDF/A-3) is read by the CII XML attached to it
@@ -944,6 +946,7 @@ class _Syntax:
     order_reference: str
     buyer: str
     seller: str
+    payee: str  # the payee's name (BT-59), when it is not the seller
     date: re.Pattern[str]
     date_form: str
 
@@ -969,9 +972,15 @@ _UBL = _Syntax(
     order_reference="cac:OrderReference/cbc:ID",
     buyer="cac:AccountingCustomerParty/cac:Party",
     seller="cac:AccountingSupplierParty/cac:Party",
+    payee="cac:PayeeParty/cac:PartyName/cbc:Name",
     date=_DATE,
     date_form="JJJJ-MM-DD",
 )
+
+
+def _name_key(name: str) -> str:
+    """Return a name as compared: case and repeated spaces ignored."""
+    return " ".join(name.split()).casefold()
 
 
 def _address(email: str) -> str:
@@ -1111,6 +1120,8 @@ class _Reader:
         payment_id = self.payment_id()
         amount = self.signed(number, payable)
         corrects = self.billing_reference(number, amount < 0)
+        seller = self.party(syntax.seller)
+        self.payee(number, seller)
         return EInvoice(
             source=self.source,
             document=etree.QName(self.doc).localname,
@@ -1127,7 +1138,7 @@ class _Reader:
             prepaid_amount=prepaid,
             vat=self.vat(),
             buyer=self.party(syntax.buyer),
-            seller=self.party(syntax.seller),
+            seller=seller,
             payment_id=payment_id,
             payment_reference=self.reference(payment_id),
             billing_reference=corrects,
@@ -1174,6 +1185,20 @@ class _Reader:
                 f"boek daar dan een creditnota voor; anders telt het bedrag twee keer."
             )
         return listed
+
+    def payee(self, number: str, seller: Party) -> None:
+        """Warn when the file names a payee (BG-10) other than the seller: a factor or an
+        assignee to whom the claim was sold or pledged. The customer then pays the payee, and
+        a reminder from the seller asks for payment to the wrong party."""
+        name = self.text(self.syntax.payee)
+        if not name or _name_key(name) in {_name_key(seller.name), _name_key(seller.trading_name)}:
+            return
+        self.warnings.append(
+            f"Let op: factuur {number} noemt een andere begunstigde dan de verkoper: "
+            f"{shown_value(name, 100)} ({self.syntax.payee}). Bij factoring of cessie betaalt "
+            "de klant aan die begunstigde, en vraagt een herinnering van u om betaling aan de "
+            "verkeerde; haal de factuur dan weg van het blad Facturen."
+        )
 
     def payment_id(self) -> str:
         """Return the payment reference (BT-83): the first, with a warning when the file
@@ -1568,6 +1593,7 @@ _CII = _Syntax(
     order_reference=f"{_AGREEMENT}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
     buyer=f"{_AGREEMENT}/ram:BuyerTradeParty",
     seller=f"{_AGREEMENT}/ram:SellerTradeParty",
+    payee=f"{_SETTLEMENT}/ram:PayeeTradeParty/ram:Name",
     date=re.compile(r"(\d{4})(\d{2})(\d{2})"),
     date_form="JJJJMMDD (format 102)",
 )
