@@ -862,6 +862,13 @@ def test_amounts_are_rounded_to_cents_half_up():
         # betalingskenmerk '202 6001'
         ("2026-001", None, None, False),
         ("2026.001", None, None, False),
+        # with dots or hyphens a valid OGM or RF was kept as text, warned about as if its
+        # check digits were wrong
+        ("002.0260.20307", ReferenceKind.OGM, "002026020307", False),
+        ("002-0260-20307", ReferenceKind.OGM, "002026020307", False),
+        ("002.0260.20301", None, None, True),
+        ("RF18-5390-0754-7034", ReferenceKind.RF, "RF18539007547034", False),
+        ("RF19-5390-0754-7034", None, None, True),
     ],
 )
 def test_payment_reference_detection(payment_id, kind, value, warned):

@@ -1523,6 +1523,14 @@ class _Reader:
         weak = len(compact) == 7 and compact != payment_id.replace(" ", "")
         if compact.isdigit() and not weak and references.is_valid_nl_payment_reference(compact):
             return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
+        # an OGM or RF written with dots or hyphens ("002.0260.20307", "RF18-5390-0754-7034"),
+        # which the search in free text does not take for one: its check digits decide
+        if compact.isdigit() and references.is_valid_ogm(compact):
+            kind, value = references.ReferenceKind.OGM, references.validate_ogm(compact)
+            return references.PaymentReference(kind=kind, value=value)
+        if compact.upper().startswith("RF") and references.is_valid_rf(compact):
+            kind, value = references.ReferenceKind.RF, references.validate_rf(compact)
+            return references.PaymentReference(kind=kind, value=value)
         if payment_id.strip().startswith(("+++", "***")) or (
             compact.isdigit() and len(compact) == 12
         ):
