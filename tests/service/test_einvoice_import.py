@@ -1438,3 +1438,21 @@ def test_a_long_seller_or_buyer_name_is_quoted_short(tmp_path, demo):
     assert warning.startswith(
         f"Let op: de verkoper in deze e-factuur ({'D' * 99}…, btw-nummer NL004495445B01) is "
     )
+
+
+def test_a_credit_note_for_another_customers_invoice_says_so(tmp_path, demo):
+    """creditnote.xml's buyer is K003; naming 2025-0012, an invoice of K001, it was added
+    without a word, and the credit went to K003's oldest invoice instead."""
+    path = variant(tmp_path, "creditnote.xml", "ander.xml", ("2026-0057", "2025-0012"))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer) == ("toegevoegd", "K003")
+    assert (
+        "Let op: creditnota 2026-0205 crediteert factuur 2025-0012, maar die staat op klant "
+        "K001, niet op K003; ze verlaagt die factuur dus niet. Controleer de koper en de "
+        "factuur die ze noemt, en verbeter Klantnr of Crediteert factuur." in f.messages
+    )
+    (g,) = import_invoices(demo, [UBL / "creditnote.xml"], now=NOW, as_of=DEMO_AS_OF).files
+    assert g.status == "geweigerd"  # the same number; its own invoice 2026-0057 is K003's
+    own = variant(tmp_path, "creditnote.xml", "eigen.xml", ("2026-0205", "2026-0206"))
+    (h,) = import_invoices(demo, [own], now=NOW, as_of=DEMO_AS_OF).files
+    assert h.status == "toegevoegd" and not any("Let op" in m for m in h.messages)

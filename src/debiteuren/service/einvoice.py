@@ -456,6 +456,8 @@ class _Batch:
     def __init__(self, data: read.WorkbookData, as_of: date) -> None:
         self.data, self.as_of = data, as_of
         self.existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
+        # invoice number (casefold) -> its customer, for a credit note that names it
+        self.owners = {invoice.number.casefold(): invoice.debtor for invoice in data.invoices}
         self.customers = _Customers(dict(data.debtors))
         self.seen: dict[str, str] = {}  # invoice number (casefold) -> file name, this batch
         self.results: list[FileResult] = []
@@ -486,6 +488,8 @@ class _Batch:
             self.customers.new[str(customer["number"])] = customer
             self.customer_rows.append(customer)
         record, notes = _invoice_row(invoice, customer, is_new, how, self.customers, self.data)
+        notes += _other_owner(invoice, str(customer["number"]), self.owners)
+        self.owners[invoice.number.casefold()] = str(customer["number"])
         self.seen[invoice.number.casefold()] = source.name
         self.invoice_rows.append(record)
         self.results.append(
@@ -534,6 +538,21 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             f"ligt na vandaag ({short_date(as_of)}). Er is niets uit dit bestand "
             "ingelezen."
         )
+
+
+def _other_owner(invoice: EInvoice, customer: str, owners: dict[str, str]) -> list[str]:
+    """Return the message about a credit note that credits another customer's invoice: its
+    buyer, or the invoice it names, is not what it seems (the credit goes to the credit
+    note's customer, like a payment, not to that invoice)."""
+    named = invoice.billing_reference
+    owner = owners.get(named.casefold()) if invoice.is_credit_note and named else None
+    if owner is None or owner == customer:
+        return []
+    return [
+        f"Let op: creditnota {invoice.number} crediteert factuur {named}, maar die staat op "
+        f"klant {owner}, niet op {customer}; ze verlaagt die factuur dus niet. Controleer de "
+        "koper en de factuur die ze noemt, en verbeter Klantnr of Crediteert factuur."
+    ]
 
 
 def _not_to_ourselves(invoice: EInvoice, creditor: Creditor) -> None:
