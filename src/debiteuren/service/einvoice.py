@@ -39,7 +39,9 @@ The rules, kept simple and written down here so a user can predict them:
 * **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note (also
   an Invoice with a credit note's type code, 381), with Creditnota *Ja*. Only euro invoices are
   accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
-  totals are in another currency, is refused by the parser.
+  totals are in another currency, is refused by the parser. A credit note that names another
+  customer's invoice is added with a warning (it lowers its own customer's balance, not that
+  invoice).
 * **Payment reference.** A structured reference in BT-83 (OGM, RF, betalingskenmerk) is stored in
   its printed form; other text as it is.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
