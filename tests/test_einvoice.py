@@ -1382,3 +1382,34 @@ def test_a_cii_payee_other_than_the_seller_is_warned_about():
         "N.V. (rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/"
         "ram:PayeeTradeParty/ram:Name)."
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "element"),
+    [
+        ("<cbc:DueDate>2026-10-31</cbc:DueDate>", "cbc:DueDate"),
+        ("<cbc:IssueDate>2026-10-01</cbc:IssueDate>", "cbc:IssueDate"),
+        ("<cbc:ID>2026-0201</cbc:ID>", "cbc:ID"),
+        ("<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>", "cbc:DocumentCurrencyCode"),
+        ("<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>", "cbc:InvoiceTypeCode"),
+    ],
+)
+def test_a_second_date_number_or_code_is_refused_not_the_first_taken(old, element):
+    """Two cbc:DueDate (the schema allows one): the first was taken, whichever was meant."""
+    second = old.replace("2026-10-31", "2026-12-31").replace("2026-10-01", "2026-09-01")
+    second = second.replace("2026-0201", "2026-0999").replace(">380<", ">381<")
+    text = fixture("invoice-due-date.xml").replace(old, old + second, 1)
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text, "twee.xml")
+    assert exc.value.where == element
+    assert "het bestand noemt dit 2 keer" in exc.value.message
+
+
+def test_a_second_cii_buyer_is_refused():
+    text = (Path(__file__).parent / "fixtures" / "cii" / "invoice-cii.xml").read_text()
+    start = text.index("<ram:BuyerTradeParty>")
+    end = text.index("</ram:BuyerTradeParty>") + len("</ram:BuyerTradeParty>")
+    buyer = text[start:end]
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text[:end] + buyer.replace("Imprimerie Mosane SRL", "Ander") + text[end:])
+    assert exc.value.where.endswith("ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty")

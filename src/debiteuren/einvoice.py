@@ -1096,6 +1096,7 @@ class _Reader:
         # compared and stored as the workbook reads a number: "2026-0003" with a zero-width
         # space or in full-width digits is 2026-0003 (a duplicate, not a second invoice)
         syntax = self.syntax
+        self.one_each()
         meaning = f"het factuurnummer ({syntax.number.rsplit('/', 1)[-1]})"
         number = normalize_code(self.required(syntax.number, meaning))
         if not number:
@@ -1220,6 +1221,29 @@ class _Reader:
                 "met een van de andere wordt niet aan zijn kenmerk herkend."
             )
         return found[0] if found else ""
+
+    def one_each(self) -> None:
+        """Refuse a document with two invoice numbers, issue dates, due dates, currencies,
+        type codes or buyers (the schema allows one of each): which one holds cannot be
+        known, and reading the first could book a wrong date or customer."""
+        syntax = self.syntax
+        for path in (
+            syntax.number,
+            syntax.issue_date,
+            syntax.due_date,
+            syntax.currency,
+            syntax.type_code,
+            syntax.buyer,
+        ):
+            count = len(self.doc.findall(path, syntax.ns)) if path else 0
+            if count > 1:
+                raise EInvoiceError(
+                    self.source,
+                    path,
+                    f"het bestand noemt dit {count} keer, waar een e-factuur het één keer "
+                    "heeft; welke geldt, is niet te zeggen. Vraag de afzender om een juiste "
+                    "factuur",
+                )
 
     def one_amount_due(self, path: str) -> None:
         """Refuse a document with two amounts due (two sets of totals, BG-22, or two
