@@ -1456,3 +1456,50 @@ def test_a_credit_note_for_another_customers_invoice_says_so(tmp_path, demo):
     own = variant(tmp_path, "creditnote.xml", "eigen.xml", ("2026-0205", "2026-0206"))
     (h,) = import_invoices(demo, [own], now=NOW, as_of=DEMO_AS_OF).files
     assert h.status == "toegevoegd" and not any("Let op" in m for m in h.messages)
+
+
+def test_a_factored_invoice_with_two_accounts_lands_with_its_warnings(demo):
+    """invoice-factored.xml: a payee that is a factor, two payment means with their own
+    references (an OGM with dots first), terms in words, prepaid and rounding amounts, and a
+    buyer known only by its VAT number as electronic address. Read twice: the second time
+    changes nothing."""
+    path = UBL / "invoice-factored.xml"
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.amount, f.due_date) == (
+        "toegevoegd",
+        "K009",
+        D("505.00"),
+        date(2026, 11, 5),
+    )
+    assert f.messages[0].endswith("(herkend aan KvK/KBO-nummer).")
+    assert f.messages[1].startswith("De e-factuur noemt 2 verschillende betalingskenmerken")
+    assert f.messages[2].startswith(
+        "Let op: factuur 2026-0210 noemt een andere begunstigde dan de verkoper: Factoring "
+        "Vlaanderen NV"
+    )
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0210"]
+    assert (row["Betalingskenmerk"], row["Notitie"]) == (
+        "+++002/0260/20307+++",
+        "Ingelezen uit e-factuur invoice-factored.xml; vooruitbetaald € 100,00",
+    )
+    before = sha(demo)
+    (g,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert g.status == "geweigerd" and sha(demo) == before
+
+
+def test_a_cii_credit_note_with_rounding_and_a_tax_currency(demo):
+    """creditnote-cii.xml: TypeCode 381 with positive amounts, a rounding amount, the VAT total
+    also in SEK (TaxCurrencyCode) and an RF reference with hyphens; it credits K003's
+    2026-0057."""
+    cii = Path(__file__).parent.parent / "fixtures" / "cii" / "creditnote-cii.xml"
+    (f,) = import_invoices(demo, [cii], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.amount) == ("toegevoegd", "K003", D("-121.00"))
+    assert not any("Let op" in m for m in f.messages)
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-C0012"]
+    assert (
+        row["Bedrag (incl. btw)"],
+        row["Creditnota"],
+        row["Crediteert factuur"],
+        row["Vervaldatum"],
+        row["Betalingskenmerk"],
+    ) == (-121, "Ja", "2026-0057", None, "RF18 5390 0754 7034")
