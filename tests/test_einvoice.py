@@ -1362,8 +1362,8 @@ def test_a_payee_other_than_the_seller_is_warned_about():
     assert factored.warnings == (
         "Let op: factuur 2026-0201 noemt een andere begunstigde dan de verkoper: Factor Bank "
         "N.V. (cac:PayeeParty/cac:PartyName/cbc:Name). Bij factoring of cessie betaalt de klant "
-        "aan die begunstigde, en vraagt een herinnering van u om betaling aan de verkeerde; haal "
-        "de factuur dan weg van het blad Facturen.",
+        "aan die derde, en vraagt een herinnering van u om betaling aan de verkeerde; haal de "
+        "factuur dan weg van het blad Facturen.",
     )
     ours = payee.format("drukkerij de  letterzetter b.v.")  # the seller itself: nothing to say
     assert parse_text(text.replace("  <cac:PaymentMeans>", ours)).warnings == ()
@@ -1413,3 +1413,21 @@ def test_a_second_cii_buyer_is_refused():
     with pytest.raises(EInvoiceError) as exc:
         parse_text(text[:end] + buyer.replace("Imprimerie Mosane SRL", "Ander") + text[end:])
     assert exc.value.where.endswith("ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty")
+
+
+def test_a_factored_type_code_is_warned_about_and_a_pro_forma_refused():
+    """Type 393 (UNTDID 1001 "factored invoice": assigned to a third party for collection) was
+    read as any invoice; type 325 (pro forma, "not actually claiming payment") became a claim."""
+    text = fixture("invoice-due-date.xml")
+    (warning,) = parse_text(text.replace(">380<", ">393<")).warnings
+    assert warning.startswith(
+        "Let op: factuur 2026-0201 is gefactoreerd (cbc:InvoiceTypeCode 393: overgedragen aan "
+        "een derde om te innen). Bij factoring of cessie"
+    )
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text.replace(">380<", ">325<"), "proforma.xml")
+    assert exc.value.message == (
+        "E-factuur 'proforma.xml' (cbc:InvoiceTypeCode): dit is een pro-formafactuur (type 325), "
+        "die geen betaling vraagt; er is niets in te lezen. Lees de factuur zelf in als die er "
+        "is."
+    )

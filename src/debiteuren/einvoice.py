@@ -43,8 +43,9 @@ What is read (BT = EN 16931 business term):
   digits), an RF creditor reference or a Dutch betalingskenmerk is recognised with
   :mod:`debiteuren.core.references`; other text is kept as it is; of several different ones
   (one per ``cac:PaymentMeans``) the first, with a warning;
-* ``cac:PayeeParty/cac:PartyName/cbc:Name`` (BT-59): a payee other than the seller (a factor)
-  gives a warning;
+* ``cac:PayeeParty/cac:PartyName/cbc:Name`` (BT-59): a payee other than the seller (a factor),
+  or the type code of a factored invoice (393), gives a warning; a pro forma invoice (325)
+  claims no payment and is refused;
 * the first line's ``cac:Item/cbc:Name`` as a description.
 
 A Factur-X or ZUGFeRD 2 PDF (PDF/A-3) is read by the CII XML attached to it
@@ -166,6 +167,14 @@ _CREDIT_TYPE_CODES = frozenset(
 #: The document type code (UNTDID 1001, BT-3) of a corrected invoice: it may replace the
 #: invoice it names (BT-25) or add to it, and the file does not say which.
 _CORRECTED = "384"
+
+#: The document type code (UNTDID 1001, BT-3) of an invoice assigned to a third party for
+#: collection ("factored invoice"; a factored credit note, 396, asks no payment).
+_FACTORED = frozenset({"393"})
+
+#: The document type code of a pro forma invoice (UNTDID 1001: "a preliminary invoice ... but
+#: not actually claiming payment").
+_PRO_FORMA = "325"
 
 #: The largest file read (a Peppol message is limited to 100 MB; an invoice is far smaller).
 MAX_BYTES = 50 * 1024 * 1024
@@ -1097,6 +1106,7 @@ class _Reader:
         # space or in full-width digits is 2026-0003 (a duplicate, not a second invoice)
         syntax = self.syntax
         self.one_each()
+        self.not_pro_forma()
         meaning = f"het factuurnummer ({syntax.number.rsplit('/', 1)[-1]})"
         number = normalize_code(self.required(syntax.number, meaning))
         if not number:
@@ -1192,13 +1202,23 @@ class _Reader:
         assignee to whom the claim was sold or pledged. The customer then pays the payee, and
         a reminder from the seller asks for payment to the wrong party."""
         name = self.text(self.syntax.payee)
-        if not name or _name_key(name) in {_name_key(seller.name), _name_key(seller.trading_name)}:
+        code = self.text(self.syntax.type_code)
+        if name and _name_key(name) not in {_name_key(seller.name), _name_key(seller.trading_name)}:
+            what = (
+                f"noemt een andere begunstigde dan de verkoper: {shown_value(name, 100)} "
+                f"({self.syntax.payee})"
+            )
+        elif code in _FACTORED:
+            what = (
+                f"is gefactoreerd ({self.syntax.type_code} {code}: overgedragen aan een derde "
+                "om te innen)"
+            )
+        else:
             return
         self.warnings.append(
-            f"Let op: factuur {number} noemt een andere begunstigde dan de verkoper: "
-            f"{shown_value(name, 100)} ({self.syntax.payee}). Bij factoring of cessie betaalt "
-            "de klant aan die begunstigde, en vraagt een herinnering van u om betaling aan de "
-            "verkeerde; haal de factuur dan weg van het blad Facturen."
+            f"Let op: factuur {number} {what}. Bij factoring of cessie betaalt de klant aan die "
+            "derde, en vraagt een herinnering van u om betaling aan de verkeerde; haal de "
+            "factuur dan weg van het blad Facturen."
         )
 
     def payment_id(self) -> str:
@@ -1221,6 +1241,16 @@ class _Reader:
                 "met een van de andere wordt niet aan zijn kenmerk herkend."
             )
         return found[0] if found else ""
+
+    def not_pro_forma(self) -> None:
+        """Refuse a pro forma invoice (type code 325): it claims no payment."""
+        if self.text(self.syntax.type_code) == _PRO_FORMA:
+            raise EInvoiceError(
+                self.source,
+                self.syntax.type_code,
+                f"dit is een pro-formafactuur (type {_PRO_FORMA}), die geen betaling vraagt; er "
+                "is niets in te lezen. Lees de factuur zelf in als die er is",
+            )
 
     def one_each(self) -> None:
         """Refuse a document with two invoice numbers, issue dates, due dates, currencies,
