@@ -551,9 +551,10 @@ def _other_owner(invoice: EInvoice, customer: str, owners: dict[str, str]) -> li
     if owner is None or owner == customer:
         return []
     return [
-        f"Let op: creditnota {invoice.number} crediteert factuur {named}, maar die staat op "
-        f"klant {owner}, niet op {customer}; ze verlaagt die factuur dus niet. Controleer de "
-        "koper en de factuur die ze noemt, en verbeter Klantnr of Crediteert factuur."
+        f"Let op: creditnota {invoice.number} crediteert factuur {shown_value(named)}, maar "
+        f"die staat op klant {owner}, niet op {customer}; ze verlaagt die factuur dus niet. "
+        "Controleer de koper en de factuur die ze noemt, en verbeter Klantnr of Crediteert "
+        "factuur."
     ]
 
 
