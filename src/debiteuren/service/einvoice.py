@@ -52,7 +52,7 @@ The rules, kept simple and written down here so a user can predict them:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -458,8 +458,10 @@ class _Batch:
     def __init__(self, data: read.WorkbookData, as_of: date) -> None:
         self.data, self.as_of = data, as_of
         self.existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
-        # invoice number (casefold) -> its customer, for a credit note that names it
-        self.owners = {invoice.number.casefold(): invoice.debtor for invoice in data.invoices}
+        # invoice number (casefold) -> its customer, for a credit note that names it: this
+        # batch's, and the workbook's (looked up only when a credit note names an invoice)
+        self.owners: dict[str, str] = {}
+        self.book_owners: dict[str, str] | None = None
         self.customers = _Customers(dict(data.debtors))
         self.seen: dict[str, str] = {}  # invoice number (casefold) -> file name, this batch
         self.results: list[FileResult] = []
@@ -490,7 +492,7 @@ class _Batch:
             self.customers.new[str(customer["number"])] = customer
             self.customer_rows.append(customer)
         record, notes = _invoice_row(invoice, customer, is_new, how, self.customers, self.data)
-        notes += _other_owner(invoice, str(customer["number"]), self.owners)
+        notes += _other_owner(invoice, str(customer["number"]), self.owner)
         self.owners[invoice.number.casefold()] = str(customer["number"])
         self.seen[invoice.number.casefold()] = source.name
         self.invoice_rows.append(record)
@@ -506,6 +508,15 @@ class _Batch:
                 messages=tuple(notes),
             )
         )
+
+    def owner(self, number: str) -> str | None:
+        """Return the customer of an invoice on Facturen or added by this batch, or None."""
+        key = number.casefold()
+        if key in self.owners:
+            return self.owners[key]
+        if self.book_owners is None:
+            self.book_owners = {i.number.casefold(): i.debtor for i in self.data.invoices}
+        return self.book_owners.get(key)
 
 
 def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as_of: date) -> None:
@@ -542,12 +553,14 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
         )
 
 
-def _other_owner(invoice: EInvoice, customer: str, owners: dict[str, str]) -> list[str]:
+def _other_owner(
+    invoice: EInvoice, customer: str, owner_of: Callable[[str], str | None]
+) -> list[str]:
     """Return the message about a credit note that credits another customer's invoice: its
     buyer, or the invoice it names, is not what it seems (the credit goes to the credit
     note's customer, like a payment, not to that invoice)."""
     named = invoice.billing_reference
-    owner = owners.get(named.casefold()) if invoice.is_credit_note and named else None
+    owner = owner_of(named) if invoice.is_credit_note and named else None
     if owner is None or owner == customer:
         return []
     return [
