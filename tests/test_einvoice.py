@@ -596,6 +596,27 @@ PAYABLE = '<cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount>'
             InvalidValue,
             "cac:TaxTotal/cac:TaxSubtotal[1]/cac:TaxCategory/cbc:Percent",
         ),
+        (  # no VAT rate; 10**33 overflowed the rounding to whole percents (a traceback)
+            "<cbc:Percent>21</cbc:Percent>\n        <cac:TaxScheme>\n          <cbc:ID>VAT</cbc:ID>\n"
+            "        </cac:TaxScheme>\n      </cac:TaxCategory>\n    </cac:TaxSubtotal>",
+            f"<cbc:Percent>1{'0' * 33}</cbc:Percent>\n        <cac:TaxScheme>\n"
+            "          <cbc:ID>VAT</cbc:ID>\n"
+            "        </cac:TaxScheme>\n      </cac:TaxCategory>\n    </cac:TaxSubtotal>",
+            InvalidValue,
+            "cac:TaxTotal/cac:TaxSubtotal[1]/cac:TaxCategory/cbc:Percent",
+        ),
+        (  # a typo in the year: the workbook refuses it, which blocked the whole batch
+            "<cbc:DueDate>2026-10-31</cbc:DueDate>",
+            "<cbc:DueDate>2926-10-31</cbc:DueDate>",
+            InvalidValue,
+            "cbc:DueDate",
+        ),
+        (
+            "<cbc:IssueDate>2026-10-01</cbc:IssueDate>",
+            "<cbc:IssueDate>1026-10-01</cbc:IssueDate>",
+            InvalidValue,
+            "cbc:IssueDate",
+        ),
     ],
 )
 def test_invalid_values_name_file_and_element(old, new, error, element):
@@ -836,6 +857,18 @@ def test_amounts_are_rounded_to_cents_half_up():
         ("+++002/0260/20308+++", None, None, True),
         ("RF53 2026 0205", None, None, True),
         ("Factuur 2026-0201", None, None, False),
+        ("1234567", ReferenceKind.NL, "1234567", False),  # the 7-digit form has no check digit
+        # an invoice number as PaymentID (Peppol's examples do so) was read as the 7-digit
+        # betalingskenmerk '202 6001'
+        ("2026-001", None, None, False),
+        ("2026.001", None, None, False),
+        # with dots or hyphens a valid OGM or RF was kept as text, warned about as if its
+        # check digits were wrong
+        ("002.0260.20307", ReferenceKind.OGM, "002026020307", False),
+        ("002-0260-20307", ReferenceKind.OGM, "002026020307", False),
+        ("002.0260.20301", None, None, True),
+        ("RF18-5390-0754-7034", ReferenceKind.RF, "RF18539007547034", False),
+        ("RF19-5390-0754-7034", None, None, True),
     ],
 )
 def test_payment_reference_detection(payment_id, kind, value, warned):
@@ -1229,3 +1262,172 @@ def test_instalments_with_their_own_due_dates_are_not_guessed(element):
         "<cac:TaxTotal>", _terms("2026-12-01", "2026-11-01") + "<cac:TaxTotal>"
     )
     assert parse_text(with_due).due_date == date(2026, 10, 31)
+
+
+@pytest.mark.parametrize(
+    ("old", "element"),
+    [
+        (
+            '<cbc:PayableAmount currencyID="EUR">1210.00<',
+            "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        ),
+        ("<cbc:IssueDate>2026-10-01<", "cbc:IssueDate"),
+    ],
+)
+def test_a_wrong_value_is_quoted_in_at_most_40_characters(old, element):
+    """An amount of 200,000 digits was quoted whole: a message of 200 kB on the screen."""
+    value = old[old.index(">") + 1 : -1]
+    text = fixture("invoice-due-date.xml").replace(old, old.replace(value, "9" * 200_000))
+    with pytest.raises(InvalidValue) as exc:
+        parse_text(text, "groot.xml")
+    assert exc.value.where == element
+    assert f"): '{'9' * 39}…' is " in exc.value.message
+    assert len(exc.value.message) < 300
+
+
+def test_several_payment_references_keep_the_first_and_say_so():
+    """Two cac:PaymentMeans (a Belgian and a Dutch account), each with its own PaymentID: the
+    second was dropped without a word."""
+    text = fixture("invoice-due-date.xml").replace(
+        "  <cac:PaymentTerms>",
+        "  <cac:PaymentMeans>\n    <cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>\n"
+        "    <cbc:PaymentID>+++002/0260/20307+++</cbc:PaymentID>\n  </cac:PaymentMeans>\n"
+        "  <cac:PaymentTerms>",
+    )
+    invoice = parse_text(text)
+    assert invoice.payment_id == "6000000002026201"
+    assert invoice.payment_reference.kind == ReferenceKind.NL
+    assert invoice.warnings == (
+        "De e-factuur noemt 2 verschillende betalingskenmerken (6000000002026201, "
+        "+++002/0260/20307+++; cac:PaymentMeans/cbc:PaymentID); het eerste is overgenomen in "
+        "de kolom Betalingskenmerk. Een betaling met een van de andere wordt niet aan zijn "
+        "kenmerk herkend.",
+    )
+    same = fixture("invoice-due-date.xml").replace(
+        "  <cac:PaymentTerms>",
+        "  <cac:PaymentMeans>\n    <cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>\n"
+        "    <cbc:PaymentID>6000000002026201</cbc:PaymentID>\n  </cac:PaymentMeans>\n"
+        "  <cac:PaymentTerms>",
+    )
+    assert parse_text(same).warnings == ()  # the same reference twice: nothing to say
+
+
+def test_a_credit_note_for_many_invoices_names_five_of_them_shortly():
+    """A credit note naming 1,000 invoices of 1,000 characters each made a warning of a
+    megabyte: every reference was listed whole."""
+    one = "<cac:BillingReference>\n    <cac:InvoiceDocumentReference>\n      <cbc:ID>2026-0057"
+    many = "".join(
+        f"<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>{k:04d}{'F' * 1000}"
+        "</cbc:ID></cac:InvoiceDocumentReference></cac:BillingReference>"
+        for k in range(1000)
+    )
+    text = fixture("creditnote.xml")
+    assert one in text
+    invoice = parse_text(text.replace(one, many + one))
+    assert invoice.billing_reference == ""
+    (warning,) = invoice.warnings
+    assert warning.startswith(
+        f"Creditnota 2026-0205 verwijst naar 1001 facturen (0000{'F' * 35}…, 0001{'F' * 35}…, "
+    )
+    assert f"0004{'F' * 35}… en nog 996 andere; cac:BillingReference/" in warning
+    assert len(warning) < 700
+
+
+@pytest.mark.parametrize(
+    ("data", "quoted"),
+    [
+        (f'<Invoice xmlns="urn:x:{"n" * 100_000}"/>'.encode(), f"'urn:x:{'n' * 93}…'"),
+        (f"<{'Q' * 100_000}/>".encode(), f"(element {'Q' * 99}…)"),
+        (_zip({f"{'a' * 60_000}\nK999 Fout.xml": b"x"}), f"met {'a' * 59}…;"),
+    ],
+)
+def test_names_from_a_refused_file_are_quoted_short(data, quoted):
+    """A namespace, root element or file name in a zip of 100,000 characters was quoted whole
+    (a line break in it started a line of its own)."""
+    with pytest.raises(EInvoiceError) as exc:
+        parse_einvoice(data, source="x.xml")
+    assert quoted in exc.value.message
+    assert len(exc.value.message) < 500
+
+
+def test_a_payee_other_than_the_seller_is_warned_about():
+    """A factored invoice (cac:PayeeParty, BG-10: the factor) was read as any other: a
+    reminder from the seller would ask the customer to pay the wrong party."""
+    payee = (
+        "  <cac:PayeeParty>\n    <cac:PartyName>\n      <cbc:Name>{}</cbc:Name>\n"
+        "    </cac:PartyName>\n  </cac:PayeeParty>\n  <cac:PaymentMeans>"
+    )
+    text = fixture("invoice-due-date.xml")
+    factored = parse_text(text.replace("  <cac:PaymentMeans>", payee.format("Factor Bank N.V.")))
+    assert factored.warnings == (
+        "Let op: factuur 2026-0201 noemt een andere begunstigde dan de verkoper: Factor Bank "
+        "N.V. (cac:PayeeParty/cac:PartyName/cbc:Name). Bij factoring of cessie betaalt de klant "
+        "aan die derde, en vraagt een herinnering van u om betaling aan de verkeerde; haal de "
+        "factuur dan weg van het blad Facturen.",
+    )
+    ours = payee.format("drukkerij de  letterzetter b.v.")  # the seller itself: nothing to say
+    assert parse_text(text.replace("  <cac:PaymentMeans>", ours)).warnings == ()
+
+
+def test_a_cii_payee_other_than_the_seller_is_warned_about():
+    text = (Path(__file__).parent / "fixtures" / "cii" / "invoice-cii.xml").read_text()
+    text = text.replace(  # after the currency, as the CII schema orders them
+        "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>",
+        "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>\n"
+        "      <ram:PayeeTradeParty><ram:Name>Factor Bank N.V.</ram:Name></ram:PayeeTradeParty>",
+    )
+    (warning,) = parse_text(text).warnings
+    assert warning.startswith(
+        "Let op: factuur 2026-0301 noemt een andere begunstigde dan de verkoper: Factor Bank "
+        "N.V. (rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/"
+        "ram:PayeeTradeParty/ram:Name)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "element"),
+    [
+        ("<cbc:DueDate>2026-10-31</cbc:DueDate>", "cbc:DueDate"),
+        ("<cbc:IssueDate>2026-10-01</cbc:IssueDate>", "cbc:IssueDate"),
+        ("<cbc:ID>2026-0201</cbc:ID>", "cbc:ID"),
+        ("<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>", "cbc:DocumentCurrencyCode"),
+        ("<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>", "cbc:InvoiceTypeCode"),
+    ],
+)
+def test_a_second_date_number_or_code_is_refused_not_the_first_taken(old, element):
+    """Two cbc:DueDate (the schema allows one): the first was taken, whichever was meant."""
+    second = old.replace("2026-10-31", "2026-12-31").replace("2026-10-01", "2026-09-01")
+    second = second.replace("2026-0201", "2026-0999").replace(">380<", ">381<")
+    text = fixture("invoice-due-date.xml").replace(old, old + second, 1)
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text, "twee.xml")
+    assert exc.value.where == element
+    assert "het bestand noemt dit 2 keer" in exc.value.message
+
+
+def test_a_second_cii_buyer_is_refused():
+    text = (Path(__file__).parent / "fixtures" / "cii" / "invoice-cii.xml").read_text()
+    start = text.index("<ram:BuyerTradeParty>")
+    end = text.index("</ram:BuyerTradeParty>") + len("</ram:BuyerTradeParty>")
+    buyer = text[start:end]
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text[:end] + buyer.replace("Imprimerie Mosane SRL", "Ander") + text[end:])
+    assert exc.value.where.endswith("ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty")
+
+
+def test_a_factored_type_code_is_warned_about_and_a_pro_forma_refused():
+    """Type 393 (UNTDID 1001 "factored invoice": assigned to a third party for collection) was
+    read as any invoice; type 325 (pro forma, "not actually claiming payment") became a claim."""
+    text = fixture("invoice-due-date.xml")
+    (warning,) = parse_text(text.replace(">380<", ">393<")).warnings
+    assert warning.startswith(
+        "Let op: factuur 2026-0201 is gefactoreerd (cbc:InvoiceTypeCode 393: overgedragen aan "
+        "een derde om te innen). Bij factoring of cessie"
+    )
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(text.replace(">380<", ">325<"), "proforma.xml")
+    assert exc.value.message == (
+        "E-factuur 'proforma.xml' (cbc:InvoiceTypeCode): dit is een pro-formafactuur (type 325), "
+        "die geen betaling vraagt; er is niets in te lezen. Lees de factuur zelf in als die er "
+        "is."
+    )

@@ -41,7 +41,11 @@ What is read (BT = EN 16931 business term):
   postcode, city, ``cac:Country/cbc:IdentificationCode``), ``cac:Contact`` (name, phone, e-mail);
 * ``cac:PaymentMeans/cbc:PaymentID`` (BT-83): a Belgian OGM (``+++123/4567/89002+++`` or the 12
   digits), an RF creditor reference or a Dutch betalingskenmerk is recognised with
-  :mod:`debiteuren.core.references`; other text is kept as it is;
+  :mod:`debiteuren.core.references`; other text is kept as it is; of several different ones
+  (one per ``cac:PaymentMeans``) the first, with a warning;
+* ``cac:PayeeParty/cac:PartyName/cbc:Name`` (BT-59): a payee other than the seller (a factor),
+  or the type code of a factored invoice (393), gives a warning; a pro forma invoice (325)
+  claims no payment and is refused;
 * the first line's ``cac:Item/cbc:Name`` as a description.
 
 A Factur-X or ZUGFeRD 2 PDF (PDF/A-3) is read by the CII XML attached to it
@@ -63,6 +67,7 @@ from pathlib import Path
 from lxml import etree
 
 from .core import references
+from .core.model import YEARS
 from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
 from .facturx import NoInvoiceInPdf, invoice_xml, is_pdf
@@ -80,7 +85,7 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
-from .untrusted import normalize_code
+from .untrusted import normalize_code, one_line
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -100,6 +105,7 @@ __all__ = [
     "quote_terms",
     "read_einvoice",
     "read_payment_terms",
+    "shown_value",
 ]
 
 NS = {
@@ -161,6 +167,14 @@ _CREDIT_TYPE_CODES = frozenset(
 #: The document type code (UNTDID 1001, BT-3) of a corrected invoice: it may replace the
 #: invoice it names (BT-25) or add to it, and the file does not say which.
 _CORRECTED = "384"
+
+#: The document type code (UNTDID 1001, BT-3) of an invoice assigned to a third party for
+#: collection ("factored invoice"; a factored credit note, 396, asks no payment).
+_FACTORED = frozenset({"393"})
+
+#: The document type code of a pro forma invoice (UNTDID 1001: "a preliminary invoice ... but
+#: not actually claiming payment").
+_PRO_FORMA = "325"
 
 #: The largest file read (a Peppol message is limited to 100 MB; an invoice is far smaller).
 MAX_BYTES = 50 * 1024 * 1024
@@ -320,7 +334,28 @@ class InvalidValue(EInvoiceError):
     """An element holds a value of the wrong kind (an amount that is no number, a bad date)."""
 
     def __init__(self, source: str, element: str, value: str, expected: str) -> None:
-        super().__init__(source, element, f"'{value}' is {expected}")
+        super().__init__(source, element, f"'{shown_value(value)}' is {expected}")
+
+
+#: How much of a wrong value a message quotes: a number of 200,000 digits was quoted whole.
+QUOTED_VALUE_CHARS = 40
+
+
+def _value_list(values: list[str], shown: int = 5) -> str:
+    """Return values from the file as a message lists them: "2026-1, 2026-2", at most
+    ``shown`` of them (each cut by :func:`shown_value`), then "en nog 7 andere"."""
+    listed = ", ".join(shown_value(value) for value in values[:shown])
+    return listed + (f" en nog {len(values) - shown} andere" if len(values) > shown else "")
+
+
+def shown_value(value: str, limit: int = QUOTED_VALUE_CHARS) -> str:
+    """Return a value from the file as a message quotes it: one line, at most ``limit``
+    characters (:data:`QUOTED_VALUE_CHARS`; a name may take more), cut with "…".
+
+    >>> shown_value("9" * 100)
+    '999999999999999999999999999999999999999…'
+    """
+    return one_line(value, limit)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -870,10 +905,11 @@ def _document(root: etree._Element, source: str) -> etree._Element:
     if name.localname in ("Invoice", "CreditNote", "CrossIndustryInvoice"):
         cii = name.localname == "CrossIndustryInvoice"
         wanted = "die van CII D16B" if cii else "die van UBL 2.1"
-        hint = f"de namespace is '{name.namespace or 'geen'}' in plaats van {wanted}"
+        namespace = shown_value(name.namespace, 100) if name.namespace else "geen"
+        hint = f"de namespace is '{namespace}' in plaats van {wanted}"
     else:
         hint = _OTHER_DOCUMENTS.get(name.localname, "")
-    raise NotUbl(source, name.localname, hint)
+    raise NotUbl(source, shown_value(name.localname, 100), hint)
 
 
 #: What a document is that arrives with e-invoices but is none (by its root element), and what
@@ -919,6 +955,7 @@ class _Syntax:
     order_reference: str
     buyer: str
     seller: str
+    payee: str  # the payee's name (BT-59), when it is not the seller
     date: re.Pattern[str]
     date_form: str
 
@@ -944,9 +981,15 @@ _UBL = _Syntax(
     order_reference="cac:OrderReference/cbc:ID",
     buyer="cac:AccountingCustomerParty/cac:Party",
     seller="cac:AccountingSupplierParty/cac:Party",
+    payee="cac:PayeeParty/cac:PartyName/cbc:Name",
     date=_DATE,
     date_form="JJJJ-MM-DD",
 )
+
+
+def _name_key(name: str) -> str:
+    """Return a name as compared: case and repeated spaces ignored."""
+    return " ".join(name.split()).casefold()
 
 
 def _address(email: str) -> str:
@@ -1038,7 +1081,7 @@ class _Reader:
         try:
             if match is None:
                 raise ValueError(value)
-            return date(*(int(g) for g in match.groups()))
+            day = date(*(int(g) for g in match.groups()))
         except ValueError:
             raise InvalidValue(
                 self.source,
@@ -1046,6 +1089,15 @@ class _Reader:
                 value,
                 f"geen datum; {meaning} moet de vorm {self.syntax.date_form} hebben",
             ) from None
+        if day.year not in YEARS:  # a typo (2926 for 2026): the workbook would refuse it
+            raise InvalidValue(
+                self.source,
+                where,
+                value,
+                f"geen datum die kan kloppen als {meaning}; controleer het jaar (debiteuren "
+                f"rekent met de jaren {YEARS[0]} tot en met {YEARS[-1]})",
+            )
+        return day
 
     # -- the document -----------------------------------------------------------------------
 
@@ -1053,6 +1105,8 @@ class _Reader:
         # compared and stored as the workbook reads a number: "2026-0003" with a zero-width
         # space or in full-width digits is 2026-0003 (a duplicate, not a second invoice)
         syntax = self.syntax
+        self.one_each()
+        self.not_pro_forma()
         meaning = f"het factuurnummer ({syntax.number.rsplit('/', 1)[-1]})"
         number = normalize_code(self.required(syntax.number, meaning))
         if not number:
@@ -1074,9 +1128,11 @@ class _Reader:
         self.same_currency(currency)
         tax_inclusive, prepaid = self.totals(payable)
         due, due_source, terms = self.due_date(issue)
-        payment_id = self.text(syntax.payment_id)
+        payment_id = self.payment_id()
         amount = self.signed(number, payable)
         corrects = self.billing_reference(number, amount < 0)
+        seller = self.party(syntax.seller)
+        self.payee(number, seller)
         return EInvoice(
             source=self.source,
             document=etree.QName(self.doc).localname,
@@ -1093,7 +1149,7 @@ class _Reader:
             prepaid_amount=prepaid,
             vat=self.vat(),
             buyer=self.party(syntax.buyer),
-            seller=self.party(syntax.seller),
+            seller=seller,
             payment_id=payment_id,
             payment_reference=self.reference(payment_id),
             billing_reference=corrects,
@@ -1123,9 +1179,10 @@ class _Reader:
             )
         )
         listed = ", ".join(named)
+        shown = _value_list(named)
         if credit and len(named) > 1:
             self.warnings.append(
-                f"Creditnota {number} verwijst naar {len(named)} facturen ({listed}; {path}) en "
+                f"Creditnota {number} verwijst naar {len(named)} facturen ({shown}; {path}) en "
                 "zegt niet hoeveel voor elk; ze is ingelezen zonder factuur in de kolom "
                 "Crediteert factuur en gaat dus als betaling naar de oudste openstaande "
                 "factuur. Vul daar zelf een factuur in als ze er één betreft."
@@ -1135,10 +1192,88 @@ class _Reader:
             which = "factuur" if len(named) == 1 else "facturen"
             self.warnings.append(
                 f"Factuur {number} is een gecorrigeerde factuur (type {_CORRECTED}) van "
-                f"{which} {listed} en is ingelezen als een factuur ernaast. Vervangt ze die, "
+                f"{which} {shown} en is ingelezen als een factuur ernaast. Vervangt ze die, "
                 f"boek daar dan een creditnota voor; anders telt het bedrag twee keer."
             )
         return listed
+
+    def payee(self, number: str, seller: Party) -> None:
+        """Warn when the file names a payee (BG-10) other than the seller: a factor or an
+        assignee to whom the claim was sold or pledged. The customer then pays the payee, and
+        a reminder from the seller asks for payment to the wrong party."""
+        name = self.text(self.syntax.payee)
+        code = self.text(self.syntax.type_code)
+        if name and _name_key(name) not in {_name_key(seller.name), _name_key(seller.trading_name)}:
+            what = (
+                f"noemt een andere begunstigde dan de verkoper: {shown_value(name, 100)} "
+                f"({self.syntax.payee})"
+            )
+        elif code in _FACTORED:
+            what = (
+                f"is gefactoreerd ({self.syntax.type_code} {code}: overgedragen aan een derde "
+                "om te innen)"
+            )
+        else:
+            return
+        self.warnings.append(
+            f"Let op: factuur {number} {what}. Bij factoring of cessie betaalt de klant aan die "
+            "derde, en vraagt een herinnering van u om betaling aan de verkeerde; haal de "
+            "factuur dan weg van het blad Facturen."
+        )
+
+    def payment_id(self) -> str:
+        """Return the payment reference (BT-83): the first, with a warning when the file
+        names others (UBL repeats ``cac:PaymentMeans``, one per bank account, each with its
+        own ``cbc:PaymentID``): which one the customer uses cannot be known."""
+        path = self.syntax.payment_id
+        found = list(
+            dict.fromkeys(
+                text
+                for node in self.doc.findall(path, self.syntax.ns)
+                if (text := " ".join((node.text or "").split()))
+            )
+        )
+        if len(found) > 1:
+            listed = _value_list(found)
+            self.warnings.append(
+                f"De e-factuur noemt {len(found)} verschillende betalingskenmerken ({listed}; "
+                f"{path}); het eerste is overgenomen in de kolom Betalingskenmerk. Een betaling "
+                "met een van de andere wordt niet aan zijn kenmerk herkend."
+            )
+        return found[0] if found else ""
+
+    def not_pro_forma(self) -> None:
+        """Refuse a pro forma invoice (type code 325): it claims no payment."""
+        if self.text(self.syntax.type_code) == _PRO_FORMA:
+            raise EInvoiceError(
+                self.source,
+                self.syntax.type_code,
+                f"dit is een pro-formafactuur (type {_PRO_FORMA}), die geen betaling vraagt; er "
+                "is niets in te lezen. Lees de factuur zelf in als die er is",
+            )
+
+    def one_each(self) -> None:
+        """Refuse a document with two invoice numbers, issue dates, due dates, currencies,
+        type codes or buyers (the schema allows one of each): which one holds cannot be
+        known, and reading the first could book a wrong date or customer."""
+        syntax = self.syntax
+        for path in (
+            syntax.number,
+            syntax.issue_date,
+            syntax.due_date,
+            syntax.currency,
+            syntax.type_code,
+            syntax.buyer,
+        ):
+            count = len(self.doc.findall(path, syntax.ns)) if path else 0
+            if count > 1:
+                raise EInvoiceError(
+                    self.source,
+                    path,
+                    f"het bestand noemt dit {count} keer, waar een e-factuur het één keer "
+                    "heeft; welke geldt, is niet te zeggen. Vraag de afzender om een juiste "
+                    "factuur",
+                )
 
     def one_amount_due(self, path: str) -> None:
         """Refuse a document with two amounts due (two sets of totals, BG-22, or two
@@ -1354,6 +1489,10 @@ class _Reader:
         if not _DECIMAL.fullmatch(text):
             raise InvalidValue(self.source, f"{where}/{path}", text, "geen percentage")
         percent = Decimal(text).normalize()
+        if abs(percent) > 100:  # no VAT rate; 10**30 also overflowed quantize (a traceback)
+            raise InvalidValue(
+                self.source, f"{where}/{path}", text, "geen btw-percentage (0 tot 100)"
+            )
         return percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent
 
     def party(self, path: str) -> Party:
@@ -1433,8 +1572,19 @@ class _Reader:
         if found:
             return found[0]
         compact = re.sub(r"[ .\-]", "", payment_id)
-        if compact.isdigit() and references.is_valid_nl_payment_reference(compact):
+        # the 7-digit form has no check digit: with a hyphen or dot ("2026-001") it is an
+        # invoice number, the text the customer is to quote, not a betalingskenmerk
+        weak = len(compact) == 7 and compact != payment_id.replace(" ", "")
+        if compact.isdigit() and not weak and references.is_valid_nl_payment_reference(compact):
             return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
+        # an OGM or RF written with dots or hyphens ("002.0260.20307", "RF18-5390-0754-7034"),
+        # which the search in free text does not take for one: its check digits decide
+        if compact.isdigit() and references.is_valid_ogm(compact):
+            kind, value = references.ReferenceKind.OGM, references.validate_ogm(compact)
+            return references.PaymentReference(kind=kind, value=value)
+        if compact.upper().startswith("RF") and references.is_valid_rf(compact):
+            kind, value = references.ReferenceKind.RF, references.validate_rf(compact)
+            return references.PaymentReference(kind=kind, value=value)
         if payment_id.strip().startswith(("+++", "***")) or (
             compact.isdigit() and len(compact) == 12
         ):
@@ -1505,6 +1655,7 @@ _CII = _Syntax(
     order_reference=f"{_AGREEMENT}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
     buyer=f"{_AGREEMENT}/ram:BuyerTradeParty",
     seller=f"{_AGREEMENT}/ram:SellerTradeParty",
+    payee=f"{_SETTLEMENT}/ram:PayeeTradeParty/ram:Name",
     date=re.compile(r"(\d{4})(\d{2})(\d{2})"),
     date_form="JJJJMMDD (format 102)",
 )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from .untrusted import one_line
+
 
 class NotAFile(Exception):
     """The path is a folder, a device or a pipe, not a file."""
@@ -101,4 +103,4 @@ def zip_contents(data: bytes) -> tuple[str, list[str]]:
 def name_list(names: list[str], shown: int = 5) -> str:
     """Return the first ``shown`` names, then how many more (``a.xml, b.xml en nog 2``)."""
     more = f" en nog {len(names) - shown}" if len(names) > shown else ""
-    return ", ".join(names[:shown]) + more
+    return ", ".join(one_line(name, 60) for name in names[:shown]) + more

@@ -1305,3 +1305,201 @@ def test_a_cii_message_names_the_cii_element(tmp_path, demo):
         "ram:CountryID); voeg de klant eerst zelf toe op het blad Klanten. Er is niets uit dit "
         "bestand ingelezen.",
     )
+
+
+def test_a_year_typo_in_one_file_refuses_that_file_not_the_batch(tmp_path, demo):
+    """A due date in 2926 made the workbook refuse the saved rows: the whole batch failed
+    with 'Facturen, rij 43, Vervaldatum', naming neither the file nor the element."""
+    typo = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "tikfout.xml",
+        ("<cbc:DueDate>2026-10-31</cbc:DueDate>", "<cbc:DueDate>2926-10-31</cbc:DueDate>"),
+        ("<cbc:ID>2026-0201</cbc:ID>", "<cbc:ID>2026-0299</cbc:ID>"),
+    )
+    result = import_invoices(demo, [UBL / "invoice-due-date.xml", typo], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd", "fout"]
+    assert result.saved
+    assert (
+        result.files[1]
+        .messages[0]
+        .startswith(
+            "E-factuur 'tikfout.xml' (cbc:DueDate): '2926-10-31' is geen datum die kan kloppen"
+        )
+    )
+    assert "2026-0299" not in rows_of(demo, "Facturen", "Factuurnr")
+
+
+def test_a_buyer_with_a_customers_name_but_another_kvk_is_another_customer(tmp_path, demo):
+    """K003 'Bouwbedrijf Van Dam B.V.' has KvK 27123456; a buyer of that name with KvK
+    61234567 and its own VAT number is another business. It was booked on K003 ('herkend aan
+    naam'), so K003 would have been asked to pay another company's invoice."""
+    namesake = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "naamgenoot.xml",
+        ("Bloemenhandel Flora B.V.", "Bouwbedrijf Van Dam B.V."),
+    )
+    (f,) = import_invoices(demo, [namesake], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K013", True)
+    assert f.messages[0].endswith(
+        "klant K013 Bouwbedrijf Van Dam B.V. (nieuwe klant; klant K003 heeft dezelfde naam "
+        "maar een ander KvK/KBO- of btw-nummer)."
+    )
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["KvK/KBO"] == "61234567"
+    # without a number of its own the name still finds the customer
+    unnumbered = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "zonder-nummers.xml",
+        ("Bloemenhandel Flora B.V.", "Bouwbedrijf Van Dam B.V."),
+        ("2026-0202", "2026-0203"),
+        ('<cbc:EndpointID schemeID="0106">61234567</cbc:EndpointID>', ""),
+        ("<cbc:CompanyID>61234567</cbc:CompanyID>", ""),
+        ("<cbc:CompanyID>NL004495445B01</cbc:CompanyID>", ""),
+    )
+    (g,) = import_invoices(demo, [unnumbered], now=NOW, as_of=DEMO_AS_OF).files
+    assert (g.status, g.customer, g.new_customer) == ("toegevoegd", "K003", False)
+
+
+def test_two_streets_that_fill_a_cell_together_refuse_the_file(tmp_path, demo):
+    """Adres holds the street and the additional street (BT-51) joined: two of 20,000
+    characters each passed the check of each text and made a cell of 40,002 characters,
+    which Excel reports as a damaged workbook."""
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "twee-straten.xml",
+        (
+            "<cbc:StreetName>Rue de Fer 25</cbc:StreetName>",
+            f"<cbc:StreetName>{'R' * 20000}</cbc:StreetName>"
+            f"<cbc:AdditionalStreetName>{'A' * 20000}</cbc:AdditionalStreetName>",
+        ),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert "(cac:AccountingCustomerParty/cac:Party/cac:PostalAddress) is langer" in f.messages[0]
+
+
+def test_the_note_of_a_credit_note_with_a_long_billing_reference_fits_a_cell(tmp_path, demo):
+    """Notitie repeats the billing reference (BT-25): one of 32,767 characters, which fits
+    Crediteert factuur, made Notitie longer than an Excel cell holds."""
+    reference = "F" * 32767
+    path = variant(tmp_path, "creditnote.xml", "lange-verwijzing.xml", ("2026-0057", reference))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    row = rows_of(demo, "Facturen", "Factuurnr")[f.invoice]
+    assert row["Crediteert factuur"] == reference
+    assert len(row["Notitie"]) == 32767 and row["Notitie"].endswith("F…")
+
+
+def test_a_long_currency_or_country_code_is_quoted_short(tmp_path, demo):
+    """A currency code of 10,000 letters was quoted whole in the refusal."""
+    currency = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "munt.xml",
+        ("<cbc:DocumentCurrencyCode>EUR<", f"<cbc:DocumentCurrencyCode>{'X' * 10_000}<"),
+    )
+    country = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "land.xml",
+        (
+            "<cbc:IdentificationCode>BE</cbc:IdentificationCode>\n        </cac:Country>\n"
+            "      </cac:PostalAddress>\n      <cac:PartyTaxScheme>\n        <cbc:CompanyID>BE0",
+            f"<cbc:IdentificationCode>{'Q' * 10_000}</cbc:IdentificationCode>\n"
+            "        </cac:Country>\n      </cac:PostalAddress>\n      <cac:PartyTaxScheme>\n"
+            "        <cbc:CompanyID>BE0",
+        ),
+    )
+    result = import_invoices(demo, [currency, country], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["fout", "fout"]
+    assert result.files[0].messages[0].startswith(f"Factuur 2026-0203 is in {'X' * 39}…;")
+    assert f"landcode '{'Q' * 39}…'" in result.files[1].messages[0]
+    assert all(len(f.messages[0]) < 400 for f in result.files)
+
+
+def test_a_long_seller_or_buyer_name_is_quoted_short(tmp_path, demo):
+    """The seller's name (not checked against the cell size: it is not written) was quoted
+    whole in the warning that it is not the business: 100,000 characters."""
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "verkoper.xml",
+        (
+            "<cbc:RegistrationName>Drukkerij De Letterzetter B.V.<",
+            f"<cbc:RegistrationName>{'D' * 100_000}<",
+        ),
+        ("<cbc:CompanyID>NL812345678B01<", "<cbc:CompanyID>NL004495445B01<"),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    (warning,) = [m for m in f.messages if m.startswith("Let op")]
+    assert warning.startswith(
+        f"Let op: de verkoper in deze e-factuur ({'D' * 99}…, btw-nummer NL004495445B01) is "
+    )
+
+
+def test_a_credit_note_for_another_customers_invoice_says_so(tmp_path, demo):
+    """creditnote.xml's buyer is K003; naming 2025-0012, an invoice of K001, it was added
+    without a word, and the credit went to K003's oldest invoice instead."""
+    path = variant(tmp_path, "creditnote.xml", "ander.xml", ("2026-0057", "2025-0012"))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer) == ("toegevoegd", "K003")
+    assert (
+        "Let op: creditnota 2026-0205 crediteert factuur 2025-0012, maar die staat op klant "
+        "K001, niet op K003; ze verlaagt die factuur dus niet. Controleer de koper en de "
+        "factuur die ze noemt, en verbeter Klantnr of Crediteert factuur." in f.messages
+    )
+    (g,) = import_invoices(demo, [UBL / "creditnote.xml"], now=NOW, as_of=DEMO_AS_OF).files
+    assert g.status == "geweigerd"  # the same number; its own invoice 2026-0057 is K003's
+    own = variant(tmp_path, "creditnote.xml", "eigen.xml", ("2026-0205", "2026-0206"))
+    (h,) = import_invoices(demo, [own], now=NOW, as_of=DEMO_AS_OF).files
+    assert h.status == "toegevoegd" and not any("Let op" in m for m in h.messages)
+
+
+def test_a_factored_invoice_with_two_accounts_lands_with_its_warnings(demo):
+    """invoice-factored.xml: a payee that is a factor, two payment means with their own
+    references (an OGM with dots first), terms in words, prepaid and rounding amounts, and a
+    buyer known only by its VAT number as electronic address. Read twice: the second time
+    changes nothing."""
+    path = UBL / "invoice-factored.xml"
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.amount, f.due_date) == (
+        "toegevoegd",
+        "K009",
+        D("505.00"),
+        date(2026, 11, 5),
+    )
+    assert f.messages[0].endswith("(herkend aan KvK/KBO-nummer).")
+    assert f.messages[1].startswith("De e-factuur noemt 2 verschillende betalingskenmerken")
+    assert f.messages[2].startswith(
+        "Let op: factuur 2026-0210 noemt een andere begunstigde dan de verkoper: Factoring "
+        "Vlaanderen NV"
+    )
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0210"]
+    assert (row["Betalingskenmerk"], row["Notitie"]) == (
+        "+++002/0260/20307+++",
+        "Ingelezen uit e-factuur invoice-factored.xml; vooruitbetaald € 100,00",
+    )
+    before = sha(demo)
+    (g,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert g.status == "geweigerd" and sha(demo) == before
+
+
+def test_a_cii_credit_note_with_rounding_and_a_tax_currency(demo):
+    """creditnote-cii.xml: TypeCode 381 with positive amounts, a rounding amount, the VAT total
+    also in SEK (TaxCurrencyCode) and an RF reference with hyphens; it credits K003's
+    2026-0057."""
+    cii = Path(__file__).parent.parent / "fixtures" / "cii" / "creditnote-cii.xml"
+    (f,) = import_invoices(demo, [cii], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.amount) == ("toegevoegd", "K003", D("-121.00"))
+    assert not any("Let op" in m for m in f.messages)
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-C0012"]
+    assert (
+        row["Bedrag (incl. btw)"],
+        row["Creditnota"],
+        row["Crediteert factuur"],
+        row["Vervaldatum"],
+        row["Betalingskenmerk"],
+    ) == (-121, "Ja", "2026-0057", None, "RF18 5390 0754 7034")

@@ -11,14 +11,16 @@ The rules, kept simple and written down here so a user can predict them:
   workbook reader compares them), or earlier in the same batch, is skipped with a message.
 * **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO,
   digits compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by
-  exact name (case and repeated spaces ignored). An unknown buyer becomes a new customer numbered
-  after the existing ones (``K012`` → ``K013``), with Soort *Onderneming* (Peppol buyers are
-  businesses), Land from the address (any country; a file without one, or with a code that is
-  no country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and Belgian buyers) and
-  VAT number from the invoice (a VAT number that fails its country's check is left out, with a
-  message). A buyer outside the Netherlands and Belgium keeps Toepasselijk recht empty: as a
-  business its claims follow the law of the creditor's country (Rome I art. 4,
-  ``core/rules/abroad.py``); the message says so.
+  exact name (case and repeated spaces ignored), unless that customer has another KvK/KBO
+  number or another VAT number of the same country (another business of the same name: a new
+  customer, and the message names the customer it is not). An unknown buyer becomes a new
+  customer numbered after the existing ones (``K012`` → ``K013``), with Soort *Onderneming*
+  (Peppol buyers are businesses), Land from the address (any country; a file without one, or
+  with a code that is no country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and
+  Belgian buyers) and VAT number from the invoice (a VAT number that fails its country's check
+  is left out, with a message). A buyer outside the Netherlands and Belgium keeps Toepasselijk
+  recht empty: as a business its claims follow the law of the creditor's country (Rome I art.
+  4, ``core/rules/abroad.py``); the message says so.
 * **Language.** ``nl`` for the Netherlands. For Belgium ``fr`` when the postcode is in Brussels
   (1000–1299, bilingual: French is the more common choice; change the Taal cell when needed) or
   in Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut and Luxembourg), ``de``
@@ -37,7 +39,9 @@ The rules, kept simple and written down here so a user can predict them:
 * **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note (also
   an Invoice with a credit note's type code, 381), with Creditnota *Ja*. Only euro invoices are
   accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
-  totals are in another currency, is refused by the parser.
+  totals are in another currency, is refused by the parser. A credit note that names another
+  customer's invoice is added with a warning (it lowers its own customer's balance, not that
+  invoice).
 * **Payment reference.** A structured reference in BT-83 (OGM, RF, betalingskenmerk) is stored in
   its printed form; other text as it is.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
@@ -48,7 +52,7 @@ The rules, kept simple and written down here so a user can predict them:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -56,10 +60,17 @@ from pathlib import Path
 from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
-from ..einvoice import EInvoice, EInvoiceError, quote_terms, read_einvoice
+from ..einvoice import (
+    EInvoice,
+    EInvoiceError,
+    Party,
+    quote_terms,
+    read_einvoice,
+    shown_value,
+)
 from ..errors import DebiteurenError
 from ..formatting import country_code, country_name, euro, short_date
-from ..untrusted import EXCEL_MAX_TEXT, email_problem
+from ..untrusted import EXCEL_MAX_TEXT, cell_text, email_problem
 from ..workbook import read, schema
 from ..workbook.files import locks_workbook
 from ..workbook.schema import NO, YES
@@ -68,6 +79,9 @@ from .changes import Changes
 from .pipeline import read_book, write_back
 
 __all__ = ["DEFAULT_TERM_DAYS", "FileResult", "ImportResult", "import_invoices", "language_for"]
+
+#: How much of a name from the file a message quotes at most.
+NAME_CHARS = 100
 
 #: The payment term used when neither the invoice nor the customer gives one.
 DEFAULT_TERM_DAYS = 30
@@ -220,6 +234,41 @@ def _buyer_vat(invoice: EInvoice, country: str) -> str:
     return ""
 
 
+def _street(buyer: Party) -> str:
+    """Return the street and the additional street (BT-50, BT-51) as the Adres cell holds them."""
+    return ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
+
+
+def _names(invoice: EInvoice) -> set[str]:
+    """Return the buyer's legal and trading name as compared."""
+    return {_name_key(invoice.buyer.name), _name_key(invoice.buyer.trading_name)} - {""}
+
+
+def _registrations(country: str, registration: str, vat: str) -> set[str]:
+    """Return the KvK/KBO numbers of a known customer as compared: its own and the one its
+    VAT number holds (a Belgian one)."""
+    keys = {_registration_key(registration)} - {""}
+    if vat and country in _COUNTRIES:
+        in_vat = for_country(country).registration_in_vat(_vat_key(vat, country))
+        if in_vat:
+            keys.add(_registration_key(in_vat))
+    return keys
+
+
+def _other_numbers(
+    invoice: EInvoice, buyer_registration: str, country: str, registration: str, vat: str
+) -> bool:
+    """Return True when a known customer of the buyer's name has another KvK/KBO number, or
+    another VAT number of the same country: another business with the same name ("Jansen
+    B.V." in Breda and in Groningen), not the customer. (A VAT number of another country
+    may be the same business's registration there.)"""
+    keys = _registrations(country, registration, vat)
+    if buyer_registration and keys and buyer_registration not in keys:
+        return True
+    theirs, ours = _buyer_vat(invoice, invoice.buyer.country or country), _vat_key(vat, country)
+    return bool(vat and theirs and theirs[:2] == ours[:2] and theirs != ours)
+
+
 # --- customers ----------------------------------------------------------------------------------
 
 
@@ -255,25 +304,25 @@ class _Customers:
             for c in ((country,) if country else tuple(_COUNTRIES))
         }
         for number, c, _, reg, vat in known:
-            keys = {_registration_key(reg)}
-            in_vat = (
-                for_country(c).registration_in_vat(_vat_key(vat, c))
-                if vat and c in _COUNTRIES
-                else ""
-            )
-            if in_vat:
-                keys.add(_registration_key(in_vat))
-            if registrations.get(c) and registrations[c] in keys:
+            if registrations.get(c) and registrations[c] in _registrations(c, reg, vat):
                 return number, "KvK/KBO-nummer"
         for number, c, _, _, vat in known:
             if vat and _buyer_vat(invoice, country or c) == _vat_key(vat, c):
                 return number, "btw-nummer"
-        name = _name_key(buyer.name)
-        names = {name, _name_key(buyer.trading_name)} - {""}
-        for number, _, known_name, _, _ in known:
-            if _name_key(known_name) in names:
+        names = _names(invoice)
+        for number, c, known_name, reg, vat in known:
+            if _name_key(known_name) in names and not _other_numbers(
+                invoice, registrations.get(c, ""), c, reg, vat
+            ):
                 return number, "naam"
         return None
+
+    def namesake(self, invoice: EInvoice) -> str:
+        """Return the number of a known customer with the buyer's name, or "" (one that
+        :meth:`find` passed over: another KvK/KBO or VAT number, another business)."""
+        known = [(d.number, d.name) for d in self.debtors.values()]
+        known += [(str(r["number"]), str(r["name"])) for r in self.new.values()]
+        return next((n for n, name in known if _name_key(name) in _names(invoice)), "")
 
     def next_number(self) -> str:
         """Return the next customer number, continuing the existing pattern (K012 -> K013)."""
@@ -307,7 +356,7 @@ class _Customers:
         the caller once the invoice is added)."""
         buyer = invoice.buyer
         country = country_code(buyer.country) or buyer.country
-        street = ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
+        street = _street(buyer)
         vat = _buyer_vat(invoice, country)
         record: dict[str, object] = {
             "number": self.next_number(),
@@ -358,9 +407,9 @@ def _seller_warning(invoice: EInvoice, creditor_name: str, creditor_vat: str) ->
         return ""
     if same:
         return ""
-    shown = seller.name or "onbekend"
+    shown = shown_value(seller.name, NAME_CHARS) if seller.name else "onbekend"
     if seller.vat_number:
-        shown += f", btw-nummer {seller.vat_number}"
+        shown += f", btw-nummer {shown_value(seller.vat_number)}"
     ours = creditor_name or "uw bedrijf"
     if creditor_vat:
         ours += f", btw-nummer {creditor_vat}"
@@ -409,6 +458,10 @@ class _Batch:
     def __init__(self, data: read.WorkbookData, as_of: date) -> None:
         self.data, self.as_of = data, as_of
         self.existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
+        # invoice number (casefold) -> its customer, for a credit note that names it: this
+        # batch's, and the workbook's (looked up only when a credit note names an invoice)
+        self.owners: dict[str, str] = {}
+        self.book_owners: dict[str, str] | None = None
         self.customers = _Customers(dict(data.debtors))
         self.seen: dict[str, str] = {}  # invoice number (casefold) -> file name, this batch
         self.results: list[FileResult] = []
@@ -439,6 +492,8 @@ class _Batch:
             self.customers.new[str(customer["number"])] = customer
             self.customer_rows.append(customer)
         record, notes = _invoice_row(invoice, customer, is_new, how, self.customers, self.data)
+        notes += _other_owner(invoice, str(customer["number"]), self.owner)
+        self.owners[invoice.number.casefold()] = str(customer["number"])
         self.seen[invoice.number.casefold()] = source.name
         self.invoice_rows.append(record)
         self.results.append(
@@ -453,6 +508,15 @@ class _Batch:
                 messages=tuple(notes),
             )
         )
+
+    def owner(self, number: str) -> str | None:
+        """Return the customer of an invoice on Facturen or added by this batch, or None."""
+        key = number.casefold()
+        if key in self.owners:
+            return self.owners[key]
+        if self.book_owners is None:
+            self.book_owners = {i.number.casefold(): i.debtor for i in self.data.invoices}
+        return self.book_owners.get(key)
 
 
 def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as_of: date) -> None:
@@ -478,8 +542,8 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
         )
     if invoice.currency != "EUR":
         raise _Refused(
-            f"Factuur {number} is in {invoice.currency}; debiteuren rekent alleen in "
-            "euro. Er is niets uit dit bestand ingelezen."
+            f"Factuur {number} is in {shown_value(invoice.currency)}; debiteuren rekent alleen "
+            "in euro. Er is niets uit dit bestand ingelezen."
         )
     if invoice.issue_date > as_of:
         raise _Refused(
@@ -487,6 +551,24 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             f"ligt na vandaag ({short_date(as_of)}). Er is niets uit dit bestand "
             "ingelezen."
         )
+
+
+def _other_owner(
+    invoice: EInvoice, customer: str, owner_of: Callable[[str], str | None]
+) -> list[str]:
+    """Return the message about a credit note that credits another customer's invoice: its
+    buyer, or the invoice it names, is not what it seems (the credit goes to the credit
+    note's customer, like a payment, not to that invoice)."""
+    named = invoice.billing_reference
+    owner = owner_of(named) if invoice.is_credit_note and named else None
+    if owner is None or owner == customer:
+        return []
+    return [
+        f"Let op: creditnota {invoice.number} crediteert factuur {shown_value(named)}, maar "
+        f"die staat op klant {owner}, niet op {customer}; ze verlaagt die factuur dus niet. "
+        "Controleer de koper en de factuur die ze noemt, en verbeter Klantnr of Crediteert "
+        "factuur."
+    ]
 
 
 def _not_to_ourselves(invoice: EInvoice, creditor: Creditor) -> None:
@@ -505,9 +587,15 @@ def _not_to_ourselves(invoice: EInvoice, creditor: Creditor) -> None:
     if how:
         raise _Refused(
             f"Factuur {invoice.number} is gericht aan uw eigen bedrijf (de koper, "
-            f"{invoice.buyer.name or 'zonder naam'}, heeft uw {how}): dit is een "
+            f"{_buyer_name(invoice)}, heeft uw {how}): dit is een "
             "inkoopfactuur, geen vordering op een klant. Er is niets uit dit bestand ingelezen."
         )
+
+
+def _buyer_name(invoice: EInvoice) -> str:
+    """Return the buyer's name as a refusal quotes it."""
+    name = invoice.buyer.name
+    return shown_value(name, NAME_CHARS) if name else "zonder naam"
 
 
 def _too_long(invoice: EInvoice) -> str:
@@ -519,7 +607,8 @@ def _too_long(invoice: EInvoice) -> str:
         "payment_id": (invoice.payment_id,),
         "billing_reference": (invoice.billing_reference,),
         "buyer_name": (buyer.name, buyer.trading_name),
-        "buyer_address": (buyer.street, buyer.additional_street, buyer.postcode, buyer.city),
+        # one Adres cell holds both streets (_Customers.record)
+        "buyer_address": (_street(buyer), buyer.postcode, buyer.city),
         "buyer_contact": (buyer.contact, buyer.email, buyer.phone),
     }
     for name, values in texts.items():
@@ -549,9 +638,9 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
         )
     if country_code(country) is None:
         raise _Refused(
-            f"De koper van factuur {number} ({invoice.buyer.name or 'zonder naam'}) heeft "
-            f"landcode '{country}', en dat is geen land (ISO 3166); voeg de klant eerst zelf "
-            "toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
+            f"De koper van factuur {number} ({_buyer_name(invoice)}) heeft "
+            f"landcode '{shown_value(country)}', en dat is geen land (ISO 3166); voeg de klant "
+            "eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if not invoice.buyer.name:
         raise _Refused(
@@ -559,7 +648,13 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
             f"({invoice.element('buyer_name')}). Er is niets uit dit bestand "
             "ingelezen."
         )
-    return customers.record(invoice), True, "nieuwe klant"
+    namesake = customers.namesake(invoice)
+    how = (
+        f"nieuwe klant; klant {namesake} heeft dezelfde naam maar een ander KvK/KBO- of btw-nummer"
+        if namesake
+        else "nieuwe klant"
+    )
+    return customers.record(invoice), True, how
 
 
 def _due(
@@ -638,7 +733,7 @@ def _invoice_row(
         "credits": invoice.billing_reference if invoice.is_credit_note else "",
         "disputed": NO,
         "reference": reference,
-        "note": note,
+        "note": cell_text(note),  # the billing reference may fill a cell already
     }
     kind = "creditnota" if invoice.is_credit_note else "factuur"
     due_text = (
