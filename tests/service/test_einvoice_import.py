@@ -1330,6 +1330,49 @@ def test_a_year_typo_in_one_file_refuses_that_file_not_the_batch(tmp_path, demo)
     assert "2026-0299" not in rows_of(demo, "Facturen", "Factuurnr")
 
 
+def test_an_invoice_the_workbook_check_refuses_refuses_that_file_not_the_batch(tmp_path, demo):
+    """An invoice of 1999 (before the Dutch rate table begins) passed the file's checks and
+    was refused by the workbook's: the whole batch failed with 'Facturen, rij 43,
+    Vervaldatum', a row the user never saw, and no file named. Now that file is refused with
+    the workbook's reason, its new customer is not added, and the rest is imported."""
+    old = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "oud.xml",
+        ("<cbc:IssueDate>2026-10-05</cbc:IssueDate>", "<cbc:IssueDate>1999-03-01</cbc:IssueDate>"),
+        ("<cbc:ID>2026-0202</cbc:ID>", "<cbc:ID>1999-0202</cbc:ID>"),
+    )
+    before = rows_of(demo, "Klanten", "Klantnr")
+    result = import_invoices(demo, [old, UBL / "invoice-due-date.xml"], now=NOW, as_of=DEMO_AS_OF)
+    assert [(f.status, f.invoice) for f in result.files] == [
+        ("fout", "1999-0202"),
+        ("toegevoegd", "2026-0201"),
+    ]
+    assert result.saved
+    (message,) = result.files[0].messages
+    assert message.startswith("Het werkboek neemt deze factuur niet aan (blad Facturen, kolom ")
+    assert "NL handelsrente (art. 6:119a BW) kent (01-12-2002)" in message
+    assert message.endswith("Er is niets uit dit bestand ingelezen.")
+    assert "rij" not in message  # the row it would have had is no row of the workbook
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    assert "2026-0201" in facturen and "1999-0202" not in facturen
+    assert rows_of(demo, "Klanten", "Klantnr").keys() == before.keys()  # no Flora
+
+
+def test_a_batch_of_only_invoices_the_workbook_refuses_changes_nothing(tmp_path, demo):
+    old = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "oud.xml",
+        ("<cbc:DueDate>2026-10-31</cbc:DueDate>", "<cbc:DueDate>1999-10-31</cbc:DueDate>"),
+        ("<cbc:IssueDate>2026-10-01</cbc:IssueDate>", "<cbc:IssueDate>1999-10-01</cbc:IssueDate>"),
+    )
+    before = demo.read_bytes()
+    result = import_invoices(demo, [old], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["fout"] and not result.saved
+    assert demo.read_bytes() == before
+
+
 def test_a_buyer_with_a_customers_name_but_another_kvk_is_another_customer(tmp_path, demo):
     """K003 'Bouwbedrijf Van Dam B.V.' has KvK 27123456; a buyer of that name with KvK
     61234567 and its own VAT number is another business. It was booked on K003 ('herkend aan

@@ -68,15 +68,16 @@ from ..einvoice import (
     read_einvoice,
     shown_value,
 )
-from ..errors import DebiteurenError
+from ..errors import DebiteurenError, Issue
 from ..formatting import country_code, country_name, euro, short_date
 from ..untrusted import EXCEL_MAX_TEXT, cell_text, email_problem
 from ..workbook import read, schema
+from ..workbook.changes import Placement, place
 from ..workbook.files import locks_workbook
 from ..workbook.schema import NO, YES
 from ..workbook.source import BookSource
 from .changes import Changes
-from .pipeline import read_book, write_back
+from .pipeline import Refused, read_book, write_back
 
 __all__ = ["DEFAULT_TERM_DAYS", "FileResult", "ImportResult", "import_invoices", "language_for"]
 
@@ -440,23 +441,37 @@ def import_invoices(
       problems, and the errors of :func:`check_writable` when it cannot be written now.
     """
     loaded = read_book(book, as_of)
-    batch = _Batch(loaded.data, as_of)
-    for file in files:
-        batch.add(Path(file))
-    if not batch.invoice_rows:
-        return ImportResult(path=loaded.path, files=tuple(batch.results), saved=False)
-    changes = Changes()
-    changes.add_rows(schema.KLANTEN, batch.customer_rows)
-    changes.add_rows(schema.FACTUREN, batch.invoice_rows)
-    copy = write_back(loaded, as_of, now, changes, refresh=False).backup
-    return ImportResult(path=loaded.path, files=tuple(batch.results), saved=True, backup=copy)
+    # a file whose rows the workbook would not take -> its invoice number and why
+    refused: dict[Path, tuple[str, str]] = {}
+    while True:  # each turn refuses at least one more file, or ends
+        batch = _Batch(loaded.data, as_of, refused)
+        for file in files:
+            batch.add(Path(file))
+        if not batch.invoice_rows:
+            return ImportResult(path=loaded.path, files=tuple(batch.results), saved=False)
+        placement = place(loaded.tables, batch.changes())  # the rows the write-back takes
+        try:
+            copy = write_back(loaded, as_of, now, batch.changes(), refresh=False).backup
+        except Refused as exc:
+            files_refused = batch.files_refused(exc.issues, placement)
+            if files_refused is None:  # a problem no file of the batch brought
+                raise
+            refused.update(files_refused)
+            continue
+        return ImportResult(path=loaded.path, files=tuple(batch.results), saved=True, backup=copy)
 
 
 class _Batch:
     """The files of one import: what each brought, and the rows to add."""
 
-    def __init__(self, data: read.WorkbookData, as_of: date) -> None:
+    def __init__(
+        self,
+        data: read.WorkbookData,
+        as_of: date,
+        refused: dict[Path, tuple[str, str]] | None = None,
+    ) -> None:
         self.data, self.as_of = data, as_of
+        self.refused = refused or {}  # files an earlier turn found the workbook refuses
         self.existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
         # invoice number (casefold) -> its customer, for a credit note that names it: this
         # batch's, and the workbook's (looked up only when a credit note names an invoice)
@@ -467,9 +482,57 @@ class _Batch:
         self.results: list[FileResult] = []
         self.invoice_rows: list[dict[str, object]] = []
         self.customer_rows: list[dict[str, object]] = []
+        self.sources: list[Path] = []  # the file of each invoice row
+        self.customer_sources: list[Path] = []  # the file that brought each new customer
+
+    def changes(self) -> Changes:
+        """Return the rows to add: the new customers and the invoices."""
+        changes = Changes()
+        changes.add_rows(schema.KLANTEN, self.customer_rows)
+        changes.add_rows(schema.FACTUREN, self.invoice_rows)
+        return changes
+
+    def files_refused(
+        self, issues: Sequence[Issue], placement: Placement
+    ) -> dict[Path, tuple[str, str]] | None:
+        """Return the files whose rows hold the problems the workbook check found (a due date
+        before the rate table of the customer's law, ...), each with its invoice number and
+        the first of them; None when a problem is in no row this batch adds."""
+        at = {
+            (schema.FACTUREN.name, row): source
+            for row, source in zip(placement.appended(schema.FACTUREN), self.sources, strict=True)
+        }
+        at |= {
+            (schema.KLANTEN.name, row): source
+            for row, source in zip(
+                placement.appended(schema.KLANTEN), self.customer_sources, strict=True
+            )
+        }
+        numbers = {
+            source: str(row["number"])
+            for row, source in zip(self.invoice_rows, self.sources, strict=True)
+        }
+        found: dict[Path, tuple[str, str]] = {}
+        for issue in issues:
+            source = at.get((issue.source.sheet, issue.source.row))
+            if source is None:
+                return None
+            column = f", kolom {issue.source.column}" if issue.source.column else ""
+            why = (
+                f"Het werkboek neemt deze factuur niet aan (blad {issue.source.sheet}{column}): "
+                f"{issue.message} Er is niets uit dit bestand ingelezen."
+            )
+            found.setdefault(source, (numbers.get(source, ""), why))
+        return found or None
 
     def add(self, source: Path) -> None:
         """Read one file; add its invoice (and its new customer) or say why not."""
+        if source in self.refused:
+            number, why = self.refused[source]
+            self.results.append(
+                FileResult(file=source, status="fout", invoice=number, messages=(why,))
+            )
+            return
         try:
             invoice = read_einvoice(source, month_end=self.data.settings.einvoice_month_end)
         except EInvoiceError as exc:
@@ -491,11 +554,13 @@ class _Batch:
         if is_new:
             self.customers.new[str(customer["number"])] = customer
             self.customer_rows.append(customer)
+            self.customer_sources.append(source)
         record, notes = _invoice_row(invoice, customer, is_new, how, self.customers, self.data)
         notes += _other_owner(invoice, str(customer["number"]), self.owner)
         self.owners[invoice.number.casefold()] = str(customer["number"])
         self.seen[invoice.number.casefold()] = source.name
         self.invoice_rows.append(record)
+        self.sources.append(source)
         self.results.append(
             FileResult(
                 file=source,
