@@ -1231,6 +1231,39 @@ def test_coda_original_amount_with_a_superscript_digit_is_left_out():
     assert "bruto" not in first.remittance
 
 
+@pytest.mark.parametrize(
+    ("kind", "data", "text"),
+    [
+        # POS credit, individual transaction: card scheme, POS, period and sequence numbers,
+        # date, hour, transaction type, terminal name and place, reference
+        ("114", "1123456001000123031025123071234567890123456GENT      REF1", "Betaalterminal"),
+        ("111", "1123456001000120031025000123031025712345678901234567", "Betaalterminal"),
+        ("126", "1" + "12345678" + "000000000025000", "Termijnbelegging"),
+        ("108", "000000000001250" + "0" * 27 + "010725300925", "Afsluiting"),
+    ],
+)
+def test_coda_other_structured_communications_say_what_they_are(kind, data, text):
+    """A credit with a structured communication of another type than 100, 101, 102, 105 and
+    127 (Febelfin CODA 2.6, annex III: a card terminal's payments, a term investment paid
+    out, a closing) came in with no text at all: an amount from an unknown payer. Its kind is
+    its text now, without its data (no card, terminal or period number for the matcher to
+    read as an invoice number), and it keeps the key it had."""
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="48.50", code="04520000", structured=kind + data)
+    statement.footer()
+    [line] = parse_statement(pf.coda_file(statement), source="c.cod")
+    assert line.remittance.startswith(text)
+    assert not any(character.isdigit() for character in line.remittance)
+    assert (line.amount, line.structured_reference, line.is_reversal) == (
+        Decimal("48.50"),
+        "",
+        False,
+    )
+    before = (date(2025, 3, 3), pf.OUR_BE, Decimal("48.50"), False, "", "", "", "")
+    assert line.bank_reference == _stable_key("CODA", (*before, "EBA2025030300010000|0000|"), 1)
+
+
 # --- MT940 -----------------------------------------------------------------------------------
 
 

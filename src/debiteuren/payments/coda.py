@@ -50,7 +50,8 @@ Communication: structured type 101 or 102 gives the OGM as ``structured_referenc
 fails its check is kept as text), type 100 an RF creditor reference the same way, type 127 (SEPA
 direct debit) its communication as text and its type of R-transaction, type 105 (the original
 amount of a payment from abroad) a text with that amount, its currency and rate and the gross
-amount (the booked amount stays the movement's); other structured types are skipped; free
+amount (the booked amount stays the movement's); other known structured types (a card
+terminal, a term investment, a closing) say their kind in Dutch, without their data; free
 communication is the concatenation of the parts in records 21, 22 and 23.
 
 Bank reference: the standard calls the bank reference informative, so a stable key is built
@@ -554,7 +555,8 @@ class _Reader:
                 key_extra=_as_latin1(draft.key_extra),
             )
         if movement.structured and (remittance or structured) and not _read_before(movement):
-            # types 100 and 127 gave no text before: the line keeps the key it had then
+            # types other than 101 and 102 gave no text before: the line keeps the key it
+            # had then
             draft.key_parts = key_parts(replace(before, remittance="", structured_reference=""))
         elif before is not draft:
             draft.key_parts = key_parts(before)
@@ -571,7 +573,8 @@ def _communication(movement: _Movement) -> tuple[str, str, str]:
     R-transaction, position 142, which some banks give only here, not in record 22) and 105
     (the original amount of the transaction: :func:`_original_amount`; the movement's amount,
     what reached the account, stays the booked amount). Other structured types (card and
-    terminal data, interest, fees) give no text.
+    terminal data, interest, fees) give what kind of communication they are (:data:`_KINDS`),
+    without their data: no number of a card, terminal or period to read as an invoice number.
     """
     communication = "".join(movement.communication)
     if not movement.structured:
@@ -588,9 +591,33 @@ def _communication(movement: _Movement) -> tuple[str, str, str]:
         structured = _parse_reference(given)
         return _join_texts([text, "" if structured else given]), structured, movement.r_type
     else:
-        return "", "", movement.r_type
+        return _KINDS.get(kind, ""), "", movement.r_type
     structured = _parse_reference(given.strip())
     return ("" if structured else _collapse(given)), structured, movement.r_type
+
+
+#: The structured communications read by their kind only (Febelfin, Standard CODA 2.6, annex
+#: III), as Dutch texts without digits: a credit from a card terminal, a term investment or a
+#: closing says what it is instead of nothing, and gives the matcher no number to read.
+_KINDS = {
+    "103": "Nummer (cheque, kaart)",
+    "104": "Tegenwaarde in euro",
+    "106": "Berekening (btw, roerende voorheffing, commissie)",
+    "107": "Domiciliëring (oud formaat)",
+    "108": "Afsluiting (interest en kosten)",
+    "111": "Betaalterminal, verzamelde betalingen",
+    "112": "Betaling aan een geldautomaat",
+    "113": "Betaling met een bankkaart (geldautomaat of betaalterminal)",
+    "114": "Betaalterminal, één betaling",
+    "115": "Storting aan een terminal",
+    "120": "Correctie van een verrichting",
+    "121": "Handelspapier",
+    "122": "Handelspapier, interestberekening",
+    "123": "Kosten en commissies",
+    "124": "Kredietkaart",
+    "125": "Krediet",
+    "126": "Termijnbelegging",
+}
 
 
 def _original_amount(fields: str) -> tuple[str, str]:
