@@ -44,7 +44,10 @@ details of type 5, 6 or 7 is a batch: its details are returned, each with its ow
 they add up to the total; otherwise the total is returned. Details of type 8 and 9 are for
 information only and skipped. A credit (sign 0) is returned; a debit is returned as a reversal
 of a credit when it is an R-transaction (22 position 113, or communication 127, is 1 to 5) or
-has transaction code 49 ("cancellation or correction"); other debits are skipped.
+has transaction code 99 ("cancellation or correction" of a credit transaction; 89 in family
+00) or 49; other debits are skipped. A credit that is an R-transaction, an unexecutable
+transfer order of ours (01 54, 41 54) or the cancellation of a debit transaction (49; 39 in
+family 00) gives back our own money: no line, counted as returned.
 
 Communication: structured type 101 or 102 gives the OGM as ``structured_reference`` (an OGM that
 fails its check is kept as text), type 100 an RF creditor reference the same way, type 127 (SEPA
@@ -94,6 +97,15 @@ _R_TYPES = {"1", "2", "3", "4", "5"}
 #: an "unexecutable transfer order": a credit with it is our own transfer coming back.
 _ISSUED_FAMILIES = {"01", "41"}
 _UNEXECUTABLE = "54"
+#: Transactions 01-49 are debits and 50-99 credits (Febelfin CODA 2.6, annex II), and every
+#: family ends both with "cancellation or correction": 49 of a debit transaction (booked as a
+#: credit it gives back money that went out: no customer payment), 99 of a credit transaction
+#: (booked as a debit it takes back money that came in: a storno); family 00, "undefined
+#: transactions", has 39 and 89 ("cancellation of a transaction").
+_CANCELS_DEBIT = "49"
+_CANCELS_CREDIT = "99"
+_UNDEFINED = "00"
+_UNDEFINED_CANCELS = {"39": _CANCELS_DEBIT, "89": _CANCELS_CREDIT}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -512,17 +524,23 @@ class _Reader:
 
     def _add(self, movement: _Movement, statement: _Statement) -> None:
         remittance, structured, r_type = _communication(movement)
-        own_return = r_type in _R_TYPES or (
-            movement.code[1:3] in _ISSUED_FAMILIES and movement.code[3:5] == _UNEXECUTABLE
+        family, transaction = movement.code[1:3], movement.code[3:5]
+        if family == _UNDEFINED:
+            transaction = _UNDEFINED_CANCELS.get(transaction, transaction)
+        own_return = (
+            r_type in _R_TYPES
+            or (family in _ISSUED_FAMILIES and transaction == _UNEXECUTABLE)
+            or transaction == _CANCELS_DEBIT
         )
         if movement.credit and own_return:
-            # A transfer of ours that came back (rejected, returned): no customer payment.
+            # A transfer of ours that came back (rejected, returned, cancelled): no customer
+            # payment.
             self.returned[0] += 1
             self.returned[1] += movement.amount
             return
         if movement.credit:
             is_reversal = False
-        elif r_type in _R_TYPES or movement.code[3:5] == "49":
+        elif r_type in _R_TYPES or transaction in (_CANCELS_DEBIT, _CANCELS_CREDIT):
             is_reversal = True
         else:
             return
