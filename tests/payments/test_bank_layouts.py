@@ -949,3 +949,43 @@ def test_mt940_german_bank_information_after_the_details_is_no_part_of_them():
     info = "166?00SEPA-GUTSCHRIFT?20SVWZ+Factuur 2026-0012?32Jansen BV\n:NS:01Info\n02Meer"
     details = parse_details(info)
     assert (details.name, details.remittance) == ("Jansen BV", "Factuur 2026-0012")
+
+
+# The German layout before SEPA (the National-Bank's MT940 manual, as wolph/mt940 quotes it):
+# a bank's own field :NS: after :28: (22 the account holder, 23 the account's name, 30 and 31
+# bank code and account) and after a :61: without :86: (01-14 the purpose, 15 the other party,
+# 17 the booking text, 18 a journal number).
+NATIONAL_BANK = """:20:STARTUMS
+:25:37010000/1222333444
+:28:1/1
+:NS:22Voorbeeld GmbH
+23Girokonto
+3037010000
+:60F:C261012EUR1000,00
+:61:2610131013CR2904,00S05168790452
+:NS:01Rechnung 2026-0073
+02vom 01.10.2026
+15Jansen Maschinenbau GmbH
+17Gutschrift
+1812345
+:61:261013CR50,00NCHG
+:86:Erstattung Gebuehren
+:NS:01Info
+:62F:C261013EUR3954,00
+"""
+
+
+def test_mt940_german_bank_field_ns_gives_the_purpose_and_the_name():
+    """:NS: was read as text of the field before it: after the :61: its first line became the
+    payer's name (":NS:01Rechnung 2026-0073"), the purpose was lost to the matcher, and
+    after the :28: it stood in the statement's name. The booking keeps the key it had."""
+    read = parse_statement_file(NATIONAL_BANK.encode(), source="umsatz.sta")
+    first, second = read.lines
+    assert (first.counterparty_name, first.remittance) == (
+        "Jansen Maschinenbau GmbH",
+        "Rechnung 2026-0073 vom 01.10.2026",
+    )
+    assert first.bank_reference == "MT940-20261013-07b6c4e4552f5be3"
+    # after the :86: it stays that field's text, as it was
+    assert (second.counterparty_name, second.remittance) == ("", "Erstattung Gebuehren :NS:01Info")
+    assert [s.label for s in read.statements] == ["afschrift 1/1"]
