@@ -859,6 +859,23 @@ def test_coda_the_counterparty_name_record_23_cuts_is_read_whole_from_record_31(
     assert [line.counterparty_name for line in lines] == [full, full, "Andere Naam"]
 
 
+def test_coda_the_full_name_in_record_31_numbered_after_its_movement_is_read():
+    """KBC numbers the information record after a movement with the next detail number
+    (movement 0001/0000, record 31 0001/0001: the Febelfin layout as Odoo's KBC sample file
+    has it); the name record 23 cuts at 35 characters was read whole only when the numbers
+    were the same."""
+    full = "Bouwonderneming Janssens en Zonen Naamloze Vennootschap"
+    s = pf.CodaStatement(pf.OUR_BE)
+    s.header()
+    s.movement(
+        sequence=1, amount="121.00", free="2026-0120", iban=pf.BE_PAYER_1, name=full[:35], info=full
+    )
+    s.records[-1] = s.records[-1][:6] + "0001" + s.records[-1][10:]  # 31 0001/0001
+    s.footer()
+    [line] = parse_statement(("\n".join(s.records) + "\n").encode("latin-1"), source="k.cod")
+    assert line.counterparty_name == full
+
+
 # --- MT940 of German banks -------------------------------------------------------------------
 # mt940_deutsche_bank.sta: the layout of the Deutsche Kreditwirtschaft (DFÜ-Abkommen Anlage 3,
 # its SEPA rules for MT940): the :86: is a business transaction code (GVC) and subfields,

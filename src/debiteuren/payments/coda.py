@@ -26,8 +26,9 @@ Record   Positions
 23       11-47 counterparty account and currency; 48-82 counterparty name; 83-125
          communication (continued)
 31-33    information records: counted; 31 with structured communication type 001 (data of
-         the counterparty): 44-113 the counterparty's name, up to 70 characters, shown
-         instead of record 23's (35) when that is its start or empty
+         the counterparty) after a movement with its sequence number: 44-113 the
+         counterparty's name, up to 70 characters, shown instead of record 23's (35) when
+         that is its start or empty
 4        free communication: not read
 8        new balance: counted
 9        17-22 number of records 1, 2x, 3x and 8; 23-37 debit total and 38-52 credit total:
@@ -406,7 +407,9 @@ class _Reader:
             movement is not None
             and record[1] == "1"
             and record[39:43] == "1001"  # structured, type 001: data of the counterparty
-            and (record[2:6], record[6:10]) == (movement.sequence, movement.detail)
+            # of the movement before it: its sequence number (banks give it the movement's
+            # detail number or the next one, KBC 0001 after 0000)
+            and record[2:6] == movement.sequence
         ):
             movement.full_name = movement.full_name or _collapse(record[43:113])
 
