@@ -876,6 +876,45 @@ def test_coda_the_full_name_in_record_31_numbered_after_its_movement_is_read():
     assert line.counterparty_name == full
 
 
+def test_coda_a_bank_total_with_details_each_followed_by_its_information_records():
+    """A bank's total of credits with an OGM (type 2, globalisation code 1) and its details
+    (type 6, structured communication 102, the reconstituted OGM), each with records 22, 23
+    and information records 31 and 32 numbered with the next detail number (0001, 0002, then
+    0003): each detail is a line with its OGM, payer and amount, and the total none."""
+    s = pf.CodaStatement(pf.OUR_BE)
+    s.header()
+    s.movement(sequence=1, amount="97.27", code="20150000", free="REGROUPEMENT 2 VCS", glob="1")
+    for number, (amount, ogm, iban, name) in enumerate(
+        [("72.48", pf.OGM_030, pf.BE_PAYER_1, "Ucar"), ("24.79", pf.OGM_031, pf.BE_PAYER_2, "Joe")]
+    ):
+        detail = 1 + 2 * number
+        s.movement(
+            sequence=1,
+            detail=detail,
+            amount=amount,
+            code="60150000",
+            structured="102" + ogm,
+            iban=iban,
+            name=name,
+            bic="GKCCBEBB",
+            customer_ref="NOTPROVIDED",
+            glob="1" if number else "0",
+            info=name,
+        )
+        info = f"{detail + 1:04d}"
+        s.records[-1] = s.records[-1][:6] + info + s.records[-1][10:125] + "1" + s.records[-1][126:]
+        s.records.append(
+            pf.coda_record((1, "32"), (3, "0001"), (7, info), (11, "KERKSTRAAT 7"), (46, "9950"))
+        )
+        s.counted += 1
+    s.footer()
+    lines = parse_statement(pf.coda_file(s), source="glob.cod")
+    assert [(str(x.amount), x.structured_reference, x.counterparty_name) for x in lines] == [
+        ("72.48", pf.OGM_030, "Ucar"),
+        ("24.79", pf.OGM_031, "Joe"),
+    ]
+
+
 # --- MT940 of German banks -------------------------------------------------------------------
 # mt940_deutsche_bank.sta: the layout of the Deutsche Kreditwirtschaft (DFÜ-Abkommen Anlage 3,
 # its SEPA rules for MT940): the :86: is a business transaction code (GVC) and subfields,
