@@ -1153,6 +1153,7 @@ def test_coda_cancellations_follow_the_debit_and_credit_ranges_of_the_transactio
     statement.movement(sequence=4, amount="75.00", code="00149000", iban=pf.BE_PAYER_2)
     statement.movement(sequence=5, amount="5.00", code="00039000", name="Leverancier")
     statement.movement(sequence=6, amount="12.00", code="00199000", name="Correctie")
+    statement.movement(sequence=7, amount="8.00", credit=False, code="00039000", name="Bank")
     statement.footer()
     read = parse_statement_file(pf.coda_file(statement), source="c.cod")
     [summary] = read.statements

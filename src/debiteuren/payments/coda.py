@@ -543,8 +543,8 @@ class _Reader:
             return
         if movement.credit:
             is_reversal = False
-        elif r_type in _R_TYPES or transaction in (_CANCELS_DEBIT, _CANCELS_CREDIT):
-            is_reversal = True
+        elif r_type in _R_TYPES or transaction == _CANCELS_CREDIT or movement.code[3:5] == "49":
+            is_reversal = True  # 49 on a debit as before; it corrects a debit transaction
         else:
             return
         if movement.amount == 0:
