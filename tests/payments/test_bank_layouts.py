@@ -859,6 +859,62 @@ def test_coda_the_counterparty_name_record_23_cuts_is_read_whole_from_record_31(
     assert [line.counterparty_name for line in lines] == [full, full, "Andere Naam"]
 
 
+def test_coda_the_full_name_in_record_31_numbered_after_its_movement_is_read():
+    """KBC numbers the information record after a movement with the next detail number
+    (movement 0001/0000, record 31 0001/0001: the Febelfin layout as Odoo's KBC sample file
+    has it); the name record 23 cuts at 35 characters was read whole only when the numbers
+    were the same."""
+    full = "Bouwonderneming Janssens en Zonen Naamloze Vennootschap"
+    s = pf.CodaStatement(pf.OUR_BE)
+    s.header()
+    s.movement(
+        sequence=1, amount="121.00", free="2026-0120", iban=pf.BE_PAYER_1, name=full[:35], info=full
+    )
+    s.records[-1] = s.records[-1][:6] + "0001" + s.records[-1][10:]  # 31 0001/0001
+    s.footer()
+    [line] = parse_statement(("\n".join(s.records) + "\n").encode("latin-1"), source="k.cod")
+    assert line.counterparty_name == full
+
+
+def test_coda_a_bank_total_with_details_each_followed_by_its_information_records():
+    """A bank's total of credits with an OGM (type 2, globalisation code 1) and its details
+    (type 6, structured communication 102, the reconstituted OGM), each with records 22, 23
+    and information records 31 and 32 numbered with the next detail number (0001, 0002, then
+    0003): each detail is a line with its OGM, payer and amount, and the total none."""
+    s = pf.CodaStatement(pf.OUR_BE)
+    s.header()
+    s.movement(sequence=1, amount="97.27", code="20150000", free="REGROUPEMENT 2 VCS", glob="1")
+    for number, (amount, ogm, iban, name) in enumerate(
+        [("72.48", pf.OGM_030, pf.BE_PAYER_1, "Ucar"), ("24.79", pf.OGM_031, pf.BE_PAYER_2, "Joe")]
+    ):
+        detail = 1 + 2 * number
+        s.movement(
+            sequence=1,
+            detail=detail,
+            amount=amount,
+            code="60150000",
+            structured="102" + ogm,
+            iban=iban,
+            name=name,
+            bic="GKCCBEBB",
+            customer_ref="NOTPROVIDED",
+            glob="1" if number else "0",
+            info=name,
+        )
+        info = f"{detail + 1:04d}"
+        s.records[-1] = s.records[-1][:6] + info + s.records[-1][10:125] + "1" + s.records[-1][126:]
+        s.records.append(
+            pf.coda_record((1, "32"), (3, "0001"), (7, info), (11, "KERKSTRAAT 7"), (46, "9950"))
+        )
+        s.counted += 1
+    s.footer()
+    lines = parse_statement(pf.coda_file(s), source="glob.cod")
+    assert [(str(x.amount), x.structured_reference, x.counterparty_name) for x in lines] == [
+        ("72.48", pf.OGM_030, "Ucar"),
+        ("24.79", pf.OGM_031, "Joe"),
+    ]
+
+
 # --- MT940 of German banks -------------------------------------------------------------------
 # mt940_deutsche_bank.sta: the layout of the Deutsche Kreditwirtschaft (DFÜ-Abkommen Anlage 3,
 # its SEPA rules for MT940): the :86: is a business transaction code (GVC) and subfields,
@@ -949,3 +1005,43 @@ def test_mt940_german_bank_information_after_the_details_is_no_part_of_them():
     info = "166?00SEPA-GUTSCHRIFT?20SVWZ+Factuur 2026-0012?32Jansen BV\n:NS:01Info\n02Meer"
     details = parse_details(info)
     assert (details.name, details.remittance) == ("Jansen BV", "Factuur 2026-0012")
+
+
+# The German layout before SEPA (the National-Bank's MT940 manual, as wolph/mt940 quotes it):
+# a bank's own field :NS: after :28: (22 the account holder, 23 the account's name, 30 and 31
+# bank code and account) and after a :61: without :86: (01-14 the purpose, 15 the other party,
+# 17 the booking text, 18 a journal number).
+NATIONAL_BANK = """:20:STARTUMS
+:25:37010000/1222333444
+:28:1/1
+:NS:22Voorbeeld GmbH
+23Girokonto
+3037010000
+:60F:C261012EUR1000,00
+:61:2610131013CR2904,00S05168790452
+:NS:01Rechnung 2026-0073
+02vom 01.10.2026
+15Jansen Maschinenbau GmbH
+17Gutschrift
+1812345
+:61:261013CR50,00NCHG
+:86:Erstattung Gebuehren
+:NS:01Info
+:62F:C261013EUR3954,00
+"""
+
+
+def test_mt940_german_bank_field_ns_gives_the_purpose_and_the_name():
+    """:NS: was read as text of the field before it: after the :61: its first line became the
+    payer's name (":NS:01Rechnung 2026-0073"), the purpose was lost to the matcher, and
+    after the :28: it stood in the statement's name. The booking keeps the key it had."""
+    read = parse_statement_file(NATIONAL_BANK.encode(), source="umsatz.sta")
+    first, second = read.lines
+    assert (first.counterparty_name, first.remittance) == (
+        "Jansen Maschinenbau GmbH",
+        "Rechnung 2026-0073 vom 01.10.2026",
+    )
+    assert first.bank_reference == "MT940-20261013-07b6c4e4552f5be3"
+    # after the :86: it stays that field's text, as it was
+    assert (second.counterparty_name, second.remittance) == ("", "Erstattung Gebuehren :NS:01Info")
+    assert [s.label for s in read.statements] == ["afschrift 1/1"]

@@ -11,7 +11,13 @@ import payment_fixtures as pf
 import pytest
 
 from debiteuren.errors import DebiteurenError
-from debiteuren.payments import StatementError, StatementLine, parse_statement, read_statement
+from debiteuren.payments import (
+    StatementError,
+    StatementLine,
+    parse_statement,
+    parse_statement_file,
+    read_statement,
+)
 from debiteuren.payments.lines import _stable_key
 from debiteuren.payments.mt940 import parse_details
 
@@ -1129,6 +1135,37 @@ def test_coda_rf_creditor_reference_type_100_is_the_structured_reference():
     assert lines[0].bank_reference == _stable_key("CODA", (*before, "EBA2025030300010000|0000|"), 1)
 
 
+def test_coda_cancellations_follow_the_debit_and_credit_ranges_of_the_transaction_codes():
+    """Febelfin CODA 2.6, annex II: transactions 01-49 are debits and 50-99 credits, and every
+    family ends both with "cancellation or correction", 49 and 99 (family 00: 39 and 89). A
+    debit with 99 takes back money that came in (a transfer in our favour, 01 50): it was
+    skipped as an ordinary debit, and the payment it takes back stayed paid. A credit with 49
+    gives back money that went out (our own transfer): it was read as a customer's payment."""
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(
+        sequence=1, amount="300.00", code="00150000", ogm=pf.OGM_031, iban=pf.BE_PAYER_1
+    )
+    statement.movement(
+        sequence=2, amount="300.00", credit=False, code="00199000", iban=pf.BE_PAYER_1
+    )
+    statement.movement(sequence=3, amount="40.00", credit=False, code="00089000", name="Klant")
+    statement.movement(sequence=4, amount="75.00", code="00149000", iban=pf.BE_PAYER_2)
+    statement.movement(sequence=5, amount="5.00", code="00039000", name="Leverancier")
+    statement.movement(sequence=6, amount="12.00", code="00199000", name="Correctie")
+    statement.movement(sequence=7, amount="8.00", credit=False, code="00039000", name="Bank")
+    statement.footer()
+    read = parse_statement_file(pf.coda_file(statement), source="c.cod")
+    [summary] = read.statements
+    assert [(str(x.amount), x.is_reversal) for x in read.lines] == [
+        ("300.00", False),
+        ("300.00", True),
+        ("40.00", True),
+        ("12.00", False),  # a correction of a credit booked as a credit stays a credit
+    ]
+    assert (summary.returned, summary.returned_total) == (2, Decimal("80.00"))
+
+
 def _sepa_direct_debit(communication: str, r_type: str = " ", reason: str = "    ") -> str:
     """Return structured communication 127 (SEPA direct debit): settlement date, type,
     scheme, paid or refused, creditor id (35), mandate (35), communication (62), type of
@@ -1229,6 +1266,39 @@ def test_coda_original_amount_with_a_superscript_digit_is_left_out():
     assert first.amount == Decimal("1139.56")
     assert first.remittance.startswith("Oorspronkelijk bedrag USD 1.250,00, koers 0,92165, ")
     assert "bruto" not in first.remittance
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "text"),
+    [
+        # POS credit, individual transaction: card scheme, POS, period and sequence numbers,
+        # date, hour, transaction type, terminal name and place, reference
+        ("114", "1123456001000123031025123071234567890123456GENT      REF1", "Betaalterminal"),
+        ("111", "1123456001000120031025000123031025712345678901234567", "Betaalterminal"),
+        ("126", "1" + "12345678" + "000000000025000", "Termijnbelegging"),
+        ("108", "000000000001250" + "0" * 27 + "010725300925", "Afsluiting"),
+    ],
+)
+def test_coda_other_structured_communications_say_what_they_are(kind, data, text):
+    """A credit with a structured communication of another type than 100, 101, 102, 105 and
+    127 (Febelfin CODA 2.6, annex III: a card terminal's payments, a term investment paid
+    out, a closing) came in with no text at all: an amount from an unknown payer. Its kind is
+    its text now, without its data (no card, terminal or period number for the matcher to
+    read as an invoice number), and it keeps the key it had."""
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="48.50", code="04520000", structured=kind + data)
+    statement.footer()
+    [line] = parse_statement(pf.coda_file(statement), source="c.cod")
+    assert line.remittance.startswith(text)
+    assert not any(character.isdigit() for character in line.remittance)
+    assert (line.amount, line.structured_reference, line.is_reversal) == (
+        Decimal("48.50"),
+        "",
+        False,
+    )
+    before = (date(2025, 3, 3), pf.OUR_BE, Decimal("48.50"), False, "", "", "", "")
+    assert line.bank_reference == _stable_key("CODA", (*before, "EBA2025030300010000|0000|"), 1)
 
 
 # --- MT940 -----------------------------------------------------------------------------------

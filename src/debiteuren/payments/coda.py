@@ -26,8 +26,9 @@ Record   Positions
 23       11-47 counterparty account and currency; 48-82 counterparty name; 83-125
          communication (continued)
 31-33    information records: counted; 31 with structured communication type 001 (data of
-         the counterparty): 44-113 the counterparty's name, up to 70 characters, shown
-         instead of record 23's (35) when that is its start or empty
+         the counterparty) after a movement with its sequence number: 44-113 the
+         counterparty's name, up to 70 characters, shown instead of record 23's (35) when
+         that is its start or empty
 4        free communication: not read
 8        new balance: counted
 9        17-22 number of records 1, 2x, 3x and 8; 23-37 debit total and 38-52 credit total:
@@ -44,13 +45,17 @@ details of type 5, 6 or 7 is a batch: its details are returned, each with its ow
 they add up to the total; otherwise the total is returned. Details of type 8 and 9 are for
 information only and skipped. A credit (sign 0) is returned; a debit is returned as a reversal
 of a credit when it is an R-transaction (22 position 113, or communication 127, is 1 to 5) or
-has transaction code 49 ("cancellation or correction"); other debits are skipped.
+has transaction code 99 ("cancellation or correction" of a credit transaction; 89 in family
+00) or 49; other debits are skipped. A credit that is an R-transaction, an unexecutable
+transfer order of ours (01 54, 41 54) or the cancellation of a debit transaction (49; 39 in
+family 00) gives back our own money: no line, counted as returned.
 
 Communication: structured type 101 or 102 gives the OGM as ``structured_reference`` (an OGM that
 fails its check is kept as text), type 100 an RF creditor reference the same way, type 127 (SEPA
 direct debit) its communication as text and its type of R-transaction, type 105 (the original
 amount of a payment from abroad) a text with that amount, its currency and rate and the gross
-amount (the booked amount stays the movement's); other structured types are skipped; free
+amount (the booked amount stays the movement's); other known structured types (a card
+terminal, a term investment, a closing) say their kind in Dutch, without their data; free
 communication is the concatenation of the parts in records 21, 22 and 23.
 
 Bank reference: the standard calls the bank reference informative, so a stable key is built
@@ -93,6 +98,15 @@ _R_TYPES = {"1", "2", "3", "4", "5"}
 #: an "unexecutable transfer order": a credit with it is our own transfer coming back.
 _ISSUED_FAMILIES = {"01", "41"}
 _UNEXECUTABLE = "54"
+#: Transactions 01-49 are debits and 50-99 credits (Febelfin CODA 2.6, annex II), and every
+#: family ends both with "cancellation or correction": 49 of a debit transaction (booked as a
+#: credit it gives back money that went out: no customer payment), 99 of a credit transaction
+#: (booked as a debit it takes back money that came in: a storno); family 00, "undefined
+#: transactions", has 39 and 89 ("cancellation of a transaction").
+_CANCELS_DEBIT = "49"
+_CANCELS_CREDIT = "99"
+_UNDEFINED = "00"
+_UNDEFINED_CANCELS = {"39": _CANCELS_DEBIT, "89": _CANCELS_CREDIT}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -393,7 +407,9 @@ class _Reader:
             movement is not None
             and record[1] == "1"
             and record[39:43] == "1001"  # structured, type 001: data of the counterparty
-            and (record[2:6], record[6:10]) == (movement.sequence, movement.detail)
+            # of the movement before it: its sequence number (banks give it the movement's
+            # detail number or the next one, KBC 0001 after 0000)
+            and record[2:6] == movement.sequence
         ):
             movement.full_name = movement.full_name or _collapse(record[43:113])
 
@@ -511,18 +527,24 @@ class _Reader:
 
     def _add(self, movement: _Movement, statement: _Statement) -> None:
         remittance, structured, r_type = _communication(movement)
-        own_return = r_type in _R_TYPES or (
-            movement.code[1:3] in _ISSUED_FAMILIES and movement.code[3:5] == _UNEXECUTABLE
+        family, transaction = movement.code[1:3], movement.code[3:5]
+        if family == _UNDEFINED:
+            transaction = _UNDEFINED_CANCELS.get(transaction, transaction)
+        own_return = (
+            r_type in _R_TYPES
+            or (family in _ISSUED_FAMILIES and transaction == _UNEXECUTABLE)
+            or transaction == _CANCELS_DEBIT
         )
         if movement.credit and own_return:
-            # A transfer of ours that came back (rejected, returned): no customer payment.
+            # A transfer of ours that came back (rejected, returned, cancelled): no customer
+            # payment.
             self.returned[0] += 1
             self.returned[1] += movement.amount
             return
         if movement.credit:
             is_reversal = False
-        elif r_type in _R_TYPES or movement.code[3:5] == "49":
-            is_reversal = True
+        elif r_type in _R_TYPES or transaction == _CANCELS_CREDIT or movement.code[3:5] == "49":
+            is_reversal = True  # 49 on a debit as before; it corrects a debit transaction
         else:
             return
         if movement.amount == 0:
@@ -554,7 +576,8 @@ class _Reader:
                 key_extra=_as_latin1(draft.key_extra),
             )
         if movement.structured and (remittance or structured) and not _read_before(movement):
-            # types 100 and 127 gave no text before: the line keeps the key it had then
+            # types other than 101 and 102 gave no text before: the line keeps the key it
+            # had then
             draft.key_parts = key_parts(replace(before, remittance="", structured_reference=""))
         elif before is not draft:
             draft.key_parts = key_parts(before)
@@ -571,7 +594,8 @@ def _communication(movement: _Movement) -> tuple[str, str, str]:
     R-transaction, position 142, which some banks give only here, not in record 22) and 105
     (the original amount of the transaction: :func:`_original_amount`; the movement's amount,
     what reached the account, stays the booked amount). Other structured types (card and
-    terminal data, interest, fees) give no text.
+    terminal data, interest, fees) give what kind of communication they are (:data:`_KINDS`),
+    without their data: no number of a card, terminal or period to read as an invoice number.
     """
     communication = "".join(movement.communication)
     if not movement.structured:
@@ -588,9 +612,33 @@ def _communication(movement: _Movement) -> tuple[str, str, str]:
         structured = _parse_reference(given)
         return _join_texts([text, "" if structured else given]), structured, movement.r_type
     else:
-        return "", "", movement.r_type
+        return _KINDS.get(kind, ""), "", movement.r_type
     structured = _parse_reference(given.strip())
     return ("" if structured else _collapse(given)), structured, movement.r_type
+
+
+#: The structured communications read by their kind only (Febelfin, Standard CODA 2.6, annex
+#: III), as Dutch texts without digits: a credit from a card terminal, a term investment or a
+#: closing says what it is instead of nothing, and gives the matcher no number to read.
+_KINDS = {
+    "103": "Nummer (cheque, kaart)",
+    "104": "Tegenwaarde in euro",
+    "106": "Berekening (btw, roerende voorheffing, commissie)",
+    "107": "Domiciliëring (oud formaat)",
+    "108": "Afsluiting (interest en kosten)",
+    "111": "Betaalterminal, verzamelde betalingen",
+    "112": "Betaling aan een geldautomaat",
+    "113": "Betaling met een bankkaart (geldautomaat of betaalterminal)",
+    "114": "Betaalterminal, één betaling",
+    "115": "Storting aan een terminal",
+    "120": "Correctie van een verrichting",
+    "121": "Handelspapier",
+    "122": "Handelspapier, interestberekening",
+    "123": "Kosten en commissies",
+    "124": "Kredietkaart",
+    "125": "Krediet",
+    "126": "Termijnbelegging",
+}
 
 
 def _original_amount(fields: str) -> tuple[str, str]:

@@ -87,7 +87,7 @@ from .lines import (
 
 __all__ = ["coded_details", "parse", "parse_file"]
 
-_FIELD = re.compile(r":(?P<tag>\d{2}[A-Z]?):")
+_FIELD = re.compile(r":(?P<tag>\d{2}[A-Z]?|NS):")
 _AMOUNT = r"\d{1,15}[,.]\d{0,2}"
 _BALANCE = re.compile(
     rf"(?P<mark>[CD])(?P<date>\d{{6}})(?P<currency>[A-Z]{{3}})(?P<amount>{_AMOUNT})"
@@ -100,8 +100,14 @@ _ENTRY = re.compile(
 _OWNER_AND_NAME = re.compile(r"(?P<owner>\S{1,16})\s{2,}(?P<name>\S.*)")
 _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}")
 #: The fields of an MT940 message (SWIFT, and the Dutch banks' guides).
-_KNOWN_TAGS = {"20", "21", "25", "25P", "28", "28C", "60F", "60M", "61", "86", "62F", "62M"}
+_KNOWN_TAGS = {"20", "21", "25", "25P", "28", "28C", "60F", "60M", "61", "86", "62F", "62M", "NS"}
 _AFTER_CLOSING = {"64", "65", "86"}
+#: The subfields of a German bank's own field ``:NS:`` after a booking's ``:61:`` (one a line,
+#: two digits first; the layout of the Deutsche Kreditwirtschaft before SEPA, as the National-
+#: Bank's MT940 manual shows it: "01Verwendungszweck 1", "02Verwendungszweck 2", "15Empfänger",
+#: "17Buchungstext"): 01-14 the purpose, 15 and 16 the other party's name.
+_NS_PURPOSE = frozenset(f"{code:02d}" for code in range(1, 15))
+_NS_NAME = frozenset({"15", "16"})
 #: Fields that only an MT942 (interim transaction report) has.
 _MT942_TAGS = {"13", "13D", "34F", "90C", "90D"}
 _MT942_BLOCK = re.compile(r"\{2:[IO]942")
@@ -284,6 +290,10 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
                 current.value += "\n" + line
             continue
         tag = match.group("tag")
+        if tag == "NS" and (message is None or message.closed):
+            if current is not None:  # outside a statement's bookings: nothing to read
+                current.value += "\n" + line
+            continue
         if _time_in_details(current, message, tag, lines, number):
             current.value += "\n" + line  # type: ignore[union-attr]  # current is an :86:
             continue
@@ -331,7 +341,7 @@ def _header(lines: list[str], number: int) -> bool:
     in an :86: (":20:00/") the next field is a booking or the closing balance."""
     for line in lines[number:]:
         match = _FIELD.match(line)
-        if match is not None:
+        if match is not None and match.group("tag") != "NS":
             return match.group("tag") in ("21", "25", "25P")
     return False
 
@@ -367,6 +377,7 @@ class _Entry:
     supplementary: str
     name: str = ""
     info: str = ""
+    ns: str = ""  # the :NS: fields between the :61: and its :86:, each with its tag
     booking_date_given: bool = True
     key_date: date | None = None  # the booking date the stable key was built from, if another
 
@@ -412,6 +423,12 @@ class _Statement:
             elif tag == "86":
                 if last is not None:
                     last.info = f"{last.info}\n{item.value}" if last.info else item.value
+                continue
+            elif tag == "NS":  # a German bank's own field: in the booking's, else nothing
+                if last is not None and last.info:  # after the :86:, its text (as before)
+                    last.info += f"\n:NS:{item.value}"
+                elif last is not None:
+                    last.ns = f"{last.ns}\n:NS:{item.value}" if last.ns else f":NS:{item.value}"
                 continue
             elif tag in ("62F", "62M"):
                 amount, day, _ = self._balance(item)
@@ -580,8 +597,8 @@ class _Statement:
         else:
             return None
         draft = self._line(entry, details, is_reversal)
-        if details.before is not None:  # a layout read as plain text before: its key then
-            earlier = self._line(entry, details.before, is_reversal)
+        if details.before is not None or entry.ns:  # read otherwise before: the key it had then
+            earlier = self._line(_as_read_before(entry), details.before or details, is_reversal)
             draft.key_parts = earlier.key_parts or key_parts(earlier)
         if entry.key_date is not None:  # dated in another year before: the key it had then
             dated_before(draft, entry.key_date)
@@ -600,7 +617,12 @@ class _Statement:
         from_text = not iban and details.iban_in_text and details.iban != self.account
         if from_text:  # not our own account named in the text
             iban = details.iban
-        name = details.name or entry.name or _supplementary_name(entry.supplementary)
+        name = (
+            details.name
+            or entry.name
+            or _ns_text(entry.ns, _NS_NAME)
+            or _supplementary_name(entry.supplementary)
+        )
         draft = _Draft(
             account_iban=self.account,
             booking_date=entry.booking_date,
@@ -609,7 +631,7 @@ class _Statement:
             currency=self.currency,
             counterparty_name=name,
             counterparty_iban=iban,
-            remittance=details.remittance,
+            remittance=details.remittance or _ns_text(entry.ns, _NS_PURPOSE),
             structured_reference=details.structured,
             is_reversal=is_reversal,
             key_extra="|".join((entry.bank_reference, owner, details.end_to_end)),
@@ -619,6 +641,23 @@ class _Statement:
         if from_text:  # read from the text since this release: the key it had without it
             draft.key_parts = key_parts(replace(draft, counterparty_iban=""))
         return draft
+
+
+def _as_read_before(entry: _Entry) -> _Entry:
+    """Return a booking as versions that did not know ``:NS:`` read it: its :NS: fields were
+    lines of the ``:61:``'s supplementary details."""
+    if not entry.ns:
+        return entry
+    supplementary = f"{entry.supplementary}\n{entry.ns}" if entry.supplementary else entry.ns
+    return replace(entry, supplementary=supplementary, ns="")
+
+
+def _ns_text(ns: str, codes: frozenset[str]) -> str:
+    """Return the subfields with these codes of a booking's ``:NS:`` fields, joined."""
+    if not ns:
+        return ""
+    lines = (line.removeprefix(":NS:") for line in ns.split("\n"))
+    return _join_texts([" ".join(line[2:] for line in lines if line[:2] in codes)])
 
 
 def _amount(text: str) -> Decimal:
