@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def cpu_count() -> int:
@@ -41,6 +43,8 @@ def ignore_interrupt(parent: int | None = None) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # held while the worker started (interrupts_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if parent is None or not sys.platform.startswith("linux"):
         return
     try:
@@ -51,6 +55,28 @@ def ignore_interrupt(parent: int | None = None) -> None:
         return
     if os.getppid() != parent:  # the command ended before the line above
         os._exit(0)
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C in this thread while the block starts worker processes whose initializer
+    is :func:`ignore_interrupt`.
+
+    A worker starts with the signals this thread holds held, and :func:`ignore_interrupt`
+    lets go of Ctrl-C only once the worker ignores it: a Ctrl-C that came while a worker was
+    still starting (before its initializer ran) printed a Python traceback in it. A Ctrl-C
+    that comes here during the block comes after it. Where the system has no signal masks
+    (Windows) the block runs as it is."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 #: prctl's option that asks the system to send a signal when the parent ends (linux/prctl.h).

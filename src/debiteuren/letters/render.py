@@ -328,7 +328,7 @@ def render_letters(
       The .docx bytes per job. Raises :class:`TemplateError` for a letter whose template
       fails (the first letter of each template is tried first).
     """
-    from ..workers import cpu_count, ignore_interrupt, pool_context
+    from ..workers import cpu_count, ignore_interrupt, interrupts_held, pool_context
 
     total = len(jobs)
     if workers is None:  # a second process only pays for itself from some letters on
@@ -366,7 +366,8 @@ def render_letters(
             initargs=(os.getpid(),),
         )
         try:
-            results = pool.map(_fill, [_sendable(jobs[k]) for k in rest], chunksize=chunk)
+            with interrupts_held():  # the workers start here
+                results = pool.map(_fill, [_sendable(jobs[k]) for k in rest], chunksize=chunk)
             for k, result in zip(rest, results, strict=True):
                 done[k] = _unpack(result)
                 if progress:

@@ -19,7 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..core.money import Decimal
-from ..workers import cpu_count, ignore_interrupt, pool_context
+from ..workers import cpu_count, ignore_interrupt, interrupts_held, pool_context
 from . import read_statement_file
 from .lines import (
     _LINE_SETTERS,
@@ -94,11 +94,15 @@ class StatementReading:
                     initializer=ignore_interrupt,
                     initargs=(os.getpid(),),
                 )
-                self._futures = [self._pool.submit(_read_packed, str(p)) for p in self.paths]
+                with interrupts_held():  # the process starts here
+                    self._futures = [self._pool.submit(_read_packed, str(p)) for p in self.paths]
                 self.started = True
             except (OSError, NotImplementedError, ImportError):  # no processes on this host
                 self.close()
                 self._futures = []
+            except KeyboardInterrupt:  # held while the process started: it ends at once
+                self.close(at_once=True)
+                raise
 
     def results(self) -> list[tuple[Path, StatementFile | StatementError]]:
         """Return per file (its path, its StatementFile or the StatementError that refuses it)."""
@@ -116,14 +120,14 @@ class StatementReading:
         self.close()
         return out
 
-    def close(self) -> None:
+    def close(self, *, at_once: bool = False) -> None:
         """End the second process: at once when files are still being read (the run stopped
-        before it needed them, e.g. for a problem in the workbook), so the command does not
-        wait for a parse nobody reads."""
+        before it needed them, e.g. for a problem in the workbook) or ``at_once``, so the
+        command does not wait for a parse nobody reads."""
         if self._pool is None:
             return
         workers = []
-        if any(f is not None and not f.done() for f in self._futures):
+        if at_once or any(f is not None and not f.done() for f in self._futures):
             # the executor's own processes, ended first: shutting down waits for a parse
             workers = list((getattr(self._pool, "_processes", None) or {}).values())
         for worker in workers:
