@@ -72,7 +72,7 @@ from ..errors import DebiteurenError, Issue
 from ..formatting import country_code, country_name, euro, short_date
 from ..untrusted import EXCEL_MAX_TEXT, cell_text, email_problem
 from ..workbook import read, schema
-from ..workbook.changes import Placement, place
+from ..workbook.changes import Placement
 from ..workbook.files import locks_workbook
 from ..workbook.schema import NO, YES
 from ..workbook.source import BookSource
@@ -449,11 +449,10 @@ def import_invoices(
             batch.add(Path(file))
         if not batch.invoice_rows:
             return ImportResult(path=loaded.path, files=tuple(batch.results), saved=False)
-        placement = place(loaded.tables, batch.changes())  # the rows the write-back takes
         try:
             copy = write_back(loaded, as_of, now, batch.changes(), refresh=False).backup
         except Refused as exc:
-            files_refused = batch.files_refused(exc.issues, placement)
+            files_refused = batch.files_refused(exc.issues, exc.placement)
             if files_refused is None:  # a problem no file of the batch brought
                 raise
             refused.update(files_refused)
@@ -493,11 +492,13 @@ class _Batch:
         return changes
 
     def files_refused(
-        self, issues: Sequence[Issue], placement: Placement
+        self, issues: Sequence[Issue], placement: Placement | None
     ) -> dict[Path, tuple[str, str]] | None:
         """Return the files whose rows hold the problems the workbook check found (a due date
         before the rate table of the customer's law, ...), each with its invoice number and
         the first of them; None when a problem is in no row this batch adds."""
+        if placement is None:
+            return None
         at = {
             (schema.FACTUREN.name, row): source
             for row, source in zip(placement.appended(schema.FACTUREN), self.sources, strict=True)

@@ -66,13 +66,18 @@ __all__ = [
 
 
 class Refused(DebiteurenError):
-    """The changes would leave the workbook with a problem; nothing was written."""
+    """The changes would leave the workbook with a problem; nothing was written.
 
-    def __init__(self, issues: list[Issue]) -> None:
+    ``placement``: where the changes went (the rows they added), so that a caller can tell
+    which of its rows hold the problems; None when nothing was placed.
+    """
+
+    def __init__(self, issues: list[Issue], placement: Placement | None = None) -> None:
         lines = ["Deze opdracht zou het werkboek onjuist maken; er is niets gewijzigd:"]
         lines += [f"- {one_line(str(issue))}" for issue in issues]
         super().__init__("\n".join(lines))
         self.issues = issues
+        self.placement = placement
 
 
 @dataclass(slots=True)
@@ -512,7 +517,7 @@ def _converted(
     edits = placement.table_edits() if placement is not None else None
     data, issues = read.convert_tables(tables, as_of, earlier=earlier, edits=edits)
     if issues:
-        raise Refused(issues)
+        raise Refused(issues, placement)
     return data
 
 
