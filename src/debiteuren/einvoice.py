@@ -85,7 +85,7 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
-from .untrusted import normalize_code, one_line
+from .untrusted import loose_key, normalize_code, one_line
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -987,11 +987,6 @@ _UBL = _Syntax(
 )
 
 
-def _name_key(name: str) -> str:
-    """Return a name as compared: case and repeated spaces ignored."""
-    return " ".join(name.split()).casefold()
-
-
 def _address(email: str) -> str:
     """Return an e-mail address without the ``mailto:`` a URI field may carry (CII's
     ``ram:URIID`` is a URI): a letter to "mailto:x@example.be" never arrives."""
@@ -1203,7 +1198,7 @@ class _Reader:
         a reminder from the seller asks for payment to the wrong party."""
         name = self.text(self.syntax.payee)
         code = self.text(self.syntax.type_code)
-        if name and _name_key(name) not in {_name_key(seller.name), _name_key(seller.trading_name)}:
+        if name and loose_key(name) not in {loose_key(seller.name), loose_key(seller.trading_name)}:
             what = (
                 f"noemt een andere begunstigde dan de verkoper: {shown_value(name, 100)} "
                 f"({self.syntax.payee})"

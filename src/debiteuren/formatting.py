@@ -10,6 +10,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from .untrusted import loose_key
+
 __all__ = [
     "COUNTRY_CODES",
     "country_code",
@@ -83,7 +85,7 @@ def _names() -> dict[str, str]:
     for language in ("en", "fr", "de", "nl"):  # Dutch last: it wins a name two languages share
         for code, name in _territories(language).items():
             if code in COUNTRY_CODES:
-                names[" ".join(name.split()).casefold()] = code
+                names[loose_key(name)] = code
     return names
 
 
@@ -97,7 +99,7 @@ def country_code(text: str) -> str | None:
     cleaned = " ".join(str(text).split())
     if cleaned.upper() in COUNTRY_CODES:
         return cleaned.upper()
-    return _names().get(cleaned.casefold())
+    return _names().get(loose_key(cleaned))
 
 
 _CENT = Decimal("0.01")

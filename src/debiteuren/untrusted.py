@@ -199,6 +199,15 @@ def one_line(text: str, limit: int | None = None) -> str:
     return text
 
 
+def loose_key(text: str) -> str:
+    """Return ``text`` as names and headers are compared: case and runs of white space ignored.
+
+    >>> loose_key("  Bakkerij  de Vries\tB.V. ") == loose_key("bakkerij de vries b.v.")
+    True
+    """
+    return " ".join(text.split()).casefold()
+
+
 def normalize_code(text: str) -> str:
     """Return a code (invoice or customer number) as it must be compared.
 

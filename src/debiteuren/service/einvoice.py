@@ -70,7 +70,7 @@ from ..einvoice import (
 )
 from ..errors import DebiteurenError, Issue
 from ..formatting import country_code, country_name, euro, short_date
-from ..untrusted import EXCEL_MAX_TEXT, cell_text, email_problem
+from ..untrusted import EXCEL_MAX_TEXT, cell_text, email_problem, loose_key
 from ..workbook import read, schema
 from ..workbook.changes import Placement
 from ..workbook.files import locks_workbook
@@ -196,10 +196,6 @@ def _vat_key(text: str, country: str) -> str:
     return compact
 
 
-def _name_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _buyer_registration(invoice: EInvoice, country: str) -> str:
     """Return the buyer's KvK or KBO number as the Klanten sheet writes it, or "".
 
@@ -242,7 +238,7 @@ def _street(buyer: Party) -> str:
 
 def _names(invoice: EInvoice) -> set[str]:
     """Return the buyer's legal and trading name as compared."""
-    return {_name_key(invoice.buyer.name), _name_key(invoice.buyer.trading_name)} - {""}
+    return {loose_key(invoice.buyer.name), loose_key(invoice.buyer.trading_name)} - {""}
 
 
 def _registrations(country: str, registration: str, vat: str) -> set[str]:
@@ -312,7 +308,7 @@ class _Customers:
                 return number, "btw-nummer"
         names = _names(invoice)
         for number, c, known_name, reg, vat in known:
-            if _name_key(known_name) in names and not _other_numbers(
+            if loose_key(known_name) in names and not _other_numbers(
                 invoice, registrations.get(c, ""), c, reg, vat
             ):
                 return number, "naam"
@@ -323,7 +319,7 @@ class _Customers:
         :meth:`find` passed over: another KvK/KBO or VAT number, another business)."""
         known = [(d.number, d.name) for d in self.debtors.values()]
         known += [(str(r["number"]), str(r["name"])) for r in self.new.values()]
-        return next((n for n, name in known if _name_key(name) in _names(invoice)), "")
+        return next((n for n, name in known if loose_key(name) in _names(invoice)), "")
 
     def next_number(self) -> str:
         """Return the next customer number, continuing the existing pattern (K012 -> K013)."""
@@ -403,7 +399,7 @@ def _seller_warning(invoice: EInvoice, creditor_name: str, creditor_vat: str) ->
     if seller.vat_number and creditor_vat:
         same = _vat_key(seller.vat_number, "") == _vat_key(creditor_vat, "")
     elif seller.name and creditor_name:
-        same = _name_key(seller.name) == _name_key(creditor_name)
+        same = loose_key(seller.name) == loose_key(creditor_name)
     else:
         return ""
     if same:

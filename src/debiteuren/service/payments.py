@@ -46,7 +46,7 @@ from ..payments.matching import (
     iter_matches,
     match_payments,
 )
-from ..untrusted import cell_text
+from ..untrusted import cell_text, loose_key
 from ..workbook import read, schema
 from ..workbook.aside import Ahead, can_fork
 from ..workbook.files import locks_workbook
@@ -949,7 +949,7 @@ class _Matcher:
         be the same (a storno without either is left to the user): a storno of someone else's
         payment of the same amount took back a payment that was made."""
         iban = _compact_iban(line.counterparty_iban)
-        name = "" if iban else _name_key(line.counterparty_name)
+        name = "" if iban else loose_key(line.counterparty_name)
         if not iban and not name:
             return None
         rows = self._reversible_row(iban, name, line.amount)
@@ -996,7 +996,7 @@ class _Matcher:
             status = str(row.get("status") or "").strip().casefold()
             if status in _NOT_REVERSIBLE or any(r["_row"] in self.reversed_rows for r in rows):
                 continue
-            if name and _name_key(str(row.get("payer_name") or "")) != name:
+            if name and loose_key(str(row.get("payer_name") or "")) != name:
                 continue
             if status == "te controleren" and not _plain_credit(str(row.get("reason") or "")):
                 continue
@@ -1009,7 +1009,7 @@ class _Matcher:
         key = (line.amount, line.counterparty_iban)
         for ks in reversed(self._records_by_payer().get(key, ())):
             rec = self.records[ks[0]]
-            if name and _name_key(rec.payer_name) != name:
+            if name and loose_key(rec.payer_name) != name:
                 continue
             if rec.status == "Gematcht" or (
                 rec.status == "Te controleren" and _plain_credit(rec.reason)
@@ -1176,11 +1176,6 @@ def _base_reference(reference: str) -> str:
 _EXISTING_KEYS = frozenset(
     ("bank_reference", "status", "on", "amount", "payer_iban", "payer_name", "source", "reason")
 )
-
-
-def _name_key(name: str) -> str:
-    """Return a payer's name as compared for a storno without an IBAN."""
-    return " ".join(name.split()).casefold()
 
 
 def _existing(tables: dict[str, read.TableData]) -> tuple[set[str], list[dict[str, object]]]:

@@ -31,6 +31,7 @@ from ..core.model import (
     quick_init,
 )
 from ..core.rates import RateSeries
+from ..untrusted import loose_key
 
 #: The Fase debiteuren writes for a credit note (it is on no ladder).
 CREDIT_NOTE_STAGE = "Creditnota"
@@ -238,7 +239,7 @@ class UnknownColumn(KeyError):
 
 def normalize_header(text: str) -> str:
     """Return ``text`` as compared when matching headers: case-folded, spaces collapsed."""
-    return " ".join(text.split()).casefold()
+    return loose_key(text)
 
 
 @dataclass(frozen=True, slots=True)
