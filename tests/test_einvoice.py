@@ -1452,3 +1452,19 @@ def test_an_ogm_in_its_groups_that_is_also_a_betalingskenmerk_is_an_ogm(payment_
     assert parse_text(text.replace(payment_id, "2026.0203.0627")).payment_reference.kind == (
         ReferenceKind.NL  # in the betalingskenmerk's groups of four it stays one
     )
+
+
+@pytest.mark.parametrize("payment_id", ["+++" + "1" * 30_000, "RF12" + "3" * 30_000])
+def test_a_long_reference_with_wrong_check_digits_is_quoted_short(payment_id):
+    """A PaymentID of 30,000 characters that starts as an OGM or an RF reference (short enough
+    for its cell) was quoted whole in the warning about its check digits: 30 kB on the
+    screen. The warning quotes it as every value from the file, in at most 40 characters."""
+    text = fixture("invoice-due-date.xml").replace(
+        "<cbc:PaymentID>6000000002026201</cbc:PaymentID>",
+        f"<cbc:PaymentID>{payment_id}</cbc:PaymentID>",
+    )
+    inv = parse_text(text)
+    assert inv.payment_id == payment_id and inv.payment_reference is None
+    (warning,) = inv.warnings
+    assert f"'{payment_id[:39]}…'" in warning and "controlecijfers kloppen niet" in warning
+    assert len(warning) < 300

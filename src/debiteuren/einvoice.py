@@ -1596,12 +1596,13 @@ class _Reader:
             compact.isdigit() and len(compact) == 12
         ):
             self.warnings.append(
-                f"Het betalingskenmerk '{payment_id}' lijkt een gestructureerde mededeling (OGM), "
-                "maar de controlecijfers kloppen niet; het is als gewone tekst overgenomen."
+                f"Het betalingskenmerk '{shown_value(payment_id)}' lijkt een gestructureerde "
+                "mededeling (OGM), maar de controlecijfers kloppen niet; het is als gewone tekst "
+                "overgenomen."
             )
         elif compact.upper().startswith("RF") and compact[2:4].isdigit():
             self.warnings.append(
-                f"Het betalingskenmerk '{payment_id}' lijkt een RF-kenmerk, maar de "
+                f"Het betalingskenmerk '{shown_value(payment_id)}' lijkt een RF-kenmerk, maar de "
                 "controlecijfers kloppen niet; het is als gewone tekst overgenomen."
             )
         return None
