@@ -1433,10 +1433,10 @@ def test_a_factored_type_code_is_warned_about_and_a_pro_forma_refused():
     )
 
 
-@pytest.mark.parametrize("payment_id", ["202.6020.30627", "202-6020-30627"])
+@pytest.mark.parametrize("payment_id", ["202.6020.30627", "202-6020-30627", "202 6020 30627"])
 def test_an_ogm_in_its_groups_that_is_also_a_betalingskenmerk_is_an_ogm(payment_id):
     """202602030627 passes both the OGM's and the betalingskenmerk's check (one OGM in eleven
-    does). Written in the OGM's groups with dots or hyphens it was read as a Dutch
+    does). Written in the OGM's groups with dots, hyphens or spaces it was read as a Dutch
     betalingskenmerk: Facturen showed '2026 0203 0627' and a letter asked a Belgian customer
     for a reference the seller never gave; with slashes or as 12 digits it was an OGM."""
     text = fixture("invoice-due-date.xml").replace(

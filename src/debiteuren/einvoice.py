@@ -176,8 +176,9 @@ _FACTORED = frozenset({"393"})
 #: not actually claiming payment").
 _PRO_FORMA = "325"
 
-#: An OGM written in its groups with dots or hyphens instead of slashes ("202.6020.30627").
-_OGM_GROUPS = re.compile(r"\d{3}([.-])\d{4}\1\d{5}")
+#: An OGM written in its groups with spaces, dots or hyphens instead of slashes
+#: ("202.6020.30627").
+_OGM_GROUPS = re.compile(r"\d{3}([ .-])\d{4}\1\d{5}")
 
 #: The largest file read (a Peppol message is limited to 100 MB; an invoice is far smaller).
 MAX_BYTES = 50 * 1024 * 1024
