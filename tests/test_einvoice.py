@@ -1431,3 +1431,40 @@ def test_a_factored_type_code_is_warned_about_and_a_pro_forma_refused():
         "die geen betaling vraagt; er is niets in te lezen. Lees de factuur zelf in als die er "
         "is."
     )
+
+
+@pytest.mark.parametrize("payment_id", ["202.6020.30627", "202-6020-30627", "202 6020 30627"])
+def test_an_ogm_in_its_groups_that_is_also_a_betalingskenmerk_is_an_ogm(payment_id):
+    """202602030627 passes both the OGM's and the betalingskenmerk's check (one OGM in eleven
+    does). Written in the OGM's groups with dots, hyphens or spaces it was read as a Dutch
+    betalingskenmerk: Facturen showed '2026 0203 0627' and a letter asked a Belgian customer
+    for a reference the seller never gave; with slashes or as 12 digits it was an OGM."""
+    text = fixture("invoice-due-date.xml").replace(
+        "<cbc:PaymentID>6000000002026201</cbc:PaymentID>",
+        f"<cbc:PaymentID>{payment_id}</cbc:PaymentID>",
+    )
+    inv = parse_text(text)
+    assert (inv.payment_reference.kind, inv.payment_reference.value) == (
+        ReferenceKind.OGM,
+        "202602030627",
+    )
+    assert inv.warnings == ()
+    assert parse_text(text.replace(payment_id, "2026.0203.0627")).payment_reference.kind == (
+        ReferenceKind.NL  # in the betalingskenmerk's groups of four it stays one
+    )
+
+
+@pytest.mark.parametrize("payment_id", ["+++" + "1" * 30_000, "RF12" + "3" * 30_000])
+def test_a_long_reference_with_wrong_check_digits_is_quoted_short(payment_id):
+    """A PaymentID of 30,000 characters that starts as an OGM or an RF reference (short enough
+    for its cell) was quoted whole in the warning about its check digits: 30 kB on the
+    screen. The warning quotes it as every value from the file, in at most 40 characters."""
+    text = fixture("invoice-due-date.xml").replace(
+        "<cbc:PaymentID>6000000002026201</cbc:PaymentID>",
+        f"<cbc:PaymentID>{payment_id}</cbc:PaymentID>",
+    )
+    inv = parse_text(text)
+    assert inv.payment_id == payment_id and inv.payment_reference is None
+    (warning,) = inv.warnings
+    assert f"'{payment_id[:39]}…'" in warning and "controlecijfers kloppen niet" in warning
+    assert len(warning) < 300

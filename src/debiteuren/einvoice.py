@@ -176,6 +176,10 @@ _FACTORED = frozenset({"393"})
 #: not actually claiming payment").
 _PRO_FORMA = "325"
 
+#: An OGM written in its groups with spaces, dots or hyphens instead of slashes
+#: ("202.6020.30627").
+_OGM_GROUPS = re.compile(r"\d{3}([ .-])\d{4}\1\d{5}")
+
 #: The largest file read (a Peppol message is limited to 100 MB; an invoice is far smaller).
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -1570,7 +1574,11 @@ class _Reader:
         # the 7-digit form has no check digit: with a hyphen or dot ("2026-001") it is an
         # invoice number, the text the customer is to quote, not a betalingskenmerk
         weak = len(compact) == 7 and compact != payment_id.replace(" ", "")
-        if compact.isdigit() and not weak and references.is_valid_nl_payment_reference(compact):
+        # an OGM in its groups of 3, 4 and 5 digits ("202.6020.30627") is one, also when its
+        # 12 digits pass the betalingskenmerk's check as well (one in eleven does)
+        ogm_groups = _OGM_GROUPS.fullmatch(payment_id.strip()) is not None
+        nl = compact.isdigit() and not weak and not ogm_groups
+        if nl and references.is_valid_nl_payment_reference(compact):
             return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
         # an OGM or RF written with dots or hyphens ("002.0260.20307", "RF18-5390-0754-7034"),
         # which the search in free text does not take for one: its check digits decide
@@ -1584,12 +1592,13 @@ class _Reader:
             compact.isdigit() and len(compact) == 12
         ):
             self.warnings.append(
-                f"Het betalingskenmerk '{payment_id}' lijkt een gestructureerde mededeling (OGM), "
-                "maar de controlecijfers kloppen niet; het is als gewone tekst overgenomen."
+                f"Het betalingskenmerk '{shown_value(payment_id)}' lijkt een gestructureerde "
+                "mededeling (OGM), maar de controlecijfers kloppen niet; het is als gewone tekst "
+                "overgenomen."
             )
         elif compact.upper().startswith("RF") and compact[2:4].isdigit():
             self.warnings.append(
-                f"Het betalingskenmerk '{payment_id}' lijkt een RF-kenmerk, maar de "
+                f"Het betalingskenmerk '{shown_value(payment_id)}' lijkt een RF-kenmerk, maar de "
                 "controlecijfers kloppen niet; het is als gewone tekst overgenomen."
             )
         return None

@@ -1045,3 +1045,17 @@ def test_mt940_german_bank_field_ns_gives_the_purpose_and_the_name():
     # after the :86: it stays that field's text, as it was
     assert (second.counterparty_name, second.remittance) == ("", "Erstattung Gebuehren :NS:01Info")
     assert [s.label for s in read.statements] == ["afschrift 1/1"]
+
+
+def test_mt940_field_ns_after_an_empty_86_stays_its_text():
+    """An :NS: after an :86: without text went to the booking's purpose as if no :86: came:
+    the line got another key than the one it had, so a statement read before came in a
+    second time. After an :86:, empty or not, :NS: stays that field's text, as it was."""
+    text = NATIONAL_BANK.replace(
+        ":61:2610131013CR2904,00S05168790452\n:NS:",
+        ":61:2610131013CR2904,00S05168790452\n:86:\n:NS:",
+    )
+    assert text != NATIONAL_BANK
+    first = parse_statement_file(text.encode(), source="umsatz.sta").lines[0]
+    assert first.remittance.startswith(":NS:01Rechnung 2026-0073")
+    assert first.bank_reference == "MT940-20261013-5556946639de87dc"

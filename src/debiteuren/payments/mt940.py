@@ -378,6 +378,7 @@ class _Entry:
     name: str = ""
     info: str = ""
     ns: str = ""  # the :NS: fields between the :61: and its :86:, each with its tag
+    has_info: bool = False  # an :86: came (its text may be empty)
     booking_date_given: bool = True
     key_date: date | None = None  # the booking date the stable key was built from, if another
 
@@ -423,9 +424,10 @@ class _Statement:
             elif tag == "86":
                 if last is not None:
                     last.info = f"{last.info}\n{item.value}" if last.info else item.value
+                    last.has_info = True
                 continue
             elif tag == "NS":  # a German bank's own field: in the booking's, else nothing
-                if last is not None and last.info:  # after the :86:, its text (as before)
+                if last is not None and last.has_info:  # after the :86:, its text (as before)
                     last.info += f"\n:NS:{item.value}"
                 elif last is not None:
                     last.ns = f"{last.ns}\n:NS:{item.value}" if last.ns else f":NS:{item.value}"
