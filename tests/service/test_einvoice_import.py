@@ -1405,6 +1405,28 @@ def test_a_buyer_with_a_customers_name_but_another_kvk_is_another_customer(tmp_p
     assert (g.status, g.customer, g.new_customer) == ("toegevoegd", "K003", False)
 
 
+@pytest.mark.parametrize("registration", ["61234567 0000", "61234567-0001", "612345670000"])
+def test_a_customer_whose_kvk_has_its_branch_number_is_still_found_by_name(tmp_path, registration):
+    """A KvK number typed with the branch number after it is the same business: the buyer
+    (KvK 61234567) of that name became a second customer 'with another KvK number'."""
+    path = small_book(
+        tmp_path,
+        customers=[
+            {
+                "number": "C-0099",
+                "name": "Bloemenhandel Flora B.V.",
+                "country": "NL",
+                "kind": "Onderneming",
+                "registration": registration,
+            },
+        ],
+    )
+    result = import_invoices(path, [UBL / "invoice-no-due-date.xml"], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "C-0099", False)
+    assert f.messages[0].endswith("(herkend aan naam).")
+
+
 def test_two_streets_that_fill_a_cell_together_refuse_the_file(tmp_path, demo):
     """Adres holds the street and the additional street (BT-51) joined: two of 20,000
     characters each passed the check of each text and made a cell of 40,002 characters,

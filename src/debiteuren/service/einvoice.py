@@ -252,6 +252,13 @@ def _registrations(country: str, registration: str, vat: str) -> set[str]:
     return keys
 
 
+def _same_registration(one: str, other: str) -> bool:
+    """Return True when two enterprise numbers (as :func:`_registration_key` gives them) are
+    the same business's: equal, or one the other with digits after it (a KvK number typed with
+    its branch number, "27123456 0000")."""
+    return one.startswith(other) or other.startswith(one)
+
+
 def _other_numbers(
     invoice: EInvoice, buyer_registration: str, country: str, registration: str, vat: str
 ) -> bool:
@@ -260,7 +267,11 @@ def _other_numbers(
     B.V." in Breda and in Groningen), not the customer. (A VAT number of another country
     may be the same business's registration there.)"""
     keys = _registrations(country, registration, vat)
-    if buyer_registration and keys and buyer_registration not in keys:
+    if (
+        buyer_registration
+        and keys
+        and not any(_same_registration(buyer_registration, k) for k in keys)
+    ):
         return True
     theirs, ours = _buyer_vat(invoice, invoice.buyer.country or country), _vat_key(vat, country)
     return bool(vat and theirs and theirs[:2] == ours[:2] and theirs != ours)
