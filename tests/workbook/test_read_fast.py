@@ -224,35 +224,6 @@ def test_the_rows_under_a_table_are_found_as_when_all_rows_are_looked_at(first, 
     assert [(g.first, g.last) for g in found] == ([(last + 1, filled[-1])] if filled else [])
 
 
-def test_equal_texts_and_dates_of_a_table_are_one_object(tmp_path):
-    """python-calamine makes an object per cell; the tables share equal texts and dates
-    (issue 17, memory) and keep every value as it was."""
-    from datetime import date as _date
-
-    import openpyxl
-
-    from debiteuren.workbook.read import load_tables
-
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = "Klanten"
-    ws.append(["Klantnr", "Naam", "Land", "Soort"])
-    for n in range(3):
-        ws.append([f"K{n}", "Bakkerij", "NL", "Onderneming"])
-    ws2 = book.create_sheet("Betalingen")
-    ws2.append(["Datum", "Bedrag", "Klantnr"])
-    for amount in (1.5, 2.5):
-        ws2.append([_date(2026, 1, 2), amount, "K1"])
-    path = tmp_path / "boek.xlsx"
-    book.save(path)
-    tables = load_tables(path, engine="calamine")
-    names = [row[1] for row in tables["Klanten"].rows]
-    assert names == ["Bakkerij"] * 3 and names[0] is names[1] is names[2]
-    paid = tables["Betalingen"].rows
-    assert [r[:2] for r in paid] == [[_date(2026, 1, 2), 1.5], [_date(2026, 1, 2), 2.5]]
-    assert paid[0][0] is paid[1][0]
-
-
 @pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
 @pytest.mark.parametrize(
     "damage",
@@ -691,35 +662,6 @@ def test_the_cells_are_scanned_as_from_every_reference(cells):
     widest = max((read._column_number(m.group(1).decode()) for m in strict), default=0)
     most = max((len(m.group(2)) for m in strict), default=0)
     assert read._scan_cells(data) == (widest, most)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.lists(st.one_of(CELLS, st.sampled_from(["K1", "Nee", ""])), max_size=5),
-            st.tuples(st.sampled_from(["K1", "x"])),  # not a list: left as it is
-        ),
-        max_size=12,
-    ),
-    st.integers(1, 4),
-)
-def test_sharing_equal_values_changes_no_value(rows, sample):
-    """_share_values (issue 17: a column whose sample repeats nothing is left alone): every
-    cell keeps its value and its type (0.0 and -0.0, 1 and True stay apart), ragged rows too;
-    a repeated text or date of a column that repeats in its sample becomes one object."""
-    before = [[(type(v), repr(v)) for v in row] for row in rows]
-    with mock.patch.object(read, "_SHARE_SAMPLE", sample):
-        read._share_values(rows)
-    assert [[(type(v), repr(v)) for v in row] for row in rows] == before
-    lists = [row for row in rows if isinstance(row, list)]
-    for i in range(max(map(len, lists), default=0)):
-        column = [row[i] for row in lists if len(row) > i]
-        if read._repeats([row[i] for row in lists[:sample] if len(row) > i]):
-            same = {}
-            for value in column:
-                if type(value) in (str, date):
-                    assert same.setdefault(value, value) is value
 
 
 _SHEET_BITS = st.sampled_from(

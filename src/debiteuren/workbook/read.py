@@ -904,7 +904,6 @@ def _calamine_table(sheet: object, title: str, part: _TablePart | None) -> Table
         lines = [row[min_col - 1 : max_col] for row in lines]  # else each row is the table's
     header = lines[0] if lines else []
     rows = _used(lines[1:])
-    _share_values(rows)
     return TableData(
         sheet=title,
         headers=["" if h is None else str(h).strip() for h in header],
@@ -915,45 +914,6 @@ def _calamine_table(sheet: object, title: str, part: _TablePart | None) -> Table
         last_row=end,
         totals_rows=part.totals_rows if part is not None and part.header_rows else 0,
     )
-
-
-def _share_values(rows: Sequence[Sequence[object]]) -> None:
-    """Make equal texts and dates of ``rows`` one object each, in place.
-
-    python-calamine makes a new object for every cell, and a table repeats most of its texts
-    and dates (customer numbers, the stage, due dates): at 50,000 invoices sharing them holds
-    about 20 MB less while the book is assessed and written (issue 17). They are immutable, so
-    no value changes; numbers are left alone (0.0 and -0.0 are equal but print differently).
-
-    A column whose first :data:`_SHARE_SAMPLE` rows repeat no text or date in two objects
-    (the invoice numbers, the payment references, the amounts, and columns of empty texts,
-    which are one object already) is left as it is: sharing it would hold nothing less, and
-    looking up every cell cost half of this (issue 17).
-    """
-    lists = [row for row in rows if row.__class__ is list]  # calamine's; others stay as they are
-    width = max(map(len, lists), default=0)
-    rectangular = min(map(len, lists), default=0) == width  # as python-calamine gives them
-    shared: dict[object, object] = {}
-    keep = shared.setdefault
-    for i in range(width):
-        if not _repeats([row[i] for row in lists[:_SHARE_SAMPLE] if len(row) > i]):
-            continue
-        for row in lists if rectangular else (row for row in lists if len(row) > i):
-            value = row[i]
-            kind = value.__class__
-            if kind is str or kind is date:
-                row[i] = keep(value, value)
-
-
-#: The rows of a column :func:`_share_values` looks at to see whether it repeats its values.
-_SHARE_SAMPLE = 2000
-
-
-def _repeats(cells: Sequence[object]) -> bool:
-    """Return True when a text or date occurs among ``cells`` as two objects: an empty text is
-    one object already (Python's), so a column of empty cells is left alone (issue 17)."""
-    kept = [v for v in cells if v.__class__ is str or v.__class__ is date]
-    return len(set(kept)) < len({id(v) for v in kept})
 
 
 def _locate(
