@@ -1,0 +1,201 @@
+"""The largest sheet parsed by python-calamine in two halves (workbook/halves.py, issue 17):
+the joined grid is the grid of the whole sheet, for every sheet that is cut, and a sheet that
+cannot be cut or joined is parsed whole."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+from unittest import mock
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from debiteuren.workbook import halves, read
+
+
+def _book(path: Path, rows: list[list[object]]) -> str:
+    """Save ``rows`` on sheet Facturen (openpyxl: shared strings, as Excel saves them); return
+    the sheet's part."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Facturen"
+    for row in rows:
+        ws.append(row)
+    book.create_sheet("Klanten").append(["Klantnr"])
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        return read._sheet_parts(archive)["Facturen"]
+
+
+def _with_sheet(path: Path, part: str, xml: bytes) -> None:
+    """Replace the part ``part`` of the package at ``path`` by ``xml``."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    parts[part] = xml
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    path.write_bytes(buffer.getvalue())
+
+
+def _whole(path: Path) -> list[list[object]]:
+    return (
+        CalamineWorkbook.from_path(str(path))
+        .get_sheet_by_name("Facturen")
+        .to_python(skip_empty_area=False)
+    )
+
+
+def _halves(path: Path, part: str) -> halves.Halves | None:
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(part)
+    whole = mock.Mock(side_effect=AssertionError("parsed whole"))
+    with mock.patch.object(halves, "MIN_BYTES", 0):
+        return halves.parsed_in_halves(
+            path, read.calamine_parts(path), part, "Facturen", data, whole
+        )
+
+
+def test_the_halves_of_a_sheet_as_excel_saves_it_are_the_whole(tmp_path):
+    """Shared strings, dates, amounts, empty cells, a wider second half: the same grid."""
+    path = tmp_path / "boek.xlsx"
+    rows: list[list[object]] = [["Factuurnr", "Klantnr", "Factuurdatum", "Bedrag"]]
+    for n in range(1, 400):
+        row: list[object] = [f"F{n:04d}", f"K{n % 7}", date(2026, 1, 1 + n % 28), n + 0.25]
+        if n > 300:
+            row += [None, "=niet", "breder"]  # a text that looks like a formula stays text
+        rows.append(row)
+    part = _book(path, rows)
+    found = _halves(path, part)
+    assert found is not None
+    grid = found.to_python(skip_empty_area=False)
+    assert grid == _whole(path)
+    assert grid[1][:4] == ["F0001", "K1", date(2026, 1, 2), 1.25]
+    assert grid[-1][-1] == "breder" and grid[1][-1] == ""
+
+
+def _sheet_xml(rows: list[tuple[int, list[tuple[str, int | None, object]]]]) -> bytes:
+    """Return a sheet's XML: rows of (row number, cells of (column letters, the row the cell
+    names when it is another, value))."""
+    out = [
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+        b"<sheetData>",
+    ]
+    for number, cells in rows:
+        out.append(b'<row r="%d">' % number)
+        for letters, named, value in cells:
+            ref = f"{letters}{named or number}".encode()
+            if isinstance(value, str):
+                out.append(
+                    b'<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, value.encode())
+                )
+            else:
+                out.append(b'<c r="%s"><v>%s</v></c>' % (ref, repr(value).encode()))
+        out.append(b"</row>")
+    out.append(b"</sheetData></worksheet>")
+    return b"".join(out)
+
+
+_CELLS = st.lists(
+    st.tuples(
+        st.sampled_from(["A", "B", "C", "E", "Z", "AB"]),
+        st.one_of(st.none(), st.none(), st.integers(1, 80)),  # sometimes another row
+        st.one_of(st.text("abcxyz ", max_size=4), st.floats(-1e6, 1e6, width=32)),
+    ),
+    max_size=4,
+    unique_by=lambda c: c[0],
+).map(lambda cells: sorted(cells, key=lambda c: (len(c[0]), c[0])))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 3), _CELLS), min_size=1, max_size=40),
+)
+def test_the_halves_join_to_the_whole_or_the_sheet_is_parsed_whole(tmp_path_factory, rows):
+    """Any sheet of plain rows (gaps between rows, rows with no cells, a cell that names a row
+    of the other half, a half that starts in a later column): the grid is the whole sheet's,
+    joined or parsed whole when joining cannot be exact."""
+    path = tmp_path_factory.mktemp("halves") / "boek.xlsx"
+    part = _book(path, [["x"]])
+    numbered, number = [], 0
+    for gap, cells in rows:
+        number += gap
+        numbered.append((number, cells))
+    _with_sheet(path, part, _sheet_xml(numbered))
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(part)
+    whole = mock.Mock(
+        side_effect=lambda: CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Facturen")
+    )
+    with mock.patch.object(halves, "MIN_BYTES", 0):
+        found = halves.parsed_in_halves(
+            path, read.calamine_parts(path), part, "Facturen", data, whole
+        )
+    expected = _whole(path)
+    if len(rows) < 2:  # one row: nothing to cut
+        assert found is None
+        return
+    assert found is not None
+    assert found.to_python(skip_empty_area=False) == expected
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        (b"<sheetData>", b'<sheetData><!-- <row r="9"> -->'),  # a comment among the rows
+        (b'<row r="', b'<row spans="1:4" r="'),  # rows that state their place later
+        (b"<sheetData>", b"<sheetData/><x>"),  # no rows
+    ],
+)
+def test_a_sheet_not_in_the_plain_form_is_not_cut(tmp_path, change):
+    path = tmp_path / "boek.xlsx"
+    part = _book(path, [[f"F{n}", n] for n in range(200)])
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(part)
+    _with_sheet(path, part, xml.replace(*change))
+    assert _halves(path, part) is None
+
+
+def test_a_half_python_calamine_cannot_parse_leaves_the_sheet_to_be_parsed_whole(tmp_path):
+    """Damage in one half: no halves (the whole parse then names the damage as before)."""
+    path = tmp_path / "boek.xlsx"
+    part = _book(path, [[f"F{n}", n] for n in range(200)])
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(part)
+    at = xml.rfind(b"<v>")
+    _with_sheet(path, part, xml[:at] + b"<v>abc" + xml[at + 3 :])
+    assert _halves(path, part) is None
+
+
+def test_bijwerken_reads_a_large_book_in_halves_with_the_same_result(tmp_path):
+    """The read of a large workbook through load_tables (in turn) gives the same tables with
+    and without the halves."""
+    path = tmp_path / "boek.xlsx"
+    rows: list[list[object]] = [["Factuurnr", "Klantnr", "Bedrag"]]
+    rows += [[f"F{n:05d}", f"K{n % 50}", n / 4] for n in range(1, 3000)]
+    _book(path, rows)
+
+    def tables() -> dict:
+        found = read.load_tables(path, engine="calamine", in_turn=True)
+        finished = getattr(found, "finished", None)
+        return dict(finished() if finished else found)
+
+    with (
+        mock.patch.object(read, "ASIDE_BYTES", 0),
+        mock.patch.object(halves, "MIN_BYTES", 0),
+        mock.patch.object(halves, "Halves", wraps=halves.Halves) as made,
+    ):
+        cut = tables()
+    assert made.called
+    with mock.patch.object(halves, "MIN_BYTES", 1 << 40):
+        whole = tables()
+    assert cut == whole
+    assert cut["Facturen"].rows[-1][:3] == ["F02999", "K49", 2999 / 4]
