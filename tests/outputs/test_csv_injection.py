@@ -51,7 +51,7 @@ def _unquoted(piece: str, separator: str) -> str:
 
 def _formula(cell: str) -> bool:
     """Return whether a spreadsheet reads ``cell`` as a formula (also after a tab or break)."""
-    return cell.lstrip("\t\r\n").startswith(_FORMULA)
+    return cell.lstrip("\t\r\n \u00a0").startswith(_FORMULA)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +64,8 @@ def _formula(cell: str) -> bool:
         ("Klant\t-2", "Klant\t'-2"),
         ("Klant\n+31", "Klant\n'+31"),
         ("=a,=b", "'=a,'=b"),
+        (" =1+1", "' =1+1"),  # LibreOffice's import may trim the space and then see a formula
+        ("\u00a0@SUM(1)", "'\u00a0@SUM(1)"),
         ("Korting, 10% (2026-017)", "Korting, 10% (2026-017)"),
         ("a=b, c-d", "a=b, c-d"),
     ],

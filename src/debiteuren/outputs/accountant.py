@@ -89,6 +89,8 @@ _FORMULA_START = FORMULA_START
 #: A formula character where a program with another list separator starts a field inside a
 #: text: after a comma, semicolon, tab or line break, and any spaces and double quotes after it
 #: (Excel reads a quoted ``"=1+1"`` as a formula too).
+#: Spaces a spreadsheet may trim from the start of a cell before it looks for a formula.
+_SPACES = " \u00a0"
 _SPLIT_FORMULA = re.compile(r'([,;\t\r\n][\s"]*)([=+\-@\uff1d\uff0b\uff0d\uff20])')
 
 
@@ -163,7 +165,7 @@ def csv_text(value: str) -> str:
     """Return a text cell for a CSV file with spreadsheet formula injection neutralised.
 
     A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or a full-width
-    ``＝ ＋ － ＠``) gets a leading apostrophe, so Excel and LibreOffice show it as text. The file
+    ``＝ ＋ － ＠``), also after spaces, gets a leading apostrophe, so Excel and LibreOffice show it as text. The file
     is separated by semicolons, but an Excel whose list separator is a comma (an English
     Windows, the accountant abroad) splits each line at every comma, also inside a quoted text:
     ``Klant,=HYPERLINK(…)`` would become a cell holding a formula. So an apostrophe also goes
@@ -176,8 +178,8 @@ def csv_text(value: str) -> str:
     >>> csv_text('Klant,=HYPERLINK("http://x")'), csv_text("Korting, 10%")
     ('Klant,\\'=HYPERLINK("http://x")', 'Korting, 10%')
     """
-    if value.startswith(_FORMULA_START):
-        value = "'" + value
+    if value.lstrip(_SPACES).startswith(_FORMULA_START):
+        value = "'" + value  # also after spaces: LibreOffice may trim them on import
     return _SPLIT_FORMULA.sub(r"\1'\2", value)
 
 
