@@ -199,3 +199,17 @@ def test_bijwerken_reads_a_large_book_in_halves_with_the_same_result(tmp_path):
         whole = tables()
     assert cut == whole
     assert cut["Facturen"].rows[-1][:3] == ["F02999", "K49", 2999 / 4]
+
+
+def test_the_cut_is_made_only_where_a_row_ends():
+    """A row's opening inside damaged text (a raw '<row r=' in a cell) is no place to cut."""
+    rows = [(n, [("A", None, f"F{n}")]) for n in range(1, 40)]
+    data = _sheet_xml(rows)
+    middle = len(data) // 2
+    fake = data.find(b"<t>", middle) + 3
+    data = data[:fake] + b'<row r="99">' + data[fake:]
+    cut = halves._cut(data)
+    assert cut is not None
+    _, at, _, first_row = cut
+    assert data[:at].endswith(b"</row>") and data[at:].startswith(b'<row r="%d">' % first_row)
+    assert first_row != 99

@@ -35,6 +35,8 @@ MIN_BYTES = 8 << 20
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _SHEET_DATA_END = b"</sheetData>"
 _ROW = b'<row r="'
+#: How the row before the cut ends (with cells, or without).
+_ROW_END = (b"</row>", b"/>")
 #: What may hide text that looks like a row: the sheet is then parsed whole.
 _HIDING = (b"<!--", b"<![CDATA[", b"<?")
 
@@ -172,14 +174,24 @@ def _cut(data: bytes) -> tuple[int, int, int, int] | None:
     if any(data.find(hiding, start, end) >= 0 for hiding in _HIDING):
         return None
     middle = data.find(_ROW, (start + end) // 2, end)
+    while middle > 0 and not _after_row(data, start, middle):
+        middle = data.find(_ROW, middle + 1, end)  # not after a row: no row starts there
     if middle < 0:  # the last row is the longest: cut before it
         middle = data.rfind(_ROW, start + 1, end)
+        if middle > 0 and not _after_row(data, start, middle):
+            return None
     if middle <= start:  # one row, or none
         return None
     digits = re.match(rb'<row r="([0-9]{1,7})"', data[middle : middle + 20])
     if digits is None:
         return None
     return start, middle, end, int(digits.group(1))
+
+
+def _after_row(data: bytes, start: int, at: int) -> bool:
+    """Return True when what comes before ``at`` (after white space) ends a row: a well-formed
+    sheet starts a row there, and nothing else does."""
+    return data[max(start, at - 256) : at].rstrip().endswith(_ROW_END)
 
 
 def _package(
