@@ -6,7 +6,7 @@ without the GIL, so two threads can each parse half of the rows: the sheet's XML
 for the extent check, :class:`.read._CheckAside`) is cut before the row in its middle, and each
 half becomes a small package of its own (the workbook's parts python-calamine reads for a sheet:
 the workbook, its relationships, styles and shared strings; the sheet with the rows of its half)
-in a private temporary folder (nothing else of the workbook is copied). The two grids are
+in an unnamed temporary file (nothing else of the workbook is copied). The two grids are
 joined into exactly the grid of the whole.
 
 Only a sheet in the plain form is cut: every row and cell states its place (``<row r="7"``,
@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 import tempfile
 import threading
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO
 
 __all__ = ["MIN_BYTES", "Halves", "parsed_in_halves"]
 
@@ -137,30 +137,45 @@ def parsed_in_halves(
     cut = _cut(data)
     if cut is None:
         return None
-    start, middle, end, first_row = cut
-    folder = tempfile.mkdtemp(prefix="debiteuren-")
+    # unnamed temporary files, opened by python-calamine through /proc (Linux, as the check
+    # that comes before): no copy of the customers' data stays behind when the run is stopped
     try:
-        pieces = [(data[:start], (start, middle)), (data[:start], (middle, end))]
-        paths = [Path(folder) / f"{k}.xlsx" for k in range(2)]
-        for path, (head, (a, b)) in zip(paths, pieces, strict=True):
-            _package(source, parts, part, path, head, memoryview(data)[a:b], data[end:])
-        found: list[tuple[object, object] | None] = [None, None]
-        other = threading.Thread(target=_parse, args=(paths[1], title, found, 1), daemon=True)
-        other.start()
-        _parse(paths[0], title, found, 0)
-        other.join()
-        if found[0] is None or found[1] is None:
-            for one in found:
-                if one is not None:
-                    with contextlib.suppress(Exception):
-                        one[0].close()  # type: ignore[attr-defined]
-            return None
-        sheets, books = [f[1] for f in found], [f[0] for f in found]  # type: ignore[index]
-        return Halves(sheets, books, first_row, whole)
+        with tempfile.TemporaryFile() as early, tempfile.TemporaryFile() as late:
+            return _parsed(source, parts, part, title, data, cut, (early, late), whole)
     except Exception:
+        return None  # parsed whole instead, which names any damage
+
+
+def _parsed(
+    source: Path,
+    parts: Sequence[str],
+    part: str,
+    title: str,
+    data: bytes,
+    cut: tuple[int, int, int, int],
+    files: tuple[IO[bytes], IO[bytes]],
+    whole: Callable[[], object],
+) -> Halves | None:
+    """:func:`parsed_in_halves` of a sheet cut at ``cut`` (:func:`_cut`), its halves'
+    packages written into ``files``."""
+    start, middle, end, first_row = cut
+    head, tail = data[:start], data[end:]
+    for file, (a, b) in zip(files, ((start, middle), (middle, end)), strict=True):
+        _package(source, parts, part, file, head, memoryview(data)[a:b], tail)
+    paths = [f"/proc/self/fd/{file.fileno()}" for file in files]
+    found: list[tuple[object, object] | None] = [None, None]
+    other = threading.Thread(target=_parse, args=(paths[1], title, found, 1), daemon=True)
+    other.start()
+    _parse(paths[0], title, found, 0)
+    other.join()
+    if found[0] is None or found[1] is None:
+        for one in found:
+            if one is not None:
+                with contextlib.suppress(Exception):
+                    one[0].close()  # type: ignore[attr-defined]
         return None
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    sheets, books = [f[1] for f in found], [f[0] for f in found]  # type: ignore[index]
+    return Halves(sheets, books, first_row, whole)  # python-calamine holds its own files
 
 
 def _cut(data: bytes) -> tuple[int, int, int, int] | None:
@@ -198,14 +213,14 @@ def _package(
     source: Path,
     parts: Sequence[str],
     part: str,
-    path: Path,
+    into: IO[bytes],
     head: bytes,
     rows: memoryview,
     tail: bytes,
 ) -> None:
-    """Write a package at ``path`` with ``parts`` of ``source`` and, as ``part``, the sheet with
-    only ``rows`` (stored, not compressed)."""
-    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(path, "w") as out:
+    """Write into ``into`` a package with ``parts`` of ``source`` and, as ``part``, the sheet
+    with only ``rows`` (stored, not compressed)."""
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(into, "w") as out:
         for name in parts:
             if name != part:
                 out.writestr(name, archive.read(name))
@@ -213,15 +228,16 @@ def _package(
             sheet.write(head)
             sheet.write(rows)
             sheet.write(tail)
+    into.flush()
 
 
-def _parse(path: Path, title: str, found: list, k: int) -> None:
+def _parse(path: str, title: str, found: list, k: int) -> None:
     """Put (the book, its sheet ``title``) of the package at ``path`` in ``found[k]``; leave
     None when python-calamine cannot parse it."""
     try:
         from python_calamine import CalamineWorkbook
 
-        book = CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_path(path)
         try:
             found[k] = (book, book.get_sheet_by_name(title))
         except BaseException:
