@@ -589,3 +589,43 @@ def test_a_storno_takes_back_this_months_payment_not_last_months(demo, tmp_path)
         "Storno",
     ]
     assert paid(demo, "2026-0107") == 200
+
+
+def _batch_detail(amount: str, name: str, iban: str, text: str, back: bool = False) -> str:
+    returned = "<RtrInf><Rsn><Cd>AC04</Cd></Rsn></RtrInf>" if back else ""
+    return (
+        f'<TxDtls><Refs><EndToEndId>E-{amount}</EndToEndId></Refs><Amt Ccy="EUR">{amount}</Amt>'
+        f"<RltdPties><Dbtr><Nm>{name}</Nm></Dbtr><DbtrAcct><Id><IBAN>{iban}</IBAN></Id>"
+        f"</DbtrAcct></RltdPties><RmtInf><Ustrd>{text}</Ustrd></RmtInf>{returned}</TxDtls>"
+    )
+
+
+@pytest.mark.parametrize("copies", [1, 3])  # three: the later ones are read by their shape
+def test_a_transfer_of_ours_that_came_back_in_a_batch_of_credits_is_no_customer_payment(
+    demo, tmp_path, copies
+):
+    """A credit batch (one entry, several TxDtls) with the customers' payments and a transfer
+    of ours that the bank returned (RtrInf: account closed): before, the return became a line
+    to check like a customer's payment; now only the customers' credits are lines, and the
+    statement's report counts our own money back."""
+    entries = []
+    for n in range(copies):
+        details = (
+            _batch_detail("847.00", "Jansen en Zonen", JANSEN, "Factuur 2026-0107")
+            + _batch_detail("120.00", "Leverancier BV", "NL69INGB0123456789", "Retour", back=True)
+            + _batch_detail("10.00", "Onbekend", "NL20INGB0001234567", "Gift")
+        )
+        entries.append(
+            f"""<Ntry><Amt Ccy="EUR">977.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-10-1{n}</Dt></BookgDt><AcctSvcrRef>BATCH-{n}</AcctSvcrRef>
+<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
+<NtryDtls>{details}</NtryDtls></Ntry>"""
+        )
+    path = tmp_path / "batch.xml"
+    path.write_text(camt("".join(entries), stmt="S1", day="2026-10-14"))
+    result = import_statements(demo, [path], as_of=DEMO_AS_OF, now=NOW)
+    summary = result.files[0].statements[0]
+    assert (summary.returned, summary.returned_total) == (copies, Decimal("120.00") * copies)
+    lines = [r for r in rows(demo, "Betalingen") if str(r["Bankreferentie"]).startswith("BATCH")]
+    assert sorted(r["Bedrag"] for r in lines) == sorted([847, 10] * copies)
+    assert not [r for r in lines if r["Bedrag"] == 120]

@@ -668,6 +668,7 @@ class _Reader:
                 parts,
                 is_reversal and not entry_returned,
                 (entry_reference, entry_info, self._text(entry, "NtryRef")),
+                self.tally,
             )
         if written != booking_date:  # a date-time whose local day is another day
             _key_by_written_day(drafts, written)
@@ -675,7 +676,12 @@ class _Reader:
 
     @staticmethod
     def _part_drafts(
-        base: dict, amount: Decimal, parts: list[dict], returns_only: bool, entry: tuple
+        base: dict,
+        amount: Decimal,
+        parts: list[dict],
+        returns_only: bool,
+        entry: tuple,
+        tally: _Tally,
     ) -> list[_Draft]:
         """Return the lines of an entry with details (as :meth:`_detail` reads them): one per
         detail of a batch whose amounts add up to the entry's, else one for the entry.
@@ -687,6 +693,7 @@ class _Reader:
           returns_only: a debit in which only the details that book a payment back give a
             line (the others are debits of ours).
           entry: the entry's own reference (checked), its text and its ``NtryRef``.
+          tally: counts a transfer of ours that came back in a batch of credits (no line).
         """
         entry_reference, entry_info, entry_key = entry
         split = len(parts) > 1 and all(part["amount"] is not None for part in parts)
@@ -703,6 +710,10 @@ class _Reader:
                     continue
                 if returns_only and not part["returned"]:
                     continue  # a debit of ours in a batch that also holds returns
+                if part["ours_back"]:  # among customers' credits: our own money back
+                    tally.returned[0] += 1
+                    tally.returned[1] += part["amount"]
+                    continue
                 reference = part["reference"] or (
                     f"{entry_reference}/{index}" if entry_reference else ""
                 )
@@ -916,7 +927,7 @@ class _Reader:
             texts[shape.entry_key].strip(),
         )
         return False, self._part_drafts(
-            base, amount, parts, not credit and not entry_returned, entry
+            base, amount, parts, not credit and not entry_returned, entry, self.tally
         )
 
     def _shaped_part(
@@ -948,6 +959,7 @@ class _Reader:
             "reference": _reference(texts[part.reference]),
             "returned": indicator == "DBIT"
             and (part.returned or sub_family in _RETURN_SUBFAMILIES),
+            "ours_back": indicator == "CRDT" and part.returned,
             "tx_id": texts[part.tx_id].strip(),
             "end_to_end": "" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
         }
@@ -1112,6 +1124,8 @@ class _Reader:
             "structured": structured,
             "reference": _reference(self._text(detail, "Refs/AcctSvcrRef")),
             "returned": indicator == "DBIT" and self._is_return(detail),
+            # a transfer of ours that came back, in a batch of credits
+            "ours_back": indicator == "CRDT" and self._find(detail, "RtrInf") is not None,
             "tx_id": self._text(detail, "Refs/TxId"),
             "end_to_end": "" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
         }
