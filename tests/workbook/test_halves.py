@@ -5,6 +5,7 @@ cannot be cut or joined is parsed whole."""
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from datetime import date
@@ -218,3 +219,20 @@ def test_the_cut_is_made_only_where_a_row_ends():
     _, at, _, first_row = cut
     assert data[:at].endswith(b"</row>") and data[at:].startswith(b'<row r="%d">' % first_row)
     assert first_row != 99
+
+
+def test_the_halves_read_the_styles_python_calamine_reads_without_a_relationship(tmp_path):
+    """python-calamine reads xl/styles.xml by its name: a workbook whose relationships do not
+    name it (a generator that leaves the relationship out) keeps its dates in the halves."""
+    path = tmp_path / "boek.xlsx"
+    part = _book(path, [[f"F{n}", date(2026, 1, 1 + n % 28)] for n in range(200)])
+    with zipfile.ZipFile(path) as archive:
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+    styles = re.search(r'<Relationship [^>]*/styles"[^>]*/>', rels)
+    assert styles is not None
+    _with_sheet(path, "xl/_rels/workbook.xml.rels", rels.replace(styles.group(), "").encode())
+    found = _halves(path, part)
+    assert found is not None
+    grid = found.to_python(skip_empty_area=False)
+    assert grid == _whole(path)
+    assert grid[0] == ["F0", date(2026, 1, 1)]
