@@ -236,3 +236,20 @@ def test_the_halves_read_the_styles_python_calamine_reads_without_a_relationship
     grid = found.to_python(skip_empty_area=False)
     assert grid == _whole(path)
     assert grid[0] == ["F0", date(2026, 1, 1)]
+
+
+@pytest.mark.parametrize("end", [b"<sheetData/>", b"</sheetData >", b"<x:sheetData/>"])
+def test_a_sheet_whose_cells_end_before_the_cut_is_not_cut(tmp_path, end):
+    """python-calamine ends the cells at the first end of a sheetData in any form: the rows
+    after it are not the whole sheet's, so they must not come back through the second half."""
+    path = tmp_path / "boek.xlsx"
+    part = _book(path, [["x"]])
+    xml = _sheet_xml([(n, [("A", None, n)]) for n in range(1, 41)])
+    at = xml.find(b'<row r="11">')
+    xml = xml[:at] + end + xml[at:]
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:x="%s" ' % main)
+    _with_sheet(path, part, xml)
+    assert _halves(path, part) is None
+    if end != b"</sheetData >":  # python-calamine: the end tags after it match no open tag
+        assert len(_whole(path)) == 10  # the halves gave rows 21 to 40 too

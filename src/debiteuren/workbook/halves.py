@@ -10,10 +10,11 @@ in an unnamed temporary file (nothing else of the workbook is copied). The two g
 joined into exactly the grid of the whole.
 
 Only a sheet in the plain form is cut: every row and cell states its place (``<row r="7"``,
-``<c r="B7"``), no comment, CDATA or processing instruction among the rows. A half whose cells
-fall outside its rows (a cell that names a row of the other half, rows out of order) cannot be
-joined: the whole sheet is then parsed as before. So can anything else that goes wrong: the
-result is the same either way, only the time differs.
+``<c r="B7"``), no comment, CDATA or processing instruction among the rows, no sheetData
+named but where the rows start and end. A half whose cells fall outside its rows (a cell that
+names a row of the other half, rows out of order) cannot be joined: the whole sheet is then
+parsed as before. So can anything else that goes wrong: the result is the same either way,
+only the time differs.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ MIN_BYTES = 8 << 20
 
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _SHEET_DATA_END = b"</sheetData>"
+_NAME = b"sheetData"
 _ROW = b'<row r="'
 #: How the row before the cut ends (with cells, or without).
 _ROW_END = (b"</row>", b"/>")
@@ -188,6 +190,8 @@ def _cut(data: bytes) -> tuple[int, int, int, int] | None:
     start = opening.end()
     if any(data.find(hiding, start, end) >= 0 for hiding in _HIDING):
         return None
+    if not _sheet_data_only_at(data, opening.start(), end):
+        return None
     middle = data.find(_ROW, (start + end) // 2, end)
     while middle > 0 and not _after_row(data, start, middle):
         middle = data.find(_ROW, middle + 1, end)  # not after a row: no row starts there
@@ -201,6 +205,23 @@ def _cut(data: bytes) -> tuple[int, int, int, int] | None:
     if digits is None:
         return None
     return start, middle, end, int(digits.group(1))
+
+
+def _sheet_data_only_at(data: bytes, opening: int, end: int) -> bool:
+    """Return True when the sheet names its sheetData only where it opens (at ``opening``)
+    and where it ends (at ``end``).
+
+    python-calamine reads the cells from the first element of that name on to the first end
+    of one, in any form (``</sheetData >``, ``<sheetData/>``, a prefix): one more before the
+    cut's end would end the whole sheet's cells there but not the second half's, one after it
+    could end a first half whose cut is no row's end.
+    """
+    after = end + len(_SHEET_DATA_END)
+    return (
+        data.find(_NAME) == opening + 1
+        and data.find(_NAME, opening + 1 + len(_NAME), end) < 0
+        and data.find(_NAME, after) < 0
+    )
 
 
 def _after_row(data: bytes, start: int, at: int) -> bool:
