@@ -253,3 +253,25 @@ def test_a_sheet_whose_cells_end_before_the_cut_is_not_cut(tmp_path, end):
     assert _halves(path, part) is None
     if end != b"</sheetData >":  # python-calamine: the end tags after it match no open tag
         assert len(_whole(path)) == 10  # the halves gave rows 21 to 40 too
+
+
+def test_the_cut_is_not_made_after_an_empty_cell():
+    """A row not ended (damaged): python-calamine puts the next row's cells without a place
+    after the last cell of the row before, in the whole sheet; a half would put them in
+    column A. The cut is made only after a row's end, also after an empty element."""
+    rows = [b'<row r="%d"><c><v>%d</v></c><c r="B%d" s="0"/>' % (n, n, n) for n in range(1, 41)]
+    data = _sheet_xml([]).replace(b"<sheetData>", b"<sheetData>" + b"".join(rows))
+    assert halves._cut(data) is None
+    empty = b"".join(b'<row r="%d" ht="20" customHeight="1"/>' % n for n in range(1, 41))
+    cut = halves._cut(_sheet_xml([]).replace(b"<sheetData>", b"<sheetData>" + empty))
+    assert cut is not None and cut[3] > 1  # after an empty row
+
+
+def test_the_halves_of_a_row_not_ended_are_parsed_whole(tmp_path):
+    path = tmp_path / "boek.xlsx"
+    part = _book(path, [["x"]])
+    rows = [b'<row r="%d"><c><v>%d</v></c><c r="B%d" s="0"/>' % (n, n, n) for n in range(1, 41)]
+    _with_sheet(path, part, _sheet_xml([]).replace(b"<sheetData>", b"<sheetData>" + b"".join(rows)))
+    found = _halves(path, part)
+    assert found is None or found.to_python(skip_empty_area=False) == _whole(path)
+    assert _whole(path)[-1][2] == 40  # after the empty cell of the row before

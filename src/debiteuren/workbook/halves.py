@@ -39,6 +39,8 @@ _NAME = b"sheetData"
 _ROW = b'<row r="'
 #: How the row before the cut ends (with cells, or without).
 _ROW_END = (b"</row>", b"/>")
+#: An empty row element: its attributes in double quotes (no quote of another kind, no "<").
+_EMPTY_ROW = re.compile(rb'<row(?:\s[^"\'<>]*(?:"[^"<>]*"[^"\'<>]*)*)?/>')
 #: What may hide text that looks like a row: the sheet is then parsed whole.
 _HIDING = (b"<!--", b"<![CDATA[", b"<?")
 
@@ -226,8 +228,19 @@ def _sheet_data_only_at(data: bytes, opening: int, end: int) -> bool:
 
 def _after_row(data: bytes, start: int, at: int) -> bool:
     """Return True when what comes before ``at`` (after white space) ends a row: a well-formed
-    sheet starts a row there, and nothing else does."""
-    return data[max(start, at - 256) : at].rstrip().endswith(_ROW_END)
+    sheet starts a row there, and nothing else does.
+
+    An empty element must be a row (``<row r="7" ht="20"/>``): after an empty cell, the next
+    row's cells without a place follow it in the whole sheet (python-calamine counts the
+    columns on until a row ends), in a half they would start at column A.
+    """
+    before = data[max(start, at - 256) : at].rstrip()
+    if before.endswith(_ROW_END[0]):
+        return True
+    return (
+        before.endswith(_ROW_END[1])
+        and _EMPTY_ROW.fullmatch(before, before.rfind(b"<")) is not None
+    )
 
 
 def _package(
