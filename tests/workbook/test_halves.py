@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl.worksheet.table import Table
 from python_calamine import CalamineWorkbook
 
 from debiteuren.workbook import halves, read
@@ -275,3 +276,36 @@ def test_the_halves_of_a_row_not_ended_are_parsed_whole(tmp_path):
     found = _halves(path, part)
     assert found is None or found.to_python(skip_empty_area=False) == _whole(path)
     assert _whole(path)[-1][2] == 40  # after the empty cell of the row before
+
+
+def test_two_tables_on_the_sheet_in_halves_read_as_without(tmp_path):
+    """tblFacturen and tblBetalingen on one large sheet: its grid is asked for twice (the
+    halves are let go of after the first), the same tables as without the halves."""
+    path = tmp_path / "boek.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Facturen"
+    ws.append(["Factuurnr", "Klantnr", "Bedrag", None, "Datum", "Klantnr", "Bedrag"])
+    for n in range(1, 3000):
+        paid = [None, date(2026, 1, 1 + n % 28), f"K{n % 50}", n] if n < 10 else []
+        ws.append([f"F{n:05d}", f"K{n % 50}", n / 4, *paid])
+    ws.add_table(Table(displayName="tblFacturen", ref="A1:C3000"))
+    ws.add_table(Table(displayName="tblBetalingen", ref="E1:G10"))
+    book.create_sheet("Klanten").append(["Klantnr"])
+    book.save(path)
+
+    def tables() -> dict:
+        found = read.load_tables(path, engine="calamine", in_turn=True)
+        finished = getattr(found, "finished", None)
+        return dict(finished() if finished else found)
+
+    with (
+        mock.patch.object(read, "ASIDE_BYTES", 0),
+        mock.patch.object(halves, "MIN_BYTES", 0),
+        mock.patch.object(halves, "Halves", wraps=halves.Halves) as made,
+    ):
+        cut = tables()  # ValueError: the halves were let go of
+    assert made.called
+    with mock.patch.object(halves, "MIN_BYTES", 1 << 40):
+        assert cut == tables()
+    assert cut["Betalingen"].rows[-1] == [date(2026, 1, 10), "K9", 9]

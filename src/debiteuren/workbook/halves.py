@@ -61,8 +61,10 @@ class Halves:
 
     def to_python(self, skip_empty_area: bool = False) -> list[list[object]]:
         """Return the grid of the whole sheet from A1 on: the halves joined, or (when a cell
-        lies outside its half's rows) the sheet parsed whole by ``whole``."""
+        lies outside its half's rows, or asked again) the sheet parsed whole by ``whole``."""
         assert not skip_empty_area
+        if not self._sheets:  # asked again (two tables on the sheet): the halves are let go
+            return self._whole().to_python(skip_empty_area=False)  # type: ignore[attr-defined]
         try:
             early_sheet, late_sheet = self._sheets
             early = early_sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
