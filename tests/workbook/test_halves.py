@@ -309,3 +309,16 @@ def test_two_tables_on_the_sheet_in_halves_read_as_without(tmp_path):
     with mock.patch.object(halves, "MIN_BYTES", 1 << 40):
         assert cut == tables()
     assert cut["Betalingen"].rows[-1] == [date(2026, 1, 10), "K9", 9]
+
+
+def test_a_sheet_with_large_shared_strings_is_not_cut(tmp_path):
+    """Each half's package holds the shared strings and python-calamine parses them for each
+    half: a part larger than a quarter of the sheet (and than a megabyte) is not copied twice
+    (a hostile gigabyte of shared strings would be parsed twice at once, written twice)."""
+    path = tmp_path / "boek.xlsx"
+    part = _book(path, [[f"F{n}", n] for n in range(2000)])
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.getinfo(part).file_size
+    strings = b"".join(b"<si><t>%d</t></si>" % n for n in range(max(sheet, 1 << 20) // 16))
+    _with_sheet(path, "xl/sharedStrings.xml", b"<sst>%s</sst>" % strings)
+    assert _halves(path, part) is None

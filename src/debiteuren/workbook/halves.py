@@ -41,6 +41,10 @@ _ROW = b'<row r="'
 _ROW_END = (b"</row>", b"/>")
 #: An empty row element: its attributes in double quotes (no quote of another kind, no "<").
 _EMPTY_ROW = re.compile(rb'<row(?:\s[^"\'<>]*(?:"[^"<>]*"[^"\'<>]*)*)?/>')
+#: The bytes of shared strings, styles and the workbook a half's package may copy, besides a
+#: quarter of the sheet's XML: each half parses them all, and a hostile part of a gigabyte would
+#: be parsed twice at once (twice the memory of the whole parse) and written twice to disk.
+_FEW_COPIED = 1 << 20
 #: What may hide text that looks like a row: the sheet is then parsed whole.
 _HIDING = (b"<!--", b"<![CDATA[", b"<?")
 
@@ -136,20 +140,30 @@ def parsed_in_halves(
     """Return sheet ``title`` (the part ``part`` of ``source``, whose XML is ``data``; each
     half's package holds ``parts`` of ``source`` too, :func:`.read.calamine_parts`) parsed
     by python-calamine in two halves at once; None when it is not cut (too small, not in the
-    plain form) or a half could not be parsed: the caller then parses it whole, as ``whole``
-    does (the halves fall back on it when they cannot be joined)."""
+    plain form, large other parts: :data:`_FEW_COPIED`) or a half could not be parsed: the
+    caller then parses it whole, as ``whole`` does (the halves fall back on it when they
+    cannot be joined)."""
     if len(data) < MIN_BYTES:
         return None
     cut = _cut(data)
     if cut is None:
         return None
-    # unnamed temporary files, opened by python-calamine through /proc (Linux, as the check
-    # that comes before): no copy of the customers' data stays behind when the run is stopped
     try:
+        if _copied(source, parts, part) > max(len(data) // 4, _FEW_COPIED):
+            return None  # the other parts are large: each half would parse them all
+        # unnamed temporary files, opened by python-calamine through /proc (Linux, as the
+        # check that comes before): no copy of the customers' data stays behind when stopped
         with tempfile.TemporaryFile() as early, tempfile.TemporaryFile() as late:
             return _parsed(source, parts, part, title, data, cut, (early, late), whole)
     except Exception:
         return None  # parsed whole instead, which names any damage
+
+
+def _copied(source: Path, parts: Sequence[str], part: str) -> int:
+    """Return the bytes of ``parts`` of ``source`` (but ``part``) each half's package copies
+    (and python-calamine parses, for each half)."""
+    with zipfile.ZipFile(source) as archive:
+        return sum(archive.getinfo(name).file_size for name in parts if name != part)
 
 
 def _parsed(
