@@ -322,3 +322,13 @@ def test_a_sheet_with_large_shared_strings_is_not_cut(tmp_path):
     strings = b"".join(b"<si><t>%d</t></si>" % n for n in range(max(sheet, 1 << 20) // 16))
     _with_sheet(path, "xl/sharedStrings.xml", b"<sst>%s</sst>" % strings)
     assert _halves(path, part) is None
+
+
+def test_the_cut_is_looked_for_at_few_places():
+    """A sheet whose rows are never ended (hostile: 40 MB of '<row r="1"><c r="A1"/>' took a
+    second to search): the cut is looked for at a bounded number of places, then not made."""
+    rows = b'<row r="1"><c r="A1"/>' * 20_000
+    data = _sheet_xml([]).replace(b"<sheetData>", b"<sheetData>" + rows)
+    with mock.patch.object(halves, "_after_row", wraps=halves._after_row) as looked:
+        assert halves._cut(data) is None
+    assert looked.call_count <= 1001

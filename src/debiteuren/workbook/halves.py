@@ -45,6 +45,8 @@ _EMPTY_ROW = re.compile(rb'<row(?:\s[^"\'<>]*(?:"[^"<>]*"[^"\'<>]*)*)?/>')
 #: quarter of the sheet's XML: each half parses them all, and a hostile part of a gigabyte would
 #: be parsed twice at once (twice the memory of the whole parse) and written twice to disk.
 _FEW_COPIED = 1 << 20
+#: The places after the middle looked at for a row's start (a plain sheet's first is one).
+_TRIES = 1000
 #: What may hide text that looks like a row: the sheet is then parsed whole.
 _HIDING = (b"<!--", b"<![CDATA[", b"<?")
 
@@ -211,8 +213,12 @@ def _cut(data: bytes) -> tuple[int, int, int, int] | None:
     if not _sheet_data_only_at(data, opening.start(), end):
         return None
     middle = data.find(_ROW, (start + end) // 2, end)
-    while middle > 0 and not _after_row(data, start, middle):
+    for _ in range(_TRIES):
+        if middle <= 0 or _after_row(data, start, middle):
+            break
         middle = data.find(_ROW, middle + 1, end)  # not after a row: no row starts there
+    else:
+        return None  # so many in a row: no plain sheet (each look costs, 1 s at 40 MB)
     if middle < 0:  # the last row is the longest: cut before it
         middle = data.rfind(_ROW, start + 1, end)
         if middle > 0 and not _after_row(data, start, middle):
