@@ -81,6 +81,7 @@ class Halves:
             self.close()
             _give_back()
         rows = _joined(early, late, start, self._first_row - 1)
+        del early, late  # let go of before the whole parse makes a grid of its own
         if rows is None:
             return self._whole().to_python(skip_empty_area=False)  # type: ignore[attr-defined]
         return rows
