@@ -10,10 +10,11 @@ in an unnamed temporary file (nothing else of the workbook is copied). The two g
 joined into exactly the grid of the whole.
 
 Only a sheet in the plain form is cut: every row and cell states its place (``<row r="7"``,
-``<c r="B7"``), no comment, CDATA or processing instruction among the rows. A half whose cells
-fall outside its rows (a cell that names a row of the other half, rows out of order) cannot be
-joined: the whole sheet is then parsed as before. So can anything else that goes wrong: the
-result is the same either way, only the time differs.
+``<c r="B7"``), no comment, CDATA or processing instruction among the rows, no sheetData
+named but where the rows start and end. A half whose cells fall outside its rows (a cell that
+names a row of the other half, rows out of order) cannot be joined: the whole sheet is then
+parsed as before. So can anything else that goes wrong: the result is the same either way,
+only the time differs.
 """
 
 from __future__ import annotations
@@ -34,9 +35,18 @@ MIN_BYTES = 8 << 20
 
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _SHEET_DATA_END = b"</sheetData>"
+_NAME = b"sheetData"
 _ROW = b'<row r="'
 #: How the row before the cut ends (with cells, or without).
 _ROW_END = (b"</row>", b"/>")
+#: An empty row element: its attributes in double quotes (no quote of another kind, no "<").
+_EMPTY_ROW = re.compile(rb'<row(?:\s[^"\'<>]*(?:"[^"<>]*"[^"\'<>]*)*)?/>')
+#: The bytes of shared strings, styles and the workbook a half's package may copy, besides a
+#: quarter of the sheet's XML: each half parses them all, and a hostile part of a gigabyte would
+#: be parsed twice at once (twice the memory of the whole parse) and written twice to disk.
+_FEW_COPIED = 1 << 20
+#: The places after the middle looked at for a row's start (a plain sheet's first is one).
+_TRIES = 1000
 #: What may hide text that looks like a row: the sheet is then parsed whole.
 _HIDING = (b"<!--", b"<![CDATA[", b"<?")
 
@@ -57,8 +67,10 @@ class Halves:
 
     def to_python(self, skip_empty_area: bool = False) -> list[list[object]]:
         """Return the grid of the whole sheet from A1 on: the halves joined, or (when a cell
-        lies outside its half's rows) the sheet parsed whole by ``whole``."""
+        lies outside its half's rows, or asked again) the sheet parsed whole by ``whole``."""
         assert not skip_empty_area
+        if not self._sheets:  # asked again (two tables on the sheet): the halves are let go
+            return self._whole().to_python(skip_empty_area=False)  # type: ignore[attr-defined]
         try:
             early_sheet, late_sheet = self._sheets
             early = early_sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
@@ -69,6 +81,7 @@ class Halves:
             self.close()
             _give_back()
         rows = _joined(early, late, start, self._first_row - 1)
+        del early, late  # let go of before the whole parse makes a grid of its own
         if rows is None:
             return self._whole().to_python(skip_empty_area=False)  # type: ignore[attr-defined]
         return rows
@@ -130,20 +143,30 @@ def parsed_in_halves(
     """Return sheet ``title`` (the part ``part`` of ``source``, whose XML is ``data``; each
     half's package holds ``parts`` of ``source`` too, :func:`.read.calamine_parts`) parsed
     by python-calamine in two halves at once; None when it is not cut (too small, not in the
-    plain form) or a half could not be parsed: the caller then parses it whole, as ``whole``
-    does (the halves fall back on it when they cannot be joined)."""
+    plain form, large other parts: :data:`_FEW_COPIED`) or a half could not be parsed: the
+    caller then parses it whole, as ``whole`` does (the halves fall back on it when they
+    cannot be joined)."""
     if len(data) < MIN_BYTES:
         return None
     cut = _cut(data)
     if cut is None:
         return None
-    # unnamed temporary files, opened by python-calamine through /proc (Linux, as the check
-    # that comes before): no copy of the customers' data stays behind when the run is stopped
     try:
+        if _copied(source, parts, part) > max(len(data) // 4, _FEW_COPIED):
+            return None  # the other parts are large: each half would parse them all
+        # unnamed temporary files, opened by python-calamine through /proc (Linux, as the
+        # check that comes before): no copy of the customers' data stays behind when stopped
         with tempfile.TemporaryFile() as early, tempfile.TemporaryFile() as late:
             return _parsed(source, parts, part, title, data, cut, (early, late), whole)
     except Exception:
         return None  # parsed whole instead, which names any damage
+
+
+def _copied(source: Path, parts: Sequence[str], part: str) -> int:
+    """Return the bytes of ``parts`` of ``source`` (but ``part``) each half's package copies
+    (and python-calamine parses, for each half)."""
+    with zipfile.ZipFile(source) as archive:
+        return sum(archive.getinfo(name).file_size for name in parts if name != part)
 
 
 def _parsed(
@@ -188,9 +211,15 @@ def _cut(data: bytes) -> tuple[int, int, int, int] | None:
     start = opening.end()
     if any(data.find(hiding, start, end) >= 0 for hiding in _HIDING):
         return None
+    if not _sheet_data_only_at(data, opening.start(), end):
+        return None
     middle = data.find(_ROW, (start + end) // 2, end)
-    while middle > 0 and not _after_row(data, start, middle):
+    for _ in range(_TRIES):
+        if middle <= 0 or _after_row(data, start, middle):
+            break
         middle = data.find(_ROW, middle + 1, end)  # not after a row: no row starts there
+    else:
+        return None  # so many in a row: no plain sheet (each look costs, 1 s at 40 MB)
     if middle < 0:  # the last row is the longest: cut before it
         middle = data.rfind(_ROW, start + 1, end)
         if middle > 0 and not _after_row(data, start, middle):
@@ -203,10 +232,38 @@ def _cut(data: bytes) -> tuple[int, int, int, int] | None:
     return start, middle, end, int(digits.group(1))
 
 
+def _sheet_data_only_at(data: bytes, opening: int, end: int) -> bool:
+    """Return True when the sheet names its sheetData only where it opens (at ``opening``)
+    and where it ends (at ``end``).
+
+    python-calamine reads the cells from the first element of that name on to the first end
+    of one, in any form (``</sheetData >``, ``<sheetData/>``, a prefix): one more before the
+    cut's end would end the whole sheet's cells there but not the second half's, one after it
+    could end a first half whose cut is no row's end.
+    """
+    after = end + len(_SHEET_DATA_END)
+    return (
+        data.find(_NAME) == opening + 1
+        and data.find(_NAME, opening + 1 + len(_NAME), end) < 0
+        and data.find(_NAME, after) < 0
+    )
+
+
 def _after_row(data: bytes, start: int, at: int) -> bool:
     """Return True when what comes before ``at`` (after white space) ends a row: a well-formed
-    sheet starts a row there, and nothing else does."""
-    return data[max(start, at - 256) : at].rstrip().endswith(_ROW_END)
+    sheet starts a row there, and nothing else does.
+
+    An empty element must be a row (``<row r="7" ht="20"/>``): after an empty cell, the next
+    row's cells without a place follow it in the whole sheet (python-calamine counts the
+    columns on until a row ends), in a half they would start at column A.
+    """
+    before = data[max(start, at - 256) : at].rstrip()
+    if before.endswith(_ROW_END[0]):
+        return True
+    return (
+        before.endswith(_ROW_END[1])
+        and _EMPTY_ROW.fullmatch(before, before.rfind(b"<")) is not None
+    )
 
 
 def _package(

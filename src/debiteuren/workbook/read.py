@@ -1448,14 +1448,24 @@ def _workbook_part(archive: zipfile.ZipFile) -> str:
     )
 
 
+#: The parts python-calamine reads by these names, whatever the relationships say.
+_CALAMINE_FIXED = (
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/sharedStrings.xml",
+    "xl/styles.xml",
+)
+
+
 def calamine_parts(path: Path) -> list[str]:
     """Return the parts python-calamine reads for any one sheet: the package's and the
     workbook's relationships, the workbook, its shared strings and styles (what a sheet's
-    package needs, :mod:`.halves`)."""
+    package needs, :mod:`.halves`), as the relationships name them and as python-calamine
+    does (it reads ``xl/styles.xml`` also when no relationship names it)."""
     with zipfile.ZipFile(path) as archive:
         workbook = _workbook_part(archive)
         folder, name = posixpath.split(workbook)
-        parts = ["[Content_Types].xml", "_rels/.rels", workbook]
+        parts = ["[Content_Types].xml", "_rels/.rels", workbook, *_CALAMINE_FIXED]
         parts.append(posixpath.join(folder, "_rels", name + ".rels"))
         parts += [
             target
