@@ -362,3 +362,37 @@ def test_both_readers_show_an_escaped_text_as_excel_does(tmp_path: Path):
             "Smit _xD800_",
         ]
     )
+
+
+def test_of_two_sheets_with_one_name_the_extent_check_scans_the_one_the_readers_read(tmp_path):
+    """Found in a review: with two sheets named Facturen, the extent check scanned the last
+    while python-calamine and openpyxl read the first: a far-away cell on the first passed
+    the check (python-calamine would try to allocate every cell up to it)."""
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    from debiteuren.workbook import read
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "Facturen"
+    first["A1"] = "eerste"
+    first["Z200000"] = "ver weg"
+    book.create_sheet("Tweede")["A1"] = "tweede"
+    path = tmp_path / "boek.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b'name="Tweede"', b'name="Facturen"'
+    )
+    with zipfile.ZipFile(path, "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Facturen").to_python()[0][
+        0
+    ] == ("eerste")
+    assert not read._dense_ok(path)
+    with zipfile.ZipFile(path) as archive:
+        assert read._sheet_parts(archive)["Facturen"] == "xl/worksheets/sheet1.xml"

@@ -1487,8 +1487,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             continue
         rid = next((v for k, v in element.attrib.items() if _local(k) == "id" and "}" in k), "")
         target = targets.get(rid, ("", ""))[1]
-        if target in names:
-            result[element.get("name", "")] = target
+        if target in names:  # of two sheets with one name, the readers take the first
+            result.setdefault(element.get("name", ""), target)
     return result
 
 
@@ -1572,7 +1572,7 @@ def _table_parts(path: Path) -> tuple[dict[str, list[_TablePart]], bool]:
                         totals_rows=int(table.get("totalsRowCount", "0")),
                     )
                 )
-            result[element.get("name", "")] = found
+            result.setdefault(element.get("name", ""), found)  # the first, as _sheet_parts
         return result, _counts_from_1904(root)
 
 
