@@ -1468,3 +1468,26 @@ def test_a_long_reference_with_wrong_check_digits_is_quoted_short(payment_id):
     (warning,) = inv.warnings
     assert f"'{payment_id[:39]}…'" in warning and "controlecijfers kloppen niet" in warning
     assert len(warning) < 300
+
+
+# --- fix18: references written two ways, a credit note that names itself, the payee's legal
+# form, the 12-digit reference of a Dutch seller, a long invoice number ------------------------
+
+
+@pytest.mark.parametrize(
+    "payee",
+    [
+        "Drukkerij De Letterzetter BV",
+        "DRUKKERIJ DE LETTERZETTER B. V.",
+        "Drukkerij De Letterzetter  B.V",
+        "De Letterzetter",  # the trading name
+    ],
+)
+def test_the_seller_written_with_another_legal_form_spelling_is_no_other_payee(payee):
+    """A payee "… BV" where the seller is "… B.V." gave the factoring warning."""
+    text = fixture("invoice-due-date.xml").replace(
+        "  <cac:PaymentMeans>",
+        "  <cac:PayeeParty>\n    <cac:PartyName>\n      <cbc:Name>"
+        f"{payee}</cbc:Name>\n    </cac:PartyName>\n  </cac:PayeeParty>\n  <cac:PaymentMeans>",
+    )
+    assert parse_text(text).warnings == ()

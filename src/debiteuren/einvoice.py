@@ -85,7 +85,7 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
-from .untrusted import loose_key, normalize_code, one_line
+from .untrusted import company_key, normalize_code, one_line
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -1202,7 +1202,10 @@ class _Reader:
         a reminder from the seller asks for payment to the wrong party."""
         name = self.text(self.syntax.payee)
         code = self.text(self.syntax.type_code)
-        if name and loose_key(name) not in {loose_key(seller.name), loose_key(seller.trading_name)}:
+        if name and company_key(name) not in {
+            company_key(seller.name),
+            company_key(seller.trading_name),
+        }:
             what = (
                 f"noemt een andere begunstigde dan de verkoper: {shown_value(name, 100)} "
                 f"({self.syntax.payee})"

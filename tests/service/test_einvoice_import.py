@@ -1568,3 +1568,32 @@ def test_a_cii_credit_note_with_rounding_and_a_tax_currency(demo):
         row["Vervaldatum"],
         row["Betalingskenmerk"],
     ) == (-121, "Ja", "2026-0057", None, "RF18 5390 0754 7034")
+
+
+# --- fix18 --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Drukkerij De Letterzetter BV",
+        "DRUKKERIJ DE LETTERZETTER B. V.",
+        "Drukkerij  De Letterzetter b.v",
+    ],
+)
+def test_our_own_name_with_another_legal_form_spelling_is_no_other_seller(tmp_path, demo, name):
+    """Without a VAT number the seller is compared by name: "BV" for "B.V." gave "the seller
+    is not your business"."""
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "bv.xml",
+        ("<cbc:CompanyID>NL812345678B01</cbc:CompanyID>", "<cbc:CompanyID/>"),
+        (
+            "<cbc:RegistrationName>Drukkerij De Letterzetter B.V.</cbc:RegistrationName>",
+            f"<cbc:RegistrationName>{name}</cbc:RegistrationName>",
+        ),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert not any("is niet uw bedrijf" in m for m in f.messages), f.messages

@@ -70,7 +70,7 @@ from ..einvoice import (
 )
 from ..errors import DebiteurenError, Issue
 from ..formatting import country_code, country_name, euro, short_date
-from ..untrusted import EXCEL_MAX_TEXT, cell_text, email_problem, loose_key
+from ..untrusted import EXCEL_MAX_TEXT, cell_text, company_key, email_problem, loose_key
 from ..workbook import read, schema
 from ..workbook.changes import Placement
 from ..workbook.files import locks_workbook
@@ -410,7 +410,7 @@ def _seller_warning(invoice: EInvoice, creditor_name: str, creditor_vat: str) ->
     if seller.vat_number and creditor_vat:
         same = _vat_key(seller.vat_number, "") == _vat_key(creditor_vat, "")
     elif seller.name and creditor_name:
-        same = loose_key(seller.name) == loose_key(creditor_name)
+        same = company_key(seller.name) == company_key(creditor_name)
     else:
         return ""
     if same:
