@@ -1474,6 +1474,50 @@ def test_a_long_reference_with_wrong_check_digits_is_quoted_short(payment_id):
 # form, the 12-digit reference of a Dutch seller, a long invoice number ------------------------
 
 
+def test_a_credit_note_that_names_itself_credits_no_invoice():
+    """BillingReference naming the credit note's own number was read as the invoice it
+    credits: a credit note that credits itself, without a word."""
+    text = fixture("creditnote.xml").replace(
+        "<cbc:ID>2026-0057</cbc:ID>", "<cbc:ID>2026-0205</cbc:ID>"
+    )
+    credit = parse_text(text)
+    assert credit.billing_reference == ""
+    assert credit.amount == D("-242.00")
+    assert credit.warnings == (
+        "Creditnota 2026-0205 noemt haar eigen nummer als de factuur die ze crediteert "
+        "(cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID); een creditnota crediteert "
+        "zichzelf niet. Ze is ingelezen zonder factuur in de kolom Crediteert factuur en gaat "
+        "dus als betaling naar de oudste openstaande factuur. Vul daar zelf de factuur in die "
+        "ze crediteert als ze er één betreft.",
+    )
+
+
+def test_a_credit_note_that_names_itself_and_an_invoice_credits_that_invoice():
+    text = fixture("creditnote.xml").replace(
+        "  <cac:BillingReference>",
+        "  <cac:BillingReference>\n    <cac:InvoiceDocumentReference>\n"
+        "      <cbc:ID>2026-0205</cbc:ID>\n    </cac:InvoiceDocumentReference>\n"
+        "  </cac:BillingReference>\n  <cac:BillingReference>",
+    )
+    credit = parse_text(text)
+    assert credit.billing_reference == "2026-0057"
+    (warning,) = credit.warnings
+    assert warning.endswith(
+        "Ze is ingelezen met alleen de andere factuur die ze noemt (2026-0057)."
+    )
+
+
+def test_a_cii_credit_note_that_names_itself_credits_no_invoice():
+    text = (Path(__file__).parent / "fixtures" / "cii" / "creditnote-cii.xml").read_text()
+    number = parse_text(text).number
+    named = parse_text(text).billing_reference
+    assert named and named != number
+    credit = parse_text(text.replace(f">{named}<", f">{number}<"))
+    assert credit.billing_reference == ""
+    (warning,) = credit.warnings
+    assert "noemt haar eigen nummer" in warning
+
+
 @pytest.mark.parametrize(
     "payee",
     [

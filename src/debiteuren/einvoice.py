@@ -1167,7 +1167,9 @@ class _Reader:
         each: it is read without an invoice, as a credit that goes to the oldest open invoice,
         with a warning that names them; putting all of it on the first would lower that
         invoice by more than it corrects. An invoice that names several keeps them all. A
-        corrected invoice (type 384) may replace the invoice it names: a warning says so.
+        corrected invoice (type 384) may replace the invoice it names: a warning says so. A
+        credit note that names its own number (a sender's template that copies BT-1 into
+        BT-25) does not credit itself: that name is left out, with a warning.
         """
         path = self.syntax.billing_reference
         named = list(
@@ -1177,6 +1179,9 @@ class _Reader:
                 if (code := normalize_code(" ".join((node.text or "").split())))
             )
         )
+        if credit and number.casefold() in {code.casefold() for code in named}:
+            named = [code for code in named if code.casefold() != number.casefold()]
+            self.warnings.append(self.credits_itself(number, path, named))
         listed = ", ".join(named)
         shown = _value_list(named)
         if credit and len(named) > 1:
@@ -1195,6 +1200,25 @@ class _Reader:
                 f"boek daar dan een creditnota voor; anders telt het bedrag twee keer."
             )
         return listed
+
+    @staticmethod
+    def credits_itself(number: str, path: str, others: list[str]) -> str:
+        """Return the warning about a credit note that names its own number as the invoice it
+        corrects (BT-25): it does not credit itself; it is read with the other invoices it
+        names, or, naming none, as a credit note without an invoice."""
+        if others:
+            rest = f"de andere factu{'ur' if len(others) == 1 else 'ren'} die ze noemt"
+            what = f"Ze is ingelezen met alleen {rest} ({_value_list(others)})."
+        else:
+            what = (
+                "Ze is ingelezen zonder factuur in de kolom Crediteert factuur en gaat dus als "
+                "betaling naar de oudste openstaande factuur. Vul daar zelf de factuur in die "
+                "ze crediteert als ze er één betreft."
+            )
+        return (
+            f"Creditnota {shown_value(number)} noemt haar eigen nummer als de factuur die ze "
+            f"crediteert ({path}); een creditnota crediteert zichzelf niet. {what}"
+        )
 
     def payee(self, number: str, seller: Party) -> None:
         """Warn when the file names a payee (BG-10) other than the seller: a factor or an
