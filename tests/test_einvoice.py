@@ -1474,6 +1474,38 @@ def test_a_long_reference_with_wrong_check_digits_is_quoted_short(payment_id):
 # form, the 12-digit reference of a Dutch seller, a long invoice number ------------------------
 
 
+_SECOND_MEANS = (
+    "  <cac:PaymentMeans>\n    <cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>\n"
+    "    <cbc:PaymentID>{}</cbc:PaymentID>\n  </cac:PaymentMeans>\n  <cac:PaymentTerms>"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("+++002/0260/20307+++", "002026020307"),
+        ("+++002/0260/20307+++", "002.0260.20307"),
+        ("6000000002026201", "6000 0000 0202 6201"),
+        ("RF5220260205", "RF52 2026 0205"),
+    ],
+)
+def test_one_payment_reference_written_two_ways_is_one(first, second):
+    """The same OGM in two PaymentMeans, once with its +++ and once as 12 digits, gave the
+    warning "2 verschillende betalingskenmerken": the references are compared as read."""
+    text = fixture("invoice-due-date.xml").replace("6000000002026201", first)
+    invoice = parse_text(text.replace("  <cac:PaymentTerms>", _SECOND_MEANS.format(second)))
+    assert invoice.payment_id == first
+    assert invoice.payment_reference is not None
+    assert invoice.warnings == ()
+
+
+def test_two_different_references_still_give_the_warning():
+    text = fixture("invoice-due-date.xml")
+    text = text.replace("  <cac:PaymentTerms>", _SECOND_MEANS.format("002026020307"))
+    (warning,) = parse_text(text).warnings
+    assert warning.startswith("De e-factuur noemt 2 verschillende betalingskenmerken")
+
+
 def test_a_credit_note_that_names_itself_credits_no_invoice():
     """BillingReference naming the credit note's own number was read as the invoice it
     credits: a credit note that credits itself, without a word."""
@@ -1535,3 +1567,49 @@ def test_the_seller_written_with_another_legal_form_spelling_is_no_other_payee(p
         f"{payee}</cbc:Name>\n    </cac:PartyName>\n  </cac:PayeeParty>\n  <cac:PaymentMeans>",
     )
     assert parse_text(text).warnings == ()
+
+
+_BOTH = "202600000192"  # passes the OGM's mod 97 and the betalingskenmerk's mod 11
+
+
+def _with_reference(reference: str, seller_country: str | None) -> str:
+    text = fixture("invoice-due-date.xml").replace("6000000002026201", reference)
+    seller = "<cbc:IdentificationCode>NL</cbc:IdentificationCode>"
+    if seller_country is None:
+        return text.replace(seller, "", 1)
+    return text.replace(
+        seller, f"<cbc:IdentificationCode>{seller_country}</cbc:IdentificationCode>", 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("seller", "creditor", "kind"),
+    [
+        ("NL", "", ReferenceKind.NL),
+        ("BE", "", ReferenceKind.OGM),
+        ("BE", "NL", ReferenceKind.OGM),  # the file's seller decides
+        (None, "NL", ReferenceKind.NL),  # no seller country: the creditor's
+        (None, "BE", ReferenceKind.OGM),
+        (None, "", ReferenceKind.OGM),  # unknown: as before
+    ],
+)
+def test_a_12_digit_reference_that_is_both_is_read_by_the_sellers_country(seller, creditor, kind):
+    """A Dutch seller's 12-digit betalingskenmerk that also passes the OGM check (one in 97)
+    was read as a Belgian OGM."""
+    assert references_pass_both(_BOTH)
+    text = _with_reference(_BOTH, seller)
+    invoice = parse_einvoice(text.encode(), source="x.xml", country=creditor)
+    assert invoice.payment_reference is not None
+    assert (invoice.payment_reference.kind, invoice.payment_reference.value) == (kind, _BOTH)
+
+
+@pytest.mark.parametrize("written", ["+++202/6000/00192+++", "202/6000/00192", "202 6000 00192"])
+def test_a_reference_in_an_ogms_form_stays_an_ogm_for_a_dutch_seller(written):
+    invoice = parse_text(_with_reference(written, "NL"))
+    assert invoice.payment_reference.kind == ReferenceKind.OGM
+
+
+def references_pass_both(digits: str) -> bool:
+    from debiteuren.core.references import is_valid_nl_payment_reference, is_valid_ogm
+
+    return is_valid_ogm(digits) and is_valid_nl_payment_reference(digits)

@@ -708,7 +708,9 @@ def _end_of_month(day: date) -> date:
     return following - timedelta(days=following.day)
 
 
-def read_einvoice(path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS) -> EInvoice:
+def read_einvoice(
+    path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS, country: str = ""
+) -> EInvoice:
     """Read a UBL e-invoice file; see :func:`parse_einvoice`.
 
     Raises :class:`EInvoiceError` also when the file cannot be opened.
@@ -733,7 +735,7 @@ def read_einvoice(path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS) -> 
             "het bestand kan niet gelezen worden; controleer de naam en of u het mag openen "
             + quoted(system_error(exc)),
         ) from None
-    return parse_einvoice(data, source=name, month_end=month_end)
+    return parse_einvoice(data, source=name, month_end=month_end, country=country)
 
 
 def _too_large(size: int | None) -> str:
@@ -745,7 +747,9 @@ def _too_large(size: int | None) -> str:
     return f"het bestand is te groot ({grouped} bytes, {limit})"
 
 
-def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_DAYS) -> EInvoice:
+def parse_einvoice(
+    data: bytes, *, source: str, month_end: str = MONTH_END_THEN_DAYS, country: str = ""
+) -> EInvoice:
     """Parse a UBL 2.1 Invoice or CreditNote (Peppol BIS Billing 3.0), a CII invoice, or the
     one a Factur-X or ZUGFeRD PDF carries attached (:mod:`debiteuren.facturx`).
 
@@ -754,6 +758,9 @@ def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_
       source: the file name, used in messages.
       month_end: how "30 dagen einde maand" in the payment terms is read; see
         :func:`read_payment_terms`.
+      country: the creditor's country ("NL", "BE" or ""), for a 12-digit payment reference
+        that is both an OGM and a betalingskenmerk when the file names no seller country of
+        its own (see :func:`_structured_reference`).
     Returns:
       The invoice. Raises :class:`NotWellFormed`, :class:`RefusedXml`, :class:`NotUbl`,
       :class:`MissingElement` or :class:`InvalidValue` (all :class:`EInvoiceError`).
@@ -766,7 +773,7 @@ def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_
     root = _parse_xml(data, source)
     doc = _document(root, source)
     reader = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
-    return reader(doc, source, month_end).invoice()
+    return reader(doc, source, month_end, country).invoice()
 
 
 # --- XML ----------------------------------------------------------------------------------------
@@ -1013,10 +1020,11 @@ class _Reader:
 
     syntax = _UBL
 
-    def __init__(self, doc: etree._Element, source: str, month_end: str) -> None:
+    def __init__(self, doc: etree._Element, source: str, month_end: str, country: str = "") -> None:
         self.doc = doc
         self.source = source
         self.month_end = month_end
+        self.country = country  # the creditor's, when the workbook gives it
         self.terms_reading = self.terms_not_read = ""
         self.credit = etree.QName(doc).localname == "CreditNote"
         self.warnings: list[str] = []
@@ -1132,6 +1140,8 @@ class _Reader:
         corrects = self.billing_reference(number, amount < 0)
         seller = self.party(syntax.seller)
         self.payee(number, seller)
+        kind = references.national_kind(seller.country) or references.national_kind(self.country)
+        reference = self.reference(payment_id, kind)
         return EInvoice(
             source=self.source,
             document=etree.QName(self.doc).localname,
@@ -1150,7 +1160,7 @@ class _Reader:
             buyer=self.party(syntax.buyer),
             seller=seller,
             payment_id=payment_id,
-            payment_reference=self.reference(payment_id),
+            payment_reference=reference,
             billing_reference=corrects,
             buyer_reference=self.text(syntax.buyer_reference),
             order_reference=self.text(syntax.order_reference),
@@ -1252,13 +1262,17 @@ class _Reader:
         names others (UBL repeats ``cac:PaymentMeans``, one per bank account, each with its
         own ``cbc:PaymentID``): which one the customer uses cannot be known."""
         path = self.syntax.payment_id
-        found = list(
-            dict.fromkeys(
-                text
-                for node in self.doc.findall(path, self.syntax.ns)
-                if (text := " ".join((node.text or "").split()))
-            )
-        )
+        texts = [
+            text
+            for node in self.doc.findall(path, self.syntax.ns)
+            if (text := " ".join((node.text or "").split()))
+        ]
+        # one reference written two ways ("+++123/4567/89012+++" and "123456789012") is one
+        by_key: dict[str, str] = {}
+        for text in texts:
+            structured = _structured_reference(text, None) if len(texts) > 1 else None
+            by_key.setdefault(structured.value if structured else text, text)
+        found = list(by_key.values())
         if len(found) > 1:
             listed = _value_list(found)
             self.warnings.append(
@@ -1590,31 +1604,17 @@ class _Reader:
                 return number, scheme
         return "", ""
 
-    def reference(self, payment_id: str) -> references.PaymentReference | None:
-        """Return the structured payment reference in BT-83, if there is one."""
+    def reference(
+        self, payment_id: str, kind: references.ReferenceKind | None
+    ) -> references.PaymentReference | None:
+        """Return the structured payment reference in BT-83, if there is one (see
+        :func:`_structured_reference`); warn when it looks like one whose check digits fail."""
         if not payment_id:
             return None
-        found = references.find_references(payment_id)
-        if found:
-            return found[0]
+        found = _structured_reference(payment_id, kind)
+        if found is not None:
+            return found
         compact = re.sub(r"[ .\-]", "", payment_id)
-        # the 7-digit form has no check digit: with a hyphen or dot ("2026-001") it is an
-        # invoice number, the text the customer is to quote, not a betalingskenmerk
-        weak = len(compact) == 7 and compact != payment_id.replace(" ", "")
-        # an OGM in its groups of 3, 4 and 5 digits ("202.6020.30627") is one, also when its
-        # 12 digits pass the betalingskenmerk's check as well (one in eleven does)
-        ogm_groups = _OGM_GROUPS.fullmatch(payment_id.strip()) is not None
-        nl = compact.isdigit() and not weak and not ogm_groups
-        if nl and references.is_valid_nl_payment_reference(compact):
-            return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
-        # an OGM or RF written with dots or hyphens ("002.0260.20307", "RF18-5390-0754-7034"),
-        # which the search in free text does not take for one: its check digits decide
-        if compact.isdigit() and references.is_valid_ogm(compact):
-            kind, value = references.ReferenceKind.OGM, references.validate_ogm(compact)
-            return references.PaymentReference(kind=kind, value=value)
-        if compact.upper().startswith("RF") and references.is_valid_rf(compact):
-            kind, value = references.ReferenceKind.RF, references.validate_rf(compact)
-            return references.PaymentReference(kind=kind, value=value)
         if payment_id.strip().startswith(("+++", "***")) or (
             compact.isdigit() and len(compact) == 12
         ):
@@ -1638,6 +1638,51 @@ class _Reader:
             if name:
                 return name
         return self.text("cbc:Note")
+
+
+def _structured_reference(
+    payment_id: str, kind: references.ReferenceKind | None
+) -> references.PaymentReference | None:
+    """Return the structured payment reference in a BT-83 text, or None.
+
+    Twelve digits in a row can be both a Belgian OGM (mod 97) and a Dutch betalingskenmerk
+    (weighted mod 11, length code 0): about one in 97 betalingskenmerken of 12 digits passes
+    the OGM check too. ``kind`` is the reference the seller's country uses (the seller's
+    country in the file, else the creditor's; :func:`references.national_kind`): for a Dutch
+    seller such a number is its betalingskenmerk; otherwise (Belgium, or the country unknown)
+    an OGM, as before. A number in an OGM's form (``+++…+++``, slashes, groups) stays an OGM.
+    """
+    compact = re.sub(r"[ .\-]", "", payment_id)
+    plain = payment_id.strip()
+    if (
+        kind is references.ReferenceKind.NL
+        and len(compact) == 12
+        and compact.isdigit()
+        and compact == plain  # not in an OGM's form: +++…+++, 123/4567/89012 or in groups
+        and references.is_valid_nl_payment_reference(compact)
+    ):
+        return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
+    found = references.find_references(payment_id)
+    if found:
+        return found[0]
+    # the 7-digit form has no check digit: with a hyphen or dot ("2026-001") it is an
+    # invoice number, the text the customer is to quote, not a betalingskenmerk
+    weak = len(compact) == 7 and compact != payment_id.replace(" ", "")
+    # an OGM in its groups of 3, 4 and 5 digits ("202.6020.30627") is one, also when its
+    # 12 digits pass the betalingskenmerk's check as well (one in eleven does)
+    ogm_groups = _OGM_GROUPS.fullmatch(plain) is not None
+    nl = compact.isdigit() and not weak and not ogm_groups
+    if nl and references.is_valid_nl_payment_reference(compact):
+        return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
+    # an OGM or RF written with dots or hyphens ("002.0260.20307", "RF18-5390-0754-7034"),
+    # which the search in free text does not take for one: its check digits decide
+    if compact.isdigit() and references.is_valid_ogm(compact):
+        value = references.validate_ogm(compact)
+        return references.PaymentReference(kind=references.ReferenceKind.OGM, value=value)
+    if compact.upper().startswith("RF") and references.is_valid_rf(compact):
+        value = references.validate_rf(compact)
+        return references.PaymentReference(kind=references.ReferenceKind.RF, value=value)
+    return None
 
 
 # --- UN/CEFACT CII ------------------------------------------------------------------------------

@@ -1597,3 +1597,26 @@ def test_our_own_name_with_another_legal_form_spelling_is_no_other_seller(tmp_pa
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert f.status == "toegevoegd"
     assert not any("is niet uw bedrijf" in m for m in f.messages), f.messages
+
+
+def test_a_12_digit_reference_of_a_dutch_creditor_without_seller_country_is_a_kenmerk(
+    tmp_path, demo
+):
+    """202600000192 passes both checks; the file names no seller country: the creditor on
+    Instellingen (the demo business, NL) decides."""
+    text = (UBL / "invoice-ogm.xml").read_text(encoding="utf-8")
+    seller = text.split("<cac:AccountingSupplierParty>")[1].split("</cac:AccountingSupplierParty>")[
+        0
+    ]
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "kenmerk.xml",
+        ("+++002/0260/20307+++", "202600000192"),
+        (seller, seller.replace("<cbc:IdentificationCode>NL</cbc:IdentificationCode>", "")),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert (
+        rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]["Betalingskenmerk"] == "2026 0000 0192"
+    )

@@ -67,6 +67,7 @@ __all__ = [
     "is_valid_nl_payment_reference",
     "is_valid_ogm",
     "is_valid_rf",
+    "national_kind",
     "nl_payment_reference",
     "ogm_reference",
     "reference_for",
@@ -453,6 +454,17 @@ def reference_for(invoice_number: str, country: str) -> PaymentReference:
     code = country.strip()
     kind = rules.for_country(code).PAYMENT_REFERENCE if rules.is_supported(code) else None
     return reference_of_kind(invoice_number, kind or ReferenceKind.RF)
+
+
+def national_kind(country: str) -> ReferenceKind | None:
+    """Return the kind of reference a country's banks read (its rules' ``PAYMENT_REFERENCE``:
+    NL a betalingskenmerk, BE an OGM), or None for any other country or "".
+
+    >>> national_kind("nl"), national_kind("FR")
+    (<ReferenceKind.NL: 'betalingskenmerk'>, None)
+    """
+    code = country.strip()
+    return rules.for_country(code).PAYMENT_REFERENCE if rules.is_supported(code) else None
 
 
 def reference_of_kind(invoice_number: str, kind: ReferenceKind) -> PaymentReference:

@@ -542,7 +542,11 @@ class _Batch:
             )
             return
         try:
-            invoice = read_einvoice(source, month_end=self.data.settings.einvoice_month_end)
+            invoice = read_einvoice(
+                source,
+                month_end=self.data.settings.einvoice_month_end,
+                country=str(self.data.creditor.country),
+            )
         except EInvoiceError as exc:
             message = f"{exc.message} Er is niets uit dit bestand ingelezen."
             self.results.append(FileResult(file=source, status="fout", messages=(message,)))
