@@ -1613,3 +1613,29 @@ def references_pass_both(digits: str) -> bool:
     from debiteuren.core.references import is_valid_nl_payment_reference, is_valid_ogm
 
     return is_valid_ogm(digits) and is_valid_nl_payment_reference(digits)
+
+
+def test_a_long_invoice_number_is_quoted_short_in_a_refusal_and_a_warning():
+    """A number of 20,000 characters was quoted whole in every message about the invoice."""
+    long_number = "2026-" + "7" * 20_000
+    text = fixture("creditnote.xml").replace(
+        "<cbc:ID>2026-0205</cbc:ID>", f"<cbc:ID>{long_number}</cbc:ID>"
+    )
+    refused = text.replace(">242.00</cbc:PayableAmount>", ">-242.00</cbc:PayableAmount>").replace(
+        ">242.00</cbc:TaxInclusiveAmount>", ">-242.00</cbc:TaxInclusiveAmount>"
+    )
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(refused)
+    assert "negatief te betalen bedrag" in exc.value.message
+    assert len(exc.value.message) < 1000
+    factored = fixture("invoice-due-date.xml").replace(
+        "<cbc:ID>2026-0201</cbc:ID>", f"<cbc:ID>{long_number}</cbc:ID>"
+    )
+    factored = factored.replace(
+        "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
+        "<cbc:InvoiceTypeCode>393</cbc:InvoiceTypeCode>",
+    )
+    invoice = parse_text(factored)
+    assert invoice.number == long_number  # the number itself is kept whole
+    (warning,) = invoice.warnings
+    assert warning.startswith("Let op: factuur 2026-777") and len(warning) < 1000

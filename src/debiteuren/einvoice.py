@@ -1136,10 +1136,11 @@ class _Reader:
         tax_inclusive, prepaid = self.totals(payable)
         due, due_source, terms = self.due_date(issue)
         payment_id = self.payment_id()
-        amount = self.signed(number, payable)
+        shown = shown_value(number)  # messages quote a long number short
+        amount = self.signed(shown, payable)
         corrects = self.billing_reference(number, amount < 0)
         seller = self.party(syntax.seller)
-        self.payee(number, seller)
+        self.payee(shown, seller)
         kind = references.national_kind(seller.country) or references.national_kind(self.country)
         reference = self.reference(payment_id, kind)
         return EInvoice(
@@ -1193,19 +1194,19 @@ class _Reader:
             named = [code for code in named if code.casefold() != number.casefold()]
             self.warnings.append(self.credits_itself(number, path, named))
         listed = ", ".join(named)
-        shown = _value_list(named)
+        shown, shown_number = _value_list(named), shown_value(number)
         if credit and len(named) > 1:
             self.warnings.append(
-                f"Creditnota {number} verwijst naar {len(named)} facturen ({shown}; {path}) en "
-                "zegt niet hoeveel voor elk; ze is ingelezen zonder factuur in de kolom "
-                "Crediteert factuur en gaat dus als betaling naar de oudste openstaande "
+                f"Creditnota {shown_number} verwijst naar {len(named)} facturen ({shown}; "
+                f"{path}) en zegt niet hoeveel voor elk; ze is ingelezen zonder factuur in de "
+                "kolom Crediteert factuur en gaat dus als betaling naar de oudste openstaande "
                 "factuur. Vul daar zelf een factuur in als ze er één betreft."
             )
             return ""
         if named and not credit and self.text(self.syntax.type_code) == _CORRECTED:
             which = "factuur" if len(named) == 1 else "facturen"
             self.warnings.append(
-                f"Factuur {number} is een gecorrigeerde factuur (type {_CORRECTED}) van "
+                f"Factuur {shown_number} is een gecorrigeerde factuur (type {_CORRECTED}) van "
                 f"{which} {shown} en is ingelezen als een factuur ernaast. Vervangt ze die, "
                 f"boek daar dan een creditnota voor; anders telt het bedrag twee keer."
             )
@@ -1230,7 +1231,7 @@ class _Reader:
             f"crediteert ({path}); een creditnota crediteert zichzelf niet. {what}"
         )
 
-    def payee(self, number: str, seller: Party) -> None:
+    def payee(self, number: str, seller: Party) -> None:  # number: as a message quotes it
         """Warn when the file names a payee (BG-10) other than the seller: a factor or an
         assignee to whom the claim was sold or pledged. The customer then pays the payee, and
         a reminder from the seller asks for payment to the wrong party."""

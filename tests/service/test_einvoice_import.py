@@ -1573,6 +1573,32 @@ def test_a_cii_credit_note_with_rounding_and_a_tax_currency(demo):
 # --- fix18 --------------------------------------------------------------------------------------
 
 
+def test_an_invoice_number_of_20000_characters_is_refused_and_quoted_short(tmp_path, demo):
+    """A number of 20,000 characters (under Excel's 32,767) was added and quoted whole."""
+    long_number = "2026-" + "0" * 20_000 + "1"
+    path = variant(tmp_path, "invoice-ogm.xml", "lang.xml", ("2026-0203<", f"{long_number}<"))
+    before = sha(demo)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert f.messages == (
+        f"Het factuurnummer '2026-{'0' * 34}…' (cbc:ID) is 20.006 tekens lang; debiteuren neemt "
+        "een factuurnummer van hoogstens 100 tekens aan (een echt factuurnummer is veel korter). "
+        "Vraag de afzender om een juiste factuur. Er is niets uit dit bestand ingelezen.",
+    )
+    assert sha(demo) == before
+    ok = variant(tmp_path, "invoice-ogm.xml", "100.xml", ("2026-0203<", "A" * 100 + "<"))
+    assert import_invoices(demo, [ok], now=NOW, as_of=DEMO_AS_OF).files[0].status == "toegevoegd"
+
+
+def test_a_duplicate_with_a_long_number_is_quoted_short(tmp_path, demo):
+    number = "A" * 100
+    ok = variant(tmp_path, "invoice-ogm.xml", "100.xml", ("2026-0203<", f"{number}<"))
+    import_invoices(demo, [ok], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = import_invoices(demo, [ok], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "geweigerd"
+    assert f.messages[0].startswith(f"Factuur {'A' * 39}… staat al in het werkboek")
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -8,7 +8,8 @@ and validated first; every file is then checked on its own, and a file that fail
 The rules, kept simple and written down here so a user can predict them:
 
 * **Duplicates are refused.** An invoice number already on Facturen (case-insensitive, as the
-  workbook reader compares them), or earlier in the same batch, is skipped with a message.
+  workbook reader compares them), or earlier in the same batch, is skipped with a message. A
+  number of more than 100 characters (:data:`MAX_NUMBER_CHARS`) refuses the file.
 * **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO,
   digits compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by
   exact name (case and repeated spaces ignored), unless that customer has another KvK/KBO
@@ -83,6 +84,11 @@ __all__ = ["DEFAULT_TERM_DAYS", "FileResult", "ImportResult", "import_invoices",
 
 #: How much of a name from the file a message quotes at most.
 NAME_CHARS = 100
+
+#: The longest invoice number an e-invoice may bring: the workbook sets no limit, but a real
+#: invoice number is a code of a few dozen characters at most; a longer one is a broken or
+#: hostile file, and would fill every message and letter that names the invoice.
+MAX_NUMBER_CHARS = 100
 
 #: The payment term used when neither the invoice nor the customer gives one.
 DEFAULT_TERM_DAYS = 30
@@ -598,8 +604,8 @@ class _Batch:
 
 def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as_of: date) -> None:
     """Refuse a duplicate invoice number, another currency, an invoice dated after today."""
-    number = invoice.number
-    key = number.casefold()
+    number = shown_value(invoice.number)  # as the messages quote it
+    key = invoice.number.casefold()
     if key in existing:
         raise _Duplicate(
             f"Factuur {number} staat al in het werkboek (Facturen, rij "
@@ -616,6 +622,14 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
         raise _Refused(
             f"Een tekst in deze e-factuur ({too_long}) is langer dan {most} tekens, meer dan "
             "Excel in een cel bewaart. Er is niets uit dit bestand ingelezen."
+        )
+    if len(invoice.number) > MAX_NUMBER_CHARS:
+        raise _Refused(
+            f"Het factuurnummer '{number}' ({invoice.element('number')}) is "
+            f"{len(invoice.number):,} tekens lang".replace(",", ".")
+            + f"; debiteuren neemt een factuurnummer van hoogstens {MAX_NUMBER_CHARS} tekens aan "
+            "(een echt factuurnummer is veel korter). Vraag de afzender om een juiste factuur. "
+            "Er is niets uit dit bestand ingelezen."
         )
     if invoice.currency != "EUR":
         raise _Refused(
