@@ -1473,7 +1473,6 @@ def test_a_long_reference_with_wrong_check_digits_is_quoted_short(payment_id):
 # --- fix18: references written two ways, a credit note that names itself, the payee's legal
 # form, the 12-digit reference of a Dutch seller, a long invoice number ------------------------
 
-
 _SECOND_MEANS = (
     "  <cac:PaymentMeans>\n    <cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>\n"
     "    <cbc:PaymentID>{}</cbc:PaymentID>\n  </cac:PaymentMeans>\n  <cac:PaymentTerms>"

@@ -133,6 +133,7 @@ _ELEMENTS = {
         "buyer_country": f"{_UBL_BUYER}/cac:PostalAddress/cac:Country",
         "buyer_contact": f"{_UBL_BUYER}/cac:Contact",
         "buyer_email": f"{_UBL_BUYER}/cac:Contact/cbc:ElectronicMail",
+        "payable": "cac:LegalMonetaryTotal/cbc:PayableAmount",
     },
     True: {
         "number": "rsm:ExchangedDocument/ram:ID",
@@ -144,6 +145,7 @@ _ELEMENTS = {
         "buyer_country": f"{_CII_BUYER}/ram:PostalTradeAddress/ram:CountryID",
         "buyer_contact": f"{_CII_BUYER}/ram:DefinedTradeContact",
         "buyer_email": f"{_CII_BUYER}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication",
+        "payable": "ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:DuePayableAmount",
     },
 }
 

@@ -1573,6 +1573,79 @@ def test_a_cii_credit_note_with_rounding_and_a_tax_currency(demo):
 # --- fix18 --------------------------------------------------------------------------------------
 
 
+def test_an_invoice_paid_in_full_beforehand_is_skipped_and_the_rest_read(tmp_path, demo):
+    """PrepaidAmount = total: the invoice was booked as an open invoice of € 0,00."""
+    paid = UBL / "invoice-prepaid.xml"
+    result = import_invoices(demo, [paid, UBL / "invoice-due-date.xml"], now=NOW, as_of=DEMO_AS_OF)
+    skipped, added = result.files
+    assert (skipped.status, skipped.invoice, skipped.customer) == ("overgeslagen", "2026-0210", "")
+    assert skipped.messages == (
+        "Factuur 2026-0210 is al helemaal voldaan: het vooruitbetaalde bedrag € 605,00 is het "
+        "hele bedrag, en er is niets meer te betalen (cac:LegalMonetaryTotal/cbc:PayableAmount). "
+        "Ze is niet op het blad Facturen gezet: er is niets te innen of te verrekenen. Er is "
+        "niets uit dit bestand ingelezen.",
+    )
+    assert added.status == "toegevoegd" and result.saved
+    assert result.skipped == (skipped,) and not result.failed
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    assert "2026-0210" not in facturen and "2026-0201" in facturen
+    assert "K013" not in rows_of(demo, "Klanten", "Klantnr")  # its buyer is not added either
+    before = sha(demo)
+    again = import_invoices(demo, [paid], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in again.files] == ["overgeslagen"] and not again.saved
+    assert sha(demo) == before
+
+
+def test_a_credit_note_with_nothing_to_pay_back_is_skipped(tmp_path, demo):
+    path = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn0.xml",
+        (
+            '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>',
+            '<cbc:PrepaidAmount currencyID="EUR">242.00</cbc:PrepaidAmount>\n'
+            '    <cbc:PayableAmount currencyID="EUR">0.00</cbc:PayableAmount>',
+        ),
+    )
+    before = sha(demo)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "overgeslagen"
+    assert f.messages[0].startswith("Creditnota 2026-0205 is al helemaal voldaan")
+    assert sha(demo) == before
+
+
+def test_a_cii_invoice_of_nothing_is_skipped(tmp_path, demo):
+    text = (UBL.parent / "cii" / "invoice-cii.xml").read_text(encoding="utf-8")
+    for old, new in (
+        ("<ram:TotalPrepaidAmount>100.00<", "<ram:TotalPrepaidAmount>711.00<"),
+        ("<ram:DuePayableAmount>611.00<", "<ram:DuePayableAmount>0.00<"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "cii0.xml"
+    path.write_text(text, encoding="utf-8")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "overgeslagen"
+    assert (
+        "(ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:DuePayableAmount)"
+        in (f.messages[0])
+    )
+
+
+def test_cli_says_an_invoice_with_nothing_to_collect_was_skipped_and_exits_0(demo):
+    result = CliRunner().invoke(
+        main,
+        ["facturen", str(demo), str(UBL / "invoice-prepaid.xml"), "--peildatum", "2026-10-15"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "invoice-prepaid.xml: overgeslagen. Factuur 2026-0210 is al helemaal voldaan" in (
+        result.output
+    )
+    assert "0 facturen toegevoegd; 1 overgeslagen (niets te innen). Het werkboek is niet " in (
+        result.output
+    )
+
+
 def test_an_invoice_number_of_20000_characters_is_refused_and_quoted_short(tmp_path, demo):
     """A number of 20,000 characters (under Excel's 32,767) was added and quoted whole."""
     long_number = "2026-" + "0" * 20_000 + "1"

@@ -40,9 +40,11 @@ The rules, kept simple and written down here so a user can predict them:
 * **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note (also
   an Invoice with a credit note's type code, 381), with Creditnota *Ja*. Only euro invoices are
   accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
-  totals are in another currency, is refused by the parser. A credit note that names another
-  customer's invoice is added with a warning (it lowers its own customer's balance, not that
-  invoice).
+  totals are in another currency, is refused by the parser. An amount due of zero (paid in full
+  beforehand, or a credit note settled already) is nothing to collect: the file is skipped
+  (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. A credit note
+  that names another customer's invoice is added with a warning (it lowers its own customer's
+  balance, not that invoice).
 * **Payment reference.** A structured reference in BT-83 (OGM, RF, betalingskenmerk) is stored in
   its printed form; other text as it is.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
@@ -103,8 +105,9 @@ class FileResult:
     """What happened to one e-invoice file.
 
     Attributes:
-      status: ``"toegevoegd"`` (added), ``"geweigerd"`` (a duplicate, skipped) or ``"fout"``
-        (the file could not be used; nothing of it was added).
+      status: ``"toegevoegd"`` (added), ``"geweigerd"`` (a duplicate, skipped),
+        ``"overgeslagen"`` (nothing to collect: its amount due is zero) or ``"fout"`` (the file
+        could not be used; nothing of it was added).
       invoice: the invoice number, when it could be read.
       customer: the customer number the invoice was booked on ("" when not added).
       new_customer: True when that customer was added to Klanten by this import.
@@ -152,6 +155,11 @@ class ImportResult:
         return tuple(f for f in self.files if f.status == "geweigerd")
 
     @property
+    def skipped(self) -> tuple[FileResult, ...]:
+        """Return the files that ask for no payment (amount due zero): not added."""
+        return tuple(f for f in self.files if f.status == "overgeslagen")
+
+    @property
     def failed(self) -> tuple[FileResult, ...]:
         """Return the files that could not be used."""
         return tuple(f for f in self.files if f.failed)
@@ -166,8 +174,16 @@ class _Refused(DebiteurenError):
     """A file that is read correctly but cannot be imported (country, currency, date)."""
 
 
+class _NothingDue(DebiteurenError):
+    """A file that asks for no payment (its amount due is zero): nothing to book."""
+
+
 class _Duplicate(DebiteurenError):
     """An invoice number that is already there."""
+
+
+#: The status of a file that is not added, by the reason.
+_STATUS = {_Duplicate: "geweigerd", _Refused: "fout", _NothingDue: "overgeslagen"}
 
 
 def language_for(country: str, postcode: str) -> str:
@@ -560,9 +576,10 @@ class _Batch:
         try:
             _check(invoice, self.existing, self.seen, self.as_of)
             _not_to_ourselves(invoice, self.data.creditor)
+            _something_to_collect(invoice)
             customer, is_new, how = _buyer(invoice, self.customers)
-        except (_Duplicate, _Refused) as exc:
-            status = "geweigerd" if isinstance(exc, _Duplicate) else "fout"
+        except (_Duplicate, _Refused, _NothingDue) as exc:
+            status = _STATUS[type(exc)]
             self.results.append(
                 FileResult(
                     file=source, status=status, invoice=invoice.number, messages=(exc.message,)
@@ -642,6 +659,29 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             f"ligt na vandaag ({short_date(as_of)}). Er is niets uit dit bestand "
             "ingelezen."
         )
+
+
+def _something_to_collect(invoice: EInvoice) -> None:
+    """Skip a document whose amount due (BT-115) is zero: an invoice paid in full beforehand
+    (PrepaidAmount is the total), a credit note settled already, or a document of € 0,00.
+    There is nothing to collect or to credit; an open invoice of € 0,00 on Facturen would only
+    stand in the way (a payment "for" it, a letter that lists it)."""
+    if invoice.payable_amount != 0:
+        return
+    credit = invoice.document == "CreditNote" or invoice.amount.is_signed()  # -0.00 too
+    kind = "Creditnota" if credit else "Factuur"
+    if invoice.prepaid_amount:
+        why = (
+            f"is al helemaal voldaan: het vooruitbetaalde bedrag {euro(invoice.prepaid_amount)} "
+            "is het hele bedrag, en er is niets meer te betalen"
+        )
+    else:
+        why = "vraagt geen betaling: het te betalen bedrag is € 0,00"
+    raise _NothingDue(
+        f"{kind} {shown_value(invoice.number)} {why} ({invoice.element('payable')}). Ze is "
+        "niet op het blad Facturen gezet: er is niets te innen of te verrekenen. Er is niets uit "
+        "dit bestand ingelezen."
+    )
 
 
 def _other_owner(
