@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -234,7 +234,7 @@ def test_due_date_from_payment_terms():
         ("Net 45", 45),
         ("Paiement à 30 jours", 30),
         ("Betaling binnen 21 kalenderdagen", 21),
-        ("Betaling direct", None),
+        ("Betaling direct", 0),  # at once: the invoice date (fix18; it gave no due date)
         ("Binnen 10 werkdagen", None),  # working days: not counted as calendar days
     ],
 )
@@ -1638,3 +1638,65 @@ def test_a_long_invoice_number_is_quoted_short_in_a_refusal_and_a_warning():
     assert invoice.number == long_number  # the number itself is kept whole
     (warning,) = invoice.warnings
     assert warning.startswith("Let op: factuur 2026-777") and len(warning) < 1000
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "per omgaande",
+        "Te betalen per omgaande.",
+        "direct",
+        "Betaling direct",
+        "Betaling: direct na ontvangst van de factuur",
+        "contant",
+        "Netto contant",
+        "onmiddellijk",
+        "bij ontvangst",
+        "Zahlbar sofort",
+        "sofort ohne Abzug",
+        "Zahlbar sofort nach Erhalt der Rechnung ohne Abzug",
+        "payable immediately",
+        "due on receipt",
+        "Payment due upon receipt of invoice",
+        "à réception",
+        "À réception de la facture",
+        "dès réception",
+        "comptant",
+        "Comptant sans escompte",
+    ],
+)
+def test_terms_that_say_pay_at_once_give_the_invoice_date(terms):
+    """ "per omgaande", "Zahlbar sofort", "due on receipt", ... gave no due date: the
+    customer's term or 30 days applied to an invoice that was due at once."""
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.reading, found.not_read) == (
+        ISSUED,
+        "ze vragen betaling direct, dus op de factuurdatum",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("Betaling direct of binnen 30 dagen", ISSUED + timedelta(days=30)),  # days: as before
+        ("Per omgaande; uiterlijk 15-10-2026", date(2026, 10, 15)),  # a date: as before
+        ("2% korting bij betaling per omgaande", None),  # a discount for paying at once
+        ("Payment by direct debit", None),  # a way to pay, not a term
+        ("contant bij levering", None),  # on delivery, not on the invoice date
+        ("bij ontvangst van de goederen", None),
+        ("Betaling direct na levering", None),
+    ],
+)
+def test_terms_that_say_more_than_pay_at_once_are_read_as_before(terms, due):
+    assert read_payment_terms(terms, ISSUED).due_date == due
+
+
+def test_a_due_date_wins_over_terms_that_say_pay_at_once():
+    text = fixture("invoice-due-date.xml").replace(
+        "Betaling binnen 30 dagen", "Betaling per omgaande"
+    )
+    invoice = parse_text(text)
+    assert (invoice.due_date, invoice.due_date_source) == (date(2026, 10, 31), "DueDate")
+    without = parse_text(text.replace("  <cbc:DueDate>2026-10-31</cbc:DueDate>\n", ""))
+    assert (without.due_date, without.due_date_source) == (date(2026, 10, 1), "PaymentTerms")

@@ -508,7 +508,9 @@ def read_payment_terms(
     30 Tage" are 30 days. A term is *net* when "netto", "net" or "nets" stands next to it; a
     term is for a *discount* when its clause (up to a comma, semicolon, "anders", "otherwise",
     "oder", ...) speaks of one (%, "korting", "discount", "Skonto", "escompte", "2/10"). Without
-    a net term the one remaining term counts ("Betaling binnen 14 dagen"). When the text names
+    a net term the one remaining term counts ("Betaling binnen 14 dagen"). A text that only asks
+    for payment at once ("per omgaande", "Zahlbar sofort", "due on receipt", "à réception")
+    gives the invoice date (:func:`_due_at_once`). When the text names
     more than one different term of the same rank, or only a discount term, nothing is guessed:
     ``not_read`` says why, and the caller uses its own fallback. A text without a term in days
     that names one day to pay by ("Zahlbar bis 30.11.2026") gives that day (:func:`_due_by_date`).
@@ -589,7 +591,77 @@ def read_payment_terms(
         return TermsReading(
             not_read=f"ze noemen alleen {some} voor betaling met korting: {_term_list(distinct)}"
         )
-    return _due_by_date(text, issue)
+    return _due_at_once(text, issue) or _due_by_date(text, issue)
+
+
+#: "Without a discount" (no discount to contradict paying at once: "comptant sans escompte").
+_NO_DISCOUNT = re.compile(
+    r"\b(?:zonder|sans|ohne|without|no)\s+(?:korting|escompte|skonto|abzug|discount)\b",
+    re.IGNORECASE,
+)
+#: Words that only say that a text is about paying ("Betaling", "Zahlbar", "Payment terms").
+_PAYING_WORDS = frozenset(
+    {
+        "betaling",
+        "betalen",
+        "te",
+        "betaalbaar",
+        "betalingstermijn",
+        "betalingsvoorwaarden",
+        "betalingsconditie",
+        "voorwaarden",
+        "termijn",
+        "netto",
+        "net",
+        "nett",
+        "rein",
+        "is",
+        "zahlbar",
+        "zahlung",
+        "zahlungsbedingungen",
+        "zahlungsziel",
+        "fällig",
+        "payment",
+        "payable",
+        "pay",
+        "terms",
+        "term",
+        "due",
+        "paiement",
+        "payer",
+        "règlement",
+        "conditions",
+        "de",
+    }
+)
+#: What is left of a text that asks to pay at once, with what may follow it: "on receipt of
+#: the invoice", "nach Erhalt der Rechnung", "na ontvangst van de factuur".
+_AT_ONCE = re.compile(
+    r"(?:per omgaande|direct|direkt|onmiddellijk|contant|au comptant|comptant|bij ontvangst|"
+    r"sofort|immediately|immediate|immédiatement|on receipt|upon receipt|à réception|"
+    r"dès réception)"
+    r"(?: (?:na|nach|after|on|upon|of|van|der|des|the|la|het|deze|this|ontvangst|receipt|"
+    r"réception|erhalt|rechnungserhalt|factuur|facture|rechnung|invoice))*"
+)
+
+
+def _due_at_once(text: str, issue: date) -> TermsReading | None:
+    """Return the invoice date as the due date when a terms text says only that the invoice
+    is to be paid at once ("per omgaande", "Betaling direct", "contant", "bij ontvangst",
+    "Zahlbar sofort ohne Abzug", "payable immediately", "due on receipt", "à réception",
+    "comptant"), else None. Any other word (a number of days, a date, a discount, "na
+    levering") is not read so: the caller's other readings or its fallback apply."""
+    cleaned = _NO_DISCOUNT.sub(" ", text)
+    if _DISCOUNT.search(cleaned):
+        return None
+    words = [
+        word
+        for word in re.split(r"[\s.,;:!()/\-]+", cleaned.casefold())
+        if word and word not in _PAYING_WORDS
+    ]
+    if not words or not _AT_ONCE.fullmatch(" ".join(words)):
+        return None
+    return TermsReading(due_date=issue, reading="ze vragen betaling direct, dus op de factuurdatum")
 
 
 #: A date in a terms text: 30-11-2026, 30.11.2026, 30/11/2026 (day first, as in the

@@ -1024,12 +1024,12 @@ def test_terms_without_a_term_in_days_are_quoted_in_the_message(tmp_path, demo):
         tmp_path,
         "invoice-payment-terms.xml",
         "sofort.xml",
-        ("Betaling binnen 14 dagen na factuurdatum", "Zahlbar sofort ohne Abzug."),
+        ("Betaling binnen 14 dagen na factuurdatum", "Zahlbar per Überweisung ohne Abzug."),
     )
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert (
-        "De e-factuur noemt geen vervaldatum en de betalingsvoorwaarden 'Zahlbar sofort ohne "
-        "Abzug.' noemen geen termijn in dagen; de vervaldatum is gezet op 08-11-2026: "
+        "De e-factuur noemt geen vervaldatum en de betalingsvoorwaarden 'Zahlbar per Überweisung "
+        "ohne Abzug.' noemen geen termijn in dagen; de vervaldatum is gezet op 08-11-2026: "
         "factuurdatum plus de standaardtermijn van 30 dagen. Pas die aan als u iets anders "
         "afsprak." in f.messages
     )
@@ -1718,4 +1718,17 @@ def test_a_12_digit_reference_of_a_dutch_creditor_without_seller_country_is_a_ke
     assert f.status == "toegevoegd"
     assert (
         rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]["Betalingskenmerk"] == "2026 0000 0192"
+    )
+
+
+def test_terms_that_say_pay_at_once_make_the_invoice_date_the_due_date(tmp_path, demo):
+    """ "Betaling per omgaande" without a DueDate got the standard term of 30 days."""
+    path = variant(
+        tmp_path, "invoice-payment-terms.xml", "direct.xml", (TERMS, "Betaling per omgaande")
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 10, 9))
+    assert f.messages[-1] == (
+        "De vervaldatum 09-10-2026 is afgeleid uit de betalingsvoorwaarden 'Betaling per "
+        "omgaande': ze vragen betaling direct, dus op de factuurdatum."
     )

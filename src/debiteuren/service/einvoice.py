@@ -30,7 +30,8 @@ The rules, kept simple and written down here so a user can predict them:
   Suriname and the Dutch Caribbean, ``en`` elsewhere.
 * **Due date.** From the invoice (BT-9, or payment terms in days: the net term before a term
   for a discount, "einde maand" as the setting *E-factuur: dagen einde maand* says; or the one
-  day the terms name to pay by; see
+  day the terms name to pay by; or the invoice date for terms that only say to pay at once,
+  "per omgaande", "Zahlbar sofort", "due on receipt"; see
   ``einvoice.read_payment_terms``). When it has none, or terms that cannot be ranked (two
   different terms, instalments, only a discount term, a term over a year, a text over 1,000
   characters): the invoice date plus the customer's Betaaltermijn, or 30 days (the statutory
