@@ -1732,3 +1732,31 @@ def test_terms_that_say_pay_at_once_make_the_invoice_date_the_due_date(tmp_path,
         "De vervaldatum 09-10-2026 is afgeleid uit de betalingsvoorwaarden 'Betaling per "
         "omgaande': ze vragen betaling direct, dus op de factuurdatum."
     )
+
+
+@pytest.mark.parametrize(
+    ("kenmerk", "stored"),
+    [
+        ("202600000192", "2026 0000 0192"),  # also an OGM by its check: a Dutch seller's kenmerk
+        ("101000000000", "1010 0000 0000"),  # a kenmerk only
+    ],
+)
+def test_a_12_digit_kenmerk_of_an_e_invoice_is_the_one_letters_and_matching_use(
+    tmp_path, demo, kenmerk, stored
+):
+    """The kenmerk was written to Facturen in print ("2026 0000 0192"), but the workbook read
+    no reference in that cell and made another one from the invoice number: letters asked the
+    customer for a reference other than the invoice's, and a payment with the invoice's was not
+    matched by it."""
+    from debiteuren.service.pipeline import invoice_references, read_book
+
+    path = variant(tmp_path, "invoice-due-date.xml", "k.xml", ("6000000002026201", kenmerk))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert rows_of(demo, "Facturen", "Factuurnr")["2026-0201"]["Betalingskenmerk"] == stored
+    reference = invoice_references(read_book(demo, DEMO_AS_OF).data)["2026-0201"]
+    assert (reference.kind.value, reference.value, reference.display) == (
+        "betalingskenmerk",
+        kenmerk,
+        stored,
+    )
