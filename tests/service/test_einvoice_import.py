@@ -1663,6 +1663,14 @@ def test_an_invoice_number_of_20000_characters_is_refused_and_quoted_short(tmp_p
     assert import_invoices(demo, [ok], now=NOW, as_of=DEMO_AS_OF).files[0].status == "toegevoegd"
 
 
+def test_a_long_number_with_commas_is_quoted_as_written(tmp_path, demo):
+    long_number = "2026,0001," * 20
+    path = variant(tmp_path, "invoice-ogm.xml", "komma.xml", ("2026-0203<", f"{long_number}<"))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert f.messages[0].startswith(f"Het factuurnummer '{long_number[:39]}…' (cbc:ID) is 200 ")
+
+
 def test_a_duplicate_with_a_long_number_is_quoted_short(tmp_path, demo):
     number = "A" * 100
     ok = variant(tmp_path, "invoice-ogm.xml", "100.xml", ("2026-0203<", f"{number}<"))

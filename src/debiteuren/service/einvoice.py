@@ -642,12 +642,12 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             "Excel in een cel bewaart. Er is niets uit dit bestand ingelezen."
         )
     if len(invoice.number) > MAX_NUMBER_CHARS:
+        length = f"{len(invoice.number):,}".replace(",", ".")
         raise _Refused(
-            f"Het factuurnummer '{number}' ({invoice.element('number')}) is "
-            f"{len(invoice.number):,} tekens lang".replace(",", ".")
-            + f"; debiteuren neemt een factuurnummer van hoogstens {MAX_NUMBER_CHARS} tekens aan "
-            "(een echt factuurnummer is veel korter). Vraag de afzender om een juiste factuur. "
-            "Er is niets uit dit bestand ingelezen."
+            f"Het factuurnummer '{number}' ({invoice.element('number')}) is {length} tekens "
+            f"lang; debiteuren neemt een factuurnummer van hoogstens {MAX_NUMBER_CHARS} tekens "
+            "aan (een echt factuurnummer is veel korter). Vraag de afzender om een juiste "
+            "factuur. Er is niets uit dit bestand ingelezen."
         )
     if invoice.currency != "EUR":
         raise _Refused(
