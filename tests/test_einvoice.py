@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -234,7 +234,7 @@ def test_due_date_from_payment_terms():
         ("Net 45", 45),
         ("Paiement à 30 jours", 30),
         ("Betaling binnen 21 kalenderdagen", 21),
-        ("Betaling direct", None),
+        ("Betaling direct", 0),  # at once: the invoice date (fix18; it gave no due date)
         ("Binnen 10 werkdagen", None),  # working days: not counted as calendar days
     ],
 )
@@ -1468,3 +1468,235 @@ def test_a_long_reference_with_wrong_check_digits_is_quoted_short(payment_id):
     (warning,) = inv.warnings
     assert f"'{payment_id[:39]}…'" in warning and "controlecijfers kloppen niet" in warning
     assert len(warning) < 300
+
+
+# --- fix18: references written two ways, a credit note that names itself, the payee's legal
+# form, the 12-digit reference of a Dutch seller, a long invoice number ------------------------
+
+_SECOND_MEANS = (
+    "  <cac:PaymentMeans>\n    <cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>\n"
+    "    <cbc:PaymentID>{}</cbc:PaymentID>\n  </cac:PaymentMeans>\n  <cac:PaymentTerms>"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("+++002/0260/20307+++", "002026020307"),
+        ("+++002/0260/20307+++", "002.0260.20307"),
+        ("6000000002026201", "6000 0000 0202 6201"),
+        ("RF5220260205", "RF52 2026 0205"),
+    ],
+)
+def test_one_payment_reference_written_two_ways_is_one(first, second):
+    """The same OGM in two PaymentMeans, once with its +++ and once as 12 digits, gave the
+    warning "2 verschillende betalingskenmerken": the references are compared as read."""
+    text = fixture("invoice-due-date.xml").replace("6000000002026201", first)
+    invoice = parse_text(text.replace("  <cac:PaymentTerms>", _SECOND_MEANS.format(second)))
+    assert invoice.payment_id == first
+    assert invoice.payment_reference is not None
+    assert invoice.warnings == ()
+
+
+def test_two_different_references_still_give_the_warning():
+    text = fixture("invoice-due-date.xml")
+    text = text.replace("  <cac:PaymentTerms>", _SECOND_MEANS.format("002026020307"))
+    (warning,) = parse_text(text).warnings
+    assert warning.startswith("De e-factuur noemt 2 verschillende betalingskenmerken")
+
+
+def test_a_credit_note_that_names_itself_credits_no_invoice():
+    """BillingReference naming the credit note's own number was read as the invoice it
+    credits: a credit note that credits itself, without a word."""
+    text = fixture("creditnote.xml").replace(
+        "<cbc:ID>2026-0057</cbc:ID>", "<cbc:ID>2026-0205</cbc:ID>"
+    )
+    credit = parse_text(text)
+    assert credit.billing_reference == ""
+    assert credit.amount == D("-242.00")
+    assert credit.warnings == (
+        "Creditnota 2026-0205 noemt haar eigen nummer als de factuur die ze crediteert "
+        "(cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID); een creditnota crediteert "
+        "zichzelf niet. Ze is ingelezen zonder factuur in de kolom Crediteert factuur en gaat "
+        "dus als betaling naar de oudste openstaande factuur. Vul daar zelf de factuur in die "
+        "ze crediteert als ze er één betreft.",
+    )
+
+
+def test_a_credit_note_that_names_itself_and_an_invoice_credits_that_invoice():
+    text = fixture("creditnote.xml").replace(
+        "  <cac:BillingReference>",
+        "  <cac:BillingReference>\n    <cac:InvoiceDocumentReference>\n"
+        "      <cbc:ID>2026-0205</cbc:ID>\n    </cac:InvoiceDocumentReference>\n"
+        "  </cac:BillingReference>\n  <cac:BillingReference>",
+    )
+    credit = parse_text(text)
+    assert credit.billing_reference == "2026-0057"
+    (warning,) = credit.warnings
+    assert warning.endswith(
+        "Ze is ingelezen met alleen de andere factuur die ze noemt (2026-0057)."
+    )
+
+
+def test_a_cii_credit_note_that_names_itself_credits_no_invoice():
+    text = (Path(__file__).parent / "fixtures" / "cii" / "creditnote-cii.xml").read_text()
+    number = parse_text(text).number
+    named = parse_text(text).billing_reference
+    assert named and named != number
+    credit = parse_text(text.replace(f">{named}<", f">{number}<"))
+    assert credit.billing_reference == ""
+    (warning,) = credit.warnings
+    assert "noemt haar eigen nummer" in warning
+
+
+@pytest.mark.parametrize(
+    "payee",
+    [
+        "Drukkerij De Letterzetter BV",
+        "DRUKKERIJ DE LETTERZETTER B. V.",
+        "Drukkerij De Letterzetter  B.V",
+        "De Letterzetter",  # the trading name
+    ],
+)
+def test_the_seller_written_with_another_legal_form_spelling_is_no_other_payee(payee):
+    """A payee "… BV" where the seller is "… B.V." gave the factoring warning."""
+    text = fixture("invoice-due-date.xml").replace(
+        "  <cac:PaymentMeans>",
+        "  <cac:PayeeParty>\n    <cac:PartyName>\n      <cbc:Name>"
+        f"{payee}</cbc:Name>\n    </cac:PartyName>\n  </cac:PayeeParty>\n  <cac:PaymentMeans>",
+    )
+    assert parse_text(text).warnings == ()
+
+
+_BOTH = "202600000192"  # passes the OGM's mod 97 and the betalingskenmerk's mod 11
+
+
+def _with_reference(reference: str, seller_country: str | None) -> str:
+    text = fixture("invoice-due-date.xml").replace("6000000002026201", reference)
+    seller = "<cbc:IdentificationCode>NL</cbc:IdentificationCode>"
+    if seller_country is None:
+        return text.replace(seller, "", 1)
+    return text.replace(
+        seller, f"<cbc:IdentificationCode>{seller_country}</cbc:IdentificationCode>", 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("seller", "creditor", "kind"),
+    [
+        ("NL", "", ReferenceKind.NL),
+        ("BE", "", ReferenceKind.OGM),
+        ("BE", "NL", ReferenceKind.OGM),  # the file's seller decides
+        (None, "NL", ReferenceKind.NL),  # no seller country: the creditor's
+        (None, "BE", ReferenceKind.OGM),
+        (None, "", ReferenceKind.OGM),  # unknown: as before
+    ],
+)
+def test_a_12_digit_reference_that_is_both_is_read_by_the_sellers_country(seller, creditor, kind):
+    """A Dutch seller's 12-digit betalingskenmerk that also passes the OGM check (one in 97)
+    was read as a Belgian OGM."""
+    assert references_pass_both(_BOTH)
+    text = _with_reference(_BOTH, seller)
+    invoice = parse_einvoice(text.encode(), source="x.xml", country=creditor)
+    assert invoice.payment_reference is not None
+    assert (invoice.payment_reference.kind, invoice.payment_reference.value) == (kind, _BOTH)
+
+
+@pytest.mark.parametrize("written", ["+++202/6000/00192+++", "202/6000/00192", "202 6000 00192"])
+def test_a_reference_in_an_ogms_form_stays_an_ogm_for_a_dutch_seller(written):
+    invoice = parse_text(_with_reference(written, "NL"))
+    assert invoice.payment_reference.kind == ReferenceKind.OGM
+
+
+def references_pass_both(digits: str) -> bool:
+    from debiteuren.core.references import is_valid_nl_payment_reference, is_valid_ogm
+
+    return is_valid_ogm(digits) and is_valid_nl_payment_reference(digits)
+
+
+def test_a_long_invoice_number_is_quoted_short_in_a_refusal_and_a_warning():
+    """A number of 20,000 characters was quoted whole in every message about the invoice."""
+    long_number = "2026-" + "7" * 20_000
+    text = fixture("creditnote.xml").replace(
+        "<cbc:ID>2026-0205</cbc:ID>", f"<cbc:ID>{long_number}</cbc:ID>"
+    )
+    refused = text.replace(">242.00</cbc:PayableAmount>", ">-242.00</cbc:PayableAmount>").replace(
+        ">242.00</cbc:TaxInclusiveAmount>", ">-242.00</cbc:TaxInclusiveAmount>"
+    )
+    with pytest.raises(EInvoiceError) as exc:
+        parse_text(refused)
+    assert "negatief te betalen bedrag" in exc.value.message
+    assert len(exc.value.message) < 1000
+    factored = fixture("invoice-due-date.xml").replace(
+        "<cbc:ID>2026-0201</cbc:ID>", f"<cbc:ID>{long_number}</cbc:ID>"
+    )
+    factored = factored.replace(
+        "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
+        "<cbc:InvoiceTypeCode>393</cbc:InvoiceTypeCode>",
+    )
+    invoice = parse_text(factored)
+    assert invoice.number == long_number  # the number itself is kept whole
+    (warning,) = invoice.warnings
+    assert warning.startswith("Let op: factuur 2026-777") and len(warning) < 1000
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "per omgaande",
+        "Te betalen per omgaande.",
+        "direct",
+        "Betaling direct",
+        "Betaling: direct na ontvangst van de factuur",
+        "contant",
+        "Netto contant",
+        "onmiddellijk",
+        "bij ontvangst",
+        "Zahlbar sofort",
+        "sofort ohne Abzug",
+        "Zahlbar sofort nach Erhalt der Rechnung ohne Abzug",
+        "payable immediately",
+        "due on receipt",
+        "Payment due upon receipt of invoice",
+        "à réception",
+        "À réception de la facture",
+        "dès réception",
+        "comptant",
+        "Comptant sans escompte",
+    ],
+)
+def test_terms_that_say_pay_at_once_give_the_invoice_date(terms):
+    """ "per omgaande", "Zahlbar sofort", "due on receipt", ... gave no due date: the
+    customer's term or 30 days applied to an invoice that was due at once."""
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.reading, found.not_read) == (
+        ISSUED,
+        "ze vragen betaling direct, dus op de factuurdatum",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("Betaling direct of binnen 30 dagen", ISSUED + timedelta(days=30)),  # days: as before
+        ("Per omgaande; uiterlijk 15-10-2026", date(2026, 10, 15)),  # a date: as before
+        ("2% korting bij betaling per omgaande", None),  # a discount for paying at once
+        ("Payment by direct debit", None),  # a way to pay, not a term
+        ("contant bij levering", None),  # on delivery, not on the invoice date
+        ("bij ontvangst van de goederen", None),
+        ("Betaling direct na levering", None),
+    ],
+)
+def test_terms_that_say_more_than_pay_at_once_are_read_as_before(terms, due):
+    assert read_payment_terms(terms, ISSUED).due_date == due
+
+
+def test_a_due_date_wins_over_terms_that_say_pay_at_once():
+    text = fixture("invoice-due-date.xml").replace(
+        "Betaling binnen 30 dagen", "Betaling per omgaande"
+    )
+    invoice = parse_text(text)
+    assert (invoice.due_date, invoice.due_date_source) == (date(2026, 10, 31), "DueDate")
+    without = parse_text(text.replace("  <cbc:DueDate>2026-10-31</cbc:DueDate>\n", ""))
+    assert (without.due_date, without.due_date_source) == (date(2026, 10, 1), "PaymentTerms")

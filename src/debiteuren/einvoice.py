@@ -85,7 +85,7 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
-from .untrusted import loose_key, normalize_code, one_line
+from .untrusted import company_key, normalize_code, one_line
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -133,6 +133,7 @@ _ELEMENTS = {
         "buyer_country": f"{_UBL_BUYER}/cac:PostalAddress/cac:Country",
         "buyer_contact": f"{_UBL_BUYER}/cac:Contact",
         "buyer_email": f"{_UBL_BUYER}/cac:Contact/cbc:ElectronicMail",
+        "payable": "cac:LegalMonetaryTotal/cbc:PayableAmount",
     },
     True: {
         "number": "rsm:ExchangedDocument/ram:ID",
@@ -144,6 +145,7 @@ _ELEMENTS = {
         "buyer_country": f"{_CII_BUYER}/ram:PostalTradeAddress/ram:CountryID",
         "buyer_contact": f"{_CII_BUYER}/ram:DefinedTradeContact",
         "buyer_email": f"{_CII_BUYER}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication",
+        "payable": "ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:DuePayableAmount",
     },
 }
 
@@ -506,7 +508,9 @@ def read_payment_terms(
     30 Tage" are 30 days. A term is *net* when "netto", "net" or "nets" stands next to it; a
     term is for a *discount* when its clause (up to a comma, semicolon, "anders", "otherwise",
     "oder", ...) speaks of one (%, "korting", "discount", "Skonto", "escompte", "2/10"). Without
-    a net term the one remaining term counts ("Betaling binnen 14 dagen"). When the text names
+    a net term the one remaining term counts ("Betaling binnen 14 dagen"). A text that only asks
+    for payment at once ("per omgaande", "Zahlbar sofort", "due on receipt", "à réception")
+    gives the invoice date (:func:`_due_at_once`). When the text names
     more than one different term of the same rank, or only a discount term, nothing is guessed:
     ``not_read`` says why, and the caller uses its own fallback. A text without a term in days
     that names one day to pay by ("Zahlbar bis 30.11.2026") gives that day (:func:`_due_by_date`).
@@ -587,7 +591,77 @@ def read_payment_terms(
         return TermsReading(
             not_read=f"ze noemen alleen {some} voor betaling met korting: {_term_list(distinct)}"
         )
-    return _due_by_date(text, issue)
+    return _due_at_once(text, issue) or _due_by_date(text, issue)
+
+
+#: "Without a discount" (no discount to contradict paying at once: "comptant sans escompte").
+_NO_DISCOUNT = re.compile(
+    r"\b(?:zonder|sans|ohne|without|no)\s+(?:korting|escompte|skonto|abzug|discount)\b",
+    re.IGNORECASE,
+)
+#: Words that only say that a text is about paying ("Betaling", "Zahlbar", "Payment terms").
+_PAYING_WORDS = frozenset(
+    {
+        "betaling",
+        "betalen",
+        "te",
+        "betaalbaar",
+        "betalingstermijn",
+        "betalingsvoorwaarden",
+        "betalingsconditie",
+        "voorwaarden",
+        "termijn",
+        "netto",
+        "net",
+        "nett",
+        "rein",
+        "is",
+        "zahlbar",
+        "zahlung",
+        "zahlungsbedingungen",
+        "zahlungsziel",
+        "fällig",
+        "payment",
+        "payable",
+        "pay",
+        "terms",
+        "term",
+        "due",
+        "paiement",
+        "payer",
+        "règlement",
+        "conditions",
+        "de",
+    }
+)
+#: What is left of a text that asks to pay at once, with what may follow it: "on receipt of
+#: the invoice", "nach Erhalt der Rechnung", "na ontvangst van de factuur".
+_AT_ONCE = re.compile(
+    r"(?:per omgaande|direct|direkt|onmiddellijk|contant|au comptant|comptant|bij ontvangst|"
+    r"sofort|immediately|immediate|immédiatement|on receipt|upon receipt|à réception|"
+    r"dès réception)"
+    r"(?: (?:na|nach|after|on|upon|of|van|der|des|the|la|het|deze|this|ontvangst|receipt|"
+    r"réception|erhalt|rechnungserhalt|factuur|facture|rechnung|invoice))*"
+)
+
+
+def _due_at_once(text: str, issue: date) -> TermsReading | None:
+    """Return the invoice date as the due date when a terms text says only that the invoice
+    is to be paid at once ("per omgaande", "Betaling direct", "contant", "bij ontvangst",
+    "Zahlbar sofort ohne Abzug", "payable immediately", "due on receipt", "à réception",
+    "comptant"), else None. Any other word (a number of days, a date, a discount, "na
+    levering") is not read so: the caller's other readings or its fallback apply."""
+    cleaned = _NO_DISCOUNT.sub(" ", text)
+    if _DISCOUNT.search(cleaned):
+        return None
+    words = [
+        word
+        for word in re.split(r"[\s.,;:!()/\-]+", cleaned.casefold())
+        if word and word not in _PAYING_WORDS
+    ]
+    if not words or not _AT_ONCE.fullmatch(" ".join(words)):
+        return None
+    return TermsReading(due_date=issue, reading="ze vragen betaling direct, dus op de factuurdatum")
 
 
 #: A date in a terms text: 30-11-2026, 30.11.2026, 30/11/2026 (day first, as in the
@@ -708,7 +782,9 @@ def _end_of_month(day: date) -> date:
     return following - timedelta(days=following.day)
 
 
-def read_einvoice(path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS) -> EInvoice:
+def read_einvoice(
+    path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS, country: str = ""
+) -> EInvoice:
     """Read a UBL e-invoice file; see :func:`parse_einvoice`.
 
     Raises :class:`EInvoiceError` also when the file cannot be opened.
@@ -733,7 +809,7 @@ def read_einvoice(path: str | Path, *, month_end: str = MONTH_END_THEN_DAYS) -> 
             "het bestand kan niet gelezen worden; controleer de naam en of u het mag openen "
             + quoted(system_error(exc)),
         ) from None
-    return parse_einvoice(data, source=name, month_end=month_end)
+    return parse_einvoice(data, source=name, month_end=month_end, country=country)
 
 
 def _too_large(size: int | None) -> str:
@@ -745,7 +821,9 @@ def _too_large(size: int | None) -> str:
     return f"het bestand is te groot ({grouped} bytes, {limit})"
 
 
-def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_DAYS) -> EInvoice:
+def parse_einvoice(
+    data: bytes, *, source: str, month_end: str = MONTH_END_THEN_DAYS, country: str = ""
+) -> EInvoice:
     """Parse a UBL 2.1 Invoice or CreditNote (Peppol BIS Billing 3.0), a CII invoice, or the
     one a Factur-X or ZUGFeRD PDF carries attached (:mod:`debiteuren.facturx`).
 
@@ -754,6 +832,9 @@ def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_
       source: the file name, used in messages.
       month_end: how "30 dagen einde maand" in the payment terms is read; see
         :func:`read_payment_terms`.
+      country: the creditor's country ("NL", "BE" or ""), for a 12-digit payment reference
+        that is both an OGM and a betalingskenmerk when the file names no seller country of
+        its own (see :func:`_structured_reference`).
     Returns:
       The invoice. Raises :class:`NotWellFormed`, :class:`RefusedXml`, :class:`NotUbl`,
       :class:`MissingElement` or :class:`InvalidValue` (all :class:`EInvoiceError`).
@@ -766,7 +847,7 @@ def parse_einvoice(data: bytes, *, source: str, month_end: str = MONTH_END_THEN_
     root = _parse_xml(data, source)
     doc = _document(root, source)
     reader = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
-    return reader(doc, source, month_end).invoice()
+    return reader(doc, source, month_end, country).invoice()
 
 
 # --- XML ----------------------------------------------------------------------------------------
@@ -1013,10 +1094,11 @@ class _Reader:
 
     syntax = _UBL
 
-    def __init__(self, doc: etree._Element, source: str, month_end: str) -> None:
+    def __init__(self, doc: etree._Element, source: str, month_end: str, country: str = "") -> None:
         self.doc = doc
         self.source = source
         self.month_end = month_end
+        self.country = country  # the creditor's, when the workbook gives it
         self.terms_reading = self.terms_not_read = ""
         self.credit = etree.QName(doc).localname == "CreditNote"
         self.warnings: list[str] = []
@@ -1128,10 +1210,13 @@ class _Reader:
         tax_inclusive, prepaid = self.totals(payable)
         due, due_source, terms = self.due_date(issue)
         payment_id = self.payment_id()
-        amount = self.signed(number, payable)
+        shown = shown_value(number)  # messages quote a long number short
+        amount = self.signed(shown, payable)
         corrects = self.billing_reference(number, amount < 0)
         seller = self.party(syntax.seller)
-        self.payee(number, seller)
+        self.payee(shown, seller)
+        kind = references.national_kind(seller.country) or references.national_kind(self.country)
+        reference = self.reference(payment_id, kind)
         return EInvoice(
             source=self.source,
             document=etree.QName(self.doc).localname,
@@ -1150,7 +1235,7 @@ class _Reader:
             buyer=self.party(syntax.buyer),
             seller=seller,
             payment_id=payment_id,
-            payment_reference=self.reference(payment_id),
+            payment_reference=reference,
             billing_reference=corrects,
             buyer_reference=self.text(syntax.buyer_reference),
             order_reference=self.text(syntax.order_reference),
@@ -1167,7 +1252,9 @@ class _Reader:
         each: it is read without an invoice, as a credit that goes to the oldest open invoice,
         with a warning that names them; putting all of it on the first would lower that
         invoice by more than it corrects. An invoice that names several keeps them all. A
-        corrected invoice (type 384) may replace the invoice it names: a warning says so.
+        corrected invoice (type 384) may replace the invoice it names: a warning says so. A
+        credit note that names its own number (a sender's template that copies BT-1 into
+        BT-25) does not credit itself: that name is left out, with a warning.
         """
         path = self.syntax.billing_reference
         named = list(
@@ -1177,32 +1264,57 @@ class _Reader:
                 if (code := normalize_code(" ".join((node.text or "").split())))
             )
         )
+        if credit and number.casefold() in {code.casefold() for code in named}:
+            named = [code for code in named if code.casefold() != number.casefold()]
+            self.warnings.append(self.credits_itself(number, path, named))
         listed = ", ".join(named)
-        shown = _value_list(named)
+        shown, shown_number = _value_list(named), shown_value(number)
         if credit and len(named) > 1:
             self.warnings.append(
-                f"Creditnota {number} verwijst naar {len(named)} facturen ({shown}; {path}) en "
-                "zegt niet hoeveel voor elk; ze is ingelezen zonder factuur in de kolom "
-                "Crediteert factuur en gaat dus als betaling naar de oudste openstaande "
+                f"Creditnota {shown_number} verwijst naar {len(named)} facturen ({shown}; "
+                f"{path}) en zegt niet hoeveel voor elk; ze is ingelezen zonder factuur in de "
+                "kolom Crediteert factuur en gaat dus als betaling naar de oudste openstaande "
                 "factuur. Vul daar zelf een factuur in als ze er één betreft."
             )
             return ""
         if named and not credit and self.text(self.syntax.type_code) == _CORRECTED:
             which = "factuur" if len(named) == 1 else "facturen"
             self.warnings.append(
-                f"Factuur {number} is een gecorrigeerde factuur (type {_CORRECTED}) van "
+                f"Factuur {shown_number} is een gecorrigeerde factuur (type {_CORRECTED}) van "
                 f"{which} {shown} en is ingelezen als een factuur ernaast. Vervangt ze die, "
                 f"boek daar dan een creditnota voor; anders telt het bedrag twee keer."
             )
         return listed
 
-    def payee(self, number: str, seller: Party) -> None:
+    @staticmethod
+    def credits_itself(number: str, path: str, others: list[str]) -> str:
+        """Return the warning about a credit note that names its own number as the invoice it
+        corrects (BT-25): it does not credit itself; it is read with the other invoices it
+        names, or, naming none, as a credit note without an invoice."""
+        if others:
+            rest = f"de andere factu{'ur' if len(others) == 1 else 'ren'} die ze noemt"
+            what = f"Ze is ingelezen met alleen {rest} ({_value_list(others)})."
+        else:
+            what = (
+                "Ze is ingelezen zonder factuur in de kolom Crediteert factuur en gaat dus als "
+                "betaling naar de oudste openstaande factuur. Vul daar zelf de factuur in die "
+                "ze crediteert als ze er één betreft."
+            )
+        return (
+            f"Creditnota {shown_value(number)} noemt haar eigen nummer als de factuur die ze "
+            f"crediteert ({path}); een creditnota crediteert zichzelf niet. {what}"
+        )
+
+    def payee(self, number: str, seller: Party) -> None:  # number: as a message quotes it
         """Warn when the file names a payee (BG-10) other than the seller: a factor or an
         assignee to whom the claim was sold or pledged. The customer then pays the payee, and
         a reminder from the seller asks for payment to the wrong party."""
         name = self.text(self.syntax.payee)
         code = self.text(self.syntax.type_code)
-        if name and loose_key(name) not in {loose_key(seller.name), loose_key(seller.trading_name)}:
+        if name and company_key(name) not in {
+            company_key(seller.name),
+            company_key(seller.trading_name),
+        }:
             what = (
                 f"noemt een andere begunstigde dan de verkoper: {shown_value(name, 100)} "
                 f"({self.syntax.payee})"
@@ -1225,13 +1337,17 @@ class _Reader:
         names others (UBL repeats ``cac:PaymentMeans``, one per bank account, each with its
         own ``cbc:PaymentID``): which one the customer uses cannot be known."""
         path = self.syntax.payment_id
-        found = list(
-            dict.fromkeys(
-                text
-                for node in self.doc.findall(path, self.syntax.ns)
-                if (text := " ".join((node.text or "").split()))
-            )
-        )
+        texts = [
+            text
+            for node in self.doc.findall(path, self.syntax.ns)
+            if (text := " ".join((node.text or "").split()))
+        ]
+        # one reference written two ways ("+++123/4567/89012+++" and "123456789012") is one
+        by_key: dict[str, str] = {}
+        for text in texts:
+            structured = _structured_reference(text, None) if len(texts) > 1 else None
+            by_key.setdefault(structured.value if structured else text, text)
+        found = list(by_key.values())
         if len(found) > 1:
             listed = _value_list(found)
             self.warnings.append(
@@ -1563,31 +1679,17 @@ class _Reader:
                 return number, scheme
         return "", ""
 
-    def reference(self, payment_id: str) -> references.PaymentReference | None:
-        """Return the structured payment reference in BT-83, if there is one."""
+    def reference(
+        self, payment_id: str, kind: references.ReferenceKind | None
+    ) -> references.PaymentReference | None:
+        """Return the structured payment reference in BT-83, if there is one (see
+        :func:`_structured_reference`); warn when it looks like one whose check digits fail."""
         if not payment_id:
             return None
-        found = references.find_references(payment_id)
-        if found:
-            return found[0]
+        found = _structured_reference(payment_id, kind)
+        if found is not None:
+            return found
         compact = re.sub(r"[ .\-]", "", payment_id)
-        # the 7-digit form has no check digit: with a hyphen or dot ("2026-001") it is an
-        # invoice number, the text the customer is to quote, not a betalingskenmerk
-        weak = len(compact) == 7 and compact != payment_id.replace(" ", "")
-        # an OGM in its groups of 3, 4 and 5 digits ("202.6020.30627") is one, also when its
-        # 12 digits pass the betalingskenmerk's check as well (one in eleven does)
-        ogm_groups = _OGM_GROUPS.fullmatch(payment_id.strip()) is not None
-        nl = compact.isdigit() and not weak and not ogm_groups
-        if nl and references.is_valid_nl_payment_reference(compact):
-            return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
-        # an OGM or RF written with dots or hyphens ("002.0260.20307", "RF18-5390-0754-7034"),
-        # which the search in free text does not take for one: its check digits decide
-        if compact.isdigit() and references.is_valid_ogm(compact):
-            kind, value = references.ReferenceKind.OGM, references.validate_ogm(compact)
-            return references.PaymentReference(kind=kind, value=value)
-        if compact.upper().startswith("RF") and references.is_valid_rf(compact):
-            kind, value = references.ReferenceKind.RF, references.validate_rf(compact)
-            return references.PaymentReference(kind=kind, value=value)
         if payment_id.strip().startswith(("+++", "***")) or (
             compact.isdigit() and len(compact) == 12
         ):
@@ -1611,6 +1713,51 @@ class _Reader:
             if name:
                 return name
         return self.text("cbc:Note")
+
+
+def _structured_reference(
+    payment_id: str, kind: references.ReferenceKind | None
+) -> references.PaymentReference | None:
+    """Return the structured payment reference in a BT-83 text, or None.
+
+    Twelve digits in a row can be both a Belgian OGM (mod 97) and a Dutch betalingskenmerk
+    (weighted mod 11, length code 0): about one in 97 betalingskenmerken of 12 digits passes
+    the OGM check too. ``kind`` is the reference the seller's country uses (the seller's
+    country in the file, else the creditor's; :func:`references.national_kind`): for a Dutch
+    seller such a number is its betalingskenmerk; otherwise (Belgium, or the country unknown)
+    an OGM, as before. A number in an OGM's form (``+++…+++``, slashes, groups) stays an OGM.
+    """
+    compact = re.sub(r"[ .\-]", "", payment_id)
+    plain = payment_id.strip()
+    if (
+        kind is references.ReferenceKind.NL
+        and len(compact) == 12
+        and compact.isdigit()
+        and compact == plain  # not in an OGM's form: +++…+++, 123/4567/89012 or in groups
+        and references.is_valid_nl_payment_reference(compact)
+    ):
+        return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
+    found = references.find_references(payment_id)
+    if found:
+        return found[0]
+    # the 7-digit form has no check digit: with a hyphen or dot ("2026-001") it is an
+    # invoice number, the text the customer is to quote, not a betalingskenmerk
+    weak = len(compact) == 7 and compact != payment_id.replace(" ", "")
+    # an OGM in its groups of 3, 4 and 5 digits ("202.6020.30627") is one, also when its
+    # 12 digits pass the betalingskenmerk's check as well (one in eleven does)
+    ogm_groups = _OGM_GROUPS.fullmatch(plain) is not None
+    nl = compact.isdigit() and not weak and not ogm_groups
+    if nl and references.is_valid_nl_payment_reference(compact):
+        return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
+    # an OGM or RF written with dots or hyphens ("002.0260.20307", "RF18-5390-0754-7034"),
+    # which the search in free text does not take for one: its check digits decide
+    if compact.isdigit() and references.is_valid_ogm(compact):
+        value = references.validate_ogm(compact)
+        return references.PaymentReference(kind=references.ReferenceKind.OGM, value=value)
+    if compact.upper().startswith("RF") and references.is_valid_rf(compact):
+        value = references.validate_rf(compact)
+        return references.PaymentReference(kind=references.ReferenceKind.RF, value=value)
+    return None
 
 
 # --- UN/CEFACT CII ------------------------------------------------------------------------------

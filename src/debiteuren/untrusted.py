@@ -208,6 +208,17 @@ def loose_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def company_key(text: str) -> str:
+    """Return a business name as two of them are compared: case, dots and white space ignored,
+    so that the legal form written "B.V.", "BV" or "B. V." (and "N.V."/"NV", "GmbH"/"G.m.b.H.")
+    does not make another business of it.
+
+    >>> company_key("De Letterzetter B.V.") == company_key("de letterzetter  BV")
+    True
+    """
+    return "".join(loose_key(text).replace(".", "").split())
+
+
 def normalize_code(text: str) -> str:
     """Return a code (invoice or customer number) as it must be compared.
 

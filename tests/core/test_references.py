@@ -688,3 +688,26 @@ def test_the_references_to_write_are_those_the_book_gives_the_empty_cells(rows, 
     typed = {i.number for i in invoices if i.reference}
     expected = {n: r for n, r in whole.items() if n not in typed}
     assert references.references_to_write(invoices, debtors, creditor) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2026 0000 0192", "202600000192"),  # 12 digits, as an e-invoice's kenmerk is stored
+        ("1010 0000 0000", "101000000000"),
+        ("12 2345 3462 2567", "12234534622567"),  # 14 digits
+        ("2026 0000 0193", None),  # a wrong check digit
+        ("1234 5678 9012", None),  # no length code 0 in the second place
+        ("06 1234 5678", None),  # a phone number: no short form
+    ],
+)
+def test_a_short_betalingskenmerk_in_print_is_stored_and_found(text, value):
+    """A 9- to 14-digit betalingskenmerk in its groups of four (what format_nl_payment_reference
+    prints, and what the e-invoice import writes to Facturen) was no reference at all for the
+    workbook: debiteuren made another one, and letters and the matching used that."""
+    expected = [] if value is None else [PaymentReference(kind=ReferenceKind.NL, value=value)]
+    assert find_references(f"betaling {text} dank u") == expected
+    stored = references.stored_reference(text)
+    assert [stored] == (expected or [None])
+    if value is not None:
+        assert references.format_nl_payment_reference(value) == text

@@ -1472,6 +1472,28 @@ def mt940_year_end() -> str:
     return "0000 01INGBNL2AXXXX00001\n940 00\n" + "\n".join(lines) + "\n-\n"
 
 
+def mt940_bunq() -> str:
+    """bunq (BUNQNL2A): the structured ``:86:`` (``/EREF/``, ``/ORDP//NAME/``, ``/IBAN/``,
+    ``/REMI/USTD//``) wrapped between words, each line shorter than 65 characters and the
+    space at the break left out; the currency after the account in ``:25:``."""
+    lines = [
+        ":20:MT940",
+        ":25:NL47BUNQ2026000001EUR",
+        ":28C:1",
+        ":60F:C261014EUR1000,00",
+        ":61:2610151015C302,50NTRFNONREF//BQ20261015A1",
+        ":86:/EREF/NOTPROVIDED/ORDP//NAME/Bloemenhandel De",
+        f"Tulp/IBAN/{RABO_PAYER}/REMI/USTD//Factuur 2026-0202",
+        "voor de etiketten van de bloemstukken, met dank/",
+        ":61:2610151015C605,00NTRFNONREF//BQ20261015A2",
+        ":86:/EREF/E2E-0203/ORDP//NAME/Imprimerie Mosane SRL/IBAN/",
+        f"{ING_PAYER}/REMI/USTD//Paiement facture",
+        "2026-0203 affiches A2/",
+        ":62F:C261015EUR1907,50",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def build() -> dict[str, bytes]:
     """Return every fixture file by name."""
     files = {
@@ -1508,6 +1530,7 @@ def build() -> dict[str, bytes]:
         "mt940_deutsche_bank.sta": mt940_deutsche_bank().encode("utf-8"),
         "mt940_year_end.sta": mt940_year_end().encode("utf-8"),
         "mt940_german_returns.sta": mt940_german_returns().encode("utf-8"),
+        "mt940_bunq.sta": mt940_bunq().encode("utf-8"),
         "unknown.txt": b"Datum;Bedrag;Omschrijving\n03-03-2025;12,50;koffie\n",
         "empty.xml": b"",
     }

@@ -1059,3 +1059,47 @@ def test_mt940_field_ns_after_an_empty_86_stays_its_text():
     first = parse_statement_file(text.encode(), source="umsatz.sta").lines[0]
     assert first.remittance.startswith(":NS:01Rechnung 2026-0073")
     assert first.bank_reference == "MT940-20261013-5556946639de87dc"
+
+
+# --- bunq: a structured :86: wrapped between words ----------------------------------------------
+
+
+def test_bunq_structured_text_wrapped_between_words_keeps_its_spaces():
+    """bunq wraps a structured :86: at a space and leaves the space out: the lines were joined
+    without one, and "Bloemenhandel De" / "Tulp" became "Bloemenhandel DeTulp", "Factuur
+    2026-0202" / "voor de" "2026-0202voor". Fixture written for debiteuren (mt940_bunq.sta):
+    the /EREF/, /ORDP//NAME/, /IBAN/, /REMI/USTD// layout, lines ended between words."""
+    first, second = read_statement(FIXTURES / "mt940_bunq.sta")
+    assert (first.account_iban, first.amount) == ("NL47BUNQ2026000001", Decimal("302.50"))
+    assert (first.counterparty_name, first.counterparty_iban) == ("Bloemenhandel De Tulp", DE_VRIES)
+    assert first.remittance == "Factuur 2026-0202 voor de etiketten van de bloemstukken, met dank"
+    assert (second.counterparty_name, second.counterparty_iban) == (
+        "Imprimerie Mosane SRL",
+        VAN_DAM,
+    )
+    assert second.remittance == "Paiement facture 2026-0203 affiches A2"
+    # the stable keys the lines had when they were read without the spaces: read again, a
+    # statement imported before adds nothing
+    assert [first.bank_reference, second.bank_reference] == [
+        "MT940-20261015-b117e82a777cff9d",
+        "MT940-20261015-21d91a4226f0526c",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("info", "name", "remittance"),
+    [
+        # a code cut in two at a short line: no space inside it
+        ("/NAME/J. Jansen/RE\nMI/USTD//Factuur 7/", "J. Jansen", "Factuur 7"),
+        # a break at a code's slash: no space
+        ("/NAME/\nJ. Jansen\n/REMI/USTD//Factuur 7/", "J. Jansen", "Factuur 7"),
+        # a line of the full width (61 after the tag, 65 after it) was cut: no space
+        ("/NAME/J. Jansen/REMI/USTD//" + "x" * 34 + "\nyz/", "J. Jansen", "x" * 34 + "yz"),
+        ("/REMI/USTD//" + "a" * 49 + "\n" + "b" * 65 + "\nc/", "", "a" * 49 + "b" * 65 + "c"),
+        # between two words: a space
+        ("/NAME/J.\nJansen/REMI/USTD//Factuur\n7 dank u/", "J. Jansen", "Factuur 7 dank u"),
+    ],
+)
+def test_structured_lines_join_as_the_bank_meant_them(info, name, remittance):
+    details = parse_details(info)
+    assert (details.name, details.remittance) == (name, remittance)

@@ -1024,12 +1024,12 @@ def test_terms_without_a_term_in_days_are_quoted_in_the_message(tmp_path, demo):
         tmp_path,
         "invoice-payment-terms.xml",
         "sofort.xml",
-        ("Betaling binnen 14 dagen na factuurdatum", "Zahlbar sofort ohne Abzug."),
+        ("Betaling binnen 14 dagen na factuurdatum", "Zahlbar per Überweisung ohne Abzug."),
     )
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert (
-        "De e-factuur noemt geen vervaldatum en de betalingsvoorwaarden 'Zahlbar sofort ohne "
-        "Abzug.' noemen geen termijn in dagen; de vervaldatum is gezet op 08-11-2026: "
+        "De e-factuur noemt geen vervaldatum en de betalingsvoorwaarden 'Zahlbar per Überweisung "
+        "ohne Abzug.' noemen geen termijn in dagen; de vervaldatum is gezet op 08-11-2026: "
         "factuurdatum plus de standaardtermijn van 30 dagen. Pas die aan als u iets anders "
         "afsprak." in f.messages
     )
@@ -1568,3 +1568,203 @@ def test_a_cii_credit_note_with_rounding_and_a_tax_currency(demo):
         row["Vervaldatum"],
         row["Betalingskenmerk"],
     ) == (-121, "Ja", "2026-0057", None, "RF18 5390 0754 7034")
+
+
+# --- fix18 --------------------------------------------------------------------------------------
+
+
+def test_an_invoice_paid_in_full_beforehand_is_skipped_and_the_rest_read(tmp_path, demo):
+    """PrepaidAmount = total: the invoice was booked as an open invoice of € 0,00."""
+    paid = UBL / "invoice-prepaid.xml"
+    result = import_invoices(demo, [paid, UBL / "invoice-due-date.xml"], now=NOW, as_of=DEMO_AS_OF)
+    skipped, added = result.files
+    assert (skipped.status, skipped.invoice, skipped.customer) == ("overgeslagen", "2026-0210", "")
+    assert skipped.messages == (
+        "Factuur 2026-0210 is al helemaal voldaan: het vooruitbetaalde bedrag € 605,00 is het "
+        "hele bedrag, en er is niets meer te betalen (cac:LegalMonetaryTotal/cbc:PayableAmount). "
+        "Ze is niet op het blad Facturen gezet: er is niets te innen of te verrekenen. Er is "
+        "niets uit dit bestand ingelezen.",
+    )
+    assert added.status == "toegevoegd" and result.saved
+    assert result.skipped == (skipped,) and not result.failed
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    assert "2026-0210" not in facturen and "2026-0201" in facturen
+    assert "K013" not in rows_of(demo, "Klanten", "Klantnr")  # its buyer is not added either
+    before = sha(demo)
+    again = import_invoices(demo, [paid], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in again.files] == ["overgeslagen"] and not again.saved
+    assert sha(demo) == before
+
+
+def test_a_credit_note_with_nothing_to_pay_back_is_skipped(tmp_path, demo):
+    path = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn0.xml",
+        (
+            '<cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>',
+            '<cbc:PrepaidAmount currencyID="EUR">242.00</cbc:PrepaidAmount>\n'
+            '    <cbc:PayableAmount currencyID="EUR">0.00</cbc:PayableAmount>',
+        ),
+    )
+    before = sha(demo)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "overgeslagen"
+    assert f.messages[0].startswith("Creditnota 2026-0205 is al helemaal voldaan")
+    assert sha(demo) == before
+
+
+def test_a_cii_invoice_of_nothing_is_skipped(tmp_path, demo):
+    text = (UBL.parent / "cii" / "invoice-cii.xml").read_text(encoding="utf-8")
+    for old, new in (
+        ("<ram:TotalPrepaidAmount>100.00<", "<ram:TotalPrepaidAmount>711.00<"),
+        ("<ram:DuePayableAmount>611.00<", "<ram:DuePayableAmount>0.00<"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "cii0.xml"
+    path.write_text(text, encoding="utf-8")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "overgeslagen"
+    assert (
+        "(ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:DuePayableAmount)"
+        in (f.messages[0])
+    )
+
+
+def test_cli_says_an_invoice_with_nothing_to_collect_was_skipped_and_exits_0(demo):
+    result = CliRunner().invoke(
+        main,
+        ["facturen", str(demo), str(UBL / "invoice-prepaid.xml"), "--peildatum", "2026-10-15"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "invoice-prepaid.xml: overgeslagen. Factuur 2026-0210 is al helemaal voldaan" in (
+        result.output
+    )
+    assert "0 facturen toegevoegd; 1 overgeslagen (niets te innen). Het werkboek is niet " in (
+        result.output
+    )
+
+
+def test_an_invoice_number_of_20000_characters_is_refused_and_quoted_short(tmp_path, demo):
+    """A number of 20,000 characters (under Excel's 32,767) was added and quoted whole."""
+    long_number = "2026-" + "0" * 20_000 + "1"
+    path = variant(tmp_path, "invoice-ogm.xml", "lang.xml", ("2026-0203<", f"{long_number}<"))
+    before = sha(demo)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert f.messages == (
+        f"Het factuurnummer '2026-{'0' * 34}…' (cbc:ID) is 20.006 tekens lang; debiteuren neemt "
+        "een factuurnummer van hoogstens 100 tekens aan (een echt factuurnummer is veel korter). "
+        "Vraag de afzender om een juiste factuur. Er is niets uit dit bestand ingelezen.",
+    )
+    assert sha(demo) == before
+    ok = variant(tmp_path, "invoice-ogm.xml", "100.xml", ("2026-0203<", "A" * 100 + "<"))
+    assert import_invoices(demo, [ok], now=NOW, as_of=DEMO_AS_OF).files[0].status == "toegevoegd"
+
+
+def test_a_long_number_with_commas_is_quoted_as_written(tmp_path, demo):
+    long_number = "2026,0001," * 20
+    path = variant(tmp_path, "invoice-ogm.xml", "komma.xml", ("2026-0203<", f"{long_number}<"))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert f.messages[0].startswith(f"Het factuurnummer '{long_number[:39]}…' (cbc:ID) is 200 ")
+
+
+def test_a_duplicate_with_a_long_number_is_quoted_short(tmp_path, demo):
+    number = "A" * 100
+    ok = variant(tmp_path, "invoice-ogm.xml", "100.xml", ("2026-0203<", f"{number}<"))
+    import_invoices(demo, [ok], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = import_invoices(demo, [ok], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "geweigerd"
+    assert f.messages[0].startswith(f"Factuur {'A' * 39}… staat al in het werkboek")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Drukkerij De Letterzetter BV",
+        "DRUKKERIJ DE LETTERZETTER B. V.",
+        "Drukkerij  De Letterzetter b.v",
+    ],
+)
+def test_our_own_name_with_another_legal_form_spelling_is_no_other_seller(tmp_path, demo, name):
+    """Without a VAT number the seller is compared by name: "BV" for "B.V." gave "the seller
+    is not your business"."""
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "bv.xml",
+        ("<cbc:CompanyID>NL812345678B01</cbc:CompanyID>", "<cbc:CompanyID/>"),
+        (
+            "<cbc:RegistrationName>Drukkerij De Letterzetter B.V.</cbc:RegistrationName>",
+            f"<cbc:RegistrationName>{name}</cbc:RegistrationName>",
+        ),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert not any("is niet uw bedrijf" in m for m in f.messages), f.messages
+
+
+def test_a_12_digit_reference_of_a_dutch_creditor_without_seller_country_is_a_kenmerk(
+    tmp_path, demo
+):
+    """202600000192 passes both checks; the file names no seller country: the creditor on
+    Instellingen (the demo business, NL) decides."""
+    text = (UBL / "invoice-ogm.xml").read_text(encoding="utf-8")
+    seller = text.split("<cac:AccountingSupplierParty>")[1].split("</cac:AccountingSupplierParty>")[
+        0
+    ]
+    path = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "kenmerk.xml",
+        ("+++002/0260/20307+++", "202600000192"),
+        (seller, seller.replace("<cbc:IdentificationCode>NL</cbc:IdentificationCode>", "")),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert (
+        rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]["Betalingskenmerk"] == "2026 0000 0192"
+    )
+
+
+def test_terms_that_say_pay_at_once_make_the_invoice_date_the_due_date(tmp_path, demo):
+    """ "Betaling per omgaande" without a DueDate got the standard term of 30 days."""
+    path = variant(
+        tmp_path, "invoice-payment-terms.xml", "direct.xml", (TERMS, "Betaling per omgaande")
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 10, 9))
+    assert f.messages[-1] == (
+        "De vervaldatum 09-10-2026 is afgeleid uit de betalingsvoorwaarden 'Betaling per "
+        "omgaande': ze vragen betaling direct, dus op de factuurdatum."
+    )
+
+
+@pytest.mark.parametrize(
+    ("kenmerk", "stored"),
+    [
+        ("202600000192", "2026 0000 0192"),  # also an OGM by its check: a Dutch seller's kenmerk
+        ("101000000000", "1010 0000 0000"),  # a kenmerk only
+    ],
+)
+def test_a_12_digit_kenmerk_of_an_e_invoice_is_the_one_letters_and_matching_use(
+    tmp_path, demo, kenmerk, stored
+):
+    """The kenmerk was written to Facturen in print ("2026 0000 0192"), but the workbook read
+    no reference in that cell and made another one from the invoice number: letters asked the
+    customer for a reference other than the invoice's, and a payment with the invoice's was not
+    matched by it."""
+    from debiteuren.service.pipeline import invoice_references, read_book
+
+    path = variant(tmp_path, "invoice-due-date.xml", "k.xml", ("6000000002026201", kenmerk))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert rows_of(demo, "Facturen", "Factuurnr")["2026-0201"]["Betalingskenmerk"] == stored
+    reference = invoice_references(read_book(demo, DEMO_AS_OF).data)["2026-0201"]
+    assert (reference.kind.value, reference.value, reference.display) == (
+        "betalingskenmerk",
+        kenmerk,
+        stored,
+    )

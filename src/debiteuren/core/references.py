@@ -67,6 +67,7 @@ __all__ = [
     "is_valid_nl_payment_reference",
     "is_valid_ogm",
     "is_valid_rf",
+    "national_kind",
     "nl_payment_reference",
     "ogm_reference",
     "reference_for",
@@ -455,6 +456,17 @@ def reference_for(invoice_number: str, country: str) -> PaymentReference:
     return reference_of_kind(invoice_number, kind or ReferenceKind.RF)
 
 
+def national_kind(country: str) -> ReferenceKind | None:
+    """Return the kind of reference a country's banks read (its rules' ``PAYMENT_REFERENCE``:
+    NL a betalingskenmerk, BE an OGM), or None for any other country or "".
+
+    >>> national_kind("nl"), national_kind("FR")
+    (<ReferenceKind.NL: 'betalingskenmerk'>, None)
+    """
+    code = country.strip()
+    return rules.for_country(code).PAYMENT_REFERENCE if rules.is_supported(code) else None
+
+
 def reference_of_kind(invoice_number: str, kind: ReferenceKind) -> PaymentReference:
     """Make a reference of ``kind`` from an invoice number, else an RF reference.
 
@@ -507,9 +519,12 @@ _RF_CANDIDATE = re.compile(
     r"(?<![A-Za-z0-9])RF(?P<check>\d{2})(?P<rest>[A-Za-z0-9]*(?: [A-Za-z0-9]+){0,22})",
     re.ASCII | re.IGNORECASE,
 )
-#: 16 digits in a row, or four groups of four separated by single spaces.
+#: 16 digits in a row, or four groups of four separated by single spaces, or the 9 to 14 digits
+#: of a short form in its groups of four from the right ("2026 0000 0192").
 _NL_CANDIDATE = re.compile(
-    r"(?<!\d)(?<!\d )(?:\d{16}|\d{4} \d{4} \d{4} \d{4})(?!\d)(?! \d)", re.ASCII
+    r"(?<!\d)(?<!\d )(?:\d{16}|\d{4} \d{4} \d{4} \d{4}|\d{1,4}(?: \d{4}){2}|\d{1,2}(?: \d{4}){3})"
+    r"(?!\d)(?! \d)",
+    re.ASCII,
 )
 #: 12 digits in a row, not part of a longer run of digits.
 _OGM_PLAIN = re.compile(r"(?<!\d)\d{12}(?!\d)", re.ASCII)
@@ -519,11 +534,12 @@ def find_references(text: str) -> list[PaymentReference]:
     """Find every valid structured payment reference in a free remittance text.
 
     Looks for OGMs (``+++123/4567/89002+++``, ``***123/4567/89002***``, ``123/4567/89002`` or 12
-    digits in a row), RF references (with or without spaces, any case) and 16-digit Dutch
-    betalingskenmerken (16 digits in a row or four groups of four). Only references whose check
-    digits are valid are returned; a span of text is used for one reference at most, the
-    delimited forms first. A Belgian account number (BBAN) written as 12 digits in a row passes
-    the OGM check and is returned as an OGM.
+    digits in a row), RF references (with or without spaces, any case) and Dutch
+    betalingskenmerken (16 digits in a row or four groups of four, or the 9 to 14 digits of a
+    short one in its printed groups of four from the right, ``2026 0000 0192``). Only
+    references whose check digits are valid are returned; a span of text is used for one
+    reference at most, the delimited forms first. A Belgian account number (BBAN) written as 12
+    digits in a row passes the OGM check and is returned as an OGM.
 
     Args:
       text: the remittance information of a bank payment.
@@ -571,7 +587,11 @@ def find_references(text: str) -> list[PaymentReference]:
 
 
 #: The printed forms :attr:`PaymentReference.display` gives (what ``bijwerken`` stores).
-_PRINTED_NL = re.compile(r"\d{4} \d{4} \d{4} \d{4}", re.ASCII)
+#: A betalingskenmerk in groups of four from the right: 16 digits, or the 9 to 14 of the short
+#: forms ("2026 0000 0192"), as an e-invoice's kenmerk is written to Facturen.
+_PRINTED_NL = re.compile(
+    r"\d{4} \d{4} \d{4} \d{4}|\d{1,4}(?: \d{4}){2}|\d{1,2}(?: \d{4}){3}", re.ASCII
+)
 _PRINTED_OGM = re.compile(r"\+\+\+(\d{3})/(\d{4})/(\d{5})\+\+\+", re.ASCII)
 _PRINTED_RF = re.compile(r"RF\d\d(?: [A-Z0-9]{4})*(?: [A-Z0-9]{1,4})", re.ASCII)
 
@@ -627,6 +647,9 @@ def _printed_parts(text: str) -> tuple[ReferenceKind, str] | None:
                 return ReferenceKind.OGM, digits
     elif _PRINTED_NL.fullmatch(text):
         digits = text.replace(" ", "")
+        short = len(digits) < 16  # 9 to 14 digits: the second is the length code
+        if short and (len(digits) < 9 or digits[1] != str((len(digits) - 2) % 10)):
+            return None
         if int(digits) and _nl_check_ascii(digits[1:]) == digits[0]:
             return ReferenceKind.NL, digits
     return None

@@ -47,7 +47,8 @@ reversal too. A ``C`` with a return reason is our own payment that came back: no
 is one line: MT940 has no details.
 
 Wrapped text: the lines of ``:86:`` are joined without a space after a line of the field's full
-width (65 characters: the bank cut the text there), with a space after a shorter line.
+width (65 characters: the bank cut the text there), with a space after a shorter line; in the
+structured layout not at a code's slash either (:func:`_join_coded`).
 Rabobank's and ABN AMRO's creditor reference (``/CDTRREF/``) is the structured reference.
 
 Bank reference: MT940's references are optional and not unique, so a stable key is built from
@@ -732,7 +733,11 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
     """
     joined = info.replace("\n", "")
     if _KEY.search(joined) and joined.lstrip().startswith("/"):
-        return _structured_details(joined, reversal=reversal)
+        spaced = _join_coded(info) if "\n" in info else joined
+        details = _structured_details(spaced, reversal=reversal)
+        if spaced != joined:  # read without these spaces before: it keeps the key it had then
+            details = replace(details, before=_structured_details(joined, reversal=reversal))
+        return details
     if re.match(r"\s*\d{3}\s*>\d{2}", info):
         return _subfield_details(info)
     if _GVC.match(info):
@@ -804,6 +809,46 @@ def _unwrap(info: str) -> str:
     for previous, line in pairwise(lines):
         joined.append(line if len(previous) == _DETAILS_WIDTH else f" {line}")
     return _collapse("".join(joined))
+
+
+def _join_coded(info: str) -> str:
+    r"""Join the lines of a ``:86:`` in the structured layout (``/NAME/…/REMI/…``).
+
+    A line of the field's full width (65 characters; the first line 61, after the tag
+    ``:86:``) was cut there by the bank (ING, Rabobank, ABN AMRO), inside a word, a value or a
+    code: the next line follows without a space. A shorter line was ended by the bank between
+    two words (bunq wraps its text at a space, which it leaves out): when the line ends in a
+    letter, a digit or a full stop, comma and the like, and the next begins with a letter or
+    digit, a space separates them, unless the two sides make a code (``/RE`` and ``MI/``). A
+    break at a code's slash (``…/NAME/`` and ``Jansen/REMI/…``) or before punctuation joins
+    without one, as before.
+
+    >>> _join_coded("/NAME/J. Jansen/REMI/Factuur 2026-0110 voor het\nonderhoud van de tuin/")
+    '/NAME/J. Jansen/REMI/Factuur 2026-0110 voor het onderhoud van de tuin/'
+    >>> _join_coded("/EREF/X/NAME/\nJ. Jansen\n/REMI/Factuur 2026-0110/")
+    '/EREF/X/NAME/J. Jansen/REMI/Factuur 2026-0110/'
+    """
+    lines = info.split("\n")
+    joined = [lines[0]]
+    width = _DETAILS_WIDTH - len(":86:")
+    for previous, line in pairwise(lines):
+        joined.append(line if _no_space_between(previous, line, width) else f" {line}")
+        width = _DETAILS_WIDTH
+    return "".join(joined)
+
+
+#: What may end a word that a space follows ("J." "Jansen", "Factuur:" "2026-0110").
+_WORD_END = frozenset(".,;:!?)")
+
+
+def _no_space_between(previous: str, line: str, width: int) -> bool:
+    """Return True when two lines of a structured ``:86:`` join without a space (see
+    :func:`_join_coded`)."""
+    end = previous[-1:]
+    if len(previous) >= width or not (line[:1].isalnum() and (end.isalnum() or end in _WORD_END)):
+        return True  # cut at the width, or not between two words ("…/NAME/", "11" ":00:00")
+    left, right = previous[-_BRIDGE:], line[:_BRIDGE]
+    return any(m.start() < len(left) < m.end() for m in _KEY.finditer(left + right))
 
 
 #: How much text on either side of a line break :func:`_bridged_reference` looks at.

@@ -8,7 +8,8 @@ and validated first; every file is then checked on its own, and a file that fail
 The rules, kept simple and written down here so a user can predict them:
 
 * **Duplicates are refused.** An invoice number already on Facturen (case-insensitive, as the
-  workbook reader compares them), or earlier in the same batch, is skipped with a message.
+  workbook reader compares them), or earlier in the same batch, is skipped with a message. A
+  number of more than 100 characters (:data:`MAX_NUMBER_CHARS`) refuses the file.
 * **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO,
   digits compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by
   exact name (case and repeated spaces ignored), unless that customer has another KvK/KBO
@@ -29,7 +30,8 @@ The rules, kept simple and written down here so a user can predict them:
   Suriname and the Dutch Caribbean, ``en`` elsewhere.
 * **Due date.** From the invoice (BT-9, or payment terms in days: the net term before a term
   for a discount, "einde maand" as the setting *E-factuur: dagen einde maand* says; or the one
-  day the terms name to pay by; see
+  day the terms name to pay by; or the invoice date for terms that only say to pay at once,
+  "per omgaande", "Zahlbar sofort", "due on receipt"; see
   ``einvoice.read_payment_terms``). When it has none, or terms that cannot be ranked (two
   different terms, instalments, only a discount term, a term over a year, a text over 1,000
   characters): the invoice date plus the customer's Betaaltermijn, or 30 days (the statutory
@@ -39,9 +41,11 @@ The rules, kept simple and written down here so a user can predict them:
 * **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note (also
   an Invoice with a credit note's type code, 381), with Creditnota *Ja*. Only euro invoices are
   accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
-  totals are in another currency, is refused by the parser. A credit note that names another
-  customer's invoice is added with a warning (it lowers its own customer's balance, not that
-  invoice).
+  totals are in another currency, is refused by the parser. An amount due of zero (paid in full
+  beforehand, or a credit note settled already) is nothing to collect: the file is skipped
+  (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. A credit note
+  that names another customer's invoice is added with a warning (it lowers its own customer's
+  balance, not that invoice).
 * **Payment reference.** A structured reference in BT-83 (OGM, RF, betalingskenmerk) is stored in
   its printed form; other text as it is.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
@@ -70,7 +74,7 @@ from ..einvoice import (
 )
 from ..errors import DebiteurenError, Issue
 from ..formatting import country_code, country_name, euro, short_date
-from ..untrusted import EXCEL_MAX_TEXT, cell_text, email_problem, loose_key
+from ..untrusted import EXCEL_MAX_TEXT, cell_text, company_key, email_problem, loose_key
 from ..workbook import read, schema
 from ..workbook.changes import Placement
 from ..workbook.files import locks_workbook
@@ -83,6 +87,11 @@ __all__ = ["DEFAULT_TERM_DAYS", "FileResult", "ImportResult", "import_invoices",
 
 #: How much of a name from the file a message quotes at most.
 NAME_CHARS = 100
+
+#: The longest invoice number an e-invoice may bring: the workbook sets no limit, but a real
+#: invoice number is a code of a few dozen characters at most; a longer one is a broken or
+#: hostile file, and would fill every message and letter that names the invoice.
+MAX_NUMBER_CHARS = 100
 
 #: The payment term used when neither the invoice nor the customer gives one.
 DEFAULT_TERM_DAYS = 30
@@ -97,8 +106,9 @@ class FileResult:
     """What happened to one e-invoice file.
 
     Attributes:
-      status: ``"toegevoegd"`` (added), ``"geweigerd"`` (a duplicate, skipped) or ``"fout"``
-        (the file could not be used; nothing of it was added).
+      status: ``"toegevoegd"`` (added), ``"geweigerd"`` (a duplicate, skipped),
+        ``"overgeslagen"`` (nothing to collect: its amount due is zero) or ``"fout"`` (the file
+        could not be used; nothing of it was added).
       invoice: the invoice number, when it could be read.
       customer: the customer number the invoice was booked on ("" when not added).
       new_customer: True when that customer was added to Klanten by this import.
@@ -146,6 +156,11 @@ class ImportResult:
         return tuple(f for f in self.files if f.status == "geweigerd")
 
     @property
+    def skipped(self) -> tuple[FileResult, ...]:
+        """Return the files that ask for no payment (amount due zero): not added."""
+        return tuple(f for f in self.files if f.status == "overgeslagen")
+
+    @property
     def failed(self) -> tuple[FileResult, ...]:
         """Return the files that could not be used."""
         return tuple(f for f in self.files if f.failed)
@@ -160,8 +175,16 @@ class _Refused(DebiteurenError):
     """A file that is read correctly but cannot be imported (country, currency, date)."""
 
 
+class _NothingDue(DebiteurenError):
+    """A file that asks for no payment (its amount due is zero): nothing to book."""
+
+
 class _Duplicate(DebiteurenError):
     """An invoice number that is already there."""
+
+
+#: The status of a file that is not added, by the reason.
+_STATUS = {_Duplicate: "geweigerd", _Refused: "fout", _NothingDue: "overgeslagen"}
 
 
 def language_for(country: str, postcode: str) -> str:
@@ -410,7 +433,7 @@ def _seller_warning(invoice: EInvoice, creditor_name: str, creditor_vat: str) ->
     if seller.vat_number and creditor_vat:
         same = _vat_key(seller.vat_number, "") == _vat_key(creditor_vat, "")
     elif seller.name and creditor_name:
-        same = loose_key(seller.name) == loose_key(creditor_name)
+        same = company_key(seller.name) == company_key(creditor_name)
     else:
         return ""
     if same:
@@ -542,7 +565,11 @@ class _Batch:
             )
             return
         try:
-            invoice = read_einvoice(source, month_end=self.data.settings.einvoice_month_end)
+            invoice = read_einvoice(
+                source,
+                month_end=self.data.settings.einvoice_month_end,
+                country=str(self.data.creditor.country),
+            )
         except EInvoiceError as exc:
             message = f"{exc.message} Er is niets uit dit bestand ingelezen."
             self.results.append(FileResult(file=source, status="fout", messages=(message,)))
@@ -550,9 +577,10 @@ class _Batch:
         try:
             _check(invoice, self.existing, self.seen, self.as_of)
             _not_to_ourselves(invoice, self.data.creditor)
+            _something_to_collect(invoice)
             customer, is_new, how = _buyer(invoice, self.customers)
-        except (_Duplicate, _Refused) as exc:
-            status = "geweigerd" if isinstance(exc, _Duplicate) else "fout"
+        except (_Duplicate, _Refused, _NothingDue) as exc:
+            status = _STATUS[type(exc)]
             self.results.append(
                 FileResult(
                     file=source, status=status, invoice=invoice.number, messages=(exc.message,)
@@ -594,8 +622,8 @@ class _Batch:
 
 def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as_of: date) -> None:
     """Refuse a duplicate invoice number, another currency, an invoice dated after today."""
-    number = invoice.number
-    key = number.casefold()
+    number = shown_value(invoice.number)  # as the messages quote it
+    key = invoice.number.casefold()
     if key in existing:
         raise _Duplicate(
             f"Factuur {number} staat al in het werkboek (Facturen, rij "
@@ -613,6 +641,14 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             f"Een tekst in deze e-factuur ({too_long}) is langer dan {most} tekens, meer dan "
             "Excel in een cel bewaart. Er is niets uit dit bestand ingelezen."
         )
+    if len(invoice.number) > MAX_NUMBER_CHARS:
+        length = f"{len(invoice.number):,}".replace(",", ".")
+        raise _Refused(
+            f"Het factuurnummer '{number}' ({invoice.element('number')}) is {length} tekens "
+            f"lang; debiteuren neemt een factuurnummer van hoogstens {MAX_NUMBER_CHARS} tekens "
+            "aan (een echt factuurnummer is veel korter). Vraag de afzender om een juiste "
+            "factuur. Er is niets uit dit bestand ingelezen."
+        )
     if invoice.currency != "EUR":
         raise _Refused(
             f"Factuur {number} is in {shown_value(invoice.currency)}; debiteuren rekent alleen "
@@ -624,6 +660,29 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
             f"ligt na vandaag ({short_date(as_of)}). Er is niets uit dit bestand "
             "ingelezen."
         )
+
+
+def _something_to_collect(invoice: EInvoice) -> None:
+    """Skip a document whose amount due (BT-115) is zero: an invoice paid in full beforehand
+    (PrepaidAmount is the total), a credit note settled already, or a document of € 0,00.
+    There is nothing to collect or to credit; an open invoice of € 0,00 on Facturen would only
+    stand in the way (a payment "for" it, a letter that lists it)."""
+    if invoice.payable_amount != 0:
+        return
+    credit = invoice.document == "CreditNote" or invoice.amount.is_signed()  # -0.00 too
+    kind = "Creditnota" if credit else "Factuur"
+    if invoice.prepaid_amount:
+        why = (
+            f"is al helemaal voldaan: het vooruitbetaalde bedrag {euro(invoice.prepaid_amount)} "
+            "is het hele bedrag, en er is niets meer te betalen"
+        )
+    else:
+        why = "vraagt geen betaling: het te betalen bedrag is € 0,00"
+    raise _NothingDue(
+        f"{kind} {shown_value(invoice.number)} {why} ({invoice.element('payable')}). Ze is "
+        "niet op het blad Facturen gezet: er is niets te innen of te verrekenen. Er is niets uit "
+        "dit bestand ingelezen."
+    )
 
 
 def _other_owner(

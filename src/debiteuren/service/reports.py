@@ -833,7 +833,12 @@ def _export(result: ExportResult, front: Front = Front.CLI) -> Report:
 @_reports("service.einvoice.ImportResult")
 def _einvoices(result: InvoiceImport, front: Front = Front.CLI) -> Report:
     out = _Lines(front)
-    words = {"toegevoegd": "", "geweigerd": "geweigerd. ", "fout": "FOUT, niet ingelezen. "}
+    words = {
+        "toegevoegd": "",
+        "geweigerd": "geweigerd. ",
+        "overgeslagen": "overgeslagen. ",
+        "fout": "FOUT, niet ingelezen. ",
+    }
     for f in result.files:
         first, *rest = f.messages or ("",)
         out.add(f"{shown_name(f.file)}: {words[f.status]}{first}", error=f.failed)
@@ -848,6 +853,8 @@ def _einvoices(result: InvoiceImport, front: Front = Front.CLI) -> Report:
         )
     if result.refused:
         parts.append(f"{len(result.refused)} geweigerd (dubbel)")
+    if result.skipped:
+        parts.append(f"{len(result.skipped)} overgeslagen (niets te innen)")
     if result.failed:
         parts.append(f"{len(result.failed)} met een fout")
     if result.saved and result.backup:
