@@ -77,28 +77,3 @@ def test_a_text_date_before_1900_stays_text_and_reads_the_same_again(demo: Path,
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 0, again.output
     assert openpyxl.load_workbook(demo)["Rentes"]["B70"].value == "01-01-0001"
-
-
-@pytest.mark.parametrize("where", ["first", "last"])
-def test_a_panic_in_a_half_of_a_sheet_parsed_in_halves_is_the_same_dutch_message(demo: Path, where):
-    """The large sheet parsed in two halves (workbook/halves.py, issue 17), here forced on the
-    demo's Facturen: a date cell python-calamine panics on, in either half, is said as when
-    the sheet is parsed whole."""
-    from unittest import mock
-
-    from debiteuren.workbook import halves, read
-
-    row = 2 if where == "first" else openpyxl.load_workbook(demo)["Facturen"].max_row
-    _set(demo, "Facturen", f"C{row}", -1e308)
-    before = sha(demo)
-    made = mock.Mock(wraps=halves.Halves)
-    with (
-        mock.patch.object(read, "ASIDE_BYTES", 0),
-        mock.patch.object(halves, "MIN_BYTES", 0),
-        mock.patch.object(halves, "Halves", made),
-    ):
-        result = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
-    assert made.called
-    assert result.exit_code == 2, result.output
-    assert f"Facturen, rij {row}, Factuurdatum: '#VALUE!' is geen datum" in result.output
-    assert sha(demo) == before

@@ -592,35 +592,12 @@ class _Parsing:
             self.safe = self.checking.result()
             self.checking.close()  # its result stays
             if self.safe:
-                halves = self._halves()
-                self.parsed = (None, halves) if halves is not None else self._whole_parsed()
+                from python_calamine import CalamineWorkbook
+
+                book = CalamineWorkbook.from_path(str(self.source))
+                self.parsed = (book, _calamine_sheet(book, self.source, self.title))
         except BaseException as exc:  # raised where the sheet is looked up
             self.error = exc
-
-    def _halves(self) -> object | None:
-        """Return the sheet parsed in two halves at once (:mod:`.halves`), from the XML the
-        check read; None when it is not (it is then parsed whole, which names any damage)."""
-        from .halves import parsed_in_halves
-
-        data = self.checking.data  # kept until finished()
-        if data is None:
-            return None
-        try:
-            parts = calamine_parts(self.source)
-        except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, zlib.error):
-            return None
-        part, title = self.checking.part, self.title
-        return parsed_in_halves(self.source, parts, part, title, data, self._whole)
-
-    def _whole_parsed(self) -> tuple[object, object]:
-        """Return (the book, the sheet) of the whole sheet parsed by python-calamine."""
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(self.source))
-        return book, _calamine_sheet(book, self.source, self.title)
-
-    def _whole(self) -> object:
-        return self._whole_parsed()[1]
 
     def join(self) -> None:
         self._thread.join()
@@ -629,8 +606,8 @@ class _Parsing:
         """Let go of the parsed sheet (a thread still reading lets go of it when it ends)."""
         if self._thread.is_alive():
             return
-        (book, sheet), self.parsed = self.parsed or (None, None), None
-        close = getattr(book if book is not None else sheet, "close", None)  # or the halves
+        book, self.parsed = (self.parsed or (None, None))[0], None
+        close = getattr(book, "close", None)
         if close is not None:
             close()
 
@@ -1446,34 +1423,6 @@ def _workbook_part(archive: zipfile.ZipFile) -> str:
         (t for kind, t in _relationships(archive, "").values() if kind.endswith("/officeDocument")),
         "xl/workbook.xml",
     )
-
-
-#: The parts python-calamine reads by these names, whatever the relationships say.
-_CALAMINE_FIXED = (
-    "xl/workbook.xml",
-    "xl/_rels/workbook.xml.rels",
-    "xl/sharedStrings.xml",
-    "xl/styles.xml",
-)
-
-
-def calamine_parts(path: Path) -> list[str]:
-    """Return the parts python-calamine reads for any one sheet: the package's and the
-    workbook's relationships, the workbook, its shared strings and styles (what a sheet's
-    package needs, :mod:`.halves`), as the relationships name them and as python-calamine
-    does (it reads ``xl/styles.xml`` also when no relationship names it)."""
-    with zipfile.ZipFile(path) as archive:
-        workbook = _workbook_part(archive)
-        folder, name = posixpath.split(workbook)
-        parts = ["[Content_Types].xml", "_rels/.rels", workbook, *_CALAMINE_FIXED]
-        parts.append(posixpath.join(folder, "_rels", name + ".rels"))
-        parts += [
-            target
-            for kind, target in _relationships(archive, workbook).values()
-            if kind.endswith(("/sharedStrings", "/styles"))
-        ]
-        names = set(archive.namelist())
-    return [p for p in dict.fromkeys(parts) if p in names]
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
