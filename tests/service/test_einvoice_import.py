@@ -37,6 +37,15 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def again_changes_nothing(demo, files, status: str) -> None:
+    """Import ``files`` again: each gets ``status``, nothing is saved, the file is unchanged."""
+    before = sha(demo)
+    again = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in again.files] == [status] * len(files)
+    assert not again.saved and again.backup is None
+    assert sha(demo) == before
+
+
 @pytest.fixture
 def demo(tmp_path) -> Path:
     return service.demo_workbook(tmp_path / "demo.xlsx")
@@ -392,11 +401,7 @@ def test_duplicates_are_refused_and_the_rest_imported(tmp_path, demo):
     assert not result.failed
 
     # a second run adds nothing and leaves the file untouched
-    before = sha(demo)
-    again = import_invoices(demo, [UBL / "invoice-due-date.xml"], now=NOW, as_of=DEMO_AS_OF)
-    assert [f.status for f in again.files] == ["geweigerd"]
-    assert not again.saved and again.backup is None
-    assert sha(demo) == before
+    again_changes_nothing(demo, [UBL / "invoice-due-date.xml"], "geweigerd")
 
 
 def test_duplicate_check_ignores_case(tmp_path, demo):
@@ -1590,10 +1595,7 @@ def test_an_invoice_paid_in_full_beforehand_is_skipped_and_the_rest_read(tmp_pat
     facturen = rows_of(demo, "Facturen", "Factuurnr")
     assert "2026-0210" not in facturen and "2026-0201" in facturen
     assert "K013" not in rows_of(demo, "Klanten", "Klantnr")  # its buyer is not added either
-    before = sha(demo)
-    again = import_invoices(demo, [paid], now=NOW, as_of=DEMO_AS_OF)
-    assert [f.status for f in again.files] == ["overgeslagen"] and not again.saved
-    assert sha(demo) == before
+    again_changes_nothing(demo, [paid], "overgeslagen")
 
 
 def test_a_credit_note_with_nothing_to_pay_back_is_skipped(tmp_path, demo):
