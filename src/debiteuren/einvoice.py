@@ -72,7 +72,7 @@ from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
 from .facturx import NoInvoiceInPdf, invoice_xml, is_pdf
 from .filenames import shown_name
-from .formatting import euro
+from .formatting import euro, whole_number
 from .inputs import (
     EXCEL,
     PDF,
@@ -537,7 +537,7 @@ def read_payment_terms(
     datetime.date(2026, 10, 31)
     """
     if len(text) > MAX_TERMS_CHARS:
-        most = f"{MAX_TERMS_CHARS:,}".replace(",", ".")
+        most = whole_number(MAX_TERMS_CHARS)
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
     text = _BRACKETED.sub(r"\1", text)
     nets: list[_Term] = []
@@ -817,7 +817,7 @@ def _too_large(size: int | None) -> str:
     limit = f"meer dan {MAX_BYTES // (1024 * 1024)} MB"
     if size is None:
         return f"het bestand is te groot ({limit})"
-    grouped = f"{size:,}".replace(",", ".")
+    grouped = whole_number(size)
     return f"het bestand is te groot ({grouped} bytes, {limit})"
 
 
@@ -867,7 +867,7 @@ def _parse_xml(data: bytes, source: str) -> etree._Element:
             "geweigerd (een Peppol-factuur heeft er nooit een)",
         )
     if data.count(b"<") > MAX_TAGS:
-        most = f"{MAX_TAGS:,}".replace(",", ".")
+        most = whole_number(MAX_TAGS)
         raise RefusedXml(
             source,
             "",

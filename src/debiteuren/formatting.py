@@ -21,6 +21,7 @@ __all__ = [
     "long_date",
     "percent",
     "short_date",
+    "whole_number",
 ]
 
 #: Codes babel lists as territories that are not countries in ISO 3166-1 (regions, the EU, the
@@ -123,6 +124,15 @@ def euro(amount: Decimal, locale: str = "nl_NL") -> str:
         .replace("\xa0", " ")
         .replace("\u202f", " ")
     )
+
+
+def whole_number(number: int) -> str:
+    """Return a whole number with the Dutch thousands separator, as messages count things.
+
+    >>> whole_number(1234567), whole_number(-40)
+    ('1.234.567', '-40')
+    """
+    return f"{number:,}".replace(",", ".")
 
 
 def percent(rate: Decimal, locale: str = "nl_NL") -> str:

@@ -40,6 +40,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 from markupsafe import Markup
 
+from ..formatting import whole_number
 from ..untrusted import document_text
 
 __all__ = [
@@ -264,8 +265,9 @@ class _Budget:
     def step(self, count: int = 1) -> None:
         self.steps -= count
         if self.steps < 0:
+            most = whole_number(MAX_STEPS)
             raise TemplateLimit(
-                f"het sjabloon herhaalt of roept te vaak aan (meer dan {_n(MAX_STEPS)} keer)"
+                f"het sjabloon herhaalt of roept te vaak aan (meer dan {most} keer)"
             )
         if self.steps <= self.clock:
             self.clock = self.steps - _CLOCK_EVERY
@@ -278,16 +280,12 @@ class _Budget:
     def emit(self, count: int) -> None:
         self.output -= count
         if self.output < 0:
-            raise TemplateLimit(f"de brief wordt te groot (meer dan {_n(MAX_OUTPUT)} tekens)")
-
-
-def _n(number: int) -> str:
-    """Return a whole number the Dutch way: 100.000."""
-    return f"{number:,}".replace(",", ".")
+            most = whole_number(MAX_OUTPUT)
+            raise TemplateLimit(f"de brief wordt te groot (meer dan {most} tekens)")
 
 
 def _too_long(what: str = "een tekst of lijst") -> TemplateLimit:
-    return TemplateLimit(f"{what} wordt te lang (meer dan {_n(MAX_TEXT)} tekens)")
+    return TemplateLimit(f"{what} wordt te lang (meer dan {whole_number(MAX_TEXT)} tekens)")
 
 
 def _check_text(value: Any) -> Any:
@@ -304,7 +302,8 @@ def _bounded_range(*args: int) -> range:
     except OverflowError:
         count = MAX_RANGE + 1
     if count > MAX_RANGE:
-        raise TemplateLimit(f"range(...) geeft te veel getallen (meer dan {_n(MAX_RANGE)})")
+        most = whole_number(MAX_RANGE)
+        raise TemplateLimit(f"range(...) geeft te veel getallen (meer dan {most})")
     return numbers
 
 

@@ -73,7 +73,7 @@ from ..einvoice import (
     shown_value,
 )
 from ..errors import DebiteurenError, Issue
-from ..formatting import country_code, country_name, euro, short_date
+from ..formatting import country_code, country_name, euro, short_date, whole_number
 from ..untrusted import EXCEL_MAX_TEXT, cell_text, company_key, email_problem, loose_key
 from ..workbook import read, schema
 from ..workbook.changes import Placement
@@ -636,13 +636,13 @@ def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as
         )
     too_long = _too_long(invoice)
     if too_long:
-        most = f"{EXCEL_MAX_TEXT:,}".replace(",", ".")
+        most = whole_number(EXCEL_MAX_TEXT)
         raise _Refused(
             f"Een tekst in deze e-factuur ({too_long}) is langer dan {most} tekens, meer dan "
             "Excel in een cel bewaart. Er is niets uit dit bestand ingelezen."
         )
     if len(invoice.number) > MAX_NUMBER_CHARS:
-        length = f"{len(invoice.number):,}".replace(",", ".")
+        length = whole_number(len(invoice.number))
         raise _Refused(
             f"Het factuurnummer '{number}' ({invoice.element('number')}) is {length} tekens "
             f"lang; debiteuren neemt een factuurnummer van hoogstens {MAX_NUMBER_CHARS} tekens "

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..core.money import Decimal, total
 from ..core.watch import limitation_warnings
 from ..filenames import shown_name
-from ..formatting import euro, short_date
+from ..formatting import euro, short_date, whole_number
 from ..untrusted import one_line
 from ..workbook import schema
 from ..workbook.changes import Changes
@@ -217,8 +217,8 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
                 out.add(f"Let op, verjaring: {text}")
         else:  # at 50,000 invoices one line each printed megabytes
             out.add(
-                f"Let op, verjaring: {_count(len(limitation))} facturen verjaren binnenkort of "
-                f"zijn verjaard; zie het blad Overzicht. De eerste {SHOWN_WARNINGS}:"
+                f"Let op, verjaring: {whole_number(len(limitation))} facturen verjaren binnenkort "
+                f"of zijn verjaard; zie het blad Overzicht. De eerste {SHOWN_WARNINGS}:"
             )
             out.listed(limitation[:SHOWN_WARNINGS])
         out.warnings(result.warnings)
@@ -238,23 +238,19 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
 SHOWN_WARNINGS = 5
 
 
-def _count(n: int) -> str:
-    """Return ``1.234``: a whole number with the Dutch thousands separator."""
-    return f"{n:,}".replace(",", ".")
-
-
 def _credits(out: _Lines, customers: int, amount: Decimal) -> None:
     """Add the line on the customers who paid more than they owe (tegoed), when there are any:
     money the business holds for them, listed on the Overzicht."""
     if customers:
-        who = "1 klant heeft" if customers == 1 else f"{_count(customers)} klanten hebben samen"
+        many = f"{whole_number(customers)} klanten hebben samen"
+        who = "1 klant heeft" if customers == 1 else many
         out.add(f"{who} {euro(amount)} tegoed (te veel betaald); zie het Overzicht.")
 
 
 def _refunded(out: _Lines, customers: int, amount: Decimal) -> None:
     """Add the line on the customers who were paid back more than they paid, when any."""
     if customers:
-        many = f"{_count(customers)} klanten kregen samen"
+        many = f"{whole_number(customers)} klanten kregen samen"
         who = "1 klant kreeg" if customers == 1 else many
         out.add(
             f"Let op: {who} {euro(amount)} meer terugbetaald dan er van hen op Betalingen staat; "
@@ -340,7 +336,7 @@ def _unchanged(result: UpdateResult, front: Front) -> Report:
     limitation, rates = _stored_count(s, "verjaring"), _stored_count(s, "rentewaarschuwingen")
     if limitation:
         out.add(
-            f"Let op, verjaring: {_count(limitation)} "
+            f"Let op, verjaring: {whole_number(limitation)} "
             f"{'factuur verjaart' if limitation == 1 else 'facturen verjaren'} binnenkort of "
             f"{'is' if limitation == 1 else 'zijn'} verjaard; zie het blad Overzicht."
         )

@@ -68,7 +68,7 @@ from ..core.review import PaymentToReview
 from ..core.rules import first_uncovered_day, law_problem
 from ..errors import CellRef, DebiteurenError, Issue
 from ..filenames import WORKBOOK_SUFFIXES
-from ..formatting import country_code, country_name
+from ..formatting import country_code, country_name, whole_number
 from ..untrusted import email_problem, normalize_code, visible_text
 from . import inflated, schema
 from .schema import ColumnType, SettingTarget, Sheet
@@ -1175,7 +1175,7 @@ class TooLargeUnpacked(DebiteurenError):
     """The workbook's parts, unpacked, are larger than any administration (a zip bomb)."""
 
     def __init__(self, path: str | os.PathLike[str], size: int) -> None:
-        size_mb, most = (f"{n >> 20:,}".replace(",", ".") for n in (size, MAX_UNPACKED))
+        size_mb, most = (whole_number(n >> 20) for n in (size, MAX_UNPACKED))
         super().__init__(
             f"{path} is uitgepakt {size_mb} MB groot, meer dan de {most} MB die debiteuren "
             "leest; zo groot is geen "

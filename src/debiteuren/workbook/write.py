@@ -32,7 +32,7 @@ from ..core.claim import InvoiceClaim
 from ..core.ladder import InvoiceStage
 from ..core.model import Debtor
 from ..core.watch import Watch
-from ..formatting import country_name
+from ..formatting import country_name, whole_number
 from ..untrusted import xlsx_text
 from . import schema
 from .cells import needs_quote_prefix, set_value, text_only
@@ -690,7 +690,7 @@ def _more(ws: Worksheet, row: int, count: int, noun: str, where: str) -> int:
     if count <= OVERVIEW_LIST_CAP:
         return row
     row += 1
-    more = f"{count - OVERVIEW_LIST_CAP:,}".replace(",", ".")
+    more = whole_number(count - OVERVIEW_LIST_CAP)
     _put(
         ws,
         row,
