@@ -216,7 +216,7 @@ def company_key(text: str) -> str:
     >>> company_key("De Letterzetter B.V.") == company_key("de letterzetter  BV")
     True
     """
-    return "".join(loose_key(text).replace(".", "").split())
+    return "".join(text.replace(".", "").split()).casefold()
 
 
 def normalize_code(text: str) -> str:

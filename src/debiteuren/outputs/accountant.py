@@ -86,11 +86,11 @@ SHEET_REFUNDED = "Meer terugbetaald"
 #: Characters that make a spreadsheet read a text cell as a formula (OWASP "CSV injection"),
 #: with the full-width forms some Excel versions also accept.
 _FORMULA_START = FORMULA_START
+#: Spaces a spreadsheet may trim from the start of a cell before it looks for a formula.
+_SPACES = " \u00a0"
 #: A formula character where a program with another list separator starts a field inside a
 #: text: after a comma, semicolon, tab or line break, and any spaces and double quotes after it
 #: (Excel reads a quoted ``"=1+1"`` as a formula too).
-#: Spaces a spreadsheet may trim from the start of a cell before it looks for a formula.
-_SPACES = " \u00a0"
 _SPLIT_FORMULA = re.compile(r'([,;\t\r\n][\s"]*)([=+\-@\uff1d\uff0b\uff0d\uff20])')
 
 
@@ -165,10 +165,10 @@ def csv_text(value: str) -> str:
     """Return a text cell for a CSV file with spreadsheet formula injection neutralised.
 
     A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or a full-width
-    ``＝ ＋ － ＠``), also after spaces, gets a leading apostrophe, so Excel and LibreOffice show it as text. The file
-    is separated by semicolons, but an Excel whose list separator is a comma (an English
-    Windows, the accountant abroad) splits each line at every comma, also inside a quoted text:
-    ``Klant,=HYPERLINK(…)`` would become a cell holding a formula. So an apostrophe also goes
+    ``＝ ＋ － ＠``), also after spaces, gets a leading apostrophe, so Excel and LibreOffice show
+    it as text. The file is separated by semicolons, but an Excel whose list separator is a
+    comma (an English Windows, the accountant abroad) splits each line at every comma, also
+    inside a quoted text: ``Klant,=HYPERLINK(…)`` would become a cell holding a formula. So an apostrophe also goes
     before such a character after a comma, semicolon, tab or line break in the text (after any
     spaces and double quotes there). Nothing else changes: a CSV reader gets the text back
     with only these apostrophes added.
