@@ -60,6 +60,7 @@ MEMBERS = {
     "EAS_VAT",
     "ladder",
     "formal_letter",
+    "default_notice_steps",
     "letter_term",
     "announced_costs",
     "interest_schedule",

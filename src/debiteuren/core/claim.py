@@ -47,6 +47,7 @@ __all__ = [
     "OpenAmount",
     "assess_debtor",
     "costs_ahead",
+    "default_notices",
     "formal_notices",
     "open_amounts",
     "owed_on",
@@ -173,14 +174,17 @@ def formal_notices(
     settings: Settings,
     as_of: date,
     creditor: Creditor | None = None,
+    defaults: dict[str, LetterTerm] | None = None,
 ) -> dict[str, LetterTerm]:
     """Return, per invoice number, the term of the first valid formal letter that covers it.
 
     A formal letter (NL consumer 14-dagenbrief, BE consumer first reminder) counts only when it
     was really sent (:func:`~.rules.lifecycle.counted_actions`: its term runs from the day it
-    went out) and sent after the invoice's due date (after default); an action that names no
-    invoices covers every invoice of the debtor that was due when it was sent. ``creditor``:
-    the user's business (its country is the law of a business abroad).
+    went out) and sent after default: after the invoice's due date, or, where a notice puts the
+    debtor in default (``defaults``, :func:`default_notices`), after that notice's term; the
+    notice itself does not count. An action that names no invoices covers every invoice of the
+    debtor that was due when it was sent. ``creditor``: the user's business (its country is the
+    law of a business abroad).
     """
     rules = rules_for(debtor, creditor)
     wanted = rules.formal_letter(debtor.kind)
@@ -194,13 +198,62 @@ def formal_notices(
             rules.letter_term(action.on, action.channel, settings, action.received_on),
             amount_claimed=action.amount_claimed,
         )
-        covered = set(action.invoices)
-        for inv in invoices:
-            if inv.number in result or inv.is_credit_note:
-                continue
-            if (not covered or inv.number in covered) and action.on > inv.due_date:
-                result[inv.number] = term
+        for number in _covered(action, invoices, result, defaults):
+            result[number] = term
     return result
+
+
+def default_notices(
+    debtor: Debtor,
+    invoices: Sequence[Invoice],
+    actions: Iterable[Action],
+    settings: Settings,
+    as_of: date,
+    creditor: Creditor | None = None,
+) -> dict[str, LetterTerm] | None:
+    """Return, per invoice number, the term of the letter that put the debtor in default, or
+    None when the due date does (:meth:`~.rules.base.CountryRules.default_notice_steps`).
+
+    The first such letter that was really sent after the due date counts (phone calls do not).
+    Its term ends on the last day the letter gave (``deadline``) or on the last day of the
+    statutory term from its receipt, whichever is later: no interest for a day that might still
+    fall within the term.
+    """
+    rules = rules_for(debtor, creditor)
+    steps = rules.default_notice_steps(debtor, settings)
+    if not steps:
+        return None
+    result: dict[str, LetterTerm] = {}
+    for action in sorted(counted_actions(actions), key=lambda a: a.on):
+        if action.step not in steps or action.on > as_of or action.channel is Channel.PHONE:
+            continue
+        term = rules.letter_term(action.on, action.channel, settings, action.received_on)
+        if action.deadline is not None and action.deadline > term.last_day:
+            term = replace(term, last_day=action.deadline, charges_from=action.deadline + ONE_DAY)
+        for number in _covered(action, invoices, result, None):
+            result[number] = term
+    return result
+
+
+def _covered(
+    action: Action,
+    invoices: Sequence[Invoice],
+    found: dict[str, LetterTerm],
+    defaults: dict[str, LetterTerm] | None,
+) -> Iterator[str]:
+    """Yield the invoices a letter covers that have no letter in ``found`` yet: those it names
+    (all when it names none) that were in default when it was sent (:func:`formal_notices`)."""
+    covered = set(action.invoices)
+    for inv in invoices:
+        if inv.number in found or inv.is_credit_note or (covered and inv.number not in covered):
+            continue
+        if defaults is None:
+            in_default = action.on > inv.due_date
+        else:
+            notice = defaults.get(inv.number)
+            in_default = notice is not None and action.on > notice.last_day
+        if in_default:
+            yield inv.number
 
 
 #: Letters whose reference covers all the invoices they list.
@@ -561,7 +614,8 @@ def _run(
             real[k] = replace(inv, amount=inv.amount - lower)
             if rest > 0 and not from_note:
                 credits.append((inv.invoice_date, rest, ""))
-    notices = formal_notices(debtor, real, actions, settings, as_of, creditor)
+    defaults = default_notices(debtor, real, actions, settings, as_of, creditor)
+    notices = formal_notices(debtor, real, actions, settings, as_of, creditor, defaults)
     schedule = rules.interest_schedule(debtor, creditor, settings, rates)
     ledgers: dict[str, Ledger] = {}
     starts: dict[str, date | None] = {}
@@ -572,7 +626,9 @@ def _run(
         notice = notices.get(inv.number)
         # Paid what the formal letter asked within its term: the rules say what that saves.
         paid = consumer and notice is not None and satisfied(notice, payments)
-        start = interest_start(inv, debtor, creditor, settings, notice, notice_paid=paid)
+        # interest follows the letter that put the debtor in default, where one does
+        begins = notice if defaults is None else defaults.get(inv.number)
+        start = interest_start(inv, debtor, creditor, settings, begins, notice_paid=paid)
         starts[inv.number] = start
         ledgers[inv.number] = Ledger(
             full.get(inv.number, inv.amount) if from_note else inv.amount,

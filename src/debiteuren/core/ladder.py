@@ -175,6 +175,13 @@ def _next_on(
         earliest = last.on + timedelta(days=settings.demand_after_days)
     if term_end is not None:
         earliest = max(earliest, term_end + ONE_DAY)
+    if (
+        step is rules.formal_letter(debtor.kind)
+        and rules.default_notice_steps(debtor, settings)
+        and claim.interest_start is not None
+    ):
+        # after the notice of default's term: only then does the formal letter count
+        earliest = max(earliest, claim.interest_start + ONE_DAY)
     return earliest
 
 
@@ -228,6 +235,7 @@ def plan_debtor(
     """
     debtor = claim.debtor
     ladder = ladder_for(debtor, creditor)
+    formal = rules_for(debtor, creditor).formal_letter(debtor.kind)
     past = sorted((a for a in counted_actions(actions) if a.on <= as_of), key=lambda a: a.on)
     drafts = [a for a in unsent_letters(actions) if a.on <= as_of and a.step in LETTER_STEPS]
     plan_action = next((a for a in reversed(past) if a.step is Step.PLAN), None)
@@ -271,6 +279,10 @@ def plan_debtor(
             step, on = ladder[0], _next_on(ladder[0], c, None, debtor, settings, creditor)
         else:
             position = -1 if last is None else ladder.index(last.step)
+            if last is not None and last.step is formal and c.notice is None:
+                # a formal letter that does not count (sent before default, or it was the
+                # notice of default itself): only a new one can make the costs due
+                position -= 1
             step = ladder[position + 1] if position + 1 < len(ladder) else None
             on = _next_on(step, c, last, debtor, settings, creditor) if step is not None else None
 

@@ -1306,8 +1306,11 @@ SETTINGS: tuple[SettingField, ...] = (
         help="Nee (standaard): de wettelijke rente loopt vanaf de dag na de "
         "vervaldatum. Kies Ja als de betaaltermijn alleen op de factuur stond en niet "
         "vooraf is afgesproken (bijvoorbeeld in uw algemene voorwaarden): dan is de "
-        "klant pas in verzuim na een aanmaning en loopt de rente pas na afloop van de "
-        "termijn van de 14-dagenbrief.",
+        "klant pas in verzuim na een ingebrekestelling. De eerste herinnering (of anders de "
+        "eerste 14-dagenbrief) is dan de ingebrekestelling en zegt dat ook; de rente loopt "
+        "vanaf de dag na haar termijn. Een 14-dagenbrief telt pas voor de incassokosten als "
+        "hij daarna is verstuurd; was de 14-dagenbrief zelf de ingebrekestelling, dan "
+        "stelt debiteuren een nieuwe voor.",
     ),
     SettingField(
         label="NL zakelijk: incassokosten",

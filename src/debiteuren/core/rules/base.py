@@ -205,6 +205,11 @@ class CountryRules(Protocol):
         """Return the letter whose expired term the law requires before costs, or None."""
         ...
 
+    def default_notice_steps(self, debtor: Debtor, settings: Settings) -> tuple[Step, ...]:
+        """Return the letters that put ``debtor`` in default when its due date does not (a
+        term not agreed beforehand), else ()."""
+        ...
+
     def letter_term(
         self, sent_on: date, channel: Channel, settings: Settings, received_on: date | None = None
     ) -> LetterTerm:

@@ -640,6 +640,13 @@ def formal_letter(kind: DebtorKind) -> Step | None:
     return Step.BE_FIRST_REMINDER if kind is DebtorKind.CONSUMER else None
 
 
+def default_notice_steps(debtor: Debtor, settings: Settings) -> tuple[Step, ...]:
+    """Return (): the free first reminder of a consumer is the formal letter itself
+    (:func:`formal_letter`, whose term :func:`interest_start` follows), and a business is in
+    default from the due date."""
+    return ()
+
+
 def court_fee(amount: Decimal, legal_person: bool = True) -> Fee:
     """Return the rolrecht and the legal-aid contribution for suing for ``amount``.
 
@@ -749,6 +756,7 @@ __all__ = [
     "b2b_compensation",
     "cost_rules",
     "court_fee",
+    "default_notice_steps",
     "first_reminder_gaps",
     "formal_letter",
     "interest_basis",

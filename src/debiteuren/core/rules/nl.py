@@ -493,6 +493,26 @@ def formal_letter(kind: DebtorKind) -> Step | None:
     return Step.FOURTEEN_DAY_LETTER if kind is DebtorKind.CONSUMER else None
 
 
+#: The letters that can put a debtor in default: a written demand to pay within a term
+#: (ingebrekestelling, art. 6:82 BW).
+_DEFAULT_NOTICES = (Step.REMINDER, Step.FOURTEEN_DAY_LETTER, Step.NOTICE_OF_DEFAULT)
+
+
+def default_notice_steps(debtor: Debtor, settings: Settings) -> tuple[Step, ...]:
+    """Return the letters that put ``debtor`` in default when the due date does not, else ().
+
+    An agreed payment term puts the debtor in default when it expires (art. 6:83 sub a BW).
+    With the setting ``nl_consumer_interest_from_letter`` the term of a consumer's invoice was
+    not agreed beforehand: the first written demand with a term (a herinnering, or else the
+    14-dagenbrief itself) is then the notice of default (art. 6:82 BW, nl.md §1.4). Interest
+    runs from the end of its term, and a 14-dagenbrief counts for the costs only when it was
+    sent after that (art. 6:96 lid 6 BW: "na het intreden van het verzuim", nl.md §4.2 item 2).
+    """
+    if debtor.kind is DebtorKind.CONSUMER and settings.nl_consumer_interest_from_letter:
+        return _DEFAULT_NOTICES
+    return ()
+
+
 def announced_costs(
     sent_on: date,
     channel: Channel,
@@ -623,6 +643,7 @@ __all__ = [
     "announced_costs",
     "cost_rules",
     "court_fee",
+    "default_notice_steps",
     "formal_letter",
     "interest_basis",
     "interest_schedule",
