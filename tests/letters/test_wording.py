@@ -242,3 +242,42 @@ def test_be_first_reminder_does_not_put_the_legal_interest_in_the_terms(lang):
         text = _be_consumer_letter(lang, Step.BE_FIRST_REMINDER, settings, [], date(2025, 10, 3))
         assert (terms in text, legal in text) == (in_terms, is_legal), (settings, text)
         assert "XIX.4" in text
+
+
+#: What the reminder says when it is the notice of default (a Dutch consumer without an agreed
+#: payment term: the setting "NL consument: rente pas na 14-dagenbrief").
+DEFAULT_NOTICE = {
+    "nl": "Deze brief geldt als ingebrekestelling.",
+    "fr": "La présente lettre vaut mise en demeure.",
+    "en": "This letter serves as a notice of default.",
+    "de": "Dieses Schreiben gilt als Inverzugsetzung.",
+}
+
+
+def _nl_reminder(lang: str, settings: Settings, actions: list[Action]) -> str:
+    debtor = Debtor(number="K1", name="Petra Smit", country=Country.NL, kind=DebtorKind.CONSUMER)
+    invoice = Invoice(
+        number="F1",
+        debtor="K1",
+        invoice_date=date(2025, 9, 1),
+        due_date=date(2025, 10, 1),
+        amount=D("400.00"),
+    )
+    on = date(2025, 11, 3)
+    creditor = CREDITORS["NL"]
+    claim = assess_debtor(debtor, [invoice], [], actions, creditor, settings, builtin(), on)
+    plan = LetterPlan(claim=claim, step=Step.REMINDER, invoices=("F1",), sent_on=on, language=lang)
+    context = letter_context(plan, creditor, settings, builtin())
+    template = find_template(template_for(Step.REMINDER, Country.NL), lang)
+    return " ".join(letter_text(render_letter(template, context)).split())
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en", "de"])
+def test_the_reminder_says_it_is_the_notice_of_default_only_when_it_is(lang):
+    not_agreed = Settings(nl_consumer_interest_from_letter=True)
+    assert DEFAULT_NOTICE[lang] in _nl_reminder(lang, not_agreed, [])
+    # an agreed term: the due date put the customer in default already
+    assert DEFAULT_NOTICE[lang] not in _nl_reminder(lang, Settings(), [])
+    # a second reminder after the first one's term: in default already
+    first = Action(on=date(2025, 10, 6), debtor="K1", step=Step.REMINDER, channel=Channel.EMAIL)
+    assert DEFAULT_NOTICE[lang] not in _nl_reminder(lang, not_agreed, [first])

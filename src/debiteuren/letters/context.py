@@ -494,6 +494,9 @@ def _letter_block(f: _Facts) -> LetterBlock:
         termijn_tot=_term_end(f),
         taal=f.lang,
         regeling_vervallen=plan.plan_broken,
+        # the first written demand puts in default when the due date did not (core/rules)
+        ingebrekestelling=plan.step in f.rules.default_notice_steps(debtor, f.settings)
+        and any(c.interest_start is None for c in f.rows),
         stuit_verjaring=plan.step in f.rules.INTERRUPTING_LETTERS,
         kanaal=plan.channel.value,
     )

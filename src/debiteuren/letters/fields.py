@@ -104,6 +104,12 @@ class LetterBlock:
         "betaald; de brief zegt dat dan",
         False,
     )
+    ingebrekestelling: bool = described(
+        "ja als de brief de klant in gebreke stelt: een Nederlandse consument is dan pas in "
+        "verzuim als hij ook binnen de termijn van deze brief niet betaalt (instelling 'NL "
+        "consument: rente pas na 14-dagenbrief'); de herinnering zegt dat dan",
+        False,
+    )
     stuit_verjaring: bool = described(
         "ja als de brief in Nederland de verjaring stuit (art. 3:317 BW); dan staat het "
         "voorbehoud van ons recht op betaling in de brief",

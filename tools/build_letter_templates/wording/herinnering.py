@@ -96,9 +96,31 @@ def blocks(lang: str) -> list[Block]:
         ("interest",),
         ("costs",),
         ("p", ask),
+        ("if", "brief.ingebrekestelling"),
+        ("p", _DEFAULT_NOTICE[lang]),
+        ("endif",),
         ("p", PAY_REFERENCE[lang]),
         ("payment",),
         ("p", paid),
         ("reserve",),
         ("closing",),
     ]
+
+
+#: For a Dutch consumer whose payment term was not agreed beforehand: this reminder is the
+#: notice of default (art. 6:82 BW), and says so.
+_DEFAULT_NOTICE = {
+    "nl": "Betaalt u niet binnen deze termijn, dan bent u zonder verdere aanmaning in verzuim "
+    "en bent u vanaf dat moment de wettelijke rente over het openstaande bedrag verschuldigd "
+    "(artikel 6:119 van het Burgerlijk Wetboek). Deze brief geldt als ingebrekestelling.",
+    "fr": "Si vous ne payez pas dans ce délai, vous serez en demeure sans autre rappel et vous "
+    "serez redevable, à partir de ce moment, des intérêts légaux sur le montant impayé "
+    "(article 6:119 du Code civil néerlandais). La présente lettre vaut mise en demeure.",
+    "en": "If you do not pay within this term, you will be in default without further notice "
+    "and will owe statutory interest on the unpaid amount from then on (Article 6:119 of the "
+    "Dutch Civil Code). This letter serves as a notice of default.",
+    "de": "Zahlen Sie nicht innerhalb dieser Frist, so befinden Sie sich ohne weitere Mahnung "
+    "in Verzug und schulden ab diesem Zeitpunkt die gesetzlichen Zinsen auf den offenen "
+    "Betrag (Artikel 6:119 des niederländischen Bürgerlichen Gesetzbuchs). Dieses Schreiben "
+    "gilt als Inverzugsetzung.",
+}
