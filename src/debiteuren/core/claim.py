@@ -191,9 +191,7 @@ def formal_notices(
     if wanted is None:
         return {}
     result: dict[str, LetterTerm] = {}
-    for action in sorted(counted_actions(actions), key=lambda a: a.on):
-        if action.step is not wanted or action.on > as_of or action.channel is Channel.PHONE:
-            continue
+    for action in _letters_sent(actions, (wanted,), as_of):
         term = replace(
             rules.letter_term(action.on, action.channel, settings, action.received_on),
             amount_claimed=action.amount_claimed,
@@ -224,15 +222,23 @@ def default_notices(
     if not steps:
         return None
     result: dict[str, LetterTerm] = {}
-    for action in sorted(counted_actions(actions), key=lambda a: a.on):
-        if action.step not in steps or action.on > as_of or action.channel is Channel.PHONE:
-            continue
+    for action in _letters_sent(actions, steps, as_of):
         term = rules.letter_term(action.on, action.channel, settings, action.received_on)
         if action.deadline is not None and action.deadline > term.last_day:
             term = replace(term, last_day=action.deadline, charges_from=action.deadline + ONE_DAY)
         for number in _covered(action, invoices, result, None):
             result[number] = term
     return result
+
+
+def _letters_sent(
+    actions: Iterable[Action], steps: Collection[Step], as_of: date
+) -> Iterator[Action]:
+    """Yield the letters of ``steps`` that really went out by ``as_of`` (not by phone), in the
+    order they were sent."""
+    for action in sorted(counted_actions(actions), key=lambda a: a.on):
+        if action.step in steps and action.on <= as_of and action.channel is not Channel.PHONE:
+            yield action
 
 
 def _covered(
