@@ -396,3 +396,22 @@ def test_of_two_sheets_with_one_name_the_extent_check_scans_the_one_the_readers_
     assert not read._dense_ok(path)
     with zipfile.ZipFile(path) as archive:
         assert read._sheet_parts(archive)["Facturen"] == "xl/worksheets/sheet1.xml"
+
+
+@pytest.mark.parametrize("column", ["Termijn tot", "Ontvangen op", "Beloofd op"])
+@pytest.mark.parametrize("day", [date(9999, 12, 31), "31-12-9999", date(1000, 1, 1)])
+def test_a_date_on_acties_outside_the_years_is_a_dutch_message(column: str, day: object):
+    # 31-12-9999 ("never") as the end of a reminder's term made the ladder's next day
+    # overflow: a traceback instead of a message
+    tables = _one_invoice()
+    tables["Acties"] = TableData(
+        sheet="Acties",
+        headers=["Tijdstip", "Klantnr", "Facturen", "Actie", "Kanaal", column],
+        rows=[(date(2025, 2, 3), "1", "F1", "herinnering", "e-mail", day)],
+    )
+    _, issues = convert_tables(tables, date(2025, 3, 1))
+    shown = "31-12-9999" if day != date(1000, 1, 1) else "01-01-1000"
+    assert [str(i) for i in issues] == [
+        f"Acties, rij 2, {column}: {column} {shown} kan niet kloppen; controleer het jaar (debiteuren rekent met de "
+        "jaren 1900 tot en met 2199)."
+    ]

@@ -3659,6 +3659,12 @@ def _read_actions(
             state=state,
             sent_on=sent_on,
         )
+        _check_years(
+            rows,
+            deadline=fields["deadline"],  # type: ignore[arg-type]
+            received_on=fields["received_on"],  # type: ignore[arg-type]
+            promised_on=fields["promised_on"],  # type: ignore[arg-type]
+        )
         if rows.ok:
             actions.append(
                 Action(on=on, debtor=debtor, invoices=tuple(invoices), **fields)  # type: ignore[arg-type]
