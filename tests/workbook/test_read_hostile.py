@@ -415,3 +415,27 @@ def test_a_date_on_acties_outside_the_years_is_a_dutch_message(column: str, day:
         f"Acties, rij 2, {column}: {column} {shown} kan niet kloppen; controleer het jaar (debiteuren rekent met de "
         "jaren 1900 tot en met 2199)."
     ]
+
+
+@pytest.mark.parametrize("days", [100_000, 10**9])
+def test_an_enormous_number_of_days_is_a_dutch_message(days: int):
+    # 1,000,000,000 days before the reminder (or as a payment term) ran the dates past the
+    # year 9999: a traceback; a million working days for the post counted for ever
+    setting = _one_invoice()
+    setting["Instellingen"] = replace(
+        setting["Instellingen"],
+        rows=[("Naam", "Bakkerij"), ("Herinnering na (dagen)", days)],
+    )
+    term = _one_invoice()
+    term["Klanten"] = TableData(
+        sheet="Klanten",
+        headers=["Klantnr", "Naam", "Land", "Soort", "Betaaltermijn (dagen)"],
+        rows=[("1", "A", "NL", "Onderneming", days)],
+    )
+    told = f"{days} kan niet kloppen; vul een getal in van 0 tot en met 99.999."
+    _, issues = convert_tables(setting, date(2025, 3, 1))
+    assert [str(i) for i in issues] == [
+        f"Instellingen, rij 3, Waarde: Herinnering na (dagen): {told}"
+    ]
+    _, issues = convert_tables(term, date(2025, 3, 1))
+    assert [str(i) for i in issues] == [f"Klanten, rij 2, Betaaltermijn (dagen): {told}"]

@@ -1755,8 +1755,20 @@ def _integer(value: object) -> int:
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
     if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
+        if number > MAX_WHOLE_NUMBER:
+            # a count of days that large ran dates past the year 9999 (a traceback), or
+            # counted working days for ever
+            raise _Bad(
+                f"{_show(value)} kan niet kloppen; vul een getal in van 0 tot en met "
+                f"{whole_number(MAX_WHOLE_NUMBER)}."
+            )
         return number
     raise _Bad(f"'{_show(value)}' is geen heel getal; vul een getal in zoals 30.")
+
+
+#: The largest whole number a cell may hold: the day counts (a payment term, the days between
+#: the steps, working days for the post) and the numbers of a plan's instalments.
+MAX_WHOLE_NUMBER = 99_999
 
 
 def _percent(value: object) -> Decimal:
