@@ -192,6 +192,35 @@ def test_a_bad_argument_gives_a_dutch_error_text(call, words):
     assert words in result
 
 
+def test_one_figure_refuses_a_claim_that_begins_before_the_rate_table():
+    # 1990 to 1995: no rate in the table; the figure was 0.00, and 1990 to 2025 gave the
+    # interest from 2001 on as if it were all (bereken and the specification say so in words)
+    for until in ("01-01-1995", "01-01-2025"):
+        assert wettelijke_rente(1000.0, "01-01-1990", until, "nl-wettelijk") == (
+            "Fout: De vordering begint vóór de rentetabel: de NL wettelijke rente (art. 6:119 BW) "
+            f"begint op 01-01-2001. Over 02-01-1990 tot en met {min(until, '31-12-2000', key=day)} "
+            "kan debiteuren geen rente berekenen; reken met 'debiteuren bereken' (dat rekent "
+            "vanaf de tabel en zegt het) of reken die dagen zelf na met het percentage uit de "
+            "officiële bekendmaking."
+        )
+    # from the table's first day on, the figure as before
+    assert wettelijke_rente(1000.0, "31-12-2000", "01-01-2025", "nl-wettelijk") == 1512.8
+
+
+@pytest.mark.parametrize("due", [date(9999, 12, 30), "31-12-9999", date(1, 1, 1)])
+def test_a_date_outside_the_years_gives_a_dutch_error_text(due):
+    shown = "01-01-0001" if due == date(1, 1, 1) else str(due)[:10]
+    shown = {"9999-12-30": "30-12-9999", "31-12-9999": "31-12-9999"}.get(shown, shown)
+    assert wettelijke_rente(1000.0, due, "01-01-2025", "nl-wettelijk") == (
+        f"Fout: vervaldatum: {shown} kan niet kloppen; debiteuren rekent met de jaren 1900 tot "
+        "en met 2199."
+    )
+
+
+def day(text: str) -> date:
+    return datetime.strptime(text, "%d-%m-%Y").date()
+
+
 excel_values = st.one_of(
     st.none(),
     st.booleans(),

@@ -89,8 +89,12 @@ def calculate(
     payments: list[tuple[date, Decimal]] | None = None,
     costs: str = "geen",
     rates: rates_mod.RateBook | None = None,
+    whole: bool = False,
 ) -> Calculation:
     """Compute interest and costs on ``amount`` from ``due`` (exclusive) to ``until``.
+
+    A claim that begins before the rate table gets no interest for the days before it, and a
+    warning says so; with ``whole`` (a worksheet cell, which shows no warning) it is refused.
 
     Raises CalculatorError (Dutch message) for a negative amount, an end before the due date, an
     unknown series or cost kind, or a day without a rate.
@@ -120,12 +124,22 @@ def calculate(
         first = schedule.rows[0].effective_from
         if due + ONE_DAY < first:
             start = first - ONE_DAY
-            warnings.append(
+            before = (
                 f"De vordering begint vóór de rentetabel: de {rates_mod.series_label(name)} "
                 f"begint op {first:%d-%m-%Y}. "
-                f"Over {due + ONE_DAY:%d-%m-%Y} tot en met {min(start, until):%d-%m-%Y} is geen "
-                "rente berekend; reken die dagen zelf na met het percentage uit de officiële "
-                "bekendmaking."
+            )
+            if whole:
+                raise CalculatorError(
+                    f"{before}Over {due + ONE_DAY:%d-%m-%Y} tot en met "
+                    f"{min(start, until):%d-%m-%Y} kan "
+                    "debiteuren geen rente berekenen; reken met 'debiteuren bereken' (dat "
+                    "rekent vanaf de tabel en zegt het) of reken die dagen zelf na met het "
+                    "percentage uit de officiële bekendmaking."
+                )
+            warnings.append(
+                f"{before}Over {due + ONE_DAY:%d-%m-%Y} tot en met {min(start, until):%d-%m-%Y} "
+                "is geen rente berekend; reken die dagen zelf na met het percentage uit de "
+                "officiële bekendmaking."
             )
         if until > start:
             warnings += rates_mod.rate_warnings(book, [name], start + ONE_DAY, until)

@@ -34,7 +34,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from .calculator import COSTS, SERIES, Calculation, calculate, costs_for
-from .core.model import DayCount
+from .core.model import YEARS, DayCount
 from .core.money import CENT, AmountFormatError, parse_exact_money
 from .core.references import reference_for
 from .core.rules import rate_citation
@@ -116,7 +116,18 @@ def _amount(value: object, what: str) -> Decimal:
 
 
 def _day(value: object, what: str) -> date:
-    """Read a date: a date cell, an Excel serial number, or ``31-03-2025`` / ``2025-03-31``."""
+    """Read a date: a date cell, an Excel serial number, or ``31-03-2025`` / ``2025-03-31``,
+    in the years debiteuren reckons with (:data:`~.core.model.YEARS`)."""
+    day = _any_day(value, what)
+    if day.year not in YEARS:
+        raise FunctionError(
+            f"{what}: {day.day:02d}-{day.month:02d}-{day.year:04d} kan niet kloppen; debiteuren "
+            f"rekent met de jaren {YEARS[0]} tot en met {YEARS[-1]}."
+        )
+    return day
+
+
+def _any_day(value: object, what: str) -> date:
     if _empty(value):
         raise FunctionError(f"{what} ontbreekt.")
     if isinstance(value, datetime):
@@ -198,6 +209,7 @@ def _calculation(
     dagtelling: object,
     kosten: object,
     betalingen: object,
+    whole: bool = False,
 ) -> Calculation:
     return calculate(
         amount=_amount(bedrag, "bedrag"),
@@ -207,6 +219,7 @@ def _calculation(
         day_count=DayCount(_choice(dagtelling, "dagtelling", tuple(DayCount), DayCount.ACT_365)),
         payments=_payments(betalingen),
         costs=_choice(kosten, "kosten", tuple(COSTS), "geen"),
+        whole=whole,
     )
 
 
@@ -250,7 +263,9 @@ def wettelijke_rente(
     >>> wettelijke_rente("duizend", date(2025, 3, 31), date(2025, 5, 30), "be-handels")
     "Fout: bedrag: 'duizend' is geen exact bedrag (geen bedrag); schrijf bijvoorbeeld 1250,00."
     """
-    calc = _calculation(bedrag, vervaldatum, tot, soort, dagtelling, kosten, betalingen)
+    # one number shows no warning: no interest for days before the rate table is refused (the
+    # specification, which lists the warnings under its table, gives the rest)
+    calc = _calculation(bedrag, vervaldatum, tot, soort, dagtelling, kosten, betalingen, True)
     return float(calc.statement.interest)
 
 
