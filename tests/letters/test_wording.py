@@ -281,3 +281,18 @@ def test_the_reminder_says_it_is_the_notice_of_default_only_when_it_is(lang):
     # a second reminder after the first one's term: in default already
     first = Action(on=date(2025, 10, 6), debtor="K1", step=Step.REMINDER, channel=Channel.EMAIL)
     assert DEFAULT_NOTICE[lang] not in _nl_reminder(lang, not_agreed, [first])
+
+
+def test_the_reminder_made_again_after_it_went_out_still_says_it_is_the_notice_of_default():
+    # ``brieven --opnieuw`` after the reminder was sent (``--verstuur``, ``verzonden``): the
+    # claim counts the letter itself, whose term has not ended; the copy must read as sent
+    not_agreed = Settings(nl_consumer_interest_from_letter=True)
+    itself = Action(
+        on=date(2025, 11, 3),
+        debtor="K1",
+        step=Step.REMINDER,
+        invoices=("F1",),
+        channel=Channel.EMAIL,
+        deadline=date(2025, 11, 17),
+    )
+    assert DEFAULT_NOTICE["nl"] in _nl_reminder("nl", not_agreed, [itself])
