@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 from debiteuren.core.claim import assess_debtor
+from debiteuren.core.handover import legal_gaps
 from debiteuren.core.ladder import plan_debtor
 from debiteuren.core.model import (
     Action,
@@ -155,3 +156,22 @@ def test_without_a_written_notice_the_ladder_asks_for_one_not_for_the_14_day_let
         )
     # with an agreed term the due date put the consumer in default: the 14-dagenbrief, as before
     assert next_step([by_phone], Settings())[0] is Step.FOURTEEN_DAY_LETTER
+
+
+def test_the_hand_over_says_why_a_14_day_letter_that_was_the_notice_gives_no_costs():
+    # the only letter was a 14-dagenbrief: it put the consumer in default, so it cannot make the
+    # costs due; the dossier (overdracht --toch) must not say no 14-dagenbrief went out after the
+    # due date, it did
+    first = sent(Step.FOURTEEN_DAY_LETTER, date(2025, 2, 3))
+    claim = assessed([first])
+    (gap,) = legal_gaps(CONSUMER, claim.invoices, AS_OF, Creditor(name="X"), NOT_AGREED)
+    assert "na de vervaldatum" not in gap.reason
+    assert gap.reason == (
+        "er is geen 14-dagenbrief verstuurd nadat de klant in verzuim was (de betaaltermijn "
+        "was niet vooraf afgesproken: pas na afloop van de termijn van de eerste aanmaning, "
+        "art. 6:82 BW); zonder die brief is een consument geen incassokosten verschuldigd "
+        "(art. 6:96 lid 6 BW)"
+    )
+    # an agreed term: the due date put the consumer in default, as before
+    (gap,) = legal_gaps(CONSUMER, assessed([], Settings()).invoices, AS_OF, Creditor(name="X"))
+    assert gap.reason.startswith("er is geen 14-dagenbrief verstuurd na de vervaldatum")

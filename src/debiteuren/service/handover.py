@@ -327,7 +327,8 @@ def _case(
     selection = select(claim, assessment.stages[customer], as_of, wanted, force)
     _refuse_selection(customer, wanted, selection.chosen, selection.left_out)
     gaps = [
-        (g.invoice, g.reason) for g in legal_gaps(debtor, selection.chosen, as_of, data.creditor)
+        (g.invoice, g.reason)
+        for g in legal_gaps(debtor, selection.chosen, as_of, data.creditor, data.settings)
     ]
     if gaps and not force:
         raise HandoverRefused(
