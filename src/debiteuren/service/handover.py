@@ -31,7 +31,7 @@ import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..core.book import Assessment
@@ -477,6 +477,16 @@ def _specification(case: _Case) -> Specification:
     not_claimed = rules.WORDING.costs_not_claimed
     notes = [f"Factuur {n} is niet overgedragen: {why}." for n, why in case.left_out]
     notes += [f"Factuur {n}: geen {not_claimed} gevorderd: {why}." for n, why in case.gaps]
+    notes += [
+        rules.WORDING.default_note.format(
+            invoice=c.invoice.number,
+            day=short_date(c.default_notice.last_day + timedelta(days=1)),
+            sent=short_date(c.default_notice.sent_on),
+            last=short_date(c.default_notice.last_day),
+        )
+        for c in case.chosen
+        if c.default_notice is not None and rules.WORDING.default_note
+    ]
     notes += [
         rules.WORDING.limitation_note.format(invoice=c.invoice.number, day=short_date(c.limitation))
         for c in case.chosen

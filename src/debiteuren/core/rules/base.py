@@ -148,6 +148,9 @@ class Wording:
       no_letter: why those costs are not owed: no formal letter was sent after the due date.
       no_letter_after_notice: the same where a notice put the debtor in default, not the due
         date (:meth:`CountryRules.default_notice_steps`); "" when the law has no such case.
+      default_note: the dossier's note on such a default: ``{invoice}``, ``{day}`` (the first
+        day of default and of interest), ``{sent}`` and ``{last}`` (the notice's date and the
+        last day of its term); "" when the law has no such case.
       term_runs: why not yet: ``{sent}``, ``{last}`` and ``{charges}`` (dates) of its term.
       remedy: what to do before a hand-over can claim them.
       limitation_note: the dossier's limitation note: ``{invoice}``, ``{day}``.
@@ -166,6 +169,7 @@ class Wording:
     limitation_passed: str
     limitation_ahead: str
     no_letter_after_notice: str = ""
+    default_note: str = ""
 
 
 @runtime_checkable
