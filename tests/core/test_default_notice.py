@@ -5,10 +5,11 @@ from the end of its term, and only a 14-dagenbrief sent after that makes the cos
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 from debiteuren.core.claim import assess_debtor
+from debiteuren.core.handover import legal_gaps
 from debiteuren.core.ladder import plan_debtor
 from debiteuren.core.model import (
     Action,
@@ -129,3 +130,48 @@ def test_a_14_day_letter_sent_before_the_due_date_is_followed_by_a_new_one():
     assert (c.notice, c.costs) == (None, 0)
     # its term ended on 3-02: a valid letter from the day after, not a hand-over
     assert next_step([early], Settings()) == (Step.FOURTEEN_DAY_LETTER, date(2025, 2, 4))
+
+
+def test_without_a_written_notice_the_ladder_asks_for_one_not_for_the_14_day_letter():
+    # a reminder by phone, or one sent on the due date, does not put the consumer in default;
+    # a 14-dagenbrief then would say "U bent daardoor in verzuim" and announce costs that its
+    # term cannot make due: the ladder proposes a written reminder (the notice) first
+    by_phone = Action(
+        on=date(2025, 2, 3),
+        debtor="K1",
+        step=Step.REMINDER,
+        invoices=("F1",),
+        channel=Channel.PHONE,
+        deadline=date(2025, 2, 17),
+    )
+    on_due_date = sent(Step.REMINDER, date(2025, 1, 31), deadline=date(2025, 2, 14))
+    for first in (by_phone, on_due_date):
+        assert assessed([first]).claim_for("F1").interest_start is None
+        assert next_step([first]) == (Step.REMINDER, first.deadline + timedelta(days=1))
+        # the new reminder is the notice; the 14-dagenbrief follows its term
+        notice = sent(Step.REMINDER, date(2025, 3, 3), deadline=date(2025, 3, 17))
+        assert next_step([first, notice], as_of=date(2025, 3, 5)) == (
+            Step.FOURTEEN_DAY_LETTER,
+            date(2025, 3, 18),
+        )
+    # with an agreed term the due date put the consumer in default: the 14-dagenbrief, as before
+    assert next_step([by_phone], Settings())[0] is Step.FOURTEEN_DAY_LETTER
+
+
+def test_the_hand_over_says_why_a_14_day_letter_that_was_the_notice_gives_no_costs():
+    # the only letter was a 14-dagenbrief: it put the consumer in default, so it cannot make the
+    # costs due; the dossier (overdracht --toch) must not say no 14-dagenbrief went out after the
+    # due date, it did
+    first = sent(Step.FOURTEEN_DAY_LETTER, date(2025, 2, 3))
+    claim = assessed([first])
+    (gap,) = legal_gaps(CONSUMER, claim.invoices, AS_OF, Creditor(name="X"), NOT_AGREED)
+    assert "na de vervaldatum" not in gap.reason
+    assert gap.reason == (
+        "er is geen 14-dagenbrief verstuurd nadat de klant in verzuim was (de betaaltermijn "
+        "was niet vooraf afgesproken: pas na afloop van de termijn van de eerste aanmaning, "
+        "art. 6:82 BW); zonder die brief is een consument geen incassokosten verschuldigd "
+        "(art. 6:96 lid 6 BW)"
+    )
+    # an agreed term: the due date put the consumer in default, as before
+    (gap,) = legal_gaps(CONSUMER, assessed([], Settings()).invoices, AS_OF, Creditor(name="X"))
+    assert gap.reason.startswith("er is geen 14-dagenbrief verstuurd na de vervaldatum")

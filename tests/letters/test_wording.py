@@ -281,3 +281,69 @@ def test_the_reminder_says_it_is_the_notice_of_default_only_when_it_is(lang):
     # a second reminder after the first one's term: in default already
     first = Action(on=date(2025, 10, 6), debtor="K1", step=Step.REMINDER, channel=Channel.EMAIL)
     assert DEFAULT_NOTICE[lang] not in _nl_reminder(lang, not_agreed, [first])
+
+
+def test_the_reminder_made_again_after_it_went_out_still_says_it_is_the_notice_of_default():
+    # ``brieven --opnieuw`` after the reminder was sent (``--verstuur``, ``verzonden``): the
+    # claim counts the letter itself, whose term has not ended; the copy must read as sent
+    not_agreed = Settings(nl_consumer_interest_from_letter=True)
+    itself = Action(
+        on=date(2025, 11, 3),
+        debtor="K1",
+        step=Step.REMINDER,
+        invoices=("F1",),
+        channel=Channel.EMAIL,
+        deadline=date(2025, 11, 17),
+    )
+    assert DEFAULT_NOTICE["nl"] in _nl_reminder("nl", not_agreed, [itself])
+
+
+#: How the 14-dagenbrief says why the consumer is in default when a notice put him there (the
+#: setting "NL consument: rente pas na 14-dagenbrief"), and when the expired term did.
+IN_DEFAULT_AFTER_NOTICE = {
+    "nl": "ook binnen de termijn van onze eerdere brief, die als ingebrekestelling gold",
+    "fr": "pas même dans le délai de notre précédent courrier, qui valait mise en demeure",
+    "en": "not even within the term of our earlier letter, which served as a notice of default",
+    "de": "auch innerhalb der Frist unseres früheren Schreibens, das als Inverzugsetzung "
+    "galt, nicht",
+}
+IN_DEFAULT_BY_TERM = {
+    "nl": "is verstreken en wij hebben het verschuldigde bedrag nog niet",
+    "fr": "est expiré et nous n'avons pas encore reçu",
+    "en": "has expired and we have not yet received",
+    "de": "ist abgelaufen, und wir haben den geschuldeten Betrag noch nicht",
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en", "de"])
+def test_the_14_day_letter_says_the_notice_not_the_payment_term_put_the_consumer_in_default(
+    lang,
+):
+    debtor = Debtor(number="K1", name="Petra Smit", country=Country.NL, kind=DebtorKind.CONSUMER)
+    invoice = Invoice(
+        number="F1",
+        debtor="K1",
+        invoice_date=date(2025, 9, 1),
+        due_date=date(2025, 10, 1),
+        amount=D("400.00"),
+    )
+    # the e-mailed reminder of 6-10 is the notice of default; its term ends on 20-10
+    notice = Action(on=date(2025, 10, 6), debtor="K1", step=Step.REMINDER, channel=Channel.EMAIL)
+    on = date(2025, 11, 3)
+    creditor = CREDITORS["NL"]
+
+    def text(settings):
+        claim = assess_debtor(debtor, [invoice], [], [notice], creditor, settings, builtin(), on)
+        plan = LetterPlan(
+            claim=claim, step=Step.FOURTEEN_DAY_LETTER, invoices=("F1",), sent_on=on, language=lang
+        )
+        context = letter_context(plan, creditor, settings, builtin())
+        template = find_template(template_for(Step.FOURTEEN_DAY_LETTER, Country.NL), lang)
+        return " ".join(letter_text(render_letter(template, context)).split())
+
+    not_agreed = text(Settings(nl_consumer_interest_from_letter=True))
+    assert IN_DEFAULT_AFTER_NOTICE[lang] in not_agreed
+    assert IN_DEFAULT_BY_TERM[lang] not in not_agreed
+    agreed = text(Settings())
+    assert IN_DEFAULT_BY_TERM[lang] in agreed
+    assert IN_DEFAULT_AFTER_NOTICE[lang] not in agreed

@@ -228,3 +228,48 @@ def test_existing_file_resolves_what_data_names(tmp_path):
     assert existing_file("", tmp_path) is None
     assert existing_file("a/\x00.pdf", tmp_path) is None
     assert existing_file("a/bestaat-niet.pdf", tmp_path) is None
+
+
+def test_the_dossier_says_when_and_why_a_consumer_without_an_agreed_term_is_in_default(demo):
+    """With 'NL consument: rente pas na 14-dagenbrief' interest does not run from the day after
+    the due date but from the end of the notice of default (art. 6:82 BW): the agency, which
+    goes on computing the interest, must be told from when and why (K004: due 30-09-2026, the
+    e-mailed reminder of 15-10 is the notice, its term ends 29-10; the 14-dagenbrief of 30-10
+    by post, received Saturday 31-10, term to 14-11)."""
+    book = openpyxl.load_workbook(demo)
+    for row in book["Instellingen"].iter_rows(min_row=2):
+        if row[0].value == "NL consument: rente pas na 14-dagenbrief":
+            row[1].value = "Ja"
+    book.save(demo)
+    service.letters(demo, DEMO_AS_OF, now=NOW, customer="K004", pdf=False, eml=False)
+    service.mark_sent(demo, DEMO_AS_OF, now=NOW)
+    demand_on = datetime(2026, 10, 30, 9, 0)
+    service.letters(
+        demo,
+        demand_on.date(),
+        now=demand_on,
+        customer="K004",
+        pdf=False,
+        eml=False,
+        confirm_rates=True,
+        confirm_stale=True,
+    )
+    service.mark_sent(demo, demand_on.date(), now=demand_on)
+    handed = datetime(2026, 11, 16, 10, 0)
+    result = handover(
+        demo,
+        handed.date(),
+        customer="K004",
+        to="Incassobureau Noord",
+        now=handed,
+        confirm_stale=True,
+    )
+    assert result.invoices == ("2026-0116",)
+    text = " ".join(dossier_text(result.folder).split())
+    assert "Eerste rentedag 30-10-2026." in text
+    assert (
+        "Factuur 2026-0116: de betaaltermijn was niet vooraf afgesproken; de klant is in verzuim "
+        "sinds 30-10-2026, na de ingebrekestelling van 15-10-2026 (termijn tot en met "
+        "29-10-2026, art. 6:82 BW). De rente loopt vanaf die dag, niet vanaf de dag na de "
+        "vervaldatum." in text
+    )

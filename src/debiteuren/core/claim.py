@@ -73,6 +73,8 @@ class InvoiceClaim:
       limitation: the last day to interrupt limitation (NL) or the day it is barred (BE).
       vat_refund: NL: from when the VAT may be reclaimed if still unpaid; BE: None.
       notice: the formal letter's term that applies to this invoice, if any.
+      default_notice: the term of the letter that put the debtor in default, where a notice
+        does and not the due date (:func:`default_notices`); None otherwise.
     """
 
     invoice: Invoice
@@ -83,6 +85,7 @@ class InvoiceClaim:
     vat_refund: date | None
     notice: LetterTerm | None
     cost_descriptions: tuple[str, ...] = ()
+    default_notice: LetterTerm | None = None
 
     @property
     def principal(self) -> Decimal:
@@ -436,7 +439,7 @@ def assess_debtor(
     rules, actions, real, ledgers = run.rules, run.actions, run.real, run.ledgers
     limitation_date, interruptions = rules.limitation_date, rules.interruptions
     vat_refund_date, starts, notices = rules.vat_refund_date, run.starts, run.notices
-    descriptions = run.descriptions
+    descriptions, defaults = run.descriptions, run.defaults or {}
     claims = []
     for inv in real:
         number = inv.number
@@ -455,6 +458,7 @@ def assess_debtor(
                 vat_refund=vat_refund_date(inv),
                 notice=notices.get(number),
                 cost_descriptions=tuple(dict.fromkeys(described)) if described else (),
+                default_notice=defaults.get(number) if defaults else None,
             )
         )
     return DebtorClaim(
@@ -576,6 +580,7 @@ class _Run:
     notices: dict[str, LetterTerm]
     descriptions: dict[str, list[str]]
     unallocated: Decimal
+    defaults: dict[str, LetterTerm] | None = None
 
 
 def _run(
@@ -705,4 +710,4 @@ def _run(
         else:
             day, amount, _ = item  # type: ignore[misc]
             unallocated = _refund(ledgers, in_order, day, -amount, unallocated, taken_back)
-    return _Run(rules, actions, real, ledgers, starts, notices, descriptions, unallocated)
+    return _Run(rules, actions, real, ledgers, starts, notices, descriptions, unallocated, defaults)

@@ -21,7 +21,7 @@ from datetime import date
 
 from .claim import DebtorClaim, InvoiceClaim
 from .ladder import InvoiceStage, handover_readiness
-from .model import Creditor, Debtor
+from .model import Creditor, Debtor, Settings
 from .rules import costs_gap, rules_for
 
 __all__ = ["LegalGap", "Selection", "legal_gaps", "select"]
@@ -106,17 +106,21 @@ def legal_gaps(
     invoices: Sequence[InvoiceClaim],
     as_of: date,
     creditor: Creditor | None = None,
+    settings: Settings | None = None,
 ) -> list[LegalGap]:
     """Return the invoices whose costs the debtor's law does not (yet) allow at ``as_of``.
 
     A business owes its costs from the day after the due date: no gap. A consumer owes them
     only after the formal letter's term (each invoice's ``notice``) expired unpaid. The law is
-    that of :func:`~.rules.rules_for` (``creditor``: the user's business).
+    that of :func:`~.rules.rules_for` (``creditor``: the user's business); ``settings`` say
+    whether a notice of default, not the due date, put the debtor in default (the reason then
+    says so).
     """
     rules = rules_for(debtor, creditor)
+    after_notice = settings is not None and bool(rules.default_notice_steps(debtor, settings))
     gaps = []
     for c in invoices:
-        reason = costs_gap(rules, debtor.kind, c.notice, as_of)
+        reason = costs_gap(rules, debtor.kind, c.notice, as_of, after_notice)
         if reason:
             gaps.append(LegalGap(invoice=c.invoice.number, reason=reason))
     return gaps

@@ -235,7 +235,10 @@ def plan_debtor(
     """
     debtor = claim.debtor
     ladder = ladder_for(debtor, creditor)
-    formal = rules_for(debtor, creditor).formal_letter(debtor.kind)
+    rules = rules_for(debtor, creditor)
+    formal = rules.formal_letter(debtor.kind)
+    # the letters that put the debtor in default, when the due date does not
+    notices = rules.default_notice_steps(debtor, settings)
     past = sorted((a for a in counted_actions(actions) if a.on <= as_of), key=lambda a: a.on)
     drafts = [a for a in unsent_letters(actions) if a.on <= as_of and a.step in LETTER_STEPS]
     plan_action = next((a for a in reversed(past) if a.step is Step.PLAN), None)
@@ -284,6 +287,11 @@ def plan_debtor(
                 # notice of default itself): only a new one can make the costs due
                 position -= 1
             step = ladder[position + 1] if position + 1 < len(ladder) else None
+            if step is formal and c.interest_start is None and notices:
+                # not in default yet (no written notice went out after the due date: the
+                # reminder was a call, or went before or on that day): a formal letter would
+                # say so and could not make the costs due; the written notice comes first
+                step = next((s for s in ladder if s in notices), step)
             on = _next_on(step, c, last, debtor, settings, creditor) if step is not None else None
 
         if is_paid:

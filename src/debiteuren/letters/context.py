@@ -494,9 +494,17 @@ def _letter_block(f: _Facts) -> LetterBlock:
         termijn_tot=_term_end(f),
         taal=f.lang,
         regeling_vervallen=plan.plan_broken,
-        # the first written demand puts in default when the due date did not (core/rules)
+        # the first written demand puts in default when the due date did not (core/rules):
+        # an invoice not yet in default on the letter's date (made again after it went out,
+        # the letter's own term counts and has not ended then)
         ingebrekestelling=plan.step in f.rules.default_notice_steps(debtor, f.settings)
-        and any(c.interest_start is None for c in f.rows),
+        and any(c.interest_start is None or c.interest_start >= plan.sent_on for c in f.rows),
+        # ... and a later letter says that notice, not the expired payment term, did
+        na_ingebrekestelling=bool(f.rows)
+        and all(
+            c.default_notice is not None and c.default_notice.last_day < plan.sent_on
+            for c in f.rows
+        ),
         stuit_verjaring=plan.step in f.rules.INTERRUPTING_LETTERS,
         kanaal=plan.channel.value,
     )

@@ -110,6 +110,12 @@ class LetterBlock:
         "consument: rente pas na 14-dagenbrief'); de herinnering zegt dat dan",
         False,
     )
+    na_ingebrekestelling: bool = described(
+        "ja als de klant in verzuim is doordat hij ook binnen de termijn van een eerdere brief "
+        "die als ingebrekestelling gold niet betaalde, niet doordat de betaaltermijn verstreek "
+        "(instelling 'NL consument: rente pas na 14-dagenbrief'); de 14-dagenbrief zegt dat dan",
+        False,
+    )
     stuit_verjaring: bool = described(
         "ja als de brief in Nederland de verjaring stuit (art. 3:317 BW); dan staat het "
         "voorbehoud van ons recht op betaling in de brief",

@@ -31,7 +31,7 @@ import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..core.book import Assessment
@@ -327,7 +327,8 @@ def _case(
     selection = select(claim, assessment.stages[customer], as_of, wanted, force)
     _refuse_selection(customer, wanted, selection.chosen, selection.left_out)
     gaps = [
-        (g.invoice, g.reason) for g in legal_gaps(debtor, selection.chosen, as_of, data.creditor)
+        (g.invoice, g.reason)
+        for g in legal_gaps(debtor, selection.chosen, as_of, data.creditor, data.settings)
     ]
     if gaps and not force:
         raise HandoverRefused(
@@ -476,6 +477,16 @@ def _specification(case: _Case) -> Specification:
     not_claimed = rules.WORDING.costs_not_claimed
     notes = [f"Factuur {n} is niet overgedragen: {why}." for n, why in case.left_out]
     notes += [f"Factuur {n}: geen {not_claimed} gevorderd: {why}." for n, why in case.gaps]
+    notes += [
+        rules.WORDING.default_note.format(
+            invoice=c.invoice.number,
+            day=short_date(c.default_notice.last_day + timedelta(days=1)),
+            sent=short_date(c.default_notice.sent_on),
+            last=short_date(c.default_notice.last_day),
+        )
+        for c in case.chosen
+        if c.default_notice is not None and rules.WORDING.default_note
+    ]
     notes += [
         rules.WORDING.limitation_note.format(invoice=c.invoice.number, day=short_date(c.limitation))
         for c in case.chosen

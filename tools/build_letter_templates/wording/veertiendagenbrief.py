@@ -12,8 +12,13 @@ def blocks(lang: str) -> list[Block]:
                 "p",
                 "De betalingstermijn van "
                 + plural(lang, "de onderstaande factuur", "de onderstaande facturen")
-                + " is verstreken en wij hebben het verschuldigde bedrag nog niet (volledig) "
-                "van u ontvangen. U bent daardoor in verzuim.",
+                + " is verstreken en wij hebben het verschuldigde bedrag "
+                + _AFTER_NOTICE.format(
+                    "ook binnen de termijn van onze eerdere brief, die als ingebrekestelling "
+                    "gold, niet",
+                    "nog niet",
+                )
+                + " (volledig) van u ontvangen. U bent daardoor in verzuim.",
             ),
             ("invoices",),
             ("interest",),
@@ -70,8 +75,13 @@ def blocks(lang: str) -> list[Block]:
                 "p",
                 "Le délai de paiement "
                 + plural(lang, "de la facture ci-dessous", "des factures ci-dessous")
-                + " est expiré et nous n'avons pas encore reçu (intégralement) le montant dû. "
-                "Vous êtes dès lors en demeure.",
+                + " est expiré et nous n'avons "
+                + _AFTER_NOTICE.format(
+                    "pas reçu (intégralement) le montant dû, pas même dans le délai de notre "
+                    "précédent courrier, qui valait mise en demeure",
+                    "pas encore reçu (intégralement) le montant dû",
+                )
+                + ". Vous êtes dès lors en demeure.",
             ),
             ("invoices",),
             ("interest",),
@@ -131,8 +141,13 @@ def blocks(lang: str) -> list[Block]:
                 + plural(
                     lang, "der unten aufgeführten Rechnung", "der unten aufgeführten Rechnungen"
                 )
-                + " ist abgelaufen, und wir haben den geschuldeten Betrag noch nicht "
-                "(vollständig) von Ihnen erhalten. Sie befinden sich daher in Verzug.",
+                + " ist abgelaufen, und wir haben den geschuldeten Betrag "
+                + _AFTER_NOTICE.format(
+                    "auch innerhalb der Frist unseres früheren Schreibens, das als "
+                    "Inverzugsetzung galt, nicht",
+                    "noch nicht",
+                )
+                + " (vollständig) von Ihnen erhalten. Sie befinden sich daher in Verzug.",
             ),
             ("invoices",),
             ("interest",),
@@ -188,8 +203,13 @@ def blocks(lang: str) -> list[Block]:
                 "p",
                 "The payment term of "
                 + plural(lang, "the invoice below", "the invoices below")
-                + " has expired and we have not yet received the amount due (in full). "
-                "You are therefore in default.",
+                + " has expired and we have not "
+                + _AFTER_NOTICE.format(
+                    "received the amount due (in full), not even within the term of our "
+                    "earlier letter, which served as a notice of default",
+                    "yet received the amount due (in full)",
+                )
+                + ". You are therefore in default.",
             ),
             ("invoices",),
             ("interest",),
@@ -235,3 +255,9 @@ def blocks(lang: str) -> list[Block]:
             ),
         ]
     return [*blocks, ("reserve",), ("closing",)]
+
+
+#: Why the consumer is in default: a Dutch consumer whose payment term was not agreed beforehand
+#: is in default only after the term of a notice of default (art. 6:82 BW; the setting "NL
+#: consument: rente pas na 14-dagenbrief"), not when the payment term expired.
+_AFTER_NOTICE = "{{% if brief.na_ingebrekestelling %}}{}{{% else %}}{}{{% endif %}}"

@@ -215,13 +215,20 @@ def citation(country: Country | str | CountryRules, subject: str, language: str 
     return texts.get(language, texts["nl"])
 
 
-def costs_gap(rules: CountryRules, kind: DebtorKind, notice: LetterTerm | None, as_of: date) -> str:
+def costs_gap(
+    rules: CountryRules,
+    kind: DebtorKind,
+    notice: LetterTerm | None,
+    as_of: date,
+    after_notice: bool = False,
+) -> str:
     """Return why the law does not (yet) allow a debtor's costs at ``as_of``; "" when it does.
 
     Where the law makes costs (or damages and interest) depend on a formal letter whose term
     expired unpaid (NL consumer: the 14-dagenbrief, art. 6:96 lid 6 BW; BE consumer: the first
     reminder, Book XIX WER), they are not owed without that letter (``notice`` None) nor while
-    its term runs.
+    its term runs. ``after_notice``: a notice of default, not the due date, put the debtor in
+    default (:meth:`CountryRules.default_notice_steps`), so the letter had to come after that.
 
     >>> from ..model import Channel, Settings
     >>> nl = for_country("NL")
@@ -235,7 +242,7 @@ incassokosten pas vanaf 18-03-2026 (art. 6:96 lid 6 BW)'
     if rules.formal_letter(kind) is None:
         return ""
     if notice is None:
-        return rules.WORDING.no_letter
+        return (after_notice and rules.WORDING.no_letter_after_notice) or rules.WORDING.no_letter
     if notice.charges_from > as_of:
         return rules.WORDING.term_runs.format(
             sent=f"{notice.sent_on:%d-%m-%Y}",

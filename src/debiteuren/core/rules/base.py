@@ -146,6 +146,11 @@ class Wording:
       costs_not_claimed: what a consumer owes only after the formal letter ("geen … gevorderd").
       costs_left_out: the same, as in "zonder … voor 2026-0012" (a hand-over's Acties note).
       no_letter: why those costs are not owed: no formal letter was sent after the due date.
+      no_letter_after_notice: the same where a notice put the debtor in default, not the due
+        date (:meth:`CountryRules.default_notice_steps`); "" when the law has no such case.
+      default_note: the dossier's note on such a default: ``{invoice}``, ``{day}`` (the first
+        day of default and of interest), ``{sent}`` and ``{last}`` (the notice's date and the
+        last day of its term); "" when the law has no such case.
       term_runs: why not yet: ``{sent}``, ``{last}`` and ``{charges}`` (dates) of its term.
       remedy: what to do before a hand-over can claim them.
       limitation_note: the dossier's limitation note: ``{invoice}``, ``{day}``.
@@ -163,6 +168,8 @@ class Wording:
     limitation_note: str
     limitation_passed: str
     limitation_ahead: str
+    no_letter_after_notice: str = ""
+    default_note: str = ""
 
 
 @runtime_checkable

@@ -199,6 +199,13 @@ WORDING = Wording(
     costs_left_out="incassokosten",
     no_letter="er is geen 14-dagenbrief verstuurd na de vervaldatum; zonder die brief is een "
     "consument geen incassokosten verschuldigd (art. 6:96 lid 6 BW)",
+    no_letter_after_notice="er is geen 14-dagenbrief verstuurd nadat de klant in verzuim was (de "
+    "betaaltermijn was niet vooraf afgesproken: pas na afloop van de termijn van de eerste "
+    "aanmaning, art. 6:82 BW); zonder die brief is een consument geen incassokosten "
+    "verschuldigd (art. 6:96 lid 6 BW)",
+    default_note="Factuur {invoice}: de betaaltermijn was niet vooraf afgesproken; de klant is in "
+    "verzuim sinds {day}, na de ingebrekestelling van {sent} (termijn tot en met {last}, "
+    "art. 6:82 BW). De rente loopt vanaf die dag, niet vanaf de dag na de vervaldatum.",
     term_runs="de termijn van de 14-dagenbrief van {sent} loopt nog tot en met {last}; "
     "incassokosten pas vanaf {charges} (art. 6:96 lid 6 BW)",
     remedy="Stuur eerst de 14-dagenbrief (debiteuren brieven --stap 14-dagenbrief) en wacht tot "
