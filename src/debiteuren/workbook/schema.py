@@ -1306,11 +1306,12 @@ SETTINGS: tuple[SettingField, ...] = (
         help="Nee (standaard): de wettelijke rente loopt vanaf de dag na de "
         "vervaldatum. Kies Ja als de betaaltermijn alleen op de factuur stond en niet "
         "vooraf is afgesproken (bijvoorbeeld in uw algemene voorwaarden): dan is de "
-        "klant pas in verzuim na een ingebrekestelling. De eerste herinnering (of anders de "
-        "eerste 14-dagenbrief) is dan de ingebrekestelling en zegt dat ook; de rente loopt "
-        "vanaf de dag na haar termijn. Een 14-dagenbrief telt pas voor de incassokosten als "
-        "hij daarna is verstuurd; was de 14-dagenbrief zelf de ingebrekestelling, dan "
-        "stelt debiteuren een nieuwe voor.",
+        "klant pas in verzuim na een ingebrekestelling. De eerste schriftelijke herinnering "
+        "is dan de ingebrekestelling en zegt dat ook; de rente loopt vanaf de dag na haar "
+        "termijn (14 dagen na ontvangst, of de latere datum in de brief). Een 14-dagenbrief "
+        "telt pas voor de incassokosten als hij daarna is verstuurd; ging er toch eerst een "
+        "14-dagenbrief, dan was die zelf de ingebrekestelling en stelt debiteuren een nieuwe "
+        "voor.",
     ),
     SettingField(
         label="NL zakelijk: incassokosten",
