@@ -1700,3 +1700,25 @@ def test_a_due_date_wins_over_terms_that_say_pay_at_once():
     assert (invoice.due_date, invoice.due_date_source) == (date(2026, 10, 31), "DueDate")
     without = parse_text(text.replace("  <cbc:DueDate>2026-10-31</cbc:DueDate>\n", ""))
     assert (without.due_date, without.due_date_source) == (date(2026, 10, 1), "PaymentTerms")
+
+
+@pytest.mark.parametrize(
+    ("written", "seller", "shown"),
+    [
+        (_BOTH, "NL", "2026 0000 0192"),
+        (_BOTH, "BE", "+++202/6000/00192+++"),
+        ("2026-0000-0192", "NL", "2026 0000 0192"),
+        ("2026-0000-0192", "BE", "+++202/6000/00192+++"),  # was a betalingskenmerk
+        ("kenmerk 202600000192", "NL", "2026 0000 0192"),  # was an OGM
+        ("kenmerk 202600000192", "BE", "+++202/6000/00192+++"),
+        ("202.6000.00192", "NL", "+++202/6000/00192+++"),  # an OGM's groups
+        ("2026 0000 0192", "BE", "2026 0000 0192"),  # a betalingskenmerk's groups
+    ],
+)
+def test_bt83_of_both_kinds_is_read_as_core_references_reads_it(written, seller, shown):
+    """BT-83 is read by core.references.read_reference, the order every front end uses: 12
+    digits that pass both checks are the seller's country's kind when written in neither's
+    form (in a text too, or with hyphens), and the kind of the form they are written in."""
+    invoice = parse_text(_with_reference(written, seller))
+    assert invoice.payment_reference.display == shown
+    assert invoice.warnings == ()

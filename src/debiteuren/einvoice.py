@@ -1720,44 +1720,34 @@ def _structured_reference(
 ) -> references.PaymentReference | None:
     """Return the structured payment reference in a BT-83 text, or None.
 
-    Twelve digits in a row can be both a Belgian OGM (mod 97) and a Dutch betalingskenmerk
-    (weighted mod 11, length code 0): about one in 97 betalingskenmerken of 12 digits passes
-    the OGM check too. ``kind`` is the reference the seller's country uses (the seller's
-    country in the file, else the creditor's; :func:`references.national_kind`): for a Dutch
-    seller such a number is its betalingskenmerk; otherwise (Belgium, or the country unknown)
-    an OGM, as before. A number in an OGM's form (``+++…+++``, slashes, groups) stays an OGM.
+    :func:`references.read_reference` decides, with the search in free text and the whole
+    text as one reference; ``kind`` is the reference the seller's country uses (the seller's
+    country in the file, else the creditor's; :func:`references.national_kind`): 12 digits
+    that are both an OGM and a betalingskenmerk (about one in 97 betalingskenmerken of 12
+    digits) are its kind when written in neither's form, an OGM when it is not NL. Before that,
+    two spellings an e-invoice uses are read as what they are written as:
+
+    * 7 digits with a hyphen or dot (``2026-001``) are an invoice number, the text the
+      customer is to quote, not a betalingskenmerk (whose 7-digit form has no check digit);
+    * digits in an OGM's groups of 3, 4 and 5 (``202.6020.30627``) are an OGM, also when
+      their 12 digits pass the betalingskenmerk's check as well (one in eleven does);
+    * digits with dots or hyphens that the validators do not drop (an OGM as ``0020-2602-0307``)
+      are read without them when they are no reference as written.
     """
-    compact = re.sub(r"[ .\-]", "", payment_id)
+    compact = _SPELLING_SEPARATORS.sub("", payment_id)
     plain = payment_id.strip()
-    if (
-        kind is references.ReferenceKind.NL
-        and len(compact) == 12
-        and compact.isdigit()
-        and compact == plain  # not in an OGM's form: +++…+++, 123/4567/89012 or in groups
-        and references.is_valid_nl_payment_reference(compact)
-    ):
-        return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
-    found = references.find_references(payment_id)
-    if found:
-        return found[0]
-    # the 7-digit form has no check digit: with a hyphen or dot ("2026-001") it is an
-    # invoice number, the text the customer is to quote, not a betalingskenmerk
-    weak = len(compact) == 7 and compact != payment_id.replace(" ", "")
-    # an OGM in its groups of 3, 4 and 5 digits ("202.6020.30627") is one, also when its
-    # 12 digits pass the betalingskenmerk's check as well (one in eleven does)
-    ogm_groups = _OGM_GROUPS.fullmatch(plain) is not None
-    nl = compact.isdigit() and not weak and not ogm_groups
-    if nl and references.is_valid_nl_payment_reference(compact):
-        return references.PaymentReference(kind=references.ReferenceKind.NL, value=compact)
-    # an OGM or RF written with dots or hyphens ("002.0260.20307", "RF18-5390-0754-7034"),
-    # which the search in free text does not take for one: its check digits decide
-    if compact.isdigit() and references.is_valid_ogm(compact):
-        value = references.validate_ogm(compact)
-        return references.PaymentReference(kind=references.ReferenceKind.OGM, value=value)
-    if compact.upper().startswith("RF") and references.is_valid_rf(compact):
-        value = references.validate_rf(compact)
-        return references.PaymentReference(kind=references.ReferenceKind.RF, value=value)
-    return None
+    if len(compact) == 7 and compact.isdigit() and compact != payment_id.replace(" ", ""):
+        return None
+    if _OGM_GROUPS.fullmatch(plain):
+        ogm = f"+++{compact[:3]}/{compact[3:7]}/{compact[7:]}+++"
+        return references.read_reference(ogm, kind)
+    found = references.read_reference(payment_id, kind)
+    if found is None and compact.isdigit() and compact != plain:
+        found = references.read_reference(compact, kind)
+    return found
+
+
+_SPELLING_SEPARATORS = re.compile(r"[ .\-]")
 
 
 # --- UN/CEFACT CII ------------------------------------------------------------------------------

@@ -842,3 +842,56 @@ def test_the_counts_of_a_statement_say_what_its_rows_say(book, tmp_path):
     (report,) = result.files
     assert (report.matched, report.review, report.reversals, report.taken_back) == (0, 0, 2, 2)
     assert not result.to_review
+
+
+# --- 12 digits that are both an OGM and a betalingskenmerk (session 19) ------------------------
+
+#: A betalingskenmerk of 12 digits that passes the OGM's mod 97 too (about one in 97 does).
+BOTH_KINDS = "202600000192"
+
+
+def _typed_reference(path: Path, number: str, reference: str, country: str) -> None:
+    """Type ``reference`` in the Betalingskenmerk cell of invoice ``number``; a Belgian
+    creditor's settings when ``country`` is BE."""
+    wb = openpyxl.load_workbook(path)
+    if country == "BE":
+        settings_ = {
+            "Land": "BE",
+            "KvK/KBO-nummer": "0417.497.106",
+            "Btw-nummer": "BE0417497106",
+            "IBAN": iban("BE", "000123456748"),
+        }
+        for row in wb["Instellingen"].iter_rows(min_row=2):
+            row[1].value = settings_.get(row[0].value, row[1].value)
+    ws = wb["Facturen"]
+    headers = [c.value for c in ws[1]]
+    column, cell = headers.index("Factuurnr"), headers.index("Betalingskenmerk")
+    for row in ws.iter_rows(min_row=2):
+        if row[column].value == number:
+            row[cell].value = reference
+    wb.save(path)
+
+
+@pytest.mark.parametrize(
+    ("country", "named"),
+    [
+        ("NL", "betalingskenmerk 2026 0000 0192"),
+        ("BE", "gestructureerde mededeling +++202/6000/00192+++"),
+    ],
+)
+@pytest.mark.parametrize("typed", [BOTH_KINDS, "2026 0000 0192"])
+def test_a_twelve_digit_reference_of_both_kinds_is_named_as_the_creditors_kind(
+    base, tmp_path, country, named, typed
+):
+    """A Dutch creditor's customer pays with a 12-digit betalingskenmerk that passes the OGM
+    check too: the Betalingen reason called it a "gestructureerde mededeling" (the matching
+    compared digits, so it matched all the same). The creditor's country decides now; a
+    Belgian creditor's stays an OGM."""
+    book = Path(shutil.copyfile(base.path, tmp_path / "boek.xlsx"))
+    invoice = base.invoices["2026-0107"]
+    assert invoice.open > 0 and not invoice.paid
+    _typed_reference(book, invoice.number, typed, country)
+    line = Line(ref="H90", amount=invoice.total, booked=DEMO_AS_OF, structured=BOTH_KINDS)
+    read_in(book, tmp_path, line)
+    assert rows_of(book, "H90") == [("2026-0107", invoice.total, "Gematcht")]
+    assert sheet(book, "Betalingen")[-1]["Reden"] == f"{named} van factuur 2026-0107"

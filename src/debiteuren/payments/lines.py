@@ -20,13 +20,7 @@ from functools import lru_cache
 from stdnum import iban as stdnum_iban
 
 from debiteuren.core.money import CENT, ZERO, Decimal
-from debiteuren.core.references import ReferenceError as PaymentReferenceError
-from debiteuren.core.references import (
-    printed_compact,
-    validate_nl_payment_reference,
-    validate_ogm,
-    validate_rf,
-)
+from debiteuren.core.references import read_reference
 from debiteuren.errors import DebiteurenError
 from debiteuren.formatting import euro
 
@@ -308,8 +302,12 @@ def _fails_checksum(iban: str) -> bool:
 def _parse_reference(value: str) -> str:
     """Return the compact form of a valid structured reference, or "" when it is none.
 
-    Tries, in this order, an RF creditor reference, a Belgian OGM (12 digits; a 12-digit value
-    is an OGM when its mod-97 check holds) and a Dutch betalingskenmerk.
+    The whole value read as one reference (:func:`~debiteuren.core.references.read_reference`
+    without the search in free text): its printed or compact form first, then an RF creditor
+    reference, a Belgian OGM and a Dutch betalingskenmerk. The compact form is the same
+    whichever kind 12 digits of both kinds are read as, so no creditor's country is needed
+    here (the parser runs before the workbook is read); the matching names the kind
+    (:func:`~debiteuren.core.references.compact_kind`).
 
     Args:
       value: the reference as given, e.g. ``"+++123/4567/89002+++"`` or ``"RF18 5390 0754 7034"``.
@@ -318,38 +316,8 @@ def _parse_reference(value: str) -> str:
     """
     if not value.strip():
         return ""
-    # a compact RF, betalingskenmerk or OGM (what banks mostly send) has no space or "+",
-    # which every printed form has: only its printed form can be one
-    spaced = _printed_form(value)
-    printed = printed_compact(spaced or value)
-    if printed is not None:
-        return printed
-    for validate in (validate_rf, validate_ogm, validate_nl_payment_reference):
-        try:
-            return validate(value)
-        except PaymentReferenceError:
-            continue
-    return ""
-
-
-_COMPACT_RF = re.compile(r"RF[0-9]{2}[A-Z0-9]{1,21}", re.ASCII)
-
-
-def _printed_form(value: str) -> str:
-    """Return a compact RF, 16-digit betalingskenmerk or OGM in its printed form, or "".
-
-    Banks mostly send references compact; checking the printed form
-    (:func:`~debiteuren.core.references.printed_compact`) gives what the validator that comes
-    first for that text gives, without raising through the others.
-    """
-    if _COMPACT_RF.fullmatch(value):
-        return " ".join([value[:4], *(value[k : k + 4] for k in range(4, len(value), 4))])
-    if value.isascii() and value.isdigit():
-        if len(value) == 16:
-            return " ".join(value[k : k + 4] for k in range(0, 16, 4))
-        if len(value) == 12:
-            return f"+++{value[:3]}/{value[3:7]}/{value[7:]}+++"
-    return ""
+    found = read_reference(value, search=False)
+    return "" if found is None else found.value
 
 
 def _cents(value: Decimal) -> Decimal:

@@ -51,9 +51,8 @@ from debiteuren.core.references import (
     PaymentReference,
     ReferenceKind,
     _trusted,
+    compact_kind,
     find_references,
-    is_valid_ogm,
-    is_valid_rf,
 )
 from debiteuren.core.references import (
     ReferenceError as PaymentReferenceError,
@@ -334,6 +333,10 @@ class InvoiceIndex:
     Args:
       invoices: the open invoices.
       claimed: amounts letters asked for (rule c).
+      closed: gives the invoices that cannot be paid any more (see below).
+      reference_kind: the kind of payment reference the creditor's country uses
+        (:func:`~debiteuren.core.references.national_kind`), or None: a reason names 12 digits
+        that pass both the OGM and the betalingskenmerk check as that kind.
     """
 
     def __init__(
@@ -341,7 +344,10 @@ class InvoiceIndex:
         invoices: Iterable[OpenInvoice],
         claimed: Iterable[ClaimedAmount] = (),
         closed: Callable[[], Iterable[tuple[str, str]]] | None = None,
+        *,
+        reference_kind: ReferenceKind | None = None,
     ) -> None:
+        self.reference_kind = reference_kind
         #: gives (number, what it is) of the invoices that cannot be paid any more, e.g.
         #: ``("2025-0012", "al betaald of gecrediteerd")``: a reason to check names them
         self._closed_source = closed
@@ -578,17 +584,20 @@ def _by_reference(line: StatementLine, index: InvoiceIndex, notes: list[str]) ->
         if invoices:
             hits.append((reference, invoices))
         else:
-            notes.append(f"{_reference_phrase(reference)} hoort bij geen openstaande factuur")
+            phrase = _reference_phrase(reference, index.reference_kind)
+            notes.append(f"{phrase} hoort bij geen openstaande factuur")
     if not hits:
         return None
     if len(hits) == 1 and len(hits[0][1]) == 1:  # most lines: one reference of one invoice
         reference, (invoice,) = hits[0]
-        reason = f"{_indexed_phrase(reference)} van factuur {invoice.number}"
+        reason = f"{_indexed_phrase(reference, index.reference_kind)} van factuur {invoice.number}"
         return _matched(line, *_letter_of(line, invoice, index, reason), amount_note=True)
     invoices = [inv for _, found in hits for inv in found]
     debtors = _unique(inv.debtor for inv in invoices)
+    kind = index.reference_kind
     phrases = [
-        f"{_indexed_phrase(reference)} van {_invoice_phrase(found)}" for reference, found in hits
+        f"{_indexed_phrase(reference, kind)} van {_invoice_phrase(found)}"
+        for reference, found in hits
     ]
     if len(debtors) > 1:
         return _review(
@@ -844,44 +853,43 @@ def _nothing(
 # --- Phrases ---------------------------------------------------------------------------------
 
 
+#: How each kind of reference is called in a reason.
+_NOUNS = {
+    ReferenceKind.RF: "RF-kenmerk",
+    ReferenceKind.OGM: "gestructureerde mededeling",
+    ReferenceKind.NL: "betalingskenmerk",
+}
+
+
 @lru_cache(maxsize=1 << 16)
-def _reference_phrase(reference: str) -> str:
-    """Return e.g. ``gestructureerde mededeling +++123/4567/89002+++`` for a compact reference."""
-    if reference.startswith("RF") and is_valid_rf(reference):
-        kind = ReferenceKind.RF
-        noun = "RF-kenmerk"
-    elif len(reference) == 12 and is_valid_ogm(reference):
-        kind = ReferenceKind.OGM
-        noun = "gestructureerde mededeling"
-    else:
-        kind = ReferenceKind.NL
-        noun = "betalingskenmerk"
+def _reference_phrase(reference: str, kind: ReferenceKind | None = None) -> str:
+    """Return e.g. ``gestructureerde mededeling +++123/4567/89002+++`` for a compact reference.
+
+    Its kind is :func:`~debiteuren.core.references.compact_kind`'s: 12 digits that pass both
+    the OGM and the betalingskenmerk check are named as ``kind`` says (the creditor's country's,
+    :attr:`InvoiceIndex.reference_kind`), an OGM when it is not NL.
+    """
+    chosen = compact_kind(reference, kind)
     try:
-        shown = PaymentReference(kind=kind, value=reference).display
+        shown = PaymentReference(kind=chosen, value=reference).display
     except PaymentReferenceError:  # not valid as that kind: show it as it is
         shown = reference
-    return f"{noun} {shown}"
+    return f"{_NOUNS[chosen]} {shown}"
 
 
-def _indexed_phrase(reference: str) -> str:
+def _indexed_phrase(reference: str, kind: ReferenceKind | None = None) -> str:
     """Return :func:`_reference_phrase` of a reference an index holds: the compact form of a
     valid reference (checked by the caller, :attr:`OpenInvoice.checked`, or read by
-    ``_parse_reference``), whose kind its characters tell without python-stdnum: only an RF
-    reference has letters, and 12 digits with a valid OGM check are read as an OGM, as
-    :func:`_reference_phrase` reads them (35,000 lines paid by reference; issue 17)."""
-    if reference.startswith("RF"):
-        return f"RF-kenmerk {_trusted(ReferenceKind.RF, reference).display}"
-    if len(reference) == 12 and _ogm_check_holds(reference):
-        return f"gestructureerde mededeling {_trusted(ReferenceKind.OGM, reference).display}"
-    return f"betalingskenmerk {_trusted(ReferenceKind.NL, reference).display}"
+    ``_parse_reference``), whose kind :func:`~debiteuren.core.references.compact_kind` tells
+    without python-stdnum (35,000 lines paid by reference; issue 17)."""
+    chosen = compact_kind(reference, kind)
+    return f"{_NOUNS[chosen]} {_trusted(chosen, reference).display}"
 
 
 def _ogm_check_holds(value: str) -> bool:
-    """Return :func:`is_valid_ogm` of 12 characters; for 12 ASCII digits without python-stdnum:
-    not all zeros, and the first ten modulo 97 (97 for 0) are the last two."""
-    if not (value.isascii() and value.isdigit()):
-        return is_valid_ogm(value)  # stdnum reads other digits and spellings too
-    return int(value) != 0 and (int(value[:10]) % 97 or 97) == int(value[10:])
+    """Return :func:`is_valid_ogm` of 12 characters, as
+    :func:`~debiteuren.core.references.compact_kind` checks it without python-stdnum."""
+    return compact_kind(value) is ReferenceKind.OGM
 
 
 #: Two ASCII digits in a row: every structured reference has them (its check digits).

@@ -31,6 +31,7 @@ from ..core.book import Assessment, no_cycle_collection
 from ..core.claim import LETTER_STEPS, DebtorClaim, OpenAmount, owed_on
 from ..core.model import Debtor, Payment, Step
 from ..core.money import ZERO, Decimal
+from ..core.references import national_kind
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
 from ..payments import StatementError, StatementFile, StatementLine
@@ -451,7 +452,10 @@ class _Matcher:
     def indexed(self) -> _Matcher:
         """Build the index of the open invoices (once, for every file); return self."""
         if self.index is None:
-            self.index = InvoiceIndex(self.open_invoices, self.claimed, self._closed)
+            kind = national_kind(self.loaded.data.creditor.country)
+            self.index = InvoiceIndex(
+                self.open_invoices, self.claimed, self._closed, reference_kind=kind
+            )
         return self
 
     def _closed(self) -> Iterator[tuple[str, str]]:
