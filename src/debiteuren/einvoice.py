@@ -67,7 +67,7 @@ from pathlib import Path
 from lxml import etree
 
 from .core import references
-from .core.model import YEARS
+from .core.model import YEARS, YEARS_NOTE
 from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
 from .facturx import NoInvoiceInPdf, invoice_xml, is_pdf
@@ -1175,8 +1175,7 @@ class _Reader:
                 self.source,
                 where,
                 value,
-                f"geen datum die kan kloppen als {meaning}; controleer het jaar (debiteuren "
-                f"rekent met de jaren {YEARS[0]} tot en met {YEARS[-1]})",
+                f"geen datum die kan kloppen als {meaning}; controleer het jaar ({YEARS_NOTE})",
             )
         return day
 

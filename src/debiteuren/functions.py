@@ -34,7 +34,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from .calculator import COSTS, SERIES, Calculation, calculate, costs_for
-from .core.model import YEARS, DayCount
+from .core.model import YEARS, YEARS_NOTE, DayCount
 from .core.money import CENT, AmountFormatError, parse_exact_money
 from .core.references import reference_for
 from .core.rules import rate_citation
@@ -121,8 +121,7 @@ def _day(value: object, what: str) -> date:
     day = _any_day(value, what)
     if day.year not in YEARS:
         raise FunctionError(
-            f"{what}: {day.day:02d}-{day.month:02d}-{day.year:04d} kan niet kloppen; debiteuren "
-            f"rekent met de jaren {YEARS[0]} tot en met {YEARS[-1]}."
+            f"{what}: {day.day:02d}-{day.month:02d}-{day.year:04d} kan niet kloppen; {YEARS_NOTE}."
         )
     return day
 

@@ -99,6 +99,8 @@ class Country(StrEnum):
 #: for 2026 is a typo, and 31-12-9999 ("never") overflowed the day after it; interest over
 #: centuries ran until the Decimal context overflowed (a traceback).
 YEARS = range(1900, 2200)
+#: What a message about a year outside :data:`YEARS` says (in brackets or after a semicolon).
+YEARS_NOTE = f"debiteuren rekent met de jaren {YEARS[0]} tot en met {YEARS[-1]}"
 
 #: Where a creditor is established when nothing says otherwise (the Instellingen sheet's Land
 #: defaults to it too).

@@ -48,6 +48,7 @@ from stdnum import iban as stdnum_iban
 from ..core.claim import OpenAmount
 from ..core.model import (
     YEARS,
+    YEARS_NOTE,
     Action,
     Agency,
     Channel,
@@ -3068,7 +3069,7 @@ def _check_years(rows: _Rows, **days: date | None) -> None:
             rows.problem(
                 key,
                 f"{rows.sheet.column(key).header} {_nl_date(day)} kan niet kloppen; controleer "
-                f"het jaar (debiteuren rekent met de jaren {YEARS[0]} tot en met {YEARS[-1]}).",
+                f"het jaar ({YEARS_NOTE}).",
             )
 
 
