@@ -716,12 +716,8 @@ def test_the_instalments_of_a_payment_plan_paid_by_statement(book, tmp_path):
     assert [status for *_, status in rows_of(book, "H31")] == ["Gematcht"]
 
 
-@pytest.fixture(scope="module")
-def belgian(base, tmp_path_factory) -> Path:
-    """The base book of a Belgian business (its customers in Belgium get OGM references), after
-    the day's letters went out."""
-    path = Path(shutil.copyfile(base.path, tmp_path_factory.mktemp("be") / "be.xlsx"))
-    wb = openpyxl.load_workbook(path)
+def _as_belgian_business(wb: openpyxl.Workbook) -> None:
+    """Make the book's Instellingen those of a Belgian business (its bank account in Belgium)."""
     settings_ = {
         "Land": "BE",
         "KvK/KBO-nummer": "0417.497.106",
@@ -730,6 +726,15 @@ def belgian(base, tmp_path_factory) -> Path:
     }
     for row in wb["Instellingen"].iter_rows(min_row=2):
         row[1].value = settings_.get(row[0].value, row[1].value)
+
+
+@pytest.fixture(scope="module")
+def belgian(base, tmp_path_factory) -> Path:
+    """The base book of a Belgian business (its customers in Belgium get OGM references), after
+    the day's letters went out."""
+    path = Path(shutil.copyfile(base.path, tmp_path_factory.mktemp("be") / "be.xlsx"))
+    wb = openpyxl.load_workbook(path)
+    _as_belgian_business(wb)
     ws = wb["Facturen"]
     reference = [c.value for c in ws[1]].index("Betalingskenmerk")
     for row in ws.iter_rows(min_row=2):
@@ -855,14 +860,7 @@ def _typed_reference(path: Path, number: str, reference: str, country: str) -> N
     creditor's settings when ``country`` is BE."""
     wb = openpyxl.load_workbook(path)
     if country == "BE":
-        settings_ = {
-            "Land": "BE",
-            "KvK/KBO-nummer": "0417.497.106",
-            "Btw-nummer": "BE0417497106",
-            "IBAN": iban("BE", "000123456748"),
-        }
-        for row in wb["Instellingen"].iter_rows(min_row=2):
-            row[1].value = settings_.get(row[0].value, row[1].value)
+        _as_belgian_business(wb)
     ws = wb["Facturen"]
     headers = [c.value for c in ws[1]]
     column, cell = headers.index("Factuurnr"), headers.index("Betalingskenmerk")
