@@ -5,6 +5,7 @@ from the end of its term, and only a 14-dagenbrief sent after that makes the cos
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal as D
 
@@ -175,3 +176,16 @@ def test_the_hand_over_says_why_a_14_day_letter_that_was_the_notice_gives_no_cos
     # an agreed term: the due date put the consumer in default, as before
     (gap,) = legal_gaps(CONSUMER, assessed([], Settings()).invoices, AS_OF, Creditor(name="X"))
     assert gap.reason.startswith("er is geen 14-dagenbrief verstuurd na de vervaldatum")
+
+
+def test_with_no_days_before_the_reminder_the_notice_is_asked_for_the_day_after_the_due_date():
+    # 'Herinnering na (dagen)' 0: a reminder on the due date does not put the consumer in default
+    # (he is not late yet), so the ladder asked for a letter that could not be the notice and,
+    # after its term, for a second reminder; it asks for the first one the day after
+    no_wait = replace(NOT_AGREED, reminder_after_days=0)
+    assert next_step([], no_wait, date(2025, 1, 31)) == (Step.REMINDER, date(2025, 2, 1))
+    # an agreed term: the reminder on the due date, as before
+    assert next_step([], Settings(reminder_after_days=0), date(2025, 1, 31)) == (
+        Step.REMINDER,
+        date(2025, 1, 31),
+    )

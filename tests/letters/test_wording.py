@@ -254,7 +254,9 @@ DEFAULT_NOTICE = {
 }
 
 
-def _nl_reminder(lang: str, settings: Settings, actions: list[Action]) -> str:
+def _nl_reminder(
+    lang: str, settings: Settings, actions: list[Action], on: date = date(2025, 11, 3)
+) -> str:
     debtor = Debtor(number="K1", name="Petra Smit", country=Country.NL, kind=DebtorKind.CONSUMER)
     invoice = Invoice(
         number="F1",
@@ -263,7 +265,6 @@ def _nl_reminder(lang: str, settings: Settings, actions: list[Action]) -> str:
         due_date=date(2025, 10, 1),
         amount=D("400.00"),
     )
-    on = date(2025, 11, 3)
     creditor = CREDITORS["NL"]
     claim = assess_debtor(debtor, [invoice], [], actions, creditor, settings, builtin(), on)
     plan = LetterPlan(claim=claim, step=Step.REMINDER, invoices=("F1",), sent_on=on, language=lang)
@@ -281,6 +282,16 @@ def test_the_reminder_says_it_is_the_notice_of_default_only_when_it_is(lang):
     # a second reminder after the first one's term: in default already
     first = Action(on=date(2025, 10, 6), debtor="K1", step=Step.REMINDER, channel=Channel.EMAIL)
     assert DEFAULT_NOTICE[lang] not in _nl_reminder(lang, not_agreed, [first])
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en", "de"])
+def test_a_reminder_on_the_due_date_does_not_say_it_is_the_notice_of_default(lang):
+    # 'Herinnering na (dagen)' 0 makes the reminder on the due date: debiteuren does not count a
+    # letter sent then as the notice of default (the consumer is not late yet; the ladder asks
+    # for a new reminder after its term, which is), so the letter must not claim to be it
+    not_agreed = Settings(nl_consumer_interest_from_letter=True, reminder_after_days=0)
+    assert DEFAULT_NOTICE[lang] not in _nl_reminder(lang, not_agreed, [], date(2025, 10, 1))
+    assert DEFAULT_NOTICE[lang] in _nl_reminder(lang, not_agreed, [], date(2025, 10, 2))
 
 
 def test_the_reminder_made_again_after_it_went_out_still_says_it_is_the_notice_of_default():

@@ -530,3 +530,21 @@ def test_the_verzonden_hint_carries_the_letters_date(demo, monkeypatch, now, hin
         assert "Brieven gemarkeerd als verzonden op 15-10-2026:" in marked.output
         again = run(monkeypatch, now, "bijwerken", demo, "--peildatum", "2026-10-15")
         assert again.exit_code == 0, again.output
+
+
+def test_a_receipt_before_the_letter_went_out_is_refused(demo):
+    # a typo in Ontvangen op moved the letter's term (and, for a consumer whose payment term was
+    # not agreed, the start of the interest) to before the letter was even sent
+    book = open_book(demo)
+    ws = book["Acties"]
+    head = [c.value for c in ws[1]]
+    row = 2  # the demo's first Acties row: K002's reminder of 14-04-2026
+    ws.cell(row=row, column=head.index("Ontvangen op") + 1, value=datetime(2026, 4, 10))
+    book.save(demo)
+    with pytest.raises(ValidationFailed) as failed:
+        service.load(demo, DEMO_AS_OF, for_writing=False)
+    messages = [str(i) for i in failed.value.issues]
+    assert any(
+        "Ontvangen op 10-04-2026 ligt vóór de dag waarop de brief verstuurd is (14-04-2026)" in m
+        for m in messages
+    ), messages

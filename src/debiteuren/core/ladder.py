@@ -159,9 +159,12 @@ def _next_on(
 ) -> date:
     """Return the first day ``step`` may be taken after the ``last`` action."""
     due = claim.invoice.due_date
-    if last is None:
-        return due + timedelta(days=settings.reminder_after_days)
     rules = rules_for(debtor, creditor)
+    if last is None:
+        first = due + timedelta(days=settings.reminder_after_days)
+        if first <= due and step in rules.default_notice_steps(debtor, settings):
+            first = due + ONE_DAY  # a notice of default counts only after the due date
+        return first
     term_end = last.deadline
     if last.step is rules.formal_letter(debtor.kind):
         term = rules.letter_term(last.on, last.channel, settings, last.received_on)

@@ -496,9 +496,14 @@ def _letter_block(f: _Facts) -> LetterBlock:
         regeling_vervallen=plan.plan_broken,
         # the first written demand puts in default when the due date did not (core/rules):
         # an invoice not yet in default on the letter's date (made again after it went out,
-        # the letter's own term counts and has not ended then)
+        # the letter's own term counts and has not ended then), and past its due date, as
+        # core.claim.default_notices counts a notice
         ingebrekestelling=plan.step in f.rules.default_notice_steps(debtor, f.settings)
-        and any(c.interest_start is None or c.interest_start >= plan.sent_on for c in f.rows),
+        and any(
+            (c.interest_start is None or c.interest_start >= plan.sent_on)
+            and plan.sent_on > c.invoice.due_date
+            for c in f.rows
+        ),
         # ... and a later letter says that notice, not the expired payment term, did
         na_ingebrekestelling=bool(f.rows)
         and all(

@@ -3073,6 +3073,20 @@ def _check_years(rows: _Rows, **days: date | None) -> None:
             )
 
 
+def _check_receipt(rows: _Rows, received_on: date | None, went_out: date | None) -> None:
+    """Report an Ontvangen op before the day the letter went out: its term (and, where a letter
+    puts the debtor in default, the interest) would start before the letter was sent. A year
+    outside :data:`YEARS` is reported once, by :func:`_check_years`."""
+    if received_on is None or went_out is None or received_on.year not in YEARS:
+        return
+    if received_on < went_out:
+        rows.problem(
+            "received_on",
+            f"Ontvangen op {_nl_date(received_on)} ligt vóór de dag waarop de brief verstuurd "
+            f"is ({_nl_date(went_out)}); controleer de datum.",
+        )
+
+
 def _check_not_future(rows: _Rows, key: str, day: date | None, as_of: date) -> None:
     if day is not None and day > as_of:
         header = rows.sheet.column(key).header
@@ -3678,6 +3692,7 @@ def _read_actions(
             received_on=fields["received_on"],  # type: ignore[arg-type]
             promised_on=fields["promised_on"],  # type: ignore[arg-type]
         )
+        _check_receipt(rows, fields["received_on"], sent_on or on)  # type: ignore[arg-type]
         if rows.ok:
             actions.append(
                 Action(on=on, debtor=debtor, invoices=tuple(invoices), **fields)  # type: ignore[arg-type]
