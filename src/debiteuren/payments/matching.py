@@ -886,12 +886,6 @@ def _indexed_phrase(reference: str, kind: ReferenceKind | None = None) -> str:
     return f"{_NOUNS[chosen]} {_trusted(chosen, reference).display}"
 
 
-def _ogm_check_holds(value: str) -> bool:
-    """Return :func:`is_valid_ogm` of 12 characters, as
-    :func:`~debiteuren.core.references.compact_kind` checks it without python-stdnum."""
-    return compact_kind(value) is ReferenceKind.OGM
-
-
 #: Two ASCII digits in a row: every structured reference has them (its check digits).
 _TWO_DIGITS = re.compile(r"[0-9]{2}")
 
