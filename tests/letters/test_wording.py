@@ -294,6 +294,22 @@ def test_a_reminder_on_the_due_date_does_not_say_it_is_the_notice_of_default(lan
     assert DEFAULT_NOTICE[lang] in _nl_reminder(lang, not_agreed, [], date(2025, 10, 2))
 
 
+@pytest.mark.parametrize("lang", ["nl", "fr", "en", "de"])
+def test_a_reminder_within_the_term_of_an_earlier_notice_does_not_say_it_is_the_notice(lang):
+    # an ingebrekestelling typed on Acties (20-10, term to 3-11) is the notice; a reminder
+    # made on 30-10, while that term runs, is not (it said so: the consumer was not yet in
+    # default then)
+    not_agreed = Settings(nl_consumer_interest_from_letter=True)
+    typed = Action(
+        on=date(2025, 10, 20),
+        debtor="K1",
+        step=Step.NOTICE_OF_DEFAULT,
+        invoices=("F1",),
+        channel=Channel.EMAIL,
+    )
+    assert DEFAULT_NOTICE[lang] not in _nl_reminder(lang, not_agreed, [typed], date(2025, 10, 30))
+
+
 def test_the_reminder_made_again_after_it_went_out_still_says_it_is_the_notice_of_default():
     # ``brieven --opnieuw`` after the reminder was sent (``--verstuur``, ``verzonden``): the
     # claim counts the letter itself, whose term has not ended; the copy must read as sent

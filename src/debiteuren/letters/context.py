@@ -495,13 +495,12 @@ def _letter_block(f: _Facts) -> LetterBlock:
         taal=f.lang,
         regeling_vervallen=plan.plan_broken,
         # the first written demand puts in default when the due date did not (core/rules):
-        # an invoice not yet in default on the letter's date (made again after it went out,
-        # the letter's own term counts and has not ended then), and past its due date, as
-        # core.claim.default_notices counts a notice
+        # an invoice past its due date (as core.claim.default_notices counts a notice) that
+        # has no notice yet, or whose notice is this letter (made again after it went out)
         ingebrekestelling=plan.step in f.rules.default_notice_steps(debtor, f.settings)
         and any(
-            (c.interest_start is None or c.interest_start >= plan.sent_on)
-            and plan.sent_on > c.invoice.due_date
+            plan.sent_on > c.invoice.due_date
+            and (c.default_notice is None or c.default_notice.sent_on >= plan.sent_on)
             for c in f.rows
         ),
         # ... and a later letter says that notice, not the expired payment term, did
