@@ -159,12 +159,14 @@ def _next_on(
 ) -> date:
     """Return the first day ``step`` may be taken after the ``last`` action."""
     due = claim.invoice.due_date
-    rules = rules_for(debtor, creditor)
-    if last is None:
+    if last is None:  # the rules only for "Herinnering na (dagen)" 0 (most invoices: issue 17)
         first = due + timedelta(days=settings.reminder_after_days)
-        if first <= due and step in rules.default_notice_steps(debtor, settings):
+        if first <= due and step in rules_for(debtor, creditor).default_notice_steps(
+            debtor, settings
+        ):
             first = due + ONE_DAY  # a notice of default counts only after the due date
         return first
+    rules = rules_for(debtor, creditor)
     term_end = last.deadline
     if last.step is rules.formal_letter(debtor.kind):
         term = rules.letter_term(last.on, last.channel, settings, last.received_on)
