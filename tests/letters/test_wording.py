@@ -255,8 +255,14 @@ DEFAULT_NOTICE = {
 
 
 def _nl_reminder(
-    lang: str, settings: Settings, actions: list[Action], on: date = date(2025, 11, 3)
+    lang: str,
+    settings: Settings,
+    actions: list[Action],
+    on: date = date(2025, 11, 3),
+    step: Step = Step.REMINDER,
 ) -> str:
+    """Return the text of the letter (a herinnering unless ``step``) to a Dutch consumer about
+    invoice F1 (due 1-10-2025), made on ``on`` after ``actions``."""
     debtor = Debtor(number="K1", name="Petra Smit", country=Country.NL, kind=DebtorKind.CONSUMER)
     invoice = Invoice(
         number="F1",
@@ -267,9 +273,9 @@ def _nl_reminder(
     )
     creditor = CREDITORS["NL"]
     claim = assess_debtor(debtor, [invoice], [], actions, creditor, settings, builtin(), on)
-    plan = LetterPlan(claim=claim, step=Step.REMINDER, invoices=("F1",), sent_on=on, language=lang)
+    plan = LetterPlan(claim=claim, step=step, invoices=("F1",), sent_on=on, language=lang)
     context = letter_context(plan, creditor, settings, builtin())
-    template = find_template(template_for(Step.REMINDER, Country.NL), lang)
+    template = find_template(template_for(step, Country.NL), lang)
     return " ".join(letter_text(render_letter(template, context)).split())
 
 
@@ -346,27 +352,11 @@ IN_DEFAULT_BY_TERM = {
 def test_the_14_day_letter_says_the_notice_not_the_payment_term_put_the_consumer_in_default(
     lang,
 ):
-    debtor = Debtor(number="K1", name="Petra Smit", country=Country.NL, kind=DebtorKind.CONSUMER)
-    invoice = Invoice(
-        number="F1",
-        debtor="K1",
-        invoice_date=date(2025, 9, 1),
-        due_date=date(2025, 10, 1),
-        amount=D("400.00"),
-    )
     # the e-mailed reminder of 6-10 is the notice of default; its term ends on 20-10
     notice = Action(on=date(2025, 10, 6), debtor="K1", step=Step.REMINDER, channel=Channel.EMAIL)
-    on = date(2025, 11, 3)
-    creditor = CREDITORS["NL"]
 
     def text(settings):
-        claim = assess_debtor(debtor, [invoice], [], [notice], creditor, settings, builtin(), on)
-        plan = LetterPlan(
-            claim=claim, step=Step.FOURTEEN_DAY_LETTER, invoices=("F1",), sent_on=on, language=lang
-        )
-        context = letter_context(plan, creditor, settings, builtin())
-        template = find_template(template_for(Step.FOURTEEN_DAY_LETTER, Country.NL), lang)
-        return " ".join(letter_text(render_letter(template, context)).split())
+        return _nl_reminder(lang, settings, [notice], date(2025, 11, 3), Step.FOURTEEN_DAY_LETTER)
 
     not_agreed = text(Settings(nl_consumer_interest_from_letter=True))
     assert IN_DEFAULT_AFTER_NOTICE[lang] in not_agreed
