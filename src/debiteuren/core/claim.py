@@ -458,7 +458,7 @@ def assess_debtor(
                 vat_refund=vat_refund_date(inv),
                 notice=notices.get(number),
                 cost_descriptions=tuple(dict.fromkeys(described)) if described else (),
-                default_notice=defaults.get(number) if defaults else None,
+                default_notice=defaults.get(number),
             )
         )
     return DebtorClaim(
