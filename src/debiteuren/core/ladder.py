@@ -180,13 +180,10 @@ def _next_on(
         earliest = last.on + timedelta(days=settings.demand_after_days)
     if term_end is not None:
         earliest = max(earliest, term_end + ONE_DAY)
-    if (
-        step is rules.formal_letter(debtor.kind)
-        and rules.default_notice_steps(debtor, settings)
-        and claim.interest_start is not None
-    ):
+    notice = claim.default_notice  # only where a notice, not the due date, puts in default
+    if notice is not None and step is rules.formal_letter(debtor.kind):
         # after the notice of default's term: only then does the formal letter count
-        earliest = max(earliest, claim.interest_start + ONE_DAY)
+        earliest = max(earliest, notice.charges_from)
     return earliest
 
 
@@ -292,7 +289,7 @@ def plan_debtor(
                 # notice of default itself): only a new one can make the costs due
                 position -= 1
             step = ladder[position + 1] if position + 1 < len(ladder) else None
-            if step is formal and c.interest_start is None and notices:
+            if step is formal and c.default_notice is None and notices:
                 # not in default yet (no written notice went out after the due date: the
                 # reminder was a call, or went before or on that day): a formal letter would
                 # say so and could not make the costs due; the written notice comes first

@@ -31,7 +31,7 @@ import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from ..core.book import Assessment
@@ -480,7 +480,7 @@ def _specification(case: _Case) -> Specification:
     notes += [
         rules.WORDING.default_note.format(
             invoice=c.invoice.number,
-            day=short_date(c.default_notice.last_day + timedelta(days=1)),
+            day=short_date(c.default_notice.charges_from),
             sent=short_date(c.default_notice.sent_on),
             last=short_date(c.default_notice.last_day),
         )
