@@ -412,6 +412,38 @@ def test_mt940_ing_unstructured_payer_iban_leads_the_text():
     assert file.lines[0].bank_reference == "MT940-20261016-6a95a59f7a94b1cd"
 
 
+def test_mt940_ing_unstructured_first_line_cut_after_the_tag_is_joined_without_a_space(
+    monkeypatch,
+):
+    # ING cuts the file's line at 65 characters, so the field's first line holds 61 after the
+    # tag ":86:" and the text goes on inside a word or reference on the next line
+    text = f"{OBRIEN} ABNANL2A M OBrien E2E-3 display kenmerk {RF_0095} dank u"
+    first, rest = text[:61], text[61:]
+    assert first.endswith("kenmerk RF") and rest.startswith("1520260095 dank")
+    body = f":61:2610161016C89,00NNOVEREF\n:86:{first}\n{rest}\n"
+    data = ing_unstructured([], closing="C261016EUR89,00").replace(
+        b":62F:", body.encode() + b":62F:"
+    )
+    assert max(len(x) for x in data.decode().splitlines()) == 65
+    [line] = parse_statement(data, source="ibp.sta")
+    assert line.remittance == text
+    assert (line.counterparty_iban, line.structured_reference) == (OBRIEN, "")
+    assert [found.value for found in find_references(line.remittance)] == [RF_0095]
+    # read with a space after the first line before: the booking keeps the key it had then
+    from debiteuren.payments import mt940
+
+    read_text = mt940._read_text
+    monkeypatch.setattr(mt940, "_read_text", lambda info, **_: read_text(info, first_width=65))
+    [before] = parse_statement(data, source="ibp.sta")
+    assert before.remittance == f"{first} {rest}"
+    assert before.bank_reference == line.bank_reference
+
+
+def test_mt940_a_first_line_of_61_that_ends_in_a_space_keeps_its_words_apart():
+    info = "Betaling showroomdisplays".ljust(61) + "\nklantnr K009"
+    assert parse_details(info).remittance == "Betaling showroomdisplays klantnr K009"
+
+
 def rabobank(bookings: list[tuple[str, str]], *, opening: str, closing: str) -> bytes:
     """A Rabobank "MT940 Structured" statement (Rabobank's format description; the creditor
     reference layout as in tryton/mt940 ``test_long_tags``): ``:61:`` with the payer's IBAN on

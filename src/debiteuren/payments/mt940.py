@@ -47,8 +47,9 @@ reversal too. A ``C`` with a return reason is our own payment that came back: no
 is one line: MT940 has no details.
 
 Wrapped text: the lines of ``:86:`` are joined without a space after a line of the field's full
-width (65 characters: the bank cut the text there), with a space after a shorter line; in the
-structured layout not at a code's slash either (:func:`_join_coded`).
+width (65 characters, or 61 for the first, after the tag: the bank cut the text there), with a
+space after a shorter line; in the structured layout not at a code's slash either
+(:func:`_join_coded`).
 Rabobank's and ABN AMRO's creditor reference (``/CDTRREF/``) is the structured reference.
 
 Bank reference: MT940's references are optional and not unique, so a stable key is built from
@@ -161,6 +162,8 @@ _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 #: The width of a line of the ``:86:`` field (SWIFT ``6*65x``); a line this long was cut by the
 #: bank at the width, possibly inside a word or a reference.
 _DETAILS_WIDTH = 65
+#: The width of the field's first line, after the tag ``:86:`` on the same line of the file.
+_FIRST_WIDTH = _DETAILS_WIDTH - len(":86:")
 #: ING's unstructured MT940 (InsideBusiness Payments, Mijn ING Zakelijk "ongestructureerd"):
 #: the ``:86:`` of a SEPA booking starts with the counterparty's IBAN and BIC, then the name and
 #: the text (zilverline/mt940 ``ing_structured.txt``: "NL57ABNA0987654321 ABNANL2A J AAP
@@ -741,19 +744,30 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
     if re.match(r"\s*\d{3}\s*>\d{2}", info):
         return _subfield_details(info)
     if _GVC.match(info):
-        return replace(_german_details(info, reversal=reversal), before=_text_details(info))
+        before = _read_text(info, first_width=_DETAILS_WIDTH)  # as read before
+        return replace(_german_details(info, reversal=reversal), before=before)
     return _text_details(info)
 
 
 def _text_details(info: str) -> Details:
+    """Read a ``:86:`` of text (:func:`_read_text`); a text whose first line fills the line of
+    the file after the tag (61 characters) was read with a space after it before: the details
+    keep the key they had then."""
+    details = _read_text(info)
+    if "\n" in info and len(info.split("\n", 1)[0]) == _FIRST_WIDTH:
+        details = replace(details, before=_read_text(info, first_width=_DETAILS_WIDTH))
+    return details
+
+
+def _read_text(info: str, *, first_width: int = _FIRST_WIDTH) -> Details:
     """Read a ``:86:`` of text: labels (ABN AMRO, Knab), ING's unstructured layout, or any
-    text, kept whole as the remittance."""
-    spaced = _unwrap(info)
+    text, kept whole as the remittance (``first_width``: see :func:`_unwrap`)."""
+    spaced = _unwrap(info, first_width)
     if len({m.group("label").upper() for m in _LABEL.finditer(spaced)}) >= 2:
         details = _labelled_details(spaced)
         if details.structured:
             return details
-        return replace(details, structured=_bridged_reference(info))
+        return replace(details, structured=_bridged_reference(info, first_width))
     returned = _RETURN_REASON.match(spaced)
     if returned and (returned.group("bic") or iban_is_valid(returned.group("iban"))):
         # ING unstructured: "AC04 NL20INGB0002222222 INGBNL2A name ..." is a payment that
@@ -764,10 +778,10 @@ def _text_details(info: str) -> Details:
         return Details(
             iban=leading.group("iban"),
             remittance=spaced,
-            structured=_bridged_reference(info),
+            structured=_bridged_reference(info, first_width),
             iban_in_text=True,
         )
-    return Details(remittance=spaced, structured=_bridged_reference(info))
+    return Details(remittance=spaced, structured=_bridged_reference(info, first_width))
 
 
 def coded_details(text: str, *, reversal: bool = False) -> Details | None:
@@ -788,14 +802,15 @@ def coded_details(text: str, *, reversal: bool = False) -> Details | None:
     return _structured_details(text, reversal=reversal)
 
 
-def _unwrap(info: str) -> str:
+def _unwrap(info: str, first_width: int = _FIRST_WIDTH) -> str:
     r"""Join the lines of a ``:86:`` field into one text, whitespace collapsed.
 
-    After a line of the field's full width (65 characters) the next line follows without a
-    space: the bank cut the text at the width, inside a word or reference ("RF15 2026 00" and
-    "95 dank u" on the next line is "RF15 2026 0095 dank u"). After a shorter line a space
-    separates the two: the bank ended the line itself. A line padded with spaces to 65 keeps
-    its spaces, so its last word stays apart from the next line's first.
+    After a line of the field's full width (65 characters; the first line also at 61, where
+    the tag ``:86:`` filled the rest of the file's line, as ING cuts it) the next line follows
+    without a space: the bank cut the text at the width, inside a word or reference ("RF15
+    2026 00" and "95 dank u" on the next line is "RF15 2026 0095 dank u"). After a shorter line
+    a space separates the two: the bank ended the line itself. A line padded with spaces to the
+    width keeps its spaces, so its last word stays apart from the next line's first.
 
     >>> _unwrap("x" * 52 + " RF15 2026 00\n95 dank u")[-23:]
     'x RF15 2026 0095 dank u'
@@ -806,9 +821,16 @@ def _unwrap(info: str) -> str:
     """
     lines = info.split("\n")
     joined = [lines[0]]
-    for previous, line in pairwise(lines):
-        joined.append(line if len(previous) == _DETAILS_WIDTH else f" {line}")
+    for n, (previous, line) in enumerate(pairwise(lines)):
+        cut = _cut_at_width(previous, first=n == 0, first_width=first_width)
+        joined.append(line if cut else f" {line}")
     return _collapse("".join(joined))
+
+
+def _cut_at_width(line: str, *, first: bool, first_width: int = _FIRST_WIDTH) -> bool:
+    """Return True when a line of an unstructured ``:86:`` fills the field's width (see
+    :func:`_unwrap`; ``first``: the field's first line)."""
+    return len(line) == _DETAILS_WIDTH or (first and len(line) == first_width)
 
 
 def _join_coded(info: str) -> str:
@@ -830,7 +852,7 @@ def _join_coded(info: str) -> str:
     """
     lines = info.split("\n")
     joined = [lines[0]]
-    width = _DETAILS_WIDTH - len(":86:")
+    width = _FIRST_WIDTH
     for previous, line in pairwise(lines):
         joined.append(line if _no_space_between(previous, line, width) else f" {line}")
         width = _DETAILS_WIDTH
@@ -855,7 +877,7 @@ def _no_space_between(previous: str, line: str, width: int) -> bool:
 _BRIDGE = 40
 
 
-def _bridged_reference(info: str) -> str:
+def _bridged_reference(info: str, first_width: int = _FIRST_WIDTH) -> str:
     """Return the one valid reference that a line break read as a space cut in two, or "".
 
     ASN, SNS and RegioBank cut the ``:86:`` text at 65 columns and pad the last line with
@@ -871,8 +893,9 @@ def _bridged_reference(info: str) -> str:
     """
     lines = info.split("\n")
     found: list[str] = []
-    for previous, line in pairwise(lines):
-        if len(previous) == _DETAILS_WIDTH and not previous[-1].isspace():
+    for n, (previous, line) in enumerate(pairwise(lines)):
+        cut = _cut_at_width(previous, first=n == 0, first_width=first_width)
+        if cut and not previous[-1].isspace():
             continue  # cut at the width: joined without a space already
         left, right = previous.rstrip()[-_BRIDGE:], line.lstrip()[:_BRIDGE]
         if not (left and right and left[-1].isalnum() and right[0].isalnum()):
