@@ -673,8 +673,10 @@ class _Matcher:
         """
         base = _base_reference(line.bank_reference)
         earlier = self._booking_days().get(base)
-        if earlier is None or earlier[0] is None or earlier[0] == line.booking_date:
+        if earlier is None or earlier[0] is None:
             return None
+        if earlier[0] == line.booking_date:
+            return self._other_booking(line, base, earlier[1])
         if earlier[0] == line.booked_before:
             return None  # the booking read before, which an earlier release dated so
         day, where = earlier
@@ -685,6 +687,36 @@ class _Matcher:
             f"de bank gebruikte bankreferentie {line.bank_reference} al voor een bijschrijving "
             f"van {day:%d-%m-%Y} ({where}); deze is van {line.booking_date:%d-%m-%Y}. Is het "
             "dezelfde betaling, zet de status dan op Dubbel; anders koppel haar"
+        )
+        return reference, reason
+
+    def _other_booking(self, line: StatementLine, base: str, where: str) -> tuple[str, str] | None:
+        """Return (bank reference, reason) for a euro credit whose bank reference was read
+        before for a credit of the same day with another amount or payer's IBAN: another
+        booking under a reference the bank numbers per account or per statement (two accounts
+        at one bank). It becomes a row to check under the reference with its day, amount and
+        IBAN appended. None when it is the booking read before, or that cannot be told.
+        """
+        if line.currency.upper() != "EUR":
+            return None
+        self._bookings()  # the earlier booking of each base reference, split rows summed
+        booked = self._booked.get(base)
+        if booked is None:
+            return None
+        _, amount, iban = booked
+        payer = _compact_iban(line.counterparty_iban)
+        payer = payer if _valid_iban(payer) else ""
+        if amount == line.amount and (not iban or not payer or iban == payer):
+            return None
+        suffix = f"@{line.booking_date:%Y%m%d}:{line.amount}" + (f":{payer}" if payer else "")
+        reference = _short_reference(line.bank_reference + suffix)
+        if reference in self.imported:
+            return None  # this booking was read before under that reference
+        reason = (
+            f"de bank gebruikte bankreferentie {line.bank_reference} al voor een andere "
+            f"bijschrijving van {line.booking_date:%d-%m-%Y} ({where}), met een ander bedrag "
+            "of een andere rekening van de betaler (nummert de bank haar boekingen per "
+            "rekening?). Is het dezelfde betaling, zet de status dan op Dubbel; anders koppel haar"
         )
         return reference, reason
 
