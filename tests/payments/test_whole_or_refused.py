@@ -671,3 +671,36 @@ def test_camt_saved_in_another_character_set_says_so():
     error = refused(data, name="opgeslagen.xml")
     assert "andere tekenset" in error.problem
     assert "zonder het eerst te openen en op te slaan" in error.problem
+
+
+# --- What other programs put around a statement -------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["coda_normal.cod", "camt053_normal.xml", "mt940_ing.sta"])
+@pytest.mark.parametrize("end", [b"\x1a", b"\r\n\x1a", b"\x00" * 7, b"\r\n\x1a\x00\x00"])
+def test_a_dos_end_of_file_mark_or_nul_padding_after_the_statement_is_no_part_of_it(name, end):
+    """Found in session 20: a CODA or CAMT.053 file that a DOS-era program ended with Ctrl-Z
+    (0x1A), or that was padded with NUL bytes, was refused ("record zonder voorafgaand
+    beginrecord", "het XML-bestand is beschadigd"); MT940 was read. Now all three read the
+    statement as without them."""
+    data = (FIXTURES / name).read_bytes()
+    expected = parse_statement_file(data, source=name)
+    assert parse_statement_file(data + end, source=name) == expected
+
+
+def test_blank_lines_before_the_xml_declaration_are_no_part_of_the_statement():
+    """Found in session 20: a CAMT.053 file with a blank line before ``<?xml`` (as some web
+    programs write it) was refused as damaged: XML allows the declaration only at the start."""
+    data = (FIXTURES / "camt053_normal.xml").read_bytes()
+    expected = parse_statement_file(data, source="a.xml")
+    assert parse_statement_file(b"\r\n  \n" + data, source="a.xml") == expected
+
+
+def test_two_camt_documents_in_one_file_say_so():
+    """Found in session 20: two CAMT.053 files pasted into one were refused as "beschadigd of
+    onvolledig", which sent the user to download again; the message now says what it is."""
+    data = (FIXTURES / "camt053_normal.xml").read_bytes()
+    for joined in (data + data, data + b"<Document/>"):
+        error = refused(joined, "twee.xml")
+        assert "na het einde van het XML-document staat nog meer" in error.problem
+        assert "apart bestand" in error.problem

@@ -136,7 +136,7 @@ def parse_statement_file(data: bytes, *, source: str) -> StatementFile:
     # collector would scan them again and again as they pile up (0.2 of 3 s at 100,000)
     from debiteuren.core.book import no_cycle_collection
 
-    data = _utf8(data, source)
+    data = _trimmed(_utf8(data, source))
     kind = detect_format(data, source=source)
     reader = {"camt053": camt053, "coda": coda}.get(kind, mt940)
     with no_cycle_collection():
@@ -166,6 +166,26 @@ def _utf8(data: bytes, source: str) -> bytes:
             "download het afschrift opnieuw bij uw bank",
         ) from None
     return _DECLARED_ENCODING.sub(r"\1\2UTF-8\2", text, count=1).encode("utf-8")
+
+
+#: What some programs write after the end of a file: the DOS end-of-file mark (Ctrl-Z) and NUL
+#: bytes (a file padded to a block size).
+_END_MARKS = (b"\x1a", b"\x00")
+_BLANKS = (b" ", b"\t", b"\r", b"\n")
+
+
+def _trimmed(data: bytes) -> bytes:
+    """Return a statement without the DOS end-of-file mark or NUL bytes after its end, and an
+    XML statement without the blank lines some programs write before its declaration (which
+    XML allows only at the very start); any other file as it is (no copy)."""
+    if data[-1:] in _END_MARKS:
+        data = data.rstrip(b"\x1a\x00 \t\r\n")
+    if data[:1] in _BLANKS:
+        head = data[:4096]
+        blank = len(head) - len(head.lstrip(b" \t\r\n"))
+        if data[blank : blank + 5] == b"<?xml":
+            data = data[blank:]
+    return data
 
 
 _CODA_HEADER = re.compile(rb"0{5}\d{6}")

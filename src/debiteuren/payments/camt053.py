@@ -105,6 +105,12 @@ _OTHER_MESSAGES = {
 }
 #: The root of camt.053.001.01 (2008), whose entries and balances are laid out differently.
 _FIRST_VERSION = "BkToCstmrStmtV01"
+#: The starts of libxml2's messages for something after the end of the document: more
+#: content, or a second document's declaration (two statements in one file).
+_AFTER_THE_END = (
+    "Extra content at the end of the document",
+    "XML declaration allowed only at the start of the document",
+)
 _CII_NAMESPACE = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 #: Bank transaction code family of our own (issued) credit transfers: a credit in this family
 #: is a transfer of ours that came back, not a customer's payment.
@@ -269,7 +275,13 @@ class _Reader:
                 "het XML-bestand is beschadigd of onvolledig; download het afschrift opnieuw "
                 "bij uw bank"
             )
-            if "in character encoding" in exc.msg or "Input is not proper UTF-8" in exc.msg:
+            if exc.msg.startswith(_AFTER_THE_END):
+                problem = (
+                    "na het einde van het XML-document staat nog meer in het bestand, zoals "
+                    "een tweede afschrift dat erachter is geplakt; geef elk afschrift als een "
+                    "apart bestand"
+                )
+            elif "in character encoding" in exc.msg or "Input is not proper UTF-8" in exc.msg:
                 problem = (
                     "het XML-bestand bevat tekens in een andere tekenset dan het bestand zegt "
                     "(zonder opgave UTF-8), zoals een é die een ander programma bij het opslaan "
