@@ -22,7 +22,7 @@ Rules shared by the three readers:
   MT940's is optional, so for those (and for CAMT entries without a real ``AcctSvcrRef``) a key
   is built from the booking's content: see :func:`.lines._stable_key`.
 
-The formats: :mod:`.camt053` (ISO 20022 camt.053.001.02 to .08), :mod:`.coda` (Febelfin CODA
+The formats: :mod:`.camt053` (ISO 20022 camt.053.001.02 to .13), :mod:`.coda` (Febelfin CODA
 2.x) and :mod:`.mt940` (SWIFT MT940 with the ING, Rabobank and ABN AMRO variants).
 """
 

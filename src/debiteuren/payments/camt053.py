@@ -1,7 +1,8 @@
-"""Read ISO 20022 camt.053 bank-to-customer statements (versions 001.02 to 001.08).
+"""Read ISO 20022 camt.053 bank-to-customer statements (versions 001.02 to 001.13).
 
 Elements are matched on their local names, whatever the namespace, so every version from
-``camt.053.001.02`` to ``camt.053.001.08`` is read by the same code. The file is read
+``camt.053.001.02`` to ``camt.053.001.13`` is read by the same code (the versions after 08 keep
+the elements read here where 08 has them). The file is read
 incrementally (``lxml.etree.iterparse``) and each entry is dropped once read, so a file with
 100,000 entries needs little memory. Entities are not resolved and nothing is fetched from the
 network (no XXE); a file with a ``DOCTYPE`` is refused outright, as no bank sends one.
