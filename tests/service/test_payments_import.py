@@ -863,9 +863,9 @@ def _two_accounts_one_day_one_reference(tmp_path):
     return first, second
 
 
-@pytest.mark.parametrize("together", [False, True])
+@pytest.mark.parametrize("order", ["apart", "together", "first again"])
 def test_a_bank_reference_used_again_on_the_same_day_for_another_credit_is_never_dropped(
-    demo, tmp_path, together
+    demo, tmp_path, order
 ):
     """Found in session 20: the second account's credit of € 250,00 was dropped as "al eerder
     ingelezen" (exit 0, the money not shown) because the first account's credit of that day
@@ -873,9 +873,13 @@ def test_a_bank_reference_used_again_on_the_same_day_for_another_credit_is_never
     the same day is another booking: a row to check, under the reference with its day, amount
     and IBAN; reading either file again adds nothing."""
     first, second = _two_accounts_one_day_one_reference(tmp_path)
-    if together:
+    if order == "together":
         result = import_statements(demo, [first, second], as_of=DEMO_AS_OF, now=NOW)
         assert result.rows_added == 2 and result.files[1].review == 1
+    elif order == "first again":  # every file of a folder given again, the new one last
+        assert import_statements(demo, [first], as_of=DEMO_AS_OF, now=NOW).rows_added == 1
+        result = import_statements(demo, [first, second], as_of=DEMO_AS_OF, now=NOW)
+        assert (result.rows_added, result.files[0].duplicates, result.files[1].review) == (1, 1, 1)
     else:
         assert import_statements(demo, [first], as_of=DEMO_AS_OF, now=NOW).rows_added == 1
         result = import_statements(demo, [second], as_of=DEMO_AS_OF, now=NOW)

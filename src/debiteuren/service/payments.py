@@ -399,6 +399,8 @@ class _Matcher:
         self._owed: dict[tuple[str, date], dict[str, Decimal]] = {}  # (customer, day) -> owed
         self._earlier: dict[tuple, list[tuple[str, str, str]]] | None = None
         self._booked: dict[str, tuple] = {}  # base bank reference -> its key in _earlier
+        #: base bank reference -> (day, amount, IBAN) of its booking, kept when _booked lets go
+        self._credited: dict[str, tuple] = {}
         self._payers: dict[tuple[str, Decimal], list[list[dict[str, object]]]] | None = None
         self._record_payers: dict[tuple[object, str], list[list[int]]] = {}
         self._records_indexed = 0
@@ -442,7 +444,7 @@ class _Matcher:
         self.imported = set()  # checked before the rows were made
         self.open_invoices, self.index, self._rows, self._owed = [], None, None, {}
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
-        self._earlier, self._unfolded, self._booked = None, [], {}
+        self._earlier, self._unfolded, self._booked, self._credited = None, [], {}, {}
         self._days, self._unfolded_days = None, []
         self._paid_now, self._file_reports, self._not_as_ahead = {}, [], set()
         self.rows, self.rows_changed = [], set()
@@ -661,6 +663,7 @@ class _Matcher:
             key = (day, amount, iban)
             self._earlier.setdefault(key, []).append((base, fmt, where))
             self._booked[base] = key
+            self._credited.setdefault(base, key)
 
     def _reused(self, line: StatementLine) -> tuple[str, str] | None:
         """Return (bank reference, reason) for a line whose bank reference is in Betalingen
@@ -700,7 +703,7 @@ class _Matcher:
         if line.currency.upper() != "EUR":
             return None
         self._bookings()  # the earlier booking of each base reference, split rows summed
-        booked = self._booked.get(base)
+        booked = self._credited.get(base)
         if booked is None:
             return None
         _, amount, iban = booked
