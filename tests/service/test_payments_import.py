@@ -902,6 +902,25 @@ def test_a_bank_reference_used_again_on_the_same_day_for_another_credit_is_never
     assert sha(demo) == before
 
 
+def test_a_credit_read_before_from_a_file_of_both_accounts_is_read_before(demo, tmp_path):
+    """A file of both accounts numbers the second account's credit 7/2; that account's own
+    file read afterwards gives it as 7 again: the booking read before, nothing to add."""
+    first, second = _two_accounts_one_day_one_reference(tmp_path)
+    both = tmp_path / "beide.xml"
+    one, other = first.read_text(), second.read_text()
+    both.write_text(
+        one.replace(
+            "</Stmt>", "</Stmt>" + other[other.index("<Stmt>") : other.index("</Stmt>") + 7]
+        )
+    )
+    result = import_statements(demo, [both], as_of=DEMO_AS_OF, now=NOW)
+    assert result.rows_added == 2
+    before = sha(demo)
+    result = import_statements(demo, [second, first], as_of=DEMO_AS_OF, now=NOW)
+    assert (result.rows_added, result.files[0].duplicates, result.files[1].duplicates) == (0, 1, 1)
+    assert sha(demo) == before
+
+
 def test_a_file_read_by_an_earlier_release_that_dated_it_otherwise_adds_nothing(
     demo, tmp_path, monkeypatch
 ):

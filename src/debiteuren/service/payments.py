@@ -698,19 +698,24 @@ class _Matcher:
         before for a credit of the same day with another amount or payer's IBAN: another
         booking under a reference the bank numbers per account or per statement (two accounts
         at one bank). It becomes a row to check under the reference with its day, amount and
-        IBAN appended. None when it is the booking read before, or that cannot be told.
+        IBAN appended. None when it is the booking read before (also as ``7/2``, the number a
+        file of both accounts gave the second), or that cannot be told.
         """
         if line.currency.upper() != "EUR":
             return None
         self._bookings()  # the earlier booking of each base reference, split rows summed
-        booked = self._credited.get(base)
-        if booked is None:
+        credited = self._credited
+        if base not in credited:
             return None
-        _, amount, iban = booked
         payer = _compact_iban(line.counterparty_iban)
         payer = payer if _valid_iban(payer) else ""
-        if amount == line.amount and (not iban or not payer or iban == payer):
-            return None
+        reference, count = base, 1
+        while reference in credited:
+            _, amount, iban = credited[reference]
+            if amount == line.amount and (not iban or not payer or iban == payer):
+                return None
+            count += 1
+            reference = f"{base}/{count}"
         suffix = f"@{line.booking_date:%Y%m%d}:{line.amount}" + (f":{payer}" if payer else "")
         reference = _short_reference(line.bank_reference + suffix)
         if reference in self.imported:
