@@ -704,3 +704,35 @@ def test_two_camt_documents_in_one_file_say_so():
         error = refused(joined, "twee.xml")
         assert "na het einde van het XML-document staat nog meer" in error.problem
         assert "apart bestand" in error.problem
+
+
+@pytest.mark.parametrize("where", ["entry", "detail"])
+@pytest.mark.parametrize("before", [0, 6])
+def test_a_camt_amount_of_a_trillion_euro_or_more_is_refused(where, before):
+    """Found in session 20: an entry of € 1.234.567.890.123.456,78 was read and written to
+    Betalingen as 1234567890123456.8 (Excel keeps 15 digits), which the workbook's own reader
+    then calls no euro amount; now the file is refused with the element, as the e-invoices
+    are, also after entries of the same shape (read by shape)."""
+    huge = "1234567890123456.78"
+
+    def credit(number: int, amount: str, detail: str) -> str:
+        return pf.camt_entry(
+            amount=amount,
+            servicer_ref=f"R{number}",
+            details=[pf.camt_detail(name="Klant BV", iban=pf.RABO_PAYER, amount=detail)],
+        )
+
+    entries = [credit(n, "10.00", "10.00") for n in range(before)]
+    entries.append(credit(99, huge if where == "entry" else "10.00", huge))
+    text = pf.camt_document("04", [pf.camt_statement("S", pf.OUR_NL, "EUR", entries)])
+    error = refused(text.encode(), "groot.xml")
+    assert f"bedrag '{huge}' is te groot voor een boeking" in error.problem
+    assert "Ntry[" in error.where
+
+
+def test_an_mt940_amount_of_a_trillion_euro_or_more_is_refused():
+    """The same for MT940 (15 characters: fourteen digits and the comma)."""
+    body = ":61:2503030303C12345678901234,NTRFNONREF//B1\n:86:/REMI/USTD//x/\n"
+    error = refused(mt940(body, opening="0,00", closing="12345678901234,"))
+    assert "bedrag 12345678901234, is te groot voor een boeking" in error.problem
+    assert error.where == "regel 5"

@@ -62,7 +62,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from debiteuren.core.money import CENT, Decimal
+from debiteuren.core.money import CENT, MAX_AMOUNT, Decimal
 from debiteuren.errors import quoted
 from debiteuren.formatting import euro
 
@@ -795,6 +795,8 @@ class _Reader:
             return False  # more than two decimals: the general reader refuses it
         else:
             amount = _amount_of(text)
+        if amount >= MAX_AMOUNT:
+            return False  # too large: the general reader refuses it
         indicator = texts[shape.indicator].strip()
         if indicator == "CRDT":
             credit = True
@@ -1149,6 +1151,8 @@ class _Reader:
             shown = text or "leeg"
             raise self._fail(element, entry, f"bedrag '{shown}' is geen geldig bedrag")
         amount = _cents(Decimal(text))
+        if amount >= MAX_AMOUNT:  # no workbook cell holds it to the cent
+            raise self._fail(element, entry, f"bedrag '{text}' is te groot voor een boeking")
         if amount != amount.quantize(CENT) and (element.element.get("Ccy") or "EUR") == "EUR":
             raise self._fail(
                 element, entry, f"bedrag '{text}' heeft meer dan twee decimalen: geen eurobedrag"
@@ -1592,7 +1596,8 @@ def _shaped_detail_amount(
         text = texts[position].strip()
         if not _AMOUNT.fullmatch(text) or _sub_cent(text):
             return False, None
-        return True, _amount_of(text)
+        amount = _amount_of(text)
+        return amount < MAX_AMOUNT, amount
     return True, None
 
 
