@@ -136,8 +136,9 @@ def parse_statement_file(data: bytes, *, source: str) -> StatementFile:
     # collector would scan them again and again as they pile up (0.2 of 3 s at 100,000)
     from debiteuren.core.book import no_cycle_collection
 
-    data = _trimmed(_utf8(data, source))
+    data = _utf8(data, source)
     kind = detect_format(data, source=source)
+    data = _trimmed(data)  # after detect_format: a zip file (refused) ends in NUL bytes
     reader = {"camt053": camt053, "coda": coda}.get(kind, mt940)
     with no_cycle_collection():
         lines, statements = reader.parse_file(data, source=source)
