@@ -736,3 +736,38 @@ def test_an_mt940_amount_of_a_trillion_euro_or_more_is_refused():
     error = refused(mt940(body, opening="0,00", closing="12345678901234,"))
     assert "bedrag 12345678901234, is te groot voor een boeking" in error.problem
     assert error.where == "regel 5"
+
+
+def _coda_records() -> list[str]:
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="10.00", free="Factuur 2025-017")
+    statement.footer()
+    return statement.records
+
+
+def _coda_with_count(records: list[str], change: int) -> bytes:
+    trailer = records[-1]
+    count = int(trailer[16:22]) + change
+    return (
+        "\r\n".join([*records[:-1], f"{trailer[:16]}{count:06d}{trailer[22:]}"]) + "\r\n"
+    ).encode("latin-1")
+
+
+def test_a_coda_statement_without_its_old_balance_record_is_refused():
+    """Found in session 20: a statement without record 1 that still added up (its new balance
+    the movements alone) was read, its credits of account '' and its balance from zero."""
+    records = _coda_records()
+    without = [record for record in records if not record.startswith("1")]
+    without[-2] = without[-2][:42] + pf.coda_amount("10.00") + without[-2][57:]  # new balance
+    error = refused(_coda_with_count(without, -1), "x.cod")
+    assert "geen record 1 (rekening en oud saldo)" in error.problem
+    assert error.where == "regel 2"
+
+
+def test_a_coda_statement_with_two_old_balance_records_is_refused():
+    """A second record 1 would give the statement's credits to the account it names."""
+    records = _coda_records()
+    other = records[1].replace(pf.OUR_BE, pf.OUR_BE_2)
+    error = refused(_coda_with_count([*records[:2], other, *records[2:]], 1), "x.cod")
+    assert "tweede record 1" in error.problem
