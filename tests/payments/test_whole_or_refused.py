@@ -771,3 +771,21 @@ def test_a_coda_statement_with_two_old_balance_records_is_refused():
     other = records[1].replace(pf.OUR_BE, pf.OUR_BE_2)
     error = refused(_coda_with_count([*records[:2], other, *records[2:]], 1), "x.cod")
     assert "tweede record 1" in error.problem
+
+
+@pytest.mark.parametrize(
+    ("second", "named"), [(f":25:{pf.OUR_NL}\n", ":25:"), (":60F:C250302EUR0,00\n", ":60F:")]
+)
+def test_an_mt940_statement_giving_its_account_or_opening_balance_twice_is_refused(second, named):
+    """Found in session 20: a second :60F: in a statement replaced the first, so the bookings
+    before it went unchecked against any balance; a second :25: gave all the statement's
+    bookings to the account it named. Now either refuses the file with its line. (After an
+    :86: a line ":25:" is text of it: a time cut after its hour.)"""
+    booking = ":61:2503030303C100,00NTRFNONREF//B{n}\n"
+    body = booking.format(n=1) + second + booking.format(n=2)
+    closing = "200,00" if named == ":60F:" else "1200,00"
+    error = refused(mt940(body, closing=closing))
+    assert f"tweede {'beginsaldo' if named == ':60F:' else 'rekeningnummer'} ({named})" in (
+        error.problem
+    )
+    assert error.where == "regel 6"

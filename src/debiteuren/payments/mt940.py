@@ -387,6 +387,15 @@ class _Entry:
     key_date: date | None = None  # the booking date the stable key was built from, if another
 
 
+#: The words of the refusal of a field a statement has once, given twice (before its closing
+#: balance; a new statement starts with :20:).
+_SECOND = "tweede"
+_SAME = (
+    " in hetzelfde afschrift, vóór het eindsaldo; het bestand heeft een vorm die debiteuren "
+    "niet kent"
+)
+
+
 class _Statement:
     """One message: account, balances and bookings."""
 
@@ -414,8 +423,12 @@ class _Statement:
             elif tag in ("28", "28C"):
                 number = _collapse(item.value)
             elif tag in ("25", "25P"):
+                if self.account:  # its bookings would be given to the second account
+                    raise self.fail(item.line, f"{_SECOND} rekeningnummer (:{tag}:){_SAME}")
                 self.account = self._account(item)
             elif tag in ("60F", "60M"):
+                if opening is not None:  # the bookings before it would go unchecked
+                    raise self.fail(item.line, f"{_SECOND} beginsaldo (:{tag}:){_SAME}")
                 opening, _, self.currency = self._balance(item)
             elif tag == "61":
                 if not self.account:
