@@ -944,6 +944,35 @@ def test_camt_every_version_from_02_to_08(version):
     )
 
 
+@pytest.mark.parametrize("version", ["09", "10", "11", "12", "13"])
+def test_camt_versions_after_08_read_as_08(version):
+    """Session 20: the versions ISO published after 001.08 (001.09 of 2019 to 001.13) keep the
+    elements read here where 001.08 has them (``Sts/Cd``, ``Dbtr/Pty/Nm``); a bank that
+    exports one is read like 001.08, as the README now says."""
+    entry = pf.camt_entry(
+        amount="12.34",
+        status="<Sts><Cd>BOOK</Cd></Sts>",
+        servicer_ref=f"REF-{version}",
+        details=[
+            pf.camt_detail(
+                name="Klant BV",
+                iban=pf.RABO_PAYER,
+                strd=(("BBA", pf.OGM_017),),
+                party_v8=True,
+                amount="12.34",
+            )
+        ],
+    )
+    text = pf.camt_document(version, [pf.camt_statement("S", pf.OUR_NL, "EUR", [entry])])
+    [line] = parse_statement(text.encode(), source="v.xml")
+    assert (line.amount, line.counterparty_name, line.structured_reference) == (
+        Decimal("12.34"),
+        "Klant BV",
+        pf.OGM_017,
+    )
+    assert f"camt.053.001.{version}" in text
+
+
 def test_camt_namespaces_do_not_matter():
     text = pf.camt_normal().replace(
         'xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"', 'xmlns="urn:example:other"'

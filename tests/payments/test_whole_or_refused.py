@@ -671,3 +671,121 @@ def test_camt_saved_in_another_character_set_says_so():
     error = refused(data, name="opgeslagen.xml")
     assert "andere tekenset" in error.problem
     assert "zonder het eerst te openen en op te slaan" in error.problem
+
+
+# --- What other programs put around a statement -------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["coda_normal.cod", "camt053_normal.xml", "mt940_ing.sta"])
+@pytest.mark.parametrize("end", [b"\x1a", b"\r\n\x1a", b"\x00" * 7, b"\r\n\x1a\x00\x00"])
+def test_a_dos_end_of_file_mark_or_nul_padding_after_the_statement_is_no_part_of_it(name, end):
+    """Found in session 20: a CODA or CAMT.053 file that a DOS-era program ended with Ctrl-Z
+    (0x1A), or that was padded with NUL bytes, was refused ("record zonder voorafgaand
+    beginrecord", "het XML-bestand is beschadigd"); MT940 was read. Now all three read the
+    statement as without them."""
+    data = (FIXTURES / name).read_bytes()
+    expected = parse_statement_file(data, source=name)
+    assert parse_statement_file(data + end, source=name) == expected
+
+
+def test_blank_lines_before_the_xml_declaration_are_no_part_of_the_statement():
+    """Found in session 20: a CAMT.053 file with a blank line before ``<?xml`` (as some web
+    programs write it) was refused as damaged: XML allows the declaration only at the start."""
+    data = (FIXTURES / "camt053_normal.xml").read_bytes()
+    expected = parse_statement_file(data, source="a.xml")
+    assert parse_statement_file(b"\r\n  \n" + data, source="a.xml") == expected
+
+
+def test_two_camt_documents_in_one_file_say_so():
+    """Found in session 20: two CAMT.053 files pasted into one were refused as "beschadigd of
+    onvolledig", which sent the user to download again; the message now says what it is."""
+    data = (FIXTURES / "camt053_normal.xml").read_bytes()
+    for joined in (data + data, data + b"<Document/>"):
+        error = refused(joined, "twee.xml")
+        assert "na het einde van het XML-document staat nog meer" in error.problem
+        assert "apart bestand" in error.problem
+
+
+@pytest.mark.parametrize("where", ["entry", "detail"])
+@pytest.mark.parametrize("before", [0, 6])
+def test_a_camt_amount_of_a_trillion_euro_or_more_is_refused(where, before):
+    """Found in session 20: an entry of € 1.234.567.890.123.456,78 was read and written to
+    Betalingen as 1234567890123456.8 (Excel keeps 15 digits), which the workbook's own reader
+    then calls no euro amount; now the file is refused with the element, as the e-invoices
+    are, also after entries of the same shape (read by shape)."""
+    huge = "1234567890123456.78"
+
+    def credit(number: int, amount: str, detail: str) -> str:
+        return pf.camt_entry(
+            amount=amount,
+            servicer_ref=f"R{number}",
+            details=[pf.camt_detail(name="Klant BV", iban=pf.RABO_PAYER, amount=detail)],
+        )
+
+    entries = [credit(n, "10.00", "10.00") for n in range(before)]
+    entries.append(credit(99, huge if where == "entry" else "10.00", huge))
+    text = pf.camt_document("04", [pf.camt_statement("S", pf.OUR_NL, "EUR", entries)])
+    error = refused(text.encode(), "groot.xml")
+    assert f"bedrag '{huge}' is te groot voor een boeking" in error.problem
+    assert "Ntry[" in error.where
+
+
+def test_an_mt940_amount_of_a_trillion_euro_or_more_is_refused():
+    """The same for MT940 (15 characters: fourteen digits and the comma)."""
+    body = ":61:2503030303C12345678901234,NTRFNONREF//B1\n:86:/REMI/USTD//x/\n"
+    error = refused(mt940(body, opening="0,00", closing="12345678901234,"))
+    assert "bedrag 12345678901234, is te groot voor een boeking" in error.problem
+    assert error.where == "regel 5"
+
+
+def _coda_records() -> list[str]:
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="10.00", free="Factuur 2025-017")
+    statement.footer()
+    return statement.records
+
+
+def _coda_with_count(records: list[str], change: int) -> bytes:
+    trailer = records[-1]
+    count = int(trailer[16:22]) + change
+    return (
+        "\r\n".join([*records[:-1], f"{trailer[:16]}{count:06d}{trailer[22:]}"]) + "\r\n"
+    ).encode("latin-1")
+
+
+def test_a_coda_statement_without_its_old_balance_record_is_refused():
+    """Found in session 20: a statement without record 1 that still added up (its new balance
+    the movements alone) was read, its credits of account '' and its balance from zero."""
+    records = _coda_records()
+    without = [record for record in records if not record.startswith("1")]
+    without[-2] = without[-2][:42] + pf.coda_amount("10.00") + without[-2][57:]  # new balance
+    error = refused(_coda_with_count(without, -1), "x.cod")
+    assert "geen record 1 (rekening en oud saldo)" in error.problem
+    assert error.where == "regel 2"
+
+
+def test_a_coda_statement_with_two_old_balance_records_is_refused():
+    """A second record 1 would give the statement's credits to the account it names."""
+    records = _coda_records()
+    other = records[1].replace(pf.OUR_BE, pf.OUR_BE_2)
+    error = refused(_coda_with_count([*records[:2], other, *records[2:]], 1), "x.cod")
+    assert "tweede record 1" in error.problem
+
+
+@pytest.mark.parametrize(
+    ("second", "named"), [(f":25:{pf.OUR_NL}\n", ":25:"), (":60F:C250302EUR0,00\n", ":60F:")]
+)
+def test_an_mt940_statement_giving_its_account_or_opening_balance_twice_is_refused(second, named):
+    """Found in session 20: a second :60F: in a statement replaced the first, so the bookings
+    before it went unchecked against any balance; a second :25: gave all the statement's
+    bookings to the account it named. Now either refuses the file with its line. (After an
+    :86: a line ":25:" is text of it: a time cut after its hour.)"""
+    booking = ":61:2503030303C100,00NTRFNONREF//B{n}\n"
+    body = booking.format(n=1) + second + booking.format(n=2)
+    closing = "200,00" if named == ":60F:" else "1200,00"
+    error = refused(mt940(body, closing=closing))
+    assert f"tweede {'beginsaldo' if named == ':60F:' else 'rekeningnummer'} ({named})" in (
+        error.problem
+    )
+    assert error.where == "regel 6"

@@ -847,6 +847,80 @@ def test_a_bank_reference_used_again_in_one_import_is_never_dropped(demo, tmp_pa
     assert "een eerder bestand van deze inlees" in row["Reden"]
 
 
+def _two_accounts_one_day_one_reference(tmp_path):
+    """The statements of two accounts at one bank of the same day, whose first credits the
+    bank numbered alike (a number per account or per statement): both reference 7."""
+    first, second = tmp_path / "rekening1.xml", tmp_path / "rekening2.xml"
+    first.write_text(
+        camt(entry("7", "100.00", "2026-10-14", name="Iemand", iban="NL44RABO0123456789"))
+    )
+    second.write_text(
+        camt(
+            entry("7", "250.00", "2026-10-14", name="Iemand anders", iban="NL69INGB0123456789"),
+            stmt="STMT-2",
+        ).replace(OWN_IBAN, "NL39RABO0300065264")
+    )
+    return first, second
+
+
+@pytest.mark.parametrize("order", ["apart", "together", "first again"])
+def test_a_bank_reference_used_again_on_the_same_day_for_another_credit_is_never_dropped(
+    demo, tmp_path, order
+):
+    """Found in session 20: the second account's credit of € 250,00 was dropped as "al eerder
+    ingelezen" (exit 0, the money not shown) because the first account's credit of that day
+    had the same reference. Another amount or payer's IBAN under a reference read before for
+    the same day is another booking: a row to check, under the reference with its day, amount
+    and IBAN; reading either file again adds nothing."""
+    first, second = _two_accounts_one_day_one_reference(tmp_path)
+    if order == "together":
+        result = import_statements(demo, [first, second], as_of=DEMO_AS_OF, now=NOW)
+        assert result.rows_added == 2 and result.files[1].review == 1
+    elif order == "first again":  # every file of a folder given again, the new one last
+        assert import_statements(demo, [first], as_of=DEMO_AS_OF, now=NOW).rows_added == 1
+        result = import_statements(demo, [first, second], as_of=DEMO_AS_OF, now=NOW)
+        assert (result.rows_added, result.files[0].duplicates, result.files[1].review) == (1, 1, 1)
+    else:
+        assert import_statements(demo, [first], as_of=DEMO_AS_OF, now=NOW).rows_added == 1
+        result = import_statements(demo, [second], as_of=DEMO_AS_OF, now=NOW)
+        assert (result.rows_added, result.files[0].duplicates, result.files[0].review) == (1, 0, 1)
+    rows = [r for r in sheet(demo, "Betalingen") if str(r["Bankreferentie"]).startswith("7")]
+    assert [(r["Bedrag"], r["Naam betaler"]) for r in rows] == [
+        (100, "Iemand"),
+        (250, "Iemand anders"),
+    ]
+    again = rows[1]
+    assert again["Status"] == "Te controleren"
+    assert again["Bankreferentie"] != "7"
+    assert again["Reden"].startswith(
+        "de bank gebruikte bankreferentie 7 al voor een andere bijschrijving van 14-10-2026 ("
+    )
+    before = sha(demo)
+    for path in (first, second, second):
+        result = import_statements(demo, [path], as_of=DEMO_AS_OF, now=NOW)
+        assert (result.rows_added, result.files[0].duplicates) == (0, 1)
+    assert sha(demo) == before
+
+
+def test_a_credit_read_before_from_a_file_of_both_accounts_is_read_before(demo, tmp_path):
+    """A file of both accounts numbers the second account's credit 7/2; that account's own
+    file read afterwards gives it as 7 again: the booking read before, nothing to add."""
+    first, second = _two_accounts_one_day_one_reference(tmp_path)
+    both = tmp_path / "beide.xml"
+    one, other = first.read_text(), second.read_text()
+    both.write_text(
+        one.replace(
+            "</Stmt>", "</Stmt>" + other[other.index("<Stmt>") : other.index("</Stmt>") + 7]
+        )
+    )
+    result = import_statements(demo, [both], as_of=DEMO_AS_OF, now=NOW)
+    assert result.rows_added == 2
+    before = sha(demo)
+    result = import_statements(demo, [second, first], as_of=DEMO_AS_OF, now=NOW)
+    assert (result.rows_added, result.files[0].duplicates, result.files[1].duplicates) == (0, 1, 1)
+    assert sha(demo) == before
+
+
 def test_a_file_read_by_an_earlier_release_that_dated_it_otherwise_adds_nothing(
     demo, tmp_path, monkeypatch
 ):

@@ -22,7 +22,7 @@ Rules shared by the three readers:
   MT940's is optional, so for those (and for CAMT entries without a real ``AcctSvcrRef``) a key
   is built from the booking's content: see :func:`.lines._stable_key`.
 
-The formats: :mod:`.camt053` (ISO 20022 camt.053.001.02 to .08), :mod:`.coda` (Febelfin CODA
+The formats: :mod:`.camt053` (ISO 20022 camt.053.001.02 to .13), :mod:`.coda` (Febelfin CODA
 2.x) and :mod:`.mt940` (SWIFT MT940 with the ING, Rabobank and ABN AMRO variants).
 """
 
@@ -138,6 +138,7 @@ def parse_statement_file(data: bytes, *, source: str) -> StatementFile:
 
     data = _utf8(data, source)
     kind = detect_format(data, source=source)
+    data = _trimmed(data)  # after detect_format: a zip file (refused) ends in NUL bytes
     reader = {"camt053": camt053, "coda": coda}.get(kind, mt940)
     with no_cycle_collection():
         lines, statements = reader.parse_file(data, source=source)
@@ -166,6 +167,26 @@ def _utf8(data: bytes, source: str) -> bytes:
             "download het afschrift opnieuw bij uw bank",
         ) from None
     return _DECLARED_ENCODING.sub(r"\1\2UTF-8\2", text, count=1).encode("utf-8")
+
+
+#: What some programs write after the end of a file: the DOS end-of-file mark (Ctrl-Z) and NUL
+#: bytes (a file padded to a block size).
+_END_MARKS = (b"\x1a", b"\x00")
+_BLANKS = (b" ", b"\t", b"\r", b"\n")
+
+
+def _trimmed(data: bytes) -> bytes:
+    """Return a statement without the DOS end-of-file mark or NUL bytes after its end, and an
+    XML statement without the blank lines some programs write before its declaration (which
+    XML allows only at the very start); any other file as it is (no copy)."""
+    if data[-1:] in _END_MARKS:
+        data = data.rstrip(b"\x1a\x00 \t\r\n")
+    if data[:1] in _BLANKS:
+        head = data[:4096]
+        blank = len(head) - len(head.lstrip(b" \t\r\n"))
+        if data[blank : blank + 5] == b"<?xml":
+            data = data[blank:]
+    return data
 
 
 _CODA_HEADER = re.compile(rb"0{5}\d{6}")

@@ -1,7 +1,8 @@
-"""Read ISO 20022 camt.053 bank-to-customer statements (versions 001.02 to 001.08).
+"""Read ISO 20022 camt.053 bank-to-customer statements (versions 001.02 to 001.13).
 
 Elements are matched on their local names, whatever the namespace, so every version from
-``camt.053.001.02`` to ``camt.053.001.08`` is read by the same code. The file is read
+``camt.053.001.02`` to ``camt.053.001.13`` is read by the same code (the versions after 08 keep
+the elements read here where 08 has them). The file is read
 incrementally (``lxml.etree.iterparse``) and each entry is dropped once read, so a file with
 100,000 entries needs little memory. Entities are not resolved and nothing is fetched from the
 network (no XXE); a file with a ``DOCTYPE`` is refused outright, as no bank sends one.
@@ -61,7 +62,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from debiteuren.core.money import CENT, Decimal
+from debiteuren.core.money import CENT, MAX_AMOUNT, Decimal
 from debiteuren.errors import quoted
 from debiteuren.formatting import euro
 
@@ -105,6 +106,12 @@ _OTHER_MESSAGES = {
 }
 #: The root of camt.053.001.01 (2008), whose entries and balances are laid out differently.
 _FIRST_VERSION = "BkToCstmrStmtV01"
+#: The starts of libxml2's messages for something after the end of the document: more
+#: content, or a second document's declaration (two statements in one file).
+_AFTER_THE_END = (
+    "Extra content at the end of the document",
+    "XML declaration allowed only at the start of the document",
+)
 _CII_NAMESPACE = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 #: Bank transaction code family of our own (issued) credit transfers: a credit in this family
 #: is a transfer of ours that came back, not a customer's payment.
@@ -269,7 +276,13 @@ class _Reader:
                 "het XML-bestand is beschadigd of onvolledig; download het afschrift opnieuw "
                 "bij uw bank"
             )
-            if "in character encoding" in exc.msg or "Input is not proper UTF-8" in exc.msg:
+            if exc.msg.startswith(_AFTER_THE_END):
+                problem = (
+                    "na het einde van het XML-document staat nog meer in het bestand, zoals "
+                    "een tweede afschrift dat erachter is geplakt; geef elk afschrift als een "
+                    "apart bestand"
+                )
+            elif "in character encoding" in exc.msg or "Input is not proper UTF-8" in exc.msg:
                 problem = (
                     "het XML-bestand bevat tekens in een andere tekenset dan het bestand zegt "
                     "(zonder opgave UTF-8), zoals een é die een ander programma bij het opslaan "
@@ -782,6 +795,8 @@ class _Reader:
             return False  # more than two decimals: the general reader refuses it
         else:
             amount = _amount_of(text)
+        if amount >= MAX_AMOUNT:
+            return False  # too large: the general reader refuses it
         indicator = texts[shape.indicator].strip()
         if indicator == "CRDT":
             credit = True
@@ -1136,6 +1151,8 @@ class _Reader:
             shown = text or "leeg"
             raise self._fail(element, entry, f"bedrag '{shown}' is geen geldig bedrag")
         amount = _cents(Decimal(text))
+        if amount >= MAX_AMOUNT:  # no workbook cell holds it to the cent
+            raise self._fail(element, entry, f"bedrag '{text}' is te groot voor een boeking")
         if amount != amount.quantize(CENT) and (element.element.get("Ccy") or "EUR") == "EUR":
             raise self._fail(
                 element, entry, f"bedrag '{text}' heeft meer dan twee decimalen: geen eurobedrag"
@@ -1579,7 +1596,8 @@ def _shaped_detail_amount(
         text = texts[position].strip()
         if not _AMOUNT.fullmatch(text) or _sub_cent(text):
             return False, None
-        return True, _amount_of(text)
+        amount = _amount_of(text)
+        return amount < MAX_AMOUNT, amount
     return True, None
 
 

@@ -296,6 +296,11 @@ class _Reader:
         self.movement = None
 
     def _old_balance(self, record: str, statement: _Statement) -> None:
+        if statement.account:
+            raise self.fail(
+                "tweede record 1 (oud saldo) in hetzelfde afschrift; het bestand heeft een vorm "
+                "die debiteuren niet kent"
+            )
         structure = record[1]
         if structure == "0":
             account, currency = record[5:17], record[18:21]
@@ -326,6 +331,8 @@ class _Reader:
         statement.new_date = None if not text.strip("0 ") else self._date(text, "datum nieuw saldo")
 
     def _movement(self, record: str, statement: _Statement) -> None:
+        if not statement.account:
+            raise self._no_old_balance()
         article = record[1]
         sequence, detail = record[2:6], record[6:10]
         if article == "1":
@@ -413,7 +420,17 @@ class _Reader:
         ):
             movement.full_name = movement.full_name or _collapse(record[43:113])
 
+    def _no_old_balance(self) -> StatementError:
+        """The error for a record of a statement whose record 1 (our account and its old
+        balance) did not come first: its lines would have no account, its balance no start."""
+        return self.fail(
+            "het afschrift heeft geen record 1 (rekening en oud saldo) vóór deze regel; het "
+            "bestand is onvolledig of beschadigd"
+        )
+
     def _trailer(self, record: str, statement: _Statement) -> None:
+        if not statement.account:
+            raise self._no_old_balance()
         if self.movement is not None and self.movement.expects_more:
             raise self.fail("een vervolgrecord (22 of 23) ontbreekt vóór deze regel")
         count_text = record[16:22]

@@ -67,7 +67,7 @@ from itertools import pairwise
 from stdnum import iban
 from stdnum.iban import is_valid as iban_is_valid
 
-from debiteuren.core.money import Decimal
+from debiteuren.core.money import MAX_AMOUNT, Decimal
 from debiteuren.core.references import find_references
 from debiteuren.formatting import euro
 
@@ -387,6 +387,15 @@ class _Entry:
     key_date: date | None = None  # the booking date the stable key was built from, if another
 
 
+#: The words of the refusal of a field a statement has once, given twice (before its closing
+#: balance; a new statement starts with :20:).
+_SECOND = "tweede"
+_SAME = (
+    " in hetzelfde afschrift, vóór het eindsaldo; het bestand heeft een vorm die debiteuren "
+    "niet kent"
+)
+
+
 class _Statement:
     """One message: account, balances and bookings."""
 
@@ -414,8 +423,12 @@ class _Statement:
             elif tag in ("28", "28C"):
                 number = _collapse(item.value)
             elif tag in ("25", "25P"):
+                if self.account:  # its bookings would be given to the second account
+                    raise self.fail(item.line, f"{_SECOND} rekeningnummer (:{tag}:){_SAME}")
                 self.account = self._account(item)
             elif tag in ("60F", "60M"):
+                if opening is not None:  # the bookings before it would go unchecked
+                    raise self.fail(item.line, f"{_SECOND} beginsaldo (:{tag}:){_SAME}")
                 opening, _, self.currency = self._balance(item)
             elif tag == "61":
                 if not self.account:
@@ -532,7 +545,7 @@ class _Statement:
             booked=mark not in ("EC", "ED"),
             credit=mark in ("C", "RD", "EC"),
             reversal=mark in ("RC", "RD"),
-            amount=_amount(match.group("amount")),
+            amount=self._booked_amount(match.group("amount"), item),
             value_date=value_date,
             booking_date=booking_date,
             bank_reference=bank.strip(),
@@ -542,6 +555,14 @@ class _Statement:
             booking_date_given=bool(match.group("entry")),
             key_date=key_date,
         )
+
+    def _booked_amount(self, text: str, item: _Field) -> Decimal:
+        """Return the amount of a booking; refuse one of a trillion euro or more, which no
+        workbook cell holds to the cent (:data:`~debiteuren.core.money.MAX_AMOUNT`)."""
+        amount = _amount(text)
+        if amount >= MAX_AMOUNT:
+            raise self.fail(item.line, f"bedrag {text} is te groot voor een boeking")
+        return amount
 
     def _entry_date(self, text: str, value_date: date, item: _Field) -> tuple[date, date | None]:
         """Return the booking date of an entry date MMDD, and the one the key was built from.

@@ -399,6 +399,8 @@ class _Matcher:
         self._owed: dict[tuple[str, date], dict[str, Decimal]] = {}  # (customer, day) -> owed
         self._earlier: dict[tuple, list[tuple[str, str, str]]] | None = None
         self._booked: dict[str, tuple] = {}  # base bank reference -> its key in _earlier
+        #: base bank reference -> (day, amount, IBAN) of its booking, kept when _booked lets go
+        self._credited: dict[str, tuple] = {}
         self._payers: dict[tuple[str, Decimal], list[list[dict[str, object]]]] | None = None
         self._record_payers: dict[tuple[object, str], list[list[int]]] = {}
         self._records_indexed = 0
@@ -442,7 +444,7 @@ class _Matcher:
         self.imported = set()  # checked before the rows were made
         self.open_invoices, self.index, self._rows, self._owed = [], None, None, {}
         self._payers, self._record_payers, self._records_indexed = None, {}, 0
-        self._earlier, self._unfolded, self._booked = None, [], {}
+        self._earlier, self._unfolded, self._booked, self._credited = None, [], {}, {}
         self._days, self._unfolded_days = None, []
         self._paid_now, self._file_reports, self._not_as_ahead = {}, [], set()
         self.rows, self.rows_changed = [], set()
@@ -661,6 +663,7 @@ class _Matcher:
             key = (day, amount, iban)
             self._earlier.setdefault(key, []).append((base, fmt, where))
             self._booked[base] = key
+            self._credited.setdefault(base, key)
 
     def _reused(self, line: StatementLine) -> tuple[str, str] | None:
         """Return (bank reference, reason) for a line whose bank reference is in Betalingen
@@ -673,8 +676,10 @@ class _Matcher:
         """
         base = _base_reference(line.bank_reference)
         earlier = self._booking_days().get(base)
-        if earlier is None or earlier[0] is None or earlier[0] == line.booking_date:
+        if earlier is None or earlier[0] is None:
             return None
+        if earlier[0] == line.booking_date:
+            return self._other_booking(line, base, earlier[1])
         if earlier[0] == line.booked_before:
             return None  # the booking read before, which an earlier release dated so
         day, where = earlier
@@ -685,6 +690,41 @@ class _Matcher:
             f"de bank gebruikte bankreferentie {line.bank_reference} al voor een bijschrijving "
             f"van {day:%d-%m-%Y} ({where}); deze is van {line.booking_date:%d-%m-%Y}. Is het "
             "dezelfde betaling, zet de status dan op Dubbel; anders koppel haar"
+        )
+        return reference, reason
+
+    def _other_booking(self, line: StatementLine, base: str, where: str) -> tuple[str, str] | None:
+        """Return (bank reference, reason) for a euro credit whose bank reference was read
+        before for a credit of the same day with another amount or payer's IBAN: another
+        booking under a reference the bank numbers per account or per statement (two accounts
+        at one bank). It becomes a row to check under the reference with its day, amount and
+        IBAN appended. None when it is the booking read before (also as ``7/2``, the number a
+        file of both accounts gave the second), or that cannot be told.
+        """
+        if line.currency.upper() != "EUR":
+            return None
+        self._bookings()  # the earlier booking of each base reference, split rows summed
+        credited = self._credited
+        if base not in credited:
+            return None
+        payer = _compact_iban(line.counterparty_iban)
+        payer = payer if _valid_iban(payer) else ""
+        reference, count = base, 1
+        while reference in credited:
+            _, amount, iban = credited[reference]
+            if amount == line.amount and (not iban or not payer or iban == payer):
+                return None
+            count += 1
+            reference = f"{base}/{count}"
+        suffix = f"@{line.booking_date:%Y%m%d}:{line.amount}" + (f":{payer}" if payer else "")
+        reference = _short_reference(line.bank_reference + suffix)
+        if reference in self.imported:
+            return None  # this booking was read before under that reference
+        reason = (
+            f"de bank gebruikte bankreferentie {line.bank_reference} al voor een andere "
+            f"bijschrijving van {line.booking_date:%d-%m-%Y} ({where}), met een ander bedrag "
+            "of een andere rekening van de betaler (nummert de bank haar boekingen per "
+            "rekening?). Is het dezelfde betaling, zet de status dan op Dubbel; anders koppel haar"
         )
         return reference, reason
 
