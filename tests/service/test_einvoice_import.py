@@ -1770,3 +1770,43 @@ def test_a_12_digit_kenmerk_of_an_e_invoice_is_the_one_letters_and_matching_use(
         kenmerk,
         stored,
     )
+
+
+def test_a_vat_number_of_10000_digits_is_left_out_not_a_traceback(tmp_path, demo):
+    """python-stdnum turned a Dutch or Belgian VAT number of thousands of digits into an
+    integer: Python's limit of 4,300 digits stopped ``facturen`` with a traceback (exit 1)."""
+    path = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "vat.xml",
+        ("<cbc:CompanyID>NL004495445B01<", f"<cbc:CompanyID>NL{'1' * 10_000}<"),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert (
+        f"Btw-nummer niet overgenomen: 'NL{'1' * 37}…' is geen btw-nummer: het is langer dan "
+        "een btw-nummer (20 letters en cijfers); controleer het nummer." in f.messages
+    )
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["Btw-nummer"] in (None, "")
+
+
+def test_a_long_buyer_name_and_e_mail_address_are_quoted_short(tmp_path, demo):
+    """The message that a buyer was added quoted its name whole (10,000 characters), and so
+    did the one that its e-mail address was left out."""
+    text = (UBL / "invoice-no-due-date.xml").read_text(encoding="utf-8")
+    email = text.split("<cbc:ElectronicMail>")[1].split("<")[0]
+    path = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "lang.xml",
+        ("Bloemenhandel Flora B.V.", "B" * 10_000),
+        (email, "x" * 10_000),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert max(len(m) for m in f.messages) < 400
+    assert f"klant K013 {'B' * 99}… (nieuwe klant)." in f.messages[0]
+    assert any(
+        m.startswith(f"E-mailadres niet overgenomen: '{'x' * 99}…' is geen") for m in f.messages
+    )
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["Naam"] == "B" * 10_000  # the cell keeps it

@@ -878,7 +878,7 @@ def _invoice_row(
     )
     first = [
         f"{kind.capitalize()} {invoice.number} toegevoegd: {booked}{due_text}, "
-        f"klant {customer['number']} {customer['name']} ({how})."
+        f"klant {customer['number']} {shown_value(str(customer['name']), NAME_CHARS)} ({how})."
     ]
     if is_new:
         first += _new_customer_notes(invoice, customer, data)
