@@ -1077,6 +1077,26 @@ def test_a_file_of_millions_of_tiny_elements_is_refused_before_it_is_parsed():
     assert parse_einvoice(fewer, source="minder.xml").number == "2026-0203"
 
 
+def test_a_file_nested_deeper_than_libxml2_reads_is_refused_in_dutch():
+    """100,000 nested elements: libxml2 stops at 2,048 levels, and its English advice ("use
+    XML_PARSE_HUGE option") was quoted as the reason a damaged file was not read."""
+    deep = b"<a>" * 100_000 + b"</a>" * 100_000
+    data = (
+        fixture("invoice-ogm.xml")
+        .encode()
+        .replace(b"</Invoice>", b"<cbc:Note>" + deep + b"</cbc:Note></Invoice>")
+    )
+    with pytest.raises(RefusedXml) as exc:
+        parse_einvoice(data, source="diep.xml")
+    assert str(exc.value) == (
+        "E-factuur 'diep.xml': het XML-bestand is dieper genest (meer dan 2.048 niveaus) dan "
+        "een e-factuur ooit is; zo'n bestand wordt om veiligheidsredenen niet gelezen. Vraag "
+        "de afzender om de factuur opnieuw te sturen."
+    )
+    shallow = data.replace(deep, b"<a>" * 1000 + b"</a>" * 1000)
+    assert parse_einvoice(shallow, source="minder.xml").number == "2026-0203"
+
+
 def test_a_file_just_over_50_mb_names_its_size_and_the_limit(tmp_path):
     path = tmp_path / "groot.xml"
     with path.open("wb") as handle:
@@ -1262,6 +1282,18 @@ def test_instalments_with_their_own_due_dates_are_not_guessed(element):
         "<cac:TaxTotal>", _terms("2026-12-01", "2026-11-01") + "<cac:TaxTotal>"
     )
     assert parse_text(with_due).due_date == date(2026, 10, 31)
+
+
+def test_three_thousand_instalment_dates_are_named_in_five():
+    """The message listed every due date of the file: 3,000 of them made 36,000 characters."""
+    text = fixture("invoice-due-date.xml").replace(DUE, "")
+    days = [(date(2026, 11, 1) + timedelta(days=k)).isoformat() for k in range(3000)]
+    inv = parse_text(text.replace("<cac:TaxTotal>", _terms(*days) + "<cac:TaxTotal>"))
+    assert inv.due_date is None
+    assert inv.terms_not_read == (
+        "ze noemen meer dan één vervaldatum: 01-11-2026, 02-11-2026, 03-11-2026, 04-11-2026, "
+        "05-11-2026 en nog 2.995 andere; welke voor het hele bedrag geldt, is niet te zeggen"
+    )
 
 
 @pytest.mark.parametrize(
