@@ -85,7 +85,7 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
-from .untrusted import company_key, normalize_code, one_line
+from .untrusted import company_key, normalize_code, one_line, visible_text
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -1086,6 +1086,20 @@ _UBL = _Syntax(
 )
 
 
+def _plain(text: str | None) -> str:
+    """Return the text of an element as it is read: control characters (DEL, the C1 controls
+    of text decoded with the wrong code page) as spaces, and each run of white space one space.
+
+    The workbook reads a cell so (``read._text``): a buyer named ``"D\\x92Hondt BV"`` was
+    written to Klanten with its control character and read back without it, and was then a
+    new customer at every next e-invoice.
+
+    >>> _plain(" Bloemen\\x7fhuis\\n  Flora\\x90 ")
+    'Bloemen huis Flora'
+    """
+    return " ".join(visible_text(text).split()) if text else ""
+
+
 def _address(email: str) -> str:
     """Return an e-mail address without the ``mailto:`` a URI field may carry (CII's
     ``ram:URIID`` is a URI): a letter to "mailto:x@example.be" never arrives."""
@@ -1123,7 +1137,7 @@ class _Reader:
         found = (self.doc if node is None else node).find(path, self.syntax.ns)
         if found is None or found.text is None:
             return ""
-        return " ".join(found.text.split())
+        return _plain(found.text)
 
     def attribute(self, path: str, name: str, node: etree._Element | None = None) -> str:
         found = (self.doc if node is None else node).find(path, self.syntax.ns)
@@ -1274,7 +1288,7 @@ class _Reader:
             dict.fromkeys(
                 code
                 for node in self.doc.findall(path, self.syntax.ns)
-                if (code := normalize_code(" ".join((node.text or "").split())))
+                if (code := normalize_code(_plain(node.text)))
             )
         )
         if credit and number.casefold() in {code.casefold() for code in named}:
@@ -1351,9 +1365,7 @@ class _Reader:
         own ``cbc:PaymentID``): which one the customer uses cannot be known."""
         path = self.syntax.payment_id
         texts = [
-            text
-            for node in self.doc.findall(path, self.syntax.ns)
-            if (text := " ".join((node.text or "").split()))
+            text for node in self.doc.findall(path, self.syntax.ns) if (text := _plain(node.text))
         ]
         # one reference written two ways ("+++123/4567/89012+++" and "123456789012") is one
         by_key: dict[str, str] = {}
@@ -1522,7 +1534,7 @@ class _Reader:
     def due_date(self, issue: date) -> tuple[date | None, str, str]:
         """Return (due date, where it came from, the payment terms text)."""
         terms = _joined_notes(
-            " ".join(note.text.split())
+            _plain(note.text)
             for note in self.doc.findall(self.syntax.terms, self.syntax.ns)
             if note.text and note.text.strip()
         )
@@ -1666,10 +1678,7 @@ class _Reader:
             return ""
         street = self.text("cbc:StreetName", address)
         if not street:  # a house number alone is no street: it goes after the address lines
-            lines = (
-                " ".join((line.text or "").split())
-                for line in address.findall("cac:AddressLine/cbc:Line", NS)
-            )
+            lines = (_plain(line.text) for line in address.findall("cac:AddressLine/cbc:Line", NS))
             street = ", ".join(line for line in lines if line)
         number = self.text("cbc:BuildingNumber", address)
         if number and street.split()[-1:] != [number]:  # not written twice
@@ -1687,7 +1696,7 @@ class _Reader:
             return number, _scheme(self.attribute(path, "schemeID", party))
         for node in party.findall("cac:PartyIdentification/cbc:ID", NS):
             scheme = _scheme(node.get("schemeID") or node.get("schemeAgencyName") or "")
-            number = " ".join((node.text or "").split())
+            number = _plain(node.text)
             if number and scheme in _REGISTRATION_SCHEMES:
                 return number, scheme
         return "", ""
@@ -1866,7 +1875,7 @@ class _CiiReader(_Reader):
         tax = ""
         for registration in node.findall("ram:SpecifiedTaxRegistration/ram:ID", NS_CII):
             if (registration.get("schemeID") or "").strip().upper() == "VA" and not tax:
-                tax = " ".join((registration.text or "").split())
+                tax = _plain(registration.text)
         address = "ram:PostalTradeAddress/ram:"
         contact = "ram:DefinedTradeContact/ram:"
         registration, registration_scheme = self.registration(node)
@@ -1900,7 +1909,7 @@ class _CiiReader(_Reader):
             return number, _scheme(self.attribute(path, "schemeID", party))
         for node in party.findall("ram:GlobalID", NS_CII):
             scheme = _scheme(node.get("schemeID") or "")
-            number = " ".join((node.text or "").split())
+            number = _plain(node.text)
             if number and scheme in _REGISTRATION_SCHEMES:
                 return number, scheme
         return "", ""

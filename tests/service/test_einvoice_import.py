@@ -1810,3 +1810,35 @@ def test_a_long_buyer_name_and_e_mail_address_are_quoted_short(tmp_path, demo):
         m.startswith(f"E-mailadres niet overgenomen: '{'x' * 99}…' is geen") for m in f.messages
     )
     assert rows_of(demo, "Klanten", "Klantnr")["K013"]["Naam"] == "B" * 10_000  # the cell keeps it
+
+
+def _name_only(tmp_path: Path, name: str, number: str, buyer: str) -> Path:
+    """invoice-no-due-date.xml with its buyer known only by ``buyer`` (no KvK, no VAT)."""
+    return variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        name,
+        ('<cbc:EndpointID schemeID="0106">61234567</cbc:EndpointID>', ""),
+        ("<cbc:CompanyID>NL004495445B01</cbc:CompanyID>", ""),
+        ("<cbc:CompanyID>61234567</cbc:CompanyID>", ""),
+        ("Bloemenhandel Flora B.V.", buyer),
+        ("Flora<", f"{buyer}<"),
+        ("<cbc:ID>2026-0202</cbc:ID>", f"<cbc:ID>{number}</cbc:ID>"),
+    )
+
+
+def test_a_buyer_whose_name_holds_a_control_character_is_one_customer_in_the_next_import(
+    tmp_path, demo
+):
+    """A name with a DEL or a C1 control (text of Windows-1252 read as Latin-1: 'D\\x92Hondt')
+    went to Klanten as it was, and the workbook reads a cell without control characters: the
+    next e-invoice of that buyer, known by its name only, made a second customer, and a third."""
+    buyer = "D\x92Hondt\x7f Bloemen B.V."
+    first = _name_only(tmp_path, "een.xml", "2026-0801", buyer)
+    (f,) = import_invoices(demo, [first], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K013", True)
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["Naam"] == "D Hondt Bloemen B.V."
+    second = _name_only(tmp_path, "twee.xml", "2026-0802", buyer)
+    (f,) = import_invoices(demo, [second], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K013", False)
+    assert "K014" not in rows_of(demo, "Klanten", "Klantnr")
