@@ -1842,3 +1842,26 @@ def test_a_buyer_whose_name_holds_a_control_character_is_one_customer_in_the_nex
     (f,) = import_invoices(demo, [second], now=NOW, as_of=DEMO_AS_OF).files
     assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K013", False)
     assert "K014" not in rows_of(demo, "Klanten", "Klantnr")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Bouw\u00adbedrijf Van Dam B.V.",
+        "Bouwbedrijf\u200b Van Dam B.V.",
+        "\ufeffBOUWBEDRIJF VAN DAM B.V.",
+    ],
+)
+def test_a_known_buyers_name_with_an_invisible_character_is_still_the_customer(
+    tmp_path, demo, name
+):
+    """Factur-X MINIMUM names the buyer only: with a soft hyphen or a zero-width space from the
+    buyer's system in its name it was not K003 'Bouwbedrijf Van Dam B.V.' but a new buyer,
+    refused for want of a country (or, with an address, a second customer)."""
+    minimum = Path(__file__).parent.parent / "fixtures" / "cii" / "factur-x-minimum.xml"
+    path = tmp_path / "onzichtbaar.xml"
+    text = minimum.read_text(encoding="utf-8")
+    path.write_text(text.replace("Bouwbedrijf Van Dam B.V.", name), encoding="utf-8")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K003", False)
+    assert "(herkend aan naam)" in f.messages[0]

@@ -74,7 +74,14 @@ from ..einvoice import (
 )
 from ..errors import DebiteurenError, Issue
 from ..formatting import country_code, country_name, euro, short_date, whole_number
-from ..untrusted import EXCEL_MAX_TEXT, cell_text, company_key, email_problem, loose_key
+from ..untrusted import (
+    EXCEL_MAX_TEXT,
+    cell_text,
+    company_key,
+    email_problem,
+    loose_key,
+    normalize_code,
+)
 from ..workbook import read, schema
 from ..workbook.changes import Placement
 from ..workbook.files import locks_workbook
@@ -259,9 +266,17 @@ def _street(buyer: Party) -> str:
     return ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
 
 
+def _name_key(name: str) -> str:
+    """Return a name as the buyer's and a customer's are compared: case and runs of white
+    space ignored (:func:`loose_key`), and without invisible characters, compatibility forms
+    as their plain letters (:func:`normalize_code`): "Bouw\\u00adbedrijf" with a soft hyphen, or
+    with a zero-width space from the buyer's system, is the customer typed without it."""
+    return loose_key(normalize_code(name))
+
+
 def _names(invoice: EInvoice) -> set[str]:
     """Return the buyer's legal and trading name as compared."""
-    return {loose_key(invoice.buyer.name), loose_key(invoice.buyer.trading_name)} - {""}
+    return {_name_key(invoice.buyer.name), _name_key(invoice.buyer.trading_name)} - {""}
 
 
 def _registrations(country: str, registration: str, vat: str) -> set[str]:
@@ -342,7 +357,7 @@ class _Customers:
                 return number, "btw-nummer"
         names = _names(invoice)
         for number, c, known_name, reg, vat in known:
-            if loose_key(known_name) in names and not _other_numbers(
+            if _name_key(known_name) in names and not _other_numbers(
                 invoice, registrations.get(c, ""), c, reg, vat
             ):
                 return number, "naam"
@@ -353,7 +368,7 @@ class _Customers:
         :meth:`find` passed over: another KvK/KBO or VAT number, another business)."""
         known = [(d.number, d.name) for d in self.debtors.values()]
         known += [(str(r["number"]), str(r["name"])) for r in self.new.values()]
-        return next((n for n, name in known if loose_key(name) in _names(invoice)), "")
+        return next((n for n, name in known if _name_key(name) in _names(invoice)), "")
 
     def next_number(self) -> str:
         """Return the next customer number, continuing the existing pattern (K012 -> K013)."""
