@@ -783,6 +783,21 @@ def test_sbd_envelope_is_unwrapped():
     assert inv.payment_reference is not None and inv.payment_reference.value == "002026020307"
 
 
+def test_an_sbd_envelope_around_a_cii_invoice_is_unwrapped():
+    """Peppol BIS Billing 3.0 has a CII syntax too, sent in the same SBD envelope; it was
+    refused with 'de envelop bevat geen Invoice of CreditNote'."""
+    cii = (Path(__file__).parent / "fixtures" / "cii" / "invoice-cii.xml").read_text("utf-8")
+    body = cii[cii.index("<rsm:CrossIndustryInvoice") :]
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/'
+        'StandardBusinessDocumentHeader">\n<StandardBusinessDocumentHeader>'
+        "<HeaderVersion>1.0</HeaderVersion></StandardBusinessDocumentHeader>\n"
+        f"{body}</StandardBusinessDocument>\n"
+    )
+    assert parse_text(text) == parse_einvoice(cii.encode(), source="test.xml")
+
+
 def test_an_envelope_with_two_invoices_is_refused_whole():
     """Peppol's SBD envelope carries one business document; reading only the first of two
     would lose the second invoice without a word."""

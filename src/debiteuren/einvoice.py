@@ -13,7 +13,8 @@ OpenPEPPOL, *Peppol BIS Billing 3.0* (docs.peppol.eu/poacc/billing/3.0), its syn
 What is read (BT = EN 16931 business term):
 
 * root ``Invoice`` (``urn:oasis:names:specification:ubl:schema:xsd:Invoice-2``) or ``CreditNote``
-  (``…:CreditNote-2``), also inside a Peppol ``StandardBusinessDocument`` envelope;
+  (``…:CreditNote-2``), also inside a Peppol ``StandardBusinessDocument`` envelope (which may
+  carry a CII ``CrossIndustryInvoice`` as well: Peppol BIS Billing 3.0 has both syntaxes);
 * ``cbc:ID`` (BT-1, invoice number), ``cbc:IssueDate`` (BT-2), ``cbc:DocumentCurrencyCode``
   (BT-5), ``cbc:CustomizationID`` (BT-24), ``cbc:BuyerReference`` (BT-10),
   ``cac:OrderReference/cbc:ID`` (BT-13), ``cac:BillingReference/cac:InvoiceDocumentReference/
@@ -972,14 +973,15 @@ def _other_file(data: bytes) -> str:
 
 
 def _document(root: etree._Element, source: str) -> etree._Element:
-    """Return the Invoice or CreditNote element, unwrapping a Peppol SBD envelope."""
+    """Return the Invoice, CreditNote or CrossIndustryInvoice element, unwrapping a Peppol SBD
+    envelope (Peppol BIS Billing 3.0 carries the invoice in UBL or in CII)."""
     name = etree.QName(root)
     if name.namespace == _SBDH_NS and name.localname == "StandardBusinessDocument":
         inside = [
             child
             for child in root
             if isinstance(child.tag, str)
-            and etree.QName(child).namespace in (INVOICE_NS, CREDIT_NOTE_NS)
+            and etree.QName(child).namespace in (INVOICE_NS, CREDIT_NOTE_NS, _CII_NS)
         ]
         if len(inside) > 1:  # a file is read whole or refused whole: never only the first
             raise EInvoiceError(
@@ -991,7 +993,9 @@ def _document(root: etree._Element, source: str) -> etree._Element:
         if inside:
             return _document(inside[0], source)
         raise NotUbl(
-            source, "StandardBusinessDocument", "de envelop bevat geen Invoice of CreditNote"
+            source,
+            "StandardBusinessDocument",
+            "de envelop bevat geen Invoice, CreditNote of CrossIndustryInvoice",
         )
     if (name.namespace, name.localname) in (
         (INVOICE_NS, "Invoice"),
