@@ -10,18 +10,18 @@ The rules, kept simple and written down here so a user can predict them:
 * **Duplicates are refused.** An invoice number already on Facturen (case-insensitive, as the
   workbook reader compares them), or earlier in the same batch, is skipped with a message. A
   number of more than 100 characters (:data:`MAX_NUMBER_CHARS`) refuses the file.
-* **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO,
-  digits compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by
-  exact name (case and repeated spaces ignored), unless that customer has another KvK/KBO
-  number or another VAT number of the same country (another business of the same name: a new
-  customer, and the message names the customer it is not). An unknown buyer becomes a new
-  customer numbered after the existing ones (``K012`` → ``K013``), with Soort *Onderneming*
-  (Peppol buyers are businesses), Land from the address (any country; a file without one, or
-  with a code that is no country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and
-  Belgian buyers) and VAT number from the invoice (a VAT number that fails its country's check
-  is left out, with a message). A buyer outside the Netherlands and Belgium keeps Toepasselijk
-  recht empty: as a business its claims follow the law of the creditor's country (Rome I art.
-  4, ``core/rules/abroad.py``); the message says so.
+* **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO, digits
+  compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by exact
+  name (case, repeated spaces and invisible characters ignored), unless that customer has another
+  KvK/KBO number or another VAT number of the same country (another business of the same name: a new
+  customer, and the message names the customer it is not). An unknown buyer becomes a new customer
+  numbered after the existing ones (``K012`` → ``K013``), with Soort *Onderneming* (Peppol buyers
+  are businesses), Land from the address (any country; a file without one, or with a code that is no
+  country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and Belgian buyers) and VAT
+  number from the invoice (a VAT number that fails its country's check is left out, with a message).
+  A buyer outside the Netherlands and Belgium keeps Toepasselijk recht empty: as a business its
+  claims follow the law of the creditor's country (Rome I art. 4, ``core/rules/abroad.py``); the
+  message says so.
 * **Language.** ``nl`` for the Netherlands. For Belgium ``fr`` when the postcode is in Brussels
   (1000–1299, bilingual: French is the more common choice; change the Taal cell when needed) or
   in Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut and Luxembourg), ``de``
