@@ -1769,3 +1769,25 @@ def test_bt83_of_both_kinds_is_read_as_core_references_reads_it(written, seller,
     invoice = parse_text(_with_reference(written, seller))
     assert invoice.payment_reference.display == shown
     assert invoice.warnings == ()
+
+
+def test_a_due_date_before_the_issue_date_names_its_element_and_a_credit_notes_is_left_out():
+    """The refusal named cbc:DueDate also when the date was a PaymentDueDate (the file had no
+    cbc:DueDate), and a credit note whose PaymentDueDate is the credited invoice's (before
+    its own date, as some programs copy it) was refused whole: its credit was lost."""
+    credit = fixture("creditnote.xml").replace(
+        "<cbc:PaymentDueDate>2026-10-22</cbc:PaymentDueDate>",
+        "<cbc:PaymentDueDate>2026-09-01</cbc:PaymentDueDate>",
+    )
+    inv = parse_text(credit, "cn.xml")
+    assert (inv.amount, inv.due_date, inv.due_date_source) == (D("-242.00"), None, "")
+    assert inv.warnings == (
+        "De creditnota noemt een vervaldatum (01-09-2026, cac:PaymentMeans[1]/"
+        "cbc:PaymentDueDate) vóór haar datum 08-10-2026; die is niet overgenomen.",
+    )
+    text = fixture("invoice-due-date.xml").replace(DUE, "")
+    text = text.replace("<cac:TaxTotal>", _terms("2026-01-01") + "<cac:TaxTotal>")
+    with pytest.raises(InvalidValue) as exc:
+        parse_text(text, "f.xml")
+    assert exc.value.where.endswith("/cbc:PaymentDueDate")
+    assert exc.value.problem == ("'2026-01-01' is een vervaldatum vóór de factuurdatum 2026-10-01")

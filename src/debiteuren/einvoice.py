@@ -73,7 +73,7 @@ from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
 from .facturx import NoInvoiceInPdf, invoice_xml, is_pdf
 from .filenames import shown_name
-from .formatting import euro, whole_number
+from .formatting import euro, short_date, whole_number
 from .inputs import (
     EXCEL,
     PDF,
@@ -1134,6 +1134,7 @@ class _Reader:
         self.terms_reading = self.terms_not_read = ""
         self.credit = etree.QName(doc).localname == "CreditNote"
         self.warnings: list[str] = []
+        self.due_where: dict[date, str] = {}  # a due date outside BT-9 -> its element
 
     # -- primitives -------------------------------------------------------------------------
 
@@ -1566,13 +1567,28 @@ class _Reader:
         if due is None:
             return None, "", terms
         if due < issue:
-            raise InvalidValue(
-                self.source,
-                due_path or "vervaldatum",
-                due.isoformat(),
-                f"een vervaldatum vóór de factuurdatum {issue.isoformat()}",
-            )
+            where = {"DueDate": due_path, "PaymentTerms": self.syntax.terms}.get(source)
+            return self.before_issue(due, issue, where or self.due_where.get(due, ""), terms)
         return due, source, terms
+
+    def before_issue(
+        self, due: date, issue: date, where: str, terms: str
+    ) -> tuple[date | None, str, str]:
+        """Refuse a due date before the issue date, naming the element it is in; a credit
+        note's is left out with a warning (nobody is asked to pay a credit note by it, and
+        refusing the file lost the credit: some programs copy the credited invoice's due date)."""
+        if self.credit or self.text(self.syntax.type_code) in _CREDIT_TYPE_CODES:
+            self.warnings.append(
+                f"De creditnota noemt een vervaldatum ({short_date(due)}, {where}) vóór haar "
+                f"datum {short_date(issue)}; die is niet overgenomen."
+            )
+            return None, "", terms
+        raise InvalidValue(
+            self.source,
+            where or "vervaldatum",
+            due.isoformat(),
+            f"een vervaldatum vóór de factuurdatum {issue.isoformat()}",
+        )
 
     def other_due_dates(self) -> list[date]:
         """Return the distinct due dates outside ``cbc:DueDate``, in order of time.
@@ -1592,6 +1608,7 @@ class _Reader:
                     if value:
                         where = f"{parent}[{k}]/{child}"
                         found.append(self._date(value, where, "de vervaldatum"))
+                        self.due_where.setdefault(found[-1], where)
         return sorted(set(found))
 
     def vat(self) -> tuple[VatBreakdown, ...]:
@@ -1847,6 +1864,7 @@ class _CiiReader(_Reader):
             if value:
                 where = f"{_CII_TERMS}[{k}]/ram:DueDateDateTime"
                 found.append(self._date(value, where, "de vervaldatum"))
+                self.due_where.setdefault(found[-1], where)
         return sorted(set(found))
 
     def vat(self) -> tuple[VatBreakdown, ...]:
