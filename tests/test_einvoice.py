@@ -783,6 +783,21 @@ def test_sbd_envelope_is_unwrapped():
     assert inv.payment_reference is not None and inv.payment_reference.value == "002026020307"
 
 
+def test_an_sbd_envelope_around_a_cii_invoice_is_unwrapped():
+    """Peppol BIS Billing 3.0 has a CII syntax too, sent in the same SBD envelope; it was
+    refused with 'de envelop bevat geen Invoice of CreditNote'."""
+    cii = (Path(__file__).parent / "fixtures" / "cii" / "invoice-cii.xml").read_text("utf-8")
+    body = cii[cii.index("<rsm:CrossIndustryInvoice") :]
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/'
+        'StandardBusinessDocumentHeader">\n<StandardBusinessDocumentHeader>'
+        "<HeaderVersion>1.0</HeaderVersion></StandardBusinessDocumentHeader>\n"
+        f"{body}</StandardBusinessDocument>\n"
+    )
+    assert parse_text(text) == parse_einvoice(cii.encode(), source="test.xml")
+
+
 def test_an_envelope_with_two_invoices_is_refused_whole():
     """Peppol's SBD envelope carries one business document; reading only the first of two
     would lose the second invoice without a word."""
@@ -1077,6 +1092,26 @@ def test_a_file_of_millions_of_tiny_elements_is_refused_before_it_is_parsed():
     assert parse_einvoice(fewer, source="minder.xml").number == "2026-0203"
 
 
+def test_a_file_nested_deeper_than_libxml2_reads_is_refused_in_dutch():
+    """100,000 nested elements: libxml2 stops at 2,048 levels, and its English advice ("use
+    XML_PARSE_HUGE option") was quoted as the reason a damaged file was not read."""
+    deep = b"<a>" * 100_000 + b"</a>" * 100_000
+    data = (
+        fixture("invoice-ogm.xml")
+        .encode()
+        .replace(b"</Invoice>", b"<cbc:Note>" + deep + b"</cbc:Note></Invoice>")
+    )
+    with pytest.raises(RefusedXml) as exc:
+        parse_einvoice(data, source="diep.xml")
+    assert str(exc.value) == (
+        "E-factuur 'diep.xml': het XML-bestand is dieper genest (meer dan 2.048 niveaus) dan "
+        "een e-factuur ooit is; zo'n bestand wordt om veiligheidsredenen niet gelezen. Vraag "
+        "de afzender om de factuur opnieuw te sturen."
+    )
+    shallow = data.replace(deep, b"<a>" * 1000 + b"</a>" * 1000)
+    assert parse_einvoice(shallow, source="minder.xml").number == "2026-0203"
+
+
 def test_a_file_just_over_50_mb_names_its_size_and_the_limit(tmp_path):
     path = tmp_path / "groot.xml"
     with path.open("wb") as handle:
@@ -1262,6 +1297,18 @@ def test_instalments_with_their_own_due_dates_are_not_guessed(element):
         "<cac:TaxTotal>", _terms("2026-12-01", "2026-11-01") + "<cac:TaxTotal>"
     )
     assert parse_text(with_due).due_date == date(2026, 10, 31)
+
+
+def test_three_thousand_instalment_dates_are_named_in_five():
+    """The message listed every due date of the file: 3,000 of them made 36,000 characters."""
+    text = fixture("invoice-due-date.xml").replace(DUE, "")
+    days = [(date(2026, 11, 1) + timedelta(days=k)).isoformat() for k in range(3000)]
+    inv = parse_text(text.replace("<cac:TaxTotal>", _terms(*days) + "<cac:TaxTotal>"))
+    assert inv.due_date is None
+    assert inv.terms_not_read == (
+        "ze noemen meer dan één vervaldatum: 01-11-2026, 02-11-2026, 03-11-2026, 04-11-2026, "
+        "05-11-2026 en nog 2.995 andere; welke voor het hele bedrag geldt, is niet te zeggen"
+    )
 
 
 @pytest.mark.parametrize(
@@ -1722,3 +1769,25 @@ def test_bt83_of_both_kinds_is_read_as_core_references_reads_it(written, seller,
     invoice = parse_text(_with_reference(written, seller))
     assert invoice.payment_reference.display == shown
     assert invoice.warnings == ()
+
+
+def test_a_due_date_before_the_issue_date_names_its_element_and_a_credit_notes_is_left_out():
+    """The refusal named cbc:DueDate also when the date was a PaymentDueDate (the file had no
+    cbc:DueDate), and a credit note whose PaymentDueDate is the credited invoice's (before
+    its own date, as some programs copy it) was refused whole: its credit was lost."""
+    credit = fixture("creditnote.xml").replace(
+        "<cbc:PaymentDueDate>2026-10-22</cbc:PaymentDueDate>",
+        "<cbc:PaymentDueDate>2026-09-01</cbc:PaymentDueDate>",
+    )
+    inv = parse_text(credit, "cn.xml")
+    assert (inv.amount, inv.due_date, inv.due_date_source) == (D("-242.00"), None, "")
+    assert inv.warnings == (
+        "De creditnota noemt een vervaldatum (01-09-2026, cac:PaymentMeans[1]/"
+        "cbc:PaymentDueDate) vóór haar datum 08-10-2026; die is niet overgenomen.",
+    )
+    text = fixture("invoice-due-date.xml").replace(DUE, "")
+    text = text.replace("<cac:TaxTotal>", _terms("2026-01-01") + "<cac:TaxTotal>")
+    with pytest.raises(InvalidValue) as exc:
+        parse_text(text, "f.xml")
+    assert exc.value.where.endswith("/cbc:PaymentDueDate")
+    assert exc.value.problem == ("'2026-01-01' is een vervaldatum vóór de factuurdatum 2026-10-01")

@@ -13,7 +13,8 @@ OpenPEPPOL, *Peppol BIS Billing 3.0* (docs.peppol.eu/poacc/billing/3.0), its syn
 What is read (BT = EN 16931 business term):
 
 * root ``Invoice`` (``urn:oasis:names:specification:ubl:schema:xsd:Invoice-2``) or ``CreditNote``
-  (``…:CreditNote-2``), also inside a Peppol ``StandardBusinessDocument`` envelope;
+  (``…:CreditNote-2``), also inside a Peppol ``StandardBusinessDocument`` envelope (which may
+  carry a CII ``CrossIndustryInvoice`` as well: Peppol BIS Billing 3.0 has both syntaxes);
 * ``cbc:ID`` (BT-1, invoice number), ``cbc:IssueDate`` (BT-2), ``cbc:DocumentCurrencyCode``
   (BT-5), ``cbc:CustomizationID`` (BT-24), ``cbc:BuyerReference`` (BT-10),
   ``cac:OrderReference/cbc:ID`` (BT-13), ``cac:BillingReference/cac:InvoiceDocumentReference/
@@ -72,7 +73,7 @@ from .core.money import MAX_AMOUNT, Decimal, money
 from .errors import DebiteurenError, quoted, system_error
 from .facturx import NoInvoiceInPdf, invoice_xml, is_pdf
 from .filenames import shown_name
-from .formatting import euro, whole_number
+from .formatting import euro, short_date, whole_number
 from .inputs import (
     EXCEL,
     PDF,
@@ -85,7 +86,7 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
-from .untrusted import company_key, normalize_code, one_line
+from .untrusted import company_key, normalize_code, one_line, visible_text
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -733,9 +734,12 @@ def _term_list(terms: list[_Term], shown: int = 5) -> str:
     return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else names[0]
 
 
-def _date_list(days: list[date]) -> str:
-    """Return "01-11-2026 en 01-12-2026"."""
-    names = [day.strftime("%d-%m-%Y") for day in days]
+def _date_list(days: list[date], shown: int = 5) -> str:
+    """Return "01-11-2026 en 01-12-2026", "01-11-2026, ... en nog 2.995 andere" (a file of
+    3,000 instalments made a message of 36,000 characters)."""
+    names = [day.strftime("%d-%m-%Y") for day in days[: shown + 1]]
+    if len(days) > shown:
+        return ", ".join(names[:shown]) + f" en nog {whole_number(len(days) - shown)} andere"
     return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else names[0]
 
 
@@ -893,6 +897,8 @@ def _parse_xml(data: bytes, source: str) -> etree._Element:
     try:
         tree = etree.fromstring(data, parser=parser).getroottree()
     except etree.XMLSyntaxError as exc:
+        if exc.msg and exc.msg.startswith("Excessive depth in document"):
+            raise RefusedXml(source, "", _TOO_DEEP) from None
         line = exc.lineno or (exc.position[0] if exc.position else 0)
         raise NotWellFormed(source, line, exc.msg or "onleesbaar") from None
     except ValueError as exc:  # e.g. an encoding declaration lxml cannot use
@@ -901,6 +907,15 @@ def _parse_xml(data: bytes, source: str) -> etree._Element:
         raise RefusedXml(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
     return tree.getroot()
 
+
+#: Why a file nested deeper than libxml2 reads (2,048 levels with ``huge_tree``) is refused;
+#: libxml2's own message ("use XML_PARSE_HUGE option") called it damaged and gave a
+#: programmer's advice. An e-invoice is nested some ten levels deep.
+_TOO_DEEP = (
+    "het XML-bestand is dieper genest (meer dan 2.048 niveaus) dan een e-factuur ooit is; zo'n "
+    "bestand wordt om veiligheidsredenen niet gelezen. Vraag de afzender om de factuur "
+    "opnieuw te sturen"
+)
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -958,14 +973,15 @@ def _other_file(data: bytes) -> str:
 
 
 def _document(root: etree._Element, source: str) -> etree._Element:
-    """Return the Invoice or CreditNote element, unwrapping a Peppol SBD envelope."""
+    """Return the Invoice, CreditNote or CrossIndustryInvoice element, unwrapping a Peppol SBD
+    envelope (Peppol BIS Billing 3.0 carries the invoice in UBL or in CII)."""
     name = etree.QName(root)
     if name.namespace == _SBDH_NS and name.localname == "StandardBusinessDocument":
         inside = [
             child
             for child in root
             if isinstance(child.tag, str)
-            and etree.QName(child).namespace in (INVOICE_NS, CREDIT_NOTE_NS)
+            and etree.QName(child).namespace in (INVOICE_NS, CREDIT_NOTE_NS, _CII_NS)
         ]
         if len(inside) > 1:  # a file is read whole or refused whole: never only the first
             raise EInvoiceError(
@@ -977,7 +993,9 @@ def _document(root: etree._Element, source: str) -> etree._Element:
         if inside:
             return _document(inside[0], source)
         raise NotUbl(
-            source, "StandardBusinessDocument", "de envelop bevat geen Invoice of CreditNote"
+            source,
+            "StandardBusinessDocument",
+            "de envelop bevat geen Invoice, CreditNote of CrossIndustryInvoice",
         )
     if (name.namespace, name.localname) in (
         (INVOICE_NS, "Invoice"),
@@ -1072,6 +1090,20 @@ _UBL = _Syntax(
 )
 
 
+def _plain(text: str | None) -> str:
+    """Return the text of an element as it is read: control characters (DEL, the C1 controls
+    of text decoded with the wrong code page) as spaces, and each run of white space one space.
+
+    The workbook reads a cell so (``read._text``): a buyer named ``"D\\x92Hondt BV"`` was
+    written to Klanten with its control character and read back without it, and was then a
+    new customer at every next e-invoice.
+
+    >>> _plain(" Bloemen\\x7fhuis\\n  Flora\\x90 ")
+    'Bloemen huis Flora'
+    """
+    return " ".join(visible_text(text).split()) if text else ""
+
+
 def _address(email: str) -> str:
     """Return an e-mail address without the ``mailto:`` a URI field may carry (CII's
     ``ram:URIID`` is a URI): a letter to "mailto:x@example.be" never arrives."""
@@ -1102,6 +1134,7 @@ class _Reader:
         self.terms_reading = self.terms_not_read = ""
         self.credit = etree.QName(doc).localname == "CreditNote"
         self.warnings: list[str] = []
+        self.due_where: dict[date, str] = {}  # a due date outside BT-9 -> its element
 
     # -- primitives -------------------------------------------------------------------------
 
@@ -1109,7 +1142,7 @@ class _Reader:
         found = (self.doc if node is None else node).find(path, self.syntax.ns)
         if found is None or found.text is None:
             return ""
-        return " ".join(found.text.split())
+        return _plain(found.text)
 
     def attribute(self, path: str, name: str, node: etree._Element | None = None) -> str:
         found = (self.doc if node is None else node).find(path, self.syntax.ns)
@@ -1260,7 +1293,7 @@ class _Reader:
             dict.fromkeys(
                 code
                 for node in self.doc.findall(path, self.syntax.ns)
-                if (code := normalize_code(" ".join((node.text or "").split())))
+                if (code := normalize_code(_plain(node.text)))
             )
         )
         if credit and number.casefold() in {code.casefold() for code in named}:
@@ -1337,9 +1370,7 @@ class _Reader:
         own ``cbc:PaymentID``): which one the customer uses cannot be known."""
         path = self.syntax.payment_id
         texts = [
-            text
-            for node in self.doc.findall(path, self.syntax.ns)
-            if (text := " ".join((node.text or "").split()))
+            text for node in self.doc.findall(path, self.syntax.ns) if (text := _plain(node.text))
         ]
         # one reference written two ways ("+++123/4567/89012+++" and "123456789012") is one
         by_key: dict[str, str] = {}
@@ -1508,7 +1539,7 @@ class _Reader:
     def due_date(self, issue: date) -> tuple[date | None, str, str]:
         """Return (due date, where it came from, the payment terms text)."""
         terms = _joined_notes(
-            " ".join(note.text.split())
+            _plain(note.text)
             for note in self.doc.findall(self.syntax.terms, self.syntax.ns)
             if note.text and note.text.strip()
         )
@@ -1536,13 +1567,28 @@ class _Reader:
         if due is None:
             return None, "", terms
         if due < issue:
-            raise InvalidValue(
-                self.source,
-                due_path or "vervaldatum",
-                due.isoformat(),
-                f"een vervaldatum vóór de factuurdatum {issue.isoformat()}",
-            )
+            where = {"DueDate": due_path, "PaymentTerms": self.syntax.terms}.get(source)
+            return self.before_issue(due, issue, where or self.due_where.get(due, ""), terms)
         return due, source, terms
+
+    def before_issue(
+        self, due: date, issue: date, where: str, terms: str
+    ) -> tuple[date | None, str, str]:
+        """Refuse a due date before the issue date, naming the element it is in; a credit
+        note's is left out with a warning (nobody is asked to pay a credit note by it, and
+        refusing the file lost the credit: some programs copy the credited invoice's due date)."""
+        if self.credit or self.text(self.syntax.type_code) in _CREDIT_TYPE_CODES:
+            self.warnings.append(
+                f"De creditnota noemt een vervaldatum ({short_date(due)}, {where}) vóór haar "
+                f"datum {short_date(issue)}; die is niet overgenomen."
+            )
+            return None, "", terms
+        raise InvalidValue(
+            self.source,
+            where or "vervaldatum",
+            due.isoformat(),
+            f"een vervaldatum vóór de factuurdatum {issue.isoformat()}",
+        )
 
     def other_due_dates(self) -> list[date]:
         """Return the distinct due dates outside ``cbc:DueDate``, in order of time.
@@ -1562,6 +1608,7 @@ class _Reader:
                     if value:
                         where = f"{parent}[{k}]/{child}"
                         found.append(self._date(value, where, "de vervaldatum"))
+                        self.due_where.setdefault(found[-1], where)
         return sorted(set(found))
 
     def vat(self) -> tuple[VatBreakdown, ...]:
@@ -1652,10 +1699,7 @@ class _Reader:
             return ""
         street = self.text("cbc:StreetName", address)
         if not street:  # a house number alone is no street: it goes after the address lines
-            lines = (
-                " ".join((line.text or "").split())
-                for line in address.findall("cac:AddressLine/cbc:Line", NS)
-            )
+            lines = (_plain(line.text) for line in address.findall("cac:AddressLine/cbc:Line", NS))
             street = ", ".join(line for line in lines if line)
         number = self.text("cbc:BuildingNumber", address)
         if number and street.split()[-1:] != [number]:  # not written twice
@@ -1673,7 +1717,7 @@ class _Reader:
             return number, _scheme(self.attribute(path, "schemeID", party))
         for node in party.findall("cac:PartyIdentification/cbc:ID", NS):
             scheme = _scheme(node.get("schemeID") or node.get("schemeAgencyName") or "")
-            number = " ".join((node.text or "").split())
+            number = _plain(node.text)
             if number and scheme in _REGISTRATION_SCHEMES:
                 return number, scheme
         return "", ""
@@ -1820,6 +1864,7 @@ class _CiiReader(_Reader):
             if value:
                 where = f"{_CII_TERMS}[{k}]/ram:DueDateDateTime"
                 found.append(self._date(value, where, "de vervaldatum"))
+                self.due_where.setdefault(found[-1], where)
         return sorted(set(found))
 
     def vat(self) -> tuple[VatBreakdown, ...]:
@@ -1852,7 +1897,7 @@ class _CiiReader(_Reader):
         tax = ""
         for registration in node.findall("ram:SpecifiedTaxRegistration/ram:ID", NS_CII):
             if (registration.get("schemeID") or "").strip().upper() == "VA" and not tax:
-                tax = " ".join((registration.text or "").split())
+                tax = _plain(registration.text)
         address = "ram:PostalTradeAddress/ram:"
         contact = "ram:DefinedTradeContact/ram:"
         registration, registration_scheme = self.registration(node)
@@ -1886,7 +1931,7 @@ class _CiiReader(_Reader):
             return number, _scheme(self.attribute(path, "schemeID", party))
         for node in party.findall("ram:GlobalID", NS_CII):
             scheme = _scheme(node.get("schemeID") or "")
-            number = " ".join((node.text or "").split())
+            number = _plain(node.text)
             if number and scheme in _REGISTRATION_SCHEMES:
                 return number, scheme
         return "", ""

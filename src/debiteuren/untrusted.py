@@ -56,6 +56,9 @@ def cell_text(text: str) -> str:
     return text if len(text) <= EXCEL_MAX_TEXT else text[: EXCEL_MAX_TEXT - 1] + "…"
 
 
+#: How much of a wrong e-mail address a message quotes at most.
+QUOTED_ADDRESS_CHARS = 100
+
 #: One recipient of a list: up to a comma or semicolon outside quotes and remarks (a remark
 #: in parentheses belongs to its address: ``a@b.nl (x, y@c.nl)`` is one recipient).
 _RECIPIENTS = re.compile(r'(?:"[^"]*"|\([^)]*\)|[^,;"(])+|["(]')
@@ -76,14 +79,22 @@ def email_problem(text: str) -> str:
     "'jan@example.nl Bcc: x@example.org' is meer dan één e-mailadres zonder komma ertussen"
     >>> email_problem("administratie jansen.nl")
     "'administratie jansen.nl' is geen e-mailadres: er staat geen @ in"
+
+    The part is quoted in at most :data:`QUOTED_ADDRESS_CHARS` characters: the 10,000
+    characters of a hostile e-invoice's address filled the message.
     """
     for part in recipients(text):
         signs = _QUOTED.sub("", part).count("@")
         if signs > 1:
-            return f"'{part}' is meer dan één e-mailadres zonder komma ertussen"
+            return f"'{_shown_address(part)}' is meer dan één e-mailadres zonder komma ertussen"
         if not signs and part:
-            return f"'{part}' is geen e-mailadres: er staat geen @ in"
+            return f"'{_shown_address(part)}' is geen e-mailadres: er staat geen @ in"
     return ""
+
+
+def _shown_address(part: str) -> str:
+    """Return a wrong address as a message quotes it (:data:`QUOTED_ADDRESS_CHARS`)."""
+    return one_line(part, QUOTED_ADDRESS_CHARS)
 
 
 def recipients(text: str) -> list[str]:

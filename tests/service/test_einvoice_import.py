@@ -1770,3 +1770,98 @@ def test_a_12_digit_kenmerk_of_an_e_invoice_is_the_one_letters_and_matching_use(
         kenmerk,
         stored,
     )
+
+
+def test_a_vat_number_of_10000_digits_is_left_out_not_a_traceback(tmp_path, demo):
+    """python-stdnum turned a Dutch or Belgian VAT number of thousands of digits into an
+    integer: Python's limit of 4,300 digits stopped ``facturen`` with a traceback (exit 1)."""
+    path = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "vat.xml",
+        ("<cbc:CompanyID>NL004495445B01<", f"<cbc:CompanyID>NL{'1' * 10_000}<"),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert (
+        f"Btw-nummer niet overgenomen: 'NL{'1' * 37}…' is geen btw-nummer: het is langer dan "
+        "een btw-nummer (20 letters en cijfers); controleer het nummer." in f.messages
+    )
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["Btw-nummer"] in (None, "")
+
+
+def test_a_long_buyer_name_and_e_mail_address_are_quoted_short(tmp_path, demo):
+    """The message that a buyer was added quoted its name whole (10,000 characters), and so
+    did the one that its e-mail address was left out."""
+    text = (UBL / "invoice-no-due-date.xml").read_text(encoding="utf-8")
+    email = text.split("<cbc:ElectronicMail>")[1].split("<")[0]
+    path = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "lang.xml",
+        ("Bloemenhandel Flora B.V.", "B" * 10_000),
+        (email, "x" * 10_000),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert max(len(m) for m in f.messages) < 400
+    assert f"klant K013 {'B' * 99}… (nieuwe klant)." in f.messages[0]
+    assert any(
+        m.startswith(f"E-mailadres niet overgenomen: '{'x' * 99}…' is geen") for m in f.messages
+    )
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["Naam"] == "B" * 10_000  # the cell keeps it
+
+
+def _name_only(tmp_path: Path, name: str, number: str, buyer: str) -> Path:
+    """invoice-no-due-date.xml with its buyer known only by ``buyer`` (no KvK, no VAT)."""
+    return variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        name,
+        ('<cbc:EndpointID schemeID="0106">61234567</cbc:EndpointID>', ""),
+        ("<cbc:CompanyID>NL004495445B01</cbc:CompanyID>", ""),
+        ("<cbc:CompanyID>61234567</cbc:CompanyID>", ""),
+        ("Bloemenhandel Flora B.V.", buyer),
+        ("Flora<", f"{buyer}<"),
+        ("<cbc:ID>2026-0202</cbc:ID>", f"<cbc:ID>{number}</cbc:ID>"),
+    )
+
+
+def test_a_buyer_whose_name_holds_a_control_character_is_one_customer_in_the_next_import(
+    tmp_path, demo
+):
+    """A name with a DEL or a C1 control (text of Windows-1252 read as Latin-1: 'D\\x92Hondt')
+    went to Klanten as it was, and the workbook reads a cell without control characters: the
+    next e-invoice of that buyer, known by its name only, made a second customer, and a third."""
+    buyer = "D\x92Hondt\x7f Bloemen B.V."
+    first = _name_only(tmp_path, "een.xml", "2026-0801", buyer)
+    (f,) = import_invoices(demo, [first], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K013", True)
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["Naam"] == "D Hondt Bloemen B.V."
+    second = _name_only(tmp_path, "twee.xml", "2026-0802", buyer)
+    (f,) = import_invoices(demo, [second], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K013", False)
+    assert "K014" not in rows_of(demo, "Klanten", "Klantnr")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Bouw\u00adbedrijf Van Dam B.V.",
+        "Bouwbedrijf\u200b Van Dam B.V.",
+        "\ufeffBOUWBEDRIJF VAN DAM B.V.",
+    ],
+)
+def test_a_known_buyers_name_with_an_invisible_character_is_still_the_customer(
+    tmp_path, demo, name
+):
+    """Factur-X MINIMUM names the buyer only: with a soft hyphen or a zero-width space from the
+    buyer's system in its name it was not K003 'Bouwbedrijf Van Dam B.V.' but a new buyer,
+    refused for want of a country (or, with an address, a second customer)."""
+    minimum = Path(__file__).parent.parent / "fixtures" / "cii" / "factur-x-minimum.xml"
+    path = tmp_path / "onzichtbaar.xml"
+    text = minimum.read_text(encoding="utf-8")
+    path.write_text(text.replace("Bouwbedrijf Van Dam B.V.", name), encoding="utf-8")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K003", False)
+    assert "(herkend aan naam)" in f.messages[0]

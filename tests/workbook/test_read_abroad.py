@@ -127,3 +127,18 @@ def test_vat_numbers_are_checked_by_their_own_prefix_or_the_customers_country():
         "'NL853746334B01' is geen geldig btw-nummer van Nederland; controleer het nummer."
     )
     assert vat_problem("12-3456789", "US") == ""  # no check known: accepted as typed
+
+
+def test_a_vat_number_of_thousands_of_digits_is_a_message_not_a_traceback(book):
+    """python-stdnum's Dutch and Belgian checks turn the digits into an integer: 5,000 of them
+    passed Python's limit of 4,300 and stopped every command with a traceback."""
+    assert vat_problem("NL" + "1" * 5000, "NL") == (
+        f"'NL{'1' * 37}…' is geen btw-nummer: het is langer dan een btw-nummer (20 letters en "
+        "cijfers); controleer het nummer."
+    )
+    assert vat_problem("BE" + "1" * 5000, "BE").startswith(f"'BE{'1' * 37}…' is geen btw-nummer")
+    assert vat_problem("CHE-116.281.710 MWST", "CH") == ""  # the longest still checked
+    _, issues = with_customers(book, {**GERMAN, "Btw-nummer": "DE" + "1" * 5000}).read()
+    (issue,) = issues
+    assert where(issue) == ("Klanten", 5, "Btw-nummer")
+    assert issue.message.startswith(f"'DE{'1' * 37}…' is geen btw-nummer: het is langer")

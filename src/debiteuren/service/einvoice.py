@@ -10,18 +10,18 @@ The rules, kept simple and written down here so a user can predict them:
 * **Duplicates are refused.** An invoice number already on Facturen (case-insensitive, as the
   workbook reader compares them), or earlier in the same batch, is skipped with a message. A
   number of more than 100 characters (:data:`MAX_NUMBER_CHARS`) refuses the file.
-* **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO,
-  digits compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by
-  exact name (case and repeated spaces ignored), unless that customer has another KvK/KBO
-  number or another VAT number of the same country (another business of the same name: a new
-  customer, and the message names the customer it is not). An unknown buyer becomes a new
-  customer numbered after the existing ones (``K012`` → ``K013``), with Soort *Onderneming*
-  (Peppol buyers are businesses), Land from the address (any country; a file without one, or
-  with a code that is no country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and
-  Belgian buyers) and VAT number from the invoice (a VAT number that fails its country's check
-  is left out, with a message). A buyer outside the Netherlands and Belgium keeps Toepasselijk
-  recht empty: as a business its claims follow the law of the creditor's country (Rome I art.
-  4, ``core/rules/abroad.py``); the message says so.
+* **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO, digits
+  compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by exact
+  name (case, repeated spaces and invisible characters ignored), unless that customer has another
+  KvK/KBO number or another VAT number of the same country (another business of the same name: a new
+  customer, and the message names the customer it is not). An unknown buyer becomes a new customer
+  numbered after the existing ones (``K012`` → ``K013``), with Soort *Onderneming* (Peppol buyers
+  are businesses), Land from the address (any country; a file without one, or with a code that is no
+  country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and Belgian buyers) and VAT
+  number from the invoice (a VAT number that fails its country's check is left out, with a message).
+  A buyer outside the Netherlands and Belgium keeps Toepasselijk recht empty: as a business its
+  claims follow the law of the creditor's country (Rome I art. 4, ``core/rules/abroad.py``); the
+  message says so.
 * **Language.** ``nl`` for the Netherlands. For Belgium ``fr`` when the postcode is in Brussels
   (1000–1299, bilingual: French is the more common choice; change the Taal cell when needed) or
   in Wallonia (1300–1499 Walloon Brabant, 4000–7999 Liège, Namur, Hainaut and Luxembourg), ``de``
@@ -74,7 +74,14 @@ from ..einvoice import (
 )
 from ..errors import DebiteurenError, Issue
 from ..formatting import country_code, country_name, euro, short_date, whole_number
-from ..untrusted import EXCEL_MAX_TEXT, cell_text, company_key, email_problem, loose_key
+from ..untrusted import (
+    EXCEL_MAX_TEXT,
+    cell_text,
+    company_key,
+    email_problem,
+    loose_key,
+    normalize_code,
+)
 from ..workbook import read, schema
 from ..workbook.changes import Placement
 from ..workbook.files import locks_workbook
@@ -259,9 +266,17 @@ def _street(buyer: Party) -> str:
     return ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
 
 
+def _name_key(name: str) -> str:
+    """Return a name as the buyer's and a customer's are compared: case and runs of white
+    space ignored (:func:`loose_key`), and without invisible characters, compatibility forms
+    as their plain letters (:func:`normalize_code`): "Bouw\\u00adbedrijf" with a soft hyphen, or
+    with a zero-width space from the buyer's system, is the customer typed without it."""
+    return loose_key(normalize_code(name))
+
+
 def _names(invoice: EInvoice) -> set[str]:
     """Return the buyer's legal and trading name as compared."""
-    return {loose_key(invoice.buyer.name), loose_key(invoice.buyer.trading_name)} - {""}
+    return {_name_key(invoice.buyer.name), _name_key(invoice.buyer.trading_name)} - {""}
 
 
 def _registrations(country: str, registration: str, vat: str) -> set[str]:
@@ -342,7 +357,7 @@ class _Customers:
                 return number, "btw-nummer"
         names = _names(invoice)
         for number, c, known_name, reg, vat in known:
-            if loose_key(known_name) in names and not _other_numbers(
+            if _name_key(known_name) in names and not _other_numbers(
                 invoice, registrations.get(c, ""), c, reg, vat
             ):
                 return number, "naam"
@@ -353,7 +368,7 @@ class _Customers:
         :meth:`find` passed over: another KvK/KBO or VAT number, another business)."""
         known = [(d.number, d.name) for d in self.debtors.values()]
         known += [(str(r["number"]), str(r["name"])) for r in self.new.values()]
-        return next((n for n, name in known if loose_key(name) in _names(invoice)), "")
+        return next((n for n, name in known if _name_key(name) in _names(invoice)), "")
 
     def next_number(self) -> str:
         """Return the next customer number, continuing the existing pattern (K012 -> K013)."""
@@ -878,7 +893,7 @@ def _invoice_row(
     )
     first = [
         f"{kind.capitalize()} {invoice.number} toegevoegd: {booked}{due_text}, "
-        f"klant {customer['number']} {customer['name']} ({how})."
+        f"klant {customer['number']} {shown_value(str(customer['name']), NAME_CHARS)} ({how})."
     ]
     if is_new:
         first += _new_customer_notes(invoice, customer, data)

@@ -70,7 +70,7 @@ from ..core.rules import first_uncovered_day, law_problem
 from ..errors import CellRef, DebiteurenError, Issue
 from ..filenames import WORKBOOK_SUFFIXES
 from ..formatting import country_code, country_name, whole_number
-from ..untrusted import email_problem, normalize_code, visible_text
+from ..untrusted import email_problem, normalize_code, one_line, visible_text
 from . import inflated, schema
 from .schema import ColumnType, SettingTarget, Sheet
 
@@ -2940,6 +2940,10 @@ def _country(value: object) -> str:
 #: VAT prefixes that are not the country's ISO code (Greece, Northern Ireland).
 _VAT_PREFIXES = {"EL": "GR", "XI": "GB"}
 
+#: The most letters and digits a VAT number has: 14 in the EU (``NL853746333B01``), 16 in
+#: Switzerland (``CHE123456789MWST``); some room above that for what a check can still read.
+MAX_VAT_CHARS = 20
+
 
 def vat_problem(vat: str, country: str) -> str:
     """Return why ``vat`` is no valid VAT number of its country (Dutch); "" when it is one, or
@@ -2951,8 +2955,17 @@ def vat_problem(vat: str, country: str) -> str:
     ('', '')
     >>> vat_problem("DE123", "DE")
     "'DE123' is geen geldig btw-nummer van Duitsland; controleer het nummer."
+
+    A text of more than :data:`MAX_VAT_CHARS` letters and digits is no VAT number of any
+    country; it is not given to the check (python-stdnum turned the 5,000 digits of a hostile
+    e-invoice or cell into an integer and stopped with a traceback), and quoted short.
     """
     compact = "".join(ch for ch in vat if ch.isalnum()).upper()
+    if len(compact) > MAX_VAT_CHARS:
+        return (
+            f"'{one_line(vat, 40)}' is geen btw-nummer: het is langer dan een btw-nummer "
+            f"({MAX_VAT_CHARS} letters en cijfers); controleer het nummer."
+        )
     prefix = compact[:2] if compact[:2].isalpha() else ""
     code = _VAT_PREFIXES.get(prefix, prefix) or country.upper()
     module = get_cc_module(code.lower(), "vat") if code.isalpha() and len(code) == 2 else None
