@@ -177,6 +177,30 @@ class TestLimits:
         with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
             _render(tmp_path, body + "{% endfor %}")
 
+    def test_a_template_that_unpacks_to_gigabytes_is_refused_before_it_is_read(
+        self, tmp_path: Path
+    ):
+        """A .docx is a zip: a template of 1 MB whose part unpacked to 1 GB took 4 GB of memory
+        and 90 s for the demo's letters, and each letter carried the gigabyte (100 MB on disk,
+        the most a template may be, unpacks to 100 GB). Here 101 MB of spaces in 100 kB."""
+        import zipfile
+
+        path = _template(tmp_path, "Beste {{ klant.naam }},")
+        with (
+            zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package,
+            package.open("customXml/item9.xml", "w") as part,
+        ):
+            for _ in range(101):
+                part.write(b" " * 1024 * 1024)
+        assert path.stat().st_size < 1024 * 1024
+        message = "het sjabloon is uitgepakt groter dan 100 MB (een zip-bom); dat is geen brief"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        assert check_template(path, known_fields()) == [f"Sjabloon nl/herinnering.docx: {message}"]
+
     def test_ordinary_sums_still_work(self, tmp_path: Path):
         body = (
             "{{ range(10000)|sum }} {{ [1.5, 2]|sum }} {{ [[1], [2, 3]]|sum(start=[]) }} "

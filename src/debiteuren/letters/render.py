@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess  # noqa: F401  (the PDF runner in .pdf calls subprocess.run)
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -212,14 +213,26 @@ class _FilledTemplate(DocxTemplate):
 
 #: The largest template read (bytes): a letter with its logo is far smaller.
 MAX_TEMPLATE_BYTES = 100 * 1024 * 1024
+#: The most a template may hold unpacked (bytes). python-docx reads its parts into memory and
+#: every letter carries a copy: a template of 1 MB unpacked to 1 GB took 4 GB and 90 s.
+MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024
 
 #: Compiled templates of this process, by (path, content digest).
 _COMPILED: dict[tuple[str, str], _Compiled] = {}
 _MAX_COMPILED = 64
 
 
-def _compiled(template_path: Path) -> _Compiled:
-    """Return the compiled template for a file, compiling it the first time its content is seen."""
+def _read_template(template_path: Path) -> bytes:
+    """Return the bytes of a template, bounded on disk and unpacked.
+
+    A .docx is a zip: a shared template of 1 MB can unpack to gigabytes (a zip bomb). The sizes
+    its directory states bound what reading a part gives (zipfile stops there), so their sum
+    is checked before python-docx reads anything. A file that is no zip passes: python-docx
+    says it is no Word file.
+
+    Raises:
+      TemplateError: the file is missing, no regular file, or too large.
+    """
     label = _label(template_path)
     try:
         data = read_limited(template_path, MAX_TEMPLATE_BYTES)
@@ -227,6 +240,22 @@ def _compiled(template_path: Path) -> _Compiled:
         raise TemplateError(label, f"bestand niet gevonden ({template_path})") from None
     except TooLarge:
         raise TemplateError(label, "het sjabloon is groter dan 100 MB; dat is geen brief") from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        return data
+    if unpacked > MAX_TEMPLATE_UNPACKED:
+        raise TemplateError(
+            label, "het sjabloon is uitgepakt groter dan 100 MB (een zip-bom); dat is geen brief"
+        )
+    return data
+
+
+def _compiled(template_path: Path) -> _Compiled:
+    """Return the compiled template for a file, compiling it the first time its content is seen."""
+    label = _label(template_path)
+    data = _read_template(template_path)
     key = (str(template_path.resolve()), hashlib.sha256(data).hexdigest())
     found = _COMPILED.get(key)
     if found is None:
@@ -479,7 +508,7 @@ def _instructions(doc) -> list[str]:
 
 def _template_source(path: Path) -> str:
     """Return the Jinja source of a template: body, headers and footers as docxtpl sees them."""
-    template = DocxTemplate(path)
+    template = DocxTemplate(io.BytesIO(_read_template(path)))
     template.init_docx()
     parts = [template.patch_xml(template.get_xml())]
     for uri in (template.HEADER_URI, template.FOOTER_URI):
@@ -558,6 +587,8 @@ def template_fields(path: Path) -> set[str]:
         tree = env.parse(_template_source(path))
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(_label(path), _jinja_problem(error)[0]) from None
+    except TemplateError:
+        raise
     except Exception as error:
         raise TemplateError(_label(path), f"geen geldig Word-bestand ({error})") from None
     aliases: dict[str, str | None] = dict.fromkeys(env.globals)
@@ -582,7 +613,7 @@ def check_template(path: Path, known_fields: set[str]) -> list[str]:
         used = template_fields(path)
     except TemplateError as error:
         return [error.message]
-    doc = DocxTemplate(path)
+    doc = DocxTemplate(io.BytesIO(_read_template(path)))
     doc.init_docx()
     reaching = [f"Sjabloon {label}: {problem}" for problem in outside_references(doc.docx)]
     known = set(known_fields)
