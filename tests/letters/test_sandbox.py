@@ -300,6 +300,117 @@ class TestNothingFromOutside:
 
         assert any(message in m for m in check_template(path, known_fields()))
 
+    _FIELD = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        ' INCLUDEPICTURE "http://example.org/pixel.png" \\d </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+    @staticmethod
+    def _with_xml(folder: Path, xml: str, *, footnote: bool = False) -> Path:
+        """Return a template with ``xml`` (runs) in its first paragraph, or in a footnote."""
+        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        doc = Document()
+        paragraph = doc.add_paragraph("Beste {{ klant.naam }},")
+        if footnote:
+            notes = (
+                f'<w:footnotes {nsdecls("w")}><w:footnote w:id="1"><w:p>{xml}</w:p>'
+                "</w:footnote></w:footnotes>"
+            ).encode()
+            part = Part(
+                PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, notes, doc.part.package
+            )
+            doc.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+        else:
+            for child in parse_xml(f"<w:p {nsdecls('w')}>{xml}</w:p>"):
+                paragraph._p.append(child)
+        path = folder / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(path)
+        return path
+
+    @pytest.mark.parametrize(
+        ("xml", "footnote"),
+        [
+            (f'<w:ins w:id="9" w:author="x" w:date="2026-01-01T00:00:00Z">{_FIELD}</w:ins>', False),
+            (f'<w:hyperlink w:anchor="x">{_FIELD}</w:hyperlink>', False),
+            (f"<w:sdt><w:sdtContent>{_FIELD}</w:sdtContent></w:sdt>", False),
+            (f'<w:smartTag w:uri="u" w:element="e">{_FIELD}</w:smartTag>', False),
+            (f"<w:r><w:t>1</w:t></w:r>{_FIELD}", True),
+        ],
+        ids=["tracked-insertion", "hyperlink", "content-control", "smart-tag", "footnote"],
+    )
+    def test_a_fetching_field_in_a_wrapper_or_a_footnote_is_refused(self, tmp_path, xml, footnote):
+        """The check looked only at runs directly in a paragraph of the body, headers and
+        footers: a field in a tracked insertion, a hyperlink, a content control or a footnote
+        (Word shows and updates each) reached the letter."""
+        path = self._with_xml(tmp_path, xml, footnote=footnote)
+        message = "niet toegestaan: het sjabloon bevat een veld INCLUDEPICTURE"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        assert any(message in m for m in check_template(path, known_fields()))
+
+    def test_a_field_whose_kind_another_field_makes_is_refused(self, tmp_path: Path):
+        """{ { QUOTE "INCLUDEPICTURE" } "http://…" }: Word takes the outer field's kind from
+        the inner field's result, which the instruction text does not show."""
+        xml = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText> QUOTE "INCLUDEPICTURE" </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>INCLUDEPICTURE</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> "http://example.org/p.png" \\d </w:instrText>'
+            '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+        path = self._with_xml(tmp_path, xml)
+        message = "niet toegestaan: het sjabloon bevat een veld waarvan een ander veld bepaalt"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    def test_a_nested_field_inside_an_instruction_is_fine(self, tmp_path: Path):
+        xml = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF </w:instrText>'
+            '</w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE '
+            '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:instrText'
+            ' xml:space="preserve"> &gt; 1 "vervolg" "" </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+        path = self._with_xml(tmp_path, xml)
+        assert "Beste Jansen" in letter_text(
+            render_letter(path, sample_context("herinnering", "nl"))
+        )
+
+    def test_an_inserted_document_is_refused(self, tmp_path: Path):
+        """An altChunk is a document (RTF, HTML, another .docx) Word pastes in when it opens
+        the letter: its fields and links are not checked, nor filled."""
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        doc = Document()
+        doc.add_paragraph("{{ klant.naam }}")
+        rtf = b'{\\rtf1{\\field{\\*\\fldinst INCLUDEPICTURE "http://example.org/p.png" \\\\d}}}'
+        part = Part(PackURI("/word/afchunk.rtf"), "application/rtf", rtf, doc.part.package)
+        r_id = doc.part.relate_to(part, RELATIONSHIP_TYPE.A_F_CHUNK)
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        chunk = parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="{r_id}"/>')
+        doc.element.body.insert(0, chunk)
+        path = tmp_path / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True)
+        doc.save(path)
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: .*altChunk"):
+            render_letter(path, sample_context("herinnering", "nl"))
+
     @pytest.mark.parametrize(
         ("instruction", "simple"),
         [

@@ -482,7 +482,19 @@ def outside_references(doc) -> list[str]:
                     f"niet toegestaan: het sjabloon verwijst naar iets buiten het bestand "
                     f"({kind}: {rel.target_ref}); sla het in Word op zonder koppelingen"
                 )
+            elif rel.reltype == RT.A_F_CHUNK:
+                problems.append(
+                    "niet toegestaan: het sjabloon voegt een ander document in (altChunk: "
+                    f"{rel.target_ref}) dat debiteuren niet kan controleren; open het in Word "
+                    "en sla het opnieuw op"
+                )
     for instruction in _instructions(doc):
+        if instruction.startswith(_COMPUTED):
+            problems.append(
+                "niet toegestaan: het sjabloon bevat een veld waarvan een ander veld bepaalt "
+                "wat het doet; haal het veld weg in Word"
+            )
+            continue
         found = _FETCHING_FIELDS.match(instruction)
         if found:
             problems.append(
@@ -496,14 +508,48 @@ def outside_references(doc) -> list[str]:
 _CODE = re.compile(r"\{[{%#]")
 
 
+#: Stands for a nested field at the start of a field's instruction: Word takes the field's
+#: kind from that field's result (``{ {QUOTE "INCLUDEPICTURE"} "http://…" }``).
+_COMPUTED = "\x00"
+_FIELD_MARKS = (qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple"))
+_XML_PART = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
 def _instructions(doc) -> list[str]:
-    """Return the instructions of every Word field of a document: body, headers, footers."""
+    """Return the instructions of every Word field of a document, in every part that can hold
+    one (body, headers, footers, footnotes, endnotes, comments), however its runs are wrapped
+    (a tracked insertion, a hyperlink, a content control) and however deeply fields nest."""
     instructions = []
-    for element in [doc.element, *(part.element for part in _story_parts(doc))]:
-        instructions += [s.get(qn("w:instr"), "") for s in element.iter(qn("w:fldSimple"))]
-        for paragraph in element.iter(qn("w:p")):
-            instructions += [instruction for _, instruction in _field_runs(paragraph)]
+    for part in doc.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is None:
+            blob = part.blob if part.content_type.endswith("+xml") else b""
+            if b"instrText" not in blob and b"fldSimple" not in blob:
+                continue
+            try:
+                element = etree.fromstring(blob, _XML_PART)
+            except etree.XMLSyntaxError:
+                continue  # Word does not open a damaged part either
+        instructions += _part_instructions(element)
     return instructions
+
+
+def _part_instructions(element) -> list[str]:
+    """Return the instructions of the fields in one part, nested fields each on their own."""
+    found, open_fields = [], []
+    for mark in element.iter(*_FIELD_MARKS):
+        if mark.tag == _FIELD_MARKS[2]:
+            found.append(mark.get(qn("w:instr"), ""))
+        elif mark.tag == _FIELD_MARKS[1]:
+            if open_fields:
+                open_fields[-1].append(mark.text or "")
+        elif mark.get(qn("w:fldCharType")) == "begin":
+            if open_fields and not "".join(open_fields[-1]).strip():
+                open_fields[-1].append(_COMPUTED)
+            open_fields.append([])
+        elif mark.get(qn("w:fldCharType")) == "end" and open_fields:
+            found.append("".join(open_fields.pop()).strip())
+    return found + ["".join(field).strip() for field in open_fields]
 
 
 def _template_source(path: Path) -> str:
