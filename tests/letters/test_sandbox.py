@@ -165,6 +165,59 @@ class TestLimits:
         with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
             _render(tmp_path, body)
 
+    _SHARED = "{% set a = [range(1000)|list] * 1000 %}{% set b = [a] * 100 %}"
+    _DOUBLED = (
+        "{% set ns = namespace(x=[1]) %}{% for i in range(24) %}{% set ns.x = [ns.x, ns.x] %}"
+        "{% endfor %}"
+    )
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            _SHARED + "{{ b }}",
+            _SHARED + "{{ b ~ '' }}",
+            _SHARED + "{{ b|join(',')|length }}",
+            _SHARED + "{{ b|string|length }}",
+            _SHARED + "{{ ('%s' % (b,))|length }}",
+            _SHARED + "{{ dict(x=b).items() }}",
+            _DOUBLED + "{{ ns.x|tojson|length }}",
+            _DOUBLED + "{{ ns }}",
+        ],
+    )
+    def test_a_short_list_that_holds_one_list_many_times_is_no_long_text(
+        self, tmp_path: Path, body: str
+    ):
+        """A list may hold the same list many times: ``[a] * 100`` has a length of 100 and
+        passed every length check, but its text repeats ``a`` (a thousand lists of a thousand
+        numbers) a hundred times: 500 MB and 10 s; three levels, or a list doubled in a loop,
+        are gigabytes. Its text is measured before it is made."""
+        message = "een tekst of lijst wordt te lang"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            # 1,000 characters each line: with indent=10**8 and four levels, 8 GB and 50 s
+            ("{{ range(10)|list|tojson(indent=200000)|length }}", "een tekst of lijst wordt te"),
+            # the width from the argument: a text of 2 GB was made before it was measured
+            ("{{ ('%*d' % (2000000, 1))|length }}", "een opmaakcode vraagt een te grote breedte"),
+            ("{{ '%.*f'|format(2000000, 1.5)|length }}", "een opmaakcode vraagt een te grote"),
+        ],
+    )
+    def test_a_width_from_an_argument_is_bounded(self, tmp_path: Path, body: str, message: str):
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+
+    def test_lists_as_text_still_work(self, tmp_path: Path):
+        body = (
+            "{{ [1, 'a']|tojson }} {{ [1, 2] ~ '' }} {{ '%5.1f|%-4s|' % (3.14, 'ab') }} "
+            "{{ facturen|map(attribute='nummer')|join(', ') }} {{ dict(x=[1]).items()|list }}"
+        )
+        assert "[1, \"a\"] [1, 2]   3.1|ab  | 2025-0117, 2025-0142 [('x', [1])]" in letter_text(
+            _render(tmp_path, body)
+        )
+
     def test_a_letter_that_computes_too_long_is_stopped(self, tmp_path: Path, monkeypatch):
         """Sorting a list of 10,000 numbers in each of 3,000 loop steps stays within the steps,
         the lengths and the output, and took more than 20 s for one letter: the processor time

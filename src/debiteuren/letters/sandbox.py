@@ -16,8 +16,10 @@ code. Three rules keep them harmless:
    processor time (:data:`MAX_SECONDS`: a filter such as ``sort`` does work no step counts) and
    of output (:data:`MAX_OUTPUT` characters); ``range`` gives at most :data:`MAX_RANGE`
    numbers, and a text or list that an operator, ``~`` or a filter would make longer than
-   :data:`MAX_TEXT` is refused before it is made. A template that exceeds a limit raises
-   :class:`TemplateLimit` with a Dutch sentence; the renderer names the template.
+   :data:`MAX_TEXT` is refused before it is made; so is the text of a short list that holds
+   one list many times (``[a] * 1000``), measured before it is printed, joined or filtered.
+   A template that exceeds a limit raises :class:`TemplateLimit` with a Dutch sentence; the
+   renderer names the template.
 """
 
 from __future__ import annotations
@@ -248,7 +250,54 @@ def _size(value: Any) -> int:
     return len(value) if isinstance(value, str | list | tuple) else 0
 
 
-_FORMAT_WIDTH = re.compile(r"\d{5,}")
+#: A width or precision in a format that makes a long text: five digits or more, or ``*``
+#: (``'%*d' % (10**9, 1)`` takes the width from its argument).
+_FORMAT_WIDTH = re.compile(r"\d{5,}|%(?:\([^)]*\))?[-#0 +]*(?:\*|\d*\.\*)")
+
+
+def _text_size(value: Any, indent: int = 0) -> int:
+    """Return about how many characters ``value`` has as text (``str``, ``tojson``), stopping
+    as soon as that is more than :data:`MAX_TEXT`.
+
+    A list may hold the same list many times: ``[a] * 1000``, where ``a`` holds another list
+    a thousand times, is short, but its text repeats every list it holds (``{{ b }}`` of three
+    such levels is gigabytes). Lists, tuples, dicts and namespaces are walked as their text
+    spells them out; with ``indent`` (``tojson(indent=…)``) each item on its own line,
+    indented by its depth.
+    """
+    total, todo = 0, [(value, 0)]
+    while todo and total <= MAX_TEXT:
+        item, depth = todo.pop()
+        if isinstance(item, Namespace):
+            item = item._Namespace__attrs  # type: ignore[attr-defined]
+        elif isinstance(item, _VIEWS):
+            item = list(item)
+        if isinstance(item, dict):
+            todo += [(part, depth + 1) for pair in item.items() for part in pair]
+            size = 2 + 2 * len(item)
+        elif isinstance(item, list | tuple):
+            todo += [(part, depth + 1) for part in item]
+            size = 2 + 2 * len(item)
+        elif isinstance(item, str):
+            size = len(item) + 2
+        elif isinstance(item, int):
+            size = item.bit_length() // 3 + 2
+        else:
+            size = 40
+        total += size + depth * indent
+    return total
+
+
+#: The views of a dict (``d.items()``): their text spells out what they show.
+_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+_SIZED = (list, tuple, dict, Namespace, *_VIEWS)
+
+
+def _check_size(value: Any) -> Any:
+    """Refuse a list, dict, view or namespace whose text is longer than :data:`MAX_TEXT`."""
+    if isinstance(value, _SIZED) and _text_size(value) > MAX_TEXT:
+        raise _too_long()
+    return value
 
 
 class _Budget:
@@ -329,7 +378,7 @@ def _binop(op: str, left: Any, right: Any) -> Any:
     elif op == "%" and isinstance(left, str):
         if _FORMAT_WIDTH.search(left):
             raise TemplateLimit("een opmaakcode vraagt een te grote breedte")
-        return _check_text(_OPERATORS[op](left, right))
+        return _check_text(_OPERATORS[op](left, _check_size(right)))
     return _OPERATORS[op](left, right)
 
 
@@ -345,11 +394,28 @@ _OPERATORS = {
 
 
 def _guarded_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
-    """Return Jinja's filters with the ones that can grow a text checked first."""
-    out = dict(filters)
-    for name in _FILTER_BOUNDS:
-        out[name] = _guard_filter(name, filters[name])
+    """Return Jinja's filters with the ones that can grow a text checked first, and every
+    filter refusing a list whose text would be too long (most filters make a text of it)."""
+    out = {}
+    for name, original in filters.items():
+        guarded = _guard_filter(name, original) if name in _FILTER_BOUNDS else original
+        out[name] = _sized_arguments(guarded)
     return out
+
+
+def _sized_arguments(original: Any) -> Any:
+    """Wrap a filter so that a list, dict or namespace among its arguments is refused when its
+    text would be longer than :data:`MAX_TEXT` (:func:`_text_size`)."""
+
+    def sized(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args, *kwargs.values()):
+            _check_size(value)
+        return original(*args, **kwargs)
+
+    passes = getattr(original, "jinja_pass_arg", None)
+    if passes is not None:
+        sized.jinja_pass_arg = passes  # type: ignore[attr-defined]
+    return sized
 
 
 def _text_of(value: Any) -> str:
@@ -369,7 +435,8 @@ def _replace_bound(a: Mapping[str, Any]) -> int:
 
 def _join_bound(a: Mapping[str, Any]) -> int:
     items = a["value"]
-    return sum(len(str(i)) for i in items) + len(str(a["d"])) * max(len(items) - 1, 0)
+    text = sum(len(i) if isinstance(i, str) else _text_size(i) for i in items)
+    return text + len(str(a["d"])) * max(len(items) - 1, 0)
 
 
 def _format_bound(a: Mapping[str, Any]) -> int:
@@ -408,6 +475,7 @@ _FILTER_BOUNDS: dict[str, Any] = {
     "batch": _count_bound("linecount"),
     "slice": _count_bound("slices"),
     "sum": _sum_bound,
+    "tojson": lambda a: _text_size(a["value"], _int_or_len(a["indent"] or 0)),
 }
 
 
@@ -446,6 +514,13 @@ def _guard_filter(name: str, original: Any) -> Any:
 # --- the environment ----------------------------------------------------------------------------
 
 
+def _sized(node: nodes.Expr) -> nodes.Expr:
+    """Return ``node`` put through the environment's ``guard_size``."""
+    call = nodes.Call(nodes.EnvironmentAttribute("guard_size"), [node], [], None, None)
+    call.set_lineno(node.lineno)
+    return call
+
+
 class _GuardedCode(CodeGenerator):
     """Jinja's code generator with every loop and every ``~`` put through the letter's budget."""
 
@@ -461,6 +536,8 @@ class _GuardedCode(CodeGenerator):
             )
             guard.set_lineno(loop.iter.lineno)
             loop.iter = guard
+        for concat in node.find_all(nodes.Concat):
+            concat.nodes = [_sized(operand) for operand in concat.nodes]
         super().visit_Template(node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
@@ -541,13 +618,17 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         """Refuse a ``~`` result longer than :data:`MAX_TEXT`."""
         return _check_text(text)
 
+    def guard_size(self, value: Any) -> Any:
+        """Refuse a ``~`` operand whose text would be longer than :data:`MAX_TEXT`."""
+        return _check_size(value)
+
     def _finalize(self, value: Any) -> Any:
         if isinstance(value, str):
             self.budget.emit(len(value))
         elif hasattr(value, "__html__"):
             self.budget.emit(1000)  # the QR image
         else:
-            self.budget.emit(len(str(value)))
+            self.budget.emit(len(str(_check_size(value))))
         return value
 
 
