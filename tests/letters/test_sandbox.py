@@ -254,6 +254,18 @@ class TestLimits:
 
         assert check_template(path, known_fields()) == [f"Sjabloon nl/herinnering.docx: {message}"]
 
+    def test_filters_outside_a_loop_count_for_the_processor_time(self, tmp_path: Path, monkeypatch):
+        """The clock is read at steps, and a filter was none: thirty expressions of eighty
+        sorts of 100,000 numbers, no loop, took 594 s for one letter (here with no time
+        allowed, so that the test takes none)."""
+        from debiteuren.letters import sandbox
+
+        monkeypatch.setattr(sandbox, "MAX_SECONDS", 0)
+        body = "{% set a = range(1000)|list %}" + "{{ a|sort|sort|sort|length }}" * 30
+        message = "het sjabloon rekent te lang"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+
     def test_ordinary_sums_still_work(self, tmp_path: Path):
         body = (
             "{{ range(10000)|sum }} {{ [1.5, 2]|sum }} {{ [[1], [2, 3]]|sum(start=[]) }} "

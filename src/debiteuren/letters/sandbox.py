@@ -273,24 +273,34 @@ def _text_size(value: Any, indent: int = 0) -> int:
         elif isinstance(item, _VIEWS):
             item = list(item)
         if isinstance(item, dict):
-            todo += [(part, depth + 1) for pair in item.items() for part in pair]
-            size = 2 + 2 * len(item)
-        elif isinstance(item, list | tuple):
-            todo += [(part, depth + 1) for part in item]
-            size = 2 + 2 * len(item)
-        elif isinstance(item, str):
-            size = len(item) + 2
-        elif isinstance(item, int):
-            size = item.bit_length() // 3 + 2
-        else:
-            size = 40
-        total += size + depth * indent
+            item = [part for pair in item.items() for part in pair]
+        if not isinstance(item, list | tuple):
+            total += _scalar_size(item) + depth * indent
+            continue
+        inner = depth + 1
+        total += 2 + depth * indent + len(item) * (2 + inner * indent)
+        for part in item:
+            if isinstance(part, str):
+                total += len(part)
+            elif isinstance(part, _SIZED):
+                todo.append((part, inner))
+            else:
+                total += _scalar_size(part)
     return total
 
 
 #: The views of a dict (``d.items()``): their text spells out what they show.
 _VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
 _SIZED = (list, tuple, dict, Namespace, *_VIEWS)
+
+
+def _scalar_size(value: Any) -> int:
+    """Return about how many characters a value that holds no other value has as text."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 1
+    return 40
 
 
 def _check_size(value: Any) -> Any:
@@ -393,21 +403,25 @@ _OPERATORS = {
 }
 
 
-def _guarded_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
+def _guarded_filters(filters: Mapping[str, Any], env: _LetterEnvironment) -> dict[str, Any]:
     """Return Jinja's filters with the ones that can grow a text checked first, and every
-    filter refusing a list whose text would be too long (most filters make a text of it)."""
+    filter counted as a step of ``env``'s letter and refusing a list whose text would be too
+    long (most filters make a text of it)."""
     out = {}
     for name, original in filters.items():
         guarded = _guard_filter(name, original) if name in _FILTER_BOUNDS else original
-        out[name] = _sized_arguments(guarded)
+        out[name] = _sized_arguments(guarded, env)
     return out
 
 
-def _sized_arguments(original: Any) -> Any:
-    """Wrap a filter so that a list, dict or namespace among its arguments is refused when its
-    text would be longer than :data:`MAX_TEXT` (:func:`_text_size`)."""
+def _sized_arguments(original: Any, env: _LetterEnvironment) -> Any:
+    """Wrap a filter so that it takes a step of the letter's budget (a chain of thousands of
+    ``|sort`` outside any loop took minutes without one, and the clock is read at steps) and a
+    list, dict or namespace among its arguments is refused when its text would be longer than
+    :data:`MAX_TEXT` (:func:`_text_size`)."""
 
     def sized(*args: Any, **kwargs: Any) -> Any:
+        env.budget.step()
         for value in (*args, *kwargs.values()):
             _check_size(value)
         return original(*args, **kwargs)
@@ -563,7 +577,7 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         self.compiled: dict[str, jinja2.Template] = {}
         self.globals.clear()
         self.globals.update(range=_bounded_range, namespace=Namespace, dict=dict)
-        self.filters = _guarded_filters(self.filters)
+        self.filters = _guarded_filters(self.filters, self)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         """Compile ``source`` once per environment: a run reuses its compiled templates."""
