@@ -242,7 +242,7 @@ def handover(
     name = f"overdracht-{safe_name(customer, distinct=True)}-{as_of.isoformat()}"
     folder = dossier.free_folder(base, name)
     letters, invoice_copies, pdf_note = _dossier(case, folder)
-    archive = folder.with_suffix(".zip")
+    archive = dossier.archive_of(folder)
     try:
         dossier.zip_folder(folder, archive)
         whole = _whole(case)
@@ -269,7 +269,7 @@ def _result(
     return HandoverResult(
         changes=changes,
         folder=folder,
-        archive=folder.with_suffix(".zip"),
+        archive=dossier.archive_of(folder),
         debtor=case.debtor,
         to=case.to,
         invoices=case.numbers,
