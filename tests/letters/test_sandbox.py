@@ -266,6 +266,20 @@ class TestLimits:
         with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
             _render(tmp_path, body)
 
+    def test_a_template_with_too_many_codes_is_refused_before_it_is_compiled(self, tmp_path: Path):
+        """Compiling costs about 13 kB and 0.2 ms per code, before any letter and outside the
+        letter's budget: 65,000 times {{ klant.naam }} (1 MB) took 860 MB and 12 s, and a
+        template of 100 MB (split over paragraphs) gigabytes more."""
+        body = "{{ klant.naam }}" * 10_001
+        message = "het sjabloon heeft te veel codes (10.001; hoogstens 10.000 keer"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        (problem,) = check_template(tmp_path / "nl" / "herinnering.docx", known_fields())
+        assert message in problem
+
     def test_ordinary_sums_still_work(self, tmp_path: Path):
         body = (
             "{{ range(10000)|sum }} {{ [1.5, 2]|sum }} {{ [[1], [2, 3]]|sum(start=[]) }} "

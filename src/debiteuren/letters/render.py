@@ -52,7 +52,14 @@ from debiteuren.untrusted import recipients
 
 from .pdf import ConversionError, convert
 from .pdf import join as join_pdfs
-from .sandbox import QrImage, TemplateLimit, UnknownField, letter_environment, plain_context
+from .sandbox import (
+    QrImage,
+    TemplateLimit,
+    UnknownField,
+    check_source,
+    letter_environment,
+    plain_context,
+)
 
 __all__ = [
     "ConversionError",
@@ -630,8 +637,8 @@ def template_fields(path: Path) -> set[str]:
     path = Path(path)
     env = _environment()
     try:
-        tree = env.parse(_template_source(path))
-    except jinja2.TemplateSyntaxError as error:
+        tree = env.parse(check_source(_template_source(path)))
+    except (jinja2.TemplateSyntaxError, TemplateLimit) as error:
         raise TemplateError(_label(path), _jinja_problem(error)[0]) from None
     except TemplateError:
         raise
