@@ -467,6 +467,37 @@ class TestNothingFromOutside:
             render_letter(path, sample_context("herinnering", "nl"))
         )
 
+    @pytest.mark.parametrize(
+        "kind",
+        [
+            "application/vnd.ms-word.document.macroEnabled.main+xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        ],
+    )
+    def test_a_document_with_macros_or_a_word_template_is_named_as_such(self, tmp_path, kind):
+        """A .docm renamed to .docx was 'geen geldig Word-bestand (file
+        '<_io.BytesIO object at 0x…>' is not a Word file, content type is …)'."""
+        import zipfile
+
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        plain = _template(tmp_path / "plain", "{{ klant.naam }}")
+        path = tmp_path / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True)
+        main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+        with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "[Content_Types].xml":
+                    data = data.replace(main.encode(), kind.encode())
+                target.writestr(info, data)
+        message = "geen Word-document maar een bestand met macro's (.docm) of een Word-sjabloon"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        (problem,) = check_template(path, known_fields())
+        assert message in problem and "BytesIO" not in problem
+
     def test_an_inserted_document_is_refused(self, tmp_path: Path):
         """An altChunk is a document (RTF, HTML, another .docx) Word pastes in when it opens
         the letter: its fields and links are not checked, nor filled."""

@@ -162,6 +162,16 @@ def _jinja_problem(error: BaseException) -> tuple[str, str]:
     return f"fout bij het invullen: {what} ({error})", ""
 
 
+def _not_word(error: BaseException) -> str:
+    """Return the Dutch problem for a template python-docx cannot open as a Word document."""
+    if "macroEnabled" in str(error) or "template.main" in str(error):
+        return (
+            "geen Word-document maar een bestand met macro's (.docm) of een Word-sjabloon "
+            "(.dotx, .dotm); open het in Word en sla het op als Word-document (.docx)"
+        )
+    return f"geen geldig Word-bestand ({error})"
+
+
 _PYTHON_ERRORS = {
     "ZeroDivisionError": "een deling door nul",
     "OverflowError": "een getal wordt te groot",
@@ -295,7 +305,7 @@ def render_letter(
         template = _FilledTemplate(compiled)
         template.init_docx()
     except Exception as error:  # a corrupt or non-Word file: python-docx raises many kinds
-        raise TemplateError(label, f"geen geldig Word-bestand ({error})") from None
+        raise TemplateError(label, _not_word(error)) from None
     if compiled.reaching is None:
         compiled.reaching = outside_references(template.docx)
         compiled.coded = any(_CODE.search(i) for i in _instructions(template.docx))
@@ -643,7 +653,7 @@ def template_fields(path: Path) -> set[str]:
     except TemplateError:
         raise
     except Exception as error:
-        raise TemplateError(_label(path), f"geen geldig Word-bestand ({error})") from None
+        raise TemplateError(_label(path), _not_word(error)) from None
     aliases: dict[str, str | None] = dict.fromkeys(env.globals)
     found: set[str] = set()
     _collect(tree, aliases, found)
