@@ -669,3 +669,22 @@ def test_a_line_break_in_a_note_or_a_name_writes_no_line_of_its_own_in_the_notes
     assert any(line.endswith(f"gebeld {fake}") for line in lines)
     assert any(line.endswith(f"akkoord {fake}") for line in lines)
     assert lines[0] == f"Notities en correspondentie – Antwerp Logistics NV {fake} (K012)"
+
+
+def test_a_klantnr_with_a_dot_gives_its_own_archive(demo):
+    """The archive was the folder's name 'with the suffix .zip': for Klantnr K.012 the
+    "suffix" of overdracht-K.012-2026-10-15 is .012-2026-10-15, so the dossier of every
+    Klantnr K.… went to overdracht-K.zip, and the next hand-over of one of them looked for a
+    free folder name for ever (each candidate's archive was that same overdracht-K.zip)."""
+    book = openpyxl.load_workbook(demo)
+    for ws in book.worksheets:
+        head = [c.value for c in ws[1]]
+        if "Klantnr" in head:
+            for row in ws.iter_rows(min_row=2):
+                if row[head.index("Klantnr")].value == "K012":
+                    row[head.index("Klantnr")].value = "K.012"
+    book.save(demo)
+    r = handover(demo, DEMO_AS_OF, customer="K.012", to=AGENCY, now=datetime(2026, 10, 15, 17))
+    assert r.folder.name == "overdracht-K.012-2026-10-15"
+    assert r.archive.name == "overdracht-K.012-2026-10-15.zip" and r.archive.is_file()
+    assert not (r.folder.parent / "overdracht-K.zip").exists()

@@ -268,3 +268,34 @@ def test_two_klantnrs_that_give_one_file_name_keep_a_letter_each(tmp_path: Path)
         assert letter.eml is not None and letter.eml.stem == letter.docx.stem
         text = letter_text(letter.docx.read_bytes())
         assert debtor.name in text and debtor.number in text
+
+
+def test_every_letter_takes_the_own_templates_beside_the_letters_folder(tmp_path: Path):
+    """README: own templates go in ``sjablonen/`` beside the ``brieven`` folder and come
+    first. ``brieven`` looked there, the hand-over letter beside the workbook (another folder
+    when Uitvoermap brieven is set), and the confirmation of a payment plan never looked: a
+    user's own (or a colleague's) regeling.docx was silently not used."""
+    from docx import Document
+
+    from debiteuren.letters.render import shipped_template_dir
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    book = open_book(path)
+    set_settings(book, {"Uitvoermap brieven": "uit/brieven"})
+    book.save(path)
+    for language in ("nl", "fr", "en", "de"):
+        own = tmp_path / "uit" / "sjablonen" / language
+        own.mkdir(parents=True)
+        for name in ("regeling", "overdracht"):
+            doc = Document(str(shipped_template_dir() / language / f"{name}.docx"))
+            doc.add_paragraph(f"EIGEN-SJABLOON-{name}")
+            doc.save(str(own / f"{name}.docx"))
+    service.update(path, DEMO_AS_OF, now=NOW)
+    plan = payment_plan(
+        path, customer="K004", instalments=3, first=date(2026, 11, 1), as_of=DEMO_AS_OF, now=NOW
+    )
+    assert plan.letter is not None
+    assert "EIGEN-SJABLOON-regeling" in letter_text(plan.letter.read_bytes())
+    dossier = handover(path, DEMO_AS_OF, customer="K012", to="Incasso B.V.", now=NOW, force=True)
+    letter = (dossier.folder / "overdrachtsbrief.docx").read_bytes()
+    assert "EIGEN-SJABLOON-overdracht" in letter_text(letter)

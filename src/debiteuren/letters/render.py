@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess  # noqa: F401  (the PDF runner in .pdf calls subprocess.run)
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -51,7 +52,14 @@ from debiteuren.untrusted import recipients
 
 from .pdf import ConversionError, convert
 from .pdf import join as join_pdfs
-from .sandbox import QrImage, TemplateLimit, UnknownField, letter_environment, plain_context
+from .sandbox import (
+    QrImage,
+    TemplateLimit,
+    UnknownField,
+    check_source,
+    letter_environment,
+    plain_context,
+)
 
 __all__ = [
     "ConversionError",
@@ -154,6 +162,16 @@ def _jinja_problem(error: BaseException) -> tuple[str, str]:
     return f"fout bij het invullen: {what} ({error})", ""
 
 
+def _not_word(error: BaseException) -> str:
+    """Return the Dutch problem for a template python-docx cannot open as a Word document."""
+    if "macroEnabled" in str(error) or "template.main" in str(error):
+        return (
+            "geen Word-document maar een bestand met macro's (.docm) of een Word-sjabloon "
+            "(.dotx, .dotm); open het in Word en sla het op als Word-document (.docx)"
+        )
+    return f"geen geldig Word-bestand ({error})"
+
+
 _PYTHON_ERRORS = {
     "ZeroDivisionError": "een deling door nul",
     "OverflowError": "een getal wordt te groot",
@@ -212,14 +230,26 @@ class _FilledTemplate(DocxTemplate):
 
 #: The largest template read (bytes): a letter with its logo is far smaller.
 MAX_TEMPLATE_BYTES = 100 * 1024 * 1024
+#: The most a template may hold unpacked (bytes). python-docx reads its parts into memory and
+#: every letter carries a copy: a template of 1 MB unpacked to 1 GB took 4 GB and 90 s.
+MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024
 
 #: Compiled templates of this process, by (path, content digest).
 _COMPILED: dict[tuple[str, str], _Compiled] = {}
 _MAX_COMPILED = 64
 
 
-def _compiled(template_path: Path) -> _Compiled:
-    """Return the compiled template for a file, compiling it the first time its content is seen."""
+def _read_template(template_path: Path) -> bytes:
+    """Return the bytes of a template, bounded on disk and unpacked.
+
+    A .docx is a zip: a shared template of 1 MB can unpack to gigabytes (a zip bomb). The sizes
+    its directory states bound what reading a part gives (zipfile stops there), so their sum
+    is checked before python-docx reads anything. A file that is no zip passes: python-docx
+    says it is no Word file.
+
+    Raises:
+      TemplateError: the file is missing, no regular file, or too large.
+    """
     label = _label(template_path)
     try:
         data = read_limited(template_path, MAX_TEMPLATE_BYTES)
@@ -227,6 +257,22 @@ def _compiled(template_path: Path) -> _Compiled:
         raise TemplateError(label, f"bestand niet gevonden ({template_path})") from None
     except TooLarge:
         raise TemplateError(label, "het sjabloon is groter dan 100 MB; dat is geen brief") from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        return data
+    if unpacked > MAX_TEMPLATE_UNPACKED:
+        raise TemplateError(
+            label, "het sjabloon is uitgepakt groter dan 100 MB (een zip-bom); dat is geen brief"
+        )
+    return data
+
+
+def _compiled(template_path: Path) -> _Compiled:
+    """Return the compiled template for a file, compiling it the first time its content is seen."""
+    label = _label(template_path)
+    data = _read_template(template_path)
     key = (str(template_path.resolve()), hashlib.sha256(data).hexdigest())
     found = _COMPILED.get(key)
     if found is None:
@@ -259,7 +305,7 @@ def render_letter(
         template = _FilledTemplate(compiled)
         template.init_docx()
     except Exception as error:  # a corrupt or non-Word file: python-docx raises many kinds
-        raise TemplateError(label, f"geen geldig Word-bestand ({error})") from None
+        raise TemplateError(label, _not_word(error)) from None
     if compiled.reaching is None:
         compiled.reaching = outside_references(template.docx)
         compiled.coded = any(_CODE.search(i) for i in _instructions(template.docx))
@@ -453,7 +499,19 @@ def outside_references(doc) -> list[str]:
                     f"niet toegestaan: het sjabloon verwijst naar iets buiten het bestand "
                     f"({kind}: {rel.target_ref}); sla het in Word op zonder koppelingen"
                 )
+            elif rel.reltype == RT.A_F_CHUNK:
+                problems.append(
+                    "niet toegestaan: het sjabloon voegt een ander document in (altChunk: "
+                    f"{rel.target_ref}) dat debiteuren niet kan controleren; open het in Word "
+                    "en sla het opnieuw op"
+                )
     for instruction in _instructions(doc):
+        if instruction.startswith(_COMPUTED):
+            problems.append(
+                "niet toegestaan: het sjabloon bevat een veld waarvan een ander veld bepaalt "
+                "wat het doet; haal het veld weg in Word"
+            )
+            continue
         found = _FETCHING_FIELDS.match(instruction)
         if found:
             problems.append(
@@ -467,19 +525,53 @@ def outside_references(doc) -> list[str]:
 _CODE = re.compile(r"\{[{%#]")
 
 
+#: Stands for a nested field at the start of a field's instruction: Word takes the field's
+#: kind from that field's result (``{ {QUOTE "INCLUDEPICTURE"} "http://…" }``).
+_COMPUTED = "\x00"
+_FIELD_MARKS = (qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple"))
+_XML_PART = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
 def _instructions(doc) -> list[str]:
-    """Return the instructions of every Word field of a document: body, headers, footers."""
+    """Return the instructions of every Word field of a document, in every part that can hold
+    one (body, headers, footers, footnotes, endnotes, comments), however its runs are wrapped
+    (a tracked insertion, a hyperlink, a content control) and however deeply fields nest."""
     instructions = []
-    for element in [doc.element, *(part.element for part in _story_parts(doc))]:
-        instructions += [s.get(qn("w:instr"), "") for s in element.iter(qn("w:fldSimple"))]
-        for paragraph in element.iter(qn("w:p")):
-            instructions += [instruction for _, instruction in _field_runs(paragraph)]
+    for part in doc.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is None:
+            blob = part.blob if part.content_type.endswith("+xml") else b""
+            if b"instrText" not in blob and b"fldSimple" not in blob:
+                continue
+            try:
+                element = etree.fromstring(blob, _XML_PART)
+            except etree.XMLSyntaxError:
+                continue  # Word does not open a damaged part either
+        instructions += _part_instructions(element)
     return instructions
+
+
+def _part_instructions(element) -> list[str]:
+    """Return the instructions of the fields in one part, nested fields each on their own."""
+    found, open_fields = [], []
+    for mark in element.iter(*_FIELD_MARKS):
+        if mark.tag == _FIELD_MARKS[2]:
+            found.append(mark.get(qn("w:instr"), ""))
+        elif mark.tag == _FIELD_MARKS[1]:
+            if open_fields:
+                open_fields[-1].append(mark.text or "")
+        elif mark.get(qn("w:fldCharType")) == "begin":
+            if open_fields and not "".join(open_fields[-1]).strip():
+                open_fields[-1].append(_COMPUTED)
+            open_fields.append([])
+        elif mark.get(qn("w:fldCharType")) == "end" and open_fields:
+            found.append("".join(open_fields.pop()).strip())
+    return found + ["".join(field).strip() for field in open_fields]
 
 
 def _template_source(path: Path) -> str:
     """Return the Jinja source of a template: body, headers and footers as docxtpl sees them."""
-    template = DocxTemplate(path)
+    template = DocxTemplate(io.BytesIO(_read_template(path)))
     template.init_docx()
     parts = [template.patch_xml(template.get_xml())]
     for uri in (template.HEADER_URI, template.FOOTER_URI):
@@ -555,11 +647,13 @@ def template_fields(path: Path) -> set[str]:
     path = Path(path)
     env = _environment()
     try:
-        tree = env.parse(_template_source(path))
-    except jinja2.TemplateSyntaxError as error:
+        tree = env.parse(check_source(_template_source(path)))
+    except (jinja2.TemplateSyntaxError, TemplateLimit) as error:
         raise TemplateError(_label(path), _jinja_problem(error)[0]) from None
+    except TemplateError:
+        raise
     except Exception as error:
-        raise TemplateError(_label(path), f"geen geldig Word-bestand ({error})") from None
+        raise TemplateError(_label(path), _not_word(error)) from None
     aliases: dict[str, str | None] = dict.fromkeys(env.globals)
     found: set[str] = set()
     _collect(tree, aliases, found)
@@ -582,7 +676,7 @@ def check_template(path: Path, known_fields: set[str]) -> list[str]:
         used = template_fields(path)
     except TemplateError as error:
         return [error.message]
-    doc = DocxTemplate(path)
+    doc = DocxTemplate(io.BytesIO(_read_template(path)))
     doc.init_docx()
     reaching = [f"Sjabloon {label}: {problem}" for problem in outside_references(doc.docx)]
     known = set(known_fields)

@@ -16,8 +16,10 @@ code. Three rules keep them harmless:
    processor time (:data:`MAX_SECONDS`: a filter such as ``sort`` does work no step counts) and
    of output (:data:`MAX_OUTPUT` characters); ``range`` gives at most :data:`MAX_RANGE`
    numbers, and a text or list that an operator, ``~`` or a filter would make longer than
-   :data:`MAX_TEXT` is refused before it is made. A template that exceeds a limit raises
-   :class:`TemplateLimit` with a Dutch sentence; the renderer names the template.
+   :data:`MAX_TEXT` is refused before it is made; so is the text of a short list that holds
+   one list many times (``[a] * 1000``), measured before it is printed, joined or filtered.
+   A template that exceeds a limit raises :class:`TemplateLimit` with a Dutch sentence; the
+   renderer names the template.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from ..formatting import whole_number
 from ..untrusted import document_text
 
 __all__ = [
+    "MAX_CODES",
     "MAX_OUTPUT",
     "MAX_RANGE",
     "MAX_STEPS",
@@ -51,6 +54,7 @@ __all__ = [
     "QrImage",
     "TemplateLimit",
     "UnknownField",
+    "check_source",
     "letter_environment",
     "plain_context",
 ]
@@ -65,6 +69,10 @@ MAX_RANGE = 10_000
 MAX_TEXT = 1_000_000
 #: Bits one computed whole number may have (about 3,000 digits).
 MAX_BITS = 10_000
+#: Codes (``{{ … }}``, ``{% … %}``) a template may have: compiling one takes about 13 kB and
+#: 0.2 ms, so 65,000 (1 MB of ``{{ klant.naam }}``) took 860 MB and 12 s before any letter,
+#: and a template of 100 MB would take gigabytes more. The shipped ones have at most 200.
+MAX_CODES = 10_000
 #: Processor seconds one letter may take (a letter takes some milliseconds). Sorting a list of
 #: 10,000 numbers in each of 3,000 loop steps took more than 20 s, within every other limit.
 MAX_SECONDS = 10
@@ -248,7 +256,64 @@ def _size(value: Any) -> int:
     return len(value) if isinstance(value, str | list | tuple) else 0
 
 
-_FORMAT_WIDTH = re.compile(r"\d{5,}")
+#: A width or precision in a format that makes a long text: five digits or more, or ``*``
+#: (``'%*d' % (10**9, 1)`` takes the width from its argument).
+_FORMAT_WIDTH = re.compile(r"\d{5,}|%(?:\([^)]*\))?[-#0 +]*(?:\*|\d*\.\*)")
+
+
+def _text_size(value: Any, indent: int = 0) -> int:
+    """Return about how many characters ``value`` has as text (``str``, ``tojson``), stopping
+    as soon as that is more than :data:`MAX_TEXT`.
+
+    A list may hold the same list many times: ``[a] * 1000``, where ``a`` holds another list
+    a thousand times, is short, but its text repeats every list it holds (``{{ b }}`` of three
+    such levels is gigabytes). Lists, tuples, dicts and namespaces are walked as their text
+    spells them out; with ``indent`` (``tojson(indent=…)``) each item on its own line,
+    indented by its depth.
+    """
+    total, todo = 0, [(value, 0)]
+    while todo and total <= MAX_TEXT:
+        item, depth = todo.pop()
+        if isinstance(item, Namespace):
+            item = item._Namespace__attrs  # type: ignore[attr-defined]
+        elif isinstance(item, _VIEWS):
+            item = list(item)
+        if isinstance(item, dict):
+            item = [part for pair in item.items() for part in pair]
+        if not isinstance(item, list | tuple):
+            total += _scalar_size(item) + depth * indent
+            continue
+        inner = depth + 1
+        total += 2 + depth * indent + len(item) * (2 + inner * indent)
+        for part in item:
+            if isinstance(part, str):
+                total += len(part)
+            elif isinstance(part, _SIZED):
+                todo.append((part, inner))
+            else:
+                total += _scalar_size(part)
+    return total
+
+
+#: The views of a dict (``d.items()``): their text spells out what they show.
+_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+_SIZED = (list, tuple, dict, Namespace, *_VIEWS)
+
+
+def _scalar_size(value: Any) -> int:
+    """Return about how many characters a value that holds no other value has as text."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 1
+    return 40
+
+
+def _check_size(value: Any) -> Any:
+    """Refuse a list, dict, view or namespace whose text is longer than :data:`MAX_TEXT`."""
+    if isinstance(value, _SIZED) and _text_size(value) > MAX_TEXT:
+        raise _too_long()
+    return value
 
 
 class _Budget:
@@ -282,6 +347,18 @@ class _Budget:
         if self.output < 0:
             most = whole_number(MAX_OUTPUT)
             raise TemplateLimit(f"de brief wordt te groot (meer dan {most} tekens)")
+
+
+def check_source(source: str) -> str:
+    """Return a template's Jinja source; refuse it before it is parsed or compiled when it has
+    more than :data:`MAX_CODES` codes."""
+    codes = source.count("{{") + source.count("{%")
+    if codes > MAX_CODES:
+        raise TemplateLimit(
+            f"het sjabloon heeft te veel codes ({whole_number(codes)}; hoogstens "
+            f"{whole_number(MAX_CODES)} keer {{{{ … }}}} of {{% … %}})"
+        )
+    return source
 
 
 def _too_long(what: str = "een tekst of lijst") -> TemplateLimit:
@@ -329,7 +406,7 @@ def _binop(op: str, left: Any, right: Any) -> Any:
     elif op == "%" and isinstance(left, str):
         if _FORMAT_WIDTH.search(left):
             raise TemplateLimit("een opmaakcode vraagt een te grote breedte")
-        return _check_text(_OPERATORS[op](left, right))
+        return _check_text(_OPERATORS[op](left, _check_size(right)))
     return _OPERATORS[op](left, right)
 
 
@@ -344,12 +421,33 @@ _OPERATORS = {
 }
 
 
-def _guarded_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
-    """Return Jinja's filters with the ones that can grow a text checked first."""
-    out = dict(filters)
-    for name in _FILTER_BOUNDS:
-        out[name] = _guard_filter(name, filters[name])
+def _guarded_filters(filters: Mapping[str, Any], env: _LetterEnvironment) -> dict[str, Any]:
+    """Return Jinja's filters with the ones that can grow a text checked first, and every
+    filter counted as a step of ``env``'s letter and refusing a list whose text would be too
+    long (most filters make a text of it)."""
+    out = {}
+    for name, original in filters.items():
+        guarded = _guard_filter(name, original) if name in _FILTER_BOUNDS else original
+        out[name] = _sized_arguments(guarded, env)
     return out
+
+
+def _sized_arguments(original: Any, env: _LetterEnvironment) -> Any:
+    """Wrap a filter so that it takes a step of the letter's budget (a chain of thousands of
+    ``|sort`` outside any loop took minutes without one, and the clock is read at steps) and a
+    list, dict or namespace among its arguments is refused when its text would be longer than
+    :data:`MAX_TEXT` (:func:`_text_size`)."""
+
+    def sized(*args: Any, **kwargs: Any) -> Any:
+        env.budget.step()
+        for value in (*args, *kwargs.values()):
+            _check_size(value)
+        return original(*args, **kwargs)
+
+    passes = getattr(original, "jinja_pass_arg", None)
+    if passes is not None:
+        sized.jinja_pass_arg = passes  # type: ignore[attr-defined]
+    return sized
 
 
 def _text_of(value: Any) -> str:
@@ -369,7 +467,8 @@ def _replace_bound(a: Mapping[str, Any]) -> int:
 
 def _join_bound(a: Mapping[str, Any]) -> int:
     items = a["value"]
-    return sum(len(str(i)) for i in items) + len(str(a["d"])) * max(len(items) - 1, 0)
+    text = sum(len(i) if isinstance(i, str) else _text_size(i) for i in items)
+    return text + len(str(a["d"])) * max(len(items) - 1, 0)
 
 
 def _format_bound(a: Mapping[str, Any]) -> int:
@@ -408,6 +507,7 @@ _FILTER_BOUNDS: dict[str, Any] = {
     "batch": _count_bound("linecount"),
     "slice": _count_bound("slices"),
     "sum": _sum_bound,
+    "tojson": lambda a: _text_size(a["value"], _int_or_len(a["indent"] or 0)),
 }
 
 
@@ -446,6 +546,13 @@ def _guard_filter(name: str, original: Any) -> Any:
 # --- the environment ----------------------------------------------------------------------------
 
 
+def _sized(node: nodes.Expr) -> nodes.Expr:
+    """Return ``node`` put through the environment's ``guard_size``."""
+    call = nodes.Call(nodes.EnvironmentAttribute("guard_size"), [node], [], None, None)
+    call.set_lineno(node.lineno)
+    return call
+
+
 class _GuardedCode(CodeGenerator):
     """Jinja's code generator with every loop and every ``~`` put through the letter's budget."""
 
@@ -461,6 +568,8 @@ class _GuardedCode(CodeGenerator):
             )
             guard.set_lineno(loop.iter.lineno)
             loop.iter = guard
+        for concat in node.find_all(nodes.Concat):
+            concat.nodes = [_sized(operand) for operand in concat.nodes]
         super().visit_Template(node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
@@ -486,7 +595,7 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         self.compiled: dict[str, jinja2.Template] = {}
         self.globals.clear()
         self.globals.update(range=_bounded_range, namespace=Namespace, dict=dict)
-        self.filters = _guarded_filters(self.filters)
+        self.filters = _guarded_filters(self.filters, self)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         """Compile ``source`` once per environment: a run reuses its compiled templates."""
@@ -494,7 +603,7 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
             return super().from_string(source, globals, template_class)
         found = self.compiled.get(source)
         if found is None:
-            found = self.compiled[source] = super().from_string(source)
+            found = self.compiled[source] = super().from_string(check_source(source))
         return found
 
     def fresh(self) -> None:
@@ -541,13 +650,17 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         """Refuse a ``~`` result longer than :data:`MAX_TEXT`."""
         return _check_text(text)
 
+    def guard_size(self, value: Any) -> Any:
+        """Refuse a ``~`` operand whose text would be longer than :data:`MAX_TEXT`."""
+        return _check_size(value)
+
     def _finalize(self, value: Any) -> Any:
         if isinstance(value, str):
             self.budget.emit(len(value))
         elif hasattr(value, "__html__"):
             self.budget.emit(1000)  # the QR image
         else:
-            self.budget.emit(len(str(value)))
+            self.budget.emit(len(str(_check_size(value))))
         return value
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "InvoiceCopy",
     "LetterCopy",
     "action_text",
+    "archive_of",
     "building",
     "collect_invoices",
     "collect_letters",
@@ -89,11 +90,21 @@ class InvoiceCopy:
     why: str = ""
 
 
+def archive_of(folder: Path) -> Path:
+    """Return the .zip beside a dossier folder: its whole name plus ``.zip``.
+
+    Not ``with_suffix``: a Klantnr with a dot (``K1.5``) makes ``.5-2026-10-15`` the folder's
+    "suffix", and ``overdracht-K1.zip`` was the archive of every Klantnr ``K1.…``; the next
+    hand-over of one of them then looked for a free name for ever.
+    """
+    return folder.with_name(f"{folder.name}.zip")
+
+
 def free_folder(parent: Path, name: str) -> Path:
     """Return ``parent/name``, or with ``-2``, ``-3``… when that folder or its .zip exists."""
     target = inside(parent, name)
     n = 2
-    while target.exists() or target.with_suffix(".zip").exists():
+    while target.exists() or archive_of(target).exists():
         target = parent / f"{name}-{n}"
         n += 1
     return target

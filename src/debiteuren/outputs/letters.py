@@ -28,6 +28,7 @@ __all__ = [
     "free_name",
     "letter_base",
     "stem",
+    "user_templates",
     "with_pdfs",
     "write_docs",
     "write_letter",
@@ -47,6 +48,14 @@ def letter_base(path: Path, letter_folder: str) -> Path:
     letters."""
     base = Path(letter_folder) if letter_folder else Path("brieven")
     return base if base.is_absolute() else path.parent / base
+
+
+def user_templates(path: Path, letter_folder: str) -> Path | None:
+    """Return the user's own templates (``sjablonen`` beside the letters folder), or None when
+    there is no such folder. One place for every letter: the letters, the confirmation of a
+    payment plan and the hand-over letter."""
+    folder = letter_base(path, letter_folder).parent / "sjablonen"
+    return folder if folder.is_dir() else None
 
 
 def day_folder(path: Path, letter_folder: str, as_of: date) -> Path:

@@ -52,7 +52,7 @@ from ..letters.compose import compose
 from ..letters.context import agency_address, letter_context
 from ..outputs import dossier
 from ..outputs.dossier import InvoiceCopy, LetterCopy
-from ..outputs.letters import file_reference, letter_base
+from ..outputs.letters import file_reference, letter_base, user_templates
 from ..outputs.specification import DOSSIER_LANGUAGE, Specification, write_docx, write_xlsx
 from ..untrusted import one_line
 from ..workbook import schema
@@ -242,7 +242,7 @@ def handover(
     name = f"overdracht-{safe_name(customer, distinct=True)}-{as_of.isoformat()}"
     folder = dossier.free_folder(base, name)
     letters, invoice_copies, pdf_note = _dossier(case, folder)
-    archive = folder.with_suffix(".zip")
+    archive = dossier.archive_of(folder)
     try:
         dossier.zip_folder(folder, archive)
         whole = _whole(case)
@@ -269,7 +269,7 @@ def _result(
     return HandoverResult(
         changes=changes,
         folder=folder,
-        archive=folder.with_suffix(".zip"),
+        archive=dossier.archive_of(folder),
         debtor=case.debtor,
         to=case.to,
         invoices=case.numbers,
@@ -527,7 +527,6 @@ def _dossier(case: _Case, folder: Path) -> tuple[list[LetterCopy], list[InvoiceC
         invoice_copies = dossier.collect_invoices(
             [c.invoice for c in case.chosen], path, root / "facturen"
         )
-        user_templates = path.parent / "sjablonen"
         plan = _plan(case, invoice_copies, copies)
         _, letter = compose(
             plan,
@@ -535,7 +534,7 @@ def _dossier(case: _Case, folder: Path) -> tuple[list[LetterCopy], list[InvoiceC
             data.settings,
             case.loaded.rates,
             qr=False,
-            user_dir=user_templates if user_templates.is_dir() else None,
+            user_dir=user_templates(path, data.letter_folder),
         )
         (root / "overdrachtsbrief.docx").write_bytes(letter)
         write_xlsx(spec, root / "specificatie.xlsx")

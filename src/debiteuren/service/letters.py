@@ -63,6 +63,7 @@ from ..outputs.letters import (
     file_reference,
     free_name,
     stem,
+    user_templates,
     with_pdfs,
     write_docs,
     write_print_file,
@@ -342,7 +343,6 @@ def _run(
     progress: Callable[[str, int, int], None] | None,
 ) -> _Run:
     folder = day_folder(folder_of(loaded), loaded.data.letter_folder, as_of)
-    user_templates = folder.parent.parent / "sjablonen"
     references = reference_texts(loaded.data)
     return _Run(
         loaded=loaded,
@@ -353,7 +353,7 @@ def _run(
         pdf=pdf,
         eml=eml,
         progress=progress,
-        user_dir=user_templates if user_templates.is_dir() else None,
+        user_dir=user_templates(folder_of(loaded), loaded.data.letter_folder),
         references=references,
     )
 

@@ -24,7 +24,13 @@ from ..errors import DebiteurenError
 from ..filenames import safe_name
 from ..formatting import euro
 from ..letters.compose import compose
-from ..outputs.letters import day_folder, file_reference, free_name, write_letter
+from ..outputs.letters import (
+    day_folder,
+    file_reference,
+    free_name,
+    user_templates,
+    write_letter,
+)
 from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import locks_workbook
@@ -222,6 +228,7 @@ def _confirmation(
         loaded.rates,
         template="regeling",
         qr_amount=first.amount,
+        user_dir=user_templates(folder_of(loaded), data.letter_folder),
     )
     folder = day_folder(folder_of(loaded), data.letter_folder, as_of)
     folder.mkdir(parents=True, exist_ok=True)
