@@ -272,6 +272,26 @@ def test_two_runs_on_one_day_keep_every_posted_letter_in_a_print_file(demo):
         assert "Els Peeters" in info and "€ 440,50" in info
 
 
+def test_opnieuw_leaves_the_files_of_a_letter_that_went_out(demo, monkeypatch):
+    # K007's reminder went out by e-mail; a payment later that day changes what a letter made
+    # now would say, but the file is the copy of what the customer got (the dossier encloses it)
+    made = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K007")
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K005")
+    service.mark_sent(demo, DEMO_AS_OF, now=NOW, customers=["K007"])
+    (letter,) = made.letters
+    for path in (letter.docx, letter.eml):
+        path.write_bytes(b"as sent")
+    redo = run(
+        monkeypatch, datetime(2026, 10, 15, 14, 0), "brieven", demo, "--opnieuw", "--geen-pdf"
+    )
+    assert redo.exit_code == 0, redo.output
+    assert letter.docx.read_bytes() == letter.eml.read_bytes() == b"as sent"
+    assert "Niet opnieuw gemaakt, want al verzonden" in redo.output
+    assert "K007 herinnering van 15-10-2026, verzonden op 15-10-2026" in redo.output
+    # the concept that still waits is made again
+    assert "K005 Familie Bakker: herinnering (post)" in redo.output
+
+
 # --- never into the future --------------------------------------------------------------------
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "plan_letters",
     "previous_letter",
     "released_by_held",
+    "sent_on_day",
     "unconfirmed_rates",
 ]
 
@@ -221,11 +222,36 @@ def plan_letters(
                 and a.step in wanted
                 and a.state not in (LetterState.FAILED, LetterState.CANCELLED)
                 and (steps is None or a.step in steps)
+                and not _went_out(a)
             ]
             continue
         due = letters_due(assessment.stages[number], as_of)
         out += _due_tasks(due, wanted, steps, debtor, channel, previous)
     return out
+
+
+def _went_out(action: Action) -> bool:
+    """Return True for a letter that went out: its file is the copy of what the customer got,
+    so ``--opnieuw`` (which fills it from today's data) must not make it again."""
+    return action.step in PRODUCED and counts_from(action) is not None
+
+
+def sent_on_day(
+    actions: Sequence[Action],
+    as_of: date,
+    *,
+    steps: tuple[Step, ...] | None = None,
+    customer: str | None = None,
+) -> list[Action]:
+    """Return the letters made on ``as_of`` that went out (``--opnieuw`` leaves their files)."""
+    return [
+        a
+        for a in actions
+        if a.on == as_of
+        and _went_out(a)
+        and (customer is None or a.debtor == customer)
+        and (steps is None or a.step in steps)
+    ]
 
 
 def _due_tasks(

@@ -45,6 +45,7 @@ from ..core.letters import (
     plan_letters,
     previous_letter,
     released_by_held,
+    sent_on_day,
     unconfirmed_rates,
 )
 from ..core.model import Action, Channel, Debtor, LetterState, Step
@@ -124,6 +125,8 @@ class LettersResult:
       to_review: every payment on Betalingen that is still "Te controleren".
       waiting: the customers (numbers) with a letter made earlier that is not sent yet: they
         get no new letter until it is marked sent or cancelled.
+      kept: with ``again``, the day's letters that went out: they are not made again (their
+        file is the copy of the letter the customer got).
     """
 
     folder: Path
@@ -143,6 +146,7 @@ class LettersResult:
     held_back: dict[str, list] = field(default_factory=dict)
     to_review: list = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
+    kept: list[Action] = field(default_factory=list)
 
     @property
     def failed(self) -> list[LetterFile]:
@@ -280,6 +284,8 @@ def _todo(
         again=again,
         channel=channel,
     )
+    if again:  # the day's letters that went out keep their files
+        result.kept = sent_on_day(data.actions, run.as_of, steps=steps, customer=customer)
     held = {} if skip_review else held_back_for_review(data, assessment)
     result.to_review = list(data.to_review)
     drafts = waiting_drafts(data.actions, run.as_of)
