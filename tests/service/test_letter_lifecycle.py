@@ -155,6 +155,38 @@ def test_a_refused_recipient_is_failed_not_counted_and_goes_into_the_print_file(
     assert preview.exit_code == 0 and "K010" not in preview.output
 
 
+def test_an_email_one_of_whose_addresses_is_refused_went_out_to_the_other(demo, monkeypatch):
+    # K007 has two addresses; the server refuses the old one and takes the other: the letter
+    # reached the customer, so it is sent (and counts), with the refusal on Acties, and no
+    # posted copy is made
+    book = openpyxl.load_workbook(demo)
+    sheet = book["Klanten"]
+    column = [c.value for c in sheet[1]].index("E-mail") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "K007")
+    sheet.cell(row, column).value = "oud@example.be, boekhouding@example.be"
+    book.save(demo)
+    with smtp_server(refuse="oud@") as (port, received):
+        smtp(demo, port)
+        result = run(
+            monkeypatch, NOW, "brieven", demo, "--verstuur", "--geen-pdf", "--klant", "K007"
+        )
+    assert result.exit_code == 0, result.output
+    assert [m["To"] for m in received] == ["oud@example.be, boekhouding@example.be"]
+    (k007,) = [r for r in acties(demo) if r["Klantnr"] == "K007" and r["Status"]]
+    assert (k007["Kanaal"], k007["Status"], day_of(k007["Verzonden op"])) == (
+        "e-mail",
+        "verzonden",
+        DEMO_AS_OF,
+    )
+    assert "maar de mailserver weigerde het adres oud@example.be (550" in k007["Notitie"]
+    assert "herinnering (e-mail), 2 facturen, € 2.142,01 – verzonden, maar de mailserver" in (
+        result.output
+    )
+    assert not list((demo.parent / "brieven" / "2026-10-15").glob("*-post.docx"))
+    log = (demo.parent / "brieven" / "2026-10-15" / "verzendlog.txt").read_text("utf-8")
+    assert ": verzonden (de mailserver weigerde het adres oud@example.be (550" in log
+
+
 def _preview(path: Path, as_of: date):
     return service.letters(
         path, as_of, now=datetime.combine(as_of, NOW.time()), dry_run=True, confirm_rates=True

@@ -125,6 +125,7 @@ class LetterFile:
       error: why it was not sent (a Dutch sentence quoting the server's reply).
       print_file: the print file that holds it (letters that go by post).
       instead_of_email: a posted copy of an e-mail the server refused.
+      refused: sent by e-mail, but the server refused some of its addresses (a Dutch sentence).
     """
 
     debtor: Debtor
@@ -141,6 +142,7 @@ class LetterFile:
     state: LetterState = LetterState.DRAFT
     print_file: Path | None = None
     instead_of_email: bool = False
+    refused: str = ""
 
 
 def choose_channel(step: Step, debtor: Debtor, wanted: str) -> Channel:

@@ -804,7 +804,9 @@ def _final_records(
     out = []
     for w, action in zip(written, actions, strict=True):
         if w.state is LetterState.SENT:
-            note = "; ".join(p for p in (action.note, f"per e-mail verzonden om {now:%H:%M}") if p)
+            sent = f"per e-mail verzonden om {now:%H:%M}"
+            sent += f", maar {w.refused}" if w.refused else ""
+            note = "; ".join(p for p in (action.note, sent) if p)
             action = replace(action, state=LetterState.SENT, sent_on=now.date(), note=note)
         elif w.state is LetterState.FAILED:
             note = f"niet verzonden: {w.error}; een brief voor de post staat in het afdrukbestand"

@@ -445,7 +445,7 @@ def _made(out: _Lines, result: LettersResult) -> None:
     for w in result.letters:
         status = ""
         if w.sent:
-            status = " – verzonden"
+            status = f" – verzonden, maar {w.refused}" if w.refused else " – verzonden"
         elif w.error:
             status = " – NIET verzonden"
         elif w.instead_of_email:
