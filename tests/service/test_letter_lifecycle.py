@@ -240,6 +240,34 @@ def test_an_unsent_draft_starts_no_term_and_marking_it_sent_starts_it_that_day(d
     assert "loopt de wettelijke termijn tot en met 02-11-2026" in marked.marked[0].warning
 
 
+def test_verzonden_says_when_the_customer_paid_after_the_letter_was_made(demo, monkeypatch):
+    # K007's reminder asks 2,142.01 for two invoices; the next day 2026-0019 is paid before
+    # the letter is posted: it went out (the record says so), and the command says it asks
+    # too much
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K007")
+    book = openpyxl.load_workbook(demo)
+    sheet = book["Betalingen"]
+    head = [c.value for c in sheet[1]]
+    row = sheet.max_row + 1
+    paid = {"Datum": datetime(2026, 10, 16), "Bedrag": 1355.33, "Klantnr": "K007"}
+    paid |= {"Factuurnr": "2026-0019", "Bron": "handmatig"}
+    for header, value in paid.items():
+        sheet.cell(row, head.index(header) + 1).value = value
+    book.save(demo)
+    done = run(monkeypatch, datetime(2026, 10, 16, 17), "verzonden", demo)
+    assert done.exit_code == 0, done.output
+    assert (
+        "Let op: de herinnering aan klant K007 vraagt € 2.142,01, maar op 16-10-2026 stond nog "
+        "€ 787,26 open: er is na het maken van de brief betaald of gecrediteerd."
+    ) in done.output
+    (k007,) = [r for r in acties(demo) if r["Klantnr"] == "K007" and r["Status"]]
+    assert (k007["Status"], day_of(k007["Verzonden op"])) == ("verzonden", date(2026, 10, 16))
+    # a letter whose customer did not pay since says nothing of it
+    service.letters(demo, date(2026, 10, 16), now=datetime(2026, 10, 16, 9), customer="K012")
+    other = run(monkeypatch, datetime(2026, 10, 16, 17), "verzonden", demo, "--klant", "K012")
+    assert other.exit_code == 0 and "Let op" not in other.output, other.output
+
+
 def test_verzonden_refuses_a_day_before_the_letter_was_made_and_in_the_future(demo, monkeypatch):
     service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K008")
     before = sha(demo)

@@ -590,8 +590,9 @@ def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False)
         )
     out.listed(marked)
     for m in result.marked:
-        if m.warning:
-            out.add(f"Let op: {m.warning}.")
+        for warning in (m.warning, m.paid_since):
+            if warning:
+                out.add(f"Let op: {warning}.")
     if result.waiting:
         n = len(result.waiting)
         out.add(f"Nog als concept: {n} brie{'ven' if n != 1 else 'f'}.")

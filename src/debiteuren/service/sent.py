@@ -9,20 +9,22 @@ it went out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from ..core.letters import STEP_GROUPS, letter_deadline
 from ..core.model import Action, Debtor, LetterState, Step
+from ..core.money import ZERO
 from ..core.rules import rules_for
 from ..core.rules.lifecycle import is_open_draft
 from ..errors import DebiteurenError
+from ..formatting import euro
 from ..workbook import schema
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, UnknownCustomer, refuse_future
-from .pipeline import read_book, write_back
+from .pipeline import assess_some, read_book, write_back
 
 __all__ = ["MarkResult", "MarkedLetter", "mark_sent"]
 
@@ -37,6 +39,7 @@ class MarkedLetter:
     sent_on: date
     deadline: date | None
     warning: str = ""
+    paid_since: str = ""
 
 
 @dataclass(slots=True)
@@ -104,6 +107,7 @@ def mark_sent(
             + "; ".join(too_early)
             + ". Er is niets gewijzigd."
         )
+    result.marked = _paid_since(loaded, result.marked, sent_on)
     _record(result)
     if not dry_run and result.marked:
         day = max(sent_on, now.date()) if confirm_future else now.date()
@@ -135,6 +139,30 @@ def _marked(data, row: int, action: Action, sent_on: date) -> MarkedLetter:
         deadline=deadline,
         warning=_late_warning(action, sent_on, deadline),
     )
+
+
+def _paid_since(loaded, marked: list[MarkedLetter], sent_on: date) -> list[MarkedLetter]:
+    """Return ``marked``, each letter that asks more than its invoices still owed the day it
+    went out (a payment or credit note since it was made) with a warning saying so."""
+    asked = {m.action.debtor for m in marked if m.action.amount_claimed > 0}
+    if not asked:
+        return marked
+    claims = assess_some(loaded, sent_on, asked).claims
+    out = []
+    for m in marked:
+        a, claim = m.action, claims.get(m.action.debtor)
+        owed = {c.invoice.number: c.outstanding for c in claim.invoices} if claim else {}
+        left = sum((owed.get(n, ZERO) for n in a.invoices), ZERO)
+        if a.invoices and left < a.amount_claimed:
+            note = (
+                f"de {a.step.value} aan klant {a.debtor} vraagt {euro(a.amount_claimed)}, maar op "
+                f"{sent_on:%d-%m-%Y} stond nog {euro(left)} open: er is na het maken van de "
+                "brief betaald of gecrediteerd. De brief staat als verzonden op Acties; stuur de "
+                "klant zo nodig een correctie"
+            )
+            m = replace(m, paid_since=note)
+        out.append(m)
+    return out
 
 
 def _record(result: MarkResult) -> None:
