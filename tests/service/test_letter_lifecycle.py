@@ -414,6 +414,20 @@ def test_gesprek_keeps_the_time_of_the_call(demo, monkeypatch):
     )
 
 
+def test_gesprek_refuses_a_time_of_today_that_has_not_come_yet(demo, monkeypatch):
+    # --tijd 23:00 at 09:30: the call would be logged hours into the future
+    before = sha(demo)
+    args = ("gesprek", demo, "--klant", "K001", "--uitkomst", "notitie", "--tijd")
+    later = run(monkeypatch, NOW, *args, "23:00")
+    assert later.exit_code == 2
+    assert "Het tijdstip 23:00 van vandaag is nog niet geweest (het is nu 09:30)" in later.output
+    assert sha(demo) == before
+    # a time of today that has passed is what happened
+    done = run(monkeypatch, NOW, *args, "08:15")
+    assert done.exit_code == 0, done.output
+    assert acties(demo)[-1]["Tijdstip"] == datetime(2026, 10, 15, 8, 15)
+
+
 # --- sending and logging: never twice ---------------------------------------------------------
 
 

@@ -54,7 +54,7 @@ def log_call(
     Returns:
       The Acties rows (written, with the computed columns, in one save).
     """
-    _check(as_of, now, outcome, promised_on, confirm_future)
+    _check(as_of, now, outcome, promised_on, confirm_future, at)
     loaded = read_book(book, as_of)
     data = loaded.data
     if customer not in data.debtors:
@@ -120,9 +120,20 @@ def _logged_before(
 
 
 def _check(
-    as_of: date, now: datetime, outcome: str, promised_on: date | None, confirm_future: bool
+    as_of: date,
+    now: datetime,
+    outcome: str,
+    promised_on: date | None,
+    confirm_future: bool,
+    at: time | None,
 ) -> None:
     refuse_future(as_of, now, confirmed=confirm_future)
+    if at is not None and as_of == now.date() and at > now.time() and not confirm_future:
+        raise DebiteurenError(
+            f"Het tijdstip {at:%H:%M} van vandaag is nog niet geweest (het is nu "
+            f"{now:%H:%M}); het blad Acties legt alleen vast wat al gebeurd is. Er is niets "
+            "gewijzigd."
+        )
     if outcome not in CALL_OUTCOMES:
         raise DebiteurenError(
             f"Onbekende uitkomst '{outcome}'; kies uit: {', '.join(CALL_OUTCOMES)}."
