@@ -428,6 +428,28 @@ def test_gesprek_refuses_a_time_of_today_that_has_not_come_yet(demo, monkeypatch
     assert acties(demo)[-1]["Tijdstip"] == datetime(2026, 10, 15, 8, 15)
 
 
+def test_gesprek_with_the_same_time_twice_logs_the_call_once(demo, monkeypatch):
+    args = ("gesprek", demo, "--klant", "K001", "--uitkomst", "belofte", "--op", "2026-10-22")
+    args += ("--peildatum", "2026-10-14", "--tijd", "16:05")
+    first = run(monkeypatch, NOW, *args)
+    assert first.exit_code == 0, first.output
+    before = sha(demo)
+    second = run(monkeypatch, NOW, *args)
+    assert second.exit_code == 2
+    assert "op 14-10-2026 om 16:05 staat al op het blad Acties" in second.output
+    assert sha(demo) == before
+    # another time that day is another call
+    other = run(monkeypatch, NOW, *args[:-1], "16:40")
+    assert other.exit_code == 0, other.output
+    calls = [r for r in acties(demo) if r["Klantnr"] == "K001" and r["Tijdstip"].day == 14]
+    assert [(r["Tijdstip"].strftime("%H:%M"), r["Actie"]) for r in calls] == [
+        ("16:05", "telefoon"),
+        ("16:05", "betaalbelofte"),
+        ("16:40", "telefoon"),
+        ("16:40", "betaalbelofte"),
+    ]
+
+
 # --- sending and logging: never twice ---------------------------------------------------------
 
 
