@@ -490,6 +490,37 @@ def test_an_absolute_letter_folder_works_and_a_crash_never_sends_twice(monkeypat
     assert len([r for r in acties(demo) if day_of(r["Tijdstip"]) == DEMO_AS_OF]) == 11
 
 
+def test_ctrl_c_while_sending_logs_what_went_out_and_the_doubt(demo, monkeypatch):
+    # Ctrl-C while the second e-mail is being sent: the first went out, the second may have;
+    # Acties must say so (it said 'concept' for every letter, and the send log did not name
+    # the second)
+    from debiteuren.letters import outbox
+
+    sent = []
+
+    def send(self, eml):
+        if sent:
+            raise KeyboardInterrupt
+        sent.append(eml.name)
+        return ""
+
+    monkeypatch.setattr(outbox.Mailer, "connect", lambda self: setattr(self, "server", object()))
+    monkeypatch.setattr(outbox.Mailer, "send", send)
+    monkeypatch.setattr(outbox.Mailer, "close", lambda self: None)
+    smtp(demo, 25)
+    with pytest.raises(KeyboardInterrupt):
+        service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True, confirm_rates=True)
+    rows = [r for r in acties(demo) if r["Kanaal"] == "e-mail" and r["Status"]]
+    states = [(r["Klantnr"], r["Status"], day_of(r["Verzonden op"])) for r in rows]
+    assert states[0] == ("K001", "verzonden", DEMO_AS_OF) and sent == ["K001-herinnering.eml"]
+    assert {s[1:] for s in states[1:]} == {("concept", None)}
+    assert "versturen afgebroken (Ctrl-C)" in rows[1]["Notitie"]
+    assert not any("afgebroken" in (r["Notitie"] or "") for r in rows[2:])
+    log = (demo.parent / "brieven" / "2026-10-15" / "verzendlog.txt").read_text("utf-8")
+    assert ": verzonden" in log and f"{rows[1]['Klantnr']} herinnering aan" in log
+    assert "versturen afgebroken (Ctrl-C)" in log
+
+
 def test_sending_into_an_absolute_folder_logs_what_went_out(tmp_path):
     demo = service.demo_workbook(tmp_path / "boek" / "demo.xlsx")
     elsewhere = tmp_path / "elders"

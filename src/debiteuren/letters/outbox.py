@@ -35,6 +35,7 @@ __all__ = [
     "PASSWORD_VARIABLE",
     "Mailer",
     "SendError",
+    "SendInterrupted",
     "refuse_plain_login",
     "send_all",
     "smtp_password",
@@ -74,6 +75,22 @@ EMAIL_TEXT = {
 
 class SendError(DebiteurenError):
     """Sending e-mail could not start (no server, no password, no connection)."""
+
+
+#: The note of an e-mail whose sending Ctrl-C stopped: the server may have taken it.
+STOPPED = (
+    "versturen afgebroken (Ctrl-C): de mailserver kan de e-mail al hebben aangenomen; kijk bij "
+    "de verzonden e-mails of in de mailbox van de server voordat u hem opnieuw verstuurt"
+)
+
+
+class SendInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped sending: ``letters`` are the outcomes so far, then the letters not sent
+    (the one being sent with the note :data:`STOPPED`), so that the caller can log them."""
+
+    def __init__(self, letters: list[LetterFile]) -> None:
+        super().__init__()
+        self.letters = letters
 
 
 def write_eml(
@@ -291,6 +308,14 @@ def send_all(
                 done += 1
                 if progress:
                     progress("Versturen", done, len(todo))
+        except KeyboardInterrupt:
+            rest = list(written[len(out) :])
+            if rest and rest[0].eml is not None:  # the one being sent: taken or not?
+                rest[0] = replace(rest[0], error=STOPPED)
+                entry = f"{rest[0].debtor.number} {rest[0].step.value} aan {rest[0].debtor.email}"
+                journal.write(f"{datetime.now():%H:%M:%S} {one_line(entry)}: {STOPPED}\n")
+                journal.flush()
+            raise SendInterrupted(out + rest) from None
         finally:
             mailer.close()
     return out

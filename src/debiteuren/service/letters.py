@@ -57,7 +57,7 @@ from ..errors import DebiteurenError
 from ..filenames import inside
 from ..letters.compose import letter_job, render_plan
 from ..letters.context import letter_context
-from ..letters.outbox import Mailer, SendError, send_all, write_eml
+from ..letters.outbox import Mailer, SendError, SendInterrupted, send_all, write_eml
 from ..outputs.call_list import write_call_list
 from ..outputs.letters import (
     day_folder,
@@ -704,7 +704,11 @@ def _send(
     saved = write_back(run.loaded, run.as_of, run.now, first, refresh=False)
     rows = saved.placement.appended(schema.ACTIES)
     result.send_log = inside(run.folder, "verzendlog.txt")
-    written = send_all(written, mailer, result.send_log, run.now, run.progress)
+    stopped = None
+    try:
+        written = send_all(written, mailer, result.send_log, run.now, run.progress)
+    except SendInterrupted as stop:  # Ctrl-C: log what went out, then stop
+        written, stopped = stop.letters, stop
     copies = _posted_copies(run, written)
     contents.update({copy.docx: content for copy, content in copies})
     final = _final_records(written, actions, run.now)
@@ -720,6 +724,8 @@ def _send(
     second.add(*(schema.action_row(a) for a in copy_actions))
     write_back(run.loaded, run.as_of, run.now, second)
     result.letters, result.logged = written, len(actions) + len(copy_actions)
+    if stopped is not None:
+        raise stopped
 
 
 def _posted_copies(run: _Run, written: Sequence[LetterFile]) -> list[tuple[LetterFile, bytes]]:
@@ -811,6 +817,8 @@ def _final_records(
         elif w.state is LetterState.FAILED:
             note = f"niet verzonden: {w.error}; een brief voor de post staat in het afdrukbestand"
             action = replace(action, state=LetterState.FAILED, sent_on=None, note=note)
+        elif w.error:  # Ctrl-C while it was being sent: a concept, with the doubt on its row
+            action = replace(action, note="; ".join(p for p in (action.note, w.error) if p))
         out.append(action)
     return out
 
