@@ -268,6 +268,23 @@ def test_verzonden_says_when_the_customer_paid_after_the_letter_was_made(demo, m
     assert other.exit_code == 0 and "Let op" not in other.output, other.output
 
 
+def test_verzonden_says_when_a_letter_went_out_after_the_last_day_it_states(demo):
+    # the reminder of 15-10 asks payment by 29-10; posted on 28-10 it still gives a day, on
+    # 29-10 it asks for a day that has come: the record says when it went out, and the command
+    # says the letter's day had passed
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K001")
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K003")
+    day = datetime(2026, 10, 30, 9)
+    in_time = service.mark_sent(demo, date(2026, 10, 28), now=day, customers=["K003"])
+    assert [m.warning for m in in_time.marked] == [""]
+    late = service.mark_sent(demo, date(2026, 10, 29), now=day, customers=["K001"])
+    assert late.marked[0].warning.startswith(
+        "de herinnering aan klant K001 vraagt betaling uiterlijk op 29-10-2026, en die dag was "
+        "al gekomen toen hij op 29-10-2026 verstuurd werd; debiteuren rekent met de termijn "
+        "vanaf de verzending (tot en met 12-11-2026)"
+    )
+
+
 def test_verzonden_refuses_a_day_before_the_letter_was_made_and_in_the_future(demo, monkeypatch):
     service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K008")
     before = sha(demo)

@@ -178,8 +178,18 @@ def _late_warning(action: Action, sent_on: date, deadline: date | None) -> str:
     """Return a warning when a letter that states its last day goes out later than its date."""
     if sent_on <= action.on or action.deadline is None or deadline is None:
         return ""
-    if action.step is not Step.BE_FIRST_REMINDER:
+    if action.step is Step.FOURTEEN_DAY_LETTER:  # it states no day: its term runs from receipt
         return ""
+    if action.step is not Step.BE_FIRST_REMINDER:
+        if sent_on < action.deadline:
+            return ""
+        return (
+            f"de {action.step.value} aan klant {action.debtor} vraagt betaling uiterlijk op "
+            f"{action.deadline:%d-%m-%Y}, en die dag was al gekomen toen hij op "
+            f"{sent_on:%d-%m-%Y} verstuurd werd; debiteuren rekent met de termijn vanaf de "
+            f"verzending (tot en met {deadline:%d-%m-%Y}). Is hij nog niet weg, zet hem dan op "
+            "geannuleerd en maak hem opnieuw"
+        )
     return (
         f"de eerste herinnering aan klant {action.debtor} noemt als laatste dag "
         f"{action.deadline:%d-%m-%Y}; verstuurd op {sent_on:%d-%m-%Y} loopt de wettelijke "
