@@ -268,6 +268,35 @@ def test_verzonden_says_when_the_customer_paid_after_the_letter_was_made(demo, m
     assert other.exit_code == 0 and "Let op" not in other.output, other.output
 
 
+def _typed_payment(path: Path, values: dict[str, object]) -> None:
+    book = openpyxl.load_workbook(path)
+    sheet = book["Betalingen"]
+    head = [c.value for c in sheet[1]]
+    row = sheet.max_row + 1
+    for header, value in values.items():
+        sheet.cell(row, head.index(header) + 1).value = value
+    book.save(path)
+
+
+def test_opnieuw_sets_the_amount_of_a_concept_to_what_the_letter_made_again_asks(demo):
+    # the concept asked 2,142.01; 2026-0019 is paid the same day and the letter is made again:
+    # it asks less, and Gevorderd bedrag (which the ladder and the matching of payments read
+    # once it is sent) must say what the letter that goes out asks
+    made = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K007")
+    _typed_payment(
+        demo,
+        {"Datum": datetime(2026, 10, 15), "Bedrag": 1355.33, "Klantnr": "K007"}
+        | {"Factuurnr": "2026-0019", "Bron": "handmatig"},
+    )
+    redo = service.letters(
+        demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 14), pdf=False, customer="K007", again=True
+    )
+    (before,), (after,) = made.letters, redo.letters
+    assert after.amount < before.amount == D("2142.01")
+    (row,) = [r for r in acties(demo) if r["Klantnr"] == "K007" and r["Status"]]
+    assert (row["Status"], D(str(row["Gevorderd bedrag"]))) == ("concept", after.amount)
+
+
 def test_verzonden_says_when_a_letter_went_out_after_the_last_day_it_states(demo):
     # the reminder of 15-10 asks payment by 29-10; posted on 28-10 it still gives a day, on
     # 29-10 it asks for a day that has come: the record says when it went out, and the command

@@ -215,7 +215,7 @@ def letters(
         ``--onbevestigde-rente``.
     """
     steps = _checked(step, send, eml, dry_run, again, as_of, now, confirm_future)
-    loaded = read_book(book, as_of, for_writing=not dry_run and not again)
+    loaded = read_book(book, as_of, for_writing=not dry_run)
     if not dry_run and not again:
         refuse_totals_row(loaded.tables, schema.ACTIES)
     skip_gate = confirm_stale or again
@@ -234,10 +234,9 @@ def letters(
     written = _write_files(run, docs, result)
     contents = {w.docx: content for w, (_, content, _) in zip(written, docs, strict=True)}
     if again:
-        result.letters = written
-        _print_file(run, result, written, contents)
-        return result
-    _record(run, result, written, contents, mailer)
+        _made_again(run, result, written, contents)
+    else:
+        _record(run, result, written, contents, mailer)
     return result
 
 
@@ -685,6 +684,29 @@ def _record(
     if actions:  # the ladder moved: Fase, Volgende stap and Per in the same save
         changes = Changes()
         changes.add(*(schema.action_row(a) for a in actions))
+        write_back(run.loaded, run.as_of, run.now, changes, assessment=run.assessment)
+
+
+def _made_again(
+    run: _Run, result: LettersResult, written: list[LetterFile], contents: dict
+) -> None:
+    """Write the print file of the letters ``--opnieuw`` made again, and set Gevorderd bedrag
+    of each concept to what the letter now asks (a payment since changed it): the row says
+    what the letter that goes out asks."""
+    result.letters = written
+    _print_file(run, result, written, contents)
+    rows = {
+        (a.debtor, a.step, Path(a.file).stem): (row, a)
+        for row, a in zip(run.loaded.data.action_rows, run.loaded.data.actions, strict=True)
+        if a.on == run.as_of and a.file and a.state is LetterState.DRAFT and a.sent_on is None
+    }
+    changes = Changes()
+    for w in written:
+        target = w.pdf or w.docx
+        row, action = rows.get((w.debtor.number, w.step, target.stem if target else ""), (0, None))
+        if action is not None and action.amount_claimed != w.amount:
+            changes.set_row(schema.ACTIES, row, "amount_claimed", w.amount)
+    if changes:
         write_back(run.loaded, run.as_of, run.now, changes, assessment=run.assessment)
 
 
