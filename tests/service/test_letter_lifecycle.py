@@ -314,6 +314,22 @@ def test_verzonden_says_when_a_letter_went_out_after_the_last_day_it_states(demo
     )
 
 
+def test_verzonden_says_when_the_file_of_a_letter_is_gone(demo):
+    # the concept was deleted from the folder instead of cancelled on Acties
+    made = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K004")
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K006")
+    (letter,) = made.letters
+    letter.docx.unlink()
+    marked = service.mark_sent(demo, DEMO_AS_OF, now=NOW)
+    missing = {m.action.debtor: m.missing for m in marked.marked}
+    assert missing["K004"] == (
+        "het bestand van de herinnering aan klant K004 (brieven/2026-10-15/K004-herinnering.docx)"
+        " bestaat niet meer, dus een overdracht kan er geen kopie van meesturen. Is de brief niet "
+        "verstuurd, zet hem dan op geannuleerd"
+    )
+    assert missing["K006"] == ""
+
+
 def test_verzonden_refuses_a_day_before_the_letter_was_made_and_in_the_future(demo, monkeypatch):
     service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K008")
     before = sha(demo)

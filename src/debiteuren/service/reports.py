@@ -590,7 +590,7 @@ def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False)
         )
     out.listed(marked)
     for m in result.marked:
-        for warning in (m.warning, m.paid_since):
+        for warning in (m.warning, m.paid_since, m.missing):
             if warning:
                 out.add(f"Let op: {warning}.")
     if result.waiting:

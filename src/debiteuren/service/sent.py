@@ -19,6 +19,7 @@ from ..core.money import ZERO
 from ..core.rules import rules_for
 from ..core.rules.lifecycle import is_open_draft
 from ..errors import DebiteurenError
+from ..filenames import existing_file
 from ..formatting import euro
 from ..workbook import schema
 from ..workbook.files import locks_workbook
@@ -40,6 +41,7 @@ class MarkedLetter:
     deadline: date | None
     warning: str = ""
     paid_since: str = ""
+    missing: str = ""
 
 
 @dataclass(slots=True)
@@ -107,7 +109,7 @@ def mark_sent(
             + "; ".join(too_early)
             + ". Er is niets gewijzigd."
         )
-    result.marked = _paid_since(loaded, result.marked, sent_on)
+    result.marked = _without_file(loaded, _paid_since(loaded, result.marked, sent_on))
     _record(result)
     if not dry_run and result.marked:
         day = max(sent_on, now.date()) if confirm_future else now.date()
@@ -163,6 +165,27 @@ def _paid_since(loaded, marked: list[MarkedLetter], sent_on: date) -> list[Marke
             m = replace(m, paid_since=note)
         out.append(m)
     return out
+
+
+def _without_file(loaded, marked: list[MarkedLetter]) -> list[MarkedLetter]:
+    """Return ``marked``, each letter whose file (Bestand) is gone with a warning: a concept
+    deleted instead of cancelled may not have gone out, and a hand-over cannot enclose it."""
+    if "://" in str(loaded.path):  # a book open in Excel from the web: no folder to look in
+        return marked
+    base = loaded.path.parent
+    return [
+        replace(
+            m,
+            missing=(
+                f"het bestand van de {m.action.step.value} aan klant {m.action.debtor} "
+                f"({m.action.file}) bestaat niet meer, dus een overdracht kan er geen kopie van "
+                "meesturen. Is de brief niet verstuurd, zet hem dan op geannuleerd"
+            ),
+        )
+        if m.action.file and existing_file(m.action.file, base) is None
+        else m
+        for m in marked
+    ]
 
 
 def _record(result: MarkResult) -> None:
