@@ -155,6 +155,38 @@ def test_a_refused_recipient_is_failed_not_counted_and_goes_into_the_print_file(
     assert preview.exit_code == 0 and "K010" not in preview.output
 
 
+def test_an_email_one_of_whose_addresses_is_refused_went_out_to_the_other(demo, monkeypatch):
+    # K007 has two addresses; the server refuses the old one and takes the other: the letter
+    # reached the customer, so it is sent (and counts), with the refusal on Acties, and no
+    # posted copy is made
+    book = openpyxl.load_workbook(demo)
+    sheet = book["Klanten"]
+    column = [c.value for c in sheet[1]].index("E-mail") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "K007")
+    sheet.cell(row, column).value = "oud@example.be, boekhouding@example.be"
+    book.save(demo)
+    with smtp_server(refuse="oud@") as (port, received):
+        smtp(demo, port)
+        result = run(
+            monkeypatch, NOW, "brieven", demo, "--verstuur", "--geen-pdf", "--klant", "K007"
+        )
+    assert result.exit_code == 0, result.output
+    assert [m["To"] for m in received] == ["oud@example.be, boekhouding@example.be"]
+    (k007,) = [r for r in acties(demo) if r["Klantnr"] == "K007" and r["Status"]]
+    assert (k007["Kanaal"], k007["Status"], day_of(k007["Verzonden op"])) == (
+        "e-mail",
+        "verzonden",
+        DEMO_AS_OF,
+    )
+    assert "maar de mailserver weigerde het adres oud@example.be (550" in k007["Notitie"]
+    assert "herinnering (e-mail), 2 facturen, € 2.142,01 – verzonden, maar de mailserver" in (
+        result.output
+    )
+    assert not list((demo.parent / "brieven" / "2026-10-15").glob("*-post.docx"))
+    log = (demo.parent / "brieven" / "2026-10-15" / "verzendlog.txt").read_text("utf-8")
+    assert ": verzonden (de mailserver weigerde het adres oud@example.be (550" in log
+
+
 def _preview(path: Path, as_of: date):
     return service.letters(
         path, as_of, now=datetime.combine(as_of, NOW.time()), dry_run=True, confirm_rates=True
@@ -206,6 +238,96 @@ def test_an_unsent_draft_starts_no_term_and_marking_it_sent_starts_it_that_day(d
     assert sum(c.statement.costs for c in before.invoices) == 0
     # and the letter's own "laatste dag" (29-10) was shorter: the command says so
     assert "loopt de wettelijke termijn tot en met 02-11-2026" in marked.marked[0].warning
+
+
+def test_verzonden_says_when_the_customer_paid_after_the_letter_was_made(demo, monkeypatch):
+    # K007's reminder asks 2,142.01 for two invoices; the next day 2026-0019 is paid before
+    # the letter is posted: it went out (the record says so), and the command says it asks
+    # too much
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K007")
+    book = openpyxl.load_workbook(demo)
+    sheet = book["Betalingen"]
+    head = [c.value for c in sheet[1]]
+    row = sheet.max_row + 1
+    paid = {"Datum": datetime(2026, 10, 16), "Bedrag": 1355.33, "Klantnr": "K007"}
+    paid |= {"Factuurnr": "2026-0019", "Bron": "handmatig"}
+    for header, value in paid.items():
+        sheet.cell(row, head.index(header) + 1).value = value
+    book.save(demo)
+    done = run(monkeypatch, datetime(2026, 10, 16, 17), "verzonden", demo)
+    assert done.exit_code == 0, done.output
+    assert (
+        "Let op: de herinnering aan klant K007 vraagt € 2.142,01, maar op 16-10-2026 stond nog "
+        "€ 787,26 open: er is na het maken van de brief betaald of gecrediteerd."
+    ) in done.output
+    (k007,) = [r for r in acties(demo) if r["Klantnr"] == "K007" and r["Status"]]
+    assert (k007["Status"], day_of(k007["Verzonden op"])) == ("verzonden", date(2026, 10, 16))
+    # a letter whose customer did not pay since says nothing of it
+    service.letters(demo, date(2026, 10, 16), now=datetime(2026, 10, 16, 9), customer="K012")
+    other = run(monkeypatch, datetime(2026, 10, 16, 17), "verzonden", demo, "--klant", "K012")
+    assert other.exit_code == 0 and "Let op" not in other.output, other.output
+
+
+def _typed_payment(path: Path, values: dict[str, object]) -> None:
+    book = openpyxl.load_workbook(path)
+    sheet = book["Betalingen"]
+    head = [c.value for c in sheet[1]]
+    row = sheet.max_row + 1
+    for header, value in values.items():
+        sheet.cell(row, head.index(header) + 1).value = value
+    book.save(path)
+
+
+def test_opnieuw_sets_the_amount_of_a_concept_to_what_the_letter_made_again_asks(demo):
+    # the concept asked 2,142.01; 2026-0019 is paid the same day and the letter is made again:
+    # it asks less, and Gevorderd bedrag (which the ladder and the matching of payments read
+    # once it is sent) must say what the letter that goes out asks
+    made = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K007")
+    _typed_payment(
+        demo,
+        {"Datum": datetime(2026, 10, 15), "Bedrag": 1355.33, "Klantnr": "K007"}
+        | {"Factuurnr": "2026-0019", "Bron": "handmatig"},
+    )
+    redo = service.letters(
+        demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 14), pdf=False, customer="K007", again=True
+    )
+    (before,), (after,) = made.letters, redo.letters
+    assert after.amount < before.amount == D("2142.01")
+    (row,) = [r for r in acties(demo) if r["Klantnr"] == "K007" and r["Status"]]
+    assert (row["Status"], D(str(row["Gevorderd bedrag"]))) == ("concept", after.amount)
+
+
+def test_verzonden_says_when_a_letter_went_out_after_the_last_day_it_states(demo):
+    # the reminder of 15-10 asks payment by 29-10; posted on 28-10 it still gives a day, on
+    # 29-10 it asks for a day that has come: the record says when it went out, and the command
+    # says the letter's day had passed
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K001")
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K003")
+    day = datetime(2026, 10, 30, 9)
+    in_time = service.mark_sent(demo, date(2026, 10, 28), now=day, customers=["K003"])
+    assert [m.warning for m in in_time.marked] == [""]
+    late = service.mark_sent(demo, date(2026, 10, 29), now=day, customers=["K001"])
+    assert late.marked[0].warning.startswith(
+        "de herinnering aan klant K001 vraagt betaling uiterlijk op 29-10-2026, en die dag was "
+        "al gekomen toen hij op 29-10-2026 verstuurd werd; debiteuren rekent met de termijn "
+        "vanaf de verzending (tot en met 12-11-2026)"
+    )
+
+
+def test_verzonden_says_when_the_file_of_a_letter_is_gone(demo):
+    # the concept was deleted from the folder instead of cancelled on Acties
+    made = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K004")
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K006")
+    (letter,) = made.letters
+    letter.docx.unlink()
+    marked = service.mark_sent(demo, DEMO_AS_OF, now=NOW)
+    missing = {m.action.debtor: m.missing for m in marked.marked}
+    assert missing["K004"] == (
+        "het bestand van de herinnering aan klant K004 (brieven/2026-10-15/K004-herinnering.docx)"
+        " bestaat niet meer, dus een overdracht kan er geen kopie van meesturen. Is de brief niet "
+        "verstuurd, zet hem dan op geannuleerd"
+    )
+    assert missing["K006"] == ""
 
 
 def test_verzonden_refuses_a_day_before_the_letter_was_made_and_in_the_future(demo, monkeypatch):
@@ -272,6 +394,26 @@ def test_two_runs_on_one_day_keep_every_posted_letter_in_a_print_file(demo):
         assert "Els Peeters" in info and "€ 440,50" in info
 
 
+def test_opnieuw_leaves_the_files_of_a_letter_that_went_out(demo, monkeypatch):
+    # K007's reminder went out by e-mail; a payment later that day changes what a letter made
+    # now would say, but the file is the copy of what the customer got (the dossier encloses it)
+    made = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K007")
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K005")
+    service.mark_sent(demo, DEMO_AS_OF, now=NOW, customers=["K007"])
+    (letter,) = made.letters
+    for path in (letter.docx, letter.eml):
+        path.write_bytes(b"as sent")
+    redo = run(
+        monkeypatch, datetime(2026, 10, 15, 14, 0), "brieven", demo, "--opnieuw", "--geen-pdf"
+    )
+    assert redo.exit_code == 0, redo.output
+    assert letter.docx.read_bytes() == letter.eml.read_bytes() == b"as sent"
+    assert "Niet opnieuw gemaakt, want al verzonden" in redo.output
+    assert "K007 herinnering van 15-10-2026, verzonden op 15-10-2026" in redo.output
+    # the concept that still waits is made again
+    assert "K005 Familie Bakker: herinnering (post)" in redo.output
+
+
 # --- never into the future --------------------------------------------------------------------
 
 
@@ -334,6 +476,42 @@ def test_gesprek_keeps_the_time_of_the_call(demo, monkeypatch):
     )
 
 
+def test_gesprek_refuses_a_time_of_today_that_has_not_come_yet(demo, monkeypatch):
+    # --tijd 23:00 at 09:30: the call would be logged hours into the future
+    before = sha(demo)
+    args = ("gesprek", demo, "--klant", "K001", "--uitkomst", "notitie", "--tijd")
+    later = run(monkeypatch, NOW, *args, "23:00")
+    assert later.exit_code == 2
+    assert "Het tijdstip 23:00 van vandaag is nog niet geweest (het is nu 09:30)" in later.output
+    assert sha(demo) == before
+    # a time of today that has passed is what happened
+    done = run(monkeypatch, NOW, *args, "08:15")
+    assert done.exit_code == 0, done.output
+    assert acties(demo)[-1]["Tijdstip"] == datetime(2026, 10, 15, 8, 15)
+
+
+def test_gesprek_with_the_same_time_twice_logs_the_call_once(demo, monkeypatch):
+    args = ("gesprek", demo, "--klant", "K001", "--uitkomst", "belofte", "--op", "2026-10-22")
+    args += ("--peildatum", "2026-10-14", "--tijd", "16:05")
+    first = run(monkeypatch, NOW, *args)
+    assert first.exit_code == 0, first.output
+    before = sha(demo)
+    second = run(monkeypatch, NOW, *args)
+    assert second.exit_code == 2
+    assert "op 14-10-2026 om 16:05 staat al op het blad Acties" in second.output
+    assert sha(demo) == before
+    # another time that day is another call
+    other = run(monkeypatch, NOW, *args[:-1], "16:40")
+    assert other.exit_code == 0, other.output
+    calls = [r for r in acties(demo) if r["Klantnr"] == "K001" and r["Tijdstip"].day == 14]
+    assert [(r["Tijdstip"].strftime("%H:%M"), r["Actie"]) for r in calls] == [
+        ("16:05", "telefoon"),
+        ("16:05", "betaalbelofte"),
+        ("16:40", "telefoon"),
+        ("16:40", "betaalbelofte"),
+    ]
+
+
 # --- sending and logging: never twice ---------------------------------------------------------
 
 
@@ -372,6 +550,37 @@ def test_an_absolute_letter_folder_works_and_a_crash_never_sends_twice(monkeypat
         again = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True)
         assert again.letters == [] and len(received) == sent
     assert len([r for r in acties(demo) if day_of(r["Tijdstip"]) == DEMO_AS_OF]) == 11
+
+
+def test_ctrl_c_while_sending_logs_what_went_out_and_the_doubt(demo, monkeypatch):
+    # Ctrl-C while the second e-mail is being sent: the first went out, the second may have;
+    # Acties must say so (it said 'concept' for every letter, and the send log did not name
+    # the second)
+    from debiteuren.letters import outbox
+
+    sent = []
+
+    def send(self, eml):
+        if sent:
+            raise KeyboardInterrupt
+        sent.append(eml.name)
+        return ""
+
+    monkeypatch.setattr(outbox.Mailer, "connect", lambda self: setattr(self, "server", object()))
+    monkeypatch.setattr(outbox.Mailer, "send", send)
+    monkeypatch.setattr(outbox.Mailer, "close", lambda self: None)
+    smtp(demo, 25)
+    with pytest.raises(KeyboardInterrupt):
+        service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True, confirm_rates=True)
+    rows = [r for r in acties(demo) if r["Kanaal"] == "e-mail" and r["Status"]]
+    states = [(r["Klantnr"], r["Status"], day_of(r["Verzonden op"])) for r in rows]
+    assert states[0] == ("K001", "verzonden", DEMO_AS_OF) and sent == ["K001-herinnering.eml"]
+    assert {s[1:] for s in states[1:]} == {("concept", None)}
+    assert "versturen afgebroken (Ctrl-C)" in rows[1]["Notitie"]
+    assert not any("afgebroken" in (r["Notitie"] or "") for r in rows[2:])
+    log = (demo.parent / "brieven" / "2026-10-15" / "verzendlog.txt").read_text("utf-8")
+    assert ": verzonden" in log and f"{rows[1]['Klantnr']} herinnering aan" in log
+    assert "versturen afgebroken (Ctrl-C)" in log
 
 
 def test_sending_into_an_absolute_folder_logs_what_went_out(tmp_path):

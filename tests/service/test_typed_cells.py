@@ -188,6 +188,24 @@ def test_an_amount_that_can_mean_two_things_is_refused_with_the_cell_named(demo,
     assert demo.read_bytes() == before
 
 
+@pytest.mark.parametrize("text", ["20-10-2026 25:00", "20-10-2026 14:75", "20 okt 2026 9:30:61"])
+def test_a_date_with_a_time_that_does_not_exist_is_refused_not_cut_to_the_day(demo, text):
+    # the time was dropped without a word: the Tijdstip became 20-10-2026, 00:00
+    _type_text(demo, [("Acties", _acties_first(demo), "Tijdstip", text)])
+    before = demo.read_bytes()
+    with pytest.raises(ValidationFailed) as failed:
+        service.update(demo, DEMO_AS_OF, now=NOW)
+    (issue,) = failed.value.issues
+    assert str(issue.source).startswith("Acties, rij ") and "Tijdstip" in str(issue.source)
+    assert issue.message.startswith(f"'{text}': ") and "is geen tijd" in issue.message
+    assert demo.read_bytes() == before
+    assert read._date("20-10-2026 23:59") == date(2026, 10, 20)
+
+
+def _acties_first(path: Path) -> object:
+    return openpyxl.load_workbook(path)["Acties"].cell(row=2, column=1).value
+
+
 @pytest.mark.parametrize(
     ("text", "amount"),
     [

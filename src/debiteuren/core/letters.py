@@ -50,6 +50,7 @@ __all__ = [
     "plan_letters",
     "previous_letter",
     "released_by_held",
+    "sent_on_day",
     "unconfirmed_rates",
 ]
 
@@ -124,6 +125,7 @@ class LetterFile:
       error: why it was not sent (a Dutch sentence quoting the server's reply).
       print_file: the print file that holds it (letters that go by post).
       instead_of_email: a posted copy of an e-mail the server refused.
+      refused: sent by e-mail, but the server refused some of its addresses (a Dutch sentence).
     """
 
     debtor: Debtor
@@ -140,6 +142,7 @@ class LetterFile:
     state: LetterState = LetterState.DRAFT
     print_file: Path | None = None
     instead_of_email: bool = False
+    refused: str = ""
 
 
 def choose_channel(step: Step, debtor: Debtor, wanted: str) -> Channel:
@@ -221,11 +224,36 @@ def plan_letters(
                 and a.step in wanted
                 and a.state not in (LetterState.FAILED, LetterState.CANCELLED)
                 and (steps is None or a.step in steps)
+                and not _went_out(a)
             ]
             continue
         due = letters_due(assessment.stages[number], as_of)
         out += _due_tasks(due, wanted, steps, debtor, channel, previous)
     return out
+
+
+def _went_out(action: Action) -> bool:
+    """Return True for a letter that went out: its file is the copy of what the customer got,
+    so ``--opnieuw`` (which fills it from today's data) must not make it again."""
+    return action.step in PRODUCED and counts_from(action) is not None
+
+
+def sent_on_day(
+    actions: Sequence[Action],
+    as_of: date,
+    *,
+    steps: tuple[Step, ...] | None = None,
+    customer: str | None = None,
+) -> list[Action]:
+    """Return the letters made on ``as_of`` that went out (``--opnieuw`` leaves their files)."""
+    return [
+        a
+        for a in actions
+        if a.on == as_of
+        and _went_out(a)
+        and (customer is None or a.debtor == customer)
+        and (steps is None or a.step in steps)
+    ]
 
 
 def _due_tasks(

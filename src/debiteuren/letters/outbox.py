@@ -35,6 +35,7 @@ __all__ = [
     "PASSWORD_VARIABLE",
     "Mailer",
     "SendError",
+    "SendInterrupted",
     "refuse_plain_login",
     "send_all",
     "smtp_password",
@@ -74,6 +75,22 @@ EMAIL_TEXT = {
 
 class SendError(DebiteurenError):
     """Sending e-mail could not start (no server, no password, no connection)."""
+
+
+#: The note of an e-mail whose sending Ctrl-C stopped: the server may have taken it.
+STOPPED = (
+    "versturen afgebroken (Ctrl-C): de mailserver kan de e-mail al hebben aangenomen; kijk bij "
+    "de verzonden e-mails of in de mailbox van de server voordat u hem opnieuw verstuurt"
+)
+
+
+class SendInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped sending: ``letters`` are the outcomes so far, then the letters not sent
+    (the one being sent with the note :data:`STOPPED`), so that the caller can log them."""
+
+    def __init__(self, letters: list[LetterFile]) -> None:
+        super().__init__()
+        self.letters = letters
 
 
 def write_eml(
@@ -148,6 +165,8 @@ class Mailer:
         self.creditor, self.settings, self.given = creditor, settings, password
         self.secret: str | None = None
         self.server: smtplib.SMTP | None = None
+        #: The addresses the server refused of the last message it accepted for another one.
+        self.partly_refused = ""
 
     def check(self) -> None:
         """Refuse before anything is made when the server or the password is missing."""
@@ -192,8 +211,13 @@ class Mailer:
         self.server = server
 
     def send(self, eml: Path) -> str:
-        """Send one drafted message; return "" when accepted, else why not (Dutch)."""
+        """Send one drafted message; return "" when accepted, else why not (Dutch).
+
+        A message to more than one address that the server accepts for one of them went out:
+        "" too, with the addresses it refused in ``partly_refused``.
+        """
         assert self.server is not None
+        self.partly_refused = ""
         message = message_from_bytes(eml.read_bytes())
         del message["X-Unsent"]
         try:
@@ -215,8 +239,8 @@ class Mailer:
             return f"de verbinding met de mailserver werd verbroken (de server meldde: {exc})"
         except (OSError, smtplib.SMTPException) as exc:
             return f"het versturen mislukte (de server meldde: {_server_text(exc)})"
-        if refused:
-            return _refusal(refused)
+        if refused:  # smtplib raises when every address is refused: this one went out
+            self.partly_refused = _refusal(refused)
         return ""
 
     def close(self) -> None:
@@ -269,11 +293,13 @@ def send_all(
                     if mailer.server is not None
                     else "niet verstuurd: de verbinding met de mailserver was verbroken"
                 )
+                partly = "" if reason else getattr(mailer, "partly_refused", "")
                 if reason:
                     out.append(replace(w, error=reason, state=LetterState.FAILED))
                 else:
-                    out.append(replace(w, sent=True, state=LetterState.SENT))
+                    out.append(replace(w, sent=True, state=LetterState.SENT, refused=partly))
                 outcome = f"NIET verzonden: {reason}" if reason else "verzonden"
+                outcome += f" ({partly})" if partly else ""
                 entry = f"{w.debtor.number} {w.step.value} aan {w.debtor.email}: {outcome}"
                 # one line: a server's reply of several lines must not add a 'verzonden' line
                 journal.write(f"{datetime.now():%H:%M:%S} {one_line(entry)}\n")
@@ -282,6 +308,14 @@ def send_all(
                 done += 1
                 if progress:
                     progress("Versturen", done, len(todo))
+        except KeyboardInterrupt:
+            rest = list(written[len(out) :])
+            if rest and rest[0].eml is not None:  # the one being sent: taken or not?
+                rest[0] = replace(rest[0], error=STOPPED)
+                entry = f"{rest[0].debtor.number} {rest[0].step.value} aan {rest[0].debtor.email}"
+                journal.write(f"{datetime.now():%H:%M:%S} {one_line(entry)}: {STOPPED}\n")
+                journal.flush()
+            raise SendInterrupted(out + rest) from None
         finally:
             mailer.close()
     return out

@@ -18,7 +18,7 @@ from ..workbook import schema
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, UnknownCustomer, refuse_future, stamp
-from .pipeline import assess, read_book, write_back
+from .pipeline import LoadedBook, assess, read_book, write_back
 
 __all__ = ["CALL_OUTCOMES", "log_call"]
 
@@ -54,7 +54,7 @@ def log_call(
     Returns:
       The Acties rows (written, with the computed columns, in one save).
     """
-    _check(as_of, now, outcome, promised_on, confirm_future)
+    _check(as_of, now, outcome, promised_on, confirm_future, at)
     loaded = read_book(book, as_of)
     data = loaded.data
     if customer not in data.debtors:
@@ -74,8 +74,8 @@ def log_call(
         on=on, debtor=customer, invoices=invoices, step=Step.CALL, channel=Channel.PHONE, note=note
     )
     step = CALL_OUTCOMES[outcome]
-    if not isinstance(on, datetime) and _logged_before(data.actions, call, step, promised_on):
-        raise CallLoggedBefore(customer, as_of)
+    if _logged_before(_same_time(loaded, on), call, step, promised_on):
+        raise CallLoggedBefore(customer, on)
     changes = Changes()
     changes.add(schema.action_row(call))
     if step is not None:
@@ -89,14 +89,35 @@ def log_call(
     return changes
 
 
+def _same_time(loaded: LoadedBook, on: date | datetime) -> list[Action]:
+    """Return the Acties rows logged at ``on``: a day (no time of day) compares as read; a
+    time (``--tijd``, or now to the second) with the Tijdstip cell as it is: a second run of the
+    same command is the same call."""
+    data = loaded.data
+    if not isinstance(on, datetime):
+        return list(data.actions)
+    table = loaded.tables.get(schema.ACTIES.name)
+    position = schema.match_headers(schema.ACTIES, table.headers).index.get("on") if table else None
+    if table is None or position is None:
+        return []
+    out = []
+    for row, action in zip(data.action_rows, data.actions, strict=True):
+        values = table.rows[row - table.first_row]
+        if position < len(values) and values[position] == on:
+            out.append(replace(action, on=on))
+    return out
+
+
 class CallLoggedBefore(DebiteurenError):
     """The same call on an earlier day (no time of day) is on Acties already."""
 
-    def __init__(self, customer: str, day: date) -> None:
+    def __init__(self, customer: str, on: date | datetime) -> None:
+        at = f" om {on:%H:%M}" if isinstance(on, datetime) else ""
+        other = "op een ander tijdstip" if at else "die dag"
         super().__init__(
-            f"Dit gesprek met klant {customer} op {day:%d-%m-%Y} staat al op het blad Acties, "
-            "met dezelfde uitkomst en tekst; er is niets gewijzigd. Was het een tweede gesprek "
-            "die dag, geef dan het tijdstip met --tijd."
+            f"Dit gesprek met klant {customer} op {on:%d-%m-%Y}{at} staat al op het blad "
+            "Acties, met dezelfde uitkomst en tekst; er is niets gewijzigd. Was het een tweede "
+            f"gesprek {other}, geef dan het tijdstip met --tijd."
         )
 
 
@@ -120,9 +141,20 @@ def _logged_before(
 
 
 def _check(
-    as_of: date, now: datetime, outcome: str, promised_on: date | None, confirm_future: bool
+    as_of: date,
+    now: datetime,
+    outcome: str,
+    promised_on: date | None,
+    confirm_future: bool,
+    at: time | None,
 ) -> None:
     refuse_future(as_of, now, confirmed=confirm_future)
+    if at is not None and as_of == now.date() and at > now.time() and not confirm_future:
+        raise DebiteurenError(
+            f"Het tijdstip {at:%H:%M} van vandaag is nog niet geweest (het is nu "
+            f"{now:%H:%M}); het blad Acties legt alleen vast wat al gebeurd is. Er is niets "
+            "gewijzigd."
+        )
     if outcome not in CALL_OUTCOMES:
         raise DebiteurenError(
             f"Onbekende uitkomst '{outcome}'; kies uit: {', '.join(CALL_OUTCOMES)}."

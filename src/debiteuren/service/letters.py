@@ -45,6 +45,7 @@ from ..core.letters import (
     plan_letters,
     previous_letter,
     released_by_held,
+    sent_on_day,
     unconfirmed_rates,
 )
 from ..core.model import Action, Channel, Debtor, LetterState, Step
@@ -56,7 +57,7 @@ from ..errors import DebiteurenError
 from ..filenames import inside
 from ..letters.compose import letter_job, render_plan
 from ..letters.context import letter_context
-from ..letters.outbox import Mailer, SendError, send_all, write_eml
+from ..letters.outbox import Mailer, SendError, SendInterrupted, send_all, write_eml
 from ..outputs.call_list import write_call_list
 from ..outputs.letters import (
     day_folder,
@@ -125,6 +126,8 @@ class LettersResult:
       to_review: every payment on Betalingen that is still "Te controleren".
       waiting: the customers (numbers) with a letter made earlier that is not sent yet: they
         get no new letter until it is marked sent or cancelled.
+      kept: with ``again``, the day's letters that went out: they are not made again (their
+        file is the copy of the letter the customer got).
     """
 
     folder: Path
@@ -144,6 +147,7 @@ class LettersResult:
     held_back: dict[str, list] = field(default_factory=dict)
     to_review: list = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
+    kept: list[Action] = field(default_factory=list)
 
     @property
     def failed(self) -> list[LetterFile]:
@@ -212,7 +216,7 @@ def letters(
         ``--onbevestigde-rente``.
     """
     steps = _checked(step, send, eml, dry_run, again, as_of, now, confirm_future)
-    loaded = read_book(book, as_of, for_writing=not dry_run and not again)
+    loaded = read_book(book, as_of, for_writing=not dry_run)
     if not dry_run and not again:
         refuse_totals_row(loaded.tables, schema.ACTIES)
     skip_gate = confirm_stale or again
@@ -231,10 +235,9 @@ def letters(
     written = _write_files(run, docs, result)
     contents = {w.docx: content for w, (_, content, _) in zip(written, docs, strict=True)}
     if again:
-        result.letters = written
-        _print_file(run, result, written, contents)
-        return result
-    _record(run, result, written, contents, mailer)
+        _made_again(run, result, written, contents)
+    else:
+        _record(run, result, written, contents, mailer)
     return result
 
 
@@ -281,6 +284,8 @@ def _todo(
         again=again,
         channel=channel,
     )
+    if again:  # the day's letters that went out keep their files
+        result.kept = sent_on_day(data.actions, run.as_of, steps=steps, customer=customer)
     held = {} if skip_review else held_back_for_review(data, assessment)
     result.to_review = list(data.to_review)
     drafts = waiting_drafts(data.actions, run.as_of)
@@ -682,6 +687,29 @@ def _record(
         write_back(run.loaded, run.as_of, run.now, changes, assessment=run.assessment)
 
 
+def _made_again(
+    run: _Run, result: LettersResult, written: list[LetterFile], contents: dict
+) -> None:
+    """Write the print file of the letters ``--opnieuw`` made again, and set Gevorderd bedrag
+    of each concept to what the letter now asks (a payment since changed it): the row says
+    what the letter that goes out asks."""
+    result.letters = written
+    _print_file(run, result, written, contents)
+    rows = {
+        (a.debtor, a.step, Path(a.file).stem): (row, a)
+        for row, a in zip(run.loaded.data.action_rows, run.loaded.data.actions, strict=True)
+        if a.on == run.as_of and a.file and a.state is LetterState.DRAFT and a.sent_on is None
+    }
+    changes = Changes()
+    for w in written:
+        target = w.pdf or w.docx
+        row, action = rows.get((w.debtor.number, w.step, target.stem if target else ""), (0, None))
+        if action is not None and action.amount_claimed != w.amount:
+            changes.set_row(schema.ACTIES, row, "amount_claimed", w.amount)
+    if changes:
+        write_back(run.loaded, run.as_of, run.now, changes, assessment=run.assessment)
+
+
 def _send(
     run: _Run,
     result: LettersResult,
@@ -698,7 +726,11 @@ def _send(
     saved = write_back(run.loaded, run.as_of, run.now, first, refresh=False)
     rows = saved.placement.appended(schema.ACTIES)
     result.send_log = inside(run.folder, "verzendlog.txt")
-    written = send_all(written, mailer, result.send_log, run.now, run.progress)
+    stopped = None
+    try:
+        written = send_all(written, mailer, result.send_log, run.now, run.progress)
+    except SendInterrupted as stop:  # Ctrl-C: log what went out, then stop
+        written, stopped = stop.letters, stop
     copies = _posted_copies(run, written)
     contents.update({copy.docx: content for copy, content in copies})
     final = _final_records(written, actions, run.now)
@@ -714,6 +746,8 @@ def _send(
     second.add(*(schema.action_row(a) for a in copy_actions))
     write_back(run.loaded, run.as_of, run.now, second)
     result.letters, result.logged = written, len(actions) + len(copy_actions)
+    if stopped is not None:
+        raise stopped
 
 
 def _posted_copies(run: _Run, written: Sequence[LetterFile]) -> list[tuple[LetterFile, bytes]]:
@@ -798,11 +832,15 @@ def _final_records(
     out = []
     for w, action in zip(written, actions, strict=True):
         if w.state is LetterState.SENT:
-            note = "; ".join(p for p in (action.note, f"per e-mail verzonden om {now:%H:%M}") if p)
+            sent = f"per e-mail verzonden om {now:%H:%M}"
+            sent += f", maar {w.refused}" if w.refused else ""
+            note = "; ".join(p for p in (action.note, sent) if p)
             action = replace(action, state=LetterState.SENT, sent_on=now.date(), note=note)
         elif w.state is LetterState.FAILED:
             note = f"niet verzonden: {w.error}; een brief voor de post staat in het afdrukbestand"
             action = replace(action, state=LetterState.FAILED, sent_on=None, note=note)
+        elif w.error:  # Ctrl-C while it was being sent: a concept, with the doubt on its row
+            action = replace(action, note="; ".join(p for p in (action.note, w.error) if p))
         out.append(action)
     return out
 

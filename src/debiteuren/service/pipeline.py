@@ -193,6 +193,11 @@ def assess(loaded: LoadedBook, as_of: date, progress: Progress | None = None) ->
     return _assess_all(loaded.data, loaded.rates, as_of, progress)
 
 
+def assess_some(loaded: LoadedBook, as_of: date, only: set[str]) -> Assessment:
+    """Assess only the debtors in ``only`` at ``as_of`` (a command that looks at a few)."""
+    return _assess_all(loaded.data, loaded.rates, as_of, None, only)
+
+
 def _assess_all(
     d: read.WorkbookData,
     rates: rates_mod.RateBook,

@@ -424,6 +424,7 @@ def _letters(
         out.add(f"Let op: {result.gate_note}")
     _review(out, result.to_review, result.held_back)
     out.warnings(result.warnings)
+    _kept(out, result)
     if not result.letters and not result.calls and not result.held:
         out.add("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
         _waiting(out, result, book)
@@ -444,7 +445,7 @@ def _made(out: _Lines, result: LettersResult) -> None:
     for w in result.letters:
         status = ""
         if w.sent:
-            status = " – verzonden"
+            status = f" – verzonden, maar {w.refused}" if w.refused else " – verzonden"
         elif w.error:
             status = " – NIET verzonden"
         elif w.instead_of_email:
@@ -465,6 +466,23 @@ def _made(out: _Lines, result: LettersResult) -> None:
         out.listed(calls)
     if result.dry_run:
         out.add("Proef: er is niets geschreven.")
+
+
+def _kept(out: _Lines, result: LettersResult) -> None:
+    """Add the letters ``--opnieuw`` did not make again because they went out."""
+    if not result.kept:
+        return
+    out.add(
+        "Niet opnieuw gemaakt, want al verzonden (het bestand blijft de brief zoals de klant "
+        "hem kreeg):"
+    )
+    out.listed(
+        [
+            f"{a.debtor} {a.step.value} van {a.on:%d-%m-%Y}"
+            + (f", verzonden op {a.sent_on:%d-%m-%Y}" if a.sent_on else "")
+            for a in result.kept
+        ]
+    )
 
 
 def _waiting(out: _Lines, result: LettersResult, book: str) -> None:
@@ -572,8 +590,9 @@ def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False)
         )
     out.listed(marked)
     for m in result.marked:
-        if m.warning:
-            out.add(f"Let op: {m.warning}.")
+        for warning in (m.warning, m.paid_since, m.missing):
+            if warning:
+                out.add(f"Let op: {warning}.")
     if result.waiting:
         n = len(result.waiting)
         out.add(f"Nog als concept: {n} brie{'ven' if n != 1 else 'f'}.")

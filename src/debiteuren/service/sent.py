@@ -9,20 +9,23 @@ it went out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from ..core.letters import STEP_GROUPS, letter_deadline
 from ..core.model import Action, Debtor, LetterState, Step
+from ..core.money import ZERO
 from ..core.rules import rules_for
 from ..core.rules.lifecycle import is_open_draft
 from ..errors import DebiteurenError
+from ..filenames import existing_file
+from ..formatting import euro
 from ..workbook import schema
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, UnknownCustomer, refuse_future
-from .pipeline import read_book, write_back
+from .pipeline import assess_some, read_book, write_back
 
 __all__ = ["MarkResult", "MarkedLetter", "mark_sent"]
 
@@ -37,6 +40,8 @@ class MarkedLetter:
     sent_on: date
     deadline: date | None
     warning: str = ""
+    paid_since: str = ""
+    missing: str = ""
 
 
 @dataclass(slots=True)
@@ -104,6 +109,7 @@ def mark_sent(
             + "; ".join(too_early)
             + ". Er is niets gewijzigd."
         )
+    result.marked = _without_file(loaded, _paid_since(loaded, result.marked, sent_on))
     _record(result)
     if not dry_run and result.marked:
         day = max(sent_on, now.date()) if confirm_future else now.date()
@@ -137,6 +143,51 @@ def _marked(data, row: int, action: Action, sent_on: date) -> MarkedLetter:
     )
 
 
+def _paid_since(loaded, marked: list[MarkedLetter], sent_on: date) -> list[MarkedLetter]:
+    """Return ``marked``, each letter that asks more than its invoices still owed the day it
+    went out (a payment or credit note since it was made) with a warning saying so."""
+    asked = {m.action.debtor for m in marked if m.action.amount_claimed > 0}
+    if not asked:
+        return marked
+    claims = assess_some(loaded, sent_on, asked).claims
+    out = []
+    for m in marked:
+        a, claim = m.action, claims.get(m.action.debtor)
+        owed = {c.invoice.number: c.outstanding for c in claim.invoices} if claim else {}
+        left = sum((owed.get(n, ZERO) for n in a.invoices), ZERO)
+        if a.invoices and left < a.amount_claimed:
+            note = (
+                f"de {a.step.value} aan klant {a.debtor} vraagt {euro(a.amount_claimed)}, maar op "
+                f"{sent_on:%d-%m-%Y} stond nog {euro(left)} open: er is na het maken van de "
+                "brief betaald of gecrediteerd. De brief staat als verzonden op Acties; stuur de "
+                "klant zo nodig een correctie"
+            )
+            m = replace(m, paid_since=note)
+        out.append(m)
+    return out
+
+
+def _without_file(loaded, marked: list[MarkedLetter]) -> list[MarkedLetter]:
+    """Return ``marked``, each letter whose file (Bestand) is gone with a warning: a concept
+    deleted instead of cancelled may not have gone out, and a hand-over cannot enclose it."""
+    if "://" in str(loaded.path):  # a book open in Excel from the web: no folder to look in
+        return marked
+    base = loaded.path.parent
+    return [
+        replace(
+            m,
+            missing=(
+                f"het bestand van de {m.action.step.value} aan klant {m.action.debtor} "
+                f"({m.action.file}) bestaat niet meer, dus een overdracht kan er geen kopie van "
+                "meesturen. Is de brief niet verstuurd, zet hem dan op geannuleerd"
+            ),
+        )
+        if m.action.file and existing_file(m.action.file, base) is None
+        else m
+        for m in marked
+    ]
+
+
 def _record(result: MarkResult) -> None:
     """Queue the Acties cells of the marked letters: Status, Verzonden op, Termijn tot."""
     for m in result.marked:
@@ -150,8 +201,18 @@ def _late_warning(action: Action, sent_on: date, deadline: date | None) -> str:
     """Return a warning when a letter that states its last day goes out later than its date."""
     if sent_on <= action.on or action.deadline is None or deadline is None:
         return ""
-    if action.step is not Step.BE_FIRST_REMINDER:
+    if action.step is Step.FOURTEEN_DAY_LETTER:  # it states no day: its term runs from receipt
         return ""
+    if action.step is not Step.BE_FIRST_REMINDER:
+        if sent_on < action.deadline:
+            return ""
+        return (
+            f"de {action.step.value} aan klant {action.debtor} vraagt betaling uiterlijk op "
+            f"{action.deadline:%d-%m-%Y}, en die dag was al gekomen toen hij op "
+            f"{sent_on:%d-%m-%Y} verstuurd werd; debiteuren rekent met de termijn vanaf de "
+            f"verzending (tot en met {deadline:%d-%m-%Y}). Is hij nog niet weg, zet hem dan op "
+            "geannuleerd en maak hem opnieuw"
+        )
     return (
         f"de eerste herinnering aan klant {action.debtor} noemt als laatste dag "
         f"{action.deadline:%d-%m-%Y}; verstuurd op {sent_on:%d-%m-%Y} loopt de wettelijke "

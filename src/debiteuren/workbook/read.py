@@ -1729,6 +1729,7 @@ def _date(value: object) -> date:
             return _EXCEL_EPOCH + timedelta(days=int(value))
     elif isinstance(value, str):
         text = value.strip()
+        _refuse_bad_clock(text)
         for pattern, order in ((_DMY, (3, 2, 1)), (_YMD, (1, 2, 3))):
             match = pattern.match(text)
             if match and _TIME.fullmatch(text, match.end()):
@@ -1808,6 +1809,20 @@ _TYPED = (
     ColumnType.PERCENT,
 )
 _CLOCK = re.compile(r"[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def _refuse_bad_clock(text: str) -> None:
+    """Refuse a date written with a time of day that does not exist (``15-3-2026 25:00``): it
+    was read as the day alone, and the time was lost without a word."""
+    found = _CLOCK.search(text)
+    if found is None:
+        return
+    hour, minute, second = (int(g or 0) for g in found.groups())
+    if hour > 23 or minute > 59 or second > 59:
+        raise _Bad(
+            f"'{_show(text)}': {found.group(0).strip()} is geen tijd; vul een datum in zoals "
+            "31-12-2025, met een tijd zoals 14:30."
+        )
 
 
 def _with_time(text: str, day: date) -> date | datetime:
