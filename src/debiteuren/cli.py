@@ -503,6 +503,11 @@ def demo(map, pdf) -> None:
     _print_next_steps(result.path, result.next_statement, result.einvoices)
 
 
+def _sent_on(as_of: date) -> date | None:
+    """The day a printed ``verzonden`` command must give with --op: None for today."""
+    return as_of if as_of != _today() else None
+
+
 def _shell(text: object) -> str:
     """Return ``text`` quoted for the user's shell when it needs quotes."""
     text = str(text)
@@ -664,7 +669,7 @@ def brieven(
                 progress=progress,
             )
         )
-    _show(result, book=boek, sent_on=as_of if as_of != _today() else None)
+    _show(result, book=_shell(boek), program=_program(), sent_on=_sent_on(as_of))
 
 
 @main.command()
@@ -758,7 +763,7 @@ def regeling(boek, klant, termijnen, eerste, peildatum, toekomst) -> None:
             confirm_future=toekomst,
         )
     )
-    _show(result, book=boek, sent_on=as_of if as_of != _today() else None)
+    _show(result, book=_shell(boek), program=_program(), sent_on=_sent_on(as_of))
 
 
 @main.command()
