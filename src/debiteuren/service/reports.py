@@ -374,6 +374,10 @@ def _review(out: _Lines, to_review: Sequence, held_back: Mapping[str, list] | No
         f"gekoppeld {verb}:"
     )
     out.listed(review_lines(to_review))
+    out.add(
+        "Koppelen: vul op die rij Klantnr of Factuurnr in (de kolom Kandidaten noemt de "
+        "facturen die in aanmerking komen) en zet de Status op Gematcht."
+    )
     _held_back(out, held_back)
 
 
