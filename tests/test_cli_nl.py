@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from debiteuren import cli_nl
-from debiteuren.cli import main
+from debiteuren.cli import UserError, main, parse_day
 
 #: Words of Click's English texts that are also Dutch words (or Dutch in these outputs).
 _SHARED = {"is", "in", "of", "a", "be", "s", "open", "stop"}
@@ -337,3 +338,19 @@ def test_a_file_debiteuren_makes_for_a_moment_is_named_by_its_folder(made):
     assert "(/data/boeken/)" in said and ".~debiteuren" not in said
     kept = os_problem(PermissionError(13, "Permission denied", "/data/boeken/boek.xlsx"))
     assert "(/data/boeken/boek.xlsx)" in kept
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1-12-2026", date(2026, 12, 1)), ("7-2-2026", date(2026, 2, 7)), ("07-12-2026", None)],
+)
+def test_a_date_as_the_workbook_and_the_output_write_it_is_taken(text, expected):
+    """'verzonden --op 1-12-2026' was 'geen datum', though the workbook reads '1-12-2026' and
+    the output writes days as 07-12-2026: a user copying a day from either was refused."""
+    assert parse_day(text, "--op") == (expected or date(2026, 12, 7))
+
+
+@pytest.mark.parametrize("text", ["1-12-26", "1--12-2026", "+1-12-2026", "٣-12-2026", "32-1-2026"])
+def test_a_day_that_is_not_a_date_is_still_refused(text):
+    with pytest.raises(UserError, match="is geen datum; schrijf bv. 2025-03-31 of 31-03-2025"):
+        parse_day(text, "--op")

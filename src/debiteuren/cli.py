@@ -62,22 +62,30 @@ class UserError(click.ClickException):
 
 
 def parse_day(value: str, what: str) -> date:
-    """Parse ``2025-03-31`` or ``31-03-2025``; raise UserError naming ``what``."""
+    """Parse ``2025-03-31`` or ``31-03-2025`` (also ``1-3-2025``, as the workbook takes it);
+    raise UserError naming ``what``."""
     text = value.strip()
+    parts = text.split("-")
     try:
-        if len(text) == 10 and text[2] == "-" and text[5] == "-":
-            d, m, y = text.split("-")
-            day = date(int(y), int(m), int(d))
+        if len(parts) == 3 and len(parts[2]) == 4 and _day_month(parts[0], parts[1]):
+            day = date(int(parts[2]), int(parts[1]), int(parts[0]))
         else:
             day = date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"{what}: '{value}' is geen datum; schrijf bv. 2025-03-31.") from None
+        raise UserError(
+            f"{what}: '{value}' is geen datum; schrijf bv. 2025-03-31 of 31-03-2025."
+        ) from None
     if day.year not in YEARS:
         raise UserError(
             f"{what}: '{value}' ligt in het jaar {day.year}; controleer het jaar "
             f"(debiteuren rekent met datums van {YEARS[0]} tot en met {YEARS[-1]})."
         )
     return day
+
+
+def _day_month(day: str, month: str) -> bool:
+    """True for the day and month of ``1-3-2025`` or ``31-03-2025``: one or two ASCII digits."""
+    return all(0 < len(x) <= 2 and x.isascii() and x.isdigit() for x in (day, month))
 
 
 def parse_amount(value: str, what: str) -> Decimal:
@@ -495,6 +503,11 @@ def demo(map, pdf) -> None:
     _print_next_steps(result.path, result.next_statement, result.einvoices)
 
 
+def _sent_on(as_of: date) -> date | None:
+    """The day a printed ``verzonden`` command must give with --op: None for today."""
+    return as_of if as_of != _today() else None
+
+
 def _shell(text: object) -> str:
     """Return ``text`` quoted for the user's shell when it needs quotes."""
     text = str(text)
@@ -656,7 +669,7 @@ def brieven(
                 progress=progress,
             )
         )
-    _show(result, book=boek, sent_on=as_of if as_of != _today() else None)
+    _show(result, book=_shell(boek), program=_program(), sent_on=_sent_on(as_of))
 
 
 @main.command()
@@ -750,7 +763,7 @@ def regeling(boek, klant, termijnen, eerste, peildatum, toekomst) -> None:
             confirm_future=toekomst,
         )
     )
-    _show(result, book=boek, sent_on=as_of if as_of != _today() else None)
+    _show(result, book=_shell(boek), program=_program(), sent_on=_sent_on(as_of))
 
 
 @main.command()

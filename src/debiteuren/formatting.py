@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
@@ -80,13 +81,33 @@ def country_name(code: str, language: str = "nl") -> str:
     return _territories(language if language in ("nl", "fr", "en", "de") else "nl").get(code, code)
 
 
+#: Names of a country that users write and CLDR does not give: a colloquial name, an
+#: abbreviation, "the" in front.
+_OTHER_NAMES = {
+    "holland": "NL",
+    "the netherlands": "NL",
+    "uk": "GB",
+    "engeland": "GB",
+    "england": "GB",
+    "usa": "US",
+    "amerika": "US",
+}
+
+
+def _name_key(text: str) -> str:
+    """Return a country name as names are compared: case, white space and accents ignored
+    (``Belgie`` typed without the diaeresis is ``België``)."""
+    decomposed = unicodedata.normalize("NFKD", loose_key(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 @cache
 def _names() -> dict[str, str]:
-    names: dict[str, str] = {}
+    names = dict(_OTHER_NAMES)
     for language in ("en", "fr", "de", "nl"):  # Dutch last: it wins a name two languages share
         for code, name in _territories(language).items():
             if code in COUNTRY_CODES:
-                names[loose_key(name)] = code
+                names[_name_key(name)] = code
     return names
 
 
@@ -96,11 +117,13 @@ def country_code(text: str) -> str | None:
 
     >>> country_code("de"), country_code("Duitsland"), country_code(" Belgique "), country_code("X")
     ('DE', 'DE', 'BE', None)
+    >>> country_code("Belgie"), country_code("Holland"), country_code("UK")
+    ('BE', 'NL', 'GB')
     """
     cleaned = " ".join(str(text).split())
     if cleaned.upper() in COUNTRY_CODES:
         return cleaned.upper()
-    return _names().get(loose_key(cleaned))
+    return _names().get(_name_key(cleaned))
 
 
 _CENT = Decimal("0.01")

@@ -260,3 +260,13 @@ def test_a_customer_number_typed_almost_right_is_named(demo: Path, command, type
     result = CliRunner().invoke(main, [*args, "--klant", typed])
     assert result.exit_code == 2
     assert f"Fout: Klant '{typed}' staat niet op het blad Klanten.{hint}\n" in result.output
+
+
+def test_a_customer_number_with_other_spaces_is_named():
+    """A newcomer wrote 'K 002' on Klanten and typed '--klant K002': K001, K003 and K004 are as
+    close to K002 as 'K 002' is, so there was no guess."""
+    from debiteuren.service.changes import UnknownCustomer
+
+    known = ["K001", "K 002", "K003", "K004"]
+    assert str(UnknownCustomer("K002", known)).endswith(" Bedoelt u 'K 002'?")
+    assert str(UnknownCustomer("K 00 3", known)).endswith(" Bedoelt u 'K003'?")

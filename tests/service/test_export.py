@@ -770,3 +770,20 @@ def test_without_a_credit_there_is_no_credit_sheet(demo, tmp_path, no_pdf):
     result = export(demo, DEMO_AS_OF, out_dir=tmp_path / "uit")
     assert result.summary.unallocated == 0
     assert "Tegoed" not in openpyxl.load_workbook(result.workbook).sheetnames
+
+
+def test_every_header_word_fits_its_column(demo, tmp_path, no_pdf):
+    """The accountant saw 'Factuurdatu' over 'm' in LibreOffice: a bold header word wider than
+    its column breaks inside the word (the specification had the same, see its layout test)."""
+    result = export(demo, DEMO_AS_OF, out_dir=tmp_path)
+    broken = []
+    for ws in openpyxl.load_workbook(result.workbook):
+        for row in ws.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.font.b and cell.fill.fill_type):
+                    continue
+                width = ws.column_dimensions[cell.column_letter].width
+                word = max(cell.value.split(), key=len)
+                if len(word) * 1.15 > width:  # as tables.put_table estimates a bold header
+                    broken.append((ws.title, cell.coordinate, word, width))
+    assert broken == []

@@ -8,9 +8,11 @@ are not confirmed, and the payment plan's letter.
 from __future__ import annotations
 
 import hashlib
+import shlex
 import shutil
 import socket
 import subprocess
+import sys
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal as D
@@ -757,3 +759,27 @@ def test_a_receipt_before_the_letter_went_out_is_refused(demo):
         "Ontvangen op 10-04-2026 ligt vóór de dag waarop de brief verstuurd is (14-04-2026)" in m
         for m in messages
     ), messages
+
+
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="PowerShell quotes with double quotes")
+def test_the_verzonden_hint_can_be_pasted_as_it_stands(demo, monkeypatch, tmp_path):
+    """A newcomer who followed the README runs '.venv/bin/debiteuren brieven "mijn
+    administratie/demo.xlsx"' and was told to run 'debiteuren verzonden mijn
+    administratie/demo.xlsx': the shell knows no 'debiteuren' (it is in .venv) and the path
+    without quotes is two arguments. The hint names the program and the path as typed."""
+    folder = tmp_path / "mijn administratie"
+    folder.mkdir()
+    book = Path(shutil.move(demo, folder / "demo.xlsx"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(tmp_path / ".venv" / "bin" / "debiteuren")])
+    args = ["--peildatum", "2026-10-15", "--geen-pdf", "--geen-eml", "--onbevestigde-rente"]
+    later = datetime(2026, 10, 20, 9, 30)  # the letters' day is not today: the hint has --op
+    result = run(monkeypatch, later, "brieven", book.relative_to(tmp_path), *args)
+    assert result.exit_code == 0, result.output
+    hint = result.output.split("leg dat dan vast met: ")[1].splitlines()[0]
+    assert hint == ".venv/bin/debiteuren verzonden 'mijn administratie/demo.xlsx' --op 2026-10-15"
+    argv = shlex.split(hint)
+    marked = run(monkeypatch, later, *argv[1:])
+    assert marked.exit_code == 0 and "Brieven gemarkeerd als verzonden op 15-10-2026" in (
+        marked.output
+    )

@@ -352,3 +352,16 @@ def test_one_invoice_one_customer_one_letter_are_singular(tmp_path):
         "1 daarvan staat als concept: hij telt pas als hij verstuurd is. Post u hem of "
         "verstuurt u het e-mailconcept, leg dat dan vast met: debiteuren verzonden"
     ) in result.output
+
+
+def test_a_payment_to_review_says_how_to_link_it(tmp_path):
+    """The demo listed 'Te controleren op het blad Betalingen: 1 betaling ...' and its row,
+    and left a newcomer to find out in the README what to do with it."""
+    result = CliRunner().invoke(main, ["demo", str(tmp_path / "demo"), "--geen-pdf"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert (
+        "rij 19: 14-10-2026 € 162,50 van Stichting Buurthuis De Linde – Bijdrage drukwerk "
+        "jubileumfeest Koppelen: vul op die rij Klantnr of Factuurnr in (de kolom Kandidaten "
+        "noemt de facturen die in aanmerking komen) en zet de Status op Gematcht."
+    ) in text

@@ -598,6 +598,13 @@ RULES = [
         "klantnummer.",
         id="invoice-unknown-customer",
     ),
+    pytest.param(  # a newcomer typed 'K 002' on one sheet and 'K002' on the other
+        _cell("Facturen", 4, "Klantnr", "10 01"),
+        ("Facturen", 4, "Klantnr"),
+        "Klant '10 01' staat niet op het werkblad Klanten, maar '1001' wel: schrijf het "
+        "klantnummer overal hetzelfde, met of zonder spatie.",
+        id="invoice-customer-spaced-otherwise",
+    ),
     pytest.param(
         _cell("Betalingen", 2, "Klantnr", "9999"),
         ("Betalingen", 2, "Klantnr"),

@@ -58,6 +58,17 @@ def test_the_country_may_be_a_code_or_a_name(book, land, code):
     assert issues == [] and data.debtors["3001"].country == code
 
 
+@pytest.mark.parametrize(
+    ("land", "code"),
+    [("Belgie", "BE"), ("Osterreich", "AT"), ("Holland", "NL"), ("UK", "GB"), ("USA", "US")],
+)
+def test_the_country_as_a_newcomer_types_it(book, land, code):
+    """'Belgie' (no diaeresis on the keyboard), 'Holland' and 'UK' were 'geen land': the
+    whole workbook was refused for a country anyone reads at once."""
+    data, issues = with_customers(book, {**GERMAN, "Land": land, "Btw-nummer": None}).read()
+    assert issues == [] and data.debtors["3001"].country == code
+
+
 def test_a_consumer_abroad_is_refused_until_the_law_is_set(book):
     data, issues = with_customers(book, FRENCH_CONSUMER).read()
     [issue] = issues

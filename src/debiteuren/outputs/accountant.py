@@ -114,7 +114,7 @@ ITEM_COLUMNS: tuple[Col, ...] = (
     Col("Soort", "text", 13),
     Col("Factuurnr", "text", 13),
     Col("Omschrijving", "text", 30),
-    Col("Factuurdatum", "date", 13),
+    Col("Factuurdatum", "date", 15),  # 13 broke the bold header as "Factuurdatu/m"
     Col("Vervaldatum", "date", 13),
     Col("Dagen te laat", "int", 9),
     Col("Ouderdom", "text", 14),
@@ -447,7 +447,7 @@ def _vat_sheet(
         Col("Klantnr", "text", 10),
         Col("Klant", "text", 30),
         Col("Factuurnr", "text", 13),
-        Col("Factuurdatum", "date", 13),
+        Col("Factuurdatum", "date", 15),  # 13 broke the bold header as "Factuurdatu/m"
         Col("Vervaldatum", "date", 13),
         Col("Teruggaaf mogelijk vanaf", "date", 13),
         Col("Open hoofdsom (incl. btw)", "money", 15),

@@ -47,11 +47,13 @@ def stamp(as_of: date, now: datetime) -> date | datetime:
 
 class UnknownCustomer(DebiteurenError):
     """A ``--klant`` that is not on Klanten; the number meant is named when only one is
-    close (``k001`` or ``K009 `` for ``K001``, ``K009``; not ``K01``: K010, K011, K001...)."""
+    close (``k001``, ``K009 `` or ``K 002`` for ``K001``, ``K009``, ``K002``; not ``K01``: K010,
+    K011, K001...)."""
 
     def __init__(self, customer: str, known: Iterable[str]) -> None:
         numbers = list(known)
-        same = [n for n in numbers if n.casefold() == customer.strip().casefold()]
+        typed = "".join(customer.split()).casefold()
+        same = [n for n in numbers if "".join(n.split()).casefold() == typed]
         close = same or difflib.get_close_matches(customer, numbers, n=2, cutoff=0.75)
         hint = f" Bedoelt u '{close[0]}'?" if len(close) == 1 else ""
         super().__init__(f"Klant '{customer}' staat niet op het blad Klanten.{hint}")

@@ -374,6 +374,10 @@ def _review(out: _Lines, to_review: Sequence, held_back: Mapping[str, list] | No
         f"gekoppeld {verb}:"
     )
     out.listed(review_lines(to_review))
+    out.add(
+        "Koppelen: vul op die rij Klantnr of Factuurnr in (de kolom Kandidaten noemt de "
+        "facturen die in aanmerking komen) en zet de Status op Gematcht."
+    )
     _held_back(out, held_back)
 
 
@@ -418,7 +422,10 @@ def _letters(
     step: str = "",
     as_of: date | None = None,
     sent_on: date | None = None,
+    program: str = "debiteuren",
 ) -> Report:
+    """``book`` and ``program`` are written as the user can paste them (the command line
+    quotes a path with spaces and names the program as it was started: .venv/bin/debiteuren)."""
     out = _Lines(front)
     if result.gate_note:
         out.add(f"Let op: {result.gate_note}")
@@ -427,12 +434,12 @@ def _letters(
     _kept(out, result)
     if not result.letters and not result.calls and not result.held:
         out.add("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
-        _waiting(out, result, book)
+        _waiting(out, result, f"{program} verzonden {book}")
         return Report(status=_letters_status(result, step, as_of), lines=tuple(out.out))
     _made(out, result)
-    _waiting(out, result, book)
+    _waiting(out, result, f"{program} verzonden {book}")
     if not result.dry_run:
-        _files(out, result, book, sent_on)
+        _files(out, result, f"{program} verzonden {book}", sent_on)
     code = 1 if (result.failed or result.held) and not result.dry_run else 0
     return Report(status=_letters_status(result, step, as_of), lines=tuple(out.out), exit_code=code)
 
@@ -485,12 +492,13 @@ def _kept(out: _Lines, result: LettersResult) -> None:
     )
 
 
-def _waiting(out: _Lines, result: LettersResult, book: str) -> None:
-    """Add the customers who get no new letter because an earlier one is still a draft."""
+def _waiting(out: _Lines, result: LettersResult, mark_sent: str) -> None:
+    """Add the customers who get no new letter because an earlier one is still a draft;
+    ``mark_sent`` is the command that marks them sent, up to its options."""
     if not result.waiting:
         return
     how = (
-        f"leg dat vast met: debiteuren verzonden {book} [--op DATUM]"
+        f"leg dat vast met: {mark_sent} [--op DATUM]"
         if out.front is Front.CLI
         else "klik dan op Verzonden"
     )
@@ -502,7 +510,7 @@ def _waiting(out: _Lines, result: LettersResult, book: str) -> None:
     )
 
 
-def _files(out: _Lines, result: LettersResult, book: str, sent_on: date | None = None) -> None:
+def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | None = None) -> None:
     """Add where the letters are, what was logged, and what was not sent (``sent_on``: the
     letters' date when it is not today, for the ``verzonden --op`` hint)."""
     out.add(f"Map: {result.folder}")
@@ -520,8 +528,7 @@ def _files(out: _Lines, result: LettersResult, book: str, sent_on: date | None =
         if drafts and out.front is Front.CLI:
             out.add(
                 f"{len(drafts)} daarvan {_drafts_wait(len(drafts))}, leg dat dan vast met: "
-                "debiteuren verzonden "
-                f"{book} {f'--op {sent_on.isoformat()}' if sent_on else '[--op DATUM]'}"
+                f"{mark_sent} {f'--op {sent_on.isoformat()}' if sent_on else '[--op DATUM]'}"
             )
         elif drafts:
             out.add(
@@ -727,7 +734,12 @@ def _statements_status(result: ImportResult, folder: str) -> str:
 
 @_reports("service.plan.PlanResult")
 def _plan(
-    result: PlanResult, front: Front = Front.CLI, *, book: str = "", sent_on: date | None = None
+    result: PlanResult,
+    front: Front = Front.CLI,
+    *,
+    book: str = "",
+    sent_on: date | None = None,
+    program: str = "debiteuren",
 ) -> Report:
     """Report a payment plan; ``sent_on``: the day of the agreement when it is not today, for
     the ``verzonden --op`` hint (without it the letter counts as sent today, and a command with
@@ -747,7 +759,7 @@ def _plan(
     if result.letter:
         out.add(
             "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "
-            f"debiteuren verzonden {book} --klant {result.customer}"
+            f"{program} verzonden {book} --klant {result.customer}"
             + (f" --op {sent_on.isoformat()}" if sent_on else "")
         )
     return Report(

@@ -2388,6 +2388,7 @@ class _Index:
     rows: dict[str, int] = field(default_factory=dict)
     canonical: dict[str, str] = field(default_factory=dict)
     complete: bool = True  # False when the sheet could not be read; lookups then always pass
+    squeezed: dict[str, str] | None = None  # without spaces -> number; see spaced_otherwise
 
     def add(self, number: str, row: int) -> int | None:
         """Register ``number``; return the earlier row when it is a duplicate."""
@@ -2401,6 +2402,17 @@ class _Index:
     def find(self, number: str) -> str | None:
         """Return the number as spelled on its sheet, or None when unknown."""
         return self.canonical.get(number.casefold())
+
+    def spaced_otherwise(self, number: str) -> str | None:
+        """Return a number on the sheet that is ``number`` with other spaces ('K 002' for
+        'K002'), or None; built on the first unknown number only."""
+        if self.squeezed is None:
+            self.squeezed = {_squeeze(n): n for n in reversed(self.canonical.values())}
+        return self.squeezed.get(_squeeze(number))
+
+
+def _squeeze(number: str) -> str:
+    return "".join(number.split()).casefold()
 
 
 def _missing_sheets(tables: Mapping[str, TableData]) -> list[Issue]:
@@ -3081,10 +3093,14 @@ def _check_debtor(rows: _Rows, key: str, number: str, index: _Index) -> str | No
     """Return the customer number as spelled on Klanten; None (and an Issue) when unknown."""
     found = index.find(number)
     if found is None and index.complete:
+        alike = index.spaced_otherwise(number)
         rows.problem(
             key,
             f"Klant '{number}' staat niet op het werkblad Klanten; voeg de klant toe of verbeter "
-            "het klantnummer.",
+            "het klantnummer."
+            if alike is None
+            else f"Klant '{number}' staat niet op het werkblad Klanten, maar '{alike}' wel: "
+            "schrijf het klantnummer overal hetzelfde, met of zonder spatie.",
         )
         return None
     return found or number
