@@ -1066,3 +1066,22 @@ def test_issue_source_is_a_cellref(book):
     assert str(issues[0]) == (
         "Facturen, rij 2, Vervaldatum: 'morgen' is geen datum; vul een datum in zoals 31-12-2025."
     )
+
+
+def test_an_iban_at_a_bank_missing_from_python_stdnums_list_is_read(book):
+    # BE68 5390 0754 7034 is the standard example IBAN (ECBS, ISO 13616): its check digits
+    # hold, but python-stdnum's list of Belgian banks has no bank 539; an account at a bank
+    # newer than the installed list must not make the whole workbook refused
+    book.settings({"IBAN": "BE68 5390 0754 7034"})
+    klanten = book.records["Klanten"]
+    book.rows("Klanten", [{**klanten[0], "IBAN": "BE68539007547034"}, *klanten[1:]])
+    data, issues = book.read()
+    assert issues == []
+    assert data.creditor.iban == "BE68539007547034"
+    assert data.debtors["1001"].ibans == ("BE68539007547034",)
+    # a typing error still fails the check digits
+    book.settings({"IBAN": "BE68 5390 0754 7035"})
+    _, issues = book.read()
+    assert [i.message for i in issues] == [
+        "IBAN: 'BE68 5390 0754 7035' is geen geldig IBAN-nummer; controleer het nummer."
+    ]

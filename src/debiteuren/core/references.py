@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from stdnum import exceptions as stdnum_exceptions
+from stdnum import iban as stdnum_iban
 from stdnum import iso11649
 from stdnum.be import ogm_vcs
 from stdnum.iso7064 import mod_97_10
@@ -65,6 +66,7 @@ __all__ = [
     "format_ogm",
     "format_rf",
     "invoice_reference",
+    "is_valid_iban",
     "is_valid_nl_payment_reference",
     "is_valid_ogm",
     "is_valid_rf",
@@ -82,6 +84,21 @@ __all__ = [
     "validate_ogm",
     "validate_rf",
 ]
+
+
+def is_valid_iban(text: str) -> bool:
+    """Return whether ``text`` is an IBAN: the length and layout of its country and its check
+    digits (ISO 13616, MOD 97-10), spaces allowed.
+
+    Not python-stdnum's checks per country, which refuse a Belgian IBAN whose bank code is not
+    in its list of Belgian banks: an account at a bank newer than the installed list (or the
+    standard example ``BE68 5390 0754 7034``) would make the whole workbook refused. A typing
+    error still fails the check digits.
+
+    >>> is_valid_iban("BE68 5390 0754 7034"), is_valid_iban("BE68 5390 0754 7035")
+    (True, False)
+    """
+    return stdnum_iban.is_valid(text, check_country=False)
 
 
 #: How each kind is called in a Dutch sentence.

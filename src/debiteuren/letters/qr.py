@@ -40,6 +40,7 @@ from stdnum.exceptions import ValidationError
 from debiteuren.core.money import Decimal, round_cents, to_decimal
 from debiteuren.core.references import (
     ReferenceError,
+    is_valid_iban,
     is_valid_nl_payment_reference,
     is_valid_ogm,
     is_valid_rf,
@@ -139,7 +140,7 @@ def epc_payload(
             f"het maximum is {_MAX_NAME}"
         )
     try:
-        iban_compact = stdnum_iban.validate(iban)
+        iban_compact = stdnum_iban.validate(iban, check_country=False)
     except ValidationError:
         raise QrError(f"het IBAN '{iban}' is ongeldig") from None
     bic_compact = ""
@@ -376,7 +377,7 @@ def _check_iban(iban: str) -> list[str]:
         return [f"Regel 7 (IBAN) '{iban}' moet zonder spaties."]
     if len(iban) > _MAX_IBAN:
         return [f"Regel 7 (IBAN) heeft {len(iban)} tekens; het maximum is {_MAX_IBAN}."]
-    if not stdnum_iban.is_valid(iban) or iban != iban.upper():
+    if not is_valid_iban(iban) or iban != iban.upper():
         return [f"Regel 7 (IBAN) '{iban}' is geen geldig IBAN."]
     return []
 

@@ -65,6 +65,7 @@ from ..core.model import (
 )
 from ..core.money import MAX_AMOUNT, ZERO, Decimal, round_cents, to_decimal
 from ..core.rates import RateRow, builtin, series_label
+from ..core.references import is_valid_iban
 from ..core.review import PaymentToReview
 from ..core.rules import first_uncovered_day, law_problem
 from ..errors import CellRef, DebiteurenError, Issue
@@ -2945,7 +2946,7 @@ _SETTING_EXAMPLES = {"name": "de naam van uw bedrijf in"}
 
 def _iban(value: object) -> str:
     text = str(value)
-    if not stdnum_iban.is_valid(text):
+    if not is_valid_iban(text):
         raise _Bad(f"'{text}' is geen geldig IBAN-nummer; controleer het nummer.")
     return stdnum_iban.compact(text)
 
@@ -3058,7 +3059,7 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
             ),
         )
         for account in debtor["ibans"]:  # type: ignore[attr-defined]
-            if not stdnum_iban.is_valid(account):
+            if not is_valid_iban(account):
                 rows.problem(
                     "iban", f"'{account}' is geen geldig IBAN-nummer; controleer het nummer."
                 )
