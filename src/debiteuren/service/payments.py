@@ -683,15 +683,18 @@ class _Matcher:
         if earlier[0] == line.booked_before:
             return None  # the booking read before, which an earlier release dated so
         day, where = earlier
-        reference = _short_reference(f"{line.bank_reference}@{line.booking_date:%Y%m%d}")
-        if reference in self.imported:
-            return None  # this booking was read before under that reference
-        reason = (
+        return self._row_to_check(
+            f"{line.bank_reference}@{line.booking_date:%Y%m%d}",
             f"de bank gebruikte bankreferentie {line.bank_reference} al voor een bijschrijving "
             f"van {day:%d-%m-%Y} ({where}); deze is van {line.booking_date:%d-%m-%Y}. Is het "
-            "dezelfde betaling, zet de status dan op Dubbel; anders koppel haar"
+            "dezelfde betaling, zet de status dan op Dubbel; anders koppel haar",
         )
-        return reference, reason
+
+    def _row_to_check(self, reference: str, reason: str) -> tuple[str, str] | None:
+        """Return (bank reference, reason) of a credit under a reused bank reference, as a row
+        to check under ``reference`` (shortened); None when that row was read before."""
+        reference = _short_reference(reference)
+        return None if reference in self.imported else (reference, reason)
 
     def _other_booking(self, line: StatementLine, base: str, where: str) -> tuple[str, str] | None:
         """Return (bank reference, reason) for a euro credit whose bank reference was read
@@ -717,16 +720,13 @@ class _Matcher:
             count += 1
             reference = f"{base}/{count}"
         suffix = f"@{line.booking_date:%Y%m%d}:{line.amount}" + (f":{payer}" if payer else "")
-        reference = _short_reference(line.bank_reference + suffix)
-        if reference in self.imported:
-            return None  # this booking was read before under that reference
-        reason = (
+        return self._row_to_check(
+            line.bank_reference + suffix,
             f"de bank gebruikte bankreferentie {line.bank_reference} al voor een andere "
             f"bijschrijving van {line.booking_date:%d-%m-%Y} ({where}), met een ander bedrag "
             "of een andere rekening van de betaler (nummert de bank haar boekingen per "
-            "rekening?). Is het dezelfde betaling, zet de status dan op Dubbel; anders koppel haar"
+            "rekening?). Is het dezelfde betaling, zet de status dan op Dubbel; anders koppel haar",
         )
-        return reference, reason
 
     def _booking_days(self) -> dict[str, tuple[date | None, str]]:
         """Return base bank reference -> (booking day, where) of the rows of Betalingen and of
