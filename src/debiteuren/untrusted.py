@@ -219,6 +219,16 @@ def loose_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def spaceless_key(text: str) -> str:
+    """Return a customer or invoice number as it is compared to find the one a user meant:
+    case and every space ignored ("K 002" typed for "K002").
+
+    >>> spaceless_key(" K 002") == spaceless_key("k002")
+    True
+    """
+    return "".join(text.split()).casefold()
+
+
 def company_key(text: str) -> str:
     """Return a business name as two of them are compared: case, dots and white space ignored,
     so that the legal form written "B.V.", "BV" or "B. V." (and "N.V."/"NV", "GmbH"/"G.m.b.H.")

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from ..errors import DebiteurenError
+from ..untrusted import spaceless_key
 from ..workbook.changes import CellChange, Changes
 
 __all__ = ["CellChange", "Changes", "FutureDate", "UnknownCustomer", "refuse_future", "stamp"]
@@ -52,8 +53,8 @@ class UnknownCustomer(DebiteurenError):
 
     def __init__(self, customer: str, known: Iterable[str]) -> None:
         numbers = list(known)
-        typed = "".join(customer.split()).casefold()
-        same = [n for n in numbers if "".join(n.split()).casefold() == typed]
+        typed = spaceless_key(customer)
+        same = [n for n in numbers if spaceless_key(n) == typed]
         close = same or difflib.get_close_matches(customer, numbers, n=2, cutoff=0.75)
         hint = f" Bedoelt u '{close[0]}'?" if len(close) == 1 else ""
         super().__init__(f"Klant '{customer}' staat niet op het blad Klanten.{hint}")

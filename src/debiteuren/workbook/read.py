@@ -71,7 +71,7 @@ from ..core.rules import first_uncovered_day, law_problem
 from ..errors import CellRef, DebiteurenError, Issue
 from ..filenames import WORKBOOK_SUFFIXES
 from ..formatting import country_code, country_name, whole_number
-from ..untrusted import email_problem, normalize_code, one_line, visible_text
+from ..untrusted import email_problem, normalize_code, one_line, spaceless_key, visible_text
 from . import inflated, schema
 from .schema import ColumnType, SettingTarget, Sheet
 
@@ -2408,12 +2408,8 @@ class _Index:
         """Return a number on the sheet that is ``number`` with other spaces ('K 002' for
         'K002'), or None; built on the first unknown number only."""
         if self.squeezed is None:
-            self.squeezed = {_squeeze(n): n for n in reversed(self.canonical.values())}
-        return self.squeezed.get(_squeeze(number))
-
-
-def _squeeze(number: str) -> str:
-    return "".join(number.split()).casefold()
+            self.squeezed = {spaceless_key(n): n for n in reversed(self.canonical.values())}
+        return self.squeezed.get(spaceless_key(number))
 
 
 def _missing_sheets(tables: Mapping[str, TableData]) -> list[Issue]:
