@@ -728,18 +728,20 @@ def _parts_not_read(parts: list[_Term]) -> str:
 
 def _term_list(terms: list[_Term], shown: int = 5) -> str:
     """Return "14 dagen en 30 dagen", "1 dagen, 2 dagen, ... en nog 7 andere"."""
-    names = [str(term) for term in terms]
-    if len(names) > shown:
-        return ", ".join(names[:shown]) + f" en nog {len(names) - shown} andere"
-    return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else names[0]
+    return _listed([str(term) for term in terms[: shown + 1]], len(terms), shown)
 
 
 def _date_list(days: list[date], shown: int = 5) -> str:
     """Return "01-11-2026 en 01-12-2026", "01-11-2026, ... en nog 2.995 andere" (a file of
     3,000 instalments made a message of 36,000 characters)."""
-    names = [day.strftime("%d-%m-%Y") for day in days[: shown + 1]]
-    if len(days) > shown:
-        return ", ".join(names[:shown]) + f" en nog {whole_number(len(days) - shown)} andere"
+    return _listed([day.strftime("%d-%m-%Y") for day in days[: shown + 1]], len(days), shown)
+
+
+def _listed(names: list[str], total: int, shown: int) -> str:
+    """Return the first of ``total`` names as a message lists them: "a, b en c", or ``shown``
+    of them and how many more."""
+    if total > shown:
+        return ", ".join(names[:shown]) + f" en nog {whole_number(total - shown)} andere"
     return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else names[0]
 
 
