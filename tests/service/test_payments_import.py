@@ -957,3 +957,33 @@ def test_a_file_read_by_an_earlier_release_that_dated_it_otherwise_adds_nothing(
     result = import_statements(demo, [camt_file, mt940_file], as_of=DEMO_AS_OF, now=NOW)
     assert (result.rows_added, [f.duplicates for f in result.files]) == (0, [2, 1])
     assert sheet(demo, "Betalingen") == before  # (the last statement's day is now the 14th)
+
+
+def test_a_belgian_iban_at_a_bank_newer_than_stdnum_s_list_matches_its_customer(demo, tmp_path):
+    """BE68 5390 0754 7034 has valid check digits, but its bank code is not in python-stdnum's
+    list of Belgian banks. The workbook accepts it as a customer's IBAN (session 20), but the
+    row a statement made of a payment from it left IBAN betaler empty, as an invalid IBAN: the
+    row did not show who paid, and the account was not learned for a later payment."""
+    iban = "BE68539007547034"
+    book = openpyxl.load_workbook(demo)
+    klanten = book["Klanten"]
+    header = [c.value for c in klanten[1]]
+    row = next(r for r in klanten.iter_rows(min_row=2) if r[0].value == "K012")
+    row[header.index("IBAN")].value = "BE68 5390 0754 7034"
+    book.save(demo)
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    invoice = next(r for r in sheet(demo, "Facturen") if r["Klantnr"] == "K012" and r["Openstaand"])
+    owed = D(str(invoice["Totaal"])).quantize(D("0.01"))
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(
+        camt(entry("BE1", f"{owed}", "2026-10-14", name="Antwerp Logistics", iban=iban, text="ok"))
+    )
+    result = import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    assert result.files[0].matched == 1
+    (paid,) = [r for r in sheet(demo, "Betalingen") if r["Bankreferentie"] == "BE1"]
+    assert (paid["Klantnr"], paid["Factuurnr"], paid["Status"]) == (
+        "K012",
+        invoice["Factuurnr"],
+        "Gematcht",
+    )
+    assert paid["IBAN betaler"] == iban
