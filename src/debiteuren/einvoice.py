@@ -86,7 +86,7 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
-from .untrusted import company_key, normalize_code, one_line, visible_text
+from .untrusted import company_key, has_doctype, normalize_code, one_line, visible_text
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -215,12 +215,6 @@ _EAS_ALIASES = {
 #: registration number.
 _REGISTRATION_SCHEMES = (EAS_BE_ENTERPRISE, EAS_NL_KVK)
 
-#: "<!DOCTYPE" in every encoding an XML file can be written in without a declaration of it that
-#: an ASCII search finds (UTF-8 and its ASCII-compatible relatives, UTF-16 and UTF-32).
-_DOCTYPES = tuple(
-    "<!DOCTYPE".encode(encoding)
-    for encoding in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-)
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _NET = r"(?:netto|nett|nets?)"
@@ -865,7 +859,7 @@ def _parse_xml(data: bytes, source: str) -> etree._Element:
     problem = _other_file(data)
     if problem:
         raise OtherFile(source, "", problem)
-    if any(doctype in data for doctype in _DOCTYPES):
+    if has_doctype(data):
         raise RefusedXml(
             source,
             "",

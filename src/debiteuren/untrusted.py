@@ -18,6 +18,7 @@ __all__ = [
     "cell_text",
     "document_text",
     "email_problem",
+    "has_doctype",
     "normalize_code",
     "one_line",
     "recipients",
@@ -44,6 +45,21 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: The most characters an Excel cell holds (Excel specifications and limits); Excel reports a
 #: workbook with a longer text as damaged.
 EXCEL_MAX_TEXT = 32767
+
+
+#: "<!DOCTYPE" in every encoding an XML file can be written in without a declaration of it that
+#: an ASCII search finds (UTF-8 and its ASCII-compatible relatives, UTF-16 and UTF-32).
+_DOCTYPES = tuple(
+    "<!DOCTYPE".encode(encoding)
+    for encoding in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+
+
+def has_doctype(data: bytes) -> bool:
+    """Return whether XML bytes hold a document type declaration (DTD), in any encoding: the
+    door to entity expansion (a "billion laughs") and to files fetched from elsewhere. No
+    e-invoice, letter template or workbook part has one; they are refused, not parsed."""
+    return any(doctype in data for doctype in _DOCTYPES)
 
 
 def cell_text(text: str) -> str:

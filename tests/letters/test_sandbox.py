@@ -254,6 +254,35 @@ class TestLimits:
 
         assert check_template(path, known_fields()) == [f"Sjabloon nl/herinnering.docx: {message}"]
 
+    @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+    @pytest.mark.parametrize("part", ["word/document.xml", "customXml/item1.xml"])
+    def test_a_template_with_a_dtd_in_any_part_is_refused(self, tmp_path: Path, part, encoding):
+        """A DOCTYPE in a part of a shared template: python-docx parsed it and dropped every
+        entity the text used (the letters silently missed that text), and Word refuses such a
+        file. It is refused, in whichever part and encoding, before anything is filled."""
+        import zipfile
+
+        path = _template(tmp_path, "Beste {{ klant.naam }}, &groet;")
+        with zipfile.ZipFile(path) as package:
+            parts = {info.filename: package.read(info) for info in package.infolist()}
+        text = parts.get(part, b'<?xml version="1.0"?><a/>').decode("utf-8")
+        start = text.index("?>") + 2
+        text = (
+            f'{text[:start]}<!DOCTYPE a [<!ENTITY groet "Met vriendelijke groet">]>{text[start:]}'
+        )
+        parts[part] = text.replace("&amp;groet;", "&groet;").encode(encoding)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+            for name, data in parts.items():
+                package.writestr(name, data)
+        message = f"het onderdeel {part} bevat een DOCTYPE (een documenttypedefinitie)"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        (problem,) = check_template(path, known_fields())
+        assert problem.startswith(f"Sjabloon nl/herinnering.docx: {message}")
+
     def test_filters_outside_a_loop_count_for_the_processor_time(self, tmp_path: Path, monkeypatch):
         """The clock is read at steps, and a filter was none: thirty expressions of eighty
         sorts of 100,000 numbers, no loop, took 594 s for one letter (here with no time

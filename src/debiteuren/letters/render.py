@@ -48,7 +48,7 @@ from lxml import etree
 
 from debiteuren.errors import DebiteurenError
 from debiteuren.inputs import NotAFile, TooLarge, read_limited
-from debiteuren.untrusted import recipients
+from debiteuren.untrusted import has_doctype, one_line, recipients
 
 from .pdf import ConversionError, convert
 from .pdf import join as join_pdfs
@@ -269,13 +269,50 @@ def _read_template(template_path: Path) -> bytes:
     return data
 
 
+def _refuse_doctype(data: bytes, label: str) -> None:
+    """Refuse a template of which any part declares a document type (DTD).
+
+    Word never writes one and refuses to open a file that has one; python-docx would parse the
+    part and silently drop every entity the text uses, so the letters would miss that text
+    (and a DTD is how XML fetches or multiplies content). Every part is looked at, whatever its
+    name: the package's content types decide which part is read as XML. A damaged package
+    passes here: python-docx then says it is no Word file.
+
+    Raises:
+      TemplateError: naming the part.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            for info in package.infolist():
+                if has_doctype(package.read(info)):
+                    raise TemplateError(
+                        label,
+                        f"het onderdeel {one_line(info.filename, 80)} bevat een DOCTYPE (een "
+                        "documenttypedefinitie); dat wordt om veiligheidsredenen geweigerd. Word "
+                        "maakt zo'n bestand niet: sla het sjabloon opnieuw op in Word, of "
+                        "gebruik het meegeleverde sjabloon",
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, RuntimeError):
+        return  # NotImplementedError (an unknown compression) is a RuntimeError
+
+
+def _checked_template(template_path: Path) -> bytes:
+    """Return the bytes of a template that passes :func:`_read_template` and
+    :func:`_refuse_doctype`."""
+    data = _read_template(template_path)
+    _refuse_doctype(data, _label(template_path))
+    return data
+
+
 def _compiled(template_path: Path) -> _Compiled:
-    """Return the compiled template for a file, compiling it the first time its content is seen."""
+    """Return the compiled template for a file, compiling it the first time its content is seen
+    (and checking it then: :func:`_refuse_doctype`)."""
     label = _label(template_path)
     data = _read_template(template_path)
     key = (str(template_path.resolve()), hashlib.sha256(data).hexdigest())
     found = _COMPILED.get(key)
     if found is None:
+        _refuse_doctype(data, label)
         if len(_COMPILED) >= _MAX_COMPILED:
             _COMPILED.clear()
         found = _COMPILED[key] = _Compiled(data, label)
@@ -571,7 +608,7 @@ def _part_instructions(element) -> list[str]:
 
 def _template_source(path: Path) -> str:
     """Return the Jinja source of a template: body, headers and footers as docxtpl sees them."""
-    template = DocxTemplate(io.BytesIO(_read_template(path)))
+    template = DocxTemplate(io.BytesIO(_checked_template(path)))
     template.init_docx()
     parts = [template.patch_xml(template.get_xml())]
     for uri in (template.HEADER_URI, template.FOOTER_URI):
@@ -676,7 +713,7 @@ def check_template(path: Path, known_fields: set[str]) -> list[str]:
         used = template_fields(path)
     except TemplateError as error:
         return [error.message]
-    doc = DocxTemplate(io.BytesIO(_read_template(path)))
+    doc = DocxTemplate(io.BytesIO(_checked_template(path)))
     doc.init_docx()
     reaching = [f"Sjabloon {label}: {problem}" for problem in outside_references(doc.docx)]
     known = set(known_fields)
