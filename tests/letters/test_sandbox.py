@@ -567,6 +567,128 @@ class TestNothingFromOutside:
         with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: het sjabloon bevat"):
             render_letter(path, sample_context("herinnering", "nl"))
 
+    @pytest.mark.parametrize(
+        ("instruction", "simple", "what"),
+        [
+            (' ASK wachtwoord "Vul uw wachtwoord in" ', False, "ASK dat de lezer om invoer"),
+            (' FILLIN "Uw IBAN voor de terugbetaling?" ', True, "FILLIN dat de lezer om invoer"),
+            (" MACROBUTTON FileSaveAs Dubbelklik hier ", False, "MACROBUTTON dat een macro"),
+            (" EMBED Package ", False, "EMBED dat een ingevoegd programma-object start"),
+            (" CONTROL Forms.CommandButton.1 ", True, "CONTROL dat een ingevoegd"),
+            (' PRINT "%!PS" ', False, "PRINT dat opdrachten naar de printer stuurt"),
+            (" autotext Handtekening ", False, "AUTOTEXT dat tekst uit een ander sjabloon"),
+        ],
+    )
+    def test_a_field_that_asks_runs_or_starts_something_is_refused(
+        self, tmp_path, instruction, simple, what
+    ):
+        """Only fields that fetch something were refused: ASK and FILLIN ask the reader for
+        text when Word updates the fields (a "consultant's" template could ask for a password),
+        MACROBUTTON runs a macro or Word command on a double click, EMBED and CONTROL start an
+        object, PRINT sends codes to the printer, AUTOTEXT inserts text from another template."""
+        path = self._with_field(tmp_path, instruction, simple=simple)
+        message = f"niet toegestaan: het sjabloon bevat een veld {what}"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        assert any(message in m for m in check_template(path, known_fields()))
+
+    def test_a_form_field_that_runs_a_macro_is_refused(self, tmp_path: Path):
+        xml = (
+            '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Tekst1"/>'
+            '<w:enabled/><w:exitMacro w:val="FileSaveAs"/><w:textInput/></w:ffData></w:fldChar>'
+            '</w:r><w:r><w:instrText xml:space="preserve"> FORMTEXT </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+        path = self._with_xml(tmp_path, xml)
+        message = "niet toegestaan: het sjabloon bevat een formulierveld dat een macro uitvoert"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    @staticmethod
+    def _with_part(folder: Path, reltype: str, partname: str, content_type: str) -> Path:
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        doc = Document()
+        doc.add_paragraph("Beste {{ klant.naam }},")
+        part = Part(
+            PackURI(partname), content_type, b"\xd0\xcf\x11\xe0" + bytes(508), doc.part.package
+        )
+        doc.part.relate_to(part, reltype)
+        path = folder / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(path)
+        return path
+
+    @pytest.mark.parametrize(
+        ("reltype", "partname", "content_type", "what"),
+        [
+            (
+                "oleObject",
+                "/word/embeddings/oleObject1.bin",
+                "application/vnd.openxmlformats-officedocument.oleObject",
+                "een ingevoegd object (OLE) (embeddings/oleObject1.bin) dat Word kan starten",
+            ),
+            (
+                "control",
+                "/word/activeX/activeX1.bin",
+                "application/vnd.ms-office.activeX",
+                "een ActiveX-besturingselement (activeX/activeX1.bin)",
+            ),
+        ],
+    )
+    def test_an_embedded_object_or_control_is_refused(
+        self, tmp_path, reltype, partname, content_type, what
+    ):
+        """An embedded OLE object (a packaged program or shortcut behind an icon: a double
+        click starts it) or an ActiveX control went into every letter."""
+        rt = f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{reltype}"
+        path = self._with_part(tmp_path, rt, partname, content_type)
+        message = f"niet toegestaan: het sjabloon bevat {what}"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        assert any(message in m for m in check_template(path, known_fields()))
+
+    @pytest.mark.parametrize(
+        "xml",
+        [
+            # |safe prints markup: a field made outside any field instruction
+            "<w:r><w:t>{{ '\\x3c/w:t\\x3e\\x3c/w:r\\x3e\\x3cw:fldSimple w:instr=\\x22INCLUDE"
+            "PICTURE http://example.org/p.png\\x22/\\x3e\\x3cw:r\\x3e\\x3cw:t\\x3e'|safe }}"
+            "</w:t></w:r>",
+            # {% if %} drops a harmless field's instruction and end: the instruction after it,
+            # outside any field in the template, is the field's in the letter
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>{% if false %}</w:t></w:r>'
+            "<w:r><w:instrText> PAGE </w:instrText></w:r>"
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>{% endif %}</w:t></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> INCLUDEPICTURE "http://example.org/p.png"'
+            ' </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        ],
+        ids=["safe-markup", "if-joins-an-instruction"],
+    )
+    def test_a_field_that_code_outside_a_field_makes_is_refused(self, tmp_path: Path, xml):
+        """The filled letter was checked again only when a field instruction held code; code
+        elsewhere in the template made a fetching field all the same."""
+        path = self._with_xml(tmp_path, xml)
+        message = "niet toegestaan: het sjabloon bevat een veld INCLUDEPICTURE"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    @pytest.mark.parametrize(
+        "instruction", [" NUMPAGES ", ' DATE \\@ "d MMMM yyyy" ', ' HYPERLINK "https://x.nl" ']
+    )
+    def test_a_field_that_only_shows_something_is_fine(self, tmp_path: Path, instruction):
+        path = self._with_field(tmp_path, instruction)
+        assert "Beste Jansen" in letter_text(
+            render_letter(path, sample_context("herinnering", "nl"))
+        )
+
     def test_code_in_a_harmless_field_is_fine(self, tmp_path: Path):
         path = self._with_field(tmp_path, " {{ 'PAGE' }} ")
         assert "Beste Jansen" in letter_text(

@@ -195,7 +195,7 @@ class _Compiled:
     source) are kept, so a run compiles each template once and every letter only fills it in.
     """
 
-    __slots__ = ("coded", "data", "env", "label", "patched", "reaching")
+    __slots__ = ("data", "env", "label", "patched", "reaching")
 
     def __init__(self, data: bytes, label: str) -> None:
         self.data = data
@@ -203,9 +203,6 @@ class _Compiled:
         self.env = _environment()
         self.patched: dict[str, str] = {}
         self.reaching: list[str] | None = None
-        #: Whether a field instruction holds template code: then the filled letter is checked
-        #: again, as the code can make a field that fetches something (INCLUDE{{ '' }}PICTURE).
-        self.coded = False
 
 
 class _FilledTemplate(DocxTemplate):
@@ -345,7 +342,6 @@ def render_letter(
         raise TemplateError(label, _not_word(error)) from None
     if compiled.reaching is None:
         compiled.reaching = outside_references(template.docx)
-        compiled.coded = any(_CODE.search(i) for i in _instructions(template.docx))
     if compiled.reaching:
         raise TemplateError(label, compiled.reaching[0])
     data = plain_context(context)
@@ -359,10 +355,9 @@ def render_letter(
     except Exception as error:  # the template is untrusted code: every failure is its own
         problem, field = _jinja_problem(error)
         raise TemplateError(label, problem, field=field) from None
-    if compiled.coded:
-        made = outside_references(template.docx)
-        if made:
-            raise TemplateError(label, made[0])
+    made = field_problems(template.docx, filled=True)  # code can make a field: see there
+    if made:
+        raise TemplateError(label, made[0])
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -509,20 +504,50 @@ def _unpack(result: tuple) -> bytes:
 # --------------------------------------------------------------------------------------------
 
 
-#: Word fields that fetch a file, a web page or another program's data when Word updates them.
-_FETCHING_FIELDS = re.compile(
-    r"^\s*(INCLUDETEXT|INCLUDEPICTURE|INCLUDE|IMPORT|LINK|DDEAUTO|DDE|DATABASE|RD)\b", re.I
-)
+#: Word fields that act when Word updates them (on opening, printing, F9), by their kind: what
+#: each does, as the refusal says it. A field of another kind only shows something (PAGE,
+#: NUMPAGES, DATE, IF, REF, MERGEFIELD, HYPERLINK, ...).
+_FETCHES = "dat een ander bestand of programma aanroept"
+_ACTING_FIELDS = {
+    **dict.fromkeys(
+        ("INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "IMPORT", "LINK", "DDEAUTO", "DDE"), _FETCHES
+    ),
+    **dict.fromkeys(("DATABASE", "RD"), _FETCHES),
+    **dict.fromkeys(("ASK", "FILLIN"), "dat de lezer om invoer vraagt"),
+    "MACROBUTTON": "dat een macro of Word-opdracht uitvoert",
+    **dict.fromkeys(("EMBED", "CONTROL"), "dat een ingevoegd programma-object start"),
+    "PRINT": "dat opdrachten naar de printer stuurt",
+    **dict.fromkeys(
+        ("AUTOTEXT", "AUTOTEXTLIST", "GLOSSARY"), "dat tekst uit een ander sjabloon invoegt"
+    ),
+}
+_FIELD_KIND = re.compile(r"\s*([A-Za-z]+)")
+
+#: Parts that hold something Word runs or starts (by relationship type): an embedded OLE object
+#: or package (a double click starts it), an ActiveX control, macros. A chart's embedded
+#: workbook (its data) is a package too, and fine.
+_ACTING_PARTS = {
+    RT.OLE_OBJECT: "een ingevoegd object (OLE)",
+    RT.PACKAGE: "een ingevoegd document of programma-object",
+    RT.CONTROL: "een ActiveX-besturingselement",
+    "http://schemas.microsoft.com/office/2006/relationships/activeXControlBinary": (
+        "een ActiveX-besturingselement"
+    ),
+    "http://schemas.microsoft.com/office/2006/relationships/vbaProject": "macro's (VBA)",
+}
+_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 
 
 def outside_references(doc) -> list[str]:
-    """Return a Dutch problem per way a Word document reaches outside itself.
+    """Return a Dutch problem per way a Word document reaches outside itself or acts.
 
     A letter must show only what the template and the context hold: no field that pulls in a
     file, a picture from the web or another program's data when Word updates it
-    (``INCLUDETEXT``, ``INCLUDEPICTURE``, ``LINK``, ``DDE``, ...), and no linked part outside
-    the file (a remote template, a linked image or object). Hyperlinks are fine: they open
-    only when a reader clicks them.
+    (``INCLUDETEXT``, ``INCLUDEPICTURE``, ``LINK``, ``DDE``, ...), asks the reader something
+    (``ASK``, ``FILLIN``), runs a macro or command (``MACROBUTTON``, a form field's macro) or
+    starts an object (``EMBED``); no linked part outside the file (a remote template, a linked
+    image or object) and no part Word runs (an embedded OLE object, an ActiveX control).
+    Hyperlinks are fine: they open only when a reader clicks them.
 
     Args:
       doc: a python-docx Document.
@@ -542,43 +567,77 @@ def outside_references(doc) -> list[str]:
                     f"{rel.target_ref}) dat debiteuren niet kan controleren; open het in Word "
                     "en sla het opnieuw op"
                 )
-    for instruction in _instructions(doc):
+            elif rel.reltype in _ACTING_PARTS and not (
+                rel.reltype == RT.PACKAGE and part.content_type == _CHART
+            ):
+                problems.append(
+                    f"niet toegestaan: het sjabloon bevat {_ACTING_PARTS[rel.reltype]} "
+                    f"({one_line(rel.target_ref, 80)}) dat Word kan starten; haal het weg in Word"
+                )
+    return problems + field_problems(doc)
+
+
+def field_problems(doc, *, filled: bool = False) -> list[str]:
+    """Return a Dutch problem per Word field of ``doc`` that acts (:data:`_ACTING_FIELDS`, a
+    form field with a macro, a field whose kind another field makes), in every part.
+
+    A filled letter is checked with this too: template code can make a field after the
+    template was checked (``INCLUDE{{ '' }}PICTURE``, a ``{% if %}`` that drops the end of a
+    harmless field so that a later instruction joins it, markup from ``|safe``): ``filled``
+    looks only at the parts filling changes.
+    """
+    problems = []
+    for instruction in _instructions(doc, filled=filled):
         if instruction.startswith(_COMPUTED):
             problems.append(
                 "niet toegestaan: het sjabloon bevat een veld waarvan een ander veld bepaalt "
                 "wat het doet; haal het veld weg in Word"
             )
             continue
-        found = _FETCHING_FIELDS.match(instruction)
-        if found:
+        if instruction == _MACRO:
             problems.append(
-                f"niet toegestaan: het sjabloon bevat een veld {found.group(1).upper()} dat "
-                "een ander bestand of programma aanroept; haal het veld weg in Word"
+                "niet toegestaan: het sjabloon bevat een formulierveld dat een macro uitvoert; "
+                "haal de macro weg in de eigenschappen van het veld in Word"
+            )
+            continue
+        found = _FIELD_KIND.match(instruction)
+        does = _ACTING_FIELDS.get(found.group(1).upper()) if found else None
+        if does:
+            problems.append(
+                f"niet toegestaan: het sjabloon bevat een veld {found.group(1).upper()} {does}; "
+                "haal het veld weg in Word"
             )
     return problems
-
-
-#: Template code (Jinja's ``{{``, ``{%``, ``{#``) in a field instruction.
-_CODE = re.compile(r"\{[{%#]")
 
 
 #: Stands for a nested field at the start of a field's instruction: Word takes the field's
 #: kind from that field's result (``{ {QUOTE "INCLUDEPICTURE"} "http://…" }``).
 _COMPUTED = "\x00"
-_FIELD_MARKS = (qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple"))
+#: Stands for a form field that runs a macro when the reader enters or leaves it.
+_MACRO = "\x01"
+_FIELD_MARKS = (
+    *(qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple")),
+    *(qn("w:entryMacro"), qn("w:exitMacro")),
+)
+#: What a part that holds a field (or a form field's macro) has in its XML.
+_FIELD_BYTES = (b"instrText", b"fldSimple", b"entryMacro", b"exitMacro")
 _XML_PART = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
-def _instructions(doc) -> list[str]:
+def _instructions(doc, *, filled: bool = False) -> list[str]:
     """Return the instructions of every Word field of a document, in every part that can hold
     one (body, headers, footers, footnotes, endnotes, comments), however its runs are wrapped
-    (a tracked insertion, a hyperlink, a content control) and however deeply fields nest."""
+    (a tracked insertion, a hyperlink, a content control) and however deeply fields nest.
+
+    With ``filled``, only the parts that filling a template changes (body, headers, footers,
+    footnotes: what docxtpl fills); the others are as the template had them.
+    """
     instructions = []
-    for part in doc.part.package.iter_parts():
+    for part in _filled_parts(doc) if filled else doc.part.package.iter_parts():
         element = getattr(part, "element", None)
         if element is None:
             blob = part.blob if part.content_type.endswith("+xml") else b""
-            if b"instrText" not in blob and b"fldSimple" not in blob:
+            if not any(mark in blob for mark in _FIELD_BYTES):
                 continue
             try:
                 element = etree.fromstring(blob, _XML_PART)
@@ -588,12 +647,25 @@ def _instructions(doc) -> list[str]:
     return instructions
 
 
+def _filled_parts(doc) -> list:
+    """Return the parts of ``doc`` that docxtpl fills: the body, headers, footers, footnotes."""
+    notes = [
+        rel.target_part
+        for rel in doc.part.rels.values()
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external
+    ]
+    return [doc.part, *_story_parts(doc), *notes]
+
+
 def _part_instructions(element) -> list[str]:
     """Return the instructions of the fields in one part, nested fields each on their own."""
     found, open_fields = [], []
     for mark in element.iter(*_FIELD_MARKS):
         if mark.tag == _FIELD_MARKS[2]:
             found.append(mark.get(qn("w:instr"), ""))
+        elif mark.tag in _FIELD_MARKS[3:]:
+            if mark.get(qn("w:val")):
+                found.append(_MACRO)
         elif mark.tag == _FIELD_MARKS[1]:
             if open_fields:
                 open_fields[-1].append(mark.text or "")
@@ -715,7 +787,8 @@ def check_template(path: Path, known_fields: set[str]) -> list[str]:
         return [error.message]
     doc = DocxTemplate(io.BytesIO(_checked_template(path)))
     doc.init_docx()
-    reaching = [f"Sjabloon {label}: {problem}" for problem in outside_references(doc.docx)]
+    problems = dict.fromkeys(outside_references(doc.docx))  # an entry and an exit macro: one
+    reaching = [f"Sjabloon {label}: {problem}" for problem in problems]
     known = set(known_fields)
     for field in list(known):
         parts = field.split(".")
