@@ -295,6 +295,45 @@ class TestLimits:
         with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
             _render(tmp_path, body)
 
+    @pytest.mark.parametrize(
+        "body",
+        [
+            # one filter over a long text: |urlize of 900,000 characters takes a second, and
+            # the clock was read every 64 steps (a limit of 2 s stopped a letter after 16 s)
+            "{% set t = 'ab ' * 5000 %}{{ (t|urlize)|length }}",
+            # comparisons are no steps: 4,500 of two lists of 100,000 texts took 5.8 s with
+            # a limit of 1 s, without the clock ever being read
+            "{% set a = range(100)|list %}" + "{% if a == a %}{% endif %}" * 70,
+        ],
+        ids=["large-filter", "comparisons"],
+    )
+    def test_the_processor_time_is_read_soon_enough(self, tmp_path: Path, monkeypatch, body):
+        from debiteuren.letters import sandbox
+
+        monkeypatch.setattr(sandbox, "MAX_SECONDS", 0)
+        message = "het sjabloon rekent te lang"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+
+    def test_a_comparison_of_lists_too_long_as_text_is_refused(self, tmp_path: Path):
+        """One comparison is one operation the clock cannot stop: two equal lists that hold
+        400 times a list of a thousand lists of a thousand numbers took 2.7 s to compare, and a
+        template can compare them ten thousand times. Its operands are measured as ``~``'s."""
+        body = (
+            "{% set l = range(1000)|list %}{% set m = range(1000)|list %}"
+            "{% set a = [l] * 1000 %}{% set b = [m] * 1000 %}{{ a == b }}"
+        )
+        message = "een tekst of lijst wordt te lang"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+
+    def test_comparisons_and_tests_still_work(self, tmp_path: Path):
+        body = (
+            "{{ 1 < 2 }} {{ 'a' in klant.naam|lower }} {{ facturen|length is odd }} "
+            "{% if klant.naam is string and facturen %}ja{% endif %} {{ klant.missing is defined }}"
+        )
+        assert "True True False ja False" in letter_text(_render(tmp_path, body))
+
     def test_a_template_with_too_many_codes_is_refused_before_it_is_compiled(self, tmp_path: Path):
         """Compiling costs about 13 kB and 0.2 ms per code, before any letter and outside the
         letter's budget: 65,000 times {{ klant.naam }} (1 MB) took 860 MB and 12 s, and a

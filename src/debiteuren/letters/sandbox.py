@@ -13,11 +13,14 @@ code. Three rules keep them harmless:
    :class:`jinja2.sandbox.SecurityError`. There is no ``include``, ``import`` or ``extends``:
    a template cannot load another file.
 3. **Bounded work.** Each letter has a budget of loop steps and calls (:data:`MAX_STEPS`), of
-   processor time (:data:`MAX_SECONDS`: a filter such as ``sort`` does work no step counts) and
+   processor time (:data:`MAX_SECONDS`: a filter such as ``sort`` does work no step counts; the
+   clock is read every few steps, comparisons and operators, and at once after work on a large
+   text or list) and
    of output (:data:`MAX_OUTPUT` characters); ``range`` gives at most :data:`MAX_RANGE`
    numbers, and a text or list that an operator, ``~`` or a filter would make longer than
    :data:`MAX_TEXT` is refused before it is made; so is the text of a short list that holds
-   one list many times (``[a] * 1000``), measured before it is printed, joined or filtered.
+   one list many times (``[a] * 1000``), measured before it is printed, joined, filtered or
+   compared.
    A template that exceeds a limit raises :class:`TemplateLimit` with a Dutch sentence; the
    renderer names the template.
 """
@@ -317,15 +320,21 @@ def _check_size(value: Any) -> Any:
 
 
 class _Budget:
-    """What is left of a letter's steps and output."""
+    """What is left of a letter's steps and output, and when its processor time is up.
 
-    __slots__ = ("clock", "deadline", "output", "steps")
+    The clock is read every :data:`_CLOCK_EVERY` ticks (a step is a tick; so is a comparison or
+    an operator, which no step counts), and at once after work on a large text or list
+    (:meth:`weigh`): one filter over a text of a million characters can take a second, and 64
+    of them between two looks at the clock let a letter run far past its time.
+    """
+
+    __slots__ = ("deadline", "output", "steps", "ticks")
 
     def __init__(self) -> None:
         self.steps = MAX_STEPS
         self.output = MAX_OUTPUT
         self.deadline = time.process_time() + MAX_SECONDS
-        self.clock = MAX_STEPS - _CLOCK_EVERY  # the steps left at the next look at the clock
+        self.ticks = _CLOCK_EVERY  # the ticks left until the next look at the clock
 
     def step(self, count: int = 1) -> None:
         self.steps -= count
@@ -334,19 +343,44 @@ class _Budget:
             raise TemplateLimit(
                 f"het sjabloon herhaalt of roept te vaak aan (meer dan {most} keer)"
             )
-        if self.steps <= self.clock:
-            self.clock = self.steps - _CLOCK_EVERY
-            if time.process_time() >= self.deadline:
-                raise TemplateLimit(
-                    f"het sjabloon rekent te lang (meer dan {MAX_SECONDS} seconden "
-                    "processortijd voor één brief)"
-                )
+        self.ticks -= 1
+        if self.ticks <= 0:
+            self.look()
+
+    def tick(self) -> None:
+        """Count work that is no step (a comparison, an operator) towards the next look."""
+        self.ticks -= 1
+        if self.ticks <= 0:
+            self.look()
+
+    def weigh(self, *values: Any) -> None:
+        """Look at the clock now when any of ``values`` is a large text, list or dict: the
+        work just done on it may have been long."""
+        for value in values:
+            if isinstance(value, _WEIGHED) and len(value) > _LARGE:
+                self.look()
+                return
+
+    def look(self) -> None:
+        """Refuse the letter when its processor time is up."""
+        self.ticks = _CLOCK_EVERY
+        if time.process_time() >= self.deadline:
+            raise TemplateLimit(
+                f"het sjabloon rekent te lang (meer dan {MAX_SECONDS} seconden "
+                "processortijd voor één brief)"
+            )
 
     def emit(self, count: int) -> None:
         self.output -= count
         if self.output < 0:
             most = whole_number(MAX_OUTPUT)
             raise TemplateLimit(f"de brief wordt te groot (meer dan {most} tekens)")
+
+
+#: The length from which work on a text, list or dict has the clock read at once (a letter's
+#: texts and lists are far shorter; a filter over this many items takes about a millisecond).
+_LARGE = 10_000
+_WEIGHED = (str, list, tuple, dict)
 
 
 def check_source(source: str) -> str:
@@ -439,10 +473,13 @@ def _sized_arguments(original: Any, env: _LetterEnvironment) -> Any:
     :data:`MAX_TEXT` (:func:`_text_size`)."""
 
     def sized(*args: Any, **kwargs: Any) -> Any:
-        env.budget.step()
+        budget = env.budget
+        budget.step()
         for value in (*args, *kwargs.values()):
             _check_size(value)
-        return original(*args, **kwargs)
+        result = original(*args, **kwargs)
+        budget.weigh(result, *args)
+        return result
 
     passes = getattr(original, "jinja_pass_arg", None)
     if passes is not None:
@@ -554,7 +591,8 @@ def _sized(node: nodes.Expr) -> nodes.Expr:
 
 
 class _GuardedCode(CodeGenerator):
-    """Jinja's code generator with every loop and every ``~`` put through the letter's budget."""
+    """Jinja's code generator with every loop, ``~``, comparison and test put through the
+    letter's budget."""
 
     def visit_Template(self, node: nodes.Template, frame: Any = None) -> None:
         for loop in node.find_all(nodes.For):
@@ -570,7 +608,24 @@ class _GuardedCode(CodeGenerator):
             loop.iter = guard
         for concat in node.find_all(nodes.Concat):
             concat.nodes = [_sized(operand) for operand in concat.nodes]
+        for compare in node.find_all(nodes.Compare):
+            compare.expr = _sized(compare.expr)
+            for operand in compare.ops:
+                operand.expr = _sized(operand.expr)
+        for test in node.find_all(nodes.Test):
+            test.node = _sized(test.node)
+            test.args = [_sized(arg) for arg in test.args]
         super().visit_Template(node, frame)
+
+    def visit_Compare(self, node: nodes.Compare, frame: Any) -> None:
+        self.write("environment.guard_work(")
+        super().visit_Compare(node, frame)
+        self.write(")")
+
+    def visit_Test(self, node: nodes.Test, frame: Any) -> None:
+        self.write("environment.guard_work(")
+        super().visit_Test(node, frame)
+        self.write(")")
 
     def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
         self.write("environment.guard_text(")
@@ -633,10 +688,18 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         __self.budget.step()
         if isinstance(__obj, LoopContext) and args:  # a recursive loop: loop(children)
             args = (__self.guard_loop(args[0], 0), *args[1:])
-        return super().call(__context, __obj, *args, **kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        __self.budget.weigh(result, getattr(__obj, "__self__", None))
+        return result
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        self.budget.tick()
         return _binop(operator, left, right)
+
+    def guard_work(self, value: Any) -> Any:
+        """Count a comparison or a test towards the next look at the clock."""
+        self.budget.tick()
+        return value
 
     def guard_loop(self, iterable: Any, weight: int) -> Iterator[Any]:
         """Iterate ``iterable``, charging one step and ``weight`` characters per item."""
