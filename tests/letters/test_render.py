@@ -246,6 +246,62 @@ class TestMergeLetters:
         blips = [b.get(qn("r:embed")) for b in doc.element.body.iter(qn("a:blip"))]
         assert all(doc.part.related_parts[r].content_type == "image/png" for r in blips)
 
+    @staticmethod
+    def _with_footnote(folder: Path, note: str) -> Path:
+        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        doc = Document()
+        paragraph = doc.add_paragraph("Beste {{ klant.naam }},")
+        paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:footnoteReference w:id="1"/></w:r>'))
+        notes = (
+            f'<w:footnotes {nsdecls("w")}><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+            '<w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>'
+            f"{note}</w:t></w:r></w:p></w:footnote></w:footnotes>"
+        ).encode()
+        part = Part(
+            PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, notes, doc.part.package
+        )
+        doc.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+        path = folder / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(path)
+        return path
+
+    @pytest.mark.parametrize("first_has_notes", [True, False])
+    def test_each_letter_keeps_its_own_footnotes(self, tmp_path: Path, first_has_notes: bool):
+        """A footnote reference names its note by number: every letter of the print file
+        showed the first letter's footnote, with the first customer's name in it."""
+        import copy
+
+        from lxml import etree
+
+        path = self._with_footnote(tmp_path, "Voetnoot voor {{ klant.naam }}")
+        letters = []
+        for name in ("Eerste Klant BV", "Tweede Klant BV", "Derde Klant BV"):
+            context = copy.deepcopy(sample_context("herinnering", "nl"))
+            context["klant"]["naam"] = name
+            letters.append(render_letter(path, context))
+        if not first_has_notes:
+            letters[0] = render_letter(_template(tmp_path / "zonder", "Beste"), {})
+        merged = Document(io.BytesIO(merge_letters(letters)))
+        (part,) = [
+            r.target_part for r in merged.part.rels.values() if r.reltype.endswith("/footnotes")
+        ]
+        tree = etree.fromstring(part.blob)
+        texts = {
+            n.get(qn("w:id")): "".join(n.itertext())
+            for n in tree.iter(qn("w:footnote"))
+            if n.get(qn("w:type")) is None
+        }
+        refs = [r.get(qn("w:id")) for r in merged.element.body.iter(qn("w:footnoteReference"))]
+        wanted = ["Eerste Klant BV", "Tweede Klant BV", "Derde Klant BV"][3 - len(refs) :]
+        assert [texts[r] for r in refs] == [f"Voetnoot voor {name}" for name in wanted]
+        assert any(n.get(qn("w:type")) == "separator" for n in tree)
+
     def test_one_letter_stays_one_letter(self):
         merged = merge_letters([_letter("regeling", "en")])
         assert len(Document(io.BytesIO(merged)).sections) == 1

@@ -36,6 +36,7 @@ from typing import Any
 
 import jinja2
 from docx import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml.ns import qn
@@ -872,6 +873,7 @@ def merge_letters(docs: Sequence[bytes]) -> bytes:
     _number_drawings(base)
     for part in _story_parts(base):
         _drop_total_pages(part.element)
+    state.save_notes()
     out = io.BytesIO()
     base.save(out)
     return out.getvalue()
@@ -912,6 +914,10 @@ class _MergeState:
         self.first_num: Any = _UNSEEN
         self.next_abstract = 0
         self.next_num = 1
+        #: The notes part of the merged document and its tree, and the next note number, per
+        #: kind (footnotes, endnotes): read on first use, written back by save_notes.
+        self.notes: dict[str, tuple[Any, Any]] = {}
+        self.next_note: dict[str, int] = {}
         try:
             target = base.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -921,6 +927,34 @@ class _MergeState:
             (int(a.get(_W_ABSTRACTNUMID)) for a in target.findall(_W_ABSTRACTNUM)), default=-1
         )
         self.next_num = 1 + max((int(n.get(_W_NUMID)) for n in target.findall(_W_NUM)), default=0)
+
+    def notes_of(self, base, reltype: str, content_type: str, name: str, model) -> tuple:
+        """Return (part, tree) of the merged document's notes of one kind; a new part, with
+        the separators of ``model`` (a letter's notes), when the first letter had none."""
+        found = self.notes.get(reltype)
+        if found is not None:
+            return found
+        part = _related(base.part, reltype)
+        if part is not None:
+            tree = etree.fromstring(part.blob, _XML_PART)
+        else:
+            from docx.opc.part import Part
+
+            tree = etree.Element(model.tag, nsmap=model.nsmap)
+            tree.extend(deepcopy(n) for n in model if n.get(_W_TYPE) not in (None, "normal"))
+            part = Part(self.partname("", name, "xml"), content_type, b"", base.part.package)
+            self.relate(base.part, part, reltype)
+        numbers = (int(n.get(_W_ID)) for n in tree if (n.get(_W_ID) or "").lstrip("-").isdigit())
+        self.next_note[reltype] = 1 + max(numbers, default=0)
+        found = self.notes[reltype] = (part, tree)
+        return found
+
+    def save_notes(self) -> None:
+        """Write the notes copied into the merged document back into their parts."""
+        for part, tree in self.notes.values():
+            part._blob = etree.tostring(
+                tree, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
 
     def partname(self, folder: str, kind: str, ext: str) -> PackURI:
         """Return a new, unused part name such as ``/word/footer7.xml``."""
@@ -974,10 +1008,56 @@ def _append_document(base, other, state: _MergeState) -> None:
 
     _merge_styles(base, other, state)
     number_map = _merge_numbering(base, other, state)
-    for child in list(other.element.body):  # ``other`` was read for this merge: move, not copy
+    children = list(other.element.body)  # ``other`` was read for this merge: move, not copy
+    _merge_notes(base, other, children, state)
+    for child in children:
         _relink(child, other.part, base.part, state)
         _renumber_lists(child, number_map)
         body.append(child)
+
+
+#: Footnotes and endnotes: the relationship to their part, a note, a reference to a note.
+_NOTES = (
+    (RT.FOOTNOTES, qn("w:footnote"), qn("w:footnoteReference"), CT.WML_FOOTNOTES, "footnotes"),
+    (RT.ENDNOTES, qn("w:endnote"), qn("w:endnoteReference"), CT.WML_ENDNOTES, "endnotes"),
+)
+_W_ID = qn("w:id")
+_W_TYPE = qn("w:type")
+
+
+def _merge_notes(base, other, children: list, state: _MergeState) -> None:
+    """Copy the footnotes and endnotes that ``children`` (of ``other``) refer to into ``base``,
+    under new numbers, and point the references at them.
+
+    A reference names its note by number in the document's notes part: without this, every
+    letter of the print file showed the first letter's notes (another customer's name, when a
+    note holds a field of the letter).
+    """
+    for reltype, note_tag, ref_tag, content_type, name in _NOTES:
+        refs = [ref for child in children for ref in child.iter(ref_tag)]
+        source = _related(other.part, reltype) if refs else None
+        if source is None:
+            continue
+        target_part, target = state.notes_of(base, reltype, content_type, name, source.element)
+        numbers: dict[str, str] = {}
+        for note in source.element.iter(note_tag):
+            if note.get(_W_TYPE) in (None, "normal"):
+                copy = deepcopy(note)
+                numbers[note.get(_W_ID)] = str(state.next_note[reltype])
+                copy.set(_W_ID, numbers[note.get(_W_ID)])
+                state.next_note[reltype] += 1
+                _relink(copy, source, target_part, state)
+                target.append(copy)
+        for ref in refs:
+            ref.set(_W_ID, numbers.get(ref.get(_W_ID), ref.get(_W_ID)))
+
+
+def _related(part, reltype: str):
+    """Return the part ``part`` relates to by ``reltype`` (inside the file), or None."""
+    for rel in part.rels.values():
+        if rel.reltype == reltype and not rel.is_external:
+            return rel.target_part
+    return None
 
 
 def _last_child(element):
