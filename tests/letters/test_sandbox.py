@@ -19,6 +19,8 @@ from debiteuren.letters.samples import sample_context
 from debiteuren.letters.sandbox import QrImage, plain_context
 
 LABEL = re.escape("Sjabloon nl/herinnering.docx: ")
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _template(folder: Path, body: str) -> Path:
@@ -724,6 +726,62 @@ class TestNothingFromOutside:
     )
     def test_a_field_that_only_shows_something_is_fine(self, tmp_path: Path, instruction):
         path = self._with_field(tmp_path, instruction)
+        assert "Beste Jansen" in letter_text(
+            render_letter(path, sample_context("herinnering", "nl"))
+        )
+
+    @staticmethod
+    def _with_hyperlink(folder: Path, xml: str = "", *, picture: bool = False) -> Path:
+        """Return a template with an ordinary hyperlink (relationship rIdH9) and ``xml`` after
+        it; with ``picture``, a picture linked through that hyperlink's relationship."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        doc = Document()
+        paragraph = doc.add_paragraph("Beste {{ klant.naam }},")
+        doc.part.rels.add_relationship(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+            "http://127.0.0.1:9/p.png",
+            "rIdH9",
+            is_external=True,
+        )
+        link = f'<w:hyperlink {nsdecls("w", "r")} r:id="rIdH9"><w:r><w:t>site</w:t></w:r></w:hyperlink>'
+        paragraph._p.append(parse_xml(link))
+        if picture:
+            doc.add_picture(io.BytesIO(_qr()))
+            blip = next(doc.element.body.iter(f"{{{_A}}}blip"))
+            blip.attrib.pop(f"{{{_R}}}embed")
+            blip.set(f"{{{_R}}}link", "rIdH9")
+        if xml:
+            for child in parse_xml(f"<w:p {nsdecls('w', 'r')}>{xml}</w:p>"):
+                paragraph._p.append(child)
+        path = folder / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(path)
+        return path
+
+    def test_a_picture_linked_through_a_hyperlink_is_refused(self, tmp_path: Path):
+        """External hyperlinks are allowed, and a picture can be linked (``a:blip r:link``)
+        through a hyperlink's relationship: LibreOffice fetched the address while it made the
+        PDF (a local web server saw the request), and Word fetches linked pictures too."""
+        path = self._with_hyperlink(tmp_path, picture=True)
+        message = "niet toegestaan: het sjabloon haalt iets op van buiten het bestand via een "
+        message += "hyperlink (http://127.0.0.1:9/p.png)"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        assert any(message in m for m in check_template(path, known_fields()))
+
+    def test_markup_that_uses_a_hyperlink_for_a_subdocument_is_refused(self, tmp_path: Path):
+        xml = "<w:r><w:t>{{ '\\x3cw:subDoc r:id=\\x22rIdH9\\x22/\\x3e'|safe }}</w:t></w:r>"
+        path = self._with_hyperlink(tmp_path, xml)
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: .* via een hyperlink"):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    def test_an_ordinary_hyperlink_is_fine(self, tmp_path: Path):
+        path = self._with_hyperlink(tmp_path)
         assert "Beste Jansen" in letter_text(
             render_letter(path, sample_context("herinnering", "nl"))
         )

@@ -356,7 +356,9 @@ def render_letter(
     except Exception as error:  # the template is untrusted code: every failure is its own
         problem, field = _jinja_problem(error)
         raise TemplateError(label, problem, field=field) from None
-    made = field_problems(template.docx, filled=True)  # code can make a field: see there
+    # code can make a field or use a hyperlink for a picture: see field_problems
+    filled = _filled_parts(template.docx)
+    made = field_problems(template.docx, filled=True) + _misused_links(filled)
     if made:
         raise TemplateError(label, made[0])
     out = io.BytesIO()
@@ -575,7 +577,59 @@ def outside_references(doc) -> list[str]:
                     f"niet toegestaan: het sjabloon bevat {_ACTING_PARTS[rel.reltype]} "
                     f"({one_line(rel.target_ref, 80)}) dat Word kan starten; haal het weg in Word"
                 )
-    return problems + field_problems(doc)
+    return problems + _misused_links(doc.part.package.iter_parts()) + field_problems(doc)
+
+
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+#: The elements that may use a hyperlink's relationship: a link the reader clicks.
+_LINKING = frozenset((qn("w:hyperlink"), f"{{{_A_NS}}}hlinkClick", f"{{{_A_NS}}}hlinkHover"))
+#: The elements with an attribute in the relationships namespace whose value is one of $ids.
+_USING = etree.XPath(
+    "descendant-or-self::*[@*[namespace-uri() = $ns and contains($ids, concat(' ', ., ' '))]]"
+)
+
+
+def _misused_links(parts) -> list[str]:
+    """Return a Dutch problem per part where an external hyperlink's relationship is used by
+    anything but a link (:data:`_LINKING`).
+
+    Hyperlinks may point outside the file: they open only when clicked. A picture linked
+    through one (``<a:blip r:link=…>``) is fetched when the letter is opened: LibreOffice
+    fetched it while making the PDF.
+    """
+    problems = []
+    for part in parts:
+        links = [
+            r_id
+            for r_id, rel in part.rels.items()
+            if rel.is_external and rel.reltype == RT.HYPERLINK
+        ]
+        tree = _tree(part) if links else None
+        if tree is None:
+            continue
+        misused = [
+            n for n in _USING(tree, ns=_R_NS, ids=f" {' '.join(links)} ") if n.tag not in _LINKING
+        ]
+        if misused:
+            used = next(v for k, v in misused[0].attrib.items() if v in links and "}" in k)
+            target = one_line(part.rels[used].target_ref, 80)
+            problems.append(
+                f"niet toegestaan: het sjabloon haalt iets op van buiten het bestand via een "
+                f"hyperlink ({target}), dat Word of LibreOffice bij het openen ophaalt; sla "
+                "het in Word op zonder koppelingen"
+            )
+    return problems
+
+
+def _tree(part):
+    """Return the XML tree of a part, or None when it has none (an image) or is damaged."""
+    element = getattr(part, "element", None)
+    if element is None and part.content_type.endswith("+xml"):
+        try:
+            element = etree.fromstring(part.blob, _XML_PART)
+        except etree.XMLSyntaxError:
+            return None
+    return element
 
 
 def field_problems(doc, *, filled: bool = False) -> list[str]:
