@@ -364,3 +364,27 @@ def test_the_14_day_letter_says_the_notice_not_the_payment_term_put_the_consumer
     agreed = text(Settings())
     assert IN_DEFAULT_BY_TERM[lang] in agreed
     assert IN_DEFAULT_AFTER_NOTICE[lang] not in agreed
+
+
+def test_a_very_long_invoice_description_is_one_short_line_in_the_letter():
+    """A description of 32,000 characters (pasted, or from an e-invoice) made a reminder of four
+    pages; a letter shows its first 300 characters on one line, the workbook keeps them all."""
+    from dataclasses import replace
+
+    from debiteuren.letters.context import DESCRIPTION_CHARS, build_context, template_data
+    from debiteuren.letters.samples import sample_letter
+
+    plan, creditor, settings = sample_letter("herinnering", "nl")
+    first, *rest = plan.claim.invoices
+    text = "Levering\nvan drukwerk " * 1500
+    claim = replace(
+        plan.claim,
+        invoices=[replace(first, invoice=replace(first.invoice, description=text)), *rest],
+    )
+    context = template_data(
+        build_context(replace(plan, claim=claim), creditor, settings, builtin())
+    )
+    shown = context["facturen"][0]["omschrijving"]
+    assert DESCRIPTION_CHARS == 300 and 290 < len(shown) <= 300
+    assert shown.startswith("Levering van drukwerk Levering van drukwerk") and shown.endswith("…")
+    assert context["facturen"][1]["omschrijving"] == rest[0].invoice.description

@@ -574,12 +574,19 @@ def _customer_block(f: _Facts) -> CustomerBlock:
     )
 
 
+#: The most characters of an invoice's Omschrijving a letter shows: a description pasted from
+#: elsewhere (or an e-invoice's) of 32,000 characters made a reminder of four pages. The
+#: invoice number, date and amount name the claim; the workbook keeps the whole text.
+DESCRIPTION_CHARS = 300
+
+
 def _invoice_lines(f: _Facts) -> tuple[InvoiceLine, ...]:
-    """Return ``facturen``: one line per invoice, oldest due first."""
+    """Return ``facturen``: one line per invoice, oldest due first (the description on one
+    line, at most :data:`DESCRIPTION_CHARS`)."""
     return tuple(
         InvoiceLine(
             nummer=c.invoice.number,
-            omschrijving=c.invoice.description,
+            omschrijving=one_line(c.invoice.description, DESCRIPTION_CHARS),
             factuurdatum=f.day(c.invoice.invoice_date),
             vervaldatum=f.day(c.invoice.due_date),
             dagen_te_laat=max((f.plan.sent_on - c.invoice.due_date).days, 0),

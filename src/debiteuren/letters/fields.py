@@ -197,7 +197,8 @@ class InvoiceLine:
 
     nummer: str = described("factuurnummer", "2025-0117")
     omschrijving: str = described(
-        "omschrijving van de levering of dienst, of leeg", "Vervangen cv-ketel, Dorpsstraat 12"
+        "omschrijving van de levering of dienst (op één regel, ten hoogste 300 tekens), of leeg",
+        "Vervangen cv-ketel, Dorpsstraat 12",
     )
     factuurdatum: str = described("factuurdatum", "01-02-2025")
     vervaldatum: str = described("vervaldatum (laatste dag om op tijd te betalen)", "03-03-2025")
