@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from debiteuren.core.references import ReferenceKind
+from debiteuren.core.references import ReferenceKind, find_references
 from debiteuren.einvoice import (
     DAYS_THEN_MONTH_END,
     MAX_TERMS_CHARS,
@@ -1791,3 +1791,34 @@ def test_a_due_date_before_the_issue_date_names_its_element_and_a_credit_notes_i
         parse_text(text, "f.xml")
     assert exc.value.where.endswith("/cbc:PaymentDueDate")
     assert exc.value.problem == ("'2026-01-01' is een vervaldatum vóór de factuurdatum 2026-10-01")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "+++090-9337-55493+++",
+        "***090-9337-55493***",
+        "+++090.9337.55493+++",
+        "*** 090 - 9337 - 55493 ***",
+        "+++090/9337-55493+++",
+        "***090/9337/55493***",
+        "090/9337/55493",
+        "+++ 090 9337 55493 +++",
+        "090 9337 55493",
+    ],
+)
+def test_an_ogm_written_with_other_separators_is_the_ogm(written):
+    """BT-83 as invoicing programs write a Belgian OGM: between pluses or stars with hyphens
+    or dots instead of slashes it was kept as text, with a warning that its check digits were
+    wrong (they hold). Read with core.references, as a bank payment's text is."""
+    invoice = parse_text(_with_reference(written, "BE"))
+    assert invoice.payment_reference is not None
+    assert invoice.payment_reference.display == "+++090/9337/55493+++"
+    assert invoice.warnings == ()
+    wrong = parse_text(_with_reference(written.replace("55493", "55494"), "BE"))
+    assert wrong.payment_reference is None
+
+
+def test_an_ogm_with_hyphens_in_a_bank_payments_text_is_found():
+    found = find_references("Betaling factuur +++090-9337-55493+++ dank u")
+    assert [r.display for r in found] == ["+++090/9337/55493+++"]

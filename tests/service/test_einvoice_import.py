@@ -1865,3 +1865,16 @@ def test_a_known_buyers_name_with_an_invisible_character_is_still_the_customer(
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K003", False)
     assert "(herkend aan naam)" in f.messages[0]
+
+
+def test_an_ogm_with_hyphens_lands_as_the_ogm_without_a_warning(tmp_path, demo):
+    """'+++002-0260-20307+++' was written to Betalingskenmerk as text, with a warning that its
+    check digits were wrong: a payment with the OGM was then not matched by it."""
+    path = variant(
+        tmp_path, "invoice-ogm.xml", "ogm.xml", ("+++002/0260/20307+++", "+++002-0260-20307+++")
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert not any("controlecijfers" in m for m in f.messages)
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]
+    assert row["Betalingskenmerk"] == "+++002/0260/20307+++"
