@@ -1878,3 +1878,43 @@ def test_an_ogm_with_hyphens_lands_as_the_ogm_without_a_warning(tmp_path, demo):
     assert not any("controlecijfers" in m for m in f.messages)
     row = rows_of(demo, "Facturen", "Factuurnr")["2026-0203"]
     assert row["Betalingskenmerk"] == "+++002/0260/20307+++"
+
+
+def test_a_credit_note_for_an_invoice_on_no_sheet_is_booked_and_says_where_it_goes(tmp_path, demo):
+    """A credit note for 2026-9999, which is not on Facturen, was added without a word: the
+    engine then takes it as a payment to the customer's oldest open invoice."""
+    path = variant(tmp_path, "creditnote.xml", "cn.xml", ("2026-0057", "2026-9999"))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.amount) == ("toegevoegd", "K003", D("-242.00"))
+    assert f.messages[-1] == (
+        "Let op: creditnota 2026-0205 crediteert factuur 2026-9999, maar die staat niet op het "
+        "blad Facturen; de creditnota gaat dus als betaling naar de oudste openstaande factuur "
+        "van klant K003 (zonder openstaande factuur is ze een tegoed). Staat die factuur nog "
+        "open, zet haar dan op Facturen: dan verlaagt de creditnota haar."
+    )
+    row = rows_of(demo, "Facturen", "Factuurnr")["2026-0205"]
+    assert (row["Bedrag (incl. btw)"], row["Creditnota"], row["Crediteert factuur"]) == (
+        -242,
+        "Ja",
+        "2026-9999",
+    )
+    assert read_workbook(demo, DEMO_AS_OF)[1] == []
+
+
+def test_a_credit_note_before_its_invoice_in_the_batch_is_checked_against_it(tmp_path, demo):
+    """The invoice a credit note names was looked up when the credit note was read: one later
+    in the same batch was not seen (another customer's went without its warning)."""
+    note = variant(tmp_path, "creditnote.xml", "cn.xml", ("2026-0057", "2026-0500"))
+    own = variant(tmp_path, "invoice-due-date.xml", "own.xml", ("2026-0201", "2026-0500"))
+    (f, g) = import_invoices(demo, [note, own], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, g.status) == ("toegevoegd", "toegevoegd")
+    assert not any("Let op" in m for m in f.messages)
+    note = variant(
+        tmp_path, "creditnote.xml", "cn2.xml", ("2026-0057", "2026-0203"), ("0205", "0206")
+    )
+    (f, g) = import_invoices(demo, [note, UBL / "invoice-ogm.xml"], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, g.status, g.customer) == ("toegevoegd", "toegevoegd", "K013")
+    assert f.messages[-1].startswith(
+        "Let op: creditnota 2026-0206 crediteert factuur 2026-0203, maar die staat op klant "
+        "K013, niet op K003"
+    )

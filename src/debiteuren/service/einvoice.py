@@ -45,7 +45,9 @@ The rules, kept simple and written down here so a user can predict them:
   beforehand, or a credit note settled already) is nothing to collect: the file is skipped
   (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. A credit note
   that names another customer's invoice is added with a warning (it lowers its own customer's
-  balance, not that invoice).
+  balance, not that invoice), and so is one that names an invoice on neither Facturen nor the
+  batch (it goes to the customer's oldest open invoice like a payment until that invoice is
+  there).
 * **Payment reference.** A structured reference in BT-83 (OGM, RF, betalingskenmerk) is stored in
   its printed form; other text as it is.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
@@ -57,7 +59,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -492,6 +494,7 @@ def import_invoices(
         batch = _Batch(loaded.data, as_of, refused)
         for file in files:
             batch.add(Path(file))
+        batch.credited_invoices()
         if not batch.invoice_rows:
             return ImportResult(path=loaded.path, files=tuple(batch.results), saved=False)
         try:
@@ -528,6 +531,8 @@ class _Batch:
         self.customer_rows: list[dict[str, object]] = []
         self.sources: list[Path] = []  # the file of each invoice row
         self.customer_sources: list[Path] = []  # the file that brought each new customer
+        # the credit notes that name an invoice, by their place in results
+        self.credit_notes: dict[int, EInvoice] = {}
 
     def changes(self) -> Changes:
         """Return the rows to add: the new customers and the invoices."""
@@ -607,7 +612,8 @@ class _Batch:
             self.customer_rows.append(customer)
             self.customer_sources.append(source)
         record, notes = _invoice_row(invoice, customer, is_new, how, self.customers, self.data)
-        notes += _other_owner(invoice, str(customer["number"]), self.owner)
+        if invoice.is_credit_note and invoice.billing_reference:
+            self.credit_notes[len(self.results)] = invoice
         self.owners[invoice.number.casefold()] = str(customer["number"])
         self.seen[invoice.number.casefold()] = source.name
         self.invoice_rows.append(record)
@@ -624,6 +630,16 @@ class _Batch:
                 messages=tuple(notes),
             )
         )
+
+    def credited_invoices(self) -> None:
+        """Add to each credit note's messages what is wrong with the invoice it names, now
+        that every file is read (that invoice may come later in the batch): another
+        customer's, or on no sheet (:func:`_credited_invoice`)."""
+        for k, invoice in self.credit_notes.items():
+            result = self.results[k]
+            notes = _credited_invoice(invoice, result.customer, self.owner)
+            if notes:
+                self.results[k] = replace(result, messages=(*result.messages, *notes))
 
     def owner(self, number: str) -> str | None:
         """Return the customer of an invoice on Facturen or added by this batch, or None."""
@@ -700,16 +716,26 @@ def _something_to_collect(invoice: EInvoice) -> None:
     )
 
 
-def _other_owner(
+def _credited_invoice(
     invoice: EInvoice, customer: str, owner_of: Callable[[str], str | None]
 ) -> list[str]:
-    """Return the message about a credit note that credits another customer's invoice: its
-    buyer, or the invoice it names, is not what it seems (the credit goes to the credit
-    note's customer, like a payment, not to that invoice)."""
+    """Return the message about a credit note whose invoice (BT-25) is not its customer's:
+    another customer's (its buyer, or the invoice it names, is not what it seems), or on
+    neither Facturen nor this batch (an invoice paid before the workbook was started, or not
+    yet entered). Either way the credit goes to the credit note's customer like a payment,
+    to the oldest open invoice, not to the invoice it names."""
     named = invoice.billing_reference
-    owner = owner_of(named) if invoice.is_credit_note and named else None
-    if owner is None or owner == customer:
+    owner = owner_of(named)
+    if owner == customer:
         return []
+    if owner is None:
+        return [
+            f"Let op: creditnota {invoice.number} crediteert factuur {shown_value(named)}, "
+            "maar die staat niet op het blad Facturen; de creditnota gaat dus als betaling "
+            f"naar de oudste openstaande factuur van klant {customer} (zonder openstaande "
+            "factuur is ze een tegoed). Staat die factuur nog open, zet haar dan op Facturen: "
+            "dan verlaagt de creditnota haar."
+        ]
     return [
         f"Let op: creditnota {invoice.number} crediteert factuur {shown_value(named)}, maar "
         f"die staat op klant {owner}, niet op {customer}; ze verlaagt die factuur dus niet. "
