@@ -37,9 +37,10 @@ What is read (BT = EN 16931 business term):
   ``cac:TaxCategory/cbc:ID`` and ``cbc:Percent``;
 * buyer and seller (``cac:AccountingCustomerParty/cac:Party``, ``cac:AccountingSupplierParty/
   cac:Party``): ``cbc:EndpointID`` with ``@schemeID`` (0208 Belgian enterprise number, 0106 Dutch
-  KvK, 9925 Belgian VAT, 9944 Dutch VAT, …), ``cac:PartyLegalEntity/cbc:RegistrationName`` and
-  ``cbc:CompanyID``, ``cac:PartyTaxScheme/cbc:CompanyID``, ``cac:PostalAddress`` (street,
-  postcode, city, ``cac:Country/cbc:IdentificationCode``), ``cac:Contact`` (name, phone, e-mail);
+  KvK, 9925 Belgian VAT, 9944 Dutch VAT, EM an e-mail address, …),
+  ``cac:PartyLegalEntity/cbc:RegistrationName`` and ``cbc:CompanyID``,
+  ``cac:PartyTaxScheme/cbc:CompanyID``, ``cac:PostalAddress`` (street, postcode, city,
+  ``cac:Country/cbc:IdentificationCode``), ``cac:Contact`` (name, phone, e-mail);
 * ``cac:PaymentMeans/cbc:PaymentID`` (BT-83): a Belgian OGM (``+++123/4567/89002+++`` or the 12
   digits), an RF creditor reference or a Dutch betalingskenmerk is recognised with
   :mod:`debiteuren.core.references`; other text is kept as it is; of several different ones
@@ -134,6 +135,7 @@ _ELEMENTS = {
         "buyer_country": f"{_UBL_BUYER}/cac:PostalAddress/cac:Country",
         "buyer_contact": f"{_UBL_BUYER}/cac:Contact",
         "buyer_email": f"{_UBL_BUYER}/cac:Contact/cbc:ElectronicMail",
+        "buyer_endpoint": f"{_UBL_BUYER}/cbc:EndpointID",
         "payable": "cac:LegalMonetaryTotal/cbc:PayableAmount",
     },
     True: {
@@ -146,6 +148,7 @@ _ELEMENTS = {
         "buyer_country": f"{_CII_BUYER}/ram:PostalTradeAddress/ram:CountryID",
         "buyer_contact": f"{_CII_BUYER}/ram:DefinedTradeContact",
         "buyer_email": f"{_CII_BUYER}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication",
+        "buyer_endpoint": f"{_CII_BUYER}/ram:URIUniversalCommunication/ram:URIID",
         "payable": "ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:DuePayableAmount",
     },
 }
@@ -196,6 +199,9 @@ EAS_BE_ENTERPRISE = "0208"
 EAS_NL_KVK = "0106"
 EAS_BE_VAT = "9925"
 EAS_NL_VAT = "9944"
+#: The scheme of an electronic address that is an e-mail address (EAS "EM", "Electronic mail";
+#: XRechnung's buyers often give their invoice mailbox so).
+EAS_EMAIL = "EM"
 #: The schemes older senders still write for these (Peppol BIS 2 scheme names, and 9956,
 #: "BE:CBE", the Belgian enterprise number's code until 0208 replaced it; removed from the
 #: Peppol code list on 31 December 2023): read as the current code.
@@ -210,6 +216,7 @@ _EAS_ALIASES = {
     "KBO": EAS_BE_ENTERPRISE,
     "BCE": EAS_BE_ENTERPRISE,
     "KVK": EAS_NL_KVK,
+    "EM": EAS_EMAIL,  # also written "em"
 }
 #: The schemes of a party identifier (BT-46, ``cac:PartyIdentification``) that are a
 #: registration number.
@@ -1107,9 +1114,16 @@ def _address(email: str) -> str:
 
 
 def _scheme(scheme_id: str) -> str:
-    """Return an identifier's scheme as its current EAS code ("BE:CBE" and 9956 are 0208)."""
+    """Return an identifier's scheme as its current EAS code ("BE:CBE" and 9956 are 0208,
+    "em" is EM)."""
     scheme = scheme_id.strip()
     return _EAS_ALIASES.get(scheme.upper(), scheme)
+
+
+def _endpoint(address: str, scheme: str) -> str:
+    """Return an electronic address (BT-49, BT-34) as read: an e-mail address (scheme EM)
+    without the ``mailto:`` a URI may carry."""
+    return _address(address) if scheme == EAS_EMAIL else address
 
 
 def _label(syntax: _Syntax) -> str:
@@ -1664,11 +1678,12 @@ class _Reader:
         legal = self.text("cac:PartyLegalEntity/cbc:RegistrationName", node)
         trading = self.text("cac:PartyName/cbc:Name", node)
         registration, registration_scheme = self.registration(node)
+        endpoint_scheme = _scheme(self.attribute("cbc:EndpointID", "schemeID", node))
         return Party(
             name=legal or trading,
             trading_name=trading,
-            endpoint_id=self.text("cbc:EndpointID", node),
-            endpoint_scheme=_scheme(self.attribute("cbc:EndpointID", "schemeID", node)),
+            endpoint_id=_endpoint(self.text("cbc:EndpointID", node), endpoint_scheme),
+            endpoint_scheme=endpoint_scheme,
             registration=registration,
             registration_scheme=registration_scheme,
             vat_number=tax,
@@ -1896,14 +1911,14 @@ class _CiiReader(_Reader):
                 tax = _plain(registration.text)
         address = "ram:PostalTradeAddress/ram:"
         contact = "ram:DefinedTradeContact/ram:"
+        uri = "ram:URIUniversalCommunication/ram:"
         registration, registration_scheme = self.registration(node)
+        endpoint_scheme = _scheme(self.attribute(f"{uri}URIID", "schemeID", node))
         return Party(
             name=self.text("ram:Name", node),
             trading_name=self.text("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", node),
-            endpoint_id=self.text("ram:URIUniversalCommunication/ram:URIID", node),
-            endpoint_scheme=_scheme(
-                self.attribute("ram:URIUniversalCommunication/ram:URIID", "schemeID", node)
-            ),
+            endpoint_id=_endpoint(self.text(f"{uri}URIID", node), endpoint_scheme),
+            endpoint_scheme=endpoint_scheme,
             registration=registration,
             registration_scheme=registration_scheme,
             vat_number=tax,

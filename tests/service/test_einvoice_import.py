@@ -1918,3 +1918,72 @@ def test_a_credit_note_before_its_invoice_in_the_batch_is_checked_against_it(tmp
         "Let op: creditnota 2026-0206 crediteert factuur 2026-0203, maar die staat op klant "
         "K013, niet op K003"
     )
+
+
+_FLORA_ENDPOINT = '<cbc:EndpointID schemeID="0106">61234567</cbc:EndpointID>'
+_FLORA_MAIL = "<cbc:ElectronicMail>inkoop@flora.nl</cbc:ElectronicMail>"
+
+
+@pytest.mark.parametrize("written", ["facturen@flora.nl", "mailto:facturen@flora.nl"])
+def test_a_buyers_electronic_address_of_scheme_em_is_its_e_mail(tmp_path, demo, written):
+    """BT-49 with scheme EM (an e-mail address, EAS code list; XRechnung buyers give their
+    invoice mailbox so) was passed over: the new customer had no e-mail address."""
+    endpoint = f'<cbc:EndpointID schemeID="EM">{written}</cbc:EndpointID>'
+    path = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "em.xml",
+        (_FLORA_ENDPOINT, endpoint),
+        (_FLORA_MAIL, ""),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K013", True)
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["E-mail"] == "facturen@flora.nl"
+    assert (
+        "E-mailadres facturen@flora.nl overgenomen uit het elektronisch adres van de koper "
+        "(cac:AccountingCustomerParty/cac:Party/cbc:EndpointID, schema EM): daar ontvangt zij "
+        "haar e-facturen; er staat geen contactpersoon met een e-mailadres in de e-factuur."
+        in f.messages
+    )
+    assert read_workbook(demo, DEMO_AS_OF)[1] == []
+
+
+def test_an_em_address_is_checked_and_the_contacts_address_goes_first(tmp_path, demo):
+    bad = '<cbc:EndpointID schemeID="em">facturen flora.nl</cbc:EndpointID>'
+    path = variant(
+        tmp_path, "invoice-no-due-date.xml", "bad.xml", (_FLORA_ENDPOINT, bad), (_FLORA_MAIL, "")
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["E-mail"] in (None, "")
+    assert (
+        "E-mailadres niet overgenomen: 'facturen flora.nl' is geen e-mailadres: er staat geen @ "
+        "in (cac:AccountingCustomerParty/cac:Party/cbc:EndpointID); vul het juiste adres zelf "
+        "in op het blad Klanten." in f.messages
+    )
+    good = '<cbc:EndpointID schemeID="EM">facturen@flora.nl</cbc:EndpointID>'
+    both = variant(tmp_path, "invoice-no-due-date.xml", "both.xml", (_FLORA_ENDPOINT, good))
+    book = service.demo_workbook(tmp_path / "other.xlsx")
+    (g,) = import_invoices(book, [both], now=NOW, as_of=DEMO_AS_OF).files
+    assert rows_of(book, "Klanten", "Klantnr")["K013"]["E-mail"] == "inkoop@flora.nl"
+    assert not any("elektronisch adres" in m for m in g.messages)
+
+
+def test_a_cii_buyers_uri_of_scheme_em_is_its_e_mail(tmp_path, demo):
+    cii = Path(__file__).parent.parent / "fixtures" / "cii" / "invoice-cii.xml"
+    text = cii.read_text(encoding="utf-8")
+    contact = "<ram:URIID>compta@mosane.be</ram:URIID>"
+    endpoint = '<ram:URIID schemeID="0208">0456789133</ram:URIID>'
+    assert contact in text and text.count(endpoint) == 1
+    text = text.replace(contact, "").replace(
+        endpoint, '<ram:URIID schemeID="EM">mailto:boekhouding@mosane.be</ram:URIID>'
+    )
+    path = tmp_path / "em-cii.xml"
+    path.write_text(text, encoding="utf-8")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd" and f.new_customer
+    assert rows_of(demo, "Klanten", "Klantnr")[f.customer]["E-mail"] == "boekhouding@mosane.be"
+    assert any(
+        "(rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty"
+        "/ram:URIUniversalCommunication/ram:URIID, schema EM)" in m
+        for m in f.messages
+    )

@@ -19,6 +19,9 @@ The rules, kept simple and written down here so a user can predict them:
   are businesses), Land from the address (any country; a file without one, or with a code that is no
   country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and Belgian buyers) and VAT
   number from the invoice (a VAT number that fails its country's check is left out, with a message).
+  The e-mail is the contact's (BT-58), else the buyer's electronic address (BT-49) when its
+  scheme is EM (e-mail: the mailbox where the buyer receives invoices); either is checked as a
+  typed one, and one that fails is left out with a message.
   A buyer outside the Netherlands and Belgium keeps Toepasselijk recht empty: as a business its
   claims follow the law of the creditor's country (Rome I art. 4, ``core/rules/abroad.py``); the
   message says so.
@@ -67,6 +70,7 @@ from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import (
+    EAS_EMAIL,
     EInvoice,
     EInvoiceError,
     Party,
@@ -263,6 +267,18 @@ def _buyer_vat(invoice: EInvoice, country: str) -> str:
     return ""
 
 
+def _buyer_email(invoice: EInvoice) -> tuple[str, str]:
+    """Return the buyer's e-mail address and the element it is in: the contact's (BT-58),
+    else the electronic address (BT-49) when its scheme is EM (e-mail): the mailbox where the
+    buyer receives its invoices, as XRechnung buyers often give it; ("", "") without either."""
+    buyer = invoice.buyer
+    if buyer.email:
+        return buyer.email, invoice.element("buyer_email")
+    if buyer.endpoint_scheme == EAS_EMAIL and buyer.endpoint_id:
+        return buyer.endpoint_id, invoice.element("buyer_endpoint")
+    return "", ""
+
+
 def _street(buyer: Party) -> str:
     """Return the street and the additional street (BT-50, BT-51) as the Adres cell holds them."""
     return ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
@@ -406,6 +422,7 @@ class _Customers:
         country = country_code(buyer.country) or buyer.country
         street = _street(buyer)
         vat = _buyer_vat(invoice, country)
+        email = _buyer_email(invoice)[0]
         record: dict[str, object] = {
             "number": self.next_number(),
             "name": buyer.name,
@@ -415,7 +432,7 @@ class _Customers:
             "city": buyer.city,
             "country": country,
             "kind": "Onderneming",
-            "email": "" if email_problem(buyer.email) else buyer.email,
+            "email": "" if email_problem(email) else email,
             "phone": buyer.phone,
             "language": language_for(country, buyer.postcode),
             "registration": _buyer_registration(invoice, country) if country in _COUNTRIES else "",
@@ -783,6 +800,7 @@ def _too_long(invoice: EInvoice) -> str:
         # one Adres cell holds both streets (_Customers.record)
         "buyer_address": (_street(buyer), buyer.postcode, buyer.city),
         "buyer_contact": (buyer.contact, buyer.email, buyer.phone),
+        "buyer_endpoint": (_buyer_email(invoice)[0],),  # an e-mail address there is taken
     }
     for name, values in texts.items():
         if any(len(value) > EXCEL_MAX_TEXT for value in values):
@@ -940,10 +958,17 @@ def _new_customer_notes(
     problem = read.vat_problem(vat, country) if vat else ""
     if problem:
         notes.append(f"Btw-nummer niet overgenomen: {problem}")
-    problem = email_problem(invoice.buyer.email)
+    email, where = _buyer_email(invoice)
+    problem = email_problem(email)
     if problem:
         notes.append(
-            f"E-mailadres niet overgenomen: {problem} ({invoice.element('buyer_email')}); "
+            f"E-mailadres niet overgenomen: {problem} ({where}); "
             "vul het juiste adres zelf in op het blad Klanten."
+        )
+    elif where == invoice.element("buyer_endpoint"):
+        notes.append(
+            f"E-mailadres {shown_value(email, NAME_CHARS)} overgenomen uit het elektronisch "
+            f"adres van de koper ({where}, schema {EAS_EMAIL}): daar ontvangt zij haar "
+            "e-facturen; er staat geen contactpersoon met een e-mailadres in de e-factuur."
         )
     return notes
