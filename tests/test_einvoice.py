@@ -1822,3 +1822,62 @@ def test_an_ogm_written_with_other_separators_is_the_ogm(written):
 def test_an_ogm_with_hyphens_in_a_bank_payments_text_is_found():
     found = find_references("Betaling factuur +++090-9337-55493+++ dank u")
     assert [r.display for r in found] == ["+++090/9337/55493+++"]
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        # XRechnung's structured Skonto line (BR-DE-18) is a term for a discount: it named no
+        # term in days, the message said
+        (
+            "#SKONTO#TAGE=14#PROZENT=2.00#\n",
+            "ze noemen alleen een termijn voor betaling met korting: 14 dagen",
+        ),
+        (
+            "#SKONTO#TAGE=7#PROZENT=3.00#\n#SKONTO#TAGE=14#PROZENT=2.00#BASISBETRAG=500.00#\n",
+            "ze noemen alleen termijnen voor betaling met korting: 7 dagen en 14 dagen",
+        ),
+        # a part of the amount named without a percentage: the first was read as 14 days
+        (
+            "50% vooraf, rest binnen 14 dagen",
+            "ze noemen een termijn voor een deel van het bedrag: 14 dagen",
+        ),
+        (
+            "Anzahlung 30%, Restbetrag innerhalb 14 Tagen netto",
+            "ze noemen een termijn voor een deel van het bedrag: 14 dagen",
+        ),
+        (
+            "Betaling in 3 termijnen van 30 dagen",
+            "ze noemen een termijn voor een deel van het bedrag: 30 dagen",
+        ),
+        (
+            "30% now, 70% in 30 days",
+            "ze noemen een termijn voor een deel van het bedrag: 30 dagen",
+        ),
+        # a day of the month after the end of the month: read as the end of the month + 30
+        (
+            "30 jours fin de mois le 10",
+            "ze noemen na het einde van de maand nog een vaste dag van de maand (zoals 'fin "
+            "de mois le 10'); welke vervaldatum dat geeft, wordt niet geraden",
+        ),
+    ],
+)
+def test_a_discount_line_or_a_part_of_the_amount_gives_no_due_date(terms, not_read):
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.reading, found.not_read) == (None, "", not_read)
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("#SKONTO#TAGE=14#PROZENT=2.00#\nZahlbar innerhalb 30 Tagen netto", 30),
+        ("#SKONTO#TAGE=10#PROZENT=2.00#BASISBETRAG=100.00#\nZahlbar innerhalb 30 Tagen", 30),
+        ("2% 10 netto 30", 30),
+        ("binnen 8 dagen 2% korting, anders 30 dagen", 30),
+        ("Netto 30 dagen, het restant van de vorige factuur is verrekend", 30),
+        ("Payment within 30 days; remaining balance of order 12 included", 30),
+    ],
+)
+def test_the_net_term_next_to_a_discount_line_or_another_clause_is_read(terms, due):
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.not_read) == (ISSUED + timedelta(days=due), "")

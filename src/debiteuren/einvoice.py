@@ -263,6 +263,29 @@ _DISCOUNT_WORD = re.compile(
 _DISCOUNT = re.compile("%|" + _DISCOUNT_WORD.pattern, re.IGNORECASE)
 #: A percentage ("2%", "1,5 %", "50%"): its whole number.
 _PERCENT = re.compile(r"(\d{1,3})(?:[.,]\d+)?\s*%")
+#: XRechnung's structured discount line in BT-20 (KoSIT, "#SKONTO#TAGE=14#PROZENT=2.00#", with
+#: "BASISBETRAG=…#" when the discount is on part of the amount; rule BR-DE-18): a term for a
+#: discount, never the due date.
+_SKONTO_LINE = re.compile(
+    r"#SKONTO#TAGE=(\d{1,3})#PROZENT=\d{1,3}(?:\.\d+)?#(?:BASISBETRAG=-?\d+(?:\.\d+)?#)?",
+    re.IGNORECASE,
+)
+#: Words that make the terms a payment in parts even without a percentage: "50% vooraf, rest
+#: binnen 14 dagen", "het restant", "Restbetrag", "the remainder", "le reste", "in 3
+#: termijnen van 30 dagen", "in drei Raten", "in 3 instalments" ("termijn" alone is a period).
+_IN_PARTS = re.compile(
+    r"\b(?:rest|restant|restbedrag|resterende|restbetrag|restlichen?|remainder|remaining|reste)"
+    r"\b|\b\d{1,2}\s+(?:termijnen|raten|instal?lments|mensualit[ée]s|[ée]ch[ée]ances|fois|"
+    r"teilzahlungen)\b",
+    re.IGNORECASE,
+)
+#: "30 jours fin de mois le 10": the days, the end of the month and then a day of the month
+#: after it (the 10th). Neither reading of "einde maand" gives that day: not guessed.
+_MONTH_END_DAY = re.compile(
+    r"(?:einde\s+(?:van\s+de\s+)?maand|fin\s+(?:de\s+)?mois|end\s+of\s+(?:the\s+)?month|eom|"
+    r"monatsende)\s*,?\s*(?:le|am|op\s+de|on\s+the)\s+\d{1,2}\b",
+    re.IGNORECASE,
+)
 #: The smallest share that is a part of the amount (an instalment: "50% binnen 14 dagen"),
 #: not a discount for early payment (which is a few percent).
 INSTALMENT_PERCENT = 20
@@ -509,7 +532,10 @@ def read_payment_terms(
     anders netto 30 dagen", "2/10 net 30" and "Skonto 2% bei Zahlung innerhalb 10 Tagen, netto
     30 Tage" are 30 days. A term is *net* when "netto", "net" or "nets" stands next to it; a
     term is for a *discount* when its clause (up to a comma, semicolon, "anders", "otherwise",
-    "oder", ...) speaks of one (%, "korting", "discount", "Skonto", "escompte", "2/10"). Without
+    "oder", ...) speaks of one (%, "korting", "discount", "Skonto", "escompte", "2/10"), and
+    so is XRechnung's structured line ``#SKONTO#TAGE=14#PROZENT=2.00#``. A term whose clause
+    speaks of a part of the amount ("50% binnen 14 dagen", "rest binnen 14 dagen", "in 3
+    termijnen van 30 dagen") is the term of a part: not read. Without
     a net term the one remaining term counts ("Betaling binnen 14 dagen"). A text that only asks
     for payment at once ("per omgaande", "Zahlbar sofort", "due on receipt", "à réception")
     gives the invoice date (:func:`_due_at_once`). When the text names
@@ -526,7 +552,8 @@ def read_payment_terms(
     and French practice accepts both as long as the contract says which (fnaseph.org on the
     Banque de France's two methods). Hence the setting: ``month_end`` is
     :data:`MONTH_END_THEN_DAYS` (default: the end of the invoice month, then the days) or
-    :data:`DAYS_THEN_MONTH_END` (the days, then the end of that month).
+    :data:`DAYS_THEN_MONTH_END` (the days, then the end of that month). A day of the month
+    after it ("30 jours fin de mois le 10") is neither: not read.
 
     >>> terms = read_payment_terms("2% korting binnen 8 dagen, anders netto 30 dagen",
     ...                            date(2026, 10, 15))
@@ -541,20 +568,29 @@ def read_payment_terms(
     if len(text) > MAX_TERMS_CHARS:
         most = whole_number(MAX_TERMS_CHARS)
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
-    text = _BRACKETED.sub(r"\1", text)
+    if _MONTH_END_DAY.search(text):
+        return TermsReading(
+            not_read="ze noemen na het einde van de maand nog een vaste dag van de maand "
+            "(zoals 'fin de mois le 10'); welke vervaldatum dat geeft, wordt niet geraden"
+        )
+    discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
+    text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
     nets: list[_Term] = []
     plain: list[_Term] = []
-    discount: list[_Term] = []
     parts: list[_Term] = []
     start = 0
     for clause_end in [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]:
         clause = text[start:clause_end]
         start = clause_end + 1
-        bucket = None  # where the clause's terms without "netto" go, decided once per clause
+        # "50% vooraf, rest binnen 14 dagen", "Restbetrag 14 Tage netto": terms of a part
+        in_parts = _IN_PARTS.search(clause) is not None
+        nets_here = parts if in_parts else nets
+        # where the clause's terms without "netto" go, decided once per clause
+        bucket: list[_Term] | None = parts if in_parts else None
         net_end = -1  # where the clause's last net term ends
         for match in _TERM.finditer(clause):
             if match.group("bare_days"):
-                nets.append(_Term(int(match.group("bare_days")), False))
+                nets_here.append(_Term(int(match.group("bare_days")), False))
                 net_end = match.end()
                 continue
             month_end_too = bool(match.group("month_end"))
@@ -566,7 +602,7 @@ def read_payment_terms(
                 or match.group("net_after")
                 or (net_end >= 0 and _OR.fullmatch(clause, net_end, match.start()))
             ):  # "netto 30 dagen of 60 dagen": the second is a net term as well
-                nets.extend(terms)
+                nets_here.extend(terms)
                 net_end = match.end()
                 continue
             if bucket is None:

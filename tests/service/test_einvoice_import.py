@@ -1987,3 +1987,36 @@ def test_a_cii_buyers_uri_of_scheme_em_is_its_e_mail(tmp_path, demo):
         "/ram:URIUniversalCommunication/ram:URIID, schema EM)" in m
         for m in f.messages
     )
+
+
+def test_an_xrechnung_skonto_line_without_a_due_date_falls_back_and_says_why(tmp_path, demo):
+    """A CII invoice whose only terms are XRechnung's Skonto line: the message said the terms
+    named no term in days; they name the discount's 14 days, which are no due date."""
+    cii = Path(__file__).parent.parent / "fixtures" / "cii" / "invoice-cii.xml"
+    text = cii.read_text(encoding="utf-8")
+    due = (
+        '<ram:DueDateDateTime>\n          <udt:DateTimeString format="102">20261101'
+        "</udt:DateTimeString>\n        </ram:DueDateDateTime>"
+    )
+    assert due in text and "Betaling binnen 30 dagen" in text
+    text = text.replace(due, "").replace(
+        "Betaling binnen 30 dagen", "#SKONTO#TAGE=14#PROZENT=2.00#\n"
+    )
+    path = tmp_path / "skonto.xml"
+    path.write_text(text, encoding="utf-8")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 11, 1))
+    assert f.messages[-1] == (
+        "De betalingsvoorwaarden '#SKONTO#TAGE=14#PROZENT=2.00#' zijn niet gelezen: ze noemen "
+        "alleen een termijn voor betaling met korting: 14 dagen. De vervaldatum is gezet op "
+        "01-11-2026: factuurdatum plus de standaardtermijn van 30 dagen. Controleer die en pas "
+        "hem aan als de voorwaarden iets anders zeggen."
+    )
+
+
+def test_a_deposit_and_the_rest_in_14_days_fall_back_and_say_why(tmp_path, demo):
+    terms = "50% vooraf, rest binnen 14 dagen"
+    path = variant(tmp_path, "invoice-payment-terms.xml", "rest.xml", (TERMS, terms))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 11, 8))  # not 23-10-2026
+    assert "ze noemen een termijn voor een deel van het bedrag: 14 dagen" in f.messages[-1]
