@@ -1824,6 +1824,16 @@ def test_an_ogm_with_hyphens_in_a_bank_payments_text_is_found():
     assert [r.display for r in found] == ["+++090/9337/55493+++"]
 
 
+_DAY_OF_MONTH = (
+    "ze noemen naast de termijn een vaste dag van de maand (zoals 'on the 10th' of 'le 10'); "
+    "welke vervaldatum dat geeft, wordt niet geraden"
+)
+_LATER_MONTH = (
+    "ze tellen vanaf het einde van een latere maand (zoals 'End of Next Month'); welke "
+    "vervaldatum dat geeft, wordt niet geraden"
+)
+
+
 @pytest.mark.parametrize(
     ("terms", "not_read"),
     [
@@ -1854,11 +1864,17 @@ def test_an_ogm_with_hyphens_in_a_bank_payments_text_is_found():
             "30% now, 70% in 30 days",
             "ze noemen een termijn voor een deel van het bedrag: 30 dagen",
         ),
-        # a day of the month after the end of the month: read as the end of the month + 30
+        # a day of the month after the term: read as the term alone, too early
+        ("30 jours fin de mois le 10", _DAY_OF_MONTH),
+        ("90 days, on the 10th", _DAY_OF_MONTH),  # an Odoo payment term
+        # counted from the end of a later month: "10 Days" was read from the invoice date
+        ("10 Days after End of Next Month", _LATER_MONTH),  # Odoo
+        ("Betaling binnen 30 dagen na einde volgende maand", _LATER_MONTH),
+        ("30 jours fin de mois suivant", _LATER_MONTH),
+        # the balance after a share due now (Odoo): read as 60 days for the whole amount
         (
-            "30 jours fin de mois le 10",
-            "ze noemen na het einde van de maand nog een vaste dag van de maand (zoals 'fin "
-            "de mois le 10'); welke vervaldatum dat geeft, wordt niet geraden",
+            "30% Now, Balance 60 Days",
+            "ze noemen een termijn voor een deel van het bedrag: 60 dagen",
         ),
     ],
 )
@@ -1876,6 +1892,8 @@ def test_a_discount_line_or_a_part_of_the_amount_gives_no_due_date(terms, not_re
         ("binnen 8 dagen 2% korting, anders 30 dagen", 30),
         ("Netto 30 dagen, het restant van de vorige factuur is verrekend", 30),
         ("Payment within 30 days; remaining balance of order 12 included", 30),
+        ("Balance due in 30 days", 30),
+        ("2/7 Net 30", 30),  # Odoo
     ],
 )
 def test_the_net_term_next_to_a_discount_line_or_another_clause_is_read(terms, due):

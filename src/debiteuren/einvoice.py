@@ -279,12 +279,33 @@ _IN_PARTS = re.compile(
     r"teilzahlungen)\b",
     re.IGNORECASE,
 )
-#: "30 jours fin de mois le 10": the days, the end of the month and then a day of the month
-#: after it (the 10th). Neither reading of "einde maand" gives that day: not guessed.
-_MONTH_END_DAY = re.compile(
-    r"(?:einde\s+(?:van\s+de\s+)?maand|fin\s+(?:de\s+)?mois|end\s+of\s+(?:the\s+)?month|eom|"
-    r"monatsende)\s*,?\s*(?:le|am|op\s+de|on\s+the)\s+\d{1,2}\b",
-    re.IGNORECASE,
+#: "the balance" of an amount a share of which is due earlier ("30% Now, Balance 60 Days", an
+#: Odoo payment term): a part, when the text names a share of :data:`INSTALMENT_PERCENT` or more
+#: ("Balance due in 30 days" alone is the whole amount).
+_BALANCE = re.compile(r"\b(?:balance|saldo|solde|restsaldo)\b", re.IGNORECASE)
+#: Terms counted from something else than the invoice date or the end of its month, which
+#: neither reading of "einde maand" gives: the end of a later month ("10 Days after End of Next
+#: Month", "30 jours fin de mois suivant") or a fixed day of the month ("90 days, on the 10th",
+#: "30 jours fin de mois le 10"). Not guessed.
+_OTHER_START = (
+    (
+        re.compile(
+            r"\b(?:next|following)\s+month\b|\bvolgende\s+(?:kalender)?maand\b|\bmois\s+suivant\b|"
+            r"\bfolgemonats?\b|\bn[äa]chsten\s+monats?\b",
+            re.IGNORECASE,
+        ),
+        "ze tellen vanaf het einde van een latere maand (zoals 'End of Next Month'); welke "
+        "vervaldatum dat geeft, wordt niet geraden",
+    ),
+    (
+        re.compile(
+            r"\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)\b|\ble\s+\d{1,2}(?:er)?\b(?!\s*[./\-]\s*\d)|"
+            r"\bop\s+de\s+\d{1,2}(?:e|ste|de)\b|\b(?:am|zum)\s+\d{1,2}\.(?!\s*\d)",
+            re.IGNORECASE,
+        ),
+        "ze noemen naast de termijn een vaste dag van de maand (zoals 'on the 10th' of 'le "
+        "10'); welke vervaldatum dat geeft, wordt niet geraden",
+    ),
 )
 #: The smallest share that is a part of the amount (an instalment: "50% binnen 14 dagen"),
 #: not a discount for early payment (which is a few percent).
@@ -552,8 +573,9 @@ def read_payment_terms(
     and French practice accepts both as long as the contract says which (fnaseph.org on the
     Banque de France's two methods). Hence the setting: ``month_end`` is
     :data:`MONTH_END_THEN_DAYS` (default: the end of the invoice month, then the days) or
-    :data:`DAYS_THEN_MONTH_END` (the days, then the end of that month). A day of the month
-    after it ("30 jours fin de mois le 10") is neither: not read.
+    :data:`DAYS_THEN_MONTH_END` (the days, then the end of that month). Terms counted from the
+    end of a later month ("10 Days after End of Next Month") or to a fixed day of the month
+    ("90 days, on the 10th", "30 jours fin de mois le 10") are neither: not read.
 
     >>> terms = read_payment_terms("2% korting binnen 8 dagen, anders netto 30 dagen",
     ...                            date(2026, 10, 15))
@@ -568,13 +590,9 @@ def read_payment_terms(
     if len(text) > MAX_TERMS_CHARS:
         most = whole_number(MAX_TERMS_CHARS)
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
-    if _MONTH_END_DAY.search(text):
-        return TermsReading(
-            not_read="ze noemen na het einde van de maand nog een vaste dag van de maand "
-            "(zoals 'fin de mois le 10'); welke vervaldatum dat geeft, wordt niet geraden"
-        )
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
+    share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
     nets: list[_Term] = []
     plain: list[_Term] = []
     parts: list[_Term] = []
@@ -583,7 +601,7 @@ def read_payment_terms(
         clause = text[start:clause_end]
         start = clause_end + 1
         # "50% vooraf, rest binnen 14 dagen", "Restbetrag 14 Tage netto": terms of a part
-        in_parts = _IN_PARTS.search(clause) is not None
+        in_parts = bool(_IN_PARTS.search(clause) or (share and _BALANCE.search(clause)))
         nets_here = parts if in_parts else nets
         # where the clause's terms without "netto" go, decided once per clause
         bucket: list[_Term] | None = parts if in_parts else None
@@ -610,6 +628,9 @@ def read_payment_terms(
             bucket.extend(terms)
     if parts:
         return TermsReading(not_read=_parts_not_read(list(dict.fromkeys(parts))))
+    for pattern, why in _OTHER_START if nets or plain else ():
+        if pattern.search(text):
+            return TermsReading(not_read=why)
     for terms, kind in ((nets, "nettotermijn"), (plain, "termijn")):
         distinct = list(dict.fromkeys(terms))
         if len(distinct) > 1:
