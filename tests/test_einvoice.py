@@ -321,6 +321,9 @@ def test_payment_terms_prefer_the_net_term(terms, due, reading):
         ("Te betalen vóór 15-11-2026 op NL91ABNA0417164300", date(2026, 11, 15)),
         ("Paiement avant le 30/11/2026", date(2026, 11, 30)),
         ("Payment due by 2026-11-30", date(2026, 11, 30)),
+        # a transfer asked by a date: it named no term in days, the message said
+        ("Bitte überweisen Sie den Betrag bis zum 30.11.2026", date(2026, 11, 30)),
+        ("Gelieve het bedrag vóór 30-11-2026 over te maken", date(2026, 11, 30)),
         ("Gelieve te betalen voor 14-11-2026 onder vermelding van 2026-0001.", date(2026, 11, 14)),
         # not read: a date for a discount, two dates, no word about paying, a date before the
         # invoice or over a year after it, a day that does not exist

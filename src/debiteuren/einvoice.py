@@ -731,7 +731,7 @@ _TERMS_DATE = re.compile(
 #: A word that makes a text about paying: a date in it is a day to pay by.
 _PAY_WORD = re.compile(
     r"betal|voldoen|vervalt|vervaldatum|uiterlijk|zahl|fällig|pay|due|paiement|payer|régler|"
-    r"échéance|echeance",
+    r"échéance|echeance|overmak|over\s+te\s+maken|überweis|virement|transfer",
     re.IGNORECASE,
 )
 
