@@ -2020,3 +2020,18 @@ def test_a_deposit_and_the_rest_in_14_days_fall_back_and_say_why(tmp_path, demo)
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert (f.status, f.due_date) == ("toegevoegd", date(2026, 11, 8))  # not 23-10-2026
     assert "ze noemen een termijn voor een deel van het bedrag: 14 dagen" in f.messages[-1]
+
+
+def test_a_credit_note_names_its_invoice_as_facturen_writes_it(tmp_path, demo):
+    """BT-25 'inv-0500' for invoice INV-0500: found (numbers compare without case), so no
+    warning, but written as the file wrote it; the engine links a credit note by the exact
+    number, and the credit went to the customer's oldest open invoice instead."""
+    invoice = variant(tmp_path, "invoice-due-date.xml", "inv.xml", ("2026-0201", "INV-0500"))
+    note = variant(tmp_path, "creditnote.xml", "cn.xml", ("2026-0057", "inv-0500"))
+    (f, g) = import_invoices(demo, [invoice, note], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, g.status) == ("toegevoegd", "toegevoegd")
+    assert not any("Let op" in m for m in g.messages)
+    assert rows_of(demo, "Facturen", "Factuurnr")["2026-0205"]["Crediteert factuur"] == "INV-0500"
+    service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 10, 0))
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    assert facturen["INV-0500"]["Openstaand"] == 968  # 1,210 less the credit of 242

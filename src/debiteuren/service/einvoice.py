@@ -61,7 +61,7 @@ The rules, kept simple and written down here so a user can predict them:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -537,10 +537,11 @@ class _Batch:
         self.data, self.as_of = data, as_of
         self.refused = refused or {}  # files an earlier turn found the workbook refuses
         self.existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
-        # invoice number (casefold) -> its customer, for a credit note that names it: this
-        # batch's, and the workbook's (looked up only when a credit note names an invoice)
-        self.owners: dict[str, str] = {}
-        self.book_owners: dict[str, str] | None = None
+        # invoice number (casefold) -> (the number as written, its customer), for a credit
+        # note that names it: this batch's, and the workbook's (looked up only when a credit
+        # note names an invoice)
+        self.owners: dict[str, tuple[str, str]] = {}
+        self.book_owners: dict[str, tuple[str, str]] | None = None
         self.customers = _Customers(dict(data.debtors))
         self.seen: dict[str, str] = {}  # invoice number (casefold) -> file name, this batch
         self.results: list[FileResult] = []
@@ -548,8 +549,8 @@ class _Batch:
         self.customer_rows: list[dict[str, object]] = []
         self.sources: list[Path] = []  # the file of each invoice row
         self.customer_sources: list[Path] = []  # the file that brought each new customer
-        # the credit notes that name an invoice, by their place in results
-        self.credit_notes: dict[int, EInvoice] = {}
+        # the credit notes that name an invoice, with their Facturen row, by their place in results
+        self.credit_notes: dict[int, tuple[EInvoice, dict[str, object]]] = {}
 
     def changes(self) -> Changes:
         """Return the rows to add: the new customers and the invoices."""
@@ -630,8 +631,8 @@ class _Batch:
             self.customer_sources.append(source)
         record, notes = _invoice_row(invoice, customer, is_new, how, self.customers, self.data)
         if invoice.is_credit_note and invoice.billing_reference:
-            self.credit_notes[len(self.results)] = invoice
-        self.owners[invoice.number.casefold()] = str(customer["number"])
+            self.credit_notes[len(self.results)] = (invoice, record)
+        self.owners[invoice.number.casefold()] = (invoice.number, str(customer["number"]))
         self.seen[invoice.number.casefold()] = source.name
         self.invoice_rows.append(record)
         self.sources.append(source)
@@ -651,20 +652,28 @@ class _Batch:
     def credited_invoices(self) -> None:
         """Add to each credit note's messages what is wrong with the invoice it names, now
         that every file is read (that invoice may come later in the batch): another
-        customer's, or on no sheet (:func:`_credited_invoice`)."""
-        for k, invoice in self.credit_notes.items():
+        customer's, or on no sheet (:func:`_credited_invoice`). The invoice is named as Facturen
+        writes it: the engine links a credit note to its invoice by the exact number, and
+        "inv-0500" for INV-0500 went to the oldest open invoice instead."""
+        for k, (invoice, record) in self.credit_notes.items():
             result = self.results[k]
-            notes = _credited_invoice(invoice, result.customer, self.owner)
+            found = self.owner(invoice.billing_reference)
+            if found is not None:
+                record["credits"] = found[0]
+            notes = _credited_invoice(invoice, result.customer, found[1] if found else None)
             if notes:
                 self.results[k] = replace(result, messages=(*result.messages, *notes))
 
-    def owner(self, number: str) -> str | None:
-        """Return the customer of an invoice on Facturen or added by this batch, or None."""
+    def owner(self, number: str) -> tuple[str, str] | None:
+        """Return an invoice on Facturen or added by this batch (its number as written there,
+        its customer), found with case ignored as the workbook compares numbers; or None."""
         key = number.casefold()
         if key in self.owners:
             return self.owners[key]
         if self.book_owners is None:
-            self.book_owners = {i.number.casefold(): i.debtor for i in self.data.invoices}
+            self.book_owners = {
+                i.number.casefold(): (i.number, i.debtor) for i in self.data.invoices
+            }
         return self.book_owners.get(key)
 
 
@@ -733,16 +742,14 @@ def _something_to_collect(invoice: EInvoice) -> None:
     )
 
 
-def _credited_invoice(
-    invoice: EInvoice, customer: str, owner_of: Callable[[str], str | None]
-) -> list[str]:
+def _credited_invoice(invoice: EInvoice, customer: str, owner: str | None) -> list[str]:
     """Return the message about a credit note whose invoice (BT-25) is not its customer's:
     another customer's (its buyer, or the invoice it names, is not what it seems), or on
     neither Facturen nor this batch (an invoice paid before the workbook was started, or not
     yet entered). Either way the credit goes to the credit note's customer like a payment,
-    to the oldest open invoice, not to the invoice it names."""
+    to the oldest open invoice, not to the invoice it names. ``owner``: the customer of the
+    invoice it names, or None when that invoice is on neither."""
     named = invoice.billing_reference
-    owner = owner_of(named)
     if owner == customer:
         return []
     if owner is None:
