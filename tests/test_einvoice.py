@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from debiteuren.core.references import ReferenceKind
+from debiteuren.core.references import ReferenceKind, find_references
 from debiteuren.einvoice import (
     DAYS_THEN_MONTH_END,
     MAX_TERMS_CHARS,
@@ -321,6 +321,9 @@ def test_payment_terms_prefer_the_net_term(terms, due, reading):
         ("Te betalen vóór 15-11-2026 op NL91ABNA0417164300", date(2026, 11, 15)),
         ("Paiement avant le 30/11/2026", date(2026, 11, 30)),
         ("Payment due by 2026-11-30", date(2026, 11, 30)),
+        # a transfer asked by a date: it named no term in days, the message said
+        ("Bitte überweisen Sie den Betrag bis zum 30.11.2026", date(2026, 11, 30)),
+        ("Gelieve het bedrag vóór 30-11-2026 over te maken", date(2026, 11, 30)),
         ("Gelieve te betalen voor 14-11-2026 onder vermelding van 2026-0001.", date(2026, 11, 14)),
         # not read: a date for a discount, two dates, no word about paying, a date before the
         # invoice or over a year after it, a day that does not exist
@@ -1791,3 +1794,111 @@ def test_a_due_date_before_the_issue_date_names_its_element_and_a_credit_notes_i
         parse_text(text, "f.xml")
     assert exc.value.where.endswith("/cbc:PaymentDueDate")
     assert exc.value.problem == ("'2026-01-01' is een vervaldatum vóór de factuurdatum 2026-10-01")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "+++090-9337-55493+++",
+        "***090-9337-55493***",
+        "+++090.9337.55493+++",
+        "*** 090 - 9337 - 55493 ***",
+        "+++090/9337-55493+++",
+        "***090/9337/55493***",
+        "090/9337/55493",
+        "+++ 090 9337 55493 +++",
+        "090 9337 55493",
+    ],
+)
+def test_an_ogm_written_with_other_separators_is_the_ogm(written):
+    """BT-83 as invoicing programs write a Belgian OGM: between pluses or stars with hyphens
+    or dots instead of slashes it was kept as text, with a warning that its check digits were
+    wrong (they hold). Read with core.references, as a bank payment's text is."""
+    invoice = parse_text(_with_reference(written, "BE"))
+    assert invoice.payment_reference is not None
+    assert invoice.payment_reference.display == "+++090/9337/55493+++"
+    assert invoice.warnings == ()
+    wrong = parse_text(_with_reference(written.replace("55493", "55494"), "BE"))
+    assert wrong.payment_reference is None
+
+
+def test_an_ogm_with_hyphens_in_a_bank_payments_text_is_found():
+    found = find_references("Betaling factuur +++090-9337-55493+++ dank u")
+    assert [r.display for r in found] == ["+++090/9337/55493+++"]
+
+
+_DAY_OF_MONTH = (
+    "ze noemen naast de termijn een vaste dag van de maand (zoals 'on the 10th' of 'le 10'); "
+    "welke vervaldatum dat geeft, wordt niet geraden"
+)
+_LATER_MONTH = (
+    "ze tellen vanaf het einde van een latere maand (zoals 'End of Next Month'); welke "
+    "vervaldatum dat geeft, wordt niet geraden"
+)
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        # XRechnung's structured Skonto line (BR-DE-18) is a term for a discount: it named no
+        # term in days, the message said
+        (
+            "#SKONTO#TAGE=14#PROZENT=2.00#\n",
+            "ze noemen alleen een termijn voor betaling met korting: 14 dagen",
+        ),
+        (
+            "#SKONTO#TAGE=7#PROZENT=3.00#\n#SKONTO#TAGE=14#PROZENT=2.00#BASISBETRAG=500.00#\n",
+            "ze noemen alleen termijnen voor betaling met korting: 7 dagen en 14 dagen",
+        ),
+        # a part of the amount named without a percentage: the first was read as 14 days
+        (
+            "50% vooraf, rest binnen 14 dagen",
+            "ze noemen een termijn voor een deel van het bedrag: 14 dagen",
+        ),
+        (
+            "Anzahlung 30%, Restbetrag innerhalb 14 Tagen netto",
+            "ze noemen een termijn voor een deel van het bedrag: 14 dagen",
+        ),
+        (
+            "Betaling in 3 termijnen van 30 dagen",
+            "ze noemen een termijn voor een deel van het bedrag: 30 dagen",
+        ),
+        (
+            "30% now, 70% in 30 days",
+            "ze noemen een termijn voor een deel van het bedrag: 30 dagen",
+        ),
+        # a day of the month after the term: read as the term alone, too early
+        ("30 jours fin de mois le 10", _DAY_OF_MONTH),
+        ("90 days, on the 10th", _DAY_OF_MONTH),  # an Odoo payment term
+        # counted from the end of a later month: "10 Days" was read from the invoice date
+        ("10 Days after End of Next Month", _LATER_MONTH),  # Odoo
+        ("Betaling binnen 30 dagen na einde volgende maand", _LATER_MONTH),
+        ("30 jours fin de mois suivant", _LATER_MONTH),
+        # the balance after a share due now (Odoo): read as 60 days for the whole amount
+        (
+            "30% Now, Balance 60 Days",
+            "ze noemen een termijn voor een deel van het bedrag: 60 dagen",
+        ),
+    ],
+)
+def test_a_discount_line_or_a_part_of_the_amount_gives_no_due_date(terms, not_read):
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.reading, found.not_read) == (None, "", not_read)
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("#SKONTO#TAGE=14#PROZENT=2.00#\nZahlbar innerhalb 30 Tagen netto", 30),
+        ("#SKONTO#TAGE=10#PROZENT=2.00#BASISBETRAG=100.00#\nZahlbar innerhalb 30 Tagen", 30),
+        ("2% 10 netto 30", 30),
+        ("binnen 8 dagen 2% korting, anders 30 dagen", 30),
+        ("Netto 30 dagen, het restant van de vorige factuur is verrekend", 30),
+        ("Payment within 30 days; remaining balance of order 12 included", 30),
+        ("Balance due in 30 days", 30),
+        ("2/7 Net 30", 30),  # Odoo
+    ],
+)
+def test_the_net_term_next_to_a_discount_line_or_another_clause_is_read(terms, due):
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.not_read) == (ISSUED + timedelta(days=due), "")

@@ -37,9 +37,10 @@ What is read (BT = EN 16931 business term):
   ``cac:TaxCategory/cbc:ID`` and ``cbc:Percent``;
 * buyer and seller (``cac:AccountingCustomerParty/cac:Party``, ``cac:AccountingSupplierParty/
   cac:Party``): ``cbc:EndpointID`` with ``@schemeID`` (0208 Belgian enterprise number, 0106 Dutch
-  KvK, 9925 Belgian VAT, 9944 Dutch VAT, …), ``cac:PartyLegalEntity/cbc:RegistrationName`` and
-  ``cbc:CompanyID``, ``cac:PartyTaxScheme/cbc:CompanyID``, ``cac:PostalAddress`` (street,
-  postcode, city, ``cac:Country/cbc:IdentificationCode``), ``cac:Contact`` (name, phone, e-mail);
+  KvK, 9925 Belgian VAT, 9944 Dutch VAT, EM an e-mail address, …),
+  ``cac:PartyLegalEntity/cbc:RegistrationName`` and ``cbc:CompanyID``,
+  ``cac:PartyTaxScheme/cbc:CompanyID``, ``cac:PostalAddress`` (street, postcode, city,
+  ``cac:Country/cbc:IdentificationCode``), ``cac:Contact`` (name, phone, e-mail);
 * ``cac:PaymentMeans/cbc:PaymentID`` (BT-83): a Belgian OGM (``+++123/4567/89002+++`` or the 12
   digits), an RF creditor reference or a Dutch betalingskenmerk is recognised with
   :mod:`debiteuren.core.references`; other text is kept as it is; of several different ones
@@ -134,6 +135,7 @@ _ELEMENTS = {
         "buyer_country": f"{_UBL_BUYER}/cac:PostalAddress/cac:Country",
         "buyer_contact": f"{_UBL_BUYER}/cac:Contact",
         "buyer_email": f"{_UBL_BUYER}/cac:Contact/cbc:ElectronicMail",
+        "buyer_endpoint": f"{_UBL_BUYER}/cbc:EndpointID",
         "payable": "cac:LegalMonetaryTotal/cbc:PayableAmount",
     },
     True: {
@@ -146,6 +148,7 @@ _ELEMENTS = {
         "buyer_country": f"{_CII_BUYER}/ram:PostalTradeAddress/ram:CountryID",
         "buyer_contact": f"{_CII_BUYER}/ram:DefinedTradeContact",
         "buyer_email": f"{_CII_BUYER}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication",
+        "buyer_endpoint": f"{_CII_BUYER}/ram:URIUniversalCommunication/ram:URIID",
         "payable": "ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:DuePayableAmount",
     },
 }
@@ -196,6 +199,9 @@ EAS_BE_ENTERPRISE = "0208"
 EAS_NL_KVK = "0106"
 EAS_BE_VAT = "9925"
 EAS_NL_VAT = "9944"
+#: The scheme of an electronic address that is an e-mail address (EAS "EM", "Electronic mail";
+#: XRechnung's buyers often give their invoice mailbox so).
+EAS_EMAIL = "EM"
 #: The schemes older senders still write for these (Peppol BIS 2 scheme names, and 9956,
 #: "BE:CBE", the Belgian enterprise number's code until 0208 replaced it; removed from the
 #: Peppol code list on 31 December 2023): read as the current code.
@@ -210,6 +216,7 @@ _EAS_ALIASES = {
     "KBO": EAS_BE_ENTERPRISE,
     "BCE": EAS_BE_ENTERPRISE,
     "KVK": EAS_NL_KVK,
+    "EM": EAS_EMAIL,  # also written "em"
 }
 #: The schemes of a party identifier (BT-46, ``cac:PartyIdentification``) that are a
 #: registration number.
@@ -256,6 +263,50 @@ _DISCOUNT_WORD = re.compile(
 _DISCOUNT = re.compile("%|" + _DISCOUNT_WORD.pattern, re.IGNORECASE)
 #: A percentage ("2%", "1,5 %", "50%"): its whole number.
 _PERCENT = re.compile(r"(\d{1,3})(?:[.,]\d+)?\s*%")
+#: XRechnung's structured discount line in BT-20 (KoSIT, "#SKONTO#TAGE=14#PROZENT=2.00#", with
+#: "BASISBETRAG=…#" when the discount is on part of the amount; rule BR-DE-18): a term for a
+#: discount, never the due date.
+_SKONTO_LINE = re.compile(
+    r"#SKONTO#TAGE=(\d{1,3})#PROZENT=\d{1,3}(?:\.\d+)?#(?:BASISBETRAG=-?\d+(?:\.\d+)?#)?",
+    re.IGNORECASE,
+)
+#: Words that make the terms a payment in parts even without a percentage: "50% vooraf, rest
+#: binnen 14 dagen", "het restant", "Restbetrag", "the remainder", "le reste", "in 3
+#: termijnen van 30 dagen", "in drei Raten", "in 3 instalments" ("termijn" alone is a period).
+_IN_PARTS = re.compile(
+    r"\b(?:rest|restant|restbedrag|resterende|restbetrag|restlichen?|remainder|remaining|reste)"
+    r"\b|\b\d{1,2}\s+(?:termijnen|raten|instal?lments|mensualit[ée]s|[ée]ch[ée]ances|fois|"
+    r"teilzahlungen)\b",
+    re.IGNORECASE,
+)
+#: "the balance" of an amount a share of which is due earlier ("30% Now, Balance 60 Days", an
+#: Odoo payment term): a part, when the text names a share of :data:`INSTALMENT_PERCENT` or more
+#: ("Balance due in 30 days" alone is the whole amount).
+_BALANCE = re.compile(r"\b(?:balance|saldo|solde|restsaldo)\b", re.IGNORECASE)
+#: Terms counted from something else than the invoice date or the end of its month, which
+#: neither reading of "einde maand" gives: the end of a later month ("10 Days after End of Next
+#: Month", "30 jours fin de mois suivant") or a fixed day of the month ("90 days, on the 10th",
+#: "30 jours fin de mois le 10"). Not guessed.
+_OTHER_START = (
+    (
+        re.compile(
+            r"\b(?:next|following)\s+month\b|\bvolgende\s+(?:kalender)?maand\b|\bmois\s+suivant\b|"
+            r"\bfolgemonats?\b|\bn[äa]chsten\s+monats?\b",
+            re.IGNORECASE,
+        ),
+        "ze tellen vanaf het einde van een latere maand (zoals 'End of Next Month'); welke "
+        "vervaldatum dat geeft, wordt niet geraden",
+    ),
+    (
+        re.compile(
+            r"\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)\b|\ble\s+\d{1,2}(?:er)?\b(?!\s*[./\-]\s*\d)|"
+            r"\bop\s+de\s+\d{1,2}(?:e|ste|de)\b|\b(?:am|zum)\s+\d{1,2}\.(?!\s*\d)",
+            re.IGNORECASE,
+        ),
+        "ze noemen naast de termijn een vaste dag van de maand (zoals 'on the 10th' of 'le "
+        "10'); welke vervaldatum dat geeft, wordt niet geraden",
+    ),
+)
 #: The smallest share that is a part of the amount (an instalment: "50% binnen 14 dagen"),
 #: not a discount for early payment (which is a few percent).
 INSTALMENT_PERCENT = 20
@@ -502,7 +553,10 @@ def read_payment_terms(
     anders netto 30 dagen", "2/10 net 30" and "Skonto 2% bei Zahlung innerhalb 10 Tagen, netto
     30 Tage" are 30 days. A term is *net* when "netto", "net" or "nets" stands next to it; a
     term is for a *discount* when its clause (up to a comma, semicolon, "anders", "otherwise",
-    "oder", ...) speaks of one (%, "korting", "discount", "Skonto", "escompte", "2/10"). Without
+    "oder", ...) speaks of one (%, "korting", "discount", "Skonto", "escompte", "2/10"), and
+    so is XRechnung's structured line ``#SKONTO#TAGE=14#PROZENT=2.00#``. A term whose clause
+    speaks of a part of the amount ("50% binnen 14 dagen", "rest binnen 14 dagen", "in 3
+    termijnen van 30 dagen") is the term of a part: not read. Without
     a net term the one remaining term counts ("Betaling binnen 14 dagen"). A text that only asks
     for payment at once ("per omgaande", "Zahlbar sofort", "due on receipt", "à réception")
     gives the invoice date (:func:`_due_at_once`). When the text names
@@ -519,7 +573,9 @@ def read_payment_terms(
     and French practice accepts both as long as the contract says which (fnaseph.org on the
     Banque de France's two methods). Hence the setting: ``month_end`` is
     :data:`MONTH_END_THEN_DAYS` (default: the end of the invoice month, then the days) or
-    :data:`DAYS_THEN_MONTH_END` (the days, then the end of that month).
+    :data:`DAYS_THEN_MONTH_END` (the days, then the end of that month). Terms counted from the
+    end of a later month ("10 Days after End of Next Month") or to a fixed day of the month
+    ("90 days, on the 10th", "30 jours fin de mois le 10") are neither: not read.
 
     >>> terms = read_payment_terms("2% korting binnen 8 dagen, anders netto 30 dagen",
     ...                            date(2026, 10, 15))
@@ -534,20 +590,25 @@ def read_payment_terms(
     if len(text) > MAX_TERMS_CHARS:
         most = whole_number(MAX_TERMS_CHARS)
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
-    text = _BRACKETED.sub(r"\1", text)
+    discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
+    text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
+    share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
     nets: list[_Term] = []
     plain: list[_Term] = []
-    discount: list[_Term] = []
     parts: list[_Term] = []
     start = 0
     for clause_end in [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]:
         clause = text[start:clause_end]
         start = clause_end + 1
-        bucket = None  # where the clause's terms without "netto" go, decided once per clause
+        # "50% vooraf, rest binnen 14 dagen", "Restbetrag 14 Tage netto": terms of a part
+        in_parts = bool(_IN_PARTS.search(clause) or (share and _BALANCE.search(clause)))
+        nets_here = parts if in_parts else nets
+        # where the clause's terms without "netto" go, decided once per clause
+        bucket: list[_Term] | None = parts if in_parts else None
         net_end = -1  # where the clause's last net term ends
         for match in _TERM.finditer(clause):
             if match.group("bare_days"):
-                nets.append(_Term(int(match.group("bare_days")), False))
+                nets_here.append(_Term(int(match.group("bare_days")), False))
                 net_end = match.end()
                 continue
             month_end_too = bool(match.group("month_end"))
@@ -559,7 +620,7 @@ def read_payment_terms(
                 or match.group("net_after")
                 or (net_end >= 0 and _OR.fullmatch(clause, net_end, match.start()))
             ):  # "netto 30 dagen of 60 dagen": the second is a net term as well
-                nets.extend(terms)
+                nets_here.extend(terms)
                 net_end = match.end()
                 continue
             if bucket is None:
@@ -567,6 +628,9 @@ def read_payment_terms(
             bucket.extend(terms)
     if parts:
         return TermsReading(not_read=_parts_not_read(list(dict.fromkeys(parts))))
+    for pattern, why in _OTHER_START if nets or plain else ():
+        if pattern.search(text):
+            return TermsReading(not_read=why)
     for terms, kind in ((nets, "nettotermijn"), (plain, "termijn")):
         distinct = list(dict.fromkeys(terms))
         if len(distinct) > 1:
@@ -667,7 +731,7 @@ _TERMS_DATE = re.compile(
 #: A word that makes a text about paying: a date in it is a day to pay by.
 _PAY_WORD = re.compile(
     r"betal|voldoen|vervalt|vervaldatum|uiterlijk|zahl|fällig|pay|due|paiement|payer|régler|"
-    r"échéance|echeance",
+    r"échéance|echeance|overmak|over\s+te\s+maken|überweis|virement|transfer",
     re.IGNORECASE,
 )
 
@@ -1107,9 +1171,16 @@ def _address(email: str) -> str:
 
 
 def _scheme(scheme_id: str) -> str:
-    """Return an identifier's scheme as its current EAS code ("BE:CBE" and 9956 are 0208)."""
+    """Return an identifier's scheme as its current EAS code ("BE:CBE" and 9956 are 0208,
+    "em" is EM)."""
     scheme = scheme_id.strip()
     return _EAS_ALIASES.get(scheme.upper(), scheme)
+
+
+def _endpoint(address: str, scheme: str) -> str:
+    """Return an electronic address (BT-49, BT-34) as read: an e-mail address (scheme EM)
+    without the ``mailto:`` a URI may carry."""
+    return _address(address) if scheme == EAS_EMAIL else address
 
 
 def _label(syntax: _Syntax) -> str:
@@ -1664,11 +1735,12 @@ class _Reader:
         legal = self.text("cac:PartyLegalEntity/cbc:RegistrationName", node)
         trading = self.text("cac:PartyName/cbc:Name", node)
         registration, registration_scheme = self.registration(node)
+        endpoint_scheme = _scheme(self.attribute("cbc:EndpointID", "schemeID", node))
         return Party(
             name=legal or trading,
             trading_name=trading,
-            endpoint_id=self.text("cbc:EndpointID", node),
-            endpoint_scheme=_scheme(self.attribute("cbc:EndpointID", "schemeID", node)),
+            endpoint_id=_endpoint(self.text("cbc:EndpointID", node), endpoint_scheme),
+            endpoint_scheme=endpoint_scheme,
             registration=registration,
             registration_scheme=registration_scheme,
             vat_number=tax,
@@ -1896,14 +1968,14 @@ class _CiiReader(_Reader):
                 tax = _plain(registration.text)
         address = "ram:PostalTradeAddress/ram:"
         contact = "ram:DefinedTradeContact/ram:"
+        uri = "ram:URIUniversalCommunication/ram:"
         registration, registration_scheme = self.registration(node)
+        endpoint_scheme = _scheme(self.attribute(f"{uri}URIID", "schemeID", node))
         return Party(
             name=self.text("ram:Name", node),
             trading_name=self.text("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", node),
-            endpoint_id=self.text("ram:URIUniversalCommunication/ram:URIID", node),
-            endpoint_scheme=_scheme(
-                self.attribute("ram:URIUniversalCommunication/ram:URIID", "schemeID", node)
-            ),
+            endpoint_id=_endpoint(self.text(f"{uri}URIID", node), endpoint_scheme),
+            endpoint_scheme=endpoint_scheme,
             registration=registration,
             registration_scheme=registration_scheme,
             vat_number=tax,

@@ -19,6 +19,9 @@ The rules, kept simple and written down here so a user can predict them:
   are businesses), Land from the address (any country; a file without one, or with a code that is no
   country, is refused), the e-mail, phone, contact, KvK/KBO (Dutch and Belgian buyers) and VAT
   number from the invoice (a VAT number that fails its country's check is left out, with a message).
+  The e-mail is the contact's (BT-58), else the buyer's electronic address (BT-49) when its
+  scheme is EM (e-mail: the mailbox where the buyer receives invoices); either is checked as a
+  typed one, and one that fails is left out with a message.
   A buyer outside the Netherlands and Belgium keeps Toepasselijk recht empty: as a business its
   claims follow the law of the creditor's country (Rome I art. 4, ``core/rules/abroad.py``); the
   message says so.
@@ -45,7 +48,9 @@ The rules, kept simple and written down here so a user can predict them:
   beforehand, or a credit note settled already) is nothing to collect: the file is skipped
   (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. A credit note
   that names another customer's invoice is added with a warning (it lowers its own customer's
-  balance, not that invoice).
+  balance, not that invoice), and so is one that names an invoice on neither Facturen nor the
+  batch (it goes to the customer's oldest open invoice like a payment until that invoice is
+  there).
 * **Payment reference.** A structured reference in BT-83 (OGM, RF, betalingskenmerk) is stored in
   its printed form; other text as it is.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
@@ -56,8 +61,8 @@ The rules, kept simple and written down here so a user can predict them:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -65,6 +70,7 @@ from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import (
+    EAS_EMAIL,
     EInvoice,
     EInvoiceError,
     Party,
@@ -261,6 +267,18 @@ def _buyer_vat(invoice: EInvoice, country: str) -> str:
     return ""
 
 
+def _buyer_email(invoice: EInvoice) -> tuple[str, str]:
+    """Return the buyer's e-mail address and the element it is in: the contact's (BT-58),
+    else the electronic address (BT-49) when its scheme is EM (e-mail): the mailbox where the
+    buyer receives its invoices, as XRechnung buyers often give it; ("", "") without either."""
+    buyer = invoice.buyer
+    if buyer.email:
+        return buyer.email, invoice.element("buyer_email")
+    if buyer.endpoint_scheme == EAS_EMAIL and buyer.endpoint_id:
+        return buyer.endpoint_id, invoice.element("buyer_endpoint")
+    return "", ""
+
+
 def _street(buyer: Party) -> str:
     """Return the street and the additional street (BT-50, BT-51) as the Adres cell holds them."""
     return ", ".join(p for p in (buyer.street, buyer.additional_street) if p)
@@ -404,6 +422,7 @@ class _Customers:
         country = country_code(buyer.country) or buyer.country
         street = _street(buyer)
         vat = _buyer_vat(invoice, country)
+        email = _buyer_email(invoice)[0]
         record: dict[str, object] = {
             "number": self.next_number(),
             "name": buyer.name,
@@ -413,7 +432,7 @@ class _Customers:
             "city": buyer.city,
             "country": country,
             "kind": "Onderneming",
-            "email": "" if email_problem(buyer.email) else buyer.email,
+            "email": "" if email_problem(email) else email,
             "phone": buyer.phone,
             "language": language_for(country, buyer.postcode),
             "registration": _buyer_registration(invoice, country) if country in _COUNTRIES else "",
@@ -492,6 +511,7 @@ def import_invoices(
         batch = _Batch(loaded.data, as_of, refused)
         for file in files:
             batch.add(Path(file))
+        batch.credited_invoices()
         if not batch.invoice_rows:
             return ImportResult(path=loaded.path, files=tuple(batch.results), saved=False)
         try:
@@ -517,10 +537,11 @@ class _Batch:
         self.data, self.as_of = data, as_of
         self.refused = refused or {}  # files an earlier turn found the workbook refuses
         self.existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
-        # invoice number (casefold) -> its customer, for a credit note that names it: this
-        # batch's, and the workbook's (looked up only when a credit note names an invoice)
-        self.owners: dict[str, str] = {}
-        self.book_owners: dict[str, str] | None = None
+        # invoice number (casefold) -> (the number as written, its customer), for a credit
+        # note that names it: this batch's, and the workbook's (looked up only when a credit
+        # note names an invoice)
+        self.owners: dict[str, tuple[str, str]] = {}
+        self.book_owners: dict[str, tuple[str, str]] | None = None
         self.customers = _Customers(dict(data.debtors))
         self.seen: dict[str, str] = {}  # invoice number (casefold) -> file name, this batch
         self.results: list[FileResult] = []
@@ -528,6 +549,8 @@ class _Batch:
         self.customer_rows: list[dict[str, object]] = []
         self.sources: list[Path] = []  # the file of each invoice row
         self.customer_sources: list[Path] = []  # the file that brought each new customer
+        # the credit notes that name an invoice, with their Facturen row, by their place in results
+        self.credit_notes: dict[int, tuple[EInvoice, dict[str, object]]] = {}
 
     def changes(self) -> Changes:
         """Return the rows to add: the new customers and the invoices."""
@@ -607,8 +630,9 @@ class _Batch:
             self.customer_rows.append(customer)
             self.customer_sources.append(source)
         record, notes = _invoice_row(invoice, customer, is_new, how, self.customers, self.data)
-        notes += _other_owner(invoice, str(customer["number"]), self.owner)
-        self.owners[invoice.number.casefold()] = str(customer["number"])
+        if invoice.is_credit_note and invoice.billing_reference:
+            self.credit_notes[len(self.results)] = (invoice, record)
+        self.owners[invoice.number.casefold()] = (invoice.number, str(customer["number"]))
         self.seen[invoice.number.casefold()] = source.name
         self.invoice_rows.append(record)
         self.sources.append(source)
@@ -625,13 +649,31 @@ class _Batch:
             )
         )
 
-    def owner(self, number: str) -> str | None:
-        """Return the customer of an invoice on Facturen or added by this batch, or None."""
+    def credited_invoices(self) -> None:
+        """Add to each credit note's messages what is wrong with the invoice it names, now
+        that every file is read (that invoice may come later in the batch): another
+        customer's, or on no sheet (:func:`_credited_invoice`). The invoice is named as Facturen
+        writes it: the engine links a credit note to its invoice by the exact number, and
+        "inv-0500" for INV-0500 went to the oldest open invoice instead."""
+        for k, (invoice, record) in self.credit_notes.items():
+            result = self.results[k]
+            found = self.owner(invoice.billing_reference)
+            if found is not None:
+                record["credits"] = found[0]
+            notes = _credited_invoice(invoice, result.customer, found[1] if found else None)
+            if notes:
+                self.results[k] = replace(result, messages=(*result.messages, *notes))
+
+    def owner(self, number: str) -> tuple[str, str] | None:
+        """Return an invoice on Facturen or added by this batch (its number as written there,
+        its customer), found with case ignored as the workbook compares numbers; or None."""
         key = number.casefold()
         if key in self.owners:
             return self.owners[key]
         if self.book_owners is None:
-            self.book_owners = {i.number.casefold(): i.debtor for i in self.data.invoices}
+            self.book_owners = {
+                i.number.casefold(): (i.number, i.debtor) for i in self.data.invoices
+            }
         return self.book_owners.get(key)
 
 
@@ -700,16 +742,24 @@ def _something_to_collect(invoice: EInvoice) -> None:
     )
 
 
-def _other_owner(
-    invoice: EInvoice, customer: str, owner_of: Callable[[str], str | None]
-) -> list[str]:
-    """Return the message about a credit note that credits another customer's invoice: its
-    buyer, or the invoice it names, is not what it seems (the credit goes to the credit
-    note's customer, like a payment, not to that invoice)."""
+def _credited_invoice(invoice: EInvoice, customer: str, owner: str | None) -> list[str]:
+    """Return the message about a credit note whose invoice (BT-25) is not its customer's:
+    another customer's (its buyer, or the invoice it names, is not what it seems), or on
+    neither Facturen nor this batch (an invoice paid before the workbook was started, or not
+    yet entered). Either way the credit goes to the credit note's customer like a payment,
+    to the oldest open invoice, not to the invoice it names. ``owner``: the customer of the
+    invoice it names, or None when that invoice is on neither."""
     named = invoice.billing_reference
-    owner = owner_of(named) if invoice.is_credit_note and named else None
-    if owner is None or owner == customer:
+    if owner == customer:
         return []
+    if owner is None:
+        return [
+            f"Let op: creditnota {invoice.number} crediteert factuur {shown_value(named)}, "
+            "maar die staat niet op het blad Facturen; de creditnota gaat dus als betaling "
+            f"naar de oudste openstaande factuur van klant {customer} (zonder openstaande "
+            "factuur is ze een tegoed). Staat die factuur nog open, zet haar dan op Facturen: "
+            "dan verlaagt de creditnota haar."
+        ]
     return [
         f"Let op: creditnota {invoice.number} crediteert factuur {shown_value(named)}, maar "
         f"die staat op klant {owner}, niet op {customer}; ze verlaagt die factuur dus niet. "
@@ -757,6 +807,7 @@ def _too_long(invoice: EInvoice) -> str:
         # one Adres cell holds both streets (_Customers.record)
         "buyer_address": (_street(buyer), buyer.postcode, buyer.city),
         "buyer_contact": (buyer.contact, buyer.email, buyer.phone),
+        "buyer_endpoint": (_buyer_email(invoice)[0],),  # an e-mail address there is taken
     }
     for name, values in texts.items():
         if any(len(value) > EXCEL_MAX_TEXT for value in values):
@@ -914,10 +965,17 @@ def _new_customer_notes(
     problem = read.vat_problem(vat, country) if vat else ""
     if problem:
         notes.append(f"Btw-nummer niet overgenomen: {problem}")
-    problem = email_problem(invoice.buyer.email)
+    email, where = _buyer_email(invoice)
+    problem = email_problem(email)
     if problem:
         notes.append(
-            f"E-mailadres niet overgenomen: {problem} ({invoice.element('buyer_email')}); "
+            f"E-mailadres niet overgenomen: {problem} ({where}); "
             "vul het juiste adres zelf in op het blad Klanten."
+        )
+    elif where == invoice.element("buyer_endpoint"):
+        notes.append(
+            f"E-mailadres {shown_value(email, NAME_CHARS)} overgenomen uit het elektronisch "
+            f"adres van de koper ({where}, schema {EAS_EMAIL}): daar ontvangt zij haar "
+            "e-facturen; er staat geen contactpersoon met een e-mailadres in de e-factuur."
         )
     return notes
