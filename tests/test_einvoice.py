@@ -438,6 +438,58 @@ def test_a_term_in_brackets_and_a_term_of_a_year_are_read(terms, due):
     assert read_payment_terms(terms, ISSUED).due_date == due
 
 
+@pytest.mark.parametrize(
+    ("terms", "issued", "due", "reading"),
+    [
+        # weeks are seven days each
+        ("Betaling binnen 2 weken", ISSUED, date(2026, 10, 29), "factuurdatum plus 14 dagen"),
+        ("Payment within 3 weeks", ISSUED, date(2026, 11, 5), "factuurdatum plus 21 dagen"),
+        (
+            "Zahlbar innerhalb von 2 Wochen",
+            ISSUED,
+            date(2026, 10, 29),
+            "factuurdatum plus 14 dagen",
+        ),
+        ("binnen twee (2) weken", ISSUED, date(2026, 10, 29), "factuurdatum plus 14 dagen"),
+        # months are calendar months: the same day, or the last day of a shorter month
+        ("2 Months", ISSUED, date(2026, 12, 15), "factuurdatum plus 2 maanden"),
+        (
+            "Betaling binnen 1 maand",
+            date(2026, 1, 31),
+            date(2026, 2, 28),
+            "factuurdatum plus 1 maand",
+        ),
+        ("1 Monat netto", date(2027, 12, 31), date(2028, 1, 31), "factuurdatum plus 1 maand"),
+        ("3 mois", date(2027, 11, 30), date(2028, 2, 29), "factuurdatum plus 3 maanden"),
+        (
+            "1 mois fin de mois",
+            ISSUED,
+            date(2026, 11, 30),
+            "factuurdatum plus 1 maand, dan het einde van die maand",
+        ),
+        (
+            "2% korting binnen 8 dagen, anders netto 1 maand",
+            ISSUED,
+            date(2026, 11, 15),
+            "factuurdatum plus de nettotermijn van 1 maand",
+        ),
+    ],
+)
+def test_a_term_in_weeks_or_months_is_read(terms, issued, due, reading):
+    """A term in weeks or months was not read: the due date fell back to the customer's term
+    or 30 days, earlier than agreed for "2 Months"."""
+    assert read_payment_terms(terms, issued) == TermsReading(due_date=due, reading=reading)
+
+
+def test_terms_in_weeks_or_months_that_differ_or_run_over_a_year_are_not_guessed():
+    assert read_payment_terms("2 of 3 weken", ISSUED).not_read == (
+        "ze noemen meer dan één termijn: 14 dagen en 21 dagen"
+    )
+    assert read_payment_terms("netto 13 maanden", ISSUED).not_read.startswith(
+        "de termijn van 13 maanden is langer dan een jaar"
+    )
+
+
 def test_a_long_terms_text_is_not_read_and_returns_at_once():
     # 400 KB of terms: every clause is one term; read, it would take minutes (each term
     # searched its clause again). It is not read at all: it is longer than 1,000 characters.

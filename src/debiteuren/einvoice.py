@@ -227,14 +227,19 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _NET = r"(?:netto|nett|nets?)"
 #: The unit of a term in calendar days (not "werkdagen": working days are no calendar days).
 _UNIT = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?|d)\b"
+#: A term in weeks ("binnen 2 weken", "2 weeks", "2 semaines", "2 Wochen"): seven days each.
+_WEEKS = r"(?:weken|week|weeks?|semaines?|wochen?)\b"
+#: A term in calendar months ("2 maanden", "2 months", "1 mois", "1 Monat"): the same day of
+#: the later month, or its last day when it has no such day.
+_MONTHS = r"(?:maanden|maand|months?|mois|monate?n?)\b"
 #: A term in the payment terms text: "30 dagen", "netto 30 Tage", "30 jours net", "net 30",
-#: "30 dagen einde maand", "30 jours fin de mois", "30 days end of month", and two terms that
-#: share their words ("netto 30 of 60 dagen": 30 and 60 days). "10 werkdagen" is no term in
-#: calendar days and is not matched.
+#: "30 dagen einde maand", "30 jours fin de mois", "30 days end of month", "2 weken", "2
+#: maanden", and two terms that share their words ("netto 30 of 60 dagen": 30 and 60 days).
+#: "10 werkdagen" is no term in calendar days and is not matched.
 _TERM = re.compile(
     rf"(?:\b(?P<net_before>{_NET})\s+)?"
     r"(?:(?P<other_days>\d{1,3})\s+(?:of|or|ou|oder)\s+)?"
-    rf"(?P<days>\d{{1,3}})\s*{_UNIT}"
+    rf"(?P<days>\d{{1,3}})\s*(?:{_UNIT}|(?P<weeks>{_WEEKS})|(?P<months>{_MONTHS}))"
     rf"(?P<net_after>\s+{_NET}\b)?"
     r"(?P<month_end>\s*(?:(?:na|after|nach)\s+)?(?:het\s+|the\s+)?"
     r"(?:einde\s+(?:van\s+de\s+)?maand|fin\s+(?:de\s+)?mois|end\s+of\s+(?:the\s+)?month|eom|"
@@ -245,7 +250,9 @@ _TERM = re.compile(
 #: What joins two terms of one clause: "netto 30 dagen of 60 dagen".
 _OR = re.compile(r"\s*(?:of|or|ou|oder)\s*", re.IGNORECASE)
 #: A number in brackets right before the unit, "binnen dertig (30) dagen": read as the term.
-_BRACKETED = re.compile(rf"\(\s*(\d{{1,3}})\s*\)(?=\s*{_UNIT})", re.IGNORECASE)
+_BRACKETED = re.compile(
+    rf"\(\s*(\d{{1,3}})\s*\)(?=\s*(?:{_UNIT}|{_WEEKS}|{_MONTHS}))", re.IGNORECASE
+)
 #: Where one term of a text ends and the next begins: punctuation, "anders", "otherwise", ...
 #: (not the Dutch "of": it is also the English "end of month"; nor "or", "ou", "oder" right
 #: after a number: "30 or 60 days" are two terms of one clause)
@@ -537,11 +544,26 @@ class TermsReading:
 
 @dataclass(frozen=True, slots=True)
 class _Term:
+    """A term of the payment terms: ``days`` (a term in weeks as its days), or ``months``
+    calendar months (then ``days`` is 0), from the invoice date or the end of its month."""
+
     days: int
     month_end: bool
+    months: int = 0
 
     def __str__(self) -> str:
-        return f"{self.days} dagen" + (" einde maand" if self.month_end else "")
+        if self.months:
+            length = f"{self.months} {'maand' if self.months == 1 else 'maanden'}"
+        else:
+            length = f"{self.days} dagen"
+        return length + (" einde maand" if self.month_end else "")
+
+    @staticmethod
+    def read(number: str, match: re.Match[str], month_end: bool) -> _Term:
+        """Return the term ``number`` in the unit of a :data:`_TERM` match."""
+        if match.group("months"):
+            return _Term(0, month_end, int(number))
+        return _Term(int(number) * (7 if match.group("weeks") else 1), month_end)
 
 
 def read_payment_terms(
@@ -612,9 +634,9 @@ def read_payment_terms(
                 net_end = match.end()
                 continue
             month_end_too = bool(match.group("month_end"))
-            terms = [_Term(int(match.group("days")), month_end_too)]
+            terms = [_Term.read(match.group("days"), match, month_end_too)]
             if match.group("other_days"):
-                terms.insert(0, _Term(int(match.group("other_days")), month_end_too))
+                terms.insert(0, _Term.read(match.group("other_days"), match, month_end_too))
             if (
                 match.group("net_before")
                 or match.group("net_after")
@@ -637,7 +659,7 @@ def read_payment_terms(
             return TermsReading(not_read=f"ze noemen meer dan één {kind}: {_term_list(distinct)}")
         if distinct:
             (term,) = distinct
-            if term.days > MAX_TERM_DAYS:
+            if term.days > MAX_TERM_DAYS or term.months > 12:
                 return TermsReading(
                     not_read=f"de termijn van {term} is langer dan een jaar "
                     f"({MAX_TERM_DAYS} dagen); dat is eerder een tikfout dan een betaaltermijn"
@@ -824,6 +846,8 @@ def quote_terms(text: str) -> str:
 
 
 def _due_by_term(term: _Term, issue: date, month_end: str, *, net: bool) -> TermsReading:
+    if term.months:
+        return _due_by_months(term, issue, net=net)
     what = f"de nettotermijn van {term.days} dagen" if net else f"{term.days} dagen"
     if not term.month_end:
         return TermsReading(
@@ -839,6 +863,19 @@ def _due_by_term(term: _Term, issue: date, month_end: str, *, net: bool) -> Term
         due_date=_end_of_month(issue) + timedelta(days=term.days),
         reading=f"het einde van de maand van de factuurdatum plus {what}{setting}",
     )
+
+
+def _due_by_months(term: _Term, issue: date, *, net: bool) -> TermsReading:
+    """A term in calendar months: the same day so many months after the invoice date, or the
+    last day of that month when it has no such day (31 January plus one month: 28 or 29
+    February); "einde maand" after it: the end of that month."""
+    length = _Term(0, False, term.months)
+    what = f"de nettotermijn van {length}" if net else str(length)
+    month = issue.month - 1 + term.months
+    last = _end_of_month(date(issue.year + month // 12, month % 12 + 1, 1))
+    due = last if term.month_end else last.replace(day=min(issue.day, last.day))
+    end = ", dan het einde van die maand" if term.month_end else ""
+    return TermsReading(due_date=due, reading=f"factuurdatum plus {what}{end}")
 
 
 def _end_of_month(day: date) -> date:
