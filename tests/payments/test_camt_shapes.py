@@ -794,3 +794,26 @@ def test_a_date_time_at_the_end_of_the_calendar_is_the_day_as_written(by_shape, 
     found, _ = read(data.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
     assert (found[0].booking_date, found[0].value_date) == (date(9999, 12, 31), date(1, 1, 1))
     assert localtime.local_day("9999-12-31T20:30:00-05:00") == date(9999, 12, 31)
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+def test_a_date_time_at_24_00_is_the_first_moment_of_the_next_day(by_shape, monkeypatch):
+    """ISO 8601 and XML Schema allow 24:00 as the end of a day: 2026-12-31T24:00:00 is
+    1 January 00:00 (it was dated 31 December). Its key stays the day as written (a file read
+    before is not read again as new); another time in hour 24 does not exist and refuses."""
+    data = (FIXTURES / "camt053_date_times.xml").read_text()
+    data = data.replace("2026-12-31T23:30:00Z", "2026-12-31T24:00:00", 1)
+    data = data.replace("2026-06-30T22:15:00+00:00", "2026-06-30T24:00:00.000+02:00", 1)
+    found, _ = read(data.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [x.booking_date for x in found[:3]] == [
+        date(2027, 1, 1),
+        date(2026, 12, 31),
+        date(2026, 7, 1),
+    ]
+    assert found[2].bank_reference[:14] == "CAMT-20260630-"
+    assert found[2].booked_before == date(2026, 6, 30)
+    for time in ("24:30:00", "24:00:01", "24:00:00.5+01:00"):
+        broken = data.replace("2026-12-31T24:00:00", f"2026-12-31T{time}", 1)
+        refused = read(broken.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
+        assert refused[0] == "refused"
+        assert f"datum '2026-12-31T{time}' is geen geldige datum" in refused[2]
