@@ -210,6 +210,24 @@ def test_a_dot_amount_with_three_decimals_is_refused():
     assert "is ongeldig" in refused(text).problem
 
 
+@pytest.mark.parametrize(
+    ("body", "closing", "where"),
+    [
+        (":61:2503030303C1000NTRFNONREF\n:86:/REMI/USTD//F1/\n", "2000,00", "regel 5"),
+        (":61:250303C1000 NMSCNONREF//B1\n", "2000,00", "regel 5"),
+        (":61:2503030303C10,00NTRFNONREF\n", "1010", "regel 6"),
+    ],
+)
+def test_an_amount_without_decimal_comma_is_refused_and_says_so(body, closing, where):
+    """SWIFT requires the comma (1000, or 1000,00); without it 1000 may be a thousand euro or
+    ten (in cents, as a converter from a bank's CSV may write): refused, never read as either,
+    with the line and what is missing."""
+    error = refused(mt940(body, closing=closing))
+    assert error.where == where
+    shown = "1010" if closing == "1010" else "1000"
+    assert f"het bedrag '{shown}' heeft geen decimaalkomma" in error.problem
+
+
 def test_knab_rek_and_naam_labels():
     text = (
         "{1:F01KNABNL2HAXXX0000000000}{2:I940KNABNL2HXXXXN3020}{4:\n"
