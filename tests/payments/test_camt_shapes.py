@@ -817,3 +817,36 @@ def test_a_date_time_at_24_00_is_the_first_moment_of_the_next_day(by_shape, monk
         refused = read(broken.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
         assert refused[0] == "refused"
         assert f"datum '2026-12-31T{time}' is geen geldige datum" in refused[2]
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+@pytest.mark.parametrize(
+    ("stated", "note"),
+    [
+        (
+            "<TxAmt><Amt Ccy='EUR'>27.50</Amt></TxAmt>",
+            "Overgemaakt € 27,50, bijgeschreven € 25,00 (€ 2,50 minder: kosten of inhouding)",
+        ),
+        ("<TxAmt><Amt Ccy='EUR'>25.00</Amt></TxAmt>", ""),
+        ("<InstdAmt><Amt Ccy='USD'>30.00</Amt></InstdAmt>", "Oorspronkelijk bedrag USD 30,00"),
+        ("<InstdAmt><Amt Ccy='USD'>25.00</Amt></InstdAmt>", "Oorspronkelijk bedrag USD 25,00"),
+        ("<InstdAmt><Amt Ccy='USD'>1,00</Amt></InstdAmt>", ""),  # unreadable: left out
+        ("<TxAmt><Amt Ccy='USD'>25.00</Amt></TxAmt>", ""),  # ISO: TxAmt in our currency
+    ],
+)
+def test_a_payment_whose_details_state_another_amount_says_so(by_shape, stated, note, monkeypatch):
+    """The entry's amount is what reached the account and is booked; a detail that states
+    another amount (the bank kept charges) or the amount in another currency adds that to the
+    text, the same by shape and by the general reader, and the stable key stays the one the
+    line had without it (a file read before is not read again as new)."""
+    detail = (
+        "<NtryDtls><TxDtls><AmtDtls>{}</AmtDtls><RltdPties><Dbtr><Nm>Jansen</Nm></Dbtr>"
+        "</RltdPties><RmtInf><Ustrd>F 7</Ustrd></RmtInf></TxDtls></NtryDtls>"
+    )
+    entry = f"<Ntry>{HEAD.format(sign='CRDT')}{detail.format(stated)}</Ntry>"
+    found = read(statement(entry, entry), by_shape=by_shape, monkeypatch=monkeypatch)
+    plain = f"<Ntry>{HEAD.format(sign='CRDT')}{detail.format('')}</Ntry>"
+    before = read(statement(plain, plain), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [x.amount for x in found[0]] == [Decimal("25.00")] * 2
+    assert [x.remittance for x in found[0]] == [f"F 7 {note}".strip()] * 2
+    assert [x.bank_reference for x in found[0]] == [x.bank_reference for x in before[0]]
