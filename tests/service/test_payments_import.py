@@ -1056,3 +1056,56 @@ def test_a_storno_of_a_payment_in_another_currency_shows_its_original_amount(dem
     assert storno["Bedrag"] == 915 and storno["Status"] == "Te controleren"
     assert storno["Mededeling"] == "x Oorspronkelijk bedrag USD 1.000,00"
     assert credit["Status"] != "Teruggeboekt"
+
+
+def test_a_zip_of_statements_is_read_whole_or_refused_whole(demo, tmp_path):
+    """betalingen reads a bank's zip as its statements: each once, also beside one of them
+    given on its own and when read again; one bad statement in it refuses the run, the
+    workbook as it was (exit code 2, the statement named)."""
+    import zipfile
+
+    day1 = camt_balanced(
+        entry("Z1", "847.00", "2026-10-14", name="Jansen", iban="NL02ABNA0123456789", text="x"),
+        stmt="S-14",
+    )
+    day2 = camt_balanced(
+        entry("Z2", "12.34", "2026-10-15", name="Onbekend", iban="NL20INGB0001234567", text="y"),
+        stmt="S-15",
+    )
+    bundle = tmp_path / "ing.zip"
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Stmt_15.xml", day2)
+        archive.writestr("Stmt_14.xml", day1)
+        archive.writestr("Toelichting.pdf", b"%PDF-1.4")
+    alone = tmp_path / "Stmt_14.xml"
+    alone.write_text(day1)
+    run = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(alone), str(bundle), "--peildatum", "2026-10-15"]
+    )
+    assert run.exit_code == 0, run.output
+    assert "ing.zip/Stmt_14.xml: 1 bijschrijving, 0 gekoppeld, 0 te controleren, 1 al eerder" in (
+        run.output
+    )
+    assert "niet ingelezen uit ing.zip, want geen rekeningafschrift: Toelichting.pdf" in run.output
+    rows = [r for r in sheet(demo, "Betalingen") if r["Bankreferentie"] in ("Z1", "Z2")]
+    assert [(r["Bankreferentie"], r["Bron"]) for r in rows] == [
+        ("Z1", "CAMT.053: Stmt_14.xml"),
+        ("Z2", "CAMT.053: ing.zip/Stmt_15.xml"),
+    ]
+    before = sha(demo)
+    again = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(bundle), "--peildatum", "2026-10-15"]
+    )
+    assert again.exit_code == 0 and "Niets nieuws" in again.output
+    assert sha(demo) == before
+    with zipfile.ZipFile(bundle, "a") as archive:
+        archive.writestr("Stmt_16.xml", day2.replace("12.34</Amt>", "12,34</Amt>", 1))
+    refused = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(bundle), "--peildatum", "2026-10-15"]
+    )
+    assert refused.exit_code == 2
+    assert (
+        "ing.zip: NIET ingelezen. Bankafschrift 'ing.zip' (in het zip-bestand: Stmt_16.xml, "
+        in (refused.output)
+    )
+    assert sha(demo) == before
