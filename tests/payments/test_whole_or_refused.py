@@ -933,3 +933,20 @@ def test_a_zip_bomb_too_many_files_and_a_broken_zip_are_refused(monkeypatch):
     encrypted[at + 8] |= 0x1
     with pytest.raises(StatementError, match="versleuteld"):
         payments.parse_statement_files(bytes(encrypted), source="geheim.zip")
+
+
+@pytest.mark.parametrize("reference", ["", "//00000000000007"])
+def test_an_original_amount_and_charges_in_the_supplementary_details_are_shown(reference):
+    """SWIFT's /OCMT/ (the original amount in its currency) and /CHGS/ (charges) after a
+    :61: (ING writes them after /TRCD/) go to the text; the booked amount counts, and the
+    stable key stays the one the line had without them."""
+    body = (
+        f":61:2503030303C920,00NTRFNONREF{reference}\n/TRCD/00100/OCMT/USD1000,00/CHGS/EUR5,/\n"
+        ":86:/CNTP/NL44RABO0123456789/RABONL2U/US Client///REMI/USTD//Factuur 2025-017/\n"
+    )
+    found = parse(mt940(body, closing="1920,00")).lines
+    plain = parse(mt940(body.replace("OCMT/USD1000,00/CHGS/EUR5,/", ""), closing="1920,00"))
+    assert [(x.amount, x.remittance) for x in found] == [
+        (D("920.00"), "Factuur 2025-017 Oorspronkelijk bedrag USD 1.000,00; kosten € 5,00")
+    ]
+    assert found[0].bank_reference == plain.lines[0].bank_reference

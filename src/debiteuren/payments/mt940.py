@@ -636,6 +636,11 @@ class _Statement:
         if details.before is not None or entry.ns:  # read otherwise before: the key it had then
             earlier = self._line(_as_read_before(entry), details.before or details, is_reversal)
             draft.key_parts = earlier.key_parts or key_parts(earlier)
+        if "/OCMT/" in entry.supplementary or "/CHGS/" in entry.supplementary:
+            note = _stated_amounts(entry.supplementary)
+            if note:  # a text added since: the key stays the one the line had
+                draft.key_parts = draft.key_parts or key_parts(draft)
+                draft.remittance = _join_texts([draft.remittance, note])
         if entry.key_date is not None:  # dated in another year before: the key it had then
             dated_before(draft, entry.key_date)
         return draft
@@ -694,6 +699,28 @@ def _ns_text(ns: str, codes: frozenset[str]) -> str:
         return ""
     lines = (line.removeprefix(":NS:") for line in ns.split("\n"))
     return _join_texts([" ".join(line[2:] for line in lines if line[:2] in codes)])
+
+
+#: SWIFT's codes in a ``:61:``'s supplementary details (ING writes ``/TRCD/00100/OCMT/...``):
+#: the original amount in its currency, and the charges, each a currency and an amount.
+_STATED = re.compile(r"/(OCMT|CHGS)/([A-Z]{3})(\d{1,15}[,.]\d{0,2})(?![\d,.])")
+
+
+def _stated_amounts(supplementary: str) -> str:
+    """Return what a booking's supplementary details say of its original amount and charges,
+    for the user (the booked amount is what reached the account and counts), or "".
+
+    >>> _stated_amounts("/TRCD/00100/OCMT/USD1000,00/CHGS/EUR5,/")
+    'Oorspronkelijk bedrag USD 1.000,00; kosten € 5,00'
+    """
+    words = {"OCMT": "Oorspronkelijk bedrag", "CHGS": "kosten"}
+    parts = []
+    for code, currency, amount in _STATED.findall(supplementary.replace("\n", "")):
+        shown = euro(_amount(amount))
+        if currency != "EUR":
+            shown = shown.replace("€", currency)
+        parts.append(f"{words[code]} {shown}")
+    return "; ".join(dict.fromkeys(parts))
 
 
 def _why(text: str) -> str:
