@@ -240,10 +240,9 @@ def _zipped_statements(data: bytes, source: str) -> list[StatementFile]:
                         "rekeningafschriften"
                     )
                 found.append((name, content))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
         raise refuse(
-            f"het zip-bestand is beschadigd of onvolledig ({exc.__class__.__name__}); "
-            "download het opnieuw bij uw bank"
+            "het zip-bestand is beschadigd of onvolledig; download het opnieuw bij uw bank"
         ) from None
     except (NotImplementedError, RuntimeError):
         raise refuse(
