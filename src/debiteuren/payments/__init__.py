@@ -1,8 +1,9 @@
 """Bank statements: read CAMT.053, CODA and MT940 files into one kind of record.
 
 :func:`read_statement` reads a statement file, recognises its format by its content (not by its
-extension) and returns one :class:`StatementLine` per credit booked on our account. Matching the
-lines to open invoices is :mod:`debiteuren.payments.matching`.
+extension) and returns one :class:`StatementLine` per credit booked on our account;
+:func:`read_statement_files` reads a bank's zip of statements too, each statement as if it were
+given on its own. Matching the lines to open invoices is :mod:`debiteuren.payments.matching`.
 
 Rules shared by the three readers:
 
