@@ -380,7 +380,7 @@ def overdracht(ctx: Context) -> _Report:
 STATEMENT_FOLDER = "bankafschriften"
 
 #: Statement files by extension: CAMT.053, CODA, MT940 (the format is recognised by content).
-STATEMENT_SUFFIXES = (".xml", ".cod", ".coda", ".sta", ".mt940", ".swi", ".940", ".fin")
+STATEMENT_SUFFIXES = (".xml", ".cod", ".coda", ".sta", ".mt940", ".swi", ".940", ".fin", ".zip")
 
 
 def statement_files(folder: Path) -> list[Path]:
@@ -399,7 +399,7 @@ def betalingen(ctx: Context) -> _Report:
     """Import every statement in the folder ``bankafschriften`` beside the workbook (entries
     imported before are recognised by their bank reference and skipped)."""
     folder = _saved_path(ctx.live).parent / STATEMENT_FOLDER
-    kinds = "CAMT.053 (.xml), CODA (.cod) of MT940 (.sta, .940)"
+    kinds = "CAMT.053 (.xml), CODA (.cod) of MT940 (.sta, .940), ook in een .zip"
     if not folder.is_dir():
         folder.mkdir(parents=True)
         raise DebiteurenError(

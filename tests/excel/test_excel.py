@@ -962,3 +962,30 @@ def test_a_command_is_refused_while_a_button_runs(monkeypatch, book, demo_file, 
     assert demo_file.read_bytes() == before
     assert book.app._status.startswith("Bijgewerkt op 15-10-2026")
     assert not (demo_file.parent / ".~debiteuren.demo.xlsx.lock").exists()  # released
+
+
+def test_betalingen_reads_a_zip_of_statements_in_the_folder(monkeypatch, book, demo_file, tmp_path):
+    """A bank's zip of statements in the folder is read as its statements would be; beside
+    one of them unpacked, each entry is added once."""
+    import zipfile
+
+    folder = demo_file.parent / "bankafschriften"
+    folder.mkdir()
+    statement = camt(
+        ("Z1", "847.00", "Jansen en Zonen", "NL02ABNA0123456789", "Factuur 2026-0107"),
+    )
+    with zipfile.ZipFile(folder / "ing-download.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Stmt_20261014.xml", statement)
+        archive.writestr("Leesmij.pdf", b"%PDF-1.4 geen afschrift")
+    (folder / "Stmt_20261014.xml").write_text(statement, encoding="utf-8")
+    before = len(table_rows(book, "tblBetalingen"))
+    press(monkeypatch, "betalingen", book, tmp_path)
+    added = table_rows(book, "tblBetalingen")[before:]
+    assert [(r["Bankreferentie"], r["Status"], r["Bron"]) for r in added] == [
+        ("Z1", "Gematcht", "CAMT.053: Stmt_20261014.xml")  # by name, before the zip
+    ]
+    assert "1 rij toegevoegd" in book.app._status
+    (folder / "Stmt_20261014.xml").unlink()
+    press(monkeypatch, "betalingen", book, tmp_path)  # the zip alone: read before
+    assert len(table_rows(book, "tblBetalingen")) == before + 1
+    assert book.app._status.startswith("Niets nieuws")

@@ -286,3 +286,35 @@ def test_amounts_packed_as_their_texts_come_back_exactly(amounts):
     unpacked = background._unpack(packed)
     assert [repr(line.amount) for line in unpacked.lines] == [repr(a) for a in amounts]
     assert all(type(line.amount) is D for line in unpacked.lines)
+
+
+@pytest.mark.parametrize("in_background", [True, False])
+def test_a_zip_of_statements_gives_each_statement_with_the_path_of_the_zip(
+    in_background, monkeypatch, tmp_path
+):
+    """A zip read in the second process gives what it gives read here: a pair per statement
+    in it, each with the zip's path, its notes kept; a bad statement in it refuses it."""
+    import zipfile
+
+    from debiteuren.payments import read_statement_files
+
+    if in_background:
+        monkeypatch.setattr(background, "BACKGROUND_BYTES", 0)
+        monkeypatch.setattr(background, "cpu_count", lambda: 2)
+    bundle = tmp_path / "afschriften.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        for name in GOOD[:2]:
+            archive.write(FIXTURES / name, name)
+        archive.writestr("lees.pdf", b"%PDF-1.7")
+    broken = tmp_path / "kapot.zip"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.write(FIXTURES / "camt053_broken_amount.xml", "a.xml")
+    paths = [FIXTURES / GOOD[2], bundle, broken]
+    with background.StatementReading(paths) as reading:
+        assert reading.started == in_background
+        results = reading.results()
+    assert [path for path, _ in results] == [paths[0], bundle, bundle, broken]
+    assert [found for _, found in results[1:3]] == read_statement_files(bundle)
+    assert results[1][1].notes and "lees.pdf" in results[1][1].notes[0]
+    assert isinstance(results[3][1], StatementError)
+    assert "in het zip-bestand: a.xml" in results[3][1].message

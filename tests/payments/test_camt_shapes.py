@@ -794,3 +794,59 @@ def test_a_date_time_at_the_end_of_the_calendar_is_the_day_as_written(by_shape, 
     found, _ = read(data.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
     assert (found[0].booking_date, found[0].value_date) == (date(9999, 12, 31), date(1, 1, 1))
     assert localtime.local_day("9999-12-31T20:30:00-05:00") == date(9999, 12, 31)
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+def test_a_date_time_at_24_00_is_the_first_moment_of_the_next_day(by_shape, monkeypatch):
+    """ISO 8601 and XML Schema allow 24:00 as the end of a day: 2026-12-31T24:00:00 is
+    1 January 00:00 (it was dated 31 December). Its key stays the day as written (a file read
+    before is not read again as new); another time in hour 24 does not exist and refuses."""
+    data = (FIXTURES / "camt053_date_times.xml").read_text()
+    data = data.replace("2026-12-31T23:30:00Z", "2026-12-31T24:00:00", 1)
+    data = data.replace("2026-06-30T22:15:00+00:00", "2026-06-30T24:00:00.000+02:00", 1)
+    found, _ = read(data.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [x.booking_date for x in found[:3]] == [
+        date(2027, 1, 1),
+        date(2026, 12, 31),
+        date(2026, 7, 1),
+    ]
+    assert found[2].bank_reference[:14] == "CAMT-20260630-"
+    assert found[2].booked_before == date(2026, 6, 30)
+    for time in ("24:30:00", "24:00:01", "24:00:00.5+01:00"):
+        broken = data.replace("2026-12-31T24:00:00", f"2026-12-31T{time}", 1)
+        refused = read(broken.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
+        assert refused[0] == "refused"
+        assert f"datum '2026-12-31T{time}' is geen geldige datum" in refused[2]
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+@pytest.mark.parametrize(
+    ("stated", "note"),
+    [
+        (
+            "<TxAmt><Amt Ccy='EUR'>27.50</Amt></TxAmt>",
+            "Overgemaakt € 27,50, bijgeschreven € 25,00 (€ 2,50 minder: kosten of inhouding)",
+        ),
+        ("<TxAmt><Amt Ccy='EUR'>25.00</Amt></TxAmt>", ""),
+        ("<InstdAmt><Amt Ccy='USD'>30.00</Amt></InstdAmt>", "Oorspronkelijk bedrag USD 30,00"),
+        ("<InstdAmt><Amt Ccy='USD'>25.00</Amt></InstdAmt>", "Oorspronkelijk bedrag USD 25,00"),
+        ("<InstdAmt><Amt Ccy='USD'>1,00</Amt></InstdAmt>", ""),  # unreadable: left out
+        ("<TxAmt><Amt Ccy='USD'>25.00</Amt></TxAmt>", ""),  # ISO: TxAmt in our currency
+    ],
+)
+def test_a_payment_whose_details_state_another_amount_says_so(by_shape, stated, note, monkeypatch):
+    """The entry's amount is what reached the account and is booked; a detail that states
+    another amount (the bank kept charges) or the amount in another currency adds that to the
+    text, the same by shape and by the general reader, and the stable key stays the one the
+    line had without it (a file read before is not read again as new)."""
+    detail = (
+        "<NtryDtls><TxDtls><AmtDtls>{}</AmtDtls><RltdPties><Dbtr><Nm>Jansen</Nm></Dbtr>"
+        "</RltdPties><RmtInf><Ustrd>F 7</Ustrd></RmtInf></TxDtls></NtryDtls>"
+    )
+    entry = f"<Ntry>{HEAD.format(sign='CRDT')}{detail.format(stated)}</Ntry>"
+    found = read(statement(entry, entry), by_shape=by_shape, monkeypatch=monkeypatch)
+    plain = f"<Ntry>{HEAD.format(sign='CRDT')}{detail.format('')}</Ntry>"
+    before = read(statement(plain, plain), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [x.amount for x in found[0]] == [Decimal("25.00")] * 2
+    assert [x.remittance for x in found[0]] == [f"F 7 {note}".strip()] * 2
+    assert [x.bank_reference for x in found[0]] == [x.bank_reference for x in before[0]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -208,6 +209,24 @@ def test_old_rabobank_dot_decimals_and_the_name_in_the_reference():
 def test_a_dot_amount_with_three_decimals_is_refused():
     text = mt940(":61:2503030303C1.000NTRFNONREF\n", closing="1000,00")
     assert "is ongeldig" in refused(text).problem
+
+
+@pytest.mark.parametrize(
+    ("body", "closing", "where"),
+    [
+        (":61:2503030303C1000NTRFNONREF\n:86:/REMI/USTD//F1/\n", "2000,00", "regel 5"),
+        (":61:250303C1000 NMSCNONREF//B1\n", "2000,00", "regel 5"),
+        (":61:2503030303C10,00NTRFNONREF\n", "1010", "regel 6"),
+    ],
+)
+def test_an_amount_without_decimal_comma_is_refused_and_says_so(body, closing, where):
+    """SWIFT requires the comma (1000, or 1000,00); without it 1000 may be a thousand euro or
+    ten (in cents, as a converter from a bank's CSV may write): refused, never read as either,
+    with the line and what is missing."""
+    error = refused(mt940(body, closing=closing))
+    assert error.where == where
+    shown = "1010" if closing == "1010" else "1000"
+    assert f"het bedrag '{shown}' heeft geen decimaalkomma" in error.problem
 
 
 def test_knab_rek_and_naam_labels():
@@ -789,3 +808,145 @@ def test_an_mt940_statement_giving_its_account_or_opening_balance_twice_is_refus
         error.problem
     )
     assert error.where == "regel 6"
+
+
+# --- A zip of statements: read whole or refused whole -----------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _statement_zip(members: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_DEFLATED):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, content in members:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def test_a_zip_of_statements_is_read_as_its_statements_in_name_order(tmp_path):
+    """CAMT.053, CODA and MT940 in one zip (recognised by content, not by name), each read as
+    if given on its own, by name; folders and what macOS adds are left out without a word,
+    other files (a PDF copy, a README) are named in a note on the first statement."""
+    from debiteuren.payments import read_statement_file, read_statement_files
+
+    data = _statement_zip(
+        [
+            ("2026/", b""),
+            ("2026/c-coda.txt", _fixture("coda_normal.cod")),
+            ("2026/a-camt.xml", _fixture("camt053_normal.xml")),
+            ("2026/b-ing.sta", _fixture("mt940_ing.sta")),
+            ("2026/afschrift.pdf", b"%PDF-1.7 een kopie om te lezen"),
+            ("LEESMIJ.txt", b"Uw afschriften van oktober"),
+            ("__MACOSX/2026/._a-camt.xml", b"\x00\x05\x16\x07"),
+            (".DS_Store", b"\x00\x00\x00\x01Bud1"),
+        ]
+    )
+    path = tmp_path / "afschriften.zip"
+    path.write_bytes(data)
+    files = read_statement_files(path)
+    assert [(f.source, f.format) for f in files] == [
+        ("afschriften.zip/2026/a-camt.xml", "camt053"),
+        ("afschriften.zip/2026/b-ing.sta", "mt940"),
+        ("afschriften.zip/2026/c-coda.txt", "coda"),
+    ]
+    names = ["camt053_normal.xml", "mt940_ing.sta", "coda_normal.cod"]
+    for found, name in zip(files, names, strict=True):
+        alone = read_statement_file(FIXTURES / name)
+        assert [replace(x, source="") for x in found.lines] == [
+            replace(x, source="") for x in alone.lines
+        ]
+        assert found.statements == alone.statements
+    assert files[0].notes == (
+        "niet ingelezen uit afschriften.zip, want geen rekeningafschrift: 2026/afschrift.pdf, "
+        "LEESMIJ.txt",
+    )
+    assert files[1].notes == files[2].notes == ()
+
+
+@pytest.mark.parametrize(
+    ("members", "where", "problem"),
+    [
+        (
+            [("a.xml", "camt053_normal.xml"), ("b.sta", "mt940_bad_amount.sta")],
+            "in het zip-bestand: b.sta, regel 5",
+            "boeking :61: '2503030303C1O,00NTRFNONREF' is ongeldig",
+        ),
+        (
+            [("a.xml", "camt053_normal.xml"), ("binnen.zip", "zip")],
+            "in het zip-bestand: binnen.zip",
+            "een zip-bestand in het zip-bestand wordt niet gelezen",
+        ),
+        (
+            [("uitleg.pdf", "pdf"), ("leesmij.txt", "text")],
+            "",
+            "het zip-bestand bevat geen rekeningafschrift (wel leesmij.txt, uitleg.pdf)",
+        ),
+        ([], "", "het zip-bestand bevat geen rekeningafschrift; geef"),
+        (
+            [("a.xml", "camt053_normal.xml"), ("../../\x1b[31m\u202eb.xml", "camt053_xxe.xml")],
+            "in het zip-bestand: ../../ [31mb.xml",
+            "DOCTYPE",
+        ),
+    ],
+)
+def test_a_zip_with_a_bad_statement_is_refused_whole_naming_it(members, where, problem):
+    from debiteuren.payments import parse_statement_files
+
+    contents = {
+        "zip": _statement_zip([("x.xml", _fixture("camt053_normal.xml"))]),
+        "pdf": b"%PDF-1.7",
+        "text": b"geen afschrift",
+    }
+    data = _statement_zip([(name, contents.get(kind) or _fixture(kind)) for name, kind in members])
+    with pytest.raises(StatementError) as caught:
+        parse_statement_files(data, source="bank.zip")
+    assert (caught.value.source, caught.value.where) == ("bank.zip", where)
+    assert problem in caught.value.problem
+    assert caught.value.message.startswith("Bankafschrift 'bank.zip'")
+
+
+def test_a_zip_bomb_too_many_files_and_a_broken_zip_are_refused(monkeypatch):
+    """The bytes unpacked are counted as they come (not as the zip declares them), the files
+    before any is read; a damaged or encrypted zip says so."""
+    import debiteuren.payments as payments
+
+    statement = _fixture("camt053_normal.xml")
+    monkeypatch.setattr(payments, "MAX_ZIP_BYTES", 3 * len(statement))
+    bomb = _statement_zip([("a.xml", statement), ("b.xml", b" " * (2 * len(statement) + 1))])
+    with pytest.raises(StatementError, match="uitgepakt groter dan 512 MB"):
+        payments.parse_statement_files(bomb, source="bom.zip")
+    monkeypatch.setattr(payments, "MAX_ZIP_FILES", 2)
+    many = _statement_zip([(f"{n}.xml", statement) for n in range(3)])
+    with pytest.raises(StatementError, match="bevat 3 bestanden, meer dan de 2"):
+        payments.parse_statement_files(many, source="veel.zip")
+    good = _statement_zip([("a.xml", statement)], method=zipfile.ZIP_STORED)
+    damaged = good.replace(statement[200:260], b"x" * 60)  # the CRC no longer agrees
+    with pytest.raises(StatementError, match="beschadigd of onvolledig"):
+        payments.parse_statement_files(damaged, source="kapot.zip")
+    encrypted = bytearray(good)
+    encrypted[6] |= 0x1  # the local header's and the central directory's "encrypted" flag
+    at = bytes(encrypted).rindex(b"PK\x01\x02")
+    encrypted[at + 8] |= 0x1
+    with pytest.raises(StatementError, match="versleuteld"):
+        payments.parse_statement_files(bytes(encrypted), source="geheim.zip")
+
+
+@pytest.mark.parametrize("reference", ["", "//00000000000007"])
+def test_an_original_amount_and_charges_in_the_supplementary_details_are_shown(reference):
+    """SWIFT's /OCMT/ (the original amount in its currency) and /CHGS/ (charges) after a
+    :61: (ING writes them after /TRCD/) go to the text; the booked amount counts, and the
+    stable key stays the one the line had without them."""
+    body = (
+        f":61:2503030303C920,00NTRFNONREF{reference}\n/TRCD/00100/OCMT/USD1000,00/CHGS/EUR5,/\n"
+        ":86:/CNTP/NL44RABO0123456789/RABONL2U/US Client///REMI/USTD//Factuur 2025-017/\n"
+    )
+    found = parse(mt940(body, closing="1920,00")).lines
+    plain = parse(mt940(body.replace("OCMT/USD1000,00/CHGS/EUR5,/", ""), closing="1920,00"))
+    assert [(x.amount, x.remittance) for x in found] == [
+        (D("920.00"), "Factuur 2025-017 Oorspronkelijk bedrag USD 1.000,00; kosten € 5,00")
+    ]
+    assert found[0].bank_reference == plain.lines[0].bank_reference

@@ -987,3 +987,125 @@ def test_a_belgian_iban_at_a_bank_newer_than_stdnum_s_list_matches_its_customer(
         "Gematcht",
     )
     assert paid["IBAN betaler"] == iban
+
+
+def test_a_credit_net_of_charges_counts_what_reached_the_bank_and_shows_the_rest(demo, tmp_path):
+    """A payment of € 847,00 of which the bank kept € 5,00 (AmtDtls/InstdAmt and TxAmt 847.00,
+    the entry 842.00): € 842,00 is paid and the invoice stays open for the rest; Mededeling
+    says what was transferred, what was credited and the difference. Read again, it adds
+    nothing."""
+    charged = entry(
+        "N1",
+        "842.00",
+        "2026-10-14",
+        name="Jansen en Zonen",
+        iban="NL02ABNA0123456789",
+        text="Factuur 2026-0107",
+    ).replace(
+        "<RltdPties>",
+        '<AmtDtls><InstdAmt><Amt Ccy="EUR">847.00</Amt></InstdAmt><TxAmt><Amt Ccy="EUR">'
+        '847.00</Amt></TxAmt></AmtDtls><Chrgs><Amt Ccy="EUR">5.00</Amt></Chrgs><RltdPties>',
+    )
+    statement = tmp_path / "netto.xml"
+    statement.write_text(camt_balanced(charged))
+    import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    last = sheet(demo, "Betalingen")[-1]
+    assert (last["Bedrag"], last["Factuurnr"], last["Status"]) == (842, "2026-0107", "Gematcht")
+    assert last["Mededeling"] == (
+        "Factuur 2026-0107 Overgemaakt € 847,00, bijgeschreven € 842,00 (€ 5,00 minder: "
+        "kosten of inhouding)"
+    )
+    assert factuur(demo, "2026-0107")["Betaald"] == 842
+    before = sha(demo)
+    assert import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW).files[0].duplicates
+    assert sha(demo) == before
+
+
+def test_a_storno_of_a_payment_in_another_currency_shows_its_original_amount(demo, tmp_path):
+    """A payment of USD 1.000,00 credited as € 920,00, taken back as € 915,00 (another rate):
+    the storno finds no payment of that amount and stays to check, its Mededeling naming
+    the original amount in dollars, as the credit's does."""
+
+    def in_dollars(text):
+        return text.replace(
+            "<RltdPties>",
+            '<AmtDtls><InstdAmt><Amt Ccy="USD">1000.00</Amt></InstdAmt></AmtDtls><RltdPties>',
+        )
+
+    paid = in_dollars(
+        entry("U1", "920.00", "2026-10-14", name="US Client", iban="NL20INGB0001234567", text="x")
+    )
+    back = in_dollars(
+        entry(
+            "U2",
+            "915.00",
+            "2026-10-15",
+            name="US Client",
+            iban="NL20INGB0001234567",
+            text="x",
+            reversal=True,
+        )
+    )
+    statement = tmp_path / "dollars.xml"
+    statement.write_text(camt_balanced(paid, back))
+    import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    credit, storno = sheet(demo, "Betalingen")[-2:]
+    assert (
+        credit["Bedrag"] == 920 and credit["Mededeling"] == "x Oorspronkelijk bedrag USD 1.000,00"
+    )
+    assert storno["Bedrag"] == 915 and storno["Status"] == "Te controleren"
+    assert storno["Mededeling"] == "x Oorspronkelijk bedrag USD 1.000,00"
+    assert credit["Status"] != "Teruggeboekt"
+
+
+def test_a_zip_of_statements_is_read_whole_or_refused_whole(demo, tmp_path):
+    """betalingen reads a bank's zip as its statements: each once, also beside one of them
+    given on its own and when read again; one bad statement in it refuses the run, the
+    workbook as it was (exit code 2, the statement named)."""
+    import zipfile
+
+    day1 = camt_balanced(
+        entry("Z1", "847.00", "2026-10-14", name="Jansen", iban="NL02ABNA0123456789", text="x"),
+        stmt="S-14",
+    )
+    day2 = camt_balanced(
+        entry("Z2", "12.34", "2026-10-15", name="Onbekend", iban="NL20INGB0001234567", text="y"),
+        stmt="S-15",
+    )
+    bundle = tmp_path / "ing.zip"
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Stmt_15.xml", day2)
+        archive.writestr("Stmt_14.xml", day1)
+        archive.writestr("Toelichting.pdf", b"%PDF-1.4")
+    alone = tmp_path / "Stmt_14.xml"
+    alone.write_text(day1)
+    run = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(alone), str(bundle), "--peildatum", "2026-10-15"]
+    )
+    assert run.exit_code == 0, run.output
+    assert "ing.zip/Stmt_14.xml: 1 bijschrijving, 0 gekoppeld, 0 te controleren, 1 al eerder" in (
+        run.output
+    )
+    assert "niet ingelezen uit ing.zip, want geen rekeningafschrift: Toelichting.pdf" in run.output
+    rows = [r for r in sheet(demo, "Betalingen") if r["Bankreferentie"] in ("Z1", "Z2")]
+    assert [(r["Bankreferentie"], r["Bron"]) for r in rows] == [
+        ("Z1", "CAMT.053: Stmt_14.xml"),
+        ("Z2", "CAMT.053: ing.zip/Stmt_15.xml"),
+    ]
+    before = sha(demo)
+    again = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(bundle), "--peildatum", "2026-10-15"]
+    )
+    assert again.exit_code == 0 and "Niets nieuws" in again.output
+    assert sha(demo) == before
+    with zipfile.ZipFile(bundle, "a") as archive:
+        archive.writestr("Stmt_16.xml", day2.replace("12.34</Amt>", "12,34</Amt>", 1))
+    refused = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(bundle), "--peildatum", "2026-10-15"]
+    )
+    assert refused.exit_code == 2
+    assert (
+        "ing.zip: NIET ingelezen. Bankafschrift 'ing.zip' (in het zip-bestand: Stmt_16.xml, "
+        in (refused.output)
+    )
+    assert sha(demo) == before

@@ -1,8 +1,9 @@
 """Bank statements: read CAMT.053, CODA and MT940 files into one kind of record.
 
 :func:`read_statement` reads a statement file, recognises its format by its content (not by its
-extension) and returns one :class:`StatementLine` per credit booked on our account. Matching the
-lines to open invoices is :mod:`debiteuren.payments.matching`.
+extension) and returns one :class:`StatementLine` per credit booked on our account;
+:func:`read_statement_files` reads a bank's zip of statements too, each statement as if it were
+given on its own. Matching the lines to open invoices is :mod:`debiteuren.payments.matching`.
 
 Rules shared by the three readers:
 
@@ -28,7 +29,9 @@ The formats: :mod:`.camt053` (ISO 20022 camt.053.001.02 to .13), :mod:`.coda` (F
 
 from __future__ import annotations
 
+import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from debiteuren.errors import quoted, system_error
@@ -58,13 +61,19 @@ __all__ = [
     "detect_format",
     "parse_statement",
     "parse_statement_file",
+    "parse_statement_files",
     "read_statement",
     "read_statement_file",
+    "read_statement_files",
 ]
 
 
 #: The largest statement file read (bytes); a bigger file is refused before it is parsed.
 MAX_FILE_BYTES = 512 * 1024 * 1024
+#: A zip of statements: at most this many files in it, and this many bytes unpacked together
+#: (a zip bomb unpacks to far more than it holds; it is refused once the limit is passed).
+MAX_ZIP_FILES = 1000
+MAX_ZIP_BYTES = MAX_FILE_BYTES
 
 
 def read_statement(path: str | Path) -> list[StatementLine]:
@@ -88,8 +97,28 @@ def read_statement_file(path: str | Path) -> StatementFile:
       The :class:`StatementFile`. Raises :class:`StatementError` as :func:`read_statement`.
     """
     path = Path(path)
+    return parse_statement_file(_read_bytes(path), source=path.name)
+
+
+def read_statement_files(path: str | Path) -> list[StatementFile]:
+    """Read a bank statement file, or a zip file of statements, whole.
+
+    Args:
+      path: a statement file (as :func:`read_statement_file`), or a zip file in which the
+        banks deliver several days or accounts at once (see :func:`parse_statement_files`).
+    Returns:
+      One :class:`StatementFile` per statement file. Raises :class:`StatementError` as
+      :func:`read_statement` does; for a zip, when any statement in it cannot be read.
+    """
+    path = Path(path)
+    return parse_statement_files(_read_bytes(path), source=path.name)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Return the bytes of a statement file; raise :class:`StatementError` when it cannot be
+    read or is too large."""
     try:
-        data = read_limited(path, MAX_FILE_BYTES)
+        return read_limited(path, MAX_FILE_BYTES)
     except TooLarge:
         raise StatementError(
             path.name, "", "het bestand is groter dan 512 MB; dat is geen rekeningafschrift"
@@ -107,7 +136,6 @@ def read_statement_file(path: str | Path) -> StatementFile:
             + quoted(system_error(exc))
         )
         raise StatementError(path.name, "", problem) from None
-    return parse_statement_file(data, source=path.name)
 
 
 def parse_statement(data: bytes, *, source: str) -> list[StatementLine]:
@@ -143,6 +171,129 @@ def parse_statement_file(data: bytes, *, source: str) -> StatementFile:
     with no_cycle_collection():
         lines, statements = reader.parse_file(data, source=source)
     return StatementFile(source=source, format=kind, lines=lines, statements=statements)
+
+
+def parse_statement_files(data: bytes, *, source: str) -> list[StatementFile]:
+    """Parse the bytes of a statement file, or of a zip file of statements.
+
+    A zip (ING and ABN AMRO downloads of several days or accounts, CODA batches, Rabobank
+    exports) is read whole or refused whole: every statement in it is read as if it were
+    given on its own, in the order of the names in the zip; see :func:`_zipped_statements`.
+
+    Args:
+      data: the file content.
+      source: the file name, used in the lines and in error messages.
+    Returns:
+      One :class:`StatementFile` per statement.
+    """
+    if other_kind(data[:4]) == ZIP and zip_contents(data)[0] == ZIP:
+        return _zipped_statements(data, source)
+    return [parse_statement_file(data, source=source)]
+
+
+def _zipped_statements(data: bytes, source: str) -> list[StatementFile]:
+    """Read every statement in a zip file, or refuse the zip whole.
+
+    A file in it is read as a statement when its content is one (CAMT.053, CODA, MT940, as
+    :func:`detect_format` recognises them, whatever its name); one that cannot then be read
+    refuses the whole zip, naming it. Another file (a PDF copy of the statement, a
+    README, a CSV export) is no statement: it is skipped, and the first statement's
+    :attr:`~.lines.StatementFile.notes` names it, so the user sees what was not read; a zip
+    without any statement is refused. Folders, and what macOS adds to a zip (``__MACOSX/``,
+    ``.DS_Store``), are no files of the bank and are left out without a word. A zip inside
+    the zip, an encrypted file, more than :data:`MAX_ZIP_FILES` files or more than
+    :data:`MAX_ZIP_BYTES` unpacked refuse it. The names in the zip are only shown (on one
+    line, cut at 100 characters), never used as paths.
+    """
+    import zipfile
+    import zlib
+
+    from debiteuren.untrusted import one_line
+
+    def refuse(problem: str, where: str = "") -> StatementError:
+        return StatementError(source, where, problem)
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if not _no_bank_file(m.filename)]
+            if len(members) > MAX_ZIP_FILES:
+                raise refuse(
+                    f"het zip-bestand bevat {len(members)} bestanden, meer dan de "
+                    f"{MAX_ZIP_FILES} die debiteuren in één keer leest; geef de afschriften "
+                    "in delen"
+                )
+            members.sort(key=lambda m: m.filename)  # stable: the same name in zip order
+            found: list[tuple[str, bytes]] = []
+            total = 0
+            for member in members:
+                name = one_line(member.filename, 100)
+                if member.flag_bits & 0x1:
+                    raise refuse(
+                        f"'{name}' in het zip-bestand is versleuteld; pak het uit met "
+                        "het wachtwoord en geef de afschriften zelf"
+                    )
+                with archive.open(member) as handle:
+                    content = handle.read(MAX_ZIP_BYTES - total + 1)
+                total += len(content)
+                if total > MAX_ZIP_BYTES:
+                    raise refuse(
+                        "het zip-bestand is uitgepakt groter dan 512 MB; dat zijn geen "
+                        "rekeningafschriften"
+                    )
+                found.append((name, content))
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise refuse(
+            "het zip-bestand is beschadigd of onvolledig; download het opnieuw bij uw bank"
+        ) from None
+    except (NotImplementedError, RuntimeError):
+        raise refuse(
+            "het zip-bestand is ingepakt op een manier die debiteuren niet kan lezen "
+            "(versleuteld of een andere compressie); pak het zelf uit en geef de "
+            "afschriften die erin zitten"
+        ) from None
+    return _statements_of(found, source)
+
+
+def _statements_of(found: list[tuple[str, bytes]], source: str) -> list[StatementFile]:
+    """Parse the files of a zip (name, content); see :func:`_zipped_statements`."""
+    files: list[StatementFile] = []
+    skipped: list[str] = []
+    for name, content in found:
+        if other_kind(content[:4]) == ZIP and zip_contents(content)[0] == ZIP:
+            raise StatementError(
+                source,
+                f"in het zip-bestand: {name}",
+                "een zip-bestand in het zip-bestand wordt niet gelezen; pak het uit en geef "
+                "de afschriften die erin zitten",
+            )
+        try:
+            detect_format(_utf8(content, name), source=name)
+        except StatementError:
+            skipped.append(name)  # no statement: a PDF copy, a README, a CSV export
+            continue
+        try:
+            files.append(parse_statement_file(content, source=f"{source}/{name}"))
+        except StatementError as exc:
+            where = f"in het zip-bestand: {name}" + (f", {exc.where}" if exc.where else "")
+            raise StatementError(source, where, exc.problem) from None
+    if not files:
+        inside = f" (wel {name_list(skipped)})" if skipped else ""
+        raise StatementError(
+            source,
+            "",
+            f"het zip-bestand bevat geen rekeningafschrift{inside}; {_GIVE}",
+        )
+    if skipped:
+        note = f"niet ingelezen uit {source}, want geen rekeningafschrift: {name_list(skipped)}"
+        files[0] = replace(files[0], notes=(note,))
+    return files
+
+
+def _no_bank_file(name: str) -> bool:
+    """Return whether a name in a zip is a folder, or what macOS adds to a zip it makes (its
+    ``__MACOSX/`` folder, ``.DS_Store``): nothing a bank delivered."""
+    last = name.rstrip("/").rsplit("/", 1)[-1]
+    return name.endswith("/") or name.startswith("__MACOSX/") or last == ".DS_Store"
 
 
 _BOM = b"\xef\xbb\xbf"

@@ -19,8 +19,9 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..core.money import Decimal
+from ..inputs import ZIP, other_kind
 from ..workers import cpu_count, ignore_interrupt, interrupts_held, pool_context
-from . import read_statement_file
+from . import read_statement_file, read_statement_files
 from .lines import (
     _LINE_SETTERS,
     _VALID_IBANS,
@@ -105,7 +106,9 @@ class StatementReading:
                 raise
 
     def results(self) -> list[tuple[Path, StatementFile | StatementError]]:
-        """Return per file (its path, its StatementFile or the StatementError that refuses it)."""
+        """Return per file (its path, its StatementFile or the StatementError that refuses it);
+        a zip of statements gives one pair per statement in it (its path each time), or the
+        error that refuses it."""
         out: list[tuple[Path, StatementFile | StatementError]] = []
         for k, path in enumerate(self.paths):
             packed = None
@@ -115,7 +118,8 @@ class StatementReading:
                 except (BrokenExecutor, OSError):  # the process died: read it here
                     packed = None
                 self._futures[k] = None  # with its result, let go once unpacked
-            out.append((path, _unpack(packed) if packed is not None else _read_here(path)))
+            found = _unpack(packed) if packed is not None else _read_here(path)
+            out += [(path, f) for f in found] if isinstance(found, list) else [(path, found)]
             del packed
         self.close()
         return out
@@ -153,11 +157,22 @@ def _total_size(paths: Sequence[Path]) -> int:
         return 0
 
 
-def _read_here(path: Path) -> StatementFile | StatementError:
+def _read_here(path: Path) -> StatementFile | list[StatementFile] | StatementError:
     try:
-        return read_statement_file(path)
+        return read_statement_files(path) if _zipped(path) else read_statement_file(path)
     except StatementError as exc:
         return exc
+
+
+def _zipped(path: str | Path) -> bool:
+    """Return whether a file starts as a zip file does (read whole by
+    :func:`.read_statement_files`, which says what it holds); False when it cannot be opened
+    (:func:`.read_statement_file` then says why)."""
+    try:
+        with open(path, "rb") as handle:
+            return other_kind(handle.read(4)) == ZIP
+    except OSError:
+        return False
 
 
 def _read_packed(path: str) -> tuple:
@@ -170,9 +185,14 @@ def _read_packed(path: str) -> tuple:
 
 def _packed(path: str) -> tuple:
     try:
-        found = read_statement_file(path)
+        if _zipped(path):  # the statements in a zip, each packed as a file
+            return ("zip", [_packed_file(found) for found in read_statement_files(path)])
+        return _packed_file(read_statement_file(path))
     except StatementError as exc:
         return ("fout", exc.source, exc.where, exc.problem)
+
+
+def _packed_file(found: StatementFile) -> tuple:
     # One list per field (in _LINE_ORDER) rather than a tuple per line: each is taken from the
     # lines in one call in C, pickles without a tuple per line, and sets its field of every
     # line in one call in _unpack (issue 17). Equal texts and dates as one object: pickled
@@ -195,14 +215,17 @@ def _packed(path: str) -> tuple:
     # 100,000 lines) rather than in the process that makes the rows
     payers = set(columns[_LINE_FIELDS.index("counterparty_iban")])
     checked = {iban: valid_iban(iban) for iban in payers if iban}
-    return ("ok", found.source, found.format, columns, found.statements, checked)
+    return ("ok", found.source, found.format, columns, found.statements, checked, found.notes)
 
 
-def _unpack(packed: tuple) -> StatementFile | StatementError:
+def _unpack(packed: tuple) -> StatementFile | list[StatementFile] | StatementError:
     if packed[0] == "fout":
         _, source, where, problem = packed
         return StatementError(source, where, problem)
-    _, source, kind, columns, statements, checked = packed
+    if packed[0] == "zip":
+        files = packed[1]
+        return [_unpack(files[k]) for k in range(len(files))]  # type: ignore[misc]
+    _, source, kind, columns, statements, checked, notes = packed
     _VALID_IBANS.update(checked)  # the same answers as valid_iban's here
     # every line made empty first, then each field of all of them set in one call in C (twice
     # as fast as a line at a time with _new_line); each column let go once set (peak memory)
@@ -214,4 +237,4 @@ def _unpack(packed: tuple) -> StatementFile | StatementError:
             column = map(Decimal, column)
         deque(map(put, made, column), maxlen=0)
         columns[k] = None
-    return StatementFile(source=source, format=kind, lines=made, statements=statements)
+    return StatementFile(source=source, format=kind, lines=made, statements=statements, notes=notes)

@@ -757,7 +757,12 @@ class _Reader:
                 key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
                 shown_name=part["ultimate"],
             )
-            return [draft if part["remittance"] else _from_info(draft)]
+            draft = draft if part["remittance"] else _from_info(draft)
+            note = _amount_note(amount, base["currency"], part["amounts"])
+            if note:  # a text added since: the key stays the one the line had
+                draft.key_parts = draft.key_parts or key_parts(draft)
+                draft.remittance = _join_texts([draft.remittance, note])
+            return [draft]
         # A batch whose details cannot be split: one line for the entry amount.
         names = {part["name"] for part in parts}
         ibans = {part["iban"] for part in parts}
@@ -1033,6 +1038,15 @@ class _Reader:
             )
         if not _shaped_detail_amount(texts, shape.detail_amounts, currency)[0]:
             return None  # the general reader says what is wrong (the entry's amount counts)
+        shown = texts[shape.amount].strip()
+        for position, own_currency in shape.detail_amounts:
+            stated = texts[position].strip()
+            if (
+                stated != shown
+                if own_currency in (None, currency)
+                else bool(_AMOUNT.fullmatch(stated))
+            ):
+                return None  # maybe net of charges or in another currency: see _amount_note
         name = iban = ultimate = ""
         if shape.parties:
             name, iban, ultimate = self._shaped_payer(
@@ -1131,6 +1145,7 @@ class _Reader:
         end_to_end = self._text(detail, "Refs/EndToEndId")
         return {
             "amount": amount,
+            "amounts": self._other_amounts(detail, entry, currency),
             "same_direction": own_indicator == indicator,
             "name": name,
             "iban": iban,
@@ -1144,6 +1159,25 @@ class _Reader:
             "tx_id": self._text(detail, "Refs/TxId"),
             "end_to_end": "" if end_to_end.upper() in _NOT_PROVIDED else end_to_end,
         }
+
+    def _other_amounts(
+        self, detail: _Node, entry: _Node, currency: str
+    ) -> list[tuple[str, Decimal]]:
+        """Return the amounts a ``TxDtls`` states (``Amt``, ``AmtDtls/TxAmt``,
+        ``AmtDtls/InstdAmt``) as (currency, amount), the instructed first; one that cannot be
+        read is left out (only the entry's amount is booked), and so is an ``Amt`` or ``TxAmt``
+        in another currency than the account's (ISO: the instructed amount is the one in the
+        payer's currency)."""
+        found = []
+        for path in ("AmtDtls/InstdAmt/Amt", "AmtDtls/TxAmt/Amt", "Amt"):
+            element = self._find(detail, path)
+            if element is None:
+                continue
+            text = (element.text or "").strip()
+            own = element.element.get("Ccy") or currency
+            if _AMOUNT.fullmatch(text) and (own == currency or path.endswith("InstdAmt/Amt")):
+                found.append((own, _cents(Decimal(text))))
+        return found
 
     def _amount(self, element: _Node, entry: _Node) -> Decimal:
         text = (element.text or "").strip()
@@ -1581,6 +1615,40 @@ class _Shape:
             pattern.append(f"<{re.escape(tag)}>{text}")
         pattern.append("()")
         self.pattern = re.compile("".join(pattern))
+
+
+def _amount_note(amount: Decimal, currency: str, stated: Sequence[tuple[str, Decimal]]) -> str:
+    """Return what a single payment's details say it was when the entry books another amount
+    (the bank kept charges, or converted another currency), else "": the entry's amount is
+    what reached the account and what counts, and the user sees the difference.
+
+    >>> _amount_note(Decimal("842.00"), "EUR", [("EUR", Decimal("847.00"))])
+    'Overgemaakt € 847,00, bijgeschreven € 842,00 (€ 5,00 minder: kosten of inhouding)'
+    >>> dollars = [("USD", Decimal("1000")), ("EUR", Decimal("920.5"))]
+    >>> _amount_note(Decimal("920.50"), "EUR", dollars)
+    'Oorspronkelijk bedrag USD 1.000,00'
+    """
+    parts = []
+    for own, value in stated:
+        if own != currency:
+            parts.append(f"Oorspronkelijk bedrag {_money(value, own)}")
+            break
+    for own, value in stated:
+        if own == currency and value != amount:
+            less = value > amount
+            difference = _money(abs(value - amount), currency)
+            parts.append(
+                f"Overgemaakt {_money(value, currency)}, bijgeschreven "
+                f"{_money(amount, currency)} ({difference} "
+                + ("minder: kosten of inhouding)" if less else "meer)")
+            )
+            break
+    return "; ".join(parts)
+
+
+def _money(value: Decimal, currency: str) -> str:
+    shown = euro(value)
+    return shown if currency.upper() == "EUR" else shown.replace("€", currency.upper())
 
 
 def _shaped_detail_amount(

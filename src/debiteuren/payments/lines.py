@@ -115,12 +115,14 @@ class StatementFile:
       format: ``"camt053"``, ``"coda"`` or ``"mt940"``.
       lines: the credits and reversals of credits, in file order.
       statements: one summary per statement in the file, in file order.
+      notes: Dutch sentences for the user about the file (what a zip held besides statements).
     """
 
     source: str
     format: str
     lines: list[StatementLine]
     statements: list[StatementSummary]
+    notes: tuple[str, ...] = ()
 
     @property
     def day(self) -> date | None:

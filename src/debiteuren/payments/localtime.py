@@ -22,6 +22,9 @@ from functools import lru_cache
 #: A date-time that states its offset: ``T``, the time, then ``Z`` or ``±hh:mm`` (``±hhmm``).
 _OFFSET = re.compile(r"T[0-9:.,]+(?:[Zz]|[+-]\d{2}:?\d{2})")
 _ZONE = "Europe/Amsterdam"
+#: The end of a day as ISO 8601 and XML Schema allow it (``2026-10-14T24:00:00``): the first
+#: moment of the next day. Any other time in hour 24 does not exist.
+_END_OF_DAY = re.compile(r"T24:00(?::00(?:[.,]0+)?)?(?=[Zz+-]|$)")
 
 
 def local_day(text: str) -> date:
@@ -41,8 +44,16 @@ def local_day(text: str) -> date:
     (datetime.date(2027, 1, 1), datetime.date(2026, 12, 31))
     >>> local_day("2026-12-31T23:30Z"), local_day("2026-12-31T20:30:00-05:00")
     (datetime.date(2027, 1, 1), datetime.date(2027, 1, 1))
+
+    The end of a day (``24:00``) is the first moment of the next:
+
+    >>> local_day("2026-10-14T24:00:00"), local_day("2026-12-31T24:00:00+01:00")
+    (datetime.date(2026, 10, 15), datetime.date(2027, 1, 1))
     """
     day = date.fromisoformat(text[:10])
+    if text[10:13] == "T24":
+        text = _next_day(text, day)
+        day = date.fromisoformat(text[:10])
     if len(text) < 17 or not _OFFSET.fullmatch(text, 10):  # shortest: ...T23:30Z
         return day
     try:
@@ -53,6 +64,15 @@ def local_day(text: str) -> date:
         return (moment + eu_offset(moment)).date()
     except (ValueError, OverflowError):  # 0001-01-01T00:30+01:00 lies before year 1 in UTC
         return day  # a time Python cannot read or place: the day as written, as before
+
+
+def _next_day(text: str, day: date) -> str:
+    """Return a date-time at the end of ``day`` (``T24:00``) as the first moment of the next
+    day (``T00:00``, its offset kept); raise ValueError for another time in hour 24."""
+    end = _END_OF_DAY.match(text, 10)
+    if end is None or day == date.max:
+        raise ValueError(text)
+    return f"{day + timedelta(days=1)}T00:00:00{text[end.end() :]}"
 
 
 def eu_offset(moment: datetime) -> timedelta:

@@ -98,6 +98,13 @@ _ENTRY = re.compile(
     r"(?P<value>\d{6})(?:(?P<entry>\d{4})| {4})?(?P<mark>RC|RD|EC|ED|C|D)(?P<funds>[A-Z])?"
     rf"(?P<amount>{_AMOUNT}) ?(?P<type>[NFS][A-Z0-9]{{2}}[A-Z0-9 ])(?P<rest>.*)"
 )
+#: A booking or balance whose amount has no decimal separator (``C1000NTRF``): SWIFT requires
+#: the comma (``1000,`` or ``1000,00``), and without it the amount cannot be told from an amount
+#: in cents (what a converter from a bank's CSV may have meant). Only to say so when refusing.
+_NO_DECIMAL = re.compile(
+    r"(?:\d{6}(?:\d{4}| {4})?(?:RC|RD|EC|ED|C|D)[A-Z]?|[CD]\d{6}[A-Z]{3})"
+    r"(\d{1,15})(?= ?[NFS][A-Z0-9]{2}[A-Z0-9 ]|$)"
+)
 #: Old Rabobank: the counter-account and, after a run of spaces, the payer's name in subfield 7.
 _OWNER_AND_NAME = re.compile(r"(?P<owner>\S{1,16})\s{2,}(?P<name>\S.*)")
 _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}")
@@ -517,7 +524,7 @@ class _Statement:
         text = item.value.split("\n")[0].strip()
         match = _BALANCE.fullmatch(text)
         if not match:
-            raise self.fail(item.line, f"saldo :{item.tag}: '{text}' is ongeldig")
+            raise self.fail(item.line, f"saldo :{item.tag}: '{text}' is ongeldig" + _why(text))
         day = self._date(match.group("date"), item)
         amount = _amount(match.group("amount"))
         signed = amount if match.group("mark") == "C" else -amount
@@ -527,7 +534,9 @@ class _Statement:
         first, _, supplementary = item.value.partition("\n")
         match = _ENTRY.fullmatch(first.strip())
         if not match:
-            raise self.fail(item.line, f"boeking :61: '{first.strip()}' is ongeldig")
+            raise self.fail(
+                item.line, f"boeking :61: '{first.strip()}' is ongeldig" + _why(first.strip())
+            )
         value_date = self._date(match.group("value"), item)
         booking_date, key_date = value_date, None
         if match.group("entry"):
@@ -627,6 +636,11 @@ class _Statement:
         if details.before is not None or entry.ns:  # read otherwise before: the key it had then
             earlier = self._line(_as_read_before(entry), details.before or details, is_reversal)
             draft.key_parts = earlier.key_parts or key_parts(earlier)
+        if "/OCMT/" in entry.supplementary or "/CHGS/" in entry.supplementary:
+            note = _stated_amounts(entry.supplementary)
+            if note:  # a text added since: the key stays the one the line had
+                draft.key_parts = draft.key_parts or key_parts(draft)
+                draft.remittance = _join_texts([draft.remittance, note])
         if entry.key_date is not None:  # dated in another year before: the key it had then
             dated_before(draft, entry.key_date)
         return draft
@@ -685,6 +699,44 @@ def _ns_text(ns: str, codes: frozenset[str]) -> str:
         return ""
     lines = (line.removeprefix(":NS:") for line in ns.split("\n"))
     return _join_texts([" ".join(line[2:] for line in lines if line[:2] in codes)])
+
+
+#: SWIFT's codes in a ``:61:``'s supplementary details (ING writes ``/TRCD/00100/OCMT/...``):
+#: the original amount in its currency, and the charges, each a currency and an amount.
+_STATED = re.compile(r"/(OCMT|CHGS)/([A-Z]{3})(\d{1,15}[,.]\d{0,2})(?![\d,.])")
+
+
+def _stated_amounts(supplementary: str) -> str:
+    """Return what a booking's supplementary details say of its original amount and charges,
+    for the user (the booked amount is what reached the account and counts), or "".
+
+    >>> _stated_amounts("/TRCD/00100/OCMT/USD1000,00/CHGS/EUR5,/")
+    'Oorspronkelijk bedrag USD 1.000,00; kosten € 5,00'
+    """
+    words = {"OCMT": "Oorspronkelijk bedrag", "CHGS": "kosten"}
+    parts = []
+    for code, currency, amount in _STATED.findall(supplementary.replace("\n", "")):
+        shown = euro(_amount(amount))
+        if currency != "EUR":
+            shown = shown.replace("€", currency)
+        parts.append(f"{words[code]} {shown}")
+    return "; ".join(dict.fromkeys(parts))
+
+
+def _why(text: str) -> str:
+    """Return why a ``:61:`` or balance is refused when its amount lacks the decimal comma,
+    else ""."""
+    missing = _NO_DECIMAL.match(text)
+    if missing is None:
+        return ""
+    digits = missing.group(1)
+    cents = f"{int(digits) // 100},{int(digits) % 100:02d}"
+    return (
+        f": het bedrag '{digits}' heeft geen decimaalkomma, die MT940 voorschrijft; zonder "
+        f"komma is niet zeker of het {int(digits)},00 of {cents} is. Download het afschrift "
+        "opnieuw bij uw bank, of vraag de bank (of de maker van het bestand) om een afschrift "
+        "met de komma"
+    )
 
 
 def _amount(text: str) -> Decimal:

@@ -80,6 +80,7 @@ class FileReport:
         Storno, and Teruggeboekt by a storno of this import.
       statements: the statements in the file (checked: balances and totals agree).
       warnings: Dutch sentences, e.g. a statement of an account that is not ours.
+      member: the statement's name in the zip file ``path``, or "" for a file of its own.
     """
 
     path: Path
@@ -93,6 +94,12 @@ class FileReport:
     error: str = ""
     statements: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    member: str = ""
+
+    @property
+    def name(self) -> str:
+        """Return the file's name as the user sees it (``dagen.zip/14-10.xml`` in a zip)."""
+        return f"{self.path.name}/{self.member}" if self.member else self.path.name
 
 
 @dataclass(slots=True)
@@ -363,9 +370,11 @@ def _read_files(
         if isinstance(statement_file, StatementError):
             report.error = statement_file.message
             continue
+        if statement_file.source != path.name:  # a statement in a zip
+            report.member = statement_file.source.removeprefix(f"{path.name}/")
         report.lines = len(statement_file.lines)
         report.statements = list(statement_file.statements)
-        report.warnings = _account_warnings(statement_file, own_ibans)
+        report.warnings = _account_warnings(statement_file, own_ibans) + list(statement_file.notes)
         parsed.append((report, statement_file))
     return parsed
 
@@ -476,7 +485,7 @@ class _Matcher:
         self.indexed()
         assert self.index is not None
         fmt = SOURCE_WORDS.get(statement_file.format, "bankafschrift")
-        source = f"{fmt}: {report.path.name}"  # one text for every row of the file
+        source = f"{fmt}: {report.name}"  # one text for every row of the file
         first = len(self.records)
         self._file_reports.append((first, report))  # its counts change when a storno takes back
         stornos: list[tuple[StatementLine, dict[str, object]]] = []

@@ -621,7 +621,7 @@ def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str =
     out = _Lines(front)
     for f in result.files:
         if f.error:
-            out.add(f"{f.path.name}: NIET ingelezen. {f.error}", error=True)
+            out.add(f"{f.name}: NIET ingelezen. {f.error}", error=True)
             continue
         parts = [
             plural(f.lines, "bijschrijving", "bijschrijvingen"),
@@ -635,7 +635,7 @@ def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str =
             parts.append(f"{f.taken_back} teruggeboekt door een storno")
         if f.doubles:
             parts.append(f"{f.doubles} dubbel (al ingelezen onder een andere bankreferentie)")
-        out.add(f"{f.path.name}: " + parts[0] + ", ".join(["", *parts[1:]]) + ".")
+        out.add(f"{f.name}: " + parts[0] + ", ".join(["", *parts[1:]]) + ".")
         for s in f.statements:
             out.add(_statement_line(s))
         for w in f.warnings:
@@ -906,7 +906,7 @@ def _demo(result: DemoResult, front: Front = Front.CLI, *, mark_sent: str = "") 
         out.add(f"Het voorbeeldwerkboek dat er al stond, is bewaard als {result.kept}.")
     for f in result.statement.files:
         out.add(
-            f"Bankafschrift van gisteren ingelezen ({f.path.name}): {f.lines} bijschrijvingen, "
+            f"Bankafschrift van gisteren ingelezen ({f.name}): {f.lines} bijschrijvingen, "
             f"{f.matched} gekoppeld, {f.review} te controleren (blad Betalingen)."
         )
     out.out += report(result.update, front, saved_line=False).lines
