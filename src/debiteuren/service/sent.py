@@ -132,7 +132,9 @@ def _marked(data, row: int, action: Action, sent_on: date) -> MarkedLetter:
     """Return a concept marked as sent on ``sent_on``, with its term from that day."""
     debtor = data.debtors[action.debtor]
     rules = rules_for(debtor, data.creditor)
-    deadline = letter_deadline(action.step, sent_on, action.channel, data.settings, rules)
+    deadline = letter_deadline(
+        action.step, sent_on, action.channel, data.settings, rules, action.received_on
+    )
     return MarkedLetter(
         row=row,
         action=action,

@@ -1,0 +1,149 @@
+"""The record tells the truth over time: a term from the day a letter was received, a letter
+not sent before it was made, a call list that keeps what the caller wrote, and e-mails after a
+dropped connection.
+
+Each test walks the demo with the peildatum moving forward, as a bookkeeper's weeks do.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+
+from debiteuren import service
+from debiteuren.core.letters import logged_deadline
+from debiteuren.core.model import (
+    Action,
+    Channel,
+    Country,
+    Debtor,
+    DebtorKind,
+    LetterState,
+    Settings,
+    Step,
+)
+from debiteuren.core.rules import rules_for
+from debiteuren.demo import DEMO_AS_OF
+
+NOW = datetime(2026, 12, 7, 10, 0)
+
+
+def acties(path: Path) -> list[dict[str, object]]:
+    ws = openpyxl.load_workbook(path, data_only=True)["Acties"]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:] if r[0] is not None]
+
+
+def day(value: object) -> date | None:
+    return value.date() if isinstance(value, datetime) else value  # type: ignore[return-value]
+
+
+def set_acties(path: Path, match: dict[str, object], values: dict[str, object]) -> int:
+    """Set ``values`` on the one Acties row whose cells are ``match``, as a user in Excel."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Acties"]
+    head = [c.value for c in ws[1]]
+    found = [
+        r
+        for r in range(2, ws.max_row + 1)
+        if all(ws.cell(r, head.index(k) + 1).value == v for k, v in match.items())
+    ]
+    assert len(found) == 1, found
+    for key, value in values.items():
+        ws.cell(found[0], head.index(key) + 1).value = value
+    wb.save(path)
+    return found[0]
+
+
+def facturen(path: Path, number: str) -> dict[str, object]:
+    ws = openpyxl.load_workbook(path, data_only=True)["Facturen"]
+    rows = list(ws.iter_rows(values_only=True))
+    return next(dict(zip(rows[0], r, strict=False)) for r in rows[1:] if r[0] == number)
+
+
+# --- 1. Ontvangen op -> Termijn tot -------------------------------------------------------------
+
+
+def test_receipt_moves_termijn_tot_on_acties_the_ladder_and_the_dossier(demo):
+    # K002's 14-dagenbrief goes by post on Thursday 15-10 (presumed received Friday 16-10,
+    # term to 30-10); the registered letter was really received on 22-10: the term runs to
+    # 05-11 (art. 6:96 lid 6 BW: 14 days from the day after receipt)
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, confirm_rates=True, customer="K002")
+    service.mark_sent(demo, DEMO_AS_OF, now=NOW, customers=["K002"])
+    match = {"Klantnr": "K002", "Actie": "14-dagenbrief", "Status": "verzonden"}
+    (row,) = [r for r in acties(demo) if all(r[k] == v for k, v in match.items())]
+    assert day(row["Termijn tot"]) == date(2026, 10, 30)
+    excel_row = set_acties(demo, match, {"Ontvangen op": datetime(2026, 10, 22)})
+
+    result = service.update(demo, date(2026, 10, 31), now=NOW)
+    (row,) = [r for r in acties(demo) if all(r[k] == v for k, v in match.items())]
+    # Termijn tot now says what the law says; the row's other cells are as they were
+    assert day(row["Termijn tot"]) == date(2026, 11, 5)
+    assert day(row["Ontvangen op"]) == date(2026, 10, 22)
+    assert (row["Status"], day(row["Verzonden op"])) == ("verzonden", DEMO_AS_OF)
+    assert (
+        f"Acties, rij {excel_row}, Termijn tot: 05-11-2026 (was 30-10-2026); de termijn van de "
+        "14-dagenbrief aan K002 telt vanaf de ontvangst op 22-10-2026"
+    ) in result.tidied
+    # the ladder's next step is the day after that term
+    assert day(facturen(demo, "2026-0077")["Per"]) == date(2026, 11, 6)
+    # a second run changes nothing
+    assert not service.update(demo, date(2026, 10, 31), now=NOW).saved
+
+    # the hand-over's action log says the same term
+    service.handover(
+        demo, date(2026, 11, 7), customer="K002", to="NOORDERLICHT", now=NOW, confirm_stale=True
+    )
+    notes = next(demo.parent.glob("brieven/overdracht-K002-*/notities.txt")).read_text("utf-8")
+    line = next(x for x in notes.splitlines() if "15-10-2026  14-dagenbrief" in x)
+    assert "ontvangen op 22-10-2026; termijn tot en met 05-11-2026" in line
+
+
+def test_a_receipt_filled_before_marking_sent_gives_the_term_from_receipt(demo):
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, confirm_rates=True, customer="K002")
+    match = {"Klantnr": "K002", "Actie": "14-dagenbrief", "Status": "concept"}
+    set_acties(demo, match, {"Ontvangen op": datetime(2026, 10, 20)})
+    marked = service.mark_sent(demo, DEMO_AS_OF, now=NOW, customers=["K002"])
+    assert [m.deadline for m in marked.marked] == [date(2026, 11, 3)]
+    (row,) = [r for r in acties(demo) if r["Klantnr"] == "K002" and r["Status"] == "verzonden"]
+    assert day(row["Termijn tot"]) == date(2026, 11, 3)
+
+
+def test_logged_deadline_follows_the_rule_of_each_law():
+    settings = Settings()
+    nl = Debtor(number="K1", name="A", country=Country.NL, kind=DebtorKind.CONSUMER)
+    be = Debtor(number="K2", name="B", country=Country.BE, kind=DebtorKind.CONSUMER)
+    sent = date(2026, 10, 15)  # a Thursday
+    letter = Action(
+        on=sent,
+        debtor="K1",
+        step=Step.FOURTEEN_DAY_LETTER,
+        channel=Channel.REGISTERED,
+        state=LetterState.SENT,
+        received_on=date(2026, 10, 22),
+    )
+    assert logged_deadline(letter, settings, rules_for(nl)) == date(2026, 11, 5)
+    # a BE first reminder's term starts on the third working day after sending, by law,
+    # whatever day it arrived (be.md §3.2): Ontvangen op does not move it
+    first = Action(
+        on=sent,
+        debtor="K2",
+        step=Step.BE_FIRST_REMINDER,
+        channel=Channel.POST,
+        state=LetterState.SENT,
+        received_on=date(2026, 10, 28),
+    )
+    without = Action(on=sent, debtor="K2", step=Step.BE_FIRST_REMINDER, state=LetterState.SENT)
+    be_rules = rules_for(be)
+    assert logged_deadline(first, settings, be_rules) == logged_deadline(
+        without, settings, be_rules
+    )
+    # a reminder states its own last day; a concept has not gone out; a row the user typed
+    # (no Status, no receipt) keeps what it says
+    reminder = Action(on=sent, debtor="K1", step=Step.REMINDER, state=LetterState.SENT)
+    draft = Action(on=sent, debtor="K1", step=Step.FOURTEEN_DAY_LETTER, state=LetterState.DRAFT)
+    typed = Action(on=sent, debtor="K1", step=Step.FOURTEEN_DAY_LETTER)
+    for action in (reminder, draft, typed):
+        assert logged_deadline(action, settings, rules_for(nl)) is None
