@@ -7,6 +7,7 @@ Each test walks the demo with the peildatum moving forward, as a bookkeeper's we
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -147,3 +148,44 @@ def test_logged_deadline_follows_the_rule_of_each_law():
     typed = Action(on=sent, debtor="K1", step=Step.FOURTEEN_DAY_LETTER)
     for action in (reminder, draft, typed):
         assert logged_deadline(action, settings, rules_for(nl)) is None
+
+
+# --- 3. the call list of a second run on one day ------------------------------------------------
+
+
+def call_list_rows(path: Path) -> list[tuple[object, ...]]:
+    ws = openpyxl.load_workbook(path)["Belijst"]
+    return [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] and r[1]]
+
+
+def test_a_second_run_keeps_the_call_list_the_caller_filled_in(demo, monkeypatch):
+    first = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, confirm_rates=True)
+    assert first.call_list is not None and first.call_list.name == "belijst.xlsx"
+    wb = openpyxl.load_workbook(first.call_list)
+    ws = wb["Belijst"]
+    head = [c.value for c in ws[1]]
+    ws.cell(2, head.index("Uitkomst") + 1).value = "belofte"
+    ws.cell(2, head.index("Notitie") + 1).value = "Betaalt vrijdag"
+    wb.save(first.call_list)
+    filled = first.call_list.read_bytes()
+
+    # the same calls later that day: the list the caller is working in stays as it is
+    later = datetime(2026, 12, 7, 11, 30)
+    again = service.letters(demo, DEMO_AS_OF, now=later, pdf=False, confirm_rates=True)
+    assert first.call_list.read_bytes() == filled
+    assert again.call_list == first.call_list and again.call_list_kept
+    from debiteuren.service.reports import Front, report
+
+    assert any(
+        "Belijst: belijst.xlsx (al gemaakt met dezelfde gesprekken; niet overschreven" in line
+        for line in (x.text for x in report(again, Front.CLI).lines)
+    )
+
+    # other calls (a customer paid part since): a new list beside it, the first one kept
+    from debiteuren.outputs import call_list as module
+
+    moved = [replace(c, outstanding=c.outstanding - 1) for c in again.calls]
+    target, kept = module.place_call_list(first.call_list.parent, moved, later)
+    assert (target.name, kept) == ("belijst-113000.xlsx", False)
+    assert first.call_list.read_bytes() == filled
+    assert [r[5] for r in call_list_rows(target)] == [float(c.outstanding) for c in moved]

@@ -58,7 +58,7 @@ from ..filenames import inside
 from ..letters.compose import letter_job, render_plan
 from ..letters.context import letter_context
 from ..letters.outbox import Mailer, SendError, SendInterrupted, send_all, write_eml
-from ..outputs.call_list import write_call_list
+from ..outputs.call_list import place_call_list
 from ..outputs.letters import (
     day_folder,
     file_reference,
@@ -128,6 +128,8 @@ class LettersResult:
         get no new letter until it is marked sent or cancelled.
       kept: with ``again``, the day's letters that went out: they are not made again (their
         file is the copy of the letter the customer got).
+      call_list_kept: ``call_list`` was made earlier today with the same calls and is kept as
+        the caller may have filled it in (a list with other calls goes beside it).
     """
 
     folder: Path
@@ -136,6 +138,7 @@ class LettersResult:
     merged: Path | None = None
     merged_pdf: Path | None = None
     call_list: Path | None = None
+    call_list_kept: bool = False
     pdf_note: str = ""
     logged: int = 0
     dry_run: bool = False
@@ -638,7 +641,7 @@ def _write_files(
     names = {k: Path(name).stem for k, (_, _, name) in enumerate(docs) if name}
     written = write_docs(run.folder, [(letter, content) for letter, content, _ in docs], names)
     if result.calls:
-        result.call_list = write_call_list(inside(run.folder, "belijst.xlsx"), result.calls)
+        result.call_list, result.call_list_kept = place_call_list(run.folder, result.calls, run.now)
     if run.pdf and written:
         written, result.pdf_note = with_pdfs(written, run.folder, run.progress)
     data = run.loaded.data

@@ -518,7 +518,13 @@ def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | N
         names = ", ".join(f"{w.debtor.number} {w.step.value}" for w in result.printed)
         out.add(f"Afdrukken: {result.merged.name} ({names})")
         out.labelled("Afdrukken als PDF", result.merged_pdf and result.merged_pdf.name)
-    out.labelled("Belijst", result.call_list and result.call_list.name)
+    if result.call_list_kept and result.call_list:
+        out.add(
+            f"Belijst: {result.call_list.name} (al gemaakt met dezelfde gesprekken; niet "
+            "overschreven, wat u erin schreef blijft staan)"
+        )
+    else:
+        out.labelled("Belijst", result.call_list and result.call_list.name)
     if result.pdf_note:
         out.add(result.pdf_note)
     if result.logged:
@@ -921,7 +927,8 @@ def _demo(result: DemoResult, front: Front = Front.CLI, *, mark_sent: str = "") 
     made = result.letters
     steps = ", ".join(dict.fromkeys(w.step.value for w in made.letters))
     to_call = plural(len(made.calls), "klant", "klanten")
-    calls = f", {to_call} om te bellen (belijst.xlsx)." if made.calls else "."
+    listed = made.call_list.name if made.call_list else "belijst.xlsx"
+    calls = f", {to_call} om te bellen ({listed})." if made.calls else "."
     out.add(f"{len(made.letters)} brieven gemaakt in {made.folder} ({steps}){calls}")
     if made.unconfirmed_made:
         names = and_list([f"de {st.value} aan {d.number}" for d, st in made.unconfirmed_made])
