@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from debiteuren import service
 from debiteuren.core.letters import logged_deadline
@@ -27,8 +28,11 @@ from debiteuren.core.model import (
 )
 from debiteuren.core.rules import rules_for
 from debiteuren.demo import DEMO_AS_OF
+from debiteuren.errors import DebiteurenError
 
 NOW = datetime(2026, 12, 7, 10, 0)
+#: The demo's day: letters made that morning for that day.
+MORNING = datetime(2026, 10, 15, 9, 30)
 
 
 def acties(path: Path) -> list[dict[str, object]]:
@@ -71,8 +75,8 @@ def test_receipt_moves_termijn_tot_on_acties_the_ladder_and_the_dossier(demo):
     # K002's 14-dagenbrief goes by post on Thursday 15-10 (presumed received Friday 16-10,
     # term to 30-10); the registered letter was really received on 22-10: the term runs to
     # 05-11 (art. 6:96 lid 6 BW: 14 days from the day after receipt)
-    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, confirm_rates=True, customer="K002")
-    service.mark_sent(demo, DEMO_AS_OF, now=NOW, customers=["K002"])
+    service.letters(demo, DEMO_AS_OF, now=MORNING, pdf=False, confirm_rates=True, customer="K002")
+    service.mark_sent(demo, DEMO_AS_OF, now=MORNING, customers=["K002"])
     match = {"Klantnr": "K002", "Actie": "14-dagenbrief", "Status": "verzonden"}
     (row,) = [r for r in acties(demo) if all(r[k] == v for k, v in match.items())]
     assert day(row["Termijn tot"]) == date(2026, 10, 30)
@@ -103,7 +107,7 @@ def test_receipt_moves_termijn_tot_on_acties_the_ladder_and_the_dossier(demo):
 
 
 def test_a_receipt_filled_before_marking_sent_gives_the_term_from_receipt(demo):
-    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, confirm_rates=True, customer="K002")
+    service.letters(demo, DEMO_AS_OF, now=MORNING, pdf=False, confirm_rates=True, customer="K002")
     match = {"Klantnr": "K002", "Actie": "14-dagenbrief", "Status": "concept"}
     set_acties(demo, match, {"Ontvangen op": datetime(2026, 10, 20)})
     marked = service.mark_sent(demo, DEMO_AS_OF, now=NOW, customers=["K002"])
@@ -189,3 +193,42 @@ def test_a_second_run_keeps_the_call_list_the_caller_filled_in(demo, monkeypatch
     assert (target.name, kept) == ("belijst-113000.xlsx", False)
     assert first.call_list.read_bytes() == filled
     assert [r[5] for r in call_list_rows(target)] == [float(c.outstanding) for c in moved]
+
+
+# --- 2. a letter made today for an earlier peildatum ---------------------------------------------
+
+
+def test_a_letter_made_for_an_earlier_day_cannot_be_marked_sent_before_it_was_made(
+    demo, monkeypatch
+):
+    # made on 07-12 (the clock), dated 02-11 (--peildatum): it can have gone out on 07-12 at
+    # the earliest; 'verzonden --op 05-11' would log a letter sent before it existed
+    from click.testing import CliRunner
+
+    from debiteuren import cli
+
+    service.mark_sent(demo, DEMO_AS_OF, now=NOW)
+    monkeypatch.setattr(cli, "_now", lambda: NOW)
+    made = CliRunner().invoke(
+        cli.main,
+        ["brieven", str(demo), "--peildatum", "2026-11-02", "--toch", "--geen-pdf"],
+        catch_exceptions=False,
+    )
+    assert made.exit_code in (0, 1), made.output
+    drafts = [r for r in acties(demo) if r["Status"] == "concept"]
+    assert drafts and all(day(r["Tijdstip"]) == date(2026, 11, 2) for r in drafts)
+    assert all("gemaakt op 07-12-2026, gedateerd op de peildatum" in r["Notitie"] for r in drafts)
+    # the command it proposes marks them sent today, not on their date
+    assert "--op 2026-11-02" not in made.output
+    before = demo.read_bytes()
+    with pytest.raises(DebiteurenError) as refused:
+        service.mark_sent(demo, date(2026, 11, 5), now=NOW)
+    assert "Een brief kan niet verstuurd zijn vóór hij gemaakt is" in str(refused.value)
+    assert "is gemaakt op 07-12-2026 (gedateerd 02-11-2026), na 05-11-2026" in str(refused.value)
+    assert demo.read_bytes() == before
+    # before the day it is dated: refused as before
+    with pytest.raises(DebiteurenError, match=r"07-12-2026 \(gedateerd 02-11-2026\), na 01-11"):
+        service.mark_sent(demo, date(2026, 11, 1), now=NOW)
+    # on the day it was made: marked, its term from that day
+    marked = service.mark_sent(demo, date(2026, 12, 7), now=NOW)
+    assert {m.sent_on for m in marked.marked} == {date(2026, 12, 7)}

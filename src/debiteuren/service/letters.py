@@ -32,6 +32,7 @@ from pathlib import Path
 from ..core.book import Assessment
 from ..core.ladder import waiting_drafts
 from ..core.letters import (
+    MADE_LATER,
     RATE_CHECKED,
     STEP_GROUPS,
     Call,
@@ -800,6 +801,8 @@ def _actions(run: _Run, written: Sequence[LetterFile]) -> list[Action]:
     out = []
     for w in written:
         notes = []
+        if run.as_of < run.now.date():  # it cannot have gone out before it was made
+            notes.append(MADE_LATER.format(run.now))
         if w.instead_of_email:
             notes.append("per post, omdat de e-mail niet aankwam")
         if w.print_file is not None:
