@@ -7,6 +7,8 @@ Each test walks the demo with the peildatum moving forward, as a bookkeeper's we
 
 from __future__ import annotations
 
+import socket
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +31,8 @@ from debiteuren.core.model import (
 from debiteuren.core.rules import rules_for
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.errors import DebiteurenError
+from debiteuren.workbook.read import open_book
+from debiteuren.workbook.write import set_settings
 
 NOW = datetime(2026, 12, 7, 10, 0)
 #: The demo's day: letters made that morning for that day.
@@ -232,3 +236,124 @@ def test_a_letter_made_for_an_earlier_day_cannot_be_marked_sent_before_it_was_ma
     # on the day it was made: marked, its term from that day
     marked = service.mark_sent(demo, date(2026, 12, 7), now=NOW)
     assert {m.sent_on for m in marked.marked} == {date(2026, 12, 7)}
+
+
+# --- 4. the mail server drops the connection during 'brieven --verstuur' ------------------------
+
+
+@contextmanager
+def dropping_server(*, per_connection: int = 0, gone_after: int = 0, cut_data: int = 0):
+    """A local SMTP server that, as real ones do, says 421 and closes after ``per_connection``
+    messages of one connection, says 421 to every message after ``gone_after`` messages in
+    all, or cuts the connection (no reply) while it receives message number ``cut_data``."""
+    from aiosmtpd.controller import Controller
+
+    received: list[str] = []
+    per_session: dict[int, int] = {}
+
+    class Handler:
+        async def handle_MAIL(self, server, session, envelope, address, mail_options):
+            count = per_session.get(id(session), 0)
+            if (per_connection and count >= per_connection) or (
+                gone_after and len(received) >= gone_after
+            ):
+                return "421 4.7.0 Too many messages, closing connection"
+            per_session[id(session)] = count + 1
+            envelope.mail_from = address
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope.rcpt_tos[0])
+            if cut_data and len(received) == cut_data:
+                server.transport.close()  # taken, but the reply never comes
+            return "250 Message accepted"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, received
+    finally:
+        controller.stop()
+
+
+def use_server(path: Path, port: int) -> None:
+    book = open_book(path)
+    set_settings(book, {"SMTP-server": "127.0.0.1", "SMTP-poort": port, "SMTP-beveiliging": "geen"})
+    book.save(path)
+
+
+def emails(path: Path) -> list[dict[str, object]]:
+    return [r for r in acties(path) if r["Kanaal"] == "e-mail" and day(r["Tijdstip"]) == DEMO_AS_OF]
+
+
+def test_a_server_that_closes_after_some_messages_gets_a_new_connection(demo):
+    # many servers take a few messages per connection, then say 421 and close: a mail
+    # program connects again and goes on; every e-mail goes out once
+    with dropping_server(per_connection=3) as (port, received):
+        use_server(demo, port)
+        result = service.letters(demo, DEMO_AS_OF, now=MORNING, pdf=False, send=True)
+    sent = [w for w in result.letters if w.sent]
+    assert len(sent) == len(received) == 9 and len(set(received)) == 9
+    assert not result.failed and not result.unsent
+    assert {r["Status"] for r in emails(demo)} == {"verzonden"}
+
+
+def test_a_connection_cut_while_a_message_is_given_is_not_sent_again(demo):
+    # the server took the third e-mail and the connection broke before it said so: it may
+    # have gone out, so it is not sent again (and no letter for the post is made for it); the
+    # others go out on a new connection
+    with dropping_server(cut_data=3) as (port, received):
+        use_server(demo, port)
+        result = service.letters(demo, DEMO_AS_OF, now=MORNING, pdf=False, send=True)
+    doubt = received[2]
+    assert received.count(doubt) == 1 and len(received) == 9
+    (unsent,) = result.unsent
+    assert unsent.debtor.email == doubt and not result.failed
+    rows = emails(demo)
+    (row,) = [r for r in rows if r["Status"] == "concept"]
+    assert "kan hem al hebben aangenomen" in row["Notitie"]
+    assert sum(r["Status"] == "verzonden" for r in rows) == 8
+    assert not [r for r in acties(demo) if "-post" in str(r["Bestand"])]
+    log = (result.folder / "verzendlog.txt").read_text("utf-8")
+    assert "ONZEKER: de verbinding met de mailserver werd verbroken" in log
+
+
+def test_when_the_server_stays_away_the_rest_wait_as_concepts_and_the_user_is_told(
+    demo, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from debiteuren import cli
+
+    with dropping_server(gone_after=2) as (port, received):
+        use_server(demo, port)
+        monkeypatch.setattr(cli, "_now", lambda: MORNING)
+        args = ["brieven", str(demo), "--verstuur", "--geen-pdf", "--onbevestigde-rente"]
+        first = CliRunner().invoke(cli.main, args)
+        assert first.exit_code == 1, first.output
+        assert len(received) == 2
+        rows = emails(demo)
+        waiting = [r for r in rows if r["Status"] == "concept"]
+        n = len(waiting)
+        assert n == len(rows) - 2 > 3 and sum(r["Status"] == "verzonden" for r in rows) == 2
+        # not refused by the recipient: no 'mislukt', no letter for the post
+        assert not [r for r in acties(demo) if r["Status"] == "mislukt"]
+        assert all("kwam niet terug" in r["Notitie"] for r in waiting)
+        output = " ".join(first.output.split())
+        assert (
+            f"{n} e-mails niet verstuurd, omdat de verbinding met de mailserver werd verbroken; "
+            "ze staan als concept op het blad Acties en tellen niet mee:"
+        ) in output
+        numbers = [r["Klantnr"] for r in waiting]
+        hint = f"debiteuren verzonden {demo} " + " ".join(f"--klant {n}" for n in numbers)
+        assert hint in output
+        # a second run sends nothing again, not the two that went out, not those waiting
+        second = CliRunner().invoke(cli.main, args)
+        assert len(received) == 2, second.output
+    # the user sent the drafts from the mail program: the hint marks exactly those
+    marked = service.mark_sent(demo, DEMO_AS_OF, now=MORNING, customers=numbers)
+    assert len(marked.marked) == n
+    assert {r["Status"] for r in emails(demo)} == {"verzonden"}

@@ -58,7 +58,7 @@ from ..errors import DebiteurenError
 from ..filenames import inside
 from ..letters.compose import letter_job, render_plan
 from ..letters.context import letter_context
-from ..letters.outbox import Mailer, SendError, SendInterrupted, send_all, write_eml
+from ..letters.outbox import NOT_SENT, Mailer, SendError, SendInterrupted, send_all, write_eml
 from ..outputs.call_list import place_call_list
 from ..outputs.letters import (
     day_folder,
@@ -157,6 +157,16 @@ class LettersResult:
     def failed(self) -> list[LetterFile]:
         """Return the e-mails the mail server refused (their posted copies are in ``merged``)."""
         return [w for w in self.letters if w.state is LetterState.FAILED]
+
+    @property
+    def unsent(self) -> list[LetterFile]:
+        """Return the e-mails not sent because the connection to the mail server dropped
+        (concepts; one may have gone out while the connection dropped: its note says so)."""
+        return [
+            w
+            for w in self.letters
+            if w.eml is not None and w.state is LetterState.DRAFT and w.error in NOT_SENT
+        ]
 
     @property
     def printed(self) -> list[LetterFile]:
