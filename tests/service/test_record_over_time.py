@@ -30,7 +30,7 @@ from debiteuren.core.model import (
 )
 from debiteuren.core.rules import rules_for
 from debiteuren.demo import DEMO_AS_OF
-from debiteuren.errors import DebiteurenError
+from debiteuren.errors import DebiteurenError, ValidationFailed
 from debiteuren.workbook.read import open_book
 from debiteuren.workbook.write import set_settings
 
@@ -357,3 +357,20 @@ def test_when_the_server_stays_away_the_rest_wait_as_concepts_and_the_user_is_to
     marked = service.mark_sent(demo, DEMO_AS_OF, now=MORNING, customers=numbers)
     assert len(marked.marked) == n
     assert {r["Status"] for r in emails(demo)} == {"verzonden"}
+
+
+def test_verzonden_op_typed_before_a_late_made_letter_existed_is_refused(demo):
+    # the same rule when the date is typed on Acties: a letter made on 07-12 for 02-11
+    service.mark_sent(demo, DEMO_AS_OF, now=MORNING)
+    service.letters(demo, date(2026, 11, 2), now=NOW, pdf=False, confirm_stale=True)
+    match = {"Klantnr": "K002", "Status": "concept"}
+    row = set_acties(demo, match, {"Verzonden op": datetime(2026, 11, 5)})
+    before = demo.read_bytes()
+    with pytest.raises(ValidationFailed) as refused:
+        service.update(demo, date(2026, 12, 7), now=NOW)
+    assert (
+        f"Acties, rij {row}, Verzonden op: Verzonden op 05-11-2026 ligt vóór 07-12-2026, de dag "
+        "waarop de brief gemaakt is (Notitie: gemaakt op 07-12-2026, gedateerd op de peildatum); "
+        "controleer de datum."
+    ) in str(refused.value)
+    assert demo.read_bytes() == before

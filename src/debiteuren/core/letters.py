@@ -7,7 +7,6 @@ and logs it; a :class:`LetterFile` is a letter made, with its files and whether 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,7 +34,6 @@ from .rules.lifecycle import counted_actions, counts_from
 
 __all__ = [
     "FORMAL",
-    "MADE_LATER",
     "PRODUCED",
     "RATE_CHECKED",
     "STEP_GROUPS",
@@ -50,7 +48,6 @@ __all__ = [
     "last_letter",
     "letter_deadline",
     "logged_deadline",
-    "made_on",
     "plan_broken",
     "plan_letters",
     "previous_letter",
@@ -225,26 +222,6 @@ def derived_deadlines(
         if day is not None and day != action.deadline:
             out[k] = day
     return out
-
-
-#: The note of a letter made on a later day than its date (``brieven --peildatum`` of an
-#: earlier day): the day it really came into being, before which it cannot have been sent.
-MADE_LATER = "gemaakt op {:%d-%m-%Y}, gedateerd op de peildatum"
-
-_MADE_LATER = re.compile(r"\bgemaakt op (\d{2})-(\d{2})-(\d{4}), gedateerd op de peildatum")
-
-
-def made_on(action: Action) -> date:
-    """Return the day a letter was made: its own day, or the later day its note names
-    (:data:`MADE_LATER`) when it was made afterwards for an earlier peildatum."""
-    found = _MADE_LATER.search(action.note) if "gedateerd op de peildatum" in action.note else None
-    if found is None:
-        return action.on
-    try:
-        day = date(int(found[3]), int(found[2]), int(found[1]))
-    except ValueError:
-        return action.on
-    return max(day, action.on)
 
 
 def previous_letter(actions: Sequence[Action], debtor: str, as_of: date) -> date | None:

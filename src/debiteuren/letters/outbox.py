@@ -296,6 +296,11 @@ class Mailer:
             self.server = None
             return _DROPPED
         except (OSError, smtplib.SMTPException) as exc:
+            if self.uncertain:  # no reply to the message (a time-out): it may have gone out
+                with contextlib.suppress(OSError):
+                    server.close()
+                self.server = None
+                return _DROPPED
             return f"het versturen mislukte (de server meldde: {_server_text(exc)})"
         finally:
             server.__dict__.pop("data", None)

@@ -32,7 +32,6 @@ from pathlib import Path
 from ..core.book import Assessment
 from ..core.ladder import waiting_drafts
 from ..core.letters import (
-    MADE_LATER,
     RATE_CHECKED,
     STEP_GROUPS,
     Call,
@@ -54,6 +53,7 @@ from ..core.money import ZERO
 from ..core.rates import series_label
 from ..core.rules import chosen_law_notice, rules_for
 from ..core.rules.be import first_reminder_gaps
+from ..core.rules.lifecycle import MADE_LATER
 from ..errors import DebiteurenError
 from ..filenames import inside
 from ..letters.compose import letter_job, render_plan

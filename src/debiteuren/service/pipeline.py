@@ -399,7 +399,7 @@ def _write_back(
 ) -> Written:
     """:func:`write_back`; ``queued`` holds the changes, which are let go once placed."""
     changes = queued.pop() or Changes()
-    derived = loaded.deadlines if refresh else {}
+    derived = getattr(loaded, "deadlines", {}) if refresh else {}  # (a test's stand-in)
     if derived:  # derived, as the computed Facturen columns are
         changes = Changes(rows=changes.rows, cells=list(changes.cells))
         for row, (day, _) in derived.items():

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from ..core.letters import STEP_GROUPS, letter_deadline, made_on
+from ..core.letters import STEP_GROUPS, letter_deadline
 from ..core.model import Action, Debtor, LetterState, Step
 from ..core.money import ZERO
 from ..core.rules import rules_for
-from ..core.rules.lifecycle import is_open_draft
+from ..core.rules.lifecycle import is_open_draft, made_on
 from ..errors import DebiteurenError
 from ..filenames import existing_file
 from ..formatting import euro
@@ -96,7 +96,7 @@ def mark_sent(
             continue
         if not _chosen(action, customers, steps, channel):
             result.waiting.append(action)
-        elif sent_on < made_on(action):
+        elif sent_on < made_on(action.on, action.note):
             too_early.append(_too_early(row, action, sent_on))
         else:
             result.marked.append(_marked(data, row, action, sent_on))
@@ -117,7 +117,7 @@ def mark_sent(
 def _too_early(row: int, action: Action, sent_on: date) -> str:
     """Return why ``action`` cannot have gone out on ``sent_on``: it was made later (on its own
     day, or, made for an earlier peildatum, on the day its note names)."""
-    made = made_on(action)
+    made = made_on(action.on, action.note)
     dated = f" (gedateerd {action.on:%d-%m-%Y})" if made != action.on else ""
     return (
         f"de {action.step.value} voor klant {action.debtor} (Acties, rij {row}) is gemaakt op "
