@@ -374,3 +374,29 @@ def test_verzonden_op_typed_before_a_late_made_letter_existed_is_refused(demo):
         "controleer de datum."
     ) in str(refused.value)
     assert demo.read_bytes() == before
+
+
+def test_a_time_out_after_the_message_was_given_is_a_doubt_not_a_refusal(tmp_path, monkeypatch):
+    # no reply after the server was given the message: it may have gone out; before, the
+    # time-out made it 'mislukt' with a letter for the post (a second letter to the customer)
+    from debiteuren.core.model import Creditor
+    from debiteuren.letters import outbox
+
+    class Slow:
+        def data(self, msg):
+            raise TimeoutError("timed out")
+
+        def send_message(self, message):  # as smtplib's: MAIL, RCPT, then DATA
+            return self.data(message.as_bytes())
+
+        def close(self):
+            pass
+
+    connects = []
+    monkeypatch.setattr(outbox.Mailer, "connect", lambda self: connects.append(1))
+    mailer = outbox.Mailer(Creditor(name="X"), Settings(), None)
+    mailer.server = Slow()  # type: ignore[assignment]
+    eml = tmp_path / "K1-herinnering.eml"
+    eml.write_bytes(b"To: a@example.com\r\nSubject: Herinnering\r\n\r\nGoedendag\r\n")
+    assert mailer.send(eml) == outbox.DROPPED
+    assert connects == [] and mailer.server is None  # not sent again
