@@ -669,7 +669,14 @@ def brieven(
                 progress=progress,
             )
         )
-    _show(result, book=_shell(boek), program=_program(), sent_on=_sent_on(as_of))
+    # letters made today for an earlier peildatum go out today at the earliest: no --op
+    made_later = as_of < _today()
+    _show(
+        result,
+        book=_shell(boek),
+        program=_program(),
+        sent_on=None if made_later else _sent_on(as_of),
+    )
 
 
 @main.command()

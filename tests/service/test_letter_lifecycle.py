@@ -716,8 +716,9 @@ def test_brieven_verstuur_shows_progress_for_making_and_sending(demo, monkeypatc
     [
         # made today: the letters may still be posted another day
         (NOW, "[--op DATUM]"),
-        # made for an earlier peildatum: marked without --op they would count as sent today
-        (datetime(2026, 10, 20, 9, 30), "--op 2026-10-15"),
+        # made today for an earlier peildatum: they go out today at the earliest, so the hint
+        # no longer proposes their date (a letter cannot be sent before it was made)
+        (datetime(2026, 10, 20, 9, 30), "[--op DATUM]"),
     ],
 )
 def test_the_verzonden_hint_carries_the_letters_date(demo, monkeypatch, now, hint):
@@ -734,12 +735,15 @@ def test_the_verzonden_hint_carries_the_letters_date(demo, monkeypatch, now, hin
     )
     assert result.exit_code == 0, result.output
     assert f"leg dat dan vast met: debiteuren verzonden {demo} {hint}\n" in result.output
-    if hint.startswith("--op"):
-        # as printed, the letters count from their own day, and the peildatum still works
-        marked = run(monkeypatch, now, "verzonden", demo, "--op", "2026-10-15")
+    if now.date() > date(2026, 10, 15):
+        # made on 20-10: not sent on 15-10, the day they are dated
+        early = run(monkeypatch, now, "verzonden", demo, "--op", "2026-10-15")
+        assert early.exit_code == 2, early.output
+        assert "Een brief kan niet verstuurd zijn vóór hij gemaakt is" in early.output
+        marked = run(monkeypatch, now, "verzonden", demo)
         assert marked.exit_code == 0, marked.output
-        assert "Brieven gemarkeerd als verzonden op 15-10-2026:" in marked.output
-        again = run(monkeypatch, now, "bijwerken", demo, "--peildatum", "2026-10-15")
+        assert "Brieven gemarkeerd als verzonden op 20-10-2026:" in marked.output
+        again = run(monkeypatch, now, "bijwerken", demo, "--peildatum", "2026-10-20")
         assert again.exit_code == 0, again.output
 
 
@@ -773,13 +777,13 @@ def test_the_verzonden_hint_can_be_pasted_as_it_stands(demo, monkeypatch, tmp_pa
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "argv", [str(tmp_path / ".venv" / "bin" / "debiteuren")])
     args = ["--peildatum", "2026-10-15", "--geen-pdf", "--geen-eml", "--onbevestigde-rente"]
-    later = datetime(2026, 10, 20, 9, 30)  # the letters' day is not today: the hint has --op
+    later = datetime(2026, 10, 20, 9, 30)  # made today for an earlier day: sent from today
     result = run(monkeypatch, later, "brieven", book.relative_to(tmp_path), *args)
     assert result.exit_code == 0, result.output
     hint = result.output.split("leg dat dan vast met: ")[1].splitlines()[0]
-    assert hint == ".venv/bin/debiteuren verzonden 'mijn administratie/demo.xlsx' --op 2026-10-15"
-    argv = shlex.split(hint)
+    assert hint == ".venv/bin/debiteuren verzonden 'mijn administratie/demo.xlsx' [--op DATUM]"
+    argv = shlex.split(hint.removesuffix(" [--op DATUM]"))
     marked = run(monkeypatch, later, *argv[1:])
-    assert marked.exit_code == 0 and "Brieven gemarkeerd als verzonden op 15-10-2026" in (
+    assert marked.exit_code == 0 and "Brieven gemarkeerd als verzonden op 20-10-2026" in (
         marked.output
     )

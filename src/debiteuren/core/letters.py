@@ -44,8 +44,10 @@ __all__ = [
     "call_for",
     "carried_rates",
     "choose_channel",
+    "derived_deadlines",
     "last_letter",
     "letter_deadline",
+    "logged_deadline",
     "plan_broken",
     "plan_letters",
     "previous_letter",
@@ -160,19 +162,66 @@ def choose_channel(step: Step, debtor: Debtor, wanted: str) -> Channel:
 
 
 def letter_deadline(
-    step: Step, sent_on: date, channel: Channel, settings: Settings, rules: CountryRules
+    step: Step,
+    sent_on: date,
+    channel: Channel,
+    settings: Settings,
+    rules: CountryRules,
+    received_on: date | None = None,
 ) -> date | None:
     """Return the last day of a letter's term when it goes out on ``sent_on`` by ``channel``.
 
     A formal letter (14-dagenbrief, BE first reminder) has the statutory term of the debtor's
-    ``rules``; any other letter the setting "Termijn brief (dagen)". A payment plan's
+    ``rules``, counted from ``received_on`` (Ontvangen op) where the rules count it from
+    receipt and it is known, else from the presumed day of receipt; any other letter states
+    its last day, the setting "Termijn brief (dagen)" after sending. A payment plan's
     confirmation gives no term: None (its Acties row keeps the first instalment's day).
     """
     if step is Step.PLAN:
         return None
     if step in FORMAL_STEPS:
-        return rules.letter_term(sent_on, channel, settings).last_day
+        return rules.letter_term(sent_on, channel, settings, received_on).last_day
     return sent_on + timedelta(days=settings.letter_term_days)
+
+
+def logged_deadline(action: Action, settings: Settings, rules: CountryRules) -> date | None:
+    """Return the "Termijn tot" a formal letter's Acties row should show, or None to keep it.
+
+    Termijn tot of a formal letter is derived: the law's term from the day the letter went out,
+    or from Ontvangen op when the user filled it in (:func:`letter_deadline`). It is derived for
+    a formal letter that went out (:func:`~.rules.lifecycle.counts_from`) and that debiteuren
+    made or marked (a Status) or whose receipt the user stated; a row the user typed without
+    either keeps what it says, as does every other letter (its last day is the day it states).
+    """
+    if action.step not in FORMAL_STEPS or (action.state is None and action.received_on is None):
+        return None
+    sent_on = counts_from(action)
+    if sent_on is None:
+        return None
+    return letter_deadline(
+        action.step, sent_on, action.channel, settings, rules, action.received_on
+    )
+
+
+def derived_deadlines(
+    actions: Sequence[Action],
+    debtors: Mapping[str, Debtor],
+    creditor: Creditor,
+    settings: Settings,
+) -> dict[int, date]:
+    """Return index in ``actions`` -> the Termijn tot its row should show, for every formal
+    letter whose row shows another day (:func:`logged_deadline`); usually empty."""
+    out = {}
+    for k, action in enumerate(actions):
+        if action.step not in FORMAL_STEPS:
+            continue
+        debtor = debtors.get(action.debtor)
+        if debtor is None:
+            continue
+        day = logged_deadline(action, settings, rules_for(debtor, creditor))
+        if day is not None and day != action.deadline:
+            out[k] = day
+    return out
 
 
 def previous_letter(actions: Sequence[Action], debtor: str, as_of: date) -> date | None:

@@ -31,7 +31,9 @@ from ..workbook.files import atomic_write
 from .context import TITLES, salutation, template_for
 
 __all__ = [
+    "DROPPED",
     "EMAIL_TEXT",
+    "NOT_SENT",
     "PASSWORD_VARIABLE",
     "Mailer",
     "SendError",
@@ -82,6 +84,23 @@ STOPPED = (
     "versturen afgebroken (Ctrl-C): de mailserver kan de e-mail al hebben aangenomen; kijk bij "
     "de verzonden e-mails of in de mailbox van de server voordat u hem opnieuw verstuurt"
 )
+
+#: The note of an e-mail during whose sending the connection dropped after the server had
+#: been given the message: it may have gone out, so it is not sent again.
+DROPPED = (
+    "de verbinding met de mailserver werd verbroken terwijl deze e-mail werd verstuurd: de "
+    "server kan hem al hebben aangenomen; kijk bij de verzonden e-mails of in de mailbox van de "
+    "server voordat u hem zelf verstuurt"
+)
+
+#: The note of an e-mail not sent because the mail server could not be reached again.
+UNREACHED = "niet verstuurd: de verbinding met de mailserver was verbroken en kwam niet terug"
+
+#: :meth:`Mailer._attempt`'s answer when the connection dropped (a sentinel, never shown).
+_DROPPED = "\0dropped"
+
+#: The notes of an e-mail that stays a concept: not refused, not (surely) sent.
+NOT_SENT = (DROPPED, UNREACHED)
 
 
 class SendInterrupted(KeyboardInterrupt):
@@ -167,6 +186,9 @@ class Mailer:
         self.server: smtplib.SMTP | None = None
         #: The addresses the server refused of the last message it accepted for another one.
         self.partly_refused = ""
+        #: The connection dropped while the server was given the last message (it may have
+        #: gone out).
+        self.uncertain = False
 
     def check(self) -> None:
         """Refuse before anything is made when the server or the password is missing."""
@@ -214,34 +236,87 @@ class Mailer:
         """Send one drafted message; return "" when accepted, else why not (Dutch).
 
         A message to more than one address that the server accepts for one of them went out:
-        "" too, with the addresses it refused in ``partly_refused``.
+        "" too, with the addresses it refused in ``partly_refused``. When the server drops the
+        connection (or says it closes it: 421) before it was given the message, the mailer
+        connects again once, as a mail program does, and sends the message again; when the
+        connection drops while the server is given the message, it may have gone out: the
+        message is not sent again (``uncertain``), and the next one gets a new connection.
         """
-        assert self.server is not None
         self.partly_refused = ""
+        self.uncertain = False
         message = message_from_bytes(eml.read_bytes())
         del message["X-Unsent"]
+        reason = self._attempt(message)
+        if reason is _DROPPED and not self.uncertain and self._reconnect():
+            reason = self._attempt(message)
+        if reason is _DROPPED:
+            if self.uncertain:
+                return DROPPED
+            self.server = None  # gone: the rest of the run is not sent
+            return UNREACHED
+        return reason
+
+    def _reconnect(self) -> bool:
+        """Connect again after a dropped connection; return False when that fails."""
+        self.close()
         try:
-            refused = self.server.send_message(message)
+            self.connect()
+        except SendError:
+            return False
+        return True
+
+    def _attempt(self, message) -> str:
+        """Send ``message`` once; return "" when accepted, :data:`_DROPPED` when the connection
+        dropped (``uncertain`` when the server was being given the message), else why not."""
+        if self.server is None and not self._reconnect():
+            return _DROPPED
+        assert self.server is not None
+        server, data = self.server, self.server.data
+
+        def watched_data(msg):  # the server is given the message from here on
+            self.uncertain = True
+            return data(msg)
+
+        server.data = watched_data  # type: ignore[method-assign]
+        try:
+            refused = server.send_message(message)
+        except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code == 421:  # "service not available, closing transmission channel":
+                self.server, self.uncertain = None, False  # a reply: the message not taken
+                return _DROPPED
+            return self._refused(exc)
         except smtplib.SMTPRecipientsRefused as exc:
+            if all(code == 421 for code, _ in exc.recipients.values()):
+                self.server = None
+                return _DROPPED
             return _refusal(exc.recipients)
-        except smtplib.SMTPSenderRefused as exc:
-            return (
-                f"de mailserver weigerde het afzenderadres {exc.sender!s} "
-                f"(de server meldde: {exc.smtp_code} {_decode(exc.smtp_error)})"
-            )
-        except smtplib.SMTPDataError as exc:
-            return (
-                "de mailserver weigerde het bericht "
-                f"(de server meldde: {exc.smtp_code} {_decode(exc.smtp_error)})"
-            )
-        except smtplib.SMTPServerDisconnected as exc:
+        except (smtplib.SMTPServerDisconnected, ConnectionError):
+            with contextlib.suppress(OSError):
+                server.close()
             self.server = None
-            return f"de verbinding met de mailserver werd verbroken (de server meldde: {exc})"
+            return _DROPPED
         except (OSError, smtplib.SMTPException) as exc:
+            if self.uncertain:  # no reply to the message (a time-out): it may have gone out
+                with contextlib.suppress(OSError):
+                    server.close()
+                self.server = None
+                return _DROPPED
             return f"het versturen mislukte (de server meldde: {_server_text(exc)})"
+        finally:
+            server.__dict__.pop("data", None)
         if refused:  # smtplib raises when every address is refused: this one went out
             self.partly_refused = _refusal(refused)
         return ""
+
+    @staticmethod
+    def _refused(exc: smtplib.SMTPResponseException) -> str:
+        """Return why the server refused a message (Dutch, its reply quoted after it)."""
+        reply = f"(de server meldde: {exc.smtp_code} {_decode(exc.smtp_error)})"
+        if isinstance(exc, smtplib.SMTPSenderRefused):
+            return f"de mailserver weigerde het afzenderadres {exc.sender!s} {reply}"
+        if isinstance(exc, smtplib.SMTPDataError):
+            return f"de mailserver weigerde het bericht {reply}"
+        return f"het versturen mislukte {reply}"
 
     def close(self) -> None:
         if self.server is not None:
@@ -280,7 +355,7 @@ def send_all(
     """Send every e-mail draft; write each outcome to ``log`` as it happens (flushed to disk)."""
     out = []
     todo = [w for w in written if w.eml is not None]
-    done = 0
+    done, gone = 0, False
     with log.open("a", encoding="utf-8") as journal:
         journal.write(f"--- brieven --verstuur, {now:%d-%m-%Y %H:%M:%S}\n")
         try:
@@ -288,17 +363,18 @@ def send_all(
                 if w.eml is None:
                     out.append(w)
                     continue
-                reason = (
-                    mailer.send(w.eml)
-                    if mailer.server is not None
-                    else "niet verstuurd: de verbinding met de mailserver was verbroken"
-                )
+                # after the server could not be reached again, the rest wait as concepts
+                reason = UNREACHED if gone else mailer.send(w.eml)
+                gone = reason == UNREACHED
                 partly = "" if reason else getattr(mailer, "partly_refused", "")
-                if reason:
+                if reason in NOT_SENT:  # not refused, not (surely) sent: still a concept
+                    out.append(replace(w, error=reason))
+                elif reason:
                     out.append(replace(w, error=reason, state=LetterState.FAILED))
                 else:
                     out.append(replace(w, sent=True, state=LetterState.SENT, refused=partly))
                 outcome = f"NIET verzonden: {reason}" if reason else "verzonden"
+                outcome = f"ONZEKER: {reason}" if reason == DROPPED else outcome
                 outcome += f" ({partly})" if partly else ""
                 entry = f"{w.debtor.number} {w.step.value} aan {w.debtor.email}: {outcome}"
                 # one line: a server's reply of several lines must not add a 'verzonden' line

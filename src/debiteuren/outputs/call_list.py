@@ -7,7 +7,9 @@ logs each call with ``debiteuren gesprek``.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -16,12 +18,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..core.letters import Call
+from ..filenames import inside
 from ..workbook.cells import text_only
 from ..workbook.files import atomic_write
 from ..workbook.write import page_setup
+from .letters import free_name
 from .tables import Col, write_table
 
-__all__ = ["CALL_OUTCOMES", "COLUMNS", "write_call_list"]
+__all__ = ["CALL_OUTCOMES", "COLUMNS", "place_call_list", "write_call_list"]
 
 #: The words of the Uitkomst column, as ``debiteuren gesprek --uitkomst`` takes them.
 CALL_OUTCOMES = ("notitie", "belofte", "betwist")
@@ -55,8 +59,77 @@ def _row(call: Call) -> list[object]:
     return [*facts, call.days_late, ", ".join(call.stages), last, None, None, None]
 
 
+def place_call_list(folder: Path, calls: Sequence[Call], now: datetime) -> tuple[Path, bool]:
+    """Write today's call list into ``folder``, never over one the caller may have filled in.
+
+    The first run of a day writes ``belijst.xlsx``. A later run of that day whose calls are
+    those of a list already in the folder (the same customers, invoices and figures) keeps
+    that list as it is, with what the caller wrote in it; other calls go into a new list
+    beside it, ``belijst-UUMMSS.xlsx`` (as the print file), so no outcome or note is lost.
+
+    Returns:
+      The list the caller uses, and whether it was there already (kept, not written).
+    """
+    made = _book(calls)
+    facts = _facts(made)
+    for earlier in sorted(folder.glob("belijst*.xlsx")):
+        if _facts_of(earlier) == facts:
+            return earlier, True
+    target = inside(folder, "belijst.xlsx")
+    if target.exists() or target.is_symlink():
+        target = free_name(folder, f"belijst-{now:%H%M%S}", ".xlsx")
+    atomic_write(target, lambda tmp: made.save(tmp))
+    return target, False
+
+
 def write_call_list(target: Path, calls: Sequence[Call]) -> Path:
     """Write the call list to ``target`` (atomically); return it."""
+    made = _book(calls)
+    atomic_write(target, lambda tmp: made.save(tmp))
+    return target
+
+
+#: The columns of the facts of a call (who, which invoices, how much): not those filled in.
+_FACTS = len(COLUMNS) - _TO_FILL
+
+#: A call list larger than this is not one debiteuren wrote: never the same list.
+_MAX_BYTES = 5_000_000
+
+
+def _facts(wb: openpyxl.Workbook) -> list[tuple[object, ...]]:
+    """Return the facts of the calls of a call list as it reads back from its file."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    return _read_facts(buffer)
+
+
+def _facts_of(path: Path) -> list[tuple[object, ...]] | None:
+    """Return the facts of the calls of the list in ``path``; None when it cannot be read."""
+    try:
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > _MAX_BYTES:
+            return None
+        with path.open("rb") as handle:
+            return _read_facts(handle)
+    except Exception:  # a list the user broke or replaced: a new list beside it
+        return None
+
+
+def _read_facts(handle) -> list[tuple[object, ...]]:
+    wb = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    try:
+        ws = wb["Belijst"]
+        return [
+            tuple(row[:_FACTS])
+            for row in ws.iter_rows(min_row=2, max_col=_FACTS, values_only=True)
+            if any(v is not None for v in row)
+        ]
+    finally:
+        wb.close()
+
+
+def _book(calls: Sequence[Call]) -> openpyxl.Workbook:
+    """Return the call list as a workbook, not yet saved."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Belijst"
@@ -83,5 +156,4 @@ def write_call_list(target: Path, calls: Sequence[Call]) -> Path:
     ).font = Font(italic=True, color="808080")
     ws.freeze_panes = "A2"
     page_setup(ws)
-    atomic_write(target, lambda tmp: text_only(wb).save(tmp))
-    return target
+    return text_only(wb)

@@ -53,12 +53,13 @@ from ..core.money import ZERO
 from ..core.rates import series_label
 from ..core.rules import chosen_law_notice, rules_for
 from ..core.rules.be import first_reminder_gaps
+from ..core.rules.lifecycle import MADE_LATER
 from ..errors import DebiteurenError
 from ..filenames import inside
 from ..letters.compose import letter_job, render_plan
 from ..letters.context import letter_context
-from ..letters.outbox import Mailer, SendError, SendInterrupted, send_all, write_eml
-from ..outputs.call_list import write_call_list
+from ..letters.outbox import NOT_SENT, Mailer, SendError, SendInterrupted, send_all, write_eml
+from ..outputs.call_list import place_call_list
 from ..outputs.letters import (
     day_folder,
     file_reference,
@@ -128,6 +129,8 @@ class LettersResult:
         get no new letter until it is marked sent or cancelled.
       kept: with ``again``, the day's letters that went out: they are not made again (their
         file is the copy of the letter the customer got).
+      call_list_kept: ``call_list`` was made earlier today with the same calls and is kept as
+        the caller may have filled it in (a list with other calls goes beside it).
     """
 
     folder: Path
@@ -136,6 +139,7 @@ class LettersResult:
     merged: Path | None = None
     merged_pdf: Path | None = None
     call_list: Path | None = None
+    call_list_kept: bool = False
     pdf_note: str = ""
     logged: int = 0
     dry_run: bool = False
@@ -153,6 +157,16 @@ class LettersResult:
     def failed(self) -> list[LetterFile]:
         """Return the e-mails the mail server refused (their posted copies are in ``merged``)."""
         return [w for w in self.letters if w.state is LetterState.FAILED]
+
+    @property
+    def unsent(self) -> list[LetterFile]:
+        """Return the e-mails not sent because the connection to the mail server dropped
+        (concepts; one may have gone out while the connection dropped: its note says so)."""
+        return [
+            w
+            for w in self.letters
+            if w.eml is not None and w.state is LetterState.DRAFT and w.error in NOT_SENT
+        ]
 
     @property
     def printed(self) -> list[LetterFile]:
@@ -638,7 +652,7 @@ def _write_files(
     names = {k: Path(name).stem for k, (_, _, name) in enumerate(docs) if name}
     written = write_docs(run.folder, [(letter, content) for letter, content, _ in docs], names)
     if result.calls:
-        result.call_list = write_call_list(inside(run.folder, "belijst.xlsx"), result.calls)
+        result.call_list, result.call_list_kept = place_call_list(run.folder, result.calls, run.now)
     if run.pdf and written:
         written, result.pdf_note = with_pdfs(written, run.folder, run.progress)
     data = run.loaded.data
@@ -797,6 +811,8 @@ def _actions(run: _Run, written: Sequence[LetterFile]) -> list[Action]:
     out = []
     for w in written:
         notes = []
+        if run.as_of < run.now.date():  # it cannot have gone out before it was made
+            notes.append(MADE_LATER.format(run.now))
         if w.instead_of_email:
             notes.append("per post, omdat de e-mail niet aankwam")
         if w.print_file is not None:

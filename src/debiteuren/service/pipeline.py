@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..core import rates as rates_mod
 from ..core.book import Assessment, Overview, assess_book, no_cycle_collection, overview
+from ..core.letters import derived_deadlines
 from ..core.rate_watch import assessment_rate_warnings
 from ..core.references import (
     DuplicateReference,
@@ -89,12 +90,17 @@ class LoadedBook:
       tables: declared sheet name -> the table's values.
       data: the tables as model objects.
       rates: the built-in rate table with the Rentes sheet's rows.
+      deadlines: Excel row on Acties -> the Termijn tot that row shows wrongly (a formal
+        letter's term from the day it went out or was received, :func:`~..core.letters.
+        derived_deadlines`) and the Dutch sentence that says so; ``data`` has them already,
+        the next refreshing write-back writes them.
     """
 
     source: BookSource
     tables: dict[str, read.TableData]
     data: read.WorkbookData
     rates: rates_mod.RateBook
+    deadlines: dict[int, tuple[date, str]] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -158,7 +164,35 @@ def read_book(
     if issues:
         raise ValidationFailed(issues)
     rates = rates_mod.builtin().with_rows(data.rate_rows)
-    return LoadedBook(source=source, tables=tables, data=data, rates=rates)
+    data, deadlines = _with_deadlines(data)
+    return LoadedBook(source=source, tables=tables, data=data, rates=rates, deadlines=deadlines)
+
+
+def _with_deadlines(
+    data: read.WorkbookData,
+) -> tuple[read.WorkbookData, dict[int, tuple[date, str]]]:
+    """Return ``data`` with every formal letter's Termijn tot as the law's term gives it (from
+    Ontvangen op where known), and Excel row -> (day, why) of the rows that showed another."""
+    found = derived_deadlines(data.actions, data.debtors, data.creditor, data.settings)
+    if not found:
+        return data, {}
+    actions = list(data.actions)
+    rows = {}
+    for k, day in found.items():
+        a, row = actions[k], data.action_rows[k]
+        was = f"{a.deadline:%d-%m-%Y}" if a.deadline else "leeg"
+        since = (
+            f"de ontvangst op {a.received_on:%d-%m-%Y}"
+            if a.received_on
+            else f"de verzending op {a.sent_on or a.on:%d-%m-%Y}"
+        )
+        rows[row] = (
+            day,
+            f"Acties, rij {row}, Termijn tot: {day:%d-%m-%Y} (was {was}); de termijn van de "
+            f"{a.step.value} aan {a.debtor} telt vanaf {since}",
+        )
+        actions[k] = replace(a, deadline=day)
+    return replace(data, actions=actions), rows
 
 
 def refuse_no_room(loaded: LoadedBook, counts: Mapping[schema.Sheet, int]) -> None:
@@ -364,7 +398,15 @@ def _write_back(
     release_tables: bool,
 ) -> Written:
     """:func:`write_back`; ``queued`` holds the changes, which are let go once placed."""
-    placement = place(loaded.tables, queued.pop() or Changes())
+    changes = queued.pop() or Changes()
+    derived = getattr(loaded, "deadlines", {}) if refresh else {}  # (a test's stand-in)
+    if derived:  # derived, as the computed Facturen columns are
+        changes = Changes(rows=changes.rows, cells=list(changes.cells))
+        for row, (day, _) in derived.items():
+            changes.set_row(schema.ACTIES, row, "deadline", day)
+        loaded.deadlines = {}
+    placement = place(loaded.tables, changes)
+    del changes
     # the sheets of many new rows are written meanwhile, on a second core (issue 17)
     placed = (
         loaded.source.patch_soon(placement)
@@ -382,6 +424,7 @@ def _write_back(
             assessment=assessment,
             progress=progress,
             release_tables=release_tables,
+            notes=tuple(note for _, note in derived.values()),
         )
     finally:
         for sheet in placed.values():
@@ -399,9 +442,11 @@ def _placed_back(
     assessment: Assessment | None,
     progress: Progress | None,
     release_tables: bool,
+    notes: tuple[str, ...] = (),
 ) -> Written:
     """:func:`_write_back` once the changes are placed (``placed``: the sheets being patched
-    aside, :meth:`~..workbook.source.FileBook.patch_soon`)."""
+    aside, :meth:`~..workbook.source.FileBook.patch_soon`; ``notes``: the derived Acties
+    cells it writes, one Dutch sentence each)."""
     tables = placement.tables(loaded.tables) if placement else loaded.tables
     data = _converted(tables, as_of, loaded.data, placement) if placement else loaded.data
     if not refresh:
@@ -414,7 +459,9 @@ def _placed_back(
         loaded, tables, data, as_of, assessment, placement, progress, shared=release_tables
     )
     assessment = None  # the caller's may be freed before the save (peak memory)
-    tidied = tuple(c.message for c in data.text_cells) + tuple(g.message for g in pending.growth)
+    tidied = (
+        notes + tuple(c.message for c in data.text_cells) + tuple(g.message for g in pending.growth)
+    )
     if progress:
         progress("Schrijven", 0, 0)
     done = dict(assessment=fresh, overview=ov, warnings=warnings, placement=placement)

@@ -23,6 +23,7 @@ from ..core.money import Decimal, total
 from ..core.watch import limitation_warnings
 from ..filenames import shown_name
 from ..formatting import euro, short_date, whole_number
+from ..letters.outbox import DROPPED
 from ..untrusted import one_line
 from ..workbook import schema
 from ..workbook.changes import Changes
@@ -440,7 +441,7 @@ def _letters(
     _waiting(out, result, f"{program} verzonden {book}")
     if not result.dry_run:
         _files(out, result, f"{program} verzonden {book}", sent_on)
-    code = 1 if (result.failed or result.held) and not result.dry_run else 0
+    code = 1 if (result.failed or result.held or result.unsent) and not result.dry_run else 0
     return Report(status=_letters_status(result, step, as_of), lines=tuple(out.out), exit_code=code)
 
 
@@ -518,7 +519,13 @@ def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | N
         names = ", ".join(f"{w.debtor.number} {w.step.value}" for w in result.printed)
         out.add(f"Afdrukken: {result.merged.name} ({names})")
         out.labelled("Afdrukken als PDF", result.merged_pdf and result.merged_pdf.name)
-    out.labelled("Belijst", result.call_list and result.call_list.name)
+    if result.call_list_kept and result.call_list:
+        out.add(
+            f"Belijst: {result.call_list.name} (al gemaakt met dezelfde gesprekken; niet "
+            "overschreven, wat u erin schreef blijft staan)"
+        )
+    else:
+        out.labelled("Belijst", result.call_list and result.call_list.name)
     if result.pdf_note:
         out.add(result.pdf_note)
     if result.logged:
@@ -537,6 +544,40 @@ def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | N
                 "werkboek op."
             )
     _failed(out, result)
+    _unsent(out, result, mark_sent)
+
+
+def _unsent(out: _Lines, result: LettersResult, mark_sent: str) -> None:
+    """Add the e-mails the run could not send because the connection to the mail server
+    dropped: concepts, each with what the user does now."""
+    unsent = result.unsent
+    if not unsent:
+        return
+    n = len(unsent)
+    out.add(
+        f"{n} e-mail{'s' if n != 1 else ''} niet verstuurd, omdat de verbinding met de "
+        "mailserver werd verbroken; ze staan als concept op het blad Acties en tellen niet mee:",
+        error=True,
+    )
+    out.listed(
+        [f"{w.debtor.number} {_name(w.debtor)} ({w.step.value}): {w.error}" for w in unsent],
+        error=True,
+    )
+    drafts = ", ".join(w.eml.name for w in unsent if w.eml is not None)
+    customers = " ".join(f"--klant {w.debtor.number}" for w in unsent)
+    doubt = [w.debtor.number for w in unsent if w.error == DROPPED]
+    check = (
+        f" (kijk voor {and_list(doubt)} eerst bij de verzonden e-mails: die kan al zijn aangekomen)"
+        if doubt
+        else ""
+    )
+    out.add(
+        f"Verstuur die e-mailconcepten ({drafts}, in {result.folder}) zelf vanuit uw "
+        f"mailprogramma{check} en leg dat vast met: "
+        + (f"{mark_sent} {customers}" if out.front is Front.CLI else "de knop Verzonden")
+        + ". Een nieuwe 'brieven --verstuur' verstuurt ze niet: een concept wacht op verzending.",
+        error=True,
+    )
 
 
 def _failed(out: _Lines, result: LettersResult) -> None:
@@ -921,7 +962,8 @@ def _demo(result: DemoResult, front: Front = Front.CLI, *, mark_sent: str = "") 
     made = result.letters
     steps = ", ".join(dict.fromkeys(w.step.value for w in made.letters))
     to_call = plural(len(made.calls), "klant", "klanten")
-    calls = f", {to_call} om te bellen (belijst.xlsx)." if made.calls else "."
+    listed = made.call_list.name if made.call_list else "belijst.xlsx"
+    calls = f", {to_call} om te bellen ({listed})." if made.calls else "."
     out.add(f"{len(made.letters)} brieven gemaakt in {made.folder} ({steps}){calls}")
     if made.unconfirmed_made:
         names = and_list([f"de {st.value} aan {d.number}" for d, st in made.unconfirmed_made])

@@ -17,7 +17,7 @@ from ..core.letters import STEP_GROUPS, letter_deadline
 from ..core.model import Action, Debtor, LetterState, Step
 from ..core.money import ZERO
 from ..core.rules import rules_for
-from ..core.rules.lifecycle import is_open_draft
+from ..core.rules.lifecycle import is_open_draft, made_on
 from ..errors import DebiteurenError
 from ..filenames import existing_file
 from ..formatting import euro
@@ -96,11 +96,8 @@ def mark_sent(
             continue
         if not _chosen(action, customers, steps, channel):
             result.waiting.append(action)
-        elif sent_on < action.on:
-            too_early.append(
-                f"de {action.step.value} voor klant {action.debtor} (Acties, rij {row}) is "
-                f"gemaakt op {action.on:%d-%m-%Y}, na {sent_on:%d-%m-%Y}"
-            )
+        elif sent_on < made_on(action.on, action.note):
+            too_early.append(_too_early(row, action, sent_on))
         else:
             result.marked.append(_marked(data, row, action, sent_on))
     if too_early:
@@ -115,6 +112,17 @@ def mark_sent(
         day = max(sent_on, now.date()) if confirm_future else now.date()
         write_back(loaded, day, now, result.changes)
     return result
+
+
+def _too_early(row: int, action: Action, sent_on: date) -> str:
+    """Return why ``action`` cannot have gone out on ``sent_on``: it was made later (on its own
+    day, or, made for an earlier peildatum, on the day its note names)."""
+    made = made_on(action.on, action.note)
+    dated = f" (gedateerd {action.on:%d-%m-%Y})" if made != action.on else ""
+    return (
+        f"de {action.step.value} voor klant {action.debtor} (Acties, rij {row}) is gemaakt op "
+        f"{made:%d-%m-%Y}{dated}, na {sent_on:%d-%m-%Y}"
+    )
 
 
 def _chosen(
@@ -132,7 +140,9 @@ def _marked(data, row: int, action: Action, sent_on: date) -> MarkedLetter:
     """Return a concept marked as sent on ``sent_on``, with its term from that day."""
     debtor = data.debtors[action.debtor]
     rules = rules_for(debtor, data.creditor)
-    deadline = letter_deadline(action.step, sent_on, action.channel, data.settings, rules)
+    deadline = letter_deadline(
+        action.step, sent_on, action.channel, data.settings, rules, action.received_on
+    )
     return MarkedLetter(
         row=row,
         action=action,

@@ -68,6 +68,7 @@ from ..core.rates import RateRow, builtin, series_label
 from ..core.references import is_valid_iban
 from ..core.review import PaymentToReview
 from ..core.rules import first_uncovered_day, law_problem
+from ..core.rules.lifecycle import MADE_LATER, made_on
 from ..errors import CellRef, DebiteurenError, Issue
 from ..filenames import WORKBOOK_SUFFIXES
 from ..formatting import country_code, country_name, whole_number
@@ -3114,6 +3115,20 @@ def _check_years(rows: _Rows, **days: date | None) -> None:
             )
 
 
+def _check_made_later(rows: _Rows, on: date | None, sent_on: date | None, note: str) -> None:
+    """Refuse a Verzonden op before the day a letter made for an earlier peildatum was really
+    made (its Notitie says so): it cannot have gone out before it existed."""
+    if sent_on is None or on is None or sent_on < on or not note:
+        return
+    made = made_on(on, note)
+    if sent_on < made:
+        rows.problem(
+            "sent_on",
+            f"Verzonden op {_nl_date(sent_on)} ligt vóór {_nl_date(made)}, de dag waarop de "
+            f"brief gemaakt is (Notitie: {MADE_LATER.format(made)}); controleer de datum.",
+        )
+
+
 def _check_receipt(rows: _Rows, received_on: date | None, went_out: date | None) -> None:
     """Report an Ontvangen op before the day the letter went out: its term (and, where a letter
     puts the debtor in default, the interest) would start before the letter was sent. A year
@@ -3734,6 +3749,7 @@ def _read_actions(
             promised_on=fields["promised_on"],  # type: ignore[arg-type]
         )
         _check_receipt(rows, fields["received_on"], sent_on or on)  # type: ignore[arg-type]
+        _check_made_later(rows, on, sent_on, fields["note"])  # type: ignore[arg-type]
         if rows.ok:
             actions.append(
                 Action(on=on, debtor=debtor, invoices=tuple(invoices), **fields)  # type: ignore[arg-type]

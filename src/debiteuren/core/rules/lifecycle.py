@@ -38,13 +38,22 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
 from ..model import Action, LetterState, Step
 
-__all__ = ["counted_actions", "counts_from", "is_open_draft", "letter_days", "unsent_letters"]
+__all__ = [
+    "MADE_LATER",
+    "counted_actions",
+    "counts_from",
+    "is_open_draft",
+    "letter_days",
+    "made_on",
+    "unsent_letters",
+]
 
 #: States whose row never counts, whatever its dates say.
 NOT_SENT = (LetterState.FAILED, LetterState.CANCELLED)
@@ -119,3 +128,29 @@ def letter_days(action: Action) -> set[date]:
     if sent is not None:
         days.add(sent)
     return days
+
+
+#: The note of a letter made on a later day than its date (``brieven --peildatum`` of an
+#: earlier day): the day it really came into being, before which it cannot have been sent.
+MADE_LATER = "gemaakt op {:%d-%m-%Y}, gedateerd op de peildatum"
+
+_MADE_LATER = re.compile(r"\bgemaakt op (\d{2})-(\d{2})-(\d{4}), gedateerd op de peildatum")
+
+
+def made_on(on: date, note: str) -> date:
+    """Return the day a letter was made: its own day ``on``, or the later day its ``note``
+    names (:data:`MADE_LATER`) when it was made afterwards for an earlier peildatum.
+
+    >>> made_on(date(2026, 11, 2), "gemaakt op 07-12-2026, gedateerd op de peildatum; x")
+    datetime.date(2026, 12, 7)
+    >>> made_on(date(2026, 11, 2), "e-mailconcept K1-herinnering.eml")
+    datetime.date(2026, 11, 2)
+    """
+    found = _MADE_LATER.search(note) if "gedateerd op de peildatum" in note else None
+    if found is None:
+        return on
+    try:
+        day = date(int(found[3]), int(found[2]), int(found[1]))
+    except ValueError:
+        return on
+    return max(day, on)
