@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -33,6 +32,7 @@ from debiteuren.letters.render import letter_text
 from debiteuren.service.payments import payment_plan
 from debiteuren.workbook.read import open_book
 from debiteuren.workbook.write import set_settings
+from smtp_server import serving  # the shared local SMTP server
 
 NOW = datetime(2026, 10, 15, 9, 30)
 HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
@@ -65,8 +65,6 @@ def run(monkeypatch, now: datetime, *args: str):
 @contextmanager
 def smtp_server(refuse: str = ""):
     """A local SMTP server; recipients starting with ``refuse`` get a 550."""
-    from aiosmtpd.controller import Controller
-
     received = []
 
     class Handler:
@@ -80,15 +78,8 @@ def smtp_server(refuse: str = ""):
             received.append(message_from_bytes(envelope.content, policy=policy.default))
             return "250 Message accepted"
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(Handler()) as port:
         yield port, received
-    finally:
-        controller.stop()
 
 
 def settings(path: Path, values: dict[str, object]) -> None:

@@ -7,7 +7,6 @@ Each test walks the demo with the peildatum moving forward, as a bookkeeper's we
 
 from __future__ import annotations
 
-import socket
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -33,6 +32,7 @@ from debiteuren.demo import DEMO_AS_OF
 from debiteuren.errors import DebiteurenError, ValidationFailed
 from debiteuren.workbook.read import open_book
 from debiteuren.workbook.write import set_settings
+from smtp_server import serving  # the shared local SMTP server
 
 NOW = datetime(2026, 12, 7, 10, 0)
 #: The demo's day: letters made that morning for that day.
@@ -246,8 +246,6 @@ def dropping_server(*, per_connection: int = 0, gone_after: int = 0, cut_data: i
     """A local SMTP server that, as real ones do, says 421 and closes after ``per_connection``
     messages of one connection, says 421 to every message after ``gone_after`` messages in
     all, or cuts the connection (no reply) while it receives message number ``cut_data``."""
-    from aiosmtpd.controller import Controller
-
     received: list[str] = []
     per_session: dict[int, int] = {}
 
@@ -268,15 +266,8 @@ def dropping_server(*, per_connection: int = 0, gone_after: int = 0, cut_data: i
                 server.transport.close()  # taken, but the reply never comes
             return "250 Message accepted"
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(Handler()) as port:
         yield port, received
-    finally:
-        controller.stop()
 
 
 def use_server(path: Path, port: int) -> None:
