@@ -71,6 +71,7 @@ from lxml import etree
 from .core import references
 from .core.model import YEARS, YEARS_NOTE
 from .core.money import MAX_AMOUNT, Decimal, money
+from .core.rules import add_months
 from .errors import DebiteurenError, quoted, system_error
 from .facturx import NoInvoiceInPdf, invoice_xml, is_pdf
 from .filenames import shown_name
@@ -871,9 +872,8 @@ def _due_by_months(term: _Term, issue: date, *, net: bool) -> TermsReading:
     February); "einde maand" after it: the end of that month."""
     length = _Term(0, False, term.months)
     what = f"de nettotermijn van {length}" if net else str(length)
-    month = issue.month - 1 + term.months
-    last = _end_of_month(date(issue.year + month // 12, month % 12 + 1, 1))
-    due = last if term.month_end else last.replace(day=min(issue.day, last.day))
+    due = add_months(issue, term.months)
+    due = _end_of_month(due) if term.month_end else due
     end = ", dan het einde van die maand" if term.month_end else ""
     return TermsReading(due_date=due, reading=f"factuurdatum plus {what}{end}")
 

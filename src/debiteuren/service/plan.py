@@ -10,7 +10,6 @@ made.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +18,7 @@ from ..core.claim import DebtorClaim, costs_ahead
 from ..core.letters import LetterFile, LetterPlan
 from ..core.model import Action, Channel, LetterState, PlanInstalment, Step
 from ..core.money import Decimal, allocate_cents
-from ..core.rules import chosen_law_notice
+from ..core.rules import add_months, chosen_law_notice
 from ..errors import DebiteurenError
 from ..filenames import safe_name
 from ..formatting import euro
@@ -64,12 +63,8 @@ class PlanResult:
     warnings: tuple[str, ...] = ()
 
 
-def month_later(day: date, months: int) -> date:
-    """Return the same day ``months`` later (the last day of a shorter month)."""
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+#: The same day so many months later (the last day of a shorter month): the instalments' days.
+month_later = add_months
 
 
 @locks_workbook

@@ -58,6 +58,7 @@ from .base import (
     LetterTerm,
     VatRelief,
     Wording,
+    add_months,
     add_years,
     day_text,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "UnknownCountry",
     "VatRelief",
     "Wording",
+    "add_months",
     "add_years",
     "applicable_law",
     "chosen_law_notice",

@@ -6,6 +6,7 @@ chooses among them and re-exports everything below.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -322,6 +323,14 @@ class CountryRules(Protocol):
     def registration_in_vat(self, vat: str) -> str:
         """Return the enterprise number a VAT number contains, or ""."""
         ...
+
+
+def add_months(day: date, months: int) -> date:
+    """Return the same day ``months`` calendar months later, or the last day of that month when
+    it is shorter (31 January plus one month: 28 or 29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def add_years(day: date, years: int) -> date:
