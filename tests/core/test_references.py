@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import string
+import time
 from datetime import date
 
 import pytest
@@ -711,3 +712,12 @@ def test_a_short_betalingskenmerk_in_print_is_stored_and_found(text, value):
     assert [stored] == (expected or [None])
     if value is not None:
         assert references.format_nl_payment_reference(value) == text
+
+
+@pytest.mark.parametrize("opener", ["+++123", "***123 / 4567"])
+def test_find_references_takes_no_seconds_on_a_long_run_of_spaces(opener: str):
+    # A hostile remittance text: an OGM's opening and 40,000 spaces, no closing (a minute for
+    # 100,000 spaces when two runs of spaces stood in a row in the pattern).
+    started = time.perf_counter()
+    assert find_references(opener + " " * 40_000 + "x") == []
+    assert time.perf_counter() - started < 1  # 9 seconds before

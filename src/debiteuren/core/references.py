@@ -527,9 +527,11 @@ def invoice_reference(
 
 #: ``+++123/4567/89002+++`` or ``***…***`` (spaces tolerated; between the pluses or stars the
 #: groups may also be apart by hyphens or dots, or by spaces alone, as some invoicing programs
-#: write them: ``+++123-4567-89002+++``), or the bare ``123/4567/89002``.
+#: write them: ``+++123-4567-89002+++``), or the bare ``123/4567/89002``. The spaces after a
+#: separator belong to it: two runs of spaces in a row would make a long run take quadratic time.
 _OGM_DELIMITED = re.compile(
-    r"(?P<open>\+{3}|\*{3})\s*(?P<a>\d{3})\s*[/.\-]?\s*(?P<b>\d{4})\s*[/.\-]?\s*(?P<c>\d{5})\s*"
+    r"(?P<open>\+{3}|\*{3})\s*(?P<a>\d{3})\s*(?:[/.\-]\s*)?(?P<b>\d{4})\s*(?:[/.\-]\s*)?"
+    r"(?P<c>\d{5})\s*"
     r"(?P=open)"
     r"|(?<![\d/])(?P<a2>\d{3})/(?P<b2>\d{4})/(?P<c2>\d{5})(?![\d/])",
     re.ASCII,
