@@ -1949,6 +1949,7 @@ def test_a_discount_line_or_a_part_of_the_amount_gives_no_due_date(terms, not_re
         ("Payment within 30 days; remaining balance of order 12 included", 30),
         ("Balance due in 30 days", 30),
         ("2/7 Net 30", 30),  # Odoo
+        ("Paiement en 1 fois à 30 jours", 30),  # in one payment: no part
     ],
 )
 def test_the_net_term_next_to_a_discount_line_or_another_clause_is_read(terms, due):

@@ -280,10 +280,11 @@ _SKONTO_LINE = re.compile(
 )
 #: Words that make the terms a payment in parts even without a percentage: "50% vooraf, rest
 #: binnen 14 dagen", "het restant", "Restbetrag", "the remainder", "le reste", "in 3
-#: termijnen van 30 dagen", "in drei Raten", "in 3 instalments" ("termijn" alone is a period).
+#: termijnen van 30 dagen", "in drei Raten", "in 3 instalments" ("termijn" alone is a period;
+#: one instalment, "en 1 fois", is the whole amount).
 _IN_PARTS = re.compile(
     r"\b(?:rest|restant|restbedrag|resterende|restbetrag|restlichen?|remainder|remaining|reste)"
-    r"\b|\b\d{1,2}\s+(?:termijnen|raten|instal?lments|mensualit[ée]s|[ée]ch[ée]ances|fois|"
+    r"\b|\b(?:[2-9]|[1-9]\d)\s+(?:termijnen|raten|instal?lments|mensualit[ée]s|[ée]ch[ée]ances|fois|"
     r"teilzahlungen)\b",
     re.IGNORECASE,
 )
