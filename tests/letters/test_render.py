@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from datetime import UTC, datetime
 from decimal import Decimal
 from email import policy
@@ -301,6 +302,25 @@ class TestMergeLetters:
         wanted = ["Eerste Klant BV", "Tweede Klant BV", "Derde Klant BV"][3 - len(refs) :]
         assert [texts[r] for r in refs] == [f"Voetnoot voor {name}" for name in wanted]
         assert any(n.get(qn("w:type")) == "separator" for n in tree)
+
+    @pytest.mark.parametrize("number", ["²", "1" * 5000])
+    def test_a_note_number_that_is_no_number_does_not_stop_the_print_file(
+        self, tmp_path: Path, number: str
+    ):
+        """The first letter's notes are numbered on: a separator numbered '²' (a digit to
+        str.isdigit, not to int) or with 5,000 digits stopped the merge with a ValueError."""
+        path = self._with_footnote(tmp_path, "Voetnoot")
+        blob = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(path, "w") as target:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "word/footnotes.xml":
+                    data = data.replace(b'w:id="-1"', f'w:id="{number}"'.encode())
+                target.writestr(item, data)
+        letters = [render_letter(path, sample_context("herinnering", "nl")) for _ in range(2)]
+        merged = Document(io.BytesIO(merge_letters(letters)))
+        refs = [r.get(qn("w:id")) for r in merged.element.body.iter(qn("w:footnoteReference"))]
+        assert len(set(refs)) == 2
 
     def test_one_letter_stays_one_letter(self):
         merged = merge_letters([_letter("regeling", "en")])

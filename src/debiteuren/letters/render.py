@@ -998,7 +998,7 @@ class _MergeState:
             tree.extend(deepcopy(n) for n in model if n.get(_W_TYPE) not in (None, "normal"))
             part = Part(self.partname("", name, "xml"), content_type, b"", base.part.package)
             self.relate(base.part, part, reltype)
-        numbers = (int(n.get(_W_ID)) for n in tree if (n.get(_W_ID) or "").lstrip("-").isdigit())
+        numbers = (int(n.get(_W_ID)) for n in tree if _NOTE_ID.fullmatch(n.get(_W_ID) or ""))
         self.next_note[reltype] = 1 + max(numbers, default=0)
         found = self.notes[reltype] = (part, tree)
         return found
@@ -1077,6 +1077,9 @@ _NOTES = (
 )
 _W_ID = qn("w:id")
 _W_TYPE = qn("w:type")
+#: A note's number as Word writes it (ST_DecimalNumber, a 32-bit number): other text, such as
+#: "²" (a digit to str.isdigit, not to int) or 5,000 digits, is no number to count on.
+_NOTE_ID = re.compile(r"-?[0-9]{1,10}")
 
 
 def _merge_notes(base, other, children: list, state: _MergeState) -> None:
