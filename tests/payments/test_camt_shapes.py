@@ -832,6 +832,10 @@ def test_a_date_time_at_24_00_is_the_first_moment_of_the_next_day(by_shape, monk
         ("<InstdAmt><Amt Ccy='USD'>25.00</Amt></InstdAmt>", "Oorspronkelijk bedrag USD 25,00"),
         ("<InstdAmt><Amt Ccy='USD'>1,00</Amt></InstdAmt>", ""),  # unreadable: left out
         ("<TxAmt><Amt Ccy='USD'>25.00</Amt></TxAmt>", ""),  # ISO: TxAmt in our currency
+        # no currency code: was 'Oorspronkelijk bedrag € 30,00' (as if another currency), and
+        # a Ccy of thousands of characters filled Mededeling
+        ("<InstdAmt><Amt Ccy='eur'>30.00</Amt></InstdAmt>", ""),
+        ("<InstdAmt><Amt Ccy='" + "X" * 500 + "'>30.00</Amt></InstdAmt>", ""),
     ],
 )
 def test_a_payment_whose_details_state_another_amount_says_so(by_shape, stated, note, monkeypatch):

@@ -87,6 +87,8 @@ from .mt940 import coded_details
 __all__ = ["parse", "parse_file"]
 
 _AMOUNT = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,5})?")
+#: A currency code (ISO 4217, the schema's ActiveOrHistoricCurrencyCode).
+_CURRENCY = re.compile(r"[A-Z]{3}")
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 _INSTEAD = (
@@ -1165,7 +1167,8 @@ class _Reader:
     ) -> list[tuple[str, Decimal]]:
         """Return the amounts a ``TxDtls`` states (``Amt``, ``AmtDtls/TxAmt``,
         ``AmtDtls/InstdAmt``) as (currency, amount), the instructed first; one that cannot be
-        read is left out (only the entry's amount is booked), and so is an ``Amt`` or ``TxAmt``
+        read is left out (only the entry's amount is booked; also one whose ``Ccy`` is no code of
+        three capitals, ISO 4217), and so is an ``Amt`` or ``TxAmt``
         in another currency than the account's (ISO: the instructed amount is the one in the
         payer's currency)."""
         found = []
@@ -1175,6 +1178,8 @@ class _Reader:
                 continue
             text = (element.text or "").strip()
             own = element.element.get("Ccy") or currency
+            if not _CURRENCY.fullmatch(own):  # no currency code: nothing to show the user
+                continue
             if _AMOUNT.fullmatch(text) and (own == currency or path.endswith("InstdAmt/Amt")):
                 found.append((own, _cents(Decimal(text))))
         return found
