@@ -774,6 +774,28 @@ class TestNothingFromOutside:
 
         assert any(message in m for m in check_template(path, known_fields()))
 
+    def test_two_hyperlinks_named_in_one_attribute_are_refused(self, tmp_path: Path):
+        """An element whose relationship attribute names two hyperlinks' ids ('rIdH9 rIdH8')
+        is a use of them (refused), not a StopIteration looking for the one it names."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        path = self._with_hyperlink(tmp_path)
+        doc = Document(str(path))
+        doc.part.rels.add_relationship(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+            "http://127.0.0.1:9/q.png",
+            "rIdH8",
+            is_external=True,
+        )
+        run = f'<w:r {nsdecls("w", "r")} r:id="rIdH9 rIdH8"><w:t>x</w:t></w:r>'
+        doc.paragraphs[0]._p.append(parse_xml(run))
+        doc.save(str(path))
+        message = "niet toegestaan: het sjabloon haalt iets op van buiten het bestand via een "
+        message += "hyperlink (http://127.0.0.1:9/p.png)"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+
     def test_markup_that_uses_a_hyperlink_for_a_subdocument_is_refused(self, tmp_path: Path):
         xml = "<w:r><w:t>{{ '\\x3cw:subDoc r:id=\\x22rIdH9\\x22/\\x3e'|safe }}</w:t></w:r>"
         path = self._with_hyperlink(tmp_path, xml)

@@ -611,7 +611,9 @@ def _misused_links(parts) -> list[str]:
             n for n in _USING(tree, ns=_R_NS, ids=f" {' '.join(links)} ") if n.tag not in _LINKING
         ]
         if misused:
-            used = next(v for k, v in misused[0].attrib.items() if v in links and "}" in k)
+            # the value is one id, or (hostile) several joined by spaces: name the first
+            values = (v for k, v in misused[0].attrib.items() if "}" in k)
+            used = next(r_id for v in values for r_id in v.split(" ") if r_id in links)
             target = one_line(part.rels[used].target_ref, 80)
             problems.append(
                 f"niet toegestaan: het sjabloon haalt iets op van buiten het bestand via een "
