@@ -691,16 +691,13 @@ def _instructions(doc, *, filled: bool = False) -> list[str]:
     """
     instructions = []
     for part in _filled_parts(doc) if filled else doc.part.package.iter_parts():
-        element = getattr(part, "element", None)
-        if element is None:
+        if getattr(part, "element", None) is None:  # parsed here only when it holds a field
             blob = part.blob if part.content_type.endswith("+xml") else b""
             if not any(mark in blob for mark in _FIELD_BYTES):
                 continue
-            try:
-                element = etree.fromstring(blob, _XML_PART)
-            except etree.XMLSyntaxError:
-                continue  # Word does not open a damaged part either
-        instructions += _part_instructions(element)
+        element = _tree(part)
+        if element is not None:  # a damaged part: Word does not open it either
+            instructions += _part_instructions(element)
     return instructions
 
 
