@@ -1130,16 +1130,18 @@ def test_a_file_over_50_mb_is_refused_before_it_is_parsed():
     assert exc.value.problem == f"het bestand is te groot ({grouped} bytes, meer dan 50 MB)"
 
 
+def _with_note(content: bytes) -> bytes:
+    """The OGM invoice with ``content`` in a note of its own."""
+    note = b"<cbc:Note>" + content + b"</cbc:Note></Invoice>"
+    return fixture("invoice-ogm.xml").encode().replace(b"</Invoice>", note)
+
+
 def test_a_file_of_millions_of_tiny_elements_is_refused_before_it_is_parsed():
     """16 MB of empty elements took 500 MB to parse (50 MB: 1.5 GB), within the size limit."""
     from debiteuren.einvoice import MAX_TAGS
 
     many = b"<a/>" * (MAX_TAGS + 1)
-    data = (
-        fixture("invoice-ogm.xml")
-        .encode()
-        .replace(b"</Invoice>", b"<cbc:Note>" + many + b"</cbc:Note></Invoice>")
-    )
+    data = _with_note(many)
     with pytest.raises(RefusedXml) as exc:
         parse_einvoice(data, source="veel.xml")
     assert exc.value.problem.startswith("het XML-bestand bevat meer dan 4.000.000 tags;")
@@ -1151,11 +1153,7 @@ def test_a_file_nested_deeper_than_libxml2_reads_is_refused_in_dutch():
     """100,000 nested elements: libxml2 stops at 2,048 levels, and its English advice ("use
     XML_PARSE_HUGE option") was quoted as the reason a damaged file was not read."""
     deep = b"<a>" * 100_000 + b"</a>" * 100_000
-    data = (
-        fixture("invoice-ogm.xml")
-        .encode()
-        .replace(b"</Invoice>", b"<cbc:Note>" + deep + b"</cbc:Note></Invoice>")
-    )
+    data = _with_note(deep)
     with pytest.raises(RefusedXml) as exc:
         parse_einvoice(data, source="diep.xml")
     assert str(exc.value) == (
