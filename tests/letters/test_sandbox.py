@@ -507,6 +507,60 @@ class TestNothingFromOutside:
 
         assert any(message in m for m in check_template(path, known_fields()))
 
+    _DELETED = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:delInstrText xml:space="preserve">'
+        ' INCLUDEPICTURE "http://example.org/pixel.png" \\d </w:delInstrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+    @pytest.mark.parametrize(
+        "xml",
+        [
+            f'<w:del w:id="9" w:author="x" w:date="2026-01-01T00:00:00Z">{_DELETED}</w:del>',
+            f'<w:moveFrom w:id="9" w:author="x" w:date="2026-01-01T00:00:00Z">{_DELETED}'
+            "</w:moveFrom>",
+            # a field begun in inserted runs whose instruction is a deletion
+            f'<w:ins w:id="8" w:author="x" w:date="2026-01-01T00:00:00Z">{_DELETED}</w:ins>',
+        ],
+        ids=["deletion", "move-from", "insertion"],
+    )
+    def test_a_fetching_field_in_a_tracked_deletion_is_refused(self, tmp_path: Path, xml):
+        """A deleted field's instruction is w:delInstrText, which the check did not read: Word's
+        "Alle wijzigingen weigeren" brings the field back (and then updates it)."""
+        path = self._with_xml(tmp_path, xml)
+        message = "niet toegestaan: het sjabloon bevat een veld INCLUDEPICTURE"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        assert any(message in m for m in check_template(path, known_fields()))
+
+    def test_code_that_makes_a_deleted_field_fetching_is_refused(self, tmp_path: Path):
+        """The filled letter is checked for deleted instructions too: code in one makes a
+        field that the template did not have."""
+        xml = (
+            '<w:del w:id="9" w:author="x" w:date="2026-01-01T00:00:00Z">'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:delInstrText xml:space='
+            "\"preserve\"> {{ 'INCLUDE' ~ 'PICTURE' }} \"http://example.org/p.png\" </w:delInstrText>"
+            '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:del>'
+        )
+        path = self._with_xml(tmp_path, xml)
+        message = "niet toegestaan: het sjabloon bevat een veld INCLUDEPICTURE"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+
+    def test_a_deleted_page_number_field_is_fine(self, tmp_path: Path):
+        xml = (
+            '<w:del w:id="9" w:author="x" w:date="2026-01-01T00:00:00Z">'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:delInstrText> PAGE '
+            '</w:delInstrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:del>'
+        )
+        path = self._with_xml(tmp_path, xml)
+        assert "Beste Jansen" in letter_text(
+            render_letter(path, sample_context("herinnering", "nl"))
+        )
+
     def test_a_field_whose_kind_another_field_makes_is_refused(self, tmp_path: Path):
         """{ { QUOTE "INCLUDEPICTURE" } "http://…" }: Word takes the outer field's kind from
         the inner field's result, which the instruction text does not show."""

@@ -672,19 +672,22 @@ def field_problems(doc, *, filled: bool = False) -> list[str]:
 _COMPUTED = "\x00"
 #: Stands for a form field that runs a macro when the reader enters or leaves it.
 _MACRO = "\x01"
-_FIELD_MARKS = (
-    *(qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple")),
-    *(qn("w:entryMacro"), qn("w:exitMacro")),
-)
+#: A field's instruction: as it stands, and in a tracked deletion (a deleted field, which
+#: Word's "reject all changes" brings back and some programs update as it is).
+_INSTRUCTION_TEXT = (qn("w:instrText"), qn("w:delInstrText"))
+_SIMPLE_FIELD = qn("w:fldSimple")
+_FIELD_MACROS = (qn("w:entryMacro"), qn("w:exitMacro"))
+_FIELD_MARKS = (qn("w:fldChar"), *_INSTRUCTION_TEXT, _SIMPLE_FIELD, *_FIELD_MACROS)
 #: What a part that holds a field (or a form field's macro) has in its XML.
-_FIELD_BYTES = (b"instrText", b"fldSimple", b"entryMacro", b"exitMacro")
+_FIELD_BYTES = (b"instrText", b"delInstrText", b"fldSimple", b"entryMacro", b"exitMacro")
 _XML_PART = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def _instructions(doc, *, filled: bool = False) -> list[str]:
     """Return the instructions of every Word field of a document, in every part that can hold
     one (body, headers, footers, footnotes, endnotes, comments), however its runs are wrapped
-    (a tracked insertion, a hyperlink, a content control) and however deeply fields nest.
+    (a tracked insertion, deletion or move, a hyperlink, a content control) and however deeply
+    fields nest. A deleted instruction (``w:delInstrText``) counts as one.
 
     With ``filled``, only the parts that filling a template changes (body, headers, footers,
     footnotes: what docxtpl fills); the others are as the template had them.
@@ -715,12 +718,12 @@ def _part_instructions(element) -> list[str]:
     """Return the instructions of the fields in one part, nested fields each on their own."""
     found, open_fields = [], []
     for mark in element.iter(*_FIELD_MARKS):
-        if mark.tag == _FIELD_MARKS[2]:
+        if mark.tag == _SIMPLE_FIELD:
             found.append(mark.get(qn("w:instr"), ""))
-        elif mark.tag in _FIELD_MARKS[3:]:
+        elif mark.tag in _FIELD_MACROS:
             if mark.get(qn("w:val")):
                 found.append(_MACRO)
-        elif mark.tag == _FIELD_MARKS[1]:
+        elif mark.tag in _INSTRUCTION_TEXT:
             if open_fields:
                 open_fields[-1].append(mark.text or "")
         elif mark.get(qn("w:fldCharType")) == "begin":
