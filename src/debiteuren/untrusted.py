@@ -153,14 +153,17 @@ def xlsx_text(text: str) -> str:
     return _XLSX_ESCAPE.sub("_x005F_", text) if "_x" in text else text
 
 
-#: The explicit direction controls of Unicode's bidirectional algorithm: embeddings and
-#: overrides (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI). The marks LRM, RLM
-#: and ALM only nudge and stay.
-_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: The invisible characters of Unicode's bidirectional algorithm: embeddings and overrides
+#: (LRE, RLE, PDF, LRO, RLO), isolates (LRI, RLI, FSI, PDI) and the marks (LRM, RLM, ALM).
+#: A mark is an invisible letter of its direction: an RLM before "2026 0035" shows
+#: "0035 2026", an ALM before digits makes them Arabic numbers, which reorder the same way.
+#: The zero-width space and joiners and the BOM change no order and stay (a joiner shapes
+#: Persian, Indic and emoji text).
+_DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def without_direction_controls(text: str) -> str:
-    """Return ``text`` without explicit direction controls.
+    """Return ``text`` without direction controls and marks.
 
     A name from an e-invoice such as ``"ACME \u202eNL91 ABNA"`` shows what follows it on its
     line in reverse order, up to the end of the paragraph: in a letter, the IBAN, the amount
@@ -170,6 +173,8 @@ def without_direction_controls(text: str) -> str:
 
     >>> without_direction_controls("ACME \u202eBV\u202c"), without_direction_controls("Jansen")
     ('ACME BV', 'Jansen')
+    >>> without_direction_controls("K\u200f 2026 0035\u200e\u061c")
+    'K 2026 0035'
     """
     return _DIRECTION_CONTROLS.sub("", text) if _DIRECTION_CONTROLS.search(text) else text
 

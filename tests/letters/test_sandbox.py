@@ -396,10 +396,23 @@ class TestPlainContext:
         context["klant"]["naam"] = "ACME \u202eBV\u202c \u2067x\u2069 \u200fJansen"
         body = "{{ klant.naam }}: betaal EUR 100,00 op NL91ABNA0417164300"
         text = letter_text(_render(tmp_path, body, context))
-        assert "ACME BV x \u200fJansen: betaal EUR 100,00 op NL91ABNA0417164300" in text
+        assert "ACME BV x Jansen: betaal EUR 100,00 op NL91ABNA0417164300" in text
         assert not any(
             ch in text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
         )
+
+    @pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"])
+    def test_direction_marks_in_a_name_or_number_do_not_reorder_the_line(self, tmp_path, mark):
+        """The marks LRM, RLM and ALM stayed: an RLM is an invisible right-to-left letter, so
+        "Jansen\u200f 2026 0035" shows "Jansen 0035 2026" (and an ALM makes the digits Arabic
+        numbers, which reorder the same way). A zero-width joiner changes no order and stays."""
+        context = sample_context("herinnering", "nl")
+        context["klant"]["naam"] = f"Jansen{mark} B\u200dV"
+        context["facturen"][0]["nummer"] = f"{mark}2026 0035"
+        body = "{{ klant.naam }} {{ facturen[0].nummer }} 12 34"
+        text = letter_text(_render(tmp_path, body, context))
+        assert "Jansen B\u200dV 2026 0035 12 34" in text
+        assert mark not in text
 
 
 class TestNothingFromOutside:

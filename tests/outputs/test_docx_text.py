@@ -14,9 +14,9 @@ _CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 def test_docx_text_drops_direction_controls_and_what_xml_cannot_hold():
     assert docx_text("ACME \u202eBV\u202c\x01") == "ACME BV"
-    assert (
-        docx_text("\u05e9\u05dc\u05d5\u05dd \u200fJansen")
-        == "\u05e9\u05dc\u05d5\u05dd \u200fJansen"
+    assert docx_text("\u05e9\u05dc\u05d5\u05dd Jansen") == "\u05e9\u05dc\u05d5\u05dd Jansen"
+    assert docx_text("\u05e9\u05dc\u05d5\u05dd \u200fJansen \u061c12 \u200e34") == (
+        "\u05e9\u05dc\u05d5\u05dd Jansen 12 34"
     )
     assert docx_text(12) == "12"
 
