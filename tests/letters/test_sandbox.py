@@ -655,7 +655,9 @@ class TestNothingFromOutside:
         path = tmp_path / "nl" / "herinnering.docx"
         path.parent.mkdir(parents=True)
         doc.save(path)
-        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: .*altChunk"):
+        message = "niet toegestaan: het onderdeel word/document.xml van het sjabloon voegt een "
+        message += "ander document in (altChunk: afchunk.rtf)"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
             render_letter(path, sample_context("herinnering", "nl"))
 
     @pytest.mark.parametrize(
@@ -886,6 +888,127 @@ class TestNothingFromOutside:
         assert "Beste Jansen" in letter_text(
             render_letter(path, sample_context("herinnering", "nl"))
         )
+
+    @staticmethod
+    def _with_relationship(folder: Path, rels: str, reltype: str, target: str) -> Path:
+        """Return a template whose relationships part ``rels`` (made when missing) has one more
+        relationship, of ``reltype``, to ``target`` outside the file."""
+        import zipfile
+
+        plain = _template(folder / "plain", "Beste {{ klant.naam }},")
+        rel = (
+            f'<Relationship Id="rIdX1" Type="{_R}/{reltype}" Target="{target}"'
+            ' TargetMode="External"/>'
+        )
+        empty = (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"></Relationships>'
+        )
+        path = folder / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as out:
+            names = source.namelist()
+            for name in names:
+                data = source.read(name)
+                out.writestr(
+                    name,
+                    data.replace(b"</Relationships>", (rel + "</Relationships>").encode(), 1)
+                    if name == rels
+                    else data,
+                )
+            if rels not in names:
+                out.writestr(rels, empty.replace("</Relationships>", rel + "</Relationships>"))
+        return path
+
+    @pytest.mark.parametrize(
+        ("rels", "reltype", "target", "part", "what"),
+        [
+            (
+                "word/_rels/settings.xml.rels",
+                "attachedTemplate",
+                "https://example.org/sjabloon.dotm",
+                "word/settings.xml",
+                ": een gekoppeld sjabloon, dat Word bij het openen ophaalt",
+            ),
+            (
+                "word/_rels/document.xml.rels",
+                "subDocument",
+                "\\\\\\\\server\\\\deel\\\\hoofdstuk.docx",
+                "word/document.xml",
+                ": een subdocument, dat Word bij het openen invoegt",
+            ),
+            (
+                "word/_rels/webSettings.xml.rels",
+                "frame",
+                "http://example.org/frame.docx",
+                "word/webSettings.xml",
+                ": een frame, dat Word bij het openen laadt",
+            ),
+            (
+                "word/_rels/document.xml.rels",
+                "aFChunk",
+                "http://example.org/stuk.mht",
+                "word/document.xml",
+                ": een ingevoegd document, dat Word bij het openen invoegt",
+            ),
+            (
+                "word/_rels/document.xml.rels",
+                "oleObject",
+                "file:///C:/boek.xlsx",
+                "word/document.xml",
+                ": een gekoppeld object",
+            ),
+            (
+                "word/_rels/document.xml.rels",
+                "image",
+                "http://example.org/p.png",
+                "word/document.xml",
+                ": een gekoppelde afbeelding",
+            ),
+            (
+                "word/_rels/fontTable.xml.rels",
+                "font",
+                "http://example.org/letter.odttf",
+                "word/fontTable.xml",
+                "",
+            ),
+            (
+                "_rels/.rels",
+                "attachedTemplate",
+                "https://example.org/sjabloon.dotm",
+                "_rels/.rels",
+                ": een gekoppeld sjabloon, dat Word bij het openen ophaalt",
+            ),
+        ],
+        ids=[
+            "remote-template",
+            "subdocument",
+            "frame",
+            "altchunk",
+            "ole",
+            "image",
+            "font",
+            "package",
+        ],
+    )
+    def test_every_relationship_outside_the_file_is_refused_naming_its_part(
+        self, tmp_path, rels, reltype, target, part, what
+    ):
+        """The classic remote-template attack (a .docx whose settings attach a .dotm on a
+        server: Word fetches it, with its macros, on opening) and every other relationship
+        outside the file are refused with the part that holds it. The package's own
+        relationships (_rels/.rels) were not looked at, and no refusal named the part."""
+        path = self._with_relationship(tmp_path, rels, reltype, target)
+        message = (
+            f"niet toegestaan: het onderdeel {part} van het sjabloon verwijst naar iets buiten "
+            f"het bestand{what} ({reltype}: "
+        )
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        assert any(message in m for m in check_template(path, known_fields()))
 
     def test_a_linked_remote_template_is_refused(self, tmp_path: Path):
         attached = (

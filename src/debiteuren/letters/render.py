@@ -556,28 +556,54 @@ def outside_references(doc) -> list[str]:
       doc: a python-docx Document.
     """
     problems = []
-    for part in doc.part.package.iter_parts():
+    package = doc.part.package
+    for part in (package, *package.iter_parts()):  # the package's own relationships too
         for rel in part.rels.values():
             if rel.is_external and rel.reltype != RT.HYPERLINK:
-                kind = rel.reltype.rsplit("/", 1)[-1]
-                problems.append(
-                    f"niet toegestaan: het sjabloon verwijst naar iets buiten het bestand "
-                    f"({kind}: {rel.target_ref}); sla het in Word op zonder koppelingen"
-                )
+                problems.append(_external_problem(part, rel))
             elif rel.reltype == RT.A_F_CHUNK:
                 problems.append(
-                    "niet toegestaan: het sjabloon voegt een ander document in (altChunk: "
-                    f"{rel.target_ref}) dat debiteuren niet kan controleren; open het in Word "
-                    "en sla het opnieuw op"
+                    f"niet toegestaan: het onderdeel {_part_label(part)} van het sjabloon voegt "
+                    f"een ander document in (altChunk: {one_line(rel.target_ref, 80)}) dat "
+                    "debiteuren niet kan controleren; open het in Word en sla het opnieuw op"
                 )
             elif rel.reltype in _ACTING_PARTS and not (
-                rel.reltype == RT.PACKAGE and part.content_type == _CHART
+                rel.reltype == RT.PACKAGE and getattr(part, "content_type", "") == _CHART
             ):
                 problems.append(
                     f"niet toegestaan: het sjabloon bevat {_ACTING_PARTS[rel.reltype]} "
                     f"({one_line(rel.target_ref, 80)}) dat Word kan starten; haal het weg in Word"
                 )
     return problems + _misused_links(doc.part.package.iter_parts()) + field_problems(doc)
+
+
+#: What a relationship outside the file is, by its type, as the refusal says it.
+_OUTSIDE = {
+    "attachedTemplate": "een gekoppeld sjabloon, dat Word bij het openen ophaalt",
+    "subDocument": "een subdocument, dat Word bij het openen invoegt",
+    "frame": "een frame, dat Word bij het openen laadt",
+    "aFChunk": "een ingevoegd document, dat Word bij het openen invoegt",
+    "oleObject": "een gekoppeld object",
+    "image": "een gekoppelde afbeelding",
+}
+
+
+def _external_problem(part, rel) -> str:
+    """Return the Dutch refusal of a relationship outside the file, naming the part that holds
+    it (``word/settings.xml``; the package's own: ``_rels/.rels``)."""
+    kind = rel.reltype.rsplit("/", 1)[-1]
+    what = f": {_OUTSIDE[kind]}" if kind in _OUTSIDE else ""
+    return (
+        f"niet toegestaan: het onderdeel {_part_label(part)} van het sjabloon verwijst naar iets "
+        f"buiten het bestand{what} ({one_line(kind, 40)}: {one_line(rel.target_ref, 80)}); "
+        "sla het in Word op zonder koppelingen"
+    )
+
+
+def _part_label(part) -> str:
+    """Return a part's name as a message names it: ``word/settings.xml``; the package's own
+    relationships are ``_rels/.rels``."""
+    return one_line(str(getattr(part, "partname", "/")).lstrip("/") or "_rels/.rels", 80)
 
 
 _A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
