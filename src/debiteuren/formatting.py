@@ -127,26 +127,38 @@ def country_code(text: str) -> str | None:
 
 
 _CENT = Decimal("0.01")
+#: babel's spaces in an amount (no-break, narrow no-break) as ordinary spaces, and every space
+#: as a no-break space.
+_SPACES = str.maketrans({"\xa0": " ", "\u202f": " "})
+_NO_BREAK = str.maketrans({" ": "\xa0", "\u202f": "\xa0"})
 
 
-def euro(amount: Decimal, locale: str = "nl_NL") -> str:
+def euro(amount: Decimal, locale: str = "nl_NL", *, unbreakable: bool = False) -> str:
     """Return ``amount`` as euro with two decimals: ``€ 1.234,56`` in nl_NL.
 
     A negative amount that rounds to zero is shown as zero, not as "€ -0,00" (an e-invoice's
     payable of -0.00), rounded as babel rounds.
 
+    Args:
+      amount: the amount.
+      locale: the babel locale (:func:`locale_for`).
+      unbreakable: every space in the amount a no-break space (U+00A0), for running text
+        that a word processor wraps (a letter): "€" never ends a line without its number, nor
+        does "1" of "1 234,56 €". Otherwise ordinary spaces (a message, a cell, a CSV).
+
     >>> euro(Decimal("1234.5"))
     '€ 1.234,50'
     >>> euro(Decimal("-0.00")), euro(Decimal("-0.004"))
     ('€ 0,00', '€ 0,00')
+    >>> euro(Decimal("1234.5"), unbreakable=True)
+    '€\xa01.234,50'
+    >>> euro(Decimal("1234.5"), "fr_BE", unbreakable=True)
+    '1\xa0234,50\xa0€'
     """
     if amount.is_signed() and amount > -1 and not amount.quantize(_CENT, ROUND_HALF_EVEN):
         amount = -amount
-    return (
-        format_currency(amount, "EUR", locale=locale, format_type="standard")
-        .replace("\xa0", " ")
-        .replace("\u202f", " ")
-    )
+    text = format_currency(amount, "EUR", locale=locale, format_type="standard")
+    return text.translate(_NO_BREAK if unbreakable else _SPACES)
 
 
 def whole_number(number: int) -> str:

@@ -333,7 +333,7 @@ def test_a_german_letter_names_the_law_and_the_address_as_germany_writes_them():
     assert "gemäß Artikel 6:96 Absatz 4 des niederländischen Bürgerlichen Gesetzbuchs" in (
         " ".join(text.split())
     )
-    assert "1.210,00 €" in text and "03.11.2025" not in context["brief"]["datum"]
+    assert "1.210,00\xa0€" in text and "03.11.2025" not in context["brief"]["datum"]
     assert context["brief"]["datum"] == "3. November 2025"
     assert context["facturen"][0]["vervaldatum"] == "01.03.2025"
 

@@ -388,3 +388,19 @@ def test_a_very_long_invoice_description_is_one_short_line_in_the_letter():
     assert DESCRIPTION_CHARS == 300 and 290 < len(shown) <= 300
     assert shown.startswith("Levering van drukwerk Levering van drukwerk") and shown.endswith("…")
     assert context["facturen"][1]["omschrijving"] == rest[0].invoice.description
+
+
+#: An amount a line could break in: "€" and its number, or a number's groups, apart by an
+#: ordinary space ("€ 1.234,56", "1 234,56 €", "40 € par facture").
+BREAKABLE_AMOUNT = re.compile(r"€ \d|\d €|\d \d{3},\d\d")
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+@pytest.mark.parametrize(("country", "kind", "step"), STEPS)
+def test_an_amount_never_breaks_across_a_line(country, kind, step, lang):
+    """The letters wrote amounts with ordinary spaces (formatting.euro makes babel's no-break
+    spaces plain for messages and cells): Word and LibreOffice could end a line with "€" and
+    start the next with "1.234,56", or split the French "1 234,56 €" after its "1"."""
+    text = rendered(country, kind, step, lang)
+    assert BREAKABLE_AMOUNT.findall(text) == [], BREAKABLE_AMOUNT.search(text)
+    assert re.search("€\xa0\\d|\\d\xa0€|€\\d", text)

@@ -63,6 +63,11 @@ NAMES = {
 }
 
 
+def letter_euro(amount, locale: str = "nl_NL") -> str:
+    """Return an amount as a letter writes it: its spaces no-break spaces."""
+    return euro(amount, locale, unbreakable=True)
+
+
 def claim_for(country: str, kind: DebtorKind, actions=()):
     debtor = Debtor(
         number="K1",
@@ -135,7 +140,7 @@ def test_every_template_with_real_figures(country, kind, step, lang):
     assert "{{" not in text and "{%" not in text and "}}" not in text
     for c in claim.invoices:
         assert c.invoice.number in text
-        assert euro(c.invoice.amount, loc) in text
+        assert letter_euro(c.invoice.amount, loc) in text
     assert context["totaal"]["totaal"] in text
     assert context["betaling"]["kenmerk"] and context["betaling"]["kenmerk"] in text
     assert creditor.name in text
@@ -145,7 +150,7 @@ def test_every_template_with_real_figures(country, kind, step, lang):
             assert p["rente"] in text
     if step is Step.FOURTEEN_DAY_LETTER:
         # 15 % over 1,660.00 = 249.00, plus 21 % VAT (the creditor cannot deduct VAT) = 301.29
-        assert context["kosten"]["bedrag"] == euro(D("301.29"), loc)
+        assert context["kosten"]["bedrag"] == letter_euro(D("301.29"), loc)
         assert context["kosten"]["bedrag"] in text
         if lang == "nl":
             assert "binnen veertien dagen vanaf de dag nadat deze brief bij u is bezorgd" in text
@@ -157,7 +162,7 @@ def test_every_template_with_real_figures(country, kind, step, lang):
         assert "0403.170.701" in text
         assert context["xix"]["laatste_dag"] in text
         # lump sum per invoice: 30 + 10 % x 300 = 60.00 (450.00) and 65 + 5 % x 710 = 100.50
-        assert context["xix"]["forfait"] == euro(D("160.50"), loc)
+        assert context["xix"]["forfait"] == letter_euro(D("160.50"), loc)
         assert context["xix"]["forfait"] in text
 
 
@@ -170,8 +175,8 @@ def test_amounts_in_the_context_are_the_engine_figures():
         sent_on=date(2025, 11, 3),
     )
     ctx = letter_context(plan, creditor, Settings())
-    assert ctx["totaal"]["totaal"] == euro(claim.outstanding)
-    assert ctx["totaal"]["kosten"] == euro(D("80.00"))  # 2 x 40 per invoice
+    assert ctx["totaal"]["totaal"] == letter_euro(claim.outstanding)
+    assert ctx["totaal"]["kosten"] == letter_euro(D("80.00"))  # 2 x 40 per invoice
     assert ctx["_qr"]["amount"] == claim.outstanding
 
 
@@ -379,17 +384,17 @@ def test_letter_totals_add_up_with_capitalisation_and_payments():
     paid_on_principal = c.invoice.amount - c.principal_open
     expected = c.invoice.amount - paid_on_principal + c.interest_open + c.statement.costs_open
     assert expected == c.outstanding
-    assert ctx["totaal"]["totaal"] == euro(expected)
-    assert ctx["totaal"]["betaald"] == euro(paid_on_principal)
-    assert ctx["totaal"]["rente"] == euro(c.interest_open)
-    assert ctx["kosten"]["bedrag"] == ctx["totaal"]["kosten"] == euro(c.statement.costs_open)
+    assert ctx["totaal"]["totaal"] == letter_euro(expected)
+    assert ctx["totaal"]["betaald"] == letter_euro(paid_on_principal)
+    assert ctx["totaal"]["rente"] == letter_euro(c.interest_open)
+    assert ctx["kosten"]["bedrag"] == ctx["totaal"]["kosten"] == letter_euro(c.statement.costs_open)
     # the period table's total is all interest accrued; what was paid of it is said
-    assert ctx["rente"]["totaal"] == euro(c.statement.interest)
-    assert ctx["rente"]["totaal"] == euro(sum(p.interest for p in c.statement.periods))
+    assert ctx["rente"]["totaal"] == letter_euro(c.statement.interest)
+    assert ctx["rente"]["totaal"] == letter_euro(sum(p.interest for p in c.statement.periods))
     assert ctx["rente"]["deels_betaald"]
-    assert ctx["rente"]["betaald"] == euro(c.statement.interest - c.interest_open)
+    assert ctx["rente"]["betaald"] == letter_euro(c.statement.interest - c.interest_open)
     assert ctx["betalingen"]["naar_rente_en_kosten"]
-    assert ctx["betalingen"]["totaal"] == euro(D("3000.00"))
+    assert ctx["betalingen"]["totaal"] == letter_euro(D("3000.00"))
     assert ctx["rente"]["percentage"] == "10,40%"  # the rate in force on the letter date
     assert ctx["kosten"]["omschrijving"].startswith("artikel 6:96 lid 4 BW")
     fr = letter_context(
@@ -489,8 +494,8 @@ def test_interest_start_never_says_each_due_date_when_interest_starts_later(lang
     # same rate and base (4.87 + 17.06 and 1.81 + 4.53: the same 28.27 in all).
     loc = locale_for(lang, "BE")
     assert [(p["van"], p["rente"]) for p in ctx["renteperioden"]] == [
-        (short_date(date(2025, 9, 2), loc), euro(D("21.93"), loc)),
-        (short_date(date(2025, 9, 16), loc), euro(D("6.34"), loc)),
+        (short_date(date(2025, 9, 2), loc), letter_euro(D("21.93"), loc)),
+        (short_date(date(2025, 9, 16), loc), letter_euro(D("6.34"), loc)),
     ]
 
 

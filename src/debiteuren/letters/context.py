@@ -391,7 +391,7 @@ class _Facts:
         return self.plan.claim.debtor
 
     def eur(self, x: Decimal) -> str:
-        return euro(x, self.loc)
+        return euro(x, self.loc, unbreakable=True)  # "€" never ends a line of the letter
 
     def day(self, x: date | None) -> str:
         return short_date(x, self.loc) if x else ""

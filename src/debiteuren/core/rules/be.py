@@ -149,15 +149,16 @@ CITATIONS: dict[str, dict[str, str]] = {
     # phrases start with the article that "de" keeps, so that a letter never says "de de" or
     # "de du"; the German ones are datives (after "gemäß") and, for interest, plurals without
     # an article (see rules/nl.py).
+    # the amounts with a no-break space (\u00a0), as formatting.euro writes them in a letter
     "letter_costs_business": {
         "nl": "de wet van 2 augustus 2002 betreffende de bestrijding van de betalingsachterstand "
-        "bij handelstransacties (€ 40 per factuur)",
+        "bij handelstransacties (€\u00a040 per factuur)",
         "fr": "la loi du 2 août 2002 concernant la lutte contre le retard de paiement dans les "
-        "transactions commerciales (40 € par facture)",
+        "transactions commerciales (40\u00a0€ par facture)",
         "en": "the Belgian Act of 2 August 2002 on combating late payment in commercial "
         "transactions (€40 per invoice)",
         "de": "dem belgischen Gesetz vom 2. August 2002 zur Bekämpfung des Zahlungsverzugs im "
-        "Handelsverkehr (40 € je Rechnung)",
+        "Handelsverkehr (40\u00a0€ je Rechnung)",
     },
     "letter_costs_consumer": {
         "nl": "artikel XIX.4 van het Wetboek van economisch recht en onze algemene voorwaarden",

@@ -157,12 +157,14 @@ CITATIONS: dict[str, dict[str, str]] = {
         "niederländischen Erlass über die Vergütung außergerichtlicher Inkassokosten (Besluit "
         "vergoeding voor buitengerechtelijke incassokosten)",
     },
+    # the amounts with a no-break space (\u00a0), as formatting.euro writes them in a letter
     "letter_costs_business": {
-        "nl": "artikel 6:96 lid 4 BW (ten minste € 40 per factuur)",
-        "fr": "l'article 6:96, alinéa 4, du Code civil néerlandais (au moins 40 € par facture)",
+        "nl": "artikel 6:96 lid 4 BW (ten minste €\u00a040 per factuur)",
+        "fr": "l'article 6:96, alinéa 4, du Code civil néerlandais (au moins 40\u00a0€ par "
+        "facture)",
         "en": "article 6:96(4) of the Dutch Civil Code (at least €40 per invoice)",
         "de": "Artikel 6:96 Absatz 4 des niederländischen Bürgerlichen Gesetzbuchs (BW; "
-        "mindestens 40 € je Rechnung)",
+        "mindestens 40\u00a0€ je Rechnung)",
     },
     "letter_interest_nl_wettelijke_rente": {
         "nl": "de wettelijke rente (artikel 6:119 BW)",
