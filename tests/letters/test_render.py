@@ -303,6 +303,46 @@ class TestMergeLetters:
         assert [texts[r] for r in refs] == [f"Voetnoot voor {name}" for name in wanted]
         assert any(n.get(qn("w:type")) == "separator" for n in tree)
 
+    @staticmethod
+    def _with_comment(folder: Path, comment: str) -> Path:
+        doc = Document()
+        paragraph = doc.add_paragraph("Beste {{ klant.naam }},")
+        doc.add_comment(paragraph.runs, text=comment, author="Sjabloonmaker")
+        path = folder / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(path)
+        return path
+
+    @pytest.mark.parametrize("first_has_comments", [True, False])
+    def test_each_letter_keeps_its_own_comments(self, tmp_path: Path, first_has_comments: bool):
+        """A comment's range and reference name it by number in the document's comments part,
+        and the merge moved only the body: every letter of the print file pointed at the first
+        letter's comments (another template's remark), or at none when it had none."""
+        from lxml import etree
+
+        letters = [
+            render_letter(
+                self._with_comment(tmp_path / kind, f"Opmerking bij de {kind}"),
+                sample_context("herinnering", "nl"),
+            )
+            for kind in ("herinnering", "aanmaning", "ingebrekestelling")
+        ]
+        if not first_has_comments:
+            letters[0] = render_letter(_template(tmp_path / "zonder", "Beste"), {})
+        merged = Document(io.BytesIO(merge_letters(letters)))
+        (part,) = [
+            r.target_part for r in merged.part.rels.values() if r.reltype.endswith("/comments")
+        ]
+        tree = etree.fromstring(part.blob)
+        texts = {n.get(qn("w:id")): "".join(n.itertext()) for n in tree.iter(qn("w:comment"))}
+        body = merged.element.body
+        refs = [r.get(qn("w:id")) for r in body.iter(qn("w:commentReference"))]
+        wanted = ["herinnering", "aanmaning", "ingebrekestelling"][3 - len(refs) :]
+        assert [texts[r] for r in refs] == [f"Opmerking bij de {kind}" for kind in wanted]
+        assert [r.get(qn("w:id")) for r in body.iter(qn("w:commentRangeStart"))] == refs
+        assert [r.get(qn("w:id")) for r in body.iter(qn("w:commentRangeEnd"))] == refs
+        assert len(set(refs)) == len(refs) == len(texts)
+
     @pytest.mark.parametrize("number", ["²", "1" * 5000])
     def test_a_note_number_that_is_no_number_does_not_stop_the_print_file(
         self, tmp_path: Path, number: str

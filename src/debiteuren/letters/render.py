@@ -928,11 +928,11 @@ def find_template(template_id: str, language: str, user_dir: Path | None = None)
 def merge_letters(docs: Sequence[bytes]) -> bytes:
     """Join letters into one .docx for printing, each letter in its own section.
 
-    Every letter starts on a new page and keeps its own headers, footers and page size; page
-    numbers restart at 1 per letter. The total page count in a footer ("pagina 1 van 2")
-    counts the whole merged file in Word and LibreOffice, so it is left out: the footer of a
-    merged letter says "Pagina 1", "Pagina 2", …. Images (the QR codes), styles and list
-    numbering of every letter are carried over.
+    Every letter starts on a new page and keeps its own headers, footers, page size,
+    footnotes, endnotes and comments; page numbers restart at 1 per letter. The total page
+    count in a footer ("pagina 1 van 2") counts the whole merged file in Word and LibreOffice,
+    so it is left out: the footer of a merged letter says "Pagina 1", "Pagina 2", ….
+    Images (the QR codes), styles and list numbering of every letter are carried over.
 
     The merge keeps its own counters for part names, relationship ids and list numbers, so
     its time grows linearly with the number of letters (python-docx's own helpers walk the
@@ -1018,7 +1018,10 @@ class _MergeState:
             return found
         part = _related(base.part, reltype)
         if part is not None:
-            tree = etree.fromstring(part.blob, _XML_PART)
+            # python-docx reads comments as a part with its own tree (notes only as bytes)
+            tree = getattr(part, "element", None)
+            if tree is None:
+                tree = etree.fromstring(part.blob, _XML_PART)
         else:
             from docx.opc.part import Part
 
@@ -1034,9 +1037,10 @@ class _MergeState:
     def save_notes(self) -> None:
         """Write the notes copied into the merged document back into their parts."""
         for part, tree in self.notes.values():
-            part._blob = etree.tostring(
-                tree, xml_declaration=True, encoding="UTF-8", standalone=True
-            )
+            if getattr(part, "element", None) is not tree:  # else python-docx writes it
+                part._blob = etree.tostring(
+                    tree, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
 
     def partname(self, folder: str, kind: str, ext: str) -> PackURI:
         """Return a new, unused part name such as ``/word/footer7.xml``."""
@@ -1098,10 +1102,18 @@ def _append_document(base, other, state: _MergeState) -> None:
         body.append(child)
 
 
-#: Footnotes and endnotes: the relationship to their part, a note, a reference to a note.
+#: Footnotes, endnotes and comments: the relationship to their part, a note, what refers to a
+#: note (a comment's range and its reference), the part's content type and name.
 _NOTES = (
-    (RT.FOOTNOTES, qn("w:footnote"), qn("w:footnoteReference"), CT.WML_FOOTNOTES, "footnotes"),
-    (RT.ENDNOTES, qn("w:endnote"), qn("w:endnoteReference"), CT.WML_ENDNOTES, "endnotes"),
+    (RT.FOOTNOTES, qn("w:footnote"), (qn("w:footnoteReference"),), CT.WML_FOOTNOTES, "footnotes"),
+    (RT.ENDNOTES, qn("w:endnote"), (qn("w:endnoteReference"),), CT.WML_ENDNOTES, "endnotes"),
+    (
+        RT.COMMENTS,
+        qn("w:comment"),
+        (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference")),
+        CT.WML_COMMENTS,
+        "comments",
+    ),
 )
 _W_ID = qn("w:id")
 _W_TYPE = qn("w:type")
@@ -1111,15 +1123,15 @@ _NOTE_ID = re.compile(r"-?[0-9]{1,10}")
 
 
 def _merge_notes(base, other, children: list, state: _MergeState) -> None:
-    """Copy the footnotes and endnotes that ``children`` (of ``other``) refer to into ``base``,
-    under new numbers, and point the references at them.
+    """Copy the footnotes, endnotes and comments that ``children`` (of ``other``) refer to
+    into ``base``, under new numbers, and point the references at them.
 
     A reference names its note by number in the document's notes part: without this, every
     letter of the print file showed the first letter's notes (another customer's name, when a
-    note holds a field of the letter).
+    note holds a field of the letter), and the first letter's comments (another template's).
     """
-    for reltype, note_tag, ref_tag, content_type, name in _NOTES:
-        refs = [ref for child in children for ref in child.iter(ref_tag)]
+    for reltype, note_tag, ref_tags, content_type, name in _NOTES:
+        refs = [ref for child in children for ref in child.iter(*ref_tags)]
         source = _related(other.part, reltype) if refs else None
         if source is None:
             continue
