@@ -660,6 +660,35 @@ class TestNothingFromOutside:
         with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
             render_letter(path, sample_context("herinnering", "nl"))
 
+    @pytest.mark.parametrize("kind", ["subDocument", "frame"])
+    def test_a_document_inside_the_file_that_word_inserts_is_refused(self, tmp_path, kind):
+        """Like an altChunk, a subdocument or a frame inside the file is a document Word puts
+        into the letter: it was refused only when it lay outside the file."""
+        import zipfile
+
+        plain = _template(tmp_path / "plain", "Beste {{ klant.naam }},")
+        rels = "word/_rels/document.xml.rels"
+        rel = f'<Relationship Id="rIdX1" Type="{_R}/{kind}" Target="stuk.docx"/></Relationships>'
+        docx = (
+            '<Default Extension="docx" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.document"/></Types>'
+        )
+        path = tmp_path / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True)
+        with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as out:
+            for name in source.namelist():
+                data = source.read(name)
+                if name == rels:
+                    data = data.replace(b"</Relationships>", rel.encode())
+                elif name == "[Content_Types].xml":
+                    data = data.replace(b"</Types>", docx.encode())
+                out.writestr(name, data)
+            out.writestr("word/stuk.docx", plain.read_bytes())
+        message = "niet toegestaan: het onderdeel word/document.xml van het sjabloon voegt een "
+        message += f"ander document in ({kind}: stuk.docx)"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+
     @pytest.mark.parametrize(
         ("instruction", "simple"),
         [

@@ -539,6 +539,15 @@ _ACTING_PARTS = {
     "http://schemas.microsoft.com/office/2006/relationships/vbaProject": "macro's (VBA)",
 }
 _CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+_OFFICE_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+#: Relationships to a document inside the file that Word puts into the letter when it opens it
+#: (RTF, HTML, MHT or another .docx), by how the refusal names them: what it holds is neither
+#: checked nor filled.
+_INSERTING = {
+    RT.A_F_CHUNK: "altChunk",
+    f"{_OFFICE_RT}subDocument": "subDocument",
+    f"{_OFFICE_RT}frame": "frame",
+}
 
 
 def outside_references(doc) -> list[str]:
@@ -561,11 +570,12 @@ def outside_references(doc) -> list[str]:
         for rel in part.rels.values():
             if rel.is_external and rel.reltype != RT.HYPERLINK:
                 problems.append(_external_problem(part, rel))
-            elif rel.reltype == RT.A_F_CHUNK:
+            elif rel.reltype in _INSERTING:
                 problems.append(
                     f"niet toegestaan: het onderdeel {_part_label(part)} van het sjabloon voegt "
-                    f"een ander document in (altChunk: {one_line(rel.target_ref, 80)}) dat "
-                    "debiteuren niet kan controleren; open het in Word en sla het opnieuw op"
+                    f"een ander document in ({_INSERTING[rel.reltype]}: "
+                    f"{one_line(rel.target_ref, 80)}) dat debiteuren niet kan controleren; open "
+                    "het in Word en sla het opnieuw op"
                 )
             elif rel.reltype in _ACTING_PARTS and not (
                 rel.reltype == RT.PACKAGE and getattr(part, "content_type", "") == _CHART
