@@ -539,14 +539,13 @@ _ACTING_PARTS = {
     "http://schemas.microsoft.com/office/2006/relationships/vbaProject": "macro's (VBA)",
 }
 _CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
-_OFFICE_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 #: Relationships to a document inside the file that Word puts into the letter when it opens it
 #: (RTF, HTML, MHT or another .docx), by how the refusal names them: what it holds is neither
 #: checked nor filled.
 _INSERTING = {
     RT.A_F_CHUNK: "altChunk",
-    f"{_OFFICE_RT}subDocument": "subDocument",
-    f"{_OFFICE_RT}frame": "frame",
+    f"{_R_NS}/subDocument": "subDocument",
+    f"{_R_NS}/frame": "frame",
 }
 
 
