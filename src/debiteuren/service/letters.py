@@ -53,7 +53,7 @@ from ..core.money import ZERO
 from ..core.rates import series_label
 from ..core.rules import chosen_law_notice, rules_for
 from ..core.rules.be import first_reminder_gaps
-from ..core.rules.lifecycle import MADE_LATER
+from ..core.rules.lifecycle import made_later_note
 from ..errors import DebiteurenError
 from ..filenames import inside
 from ..letters.compose import letter_job, render_plan
@@ -811,8 +811,8 @@ def _actions(run: _Run, written: Sequence[LetterFile]) -> list[Action]:
     out = []
     for w in written:
         notes = []
-        if run.as_of < run.now.date():  # it cannot have gone out before it was made
-            notes.append(MADE_LATER.format(run.now))
+        if made_later := made_later_note(run.as_of, run.now.date()):
+            notes.append(made_later)  # it cannot have gone out before it was made
         if w.instead_of_email:
             notes.append("per post, omdat de e-mail niet aankwam")
         if w.print_file is not None:

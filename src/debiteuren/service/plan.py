@@ -19,6 +19,7 @@ from ..core.letters import LetterFile, LetterPlan
 from ..core.model import Action, Channel, LetterState, PlanInstalment, Step
 from ..core.money import Decimal, allocate_cents
 from ..core.rules import add_months, chosen_law_notice
+from ..core.rules.lifecycle import made_later_note
 from ..errors import DebiteurenError
 from ..filenames import safe_name
 from ..formatting import euro
@@ -108,8 +109,7 @@ def payment_plan(
         state=LetterState.DRAFT,
         file=file_reference(made.pdf or made.docx, path),  # type: ignore[arg-type]
         amount_claimed=claim.outstanding,
-        note=f"Betalingsregeling: {instalments} termijnen vanaf {first:%d-%m-%Y}; "
-        "bevestigingsbrief gemaakt, nog niet verstuurd",
+        note=_plan_note(instalments, first, made_later_note(as_of, now.date())),
     )
     changes = Changes()
     changes.add(*(schema.plan_row(p) for p in schedule), schema.action_row(action))
@@ -124,6 +124,16 @@ def payment_plan(
         pdf_note=pdf_note,
         warnings=notes,
     )
+
+
+def _plan_note(instalments: int, first: date, made_later: str) -> str:
+    """Return the Notitie of the plan's Acties row; ``made_later``: the note of a confirmation
+    letter made today for an earlier peildatum (it cannot have gone out before today)."""
+    note = (
+        f"Betalingsregeling: {instalments} termijnen vanaf {first:%d-%m-%Y}; "
+        "bevestigingsbrief gemaakt, nog niet verstuurd"
+    )
+    return f"{note}; {made_later}" if made_later else note
 
 
 def _schedule(

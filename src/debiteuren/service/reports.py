@@ -426,7 +426,8 @@ def _letters(
     program: str = "debiteuren",
 ) -> Report:
     """``book`` and ``program`` are written as the user can paste them (the command line
-    quotes a path with spaces and names the program as it was started: .venv/bin/debiteuren)."""
+    quotes a path with spaces and names the program as it was started: .venv/bin/debiteuren);
+    ``sent_on``: the letters' date when it is after today (:func:`_sent_day`)."""
     out = _Lines(front)
     if result.gate_note:
         out.add(f"Let op: {result.gate_note}")
@@ -513,7 +514,7 @@ def _waiting(out: _Lines, result: LettersResult, mark_sent: str) -> None:
 
 def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | None = None) -> None:
     """Add where the letters are, what was logged, and what was not sent (``sent_on``: the
-    letters' date when it is not today, for the ``verzonden --op`` hint)."""
+    letters' date when it is after today, for the ``verzonden`` hint: :func:`_sent_day`)."""
     out.add(f"Map: {result.folder}")
     if result.merged:
         names = ", ".join(f"{w.debtor.number} {w.step.value}" for w in result.printed)
@@ -535,7 +536,7 @@ def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | N
         if drafts and out.front is Front.CLI:
             out.add(
                 f"{len(drafts)} daarvan {_drafts_wait(len(drafts))}, leg dat dan vast met: "
-                f"{mark_sent} {f'--op {sent_on.isoformat()}' if sent_on else '[--op DATUM]'}"
+                f"{mark_sent}{_sent_day(sent_on) or ' [--op DATUM]'}"
             )
         elif drafts:
             out.add(
@@ -544,7 +545,14 @@ def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | N
                 "werkboek op."
             )
     _failed(out, result)
-    _unsent(out, result, mark_sent)
+    _unsent(out, result, mark_sent + _sent_day(sent_on))
+
+
+def _sent_day(sent_on: date | None) -> str:
+    """Return the options of a ``verzonden`` hint for letters dated ``sent_on``, a day after
+    today (``--toekomst``): they cannot be marked sent before it, and ``verzonden`` takes a
+    later day only with --toekomst. "" for letters that may be marked sent today."""
+    return f" --op {sent_on.isoformat()} --toekomst" if sent_on else ""
 
 
 def _unsent(out: _Lines, result: LettersResult, mark_sent: str) -> None:
@@ -782,9 +790,9 @@ def _plan(
     sent_on: date | None = None,
     program: str = "debiteuren",
 ) -> Report:
-    """Report a payment plan; ``sent_on``: the day of the agreement when it is not today, for
-    the ``verzonden --op`` hint (without it the letter counts as sent today, and a command with
-    that earlier peildatum refuses the workbook)."""
+    """Report a payment plan; ``sent_on``: the day of the agreement when it is after today
+    (``--toekomst``), for the ``verzonden`` hint (:func:`_sent_day`). A confirmation made today
+    for an earlier day went out today at the earliest: the hint then proposes no day."""
     out = _Lines(front)
     out.add(
         f"Betalingsregeling voor {result.customer}: {euro(result.total)} in "
@@ -800,8 +808,7 @@ def _plan(
     if result.letter:
         out.add(
             "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "
-            f"{program} verzonden {book} --klant {result.customer}"
-            + (f" --op {sent_on.isoformat()}" if sent_on else "")
+            f"{program} verzonden {book} --klant {result.customer}{_sent_day(sent_on)}"
         )
     return Report(
         status=f"Betalingsregeling voor {result.customer} vastgelegd.", lines=tuple(out.out)
