@@ -61,7 +61,15 @@ from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import statement_gate
-from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
+from .pipeline import (
+    LoadedBook,
+    assess,
+    book_warnings,
+    folder_of,
+    read_book,
+    reference_texts,
+    write_back,
+)
 
 __all__ = [
     "HandoverRefused",
@@ -100,6 +108,8 @@ class HandoverResult:
       letters: the letters from the Acties log, with their copies.
       pdf_note: a Dutch note when no PDFs could be made.
       warnings: Dutch notes that do not stop the hand-over.
+      checks: what the book records that the user should check, each naming sheet, row and
+        column (:func:`.pipeline.book_warnings`).
       worth: the claim weighed against the cost of pursuing it.
       backup: the copy of the workbook made before it was changed.
       forced: (invoice, reason) for invoices handed over with ``force`` although the ladder
@@ -123,6 +133,7 @@ class HandoverResult:
     backup: Path | None
     changes: Changes = field(default_factory=Changes)
     agency: Agency | None = None
+    checks: tuple[str, ...] = ()
     invoice_copies: tuple[InvoiceCopy, ...] = ()
     forced: tuple[tuple[str, str], ...] = ()
     whole: bool = True
@@ -280,6 +291,7 @@ def _result(
         letters=tuple(letters),
         pdf_note=pdf_note,
         warnings=tuple(case.warnings),
+        checks=book_warnings(case.loaded.data),
         worth=worth_pursuing(case.debtor, case.amount, creditor=case.loaded.data.creditor),
         backup=backup,
         agency=case.agency,

@@ -39,6 +39,7 @@ from .changes import Changes, UnknownCustomer, refuse_future
 from .pipeline import (
     LoadedBook,
     assess,
+    book_warnings,
     folder_of,
     read_book,
     reference_texts,
@@ -62,6 +63,8 @@ class PlanResult:
     pdf_note: str = ""
     #: Dutch notes, e.g. the law chosen for a consumer abroad (``core/rules/abroad.py``).
     warnings: tuple[str, ...] = ()
+    #: What the book records that the user should check (:func:`.pipeline.book_warnings`).
+    checks: tuple[str, ...] = ()
 
 
 #: The same day so many months later (the last day of a shorter month): the instalments' days.
@@ -123,6 +126,7 @@ def payment_plan(
         eml=made.eml,
         pdf_note=pdf_note,
         warnings=notes,
+        checks=book_warnings(loaded.data),
     )
 
 
