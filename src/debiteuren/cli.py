@@ -563,6 +563,10 @@ def _print_next_steps(book: Path, statement: Path, einvoices: Sequence[Path]) ->
     click.echo("")
     click.echo("Probeer daarna, in deze volgorde:")
     lines = [
+        # first: a dossier or letter made by a command below is made today, and cannot have
+        # gone out on the demo's day (core.rules.lifecycle.made_on)
+        ("De brieven van het voorbeeld als verstuurd vastleggen, op de dag van het voorbeeld:",
+         _demo_mark_sent(book)),
         ("Het bankafschrift van vandaag inlezen (twee betalingen):",
          f"{run} betalingen {b} {_shell(statement)} {day}"),
         ("Twee e-facturen inlezen (een bestaande en een nieuwe klant):",

@@ -295,3 +295,34 @@ def test_a_customer_number_with_other_spaces_is_named():
     known = ["K001", "K 002", "K003", "K004"]
     assert str(UnknownCustomer("K002", known)).endswith(" Bedoelt u 'K 002'?")
     assert str(UnknownCustomer("K 00 3", known)).endswith(" Bedoelt u 'K003'?")
+
+
+def test_a_hand_over_for_an_earlier_peildatum_is_not_sent_before_it_was_made(
+    demo: Path, monkeypatch
+):
+    """``overdracht --peildatum 2026-10-15`` (as the demo suggests) run on 06-12 made the
+    dossier that day but did not say so, and the demo's ``verzonden --op 2026-10-15`` then
+    logged it as sent seven weeks before it existed. Its Acties row now notes the day it was
+    made, as a letter's and a payment plan's do, and verzonden refuses an earlier day."""
+    from debiteuren import cli
+
+    monkeypatch.setattr(cli, "_now", lambda: datetime(2026, 12, 6, 9, 0))
+    args = ["--klant", "K012", "--aan", "NOORDERLICHT", "--peildatum", "2026-10-15"]
+    made = CliRunner().invoke(main, ["overdracht", str(demo), *args])
+    assert made.exit_code == 0, made.output
+    acties = openpyxl.load_workbook(demo)["Acties"]
+    header = [c.value for c in acties[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in acties.iter_rows(values_only=True)]
+    (handover,) = [r for r in rows if r["Actie"] == "overdracht"]
+    assert handover["Notitie"] == (
+        "overgedragen aan Incassobureau Noorderlicht B.V.; gemaakt op 06-12-2026, gedateerd op "
+        "de peildatum"
+    )
+    before = sha(demo)
+    early = ["verzonden", str(demo), "--klant", "K012", "--op", "2026-10-15"]
+    refused = CliRunner().invoke(main, early)
+    assert refused.exit_code == 2 and sha(demo) == before
+    assert "is gemaakt op 06-12-2026 (gedateerd 15-10-2026), na 15-10-2026" in refused.output
+    sent = CliRunner().invoke(main, ["verzonden", str(demo), "--klant", "K012"])
+    assert sent.exit_code == 0, sent.output
+    assert "overdracht (post) van 15-10-2026" in sent.output

@@ -42,6 +42,7 @@ from ..core.letters import LetterPlan
 from ..core.model import Action, Agency, Channel, Creditor, Debtor, LetterState, Step
 from ..core.money import Decimal, total
 from ..core.rules import chosen_law_notice, rules_for
+from ..core.rules.lifecycle import made_later_note
 from ..core.sent import sent_by
 from ..core.watch import WorthIt, worth_pursuing
 from ..errors import DebiteurenError
@@ -643,6 +644,8 @@ def _changes(case: _Case, archive: str, whole: bool) -> Changes:
     if case.gaps:
         word = rules_for(case.debtor, case.loaded.data.creditor).WORDING.costs_left_out
         note += f"; zonder {word} voor {', '.join(n for n, _ in case.gaps)}"
+    if made_later := made_later_note(case.as_of, case.now.date()):
+        note += f"; {made_later}"  # the dossier cannot have gone out before it was made
     changes = Changes()
     if whole:
         changes.set(schema.KLANTEN, "number", case.debtor.number, "handed_over", True)
