@@ -99,6 +99,7 @@ MEANT = "Bedoelt u 'F2026-0012'? Typ het nummer precies zoals op Facturen."
             "op Facturen staat.",
         ),
         ("f2026-0012", MEANT),
+        ("f2026-0012 ", MEANT),
         ("F 2026-0012", MEANT),
     ],
 )
@@ -108,7 +109,7 @@ def test_a_credit_note_naming_no_invoice_is_told_and_changes_nothing_else(
     # the same book with the cell empty: a credit note meant as a payment to the oldest
     empty, _ = with_credit_note(Path(shutil.copyfile(demo, tmp_path / "leeg.xlsx")), "")
     book, row = with_credit_note(demo, typed)
-    expected = warning(row, typed, "die staat niet op het blad Facturen", todo)
+    expected = warning(row, typed.strip(), "die staat niet op het blad Facturen", todo)
     assert f"Let op: {expected}" in command("bijwerken", book, "--peildatum", DAY)
     command("bijwerken", empty, "--peildatum", DAY)
     # the figures are those of the credit note without an invoice named: nothing else changes
@@ -220,3 +221,30 @@ def test_excel_lists_them_under_a_heading(demo: Path):
     assert notes[at + 1] == "• " + warning(
         row, "f2026-0012", "die staat niet op het blad Facturen", MEANT
     )
+
+
+def test_an_e_invoice_credit_note_before_its_invoice_lowers_it_once_it_comes(
+    demo: Path, tmp_path: Path
+):
+    """The import already said that credit note 2026-0205 names 2026-9999, not on Facturen;
+    bijwerken says it too until the invoice is there, and then lowers it."""
+    from test_einvoice_import import variant  # the sibling module: UBL fixtures
+
+    from debiteuren.service.einvoice import import_invoices
+
+    path = variant(tmp_path, "creditnote.xml", "cn.xml", ("2026-0057", "2026-9999"))
+    now = datetime(2026, 10, 15, 9, 0)
+    (f,) = import_invoices(demo, [path], now=now, as_of=date(2026, 10, 15)).files
+    assert f.status == "toegevoegd" and "2026-9999" in f.messages[-1]
+    row = facturen(demo)["2026-0205"]
+    assert row["Crediteert factuur"] == "2026-9999"
+    told = command("bijwerken", demo, "--peildatum", DAY)
+    assert "Creditnota 2026-0205 crediteert factuur '2026-9999', maar die staat niet op" in told
+    book = openpyxl.load_workbook(demo)
+    invoice = {"number": "2026-9999", "debtor": "K003", "amount": D("1000.00")}
+    day = {"invoice_date": date(2026, 10, 1), "due_date": date(2026, 10, 31)}
+    append_table_rows(book, "Facturen", [{**invoice, **day, "is_credit_note": "Nee"}])
+    book.save(demo)
+    output = command("bijwerken", demo, "--peildatum", DAY)
+    assert "Crediteert factuur" not in output and "melding" not in output
+    assert facturen(demo)["2026-9999"]["Openstaand"] == 758  # 1,000.00 - 242.00
