@@ -94,12 +94,22 @@ def test_the_printed_next_commands_work(demo):
     lines = output.splitlines()
     start = lines.index("Probeer daarna, in deze volgorde:")
     commands = [shlex.split(line) for line in lines[start + 1 :] if line.startswith("    ")]
-    assert [c[1] for c in commands] == ["betalingen", "facturen", "gesprek", "overdracht", "export"]
+    assert [c[1] for c in commands] == [
+        "verzonden",
+        "betalingen",
+        "facturen",
+        "gesprek",
+        "overdracht",
+        "export",
+    ]
     runner = CliRunner()
-    statement = runner.invoke(main, commands[0][1:])
+    marked = runner.invoke(main, commands[0][1:])
+    assert marked.exit_code == 0, marked.output
+    assert marked.output.startswith("Brieven gemarkeerd als verzonden op 15-10-2026:")
+    statement = runner.invoke(main, commands[1][1:])
     assert statement.exit_code == 0, statement.output
     assert "2 bijschrijvingen, 2 gekoppeld, 0 te controleren" in statement.output
-    einvoices = runner.invoke(main, commands[1][1:])
+    einvoices = runner.invoke(main, commands[2][1:])
     assert einvoices.exit_code == 0, einvoices.output
     assert "2 facturen toegevoegd; 1 nieuwe klant (K013)" in einvoices.output
     # the new customer's VAT number is valid, so it is taken over without a warning
@@ -109,7 +119,7 @@ def test_the_printed_next_commands_work(demo):
         "klant K013 Bloemenhuis Flora V.O.F. (nieuwe klant).",
         "  - Klant K013 toegevoegd op het blad Klanten: Nederland, onderneming, taal nl.",
     ]
-    klanten = openpyxl.load_workbook(commands[1][2])["Klanten"]
+    klanten = openpyxl.load_workbook(commands[2][2])["Klanten"]
     head = [c.value for c in klanten[1]]
     flora = next(r for r in klanten.iter_rows(min_row=2, values_only=True) if r[0] == "K013")
     assert flora[head.index("Btw-nummer")] == "NL024123456B01"

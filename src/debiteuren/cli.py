@@ -504,8 +504,15 @@ def demo(map, pdf) -> None:
 
 
 def _sent_on(as_of: date) -> date | None:
-    """The day a printed ``verzonden`` command must give with --op: None for today."""
-    return as_of if as_of != _today() else None
+    """Return the day a printed ``verzonden`` command must give with --op (and --toekomst):
+    the peildatum of a ``--toekomst`` run, or None when the letters may be marked sent today.
+
+    A letter made today for an earlier peildatum goes out today at the earliest: ``verzonden``
+    refuses a day before it was made (:func:`.core.rules.lifecycle.made_on`), so the hint
+    proposes no earlier day. A letter dated after today cannot be marked sent before its day,
+    and ``verzonden`` takes a day after today only with --toekomst.
+    """
+    return as_of if as_of > _today() else None
 
 
 def _shell(text: object) -> str:
@@ -556,6 +563,10 @@ def _print_next_steps(book: Path, statement: Path, einvoices: Sequence[Path]) ->
     click.echo("")
     click.echo("Probeer daarna, in deze volgorde:")
     lines = [
+        # first: a dossier or letter made by a command below is made today, and cannot have
+        # gone out on the demo's day (core.rules.lifecycle.made_on)
+        ("De brieven van het voorbeeld als verstuurd vastleggen, op de dag van het voorbeeld:",
+         _demo_mark_sent(book)),
         ("Het bankafschrift van vandaag inlezen (twee betalingen):",
          f"{run} betalingen {b} {_shell(statement)} {day}"),
         ("Twee e-facturen inlezen (een bestaande en een nieuwe klant):",
@@ -669,14 +680,7 @@ def brieven(
                 progress=progress,
             )
         )
-    # letters made today for an earlier peildatum go out today at the earliest: no --op
-    made_later = as_of < _today()
-    _show(
-        result,
-        book=_shell(boek),
-        program=_program(),
-        sent_on=None if made_later else _sent_on(as_of),
-    )
+    _show(result, book=_shell(boek), program=_program(), sent_on=_sent_on(as_of))
 
 
 @main.command()

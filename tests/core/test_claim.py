@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debiteuren.core.claim import assess_debtor, open_amounts, owed_on
+from debiteuren.core.claim import assess_debtor, open_amounts, owed_on, unlinked_credit_notes
 from debiteuren.core.model import (
     Action,
     Channel,
@@ -805,3 +805,23 @@ def test_a_refund_never_reopens_what_a_credit_note_paid():
     assert claim.claim_for("F2").outstanding == 0
     assert claim.claim_for("F1").principal_open == D("100.00")
     assert claim.unallocated == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    named=st.one_of(
+        st.sampled_from(["F1", "f1", "F 1", "OLD", "CN1", "F2", ""]),
+        st.text(alphabet="FOLD1f ", max_size=4),
+    )
+)
+def test_a_credit_note_lowers_an_invoice_exactly_when_it_is_not_unlinked(named):
+    """unlinked_credit_notes (what the book warns about) and the claim agree: a credit note
+    lowers an invoice of its customer if and only if it is not listed."""
+    d = debtor(kind=DebtorKind.BUSINESS)
+    invoices = [inv("OLD", "300.00", date(2026, 1, 1)), inv("F1", "605.00", date(2026, 3, 4))]
+    credit = credit_note("CN1", date(2026, 10, 12), "-121.00", credits=named.strip())
+    claim = assess(d, [*invoices, credit], as_of=date(2026, 10, 15))
+    lowered = [i.number for i in invoices if claim.claim_for(i.number).invoice.amount < i.amount]
+    listed = unlinked_credit_notes([*invoices, credit])
+    assert (lowered == [named.strip()]) == (bool(named.strip()) and not listed)
+    assert len(lowered) <= 1 and (not lowered or not listed)

@@ -41,10 +41,13 @@ def test_a_workbook_under_another_ending_is_refused_in_dutch(demo: Path, suffix,
     assert "Opslaan als" in result.output and sha(book) == before
 
 
-def test_the_regeling_hint_for_an_earlier_peildatum_records_that_day(demo: Path, monkeypatch):
-    """``regeling --peildatum 2026-10-15`` (as the demo suggests) advised ``verzonden --klant
-    K009`` without ``--op``: the letter then counted as sent today, and every command with
-    ``--peildatum 2026-10-15`` refused the workbook (Acties, Verzonden op: after the peildatum)."""
+def test_the_regeling_hint_for_an_earlier_peildatum_marks_it_sent_from_the_day_it_was_made(
+    demo: Path, monkeypatch
+):
+    """``regeling --peildatum 2026-10-15`` run on 06-12 advised ``verzonden --klant K009 --op
+    2026-10-15``, which logged the confirmation letter as sent seven weeks before it was made.
+    As ``brieven`` (core.rules.lifecycle.made_on): the plan's row notes the day it was made, the
+    hint proposes no earlier day, and ``verzonden --op 2026-10-15`` is refused."""
     from debiteuren import cli
 
     monkeypatch.setattr(cli, "_now", lambda: datetime(2026, 12, 6, 9, 0))
@@ -52,20 +55,42 @@ def test_the_regeling_hint_for_an_earlier_peildatum_records_that_day(demo: Path,
     made = CliRunner().invoke(main, ["regeling", str(demo), *args, "--peildatum", "2026-10-15"])
     assert made.exit_code == 0, made.output
     hint = made.output.split("Leg dat vast met: ")[1].strip()
-    assert hint == f"debiteuren verzonden {demo} --klant K009 --op 2026-10-15"
+    assert hint == f"debiteuren verzonden {demo} --klant K009"
+    before = sha(demo)
+    early = CliRunner().invoke(main, [*hint.split()[1:], "--op", "2026-10-15"])
+    assert early.exit_code == 2 and sha(demo) == before
+    assert (
+        f"de regeling voor klant K009 (Acties, rij {_plan_rows(demo)[0][0]}) is gemaakt op 06-12-2026 "
+        "(gedateerd 15-10-2026), na 15-10-2026" in " ".join(early.output.split())
+    )
     sent = CliRunner().invoke(main, hint.split()[1:])
     assert sent.exit_code == 0, sent.output
-    after = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert "Brieven gemarkeerd als verzonden op 06-12-2026:" in sent.output
+    after = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-12-06"])
     assert after.exit_code == 0, after.output
     # a plan's confirmation gives no term (its dates are the instalments on Regelingen), but
     # verzonden wrote 'Termijn tot' as the day of sending plus 'Termijn brief (dagen)'
     assert "K009" in sent.output and "termijn tot en met" not in sent.output
-    acties = openpyxl.load_workbook(demo)["Acties"]
+    ((_, plan),) = _plan_rows(demo)
+    assert (plan["Tijdstip"], plan["Status"], plan["Verzonden op"], plan["Termijn tot"]) == (
+        datetime(2026, 10, 15),
+        "verzonden",
+        datetime(2026, 12, 6),
+        None,
+    )
+    assert plan["Notitie"] == (
+        "Betalingsregeling: 3 termijnen vanaf 01-11-2026; bevestigingsbrief gemaakt, nog niet "
+        "verstuurd; gemaakt op 06-12-2026, gedateerd op de peildatum"
+    )
+
+
+def _plan_rows(book: Path) -> list[tuple[int, dict[str, object]]]:
+    """Return the Acties rows of K009's payment plan: Excel row, header -> value."""
+    acties = openpyxl.load_workbook(book)["Acties"]
     header = [c.value for c in acties[1]]
-    step, term = header.index("Actie"), header.index("Termijn tot")
     rows = acties.iter_rows(min_row=2, values_only=True)
-    plan = [r for r in rows if r[step] == "regeling" and r[1] == "K009"]
-    assert [(r[header.index("Status")], r[term]) for r in plan] == [("verzonden", None)]
+    cells = [(n, dict(zip(header, r, strict=True))) for n, r in enumerate(rows, 2)]
+    return [(n, r) for n, r in cells if (r["Actie"], r["Klantnr"]) == ("regeling", "K009")]
 
 
 def test_brieven_says_which_customers_wait_for_a_draft_to_be_sent(demo: Path):
@@ -270,3 +295,34 @@ def test_a_customer_number_with_other_spaces_is_named():
     known = ["K001", "K 002", "K003", "K004"]
     assert str(UnknownCustomer("K002", known)).endswith(" Bedoelt u 'K 002'?")
     assert str(UnknownCustomer("K 00 3", known)).endswith(" Bedoelt u 'K003'?")
+
+
+def test_a_hand_over_for_an_earlier_peildatum_is_not_sent_before_it_was_made(
+    demo: Path, monkeypatch
+):
+    """``overdracht --peildatum 2026-10-15`` (as the demo suggests) run on 06-12 made the
+    dossier that day but did not say so, and the demo's ``verzonden --op 2026-10-15`` then
+    logged it as sent seven weeks before it existed. Its Acties row now notes the day it was
+    made, as a letter's and a payment plan's do, and verzonden refuses an earlier day."""
+    from debiteuren import cli
+
+    monkeypatch.setattr(cli, "_now", lambda: datetime(2026, 12, 6, 9, 0))
+    args = ["--klant", "K012", "--aan", "NOORDERLICHT", "--peildatum", "2026-10-15"]
+    made = CliRunner().invoke(main, ["overdracht", str(demo), *args])
+    assert made.exit_code == 0, made.output
+    acties = openpyxl.load_workbook(demo)["Acties"]
+    header = [c.value for c in acties[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in acties.iter_rows(values_only=True)]
+    (handover,) = [r for r in rows if r["Actie"] == "overdracht"]
+    assert handover["Notitie"] == (
+        "overgedragen aan Incassobureau Noorderlicht B.V.; gemaakt op 06-12-2026, gedateerd op "
+        "de peildatum"
+    )
+    before = sha(demo)
+    early = ["verzonden", str(demo), "--klant", "K012", "--op", "2026-10-15"]
+    refused = CliRunner().invoke(main, early)
+    assert refused.exit_code == 2 and sha(demo) == before
+    assert "is gemaakt op 06-12-2026 (gedateerd 15-10-2026), na 15-10-2026" in refused.output
+    sent = CliRunner().invoke(main, ["verzonden", str(demo), "--klant", "K012"])
+    assert sent.exit_code == 0, sent.output
+    assert "overdracht (post) van 15-10-2026" in sent.output

@@ -738,6 +738,30 @@ def test_the_verzonden_hint_carries_the_letters_date(demo, monkeypatch, now, hin
         assert again.exit_code == 0, again.output
 
 
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("brieven", ["--geen-pdf", "--geen-eml", "--onbevestigde-rente"]),
+        ("regeling", ["--klant", "K009", "--termijnen", "3", "--eerste", "2026-11-01"]),
+    ],
+)
+def test_the_verzonden_hint_of_a_future_peildatum_is_accepted(demo, monkeypatch, command, options):
+    """``--peildatum 2026-10-15 --toekomst`` run on 10-10 advised ``verzonden --op 2026-10-15``,
+    which ``verzonden`` refuses without --toekomst (a day after today), and without --op it
+    refuses a letter dated after the day it would be marked sent."""
+    before = datetime(2026, 10, 10, 9, 0)
+    made = run(
+        monkeypatch, before, command, demo, "--peildatum", "2026-10-15", "--toekomst", *options
+    )
+    assert made.exit_code == 0, made.output
+    hint = " ".join(made.output.split()).split("vast met: ")[1].split()
+    assert hint[:3] == ["debiteuren", "verzonden", str(demo)]
+    assert hint[-3:] == ["--op", "2026-10-15", "--toekomst"]
+    sent = run(monkeypatch, before, *hint[1:])
+    assert sent.exit_code == 0, sent.output
+    assert "gemarkeerd als verzonden op 15-10-2026:" in sent.output
+
+
 def test_a_receipt_before_the_letter_went_out_is_refused(demo):
     # a typo in Ontvangen op moved the letter's term (and, for a consumer whose payment term was
     # not agreed, the start of the interest) to before the letter was even sent

@@ -238,6 +238,9 @@ class Overview:
       watch: limitation warnings, hand-overs and worth-pursuing checks (core/watch.py).
       rate_warnings: rates carried past their known period or not confirmed
         (core/rate_watch.py); set by the service, empty from :func:`overview`.
+      checks: what the book records that the user should check, one Dutch line each naming
+        its sheet, row and column (a credit note whose Crediteert factuur names no invoice it
+        lowers); set by the service from the reader's warnings, empty from :func:`overview`.
       dso: days sales outstanding = open principal / sales of the last ``dso_days`` days ×
         ``dso_days``; None without sales in that period.
       abroad: the customers outside NL and BE with something open, each with the law that
@@ -266,6 +269,7 @@ class Overview:
     stage_counts: dict[str, int] = field(default_factory=dict)
     watch: Watch | None = None
     rate_warnings: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
     abroad: tuple[tuple[Debtor, str], ...] = ()
     credits: tuple[tuple[Debtor, Decimal], ...] = ()
     refunded: tuple[tuple[Debtor, Decimal], ...] = ()

@@ -52,6 +52,7 @@ __all__ = [
     "open_amounts",
     "owed_on",
     "received",
+    "unlinked_credit_notes",
 ]
 
 ONE_DAY = timedelta(days=1)
@@ -583,6 +584,36 @@ class _Run:
     defaults: dict[str, LetterTerm] | None = None
 
 
+def _credited_alone(invoice: Invoice) -> bool:
+    """Return True for an invoice a credit note can lower: not a credit note, above zero."""
+    return not invoice.is_credit_note and invoice.amount > 0
+
+
+def unlinked_credit_notes(invoices: Sequence[Invoice]) -> list[tuple[Invoice, Invoice | None]]:
+    """Return each credit note whose Crediteert factuur names no invoice it lowers.
+
+    A credit note lowers the invoice of its own customer whose number is exactly the one it
+    names (:func:`_run`); any other goes as a payment to the customer's oldest open invoice.
+    This lists the credit notes that name a number (empty: meant so) and go that way.
+
+    Args:
+      invoices: every invoice and credit note of the book.
+    Returns:
+      ``(credit note, invoice)`` in sheet order: the invoice with that exact number (another
+      customer's, a credit note, or not above zero), or None when no invoice has that number.
+    """
+    named = [i for i in invoices if i.is_credit_note and i.credits]
+    if not named:
+        return []
+    by_number = {i.number: i for i in invoices}
+    out: list[tuple[Invoice, Invoice | None]] = []
+    for note in named:
+        found = by_number.get(note.credits)
+        if found is None or found.debtor != note.debtor or not _credited_alone(found):
+            out.append((note, found))
+    return out
+
+
 def _run(
     debtor: Debtor,
     invoices: Sequence[Invoice],
@@ -597,7 +628,7 @@ def _run(
     date order (see the module docstring); the ledgers are not closed."""
     rules = rules_for(debtor, creditor)
     actions = counted_actions(actions)
-    real = [i for i in invoices if not i.is_credit_note and i.amount > 0]
+    real = [i for i in invoices if _credited_alone(i)]
     credits = []
     corrected: dict[str, Decimal] = {}
     notes = [i for i in invoices if i.is_credit_note or i.amount < 0]

@@ -44,7 +44,7 @@ from ..outputs.accountant import (
 from ..workbook.cells import text_only
 from ..workbook.files import atomic_write
 from ..workbook.source import BookSource
-from .pipeline import LoadedBook, assess, read_book
+from .pipeline import LoadedBook, assess, book_warnings, read_book
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -72,6 +72,8 @@ class ExportResult:
     Attributes:
       pdf: the summary page, or None when it could not be made (then ``docx`` is kept).
       note: a Dutch sentence about the PDF when it was not made; "" otherwise.
+      checks: what the book records that the user should check, each naming sheet, row and
+        column (:func:`.pipeline.book_warnings`).
     """
 
     per: date
@@ -83,6 +85,7 @@ class ExportResult:
     note: str
     summary: ExportSummary
     items: tuple[OpenItem, ...]
+    checks: tuple[str, ...] = ()
 
 
 def export(
@@ -143,6 +146,7 @@ def export(
         note=note,
         summary=summary,
         items=tuple(items),
+        checks=book_warnings(data),
     )
 
 

@@ -42,6 +42,7 @@ from ..core.letters import LetterPlan
 from ..core.model import Action, Agency, Channel, Creditor, Debtor, LetterState, Step
 from ..core.money import Decimal, total
 from ..core.rules import chosen_law_notice, rules_for
+from ..core.rules.lifecycle import made_later_note
 from ..core.sent import sent_by
 from ..core.watch import WorthIt, worth_pursuing
 from ..errors import DebiteurenError
@@ -61,7 +62,15 @@ from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
 from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import statement_gate
-from .pipeline import LoadedBook, assess, folder_of, read_book, reference_texts, write_back
+from .pipeline import (
+    LoadedBook,
+    assess,
+    book_warnings,
+    folder_of,
+    read_book,
+    reference_texts,
+    write_back,
+)
 
 __all__ = [
     "HandoverRefused",
@@ -100,6 +109,8 @@ class HandoverResult:
       letters: the letters from the Acties log, with their copies.
       pdf_note: a Dutch note when no PDFs could be made.
       warnings: Dutch notes that do not stop the hand-over.
+      checks: what the book records that the user should check, each naming sheet, row and
+        column (:func:`.pipeline.book_warnings`).
       worth: the claim weighed against the cost of pursuing it.
       backup: the copy of the workbook made before it was changed.
       forced: (invoice, reason) for invoices handed over with ``force`` although the ladder
@@ -123,6 +134,7 @@ class HandoverResult:
     backup: Path | None
     changes: Changes = field(default_factory=Changes)
     agency: Agency | None = None
+    checks: tuple[str, ...] = ()
     invoice_copies: tuple[InvoiceCopy, ...] = ()
     forced: tuple[tuple[str, str], ...] = ()
     whole: bool = True
@@ -280,6 +292,7 @@ def _result(
         letters=tuple(letters),
         pdf_note=pdf_note,
         warnings=tuple(case.warnings),
+        checks=book_warnings(case.loaded.data),
         worth=worth_pursuing(case.debtor, case.amount, creditor=case.loaded.data.creditor),
         backup=backup,
         agency=case.agency,
@@ -631,6 +644,8 @@ def _changes(case: _Case, archive: str, whole: bool) -> Changes:
     if case.gaps:
         word = rules_for(case.debtor, case.loaded.data.creditor).WORDING.costs_left_out
         note += f"; zonder {word} voor {', '.join(n for n, _ in case.gaps)}"
+    if made_later := made_later_note(case.as_of, case.now.date()):
+        note += f"; {made_later}"  # the dossier cannot have gone out before it was made
     changes = Changes()
     if whole:
         changes.set(schema.KLANTEN, "number", case.debtor.number, "handed_over", True)

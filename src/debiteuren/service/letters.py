@@ -53,7 +53,7 @@ from ..core.money import ZERO
 from ..core.rates import series_label
 from ..core.rules import chosen_law_notice, rules_for
 from ..core.rules.be import first_reminder_gaps
-from ..core.rules.lifecycle import MADE_LATER
+from ..core.rules.lifecycle import made_later_note
 from ..errors import DebiteurenError
 from ..filenames import inside
 from ..letters.compose import letter_job, render_plan
@@ -80,6 +80,7 @@ from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import (
     LoadedBook,
     assess,
+    book_warnings,
     folder_of,
     read_book,
     reference_texts,
@@ -125,6 +126,8 @@ class LettersResult:
       held_back: customers held back (no letter, no call) because a payment under review may
         be theirs.
       to_review: every payment on Betalingen that is still "Te controleren".
+      checks: what the book records that the user should check, each naming sheet, row and
+        column (:func:`.pipeline.book_warnings`).
       waiting: the customers (numbers) with a letter made earlier that is not sent yet: they
         get no new letter until it is marked sent or cancelled.
       kept: with ``again``, the day's letters that went out: they are not made again (their
@@ -150,6 +153,7 @@ class LettersResult:
     send_log: Path | None = None
     held_back: dict[str, list] = field(default_factory=dict)
     to_review: list = field(default_factory=list)
+    checks: tuple[str, ...] = ()
     waiting: list[str] = field(default_factory=list)
     kept: list[Action] = field(default_factory=list)
 
@@ -302,6 +306,7 @@ def _todo(
         result.kept = sent_on_day(data.actions, run.as_of, steps=steps, customer=customer)
     held = {} if skip_review else held_back_for_review(data, assessment)
     result.to_review = list(data.to_review)
+    result.checks = book_warnings(data)
     drafts = waiting_drafts(data.actions, run.as_of)
     result.waiting = sorted({a.debtor for a in drafts if customer in (None, a.debtor)})
     result.held_back = {n: held[n] for n in (t.debtor.number for t in tasks) if n in held}
@@ -811,8 +816,8 @@ def _actions(run: _Run, written: Sequence[LetterFile]) -> list[Action]:
     out = []
     for w in written:
         notes = []
-        if run.as_of < run.now.date():  # it cannot have gone out before it was made
-            notes.append(MADE_LATER.format(run.now))
+        if made_later := made_later_note(run.as_of, run.now.date()):
+            notes.append(made_later)  # it cannot have gone out before it was made
         if w.instead_of_email:
             notes.append("per post, omdat de e-mail niet aankwam")
         if w.print_file is not None:

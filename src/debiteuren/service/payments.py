@@ -112,6 +112,8 @@ class ImportResult:
       to_review: the new Betalingen rows that are "Te controleren".
       credits: the customers who paid more than they owe after the import, each with that
         credit (tegoed: :attr:`~..core.book.Overview.credits`); empty when nothing was written.
+      checks: what the book records that the user should check, each naming sheet, row and
+        column (:attr:`~..core.book.Overview.checks`); empty when nothing was written.
     """
 
     files: list[FileReport] = field(default_factory=list)
@@ -121,6 +123,7 @@ class ImportResult:
     statement_day: date | None = None
     to_review: list[PaymentRecord] = field(default_factory=list)
     credits: tuple[tuple[Debtor, Decimal], ...] = ()
+    checks: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -171,6 +174,7 @@ def import_statements(
         result.saved = written.saved
         if written.overview is not None:
             result.credits = written.overview.credits
+            result.checks = written.overview.checks
     return result
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "Refused",
     "Written",
     "assess",
+    "book_warnings",
     "folder_of",
     "invoice_references",
     "payment_references",
@@ -505,13 +506,21 @@ def _refreshed(
         done = shards.refresh(
             tables, data, loaded.rates, as_of, references, _counter(data, progress, 2)
         )
-        pending = _pending(tables, data, done.assessment, done.overview, placement, done.computed)
-        return done.assessment, done.warnings, done.overview, pending
+        ov = replace(done.overview, checks=book_warnings(data))
+        pending = _pending(tables, data, done.assessment, ov, placement, done.computed)
+        return done.assessment, done.warnings, ov, pending
     fresh = _reassess(loaded.data, data, loaded.rates, as_of, assessment, progress)
     assessment = None  # the caller's may be freed before the save (peak memory)
     warnings = tuple(assessment_rate_warnings(fresh, data.settings, loaded.rates))
-    ov = replace(overview(fresh, data.invoices), rate_warnings=warnings)
+    ov = replace(overview(fresh, data.invoices), rate_warnings=warnings, checks=book_warnings(data))
     return fresh, warnings, ov, _pending(tables, data, fresh, ov, placement)
+
+
+def book_warnings(data: read.WorkbookData) -> tuple[str, ...]:
+    """Return what the book records that the user should check, one Dutch line each with its
+    sheet, row and column (:attr:`~..workbook.read.WorkbookData.warnings`): every command that
+    reads the book says them, and the Overzicht lists them."""
+    return tuple(str(issue) for issue in data.warnings)
 
 
 def _digests(

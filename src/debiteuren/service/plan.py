@@ -19,6 +19,7 @@ from ..core.letters import LetterFile, LetterPlan
 from ..core.model import Action, Channel, LetterState, PlanInstalment, Step
 from ..core.money import Decimal, allocate_cents
 from ..core.rules import add_months, chosen_law_notice
+from ..core.rules.lifecycle import made_later_note
 from ..errors import DebiteurenError
 from ..filenames import safe_name
 from ..formatting import euro
@@ -38,6 +39,7 @@ from .changes import Changes, UnknownCustomer, refuse_future
 from .pipeline import (
     LoadedBook,
     assess,
+    book_warnings,
     folder_of,
     read_book,
     reference_texts,
@@ -61,6 +63,8 @@ class PlanResult:
     pdf_note: str = ""
     #: Dutch notes, e.g. the law chosen for a consumer abroad (``core/rules/abroad.py``).
     warnings: tuple[str, ...] = ()
+    #: What the book records that the user should check (:func:`.pipeline.book_warnings`).
+    checks: tuple[str, ...] = ()
 
 
 #: The same day so many months later (the last day of a shorter month): the instalments' days.
@@ -108,8 +112,7 @@ def payment_plan(
         state=LetterState.DRAFT,
         file=file_reference(made.pdf or made.docx, path),  # type: ignore[arg-type]
         amount_claimed=claim.outstanding,
-        note=f"Betalingsregeling: {instalments} termijnen vanaf {first:%d-%m-%Y}; "
-        "bevestigingsbrief gemaakt, nog niet verstuurd",
+        note=_plan_note(instalments, first, made_later_note(as_of, now.date())),
     )
     changes = Changes()
     changes.add(*(schema.plan_row(p) for p in schedule), schema.action_row(action))
@@ -123,7 +126,18 @@ def payment_plan(
         eml=made.eml,
         pdf_note=pdf_note,
         warnings=notes,
+        checks=book_warnings(loaded.data),
     )
+
+
+def _plan_note(instalments: int, first: date, made_later: str) -> str:
+    """Return the Notitie of the plan's Acties row; ``made_later``: the note of a confirmation
+    letter made today for an earlier peildatum (it cannot have gone out before today)."""
+    note = (
+        f"Betalingsregeling: {instalments} termijnen vanaf {first:%d-%m-%Y}; "
+        "bevestigingsbrief gemaakt, nog niet verstuurd"
+    )
+    return f"{note}; {made_later}" if made_later else note
 
 
 def _schedule(

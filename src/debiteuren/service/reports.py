@@ -223,6 +223,7 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
             )
             out.listed(limitation[:SHOWN_WARNINGS])
         out.warnings(result.warnings)
+    _checks(out, result.checks)
     _credits(out, len(ov.credits), ov.credit_total)
     _refunded(out, len(ov.refunded), ov.refunded_total)
     _review(out, result.to_review)
@@ -237,6 +238,26 @@ def _update(result: UpdateResult, front: Front = Front.CLI, *, saved_line: bool 
 
 #: How many limitation warnings the command line prints before it sums up the rest.
 SHOWN_WARNINGS = 5
+
+
+def _checks(out: _Lines, checks: Sequence[str]) -> None:
+    """Add what the book records that the user should check, each line naming sheet, row and
+    column (:func:`.pipeline.book_warnings`): on the command line one ``Let op`` line each, or,
+    with more than :data:`SHOWN_WARNINGS`, their number and the first ones (all of them are on
+    the Overzicht); in Excel under a heading."""
+    if not checks:
+        return
+    if out.front is Front.EXCEL:
+        out.add("Te controleren in het werkboek:")
+        out.listed(list(checks))
+    elif len(checks) <= SHOWN_WARNINGS:
+        out.warnings(checks)
+    else:
+        out.add(
+            f"Let op: {whole_number(len(checks))} meldingen over het werkboek; zie het blad "
+            f"Overzicht onder Te controleren in het werkboek. De eerste {SHOWN_WARNINGS}:"
+        )
+        out.listed(list(checks[:SHOWN_WARNINGS]))
 
 
 def _credits(out: _Lines, customers: int, amount: Decimal) -> None:
@@ -346,6 +367,12 @@ def _unchanged(result: UpdateResult, front: Front) -> Report:
             f"Let op: {rates} {'waarschuwing' if rates == 1 else 'waarschuwingen'} over "
             "rentepercentages; zie het blad Overzicht onder Rentepercentages."
         )
+    checks = _stored_count(s, "controleren_werkboek")
+    if checks:
+        out.add(
+            f"Let op: {plural(checks, 'melding', 'meldingen')} over het werkboek; zie het blad "
+            "Overzicht onder Te controleren in het werkboek."
+        )
     _credits(out, _stored_count(s, "tegoed_klanten"), _stored_amount(s, "tegoed"))
     _refunded(out, _stored_count(s, "terugbetaald_klanten"), _stored_amount(s, "terugbetaald"))
     _review(out, result.to_review)
@@ -426,12 +453,14 @@ def _letters(
     program: str = "debiteuren",
 ) -> Report:
     """``book`` and ``program`` are written as the user can paste them (the command line
-    quotes a path with spaces and names the program as it was started: .venv/bin/debiteuren)."""
+    quotes a path with spaces and names the program as it was started: .venv/bin/debiteuren);
+    ``sent_on``: the letters' date when it is after today (:func:`_sent_day`)."""
     out = _Lines(front)
     if result.gate_note:
         out.add(f"Let op: {result.gate_note}")
     _review(out, result.to_review, result.held_back)
     out.warnings(result.warnings)
+    _checks(out, result.checks)
     _kept(out, result)
     if not result.letters and not result.calls and not result.held:
         out.add("Er zijn vandaag geen brieven of telefoontjes aan de beurt.")
@@ -513,7 +542,7 @@ def _waiting(out: _Lines, result: LettersResult, mark_sent: str) -> None:
 
 def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | None = None) -> None:
     """Add where the letters are, what was logged, and what was not sent (``sent_on``: the
-    letters' date when it is not today, for the ``verzonden --op`` hint)."""
+    letters' date when it is after today, for the ``verzonden`` hint: :func:`_sent_day`)."""
     out.add(f"Map: {result.folder}")
     if result.merged:
         names = ", ".join(f"{w.debtor.number} {w.step.value}" for w in result.printed)
@@ -535,7 +564,7 @@ def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | N
         if drafts and out.front is Front.CLI:
             out.add(
                 f"{len(drafts)} daarvan {_drafts_wait(len(drafts))}, leg dat dan vast met: "
-                f"{mark_sent} {f'--op {sent_on.isoformat()}' if sent_on else '[--op DATUM]'}"
+                f"{mark_sent}{_sent_day(sent_on) or ' [--op DATUM]'}"
             )
         elif drafts:
             out.add(
@@ -544,7 +573,14 @@ def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | N
                 "werkboek op."
             )
     _failed(out, result)
-    _unsent(out, result, mark_sent)
+    _unsent(out, result, mark_sent + _sent_day(sent_on))
+
+
+def _sent_day(sent_on: date | None) -> str:
+    """Return the options of a ``verzonden`` hint for letters dated ``sent_on``, a day after
+    today (``--toekomst``): they cannot be marked sent before it, and ``verzonden`` takes a
+    later day only with --toekomst. "" for letters that may be marked sent today."""
+    return f" --op {sent_on.isoformat()} --toekomst" if sent_on else ""
 
 
 def _unsent(out: _Lines, result: LettersResult, mark_sent: str) -> None:
@@ -695,6 +731,7 @@ def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str =
         )
     elif not result.changes:
         out.add("Niets nieuws: het werkboek is niet gewijzigd.")
+    _checks(out, result.checks)
     if result.to_review:
         n = plural(len(result.to_review), "betaling", "betalingen")
         out.add(f"Te controleren ({n}; koppel ze op het blad Betalingen):")
@@ -782,9 +819,9 @@ def _plan(
     sent_on: date | None = None,
     program: str = "debiteuren",
 ) -> Report:
-    """Report a payment plan; ``sent_on``: the day of the agreement when it is not today, for
-    the ``verzonden --op`` hint (without it the letter counts as sent today, and a command with
-    that earlier peildatum refuses the workbook)."""
+    """Report a payment plan; ``sent_on``: the day of the agreement when it is after today
+    (``--toekomst``), for the ``verzonden`` hint (:func:`_sent_day`). A confirmation made today
+    for an earlier day went out today at the earliest: the hint then proposes no day."""
     out = _Lines(front)
     out.add(
         f"Betalingsregeling voor {result.customer}: {euro(result.total)} in "
@@ -797,11 +834,11 @@ def _plan(
     if result.pdf_note:
         out.add(result.pdf_note)
     out.warnings(result.warnings)
+    _checks(out, result.checks)
     if result.letter:
         out.add(
             "De brief staat als concept op het blad Acties; verstuurd? Leg dat vast met: "
-            f"{program} verzonden {book} --klant {result.customer}"
-            + (f" --op {sent_on.isoformat()}" if sent_on else "")
+            f"{program} verzonden {book} --klant {result.customer}{_sent_day(sent_on)}"
         )
     return Report(
         status=f"Betalingsregeling voor {result.customer} vastgelegd.", lines=tuple(out.out)
@@ -849,6 +886,7 @@ def _handover(result: HandoverResult, front: Front = Front.CLI) -> Report:
     if result.pdf_note:
         out.add(result.pdf_note)
     out.warnings(result.warnings)
+    _checks(out, result.checks)
     out.add("Loont doorzetten? (indicatief)")
     out.listed([*result.worth.lines, result.worth.verdict])
     if result.whole:
@@ -895,6 +933,7 @@ def _export(result: ExportResult, front: Front = Front.CLI) -> Report:
         out.add(f"{n} factu{'ur' if n == 1 else 'ren'} na de peildatum niet meegeteld.")
     if result.note:
         out.add(result.note)
+    _checks(out, result.checks)
     return Report(status=f"Export per {short_date(result.per)} gemaakt.", lines=tuple(out.out))
 
 

@@ -57,6 +57,8 @@ class UpdateResult:
     Attributes:
       warnings: rates carried past their known period or not confirmed (Dutch sentences; also
         on the Overzicht under "Rentepercentages").
+      checks: what the book records that the user should check, one Dutch line each naming
+        sheet, row and column (:func:`.pipeline.book_warnings`; also on the Overzicht).
       tidied: what was put right in the user's cells, one Dutch sentence each: dates and
         numbers typed as text now written as dates and numbers, rows typed under a table taken
         into it.
@@ -76,6 +78,7 @@ class UpdateResult:
     saved: bool
     backup: Path | None
     warnings: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
     to_review: tuple = ()
     tidied: tuple[str, ...] = ()
     unchanged: bool = False
@@ -148,6 +151,7 @@ def update(
         saved=written.saved,
         backup=written.backup,
         warnings=written.warnings,
+        checks=written.overview.checks,
         to_review=tuple(loaded.data.to_review),
         tidied=written.tidied,
     )

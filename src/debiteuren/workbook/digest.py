@@ -344,6 +344,9 @@ def properties_for(
         "rentewaarschuwingen": len(ov.rate_warnings),  # type: ignore[attr-defined]
         "te_controleren": to_review,
     }
+    checks = getattr(ov, "checks", ())
+    if checks:  # only then, as below: a book with nothing to check keeps its summary
+        figures["controleren_werkboek"] = len(checks)
     credits = getattr(ov, "credits", ())
     if credits:  # only then: the summary of a book without credit stays as it was
         figures["tegoed_klanten"] = len(credits)

@@ -45,7 +45,7 @@ from xml.etree import ElementTree
 from stdnum import get_cc_module
 from stdnum import iban as stdnum_iban
 
-from ..core.claim import OpenAmount
+from ..core.claim import OpenAmount, unlinked_credit_notes
 from ..core.model import (
     YEARS,
     YEARS_NOTE,
@@ -240,6 +240,9 @@ class WorkbookData:
         the workbook writes them back as real dates and numbers (:class:`TextCell`).
       action_rows: the Excel row on Acties of each of ``actions`` (same order), so a letter's
         Status can be set (``debiteuren verzonden``).
+      warnings: what the book records that is read, but that the user should check, each at
+        its cell: a credit note whose Crediteert factuur names no invoice it lowers
+        (:func:`_credit_note_warnings`). They stop nothing.
     """
 
     creditor: Creditor
@@ -259,6 +262,7 @@ class WorkbookData:
     own_ibans: tuple[str, ...] = ()
     to_review: list[PaymentToReview] = field(default_factory=list)
     text_cells: list[TextCell] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
     #: Klanten and Facturen as converted, for :func:`convert_tables` to reuse when they are
     #: unchanged (not part of the data: not compared, not shown).
     converted: _Converted | None = field(default=None, repr=False, compare=False)
@@ -2545,6 +2549,8 @@ def convert_tables(
         rate_rows,
     )
 
+    facturen = tables.get(schema.FACTUREN.name)
+    warnings = _credit_note_warnings(facturen, invoices, invoice_rows, invoice_index)
     order = {sheet.name: i for i, sheet in enumerate(schema.SHEETS)}
     real_names = {t.sheet: name for name, t in tables.items()}
     issues.sort(
@@ -2571,6 +2577,7 @@ def convert_tables(
         own_ibans=tuple(dict.fromkeys(i for i in (creditor.iban, *app.get("own_ibans", ())) if i)),
         to_review=to_review,
         action_rows=action_rows,
+        warnings=warnings,
         converted=converted,
         payments_read=payments_read,
     )
@@ -3299,6 +3306,52 @@ def _read_invoices(
             )
             invoice_rows[number] = row  # type: ignore[index]
     return invoices, invoice_rows, index, references, owners
+
+
+def _credit_note_warnings(
+    table: TableData | None,
+    invoices: Sequence[Invoice],
+    invoice_rows: Mapping[str, int],
+    index: _Index,
+) -> list[Issue]:
+    """Return a warning at the Crediteert factuur cell of each credit note that names no
+    invoice it lowers (:func:`~..core.claim.unlinked_credit_notes`): a typo ('F2026-0O12'),
+    the number in other capitals or spaces ('f2026-0012', 'F 2026-0012'), another customer's
+    invoice, or an invoice that is not on Facturen yet (an e-invoice credit note may come
+    before its invoice). The credit note then goes as a payment to the customer's oldest open
+    invoice; it is read so, and the user is told instead of the number being guessed."""
+    unlinked = unlinked_credit_notes(invoices)
+    if table is None or not unlinked:
+        return []
+    header = schema.FACTUREN.column("credits").header
+    out = []
+    for note, found in unlinked:
+        named = one_line(note.credits, 60)  # as typed, cut: a pasted text may be long
+        if found is None:
+            meant = index.find(note.credits) or index.spaced_otherwise(note.credits)
+            why = "die staat niet op het blad Facturen"
+            todo = (
+                f"Bedoelt u '{meant}'? Typ het nummer precies zoals op Facturen."
+                if meant
+                else "Verbeter het nummer; komt die factuur nog, dan verlaagt de creditnota haar "
+                "zodra ze op Facturen staat."
+            )
+        elif found.debtor != note.debtor:
+            why = f"die hoort bij klant {found.debtor}, niet bij klant {note.debtor}"
+            todo = "Controleer het klantnummer en het factuurnummer."
+        elif found.is_credit_note:
+            why, todo = "dat is een creditnota", "Vul de factuur in die ze crediteert."
+        else:
+            why = f"die heeft het bedrag {_nl_money(found.amount)}"
+            todo = "Controleer het nummer."
+        message = (
+            f"Creditnota {note.number} crediteert factuur '{named}', maar {why}. Ze verlaagt "
+            "dus geen factuur en gaat als betaling naar de oudste openstaande factuur van klant "
+            f"{note.debtor} (zonder openstaande factuur is ze een tegoed). {todo}"
+        )
+        source = CellRef(sheet=table.sheet, row=invoice_rows.get(note.number), column=header)
+        out.append(Issue(source=source, message=one_line(message)))
+    return out
 
 
 def _uncovered_interest(

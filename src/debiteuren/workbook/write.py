@@ -444,6 +444,8 @@ def write_overview(
         _write_watch(ws, ov.watch)
     if ov.rate_warnings:
         _write_rate_warnings(ws, ov.rate_warnings)
+    if ov.checks:
+        _write_checks(ws, ov.checks)
     if to_review:
         _write_to_review(ws, to_review)
     page_setup(ws, header_rows=0)
@@ -707,6 +709,17 @@ def _write_rate_warnings(ws: Worksheet, warnings: Sequence[str]) -> None:
     _put(ws, row, 1, "Rentepercentages", font=BOLD)
     for i, text in enumerate(warnings, 1):
         _wrapped(ws, row + i, 1, f"⚠ {text}")
+
+
+def _write_checks(ws: Worksheet, checks: Sequence[str]) -> None:
+    """Add what the book records that the user should check (``Overview.checks``), one per
+    line with its sheet, row and column; at most OVERVIEW_LIST_CAP of them."""
+    row = ws.max_row + 2
+    _put(ws, row, 1, "Te controleren in het werkboek", font=BOLD)
+    for text in checks[:OVERVIEW_LIST_CAP]:
+        row += 1
+        _wrapped(ws, row, 1, f"⚠ {text}")
+    _more(ws, row, len(checks), "meldingen", "ze staan ook in de uitvoer van bijwerken")
 
 
 #: Column widths of the Overzicht, A to N: the widest table (per klant) sets the page width.

@@ -51,6 +51,7 @@ __all__ = [
     "counts_from",
     "is_open_draft",
     "letter_days",
+    "made_later_note",
     "made_on",
     "unsent_letters",
 ]
@@ -133,6 +134,21 @@ def letter_days(action: Action) -> set[date]:
 #: The note of a letter made on a later day than its date (``brieven --peildatum`` of an
 #: earlier day): the day it really came into being, before which it cannot have been sent.
 MADE_LATER = "gemaakt op {:%d-%m-%Y}, gedateerd op de peildatum"
+
+
+def made_later_note(as_of: date, today: date) -> str:
+    """Return the note of a letter or payment plan made ``today`` for the peildatum ``as_of``
+    (:data:`MADE_LATER`), or "" when it is made on its own day (or, with ``--toekomst``, for a
+    later one). Every command that dates a made letter on an earlier peildatum notes it so, and
+    :func:`made_on` reads it back: the letter cannot have gone out before it was made.
+
+    >>> made_later_note(date(2026, 10, 15), date(2026, 12, 6))
+    'gemaakt op 06-12-2026, gedateerd op de peildatum'
+    >>> made_later_note(date(2026, 12, 6), date(2026, 12, 6))
+    ''
+    """
+    return MADE_LATER.format(today) if as_of < today else ""
+
 
 _MADE_LATER = re.compile(r"\bgemaakt op (\d{2})-(\d{2})-(\d{4}), gedateerd op de peildatum")
 
