@@ -1953,3 +1953,57 @@ def test_a_discount_line_or_a_part_of_the_amount_gives_no_due_date(terms, not_re
 def test_the_net_term_next_to_a_discount_line_or_another_clause_is_read(terms, due):
     found = read_payment_terms(terms, ISSUED)
     assert (found.due_date, found.not_read) == (ISSUED + timedelta(days=due), "")
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        # another period in the text (delivery, warranty) made the terms ambiguous
+        ("Levering binnen 2 weken, betaling binnen 30 dagen", 30),
+        ("Betaling binnen 30 dagen. 12 maanden garantie op onderdelen.", 30),
+        ("Lieferzeit 3 Wochen; zahlbar innerhalb 14 Tagen", 14),
+        ("Payment within 30 days. Returns accepted within 14 days.", 30),
+        # a day of the month in another sentence: the fixed-day check refused the terms
+        ("Betaling binnen 30 dagen netto. Le 1er rappel est gratuit.", 30),
+        # a period of something else next to paying at once (read as 12 months)
+        ("Betaling per omgaande. Garantie 12 maanden.", 0),
+        # a term counted from the delivery is still read as before
+        ("30 dagen na levering", 30),
+        ("Zahlbar 30 Tage nach Erhalt der Lieferung", 30),
+    ],
+)
+def test_the_term_is_read_from_the_clauses_about_paying(terms, due):
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.not_read) == (ISSUED + timedelta(days=due), "")
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        # two different payment periods stay ambiguous, also when one clause has no verb
+        (
+            "Levering binnen 2 weken. Betaling binnen 14 dagen, betaling voor overheden 30 dagen.",
+            "ze noemen meer dan één termijn: 14 dagen en 30 dagen",
+        ),
+        (
+            "Betaling binnen 14 dagen. Voor particulieren 30 dagen.",
+            "ze noemen meer dan één termijn: 14 dagen en 30 dagen",
+        ),
+        # a fixed day of the month or a later month in the payment clause: as before
+        ("90 days, on the 10th", _DAY_OF_MONTH),
+        ("30 jours fin de mois le 10", _DAY_OF_MONTH),
+        ("Paiement à 30 jours fin de mois, le 10", _DAY_OF_MONTH),
+        # only a term for something else: it was read as the payment term
+        (
+            "Levering binnen 2 weken",
+            "ze noemen alleen een termijn voor iets anders dan de betaling ('Levering binnen 2 "
+            "weken')",
+        ),
+    ],
+)
+def test_payment_terms_that_stay_ambiguous_or_name_no_payment_term(terms, not_read):
+    assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
+
+
+def test_terms_without_a_term_and_a_day_of_the_month_give_no_due_date():
+    assert read_payment_terms("fin de mois le 10", ISSUED) == TermsReading()

@@ -316,6 +316,30 @@ _OTHER_START = (
         "10'); welke vervaldatum dat geeft, wordt niet geraden",
     ),
 )
+#: Where a clause of the payment terms ends, for :func:`_payment_clauses`: ".", "!" or "?"
+#: before a space or at the end (not the dots of "30.11.2026"), ";", a new line, and "," before
+#: a space (not "1,5 %"). A clause is only left out when it is clearly about something else, so
+#: a comma splits safely ("Levering binnen 2 weken, betaling binnen 30 dagen").
+_SENTENCE = re.compile(r"([.!?](?=\s|\Z)|[;\n]|,(?=\s))")
+#: Words of a clause about something else than paying: delivery, warranty, an offer's validity,
+#: reminders, complaints, returns and cancelling ("Levering binnen 2 weken", "12 maanden
+#: garantie op onderdelen", "Le 1er rappel est gratuit", "Returns accepted within 14 days").
+_OTHER_TOPIC = re.compile(
+    r"\b(?:lever|aflever|geleverd|verzend|verzonden|deliver|ship|dispatch|liefer|ausgeliefer|"
+    r"geliefert|versand|livr|expédi|garant|guarant|waarborg|warrant|gewährleist|geldig|gültig|"
+    r"valid|valable|offer|quot(?:e|ation)\b|angebot|devis|herinner|aanman|remind|mahnung|rappel|"
+    r"klacht|reclam|complain|reklam|mängel|réclam|contest|retour|return|rücksend|rückgabe|"
+    r"widerruf|herroep|bedenktijd|rétract|annul|cancel|storn)",
+    re.IGNORECASE,
+)
+#: The delivery as the day a payment term counts from ("30 dagen na levering", "30 Tage nach
+#: Erhalt der Lieferung", "à compter de la livraison"): no clause about something else.
+_COUNTED_FROM = re.compile(
+    r"\b(?:na|vanaf|bij|after|from|on|upon|nach|ab|bei|seit|après|dès|à\s+compter\s+de)\s+"
+    r"(?:\S+\s+){0,3}?(?:lever|aflever|deliver|ship|dispatch|liefer|versand|livr|expédi|verzend)",
+    re.IGNORECASE,
+)
+_NET_WORD = re.compile(rf"\b{_NET}\b", re.IGNORECASE)
 #: The smallest share that is a part of the amount (an instalment: "50% binnen 14 dagen"),
 #: not a discount for early payment (which is a few percent).
 INSTALMENT_PERCENT = 20
@@ -587,6 +611,9 @@ def read_payment_terms(
     more than one different term of the same rank, or only a discount term, nothing is guessed:
     ``not_read`` says why, and the caller uses its own fallback. A text without a term in days
     that names one day to pay by ("Zahlbar bis 30.11.2026") gives that day (:func:`_due_by_date`).
+    Only the clauses about paying are read: one about a delivery, a warranty, a reminder, ...
+    is left out (:func:`_payment_clauses`): "Levering binnen 2 weken, betaling binnen 30 dagen"
+    is 30 days, and a text with only such a term gives no due date.
 
     "30 dagen einde maand" (fr. "30 jours fin de mois", en. "30 days end of month") is read in
     two ways in practice. The Dutch CBS payment codes count the days from the end of the month
@@ -616,6 +643,7 @@ def read_payment_terms(
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
+    text, other = _payment_clauses(text)
     share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
     nets: list[_Term] = []
     plain: list[_Term] = []
@@ -674,7 +702,46 @@ def read_payment_terms(
         return TermsReading(
             not_read=f"ze noemen alleen {some} voor betaling met korting: {_term_list(distinct)}"
         )
-    return _due_at_once(text, issue) or _due_by_date(text, issue)
+    found = _due_at_once(text, issue) or _due_by_date(text, issue)
+    if found.due_date is None and other:
+        return TermsReading(
+            not_read="ze noemen alleen een termijn voor iets anders dan de betaling "
+            f"('{shown_value(other)}')"
+        )
+    return found
+
+
+def _payment_clauses(text: str) -> tuple[str, str]:
+    """Return the payment terms without their clauses about something else, and the first of
+    those that names a term ("" when none).
+
+    A clause (up to ".", ";", a new line or ", ") is about something else when it names a
+    delivery, a warranty, a reminder, ... (:data:`_OTHER_TOPIC`, not as the day a term counts
+    from: "30 dagen na levering") and no payment, net term or discount: "Levering binnen 2
+    weken, betaling binnen 30 dagen" is 30 days, and the "le 1er" of "Le 1er rappel est
+    gratuit" is no day of the month to pay on. A clause without such a word stays, even
+    without a word about paying: "Betaling binnen 14 dagen. Voor particulieren 30 dagen." names
+    two terms.
+
+    >>> _payment_clauses("Betaling binnen 30 dagen. 12 maanden garantie.")
+    ('Betaling binnen 30 dagen..', '12 maanden garantie')
+    """
+    pieces = _SENTENCE.split(text)
+    other = ""
+    for i in range(0, len(pieces), 2):  # the clauses; the separators between them stay
+        clause = pieces[i]
+        if _about_something_else(clause):
+            other = other or (clause.strip() if _TERM.search(clause) else "")
+            pieces[i] = ""
+    return "".join(pieces), other
+
+
+def _about_something_else(clause: str) -> bool:
+    """Return True when a clause of the payment terms is about something else than paying
+    (see :func:`_payment_clauses`)."""
+    if _PAY_WORD.search(clause) or _NET_WORD.search(clause) or _DISCOUNT.search(clause):
+        return False
+    return bool(_OTHER_TOPIC.search(_COUNTED_FROM.sub(" ", clause)))
 
 
 #: "Without a discount" (no discount to contradict paying at once: "comptant sans escompte").
