@@ -2007,3 +2007,65 @@ def test_payment_terms_that_stay_ambiguous_or_name_no_payment_term(terms, not_re
 
 def test_terms_without_a_term_and_a_day_of_the_month_give_no_due_date():
     assert read_payment_terms("fin de mois le 10", ISSUED) == TermsReading()
+
+
+@pytest.mark.parametrize(
+    ("terms", "issued", "due", "reading"),
+    [
+        ("Betaling binnen een maand", ISSUED, date(2026, 11, 15), "factuurdatum plus 1 maand"),
+        ("binnen één maand", date(2026, 1, 31), date(2026, 2, 28), "factuurdatum plus 1 maand"),
+        ("binnen veertien dagen", ISSUED, date(2026, 10, 29), "factuurdatum plus 14 dagen"),
+        ("Betaling binnen twee weken", ISSUED, date(2026, 10, 29), "factuurdatum plus 14 dagen"),
+        ("within one month", ISSUED, date(2026, 11, 15), "factuurdatum plus 1 maand"),
+        ("Payment within thirty days", ISSUED, date(2026, 11, 14), "factuurdatum plus 30 dagen"),
+        ("net forty-five days", ISSUED, date(2026, 11, 29), "factuurdatum plus 45 dagen"),
+        ("innerhalb eines Monats", ISSUED, date(2026, 11, 15), "factuurdatum plus 1 maand"),
+        ("innerhalb von vierzehn Tagen", ISSUED, date(2026, 10, 29), "factuurdatum plus 14 dagen"),
+        (
+            "Zahlbar innerhalb dreißig Tagen",
+            ISSUED,
+            date(2026, 11, 14),
+            "factuurdatum plus 30 dagen",
+        ),
+        ("dans un délai d'un mois", ISSUED, date(2026, 11, 15), "factuurdatum plus 1 maand"),
+        ("Paiement à trente jours", ISSUED, date(2026, 11, 14), "factuurdatum plus 30 dagen"),
+        ("à quatre-vingt-dix jours", ISSUED, date(2027, 1, 13), "factuurdatum plus 90 dagen"),
+        ("à vingt et un jours", ISSUED, date(2026, 11, 5), "factuurdatum plus 21 dagen"),
+    ],
+)
+def test_a_term_in_words_is_read(terms, issued, due, reading):
+    """A term written in words ("binnen een maand", "within thirty days") named no term: the
+    due date fell back to the customer's term or 30 days."""
+    assert read_payment_terms(terms, issued) == TermsReading(due_date=due, reading=reading)
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        (
+            "Betaling binnen veertien dagen of binnen 30 dagen",
+            "ze noemen meer dan één termijn: 14 dagen en 30 dagen",
+        ),
+        (
+            "2% korting binnen acht dagen",
+            "ze noemen alleen een termijn voor betaling met korting: 8 dagen",
+        ),
+    ],
+)
+def test_a_term_in_words_counts_as_any_other_term(terms, not_read):
+    assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("binnen dertig (30) dagen", 30),  # the number in brackets, once
+        ("Betaling binnen 30 dagen; rente 1% per maand", 30),
+        ("Payment within 30 days, interest one percent a month", 30),  # no unit after "one"
+        ("Betaling binnen een werkdag", None),  # not a term in calendar days
+        ("Payment 30 days after one delivery", 30),
+    ],
+)
+def test_number_words_without_a_unit_after_them_are_not_terms(terms, due):
+    found = read_payment_terms(terms, ISSUED)
+    assert found.due_date == (ISSUED + timedelta(days=due) if due is not None else None)

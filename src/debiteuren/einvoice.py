@@ -23,7 +23,8 @@ What is read (BT = EN 16931 business term):
   (CreditNote) or the UBL 2.1 ``cac:PaymentTerms/cbc:PaymentDueDate`` and
   ``cbc:InstallmentDueDate`` (one date; several are not guessed), else a term in
   ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen", "Payment within 10 days", "netto 30 dagen"
-  before "2% korting binnen 8 dagen", "30 jours fin de mois") counted from the issue date
+  before "2% korting binnen 8 dagen", "30 jours fin de mois", "binnen veertien dagen"; only
+  the clauses about paying, not "Levering binnen 2 weken") counted from the issue date
   (:func:`read_payment_terms`); None when none of them is there, or when the terms name several
   terms or dates that cannot be ranked (``terms_not_read`` says so);
 * ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
@@ -226,13 +227,50 @@ _REGISTRATION_SCHEMES = (EAS_BE_ENTERPRISE, EAS_NL_KVK)
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _NET = r"(?:netto|nett|nets?)"
-#: The unit of a term in calendar days (not "werkdagen": working days are no calendar days).
-_UNIT = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?|d)\b"
+#: The unit of a term in calendar days (not "werkdagen": working days are no calendar days),
+#: as a word, and with the "d" of "30 d".
+_DAYS = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?)\b"
+_UNIT = rf"(?:{_DAYS}|d\b)"
 #: A term in weeks ("binnen 2 weken", "2 weeks", "2 semaines", "2 Wochen"): seven days each.
 _WEEKS = r"(?:weken|week|weeks?|semaines?|wochen?)\b"
 #: A term in calendar months ("2 maanden", "2 months", "1 mois", "1 Monat"): the same day of
 #: the later month, or its last day when it has no such day.
-_MONTHS = r"(?:maanden|maand|months?|mois|monate?n?)\b"
+_MONTHS = r"(?:maanden|maand|months?|mois|monate?n?|monats)\b"
+#: The usual terms written in words (Dutch, English, German, French): "binnen een maand",
+#: "binnen veertien dagen", "within thirty days", "innerhalb eines Monats", "à trente jours".
+#: Only these; a word of two parts may be written with a hyphen or a space ("vingt et un").
+_NUMBER_WORDS = {
+    1: "een één eén one ein eine einen einem einer eines un une",
+    2: "twee two zwei deux",
+    3: "drie three drei trois",
+    4: "vier four quatre",
+    7: "zeven seven sieben sept",
+    8: "acht eight huit",
+    10: "tien ten zehn dix",
+    14: "veertien fourteen vierzehn quatorze",
+    15: "vijftien fifteen fünfzehn quinze",
+    20: "twintig twenty zwanzig vingt",
+    21: "eenentwintig twenty-one einundzwanzig vingt-et-un vingt-et-une",
+    28: "achtentwintig twenty-eight achtundzwanzig vingt-huit",
+    30: "dertig thirty dreißig dreissig trente",
+    45: "vijfenveertig forty-five fünfundvierzig quarante-cinq",
+    60: "zestig sixty sechzig soixante",
+    90: "negentig ninety neunzig quatre-vingt-dix",
+}
+_NUMBER_OF_WORD = {
+    word: number for number, words in _NUMBER_WORDS.items() for word in words.split()
+}
+#: A number word right before a unit of a term ("veertien dagen", "d'un mois"; not "one
+#: percent", nor the "d" of "30 d": "un d'accord" is no term).
+_NUMBER_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(
+        r"[\s-]+".join(map(re.escape, word.split("-")))
+        for word in sorted(_NUMBER_OF_WORD, key=len, reverse=True)
+    )
+    + rf")(?=\s*(?:{_DAYS}|{_WEEKS}|{_MONTHS}))",
+    re.IGNORECASE,
+)
 #: A term in the payment terms text: "30 dagen", "netto 30 Tage", "30 jours net", "net 30",
 #: "30 dagen einde maand", "30 jours fin de mois", "30 days end of month", "2 weken", "2
 #: maanden", and two terms that share their words ("netto 30 of 60 dagen": 30 and 60 days).
@@ -613,7 +651,9 @@ def read_payment_terms(
     that names one day to pay by ("Zahlbar bis 30.11.2026") gives that day (:func:`_due_by_date`).
     Only the clauses about paying are read: one about a delivery, a warranty, a reminder, ...
     is left out (:func:`_payment_clauses`): "Levering binnen 2 weken, betaling binnen 30 dagen"
-    is 30 days, and a text with only such a term gives no due date.
+    is 30 days, and a text with only such a term gives no due date. The usual terms are read in
+    words as well ("binnen een maand", "within thirty days", "à trente jours":
+    :data:`_NUMBER_WORDS`).
 
     "30 dagen einde maand" (fr. "30 jours fin de mois", en. "30 days end of month") is read in
     two ways in practice. The Dutch CBS payment codes count the days from the end of the month
@@ -643,7 +683,7 @@ def read_payment_terms(
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
-    text, other = _payment_clauses(text)
+    text, other = _payment_clauses(_NUMBER_WORD.sub(_number, text))
     share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
     nets: list[_Term] = []
     plain: list[_Term] = []
@@ -709,6 +749,11 @@ def read_payment_terms(
             f"('{shown_value(other)}')"
         )
     return found
+
+
+def _number(word: re.Match[str]) -> str:
+    """Return the number a :data:`_NUMBER_WORD` match names, in digits."""
+    return str(_NUMBER_OF_WORD[re.sub(r"[\s-]+", "-", word.group().lower())])
 
 
 def _payment_clauses(text: str) -> tuple[str, str]:
