@@ -2069,3 +2069,62 @@ def test_a_term_in_words_counts_as_any_other_term(terms, not_read):
 def test_number_words_without_a_unit_after_them_are_not_terms(terms, due):
     found = read_payment_terms(terms, ISSUED)
     assert found.due_date == (ISSUED + timedelta(days=due) if due is not None else None)
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Zahlbar innerhalb von 30 Tagen zum Monatsende",
+        "30 Tage zum Ende des Monats",
+        "Net 30 EOM",
+        "net 30 end of month",
+        "Payment due 30 days from month-end",
+        "Paiement à 30 jours à la fin du mois",
+        "30 dagen na maandeinde",
+        # read so before as well
+        "30 dagen einde maand",
+        "30 jours fin de mois",
+        "30 days EOM",
+    ],
+)
+def test_a_term_to_the_end_of_the_month_is_read_by_the_setting_never_as_the_days(terms):
+    """ "zum Monatsende" and "Net 30 EOM" were read as 30 days from the invoice date: earlier
+    than agreed, in either reading of the setting, so the customer was reminded too early."""
+    issued = date(2026, 12, 20)  # plus 30 days: 19 January 2027
+    assert read_payment_terms(terms, issued).due_date == date(2027, 1, 30)
+    assert read_payment_terms(terms, issued, month_end=DAYS_THEN_MONTH_END).due_date == date(
+        2027, 1, 31
+    )
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Betaling einde maand + 30 dagen",
+        "EOM 30 days",
+        "Fin de mois, 30 jours",
+        "30 Tage, Monatsende",
+        "Zahlbar 30 Tage ultimo",
+        "Netto 30 dagen (einde maand)",
+    ],
+)
+def test_the_end_of_the_month_named_elsewhere_gives_no_due_date_in_either_reading(terms):
+    for month_end in (MONTH_END_THEN_DAYS, DAYS_THEN_MONTH_END):
+        found = read_payment_terms(terms, ISSUED, month_end=month_end)
+        assert found == TermsReading(
+            not_read="ze noemen het einde van de maand, maar niet direct na de termijn (zoals in "
+            "'30 dagen einde maand'); of de termijn vanaf het einde van de maand telt, wordt "
+            "niet geraden"
+        )
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("2% Skonto bis Monatsende, 30 Tage netto", date(2026, 11, 14)),  # a discount's term
+        ("fin de mois le 10", None),  # no term: as before
+    ],
+)
+def test_the_end_of_the_month_of_a_discount_or_without_a_term_is_no_term(terms, due):
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.not_read) == (due, "")

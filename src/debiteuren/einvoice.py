@@ -271,21 +271,35 @@ _NUMBER_WORD = re.compile(
     + rf")(?=\s*(?:{_DAYS}|{_WEEKS}|{_MONTHS}))",
     re.IGNORECASE,
 )
+#: The end of the month in payment terms: "einde maand", "maandeinde", "fin de mois", "fin du
+#: mois", "end of month", "EOM", "Monatsende", "Ende des Monats".
+_MONTH_END_WORDS = (
+    r"(?:einde?\s+(?:van\s+de\s+)?maand|maandeinde|fin\s+(?:d[eu]\s+)?mois|"
+    r"end\s+of\s+(?:the\s+)?month|month[\s-]?end|eom|monatsende|ende\s+des\s+monats)\b"
+)
+#: The end of the month right after a term: "30 dagen einde maand", "30 days after the end of
+#: the month", "30 Tagen zum Monatsende", "Net 30 EOM".
+_MONTH_END = (
+    r"\s*(?:(?:na|vanaf|after|from|nach|ab|zum|bis\s+zum|at|à\s+la)\s+)?(?:het\s+|the\s+)?"
+    + _MONTH_END_WORDS
+)
 #: A term in the payment terms text: "30 dagen", "netto 30 Tage", "30 jours net", "net 30",
-#: "30 dagen einde maand", "30 jours fin de mois", "30 days end of month", "2 weken", "2
-#: maanden", and two terms that share their words ("netto 30 of 60 dagen": 30 and 60 days).
-#: "10 werkdagen" is no term in calendar days and is not matched.
+#: "30 dagen einde maand", "30 jours fin de mois", "30 days end of month", "Net 30 EOM", "2
+#: weken", "2 maanden", and two terms that share their words ("netto 30 of 60 dagen": 30 and
+#: 60 days). "10 werkdagen" is no term in calendar days and is not matched.
 _TERM = re.compile(
     rf"(?:\b(?P<net_before>{_NET})\s+)?"
     r"(?:(?P<other_days>\d{1,3})\s+(?:of|or|ou|oder)\s+)?"
     rf"(?P<days>\d{{1,3}})\s*(?:{_UNIT}|(?P<weeks>{_WEEKS})|(?P<months>{_MONTHS}))"
     rf"(?P<net_after>\s+{_NET}\b)?"
-    r"(?P<month_end>\s*(?:(?:na|after|nach)\s+)?(?:het\s+|the\s+)?"
-    r"(?:einde\s+(?:van\s+de\s+)?maand|fin\s+(?:de\s+)?mois|end\s+of\s+(?:the\s+)?month|eom|"
-    r"monatsende)\b)?"
-    rf"|\b(?P<net_bare>{_NET})\s*(?P<bare_days>\d{{1,3}})\b(?!\s*%)",
+    rf"(?P<month_end>{_MONTH_END})?"
+    rf"|\b(?P<net_bare>{_NET})\s*(?P<bare_days>\d{{1,3}})\b(?!\s*%)"
+    rf"(?P<bare_month_end>{_MONTH_END})?",
     re.IGNORECASE,
 )
+#: The end of the month named elsewhere than right after a term ("einde maand + 30 dagen",
+#: "30 Tage, Monatsende", "30 Tage ultimo"): which due date it gives is not guessed.
+_OTHER_MONTH_END = re.compile(rf"\b(?:{_MONTH_END_WORDS}|(?:monats)?ultimo\b)", re.IGNORECASE)
 #: What joins two terms of one clause: "netto 30 dagen of 60 dagen".
 _OR = re.compile(r"\s*(?:of|or|ou|oder)\s*", re.IGNORECASE)
 #: A number in brackets right before the unit, "binnen dertig (30) dagen": read as the term.
@@ -387,6 +401,12 @@ MAX_TERMS_CHARS = 1000
 MAX_TERM_DAYS = 365
 #: How much of the payment terms a message quotes at most.
 QUOTED_TERMS_CHARS = 200
+
+#: Why terms that name the end of the month elsewhere than right after the term are not read.
+MONTH_END_ELSEWHERE = (
+    "ze noemen het einde van de maand, maar niet direct na de termijn (zoals in '30 dagen einde "
+    "maand'); of de termijn vanaf het einde van de maand telt, wordt niet geraden"
+)
 
 #: How "30 dagen einde maand" is read (the setting "E-factuur: dagen einde maand").
 MONTH_END_THEN_DAYS = "einde maand plus dagen"
@@ -666,7 +686,11 @@ def read_payment_terms(
     :data:`MONTH_END_THEN_DAYS` (default: the end of the invoice month, then the days) or
     :data:`DAYS_THEN_MONTH_END` (the days, then the end of that month). Terms counted from the
     end of a later month ("10 Days after End of Next Month") or to a fixed day of the month
-    ("90 days, on the 10th", "30 jours fin de mois le 10") are neither: not read.
+    ("90 days, on the 10th", "30 jours fin de mois le 10") are neither: not read. The end of the
+    month is read right after the term ("30 Tagen zum Monatsende", "Net 30 EOM"); named
+    elsewhere ("einde maand + 30 dagen", "30 Tage, Monatsende") it is not guessed
+    (:data:`MONTH_END_ELSEWHERE`): read as the days alone, the due date would come before
+    either reading.
 
     >>> terms = read_payment_terms("2% korting binnen 8 dagen, anders netto 30 dagen",
     ...                            date(2026, 10, 15))
@@ -688,19 +712,24 @@ def read_payment_terms(
     nets: list[_Term] = []
     plain: list[_Term] = []
     parts: list[_Term] = []
+    month_end_elsewhere = False  # "einde maand + 30 dagen": not right after a term
     start = 0
     for clause_end in [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]:
         clause = text[start:clause_end]
         start = clause_end + 1
         # "50% vooraf, rest binnen 14 dagen", "Restbetrag 14 Tage netto": terms of a part
         in_parts = bool(_IN_PARTS.search(clause) or (share and _BALANCE.search(clause)))
+        month_end_elsewhere = month_end_elsewhere or bool(
+            not _DISCOUNT.search(clause) and _OTHER_MONTH_END.search(_TERM.sub(" ", clause))
+        )  # ("2% Skonto bis Monatsende" is the term of a discount)
         nets_here = parts if in_parts else nets
         # where the clause's terms without "netto" go, decided once per clause
         bucket: list[_Term] | None = parts if in_parts else None
         net_end = -1  # where the clause's last net term ends
         for match in _TERM.finditer(clause):
             if match.group("bare_days"):
-                nets_here.append(_Term(int(match.group("bare_days")), False))
+                month_end_too = bool(match.group("bare_month_end"))
+                nets_here.append(_Term(int(match.group("bare_days")), month_end_too))
                 net_end = match.end()
                 continue
             month_end_too = bool(match.group("month_end"))
@@ -723,6 +752,8 @@ def read_payment_terms(
     for pattern, why in _OTHER_START if nets or plain else ():
         if pattern.search(text):
             return TermsReading(not_read=why)
+    if month_end_elsewhere and (nets or plain):
+        return TermsReading(not_read=MONTH_END_ELSEWHERE)
     for terms, kind in ((nets, "nettotermijn"), (plain, "termijn")):
         distinct = list(dict.fromkeys(terms))
         if len(distinct) > 1:
