@@ -8,6 +8,8 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debiteuren.core.references import ReferenceKind, find_references
 from debiteuren.einvoice import (
@@ -2128,3 +2130,95 @@ def test_the_end_of_the_month_named_elsewhere_gives_no_due_date_in_either_readin
 def test_the_end_of_the_month_of_a_discount_or_without_a_term_is_no_term(terms, due):
     found = read_payment_terms(terms, ISSUED)
     assert (found.due_date, found.not_read) == (due, "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    terms=st.sampled_from(
+        [
+            "Betaling binnen 30 dagen",
+            "Netto 14 dagen",
+            "Zahlbar innerhalb zwei Wochen",
+            "Paiement à 45 jours fin de mois",
+            "2% korting binnen 8 dagen, anders netto 30 dagen",
+            "Betaling per omgaande",
+            "Betaling binnen 14 dagen; voor particulieren 30 dagen",
+        ]
+    ),
+    other=st.sampled_from(
+        [
+            "Levering binnen {n} weken",
+            "{n} maanden garantie op onderdelen",
+            "Lieferzeit {n} Tage",
+            "Returns accepted within {n} days",
+            "Le {n} rappel est gratuit",
+            "Deze offerte is {n} dagen geldig",
+            "Reclamaties binnen {n} dagen na ontvangst",
+        ]
+    ),
+    n=st.integers(min_value=1, max_value=400),
+    before=st.booleans(),
+)
+def test_a_sentence_about_something_else_never_changes_the_reading(terms, other, n, before):
+    sentence = other.format(n=n)
+    text = f"{sentence}. {terms}." if before else f"{terms}. {sentence}."
+    assert read_payment_terms(text, ISSUED) == read_payment_terms(terms, ISSUED)
+
+
+@pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        ("een", 1),
+        ("twee", 2),
+        ("drie", 3),
+        ("vier", 4),
+        ("zeven", 7),
+        ("acht", 8),
+        ("tien", 10),
+        ("veertien", 14),
+        ("vijftien", 15),
+        ("twintig", 20),
+        ("eenentwintig", 21),
+        ("achtentwintig", 28),
+        ("dertig", 30),
+        ("vijfenveertig", 45),
+        ("zestig", 60),
+        ("negentig", 90),
+        ("one", 1),
+        ("two", 2),
+        ("seven", 7),
+        ("ten", 10),
+        ("fourteen", 14),
+        ("twenty one", 21),
+        ("twenty-eight", 28),
+        ("sixty", 60),
+        ("ninety", 90),
+        ("zwei", 2),
+        ("acht", 8),
+        ("zehn", 10),
+        ("fünfzehn", 15),
+        ("einundzwanzig", 21),
+        ("Dreissig", 30),
+        ("fünfundvierzig", 45),
+        ("neunzig", 90),
+        ("deux", 2),
+        ("huit", 8),
+        ("quinze", 15),
+        ("vingt", 20),
+        ("vingt-et-un", 21),
+        ("vingt-huit", 28),
+        ("quarante cinq", 45),
+        ("soixante", 60),
+        ("quatre-vingt-dix", 90),
+    ],
+)
+def test_a_term_in_words_is_read_as_the_same_term_in_digits(words, digits):
+    for unit in ("dagen", "weeks", "Tage", "mois"):
+        assert read_payment_terms(f"binnen {words} {unit}", ISSUED) == read_payment_terms(
+            f"binnen {digits} {unit}", ISSUED
+        )
+    days = read_payment_terms(f"binnen {words} dagen", ISSUED)
+    assert (days.due_date, days.reading) == (
+        ISSUED + timedelta(days=digits),
+        f"factuurdatum plus {digits} dagen",
+    )
