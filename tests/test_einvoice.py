@@ -1972,6 +1972,8 @@ def test_the_net_term_next_to_a_discount_line_or_another_clause_is_read(terms, d
         # a term counted from the delivery is still read as before
         ("30 dagen na levering", 30),
         ("Zahlbar 30 Tage nach Erhalt der Lieferung", 30),
+        ("30 jours date de livraison", 30),
+        ("45 jours à compter de la livraison", 45),
     ],
 )
 def test_the_term_is_read_from_the_clauses_about_paying(terms, due):

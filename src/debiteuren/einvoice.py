@@ -385,9 +385,9 @@ _OTHER_TOPIC = re.compile(
     re.IGNORECASE,
 )
 #: The delivery as the day a payment term counts from ("30 dagen na levering", "30 Tage nach
-#: Erhalt der Lieferung", "à compter de la livraison"): no clause about something else.
+#: Erhalt der Lieferung", "30 jours date de livraison"): no clause about something else.
 _COUNTED_FROM = re.compile(
-    r"\b(?:na|vanaf|bij|after|from|on|upon|nach|ab|bei|seit|après|dès|à\s+compter\s+de)\s+"
+    r"\b(?:na|vanaf|bij|after|from|on|upon|nach|ab|bei|seit|après|dès|à|date)\s+"
     r"(?:\S+\s+){0,3}?(?:lever|aflever|deliver|ship|dispatch|liefer|versand|livr|expédi|verzend)",
     re.IGNORECASE,
 )
