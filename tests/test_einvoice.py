@@ -2003,6 +2003,11 @@ def test_the_term_is_read_from_the_clauses_about_paying(terms, due):
             "ze noemen alleen een termijn voor iets anders dan de betaling ('Levering binnen 2 "
             "weken')",
         ),
+        (  # quoted as written
+            "Levering binnen twee weken",
+            "ze noemen alleen een termijn voor iets anders dan de betaling ('Levering binnen "
+            "twee weken')",
+        ),
     ],
 )
 def test_payment_terms_that_stay_ambiguous_or_name_no_payment_term(terms, not_read):

@@ -707,7 +707,8 @@ def read_payment_terms(
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
-    text, other = _payment_clauses(_NUMBER_WORD.sub(_number, text))
+    text, other = _payment_clauses(text)
+    text = _NUMBER_WORD.sub(_number, text)
     share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
     nets: list[_Term] = []
     plain: list[_Term] = []
@@ -807,7 +808,8 @@ def _payment_clauses(text: str) -> tuple[str, str]:
     for i in range(0, len(pieces), 2):  # the clauses; the separators between them stay
         clause = pieces[i]
         if _about_something_else(clause):
-            other = other or (clause.strip() if _TERM.search(clause) else "")
+            named = _TERM.search(_NUMBER_WORD.sub(_number, clause))
+            other = other or (clause.strip() if named else "")
             pieces[i] = ""
     return "".join(pieces), other
 
