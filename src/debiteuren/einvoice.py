@@ -391,6 +391,7 @@ _COUNTED_FROM = re.compile(
     r"(?:\S+\s+){0,3}?(?:lever|aflever|deliver|ship|dispatch|liefer|versand|livr|expédi|verzend)",
     re.IGNORECASE,
 )
+#: "netto", "net": a clause with a net term is about paying ("Net 30").
 _NET_WORD = re.compile(rf"\b{_NET}\b", re.IGNORECASE)
 #: The smallest share that is a part of the amount (an instalment: "50% binnen 14 dagen"),
 #: not a discount for early payment (which is a few percent).
