@@ -8,6 +8,8 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debiteuren.core.references import ReferenceKind, find_references
 from debiteuren.einvoice import (
@@ -1953,3 +1955,277 @@ def test_a_discount_line_or_a_part_of_the_amount_gives_no_due_date(terms, not_re
 def test_the_net_term_next_to_a_discount_line_or_another_clause_is_read(terms, due):
     found = read_payment_terms(terms, ISSUED)
     assert (found.due_date, found.not_read) == (ISSUED + timedelta(days=due), "")
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        # another period in the text (delivery, warranty) made the terms ambiguous
+        ("Levering binnen 2 weken, betaling binnen 30 dagen", 30),
+        ("Betaling binnen 30 dagen. 12 maanden garantie op onderdelen.", 30),
+        ("Lieferzeit 3 Wochen; zahlbar innerhalb 14 Tagen", 14),
+        ("Payment within 30 days. Returns accepted within 14 days.", 30),
+        # a day of the month in another sentence: the fixed-day check refused the terms
+        ("Betaling binnen 30 dagen netto. Le 1er rappel est gratuit.", 30),
+        # a period of something else next to paying at once (read as 12 months)
+        ("Betaling per omgaande. Garantie 12 maanden.", 0),
+        # a term counted from the delivery is still read as before
+        ("30 dagen na levering", 30),
+        ("Zahlbar 30 Tage nach Erhalt der Lieferung", 30),
+        ("30 jours date de livraison", 30),
+        ("45 jours à compter de la livraison", 45),
+    ],
+)
+def test_the_term_is_read_from_the_clauses_about_paying(terms, due):
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.not_read) == (ISSUED + timedelta(days=due), "")
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        # two different payment periods stay ambiguous, also when one clause has no verb
+        (
+            "Levering binnen 2 weken. Betaling binnen 14 dagen, betaling voor overheden 30 dagen.",
+            "ze noemen meer dan één termijn: 14 dagen en 30 dagen",
+        ),
+        (
+            "Betaling binnen 14 dagen. Voor particulieren 30 dagen.",
+            "ze noemen meer dan één termijn: 14 dagen en 30 dagen",
+        ),
+        # a fixed day of the month or a later month in the payment clause: as before
+        ("90 days, on the 10th", _DAY_OF_MONTH),
+        ("30 jours fin de mois le 10", _DAY_OF_MONTH),
+        ("Paiement à 30 jours fin de mois, le 10", _DAY_OF_MONTH),
+        # only a term for something else: it was read as the payment term
+        (
+            "Levering binnen 2 weken",
+            "ze noemen alleen een termijn voor iets anders dan de betaling ('Levering binnen 2 "
+            "weken')",
+        ),
+        (  # quoted as written
+            "Levering binnen twee weken",
+            "ze noemen alleen een termijn voor iets anders dan de betaling ('Levering binnen "
+            "twee weken')",
+        ),
+    ],
+)
+def test_payment_terms_that_stay_ambiguous_or_name_no_payment_term(terms, not_read):
+    assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
+
+
+def test_terms_without_a_term_and_a_day_of_the_month_give_no_due_date():
+    assert read_payment_terms("fin de mois le 10", ISSUED) == TermsReading()
+
+
+@pytest.mark.parametrize(
+    ("terms", "issued", "due", "reading"),
+    [
+        ("Betaling binnen een maand", ISSUED, date(2026, 11, 15), "factuurdatum plus 1 maand"),
+        ("binnen één maand", date(2026, 1, 31), date(2026, 2, 28), "factuurdatum plus 1 maand"),
+        ("binnen veertien dagen", ISSUED, date(2026, 10, 29), "factuurdatum plus 14 dagen"),
+        ("Betaling binnen twee weken", ISSUED, date(2026, 10, 29), "factuurdatum plus 14 dagen"),
+        ("within one month", ISSUED, date(2026, 11, 15), "factuurdatum plus 1 maand"),
+        ("Payment within thirty days", ISSUED, date(2026, 11, 14), "factuurdatum plus 30 dagen"),
+        ("net forty-five days", ISSUED, date(2026, 11, 29), "factuurdatum plus 45 dagen"),
+        ("innerhalb eines Monats", ISSUED, date(2026, 11, 15), "factuurdatum plus 1 maand"),
+        ("innerhalb von vierzehn Tagen", ISSUED, date(2026, 10, 29), "factuurdatum plus 14 dagen"),
+        (
+            "Zahlbar innerhalb dreißig Tagen",
+            ISSUED,
+            date(2026, 11, 14),
+            "factuurdatum plus 30 dagen",
+        ),
+        ("dans un délai d'un mois", ISSUED, date(2026, 11, 15), "factuurdatum plus 1 maand"),
+        ("Paiement à trente jours", ISSUED, date(2026, 11, 14), "factuurdatum plus 30 dagen"),
+        ("à quatre-vingt-dix jours", ISSUED, date(2027, 1, 13), "factuurdatum plus 90 dagen"),
+        ("à vingt et un jours", ISSUED, date(2026, 11, 5), "factuurdatum plus 21 dagen"),
+    ],
+)
+def test_a_term_in_words_is_read(terms, issued, due, reading):
+    """A term written in words ("binnen een maand", "within thirty days") named no term: the
+    due date fell back to the customer's term or 30 days."""
+    assert read_payment_terms(terms, issued) == TermsReading(due_date=due, reading=reading)
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        (
+            "Betaling binnen veertien dagen of binnen 30 dagen",
+            "ze noemen meer dan één termijn: 14 dagen en 30 dagen",
+        ),
+        (
+            "2% korting binnen acht dagen",
+            "ze noemen alleen een termijn voor betaling met korting: 8 dagen",
+        ),
+    ],
+)
+def test_a_term_in_words_counts_as_any_other_term(terms, not_read):
+    assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("binnen dertig (30) dagen", 30),  # the number in brackets, once
+        ("Betaling binnen 30 dagen; rente 1% per maand", 30),
+        ("Payment within 30 days, interest one percent a month", 30),  # no unit after "one"
+        ("Betaling binnen een werkdag", None),  # not a term in calendar days
+        ("Payment 30 days after one delivery", 30),
+    ],
+)
+def test_number_words_without_a_unit_after_them_are_not_terms(terms, due):
+    found = read_payment_terms(terms, ISSUED)
+    assert found.due_date == (ISSUED + timedelta(days=due) if due is not None else None)
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Zahlbar innerhalb von 30 Tagen zum Monatsende",
+        "30 Tage zum Ende des Monats",
+        "Net 30 EOM",
+        "net 30 end of month",
+        "Payment due 30 days from month-end",
+        "Paiement à 30 jours à la fin du mois",
+        "30 dagen na maandeinde",
+        # read so before as well
+        "30 dagen einde maand",
+        "30 jours fin de mois",
+        "30 days EOM",
+    ],
+)
+def test_a_term_to_the_end_of_the_month_is_read_by_the_setting_never_as_the_days(terms):
+    """ "zum Monatsende" and "Net 30 EOM" were read as 30 days from the invoice date: earlier
+    than agreed, in either reading of the setting, so the customer was reminded too early."""
+    issued = date(2026, 12, 20)  # plus 30 days: 19 January 2027
+    assert read_payment_terms(terms, issued).due_date == date(2027, 1, 30)
+    assert read_payment_terms(terms, issued, month_end=DAYS_THEN_MONTH_END).due_date == date(
+        2027, 1, 31
+    )
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Betaling einde maand + 30 dagen",
+        "EOM 30 days",
+        "Fin de mois, 30 jours",
+        "30 Tage, Monatsende",
+        "Zahlbar 30 Tage ultimo",
+        "Netto 30 dagen (einde maand)",
+    ],
+)
+def test_the_end_of_the_month_named_elsewhere_gives_no_due_date_in_either_reading(terms):
+    for month_end in (MONTH_END_THEN_DAYS, DAYS_THEN_MONTH_END):
+        found = read_payment_terms(terms, ISSUED, month_end=month_end)
+        assert found == TermsReading(
+            not_read="ze noemen het einde van de maand, maar niet direct na de termijn (zoals in "
+            "'30 dagen einde maand'); of de termijn vanaf het einde van de maand telt, wordt "
+            "niet geraden"
+        )
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("2% Skonto bis Monatsende, 30 Tage netto", date(2026, 11, 14)),  # a discount's term
+        ("fin de mois le 10", None),  # no term: as before
+    ],
+)
+def test_the_end_of_the_month_of_a_discount_or_without_a_term_is_no_term(terms, due):
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.not_read) == (due, "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    terms=st.sampled_from(
+        [
+            "Betaling binnen 30 dagen",
+            "Netto 14 dagen",
+            "Zahlbar innerhalb zwei Wochen",
+            "Paiement à 45 jours fin de mois",
+            "2% korting binnen 8 dagen, anders netto 30 dagen",
+            "Betaling per omgaande",
+            "Betaling binnen 14 dagen; voor particulieren 30 dagen",
+        ]
+    ),
+    other=st.sampled_from(
+        [
+            "Levering binnen {n} weken",
+            "{n} maanden garantie op onderdelen",
+            "Lieferzeit {n} Tage",
+            "Returns accepted within {n} days",
+            "Le {n} rappel est gratuit",
+            "Deze offerte is {n} dagen geldig",
+            "Reclamaties binnen {n} dagen na ontvangst",
+        ]
+    ),
+    n=st.integers(min_value=1, max_value=400),
+    before=st.booleans(),
+)
+def test_a_sentence_about_something_else_never_changes_the_reading(terms, other, n, before):
+    sentence = other.format(n=n)
+    text = f"{sentence}. {terms}." if before else f"{terms}. {sentence}."
+    assert read_payment_terms(text, ISSUED) == read_payment_terms(terms, ISSUED)
+
+
+@pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        ("een", 1),
+        ("twee", 2),
+        ("drie", 3),
+        ("vier", 4),
+        ("zeven", 7),
+        ("acht", 8),
+        ("tien", 10),
+        ("veertien", 14),
+        ("vijftien", 15),
+        ("twintig", 20),
+        ("eenentwintig", 21),
+        ("achtentwintig", 28),
+        ("dertig", 30),
+        ("vijfenveertig", 45),
+        ("zestig", 60),
+        ("negentig", 90),
+        ("one", 1),
+        ("two", 2),
+        ("seven", 7),
+        ("ten", 10),
+        ("fourteen", 14),
+        ("twenty one", 21),
+        ("twenty-eight", 28),
+        ("sixty", 60),
+        ("ninety", 90),
+        ("zwei", 2),
+        ("acht", 8),
+        ("zehn", 10),
+        ("fünfzehn", 15),
+        ("einundzwanzig", 21),
+        ("Dreissig", 30),
+        ("fünfundvierzig", 45),
+        ("neunzig", 90),
+        ("deux", 2),
+        ("huit", 8),
+        ("quinze", 15),
+        ("vingt", 20),
+        ("vingt-et-un", 21),
+        ("vingt-huit", 28),
+        ("quarante cinq", 45),
+        ("soixante", 60),
+        ("quatre-vingt-dix", 90),
+    ],
+)
+def test_a_term_in_words_is_read_as_the_same_term_in_digits(words, digits):
+    for unit in ("dagen", "weeks", "Tage", "mois"):
+        assert read_payment_terms(f"binnen {words} {unit}", ISSUED) == read_payment_terms(
+            f"binnen {digits} {unit}", ISSUED
+        )
+    days = read_payment_terms(f"binnen {words} dagen", ISSUED)
+    assert (days.due_date, days.reading) == (
+        ISSUED + timedelta(days=digits),
+        f"factuurdatum plus {digits} dagen",
+    )

@@ -23,7 +23,8 @@ What is read (BT = EN 16931 business term):
   (CreditNote) or the UBL 2.1 ``cac:PaymentTerms/cbc:PaymentDueDate`` and
   ``cbc:InstallmentDueDate`` (one date; several are not guessed), else a term in
   ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen", "Payment within 10 days", "netto 30 dagen"
-  before "2% korting binnen 8 dagen", "30 jours fin de mois") counted from the issue date
+  before "2% korting binnen 8 dagen", "30 jours fin de mois", "binnen veertien dagen"; only
+  the clauses about paying, not "Levering binnen 2 weken") counted from the issue date
   (:func:`read_payment_terms`); None when none of them is there, or when the terms name several
   terms or dates that cannot be ranked (``terms_not_read`` says so);
 * ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
@@ -226,28 +227,79 @@ _REGISTRATION_SCHEMES = (EAS_BE_ENTERPRISE, EAS_NL_KVK)
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _NET = r"(?:netto|nett|nets?)"
-#: The unit of a term in calendar days (not "werkdagen": working days are no calendar days).
-_UNIT = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?|d)\b"
+#: The unit of a term in calendar days (not "werkdagen": working days are no calendar days),
+#: as a word, and with the "d" of "30 d".
+_DAYS = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?)\b"
+_UNIT = rf"(?:{_DAYS}|d\b)"
 #: A term in weeks ("binnen 2 weken", "2 weeks", "2 semaines", "2 Wochen"): seven days each.
 _WEEKS = r"(?:weken|week|weeks?|semaines?|wochen?)\b"
 #: A term in calendar months ("2 maanden", "2 months", "1 mois", "1 Monat"): the same day of
 #: the later month, or its last day when it has no such day.
-_MONTHS = r"(?:maanden|maand|months?|mois|monate?n?)\b"
+_MONTHS = r"(?:maanden|maand|months?|mois|monate?n?|monats)\b"
+#: The usual terms written in words (Dutch, English, German, French): "binnen een maand",
+#: "binnen veertien dagen", "within thirty days", "innerhalb eines Monats", "à trente jours".
+#: Only these; a word of two parts may be written with a hyphen or a space ("vingt et un").
+_NUMBER_WORDS = {
+    1: "een één eén one ein eine einen einem einer eines un une",
+    2: "twee two zwei deux",
+    3: "drie three drei trois",
+    4: "vier four quatre",
+    7: "zeven seven sieben sept",
+    8: "acht eight huit",
+    10: "tien ten zehn dix",
+    14: "veertien fourteen vierzehn quatorze",
+    15: "vijftien fifteen fünfzehn quinze",
+    20: "twintig twenty zwanzig vingt",
+    21: "eenentwintig twenty-one einundzwanzig vingt-et-un vingt-et-une",
+    28: "achtentwintig twenty-eight achtundzwanzig vingt-huit",
+    30: "dertig thirty dreißig dreissig trente",
+    45: "vijfenveertig forty-five fünfundvierzig quarante-cinq",
+    60: "zestig sixty sechzig soixante",
+    90: "negentig ninety neunzig quatre-vingt-dix",
+}
+_NUMBER_OF_WORD = {
+    word: number for number, words in _NUMBER_WORDS.items() for word in words.split()
+}
+#: A number word right before a unit of a term ("veertien dagen", "d'un mois"; not "one
+#: percent", nor the "d" of "30 d": "un d'accord" is no term).
+_NUMBER_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(
+        r"[\s-]+".join(map(re.escape, word.split("-")))
+        for word in sorted(_NUMBER_OF_WORD, key=len, reverse=True)
+    )
+    + rf")(?=\s*(?:{_DAYS}|{_WEEKS}|{_MONTHS}))",
+    re.IGNORECASE,
+)
+#: The end of the month in payment terms: "einde maand", "maandeinde", "fin de mois", "fin du
+#: mois", "end of month", "EOM", "Monatsende", "Ende des Monats".
+_MONTH_END_WORDS = (
+    r"(?:einde?\s+(?:van\s+de\s+)?maand|maandeinde|fin\s+(?:d[eu]\s+)?mois|"
+    r"end\s+of\s+(?:the\s+)?month|month[\s-]?end|eom|monatsende|ende\s+des\s+monats)\b"
+)
+#: The end of the month right after a term: "30 dagen einde maand", "30 days after the end of
+#: the month", "30 Tagen zum Monatsende", "Net 30 EOM".
+_MONTH_END = (
+    r"\s*(?:(?:na|vanaf|after|from|nach|ab|zum|bis\s+zum|at|à\s+la)\s+)?(?:het\s+|the\s+)?"
+    + _MONTH_END_WORDS
+)
 #: A term in the payment terms text: "30 dagen", "netto 30 Tage", "30 jours net", "net 30",
-#: "30 dagen einde maand", "30 jours fin de mois", "30 days end of month", "2 weken", "2
-#: maanden", and two terms that share their words ("netto 30 of 60 dagen": 30 and 60 days).
-#: "10 werkdagen" is no term in calendar days and is not matched.
+#: "30 dagen einde maand", "30 jours fin de mois", "30 days end of month", "Net 30 EOM", "2
+#: weken", "2 maanden", and two terms that share their words ("netto 30 of 60 dagen": 30 and
+#: 60 days). "10 werkdagen" is no term in calendar days and is not matched.
 _TERM = re.compile(
     rf"(?:\b(?P<net_before>{_NET})\s+)?"
     r"(?:(?P<other_days>\d{1,3})\s+(?:of|or|ou|oder)\s+)?"
     rf"(?P<days>\d{{1,3}})\s*(?:{_UNIT}|(?P<weeks>{_WEEKS})|(?P<months>{_MONTHS}))"
     rf"(?P<net_after>\s+{_NET}\b)?"
-    r"(?P<month_end>\s*(?:(?:na|after|nach)\s+)?(?:het\s+|the\s+)?"
-    r"(?:einde\s+(?:van\s+de\s+)?maand|fin\s+(?:de\s+)?mois|end\s+of\s+(?:the\s+)?month|eom|"
-    r"monatsende)\b)?"
-    rf"|\b(?P<net_bare>{_NET})\s*(?P<bare_days>\d{{1,3}})\b(?!\s*%)",
+    rf"(?P<month_end>{_MONTH_END})?"
+    rf"|\b(?P<net_bare>{_NET})\s*(?P<bare_days>\d{{1,3}})\b(?!\s*%)"
+    rf"(?P<bare_month_end>{_MONTH_END})?",
     re.IGNORECASE,
 )
+#: The end of the month named elsewhere than right after a term ("einde maand + 30 dagen",
+#: "30 Tage, Monatsende", "30 Tage ultimo"): which due date it gives is not guessed.
+_OTHER_MONTH_END = re.compile(rf"\b(?:{_MONTH_END_WORDS}|(?:monats)?ultimo\b)", re.IGNORECASE)
 #: What joins two terms of one clause: "netto 30 dagen of 60 dagen".
 _OR = re.compile(r"\s*(?:of|or|ou|oder)\s*", re.IGNORECASE)
 #: A number in brackets right before the unit, "binnen dertig (30) dagen": read as the term.
@@ -316,6 +368,31 @@ _OTHER_START = (
         "10'); welke vervaldatum dat geeft, wordt niet geraden",
     ),
 )
+#: Where a clause of the payment terms ends, for :func:`_payment_clauses`: ".", "!" or "?"
+#: before a space or at the end (not the dots of "30.11.2026"), ";", a new line, and "," before
+#: a space (not "1,5 %"). A clause is only left out when it is clearly about something else, so
+#: a comma splits safely ("Levering binnen 2 weken, betaling binnen 30 dagen").
+_SENTENCE = re.compile(r"([.!?](?=\s|\Z)|[;\n]|,(?=\s))")
+#: Words of a clause about something else than paying: delivery, warranty, an offer's validity,
+#: reminders, complaints, returns and cancelling ("Levering binnen 2 weken", "12 maanden
+#: garantie op onderdelen", "Le 1er rappel est gratuit", "Returns accepted within 14 days").
+_OTHER_TOPIC = re.compile(
+    r"\b(?:lever|aflever|geleverd|verzend|verzonden|deliver|ship|dispatch|liefer|ausgeliefer|"
+    r"geliefert|versand|livr|expédi|garant|guarant|waarborg|warrant|gewährleist|geldig|gültig|"
+    r"valid|valable|offer|quot(?:e|ation)\b|angebot|devis|herinner|aanman|remind|mahnung|rappel|"
+    r"klacht|reclam|complain|reklam|mängel|réclam|contest|retour|return|rücksend|rückgabe|"
+    r"widerruf|herroep|bedenktijd|rétract|annul|cancel|storn)",
+    re.IGNORECASE,
+)
+#: The delivery as the day a payment term counts from ("30 dagen na levering", "30 Tage nach
+#: Erhalt der Lieferung", "30 jours date de livraison"): no clause about something else.
+_COUNTED_FROM = re.compile(
+    r"\b(?:na|vanaf|bij|after|from|on|upon|nach|ab|bei|seit|après|dès|à|date)\s+"
+    r"(?:\S+\s+){0,3}?(?:lever|aflever|deliver|ship|dispatch|liefer|versand|livr|expédi|verzend)",
+    re.IGNORECASE,
+)
+#: "netto", "net": a clause with a net term is about paying ("Net 30").
+_NET_WORD = re.compile(rf"\b{_NET}\b", re.IGNORECASE)
 #: The smallest share that is a part of the amount (an instalment: "50% binnen 14 dagen"),
 #: not a discount for early payment (which is a few percent).
 INSTALMENT_PERCENT = 20
@@ -325,6 +402,12 @@ MAX_TERMS_CHARS = 1000
 MAX_TERM_DAYS = 365
 #: How much of the payment terms a message quotes at most.
 QUOTED_TERMS_CHARS = 200
+
+#: Why terms that name the end of the month elsewhere than right after the term are not read.
+MONTH_END_ELSEWHERE = (
+    "ze noemen het einde van de maand, maar niet direct na de termijn (zoals in '30 dagen einde "
+    "maand'); of de termijn vanaf het einde van de maand telt, wordt niet geraden"
+)
 
 #: How "30 dagen einde maand" is read (the setting "E-factuur: dagen einde maand").
 MONTH_END_THEN_DAYS = "einde maand plus dagen"
@@ -587,6 +670,11 @@ def read_payment_terms(
     more than one different term of the same rank, or only a discount term, nothing is guessed:
     ``not_read`` says why, and the caller uses its own fallback. A text without a term in days
     that names one day to pay by ("Zahlbar bis 30.11.2026") gives that day (:func:`_due_by_date`).
+    Only the clauses about paying are read: one about a delivery, a warranty, a reminder, ...
+    is left out (:func:`_payment_clauses`): "Levering binnen 2 weken, betaling binnen 30 dagen"
+    is 30 days, and a text with only such a term gives no due date. The usual terms are read in
+    words as well ("binnen een maand", "within thirty days", "à trente jours":
+    :data:`_NUMBER_WORDS`).
 
     "30 dagen einde maand" (fr. "30 jours fin de mois", en. "30 days end of month") is read in
     two ways in practice. The Dutch CBS payment codes count the days from the end of the month
@@ -599,7 +687,11 @@ def read_payment_terms(
     :data:`MONTH_END_THEN_DAYS` (default: the end of the invoice month, then the days) or
     :data:`DAYS_THEN_MONTH_END` (the days, then the end of that month). Terms counted from the
     end of a later month ("10 Days after End of Next Month") or to a fixed day of the month
-    ("90 days, on the 10th", "30 jours fin de mois le 10") are neither: not read.
+    ("90 days, on the 10th", "30 jours fin de mois le 10") are neither: not read. The end of the
+    month is read right after the term ("30 Tagen zum Monatsende", "Net 30 EOM"); named
+    elsewhere ("einde maand + 30 dagen", "30 Tage, Monatsende") it is not guessed
+    (:data:`MONTH_END_ELSEWHERE`): read as the days alone, the due date would come before
+    either reading.
 
     >>> terms = read_payment_terms("2% korting binnen 8 dagen, anders netto 30 dagen",
     ...                            date(2026, 10, 15))
@@ -616,23 +708,30 @@ def read_payment_terms(
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
+    text, other = _payment_clauses(text)
+    text = _NUMBER_WORD.sub(_number, text)
     share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
     nets: list[_Term] = []
     plain: list[_Term] = []
     parts: list[_Term] = []
+    month_end_elsewhere = False  # "einde maand + 30 dagen": not right after a term
     start = 0
     for clause_end in [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]:
         clause = text[start:clause_end]
         start = clause_end + 1
         # "50% vooraf, rest binnen 14 dagen", "Restbetrag 14 Tage netto": terms of a part
         in_parts = bool(_IN_PARTS.search(clause) or (share and _BALANCE.search(clause)))
+        month_end_elsewhere = month_end_elsewhere or bool(
+            not _DISCOUNT.search(clause) and _OTHER_MONTH_END.search(_TERM.sub(" ", clause))
+        )  # ("2% Skonto bis Monatsende" is the term of a discount)
         nets_here = parts if in_parts else nets
         # where the clause's terms without "netto" go, decided once per clause
         bucket: list[_Term] | None = parts if in_parts else None
         net_end = -1  # where the clause's last net term ends
         for match in _TERM.finditer(clause):
             if match.group("bare_days"):
-                nets_here.append(_Term(int(match.group("bare_days")), False))
+                month_end_too = bool(match.group("bare_month_end"))
+                nets_here.append(_Term(int(match.group("bare_days")), month_end_too))
                 net_end = match.end()
                 continue
             month_end_too = bool(match.group("month_end"))
@@ -655,6 +754,8 @@ def read_payment_terms(
     for pattern, why in _OTHER_START if nets or plain else ():
         if pattern.search(text):
             return TermsReading(not_read=why)
+    if month_end_elsewhere and (nets or plain):
+        return TermsReading(not_read=MONTH_END_ELSEWHERE)
     for terms, kind in ((nets, "nettotermijn"), (plain, "termijn")):
         distinct = list(dict.fromkeys(terms))
         if len(distinct) > 1:
@@ -674,7 +775,52 @@ def read_payment_terms(
         return TermsReading(
             not_read=f"ze noemen alleen {some} voor betaling met korting: {_term_list(distinct)}"
         )
-    return _due_at_once(text, issue) or _due_by_date(text, issue)
+    found = _due_at_once(text, issue) or _due_by_date(text, issue)
+    if found.due_date is None and other:
+        return TermsReading(
+            not_read="ze noemen alleen een termijn voor iets anders dan de betaling "
+            f"('{shown_value(other)}')"
+        )
+    return found
+
+
+def _number(word: re.Match[str]) -> str:
+    """Return the number a :data:`_NUMBER_WORD` match names, in digits."""
+    return str(_NUMBER_OF_WORD[re.sub(r"[\s-]+", "-", word.group().lower())])
+
+
+def _payment_clauses(text: str) -> tuple[str, str]:
+    """Return the payment terms without their clauses about something else, and the first of
+    those that names a term ("" when none).
+
+    A clause (up to ".", ";", a new line or ", ") is about something else when it names a
+    delivery, a warranty, a reminder, ... (:data:`_OTHER_TOPIC`, not as the day a term counts
+    from: "30 dagen na levering") and no payment, net term or discount: "Levering binnen 2
+    weken, betaling binnen 30 dagen" is 30 days, and the "le 1er" of "Le 1er rappel est
+    gratuit" is no day of the month to pay on. A clause without such a word stays, even
+    without a word about paying: "Betaling binnen 14 dagen. Voor particulieren 30 dagen." names
+    two terms.
+
+    >>> _payment_clauses("Betaling binnen 30 dagen. 12 maanden garantie.")
+    ('Betaling binnen 30 dagen..', '12 maanden garantie')
+    """
+    pieces = _SENTENCE.split(text)
+    other = ""
+    for i in range(0, len(pieces), 2):  # the clauses; the separators between them stay
+        clause = pieces[i]
+        if _about_something_else(clause):
+            named = _TERM.search(_NUMBER_WORD.sub(_number, clause))
+            other = other or (clause.strip() if named else "")
+            pieces[i] = ""
+    return "".join(pieces), other
+
+
+def _about_something_else(clause: str) -> bool:
+    """Return True when a clause of the payment terms is about something else than paying
+    (see :func:`_payment_clauses`)."""
+    if _PAY_WORD.search(clause) or _NET_WORD.search(clause) or _DISCOUNT.search(clause):
+        return False
+    return bool(_OTHER_TOPIC.search(_COUNTED_FROM.sub(" ", clause)))
 
 
 #: "Without a discount" (no discount to contradict paying at once: "comptant sans escompte").

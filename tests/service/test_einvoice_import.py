@@ -1010,6 +1010,19 @@ def test_the_two_month_end_readings_differ_on_the_first_of_the_month(tmp_path):
             "de termijn van 999 dagen is langer dan een jaar (365 dagen); dat is eerder een "
             "tikfout dan een betaaltermijn",
         ),
+        # read as 30 days from the invoice date: before either reading of the end of the month
+        (
+            "Zahlbar 30 Tage, Monatsende",
+            "ze noemen het einde van de maand, maar niet direct na de termijn (zoals in '30 "
+            "dagen einde maand'); of de termijn vanaf het einde van de maand telt, wordt niet "
+            "geraden",
+        ),
+        # read as the payment term
+        (
+            "Levering binnen 2 weken",
+            "ze noemen alleen een termijn voor iets anders dan de betaling ('Levering binnen 2 "
+            "weken')",
+        ),
     ],
 )
 def test_terms_that_cannot_be_ranked_fall_back_with_a_warning(tmp_path, demo, terms, reason):
