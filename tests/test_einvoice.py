@@ -238,6 +238,13 @@ def test_due_date_from_payment_terms():
         ("Betaling binnen 21 kalenderdagen", 21),
         ("Betaling direct", 0),  # at once: the invoice date (fix18; it gave no due date)
         ("Binnen 10 werkdagen", None),  # working days: not counted as calendar days
+        ("Paiement à 10 jours ouvrables", None),  # nor in French, English or German
+        ("Paiement sous 10 jours ouvrés", None),
+        ("Payment within 10 working days", None),
+        ("Payment within 10 business days", None),
+        ("Zahlbar innerhalb von 10 Werktagen", None),
+        ("Zahlbar innerhalb von 10 Arbeitstagen", None),
+        ("Paiement à dix jours ouvrables", None),
     ],
 )
 def test_payment_terms_in_days(terms, days):

@@ -227,9 +227,10 @@ _REGISTRATION_SCHEMES = (EAS_BE_ENTERPRISE, EAS_NL_KVK)
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _NET = r"(?:netto|nett|nets?)"
-#: The unit of a term in calendar days (not "werkdagen": working days are no calendar days),
-#: as a word, and with the "d" of "30 d".
-_DAYS = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?|tagen?)\b"
+#: The unit of a term in calendar days, as a word, and with the "d" of "30 d". Not working
+#: days ("werkdagen", "jours ouvrables", "jours ouvrés", "working days", "business days",
+#: "Werktage", "Arbeitstage"): they are no calendar days.
+_DAYS = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?(?!\s+ouvr)|tagen?)\b"
 _UNIT = rf"(?:{_DAYS}|d\b)"
 #: A term in weeks ("binnen 2 weken", "2 weeks", "2 semaines", "2 Wochen"): seven days each.
 _WEEKS = r"(?:weken|week|weeks?|semaines?|wochen?)\b"
