@@ -49,3 +49,13 @@ def test_a_long_or_broken_name_wraps_in_its_cell(tmp_path: Path):
     assert ws.row_dimensions[3].height == 15 * 2  # two lines
     # a short name keeps the usual row
     assert not ws["B4"].alignment.wrap_text and ws.row_dimensions[4].height is None
+
+
+def test_the_instruction_under_the_list_asks_a_day_with_a_promise(tmp_path: Path):
+    """The line under the list showed '--uitkomst notitie|belofte|betwist [--op DATUM]', the day
+    as optional; ``gesprek`` refuses a promise without one (exit code 2)."""
+    ws = openpyxl.load_workbook(write_call_list(tmp_path / "belijst.xlsx", [_call("K001", "A")]))
+    line = ws["Belijst"]["A4"].value
+    assert "--uitkomst notitie|betwist [--tekst TEKST]" in line
+    assert "--uitkomst belofte --op DATUM (de dag waarop de klant belooft te betalen)" in line
+    assert "[--op DATUM]" not in line

@@ -152,7 +152,8 @@ def _book(calls: Sequence[Call]) -> openpyxl.Workbook:
         row=last + 2,
         column=1,
         value="Leg elk gesprek daarna vast met: debiteuren gesprek WERKBOEK --klant KLANTNR "
-        "--uitkomst notitie|belofte|betwist [--op DATUM] [--tekst TEKST]",
+        "--uitkomst notitie|betwist [--tekst TEKST], of bij een belofte: --uitkomst belofte "
+        "--op DATUM (de dag waarop de klant belooft te betalen) [--tekst TEKST]",
     ).font = Font(italic=True, color="808080")
     ws.freeze_panes = "A2"
     page_setup(ws)
