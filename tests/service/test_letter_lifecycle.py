@@ -762,6 +762,25 @@ def test_the_verzonden_hint_of_a_future_peildatum_is_accepted(demo, monkeypatch,
     assert "gemarkeerd als verzonden op 15-10-2026:" in sent.output
 
 
+def test_a_letter_for_a_later_peildatum_is_refused_before_its_date(demo, monkeypatch):
+    """Letters made on 10-10 for the peildatum 15-10 (--toekomst) bear the 15th; marking them
+    sent on the 12th (told on the 20th) is refused. The reason said they were 'gemaakt op
+    15-10-2026', which they were not: only their date is known."""
+    options = ("--geen-pdf", "--geen-eml", "--onbevestigde-rente")
+    made = run(
+        monkeypatch,
+        datetime(2026, 10, 10, 9, 0),
+        *("brieven", demo, "--peildatum", "2026-10-15", "--toekomst", *options),
+    )
+    assert made.exit_code == 0, made.output
+    early = run(monkeypatch, datetime(2026, 10, 20, 9, 0), "verzonden", demo, "--op", "2026-10-12")
+    text = " ".join(early.output.split())
+    assert early.exit_code == 2, early.output
+    assert "vóór hij gemaakt is, en niet vóór de datum die erop staat: " in text
+    assert "is gedateerd 15-10-2026, na 12-10-2026" in text
+    assert "gemaakt op 15-10-2026" not in text
+
+
 def test_a_receipt_before_the_letter_went_out_is_refused(demo):
     # a typo in Ontvangen op moved the letter's term (and, for a consumer whose payment term was
     # not agreed, the start of the interest) to before the letter was even sent

@@ -102,9 +102,8 @@ def mark_sent(
             result.marked.append(_marked(data, row, action, sent_on))
     if too_early:
         raise DebiteurenError(
-            "Een brief kan niet verstuurd zijn vóór hij gemaakt is: "
-            + "; ".join(too_early)
-            + ". Er is niets gewijzigd."
+            "Een brief kan niet verstuurd zijn vóór hij gemaakt is, en niet vóór de datum die "
+            "erop staat: " + "; ".join(too_early) + ". Er is niets gewijzigd."
         )
     result.marked = _without_file(loaded, _paid_since(loaded, result.marked, sent_on))
     _record(result)
@@ -118,10 +117,16 @@ def _too_early(row: int, action: Action, sent_on: date) -> str:
     """Return why ``action`` cannot have gone out on ``sent_on``: it was made later (on its own
     day, or, made for an earlier peildatum, on the day its note names)."""
     made = made_on(action.on, action.note)
-    dated = f" (gedateerd {action.on:%d-%m-%Y})" if made != action.on else ""
+    # without a note only the letter's own day is known: a letter for a later peildatum
+    # (--toekomst) was made before the day it bears
+    when = (
+        f"gemaakt op {made:%d-%m-%Y} (gedateerd {action.on:%d-%m-%Y})"
+        if made != action.on
+        else f"gedateerd {made:%d-%m-%Y}"
+    )
     return (
-        f"de {action.step.value} voor klant {action.debtor} (Acties, rij {row}) is gemaakt op "
-        f"{made:%d-%m-%Y}{dated}, na {sent_on:%d-%m-%Y}"
+        f"de {action.step.value} voor klant {action.debtor} (Acties, rij {row}) is {when}, "
+        f"na {sent_on:%d-%m-%Y}"
     )
 
 
