@@ -821,6 +821,66 @@ def test_a_date_time_at_24_00_is_the_first_moment_of_the_next_day(by_shape, monk
 
 @pytest.mark.parametrize("by_shape", [True, False])
 @pytest.mark.parametrize(
+    "written",
+    [
+        "2026-12-31T25:00:00",
+        "2026-12-31T23:61:00Z",
+        "2026-12-31T23:59:60Z",
+        "2026-12-31T10:00:00+15:00",
+        "2026-12-31T10:00:00+01:75",
+        "2026-02-31T10:00:00",
+        "2026-12-31T7:00",
+        "2026-12-31 10:00:00",
+    ],
+)
+def test_an_impossible_date_time_refuses_the_file_at_its_entry(by_shape, written, monkeypatch):
+    """A bank never writes a time no clock shows: 2026-12-31T25:00:00 and 23:61Z were dated
+    31 December as written, and the file read. The whole file is refused, naming the entry."""
+    data = (FIXTURES / "camt053_date_times.xml").read_text()
+    data = data.replace("2026-06-30T22:15:00+00:00", written, 1)
+    refused = read(data.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert refused == (
+        "refused",
+        "element Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/BookgDt/DtTm",
+        f"datum '{written}' is geen geldige datum",
+    )
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+@pytest.mark.parametrize(
+    ("element", "where"),
+    [
+        (
+            "<FrToDt><FrDtTm>2026-12-31T00:00:00</FrDtTm><ToDtTm>{}</ToDtTm></FrToDt>",
+            "Stmt[1]/FrToDt[1]/ToDtTm",
+        ),
+        (
+            "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy='EUR'>1000.00</Amt>"
+            "<CdtDbtInd>CRDT</CdtDbtInd><Dt><DtTm>{}</DtTm></Dt></Bal>",
+            "Stmt[1]/Bal[1]/Dt/DtTm",
+        ),
+    ],
+)
+def test_an_impossible_statement_date_refuses_the_file_at_its_element(
+    by_shape, element, where, monkeypatch
+):
+    """The statement's own date (its period's end, a balance's day) is the day the statement
+    gate trusts: one no clock shows was dated as written (T25:00) or left out (2026-02-31)."""
+    data = (FIXTURES / "camt053_date_times.xml").read_text()
+    opening = data[data.index("<Bal>") : data.index("</Bal>") + len("</Bal>")]
+    for written in ("2026-12-31T25:00:00", "2026-02-31"):
+        kept = "" if "OPBD" in element else opening  # the balance replaces the opening
+        broken = data.replace(opening, element.format(written) + kept, 1)
+        refused = read(broken.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
+        assert refused == (
+            "refused",
+            f"element Document/BkToCstmrStmt/{where}",
+            f"datum '{written}' is geen geldige datum",
+        )
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+@pytest.mark.parametrize(
     ("stated", "note"),
     [
         (

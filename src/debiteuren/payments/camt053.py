@@ -453,16 +453,19 @@ class _Reader:
         """Read the statement's id, date, balances and ``TxsSummry`` (all before its entries)."""
         header: dict[str, object] = {"id": "", "balances": {}, "summary": None, "to": None}
         balances: dict[str, tuple[Decimal, date | None, str]] = {}
+        counted: dict[str, int] = {}
         for child in statement:
             if not isinstance(child.tag, str):
                 continue
             name = _local(child)
+            counted[name] = counted.get(name, 0) + 1
+            place = f"{self._statement_path()}/{name}[{counted[name]}]"
             if name in ("Id", "ElctrncSeqNb", "LglSeqNb") and not header["id"]:
                 header["id"] = (child.text or "").strip()
             elif name == "FrToDt":
                 node = _Node(child)
-                text = self._text(node, "ToDtTm") or self._text(node, "ToDt")
-                header["to"] = _iso_date(text)
+                path = "ToDtTm" if self._text(node, "ToDtTm") else "ToDt"
+                header["to"] = self._header_day(node, path, place)
             elif name == "Bal":
                 node = _Node(child)
                 code = (
@@ -474,12 +477,26 @@ class _Reader:
                 amount = self._balance_amount(amount_node)
                 if self._text(node, "CdtDbtInd") == "DBIT":
                     amount = -amount
-                day = _iso_date(self._text(node, "Dt/Dt") or self._text(node, "Dt/DtTm"))
+                path = "Dt/Dt" if self._text(node, "Dt/Dt") else "Dt/DtTm"
+                day = self._header_day(node, path, place)
                 balances[code] = (amount, day, amount_node.element.get("Ccy", ""))
             elif name == "TxsSummry":
                 header["summary"] = self._read_summary(_Node(child))
         header["balances"] = balances
         self.header = header
+
+    def _header_day(self, node: _Node, path: str, place: str) -> date | None:
+        """Return the local day of a statement's date (None: none written); refuse one that
+        is no date or no time a clock shows (2026-02-31, T25:00, T23:61Z) at its element."""
+        text = self._text(node, path)
+        if not text:
+            return None
+        try:
+            return local_day(text)
+        except ValueError:
+            raise StatementError(
+                self.source, f"element {place}/{path}", f"datum '{text}' is geen geldige datum"
+            ) from None
 
     def _balance_amount(self, node: _Node) -> Decimal:
         text = (node.text or "").strip()
@@ -1904,14 +1921,6 @@ def _path_between(element: etree._Element, top: etree._Element) -> list[str]:
         names.append(name)
         node = parent
     return list(reversed(names))
-
-
-def _iso_date(text: str) -> date | None:
-    """Return the (local) day of an ISO date or date-time text, or None."""
-    try:
-        return local_day(text.strip()) if text else None
-    except ValueError:
-        return None
 
 
 def _key_by_written_day(drafts: Sequence[_Draft], written: date) -> None:
