@@ -914,3 +914,46 @@ def test_a_payment_whose_details_state_another_amount_says_so(by_shape, stated, 
     assert [x.amount for x in found[0]] == [Decimal("25.00")] * 2
     assert [x.remittance for x in found[0]] == [f"F 7 {note}".strip()] * 2
     assert [x.bank_reference for x in found[0]] == [x.bank_reference for x in before[0]]
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+@pytest.mark.parametrize(
+    ("amounts", "note"),
+    [
+        # three payments of € 10,00 booked as one of € 25,00: € 5,00 the bank kept
+        (
+            ("10.00", "10.00", "10.00"),
+            "Overgemaakt € 30,00, bijgeschreven € 25,00 (€ 5,00 minder: kosten of inhouding)",
+        ),
+        (("10.00", "10.00", "4.00"), "Overgemaakt € 24,00, bijgeschreven € 25,00 (€ 1,00 meer)"),
+        (("15.00", "10.00", "0.00"), None),  # adds up: one line each (none for € 0)
+    ],
+)
+def test_a_batch_booked_net_of_charges_says_what_its_payments_add_up_to(
+    by_shape, amounts, note, monkeypatch
+):
+    """A batch (Btch/NbOfTxs 3) whose entry amount is less than its payments' amounts (the
+    bank kept its charges) cannot be split: its one line says the difference, as a single
+    payment's does. It said nothing, and the € 5,00 was nowhere. The stable key stays the one
+    the line had without it."""
+    detail = (
+        "<TxDtls><Amt Ccy='EUR'>{}</Amt><RltdPties><Dbtr><Nm>Jansen</Nm></Dbtr></RltdPties>"
+        "<RmtInf><Ustrd>F {}</Ustrd></RmtInf></TxDtls>"
+    )
+    details = "".join(detail.format(amount, n) for n, amount in enumerate(amounts, start=7))
+    batch = f"<NtryDtls><Btch><NbOfTxs>3</NbOfTxs></Btch>{details}</NtryDtls>"
+    entry = f"<Ntry>{HEAD.format(sign='CRDT')}{batch}</Ntry>"
+    found = read(statement(entry, entry), by_shape=by_shape, monkeypatch=monkeypatch)
+    if note is None:
+        assert [(x.amount, x.remittance) for x in found[0]] == [
+            (Decimal("15.00"), "F 7"),
+            (Decimal("10.00"), "F 8"),
+        ] * 2
+        return
+    assert [(x.amount, x.counterparty_name) for x in found[0]] == [(Decimal("25.00"), "Jansen")] * 2
+    assert [x.remittance for x in found[0]] == [f"F 7 F 8 F 9 {note}"] * 2
+    unstated = re.sub("<Amt Ccy='EUR'>[0-9.]+</Amt>", "", batch)  # cannot be split either
+    plain = f"<Ntry>{HEAD.format(sign='CRDT')}{unstated}</Ntry>"
+    before = read(statement(plain, plain), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [x.remittance for x in before[0]] == ["F 7 F 8 F 9"] * 2
+    assert [x.bank_reference for x in found[0]] == [x.bank_reference for x in before[0]]

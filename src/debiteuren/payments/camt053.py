@@ -790,19 +790,27 @@ class _Reader:
         texts = [part["remittance"] for part in parts]
         texts += structured[1:]
         name = names.pop() if len(names) == 1 else ""
-        return [
-            _Draft(
-                **base,
-                amount=amount,
-                counterparty_name=name,
-                counterparty_iban=ibans.pop() if len(ibans) == 1 else "",
-                remittance=_join_texts([*texts, entry_info]),
-                structured_reference=structured[0] if structured else "",
-                bank_reference=entry_reference,
-                key_extra=entry_key,
-                shown_name=ultimates.pop() if name and len(ultimates) == 1 else "",
-            )
-        ]
+        draft = _Draft(
+            **base,
+            amount=amount,
+            counterparty_name=name,
+            counterparty_iban=ibans.pop() if len(ibans) == 1 else "",
+            remittance=_join_texts([*texts, entry_info]),
+            structured_reference=structured[0] if structured else "",
+            bank_reference=entry_reference,
+            key_extra=entry_key,
+            shown_name=ultimates.pop() if name and len(ultimates) == 1 else "",
+        )
+        if not base["is_reversal"] and all(
+            part["amount"] is not None and part["same_direction"] for part in parts
+        ):
+            # payments the bank booked together net of its charges: the user sees the difference
+            stated = sum((part["amount"] for part in parts), Decimal(0))
+            note = _amount_note(amount, base["currency"], [(base["currency"], stated)])
+            if note:  # a text added since: the key stays the one the line had
+                draft.key_parts = draft.key_parts or key_parts(draft)
+                draft.remittance = _join_texts([draft.remittance, note])
+        return [draft]
 
     def _read_shaped(self, shape: _Shape, texts: Sequence[str]) -> bool:
         """Read an entry of a known shape from its texts, as :meth:`_read_entry` reads it.
