@@ -373,6 +373,30 @@ def test_coda_with_a_wrong_trailer_count_names_the_difference():
     assert "het afsluitrecord telt 99 records" in error.problem and "verschil" in error.problem
 
 
+def test_coda_debits_count_in_the_trailer_debit_total_and_a_negative_balance_follows():
+    """Record 9 gives the debit total (positions 23-37) and the credit total (38-52) of the
+    movements (record 21, detail 0000); a statement whose debits take the balance below zero
+    (record 8 sign 1) is read, and a trailer whose totals are swapped is refused."""
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="100.00", ogm=pf.OGM_031, iban=pf.BE_PAYER_1)
+    statement.movement(sequence=2, amount="1500.00", credit=False, code="00101000", name="X")
+    statement.footer()
+    records = list(statement.records)  # opening balance € 1.000,00: new balance € -400,00
+    new = next(i for i, r in enumerate(records) if r.startswith("8"))
+    records[new] = records[new][:41] + "1" + pf.coda_amount("400.00") + records[new][57:]
+    data = ("\r\n".join(records) + "\r\n").encode("latin-1")
+    result = parse_statement_file(data, source="c.cod")
+    assert [(x.amount, x.is_reversal) for x in result.lines] == [(D("100.00"), False)]
+    [summary] = result.statements
+    assert (summary.debits, summary.debit_total, summary.closing) == (1, D("1500.00"), D("-400"))
+    trailer = records[-1]
+    records[-1] = trailer[:22] + trailer[37:52] + trailer[22:37] + trailer[52:]
+    error = refused(("\r\n".join(records) + "\r\n").encode("latin-1"), "c.cod")
+    assert "het totaal debet in het afsluitrecord is € 100,00" in error.problem
+    assert "de bewegingen geven € 1.500,00" in error.problem
+
+
 def test_coda_whose_new_balance_does_not_follow_is_refused():
     statement = pf.coda_normal()
     records = list(statement.records)
