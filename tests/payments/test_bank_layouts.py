@@ -557,6 +557,29 @@ def test_mt940_labelled_text_cut_at_65_columns_is_joined_without_a_space():
     )
 
 
+def test_mt940_abn_amro_a_label_that_begins_a_line_after_a_full_one_is_a_new_field():
+    """ABN AMRO lays its labels out in columns of 33 and starts OMSCHRIJVING on a new line: a
+    name that filled the line to 65 was joined to the label ('...KORENSCHOOF BVOMSCHRIJVING:
+    FACTUUR ...'), so the name held the description and the description was empty."""
+    lines = [
+        "SEPA OVERBOEKING".ljust(33) + f"IBAN: {DE_VRIES}",
+        "BIC: RABONL2U".ljust(33) + "NAAM: BAKKERIJ DE KORENSCHOOF BV",
+        "OMSCHRIJVING: FACTUUR 2026-0077 KLANT K002 KENMERK: INV-2026-0077",
+    ]
+    assert len(lines[1]) == 65
+    [line] = parse_statement(
+        plain([("2611061106C605,00N658NONREF", lines)], closing="C261016EUR605,00"),
+        source="abn.sta",
+    )
+    assert (line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        "BAKKERIJ DE KORENSCHOOF BV",
+        DE_VRIES,
+        "FACTUUR 2026-0077 KLANT K002",
+    )
+    # the key the line had when the label was joined to the name: not read again as new
+    assert line.bank_reference == "MT940-20261106-b6a82a8f9992055f"
+
+
 def test_mt940_says_whether_it_gave_the_booking_date():
     # :61: value date YYMMDD, then the optional entry date MMDD (SWIFT MT940 field 61)
     both = "2610101012C100,00NTRFNONREF"

@@ -824,18 +824,23 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
 
 def _text_details(info: str) -> Details:
     """Read a ``:86:`` of text (:func:`_read_text`); a text whose first line fills the line of
-    the file after the tag (61 characters) was read with a space after it before: the details
-    keep the key they had then."""
+    the file after the tag (61 characters) was read with a space after it before, and a label
+    that begins a line after a full one was joined to that line's last word: the details keep
+    the key they had then."""
     details = _read_text(info)
-    if "\n" in info and len(info.split("\n", 1)[0]) == _FIRST_WIDTH:
-        details = replace(details, before=_read_text(info, first_width=_DETAILS_WIDTH))
+    if "\n" in info:
+        first_width = _DETAILS_WIDTH if len(info.split("\n", 1)[0]) == _FIRST_WIDTH else None
+        before = _read_text(info, first_width=first_width or _FIRST_WIDTH, labels_apart=False)
+        if first_width or before != details:
+            details = replace(details, before=before)
     return details
 
 
-def _read_text(info: str, *, first_width: int = _FIRST_WIDTH) -> Details:
+def _read_text(info: str, *, first_width: int = _FIRST_WIDTH, labels_apart: bool = True) -> Details:
     """Read a ``:86:`` of text: labels (ABN AMRO, Knab), ING's unstructured layout, or any
-    text, kept whole as the remittance (``first_width``: see :func:`_unwrap`)."""
-    spaced = _unwrap(info, first_width)
+    text, kept whole as the remittance (``first_width``, ``labels_apart``: see
+    :func:`_unwrap`)."""
+    spaced = _unwrap(info, first_width, labels_apart=labels_apart)
     if len({m.group("label").upper() for m in _LABEL.finditer(spaced)}) >= 2:
         details = _labelled_details(spaced)
         if details.structured:
@@ -875,7 +880,7 @@ def coded_details(text: str, *, reversal: bool = False) -> Details | None:
     return _structured_details(text, reversal=reversal)
 
 
-def _unwrap(info: str, first_width: int = _FIRST_WIDTH) -> str:
+def _unwrap(info: str, first_width: int = _FIRST_WIDTH, *, labels_apart: bool = True) -> str:
     r"""Join the lines of a ``:86:`` field into one text, whitespace collapsed.
 
     After a line of the field's full width (65 characters; the first line also at 61, where
@@ -883,7 +888,10 @@ def _unwrap(info: str, first_width: int = _FIRST_WIDTH) -> str:
     without a space: the bank cut the text at the width, inside a word or reference ("RF15
     2026 00" and "95 dank u" on the next line is "RF15 2026 0095 dank u"). After a shorter line
     a space separates the two: the bank ended the line itself. A line padded with spaces to the
-    width keeps its spaces, so its last word stays apart from the next line's first.
+    width keeps its spaces, so its last word stays apart from the next line's first. A line
+    that begins with a label (``OMSCHRIJVING:``, as ABN AMRO starts a field on a new line
+    after a name that filled the line) begins a new field: a space separates it
+    (``labels_apart``; without it, as read before, the label was glued to the name).
 
     >>> _unwrap("x" * 52 + " RF15 2026 00\n95 dank u")[-23:]
     'x RF15 2026 0095 dank u'
@@ -891,11 +899,15 @@ def _unwrap(info: str, first_width: int = _FIRST_WIDTH) -> str:
     'Betaling factuur 2026-0110'
     >>> _unwrap("Betaling sieraden".ljust(65) + "\nklant K009")
     'Betaling sieraden klant K009'
+    >>> _unwrap("BIC: RABONL2U".ljust(33) + "NAAM: BAKKERIJ DE KORENSCHOOF BV\nOMSCHRIJVING: F 7")
+    'BIC: RABONL2U NAAM: BAKKERIJ DE KORENSCHOOF BV OMSCHRIJVING: F 7'
     """
     lines = info.split("\n")
     joined = [lines[0]]
     for n, (previous, line) in enumerate(pairwise(lines)):
         cut = _cut_at_width(previous, first=n == 0, first_width=first_width)
+        if cut and labels_apart and _LABEL.match(line):
+            cut = False
         joined.append(line if cut else f" {line}")
     return _collapse("".join(joined))
 
