@@ -47,6 +47,93 @@ def refused(text: str | bytes, name: str = "x.sta") -> StatementError:
 # --- MT940: whole or refused -------------------------------------------------------------------
 
 
+def page(number: int, opening: str, amount: str, closing: str, *, account=pf.OUR_NL_ING) -> str:
+    """One page of a statement split over messages: ``opening`` and ``closing`` are the
+    balance tags and amounts (``60F:C250302EUR1000,00``, ``62M:C250303EUR1100,00``)."""
+    return (
+        f":20:P1\n:25:{account}EUR\n:28C:7/{number}\n:{opening}\n"
+        f":61:2503030303C{amount}NTRFNONREF//{number}\n:86:/REMI/USTD//Factuur 2025-0{number}/\n"
+        f":{closing}\n-\n"
+    )
+
+
+FIRST = page(1, "60F:C250302EUR1000,00", "100,00", "62M:C250303EUR1100,00")
+SECOND = page(2, "60M:C250303EUR1100,00", "250,00", "62M:C250303EUR1350,00")
+THIRD = page(3, "60M:C250303EUR1350,00", "40,00", "62F:C250303EUR1390,00")
+
+
+def test_a_statement_over_pages_is_read_page_after_page():
+    result = parse(FIRST + SECOND + THIRD)
+    assert [(line.amount, line.remittance) for line in result.lines] == [
+        (D("100.00"), "Factuur 2025-01"),
+        (D("250.00"), "Factuur 2025-02"),
+        (D("40.00"), "Factuur 2025-03"),
+    ]
+    assert [(s.opening, s.closing) for s in result.statements] == [
+        (D("1000.00"), D("1100.00")),
+        (D("1100.00"), D("1350.00")),
+        (D("1350.00"), D("1390.00")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "problem"),
+    [
+        # the middle page left out: each page balances on its own, € 250,00 was lost
+        (
+            FIRST + THIRD,
+            "regel 7",
+            "afschrift 7/1 van rekening NL69INGB0123456789 eindigt met een tussensaldo (:62M: "
+            "€ 1.100,00) en gaat verder op een volgende pagina, maar het volgende afschrift "
+            "begint met :60M: € 1.350,00, niet met dat tussensaldo: er ontbreekt een pagina met "
+            "boekingen; het bestand is onvolledig",
+        ),
+        # the file cut after a page
+        (
+            FIRST + SECOND,
+            "regel 15",
+            "afschrift 7/2 van rekening NL69INGB0123456789 eindigt met een tussensaldo (:62M: "
+            "€ 1.350,00) en gaat verder op een volgende pagina, maar het bestand houdt daar op: "
+            "er ontbreekt een pagina met boekingen; het bestand is onvolledig",
+        ),
+        # the first page left out
+        (
+            SECOND + THIRD,
+            "regel 4",
+            "afschrift 7/2 van rekening NL69INGB0123456789 begint met een tussensaldo (:60M:): "
+            "het is het vervolg van een vorige pagina, die niet in het bestand staat; het "
+            "bestand is onvolledig",
+        ),
+        # a day's statement, then a page that continues another
+        (
+            page(1, "60F:C250302EUR1000,00", "100,00", "62F:C250303EUR1100,00") + THIRD,
+            "regel 12",
+            "afschrift 7/3 van rekening NL69INGB0123456789 begint met een tussensaldo (:60M:): "
+            "het is het vervolg van een vorige pagina, die niet in het bestand staat; het "
+            "bestand is onvolledig",
+        ),
+        # the next page is of another account
+        (
+            FIRST
+            + page(
+                2, "60M:C250303EUR1100,00", "250,00", "62F:C250303EUR1350,00", account=pf.OUR_NL
+            ),
+            "regel 7",
+            "afschrift 7/1 van rekening NL69INGB0123456789 eindigt met een tussensaldo (:62M: "
+            f"€ 1.100,00) en gaat verder op een volgende pagina, maar het volgende afschrift is "
+            f"van rekening {pf.OUR_NL}: er ontbreekt een pagina met boekingen; het bestand is "
+            "onvolledig",
+        ),
+    ],
+)
+def test_a_statement_over_pages_with_a_page_left_out_is_refused(text, where, problem):
+    """A long statement goes over messages: :62M: (an intermediate closing balance) on one
+    page, the same :60M: on the next. Each page balances on its own, so a page left out was
+    not seen: its credits were lost and the file read with exit 0."""
+    error = refused(text)
+    assert (error.where, error.problem) == (where, problem)
+
+
 def test_a_dash_line_inside_86_is_text_and_the_bookings_after_it_are_read():
     text = mt940(
         ":61:2503030303C100,00NTRFNONREF//1\n"

@@ -10,7 +10,9 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
 * ``:20:`` starts it; ``:25:`` is our account (an IBAN, possibly followed by the currency, as
   ING writes it); ``:60F:``/``:60M:`` the opening balance (mark, date, currency, amount) and
   ``:62F:``/``:62M:`` the closing balance. Opening balance + credits − debits must equal the
-  closing balance, or the file is refused as incomplete.
+  closing balance, or the file is refused as incomplete. A statement over pages ends a page
+  with an intermediate balance (``:62M:``) that the next page opens with (``:60M:``); a page
+  that is not followed or preceded so refuses the file (:func:`_check_pages`).
 * ``:61:`` one booking: value date YYMMDD, optional entry date MMDD (ASN writes four spaces
   without one: the wolph/mt940 ASNB sample), the mark (``C`` credit,
   ``D`` debit, ``RC`` reversal of a credit, ``RD`` reversal of a debit), an optional funds code,
@@ -226,13 +228,59 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
     drafts: list[_Draft] = []
     summaries: list[StatementSummary] = []
     repeats = _Repeats(source)
+    previous: _Statement | None = None
     for message in messages:
         statement = _Statement(source, message)
         read = statement.read()
+        _check_pages(previous, statement)
         repeats.check(statement.summary, read, f"regel {message.line}")
         drafts += read
         summaries.append(statement.summary)
+        previous = statement
+    _check_pages(previous, None)
     return _finish(drafts, source=source, prefix="MT940"), summaries
+
+
+def _check_pages(previous: _Statement | None, statement: _Statement | None) -> None:
+    """Refuse a statement split over pages whose next page is not the one that follows.
+
+    A bank splits a long statement over messages: a page ends with an intermediate closing
+    balance (``:62M:``) and the next opens with the same intermediate balance (``:60M:``).
+    Each page balances on its own, so a page left out (a file cut between messages, or a page
+    lost on the way) left its bookings out unseen. ``previous`` is the statement before
+    ``statement`` in the file (None at the start), ``statement`` None at the end.
+    """
+    if previous is not None and previous.closing_tag == "62M":
+        closing = previous.summary.closing
+        if statement is None:
+            found = "het bestand houdt daar op"
+        elif statement.account != previous.account:
+            found = f"het volgende afschrift is van rekening {statement.account}"
+        elif statement.opening_tag != "60M" or statement.summary.opening != closing:
+            shown = euro(statement.summary.opening or Decimal(0))
+            found = (
+                f"het volgende afschrift begint met :{statement.opening_tag}: {shown}, niet met "
+                f"dat tussensaldo"
+            )
+        else:
+            return
+        raise previous.fail(
+            previous.closing_line,
+            f"{previous.label} van rekening {previous.account} eindigt met een tussensaldo "
+            f"(:62M: {euro(closing or Decimal(0))}) en gaat verder op een volgende pagina, maar "
+            f"{found}: er ontbreekt een pagina met boekingen; het bestand is onvolledig",
+        )
+    if (
+        statement is not None
+        and statement.opening_tag == "60M"
+        and (previous is None or previous.closing_tag != "62M")
+    ):
+        raise statement.fail(
+            statement.opening_line,
+            f"{statement.label} van rekening {statement.account} begint met een tussensaldo "
+            "(:60M:): het is het vervolg van een vorige pagina, die niet in het bestand staat; "
+            "het bestand is onvolledig",
+        )
 
 
 def _decode(data: bytes) -> str:
@@ -413,6 +461,9 @@ class _Statement:
         self.currency = ""
         self.label = ""
         self.summary = StatementSummary(label="", account="", currency="", day=None)
+        #: The tags and lines of the opening and closing balances (F final, M intermediate).
+        self.opening_tag = self.closing_tag = ""
+        self.opening_line = self.closing_line = 0
 
     def fail(self, line: int, problem: str) -> StatementError:
         return StatementError(self.source, f"regel {line}", problem)
@@ -437,6 +488,7 @@ class _Statement:
                 if opening is not None:  # the bookings before it would go unchecked
                     raise self.fail(item.line, f"{_SECOND} beginsaldo (:{tag}:){_SAME}")
                 opening, _, self.currency = self._balance(item)
+                self.opening_tag, self.opening_line = tag, item.line
             elif tag == "61":
                 if not self.account:
                     raise self.fail(item.line, "boeking (:61:) vóór het rekeningnummer (:25:)")
@@ -459,6 +511,7 @@ class _Statement:
             elif tag in ("62F", "62M"):
                 amount, day, _ = self._balance(item)
                 closing = (amount, day, item)
+                self.closing_tag, self.closing_line = tag, item.line
             last = None
         self.label = f"afschrift {number}" if number and number.strip("0/") else ""
         self.label = self.label or (f"afschrift {reference}" if reference else "afschrift")
