@@ -570,7 +570,7 @@ ACCEPTED = sorted(
     if p.suffix in (".xml", ".cod", ".sta", ".swi", ".fin")
     and p.name != "empty.xml"
     and not any(word in p.name for word in _REFUSED)
-)
+) + sorted(f"banks/{p.name}" for p in (FIXTURES / "banks").iterdir())
 
 
 @pytest.mark.parametrize("name", ACCEPTED)
