@@ -864,8 +864,11 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
     if _KEY.search(joined) and joined.lstrip().startswith("/"):
         spaced = _join_coded(info) if "\n" in info else joined
         details = _structured_details(spaced, reversal=reversal)
-        if spaced != joined:  # read without these spaces before: it keeps the key it had then
-            details = replace(details, before=_structured_details(joined, reversal=reversal))
+        if spaced != joined or details.before is not None:
+            # read without these spaces, and a name with a slash cut there, before: it keeps
+            # the key it had then
+            before = _structured_details(joined, reversal=reversal, slash_in_name=False)
+            details = replace(details, before=before)
         return details
     if re.match(r"\s*\d{3}\s*>\d{2}", info):
         return _subfield_details(info)
@@ -1052,11 +1055,17 @@ def _bridged_reference(info: str, first_width: int = _FIRST_WIDTH) -> str:
     return found[0] if len(found) == 1 else ""
 
 
-def _structured_details(text: str, *, reversal: bool) -> Details:
-    """Read a ``:86:`` with ``/CODE/value`` pairs (ING, Rabobank, ABN AMRO SEPA)."""
+def _structured_details(text: str, *, reversal: bool, slash_in_name: bool = True) -> Details:
+    """Read a ``:86:`` with ``/CODE/value`` pairs (ING, Rabobank, ABN AMRO SEPA).
+
+    ING's ``/CNTP/`` has four parts, account, BIC, name and city: more parts are a name with
+    a slash in it (``/CNTP/NL…/RABONL2U/Jansen/De Vries VOF/UTRECHT/``), read whole
+    (``slash_in_name``; without it, as before, the name was cut at its slash).
+    """
     matches = list(_KEY.finditer(text))
     parties: dict[str, dict[str, str]] = {}
     role = "top"
+    slashed = False
     remittance: list[str] = []
     structured = ""
     end_to_end = ""
@@ -1077,6 +1086,9 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
         role = "top"
         if key == "CNTP":
             parts = [p.strip() for p in value.split("/")]
+            if slash_in_name and len(parts) > 4:
+                parts = [*parts[:2], "/".join(parts[2:-1]), parts[-1]]
+                slashed = True
             party = parties.setdefault("cntp", {})
             for name, part in zip(("IBAN", "BIC", "NAME", "CITY"), parts, strict=False):
                 if part:
@@ -1128,6 +1140,9 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
         structured=structured,
         end_to_end=end_to_end,
         returned=any(m.group("key") == "RTRN" for m in matches),
+        before=(
+            _structured_details(text, reversal=reversal, slash_in_name=False) if slashed else None
+        ),
     )
 
 
