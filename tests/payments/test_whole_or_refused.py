@@ -134,6 +134,83 @@ def test_a_statement_over_pages_with_a_page_left_out_is_refused(text, where, pro
     assert (error.where, error.problem) == (where, problem)
 
 
+HUGE = 100_000
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "start"),
+    [
+        (
+            ":61:2503030303C100,00",
+            ":61:2503030303C" + "6" * HUGE + ",00",
+            "regel 5",
+            "boeking :61: '2503030303C666",
+        ),
+        (":61:2503030303C100,00", ":61:" + "x" * HUGE, "regel 5", "boeking :61: 'xxx"),
+        (
+            ":60F:C250302EUR1000,00",
+            ":60F:C250302EUR" + "1" * HUGE,
+            "regel 4",
+            "saldo :60F: 'C250302EUR111",
+        ),
+        (
+            ":25:NL69INGB0123456789EUR",
+            ":25:" + "N" * HUGE,
+            "regel 2",
+            "het rekeningnummer (:25:) 'NNN",
+        ),
+    ],
+)
+def test_a_huge_mt940_field_is_refused_in_a_short_message(old, new, where, start):
+    """A field of 100,000 characters was quoted whole: a message of 100,000 characters in the
+    terminal and Excel's message box. It quotes the start (80 characters); an account of more
+    than 34 characters, which was read and named in every report line, is refused."""
+    text = mt940(":61:2503030303C100,00NTRFNONREF//1\n:86:/REMI/USTD//F 1/\n", closing="1100,00")
+    assert old in text
+    error = refused(text.replace(old, new, 1))
+    assert error.where == where
+    assert error.problem.startswith(start)
+    assert len(error.problem) < 250 and "…'" in error.problem
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('<Amt Ccy="EUR">605.00</Amt>', '<Amt Ccy="EUR">' + "6" * HUGE + "</Amt>", "Ntry[1]/Amt"),
+        (
+            "<BookgDt><Dt>2026-11-06</Dt>",
+            "<BookgDt><Dt>2026-11-06" + "x" * HUGE + "</Dt>",
+            "Ntry[1]/BookgDt/Dt",
+        ),
+        (
+            "<CdtDbtInd>CRDT</CdtDbtInd><Sts>",
+            "<CdtDbtInd>" + "C" * HUGE + "</CdtDbtInd><Sts>",
+            "Ntry[1]/CdtDbtInd",
+        ),
+        ("<Sts><Cd>BOOK</Cd></Sts>", "<Sts><Cd>" + "B" * HUGE + "</Cd></Sts>", "Ntry[1]/Sts"),
+        ("<IBAN>NL86SNSB0123456789</IBAN>", "<IBAN>" + "N" * HUGE + "</IBAN>", "Acct/Id"),
+        ('<Amt Ccy="EUR">1500.00</Amt>', '<Amt Ccy="EUR">' + "1" * HUGE + "</Amt>", "Bal/Amt"),
+    ],
+)
+def test_a_huge_camt_value_is_refused_in_a_short_message(old, new, where):
+    data = (FIXTURES / "banks" / "volksbank_camt053_001_08.xml").read_text()
+    assert old in data
+    error = refused(data.replace(old, new, 1).encode(), "c.xml")
+    assert error.where == f"element Document/BkToCstmrStmt/Stmt[1]/{where}"
+    assert len(error.problem) < 300 and "…'" in error.problem
+
+
+def test_a_huge_statement_number_is_shown_short():
+    """A statement's number (MT940 :28C:, CAMT Stmt/Id) names it in every report line."""
+    text = mt940(":61:2503030303C100,00NTRFNONREF//1\n:86:/REMI/USTD//F 1/\n", closing="1100,00")
+    [summary] = parse(text.replace(":28C:7/1", ":28C:" + "9" * HUGE, 1)).statements
+    assert summary.label == "afschrift " + "9" * 79 + "…"
+    data = (FIXTURES / "banks" / "volksbank_camt053_001_08.xml").read_text()
+    data = data.replace("<Id>20261106-NL86SNSB0123456789</Id>", f"<Id>{'I' * HUGE}</Id>", 1)
+    first, _ = parse_statement_file(data.encode(), source="c.xml").statements
+    assert first.label == "afschrift " + "I" * 79 + "…"
+
+
 def test_a_dash_line_inside_86_is_text_and_the_bookings_after_it_are_read():
     text = mt940(
         ":61:2503030303C100,00NTRFNONREF//1\n"

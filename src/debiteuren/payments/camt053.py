@@ -67,6 +67,7 @@ from debiteuren.errors import quoted
 from debiteuren.formatting import euro
 
 from .lines import (
+    MAX_ACCOUNT,
     StatementError,
     StatementLine,
     StatementSummary,
@@ -78,6 +79,7 @@ from .lines import (
     _parse_reference,
     _reference,
     _Repeats,
+    _shown,
     dated_before,
     key_parts,
 )
@@ -446,6 +448,13 @@ class _Reader:
                 f"element {self._statement_path()}/Acct/Id",
                 "het rekeningnummer ontbreekt",
             )
+        if len(self.account) > MAX_ACCOUNT:
+            raise StatementError(
+                self.source,
+                f"element {self._statement_path()}/Acct/Id",
+                f"het rekeningnummer '{_shown(self.account)}' is te lang: een rekeningnummer "
+                f"heeft hoogstens {MAX_ACCOUNT} tekens",
+            )
         self.account_currency = self._text(account, "Ccy")
         self._read_statement_header(statement)
 
@@ -495,7 +504,9 @@ class _Reader:
             return local_day(text)
         except ValueError:
             raise StatementError(
-                self.source, f"element {place}/{path}", f"datum '{text}' is geen geldige datum"
+                self.source,
+                f"element {place}/{path}",
+                f"datum '{_shown(text)}' is geen geldige datum",
             ) from None
 
     def _balance_amount(self, node: _Node) -> Decimal:
@@ -504,7 +515,7 @@ class _Reader:
             raise StatementError(
                 self.source,
                 f"element {self._statement_path()}/Bal/Amt",
-                f"saldo '{text or 'leeg'}' is geen geldig bedrag",
+                f"saldo '{_shown(text) or 'leeg'}' is geen geldig bedrag",
             )
         return _cents(Decimal(text))
 
@@ -538,7 +549,7 @@ class _Reader:
         """Check the statement's balances and totals, and add its summary."""
         tally, header = self.tally, self.header
         statement_id = str(header.get("id") or "")
-        label = f"afschrift {statement_id}" if statement_id else f"afschrift {self.statement}"
+        label = f"afschrift {_shown(statement_id) if statement_id else self.statement}"
         where = f"element {self._statement_path()}"
         balances: dict = header.get("balances") or {}  # type: ignore[assignment]
         opening = balances.get("OPBD") or balances.get("PRCD")
@@ -624,7 +635,9 @@ class _Reader:
         if indicator not in ("CRDT", "DBIT"):
             where = f"element {self._entry_path()}/CdtDbtInd"
             shown = indicator or "leeg"
-            raise StatementError(self.source, where, f"bij/af-teken '{shown}' is geen CRDT of DBIT")
+            raise StatementError(
+                self.source, where, f"bij/af-teken '{_shown(shown)}' is geen CRDT of DBIT"
+            )
         reversal = self._text(entry, "RvslInd").lower() in ("true", "1")
         status = (
             self._text(entry, "Sts/Cd")
@@ -635,8 +648,8 @@ class _Reader:
             raise StatementError(
                 self.source,
                 f"element {self._entry_path()}/Sts",
-                f"status '{status}' van een boeking is onbekend (BOOK is geboekt, PDNG, INFO en "
-                "FUTR niet); vraag uw bank om het afschrift met de gewone ISO-statuscodes",
+                f"status '{_shown(status)}' van een boeking is onbekend (BOOK is geboekt, PDNG, "
+                "INFO en FUTR niet); vraag uw bank om het afschrift met de gewone ISO-statuscodes",
             )
         booking = self._date(entry, "BookgDt")
         value = self._date(entry, "ValDt")
@@ -1213,13 +1226,17 @@ class _Reader:
         text = (element.text or "").strip()
         if not _AMOUNT.fullmatch(text):
             shown = text or "leeg"
-            raise self._fail(element, entry, f"bedrag '{shown}' is geen geldig bedrag")
+            raise self._fail(element, entry, f"bedrag '{_shown(shown)}' is geen geldig bedrag")
         amount = _cents(Decimal(text))
         if amount >= MAX_AMOUNT:  # no workbook cell holds it to the cent
-            raise self._fail(element, entry, f"bedrag '{text}' is te groot voor een boeking")
+            raise self._fail(
+                element, entry, f"bedrag '{_shown(text)}' is te groot voor een boeking"
+            )
         if amount != amount.quantize(CENT) and (element.element.get("Ccy") or "EUR") == "EUR":
             raise self._fail(
-                element, entry, f"bedrag '{text}' heeft meer dan twee decimalen: geen eurobedrag"
+                element,
+                entry,
+                f"bedrag '{_shown(text)}' heeft meer dan twee decimalen: geen eurobedrag",
             )
         return amount
 
@@ -1240,7 +1257,9 @@ class _Reader:
             return (written if len(text) <= 10 else local_day(text)), written
         except ValueError:
             shown = text or "leeg"
-            raise self._fail(element, entry, f"datum '{shown}' is geen geldige datum") from None
+            raise self._fail(
+                element, entry, f"datum '{_shown(shown)}' is geen geldige datum"
+            ) from None
 
     # -- nodes by local names ---------------------------------------------------------------
 

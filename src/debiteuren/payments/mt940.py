@@ -74,6 +74,7 @@ from debiteuren.core.references import find_references
 from debiteuren.formatting import euro
 
 from .lines import (
+    MAX_ACCOUNT,
     StatementError,
     StatementLine,
     StatementSummary,
@@ -85,6 +86,7 @@ from .lines import (
     _join_texts,
     _parse_reference,
     _Repeats,
+    _shown,
     dated_before,
     key_parts,
 )
@@ -513,8 +515,8 @@ class _Statement:
                 closing = (amount, day, item)
                 self.closing_tag, self.closing_line = tag, item.line
             last = None
-        self.label = f"afschrift {number}" if number and number.strip("0/") else ""
-        self.label = self.label or (f"afschrift {reference}" if reference else "afschrift")
+        self.label = f"afschrift {_shown(number)}" if number and number.strip("0/") else ""
+        self.label = self.label or (f"afschrift {_shown(reference)}" if reference else "afschrift")
         start = self.message.line
         if not self.account:
             raise self.fail(start, f"{self.label}: het rekeningnummer (:25:) ontbreekt")
@@ -570,14 +572,22 @@ class _Statement:
         if len(value) > 3 and value[-3:].isalpha() and not value[-4].isalpha():
             bare = value[:-3]
             if iban.is_valid(bare) or not bare.isalpha():
-                return bare  # ING, Rabobank, bunq: the currency after the account
+                value = bare  # ING, Rabobank, bunq: the currency after the account
+        if len(value) > MAX_ACCOUNT:
+            raise self.fail(
+                item.line,
+                f"het rekeningnummer (:25:) '{_shown(value)}' is te lang: een rekeningnummer "
+                f"heeft hoogstens {MAX_ACCOUNT} tekens",
+            )
         return value
 
     def _balance(self, item: _Field) -> tuple[Decimal, date, str]:
         text = item.value.split("\n")[0].strip()
         match = _BALANCE.fullmatch(text)
         if not match:
-            raise self.fail(item.line, f"saldo :{item.tag}: '{text}' is ongeldig" + _why(text))
+            raise self.fail(
+                item.line, f"saldo :{item.tag}: '{_shown(text)}' is ongeldig" + _why(text)
+            )
         day = self._date(match.group("date"), item)
         amount = _amount(match.group("amount"))
         signed = amount if match.group("mark") == "C" else -amount
@@ -588,7 +598,8 @@ class _Statement:
         match = _ENTRY.fullmatch(first.strip())
         if not match:
             raise self.fail(
-                item.line, f"boeking :61: '{first.strip()}' is ongeldig" + _why(first.strip())
+                item.line,
+                f"boeking :61: '{_shown(first.strip())}' is ongeldig" + _why(first.strip()),
             )
         value_date = self._date(match.group("value"), item)
         booking_date, key_date = value_date, None
@@ -649,7 +660,7 @@ class _Statement:
         nearest = min(candidates, key=lambda x: abs(x - value_date), default=None)
         # 0229 near a value date of 2025-03-01 is no day of 2025: not 2024-02-29, a year before
         if nearest is None or (same is None and abs((nearest - value_date).days) >= 183):
-            raise self.fail(item.line, f"boekingsdatum '{text}' is ongeldig")
+            raise self.fail(item.line, f"boekingsdatum '{_shown(text)}' is ongeldig")
         if month == 12 and value_date.month == 1:
             year -= 1
         elif month == 1 and value_date.month == 12:
@@ -665,7 +676,7 @@ class _Statement:
         try:
             return date(2000 + int(text[0:2]), int(text[2:4]), int(text[4:6]))
         except ValueError:
-            raise self.fail(item.line, f"datum '{text}' is ongeldig") from None
+            raise self.fail(item.line, f"datum '{_shown(text)}' is ongeldig") from None
 
     # -- the line ---------------------------------------------------------------------------
 
