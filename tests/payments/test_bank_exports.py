@@ -455,3 +455,41 @@ def test_a_bank_layout_is_read_field_by_field(name):
 
 def test_every_bank_layout_file_is_compared():
     assert sorted(p.name for p in BANKS.iterdir() if p.suffix != ".md") == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize(
+    "saved",
+    [
+        pytest.param(lambda data: data.replace(b"\n", b"\r\n"), id="crlf"),
+        pytest.param(lambda data: data.replace(b"\n", b"\r"), id="cr"),
+        pytest.param(lambda data: b"\xef\xbb\xbf" + data, id="bom"),
+    ],
+)
+def test_a_bank_layout_reads_the_same_with_any_line_end_and_a_byte_order_mark(name, saved):
+    data = (BANKS / name).read_bytes().replace(b"\r\n", b"\n")  # the CODA file has CRLF
+    assert b"\r" not in data and not data.startswith(b"\xef\xbb\xbf")
+    lines = [f.lines for f in parse_statement_files(data, source=name)]
+    assert [f.lines for f in parse_statement_files(saved(data), source=name)] == lines
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_bank_layout_in_latin_1_reads_as_in_utf_8(name):
+    """Dutch and Belgian banks write MT940 and CODA in Latin-1 or Windows-1252 (and CAMT with
+    its XML declaration saying so); a name with 'ë' and 'é' reads the same as in UTF-8."""
+    text = (BANKS / name).read_text(encoding="ascii")
+    accented = {
+        "Groen Hoveniers": "Groen Hoveniërs",
+        "GROEN HOVENIERS": "GROEN HOVENIËRS",
+        "Klant Een BV": "Klant Één BV",
+        "Bakkerij": "Bäkkerij",
+        "BAKKERIJ": "BÄKKERIJ",
+    }
+    for old, new in accented.items():
+        text = text.replace(old, new)
+    utf8 = parse_statement_files(text.encode("utf-8"), source=name)
+    if name.endswith(".xml"):
+        text = text.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    latin1 = parse_statement_files(text.encode("latin-1"), source=name)
+    assert any(not x.counterparty_name.isascii() for f in utf8 for x in f.lines)
+    assert [f.lines for f in latin1] == [f.lines for f in utf8]
