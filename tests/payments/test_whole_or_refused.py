@@ -17,6 +17,8 @@ from pathlib import Path
 
 import payment_fixtures as pf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from debiteuren.payments import StatementError, parse_statement_file, read_statement_file
@@ -209,6 +211,48 @@ def test_a_huge_statement_number_is_shown_short():
     data = data.replace("<Id>20261106-NL86SNSB0123456789</Id>", f"<Id>{'I' * HUGE}</Id>", 1)
     first, _ = parse_statement_file(data.encode(), source="c.xml").statements
     assert first.label == "afschrift " + "I" * 79 + "…"
+
+
+def _paged(cents: list[int], cuts: list[int]) -> list[str]:
+    """One statement of credits (in cents) over pages, cut after the bookings in ``cuts``."""
+    pages, balance, start = [], 100_000, 0
+    bounds = [*sorted(set(cuts)), len(cents)]
+    for number, end in enumerate(bounds, start=1):
+        opening = (
+            f"{'60F' if number == 1 else '60M'}:C250302EUR{balance // 100},{balance % 100:02d}"
+        )
+        body = ""
+        for index in range(start, end):
+            amount = f"{cents[index] // 100},{cents[index] % 100:02d}"
+            body += f":61:2503030303C{amount}NTRFNONREF//{index}\n:86:/REMI/USTD//F {index}/\n"
+            balance += cents[index]
+        tag = "62F" if number == len(bounds) else "62M"
+        closing = f"{tag}:C250303EUR{balance // 100},{balance % 100:02d}"
+        pages.append(
+            f":20:P1\n:25:{pf.OUR_NL_ING}EUR\n:28C:7/{number}\n:{opening}\n{body}:{closing}\n-\n"
+        )
+        start = end
+    return pages
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(min_value=1, max_value=10**7), min_size=2, max_size=8).flatmap(
+        lambda cents: st.tuples(
+            st.just(cents),
+            st.lists(st.integers(min_value=1, max_value=len(cents) - 1), min_size=1, max_size=4),
+            st.data(),
+        )
+    )
+)
+def test_pages_read_as_one_statement_and_any_page_left_out_refuses(case):
+    cents, cuts, data = case
+    pages = _paged(cents, cuts)
+    whole = parse("".join(_paged(cents, [])))
+    assert [x.amount for x in parse("".join(pages)).lines] == [x.amount for x in whole.lines]
+    left_out = data.draw(st.integers(min_value=0, max_value=len(pages) - 1))
+    with pytest.raises(StatementError, match="tussensaldo"):
+        parse_statement_file("".join(pages[:left_out] + pages[left_out + 1 :]).encode(), source="p")
 
 
 def test_a_dash_line_inside_86_is_text_and_the_bookings_after_it_are_read():
