@@ -378,6 +378,28 @@ def ing_unstructured(bookings: list[tuple[str, str]], *, closing: str) -> bytes:
     ).encode()
 
 
+def test_mt940_ing_a_counterparty_name_with_a_slash_is_read_whole():
+    """ING's /CNTP/ is account/BIC/name/city: a name with a slash in it gave five parts, and
+    the name was cut at the slash ('Jansen', the city 'De Vries VOF'). The line keeps the key
+    it had (a file read before is not read again as new)."""
+    paid = (
+        "2610161016C121,00NTRFEREF//00000000001001\n/TRCD/00100/",
+        f"/EREF/NOTPROVIDED//CNTP/{DE_VRIES}/RABONL2U/Jansen/De Vries VOF/UTRECHT///REMI/USTD//"
+        "Factuur 2026-0120/",
+    )
+    [line] = parse_statement(ing([paid], opening="0,00", closing="121,00"), source="i.sta")
+    assert (line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        "Jansen/De Vries VOF",
+        DE_VRIES,
+        "Factuur 2026-0120",
+    )
+    # read before as the name 'Jansen' (the same key as a payer of that name)
+    cut = (paid[0], paid[1].replace("Jansen/De Vries VOF", "Jansen"))
+    [before] = parse_statement(ing([cut], opening="0,00", closing="121,00"), source="i.sta")
+    assert before.counterparty_name == "Jansen"
+    assert line.bank_reference == before.bank_reference
+
+
 def test_mt940_ing_unstructured_returns_are_no_customer_payments():
     sent = ("2610161016D40,00NNOVEREF", f"{VAN_DAM} INGBNL2A Van Dam BV E2E-1 huur oktober")
     back = ("2610191019C40,00NNOVEREF", f"AC04 {VAN_DAM} INGBNL2A Van Dam BV E2E-1 huur oktober")
@@ -555,6 +577,29 @@ def test_mt940_labelled_text_cut_at_65_columns_is_joined_without_a_space():
         VAN_DAM,
         "factuur 2026-0110",
     )
+
+
+def test_mt940_abn_amro_a_label_that_begins_a_line_after_a_full_one_is_a_new_field():
+    """ABN AMRO lays its labels out in columns of 33 and starts OMSCHRIJVING on a new line: a
+    name that filled the line to 65 was joined to the label ('...KORENSCHOOF BVOMSCHRIJVING:
+    FACTUUR ...'), so the name held the description and the description was empty."""
+    lines = [
+        "SEPA OVERBOEKING".ljust(33) + f"IBAN: {DE_VRIES}",
+        "BIC: RABONL2U".ljust(33) + "NAAM: BAKKERIJ DE KORENSCHOOF BV",
+        "OMSCHRIJVING: FACTUUR 2026-0077 KLANT K002 KENMERK: INV-2026-0077",
+    ]
+    assert len(lines[1]) == 65
+    [line] = parse_statement(
+        plain([("2611061106C605,00N658NONREF", lines)], closing="C261016EUR605,00"),
+        source="abn.sta",
+    )
+    assert (line.counterparty_name, line.counterparty_iban, line.remittance) == (
+        "BAKKERIJ DE KORENSCHOOF BV",
+        DE_VRIES,
+        "FACTUUR 2026-0077 KLANT K002",
+    )
+    # the key the line had when the label was joined to the name: not read again as new
+    assert line.bank_reference == "MT940-20261106-b6a82a8f9992055f"
 
 
 def test_mt940_says_whether_it_gave_the_booking_date():

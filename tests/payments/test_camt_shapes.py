@@ -821,6 +821,66 @@ def test_a_date_time_at_24_00_is_the_first_moment_of_the_next_day(by_shape, monk
 
 @pytest.mark.parametrize("by_shape", [True, False])
 @pytest.mark.parametrize(
+    "written",
+    [
+        "2026-12-31T25:00:00",
+        "2026-12-31T23:61:00Z",
+        "2026-12-31T23:59:60Z",
+        "2026-12-31T10:00:00+15:00",
+        "2026-12-31T10:00:00+01:75",
+        "2026-02-31T10:00:00",
+        "2026-12-31T7:00",
+        "2026-12-31 10:00:00",
+    ],
+)
+def test_an_impossible_date_time_refuses_the_file_at_its_entry(by_shape, written, monkeypatch):
+    """A bank never writes a time no clock shows: 2026-12-31T25:00:00 and 23:61Z were dated
+    31 December as written, and the file read. The whole file is refused, naming the entry."""
+    data = (FIXTURES / "camt053_date_times.xml").read_text()
+    data = data.replace("2026-06-30T22:15:00+00:00", written, 1)
+    refused = read(data.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert refused == (
+        "refused",
+        "element Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/BookgDt/DtTm",
+        f"datum '{written}' is geen geldige datum",
+    )
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+@pytest.mark.parametrize(
+    ("element", "where"),
+    [
+        (
+            "<FrToDt><FrDtTm>2026-12-31T00:00:00</FrDtTm><ToDtTm>{}</ToDtTm></FrToDt>",
+            "Stmt[1]/FrToDt[1]/ToDtTm",
+        ),
+        (
+            "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy='EUR'>1000.00</Amt>"
+            "<CdtDbtInd>CRDT</CdtDbtInd><Dt><DtTm>{}</DtTm></Dt></Bal>",
+            "Stmt[1]/Bal[1]/Dt/DtTm",
+        ),
+    ],
+)
+def test_an_impossible_statement_date_refuses_the_file_at_its_element(
+    by_shape, element, where, monkeypatch
+):
+    """The statement's own date (its period's end, a balance's day) is the day the statement
+    gate trusts: one no clock shows was dated as written (T25:00) or left out (2026-02-31)."""
+    data = (FIXTURES / "camt053_date_times.xml").read_text()
+    opening = data[data.index("<Bal>") : data.index("</Bal>") + len("</Bal>")]
+    for written in ("2026-12-31T25:00:00", "2026-02-31"):
+        kept = "" if "OPBD" in element else opening  # the balance replaces the opening
+        broken = data.replace(opening, element.format(written) + kept, 1)
+        refused = read(broken.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
+        assert refused == (
+            "refused",
+            f"element Document/BkToCstmrStmt/{where}",
+            f"datum '{written}' is geen geldige datum",
+        )
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+@pytest.mark.parametrize(
     ("stated", "note"),
     [
         (
@@ -853,4 +913,47 @@ def test_a_payment_whose_details_state_another_amount_says_so(by_shape, stated, 
     before = read(statement(plain, plain), by_shape=by_shape, monkeypatch=monkeypatch)
     assert [x.amount for x in found[0]] == [Decimal("25.00")] * 2
     assert [x.remittance for x in found[0]] == [f"F 7 {note}".strip()] * 2
+    assert [x.bank_reference for x in found[0]] == [x.bank_reference for x in before[0]]
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+@pytest.mark.parametrize(
+    ("amounts", "note"),
+    [
+        # three payments of € 10,00 booked as one of € 25,00: € 5,00 the bank kept
+        (
+            ("10.00", "10.00", "10.00"),
+            "Overgemaakt € 30,00, bijgeschreven € 25,00 (€ 5,00 minder: kosten of inhouding)",
+        ),
+        (("10.00", "10.00", "4.00"), "Overgemaakt € 24,00, bijgeschreven € 25,00 (€ 1,00 meer)"),
+        (("15.00", "10.00", "0.00"), None),  # adds up: one line each (none for € 0)
+    ],
+)
+def test_a_batch_booked_net_of_charges_says_what_its_payments_add_up_to(
+    by_shape, amounts, note, monkeypatch
+):
+    """A batch (Btch/NbOfTxs 3) whose entry amount is less than its payments' amounts (the
+    bank kept its charges) cannot be split: its one line says the difference, as a single
+    payment's does. It said nothing, and the € 5,00 was nowhere. The stable key stays the one
+    the line had without it."""
+    detail = (
+        "<TxDtls><Amt Ccy='EUR'>{}</Amt><RltdPties><Dbtr><Nm>Jansen</Nm></Dbtr></RltdPties>"
+        "<RmtInf><Ustrd>F {}</Ustrd></RmtInf></TxDtls>"
+    )
+    details = "".join(detail.format(amount, n) for n, amount in enumerate(amounts, start=7))
+    batch = f"<NtryDtls><Btch><NbOfTxs>3</NbOfTxs></Btch>{details}</NtryDtls>"
+    entry = f"<Ntry>{HEAD.format(sign='CRDT')}{batch}</Ntry>"
+    found = read(statement(entry, entry), by_shape=by_shape, monkeypatch=monkeypatch)
+    if note is None:
+        assert [(x.amount, x.remittance) for x in found[0]] == [
+            (Decimal("15.00"), "F 7"),
+            (Decimal("10.00"), "F 8"),
+        ] * 2
+        return
+    assert [(x.amount, x.counterparty_name) for x in found[0]] == [(Decimal("25.00"), "Jansen")] * 2
+    assert [x.remittance for x in found[0]] == [f"F 7 F 8 F 9 {note}"] * 2
+    unstated = re.sub("<Amt Ccy='EUR'>[0-9.]+</Amt>", "", batch)  # cannot be split either
+    plain = f"<Ntry>{HEAD.format(sign='CRDT')}{unstated}</Ntry>"
+    before = read(statement(plain, plain), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [x.remittance for x in before[0]] == ["F 7 F 8 F 9"] * 2
     assert [x.bank_reference for x in found[0]] == [x.bank_reference for x in before[0]]

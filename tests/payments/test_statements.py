@@ -1170,6 +1170,43 @@ def test_coda_cancellations_follow_the_debit_and_credit_ranges_of_the_transactio
     assert (summary.returned, summary.returned_total) == (2, Decimal("80.00"))
 
 
+@pytest.mark.parametrize(
+    ("code", "storno"),
+    [
+        ("00554000", True),  # direct debit: reimbursement (the debtor had it refunded)
+        ("00558000", True),  # direct debit: reversal
+        ("00360000", True),  # reversal of voucher
+        ("00362000", True),  # reversal of cheque
+        ("04362000", True),  # reversal of foreign cheques
+        ("00550000", False),  # credit after collection, booked as a debit: no name of undoing
+        ("00501000", False),  # our own direct debit paid
+        ("00313000", False),  # a transfer from our account
+    ],
+)
+def test_coda_a_debit_whose_transaction_code_names_a_reversed_credit_is_a_storno(code, storno):
+    """Febelfin CODA 2.6, annex II names the transactions that undo money that came in: a
+    direct debit we collected that the debtor had reimbursed (05 54) or that was reversed
+    (05 58), a voucher or cheque reversed (03 60, 03 62, 43 62). Booked as a debit without a
+    type of R-transaction in record 22 they were skipped as debits of ours, and the invoice
+    the collection paid stayed paid."""
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(
+        sequence=1, amount="121.00", code="00550000", ogm=pf.OGM_031, iban=pf.BE_PAYER_1
+    )
+    statement.movement(
+        sequence=2, amount="121.00", credit=False, code=code, ogm=pf.OGM_031, iban=pf.BE_PAYER_1
+    )
+    statement.footer()
+    lines = parse_statement(pf.coda_file(statement), source="c.cod")
+    expected = [(Decimal("121.00"), False, pf.BE_PAYER_1, pf.ogm_reference("2025-031"))]
+    if storno:
+        expected.append((Decimal("121.00"), True, pf.BE_PAYER_1, pf.ogm_reference("2025-031")))
+    assert [
+        (x.amount, x.is_reversal, x.counterparty_iban, x.structured_reference) for x in lines
+    ] == expected
+
+
 def _sepa_direct_debit(communication: str, r_type: str = " ", reason: str = "    ") -> str:
     """Return structured communication 127 (SEPA direct debit): settlement date, type,
     scheme, paid or refused, creditor id (35), mandate (35), communication (62), type of

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import payment_fixtures as pf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from debiteuren.payments import StatementError, parse_statement_file, read_statement_file
@@ -45,6 +47,212 @@ def refused(text: str | bytes, name: str = "x.sta") -> StatementError:
 
 
 # --- MT940: whole or refused -------------------------------------------------------------------
+
+
+def page(number: int, opening: str, amount: str, closing: str, *, account=pf.OUR_NL_ING) -> str:
+    """One page of a statement split over messages: ``opening`` and ``closing`` are the
+    balance tags and amounts (``60F:C250302EUR1000,00``, ``62M:C250303EUR1100,00``)."""
+    return (
+        f":20:P1\n:25:{account}EUR\n:28C:7/{number}\n:{opening}\n"
+        f":61:2503030303C{amount}NTRFNONREF//{number}\n:86:/REMI/USTD//Factuur 2025-0{number}/\n"
+        f":{closing}\n-\n"
+    )
+
+
+FIRST = page(1, "60F:C250302EUR1000,00", "100,00", "62M:C250303EUR1100,00")
+SECOND = page(2, "60M:C250303EUR1100,00", "250,00", "62M:C250303EUR1350,00")
+THIRD = page(3, "60M:C250303EUR1350,00", "40,00", "62F:C250303EUR1390,00")
+
+
+def test_a_statement_over_pages_is_read_page_after_page():
+    result = parse(FIRST + SECOND + THIRD)
+    assert [(line.amount, line.remittance) for line in result.lines] == [
+        (D("100.00"), "Factuur 2025-01"),
+        (D("250.00"), "Factuur 2025-02"),
+        (D("40.00"), "Factuur 2025-03"),
+    ]
+    assert [(s.opening, s.closing) for s in result.statements] == [
+        (D("1000.00"), D("1100.00")),
+        (D("1100.00"), D("1350.00")),
+        (D("1350.00"), D("1390.00")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "problem"),
+    [
+        # the middle page left out: each page balances on its own, € 250,00 was lost
+        (
+            FIRST + THIRD,
+            "regel 7",
+            "afschrift 7/1 van rekening NL69INGB0123456789 eindigt met een tussensaldo (:62M: "
+            "€ 1.100,00) en gaat verder op een volgende pagina, maar het volgende afschrift "
+            "begint met :60M: € 1.350,00, niet met dat tussensaldo: er ontbreekt een pagina met "
+            "boekingen; het bestand is onvolledig",
+        ),
+        # the file cut after a page
+        (
+            FIRST + SECOND,
+            "regel 15",
+            "afschrift 7/2 van rekening NL69INGB0123456789 eindigt met een tussensaldo (:62M: "
+            "€ 1.350,00) en gaat verder op een volgende pagina, maar het bestand houdt daar op: "
+            "er ontbreekt een pagina met boekingen; het bestand is onvolledig",
+        ),
+        # the first page left out
+        (
+            SECOND + THIRD,
+            "regel 4",
+            "afschrift 7/2 van rekening NL69INGB0123456789 begint met een tussensaldo (:60M:): "
+            "het is het vervolg van een vorige pagina, die niet in het bestand staat; het "
+            "bestand is onvolledig",
+        ),
+        # a day's statement, then a page that continues another
+        (
+            page(1, "60F:C250302EUR1000,00", "100,00", "62F:C250303EUR1100,00") + THIRD,
+            "regel 12",
+            "afschrift 7/3 van rekening NL69INGB0123456789 begint met een tussensaldo (:60M:): "
+            "het is het vervolg van een vorige pagina, die niet in het bestand staat; het "
+            "bestand is onvolledig",
+        ),
+        # the next page is of another account
+        (
+            FIRST
+            + page(
+                2, "60M:C250303EUR1100,00", "250,00", "62F:C250303EUR1350,00", account=pf.OUR_NL
+            ),
+            "regel 7",
+            "afschrift 7/1 van rekening NL69INGB0123456789 eindigt met een tussensaldo (:62M: "
+            f"€ 1.100,00) en gaat verder op een volgende pagina, maar het volgende afschrift is "
+            f"van rekening {pf.OUR_NL}: er ontbreekt een pagina met boekingen; het bestand is "
+            "onvolledig",
+        ),
+    ],
+)
+def test_a_statement_over_pages_with_a_page_left_out_is_refused(text, where, problem):
+    """A long statement goes over messages: :62M: (an intermediate closing balance) on one
+    page, the same :60M: on the next. Each page balances on its own, so a page left out was
+    not seen: its credits were lost and the file read with exit 0."""
+    error = refused(text)
+    assert (error.where, error.problem) == (where, problem)
+
+
+HUGE = 100_000
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "start"),
+    [
+        (
+            ":61:2503030303C100,00",
+            ":61:2503030303C" + "6" * HUGE + ",00",
+            "regel 5",
+            "boeking :61: '2503030303C666",
+        ),
+        (":61:2503030303C100,00", ":61:" + "x" * HUGE, "regel 5", "boeking :61: 'xxx"),
+        (
+            ":60F:C250302EUR1000,00",
+            ":60F:C250302EUR" + "1" * HUGE,
+            "regel 4",
+            "saldo :60F: 'C250302EUR111",
+        ),
+        (
+            ":25:NL69INGB0123456789EUR",
+            ":25:" + "N" * HUGE,
+            "regel 2",
+            "het rekeningnummer (:25:) 'NNN",
+        ),
+    ],
+)
+def test_a_huge_mt940_field_is_refused_in_a_short_message(old, new, where, start):
+    """A field of 100,000 characters was quoted whole: a message of 100,000 characters in the
+    terminal and Excel's message box. It quotes the start (80 characters); an account of more
+    than 34 characters, which was read and named in every report line, is refused."""
+    text = mt940(":61:2503030303C100,00NTRFNONREF//1\n:86:/REMI/USTD//F 1/\n", closing="1100,00")
+    assert old in text
+    error = refused(text.replace(old, new, 1))
+    assert error.where == where
+    assert error.problem.startswith(start)
+    assert len(error.problem) < 250 and "…'" in error.problem
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('<Amt Ccy="EUR">605.00</Amt>', '<Amt Ccy="EUR">' + "6" * HUGE + "</Amt>", "Ntry[1]/Amt"),
+        (
+            "<BookgDt><Dt>2026-11-06</Dt>",
+            "<BookgDt><Dt>2026-11-06" + "x" * HUGE + "</Dt>",
+            "Ntry[1]/BookgDt/Dt",
+        ),
+        (
+            "<CdtDbtInd>CRDT</CdtDbtInd><Sts>",
+            "<CdtDbtInd>" + "C" * HUGE + "</CdtDbtInd><Sts>",
+            "Ntry[1]/CdtDbtInd",
+        ),
+        ("<Sts><Cd>BOOK</Cd></Sts>", "<Sts><Cd>" + "B" * HUGE + "</Cd></Sts>", "Ntry[1]/Sts"),
+        ("<IBAN>NL86SNSB0123456789</IBAN>", "<IBAN>" + "N" * HUGE + "</IBAN>", "Acct/Id"),
+        ('<Amt Ccy="EUR">1500.00</Amt>', '<Amt Ccy="EUR">' + "1" * HUGE + "</Amt>", "Bal/Amt"),
+    ],
+)
+def test_a_huge_camt_value_is_refused_in_a_short_message(old, new, where):
+    data = (FIXTURES / "banks" / "volksbank_camt053_001_08.xml").read_text()
+    assert old in data
+    error = refused(data.replace(old, new, 1).encode(), "c.xml")
+    assert error.where == f"element Document/BkToCstmrStmt/Stmt[1]/{where}"
+    assert len(error.problem) < 300 and "…'" in error.problem
+
+
+def test_a_huge_statement_number_is_shown_short():
+    """A statement's number (MT940 :28C:, CAMT Stmt/Id) names it in every report line."""
+    text = mt940(":61:2503030303C100,00NTRFNONREF//1\n:86:/REMI/USTD//F 1/\n", closing="1100,00")
+    [summary] = parse(text.replace(":28C:7/1", ":28C:" + "9" * HUGE, 1)).statements
+    assert summary.label == "afschrift " + "9" * 79 + "…"
+    data = (FIXTURES / "banks" / "volksbank_camt053_001_08.xml").read_text()
+    data = data.replace("<Id>20261106-NL86SNSB0123456789</Id>", f"<Id>{'I' * HUGE}</Id>", 1)
+    first, _ = parse_statement_file(data.encode(), source="c.xml").statements
+    assert first.label == "afschrift " + "I" * 79 + "…"
+
+
+def _paged(cents: list[int], cuts: list[int]) -> list[str]:
+    """One statement of credits (in cents) over pages, cut after the bookings in ``cuts``."""
+    pages, balance, start = [], 100_000, 0
+    bounds = [*sorted(set(cuts)), len(cents)]
+    for number, end in enumerate(bounds, start=1):
+        opening = (
+            f"{'60F' if number == 1 else '60M'}:C250302EUR{balance // 100},{balance % 100:02d}"
+        )
+        body = ""
+        for index in range(start, end):
+            amount = f"{cents[index] // 100},{cents[index] % 100:02d}"
+            body += f":61:2503030303C{amount}NTRFNONREF//{index}\n:86:/REMI/USTD//F {index}/\n"
+            balance += cents[index]
+        tag = "62F" if number == len(bounds) else "62M"
+        closing = f"{tag}:C250303EUR{balance // 100},{balance % 100:02d}"
+        pages.append(
+            f":20:P1\n:25:{pf.OUR_NL_ING}EUR\n:28C:7/{number}\n:{opening}\n{body}:{closing}\n-\n"
+        )
+        start = end
+    return pages
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(min_value=1, max_value=10**7), min_size=2, max_size=8).flatmap(
+        lambda cents: st.tuples(
+            st.just(cents),
+            st.lists(st.integers(min_value=1, max_value=len(cents) - 1), min_size=1, max_size=4),
+            st.data(),
+        )
+    )
+)
+def test_pages_read_as_one_statement_and_any_page_left_out_refuses(case):
+    cents, cuts, data = case
+    pages = _paged(cents, cuts)
+    whole = parse("".join(_paged(cents, [])))
+    assert [x.amount for x in parse("".join(pages)).lines] == [x.amount for x in whole.lines]
+    left_out = data.draw(st.integers(min_value=0, max_value=len(pages) - 1))
+    with pytest.raises(StatementError, match="tussensaldo"):
+        parse_statement_file("".join(pages[:left_out] + pages[left_out + 1 :]).encode(), source="p")
 
 
 def test_a_dash_line_inside_86_is_text_and_the_bookings_after_it_are_read():
@@ -373,6 +581,30 @@ def test_coda_with_a_wrong_trailer_count_names_the_difference():
     assert "het afsluitrecord telt 99 records" in error.problem and "verschil" in error.problem
 
 
+def test_coda_debits_count_in_the_trailer_debit_total_and_a_negative_balance_follows():
+    """Record 9 gives the debit total (positions 23-37) and the credit total (38-52) of the
+    movements (record 21, detail 0000); a statement whose debits take the balance below zero
+    (record 8 sign 1) is read, and a trailer whose totals are swapped is refused."""
+    statement = pf.CodaStatement(pf.OUR_BE)
+    statement.header()
+    statement.movement(sequence=1, amount="100.00", ogm=pf.OGM_031, iban=pf.BE_PAYER_1)
+    statement.movement(sequence=2, amount="1500.00", credit=False, code="00101000", name="X")
+    statement.footer()
+    records = list(statement.records)  # opening balance € 1.000,00: new balance € -400,00
+    new = next(i for i, r in enumerate(records) if r.startswith("8"))
+    records[new] = records[new][:41] + "1" + pf.coda_amount("400.00") + records[new][57:]
+    data = ("\r\n".join(records) + "\r\n").encode("latin-1")
+    result = parse_statement_file(data, source="c.cod")
+    assert [(x.amount, x.is_reversal) for x in result.lines] == [(D("100.00"), False)]
+    [summary] = result.statements
+    assert (summary.debits, summary.debit_total, summary.closing) == (1, D("1500.00"), D("-400"))
+    trailer = records[-1]
+    records[-1] = trailer[:22] + trailer[37:52] + trailer[22:37] + trailer[52:]
+    error = refused(("\r\n".join(records) + "\r\n").encode("latin-1"), "c.cod")
+    assert "het totaal debet in het afsluitrecord is € 100,00" in error.problem
+    assert "de bewegingen geven € 1.500,00" in error.problem
+
+
 def test_coda_whose_new_balance_does_not_follow_is_refused():
     statement = pf.coda_normal()
     records = list(statement.records)
@@ -459,7 +691,7 @@ ACCEPTED = sorted(
     if p.suffix in (".xml", ".cod", ".sta", ".swi", ".fin")
     and p.name != "empty.xml"
     and not any(word in p.name for word in _REFUSED)
-)
+) + sorted(f"banks/{p.name}" for p in (FIXTURES / "banks").iterdir())
 
 
 @pytest.mark.parametrize("name", ACCEPTED)

@@ -67,6 +67,7 @@ from debiteuren.errors import quoted
 from debiteuren.formatting import euro
 
 from .lines import (
+    MAX_ACCOUNT,
     StatementError,
     StatementLine,
     StatementSummary,
@@ -78,6 +79,7 @@ from .lines import (
     _parse_reference,
     _reference,
     _Repeats,
+    _shown,
     dated_before,
     key_parts,
 )
@@ -446,6 +448,13 @@ class _Reader:
                 f"element {self._statement_path()}/Acct/Id",
                 "het rekeningnummer ontbreekt",
             )
+        if len(self.account) > MAX_ACCOUNT:
+            raise StatementError(
+                self.source,
+                f"element {self._statement_path()}/Acct/Id",
+                f"het rekeningnummer '{_shown(self.account)}' is te lang: een rekeningnummer "
+                f"heeft hoogstens {MAX_ACCOUNT} tekens",
+            )
         self.account_currency = self._text(account, "Ccy")
         self._read_statement_header(statement)
 
@@ -453,16 +462,19 @@ class _Reader:
         """Read the statement's id, date, balances and ``TxsSummry`` (all before its entries)."""
         header: dict[str, object] = {"id": "", "balances": {}, "summary": None, "to": None}
         balances: dict[str, tuple[Decimal, date | None, str]] = {}
+        counted: dict[str, int] = {}
         for child in statement:
             if not isinstance(child.tag, str):
                 continue
             name = _local(child)
+            counted[name] = counted.get(name, 0) + 1
+            place = f"{self._statement_path()}/{name}[{counted[name]}]"
             if name in ("Id", "ElctrncSeqNb", "LglSeqNb") and not header["id"]:
                 header["id"] = (child.text or "").strip()
             elif name == "FrToDt":
                 node = _Node(child)
-                text = self._text(node, "ToDtTm") or self._text(node, "ToDt")
-                header["to"] = _iso_date(text)
+                path = "ToDtTm" if self._text(node, "ToDtTm") else "ToDt"
+                header["to"] = self._header_day(node, path, place)
             elif name == "Bal":
                 node = _Node(child)
                 code = (
@@ -474,12 +486,28 @@ class _Reader:
                 amount = self._balance_amount(amount_node)
                 if self._text(node, "CdtDbtInd") == "DBIT":
                     amount = -amount
-                day = _iso_date(self._text(node, "Dt/Dt") or self._text(node, "Dt/DtTm"))
+                path = "Dt/Dt" if self._text(node, "Dt/Dt") else "Dt/DtTm"
+                day = self._header_day(node, path, place)
                 balances[code] = (amount, day, amount_node.element.get("Ccy", ""))
             elif name == "TxsSummry":
                 header["summary"] = self._read_summary(_Node(child))
         header["balances"] = balances
         self.header = header
+
+    def _header_day(self, node: _Node, path: str, place: str) -> date | None:
+        """Return the local day of a statement's date (None: none written); refuse one that
+        is no date or no time a clock shows (2026-02-31, T25:00, T23:61Z) at its element."""
+        text = self._text(node, path)
+        if not text:
+            return None
+        try:
+            return local_day(text)
+        except ValueError:
+            raise StatementError(
+                self.source,
+                f"element {place}/{path}",
+                f"datum '{_shown(text)}' is geen geldige datum",
+            ) from None
 
     def _balance_amount(self, node: _Node) -> Decimal:
         text = (node.text or "").strip()
@@ -487,7 +515,7 @@ class _Reader:
             raise StatementError(
                 self.source,
                 f"element {self._statement_path()}/Bal/Amt",
-                f"saldo '{text or 'leeg'}' is geen geldig bedrag",
+                f"saldo '{_shown(text) or 'leeg'}' is geen geldig bedrag",
             )
         return _cents(Decimal(text))
 
@@ -521,7 +549,7 @@ class _Reader:
         """Check the statement's balances and totals, and add its summary."""
         tally, header = self.tally, self.header
         statement_id = str(header.get("id") or "")
-        label = f"afschrift {statement_id}" if statement_id else f"afschrift {self.statement}"
+        label = f"afschrift {_shown(statement_id) if statement_id else self.statement}"
         where = f"element {self._statement_path()}"
         balances: dict = header.get("balances") or {}  # type: ignore[assignment]
         opening = balances.get("OPBD") or balances.get("PRCD")
@@ -607,7 +635,9 @@ class _Reader:
         if indicator not in ("CRDT", "DBIT"):
             where = f"element {self._entry_path()}/CdtDbtInd"
             shown = indicator or "leeg"
-            raise StatementError(self.source, where, f"bij/af-teken '{shown}' is geen CRDT of DBIT")
+            raise StatementError(
+                self.source, where, f"bij/af-teken '{_shown(shown)}' is geen CRDT of DBIT"
+            )
         reversal = self._text(entry, "RvslInd").lower() in ("true", "1")
         status = (
             self._text(entry, "Sts/Cd")
@@ -618,8 +648,8 @@ class _Reader:
             raise StatementError(
                 self.source,
                 f"element {self._entry_path()}/Sts",
-                f"status '{status}' van een boeking is onbekend (BOOK is geboekt, PDNG, INFO en "
-                "FUTR niet); vraag uw bank om het afschrift met de gewone ISO-statuscodes",
+                f"status '{_shown(status)}' van een boeking is onbekend (BOOK is geboekt, PDNG, "
+                "INFO en FUTR niet); vraag uw bank om het afschrift met de gewone ISO-statuscodes",
             )
         booking = self._date(entry, "BookgDt")
         value = self._date(entry, "ValDt")
@@ -773,19 +803,27 @@ class _Reader:
         texts = [part["remittance"] for part in parts]
         texts += structured[1:]
         name = names.pop() if len(names) == 1 else ""
-        return [
-            _Draft(
-                **base,
-                amount=amount,
-                counterparty_name=name,
-                counterparty_iban=ibans.pop() if len(ibans) == 1 else "",
-                remittance=_join_texts([*texts, entry_info]),
-                structured_reference=structured[0] if structured else "",
-                bank_reference=entry_reference,
-                key_extra=entry_key,
-                shown_name=ultimates.pop() if name and len(ultimates) == 1 else "",
-            )
-        ]
+        draft = _Draft(
+            **base,
+            amount=amount,
+            counterparty_name=name,
+            counterparty_iban=ibans.pop() if len(ibans) == 1 else "",
+            remittance=_join_texts([*texts, entry_info]),
+            structured_reference=structured[0] if structured else "",
+            bank_reference=entry_reference,
+            key_extra=entry_key,
+            shown_name=ultimates.pop() if name and len(ultimates) == 1 else "",
+        )
+        if not base["is_reversal"] and all(
+            part["amount"] is not None and part["same_direction"] for part in parts
+        ):
+            # payments the bank booked together net of its charges: the user sees the difference
+            stated = sum((part["amount"] for part in parts), Decimal(0))
+            note = _amount_note(amount, base["currency"], [(base["currency"], stated)])
+            if note:  # a text added since: the key stays the one the line had
+                draft.key_parts = draft.key_parts or key_parts(draft)
+                draft.remittance = _join_texts([draft.remittance, note])
+        return [draft]
 
     def _read_shaped(self, shape: _Shape, texts: Sequence[str]) -> bool:
         """Read an entry of a known shape from its texts, as :meth:`_read_entry` reads it.
@@ -1188,13 +1226,17 @@ class _Reader:
         text = (element.text or "").strip()
         if not _AMOUNT.fullmatch(text):
             shown = text or "leeg"
-            raise self._fail(element, entry, f"bedrag '{shown}' is geen geldig bedrag")
+            raise self._fail(element, entry, f"bedrag '{_shown(shown)}' is geen geldig bedrag")
         amount = _cents(Decimal(text))
         if amount >= MAX_AMOUNT:  # no workbook cell holds it to the cent
-            raise self._fail(element, entry, f"bedrag '{text}' is te groot voor een boeking")
+            raise self._fail(
+                element, entry, f"bedrag '{_shown(text)}' is te groot voor een boeking"
+            )
         if amount != amount.quantize(CENT) and (element.element.get("Ccy") or "EUR") == "EUR":
             raise self._fail(
-                element, entry, f"bedrag '{text}' heeft meer dan twee decimalen: geen eurobedrag"
+                element,
+                entry,
+                f"bedrag '{_shown(text)}' heeft meer dan twee decimalen: geen eurobedrag",
             )
         return amount
 
@@ -1215,7 +1257,9 @@ class _Reader:
             return (written if len(text) <= 10 else local_day(text)), written
         except ValueError:
             shown = text or "leeg"
-            raise self._fail(element, entry, f"datum '{shown}' is geen geldige datum") from None
+            raise self._fail(
+                element, entry, f"datum '{_shown(shown)}' is geen geldige datum"
+            ) from None
 
     # -- nodes by local names ---------------------------------------------------------------
 
@@ -1904,14 +1948,6 @@ def _path_between(element: etree._Element, top: etree._Element) -> list[str]:
         names.append(name)
         node = parent
     return list(reversed(names))
-
-
-def _iso_date(text: str) -> date | None:
-    """Return the (local) day of an ISO date or date-time text, or None."""
-    try:
-        return local_day(text.strip()) if text else None
-    except ValueError:
-        return None
 
 
 def _key_by_written_day(drafts: Sequence[_Draft], written: date) -> None:

@@ -46,9 +46,11 @@ they add up to the total; otherwise the total is returned. Details of type 8 and
 information only and skipped. A credit (sign 0) is returned; a debit is returned as a reversal
 of a credit when it is an R-transaction (22 position 113, or communication 127, is 1 to 5) or
 has transaction code 99 ("cancellation or correction" of a credit transaction; 89 in family
-00) or 49; other debits are skipped. A credit that is an R-transaction, an unexecutable
-transfer order of ours (01 54, 41 54) or the cancellation of a debit transaction (49; 39 in
-family 00) gives back our own money: no line, counted as returned.
+00) or 49, or a code that names the undoing of a credit (a reimbursed or reversed direct debit,
+05 54 and 05 58; a reversed voucher or cheque, 03 60, 03 62, 43 62); other debits are
+skipped. A credit that is an R-transaction, an unexecutable transfer order of ours (01 54,
+41 54) or the cancellation of a debit transaction (49; 39 in family 00) gives back our own
+money: no line, counted as returned.
 
 Communication: structured type 101 or 102 gives the OGM as ``structured_reference`` (an OGM that
 fails its check is kept as text), type 100 an RF creditor reference the same way, type 127 (SEPA
@@ -107,6 +109,12 @@ _CANCELS_DEBIT = "49"
 _CANCELS_CREDIT = "99"
 _UNDEFINED = "00"
 _UNDEFINED_CANCELS = {"39": _CANCELS_DEBIT, "89": _CANCELS_CREDIT}
+#: Transactions (family, transaction) in the credit range that undo money that came in, by
+#: their name alone (Febelfin CODA 2.6, annex II): a direct debit collected for us that the
+#: debtor had reimbursed (05 54) or that was reversed (05 58), a voucher or cheque credited
+#: under usual reserve and then reversed (03 60, 03 62; foreign cheques 43 62). Booked as a
+#: debit they are a storno, also without an R-transaction type.
+_REVERSES_CREDIT = {("05", "54"), ("05", "58"), ("03", "60"), ("03", "62"), ("43", "62")}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -560,8 +568,13 @@ class _Reader:
             return
         if movement.credit:
             is_reversal = False
-        elif r_type in _R_TYPES or transaction == _CANCELS_CREDIT or movement.code[3:5] == "49":
-            is_reversal = True  # 49 on a debit as before; it corrects a debit transaction
+        elif (
+            r_type in _R_TYPES
+            or transaction == _CANCELS_CREDIT
+            or movement.code[3:5] == "49"  # on a debit as before; it corrects a debit
+            or (family, transaction) in _REVERSES_CREDIT
+        ):
+            is_reversal = True
         else:
             return
         if movement.amount == 0:

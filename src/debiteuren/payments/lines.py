@@ -21,6 +21,7 @@ from debiteuren.core.money import CENT, ZERO, Decimal
 from debiteuren.core.references import is_valid_iban, read_reference
 from debiteuren.errors import DebiteurenError
 from debiteuren.formatting import euro
+from debiteuren.untrusted import one_line
 
 __all__ = ["StatementError", "StatementFile", "StatementLine", "StatementSummary"]
 
@@ -217,6 +218,23 @@ class StatementError(DebiteurenError):
 
 
 # --- Helpers shared by the readers -----------------------------------------------------------
+
+#: How many characters of a value from the file a message quotes (an amount, a date, a
+#: statement's number): enough to recognise it; a value of 100,000 characters made a message
+#: of 100,000 characters in the terminal and Excel's message box.
+_QUOTED = 80
+#: An account is at most 34 characters (an IBAN, ISO 13616; ISO 20022 ``Othr/Id``).
+MAX_ACCOUNT = 34
+
+
+def _shown(text: str) -> str:
+    """Return a value from a file as a message or a report quotes it: on one line, cut at
+    :data:`_QUOTED` characters (the last one "…").
+
+    >>> _shown("2026-11-06" + "x" * 500)[-5:], len(_shown("1" * 500))
+    ('xxxx…', 80)
+    """
+    return one_line(text, _QUOTED)
 
 
 def _collapse(text: str) -> str:

@@ -25,6 +25,13 @@ _ZONE = "Europe/Amsterdam"
 #: The end of a day as ISO 8601 and XML Schema allow it (``2026-10-14T24:00:00``): the first
 #: moment of the next day. Any other time in hour 24 does not exist.
 _END_OF_DAY = re.compile(r"T24:00(?::00(?:[.,]0+)?)?(?=[Zz+-]|$)")
+#: What may follow the date (XML Schema ``date`` and ``dateTime``, ISO 8601 extended): a time
+#: of hours 00-23, minutes and seconds 00-59 (the seconds and their fraction optional), then
+#: ``Z`` or an offset of at most 14 hours (``±hh:mm``, ``±hhmm``); or only the zone.
+_TIME = re.compile(
+    r"(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]+)?)?)?"
+    r"(?:[Zz]|[+-](?:0[0-9]|1[0-4]):?[0-5][0-9])?"
+)
 
 
 def local_day(text: str) -> date:
@@ -36,7 +43,9 @@ def local_day(text: str) -> date:
     Returns:
       The day on the clock in the Netherlands and Belgium.
     Raises:
-      ValueError: the first ten characters are no date.
+      ValueError: the first ten characters are no date, or what follows them is no time a
+        clock shows (``T25:00``, ``T23:61Z``, ``+15:00``): a bank never writes one, and it
+        was dated as written.
 
     >>> local_day("2026-12-31T23:30:00Z"), local_day("2026-07-01T22:30:00.000+00:00")
     (datetime.date(2027, 1, 1), datetime.date(2026, 7, 2))
@@ -54,6 +63,8 @@ def local_day(text: str) -> date:
     if text[10:13] == "T24":
         text = _next_day(text, day)
         day = date.fromisoformat(text[:10])
+    if not _TIME.fullmatch(text, 10):
+        raise ValueError(text)
     if len(text) < 17 or not _OFFSET.fullmatch(text, 10):  # shortest: ...T23:30Z
         return day
     try:

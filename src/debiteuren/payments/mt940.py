@@ -10,7 +10,9 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
 * ``:20:`` starts it; ``:25:`` is our account (an IBAN, possibly followed by the currency, as
   ING writes it); ``:60F:``/``:60M:`` the opening balance (mark, date, currency, amount) and
   ``:62F:``/``:62M:`` the closing balance. Opening balance + credits − debits must equal the
-  closing balance, or the file is refused as incomplete.
+  closing balance, or the file is refused as incomplete. A statement over pages ends a page
+  with an intermediate balance (``:62M:``) that the next page opens with (``:60M:``); a page
+  that is not followed or preceded so refuses the file (:func:`_check_pages`).
 * ``:61:`` one booking: value date YYMMDD, optional entry date MMDD (ASN writes four spaces
   without one: the wolph/mt940 ASNB sample), the mark (``C`` credit,
   ``D`` debit, ``RC`` reversal of a credit, ``RD`` reversal of a debit), an optional funds code,
@@ -72,6 +74,7 @@ from debiteuren.core.references import find_references
 from debiteuren.formatting import euro
 
 from .lines import (
+    MAX_ACCOUNT,
     StatementError,
     StatementLine,
     StatementSummary,
@@ -83,6 +86,7 @@ from .lines import (
     _join_texts,
     _parse_reference,
     _Repeats,
+    _shown,
     dated_before,
     key_parts,
 )
@@ -226,13 +230,59 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
     drafts: list[_Draft] = []
     summaries: list[StatementSummary] = []
     repeats = _Repeats(source)
+    previous: _Statement | None = None
     for message in messages:
         statement = _Statement(source, message)
         read = statement.read()
+        _check_pages(previous, statement)
         repeats.check(statement.summary, read, f"regel {message.line}")
         drafts += read
         summaries.append(statement.summary)
+        previous = statement
+    _check_pages(previous, None)
     return _finish(drafts, source=source, prefix="MT940"), summaries
+
+
+def _check_pages(previous: _Statement | None, statement: _Statement | None) -> None:
+    """Refuse a statement split over pages whose next page is not the one that follows.
+
+    A bank splits a long statement over messages: a page ends with an intermediate closing
+    balance (``:62M:``) and the next opens with the same intermediate balance (``:60M:``).
+    Each page balances on its own, so a page left out (a file cut between messages, or a page
+    lost on the way) left its bookings out unseen. ``previous`` is the statement before
+    ``statement`` in the file (None at the start), ``statement`` None at the end.
+    """
+    if previous is not None and previous.closing_tag == "62M":
+        closing = previous.summary.closing
+        if statement is None:
+            found = "het bestand houdt daar op"
+        elif statement.account != previous.account:
+            found = f"het volgende afschrift is van rekening {statement.account}"
+        elif statement.opening_tag != "60M" or statement.summary.opening != closing:
+            shown = euro(statement.summary.opening or Decimal(0))
+            found = (
+                f"het volgende afschrift begint met :{statement.opening_tag}: {shown}, niet met "
+                f"dat tussensaldo"
+            )
+        else:
+            return
+        raise previous.fail(
+            previous.closing_line,
+            f"{previous.label} van rekening {previous.account} eindigt met een tussensaldo "
+            f"(:62M: {euro(closing or Decimal(0))}) en gaat verder op een volgende pagina, maar "
+            f"{found}: er ontbreekt een pagina met boekingen; het bestand is onvolledig",
+        )
+    if (
+        statement is not None
+        and statement.opening_tag == "60M"
+        and (previous is None or previous.closing_tag != "62M")
+    ):
+        raise statement.fail(
+            statement.opening_line,
+            f"{statement.label} van rekening {statement.account} begint met een tussensaldo "
+            "(:60M:): het is het vervolg van een vorige pagina, die niet in het bestand staat; "
+            "het bestand is onvolledig",
+        )
 
 
 def _decode(data: bytes) -> str:
@@ -413,6 +463,9 @@ class _Statement:
         self.currency = ""
         self.label = ""
         self.summary = StatementSummary(label="", account="", currency="", day=None)
+        #: The tags and lines of the opening and closing balances (F final, M intermediate).
+        self.opening_tag = self.closing_tag = ""
+        self.opening_line = self.closing_line = 0
 
     def fail(self, line: int, problem: str) -> StatementError:
         return StatementError(self.source, f"regel {line}", problem)
@@ -437,6 +490,7 @@ class _Statement:
                 if opening is not None:  # the bookings before it would go unchecked
                     raise self.fail(item.line, f"{_SECOND} beginsaldo (:{tag}:){_SAME}")
                 opening, _, self.currency = self._balance(item)
+                self.opening_tag, self.opening_line = tag, item.line
             elif tag == "61":
                 if not self.account:
                     raise self.fail(item.line, "boeking (:61:) vóór het rekeningnummer (:25:)")
@@ -459,9 +513,10 @@ class _Statement:
             elif tag in ("62F", "62M"):
                 amount, day, _ = self._balance(item)
                 closing = (amount, day, item)
+                self.closing_tag, self.closing_line = tag, item.line
             last = None
-        self.label = f"afschrift {number}" if number and number.strip("0/") else ""
-        self.label = self.label or (f"afschrift {reference}" if reference else "afschrift")
+        self.label = f"afschrift {_shown(number)}" if number and number.strip("0/") else ""
+        self.label = self.label or (f"afschrift {_shown(reference)}" if reference else "afschrift")
         start = self.message.line
         if not self.account:
             raise self.fail(start, f"{self.label}: het rekeningnummer (:25:) ontbreekt")
@@ -517,14 +572,22 @@ class _Statement:
         if len(value) > 3 and value[-3:].isalpha() and not value[-4].isalpha():
             bare = value[:-3]
             if iban.is_valid(bare) or not bare.isalpha():
-                return bare  # ING, Rabobank, bunq: the currency after the account
+                value = bare  # ING, Rabobank, bunq: the currency after the account
+        if len(value) > MAX_ACCOUNT:
+            raise self.fail(
+                item.line,
+                f"het rekeningnummer (:25:) '{_shown(value)}' is te lang: een rekeningnummer "
+                f"heeft hoogstens {MAX_ACCOUNT} tekens",
+            )
         return value
 
     def _balance(self, item: _Field) -> tuple[Decimal, date, str]:
         text = item.value.split("\n")[0].strip()
         match = _BALANCE.fullmatch(text)
         if not match:
-            raise self.fail(item.line, f"saldo :{item.tag}: '{text}' is ongeldig" + _why(text))
+            raise self.fail(
+                item.line, f"saldo :{item.tag}: '{_shown(text)}' is ongeldig" + _why(text)
+            )
         day = self._date(match.group("date"), item)
         amount = _amount(match.group("amount"))
         signed = amount if match.group("mark") == "C" else -amount
@@ -535,7 +598,8 @@ class _Statement:
         match = _ENTRY.fullmatch(first.strip())
         if not match:
             raise self.fail(
-                item.line, f"boeking :61: '{first.strip()}' is ongeldig" + _why(first.strip())
+                item.line,
+                f"boeking :61: '{_shown(first.strip())}' is ongeldig" + _why(first.strip()),
             )
         value_date = self._date(match.group("value"), item)
         booking_date, key_date = value_date, None
@@ -596,7 +660,7 @@ class _Statement:
         nearest = min(candidates, key=lambda x: abs(x - value_date), default=None)
         # 0229 near a value date of 2025-03-01 is no day of 2025: not 2024-02-29, a year before
         if nearest is None or (same is None and abs((nearest - value_date).days) >= 183):
-            raise self.fail(item.line, f"boekingsdatum '{text}' is ongeldig")
+            raise self.fail(item.line, f"boekingsdatum '{_shown(text)}' is ongeldig")
         if month == 12 and value_date.month == 1:
             year -= 1
         elif month == 1 and value_date.month == 12:
@@ -612,7 +676,7 @@ class _Statement:
         try:
             return date(2000 + int(text[0:2]), int(text[2:4]), int(text[4:6]))
         except ValueError:
-            raise self.fail(item.line, f"datum '{text}' is ongeldig") from None
+            raise self.fail(item.line, f"datum '{_shown(text)}' is ongeldig") from None
 
     # -- the line ---------------------------------------------------------------------------
 
@@ -811,8 +875,11 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
     if _KEY.search(joined) and joined.lstrip().startswith("/"):
         spaced = _join_coded(info) if "\n" in info else joined
         details = _structured_details(spaced, reversal=reversal)
-        if spaced != joined:  # read without these spaces before: it keeps the key it had then
-            details = replace(details, before=_structured_details(joined, reversal=reversal))
+        if spaced != joined or details.before is not None:
+            # read without these spaces, and a name with a slash cut there, before: it keeps
+            # the key it had then
+            before = _structured_details(joined, reversal=reversal, slash_in_name=False)
+            details = replace(details, before=before)
         return details
     if re.match(r"\s*\d{3}\s*>\d{2}", info):
         return _subfield_details(info)
@@ -824,18 +891,23 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
 
 def _text_details(info: str) -> Details:
     """Read a ``:86:`` of text (:func:`_read_text`); a text whose first line fills the line of
-    the file after the tag (61 characters) was read with a space after it before: the details
-    keep the key they had then."""
+    the file after the tag (61 characters) was read with a space after it before, and a label
+    that begins a line after a full one was joined to that line's last word: the details keep
+    the key they had then."""
     details = _read_text(info)
-    if "\n" in info and len(info.split("\n", 1)[0]) == _FIRST_WIDTH:
-        details = replace(details, before=_read_text(info, first_width=_DETAILS_WIDTH))
+    if "\n" in info:
+        first_width = _DETAILS_WIDTH if len(info.split("\n", 1)[0]) == _FIRST_WIDTH else None
+        before = _read_text(info, first_width=first_width or _FIRST_WIDTH, labels_apart=False)
+        if first_width or before != details:
+            details = replace(details, before=before)
     return details
 
 
-def _read_text(info: str, *, first_width: int = _FIRST_WIDTH) -> Details:
+def _read_text(info: str, *, first_width: int = _FIRST_WIDTH, labels_apart: bool = True) -> Details:
     """Read a ``:86:`` of text: labels (ABN AMRO, Knab), ING's unstructured layout, or any
-    text, kept whole as the remittance (``first_width``: see :func:`_unwrap`)."""
-    spaced = _unwrap(info, first_width)
+    text, kept whole as the remittance (``first_width``, ``labels_apart``: see
+    :func:`_unwrap`)."""
+    spaced = _unwrap(info, first_width, labels_apart=labels_apart)
     if len({m.group("label").upper() for m in _LABEL.finditer(spaced)}) >= 2:
         details = _labelled_details(spaced)
         if details.structured:
@@ -875,7 +947,7 @@ def coded_details(text: str, *, reversal: bool = False) -> Details | None:
     return _structured_details(text, reversal=reversal)
 
 
-def _unwrap(info: str, first_width: int = _FIRST_WIDTH) -> str:
+def _unwrap(info: str, first_width: int = _FIRST_WIDTH, *, labels_apart: bool = True) -> str:
     r"""Join the lines of a ``:86:`` field into one text, whitespace collapsed.
 
     After a line of the field's full width (65 characters; the first line also at 61, where
@@ -883,7 +955,10 @@ def _unwrap(info: str, first_width: int = _FIRST_WIDTH) -> str:
     without a space: the bank cut the text at the width, inside a word or reference ("RF15
     2026 00" and "95 dank u" on the next line is "RF15 2026 0095 dank u"). After a shorter line
     a space separates the two: the bank ended the line itself. A line padded with spaces to the
-    width keeps its spaces, so its last word stays apart from the next line's first.
+    width keeps its spaces, so its last word stays apart from the next line's first. A line
+    that begins with a label (``OMSCHRIJVING:``, as ABN AMRO starts a field on a new line
+    after a name that filled the line) begins a new field: a space separates it
+    (``labels_apart``; without it, as read before, the label was glued to the name).
 
     >>> _unwrap("x" * 52 + " RF15 2026 00\n95 dank u")[-23:]
     'x RF15 2026 0095 dank u'
@@ -891,11 +966,15 @@ def _unwrap(info: str, first_width: int = _FIRST_WIDTH) -> str:
     'Betaling factuur 2026-0110'
     >>> _unwrap("Betaling sieraden".ljust(65) + "\nklant K009")
     'Betaling sieraden klant K009'
+    >>> _unwrap("BIC: RABONL2U".ljust(33) + "NAAM: BAKKERIJ DE KORENSCHOOF BV\nOMSCHRIJVING: F 7")
+    'BIC: RABONL2U NAAM: BAKKERIJ DE KORENSCHOOF BV OMSCHRIJVING: F 7'
     """
     lines = info.split("\n")
     joined = [lines[0]]
     for n, (previous, line) in enumerate(pairwise(lines)):
         cut = _cut_at_width(previous, first=n == 0, first_width=first_width)
+        if cut and labels_apart and _LABEL.match(line):
+            cut = False
         joined.append(line if cut else f" {line}")
     return _collapse("".join(joined))
 
@@ -987,11 +1066,17 @@ def _bridged_reference(info: str, first_width: int = _FIRST_WIDTH) -> str:
     return found[0] if len(found) == 1 else ""
 
 
-def _structured_details(text: str, *, reversal: bool) -> Details:
-    """Read a ``:86:`` with ``/CODE/value`` pairs (ING, Rabobank, ABN AMRO SEPA)."""
+def _structured_details(text: str, *, reversal: bool, slash_in_name: bool = True) -> Details:
+    """Read a ``:86:`` with ``/CODE/value`` pairs (ING, Rabobank, ABN AMRO SEPA).
+
+    ING's ``/CNTP/`` has four parts, account, BIC, name and city: more parts are a name with
+    a slash in it (``/CNTP/NL…/RABONL2U/Jansen/De Vries VOF/UTRECHT/``), read whole
+    (``slash_in_name``; without it, as before, the name was cut at its slash).
+    """
     matches = list(_KEY.finditer(text))
     parties: dict[str, dict[str, str]] = {}
     role = "top"
+    slashed = False
     remittance: list[str] = []
     structured = ""
     end_to_end = ""
@@ -1012,6 +1097,9 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
         role = "top"
         if key == "CNTP":
             parts = [p.strip() for p in value.split("/")]
+            if slash_in_name and len(parts) > 4:
+                parts = [*parts[:2], "/".join(parts[2:-1]), parts[-1]]
+                slashed = True
             party = parties.setdefault("cntp", {})
             for name, part in zip(("IBAN", "BIC", "NAME", "CITY"), parts, strict=False):
                 if part:
@@ -1063,6 +1151,9 @@ def _structured_details(text: str, *, reversal: bool) -> Details:
         structured=structured,
         end_to_end=end_to_end,
         returned=any(m.group("key") == "RTRN" for m in matches),
+        before=(
+            _structured_details(text, reversal=reversal, slash_in_name=False) if slashed else None
+        ),
     )
 
 
