@@ -1109,3 +1109,29 @@ def test_a_zip_of_statements_is_read_whole_or_refused_whole(demo, tmp_path):
         in (refused.output)
     )
     assert sha(demo) == before
+
+
+def test_a_huge_payer_name_or_text_is_cut_in_the_lines_under_review(demo, tmp_path):
+    """A statement's payer name and text of thousands of characters each printed whole in the
+    list under review (betalingen) and in the unmatched payments (bijwerken): one line of
+    thousands of characters. The line shows 70 of the name and 140 of the text; the sheet
+    keeps what the statement reader keeps (500 characters of a name)."""
+    name, text = "Jansen " * 300, "betaling " * 300
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(
+        camt(entry("H1", "12.34", "2026-10-14", name=name, iban="NL20INGB0001234567", text=text))
+    )
+    result = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(statement), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    later = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    for output, start in ((result.output, "14-10-2026 € 12,34 van "), (later.output, "rij ")):
+        (line,) = [s for s in output.splitlines() if "Jansen Jansen" in s]
+        assert line.strip().startswith(start), line
+        shown_name = line.split(" van ", 1)[1].split(" – ")[0]
+        assert shown_name == name[:69].rstrip() + "…"
+        assert line.split(" – ", 1)[1] == text[:139].rstrip() + "…"
+    rows = sheet(demo, "Betalingen")
+    (stored,) = [r["Naam betaler"] for r in rows if "Jansen" in str(r["Naam betaler"])]
+    assert len(stored) == 500  # what the statement reader keeps of a name

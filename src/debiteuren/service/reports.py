@@ -384,11 +384,24 @@ def review_lines(payments: Sequence) -> list[str]:
     out = []
     for p in payments:
         amount = euro(p.amount) if p.amount is not None else "bedrag niet in euro"
-        payer = p.payer_name or p.payer_iban or "onbekende betaler"
-        day = f"{p.on:%d-%m-%Y} " if p.on else ""
-        text = f" – {p.text}" if p.text else ""
-        out.append(f"rij {p.row}: {day}{amount} van {payer}{text}")
+        out.append(
+            f"rij {p.row}: {_payment_shown(p.on, amount, p.payer_name or p.payer_iban, p.text)}"
+        )
     return out
+
+
+#: The most characters of a payer and of a payment's text in a line under review: a bank's
+#: name or text of 20,000 characters made a line of as many (the sheet keeps them whole).
+REVIEW_PAYER_CHARS = 70
+REVIEW_TEXT_CHARS = 140
+
+
+def _payment_shown(on: date | None, amount: str, payer: str, text: str) -> str:
+    """Return a payment under review as one line: date, amount, payer, text (both cut)."""
+    payer = one_line(payer, REVIEW_PAYER_CHARS) if payer else "onbekende betaler"
+    text = f" – {one_line(text, REVIEW_TEXT_CHARS)}" if text else ""
+    day = f"{on:%d-%m-%Y} " if on else ""
+    return f"{day}{amount} van {payer}{text}".strip()
 
 
 def _review(out: _Lines, to_review: Sequence, held_back: Mapping[str, list] | None = None) -> None:
@@ -778,9 +791,7 @@ def _review_line(record: PaymentRecord) -> str:
     """One new payment under review: date, amount, payer, text."""
     amount = record.amount
     shown = euro(amount) if isinstance(amount, Decimal) else "bedrag in vreemde valuta"
-    payer = record.payer_name or record.payer_iban or "onbekende betaler"
-    text = f" – {record.text}" if record.text else ""
-    return f"{record.on:%d-%m-%Y} {shown} van {payer}{text}".strip()
+    return _payment_shown(record.on, shown, record.payer_name or record.payer_iban, record.text)
 
 
 def _statements_status(result: ImportResult, folder: str) -> str:
