@@ -1135,3 +1135,39 @@ def test_a_huge_payer_name_or_text_is_cut_in_the_lines_under_review(demo, tmp_pa
     rows = sheet(demo, "Betalingen")
     (stored,) = [r["Naam betaler"] for r in rows if "Jansen" in str(r["Naam betaler"])]
     assert len(stored) == 500  # what the statement reader keeps of a name
+
+
+NOT_LAST = "<PgNb>1</PgNb><LastPgInd>false</LastPgInd>"
+
+
+@pytest.mark.parametrize(
+    ("mark", "paged"),
+    [  # the statement's pages, or the message's (in its group header)
+        ("<Id>STMT-1</Id>", f"<Id>STMT-1</Id><StmtPgntn>{NOT_LAST}</StmtPgntn>"),
+        ("</GrpHdr>", f"<MsgPgntn>{NOT_LAST}</MsgPgntn></GrpHdr>"),
+    ],
+)
+def test_a_statement_page_that_is_not_the_last_says_so(demo, tmp_path, mark, paged):
+    """A CAMT.053 statement of many movements comes as pages, each a file; page 1 says
+    LastPgInd false. Read alone, the credits of page 2 were missing without a word."""
+    statement = tmp_path / "pagina1.xml"
+    text = camt(entry("P1", "12.34", "2026-10-14", name="A", iban="NL20INGB0001234567", text="x"))
+    assert text.count(mark) == 1
+    text = text.replace(mark, paged)
+    statement.write_text(text)
+    result = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(statement), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    output = " ".join(result.output.split())
+    assert (
+        "afschrift STMT-1 van rekening NL91ABNA0417164300 is niet compleet: het gaat verder op "
+        "pagina 2, in een ander bestand. Staat die pagina niet bij de bestanden die u nu "
+        "inleest, lees haar dan ook in; anders ontbreken de bijschrijvingen die erop staan"
+    ) in output
+    last = tmp_path / "pagina2.xml"
+    last.write_text(text.replace("<LastPgInd>false", "<LastPgInd>true").replace("P1", "P2"))
+    again = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(last), "--peildatum", "2026-10-15"]
+    )
+    assert "niet compleet" not in again.output

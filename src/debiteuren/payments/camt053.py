@@ -220,6 +220,7 @@ class _Reader:
         self.tally = _Tally()
         self.header: dict[str, object] = {}
         self.last_booking: date | None = None
+        self.message_next_page: int | None = None  # GrpHdr/MsgPgntn, once read
         self.shapes: dict[str, object] = {}
         self.tried: dict[int, list[_Shape]] = {}  # the shapes to try, by their number of tags
         self.seen: dict[str, int] = {}  # how often the tags of a shape not worked out were seen
@@ -433,7 +434,7 @@ class _Reader:
 
     def _read_account(self, statement: etree._Element) -> None:
         self.account_read = True
-        element = next((c for c in statement if _local(c) == "Acct"), None)
+        element = _child_named(statement, "Acct")
         account = _Node(element) if element is not None else None
         if account is None:
             raise StatementError(
@@ -491,8 +492,23 @@ class _Reader:
                 balances[code] = (amount, day, amount_node.element.get("Ccy", ""))
             elif name == "TxsSummry":
                 header["summary"] = self._read_summary(_Node(child))
+            elif name == "StmtPgntn":
+                header["next_page"] = _next_page(_Node(child))
+        if "next_page" not in header:  # the message's pages, in its group header
+            header["next_page"] = self._message_next_page(statement)
         header["balances"] = balances
         self.header = header
+
+    def _message_next_page(self, statement: etree._Element) -> int:
+        """Return the page of the message that another file holds (``GrpHdr/MsgPgntn``),
+        0 when there is none; read at the first statement (the group header goes once that
+        is read, :meth:`_drop`)."""
+        if self.message_next_page is None:
+            document = statement.getparent()
+            found = None if document is None else _child_named(document, "GrpHdr")
+            pages = None if found is None else _child_named(found, "MsgPgntn")
+            self.message_next_page = _next_page(_Node(pages)) if pages is not None else 0
+        return self.message_next_page
 
     def _header_day(self, node: _Node, path: str, place: str) -> date | None:
         """Return the local day of a statement's date (None: none written); refuse one that
@@ -584,6 +600,7 @@ class _Reader:
                 returned_total=tally.returned[1],
                 opening=opening[0] if opening is not None else None,
                 closing=closing[0] if closing is not None else None,
+                next_page=header.get("next_page") or 0,  # type: ignore[arg-type]
             )
         )
         self.repeats.check(self.summaries[-1], self.drafts[self.first_draft :], where)
@@ -1984,6 +2001,24 @@ def _doctype(source: str) -> StatementError:
 
 def _other_tags() -> list[str]:
     return [f"{{*}}{name}" for name in _OTHER_MESSAGES]
+
+
+def _next_page(pages: _Node) -> int:
+    """Return the number of the page after this one of a ``StmtPgntn`` or ``MsgPgntn``
+    (``PgNb``, ``LastPgInd``) when it says it is not the last page, else 0. A page number that
+    is no number counts as the first page: the note then still says that pages follow."""
+    last, number = (
+        ((found.text or "").strip() if found is not None else "")
+        for found in (_Reader._find(pages, "LastPgInd"), _Reader._find(pages, "PgNb"))
+    )
+    if last.lower() not in ("false", "0"):
+        return 0
+    return int(number) + 1 if number.isdigit() and len(number) <= 5 else 2
+
+
+def _child_named(element: etree._Element, name: str) -> etree._Element | None:
+    """Return the first child element of ``element`` with local name ``name``, or None."""
+    return next((c for c in element if _local(c) == name), None)
 
 
 def _local(element: etree._Element) -> str:

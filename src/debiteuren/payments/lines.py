@@ -91,6 +91,9 @@ class StatementSummary:
       returned_total: their sum.
       opening: the opening balance, when the file gives one.
       closing: the closing balance, when the file gives one.
+      next_page: the page of the statement that another file holds (CAMT.053 ``StmtPgntn`` or
+        ``MsgPgntn`` with ``LastPgInd`` false: its movements are not in this file); 0 when
+        this is the last page, or the file names no pages.
     """
 
     label: str
@@ -105,6 +108,7 @@ class StatementSummary:
     returned_total: Decimal = ZERO
     opening: Decimal | None = None
     closing: Decimal | None = None
+    next_page: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

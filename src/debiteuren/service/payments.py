@@ -378,7 +378,11 @@ def _read_files(
             report.member = statement_file.source.removeprefix(f"{path.name}/")
         report.lines = len(statement_file.lines)
         report.statements = list(statement_file.statements)
-        report.warnings = _account_warnings(statement_file, own_ibans) + list(statement_file.notes)
+        report.warnings = (
+            _account_warnings(statement_file, own_ibans)
+            + _page_warnings(statement_file)
+            + list(statement_file.notes)
+        )
         parsed.append((report, statement_file))
     return parsed
 
@@ -1486,6 +1490,18 @@ def _account_warnings(statement_file: StatementFile, own_ibans: Sequence[str]) -
         "rekeningen (IBAN) op het blad Instellingen staat; controleer of dit uw afschrift is"
         for s in statement_file.statements
         if not _is_own_account(s.account, own_ibans)
+    ]
+
+
+def _page_warnings(statement_file: StatementFile) -> list[str]:
+    """Warn for each statement that goes on in another file (a CAMT.053 page that is not the
+    last): the movements of the other pages are not in this file."""
+    return [
+        f"{s.label} van rekening {s.account} is niet compleet: het gaat verder op pagina "
+        f"{s.next_page}, in een ander bestand. Staat die pagina niet bij de bestanden die u nu "
+        "inleest, lees haar dan ook in; anders ontbreken de bijschrijvingen die erop staan"
+        for s in statement_file.statements
+        if s.next_page
     ]
 
 
