@@ -1,0 +1,255 @@
+"""E-invoices laid out as real senders write them (tests/fixtures/real): every field the import
+takes, read as the file says, and the whole batch imported into the demo workbook once."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from debiteuren import service
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.einvoice import EInvoiceError, read_einvoice
+from debiteuren.service.einvoice import import_invoices
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+NOW = datetime(2026, 10, 15, 9, 0)
+
+#: file -> (document, number, issue date, due date, where the due date came from, amount on
+#: Facturen, BT-115, prepaid BT-113, payment reference as Facturen shows it, billing reference)
+DOCUMENTS = {
+    "nl-exact-invoice.xml": (
+        "Invoice", "2026-0310", date(2026, 10, 5), date(2026, 11, 4), "DueDate",
+        D("1210.00"), D("1210.00"), None, "9000 0000 2026 0310", "",
+    ),
+    "nl-moneybird-creditnote.xml": (
+        "CreditNote", "2026-0311", date(2026, 10, 6), date(2026, 10, 20), "PaymentDueDate",
+        D("-181.50"), D("181.50"), None, "", "2026-0073",
+    ),
+    "nl-eboekhouden-ubl20.xml": (
+        "Invoice", "2026-0312", date(2026, 10, 7), date(2026, 10, 21), "PaymentDueDate",
+        D("484.00"), D("484.00"), None, "2026-0312", "",
+    ),
+    "nl-twinfield-prepaid.xml": (
+        "Invoice", "2026-0313", date(2026, 10, 8), date(2026, 11, 7), "DueDate",
+        D("667.65"), D("667.65"), D("500.00"), "4000 0000 2026 0318", "",
+    ),
+    "nl-snelstart-rounding.xml": (
+        "Invoice", "2026-0314", date(2026, 10, 9), date(2026, 10, 23), "DueDate",
+        D("169.50"), D("169.50"), None, "2000 0000 2026 0319", "",
+    ),
+    "be-billit-sbdh.xml": (
+        "Invoice", "2026-0316", date(2026, 10, 9), date(2026, 11, 8), "DueDate",
+        D("302.50"), D("302.50"), None, "+++002/0260/31623+++", "",
+    ),
+    "be-odoo-creditnote.xml": (
+        "CreditNote", "RINV/2026/00003", date(2026, 10, 10), date(2026, 10, 10),
+        "PaymentDueDate", D("-127.20"), D("127.20"), D("0.00"), "RINV/2026/00003",
+        "INV/2026/00041",
+    ),
+    "be-teamleader-terms.xml": (
+        "Invoice", "2026 / 318", date(2026, 10, 12), date(2026, 10, 26), "PaymentTerms",
+        D("780.00"), D("780.00"), None, "+++002/0260/31825+++", "",
+    ),
+    "be-negative-invoice.xml": (
+        "Invoice", "2026-0319", date(2026, 10, 13), date(2026, 10, 13), "DueDate",
+        D("-121.00"), D("-121.00"), None, "RF78 2026 0319", "2026-0019",
+    ),
+    "de-xrechnung-cii.xml": (
+        "CrossIndustryInvoice", "2026-0320", date(2026, 10, 14), date(2026, 11, 13),
+        "PaymentDueDate", D("1428.00"), D("1428.00"), None, "RE 2026-0320", "",
+    ),
+    "fr-facturx-basicwl.xml": (
+        "CrossIndustryInvoice", "FA-2026-0321", date(2026, 10, 14), date(2026, 11, 28),
+        "PaymentDueDate", D("2450.00"), D("2450.00"), None, "RF62 2026 0316", "",
+    ),
+    "de-facturx-extended.xml": (
+        "CrossIndustryInvoice", "2026-0322", date(2026, 10, 14), date(2026, 11, 13),
+        "PaymentDueDate", D("850.00"), D("850.00"), D("300.00"), "2026-0322", "",
+    ),
+}  # fmt: skip
+
+#: file -> the buyer: (name, street, postcode, city, country, VAT number, registration and its
+#: scheme, e-mail of the contact, electronic address and its scheme)
+BUYERS = {
+    "nl-exact-invoice.xml": (
+        "Groothandel Vermeer B.V.", "Nijverheidsweg 12", "3812 PM", "Amersfoort", "NL",
+        "NL123456782B01", ("34567890", "0106"), "facturen@vermeer-groothandel.nl",
+        ("34567890", "0106"),
+    ),
+    "nl-moneybird-creditnote.xml": (
+        "Jansen & Zn B.V.", "Keizersgracht 10", "1015 CN", "Amsterdam", "NL", "",
+        ("12345678", "0106"), "administratie@jansen-zn.nl", ("12345678", "0106"),
+    ),
+    "nl-eboekhouden-ubl20.xml": (
+        "Bouwbedrijf Van Dam B.V.", "Industrieweg 77", "2712 LB", "Zoetermeer", "NL", "",
+        ("27123456", "0106"), "crediteuren@vandam-bouw.nl", ("", ""),
+    ),
+    "nl-twinfield-prepaid.xml": (
+        "Gemeente Voorbeeldstad", "Postbus 1000", "9700 AA", "Voorbeeldstad", "NL",
+        "NL004495445B01", ("45678901", "0106"), "facturen@voorbeeldstad.nl",
+        ("00000001234567890000", "0190"),
+    ),
+    "nl-snelstart-rounding.xml": (
+        "Visserij De Hoop V.O.F.", "Havenstraat 3", "8861 XB", "Harlingen", "NL", "", ("", ""),
+        "", ("NL810433941B01", "9944"),
+    ),
+    "be-billit-sbdh.xml": (
+        "Bakkerij Verstraete BV", "Veldstraat 41", "9000", "Gent", "BE", "BE0412345614",
+        ("0412345614", "0208"), "boekhouding@bakkerij-verstraete.be", ("0412345614", "0208"),
+    ),
+    "be-odoo-creditnote.xml": (
+        "Librairie Meuse SRL", "Rue Léopold 12", "4000", "Liège", "BE", "BE0765432146",
+        ("BE0765432146", ""), "comptabilite@librairie-meuse.be", ("BE0765432146", "9925"),
+    ),
+    "be-teamleader-terms.xml": (
+        "Agence Pixel", "Avenue Louise 54", "1050", "Bruxelles", "BE", "",
+        ("0555.123.476", "0208"), "", ("invoices@agence-pixel.be", "EM"),
+    ),
+    "be-negative-invoice.xml": (
+        "Ça va Café BV", "Grote Markt 5", "1000", "Brussel", "BE", "", ("", ""), "",
+        ("0403170701", "0208"),
+    ),
+    "de-xrechnung-cii.xml": (
+        "Stadt Köln, Amt für Öffentlichkeitsarbeit", "Rathausplatz 1", "50667", "Köln", "DE",
+        "", ("", ""), "", ("rechnungseingang@stadt-koeln.example", "EM"),
+    ),
+    "fr-facturx-basicwl.xml": (
+        "Éditions du Nord SARL", "12 rue Nationale", "59000", "Lille", "FR", "FR40303265045",
+        ("732829320", "0002"), "", ("", ""),
+    ),
+    "de-facturx-extended.xml": (
+        "Bouwbedrijf Van Dam", "Industrieweg 77", "2712 LB", "Zoetermeer", "NL", "",
+        ("27123456", "0106"), "", ("", ""),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_the_document_fields_are_read_as_the_file_says(name):
+    inv = read_einvoice(REAL / name)
+    reference = inv.payment_reference.display if inv.payment_reference else inv.payment_id
+    assert (
+        inv.document,
+        inv.number,
+        inv.issue_date,
+        inv.due_date,
+        inv.due_date_source,
+        inv.amount,
+        inv.payable_amount,
+        inv.prepaid_amount,
+        reference,
+        inv.billing_reference,
+    ) == DOCUMENTS[name]
+    assert inv.currency == "EUR"
+    assert inv.warnings == ()
+
+
+@pytest.mark.parametrize("name", sorted(BUYERS))
+def test_the_buyer_is_read_as_the_file_says(name):
+    buyer = read_einvoice(REAL / name).buyer
+    assert (
+        buyer.name,
+        buyer.street,
+        buyer.postcode,
+        buyer.city,
+        buyer.country,
+        buyer.vat_number,
+        (buyer.registration, buyer.registration_scheme),
+        buyer.email,
+        (buyer.endpoint_id, buyer.endpoint_scheme),
+    ) == BUYERS[name]
+
+
+def test_the_structured_references_are_recognised_with_their_kind():
+    kinds = {name: read_einvoice(REAL / name).payment_reference for name in sorted(DOCUMENTS)}
+    assert {name: ref.kind.value for name, ref in kinds.items() if ref is not None} == {
+        "nl-exact-invoice.xml": "betalingskenmerk",
+        "nl-twinfield-prepaid.xml": "betalingskenmerk",
+        "nl-snelstart-rounding.xml": "betalingskenmerk",
+        "be-billit-sbdh.xml": "ogm",
+        "be-teamleader-terms.xml": "ogm",
+        "be-negative-invoice.xml": "rf",
+        "fr-facturx-basicwl.xml": "rf",
+    }
+
+
+def test_zugferd_1_is_refused_with_what_to_ask_for():
+    with pytest.raises(EInvoiceError) as caught:
+        read_einvoice(REAL / "de-zugferd1.xml")
+    assert "ZUGFeRD 1.0" in caught.value.message
+    assert "vraag de afzender om ZUGFeRD 2, Factur-X of XRechnung (CII) of om UBL" in (
+        caught.value.message
+    )
+
+
+def _rows(path: Path, sheet: str, key: str) -> dict[str, dict[str, object]]:
+    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    head = list(rows[0])
+    return {r[head.index(key)]: dict(zip(head, r, strict=False)) for r in rows[1:] if r[0]}
+
+
+def test_the_batch_lands_in_the_demo_and_a_second_import_changes_nothing(tmp_path):
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    files = [REAL / name for name in sorted(DOCUMENTS)]
+    result = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF)
+    assert {f.file.name: (f.status, f.customer, f.amount) for f in result.files} == {
+        "be-billit-sbdh.xml": ("toegevoegd", "K013", D("302.50")),
+        "be-negative-invoice.xml": ("toegevoegd", "K007", D("-121.00")),
+        "be-odoo-creditnote.xml": ("toegevoegd", "K014", D("-127.20")),
+        "be-teamleader-terms.xml": ("toegevoegd", "K015", D("780.00")),
+        "de-facturx-extended.xml": ("toegevoegd", "K003", D("850.00")),
+        "de-xrechnung-cii.xml": ("toegevoegd", "K016", D("1428.00")),
+        "fr-facturx-basicwl.xml": ("toegevoegd", "K017", D("2450.00")),
+        "nl-eboekhouden-ubl20.xml": ("toegevoegd", "K003", D("484.00")),
+        "nl-exact-invoice.xml": ("toegevoegd", "K018", D("1210.00")),
+        "nl-moneybird-creditnote.xml": ("toegevoegd", "K001", D("-181.50")),
+        "nl-snelstart-rounding.xml": ("toegevoegd", "K019", D("169.50")),
+        "nl-twinfield-prepaid.xml": ("toegevoegd", "K020", D("667.65")),
+    }
+    invoices = _rows(demo, "Facturen", "Factuurnr")
+    assert (
+        invoices["2026-0311"]["Creditnota"],
+        invoices["2026-0311"]["Crediteert factuur"],
+        invoices["2026-0319"]["Crediteert factuur"],
+        invoices["2026-0313"]["Betalingskenmerk"],
+        invoices["2026-0316"]["Betalingskenmerk"],
+    ) == ("Ja", "2026-0073", "2026-0019", "4000 0000 2026 0318", "+++002/0260/31623+++")
+    customers = _rows(demo, "Klanten", "Klantnr")
+    assert {
+        number: (c["Naam"], c["Land"], c["Taal"], c["E-mail"], c["KvK/KBO"], c["Btw-nummer"])
+        for number, c in customers.items()
+        if number >= "K013"
+    } == {
+        "K013": (
+            "Bakkerij Verstraete BV", "BE", "nl", "boekhouding@bakkerij-verstraete.be",
+            "0412.345.614", "BE0412345614",
+        ),
+        "K014": (
+            "Librairie Meuse SRL", "BE", "fr", "comptabilite@librairie-meuse.be",
+            "0765.432.146", "BE0765432146",
+        ),
+        "K015": ("Agence Pixel", "BE", "fr", "invoices@agence-pixel.be", "0555.123.476", None),
+        "K016": (
+            "Stadt Köln, Amt für Öffentlichkeitsarbeit", "DE", "de",
+            "rechnungseingang@stadt-koeln.example", None, None,
+        ),
+        "K017": ("Éditions du Nord SARL", "FR", "fr", None, None, "FR40303265045"),
+        "K018": (
+            "Groothandel Vermeer B.V.", "NL", "nl", "facturen@vermeer-groothandel.nl",
+            "34567890", "NL123456782B01",
+        ),
+        "K019": ("Visserij De Hoop V.O.F.", "NL", "nl", None, None, "NL810433941B01"),
+        "K020": (
+            "Gemeente Voorbeeldstad", "NL", "nl", "facturen@voorbeeldstad.nl", "45678901",
+            "NL004495445B01",
+        ),
+    }  # fmt: skip
+    before = hashlib.sha256(demo.read_bytes()).hexdigest()
+    again = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF)
+    assert {f.status for f in again.files} == {"geweigerd"} and not again.saved
+    assert hashlib.sha256(demo.read_bytes()).hexdigest() == before
