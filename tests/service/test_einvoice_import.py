@@ -2035,3 +2035,53 @@ def test_a_credit_note_names_its_invoice_as_facturen_writes_it(tmp_path, demo):
     service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 10, 0))
     facturen = rows_of(demo, "Facturen", "Factuurnr")
     assert facturen["INV-0500"]["Openstaand"] == 968  # 1,210 less the credit of 242
+
+
+def test_a_credit_note_numbered_like_an_invoice_is_refused_not_skipped(tmp_path, demo):
+    """A credit note in a series of its own (credit note 2026-0011 beside the demo's invoice
+    2026-0011 of K001): before, skipped as a duplicate ("Factuur 2026-0011 staat al in het
+    werkboek"), and the credit was lost without a word. Now refused with what to do; the same
+    credit note again is still a duplicate, and so is an invoice read twice."""
+    credit = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn.xml",
+        ("<cbc:ID>2026-0205</cbc:ID>", "<cbc:ID>2026-0011</cbc:ID>"),
+    )
+    (f,) = import_invoices(demo, [credit], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert f.messages[0].startswith(
+        "Creditnota 2026-0011 heeft hetzelfde nummer als een factuur in het werkboek (Facturen, "
+        "rij "
+    )
+    assert f.messages[0].endswith(
+        "maar is een ander document en geen dubbele. Op het blad Facturen heeft elk nummer één "
+        "regel: voer de creditnota zelf in met een nummer dat er nog niet staat (bijvoorbeeld "
+        "'CN 2026-0011'). Er is niets uit dit bestand ingelezen."
+    )
+    # in one batch: the credit note 2026-0206 first, then an invoice with its number
+    invoice = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "inv.xml",
+        ("<cbc:ID>2026-0203</cbc:ID>", "<cbc:ID>2026-0206</cbc:ID>"),
+    )
+    second = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn2.xml",
+        ("<cbc:ID>2026-0205</cbc:ID>", "<cbc:ID>2026-0206</cbc:ID>"),
+    )
+    result = import_invoices(demo, [second, invoice, second], now=NOW, as_of=DEMO_AS_OF)
+    assert [g.status for g in result.files] == ["toegevoegd", "fout", "geweigerd"]
+    assert (
+        result.files[1]
+        .messages[0]
+        .startswith(
+            "Factuur 2026-0206 heeft hetzelfde nummer als een creditnota in cn2.xml in deze reeks"
+        )
+    )
+    assert result.files[2].messages == (
+        "Creditnota 2026-0206 staat al in cn2.xml in deze reeks; deze e-factuur is overgeslagen.",
+    )
+    again_changes_nothing(demo, [second], "geweigerd")
