@@ -371,15 +371,17 @@ class RefusedXml(EInvoiceError):
 
 
 class NotUbl(EInvoiceError):
-    """The XML is not a UBL Invoice or CreditNote."""
+    """The XML is not a UBL Invoice or CreditNote (nor CII); ``problem`` replaces the whole
+    sentence for an invoice in a format that is not read (ZUGFeRD 1.0)."""
 
-    def __init__(self, source: str, root: str, hint: str = "") -> None:
+    def __init__(self, source: str, root: str, hint: str = "", *, problem: str = "") -> None:
         extra = f"; {hint}" if hint else ""
         super().__init__(
             source,
             f"element {root}",
-            "dit XML-bestand is geen e-factuur of -creditnota: het hoofdelement moet Invoice of "
-            "CreditNote zijn (UBL, Peppol BIS Billing 3.0) of CrossIndustryInvoice (UN/CEFACT "
+            problem
+            or "dit XML-bestand is geen e-factuur of -creditnota: het hoofdelement moet Invoice "
+            "of CreditNote zijn (UBL, Peppol BIS Billing 3.0) of CrossIndustryInvoice (UN/CEFACT "
             f"CII){extra}",
         )
 
@@ -1102,6 +1104,8 @@ def _document(root: etree._Element, source: str) -> etree._Element:
         return root
     if (name.namespace, name.localname) == (_CII_NS, "CrossIndustryInvoice"):
         return root
+    if name.localname == "CrossIndustryDocument":  # an invoice, in a format that is not read
+        raise NotUbl(source, name.localname, problem=_ZUGFERD_1)
     hint = ""
     if name.localname in ("Invoice", "CreditNote", "CrossIndustryInvoice"):
         cii = name.localname == "CrossIndustryInvoice"
@@ -1113,13 +1117,19 @@ def _document(root: etree._Element, source: str) -> etree._Element:
     raise NotUbl(source, shown_value(name.localname, 100), hint)
 
 
+#: Why a ZUGFeRD 1.0 invoice (root ``CrossIndustryDocument``, namespace
+#: ``urn:ferd:CrossIndustryDocument:invoice:1p0``) is refused: it is an e-invoice, in the format
+#: that ZUGFeRD 2 and Factur-X replaced in 2019 (said before: "geen e-factuur", then "een
+#: factuur in het oude ZUGFeRD 1.0-formaat").
+_ZUGFERD_1 = (
+    "dit is een e-factuur in het oude ZUGFeRD 1.0-formaat (hoofdelement CrossIndustryDocument), "
+    "dat debiteuren niet leest; vraag de afzender om ZUGFeRD 2, Factur-X of XRechnung (CII) of "
+    "om UBL"
+)
+
 #: What a document is that arrives with e-invoices but is none (by its root element), and what
 #: to do with it.
 _OTHER_DOCUMENTS = {
-    "CrossIndustryDocument": (
-        "dit is een factuur in het oude ZUGFeRD 1.0-formaat; vraag de afzender om ZUGFeRD 2, "
-        "Factur-X of XRechnung (CII) of om UBL"
-    ),
     "DebitNote": (
         "dit is een debetnota (UBL DebitNote), die debiteuren niet leest; voer het bedrag zelf "
         "in op het blad Facturen of vraag de afzender om een Invoice"
