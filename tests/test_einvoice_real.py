@@ -13,7 +13,7 @@ import pytest
 
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
-from debiteuren.einvoice import EInvoiceError, read_einvoice
+from debiteuren.einvoice import EInvoiceError, parse_einvoice, read_einvoice
 from debiteuren.service.einvoice import import_invoices
 
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -222,6 +222,8 @@ def test_the_batch_lands_in_the_demo_and_a_second_import_changes_nothing(tmp_pat
         invoices["2026-0316"]["Betalingskenmerk"],
     ) == ("Ja", "2026-0073", "2026-0019", "4000 0000 2026 0318", "+++002/0260/31623+++")
     customers = _rows(demo, "Klanten", "Klantnr")
+    assert customers["K020"]["Adres"] == "Postbus 1000, t.a.v. Financiële administratie"
+    assert customers["K018"]["Adres"] == "Nijverheidsweg 12, Unit 4"
     assert {
         number: (c["Naam"], c["Land"], c["Taal"], c["E-mail"], c["KvK/KBO"], c["Btw-nummer"])
         for number, c in customers.items()
@@ -255,3 +257,34 @@ def test_the_batch_lands_in_the_demo_and_a_second_import_changes_nothing(tmp_pat
     again = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF)
     assert {f.status for f in again.files} == {"geweigerd"} and not again.saved
     assert hashlib.sha256(demo.read_bytes()).hexdigest() == before
+
+
+def test_an_address_line_beside_the_street_is_kept_with_the_additional_street():
+    """BT-163 (UBL cac:AddressLine/cbc:Line, CII ram:LineThree) was left out when the address had
+    a street: Gemeente Voorbeeldstad lost 't.a.v. Financiële administratie'."""
+    assert read_einvoice(REAL / "nl-twinfield-prepaid.xml").buyer.additional_street == (
+        "t.a.v. Financiële administratie"
+    )
+    assert read_einvoice(REAL / "nl-exact-invoice.xml").buyer.additional_street == "Unit 4"
+    twice = (
+        (REAL / "nl-exact-invoice.xml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "<cbc:AdditionalStreetName>Unit 4</cbc:AdditionalStreetName>",
+            "<cbc:AdditionalStreetName>Unit 4</cbc:AdditionalStreetName><cac:AddressLine><cbc:Line>"
+            "Nijverheidsweg 12</cbc:Line></cac:AddressLine><cac:AddressLine><cbc:Line>Unit 4"
+            "</cbc:Line></cac:AddressLine>",
+        )
+    )
+    assert parse_einvoice(twice.encode(), source="x.xml").buyer.additional_street == "Unit 4"
+    text = (REAL / "de-xrechnung-cii.xml").read_text(encoding="utf-8")
+    changed = text.replace(
+        "<ram:LineTwo>Zimmer 204</ram:LineTwo>",
+        "<ram:LineTwo>Zimmer 204</ram:LineTwo><ram:LineThree>Rechnungsstelle</ram:LineThree>",
+    )
+    assert changed != text
+    buyer = parse_einvoice(changed.encode("utf-8"), source="x.xml").buyer
+    assert (buyer.street, buyer.additional_street) == (
+        "Rathausplatz 1",
+        "Zimmer 204, Rechnungsstelle",
+    )

@@ -39,7 +39,8 @@ What is read (BT = EN 16931 business term):
   cac:Party``): ``cbc:EndpointID`` with ``@schemeID`` (0208 Belgian enterprise number, 0106 Dutch
   KvK, 9925 Belgian VAT, 9944 Dutch VAT, EM an e-mail address, …),
   ``cac:PartyLegalEntity/cbc:RegistrationName`` and ``cbc:CompanyID``,
-  ``cac:PartyTaxScheme/cbc:CompanyID``, ``cac:PostalAddress`` (street, postcode, city,
+  ``cac:PartyTaxScheme/cbc:CompanyID``, ``cac:PostalAddress`` (street, additional street and
+  address line, postcode, city,
   ``cac:Country/cbc:IdentificationCode``), ``cac:Contact`` (name, phone, e-mail);
 * ``cac:PaymentMeans/cbc:PaymentID`` (BT-83): a Belgian OGM (``+++123/4567/89002+++`` or the 12
   digits), an RF creditor reference or a Dutch betalingskenmerk is recognised with
@@ -1793,7 +1794,7 @@ class _Reader:
             registration_scheme=registration_scheme,
             vat_number=tax,
             street=self.street(node),
-            additional_street=self.text("cac:PostalAddress/cbc:AdditionalStreetName", node),
+            additional_street=self.additional_street(node),
             postcode=self.text("cac:PostalAddress/cbc:PostalZone", node),
             city=self.text("cac:PostalAddress/cbc:CityName", node),
             country=self.text("cac:PostalAddress/cac:Country/cbc:IdentificationCode", node).upper(),
@@ -1821,6 +1822,22 @@ class _Reader:
         if number and street.split()[-1:] != [number]:  # not written twice
             street = f"{street} {number}".strip()
         return street
+
+    def additional_street(self, party: etree._Element) -> str:
+        """Return the additional street (BT-51, ``cbc:AdditionalStreetName``) with the address
+        line (BT-163, ``cac:AddressLine/cbc:Line``) of an address that has a street: "Unit 4",
+        "t.a.v. Financiële administratie". (Without a StreetName the address line is the street,
+        :meth:`street`.) The address line was left out, and a letter lost the line that takes
+        it to the department that pays. A line that repeats the street is not written twice."""
+        address = party.find("cac:PostalAddress", NS)
+        if address is None:
+            return ""
+        street = self.text("cbc:StreetName", address)
+        parts = [self.text("cbc:AdditionalStreetName", address)]
+        if street:
+            parts += (_plain(line.text) for line in address.findall("cac:AddressLine/cbc:Line", NS))
+        unique = dict.fromkeys(part for part in parts if part)  # in order, each once
+        return ", ".join(part for part in unique if part.casefold() != street.casefold())
 
     def registration(self, party: etree._Element) -> tuple[str, str]:
         """Return (registration number, its scheme) of a UBL party: ``PartyLegalEntity/
@@ -2028,7 +2045,15 @@ class _CiiReader(_Reader):
             registration_scheme=registration_scheme,
             vat_number=tax,
             street=self.text(f"{address}LineOne", node),
-            additional_street=self.text(f"{address}LineTwo", node),
+            # BT-51 and the address line BT-163 (LineThree), as in UBL
+            additional_street=", ".join(
+                line
+                for line in (
+                    self.text(f"{address}LineTwo", node),
+                    self.text(f"{address}LineThree", node),
+                )
+                if line
+            ),
             postcode=self.text(f"{address}PostcodeCode", node),
             city=self.text(f"{address}CityName", node),
             country=self.text(f"{address}CountryID", node).upper(),
