@@ -288,3 +288,61 @@ def test_an_address_line_beside_the_street_is_kept_with_the_additional_street():
         "Rathausplatz 1",
         "Zimmer 204, Rechnungsstelle",
     )
+
+
+def _with_accents(encoding: str, declared: str | None) -> bytes:
+    """Return the Billit invoice with an accented buyer name, its declaration naming
+    ``declared`` (None: no declaration), written in ``encoding``."""
+    text = (REAL / "be-billit-sbdh.xml").read_text(encoding="utf-8")
+    text = text.replace("Bakkerij Verstraete BV", "Café Zürich BV")
+    head, rest = text.split("?>", 1)
+    if declared is None:
+        return rest.lstrip().encode(encoding)
+    return (head.replace('encoding="UTF-8"', f'encoding="{declared}"') + "?>" + rest).encode(
+        encoding
+    )
+
+
+@pytest.mark.parametrize("declared", ["ISO-8859-1", "windows-1252", "us-ascii"])
+def test_utf_8_declared_as_a_one_byte_encoding_is_read_as_utf_8_with_a_warning(declared):
+    """Before, read as declared: the buyer 'Café Zürich BV' became 'CafÃ© ZÃ¼rich BV' on Klanten
+    without a word (ISO-8859-1, Windows-1252), or the file was refused as damaged (ASCII)."""
+    inv = parse_einvoice(_with_accents("utf-8", declared), source="f.xml")
+    assert inv.buyer.name == "Café Zürich BV"
+    assert inv.warnings == (
+        f"Het bestand noemt de tekenset {declared}, maar is in UTF-8 geschreven (zoals 'é' als "
+        "de twee bytes van UTF-8); het is als UTF-8 gelezen, anders werd 'Café' 'CafÃ©'. "
+        "Controleer de naam en het adres van de klant.",
+    )
+    # written in the encoding it names, it is read as such, without a warning
+    if declared != "us-ascii":
+        inv = parse_einvoice(_with_accents("cp1252", declared), source="f.xml")
+        assert (inv.buyer.name, inv.warnings) == ("Café Zürich BV", ())
+
+
+@pytest.mark.parametrize(
+    ("declared", "named"),
+    [("UTF-8", "UTF-8, de tekenset die het bestand noemt"), (None, "UTF-8, de tekenset van een "
+     "XML-bestand zonder opgave")],
+)  # fmt: skip
+def test_a_file_in_another_encoding_than_it_names_is_refused_as_such(declared, named):
+    """Before: "dit is geen geldig XML-bestand; het is beschadigd of onvolledig" with libxml2's
+    'Invalid bytes in character encoding': the file is whole, in Windows-1252."""
+    with pytest.raises(EInvoiceError) as caught:
+        parse_einvoice(_with_accents("cp1252", declared), source="f.xml")
+    line = 1 + _with_accents("utf-8", declared).split(b"Caf")[0].count(b"\n")
+    assert caught.value.message == (
+        f"E-factuur 'f.xml' (regel {line}): de tekens op deze regel zijn geen {named}: het "
+        "bestand is in een andere tekenset opgeslagen (vaak Windows-1252 of ISO-8859-1). Vraag "
+        "de afzender om de factuur in UTF-8 te sturen, of met de tekenset die ze gebruikt in de "
+        "eerste regel."
+    )
+
+
+def test_an_encoding_that_is_not_read_is_named():
+    with pytest.raises(EInvoiceError) as caught:
+        parse_einvoice(_with_accents("utf-8", "x-mac-unknown"), source="f.xml")
+    assert caught.value.message == (
+        "E-factuur 'f.xml' (regel 1): het bestand noemt een tekenset ('x-mac-unknown') die niet "
+        "gelezen wordt; vraag de afzender om de factuur in UTF-8 te sturen."
+    )

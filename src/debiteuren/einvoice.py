@@ -949,13 +949,66 @@ def parse_einvoice(
             data = invoice_xml(data)
         except NoInvoiceInPdf as exc:
             raise OtherFile(source, "", exc.reason) from None
+    data, declared = _utf8_declared_otherwise(data)
     root = _parse_xml(data, source)
     doc = _document(root, source)
-    reader = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
-    return reader(doc, source, month_end, country).invoice()
+    kind = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
+    reader = kind(doc, source, month_end, country)
+    if declared:
+        reader.warnings.append(
+            f"Het bestand noemt de tekenset {declared}, maar is in UTF-8 geschreven (zoals 'é' "
+            "als de twee bytes van UTF-8); het is als UTF-8 gelezen, anders werd 'Café' "
+            "'CafÃ©'. Controleer de naam en het adres van de klant."
+        )
+    return reader.invoice()
 
 
 # --- XML ----------------------------------------------------------------------------------------
+
+
+#: The encoding an XML declaration names (``<?xml version="1.0" encoding="ISO-8859-1"?>``).
+_DECLARED_ENCODING = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?[ \t\r\n]{0,4096}<\?xml[^>]{0,200}?encoding[ \t\r\n]*=[ \t\r\n]*"
+    rb"[\"']([A-Za-z][A-Za-z0-9._-]{0,39})[\"']"
+)
+#: Encodings of one byte per character that invoicing programs declare while writing UTF-8.
+_SINGLE_BYTE = frozenset(
+    {
+        "iso-8859-1",
+        "iso_8859-1",
+        "iso8859-1",
+        "latin1",
+        "latin-1",
+        "iso-8859-15",
+        "iso8859-15",
+        "windows-1252",
+        "cp1252",
+        "us-ascii",
+        "ascii",
+    }
+)
+
+
+def _utf8_declared_otherwise(data: bytes) -> tuple[bytes, str]:
+    """Return ``data`` declared as UTF-8, and the encoding it declared, when it declares a
+    one-byte encoding (ISO-8859-1, Windows-1252, ASCII) but is UTF-8: its bytes above 127
+    all form UTF-8 characters (as text in ISO-8859-1 they would be pairs such as "Ã©", which no
+    name or address holds). Else ``(data, "")``.
+
+    Programs that write their XML with a fixed declaration do this; read as declared, the
+    buyer "Café Zürich" became "CafÃ© ZÃ¼rich" on Klanten, without a word.
+    """
+    found = _DECLARED_ENCODING.match(data, 0, 4600)
+    if found is None or found.group(1).decode("ascii").lower() not in _SINGLE_BYTE:
+        return data, ""
+    if data.isascii():
+        return data, ""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data, ""
+    declared = found.group(1).decode("ascii")
+    return data[: found.start(1)] + b"UTF-8" + data[found.end(1) :], declared
 
 
 def _parse_xml(data: bytes, source: str) -> etree._Element:
@@ -1001,12 +1054,39 @@ def _parse_xml(data: bytes, source: str) -> etree._Element:
         if exc.msg and exc.msg.startswith("Excessive depth in document"):
             raise RefusedXml(source, "", _TOO_DEEP) from None
         line = exc.lineno or (exc.position[0] if exc.position else 0)
+        encoding = _encoding_problem(data, exc.msg or "")
+        if encoding:
+            raise EInvoiceError(source, f"regel {line}" if line else "", encoding) from None
         raise NotWellFormed(source, line, exc.msg or "onleesbaar") from None
     except ValueError as exc:  # e.g. an encoding declaration lxml cannot use
         raise NotWellFormed(source, 0, str(exc)) from None
     if tree.docinfo.doctype:
         raise RefusedXml(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
     return tree.getroot()
+
+
+def _encoding_problem(data: bytes, message: str) -> str:
+    """Return why a file's characters cannot be read, in Dutch, when libxml2's ``message`` is
+    about its encoding; "" otherwise. Said before: "dit is geen geldig XML-bestand; het is
+    beschadigd of onvolledig" with libxml2's English, for a file that is whole but saved in
+    another encoding than it declares (often Windows-1252 without a declaration)."""
+    if message.startswith("Unsupported encoding"):
+        found = _DECLARED_ENCODING.match(data, 0, 4600)
+        name = f" ('{found.group(1).decode('ascii')}')" if found else ""
+        return (
+            f"het bestand noemt een tekenset{name} die niet gelezen wordt; vraag de afzender om "
+            "de factuur in UTF-8 te sturen"
+        )
+    if not message.startswith(("Invalid bytes in character encoding", "Input is not proper")):
+        return ""
+    found = _DECLARED_ENCODING.match(data, 0, 4600)
+    declared = found.group(1).decode("ascii") if found else "UTF-8"
+    named = "die het bestand noemt" if found else "van een XML-bestand zonder opgave"
+    return (
+        f"de tekens op deze regel zijn geen {declared}, de tekenset {named}: het bestand is in "
+        "een andere tekenset opgeslagen (vaak Windows-1252 of ISO-8859-1). Vraag de afzender om "
+        f"de factuur in UTF-8 te sturen, of met de tekenset die ze gebruikt in de eerste regel"
+    )
 
 
 #: Why a file nested deeper than libxml2 reads (2,048 levels with ``huge_tree``) is refused;
