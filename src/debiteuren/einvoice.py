@@ -520,6 +520,14 @@ class EInvoice:
     terms_not_read: str = ""
 
     @property
+    def minimum_profile(self) -> bool:
+        """Return True for a Factur-X/ZUGFeRD file of the MINIMUM profile (BT-24
+        ``urn:factur-x.eu:1p0:minimum``, ZUGFeRD 2.0 ``urn:zugferd.de:2p0:minimum``): the
+        header and totals of the invoice in the PDF, without lines, due date, payment terms,
+        payment reference or the buyer's address."""
+        return self.customization_id.lower().endswith(":minimum")
+
+    @property
     def is_credit_note(self) -> bool:
         """Return True for a credit note (or a negative invoice): the amount is negative."""
         return self.amount < 0
@@ -2020,6 +2028,16 @@ _AGREEMENT = f"{_TX}/ram:ApplicableHeaderTradeAgreement"
 _SETTLEMENT = f"{_TX}/ram:ApplicableHeaderTradeSettlement"
 _CII_TERMS = f"{_SETTLEMENT}/ram:SpecifiedTradePaymentTerms"
 
+#: What a Factur-X/ZUGFeRD file of the MINIMUM profile leaves out (Factur-X 1.0, the profile's
+#: business terms: BT-1, 2, 3, 5, 10, 13, 24, 27, 30, 31, 40, 44, 46, 47, 106, 109, 110, 112,
+#: 115 and no more).
+_MINIMUM = (
+    "Dit is een Factur-X- of ZUGFeRD-bestand van het profiel MINIMUM: het bevat alleen de kop "
+    "en de totalen van de factuur, zonder factuurregels, vervaldatum, betalingsvoorwaarden, "
+    "betalingskenmerk of adres van de koper; de PDF zelf is de factuur. Controleer op het blad "
+    "Facturen de vervaldatum, het betalingskenmerk en de omschrijving met de PDF."
+)
+
 _CII = _Syntax(
     ns=NS_CII,
     number=f"{_DOC}/ram:ID",
@@ -2068,6 +2086,11 @@ class _CiiReader(_Reader):
     """
 
     syntax = _CII
+
+    def invoice(self) -> EInvoice:
+        if self.text(self.syntax.customization).lower().endswith(":minimum"):
+            self.warnings.append(_MINIMUM)
+        return super().invoice()
 
     def other_due_dates(self) -> list[date]:
         """Return the distinct ``ram:DueDateDateTime`` of the payment terms, in order of time."""

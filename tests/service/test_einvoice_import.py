@@ -1275,7 +1275,9 @@ def test_a_factur_x_minimum_invoice_of_a_known_buyer_is_read_and_of_a_new_one_re
     tmp_path, demo
 ):
     """MINIMUM has no lines, no due date and no buyer address: read for a known customer (the
-    due date from the customer's term or 30 days), refused for a new one with what to do."""
+    due date from the customer's term or 30 days), refused for a new one with what to do. The
+    messages say that the file is of the MINIMUM profile and what it leaves out (before, only
+    that it named no due date, and for a new buyer that its country was missing)."""
     minimum = Path(__file__).parent.parent / "fixtures" / "cii" / "factur-x-minimum.xml"
     (f,) = import_invoices(demo, [minimum], now=NOW, as_of=DEMO_AS_OF).files
     assert (f.status, f.customer, f.amount, f.due_date) == (
@@ -1284,7 +1286,14 @@ def test_a_factur_x_minimum_invoice_of_a_known_buyer_is_read_and_of_a_new_one_re
         D("121.00"),
         date(2026, 11, 4),
     )
-    assert f.messages[1].startswith("De e-factuur noemt geen vervaldatum; de vervaldatum is gezet")
+    assert f.messages[1] == (
+        "Dit is een Factur-X- of ZUGFeRD-bestand van het profiel MINIMUM: het bevat alleen de "
+        "kop en de totalen van de factuur, zonder factuurregels, vervaldatum, "
+        "betalingsvoorwaarden, betalingskenmerk of adres van de koper; de PDF zelf is de "
+        "factuur. Controleer op het blad Facturen de vervaldatum, het betalingskenmerk en de "
+        "omschrijving met de PDF."
+    )
+    assert f.messages[2].startswith("De e-factuur noemt geen vervaldatum; de vervaldatum is gezet")
     text = minimum.read_text(encoding="utf-8").replace("2026-0401", "2026-0402")
     unknown = tmp_path / "onbekend.xml"
     unknown.write_text(text.replace("Bouwbedrijf Van Dam B.V.", "Nieuw B.V."), encoding="utf-8")
@@ -1293,7 +1302,8 @@ def test_a_factur_x_minimum_invoice_of_a_known_buyer_is_read_and_of_a_new_one_re
     assert g.messages[0].startswith(
         "Bij factuur 2026-0402 ontbreekt het land van de koper (rsm:SupplyChainTradeTransaction/"
         "ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:PostalTradeAddress/"
-        "ram:CountryID); voeg de klant eerst zelf toe op het blad Klanten."
+        "ram:CountryID) (een Factur-X- of ZUGFeRD-bestand van het profiel MINIMUM heeft geen "
+        "adres van de koper); voeg de klant eerst zelf toe op het blad Klanten."
     )
 
 

@@ -858,9 +858,15 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
         return {"number": debtor.number, "name": debtor.name}, False, f"herkend aan {how}"
     number, country = invoice.number, invoice.buyer.country
     if not country:
+        minimum = (
+            " (een Factur-X- of ZUGFeRD-bestand van het profiel MINIMUM heeft geen adres van de "
+            "koper)"
+            if invoice.minimum_profile
+            else ""
+        )
         raise _Refused(
             f"Bij factuur {number} ontbreekt het land van de koper "
-            f"({invoice.element('buyer_country')}); voeg de "
+            f"({invoice.element('buyer_country')}){minimum}; voeg de "
             "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if country_code(country) is None:
