@@ -346,3 +346,23 @@ def test_an_encoding_that_is_not_read_is_named():
         "E-factuur 'f.xml' (regel 1): het bestand noemt een tekenset ('x-mac-unknown') die niet "
         "gelezen wordt; vraag de afzender om de factuur in UTF-8 te sturen."
     )
+
+
+def test_a_negative_invoice_with_the_corrected_invoices_due_date_is_read_as_a_credit_note_is():
+    """A negative invoice is a credit (the workbook books it as a credit note), and like a
+    credit note's, a due date before its date (copied from the invoice it corrects) is left out
+    with a warning. Before, the file was refused: "'2026-07-20' is een vervaldatum vóór de
+    factuurdatum 2026-10-13"."""
+    text = (REAL / "be-negative-invoice.xml").read_text(encoding="utf-8")
+    changed = text.replace("<cbc:DueDate>2026-10-13<", "<cbc:DueDate>2026-07-20<")
+    assert changed != text
+    inv = parse_einvoice(changed.encode("utf-8"), source="x.xml")
+    assert (inv.amount, inv.due_date, inv.billing_reference) == (D("-121.00"), None, "2026-0019")
+    assert inv.warnings == (
+        "De negatieve factuur (een creditering) noemt een vervaldatum (20-07-2026, cbc:DueDate) "
+        "vóór haar datum 13-10-2026; die is niet overgenomen.",
+    )
+    # a positive invoice with it is still refused
+    positive = changed.replace(">-", ">")
+    with pytest.raises(EInvoiceError, match="is een vervaldatum vóór de factuurdatum"):
+        parse_einvoice(positive.encode("utf-8"), source="x.xml")

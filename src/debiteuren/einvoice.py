@@ -1337,6 +1337,7 @@ class _Reader:
         self.country = country  # the creditor's, when the workbook gives it
         self.terms_reading = self.terms_not_read = ""
         self.credit = etree.QName(doc).localname == "CreditNote"
+        self.negative = False  # an amount due below zero: a credit, whatever the document
         self.warnings: list[str] = []
         self.due_where: dict[date, str] = {}  # a due date outside BT-9 -> its element
 
@@ -1444,6 +1445,7 @@ class _Reader:
             raise MissingElement(self.source, syntax.currency, f"de munteenheid ({name})")
         self.same_currency(currency)
         tax_inclusive, prepaid = self.totals(payable)
+        self.negative = payable < 0
         due, due_source, terms = self.due_date(issue)
         payment_id = self.payment_id()
         shown = shown_value(number)  # messages quote a long number short
@@ -1780,10 +1782,13 @@ class _Reader:
     ) -> tuple[date | None, str, str]:
         """Refuse a due date before the issue date, naming the element it is in; a credit
         note's is left out with a warning (nobody is asked to pay a credit note by it, and
-        refusing the file lost the credit: some programs copy the credited invoice's due date)."""
-        if self.credit or self.text(self.syntax.type_code) in _CREDIT_TYPE_CODES:
+        refusing the file lost the credit: some programs copy the credited invoice's due date),
+        and so is a negative invoice's (a credit too, :meth:`signed`; it was refused)."""
+        credit_note = self.credit or self.text(self.syntax.type_code) in _CREDIT_TYPE_CODES
+        if credit_note or self.negative:
+            what = "De creditnota" if credit_note else "De negatieve factuur (een creditering)"
             self.warnings.append(
-                f"De creditnota noemt een vervaldatum ({short_date(due)}, {where}) vóór haar "
+                f"{what} noemt een vervaldatum ({short_date(due)}, {where}) vóór haar "
                 f"datum {short_date(issue)}; die is niet overgenomen."
             )
             return None, "", terms
