@@ -1140,7 +1140,8 @@ def test_an_invisible_twin_of_an_invoice_number_is_skipped_as_a_duplicate(tmp_pa
     assert (skipped.status, skipped.invoice) == ("geweigerd", "2026-0003")
     assert skipped.messages == (
         "Factuur 2026-0003 staat al in het werkboek (Facturen, rij 7); deze e-factuur is "
-        "overgeslagen.",
+        "overgeslagen. Let op: ze noemt een ander bedrag (€ 605,00) dan daar (€ 968,00); is dit "
+        "een verbeterde versie, pas het bedrag dan zelf aan.",
     )
     assert (added.status, added.invoice, added.amount) == ("toegevoegd", "2026-0201", D("1210.00"))
     assert "2026-0201" in rows_of(demo, "Facturen", "Factuurnr")
@@ -2095,3 +2096,38 @@ def test_a_credit_note_numbered_like_an_invoice_is_refused_not_skipped(tmp_path,
         "Creditnota 2026-0206 staat al in cn2.xml in deze reeks; deze e-factuur is overgeslagen.",
     )
     again_changes_nothing(demo, [second], "geweigerd")
+
+
+def test_a_duplicate_with_another_amount_says_so(tmp_path, demo):
+    """An invoice corrected and sent again under its number: skipped as before, but the
+    message names both amounts (before it said only that the number was there, and the old
+    amount stayed on Facturen unnoticed). The same file again, with the same amount, says
+    nothing more."""
+    first = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "v1.xml",
+    )
+    corrected = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "v2.xml",
+        ("1210.00</cbc:PayableAmount>", "1200.00</cbc:PayableAmount>"),
+        ("1210.00</cbc:TaxInclusiveAmount>", "1200.00</cbc:TaxInclusiveAmount>"),
+    )
+    result = import_invoices(demo, [first, corrected, first], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd", "geweigerd", "geweigerd"]
+    assert result.files[1].messages == (
+        "Factuur 2026-0201 staat al in v1.xml in deze reeks; deze e-factuur is overgeslagen. "
+        "Let op: ze noemt een ander bedrag (€ 1.200,00) dan daar (€ 1.210,00); is dit een "
+        "verbeterde versie, pas het bedrag dan zelf aan.",
+    )
+    assert result.files[2].messages == (
+        "Factuur 2026-0201 staat al in v1.xml in deze reeks; deze e-factuur is overgeslagen.",
+    )
+    (again,) = import_invoices(demo, [corrected], now=NOW, as_of=DEMO_AS_OF).files
+    assert again.status == "geweigerd"
+    assert again.messages[0].endswith(
+        "deze e-factuur is overgeslagen. Let op: ze noemt een ander bedrag (€ 1.200,00) dan "
+        "daar (€ 1.210,00); is dit een verbeterde versie, pas het bedrag dan zelf aan."
+    )

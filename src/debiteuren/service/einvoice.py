@@ -539,9 +539,9 @@ class _Batch:
         self.data, self.as_of = data, as_of
         self.refused = refused or {}  # files an earlier turn found the workbook refuses
         self.existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
-        # the numbers (casefold) of the credit notes on Facturen and in this batch: a credit
-        # note with an invoice's number is another document, no duplicate
-        self.credit_numbers = {i.number.casefold() for i in data.invoices if i.is_credit_note}
+        # number (casefold) -> the amount on Facturen or in this batch (below zero: a credit
+        # note): a credit note with an invoice's number is another document, no duplicate
+        self.amounts = {i.number.casefold(): i.amount for i in data.invoices}
         # invoice number (casefold) -> (the number as written, its customer), for a credit
         # note that names it: this batch's, and the workbook's (looked up only when a credit
         # note names an invoice)
@@ -618,7 +618,7 @@ class _Batch:
             self.results.append(FileResult(file=source, status="fout", messages=(message,)))
             return
         try:
-            _not_twice(invoice, self.existing, self.seen, self.credit_numbers)
+            _not_twice(invoice, self.existing, self.seen, self.amounts)
             _check(invoice, self.as_of)
             _not_to_ourselves(invoice, self.data.creditor)
             _something_to_collect(invoice)
@@ -640,8 +640,7 @@ class _Batch:
             self.credit_notes[len(self.results)] = (invoice, record)
         self.owners[invoice.number.casefold()] = (invoice.number, str(customer["number"]))
         self.seen[invoice.number.casefold()] = source.name
-        if invoice.is_credit_note:
-            self.credit_numbers.add(invoice.number.casefold())
+        self.amounts[invoice.number.casefold()] = invoice.amount
         self.invoice_rows.append(record)
         self.sources.append(source)
         self.results.append(
@@ -686,7 +685,7 @@ class _Batch:
 
 
 def _not_twice(
-    invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], credit_numbers: set[str]
+    invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], amounts: dict[str, Decimal]
 ) -> None:
     """Skip a document whose number is on Facturen or earlier in the batch (a duplicate), and
     refuse one whose number is another kind of document's there.
@@ -695,6 +694,8 @@ def _not_twice(
     duplicate: Belgian and other sellers number their credit notes in a series of their own
     (credit note 2026-0012 beside invoice 2026-0012). Skipping it as a duplicate lost the credit
     without a word; Facturen holds one row per number, so the file is refused with what to do.
+    A duplicate with another amount (an invoice corrected and sent again under its number) is
+    skipped with a word about the difference: the amount on Facturen stays, and may be wrong.
     """
     key = invoice.number.casefold()
     if key in existing:
@@ -704,10 +705,18 @@ def _not_twice(
     else:
         return
     number = shown_value(invoice.number)  # as the messages quote it
-    credit = invoice.is_credit_note
-    if (key in credit_numbers) == credit:
+    credit, known = invoice.is_credit_note, amounts.get(key)
+    if known is None or (known < 0) == credit:
         kind = "Creditnota" if credit else "Factuur"
-        raise _Duplicate(f"{kind} {number} staat al in {where}; deze e-factuur is overgeslagen.")
+        other = (
+            f" Let op: ze noemt een ander bedrag ({euro(invoice.amount)}) dan daar "
+            f"({euro(known)}); is dit een verbeterde versie, pas het bedrag dan zelf aan."
+            if known is not None and known != invoice.amount
+            else ""
+        )
+        raise _Duplicate(
+            f"{kind} {number} staat al in {where}; deze e-factuur is overgeslagen.{other}"
+        )
     this, other = ("Creditnota", "factuur") if credit else ("Factuur", "creditnota")
     raise _Refused(
         f"{this} {number} heeft hetzelfde nummer als een {other} in {where}, maar is een ander "
