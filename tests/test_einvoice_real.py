@@ -15,6 +15,7 @@ from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.einvoice import EInvoiceError, parse_einvoice, read_einvoice
 from debiteuren.service.einvoice import import_invoices
+from test_einvoice_pdf import hybrid_pdf  # the sibling module: a PDF with attachments
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 NOW = datetime(2026, 10, 15, 9, 0)
@@ -366,3 +367,42 @@ def test_a_negative_invoice_with_the_corrected_invoices_due_date_is_read_as_a_cr
     positive = changed.replace(">-", ">")
     with pytest.raises(EInvoiceError, match="is een vervaldatum vóór de factuurdatum"):
         parse_einvoice(positive.encode("utf-8"), source="x.xml")
+
+
+@pytest.mark.parametrize(
+    ("name", "attachment"),
+    [
+        ("fr-facturx-basicwl.xml", "factur-x.xml"),
+        ("de-facturx-extended.xml", "factur-x.xml"),
+        ("de-xrechnung-cii.xml", "xrechnung.xml"),
+        ("nl-exact-invoice.xml", "invoice.xml"),
+    ],
+)
+def test_a_hybrid_pdf_with_the_xml_attached_reads_as_the_xml(name, attachment):
+    """Factur-X BASIC WL and EXTENDED, XRechnung CII and a UBL invoice, each attached to a PDF
+    (with a logo beside it, as invoicing programs add one): the same invoice as the XML."""
+    xml = (REAL / name).read_bytes()
+    pdf = hybrid_pdf([("logo.png", b"\x89PNG\r\n\x1a\n" + bytes(2000)), (attachment, xml)])
+    from_pdf = parse_einvoice(pdf, source="f.pdf")
+    from_xml = parse_einvoice(xml, source="f.pdf")
+    assert from_pdf == from_xml
+    assert from_pdf.amount == DOCUMENTS[name][5]
+
+
+def test_a_tax_currency_beside_the_euro_changes_no_amount():
+    """BT-6 TaxCurrencyCode: the VAT total once more in the tax currency (a second
+    cac:TaxTotal without subtotals, PEPPOL-EN16931-R053). The amount due stays the euro one."""
+    text = (REAL / "nl-exact-invoice.xml").read_text(encoding="utf-8")
+    changed = text.replace(
+        "<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>",
+        "<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>"
+        "<cbc:TaxCurrencyCode>SEK</cbc:TaxCurrencyCode>",
+    ).replace(
+        "<cac:LegalMonetaryTotal>",
+        '<cac:TaxTotal><cbc:TaxAmount currencyID="SEK">2415.30</cbc:TaxAmount></cac:TaxTotal>'
+        "<cac:LegalMonetaryTotal>",
+    )
+    assert changed.count("SEK") == 2
+    inv = parse_einvoice(changed.encode("utf-8"), source="x.xml")
+    assert (inv.currency, inv.amount, inv.warnings) == ("EUR", D("1210.00"), ())
+    assert [(v.category, v.percent, v.tax_amount) for v in inv.vat] == [("S", D("21"), D("210.00"))]
