@@ -406,3 +406,41 @@ def test_a_tax_currency_beside_the_euro_changes_no_amount():
     inv = parse_einvoice(changed.encode("utf-8"), source="x.xml")
     assert (inv.currency, inv.amount, inv.warnings) == ("EUR", D("1210.00"), ())
     assert [(v.category, v.percent, v.tax_amount) for v in inv.vat] == [("S", D("21"), D("210.00"))]
+
+
+def test_a_kvk_number_in_an_oin_matches_the_customer(tmp_path):
+    """An OIN with prefix 00000003 holds the KvK number (Logius, OIN-stelsel). A buyer that
+    gives only its OIN (EndpointID 0190) was neither matched to the customer with that KvK
+    number nor added with it: here the demo's K006 (KvK 17012345) under another name became a
+    new customer. An OIN of an RSIN (prefix 00000001) holds no KvK number."""
+    text = (REAL / "nl-twinfield-prepaid.xml").read_text(encoding="utf-8")
+    changed = (
+        text.replace("00000001234567890000", "00000003170123450000")
+        .replace('<cbc:CompanyID schemeID="0106">45678901</cbc:CompanyID>', "")
+        .replace("NL004495445B01", "")
+        .replace("Gemeente Voorbeeldstad</cbc:RegistrationName>", "Zwaan Hotels B.V.<")
+        .replace("Zwaan Hotels B.V.<", "Zwaan Hotels B.V.</cbc:RegistrationName>")
+    )
+    path = tmp_path / "oin.xml"
+    path.write_text(changed, encoding="utf-8")
+    buyer = read_einvoice(path).buyer
+    assert (buyer.name, buyer.registration, buyer.registration_scheme) == (
+        "Zwaan Hotels B.V.",
+        "17012345",
+        "0106",
+    )
+    assert (buyer.endpoint_id, buyer.endpoint_scheme) == ("00000003170123450000", "0190")
+    assert read_einvoice(REAL / "nl-twinfield-prepaid.xml").buyer.registration == "45678901"
+    rsin = changed.replace("00000003170123450000", "00000001002564440000")
+    assert parse_einvoice(rsin.encode(), source="x.xml").buyer.registration == ""
+    cii = (REAL / "de-xrechnung-cii.xml").read_text(encoding="utf-8")
+    cii = cii.replace(
+        '<ram:URIID schemeID="EM">rechnungseingang@stadt-koeln.example</ram:URIID>',
+        '<ram:URIID schemeID="0190">00000003170123450000</ram:URIID>',
+    )
+    buyer = parse_einvoice(cii.encode(), source="x.xml").buyer
+    assert (buyer.registration, buyer.registration_scheme) == ("17012345", "0106")
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K006", False)
+    assert f.messages[0].endswith("klant K006 Hotel De Zwaan (herkend aan KvK/KBO-nummer).")

@@ -223,6 +223,11 @@ _EAS_ALIASES = {
 #: The schemes of a party identifier (BT-46, ``cac:PartyIdentification``) that are a
 #: registration number.
 _REGISTRATION_SCHEMES = (EAS_BE_ENTERPRISE, EAS_NL_KVK)
+#: The scheme of a Dutch government's organisation number (EAS 0190, OIN), and the OIN of an
+#: organisation whose main number is its KvK number: prefix 00000003, the 8 digits, suffix
+#: 0000 (Logius, OIN-stelsel, "Samenstelling OIN"; prefix 00000001 is an RSIN, no KvK number).
+EAS_NL_OIN = "0190"
+_OIN_KVK = re.compile(r"00000003(\d{8})0000")
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
@@ -1946,7 +1951,15 @@ class _Reader:
             number = _plain(node.text)
             if number and scheme in _REGISTRATION_SCHEMES:
                 return number, scheme
-        return "", ""
+        oins = [
+            _plain(node.text)
+            for node in (
+                *party.findall("cbc:EndpointID", NS),
+                *party.findall("cac:PartyIdentification/cbc:ID", NS),
+            )
+            if _scheme(node.get("schemeID") or "") == EAS_NL_OIN
+        ]
+        return _kvk_in_oin(oins)
 
     def reference(
         self, payment_id: str, kind: references.ReferenceKind | None
@@ -1982,6 +1995,22 @@ class _Reader:
             if name:
                 return name
         return self.text("cbc:Note")
+
+
+def _kvk_in_oin(oins: Iterable[str]) -> tuple[str, str]:
+    """Return (the KvK number, 0106) in the first OIN that holds one (prefix 00000003,
+    :data:`_OIN_KVK`), or ("", ""): a Dutch public buyer often gives only its OIN as Peppol
+    address (EndpointID 0190), and was then neither matched to the customer with that KvK
+    number nor added with it.
+
+    >>> _kvk_in_oin(["00000001002564440000", "00000003170123450000"])
+    ('17012345', '0106')
+    """
+    for oin in oins:
+        found = _OIN_KVK.fullmatch(oin.replace(" ", ""))
+        if found:
+            return found.group(1), EAS_NL_KVK
+    return "", ""
 
 
 def _structured_reference(
@@ -2183,7 +2212,14 @@ class _CiiReader(_Reader):
             number = _plain(node.text)
             if number and scheme in _REGISTRATION_SCHEMES:
                 return number, scheme
-        return "", ""
+        return _kvk_in_oin(
+            _plain(node.text)
+            for node in (
+                *party.findall("ram:URIUniversalCommunication/ram:URIID", NS_CII),
+                *party.findall("ram:GlobalID", NS_CII),
+            )
+            if _scheme(node.get("schemeID") or "") == EAS_NL_OIN
+        )
 
     def description(self) -> str:
         name = self.text(
