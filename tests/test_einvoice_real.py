@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
@@ -444,3 +446,30 @@ def test_a_kvk_number_in_an_oin_matches_the_customer(tmp_path):
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K006", False)
     assert f.messages[0].endswith("klant K006 Hotel De Zwaan (herkend aan KvK/KBO-nummer).")
+
+
+#: A buyer's name in the letters ISO-8859-1 and Windows-1252 share (no markup characters).
+_LATIN_NAMES = st.text(
+    alphabet=st.sampled_from(
+        [chr(c) for c in range(0x20, 0x7F) if chr(c) not in "<>&"]
+        + [chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)]
+    ),
+    min_size=1,
+    max_size=40,
+).map(lambda name: " ".join(name.split()) or "x")
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=_LATIN_NAMES, declared=st.sampled_from(["ISO-8859-1", "windows-1252"]))
+def test_a_name_in_a_one_byte_declaration_reads_the_same_in_either_writing(name, declared):
+    """Written in the encoding it names, or in UTF-8 under that declaration, the buyer's name is
+    read as written; only the second carries the warning."""
+    text = (REAL / "be-billit-sbdh.xml").read_text(encoding="utf-8")
+    text = text.replace(
+        "Bakkerij Verstraete BV</cbc:RegistrationName>", f"{name}</cbc:RegistrationName>"
+    ).replace('encoding="UTF-8"', f'encoding="{declared}"', 1)
+    as_named = parse_einvoice(text.encode("cp1252"), source="f.xml")
+    as_utf8 = parse_einvoice(text.encode("utf-8"), source="f.xml")
+    assert as_named.buyer.name == as_utf8.buyer.name == name
+    assert as_named.warnings == ()
+    assert len(as_utf8.warnings) == (0 if name.isascii() else 1)
