@@ -205,7 +205,7 @@ def test_an_old_zugferd_1_invoice_says_what_to_ask_for():
     with pytest.raises(EInvoiceError) as exc:
         parse_einvoice(data, source="zugferd1.xml")
     assert exc.value.message.endswith(
-        "het hoofdelement moet Invoice of CreditNote zijn (UBL, Peppol BIS Billing 3.0) of "
-        "CrossIndustryInvoice (UN/CEFACT CII); dit is een factuur in het oude ZUGFeRD "
-        "1.0-formaat; vraag de afzender om ZUGFeRD 2, Factur-X of XRechnung (CII) of om UBL."
+        "(element CrossIndustryDocument): dit is een e-factuur in het oude ZUGFeRD 1.0-formaat "
+        "(hoofdelement CrossIndustryDocument), dat debiteuren niet leest; vraag de afzender om "
+        "ZUGFeRD 2, Factur-X of XRechnung (CII) of om UBL."
     )

@@ -243,7 +243,8 @@ def test_a_zugferd_1_pdf_says_it_is_zugferd_1_and_what_to_ask_for():
     message = exc.value.message
     assert "zonder XML-factuur" not in message
     assert message.endswith(
-        "dit is een factuur in het oude ZUGFeRD 1.0-formaat; vraag de afzender om ZUGFeRD 2, "
+        "dit is een e-factuur in het oude ZUGFeRD 1.0-formaat (hoofdelement "
+        "CrossIndustryDocument), dat debiteuren niet leest; vraag de afzender om ZUGFeRD 2, "
         "Factur-X of XRechnung (CII) of om UBL."
     )
 

@@ -40,7 +40,8 @@ What is read (BT = EN 16931 business term):
   cac:Party``): ``cbc:EndpointID`` with ``@schemeID`` (0208 Belgian enterprise number, 0106 Dutch
   KvK, 9925 Belgian VAT, 9944 Dutch VAT, EM an e-mail address, …),
   ``cac:PartyLegalEntity/cbc:RegistrationName`` and ``cbc:CompanyID``,
-  ``cac:PartyTaxScheme/cbc:CompanyID``, ``cac:PostalAddress`` (street, postcode, city,
+  ``cac:PartyTaxScheme/cbc:CompanyID``, ``cac:PostalAddress`` (street, additional street and
+  address line, postcode, city,
   ``cac:Country/cbc:IdentificationCode``), ``cac:Contact`` (name, phone, e-mail);
 * ``cac:PaymentMeans/cbc:PaymentID`` (BT-83): a Belgian OGM (``+++123/4567/89002+++`` or the 12
   digits), an RF creditor reference or a Dutch betalingskenmerk is recognised with
@@ -223,6 +224,11 @@ _EAS_ALIASES = {
 #: The schemes of a party identifier (BT-46, ``cac:PartyIdentification``) that are a
 #: registration number.
 _REGISTRATION_SCHEMES = (EAS_BE_ENTERPRISE, EAS_NL_KVK)
+#: The scheme of a Dutch government's organisation number (EAS 0190, OIN), and the OIN of an
+#: organisation whose main number is its KvK number: prefix 00000003, the 8 digits, suffix
+#: 0000 (Logius, OIN-stelsel, "Samenstelling OIN"; prefix 00000001 is an RSIN, no KvK number).
+EAS_NL_OIN = "0190"
+_OIN_KVK = re.compile(r"00000003(\d{8})0000")
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
@@ -455,15 +461,17 @@ class RefusedXml(EInvoiceError):
 
 
 class NotUbl(EInvoiceError):
-    """The XML is not a UBL Invoice or CreditNote."""
+    """The XML is not a UBL Invoice or CreditNote (nor CII); ``problem`` replaces the whole
+    sentence for an invoice in a format that is not read (ZUGFeRD 1.0)."""
 
-    def __init__(self, source: str, root: str, hint: str = "") -> None:
+    def __init__(self, source: str, root: str, hint: str = "", *, problem: str = "") -> None:
         extra = f"; {hint}" if hint else ""
         super().__init__(
             source,
             f"element {root}",
-            "dit XML-bestand is geen e-factuur of -creditnota: het hoofdelement moet Invoice of "
-            "CreditNote zijn (UBL, Peppol BIS Billing 3.0) of CrossIndustryInvoice (UN/CEFACT "
+            problem
+            or "dit XML-bestand is geen e-factuur of -creditnota: het hoofdelement moet Invoice "
+            "of CreditNote zijn (UBL, Peppol BIS Billing 3.0) of CrossIndustryInvoice (UN/CEFACT "
             f"CII){extra}",
         )
 
@@ -599,6 +607,14 @@ class EInvoice:
     warnings: tuple[str, ...] = ()
     terms_reading: str = ""
     terms_not_read: str = ""
+
+    @property
+    def minimum_profile(self) -> bool:
+        """Return True for a Factur-X/ZUGFeRD file of the MINIMUM profile (BT-24
+        ``urn:factur-x.eu:1p0:minimum``, ZUGFeRD 2.0 ``urn:zugferd.de:2p0:minimum``): the
+        header and totals of the invoice in the PDF, without lines, due date, payment terms,
+        payment reference or the buyer's address."""
+        return self.customization_id.lower().endswith(":minimum")
 
     @property
     def is_credit_note(self) -> bool:
@@ -1093,13 +1109,66 @@ def parse_einvoice(
             data = invoice_xml(data)
         except NoInvoiceInPdf as exc:
             raise OtherFile(source, "", exc.reason) from None
+    data, declared = _utf8_declared_otherwise(data)
     root = _parse_xml(data, source)
     doc = _document(root, source)
-    reader = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
-    return reader(doc, source, month_end, country).invoice()
+    kind = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
+    reader = kind(doc, source, month_end, country)
+    if declared:
+        reader.warnings.append(
+            f"Het bestand noemt de tekenset {declared}, maar is in UTF-8 geschreven (zoals 'é' "
+            "als de twee bytes van UTF-8); het is als UTF-8 gelezen, anders werd 'Café' "
+            "'CafÃ©'. Controleer de naam en het adres van de klant."
+        )
+    return reader.invoice()
 
 
 # --- XML ----------------------------------------------------------------------------------------
+
+
+#: The encoding an XML declaration names (``<?xml version="1.0" encoding="ISO-8859-1"?>``).
+_DECLARED_ENCODING = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?[ \t\r\n]{0,4096}<\?xml[^>]{0,200}?encoding[ \t\r\n]*=[ \t\r\n]*"
+    rb"[\"']([A-Za-z][A-Za-z0-9._-]{0,39})[\"']"
+)
+#: Encodings of one byte per character that invoicing programs declare while writing UTF-8.
+_SINGLE_BYTE = frozenset(
+    {
+        "iso-8859-1",
+        "iso_8859-1",
+        "iso8859-1",
+        "latin1",
+        "latin-1",
+        "iso-8859-15",
+        "iso8859-15",
+        "windows-1252",
+        "cp1252",
+        "us-ascii",
+        "ascii",
+    }
+)
+
+
+def _utf8_declared_otherwise(data: bytes) -> tuple[bytes, str]:
+    """Return ``data`` declared as UTF-8, and the encoding it declared, when it declares a
+    one-byte encoding (ISO-8859-1, Windows-1252, ASCII) but is UTF-8: its bytes above 127
+    all form UTF-8 characters (as text in ISO-8859-1 they would be pairs such as "Ã©", which no
+    name or address holds). Else ``(data, "")``.
+
+    Programs that write their XML with a fixed declaration do this; read as declared, the
+    buyer "Café Zürich" became "CafÃ© ZÃ¼rich" on Klanten, without a word.
+    """
+    found = _DECLARED_ENCODING.match(data, 0, 4600)
+    if found is None or found.group(1).decode("ascii").lower() not in _SINGLE_BYTE:
+        return data, ""
+    if data.isascii():
+        return data, ""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data, ""
+    declared = found.group(1).decode("ascii")
+    return data[: found.start(1)] + b"UTF-8" + data[found.end(1) :], declared
 
 
 def _parse_xml(data: bytes, source: str) -> etree._Element:
@@ -1145,12 +1214,39 @@ def _parse_xml(data: bytes, source: str) -> etree._Element:
         if exc.msg and exc.msg.startswith("Excessive depth in document"):
             raise RefusedXml(source, "", _TOO_DEEP) from None
         line = exc.lineno or (exc.position[0] if exc.position else 0)
+        encoding = _encoding_problem(data, exc.msg or "")
+        if encoding:
+            raise EInvoiceError(source, f"regel {line}" if line else "", encoding) from None
         raise NotWellFormed(source, line, exc.msg or "onleesbaar") from None
     except ValueError as exc:  # e.g. an encoding declaration lxml cannot use
         raise NotWellFormed(source, 0, str(exc)) from None
     if tree.docinfo.doctype:
         raise RefusedXml(source, "", "het XML-bestand bevat een DOCTYPE; dat wordt geweigerd")
     return tree.getroot()
+
+
+def _encoding_problem(data: bytes, message: str) -> str:
+    """Return why a file's characters cannot be read, in Dutch, when libxml2's ``message`` is
+    about its encoding; "" otherwise. Said before: "dit is geen geldig XML-bestand; het is
+    beschadigd of onvolledig" with libxml2's English, for a file that is whole but saved in
+    another encoding than it declares (often Windows-1252 without a declaration)."""
+    if message.startswith("Unsupported encoding"):
+        found = _DECLARED_ENCODING.match(data, 0, 4600)
+        name = f" ('{found.group(1).decode('ascii')}')" if found else ""
+        return (
+            f"het bestand noemt een tekenset{name} die niet gelezen wordt; vraag de afzender om "
+            "de factuur in UTF-8 te sturen"
+        )
+    if not message.startswith(("Invalid bytes in character encoding", "Input is not proper")):
+        return ""
+    found = _DECLARED_ENCODING.match(data, 0, 4600)
+    declared = found.group(1).decode("ascii") if found else "UTF-8"
+    named = "die het bestand noemt" if found else "van een XML-bestand zonder opgave"
+    return (
+        f"de tekens op deze regel zijn geen {declared}, de tekenset {named}: het bestand is in "
+        "een andere tekenset opgeslagen (vaak Windows-1252 of ISO-8859-1). Vraag de afzender om "
+        f"de factuur in UTF-8 te sturen, of met de tekenset die ze gebruikt in de eerste regel"
+    )
 
 
 #: Why a file nested deeper than libxml2 reads (2,048 levels with ``huge_tree``) is refused;
@@ -1249,6 +1345,8 @@ def _document(root: etree._Element, source: str) -> etree._Element:
         return root
     if (name.namespace, name.localname) == (_CII_NS, "CrossIndustryInvoice"):
         return root
+    if name.localname == "CrossIndustryDocument":  # an invoice, in a format that is not read
+        raise NotUbl(source, name.localname, problem=_ZUGFERD_1)
     hint = ""
     if name.localname in ("Invoice", "CreditNote", "CrossIndustryInvoice"):
         cii = name.localname == "CrossIndustryInvoice"
@@ -1260,13 +1358,19 @@ def _document(root: etree._Element, source: str) -> etree._Element:
     raise NotUbl(source, shown_value(name.localname, 100), hint)
 
 
+#: Why a ZUGFeRD 1.0 invoice (root ``CrossIndustryDocument``, namespace
+#: ``urn:ferd:CrossIndustryDocument:invoice:1p0``) is refused: it is an e-invoice, in the format
+#: that ZUGFeRD 2 and Factur-X replaced in 2019 (said before: "geen e-factuur", then "een
+#: factuur in het oude ZUGFeRD 1.0-formaat").
+_ZUGFERD_1 = (
+    "dit is een e-factuur in het oude ZUGFeRD 1.0-formaat (hoofdelement CrossIndustryDocument), "
+    "dat debiteuren niet leest; vraag de afzender om ZUGFeRD 2, Factur-X of XRechnung (CII) of "
+    "om UBL"
+)
+
 #: What a document is that arrives with e-invoices but is none (by its root element), and what
 #: to do with it.
 _OTHER_DOCUMENTS = {
-    "CrossIndustryDocument": (
-        "dit is een factuur in het oude ZUGFeRD 1.0-formaat; vraag de afzender om ZUGFeRD 2, "
-        "Factur-X of XRechnung (CII) of om UBL"
-    ),
     "DebitNote": (
         "dit is een debetnota (UBL DebitNote), die debiteuren niet leest; voer het bedrag zelf "
         "in op het blad Facturen of vraag de afzender om een Invoice"
@@ -1385,6 +1489,7 @@ class _Reader:
         self.country = country  # the creditor's, when the workbook gives it
         self.terms_reading = self.terms_not_read = ""
         self.credit = etree.QName(doc).localname == "CreditNote"
+        self.negative = False  # an amount due below zero: a credit, whatever the document
         self.warnings: list[str] = []
         self.due_where: dict[date, str] = {}  # a due date outside BT-9 -> its element
 
@@ -1492,6 +1597,7 @@ class _Reader:
             raise MissingElement(self.source, syntax.currency, f"de munteenheid ({name})")
         self.same_currency(currency)
         tax_inclusive, prepaid = self.totals(payable)
+        self.negative = payable < 0
         due, due_source, terms = self.due_date(issue)
         payment_id = self.payment_id()
         shown = shown_value(number)  # messages quote a long number short
@@ -1828,10 +1934,13 @@ class _Reader:
     ) -> tuple[date | None, str, str]:
         """Refuse a due date before the issue date, naming the element it is in; a credit
         note's is left out with a warning (nobody is asked to pay a credit note by it, and
-        refusing the file lost the credit: some programs copy the credited invoice's due date)."""
-        if self.credit or self.text(self.syntax.type_code) in _CREDIT_TYPE_CODES:
+        refusing the file lost the credit: some programs copy the credited invoice's due date),
+        and so is a negative invoice's (a credit too, :meth:`signed`; it was refused)."""
+        credit_note = self.credit or self.text(self.syntax.type_code) in _CREDIT_TYPE_CODES
+        if credit_note or self.negative:
+            what = "De creditnota" if credit_note else "De negatieve factuur (een creditering)"
             self.warnings.append(
-                f"De creditnota noemt een vervaldatum ({short_date(due)}, {where}) vóór haar "
+                f"{what} noemt een vervaldatum ({short_date(due)}, {where}) vóór haar "
                 f"datum {short_date(issue)}; die is niet overgenomen."
             )
             return None, "", terms
@@ -1930,7 +2039,7 @@ class _Reader:
             registration_scheme=registration_scheme,
             vat_number=tax,
             street=self.street(node),
-            additional_street=self.text("cac:PostalAddress/cbc:AdditionalStreetName", node),
+            additional_street=self.additional_street(node),
             postcode=self.text("cac:PostalAddress/cbc:PostalZone", node),
             city=self.text("cac:PostalAddress/cbc:CityName", node),
             country=self.text("cac:PostalAddress/cac:Country/cbc:IdentificationCode", node).upper(),
@@ -1959,6 +2068,22 @@ class _Reader:
             street = f"{street} {number}".strip()
         return street
 
+    def additional_street(self, party: etree._Element) -> str:
+        """Return the additional street (BT-51, ``cbc:AdditionalStreetName``) with the address
+        line (BT-163, ``cac:AddressLine/cbc:Line``) of an address that has a street: "Unit 4",
+        "t.a.v. Financiële administratie". (Without a StreetName the address line is the street,
+        :meth:`street`.) The address line was left out, and a letter lost the line that takes
+        it to the department that pays. A line that repeats the street is not written twice."""
+        address = party.find("cac:PostalAddress", NS)
+        if address is None:
+            return ""
+        street = self.text("cbc:StreetName", address)
+        parts = [self.text("cbc:AdditionalStreetName", address)]
+        if street:
+            parts += (_plain(line.text) for line in address.findall("cac:AddressLine/cbc:Line", NS))
+        unique = dict.fromkeys(part for part in parts if part)  # in order, each once
+        return ", ".join(part for part in unique if part.casefold() != street.casefold())
+
     def registration(self, party: etree._Element) -> tuple[str, str]:
         """Return (registration number, its scheme) of a UBL party: ``PartyLegalEntity/
         CompanyID`` (BT-47), else a party identifier (BT-46) in a registration scheme, by its
@@ -1973,7 +2098,15 @@ class _Reader:
             number = _plain(node.text)
             if number and scheme in _REGISTRATION_SCHEMES:
                 return number, scheme
-        return "", ""
+        oins = [
+            _plain(node.text)
+            for node in (
+                *party.findall("cbc:EndpointID", NS),
+                *party.findall("cac:PartyIdentification/cbc:ID", NS),
+            )
+            if _scheme(node.get("schemeID") or "") == EAS_NL_OIN
+        ]
+        return _kvk_in_oin(oins)
 
     def reference(
         self, payment_id: str, kind: references.ReferenceKind | None
@@ -2009,6 +2142,22 @@ class _Reader:
             if name:
                 return name
         return self.text("cbc:Note")
+
+
+def _kvk_in_oin(oins: Iterable[str]) -> tuple[str, str]:
+    """Return (the KvK number, 0106) in the first OIN that holds one (prefix 00000003,
+    :data:`_OIN_KVK`), or ("", ""): a Dutch public buyer often gives only its OIN as Peppol
+    address (EndpointID 0190), and was then neither matched to the customer with that KvK
+    number nor added with it.
+
+    >>> _kvk_in_oin(["00000001002564440000", "00000003170123450000"])
+    ('17012345', '0106')
+    """
+    for oin in oins:
+        found = _OIN_KVK.fullmatch(oin.replace(" ", ""))
+        if found:
+            return found.group(1), EAS_NL_KVK
+    return "", ""
 
 
 def _structured_reference(
@@ -2060,6 +2209,16 @@ _AGREEMENT = f"{_TX}/ram:ApplicableHeaderTradeAgreement"
 _SETTLEMENT = f"{_TX}/ram:ApplicableHeaderTradeSettlement"
 _CII_TERMS = f"{_SETTLEMENT}/ram:SpecifiedTradePaymentTerms"
 
+#: What a Factur-X/ZUGFeRD file of the MINIMUM profile leaves out (Factur-X 1.0, the profile's
+#: business terms: BT-1, 2, 3, 5, 10, 13, 24, 27, 30, 31, 40, 44, 46, 47, 106, 109, 110, 112,
+#: 115 and no more).
+_MINIMUM = (
+    "Dit is een Factur-X- of ZUGFeRD-bestand van het profiel MINIMUM: het bevat alleen de kop "
+    "en de totalen van de factuur, zonder factuurregels, vervaldatum, betalingsvoorwaarden, "
+    "betalingskenmerk of adres van de koper; de PDF zelf is de factuur. Controleer op het blad "
+    "Facturen de vervaldatum, het betalingskenmerk en de omschrijving met de PDF."
+)
+
 _CII = _Syntax(
     ns=NS_CII,
     number=f"{_DOC}/ram:ID",
@@ -2108,6 +2267,11 @@ class _CiiReader(_Reader):
     """
 
     syntax = _CII
+
+    def invoice(self) -> EInvoice:
+        if self.text(self.syntax.customization).lower().endswith(":minimum"):
+            self.warnings.append(_MINIMUM)
+        return super().invoice()
 
     def other_due_dates(self) -> list[date]:
         """Return the distinct ``ram:DueDateDateTime`` of the payment terms, in order of time."""
@@ -2165,7 +2329,15 @@ class _CiiReader(_Reader):
             registration_scheme=registration_scheme,
             vat_number=tax,
             street=self.text(f"{address}LineOne", node),
-            additional_street=self.text(f"{address}LineTwo", node),
+            # BT-51 and the address line BT-163 (LineThree), as in UBL
+            additional_street=", ".join(
+                line
+                for line in (
+                    self.text(f"{address}LineTwo", node),
+                    self.text(f"{address}LineThree", node),
+                )
+                if line
+            ),
             postcode=self.text(f"{address}PostcodeCode", node),
             city=self.text(f"{address}CityName", node),
             country=self.text(f"{address}CountryID", node).upper(),
@@ -2187,7 +2359,14 @@ class _CiiReader(_Reader):
             number = _plain(node.text)
             if number and scheme in _REGISTRATION_SCHEMES:
                 return number, scheme
-        return "", ""
+        return _kvk_in_oin(
+            _plain(node.text)
+            for node in (
+                *party.findall("ram:URIUniversalCommunication/ram:URIID", NS_CII),
+                *party.findall("ram:GlobalID", NS_CII),
+            )
+            if _scheme(node.get("schemeID") or "") == EAS_NL_OIN
+        )
 
     def description(self) -> str:
         name = self.text(

@@ -1153,7 +1153,8 @@ def test_an_invisible_twin_of_an_invoice_number_is_skipped_as_a_duplicate(tmp_pa
     assert (skipped.status, skipped.invoice) == ("geweigerd", "2026-0003")
     assert skipped.messages == (
         "Factuur 2026-0003 staat al in het werkboek (Facturen, rij 7); deze e-factuur is "
-        "overgeslagen.",
+        "overgeslagen. Let op: ze noemt een ander bedrag (€ 605,00) dan daar (€ 968,00); is dit "
+        "een verbeterde versie, pas het bedrag dan zelf aan.",
     )
     assert (added.status, added.invoice, added.amount) == ("toegevoegd", "2026-0201", D("1210.00"))
     assert "2026-0201" in rows_of(demo, "Facturen", "Factuurnr")
@@ -1288,7 +1289,9 @@ def test_a_factur_x_minimum_invoice_of_a_known_buyer_is_read_and_of_a_new_one_re
     tmp_path, demo
 ):
     """MINIMUM has no lines, no due date and no buyer address: read for a known customer (the
-    due date from the customer's term or 30 days), refused for a new one with what to do."""
+    due date from the customer's term or 30 days), refused for a new one with what to do. The
+    messages say that the file is of the MINIMUM profile and what it leaves out (before, only
+    that it named no due date, and for a new buyer that its country was missing)."""
     minimum = Path(__file__).parent.parent / "fixtures" / "cii" / "factur-x-minimum.xml"
     (f,) = import_invoices(demo, [minimum], now=NOW, as_of=DEMO_AS_OF).files
     assert (f.status, f.customer, f.amount, f.due_date) == (
@@ -1297,7 +1300,14 @@ def test_a_factur_x_minimum_invoice_of_a_known_buyer_is_read_and_of_a_new_one_re
         D("121.00"),
         date(2026, 11, 4),
     )
-    assert f.messages[1].startswith("De e-factuur noemt geen vervaldatum; de vervaldatum is gezet")
+    assert f.messages[1] == (
+        "Dit is een Factur-X- of ZUGFeRD-bestand van het profiel MINIMUM: het bevat alleen de "
+        "kop en de totalen van de factuur, zonder factuurregels, vervaldatum, "
+        "betalingsvoorwaarden, betalingskenmerk of adres van de koper; de PDF zelf is de "
+        "factuur. Controleer op het blad Facturen de vervaldatum, het betalingskenmerk en de "
+        "omschrijving met de PDF."
+    )
+    assert f.messages[2].startswith("De e-factuur noemt geen vervaldatum; de vervaldatum is gezet")
     text = minimum.read_text(encoding="utf-8").replace("2026-0401", "2026-0402")
     unknown = tmp_path / "onbekend.xml"
     unknown.write_text(text.replace("Bouwbedrijf Van Dam B.V.", "Nieuw B.V."), encoding="utf-8")
@@ -1306,7 +1316,8 @@ def test_a_factur_x_minimum_invoice_of_a_known_buyer_is_read_and_of_a_new_one_re
     assert g.messages[0].startswith(
         "Bij factuur 2026-0402 ontbreekt het land van de koper (rsm:SupplyChainTradeTransaction/"
         "ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:PostalTradeAddress/"
-        "ram:CountryID); voeg de klant eerst zelf toe op het blad Klanten."
+        "ram:CountryID) (een Factur-X- of ZUGFeRD-bestand van het profiel MINIMUM heeft geen "
+        "adres van de koper); voeg de klant eerst zelf toe op het blad Klanten."
     )
 
 
@@ -2048,3 +2059,88 @@ def test_a_credit_note_names_its_invoice_as_facturen_writes_it(tmp_path, demo):
     service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 10, 0))
     facturen = rows_of(demo, "Facturen", "Factuurnr")
     assert facturen["INV-0500"]["Openstaand"] == 968  # 1,210 less the credit of 242
+
+
+def test_a_credit_note_numbered_like_an_invoice_is_refused_not_skipped(tmp_path, demo):
+    """A credit note in a series of its own (credit note 2026-0011 beside the demo's invoice
+    2026-0011 of K001): before, skipped as a duplicate ("Factuur 2026-0011 staat al in het
+    werkboek"), and the credit was lost without a word. Now refused with what to do; the same
+    credit note again is still a duplicate, and so is an invoice read twice."""
+    credit = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn.xml",
+        ("<cbc:ID>2026-0205</cbc:ID>", "<cbc:ID>2026-0011</cbc:ID>"),
+    )
+    (f,) = import_invoices(demo, [credit], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert f.messages[0].startswith(
+        "Creditnota 2026-0011 heeft hetzelfde nummer als een factuur in het werkboek (Facturen, "
+        "rij "
+    )
+    assert f.messages[0].endswith(
+        "maar is een ander document en geen dubbele. Op het blad Facturen heeft elk nummer één "
+        "regel: voer de creditnota zelf in met een nummer dat er nog niet staat (bijvoorbeeld "
+        "'CN 2026-0011'). Er is niets uit dit bestand ingelezen."
+    )
+    # in one batch: the credit note 2026-0206 first, then an invoice with its number
+    invoice = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "inv.xml",
+        ("<cbc:ID>2026-0203</cbc:ID>", "<cbc:ID>2026-0206</cbc:ID>"),
+    )
+    second = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn2.xml",
+        ("<cbc:ID>2026-0205</cbc:ID>", "<cbc:ID>2026-0206</cbc:ID>"),
+    )
+    result = import_invoices(demo, [second, invoice, second], now=NOW, as_of=DEMO_AS_OF)
+    assert [g.status for g in result.files] == ["toegevoegd", "fout", "geweigerd"]
+    assert (
+        result.files[1]
+        .messages[0]
+        .startswith(
+            "Factuur 2026-0206 heeft hetzelfde nummer als een creditnota in cn2.xml in deze reeks"
+        )
+    )
+    assert result.files[2].messages == (
+        "Creditnota 2026-0206 staat al in cn2.xml in deze reeks; deze e-factuur is overgeslagen.",
+    )
+    again_changes_nothing(demo, [second], "geweigerd")
+
+
+def test_a_duplicate_with_another_amount_says_so(tmp_path, demo):
+    """An invoice corrected and sent again under its number: skipped as before, but the
+    message names both amounts (before it said only that the number was there, and the old
+    amount stayed on Facturen unnoticed). The same file again, with the same amount, says
+    nothing more."""
+    first = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "v1.xml",
+    )
+    corrected = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "v2.xml",
+        ("1210.00</cbc:PayableAmount>", "1200.00</cbc:PayableAmount>"),
+        ("1210.00</cbc:TaxInclusiveAmount>", "1200.00</cbc:TaxInclusiveAmount>"),
+    )
+    result = import_invoices(demo, [first, corrected, first], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd", "geweigerd", "geweigerd"]
+    assert result.files[1].messages == (
+        "Factuur 2026-0201 staat al in v1.xml in deze reeks; deze e-factuur is overgeslagen. "
+        "Let op: ze noemt een ander bedrag (€ 1.200,00) dan daar (€ 1.210,00); is dit een "
+        "verbeterde versie, pas het bedrag dan zelf aan.",
+    )
+    assert result.files[2].messages == (
+        "Factuur 2026-0201 staat al in v1.xml in deze reeks; deze e-factuur is overgeslagen.",
+    )
+    (again,) = import_invoices(demo, [corrected], now=NOW, as_of=DEMO_AS_OF).files
+    assert again.status == "geweigerd"
+    assert again.messages[0].endswith(
+        "deze e-factuur is overgeslagen. Let op: ze noemt een ander bedrag (€ 1.200,00) dan "
+        "daar (€ 1.210,00); is dit een verbeterde versie, pas het bedrag dan zelf aan."
+    )

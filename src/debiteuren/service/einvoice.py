@@ -9,6 +9,8 @@ The rules, kept simple and written down here so a user can predict them:
 
 * **Duplicates are refused.** An invoice number already on Facturen (case-insensitive, as the
   workbook reader compares them), or earlier in the same batch, is skipped with a message. A
+  credit note with an invoice's number (or an invoice with a credit note's: a series of its
+  own) is no duplicate: the file is refused with what to do. A
   number of more than 100 characters (:data:`MAX_NUMBER_CHARS`) refuses the file.
 * **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO, digits
   compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by exact
@@ -537,6 +539,9 @@ class _Batch:
         self.data, self.as_of = data, as_of
         self.refused = refused or {}  # files an earlier turn found the workbook refuses
         self.existing = {number.casefold(): row for number, row in data.invoice_rows.items()}
+        # number (casefold) -> the amount on Facturen or in this batch (below zero: a credit
+        # note): a credit note with an invoice's number is another document, no duplicate
+        self.amounts = {i.number.casefold(): i.amount for i in data.invoices}
         # invoice number (casefold) -> (the number as written, its customer), for a credit
         # note that names it: this batch's, and the workbook's (looked up only when a credit
         # note names an invoice)
@@ -613,7 +618,8 @@ class _Batch:
             self.results.append(FileResult(file=source, status="fout", messages=(message,)))
             return
         try:
-            _check(invoice, self.existing, self.seen, self.as_of)
+            _not_twice(invoice, self.existing, self.seen, self.amounts)
+            _check(invoice, self.as_of)
             _not_to_ourselves(invoice, self.data.creditor)
             _something_to_collect(invoice)
             customer, is_new, how = _buyer(invoice, self.customers)
@@ -634,6 +640,7 @@ class _Batch:
             self.credit_notes[len(self.results)] = (invoice, record)
         self.owners[invoice.number.casefold()] = (invoice.number, str(customer["number"]))
         self.seen[invoice.number.casefold()] = source.name
+        self.amounts[invoice.number.casefold()] = invoice.amount
         self.invoice_rows.append(record)
         self.sources.append(source)
         self.results.append(
@@ -677,20 +684,51 @@ class _Batch:
         return self.book_owners.get(key)
 
 
-def _check(invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], as_of: date) -> None:
-    """Refuse a duplicate invoice number, another currency, an invoice dated after today."""
-    number = shown_value(invoice.number)  # as the messages quote it
+def _not_twice(
+    invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], amounts: dict[str, Decimal]
+) -> None:
+    """Skip a document whose number is on Facturen or earlier in the batch (a duplicate), and
+    refuse one whose number is another kind of document's there.
+
+    A credit note with an invoice's number (or an invoice with a credit note's) is no
+    duplicate: Belgian and other sellers number their credit notes in a series of their own
+    (credit note 2026-0012 beside invoice 2026-0012). Skipping it as a duplicate lost the credit
+    without a word; Facturen holds one row per number, so the file is refused with what to do.
+    A duplicate with another amount (an invoice corrected and sent again under its number) is
+    skipped with a word about the difference: the amount on Facturen stays, and may be wrong.
+    """
     key = invoice.number.casefold()
     if key in existing:
-        raise _Duplicate(
-            f"Factuur {number} staat al in het werkboek (Facturen, rij "
-            f"{existing[key]}); deze e-factuur is overgeslagen."
+        where = f"het werkboek (Facturen, rij {existing[key]})"
+    elif key in seen:
+        where = f"{seen[key]} in deze reeks"
+    else:
+        return
+    number = shown_value(invoice.number)  # as the messages quote it
+    credit, known = invoice.is_credit_note, amounts.get(key)
+    if known is None or (known < 0) == credit:
+        kind = "Creditnota" if credit else "Factuur"
+        other = (
+            f" Let op: ze noemt een ander bedrag ({euro(invoice.amount)}) dan daar "
+            f"({euro(known)}); is dit een verbeterde versie, pas het bedrag dan zelf aan."
+            if known is not None and known != invoice.amount
+            else ""
         )
-    if key in seen:
         raise _Duplicate(
-            f"Factuur {number} staat al in {seen[key]} in deze reeks; deze "
-            "e-factuur is overgeslagen."
+            f"{kind} {number} staat al in {where}; deze e-factuur is overgeslagen.{other}"
         )
+    this, other = ("Creditnota", "factuur") if credit else ("Factuur", "creditnota")
+    raise _Refused(
+        f"{this} {number} heeft hetzelfde nummer als een {other} in {where}, maar is een ander "
+        f"document en geen dubbele. Op het blad Facturen heeft elk nummer één regel: voer de "
+        f"{this.lower()} zelf in met een nummer dat er nog niet staat (bijvoorbeeld "
+        f"'{'CN' if credit else 'F'} {number}'). Er is niets uit dit bestand ingelezen."
+    )
+
+
+def _check(invoice: EInvoice, as_of: date) -> None:
+    """Refuse a text too long for a cell, another currency, an invoice dated after today."""
+    number = shown_value(invoice.number)  # as the messages quote it
     too_long = _too_long(invoice)
     if too_long:
         most = whole_number(EXCEL_MAX_TEXT)
@@ -829,9 +867,15 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
         return {"number": debtor.number, "name": debtor.name}, False, f"herkend aan {how}"
     number, country = invoice.number, invoice.buyer.country
     if not country:
+        minimum = (
+            " (een Factur-X- of ZUGFeRD-bestand van het profiel MINIMUM heeft geen adres van de "
+            "koper)"
+            if invoice.minimum_profile
+            else ""
+        )
         raise _Refused(
             f"Bij factuur {number} ontbreekt het land van de koper "
-            f"({invoice.element('buyer_country')}); voeg de "
+            f"({invoice.element('buyer_country')}){minimum}; voeg de "
             "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if country_code(country) is None:

@@ -1,0 +1,475 @@
+"""E-invoices laid out as real senders write them (tests/fixtures/real): every field the import
+takes, read as the file says, and the whole batch imported into the demo workbook once."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from debiteuren import service
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.einvoice import EInvoiceError, parse_einvoice, read_einvoice
+from debiteuren.service.einvoice import import_invoices
+from test_einvoice_pdf import hybrid_pdf  # the sibling module: a PDF with attachments
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+NOW = datetime(2026, 10, 15, 9, 0)
+
+#: file -> (document, number, issue date, due date, where the due date came from, amount on
+#: Facturen, BT-115, prepaid BT-113, payment reference as Facturen shows it, billing reference)
+DOCUMENTS = {
+    "nl-exact-invoice.xml": (
+        "Invoice", "2026-0310", date(2026, 10, 5), date(2026, 11, 4), "DueDate",
+        D("1210.00"), D("1210.00"), None, "9000 0000 2026 0310", "",
+    ),
+    "nl-moneybird-creditnote.xml": (
+        "CreditNote", "2026-0311", date(2026, 10, 6), date(2026, 10, 20), "PaymentDueDate",
+        D("-181.50"), D("181.50"), None, "", "2026-0073",
+    ),
+    "nl-eboekhouden-ubl20.xml": (
+        "Invoice", "2026-0312", date(2026, 10, 7), date(2026, 10, 21), "PaymentDueDate",
+        D("484.00"), D("484.00"), None, "2026-0312", "",
+    ),
+    "nl-twinfield-prepaid.xml": (
+        "Invoice", "2026-0313", date(2026, 10, 8), date(2026, 11, 7), "DueDate",
+        D("667.65"), D("667.65"), D("500.00"), "4000 0000 2026 0318", "",
+    ),
+    "nl-snelstart-rounding.xml": (
+        "Invoice", "2026-0314", date(2026, 10, 9), date(2026, 10, 23), "DueDate",
+        D("169.50"), D("169.50"), None, "2000 0000 2026 0319", "",
+    ),
+    "be-billit-sbdh.xml": (
+        "Invoice", "2026-0316", date(2026, 10, 9), date(2026, 11, 8), "DueDate",
+        D("302.50"), D("302.50"), None, "+++002/0260/31623+++", "",
+    ),
+    "be-odoo-creditnote.xml": (
+        "CreditNote", "RINV/2026/00003", date(2026, 10, 10), date(2026, 10, 10),
+        "PaymentDueDate", D("-127.20"), D("127.20"), D("0.00"), "RINV/2026/00003",
+        "INV/2026/00041",
+    ),
+    "be-teamleader-terms.xml": (
+        "Invoice", "2026 / 318", date(2026, 10, 12), date(2026, 10, 26), "PaymentTerms",
+        D("780.00"), D("780.00"), None, "+++002/0260/31825+++", "",
+    ),
+    "be-negative-invoice.xml": (
+        "Invoice", "2026-0319", date(2026, 10, 13), date(2026, 10, 13), "DueDate",
+        D("-121.00"), D("-121.00"), None, "RF78 2026 0319", "2026-0019",
+    ),
+    "de-xrechnung-cii.xml": (
+        "CrossIndustryInvoice", "2026-0320", date(2026, 10, 14), date(2026, 11, 13),
+        "PaymentDueDate", D("1428.00"), D("1428.00"), None, "RE 2026-0320", "",
+    ),
+    "fr-facturx-basicwl.xml": (
+        "CrossIndustryInvoice", "FA-2026-0321", date(2026, 10, 14), date(2026, 11, 28),
+        "PaymentDueDate", D("2450.00"), D("2450.00"), None, "RF62 2026 0316", "",
+    ),
+    "de-facturx-extended.xml": (
+        "CrossIndustryInvoice", "2026-0322", date(2026, 10, 14), date(2026, 11, 13),
+        "PaymentDueDate", D("850.00"), D("850.00"), D("300.00"), "2026-0322", "",
+    ),
+}  # fmt: skip
+
+#: file -> the buyer: (name, street, postcode, city, country, VAT number, registration and its
+#: scheme, e-mail of the contact, electronic address and its scheme)
+BUYERS = {
+    "nl-exact-invoice.xml": (
+        "Groothandel Vermeer B.V.", "Nijverheidsweg 12", "3812 PM", "Amersfoort", "NL",
+        "NL123456782B01", ("34567890", "0106"), "facturen@vermeer-groothandel.nl",
+        ("34567890", "0106"),
+    ),
+    "nl-moneybird-creditnote.xml": (
+        "Jansen & Zn B.V.", "Keizersgracht 10", "1015 CN", "Amsterdam", "NL", "",
+        ("12345678", "0106"), "administratie@jansen-zn.nl", ("12345678", "0106"),
+    ),
+    "nl-eboekhouden-ubl20.xml": (
+        "Bouwbedrijf Van Dam B.V.", "Industrieweg 77", "2712 LB", "Zoetermeer", "NL", "",
+        ("27123456", "0106"), "crediteuren@vandam-bouw.nl", ("", ""),
+    ),
+    "nl-twinfield-prepaid.xml": (
+        "Gemeente Voorbeeldstad", "Postbus 1000", "9700 AA", "Voorbeeldstad", "NL",
+        "NL004495445B01", ("45678901", "0106"), "facturen@voorbeeldstad.nl",
+        ("00000001234567890000", "0190"),
+    ),
+    "nl-snelstart-rounding.xml": (
+        "Visserij De Hoop V.O.F.", "Havenstraat 3", "8861 XB", "Harlingen", "NL", "", ("", ""),
+        "", ("NL810433941B01", "9944"),
+    ),
+    "be-billit-sbdh.xml": (
+        "Bakkerij Verstraete BV", "Veldstraat 41", "9000", "Gent", "BE", "BE0412345614",
+        ("0412345614", "0208"), "boekhouding@bakkerij-verstraete.be", ("0412345614", "0208"),
+    ),
+    "be-odoo-creditnote.xml": (
+        "Librairie Meuse SRL", "Rue Léopold 12", "4000", "Liège", "BE", "BE0765432146",
+        ("BE0765432146", ""), "comptabilite@librairie-meuse.be", ("BE0765432146", "9925"),
+    ),
+    "be-teamleader-terms.xml": (
+        "Agence Pixel", "Avenue Louise 54", "1050", "Bruxelles", "BE", "",
+        ("0555.123.476", "0208"), "", ("invoices@agence-pixel.be", "EM"),
+    ),
+    "be-negative-invoice.xml": (
+        "Ça va Café BV", "Grote Markt 5", "1000", "Brussel", "BE", "", ("", ""), "",
+        ("0403170701", "0208"),
+    ),
+    "de-xrechnung-cii.xml": (
+        "Stadt Köln, Amt für Öffentlichkeitsarbeit", "Rathausplatz 1", "50667", "Köln", "DE",
+        "", ("", ""), "", ("rechnungseingang@stadt-koeln.example", "EM"),
+    ),
+    "fr-facturx-basicwl.xml": (
+        "Éditions du Nord SARL", "12 rue Nationale", "59000", "Lille", "FR", "FR40303265045",
+        ("732829320", "0002"), "", ("", ""),
+    ),
+    "de-facturx-extended.xml": (
+        "Bouwbedrijf Van Dam", "Industrieweg 77", "2712 LB", "Zoetermeer", "NL", "",
+        ("27123456", "0106"), "", ("", ""),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_the_document_fields_are_read_as_the_file_says(name):
+    inv = read_einvoice(REAL / name)
+    reference = inv.payment_reference.display if inv.payment_reference else inv.payment_id
+    assert (
+        inv.document,
+        inv.number,
+        inv.issue_date,
+        inv.due_date,
+        inv.due_date_source,
+        inv.amount,
+        inv.payable_amount,
+        inv.prepaid_amount,
+        reference,
+        inv.billing_reference,
+    ) == DOCUMENTS[name]
+    assert inv.currency == "EUR"
+    assert inv.warnings == ()
+
+
+@pytest.mark.parametrize("name", sorted(BUYERS))
+def test_the_buyer_is_read_as_the_file_says(name):
+    buyer = read_einvoice(REAL / name).buyer
+    assert (
+        buyer.name,
+        buyer.street,
+        buyer.postcode,
+        buyer.city,
+        buyer.country,
+        buyer.vat_number,
+        (buyer.registration, buyer.registration_scheme),
+        buyer.email,
+        (buyer.endpoint_id, buyer.endpoint_scheme),
+    ) == BUYERS[name]
+
+
+def test_the_structured_references_are_recognised_with_their_kind():
+    kinds = {name: read_einvoice(REAL / name).payment_reference for name in sorted(DOCUMENTS)}
+    assert {name: ref.kind.value for name, ref in kinds.items() if ref is not None} == {
+        "nl-exact-invoice.xml": "betalingskenmerk",
+        "nl-twinfield-prepaid.xml": "betalingskenmerk",
+        "nl-snelstart-rounding.xml": "betalingskenmerk",
+        "be-billit-sbdh.xml": "ogm",
+        "be-teamleader-terms.xml": "ogm",
+        "be-negative-invoice.xml": "rf",
+        "fr-facturx-basicwl.xml": "rf",
+    }
+
+
+def test_zugferd_1_is_refused_as_an_e_invoice_in_a_format_that_is_not_read():
+    """It is an e-invoice: the message no longer begins by saying it is none."""
+    with pytest.raises(EInvoiceError) as caught:
+        read_einvoice(REAL / "de-zugferd1.xml")
+    assert caught.value.message == (
+        "E-factuur 'de-zugferd1.xml' (element CrossIndustryDocument): dit is een e-factuur in het "
+        "oude ZUGFeRD 1.0-formaat (hoofdelement CrossIndustryDocument), dat debiteuren niet "
+        "leest; vraag de afzender om ZUGFeRD 2, Factur-X of XRechnung (CII) of om UBL."
+    )  # before: "dit XML-bestand is geen e-factuur ...; dit is een factuur in ... ZUGFeRD 1.0"
+
+
+def _rows(path: Path, sheet: str, key: str) -> dict[str, dict[str, object]]:
+    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    head = list(rows[0])
+    return {r[head.index(key)]: dict(zip(head, r, strict=False)) for r in rows[1:] if r[0]}
+
+
+def test_the_batch_lands_in_the_demo_and_a_second_import_changes_nothing(tmp_path):
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    files = [REAL / name for name in sorted(DOCUMENTS)]
+    result = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF)
+    assert {f.file.name: (f.status, f.customer, f.amount) for f in result.files} == {
+        "be-billit-sbdh.xml": ("toegevoegd", "K013", D("302.50")),
+        "be-negative-invoice.xml": ("toegevoegd", "K007", D("-121.00")),
+        "be-odoo-creditnote.xml": ("toegevoegd", "K014", D("-127.20")),
+        "be-teamleader-terms.xml": ("toegevoegd", "K015", D("780.00")),
+        "de-facturx-extended.xml": ("toegevoegd", "K003", D("850.00")),
+        "de-xrechnung-cii.xml": ("toegevoegd", "K016", D("1428.00")),
+        "fr-facturx-basicwl.xml": ("toegevoegd", "K017", D("2450.00")),
+        "nl-eboekhouden-ubl20.xml": ("toegevoegd", "K003", D("484.00")),
+        "nl-exact-invoice.xml": ("toegevoegd", "K018", D("1210.00")),
+        "nl-moneybird-creditnote.xml": ("toegevoegd", "K001", D("-181.50")),
+        "nl-snelstart-rounding.xml": ("toegevoegd", "K019", D("169.50")),
+        "nl-twinfield-prepaid.xml": ("toegevoegd", "K020", D("667.65")),
+    }
+    invoices = _rows(demo, "Facturen", "Factuurnr")
+    assert (
+        invoices["2026-0311"]["Creditnota"],
+        invoices["2026-0311"]["Crediteert factuur"],
+        invoices["2026-0319"]["Crediteert factuur"],
+        invoices["2026-0313"]["Betalingskenmerk"],
+        invoices["2026-0316"]["Betalingskenmerk"],
+    ) == ("Ja", "2026-0073", "2026-0019", "4000 0000 2026 0318", "+++002/0260/31623+++")
+    customers = _rows(demo, "Klanten", "Klantnr")
+    assert customers["K020"]["Adres"] == "Postbus 1000, t.a.v. Financiële administratie"
+    assert customers["K018"]["Adres"] == "Nijverheidsweg 12, Unit 4"
+    assert {
+        number: (c["Naam"], c["Land"], c["Taal"], c["E-mail"], c["KvK/KBO"], c["Btw-nummer"])
+        for number, c in customers.items()
+        if number >= "K013"
+    } == {
+        "K013": (
+            "Bakkerij Verstraete BV", "BE", "nl", "boekhouding@bakkerij-verstraete.be",
+            "0412.345.614", "BE0412345614",
+        ),
+        "K014": (
+            "Librairie Meuse SRL", "BE", "fr", "comptabilite@librairie-meuse.be",
+            "0765.432.146", "BE0765432146",
+        ),
+        "K015": ("Agence Pixel", "BE", "fr", "invoices@agence-pixel.be", "0555.123.476", None),
+        "K016": (
+            "Stadt Köln, Amt für Öffentlichkeitsarbeit", "DE", "de",
+            "rechnungseingang@stadt-koeln.example", None, None,
+        ),
+        "K017": ("Éditions du Nord SARL", "FR", "fr", None, None, "FR40303265045"),
+        "K018": (
+            "Groothandel Vermeer B.V.", "NL", "nl", "facturen@vermeer-groothandel.nl",
+            "34567890", "NL123456782B01",
+        ),
+        "K019": ("Visserij De Hoop V.O.F.", "NL", "nl", None, None, "NL810433941B01"),
+        "K020": (
+            "Gemeente Voorbeeldstad", "NL", "nl", "facturen@voorbeeldstad.nl", "45678901",
+            "NL004495445B01",
+        ),
+    }  # fmt: skip
+    before = hashlib.sha256(demo.read_bytes()).hexdigest()
+    again = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF)
+    assert {f.status for f in again.files} == {"geweigerd"} and not again.saved
+    assert hashlib.sha256(demo.read_bytes()).hexdigest() == before
+
+
+def test_an_address_line_beside_the_street_is_kept_with_the_additional_street():
+    """BT-163 (UBL cac:AddressLine/cbc:Line, CII ram:LineThree) was left out when the address had
+    a street: Gemeente Voorbeeldstad lost 't.a.v. Financiële administratie'."""
+    assert read_einvoice(REAL / "nl-twinfield-prepaid.xml").buyer.additional_street == (
+        "t.a.v. Financiële administratie"
+    )
+    assert read_einvoice(REAL / "nl-exact-invoice.xml").buyer.additional_street == "Unit 4"
+    twice = (
+        (REAL / "nl-exact-invoice.xml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "<cbc:AdditionalStreetName>Unit 4</cbc:AdditionalStreetName>",
+            "<cbc:AdditionalStreetName>Unit 4</cbc:AdditionalStreetName><cac:AddressLine><cbc:Line>"
+            "Nijverheidsweg 12</cbc:Line></cac:AddressLine><cac:AddressLine><cbc:Line>Unit 4"
+            "</cbc:Line></cac:AddressLine>",
+        )
+    )
+    assert parse_einvoice(twice.encode(), source="x.xml").buyer.additional_street == "Unit 4"
+    text = (REAL / "de-xrechnung-cii.xml").read_text(encoding="utf-8")
+    changed = text.replace(
+        "<ram:LineTwo>Zimmer 204</ram:LineTwo>",
+        "<ram:LineTwo>Zimmer 204</ram:LineTwo><ram:LineThree>Rechnungsstelle</ram:LineThree>",
+    )
+    assert changed != text
+    buyer = parse_einvoice(changed.encode("utf-8"), source="x.xml").buyer
+    assert (buyer.street, buyer.additional_street) == (
+        "Rathausplatz 1",
+        "Zimmer 204, Rechnungsstelle",
+    )
+
+
+def _with_accents(encoding: str, declared: str | None) -> bytes:
+    """Return the Billit invoice with an accented buyer name, its declaration naming
+    ``declared`` (None: no declaration), written in ``encoding``."""
+    text = (REAL / "be-billit-sbdh.xml").read_text(encoding="utf-8")
+    text = text.replace("Bakkerij Verstraete BV", "Café Zürich BV")
+    head, rest = text.split("?>", 1)
+    if declared is None:
+        return rest.lstrip().encode(encoding)
+    return (head.replace('encoding="UTF-8"', f'encoding="{declared}"') + "?>" + rest).encode(
+        encoding
+    )
+
+
+@pytest.mark.parametrize("declared", ["ISO-8859-1", "windows-1252", "us-ascii"])
+def test_utf_8_declared_as_a_one_byte_encoding_is_read_as_utf_8_with_a_warning(declared):
+    """Before, read as declared: the buyer 'Café Zürich BV' became 'CafÃ© ZÃ¼rich BV' on Klanten
+    without a word (ISO-8859-1, Windows-1252), or the file was refused as damaged (ASCII)."""
+    inv = parse_einvoice(_with_accents("utf-8", declared), source="f.xml")
+    assert inv.buyer.name == "Café Zürich BV"
+    assert inv.warnings == (
+        f"Het bestand noemt de tekenset {declared}, maar is in UTF-8 geschreven (zoals 'é' als "
+        "de twee bytes van UTF-8); het is als UTF-8 gelezen, anders werd 'Café' 'CafÃ©'. "
+        "Controleer de naam en het adres van de klant.",
+    )
+    # written in the encoding it names, it is read as such, without a warning
+    if declared != "us-ascii":
+        inv = parse_einvoice(_with_accents("cp1252", declared), source="f.xml")
+        assert (inv.buyer.name, inv.warnings) == ("Café Zürich BV", ())
+
+
+@pytest.mark.parametrize(
+    ("declared", "named"),
+    [("UTF-8", "UTF-8, de tekenset die het bestand noemt"), (None, "UTF-8, de tekenset van een "
+     "XML-bestand zonder opgave")],
+)  # fmt: skip
+def test_a_file_in_another_encoding_than_it_names_is_refused_as_such(declared, named):
+    """Before: "dit is geen geldig XML-bestand; het is beschadigd of onvolledig" with libxml2's
+    'Invalid bytes in character encoding': the file is whole, in Windows-1252."""
+    with pytest.raises(EInvoiceError) as caught:
+        parse_einvoice(_with_accents("cp1252", declared), source="f.xml")
+    line = 1 + _with_accents("utf-8", declared).split(b"Caf")[0].count(b"\n")
+    assert caught.value.message == (
+        f"E-factuur 'f.xml' (regel {line}): de tekens op deze regel zijn geen {named}: het "
+        "bestand is in een andere tekenset opgeslagen (vaak Windows-1252 of ISO-8859-1). Vraag "
+        "de afzender om de factuur in UTF-8 te sturen, of met de tekenset die ze gebruikt in de "
+        "eerste regel."
+    )
+
+
+def test_an_encoding_that_is_not_read_is_named():
+    with pytest.raises(EInvoiceError) as caught:
+        parse_einvoice(_with_accents("utf-8", "x-mac-unknown"), source="f.xml")
+    assert caught.value.message == (
+        "E-factuur 'f.xml' (regel 1): het bestand noemt een tekenset ('x-mac-unknown') die niet "
+        "gelezen wordt; vraag de afzender om de factuur in UTF-8 te sturen."
+    )
+
+
+def test_a_negative_invoice_with_the_corrected_invoices_due_date_is_read_as_a_credit_note_is():
+    """A negative invoice is a credit (the workbook books it as a credit note), and like a
+    credit note's, a due date before its date (copied from the invoice it corrects) is left out
+    with a warning. Before, the file was refused: "'2026-07-20' is een vervaldatum vóór de
+    factuurdatum 2026-10-13"."""
+    text = (REAL / "be-negative-invoice.xml").read_text(encoding="utf-8")
+    changed = text.replace("<cbc:DueDate>2026-10-13<", "<cbc:DueDate>2026-07-20<")
+    assert changed != text
+    inv = parse_einvoice(changed.encode("utf-8"), source="x.xml")
+    assert (inv.amount, inv.due_date, inv.billing_reference) == (D("-121.00"), None, "2026-0019")
+    assert inv.warnings == (
+        "De negatieve factuur (een creditering) noemt een vervaldatum (20-07-2026, cbc:DueDate) "
+        "vóór haar datum 13-10-2026; die is niet overgenomen.",
+    )
+    # a positive invoice with it is still refused
+    positive = changed.replace(">-", ">")
+    with pytest.raises(EInvoiceError, match="is een vervaldatum vóór de factuurdatum"):
+        parse_einvoice(positive.encode("utf-8"), source="x.xml")
+
+
+@pytest.mark.parametrize(
+    ("name", "attachment"),
+    [
+        ("fr-facturx-basicwl.xml", "factur-x.xml"),
+        ("de-facturx-extended.xml", "factur-x.xml"),
+        ("de-xrechnung-cii.xml", "xrechnung.xml"),
+        ("nl-exact-invoice.xml", "invoice.xml"),
+    ],
+)
+def test_a_hybrid_pdf_with_the_xml_attached_reads_as_the_xml(name, attachment):
+    """Factur-X BASIC WL and EXTENDED, XRechnung CII and a UBL invoice, each attached to a PDF
+    (with a logo beside it, as invoicing programs add one): the same invoice as the XML."""
+    xml = (REAL / name).read_bytes()
+    pdf = hybrid_pdf([("logo.png", b"\x89PNG\r\n\x1a\n" + bytes(2000)), (attachment, xml)])
+    from_pdf = parse_einvoice(pdf, source="f.pdf")
+    from_xml = parse_einvoice(xml, source="f.pdf")
+    assert from_pdf == from_xml
+    assert from_pdf.amount == DOCUMENTS[name][5]
+
+
+def test_a_tax_currency_beside_the_euro_changes_no_amount():
+    """BT-6 TaxCurrencyCode: the VAT total once more in the tax currency (a second
+    cac:TaxTotal without subtotals, PEPPOL-EN16931-R053). The amount due stays the euro one."""
+    text = (REAL / "nl-exact-invoice.xml").read_text(encoding="utf-8")
+    changed = text.replace(
+        "<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>",
+        "<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>"
+        "<cbc:TaxCurrencyCode>SEK</cbc:TaxCurrencyCode>",
+    ).replace(
+        "<cac:LegalMonetaryTotal>",
+        '<cac:TaxTotal><cbc:TaxAmount currencyID="SEK">2415.30</cbc:TaxAmount></cac:TaxTotal>'
+        "<cac:LegalMonetaryTotal>",
+    )
+    assert changed.count("SEK") == 2
+    inv = parse_einvoice(changed.encode("utf-8"), source="x.xml")
+    assert (inv.currency, inv.amount, inv.warnings) == ("EUR", D("1210.00"), ())
+    assert [(v.category, v.percent, v.tax_amount) for v in inv.vat] == [("S", D("21"), D("210.00"))]
+
+
+def test_a_kvk_number_in_an_oin_matches_the_customer(tmp_path):
+    """An OIN with prefix 00000003 holds the KvK number (Logius, OIN-stelsel). A buyer that
+    gives only its OIN (EndpointID 0190) was neither matched to the customer with that KvK
+    number nor added with it: here the demo's K006 (KvK 17012345) under another name became a
+    new customer. An OIN of an RSIN (prefix 00000001) holds no KvK number."""
+    text = (REAL / "nl-twinfield-prepaid.xml").read_text(encoding="utf-8")
+    changed = (
+        text.replace("00000001234567890000", "00000003170123450000")
+        .replace('<cbc:CompanyID schemeID="0106">45678901</cbc:CompanyID>', "")
+        .replace("NL004495445B01", "")
+        .replace("Gemeente Voorbeeldstad</cbc:RegistrationName>", "Zwaan Hotels B.V.<")
+        .replace("Zwaan Hotels B.V.<", "Zwaan Hotels B.V.</cbc:RegistrationName>")
+    )
+    path = tmp_path / "oin.xml"
+    path.write_text(changed, encoding="utf-8")
+    buyer = read_einvoice(path).buyer
+    assert (buyer.name, buyer.registration, buyer.registration_scheme) == (
+        "Zwaan Hotels B.V.",
+        "17012345",
+        "0106",
+    )
+    assert (buyer.endpoint_id, buyer.endpoint_scheme) == ("00000003170123450000", "0190")
+    assert read_einvoice(REAL / "nl-twinfield-prepaid.xml").buyer.registration == "45678901"
+    rsin = changed.replace("00000003170123450000", "00000001002564440000")
+    assert parse_einvoice(rsin.encode(), source="x.xml").buyer.registration == ""
+    cii = (REAL / "de-xrechnung-cii.xml").read_text(encoding="utf-8")
+    cii = cii.replace(
+        '<ram:URIID schemeID="EM">rechnungseingang@stadt-koeln.example</ram:URIID>',
+        '<ram:URIID schemeID="0190">00000003170123450000</ram:URIID>',
+    )
+    buyer = parse_einvoice(cii.encode(), source="x.xml").buyer
+    assert (buyer.registration, buyer.registration_scheme) == ("17012345", "0106")
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K006", False)
+    assert f.messages[0].endswith("klant K006 Hotel De Zwaan (herkend aan KvK/KBO-nummer).")
+
+
+#: A buyer's name in the letters ISO-8859-1 and Windows-1252 share (no markup characters).
+_LATIN_NAMES = st.text(
+    alphabet=st.sampled_from(
+        [chr(c) for c in range(0x20, 0x7F) if chr(c) not in "<>&"]
+        + [chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)]
+    ),
+    min_size=1,
+    max_size=40,
+).map(lambda name: " ".join(name.split()) or "x")
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=_LATIN_NAMES, declared=st.sampled_from(["ISO-8859-1", "windows-1252"]))
+def test_a_name_in_a_one_byte_declaration_reads_the_same_in_either_writing(name, declared):
+    """Written in the encoding it names, or in UTF-8 under that declaration, the buyer's name is
+    read as written; only the second carries the warning."""
+    text = (REAL / "be-billit-sbdh.xml").read_text(encoding="utf-8")
+    text = text.replace(
+        "Bakkerij Verstraete BV</cbc:RegistrationName>", f"{name}</cbc:RegistrationName>"
+    ).replace('encoding="UTF-8"', f'encoding="{declared}"', 1)
+    as_named = parse_einvoice(text.encode("cp1252"), source="f.xml")
+    as_utf8 = parse_einvoice(text.encode("utf-8"), source="f.xml")
+    assert as_named.buyer.name == as_utf8.buyer.name == name
+    assert as_named.warnings == ()
+    assert len(as_utf8.warnings) == (0 if name.isascii() else 1)
