@@ -2236,3 +2236,47 @@ def test_a_term_in_words_is_read_as_the_same_term_in_digits(words, digits):
         ISSUED + timedelta(days=digits),
         f"factuurdatum plus {digits} dagen",
     )
+
+
+DIRECT_DEBIT = "wordt volgens de e-factuur met een incasso betaald"
+
+
+@pytest.mark.parametrize(
+    ("codes", "warned"),
+    [
+        (["59"], True),  # SEPA direct debit
+        (["49"], True),  # direct debit
+        (["59", "49"], True),
+        (["30"], False),  # a credit transfer
+        (["58", "59"], False),  # a transfer or a debit: the customer may pay either way
+        ([], False),
+    ],
+)
+def test_an_invoice_paid_by_direct_debit_says_so(codes, warned):
+    """An invoice whose only ways to pay are a direct debit (BT-81 49 or 59) is collected by
+    the creditor; imported without a word, the ladder sent the customer a reminder for what
+    the creditor takes from the account anyway."""
+    means = "".join(
+        "<cac:PaymentMeans>"
+        f'<cbc:PaymentMeansCode name="Direct debit">{code}</cbc:PaymentMeansCode>'
+        "</cac:PaymentMeans>"
+        for code in codes
+    )
+    text = fixture("invoice-payment-terms.xml")
+    start = text.index("<cac:PaymentMeans>")
+    end = text.rindex("</cac:PaymentMeans>") + len("</cac:PaymentMeans>")
+    inv = parse_text(text[:start] + means + text[end:])
+    found = [w for w in inv.warnings if DIRECT_DEBIT in w]
+    assert bool(found) is warned
+    if warned:
+        assert found[0].startswith(f"Factuur {inv.number} {DIRECT_DEBIT} (betaalwijze ")
+        assert "Stuur geen herinnering zolang de incasso niet is mislukt" in found[0]
+
+
+def test_a_cii_invoice_paid_by_sepa_direct_debit_says_so():
+    cii = (Path(__file__).parent / "fixtures" / "cii" / "invoice-cii.xml").read_text("utf-8")
+    assert parse_text(cii).warnings == ()  # a credit transfer (58)
+    debit = parse_text(
+        cii.replace("<ram:TypeCode>58</ram:TypeCode>", "<ram:TypeCode>59</ram:TypeCode>")
+    )
+    assert [w for w in debit.warnings if DIRECT_DEBIT in w and "(betaalwijze 59)" in w]

@@ -1402,6 +1402,7 @@ class _Syntax:
     due_date: str
     terms: str
     payment_id: str
+    payment_means: str  # the code of each way to pay (BT-81)
     billing_reference: str
     buyer_reference: str
     order_reference: str
@@ -1411,6 +1412,10 @@ class _Syntax:
     date: re.Pattern[str]
     date_form: str
 
+
+#: The payment means codes (UNCL 4461, BT-81) of a direct debit: 49 (direct debit) and 59 (SEPA
+#: direct debit).
+_DIRECT_DEBIT = frozenset({"49", "59"})
 
 _UBL = _Syntax(
     ns=NS,
@@ -1428,6 +1433,7 @@ _UBL = _Syntax(
     due_date="cbc:DueDate",
     terms="cac:PaymentTerms/cbc:Note",
     payment_id="cac:PaymentMeans/cbc:PaymentID",
+    payment_means="cac:PaymentMeans/cbc:PaymentMeansCode",
     billing_reference="cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID",
     buyer_reference="cbc:BuyerReference",
     order_reference="cac:OrderReference/cbc:ID",
@@ -1601,6 +1607,7 @@ class _Reader:
         due, due_source, terms = self.due_date(issue)
         payment_id = self.payment_id()
         shown = shown_value(number)  # messages quote a long number short
+        self.direct_debit(shown)
         amount = self.signed(shown, payable)
         corrects = self.billing_reference(number, amount < 0)
         seller = self.party(syntax.seller)
@@ -1744,6 +1751,24 @@ class _Reader:
                 "met een van de andere wordt niet aan zijn kenmerk herkend."
             )
         return found[0] if found else ""
+
+    def direct_debit(self, shown: str) -> None:
+        """Warn when every way to pay the invoice names (BT-81) is a direct debit (UNCL 4461
+        49, 59): the creditor collects the money, and a reminder before the collection failed
+        asks the customer for what is taken from the account anyway."""
+        codes = [
+            _plain(node.text)
+            for node in self.doc.findall(self.syntax.payment_means, self.syntax.ns)
+        ]
+        if codes and all(code in _DIRECT_DEBIT for code in codes):
+            self.warnings.append(
+                f"Factuur {shown} wordt volgens de e-factuur met een incasso betaald "
+                f"(betaalwijze {_value_list(list(dict.fromkeys(codes)))}): u schrijft het "
+                "bedrag zelf af van de rekening van de klant. Stuur geen herinnering zolang de "
+                "incasso niet is mislukt; een teruggeboekte incasso komt als storno op het blad "
+                "Betalingen. Incasseert u na de vervaldatum, vul dan bij deze factuur op het blad "
+                "Facturen Pauze tot in met de dag van de incasso."
+            )
 
     def not_pro_forma(self) -> None:
         """Refuse a pro forma invoice (type code 325): it claims no payment."""
@@ -2246,6 +2271,7 @@ _CII = _Syntax(
     due_date="",  # in the payment terms, see _CiiReader.other_due_dates
     terms=f"{_CII_TERMS}/ram:Description",
     payment_id=f"{_SETTLEMENT}/ram:PaymentReference",
+    payment_means=f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode",
     billing_reference=f"{_SETTLEMENT}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
     buyer_reference=f"{_AGREEMENT}/ram:BuyerReference",
     order_reference=f"{_AGREEMENT}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
