@@ -2236,3 +2236,14 @@ def test_a_term_in_words_is_read_as_the_same_term_in_digits(words, digits):
         ISSUED + timedelta(days=digits),
         f"factuurdatum plus {digits} dagen",
     )
+
+
+@pytest.mark.parametrize(
+    "terms",
+    ["Payment within ſeven days", "Zahlbar in EİN Monat", "zahlbar in dreiſsig Tagen"],
+)
+def test_a_number_word_in_letters_that_only_match_regardless_of_case_is_not_read(terms):
+    # "ſ" (long s) matches "s" and "İ" matches "i" regardless of case, but no lower case
+    # makes them the table's word: this raised KeyError from the e-invoice's payment terms
+    found = read_payment_terms(terms, ISSUED)
+    assert found.due_date is None

@@ -786,8 +786,11 @@ def read_payment_terms(
 
 
 def _number(word: re.Match[str]) -> str:
-    """Return the number a :data:`_NUMBER_WORD` match names, in digits."""
-    return str(_NUMBER_OF_WORD[re.sub(r"[\s-]+", "-", word.group().lower())])
+    """Return the number a :data:`_NUMBER_WORD` match names, in digits; the word as written
+    when it is no word of the table in lower case ("ſeven", "EİN": letters that the pattern
+    matches regardless of case, but that no lower case turns into the table's)."""
+    number = _NUMBER_OF_WORD.get(re.sub(r"[\s-]+", "-", word.group().lower()))
+    return str(number) if number is not None else word.group()
 
 
 def _payment_clauses(text: str) -> tuple[str, str]:
