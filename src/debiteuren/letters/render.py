@@ -731,12 +731,20 @@ def _instructions(doc, *, filled: bool = False) -> list[str]:
     for part in _filled_parts(doc) if filled else doc.part.package.iter_parts():
         if getattr(part, "element", None) is None:  # parsed here only when it holds a field
             blob = part.blob if part.content_type.endswith("+xml") else b""
-            if not any(mark in blob for mark in _FIELD_BYTES):
+            if _ascii_text(blob) and not any(mark in blob for mark in _FIELD_BYTES):
                 continue
         element = _tree(part)
         if element is not None:  # a damaged part: Word does not open it either
             instructions += _part_instructions(element)
     return instructions
+
+
+def _ascii_text(blob: bytes) -> bool:
+    """Return True when an XML part's tag names stand in it as ASCII bytes (UTF-8, a Latin
+    code page), so that a field's marks can be looked for as bytes; not in UTF-16, which a
+    package may use for any part (ISO/IEC 29500-2) and Word and LibreOffice read: such a part
+    is parsed to be checked."""
+    return blob.startswith(b"\xef\xbb\xbf<") or (blob[:1] == b"<" and blob[1:2] != b"\x00")
 
 
 def _filled_parts(doc) -> list:
