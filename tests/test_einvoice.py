@@ -2280,3 +2280,44 @@ def test_a_cii_invoice_paid_by_sepa_direct_debit_says_so():
         cii.replace("<ram:TypeCode>58</ram:TypeCode>", "<ram:TypeCode>59</ram:TypeCode>")
     )
     assert [w for w in debit.warnings if DIRECT_DEBIT in w and "(betaalwijze 59)" in w]
+
+
+@pytest.mark.parametrize(
+    "terms",
+    ["Payment within ſeven days", "Zahlbar in EİN Monat", "zahlbar in dreiſsig Tagen"],
+)
+def test_a_number_word_in_letters_that_only_match_regardless_of_case_is_not_read(terms):
+    # "ſ" (long s) matches "s" and "İ" matches "i" regardless of case, but no lower case
+    # makes them the table's word: this raised KeyError from the e-invoice's payment terms
+    found = read_payment_terms(terms, ISSUED)
+    assert found.due_date is None
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        # the general terms of sale named after the delivery
+        "Conform onze algemene leveringsvoorwaarden binnen 30 dagen",
+        "Leveringsvoorwaarden: 30 dagen",
+        "Conditions générales de livraison: 30 jours",
+        # a term counted from the delivery, right after its unit
+        "Within 30 days of delivery",
+        "30 days following delivery",
+        "Dans les 30 jours suivant la livraison",
+        # the day of delivery is a clause about the delivery: left out
+        "Date of delivery within 2 weeks. Payment 30 days",
+        "Date de livraison: 2 semaines. Paiement à 30 jours",
+    ],
+)
+def test_a_payment_term_that_names_the_delivery_otherwise_is_read(terms):
+    # before: no due date ('ze noemen alleen een termijn voor iets anders dan de betaling'),
+    # or two terms, 14 and 30 days; all of them were 30 days before 43a00ad as well
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.not_read) == (ISSUED + timedelta(days=30), "")
+
+
+@pytest.mark.parametrize(
+    "terms", ["Returns within 14 days of delivery", "Terms of delivery: 2 weeks"]
+)
+def test_a_term_of_something_else_counted_from_the_delivery_is_still_left_out(terms):
+    assert read_payment_terms(terms, ISSUED).due_date is None

@@ -392,9 +392,16 @@ _OTHER_TOPIC = re.compile(
     re.IGNORECASE,
 )
 #: The delivery as the day a payment term counts from ("30 dagen na levering", "30 Tage nach
-#: Erhalt der Lieferung", "30 jours date de livraison"): no clause about something else.
+#: Erhalt der Lieferung"; right after a unit "30 jours date de livraison", "within 30 days of
+#: delivery", "30 jours suivant la livraison", but not "Date of delivery", "Date de
+#: livraison"), and the general terms of sale named after the delivery
+#: ("leveringsvoorwaarden", "Lieferbedingungen", "conditions générales de livraison"): no
+#: clause about something else.
 _COUNTED_FROM = re.compile(
-    r"\b(?:na|vanaf|bij|after|from|on|upon|nach|ab|bei|seit|après|dès|à|date)\s+"
+    r"\b(?:(?:algemene\s+)?leverings?voorwaarden|(?:allgemeinen?\s+)?lieferbedingungen|"
+    r"conditions\s+générales\s+de\s+livraison)\b|"
+    r"(?:\b(?:na|vanaf|bij|after|from|on|upon|nach|ab|bei|seit|après|dès|à)|"
+    r"\b(?:days?|weeks?|months?|jours|semaines|mois)\s+(?:of|following|suivant|date))\s+"
     r"(?:\S+\s+){0,3}?(?:lever|aflever|deliver|ship|dispatch|liefer|versand|livr|expédi|verzend)",
     re.IGNORECASE,
 )
@@ -802,8 +809,11 @@ def read_payment_terms(
 
 
 def _number(word: re.Match[str]) -> str:
-    """Return the number a :data:`_NUMBER_WORD` match names, in digits."""
-    return str(_NUMBER_OF_WORD[re.sub(r"[\s-]+", "-", word.group().lower())])
+    """Return the number a :data:`_NUMBER_WORD` match names, in digits; the word as written
+    when it is no word of the table in lower case ("ſeven", "EİN": letters that the pattern
+    matches regardless of case, but that no lower case turns into the table's)."""
+    number = _NUMBER_OF_WORD.get(re.sub(r"[\s-]+", "-", word.group().lower()))
+    return str(number) if number is not None else word.group()
 
 
 def _payment_clauses(text: str) -> tuple[str, str]:

@@ -520,6 +520,37 @@ class TestNothingFromOutside:
 
         assert any(message in m for m in check_template(path, known_fields()))
 
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+    def test_a_fetching_field_in_a_footnote_in_utf_16_is_refused(self, tmp_path, encoding):
+        """A package may hold a part in UTF-16 (Word and LibreOffice read it); the footnotes
+        were looked through for a field's marks as UTF-8 bytes only, and the field passed."""
+        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from docx.oxml.ns import nsdecls
+
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        bom = "\ufeff" if encoding != "utf-16" else ""  # "utf-16" writes its own
+        notes = (
+            f'{bom}<?xml version="1.0" encoding="UTF-16"?><w:footnotes {nsdecls("w")}>'
+            f'<w:footnote w:id="1"><w:p>{self._FIELD}</w:p></w:footnote></w:footnotes>'
+        ).encode(encoding)
+        doc = Document()
+        doc.add_paragraph("Beste {{ klant.naam }},")
+        part = Part(
+            PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, notes, doc.part.package
+        )
+        doc.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+        path = tmp_path / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True)
+        doc.save(path)
+        message = "niet toegestaan: het sjabloon bevat een veld INCLUDEPICTURE"
+        assert any(message in m for m in check_template(path, known_fields()))
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+
     _DELETED = (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:delInstrText xml:space="preserve">'
         ' INCLUDEPICTURE "http://example.org/pixel.png" \\d </w:delInstrText></w:r>'
@@ -562,6 +593,42 @@ class TestNothingFromOutside:
         message = "niet toegestaan: het sjabloon bevat een veld INCLUDEPICTURE"
         with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
             render_letter(path, sample_context("herinnering", "nl"))
+
+    _CHANGE = 'w:id="9" w:author="x" w:date="2026-01-01T00:00:00Z"'
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            # shown as it stands (the deletion made): INCLUDEPICTURE
+            f"<w:del {_CHANGE}><w:r><w:delInstrText>X</w:delInstrText></w:r></w:del>",
+            # after "Alle wijzigingen weigeren" (the insertion undone): INCLUDEPICTURE
+            f"<w:ins {_CHANGE}><w:r><w:instrText>X</w:instrText></w:r></w:ins>",
+            f"<w:moveTo {_CHANGE}><w:r><w:instrText>X</w:instrText></w:r></w:moveTo>",
+        ],
+        ids=["deleted-letter", "inserted-letter", "moved-letter"],
+    )
+    def test_a_fetching_field_with_a_tracked_change_inside_its_kind_is_refused(
+        self, tmp_path: Path, change
+    ):
+        """'INCLUDE', a tracked change of 'X', 'PICTURE': read with every change the kind was
+        INCLUDEXPICTURE (no field), but Word shows and updates INCLUDEPICTURE with the
+        deletion made, and after rejecting the insertion. Since the deleted instruction is
+        read, the deleted letter hid the field."""
+        xml = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>INCLUDE'
+            f'</w:instrText></w:r>{change}<w:r><w:instrText xml:space="preserve">PICTURE '
+            '"http://example.org/pixel.png" \\d </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+        path = self._with_xml(tmp_path, xml)
+        message = "niet toegestaan: het sjabloon bevat een veld INCLUDEPICTURE"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        problems = check_template(path, known_fields())
+        assert sum(message in m for m in problems) == 1, problems
 
     def test_a_deleted_page_number_field_is_fine(self, tmp_path: Path):
         xml = (

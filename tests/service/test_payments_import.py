@@ -1171,3 +1171,16 @@ def test_a_statement_page_that_is_not_the_last_says_so(demo, tmp_path, mark, pag
         main, ["betalingen", str(demo), str(last), "--peildatum", "2026-10-15"]
     )
     assert "niet compleet" not in again.output
+
+
+@pytest.mark.parametrize(("number", "next_page"), [("2", 3), ("²", 2), ("x", 2), ("123456", 2)])
+def test_a_page_number_that_is_no_number_counts_as_the_first_page(number, next_page):
+    """A PgNb of '²' is a digit to str.isdigit, not to int(): it raised ValueError (a
+    traceback instead of reading the file)."""
+    from debiteuren.payments import camt053
+
+    text = camt(entry("P1", "12.34", "2026-10-14", name="A", iban="NL20INGB0001234567"))
+    pages = f"<PgNb>{number}</PgNb><LastPgInd>false</LastPgInd>"
+    text = text.replace("<Id>STMT-1</Id>", f"<Id>STMT-1</Id><StmtPgntn>{pages}</StmtPgntn>")
+    _, (summary,) = camt053.parse_file(text.encode(), source="pagina.xml")
+    assert summary.next_page == next_page

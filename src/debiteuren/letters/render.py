@@ -731,12 +731,20 @@ def _instructions(doc, *, filled: bool = False) -> list[str]:
     for part in _filled_parts(doc) if filled else doc.part.package.iter_parts():
         if getattr(part, "element", None) is None:  # parsed here only when it holds a field
             blob = part.blob if part.content_type.endswith("+xml") else b""
-            if not any(mark in blob for mark in _FIELD_BYTES):
+            if _ascii_text(blob) and not any(mark in blob for mark in _FIELD_BYTES):
                 continue
         element = _tree(part)
         if element is not None:  # a damaged part: Word does not open it either
             instructions += _part_instructions(element)
     return instructions
+
+
+def _ascii_text(blob: bytes) -> bool:
+    """Return True when an XML part's tag names stand in it as ASCII bytes (UTF-8, a Latin
+    code page), so that a field's marks can be looked for as bytes; not in UTF-16, which a
+    package may use for any part (ISO/IEC 29500-2) and Word and LibreOffice read: such a part
+    is parsed to be checked."""
+    return blob.startswith(b"\xef\xbb\xbf<") or (blob[:1] == b"<" and blob[1:2] != b"\x00")
 
 
 def _filled_parts(doc) -> list:
@@ -749,9 +757,23 @@ def _filled_parts(doc) -> list:
     return [doc.part, *_story_parts(doc), *notes]
 
 
+#: Tracked changes: a run in one of these is inserted (gone when the changes are rejected)
+#: or deleted (gone as the document stands).
+_INSERTED = (qn("w:ins"), qn("w:moveTo"))
+_DELETED = (qn("w:del"), qn("w:moveFrom"))
+_CHANGES = (*_INSERTED, *_DELETED)
+
+
 def _part_instructions(element) -> list[str]:
-    """Return the instructions of the fields in one part, nested fields each on their own."""
-    found, open_fields = [], []
+    """Return the instructions of the fields in one part, nested fields each on their own.
+
+    A field whose instruction has tracked changes is read three ways: with every change, as
+    it stands (the deletions made) and as it was (the insertions undone, as Word's "reject
+    all changes" makes it); each way whose field kind differs is an instruction of its own.
+    'INCLUDE', a deleted 'X', 'PICTURE' is INCLUDEPICTURE as it stands.
+    """
+    found: list[str] = []
+    open_fields: list[list[tuple[str, str]]] = []  # (text, "ins" / "del" / "")
     for mark in element.iter(*_FIELD_MARKS):
         if mark.tag == _SIMPLE_FIELD:
             found.append(mark.get(qn("w:instr"), ""))
@@ -760,14 +782,47 @@ def _part_instructions(element) -> list[str]:
                 found.append(_MACRO)
         elif mark.tag in _INSTRUCTION_TEXT:
             if open_fields:
-                open_fields[-1].append(mark.text or "")
+                open_fields[-1].append((mark.text or "", _change_of(mark)))
         elif mark.get(qn("w:fldCharType")) == "begin":
-            if open_fields and not "".join(open_fields[-1]).strip():
-                open_fields[-1].append(_COMPUTED)
+            if open_fields and not "".join(t for t, _ in open_fields[-1]).strip():
+                open_fields[-1].append((_COMPUTED, ""))
             open_fields.append([])
         elif mark.get(qn("w:fldCharType")) == "end" and open_fields:
-            found.append("".join(open_fields.pop()).strip())
-    return found + ["".join(field).strip() for field in open_fields]
+            found += _readings(open_fields.pop())
+    for field in open_fields:
+        found += _readings(field)
+    return found
+
+
+def _change_of(mark) -> str:
+    """Return "del" for an instruction that is deleted as the document stands, "ins" for one
+    that rejecting the changes takes out, "" for one in neither."""
+    if mark.tag == _INSTRUCTION_TEXT[1]:
+        return "del"
+    change = next(mark.iterancestors(*_CHANGES), None)
+    if change is None:
+        return ""
+    return "ins" if change.tag in _INSERTED else "del"
+
+
+def _readings(pieces: list[tuple[str, str]]) -> list[str]:
+    """Return a field's instruction with every change, then as it stands and as it was when
+    their field kind differs from the ones before (see :func:`_part_instructions`)."""
+    readings = ["".join(t for t, _ in pieces).strip()]
+    if any(change for _, change in pieces):
+        kinds = {_kind_of(readings[0])}
+        for left_out in ("del", "ins"):
+            reading = "".join(t for t, change in pieces if change != left_out).strip()
+            if _kind_of(reading) not in kinds:
+                kinds.add(_kind_of(reading))
+                readings.append(reading)
+    return readings
+
+
+def _kind_of(instruction: str) -> str:
+    """Return the field kind an instruction starts with, upper case ("" for none)."""
+    found = _FIELD_KIND.match(instruction)
+    return found.group(1).upper() if found else instruction[:1]
 
 
 def _template_source(path: Path) -> str:

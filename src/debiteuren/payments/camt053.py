@@ -2003,6 +2003,10 @@ def _other_tags() -> list[str]:
     return [f"{{*}}{name}" for name in _OTHER_MESSAGES]
 
 
+#: A page number (ISO 20022 ``Max5NumericText``); not ``str.isdigit``, which takes "²" too.
+_PAGE_NUMBER = re.compile(r"[0-9]{1,5}")
+
+
 def _next_page(pages: _Node) -> int:
     """Return the number of the page after this one of a ``StmtPgntn`` or ``MsgPgntn``
     (``PgNb``, ``LastPgInd``) when it says it is not the last page, else 0. A page number that
@@ -2013,7 +2017,7 @@ def _next_page(pages: _Node) -> int:
     )
     if last.lower() not in ("false", "0"):
         return 0
-    return int(number) + 1 if number.isdigit() and len(number) <= 5 else 2
+    return int(number) + 1 if _PAGE_NUMBER.fullmatch(number) else 2
 
 
 def _child_named(element: etree._Element, name: str) -> etree._Element | None:
