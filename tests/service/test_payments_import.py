@@ -1184,3 +1184,23 @@ def test_a_page_number_that_is_no_number_counts_as_the_first_page(number, next_p
     text = text.replace("<Id>STMT-1</Id>", f"<Id>STMT-1</Id><StmtPgntn>{pages}</StmtPgntn>")
     _, (summary,) = camt053.parse_file(text.encode(), source="pagina.xml")
     assert summary.next_page == next_page
+
+
+def test_the_message_pages_count_for_a_later_statement_when_the_first_names_its_own():
+    """The message's pages (GrpHdr/MsgPgntn) were read only where a statement named none of
+    its own; the group header is gone once the first statement is read, so a second statement
+    without pages of its own missed that the message goes on in another file."""
+    from debiteuren.payments import camt053
+
+    one = camt(entry("P1", "12.34", "2026-10-14", name="A", iban="NL20INGB0001234567"))
+    first = one.split("<Stmt>", 1)[1].split("</Stmt>", 1)[0]
+    second = first.replace("STMT-1", "STMT-2").replace("P1", "P2")
+    own = "<StmtPgntn><PgNb>1</PgNb><LastPgInd>true</LastPgInd></StmtPgntn>"
+    text = one.replace(f"<Stmt>{first}</Stmt>", f"<Stmt>{first}</Stmt><Stmt>{second}</Stmt>")
+    text = text.replace("<Id>STMT-1</Id>", f"<Id>STMT-1</Id>{own}")
+    text = text.replace("</GrpHdr>", f"<MsgPgntn>{NOT_LAST}</MsgPgntn></GrpHdr>")
+    _, summaries = camt053.parse_file(text.encode(), source="bericht.xml")
+    assert [(s.label, s.next_page) for s in summaries] == [
+        ("afschrift STMT-1", 0),  # its own pages: the last
+        ("afschrift STMT-2", 2),  # the message's: page 2 follows
+    ]

@@ -494,8 +494,10 @@ class _Reader:
                 header["summary"] = self._read_summary(_Node(child))
             elif name == "StmtPgntn":
                 header["next_page"] = _next_page(_Node(child))
-        if "next_page" not in header:  # the message's pages, in its group header
-            header["next_page"] = self._message_next_page(statement)
+        # the message's pages, in its group header: read at the first statement also when that
+        # names its own pages (the header goes with it), for a later one that names none
+        message = self._message_next_page(statement)
+        header.setdefault("next_page", message)
         header["balances"] = balances
         self.header = header
 
