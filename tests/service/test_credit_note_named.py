@@ -248,3 +248,30 @@ def test_an_e_invoice_credit_note_before_its_invoice_lowers_it_once_it_comes(
     output = command("bijwerken", demo, "--peildatum", DAY)
     assert "Crediteert factuur" not in output and "melding" not in output
     assert facturen(demo)["2026-9999"]["Openstaand"] == 758  # 1,000.00 - 242.00
+
+
+def test_past_the_first_hundred_checks_the_overzicht_says_where_the_rest_are(demo):
+    """Past OVERVIEW_LIST_CAP, the Overzicht said the other checks 'staan ook in de uitvoer
+    van bijwerken', which shows five of them and points back to the Overzicht: the rest stood
+    nowhere. It now says how to find them on Facturen."""
+    import dataclasses
+
+    from debiteuren.core.book import overview
+    from debiteuren.demo import DEMO_AS_OF
+    from debiteuren.service.pipeline import assess, read_book
+    from debiteuren.workbook import write
+
+    loaded = read_book(demo, DEMO_AS_OF, for_writing=False)
+    ov = overview(assess(loaded, DEMO_AS_OF), loaded.data.invoices)
+    checks = tuple(f"Facturen, rij {k}, Crediteert factuur: …" for k in range(2, 106))
+    ws = write.overview_book(dataclasses.replace(ov, checks=checks))["Overzicht"]
+    texts = [row[0].value for row in ws.iter_rows() if isinstance(row[0].value, str)]
+    start = texts.index(HEADING)
+    assert texts[start + 1 : start + 1 + write.OVERVIEW_LIST_CAP] == [
+        f"⚠ {c}" for c in checks[:100]
+    ]
+    assert texts[start + 1 + write.OVERVIEW_LIST_CAP] == (
+        "… en nog 4 meldingen (de eerste 100 staan hierboven; filter op het blad Facturen de "
+        "kolom Creditnota op Ja en vergelijk bij elke creditnota Crediteert factuur met de "
+        "factuurnummers)."
+    )

@@ -719,7 +719,14 @@ def _write_checks(ws: Worksheet, checks: Sequence[str]) -> None:
     for text in checks[:OVERVIEW_LIST_CAP]:
         row += 1
         _wrapped(ws, row, 1, f"⚠ {text}")
-    _more(ws, row, len(checks), "meldingen", "ze staan ook in de uitvoer van bijwerken")
+    _more(
+        ws,
+        row,
+        len(checks),
+        "meldingen",
+        "filter op het blad Facturen de kolom Creditnota op Ja en vergelijk bij elke creditnota "
+        "Crediteert factuur met de factuurnummers",
+    )
 
 
 #: Column widths of the Overzicht, A to N: the widest table (per klant) sets the page width.
