@@ -895,12 +895,15 @@ def _text_details(info: str) -> Details:
     that begins a line after a full one was joined to that line's last word: the details keep
     the key they had then."""
     details = _read_text(info)
-    if "\n" in info:
-        first_width = _DETAILS_WIDTH if len(info.split("\n", 1)[0]) == _FIRST_WIDTH else None
-        before = _read_text(info, first_width=first_width or _FIRST_WIDTH, labels_apart=False)
-        if first_width or before != details:
-            details = replace(details, before=before)
-    return details
+    if "\n" not in info:
+        return details
+    if len(info.split("\n", 1)[0]) == _FIRST_WIDTH:
+        before = _read_text(info, first_width=_DETAILS_WIDTH, labels_apart=False)
+    elif _unwrap(info, labels_apart=False) != _unwrap(info):  # a label after a full line
+        before = _read_text(info, labels_apart=False)
+    else:  # read the same before (the text is all that differs between the readings)
+        return details
+    return replace(details, before=before)
 
 
 def _read_text(info: str, *, first_width: int = _FIRST_WIDTH, labels_apart: bool = True) -> Details:
