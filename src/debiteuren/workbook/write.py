@@ -703,22 +703,26 @@ def _more(ws: Worksheet, row: int, count: int, noun: str, where: str) -> int:
     return row
 
 
+def _write_warnings(ws: Worksheet, heading: str, warnings: Sequence[str]) -> int:
+    """Add a heading and the warnings under it below the Overzicht, one per line, each marked
+    ⚠; return the last row."""
+    row = ws.max_row + 2
+    _put(ws, row, 1, heading, font=BOLD)
+    for text in warnings:
+        row += 1
+        _wrapped(ws, row, 1, f"⚠ {text}")
+    return row
+
+
 def _write_rate_warnings(ws: Worksheet, warnings: Sequence[str]) -> None:
     """Add the rate warnings (core/rate_watch.py) below the Overzicht, one per line."""
-    row = ws.max_row + 2
-    _put(ws, row, 1, "Rentepercentages", font=BOLD)
-    for i, text in enumerate(warnings, 1):
-        _wrapped(ws, row + i, 1, f"⚠ {text}")
+    _write_warnings(ws, "Rentepercentages", warnings)
 
 
 def _write_checks(ws: Worksheet, checks: Sequence[str]) -> None:
     """Add what the book records that the user should check (``Overview.checks``), one per
     line with its sheet, row and column; at most OVERVIEW_LIST_CAP of them."""
-    row = ws.max_row + 2
-    _put(ws, row, 1, "Te controleren in het werkboek", font=BOLD)
-    for text in checks[:OVERVIEW_LIST_CAP]:
-        row += 1
-        _wrapped(ws, row, 1, f"⚠ {text}")
+    row = _write_warnings(ws, "Te controleren in het werkboek", checks[:OVERVIEW_LIST_CAP])
     _more(
         ws,
         row,
