@@ -123,7 +123,7 @@ def write_eml(
         datum=long_date(as_of, loc),
         aantal=len(letter.invoices),
         ren="ren" if len(letter.invoices) > 1 else "ur",
-        bedrag=euro(letter.amount, loc),
+        bedrag=euro(letter.amount, loc, unbreakable=True),  # as in the letter: on one line
         ondertekenaar=creditor.signatory or creditor.name,
         naam=creditor.name,
     )

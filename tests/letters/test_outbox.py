@@ -1,0 +1,67 @@
+"""Tests for debiteuren.letters.outbox: the e-mail draft of a letter."""
+
+from __future__ import annotations
+
+import email
+from datetime import date, datetime
+from decimal import Decimal
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from debiteuren.core.letters import LetterFile
+from debiteuren.core.model import Channel, Creditor, Debtor, DebtorKind, Settings, Step
+from debiteuren.letters.outbox import write_eml
+
+
+def _draft(folder: Path, language: str, country: str) -> bytes:
+    attachment = folder / "K1-herinnering.pdf"
+    attachment.write_bytes(b"%PDF-1.7 test")
+    debtor = Debtor(
+        number="K1",
+        name="Jansen",
+        country=country,
+        kind=DebtorKind.BUSINESS,
+        email="jansen@example.nl",
+        language=language,
+    )
+    letter = LetterFile(
+        debtor=debtor,
+        step=Step.REMINDER,
+        invoices=("F1", "F2"),
+        channel=Channel.EMAIL,
+        amount=Decimal("1234.56"),
+        deadline=None,
+        pdf=attachment,
+    )
+    creditor = Creditor(name="Bakkerij Het Wiel", email="info@hetwiel.nl")
+    made = write_eml(letter, creditor, Settings(), date(2026, 10, 1), datetime(2026, 10, 1, 9))
+    return made.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "amount"),
+    [
+        ("nl", "NL", "€\xa01.234,56"),
+        ("fr", "BE", "1\xa0234,56\xa0€"),
+        ("en", "NL", "€1,234.56"),  # English writes no space at all
+        ("de", "BE", "1.234,56\xa0€"),
+    ],
+)
+def test_the_amount_in_the_e_mail_does_not_break_over_two_lines(
+    tmp_path: Path, language: str, country: str, amount: str
+):
+    """The letter writes its amounts with no-break spaces; the e-mail wrote "€ 1.234,56"
+    with an ordinary space, and a mail program that wraps the text could put "€" at the end
+    of one line and "1.234,56" at the start of the next."""
+    data = _draft(tmp_path, language, country)
+    for read in (policy.default, policy.compat32):  # compat32: what smtplib reads and sends
+        message = email.message_from_bytes(data, policy=read)
+        assert not message.defects
+        (body,) = [p for p in message.walk() if p.get_content_type() == "text/plain"]
+        assert body.get_content_charset() == "utf-8"
+        text = body.get_payload(decode=True).decode("utf-8")
+        assert f" {amount}." in text
+    # the paragraph's lines are long: quoted-printable, so the draft is plain ASCII throughout
+    assert body["Content-Transfer-Encoding"] == "quoted-printable" and data.isascii()
