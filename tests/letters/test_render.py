@@ -343,6 +343,88 @@ class TestMergeLetters:
         assert [r.get(qn("w:id")) for r in body.iter(qn("w:commentRangeEnd"))] == refs
         assert len(set(refs)) == len(refs) == len(texts)
 
+    @staticmethod
+    def _commented(folder: Path, letter: str, missing: str = "") -> Path:
+        """Write a template 'Brief <letter>' with the comment 'Opmerking bij <letter>'; with
+        ``missing``, a reference whose comment is not there: the comments part is gone
+        ("part"), the comment is gone from it ("comment"), or a second paragraph refers to
+        a comment 1 the part does not have ("extra")."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        doc = Document()
+        paragraph = doc.add_paragraph(f"Brief {letter}")
+        doc.add_comment(paragraph.runs, text=f"Opmerking bij {letter}", author="Sjabloonmaker")
+        if missing == "extra":
+            doc.add_paragraph(f"Brief {letter} los")._p.extend(
+                parse_xml(f'<w:r {nsdecls("w")}><{tag} w:id="1"/></w:r>')[0]
+                for tag in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
+            )
+        path = folder / letter / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True)
+        doc.save(path)
+        if missing in ("part", "comment"):
+            blob = path.read_bytes()
+            with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(path, "w") as out:
+                for item in source.infolist():
+                    data = source.read(item)
+                    if item.filename == "word/comments.xml" and missing == "comment":
+                        data = re.sub(rb"<w:comment .*</w:comment>", b"", data, flags=re.S)
+                    elif missing == "part" and item.filename == "word/comments.xml":
+                        continue
+                    elif missing == "part" and item.filename.endswith(
+                        ("document.xml.rels", "].xml")
+                    ):
+                        data = re.sub(rb"<[^<]*comments[^>]*>", b"", data)
+                    out.writestr(item, data)
+        return path
+
+    @pytest.mark.parametrize(
+        "letters",
+        [
+            (("A", ""), ("B", "part"), ("C", "comment")),
+            (("B", "part"), ("A", "")),
+            (("C", "comment"), ("A", "")),
+            (("D", "extra"), ("A", ""), ("E", "extra")),
+        ],
+    )
+    def test_a_reference_without_its_comment_shows_no_other_letters_comment(
+        self, tmp_path: Path, letters: tuple
+    ):
+        """A comment reference whose comment the letter does not have kept its number in the
+        print file, where that number is another letter's comment: letter B showed letter
+        A's remark. Such a reference is dropped; every other one points at its own letter's
+        comment."""
+        from lxml import etree
+
+        made = [
+            render_letter(self._commented(tmp_path, letter, missing), {})
+            for letter, missing in letters
+        ]
+        merged = Document(io.BytesIO(merge_letters(made)))
+        (part,) = [
+            r.target_part for r in merged.part.rels.values() if r.reltype.endswith("/comments")
+        ]
+        texts = {
+            n.get(qn("w:id")): "".join(n.itertext())
+            for n in etree.fromstring(part.blob).iter(qn("w:comment"))
+        }
+        found = {}
+        for paragraph in merged.element.body.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            for tag in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"):
+                ids = [r.get(qn("w:id")) for r in paragraph.iter(qn(tag))]
+                found.setdefault(text, []).append([texts.get(i, "(geen)") for i in ids])
+        wanted = {
+            f"Brief {letter}": [[f"Opmerking bij {letter}"]] * 3
+            if missing in ("", "extra")
+            else [[]] * 3
+            for letter, missing in letters
+        }
+        wanted.update({f"Brief {x} los": [[]] * 3 for x, missing in letters if missing == "extra"})
+        assert found == wanted
+        assert len(texts) == sum(missing in ("", "extra") for _, missing in letters)
+
     @pytest.mark.parametrize("number", ["²", "1" * 5000])
     def test_a_note_number_that_is_no_number_does_not_stop_the_print_file(
         self, tmp_path: Path, number: str

@@ -1013,6 +1013,7 @@ def merge_letters(docs: Sequence[bytes]) -> bytes:
 
     base = Document(io.BytesIO(docs[0]))
     state = _MergeState(base)
+    _drop_unfound_notes(base, state)
     shared: dict[bytes, object] = {}
     for data in docs[1:]:
         _append_document(base, read_letter(data, shared), state)
@@ -1197,20 +1198,41 @@ def _merge_notes(base, other, children: list, state: _MergeState) -> None:
     for reltype, note_tag, ref_tags, content_type, name in _NOTES:
         refs = [ref for child in children for ref in child.iter(*ref_tags)]
         source = _related(other.part, reltype) if refs else None
-        if source is None:
-            continue
-        target_part, target = state.notes_of(base, reltype, content_type, name, source.element)
         numbers: dict[str, str] = {}
-        for note in source.element.iter(note_tag):
-            if note.get(_W_TYPE) in (None, "normal"):
-                copy = deepcopy(note)
-                numbers[note.get(_W_ID)] = str(state.next_note[reltype])
-                copy.set(_W_ID, numbers[note.get(_W_ID)])
-                state.next_note[reltype] += 1
-                _relink(copy, source, target_part, state)
-                target.append(copy)
+        if source is not None:
+            target_part, target = state.notes_of(base, reltype, content_type, name, source.element)
+            for note in source.element.iter(note_tag):
+                if note.get(_W_TYPE) in (None, "normal"):
+                    copy = deepcopy(note)
+                    numbers[note.get(_W_ID)] = str(state.next_note[reltype])
+                    copy.set(_W_ID, numbers[note.get(_W_ID)])
+                    state.next_note[reltype] += 1
+                    _relink(copy, source, target_part, state)
+                    target.append(copy)
+        for ref in refs:  # a note the letter does not have: its number is another letter's
+            if ref.get(_W_ID) in numbers:
+                ref.set(_W_ID, numbers[ref.get(_W_ID)])
+            else:
+                ref.getparent().remove(ref)
+
+
+def _drop_unfound_notes(base, state: _MergeState) -> None:
+    """Remove from the first letter the references to a note or comment it does not have.
+
+    The later letters' notes are numbered on from the first letter's: such a reference would
+    show another letter's note (:func:`_merge_notes` drops them in the later letters).
+    """
+    for reltype, note_tag, ref_tags, content_type, name in _NOTES:
+        refs = list(base.element.body.iter(*ref_tags))
+        if not refs:
+            continue
+        ids: set[str] = set()
+        if _related(base.part, reltype) is not None:
+            tree = state.notes_of(base, reltype, content_type, name, None)[1]
+            ids = {n.get(_W_ID) for n in tree.iter(note_tag) if n.get(_W_TYPE) in (None, "normal")}
         for ref in refs:
-            ref.set(_W_ID, numbers.get(ref.get(_W_ID), ref.get(_W_ID)))
+            if ref.get(_W_ID) not in ids:
+                ref.getparent().remove(ref)
 
 
 def _related(part, reltype: str):
