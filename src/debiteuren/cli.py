@@ -835,7 +835,12 @@ def sjablonen() -> None:
 def sjablonen_controleren(map) -> None:
     """Controleer (eigen) sjablonen op onbekende velden; MAP bevat nl/, fr/, en/ en de/."""
     from .letters.fields import known_fields
-    from .letters.render import TemplateError, check_template, shipped_template_dir
+    from .letters.render import (
+        TemplateError,
+        check_template,
+        shipped_template_dir,
+        template_notes,
+    )
     from .service.reports import plural
 
     folder = Path(map) if map else shipped_template_dir()
@@ -844,11 +849,15 @@ def sjablonen_controleren(map) -> None:
         raise UserError(f"Geen sjablonen (.docx in nl/, fr/, en/ of de/) gevonden in {folder}.")
     fields = known_fields()
     problems: list[str] = []
+    notes: list[str] = []
     for path in files:
         try:
             problems += check_template(path, fields)
+            notes += template_notes(path)  # how the letters differ from it: no refusal
         except TemplateError as exc:
             problems.append(exc.message)
+    for note in notes:
+        click.echo(f"Let op: {note}.")
     if problems:
         for line in problems:
             click.echo(line, err=True)

@@ -1222,3 +1222,149 @@ def test_a_server_reply_of_several_lines_is_one_line_of_the_send_log(tmp_path: P
     send_all([letter], Refusing(), log, datetime(2026, 10, 1, 9), None)  # type: ignore[arg-type]
     lines = log.read_text("utf-8").splitlines()
     assert len(lines) == 2 and lines[1].endswith(f"(550 nee {fake})")
+
+
+_FONT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+
+
+def _with_embedded_fonts(source: Path, target: Path) -> Path:
+    """Write the template ``source`` to ``target`` as Word saves it with "Lettertypen insluiten
+    in het bestand" on: two fonts, each a regular and a bold part of 150 kB in word/fonts/,
+    related from the font table, and the setting itself."""
+    import random
+    import zipfile
+
+    fonts = ""
+    rels = ""
+    for k, name in enumerate(("Huisstijl Sans", "Huisstijl Serif")):
+        fonts += f'<w:font xmlns:r="{_R}" w:name="{name}"><w:family w:val="swiss"/>'
+        for n, kind in enumerate(("Regular", "Bold"), start=2 * k + 1):
+            key = f"{{{n:08d}-0000-0000-0000-000000000000}}"
+            fonts += f'<w:embed{kind} r:id="rIdF{n}" w:fontKey="{key}"/>'
+            rels += f'<Relationship Id="rIdF{n}" Type="{_FONT}" Target="fonts/font{n}.odttf"/>'
+        fonts += "</w:font>"
+    odttf = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w") as out:
+        for name in package.namelist():
+            data = package.read(name)
+            if name == "word/fontTable.xml":
+                data = data.replace(b"</w:fonts>", fonts.encode() + b"</w:fonts>")
+            elif name == "[Content_Types].xml":
+                default = f'<Default Extension="odttf" ContentType="{odttf}"/>'
+                data = data.replace(b"</Types>", default.encode() + b"</Types>")
+            elif name == "word/settings.xml":
+                data = re.sub(rb"(<w:settings[^>]*>)", rb"\1<w:embedTrueTypeFonts/>", data)
+            out.writestr(name, data, zipfile.ZIP_DEFLATED)
+        out.writestr(
+            "word/_rels/fontTable.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://'
+            f'schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>',
+        )
+        for n in range(1, 5):  # a font does not compress: random bytes
+            out.writestr(f"word/fonts/font{n}.odttf", random.Random(n).randbytes(150_000))
+    return target
+
+
+def _font_note(label: str) -> str:
+    return (
+        f"sjabloon {label} bevat ingesloten lettertypen (Huisstijl Sans, Huisstijl Serif); de "
+        "brieven zijn zonder die lettertypen gemaakt: een ingesloten lettertype uit een sjabloon "
+        "van een ander kan een aanval op Word of LibreOffice bevatten, en het maakt elke brief "
+        "zwaar. Staat het lettertype op deze computer, dan ziet de brief er hetzelfde uit; anders "
+        "kiest Word of LibreOffice een vervanger. Zet in Word bij Bestand > Opties > Opslaan "
+        "'Lettertypen insluiten in het bestand' uit en sla het sjabloon opnieuw op"
+    )
+
+
+def _no_embedded_font(docx: bytes, *, named: bool = True) -> None:
+    """Assert that a letter (or print file) has no embedded font, and (``named``) still names
+    the fonts."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        names = package.namelist()
+        assert [n for n in names if n.startswith("word/fonts/")] == []
+        rels = b"".join(package.read(n) for n in names if n.endswith(".rels"))
+        assert f'Type="{_FONT}"'.encode() not in rels and b"fontTable" in rels
+        table = package.read("word/fontTable.xml")
+        assert re.findall(rb"<w:embed\w*", table) == []
+        if named:
+            assert b'w:name="Huisstijl Sans"' in table and b'w:name="Huisstijl Serif"' in table
+        assert b"odttf" not in package.read("[Content_Types].xml")
+        assert b"embedTrueTypeFonts" not in package.read("word/settings.xml")
+    assert len(docx) < 100_000  # the template is more than 600 kB
+
+
+class TestEmbeddedFonts:
+    """A font embedded in a shared template is a known way in (the font parsers of Word and
+    LibreOffice) and made every letter 600 kB heavier: the letters are made without it, and
+    the user is told once per template."""
+
+    def test_a_letter_carries_no_font_embedded_in_its_template(self, tmp_path: Path):
+        from debiteuren.letters.render import merge_letters
+
+        plain = _template(tmp_path / "plain", "Beste {{ klant.naam }},")
+        path = _with_embedded_fonts(plain, tmp_path / "nl" / "herinnering.docx")
+        assert path.stat().st_size > 600_000
+        letter = render_letter(path, sample_context("herinnering", "nl"))
+        _no_embedded_font(letter)
+        assert "Beste Jansen & Zn <BV>," in letter_text(letter)
+        _no_embedded_font(merge_letters([letter, letter]))
+
+    def test_the_note_names_the_template_and_its_fonts(self, tmp_path: Path):
+        from debiteuren.letters.render import template_notes
+
+        plain = _template(tmp_path / "plain", "Beste {{ klant.naam }},")
+        path = _with_embedded_fonts(plain, tmp_path / "nl" / "herinnering.docx")
+        assert template_notes(path) == [_font_note("nl/herinnering.docx")]
+        assert template_notes(plain) == []
+
+    def test_brieven_and_the_template_check_say_it_once_per_template(self, tmp_path: Path):
+        from datetime import datetime
+
+        from click.testing import CliRunner
+
+        from debiteuren import service
+        from debiteuren.cli import main
+        from debiteuren.demo import DEMO_AS_OF
+        from debiteuren.letters.render import shipped_template_dir
+
+        book = service.demo_workbook(tmp_path / "demo.xlsx")
+        own = tmp_path / "sjablonen" / "nl" / "herinnering.docx"  # beside the folder brieven
+        _with_embedded_fonts(shipped_template_dir() / "nl" / "herinnering.docx", own)
+        result = service.letters(book, DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 30), pdf=False)
+        made = [
+            w for w in result.letters if w.step.value == "herinnering" and w.debtor.language == "nl"
+        ]
+        assert len(made) >= 2
+        notes = [w for w in result.warnings if "lettertype" in w]
+        assert notes == [_font_note("nl/herinnering.docx")]
+        for w in made:
+            _no_embedded_font(w.docx.read_bytes())
+        assert result.merged is not None  # its first letter may be of another template
+        _no_embedded_font(result.merged.read_bytes(), named=False)
+        checked = CliRunner().invoke(main, ["sjablonen", "controleren", str(own.parents[1])])
+        assert checked.exit_code == 0
+        assert checked.output.count("Let op:") == 1
+        assert f"Let op: {_font_note('nl/herinnering.docx')}." in " ".join(checked.output.split())
+
+    def test_a_font_relationship_to_another_part_leaves_that_part(self, tmp_path: Path):
+        """Only the font goes: a font relationship that points at the styles (a damaged or
+        hostile template) drops the relationship, not the styles the letter is set in."""
+        import zipfile
+
+        plain = _template(tmp_path / "plain", "Beste {{ klant.naam }},")
+        path = _with_embedded_fonts(plain, tmp_path / "fonts" / "herinnering.docx")
+        target = tmp_path / "nl" / "herinnering.docx"
+        target.parent.mkdir()
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+            for name in source.namelist():
+                data = source.read(name)
+                if name == "word/_rels/fontTable.xml.rels":
+                    data = data.replace(b"fonts/font1.odttf", b"styles.xml")
+                out.writestr(name, data)
+        letter = render_letter(target, sample_context("herinnering", "nl"))
+        _no_embedded_font(letter)
+        with zipfile.ZipFile(plain) as before, zipfile.ZipFile(io.BytesIO(letter)) as after:
+            assert after.read("word/styles.xml") == before.read("word/styles.xml")

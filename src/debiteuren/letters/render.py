@@ -17,6 +17,7 @@ import gc
 import hashlib
 import io
 import os
+import posixpath
 import re
 import shutil
 import subprocess  # noqa: F401  (the PDF runner in .pdf calls subprocess.run)
@@ -77,6 +78,7 @@ __all__ = [
     "render_letters",
     "shipped_template_dir",
     "template_fields",
+    "template_notes",
 ]
 
 #: Width of the EPC QR image on a letter.
@@ -196,10 +198,10 @@ class _Compiled:
     source) are kept, so a run compiles each template once and every letter only fills it in.
     """
 
-    __slots__ = ("data", "env", "label", "patched", "reaching")
+    __slots__ = ("data", "env", "fonts", "label", "patched", "reaching")
 
     def __init__(self, data: bytes, label: str) -> None:
-        self.data = data
+        self.data, self.fonts = _without_embedded_fonts(data)
         self.label = label
         self.env = _environment()
         self.patched: dict[str, str] = {}
@@ -315,6 +317,143 @@ def _compiled(template_path: Path) -> _Compiled:
             _COMPILED.clear()
         found = _COMPILED[key] = _Compiled(data, label)
     return found
+
+
+#: A font part, related from the font table (ECMA-376 Part 1, 17.8.1; strict and transitional).
+_FONT_RELS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/font",
+)
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+#: A font's reference to its embedded parts (17.8.3.3-6), and the settings that make Word
+#: embed fonts when it saves the document (17.15.1.42-43, 17.15.1.76).
+_EMBEDS = tuple(qn(f"w:embed{kind}") for kind in ("Regular", "Bold", "Italic", "BoldItalic"))
+_EMBED_SETTINGS = (qn("w:embedTrueTypeFonts"), qn("w:embedSystemFonts"), qn("w:saveSubsetFonts"))
+
+
+def _without_embedded_fonts(data: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """Return a template without the fonts embedded in it, and the names of those fonts.
+
+    Word embeds a font ("Lettertypen insluiten in het bestand") as a part in ``word/fonts/``
+    that the font table relates to. A font is a program of its own kind for the reader's font
+    parser, from whoever made the template, and it made every letter hundreds of kilobytes
+    heavier: its parts, its relationships, the font table's references to them and the
+    settings that embed fonts on saving are left out. The font table keeps the font's name, so
+    a letter uses the installed font of that name, or the one Word or LibreOffice puts in its
+    place. A package that cannot be read is returned as it is (python-docx then refuses it).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            found = _embedded_fonts(package)
+            if found is None:
+                return data, ()
+            changed, dropped, names = found
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+                for info in package.infolist():
+                    if info.filename in dropped:
+                        continue
+                    blob = changed.get(info.filename)
+                    target.writestr(info, package.read(info) if blob is None else blob)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, RuntimeError):
+        return data, ()  # NotImplementedError (an unknown compression) is a RuntimeError
+    except (KeyError, etree.XMLSyntaxError):  # no content types, a damaged part
+        return data, ()
+    return out.getvalue(), names
+
+
+def _embedded_fonts(package: zipfile.ZipFile) -> tuple[dict, set[str], tuple[str, ...]] | None:
+    """Return what leaving the embedded fonts out of ``package`` changes: the parts rewritten
+    (name -> bytes), the parts dropped, the fonts' names; None when it embeds none."""
+    members = set(package.namelist())
+    changed: dict[str, bytes] = {}
+    dropped: set[str] = set()
+    other: set[str] = set()  # a part that another relationship uses is no font: kept
+    sources: list[str] = []
+    settings: list[str] = []
+    for name in sorted(m for m in members if m.endswith(".rels")):
+        tree = etree.fromstring(package.read(name), _XML_PART)
+        folder = posixpath.dirname(posixpath.dirname(name))
+        fonts = []
+        for rel in tree.iter(f"{{{_PACKAGE_RELS}}}Relationship"):
+            if rel.get("TargetMode") == "External":  # refused: outside_references
+                continue
+            target = posixpath.normpath(posixpath.join("/" + folder, rel.get("Target", "")))
+            if rel.get("Type") in _FONT_RELS:
+                fonts.append(rel)
+                dropped.add(target.lstrip("/"))
+                continue
+            other.add(target.lstrip("/"))
+            if (rel.get("Type") or "").endswith("/settings"):
+                settings.append(target.lstrip("/"))
+        if fonts:
+            for rel in fonts:
+                tree.remove(rel)
+            changed[name] = _xml_bytes(tree)
+            sources.append(posixpath.join(folder, posixpath.basename(name)[: -len(".rels")]))
+    dropped -= other
+    if not sources:
+        return None
+    names: list[str] = []
+    for part in [p for p in sources if p in members]:
+        tree = etree.fromstring(package.read(part), _XML_PART)
+        for embed in list(tree.iter(*_EMBEDS)):
+            font = embed.getparent()
+            names.append(one_line(font.get(qn("w:name")) or "?", 40))
+            font.remove(embed)
+        changed[part] = _xml_bytes(tree)
+    for part in [p for p in settings if p in members]:
+        tree = etree.fromstring(package.read(part), _XML_PART)
+        for setting in list(tree.iter(*_EMBED_SETTINGS)):
+            setting.getparent().remove(setting)
+        changed[part] = _xml_bytes(tree)
+    changed["[Content_Types].xml"] = _types_without(package, members - dropped, dropped)
+    return changed, dropped, tuple(dict.fromkeys(names))
+
+
+def _types_without(package: zipfile.ZipFile, kept: set[str], dropped: set[str]) -> bytes:
+    """Return the package's content types without the dropped parts (and without the default
+    of an extension that only they had)."""
+    tree = etree.fromstring(package.read("[Content_Types].xml"), _XML_PART)
+    used = {m.rsplit(".", 1)[-1].lower() for m in kept if "." in m}
+    for entry in list(tree):
+        if entry.tag == f"{{{_TYPES}}}Override":
+            if (entry.get("PartName") or "").lstrip("/") in dropped:
+                tree.remove(entry)
+        elif entry.tag == f"{{{_TYPES}}}Default":
+            extension = (entry.get("Extension") or "").lower()
+            if extension not in used and any(d.lower().endswith("." + extension) for d in dropped):
+                tree.remove(entry)
+    return _xml_bytes(tree)
+
+
+def _xml_bytes(tree) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def template_notes(template_path: Path) -> list[str]:
+    """Return the Dutch notes about how the letters of a template differ from it: today only
+    that the fonts embedded in it are left out (:func:`_without_embedded_fonts`); empty when
+    they do not differ.
+
+    Raises:
+      TemplateError: the template cannot be read (as :func:`render_letter`).
+    """
+    compiled = _compiled(Path(template_path))
+    if not compiled.fonts:
+        return []
+    shown = ", ".join(compiled.fonts[:5])
+    if len(compiled.fonts) > 5:
+        shown += f" en nog {len(compiled.fonts) - 5}"
+    return [
+        f"sjabloon {compiled.label} bevat ingesloten lettertypen ({shown}); de brieven zijn "
+        "zonder die lettertypen gemaakt: een ingesloten lettertype uit een sjabloon van een "
+        "ander kan een aanval op Word of LibreOffice bevatten, en het maakt elke brief zwaar. "
+        "Staat het lettertype op deze computer, dan ziet de brief er hetzelfde uit; anders kiest "
+        "Word of LibreOffice een vervanger. Zet in Word bij Bestand > Opties > Opslaan "
+        "'Lettertypen insluiten in het bestand' uit en sla het sjabloon opnieuw op"
+    ]
 
 
 def render_letter(

@@ -503,7 +503,7 @@ def _filled(
     if result.dry_run:
         run.composed += len(docs)
         return [(letter, b"", name) for letter, _, name in docs]
-    from ..letters.render import render_letters  # python-docx, lxml: desktop only
+    from ..letters.render import render_letters, template_notes  # desktop only
 
     def filled(done: int, total: int) -> None:
         run.composed += 1
@@ -511,6 +511,8 @@ def _filled(
             run.progress("Brieven maken", run.composed, run.planned)
 
     contents = render_letters([job for _, job, _ in docs], progress=filled)  # type: ignore[misc]
+    for template in dict.fromkeys(job.template for _, job, _ in docs):  # type: ignore[attr-defined]
+        result.warnings += [n for n in template_notes(template) if n not in result.warnings]
     return [(letter, c, name) for (letter, _, name), c in zip(docs, contents, strict=True)]
 
 
