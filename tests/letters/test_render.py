@@ -425,6 +425,161 @@ class TestMergeLetters:
         assert found == wanted
         assert len(texts) == sum(missing in ("", "extra") for _, missing in letters)
 
+    @staticmethod
+    def _threaded(folder: Path, letter: str, *, resolved: bool) -> Path:
+        """Write a template 'Brief <letter>' with a question and a reply to it, as Word saves a
+        thread: the comments' paragraphs carry a w14:paraId, commentsExtended links the reply to
+        the question (and says whether the question is resolved), commentsIds and
+        commentsExtensible give each a durable id, people.xml names the authors. Every template
+        uses the same ids, as copies of one template do."""
+        doc = Document()
+        paragraph = doc.add_paragraph(f"Brief {letter}")
+        doc.add_comment(paragraph.runs, text=f"Vraag bij {letter}", author=f"Auteur {letter}")
+        doc.add_comment(paragraph.runs, text=f"Antwoord bij {letter}", author=f"Auteur {letter}")
+        path = folder / letter / "nl" / "herinnering.docx"
+        path.parent.mkdir(parents=True)
+        doc.save(path)
+        ns = {
+            "w15": "http://schemas.microsoft.com/office/word/2012/wordml",
+            "w16cid": "http://schemas.microsoft.com/office/word/2016/wordml/cid",
+            "w16cex": "http://schemas.microsoft.com/office/word/2018/wordml/cex",
+        }
+        office = "http://schemas.microsoft.com/office"
+        ct = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+        parts = {
+            "commentsExtended": (
+                f"{office}/2011/relationships/commentsExtended",
+                f'<w15:commentsEx xmlns:w15="{ns["w15"]}"><w15:commentEx w15:paraId="0A0A0A01"'
+                f' w15:done="{int(resolved)}"/><w15:commentEx w15:paraId="0A0A0A02"'
+                ' w15:paraIdParent="0A0A0A01" w15:done="0"/></w15:commentsEx>',
+            ),
+            "commentsIds": (
+                f"{office}/2016/09/relationships/commentsIds",
+                f'<w16cid:commentsIds xmlns:w16cid="{ns["w16cid"]}"><w16cid:commentId'
+                ' w16cid:paraId="0A0A0A01" w16cid:durableId="1B1B1B01"/><w16cid:commentId'
+                ' w16cid:paraId="0A0A0A02" w16cid:durableId="1B1B1B02"/></w16cid:commentsIds>',
+            ),
+            "commentsExtensible": (
+                f"{office}/2018/08/relationships/commentsExtensible",
+                f'<w16cex:commentsExtensible xmlns:w16cex="{ns["w16cex"]}">'
+                '<w16cex:commentExtensible w16cex:durableId="1B1B1B01"'
+                ' w16cex:dateUtc="2026-10-01T09:00:00Z"/><w16cex:commentExtensible'
+                ' w16cex:durableId="1B1B1B02" w16cex:dateUtc="2026-10-01T10:00:00Z"/>'
+                "</w16cex:commentsExtensible>",
+            ),
+            "people": (
+                f"{office}/2011/relationships/people",
+                f'<w15:people xmlns:w15="{ns["w15"]}"><w15:person w15:author="Auteur {letter}">'
+                f'<w15:presenceInfo w15:providerId="None" w15:userId="Auteur {letter}"/>'
+                "</w15:person></w15:people>",
+            ),
+        }
+        blob = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(path, "w") as out:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "word/comments.xml":
+                    for n in (0, 1):
+                        data = re.sub(
+                            rf'(<w:comment w:id="{n}"[^>]*>)<w:p>'.encode(),
+                            rf'\1<w:p w14:paraId="0A0A0A0{n + 1}" w14:textId="77777777">'.encode(),
+                            data,
+                        )
+                elif item.filename == "word/_rels/document.xml.rels":
+                    rels = "".join(
+                        f'<Relationship Id="rIdC{k}" Type="{reltype}" Target="{name}.xml"/>'
+                        for k, (name, (reltype, _)) in enumerate(parts.items())
+                    )
+                    data = data.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+                elif item.filename == "[Content_Types].xml":
+                    types = "".join(
+                        f'<Override PartName="/word/{name}.xml" ContentType="{ct}.{name}+xml"/>'
+                        for name in parts
+                    )
+                    data = data.replace(b"</Types>", types.encode() + b"</Types>")
+                out.writestr(item, data)
+            for name, (_, xml) in parts.items():
+                out.writestr(f"word/{name}.xml", xml)
+        return path
+
+    @staticmethod
+    def _threads(merged: bytes) -> dict:
+        """Return, per comment of a print file, its text, the text of the comment it answers,
+        whether it is resolved, its date and its durable id; and the authors in people.xml."""
+        from lxml import etree
+
+        w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+        w15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+        cid = "{http://schemas.microsoft.com/office/word/2016/wordml/cid}"
+        cex = "{http://schemas.microsoft.com/office/word/2018/wordml/cex}"
+        doc = Document(io.BytesIO(merged))
+        parts = {r.reltype.rsplit("/", 1)[-1]: r.target_part for r in doc.part.rels.values()}
+        trees = {
+            k: etree.fromstring(p.blob) for k, p in parts.items() if k.startswith(("comm", "peo"))
+        }
+        by_para = {}
+        for comment in trees["comments"].iter(qn("w:comment")):
+            last = comment.findall(qn("w:p"))[-1]
+            by_para[last.get(f"{w14}paraId")] = "".join(comment.itertext())
+        assert len(by_para) == len(list(trees["comments"].iter(qn("w:comment"))))
+        extended = {e.get(f"{w15}paraId"): e for e in trees["commentsExtended"]}
+        ids = {e.get(f"{cid}paraId"): e.get(f"{cid}durableId") for e in trees["commentsIds"]}
+        assert len(set(ids.values())) == len(ids) == len(trees["commentsIds"])
+        dates = {
+            e.get(f"{cex}durableId"): e.get(f"{cex}dateUtc") for e in trees["commentsExtensible"]
+        }
+        assert len(dates) == len(trees["commentsExtensible"])
+        threads = {
+            text: (
+                by_para.get(extended[para].get(f"{w15}paraIdParent")),
+                extended[para].get(f"{w15}done"),
+                dates[ids[para]],
+            )
+            for para, text in by_para.items()
+        }
+        authors = [p.get(f"{w15}author") for p in trees["people"]]
+        return {"threads": threads, "authors": authors}
+
+    @pytest.mark.parametrize("first", ["threaded", "plain"])
+    def test_each_letter_keeps_its_own_comment_threads(self, tmp_path: Path, first: str):
+        """Word keeps a comment's replies, its resolved state, its durable id and its author
+        in parts beside the comments, by the paragraph ids of the comments. The print file
+        kept the first letter's parts only: the other letters' replies were loose comments
+        and their resolved flags gone. Every letter's are carried over under new ids, unique
+        in the print file."""
+        letters = [render_letter(self._threaded(tmp_path, x, resolved=x == "A"), {}) for x in "ABC"]
+        if first == "plain":
+            letters[0] = render_letter(_template(tmp_path / "zonder", "Beste"), {})
+        found = self._threads(merge_letters(letters))
+        wanted = {}
+        for x in "ABC"[1 if first == "plain" else 0 :]:
+            done = "1" if x == "A" else "0"
+            wanted[f"Vraag bij {x}"] = (None, done, "2026-10-01T09:00:00Z")
+            wanted[f"Antwoord bij {x}"] = (f"Vraag bij {x}", "0", "2026-10-01T10:00:00Z")
+        assert found["threads"] == wanted
+        assert found["authors"] == [f"Auteur {x}" for x in "ABC"[1 if first == "plain" else 0 :]]
+
+    @pytest.mark.parametrize("damaged", [0, 1])
+    def test_a_damaged_thread_part_leaves_the_comments(self, tmp_path: Path, damaged: int):
+        """Word's thread parts are not filled, so a damaged one reaches the merge: the print
+        file is made, with every comment; that letter's threads are left out."""
+        paths = [self._threaded(tmp_path, x, resolved=False) for x in "AB"]
+        path = paths[damaged]
+        blob = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(path, "w") as out:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "word/commentsExtended.xml":
+                    data = data[:-20]
+                out.writestr(item, data)
+        merged = merge_letters([render_letter(p, {}) for p in paths])
+        from lxml import etree
+
+        doc = Document(io.BytesIO(merged))
+        (part,) = [r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/comments")]
+        texts = sorted("".join(c.itertext()) for c in etree.fromstring(part.blob))
+        assert texts == sorted(f"{q} bij {x}" for x in "AB" for q in ("Vraag", "Antwoord"))
+
     @pytest.mark.parametrize("number", ["²", "1" * 5000])
     def test_a_note_number_that_is_no_number_does_not_stop_the_print_file(
         self, tmp_path: Path, number: str

@@ -1204,6 +1204,10 @@ class _MergeState:
         #: kind (footnotes, endnotes): read on first use, written back by save_notes.
         self.notes: dict[str, tuple[Any, Any]] = {}
         self.next_note: dict[str, int] = {}
+        #: The paragraph ids and the comments' durable ids in use (read on first use), and the
+        #: next number to try for a new one.
+        self.used_ids: dict[str, set[str]] = {}
+        self.next_id = 1
         try:
             target = base.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -1245,6 +1249,16 @@ class _MergeState:
                 part._blob = etree.tostring(
                     tree, xml_declaration=True, encoding="UTF-8", standalone=True
                 )
+
+    def new_id(self, kind: str) -> str:
+        """Return a paragraph id or durable id (8 hex digits, below 0x7FFFFFFF as Word wants)
+        that is not in use; it is in use from now on."""
+        used = self.used_ids[kind]
+        while f"{self.next_id:08X}" in used:
+            self.next_id += 1
+        found = f"{self.next_id:08X}"
+        used.add(found)
+        return found
 
     def partname(self, folder: str, kind: str, ext: str) -> PackURI:
         """Return a new, unused part name such as ``/word/footer7.xml``."""
@@ -1340,6 +1354,10 @@ def _merge_notes(base, other, children: list, state: _MergeState) -> None:
         numbers: dict[str, str] = {}
         if source is not None:
             target_part, target = state.notes_of(base, reltype, content_type, name, source.element)
+            comments = reltype == RT.COMMENTS
+            if comments:
+                _ids_in_use(base, children, state)
+            paragraphs: dict[str, str] = {}  # a comment paragraph's id -> its new id
             for note in source.element.iter(note_tag):
                 if note.get(_W_TYPE) in (None, "normal"):
                     copy = deepcopy(note)
@@ -1347,12 +1365,130 @@ def _merge_notes(base, other, children: list, state: _MergeState) -> None:
                     copy.set(_W_ID, numbers[note.get(_W_ID)])
                     state.next_note[reltype] += 1
                     _relink(copy, source, target_part, state)
+                    if comments:
+                        _new_paragraph_ids(copy, paragraphs, state)
                     target.append(copy)
+            if paragraphs:
+                _merge_threads(base, other, paragraphs, state)
         for ref in refs:  # a note the letter does not have: its number is another letter's
             if ref.get(_W_ID) in numbers:
                 ref.set(_W_ID, numbers[ref.get(_W_ID)])
             else:
                 ref.getparent().remove(ref)
+
+
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+_W16CID = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
+_W16CEX = "http://schemas.microsoft.com/office/word/2018/wordml/cex"
+_PARA_ID = f"{{{_W14}}}paraId"
+_PARA_IDS = etree.XPath("descendant-or-self::*/@w14:paraId", namespaces={"w14": _W14})
+_OFFICE_RELS = "http://schemas.microsoft.com/office"
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+#: Word's parts beside the comments (MS-DOCX 2.1), by kind: relationship type and part name
+#: (its content type is ``{_WML}.<name>+xml``); each refers to a comment by the paragraph id
+#: of its last paragraph (commentsEx, commentsIds) or by its durable id (commentsExtensible),
+#: which commentsIds gives: "ids" comes before "extensible".
+_THREAD_PARTS = {
+    "extended": (f"{_OFFICE_RELS}/2011/relationships/commentsExtended", "commentsExtended"),
+    "ids": (f"{_OFFICE_RELS}/2016/09/relationships/commentsIds", "commentsIds"),
+    "extensible": (
+        f"{_OFFICE_RELS}/2018/08/relationships/commentsExtensible",
+        "commentsExtensible",
+    ),
+    "people": (f"{_OFFICE_RELS}/2011/relationships/people", "people"),
+}
+#: The thread parts that hold durable ids: kind, namespace, element.
+_DURABLE = (("ids", _W16CID, "commentId"), ("extensible", _W16CEX, "commentExtensible"))
+
+
+def _ids_in_use(base, children: list, state: _MergeState) -> None:
+    """Count the paragraph ids of the letter being appended (``children``) as in use, and, the
+    first time, those of the merged document and its comments' durable ids."""
+    if not state.used_ids:
+        comments = state.notes[RT.COMMENTS][1]  # read (or made) by notes_of before this
+        trees = [base.element, comments, *(p.element for p in _story_parts(base))]
+        state.used_ids["para"] = {str(v) for tree in trees for v in _PARA_IDS(tree)}
+        durable = state.used_ids["durable"] = set()
+        for kind, ns, tag in _DURABLE:
+            tree = _thread_tree(base, None, kind, state)
+            if tree is not None:
+                durable.update(e.get(f"{{{ns}}}durableId") for e in tree.iter(f"{{{ns}}}{tag}"))
+    state.used_ids["para"].update(str(v) for child in children for v in _PARA_IDS(child))
+
+
+def _new_paragraph_ids(comment, paragraphs: dict[str, str], state: _MergeState) -> None:
+    """Give the paragraphs of a comment copied into the merged document new paragraph ids
+    (recorded in ``paragraphs``): letters of one template have the same ones."""
+    for node in comment.iter(_W_P):
+        old = node.get(_PARA_ID)
+        if old is not None:
+            paragraphs[old] = state.new_id("para")
+            node.set(_PARA_ID, paragraphs[old])
+
+
+def _thread_tree(base, model, kind: str, state: _MergeState):
+    """Return the tree of the merged document's part of ``kind`` (:data:`_THREAD_PARTS`); a
+    new part like ``model`` (a letter's) when the document has none, None without a model."""
+    reltype, name = _THREAD_PARTS[kind]
+    if model is None and _related(base.part, reltype) is None:
+        return None
+    try:
+        return state.notes_of(base, reltype, f"{_WML}.{name}+xml", name, model)[1]
+    except etree.XMLSyntaxError:  # damaged in the first letter: Word repairs it or drops it
+        return None
+
+
+def _merge_threads(base, other, paragraphs: dict[str, str], state: _MergeState) -> None:
+    """Carry a letter's comment threads into the merged document under the comments' new
+    paragraph ids: which comment answers which and whether it is resolved (commentsExtended),
+    the durable ids (commentsIds, given new ones) and their dates (commentsExtensible), and
+    the authors that people.xml does not name yet. An entry for a comment the letter does not
+    have is left out; a reply to one becomes a comment of its own."""
+    durable: dict[str, str] = {}
+    for kind, (reltype, _) in _THREAD_PARTS.items():
+        try:
+            source = _related(other.part, reltype)
+            model = source.element if source is not None else None
+        except etree.XMLSyntaxError:  # damaged: this letter's comments stay, unthreaded
+            continue
+        target = _thread_tree(base, model, kind, state) if model is not None else None
+        if target is None:
+            continue
+        if kind == "people":
+            known = {p.get(f"{{{_W15}}}author") for p in target.iter(f"{{{_W15}}}person")}
+            for person in model.iter(f"{{{_W15}}}person"):
+                if person.get(f"{{{_W15}}}author") not in known:
+                    known.add(person.get(f"{{{_W15}}}author"))
+                    target.append(deepcopy(person))
+            continue
+        for entry in model:
+            copy = _thread_entry(entry, kind, paragraphs, durable, state)
+            if copy is not None:
+                target.append(copy)
+
+
+def _thread_entry(entry, kind: str, paragraphs: dict, durable: dict, state: _MergeState):
+    """Return a copy of one entry of a thread part under the new ids, or None when its
+    comment is not in the letter (see :func:`_merge_threads`)."""
+    ns, key = {"extended": (_W15, "paraId"), "ids": (_W16CID, "paraId")}.get(
+        kind, (_W16CEX, "durableId")
+    )
+    known = durable if kind == "extensible" else paragraphs
+    if entry.get(f"{{{ns}}}{key}") not in known:
+        return None
+    copy = deepcopy(entry)
+    copy.set(f"{{{ns}}}{key}", known[entry.get(f"{{{ns}}}{key}")])
+    parent = entry.get(f"{{{_W15}}}paraIdParent")
+    if kind == "extended" and parent is not None:
+        if parent in paragraphs:
+            copy.set(f"{{{_W15}}}paraIdParent", paragraphs[parent])
+        else:
+            del copy.attrib[f"{{{_W15}}}paraIdParent"]
+    if kind == "ids" and entry.get(f"{{{_W16CID}}}durableId") is not None:
+        new = durable[entry.get(f"{{{_W16CID}}}durableId")] = state.new_id("durable")
+        copy.set(f"{{{_W16CID}}}durableId", new)
+    return copy
 
 
 def _drop_unfound_notes(base, state: _MergeState) -> None:
