@@ -2054,6 +2054,47 @@ def test_a_term_in_words_is_read(terms, issued, due, reading):
     due date fell back to the customer's term or 30 days."""
     assert read_payment_terms(terms, issued) == TermsReading(due_date=due, reading=reading)
 
+#: "Within a month" named no term (the English article was no number word), and a
+#: "kalendermaand", "calendar month" or "Kalendermonat" was no unit of a term: the due date fell
+#: back to the customer's term or 30 days. A month is the same day a calendar month later, or
+#: the last day of a shorter month (as "2 maanden", and as the anniversaries of
+#: shared/domain/README.md: 29 February becomes 28 February).
+@pytest.mark.parametrize(
+    ("terms", "issued", "due"),
+    [
+        ("within a month", date(2026, 1, 31), date(2026, 2, 28)),
+        ("Payment within a month", ISSUED, date(2026, 11, 15)),
+        ("Payment within a calendar month of the invoice date", ISSUED, date(2026, 11, 15)),
+        ("Payable in a month", date(2026, 3, 31), date(2026, 4, 30)),
+        ("one month", date(2026, 1, 31), date(2026, 2, 28)),
+        ("1 month", date(2028, 1, 31), date(2028, 2, 29)),
+        ("binnen een maand", date(2026, 1, 31), date(2026, 2, 28)),
+        ("Betaling binnen een kalendermaand na factuurdatum", ISSUED, date(2026, 11, 15)),
+        ("binnen 1 kalendermaand", date(2026, 8, 31), date(2026, 9, 30)),
+        ("innerhalb eines Monats", date(2026, 1, 31), date(2026, 2, 28)),
+        ("Zahlbar innerhalb eines Kalendermonats", ISSUED, date(2026, 11, 15)),
+        ("dans un délai d'un mois", date(2026, 1, 31), date(2026, 2, 28)),
+        ("Paiement dans un délai d'un mois calendaire", ISSUED, date(2026, 11, 15)),
+    ],
+)
+def test_a_term_of_a_month_is_one_calendar_month(terms, issued, due):
+    assert read_payment_terms(terms, issued) == TermsReading(
+        due_date=due, reading="factuurdatum plus 1 maand"
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("within a week", date(2026, 10, 22)),
+        ("Payment within 30 days, interest 1% a month", date(2026, 11, 14)),
+        ("Payment within 30 days; a month's notice for cancelling", date(2026, 11, 14)),
+    ],
+)
+def test_an_english_a_is_one_only_as_the_length_of_a_term(terms, due):
+    """ "within a week" is seven days; "1% a month" (interest) is no second term."""
+    assert read_payment_terms(terms, ISSUED).due_date == due
+
 
 @pytest.mark.parametrize(
     ("terms", "not_read"),

@@ -240,9 +240,13 @@ _DAYS = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?(?!\s+ouvr)|tag
 _UNIT = rf"(?:{_DAYS}|d\b)"
 #: A term in weeks ("binnen 2 weken", "2 weeks", "2 semaines", "2 Wochen"): seven days each.
 _WEEKS = r"(?:weken|week|weeks?|semaines?|wochen?)\b"
-#: A term in calendar months ("2 maanden", "2 months", "1 mois", "1 Monat"): the same day of
-#: the later month, or its last day when it has no such day.
-_MONTHS = r"(?:maanden|maand|months?|mois|monate?n?|monats)\b"
+#: A term in calendar months ("2 maanden", "2 months", "1 mois", "1 Monat", "een
+#: kalendermaand", "a calendar month", "eines Kalendermonats"): the same day of the later month,
+#: or its last day when it has no such day.
+_MONTHS = (
+    r"(?:(?:kalender)?(?:maanden|maand)|(?:calendar\s+)?months?|mois|"
+    r"(?:kalender)?(?:monate?n?|monats))\b"
+)
 #: The usual terms written in words (Dutch, English, German, French): "binnen een maand",
 #: "binnen veertien dagen", "within thirty days", "innerhalb eines Monats", "à trente jours".
 #: Only these; a word of two parts may be written with a hyphen or a space ("vingt et un").
@@ -277,6 +281,12 @@ _NUMBER_WORD = re.compile(
     )
     + rf")(?=\s*(?:{_DAYS}|{_WEEKS}|{_MONTHS}))",
     re.IGNORECASE,
+)
+#: The English article as the length of a term: "within a month", "in a week", "within an
+#: hour" is no term in days and is left alone. Only after "within", "in" or "after": "1% a month"
+#: is interest, no term.
+_ARTICLE = re.compile(
+    rf"\b(within|in|after)\s+an?\s+(?=(?:{_DAYS}|{_WEEKS}|{_MONTHS}))", re.IGNORECASE
 )
 #: The end of the month in payment terms: "einde maand", "maandeinde", "fin de mois", "fin du
 #: mois", "end of month", "EOM", "Monatsende", "Ende des Monats".
@@ -733,7 +743,7 @@ def read_payment_terms(
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
     text, other = _payment_clauses(text)
-    text = _NUMBER_WORD.sub(_number, text)
+    text = _in_digits(text)
     share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
     nets: list[_Term] = []
     plain: list[_Term] = []
@@ -808,6 +818,13 @@ def read_payment_terms(
     return found
 
 
+def _in_digits(text: str) -> str:
+    """Return a terms text with the lengths of its terms in words in digits: "binnen veertien
+    dagen" is "binnen 14 dagen", "within a month" "within 1 month" (:data:`_NUMBER_WORDS`,
+    :data:`_ARTICLE`)."""
+    return _NUMBER_WORD.sub(_number, _ARTICLE.sub(r"\1 1 ", text))
+
+
 def _number(word: re.Match[str]) -> str:
     """Return the number a :data:`_NUMBER_WORD` match names, in digits; the word as written
     when it is no word of the table in lower case ("ſeven", "EİN": letters that the pattern
@@ -836,7 +853,7 @@ def _payment_clauses(text: str) -> tuple[str, str]:
     for i in range(0, len(pieces), 2):  # the clauses; the separators between them stay
         clause = pieces[i]
         if _about_something_else(clause):
-            named = _TERM.search(_NUMBER_WORD.sub(_number, clause))
+            named = _TERM.search(_in_digits(clause))
             other = other or (clause.strip() if named else "")
             pieces[i] = ""
     return "".join(pieces), other
