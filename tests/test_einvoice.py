@@ -2054,6 +2054,7 @@ def test_a_term_in_words_is_read(terms, issued, due, reading):
     due date fell back to the customer's term or 30 days."""
     assert read_payment_terms(terms, issued) == TermsReading(due_date=due, reading=reading)
 
+
 #: "Within a month" named no term (the English article was no number word), and a
 #: "kalendermaand", "calendar month" or "Kalendermonat" was no unit of a term: the due date fell
 #: back to the customer's term or 30 days. A month is the same day a calendar month later, or
@@ -2362,3 +2363,75 @@ def test_a_payment_term_that_names_the_delivery_otherwise_is_read(terms):
 )
 def test_a_term_of_something_else_counted_from_the_delivery_is_still_left_out(terms):
     assert read_payment_terms(terms, ISSUED).due_date is None
+
+
+@pytest.mark.parametrize(
+    ("terms", "due", "grace"),
+    [
+        # a grace period beside the payment term made the terms "two terms": no due date
+        ("Payment 30 days. One day grace", 30, "1 dag"),
+        ("Payment 30 days with 5 days grace", 30, "5 dagen"),
+        ("Net 30, grace period of 5 days", 30, "5 dagen"),
+        ("Betaling binnen 30 dagen. Respijttermijn 7 dagen", 30, "7 dagen"),
+        ("Betaling binnen 14 dagen, 3 dagen respijt", 14, "3 dagen"),
+        ("Zahlungsziel 30 Tage, Nachfrist von 10 Tagen", 30, "10 dagen"),
+        ("Zahlbar innerhalb 14 Tagen, Karenzzeit 5 Tage", 14, "5 dagen"),
+        ("Paiement à 30 jours, délai de grâce de 5 jours", 30, "5 dagen"),
+        ("Paiement à 30 jours, 8 jours de grâce", 30, "8 dagen"),
+    ],
+)
+def test_a_grace_period_is_not_the_payment_term(terms, due, grace):
+    """The due date is the payment term; a grace period after it is no second term (the
+    reading says it was left out)."""
+    assert read_payment_terms(terms, ISSUED) == TermsReading(
+        due_date=ISSUED + timedelta(days=due),
+        reading=f"factuurdatum plus {due} dagen (de respijttermijn van {grace} daarna telt "
+        "niet mee)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        ("10 days grace", "ze noemen alleen een respijttermijn (10 dagen), geen betaaltermijn"),
+        (
+            "Respijttermijn: een week",
+            "ze noemen alleen een respijttermijn (7 dagen), geen betaaltermijn",
+        ),
+        # two payment terms beside a grace period stay two terms
+        (
+            "Payment 14 or 30 days, 5 days grace",
+            "ze noemen meer dan één termijn: 14 dagen en 30 dagen",
+        ),
+    ],
+)
+def test_a_grace_period_alone_or_beside_two_terms_gives_no_due_date(terms, not_read):
+    assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Zahlbar innerhalb 14 Tagen mit 2% Skonto, 30 Tage netto",
+        "Zahlbar innerhalb 14 Tagen abzüglich 2% Skonto oder innerhalb 30 Tagen netto",
+        "2% Skonto bei Zahlung innerhalb 14 Tagen, Zahlungsziel 30 Tage",
+        "Zahlbar innerhalb 14 Tagen mit 2% Skonto, innerhalb 30 Tagen ohne Abzug",
+        "Paiement à 30 jours, escompte 2% à 10 jours",
+        "2% discount within 10 days, otherwise 30 days",
+    ],
+)
+def test_the_term_beside_a_discount_term_is_the_due_date(terms):
+    """Two terms in one text, one for a discount: the other is the net term, whichever comes
+    first."""
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.not_read) == (date(2026, 11, 14), "")
+
+
+def test_a_grace_period_beside_a_date_or_paying_at_once_is_left_out_too():
+    assert read_payment_terms("Zahlbar bis 30.11.2026, Nachfrist 5 Tage", ISSUED) == (
+        TermsReading(
+            due_date=date(2026, 11, 30),
+            reading="de datum die ze noemen (de respijttermijn van 5 dagen daarna telt niet mee)",
+        )
+    )
+    assert read_payment_terms("Due on receipt, 10 days grace", ISSUED).due_date == ISSUED

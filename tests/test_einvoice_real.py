@@ -473,3 +473,29 @@ def test_a_name_in_a_one_byte_declaration_reads_the_same_in_either_writing(name,
     assert as_named.buyer.name == as_utf8.buyer.name == name
     assert as_named.warnings == ()
     assert len(as_utf8.warnings) == (0 if name.isascii() else 1)
+
+
+def _teamleader_with_terms(tmp_path: Path, terms: str) -> Path:
+    """Return the Teamleader invoice (no BT-9) with other payment terms (BT-20)."""
+    text = (REAL / "be-teamleader-terms.xml").read_text(encoding="utf-8")
+    changed = text.replace("Betaalbaar binnen 14 dagen na factuurdatum.", terms)
+    assert changed != text
+    path = tmp_path / "terms.xml"
+    path.write_text(changed, encoding="utf-8")
+    return path
+
+
+def test_a_grace_period_in_the_terms_is_imported_as_the_payment_term_alone(tmp_path):
+    """'Respijttermijn 3 dagen' beside the term made the terms two terms: the due date fell
+    back to 30 days, with a message that the terms were not read."""
+    path = _teamleader_with_terms(
+        tmp_path, "Betaalbaar binnen 14 dagen na factuurdatum. Respijttermijn 3 dagen."
+    )
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 10, 26))
+    assert f.messages[-1] == (
+        "De vervaldatum 26-10-2026 is afgeleid uit de betalingsvoorwaarden 'Betaalbaar binnen "
+        "14 dagen na factuurdatum. Respijttermijn 3 dagen.': factuurdatum plus 14 dagen (de "
+        "respijttermijn van 3 dagen daarna telt niet mee)."
+    )

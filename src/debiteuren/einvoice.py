@@ -319,6 +319,30 @@ _TERM = re.compile(
 _OTHER_MONTH_END = re.compile(rf"\b(?:{_MONTH_END_WORDS}|(?:monats)?ultimo\b)", re.IGNORECASE)
 #: What joins two terms of one clause: "netto 30 dagen of 60 dagen".
 _OR = re.compile(r"\s*(?:of|or|ou|oder)\s*", re.IGNORECASE)
+#: A grace period: time the creditor allows after the due date ("One day grace", "5 days'
+#: grace", "grace period of 5 days", "Respijttermijn 7 dagen", "3 dagen respijt", "Nachfrist
+#: von 10 Tagen", "Karenzzeit 5 Tage", "délai de grâce de 5 jours", "8 jours de grâce").
+_GRACE_WORD = (
+    r"(?:grace(?:\s+period)?|d[ée]lai\s+de\s+gr[âa]ce|gr[âa]ce|respijt\w*|coulance\w*|"
+    r"gratie(?:periode|termijn)|nachfrist\w*|karenz\w*|kulanz\w*)"
+)
+
+
+def _length(side: str) -> str:
+    """Return a pattern of a term's length in digits with its unit, its groups named for
+    ``side`` ("a_days", "a_weeks", "a_months")."""
+    return (
+        rf"(?P<{side}days>\d{{1,3}})\s*"
+        rf"(?:{_DAYS}|(?P<{side}weeks>{_WEEKS})|(?P<{side}months>{_MONTHS}))"
+    )
+
+
+#: A term that is a grace period, right before or after the word (the term in digits).
+_GRACE = re.compile(
+    rf"{_length('a_')}'?\s+(?:(?:of|de|van|von)\s+)?{_GRACE_WORD}\b"
+    rf"|\b{_GRACE_WORD}\s*(?:(?:of|van|von|de|d'|:|-)\s*)?{_length('b_')}",
+    re.IGNORECASE,
+)
 #: A number in brackets right before the unit, "binnen dertig (30) dagen": read as the term.
 _BRACKETED = re.compile(
     rf"\(\s*(\d{{1,3}})\s*\)(?=\s*(?:{_UNIT}|{_WEEKS}|{_MONTHS}))", re.IGNORECASE
@@ -706,7 +730,9 @@ def read_payment_terms(
     that names one day to pay by ("Zahlbar bis 30.11.2026") gives that day (:func:`_due_by_date`).
     Only the clauses about paying are read: one about a delivery, a warranty, a reminder, ...
     is left out (:func:`_payment_clauses`): "Levering binnen 2 weken, betaling binnen 30 dagen"
-    is 30 days, and a text with only such a term gives no due date. The usual terms are read in
+    is 30 days, and a text with only such a term gives no due date. A grace period is no term to
+    pay in (:func:`_grace_periods`): "Payment 30 days. One day grace" is 30 days, and the
+    reading says the grace period was left out. The usual terms are read in
     words as well ("binnen een maand", "within thirty days", "à trente jours":
     :data:`_NUMBER_WORDS`).
 
@@ -743,7 +769,7 @@ def read_payment_terms(
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
     text, other = _payment_clauses(text)
-    text = _in_digits(text)
+    text, grace = _grace_periods(_in_digits(text))
     share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
     nets: list[_Term] = []
     plain: list[_Term] = []
@@ -802,7 +828,7 @@ def read_payment_terms(
                     f"({MAX_TERM_DAYS} dagen); dat is eerder een tikfout dan een betaaltermijn"
                 )
             net = kind != "termijn" and bool(discount or _DISCOUNT.search(text))
-            return _due_by_term(term, issue, month_end, net=net)
+            return _grace_left_out(_due_by_term(term, issue, month_end, net=net), grace)
     if discount:
         distinct = list(dict.fromkeys(discount))
         some = "termijnen" if len(distinct) > 1 else "een termijn"
@@ -810,12 +836,56 @@ def read_payment_terms(
             not_read=f"ze noemen alleen {some} voor betaling met korting: {_term_list(distinct)}"
         )
     found = _due_at_once(text, issue) or _due_by_date(text, issue)
+    if found.due_date is None and grace:
+        return TermsReading(
+            not_read=f"ze noemen alleen een respijttermijn ({_grace_list(grace)}), geen "
+            "betaaltermijn"
+        )
     if found.due_date is None and other:
         return TermsReading(
             not_read="ze noemen alleen een termijn voor iets anders dan de betaling "
             f"('{shown_value(other)}')"
         )
-    return found
+    return _grace_left_out(found, grace)
+
+
+def _grace_periods(text: str) -> tuple[str, list[_Term]]:
+    """Return a terms text without its grace periods (:data:`_GRACE`, each cut to a clause
+    end), and those periods. A grace period is time allowed after the due date, no term to
+    pay in: "Payment 30 days. One day grace" is due in 30 days."""
+    grace: list[_Term] = []
+
+    def cut(match: re.Match[str]) -> str:
+        side = "a_" if match.group("a_days") else "b_"
+        number = int(match.group(f"{side}days"))
+        if match.group(f"{side}months"):
+            grace.append(_Term(0, False, number))
+        else:
+            grace.append(_Term(number * (7 if match.group(f"{side}weeks") else 1), False))
+        return ";"
+
+    return _GRACE.sub(cut, text), grace
+
+
+def _grace_list(grace: list[_Term]) -> str:
+    """Return grace periods as a message names them: "1 dag", "5 dagen en 7 dagen"."""
+    names = [
+        "1 dag" if (term.days, term.months) == (1, 0) else str(term)
+        for term in dict.fromkeys(grace)
+    ]
+    return _listed(names, len(names), len(names))
+
+
+def _grace_left_out(found: TermsReading, grace: list[_Term]) -> TermsReading:
+    """Return a reading that says which grace periods it left out (none: as it is)."""
+    if not grace or found.due_date is None:
+        return found
+    which = "respijttermijn" if len(set(grace)) == 1 else "respijttermijnen"
+    counts = "telt" if len(set(grace)) == 1 else "tellen"
+    return TermsReading(
+        due_date=found.due_date,
+        reading=f"{found.reading} (de {which} van {_grace_list(grace)} daarna {counts} niet mee)",
+    )
 
 
 def _in_digits(text: str) -> str:
