@@ -2435,3 +2435,115 @@ def test_a_grace_period_beside_a_date_or_paying_at_once_is_left_out_too():
         )
     )
     assert read_payment_terms("Due on receipt, 10 days grace", ISSUED).due_date == ISSUED
+
+
+@pytest.mark.parametrize(
+    ("terms", "issued", "due", "reading"),
+    [
+        # a fixed day of the following month gave no due date and no reason
+        (
+            "zahlbar bis zum 15. des Folgemonats",
+            ISSUED,
+            date(2026, 11, 15),
+            "de 15e van de maand na de factuurdatum",
+        ),
+        (
+            "Zahlbar am 10. des folgenden Monats ohne Abzug",
+            date(2026, 12, 31),
+            date(2027, 1, 10),
+            "de 10e van de maand na de factuurdatum",
+        ),
+        (
+            "te betalen voor de 15e van de volgende maand",
+            ISSUED,
+            date(2026, 11, 15),
+            "de 15e van de maand na de factuurdatum",
+        ),
+        (
+            "Betaling uiterlijk op de 20ste van de maand volgend op de factuurdatum",
+            date(2026, 10, 1),
+            date(2026, 11, 20),
+            "de 20e van de maand na de factuurdatum",
+        ),
+        (
+            "payable le 15 du mois suivant",
+            ISSUED,
+            date(2026, 11, 15),
+            "de 15e van de maand na de factuurdatum",
+        ),
+        (
+            "Règlement sans escompte le 5 du mois suivant la date de facture",
+            ISSUED,
+            date(2026, 11, 5),
+            "de 5e van de maand na de factuurdatum",
+        ),
+        (
+            "Payment due on the 15th of the following month",
+            ISSUED,
+            date(2026, 11, 15),
+            "de 15e van de maand na de factuurdatum",
+        ),
+        (
+            "Payable by the 1st of next month",
+            ISSUED,
+            date(2026, 11, 1),
+            "de 1e van de maand na de factuurdatum",
+        ),
+        # a day the following month does not have: its last day, as a month's term counts
+        (
+            "Zahlbar bis zum 30. des Folgemonats",
+            date(2026, 1, 20),
+            date(2026, 2, 28),
+            "de 30e van de maand na de factuurdatum; die maand heeft geen 30e, dus de laatste dag",
+        ),
+        # the end of the following month
+        (
+            "Betaling uiterlijk einde volgende maand",
+            ISSUED,
+            date(2026, 11, 30),
+            "het einde van de maand na de factuurdatum",
+        ),
+        (
+            "Zahlbar bis Ende des Folgemonats",
+            date(2026, 12, 15),
+            date(2027, 1, 31),
+            "het einde van de maand na de factuurdatum",
+        ),
+        (
+            "Payable at the end of the following month",
+            ISSUED,
+            date(2026, 11, 30),
+            "het einde van de maand na de factuurdatum",
+        ),
+        (
+            "Paiement à la fin du mois suivant",
+            date(2026, 1, 31),
+            date(2026, 2, 28),
+            "het einde van de maand na de factuurdatum",
+        ),
+    ],
+)
+def test_a_day_of_the_following_month_is_the_due_date(terms, issued, due, reading):
+    assert read_payment_terms(terms, issued) == TermsReading(due_date=due, reading=reading)
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        (
+            "Zahlbar bis zum 5. des Folgemonats mit 2% Skonto, bis zum 20. des Folgemonats netto",
+            "ze noemen een vaste dag van de volgende maand naast een korting of meer dan één "
+            "zo'n dag; welke dag de vervaldatum is, wordt niet geraden",
+        ),
+        (
+            "te betalen voor de 10e of de 25e van de volgende maand",
+            "ze noemen een vaste dag van de volgende maand naast een korting of meer dan één "
+            "zo'n dag; welke dag de vervaldatum is, wordt niet geraden",
+        ),
+        # with a term in days, as before: which date that gives is not guessed
+        ("30 Tage netto, zahlbar am 15. des Folgemonats", _LATER_MONTH),
+        ("10 Days after End of Next Month", _LATER_MONTH),
+    ],
+)
+def test_a_day_of_the_following_month_beside_another_is_not_guessed(terms, not_read):
+    assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)

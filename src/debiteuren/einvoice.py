@@ -835,7 +835,7 @@ def read_payment_terms(
         return TermsReading(
             not_read=f"ze noemen alleen {some} voor betaling met korting: {_term_list(distinct)}"
         )
-    found = _due_at_once(text, issue) or _due_by_date(text, issue)
+    found = _due_at_once(text, issue) or _due_next_month(text, issue) or _due_by_date(text, issue)
     if found.due_date is None and grace:
         return TermsReading(
             not_read=f"ze noemen alleen een respijttermijn ({_grace_list(grace)}), geen "
@@ -1041,6 +1041,67 @@ def _due_by_date(text: str, issue: date) -> TermsReading:
     if not 0 <= (due - issue).days <= MAX_TERM_DAYS:
         return TermsReading()
     return TermsReading(due_date=due, reading="de datum die ze noemen")
+
+
+#: The month after the invoice's: "de volgende maand", "de maand volgend op de factuurdatum",
+#: "the following month", "next month", "the month following the invoice date",
+#: "Folgemonats", "des auf die Rechnung folgenden Monats", "du mois suivant (la date de
+#: facture)".
+_NEXT_MONTH = (
+    r"(?:(?:de\s+)?volgende\s+(?:kalender)?maand|(?:de\s+)?maand\s+(?:daarna|erna|volgend\s+op"
+    r"\s+(?:de\s+)?factuur\w*|na\s+(?:de\s+)?factuur\w*)|(?:the\s+)?(?:following|next)\s+"
+    r"month|(?:the\s+)?month\s+(?:following|after)(?:\s+(?:the\s+)?(?:invoice|month\s+of\s+"
+    r"(?:the\s+)?invoice)(?:\s+date)?)?|folgemonats?|(?:auf\s+die\s+rechnung\s+)?folgenden\s+"
+    r"monats|mois\s+suivant)\b"
+)
+#: A fixed day of the month after the invoice's, or its end, as the day to pay by ("bis zum
+#: 15. des Folgemonats", "voor de 15e van de volgende maand", "le 15 du mois suivant", "on the
+#: 15th of the following month", "einde volgende maand", "Ende des Folgemonats", "fin du mois
+#: suivant", "the end of the following month").
+_NEXT_MONTH_DAY = re.compile(
+    r"\b(?:(?P<day>\d{1,2})(?:e|ste|de|st|nd|rd|th|er|\.)?(?:\s+day)?|(?P<end>einde?|end|ende|fin))"
+    rf"\s+(?:(?:van|of|des|du|de)\s+)?(?:de\s+|the\s+)?{_NEXT_MONTH}",
+    re.IGNORECASE,
+)
+#: A day of the month named in a terms text ("de 10e", "the 1st", "le 5", "am 15."), to see
+#: whether the text names another day beside the one of the following month.
+_DAY_NAMED = re.compile(
+    r"\b(?:de|the|le|am|zum|den|on)\s+(\d{1,2})(?:e|ste|de|st|nd|rd|th|er)?\b(?![.,/-]?\d)",
+    re.IGNORECASE,
+)
+#: Why a fixed day of the following month is not read.
+_NEXT_MONTH_NOT_READ = (
+    "ze noemen een vaste dag van de volgende maand naast een korting of meer dan één zo'n dag; "
+    "welke dag de vervaldatum is, wordt niet geraden"
+)
+
+
+def _due_next_month(text: str, issue: date) -> TermsReading | None:
+    """Return the due date of terms that name a fixed day of the month after the invoice
+    date, or its end, and no term in days: "zahlbar bis zum 15. des Folgemonats", "te betalen
+    voor de 15e van de volgende maand", "payable le 15 du mois suivant" (the day itself, as
+    "vóór 15-11-2026" is read as that day: :func:`_due_by_date`), "einde volgende maand".
+    A day that month does not have is its last day (as a term in months counts). Two
+    different days, or a discount beside it, are not guessed; None when the text names no
+    such day."""
+    found = list(_NEXT_MONTH_DAY.finditer(text))
+    if not found:
+        return None
+    days = {match.group("day") and int(match.group("day")) for match in found}
+    days |= {int(day) for day in _DAY_NAMED.findall(text)}
+    if len(days) > 1 or _DISCOUNT.search(_NO_DISCOUNT.sub(" ", text)):
+        return TermsReading(not_read=_NEXT_MONTH_NOT_READ)
+    (day,) = days
+    month = add_months(issue.replace(day=1), 1)
+    last = _end_of_month(month)
+    if day is None:
+        return TermsReading(due_date=last, reading="het einde van de maand na de factuurdatum")
+    if not 1 <= day <= 31:
+        return TermsReading(not_read=_NEXT_MONTH_NOT_READ)
+    reading = f"de {day}e van de maand na de factuurdatum"
+    if day > last.day:
+        reading += f"; die maand heeft geen {day}e, dus de laatste dag"
+    return TermsReading(due_date=month.replace(day=min(day, last.day)), reading=reading)
 
 
 def _clause_bucket(
