@@ -2547,3 +2547,62 @@ def test_a_day_of_the_following_month_is_the_due_date(terms, issued, due, readin
 )
 def test_a_day_of_the_following_month_beside_another_is_not_guessed(terms, not_read):
     assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
+
+
+def _with_terms_and_note(terms: str, note: str = "") -> bytes:
+    """Return the invoice without a due date (BT-9), with these payment terms (BT-20) and an
+    invoice note (BT-22)."""
+    text = fixture("invoice-due-date.xml").replace("<cbc:DueDate>2026-10-31</cbc:DueDate>", "")
+    assert "<cbc:DueDate>" not in text and text.count("Betaling binnen 30 dagen") == 1
+    changed = text.replace("Betaling binnen 30 dagen", terms)
+    if note:
+        changed = changed.replace(
+            "<cbc:DocumentCurrencyCode>", f"<cbc:Note>{note}</cbc:Note><cbc:DocumentCurrencyCode>"
+        )
+    return changed.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("terms", "note", "said", "where"),
+    [
+        ("reeds voldaan", "", "reeds voldaan", "cac:PaymentTerms/cbc:Note"),
+        ("Deze factuur is reeds voldaan.", "", "Deze factuur is reeds voldaan", "cac:PaymentTerms/cbc:Note"),
+        ("Contant betaald", "", "Contant betaald", "cac:PaymentTerms/cbc:Note"),
+        ("Already paid", "", "Already paid", "cac:PaymentTerms/cbc:Note"),
+        ("Paid in full, thank you", "", "Paid in full", "cac:PaymentTerms/cbc:Note"),
+        ("bereits bezahlt", "", "bereits bezahlt", "cac:PaymentTerms/cbc:Note"),
+        ("Betrag dankend erhalten", "", "Betrag dankend erhalten", "cac:PaymentTerms/cbc:Note"),
+        ("déjà payé", "", "déjà payé", "cac:PaymentTerms/cbc:Note"),
+        ("Facture acquittée", "", "Facture acquittée", "cac:PaymentTerms/cbc:Note"),
+        # the invoice note (BT-22) says it as often as the terms
+        ("Betaling binnen 30 dagen", "Betrag dankend erhalten.", "Betrag dankend erhalten", "cbc:Note"),
+    ],
+)  # fmt: skip
+def test_an_invoice_that_says_it_is_paid_says_so(terms, note, said, where):
+    """'reeds voldaan', 'Betrag dankend erhalten': the file says the invoice is paid, while its
+    amount due says it is open; the import read it as an open claim without a word."""
+    inv = parse_einvoice(_with_terms_and_note(terms, note), source="betaald.xml")
+    assert (inv.paid_statement, inv.paid_statement_element) == (said, where)
+    assert inv.amount == D("1210.00")
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Betaling binnen 30 dagen",
+        # a condition, a question or a negation is no statement that it is paid
+        "Indien reeds voldaan, gelieve deze factuur als niet verzonden te beschouwen.",
+        "Heeft u al betaald? Dan kunt u dit bericht negeren.",
+        "Betaling binnen 14 dagen. Als u al betaald heeft, is deze factuur ter informatie.",
+        "If already paid, please disregard this invoice.",
+        "Falls bereits bezahlt, betrachten Sie diese Rechnung als gegenstandslos.",
+        "Si déjà payé, merci de ne pas tenir compte de cette facture.",
+        "Nog niet betaald",
+        "Not yet paid",
+        # a deposit paid beforehand is a part, not the invoice
+        "Aanbetaling reeds voldaan, rest binnen 14 dagen",
+        "Anzahlung bereits erhalten",
+    ],
+)
+def test_terms_that_do_not_say_the_invoice_is_paid_are_no_statement(terms):
+    assert parse_einvoice(_with_terms_and_note(terms), source="x.xml").paid_statement == ""

@@ -499,3 +499,77 @@ def test_a_grace_period_in_the_terms_is_imported_as_the_payment_term_alone(tmp_p
         "14 dagen na factuurdatum. Respijttermijn 3 dagen.': factuurdatum plus 14 dagen (de "
         "respijttermijn van 3 dagen daarna telt niet mee)."
     )
+
+
+def test_an_invoice_that_says_it_is_paid_is_skipped_as_a_prepaid_one_is(tmp_path):
+    """'Betrag dankend erhalten' (a counter sale paid in cash, written by the seller's own
+    program with the full amount due): it was added as an open claim without a word, and the
+    ladder sent reminders for a paid invoice. It is skipped like an invoice whose prepaid
+    amount is its total; the other files are read."""
+    path = _teamleader_with_terms(tmp_path, "Betrag dankend erhalten.")
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    result = import_invoices(demo, [path, REAL / "nl-exact-invoice.xml"], now=NOW, as_of=DEMO_AS_OF)
+    paid, other = result.files
+    assert (paid.status, paid.invoice, other.status) == ("overgeslagen", "2026 / 318", "toegevoegd")
+    assert paid.messages == (
+        "Factuur 2026 / 318 zegt dat ze al betaald is ('Betrag dankend erhalten', "
+        "cac:PaymentTerms/cbc:Note), maar noemt een te betalen bedrag van € 780,00 "
+        "(cac:LegalMonetaryTotal/cbc:PayableAmount) zonder vooruitbetaald bedrag. Ze is niet op "
+        "het blad Facturen gezet: een betaalde factuur is geen vordering, en een herinnering "
+        "zou om betaald geld vragen. Staat ze toch open, voer haar dan zelf in op het blad "
+        "Facturen. Er is niets uit dit bestand ingelezen.",
+    )
+    assert result.saved
+    invoices = _rows(demo, "Facturen", "Factuurnr")
+    assert "2026 / 318" not in invoices and "2026-0310" in invoices
+
+
+def test_an_invoice_that_says_it_is_paid_beside_a_part_prepaid_is_added_with_a_warning(
+    tmp_path,
+):
+    """With a prepaid amount (BT-113) below the total, 'Reeds voldaan' may mean that part:
+    the invoice is added for the amount due, and the message says what to check."""
+    text = (REAL / "nl-twinfield-prepaid.xml").read_text(encoding="utf-8")
+    path = tmp_path / "deels.xml"
+    path.write_text(text.replace("30 dagen netto", "Reeds voldaan."), encoding="utf-8")
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.amount) == ("toegevoegd", D("667.65"))
+    assert (
+        "Let op: factuur 2026-0313 zegt dat ze al betaald is ('Reeds voldaan', "
+        "cac:PaymentTerms/cbc:Note), maar van het bedrag inclusief btw € 1.167,65 is € 500,00 "
+        "vooruitbetaald en € 667,65 nog te betalen; ze is voor dat bedrag ingelezen. Is ze "
+        "helemaal betaald, boek de betaling dan op het blad Betalingen."
+    ) in f.messages
+
+
+def test_a_credit_note_that_says_it_is_paid_is_added_with_a_warning(tmp_path):
+    """A credit note's 'already paid' may be the credit paid out: it is added (a credit is
+    not skipped), and the message says to book the refund."""
+    text = (REAL / "nl-moneybird-creditnote.xml").read_text(encoding="utf-8")
+    changed = text.replace(
+        "Creditering van factuur 2026-0073", "Creditering van factuur 2026-0073. Already paid."
+    )
+    assert changed != text
+    path = tmp_path / "credit.xml"
+    path.write_text(changed, encoding="utf-8")
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.amount) == ("toegevoegd", D("-181.50"))
+    assert f.messages[1] == (
+        "Let op: creditnota 2026-0311 zegt dat er al betaald is ('Already paid', cbc:Note). "
+        "Is het tegoed al aan de klant terugbetaald, boek die terugbetaling dan op het blad "
+        "Betalingen; anders telt het tegoed twee keer."
+    )
+
+
+def test_a_cii_note_that_says_the_invoice_is_paid_is_read():
+    text = (REAL / "de-facturx-extended.xml").read_text(encoding="utf-8")
+    changed = text.replace("Bouwborden tweede levering", "Rechnungsbetrag dankend erhalten")
+    assert changed != text
+    inv = parse_einvoice(changed.encode("utf-8"), source="x.xml")
+    assert (inv.paid_statement, inv.paid_statement_element) == (
+        "Rechnungsbetrag dankend erhalten",
+        "rsm:ExchangedDocument/ram:IncludedNote/ram:Content",
+    )
+    assert read_einvoice(REAL / "de-facturx-extended.xml").paid_statement == ""

@@ -621,6 +621,9 @@ class EInvoice:
         :func:`read_payment_terms`); "" when it did not come from them.
       terms_not_read: why the payment terms, which name terms in days, gave no due date (a
         Dutch phrase); "" otherwise. The due date is then None.
+      paid_statement: the words of the payment terms (BT-20) or an invoice note (BT-22) that
+        say the invoice is paid ("reeds voldaan", "Betrag dankend erhalten"), as written; "" when
+        none does (see :func:`paid_statement`). ``paid_statement_element``: where they are.
     """
 
     source: str
@@ -648,6 +651,8 @@ class EInvoice:
     warnings: tuple[str, ...] = ()
     terms_reading: str = ""
     terms_not_read: str = ""
+    paid_statement: str = ""
+    paid_statement_element: str = ""
 
     @property
     def minimum_profile(self) -> bool:
@@ -1102,6 +1107,51 @@ def _due_next_month(text: str, issue: date) -> TermsReading | None:
     if day > last.day:
         reading += f"; die maand heeft geen {day}e, dus de laatste dag"
     return TermsReading(due_date=month.replace(day=min(day, last.day)), reading=reading)
+
+
+#: Words that say an invoice is paid: "reeds voldaan", "contant betaald", "already paid",
+#: "paid in full", "bereits bezahlt", "Betrag dankend erhalten", "déjà payé", "facture
+#: acquittée".
+_PAID = re.compile(
+    r"\b(?:(?:reeds|al|inmiddels)\s+(?:voldaan|betaald)|(?:contant|per\s+pin|per\s+kas)\s+"
+    r"(?:voldaan|betaald)|betaald\s+(?:per|met|via)\s+(?:pin|kas|contant|creditcard|ideal|"
+    r"bancontact)|already\s+(?:been\s+)?paid|paid\s+in\s+full|has\s+been\s+paid|(?:payment\s+)?"
+    r"received\s+with\s+thanks|bereits\s+(?:bezahlt|beglichen|bezahlt|erhalten|überwiesen)|"
+    r"bar\s+bezahlt|dankend\s+erhalten|d[ée]j[àa]\s+(?:pay[ée]e?|r[ée]gl[ée]e?|acquitt[ée]e?)|"
+    r"facture\s+acquitt[ée]e|pour\s+acquit)(?!\w)",
+    re.IGNORECASE,
+)
+#: Words that make a sentence about being paid a condition or a denial ("Indien reeds voldaan,
+#: ...", "If already paid, please disregard", "Falls bereits bezahlt", "Si déjà payé", "nog
+#: niet betaald"), or about a part paid beforehand ("Aanbetaling reeds voldaan", "Anzahlung
+#: bereits erhalten"): no statement that the invoice is paid.
+_NOT_PAID = re.compile(
+    r"\b(?:indien|als|mocht|wanneer|zodra|tenzij|if|unless|once|when|falls|sofern|wenn|sollten?|"
+    r"si|lorsque|niet|not|nicht|pas|non|aanbetaling|voorschot|vooruitbetaling|deelbetaling|"
+    r"gedeeltelijk|deposit|advance|partial|part|anzahlung|abschlag\w*|teilzahlung|vorauszahlung|"
+    r"acompte|avance|partiel\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def paid_statement(text: str) -> str:
+    """Return the sentence of a text that says the invoice is paid ("Deze factuur is reeds
+    voldaan", "Betrag dankend erhalten"), as written; "" when none does. A sentence with a
+    condition, a question, a denial or a part paid beforehand says no such thing ("Indien
+    reeds voldaan, ...", "Heeft u al betaald?", "Not yet paid", "Aanbetaling reeds voldaan").
+
+    >>> paid_statement("Betrag dankend erhalten."), paid_statement("If already paid, ignore.")
+    ('Betrag dankend erhalten', '')
+    """
+    if len(text) > MAX_TERMS_CHARS or not _PAID.search(text):
+        return ""
+    pieces = _SENTENCE.split(text)
+    for i in range(0, len(pieces), 2):
+        sentence = pieces[i].strip()
+        question = i + 1 < len(pieces) and pieces[i + 1] == "?"
+        if _PAID.search(sentence) and not question and not _NOT_PAID.search(sentence):
+            return shown_value(sentence, QUOTED_TERMS_CHARS)
+    return ""
 
 
 def _clause_bucket(
@@ -1559,6 +1609,7 @@ class _Syntax:
     currency_totals: tuple[str, ...]  # the totals that must be in the document's currency
     due_date: str
     terms: str
+    notes: str  # the invoice notes (BT-22)
     payment_id: str
     payment_means: str  # the code of each way to pay (BT-81)
     billing_reference: str
@@ -1590,6 +1641,7 @@ _UBL = _Syntax(
     currency_totals=_TOTALS,
     due_date="cbc:DueDate",
     terms="cac:PaymentTerms/cbc:Note",
+    notes="cbc:Note",
     payment_id="cac:PaymentMeans/cbc:PaymentID",
     payment_means="cac:PaymentMeans/cbc:PaymentMeansCode",
     billing_reference="cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID",
@@ -1763,6 +1815,7 @@ class _Reader:
         tax_inclusive, prepaid = self.totals(payable)
         self.negative = payable < 0
         due, due_source, terms = self.due_date(issue)
+        paid = self.paid_statement(terms)
         payment_id = self.payment_id()
         shown = shown_value(number)  # messages quote a long number short
         self.direct_debit(shown)
@@ -1798,7 +1851,21 @@ class _Reader:
             warnings=tuple(self.warnings),
             terms_reading=self.terms_reading if due_source == "PaymentTerms" else "",
             terms_not_read=self.terms_not_read,
+            paid_statement=paid[0],
+            paid_statement_element=paid[1],
         )
+
+    def paid_statement(self, terms: str) -> tuple[str, str]:
+        """Return (the words that say the invoice is paid, their element): in the payment
+        terms (BT-20), else in an invoice note (BT-22); ("", "") when neither says so."""
+        said = paid_statement(terms)
+        if said:
+            return said, self.syntax.terms
+        for note in self.doc.findall(self.syntax.notes, self.syntax.ns):
+            said = paid_statement(_plain(note.text))
+            if said:
+                return said, self.syntax.notes
+        return "", ""
 
     def billing_reference(self, number: str, credit: bool) -> str:
         """Return the invoice the document corrects (BT-25), or "" when it names none.
@@ -2428,6 +2495,7 @@ _CII = _Syntax(
     ),
     due_date="",  # in the payment terms, see _CiiReader.other_due_dates
     terms=f"{_CII_TERMS}/ram:Description",
+    notes=f"{_DOC}/ram:IncludedNote/ram:Content",
     payment_id=f"{_SETTLEMENT}/ram:PaymentReference",
     payment_means=f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode",
     billing_reference=f"{_SETTLEMENT}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
