@@ -573,3 +573,25 @@ def test_a_cii_note_that_says_the_invoice_is_paid_is_read():
         "rsm:ExchangedDocument/ram:IncludedNote/ram:Content",
     )
     assert read_einvoice(REAL / "de-facturx-extended.xml").paid_statement == ""
+
+
+@pytest.mark.parametrize(
+    ("terms", "status"),
+    [
+        # the amount due itself: the invoice is paid
+        ("Betrag von 780,00 EUR dankend erhalten.", "overgeslagen"),
+        ("Already paid: EUR 780.00", "overgeslagen"),
+        # another amount: a part was paid, the rest is open
+        ("Reeds betaald: € 500,00", "toegevoegd"),
+        ("Bereits bezahlt 1.000,00 EUR", "toegevoegd"),
+    ],
+)
+def test_words_that_say_paid_with_another_amount_are_about_a_part(tmp_path, terms, status):
+    """'Reeds betaald: € 500,00' on an invoice of € 780,00 (no PrepaidAmount written) says a
+    part is paid: skipping it would lose the open rest."""
+    path = _teamleader_with_terms(tmp_path, terms)
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == status
+    if status == "toegevoegd":
+        assert any(m.startswith("Let op: factuur 2026 / 318 zegt dat") for m in f.messages)

@@ -106,6 +106,8 @@ __all__ = [
     "RefusedXml",
     "TermsReading",
     "VatBreakdown",
+    "named_amounts",
+    "paid_statement",
     "parse_einvoice",
     "quote_terms",
     "read_einvoice",
@@ -1152,6 +1154,24 @@ def paid_statement(text: str) -> str:
         if _PAID.search(sentence) and not question and not _NOT_PAID.search(sentence):
             return shown_value(sentence, QUOTED_TERMS_CHARS)
     return ""
+
+
+#: An amount in a text: "780,00", "1.000,00", "780.00", "1 000,00" (not the "30.11" of a date).
+_AMOUNT_IN_TEXT = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[. \u00a0]\d{3})+|\d+)[.,](\d{2})(?![.,/-]?\d)"
+)
+
+
+def named_amounts(text: str) -> list[Decimal]:
+    """Return the amounts a text names ("Reeds betaald: € 500,00": 500.00).
+
+    >>> named_amounts("Betrag von 1.000,00 EUR dankend erhalten, am 30.11.2026")
+    [Decimal('1000.00')]
+    """
+    return [
+        Decimal(f"{re.sub(r'[^0-9]', '', whole)}.{cents}")
+        for whole, cents in _AMOUNT_IN_TEXT.findall(text)
+    ]
 
 
 def _clause_bucket(

@@ -76,6 +76,7 @@ from ..einvoice import (
     EInvoice,
     EInvoiceError,
     Party,
+    named_amounts,
     quote_terms,
     read_einvoice,
     shown_value,
@@ -787,8 +788,9 @@ def _said_paid(invoice: EInvoice) -> None:
     dankend erhalten": a counter sale the seller's program wrote with its full amount due)
     and that names no prepaid amount: as with a prepaid amount that is the total, there is
     nothing to collect, and a reminder would ask for money paid. With a prepaid part the words
-    may be about that part: the invoice is added with a warning (:func:`_paid_warning`)."""
-    if not invoice.paid_statement or invoice.is_credit_note or invoice.prepaid_amount:
+    may be about that part, and so may words that name another amount than the amount due
+    ("Reeds betaald: € 500,00"): the invoice is added with a warning (:func:`_paid_warning`)."""
+    if not invoice.paid_statement or invoice.is_credit_note or _part_paid(invoice):
         return
     raise _NothingDue(
         f"Factuur {shown_value(invoice.number)} zegt dat ze al betaald is "
@@ -799,6 +801,14 @@ def _said_paid(invoice: EInvoice) -> None:
         "toch open, voer haar dan zelf in op het blad Facturen. Er is niets uit dit bestand "
         "ingelezen."
     )
+
+
+def _part_paid(invoice: EInvoice) -> bool:
+    """Return True when an invoice's words that say it is paid may be about a part: it has a
+    prepaid amount, or the words name an amount that is neither the amount due nor the total."""
+    amounts = named_amounts(invoice.paid_statement)
+    whole = {invoice.payable_amount, invoice.tax_inclusive_amount}
+    return bool(invoice.prepaid_amount) or bool(amounts and whole.isdisjoint(amounts))
 
 
 def _paid_warning(invoice: EInvoice) -> list[str]:
@@ -813,6 +823,12 @@ def _paid_warning(invoice: EInvoice) -> list[str]:
             f"Let op: creditnota {number} zegt dat er al betaald is {said}. Is het tegoed al "
             "aan de klant terugbetaald, boek die terugbetaling dan op het blad Betalingen; "
             "anders telt het tegoed twee keer."
+        ]
+    if not invoice.prepaid_amount:
+        return [
+            f"Let op: factuur {number} zegt dat er al betaald is {said}, maar noemt een ander "
+            f"bedrag dan het te betalen bedrag {euro(invoice.payable_amount)}; ze is voor dat "
+            "bedrag ingelezen. Is er al een deel betaald, boek dat dan op het blad Betalingen."
         ]
     total = invoice.tax_inclusive_amount
     of_total = f"van het bedrag inclusief btw {euro(total)} " if total is not None else ""
