@@ -595,3 +595,91 @@ def test_words_that_say_paid_with_another_amount_are_about_a_part(tmp_path, term
     assert f.status == status
     if status == "toegevoegd":
         assert any(m.startswith("Let op: factuur 2026 / 318 zegt dat") for m in f.messages)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "27123456 0000",  # with the subdossier number of the old 12-digit form
+        "27123456-0000",
+        "271234560000",
+        "KvK 27123456 0000",
+        "KvK 27123456, vestigingsnummer 000012345678",  # with a 12-digit branch number
+        "27123456 000012345678",
+    ],
+)
+def test_a_kvk_number_written_with_a_branch_or_subdossier_number_is_the_kvk_number(
+    tmp_path, written
+):
+    """The 8-digit KvK number is read from the forms senders write in the legal registration
+    (BT-30, BT-47): the buyer was not recognised by it (K003 became a new customer) and a new
+    buyer was added without its KvK number."""
+    text = (REAL / "de-facturx-extended.xml").read_text(encoding="utf-8")
+    changed = text.replace(
+        '<ram:ID schemeID="0106">27123456</ram:ID>', f'<ram:ID schemeID="0106">{written}</ram:ID>'
+    ).replace("<ram:Name>Bouwbedrijf Van Dam</ram:Name>", "<ram:Name>Van Dam Holding</ram:Name>")
+    assert changed.count(written) == 1
+    path = tmp_path / "kvk.xml"
+    path.write_text(changed, encoding="utf-8")
+    buyer = read_einvoice(path).buyer
+    assert (buyer.registration, buyer.registration_scheme) == ("27123456", "0106")
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K003", False)
+    assert f.messages[0].endswith("(herkend aan KvK/KBO-nummer).")
+
+
+@pytest.mark.parametrize(
+    ("written", "registration", "on_klanten"),
+    [
+        ("34567890 0000", "34567890", "34567890"),
+        ("KvK: 34567890 0000", "34567890", "34567890"),
+        # without a scheme: the Dutch buyer's rules read the 12-digit form
+        ("<no scheme>34567890 0000", "34567890 0000", "34567890"),
+        # a branch number alone holds no KvK number: read as written, the buyer still added
+        ("000012345678", "000012345678", None),
+    ],
+)
+def test_a_new_buyer_gets_the_8_digit_kvk_number(tmp_path, written, registration, on_klanten):
+    text = (REAL / "nl-exact-invoice.xml").read_text(encoding="utf-8")
+    element = f'<cbc:CompanyID schemeID="0106">{written}</cbc:CompanyID>'
+    if written.startswith("<no scheme>"):
+        written = written.removeprefix("<no scheme>")
+        element = f"<cbc:CompanyID>{written}</cbc:CompanyID>"
+    changed = text.replace(
+        '<cbc:CompanyID schemeID="0106">34567890</cbc:CompanyID>', element
+    ).replace('<cbc:EndpointID schemeID="0106">34567890</cbc:EndpointID>', "")
+    assert changed.count(written) == 1 and "34567890<" not in changed
+    path = tmp_path / "nieuw.xml"
+    path.write_text(changed, encoding="utf-8")
+    assert read_einvoice(path).buyer.registration == registration
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K013", True)
+    assert _rows(demo, "Klanten", "Klantnr")["K013"]["KvK/KBO"] == on_klanten
+
+
+def test_a_buyer_with_our_kvk_number_and_its_subdossier_is_a_purchase_invoice(tmp_path):
+    """The seller's KvK with '0000' after it, as the buyer (and the seller's own legal
+    registration so written): the buyer is still our business, and the seller reads as 8
+    digits."""
+    text = (REAL / "nl-exact-invoice.xml").read_text(encoding="utf-8")
+    changed = (
+        text.replace(
+            '<cbc:CompanyID schemeID="0106">30123456</cbc:CompanyID>',
+            '<cbc:CompanyID schemeID="0106">30123456 0000</cbc:CompanyID>',
+        )
+        .replace('<cbc:EndpointID schemeID="0106">34567890</cbc:EndpointID>', "")
+        .replace(
+            '<cbc:CompanyID schemeID="0106">34567890</cbc:CompanyID>',
+            '<cbc:CompanyID schemeID="0106">KvK 30123456 0000</cbc:CompanyID>',
+        )
+        .replace("NL123456782B01", "")
+    )
+    path = tmp_path / "inkoop.xml"
+    path.write_text(changed, encoding="utf-8")
+    assert read_einvoice(path).seller.registration == "30123456"
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert "is gericht aan uw eigen bedrijf" in f.messages[0]

@@ -2298,7 +2298,7 @@ class _Reader:
                 tax = self.text("cbc:CompanyID", scheme)
         legal = self.text("cac:PartyLegalEntity/cbc:RegistrationName", node)
         trading = self.text("cac:PartyName/cbc:Name", node)
-        registration, registration_scheme = self.registration(node)
+        registration, registration_scheme = _kvk_number(*self.registration(node))
         endpoint_scheme = _scheme(self.attribute("cbc:EndpointID", "schemeID", node))
         return Party(
             name=legal or trading,
@@ -2412,6 +2412,39 @@ class _Reader:
             if name:
                 return name
         return self.text("cbc:Note")
+
+
+#: A KvK number named as such in a registration without a scheme ("KvK 27123456 0000").
+_KVK_LABEL = re.compile(
+    r"\bk\.?\s?v\.?\s?k\b|handelsregister|chamber\s+of\s+commerce", re.IGNORECASE
+)
+
+
+def _kvk_number(number: str, scheme: str) -> tuple[str, str]:
+    """Return (registration, scheme) with a Dutch KvK number (scheme 0106, or named "KvK")
+    as its 8 digits where the sender wrote more: the old 12-digit form with its subdossier
+    number ("27123456 0000", "271234560000"), or a branch's 12-digit establishment number
+    beside it ("KvK 27123456, vestigingsnummer 000012345678"; KvK: the KVK number has 8
+    digits, a branch number 12). A branch number alone holds no KvK number: kept as written,
+    as is any other form.
+
+    >>> _kvk_number("KvK 27123456 0000", ""), _kvk_number("000012345678", "0106")
+    (('27123456', ''), ('000012345678', '0106'))
+    """
+    if scheme != EAS_NL_KVK and not (scheme == "" and _KVK_LABEL.search(number)):
+        return number, scheme
+    runs = re.findall(r"\d+", number)
+    if len("".join(runs)) == 8:
+        return number, scheme  # the number itself, with dots or spaces as written
+    eights = [run for run in runs if len(run) == 8]
+    others = [run for run in runs if len(run) != 8]
+    if len(eights) == 1 and all(
+        len(run) == 4 or (len(run) == 12 and run.startswith("0000")) for run in others
+    ):
+        return eights[0], scheme
+    if len(runs) == 1 and len(runs[0]) == 12 and not runs[0].startswith("0000"):
+        return runs[0][:8], scheme  # the dossier number and a subdossier number of 4 digits
+    return number, scheme
 
 
 def _kvk_in_oin(oins: Iterable[str]) -> tuple[str, str]:
@@ -2590,7 +2623,7 @@ class _CiiReader(_Reader):
         address = "ram:PostalTradeAddress/ram:"
         contact = "ram:DefinedTradeContact/ram:"
         uri = "ram:URIUniversalCommunication/ram:"
-        registration, registration_scheme = self.registration(node)
+        registration, registration_scheme = _kvk_number(*self.registration(node))
         endpoint_scheme = _scheme(self.attribute(f"{uri}URIID", "schemeID", node))
         return Party(
             name=self.text("ram:Name", node),
