@@ -2606,3 +2606,13 @@ def test_an_invoice_that_says_it_is_paid_says_so(terms, note, said, where):
 )
 def test_terms_that_do_not_say_the_invoice_is_paid_are_no_statement(terms):
     assert parse_einvoice(_with_terms_and_note(terms), source="x.xml").paid_statement == ""
+
+
+def test_a_day_of_the_following_month_in_other_german_words_is_read_or_said():
+    assert read_payment_terms(
+        "Zahlbar bis zum 15. des auf die Rechnungsstellung folgenden Monats", ISSUED
+    ) == TermsReading(due_date=date(2026, 11, 15), reading="de 15e van de maand na de factuurdatum")
+    assert read_payment_terms("Zahlbar im Folgemonat", ISSUED) == TermsReading(
+        not_read="ze noemen de volgende maand, maar geen dag ervan die te lezen is; welke "
+        "vervaldatum dat geeft, wordt niet geraden"
+    )

@@ -843,6 +843,8 @@ def read_payment_terms(
             not_read=f"ze noemen alleen {some} voor betaling met korting: {_term_list(distinct)}"
         )
     found = _due_at_once(text, issue) or _due_next_month(text, issue) or _due_by_date(text, issue)
+    if found.due_date is None and not found.not_read and _OTHER_START[0][0].search(text):
+        return TermsReading(not_read=_NEXT_MONTH_NOT_NAMED)
     if found.due_date is None and grace:
         return TermsReading(
             not_read=f"ze noemen alleen een respijttermijn ({_grace_list(grace)}), geen "
@@ -1058,8 +1060,8 @@ _NEXT_MONTH = (
     r"(?:(?:de\s+)?volgende\s+(?:kalender)?maand|(?:de\s+)?maand\s+(?:daarna|erna|volgend\s+op"
     r"\s+(?:de\s+)?factuur\w*|na\s+(?:de\s+)?factuur\w*)|(?:the\s+)?(?:following|next)\s+"
     r"month|(?:the\s+)?month\s+(?:following|after)(?:\s+(?:the\s+)?(?:invoice|month\s+of\s+"
-    r"(?:the\s+)?invoice)(?:\s+date)?)?|folgemonats?|(?:auf\s+die\s+rechnung\s+)?folgenden\s+"
-    r"monats|mois\s+suivant)\b"
+    r"(?:the\s+)?invoice)(?:\s+date)?)?|folgemonats?|(?:(?:auf\s+(?:die|den|das)|dem)\s+\w+\s+)?"
+    r"folgenden\s+monats|mois\s+suivant)\b"
 )
 #: A fixed day of the month after the invoice's, or its end, as the day to pay by ("bis zum
 #: 15. des Folgemonats", "voor de 15e van de volgende maand", "le 15 du mois suivant", "on the
@@ -1075,6 +1077,11 @@ _NEXT_MONTH_DAY = re.compile(
 _DAY_NAMED = re.compile(
     r"\b(?:de|the|le|am|zum|den|on)\s+(\d{1,2})(?:e|ste|de|st|nd|rd|th|er)?\b(?![.,/-]?\d)",
     re.IGNORECASE,
+)
+#: Why terms that name the following month but no day of it that is read give no due date.
+_NEXT_MONTH_NOT_NAMED = (
+    "ze noemen de volgende maand, maar geen dag ervan die te lezen is; welke vervaldatum dat "
+    "geeft, wordt niet geraden"
 )
 #: Why a fixed day of the following month is not read.
 _NEXT_MONTH_NOT_READ = (
