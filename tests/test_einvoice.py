@@ -2574,6 +2574,12 @@ def _with_terms_and_note(terms: str, note: str = "") -> bytes:
         ("Betrag dankend erhalten", "", "Betrag dankend erhalten", "cac:PaymentTerms/cbc:Note"),
         ("déjà payé", "", "déjà payé", "cac:PaymentTerms/cbc:Note"),
         ("Facture acquittée", "", "Facture acquittée", "cac:PaymentTerms/cbc:Note"),
+        # the word alone, as a stamp
+        ("Voldaan", "", "Voldaan", "cac:PaymentTerms/cbc:Note"),
+        ("BETAALD", "", "BETAALD", "cac:PaymentTerms/cbc:Note"),
+        ("Paid by credit card", "", "Paid by credit card", "cac:PaymentTerms/cbc:Note"),
+        ("Betrag bar erhalten", "", "Betrag bar erhalten", "cac:PaymentTerms/cbc:Note"),
+        ("Facture payée", "", "Facture payée", "cac:PaymentTerms/cbc:Note"),
         # the invoice note (BT-22) says it as often as the terms
         ("Betaling binnen 30 dagen", "Betrag dankend erhalten.", "Betrag dankend erhalten", "cbc:Note"),
     ],
@@ -2602,6 +2608,8 @@ def test_an_invoice_that_says_it_is_paid_says_so(terms, note, said, where):
         # a deposit paid beforehand is a part, not the invoice
         "Aanbetaling reeds voldaan, rest binnen 14 dagen",
         "Anzahlung bereits erhalten",
+        "Paid invoices are not refunded",
+        "Payment terms: paid on delivery",
     ],
 )
 def test_terms_that_do_not_say_the_invoice_is_paid_are_no_statement(terms):

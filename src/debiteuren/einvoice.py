@@ -1126,8 +1126,16 @@ _PAID = re.compile(
     r"(?:voldaan|betaald)|betaald\s+(?:per|met|via)\s+(?:pin|kas|contant|creditcard|ideal|"
     r"bancontact)|already\s+(?:been\s+)?paid|paid\s+in\s+full|has\s+been\s+paid|(?:payment\s+)?"
     r"received\s+with\s+thanks|bereits\s+(?:bezahlt|beglichen|bezahlt|erhalten|überwiesen)|"
-    r"bar\s+bezahlt|dankend\s+erhalten|d[ée]j[àa]\s+(?:pay[ée]e?|r[ée]gl[ée]e?|acquitt[ée]e?)|"
+    r"bar\s+bezahlt|bar\s+erhalten|dankend\s+erhalten|d[ée]j[àa]\s+(?:pay[ée]e?|r[ée]gl[ée]e?|acquitt[ée]e?)|"
     r"facture\s+acquitt[ée]e|pour\s+acquit)(?!\w)",
+    re.IGNORECASE,
+)
+#: A sentence that is only the word "paid", as a stamp: "Voldaan", "BETAALD", "Betaald per pin",
+#: "Paid by credit card", "Bezahlt", "Facture payée", "Acquittée".
+_PAID_ALONE = re.compile(
+    r"(?:(?:factuur|rechnung|invoice|facture)\s+)?(?:voldaan|betaald|paid|bezahlt|beglichen|"
+    r"pay[ée]e?|r[ée]gl[ée]e?|acquitt[ée]e?)(?:\s+(?:per|met|via|by|with|mit|par|en)\s+\S+"
+    r"(?:\s+\S+)?)?[!.]*",
     re.IGNORECASE,
 )
 #: Words that make a sentence about being paid a condition or a denial ("Indien reeds voldaan,
@@ -1152,13 +1160,14 @@ def paid_statement(text: str) -> str:
     >>> paid_statement("Betrag dankend erhalten."), paid_statement("If already paid, ignore.")
     ('Betrag dankend erhalten', '')
     """
-    if len(text) > MAX_TERMS_CHARS or not _PAID.search(text):
+    if len(text) > MAX_TERMS_CHARS:
         return ""
     pieces = _SENTENCE.split(text)
     for i in range(0, len(pieces), 2):
         sentence = pieces[i].strip()
         question = i + 1 < len(pieces) and pieces[i + 1] == "?"
-        if _PAID.search(sentence) and not question and not _NOT_PAID.search(sentence):
+        said = _PAID.search(sentence) or _PAID_ALONE.fullmatch(sentence)
+        if said and not question and not _NOT_PAID.search(sentence):
             return shown_value(sentence, QUOTED_TERMS_CHARS)
     return ""
 
