@@ -2624,3 +2624,29 @@ def test_a_day_of_the_following_month_in_other_german_words_is_read_or_said():
         not_read="ze noemen de volgende maand, maar geen dag ervan die te lezen is; welke "
         "vervaldatum dat geeft, wordt niet geraden"
     )
+
+
+@pytest.mark.parametrize(
+    ("terms", "due", "reading"),
+    [
+        (
+            "#SKONTO#TAGE=10#PROZENT=2.00#\nZahlbar ohne Abzug bis zum 15. des Folgemonats",
+            date(2026, 11, 15),
+            "de 15e van de maand na de factuurdatum (de termijn voor korting telt niet mee)",
+        ),
+        (
+            "#SKONTO#TAGE=10#PROZENT=2.00#\nZahlbar bis 30.11.2026",
+            date(2026, 11, 30),
+            "de datum die ze noemen (de termijn voor korting telt niet mee)",
+        ),
+    ],
+)
+def test_a_day_to_pay_by_beside_xrechnungs_discount_line_is_the_due_date(terms, due, reading):
+    """XRechnung puts the discount in its structured line and the net day in words: only the
+    discount was seen ('alleen een termijn voor betaling met korting')."""
+    assert read_payment_terms(terms, ISSUED) == TermsReading(due_date=due, reading=reading)
+    # a discount in words beside the day: which day is net is not guessed, as before
+    worded = read_payment_terms(
+        "2% Skonto bis zum 5. des Folgemonats, netto bis 30.11.2026", ISSUED
+    )
+    assert worded.due_date is None and worded.not_read

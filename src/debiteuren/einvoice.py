@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -837,6 +837,11 @@ def read_payment_terms(
             net = kind != "termijn" and bool(discount or _DISCOUNT.search(text))
             return _grace_left_out(_due_by_term(term, issue, month_end, net=net), grace)
     if discount:
+        # XRechnung: the discount in its structured line, the day to pay net in words
+        found = _due_next_month(text, issue) or _due_by_date(text, issue)
+        if found.due_date is not None:
+            reading = f"{found.reading} (de termijn voor korting telt niet mee)"
+            return _grace_left_out(replace(found, reading=reading), grace)
         distinct = list(dict.fromkeys(discount))
         some = "termijnen" if len(distinct) > 1 else "een termijn"
         return TermsReading(
