@@ -683,3 +683,40 @@ def test_a_buyer_with_our_kvk_number_and_its_subdossier_is_a_purchase_invoice(tm
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert f.status == "fout"
     assert "is gericht aan uw eigen bedrijf" in f.messages[0]
+
+
+def test_the_files_with_terms_to_read_land_in_the_demo_as_their_terms_say(tmp_path):
+    """Three files without a due date (BT-9): XRechnung's discount line with a day of the
+    following month, a counter sale that says it is paid, and a month's term with a grace
+    period and a KvK number with its branch number."""
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    files = [
+        REAL / "de-xrechnung-folgemonat.xml",
+        REAL / "nl-kassa-voldaan.xml",
+        REAL / "nl-kvk-vestiging-respijt.xml",
+    ]
+    result = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF)
+    assert [(f.status, f.invoice, f.customer, f.due_date) for f in result.files] == [
+        ("toegevoegd", "2026-0330", "K013", date(2026, 11, 15)),
+        ("overgeslagen", "2026-0331", "", None),
+        ("toegevoegd", "2026-0332", "K014", date(2026, 11, 5)),
+    ]
+    folgemonat, kassa, kvk = result.files
+    assert folgemonat.messages[-1] == (
+        "De vervaldatum 15-11-2026 is afgeleid uit de betalingsvoorwaarden '#SKONTO#TAGE=10#"
+        "PROZENT=2.00# Zahlbar ohne Abzug bis zum 15. des Folgemonats.': de 15e van de maand na "
+        "de factuurdatum (de termijn voor korting telt niet mee)."
+    )
+    assert kassa.messages[0].startswith(
+        "Factuur 2026-0331 zegt dat ze al betaald is ('Voldaan per pin', "
+        "cac:PaymentTerms/cbc:Note), maar noemt een te betalen bedrag van € 169,50"
+    )
+    assert kvk.messages[-1].endswith(
+        ": factuurdatum plus 1 maand (de respijttermijn van 3 dagen daarna telt niet mee)."
+    )
+    customers = _rows(demo, "Klanten", "Klantnr")
+    assert (customers["K014"]["Naam"], customers["K014"]["KvK/KBO"]) == (
+        "Groothandel Vermeer B.V.",
+        "34567890",
+    )
+    assert "2026-0331" not in _rows(demo, "Facturen", "Factuurnr")
