@@ -2090,6 +2090,7 @@ def test_a_term_of_a_month_is_one_calendar_month(terms, issued, due):
         ("within a week", date(2026, 10, 22)),
         ("Payment within 30 days, interest 1% a month", date(2026, 11, 14)),
         ("Payment within 30 days; a month's notice for cancelling", date(2026, 11, 14)),
+        ("Payment within 30 days; interest after a month", date(2026, 11, 14)),
     ],
 )
 def test_an_english_a_is_one_only_as_the_length_of_a_term(terms, due):

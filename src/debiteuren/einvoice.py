@@ -284,12 +284,10 @@ _NUMBER_WORD = re.compile(
     + rf")(?=\s*(?:{_DAYS}|{_WEEKS}|{_MONTHS}))",
     re.IGNORECASE,
 )
-#: The English article as the length of a term: "within a month", "in a week", "within an
-#: hour" is no term in days and is left alone. Only after "within", "in" or "after": "1% a month"
-#: is interest, no term.
-_ARTICLE = re.compile(
-    rf"\b(within|in|after)\s+an?\s+(?=(?:{_DAYS}|{_WEEKS}|{_MONTHS}))", re.IGNORECASE
-)
+#: The English article as the length of a term: "within a month", "in a week" ("within an
+#: hour" is no term in days and is left alone). Only after "within" or "in": "1% a month" and
+#: "interest after a month" are no term.
+_ARTICLE = re.compile(rf"\b(within|in)\s+an?\s+(?=(?:{_DAYS}|{_WEEKS}|{_MONTHS}))", re.IGNORECASE)
 #: The end of the month in payment terms: "einde maand", "maandeinde", "fin de mois", "fin du
 #: mois", "end of month", "EOM", "Monatsende", "Ende des Monats".
 _MONTH_END_WORDS = (
