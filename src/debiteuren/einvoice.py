@@ -23,8 +23,10 @@ What is read (BT = EN 16931 business term):
   (CreditNote) or the UBL 2.1 ``cac:PaymentTerms/cbc:PaymentDueDate`` and
   ``cbc:InstallmentDueDate`` (one date; several are not guessed), else a term in
   ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen", "Payment within 10 days", "netto 30 dagen"
-  before "2% korting binnen 8 dagen", "30 jours fin de mois", "binnen veertien dagen"; only
-  the clauses about paying, not "Levering binnen 2 weken") counted from the issue date
+  before "2% korting binnen 8 dagen", "30 jours fin de mois", "binnen veertien dagen", "within
+  a month"; only the clauses about paying, not "Levering binnen 2 weken", nor a grace period;
+  or a fixed day of the following month, "bis zum 15. des Folgemonats") counted from the issue
+  date
   (:func:`read_payment_terms`); None when none of them is there, or when the terms name several
   terms or dates that cannot be ranked (``terms_not_read`` says so);
 * ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
@@ -50,6 +52,8 @@ What is read (BT = EN 16931 business term):
 * ``cac:PayeeParty/cac:PartyName/cbc:Name`` (BT-59): a payee other than the seller (a factor),
   or the type code of a factored invoice (393), gives a warning; a pro forma invoice (325)
   claims no payment and is refused;
+* words in the payment terms or a note (``cbc:Note``, BT-22) that say the invoice is paid
+  ("reeds voldaan", "Betrag dankend erhalten": :func:`paid_statement`);
 * the first line's ``cac:Item/cbc:Name`` as a description.
 
 A Factur-X or ZUGFeRD 2 PDF (PDF/A-3) is read by the CII XML attached to it

@@ -48,7 +48,10 @@ The rules, kept simple and written down here so a user can predict them:
   accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
   totals are in another currency, is refused by the parser. An amount due of zero (paid in full
   beforehand, or a credit note settled already) is nothing to collect: the file is skipped
-  (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. A credit note
+  (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. So is an invoice
+  whose terms or notes say it is paid ("reeds voldaan", "Betrag dankend erhalten") without a
+  prepaid amount or another amount named; with either, or for a credit note, it is added with
+  a warning. A credit note
   that names another customer's invoice is added with a warning (it lowers its own customer's
   balance, not that invoice), and so is one that names an invoice on neither Facturen nor the
   batch (it goes to the customer's oldest open invoice like a payment until that invoice is
