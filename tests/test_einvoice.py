@@ -2055,6 +2055,49 @@ def test_a_term_in_words_is_read(terms, issued, due, reading):
     assert read_payment_terms(terms, issued) == TermsReading(due_date=due, reading=reading)
 
 
+#: "Within a month" named no term (the English article was no number word), and a
+#: "kalendermaand", "calendar month" or "Kalendermonat" was no unit of a term: the due date fell
+#: back to the customer's term or 30 days. A month is the same day a calendar month later, or
+#: the last day of a shorter month (as "2 maanden", and as the anniversaries of
+#: shared/domain/README.md: 29 February becomes 28 February).
+@pytest.mark.parametrize(
+    ("terms", "issued", "due"),
+    [
+        ("within a month", date(2026, 1, 31), date(2026, 2, 28)),
+        ("Payment within a month", ISSUED, date(2026, 11, 15)),
+        ("Payment within a calendar month of the invoice date", ISSUED, date(2026, 11, 15)),
+        ("Payable in a month", date(2026, 3, 31), date(2026, 4, 30)),
+        ("one month", date(2026, 1, 31), date(2026, 2, 28)),
+        ("1 month", date(2028, 1, 31), date(2028, 2, 29)),
+        ("binnen een maand", date(2026, 1, 31), date(2026, 2, 28)),
+        ("Betaling binnen een kalendermaand na factuurdatum", ISSUED, date(2026, 11, 15)),
+        ("binnen 1 kalendermaand", date(2026, 8, 31), date(2026, 9, 30)),
+        ("innerhalb eines Monats", date(2026, 1, 31), date(2026, 2, 28)),
+        ("Zahlbar innerhalb eines Kalendermonats", ISSUED, date(2026, 11, 15)),
+        ("dans un délai d'un mois", date(2026, 1, 31), date(2026, 2, 28)),
+        ("Paiement dans un délai d'un mois calendaire", ISSUED, date(2026, 11, 15)),
+    ],
+)
+def test_a_term_of_a_month_is_one_calendar_month(terms, issued, due):
+    assert read_payment_terms(terms, issued) == TermsReading(
+        due_date=due, reading="factuurdatum plus 1 maand"
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("within a week", date(2026, 10, 22)),
+        ("Payment within 30 days, interest 1% a month", date(2026, 11, 14)),
+        ("Payment within 30 days; a month's notice for cancelling", date(2026, 11, 14)),
+        ("Payment within 30 days; interest after a month", date(2026, 11, 14)),
+    ],
+)
+def test_an_english_a_is_one_only_as_the_length_of_a_term(terms, due):
+    """ "within a week" is seven days; "1% a month" (interest) is no second term."""
+    assert read_payment_terms(terms, ISSUED).due_date == due
+
+
 @pytest.mark.parametrize(
     ("terms", "not_read"),
     [
@@ -2321,3 +2364,290 @@ def test_a_payment_term_that_names_the_delivery_otherwise_is_read(terms):
 )
 def test_a_term_of_something_else_counted_from_the_delivery_is_still_left_out(terms):
     assert read_payment_terms(terms, ISSUED).due_date is None
+
+
+@pytest.mark.parametrize(
+    ("terms", "due", "grace"),
+    [
+        # a grace period beside the payment term made the terms "two terms": no due date
+        ("Payment 30 days. One day grace", 30, "1 dag"),
+        ("Payment 30 days with 5 days grace", 30, "5 dagen"),
+        ("Net 30, grace period of 5 days", 30, "5 dagen"),
+        ("Betaling binnen 30 dagen. Respijttermijn 7 dagen", 30, "7 dagen"),
+        ("Betaling binnen 14 dagen, 3 dagen respijt", 14, "3 dagen"),
+        ("Zahlungsziel 30 Tage, Nachfrist von 10 Tagen", 30, "10 dagen"),
+        ("Zahlbar innerhalb 14 Tagen, Karenzzeit 5 Tage", 14, "5 dagen"),
+        ("Paiement à 30 jours, délai de grâce de 5 jours", 30, "5 dagen"),
+        ("Paiement à 30 jours, 8 jours de grâce", 30, "8 dagen"),
+    ],
+)
+def test_a_grace_period_is_not_the_payment_term(terms, due, grace):
+    """The due date is the payment term; a grace period after it is no second term (the
+    reading says it was left out)."""
+    assert read_payment_terms(terms, ISSUED) == TermsReading(
+        due_date=ISSUED + timedelta(days=due),
+        reading=f"factuurdatum plus {due} dagen (de respijttermijn van {grace} daarna telt "
+        "niet mee)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        ("10 days grace", "ze noemen alleen een respijttermijn (10 dagen), geen betaaltermijn"),
+        (
+            "Respijttermijn: een week",
+            "ze noemen alleen een respijttermijn (7 dagen), geen betaaltermijn",
+        ),
+        # two payment terms beside a grace period stay two terms
+        (
+            "Payment 14 or 30 days, 5 days grace",
+            "ze noemen meer dan één termijn: 14 dagen en 30 dagen",
+        ),
+    ],
+)
+def test_a_grace_period_alone_or_beside_two_terms_gives_no_due_date(terms, not_read):
+    assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Zahlbar innerhalb 14 Tagen mit 2% Skonto, 30 Tage netto",
+        "Zahlbar innerhalb 14 Tagen abzüglich 2% Skonto oder innerhalb 30 Tagen netto",
+        "2% Skonto bei Zahlung innerhalb 14 Tagen, Zahlungsziel 30 Tage",
+        "Zahlbar innerhalb 14 Tagen mit 2% Skonto, innerhalb 30 Tagen ohne Abzug",
+        "Paiement à 30 jours, escompte 2% à 10 jours",
+        "2% discount within 10 days, otherwise 30 days",
+    ],
+)
+def test_the_term_beside_a_discount_term_is_the_due_date(terms):
+    """Two terms in one text, one for a discount: the other is the net term, whichever comes
+    first."""
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.not_read) == (date(2026, 11, 14), "")
+
+
+def test_a_grace_period_beside_a_date_or_paying_at_once_is_left_out_too():
+    assert read_payment_terms("Zahlbar bis 30.11.2026, Nachfrist 5 Tage", ISSUED) == (
+        TermsReading(
+            due_date=date(2026, 11, 30),
+            reading="de datum die ze noemen (de respijttermijn van 5 dagen daarna telt niet mee)",
+        )
+    )
+    assert read_payment_terms("Due on receipt, 10 days grace", ISSUED).due_date == ISSUED
+
+
+@pytest.mark.parametrize(
+    ("terms", "issued", "due", "reading"),
+    [
+        # a fixed day of the following month gave no due date and no reason
+        (
+            "zahlbar bis zum 15. des Folgemonats",
+            ISSUED,
+            date(2026, 11, 15),
+            "de 15e van de maand na de factuurdatum",
+        ),
+        (
+            "Zahlbar am 10. des folgenden Monats ohne Abzug",
+            date(2026, 12, 31),
+            date(2027, 1, 10),
+            "de 10e van de maand na de factuurdatum",
+        ),
+        (
+            "te betalen voor de 15e van de volgende maand",
+            ISSUED,
+            date(2026, 11, 15),
+            "de 15e van de maand na de factuurdatum",
+        ),
+        (
+            "Betaling uiterlijk op de 20ste van de maand volgend op de factuurdatum",
+            date(2026, 10, 1),
+            date(2026, 11, 20),
+            "de 20e van de maand na de factuurdatum",
+        ),
+        (
+            "payable le 15 du mois suivant",
+            ISSUED,
+            date(2026, 11, 15),
+            "de 15e van de maand na de factuurdatum",
+        ),
+        (
+            "Règlement sans escompte le 5 du mois suivant la date de facture",
+            ISSUED,
+            date(2026, 11, 5),
+            "de 5e van de maand na de factuurdatum",
+        ),
+        (
+            "Payment due on the 15th of the following month",
+            ISSUED,
+            date(2026, 11, 15),
+            "de 15e van de maand na de factuurdatum",
+        ),
+        (
+            "Payable by the 1st of next month",
+            ISSUED,
+            date(2026, 11, 1),
+            "de 1e van de maand na de factuurdatum",
+        ),
+        # a day the following month does not have: its last day, as a month's term counts
+        (
+            "Zahlbar bis zum 30. des Folgemonats",
+            date(2026, 1, 20),
+            date(2026, 2, 28),
+            "de 30e van de maand na de factuurdatum; die maand heeft geen 30e, dus de laatste dag",
+        ),
+        # the end of the following month
+        (
+            "Betaling uiterlijk einde volgende maand",
+            ISSUED,
+            date(2026, 11, 30),
+            "het einde van de maand na de factuurdatum",
+        ),
+        (
+            "Zahlbar bis Ende des Folgemonats",
+            date(2026, 12, 15),
+            date(2027, 1, 31),
+            "het einde van de maand na de factuurdatum",
+        ),
+        (
+            "Payable at the end of the following month",
+            ISSUED,
+            date(2026, 11, 30),
+            "het einde van de maand na de factuurdatum",
+        ),
+        (
+            "Paiement à la fin du mois suivant",
+            date(2026, 1, 31),
+            date(2026, 2, 28),
+            "het einde van de maand na de factuurdatum",
+        ),
+    ],
+)
+def test_a_day_of_the_following_month_is_the_due_date(terms, issued, due, reading):
+    assert read_payment_terms(terms, issued) == TermsReading(due_date=due, reading=reading)
+
+
+@pytest.mark.parametrize(
+    ("terms", "not_read"),
+    [
+        (
+            "Zahlbar bis zum 5. des Folgemonats mit 2% Skonto, bis zum 20. des Folgemonats netto",
+            "ze noemen een vaste dag van de volgende maand naast een korting of meer dan één "
+            "zo'n dag; welke dag de vervaldatum is, wordt niet geraden",
+        ),
+        (
+            "te betalen voor de 10e of de 25e van de volgende maand",
+            "ze noemen een vaste dag van de volgende maand naast een korting of meer dan één "
+            "zo'n dag; welke dag de vervaldatum is, wordt niet geraden",
+        ),
+        # with a term in days, as before: which date that gives is not guessed
+        ("30 Tage netto, zahlbar am 15. des Folgemonats", _LATER_MONTH),
+        ("10 Days after End of Next Month", _LATER_MONTH),
+    ],
+)
+def test_a_day_of_the_following_month_beside_another_is_not_guessed(terms, not_read):
+    assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
+
+
+def _with_terms_and_note(terms: str, note: str = "") -> bytes:
+    """Return the invoice without a due date (BT-9), with these payment terms (BT-20) and an
+    invoice note (BT-22)."""
+    text = fixture("invoice-due-date.xml").replace("<cbc:DueDate>2026-10-31</cbc:DueDate>", "")
+    assert "<cbc:DueDate>" not in text and text.count("Betaling binnen 30 dagen") == 1
+    changed = text.replace("Betaling binnen 30 dagen", terms)
+    if note:
+        changed = changed.replace(
+            "<cbc:DocumentCurrencyCode>", f"<cbc:Note>{note}</cbc:Note><cbc:DocumentCurrencyCode>"
+        )
+    return changed.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("terms", "note", "said", "where"),
+    [
+        ("reeds voldaan", "", "reeds voldaan", "cac:PaymentTerms/cbc:Note"),
+        ("Deze factuur is reeds voldaan.", "", "Deze factuur is reeds voldaan", "cac:PaymentTerms/cbc:Note"),
+        ("Contant betaald", "", "Contant betaald", "cac:PaymentTerms/cbc:Note"),
+        ("Already paid", "", "Already paid", "cac:PaymentTerms/cbc:Note"),
+        ("Paid in full, thank you", "", "Paid in full", "cac:PaymentTerms/cbc:Note"),
+        ("bereits bezahlt", "", "bereits bezahlt", "cac:PaymentTerms/cbc:Note"),
+        ("Betrag dankend erhalten", "", "Betrag dankend erhalten", "cac:PaymentTerms/cbc:Note"),
+        ("déjà payé", "", "déjà payé", "cac:PaymentTerms/cbc:Note"),
+        ("Facture acquittée", "", "Facture acquittée", "cac:PaymentTerms/cbc:Note"),
+        # the word alone, as a stamp
+        ("Voldaan", "", "Voldaan", "cac:PaymentTerms/cbc:Note"),
+        ("BETAALD", "", "BETAALD", "cac:PaymentTerms/cbc:Note"),
+        ("Paid by credit card", "", "Paid by credit card", "cac:PaymentTerms/cbc:Note"),
+        ("Betrag bar erhalten", "", "Betrag bar erhalten", "cac:PaymentTerms/cbc:Note"),
+        ("Facture payée", "", "Facture payée", "cac:PaymentTerms/cbc:Note"),
+        # the invoice note (BT-22) says it as often as the terms
+        ("Betaling binnen 30 dagen", "Betrag dankend erhalten.", "Betrag dankend erhalten", "cbc:Note"),
+    ],
+)  # fmt: skip
+def test_an_invoice_that_says_it_is_paid_says_so(terms, note, said, where):
+    """'reeds voldaan', 'Betrag dankend erhalten': the file says the invoice is paid, while its
+    amount due says it is open; the import read it as an open claim without a word."""
+    inv = parse_einvoice(_with_terms_and_note(terms, note), source="betaald.xml")
+    assert (inv.paid_statement, inv.paid_statement_element) == (said, where)
+    assert inv.amount == D("1210.00")
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Betaling binnen 30 dagen",
+        # a condition, a question or a negation is no statement that it is paid
+        "Indien reeds voldaan, gelieve deze factuur als niet verzonden te beschouwen.",
+        "Heeft u al betaald? Dan kunt u dit bericht negeren.",
+        "Betaling binnen 14 dagen. Als u al betaald heeft, is deze factuur ter informatie.",
+        "If already paid, please disregard this invoice.",
+        "Falls bereits bezahlt, betrachten Sie diese Rechnung als gegenstandslos.",
+        "Si déjà payé, merci de ne pas tenir compte de cette facture.",
+        "Nog niet betaald",
+        "Not yet paid",
+        # a deposit paid beforehand is a part, not the invoice
+        "Aanbetaling reeds voldaan, rest binnen 14 dagen",
+        "Anzahlung bereits erhalten",
+        "Paid invoices are not refunded",
+        "Payment terms: paid on delivery",
+    ],
+)
+def test_terms_that_do_not_say_the_invoice_is_paid_are_no_statement(terms):
+    assert parse_einvoice(_with_terms_and_note(terms), source="x.xml").paid_statement == ""
+
+
+def test_a_day_of_the_following_month_in_other_german_words_is_read_or_said():
+    assert read_payment_terms(
+        "Zahlbar bis zum 15. des auf die Rechnungsstellung folgenden Monats", ISSUED
+    ) == TermsReading(due_date=date(2026, 11, 15), reading="de 15e van de maand na de factuurdatum")
+    assert read_payment_terms("Zahlbar im Folgemonat", ISSUED) == TermsReading(
+        not_read="ze noemen de volgende maand, maar geen dag ervan die te lezen is; welke "
+        "vervaldatum dat geeft, wordt niet geraden"
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "due", "reading"),
+    [
+        (
+            "#SKONTO#TAGE=10#PROZENT=2.00#\nZahlbar ohne Abzug bis zum 15. des Folgemonats",
+            date(2026, 11, 15),
+            "de 15e van de maand na de factuurdatum (de termijn voor korting telt niet mee)",
+        ),
+        (
+            "#SKONTO#TAGE=10#PROZENT=2.00#\nZahlbar bis 30.11.2026",
+            date(2026, 11, 30),
+            "de datum die ze noemen (de termijn voor korting telt niet mee)",
+        ),
+    ],
+)
+def test_a_day_to_pay_by_beside_xrechnungs_discount_line_is_the_due_date(terms, due, reading):
+    """XRechnung puts the discount in its structured line and the net day in words: only the
+    discount was seen ('alleen een termijn voor betaling met korting')."""
+    assert read_payment_terms(terms, ISSUED) == TermsReading(due_date=due, reading=reading)
+    # a discount in words beside the day: which day is net is not guessed, as before
+    worded = read_payment_terms(
+        "2% Skonto bis zum 5. des Folgemonats, netto bis 30.11.2026", ISSUED
+    )
+    assert worded.due_date is None and worded.not_read

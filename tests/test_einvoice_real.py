@@ -473,3 +473,250 @@ def test_a_name_in_a_one_byte_declaration_reads_the_same_in_either_writing(name,
     assert as_named.buyer.name == as_utf8.buyer.name == name
     assert as_named.warnings == ()
     assert len(as_utf8.warnings) == (0 if name.isascii() else 1)
+
+
+def _teamleader_with_terms(tmp_path: Path, terms: str) -> Path:
+    """Return the Teamleader invoice (no BT-9) with other payment terms (BT-20)."""
+    text = (REAL / "be-teamleader-terms.xml").read_text(encoding="utf-8")
+    changed = text.replace("Betaalbaar binnen 14 dagen na factuurdatum.", terms)
+    assert changed != text
+    path = tmp_path / "terms.xml"
+    path.write_text(changed, encoding="utf-8")
+    return path
+
+
+def test_a_grace_period_in_the_terms_is_imported_as_the_payment_term_alone(tmp_path):
+    """'Respijttermijn 3 dagen' beside the term made the terms two terms: the due date fell
+    back to 30 days, with a message that the terms were not read."""
+    path = _teamleader_with_terms(
+        tmp_path, "Betaalbaar binnen 14 dagen na factuurdatum. Respijttermijn 3 dagen."
+    )
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2026, 10, 26))
+    assert f.messages[-1] == (
+        "De vervaldatum 26-10-2026 is afgeleid uit de betalingsvoorwaarden 'Betaalbaar binnen "
+        "14 dagen na factuurdatum. Respijttermijn 3 dagen.': factuurdatum plus 14 dagen (de "
+        "respijttermijn van 3 dagen daarna telt niet mee)."
+    )
+
+
+def test_an_invoice_that_says_it_is_paid_is_skipped_as_a_prepaid_one_is(tmp_path):
+    """'Betrag dankend erhalten' (a counter sale paid in cash, written by the seller's own
+    program with the full amount due): it was added as an open claim without a word, and the
+    ladder sent reminders for a paid invoice. It is skipped like an invoice whose prepaid
+    amount is its total; the other files are read."""
+    path = _teamleader_with_terms(tmp_path, "Betrag dankend erhalten.")
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    result = import_invoices(demo, [path, REAL / "nl-exact-invoice.xml"], now=NOW, as_of=DEMO_AS_OF)
+    paid, other = result.files
+    assert (paid.status, paid.invoice, other.status) == ("overgeslagen", "2026 / 318", "toegevoegd")
+    assert paid.messages == (
+        "Factuur 2026 / 318 zegt dat ze al betaald is ('Betrag dankend erhalten', "
+        "cac:PaymentTerms/cbc:Note), maar noemt een te betalen bedrag van € 780,00 "
+        "(cac:LegalMonetaryTotal/cbc:PayableAmount) zonder vooruitbetaald bedrag. Ze is niet op "
+        "het blad Facturen gezet: een betaalde factuur is geen vordering, en een herinnering "
+        "zou om betaald geld vragen. Staat ze toch open, voer haar dan zelf in op het blad "
+        "Facturen. Er is niets uit dit bestand ingelezen.",
+    )
+    assert result.saved
+    invoices = _rows(demo, "Facturen", "Factuurnr")
+    assert "2026 / 318" not in invoices and "2026-0310" in invoices
+
+
+def test_an_invoice_that_says_it_is_paid_beside_a_part_prepaid_is_added_with_a_warning(
+    tmp_path,
+):
+    """With a prepaid amount (BT-113) below the total, 'Reeds voldaan' may mean that part:
+    the invoice is added for the amount due, and the message says what to check."""
+    text = (REAL / "nl-twinfield-prepaid.xml").read_text(encoding="utf-8")
+    path = tmp_path / "deels.xml"
+    path.write_text(text.replace("30 dagen netto", "Reeds voldaan."), encoding="utf-8")
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.amount) == ("toegevoegd", D("667.65"))
+    assert (
+        "Let op: factuur 2026-0313 zegt dat ze al betaald is ('Reeds voldaan', "
+        "cac:PaymentTerms/cbc:Note), maar van het bedrag inclusief btw € 1.167,65 is € 500,00 "
+        "vooruitbetaald en € 667,65 nog te betalen; ze is voor dat bedrag ingelezen. Is ze "
+        "helemaal betaald, boek de betaling dan op het blad Betalingen."
+    ) in f.messages
+
+
+def test_a_credit_note_that_says_it_is_paid_is_added_with_a_warning(tmp_path):
+    """A credit note's 'already paid' may be the credit paid out: it is added (a credit is
+    not skipped), and the message says to book the refund."""
+    text = (REAL / "nl-moneybird-creditnote.xml").read_text(encoding="utf-8")
+    changed = text.replace(
+        "Creditering van factuur 2026-0073", "Creditering van factuur 2026-0073. Already paid."
+    )
+    assert changed != text
+    path = tmp_path / "credit.xml"
+    path.write_text(changed, encoding="utf-8")
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.amount) == ("toegevoegd", D("-181.50"))
+    assert f.messages[1] == (
+        "Let op: creditnota 2026-0311 zegt dat er al betaald is ('Already paid', cbc:Note). "
+        "Is het tegoed al aan de klant terugbetaald, boek die terugbetaling dan op het blad "
+        "Betalingen; anders telt het tegoed twee keer."
+    )
+
+
+def test_a_cii_note_that_says_the_invoice_is_paid_is_read():
+    text = (REAL / "de-facturx-extended.xml").read_text(encoding="utf-8")
+    changed = text.replace("Bouwborden tweede levering", "Rechnungsbetrag dankend erhalten")
+    assert changed != text
+    inv = parse_einvoice(changed.encode("utf-8"), source="x.xml")
+    assert (inv.paid_statement, inv.paid_statement_element) == (
+        "Rechnungsbetrag dankend erhalten",
+        "rsm:ExchangedDocument/ram:IncludedNote/ram:Content",
+    )
+    assert read_einvoice(REAL / "de-facturx-extended.xml").paid_statement == ""
+
+
+@pytest.mark.parametrize(
+    ("terms", "status"),
+    [
+        # the amount due itself: the invoice is paid
+        ("Betrag von 780,00 EUR dankend erhalten.", "overgeslagen"),
+        ("Already paid: EUR 780.00", "overgeslagen"),
+        # another amount: a part was paid, the rest is open
+        ("Reeds betaald: € 500,00", "toegevoegd"),
+        ("Bereits bezahlt 1.000,00 EUR", "toegevoegd"),
+    ],
+)
+def test_words_that_say_paid_with_another_amount_are_about_a_part(tmp_path, terms, status):
+    """'Reeds betaald: € 500,00' on an invoice of € 780,00 (no PrepaidAmount written) says a
+    part is paid: skipping it would lose the open rest."""
+    path = _teamleader_with_terms(tmp_path, terms)
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == status
+    if status == "toegevoegd":
+        assert any(m.startswith("Let op: factuur 2026 / 318 zegt dat") for m in f.messages)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "27123456 0000",  # with the subdossier number of the old 12-digit form
+        "27123456-0000",
+        "271234560000",
+        "KvK 27123456 0000",
+        "KvK 27123456, vestigingsnummer 000012345678",  # with a 12-digit branch number
+        "27123456 000012345678",
+    ],
+)
+def test_a_kvk_number_written_with_a_branch_or_subdossier_number_is_the_kvk_number(
+    tmp_path, written
+):
+    """The 8-digit KvK number is read from the forms senders write in the legal registration
+    (BT-30, BT-47): the buyer was not recognised by it (K003 became a new customer) and a new
+    buyer was added without its KvK number."""
+    text = (REAL / "de-facturx-extended.xml").read_text(encoding="utf-8")
+    changed = text.replace(
+        '<ram:ID schemeID="0106">27123456</ram:ID>', f'<ram:ID schemeID="0106">{written}</ram:ID>'
+    ).replace("<ram:Name>Bouwbedrijf Van Dam</ram:Name>", "<ram:Name>Van Dam Holding</ram:Name>")
+    assert changed.count(written) == 1
+    path = tmp_path / "kvk.xml"
+    path.write_text(changed, encoding="utf-8")
+    buyer = read_einvoice(path).buyer
+    assert (buyer.registration, buyer.registration_scheme) == ("27123456", "0106")
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K003", False)
+    assert f.messages[0].endswith("(herkend aan KvK/KBO-nummer).")
+
+
+@pytest.mark.parametrize(
+    ("written", "registration", "on_klanten"),
+    [
+        ("34567890 0000", "34567890", "34567890"),
+        ("KvK: 34567890 0000", "34567890", "34567890"),
+        # without a scheme: the Dutch buyer's rules read the 12-digit form
+        ("<no scheme>34567890 0000", "34567890 0000", "34567890"),
+        # a branch number alone holds no KvK number: read as written, the buyer still added
+        ("000012345678", "000012345678", None),
+    ],
+)
+def test_a_new_buyer_gets_the_8_digit_kvk_number(tmp_path, written, registration, on_klanten):
+    text = (REAL / "nl-exact-invoice.xml").read_text(encoding="utf-8")
+    element = f'<cbc:CompanyID schemeID="0106">{written}</cbc:CompanyID>'
+    if written.startswith("<no scheme>"):
+        written = written.removeprefix("<no scheme>")
+        element = f"<cbc:CompanyID>{written}</cbc:CompanyID>"
+    changed = text.replace(
+        '<cbc:CompanyID schemeID="0106">34567890</cbc:CompanyID>', element
+    ).replace('<cbc:EndpointID schemeID="0106">34567890</cbc:EndpointID>', "")
+    assert changed.count(written) == 1 and "34567890<" not in changed
+    path = tmp_path / "nieuw.xml"
+    path.write_text(changed, encoding="utf-8")
+    assert read_einvoice(path).buyer.registration == registration
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.new_customer) == ("toegevoegd", "K013", True)
+    assert _rows(demo, "Klanten", "Klantnr")["K013"]["KvK/KBO"] == on_klanten
+
+
+def test_a_buyer_with_our_kvk_number_and_its_subdossier_is_a_purchase_invoice(tmp_path):
+    """The seller's KvK with '0000' after it, as the buyer (and the seller's own legal
+    registration so written): the buyer is still our business, and the seller reads as 8
+    digits."""
+    text = (REAL / "nl-exact-invoice.xml").read_text(encoding="utf-8")
+    changed = (
+        text.replace(
+            '<cbc:CompanyID schemeID="0106">30123456</cbc:CompanyID>',
+            '<cbc:CompanyID schemeID="0106">30123456 0000</cbc:CompanyID>',
+        )
+        .replace('<cbc:EndpointID schemeID="0106">34567890</cbc:EndpointID>', "")
+        .replace(
+            '<cbc:CompanyID schemeID="0106">34567890</cbc:CompanyID>',
+            '<cbc:CompanyID schemeID="0106">KvK 30123456 0000</cbc:CompanyID>',
+        )
+        .replace("NL123456782B01", "")
+    )
+    path = tmp_path / "inkoop.xml"
+    path.write_text(changed, encoding="utf-8")
+    assert read_einvoice(path).seller.registration == "30123456"
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "fout"
+    assert "is gericht aan uw eigen bedrijf" in f.messages[0]
+
+
+def test_the_files_with_terms_to_read_land_in_the_demo_as_their_terms_say(tmp_path):
+    """Three files without a due date (BT-9): XRechnung's discount line with a day of the
+    following month, a counter sale that says it is paid, and a month's term with a grace
+    period and a KvK number with its branch number."""
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    files = [
+        REAL / "de-xrechnung-folgemonat.xml",
+        REAL / "nl-kassa-voldaan.xml",
+        REAL / "nl-kvk-vestiging-respijt.xml",
+    ]
+    result = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF)
+    assert [(f.status, f.invoice, f.customer, f.due_date) for f in result.files] == [
+        ("toegevoegd", "2026-0330", "K013", date(2026, 11, 15)),
+        ("overgeslagen", "2026-0331", "", None),
+        ("toegevoegd", "2026-0332", "K014", date(2026, 11, 5)),
+    ]
+    folgemonat, kassa, kvk = result.files
+    assert folgemonat.messages[-1] == (
+        "De vervaldatum 15-11-2026 is afgeleid uit de betalingsvoorwaarden '#SKONTO#TAGE=10#"
+        "PROZENT=2.00# Zahlbar ohne Abzug bis zum 15. des Folgemonats.': de 15e van de maand na "
+        "de factuurdatum (de termijn voor korting telt niet mee)."
+    )
+    assert kassa.messages[0].startswith(
+        "Factuur 2026-0331 zegt dat ze al betaald is ('Voldaan per pin', "
+        "cac:PaymentTerms/cbc:Note), maar noemt een te betalen bedrag van € 169,50"
+    )
+    assert kvk.messages[-1].endswith(
+        ": factuurdatum plus 1 maand (de respijttermijn van 3 dagen daarna telt niet mee)."
+    )
+    customers = _rows(demo, "Klanten", "Klantnr")
+    assert (customers["K014"]["Naam"], customers["K014"]["KvK/KBO"]) == (
+        "Groothandel Vermeer B.V.",
+        "34567890",
+    )
+    assert "2026-0331" not in _rows(demo, "Facturen", "Factuurnr")

@@ -23,8 +23,10 @@ What is read (BT = EN 16931 business term):
   (CreditNote) or the UBL 2.1 ``cac:PaymentTerms/cbc:PaymentDueDate`` and
   ``cbc:InstallmentDueDate`` (one date; several are not guessed), else a term in
   ``cac:PaymentTerms/cbc:Note`` (BT-20, "30 dagen", "Payment within 10 days", "netto 30 dagen"
-  before "2% korting binnen 8 dagen", "30 jours fin de mois", "binnen veertien dagen"; only
-  the clauses about paying, not "Levering binnen 2 weken") counted from the issue date
+  before "2% korting binnen 8 dagen", "30 jours fin de mois", "binnen veertien dagen", "within
+  a month"; only the clauses about paying, not "Levering binnen 2 weken", nor a grace period;
+  or a fixed day of the following month, "bis zum 15. des Folgemonats") counted from the issue
+  date
   (:func:`read_payment_terms`); None when none of them is there, or when the terms name several
   terms or dates that cannot be ranked (``terms_not_read`` says so);
 * ``cac:LegalMonetaryTotal/cbc:PayableAmount`` (BT-115, the amount due), ``TaxInclusiveAmount``
@@ -50,6 +52,8 @@ What is read (BT = EN 16931 business term):
 * ``cac:PayeeParty/cac:PartyName/cbc:Name`` (BT-59): a payee other than the seller (a factor),
   or the type code of a factored invoice (393), gives a warning; a pro forma invoice (325)
   claims no payment and is refused;
+* words in the payment terms or a note (``cbc:Note``, BT-22) that say the invoice is paid
+  ("reeds voldaan", "Betrag dankend erhalten": :func:`paid_statement`);
 * the first line's ``cac:Item/cbc:Name`` as a description.
 
 A Factur-X or ZUGFeRD 2 PDF (PDF/A-3) is read by the CII XML attached to it
@@ -64,7 +68,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -106,6 +110,8 @@ __all__ = [
     "RefusedXml",
     "TermsReading",
     "VatBreakdown",
+    "named_amounts",
+    "paid_statement",
     "parse_einvoice",
     "quote_terms",
     "read_einvoice",
@@ -240,9 +246,13 @@ _DAYS = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?(?!\s+ouvr)|tag
 _UNIT = rf"(?:{_DAYS}|d\b)"
 #: A term in weeks ("binnen 2 weken", "2 weeks", "2 semaines", "2 Wochen"): seven days each.
 _WEEKS = r"(?:weken|week|weeks?|semaines?|wochen?)\b"
-#: A term in calendar months ("2 maanden", "2 months", "1 mois", "1 Monat"): the same day of
-#: the later month, or its last day when it has no such day.
-_MONTHS = r"(?:maanden|maand|months?|mois|monate?n?|monats)\b"
+#: A term in calendar months ("2 maanden", "2 months", "1 mois", "1 Monat", "een
+#: kalendermaand", "a calendar month", "eines Kalendermonats"): the same day of the later month,
+#: or its last day when it has no such day.
+_MONTHS = (
+    r"(?:(?:kalender)?(?:maanden|maand)|(?:calendar\s+)?months?|mois|"
+    r"(?:kalender)?(?:monate?n?|monats))\b"
+)
 #: The usual terms written in words (Dutch, English, German, French): "binnen een maand",
 #: "binnen veertien dagen", "within thirty days", "innerhalb eines Monats", "à trente jours".
 #: Only these; a word of two parts may be written with a hyphen or a space ("vingt et un").
@@ -278,6 +288,10 @@ _NUMBER_WORD = re.compile(
     + rf")(?=\s*(?:{_DAYS}|{_WEEKS}|{_MONTHS}))",
     re.IGNORECASE,
 )
+#: The English article as the length of a term: "within a month", "in a week" ("within an
+#: hour" is no term in days and is left alone). Only after "within" or "in": "1% a month" and
+#: "interest after a month" are no term.
+_ARTICLE = re.compile(rf"\b(within|in)\s+an?\s+(?=(?:{_DAYS}|{_WEEKS}|{_MONTHS}))", re.IGNORECASE)
 #: The end of the month in payment terms: "einde maand", "maandeinde", "fin de mois", "fin du
 #: mois", "end of month", "EOM", "Monatsende", "Ende des Monats".
 _MONTH_END_WORDS = (
@@ -309,6 +323,30 @@ _TERM = re.compile(
 _OTHER_MONTH_END = re.compile(rf"\b(?:{_MONTH_END_WORDS}|(?:monats)?ultimo\b)", re.IGNORECASE)
 #: What joins two terms of one clause: "netto 30 dagen of 60 dagen".
 _OR = re.compile(r"\s*(?:of|or|ou|oder)\s*", re.IGNORECASE)
+#: A grace period: time the creditor allows after the due date ("One day grace", "5 days'
+#: grace", "grace period of 5 days", "Respijttermijn 7 dagen", "3 dagen respijt", "Nachfrist
+#: von 10 Tagen", "Karenzzeit 5 Tage", "délai de grâce de 5 jours", "8 jours de grâce").
+_GRACE_WORD = (
+    r"(?:grace(?:\s+period)?|d[ée]lai\s+de\s+gr[âa]ce|gr[âa]ce|respijt\w*|coulance\w*|"
+    r"gratie(?:periode|termijn)|nachfrist\w*|karenz\w*|kulanz\w*)"
+)
+
+
+def _length(side: str) -> str:
+    """Return a pattern of a term's length in digits with its unit, its groups named for
+    ``side`` ("a_days", "a_weeks", "a_months")."""
+    return (
+        rf"(?P<{side}days>\d{{1,3}})\s*"
+        rf"(?:{_DAYS}|(?P<{side}weeks>{_WEEKS})|(?P<{side}months>{_MONTHS}))"
+    )
+
+
+#: A term that is a grace period, right before or after the word (the term in digits).
+_GRACE = re.compile(
+    rf"{_length('a_')}'?\s+(?:(?:of|de|van|von)\s+)?{_GRACE_WORD}\b"
+    rf"|\b{_GRACE_WORD}\s*(?:(?:of|van|von|de|d'|:|-)\s*)?{_length('b_')}",
+    re.IGNORECASE,
+)
 #: A number in brackets right before the unit, "binnen dertig (30) dagen": read as the term.
 _BRACKETED = re.compile(
     rf"\(\s*(\d{{1,3}})\s*\)(?=\s*(?:{_UNIT}|{_WEEKS}|{_MONTHS}))", re.IGNORECASE
@@ -587,6 +625,9 @@ class EInvoice:
         :func:`read_payment_terms`); "" when it did not come from them.
       terms_not_read: why the payment terms, which name terms in days, gave no due date (a
         Dutch phrase); "" otherwise. The due date is then None.
+      paid_statement: the words of the payment terms (BT-20) or an invoice note (BT-22) that
+        say the invoice is paid ("reeds voldaan", "Betrag dankend erhalten"), as written; "" when
+        none does (see :func:`paid_statement`). ``paid_statement_element``: where they are.
     """
 
     source: str
@@ -614,6 +655,8 @@ class EInvoice:
     warnings: tuple[str, ...] = ()
     terms_reading: str = ""
     terms_not_read: str = ""
+    paid_statement: str = ""
+    paid_statement_element: str = ""
 
     @property
     def minimum_profile(self) -> bool:
@@ -696,7 +739,9 @@ def read_payment_terms(
     that names one day to pay by ("Zahlbar bis 30.11.2026") gives that day (:func:`_due_by_date`).
     Only the clauses about paying are read: one about a delivery, a warranty, a reminder, ...
     is left out (:func:`_payment_clauses`): "Levering binnen 2 weken, betaling binnen 30 dagen"
-    is 30 days, and a text with only such a term gives no due date. The usual terms are read in
+    is 30 days, and a text with only such a term gives no due date. A grace period is no term to
+    pay in (:func:`_grace_periods`): "Payment 30 days. One day grace" is 30 days, and the
+    reading says the grace period was left out. The usual terms are read in
     words as well ("binnen een maand", "within thirty days", "à trente jours":
     :data:`_NUMBER_WORDS`).
 
@@ -733,7 +778,7 @@ def read_payment_terms(
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
     text, other = _payment_clauses(text)
-    text = _NUMBER_WORD.sub(_number, text)
+    text, grace = _grace_periods(_in_digits(text))
     share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
     nets: list[_Term] = []
     plain: list[_Term] = []
@@ -792,20 +837,78 @@ def read_payment_terms(
                     f"({MAX_TERM_DAYS} dagen); dat is eerder een tikfout dan een betaaltermijn"
                 )
             net = kind != "termijn" and bool(discount or _DISCOUNT.search(text))
-            return _due_by_term(term, issue, month_end, net=net)
+            return _grace_left_out(_due_by_term(term, issue, month_end, net=net), grace)
     if discount:
+        # XRechnung: the discount in its structured line, the day to pay net in words
+        found = _due_next_month(text, issue) or _due_by_date(text, issue)
+        if found.due_date is not None:
+            reading = f"{found.reading} (de termijn voor korting telt niet mee)"
+            return _grace_left_out(replace(found, reading=reading), grace)
         distinct = list(dict.fromkeys(discount))
         some = "termijnen" if len(distinct) > 1 else "een termijn"
         return TermsReading(
             not_read=f"ze noemen alleen {some} voor betaling met korting: {_term_list(distinct)}"
         )
-    found = _due_at_once(text, issue) or _due_by_date(text, issue)
+    found = _due_at_once(text, issue) or _due_next_month(text, issue) or _due_by_date(text, issue)
+    if found.due_date is None and not found.not_read and _OTHER_START[0][0].search(text):
+        return TermsReading(not_read=_NEXT_MONTH_NOT_NAMED)
+    if found.due_date is None and grace:
+        return TermsReading(
+            not_read=f"ze noemen alleen een respijttermijn ({_grace_list(grace)}), geen "
+            "betaaltermijn"
+        )
     if found.due_date is None and other:
         return TermsReading(
             not_read="ze noemen alleen een termijn voor iets anders dan de betaling "
             f"('{shown_value(other)}')"
         )
-    return found
+    return _grace_left_out(found, grace)
+
+
+def _grace_periods(text: str) -> tuple[str, list[_Term]]:
+    """Return a terms text without its grace periods (:data:`_GRACE`, each cut to a clause
+    end), and those periods. A grace period is time allowed after the due date, no term to
+    pay in: "Payment 30 days. One day grace" is due in 30 days."""
+    grace: list[_Term] = []
+
+    def cut(match: re.Match[str]) -> str:
+        side = "a_" if match.group("a_days") else "b_"
+        number = int(match.group(f"{side}days"))
+        if match.group(f"{side}months"):
+            grace.append(_Term(0, False, number))
+        else:
+            grace.append(_Term(number * (7 if match.group(f"{side}weeks") else 1), False))
+        return ";"
+
+    return _GRACE.sub(cut, text), grace
+
+
+def _grace_list(grace: list[_Term]) -> str:
+    """Return grace periods as a message names them: "1 dag", "5 dagen en 7 dagen"."""
+    names = [
+        "1 dag" if (term.days, term.months) == (1, 0) else str(term)
+        for term in dict.fromkeys(grace)
+    ]
+    return _listed(names, len(names), len(names))
+
+
+def _grace_left_out(found: TermsReading, grace: list[_Term]) -> TermsReading:
+    """Return a reading that says which grace periods it left out (none: as it is)."""
+    if not grace or found.due_date is None:
+        return found
+    which = "respijttermijn" if len(set(grace)) == 1 else "respijttermijnen"
+    counts = "telt" if len(set(grace)) == 1 else "tellen"
+    return TermsReading(
+        due_date=found.due_date,
+        reading=f"{found.reading} (de {which} van {_grace_list(grace)} daarna {counts} niet mee)",
+    )
+
+
+def _in_digits(text: str) -> str:
+    """Return a terms text with the lengths of its terms in words in digits: "binnen veertien
+    dagen" is "binnen 14 dagen", "within a month" "within 1 month" (:data:`_NUMBER_WORDS`,
+    :data:`_ARTICLE`)."""
+    return _NUMBER_WORD.sub(_number, _ARTICLE.sub(r"\1 1 ", text))
 
 
 def _number(word: re.Match[str]) -> str:
@@ -836,7 +939,7 @@ def _payment_clauses(text: str) -> tuple[str, str]:
     for i in range(0, len(pieces), 2):  # the clauses; the separators between them stay
         clause = pieces[i]
         if _about_something_else(clause):
-            named = _TERM.search(_NUMBER_WORD.sub(_number, clause))
+            named = _TERM.search(_in_digits(clause))
             other = other or (clause.strip() if named else "")
             pieces[i] = ""
     return "".join(pieces), other
@@ -954,6 +1057,144 @@ def _due_by_date(text: str, issue: date) -> TermsReading:
     if not 0 <= (due - issue).days <= MAX_TERM_DAYS:
         return TermsReading()
     return TermsReading(due_date=due, reading="de datum die ze noemen")
+
+
+#: The month after the invoice's: "de volgende maand", "de maand volgend op de factuurdatum",
+#: "the following month", "next month", "the month following the invoice date",
+#: "Folgemonats", "des auf die Rechnung folgenden Monats", "du mois suivant (la date de
+#: facture)".
+_NEXT_MONTH = (
+    r"(?:(?:de\s+)?volgende\s+(?:kalender)?maand|(?:de\s+)?maand\s+(?:daarna|erna|volgend\s+op"
+    r"\s+(?:de\s+)?factuur\w*|na\s+(?:de\s+)?factuur\w*)|(?:the\s+)?(?:following|next)\s+"
+    r"month|(?:the\s+)?month\s+(?:following|after)(?:\s+(?:the\s+)?(?:invoice|month\s+of\s+"
+    r"(?:the\s+)?invoice)(?:\s+date)?)?|folgemonats?|(?:(?:auf\s+(?:die|den|das)|dem)\s+\w+\s+)?"
+    r"folgenden\s+monats|mois\s+suivant)\b"
+)
+#: A fixed day of the month after the invoice's, or its end, as the day to pay by ("bis zum
+#: 15. des Folgemonats", "voor de 15e van de volgende maand", "le 15 du mois suivant", "on the
+#: 15th of the following month", "einde volgende maand", "Ende des Folgemonats", "fin du mois
+#: suivant", "the end of the following month").
+_NEXT_MONTH_DAY = re.compile(
+    r"\b(?:(?P<day>\d{1,2})(?:e|ste|de|st|nd|rd|th|er|\.)?(?:\s+day)?|(?P<end>einde?|end|ende|fin))"
+    rf"\s+(?:(?:van|of|des|du|de)\s+)?(?:de\s+|the\s+)?{_NEXT_MONTH}",
+    re.IGNORECASE,
+)
+#: A day of the month named in a terms text ("de 10e", "the 1st", "le 5", "am 15."), to see
+#: whether the text names another day beside the one of the following month.
+_DAY_NAMED = re.compile(
+    r"\b(?:de|the|le|am|zum|den|on)\s+(\d{1,2})(?:e|ste|de|st|nd|rd|th|er)?\b(?![.,/-]?\d)",
+    re.IGNORECASE,
+)
+#: Why terms that name the following month but no day of it that is read give no due date.
+_NEXT_MONTH_NOT_NAMED = (
+    "ze noemen de volgende maand, maar geen dag ervan die te lezen is; welke vervaldatum dat "
+    "geeft, wordt niet geraden"
+)
+#: Why a fixed day of the following month is not read.
+_NEXT_MONTH_NOT_READ = (
+    "ze noemen een vaste dag van de volgende maand naast een korting of meer dan één zo'n dag; "
+    "welke dag de vervaldatum is, wordt niet geraden"
+)
+
+
+def _due_next_month(text: str, issue: date) -> TermsReading | None:
+    """Return the due date of terms that name a fixed day of the month after the invoice
+    date, or its end, and no term in days: "zahlbar bis zum 15. des Folgemonats", "te betalen
+    voor de 15e van de volgende maand", "payable le 15 du mois suivant" (the day itself, as
+    "vóór 15-11-2026" is read as that day: :func:`_due_by_date`), "einde volgende maand".
+    A day that month does not have is its last day (as a term in months counts). Two
+    different days, or a discount beside it, are not guessed; None when the text names no
+    such day."""
+    found = list(_NEXT_MONTH_DAY.finditer(text))
+    if not found:
+        return None
+    days = {match.group("day") and int(match.group("day")) for match in found}
+    days |= {int(day) for day in _DAY_NAMED.findall(text)}
+    if len(days) > 1 or _DISCOUNT.search(_NO_DISCOUNT.sub(" ", text)):
+        return TermsReading(not_read=_NEXT_MONTH_NOT_READ)
+    (day,) = days
+    month = add_months(issue.replace(day=1), 1)
+    last = _end_of_month(month)
+    if day is None:
+        return TermsReading(due_date=last, reading="het einde van de maand na de factuurdatum")
+    if not 1 <= day <= 31:
+        return TermsReading(not_read=_NEXT_MONTH_NOT_READ)
+    reading = f"de {day}e van de maand na de factuurdatum"
+    if day > last.day:
+        reading += f"; die maand heeft geen {day}e, dus de laatste dag"
+    return TermsReading(due_date=month.replace(day=min(day, last.day)), reading=reading)
+
+
+#: Words that say an invoice is paid: "reeds voldaan", "contant betaald", "already paid",
+#: "paid in full", "bereits bezahlt", "Betrag dankend erhalten", "déjà payé", "facture
+#: acquittée".
+_PAID = re.compile(
+    r"\b(?:(?:reeds|al|inmiddels)\s+(?:voldaan|betaald)|(?:contant|per\s+pin|per\s+kas)\s+"
+    r"(?:voldaan|betaald)|betaald\s+(?:per|met|via)\s+(?:pin|kas|contant|creditcard|ideal|"
+    r"bancontact)|already\s+(?:been\s+)?paid|paid\s+in\s+full|has\s+been\s+paid|(?:payment\s+)?"
+    r"received\s+with\s+thanks|bereits\s+(?:bezahlt|beglichen|bezahlt|erhalten|überwiesen)|"
+    r"bar\s+bezahlt|bar\s+erhalten|dankend\s+erhalten|d[ée]j[àa]\s+(?:pay[ée]e?|r[ée]gl[ée]e?|acquitt[ée]e?)|"
+    r"facture\s+acquitt[ée]e|pour\s+acquit)(?!\w)",
+    re.IGNORECASE,
+)
+#: A sentence that is only the word "paid", as a stamp: "Voldaan", "BETAALD", "Betaald per pin",
+#: "Paid by credit card", "Bezahlt", "Facture payée", "Acquittée".
+_PAID_ALONE = re.compile(
+    r"(?:(?:factuur|rechnung|invoice|facture)\s+)?(?:voldaan|betaald|paid|bezahlt|beglichen|"
+    r"pay[ée]e?|r[ée]gl[ée]e?|acquitt[ée]e?)(?:\s+(?:per|met|via|by|with|mit|par|en)\s+\S+"
+    r"(?:\s+\S+)?)?[!.]*",
+    re.IGNORECASE,
+)
+#: Words that make a sentence about being paid a condition or a denial ("Indien reeds voldaan,
+#: ...", "If already paid, please disregard", "Falls bereits bezahlt", "Si déjà payé", "nog
+#: niet betaald"), or about a part paid beforehand ("Aanbetaling reeds voldaan", "Anzahlung
+#: bereits erhalten"): no statement that the invoice is paid.
+_NOT_PAID = re.compile(
+    r"\b(?:indien|als|mocht|wanneer|zodra|tenzij|if|unless|once|when|falls|sofern|wenn|sollten?|"
+    r"si|lorsque|niet|not|nicht|pas|non|aanbetaling|voorschot|vooruitbetaling|deelbetaling|"
+    r"gedeeltelijk|deposit|advance|partial|part|anzahlung|abschlag\w*|teilzahlung|vorauszahlung|"
+    r"acompte|avance|partiel\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def paid_statement(text: str) -> str:
+    """Return the sentence of a text that says the invoice is paid ("Deze factuur is reeds
+    voldaan", "Betrag dankend erhalten"), as written; "" when none does. A sentence with a
+    condition, a question, a denial or a part paid beforehand says no such thing ("Indien
+    reeds voldaan, ...", "Heeft u al betaald?", "Not yet paid", "Aanbetaling reeds voldaan").
+
+    >>> paid_statement("Betrag dankend erhalten."), paid_statement("If already paid, ignore.")
+    ('Betrag dankend erhalten', '')
+    """
+    if len(text) > MAX_TERMS_CHARS:
+        return ""
+    pieces = _SENTENCE.split(text)
+    for i in range(0, len(pieces), 2):
+        sentence = pieces[i].strip()
+        question = i + 1 < len(pieces) and pieces[i + 1] == "?"
+        said = _PAID.search(sentence) or _PAID_ALONE.fullmatch(sentence)
+        if said and not question and not _NOT_PAID.search(sentence):
+            return shown_value(sentence, QUOTED_TERMS_CHARS)
+    return ""
+
+
+#: An amount in a text: "780,00", "1.000,00", "780.00", "1 000,00" (not the "30.11" of a date).
+_AMOUNT_IN_TEXT = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[. \u00a0]\d{3})+|\d+)[.,](\d{2})(?![.,/-]?\d)"
+)
+
+
+def named_amounts(text: str) -> list[Decimal]:
+    """Return the amounts a text names ("Reeds betaald: € 500,00": 500.00).
+
+    >>> named_amounts("Betrag von 1.000,00 EUR dankend erhalten, am 30.11.2026")
+    [Decimal('1000.00')]
+    """
+    return [
+        Decimal(f"{re.sub(r'[^0-9]', '', whole)}.{cents}")
+        for whole, cents in _AMOUNT_IN_TEXT.findall(text)
+    ]
 
 
 def _clause_bucket(
@@ -1411,6 +1652,7 @@ class _Syntax:
     currency_totals: tuple[str, ...]  # the totals that must be in the document's currency
     due_date: str
     terms: str
+    notes: str  # the invoice notes (BT-22)
     payment_id: str
     payment_means: str  # the code of each way to pay (BT-81)
     billing_reference: str
@@ -1442,6 +1684,7 @@ _UBL = _Syntax(
     currency_totals=_TOTALS,
     due_date="cbc:DueDate",
     terms="cac:PaymentTerms/cbc:Note",
+    notes="cbc:Note",
     payment_id="cac:PaymentMeans/cbc:PaymentID",
     payment_means="cac:PaymentMeans/cbc:PaymentMeansCode",
     billing_reference="cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID",
@@ -1615,6 +1858,7 @@ class _Reader:
         tax_inclusive, prepaid = self.totals(payable)
         self.negative = payable < 0
         due, due_source, terms = self.due_date(issue)
+        paid = self.paid_statement(terms)
         payment_id = self.payment_id()
         shown = shown_value(number)  # messages quote a long number short
         self.direct_debit(shown)
@@ -1650,7 +1894,21 @@ class _Reader:
             warnings=tuple(self.warnings),
             terms_reading=self.terms_reading if due_source == "PaymentTerms" else "",
             terms_not_read=self.terms_not_read,
+            paid_statement=paid[0],
+            paid_statement_element=paid[1],
         )
+
+    def paid_statement(self, terms: str) -> tuple[str, str]:
+        """Return (the words that say the invoice is paid, their element): in the payment
+        terms (BT-20), else in an invoice note (BT-22); ("", "") when neither says so."""
+        said = paid_statement(terms)
+        if said:
+            return said, self.syntax.terms
+        for note in self.doc.findall(self.syntax.notes, self.syntax.ns):
+            said = paid_statement(_plain(note.text))
+            if said:
+                return said, self.syntax.notes
+        return "", ""
 
     def billing_reference(self, number: str, credit: bool) -> str:
         """Return the invoice the document corrects (BT-25), or "" when it names none.
@@ -2063,7 +2321,7 @@ class _Reader:
                 tax = self.text("cbc:CompanyID", scheme)
         legal = self.text("cac:PartyLegalEntity/cbc:RegistrationName", node)
         trading = self.text("cac:PartyName/cbc:Name", node)
-        registration, registration_scheme = self.registration(node)
+        registration, registration_scheme = _kvk_number(*self.registration(node))
         endpoint_scheme = _scheme(self.attribute("cbc:EndpointID", "schemeID", node))
         return Party(
             name=legal or trading,
@@ -2179,6 +2437,39 @@ class _Reader:
         return self.text("cbc:Note")
 
 
+#: A KvK number named as such in a registration without a scheme ("KvK 27123456 0000").
+_KVK_LABEL = re.compile(
+    r"\bk\.?\s?v\.?\s?k\b|handelsregister|chamber\s+of\s+commerce", re.IGNORECASE
+)
+
+
+def _kvk_number(number: str, scheme: str) -> tuple[str, str]:
+    """Return (registration, scheme) with a Dutch KvK number (scheme 0106, or named "KvK")
+    as its 8 digits where the sender wrote more: the old 12-digit form with its subdossier
+    number ("27123456 0000", "271234560000"), or a branch's 12-digit establishment number
+    beside it ("KvK 27123456, vestigingsnummer 000012345678"; KvK: the KVK number has 8
+    digits, a branch number 12). A branch number alone holds no KvK number: kept as written,
+    as is any other form.
+
+    >>> _kvk_number("KvK 27123456 0000", ""), _kvk_number("000012345678", "0106")
+    (('27123456', ''), ('000012345678', '0106'))
+    """
+    if scheme != EAS_NL_KVK and not (scheme == "" and _KVK_LABEL.search(number)):
+        return number, scheme
+    runs = re.findall(r"\d+", number)
+    if len("".join(runs)) == 8:
+        return number, scheme  # the number itself, with dots or spaces as written
+    eights = [run for run in runs if len(run) == 8]
+    others = [run for run in runs if len(run) != 8]
+    if len(eights) == 1 and all(
+        len(run) == 4 or (len(run) == 12 and run.startswith("0000")) for run in others
+    ):
+        return eights[0], scheme
+    if len(runs) == 1 and len(runs[0]) == 12 and not runs[0].startswith("0000"):
+        return runs[0][:8], scheme  # the dossier number and a subdossier number of 4 digits
+    return number, scheme
+
+
 def _kvk_in_oin(oins: Iterable[str]) -> tuple[str, str]:
     """Return (the KvK number, 0106) in the first OIN that holds one (prefix 00000003,
     :data:`_OIN_KVK`), or ("", ""): a Dutch public buyer often gives only its OIN as Peppol
@@ -2280,6 +2571,7 @@ _CII = _Syntax(
     ),
     due_date="",  # in the payment terms, see _CiiReader.other_due_dates
     terms=f"{_CII_TERMS}/ram:Description",
+    notes=f"{_DOC}/ram:IncludedNote/ram:Content",
     payment_id=f"{_SETTLEMENT}/ram:PaymentReference",
     payment_means=f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode",
     billing_reference=f"{_SETTLEMENT}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
@@ -2354,7 +2646,7 @@ class _CiiReader(_Reader):
         address = "ram:PostalTradeAddress/ram:"
         contact = "ram:DefinedTradeContact/ram:"
         uri = "ram:URIUniversalCommunication/ram:"
-        registration, registration_scheme = self.registration(node)
+        registration, registration_scheme = _kvk_number(*self.registration(node))
         endpoint_scheme = _scheme(self.attribute(f"{uri}URIID", "schemeID", node))
         return Party(
             name=self.text("ram:Name", node),

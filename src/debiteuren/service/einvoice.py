@@ -48,7 +48,10 @@ The rules, kept simple and written down here so a user can predict them:
   accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
   totals are in another currency, is refused by the parser. An amount due of zero (paid in full
   beforehand, or a credit note settled already) is nothing to collect: the file is skipped
-  (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. A credit note
+  (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. So is an invoice
+  whose terms or notes say it is paid ("reeds voldaan", "Betrag dankend erhalten") without a
+  prepaid amount or another amount named; with either, or for a credit note, it is added with
+  a warning. A credit note
   that names another customer's invoice is added with a warning (it lowers its own customer's
   balance, not that invoice), and so is one that names an invoice on neither Facturen nor the
   batch (it goes to the customer's oldest open invoice like a payment until that invoice is
@@ -76,6 +79,7 @@ from ..einvoice import (
     EInvoice,
     EInvoiceError,
     Party,
+    named_amounts,
     quote_terms,
     read_einvoice,
     shown_value,
@@ -761,8 +765,10 @@ def _something_to_collect(invoice: EInvoice) -> None:
     """Skip a document whose amount due (BT-115) is zero: an invoice paid in full beforehand
     (PrepaidAmount is the total), a credit note settled already, or a document of € 0,00.
     There is nothing to collect or to credit; an open invoice of € 0,00 on Facturen would only
-    stand in the way (a payment "for" it, a letter that lists it)."""
+    stand in the way (a payment "for" it, a letter that lists it). So is an invoice whose
+    terms or notes say it is paid while it names no prepaid amount (:func:`_said_paid`)."""
     if invoice.payable_amount != 0:
+        _said_paid(invoice)
         return
     credit = invoice.document == "CreditNote" or invoice.amount.is_signed()  # -0.00 too
     kind = "Creditnota" if credit else "Factuur"
@@ -778,6 +784,63 @@ def _something_to_collect(invoice: EInvoice) -> None:
         "niet op het blad Facturen gezet: er is niets te innen of te verrekenen. Er is niets uit "
         "dit bestand ingelezen."
     )
+
+
+def _said_paid(invoice: EInvoice) -> None:
+    """Skip an invoice whose payment terms or notes say it is paid ("reeds voldaan", "Betrag
+    dankend erhalten": a counter sale the seller's program wrote with its full amount due)
+    and that names no prepaid amount: as with a prepaid amount that is the total, there is
+    nothing to collect, and a reminder would ask for money paid. With a prepaid part the words
+    may be about that part, and so may words that name another amount than the amount due
+    ("Reeds betaald: € 500,00"): the invoice is added with a warning (:func:`_paid_warning`)."""
+    if not invoice.paid_statement or invoice.is_credit_note or _part_paid(invoice):
+        return
+    raise _NothingDue(
+        f"Factuur {shown_value(invoice.number)} zegt dat ze al betaald is "
+        f"('{invoice.paid_statement}', {invoice.paid_statement_element}), maar noemt een te "
+        f"betalen bedrag van {euro(invoice.payable_amount)} ({invoice.element('payable')}) "
+        "zonder vooruitbetaald bedrag. Ze is niet op het blad Facturen gezet: een betaalde "
+        "factuur is geen vordering, en een herinnering zou om betaald geld vragen. Staat ze "
+        "toch open, voer haar dan zelf in op het blad Facturen. Er is niets uit dit bestand "
+        "ingelezen."
+    )
+
+
+def _part_paid(invoice: EInvoice) -> bool:
+    """Return True when an invoice's words that say it is paid may be about a part: it has a
+    prepaid amount, or the words name an amount that is neither the amount due nor the total."""
+    amounts = named_amounts(invoice.paid_statement)
+    whole = {invoice.payable_amount, invoice.tax_inclusive_amount}
+    return bool(invoice.prepaid_amount) or bool(amounts and whole.isdisjoint(amounts))
+
+
+def _paid_warning(invoice: EInvoice) -> list[str]:
+    """Return the warning about an invoice added although its words say it is paid: a credit
+    note (the credit may have been paid out), or an invoice with a prepaid part."""
+    if not invoice.paid_statement:
+        return []
+    said = f"('{invoice.paid_statement}', {invoice.paid_statement_element})"
+    number = shown_value(invoice.number)
+    if invoice.is_credit_note:
+        return [
+            f"Let op: creditnota {number} zegt dat er al betaald is {said}. Is het tegoed al "
+            "aan de klant terugbetaald, boek die terugbetaling dan op het blad Betalingen; "
+            "anders telt het tegoed twee keer."
+        ]
+    if not invoice.prepaid_amount:
+        return [
+            f"Let op: factuur {number} zegt dat er al betaald is {said}, maar noemt een ander "
+            f"bedrag dan het te betalen bedrag {euro(invoice.payable_amount)}; ze is voor dat "
+            "bedrag ingelezen. Is er al een deel betaald, boek dat dan op het blad Betalingen."
+        ]
+    total = invoice.tax_inclusive_amount
+    of_total = f"van het bedrag inclusief btw {euro(total)} " if total is not None else ""
+    return [
+        f"Let op: factuur {number} zegt dat ze al betaald is {said}, maar {of_total}is "
+        f"{euro(invoice.prepaid_amount or Decimal(0))} vooruitbetaald en "
+        f"{euro(invoice.payable_amount)} nog te betalen; ze is voor dat bedrag ingelezen. Is "
+        "ze helemaal betaald, boek de betaling dan op het blad Betalingen."
+    ]
 
 
 def _credited_invoice(invoice: EInvoice, customer: str, owner: str | None) -> list[str]:
@@ -951,7 +1014,7 @@ def _invoice_row(
 ) -> tuple[dict[str, object], list[str]]:
     """Return the Facturen record of an e-invoice and the messages about it."""
     due, notes = _due(invoice, customer, is_new, customers)
-    notes = [*invoice.warnings, *notes]
+    notes = [*invoice.warnings, *_paid_warning(invoice), *notes]
     warning = _seller_warning(invoice, data.creditor.name, data.creditor.vat_number)
     if warning:
         notes.append(warning)

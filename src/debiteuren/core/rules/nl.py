@@ -624,9 +624,18 @@ def letter_language(postcode: str) -> str:
 def registration_number(digits: str) -> str:
     """Return a KvK number (8 digits) as the Klanten sheet writes it, or "" when not one.
 
+    The old 12-digit form, the dossier number with a subdossier number of 4 digits after it
+    ("27123456 0000"), is its first 8 digits. A branch's establishment number
+    (vestigingsnummer) has 12 digits as well, written with leading zeros ("000012345678"; KvK,
+    "Numbers in the Business Register"): it holds no KvK number.
+
     >>> registration_number("12345678"), registration_number("123")
     ('12345678', '')
+    >>> registration_number("271234560000"), registration_number("000012345678")
+    ('27123456', '')
     """
+    if len(digits) == 12 and not digits.startswith("0000"):
+        return digits[:8]
     return digits if len(digits) == 8 else ""
 
 
