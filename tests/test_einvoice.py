@@ -2611,6 +2611,15 @@ def test_an_invoice_that_says_it_is_paid_says_so(terms, note, said, where):
         "Anzahlung bereits erhalten",
         "Paid invoices are not refunded",
         "Payment terms: paid on delivery",
+        # an instruction, a term to pay in, or a retention of title
+        "The invoice must be paid in full within 30 days.",
+        "Please make sure the amount has been paid within 30 days.",
+        "Ensure this invoice is paid in full by the due date.",
+        "Paid in full within 14 days of invoice date",
+        "Payment terms: 30 days. Goods remain our property until paid in full.",
+        "Heeft u al betaald, dan kunt u deze factuur negeren.",
+        "Te betalen: reeds voldaan bedrag aftrekken",
+        "Die Ware bleibt bis zur vollständigen Bezahlung unser Eigentum.",
     ],
 )
 def test_terms_that_do_not_say_the_invoice_is_paid_are_no_statement(terms):

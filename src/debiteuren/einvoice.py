@@ -1147,13 +1147,21 @@ _PAID_ALONE = re.compile(
 )
 #: Words that make a sentence about being paid a condition or a denial ("Indien reeds voldaan,
 #: ...", "If already paid, please disregard", "Falls bereits bezahlt", "Si déjà payé", "nog
-#: niet betaald"), or about a part paid beforehand ("Aanbetaling reeds voldaan", "Anzahlung
-#: bereits erhalten"): no statement that the invoice is paid.
+#: niet betaald", "Heeft u al betaald, dan ..."), an instruction or a term to pay in ("must be
+#: paid in full within 30 days", "Please make sure it has been paid by ...", "Goods remain our
+#: property until paid in full", "te betalen"), or about a part paid beforehand ("Aanbetaling
+#: reeds voldaan", "Anzahlung bereits erhalten"): no statement that the invoice is paid.
 _NOT_PAID = re.compile(
     r"\b(?:indien|als|mocht|wanneer|zodra|tenzij|if|unless|once|when|falls|sofern|wenn|sollten?|"
     r"si|lorsque|niet|not|nicht|pas|non|aanbetaling|voorschot|vooruitbetaling|deelbetaling|"
     r"gedeeltelijk|deposit|advance|partial|part|anzahlung|abschlag\w*|teilzahlung|vorauszahlung|"
-    r"acompte|avance|partiel\w*)\b",
+    r"acompte|avance|partiel\w*|"
+    # an instruction, a term or a condition of ownership (the words say what must be done)
+    r"must|should|shall|please|ensure|make\s+sure|until|till|within|before|heeft\s+u|hebt\s+u|"
+    r"have\s+you|moet(?:en)?|dient|dienen|gelieve|graag|binnen|uiterlijk|vóór|tot|bis|"
+    r"innerhalb|bitte|muss|müssen|haben\s+sie|avant|dans|jusqu\w*|doit|doivent|veuillez|"
+    r"avez-vous|te\s+betalen|to\s+be\s+paid|zu\s+(?:be)?zahlen|à\s+payer|remains?|blijft|"
+    r"blijven|bleibt|bleiben|reste(?:nt)?)\b",
     re.IGNORECASE,
 )
 

@@ -48,10 +48,10 @@ The rules, kept simple and written down here so a user can predict them:
   accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
   totals are in another currency, is refused by the parser. An amount due of zero (paid in full
   beforehand, or a credit note settled already) is nothing to collect: the file is skipped
-  (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. So is an invoice
-  whose terms or notes say it is paid ("reeds voldaan", "Betrag dankend erhalten") without a
-  prepaid amount or another amount named; with either, or for a credit note, it is added with
-  a warning. A credit note
+  (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. An invoice
+  whose terms or notes say it is paid ("reeds voldaan", "Betrag dankend erhalten") while its
+  amount due says otherwise is added for that amount with a warning (words are read by
+  phrases; the amount is the invoice's own figure). A credit note
   that names another customer's invoice is added with a warning (it lowers its own customer's
   balance, not that invoice), and so is one that names an invoice on neither Facturen nor the
   batch (it goes to the customer's oldest open invoice like a payment until that invoice is
@@ -765,10 +765,8 @@ def _something_to_collect(invoice: EInvoice) -> None:
     """Skip a document whose amount due (BT-115) is zero: an invoice paid in full beforehand
     (PrepaidAmount is the total), a credit note settled already, or a document of € 0,00.
     There is nothing to collect or to credit; an open invoice of € 0,00 on Facturen would only
-    stand in the way (a payment "for" it, a letter that lists it). So is an invoice whose
-    terms or notes say it is paid while it names no prepaid amount (:func:`_said_paid`)."""
+    stand in the way (a payment "for" it, a letter that lists it)."""
     if invoice.payable_amount != 0:
-        _said_paid(invoice)
         return
     credit = invoice.document == "CreditNote" or invoice.amount.is_signed()  # -0.00 too
     kind = "Creditnota" if credit else "Factuur"
@@ -786,26 +784,6 @@ def _something_to_collect(invoice: EInvoice) -> None:
     )
 
 
-def _said_paid(invoice: EInvoice) -> None:
-    """Skip an invoice whose payment terms or notes say it is paid ("reeds voldaan", "Betrag
-    dankend erhalten": a counter sale the seller's program wrote with its full amount due)
-    and that names no prepaid amount: as with a prepaid amount that is the total, there is
-    nothing to collect, and a reminder would ask for money paid. With a prepaid part the words
-    may be about that part, and so may words that name another amount than the amount due
-    ("Reeds betaald: € 500,00"): the invoice is added with a warning (:func:`_paid_warning`)."""
-    if not invoice.paid_statement or invoice.is_credit_note or _part_paid(invoice):
-        return
-    raise _NothingDue(
-        f"Factuur {shown_value(invoice.number)} zegt dat ze al betaald is "
-        f"('{invoice.paid_statement}', {invoice.paid_statement_element}), maar noemt een te "
-        f"betalen bedrag van {euro(invoice.payable_amount)} ({invoice.element('payable')}) "
-        "zonder vooruitbetaald bedrag. Ze is niet op het blad Facturen gezet: een betaalde "
-        "factuur is geen vordering, en een herinnering zou om betaald geld vragen. Staat ze "
-        "toch open, voer haar dan zelf in op het blad Facturen. Er is niets uit dit bestand "
-        "ingelezen."
-    )
-
-
 def _part_paid(invoice: EInvoice) -> bool:
     """Return True when an invoice's words that say it is paid may be about a part: it has a
     prepaid amount, or the words name an amount that is neither the amount due nor the total."""
@@ -815,8 +793,17 @@ def _part_paid(invoice: EInvoice) -> bool:
 
 
 def _paid_warning(invoice: EInvoice) -> list[str]:
-    """Return the warning about an invoice added although its words say it is paid: a credit
-    note (the credit may have been paid out), or an invoice with a prepaid part."""
+    """Return the warning about an invoice whose payment terms or notes say it is paid
+    ("reeds voldaan", "Betrag dankend erhalten": a counter sale the seller's program wrote with
+    its full amount due) while its amount due says it is open.
+
+    It is added for its amount due all the same: that is the invoice's own figure, and the
+    words are free text read by phrases, which can misread a sentence about something else
+    ("Goods remain our property until paid in full" is left out, others may not be). A claim
+    skipped on such a reading would be gone from the record without a trace; added with this
+    warning, the user books the payment (or removes the row) before any letter goes out. A
+    credit note's words may be about the credit paid out; with a prepaid part, or another
+    amount in the words ("Reeds betaald: € 500,00"), they may be about a part."""
     if not invoice.paid_statement:
         return []
     said = f"('{invoice.paid_statement}', {invoice.paid_statement_element})"
@@ -826,6 +813,15 @@ def _paid_warning(invoice: EInvoice) -> list[str]:
             f"Let op: creditnota {number} zegt dat er al betaald is {said}. Is het tegoed al "
             "aan de klant terugbetaald, boek die terugbetaling dan op het blad Betalingen; "
             "anders telt het tegoed twee keer."
+        ]
+    if not _part_paid(invoice):
+        return [
+            f"Let op: factuur {number} zegt dat ze al betaald is {said}, maar noemt een te "
+            f"betalen bedrag van {euro(invoice.payable_amount)} ({invoice.element('payable')}) "
+            "zonder vooruitbetaald bedrag; ze is voor dat bedrag ingelezen. Is ze al betaald "
+            "(bijvoorbeeld contant of per pin), boek die betaling dan op het blad Betalingen "
+            "voordat er een herinnering uitgaat; staat er iets anders bedoeld, dan hoeft u "
+            "niets te doen."
         ]
     if not invoice.prepaid_amount:
         return [
