@@ -12,7 +12,10 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
   ``:62F:``/``:62M:`` the closing balance. Opening balance + credits − debits must equal the
   closing balance, or the file is refused as incomplete. A statement over pages ends a page
   with an intermediate balance (``:62M:``) that the next page opens with (``:60M:``); a page
-  that is not followed or preceded so refuses the file (:func:`_check_pages`).
+  that is not followed or preceded so refuses the file (:func:`_check_pages`). ING counts
+  the statement's bookings in an ``:86:`` after the closing balance (``/SUM/`` debits, credits
+  and their totals); a count that differs from the bookings read refuses the file
+  (:meth:`_Statement.check_count`).
 * ``:61:`` one booking: value date YYMMDD, optional entry date MMDD (ASN writes four spaces
   without one: the wolph/mt940 ASNB sample), the mark (``C`` credit,
   ``D`` debit, ``RC`` reversal of a credit, ``RD`` reversal of a debit), an optional funds code,
@@ -190,6 +193,24 @@ _RETURN_REASON = re.compile(
     r"[A-Z0-9]{10,30})\b(?P<bic>\s+[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b)?"
 )
 
+#: ING's count of a statement's bookings, in the ``:86:`` after its closing balance (and
+#: ``:64:``/``:65:``): structured ``/SUM/`` number of debits / number of credits / debit total /
+#: credit total (ING's sample message, in gingerpayments/python-libmt94x
+#: ``ing-provided-example-single-message.txt``: one debit of 15,00 and no credit give
+#: ``/SUM/1/0/15,00/0,/``); unstructured ``D`` debits ``C`` credits ``D`` total ``C`` total
+#: (ING's IBP sample ``ibp-ing-provided-example.txt``: three debits of 0,15 together and two
+#: credits of 0,06 give ``D000003C000002D0,15C0,06``). Read with all whitespace left out
+#: (the field may be cut at 65 characters, inside a total).
+_COUNT_AMOUNT = r"\d{1,15}[,.]\d{0,2}"
+_SUM = re.compile(
+    rf"/SUM/(?P<debits>\d{{1,9}})/(?P<credits>\d{{1,9}})/(?P<debit_total>{_COUNT_AMOUNT})"
+    rf"/(?P<credit_total>{_COUNT_AMOUNT})(?:/|$)"
+)
+_UNSTRUCTURED_SUM = re.compile(
+    rf"D(?P<debits>\d{{1,9}})C(?P<credits>\d{{1,9}})D(?P<debit_total>{_COUNT_AMOUNT})"
+    rf"C(?P<credit_total>{_COUNT_AMOUNT})"
+)
+
 
 @dataclass(slots=True)
 class _Field:
@@ -231,16 +252,43 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
     summaries: list[StatementSummary] = []
     repeats = _Repeats(source)
     previous: _Statement | None = None
+    whole: _Counts | None = None  # the counts of a statement's pages up to this one
     for message in messages:
         statement = _Statement(source, message)
         read = statement.read()
         _check_pages(previous, statement)
+        own = _counts(statement.summary)
+        whole = _added(whole, own) if whole and statement.opening_tag == "60M" else own
+        statement.check_count(whole)
         repeats.check(statement.summary, read, f"regel {message.line}")
         drafts += read
         summaries.append(statement.summary)
         previous = statement
     _check_pages(previous, None)
     return _finish(drafts, source=source, prefix="MT940"), summaries
+
+
+#: A statement's bookings as counted: credits, their total, debits, their total.
+_Counts = tuple[int, Decimal, int, Decimal]
+
+
+def _counts(summary: StatementSummary) -> _Counts:
+    """Return the booked credits and debits of a statement, counted and added up."""
+    return (summary.credits, summary.credit_total, summary.debits, summary.debit_total)
+
+
+def _added(one: _Counts, other: _Counts) -> _Counts:
+    """Return two counts together (the pages of one statement)."""
+    return (one[0] + other[0], one[1] + other[1], one[2] + other[2], one[3] + other[3])
+
+
+def _shown_counts(counts: _Counts) -> str:
+    """Return counts for the user: ``4 bijschrijvingen (€ 1.056,00) en 1 afschrijving (…)``."""
+    credits, credit_total, debits, debit_total = counts
+    return (
+        f"{credits} bijschrijving{'' if credits == 1 else 'en'} ({euro(credit_total)}) en "
+        f"{debits} afschrijving{'' if debits == 1 else 'en'} ({euro(debit_total)})"
+    )
 
 
 def _check_pages(previous: _Statement | None, statement: _Statement | None) -> None:
@@ -466,6 +514,8 @@ class _Statement:
         #: The tags and lines of the opening and closing balances (F final, M intermediate).
         self.opening_tag = self.closing_tag = ""
         self.opening_line = self.closing_line = 0
+        #: The statement's own :86: after its closing balance (ING counts its bookings there).
+        self.after_closing: _Field | None = None
 
     def fail(self, line: int, problem: str) -> StatementError:
         return StatementError(self.source, f"regel {line}", problem)
@@ -503,6 +553,8 @@ class _Statement:
                 if last is not None:
                     last.info = f"{last.info}\n{item.value}" if last.info else item.value
                     last.has_info = True
+                elif closing is not None:
+                    self.after_closing = item
                 continue
             elif tag == "NS":  # a German bank's own field: in the booking's, else nothing
                 if last is not None and last.has_info:  # after the :86:, its text (as before)
@@ -559,6 +611,40 @@ class _Statement:
             closing=closing[0],
         )
         return drafts
+
+    def check_count(self, whole: _Counts) -> None:
+        """Refuse the statement when the bank's count of its bookings after the closing
+        balance (ING: :data:`_SUM`, :data:`_UNSTRUCTURED_SUM`) differs from the bookings read.
+
+        The balances alone pass a file that lost a credit and a debit of the same amount, or
+        a booking whose balances a tool added up again; the count tells. ``whole`` is the
+        count of the statement's pages up to this one (the same as this page's own when the
+        statement has one page): a count on the last page may be the whole statement's. No
+        count, or one in another layout, checks nothing.
+        """
+        if self.after_closing is None:
+            return
+        text = "".join(self.after_closing.value.split())
+        found = _SUM.search(text) or _UNSTRUCTURED_SUM.fullmatch(text)
+        if found is None:
+            return
+        said = (
+            int(found.group("credits")),
+            _amount(found.group("credit_total")),
+            int(found.group("debits")),
+            _amount(found.group("debit_total")),
+        )
+        own = _counts(self.summary)
+        if said in (own, whole):
+            return
+        pages = "" if whole == own else f"; met de vorige pagina's samen {_shown_counts(whole)}"
+        raise self.fail(
+            self.after_closing.line,
+            f"{self.label} van rekening {self.account} klopt niet met de telling van de bank "
+            f"(het veld :86: na het eindsaldo): volgens de bank {_shown_counts(said)}, maar "
+            f"het bestand geeft {_shown_counts(own)}{pages}; er ontbreekt een boeking of het "
+            "bestand is beschadigd",
+        )
 
     # -- fields -----------------------------------------------------------------------------
 
