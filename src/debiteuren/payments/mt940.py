@@ -55,7 +55,9 @@ Wrapped text: the lines of ``:86:`` are joined without a space after a line of t
 width (65 characters, or 61 for the first, after the tag: the bank cut the text there), with a
 space after a shorter line; in the structured layout not at a code's slash either
 (:func:`_join_coded`).
-Rabobank's and ABN AMRO's creditor reference (``/CDTRREF/``) is the structured reference.
+Rabobank's and ABN AMRO's creditor reference (``/CDTRREF/``) is the structured reference, and
+so is one that ABN AMRO gives in ``/REMI/`` with its issuer (``ISSUER: CUR  REF: …``,
+``/REMI//CUR/…``: :data:`_ISSUED`).
 
 Bank reference: MT940's references are optional and not unique, so a stable key is built from
 the content and the bank's reference (:func:`debiteuren.payments._stable_key`).
@@ -964,7 +966,9 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
         if spaced != joined or details.before is not None:
             # read without these spaces, and a name with a slash cut there, before: it keeps
             # the key it had then
-            before = _structured_details(joined, reversal=reversal, slash_in_name=False)
+            before = _structured_details(
+                joined, reversal=reversal, slash_in_name=False, issued=False
+            )
             details = replace(details, before=before)
         return details
     if re.match(r"\s*\d{3}\s*>\d{2}", info):
@@ -1155,17 +1159,21 @@ def _bridged_reference(info: str, first_width: int = _FIRST_WIDTH) -> str:
     return found[0] if len(found) == 1 else ""
 
 
-def _structured_details(text: str, *, reversal: bool, slash_in_name: bool = True) -> Details:
+def _structured_details(
+    text: str, *, reversal: bool, slash_in_name: bool = True, issued: bool = True
+) -> Details:
     """Read a ``:86:`` with ``/CODE/value`` pairs (ING, Rabobank, ABN AMRO SEPA).
 
     ING's ``/CNTP/`` has four parts, account, BIC, name and city: more parts are a name with
     a slash in it (``/CNTP/NL…/RABONL2U/Jansen/De Vries VOF/UTRECHT/``), read whole
-    (``slash_in_name``; without it, as before, the name was cut at its slash).
+    (``slash_in_name``; without it, as before, the name was cut at its slash). A ``/REMI/``
+    that names a creditor reference with its issuer (ABN AMRO, :data:`_ISSUED`) gives the
+    structured reference (``issued``; without it, as before, it was text).
     """
     matches = list(_KEY.finditer(text))
     parties: dict[str, dict[str, str]] = {}
     role = "top"
-    slashed = False
+    slashed = issuer_read = False
     remittance: list[str] = []
     structured = ""
     end_to_end = ""
@@ -1195,7 +1203,14 @@ def _structured_details(text: str, *, reversal: bool, slash_in_name: bool = True
                     party.setdefault(name, part)
         elif key == "REMI":
             kind, _, rest = value.partition("/")
-            if kind.upper() == "USTD":
+            given = _issued_reference(value) if issued else ""
+            if given:
+                issuer_read = True
+                if not structured:
+                    structured = given
+                else:
+                    remittance.append(value)
+            elif kind.upper() == "USTD":
                 remittance.append(rest.lstrip("/"))
             elif kind.upper() == "CDTRREFTP":
                 pass  # the type of the creditor reference (CD/SCOR/ISSR/CUR); see CDTRREF
@@ -1241,9 +1256,32 @@ def _structured_details(text: str, *, reversal: bool, slash_in_name: bool = True
         end_to_end=end_to_end,
         returned=any(m.group("key") == "RTRN" for m in matches),
         before=(
-            _structured_details(text, reversal=reversal, slash_in_name=False) if slashed else None
+            _structured_details(text, reversal=reversal, slash_in_name=False, issued=False)
+            if slashed or issuer_read
+            else None
         ),
     )
+
+
+#: A creditor reference with its issuer in ``/REMI/`` (ABN AMRO's ``/TRTP/`` layout): the
+#: issuer (``CUR`` a Dutch betalingskenmerk, ``ISO`` an RF) and the reference, in columns
+#: (``ISSUER: CUR                   REF: 7852983426401110``, as the ABN AMRO statements of
+#: several open-source readers show an acceptgiro), with slashes (``ISSUER/CUR/REF/…``), or
+#: the issuer alone after an empty type (``/REMI//CUR/…``).
+_ISSUED = re.compile(
+    r"(?:ISSUER\s*[:/]\s*[A-Z]{0,4}\s*/?\s*REF\s*[:/]|(?:CUR|ISO)\s*/)\s*(?P<reference>.+)",
+    re.IGNORECASE,
+)
+
+
+def _issued_reference(value: str) -> str:
+    """Return the compact form of the valid creditor reference a ``/REMI/`` value names with
+    its issuer (:data:`_ISSUED`), or "" (no such form, or no valid reference: the value stays
+    text, for the matcher to search)."""
+    found = _ISSUED.fullmatch(value)
+    if found is None:
+        return ""
+    return _parse_reference(found.group("reference").strip().strip("/").strip())
 
 
 def _subfield_details(text: str) -> Details:
