@@ -1202,6 +1202,75 @@ def test_a_zip_of_statements_is_read_as_its_statements_in_name_order(tmp_path):
     assert files[1].notes == files[2].notes == ()
 
 
+#: Reports that banks put in a zip beside the day's statement: they are no statement.
+CAMT052 = (
+    _fixture("camt054_notification.xml")
+    .replace(b"BkToCstmrDbtCdtNtfctn", b"BkToCstmrAcctRpt")
+    .replace(b"camt.054.001.02", b"camt.052.001.02")
+)
+MT942 = (
+    b"{1:F01INGBNL2ABXXX0000000000}{2:I942INGBNL2AXXXN}{4:\n:20:P261106120000001\n"
+    b":25:NL69INGB0123456789EUR\n:28C:1\n:34F:EURD0,\n:13D:2611061200+0100\n"
+    b":61:2611061106C121,00NTRFEREF//00000000002002\n:86:/REMI/USTD//Factuur 2026-0078/\n"
+    b":90D:0EUR0,\n:90C:1EUR121,00\n-}"
+)
+
+
+def test_a_zip_with_reports_beside_the_statement_reads_the_statement_and_names_each_report():
+    """ING and ABN AMRO put the day's interim report (camt.052, MT942) and the notifications
+    (camt.054) in the zip beside the statement (camt.053). Each report refused the whole zip,
+    the statement too; now the statement is read and a note names each report and what it
+    is (its bookings are on a day's statement)."""
+    from debiteuren.payments import parse_statement_files
+
+    data = _statement_zip(
+        [
+            ("1-camt053.xml", _fixture("camt053_normal.xml")),
+            ("2-camt052.xml", CAMT052),
+            ("3-camt054.xml", _fixture("camt054_notification.xml")),
+            ("4-mt942.sta", MT942),
+            ("5-toelichting.pdf", b"%PDF-1.7"),
+        ]
+    )
+    [found] = parse_statement_files(data, source="ing.zip")
+    assert found.source == "ing.zip/1-camt053.xml"
+    alone = parse_statement_file(_fixture("camt053_normal.xml"), source="1-camt053.xml")
+    assert found.lines and [replace(x, source="") for x in found.lines] == [
+        replace(x, source="") for x in alone.lines
+    ]
+    after = (
+        ", geen rekeningafschrift; de bij- en afschrijvingen erin staan ook op het dagafschrift "
+        "van die dag (CAMT.053, MT940 of CODA): lees dat in als het niet in dit zip-bestand zit"
+    )
+    assert found.notes == (
+        "niet ingelezen uit ing.zip: 2-camt052.xml is een tussentijds rekeningrapport "
+        f"(camt.052){after}",
+        "niet ingelezen uit ing.zip: 3-camt054.xml is een melding van bij- en afschrijvingen "
+        f"(camt.054){after}",
+        f"niet ingelezen uit ing.zip: 4-mt942.sta is een tussentijds overzicht (MT942){after}",
+        "niet ingelezen uit ing.zip, want geen rekeningafschrift: 5-toelichting.pdf",
+    )
+
+
+@pytest.mark.parametrize("others", [[], [("leesmij.txt", b"uitleg")]])
+def test_a_zip_with_only_reports_is_refused_naming_each(others):
+    from debiteuren.payments import parse_statement_files
+
+    data = _statement_zip(
+        [("a.xml", _fixture("camt054_notification.xml")), ("b.sta", MT942), *others]
+    )
+    with pytest.raises(StatementError) as caught:
+        parse_statement_files(data, source="ing.zip")
+    assert (caught.value.source, caught.value.where) == ("ing.zip", "")
+    also = " (verder leesmij.txt)" if others else ""
+    assert caught.value.problem == (
+        "het zip-bestand bevat geen rekeningafschrift: a.xml is een melding van bij- en "
+        "afschrijvingen (camt.054), b.sta een tussentijds overzicht (MT942)"
+        f"{also}; exporteer bij uw bank het dagafschrift (rekeningafschrift) als CAMT.053, "
+        "MT940 of CODA en lees dat in"
+    )
+
+
 @pytest.mark.parametrize(
     ("members", "where", "problem"),
     [

@@ -71,6 +71,7 @@ from debiteuren.formatting import euro
 
 from .lines import (
     MAX_ACCOUNT,
+    NotAStatement,
     StatementError,
     StatementLine,
     StatementSummary,
@@ -110,6 +111,12 @@ _OTHER_MESSAGES = {
     "CstmrDrctDbtInitn": "een incasso-opdracht (pain.008) die u naar de bank stuurt; die bevat "
     "geen ontvangen betalingen" + _INSTEAD,
     "CstmrPmtStsRpt": "een statusrapport van de bank over uw opdrachten (pain.002)" + _INSTEAD,
+}
+#: Of the messages above, the bank's reports whose bookings a day's statement holds, and what
+#: each is (:class:`~.lines.NotAStatement`).
+_REPORTS = {
+    "BkToCstmrAcctRpt": "een tussentijds rekeningrapport (camt.052)",
+    "BkToCstmrDbtCdtNtfctn": "een melding van bij- en afschrijvingen (camt.054)",
 }
 #: The root of camt.053.001.01 (2008), whose entries and balances are laid out differently.
 _FIRST_VERSION = "BkToCstmrStmtV01"
@@ -337,10 +344,11 @@ class _Reader:
                 "als CAMT.053 versie 001.02 of nieuwer, als MT940 of als CODA",
             )
         elif name in _OTHER_MESSAGES:
-            raise StatementError(
+            raise NotAStatement(
                 self.source,
                 f"element {self.root}/{name}",
                 f"dit is geen rekeningafschrift (camt.053) maar {_OTHER_MESSAGES[name]}",
+                _REPORTS.get(name, ""),
             )
         elif name == "Stmt":
             self.statement += 1

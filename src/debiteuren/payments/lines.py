@@ -228,6 +228,23 @@ class StatementError(DebiteurenError):
         )
 
 
+class NotAStatement(StatementError):
+    """A file that is another report of the bank than a statement: an interim report
+    (camt.052, MT942) or a notification (camt.054), whose bookings a day's statement holds.
+
+    On its own it is refused as any file that is no statement; in a zip beside statements it
+    is left out with a note (:func:`debiteuren.payments._statements_of`).
+
+    Attributes:
+      kind: what it is, for the user, e.g. ``"een melding van bij- en afschrijvingen
+        (camt.054)"``.
+    """
+
+    def __init__(self, source: str, where: str, problem: str, kind: str = "") -> None:
+        super().__init__(source, where, problem)
+        self.kind = kind
+
+
 # --- Helpers shared by the readers -----------------------------------------------------------
 
 #: How many characters of a value from the file a message quotes (an amount, a date, a

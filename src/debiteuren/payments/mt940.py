@@ -80,6 +80,7 @@ from debiteuren.formatting import euro
 
 from .lines import (
     MAX_ACCOUNT,
+    NotAStatement,
     StatementError,
     StatementLine,
     StatementSummary,
@@ -361,6 +362,9 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
     def fail(number: int, problem: str) -> StatementError:
         return StatementError(source, f"regel {number}", problem)
 
+    def interim(number: int) -> StatementError:
+        return NotAStatement(source, f"regel {number}", _MT942, "een tussentijds overzicht (MT942)")
+
     def unfinished(message: _Message, number: int) -> StatementError:
         return fail(
             number,
@@ -376,7 +380,7 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
         line = raw.rstrip("\r\n")
         if line.startswith("{"):
             if _MT942_BLOCK.search(line):
-                raise fail(number, _MT942)
+                raise interim(number)
             block = line.find("{4:")
             if block < 0:
                 if message is not None and not message.closed:
@@ -409,7 +413,7 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
             current.value += "\n" + line  # type: ignore[union-attr]  # current is an :86:
             continue
         if tag in _MT942_TAGS:
-            raise fail(number, _MT942)
+            raise interim(number)
         if tag == "20":
             if message is not None and not message.closed:
                 raise unfinished(message, number)
