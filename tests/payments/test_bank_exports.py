@@ -99,8 +99,8 @@ EXPECTED = {
                 False,
                 "K. DE WIT",
                 "NL02ABNA0123456789",
+                "4000000020260094",  # /REMI//CUR/…: the issuer CUR and the betalingskenmerk
                 "",
-                "CUR/4000000020260094",
             ),
         ],
     ),

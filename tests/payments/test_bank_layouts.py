@@ -509,6 +509,79 @@ def test_mt940_creditor_reference_after_remi_leaves_no_code_words_in_the_text():
     assert (parsed.structured, parsed.remittance) == ("", "2026-0119")
 
 
+def abn_amro(bookings: list[tuple[str, str]], *, closing: str) -> bytes:
+    """An ABN AMRO MT940 (header lines ``ABNANL2A``, ``940``), the SEPA ``:86:`` in the
+    ``/TRTP/…/IBAN/…/BIC/…/NAME/…/REMI/…/EREF/…`` layout, cut at 65 characters."""
+    body = "".join(f":61:{entry}\n:86:{wrapped(details)}\n" for entry, details in bookings)
+    return (
+        f"ABNANL2A\n940\nABNANL2A\n:20:ABN AMRO BANK NV\n:25:{OURS}\n:28C:00289/1\n"
+        f":60F:C261015EUR0,00\n{body}:62F:C261016EUR{closing}\n-\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("remi", "reference", "key"),
+    [
+        # an acceptgiro or a transfer with a betalingskenmerk: ABN AMRO names the issuer
+        # (CUR: a Dutch currency-clearing reference) and the reference, in columns
+        # ("/REMI/ISSUER: CUR                   REF: 7852983426401110/EREF/NOTPROVIDED", as
+        # the ABN AMRO statements of several open-source readers show it)
+        (
+            f"ISSUER: CUR                   REF: {KENMERK_0119}",
+            KENMERK_0119,
+            "MT940-20261016-703c3ae7371f7fd3",
+        ),
+        (f"ISSUER/CUR/REF/{KENMERK_0119}", KENMERK_0119, "MT940-20261016-6dd44244e30904ad"),
+        (f"Issuer: CUR Ref: {KENMERK_0119}", KENMERK_0119, "MT940-20261016-55a4454d09e5c6f7"),
+        # an RF creditor reference (issuer ISO)
+        (
+            f"ISSUER: ISO                   REF: {RF_0113}",
+            "RF1420260113",
+            "MT940-20261016-b096c5b46efc5612",
+        ),
+        # the issuer after an empty type, as Rabobank writes /REMI/STRD/CUR/…
+        (f"/CUR/{KENMERK_0119}", KENMERK_0119, "MT940-20261016-4a6256d0b510e379"),
+        (f"STRD/CUR/{KENMERK_0119}", KENMERK_0119, "MT940-20261016-e5323b341670a3c4"),
+    ],
+)
+def test_mt940_abn_amro_structured_reference_after_remi_is_the_structured_reference(
+    remi, reference, key
+):
+    """ABN AMRO's /TRTP/ layout gives the payer's structured creditor reference in /REMI/
+    with its issuer: it was left as free text ('ISSUER: CUR REF: 7000…'), which the matcher
+    searched, but the line had no structured reference and the Mededeling held code words."""
+    details = (
+        f"/TRTP/SEPA OVERBOEKING/IBAN/{DE_VRIES}/BIC/RABONL2U/NAME/P DE VRIES/REMI/{remi}"
+        "/EREF/NOTPROVIDED"
+    )
+    [line] = parse_statement(
+        abn_amro([("2610161016C265,00N658NONREF", details)], closing="265,00"), source="abn"
+    )
+    assert (line.counterparty_name, line.counterparty_iban) == ("P DE VRIES", DE_VRIES)
+    assert (line.structured_reference, line.remittance) == (reference, "")
+    # the key the line had when the text was kept: a file read before adds nothing
+    assert line.bank_reference == key
+    matches = match_payments([line], [open_invoice("2026-0119", KENMERK_0119)])
+    expected = MatchStatus.MATCHED if reference == KENMERK_0119 else MatchStatus.REVIEW
+    assert matches[0].status is expected
+
+
+@pytest.mark.parametrize(
+    "remi",
+    [
+        "ISSUER: CUR                   REF: 7000000020260118",  # check digit wrong
+        "ISSUER: CUR",
+        "Factuur 2026-0119 ISSUER van de bestelling",
+    ],
+)
+def test_mt940_abn_amro_remi_that_holds_no_valid_reference_stays_text(remi):
+    details = f"/TRTP/SEPA OVERBOEKING/IBAN/{DE_VRIES}/BIC/RABONL2U/NAME/P DE VRIES/REMI/{remi}"
+    [line] = parse_statement(
+        abn_amro([("2610161016C265,00N658NONREF", details)], closing="265,00"), source="abn"
+    )
+    assert (line.structured_reference, line.remittance) == ("", " ".join(remi.split()))
+
+
 def plain(bookings: list[tuple[str, list[str]]], *, closing: str) -> bytes:
     """An MT940 with unstructured ``:86:`` lines given as they stand in the file."""
     body = "".join(f":61:{entry}\n:86:" + "\n".join(lines) + "\n" for entry, lines in bookings)

@@ -650,6 +650,7 @@ def test_a_line_made_by_setting_its_slots_is_the_line_the_dataclass_makes():
         "is_reversal": True,
         "booking_date_given": False,
         "booked_before": date(2026, 11, 5),
+        "review": "verzamelboeking",
     }
     made = lines._new_line(tuple(values.values()))
     expected = lines.StatementLine(**values)
@@ -957,3 +958,165 @@ def test_a_batch_booked_net_of_charges_says_what_its_payments_add_up_to(
     before = read(statement(plain, plain), by_shape=by_shape, monkeypatch=monkeypatch)
     assert [x.remittance for x in before[0]] == ["F 7 F 8 F 9"] * 2
     assert [x.bank_reference for x in found[0]] == [x.bank_reference for x in before[0]]
+
+
+# --- A batch whose details do not account for its amount ------------------------------------
+
+KENMERK_0077 = nl_payment_reference("2026-0077")
+KENMERK_0078 = nl_payment_reference("2026-0078")
+
+
+def batch_entry(amount: str, declared: int, details: str, reference: str = "BATCH-1") -> str:
+    """A credit booked as a batch of ``declared`` payments (``Btch/NbOfTxs``), with the
+    ``TxDtls`` given: banks often list only a few of them, or none (the rest in a camt.054)."""
+    return (
+        f"<Ntry><Amt Ccy='EUR'>{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-11-06"
+        f"</Dt></BookgDt><AcctSvcrRef>{reference}</AcctSvcrRef><NtryDtls><Btch><NbOfTxs>"
+        f"{declared}</NbOfTxs></Btch>{details}</NtryDtls></Ntry>"
+    )
+
+
+def batch_detail(name: str, reference: str, amount: str = "") -> str:
+    stated = f"<Amt Ccy='EUR'>{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>" if amount else ""
+    return (
+        f"<TxDtls>{stated}<RltdPties><Dbtr><Nm>{name}</Nm></Dbtr></RltdPties><RmtInf><Strd>"
+        f"<CdtrRefInf><Ref>{reference}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls>"
+    )
+
+
+def batch_invoices() -> list:
+    from debiteuren.payments.matching import OpenInvoice
+
+    return [
+        OpenInvoice(
+            number=number,
+            debtor=debtor,
+            open_amount=Decimal(amount),
+            due_date=date(2026, 10, 1),
+            references=(reference,),
+        )
+        for number, debtor, amount, reference in (
+            ("2026-0077", "K002", "100.00", KENMERK_0077),
+            ("2026-0078", "K003", "150.00", KENMERK_0078),
+        )
+    ]
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+def test_a_batch_that_lists_some_of_its_payments_gives_them_and_a_rest_to_check(
+    by_shape, monkeypatch
+):
+    """A batch of five payments (€ 1.000,00) whose statement lists two (€ 100,00 and
+    € 150,00): the two are lines of their own, and the € 750,00 the statement does not
+    account for is one line to check, with the reason. It was one line of € 1.000,00 with the
+    first payment's reference, paid in full to that invoice."""
+    from debiteuren.payments.matching import MatchStatus, match_payments
+
+    details = batch_detail("Bakkerij", KENMERK_0077, "100.00") + batch_detail(
+        "Groen", KENMERK_0078, "150.00"
+    )
+    entry = batch_entry("1000.00", 5, details)
+    found, summaries = read(statement(entry, entry), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [
+        (x.amount, x.counterparty_name, x.structured_reference, x.bank_reference) for x in found[:3]
+    ] == [
+        (Decimal("100.00"), "Bakkerij", KENMERK_0077, "BATCH-1/1"),
+        (Decimal("150.00"), "Groen", KENMERK_0078, "BATCH-1/2"),
+        (Decimal("750.00"), "", "", "BATCH-1/rest"),
+    ]
+    assert len(found) == 6  # the second entry (the same) as well; references made unique
+    assert summaries[0].credit_total == Decimal("2000.00")
+    why = (
+        "verzamelboeking van 5 betalingen (€ 1.000,00): het afschrift noemt er 2 (samen "
+        "€ 250,00); voor de andere 3 (€ 750,00) noemt het geen betaler of kenmerk. Zoek ze op "
+        "in de specificatie van de verzamelboeking bij uw bank (bijvoorbeeld een CAMT.054) en "
+        "koppel ze zelf"
+    )
+    assert found[2].remittance == "Rest van een verzamelboeking: 3 van de 5 betalingen"
+    matches = match_payments(found[:3], batch_invoices())
+    assert [(m.status, m.invoices, m.reason) for m in matches][2] == (
+        MatchStatus.REVIEW,
+        (),
+        why,
+    )
+    assert [(m.status, m.invoices) for m in matches][:2] == [
+        (MatchStatus.MATCHED, ("2026-0077",)),
+        (MatchStatus.MATCHED, ("2026-0078",)),
+    ]
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+def test_a_batch_that_lists_one_of_its_payments_is_not_paid_in_full_to_its_invoice(
+    by_shape, monkeypatch
+):
+    details = batch_detail("Bakkerij", KENMERK_0077, "100.00")
+    entry = batch_entry("400.00", 3, details)
+    found, _ = read(statement(entry), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [(x.amount, x.structured_reference) for x in found] == [
+        (Decimal("100.00"), KENMERK_0077),
+        (Decimal("300.00"), ""),
+    ]
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+@pytest.mark.parametrize(
+    ("details", "listed"),
+    [
+        # only the batch total, its payments in another report
+        (
+            "",
+            "noemt geen van de betalingen; welke facturen ermee betaald zijn, is niet te zeggen",
+        ),
+        # the payments named, without their amounts
+        (
+            batch_detail("Bakkerij", KENMERK_0077) + batch_detail("Groen", KENMERK_0078),
+            "noemt er 2, zonder bedragen die samen het geboekte bedrag geven; welke factuur "
+            "welk deel betaalt, is niet te zeggen",
+        ),
+        # listed for more than was booked: which part is missing cannot be told
+        (
+            batch_detail("Bakkerij", KENMERK_0077, "300.00"),
+            "noemt er 1, zonder bedragen die samen het geboekte bedrag geven; welke factuur "
+            "welk deel betaalt, is niet te zeggen",
+        ),
+    ],
+)
+def test_a_batch_whose_listed_payments_cannot_be_told_apart_is_one_line_to_check(
+    by_shape, monkeypatch, details, listed
+):
+    from debiteuren.payments.matching import MatchStatus, match_payments
+
+    entry = batch_entry("250.00", 4, details)
+    found, _ = read(statement(entry), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [x.amount for x in found] == [Decimal("250.00")]
+    [match] = match_payments(found, batch_invoices())
+    assert (match.status, match.invoices) == (MatchStatus.REVIEW, ())
+    assert match.reason == (
+        f"verzamelboeking van 4 betalingen (€ 250,00): het afschrift {listed}. Zoek de "
+        "betalingen op in de specificatie van de verzamelboeking bij uw bank (bijvoorbeeld een "
+        "CAMT.054) en koppel ze zelf"
+    )
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+def test_a_batch_whose_listed_payments_add_up_or_that_says_nothing_more_reads_as_before(
+    by_shape, monkeypatch
+):
+    details = batch_detail("Bakkerij", KENMERK_0077, "100.00") + batch_detail(
+        "Groen", KENMERK_0078, "150.00"
+    )
+    # five declared, two listed that give the whole amount: all the money is shown
+    entry = batch_entry("250.00", 5, details)
+    found, _ = read(statement(entry), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert [(x.amount, x.bank_reference) for x in found] == [
+        (Decimal("100.00"), "BATCH-1/1"),
+        (Decimal("150.00"), "BATCH-1/2"),
+    ]
+    # a batch of one payment without details, and a number that is no number: as before
+    from debiteuren.payments.matching import match_payments
+
+    for declared in ("1", "drie"):
+        entry = batch_entry("250.00", declared, "")  # type: ignore[arg-type]
+        found, _ = read(statement(entry), by_shape=by_shape, monkeypatch=monkeypatch)
+        assert [(x.amount, x.review) for x in found] == [(Decimal("250.00"), "")]
+        assert match_payments(found, batch_invoices())[0].reason.startswith("geen bekend")

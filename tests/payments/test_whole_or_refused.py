@@ -1042,6 +1042,109 @@ def test_an_mt940_statement_giving_its_account_or_opening_balance_twice_is_refus
     assert error.where == "regel 6"
 
 
+# --- MT940: ING's count of the statement's bookings (/SUM/) -----------------------------------
+
+BANKS = FIXTURES / "banks"
+
+
+def _ing_structured() -> str:
+    return (BANKS / "ing_nl_structured.sta").read_text(encoding="utf-8")
+
+
+def _without_the_last_credit(text: str) -> str:
+    """ING's structured statement with its last booking (a credit of € 80,00) left out and
+    the balances made to follow: what a tool that lost a booking and added the balances up
+    again writes. The statement balances; only ING's own count after it tells."""
+    start = text.index(":61:2611061106C80,00")
+    text = text[:start] + text[text.index(":62F:") :]
+    return text.replace("EUR2261,00", "EUR2181,00")
+
+
+def test_ing_sum_after_the_closing_balance_that_agrees_passes():
+    """ING's structured MT940 ends a statement with an :86: after :62F:/:64:/:65: that
+    counts its bookings: /SUM/ number of debits / number of credits / debit total / credit
+    total (ING's own sample message: one debit of € 15,00 gives ``/SUM/1/0/15,00/0,/``)."""
+    result = parse(_ing_structured(), "ing.sta")
+    [summary] = result.statements
+    assert (summary.debits, summary.credits) == (2, 4)
+    assert (summary.debit_total, summary.credit_total) == (D("295.00"), D("1056.00"))
+
+
+def test_ing_sum_that_counts_a_credit_the_file_does_not_hold_is_refused():
+    text = _without_the_last_credit(_ing_structured())
+    error = refused(text, "ing.sta")
+    assert error.source == "ing.sta"
+    assert error.where == "regel 32"
+    assert text.splitlines()[31].startswith(":86:/NAME/ING BANK N.V.//BIC/INGBNL2A//SUM/")
+    assert error.problem == (
+        "afschrift 00211 van rekening NL69INGB0123456789 klopt niet met de telling van de bank "
+        "(het veld :86: na het eindsaldo): volgens de bank 4 bijschrijvingen (€ 1.056,00) en 2 "
+        "afschrijvingen (€ 295,00), maar het bestand geeft 3 bijschrijvingen (€ 976,00) en 2 "
+        "afschrijvingen (€ 295,00); er ontbreekt een boeking of het bestand is beschadigd"
+    )
+
+
+def test_ing_sum_without_the_lost_credit_passes_and_without_sum_nothing_changes():
+    text = _without_the_last_credit(_ing_structured())
+    read = [(D("605.00"), False), (D("121.00"), False), (D("250.00"), False), (D("250.00"), True)]
+    agreeing = text.replace("/SUM/2/4/295,00/1056,00/", "/SUM/2/3/295,00/976,00/")
+    assert [(line.amount, line.is_reversal) for line in parse(agreeing).lines] == read
+    without = text.replace("//SUM/2/4/295,00/1056,00/", "/")
+    assert [(line.amount, line.is_reversal) for line in parse(without).lines] == read
+
+
+@pytest.mark.parametrize(
+    "sum_field",
+    [
+        "/SUM/2/4/295,/1056,/",  # whole euros with the comma alone, as ING writes 0,
+        "/SUM/2/4/295.00/1056.00/",
+        "/SUM/ 2/4/295,00/1056,00/",
+        # cut at the field's width, inside the totals
+        "/SUM/2/4/295,00/10\n56,00/",
+    ],
+)
+def test_ing_sum_in_each_way_of_writing_it_is_read(sum_field):
+    base = _ing_structured()
+    assert parse(base.replace("/SUM/2/4/295,00/1056,00/", sum_field)).lines
+    wrong = sum_field.replace("/4/", "/5/")
+    text = _without_the_last_credit(base).replace("/SUM/2/4/295,00/1056,00/", wrong)
+    assert "klopt niet met de telling van de bank" in refused(text).problem
+
+
+def test_ing_sum_that_differs_only_in_the_debits_is_refused():
+    text = _ing_structured().replace("/SUM/2/4/295,00/1056,00/", "/SUM/3/4/340,00/1056,00/")
+    error = refused(text)
+    assert "volgens de bank 4 bijschrijvingen (€ 1.056,00) en 3 afschrijvingen (€ 340,00)" in (
+        error.problem
+    )
+
+
+def test_ing_unstructured_count_after_the_closing_balance_is_checked():
+    """ING's unstructured MT940 counts the bookings as ``D000003C000002D0,15C0,06`` (ING's
+    own sample: three debits of € 0,15 together, two credits of € 0,06)."""
+    body = (
+        ":61:2503030303C100,00NTRFNONREF\n:86:NL20INGB0001234567 INGBNL2A Jansen factuur 2025-1\n"
+        ":61:2503030303D40,00NTRFNONREF\n:86:NL20INGB0001234567 INGBNL2A Huur\n"
+    )
+    text = mt940(body, closing="1060,00").replace("-\n", ":86:D000001C000001D40,00C100,00\n-\n")
+    assert [line.amount for line in parse(text).lines] == [D("100.00")]
+    error = refused(text.replace("C000001D40,00C100,00", "C000002D40,00C180,00"))
+    assert "volgens de bank 2 bijschrijvingen (€ 180,00) en 1 afschrijving (€ 40,00)" in (
+        error.problem
+    )
+
+
+def test_ing_sum_on_the_last_page_of_a_statement_may_count_every_page():
+    """A statement over pages (:62M:/:60M:): a count that is the whole statement's, on its
+    last page, is not that page's alone; it passes, and one that fits neither refuses."""
+    last = THIRD.replace("-\n", ":86:/SUM/0/3/0,/390,00/\n-\n")
+    assert len(parse(FIRST + SECOND + last).lines) == 3
+    only = THIRD.replace("-\n", ":86:/SUM/0/1/0,/40,00/\n-\n")
+    assert len(parse(FIRST + SECOND + only).lines) == 3
+    error = refused(FIRST + SECOND + THIRD.replace("-\n", ":86:/SUM/0/4/0,/430,00/\n-\n"))
+    assert "volgens de bank 4 bijschrijvingen (€ 430,00)" in error.problem
+
+
 # --- A zip of statements: read whole or refused whole -----------------------------------------
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -1097,6 +1200,75 @@ def test_a_zip_of_statements_is_read_as_its_statements_in_name_order(tmp_path):
         "LEESMIJ.txt",
     )
     assert files[1].notes == files[2].notes == ()
+
+
+#: Reports that banks put in a zip beside the day's statement: they are no statement.
+CAMT052 = (
+    _fixture("camt054_notification.xml")
+    .replace(b"BkToCstmrDbtCdtNtfctn", b"BkToCstmrAcctRpt")
+    .replace(b"camt.054.001.02", b"camt.052.001.02")
+)
+MT942 = (
+    b"{1:F01INGBNL2ABXXX0000000000}{2:I942INGBNL2AXXXN}{4:\n:20:P261106120000001\n"
+    b":25:NL69INGB0123456789EUR\n:28C:1\n:34F:EURD0,\n:13D:2611061200+0100\n"
+    b":61:2611061106C121,00NTRFEREF//00000000002002\n:86:/REMI/USTD//Factuur 2026-0078/\n"
+    b":90D:0EUR0,\n:90C:1EUR121,00\n-}"
+)
+
+
+def test_a_zip_with_reports_beside_the_statement_reads_the_statement_and_names_each_report():
+    """ING and ABN AMRO put the day's interim report (camt.052, MT942) and the notifications
+    (camt.054) in the zip beside the statement (camt.053). Each report refused the whole zip,
+    the statement too; now the statement is read and a note names each report and what it
+    is (its bookings are on a day's statement)."""
+    from debiteuren.payments import parse_statement_files
+
+    data = _statement_zip(
+        [
+            ("1-camt053.xml", _fixture("camt053_normal.xml")),
+            ("2-camt052.xml", CAMT052),
+            ("3-camt054.xml", _fixture("camt054_notification.xml")),
+            ("4-mt942.sta", MT942),
+            ("5-toelichting.pdf", b"%PDF-1.7"),
+        ]
+    )
+    [found] = parse_statement_files(data, source="ing.zip")
+    assert found.source == "ing.zip/1-camt053.xml"
+    alone = parse_statement_file(_fixture("camt053_normal.xml"), source="1-camt053.xml")
+    assert found.lines and [replace(x, source="") for x in found.lines] == [
+        replace(x, source="") for x in alone.lines
+    ]
+    after = (
+        ", geen rekeningafschrift; de bij- en afschrijvingen erin staan ook op het dagafschrift "
+        "van die dag (CAMT.053, MT940 of CODA): lees dat in als het niet in dit zip-bestand zit"
+    )
+    assert found.notes == (
+        "niet ingelezen uit ing.zip: 2-camt052.xml is een tussentijds rekeningrapport "
+        f"(camt.052){after}",
+        "niet ingelezen uit ing.zip: 3-camt054.xml is een melding van bij- en afschrijvingen "
+        f"(camt.054){after}",
+        f"niet ingelezen uit ing.zip: 4-mt942.sta is een tussentijds overzicht (MT942){after}",
+        "niet ingelezen uit ing.zip, want geen rekeningafschrift: 5-toelichting.pdf",
+    )
+
+
+@pytest.mark.parametrize("others", [[], [("leesmij.txt", b"uitleg")]])
+def test_a_zip_with_only_reports_is_refused_naming_each(others):
+    from debiteuren.payments import parse_statement_files
+
+    data = _statement_zip(
+        [("a.xml", _fixture("camt054_notification.xml")), ("b.sta", MT942), *others]
+    )
+    with pytest.raises(StatementError) as caught:
+        parse_statement_files(data, source="ing.zip")
+    assert (caught.value.source, caught.value.where) == ("ing.zip", "")
+    also = " (verder leesmij.txt)" if others else ""
+    assert caught.value.problem == (
+        "het zip-bestand bevat geen rekeningafschrift: a.xml is een melding van bij- en "
+        "afschrijvingen (camt.054), b.sta een tussentijds overzicht (MT942)"
+        f"{also}; exporteer bij uw bank het dagafschrift (rekeningafschrift) als CAMT.053, "
+        "MT940 of CODA en lees dat in"
+    )
 
 
 @pytest.mark.parametrize(

@@ -1204,3 +1204,44 @@ def test_the_message_pages_count_for_a_later_statement_when_the_first_names_its_
         ("afschrift STMT-1", 0),  # its own pages: the last
         ("afschrift STMT-2", 2),  # the message's: page 2 follows
     ]
+
+
+def test_a_batch_that_lists_only_some_of_its_payments_shows_the_rest_to_check(demo, tmp_path):
+    """A credit booked as a batch of three payments (Btch/NbOfTxs) of € 1.500,00 whose
+    statement lists one of them, € 847,00 for factuur 2026-0107: that one is paid, and the
+    € 653,00 the statement does not attribute is a row 'Te controleren' with the reason. It
+    was one row of € 1.500,00 paid to 2026-0107. Read again, it adds nothing."""
+    listed = entry(
+        "V1",
+        "1500.00",
+        "2026-10-14",
+        name="Jansen en Zonen",
+        iban="NL02ABNA0123456789",
+        text="Factuur 2026-0107",
+    )
+    listed = listed.replace("<TxDtls><Refs><AcctSvcrRef>V1</AcctSvcrRef></Refs>", "<TxDtls>")
+    listed = listed.replace(
+        "<NtryDtls><TxDtls>",
+        '<NtryDtls><Btch><NbOfTxs>3</NbOfTxs></Btch><TxDtls><Amt Ccy="EUR">847.00</Amt>'
+        "<CdtDbtInd>CRDT</CdtDbtInd>",
+    )
+    statement = tmp_path / "verzamel.xml"
+    statement.write_text(camt_balanced(listed))
+    result = import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    assert (result.files[0].matched, result.files[0].review) == (1, 1)
+    rows = sheet(demo, "Betalingen")[-2:]
+    assert [(r["Bedrag"], r["Factuurnr"], r["Status"], r["Bankreferentie"]) for r in rows] == [
+        (847, "2026-0107", "Gematcht", "V1/1"),
+        (653, None, "Te controleren", "V1/rest"),
+    ]
+    assert rows[1]["Mededeling"] == "Rest van een verzamelboeking: 2 van de 3 betalingen"
+    assert rows[1]["Reden"] == (
+        "verzamelboeking van 3 betalingen (€ 1.500,00): het afschrift noemt er 1 (samen "
+        "€ 847,00); voor de andere 2 (€ 653,00) noemt het geen betaler of kenmerk. Zoek ze op "
+        "in de specificatie van de verzamelboeking bij uw bank (bijvoorbeeld een CAMT.054) en "
+        "koppel ze zelf"
+    )
+    assert factuur(demo, "2026-0107")["Betaald"] == 847
+    before = sha(demo)
+    assert import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW).files[0].duplicates
+    assert sha(demo) == before

@@ -51,7 +51,7 @@ from debiteuren.inputs import (
 )
 
 from . import camt053, coda, mt940
-from .lines import StatementError, StatementFile, StatementLine, StatementSummary
+from .lines import NotAStatement, StatementError, StatementFile, StatementLine, StatementSummary
 
 __all__ = [
     "StatementError",
@@ -255,9 +255,16 @@ def _zipped_statements(data: bytes, source: str) -> list[StatementFile]:
 
 
 def _statements_of(found: list[tuple[str, bytes]], source: str) -> list[StatementFile]:
-    """Parse the files of a zip (name, content); see :func:`_zipped_statements`."""
+    """Parse the files of a zip (name, content); see :func:`_zipped_statements`.
+
+    A report of the bank that is no statement (an interim report, camt.052 or MT942, a
+    notification, camt.054: :class:`~.lines.NotAStatement`), as banks put them in a zip beside
+    the day's statement, is left out with a note that names it and says what it is; a zip
+    with nothing but such reports (and other files) is refused, naming each.
+    """
     files: list[StatementFile] = []
     skipped: list[str] = []
+    reports: list[tuple[str, str]] = []
     for name, content in found:
         if other_kind(content[:4]) == ZIP and zip_contents(content)[0] == ZIP:
             raise StatementError(
@@ -274,8 +281,19 @@ def _statements_of(found: list[tuple[str, bytes]], source: str) -> list[Statemen
         try:
             files.append(parse_statement_file(content, source=f"{source}/{name}"))
         except StatementError as exc:
+            if isinstance(exc, NotAStatement) and exc.kind:  # a report beside the statement
+                reports.append((name, exc.kind))
+                continue
             where = f"in het zip-bestand: {name}" + (f", {exc.where}" if exc.where else "")
             raise StatementError(source, where, exc.problem) from None
+    if not files and reports:
+        named = ", ".join(
+            f"{name} {'is ' if n == 0 else ''}{kind}" for n, (name, kind) in enumerate(reports)
+        )
+        also = f" (verder {name_list(skipped)})" if skipped else ""
+        raise StatementError(
+            source, "", f"het zip-bestand bevat geen rekeningafschrift: {named}{also}{_DAY}"
+        )
     if not files:
         inside = f" (wel {name_list(skipped)})" if skipped else ""
         raise StatementError(
@@ -283,10 +301,25 @@ def _statements_of(found: list[tuple[str, bytes]], source: str) -> list[Statemen
             "",
             f"het zip-bestand bevat geen rekeningafschrift{inside}; {_GIVE}",
         )
+    notes = [
+        f"niet ingelezen uit {source}: {name} is {kind}, geen rekeningafschrift; de bij- en "
+        "afschrijvingen erin staan ook op het dagafschrift van die dag (CAMT.053, MT940 of "
+        "CODA): lees dat in als het niet in dit zip-bestand zit"
+        for name, kind in reports
+    ]
     if skipped:
-        note = f"niet ingelezen uit {source}, want geen rekeningafschrift: {name_list(skipped)}"
-        files[0] = replace(files[0], notes=(note,))
+        notes.append(
+            f"niet ingelezen uit {source}, want geen rekeningafschrift: {name_list(skipped)}"
+        )
+    if notes:
+        files[0] = replace(files[0], notes=tuple(notes))
     return files
+
+
+_DAY = (
+    "; exporteer bij uw bank het dagafschrift (rekeningafschrift) als CAMT.053, MT940 of CODA "
+    "en lees dat in"
+)
 
 
 def _no_bank_file(name: str) -> bool:

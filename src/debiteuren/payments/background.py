@@ -50,6 +50,7 @@ _LINE_ORDER = (
     "is_reversal",
     "booking_date_given",
     "booked_before",
+    "review",
 )
 assert _LINE_FIELDS == _LINE_ORDER  # the order _read_packed unpacks them in
 _AMOUNT = _LINE_ORDER.index("amount")

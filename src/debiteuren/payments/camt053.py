@@ -43,7 +43,10 @@ it: its balances and entries are laid out differently (``Bal/Tp/Cd``, ``Ntry/TxD
 Batch bookings: one line per ``TxDtls`` with its own amount when the detail amounts add up to
 the entry amount; with a single ``TxDtls`` the entry amount (what was booked) is used; when the
 details have no amounts or do not add up, one line with the entry amount and the texts of all
-details is returned, so that no money is lost or counted twice.
+details is returned, so that no money is lost or counted twice. A credit batch that says it
+holds more payments (``Btch/NbOfTxs``) than it lists, whose listed amounts do not give the
+entry's, is read by :func:`_incomplete_batch`: the listed payments and a rest to check, or one
+line to check.
 
 Bank reference: ``TxDtls/Refs/AcctSvcrRef``, else ``Ntry/AcctSvcrRef`` (with ``/1``, ``/2``…
 per detail of a batch), else (also when these hold a placeholder such as ``NONREF``) a stable
@@ -68,6 +71,7 @@ from debiteuren.formatting import euro
 
 from .lines import (
     MAX_ACCOUNT,
+    NotAStatement,
     StatementError,
     StatementLine,
     StatementSummary,
@@ -107,6 +111,12 @@ _OTHER_MESSAGES = {
     "CstmrDrctDbtInitn": "een incasso-opdracht (pain.008) die u naar de bank stuurt; die bevat "
     "geen ontvangen betalingen" + _INSTEAD,
     "CstmrPmtStsRpt": "een statusrapport van de bank over uw opdrachten (pain.002)" + _INSTEAD,
+}
+#: Of the messages above, the bank's reports whose bookings a day's statement holds, and what
+#: each is (:class:`~.lines.NotAStatement`).
+_REPORTS = {
+    "BkToCstmrAcctRpt": "een tussentijds rekeningrapport (camt.052)",
+    "BkToCstmrDbtCdtNtfctn": "een melding van bij- en afschrijvingen (camt.054)",
 }
 #: The root of camt.053.001.01 (2008), whose entries and balances are laid out differently.
 _FIRST_VERSION = "BkToCstmrStmtV01"
@@ -334,10 +344,11 @@ class _Reader:
                 "als CAMT.053 versie 001.02 of nieuwer, als MT940 of als CODA",
             )
         elif name in _OTHER_MESSAGES:
-            raise StatementError(
+            raise NotAStatement(
                 self.source,
                 f"element {self.root}/{name}",
                 f"dit is geen rekeningafschrift (camt.053) maar {_OTHER_MESSAGES[name]}",
+                _REPORTS.get(name, ""),
             )
         elif name == "Stmt":
             self.statement += 1
@@ -712,7 +723,16 @@ class _Reader:
             "currency": currency,
             "is_reversal": is_reversal,
         }
-        if not details:
+        declared = 0 if is_reversal else self._declared(entry)
+        if not details and declared > 1:  # a batch total: its payments are not in this file
+            drafts = _incomplete_batch(
+                base,
+                amount,
+                [],
+                declared,
+                (entry_reference, entry_info, self._text(entry, "NtryRef")),
+            )
+        elif not details:
             drafts = [
                 _from_info(
                     _Draft(
@@ -733,10 +753,17 @@ class _Reader:
                 is_reversal and not entry_returned,
                 (entry_reference, entry_info, self._text(entry, "NtryRef")),
                 self.tally,
+                declared,
             )
         if written != booking_date:  # a date-time whose local day is another day
             _key_by_written_day(drafts, written)
         self.drafts += drafts
+
+    def _declared(self, entry: _Node) -> int:
+        """Return how many payments an entry's batches say they hold (``Btch/NbOfTxs``), or
+        0 when it names none."""
+        counts = self._findall(entry, "NtryDtls/Btch/NbOfTxs")
+        return sum(_declared(node.text or "") for node in counts)
 
     @staticmethod
     def _part_drafts(
@@ -746,9 +773,12 @@ class _Reader:
         returns_only: bool,
         entry: tuple,
         tally: _Tally,
+        declared: int = 0,
     ) -> list[_Draft]:
         """Return the lines of an entry with details (as :meth:`_detail` reads them): one per
-        detail of a batch whose amounts add up to the entry's, else one for the entry.
+        detail of a batch whose amounts add up to the entry's, else one for the entry; a
+        batch that says it holds more payments than it lists (``declared``) and whose listed
+        amounts do not add up to the entry's: :func:`_incomplete_batch`.
 
         Args:
           base: the fields every line of the entry has.
@@ -760,14 +790,9 @@ class _Reader:
           tally: counts a transfer of ours that came back in a batch of credits (no line).
         """
         entry_reference, entry_info, entry_key = entry
-        split = len(parts) > 1 and all(part["amount"] is not None for part in parts)
-        if split:
-            signed = sum(
-                (part["amount"] if part["same_direction"] else -part["amount"] for part in parts),
-                Decimal(0),
-            )
-            split = signed == amount
-        if split:
+        if declared > len(parts) and not base["is_reversal"] and not _adds_up(parts, amount):
+            return _incomplete_batch(base, amount, parts, declared, entry)
+        if len(parts) > 1 and _adds_up(parts, amount):
             drafts = []
             for index, part in enumerate(parts, start=1):
                 if not part["same_direction"] or part["amount"] == 0:
@@ -778,22 +803,7 @@ class _Reader:
                     tally.returned[0] += 1
                     tally.returned[1] += part["amount"]
                     continue
-                reference = part["reference"] or (
-                    f"{entry_reference}/{index}" if entry_reference else ""
-                )
-                drafts.append(
-                    _Draft(
-                        **base,
-                        amount=part["amount"],
-                        counterparty_name=part["name"],
-                        counterparty_iban=part["iban"],
-                        remittance=part["remittance"] or _join_texts([entry_info]),
-                        structured_reference=part["structured"],
-                        bank_reference=reference,
-                        key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
-                        shown_name=part["ultimate"],
-                    )
-                )
+                drafts.append(_detail_draft(base, part, index, entry))
             return drafts
         if len(parts) == 1:
             part = parts[0]
@@ -815,24 +825,7 @@ class _Reader:
                 draft.remittance = _join_texts([draft.remittance, note])
             return [draft]
         # A batch whose details cannot be split: one line for the entry amount.
-        names = {part["name"] for part in parts}
-        ibans = {part["iban"] for part in parts}
-        ultimates = {part["ultimate"] for part in parts}
-        structured = [part["structured"] for part in parts if part["structured"]]
-        texts = [part["remittance"] for part in parts]
-        texts += structured[1:]
-        name = names.pop() if len(names) == 1 else ""
-        draft = _Draft(
-            **base,
-            amount=amount,
-            counterparty_name=name,
-            counterparty_iban=ibans.pop() if len(ibans) == 1 else "",
-            remittance=_join_texts([*texts, entry_info]),
-            structured_reference=structured[0] if structured else "",
-            bank_reference=entry_reference,
-            key_extra=entry_key,
-            shown_name=ultimates.pop() if name and len(ultimates) == 1 else "",
-        )
+        draft = _batch_draft(base, amount, parts, entry)
         if not base["is_reversal"] and all(
             part["amount"] is not None and part["same_direction"] for part in parts
         ):
@@ -850,6 +843,9 @@ class _Reader:
         Return False, having changed nothing, for an entry :meth:`_read_entry` might refuse
         (a broken amount, date or sign): that reader then reads it and says where.
         """
+        listed = len(shape.batch) if shape.batch is not None else int(shape.detail)
+        if _declared(texts[shape.batch_count]) > listed:
+            return False  # a batch that lists some of its payments: the general reader
         text = texts[shape.amount].strip()
         if not _AMOUNT.fullmatch(text):
             return False  # the general reader says what is wrong with it
@@ -1452,6 +1448,7 @@ _SHAPE_PATHS = (
     "BkTxCd/Domn/Fmly/Cd",
     "BkTxCd/Domn/Fmly/SubFmlyCd",
     "RtrInf",
+    "NtryDtls/Btch/NbOfTxs",
     _DETAIL + "Amt",
     _DETAIL + "AmtDtls/TxAmt/Amt",
     _DETAIL + "AmtDtls/InstdAmt/Amt",
@@ -1481,6 +1478,7 @@ _SHAPE_PATHS = (
 #: The attributes of a :class:`_Shape` that hold one position.
 _SHAPE_POSITIONS = (
     "amount",
+    "batch_count",
     "indicator",
     "reversal",
     "status_code",
@@ -1514,6 +1512,7 @@ class _Shape:
     __slots__ = (
         "amount",
         "batch",
+        "batch_count",
         "booking",
         "captured",
         "currency",
@@ -1622,6 +1621,7 @@ class _Shape:
         shape.family = first("BkTxCd/Domn/Fmly/Cd")
         shape.sub_family = first("BkTxCd/Domn/Fmly/SubFmlyCd")
         shape.returned = "RtrInf" in where
+        shape.batch_count = first("NtryDtls/Btch/NbOfTxs")
         shape.detail = _DETAIL[:-1] in where
         part = _DetailShape.of(where, attributes, _DETAIL)
         shape.detail_amounts = part.amounts
@@ -1683,6 +1683,141 @@ class _Shape:
             pattern.append(f"<{re.escape(tag)}>{text}")
         pattern.append("()")
         self.pattern = re.compile("".join(pattern))
+
+
+def _declared(text: str) -> int:
+    """Return the number of payments a batch says it holds (``Btch/NbOfTxs``, ISO 20022
+    Max15NumericText: 1 to 15 digits), or 0 when the text is no such number."""
+    text = text.strip()
+    return int(text) if 0 < len(text) <= 15 and text.isascii() and text.isdigit() else 0
+
+
+def _adds_up(parts: list[dict], amount: Decimal) -> bool:
+    """Return whether every detail of an entry states its amount and together (a detail in
+    the other direction taken off) they give the entry's amount."""
+    if any(part["amount"] is None for part in parts):
+        return False
+    signed = sum(
+        (part["amount"] if part["same_direction"] else -part["amount"] for part in parts),
+        Decimal(0),
+    )
+    return signed == amount
+
+
+def _detail_draft(base: dict, part: dict, index: int, entry: tuple) -> _Draft:
+    """Return the line of one payment of a batch, the ``index``-th ``TxDtls`` of its entry
+    (``entry``: the entry's reference, text and ``NtryRef``)."""
+    entry_reference, entry_info, entry_key = entry
+    return _Draft(
+        **base,
+        amount=part["amount"],
+        counterparty_name=part["name"],
+        counterparty_iban=part["iban"],
+        remittance=part["remittance"] or _join_texts([entry_info]),
+        structured_reference=part["structured"],
+        bank_reference=part["reference"]
+        or (f"{entry_reference}/{index}" if entry_reference else ""),
+        key_extra="|".join((entry_key, part["tx_id"], part["end_to_end"])),
+        shown_name=part["ultimate"],
+    )
+
+
+def _batch_draft(base: dict, amount: Decimal, parts: list[dict], entry: tuple) -> _Draft:
+    """Return one line for a batch entry's whole amount, with the texts of all its details
+    (the payer and structured reference when they name one)."""
+    entry_reference, entry_info, entry_key = entry
+    names = {part["name"] for part in parts}
+    ibans = {part["iban"] for part in parts}
+    ultimates = {part["ultimate"] for part in parts}
+    structured = [part["structured"] for part in parts if part["structured"]]
+    texts = [part["remittance"] for part in parts]
+    texts += structured[1:]
+    name = names.pop() if len(names) == 1 else ""
+    return _Draft(
+        **base,
+        amount=amount,
+        counterparty_name=name,
+        counterparty_iban=ibans.pop() if len(ibans) == 1 else "",
+        remittance=_join_texts([*texts, entry_info]),
+        structured_reference=structured[0] if structured else "",
+        bank_reference=entry_reference,
+        key_extra=entry_key,
+        shown_name=ultimates.pop() if name and len(ultimates) == 1 else "",
+    )
+
+
+#: What the user does with a batch whose statement does not say what each part paid.
+_LOOK_UP = (
+    "Zoek {} op in de specificatie van de verzamelboeking bij uw bank (bijvoorbeeld een "
+    "CAMT.054) en koppel ze zelf"
+)
+
+
+def _incomplete_batch(
+    base: dict, amount: Decimal, parts: list[dict], declared: int, entry: tuple
+) -> list[_Draft]:
+    """Return the lines of a credit booked as a batch that says it holds more payments
+    (``Btch/NbOfTxs``) than it lists (``TxDtls``), whose listed amounts do not give the
+    amount booked (banks often list a few, or none: the rest is in a camt.054).
+
+    Splitting it into the listed payments would lose the rest; one line with the listed
+    payments' payer and reference would pay all of it to their invoice. When every listed
+    payment states its amount and together they are less than the entry's, each is a line of
+    its own (matched as any payment) and the rest is one line without a payer, to be checked
+    (:attr:`StatementLine.review`); otherwise the whole entry is one line to be checked, with
+    the texts of what it lists. Every euro booked is on a line, and no invoice is paid with
+    money the statement does not attribute to it.
+    """
+    entry_reference, entry_info, entry_key = entry
+    currency = base["currency"]
+    whole = f"verzamelboeking van {declared} betalingen ({_money(amount, currency)}): "
+    listed = len(parts)
+    stated = sum((part["amount"] or Decimal(0) for part in parts), Decimal(0))
+    if (
+        parts
+        and stated < amount
+        and all(
+            part["amount"] is not None and part["same_direction"] and not part["ours_back"]
+            for part in parts
+        )
+    ):
+        drafts = [
+            _detail_draft(base, part, index, entry)
+            for index, part in enumerate(parts, start=1)
+            if part["amount"]
+        ]
+        rest = amount - stated
+        others = declared - listed
+        why = (
+            f"{whole}het afschrift noemt er {listed} (samen {_money(stated, currency)}); voor "
+            f"de andere {others} ({_money(rest, currency)}) noemt het geen betaler of kenmerk. "
+            + _LOOK_UP.format("ze")
+        )
+        note = f"Rest van een verzamelboeking: {others} van de {declared} betalingen"
+        drafts.append(
+            _Draft(
+                **base,
+                amount=rest,
+                remittance=_join_texts([note, entry_info]),
+                bank_reference=f"{entry_reference}/rest" if entry_reference else "",
+                key_extra=f"{entry_key}|rest",
+                review=why,
+            )
+        )
+        return drafts
+    if parts:
+        named = (
+            f"het afschrift noemt er {listed}, zonder bedragen die samen het geboekte bedrag "
+            "geven; welke factuur welk deel betaalt, is niet te zeggen. "
+        )
+    else:
+        named = (
+            "het afschrift noemt geen van de betalingen; welke facturen ermee betaald zijn, "
+            "is niet te zeggen. "
+        )
+    draft = _batch_draft(base, amount, parts, entry)
+    draft.review = whole + named + _LOOK_UP.format("de betalingen")
+    return [draft]
 
 
 def _amount_note(amount: Decimal, currency: str, stated: Sequence[tuple[str, Decimal]]) -> str:

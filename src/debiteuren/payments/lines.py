@@ -51,6 +51,9 @@ class StatementLine:
       booked_before: the booking date an earlier release gave this line, when it was another
         (a CAMT.053 date-time dated as written, an MT940 entry date put in another year), or
         None: a row of that day under this bank reference is this booking, read before.
+      review: why the line is to be checked by hand whatever it names, in Dutch (a batch
+        whose listed payments do not account for its amount), or "": the matcher then makes
+        it "Te controleren" with this reason.
     """
 
     source: str
@@ -67,6 +70,7 @@ class StatementLine:
     is_reversal: bool = False
     booking_date_given: bool = True
     booked_before: date | None = None
+    review: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,6 +160,7 @@ assert not hasattr(StatementLine, "__post_init__")  # _new_line would skip it
     _SET_REVERSAL,
     _SET_GIVEN,
     _SET_BEFORE,
+    _SET_REVIEW,
 ) = _LINE_SETTERS
 _NEW = object.__new__
 
@@ -181,6 +186,7 @@ def _new_line(values: tuple) -> StatementLine:
         reversal,
         given,
         before,
+        review,
     ) = values  # every field, no fewer (ValueError)
     line = _NEW(StatementLine)
     _SET_SOURCE(line, source)
@@ -197,6 +203,7 @@ def _new_line(values: tuple) -> StatementLine:
     _SET_REVERSAL(line, reversal)
     _SET_GIVEN(line, given)
     _SET_BEFORE(line, before)
+    _SET_REVIEW(line, review)
     return line
 
 
@@ -219,6 +226,23 @@ class StatementError(DebiteurenError):
         super().__init__(
             f"Bankafschrift '{source}'{place}: {problem}. Er is niets uit dit bestand ingelezen."
         )
+
+
+class NotAStatement(StatementError):
+    """A file that is another report of the bank than a statement: an interim report
+    (camt.052, MT942) or a notification (camt.054), whose bookings a day's statement holds.
+
+    On its own it is refused as any file that is no statement; in a zip beside statements it
+    is left out with a note (:func:`debiteuren.payments._statements_of`).
+
+    Attributes:
+      kind: what it is, for the user, e.g. ``"een melding van bij- en afschrijvingen
+        (camt.054)"``.
+    """
+
+    def __init__(self, source: str, where: str, problem: str, kind: str = "") -> None:
+        super().__init__(source, where, problem)
+        self.kind = kind
 
 
 # --- Helpers shared by the readers -----------------------------------------------------------
@@ -390,7 +414,8 @@ class _Draft:
     line instead of ``counterparty_name`` (the ultimate debtor a payment service paid for),
     which the key keeps. ``key_date``, when set, is the booking date an earlier release gave
     the line (a date-time dated as written, an MT940 entry date in another year): the key is
-    built from it, and the line's ``booked_before`` is it.
+    built from it, and the line's ``booked_before`` is it. ``review`` is the line's
+    :attr:`StatementLine.review`.
     """
 
     account_iban: str
@@ -409,6 +434,7 @@ class _Draft:
     key_parts: tuple[object, ...] | None = None
     shown_name: str = ""
     key_date: date | None = None
+    review: str = ""
 
 
 def key_parts(draft: _Draft) -> tuple[object, ...]:
@@ -600,6 +626,7 @@ def _finish(
                     draft.is_reversal,
                     draft.booking_date_given,
                     draft.key_date,
+                    draft.review,
                 )
             )
         )

@@ -506,6 +506,8 @@ def match_line(line: StatementLine, index: InvoiceIndex) -> Match:
     Returns:
       The match.
     """
+    if line.review:  # the reader could not tell what the line pays (a batch without its details)
+        return _review(line, line.review, ())
     debtors = sorted(index.by_iban.get(_compact_iban(line.counterparty_iban), ()))
     iban_debtor = debtors[0] if len(debtors) == 1 else ""
     notes: list[str] = []

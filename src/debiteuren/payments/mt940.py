@@ -12,7 +12,10 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
   ``:62F:``/``:62M:`` the closing balance. Opening balance + credits − debits must equal the
   closing balance, or the file is refused as incomplete. A statement over pages ends a page
   with an intermediate balance (``:62M:``) that the next page opens with (``:60M:``); a page
-  that is not followed or preceded so refuses the file (:func:`_check_pages`).
+  that is not followed or preceded so refuses the file (:func:`_check_pages`). ING counts
+  the statement's bookings in an ``:86:`` after the closing balance (``/SUM/`` debits, credits
+  and their totals); a count that differs from the bookings read refuses the file
+  (:meth:`_Statement.check_count`).
 * ``:61:`` one booking: value date YYMMDD, optional entry date MMDD (ASN writes four spaces
   without one: the wolph/mt940 ASNB sample), the mark (``C`` credit,
   ``D`` debit, ``RC`` reversal of a credit, ``RD`` reversal of a debit), an optional funds code,
@@ -52,7 +55,9 @@ Wrapped text: the lines of ``:86:`` are joined without a space after a line of t
 width (65 characters, or 61 for the first, after the tag: the bank cut the text there), with a
 space after a shorter line; in the structured layout not at a code's slash either
 (:func:`_join_coded`).
-Rabobank's and ABN AMRO's creditor reference (``/CDTRREF/``) is the structured reference.
+Rabobank's and ABN AMRO's creditor reference (``/CDTRREF/``) is the structured reference, and
+so is one that ABN AMRO gives in ``/REMI/`` with its issuer (``ISSUER: CUR  REF: …``,
+``/REMI//CUR/…``: :data:`_ISSUED`).
 
 Bank reference: MT940's references are optional and not unique, so a stable key is built from
 the content and the bank's reference (:func:`debiteuren.payments._stable_key`).
@@ -75,6 +80,7 @@ from debiteuren.formatting import euro
 
 from .lines import (
     MAX_ACCOUNT,
+    NotAStatement,
     StatementError,
     StatementLine,
     StatementSummary,
@@ -190,6 +196,24 @@ _RETURN_REASON = re.compile(
     r"[A-Z0-9]{10,30})\b(?P<bic>\s+[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b)?"
 )
 
+#: ING's count of a statement's bookings, in the ``:86:`` after its closing balance (and
+#: ``:64:``/``:65:``): structured ``/SUM/`` number of debits / number of credits / debit total /
+#: credit total (ING's sample message, in gingerpayments/python-libmt94x
+#: ``ing-provided-example-single-message.txt``: one debit of 15,00 and no credit give
+#: ``/SUM/1/0/15,00/0,/``); unstructured ``D`` debits ``C`` credits ``D`` total ``C`` total
+#: (ING's IBP sample ``ibp-ing-provided-example.txt``: three debits of 0,15 together and two
+#: credits of 0,06 give ``D000003C000002D0,15C0,06``). Read with all whitespace left out
+#: (the field may be cut at 65 characters, inside a total).
+_COUNT_AMOUNT = r"\d{1,15}[,.]\d{0,2}"
+_SUM = re.compile(
+    rf"/SUM/(?P<debits>\d{{1,9}})/(?P<credits>\d{{1,9}})/(?P<debit_total>{_COUNT_AMOUNT})"
+    rf"/(?P<credit_total>{_COUNT_AMOUNT})(?:/|$)"
+)
+_UNSTRUCTURED_SUM = re.compile(
+    rf"D(?P<debits>\d{{1,9}})C(?P<credits>\d{{1,9}})D(?P<debit_total>{_COUNT_AMOUNT})"
+    rf"C(?P<credit_total>{_COUNT_AMOUNT})"
+)
+
 
 @dataclass(slots=True)
 class _Field:
@@ -231,16 +255,43 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
     summaries: list[StatementSummary] = []
     repeats = _Repeats(source)
     previous: _Statement | None = None
+    whole: _Counts | None = None  # the counts of a statement's pages up to this one
     for message in messages:
         statement = _Statement(source, message)
         read = statement.read()
         _check_pages(previous, statement)
+        own = _counts(statement.summary)
+        whole = _added(whole, own) if whole and statement.opening_tag == "60M" else own
+        statement.check_count(whole)
         repeats.check(statement.summary, read, f"regel {message.line}")
         drafts += read
         summaries.append(statement.summary)
         previous = statement
     _check_pages(previous, None)
     return _finish(drafts, source=source, prefix="MT940"), summaries
+
+
+#: A statement's bookings as counted: credits, their total, debits, their total.
+_Counts = tuple[int, Decimal, int, Decimal]
+
+
+def _counts(summary: StatementSummary) -> _Counts:
+    """Return the booked credits and debits of a statement, counted and added up."""
+    return (summary.credits, summary.credit_total, summary.debits, summary.debit_total)
+
+
+def _added(one: _Counts, other: _Counts) -> _Counts:
+    """Return two counts together (the pages of one statement)."""
+    return (one[0] + other[0], one[1] + other[1], one[2] + other[2], one[3] + other[3])
+
+
+def _shown_counts(counts: _Counts) -> str:
+    """Return counts for the user: ``4 bijschrijvingen (€ 1.056,00) en 1 afschrijving (…)``."""
+    credits, credit_total, debits, debit_total = counts
+    return (
+        f"{credits} bijschrijving{'' if credits == 1 else 'en'} ({euro(credit_total)}) en "
+        f"{debits} afschrijving{'' if debits == 1 else 'en'} ({euro(debit_total)})"
+    )
 
 
 def _check_pages(previous: _Statement | None, statement: _Statement | None) -> None:
@@ -311,6 +362,9 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
     def fail(number: int, problem: str) -> StatementError:
         return StatementError(source, f"regel {number}", problem)
 
+    def interim(number: int) -> StatementError:
+        return NotAStatement(source, f"regel {number}", _MT942, "een tussentijds overzicht (MT942)")
+
     def unfinished(message: _Message, number: int) -> StatementError:
         return fail(
             number,
@@ -326,7 +380,7 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
         line = raw.rstrip("\r\n")
         if line.startswith("{"):
             if _MT942_BLOCK.search(line):
-                raise fail(number, _MT942)
+                raise interim(number)
             block = line.find("{4:")
             if block < 0:
                 if message is not None and not message.closed:
@@ -359,7 +413,7 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
             current.value += "\n" + line  # type: ignore[union-attr]  # current is an :86:
             continue
         if tag in _MT942_TAGS:
-            raise fail(number, _MT942)
+            raise interim(number)
         if tag == "20":
             if message is not None and not message.closed:
                 raise unfinished(message, number)
@@ -466,6 +520,8 @@ class _Statement:
         #: The tags and lines of the opening and closing balances (F final, M intermediate).
         self.opening_tag = self.closing_tag = ""
         self.opening_line = self.closing_line = 0
+        #: The statement's own :86: after its closing balance (ING counts its bookings there).
+        self.after_closing: _Field | None = None
 
     def fail(self, line: int, problem: str) -> StatementError:
         return StatementError(self.source, f"regel {line}", problem)
@@ -503,6 +559,8 @@ class _Statement:
                 if last is not None:
                     last.info = f"{last.info}\n{item.value}" if last.info else item.value
                     last.has_info = True
+                elif closing is not None:
+                    self.after_closing = item
                 continue
             elif tag == "NS":  # a German bank's own field: in the booking's, else nothing
                 if last is not None and last.has_info:  # after the :86:, its text (as before)
@@ -559,6 +617,40 @@ class _Statement:
             closing=closing[0],
         )
         return drafts
+
+    def check_count(self, whole: _Counts) -> None:
+        """Refuse the statement when the bank's count of its bookings after the closing
+        balance (ING: :data:`_SUM`, :data:`_UNSTRUCTURED_SUM`) differs from the bookings read.
+
+        The balances alone pass a file that lost a credit and a debit of the same amount, or
+        a booking whose balances a tool added up again; the count tells. ``whole`` is the
+        count of the statement's pages up to this one (the same as this page's own when the
+        statement has one page): a count on the last page may be the whole statement's. No
+        count, or one in another layout, checks nothing.
+        """
+        if self.after_closing is None:
+            return
+        text = "".join(self.after_closing.value.split())
+        found = _SUM.search(text) or _UNSTRUCTURED_SUM.fullmatch(text)
+        if found is None:
+            return
+        said = (
+            int(found.group("credits")),
+            _amount(found.group("credit_total")),
+            int(found.group("debits")),
+            _amount(found.group("debit_total")),
+        )
+        own = _counts(self.summary)
+        if said in (own, whole):
+            return
+        pages = "" if whole == own else f"; met de vorige pagina's samen {_shown_counts(whole)}"
+        raise self.fail(
+            self.after_closing.line,
+            f"{self.label} van rekening {self.account} klopt niet met de telling van de bank "
+            f"(het veld :86: na het eindsaldo): volgens de bank {_shown_counts(said)}, maar "
+            f"het bestand geeft {_shown_counts(own)}{pages}; er ontbreekt een boeking of het "
+            "bestand is beschadigd",
+        )
 
     # -- fields -----------------------------------------------------------------------------
 
@@ -878,7 +970,9 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
         if spaced != joined or details.before is not None:
             # read without these spaces, and a name with a slash cut there, before: it keeps
             # the key it had then
-            before = _structured_details(joined, reversal=reversal, slash_in_name=False)
+            before = _structured_details(
+                joined, reversal=reversal, slash_in_name=False, issued=False
+            )
             details = replace(details, before=before)
         return details
     if re.match(r"\s*\d{3}\s*>\d{2}", info):
@@ -1069,17 +1163,21 @@ def _bridged_reference(info: str, first_width: int = _FIRST_WIDTH) -> str:
     return found[0] if len(found) == 1 else ""
 
 
-def _structured_details(text: str, *, reversal: bool, slash_in_name: bool = True) -> Details:
+def _structured_details(
+    text: str, *, reversal: bool, slash_in_name: bool = True, issued: bool = True
+) -> Details:
     """Read a ``:86:`` with ``/CODE/value`` pairs (ING, Rabobank, ABN AMRO SEPA).
 
     ING's ``/CNTP/`` has four parts, account, BIC, name and city: more parts are a name with
     a slash in it (``/CNTP/NL…/RABONL2U/Jansen/De Vries VOF/UTRECHT/``), read whole
-    (``slash_in_name``; without it, as before, the name was cut at its slash).
+    (``slash_in_name``; without it, as before, the name was cut at its slash). A ``/REMI/``
+    that names a creditor reference with its issuer (ABN AMRO, :data:`_ISSUED`) gives the
+    structured reference (``issued``; without it, as before, it was text).
     """
     matches = list(_KEY.finditer(text))
     parties: dict[str, dict[str, str]] = {}
     role = "top"
-    slashed = False
+    slashed = issuer_read = False
     remittance: list[str] = []
     structured = ""
     end_to_end = ""
@@ -1109,7 +1207,14 @@ def _structured_details(text: str, *, reversal: bool, slash_in_name: bool = True
                     party.setdefault(name, part)
         elif key == "REMI":
             kind, _, rest = value.partition("/")
-            if kind.upper() == "USTD":
+            given = _issued_reference(value) if issued else ""
+            if given:
+                issuer_read = True
+                if not structured:
+                    structured = given
+                else:
+                    remittance.append(value)
+            elif kind.upper() == "USTD":
                 remittance.append(rest.lstrip("/"))
             elif kind.upper() == "CDTRREFTP":
                 pass  # the type of the creditor reference (CD/SCOR/ISSR/CUR); see CDTRREF
@@ -1155,9 +1260,32 @@ def _structured_details(text: str, *, reversal: bool, slash_in_name: bool = True
         end_to_end=end_to_end,
         returned=any(m.group("key") == "RTRN" for m in matches),
         before=(
-            _structured_details(text, reversal=reversal, slash_in_name=False) if slashed else None
+            _structured_details(text, reversal=reversal, slash_in_name=False, issued=False)
+            if slashed or issuer_read
+            else None
         ),
     )
+
+
+#: A creditor reference with its issuer in ``/REMI/`` (ABN AMRO's ``/TRTP/`` layout): the
+#: issuer (``CUR`` a Dutch betalingskenmerk, ``ISO`` an RF) and the reference, in columns
+#: (``ISSUER: CUR                   REF: 7852983426401110``, as the ABN AMRO statements of
+#: several open-source readers show an acceptgiro), with slashes (``ISSUER/CUR/REF/…``), or
+#: the issuer alone after an empty type (``/REMI//CUR/…``).
+_ISSUED = re.compile(
+    r"(?:ISSUER\s*[:/]\s*[A-Z]{0,4}\s*/?\s*REF\s*[:/]|(?:CUR|ISO)\s*/)\s*(?P<reference>.+)",
+    re.IGNORECASE,
+)
+
+
+def _issued_reference(value: str) -> str:
+    """Return the compact form of the valid creditor reference a ``/REMI/`` value names with
+    its issuer (:data:`_ISSUED`), or "" (no such form, or no valid reference: the value stays
+    text, for the matcher to search)."""
+    found = _ISSUED.fullmatch(value)
+    if found is None:
+        return ""
+    return _parse_reference(found.group("reference").strip().strip("/").strip())
 
 
 def _subfield_details(text: str) -> Details:
