@@ -1368,3 +1368,41 @@ class TestEmbeddedFonts:
         _no_embedded_font(letter)
         with zipfile.ZipFile(plain) as before, zipfile.ZipFile(io.BytesIO(letter)) as after:
             assert after.read("word/styles.xml") == before.read("word/styles.xml")
+
+    @pytest.mark.parametrize(
+        "target",
+        [
+            "_rels/document.xml.rels",
+            "../_rels/.rels",
+            "../[Content_Types].xml",
+            "/[Content_Types].xml",
+        ],
+    )
+    def test_a_font_relationship_to_the_package_itself_leaves_the_package(
+        self, tmp_path: Path, target: str
+    ):
+        """A font relationship that points at a relationships part or at the content types
+        (no part a relationship can name: a hostile or damaged template) left that out too:
+        the letter lost the document's relationships (its styles, header and logo, silently:
+        a letter of 4 kB in plain text) or could not be made ("There is no item named
+        '[Content_Types].xml'"). Only the font relationship goes."""
+        import zipfile
+
+        plain = _template(tmp_path / "plain", "Beste {{ klant.naam }},")
+        path = _with_embedded_fonts(plain, tmp_path / "fonts" / "herinnering.docx")
+        hostile = tmp_path / "nl" / "herinnering.docx"
+        hostile.parent.mkdir()
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(hostile, "w") as out:
+            for name in source.namelist():
+                data = source.read(name)
+                if name == "word/_rels/fontTable.xml.rels":
+                    data = data.replace(b"fonts/font1.odttf", target.encode())
+                out.writestr(name, data)
+        letter = render_letter(hostile, sample_context("herinnering", "nl"))
+        _no_embedded_font(letter)
+        with zipfile.ZipFile(plain) as before, zipfile.ZipFile(io.BytesIO(letter)) as after:
+            kept = set(after.namelist())
+            assert {"word/_rels/document.xml.rels", "_rels/.rels", "[Content_Types].xml"} <= kept
+            assert after.read("word/styles.xml") == before.read("word/styles.xml")
+            assert b"styles.xml" in after.read("word/_rels/document.xml.rels")
+        assert "Beste Jansen & Zn <BV>," in letter_text(letter)

@@ -393,6 +393,9 @@ def _embedded_fonts(package: zipfile.ZipFile) -> tuple[dict, set[str], tuple[str
             changed[name] = _xml_bytes(tree)
             sources.append(posixpath.join(folder, posixpath.basename(name)[: -len(".rels")]))
     dropped -= other
+    # the package's own parts (the content types, a relationships part) are no part a
+    # relationship names: one that points there (a hostile template) leaves them
+    dropped = {d for d in dropped if d != "[Content_Types].xml" and not d.endswith(".rels")}
     if not sources:
         return None
     names: list[str] = []
