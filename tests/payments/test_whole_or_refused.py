@@ -1145,6 +1145,34 @@ def test_ing_sum_on_the_last_page_of_a_statement_may_count_every_page():
     assert "volgens de bank 4 bijschrijvingen (€ 430,00)" in error.problem
 
 
+@pytest.mark.parametrize(
+    "sum_field",
+    [
+        "/SUM/0/2/0,/140,00/",  # the reversal of a debit counted as what it does: a credit
+        "/SUM/1/1/40,00/100,00/",  # counted by its mark RD: a debit (ING does not say which)
+    ],
+)
+def test_ing_sum_of_a_statement_with_a_reversal_passes_in_either_count(sum_field):
+    """A reversal (RD: a debit of ours booked back, RC: a credit taken back) is counted by
+    its effect (RD with the credits) or by its mark (RD with the debits): ING's format
+    descriptions do not say which its /SUM/ does. A correct ING file was refused when it
+    counts by the mark; a count that fits neither still refuses."""
+    body = (
+        ":61:2503030303C100,00NTRFNONREF\n:86:/EREF/X//CNTP/NL20INGB0001234567/INGBNL2A/Jansen"
+        "/AMSTERDAM///REMI/USTD//factuur 2025-1/\n"
+        ":61:2503030303RD40,00NTRFNONREF\n:86:/EREF/Y//CNTP/NL20INGB0001234567/INGBNL2A/Huur"
+        " BV/AMSTERDAM///REMI/USTD//terugboeking huur/\n"
+    )
+    text = mt940(body, closing="1140,00").replace(
+        "-\n", f":86:/NAME/ING BANK N.V.//BIC/INGBNL2A//{sum_field}\n-\n"
+    )
+    assert [(line.amount, line.is_reversal) for line in parse(text).lines] == [(D("100.00"), False)]
+    error = refused(text.replace(sum_field, "/SUM/1/2/40,00/240,00/"))
+    assert "volgens de bank 2 bijschrijvingen (€ 240,00) en 1 afschrijving (€ 40,00)" in (
+        error.problem
+    )
+
+
 # --- A zip of statements: read whole or refused whole -----------------------------------------
 
 FIXTURES = Path(__file__).parent / "fixtures"

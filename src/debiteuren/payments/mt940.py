@@ -256,13 +256,16 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
     repeats = _Repeats(source)
     previous: _Statement | None = None
     whole: _Counts | None = None  # the counts of a statement's pages up to this one
+    marked: _Counts | None = None  # the same, a reversal counted by its mark
     for message in messages:
         statement = _Statement(source, message)
         read = statement.read()
         _check_pages(previous, statement)
         own = _counts(statement.summary)
-        whole = _added(whole, own) if whole and statement.opening_tag == "60M" else own
-        statement.check_count(whole)
+        more = statement.opening_tag == "60M"
+        whole = _added(whole, own) if whole and more else own
+        marked = _added(marked, statement.by_mark) if marked and more else statement.by_mark
+        statement.check_count(whole, marked)
         repeats.check(statement.summary, read, f"regel {message.line}")
         drafts += read
         summaries.append(statement.summary)
@@ -522,6 +525,9 @@ class _Statement:
         self.opening_line = self.closing_line = 0
         #: The statement's own :86: after its closing balance (ING counts its bookings there).
         self.after_closing: _Field | None = None
+        #: Its bookings counted with a reversal by its mark: RC with the credits, RD with the
+        #: debits (:meth:`check_count`).
+        self.by_mark: _Counts = (0, Decimal(0), 0, Decimal(0))
 
     def fail(self, line: int, problem: str) -> StatementError:
         return StatementError(self.source, f"regel {line}", problem)
@@ -593,6 +599,13 @@ class _Statement:
             )
         drafts: list[_Draft] = []
         credits = [e for e in booked if e.credit]
+        marked = [e for e in booked if e.credit != e.reversal]  # C and RC
+        self.by_mark = (
+            len(marked),
+            sum((e.amount for e in marked), Decimal(0)),
+            len(booked) - len(marked),
+            sum((e.amount for e in booked if e.credit == e.reversal), Decimal(0)),
+        )
         returned = Decimal(0)
         returned_count = 0
         for entry in entries:
@@ -618,14 +631,17 @@ class _Statement:
         )
         return drafts
 
-    def check_count(self, whole: _Counts) -> None:
+    def check_count(self, whole: _Counts, marked: _Counts) -> None:
         """Refuse the statement when the bank's count of its bookings after the closing
         balance (ING: :data:`_SUM`, :data:`_UNSTRUCTURED_SUM`) differs from the bookings read.
 
         The balances alone pass a file that lost a credit and a debit of the same amount, or
         a booking whose balances a tool added up again; the count tells. ``whole`` is the
         count of the statement's pages up to this one (the same as this page's own when the
-        statement has one page): a count on the last page may be the whole statement's. No
+        statement has one page): a count on the last page may be the whole statement's. A
+        reversal may be counted by what it does (RD, a debit booked back, with the credits) or
+        by its mark (RD with the debits; ``marked``: the pages up to this one so counted): ING's
+        format descriptions do not say which, and a correct file is not refused for it. No
         count, or one in another layout, checks nothing.
         """
         if self.after_closing is None:
@@ -641,7 +657,7 @@ class _Statement:
             _amount(found.group("debit_total")),
         )
         own = _counts(self.summary)
-        if said in (own, whole):
+        if said in (own, whole, self.by_mark, marked):
             return
         pages = "" if whole == own else f"; met de vorige pagina's samen {_shown_counts(whole)}"
         raise self.fail(
