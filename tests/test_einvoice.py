@@ -2550,6 +2550,28 @@ def test_a_day_of_the_following_month_beside_another_is_not_guessed(terms, not_r
     assert read_payment_terms(terms, ISSUED) == TermsReading(not_read=not_read)
 
 
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Paiement le 15 du mois suivant la livraison",
+        "Règlement le 10 du mois suivant la date de livraison",
+        "Paiement à la fin du mois suivant la réception de la facture",
+        "Payable on the 15th of the month following delivery",
+        "Payment due the 10th of the month after receipt of goods",
+        "Zahlbar bis zum 15. des Folgemonats nach Lieferung",
+        "Zahlbar bis Ende des Folgemonats nach Erhalt der Ware",
+    ],
+)
+def test_a_day_of_the_month_after_the_delivery_is_not_read_as_after_the_invoice(terms):
+    """'le 15 du mois suivant la livraison' counts from the delivery (or receipt), which the
+    invoice does not give: it was read as the 15th of the month after the invoice date, a due
+    date a month early when the goods come after the invoice, without a word."""
+    assert read_payment_terms(terms, ISSUED) == TermsReading(
+        not_read="ze noemen een dag van de maand na de levering of ontvangst, niet na de "
+        "factuurdatum; welke vervaldatum dat geeft, wordt niet geraden"
+    )
+
+
 def _with_terms_and_note(terms: str, note: str = "") -> bytes:
     """Return the invoice without a due date (BT-9), with these payment terms (BT-20) and an
     invoice note (BT-22)."""

@@ -1090,6 +1090,21 @@ _NEXT_MONTH_NOT_NAMED = (
     "ze noemen de volgende maand, maar geen dag ervan die te lezen is; welke vervaldatum dat "
     "geeft, wordt niet geraden"
 )
+#: The delivery or receipt the following month is counted from, right after it ("le 15 du mois
+#: suivant la livraison", "of the month following delivery", "des Folgemonats nach Erhalt der
+#: Ware", "na ontvangst"): a day the invoice does not give.
+_AFTER_DELIVERY = re.compile(
+    r"\s*(?:(?:after|na|nach|following|van|of|de|du)\s+)?(?:(?:la|le|l'|the|de|der|die|het)\s*)?"
+    r"(?:date\s+(?:de\s+)?(?:la\s+)?|datum\s+(?:van\s+)?(?:de\s+)?)?"
+    r"(?:livraison|r[ée]ception|delivery|receipt|lieferung|leistung\w*|erhalt|eingang|"
+    r"wareneingang|levering|aflevering|ontvangst|prestation)\b",
+    re.IGNORECASE,
+)
+#: Why a day of the month after the delivery is not read.
+_AFTER_DELIVERY_NOT_READ = (
+    "ze noemen een dag van de maand na de levering of ontvangst, niet na de factuurdatum; welke "
+    "vervaldatum dat geeft, wordt niet geraden"
+)
 #: Why a fixed day of the following month is not read.
 _NEXT_MONTH_NOT_READ = (
     "ze noemen een vaste dag van de volgende maand naast een korting of meer dan één zo'n dag; "
@@ -1103,11 +1118,14 @@ def _due_next_month(text: str, issue: date) -> TermsReading | None:
     voor de 15e van de volgende maand", "payable le 15 du mois suivant" (the day itself, as
     "vóór 15-11-2026" is read as that day: :func:`_due_by_date`), "einde volgende maand".
     A day that month does not have is its last day (as a term in months counts). Two
-    different days, or a discount beside it, are not guessed; None when the text names no
-    such day."""
+    different days, a discount beside it, or the month after a delivery or receipt ("le 15 du
+    mois suivant la livraison": a day the invoice does not give) are not guessed; None when
+    the text names no such day."""
     found = list(_NEXT_MONTH_DAY.finditer(text))
     if not found:
         return None
+    if any(_AFTER_DELIVERY.match(text, match.end()) for match in found):
+        return TermsReading(not_read=_AFTER_DELIVERY_NOT_READ)
     days = {match.group("day") and int(match.group("day")) for match in found}
     days |= {int(day) for day in _DAY_NAMED.findall(text)}
     if len(days) > 1 or _DISCOUNT.search(_NO_DISCOUNT.sub(" ", text)):
