@@ -651,6 +651,7 @@ def test_a_line_made_by_setting_its_slots_is_the_line_the_dataclass_makes():
         "booking_date_given": False,
         "booked_before": date(2026, 11, 5),
         "review": "verzamelboeking",
+        "read_before_as": "B1",
     }
     made = lines._new_line(tuple(values.values()))
     expected = lines.StatementLine(**values)
@@ -1120,3 +1121,65 @@ def test_a_batch_whose_listed_payments_add_up_or_that_says_nothing_more_reads_as
         found, _ = read(statement(entry), by_shape=by_shape, monkeypatch=monkeypatch)
         assert [(x.amount, x.review) for x in found] == [(Decimal("250.00"), "")]
         assert match_payments(found, batch_invoices())[0].reason.startswith("geen bekend")
+
+
+@pytest.mark.parametrize("by_shape", [True, False])
+@pytest.mark.parametrize(
+    ("details", "references"),
+    [
+        # two listed payments that do not add up: read before as one line, the entry's reference
+        (
+            batch_detail("Bakkerij", KENMERK_0077, "100.00")
+            + batch_detail("Groen", KENMERK_0078, "150.00"),
+            ["BATCH-1/1", "BATCH-1/2", "BATCH-1/rest"],
+        ),
+        # one listed payment with a reference of its own: read before as one line under it,
+        # which is now the listed payment's with its number (a reference read before is no
+        # line of the file)
+        (
+            batch_detail("Bakkerij", KENMERK_0077, "100.00").replace(
+                "<TxDtls>", "<TxDtls><Refs><AcctSvcrRef>T1</AcctSvcrRef></Refs>"
+            ),
+            ["T1/1", "BATCH-1/rest"],
+        ),
+    ],
+)
+def test_a_batch_read_as_one_line_before_names_that_line(
+    by_shape, monkeypatch, details, references
+):
+    """A release before 61bafd6 ignored Btch/NbOfTxs: the batch was one line (as one without
+    the count still is). Each line the batch is read as now names that line's reference, so
+    that a statement read then adds nothing when read again."""
+    entry = batch_entry("1000.00", 5, details)
+    other = batch_entry("1000.00", 5, details.replace("T1", "T2"), reference="BATCH-2")
+    found, _ = read(statement(entry, other), by_shape=by_shape, monkeypatch=monkeypatch)
+    plain, other_plain = (
+        x.replace("<Btch><NbOfTxs>5</NbOfTxs></Btch>", "") for x in (entry, other)
+    )
+    before, _ = read(statement(plain, other_plain), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert len(before) == 2
+    half = len(found) // 2
+    assert [x.bank_reference for x in found[:half]] == references
+    assert [x.read_before_as for x in found] == [before[0].bank_reference] * half + [
+        before[1].bank_reference
+    ] * half
+    assert {x.bank_reference for x in found}.isdisjoint(x.bank_reference for x in before)
+    assert [x.read_before_as for x in before] == ["", ""]
+
+
+def test_a_batch_without_references_read_as_one_line_before_names_its_stable_key(monkeypatch):
+    """The same batch twice in a statement (the same content, no reference): each names its
+    own line read before, numbered as that release numbered them."""
+    details = batch_detail("Bakkerij", KENMERK_0077, "100.00")
+    entry = batch_entry("400.00", 3, details).replace("<AcctSvcrRef>BATCH-1</AcctSvcrRef>", "")
+    found, _ = read(statement(entry, entry), by_shape=False, monkeypatch=monkeypatch)
+    plain = entry.replace("<Btch><NbOfTxs>3</NbOfTxs></Btch>", "")
+    first, second = read(statement(plain, plain), by_shape=False, monkeypatch=monkeypatch)[0]
+    assert first.bank_reference.startswith("CAMT-20261106-")
+    assert first.bank_reference != second.bank_reference
+    assert [(x.amount, x.read_before_as) for x in found] == [
+        (Decimal("100.00"), first.bank_reference),
+        (Decimal("300.00"), first.bank_reference),
+        (Decimal("100.00"), second.bank_reference),
+        (Decimal("300.00"), second.bank_reference),
+    ]

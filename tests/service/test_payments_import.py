@@ -1245,3 +1245,52 @@ def test_a_batch_that_lists_only_some_of_its_payments_shows_the_rest_to_check(de
     before = sha(demo)
     assert import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW).files[0].duplicates
     assert sha(demo) == before
+
+
+@pytest.mark.parametrize("listed_reference", ["", "T1"])
+@pytest.mark.parametrize("entry_reference", ["V1", ""])
+def test_a_batch_read_whole_by_an_earlier_release_adds_nothing_when_read_again(
+    demo, tmp_path, entry_reference, listed_reference
+):
+    """A release before 61bafd6 read a batch of three payments (€ 1.500,00) that lists one
+    (€ 847,00) as one row of € 1.500,00 (it ignored Btch/NbOfTxs; a statement without it
+    reads so still). The same statement read again (the next download overlaps) gave the
+    listed payment and the rest as two new rows, € 1.500,00 more to check and link: the
+    money twice. They are that booking, read before: nothing is added."""
+    listed = entry(
+        "V1",
+        "1500.00",
+        "2026-10-14",
+        name="Jansen en Zonen",
+        iban="NL02ABNA0123456789",
+        text="Factuur 2026-0107",
+    )
+    listed = listed.replace(
+        "<TxDtls><Refs><AcctSvcrRef>V1</AcctSvcrRef></Refs>",
+        f"<TxDtls><Refs><AcctSvcrRef>{listed_reference}</AcctSvcrRef></Refs>"
+        if listed_reference
+        else "<TxDtls>",
+    )
+    listed = listed.replace(
+        "<NtryDtls><TxDtls>",
+        '<NtryDtls><Btch><NbOfTxs>3</NbOfTxs></Btch><TxDtls><Amt Ccy="EUR">847.00</Amt>'
+        "<CdtDbtInd>CRDT</CdtDbtInd>",
+    )
+    if not entry_reference:
+        listed = listed.replace("<AcctSvcrRef>V1</AcctSvcrRef>", "")
+    earlier = tmp_path / "eerder.xml"  # as the earlier release read it: without the count
+    earlier.write_text(camt_balanced(listed.replace("<Btch><NbOfTxs>3</NbOfTxs></Btch>", "")))
+    import_statements(demo, [earlier], as_of=DEMO_AS_OF, now=NOW)
+    rows = sheet(demo, "Betalingen")
+    assert [r["Bedrag"] for r in rows[-1:]] == [1500]
+    before = sha(demo)
+    statement = tmp_path / "verzamel.xml"
+    statement.write_text(camt_balanced(listed))
+    result = import_statements(demo, [statement], as_of=DEMO_AS_OF, now=NOW)
+    assert (result.files[0].duplicates, result.files[0].review, result.files[0].matched) == (
+        2,
+        0,
+        0,
+    )
+    assert sha(demo) == before
+    assert len(sheet(demo, "Betalingen")) == len(rows)

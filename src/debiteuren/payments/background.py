@@ -51,6 +51,7 @@ _LINE_ORDER = (
     "booking_date_given",
     "booked_before",
     "review",
+    "read_before_as",
 )
 assert _LINE_FIELDS == _LINE_ORDER  # the order _read_packed unpacks them in
 _AMOUNT = _LINE_ORDER.index("amount")

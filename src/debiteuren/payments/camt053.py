@@ -724,39 +724,28 @@ class _Reader:
             "is_reversal": is_reversal,
         }
         declared = 0 if is_reversal else self._declared(entry)
+        about = (entry_reference, entry_info, self._text(entry, "NtryRef"))
+        parts = [self._detail(detail, entry, indicator, currency) for detail in details]
+        returns_only = is_reversal and not entry_returned
         if not details and declared > 1:  # a batch total: its payments are not in this file
-            drafts = _incomplete_batch(
-                base,
-                amount,
-                [],
-                declared,
-                (entry_reference, entry_info, self._text(entry, "NtryRef")),
-            )
+            drafts = _incomplete_batch(base, amount, [], declared, about)
         elif not details:
-            drafts = [
-                _from_info(
-                    _Draft(
-                        **base,
-                        amount=amount,
-                        remittance=_join_texts([entry_info]),
-                        bank_reference=entry_reference,
-                        key_extra=self._text(entry, "NtryRef"),
-                    )
-                )
-            ]
+            drafts = [_entry_draft(base, amount, about)]
         else:
-            parts = [self._detail(detail, entry, indicator, currency) for detail in details]
             drafts = self._part_drafts(
-                base,
-                amount,
-                parts,
-                is_reversal and not entry_returned,
-                (entry_reference, entry_info, self._text(entry, "NtryRef")),
-                self.tally,
-                declared,
+                base, amount, parts, returns_only, about, self.tally, declared
             )
+        earlier: list[_Draft] = []
+        if declared > 1 and any(draft.review for draft in drafts):
+            # up to 61bafd6 read as if it named no count: that line is this booking
+            earlier = (
+                self._part_drafts(base, amount, parts, returns_only, about, self.tally)
+                if details
+                else [_entry_draft(base, amount, about)]
+            )
+            _read_before(drafts, earlier)
         if written != booking_date:  # a date-time whose local day is another day
-            _key_by_written_day(drafts, written)
+            _key_by_written_day([*drafts, *earlier], written)
         self.drafts += drafts
 
     def _declared(self, entry: _Node) -> int:
@@ -1683,6 +1672,37 @@ class _Shape:
             pattern.append(f"<{re.escape(tag)}>{text}")
         pattern.append("()")
         self.pattern = re.compile("".join(pattern))
+
+
+def _entry_draft(base: dict, amount: Decimal, entry: tuple) -> _Draft:
+    """Return the line of an entry without details (``entry``: its reference, text and
+    ``NtryRef``)."""
+    entry_reference, entry_info, entry_key = entry
+    return _from_info(
+        _Draft(
+            **base,
+            amount=amount,
+            remittance=_join_texts([entry_info]),
+            bank_reference=entry_reference,
+            key_extra=entry_key,
+        )
+    )
+
+
+def _read_before(drafts: list[_Draft], earlier: list[_Draft]) -> None:
+    """Mark the lines of a batch that lists fewer payments than it holds as read before as
+    ``earlier``, when that is one line: what a release before 61bafd6 made of it (the whole
+    amount, with the listed payment's or the entry's reference). Read again, the booking adds
+    nothing (:attr:`~.lines.StatementLine.read_before_as`). A listed payment that has that
+    line's reference gets the reference with its number (``T1/1``): a reference read before
+    is no line of the file."""
+    if len(earlier) != 1 or len(drafts) < 2:
+        return  # one line: the same reference (and key) as before
+    (whole,) = earlier
+    for index, draft in enumerate(drafts, start=1):
+        if whole.bank_reference and draft.bank_reference == whole.bank_reference:
+            draft.bank_reference = f"{whole.bank_reference}/{index}"
+        draft.before = whole
 
 
 def _declared(text: str) -> int:

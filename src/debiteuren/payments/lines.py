@@ -54,6 +54,10 @@ class StatementLine:
       review: why the line is to be checked by hand whatever it names, in Dutch (a batch
         whose listed payments do not account for its amount), or "": the matcher then makes
         it "Te controleren" with this reason.
+      read_before_as: the bank reference an earlier release gave the one line it read the
+        booking as, when this line is part of it (a batch that lists fewer payments than it
+        holds, since read as its payments and a rest), or "": a row under that reference is
+        this booking, read before (the line adds nothing).
     """
 
     source: str
@@ -71,6 +75,7 @@ class StatementLine:
     booking_date_given: bool = True
     booked_before: date | None = None
     review: str = ""
+    read_before_as: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,6 +166,7 @@ assert not hasattr(StatementLine, "__post_init__")  # _new_line would skip it
     _SET_GIVEN,
     _SET_BEFORE,
     _SET_REVIEW,
+    _SET_READ_BEFORE_AS,
 ) = _LINE_SETTERS
 _NEW = object.__new__
 
@@ -187,6 +193,7 @@ def _new_line(values: tuple) -> StatementLine:
         given,
         before,
         review,
+        read_before_as,
     ) = values  # every field, no fewer (ValueError)
     line = _NEW(StatementLine)
     _SET_SOURCE(line, source)
@@ -204,6 +211,7 @@ def _new_line(values: tuple) -> StatementLine:
     _SET_GIVEN(line, given)
     _SET_BEFORE(line, before)
     _SET_REVIEW(line, review)
+    _SET_READ_BEFORE_AS(line, read_before_as)
     return line
 
 
@@ -415,7 +423,9 @@ class _Draft:
     which the key keeps. ``key_date``, when set, is the booking date an earlier release gave
     the line (a date-time dated as written, an MT940 entry date in another year): the key is
     built from it, and the line's ``booked_before`` is it. ``review`` is the line's
-    :attr:`StatementLine.review`.
+    :attr:`StatementLine.review`. ``before``, when set, is the one draft an earlier release
+    made of the booking this draft is part of: the line's ``read_before_as`` is the bank
+    reference that draft got (:func:`_references_before`).
     """
 
     account_iban: str
@@ -435,6 +445,7 @@ class _Draft:
     shown_name: str = ""
     key_date: date | None = None
     review: str = ""
+    before: _Draft | None = None
 
 
 def key_parts(draft: _Draft) -> tuple[object, ...]:
@@ -594,19 +605,13 @@ def _finish(
     occurrences: dict[tuple[object, ...], int] = {}
     used: dict[str, int] = {}
     lines: list[StatementLine] = []
+    before = (
+        _references_before(drafts, prefix, checked)
+        if any(draft.before is not None for draft in drafts)
+        else None
+    )
     for draft in drafts:
-        reference = draft.bank_reference if checked else _reference(draft.bank_reference)
-        if len(reference) > _MAX_REFERENCE:
-            reference = _short_reference(reference)
-        if not reference:
-            parts = draft.key_parts or key_parts(draft)
-            occurrence = occurrences.get(parts, 0) + 1
-            occurrences[parts] = occurrence
-            reference = _stable_key(prefix, parts, occurrence)
-        count = used.get(reference, 0) + 1
-        used[reference] = count
-        if count > 1:
-            reference = f"{reference}/{count}"
+        reference = _line_reference(draft, prefix, checked, occurrences, used)
         name = draft.shown_name or draft.counterparty_name
         iban, text = draft.counterparty_iban, draft.remittance
         lines.append(
@@ -627,7 +632,52 @@ def _finish(
                     draft.booking_date_given,
                     draft.key_date,
                     draft.review,
+                    "",
                 )
             )
         )
+    if before is not None:
+        made = {line.bank_reference for line in lines}
+        for line, earlier in zip(lines, before, strict=True):
+            # a reference of this file is a line of its own, never one read before
+            if earlier and earlier not in made:
+                _SET_READ_BEFORE_AS(line, earlier)
     return lines
+
+
+def _line_reference(
+    draft: _Draft,
+    prefix: str,
+    checked: bool,
+    occurrences: dict[tuple[object, ...], int],
+    used: dict[str, int],
+) -> str:
+    """Return the bank reference of a draft's line, unique in its file (see :func:`_finish`;
+    ``occurrences`` and ``used`` count the keys and references of the drafts before it)."""
+    reference = draft.bank_reference if checked else _reference(draft.bank_reference)
+    if len(reference) > _MAX_REFERENCE:
+        reference = _short_reference(reference)
+    if not reference:
+        parts = draft.key_parts or key_parts(draft)
+        occurrence = occurrences.get(parts, 0) + 1
+        occurrences[parts] = occurrence
+        reference = _stable_key(prefix, parts, occurrence)
+    count = used.get(reference, 0) + 1
+    used[reference] = count
+    return f"{reference}/{count}" if count > 1 else reference
+
+
+def _references_before(drafts: list[_Draft], prefix: str, checked: bool) -> list[str]:
+    """Return per draft the bank reference an earlier release gave the line it read its
+    booking as (``draft.before``), or "" for a draft without one: the references that release
+    made of the same file, in which the drafts of one such booking were one line."""
+    occurrences: dict[tuple[object, ...], int] = {}
+    used: dict[str, int] = {}
+    made: dict[int, str] = {}  # id of the line read before -> its reference
+    found: list[str] = []
+    for draft in drafts:
+        earlier = draft.before or draft
+        if id(earlier) not in made:
+            made[id(earlier)] = _line_reference(earlier, prefix, checked, occurrences, used)
+        found.append(made[id(earlier)] if draft.before is not None else "")
+    return found

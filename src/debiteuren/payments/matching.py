@@ -492,6 +492,13 @@ def iter_matches(
                 reason=f"al eerder ingelezen (bankreferentie {line.bank_reference})",
             )
             continue
+        if line.read_before_as and line.read_before_as in seen:  # part of a line read before
+            yield Match(
+                line=line,
+                status=MatchStatus.DUPLICATE,
+                reason=f"al eerder ingelezen als één regel (bankreferentie {line.read_before_as})",
+            )
+            continue
         if line.bank_reference:
             seen.add(line.bank_reference)
         yield match_line(line, index)

@@ -502,7 +502,7 @@ class _Matcher:
                 reused = self._reused(m.line)
                 if reused is None:
                     report.duplicates += 1
-                    self._seen_again(m.line.bank_reference)
+                    self._seen_again(_read_as(m.line, self.imported))
                     continue
                 report.review += 1
                 self.imported.add(reused[0])
@@ -1227,6 +1227,14 @@ def _taken(lines: list[StatementLine]) -> Iterator[StatementLine]:
         lines[k] = None  # type: ignore[call-overload]
         yield line
     lines.clear()
+
+
+def _read_as(line: StatementLine, imported: set[str]) -> str:
+    """Return the bank reference a line read before was read under: its own, or that of the
+    one line an earlier release made of the booking it is part of (``read_before_as``)."""
+    if line.bank_reference in imported or not line.read_before_as:
+        return line.bank_reference
+    return line.read_before_as
 
 
 def _base_reference(reference: str) -> str:
