@@ -559,6 +559,79 @@ class TestMergeLetters:
         assert found["threads"] == wanted
         assert found["authors"] == [f"Auteur {x}" for x in "ABC"[1 if first == "plain" else 0 :]]
 
+    @pytest.mark.parametrize(
+        ("kind", "target"),
+        [
+            ("commentsExtended", "document.xml"),
+            ("commentsIds", "comments.xml"),
+            ("people", "styles.xml"),
+        ],
+    )
+    @pytest.mark.parametrize("hostile", [0, 1])
+    def test_a_thread_part_that_is_another_part_is_left_alone(
+        self, tmp_path: Path, kind: str, target: str, hostile: int
+    ):
+        """A template whose relationship to a thread part points at another part (the
+        document, the comments, the styles: hostile or damaged) had the other letters' thread
+        entries appended to that part: ``<w15:commentEx>`` after the body of the print file's
+        document, ``<w16cid:commentId>`` among its comments, ``<w15:person>`` among its
+        styles, which Word reports as unreadable. Such a part is no thread part: it is left
+        as it is, and every comment is in the print file."""
+        from lxml import etree
+
+        paths = [self._threaded(tmp_path, x, resolved=False) for x in "AB"]
+        path = paths[hostile]
+        blob = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(path, "w") as out:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "word/_rels/document.xml.rels":
+                    data = data.replace(
+                        f'Target="{kind}.xml"'.encode(), f'Target="{target}"'.encode()
+                    )
+                out.writestr(item, data)
+        letters = [render_letter(p, {}) for p in paths]
+        merged = merge_letters(letters)
+        with zipfile.ZipFile(io.BytesIO(merged)) as package:
+            parts = {
+                n: package.read(n)
+                for n in ("word/document.xml", "word/comments.xml", "word/styles.xml")
+            }
+        with zipfile.ZipFile(io.BytesIO(letters[0])) as first:
+            styles = first.read("word/styles.xml")
+        assert [c.tag for c in etree.fromstring(parts["word/document.xml"])] == [qn("w:body")]
+        assert {c.tag for c in etree.fromstring(parts["word/comments.xml"])} == {qn("w:comment")}
+        assert etree.tostring(etree.fromstring(parts["word/styles.xml"])) == etree.tostring(
+            etree.fromstring(styles)
+        )
+        texts = sorted("".join(c.itertext()) for c in etree.fromstring(parts["word/comments.xml"]))
+        assert texts == sorted(f"{q} bij {x}" for x in "AB" for q in ("Vraag", "Antwoord"))
+
+    @pytest.mark.parametrize("kind", ["commentsExtended", "commentsIds", "people"])
+    def test_a_thread_part_that_is_another_part_makes_no_such_part(self, tmp_path: Path, kind):
+        """The same in a later letter when the first has no threads: the print file got a new
+        thread part copied from that other part's root (a ``<w:styles>`` as its people)."""
+        from lxml import etree
+
+        path = self._threaded(tmp_path, "B", resolved=False)
+        blob = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(path, "w") as out:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "word/_rels/document.xml.rels":
+                    data = data.replace(f'Target="{kind}.xml"'.encode(), b'Target="styles.xml"')
+                out.writestr(item, data)
+        plain = render_letter(_template(tmp_path / "zonder", "Beste"), {})
+        merged = merge_letters([plain, render_letter(path, {})])
+        doc = Document(io.BytesIO(merged))
+        roots = {
+            r.reltype.rsplit("/", 1)[-1]: etree.fromstring(r.target_part.blob).tag
+            for r in doc.part.rels.values()
+            if r.reltype.rsplit("/", 1)[-1] in ("commentsExtended", "commentsIds", "people")
+        }
+        assert kind not in roots
+        assert all(not tag.endswith("}styles") for tag in roots.values())
+
     @pytest.mark.parametrize("damaged", [0, 1])
     def test_a_damaged_thread_part_leaves_the_comments(self, tmp_path: Path, damaged: int):
         """Word's thread parts are not filled, so a damaged one reaches the merge: the print

@@ -1401,6 +1401,14 @@ _THREAD_PARTS = {
     ),
     "people": (f"{_OFFICE_RELS}/2011/relationships/people", "people"),
 }
+#: The root element of each kind of thread part: a part related as one with another root is
+#: another part (a hostile or damaged template pointing at the document or the styles).
+_THREAD_ROOTS = {
+    "extended": f"{{{_W15}}}commentsEx",
+    "ids": f"{{{_W16CID}}}commentsIds",
+    "extensible": f"{{{_W16CEX}}}commentsExtensible",
+    "people": f"{{{_W15}}}people",
+}
 #: The thread parts that hold durable ids: kind, namespace, element.
 _DURABLE = (("ids", _W16CID, "commentId"), ("extensible", _W16CEX, "commentExtensible"))
 
@@ -1432,14 +1440,16 @@ def _new_paragraph_ids(comment, paragraphs: dict[str, str], state: _MergeState) 
 
 def _thread_tree(base, model, kind: str, state: _MergeState):
     """Return the tree of the merged document's part of ``kind`` (:data:`_THREAD_PARTS`); a
-    new part like ``model`` (a letter's) when the document has none, None without a model."""
+    new part like ``model`` (a letter's) when the document has none, None without a model,
+    or when its part is no such part (:data:`_THREAD_ROOTS`: nothing is added to it)."""
     reltype, name = _THREAD_PARTS[kind]
     if model is None and _related(base.part, reltype) is None:
         return None
     try:
-        return state.notes_of(base, reltype, f"{_WML}.{name}+xml", name, model)[1]
+        tree = state.notes_of(base, reltype, f"{_WML}.{name}+xml", name, model)[1]
     except etree.XMLSyntaxError:  # damaged in the first letter: Word repairs it or drops it
         return None
+    return tree if tree.tag == _THREAD_ROOTS[kind] else None
 
 
 def _merge_threads(base, other, paragraphs: dict[str, str], state: _MergeState) -> None:
@@ -1455,6 +1465,8 @@ def _merge_threads(base, other, paragraphs: dict[str, str], state: _MergeState) 
             model = source.element if source is not None else None
         except etree.XMLSyntaxError:  # damaged: this letter's comments stay, unthreaded
             continue
+        if model is not None and model.tag != _THREAD_ROOTS[kind]:
+            continue  # another part related as this one: no threads to carry
         target = _thread_tree(base, model, kind, state) if model is not None else None
         if target is None:
             continue
