@@ -1280,6 +1280,24 @@ def test_a_zip_with_reports_beside_the_statement_reads_the_statement_and_names_e
     )
 
 
+@pytest.mark.parametrize("order", ["statement first", "report first"])
+def test_a_file_with_a_statement_and_an_interim_report_in_a_zip_is_not_left_out(order):
+    """A file that holds a day's MT940 statement and an MT942 (one download of both) is no
+    report only: it was left out of the zip as 'een tussentijds overzicht (MT942)', with its
+    statement's bookings, and the note said they were on a day's statement elsewhere. It is
+    refused, with the zip, as before."""
+    from debiteuren.payments import parse_statement_files
+
+    statement = (BANKS / "ing_nl_structured.sta").read_bytes()
+    both = statement + b"\n" + MT942 if order == "statement first" else MT942 + b"\n" + statement
+    data = _statement_zip([("1-camt053.xml", _fixture("camt053_normal.xml")), ("2.sta", both)])
+    with pytest.raises(StatementError) as caught:
+        parse_statement_files(data, source="ing.zip")
+    assert caught.value.source == "ing.zip"
+    assert caught.value.where.startswith("in het zip-bestand: 2.sta, regel ")
+    assert "tussentijds overzicht (MT942)" in caught.value.problem
+
+
 @pytest.mark.parametrize("others", [[], [("leesmij.txt", b"uitleg")]])
 def test_a_zip_with_only_reports_is_refused_naming_each(others):
     from debiteuren.payments import parse_statement_files

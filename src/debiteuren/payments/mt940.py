@@ -130,6 +130,8 @@ _NS_NAME = frozenset({"15", "16"})
 #: Fields that only an MT942 (interim transaction report) has.
 _MT942_TAGS = {"13", "13D", "34F", "90C", "90D"}
 _MT942_BLOCK = re.compile(r"\{2:[IO]942")
+#: A balance of a day's statement (MT940), which an MT942 does not have.
+_MT940_BALANCE = re.compile(r"\s*(?:\{4:)?:6[02][FM]:")
 _MT942 = (
     "dit is een tussentijds overzicht (MT942) met voorlopige boekingen, geen dagafschrift; "
     "exporteer bij uw bank het dagafschrift als MT940 (of CAMT.053) en lees dat in"
@@ -366,7 +368,10 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
         return StatementError(source, f"regel {number}", problem)
 
     def interim(number: int) -> StatementError:
-        return NotAStatement(source, f"regel {number}", _MT942, "een tussentijds overzicht (MT942)")
+        # only a file without any day's statement is a report beside one (in a zip: left out)
+        report = not any(_MT940_BALANCE.match(line) for line in lines)
+        kind = "een tussentijds overzicht (MT942)" if report else ""
+        return NotAStatement(source, f"regel {number}", _MT942, kind)
 
     def unfinished(message: _Message, number: int) -> StatementError:
         return fail(
