@@ -1891,8 +1891,8 @@ _DAY_OF_MONTH = (
     "welke vervaldatum dat geeft, wordt niet geraden"
 )
 _LATER_MONTH = (
-    "ze tellen vanaf het einde van een latere maand (zoals 'End of Next Month'); welke "
-    "vervaldatum dat geeft, wordt niet geraden"
+    "ze noemen naast de termijn de volgende maand (zoals in '10 Days after End of Next Month'); "
+    "welke vervaldatum dat geeft, wordt niet geraden"
 )
 
 
@@ -1976,6 +1976,13 @@ def test_the_net_term_next_to_a_discount_line_or_another_clause_is_read(terms, d
         ("Betaling binnen 30 dagen netto. Le 1er rappel est gratuit.", 30),
         # a period of something else next to paying at once (read as 12 months)
         ("Betaling per omgaande. Garantie 12 maanden.", 0),
+        # the period a subscription covers: it named the following month, and no due date
+        # was read ('ze tellen vanaf het einde van een latere maand')
+        ("Abonnement voor de volgende maand, betaling binnen 14 dagen", 14),
+        ("Subscription for next month. Payment within 14 days.", 14),
+        ("Betaling binnen 14 dagen. Uw abonnement loopt tot het einde van de volgende maand.", 14),
+        ("Abonnementsgebühr für den Folgemonat. Zahlbar innerhalb 14 Tagen.", 14),
+        ("Abonnement: betaling binnen 14 dagen", 14),
         # a term counted from the delivery is still read as before
         ("30 dagen na levering", 30),
         ("Zahlbar 30 Tage nach Erhalt der Lieferung", 30),

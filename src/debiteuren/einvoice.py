@@ -400,8 +400,8 @@ _OTHER_START = (
             r"\bfolgemonats?\b|\bn[äa]chsten\s+monats?\b",
             re.IGNORECASE,
         ),
-        "ze tellen vanaf het einde van een latere maand (zoals 'End of Next Month'); welke "
-        "vervaldatum dat geeft, wordt niet geraden",
+        "ze noemen naast de termijn de volgende maand (zoals in '10 Days after End of Next "
+        "Month'); welke vervaldatum dat geeft, wordt niet geraden",
     ),
     (
         re.compile(
@@ -419,14 +419,15 @@ _OTHER_START = (
 #: a comma splits safely ("Levering binnen 2 weken, betaling binnen 30 dagen").
 _SENTENCE = re.compile(r"([.!?](?=\s|\Z)|[;\n]|,(?=\s))")
 #: Words of a clause about something else than paying: delivery, warranty, an offer's validity,
-#: reminders, complaints, returns and cancelling ("Levering binnen 2 weken", "12 maanden
-#: garantie op onderdelen", "Le 1er rappel est gratuit", "Returns accepted within 14 days").
+#: reminders, complaints, returns, cancelling and the period a subscription covers ("Levering
+#: binnen 2 weken", "12 maanden garantie op onderdelen", "Le 1er rappel est gratuit", "Returns
+#: accepted within 14 days", "Abonnement voor de volgende maand").
 _OTHER_TOPIC = re.compile(
     r"\b(?:lever|aflever|geleverd|verzend|verzonden|deliver|ship|dispatch|liefer|ausgeliefer|"
     r"geliefert|versand|livr|expédi|garant|guarant|waarborg|warrant|gewährleist|geldig|gültig|"
     r"valid|valable|offer|quot(?:e|ation)\b|angebot|devis|herinner|aanman|remind|mahnung|rappel|"
     r"klacht|reclam|complain|reklam|mängel|réclam|contest|retour|return|rücksend|rückgabe|"
-    r"widerruf|herroep|bedenktijd|rétract|annul|cancel|storn)",
+    r"widerruf|herroep|bedenktijd|rétract|annul|cancel|storn|abonne|abonnie|subscri)",
     re.IGNORECASE,
 )
 #: The delivery as the day a payment term counts from ("30 dagen na levering", "30 Tage nach
