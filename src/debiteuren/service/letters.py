@@ -74,7 +74,7 @@ from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import atomic_write, locks_workbook
 from ..workbook.source import BookSource
-from .address import address_problem
+from .address import MissingDetails, address_problem, missing_details
 from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import (
@@ -245,6 +245,7 @@ def letters(
     docs = _compose(run, todo, result, confirm_rates)
     if not again:
         docs += _released(run, result, steps, channel, confirm_rates)
+    _check_details(run, docs, result)
     if dry_run:
         result.letters = [letter for letter, _, _ in docs]
         return result
@@ -278,6 +279,17 @@ def _before(
     if mailer is not None:
         mailer.check()
     return gate_note, mailer
+
+
+def _check_details(run: _Run, docs: list, result: LettersResult) -> None:
+    """Refuse letters that would go out without the business details they print (an empty
+    IBAN under 'de betaalgegevens hieronder', no sender's address); a preview warns."""
+    places = missing_details(run.loaded) if docs else []
+    if not places:
+        return
+    if not result.dry_run:
+        raise MissingDetails(places)
+    result.warnings.append(MissingDetails(places).preview)
 
 
 def _todo(
