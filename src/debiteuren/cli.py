@@ -65,6 +65,8 @@ def parse_day(value: str, what: str) -> date:
     """Parse ``2025-03-31`` or ``31-03-2025`` (also ``1-3-2025``, as the workbook takes it);
     raise UserError naming ``what``."""
     text = value.strip()
+    if not text:  # ``--op "$DAG"`` with an empty variable: a day left out, not today
+        raise UserError(f"{what} is leeg; schrijf een datum zoals 2025-03-31 of 31-03-2025.")
     parts = text.split("-")
     try:
         if len(parts) == 3 and len(parts[2]) == 4 and _day_month(parts[0], parts[1]):
@@ -409,7 +411,7 @@ def _today() -> date:
 
 
 def _peildatum(value: str | None) -> date:
-    return parse_day(value, "--peildatum") if value else _today()
+    return parse_day(value, "--peildatum") if value is not None else _today()
 
 
 class _Progress:
@@ -712,7 +714,7 @@ def verzonden(boek, day, klanten, stap, kanaal, proef, toekomst) -> None:
 
     from .service.letters import mark_sent
 
-    sent_on = parse_day(day, "--op") if day else _today()
+    sent_on = parse_day(day, "--op") if day is not None else _today()
     result = _run(
         lambda: mark_sent(
             boek,
@@ -815,7 +817,7 @@ def gesprek(boek, klant, uitkomst, promised, facturen, tekst, peildatum, tijd, t
             customer=klant,
             outcome=uitkomst,
             now=_now(),
-            promised_on=parse_day(promised, "--op") if promised else None,
+            promised_on=parse_day(promised, "--op") if promised is not None else None,
             invoices=numbers,
             note=tekst,
             at=at,
@@ -941,7 +943,7 @@ def export(boek, per, out_dir, vat_rate) -> None:
     """Maak de export voor de accountant: Excel, CSV en een PDF-samenvatting per peildatum."""
     from .service.export import export as export_book
 
-    day = parse_day(per, "--per") if per else _today()
+    day = parse_day(per, "--per") if per is not None else _today()
     try:
         rate = Decimal(vat_rate.replace(",", ".").rstrip("%").strip())
     except ArithmeticError:

@@ -400,3 +400,27 @@ def test_letters_with_the_business_details_are_made(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "K1 Café De Hoek: herinnering (post), 1 factuur" in result.output
     assert (tmp_path / "brieven" / "2026-10-15" / "K1-herinnering.docx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["bijwerken", "{book}", "--peildatum", " "], "--peildatum"),
+        (["verzonden", "{book}", "--op", ""], "--op"),
+        (["export", "{book}", "--per", ""], "--per"),
+        (["gesprek", "{book}", "--klant", "K001", "--uitkomst", "belofte", "--op", ""], "--op"),
+    ],
+)
+def test_an_empty_date_is_refused_not_taken_as_today(demo: Path, command, option):
+    """``--op "$DAG"`` with an empty variable (or ``--op=`` typed without the day) counted as
+    no option at all: verzonden marked the letters as sent today, bijwerken reckoned as of
+    today and saved, export wrote today's figures. An empty date is a date left out by
+    mistake, not a choice for today."""
+    args = [a.replace("{book}", str(demo)) for a in command]
+    before = sha(demo)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == (
+        f"Fout: {option} is leeg; schrijf een datum zoals 2025-03-31 of 31-03-2025."
+    )
+    assert sha(demo) == before and not list(demo.parent.glob("export-*"))
