@@ -63,6 +63,7 @@ from ..outputs.call_list import place_call_list
 from ..outputs.letters import (
     day_folder,
     file_reference,
+    font_note,
     free_name,
     stem,
     user_templates,
@@ -674,6 +675,7 @@ def _write_files(
         result.call_list, result.call_list_kept = place_call_list(run.folder, result.calls, run.now)
     if run.pdf and written:
         written, result.pdf_note = with_pdfs(written, run.folder, run.progress)
+        result.warnings += [note for note in [font_note(written)] if note]
     data = run.loaded.data
     if run.eml:
         written = [
