@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import warnings
 from collections.abc import Sequence
@@ -61,16 +62,25 @@ class UserError(click.ClickException):
         click.echo(f"Fout: {self.message}", err=True)
 
 
+#: A day as the workbook reads it (``workbook.read``), in ASCII digits: ``31-03-2025``,
+#: ``1-3-2025``, ``31/03/2025`` and ``31.03.2025`` (as a Belgian letter dates its term), and
+#: ``2025-3-31``.
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})")
+_YEAR_MONTH_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
 def parse_day(value: str, what: str) -> date:
-    """Parse ``2025-03-31`` or ``31-03-2025`` (also ``1-3-2025``, as the workbook takes it);
-    raise UserError naming ``what``."""
+    """Parse ``2025-03-31`` or ``31-03-2025`` (also ``1-3-2025``, ``31/03/2025``,
+    ``31.03.2025`` and ``2025-3-31``, as the workbook takes them); raise UserError naming
+    ``what``."""
     text = value.strip()
     if not text:  # ``--op "$DAG"`` with an empty variable: a day left out, not today
         raise UserError(f"{what} is leeg; schrijf een datum zoals 2025-03-31 of 31-03-2025.")
-    parts = text.split("-")
     try:
-        if len(parts) == 3 and len(parts[2]) == 4 and _day_month(parts[0], parts[1]):
-            day = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        if found := _DAY_MONTH_YEAR.fullmatch(text):
+            day = date(int(found[4]), int(found[3]), int(found[1]))
+        elif found := _YEAR_MONTH_DAY.fullmatch(text):
+            day = date(int(found[1]), int(found[2]), int(found[3]))
         else:
             day = date.fromisoformat(text)
     except ValueError:
@@ -83,11 +93,6 @@ def parse_day(value: str, what: str) -> date:
             f"(debiteuren rekent met datums van {YEARS[0]} tot en met {YEARS[-1]})."
         )
     return day
-
-
-def _day_month(day: str, month: str) -> bool:
-    """True for the day and month of ``1-3-2025`` or ``31-03-2025``: one or two ASCII digits."""
-    return all(0 < len(x) <= 2 and x.isascii() and x.isdigit() for x in (day, month))
 
 
 def parse_amount(value: str, what: str) -> Decimal:
