@@ -424,3 +424,28 @@ def test_an_empty_date_is_refused_not_taken_as_today(demo: Path, command, option
         f"Fout: {option} is leeg; schrijf een datum zoals 2025-03-31 of 31-03-2025."
     )
     assert sha(demo) == before and not list(demo.parent.glob("export-*"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["regeling", "--klant", "K1", "--termijnen", "3", "--eerste", "2026-11-01"],
+        ["overdracht", "--klant", "K1", "--aan", "Incasso B.V., Straat 1, 1234 AB Plaats"],
+    ],
+)
+def test_a_plan_or_a_hand_over_without_the_business_details_is_refused(tmp_path: Path, command):
+    """The payment plan's confirmation asked for the first instalment 'met de betaalgegevens
+    hieronder' above an empty IBAN, like brieven did; the hand-over's letter and dossier named
+    the business without address or KvK number. Refused as brieven refuses them."""
+    book = _first_book(tmp_path, {"Naam": "Bakkerij Het Gouden Korenaar"})
+    before = sha(book)
+    args = [command[0], str(book), *command[1:], "--peildatum", "2026-10-15"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert said.startswith(
+        "Fout: De brieven missen gegevens van uw bedrijf die op elke brief staan: "
+        "Instellingen, rij 3, Waarde (Adres);"
+    )
+    assert "Instellingen, rij 9, Waarde (IBAN)" in said
+    assert sha(book) == before and not (tmp_path / "brieven").exists()
