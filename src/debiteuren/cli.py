@@ -168,7 +168,8 @@ def _run(fn):
     try:
         return fn()
     except KeyboardInterrupt:
-        saved = files.replaced()[saved_before:]
+        # a file the stopped command removed again (letters not logged) is not named
+        saved = [p for p in files.replaced()[saved_before:] if p.exists()]
         if not saved:
             raise
         click.echo(_stopped_after_saving(saved, files.locked()[locked_before:]), err=True)

@@ -449,3 +449,53 @@ def test_a_plan_or_a_hand_over_without_the_business_details_is_refused(tmp_path:
     )
     assert "Instellingen, rij 9, Waarde (IBAN)" in said
     assert sha(book) == before and not (tmp_path / "brieven").exists()
+
+
+def test_letters_stopped_before_the_workbook_is_saved_leave_no_files(demo: Path, monkeypatch):
+    """Ctrl-C after the letters were written but before the workbook was saved left them in
+    brieven/2026-10-15, logged nowhere ('b.xlsx noemt die bestanden dus niet. Voer de opdracht
+    opnieuw uit'); the run again made K001-herinnering-2.docx and so on beside them: two
+    letters for each customer in the folder the user prints and mails from, one of them
+    unlogged. Now the stopped run removes what it made; the run again makes the same names."""
+    import importlib
+
+    from debiteuren import service
+
+    letters_service = importlib.import_module("debiteuren.service.letters")  # not the function
+
+    now = datetime(2026, 10, 15, 9, 30)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    before = sha(demo)
+    monkeypatch.setattr(letters_service, "write_back", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        service.letters(demo, date(2026, 10, 15), now=now, pdf=False, confirm_rates=True)
+    folder = demo.parent / "brieven" / "2026-10-15"
+    assert sha(demo) == before
+    assert not folder.exists() or not list(folder.iterdir())
+    monkeypatch.undo()
+    made = service.letters(demo, date(2026, 10, 15), now=now, pdf=False, confirm_rates=True)
+    names = sorted(p.name for p in folder.iterdir())
+    assert made.logged == 12 and "K001-herinnering.docx" in names
+    assert not [n for n in names if "-2." in n]
+
+
+def test_ctrl_c_before_the_workbook_is_saved_names_no_removed_file(demo: Path, monkeypatch):
+    """The message named the letters the stopped run had written ('Afgebroken nadat
+    K001-herinnering.docx, … al was opgeslagen, maar vóórdat demo.xlsx was bijgewerkt'); they
+    are removed now, so it says only that the command stopped."""
+    import importlib
+
+    letters_service = importlib.import_module("debiteuren.service.letters")
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(letters_service, "write_back", stopped)
+    args = ["brieven", str(demo), "--peildatum", "2026-10-15", "--geen-pdf"]
+    result = CliRunner().invoke(main, [*args, "--onbevestigde-rente"])
+    assert result.exit_code == 1, result.output
+    assert "al was opgeslagen" not in result.output
+    assert result.output.strip().endswith("Afgebroken.")
