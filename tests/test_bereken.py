@@ -664,7 +664,7 @@ def _args(**changes: str) -> list[str]:
         pytest.param(_args(tot="2025-03-01"), id="tot-before-vervaldatum"),
         pytest.param(_args(extra="--betaling 2025-04-30"), id="betaling-without-amount"),
         pytest.param(_args(extra="--betaling 2025-04-30=abc"), id="betaling-bad-amount"),
-        pytest.param(_args(extra="--betaling 30/04/2025=10.00"), id="betaling-bad-date"),
+        pytest.param(_args(extra="--betaling 30/04/25=10.00"), id="betaling-bad-date"),
         pytest.param(_args(extra="--betaling 2025-04-30=-5.00"), id="betaling-negative"),
         pytest.param(_args(extra="--dagtelling 360"), id="unknown-dagtelling"),
         pytest.param(_args(extra="--kosten nl-bik"), id="unknown-kosten"),

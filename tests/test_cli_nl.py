@@ -354,3 +354,26 @@ def test_a_date_as_the_workbook_and_the_output_write_it_is_taken(text, expected)
 def test_a_day_that_is_not_a_date_is_still_refused(text):
     with pytest.raises(UserError, match="is geen datum; schrijf bv. 2025-03-31 of 31-03-2025"):
         parse_day(text, "--op")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15/04/2026", date(2026, 4, 15)),
+        ("5/4/2026", date(2026, 4, 5)),
+        ("15.04.2026", date(2026, 4, 15)),
+        ("2026-4-15", date(2026, 4, 15)),
+        ("2026-04-15", date(2026, 4, 15)),
+    ],
+)
+def test_a_date_as_a_belgian_letter_or_the_workbook_writes_it_is_taken(text, expected):
+    """The Belgian letters date a term '29/10/2026' and the workbook reads '15/04/2026',
+    '15.04.2026' and '2026-4-15'; 'verzonden --op 15/04/2026' or '--peildatum 2026-4-15'
+    copied from there was 'geen datum'."""
+    assert parse_day(text, "--op") == expected
+
+
+@pytest.mark.parametrize("text", ["15/04-2026", "15/4/26", "2026/4/15", "4/15/2026", "١٥/04/2026"])
+def test_a_day_with_mixed_or_foreign_separators_is_still_refused(text):
+    with pytest.raises(UserError, match="is geen datum; schrijf bv. 2025-03-31 of 31-03-2025"):
+        parse_day(text, "--op")

@@ -753,6 +753,37 @@ def test_other_ubl_documents_say_what_they_are(root, words):
     assert exc.value.message.endswith(words)
 
 
+#: The demo's statement and two of the tests' own, as a bank gives them.
+_PAYMENTS = Path(__file__).parent / "payments" / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:'
+            b'tech:xsd:camt.053.001.02"><BkToCstmrStmt/></Document>',
+            "CAMT.053",
+        ),
+        ((_PAYMENTS / "mt940_abnamro.sta").read_bytes(), "MT940"),
+        ((_PAYMENTS / "coda_original_amount.cod").read_bytes(), "CODA"),
+    ],
+)
+def test_a_bank_statement_given_as_an_e_invoice_says_which_command_reads_it(data, kind):
+    """The demo prints 'debiteuren betalingen' and 'debiteuren facturen' one above the other;
+    a statement given to facturen was 'geen geldig XML-bestand; het is beschadigd of
+    onvolledig. Vraag de afzender om de factuur opnieuw te sturen' (MT940, CODA) or 'geen
+    e-factuur: het hoofdelement moet Invoice … zijn' (CAMT.053), while betalingen names the
+    other command for an e-invoice."""
+    with pytest.raises(EInvoiceError) as exc:
+        parse_einvoice(data, source="afschrift")
+    assert exc.value.message.endswith(
+        f"dit is een bankafschrift ({kind}), geen e-factuur; lees het in met 'debiteuren "
+        "betalingen' (in Excel: de knop Betalingen importeren) en e-facturen met 'debiteuren facturen'."
+    )
+    assert "opnieuw te sturen" not in exc.value.message
+
+
 @pytest.mark.parametrize(
     "doctype",
     [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import warnings
 from collections.abc import Sequence
@@ -61,14 +62,25 @@ class UserError(click.ClickException):
         click.echo(f"Fout: {self.message}", err=True)
 
 
+#: A day as the workbook reads it (``workbook.read``), in ASCII digits: ``31-03-2025``,
+#: ``1-3-2025``, ``31/03/2025`` and ``31.03.2025`` (as a Belgian letter dates its term), and
+#: ``2025-3-31``.
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})")
+_YEAR_MONTH_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
 def parse_day(value: str, what: str) -> date:
-    """Parse ``2025-03-31`` or ``31-03-2025`` (also ``1-3-2025``, as the workbook takes it);
-    raise UserError naming ``what``."""
+    """Parse ``2025-03-31`` or ``31-03-2025`` (also ``1-3-2025``, ``31/03/2025``,
+    ``31.03.2025`` and ``2025-3-31``, as the workbook takes them); raise UserError naming
+    ``what``."""
     text = value.strip()
-    parts = text.split("-")
+    if not text:  # ``--op "$DAG"`` with an empty variable: a day left out, not today
+        raise UserError(f"{what} is leeg; schrijf een datum zoals 2025-03-31 of 31-03-2025.")
     try:
-        if len(parts) == 3 and len(parts[2]) == 4 and _day_month(parts[0], parts[1]):
-            day = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        if found := _DAY_MONTH_YEAR.fullmatch(text):
+            day = date(int(found[4]), int(found[3]), int(found[1]))
+        elif found := _YEAR_MONTH_DAY.fullmatch(text):
+            day = date(int(found[1]), int(found[2]), int(found[3]))
         else:
             day = date.fromisoformat(text)
     except ValueError:
@@ -81,11 +93,6 @@ def parse_day(value: str, what: str) -> date:
             f"(debiteuren rekent met datums van {YEARS[0]} tot en met {YEARS[-1]})."
         )
     return day
-
-
-def _day_month(day: str, month: str) -> bool:
-    """True for the day and month of ``1-3-2025`` or ``31-03-2025``: one or two ASCII digits."""
-    return all(0 < len(x) <= 2 and x.isascii() and x.isdigit() for x in (day, month))
 
 
 def parse_amount(value: str, what: str) -> Decimal:
@@ -161,7 +168,8 @@ def _run(fn):
     try:
         return fn()
     except KeyboardInterrupt:
-        saved = files.replaced()[saved_before:]
+        # a file the stopped command removed again (letters not logged) is not named
+        saved = [p for p in files.replaced()[saved_before:] if p.exists()]
         if not saved:
             raise
         click.echo(_stopped_after_saving(saved, files.locked()[locked_before:]), err=True)
@@ -409,7 +417,7 @@ def _today() -> date:
 
 
 def _peildatum(value: str | None) -> date:
-    return parse_day(value, "--peildatum") if value else _today()
+    return parse_day(value, "--peildatum") if value is not None else _today()
 
 
 class _Progress:
@@ -712,7 +720,7 @@ def verzonden(boek, day, klanten, stap, kanaal, proef, toekomst) -> None:
 
     from .service.letters import mark_sent
 
-    sent_on = parse_day(day, "--op") if day else _today()
+    sent_on = parse_day(day, "--op") if day is not None else _today()
     result = _run(
         lambda: mark_sent(
             boek,
@@ -815,7 +823,7 @@ def gesprek(boek, klant, uitkomst, promised, facturen, tekst, peildatum, tijd, t
             customer=klant,
             outcome=uitkomst,
             now=_now(),
-            promised_on=parse_day(promised, "--op") if promised else None,
+            promised_on=parse_day(promised, "--op") if promised is not None else None,
             invoices=numbers,
             note=tekst,
             at=at,
@@ -941,7 +949,7 @@ def export(boek, per, out_dir, vat_rate) -> None:
     """Maak de export voor de accountant: Excel, CSV en een PDF-samenvatting per peildatum."""
     from .service.export import export as export_book
 
-    day = parse_day(per, "--per") if per else _today()
+    day = parse_day(per, "--per") if per is not None else _today()
     try:
         rate = Decimal(vat_rate.replace(",", ".").rstrip("%").strip())
     except ArithmeticError:

@@ -1573,7 +1573,7 @@ def _other_file(data: bytes) -> str:
     head = data[:8192].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
     kind = other_kind(head)
     if not kind:
-        return ""
+        return _text_statement(head)
     if kind == ZIP:
         kind, files = zip_contents(data)
         if kind == ZIP:
@@ -1625,6 +1625,8 @@ def _document(root: etree._Element, source: str) -> etree._Element:
         return root
     if name.localname == "CrossIndustryDocument":  # an invoice, in a format that is not read
         raise NotUbl(source, name.localname, problem=_ZUGFERD_1)
+    if name.localname == "Document" and (name.namespace or "").startswith(_CAMT_NS):
+        raise NotUbl(source, name.localname, problem=_STATEMENT.format("CAMT.053"))
     hint = ""
     if name.localname in ("Invoice", "CreditNote", "CrossIndustryInvoice"):
         cii = name.localname == "CrossIndustryInvoice"
@@ -1645,6 +1647,32 @@ _ZUGFERD_1 = (
     "dat debiteuren niet leest; vraag de afzender om ZUGFeRD 2, Factur-X of XRechnung (CII) of "
     "om UBL"
 )
+
+#: A bank statement given to ``facturen`` instead of ``betalingen``: the demo prints the two
+#: commands one above the other, and ``betalingen`` names ``facturen`` for an e-invoice.
+_STATEMENT = (
+    "dit is een bankafschrift ({}), geen e-factuur; lees het in met 'debiteuren betalingen' (in "
+    "Excel: de knop Betalingen importeren) en e-facturen met 'debiteuren facturen'"
+)
+#: The namespaces of the ISO 20022 cash management messages (camt.053, camt.052, camt.054).
+_CAMT_NS = "urn:iso:std:iso:20022:tech:xsd:camt."
+#: A CODA file's first record (``0`` and four zeros, then the DDMMYY creation date) and the
+#: SWIFT fields that start the lines of an MT940 statement, as ``betalingen`` recognises them.
+_CODA_HEADER = re.compile(rb"0{5}\d{6}")
+_MT940_FIELD = re.compile(rb"(?m)^(?:\{4:\s*)?:(?:20|25|28C?|60[FM]|61|86|940):")
+
+
+def _text_statement(head: bytes) -> str:
+    """Return why ``head``, the start of a CODA or MT940 statement, is no e-invoice; "" for
+    anything else (an XML file is read as XML, whatever its text holds)."""
+    if head.startswith(b"<"):
+        return ""
+    if _CODA_HEADER.match(head):
+        return _STATEMENT.format("CODA")
+    if head.startswith(b"{1:") or _MT940_FIELD.search(head.replace(b"\r", b"\n")):
+        return _STATEMENT.format("MT940")
+    return ""
+
 
 #: What a document is that arrives with e-invoices but is none (by its root element), and what
 #: to do with it.

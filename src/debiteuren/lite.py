@@ -34,7 +34,7 @@ from .errors import DebiteurenError, ValidationFailed
 from .excel import problems_message
 from .formatting import euro, short_date
 from .functions import ERROR_PREFIX, SPECIFICATION_HEADER, rente_specificatie
-from .service.address import address_problem
+from .service.address import MissingDetails, address_problem, missing_details
 from .service.letters import letter_data
 from .service.live import update_live
 from .service.pipeline import assess, read_book
@@ -174,6 +174,9 @@ def briefgegevens(
                 held.append(f"Let op: de {plan.step.value} gaat per post, maar {problem}.")
                 rows.append([held[-1], None])
             rows += [[key, value] for key, value in _fields(context)]
+        if letters and (places := missing_details(loaded)):  # ``brieven`` refuses them
+            held.append(f"Let op: {MissingDetails(places).preview}.")
+            rows.append([held[-1], None])
         if not letters:
             stages = assessment.stages[number]
             nexts = sorted(

@@ -170,6 +170,25 @@ def test_briefgegevens_says_when_brieven_holds_a_letter_by_post_for_its_address(
     assert shown[-1] == f"Debiteuren – Briefgegevens\n{warning}\n{lite.DESKTOP_ONLY}"
 
 
+def test_briefgegevens_says_when_brieven_refuses_for_want_of_the_iban(demo_file):
+    """With the IBAN on Instellingen emptied, brieven makes no letter (the customer is asked
+    to pay to an IBAN it does not show); Briefgegevens showed the data without a word."""
+    book = openpyxl.load_workbook(demo_file)
+    settings = book["Instellingen"]
+    row = next(r for r in range(2, settings.max_row + 1) if settings.cell(r, 1).value == "IBAN")
+    settings.cell(row, 2).value = None
+    book.save(demo_file)
+    shown: list[str] = []
+
+    lite.briefgegevens(lite_book_from_file(demo_file), DEMO_AS_OF, "K001", say=shown.append)
+
+    warning = (
+        "Let op: de brieven missen gegevens van uw bedrijf die op elke brief staan: "
+        f"Instellingen, rij {row}, Waarde (IBAN); zonder die gegevens worden ze niet gemaakt."
+    )
+    assert shown[-1] == f"Debiteuren – Briefgegevens\n{warning}\n{lite.DESKTOP_ONLY}"
+
+
 def test_briefgegevens_takes_the_customer_of_the_selected_row(demo_file):
     book = lite_book_from_file(demo_file)
     book.selected = ("Klanten", 2, 1)

@@ -247,3 +247,79 @@ def test_a_letter_pdf_that_cannot_be_joined_leaves_the_print_file_to_libreoffice
     assert len(office.calls) == 2  # the letters, then the print file
     assert [Path(f).name for f in office.files(office.calls[1])] == [result.merged.name]
     assert result.merged_pdf == result.merged.with_suffix(".pdf")
+
+
+def _pdf_in(path: Path, *fonts: str) -> Path:
+    """Write a one-page PDF whose page uses ``fonts`` (base names as LibreOffice embeds them:
+    a subset tag, then the font's name)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    used = DictionaryObject()
+    for k, font in enumerate(fonts):
+        used[NameObject(f"/F{k}")] = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/TrueType"),
+                NameObject("/BaseFont"): NameObject(f"/{font}"),
+            }
+        )
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): used})
+    writer.write(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("fonts", "fallback"),
+    [
+        (("BAAAAA+DejaVuSans-Bold", "CAAAAA+DejaVuSans"), "DejaVuSans"),
+        (("BAAAAA+Carlito-Bold", "CAAAAA+Carlito"), ""),
+        (("BAAAAA+Calibri-Bold", "CAAAAA+Calibri", "DAAAAA+LiberationMono"), ""),
+        ((), ""),
+    ],
+)
+def test_the_font_libreoffice_took_for_calibri_is_named(tmp_path, fonts, fallback):
+    assert pdf.fallback_font(_pdf_in(tmp_path / "brief.pdf", *fonts)) == fallback
+
+
+def test_a_pdf_that_cannot_be_read_names_no_font(tmp_path):
+    (tmp_path / "brief.pdf").write_bytes(b"%PDF-1.4\n")
+    assert pdf.fallback_font(tmp_path / "brief.pdf") == ""
+
+
+class DejaVuOffice(FakeOffice):
+    """A LibreOffice without Calibri or Carlito (Debian's libreoffice-writer only suggests
+    fonts-crosextra-carlito): each PDF is set in DejaVu Sans."""
+
+    def __call__(self, command, **kwargs):
+        self.calls.append(list(command))
+        outdir = Path(command[command.index("--outdir") + 1])
+        for name in command[command.index("--outdir") + 2 :]:
+            _pdf_in(
+                outdir / f"{Path(name).stem}.pdf", "BAAAAA+DejaVuSans-Bold", "CAAAAA+DejaVuSans"
+            )
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+
+def test_brieven_says_when_the_pdfs_are_not_in_the_letters_font(tmp_path, monkeypatch):
+    """Without Calibri or Carlito LibreOffice sets the letters in DejaVu Sans, which is much
+    wider: the customer's letter read 'Hoofdso m' and '€ 1.331,0 0' in its table, and nothing
+    said why. The .docx files are right; the note says what to install."""
+    book = service.demo_workbook(tmp_path / "demo.xlsx")
+    monkeypatch.setattr(render, "_soffice", lambda: SOFFICE)
+    monkeypatch.setattr(pdf.subprocess, "run", DejaVuOffice())
+    args = ["brieven", str(book), "--peildatum", DEMO_AS_OF.isoformat(), "--toch"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    assert (
+        "Let op: de PDF's zijn gezet in DejaVuSans, omdat het lettertype van de brieven "
+        "(Calibri, of Carlito met dezelfde breedtes) niet op deze computer staat: in de "
+        "tabellen breken kolomkoppen en bedragen dan midden in een woord af. Installeer "
+        "Carlito (Debian, Ubuntu: sudo apt install fonts-crosextra-carlito) en maak de "
+        "brieven opnieuw met 'debiteuren brieven --opnieuw'; de .docx-bestanden zijn goed"
+    ) in " ".join(result.output.split())
+    monkeypatch.setattr(pdf.subprocess, "run", PagedOffice())  # PDFs without text: no note
+    again = CliRunner().invoke(main, [*args, "--opnieuw"])
+    assert again.exit_code in (0, 1) and "DejaVuSans" not in again.output, again.output

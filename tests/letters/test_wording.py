@@ -404,3 +404,23 @@ def test_an_amount_never_breaks_across_a_line(country, kind, step, lang):
     text = rendered(country, kind, step, lang)
     assert BREAKABLE_AMOUNT.findall(text) == [], BREAKABLE_AMOUNT.search(text)
     assert re.search("€\xa0\\d|\\d\xa0€|€\\d", text)
+
+
+def _table_texts(name: str) -> set[str]:
+    from debiteuren.letters.render import shipped_template_dir
+
+    document = Document(str(shipped_template_dir() / "nl" / name))
+    return {c.text.strip() for t in document.tables for row in t.rows for c in row.cells}
+
+
+def test_a_belgian_letter_totals_the_interest_as_its_column_names_it():
+    """The Belgian ingebrekestelling's period table heads its last column 'Interest' (as the
+    letter says 'nalatigheidsinterest'), and its total read 'Totaal rente', the Dutch word
+    (seen in the demo's K008-ingebrekestelling.pdf to Els Peeters)."""
+    texts = _table_texts("ingebrekestelling.docx")
+    assert "Interest" in texts and "Totaal interest" in texts and "Totaal rente" not in texts
+
+
+def test_a_dutch_letter_still_totals_the_rente():
+    texts = _table_texts("herinnering.docx")
+    assert "Rente" in texts and "Totaal rente" in texts

@@ -326,3 +326,176 @@ def test_a_hand_over_for_an_earlier_peildatum_is_not_sent_before_it_was_made(
     sent = CliRunner().invoke(main, ["verzonden", str(demo), "--klant", "K012"])
     assert sent.exit_code == 0, sent.output
     assert "overdracht (post) van 15-10-2026" in sent.output
+
+
+def _first_book(tmp_path: Path, settings: dict[str, object]) -> Path:
+    """A workbook as a new user makes it: ``nieuw``, then Instellingen with only ``settings``,
+    one business customer and one invoice long overdue on 15-10-2026."""
+    from debiteuren.workbook.write import append_table_rows, set_settings
+
+    book = tmp_path / "debiteuren.xlsx"
+    assert CliRunner().invoke(main, ["nieuw", str(book)]).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    set_settings(wb, settings)
+    customer = {"number": "K1", "name": "Café De Hoek", "address": "Markt 1"}
+    customer |= {"postcode": "1234 AB", "city": "Ergens", "country": "NL", "kind": "Onderneming"}
+    append_table_rows(wb, "Klanten", [customer])
+    invoice = {"number": "F-001", "debtor": "K1", "invoice_date": date(2026, 8, 1)}
+    invoice |= {"due_date": date(2026, 8, 31), "amount": 1210}
+    append_table_rows(wb, "Facturen", [invoice])
+    wb.save(book)
+    return book
+
+
+#: What README step 2 asks of Instellingen before the first letters.
+_DETAILS = {
+    "Naam": "Bakkerij Het Gouden Korenaar",
+    "Adres": "Dorpsstraat 1",
+    "Postcode": "1234 AB",
+    "Plaats": "Ergens",
+    "KvK/KBO-nummer": "12345678",
+    "IBAN": "NL91ABNA0417164300",
+    "E-mail": "info@korenaar.example",
+}
+
+
+def test_letters_without_the_business_details_they_print_are_refused(tmp_path: Path):
+    """A new user filled in only Naam on Instellingen and ran brieven: it made a reminder that
+    asks to pay 'met de betaalgegevens hieronder' under an empty IBAN, dated ', 7 december
+    2026', with 'Neem dan contact met ons op via .' and no sender's address. Now nothing is
+    made and the message names each empty row of Instellingen."""
+    book = _first_book(tmp_path, {"Naam": "Bakkerij Het Gouden Korenaar"})
+    before = sha(book)
+    places = (
+        "Instellingen, rij 3, Waarde (Adres); Instellingen, rij 4, Waarde (Postcode); "
+        "Instellingen, rij 5, Waarde (Plaats); Instellingen, rij 7, Waarde (KvK/KBO-nummer); "
+        "Instellingen, rij 9, Waarde (IBAN); Instellingen, rij 11, Waarde (E-mail) of "
+        "Instellingen, rij 12, Waarde (Telefoon)"
+    )
+    args = ["brieven", str(book), "--peildatum", "2026-10-15"]
+    made = CliRunner().invoke(main, args)
+    assert made.exit_code == 2, made.output
+    assert " ".join(made.output.split()) == (
+        f"Fout: De brieven missen gegevens van uw bedrijf die op elke brief staan: {places}. "
+        "Vul ze in en probeer het opnieuw; er is niets gemaakt of gewijzigd."
+    )
+    assert sha(book) == before and not (tmp_path / "brieven").exists()
+    preview = CliRunner().invoke(main, [*args, "--proef"])  # shows what is due, and the gap
+    assert preview.exit_code == 0, preview.output
+    assert (
+        f"Let op: de brieven missen gegevens van uw bedrijf die op elke brief staan: {places}; "
+        "zonder die gegevens worden ze niet gemaakt"
+    ) in " ".join(preview.output.split())
+    assert "K1 Café De Hoek: herinnering (post), 1 factuur" in preview.output
+
+
+def test_letters_with_the_business_details_are_made(tmp_path: Path):
+    """With what README step 2 asks (a phone number may stand for the e-mail address), the
+    same reminder is made."""
+    details = {k: v for k, v in _DETAILS.items() if k != "E-mail"} | {"Telefoon": "0123 45 67"}
+    book = _first_book(tmp_path, details)
+    result = CliRunner().invoke(
+        main, ["brieven", str(book), "--peildatum", "2026-10-15", "--geen-pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "K1 Café De Hoek: herinnering (post), 1 factuur" in result.output
+    assert (tmp_path / "brieven" / "2026-10-15" / "K1-herinnering.docx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["bijwerken", "{book}", "--peildatum", " "], "--peildatum"),
+        (["verzonden", "{book}", "--op", ""], "--op"),
+        (["export", "{book}", "--per", ""], "--per"),
+        (["gesprek", "{book}", "--klant", "K001", "--uitkomst", "belofte", "--op", ""], "--op"),
+    ],
+)
+def test_an_empty_date_is_refused_not_taken_as_today(demo: Path, command, option):
+    """``--op "$DAG"`` with an empty variable (or ``--op=`` typed without the day) counted as
+    no option at all: verzonden marked the letters as sent today, bijwerken reckoned as of
+    today and saved, export wrote today's figures. An empty date is a date left out by
+    mistake, not a choice for today."""
+    args = [a.replace("{book}", str(demo)) for a in command]
+    before = sha(demo)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == (
+        f"Fout: {option} is leeg; schrijf een datum zoals 2025-03-31 of 31-03-2025."
+    )
+    assert sha(demo) == before and not list(demo.parent.glob("export-*"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["regeling", "--klant", "K1", "--termijnen", "3", "--eerste", "2026-11-01"],
+        ["overdracht", "--klant", "K1", "--aan", "Incasso B.V., Straat 1, 1234 AB Plaats"],
+    ],
+)
+def test_a_plan_or_a_hand_over_without_the_business_details_is_refused(tmp_path: Path, command):
+    """The payment plan's confirmation asked for the first instalment 'met de betaalgegevens
+    hieronder' above an empty IBAN, like brieven did; the hand-over's letter and dossier named
+    the business without address or KvK number. Refused as brieven refuses them."""
+    book = _first_book(tmp_path, {"Naam": "Bakkerij Het Gouden Korenaar"})
+    before = sha(book)
+    args = [command[0], str(book), *command[1:], "--peildatum", "2026-10-15"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert said.startswith(
+        "Fout: De brieven missen gegevens van uw bedrijf die op elke brief staan: "
+        "Instellingen, rij 3, Waarde (Adres);"
+    )
+    assert "Instellingen, rij 9, Waarde (IBAN)" in said
+    assert sha(book) == before and not (tmp_path / "brieven").exists()
+
+
+def test_letters_stopped_before_the_workbook_is_saved_leave_no_files(demo: Path, monkeypatch):
+    """Ctrl-C after the letters were written but before the workbook was saved left them in
+    brieven/2026-10-15, logged nowhere ('b.xlsx noemt die bestanden dus niet. Voer de opdracht
+    opnieuw uit'); the run again made K001-herinnering-2.docx and so on beside them: two
+    letters for each customer in the folder the user prints and mails from, one of them
+    unlogged. Now the stopped run removes what it made; the run again makes the same names."""
+    import importlib
+
+    from debiteuren import service
+
+    letters_service = importlib.import_module("debiteuren.service.letters")  # not the function
+
+    now = datetime(2026, 10, 15, 9, 30)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    before = sha(demo)
+    monkeypatch.setattr(letters_service, "write_back", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        service.letters(demo, date(2026, 10, 15), now=now, pdf=False, confirm_rates=True)
+    folder = demo.parent / "brieven" / "2026-10-15"
+    assert sha(demo) == before
+    assert not folder.exists() or not list(folder.iterdir())
+    monkeypatch.undo()
+    made = service.letters(demo, date(2026, 10, 15), now=now, pdf=False, confirm_rates=True)
+    names = sorted(p.name for p in folder.iterdir())
+    assert made.logged == 12 and "K001-herinnering.docx" in names
+    assert not [n for n in names if "-2." in n]
+
+
+def test_ctrl_c_before_the_workbook_is_saved_names_no_removed_file(demo: Path, monkeypatch):
+    """The message named the letters the stopped run had written ('Afgebroken nadat
+    K001-herinnering.docx, … al was opgeslagen, maar vóórdat demo.xlsx was bijgewerkt'); they
+    are removed now, so it says only that the command stopped."""
+    import importlib
+
+    letters_service = importlib.import_module("debiteuren.service.letters")
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(letters_service, "write_back", stopped)
+    args = ["brieven", str(demo), "--peildatum", "2026-10-15", "--geen-pdf"]
+    result = CliRunner().invoke(main, [*args, "--onbevestigde-rente"])
+    assert result.exit_code == 1, result.output
+    assert "al was opgeslagen" not in result.output
+    assert result.output.strip().endswith("Afgebroken.")

@@ -31,7 +31,9 @@ def book(tmp_path: Path, letter: date) -> Path:
             "Adres": "Oudegracht 1",
             "Postcode": "3511 AA",
             "Plaats": "Utrecht",
+            "KvK/KBO-nummer": "12345678",
             "IBAN": "NL91ABNA0417164300",
+            "Telefoon": "030 123 45 67",
             "Laatste bankafschrift": date(2026, 2, 10),
         },
     )

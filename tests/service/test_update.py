@@ -38,8 +38,12 @@ def small_book(tmp_path: Path, invoices, customers, payments=(), actions=(), set
         book,
         {
             "Naam": "Testbedrijf B.V.",
+            "Adres": "Oudegracht 1",
+            "Postcode": "3511 AA",
             "Plaats": "Utrecht",
+            "KvK/KBO-nummer": "12345678",
             "IBAN": "NL91ABNA0417164300",
+            "E-mail": "debiteuren@testbedrijf.example",
             **(settings or {}),
         },
     )

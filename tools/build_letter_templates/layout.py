@@ -39,6 +39,7 @@ from .wording.common import (
     PERIOD_HEADERS,
     PLAN_HEADERS,
     RESERVE,
+    TOTAL_INTEREST,
     Block,
 )
 
@@ -645,8 +646,10 @@ def _invoice_table(doc: DocxDocument, headers: Sequence[str], lang: str) -> None
     )
 
 
-def _interest_blocks(doc: DocxDocument, headers: Sequence[str], lang: str, text: str) -> None:
+def _interest_blocks(doc: DocxDocument, variant: str, lang: str, text: str) -> None:
     labels = LABELS[lang]
+    headers = PERIOD_HEADERS[variant]
+    total = TOTAL_INTEREST.get(variant, labels["total_interest"])
     _par(doc, "{%p if rente.van_toepassing %}")
     _par(doc, text, keep_next=True)
     table = _new_table(doc, 5, _PERIOD_WIDTHS)
@@ -666,7 +669,7 @@ def _interest_blocks(doc: DocxDocument, headers: Sequence[str], lang: str, text:
         ),
         numeric_from=3,
     )
-    _total_row(table, 4, labels["total_interest"], 6, ("{{ rente.totaal }}",))
+    _total_row(table, 4, total, 6, ("{{ rente.totaal }}",))
     _par(doc, labels["interest_basis"] + INTEREST_NOTES[lang], "Tabeltoelichting")
     _par(doc, "{%p endif %}")
 
@@ -830,7 +833,7 @@ def _body(doc: DocxDocument, template_id: str, lang: str) -> None:
             _invoice_table(doc, INVOICE_HEADERS[variant], lang)
         elif kind == "interest":
             texts = INTEREST_HANDOVER if block[1:] == ("handover",) else INTEREST
-            _interest_blocks(doc, PERIOD_HEADERS[variant], lang, texts[lang])
+            _interest_blocks(doc, variant, lang, texts[lang])
         elif kind == "costs":
             texts = COSTS_HANDOVER if block[1:] == ("handover",) else COSTS
             _par(doc, "{%p if kosten.van_toepassing %}")

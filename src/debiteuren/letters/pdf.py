@@ -32,6 +32,7 @@ __all__ = [
     "batches",
     "convert",
     "cpu_count",
+    "fallback_font",
     "join",
     "soffice_command",
 ]
@@ -188,6 +189,35 @@ def join(pdfs: Sequence[Path], target: Path, title: str = "") -> None:
         writer.write(str(target))
     except (PyPdfError, OSError, ValueError) as error:
         raise ConversionError(f"afdrukbestand niet samengevoegd ({error})") from None
+
+
+def fallback_font(pdf: Path) -> str:
+    """Return the font LibreOffice set ``pdf`` in for want of the letters' own, or "".
+
+    The letter templates ask for Calibri; LibreOffice takes Carlito (the same widths) in its
+    place, and where neither is installed (Debian's libreoffice-writer only suggests
+    fonts-crosextra-carlito) its last resort, DejaVu Sans, which is much wider: the letter's
+    tables then break their headers and amounts inside a word ('Hoofdso m', '€ 1.331,0 0').
+    The fonts of the first page tell; a user's template in another font (Arial: Liberation
+    Sans) is no fallback.
+
+    Returns:
+      The DejaVu font's name as embedded (``DejaVuSans``); "" when the PDF is set in Calibri
+      or Carlito, names no DejaVu font, or cannot be read.
+    """
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
+        resources = PdfReader(str(pdf)).pages[0].get("/Resources") or {}
+        fonts = resources.get_object().get("/Font") or {}
+        names = [str(f.get_object().get("/BaseFont", "")) for f in fonts.get_object().values()]
+    except (ImportError, PyPdfError, OSError, ValueError, KeyError, IndexError, AttributeError):
+        return ""
+    families = sorted({n.lstrip("/").split("+")[-1].split("-")[0] for n in names if n})
+    if any(f.startswith(("Calibri", "Carlito")) for f in families):
+        return ""
+    return next((f for f in families if f.startswith("DejaVu")), "")
 
 
 def soffice_command(soffice: str, profile: Path, paths: Sequence[Path], outdir: Path) -> list[str]:

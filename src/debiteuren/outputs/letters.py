@@ -25,6 +25,7 @@ __all__ = [
     "NO_PDF",
     "day_folder",
     "file_reference",
+    "font_note",
     "free_name",
     "letter_base",
     "stem",
@@ -40,6 +41,25 @@ NO_PDF = (
     "LibreOffice is niet geïnstalleerd: er zijn geen PDF's gemaakt; "
     "de .docx-bestanden kunt u in Word als PDF opslaan."
 )
+
+
+def font_note(written: Sequence[LetterFile]) -> str:
+    """Return a Dutch note when the letters' PDFs are set in a fallback font, not the letters'
+    own (:func:`debiteuren.letters.pdf.fallback_font`); "" when they are not, or there are
+    none."""
+    from ..letters.pdf import fallback_font
+
+    first = next((w.pdf for w in written if w.pdf is not None), None)
+    font = fallback_font(first) if first is not None else ""
+    if not font:
+        return ""
+    return (
+        f"de PDF's zijn gezet in {font}, omdat het lettertype van de brieven (Calibri, of "
+        "Carlito met dezelfde breedtes) niet op deze computer staat: in de tabellen breken "
+        "kolomkoppen en bedragen dan midden in een woord af. Installeer Carlito (Debian, "
+        "Ubuntu: sudo apt install fonts-crosextra-carlito) en maak de brieven opnieuw met "
+        "'debiteuren brieven --opnieuw'; de .docx-bestanden zijn goed"
+    )
 
 
 def letter_base(path: Path, letter_folder: str) -> Path:

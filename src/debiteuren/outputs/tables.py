@@ -152,7 +152,32 @@ def write_table(
         put(ws, row, 1, "Totaal", font=BOLD)
         for index, value in totals.items():
             put(ws, row, index + 1, value, columns[index].kind, BOLD)
+    _fit_amounts(ws, columns, rows, totals if totals is not None and rows else {})
     return row
+
+
+def _fit_amounts(
+    ws: Worksheet,
+    columns: Sequence[Col],
+    rows: Sequence[Sequence[object]],
+    totals: Mapping[int, object],
+) -> None:
+    """Widen each money column to its widest amount (the rows' and the total's): 3 more than
+    the characters of ``€ -1.234,56``, as LibreOffice needs for a bold total; an amount that
+    does not fit shows as '###' (Excel too, from a million in a column 13 wide). Only the
+    largest and the smallest amount of a column are measured."""
+    for index, c in enumerate(columns):
+        if c.kind != "money":
+            continue
+        amounts = [r[index] for r in rows if isinstance(r[index], Decimal | int | float)]
+        if isinstance(totals.get(index), Decimal | int | float):
+            amounts.append(totals[index])
+        if not amounts:
+            continue
+        widest = max(len(f"{v:,.2f}") for v in (max(amounts), min(amounts)))  # type: ignore[type-var]
+        letter = get_column_letter(index + 1)
+        if widest + 5 > (ws.column_dimensions[letter].width or 0):  # "€ " and 3 to spare
+            ws.column_dimensions[letter].width = widest + 5
 
 
 #: Points per line of 11 pt text, and the highest row Excel allows (409 points).

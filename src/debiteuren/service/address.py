@@ -9,14 +9,26 @@ to shorten (row and column), the way a problem in the workbook is named.
 from __future__ import annotations
 
 from ..core.model import Creditor, Debtor
-from ..errors import CellRef
+from ..errors import CellRef, DebiteurenError
 from ..letters.address import LINE_WIDTH, MAX_LINES
 from ..letters.context import customer_address
 from ..untrusted import normalize_code
 from ..workbook import schema
 from .pipeline import LoadedBook
 
-__all__ = ["address_problem", "missing_address", "window_problem"]
+__all__ = [
+    "MissingDetails",
+    "address_problem",
+    "missing_address",
+    "missing_details",
+    "window_problem",
+]
+
+#: The creditor's details every letter prints (Instellingen): the sender's address, the
+#: registration number (NL: art. 27 Handelsregisterwet 2007; BE: art. III.25 WER) and the
+#: account the customer is asked to pay to; and one way to reach the creditor.
+_LETTER_DETAILS = ("address", "postcode", "city", "registration", "iban")
+_CONTACT = ("email", "phone")
 
 #: What to do with each part of the block that is too long.
 _ADVICE = {
@@ -97,3 +109,51 @@ def _klanten_row(loaded: LoadedBook, number: str) -> int | None:
         if value is not None and normalize_code(str(value)) == number:
             return table.first_row + offset
     return None
+
+
+class MissingDetails(DebiteurenError):
+    """Letters would go out without details of the user's business they print."""
+
+    def __init__(self, places: list[str]) -> None:
+        what = f"gegevens van uw bedrijf die op elke brief staan: {'; '.join(places)}"
+        #: The warning of a preview (``--proef``), which makes nothing either way.
+        self.preview = f"de brieven missen {what}; zonder die gegevens worden ze niet gemaakt"
+        super().__init__(
+            f"De brieven missen {what}. Vul ze in en probeer het opnieuw; er is niets gemaakt "
+            "of gewijzigd."
+        )
+
+
+def missing_details(loaded: LoadedBook) -> list[str]:
+    """Return the Instellingen cells a letter prints that are empty, each as ``Instellingen,
+    rij 9, Waarde (IBAN)``; the e-mail address and the phone number as one place (either
+    will do). Empty when the letters have what they print: an address, a KvK/KBO number, an
+    IBAN and a way to reach the business."""
+    creditor = loaded.data.creditor
+    places = [_setting_place(loaded, f) for f in _LETTER_DETAILS if not _filled(creditor, f)]
+    if not any(_filled(creditor, f) for f in _CONTACT):
+        places.append(" of ".join(_setting_place(loaded, f) for f in _CONTACT))
+    return places
+
+
+def _filled(creditor: Creditor, field: str) -> bool:
+    return bool(str(getattr(creditor, field) or "").strip())
+
+
+def _setting_place(loaded: LoadedBook, field: str) -> str:
+    """Return the Instellingen cell of the business detail ``field``, with its label."""
+    setting = next(
+        s for s in schema.SETTINGS if s.target is schema.SettingTarget.CREDITOR and s.field == field
+    )
+    label = setting.label
+    table = loaded.tables.get(schema.INSTELLINGEN.name)
+    sheet = table.sheet if table is not None else schema.INSTELLINGEN.name
+    position = None
+    if table is not None:
+        position = schema.match_headers(schema.INSTELLINGEN, table.headers).index.get("label")
+    for offset, values in enumerate(table.rows if position is not None else ()):
+        value = values[position] if position < len(values) else None
+        if schema.setting_by_label(value) is setting:
+            where = CellRef(sheet=sheet, row=table.first_row + offset, column="Waarde")
+            return f"{where} ({label})"
+    return f"{sheet} ({label}: voeg een rij {label} toe)"

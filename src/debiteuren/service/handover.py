@@ -60,6 +60,7 @@ from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
+from .address import MissingDetails, missing_details
 from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import statement_gate
 from .pipeline import (
@@ -244,6 +245,8 @@ def handover(
     loaded = read_book(book, as_of)
     refuse_totals_row(loaded.tables, schema.ACTIES)
     _debtor(loaded.data.debtors, customer)  # an unknown customer first, not an old statement
+    if places := missing_details(loaded):  # the dossier's letter names the business
+        raise MissingDetails(places)
     if not confirm_stale:
         statement_gate(loaded.data, as_of)
     case = _case(loaded, as_of, now, customer, tuple(invoices), force)

@@ -24,7 +24,9 @@ one save (with ``--verstuur``: the concepts first, before the first e-mail leave
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -63,6 +65,7 @@ from ..outputs.call_list import place_call_list
 from ..outputs.letters import (
     day_folder,
     file_reference,
+    font_note,
     free_name,
     stem,
     user_templates,
@@ -72,9 +75,9 @@ from ..outputs.letters import (
 )
 from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
-from ..workbook.files import atomic_write, locks_workbook
-from ..workbook.source import BookSource
-from .address import address_problem
+from ..workbook.files import atomic_write, locks_workbook, replaced
+from ..workbook.source import BookSource, FileBook
+from .address import MissingDetails, address_problem, missing_details
 from .changes import Changes, UnknownCustomer, refuse_future, stamp
 from .gate import StaleStatement, held_back_for_review, statement_gate
 from .pipeline import (
@@ -245,18 +248,67 @@ def letters(
     docs = _compose(run, todo, result, confirm_rates)
     if not again:
         docs += _released(run, result, steps, channel, confirm_rates)
+    _check_details(run, docs, result)
     if dry_run:
         result.letters = [letter for letter, _, _ in docs]
         return result
     if not again:  # one Acties row per letter; sent, a posted copy for each e-mail refused
         refuse_no_room(loaded, {schema.ACTIES: len(docs) * (2 if mailer is not None else 1)})
-    written = _write_files(run, docs, result)
-    contents = {w.docx: content for w, (_, content, _) in zip(written, docs, strict=True)}
-    if again:
-        _made_again(run, result, written, contents)
-    else:
-        _record(run, result, written, contents, mailer)
+    _write_and_record(run, result, docs, again, mailer)
     return result
+
+
+def _write_and_record(
+    run: _Run,
+    result: LettersResult,
+    docs: list[tuple[LetterFile, bytes, str]],
+    again: bool,
+    mailer: Mailer | None,
+) -> None:
+    """Write the letters' files and log them in Acties (``again``: make the day's logged
+    letters again); what a run stopped before its save made is removed again."""
+    with _undone_unless_saved(run, undo=not again and mailer is None):
+        written = _write_files(run, docs, result)
+        contents = {w.docx: content for w, (_, content, _) in zip(written, docs, strict=True)}
+        if again:
+            _made_again(run, result, written, contents)
+        else:
+            _record(run, result, written, contents, mailer)
+
+
+@contextmanager
+def _undone_unless_saved(run: _Run, *, undo: bool) -> Iterator[None]:
+    """Remove the files the block made new in the run's letters folder when it stops (Ctrl-C)
+    or fails before the workbook file is saved: they are logged nowhere, and the run again
+    would make the letters under other names (``K001-herinnering-2.docx``) beside them, two
+    letters for one customer in the folder the user prints and mails from.
+
+    Without ``undo`` (the day's letters made again replace logged files; e-mails sent may have
+    gone out) and for a book open in Excel, what was written stays."""
+    folder = run.folder
+    before = set(os.listdir(folder)) if folder.is_dir() else None
+    saved_before = len(replaced())
+    try:
+        yield
+    except BaseException:
+        book = os.path.realpath(run.loaded.path)
+        saved = any(os.path.realpath(p) == book for p in replaced()[saved_before:])
+        if undo and not saved and isinstance(run.loaded.source, FileBook):
+            _remove_new(folder, before)
+        raise
+
+
+def _remove_new(folder: Path, before: set[str] | None) -> None:
+    """Remove the files in ``folder`` that are not in ``before`` (its names before the run;
+    None: the run made the folder, which goes too when it is left empty)."""
+    try:
+        for name in set(os.listdir(folder)) - (before or set()):
+            if (folder / name).is_file():
+                (folder / name).unlink(missing_ok=True)
+        if before is None and not os.listdir(folder):
+            folder.rmdir()
+    except OSError:
+        pass  # the run's own error or stop is what the user is told
 
 
 def _before(
@@ -278,6 +330,17 @@ def _before(
     if mailer is not None:
         mailer.check()
     return gate_note, mailer
+
+
+def _check_details(run: _Run, docs: list, result: LettersResult) -> None:
+    """Refuse letters that would go out without the business details they print (an empty
+    IBAN under 'de betaalgegevens hieronder', no sender's address); a preview warns."""
+    places = missing_details(run.loaded) if docs else []
+    if not places:
+        return
+    if not result.dry_run:
+        raise MissingDetails(places)
+    result.warnings.append(MissingDetails(places).preview)
 
 
 def _todo(
@@ -662,6 +725,7 @@ def _write_files(
         result.call_list, result.call_list_kept = place_call_list(run.folder, result.calls, run.now)
     if run.pdf and written:
         written, result.pdf_note = with_pdfs(written, run.folder, run.progress)
+        result.warnings += [note for note in [font_note(written)] if note]
     data = run.loaded.data
     if run.eml:
         written = [

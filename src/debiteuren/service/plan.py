@@ -35,6 +35,7 @@ from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
+from .address import MissingDetails, missing_details
 from .changes import Changes, UnknownCustomer, refuse_future
 from .pipeline import (
     LoadedBook,
@@ -95,6 +96,8 @@ def payment_plan(
         raise DebiteurenError(f"De eerste termijn ({first:%d-%m-%Y}) ligt vóór de peildatum.")
     loaded = read_book(book, as_of)
     _refuse_second_plan(loaded, customer, as_of, instalments)
+    if places := missing_details(loaded):  # the letter asks to pay to the IBAN
+        raise MissingDetails(places)
     assessment = assess(loaded, as_of)
     claim = assessment.claims.get(customer)
     if claim is None or claim.outstanding <= 0:

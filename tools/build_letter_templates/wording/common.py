@@ -205,6 +205,9 @@ PERIOD_HEADERS = {
     "en": ("Invoice", "From", "To", "Days", "Base", "Rate", "Interest"),
     "de": ("Rechnung", "Vom", "Bis einschl.", "Tage", "Betrag", "Zinssatz", "Zinsen"),
 }
+#: The period table's total where a variant names the interest otherwise than its language's
+#: labels: a Belgian letter's column is 'Interest' (nalatigheidsinterest), so is its total.
+TOTAL_INTEREST = {"nl-BE": "Totaal interest"}
 PLAN_HEADERS = {
     "nl": ("Termijn", "Uiterlijk te betalen op", "Bedrag"),
     "fr": ("Tranche", "À payer au plus tard le", "Montant"),
