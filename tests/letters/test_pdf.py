@@ -318,7 +318,8 @@ def test_brieven_says_when_the_pdfs_are_not_in_the_letters_font(tmp_path, monkey
         "(Calibri, of Carlito met dezelfde breedtes) niet op deze computer staat: in de "
         "tabellen breken kolomkoppen en bedragen dan midden in een woord af. Installeer "
         "Carlito (Debian, Ubuntu: sudo apt install fonts-crosextra-carlito) en maak de "
-        "brieven opnieuw met 'debiteuren brieven --opnieuw'; de .docx-bestanden zijn goed"
+        "brieven opnieuw: dezelfde opdracht met --opnieuw erbij (met dezelfde --peildatum); "
+        "de .docx-bestanden zijn goed"
     ) in " ".join(result.output.split())
     monkeypatch.setattr(pdf.subprocess, "run", PagedOffice())  # PDFs without text: no note
     again = CliRunner().invoke(main, [*args, "--opnieuw"])

@@ -57,8 +57,9 @@ def font_note(written: Sequence[LetterFile]) -> str:
         f"de PDF's zijn gezet in {font}, omdat het lettertype van de brieven (Calibri, of "
         "Carlito met dezelfde breedtes) niet op deze computer staat: in de tabellen breken "
         "kolomkoppen en bedragen dan midden in een woord af. Installeer Carlito (Debian, "
-        "Ubuntu: sudo apt install fonts-crosextra-carlito) en maak de brieven opnieuw met "
-        "'debiteuren brieven --opnieuw'; de .docx-bestanden zijn goed"
+        "Ubuntu: sudo apt install fonts-crosextra-carlito) en maak de brieven opnieuw: "
+        "dezelfde opdracht met --opnieuw erbij (met dezelfde --peildatum); de .docx-bestanden "
+        "zijn goed"
     )
 
 
