@@ -406,6 +406,24 @@ def test_an_amount_never_breaks_across_a_line(country, kind, step, lang):
     assert re.search("€\xa0\\d|\\d\xa0€|€\\d", text)
 
 
+#: A date of the claim a line could break in: after the hyphen of "07-07-2026" (Word and
+#: LibreOffice break after a hyphen), or at a space of "7 juli 2026" / "7. Juli 2026". (The
+#: Belgian law's "2 augustus 2002" is a name the rules text cites, not a date of the claim.)
+BREAKABLE_DATE = re.compile(r"\d\d-\d\d-\d{4}|\d\d-\d{4}|\b\d{1,2}\.? \w+ 20[1-9]\d\b")
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en", "de"])
+@pytest.mark.parametrize(("country", "kind", "step"), STEPS)
+def test_a_date_never_breaks_across_a_line(country, kind, step, lang):
+    """The demo's 14-dagenbrief read "vanaf 07-" at a line end and "07-2026" on the next, and
+    its table cells broke "02-02-" / "2026": the short dates have non-breaking hyphens (U+2011)
+    and the long ones ("7 juli 2026") no-break spaces, as the amounts have."""
+    text = rendered(country, kind, step, lang)
+    assert BREAKABLE_DATE.findall(text) == [], BREAKABLE_DATE.search(text)
+    assert re.search("\\d\\d[\u2011/.]\\d\\d[\u2011/.]\\d{4}", text)  # the table's dates
+    assert re.search("\\d{1,2}\\.?\xa0\\w+\xa0\\d{4}", text)  # the letter's date
+
+
 def _table_texts(name: str) -> set[str]:
     from debiteuren.letters.render import shipped_template_dir
 

@@ -120,7 +120,7 @@ def write_eml(
     loc = locale_for(lang, str(letter.debtor.country))
     body = EMAIL_TEXT[lang].format(
         aanhef=without_direction_controls(salutation(lang, letter.debtor)),  # as in the letter
-        datum=long_date(as_of, loc),
+        datum=long_date(as_of, loc, unbreakable=True),  # as the letter: one line
         aantal=len(letter.invoices),
         ren="ren" if len(letter.invoices) > 1 else "ur",
         bedrag=euro(letter.amount, loc, unbreakable=True),  # as in the letter: on one line
