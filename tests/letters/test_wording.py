@@ -152,7 +152,7 @@ def test_the_contact_line_wraps_under_itself(lang):
     name, not under its label."""
     doc = Document(shipped_template_dir() / lang / "herinnering.docx")
     info = doc.tables[0].rows[1].cells[1]
-    contact = info.paragraphs[-1]
+    contact = info.paragraphs[-2]  # then "{%p endif %}": shown only with a signer of its own
     assert "schuldeiser.ondertekenaar" in contact.text
     fmt = contact.paragraph_format
     assert round(fmt.left_indent / Mm(1)) == 40 and round(fmt.first_line_indent / Mm(1)) == -28
@@ -442,3 +442,26 @@ def test_a_belgian_letter_totals_the_interest_as_its_column_names_it():
 def test_a_dutch_letter_still_totals_the_rente():
     texts = _table_texts("herinnering.docx")
     assert "Rente" in texts and "Totaal rente" in texts
+
+
+#: The header's label of the creditor's contact (the signer), per language.
+CONTACT_LABEL = {"nl": "Contactpersoon", "fr": "Contact", "en": "Contact", "de": "Ansprechpartner"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en", "de"])
+@pytest.mark.parametrize("step", [Step.BE_FIRST_REMINDER, Step.NOTICE_OF_DEFAULT])
+def test_without_a_signer_the_letter_is_signed_with_the_name_once(step, lang):
+    """Without an Ondertekenaar on Instellingen the letter was signed "Schrijnwerkerij Peeters
+    BV / Schrijnwerkerij Peeters BV" and its header named the company as the contact person:
+    the company signs once and the header has no contact line."""
+    text = rendered("BE", DebtorKind.CONSUMER, step, lang)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    name = CREDITORS["BE"].name
+    last = len(lines) - 1 - lines[::-1].index(name)  # the closing's name, after the letterhead
+    assert lines[last - 1] != name and lines.count(name) == 2, lines[last - 2 : last + 1]
+    assert not any(line.startswith(CONTACT_LABEL[lang] + "\t") for line in lines)
+    # with a signer: the signer, then the company, and the signer as the contact
+    signed = [line.strip() for line in rendered("NL", DebtorKind.BUSINESS, step, lang).split("\n")]
+    signer, company = CREDITORS["NL"].signatory, CREDITORS["NL"].name
+    assert signed[signed.index(signer) + 1] == company
+    assert f"{CONTACT_LABEL[lang]}\t{signer}" in signed
