@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -76,6 +77,16 @@ def test_every_command_help_is_dutch():
             result = runner.invoke(main, [*args, "--help"], prog_name="debiteuren")
             assert result.exit_code == 0
             assert not _english(result.stdout), (args, result.stdout)
+
+
+def test_the_handover_help_names_what_readme_names():
+    """``overdracht --help`` left "beloofd" out of the invoices that are not handed over;
+    README (and service.handover) keep a promised invoice back too."""
+    result = _runner().invoke(main, ["overdracht", "--help"], prog_name="debiteuren")
+    help_text = " ".join(result.stdout.split())
+    assert "niet betaald, betwist, gepauzeerd, beloofd of in een lopende" in help_text
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text("utf-8").split())
+    assert "niet betaald, betwist (kolom Betwist), gepauzeerd, beloofd of in een lopende" in readme
 
 
 def test_the_catalogue_leaves_unknown_texts_alone():
