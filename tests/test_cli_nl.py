@@ -89,6 +89,35 @@ def test_the_handover_help_names_what_readme_names():
     assert "niet betaald, betwist (kolom Betwist), gepauzeerd, beloofd of in een lopende" in readme
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["bijwerken"],
+        ["brieven"],
+        ["verzonden"],
+        ["betalingen", "afschrift.xml"],
+        ["regeling", "--klant", "K1", "--termijnen", "2", "--eerste", "2099-01-15"],
+        ["gesprek", "--klant", "K1", "--uitkomst", "notitie"],
+        ["overdracht", "--klant", "K1"],
+        ["export"],
+        ["facturen", "factuur.xml"],
+    ],
+)
+def test_a_workbook_named_without_its_extension_is_suggested(tmp_path, monkeypatch, args):
+    """``debiteuren bijwerken b`` beside b.xlsx said "Het werkboek b bestaat niet.": every
+    command that takes the workbook suggests the name with its extension when that file is
+    there."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("b.xlsx", "afschrift.xml", "factuur.xml"):
+        (tmp_path / name).write_bytes(b"x")
+    command, *rest = args
+    result = _runner().invoke(main, [command, "b", *rest], prog_name="debiteuren")
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.exit_code != 0
+    assert "Het werkboek b bestaat niet; bedoelt u b.xlsx?" in output, output
+    assert (tmp_path / "b.xlsx").read_bytes() == b"x"
+
+
 def test_the_catalogue_leaves_unknown_texts_alone():
     assert cli_nl.gettext("Usage:") == "Gebruik:"
     assert cli_nl.gettext("something new") == "something new"
