@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -76,6 +77,45 @@ def test_every_command_help_is_dutch():
             result = runner.invoke(main, [*args, "--help"], prog_name="debiteuren")
             assert result.exit_code == 0
             assert not _english(result.stdout), (args, result.stdout)
+
+
+def test_the_handover_help_names_what_readme_names():
+    """``overdracht --help`` left "beloofd" out of the invoices that are not handed over;
+    README (and service.handover) keep a promised invoice back too."""
+    result = _runner().invoke(main, ["overdracht", "--help"], prog_name="debiteuren")
+    help_text = " ".join(result.stdout.split())
+    assert "niet betaald, betwist, gepauzeerd, beloofd of in een lopende" in help_text
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text("utf-8").split())
+    assert "niet betaald, betwist (kolom Betwist), gepauzeerd, beloofd of in een lopende" in readme
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["bijwerken"],
+        ["brieven"],
+        ["verzonden"],
+        ["betalingen", "afschrift.xml"],
+        ["regeling", "--klant", "K1", "--termijnen", "2", "--eerste", "2099-01-15"],
+        ["gesprek", "--klant", "K1", "--uitkomst", "notitie"],
+        ["overdracht", "--klant", "K1"],
+        ["export"],
+        ["facturen", "factuur.xml"],
+    ],
+)
+def test_a_workbook_named_without_its_extension_is_suggested(tmp_path, monkeypatch, args):
+    """``debiteuren bijwerken b`` beside b.xlsx said "Het werkboek b bestaat niet.": every
+    command that takes the workbook suggests the name with its extension when that file is
+    there."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("b.xlsx", "afschrift.xml", "factuur.xml"):
+        (tmp_path / name).write_bytes(b"x")
+    command, *rest = args
+    result = _runner().invoke(main, [command, "b", *rest], prog_name="debiteuren")
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.exit_code != 0
+    assert "Het werkboek b bestaat niet; bedoelt u b.xlsx?" in output, output
+    assert (tmp_path / "b.xlsx").read_bytes() == b"x"
 
 
 def test_the_catalogue_leaves_unknown_texts_alone():

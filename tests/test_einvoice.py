@@ -785,6 +785,34 @@ def test_a_bank_statement_given_as_an_e_invoice_says_which_command_reads_it(data
 
 
 @pytest.mark.parametrize(
+    "data",
+    [
+        # ING's "Af- en bijschrijvingen" export, with a payment of an invoice in it
+        b'"Datum";"Naam / Omschrijving";"Rekening";"Tegenrekening";"Code";"Af Bij";'
+        b'"Bedrag (EUR)";"Mutatiesoort";"Mededelingen"\r\n"20261014";"Jansen";'
+        b'"NL91ABNA0417164300";"NL20INGB0001234567";"GT";"Bij";"181,99";"Online bankieren";'
+        b'"Factuur 2026-0077"\r\n',
+        # a spreadsheet's list of invoices saved as CSV (comma, UTF-8 with BOM)
+        b"\xef\xbb\xbfFactuur,Klant,Datum,Bedrag\n2026-0077,K002,2026-06-22,181.99\n",
+    ],
+)
+def test_a_csv_export_given_as_an_e_invoice_is_named_a_csv_file(data):
+    """A bank's CSV export given to facturen was 'geen geldig XML-bestand; het is beschadigd
+    of onvolledig. Vraag de afzender om de factuur opnieuw te sturen': the file is whole, and
+    no sender can help. It is named a CSV export, with what facturen reads and where a bank's
+    export belongs."""
+    with pytest.raises(EInvoiceError) as exc:
+        parse_einvoice(data, source="export.csv")
+    assert exc.value.message == (
+        "E-factuur 'export.csv': dit is een CSV-bestand (een tabel met kolommen, zoals een bank "
+        "of een spreadsheet die maakt), geen e-factuur; 'debiteuren facturen' leest e-facturen "
+        "als XML-bestand (UBL of CII, zoals Peppol) of als PDF met de XML erin (Factur-X, "
+        "ZUGFeRD). Een bankexport leest 'debiteuren betalingen', als CAMT.053 (XML), MT940 of "
+        "CODA: exporteer het afschrift daarin bij uw bank."
+    )
+
+
+@pytest.mark.parametrize(
     "doctype",
     [
         '<!DOCTYPE Invoice [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',

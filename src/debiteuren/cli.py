@@ -911,8 +911,9 @@ def overdracht(boek, klant, aan, peildatum, out_dir, toch, stale_ok, facturen, t
 
     Alleen facturen die klaar zijn gaan mee: de termijn van de laatste aanmaning of
     ingebrekestelling (gerekend vanaf de dag van verzending) is voorbij, en ze zijn niet
-    betaald, betwist, gepauzeerd of in een lopende betalingsregeling. De andere worden genoemd
-    met de reden en de dag waarop ze klaar zijn. --toch draagt bewust eerder over.
+    betaald, betwist, gepauzeerd, beloofd of in een lopende betalingsregeling. De andere
+    worden genoemd met de reden en de dag waarop ze klaar zijn. --toch draagt bewust eerder
+    over.
     """
 
     from .service.handover import handover

@@ -89,6 +89,7 @@ from .inputs import (
     ZIP,
     NotAFile,
     TooLarge,
+    is_csv,
     name_list,
     other_kind,
     read_limited,
@@ -1662,15 +1663,27 @@ _CODA_HEADER = re.compile(rb"0{5}\d{6}")
 _MT940_FIELD = re.compile(rb"(?m)^(?:\{4:\s*)?:(?:20|25|28C?|60[FM]|61|86|940):")
 
 
+#: A table saved as text (a bank's CSV export, a spreadsheet's list): what facturen reads.
+_CSV = (
+    "dit is een CSV-bestand (een tabel met kolommen, zoals een bank of een spreadsheet die "
+    "maakt), geen e-factuur; 'debiteuren facturen' leest e-facturen als XML-bestand (UBL of "
+    "CII, zoals Peppol) of als PDF met de XML erin (Factur-X, ZUGFeRD). Een bankexport leest "
+    "'debiteuren betalingen', als CAMT.053 (XML), MT940 of CODA: exporteer het afschrift "
+    "daarin bij uw bank"
+)
+
+
 def _text_statement(head: bytes) -> str:
-    """Return why ``head``, the start of a CODA or MT940 statement, is no e-invoice; "" for
-    anything else (an XML file is read as XML, whatever its text holds)."""
+    """Return why ``head``, the start of a CODA or MT940 statement or of a CSV file, is no
+    e-invoice; "" for anything else (an XML file is read as XML, whatever its text holds)."""
     if head.startswith(b"<"):
         return ""
     if _CODA_HEADER.match(head):
         return _STATEMENT.format("CODA")
     if head.startswith(b"{1:") or _MT940_FIELD.search(head.replace(b"\r", b"\n")):
         return _STATEMENT.format("MT940")
+    if is_csv(head):
+        return _CSV
     return ""
 
 

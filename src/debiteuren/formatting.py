@@ -175,15 +175,39 @@ def percent(rate: Decimal, locale: str = "nl_NL") -> str:
     return format_decimal(rate, format="#,##0.00", locale=locale) + "%"
 
 
-def short_date(day: date, locale: str = "nl_NL") -> str:
-    """Return ``31-03-2025`` (nl), ``31/03/2025`` (fr_BE, nl_BE, en_IE) or ``31.03.2025`` (de)."""
+#: A date's hyphens as non-breaking hyphens (U+2011) and its spaces as no-break spaces: a
+#: word processor breaks a line after a hyphen ("07-" / "07-2026") or at a space.
+_DATE_NO_BREAK = str.maketrans({"-": "\u2011", " ": "\xa0", "\u202f": "\xa0"})
+
+
+def short_date(day: date, locale: str = "nl_NL", *, unbreakable: bool = False) -> str:
+    """Return ``31-03-2025`` (nl), ``31/03/2025`` (fr_BE, nl_BE, en_IE) or ``31.03.2025`` (de).
+
+    With ``unbreakable`` (a letter), the hyphens are non-breaking hyphens (U+2011), so that
+    Word and LibreOffice never end a line with "31-03-"; a slash or dot between digits keeps
+    the date together already (Unicode line breaking, UAX #14 rule LB25).
+
+    >>> short_date(date(2026, 7, 7), unbreakable=True)
+    '07\u201107\u20112026'
+    >>> short_date(date(2026, 7, 7), "fr_BE", unbreakable=True)
+    '07/07/2026'
+    """
     if locale == "nl_NL":
-        return f"{day:%d-%m-%Y}"
-    if locale.startswith("de"):
-        return f"{day:%d.%m.%Y}"
-    return f"{day:%d/%m/%Y}"
+        text = f"{day:%d-%m-%Y}"
+    elif locale.startswith("de"):
+        text = f"{day:%d.%m.%Y}"
+    else:
+        text = f"{day:%d/%m/%Y}"
+    return text.translate(_DATE_NO_BREAK) if unbreakable else text
 
 
-def long_date(day: date, locale: str = "nl_NL") -> str:
-    """Return ``27 november 2026`` in the reader's language."""
-    return format_date(day, format="long", locale=locale)
+def long_date(day: date, locale: str = "nl_NL", *, unbreakable: bool = False) -> str:
+    """Return ``27 november 2026`` in the reader's language.
+
+    With ``unbreakable`` (a letter, an e-mail), its spaces are no-break spaces (U+00A0).
+
+    >>> long_date(date(2026, 11, 27), unbreakable=True)
+    '27\xa0november\xa02026'
+    """
+    text = format_date(day, format="long", locale=locale)
+    return text.translate(_DATE_NO_BREAK) if unbreakable else text

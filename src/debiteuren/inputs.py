@@ -8,6 +8,7 @@ past the limit, so that no input can make a command read without end.
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -65,6 +66,17 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", ZIP),
     (b"PK\x05\x06", ZIP),  # an empty zip
 )
+
+
+#: The first line of a table saved as text: at least three columns split by ``;``, ``,`` or a
+#: tab (the CSV exports of ING, Rabobank, ABN AMRO, KBC, Revolut and Wise).
+_CSV_HEADER = re.compile(rb"[^;,\t]*(?:([;,\t])[^;,\t]*)(?:\1[^;,\t]*){2,}")
+
+
+def is_csv(head: bytes) -> bool:
+    """Tell whether ``head`` (BOM and leading white space removed by the caller) starts with a
+    line of a table saved as text (CSV): a bank's export for Excel, a spreadsheet's list."""
+    return bool(_CSV_HEADER.match(head.split(b"\n", 1)[0].rstrip(b"\r")))
 
 
 def other_kind(head: bytes) -> str:

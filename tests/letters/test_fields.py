@@ -114,7 +114,7 @@ class TestBuilders:
         typed = build_context(_plan(Step.BE_FIRST_REMINDER, date(2025, 10, 3)), PEETERS, SETTINGS)
         xix = typed.xix
         assert (xix.laatste_dag, xix.forfait, xix.rente_percentage) == (
-            "21 oktober 2025",
+            "21\xa0oktober\xa02025",
             "€\xa0150,00",
             "10,50%",
         )
@@ -167,9 +167,10 @@ def test_the_readme_examples_are_values_the_samples_take():
     for doc in field_docs():
         if doc.example is None:
             continue
-        # an amount's no-break space (formatting.euro) reads as a space in the README
+        # an amount's or date's no-break space and a date's non-breaking hyphen (formatting)
+        # read as a space and a hyphen in the README
         seen = {
-            v.replace("\xa0", " ") if isinstance(v, str) else v
+            v.replace("\xa0", " ").replace("\u2011", "-") if isinstance(v, str) else v
             for c in contexts
             for v in _values(c, doc.path)
             if not isinstance(v, dict)

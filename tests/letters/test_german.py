@@ -334,7 +334,7 @@ def test_a_german_letter_names_the_law_and_the_address_as_germany_writes_them():
         " ".join(text.split())
     )
     assert "1.210,00\xa0€" in text and "03.11.2025" not in context["brief"]["datum"]
-    assert context["brief"]["datum"] == "3. November 2025"
+    assert context["brief"]["datum"] == "3.\xa0November\xa02025"
     assert context["facturen"][0]["vervaldatum"] == "01.03.2025"
 
 

@@ -15,7 +15,7 @@ from debiteuren.core.model import Channel, Creditor, Debtor, DebtorKind, Setting
 from debiteuren.letters.outbox import write_eml
 
 
-def _draft(folder: Path, language: str, country: str) -> bytes:
+def _draft(folder: Path, language: str, country: str, signatory: str = "") -> bytes:
     attachment = folder / "K1-herinnering.pdf"
     attachment.write_bytes(b"%PDF-1.7 test")
     debtor = Debtor(
@@ -35,7 +35,7 @@ def _draft(folder: Path, language: str, country: str) -> bytes:
         deadline=None,
         pdf=attachment,
     )
-    creditor = Creditor(name="Bakkerij Het Wiel", email="info@hetwiel.nl")
+    creditor = Creditor(name="Bakkerij Het Wiel", email="info@hetwiel.nl", signatory=signatory)
     made = write_eml(letter, creditor, Settings(), date(2026, 10, 1), datetime(2026, 10, 1, 9))
     return made.read_bytes()
 
@@ -65,3 +65,34 @@ def test_the_amount_in_the_e_mail_does_not_break_over_two_lines(
         assert f" {amount}." in text
     # the paragraph's lines are long: quoted-printable, so the draft is plain ASCII throughout
     assert body["Content-Transfer-Encoding"] == "quoted-printable" and data.isascii()
+
+
+def _body(data: bytes) -> str:
+    message = email.message_from_bytes(data, policy=policy.default)
+    (body,) = [p for p in message.walk() if p.get_content_type() == "text/plain"]
+    return body.get_content().replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize(
+    ("language", "greeting"),
+    [
+        ("nl", "Met vriendelijke groet,"),
+        ("fr", "Salutations distinguées,"),
+        ("en", "Kind regards,"),
+        ("de", "Mit freundlichen Grüßen"),
+    ],
+)
+def test_without_a_signer_the_e_mail_is_signed_with_the_name_once(
+    tmp_path: Path, language: str, greeting: str
+):
+    """Without an Ondertekenaar on Instellingen the e-mail was signed "Bakkerij Het Wiel" twice,
+    on two lines; with one, the signer and then the company."""
+    body = _body(_draft(tmp_path, language, "NL"))
+    assert body.endswith(f"{greeting}\n\nBakkerij Het Wiel\n"), body[-80:]
+    signed = _body(_draft(tmp_path, language, "NL", "Anna de Wit"))
+    assert signed.endswith(f"{greeting}\n\nAnna de Wit\nBakkerij Het Wiel\n"), signed[-80:]
+
+
+def test_the_date_in_the_e_mail_does_not_break_over_two_lines(tmp_path: Path):
+    """As in the letter: "1 oktober 2026" with no-break spaces, never "1" / "oktober 2026"."""
+    assert "onze brief van 1\xa0oktober\xa02026 over" in _body(_draft(tmp_path, "nl", "NL"))

@@ -152,7 +152,7 @@ def test_the_contact_line_wraps_under_itself(lang):
     name, not under its label."""
     doc = Document(shipped_template_dir() / lang / "herinnering.docx")
     info = doc.tables[0].rows[1].cells[1]
-    contact = info.paragraphs[-1]
+    contact = info.paragraphs[-2]  # then "{%p endif %}": shown only with a signer of its own
     assert "schuldeiser.ondertekenaar" in contact.text
     fmt = contact.paragraph_format
     assert round(fmt.left_indent / Mm(1)) == 40 and round(fmt.first_line_indent / Mm(1)) == -28
@@ -406,6 +406,24 @@ def test_an_amount_never_breaks_across_a_line(country, kind, step, lang):
     assert re.search("€\xa0\\d|\\d\xa0€|€\\d", text)
 
 
+#: A date of the claim a line could break in: after the hyphen of "07-07-2026" (Word and
+#: LibreOffice break after a hyphen), or at a space of "7 juli 2026" / "7. Juli 2026". (The
+#: Belgian law's "2 augustus 2002" is a name the rules text cites, not a date of the claim.)
+BREAKABLE_DATE = re.compile(r"\d\d-\d\d-\d{4}|\d\d-\d{4}|\b\d{1,2}\.? \w+ 20[1-9]\d\b")
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en", "de"])
+@pytest.mark.parametrize(("country", "kind", "step"), STEPS)
+def test_a_date_never_breaks_across_a_line(country, kind, step, lang):
+    """The demo's 14-dagenbrief read "vanaf 07-" at a line end and "07-2026" on the next, and
+    its table cells broke "02-02-" / "2026": the short dates have non-breaking hyphens (U+2011)
+    and the long ones ("7 juli 2026") no-break spaces, as the amounts have."""
+    text = rendered(country, kind, step, lang)
+    assert BREAKABLE_DATE.findall(text) == [], BREAKABLE_DATE.search(text)
+    assert re.search("\\d\\d[\u2011/.]\\d\\d[\u2011/.]\\d{4}", text)  # the table's dates
+    assert re.search("\\d{1,2}\\.?\xa0\\w+\xa0\\d{4}", text)  # the letter's date
+
+
 def _table_texts(name: str) -> set[str]:
     from debiteuren.letters.render import shipped_template_dir
 
@@ -424,3 +442,26 @@ def test_a_belgian_letter_totals_the_interest_as_its_column_names_it():
 def test_a_dutch_letter_still_totals_the_rente():
     texts = _table_texts("herinnering.docx")
     assert "Rente" in texts and "Totaal rente" in texts
+
+
+#: The header's label of the creditor's contact (the signer), per language.
+CONTACT_LABEL = {"nl": "Contactpersoon", "fr": "Contact", "en": "Contact", "de": "Ansprechpartner"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en", "de"])
+@pytest.mark.parametrize("step", [Step.BE_FIRST_REMINDER, Step.NOTICE_OF_DEFAULT])
+def test_without_a_signer_the_letter_is_signed_with_the_name_once(step, lang):
+    """Without an Ondertekenaar on Instellingen the letter was signed "Schrijnwerkerij Peeters
+    BV / Schrijnwerkerij Peeters BV" and its header named the company as the contact person:
+    the company signs once and the header has no contact line."""
+    text = rendered("BE", DebtorKind.CONSUMER, step, lang)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    name = CREDITORS["BE"].name
+    last = len(lines) - 1 - lines[::-1].index(name)  # the closing's name, after the letterhead
+    assert lines[last - 1] != name and lines.count(name) == 2, lines[last - 2 : last + 1]
+    assert not any(line.startswith(CONTACT_LABEL[lang] + "\t") for line in lines)
+    # with a signer: the signer, then the company, and the signer as the contact
+    signed = [line.strip() for line in rendered("NL", DebtorKind.BUSINESS, step, lang).split("\n")]
+    signer, company = CREDITORS["NL"].signatory, CREDITORS["NL"].name
+    assert signed[signed.index(signer) + 1] == company
+    assert f"{CONTACT_LABEL[lang]}\t{signer}" in signed

@@ -431,7 +431,7 @@ def test_interest_start_is_a_phrase_when_invoices_start_on_different_days():
         creditor,
         CLAUSES,
     )
-    assert one["rente"]["vanaf"] == "01-04-2025"
+    assert one["rente"]["vanaf"] == "01\u201104\u20112025"
 
 
 def _be_consumer_two_first_reminders():

@@ -521,6 +521,9 @@ def _letterhead_and_address(doc: DocxDocument, template_id: str, lang: str) -> N
         (labels["contact"], "{{ schuldeiser.ondertekenaar }}"),
     ]
     for index, (label, value) in enumerate(rows):
+        if label == labels["contact"]:
+            # No Ondertekenaar on Instellingen: the field is the company's name, no contact.
+            _cell_par(info, "{%p if " + _SIGNER + " %}", "Infoblok")
         paragraph = _cell_par(info, "", "Infoblok", first=index == 0)
         # A hanging indent: a long value (the signer "Anna de Wit, financiële administratie")
         # wraps under itself, not under its label.
@@ -530,6 +533,8 @@ def _letterhead_and_address(doc: DocxDocument, template_id: str, lang: str) -> N
         paragraph.add_run(label).font.color.rgb = _GREY
         paragraph.add_run("\t")
         _add_runs(paragraph, value)
+        if label == labels["contact"]:
+            _cell_par(info, "{%p endif %}", "Infoblok")
     info.paragraphs[0].paragraph_format.space_before = Pt(14)
 
 
@@ -786,11 +791,19 @@ def _payment_box(doc: DocxDocument, lang: str) -> None:
     _par(doc, "", "Tabeltoelichting")
 
 
+#: Whether the letter has a signer of its own: without an Ondertekenaar on Instellingen,
+#: ``schuldeiser.ondertekenaar`` is the company's name (so that the running text can say whom
+#: to contact), and the letter is signed with the name once, without a contact in its header.
+_SIGNER = "schuldeiser.ondertekenaar != schuldeiser.naam"
+
+
 def _closing(doc: DocxDocument, lang: str) -> None:
     _par(doc, LABELS[lang]["closing"], "Ondertekening").paragraph_format.space_before = Pt(6)
     _par(doc, "", "Ondertekening")
     _par(doc, "", "Ondertekening")
+    _par(doc, "{%p if " + _SIGNER + " %}", "Ondertekening")
     _par(doc, "{{ schuldeiser.ondertekenaar }}", "Ondertekening")
+    _par(doc, "{%p endif %}", "Ondertekening")
     last = _par(doc, "{{ schuldeiser.naam }}", "Ondertekening")
     last.paragraph_format.keep_with_next = False
 

@@ -394,7 +394,10 @@ class _Facts:
         return euro(x, self.loc, unbreakable=True)  # "€" never ends a line of the letter
 
     def day(self, x: date | None) -> str:
-        return short_date(x, self.loc) if x else ""
+        return short_date(x, self.loc, unbreakable=True) if x else ""  # "07-" never ends a line
+
+    def long_day(self, x: date | None) -> str:
+        return long_date(x, self.loc, unbreakable=True) if x else ""  # nor "7 juli"
 
 
 def _facts(
@@ -469,10 +472,10 @@ def _term_end(f: _Facts) -> str:
     if plan.step in _NO_TERM:
         return ""
     if f.announced is not None and plan.step is Step.BE_FIRST_REMINDER:
-        return long_date(f.announced.term.last_day, f.loc)
+        return f.long_day(f.announced.term.last_day)
     if plan.step is Step.FOURTEEN_DAY_LETTER:
         return ""  # the term runs from the day after receipt: no date computed from sending
-    return long_date(plan.sent_on + timedelta(days=f.settings.letter_term_days), f.loc)
+    return f.long_day(plan.sent_on + timedelta(days=f.settings.letter_term_days))
 
 
 def _letter_block(f: _Facts) -> LetterBlock:
@@ -485,9 +488,9 @@ def _letter_block(f: _Facts) -> LetterBlock:
         titel=TITLES[template][f.lang],
         # The hand-over letter goes to the agency: never with the debtor's own Aanhef.
         aanhef=salutation(f.lang, None if plan.step is Step.HANDOVER else debtor),
-        vorige_datum=long_date(plan.previous_on, f.loc) if plan.previous_on else "",
+        vorige_datum=f.long_day(plan.previous_on),
         land=str(f.rules.COUNTRY),
-        datum=long_date(plan.sent_on, f.loc),
+        datum=f.long_day(plan.sent_on),
         plaats=f.creditor.city,
         kenmerk=f"{debtor.number}-{plan.sent_on:%Y%m%d}",
         termijn_dagen=_term_days(f),
@@ -732,10 +735,8 @@ def _book_xix_block(f: _Facts) -> BookXixBlock:
             LumpSumLine(factuur=n, bedrag=f.eur(amount)) for n, amount in announced.per_invoice
         ),
         rente_percentage=rate,
-        rente_vanaf=long_date(announced.interest_from, f.loc)
-        if announced.interest_from is not None
-        else "",
-        laatste_dag=long_date(announced.term.last_day, f.loc),
+        rente_vanaf=f.long_day(announced.interest_from),
+        laatste_dag=f.long_day(announced.term.last_day),
         kosteloos=True,
         heeft_forfait=announced.costs > 0,
         heeft_rente=bool(rate),

@@ -142,7 +142,11 @@ class CreditorBlock:
     email: str = described("e-mailadres", "debiteuren@vandijk-installatie.nl")
     telefoon: str = described("telefoonnummer, of leeg", "030 123 45 67")
     website: str = described("website, of leeg", "www.vandijk-installatie.nl")
-    ondertekenaar: str = described("wie de brief ondertekent", "Marieke van Dijk")
+    ondertekenaar: str = described(
+        "wie de brief ondertekent; zonder Ondertekenaar op Instellingen de naam van het bedrijf "
+        "(dan staat de naam één keer onder de brief)",
+        "Marieke van Dijk",
+    )
     is_kmo: bool = described(
         "ja voor een kleine of middelgrote onderneming (Belgische regels)", True
     )

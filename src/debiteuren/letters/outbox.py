@@ -51,26 +51,25 @@ EMAIL_TEXT = {
         "{aanhef}\n\nIn de bijlage vindt u onze brief van {datum} over "
         "{aantal} openstaande factu{ren} van in totaal {bedrag}.\n\nHeeft u al betaald? Dan "
         "kunt u deze e-mail als niet verzonden beschouwen. Heeft u vragen, neem dan contact "
-        "met ons op.\n\nMet vriendelijke groet,\n\n{ondertekenaar}\n{naam}\n"
+        "met ons op.\n\nMet vriendelijke groet,\n\n{ondertekening}\n"
     ),
     "fr": (
         "{aanhef}\n\nVeuillez trouver en annexe notre courrier du {datum} "
         "concernant {aantal} facture(s) impayée(s) pour un total de {bedrag}.\n\nSi vous avez "
         "déjà payé, veuillez ne pas tenir compte de ce message. Pour toute question, "
-        "n'hésitez pas à nous contacter.\n\nSalutations distinguées,\n\n{ondertekenaar}\n"
-        "{naam}\n"
+        "n'hésitez pas à nous contacter.\n\nSalutations distinguées,\n\n{ondertekening}\n"
     ),
     "en": (
         "{aanhef}\n\nPlease find attached our letter of {datum} about {aantal} "
         "unpaid invoice(s) totalling {bedrag}.\n\nIf you have already paid, please disregard "
         "this message. If you have any questions, please contact us.\n\nKind regards,\n\n"
-        "{ondertekenaar}\n{naam}\n"
+        "{ondertekening}\n"
     ),
     "de": (
         "{aanhef}\n\nim Anhang erhalten Sie unser Schreiben vom {datum} zu {aantal} offenen "
         "Rechnung(en) über insgesamt {bedrag}.\n\nFalls Sie bereits bezahlt haben, betrachten "
         "Sie diese E-Mail bitte als gegenstandslos. Bei Fragen wenden Sie sich gern an uns.\n\n"
-        "Mit freundlichen Grüßen\n\n{ondertekenaar}\n{naam}\n"
+        "Mit freundlichen Grüßen\n\n{ondertekening}\n"
     ),
 }
 
@@ -120,12 +119,12 @@ def write_eml(
     loc = locale_for(lang, str(letter.debtor.country))
     body = EMAIL_TEXT[lang].format(
         aanhef=without_direction_controls(salutation(lang, letter.debtor)),  # as in the letter
-        datum=long_date(as_of, loc),
+        datum=long_date(as_of, loc, unbreakable=True),  # as the letter: one line
         aantal=len(letter.invoices),
         ren="ren" if len(letter.invoices) > 1 else "ur",
         bedrag=euro(letter.amount, loc, unbreakable=True),  # as in the letter: on one line
-        ondertekenaar=creditor.signatory or creditor.name,
-        naam=creditor.name,
+        # the signer above the company's name; without one, the name once
+        ondertekening="\n".join(filter(None, (creditor.signatory, creditor.name))),
     )
     attachment = letter.pdf or letter.docx
     assert attachment is not None

@@ -44,6 +44,7 @@ from debiteuren.inputs import (
     ZIP,
     NotAFile,
     TooLarge,
+    is_csv,
     name_list,
     other_kind,
     read_limited,
@@ -386,9 +387,6 @@ _OTHER_FILES: dict[str, str] = {
 }
 
 
-#: The first line of a table saved as text: at least three columns split by ``;``, ``,`` or a
-#: tab (the CSV exports of ING, Rabobank, ABN AMRO, KBC, Revolut and Wise).
-_CSV_HEADER = re.compile(rb"[^;,\t]*(?:([;,\t])[^;,\t]*)(?:\1[^;,\t]*){2,}")
 _CSV = (
     "dit is een CSV-bestand (een tabel met kolommen, zoals de bank die voor Excel maakt), geen "
     "rekeningafschrift; exporteer bij uw bank het afschrift als CAMT.053 (XML), MT940 of CODA "
@@ -425,7 +423,7 @@ def detect_format(data: bytes, *, source: str) -> str:
         return "coda"
     if head.startswith(b"{1:") or _MT940_FIELD.search(head.replace(b"\r", b"\n")):
         return "mt940"
-    if _CSV_HEADER.match(first_line):
+    if is_csv(first_line):
         raise StatementError(source, "", _CSV)
     raise StatementError(
         source,

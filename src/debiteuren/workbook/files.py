@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import DebiteurenError
+from ..filenames import WORKBOOK_SUFFIXES
 
 __all__ = [
     "BACKUP_DIR",
@@ -108,11 +109,27 @@ class FolderReadOnly(DebiteurenError):
         )
 
 
+def missing_workbook(path: str | os.PathLike[str], advice: str = "") -> str:
+    """Return the message for a workbook ``path`` that does not exist: with the name and its
+    extension when that file exists ("debiteuren bijwerken b" beside b.xlsx), else
+    ``advice`` after the sentence (e.g. "controleer de naam en de map").
+
+    The extension is added to the name as typed, not put in place of a dot's tail: "boek.2026"
+    suggests "boek.2026.xlsx".
+    """
+    name = os.fspath(path)
+    if not name.lower().endswith(WORKBOOK_SUFFIXES):
+        for suffix in WORKBOOK_SUFFIXES:
+            if os.path.isfile(name + suffix):
+                return f"Het werkboek {name} bestaat niet; bedoelt u {name}{suffix}?"
+    return f"Het werkboek {name} bestaat niet" + (f"; {advice}." if advice else ".")
+
+
 class FileMissing(DebiteurenError):
     """The workbook does not exist."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"Het werkboek {path} bestaat niet.")
+        super().__init__(missing_workbook(path))
 
 
 class NotAWorkbookFile(DebiteurenError):

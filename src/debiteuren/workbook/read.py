@@ -74,6 +74,7 @@ from ..filenames import WORKBOOK_SUFFIXES
 from ..formatting import country_code, country_name, whole_number
 from ..untrusted import email_problem, normalize_code, one_line, spaceless_key, visible_text
 from . import inflated, schema
+from .files import missing_workbook
 from .schema import ColumnType, SettingTarget, Sheet
 
 __all__ = [
@@ -337,7 +338,7 @@ class WorkbookNotFound(DebiteurenError):
     """The workbook file does not exist."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        super().__init__(f"Het werkboek {path} bestaat niet; controleer de naam en de map.")
+        super().__init__(missing_workbook(path, "controleer de naam en de map"))
 
 
 class NotAWorkbook(DebiteurenError):
