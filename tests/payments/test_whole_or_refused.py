@@ -795,6 +795,36 @@ def test_two_equal_credits_without_references_in_two_statements_are_both_read():
     assert len(parse(first + second).lines) == 2
 
 
+def test_the_same_payment_twice_on_two_pages_of_one_statement_is_read_twice():
+    """A payer who pays the same amount with the same text twice on one day (a double payment:
+    what the user most needs to see) and a long statement that ING splits over pages: each
+    payment on another page. The pages are one statement (:62M: then :60M:), not two
+    downloads of the same days; the file was refused whole."""
+    credit = (
+        ":61:2503030303C25,00NTRFEREF//\n/TRCD/00100/\n"
+        f":86:/EREF/NOTPROVIDED//CNTP/{pf.RABO_PAYER}/RABONL2U/J Jansen///REMI/USTD//"
+        "Contributie maart/\n"
+    )
+    pages = (
+        f":20:P1\n:25:{pf.OUR_NL_ING}EUR\n:28C:7/1\n:60F:C250302EUR1000,00\n"
+        f"{credit}:62M:C250303EUR1025,00\n-\n"
+        f":20:P1\n:25:{pf.OUR_NL_ING}EUR\n:28C:7/2\n:60M:C250303EUR1025,00\n"
+        f"{credit}:62F:C250303EUR1050,00\n-\n"
+    )
+    lines = parse(pages).lines
+    assert [(x.amount, x.counterparty_name, x.counterparty_iban, x.remittance) for x in lines] == [
+        (D("25.00"), "J Jansen", pf.RABO_PAYER, "Contributie maart")
+    ] * 2
+    assert len({x.bank_reference for x in lines}) == 2
+    # read again, the same two references (nothing new)
+    assert [x.bank_reference for x in parse(pages).lines] == [x.bank_reference for x in lines]
+    # a second download of that day, on one page, put after them is still refused
+    day = mt940(credit, closing="1025,00").replace(":28C:7/1", ":28C:8/1")
+    error = refused(pages + day)
+    assert error.where == "regel 19"
+    assert "staat in afschrift 7/1 (regel 1) en in afschrift 8/1 (hier)" in error.problem
+
+
 # --- a euro amount has two decimals ------------------------------------------------------------
 # camt.053's amount type allows five decimals and CODA writes three, but a euro has cents: a
 # credit of 847.001 landed on Betalingen as 847,001 and paid an invoice with a tenth of a cent.

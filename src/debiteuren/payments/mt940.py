@@ -268,7 +268,8 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
         whole = _added(whole, own) if whole and more else own
         marked = _added(marked, statement.by_mark) if marked and more else statement.by_mark
         statement.check_count(whole, marked)
-        repeats.check(statement.summary, read, f"regel {message.line}")
+        # a page that opens with the intermediate balance of the page before (_check_pages)
+        repeats.check(statement.summary, read, f"regel {message.line}", continues=more)
         drafts += read
         summaries.append(statement.summary)
         previous = statement
