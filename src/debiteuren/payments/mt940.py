@@ -29,7 +29,9 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
   - structured, with codes between slashes: ING (``/EREF/…//CNTP/IBAN/BIC/NAME/CITY/`` or
     ``/ORDP//NAME/…/IBAN/…``, ``/REMI/USTD//text/`` or ``/REMI/STRD/CUR/kenmerk/``), Rabobank
     (``/EREF/``, ``/ORDP//NAME/…/ADDR/…``, ``/BENM//NAME/…``, ``/REMI/USTD//…`` or
-    ``/REMI/STRD/CUR/…``), ABN AMRO SEPA (``/TRTP/…/IBAN/…/BIC/…/NAME/…/REMI/…/EREF/…``);
+    ``/REMI/STRD/CUR/…``; a Belgian OGM as printed, with its own slashes, in
+    ``/REMI/STRD/BBA//+++090/9337/55493+++/``), ABN AMRO SEPA
+    (``/TRTP/…/IBAN/…/BIC/…/NAME/…/REMI/…/EREF/…``);
   - ABN AMRO's older layout with labels (``IBAN: … BIC: … NAAM: … OMSCHRIJVING: …``), and
     Knab's (description, ``BETALINGSKENMERK: …,`` then ``REK: …/NAAM: …``);
   - ING's unstructured layout: the counterparty's IBAN and BIC, then name and text; the IBAN
@@ -993,7 +995,11 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
             # read without these spaces, and a name with a slash cut there, before: it keeps
             # the key it had then
             before = _structured_details(
-                joined, reversal=reversal, slash_in_name=False, issued=False
+                joined,
+                reversal=reversal,
+                slash_in_name=False,
+                issued=False,
+                slashed_reference=False,
             )
             details = replace(details, before=before)
         return details
@@ -1186,7 +1192,12 @@ def _bridged_reference(info: str, first_width: int = _FIRST_WIDTH) -> str:
 
 
 def _structured_details(
-    text: str, *, reversal: bool, slash_in_name: bool = True, issued: bool = True
+    text: str,
+    *,
+    reversal: bool,
+    slash_in_name: bool = True,
+    issued: bool = True,
+    slashed_reference: bool = True,
 ) -> Details:
     """Read a ``:86:`` with ``/CODE/value`` pairs (ING, Rabobank, ABN AMRO SEPA).
 
@@ -1194,12 +1205,16 @@ def _structured_details(
     a slash in it (``/CNTP/NL…/RABONL2U/Jansen/De Vries VOF/UTRECHT/``), read whole
     (``slash_in_name``; without it, as before, the name was cut at its slash). A ``/REMI/``
     that names a creditor reference with its issuer (ABN AMRO, :data:`_ISSUED`) gives the
-    structured reference (``issued``; without it, as before, it was text).
+    structured reference (``issued``; without it, as before, it was text). A structured
+    reference written with slashes of its own after ``/REMI/STRD/`` and its issuer, as a
+    Belgian OGM is printed (``/REMI/STRD/BBA//+++090/9337/55493+++/``), is read whole
+    (``slashed_reference``; without it, as before, only its part after the last slash was
+    read, as text).
     """
     matches = list(_KEY.finditer(text))
     parties: dict[str, dict[str, str]] = {}
     role = "top"
-    slashed = issuer_read = False
+    slashed = issuer_read = rejoined = False
     remittance: list[str] = []
     structured = ""
     end_to_end = ""
@@ -1244,6 +1259,13 @@ def _structured_details(
                 pieces = [p for p in rest.split("/") if p]
                 raw = pieces[-1] if pieces else ""
                 compact = _parse_reference(raw)
+                if not compact and slashed_reference:
+                    # the issuer (CUR, ISO, BBA) or none, then the reference with its slashes
+                    for start in (1, 0)[: len(pieces) - 1]:
+                        whole = "/".join(pieces[start:])
+                        if compact := _parse_reference(whole):
+                            raw, rejoined = whole, True
+                            break
                 if compact and not structured:
                     structured = compact
                 elif raw:
@@ -1282,8 +1304,14 @@ def _structured_details(
         end_to_end=end_to_end,
         returned=any(m.group("key") == "RTRN" for m in matches),
         before=(
-            _structured_details(text, reversal=reversal, slash_in_name=False, issued=False)
-            if slashed or issuer_read
+            _structured_details(
+                text,
+                reversal=reversal,
+                slash_in_name=False,
+                issued=False,
+                slashed_reference=False,
+            )
+            if slashed or issuer_read or rejoined
             else None
         ),
     )
