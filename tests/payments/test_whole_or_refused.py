@@ -825,6 +825,32 @@ def test_the_same_payment_twice_on_two_pages_of_one_statement_is_read_twice():
     assert "staat in afschrift 7/1 (regel 1) en in afschrift 8/1 (hier)" in error.problem
 
 
+def test_the_same_payment_twice_on_two_camt_pages_of_one_statement_in_a_file_is_read_twice():
+    """The same for CAMT.053 pages in one file (a Stmt per page, StmtPgntn): the payer's
+    EndToEndId (an invoice number) and no AcctSvcrRef made the two payments one booking."""
+    detail = pf.camt_detail(
+        name="J Jansen", iban=pf.RABO_PAYER, ustrd=("Factuur 2025-017",), end_to_end="2025-017"
+    )
+    entry = pf.camt_entry(amount="25.00", details=[detail])
+    pages = [
+        pf.camt_statement("S7", pf.OUR_NL_ING, "EUR", [entry]).replace(
+            "<Id>S7</Id>",
+            f"<Id>S7</Id><StmtPgntn><PgNb>{number}</PgNb><LastPgInd>{last}</LastPgInd></StmtPgntn>",
+        )
+        for number, last in ((1, "false"), (2, "true"))
+    ]
+    result = parse(pf.camt_document("02", pages), "c.xml")
+    assert [(x.amount, x.counterparty_name, x.remittance) for x in result.lines] == [
+        (D("25.00"), "J Jansen", "Factuur 2025-017")
+    ] * 2
+    assert [s.next_page for s in result.statements] == [0, 0]
+    # without the pages, two statements of the same day: refused as before
+    plain = [re.sub(r"<StmtPgntn>.*?</StmtPgntn>", "", page) for page in pages]
+    error = refused(pf.camt_document("02", plain), "c.xml")
+    assert error.where.endswith("/Stmt[2]")
+    assert "twee downloads samengevoegd" in error.problem
+
+
 # --- a euro amount has two decimals ------------------------------------------------------------
 # camt.053's amount type allows five decimals and CODA writes three, but a euro has cents: a
 # credit of 847.001 landed on Betalingen as 847,001 and paid an invoice with a tenth of a cent.

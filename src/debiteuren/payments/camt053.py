@@ -621,24 +621,29 @@ class _Reader:
                 next_page=header.get("next_page") or 0,  # type: ignore[arg-type]
             )
         )
-        self.repeats.check(self.summaries[-1], self.drafts[self.first_draft :], where)
+        continues = self._page_found(header.get("page"))  # type: ignore[arg-type]
+        self.repeats.check(
+            self.summaries[-1], self.drafts[self.first_draft :], where, continues=continues
+        )
         self.first_draft = len(self.drafts)
-        self._page_found(header.get("page"))  # type: ignore[arg-type]
 
-    def _page_found(self, page: int | None) -> None:
-        """The statement just read is page ``page`` of its own (``StmtPgntn``; None: it names
-        none): when the statement of its account just before it in this file said it goes on
-        at that page, it no longer goes on in another file (its note would send the user to
-        look for a page that is here)."""
+    def _page_found(self, page: int | None) -> bool:
+        """Return whether the statement just read is the next page of the statement of its
+        account just before it in this file: it is page ``page`` of its own (``StmtPgntn``;
+        None: it names none), the page that statement said it goes on at. That statement then
+        no longer goes on in another file (its note would send the user to look for a page
+        that is here)."""
         current = self.summaries[-1]
         account = (current.account, current.currency)
         before = self.paged.pop(account, None)
         if page is None:
-            return
-        if before is not None and self.summaries[before].next_page == page:
+            return False
+        continues = before is not None and self.summaries[before].next_page == page
+        if before is not None and continues:
             self.summaries[before] = replace(self.summaries[before], next_page=0)
         if current.next_page:
             self.paged[account] = len(self.summaries) - 1
+        return continues
 
     def _check_summary(self, summary: dict, label: str, where: str) -> None:
         """Refuse when ``TxsSummry`` disagrees with the entries (all, or only the booked)."""
