@@ -484,8 +484,9 @@ class _Repeats:
     SNS) cannot be told from a second payment of the same day and is not compared. The
     statements of an account are compared only from its second statement on: a file of one
     statement per account costs nothing more. The pages of one statement (MT940: a page that
-    ends with an intermediate balance, the next that opens with it) are one statement here:
-    the same payment twice on one day may fall on two pages.
+    ends with an intermediate balance, the next that opens with it; CAMT.053: the page a
+    statement's ``StmtPgntn`` said follows) are one statement here: the same payment twice on
+    one day may fall on two pages.
     """
 
     def __init__(self, source: str) -> None:
