@@ -1190,6 +1190,44 @@ def test_ing_unstructured_count_after_the_closing_balance_is_checked():
     )
 
 
+def ing_ibp(day: str, opening: str, closing: str, body: str, count: str) -> str:
+    """One message of ING's unstructured MT940 as ING's IBP sample writes it
+    (gingerpayments/python-libmt94x ``ibp-ing-provided-example.txt``): header lines, the
+    count after the closing balance, and ``-XXX`` at its end (Van Lanschot writes the same)."""
+    return (
+        "0000 01INGBNL2AXXXX00001\n0000 01INGBNL2AXXXX00001\n940 00\n:20:ING\n"
+        f":25:{pf.OUR_NL_ING}EUR\n:28C:1\n:60F:C{day}EUR{opening}\n{body}:62F:C{day}EUR{closing}\n"
+        f":64:C{day}EUR{closing}\n:86:{count}\n-XXX\n"
+    )
+
+
+@pytest.mark.parametrize("last", [True, False])
+def test_ing_unstructured_count_before_the_xxx_trailer_is_checked(last):
+    """ING's unstructured MT940 ends a message with '-XXX', not '-': the trailer and the next
+    message's header lines were read as text of the count's :86:, and the count, which no
+    longer matched its layout, was not checked: a file that lost a credit and a debit of the
+    same amount was read with exit code 0."""
+    body = (
+        f":61:2503030303C100,00NNOVEREF\n:86:{pf.RABO_PAYER} RABONL2U Jansen factuur 2025-1\n"
+        f":61:2503030303D100,00NNOVEREF\n:86:{pf.RABO_PAYER} RABONL2U Huur\n"
+    )
+    count = "D000001C000001D100,00C100,00"
+    day = ing_ibp("250303", "1000,00", "1000,00", body, count)
+    other = ing_ibp("250304", "1000,00", "1000,00", "", "D000000C000000D0,C0,")
+    text = other + day if last else day + other
+    result = parse(text)
+    assert [(x.amount, x.counterparty_iban) for x in result.lines] == [(D("100.00"), pf.RABO_PAYER)]
+    assert len(result.statements) == 2
+    # the same day whose credit and debit of 100,00 were lost (the balances still agree)
+    lost = ing_ibp("250303", "1000,00", "1000,00", "", count)
+    error = refused(other + lost if last else lost + other)
+    assert error.where == ("regel 21" if last else "regel 10")
+    assert (
+        "volgens de bank 1 bijschrijving (€ 100,00) en 1 afschrijving (€ 100,00), maar het "
+        "bestand geeft 0 bijschrijvingen (€ 0,00) en 0 afschrijvingen (€ 0,00)"
+    ) in error.problem
+
+
 def test_ing_sum_on_the_last_page_of_a_statement_may_count_every_page():
     """A statement over pages (:62M:/:60M:): a count that is the whole statement's, on its
     last page, is not that page's alone; it passes, and one that fits neither refuses."""

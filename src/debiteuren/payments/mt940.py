@@ -364,7 +364,9 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
     header field (:21:, :25:, :28:; :20: when no :21: or :25: follows) after a booking: a
     time cut after its hour (``:00:00/``, ``:25:00``, :func:`_time_in_details`). A statement
     that stops before its closing balance, a field outside a statement and an unknown field
-    refuse the file, so that no booking is ever skipped.
+    refuse the file, so that no booking is ever skipped. After the closing balance a line
+    ``-XXX`` ends the message too (:data:`_TRAILER`: ING's unstructured layout, Van
+    Lanschot), with the header lines of the next message after it.
     """
 
     def fail(number: int, problem: str) -> StatementError:
@@ -402,6 +404,9 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
             if not line.strip():
                 continue
         stripped = line.strip()
+        if stripped == _TRAILER and (message is None or message.closed):
+            message, current = None, None  # no text of the :86: with the bank's count
+            continue
         if stripped in ("-", "-}") or stripped.startswith("-}"):
             if message is not None and not message.closed:
                 if stripped == "-" and current is not None:
@@ -455,6 +460,11 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
         raise unfinished(message, number)
     return messages
 
+
+#: The end of a message in ING's unstructured MT940 (ING's IBP sample
+#: ``ibp-ing-provided-example.txt``: ``:86:D000003C000002D0,15C0,06`` then ``-XXX``) and Van
+#: Lanschot's (zilverline/mt940 ``van_lanschot.txt``), instead of ``-``.
+_TRAILER = "-XXX"
 
 #: Fields of a statement's header that a time in the text can look like (minutes 21, 25, 28):
 #: after a booking's :86: they can only be text (a new statement starts with :20:).
