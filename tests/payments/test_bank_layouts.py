@@ -8,6 +8,7 @@ accounts and amounts are invented, the references made with :mod:`debiteuren.cor
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -580,6 +581,50 @@ def test_mt940_abn_amro_remi_that_holds_no_valid_reference_stays_text(remi):
         abn_amro([("2610161016C265,00N658NONREF", details)], closing="265,00"), source="abn"
     )
     assert (line.structured_reference, line.remittance) == ("", " ".join(remi.split()))
+
+
+OGM_BE = "+++090/9337/55493+++"  # 090933755493
+
+
+@pytest.mark.parametrize(
+    ("remi", "key"),
+    [
+        # the OGM as printed on the invoice, after the issuer (BBA: Belgian Bankers'
+        # Association, as CAMT's Strd/CdtrRefInf names it) and an empty subfield
+        (f"STRD/BBA//{OGM_BE}", "MT940-20261204-e89efc1dc2b33c5c"),
+        (f"STRD/BBA/{OGM_BE}", "MT940-20261204-e89efc1dc2b33c5c"),
+        ("STRD/BBA/090/9337/55493", "MT940-20261204-f2b002c51e15cfba"),
+        (f"STRD//{OGM_BE}", "MT940-20261204-e89efc1dc2b33c5c"),
+    ],
+)
+def test_mt940_an_ogm_with_its_slashes_after_remi_strd_is_the_structured_reference(remi, key):
+    """A Belgian structured communication in ING's structured layout (ING Belgium: the same
+    code words as in the Netherlands): /REMI/STRD/ with the issuer and the reference. The OGM
+    written as printed has slashes of its own, and only the part after its last slash was
+    read ('55493+++', as text): the line had no structured reference, the Mededeling a
+    fragment, and the payment stayed to check instead of paying its invoice."""
+    details = (
+        f"/EREF/NOTPROVIDED//CNTP/{pf.BE_PAYER_1}/GKCCBEBB/Brasserie De Kroon/GENT///REMI/{remi}/"
+    )
+    text = (
+        "{1:F01BBRUBEBBXXXX0000000000}{2:I940BBRUBEBBXXXXN}{4:\n:20:P261204000000001\n"
+        f":25:{pf.OUR_BE}EUR\n:28C:00235/1\n:60F:C261203EUR1000,00\n"
+        f":61:2612041204C605,00NTRFNONREF//\n:86:{wrapped(details)}\n"
+        ":62F:C261204EUR1605,00\n-}\n"
+    )
+    [line] = parse_statement(text.encode(), source="ing-be.sta")
+    assert (line.amount, line.counterparty_name, line.counterparty_iban) == (
+        Decimal("605.00"),
+        "Brasserie De Kroon",
+        pf.BE_PAYER_1,
+    )
+    assert (line.structured_reference, line.remittance) == ("090933755493", "")
+    # the key the line had when the part after the last slash was read: a file read before
+    # adds nothing
+    assert line.bank_reference == key
+    invoice = replace(open_invoice("2026-0119", "090933755493"), open_amount=Decimal("605.00"))
+    [match] = match_payments([line], [invoice])
+    assert (match.status, match.invoices) == (MatchStatus.MATCHED, ("2026-0119",))
 
 
 def plain(bookings: list[tuple[str, list[str]]], *, closing: str) -> bytes:

@@ -795,6 +795,62 @@ def test_two_equal_credits_without_references_in_two_statements_are_both_read():
     assert len(parse(first + second).lines) == 2
 
 
+def test_the_same_payment_twice_on_two_pages_of_one_statement_is_read_twice():
+    """A payer who pays the same amount with the same text twice on one day (a double payment:
+    what the user most needs to see) and a long statement that ING splits over pages: each
+    payment on another page. The pages are one statement (:62M: then :60M:), not two
+    downloads of the same days; the file was refused whole."""
+    credit = (
+        ":61:2503030303C25,00NTRFEREF//\n/TRCD/00100/\n"
+        f":86:/EREF/NOTPROVIDED//CNTP/{pf.RABO_PAYER}/RABONL2U/J Jansen///REMI/USTD//"
+        "Contributie maart/\n"
+    )
+    pages = (
+        f":20:P1\n:25:{pf.OUR_NL_ING}EUR\n:28C:7/1\n:60F:C250302EUR1000,00\n"
+        f"{credit}:62M:C250303EUR1025,00\n-\n"
+        f":20:P1\n:25:{pf.OUR_NL_ING}EUR\n:28C:7/2\n:60M:C250303EUR1025,00\n"
+        f"{credit}:62F:C250303EUR1050,00\n-\n"
+    )
+    lines = parse(pages).lines
+    assert [(x.amount, x.counterparty_name, x.counterparty_iban, x.remittance) for x in lines] == [
+        (D("25.00"), "J Jansen", pf.RABO_PAYER, "Contributie maart")
+    ] * 2
+    assert len({x.bank_reference for x in lines}) == 2
+    # read again, the same two references (nothing new)
+    assert [x.bank_reference for x in parse(pages).lines] == [x.bank_reference for x in lines]
+    # a second download of that day, on one page, put after them is still refused
+    day = mt940(credit, closing="1025,00").replace(":28C:7/1", ":28C:8/1")
+    error = refused(pages + day)
+    assert error.where == "regel 19"
+    assert "staat in afschrift 7/1 (regel 1) en in afschrift 8/1 (hier)" in error.problem
+
+
+def test_the_same_payment_twice_on_two_camt_pages_of_one_statement_in_a_file_is_read_twice():
+    """The same for CAMT.053 pages in one file (a Stmt per page, StmtPgntn): the payer's
+    EndToEndId (an invoice number) and no AcctSvcrRef made the two payments one booking."""
+    detail = pf.camt_detail(
+        name="J Jansen", iban=pf.RABO_PAYER, ustrd=("Factuur 2025-017",), end_to_end="2025-017"
+    )
+    entry = pf.camt_entry(amount="25.00", details=[detail])
+    pages = [
+        pf.camt_statement("S7", pf.OUR_NL_ING, "EUR", [entry]).replace(
+            "<Id>S7</Id>",
+            f"<Id>S7</Id><StmtPgntn><PgNb>{number}</PgNb><LastPgInd>{last}</LastPgInd></StmtPgntn>",
+        )
+        for number, last in ((1, "false"), (2, "true"))
+    ]
+    result = parse(pf.camt_document("02", pages), "c.xml")
+    assert [(x.amount, x.counterparty_name, x.remittance) for x in result.lines] == [
+        (D("25.00"), "J Jansen", "Factuur 2025-017")
+    ] * 2
+    assert [s.next_page for s in result.statements] == [0, 0]
+    # without the pages, two statements of the same day: refused as before
+    plain = [re.sub(r"<StmtPgntn>.*?</StmtPgntn>", "", page) for page in pages]
+    error = refused(pf.camt_document("02", plain), "c.xml")
+    assert error.where.endswith("/Stmt[2]")
+    assert "twee downloads samengevoegd" in error.problem
+
+
 # --- a euro amount has two decimals ------------------------------------------------------------
 # camt.053's amount type allows five decimals and CODA writes three, but a euro has cents: a
 # credit of 847.001 landed on Betalingen as 847,001 and paid an invoice with a tenth of a cent.
@@ -1132,6 +1188,44 @@ def test_ing_unstructured_count_after_the_closing_balance_is_checked():
     assert "volgens de bank 2 bijschrijvingen (€ 180,00) en 1 afschrijving (€ 40,00)" in (
         error.problem
     )
+
+
+def ing_ibp(day: str, opening: str, closing: str, body: str, count: str) -> str:
+    """One message of ING's unstructured MT940 as ING's IBP sample writes it
+    (gingerpayments/python-libmt94x ``ibp-ing-provided-example.txt``): header lines, the
+    count after the closing balance, and ``-XXX`` at its end (Van Lanschot writes the same)."""
+    return (
+        "0000 01INGBNL2AXXXX00001\n0000 01INGBNL2AXXXX00001\n940 00\n:20:ING\n"
+        f":25:{pf.OUR_NL_ING}EUR\n:28C:1\n:60F:C{day}EUR{opening}\n{body}:62F:C{day}EUR{closing}\n"
+        f":64:C{day}EUR{closing}\n:86:{count}\n-XXX\n"
+    )
+
+
+@pytest.mark.parametrize("last", [True, False])
+def test_ing_unstructured_count_before_the_xxx_trailer_is_checked(last):
+    """ING's unstructured MT940 ends a message with '-XXX', not '-': the trailer and the next
+    message's header lines were read as text of the count's :86:, and the count, which no
+    longer matched its layout, was not checked: a file that lost a credit and a debit of the
+    same amount was read with exit code 0."""
+    body = (
+        f":61:2503030303C100,00NNOVEREF\n:86:{pf.RABO_PAYER} RABONL2U Jansen factuur 2025-1\n"
+        f":61:2503030303D100,00NNOVEREF\n:86:{pf.RABO_PAYER} RABONL2U Huur\n"
+    )
+    count = "D000001C000001D100,00C100,00"
+    day = ing_ibp("250303", "1000,00", "1000,00", body, count)
+    other = ing_ibp("250304", "1000,00", "1000,00", "", "D000000C000000D0,C0,")
+    text = other + day if last else day + other
+    result = parse(text)
+    assert [(x.amount, x.counterparty_iban) for x in result.lines] == [(D("100.00"), pf.RABO_PAYER)]
+    assert len(result.statements) == 2
+    # the same day whose credit and debit of 100,00 were lost (the balances still agree)
+    lost = ing_ibp("250303", "1000,00", "1000,00", "", count)
+    error = refused(other + lost if last else lost + other)
+    assert error.where == ("regel 21" if last else "regel 10")
+    assert (
+        "volgens de bank 1 bijschrijving (€ 100,00) en 1 afschrijving (€ 100,00), maar het "
+        "bestand geeft 0 bijschrijvingen (€ 0,00) en 0 afschrijvingen (€ 0,00)"
+    ) in error.problem
 
 
 def test_ing_sum_on_the_last_page_of_a_statement_may_count_every_page():

@@ -1173,6 +1173,42 @@ def test_a_statement_page_that_is_not_the_last_says_so(demo, tmp_path, mark, pag
     assert "niet compleet" not in again.output
 
 
+def test_statement_pages_in_one_file_do_not_send_the_user_to_look_for_another_file(demo, tmp_path):
+    """A bank that puts the pages of a long statement in one file, each a Stmt with its
+    StmtPgntn: page 1 said the statement goes on 'in een ander bestand', and the user looked
+    for a page 2 that was read already. A page that is not followed by its next one in the
+    file still says so."""
+    pages = tmp_path / "paginas.xml"
+    one = camt(entry("P1", "12.34", "2026-10-14", name="A", iban="NL20INGB0001234567", text="x"))
+    page = one.split("<Stmt>", 1)[1].split("</Stmt>", 1)[0]
+    first = page.replace("<Id>STMT-1</Id>", f"<Id>STMT-1</Id><StmtPgntn>{NOT_LAST}</StmtPgntn>")
+    last = page.replace(
+        "<Id>STMT-1</Id>",
+        "<Id>STMT-1</Id><StmtPgntn><PgNb>2</PgNb><LastPgInd>true</LastPgInd></StmtPgntn>",
+    ).replace("P1", "P2")
+    pages.write_text(
+        one.replace(f"<Stmt>{page}</Stmt>", f"<Stmt>{first}</Stmt><Stmt>{last}</Stmt>")
+    )
+    result = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(pages), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert "2 bijschrijvingen" in result.output
+    assert "niet compleet" not in result.output
+    # page 1 and page 3: page 2 is still elsewhere
+    third = last.replace("<PgNb>2</PgNb>", "<PgNb>3</PgNb>").replace("P2", "P3")
+    pages.write_text(
+        one.replace(f"<Stmt>{page}</Stmt>", f"<Stmt>{first}</Stmt><Stmt>{third}</Stmt>")
+    )
+    again = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(pages), "--peildatum", "2026-10-15"]
+    )
+    assert (
+        "afschrift STMT-1 van rekening NL91ABNA0417164300 is niet compleet: het gaat verder op pagina 2"
+        in " ".join(again.output.split())
+    )
+
+
 @pytest.mark.parametrize(("number", "next_page"), [("2", 3), ("²", 2), ("x", 2), ("123456", 2)])
 def test_a_page_number_that_is_no_number_counts_as_the_first_page(number, next_page):
     """A PgNb of '²' is a digit to str.isdigit, not to int(): it raised ValueError (a

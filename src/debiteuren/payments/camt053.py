@@ -60,6 +60,7 @@ import gc
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
@@ -231,6 +232,9 @@ class _Reader:
         self.header: dict[str, object] = {}
         self.last_booking: date | None = None
         self.message_next_page: int | None = None  # GrpHdr/MsgPgntn, once read
+        #: (account, currency) -> the index in ``summaries`` of its last statement, when that
+        #: is a page of its own (StmtPgntn) that another page follows
+        self.paged: dict[tuple[str, str], int] = {}
         self.shapes: dict[str, object] = {}
         self.tried: dict[int, list[_Shape]] = {}  # the shapes to try, by their number of tags
         self.seen: dict[str, int] = {}  # how often the tags of a shape not worked out were seen
@@ -505,6 +509,7 @@ class _Reader:
                 header["summary"] = self._read_summary(_Node(child))
             elif name == "StmtPgntn":
                 header["next_page"] = _next_page(_Node(child))
+                header["page"] = _page(_Node(child))
         # the message's pages, in its group header: read at the first statement also when that
         # names its own pages (the header goes with it), for a later one that names none
         message = self._message_next_page(statement)
@@ -616,8 +621,29 @@ class _Reader:
                 next_page=header.get("next_page") or 0,  # type: ignore[arg-type]
             )
         )
-        self.repeats.check(self.summaries[-1], self.drafts[self.first_draft :], where)
+        continues = self._page_found(header.get("page"))  # type: ignore[arg-type]
+        self.repeats.check(
+            self.summaries[-1], self.drafts[self.first_draft :], where, continues=continues
+        )
         self.first_draft = len(self.drafts)
+
+    def _page_found(self, page: int | None) -> bool:
+        """Return whether the statement just read is the next page of the statement of its
+        account just before it in this file: it is page ``page`` of its own (``StmtPgntn``;
+        None: it names none), the page that statement said it goes on at. That statement then
+        no longer goes on in another file (its note would send the user to look for a page
+        that is here)."""
+        current = self.summaries[-1]
+        account = (current.account, current.currency)
+        before = self.paged.pop(account, None)
+        if page is None:
+            return False
+        continues = before is not None and self.summaries[before].next_page == page
+        if before is not None and continues:
+            self.summaries[before] = replace(self.summaries[before], next_page=0)
+        if current.next_page:
+            self.paged[account] = len(self.summaries) - 1
+        return continues
 
     def _check_summary(self, summary: dict, label: str, where: str) -> None:
         """Refuse when ``TxsSummry`` disagrees with the entries (all, or only the booked)."""
@@ -2175,6 +2201,14 @@ def _next_page(pages: _Node) -> int:
     if last.lower() not in ("false", "0"):
         return 0
     return int(number) + 1 if _PAGE_NUMBER.fullmatch(number) else 2
+
+
+def _page(pages: _Node) -> int | None:
+    """Return the number of the page of a ``StmtPgntn`` (``PgNb``), None when it gives none
+    that is a number."""
+    found = _Reader._find(pages, "PgNb")
+    number = (found.text or "").strip() if found is not None else ""
+    return int(number) if _PAGE_NUMBER.fullmatch(number) else None
 
 
 def _child_named(element: etree._Element, name: str) -> etree._Element | None:

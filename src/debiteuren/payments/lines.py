@@ -483,21 +483,42 @@ class _Repeats:
     own): the same bank reference and the same content. A credit without any reference (ASN,
     SNS) cannot be told from a second payment of the same day and is not compared. The
     statements of an account are compared only from its second statement on: a file of one
-    statement per account costs nothing more.
+    statement per account costs nothing more. The pages of one statement (MT940: a page that
+    ends with an intermediate balance, the next that opens with it; CAMT.053: the page a
+    statement's ``StmtPgntn`` said follows) are one statement here: the same payment twice on
+    one day may fall on two pages.
     """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.seen: dict[StatementSummary, list[tuple[str, list[_Draft]]]] = {}
-        #: (account, currency) -> the statements read, as (label, where, drafts)
-        self.accounts: dict[tuple[str, str], list[tuple[str, str, list[_Draft]]]] = {}
-        #: (account, currency) -> the credits of its statements -> (label, where), made at
-        #: its second statement
-        self.credits: dict[tuple[str, str], dict[tuple[object, ...], tuple[str, str]]] = {}
+        #: (account, currency) -> the statements read, as (label, where, drafts, where its
+        #: first page is)
+        self.accounts: dict[tuple[str, str], list[tuple[str, str, list[_Draft], str]]] = {}
+        #: (account, currency) -> the credits of its statements -> (label, where, where its
+        #: first page is), made at its second statement
+        self.credits: dict[tuple[str, str], dict[tuple[object, ...], tuple[str, str, str]]] = {}
+        #: (account, currency) -> where the first page of its last statement is
+        self.first_page: dict[tuple[str, str], str] = {}
 
-    def check(self, summary: StatementSummary, drafts: list[_Draft], where: str) -> None:
+    def check(
+        self,
+        summary: StatementSummary,
+        drafts: list[_Draft],
+        where: str,
+        *,
+        continues: bool = False,
+    ) -> None:
         """Refuse the file when this statement (its summary and its drafts, at ``where``) is
-        a copy of an earlier one, or holds a credit of an earlier statement of its account."""
+        a copy of an earlier one, or holds a credit of an earlier statement of its account.
+
+        ``continues``: the statement is the next page of the account's statement before it
+        (checked by the caller); a credit on it may equal one on an earlier page."""
+        account = (summary.account, summary.currency)
+        if continues and account in self.first_page:
+            page_one = self.first_page[account]
+        else:
+            page_one = self.first_page[account] = where
         if not drafts:
             return
         earlier = self.seen.setdefault(summary, [])
@@ -512,29 +533,32 @@ class _Repeats:
                     "eerder is ingelezen, voegt niets toe)",
                 )
         earlier.append((where, drafts))
-        self._overlap(summary, drafts, where)
+        self._overlap(summary, drafts, where, page_one)
 
-    def _overlap(self, summary: StatementSummary, drafts: list[_Draft], where: str) -> None:
+    def _overlap(
+        self, summary: StatementSummary, drafts: list[_Draft], where: str, page_one: str
+    ) -> None:
         """Refuse the file when a credit of this statement stands in an earlier statement of
-        the same account in the file."""
+        the same account in the file (not an earlier page of it: ``page_one`` is where its
+        first page is)."""
         account = (summary.account, summary.currency)
         statements = self.accounts.setdefault(account, [])
-        statements.append((summary.label, where, drafts))
+        statements.append((summary.label, where, drafts, page_one))
         if len(statements) < 2:
             return
         known = self.credits.get(account)
         if known is None:
             known = self.credits[account] = {}
-            for label, at, lines in statements[:-1]:
+            for label, at, lines, first_at in statements[:-1]:
                 for draft in lines:
                     if (identity := _identity(draft)) is not None:
-                        known.setdefault(identity, (label, at))
+                        known.setdefault(identity, (label, at, first_at))
         for draft in drafts:
             identity = _identity(draft)
             if identity is None:
                 continue
-            first = known.setdefault(identity, (summary.label, where))
-            if first[1] != where:
+            first = known.setdefault(identity, (summary.label, where, page_one))
+            if first[2] != page_one:
                 name = draft.shown_name or draft.counterparty_name
                 amount = euro(draft.amount)
                 if draft.currency.upper() not in ("", "EUR"):

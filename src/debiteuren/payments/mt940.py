@@ -29,7 +29,9 @@ Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per mess
   - structured, with codes between slashes: ING (``/EREF/…//CNTP/IBAN/BIC/NAME/CITY/`` or
     ``/ORDP//NAME/…/IBAN/…``, ``/REMI/USTD//text/`` or ``/REMI/STRD/CUR/kenmerk/``), Rabobank
     (``/EREF/``, ``/ORDP//NAME/…/ADDR/…``, ``/BENM//NAME/…``, ``/REMI/USTD//…`` or
-    ``/REMI/STRD/CUR/…``), ABN AMRO SEPA (``/TRTP/…/IBAN/…/BIC/…/NAME/…/REMI/…/EREF/…``);
+    ``/REMI/STRD/CUR/…``; a Belgian OGM as printed, with its own slashes, in
+    ``/REMI/STRD/BBA//+++090/9337/55493+++/``), ABN AMRO SEPA
+    (``/TRTP/…/IBAN/…/BIC/…/NAME/…/REMI/…/EREF/…``);
   - ABN AMRO's older layout with labels (``IBAN: … BIC: … NAAM: … OMSCHRIJVING: …``), and
     Knab's (description, ``BETALINGSKENMERK: …,`` then ``REK: …/NAAM: …``);
   - ING's unstructured layout: the counterparty's IBAN and BIC, then name and text; the IBAN
@@ -268,7 +270,8 @@ def parse_file(data: bytes, *, source: str) -> tuple[list[StatementLine], list[S
         whole = _added(whole, own) if whole and more else own
         marked = _added(marked, statement.by_mark) if marked and more else statement.by_mark
         statement.check_count(whole, marked)
-        repeats.check(statement.summary, read, f"regel {message.line}")
+        # a page that opens with the intermediate balance of the page before (_check_pages)
+        repeats.check(statement.summary, read, f"regel {message.line}", continues=more)
         drafts += read
         summaries.append(statement.summary)
         previous = statement
@@ -361,7 +364,9 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
     header field (:21:, :25:, :28:; :20: when no :21: or :25: follows) after a booking: a
     time cut after its hour (``:00:00/``, ``:25:00``, :func:`_time_in_details`). A statement
     that stops before its closing balance, a field outside a statement and an unknown field
-    refuse the file, so that no booking is ever skipped.
+    refuse the file, so that no booking is ever skipped. After the closing balance a line
+    ``-XXX`` ends the message too (:data:`_TRAILER`: ING's unstructured layout, Van
+    Lanschot), with the header lines of the next message after it.
     """
 
     def fail(number: int, problem: str) -> StatementError:
@@ -399,6 +404,9 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
             if not line.strip():
                 continue
         stripped = line.strip()
+        if stripped == _TRAILER and (message is None or message.closed):
+            message, current = None, None  # no text of the :86: with the bank's count
+            continue
         if stripped in ("-", "-}") or stripped.startswith("-}"):
             if message is not None and not message.closed:
                 if stripped == "-" and current is not None:
@@ -452,6 +460,11 @@ def _messages(lines: list[str], source: str) -> list[_Message]:
         raise unfinished(message, number)
     return messages
 
+
+#: The end of a message in ING's unstructured MT940 (ING's IBP sample
+#: ``ibp-ing-provided-example.txt``: ``:86:D000003C000002D0,15C0,06`` then ``-XXX``) and Van
+#: Lanschot's (zilverline/mt940 ``van_lanschot.txt``), instead of ``-``.
+_TRAILER = "-XXX"
 
 #: Fields of a statement's header that a time in the text can look like (minutes 21, 25, 28):
 #: after a booking's :86: they can only be text (a new statement starts with :20:).
@@ -992,7 +1005,11 @@ def parse_details(info: str, *, reversal: bool = False) -> Details:
             # read without these spaces, and a name with a slash cut there, before: it keeps
             # the key it had then
             before = _structured_details(
-                joined, reversal=reversal, slash_in_name=False, issued=False
+                joined,
+                reversal=reversal,
+                slash_in_name=False,
+                issued=False,
+                slashed_reference=False,
             )
             details = replace(details, before=before)
         return details
@@ -1185,7 +1202,12 @@ def _bridged_reference(info: str, first_width: int = _FIRST_WIDTH) -> str:
 
 
 def _structured_details(
-    text: str, *, reversal: bool, slash_in_name: bool = True, issued: bool = True
+    text: str,
+    *,
+    reversal: bool,
+    slash_in_name: bool = True,
+    issued: bool = True,
+    slashed_reference: bool = True,
 ) -> Details:
     """Read a ``:86:`` with ``/CODE/value`` pairs (ING, Rabobank, ABN AMRO SEPA).
 
@@ -1193,12 +1215,16 @@ def _structured_details(
     a slash in it (``/CNTP/NL…/RABONL2U/Jansen/De Vries VOF/UTRECHT/``), read whole
     (``slash_in_name``; without it, as before, the name was cut at its slash). A ``/REMI/``
     that names a creditor reference with its issuer (ABN AMRO, :data:`_ISSUED`) gives the
-    structured reference (``issued``; without it, as before, it was text).
+    structured reference (``issued``; without it, as before, it was text). A structured
+    reference written with slashes of its own after ``/REMI/STRD/`` and its issuer, as a
+    Belgian OGM is printed (``/REMI/STRD/BBA//+++090/9337/55493+++/``), is read whole
+    (``slashed_reference``; without it, as before, only its part after the last slash was
+    read, as text).
     """
     matches = list(_KEY.finditer(text))
     parties: dict[str, dict[str, str]] = {}
     role = "top"
-    slashed = issuer_read = False
+    slashed = issuer_read = rejoined = False
     remittance: list[str] = []
     structured = ""
     end_to_end = ""
@@ -1243,6 +1269,13 @@ def _structured_details(
                 pieces = [p for p in rest.split("/") if p]
                 raw = pieces[-1] if pieces else ""
                 compact = _parse_reference(raw)
+                if not compact and slashed_reference:
+                    # the issuer (CUR, ISO, BBA) or none, then the reference with its slashes
+                    for start in (1, 0)[: len(pieces) - 1]:
+                        whole = "/".join(pieces[start:])
+                        if compact := _parse_reference(whole):
+                            raw, rejoined = whole, True
+                            break
                 if compact and not structured:
                     structured = compact
                 elif raw:
@@ -1281,8 +1314,14 @@ def _structured_details(
         end_to_end=end_to_end,
         returned=any(m.group("key") == "RTRN" for m in matches),
         before=(
-            _structured_details(text, reversal=reversal, slash_in_name=False, issued=False)
-            if slashed or issuer_read
+            _structured_details(
+                text,
+                reversal=reversal,
+                slash_in_name=False,
+                issued=False,
+                slashed_reference=False,
+            )
+            if slashed or issuer_read or rejoined
             else None
         ),
     )
