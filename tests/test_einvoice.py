@@ -2206,6 +2206,8 @@ def test_number_words_without_a_unit_after_them_are_not_terms(terms, due):
         "Payment due 30 days from month-end",
         "Paiement à 30 jours à la fin du mois",
         "30 dagen na maandeinde",
+        "Règlement à 30 jours FDM",  # FDM: fin de mois
+        "30 jours fdm",
         # read so before as well
         "30 dagen einde maand",
         "30 jours fin de mois",
@@ -2231,6 +2233,7 @@ def test_a_term_to_the_end_of_the_month_is_read_by_the_setting_never_as_the_days
         "30 Tage, Monatsende",
         "Zahlbar 30 Tage ultimo",
         "Netto 30 dagen (einde maand)",
+        "FDM 30 jours",
     ],
 )
 def test_the_end_of_the_month_named_elsewhere_gives_no_due_date_in_either_reading(terms):

@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
-from debiteuren.einvoice import EInvoiceError, parse_einvoice, read_einvoice
+from debiteuren.einvoice import (
+    DAYS_THEN_MONTH_END,
+    EInvoiceError,
+    parse_einvoice,
+    read_einvoice,
+)
 from debiteuren.service.einvoice import import_invoices
 from test_einvoice_pdf import hybrid_pdf  # the sibling module: a PDF with attachments
 
@@ -725,3 +730,42 @@ def test_the_files_with_terms_to_read_land_in_the_demo_as_their_terms_say(tmp_pa
         "34567890",
     )
     assert "2026-0331" in _rows(demo, "Facturen", "Factuurnr")
+
+
+def test_a_french_term_to_the_end_of_the_month_written_fdm_is_read_by_the_setting(tmp_path):
+    """'45 jours FDM' (FDM: fin de mois, as French invoicing programs write it) was read as 45
+    days from the invoice date, 23-11-2026: three weeks before the 15-12-2026 of either reading
+    of the end of the month, so the customer was reminded before the agreed day."""
+    path = REAL / "fr-ubl-fdm.xml"
+    inv = read_einvoice(path)
+    assert (inv.number, inv.issue_date, inv.due_date, inv.due_date_source, inv.amount) == (
+        "2026-0340",
+        date(2026, 10, 9),
+        date(2026, 12, 15),
+        "PaymentTerms",
+        D("1850.00"),
+    )
+    assert read_einvoice(path, month_end=DAYS_THEN_MONTH_END).due_date == date(2026, 11, 30)
+    assert (inv.buyer.registration, inv.buyer.registration_scheme, inv.buyer.vat_number) == (
+        "732829320",
+        "0002",
+        "FR40303265045",
+    )
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.amount, f.due_date) == (
+        "toegevoegd",
+        "K013",
+        D("1850.00"),
+        date(2026, 12, 15),
+    )
+    assert f.messages[-1].endswith(
+        ": het einde van de maand van de factuurdatum plus 45 dagen (instelling 'E-factuur: "
+        "dagen einde maand': einde maand plus dagen)."
+    )
+    row = _rows(demo, "Facturen", "Factuurnr")["2026-0340"]
+    assert (row["Klantnr"], row["Vervaldatum"], row["Bedrag (incl. btw)"]) == (
+        "K013",
+        datetime(2026, 12, 15),
+        1850,
+    )

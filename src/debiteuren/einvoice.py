@@ -294,9 +294,10 @@ _NUMBER_WORD = re.compile(
 #: "interest after a month" are no term.
 _ARTICLE = re.compile(rf"\b(within|in)\s+an?\s+(?=(?:{_DAYS}|{_WEEKS}|{_MONTHS}))", re.IGNORECASE)
 #: The end of the month in payment terms: "einde maand", "maandeinde", "fin de mois", "fin du
-#: mois", "end of month", "EOM", "Monatsende", "Ende des Monats".
+#: mois", "FDM" (its French abbreviation: "45 jours FDM"), "end of month", "EOM", "Monatsende",
+#: "Ende des Monats".
 _MONTH_END_WORDS = (
-    r"(?:einde?\s+(?:van\s+de\s+)?maand|maandeinde|fin\s+(?:d[eu]\s+)?mois|"
+    r"(?:einde?\s+(?:van\s+de\s+)?maand|maandeinde|fin\s+(?:d[eu]\s+)?mois|fdm|"
     r"end\s+of\s+(?:the\s+)?month|month[\s-]?end|eom|monatsende|ende\s+des\s+monats)\b"
 )
 #: The end of the month right after a term: "30 dagen einde maand", "30 days after the end of
