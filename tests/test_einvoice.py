@@ -261,6 +261,34 @@ ISSUED = date(2026, 10, 15)
 
 
 @pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("Betaling binnen 14 dgn.", date(2026, 10, 29)),
+        ("Betalingstermijn 30 dgn", date(2026, 11, 14)),
+        ("Te betalen binnen 8 dg. na factuurdatum", date(2026, 10, 23)),
+        ("Zahlbar innerhalb 30 Tg. netto", date(2026, 11, 14)),
+        ("Zahlbar innerhalb 14 Tge", date(2026, 10, 29)),
+        ("14 Tg. 2% Skonto, 30 Tg. netto", date(2026, 11, 14)),  # the dot ends no clause
+        ("Paiement à 30 j", date(2026, 11, 14)),
+        ("Règlement 30 jrs net", date(2026, 11, 14)),
+        ("Paiement à 30j fin de mois", date(2026, 11, 30)),
+        ("45j FDM", date(2026, 12, 15)),
+        ("Paiement à 30 j. fin de mois", date(2026, 11, 30)),
+        # a dot before a number or a capital may end a sentence
+        ("Betaling binnen 14 dgn. 2% korting binnen 8 dgn.", date(2026, 10, 29)),
+        ("Betaling binnen 30 dgn. Levering binnen 2 weken.", date(2026, 11, 14)),
+        ("Paiement à 10 j ouvrés", None),  # working days, abbreviated too
+        ("Paiement à 10 j. ouvrables", None),
+        ("2 jr garantie", None),  # Dutch "jr" is a year
+    ],
+)
+def test_a_term_with_its_unit_abbreviated_is_read(terms, due):
+    """'14 dgn', '30 Tg.', '30j', '30 jrs' named no term in days: the due date fell back to the
+    customer's term or 30 days, with a message that the terms name no term in days."""
+    assert read_payment_terms(terms, ISSUED).due_date == due
+
+
+@pytest.mark.parametrize(
     ("terms", "due", "reading"),
     [
         # the net term wins over the discount term, in every language

@@ -769,3 +769,44 @@ def test_a_french_term_to_the_end_of_the_month_written_fdm_is_read_by_the_settin
         datetime(2026, 12, 15),
         1850,
     )
+
+
+def test_prefixes_other_than_cac_and_cbc_and_a_term_in_dgn_are_read(tmp_path):
+    """JAXB's ns2 and ns3 are the UBL namespaces all the same; '14 dgn.' named no term in days,
+    so the due date fell back to the standard 30 days (08-11-2026) with a message that the
+    terms name none."""
+    path = REAL / "nl-jaxb-dgn.xml"
+    inv = read_einvoice(path)
+    assert (
+        inv.number,
+        inv.issue_date,
+        inv.due_date,
+        inv.due_date_source,
+        inv.amount,
+        inv.payment_id,
+        inv.buyer.name,
+        inv.buyer.vat_number,
+        inv.buyer.city,
+        inv.buyer_reference,
+    ) == (
+        "2026-0341",
+        date(2026, 10, 9),
+        date(2026, 10, 23),
+        "PaymentTerms",
+        D("169.50"),
+        "3000 0000 2026 0341",
+        "Kwekerij Het Groene Blad B.V.",
+        "",
+        "Zwolle",
+        "PO-4471",
+    )
+    assert inv.warnings == ()
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.due_date) == ("toegevoegd", "K013", date(2026, 10, 23))
+    assert f.messages[-1] == (
+        "De vervaldatum 23-10-2026 is afgeleid uit de betalingsvoorwaarden 'Betalingstermijn: "
+        "14 dgn. na factuurdatum': factuurdatum plus 14 dagen."
+    )
+    row = _rows(demo, "Facturen", "Factuurnr")["2026-0341"]
+    assert (row["Vervaldatum"], row["Bedrag (incl. btw)"]) == (datetime(2026, 10, 23), 169.5)

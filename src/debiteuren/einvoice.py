@@ -240,11 +240,17 @@ _OIN_KVK = re.compile(r"00000003(\d{8})0000")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _NET = r"(?:netto|nett|nets?)"
-#: The unit of a term in calendar days, as a word, and with the "d" of "30 d". Not working
-#: days ("werkdagen", "jours ouvrables", "jours ouvrés", "working days", "business days",
-#: "Werktage", "Arbeitstage"): they are no calendar days.
+#: The unit of a term in calendar days, as a word, and abbreviated: the "d" of "30 d", the
+#: Dutch "dgn" and "dg." ("14 dgn"), the German "Tg." ("30 Tg. netto") and the French "j" and
+#: "jrs" ("45j FDM", "30 jrs"). Not working days ("werkdagen", "jours ouvrables", "jours
+#: ouvrés", "10 j ouvrés", "working days", "business days", "Werktage", "Arbeitstage"): they are
+#: no calendar days.
 _DAYS = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?(?!\s+ouvr)|tagen?)\b"
-_UNIT = rf"(?:{_DAYS}|d\b)"
+_UNIT = rf"(?:{_DAYS}|(?:d|dgn|dg|tge?|jrs|j)\b(?!\.?\s+ouvr))"
+#: The dot of an abbreviated unit before a word in lower case ("30 Tg. netto", "30 dgn. na
+#: factuurdatum"): no end of a clause. Before a capital or a number ("14 dgn. 2% korting
+#: binnen 8 dgn.") it may end a sentence, and stays.
+_UNIT_DOT = re.compile(r"(\b\d{1,3}\s*(?i:dgn|dg|tge?|jrs|j|d))\.(?=\s*[a-zäöüßàâçéèêëîïôûùœ])")
 #: A term in weeks ("binnen 2 weken", "2 weeks", "2 semaines", "2 Wochen"): seven days each.
 _WEEKS = r"(?:weken|week|weeks?|semaines?|wochen?)\b"
 #: A term in calendar months ("2 maanden", "2 months", "1 mois", "1 Monat", "een
@@ -780,6 +786,7 @@ def read_payment_terms(
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
+    text = _UNIT_DOT.sub(r"\1", text)
     text, other = _payment_clauses(text)
     text, grace = _grace_periods(_in_digits(text))
     share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
