@@ -810,3 +810,71 @@ def test_prefixes_other_than_cac_and_cbc_and_a_term_in_dgn_are_read(tmp_path):
     )
     row = _rows(demo, "Facturen", "Factuurnr")["2026-0341"]
     assert (row["Vervaldatum"], row["Bedrag (incl. btw)"]) == (datetime(2026, 10, 23), 169.5)
+
+
+def test_an_invoice_to_another_customer_with_a_known_number_is_refused_not_skipped(tmp_path):
+    """2026-0057 is the demo's invoice to K003; this file's 2026-0057 is to K006 (by its KvK
+    number), another claim. It was skipped as a duplicate ('staat al in het werkboek; deze
+    e-factuur is overgeslagen', exit code 0): the claim on Hotel De Zwaan was lost with a
+    message that it was already there."""
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    before = hashlib.sha256(demo.read_bytes()).hexdigest()
+    path = REAL / "nl-nummer-opnieuw.xml"
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert (f.status, f.invoice) == ("fout", "2026-0057")
+    assert f.messages == (
+        "Factuur 2026-0057 staat al in het werkboek (Facturen, rij 16) voor klant K003 "
+        "(Bouwbedrijf Van Dam B.V.), maar deze e-factuur is gericht aan klant K006 (Hotel De "
+        "Zwaan, herkend aan KvK/KBO-nummer): een ander document met hetzelfde nummer, geen "
+        "dubbele. Op het blad Facturen heeft elk nummer één regel: voer de factuur zelf in met "
+        "een nummer dat er nog niet staat (bijvoorbeeld '2026-0057-2'). Er is niets uit dit "
+        "bestand ingelezen.",
+    )
+    assert result.failed and not result.saved
+    assert hashlib.sha256(demo.read_bytes()).hexdigest() == before
+
+
+def test_two_files_with_one_number_to_two_customers_in_one_batch(tmp_path):
+    """The second of two invoices numbered alike: refused when its buyer is another known
+    customer; skipped with a word when its buyer is no customer yet (its name may be written
+    otherwise on Klanten)."""
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    first = REAL / "nl-jaxb-dgn.xml"  # 2026-0341, a new customer
+    text = (REAL / "nl-nummer-opnieuw.xml").read_text(encoding="utf-8")
+    known = tmp_path / "known.xml"  # 2026-0341 to K006
+    known.write_text(text.replace("2026-0057</cbc:ID>", "2026-0341</cbc:ID>"), encoding="utf-8")
+    new = tmp_path / "new.xml"  # 2026-0341 to a buyer not on Klanten
+    new.write_text(
+        known.read_text(encoding="utf-8")
+        .replace("Hotel De Zwaan", "Hotel Het Hert")
+        .replace("17012345", "17099999"),
+        encoding="utf-8",
+    )
+    result = import_invoices(demo, [first, known, new, first], now=NOW, as_of=DEMO_AS_OF)
+    assert [(f.status, f.customer) for f in result.files] == [
+        ("toegevoegd", "K013"),
+        ("fout", ""),
+        ("geweigerd", ""),
+        ("geweigerd", ""),
+    ]
+    assert (
+        result.files[1]
+        .messages[0]
+        .startswith(
+            "Factuur 2026-0341 staat al in nl-jaxb-dgn.xml in deze reeks voor klant K013 (Kwekerij "
+            "Het Groene Blad B.V.), maar deze e-factuur is gericht aan klant K006 (Hotel De Zwaan, "
+            "herkend aan KvK/KBO-nummer): een ander document met hetzelfde nummer, geen dubbele."
+        )
+    )
+    assert result.files[2].messages == (
+        "Factuur 2026-0341 staat al in nl-jaxb-dgn.xml in deze reeks; deze e-factuur is "
+        "overgeslagen. Let op: de koper in deze e-factuur (Hotel Het Hert) is niet herkend als "
+        "klant K013 (Kwekerij Het Groene Blad B.V.) van die factuur; is dit een ander document "
+        "met hetzelfde nummer, voer het dan zelf in met een nummer dat er nog niet staat.",
+    )
+    assert result.files[3].messages == (  # the same file again: a duplicate, nothing more
+        "Factuur 2026-0341 staat al in nl-jaxb-dgn.xml in deze reeks; deze e-factuur is "
+        "overgeslagen.",
+    )
+    assert [n for n in _rows(demo, "Facturen", "Factuurnr") if n == "2026-0341"] == ["2026-0341"]
