@@ -263,6 +263,41 @@ ISSUED = date(2026, 10, 15)
 @pytest.mark.parametrize(
     ("terms", "due"),
     [
+        ("Zahlbar innerhalb 60 Tagen ohne Skonto", date(2026, 12, 14)),
+        ("Paiement à 60 jours sans escompte", date(2026, 12, 14)),
+        ("Betaling binnen 60 dagen zonder korting", date(2026, 12, 14)),
+        ("Payment within 60 days without discount", date(2026, 12, 14)),
+        ("Paiement à 60 jours date de facture, pas d'escompte", date(2026, 12, 14)),
+        (
+            "Date d'échéance : 15/12/2026. Escompte pour paiement anticipé : néant.",
+            date(2026, 12, 15),
+        ),
+        ("Pas d'escompte pour paiement anticipé. Échéance : 15/12/2026", date(2026, 12, 15)),
+        ("Aucun escompte en cas de paiement anticipé. Échéance 15/12/2026", date(2026, 12, 15)),
+        ("Zahlbar bis 15.12.2026. Kein Skonto.", date(2026, 12, 15)),
+        ("Skonto: keins. Zahlbar bis 15.12.2026", date(2026, 12, 15)),
+        ("Betaling vóór 15-12-2026, geen korting bij eerdere betaling", date(2026, 12, 15)),
+        ("Escompte : 0 %. Échéance le 15/12/2026", date(2026, 12, 15)),
+        ("Paiement à réception. Pas d'escompte pour paiement anticipé.", ISSUED),
+        ("Zahlbar sofort, kein Skonto", ISSUED),
+        # a discount stays a discount
+        ("Korting: 2% binnen 8 dagen, netto 30 dagen", date(2026, 11, 14)),
+        ("Escompte 2 % à 10 jours, 45 jours net", date(2026, 11, 29)),
+        ("2% korting bij betaling vóór 20-10-2026", None),
+    ],
+)
+def test_words_that_say_there_is_no_discount_name_no_discount_term(terms, due):
+    """'ohne Skonto', 'sans escompte', 'zonder korting' made the term beside them a term for a
+    discount, and 'Escompte pour paiement anticipé : néant' (on every French invoice) kept the
+    day named beside it from being read: the due date fell back to the customer's term or 30
+    days, a month early for 60 days or a day in December, 'alleen een termijn voor betaling met
+    korting' said the message."""
+    assert read_payment_terms(terms, ISSUED).due_date == due
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
         ("Betaling binnen 14 dgn.", date(2026, 10, 29)),
         ("Betalingstermijn 30 dgn", date(2026, 11, 14)),
         ("Te betalen binnen 8 dg. na factuurdatum", date(2026, 10, 23)),

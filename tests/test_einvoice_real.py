@@ -878,3 +878,24 @@ def test_two_files_with_one_number_to_two_customers_in_one_batch(tmp_path):
         "overgeslagen.",
     )
     assert [n for n in _rows(demo, "Facturen", "Factuurnr") if n == "2026-0341"] == ["2026-0341"]
+
+
+def test_a_day_to_pay_by_beside_the_french_no_discount_mention_is_the_due_date(tmp_path):
+    """'Escompte pour paiement anticipé : néant' made the terms a discount's, so the day to pay
+    by beside it was not read: due 13-11-2026 (the standard 30 days), a month before the
+    15-12-2026 the invoice names."""
+    path = REAL / "fr-facturx-sans-escompte.xml"
+    inv = read_einvoice(path)
+    assert (inv.number, inv.due_date, inv.due_date_source, inv.amount, inv.terms_not_read) == (
+        "FA-2026-0342",
+        date(2026, 12, 15),
+        "PaymentTerms",
+        D("980.00"),
+        "",
+    )
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.due_date) == ("toegevoegd", "K013", date(2026, 12, 15))
+    assert f.messages[-1].endswith(": de datum die ze noemen.")
+    row = _rows(demo, "Facturen", "Factuurnr")["FA-2026-0342"]
+    assert (row["Vervaldatum"], row["Betalingskenmerk"]) == (datetime(2026, 12, 15), "FA-2026-0342")

@@ -786,7 +786,7 @@ def read_payment_terms(
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
-    text = _UNIT_DOT.sub(r"\1", text)
+    text = _NO_DISCOUNT.sub(" ", _UNIT_DOT.sub(r"\1", text))
     text, other = _payment_clauses(text)
     text, grace = _grace_periods(_in_digits(text))
     share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
@@ -963,9 +963,21 @@ def _about_something_else(clause: str) -> bool:
     return bool(_OTHER_TOPIC.search(_COUNTED_FROM.sub(" ", clause)))
 
 
-#: "Without a discount" (no discount to contradict paying at once: "comptant sans escompte").
+#: Words that say there is no discount: "zonder korting", "sans escompte", "ohne Skonto",
+#: "ohne Abzug", "kein Skonto", "geen korting", "no discount", and the mention French law asks
+#: on every invoice, "Pas d'escompte pour paiement anticipé", "Escompte pour paiement anticipé :
+#: néant" (Code de commerce, art. L441-9), also "Skonto: keins", "Escompte : 0 %". They name no
+#: term for a discount: a term beside them is the term to pay in, and a day or "à réception"
+#: beside them the day to pay on.
+_NO_DISCOUNT_WORD = r"(?:korting|escompte|skonto|abzug|discount|remise|rabatt)"
 _NO_DISCOUNT = re.compile(
-    r"\b(?:zonder|sans|ohne|without|no)\s+(?:korting|escompte|skonto|abzug|discount)\b",
+    r"\b(?:zonder|sans|ohne|without|no|geen|kein(?:e[nrs]?)?|aucune?|pas\s+d['’]\s*)\s*"
+    + _NO_DISCOUNT_WORD
+    + r"\b(?:\s+(?:pour|en\s+cas\s+de|bij|voor|for|on|bei|für)(?:\s+(?:un|une|le|la|de|het|een|"
+    r"eerdere?|early|prompt|vorzeitiger?|frühzeitiger?|vervroegde|snelle))*\s+"
+    r"(?:paiement|règlement|betaling|payment|zahlung)(?:\s+anticip[ée]e?)?)?"
+    r"|\b" + _NO_DISCOUNT_WORD + r"\b[^.;:\n]{0,40}:\s*(?:néant|nul(?:le)?|aucun|geen|keins?|keine|"
+    r"none|entfällt|0(?:[.,]0+)?\s*%)(?!\w)",
     re.IGNORECASE,
 )
 #: Words that only say that a text is about paying ("Betaling", "Zahlbar", "Payment terms").
