@@ -1894,6 +1894,13 @@ def test_a_long_invoice_number_is_quoted_short_in_a_refusal_and_a_warning():
         "dès réception",
         "comptant",
         "Comptant sans escompte",
+        # the adjective, as the name of a payment term (Odoo's "Immediate Payment" in Dutch,
+        # French and German): no due date before
+        "Onmiddellijke betaling",
+        "Directe betaling",
+        "Paiement immédiat",
+        "Sofortige Zahlung",
+        "Sofortige Zahlung ohne Abzug",
     ],
 )
 def test_terms_that_say_pay_at_once_give_the_invoice_date(terms):

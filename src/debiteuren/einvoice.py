@@ -1018,9 +1018,9 @@ _PAYING_WORDS = frozenset(
 #: What is left of a text that asks to pay at once, with what may follow it: "on receipt of
 #: the invoice", "nach Erhalt der Rechnung", "na ontvangst van de factuur".
 _AT_ONCE = re.compile(
-    r"(?:per omgaande|direct|direkt|onmiddellijk|contant|au comptant|comptant|bij ontvangst|"
-    r"sofort|immediately|immediate|immédiatement|on receipt|upon receipt|à réception|"
-    r"dès réception)"
+    r"(?:per omgaande|directe?|direkt|onmiddellijke?|contant|au comptant|comptant|bij ontvangst|"
+    r"sofort(?:ige?)?|immediately|immediate|immédiatement|immédiate?|on receipt|upon receipt|"
+    r"à réception|dès réception)"
     r"(?: (?:na|nach|after|on|upon|of|van|der|des|the|la|het|deze|this|ontvangst|receipt|"
     r"réception|erhalt|rechnungserhalt|factuur|facture|rechnung|invoice))*"
 )
