@@ -263,6 +263,34 @@ ISSUED = date(2026, 10, 15)
 @pytest.mark.parametrize(
     ("terms", "due"),
     [
+        ("Te betalen vóór 30 november 2026", date(2026, 11, 30)),
+        ("Gelieve het bedrag vóór 15 dec. 2026 over te maken", date(2026, 12, 15)),
+        ("Payment due 30 Nov 2026", date(2026, 11, 30)),
+        ("Please pay by December 15, 2026", date(2026, 12, 15)),
+        ("Please pay by 15th December 2026", date(2026, 12, 15)),
+        ("Zahlbar bis 15. Dezember 2026", date(2026, 12, 15)),
+        ("Zahlbar bis zum 1. Dezember 2026 ohne Abzug", date(2026, 12, 1)),
+        ("À payer avant le 1er décembre 2026", date(2026, 12, 1)),
+        ("Date d'échéance : 15 décembre 2026", date(2026, 12, 15)),
+        ("Betalen vóór 15 december 2026, levering 20 oktober 2026", date(2026, 12, 15)),
+        # not guessed, as with the date in digits
+        ("Uiterlijk 31 februari 2027 betalen", None),
+        ("Te betalen voor 30 november 2026 of 15 december 2026", None),
+        ("2% korting bij betaling vóór 20 oktober 2026", None),
+        ("Zahlbar bis 15. Dezember 2025", None),  # before the invoice date
+    ],
+)
+def test_a_day_to_pay_by_with_the_month_in_words_is_the_due_date(terms, due):
+    """'vóór 30 november 2026' was read as no term: the due date fell back to the customer's
+    term or 30 days (14-11-2026), weeks before the day the invoice names."""
+    found = read_payment_terms(terms, ISSUED)
+    assert found.due_date == due
+    assert found.reading == ("de datum die ze noemen" if due else "")
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
         ("Zahlbar innerhalb 60 Tagen ohne Skonto", date(2026, 12, 14)),
         ("Paiement à 60 jours sans escompte", date(2026, 12, 14)),
         ("Betaling binnen 60 dagen zonder korting", date(2026, 12, 14)),

@@ -1050,6 +1050,33 @@ def _due_at_once(text: str, issue: date) -> TermsReading | None:
 _TERMS_DATE = re.compile(
     r"(?<![\d.\-/])(?:(\d{1,2})[-./](\d{1,2})[-./](\d{4})|(\d{4})-(\d{2})-(\d{2}))(?![\d\-/]|\.\d)"
 )
+#: The months by name, as a terms text writes a date in words (Dutch, English, German, French;
+#: in full and abbreviated).
+_MONTH_NAMES = {
+    1: "januari jan january januar jänner janvier janv",
+    2: "februari feb february februar février fevrier févr fevr fév",
+    3: "maart mrt march mar märz maerz mär mars",
+    4: "april apr avril avr",
+    5: "mei may mai",
+    6: "juni jun june juin",
+    7: "juli jul july juillet juil",
+    8: "augustus aug august août aout",
+    9: "september sep sept septembre",
+    10: "oktober okt october oct octobre",
+    11: "november nov novembre",
+    12: "december dec dezember dez décembre decembre déc",
+}
+_MONTH_OF_NAME = {name: month for month, names in _MONTH_NAMES.items() for name in names.split()}
+_MONTH_NAME = "|".join(sorted(map(re.escape, _MONTH_OF_NAME), key=len, reverse=True))
+#: A date in a terms text with the month in words: "30 november 2026", "30. November 2026",
+#: "le 1er décembre 2026", "30 Nov. 2026", "November 30, 2026", "30th November 2026".
+_TERMS_DATE_WORDS = re.compile(
+    rf"(?<![\w.])(?P<day>\d{{1,2}})(?:\.|e|er|st|nd|rd|th)?\s+(?P<month>{_MONTH_NAME})\.?\s+"
+    rf"(?P<year>\d{{4}})(?!\w)"
+    rf"|\b(?P<month_first>{_MONTH_NAME})\.?\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"(?P<year_after>\d{{4}})(?!\w)",
+    re.IGNORECASE,
+)
 #: A word that makes a text about paying: a date in it is a day to pay by.
 _PAY_WORD = re.compile(
     r"betal|voldoen|vervalt|vervaldatum|uiterlijk|zahl|fällig|pay|due|paiement|payer|régler|"
@@ -1060,9 +1087,10 @@ _PAY_WORD = re.compile(
 
 def _due_by_date(text: str, issue: date) -> TermsReading:
     """Return the due date a terms text names as a date ("Zahlbar bis 30.11.2026", "te
-    betalen vóór 15-11-2026"): when it names no term in days, speaks of paying, names no
-    discount (a date for a discount is no due date) and names one date, on or after the
-    invoice date and within :data:`MAX_TERM_DAYS`. Else nothing is read."""
+    betalen vóór 15-11-2026", "te voldoen vóór 30 november 2026", "payable by 30 Nov 2026"):
+    when it names no term in days, speaks of paying, names no discount (a date for a discount
+    is no due date) and names one date, on or after the invoice date and within
+    :data:`MAX_TERM_DAYS`. Else nothing is read."""
     if not _PAY_WORD.search(text) or _DISCOUNT.search(_TERMS_DATE.sub(" ", text)):
         return TermsReading()  # (30/11/2026 is no discount "2/10")
     days = set()
@@ -1073,6 +1101,14 @@ def _due_by_date(text: str, issue: date) -> TermsReading:
         except ValueError:
             return TermsReading()  # "31-02-2026" or a month 13: not guessed
         days.add(found)
+    for match in _TERMS_DATE_WORDS.finditer(text):
+        name = (match.group("month") or match.group("month_first")).lower()
+        day = match.group("day") or match.group("day_after")
+        year = match.group("year") or match.group("year_after")
+        try:
+            days.add(date(int(year), _MONTH_OF_NAME[name], int(day)))
+        except (KeyError, ValueError):
+            return TermsReading()  # "31 februari 2026", or "MÄRZ" in another case: not guessed
     if len(days) != 1:
         return TermsReading()
     (due,) = days
