@@ -899,3 +899,38 @@ def test_a_day_to_pay_by_beside_the_french_no_discount_mention_is_the_due_date(t
     assert f.messages[-1].endswith(": de datum die ze noemen.")
     row = _rows(demo, "Facturen", "Factuurnr")["FA-2026-0342"]
     assert (row["Vervaldatum"], row["Betalingskenmerk"]) == (datetime(2026, 12, 15), "FA-2026-0342")
+
+
+def test_utf_8_declared_as_utf_16_is_read_as_utf_8(tmp_path):
+    """.NET programs that make the XML as text and save it as UTF-8 declare 'utf-16': libxml2
+    refused the file as damaged ('dit is geen geldig XML-bestand; het is beschadigd of
+    onvolledig', 'Blank needed here'), though every byte of it is the invoice."""
+    path = REAL / "nl-dotnet-utf16-declared.xml"
+    inv = read_einvoice(path)
+    assert (inv.number, inv.due_date, inv.amount, inv.buyer.name, inv.buyer.street) == (
+        "2026-0343",
+        date(2026, 10, 26),
+        D("169.50"),
+        "Eetcafé Het Gouden Hoofd",
+        "Crêpeplein 7",
+    )
+    assert inv.warnings == (
+        "Het bestand noemt de tekenset utf-16, maar is in UTF-8 geschreven (een programma dat "
+        "de XML als tekst maakt en als UTF-8 opslaat, doet dat); het is als UTF-8 gelezen. "
+        "Controleer de naam en het adres van de klant.",
+    )
+    ascii_only = path.read_bytes().replace("é".encode(), b"e").replace("ê".encode(), b"e")
+    plain = parse_einvoice(ascii_only, source="x.xml")  # nothing to read otherwise: no warning
+    assert (plain.buyer.name, plain.warnings) == ("Eetcafe Het Gouden Hoofd", ())
+    # a file in UTF-16 as it declares is read as before
+    utf16 = path.read_bytes().decode("utf-8").encode("utf-16")
+    assert parse_einvoice(utf16, source="y.xml").buyer.name == "Eetcafé Het Gouden Hoofd"
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer) == ("toegevoegd", "K013")
+    customer = _rows(demo, "Klanten", "Klantnr")["K013"]
+    assert (customer["Naam"], customer["Adres"], customer["Btw-nummer"]) == (
+        "Eetcafé Het Gouden Hoofd",
+        "Crêpeplein 7",
+        "NL154321205B01",
+    )

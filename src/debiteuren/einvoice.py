@@ -1449,7 +1449,13 @@ def parse_einvoice(
     doc = _document(root, source)
     kind = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
     reader = kind(doc, source, month_end, country)
-    if declared:
+    if declared.lower() in _TWO_BYTE:
+        reader.warnings.append(
+            f"Het bestand noemt de tekenset {declared}, maar is in UTF-8 geschreven (een "
+            "programma dat de XML als tekst maakt en als UTF-8 opslaat, doet dat); het is als "
+            "UTF-8 gelezen. Controleer de naam en het adres van de klant."
+        )
+    elif declared:
         reader.warnings.append(
             f"Het bestand noemt de tekenset {declared}, maar is in UTF-8 geschreven (zoals 'é' "
             "als de twee bytes van UTF-8); het is als UTF-8 gelezen, anders werd 'Café' "
@@ -1484,17 +1490,35 @@ _SINGLE_BYTE = frozenset(
 )
 
 
+#: Encodings of two bytes per character that a declaration may name over a file of one byte per
+#: character: .NET's StringWriter writes ``encoding="utf-16"`` in the declaration of XML that
+#: the program then saves as UTF-8.
+_TWO_BYTE = frozenset({"utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2", "iso-10646-ucs-2"})
+
+
 def _utf8_declared_otherwise(data: bytes) -> tuple[bytes, str]:
     """Return ``data`` declared as UTF-8, and the encoding it declared, when it declares a
     one-byte encoding (ISO-8859-1, Windows-1252, ASCII) but is UTF-8: its bytes above 127
     all form UTF-8 characters (as text in ISO-8859-1 they would be pairs such as "Ã©", which no
-    name or address holds). Else ``(data, "")``.
+    name or address holds). Else ``(data, "")``. A file that declares UTF-16 (:data:`_TWO_BYTE`)
+    but is written one byte per character is UTF-8 too, when it reads as UTF-8 (the encoding
+    is returned only when it holds other characters than ASCII, whose reading is certain).
 
     Programs that write their XML with a fixed declaration do this; read as declared, the
     buyer "Café Zürich" became "CafÃ© ZÃ¼rich" on Klanten, without a word.
     """
     found = _DECLARED_ENCODING.match(data, 0, 4600)
-    if found is None or found.group(1).decode("ascii").lower() not in _SINGLE_BYTE:
+    name = found.group(1).decode("ascii").lower() if found else ""
+    if found is not None and name in _TWO_BYTE:
+        # the declaration was found as one byte per character, so the file is no UTF-16 (whose
+        # "<?xml" takes two bytes a character): libxml2 refused it as damaged
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data, ""  # refused by the parser: in no encoding it names
+        shown = found.group(1).decode("ascii") if not data.isascii() else ""
+        return data[: found.start(1)] + b"UTF-8" + data[found.end(1) :], shown
+    if found is None or name not in _SINGLE_BYTE:
         return data, ""
     if data.isascii():
         return data, ""
