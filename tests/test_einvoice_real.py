@@ -925,6 +925,14 @@ def test_utf_8_declared_as_utf_16_is_read_as_utf_8(tmp_path):
     # a file in UTF-16 as it declares is read as before
     utf16 = path.read_bytes().decode("utf-8").encode("utf-16")
     assert parse_einvoice(utf16, source="y.xml").buyer.name == "Eetcafé Het Gouden Hoofd"
+    # in Windows-1252 under that declaration it is refused as such, not as damaged
+    with pytest.raises(EInvoiceError) as caught:
+        parse_einvoice(path.read_bytes().decode("utf-8").encode("cp1252"), source="z.xml")
+    assert caught.value.message == (
+        "E-factuur 'z.xml' (regel 1): het bestand noemt de tekenset utf-16, maar is geschreven "
+        "met één byte per teken en niet in UTF-8 (vaak Windows-1252 of ISO-8859-1). Vraag de "
+        "afzender om de factuur in UTF-8 te sturen."
+    )
     demo = service.demo_workbook(tmp_path / "demo.xlsx")
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert (f.status, f.customer) == ("toegevoegd", "K013")

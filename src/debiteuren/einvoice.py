@@ -1589,6 +1589,15 @@ def _encoding_problem(data: bytes, message: str) -> str:
     about its encoding; "" otherwise. Said before: "dit is geen geldig XML-bestand; het is
     beschadigd of onvolledig" with libxml2's English, for a file that is whole but saved in
     another encoding than it declares (often Windows-1252 without a declaration)."""
+    found = _DECLARED_ENCODING.match(data, 0, 4600)
+    if found is not None and found.group(1).decode("ascii").lower() in _TWO_BYTE:
+        # one byte per character under a UTF-16 declaration, and no UTF-8 (that is read as
+        # UTF-8, _utf8_declared_otherwise): libxml2 says 'Blank needed here' or the like
+        return (
+            f"het bestand noemt de tekenset {found.group(1).decode('ascii')}, maar is geschreven "
+            "met één byte per teken en niet in UTF-8 (vaak Windows-1252 of ISO-8859-1). Vraag "
+            "de afzender om de factuur in UTF-8 te sturen"
+        )
     if message.startswith("Unsupported encoding"):
         found = _DECLARED_ENCODING.match(data, 0, 4600)
         name = f" ('{found.group(1).decode('ascii')}')" if found else ""
