@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, timedelta
 from decimal import Decimal as D
 from pathlib import Path
@@ -220,6 +221,22 @@ def test_credit_note_is_negative_with_its_due_date_and_reference():
     assert inv.description == "Correctie opleveringsmappen"
     assert inv.buyer.endpoint_scheme == "9944"
     assert inv.buyer.name == "Bouwbedrijf Van Dam B.V."
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2026-10-09T00:00:00", "2026-10-09T00:00:00.000+02:00", "2026-10-09T00:00:00Z", "2026-10-09"],
+)
+def test_a_date_written_with_a_time_is_its_date(written):
+    """.NET's XmlSerializer and Java's JAXB write a date field not marked as a date as a date
+    and time; the file was refused ('geen datum; ... moet de vorm JJJJ-MM-DD hebben')."""
+    text = fixture("invoice-due-date.xml")
+    issue = re.search(r"<cbc:IssueDate>([^<]*)<", text).group(1)
+    due = re.search(r"<cbc:DueDate>([^<]*)<", text).group(1)
+    inv = parse_text(
+        text.replace(f">{issue}<", f">{written}<").replace(f">{due}<", f">{due}{written[10:]}<")
+    )
+    assert (inv.issue_date, inv.due_date) == (date(2026, 10, 9), date.fromisoformat(due))
 
 
 def test_due_date_from_payment_terms():

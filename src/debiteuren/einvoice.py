@@ -238,7 +238,12 @@ EAS_NL_OIN = "0190"
 _OIN_KVK = re.compile(r"00000003(\d{8})0000")
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+#: A UBL date (xs:date, with its zone when it has one). The date of a date and time
+#: ("2026-10-09T00:00:00", "2026-10-09T00:00:00.000+02:00"), as .NET's XmlSerializer and Java's
+#: JAXB write a date field that is not marked as a date, is the date written.
+_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?"
+)
 _NET = r"(?:netto|nett|nets?)"
 #: The unit of a term in calendar days, as a word, and abbreviated: the "d" of "30 d", the
 #: Dutch "dgn" and "dg." ("14 dgn"), the German "Tg." ("30 Tg. netto") and the French "j" and
