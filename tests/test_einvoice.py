@@ -1946,6 +1946,12 @@ def test_a_long_invoice_number_is_quoted_short_in_a_refusal_and_a_warning():
         "Paiement immédiat",
         "Sofortige Zahlung",
         "Sofortige Zahlung ohne Abzug",
+        # the amount as the subject
+        "Der Rechnungsbetrag ist sofort fällig.",
+        "Het bedrag is direct te voldoen",
+        "Het factuurbedrag is per omgaande te voldoen",
+        "The invoice amount is due immediately",
+        "Le montant est payable immédiatement",
     ],
 )
 def test_terms_that_say_pay_at_once_give_the_invoice_date(terms):

@@ -1018,6 +1018,23 @@ _PAYING_WORDS = frozenset(
         "règlement",
         "conditions",
         "de",
+        # the amount as the subject: "Der Rechnungsbetrag ist sofort fällig", "Het bedrag is
+        # direct te voldoen", "The invoice amount is due immediately", "Le montant est payable
+        # immédiatement"
+        "der",
+        "betrag",
+        "rechnungsbetrag",
+        "ist",
+        "het",
+        "bedrag",
+        "factuurbedrag",
+        "voldoen",
+        "the",
+        "amount",
+        "invoice",
+        "le",
+        "montant",
+        "est",
     }
 )
 #: What is left of a text that asks to pay at once, with what may follow it: "on receipt of
