@@ -2506,6 +2506,47 @@ def test_an_invoice_paid_by_direct_debit_says_so(codes, warned):
         assert "Stuur geen herinnering zolang de incasso niet is mislukt" in found[0]
 
 
+CARD = "wordt volgens de e-factuur met een betaalkaart betaald"
+
+
+@pytest.mark.parametrize(
+    ("codes", "credit", "warned"),
+    [
+        (["48"], False, True),  # bank card
+        (["54"], False, True),  # credit card
+        (["55", "48"], False, True),
+        (["30", "54"], False, False),  # a transfer or a card: the customer chooses
+        (["68"], False, False),  # an online payment service (a link the customer pays by)
+        (["54"], True, False),  # a credit note: a refund to the card
+    ],
+)
+def test_an_invoice_paid_by_card_says_so(codes, credit, warned):
+    """An invoice whose only way to pay is a payment card (BT-81 48, 54, 55; the card of BG-18,
+    charged with the invoice) was imported as an open claim without a word, and the ladder
+    reminded the customer of what the card company pays."""
+    means = "".join(
+        f"<cac:PaymentMeans><cbc:PaymentMeansCode>{code}</cbc:PaymentMeansCode>"
+        "<cac:CardAccount><cbc:PrimaryAccountNumberID>1234</cbc:PrimaryAccountNumberID>"
+        "<cbc:NetworkID>VISA</cbc:NetworkID></cac:CardAccount></cac:PaymentMeans>"
+        for code in codes
+    )
+    text = fixture("invoice-payment-terms.xml")
+    start = text.index("<cac:PaymentMeans>")
+    end = text.rindex("</cac:PaymentMeans>") + len("</cac:PaymentMeans>")
+    text = text[:start] + means + text[end:]
+    if credit:
+        text = text.replace("<cbc:InvoiceTypeCode>380<", "<cbc:InvoiceTypeCode>381<")
+    inv = parse_text(text)
+    found = [w for w in inv.warnings if CARD in w]
+    assert bool(found) is warned
+    if warned:
+        assert found[0].startswith(f"Factuur {inv.number} {CARD} (betaalwijze ")
+        assert found[0].endswith(
+            "Boek de betaling op het blad Betalingen zodra ze op uw rekening staat, en stuur "
+            "geen herinnering zolang u niet weet dat de kaartbetaling is mislukt."
+        )
+
+
 def test_a_cii_invoice_paid_by_sepa_direct_debit_says_so():
     cii = (Path(__file__).parent / "fixtures" / "cii" / "invoice-cii.xml").read_text("utf-8")
     assert parse_text(cii).warnings == ()  # a credit transfer (58)

@@ -942,3 +942,23 @@ def test_utf_8_declared_as_utf_16_is_read_as_utf_8(tmp_path):
         "Crêpeplein 7",
         "NL154321205B01",
     )
+
+
+def test_an_invoice_charged_to_a_card_is_added_with_a_warning(tmp_path):
+    """Its only payment means is a credit card (54, with the card: BG-18): it was added as an
+    open claim without a word, due on its date, so the next run reminded the customer."""
+    path = REAL / "nl-creditcard.xml"
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.invoice, f.amount, f.due_date) == (
+        "toegevoegd",
+        "2026-0344",
+        D("169.50"),
+        date(2026, 10, 9),
+    )
+    assert (
+        "Factuur 2026-0344 wordt volgens de e-factuur met een betaalkaart betaald (betaalwijze "
+        "54): het bedrag wordt van de kaart van de klant afgeschreven, meestal al bij de "
+        "factuur. Boek de betaling op het blad Betalingen zodra ze op uw rekening staat, en "
+        "stuur geen herinnering zolang u niet weet dat de kaartbetaling is mislukt."
+    ) in f.messages

@@ -1847,6 +1847,9 @@ class _Syntax:
 #: The payment means codes (UNCL 4461, BT-81) of a direct debit: 49 (direct debit) and 59 (SEPA
 #: direct debit).
 _DIRECT_DEBIT = frozenset({"49", "59"})
+#: The payment means codes of a payment card (UNCL 4461: 48 bank card, 54 credit card, 55 debit
+#: card); EN 16931 gives the card (BG-18) for a payment "contemporaneous with invoice issuance".
+_CARD = frozenset({"48", "54", "55"})
 
 _UBL = _Syntax(
     ns=NS,
@@ -2041,6 +2044,7 @@ class _Reader:
         payment_id = self.payment_id()
         shown = shown_value(number)  # messages quote a long number short
         self.direct_debit(shown)
+        self.card(shown)
         amount = self.signed(shown, payable)
         corrects = self.billing_reference(number, amount < 0)
         seller = self.party(syntax.seller)
@@ -2215,6 +2219,25 @@ class _Reader:
                 "incasso niet is mislukt; een teruggeboekte incasso komt als storno op het blad "
                 "Betalingen. Incasseert u na de vervaldatum, vul dan bij deze factuur op het blad "
                 "Facturen Pauze tot in met de dag van de incasso."
+            )
+
+    def card(self, shown: str) -> None:
+        """Warn when every way to pay an invoice names (BT-81) is a payment card (UNCL 4461 48,
+        54, 55): the card is charged with the invoice (EN 16931 BG-18), and a reminder asks the
+        customer for what the card company pays. Not for a credit note (a refund to the card)."""
+        if self.credit or self.negative or self.text(self.syntax.type_code) in _CREDIT_TYPE_CODES:
+            return
+        codes = [
+            _plain(node.text)
+            for node in self.doc.findall(self.syntax.payment_means, self.syntax.ns)
+        ]
+        if codes and all(code in _CARD for code in codes):
+            self.warnings.append(
+                f"Factuur {shown} wordt volgens de e-factuur met een betaalkaart betaald "
+                f"(betaalwijze {_value_list(list(dict.fromkeys(codes)))}): het bedrag wordt van "
+                "de kaart van de klant afgeschreven, meestal al bij de factuur. Boek de betaling "
+                "op het blad Betalingen zodra ze op uw rekening staat, en stuur geen herinnering "
+                "zolang u niet weet dat de kaartbetaling is mislukt."
             )
 
     def not_pro_forma(self) -> None:
