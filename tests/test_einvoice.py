@@ -2913,3 +2913,33 @@ def test_a_day_to_pay_by_beside_xrechnungs_discount_line_is_the_due_date(terms, 
         "2% Skonto bis zum 5. des Folgemonats, netto bis 30.11.2026", ISSUED
     )
     assert worded.due_date is None and worded.not_read
+
+
+@pytest.mark.parametrize(
+    ("written", "amount", "warned"),
+    [
+        ("1210.005", D("1210.01"), True),
+        ("1210.0000", D("1210.00"), False),
+        ("1210", D("1210"), False),
+    ],
+)
+def test_an_amount_due_with_more_than_two_decimals_is_rounded_with_a_warning(
+    written, amount, warned
+):
+    """'1210.005' was booked as € 1.210,01 without a word (EN 16931 allows two decimals for
+    the amount due, BR-DEC-18): the rounding is said, and 1210.0000 says nothing."""
+    text = fixture("invoice-due-date.xml").replace(
+        "1210.00</cbc:PayableAmount>", f"{written}</cbc:PayableAmount>"
+    )
+    inv = parse_text(text)
+    assert inv.amount == amount
+    rounded = [w for w in inv.warnings if "met meer dan twee decimalen" in w]
+    assert rounded == (
+        [
+            f"Het te betalen bedrag staat in de e-factuur als {written} (cac:LegalMonetaryTotal/"
+            "cbc:PayableAmount), met meer dan twee decimalen; het is afgerond op € 1.210,01. "
+            "Controleer het bedrag met de afzender."
+        ]
+        if warned
+        else []
+    )

@@ -2030,6 +2030,13 @@ class _Reader:
         )
         assert payable is not None
         self.one_amount_due(payable_path)
+        written = self.text(payable_path)
+        if Decimal(written) != payable:  # "169.505": more than the cents (BR-DEC-18 allows 2)
+            self.warnings.append(
+                f"Het te betalen bedrag staat in de e-factuur als {shown_value(written, 40)} "
+                f"({payable_path}), met meer dan twee decimalen; het is afgerond op "
+                f"{euro(payable)}. Controleer het bedrag met de afzender."
+            )
         currency = self.text(syntax.currency).upper()
         if not currency:
             currency = self.attribute(payable_path, "currencyID").upper()
