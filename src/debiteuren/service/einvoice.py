@@ -729,6 +729,31 @@ class _OtherBuyer:
     customer_name: str
     how: str
 
+    def refusal(self, kind: str, number: str, where: str) -> str:
+        """Return why a document to another known customer is refused (``kind``: "Factuur"
+        or "Creditnota", ``where``: where the number is)."""
+        return (
+            f"{kind} {number} staat al in {where} voor klant {self.owner} ({self.owner_name}), "
+            f"maar deze e-factuur is gericht aan klant {self.customer} ({self.customer_name}, "
+            f"herkend aan {self.how}): een ander document met hetzelfde nummer, geen dubbele. "
+            f"Op het blad Facturen heeft elk nummer één regel: voer de {kind.lower()} zelf in "
+            f"met een nummer dat er nog niet staat (bijvoorbeeld '{number}-2'). Er is niets "
+            "uit dit bestand ingelezen."
+        )
+
+    def note(self, kind: str, *, also: bool) -> str:
+        """Return the words, after a skipped duplicate's message, that its buyer is no known
+        customer and not that invoice's (``also``: after another "Let op")."""
+        who = f"de koper in deze e-factuur ({self.customer_name})"
+        not_known = (
+            f"niet herkend als klant {self.owner} ({self.owner_name}) van die {kind.lower()}"
+        )
+        return (
+            (f" Ook is {who} {not_known}" if also else f" Let op: {who} is {not_known}")
+            + "; is dit een ander document met hetzelfde nummer, voer het dan zelf in met een "
+            "nummer dat er nog niet staat."
+        )
+
 
 def _not_twice(
     invoice: EInvoice,
@@ -765,15 +790,7 @@ def _not_twice(
     if known is None or (known < 0) == credit:
         kind = "Creditnota" if credit else "Factuur"
         if other_buyer is not None and other_buyer.customer:
-            raise _Refused(
-                f"{kind} {number} staat al in {where} voor klant {other_buyer.owner} "
-                f"({other_buyer.owner_name}), maar deze e-factuur is gericht aan klant "
-                f"{other_buyer.customer} ({other_buyer.customer_name}, herkend aan "
-                f"{other_buyer.how}): een ander document met hetzelfde nummer, geen dubbele. Op "
-                f"het blad Facturen heeft elk nummer één regel: voer de {kind.lower()} zelf in "
-                f"met een nummer dat er nog niet staat (bijvoorbeeld '{number}-2'). Er is niets "
-                "uit dit bestand ingelezen."
-            )
+            raise _Refused(other_buyer.refusal(kind, number, where))
         other = (
             f" Let op: ze noemt een ander bedrag ({euro(invoice.amount)}) dan daar "
             f"({euro(known)}); is dit een verbeterde versie, pas het bedrag dan zelf aan."
@@ -781,16 +798,7 @@ def _not_twice(
             else ""
         )
         if other_buyer is not None:
-            who = f"de koper in deze e-factuur ({other_buyer.customer_name})"
-            not_known = (
-                f"niet herkend als klant {other_buyer.owner} ({other_buyer.owner_name}) van die "
-                f"{kind.lower()}"
-            )
-            other += (
-                (f" Ook is {who} {not_known}" if other else f" Let op: {who} is {not_known}")
-                + "; is dit een ander document met hetzelfde nummer, voer het dan zelf in met "
-                "een nummer dat er nog niet staat."
-            )
+            other += other_buyer.note(kind, also=bool(other))
         raise _Duplicate(
             f"{kind} {number} staat al in {where}; deze e-factuur is overgeslagen.{other}"
         )
