@@ -747,9 +747,9 @@ def test_a_french_term_to_the_end_of_the_month_written_fdm_is_read_by_the_settin
     )
     assert read_einvoice(path, month_end=DAYS_THEN_MONTH_END).due_date == date(2026, 11, 30)
     assert (inv.buyer.registration, inv.buyer.registration_scheme, inv.buyer.vat_number) == (
-        "732829320",
+        "552100554",
         "0002",
-        "FR40303265045",
+        "FR96552100554",
     )
     demo = service.demo_workbook(tmp_path / "demo.xlsx")
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
