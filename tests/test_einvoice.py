@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, timedelta
 from decimal import Decimal as D
 from pathlib import Path
@@ -222,6 +223,22 @@ def test_credit_note_is_negative_with_its_due_date_and_reference():
     assert inv.buyer.name == "Bouwbedrijf Van Dam B.V."
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["2026-10-09T00:00:00", "2026-10-09T00:00:00.000+02:00", "2026-10-09T00:00:00Z", "2026-10-09"],
+)
+def test_a_date_written_with_a_time_is_its_date(written):
+    """.NET's XmlSerializer and Java's JAXB write a date field not marked as a date as a date
+    and time; the file was refused ('geen datum; ... moet de vorm JJJJ-MM-DD hebben')."""
+    text = fixture("invoice-due-date.xml")
+    issue = re.search(r"<cbc:IssueDate>([^<]*)<", text).group(1)
+    due = re.search(r"<cbc:DueDate>([^<]*)<", text).group(1)
+    inv = parse_text(
+        text.replace(f">{issue}<", f">{written}<").replace(f">{due}<", f">{due}{written[10:]}<")
+    )
+    assert (inv.issue_date, inv.due_date) == (date(2026, 10, 9), date.fromisoformat(due))
+
+
 def test_due_date_from_payment_terms():
     inv = read_einvoice(FIXTURES / "invoice-payment-terms.xml")
     assert inv.due_date == date(2026, 10, 23)
@@ -258,6 +275,97 @@ def test_payment_terms_in_days(terms, days):
 
 
 ISSUED = date(2026, 10, 15)
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("Te betalen vóór 30 november 2026", date(2026, 11, 30)),
+        ("Gelieve het bedrag vóór 15 dec. 2026 over te maken", date(2026, 12, 15)),
+        ("Payment due 30 Nov 2026", date(2026, 11, 30)),
+        ("Please pay by December 15, 2026", date(2026, 12, 15)),
+        ("Please pay by 15th December 2026", date(2026, 12, 15)),
+        ("Zahlbar bis 15. Dezember 2026", date(2026, 12, 15)),
+        ("Zahlbar bis zum 1. Dezember 2026 ohne Abzug", date(2026, 12, 1)),
+        ("À payer avant le 1er décembre 2026", date(2026, 12, 1)),
+        ("Date d'échéance : 15 décembre 2026", date(2026, 12, 15)),
+        ("Betalen vóór 15 december 2026, levering 20 oktober 2026", date(2026, 12, 15)),
+        # not guessed, as with the date in digits
+        ("Uiterlijk 31 februari 2027 betalen", None),
+        ("Te betalen voor 30 november 2026 of 15 december 2026", None),
+        ("2% korting bij betaling vóór 20 oktober 2026", None),
+        ("Zahlbar bis 15. Dezember 2025", None),  # before the invoice date
+    ],
+)
+def test_a_day_to_pay_by_with_the_month_in_words_is_the_due_date(terms, due):
+    """'vóór 30 november 2026' was read as no term: the due date fell back to the customer's
+    term or 30 days (14-11-2026), weeks before the day the invoice names."""
+    found = read_payment_terms(terms, ISSUED)
+    assert found.due_date == due
+    assert found.reading == ("de datum die ze noemen" if due else "")
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("Zahlbar innerhalb 60 Tagen ohne Skonto", date(2026, 12, 14)),
+        ("Paiement à 60 jours sans escompte", date(2026, 12, 14)),
+        ("Betaling binnen 60 dagen zonder korting", date(2026, 12, 14)),
+        ("Payment within 60 days without discount", date(2026, 12, 14)),
+        ("Paiement à 60 jours date de facture, pas d'escompte", date(2026, 12, 14)),
+        (
+            "Date d'échéance : 15/12/2026. Escompte pour paiement anticipé : néant.",
+            date(2026, 12, 15),
+        ),
+        ("Pas d'escompte pour paiement anticipé. Échéance : 15/12/2026", date(2026, 12, 15)),
+        ("Aucun escompte en cas de paiement anticipé. Échéance 15/12/2026", date(2026, 12, 15)),
+        ("Zahlbar bis 15.12.2026. Kein Skonto.", date(2026, 12, 15)),
+        ("Skonto: keins. Zahlbar bis 15.12.2026", date(2026, 12, 15)),
+        ("Betaling vóór 15-12-2026, geen korting bij eerdere betaling", date(2026, 12, 15)),
+        ("Escompte : 0 %. Échéance le 15/12/2026", date(2026, 12, 15)),
+        ("Paiement à réception. Pas d'escompte pour paiement anticipé.", ISSUED),
+        ("Zahlbar sofort, kein Skonto", ISSUED),
+        # a discount stays a discount
+        ("Korting: 2% binnen 8 dagen, netto 30 dagen", date(2026, 11, 14)),
+        ("Escompte 2 % à 10 jours, 45 jours net", date(2026, 11, 29)),
+        ("2% korting bij betaling vóór 20-10-2026", None),
+    ],
+)
+def test_words_that_say_there_is_no_discount_name_no_discount_term(terms, due):
+    """'ohne Skonto', 'sans escompte', 'zonder korting' made the term beside them a term for a
+    discount, and 'Escompte pour paiement anticipé : néant' (on every French invoice) kept the
+    day named beside it from being read: the due date fell back to the customer's term or 30
+    days, a month early for 60 days or a day in December, 'alleen een termijn voor betaling met
+    korting' said the message."""
+    assert read_payment_terms(terms, ISSUED).due_date == due
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        ("Betaling binnen 14 dgn.", date(2026, 10, 29)),
+        ("Betalingstermijn 30 dgn", date(2026, 11, 14)),
+        ("Te betalen binnen 8 dg. na factuurdatum", date(2026, 10, 23)),
+        ("Zahlbar innerhalb 30 Tg. netto", date(2026, 11, 14)),
+        ("Zahlbar innerhalb 14 Tge", date(2026, 10, 29)),
+        ("14 Tg. 2% Skonto, 30 Tg. netto", date(2026, 11, 14)),  # the dot ends no clause
+        ("Paiement à 30 j", date(2026, 11, 14)),
+        ("Règlement 30 jrs net", date(2026, 11, 14)),
+        ("Paiement à 30j fin de mois", date(2026, 11, 30)),
+        ("45j FDM", date(2026, 12, 15)),
+        ("Paiement à 30 j. fin de mois", date(2026, 11, 30)),
+        # a dot before a number or a capital may end a sentence
+        ("Betaling binnen 14 dgn. 2% korting binnen 8 dgn.", date(2026, 10, 29)),
+        ("Betaling binnen 30 dgn. Levering binnen 2 weken.", date(2026, 11, 14)),
+        ("Paiement à 10 j ouvrés", None),  # working days, abbreviated too
+        ("Paiement à 10 j. ouvrables", None),
+        ("2 jr garantie", None),  # Dutch "jr" is a year
+    ],
+)
+def test_a_term_with_its_unit_abbreviated_is_read(terms, due):
+    """'14 dgn', '30 Tg.', '30j', '30 jrs' named no term in days: the due date fell back to the
+    customer's term or 30 days, with a message that the terms name no term in days."""
+    assert read_payment_terms(terms, ISSUED).due_date == due
 
 
 @pytest.mark.parametrize(
@@ -1831,6 +1939,19 @@ def test_a_long_invoice_number_is_quoted_short_in_a_refusal_and_a_warning():
         "dès réception",
         "comptant",
         "Comptant sans escompte",
+        # the adjective, as the name of a payment term (Odoo's "Immediate Payment" in Dutch,
+        # French and German): no due date before
+        "Onmiddellijke betaling",
+        "Directe betaling",
+        "Paiement immédiat",
+        "Sofortige Zahlung",
+        "Sofortige Zahlung ohne Abzug",
+        # the amount as the subject
+        "Der Rechnungsbetrag ist sofort fällig.",
+        "Het bedrag is direct te voldoen",
+        "Het factuurbedrag is per omgaande te voldoen",
+        "The invoice amount is due immediately",
+        "Le montant est payable immédiatement",
     ],
 )
 def test_terms_that_say_pay_at_once_give_the_invoice_date(terms):
@@ -2206,6 +2327,8 @@ def test_number_words_without_a_unit_after_them_are_not_terms(terms, due):
         "Payment due 30 days from month-end",
         "Paiement à 30 jours à la fin du mois",
         "30 dagen na maandeinde",
+        "Règlement à 30 jours FDM",  # FDM: fin de mois
+        "30 jours fdm",
         # read so before as well
         "30 dagen einde maand",
         "30 jours fin de mois",
@@ -2231,6 +2354,7 @@ def test_a_term_to_the_end_of_the_month_is_read_by_the_setting_never_as_the_days
         "30 Tage, Monatsende",
         "Zahlbar 30 Tage ultimo",
         "Netto 30 dagen (einde maand)",
+        "FDM 30 jours",
     ],
 )
 def test_the_end_of_the_month_named_elsewhere_gives_no_due_date_in_either_reading(terms):
@@ -2380,6 +2504,47 @@ def test_an_invoice_paid_by_direct_debit_says_so(codes, warned):
     if warned:
         assert found[0].startswith(f"Factuur {inv.number} {DIRECT_DEBIT} (betaalwijze ")
         assert "Stuur geen herinnering zolang de incasso niet is mislukt" in found[0]
+
+
+CARD = "wordt volgens de e-factuur met een betaalkaart betaald"
+
+
+@pytest.mark.parametrize(
+    ("codes", "credit", "warned"),
+    [
+        (["48"], False, True),  # bank card
+        (["54"], False, True),  # credit card
+        (["55", "48"], False, True),
+        (["30", "54"], False, False),  # a transfer or a card: the customer chooses
+        (["68"], False, False),  # an online payment service (a link the customer pays by)
+        (["54"], True, False),  # a credit note: a refund to the card
+    ],
+)
+def test_an_invoice_paid_by_card_says_so(codes, credit, warned):
+    """An invoice whose only way to pay is a payment card (BT-81 48, 54, 55; the card of BG-18,
+    charged with the invoice) was imported as an open claim without a word, and the ladder
+    reminded the customer of what the card company pays."""
+    means = "".join(
+        f"<cac:PaymentMeans><cbc:PaymentMeansCode>{code}</cbc:PaymentMeansCode>"
+        "<cac:CardAccount><cbc:PrimaryAccountNumberID>1234</cbc:PrimaryAccountNumberID>"
+        "<cbc:NetworkID>VISA</cbc:NetworkID></cac:CardAccount></cac:PaymentMeans>"
+        for code in codes
+    )
+    text = fixture("invoice-payment-terms.xml")
+    start = text.index("<cac:PaymentMeans>")
+    end = text.rindex("</cac:PaymentMeans>") + len("</cac:PaymentMeans>")
+    text = text[:start] + means + text[end:]
+    if credit:
+        text = text.replace("<cbc:InvoiceTypeCode>380<", "<cbc:InvoiceTypeCode>381<")
+    inv = parse_text(text)
+    found = [w for w in inv.warnings if CARD in w]
+    assert bool(found) is warned
+    if warned:
+        assert found[0].startswith(f"Factuur {inv.number} {CARD} (betaalwijze ")
+        assert found[0].endswith(
+            "Boek de betaling op het blad Betalingen zodra ze op uw rekening staat, en stuur "
+            "geen herinnering zolang u niet weet dat de kaartbetaling is mislukt."
+        )
 
 
 def test_a_cii_invoice_paid_by_sepa_direct_debit_says_so():
@@ -2748,3 +2913,33 @@ def test_a_day_to_pay_by_beside_xrechnungs_discount_line_is_the_due_date(terms, 
         "2% Skonto bis zum 5. des Folgemonats, netto bis 30.11.2026", ISSUED
     )
     assert worded.due_date is None and worded.not_read
+
+
+@pytest.mark.parametrize(
+    ("written", "amount", "warned"),
+    [
+        ("1210.005", D("1210.01"), True),
+        ("1210.0000", D("1210.00"), False),
+        ("1210", D("1210"), False),
+    ],
+)
+def test_an_amount_due_with_more_than_two_decimals_is_rounded_with_a_warning(
+    written, amount, warned
+):
+    """'1210.005' was booked as € 1.210,01 without a word (EN 16931 allows two decimals for
+    the amount due, BR-DEC-18): the rounding is said, and 1210.0000 says nothing."""
+    text = fixture("invoice-due-date.xml").replace(
+        "1210.00</cbc:PayableAmount>", f"{written}</cbc:PayableAmount>"
+    )
+    inv = parse_text(text)
+    assert inv.amount == amount
+    rounded = [w for w in inv.warnings if "met meer dan twee decimalen" in w]
+    assert rounded == (
+        [
+            f"Het te betalen bedrag staat in de e-factuur als {written} (cac:LegalMonetaryTotal/"
+            "cbc:PayableAmount), met meer dan twee decimalen; het is afgerond op € 1.210,01. "
+            "Controleer het bedrag met de afzender."
+        ]
+        if warned
+        else []
+    )

@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
-from debiteuren.einvoice import EInvoiceError, parse_einvoice, read_einvoice
+from debiteuren.einvoice import (
+    DAYS_THEN_MONTH_END,
+    EInvoiceError,
+    parse_einvoice,
+    read_einvoice,
+)
 from debiteuren.service.einvoice import import_invoices
 from test_einvoice_pdf import hybrid_pdf  # the sibling module: a PDF with attachments
 
@@ -725,3 +730,235 @@ def test_the_files_with_terms_to_read_land_in_the_demo_as_their_terms_say(tmp_pa
         "34567890",
     )
     assert "2026-0331" in _rows(demo, "Facturen", "Factuurnr")
+
+
+def test_a_french_term_to_the_end_of_the_month_written_fdm_is_read_by_the_setting(tmp_path):
+    """'45 jours FDM' (FDM: fin de mois, as French invoicing programs write it) was read as 45
+    days from the invoice date, 23-11-2026: three weeks before the 15-12-2026 of either reading
+    of the end of the month, so the customer was reminded before the agreed day."""
+    path = REAL / "fr-ubl-fdm.xml"
+    inv = read_einvoice(path)
+    assert (inv.number, inv.issue_date, inv.due_date, inv.due_date_source, inv.amount) == (
+        "2026-0340",
+        date(2026, 10, 9),
+        date(2026, 12, 15),
+        "PaymentTerms",
+        D("1850.00"),
+    )
+    assert read_einvoice(path, month_end=DAYS_THEN_MONTH_END).due_date == date(2026, 11, 30)
+    assert (inv.buyer.registration, inv.buyer.registration_scheme, inv.buyer.vat_number) == (
+        "552100554",
+        "0002",
+        "FR96552100554",
+    )
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.amount, f.due_date) == (
+        "toegevoegd",
+        "K013",
+        D("1850.00"),
+        date(2026, 12, 15),
+    )
+    assert f.messages[-1].endswith(
+        ": het einde van de maand van de factuurdatum plus 45 dagen (instelling 'E-factuur: "
+        "dagen einde maand': einde maand plus dagen)."
+    )
+    row = _rows(demo, "Facturen", "Factuurnr")["2026-0340"]
+    assert (row["Klantnr"], row["Vervaldatum"], row["Bedrag (incl. btw)"]) == (
+        "K013",
+        datetime(2026, 12, 15),
+        1850,
+    )
+
+
+def test_prefixes_other_than_cac_and_cbc_and_a_term_in_dgn_are_read(tmp_path):
+    """JAXB's ns2 and ns3 are the UBL namespaces all the same; '14 dgn.' named no term in days,
+    so the due date fell back to the standard 30 days (08-11-2026) with a message that the
+    terms name none."""
+    path = REAL / "nl-jaxb-dgn.xml"
+    inv = read_einvoice(path)
+    assert (
+        inv.number,
+        inv.issue_date,
+        inv.due_date,
+        inv.due_date_source,
+        inv.amount,
+        inv.payment_id,
+        inv.buyer.name,
+        inv.buyer.vat_number,
+        inv.buyer.city,
+        inv.buyer_reference,
+    ) == (
+        "2026-0341",
+        date(2026, 10, 9),
+        date(2026, 10, 23),
+        "PaymentTerms",
+        D("169.50"),
+        "3000 0000 2026 0341",
+        "Kwekerij Het Groene Blad B.V.",
+        "",
+        "Zwolle",
+        "PO-4471",
+    )
+    assert inv.warnings == ()
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.due_date) == ("toegevoegd", "K013", date(2026, 10, 23))
+    assert f.messages[-1] == (
+        "De vervaldatum 23-10-2026 is afgeleid uit de betalingsvoorwaarden 'Betalingstermijn: "
+        "14 dgn. na factuurdatum': factuurdatum plus 14 dagen."
+    )
+    row = _rows(demo, "Facturen", "Factuurnr")["2026-0341"]
+    assert (row["Vervaldatum"], row["Bedrag (incl. btw)"]) == (datetime(2026, 10, 23), 169.5)
+
+
+def test_an_invoice_to_another_customer_with_a_known_number_is_refused_not_skipped(tmp_path):
+    """2026-0057 is the demo's invoice to K003; this file's 2026-0057 is to K006 (by its KvK
+    number), another claim. It was skipped as a duplicate ('staat al in het werkboek; deze
+    e-factuur is overgeslagen', exit code 0): the claim on Hotel De Zwaan was lost with a
+    message that it was already there."""
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    before = hashlib.sha256(demo.read_bytes()).hexdigest()
+    path = REAL / "nl-nummer-opnieuw.xml"
+    result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
+    (f,) = result.files
+    assert (f.status, f.invoice) == ("fout", "2026-0057")
+    assert f.messages == (
+        "Factuur 2026-0057 staat al in het werkboek (Facturen, rij 16) voor klant K003 "
+        "(Bouwbedrijf Van Dam B.V.), maar deze e-factuur is gericht aan klant K006 (Hotel De "
+        "Zwaan, herkend aan KvK/KBO-nummer): een ander document met hetzelfde nummer, geen "
+        "dubbele. Op het blad Facturen heeft elk nummer één regel: voer de factuur zelf in met "
+        "een nummer dat er nog niet staat (bijvoorbeeld '2026-0057-2'). Er is niets uit dit "
+        "bestand ingelezen.",
+    )
+    assert result.failed and not result.saved
+    assert hashlib.sha256(demo.read_bytes()).hexdigest() == before
+
+
+def test_two_files_with_one_number_to_two_customers_in_one_batch(tmp_path):
+    """The second of two invoices numbered alike: refused when its buyer is another known
+    customer; skipped with a word when its buyer is no customer yet (its name may be written
+    otherwise on Klanten)."""
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    first = REAL / "nl-jaxb-dgn.xml"  # 2026-0341, a new customer
+    text = (REAL / "nl-nummer-opnieuw.xml").read_text(encoding="utf-8")
+    known = tmp_path / "known.xml"  # 2026-0341 to K006
+    known.write_text(text.replace("2026-0057</cbc:ID>", "2026-0341</cbc:ID>"), encoding="utf-8")
+    new = tmp_path / "new.xml"  # 2026-0341 to a buyer not on Klanten
+    new.write_text(
+        known.read_text(encoding="utf-8")
+        .replace("Hotel De Zwaan", "Hotel Het Hert")
+        .replace("17012345", "17099999"),
+        encoding="utf-8",
+    )
+    result = import_invoices(demo, [first, known, new, first], now=NOW, as_of=DEMO_AS_OF)
+    assert [(f.status, f.customer) for f in result.files] == [
+        ("toegevoegd", "K013"),
+        ("fout", ""),
+        ("geweigerd", ""),
+        ("geweigerd", ""),
+    ]
+    assert (
+        result.files[1]
+        .messages[0]
+        .startswith(
+            "Factuur 2026-0341 staat al in nl-jaxb-dgn.xml in deze reeks voor klant K013 (Kwekerij "
+            "Het Groene Blad B.V.), maar deze e-factuur is gericht aan klant K006 (Hotel De Zwaan, "
+            "herkend aan KvK/KBO-nummer): een ander document met hetzelfde nummer, geen dubbele."
+        )
+    )
+    assert result.files[2].messages == (
+        "Factuur 2026-0341 staat al in nl-jaxb-dgn.xml in deze reeks; deze e-factuur is "
+        "overgeslagen. Let op: de koper in deze e-factuur (Hotel Het Hert) is niet herkend als "
+        "klant K013 (Kwekerij Het Groene Blad B.V.) van die factuur; is dit een ander document "
+        "met hetzelfde nummer, voer het dan zelf in met een nummer dat er nog niet staat.",
+    )
+    assert result.files[3].messages == (  # the same file again: a duplicate, nothing more
+        "Factuur 2026-0341 staat al in nl-jaxb-dgn.xml in deze reeks; deze e-factuur is "
+        "overgeslagen.",
+    )
+    assert [n for n in _rows(demo, "Facturen", "Factuurnr") if n == "2026-0341"] == ["2026-0341"]
+
+
+def test_a_day_to_pay_by_beside_the_french_no_discount_mention_is_the_due_date(tmp_path):
+    """'Escompte pour paiement anticipé : néant' made the terms a discount's, so the day to pay
+    by beside it was not read: due 13-11-2026 (the standard 30 days), a month before the
+    15-12-2026 the invoice names."""
+    path = REAL / "fr-facturx-sans-escompte.xml"
+    inv = read_einvoice(path)
+    assert (inv.number, inv.due_date, inv.due_date_source, inv.amount, inv.terms_not_read) == (
+        "FA-2026-0342",
+        date(2026, 12, 15),
+        "PaymentTerms",
+        D("980.00"),
+        "",
+    )
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.due_date) == ("toegevoegd", "K013", date(2026, 12, 15))
+    assert f.messages[-1].endswith(": de datum die ze noemen.")
+    row = _rows(demo, "Facturen", "Factuurnr")["FA-2026-0342"]
+    assert (row["Vervaldatum"], row["Betalingskenmerk"]) == (datetime(2026, 12, 15), "FA-2026-0342")
+
+
+def test_utf_8_declared_as_utf_16_is_read_as_utf_8(tmp_path):
+    """.NET programs that make the XML as text and save it as UTF-8 declare 'utf-16': libxml2
+    refused the file as damaged ('dit is geen geldig XML-bestand; het is beschadigd of
+    onvolledig', 'Blank needed here'), though every byte of it is the invoice."""
+    path = REAL / "nl-dotnet-utf16-declared.xml"
+    inv = read_einvoice(path)
+    assert (inv.number, inv.due_date, inv.amount, inv.buyer.name, inv.buyer.street) == (
+        "2026-0343",
+        date(2026, 10, 26),
+        D("169.50"),
+        "Eetcafé Het Gouden Hoofd",
+        "Crêpeplein 7",
+    )
+    assert inv.warnings == (
+        "Het bestand noemt de tekenset utf-16, maar is in UTF-8 geschreven (een programma dat "
+        "de XML als tekst maakt en als UTF-8 opslaat, doet dat); het is als UTF-8 gelezen. "
+        "Controleer de naam en het adres van de klant.",
+    )
+    ascii_only = path.read_bytes().replace("é".encode(), b"e").replace("ê".encode(), b"e")
+    plain = parse_einvoice(ascii_only, source="x.xml")  # nothing to read otherwise: no warning
+    assert (plain.buyer.name, plain.warnings) == ("Eetcafe Het Gouden Hoofd", ())
+    # a file in UTF-16 as it declares is read as before
+    utf16 = path.read_bytes().decode("utf-8").encode("utf-16")
+    assert parse_einvoice(utf16, source="y.xml").buyer.name == "Eetcafé Het Gouden Hoofd"
+    # in Windows-1252 under that declaration it is refused as such, not as damaged
+    with pytest.raises(EInvoiceError) as caught:
+        parse_einvoice(path.read_bytes().decode("utf-8").encode("cp1252"), source="z.xml")
+    assert caught.value.message == (
+        "E-factuur 'z.xml' (regel 1): het bestand noemt de tekenset utf-16, maar is geschreven "
+        "met één byte per teken en niet in UTF-8 (vaak Windows-1252 of ISO-8859-1). Vraag de "
+        "afzender om de factuur in UTF-8 te sturen."
+    )
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer) == ("toegevoegd", "K013")
+    customer = _rows(demo, "Klanten", "Klantnr")["K013"]
+    assert (customer["Naam"], customer["Adres"], customer["Btw-nummer"]) == (
+        "Eetcafé Het Gouden Hoofd",
+        "Crêpeplein 7",
+        "NL154321205B01",
+    )
+
+
+def test_an_invoice_charged_to_a_card_is_added_with_a_warning(tmp_path):
+    """Its only payment means is a credit card (54, with the card: BG-18): it was added as an
+    open claim without a word, due on its date, so the next run reminded the customer."""
+    path = REAL / "nl-creditcard.xml"
+    demo = service.demo_workbook(tmp_path / "demo.xlsx")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.invoice, f.amount, f.due_date) == (
+        "toegevoegd",
+        "2026-0344",
+        D("169.50"),
+        date(2026, 10, 9),
+    )
+    assert (
+        "Factuur 2026-0344 wordt volgens de e-factuur met een betaalkaart betaald (betaalwijze "
+        "54): het bedrag wordt van de kaart van de klant afgeschreven, meestal al bij de "
+        "factuur. Boek de betaling op het blad Betalingen zodra ze op uw rekening staat, en "
+        "stuur geen herinnering zolang u niet weet dat de kaartbetaling is mislukt."
+    ) in f.messages

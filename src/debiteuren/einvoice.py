@@ -238,13 +238,24 @@ EAS_NL_OIN = "0190"
 _OIN_KVK = re.compile(r"00000003(\d{8})0000")
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+#: A UBL date (xs:date, with its zone when it has one). The date of a date and time
+#: ("2026-10-09T00:00:00", "2026-10-09T00:00:00.000+02:00"), as .NET's XmlSerializer and Java's
+#: JAXB write a date field that is not marked as a date, is the date written.
+_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?"
+)
 _NET = r"(?:netto|nett|nets?)"
-#: The unit of a term in calendar days, as a word, and with the "d" of "30 d". Not working
-#: days ("werkdagen", "jours ouvrables", "jours ouvrés", "working days", "business days",
-#: "Werktage", "Arbeitstage"): they are no calendar days.
+#: The unit of a term in calendar days, as a word, and abbreviated: the "d" of "30 d", the
+#: Dutch "dgn" and "dg." ("14 dgn"), the German "Tg." ("30 Tg. netto") and the French "j" and
+#: "jrs" ("45j FDM", "30 jrs"). Not working days ("werkdagen", "jours ouvrables", "jours
+#: ouvrés", "10 j ouvrés", "working days", "business days", "Werktage", "Arbeitstage"): they are
+#: no calendar days.
 _DAYS = r"(?:kalenderdagen|dagen|dag|calendar\s+days|days?|jours?(?!\s+ouvr)|tagen?)\b"
-_UNIT = rf"(?:{_DAYS}|d\b)"
+_UNIT = rf"(?:{_DAYS}|(?:d|dgn|dg|tge?|jrs|j)\b(?!\.?\s+ouvr))"
+#: The dot of an abbreviated unit before a word in lower case ("30 Tg. netto", "30 dgn. na
+#: factuurdatum"): no end of a clause. Before a capital or a number ("14 dgn. 2% korting
+#: binnen 8 dgn.") it may end a sentence, and stays.
+_UNIT_DOT = re.compile(r"(\b\d{1,3}\s*(?i:dgn|dg|tge?|jrs|j|d))\.(?=\s*[a-zäöüßàâçéèêëîïôûùœ])")
 #: A term in weeks ("binnen 2 weken", "2 weeks", "2 semaines", "2 Wochen"): seven days each.
 _WEEKS = r"(?:weken|week|weeks?|semaines?|wochen?)\b"
 #: A term in calendar months ("2 maanden", "2 months", "1 mois", "1 Monat", "een
@@ -294,9 +305,10 @@ _NUMBER_WORD = re.compile(
 #: "interest after a month" are no term.
 _ARTICLE = re.compile(rf"\b(within|in)\s+an?\s+(?=(?:{_DAYS}|{_WEEKS}|{_MONTHS}))", re.IGNORECASE)
 #: The end of the month in payment terms: "einde maand", "maandeinde", "fin de mois", "fin du
-#: mois", "end of month", "EOM", "Monatsende", "Ende des Monats".
+#: mois", "FDM" (its French abbreviation: "45 jours FDM"), "end of month", "EOM", "Monatsende",
+#: "Ende des Monats".
 _MONTH_END_WORDS = (
-    r"(?:einde?\s+(?:van\s+de\s+)?maand|maandeinde|fin\s+(?:d[eu]\s+)?mois|"
+    r"(?:einde?\s+(?:van\s+de\s+)?maand|maandeinde|fin\s+(?:d[eu]\s+)?mois|fdm|"
     r"end\s+of\s+(?:the\s+)?month|month[\s-]?end|eom|monatsende|ende\s+des\s+monats)\b"
 )
 #: The end of the month right after a term: "30 dagen einde maand", "30 days after the end of
@@ -779,6 +791,7 @@ def read_payment_terms(
         return TermsReading(not_read=f"ze zijn te lang om te lezen (meer dan {most} tekens)")
     discount = [_Term(int(days), False) for days in _SKONTO_LINE.findall(text)]
     text = _BRACKETED.sub(r"\1", _SKONTO_LINE.sub(";", text) if discount else text)
+    text = _NO_DISCOUNT.sub(" ", _UNIT_DOT.sub(r"\1", text))
     text, other = _payment_clauses(text)
     text, grace = _grace_periods(_in_digits(text))
     share = any(int(p) >= INSTALMENT_PERCENT for p in _PERCENT.findall(text))
@@ -955,9 +968,21 @@ def _about_something_else(clause: str) -> bool:
     return bool(_OTHER_TOPIC.search(_COUNTED_FROM.sub(" ", clause)))
 
 
-#: "Without a discount" (no discount to contradict paying at once: "comptant sans escompte").
+#: Words that say there is no discount: "zonder korting", "sans escompte", "ohne Skonto",
+#: "ohne Abzug", "kein Skonto", "geen korting", "no discount", and the mention French law asks
+#: on every invoice, "Pas d'escompte pour paiement anticipé", "Escompte pour paiement anticipé :
+#: néant" (Code de commerce, art. L441-9), also "Skonto: keins", "Escompte : 0 %". They name no
+#: term for a discount: a term beside them is the term to pay in, and a day or "à réception"
+#: beside them the day to pay on.
+_NO_DISCOUNT_WORD = r"(?:korting|escompte|skonto|abzug|discount|remise|rabatt)"
 _NO_DISCOUNT = re.compile(
-    r"\b(?:zonder|sans|ohne|without|no)\s+(?:korting|escompte|skonto|abzug|discount)\b",
+    r"\b(?:zonder|sans|ohne|without|no|geen|kein(?:e[nrs]?)?|aucune?|pas\s+d['’]\s*)\s*"
+    + _NO_DISCOUNT_WORD
+    + r"\b(?:\s+(?:pour|en\s+cas\s+de|bij|voor|for|on|bei|für)(?:\s+(?:un|une|le|la|de|het|een|"
+    r"eerdere?|early|prompt|vorzeitiger?|frühzeitiger?|vervroegde|snelle))*\s+"
+    r"(?:paiement|règlement|betaling|payment|zahlung)(?:\s+anticip[ée]e?)?)?"
+    r"|\b" + _NO_DISCOUNT_WORD + r"\b[^.;:\n]{0,40}:\s*(?:néant|nul(?:le)?|aucun|geen|keins?|keine|"
+    r"none|entfällt|0(?:[.,]0+)?\s*%)(?!\w)",
     re.IGNORECASE,
 )
 #: Words that only say that a text is about paying ("Betaling", "Zahlbar", "Payment terms").
@@ -993,14 +1018,31 @@ _PAYING_WORDS = frozenset(
         "règlement",
         "conditions",
         "de",
+        # the amount as the subject: "Der Rechnungsbetrag ist sofort fällig", "Het bedrag is
+        # direct te voldoen", "The invoice amount is due immediately", "Le montant est payable
+        # immédiatement"
+        "der",
+        "betrag",
+        "rechnungsbetrag",
+        "ist",
+        "het",
+        "bedrag",
+        "factuurbedrag",
+        "voldoen",
+        "the",
+        "amount",
+        "invoice",
+        "le",
+        "montant",
+        "est",
     }
 )
 #: What is left of a text that asks to pay at once, with what may follow it: "on receipt of
 #: the invoice", "nach Erhalt der Rechnung", "na ontvangst van de factuur".
 _AT_ONCE = re.compile(
-    r"(?:per omgaande|direct|direkt|onmiddellijk|contant|au comptant|comptant|bij ontvangst|"
-    r"sofort|immediately|immediate|immédiatement|on receipt|upon receipt|à réception|"
-    r"dès réception)"
+    r"(?:per omgaande|directe?|direkt|onmiddellijke?|contant|au comptant|comptant|bij ontvangst|"
+    r"sofort(?:ige?)?|immediately|immediate|immédiatement|immédiate?|on receipt|upon receipt|"
+    r"à réception|dès réception)"
     r"(?: (?:na|nach|after|on|upon|of|van|der|des|the|la|het|deze|this|ontvangst|receipt|"
     r"réception|erhalt|rechnungserhalt|factuur|facture|rechnung|invoice))*"
 )
@@ -1030,6 +1072,33 @@ def _due_at_once(text: str, issue: date) -> TermsReading | None:
 _TERMS_DATE = re.compile(
     r"(?<![\d.\-/])(?:(\d{1,2})[-./](\d{1,2})[-./](\d{4})|(\d{4})-(\d{2})-(\d{2}))(?![\d\-/]|\.\d)"
 )
+#: The months by name, as a terms text writes a date in words (Dutch, English, German, French;
+#: in full and abbreviated).
+_MONTH_NAMES = {
+    1: "januari jan january januar jänner janvier janv",
+    2: "februari feb february februar février fevrier févr fevr fév",
+    3: "maart mrt march mar märz maerz mär mars",
+    4: "april apr avril avr",
+    5: "mei may mai",
+    6: "juni jun june juin",
+    7: "juli jul july juillet juil",
+    8: "augustus aug august août aout",
+    9: "september sep sept septembre",
+    10: "oktober okt october oct octobre",
+    11: "november nov novembre",
+    12: "december dec dezember dez décembre decembre déc",
+}
+_MONTH_OF_NAME = {name: month for month, names in _MONTH_NAMES.items() for name in names.split()}
+_MONTH_NAME = "|".join(sorted(map(re.escape, _MONTH_OF_NAME), key=len, reverse=True))
+#: A date in a terms text with the month in words: "30 november 2026", "30. November 2026",
+#: "le 1er décembre 2026", "30 Nov. 2026", "November 30, 2026", "30th November 2026".
+_TERMS_DATE_WORDS = re.compile(
+    rf"(?<![\w.])(?P<day>\d{{1,2}})(?:\.|e|er|st|nd|rd|th)?\s+(?P<month>{_MONTH_NAME})\.?\s+"
+    rf"(?P<year>\d{{4}})(?!\w)"
+    rf"|\b(?P<month_first>{_MONTH_NAME})\.?\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"(?P<year_after>\d{{4}})(?!\w)",
+    re.IGNORECASE,
+)
 #: A word that makes a text about paying: a date in it is a day to pay by.
 _PAY_WORD = re.compile(
     r"betal|voldoen|vervalt|vervaldatum|uiterlijk|zahl|fällig|pay|due|paiement|payer|régler|"
@@ -1040,9 +1109,10 @@ _PAY_WORD = re.compile(
 
 def _due_by_date(text: str, issue: date) -> TermsReading:
     """Return the due date a terms text names as a date ("Zahlbar bis 30.11.2026", "te
-    betalen vóór 15-11-2026"): when it names no term in days, speaks of paying, names no
-    discount (a date for a discount is no due date) and names one date, on or after the
-    invoice date and within :data:`MAX_TERM_DAYS`. Else nothing is read."""
+    betalen vóór 15-11-2026", "te voldoen vóór 30 november 2026", "payable by 30 Nov 2026"):
+    when it names no term in days, speaks of paying, names no discount (a date for a discount
+    is no due date) and names one date, on or after the invoice date and within
+    :data:`MAX_TERM_DAYS`. Else nothing is read."""
     if not _PAY_WORD.search(text) or _DISCOUNT.search(_TERMS_DATE.sub(" ", text)):
         return TermsReading()  # (30/11/2026 is no discount "2/10")
     days = set()
@@ -1053,6 +1123,14 @@ def _due_by_date(text: str, issue: date) -> TermsReading:
         except ValueError:
             return TermsReading()  # "31-02-2026" or a month 13: not guessed
         days.add(found)
+    for match in _TERMS_DATE_WORDS.finditer(text):
+        name = (match.group("month") or match.group("month_first")).lower()
+        day = match.group("day") or match.group("day_after")
+        year = match.group("year") or match.group("year_after")
+        try:
+            days.add(date(int(year), _MONTH_OF_NAME[name], int(day)))
+        except (KeyError, ValueError):
+            return TermsReading()  # "31 februari 2026", or "MÄRZ" in another case: not guessed
     if len(days) != 1:
         return TermsReading()
     (due,) = days
@@ -1393,7 +1471,13 @@ def parse_einvoice(
     doc = _document(root, source)
     kind = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
     reader = kind(doc, source, month_end, country)
-    if declared:
+    if declared.lower() in _TWO_BYTE:
+        reader.warnings.append(
+            f"Het bestand noemt de tekenset {declared}, maar is in UTF-8 geschreven (een "
+            "programma dat de XML als tekst maakt en als UTF-8 opslaat, doet dat); het is als "
+            "UTF-8 gelezen. Controleer de naam en het adres van de klant."
+        )
+    elif declared:
         reader.warnings.append(
             f"Het bestand noemt de tekenset {declared}, maar is in UTF-8 geschreven (zoals 'é' "
             "als de twee bytes van UTF-8); het is als UTF-8 gelezen, anders werd 'Café' "
@@ -1428,17 +1512,35 @@ _SINGLE_BYTE = frozenset(
 )
 
 
+#: Encodings of two bytes per character that a declaration may name over a file of one byte per
+#: character: .NET's StringWriter writes ``encoding="utf-16"`` in the declaration of XML that
+#: the program then saves as UTF-8.
+_TWO_BYTE = frozenset({"utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2", "iso-10646-ucs-2"})
+
+
 def _utf8_declared_otherwise(data: bytes) -> tuple[bytes, str]:
     """Return ``data`` declared as UTF-8, and the encoding it declared, when it declares a
     one-byte encoding (ISO-8859-1, Windows-1252, ASCII) but is UTF-8: its bytes above 127
     all form UTF-8 characters (as text in ISO-8859-1 they would be pairs such as "Ã©", which no
-    name or address holds). Else ``(data, "")``.
+    name or address holds). Else ``(data, "")``. A file that declares UTF-16 (:data:`_TWO_BYTE`)
+    but is written one byte per character is UTF-8 too, when it reads as UTF-8 (the encoding
+    is returned only when it holds other characters than ASCII, whose reading is certain).
 
     Programs that write their XML with a fixed declaration do this; read as declared, the
     buyer "Café Zürich" became "CafÃ© ZÃ¼rich" on Klanten, without a word.
     """
     found = _DECLARED_ENCODING.match(data, 0, 4600)
-    if found is None or found.group(1).decode("ascii").lower() not in _SINGLE_BYTE:
+    name = found.group(1).decode("ascii").lower() if found else ""
+    if found is not None and name in _TWO_BYTE:
+        # the declaration was found as one byte per character, so the file is no UTF-16 (whose
+        # "<?xml" takes two bytes a character): libxml2 refused it as damaged
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data, ""  # refused by the parser: in no encoding it names
+        shown = found.group(1).decode("ascii") if not data.isascii() else ""
+        return data[: found.start(1)] + b"UTF-8" + data[found.end(1) :], shown
+    if found is None or name not in _SINGLE_BYTE:
         return data, ""
     if data.isascii():
         return data, ""
@@ -1509,6 +1611,15 @@ def _encoding_problem(data: bytes, message: str) -> str:
     about its encoding; "" otherwise. Said before: "dit is geen geldig XML-bestand; het is
     beschadigd of onvolledig" with libxml2's English, for a file that is whole but saved in
     another encoding than it declares (often Windows-1252 without a declaration)."""
+    found = _DECLARED_ENCODING.match(data, 0, 4600)
+    if found is not None and found.group(1).decode("ascii").lower() in _TWO_BYTE:
+        # one byte per character under a UTF-16 declaration, and no UTF-8 (that is read as
+        # UTF-8, _utf8_declared_otherwise): libxml2 says 'Blank needed here' or the like
+        return (
+            f"het bestand noemt de tekenset {found.group(1).decode('ascii')}, maar is geschreven "
+            "met één byte per teken en niet in UTF-8 (vaak Windows-1252 of ISO-8859-1). Vraag "
+            "de afzender om de factuur in UTF-8 te sturen"
+        )
     if message.startswith("Unsupported encoding"):
         found = _DECLARED_ENCODING.match(data, 0, 4600)
         name = f" ('{found.group(1).decode('ascii')}')" if found else ""
@@ -1736,6 +1847,9 @@ class _Syntax:
 #: The payment means codes (UNCL 4461, BT-81) of a direct debit: 49 (direct debit) and 59 (SEPA
 #: direct debit).
 _DIRECT_DEBIT = frozenset({"49", "59"})
+#: The payment means codes of a payment card (UNCL 4461: 48 bank card, 54 credit card, 55 debit
+#: card); EN 16931 gives the card (BG-18) for a payment "contemporaneous with invoice issuance".
+_CARD = frozenset({"48", "54", "55"})
 
 _UBL = _Syntax(
     ns=NS,
@@ -1916,6 +2030,13 @@ class _Reader:
         )
         assert payable is not None
         self.one_amount_due(payable_path)
+        written = self.text(payable_path)
+        if Decimal(written) != payable:  # "169.505": more than the cents (BR-DEC-18 allows 2)
+            self.warnings.append(
+                f"Het te betalen bedrag staat in de e-factuur als {shown_value(written, 40)} "
+                f"({payable_path}), met meer dan twee decimalen; het is afgerond op "
+                f"{euro(payable)}. Controleer het bedrag met de afzender."
+            )
         currency = self.text(syntax.currency).upper()
         if not currency:
             currency = self.attribute(payable_path, "currencyID").upper()
@@ -1930,6 +2051,7 @@ class _Reader:
         payment_id = self.payment_id()
         shown = shown_value(number)  # messages quote a long number short
         self.direct_debit(shown)
+        self.card(shown)
         amount = self.signed(shown, payable)
         corrects = self.billing_reference(number, amount < 0)
         seller = self.party(syntax.seller)
@@ -2104,6 +2226,25 @@ class _Reader:
                 "incasso niet is mislukt; een teruggeboekte incasso komt als storno op het blad "
                 "Betalingen. Incasseert u na de vervaldatum, vul dan bij deze factuur op het blad "
                 "Facturen Pauze tot in met de dag van de incasso."
+            )
+
+    def card(self, shown: str) -> None:
+        """Warn when every way to pay an invoice names (BT-81) is a payment card (UNCL 4461 48,
+        54, 55): the card is charged with the invoice (EN 16931 BG-18), and a reminder asks the
+        customer for what the card company pays. Not for a credit note (a refund to the card)."""
+        if self.credit or self.negative or self.text(self.syntax.type_code) in _CREDIT_TYPE_CODES:
+            return
+        codes = [
+            _plain(node.text)
+            for node in self.doc.findall(self.syntax.payment_means, self.syntax.ns)
+        ]
+        if codes and all(code in _CARD for code in codes):
+            self.warnings.append(
+                f"Factuur {shown} wordt volgens de e-factuur met een betaalkaart betaald "
+                f"(betaalwijze {_value_list(list(dict.fromkeys(codes)))}): het bedrag wordt van "
+                "de kaart van de klant afgeschreven, meestal al bij de factuur. Boek de betaling "
+                "op het blad Betalingen zodra ze op uw rekening staat, en stuur geen herinnering "
+                "zolang u niet weet dat de kaartbetaling is mislukt."
             )
 
     def not_pro_forma(self) -> None:

@@ -1154,7 +1154,10 @@ def test_an_invisible_twin_of_an_invoice_number_is_skipped_as_a_duplicate(tmp_pa
     assert skipped.messages == (
         "Factuur 2026-0003 staat al in het werkboek (Facturen, rij 7); deze e-factuur is "
         "overgeslagen. Let op: ze noemt een ander bedrag (€ 605,00) dan daar (€ 968,00); is dit "
-        "een verbeterde versie, pas het bedrag dan zelf aan.",
+        "een verbeterde versie, pas het bedrag dan zelf aan. Ook is de koper in deze e-factuur "
+        "(Imprimerie Mosane SRL) niet herkend als klant K006 (Hotel De Zwaan) van die factuur; is "
+        "dit een ander document met hetzelfde nummer, voer het dan zelf in met een nummer dat er "
+        "nog niet staat.",
     )
     assert (added.status, added.invoice, added.amount) == ("toegevoegd", "2026-0201", D("1210.00"))
     assert "2026-0201" in rows_of(demo, "Facturen", "Factuurnr")

@@ -10,7 +10,9 @@ The rules, kept simple and written down here so a user can predict them:
 * **Duplicates are refused.** An invoice number already on Facturen (case-insensitive, as the
   workbook reader compares them), or earlier in the same batch, is skipped with a message. A
   credit note with an invoice's number (or an invoice with a credit note's: a series of its
-  own) is no duplicate: the file is refused with what to do. A
+  own) is no duplicate: the file is refused with what to do; nor is one whose buyer is another
+  known customer than the invoice with that number (refused, naming both), and one whose buyer
+  is no known customer is skipped with a word that it is not that invoice's customer. A
   number of more than 100 characters (:data:`MAX_NUMBER_CHARS`) refuses the file.
 * **Customers.** The buyer is matched to an existing customer by enterprise number (KvK/KBO, digits
   compared; a Belgian VAT number holds the enterprise number), then by VAT number, then by exact
@@ -447,6 +449,12 @@ class _Customers:
         }
         return record
 
+    def name(self, number: str) -> str:
+        """Return a known customer's name as a message quotes it ("" for an unknown number)."""
+        debtor = self.debtors.get(number)
+        name = debtor.name if debtor is not None else str(self.new.get(number, {}).get("name", ""))
+        return shown_value(name, NAME_CHARS)
+
     def term(self, number: str) -> int | None:
         debtor = self.debtors.get(number)
         return debtor.payment_term_days if debtor is not None else None
@@ -622,7 +630,7 @@ class _Batch:
             self.results.append(FileResult(file=source, status="fout", messages=(message,)))
             return
         try:
-            _not_twice(invoice, self.existing, self.seen, self.amounts)
+            _not_twice(invoice, self.existing, self.seen, self.amounts, self.other_buyer(invoice))
             _check(invoice, self.as_of)
             _not_to_ourselves(invoice, self.data.creditor)
             _something_to_collect(invoice)
@@ -675,6 +683,26 @@ class _Batch:
             if notes:
                 self.results[k] = replace(result, messages=(*result.messages, *notes))
 
+    def other_buyer(self, invoice: EInvoice) -> _OtherBuyer | None:
+        """Return whose the invoice with this e-invoice's number on Facturen or earlier in the
+        batch is, when its buyer is not that customer (recognised as another, or not at all);
+        None when it is, or when the number is new."""
+        found = self.owner(invoice.number)
+        if found is None or not found[1]:
+            return None
+        owner = found[1]
+        buyer = self.customers.find(invoice)
+        if buyer is not None and buyer[0] == owner:
+            return None
+        number, how = buyer if buyer is not None else ("", "")
+        return _OtherBuyer(
+            owner=owner,
+            owner_name=self.customers.name(owner),
+            customer=number,
+            customer_name=self.customers.name(number) if number else _buyer_name(invoice),
+            how=how,
+        )
+
     def owner(self, number: str) -> tuple[str, str] | None:
         """Return an invoice on Facturen or added by this batch (its number as written there,
         its customer), found with case ignored as the workbook compares numbers; or None."""
@@ -688,11 +716,54 @@ class _Batch:
         return self.book_owners.get(key)
 
 
+@dataclass(frozen=True, slots=True)
+class _OtherBuyer:
+    """The customer of an invoice on Facturen (or earlier in the batch) whose number an
+    e-invoice to another buyer has: ``customer`` is the buyer's customer number when it is
+    recognised (``how``: by what), "" when it is no known customer (``customer_name``: the
+    buyer's name in the file)."""
+
+    owner: str
+    owner_name: str
+    customer: str
+    customer_name: str
+    how: str
+
+    def refusal(self, kind: str, number: str, where: str) -> str:
+        """Return why a document to another known customer is refused (``kind``: "Factuur"
+        or "Creditnota", ``where``: where the number is)."""
+        return (
+            f"{kind} {number} staat al in {where} voor klant {self.owner} ({self.owner_name}), "
+            f"maar deze e-factuur is gericht aan klant {self.customer} ({self.customer_name}, "
+            f"herkend aan {self.how}): een ander document met hetzelfde nummer, geen dubbele. "
+            f"Op het blad Facturen heeft elk nummer één regel: voer de {kind.lower()} zelf in "
+            f"met een nummer dat er nog niet staat (bijvoorbeeld '{number}-2'). Er is niets "
+            "uit dit bestand ingelezen."
+        )
+
+    def note(self, kind: str, *, also: bool) -> str:
+        """Return the words, after a skipped duplicate's message, that its buyer is no known
+        customer and not that invoice's (``also``: after another "Let op")."""
+        who = f"de koper in deze e-factuur ({self.customer_name})"
+        not_known = (
+            f"niet herkend als klant {self.owner} ({self.owner_name}) van die {kind.lower()}"
+        )
+        return (
+            (f" Ook is {who} {not_known}" if also else f" Let op: {who} is {not_known}")
+            + "; is dit een ander document met hetzelfde nummer, voer het dan zelf in met een "
+            "nummer dat er nog niet staat."
+        )
+
+
 def _not_twice(
-    invoice: EInvoice, existing: dict[str, int], seen: dict[str, str], amounts: dict[str, Decimal]
+    invoice: EInvoice,
+    existing: dict[str, int],
+    seen: dict[str, str],
+    amounts: dict[str, Decimal],
+    other_buyer: _OtherBuyer | None = None,
 ) -> None:
     """Skip a document whose number is on Facturen or earlier in the batch (a duplicate), and
-    refuse one whose number is another kind of document's there.
+    refuse one whose number is another kind of document's there, or another customer's.
 
     A credit note with an invoice's number (or an invoice with a credit note's) is no
     duplicate: Belgian and other sellers number their credit notes in a series of their own
@@ -700,6 +771,12 @@ def _not_twice(
     without a word; Facturen holds one row per number, so the file is refused with what to do.
     A duplicate with another amount (an invoice corrected and sent again under its number) is
     skipped with a word about the difference: the amount on Facturen stays, and may be wrong.
+    A document with the number of another known customer's invoice (``other_buyer``: the
+    seller numbered two invoices alike) is no duplicate either: skipped as one, the claim on
+    the second customer was lost with a message that it was already there; it is refused with
+    both customers named. One whose buyer is no known customer is skipped as before (a
+    customer typed in by hand may be written otherwise than the file writes it), with a word
+    that the buyer is not that invoice's customer.
     """
     key = invoice.number.casefold()
     if key in existing:
@@ -712,12 +789,16 @@ def _not_twice(
     credit, known = invoice.is_credit_note, amounts.get(key)
     if known is None or (known < 0) == credit:
         kind = "Creditnota" if credit else "Factuur"
+        if other_buyer is not None and other_buyer.customer:
+            raise _Refused(other_buyer.refusal(kind, number, where))
         other = (
             f" Let op: ze noemt een ander bedrag ({euro(invoice.amount)}) dan daar "
             f"({euro(known)}); is dit een verbeterde versie, pas het bedrag dan zelf aan."
             if known is not None and known != invoice.amount
             else ""
         )
+        if other_buyer is not None:
+            other += other_buyer.note(kind, also=bool(other))
         raise _Duplicate(
             f"{kind} {number} staat al in {where}; deze e-factuur is overgeslagen.{other}"
         )
