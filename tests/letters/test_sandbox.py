@@ -5,6 +5,7 @@ Every template here is refused with a Dutch message that names it; nothing it as
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from decimal import Decimal
@@ -314,6 +315,54 @@ class TestLimits:
 
         monkeypatch.setattr(sandbox, "MAX_SECONDS", 0)
         message = "het sjabloon rekent te lang"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            "{{ ['a']|slice(300000, 'x')|list|length }}",
+            "{% set a = ['a']|batch(300000, 'x')|first %}{{ a|length }}",
+            "{{ 'x'|center(300000) }}",
+            "{% autoescape ['a']|batch(300000, 'x')|first %}{% endautoescape %}",
+        ],
+    )
+    def test_compiling_a_template_runs_no_filter(self, body: str):
+        """Jinja folds an expression of constants when it compiles a template: a filter on
+        constants ran outside any letter's budget, and its result went into the compiled
+        code. ``{{ ['a']|slice(999999, 'x')|list|length }}`` took 1.4 GB and 9 s before the
+        first letter, and with a list of ten texts to fill with (``slice(999999, [...])``)
+        ten times that; each code of a template could do it again. A filter runs when a letter
+        is filled in, within its limits."""
+        from debiteuren.letters.sandbox import letter_environment
+
+        assert len(letter_environment().compile(body, raw=True)) < 20_000
+
+    def test_a_filter_on_constants_costs_no_memory(self, tmp_path: Path):
+        import tracemalloc
+
+        def peak(folder: Path, body: str) -> int:
+            tracemalloc.start()
+            try:
+                with contextlib.suppress(TemplateError):
+                    _render(folder, body)
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+        plain = peak(tmp_path / "plain", "{{ klant.naam }}")
+        fill = "[" + ", ".join(["'x'"] * 10) + "]"
+        body = "{{ ['a']|slice(50000, " + fill + ")|list|length }}"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: een tekst"):
+            _render(tmp_path / "hostile", body)
+        assert peak(tmp_path / "again", body) < plain + 50_000_000  # 390 MB more before
+
+    def test_a_text_written_in_a_code_counts_for_the_size_of_the_letter(self, tmp_path: Path):
+        """A text between quotes in a code (``{{ 'xxx…' }}``) was put in the letter as it
+        was, without counting it: in a loop of a thousand steps, 30,000 characters made a
+        letter of 30 million, and a longer text or loop gigabytes."""
+        body = "{% for i in range(1000) %}{{ '" + "x" * 30_000 + "' }}{% endfor %}"
+        message = "de brief wordt te groot (meer dan 20.000.000 tekens)"
         with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
             _render(tmp_path, body)
 

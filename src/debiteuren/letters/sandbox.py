@@ -473,6 +473,8 @@ def _sized_arguments(original: Any, env: _LetterEnvironment) -> Any:
     :data:`MAX_TEXT` (:func:`_text_size`)."""
 
     def sized(*args: Any, **kwargs: Any) -> Any:
+        if env.compiling:
+            raise nodes.Impossible()  # Jinja folding constants: the letter runs it
         budget = env.budget
         budget.step()
         for value in (*args, *kwargs.values()):
@@ -647,6 +649,7 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
             loader=jinja2.DictLoader({}),
         )
         self.budget = _Budget()
+        self.compiling = False
         self.compiled: dict[str, jinja2.Template] = {}
         self.globals.clear()
         self.globals.update(range=_bounded_range, namespace=Namespace, dict=dict)
@@ -660,6 +663,21 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         if found is None:
             found = self.compiled[source] = super().from_string(check_source(source))
         return found
+
+    def compile(self, *args: Any, **kwargs: Any) -> Any:
+        """Compile a template without running a filter.
+
+        Jinja folds an expression of constants when it compiles, and writes the result into
+        the compiled code: ``['a']|slice(999999, 'x')|list`` ran outside any letter's budget
+        and made compiling take 1.4 GB (a list of ten texts to fill with, ten times that). A
+        filter refuses to run while compiling (:func:`_sized_arguments`), so every filter runs
+        when a letter is filled in, within its limits.
+        """
+        self.compiling = True
+        try:
+            return super().compile(*args, **kwargs)
+        finally:
+            self.compiling = False
 
     def fresh(self) -> None:
         """Start a new letter: its budget of steps and output is full again."""
@@ -717,7 +735,14 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         """Refuse a ``~`` operand whose text would be longer than :data:`MAX_TEXT`."""
         return _check_size(value)
 
-    def _finalize(self, value: Any) -> Any:
+    @jinja2.pass_eval_context
+    def _finalize(self, eval_ctx: Any, value: Any) -> Any:
+        """Count what a code writes into the letter (:data:`MAX_OUTPUT`).
+
+        Taking the evaluation context keeps Jinja from finalizing a constant once when it
+        compiles: a text between quotes (``{{ 'xxx…' }}``) was then written by every step of a
+        loop without being counted (30,000 characters in a loop of a thousand steps made a
+        letter of 30 million)."""
         if isinstance(value, str):
             self.budget.emit(len(value))
         elif hasattr(value, "__html__"):
