@@ -399,6 +399,20 @@ class TestLimits:
         (problem,) = check_template(tmp_path / "nl" / "herinnering.docx", known_fields())
         assert message in problem
 
+    def test_a_template_with_too_long_codes_is_refused_before_it_is_compiled(self, tmp_path: Path):
+        """The codes were counted, not their length: one code ``{{ [1, 1, …]|length }}`` of a
+        million numbers (2 MB of XML, a few kB zipped) took 31 s and 700 MB to compile, and a
+        template may unpack to 100 MB. Here 150,000 numbers (4 s before)."""
+        body = "{{ [" + "1," * 150_000 + "1]|length }}"
+        message = "de codes van het sjabloon zijn samen te lang (meer dan 100.000 namen"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        (problem,) = check_template(tmp_path / "nl" / "herinnering.docx", known_fields())
+        assert message in problem
+
     def test_ordinary_sums_still_work(self, tmp_path: Path):
         body = (
             "{{ range(10000)|sum }} {{ [1.5, 2]|sum }} {{ [[1], [2, 3]]|sum(start=[]) }} "
