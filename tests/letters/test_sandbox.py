@@ -413,6 +413,32 @@ class TestLimits:
         (problem,) = check_template(tmp_path / "nl" / "herinnering.docx", known_fields())
         assert message in problem
 
+    @pytest.mark.parametrize(
+        "body",
+        [
+            "{{ klant" + ".naam" * 3000 + " }}",
+            "{{ klant.naam" + "|upper" * 3000 + " }}",
+            "{{ " + "(" * 1000 + "1" + ")" * 1000 + " }}",
+            "{% if 1 %}" * 400 + "x" + "{% endif %}" * 400,
+        ],
+        ids=["fields", "filters", "brackets", "ifs"],
+    )
+    def test_codes_nested_too_deep_are_a_message_when_templates_are_checked(
+        self, tmp_path: Path, body: str
+    ):
+        """A field of a field 3,000 times deep stopped 'sjablonen controleren' with a
+        RecursionError traceback; brackets or {% if %} 1,000 deep were called 'geen geldig
+        Word-bestand'."""
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        path = _template(tmp_path, body)
+        (problem,) = check_template(path, known_fields())
+        assert problem == (
+            "Sjabloon nl/herinnering.docx: niet toegestaan: de codes zijn te diep in elkaar "
+            "genest (velden, filters, haakjes of {% if %} binnen elkaar)"
+        )
+
     def test_ordinary_sums_still_work(self, tmp_path: Path):
         body = (
             "{{ range(10000)|sum }} {{ [1.5, 2]|sum }} {{ [[1], [2, 3]]|sum(start=[]) }} "

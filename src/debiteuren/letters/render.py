@@ -1050,12 +1050,24 @@ def template_fields(path: Path) -> set[str]:
         raise TemplateError(_label(path), _jinja_problem(error)[0]) from None
     except TemplateError:
         raise
+    except RecursionError:
+        raise TemplateError(_label(path), _TOO_DEEP) from None
     except Exception as error:
         raise TemplateError(_label(path), _not_word(error)) from None
     aliases: dict[str, str | None] = dict.fromkeys(env.globals)
     found: set[str] = set()
-    _collect(tree, aliases, found)
+    try:
+        _collect(tree, aliases, found)
+    except RecursionError:  # a field of a field thousands of times: parsed, too deep to walk
+        raise TemplateError(_label(path), _TOO_DEEP) from None
     return found
+
+
+#: The problem of a template whose codes are nested deeper than Python's recursion allows.
+_TOO_DEEP = (
+    "niet toegestaan: de codes zijn te diep in elkaar genest (velden, filters, haakjes of "
+    "{% if %} binnen elkaar)"
+)
 
 
 def check_template(path: Path, known_fields: set[str]) -> list[str]:
