@@ -439,6 +439,17 @@ class TestLimits:
             "genest (velden, filters, haakjes of {% if %} binnen elkaar)"
         )
 
+    @pytest.mark.parametrize(
+        "body",
+        ["{{ klant" + ".naam" * 3000 + " }}", "{{ " + "(" * 1000 + "1" + ")" * 1000 + " }}"],
+        ids=["fields", "brackets"],
+    )
+    def test_codes_nested_too_deep_are_named_so_in_a_letter(self, tmp_path: Path, body: str):
+        """They were called 'een macro of lus roept zichzelf te vaak aan'."""
+        message = "niet toegestaan: de codes zijn te diep in elkaar genest"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            _render(tmp_path, body)
+
     def test_ordinary_sums_still_work(self, tmp_path: Path):
         body = (
             "{{ range(10000)|sum }} {{ [1.5, 2]|sum }} {{ [[1], [2, 3]]|sum(start=[]) }} "

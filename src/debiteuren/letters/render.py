@@ -55,6 +55,7 @@ from debiteuren.untrusted import has_doctype, one_line, recipients
 from .pdf import ConversionError, convert
 from .pdf import join as join_pdfs
 from .sandbox import (
+    TOO_DEEP,
     QrImage,
     TemplateLimit,
     UnknownField,
@@ -1064,10 +1065,7 @@ def template_fields(path: Path) -> set[str]:
 
 
 #: The problem of a template whose codes are nested deeper than Python's recursion allows.
-_TOO_DEEP = (
-    "niet toegestaan: de codes zijn te diep in elkaar genest (velden, filters, haakjes of "
-    "{% if %} binnen elkaar)"
-)
+_TOO_DEEP = f"niet toegestaan: {TOO_DEEP}"
 
 
 def check_template(path: Path, known_fields: set[str]) -> list[str]:

@@ -55,6 +55,7 @@ __all__ = [
     "MAX_STEPS",
     "MAX_TEXT",
     "MAX_TOKENS",
+    "TOO_DEEP",
     "QrImage",
     "TemplateLimit",
     "UnknownField",
@@ -82,6 +83,12 @@ MAX_CODES = 10_000
 MAX_SECONDS = 10
 #: Steps between two looks at the clock.
 _CLOCK_EVERY = 64
+
+
+#: Why a template whose codes are nested deeper than Python's recursion allows is refused.
+TOO_DEEP = (
+    "de codes zijn te diep in elkaar genest (velden, filters, haakjes of {% if %} binnen elkaar)"
+)
 
 
 class TemplateLimit(SecurityError):
@@ -701,6 +708,8 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         self.compiling = True
         try:
             return super().compile(*args, **kwargs)
+        except RecursionError:  # parsing or compiling a code nested thousands of times deep
+            raise TemplateLimit(TOO_DEEP) from None
         finally:
             self.compiling = False
 
