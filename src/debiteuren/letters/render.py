@@ -59,6 +59,7 @@ from .sandbox import (
     QrImage,
     TemplateLimit,
     UnknownField,
+    check_markup,
     check_source,
     letter_environment,
     plain_context,
@@ -225,7 +226,7 @@ class _FilledTemplate(DocxTemplate):
         cache = self.compiled.patched
         found = cache.get(src_xml)
         if found is None:
-            found = cache[src_xml] = super().patch_xml(src_xml)
+            found = cache[src_xml] = super().patch_xml(check_markup(src_xml))
         return found
 
 
@@ -972,10 +973,10 @@ def _template_source(path: Path) -> str:
     """Return the Jinja source of a template: body, headers and footers as docxtpl sees them."""
     template = DocxTemplate(io.BytesIO(_checked_template(path)))
     template.init_docx()
-    parts = [template.patch_xml(template.get_xml())]
+    parts = [template.patch_xml(check_markup(template.get_xml()))]
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         for _key, part in template.get_headers_footers(uri):
-            parts.append(template.patch_xml(template.get_part_xml(part)))
+            parts.append(template.patch_xml(check_markup(template.get_part_xml(part))))
     return "\n".join(parts)
 
 
