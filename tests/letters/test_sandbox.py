@@ -5,6 +5,7 @@ Every template here is refused with a Dutch message that names it; nothing it as
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from decimal import Decimal
@@ -317,6 +318,54 @@ class TestLimits:
         with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
             _render(tmp_path, body)
 
+    @pytest.mark.parametrize(
+        "body",
+        [
+            "{{ ['a']|slice(300000, 'x')|list|length }}",
+            "{% set a = ['a']|batch(300000, 'x')|first %}{{ a|length }}",
+            "{{ 'x'|center(300000) }}",
+            "{% autoescape ['a']|batch(300000, 'x')|first %}{% endautoescape %}",
+        ],
+    )
+    def test_compiling_a_template_runs_no_filter(self, body: str):
+        """Jinja folds an expression of constants when it compiles a template: a filter on
+        constants ran outside any letter's budget, and its result went into the compiled
+        code. ``{{ ['a']|slice(999999, 'x')|list|length }}`` took 1.4 GB and 9 s before the
+        first letter, and with a list of ten texts to fill with (``slice(999999, [...])``)
+        ten times that; each code of a template could do it again. A filter runs when a letter
+        is filled in, within its limits."""
+        from debiteuren.letters.sandbox import letter_environment
+
+        assert len(letter_environment().compile(body, raw=True)) < 20_000
+
+    def test_a_filter_on_constants_costs_no_memory(self, tmp_path: Path):
+        import tracemalloc
+
+        def peak(folder: Path, body: str) -> int:
+            tracemalloc.start()
+            try:
+                with contextlib.suppress(TemplateError):
+                    _render(folder, body)
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+        plain = peak(tmp_path / "plain", "{{ klant.naam }}")
+        fill = "[" + ", ".join(["'x'"] * 10) + "]"
+        body = "{{ ['a']|slice(50000, " + fill + ")|list|length }}"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: een tekst"):
+            _render(tmp_path / "hostile", body)
+        assert peak(tmp_path / "again", body) < plain + 50_000_000  # 390 MB more before
+
+    def test_a_text_written_in_a_code_counts_for_the_size_of_the_letter(self, tmp_path: Path):
+        """A text between quotes in a code (``{{ 'xxx…' }}``) was put in the letter as it
+        was, without counting it: in a loop of a thousand steps, 30,000 characters made a
+        letter of 30 million, and a longer text or loop gigabytes."""
+        body = "{% for i in range(1000) %}{{ '" + "x" * 30_000 + "' }}{% endfor %}"
+        message = "de brief wordt te groot (meer dan 20.000.000 tekens)"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+
     def test_a_comparison_of_lists_too_long_as_text_is_refused(self, tmp_path: Path):
         """One comparison is one operation the clock cannot stop: two equal lists that hold
         400 times a list of a thousand lists of a thousand numbers took 2.7 s to compare, and a
@@ -342,6 +391,77 @@ class TestLimits:
         template of 100 MB (split over paragraphs) gigabytes more."""
         body = "{{ klant.naam }}" * 10_001
         message = "het sjabloon heeft te veel codes (10.001; hoogstens 10.000 keer"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        (problem,) = check_template(tmp_path / "nl" / "herinnering.docx", known_fields())
+        assert message in problem
+
+    def test_a_template_with_too_long_codes_is_refused_before_it_is_compiled(self, tmp_path: Path):
+        """The codes were counted, not their length: one code ``{{ [1, 1, …]|length }}`` of a
+        million numbers (2 MB of XML, a few kB zipped) took 31 s and 700 MB to compile, and a
+        template may unpack to 100 MB. Here 150,000 numbers (4 s before)."""
+        body = "{{ [" + "1," * 150_000 + "1]|length }}"
+        message = "de codes van het sjabloon zijn samen te lang (meer dan 100.000 namen"
+        with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
+            _render(tmp_path, body)
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        (problem,) = check_template(tmp_path / "nl" / "herinnering.docx", known_fields())
+        assert message in problem
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            "{{ klant" + ".naam" * 3000 + " }}",
+            "{{ klant.naam" + "|upper" * 3000 + " }}",
+            "{{ " + "(" * 1000 + "1" + ")" * 1000 + " }}",
+            "{% if 1 %}" * 400 + "x" + "{% endif %}" * 400,
+        ],
+        ids=["fields", "filters", "brackets", "ifs"],
+    )
+    def test_codes_nested_too_deep_are_a_message_when_templates_are_checked(
+        self, tmp_path: Path, body: str
+    ):
+        """A field of a field 3,000 times deep stopped 'sjablonen controleren' with a
+        RecursionError traceback; brackets or {% if %} 1,000 deep were called 'geen geldig
+        Word-bestand'."""
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        path = _template(tmp_path, body)
+        (problem,) = check_template(path, known_fields())
+        assert problem == (
+            "Sjabloon nl/herinnering.docx: niet toegestaan: de codes zijn te diep in elkaar "
+            "genest (velden, filters, haakjes of {% if %} binnen elkaar)"
+        )
+
+    @pytest.mark.parametrize(
+        "body",
+        ["{{ klant" + ".naam" * 3000 + " }}", "{{ " + "(" * 1000 + "1" + ")" * 1000 + " }}"],
+        ids=["fields", "brackets"],
+    )
+    def test_codes_nested_too_deep_are_named_so_in_a_letter(self, tmp_path: Path, body: str):
+        """They were called 'een macro of lus roept zichzelf te vaak aan'."""
+        message = "niet toegestaan: de codes zijn te diep in elkaar genest"
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            _render(tmp_path, body)
+
+    @pytest.mark.parametrize(
+        "body",
+        ["{{ " * 12_000, "{" * 30_000, "{{x}" * 5_000 + "x" * 5_000 + "}}"],
+        ids=["unclosed", "braces", "closed-late"],
+    )
+    def test_unclosed_codes_are_refused_before_the_word_markup_is_cleaned(
+        self, tmp_path: Path, body: str
+    ):
+        """docxtpl cleans the Word markup of each code before Jinja reads it, looking from
+        every ``{{`` or ``{%`` for its end: 8,000 unclosed ones took 2.4 s, 80,000 (a few kB
+        zipped) four minutes and 800,000 almost seven hours, before the codes were counted."""
+        message = "de codes van het sjabloon worden niet of pas laat afgesloten (samen meer dan"
         with pytest.raises(TemplateError, match=LABEL + "niet toegestaan: " + re.escape(message)):
             _render(tmp_path, body)
         from debiteuren.letters.fields import known_fields

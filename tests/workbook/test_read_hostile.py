@@ -439,3 +439,68 @@ def test_an_enormous_number_of_days_is_a_dutch_message(days: int):
     ]
     _, issues = convert_tables(term, date(2025, 3, 1))
     assert [str(i) for i in issues] == [f"Klanten, rij 2, Betaaltermijn (dagen): {told}"]
+
+
+_SST = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+@pytest.mark.parametrize(
+    ("shared", "declared"),
+    [
+        (b'<!DOCTYPE sst [<!ENTITY a "x">]>' + _SST + b"<si><t>&a;</t></si></sst>", None),
+        (_SST + b"<si><t>x</si></sst>", None),  # not well-formed
+        (_SST + b"<si><t>x</t></si>" * 2000 + b"</sst>", 100),  # larger than the zip says
+    ],
+    ids=["doctype", "broken", "larger-than-declared"],
+)
+def test_a_damaged_part_read_on_opening_is_a_dutch_message(
+    tmp_path: Path, shared: bytes, declared: int | None
+):
+    """python-calamine reads the shared strings when it opens a workbook; a hostile or damaged
+    part (a DOCTYPE, XML that is not well-formed, more bytes than its zip entry declares)
+    stopped every command with a traceback (python_calamine.XmlError) and exit code 1."""
+    import hashlib
+    import struct
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from debiteuren.cli import main
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    book = tmp_path / "boek.xlsx"
+    part = "xl/sharedStrings.xml"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"'
+                    b"/></Relationships>",
+                )
+            out.writestr(info.filename, data)
+        out.writestr(part, shared)
+    if declared is not None:  # the local header and the central directory say fewer bytes
+        data = bytearray(book.read_bytes())
+        with zipfile.ZipFile(book) as archive:
+            local = archive.getinfo(part).header_offset
+        struct.pack_into("<I", data, local + 22, declared)
+        central = data.rindex(b"PK\x01\x02")  # the part was written last
+        struct.pack_into("<I", data, central + 24, declared)
+        book.write_bytes(bytes(data))
+    before = hashlib.sha256(book.read_bytes()).hexdigest()
+    run = CliRunner().invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-15"])
+    assert run.exit_code == 2, run.output
+    assert "is geen Excel-werkboek (.xlsx) of kan niet geopend worden: een onderdeel ervan is " in (
+        run.output
+    )
+    assert "Traceback" not in run.output
+    assert hashlib.sha256(book.read_bytes()).hexdigest() == before

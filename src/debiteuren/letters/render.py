@@ -55,9 +55,11 @@ from debiteuren.untrusted import has_doctype, one_line, recipients
 from .pdf import ConversionError, convert
 from .pdf import join as join_pdfs
 from .sandbox import (
+    TOO_DEEP,
     QrImage,
     TemplateLimit,
     UnknownField,
+    check_markup,
     check_source,
     letter_environment,
     plain_context,
@@ -224,7 +226,7 @@ class _FilledTemplate(DocxTemplate):
         cache = self.compiled.patched
         found = cache.get(src_xml)
         if found is None:
-            found = cache[src_xml] = super().patch_xml(src_xml)
+            found = cache[src_xml] = super().patch_xml(check_markup(src_xml))
         return found
 
 
@@ -971,10 +973,10 @@ def _template_source(path: Path) -> str:
     """Return the Jinja source of a template: body, headers and footers as docxtpl sees them."""
     template = DocxTemplate(io.BytesIO(_checked_template(path)))
     template.init_docx()
-    parts = [template.patch_xml(template.get_xml())]
+    parts = [template.patch_xml(check_markup(template.get_xml()))]
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         for _key, part in template.get_headers_footers(uri):
-            parts.append(template.patch_xml(template.get_part_xml(part)))
+            parts.append(template.patch_xml(check_markup(template.get_part_xml(part))))
     return "\n".join(parts)
 
 
@@ -1050,12 +1052,21 @@ def template_fields(path: Path) -> set[str]:
         raise TemplateError(_label(path), _jinja_problem(error)[0]) from None
     except TemplateError:
         raise
+    except RecursionError:
+        raise TemplateError(_label(path), _TOO_DEEP) from None
     except Exception as error:
         raise TemplateError(_label(path), _not_word(error)) from None
     aliases: dict[str, str | None] = dict.fromkeys(env.globals)
     found: set[str] = set()
-    _collect(tree, aliases, found)
+    try:
+        _collect(tree, aliases, found)
+    except RecursionError:  # a field of a field thousands of times: parsed, too deep to walk
+        raise TemplateError(_label(path), _TOO_DEEP) from None
     return found
+
+
+#: The problem of a template whose codes are nested deeper than Python's recursion allows.
+_TOO_DEEP = f"niet toegestaan: {TOO_DEEP}"
 
 
 def check_template(path: Path, known_fields: set[str]) -> list[str]:

@@ -54,9 +54,12 @@ __all__ = [
     "MAX_RANGE",
     "MAX_STEPS",
     "MAX_TEXT",
+    "MAX_TOKENS",
+    "TOO_DEEP",
     "QrImage",
     "TemplateLimit",
     "UnknownField",
+    "check_markup",
     "check_source",
     "letter_environment",
     "plain_context",
@@ -81,6 +84,12 @@ MAX_CODES = 10_000
 MAX_SECONDS = 10
 #: Steps between two looks at the clock.
 _CLOCK_EVERY = 64
+
+
+#: Why a template whose codes are nested deeper than Python's recursion allows is refused.
+TOO_DEEP = (
+    "de codes zijn te diep in elkaar genest (velden, filters, haakjes of {% if %} binnen elkaar)"
+)
 
 
 class TemplateLimit(SecurityError):
@@ -385,14 +394,85 @@ _WEIGHED = (str, list, tuple, dict)
 
 def check_source(source: str) -> str:
     """Return a template's Jinja source; refuse it before it is parsed or compiled when it has
-    more than :data:`MAX_CODES` codes."""
+    more than :data:`MAX_CODES` codes, or when its codes hold more than :data:`MAX_TOKENS`
+    names, numbers, texts and signs together."""
     codes = source.count("{{") + source.count("{%")
     if codes > MAX_CODES:
-        raise TemplateLimit(
-            f"het sjabloon heeft te veel codes ({whole_number(codes)}; hoogstens "
-            f"{whole_number(MAX_CODES)} keer {{{{ … }}}} of {{% … %}})"
-        )
+        raise _too_many_codes(codes)
+    tokens = 0
+    try:
+        for _, kind, _ in _LEXER.tokeniter(source, None):
+            if kind not in _NO_TOKEN:
+                tokens += 1
+                if tokens > MAX_TOKENS:
+                    raise TemplateLimit(
+                        "de codes van het sjabloon zijn samen te lang (meer dan "
+                        f"{whole_number(MAX_TOKENS)} namen, getallen, teksten en tekens)"
+                    )
+    except jinja2.TemplateSyntaxError:
+        pass  # parsing the template names the mistake
     return source
+
+
+def _too_many_codes(codes: int) -> TemplateLimit:
+    return TemplateLimit(
+        f"het sjabloon heeft te veel codes ({whole_number(codes)}; hoogstens "
+        f"{whole_number(MAX_CODES)} keer {{{{ … }}}} of {{% … %}})"
+    )
+
+
+def check_markup(xml: str) -> str:
+    """Return a part of a template (its Word XML) after checking that docxtpl can clean the
+    markup of its codes in bounded time; refuse it before.
+
+    docxtpl looks from every ``{{`` and ``{%`` (also where Word markup sits between the two
+    signs) for the code's end, once for each of several cleanings: an opening that is never
+    closed costs a look to the end of the part. 8,000 of them took 2.4 s, 80,000 (a few kB
+    zipped) minutes, before :func:`check_source` counted the codes. Refused: more than
+    :data:`MAX_CODES` openings, or openings whose ends lie more than :data:`MAX_OPEN` characters
+    further on together.
+    """
+    reach, ends = 0, {}  # ends: the end found for each kind, past where it was looked for
+    for openings, opening in enumerate(_OPENING.finditer(xml), 1):
+        if openings > MAX_CODES:
+            raise _too_many_codes(max(openings, xml.count("{{") + xml.count("{%")))
+        start = opening.end()  # the second sign
+        farthest = start
+        for end in (_ANY_END, _OWN_END[xml[start]]):
+            found = ends.get(end)
+            if found is None or found <= start:
+                hit = end.search(xml, start + 1)
+                found = ends[end] = hit.end() if hit else len(xml)
+            farthest = max(farthest, found)
+        reach += farthest - start
+        if reach > MAX_OPEN:
+            raise TemplateLimit(
+                "de codes van het sjabloon worden niet of pas laat afgesloten (samen meer dan "
+                f"{whole_number(MAX_OPEN)} tekens van {{{{ of {{% tot }}}} of %}})"
+            )
+    return xml
+
+
+#: Characters from the openings of a template's codes to their ends, together (a code with
+#: Word markup inside is some hundreds; docxtpl takes about 25 ms per million).
+MAX_OPEN = 20_000_000
+#: Where a code opens: the ``{`` of ``{{`` or ``{%``, with Word markup between the two or not
+#: (docxtpl removes it).
+_OPENING = re.compile(r"\{(?:<[^>]*>)*(?=[{%])")
+#: What ends a code for docxtpl: any ``}}`` or ``%}``, and the end of its own kind.
+_ANY_END = re.compile(r"[}%]}")
+_OWN_END = {"{": re.compile(r"}}"), "%": re.compile(r"%}")}
+
+
+#: The names, numbers, texts and signs the codes of a template may have together. Compiling
+#: takes about 15 µs and 350 bytes per one: a single code ``{{ [1, 1, …] }}`` of a million
+#: numbers (2 MB of XML, a few kB zipped) took 31 s and 700 MB, and a template may unpack to
+#: 100 MB. Ten thousand codes ``{{ klant.naam }}`` (:data:`MAX_CODES`) have 50,000.
+MAX_TOKENS = 100_000
+#: The lexer of a letter's environment (the default syntax), to count a template's tokens.
+_LEXER = jinja2.Environment().lexer
+#: What the lexer yields that is no part of a code.
+_NO_TOKEN = frozenset({"data", "whitespace"})
 
 
 def _too_long(what: str = "een tekst of lijst") -> TemplateLimit:
@@ -473,6 +553,8 @@ def _sized_arguments(original: Any, env: _LetterEnvironment) -> Any:
     :data:`MAX_TEXT` (:func:`_text_size`)."""
 
     def sized(*args: Any, **kwargs: Any) -> Any:
+        if env.compiling:
+            raise nodes.Impossible()  # Jinja folding constants: the letter runs it
         budget = env.budget
         budget.step()
         for value in (*args, *kwargs.values()):
@@ -647,6 +729,7 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
             loader=jinja2.DictLoader({}),
         )
         self.budget = _Budget()
+        self.compiling = False
         self.compiled: dict[str, jinja2.Template] = {}
         self.globals.clear()
         self.globals.update(range=_bounded_range, namespace=Namespace, dict=dict)
@@ -660,6 +743,23 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         if found is None:
             found = self.compiled[source] = super().from_string(check_source(source))
         return found
+
+    def compile(self, *args: Any, **kwargs: Any) -> Any:
+        """Compile a template without running a filter.
+
+        Jinja folds an expression of constants when it compiles, and writes the result into
+        the compiled code: ``['a']|slice(999999, 'x')|list`` ran outside any letter's budget
+        and made compiling take 1.4 GB (a list of ten texts to fill with, ten times that). A
+        filter refuses to run while compiling (:func:`_sized_arguments`), so every filter runs
+        when a letter is filled in, within its limits.
+        """
+        self.compiling = True
+        try:
+            return super().compile(*args, **kwargs)
+        except RecursionError:  # parsing or compiling a code nested thousands of times deep
+            raise TemplateLimit(TOO_DEEP) from None
+        finally:
+            self.compiling = False
 
     def fresh(self) -> None:
         """Start a new letter: its budget of steps and output is full again."""
@@ -717,7 +817,14 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         """Refuse a ``~`` operand whose text would be longer than :data:`MAX_TEXT`."""
         return _check_size(value)
 
-    def _finalize(self, value: Any) -> Any:
+    @jinja2.pass_eval_context
+    def _finalize(self, eval_ctx: Any, value: Any) -> Any:
+        """Count what a code writes into the letter (:data:`MAX_OUTPUT`).
+
+        Taking the evaluation context keeps Jinja from finalizing a constant once when it
+        compiles: a text between quotes (``{{ 'xxx…' }}``) was then written by every step of a
+        loop without being counted (30,000 characters in a loop of a thousand steps made a
+        letter of 30 million)."""
         if isinstance(value, str):
             self.budget.emit(len(value))
         elif hasattr(value, "__html__"):

@@ -600,9 +600,7 @@ class _Parsing:
             self.safe = self.checking.result()
             self.checking.close()  # its result stays
             if self.safe:
-                from python_calamine import CalamineWorkbook
-
-                book = CalamineWorkbook.from_path(str(self.source))
+                book = _calamine_book(self.source)
                 self.parsed = (book, _calamine_sheet(book, self.source, self.title))
         except BaseException as exc:  # raised where the sheet is looked up
             self.error = exc
@@ -716,9 +714,9 @@ def sheet_values(path: str | os.PathLike[str], title: str) -> list[list[object]]
     if not _dense_ok(source, (title,)):
         return None  # too far-flung to compare cell by cell: the caller rewrites the sheet
     if fastest_engine() == "calamine":
-        from python_calamine import CalamineError, CalamineWorkbook
+        from python_calamine import CalamineError
 
-        book = CalamineWorkbook.from_path(str(source))
+        book = _calamine_book(source)
         try:
             if title not in book.sheet_names:
                 return None
@@ -801,9 +799,7 @@ class _Calamine:
     """Values of a workbook through python-calamine (Rust); imported only when asked for."""
 
     def __init__(self, path: Path) -> None:
-        from python_calamine import CalamineWorkbook
-
-        self.book = CalamineWorkbook.from_path(str(path))
+        self.book = _calamine_book(path)
         self.sheetnames: list[str] = list(self.book.sheet_names)
         self.path = path
 
@@ -815,6 +811,19 @@ class _Calamine:
         close = getattr(self.book, "close", None)
         if close is not None:
             close()
+
+
+def _calamine_book(path: Path) -> object:
+    """Return the workbook ``path`` opened by python-calamine; :class:`NotAWorkbook` when a
+    part it reads on opening (the shared strings, the workbook part) cannot be read: a damaged
+    or hostile package (a DOCTYPE, XML that is not well-formed, a part larger than its zip
+    entry declares) stopped the command with a traceback."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except CalamineError as exc:
+        raise NotAWorkbook(path, "een onderdeel ervan is beschadigd") from exc
 
 
 def _calamine_sheet(book: object, path: Path, title: str) -> object:
