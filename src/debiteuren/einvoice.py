@@ -2210,14 +2210,18 @@ class _Reader:
             )
         return found[0] if found else ""
 
+    def _payment_means(self) -> list[str]:
+        """Return the codes of the ways to pay the invoice names (BT-81, UNCL 4461), in order."""
+        return [
+            _plain(node.text)
+            for node in self.doc.findall(self.syntax.payment_means, self.syntax.ns)
+        ]
+
     def direct_debit(self, shown: str) -> None:
         """Warn when every way to pay the invoice names (BT-81) is a direct debit (UNCL 4461
         49, 59): the creditor collects the money, and a reminder before the collection failed
         asks the customer for what is taken from the account anyway."""
-        codes = [
-            _plain(node.text)
-            for node in self.doc.findall(self.syntax.payment_means, self.syntax.ns)
-        ]
+        codes = self._payment_means()
         if codes and all(code in _DIRECT_DEBIT for code in codes):
             self.warnings.append(
                 f"Factuur {shown} wordt volgens de e-factuur met een incasso betaald "
@@ -2234,10 +2238,7 @@ class _Reader:
         customer for what the card company pays. Not for a credit note (a refund to the card)."""
         if self.credit or self.negative or self.text(self.syntax.type_code) in _CREDIT_TYPE_CODES:
             return
-        codes = [
-            _plain(node.text)
-            for node in self.doc.findall(self.syntax.payment_means, self.syntax.ns)
-        ]
+        codes = self._payment_means()
         if codes and all(code in _CARD for code in codes):
             self.warnings.append(
                 f"Factuur {shown} wordt volgens de e-factuur met een betaalkaart betaald "
