@@ -1981,6 +1981,36 @@ def test_terms_that_say_more_than_pay_at_once_are_read_as_before(terms, due):
     assert read_payment_terms(terms, ISSUED).due_date == due
 
 
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Zahlbar sofort ohne Abzug. Bitte geben Sie bei Zahlung die Rechnungsnummer an.",
+        "Betaling per omgaande. Vermeld bij betaling het factuurnummer.",
+        "Payable immediately. Please quote the invoice number with your payment.",
+        "Paiement à réception. Merci d'indiquer le numéro de facture.",
+    ],
+)
+def test_paying_at_once_with_a_request_to_quote_the_invoice_number_gives_the_invoice_date(terms):
+    """The request to quote a reference made the text say more than paying at once: the
+    customer's term or 30 days applied, with the message that the terms name no term."""
+    found = read_payment_terms(terms, ISSUED)
+    assert (found.due_date, found.not_read) == (ISSUED, "")
+
+
+@pytest.mark.parametrize(
+    ("terms", "due"),
+    [
+        # a clause about the reference that says when stays, and is read
+        ("Betaling binnen 14 dagen o.v.v. factuurnummer", ISSUED + timedelta(days=14)),
+        ("Betaling binnen 14 dagen. Vermeld binnen 30 dagen het kenmerk.", None),
+        ("Zahlbar sofort unter Angabe der Rechnungsnummer", None),
+        ("Vermeld het factuurnummer.", None),  # no term at all
+    ],
+)
+def test_a_request_to_quote_a_reference_that_says_when_is_read_as_before(terms, due):
+    assert read_payment_terms(terms, ISSUED).due_date == due
+
+
 def test_a_due_date_wins_over_terms_that_say_pay_at_once():
     text = fixture("invoice-due-date.xml").replace(
         "Betaling binnen 30 dagen", "Betaling per omgaande"

@@ -443,6 +443,17 @@ _OTHER_TOPIC = re.compile(
     r"widerruf|herroep|bedenktijd|rétract|annul|cancel|storn|abonne|abonnie|subscri)",
     re.IGNORECASE,
 )
+#: A reference to quote with the payment: a clause that asks for one ("Vermeld bij betaling het
+#: factuurnummer", "Bitte geben Sie bei Zahlung die Rechnungsnummer an", "Please quote the
+#: invoice number with your payment", "Merci d'indiquer le numéro de facture") is about the
+#: transfer's text, not its day, when it says nothing of when to pay (:func:`_says_when`).
+_REFERENCE_TO_QUOTE = re.compile(
+    r"\b(?:factuurnummer|factuurnr|betalingskenmerk|kenmerk|referentie|klantnummer|mededeling|"
+    r"rechnungsnummer|rechnungsnr|kundennummer|verwendungszweck|referenz|"
+    r"invoice\s+(?:number|no)|reference|customer\s+number|"
+    r"num[ée]ro\s+de\s+facture|référence|communication)\b",
+    re.IGNORECASE,
+)
 #: The delivery as the day a payment term counts from ("30 dagen na levering", "30 Tage nach
 #: Erhalt der Lieferung"; right after a unit "30 jours date de livraison", "within 30 days of
 #: delivery", "30 jours suivant la livraison", but not "Date of delivery", "Date de
@@ -944,7 +955,9 @@ def _payment_clauses(text: str) -> tuple[str, str]:
     weken, betaling binnen 30 dagen" is 30 days, and the "le 1er" of "Le 1er rappel est
     gratuit" is no day of the month to pay on. A clause without such a word stays, even
     without a word about paying: "Betaling binnen 14 dagen. Voor particulieren 30 dagen." names
-    two terms.
+    two terms. A clause that only asks to quote a reference with the payment ("Bitte geben Sie
+    bei Zahlung die Rechnungsnummer an") is left out too: "Zahlbar sofort ohne Abzug. Bitte
+    geben Sie …" asks to pay at once.
 
     >>> _payment_clauses("Betaling binnen 30 dagen. 12 maanden garantie.")
     ('Betaling binnen 30 dagen..', '12 maanden garantie')
@@ -962,10 +975,26 @@ def _payment_clauses(text: str) -> tuple[str, str]:
 
 def _about_something_else(clause: str) -> bool:
     """Return True when a clause of the payment terms is about something else than paying
-    (see :func:`_payment_clauses`)."""
+    (see :func:`_payment_clauses`), or only asks to quote a reference with the payment
+    (:data:`_REFERENCE_TO_QUOTE`) and says nothing of when to pay."""
+    if _REFERENCE_TO_QUOTE.search(clause) and not _says_when(clause):
+        return True
     if _PAY_WORD.search(clause) or _NET_WORD.search(clause) or _DISCOUNT.search(clause):
         return False
     return bool(_OTHER_TOPIC.search(_COUNTED_FROM.sub(" ", clause)))
+
+
+def _says_when(clause: str) -> bool:
+    """Return True when a clause may say when to pay: it names a term, a date, a discount, a
+    net term or paying at once."""
+    return bool(
+        _TERM.search(_in_digits(clause))
+        or _TERMS_DATE.search(clause)
+        or _TERMS_DATE_WORDS.search(clause)
+        or _DISCOUNT.search(clause)
+        or _NET_WORD.search(clause)
+        or _AT_ONCE.search(clause.casefold())
+    )
 
 
 #: Words that say there is no discount: "zonder korting", "sans escompte", "ohne Skonto",
