@@ -67,7 +67,7 @@ Safety: entities are not resolved, nothing is fetched from the network, and a do
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -2239,22 +2239,26 @@ class _Reader:
             )
         return found[0] if found else ""
 
-    def _payment_means(self) -> list[str]:
-        """Return the codes of the ways to pay the invoice names (BT-81, UNCL 4461), in order."""
-        return [
+    def _only_paid_by(self, kinds: Collection[str]) -> str:
+        """Return the codes of the ways to pay the invoice names (BT-81, UNCL 4461), listed
+        once each, when every one of them is in ``kinds``; else ""."""
+        codes = [
             _plain(node.text)
             for node in self.doc.findall(self.syntax.payment_means, self.syntax.ns)
         ]
+        if not codes or not all(code in kinds for code in codes):
+            return ""
+        return _value_list(list(dict.fromkeys(codes)))
 
     def direct_debit(self, shown: str) -> None:
         """Warn when every way to pay the invoice names (BT-81) is a direct debit (UNCL 4461
         49, 59): the creditor collects the money, and a reminder before the collection failed
         asks the customer for what is taken from the account anyway."""
-        codes = self._payment_means()
-        if codes and all(code in _DIRECT_DEBIT for code in codes):
+        listed = self._only_paid_by(_DIRECT_DEBIT)
+        if listed:
             self.warnings.append(
                 f"Factuur {shown} wordt volgens de e-factuur met een incasso betaald "
-                f"(betaalwijze {_value_list(list(dict.fromkeys(codes)))}): u schrijft het "
+                f"(betaalwijze {listed}): u schrijft het "
                 "bedrag zelf af van de rekening van de klant. Stuur geen herinnering zolang de "
                 "incasso niet is mislukt; een teruggeboekte incasso komt als storno op het blad "
                 "Betalingen. Incasseert u na de vervaldatum, vul dan bij deze factuur op het blad "
@@ -2267,11 +2271,11 @@ class _Reader:
         customer for what the card company pays. Not for a credit note (a refund to the card)."""
         if self.credit or self.negative or self.text(self.syntax.type_code) in _CREDIT_TYPE_CODES:
             return
-        codes = self._payment_means()
-        if codes and all(code in _CARD for code in codes):
+        listed = self._only_paid_by(_CARD)
+        if listed:
             self.warnings.append(
                 f"Factuur {shown} wordt volgens de e-factuur met een betaalkaart betaald "
-                f"(betaalwijze {_value_list(list(dict.fromkeys(codes)))}): het bedrag wordt van "
+                f"(betaalwijze {listed}): het bedrag wordt van "
                 "de kaart van de klant afgeschreven, meestal al bij de factuur. Boek de betaling "
                 "op het blad Betalingen zodra ze op uw rekening staat, en stuur geen herinnering "
                 "zolang u niet weet dat de kaartbetaling is mislukt."
