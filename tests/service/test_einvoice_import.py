@@ -752,10 +752,49 @@ def test_a_swedish_buyers_invoice_in_kronor_stays_refused(tmp_path, demo):
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert f.status == "fout"
     assert f.messages == (
-        "Factuur 2026-0210 is in SEK; debiteuren rekent alleen in euro. Er is niets uit dit "
+        "Factuur 2026-0210 is in SEK; debiteuren rekent alleen in euro. Vraag de afzender om "
+        "de factuur in euro, of zet haar zelf met het bedrag in euro op het blad Facturen. Er "
+        "is niets uit dit bestand ingelezen.",
+    )
+    assert sha(demo) == before
+
+
+def test_an_invoice_in_dollars_with_a_number_on_facturen_is_refused_for_its_currency(
+    tmp_path, demo
+):
+    """It was skipped as a duplicate ("geweigerd", "staat al in het werkboek"): the user never
+    heard the file was in another currency."""
+    assert import_invoices(demo, [UBL / "invoice-ogm.xml"], now=NOW, as_of=DEMO_AS_OF).saved
+    row = read_workbook(demo, DEMO_AS_OF)[0].invoice_rows["2026-0203"]
+    usd = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "usd.xml",
+        ("<cbc:DocumentCurrencyCode>EUR", "<cbc:DocumentCurrencyCode>USD"),
+    )
+    before = sha(demo)
+    (f,) = import_invoices(demo, [usd], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.invoice) == ("fout", "2026-0203")
+    assert f.messages == (
+        "Factuur 2026-0203 is in USD; debiteuren rekent alleen in euro. Het nummer staat al "
+        f"in het werkboek (Facturen, rij {row}): controleer daar of die regel het bedrag in "
+        "euro noemt; een tweede regel met dit nummer is niet nodig. Er is niets uit dit "
         "bestand ingelezen.",
     )
     assert sha(demo) == before
+
+
+def test_an_invoice_in_dollars_after_its_euro_copy_in_the_batch_names_both(tmp_path, demo):
+    usd = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "usd.xml",
+        ("<cbc:DocumentCurrencyCode>EUR", "<cbc:DocumentCurrencyCode>USD"),
+    )
+    result = import_invoices(demo, [UBL / "invoice-ogm.xml", usd], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd", "fout"]
+    assert result.files[1].messages[0].startswith("Factuur 2026-0203 is in USD; ")
+    assert "Het nummer staat al in invoice-ogm.xml in deze reeks: " in (result.files[1].messages[0])
 
 
 def test_an_invalid_vat_number_of_a_buyer_abroad_is_left_out(tmp_path, demo):

@@ -47,9 +47,10 @@ The rules, kept simple and written down here so a user can predict them:
   empty (the workbook then uses its date).
 * **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note (also
   an Invoice with a credit note's type code, 381), with Creditnota *Ja*. Only euro invoices are
-  accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
-  totals are in another currency, is refused by the parser. An amount due of zero (paid in full
-  beforehand, or a credit note settled already) is nothing to collect: the file is skipped
+  accepted (one in another currency is refused for that before it is checked as a
+  duplicate); a file whose amount due is not its total less the prepaid amount (BR-CO-16), or
+  whose totals are in another currency, is refused by the parser. An amount due of zero (paid
+  in full beforehand, or a credit note settled already) is nothing to collect: the file is skipped
   (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. An invoice
   whose terms or notes say it is paid ("reeds voldaan", "Betrag dankend erhalten") while its
   amount due says otherwise is added for that amount with a warning (words are read by
@@ -630,6 +631,7 @@ class _Batch:
             self.results.append(FileResult(file=source, status="fout", messages=(message,)))
             return
         try:
+            _in_euro(invoice, _where(invoice.number, self.existing, self.seen))
             _not_twice(invoice, self.existing, self.seen, self.amounts, self.other_buyer(invoice))
             _check(invoice, self.as_of)
             _not_to_ourselves(invoice, self.data.creditor)
@@ -755,6 +757,42 @@ class _OtherBuyer:
         )
 
 
+def _where(number: str, existing: dict[str, int], seen: dict[str, str]) -> str:
+    """Return where an invoice number is already, as a message names it: on Facturen (its
+    row) or in a file earlier in the batch; "" when it is new."""
+    key = number.casefold()
+    if key in existing:
+        return f"het werkboek (Facturen, rij {existing[key]})"
+    if key in seen:
+        return f"{seen[key]} in deze reeks"
+    return ""
+
+
+def _in_euro(invoice: EInvoice, where: str) -> None:
+    """Refuse a document in another currency than the euro, before it is taken for a duplicate.
+
+    An invoice in dollars whose number is on Facturen was skipped as a duplicate: the message
+    spoke of a second copy and the user never heard it was in another currency. The currency
+    refusal comes first; when the number is there already (``where``), the message says so too,
+    with what to check.
+    """
+    if invoice.currency == "EUR":
+        return
+    kind = "Creditnota" if invoice.is_credit_note else "Factuur"
+    number = shown_value(invoice.number)
+    there = (
+        f"Het nummer staat al in {where}: controleer daar of die regel het bedrag in euro "
+        "noemt; een tweede regel met dit nummer is niet nodig."
+        if where
+        else f"Vraag de afzender om de {kind.lower()} in euro, of zet haar zelf met het bedrag "
+        "in euro op het blad Facturen."
+    )
+    raise _Refused(
+        f"{kind} {number} is in {shown_value(invoice.currency)}; debiteuren rekent alleen in "
+        f"euro. {there} Er is niets uit dit bestand ingelezen."
+    )
+
+
 def _not_twice(
     invoice: EInvoice,
     existing: dict[str, int],
@@ -778,13 +816,10 @@ def _not_twice(
     customer typed in by hand may be written otherwise than the file writes it), with a word
     that the buyer is not that invoice's customer.
     """
-    key = invoice.number.casefold()
-    if key in existing:
-        where = f"het werkboek (Facturen, rij {existing[key]})"
-    elif key in seen:
-        where = f"{seen[key]} in deze reeks"
-    else:
+    where = _where(invoice.number, existing, seen)
+    if not where:
         return
+    key = invoice.number.casefold()
     number = shown_value(invoice.number)  # as the messages quote it
     credit, known = invoice.is_credit_note, amounts.get(key)
     if known is None or (known < 0) == credit:
@@ -812,7 +847,8 @@ def _not_twice(
 
 
 def _check(invoice: EInvoice, as_of: date) -> None:
-    """Refuse a text too long for a cell, another currency, an invoice dated after today."""
+    """Refuse a text too long for a cell, a number too long, an invoice dated after today (a
+    currency other than the euro is refused before, by :func:`_in_euro`)."""
     number = shown_value(invoice.number)  # as the messages quote it
     too_long = _too_long(invoice)
     if too_long:
@@ -828,11 +864,6 @@ def _check(invoice: EInvoice, as_of: date) -> None:
             f"lang; debiteuren neemt een factuurnummer van hoogstens {MAX_NUMBER_CHARS} tekens "
             "aan (een echt factuurnummer is veel korter). Vraag de afzender om een juiste "
             "factuur. Er is niets uit dit bestand ingelezen."
-        )
-    if invoice.currency != "EUR":
-        raise _Refused(
-            f"Factuur {number} is in {shown_value(invoice.currency)}; debiteuren rekent alleen "
-            "in euro. Er is niets uit dit bestand ingelezen."
         )
     if invoice.issue_date > as_of:
         raise _Refused(
