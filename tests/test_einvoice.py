@@ -2973,3 +2973,17 @@ def test_an_amount_due_with_more_than_two_decimals_is_rounded_with_a_warning(
         if warned
         else []
     )
+
+
+def test_the_accounts_to_pay_to_are_read_compact_and_once():
+    text = fixture("invoice-ogm.xml")
+    assert parse_text(text).payee_accounts == ("NL91ABNA0417164300",)
+    two = text.replace(
+        "</cac:PaymentMeans>",
+        "</cac:PaymentMeans><cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>"
+        "<cac:PayeeFinancialAccount><cbc:ID>be68 5390 0754 7034</cbc:ID>"
+        "</cac:PayeeFinancialAccount></cac:PaymentMeans><cac:PaymentMeans>"
+        "<cbc:PaymentMeansCode>30</cbc:PaymentMeansCode><cac:PayeeFinancialAccount>"
+        "<cbc:ID>NL91 ABNA 0417 1643 00</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>",
+    )
+    assert parse_text(two).payee_accounts == ("NL91ABNA0417164300", "BE68539007547034")

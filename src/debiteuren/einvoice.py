@@ -111,6 +111,7 @@ __all__ = [
     "RefusedXml",
     "TermsReading",
     "VatBreakdown",
+    "compact_account",
     "named_amounts",
     "paid_statement",
     "parse_einvoice",
@@ -147,6 +148,7 @@ _ELEMENTS = {
         "buyer_email": f"{_UBL_BUYER}/cac:Contact/cbc:ElectronicMail",
         "buyer_endpoint": f"{_UBL_BUYER}/cbc:EndpointID",
         "payable": "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        "payee_account": "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",
     },
     True: {
         "number": "rsm:ExchangedDocument/ram:ID",
@@ -160,6 +162,8 @@ _ELEMENTS = {
         "buyer_email": f"{_CII_BUYER}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication",
         "buyer_endpoint": f"{_CII_BUYER}/ram:URIUniversalCommunication/ram:URIID",
         "payable": "ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:DuePayableAmount",
+        "payee_account": "ram:SpecifiedTradeSettlementPaymentMeans/"
+        "ram:PayeePartyCreditorFinancialAccount/ram:IBANID",
     },
 }
 
@@ -653,6 +657,8 @@ class EInvoice:
       paid_statement: the words of the payment terms (BT-20) or an invoice note (BT-22) that
         say the invoice is paid ("reeds voldaan", "Betrag dankend erhalten"), as written; "" when
         none does (see :func:`paid_statement`). ``paid_statement_element``: where they are.
+      payee_accounts: the accounts the document asks to be paid to (BT-84, one per payment
+        means), compact (no spaces, upper case), distinct, in order; () when it names none.
     """
 
     source: str
@@ -682,6 +688,7 @@ class EInvoice:
     terms_not_read: str = ""
     paid_statement: str = ""
     paid_statement_element: str = ""
+    payee_accounts: tuple[str, ...] = ()
 
     @property
     def minimum_profile(self) -> bool:
@@ -1869,6 +1876,7 @@ class _Syntax:
     buyer: str
     seller: str
     payee: str  # the payee's name (BT-59), when it is not the seller
+    payee_accounts: tuple[str, ...]  # the account to pay to (BT-84), by the syntax's elements
     date: re.Pattern[str]
     date_form: str
 
@@ -1904,9 +1912,19 @@ _UBL = _Syntax(
     buyer="cac:AccountingCustomerParty/cac:Party",
     seller="cac:AccountingSupplierParty/cac:Party",
     payee="cac:PayeeParty/cac:PartyName/cbc:Name",
+    payee_accounts=("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",),
     date=_DATE,
     date_form="JJJJ-MM-DD",
 )
+
+
+def compact_account(text: str) -> str:
+    """Return an account number as it is compared: without spaces, dots or dashes, upper case.
+
+    >>> compact_account("nl91 abna 0417.1643-00")
+    'NL91ABNA0417164300'
+    """
+    return re.sub(r"[\s.\-]", "", text).upper()
 
 
 def _plain(text: str | None) -> str:
@@ -2115,7 +2133,17 @@ class _Reader:
             terms_not_read=self.terms_not_read,
             paid_statement=paid[0],
             paid_statement_element=paid[1],
+            payee_accounts=self.payee_accounts(),
         )
+
+    def payee_accounts(self) -> tuple[str, ...]:
+        """Return the accounts the document asks to be paid to (BT-84): compact, distinct."""
+        found = (
+            compact_account(_plain(node.text))
+            for path in self.syntax.payee_accounts
+            for node in self.doc.findall(path, self.syntax.ns)
+        )
+        return tuple(dict.fromkeys(account for account in found if account))
 
     def paid_statement(self, terms: str) -> tuple[str, str]:
         """Return (the words that say the invoice is paid, their element): in the payment
@@ -2788,6 +2816,11 @@ _MINIMUM = (
     "Facturen de vervaldatum, het betalingskenmerk en de omschrijving met de PDF."
 )
 
+#: The account to pay to (BT-84) in CII: an IBAN, or another account number.
+_CII_ACCOUNT = (
+    f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount"
+)
+
 _CII = _Syntax(
     ns=NS_CII,
     number=f"{_DOC}/ram:ID",
@@ -2823,6 +2856,10 @@ _CII = _Syntax(
     buyer=f"{_AGREEMENT}/ram:BuyerTradeParty",
     seller=f"{_AGREEMENT}/ram:SellerTradeParty",
     payee=f"{_SETTLEMENT}/ram:PayeeTradeParty/ram:Name",
+    payee_accounts=(
+        f"{_CII_ACCOUNT}/ram:IBANID",
+        f"{_CII_ACCOUNT}/ram:ProprietaryID",
+    ),
     date=re.compile(r"(\d{4})(\d{2})(\d{2})"),
     date_form="JJJJMMDD (format 102)",
 )

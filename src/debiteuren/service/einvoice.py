@@ -76,12 +76,14 @@ from pathlib import Path
 
 from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
+from ..core.references import is_valid_iban
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import (
     EAS_EMAIL,
     EInvoice,
     EInvoiceError,
     Party,
+    compact_account,
     named_amounts,
     quote_terms,
     read_einvoice,
@@ -1112,6 +1114,44 @@ def _due(
     return due, []
 
 
+def _account_warning(invoice: EInvoice, iban: str, own_ibans: Sequence[str]) -> str:
+    """Return the warning about an invoice that asks to be paid to an account that is none of
+    the business's own (BT-84 against IBAN and "Andere eigen rekeningen (IBAN)" on
+    Instellingen); "" when it names one of them, names none, or Instellingen has no IBAN.
+
+    Under factoring the seller's program writes the factor's account there, without a payee
+    party (BG-10) or a factored type code: the invoice was imported without a word, and every
+    reminder then asked for payment to the business's own account. A credit note is left out:
+    its account (when given) is where the seller pays the credit back.
+    """
+    if invoice.is_credit_note or not iban or not invoice.payee_accounts:
+        return ""
+    own = {compact_account(i) for i in own_ibans} | {compact_account(iban)}
+    if own.intersection(invoice.payee_accounts):
+        return ""
+    accounts = invoice.payee_accounts
+    theirs = ", ".join(_account_shown(a) for a in accounts[:3]) + (
+        f" en nog {len(accounts) - 3}" if len(accounts) > 3 else ""
+    )
+    which = "rekening" if len(accounts) == 1 else "rekeningen"
+    return (
+        f"Let op: factuur {shown_value(invoice.number)} vraagt betaling op {which} {theirs} "
+        f"({invoice.element('payee_account')}), niet op uw rekening {_account_shown(iban)} "
+        "(Instellingen, IBAN). Herinneringen en brieven van debiteuren noemen uw rekening. "
+        "Moet de klant aan een factor of een ander betalen, haal de factuur dan weg van het "
+        "blad Facturen; is de rekening wel van u, zet haar dan op Instellingen bij 'Andere "
+        "eigen rekeningen (IBAN)'."
+    )
+
+
+def _account_shown(account: str) -> str:
+    """Return an account for a message: an IBAN in groups of four, another number as given."""
+    compact = compact_account(account)
+    if is_valid_iban(compact):
+        return " ".join(compact[k : k + 4] for k in range(0, len(compact), 4))
+    return shown_value(account, 40)
+
+
 def _invoice_row(
     invoice: EInvoice,
     customer: dict[str, object],
@@ -1124,6 +1164,9 @@ def _invoice_row(
     due, notes = _due(invoice, customer, is_new, customers)
     notes = [*invoice.warnings, *_paid_warning(invoice), *notes]
     warning = _seller_warning(invoice, data.creditor.name, data.creditor.vat_number)
+    if warning:
+        notes.append(warning)
+    warning = _account_warning(invoice, data.creditor.iban, data.own_ibans)
     if warning:
         notes.append(warning)
     reference = (
