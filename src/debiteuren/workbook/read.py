@@ -504,6 +504,7 @@ def load_tables(
     checking = None  # the large sheet's extent, checked on a second core meanwhile
     try:
         _refuse_a_bomb(source)
+        _refuse_doctypes(source)
         parts, date1904 = _table_parts(source)
         if engine == "calamine":
             declared = _declared_titles(parts)
@@ -729,6 +730,10 @@ def sheet_values(path: str | os.PathLike[str], title: str) -> list[list[object]]
                 close()
     import openpyxl
 
+    try:
+        _refuse_doctypes(source)
+    except (zipfile.BadZipFile, OSError, zlib.error) as exc:
+        raise NotAWorkbook(source, _unreadable(exc)) from exc
     wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
     try:
         if title not in wb.sheetnames:
@@ -751,6 +756,7 @@ def open_book(path: str | os.PathLike[str]):
         raise WorkbookNotFound(source)
     _refuse_other_file_type(source)
     try:
+        _refuse_doctypes(source)
         return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     except (
         zipfile.BadZipFile,
@@ -1205,6 +1211,75 @@ class TooLargeUnpacked(DebiteurenError):
 #: more than a row of an invoice (about 1 KB of XML) times any administration, while a few
 #: megabytes of repeated XML can unpack to many gigabytes, which the readers would hold.
 MAX_UNPACKED = 2 << 30
+
+
+#: The most bytes of a part read to find where its prolog (XML declaration, comments) ends and
+#: its root element begins: Excel writes a prolog of one line; a longer one is not a real part.
+_MAX_PROLOG = 1 << 16
+#: What a prolog may hold before the root element, DOCTYPE aside: white space, the XML
+#: declaration or another processing instruction, comments.
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+#: The parts of a package an XML reader parses (openpyxl reads relationships and VML too).
+_XML_PART = re.compile(r".*\.(?:xml|rels|vml)", re.IGNORECASE)
+
+
+def _refuse_doctypes(source: Path) -> None:
+    """Raise NotAWorkbook when an XML part of the package has a DOCTYPE (a DTD), as
+    python-calamine's message for its shared strings says: "een onderdeel ervan is beschadigd".
+
+    A package part may not hold a DTD, and a reader shall treat one as an error (Open Packaging
+    Conventions, ECMA-376 Part 2, M1.18: internal entities are the way to a "billion laughs").
+    python-calamine refused a DOCTYPE in the shared strings only when an entity was used, and
+    read one in a sheet; openpyxl, which reads a workbook python-calamine cannot (a far-away
+    cell, a cell it panics on) and saves one that cannot be updated in place, expanded the
+    entities. Only each part's prolog is read: a DOCTYPE can stand nowhere else. A part whose
+    data is damaged is left to the reader, which names the sheet.
+    """
+    with zipfile.ZipFile(source) as archive:
+        for name in archive.namelist():
+            if _XML_PART.fullmatch(name) and _doctype_in(archive, name):
+                raise NotAWorkbook(source, "een onderdeel ervan is beschadigd")
+
+
+def _doctype_in(archive: zipfile.ZipFile, name: str) -> bool:
+    """Return True when part ``name`` has a DOCTYPE (or another ``<!`` declaration) before its
+    root element, or a prolog longer than :data:`_MAX_PROLOG` bytes.
+
+    The part is unpacked a piece at a time, up to its root element. It is read as UTF-8, or
+    UTF-16 when it starts so (the two encodings a package part may have, ECMA-376 Part 2,
+    M1.17); a part that is no XML at all, or cannot be unpacked, is the reader's to refuse.
+    """
+    head = b""
+    try:
+        with archive.open(name) as stream:
+            while piece := stream.read(4096):
+                head += piece
+                found = _prolog_doctype(head)
+                if found is not None:
+                    return found
+                if len(head) >= _MAX_PROLOG:
+                    return True
+    except (zipfile.BadZipFile, zlib.error):
+        return False
+    return False
+
+
+def _prolog_doctype(head: bytes) -> bool | None:
+    """Return whether the start of a part has a DOCTYPE before its root element; None when the
+    prolog goes on past ``head``."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
+        little = head[:2] == b"\xff\xfe" or head[:1] == b"<"
+        text = head[: len(head) // 2 * 2].decode("utf-16-le" if little else "utf-16-be", "replace")
+    else:
+        text = head.decode("utf-8", "replace")
+    text = text.removeprefix("\ufeff")
+    at = 0
+    while (item := _PROLOG_ITEM.match(text, at)) is not None:
+        at = item.end()
+    rest = text[at : at + 4]
+    if rest.startswith(("<!--", "<?")) or "<!--".startswith(rest):  # unfinished, or not yet
+        return None
+    return rest.startswith("<!")
 
 
 def _refuse_a_bomb(source: Path) -> None:
