@@ -1104,9 +1104,11 @@ def _due_at_once(text: str, issue: date) -> TermsReading | None:
 
 
 #: A date in a terms text: 30-11-2026, 30.11.2026, 30/11/2026 (day first, as in the
-#: Netherlands, Belgium, Germany and France) or 2026-11-30.
+#: Netherlands, Belgium, Germany and France) or 2026-11-30; also with the year in two digits,
+#: 30-11-26 (see :func:`_short_year_date`).
 _TERMS_DATE = re.compile(
-    r"(?<![\d.\-/])(?:(\d{1,2})[-./](\d{1,2})[-./](\d{4})|(\d{4})-(\d{2})-(\d{2}))(?![\d\-/]|\.\d)"
+    r"(?<![\d.\-/])(?:(\d{1,2})[-./](\d{1,2})[-./](\d{4}|\d{2})|(\d{4})-(\d{2})-(\d{2}))"
+    r"(?![\d\-/]|\.\d)"
 )
 #: The months by name, as a terms text writes a date in words (Dutch, English, German, French;
 #: in full and abbreviated).
@@ -1152,8 +1154,16 @@ def _due_by_date(text: str, issue: date) -> TermsReading:
     if not _PAY_WORD.search(text) or _DISCOUNT.search(_TERMS_DATE.sub(" ", text)):
         return TermsReading()  # (30/11/2026 is no discount "2/10")
     days = set()
+    short = False  # a date with its year in two digits was read
     for match in _TERMS_DATE.finditer(text):
         day, month, year, *iso = match.groups()
+        if year and len(year) == 2:
+            found = _short_year_date(day, month, year, issue)
+            if found is None:
+                return TermsReading()  # no date in range, or two readings: not guessed
+            days.add(found)
+            short = True
+            continue
         try:
             found = date(*map(int, iso)) if iso[0] else date(int(year), int(month), int(day))
         except ValueError:
@@ -1172,7 +1182,39 @@ def _due_by_date(text: str, issue: date) -> TermsReading:
     (due,) = days
     if not 0 <= (due - issue).days <= MAX_TERM_DAYS:
         return TermsReading()
+    if short:
+        year = f"het jaar {due.year % 100:02d} gelezen als {due.year}"
+        return TermsReading(due_date=due, reading=f"de datum die ze noemen ({year})")
     return TermsReading(due_date=due, reading="de datum die ze noemen")
+
+
+def _short_year_date(day: str, month: str, year: str, issue: date) -> date | None:
+    """Return the date "15-01-27" names (day, month and the year 2027) when that is the one
+    reading: a real date, on or after the invoice date and at most :data:`MAX_TERM_DAYS` after
+    it, and not also a date in that range when read year first (26-03-27 is 26 March 2027 or
+    27 March 2026: both, for an invoice of 27 March 2026); else None. The year is always
+    20yy: an invoice is dated 1900-2199, and a due date a year at most after it.
+
+    >>> _short_year_date("15", "01", "27", date(2026, 12, 1))
+    datetime.date(2027, 1, 15)
+    >>> _short_year_date("26", "03", "27", date(2026, 3, 27)) is None  # two readings
+    True
+    >>> _short_year_date("15", "01", "26", date(2026, 12, 1)) is None  # before the invoice
+    True
+    """
+
+    def in_range(y: int, m: int, d: int) -> date | None:
+        try:
+            found = date(y, m, d)
+        except ValueError:
+            return None
+        return found if 0 <= (found - issue).days <= MAX_TERM_DAYS else None
+
+    found = in_range(2000 + int(year), int(month), int(day))
+    if found is None:
+        return None
+    other = in_range(2000 + int(day), int(month), int(year)) if len(day) == 2 else None
+    return found if other in (None, found) else None
 
 
 #: The month after the invoice's: "de volgende maand", "de maand volgend op de factuurdatum",

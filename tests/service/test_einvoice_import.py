@@ -2261,3 +2261,20 @@ def test_an_account_listed_among_our_other_accounts_gives_no_warning(tmp_path, d
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert f.status == "toegevoegd"
     assert not [m for m in f.messages if "vraagt betaling op" in m]
+
+
+def test_a_day_to_pay_by_with_a_two_digit_year_is_the_due_date(tmp_path, demo):
+    """Before: no due date was read from 'vóór 15-01-27', and 30 days after the invoice date
+    (08-11-2026) were assumed, with the message that the terms name no term."""
+    path = variant(
+        tmp_path,
+        "invoice-payment-terms.xml",
+        "kort.xml",
+        ("Betaling binnen 14 dagen na factuurdatum", "Te betalen vóór 15-01-27"),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2027, 1, 15))
+    assert (
+        "De vervaldatum 15-01-2027 is afgeleid uit de betalingsvoorwaarden 'Te betalen vóór "
+        "15-01-27': de datum die ze noemen (het jaar 27 gelezen als 2027)."
+    ) in f.messages
