@@ -95,7 +95,13 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
-from .untrusted import company_key, has_doctype, normalize_code, one_line, visible_text
+from .untrusted import (
+    company_key,
+    has_doctype,
+    normalize_code,
+    quoted_value,
+    visible_text,
+)
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -582,7 +588,7 @@ def shown_value(value: str, limit: int = QUOTED_VALUE_CHARS) -> str:
     >>> shown_value("9" * 100)
     '999999999999999999999999999999999999999…'
     """
-    return one_line(value, limit)
+    return quoted_value(value, limit)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

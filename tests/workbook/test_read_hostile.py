@@ -620,3 +620,38 @@ def test_a_prolog_without_a_doctype_is_read(tmp_path: Path):
     with zipfile.ZipFile(path) as archive:
         found = [_doctype_in(archive, name) for name in ("a.xml", "b.xml", "c.xml", "d.xml")]
     assert found == [False, False, True, True]  # a prolog over 64 KiB is no real part
+
+
+_PASTED = "Klant " + "x" * 5000  # a whole text pasted into one cell
+
+
+@pytest.mark.parametrize(
+    ("cells", "start"),
+    [
+        ({"Klantnr": _PASTED}, "Klant 'Klant xxx"),  # no such customer
+        ({"Bedrag (incl. btw)": _PASTED}, "Bedrag (incl. btw): 'Klant xxx"),  # no amount
+        ({"Vervaldatum": _PASTED}, "Vervaldatum: 'Klant xxx"),  # no date
+        ({"Bedrag (incl. btw)": "1" * 4000 + ",5-"}, "Bedrag (incl. btw): '1111"),
+    ],
+)
+def test_a_huge_cell_is_quoted_short_in_its_message(cells: dict[str, object], start: str):
+    """A cell holds up to 32,767 characters; its message quoted all of them (a message box or
+    terminal full of one pasted text). Now at most 80, the last one "…"."""
+    _, issues = convert_tables(_one_invoice(**cells), AS_OF)
+    (issue,) = [i for i in issues if i.source.sheet == "Facturen"]
+    assert start in str(issue)
+    quoted = issue.message.split("'")[1]
+    assert len(quoted) == 80 and quoted.endswith("…"), issue.message
+    assert len(issue.message) < 300
+
+
+def test_a_huge_iban_on_instellingen_is_quoted_short():
+    tables = _one_invoice()
+    tables["Instellingen"] = replace(
+        tables["Instellingen"], rows=[("Naam", "Bakkerij"), ("IBAN", "NL" + "9" * 5000)]
+    )
+    _, issues = convert_tables(tables, AS_OF)
+    (issue,) = issues
+    assert issue.message.startswith("IBAN: 'NL999")
+    assert issue.message.endswith("…' is geen geldig IBAN-nummer; controleer het nummer.")
+    assert len(issue.message) < 200
