@@ -64,6 +64,9 @@ The rules, kept simple and written down here so a user can predict them:
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
   on Instellingen, the invoice is imported with a warning: check it is really your sales invoice.
   When the buyer has the business's VAT or KvK/KBO number, it is a purchase invoice: refused.
+* **Account.** When an invoice asks to be paid to accounts (BT-84) none of which is the IBAN
+  or one of the other own accounts on Instellingen (factoring: the factor's account), it is
+  imported with a warning naming both: the letters name the business's own IBAN.
 """
 
 from __future__ import annotations
