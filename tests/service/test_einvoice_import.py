@@ -752,10 +752,49 @@ def test_a_swedish_buyers_invoice_in_kronor_stays_refused(tmp_path, demo):
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert f.status == "fout"
     assert f.messages == (
-        "Factuur 2026-0210 is in SEK; debiteuren rekent alleen in euro. Er is niets uit dit "
+        "Factuur 2026-0210 is in SEK; debiteuren rekent alleen in euro. Vraag de afzender om "
+        "de factuur in euro, of zet haar zelf met het bedrag in euro op het blad Facturen. Er "
+        "is niets uit dit bestand ingelezen.",
+    )
+    assert sha(demo) == before
+
+
+def test_an_invoice_in_dollars_with_a_number_on_facturen_is_refused_for_its_currency(
+    tmp_path, demo
+):
+    """It was skipped as a duplicate ("geweigerd", "staat al in het werkboek"): the user never
+    heard the file was in another currency."""
+    assert import_invoices(demo, [UBL / "invoice-ogm.xml"], now=NOW, as_of=DEMO_AS_OF).saved
+    row = read_workbook(demo, DEMO_AS_OF)[0].invoice_rows["2026-0203"]
+    usd = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "usd.xml",
+        ("<cbc:DocumentCurrencyCode>EUR", "<cbc:DocumentCurrencyCode>USD"),
+    )
+    before = sha(demo)
+    (f,) = import_invoices(demo, [usd], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.invoice) == ("fout", "2026-0203")
+    assert f.messages == (
+        "Factuur 2026-0203 is in USD; debiteuren rekent alleen in euro. Het nummer staat al "
+        f"in het werkboek (Facturen, rij {row}): controleer daar of die regel het bedrag in "
+        "euro noemt; een tweede regel met dit nummer is niet nodig. Er is niets uit dit "
         "bestand ingelezen.",
     )
     assert sha(demo) == before
+
+
+def test_an_invoice_in_dollars_after_its_euro_copy_in_the_batch_names_both(tmp_path, demo):
+    usd = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "usd.xml",
+        ("<cbc:DocumentCurrencyCode>EUR", "<cbc:DocumentCurrencyCode>USD"),
+    )
+    result = import_invoices(demo, [UBL / "invoice-ogm.xml", usd], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd", "fout"]
+    assert result.files[1].messages[0].startswith("Factuur 2026-0203 is in USD; ")
+    assert "Het nummer staat al in invoice-ogm.xml in deze reeks: " in (result.files[1].messages[0])
 
 
 def test_an_invalid_vat_number_of_a_buyer_abroad_is_left_out(tmp_path, demo):
@@ -2147,3 +2186,95 @@ def test_a_duplicate_with_another_amount_says_so(tmp_path, demo):
         "deze e-factuur is overgeslagen. Let op: ze noemt een ander bedrag (€ 1.200,00) dan "
         "daar (€ 1.210,00); is dit een verbeterde versie, pas het bedrag dan zelf aan."
     )
+
+
+FACTOR_IBAN = "BE68539007547034"  # not the demo business's NL91 ABNA 0417 1643 00
+
+
+def test_an_invoice_to_be_paid_to_another_account_is_added_with_a_warning(tmp_path, demo):
+    """Factoring without a payee party: the factor's IBAN in PayeeFinancialAccount (BT-84).
+    Before, it was added without a word, and the letters asked for payment to our account."""
+    path = variant(tmp_path, "invoice-ogm.xml", "factor.xml", ("NL91ABNA0417164300", FACTOR_IBAN))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert "2026-0203" in rows_of(demo, "Facturen", "Factuurnr")
+    assert (
+        "Let op: factuur 2026-0203 vraagt betaling op rekening BE68 5390 0754 7034 "
+        "(cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID), niet op uw rekening "
+        "NL91 ABNA 0417 1643 00 (Instellingen, IBAN). Herinneringen en brieven van debiteuren "
+        "noemen uw rekening. Moet de klant aan een factor of een ander betalen, haal de factuur "
+        "dan weg van het blad Facturen; is de rekening wel van u, zet haar dan op Instellingen "
+        "bij 'Andere eigen rekeningen (IBAN)'."
+    ) in f.messages
+
+
+def test_a_cii_invoice_to_be_paid_to_another_account_is_warned_about(tmp_path, demo):
+    cii = Path(__file__).parent.parent / "fixtures" / "cii" / "invoice-cii.xml"
+    text = cii.read_text(encoding="utf-8").replace(
+        "<ram:IBANID>NL91ABNA0417164300", "<ram:IBANID>be68 5390 0754 7034"
+    )
+    path = tmp_path / "factor-cii.xml"
+    path.write_text(text, encoding="utf-8")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    (warning,) = [m for m in f.messages if "vraagt betaling op" in m]
+    assert warning.startswith(
+        "Let op: factuur 2026-0301 vraagt betaling op rekening BE68 5390 0754 7034 "
+        "(ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/"
+        "ram:IBANID), niet op uw rekening NL91 ABNA 0417 1643 00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "changes"),
+    [
+        # our own IBAN written with spaces and in lower case
+        ("invoice-ogm.xml", (("NL91ABNA0417164300", "nl91 abna 0417 1643 00"),)),
+        # two accounts, one of them ours: the customer may pay ours
+        (
+            "invoice-ogm.xml",
+            (
+                (
+                    "</cac:PaymentMeans>",
+                    "</cac:PaymentMeans><cac:PaymentMeans><cbc:PaymentMeansCode>30"
+                    "</cbc:PaymentMeansCode><cac:PayeeFinancialAccount><cbc:ID>"
+                    f"{FACTOR_IBAN}</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>",
+                ),
+            ),
+        ),
+        # a credit note's account is where the seller pays the credit back
+        ("creditnote.xml", (("NL91ABNA0417164300", FACTOR_IBAN),)),
+    ],
+)
+def test_no_account_warning_for_our_own_account_or_a_credit_note(tmp_path, demo, source, changes):
+    path = variant(tmp_path, source, "own.xml", *changes)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert not [m for m in f.messages if "vraagt betaling op" in m]
+
+
+def test_an_account_listed_among_our_other_accounts_gives_no_warning(tmp_path, demo):
+    book = openpyxl.load_workbook(demo)
+    set_settings(book, {"Andere eigen rekeningen (IBAN)": "BE68 5390 0754 7034"})
+    book.save(demo)
+    path = variant(tmp_path, "invoice-ogm.xml", "factor.xml", ("NL91ABNA0417164300", FACTOR_IBAN))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert not [m for m in f.messages if "vraagt betaling op" in m]
+
+
+def test_a_day_to_pay_by_with_a_two_digit_year_is_the_due_date(tmp_path, demo):
+    """Before: no due date was read from 'vóór 15-01-27', and 30 days after the invoice date
+    (08-11-2026) were assumed, with the message that the terms name no term."""
+    path = variant(
+        tmp_path,
+        "invoice-payment-terms.xml",
+        "kort.xml",
+        ("Betaling binnen 14 dagen na factuurdatum", "Te betalen vóór 15-01-27"),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2027, 1, 15))
+    assert (
+        "De vervaldatum 15-01-2027 is afgeleid uit de betalingsvoorwaarden 'Te betalen vóór "
+        "15-01-27': de datum die ze noemen (het jaar 27 gelezen als 2027)."
+    ) in f.messages

@@ -47,9 +47,10 @@ The rules, kept simple and written down here so a user can predict them:
   empty (the workbook then uses its date).
 * **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note (also
   an Invoice with a credit note's type code, 381), with Creditnota *Ja*. Only euro invoices are
-  accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
-  totals are in another currency, is refused by the parser. An amount due of zero (paid in full
-  beforehand, or a credit note settled already) is nothing to collect: the file is skipped
+  accepted (one in another currency is refused for that before it is checked as a
+  duplicate); a file whose amount due is not its total less the prepaid amount (BR-CO-16), or
+  whose totals are in another currency, is refused by the parser. An amount due of zero (paid
+  in full beforehand, or a credit note settled already) is nothing to collect: the file is skipped
   (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. An invoice
   whose terms or notes say it is paid ("reeds voldaan", "Betrag dankend erhalten") while its
   amount due says otherwise is added for that amount with a warning (words are read by
@@ -63,6 +64,9 @@ The rules, kept simple and written down here so a user can predict them:
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
   on Instellingen, the invoice is imported with a warning: check it is really your sales invoice.
   When the buyer has the business's VAT or KvK/KBO number, it is a purchase invoice: refused.
+* **Account.** When an invoice asks to be paid to accounts (BT-84) none of which is the IBAN
+  or one of the other own accounts on Instellingen (factoring: the factor's account), it is
+  imported with a warning naming both: the letters name the business's own IBAN.
 """
 
 from __future__ import annotations
@@ -75,12 +79,14 @@ from pathlib import Path
 
 from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
+from ..core.references import is_valid_iban
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import (
     EAS_EMAIL,
     EInvoice,
     EInvoiceError,
     Party,
+    compact_account,
     named_amounts,
     quote_terms,
     read_einvoice,
@@ -630,6 +636,7 @@ class _Batch:
             self.results.append(FileResult(file=source, status="fout", messages=(message,)))
             return
         try:
+            _in_euro(invoice, _where(invoice.number, self.existing, self.seen))
             _not_twice(invoice, self.existing, self.seen, self.amounts, self.other_buyer(invoice))
             _check(invoice, self.as_of)
             _not_to_ourselves(invoice, self.data.creditor)
@@ -755,6 +762,42 @@ class _OtherBuyer:
         )
 
 
+def _where(number: str, existing: dict[str, int], seen: dict[str, str]) -> str:
+    """Return where an invoice number is already, as a message names it: on Facturen (its
+    row) or in a file earlier in the batch; "" when it is new."""
+    key = number.casefold()
+    if key in existing:
+        return f"het werkboek (Facturen, rij {existing[key]})"
+    if key in seen:
+        return f"{seen[key]} in deze reeks"
+    return ""
+
+
+def _in_euro(invoice: EInvoice, where: str) -> None:
+    """Refuse a document in another currency than the euro, before it is taken for a duplicate.
+
+    An invoice in dollars whose number is on Facturen was skipped as a duplicate: the message
+    spoke of a second copy and the user never heard it was in another currency. The currency
+    refusal comes first; when the number is there already (``where``), the message says so too,
+    with what to check.
+    """
+    if invoice.currency == "EUR":
+        return
+    kind = "Creditnota" if invoice.is_credit_note else "Factuur"
+    number = shown_value(invoice.number)
+    there = (
+        f"Het nummer staat al in {where}: controleer daar of die regel het bedrag in euro "
+        "noemt; een tweede regel met dit nummer is niet nodig."
+        if where
+        else f"Vraag de afzender om de {kind.lower()} in euro, of zet haar zelf met het bedrag "
+        "in euro op het blad Facturen."
+    )
+    raise _Refused(
+        f"{kind} {number} is in {shown_value(invoice.currency)}; debiteuren rekent alleen in "
+        f"euro. {there} Er is niets uit dit bestand ingelezen."
+    )
+
+
 def _not_twice(
     invoice: EInvoice,
     existing: dict[str, int],
@@ -778,13 +821,10 @@ def _not_twice(
     customer typed in by hand may be written otherwise than the file writes it), with a word
     that the buyer is not that invoice's customer.
     """
-    key = invoice.number.casefold()
-    if key in existing:
-        where = f"het werkboek (Facturen, rij {existing[key]})"
-    elif key in seen:
-        where = f"{seen[key]} in deze reeks"
-    else:
+    where = _where(invoice.number, existing, seen)
+    if not where:
         return
+    key = invoice.number.casefold()
     number = shown_value(invoice.number)  # as the messages quote it
     credit, known = invoice.is_credit_note, amounts.get(key)
     if known is None or (known < 0) == credit:
@@ -812,7 +852,8 @@ def _not_twice(
 
 
 def _check(invoice: EInvoice, as_of: date) -> None:
-    """Refuse a text too long for a cell, another currency, an invoice dated after today."""
+    """Refuse a text too long for a cell, a number too long, an invoice dated after today (a
+    currency other than the euro is refused before, by :func:`_in_euro`)."""
     number = shown_value(invoice.number)  # as the messages quote it
     too_long = _too_long(invoice)
     if too_long:
@@ -828,11 +869,6 @@ def _check(invoice: EInvoice, as_of: date) -> None:
             f"lang; debiteuren neemt een factuurnummer van hoogstens {MAX_NUMBER_CHARS} tekens "
             "aan (een echt factuurnummer is veel korter). Vraag de afzender om een juiste "
             "factuur. Er is niets uit dit bestand ingelezen."
-        )
-    if invoice.currency != "EUR":
-        raise _Refused(
-            f"Factuur {number} is in {shown_value(invoice.currency)}; debiteuren rekent alleen "
-            "in euro. Er is niets uit dit bestand ingelezen."
         )
     if invoice.issue_date > as_of:
         raise _Refused(
@@ -1081,6 +1117,44 @@ def _due(
     return due, []
 
 
+def _account_warning(invoice: EInvoice, iban: str, own_ibans: Sequence[str]) -> str:
+    """Return the warning about an invoice that asks to be paid to an account that is none of
+    the business's own (BT-84 against IBAN and "Andere eigen rekeningen (IBAN)" on
+    Instellingen); "" when it names one of them, names none, or Instellingen has no IBAN.
+
+    Under factoring the seller's program writes the factor's account there, without a payee
+    party (BG-10) or a factored type code: the invoice was imported without a word, and every
+    reminder then asked for payment to the business's own account. A credit note is left out:
+    its account (when given) is where the seller pays the credit back.
+    """
+    if invoice.is_credit_note or not iban or not invoice.payee_accounts:
+        return ""
+    own = {compact_account(i) for i in own_ibans} | {compact_account(iban)}
+    if own.intersection(invoice.payee_accounts):
+        return ""
+    accounts = invoice.payee_accounts
+    theirs = ", ".join(_account_shown(a) for a in accounts[:3]) + (
+        f" en nog {len(accounts) - 3}" if len(accounts) > 3 else ""
+    )
+    which = "rekening" if len(accounts) == 1 else "rekeningen"
+    return (
+        f"Let op: factuur {shown_value(invoice.number)} vraagt betaling op {which} {theirs} "
+        f"({invoice.element('payee_account')}), niet op uw rekening {_account_shown(iban)} "
+        "(Instellingen, IBAN). Herinneringen en brieven van debiteuren noemen uw rekening. "
+        "Moet de klant aan een factor of een ander betalen, haal de factuur dan weg van het "
+        "blad Facturen; is de rekening wel van u, zet haar dan op Instellingen bij 'Andere "
+        "eigen rekeningen (IBAN)'."
+    )
+
+
+def _account_shown(account: str) -> str:
+    """Return an account for a message: an IBAN in groups of four, another number as given."""
+    compact = compact_account(account)
+    if is_valid_iban(compact):
+        return " ".join(compact[k : k + 4] for k in range(0, len(compact), 4))
+    return shown_value(account, 40)
+
+
 def _invoice_row(
     invoice: EInvoice,
     customer: dict[str, object],
@@ -1093,6 +1167,9 @@ def _invoice_row(
     due, notes = _due(invoice, customer, is_new, customers)
     notes = [*invoice.warnings, *_paid_warning(invoice), *notes]
     warning = _seller_warning(invoice, data.creditor.name, data.creditor.vat_number)
+    if warning:
+        notes.append(warning)
+    warning = _account_warning(invoice, data.creditor.iban, data.own_ibans)
     if warning:
         notes.append(warning)
     reference = (
