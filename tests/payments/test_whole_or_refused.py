@@ -1228,6 +1228,61 @@ def test_ing_unstructured_count_before_the_xxx_trailer_is_checked(last):
     ) in error.problem
 
 
+@pytest.mark.parametrize("separator", ["$\n", "\n", "\n\n", "", " $ \n\n"])
+@pytest.mark.parametrize("last", [True, False])
+def test_ing_count_is_checked_when_messages_are_separated_by_a_blank_line_or_dollar(
+    separator, last
+):
+    """Messages separated only by a blank line or ``$`` (or by nothing but the next message's
+    header lines), not by ``-`` or ``-XXX``: the next message's header lines were read as text
+    of the count's :86:, the count no longer matched its layout and was not checked, so a file
+    that lost a credit and a debit of the same amount was read with exit code 0."""
+    body = (
+        f":61:2503030303C100,00NNOVEREF\n:86:{pf.RABO_PAYER} RABONL2U Jansen factuur 2025-1\n"
+        f":61:2503030303D100,00NNOVEREF\n:86:{pf.RABO_PAYER} RABONL2U Huur\n"
+    )
+    count = "D000001C000001D100,00C100,00"
+
+    def joined(first: str, second: str) -> str:
+        return first.replace("-XXX\n", separator) + second.replace("-XXX\n", separator)
+
+    day = ing_ibp("250303", "1000,00", "1000,00", body, count)
+    other = ing_ibp("250304", "1000,00", "1000,00", "", "D000000C000000D0,C0,")
+    result = parse(joined(other, day) if last else joined(day, other))
+    assert [(x.amount, x.counterparty_iban) for x in result.lines] == [(D("100.00"), pf.RABO_PAYER)]
+    assert len(result.statements) == 2
+    lost = ing_ibp("250303", "1000,00", "1000,00", "", count)
+    error = refused(joined(other, lost) if last else joined(lost, other))
+    assert error.where == f"regel {10 + (10 + separator.count(chr(10)) if last else 0)}"
+    assert (
+        "volgens de bank 1 bijschrijving (€ 100,00) en 1 afschrijving (€ 100,00), maar het "
+        "bestand geeft 0 bijschrijvingen (€ 0,00) en 0 afschrijvingen (€ 0,00)"
+    ) in error.problem
+
+
+@pytest.mark.parametrize("separator", ["$\n", "\n"])
+def test_ing_structured_sum_without_its_last_slash_is_checked_before_a_blank_line_or_dollar(
+    separator,
+):
+    """The structured count without a slash after its last total, then the next message
+    after a blank line or ``$``: the next message's first line was read into the count."""
+    text = _ing_structured().replace("/SUM/2/4/295,00/1056,00/", "/SUM/2/4/295,00/1056,00")
+    first = text[text.index(":20:") : text.index("-}")]
+    second = (
+        ":20:P261107000000001\n:25:NL69INGB0123456789EUR\n:28C:00212\n:60F:C261106EUR2261,00\n"
+        ":62F:C261107EUR2261,00\n:86:/NAME/ING BANK N.V.//BIC/INGBNL2A//SUM/0/0/0,/0,\n"
+    )
+    assert len(parse(first + separator + "0000 01INGBNL2AXXXX00001\n" + second).lines) == 5
+    lost = _without_the_last_credit(first)
+    error = refused(lost + separator + "0000 01INGBNL2AXXXX00001\n" + second)
+    assert error.where == "regel 31"
+    assert "volgens de bank 4 bijschrijvingen (€ 1.056,00)" in error.problem
+    # a count cut at a blank line inside a total (a file with a blank line after every line)
+    # is read whole, as before
+    doubled = text.replace("/SUM/2/4/295,00/1056,00", "/SUM/2/4/295,00/1056,\n\n00")
+    assert len(parse(doubled).lines) == 5
+
+
 def test_ing_sum_on_the_last_page_of_a_statement_may_count_every_page():
     """A statement over pages (:62M:/:60M:): a count that is the whole statement's, on its
     last page, is not that page's alone; it passes, and one that fits neither refuses."""
