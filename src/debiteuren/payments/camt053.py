@@ -19,7 +19,9 @@ What is read, per ``BkToCstmrStmt/Stmt`` (a file may hold several accounts):
 * ``Ntry/NtryDtls/TxDtls`` (one or more; several make a batch booking): ``Amt`` (version 04
   and later) or ``AmtDtls/TxAmt/Amt``, ``CdtDbtInd``, ``Refs/AcctSvcrRef``, ``Refs/EndToEndId``,
   ``Refs/TxId``, ``RltdPties/Dbtr/Nm`` (from version 08 ``Dbtr/Pty/Nm``),
-  ``RltdPties/DbtrAcct/Id/IBAN``, ``RltdPties/UltmtDbtr/Nm`` (the customer a payment service
+  ``RltdPties/DbtrAcct/Id/IBAN`` (without one, the payer's IBAN that the texts of an entry
+  of one payment name as the payer's, :func:`~debiteuren.payments.lines.payer_iban_in_text`),
+  ``RltdPties/UltmtDbtr/Nm`` (the customer a payment service
   paid for: its name is shown instead of the debtor's, the debtor's account kept),
   ``RmtInf/Ustrd``, ``RmtInf/Strd/CdtrRefInf/Ref`` (issuer SCOR/BBA/ISO/CUR),
   ``RmtInf/Strd/RfrdDocInf/Nb``, ``RmtInf/Strd/AddtlRmtInf``, ``AddtlTxInf``.
@@ -94,6 +96,7 @@ from .lines import (
     _shown,
     dated_before,
     key_parts,
+    payer_iban_in_text,
 )
 from .localtime import local_day
 from .mt940 import coded_details
@@ -879,6 +882,8 @@ class _Reader:
             _read_before(drafts, earlier)
         if written != booking_date:  # a date-time whose local day is another day
             _key_by_written_day([*drafts, *earlier], written)
+        if len(details) <= 1:
+            self._payer_from_text(drafts, entry_info)
         self.drafts += drafts
 
     def _declared(self, entry: _Node) -> int:
@@ -1061,8 +1066,23 @@ class _Reader:
             written = self.written.get(texts[position].strip())
             if written is not None:
                 _key_by_written_day(drafts, written)
+        if shape.batch is None:
+            self._payer_from_text(drafts, texts[shape.info].strip())  # type: ignore[arg-type]
         self.drafts += drafts
         return True
+
+    def _payer_from_text(self, drafts: Sequence[_Draft], entry_info: str) -> None:
+        """Give the credit of an entry of one payment the payer's IBAN that only its texts
+        name (its ``Ustrd`` and the like, and the entry's ``AddtlNtryInf``, where BNP Paribas
+        Fortis writes it), when its details name no account (:func:`payer_iban_in_text`). The
+        line keeps the stable key it had without it, so a statement read before adds nothing."""
+        for draft in drafts:
+            if draft.counterparty_iban or draft.is_reversal or draft.review:
+                continue
+            found = payer_iban_in_text((draft.remittance, entry_info), self.account)
+            if found:
+                draft.key_parts = draft.key_parts or key_parts(draft)
+                draft.counterparty_iban = found
 
     def _shaped_day(self, texts: Sequence[str], position: int | None) -> date | None:
         """Return the date at a position of an entry's texts (None: no ``Dt`` or ``DtTm``);
