@@ -851,6 +851,143 @@ def test_the_same_payment_twice_on_two_camt_pages_of_one_statement_in_a_file_is_
     assert "twee downloads samengevoegd" in error.problem
 
 
+# --- CAMT.053: the interim balances (ITBD) of a statement over pages ---------------------------
+# A statement over pages gives each page its opening and closing balance: OPBD (or PRCD) on the
+# first page, CLBD on the last, and between them the interim booked balance ITBD, as MT940's
+# :60M:/:62M: (ISO 20022's one code for both; the SWIFT MT940-to-camt.053 mapping writes :60M:
+# as the first ITBD of a page and :62M: as the second).
+
+
+def _balance(code: str, amount: str, day: str = "2025-03-03") -> str:
+    mark = "DBIT" if amount.startswith("-") else "CRDT"
+    return (
+        f'      <Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">'
+        f"{amount.lstrip('-')}</Amt><CdtDbtInd>{mark}</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>"
+    )
+
+
+def _camt_page(number: int | None, last: bool, balances: list[str], amounts: list[str]) -> str:
+    """One ``<Stmt>`` page of statement S7 with its balances and its credits (a ``-`` amount
+    is a debit), each payment by another payer."""
+    entries = [
+        pf.camt_entry(
+            amount=amount.lstrip("-"),
+            indicator="DBIT" if amount.startswith("-") else "CRDT",
+            servicer_ref=f"P{number}-{n}",
+            details=[pf.camt_detail(name=f"Klant {number}-{n}", iban=pf.RABO_PAYER)],
+        )
+        for n, amount in enumerate(amounts, start=1)
+    ]
+    pages = (
+        ""
+        if number is None
+        else f"<StmtPgntn><PgNb>{number}</PgNb><LastPgInd>{str(last).lower()}</LastPgInd>"
+        "</StmtPgntn>"
+    )
+    return (
+        f"    <Stmt>\n      <Id>S7</Id>{pages}\n"
+        "      <CreDtTm>2025-03-03T18:00:00+01:00</CreDtTm>\n"
+        f"      <Acct><Id><IBAN>{pf.OUR_NL_ING}</IBAN></Id><Ccy>EUR</Ccy></Acct>\n"
+        + "\n".join(balances)
+        + "\n"
+        + "\n".join(entries)
+        + "\n    </Stmt>"
+    )
+
+
+#: Three pages: 1000 + 100 = 1100 | 1100 + 50 - 20 = 1130 | 1130 + 25 = 1155.
+_PAGES = (
+    (
+        1,
+        False,
+        [_balance("OPBD", "1000.00", "2025-03-02"), _balance("ITBD", "1100.00")],
+        ["100.00"],
+    ),
+    (2, False, [_balance("ITBD", "1100.00"), _balance("ITBD", "1130.00")], ["50.00", "-20.00"]),
+    (3, True, [_balance("ITBD", "1130.00"), _balance("CLBD", "1155.00")], ["25.00"]),
+)
+
+
+def _pages(*pages) -> str:
+    return pf.camt_document("08", [_camt_page(*page) for page in pages])
+
+
+def test_camt_pages_whose_interim_balances_agree_are_read():
+    result = parse(_pages(*_PAGES), "c.xml")
+    assert [x.amount for x in result.lines] == [D("100.00"), D("50.00"), D("25.00")]
+    assert [(s.next_page, s.opening, s.closing) for s in result.statements] == [
+        (0, D("1000.00"), None),
+        (0, None, None),
+        (0, None, D("1155.00")),
+    ]
+    # the closing ITBD before the opening one, an ITBD of the bank's own (the balance at the
+    # start of the day, as OPBD), and a PRCD for OPBD: each page still agrees
+    first, second, third = _PAGES
+    swapped = (2, False, second[2][::-1], second[3])
+    own = (1, False, [*first[2][:1], _balance("ITBD", "1000.00"), *first[2][1:]], first[3])
+    prcd = (1, False, [_balance("PRCD", "1000.00", "2025-03-02"), first[2][1]], first[3])
+    for pages in ((first, swapped, third), (own, second, third), (prcd, second, third)):
+        assert len(parse(_pages(*pages), "c.xml").lines) == 3
+
+
+def test_camt_page_whose_interim_balances_do_not_agree_with_its_entries_is_refused():
+    """Page 2 lost its credit of 50,00 (its ITBD still says 1130): each balance the statement
+    checked before (OPBD, CLBD) is on another page, so the file was read with exit code 0 and
+    the credit was missing without a word."""
+    first, second, third = _PAGES
+    lost = (2, False, second[2], ["-20.00"])
+    error = refused(_pages(first, lost, third), "c.xml")
+    assert error.where == "element Document/BkToCstmrStmt/Stmt[2]/Bal"
+    assert error.problem == (
+        f"afschrift S7, pagina 2 van rekening {pf.OUR_NL_ING} klopt niet: het beginsaldo van de "
+        "pagina (€ 1.100,00) plus de geboekte posten (€ -20,00) is € 1.080,00, maar het saldo "
+        "aan het eind van de pagina is € 1.130,00 (verschil € 50,00); er ontbreken boekingen: "
+        "het bestand is onvolledig of beschadigd"
+    )
+    # the first page (OPBD, ITBD) and the last (ITBD, CLBD) are checked too
+    error = refused(_pages((1, False, first[2], []), second, third), "c.xml")
+    assert error.where.endswith("/Stmt[1]/Bal")
+    assert "pagina 1" in error.problem and "(verschil € 100,00)" in error.problem
+    error = refused(_pages(first, second, (3, True, third[2], [])), "c.xml")
+    assert error.where.endswith("/Stmt[3]/Bal")
+    assert "pagina 3" in error.problem and "(verschil € 25,00)" in error.problem
+
+
+def test_camt_pages_that_do_not_chain_are_refused():
+    """Page 1 lost its credit and a tool set its closing ITBD to what was left: page 1
+    agrees with itself, but page 2 opens with 1100, not with page 1's 1000."""
+    first, second, third = _PAGES
+    cut = (1, False, [first[2][0], _balance("ITBD", "1000.00")], [])
+    error = refused(_pages(cut, second, third), "c.xml")
+    assert error.where == "element Document/BkToCstmrStmt/Stmt[2]/Bal"
+    assert error.problem == (
+        f"afschrift S7, pagina 2 van rekening {pf.OUR_NL_ING} begint met saldo € 1.100,00, maar "
+        "de pagina ervoor eindigt met € 1.000,00 (verschil € 100,00); er ontbreken boekingen "
+        "tussen de pagina's: het bestand is onvolledig of beschadigd"
+    )
+
+
+def test_camt_page_in_a_file_of_its_own_is_checked_by_its_interim_balances():
+    second = _PAGES[1]
+    result = parse(_pages(second), "c.xml")
+    assert [x.amount for x in result.lines] == [D("50.00")]
+    assert result.statements[0].next_page == 3
+    assert "pagina 2" in refused(_pages((2, False, second[2], [])), "c.xml").problem
+
+
+def test_camt_interim_balances_that_check_nothing_refuse_nothing():
+    """An ITBD outside a statement over pages (a bank's balance during the day), a page with
+    one balance, or without balances: nothing to check, read as before."""
+    own = [_balance("OPBD", "1000.00", "2025-03-02"), _balance("ITBD", "1000.00")]
+    assert len(parse(_pages((None, True, own, ["100.00"])), "c.xml").lines) == 1
+    single = [_balance("ITBD", "1100.00")]
+    assert len(parse(_pages((2, False, single, ["50.00"])), "c.xml").lines) == 1
+    assert len(parse(_pages((2, False, [], ["50.00"])), "c.xml").lines) == 1
+    # a page 1 of 1 is no statement over pages
+    one = (1, True, own, ["100.00"])
+    assert len(parse(_pages(one), "c.xml").lines) == 1
+
+
 # --- a euro amount has two decimals ------------------------------------------------------------
 # camt.053's amount type allows five decimals and CODA writes three, but a euro has cents: a
 # credit of 847.001 landed on Betalingen as 847,001 and paid an invoice with a tenth of a cent.
@@ -1226,6 +1363,61 @@ def test_ing_unstructured_count_before_the_xxx_trailer_is_checked(last):
         "volgens de bank 1 bijschrijving (€ 100,00) en 1 afschrijving (€ 100,00), maar het "
         "bestand geeft 0 bijschrijvingen (€ 0,00) en 0 afschrijvingen (€ 0,00)"
     ) in error.problem
+
+
+@pytest.mark.parametrize("separator", ["$\n", "\n", "\n\n", "", " $ \n\n"])
+@pytest.mark.parametrize("last", [True, False])
+def test_ing_count_is_checked_when_messages_are_separated_by_a_blank_line_or_dollar(
+    separator, last
+):
+    """Messages separated only by a blank line or ``$`` (or by nothing but the next message's
+    header lines), not by ``-`` or ``-XXX``: the next message's header lines were read as text
+    of the count's :86:, the count no longer matched its layout and was not checked, so a file
+    that lost a credit and a debit of the same amount was read with exit code 0."""
+    body = (
+        f":61:2503030303C100,00NNOVEREF\n:86:{pf.RABO_PAYER} RABONL2U Jansen factuur 2025-1\n"
+        f":61:2503030303D100,00NNOVEREF\n:86:{pf.RABO_PAYER} RABONL2U Huur\n"
+    )
+    count = "D000001C000001D100,00C100,00"
+
+    def joined(first: str, second: str) -> str:
+        return first.replace("-XXX\n", separator) + second.replace("-XXX\n", separator)
+
+    day = ing_ibp("250303", "1000,00", "1000,00", body, count)
+    other = ing_ibp("250304", "1000,00", "1000,00", "", "D000000C000000D0,C0,")
+    result = parse(joined(other, day) if last else joined(day, other))
+    assert [(x.amount, x.counterparty_iban) for x in result.lines] == [(D("100.00"), pf.RABO_PAYER)]
+    assert len(result.statements) == 2
+    lost = ing_ibp("250303", "1000,00", "1000,00", "", count)
+    error = refused(joined(other, lost) if last else joined(lost, other))
+    assert error.where == f"regel {10 + (10 + separator.count(chr(10)) if last else 0)}"
+    assert (
+        "volgens de bank 1 bijschrijving (€ 100,00) en 1 afschrijving (€ 100,00), maar het "
+        "bestand geeft 0 bijschrijvingen (€ 0,00) en 0 afschrijvingen (€ 0,00)"
+    ) in error.problem
+
+
+@pytest.mark.parametrize("separator", ["$\n", "\n"])
+def test_ing_structured_sum_without_its_last_slash_is_checked_before_a_blank_line_or_dollar(
+    separator,
+):
+    """The structured count without a slash after its last total, then the next message
+    after a blank line or ``$``: the next message's first line was read into the count."""
+    text = _ing_structured().replace("/SUM/2/4/295,00/1056,00/", "/SUM/2/4/295,00/1056,00")
+    first = text[text.index(":20:") : text.index("-}")]
+    second = (
+        ":20:P261107000000001\n:25:NL69INGB0123456789EUR\n:28C:00212\n:60F:C261106EUR2261,00\n"
+        ":62F:C261107EUR2261,00\n:86:/NAME/ING BANK N.V.//BIC/INGBNL2A//SUM/0/0/0,/0,\n"
+    )
+    assert len(parse(first + separator + "0000 01INGBNL2AXXXX00001\n" + second).lines) == 5
+    lost = _without_the_last_credit(first)
+    error = refused(lost + separator + "0000 01INGBNL2AXXXX00001\n" + second)
+    assert error.where == "regel 31"
+    assert "volgens de bank 4 bijschrijvingen (€ 1.056,00)" in error.problem
+    # a count cut at a blank line inside a total (a file with a blank line after every line)
+    # is read whole, as before
+    doubled = text.replace("/SUM/2/4/295,00/1056,00", "/SUM/2/4/295,00/1056,\n\n00")
+    assert len(parse(doubled).lines) == 5
 
 
 def test_ing_sum_on_the_last_page_of_a_statement_may_count_every_page():
