@@ -1153,30 +1153,113 @@ def test_unranked_terms_fall_back_to_the_customers_term(tmp_path):
     )
 
 
-def test_cli_says_a_pdf_without_xml_or_a_zip_is_not_read_and_changes_nothing(tmp_path, demo):
-    import zipfile
-
+def test_cli_says_a_pdf_without_xml_is_not_read_and_changes_nothing(tmp_path, demo):
     pdf = tmp_path / "factuur-2026-0230.pdf"
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    archive = tmp_path / "facturen.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        z.write(UBL / "invoice-ogm.xml", "facturen/invoice-ogm.xml")
-        z.write(UBL / "creditnote.xml", "facturen/creditnote.xml")
     before = sha(demo)
     result = CliRunner().invoke(
-        main, ["facturen", str(demo), str(pdf), str(archive), "--peildatum", "2026-10-15"]
+        main, ["facturen", str(demo), str(pdf), "--peildatum", "2026-10-15"]
     )
     assert result.exit_code == 2, result.output
     assert (
         "factuur-2026-0230.pdf: FOUT, niet ingelezen. E-factuur 'factuur-2026-0230.pdf': dit is "
         "een PDF-document zonder XML-factuur erin (geen Factur-X of ZUGFeRD)"
     ) in " ".join(result.output.split())
-    assert (
-        "facturen.zip: FOUT, niet ingelezen. E-factuur 'facturen.zip': dit is een zip-bestand "
-        "met invoice-ogm.xml, creditnote.xml; pak het eerst uit en geef de XML-bestanden die "
-        "erin zitten (de e-facturen) op."
-    ) in " ".join(result.output.split())
     assert sha(demo) == before
+
+
+def _zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in members:
+            z.writestr(name, content)
+    return path
+
+
+def test_a_zip_of_e_invoices_is_read_file_by_file(tmp_path, demo):
+    """A download of invoices as a zip (an accounting program, a Peppol inbox): each e-invoice
+    in it is added as if given itself; a PDF copy and a README are left out with a note, what
+    macOS adds is not mentioned. Given again, nothing changes. It was refused: 'pak het eerst
+    uit'."""
+    archive = _zip(
+        tmp_path / "facturen oktober.zip",
+        [
+            ("oktober/invoice-ogm.xml", (UBL / "invoice-ogm.xml").read_bytes()),
+            ("oktober/creditnote.xml", (UBL / "creditnote.xml").read_bytes()),
+            ("oktober/kopie.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+            ("LEESMIJ.txt", b"Facturen van oktober"),
+            ("__MACOSX/oktober/._invoice-ogm.xml", b"\x00\x05\x16\x07"),
+        ],
+    )
+    result = CliRunner().invoke(
+        main, ["facturen", str(demo), str(archive), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "facturen oktober.zip/LEESMIJ.txt: geen e-factuur, niet gelezen: " in text
+    assert (
+        "facturen oktober.zip/oktober/kopie.pdf: geen e-factuur, niet gelezen: dit is een "
+        "PDF-document zonder XML-factuur erin (geen Factur-X of ZUGFeRD)"
+    ) in text
+    assert "facturen oktober.zip/oktober/invoice-ogm.xml: Factuur 2026-0203 toegevoegd" in text
+    assert "facturen oktober.zip/oktober/creditnote.xml: Creditnota " in text
+    assert "MACOSX" not in text
+    assert text.endswith(
+        "2 facturen toegevoegd; 1 nieuwe klant (K013); 2 bestanden in een zip zonder e-factuur. "
+        f"Het werkboek is bijgewerkt (reservekopie: {next((demo.parent / 'reservekopieen').iterdir()).name})."
+    )
+    assert (
+        "LEESMIJ.txt: geen e-factuur, niet gelezen: dit is geen XML-bestand en geen PDF. " in text
+    )
+    data, _ = read_workbook(demo, DEMO_AS_OF)
+    added = {i.number: i for i in data.invoices if i.number == "2026-0203"}
+    assert added["2026-0203"].amount == D("605.00")
+    rows = list(openpyxl.load_workbook(demo)["Facturen"].iter_rows(values_only=True))
+    notes = [row[rows[0].index("Notitie")] for row in rows[1:]]
+    assert "Ingelezen uit e-factuur facturen oktober.zip/oktober/invoice-ogm.xml" in notes
+    before = sha(demo)
+    again = CliRunner().invoke(
+        main, ["facturen", str(demo), str(archive), "--peildatum", "2026-10-15"]
+    )
+    assert again.exit_code == 0, again.output
+    assert "0 facturen toegevoegd; 2 geweigerd (dubbel)" in " ".join(again.output.split())
+    assert sha(demo) == before
+
+
+def test_a_zip_without_e_invoices_or_that_cannot_be_read_adds_nothing_of_it(tmp_path, demo):
+    """A zip with no e-invoice in it, a zip in the zip, a damaged zip: each refused with what
+    to do; an e-invoice beside the zip in the zip is still added."""
+    invoice = (UBL / "invoice-ogm.xml").read_bytes()
+    none = _zip(tmp_path / "kopieen.zip", [("a.pdf", b"%PDF-1.4\n"), ("b.txt", b"hallo")])
+    inner = _zip(tmp_path / "binnen.zip", [("invoice-ogm.xml", invoice)]).read_bytes()
+    nested = _zip(
+        tmp_path / "dubbel.zip",
+        [("binnen.zip", inner), ("due.xml", (UBL / "invoice-due-date.xml").read_bytes())],
+    )
+    good = _zip(tmp_path / "goed.zip", [("x.xml", invoice)]).read_bytes()
+    damaged = tmp_path / "kapot.zip"
+    damaged.write_bytes(good[: len(good) // 2])
+    result = import_invoices(demo, [none, nested, damaged], now=NOW, as_of=DEMO_AS_OF)
+    by_name = {f.name: f for f in result.files}
+    assert by_name["kopieen.zip"].status == "fout"
+    assert by_name["kopieen.zip"].messages == (
+        "E-factuur 'kopieen.zip': het zip-bestand bevat geen e-factuur (wel a.pdf, b.txt); geef "
+        "de e-facturen zelf (UBL- of CII-XML-bestanden, of Factur-X- of ZUGFeRD-PDF's). Er is "
+        "niets uit dit bestand ingelezen.",
+    )
+    assert by_name["dubbel.zip/binnen.zip"].status == "fout"
+    assert (
+        "een zip-bestand in het zip-bestand wordt niet gelezen"
+        in (by_name["dubbel.zip/binnen.zip"].messages[0])
+    )
+    assert by_name["dubbel.zip/due.xml"].status == "toegevoegd"
+    assert by_name["kapot.zip"].status == "fout"
+    assert (
+        "beschadigd of onvolledig; vraag de afzender om het opnieuw te sturen"
+        in (by_name["kapot.zip"].messages[0])
+    )
+    assert [f.name for f in result.added] == ["dubbel.zip/due.xml"]
 
 
 @pytest.mark.parametrize("twin", ["2026-0003\u200b", "２０２６-０００３", "2026-\u00ad0003"])

@@ -5,6 +5,14 @@ Per file, one invoice or credit note (:mod:`debiteuren.einvoice` reads it). The 
 and validated first; every file is then checked on its own, and a file that fails adds nothing
 (not its invoice, not its new customer). The rest is written in one save, after a backup.
 
+A zip file (a download of an accounting program's or a Peppol inbox's invoices) is read as the
+files in it, each on its own, in the order of their names (:func:`_documents`); a file in it
+that is no e-invoice (a PDF copy of the invoice, a README, an XML of another kind) is left out
+with a note (``geen e-factuur``), and a zip without any e-invoice is refused. A zip inside the
+zip, an encrypted or damaged one, more than :data:`MAX_ZIP_FILES` files or more than
+:data:`MAX_ZIP_BYTES` unpacked refuse the zip (:func:`..inputs.zip_members`). The names in it are
+only shown, never used as paths.
+
 The rules, kept simple and written down here so a user can predict them:
 
 * **Duplicates are refused.** An invoice number already on Facturen (case-insensitive, as the
@@ -72,6 +80,7 @@ The rules, kept simple and written down here so a user can predict them:
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -85,15 +94,31 @@ from ..einvoice import (
     EAS_EMAIL,
     EInvoice,
     EInvoiceError,
+    NotUbl,
+    OtherFile,
     Party,
     compact_account,
     named_amounts,
+    parse_einvoice,
     quote_terms,
     read_einvoice,
     shown_value,
 )
 from ..errors import DebiteurenError, Issue
+from ..facturx import is_pdf
+from ..filenames import shown_name
 from ..formatting import country_code, country_name, euro, short_date, whole_number
+from ..inputs import (
+    ZIP,
+    NotAFile,
+    TooLarge,
+    ZipRefused,
+    is_zip,
+    name_list,
+    other_kind,
+    read_limited,
+    zip_members,
+)
 from ..untrusted import (
     EXCEL_MAX_TEXT,
     cell_text,
@@ -123,6 +148,13 @@ MAX_NUMBER_CHARS = 100
 #: The payment term used when neither the invoice nor the customer gives one.
 DEFAULT_TERM_DAYS = 30
 
+#: A zip of e-invoices: at most this many files in it, and this many bytes unpacked together.
+MAX_ZIP_FILES = 1000
+MAX_ZIP_BYTES = 256 * 1024 * 1024
+
+#: The status of a file in a zip that is no e-invoice (left out, with a note).
+NOT_AN_INVOICE = "geen e-factuur"
+
 #: The buyer's countries whose law debiteuren knows (the rules registry): their enterprise
 #: numbers can be read and matched.
 _COUNTRIES = {c.value: c.value for c in COUNTRIES}
@@ -134,8 +166,10 @@ class FileResult:
 
     Attributes:
       status: ``"toegevoegd"`` (added), ``"geweigerd"`` (a duplicate, skipped),
-        ``"overgeslagen"`` (nothing to collect: its amount due is zero) or ``"fout"`` (the file
-        could not be used; nothing of it was added).
+        ``"overgeslagen"`` (nothing to collect: its amount due is zero), ``"geen e-factuur"``
+        (a file in a zip that is no e-invoice: left out) or ``"fout"`` (the file could not be
+        used; nothing of it was added).
+      member: the name of the file in the zip ``file``; "" for a file given itself.
       invoice: the invoice number, when it could be read.
       customer: the customer number the invoice was booked on ("" when not added).
       new_customer: True when that customer was added to Klanten by this import.
@@ -144,6 +178,7 @@ class FileResult:
 
     file: Path
     status: str
+    member: str = ""
     invoice: str = ""
     customer: str = ""
     new_customer: bool = False
@@ -155,6 +190,12 @@ class FileResult:
     def failed(self) -> bool:
         """Return True when the file could not be used."""
         return self.status == "fout"
+
+    @property
+    def name(self) -> str:
+        """Return the file's name as a message shows it (``facturen.zip/2026-0101.xml``)."""
+        shown = shown_name(self.file)
+        return f"{shown}/{self.member}" if self.member else shown
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,6 +232,11 @@ class ImportResult:
     def failed(self) -> tuple[FileResult, ...]:
         """Return the files that could not be used."""
         return tuple(f for f in self.files if f.failed)
+
+    @property
+    def not_invoices(self) -> tuple[FileResult, ...]:
+        """Return the files in a zip that are no e-invoice (left out)."""
+        return tuple(f for f in self.files if f.status == NOT_AN_INVOICE)
 
     @property
     def new_customers(self) -> tuple[str, ...]:
@@ -525,15 +571,17 @@ def import_invoices(
       problems, and the errors of :func:`check_writable` when it cannot be written now.
     """
     loaded = read_book(book, as_of)
+    documents = _documents(files)
     # a file whose rows the workbook would not take -> its invoice number and why
-    refused: dict[Path, tuple[str, str]] = {}
+    refused: dict[_Document, tuple[str, str]] = {}
     while True:  # each turn refuses at least one more file, or ends
         batch = _Batch(loaded.data, as_of, refused)
-        for file in files:
-            batch.add(Path(file))
+        for document in documents:
+            batch.add(document)
         batch.credited_invoices()
+        results = _zips_without_invoices(batch.results)
         if not batch.invoice_rows:
-            return ImportResult(path=loaded.path, files=tuple(batch.results), saved=False)
+            return ImportResult(path=loaded.path, files=results, saved=False)
         try:
             copy = write_back(loaded, as_of, now, batch.changes(), refresh=False).backup
         except Refused as exc:
@@ -542,7 +590,108 @@ def import_invoices(
                 raise
             refused.update(files_refused)
             continue
-        return ImportResult(path=loaded.path, files=tuple(batch.results), saved=True, backup=copy)
+        return ImportResult(path=loaded.path, files=results, saved=True, backup=copy)
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """An e-invoice to read: a file given (``member`` ""), or a file in a zip given (its name
+    in the zip, and its ``data``); ``problem``: why the zip ``path`` is not read at all."""
+
+    path: Path
+    member: str = ""
+    data: bytes | None = field(default=None, compare=False, repr=False)
+    problem: str = ""
+
+    @property
+    def name(self) -> str:
+        """Return the name a message shows (``facturen.zip/2026-0101.xml``)."""
+        shown = shown_name(self.path)
+        return f"{shown}/{self.member}" if self.member else shown
+
+
+def _documents(files: Sequence[str | Path]) -> list[_Document]:
+    """Return the e-invoices to read: each file given, and for a zip the files in it (each
+    read whole; :func:`..inputs.zip_members`). What cannot be read (a folder, a missing file)
+    is left to :func:`..einvoice.read_einvoice`, which says what is wrong."""
+    documents: list[_Document] = []
+    for file in files:
+        path = Path(file)
+        data = _zip_bytes(path)
+        if data is None:
+            documents.append(_Document(path))
+            continue
+        try:
+            found = zip_members(
+                data,
+                max_files=MAX_ZIP_FILES,
+                max_bytes=MAX_ZIP_BYTES,
+                documents="e-facturen",
+                damaged="vraag de afzender om het opnieuw te sturen",
+                too_large="dat zijn geen e-facturen",
+            )
+        except ZipRefused as exc:
+            documents.append(_Document(path, problem=exc.problem))
+            continue
+        if not found:
+            documents.append(_Document(path, problem="het zip-bestand is leeg"))
+        documents += [_Document(path, name, content) for name, content in found]
+    return documents
+
+
+def _zip_bytes(path: Path) -> bytes | None:
+    """Return the bytes of ``path`` when it is a zip file that is no Office file (at most
+    :data:`MAX_ZIP_BYTES`), else None (also when it cannot be read: the reader says why)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        with path.open("rb") as handle:
+            if other_kind(handle.read(4)) != ZIP:
+                return None
+        data = read_limited(path, MAX_ZIP_BYTES)
+    except (OSError, NotAFile, TooLarge):
+        return None
+    return data if is_zip(data) else None
+
+
+def _xml_or_pdf(data: bytes) -> bool:
+    """Return whether a file in a zip could be an e-invoice: XML (after a byte order mark and
+    white space, or in UTF-16) or a PDF."""
+    head = data[:64].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    return head.startswith((b"<", b"\xff\xfe", b"\xfe\xff")) or is_pdf(data)
+
+
+def _zips_without_invoices(results: list[FileResult]) -> tuple[FileResult, ...]:
+    """Return ``results`` with the files of a zip that holds no e-invoice at all replaced by
+    one error for the zip that names them."""
+    inside: dict[Path, list[str]] = {}
+    for result in results:
+        if result.member:
+            inside.setdefault(result.file, []).append(result.member)
+    empty = {
+        path
+        for path in inside
+        if all(r.status == NOT_AN_INVOICE for r in results if r.member and r.file == path)
+    }
+    out: list[FileResult] = []
+    for result in results:
+        if not result.member or result.file not in empty:
+            out.append(result)
+        elif not out or out[-1].file != result.file:  # the zip's first file: the zip's error
+            problem = (
+                f"het zip-bestand bevat geen e-factuur (wel {name_list(inside[result.file])}); "
+                "geef de e-facturen zelf (UBL- of CII-XML-bestanden, of Factur-X- of "
+                "ZUGFeRD-PDF's)"
+            )
+            message = EInvoiceError(shown_name(result.file), "", problem).message
+            out.append(
+                FileResult(
+                    file=result.file,
+                    status="fout",
+                    messages=(f"{message} Er is niets uit dit bestand ingelezen.",),
+                )
+            )
+    return tuple(out)
 
 
 class _Batch:
@@ -552,7 +701,7 @@ class _Batch:
         self,
         data: read.WorkbookData,
         as_of: date,
-        refused: dict[Path, tuple[str, str]] | None = None,
+        refused: dict[_Document, tuple[str, str]] | None = None,
     ) -> None:
         self.data, self.as_of = data, as_of
         self.refused = refused or {}  # files an earlier turn found the workbook refuses
@@ -570,8 +719,8 @@ class _Batch:
         self.results: list[FileResult] = []
         self.invoice_rows: list[dict[str, object]] = []
         self.customer_rows: list[dict[str, object]] = []
-        self.sources: list[Path] = []  # the file of each invoice row
-        self.customer_sources: list[Path] = []  # the file that brought each new customer
+        self.sources: list[_Document] = []  # the file of each invoice row
+        self.customer_sources: list[_Document] = []  # the file that brought each new customer
         # the credit notes that name an invoice, with their Facturen row, by their place in results
         self.credit_notes: dict[int, tuple[EInvoice, dict[str, object]]] = {}
 
@@ -584,7 +733,7 @@ class _Batch:
 
     def files_refused(
         self, issues: Sequence[Issue], placement: Placement | None
-    ) -> dict[Path, tuple[str, str]] | None:
+    ) -> dict[_Document, tuple[str, str]] | None:
         """Return the files whose rows hold the problems the workbook check found (a due date
         before the rate table of the customer's law, ...), each with its invoice number and
         the first of them; None when a problem is in no row this batch adds."""
@@ -604,7 +753,7 @@ class _Batch:
             source: str(row["number"])
             for row, source in zip(self.invoice_rows, self.sources, strict=True)
         }
-        found: dict[Path, tuple[str, str]] = {}
+        found: dict[_Document, tuple[str, str]] = {}
         for issue in issues:
             source = at.get((issue.source.sheet, issue.source.row))
             if source is None:
@@ -617,23 +766,23 @@ class _Batch:
             found.setdefault(source, (numbers.get(source, ""), why))
         return found or None
 
-    def add(self, source: Path) -> None:
+    def add(self, source: _Document) -> None:
         """Read one file; add its invoice (and its new customer) or say why not."""
+        at = {"file": source.path, "member": source.member}
         if source in self.refused:
             number, why = self.refused[source]
-            self.results.append(
-                FileResult(file=source, status="fout", invoice=number, messages=(why,))
-            )
+            self.results.append(FileResult(**at, status="fout", invoice=number, messages=(why,)))
             return
         try:
-            invoice = read_einvoice(
-                source,
-                month_end=self.data.settings.einvoice_month_end,
-                country=str(self.data.creditor.country),
-            )
+            invoice = self.read(source)
         except EInvoiceError as exc:
+            if source.member and isinstance(exc, OtherFile | NotUbl):  # a PDF copy, a README
+                self.results.append(
+                    FileResult(**at, status=NOT_AN_INVOICE, messages=(f"{exc.problem}.",))
+                )
+                return
             message = f"{exc.message} Er is niets uit dit bestand ingelezen."
-            self.results.append(FileResult(file=source, status="fout", messages=(message,)))
+            self.results.append(FileResult(**at, status="fout", messages=(message,)))
             return
         try:
             _in_euro(invoice, _where(invoice.number, self.existing, self.seen))
@@ -645,9 +794,7 @@ class _Batch:
         except (_Duplicate, _Refused, _NothingDue) as exc:
             status = _STATUS[type(exc)]
             self.results.append(
-                FileResult(
-                    file=source, status=status, invoice=invoice.number, messages=(exc.message,)
-                )
+                FileResult(**at, status=status, invoice=invoice.number, messages=(exc.message,))
             )
             return
         if is_new:
@@ -664,7 +811,7 @@ class _Batch:
         self.sources.append(source)
         self.results.append(
             FileResult(
-                file=source,
+                **at,
                 status="toegevoegd",
                 invoice=invoice.number,
                 customer=str(customer["number"]),
@@ -674,6 +821,28 @@ class _Batch:
                 messages=tuple(notes),
             )
         )
+
+    def read(self, source: _Document) -> EInvoice:
+        """Return the e-invoice of a file given or of a file in a zip; raise
+        :class:`..einvoice.EInvoiceError` when it cannot be read."""
+        settings = {
+            "month_end": self.data.settings.einvoice_month_end,
+            "country": str(self.data.creditor.country),
+        }
+        if source.problem:
+            raise EInvoiceError(source.name, "", source.problem)
+        if source.data is None:
+            return read_einvoice(source.path, **settings)
+        if is_zip(source.data):
+            raise EInvoiceError(
+                source.name,
+                "",
+                "een zip-bestand in het zip-bestand wordt niet gelezen; pak het uit en geef de "
+                "e-facturen die erin zitten",
+            )
+        if not _xml_or_pdf(source.data):  # a README, a CSV: nothing of an e-invoice
+            raise OtherFile(source.name, "", "dit is geen XML-bestand en geen PDF")
+        return parse_einvoice(source.data, source=source.name, **settings)
 
     def credited_invoices(self) -> None:
         """Add to each credit note's messages what is wrong with the invoice it names, now
