@@ -582,7 +582,7 @@ class _Reader:
 
         def number(path: str) -> int | None:
             text = self._text(node, path)
-            return int(text) if text.isdigit() else None
+            return int(text) if text.isascii() and text.isdigit() else None
 
         def amount(path: str) -> Decimal | None:
             text = self._text(node, path)
