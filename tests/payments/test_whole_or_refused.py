@@ -1723,3 +1723,27 @@ def test_a_zip_packed_in_a_way_zipfile_cannot_read_is_refused_with_a_message():
     newer[at + 6 : at + 8] = (84).to_bytes(2, "little")  # version needed to extract: 8.4
     with pytest.raises(StatementError, match="ingepakt op een manier die debiteuren niet kan"):
         payments.parse_statement_files(bytes(newer), source="nieuw.zip")
+
+
+@pytest.mark.parametrize("where", ["BookgDt", "ValDt"])
+def test_a_camt_date_before_1900_is_refused(where):
+    """A booking dated 0001-01-01 was written to Betalingen and the next bijwerken refused the
+    book ('00:00:00' is geen datum); e-invoices refuse such years already (found by fuzzing,
+    session 25)."""
+    camt = _fixture("camt053_normal.xml").decode()
+    first = camt.index(f"<{where}><Dt>")
+    start = first + len(f"<{where}><Dt>")
+    broken = (camt[:start] + "0001-01-01" + camt[start + 10 :]).encode()
+    message = "datum '0001-01-01' kan niet (debiteuren rekent met de jaren 1900 tot en met 2199)"
+    with pytest.raises(StatementError, match=re.escape(message)):
+        parse_statement_file(broken, source="a.xml")
+
+
+def test_a_camt_summary_count_of_5000_digits_is_no_count():
+    """int() refuses more than 4,300 digits: a ValueError traceback (found by fuzzing)."""
+    camt = _fixture("camt053_normal.xml").replace(
+        b"<NbOfNtries>6</NbOfNtries>", b"<NbOfNtries>" + b"6" * 5000 + b"</NbOfNtries>"
+    )
+    ok = parse_statement_file(_fixture("camt053_normal.xml"), source="a.xml")
+    lines = parse_statement_file(camt, source="a.xml").lines
+    assert [x.amount for x in lines] == [x.amount for x in ok.lines]
