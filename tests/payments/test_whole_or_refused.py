@@ -1747,3 +1747,16 @@ def test_a_camt_summary_count_of_5000_digits_is_no_count():
     ok = parse_statement_file(_fixture("camt053_normal.xml"), source="a.xml")
     lines = parse_statement_file(camt, source="a.xml").lines
     assert [x.amount for x in lines] == [x.amount for x in ok.lines]
+
+
+def test_a_coda_file_in_windows_text_after_a_utf8_mark_is_read():
+    """A CODA file of Windows-1252 text with a UTF-8 byte order mark in front (an editor added
+    it) was refused as 'een CODA-record heeft 128 tekens, deze regel heeft er 131' (found by
+    fuzzing, session 25)."""
+    plain = _fixture("coda_normal.cod").decode("latin-1")
+    name = plain.splitlines()[1][64:90]
+    accented = plain.replace(name, name[:-1] + "é", 1).encode("cp1252")
+    ok = parse_statement_file(accented, source="a.cod")
+    marked = parse_statement_file(b"\xef\xbb\xbf" + accented, source="a.cod")
+    assert [x.amount for x in marked.lines] == [x.amount for x in ok.lines]
+    assert marked.statements == ok.statements

@@ -208,6 +208,7 @@ def _decode(data: bytes) -> tuple[list[str], bool]:
         lines = []
     if lines and all(len(line) <= _RECORD for line in lines):
         return lines, False
+    data = data.removeprefix(b"\xef\xbb\xbf")  # an editor's UTF-8 mark before Windows text
     try:
         return data.decode("cp1252").splitlines(), _WINDOWS_ONLY.search(data) is not None
     except UnicodeDecodeError:
