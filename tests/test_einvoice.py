@@ -3015,3 +3015,17 @@ def test_the_accounts_to_pay_to_are_read_compact_and_once():
         "<cbc:ID>NL91 ABNA 0417 1643 00</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>",
     )
     assert parse_text(two).payee_accounts == ("NL91ABNA0417164300", "BE68539007547034")
+
+
+@pytest.mark.parametrize("tail", [b"\x1a", b"\r\n\x1a", b"\x00" * 300])
+def test_an_end_of_file_mark_or_nul_bytes_after_the_invoice_are_left_out(tail):
+    """An e-invoice with a DOS end-of-file mark (Ctrl-Z) or NUL bytes after its root element was
+    refused as broken XML; the statement readers drop them (found by fuzzing, session 25)."""
+    data = (FIXTURES / "invoice-ogm.xml").read_bytes()
+    plain = parse_einvoice(data, source="a.xml")
+    marked = parse_einvoice(data + tail, source="a.xml")
+    assert (marked.number, marked.amount, marked.due_date) == (
+        plain.number,
+        plain.amount,
+        plain.due_date,
+    )

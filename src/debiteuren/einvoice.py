@@ -1550,7 +1550,7 @@ def parse_einvoice(
             data = invoice_xml(data)
         except NoInvoiceInPdf as exc:
             raise OtherFile(source, "", exc.reason) from None
-    data, declared = _utf8_declared_otherwise(data)
+    data, declared = _utf8_declared_otherwise(_without_end_mark(data))
     root = _parse_xml(data, source)
     doc = _document(root, source)
     kind = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
@@ -1600,6 +1600,17 @@ _SINGLE_BYTE = frozenset(
 #: character: .NET's StringWriter writes ``encoding="utf-16"`` in the declaration of XML that
 #: the program then saves as UTF-8.
 _TWO_BYTE = frozenset({"utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2", "iso-10646-ucs-2"})
+
+
+def _without_end_mark(data: bytes) -> bytes:
+    """Return an invoice without the DOS end-of-file mark (Ctrl-Z) or NUL bytes after its end
+    (as an old Windows program or a fixed-size buffer leaves them; the statement readers drop
+    them too), unless it is in UTF-16, where a NUL is half of every character."""
+    if data[-1:] not in (b"\x1a", b"\x00") or data[:2] in (b"<\x00", b"\x00<"):
+        return data
+    if not data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"<"):
+        return data  # no XML (a zip ends in NUL bytes): the reader says what it is
+    return data.rstrip(b"\x1a\x00 \t\r\n")
 
 
 def _utf8_declared_otherwise(data: bytes) -> tuple[bytes, str]:

@@ -102,7 +102,7 @@ def zip_contents(data: bytes) -> tuple[str, list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):  # a newer zip version
         names = []
     files = [n.rsplit("/", 1)[-1] for n in names if not n.endswith("/")]
     if any(name.startswith("xl/") for name in names):
@@ -155,6 +155,7 @@ def zip_members(
         rekeningafschriften").
     """
     import io
+    import lzma
     import zipfile
     import zlib
 
@@ -184,7 +185,7 @@ def zip_members(
                     size = f"{mb} MB" if mb and not rest else f"{max_bytes} bytes"
                     raise ZipRefused(f"het zip-bestand is uitgepakt groter dan {size}; {too_large}")
                 found.append((name, content))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError):
         raise ZipRefused(f"het zip-bestand is beschadigd of onvolledig; {damaged}") from None
     except (NotImplementedError, RuntimeError):
         raise ZipRefused(

@@ -1686,3 +1686,77 @@ def test_an_original_amount_and_charges_in_the_supplementary_details_are_shown(r
         (D("920.00"), "Factuur 2025-017 Oorspronkelijk bedrag USD 1.000,00; kosten € 5,00")
     ]
     assert found[0].bank_reference == plain.lines[0].bank_reference
+
+
+def test_superscript_digits_in_a_count_are_no_count():
+    """``str.isdigit`` holds for '²' and '¹', ``int`` does not take them: a count written with
+    them (a damaged or hostile file) was a ValueError traceback. A CAMT.053 summary's count is
+    then no count (as any other text), a CODA trailer's is refused as no number."""
+    camt = _fixture("camt053_normal.xml").replace(
+        b"<NbOfNtries>6</NbOfNtries>", "<NbOfNtries>²</NbOfNtries>".encode()
+    )
+    ok = parse_statement_file(_fixture("camt053_normal.xml"), source="a.xml")
+    assert [x.amount for x in parse_statement_file(camt, source="a.xml").lines] == [
+        x.amount for x in ok.lines
+    ]
+    coda = _fixture("coda_normal.cod").decode("latin-1")
+    trailer = next(line for line in coda.splitlines() if line.startswith("9"))
+    broken = coda.replace(trailer, trailer[:16] + "¹" + trailer[17:]).encode("latin-1")
+    with pytest.raises(StatementError, match="aantal records '¹00016' is geen getal"):
+        parse_statement_file(broken, source="a.cod")
+
+
+def test_a_zip_packed_in_a_way_zipfile_cannot_read_is_refused_with_a_message():
+    """A member packed with LZMA whose data is damaged raised LZMAError, and a zip whose
+    central directory asks a newer zip version raised NotImplementedError, both as tracebacks
+    (the fuzzer of session 25)."""
+    import debiteuren.payments as payments
+
+    statement = _fixture("camt053_normal.xml")
+    lzma_zip = bytearray(_statement_zip([("a.xml", statement)], method=zipfile.ZIP_LZMA))
+    start = lzma_zip.index(b"a.xml") + len("a.xml") + 40
+    lzma_zip[start : start + 40] = bytes(b ^ 0x55 for b in lzma_zip[start : start + 40])
+    with pytest.raises(StatementError, match="beschadigd of onvolledig"):
+        payments.parse_statement_files(bytes(lzma_zip), source="lzma.zip")
+    newer = bytearray(_statement_zip([("a.xml", statement)]))
+    at = newer.rindex(b"PK\x01\x02")
+    newer[at + 6 : at + 8] = (84).to_bytes(2, "little")  # version needed to extract: 8.4
+    with pytest.raises(StatementError, match="ingepakt op een manier die debiteuren niet kan"):
+        payments.parse_statement_files(bytes(newer), source="nieuw.zip")
+
+
+@pytest.mark.parametrize("where", ["BookgDt", "ValDt"])
+def test_a_camt_date_before_1900_is_refused(where):
+    """A booking dated 0001-01-01 was written to Betalingen and the next bijwerken refused the
+    book ('00:00:00' is geen datum); e-invoices refuse such years already (found by fuzzing,
+    session 25)."""
+    camt = _fixture("camt053_normal.xml").decode()
+    first = camt.index(f"<{where}><Dt>")
+    start = first + len(f"<{where}><Dt>")
+    broken = (camt[:start] + "0001-01-01" + camt[start + 10 :]).encode()
+    message = "datum '0001-01-01' kan niet (debiteuren rekent met de jaren 1900 tot en met 2199)"
+    with pytest.raises(StatementError, match=re.escape(message)):
+        parse_statement_file(broken, source="a.xml")
+
+
+def test_a_camt_summary_count_of_5000_digits_is_no_count():
+    """int() refuses more than 4,300 digits: a ValueError traceback (found by fuzzing)."""
+    camt = _fixture("camt053_normal.xml").replace(
+        b"<NbOfNtries>6</NbOfNtries>", b"<NbOfNtries>" + b"6" * 5000 + b"</NbOfNtries>"
+    )
+    ok = parse_statement_file(_fixture("camt053_normal.xml"), source="a.xml")
+    lines = parse_statement_file(camt, source="a.xml").lines
+    assert [x.amount for x in lines] == [x.amount for x in ok.lines]
+
+
+def test_a_coda_file_in_windows_text_after_a_utf8_mark_is_read():
+    """A CODA file of Windows-1252 text with a UTF-8 byte order mark in front (an editor added
+    it) was refused as 'een CODA-record heeft 128 tekens, deze regel heeft er 131' (found by
+    fuzzing, session 25)."""
+    plain = _fixture("coda_normal.cod").decode("latin-1")
+    name = plain.splitlines()[1][64:90]
+    accented = plain.replace(name, name[:-1] + "é", 1).encode("cp1252")
+    ok = parse_statement_file(accented, source="a.cod")
+    marked = parse_statement_file(b"\xef\xbb\xbf" + accented, source="a.cod")
+    assert [x.amount for x in marked.lines] == [x.amount for x in ok.lines]
+    assert marked.statements == ok.statements

@@ -75,6 +75,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from debiteuren.core.model import YEARS, YEARS_NOTE
 from debiteuren.core.money import CENT, MAX_AMOUNT, Decimal
 from debiteuren.errors import quoted
 from debiteuren.formatting import euro
@@ -582,7 +583,7 @@ class _Reader:
 
         def number(path: str) -> int | None:
             text = self._text(node, path)
-            return int(text) if text.isdigit() else None
+            return int(text) if 0 < len(text) <= 15 and text.isascii() and text.isdigit() else None
 
         def amount(path: str) -> Decimal | None:
             text = self._text(node, path)
@@ -1092,7 +1093,10 @@ class _Reader:
         text = texts[position].strip()
         day = self.days.get(text)
         if day is None:
-            day = self.days[text] = local_day(text)
+            day = local_day(text)
+            if day.year not in YEARS:  # the general reader names it
+                raise ValueError(text)
+            self.days[text] = day
             if len(text) > 10 and day.isoformat() != text[:10]:
                 self.written[text] = date.fromisoformat(text[:10])
         return day
@@ -1411,12 +1415,15 @@ class _Reader:
         text = (element.text or "").strip()
         try:
             written = date.fromisoformat(text[:10])
-            return (written if len(text) <= 10 else local_day(text)), written
+            day = written if len(text) <= 10 else local_day(text)
         except ValueError:
             shown = text or "leeg"
             raise self._fail(
                 element, entry, f"datum '{_shown(shown)}' is geen geldige datum"
             ) from None
+        if written.year not in YEARS or day.year not in YEARS:  # 0001-01-01 broke Betalingen
+            raise self._fail(element, entry, f"datum '{_shown(text)}' kan niet ({YEARS_NOTE})")
+        return day, written
 
     # -- nodes by local names ---------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import lzma
 import os
 import posixpath
 import re
@@ -370,6 +371,11 @@ def _unreadable(exc: Exception) -> str:
         return "een onderdeel ervan is beschadigd"
     if isinstance(exc, OSError):
         return f"het kon niet gelezen worden ({exc.strerror or exc})"
+    if isinstance(exc, NotImplementedError):
+        return (
+            "het is ingepakt op een manier die debiteuren niet kan lezen (een nieuwere "
+            "zip-versie of compressie)"
+        )
     return "de inhoud is niet zoals Excel een werkboek schrijft"
 
 
@@ -533,6 +539,7 @@ def load_tables(
         OSError,
         ValueError,
         zlib.error,  # a part whose compressed data is damaged
+        NotImplementedError,  # a zip version or compression zipfile does not know
     ) as exc:
         raise NotAWorkbook(source, _unreadable(exc)) from exc
     try:
@@ -773,6 +780,7 @@ def open_book(path: str | os.PathLike[str]):
         OSError,
         ValueError,
         zlib.error,  # a part whose compressed data is damaged
+        NotImplementedError,  # a zip version or compression zipfile does not know
     ) as exc:
         raise NotAWorkbook(source, _unreadable(exc)) from exc
 
@@ -1240,12 +1248,21 @@ def _refuse_doctypes(source: Path) -> None:
     read one in a sheet; openpyxl, which reads a workbook python-calamine cannot (a far-away
     cell, a cell it panics on) and saves one that cannot be updated in place, expanded the
     entities. Only each part's prolog is read: a DOCTYPE can stand nowhere else. A part whose
-    data is damaged is left to the reader, which names the sheet.
+    data is damaged is left to the reader, which names the sheet; a part packed in a way a
+    package may not be (:data:`_PACKED`), or encrypted, refuses the workbook here.
     """
     with zipfile.ZipFile(source) as archive:
-        for name in archive.namelist():
-            if _XML_PART.fullmatch(name) and _doctype_in(archive, name):
+        for info in archive.infolist():
+            if info.compress_type not in _PACKED or info.flag_bits & 0x1:
+                raise NotAWorkbook(source, _unreadable(NotImplementedError()))
+            if _XML_PART.fullmatch(info.filename) and _doctype_in(archive, info.filename):
                 raise NotAWorkbook(source, "een onderdeel ervan is beschadigd")
+
+
+#: The ways a package part may be packed (ECMA-376 Part 2, 8.4: stored or deflated; Excel and
+#: LibreOffice write nothing else). Another (LZMA, bzip2) or an encrypted part refuses the
+#: workbook before any reader unpacks it: each reader failed on it in its own way.
+_PACKED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
 def _doctype_in(archive: zipfile.ZipFile, name: str) -> bool:
@@ -1266,7 +1283,15 @@ def _doctype_in(archive: zipfile.ZipFile, name: str) -> bool:
                     return found
                 if len(head) >= _MAX_PROLOG:
                     return True
-    except (zipfile.BadZipFile, zlib.error):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        lzma.LZMAError,
+        EOFError,
+        OSError,  # bz2's damaged data
+        NotImplementedError,  # a compression zipfile does not know
+        RuntimeError,  # an encrypted part
+    ):
         return False
     return False
 
@@ -1861,7 +1886,7 @@ def _integer(value: object) -> int:
     number: object = value
     if isinstance(value, str):
         text = value.strip()
-        number = int(text) if text.isdigit() else None
+        number = int(text) if text.isascii() and text.isdigit() else None
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
     if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
