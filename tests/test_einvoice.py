@@ -461,6 +461,34 @@ def test_a_day_to_pay_by_in_the_terms_is_the_due_date(terms, due):
 
 
 @pytest.mark.parametrize(
+    ("terms", "issued", "due"),
+    [
+        ("te betalen vóór 15-01-27", ISSUED, date(2027, 1, 15)),
+        ("payable by 15/01/27", ISSUED, date(2027, 1, 15)),
+        ("Zahlbar bis 15.01.27 ohne Abzug", ISSUED, date(2027, 1, 15)),
+        ("Te betalen vóór 30-11-26 op NL91ABNA0417164300", ISSUED, date(2026, 11, 30)),
+        ("Betalen voor 26-03-27", date(2026, 12, 1), date(2027, 3, 26)),  # 2026-03-27 is past
+        # not read (the customer's term or 30 days, as before): before the invoice, over a
+        # year after it, no such day, two readings (26 March 2027 or 27 March 2026)
+        ("te betalen vóór 15-01-26", ISSUED, None),
+        ("payable by 15/01/28", ISSUED, None),
+        ("Betalen voor 31-02-27", ISSUED, None),
+        ("Betalen voor 26-03-27", date(2026, 3, 27), None),
+    ],
+)
+def test_a_day_to_pay_by_with_a_two_digit_year_is_read_when_it_is_one_date(terms, issued, due):
+    """'te betalen vóór 15-01-27' gave no due date: the date was not read, and 30 days were
+    assumed."""
+    found = read_payment_terms(terms, issued)
+    assert found.due_date == due
+    if due is None:
+        assert (found.reading, found.not_read) == ("", "")
+    else:
+        year = f"het jaar {due.year % 100} gelezen als {due.year}"
+        assert (found.reading, found.not_read) == (f"de datum die ze noemen ({year})", "")
+
+
+@pytest.mark.parametrize(
     ("issued", "month_end_first", "days_first"),
     [
         (date(2026, 10, 1), date(2026, 11, 30), date(2026, 10, 31)),
@@ -2972,4 +3000,32 @@ def test_an_amount_due_with_more_than_two_decimals_is_rounded_with_a_warning(
         ]
         if warned
         else []
+    )
+
+
+def test_the_accounts_to_pay_to_are_read_compact_and_once():
+    text = fixture("invoice-ogm.xml")
+    assert parse_text(text).payee_accounts == ("NL91ABNA0417164300",)
+    two = text.replace(
+        "</cac:PaymentMeans>",
+        "</cac:PaymentMeans><cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>"
+        "<cac:PayeeFinancialAccount><cbc:ID>be68 5390 0754 7034</cbc:ID>"
+        "</cac:PayeeFinancialAccount></cac:PaymentMeans><cac:PaymentMeans>"
+        "<cbc:PaymentMeansCode>30</cbc:PaymentMeansCode><cac:PayeeFinancialAccount>"
+        "<cbc:ID>NL91 ABNA 0417 1643 00</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>",
+    )
+    assert parse_text(two).payee_accounts == ("NL91ABNA0417164300", "BE68539007547034")
+
+
+@pytest.mark.parametrize("tail", [b"\x1a", b"\r\n\x1a", b"\x00" * 300])
+def test_an_end_of_file_mark_or_nul_bytes_after_the_invoice_are_left_out(tail):
+    """An e-invoice with a DOS end-of-file mark (Ctrl-Z) or NUL bytes after its root element was
+    refused as broken XML; the statement readers drop them (found by fuzzing, session 25)."""
+    data = (FIXTURES / "invoice-ogm.xml").read_bytes()
+    plain = parse_einvoice(data, source="a.xml")
+    marked = parse_einvoice(data + tail, source="a.xml")
+    assert (marked.number, marked.amount, marked.due_date) == (
+        plain.number,
+        plain.amount,
+        plain.due_date,
     )

@@ -968,7 +968,8 @@ def export(boek, per, out_dir, vat_rate) -> None:
 @click.argument("bestanden", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--peildatum", help="Datum van vandaag (JJJJ-MM-DD); standaard vandaag")
 def facturen(boek, bestanden, peildatum) -> None:
-    """Lees e-facturen in (UBL, Peppol BIS 3.0, CII) en zet ze op de bladen Facturen en Klanten."""
+    """Lees e-facturen in (UBL, Peppol BIS 3.0, CII; ook uit een zip-bestand) en zet ze op de
+    bladen Facturen en Klanten."""
     from datetime import datetime
 
     from .service.einvoice import import_invoices

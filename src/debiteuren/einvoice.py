@@ -95,7 +95,13 @@ from .inputs import (
     read_limited,
     zip_contents,
 )
-from .untrusted import company_key, has_doctype, normalize_code, one_line, visible_text
+from .untrusted import (
+    company_key,
+    has_doctype,
+    normalize_code,
+    quoted_value,
+    visible_text,
+)
 
 __all__ = [
     "DAYS_THEN_MONTH_END",
@@ -111,6 +117,7 @@ __all__ = [
     "RefusedXml",
     "TermsReading",
     "VatBreakdown",
+    "compact_account",
     "named_amounts",
     "paid_statement",
     "parse_einvoice",
@@ -147,6 +154,7 @@ _ELEMENTS = {
         "buyer_email": f"{_UBL_BUYER}/cac:Contact/cbc:ElectronicMail",
         "buyer_endpoint": f"{_UBL_BUYER}/cbc:EndpointID",
         "payable": "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        "payee_account": "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",
     },
     True: {
         "number": "rsm:ExchangedDocument/ram:ID",
@@ -160,6 +168,8 @@ _ELEMENTS = {
         "buyer_email": f"{_CII_BUYER}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication",
         "buyer_endpoint": f"{_CII_BUYER}/ram:URIUniversalCommunication/ram:URIID",
         "payable": "ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:DuePayableAmount",
+        "payee_account": "ram:SpecifiedTradeSettlementPaymentMeans/"
+        "ram:PayeePartyCreditorFinancialAccount/ram:IBANID",
     },
 }
 
@@ -578,7 +588,7 @@ def shown_value(value: str, limit: int = QUOTED_VALUE_CHARS) -> str:
     >>> shown_value("9" * 100)
     '999999999999999999999999999999999999999…'
     """
-    return one_line(value, limit)
+    return quoted_value(value, limit)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -653,6 +663,8 @@ class EInvoice:
       paid_statement: the words of the payment terms (BT-20) or an invoice note (BT-22) that
         say the invoice is paid ("reeds voldaan", "Betrag dankend erhalten"), as written; "" when
         none does (see :func:`paid_statement`). ``paid_statement_element``: where they are.
+      payee_accounts: the accounts the document asks to be paid to (BT-84, one per payment
+        means), compact (no spaces, upper case), distinct, in order; () when it names none.
     """
 
     source: str
@@ -682,6 +694,7 @@ class EInvoice:
     terms_not_read: str = ""
     paid_statement: str = ""
     paid_statement_element: str = ""
+    payee_accounts: tuple[str, ...] = ()
 
     @property
     def minimum_profile(self) -> bool:
@@ -1097,9 +1110,11 @@ def _due_at_once(text: str, issue: date) -> TermsReading | None:
 
 
 #: A date in a terms text: 30-11-2026, 30.11.2026, 30/11/2026 (day first, as in the
-#: Netherlands, Belgium, Germany and France) or 2026-11-30.
+#: Netherlands, Belgium, Germany and France) or 2026-11-30; also with the year in two digits,
+#: 30-11-26 (see :func:`_short_year_date`).
 _TERMS_DATE = re.compile(
-    r"(?<![\d.\-/])(?:(\d{1,2})[-./](\d{1,2})[-./](\d{4})|(\d{4})-(\d{2})-(\d{2}))(?![\d\-/]|\.\d)"
+    r"(?<![\d.\-/])(?:(\d{1,2})[-./](\d{1,2})[-./](\d{4}|\d{2})|(\d{4})-(\d{2})-(\d{2}))"
+    r"(?![\d\-/]|\.\d)"
 )
 #: The months by name, as a terms text writes a date in words (Dutch, English, German, French;
 #: in full and abbreviated).
@@ -1145,8 +1160,16 @@ def _due_by_date(text: str, issue: date) -> TermsReading:
     if not _PAY_WORD.search(text) or _DISCOUNT.search(_TERMS_DATE.sub(" ", text)):
         return TermsReading()  # (30/11/2026 is no discount "2/10")
     days = set()
+    short = False  # a date with its year in two digits was read
     for match in _TERMS_DATE.finditer(text):
         day, month, year, *iso = match.groups()
+        if year and len(year) == 2:
+            found = _short_year_date(day, month, year, issue)
+            if found is None:
+                return TermsReading()  # no date in range, or two readings: not guessed
+            days.add(found)
+            short = True
+            continue
         try:
             found = date(*map(int, iso)) if iso[0] else date(int(year), int(month), int(day))
         except ValueError:
@@ -1165,7 +1188,39 @@ def _due_by_date(text: str, issue: date) -> TermsReading:
     (due,) = days
     if not 0 <= (due - issue).days <= MAX_TERM_DAYS:
         return TermsReading()
+    if short:
+        year = f"het jaar {due.year % 100:02d} gelezen als {due.year}"
+        return TermsReading(due_date=due, reading=f"de datum die ze noemen ({year})")
     return TermsReading(due_date=due, reading="de datum die ze noemen")
+
+
+def _short_year_date(day: str, month: str, year: str, issue: date) -> date | None:
+    """Return the date "15-01-27" names (day, month and the year 2027) when that is the one
+    reading: a real date, on or after the invoice date and at most :data:`MAX_TERM_DAYS` after
+    it, and not also a date in that range when read year first (26-03-27 is 26 March 2027 or
+    27 March 2026: both, for an invoice of 27 March 2026); else None. The year is always
+    20yy: an invoice is dated 1900-2199, and a due date a year at most after it.
+
+    >>> _short_year_date("15", "01", "27", date(2026, 12, 1))
+    datetime.date(2027, 1, 15)
+    >>> _short_year_date("26", "03", "27", date(2026, 3, 27)) is None  # two readings
+    True
+    >>> _short_year_date("15", "01", "26", date(2026, 12, 1)) is None  # before the invoice
+    True
+    """
+
+    def in_range(y: int, m: int, d: int) -> date | None:
+        try:
+            found = date(y, m, d)
+        except ValueError:
+            return None
+        return found if 0 <= (found - issue).days <= MAX_TERM_DAYS else None
+
+    found = in_range(2000 + int(year), int(month), int(day))
+    if found is None:
+        return None
+    other = in_range(2000 + int(day), int(month), int(year)) if len(day) == 2 else None
+    return found if other in (None, found) else None
 
 
 #: The month after the invoice's: "de volgende maand", "de maand volgend op de factuurdatum",
@@ -1495,7 +1550,7 @@ def parse_einvoice(
             data = invoice_xml(data)
         except NoInvoiceInPdf as exc:
             raise OtherFile(source, "", exc.reason) from None
-    data, declared = _utf8_declared_otherwise(data)
+    data, declared = _utf8_declared_otherwise(_without_end_mark(data))
     root = _parse_xml(data, source)
     doc = _document(root, source)
     kind = _CiiReader if etree.QName(doc).namespace == _CII_NS else _Reader
@@ -1545,6 +1600,17 @@ _SINGLE_BYTE = frozenset(
 #: character: .NET's StringWriter writes ``encoding="utf-16"`` in the declaration of XML that
 #: the program then saves as UTF-8.
 _TWO_BYTE = frozenset({"utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2", "iso-10646-ucs-2"})
+
+
+def _without_end_mark(data: bytes) -> bytes:
+    """Return an invoice without the DOS end-of-file mark (Ctrl-Z) or NUL bytes after its end
+    (as an old Windows program or a fixed-size buffer leaves them; the statement readers drop
+    them too), unless it is in UTF-16, where a NUL is half of every character."""
+    if data[-1:] not in (b"\x1a", b"\x00") or data[:2] in (b"<\x00", b"\x00<"):
+        return data
+    if not data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"<"):
+        return data  # no XML (a zip ends in NUL bytes): the reader says what it is
+    return data.rstrip(b"\x1a\x00 \t\r\n")
 
 
 def _utf8_declared_otherwise(data: bytes) -> tuple[bytes, str]:
@@ -1869,6 +1935,7 @@ class _Syntax:
     buyer: str
     seller: str
     payee: str  # the payee's name (BT-59), when it is not the seller
+    payee_accounts: tuple[str, ...]  # the account to pay to (BT-84), by the syntax's elements
     date: re.Pattern[str]
     date_form: str
 
@@ -1904,9 +1971,19 @@ _UBL = _Syntax(
     buyer="cac:AccountingCustomerParty/cac:Party",
     seller="cac:AccountingSupplierParty/cac:Party",
     payee="cac:PayeeParty/cac:PartyName/cbc:Name",
+    payee_accounts=("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",),
     date=_DATE,
     date_form="JJJJ-MM-DD",
 )
+
+
+def compact_account(text: str) -> str:
+    """Return an account number as it is compared: without spaces, dots or dashes, upper case.
+
+    >>> compact_account("nl91 abna 0417.1643-00")
+    'NL91ABNA0417164300'
+    """
+    return re.sub(r"[\s.\-]", "", text).upper()
 
 
 def _plain(text: str | None) -> str:
@@ -2115,7 +2192,17 @@ class _Reader:
             terms_not_read=self.terms_not_read,
             paid_statement=paid[0],
             paid_statement_element=paid[1],
+            payee_accounts=self.payee_accounts(),
         )
+
+    def payee_accounts(self) -> tuple[str, ...]:
+        """Return the accounts the document asks to be paid to (BT-84): compact, distinct."""
+        found = (
+            compact_account(_plain(node.text))
+            for path in self.syntax.payee_accounts
+            for node in self.doc.findall(path, self.syntax.ns)
+        )
+        return tuple(dict.fromkeys(account for account in found if account))
 
     def paid_statement(self, terms: str) -> tuple[str, str]:
         """Return (the words that say the invoice is paid, their element): in the payment
@@ -2788,6 +2875,11 @@ _MINIMUM = (
     "Facturen de vervaldatum, het betalingskenmerk en de omschrijving met de PDF."
 )
 
+#: The account to pay to (BT-84) in CII: an IBAN, or another account number.
+_CII_ACCOUNT = (
+    f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount"
+)
+
 _CII = _Syntax(
     ns=NS_CII,
     number=f"{_DOC}/ram:ID",
@@ -2823,6 +2915,10 @@ _CII = _Syntax(
     buyer=f"{_AGREEMENT}/ram:BuyerTradeParty",
     seller=f"{_AGREEMENT}/ram:SellerTradeParty",
     payee=f"{_SETTLEMENT}/ram:PayeeTradeParty/ram:Name",
+    payee_accounts=(
+        f"{_CII_ACCOUNT}/ram:IBANID",
+        f"{_CII_ACCOUNT}/ram:ProprietaryID",
+    ),
     date=re.compile(r"(\d{4})(\d{2})(\d{2})"),
     date_form="JJJJMMDD (format 102)",
 )

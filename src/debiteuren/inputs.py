@@ -102,7 +102,7 @@ def zip_contents(data: bytes) -> tuple[str, list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):  # a newer zip version
         names = []
     files = [n.rsplit("/", 1)[-1] for n in names if not n.endswith("/")]
     if any(name.startswith("xl/") for name in names):
@@ -116,3 +116,86 @@ def name_list(names: list[str], shown: int = 5) -> str:
     """Return the first ``shown`` names, then how many more (``a.xml, b.xml en nog 2``)."""
     more = f" en nog {len(names) - shown}" if len(names) > shown else ""
     return ", ".join(one_line(name, 60) for name in names[:shown]) + more
+
+
+# --- The files in a zip -------------------------------------------------------------------------
+
+
+class ZipRefused(Exception):
+    """A zip file that is not read at all; ``problem`` says why, in Dutch."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def no_delivered_file(name: str) -> bool:
+    """Return whether a name in a zip is a folder, or what macOS adds to a zip it makes (its
+    ``__MACOSX/`` folder, ``.DS_Store``): nothing the sender delivered."""
+    last = name.rstrip("/").rsplit("/", 1)[-1]
+    return name.endswith("/") or name.startswith("__MACOSX/") or last == ".DS_Store"
+
+
+def zip_members(
+    data: bytes, *, max_files: int, max_bytes: int, documents: str, damaged: str, too_large: str
+) -> list[tuple[str, bytes]]:
+    """Return (name, content) of every file in a zip, in the order of their names (folders and
+    what macOS adds left out: :func:`no_delivered_file`).
+
+    A name is only for showing (on one line, cut at 100 characters), never a path. More than
+    ``max_files`` files, more than ``max_bytes`` unpacked together (a zip bomb unpacks to far
+    more than it holds: refused once the limit is passed, before the rest is unpacked), an
+    encrypted file, a damaged zip or one packed in a way ``zipfile`` cannot unpack raise
+    :class:`ZipRefused`.
+
+    Args:
+      documents: what the files are, in the plural ("afschriften", "e-facturen").
+      damaged: what to do with a damaged zip ("download het opnieuw bij uw bank").
+      too_large: what the files are not when the zip unpacks too large ("dat zijn geen
+        rekeningafschriften").
+    """
+    import io
+    import lzma
+    import zipfile
+    import zlib
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if not no_delivered_file(m.filename)]
+            if len(members) > max_files:
+                raise ZipRefused(
+                    f"het zip-bestand bevat {len(members)} bestanden, meer dan de "
+                    f"{max_files} die debiteuren in één keer leest; geef de {documents} in delen"
+                )
+            members.sort(key=lambda m: m.filename)  # stable: the same name in zip order
+            found: list[tuple[str, bytes]] = []
+            total = 0
+            for member in members:
+                name = one_line(member.filename, 100)
+                if member.flag_bits & 0x1:
+                    raise ZipRefused(
+                        f"'{name}' in het zip-bestand is versleuteld; pak het uit met het "
+                        f"wachtwoord en geef de {documents} zelf"
+                    )
+                with archive.open(member) as handle:
+                    content = handle.read(max_bytes - total + 1)
+                total += len(content)
+                if total > max_bytes:
+                    mb, rest = divmod(max_bytes, 1024 * 1024)
+                    size = f"{mb} MB" if mb and not rest else f"{max_bytes} bytes"
+                    raise ZipRefused(f"het zip-bestand is uitgepakt groter dan {size}; {too_large}")
+                found.append((name, content))
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError):
+        raise ZipRefused(f"het zip-bestand is beschadigd of onvolledig; {damaged}") from None
+    except (NotImplementedError, RuntimeError):
+        raise ZipRefused(
+            "het zip-bestand is ingepakt op een manier die debiteuren niet kan lezen "
+            f"(versleuteld of een andere compressie); pak het zelf uit en geef de {documents} "
+            "die erin zitten"
+        ) from None
+    return found
+
+
+def is_zip(data: bytes) -> bool:
+    """Return True when ``data`` is a zip file that is no Office file (:func:`zip_contents`)."""
+    return other_kind(data[:4]) == ZIP and zip_contents(data)[0] == ZIP

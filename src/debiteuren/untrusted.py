@@ -21,6 +21,7 @@ __all__ = [
     "has_doctype",
     "normalize_code",
     "one_line",
+    "quoted_value",
     "recipients",
     "starts_formula",
     "visible_text",
@@ -229,6 +230,23 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
+
+
+#: How many characters of a value from the user's data (a cell, a text in a file) a message
+#: quotes at most: enough to recognise it, not a whole pasted text of 32,767 characters.
+QUOTED_CHARS = 80
+
+
+def quoted_value(value: object, limit: int = QUOTED_CHARS) -> str:
+    """Return a value from data as a message quotes it: on one line (:func:`one_line`), at most
+    ``limit`` characters, the last one "…".
+
+    >>> quoted_value("NL91 ABNA 0417 1643 00")
+    'NL91 ABNA 0417 1643 00'
+    >>> len(quoted_value("x" * 5000)), quoted_value("x" * 5000)[-3:]
+    (80, 'xx…')
+    """
+    return one_line(str(value), limit)
 
 
 def loose_key(text: str) -> str:

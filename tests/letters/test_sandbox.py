@@ -286,6 +286,36 @@ class TestLimits:
         (problem,) = check_template(path, known_fields())
         assert problem.startswith(f"Sjabloon nl/herinnering.docx: {message}")
 
+    @pytest.mark.parametrize("method", ["deflated", "lzma"])
+    def test_a_template_with_a_part_that_does_not_unpack_is_refused(self, tmp_path: Path, method):
+        """A shared template whose document part is damaged (its deflate or LZMA data): the
+        zlib or LZMA error came out as a traceback (found by fuzzing in session 25). It is
+        refused, naming the part, before anything is filled."""
+        import zipfile
+
+        path = _template(tmp_path, "Beste {{ klant.naam }}, " + "tekst " * 200)
+        kind = zipfile.ZIP_LZMA if method == "lzma" else zipfile.ZIP_DEFLATED
+        with zipfile.ZipFile(path) as package:
+            parts = [(info.filename, package.read(info)) for info in package.infolist()]
+        with zipfile.ZipFile(path, "w") as package:
+            for name, data in parts:
+                package.writestr(name, data, compress_type=kind)
+        data = bytearray(path.read_bytes())
+        at = data.index(b"word/document.xml") + len("word/document.xml") + 120
+        data[at : at + 60] = bytes(b ^ 0x5A for b in data[at : at + 60])
+        path.write_bytes(bytes(data))
+        message = (
+            "geen geldig Word-bestand: het onderdeel word/document.xml is beschadigd en kan niet "
+            "uitgepakt worden"
+        )
+        with pytest.raises(TemplateError, match=LABEL + re.escape(message)):
+            render_letter(path, sample_context("herinnering", "nl"))
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        (problem,) = check_template(path, known_fields())
+        assert problem.startswith(f"Sjabloon nl/herinnering.docx: {message}")
+
     def test_filters_outside_a_loop_count_for_the_processor_time(self, tmp_path: Path, monkeypatch):
         """The clock is read at steps, and a filter was none: thirty expressions of eighty
         sorts of 100,000 numbers, no loop, took 594 s for one letter (here with no time

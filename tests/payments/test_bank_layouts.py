@@ -924,6 +924,167 @@ def test_camt_a_payer_read_from_the_entry_information_keeps_the_stable_key():
     ]
 
 
+# --- CAMT.053: the payer's IBAN only in the text ----------------------------------------------
+# BNP Paribas Fortis writes a transfer received in its statement text as 'EUROPESE OVERSCHRIJVING
+# VAN <naam> <adres> <IBAN> BIC <bic> MEDEDELING : … BANKREFERENTIE : … VALUTADATUM : …' (its
+# online statement and CSV 'Details', as open-source readers of its exports show it), KBC as
+# 'EUROPESE OVERSCHRIJVING VAN <dd-mm> <IBAN> BANKIER OPDRACHTGEVER: <bic> <naam> …'. Where the
+# entry's details give no DbtrAcct, the account is only there.
+
+JANSSENS = "BE71096123456769"  # BE71 0961 2345 6769
+FORTIS_INFO = (
+    "EUROPESE OVERSCHRIJVING VAN JANSSENS BV KERKSTRAAT 1 9000 GENT BE71 0961 2345 6769 "
+    "BIC GKCCBEBB MEDEDELING : factuur 2026-017 BANKREFERENTIE : 2610141585600878 "
+    "VALUTADATUM : 14/10/2026"
+)
+
+
+def free_text_entry(
+    amount: str, *, info: str = "", ustrd: str = "", ref: str = "", name: str = ""
+) -> str:
+    """A credit whose details name no account: the text in AddtlNtryInf and/or Ustrd."""
+    party = f"<RltdPties><Dbtr><Nm>{name}</Nm></Dbtr></RltdPties>" if name else ""
+    text = f"<RmtInf><Ustrd>{ustrd}</Ustrd></RmtInf>" if ustrd else ""
+    reference = f"<AcctSvcrRef>{ref}</AcctSvcrRef>" if ref else ""
+    details = f"<NtryDtls><TxDtls>{party}{text}</TxDtls></NtryDtls>" if party or text else ""
+    extra = f"<AddtlNtryInf>{info}</AddtlNtryInf>" if info else ""
+    return (
+        f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+        f"<BookgDt><Dt>2026-10-14</Dt></BookgDt><ValDt><Dt>2026-10-14</Dt></ValDt>{reference}"
+        f"<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly>"
+        f"</Domn></BkTxCd>{details}{extra}</Ntry>"
+    )
+
+
+def free_text_statement(*entries: str) -> bytes:
+    total = sum(Decimal(re.search(r">([0-9.]+)</Amt>", e).group(1)) for e in entries)
+    return camt(
+        "\n".join(entries), opening="1000.00", closing=f"{1000 + total:.2f}", day="2026-10-14"
+    )
+
+
+@pytest.fixture(params=[False, True], ids=["general", "by_shape"])
+def camt_reader(request, monkeypatch):
+    """Read with the general reader only, or by shape from the first entry of a shape on."""
+    from debiteuren.payments import camt053
+
+    monkeypatch.setattr(camt053._Reader, "by_shape", request.param)
+    monkeypatch.setattr(camt053, "_BUILD", 1)
+    monkeypatch.setattr(camt053, "_COMMON", 1)
+    return lambda data: parse_statement(data, source="fortis.xml")
+
+
+@pytest.mark.parametrize(
+    ("info", "ustrd", "payer"),
+    [
+        (FORTIS_INFO, "factuur 2026-017", JANSSENS),  # BNP Paribas Fortis
+        (
+            "EUROPESE OVERSCHRIJVING VAN          14-10 BE71 0961 2345 6769 BANKIER "
+            "OPDRACHTGEVER: GKCCBEBB JANSSENS BV factuur 2026-017",
+            "",
+            JANSSENS,
+        ),  # KBC
+        (
+            "VIREMENT EUROPEEN DE BE71 0961 2345 6769 BANQUE DU DONNEUR D'ORDRE: GKCCBEBB",
+            "facture 2026-017",
+            JANSSENS,
+        ),
+        ("", "VAN: BE71 0961 2345 6769 NAAM JANSSENS BV factuur 2026-017", JANSSENS),
+        ("", "IBAN: NL91ABNA0417164300 factuur 2026-017", OURS),  # our own: not the payer's
+        ("", "IBAN: NL44RABO0123456789 factuur 2026-017", DE_VRIES),
+        ("", "iban nl44 rabo 0123 4567 89 factuur 2026-017", DE_VRIES),
+    ],
+)
+def test_camt_payer_iban_only_in_the_text_is_the_payer_iban(camt_reader, info, ustrd, payer):
+    """BNP Paribas Fortis names the payer's account only in its text: the line had no IBAN,
+    so a customer known by that account was not found (only by name or reference)."""
+    entries = [free_text_entry(f"{n}.00", info=info, ustrd=ustrd, ref=f"R{n}") for n in (1, 2, 3)]
+    lines = camt_reader(free_text_statement(*entries))
+    expected = "" if payer == OURS else payer
+    assert [line.counterparty_iban for line in lines] == [expected] * 3
+    assert [line.amount for line in lines] == [Decimal("1.00"), Decimal("2.00"), Decimal("3.00")]
+
+
+@pytest.mark.parametrize(
+    "ustrd",
+    [
+        "Graag betalen naar IBAN: NL44RABO0123456789",  # an account to pay to
+        "overgemaakt op rekening NL44RABO0123456789",
+        "NL44RABO0123456789 factuur 2026-017",  # no label
+        "VAN: NL44RABO0123456788 factuur 2026-017",  # a typing error: no valid IBAN
+        "incasso CSID NL12ZZZ123456780000 factuur",  # a creditor id is no IBAN
+        "VAN: NL44RABO0123456789 en VAN: NL20INGB0001234567",  # two: neither is sure
+        "EUROPESE OVERSCHRIJVING NAAR BE71 0961 2345 6769 BIC GKCCBEBB",  # a transfer sent
+        "EUROPESE OVERSCHRIJVING VAN X BE71 0961 2345 6769 MEDEDELING 17",  # no payer's bank
+    ],
+)
+def test_camt_an_account_in_the_text_that_is_not_clearly_the_payers_is_left_out(camt_reader, ustrd):
+    entries = [free_text_entry(f"{n}.00", ustrd=ustrd, ref=f"R{n}") for n in (1, 2)]
+    assert [line.counterparty_iban for line in camt_reader(free_text_statement(*entries))] == [
+        ""
+    ] * 2
+
+
+def test_camt_payer_iban_in_the_text_does_not_replace_the_structured_one(camt_reader):
+    entry = free_text_entry("5.00", info=FORTIS_INFO, ref="R1").replace(
+        "<AddtlNtryInf>",
+        "<NtryDtls><TxDtls><RltdPties><DbtrAcct><Id><IBAN>NL44RABO0123456789</IBAN></Id>"
+        "</DbtrAcct></RltdPties></TxDtls></NtryDtls><AddtlNtryInf>",
+    )
+    [line] = camt_reader(free_text_statement(entry))
+    assert line.counterparty_iban == DE_VRIES
+
+
+def test_camt_payer_iban_from_the_text_keeps_the_stable_key(monkeypatch):
+    """A line without a bank reference keeps the key it had without the IBAN: a statement
+    read before adds nothing when read again."""
+    from debiteuren.payments import camt053
+
+    entry = free_text_entry("25.00", info=FORTIS_INFO)
+    data = free_text_statement(entry, entry)
+    lines = parse_statement(data, source="fortis.xml")
+    assert [line.counterparty_iban for line in lines] == [JANSSENS] * 2
+    monkeypatch.setattr(camt053, "payer_iban_in_text", lambda texts, own: "")
+    before = parse_statement(data, source="fortis.xml")
+    assert [line.counterparty_iban for line in before] == [""] * 2
+    assert [line.bank_reference for line in lines] == [line.bank_reference for line in before]
+
+
+def test_camt_payer_iban_from_the_text_finds_the_customer_by_account():
+    """The customer whose IBAN is known is found by it: the payment of his one open invoice
+    of that amount pays it, where without the IBAN (a name the workbook does not know, no
+    invoice number in the text) it stayed to check."""
+    info = FORTIS_INFO.replace("factuur 2026-017", "betaling")
+    [line] = parse_statement(
+        free_text_statement(free_text_entry("605.00", info=info, ref="R1")), source="f.xml"
+    )
+    invoices = [
+        OpenInvoice(
+            number="2026-017",
+            debtor="K012",
+            open_amount=Decimal("605.00"),
+            due_date=date(2026, 10, 1),
+            debtor_ibans=(JANSSENS,),
+            debtor_name="Janssens en Zonen",
+        ),
+        OpenInvoice(
+            number="2026-018",
+            debtor="K013",
+            open_amount=Decimal("605.00"),
+            due_date=date(2026, 10, 1),
+            debtor_name="Peeters",
+        ),
+    ]
+    [match] = match_payments([line], invoices)
+    assert (match.status, match.invoices, match.debtor) == (
+        MatchStatus.MATCHED,
+        ("2026-017",),
+        "K012",
+    )
+    [without] = match_payments([replace(line, counterparty_iban="")], invoices)
+    assert without.status != MatchStatus.MATCHED
+
+
 PAID_BY_A_PAYMENT_SERVICE = b"""<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
 <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-14T18:00:00</CreDtTm></GrpHdr>

@@ -784,18 +784,25 @@ def test_the_eu_rule_is_the_zone_of_amsterdam_and_brussels():
 
 @pytest.mark.parametrize("zone", [True, False])
 @pytest.mark.parametrize("by_shape", [True, False])
-def test_a_date_time_at_the_end_of_the_calendar_is_the_day_as_written(by_shape, zone, monkeypatch):
+def test_a_date_time_at_the_end_of_the_calendar_is_refused_in_dutch(by_shape, zone, monkeypatch):
     """A DtTm in year 1 or 9999 whose local day lies outside the calendar Python knows
-    (0001-01-01T00:30:00+01:00 is 31 December of year 0 in UTC) is dated as written, as before
-    the local day; it stopped the import with an OverflowError."""
+    (0001-01-01T00:30:00+01:00 is 31 December of year 0 in UTC) stopped the import with an
+    OverflowError; its local day is the day as written. Such a year is no year of a
+    bank's booking: refused, as a date before 1900 (0001-01-01 written to Betalingen broke
+    the workbook; session 25), both ways of reading."""
     data = (FIXTURES / "camt053_date_times.xml").read_text()
     data = data.replace("2026-12-31T23:30:00Z", "9999-12-31T23:30:00Z", 1)
     data = data.replace("2027-01-01T00:30:00+01:00", "0001-01-01T00:30:00+01:00", 1)
     if not zone:
         monkeypatch.setattr(localtime, "_zone", lambda: None)
-    found, _ = read(data.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
-    assert (found[0].booking_date, found[0].value_date) == (date(9999, 12, 31), date(1, 1, 1))
+    refused, where, problem = read(data.encode(), by_shape=by_shape, monkeypatch=monkeypatch)
+    assert refused == "refused" and where.endswith("Ntry[1]/BookgDt/DtTm")
+    assert problem == (
+        "datum '9999-12-31T23:30:00Z' kan niet (debiteuren rekent met de jaren 1900 tot en met "
+        "2199)"
+    )
     assert localtime.local_day("9999-12-31T20:30:00-05:00") == date(9999, 12, 31)
+    assert localtime.local_day("0001-01-01T00:30:00+01:00") == date(1, 1, 1)
 
 
 @pytest.mark.parametrize("by_shape", [True, False])

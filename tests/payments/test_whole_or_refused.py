@@ -851,6 +851,143 @@ def test_the_same_payment_twice_on_two_camt_pages_of_one_statement_in_a_file_is_
     assert "twee downloads samengevoegd" in error.problem
 
 
+# --- CAMT.053: the interim balances (ITBD) of a statement over pages ---------------------------
+# A statement over pages gives each page its opening and closing balance: OPBD (or PRCD) on the
+# first page, CLBD on the last, and between them the interim booked balance ITBD, as MT940's
+# :60M:/:62M: (ISO 20022's one code for both; the SWIFT MT940-to-camt.053 mapping writes :60M:
+# as the first ITBD of a page and :62M: as the second).
+
+
+def _balance(code: str, amount: str, day: str = "2025-03-03") -> str:
+    mark = "DBIT" if amount.startswith("-") else "CRDT"
+    return (
+        f'      <Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">'
+        f"{amount.lstrip('-')}</Amt><CdtDbtInd>{mark}</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>"
+    )
+
+
+def _camt_page(number: int | None, last: bool, balances: list[str], amounts: list[str]) -> str:
+    """One ``<Stmt>`` page of statement S7 with its balances and its credits (a ``-`` amount
+    is a debit), each payment by another payer."""
+    entries = [
+        pf.camt_entry(
+            amount=amount.lstrip("-"),
+            indicator="DBIT" if amount.startswith("-") else "CRDT",
+            servicer_ref=f"P{number}-{n}",
+            details=[pf.camt_detail(name=f"Klant {number}-{n}", iban=pf.RABO_PAYER)],
+        )
+        for n, amount in enumerate(amounts, start=1)
+    ]
+    pages = (
+        ""
+        if number is None
+        else f"<StmtPgntn><PgNb>{number}</PgNb><LastPgInd>{str(last).lower()}</LastPgInd>"
+        "</StmtPgntn>"
+    )
+    return (
+        f"    <Stmt>\n      <Id>S7</Id>{pages}\n"
+        "      <CreDtTm>2025-03-03T18:00:00+01:00</CreDtTm>\n"
+        f"      <Acct><Id><IBAN>{pf.OUR_NL_ING}</IBAN></Id><Ccy>EUR</Ccy></Acct>\n"
+        + "\n".join(balances)
+        + "\n"
+        + "\n".join(entries)
+        + "\n    </Stmt>"
+    )
+
+
+#: Three pages: 1000 + 100 = 1100 | 1100 + 50 - 20 = 1130 | 1130 + 25 = 1155.
+_PAGES = (
+    (
+        1,
+        False,
+        [_balance("OPBD", "1000.00", "2025-03-02"), _balance("ITBD", "1100.00")],
+        ["100.00"],
+    ),
+    (2, False, [_balance("ITBD", "1100.00"), _balance("ITBD", "1130.00")], ["50.00", "-20.00"]),
+    (3, True, [_balance("ITBD", "1130.00"), _balance("CLBD", "1155.00")], ["25.00"]),
+)
+
+
+def _pages(*pages) -> str:
+    return pf.camt_document("08", [_camt_page(*page) for page in pages])
+
+
+def test_camt_pages_whose_interim_balances_agree_are_read():
+    result = parse(_pages(*_PAGES), "c.xml")
+    assert [x.amount for x in result.lines] == [D("100.00"), D("50.00"), D("25.00")]
+    assert [(s.next_page, s.opening, s.closing) for s in result.statements] == [
+        (0, D("1000.00"), None),
+        (0, None, None),
+        (0, None, D("1155.00")),
+    ]
+    # the closing ITBD before the opening one, an ITBD of the bank's own (the balance at the
+    # start of the day, as OPBD), and a PRCD for OPBD: each page still agrees
+    first, second, third = _PAGES
+    swapped = (2, False, second[2][::-1], second[3])
+    own = (1, False, [*first[2][:1], _balance("ITBD", "1000.00"), *first[2][1:]], first[3])
+    prcd = (1, False, [_balance("PRCD", "1000.00", "2025-03-02"), first[2][1]], first[3])
+    for pages in ((first, swapped, third), (own, second, third), (prcd, second, third)):
+        assert len(parse(_pages(*pages), "c.xml").lines) == 3
+
+
+def test_camt_page_whose_interim_balances_do_not_agree_with_its_entries_is_refused():
+    """Page 2 lost its credit of 50,00 (its ITBD still says 1130): each balance the statement
+    checked before (OPBD, CLBD) is on another page, so the file was read with exit code 0 and
+    the credit was missing without a word."""
+    first, second, third = _PAGES
+    lost = (2, False, second[2], ["-20.00"])
+    error = refused(_pages(first, lost, third), "c.xml")
+    assert error.where == "element Document/BkToCstmrStmt/Stmt[2]/Bal"
+    assert error.problem == (
+        f"afschrift S7, pagina 2 van rekening {pf.OUR_NL_ING} klopt niet: het beginsaldo van de "
+        "pagina (€ 1.100,00) plus de geboekte posten (€ -20,00) is € 1.080,00, maar het saldo "
+        "aan het eind van de pagina is € 1.130,00 (verschil € 50,00); er ontbreken boekingen: "
+        "het bestand is onvolledig of beschadigd"
+    )
+    # the first page (OPBD, ITBD) and the last (ITBD, CLBD) are checked too
+    error = refused(_pages((1, False, first[2], []), second, third), "c.xml")
+    assert error.where.endswith("/Stmt[1]/Bal")
+    assert "pagina 1" in error.problem and "(verschil € 100,00)" in error.problem
+    error = refused(_pages(first, second, (3, True, third[2], [])), "c.xml")
+    assert error.where.endswith("/Stmt[3]/Bal")
+    assert "pagina 3" in error.problem and "(verschil € 25,00)" in error.problem
+
+
+def test_camt_pages_that_do_not_chain_are_refused():
+    """Page 1 lost its credit and a tool set its closing ITBD to what was left: page 1
+    agrees with itself, but page 2 opens with 1100, not with page 1's 1000."""
+    first, second, third = _PAGES
+    cut = (1, False, [first[2][0], _balance("ITBD", "1000.00")], [])
+    error = refused(_pages(cut, second, third), "c.xml")
+    assert error.where == "element Document/BkToCstmrStmt/Stmt[2]/Bal"
+    assert error.problem == (
+        f"afschrift S7, pagina 2 van rekening {pf.OUR_NL_ING} begint met saldo € 1.100,00, maar "
+        "de pagina ervoor eindigt met € 1.000,00 (verschil € 100,00); er ontbreken boekingen "
+        "tussen de pagina's: het bestand is onvolledig of beschadigd"
+    )
+
+
+def test_camt_page_in_a_file_of_its_own_is_checked_by_its_interim_balances():
+    second = _PAGES[1]
+    result = parse(_pages(second), "c.xml")
+    assert [x.amount for x in result.lines] == [D("50.00")]
+    assert result.statements[0].next_page == 3
+    assert "pagina 2" in refused(_pages((2, False, second[2], [])), "c.xml").problem
+
+
+def test_camt_interim_balances_that_check_nothing_refuse_nothing():
+    """An ITBD outside a statement over pages (a bank's balance during the day), a page with
+    one balance, or without balances: nothing to check, read as before."""
+    own = [_balance("OPBD", "1000.00", "2025-03-02"), _balance("ITBD", "1000.00")]
+    assert len(parse(_pages((None, True, own, ["100.00"])), "c.xml").lines) == 1
+    single = [_balance("ITBD", "1100.00")]
+    assert len(parse(_pages((2, False, single, ["50.00"])), "c.xml").lines) == 1
+    assert len(parse(_pages((2, False, [], ["50.00"])), "c.xml").lines) == 1
+    # a page 1 of 1 is no statement over pages
+    one = (1, True, own, ["100.00"])
+    assert len(parse(_pages(one), "c.xml").lines) == 1
+
+
 # --- a euro amount has two decimals ------------------------------------------------------------
 # camt.053's amount type allows five decimals and CODA writes three, but a euro has cents: a
 # credit of 847.001 landed on Betalingen as 847,001 and paid an invoice with a tenth of a cent.
@@ -1228,6 +1365,61 @@ def test_ing_unstructured_count_before_the_xxx_trailer_is_checked(last):
     ) in error.problem
 
 
+@pytest.mark.parametrize("separator", ["$\n", "\n", "\n\n", "", " $ \n\n"])
+@pytest.mark.parametrize("last", [True, False])
+def test_ing_count_is_checked_when_messages_are_separated_by_a_blank_line_or_dollar(
+    separator, last
+):
+    """Messages separated only by a blank line or ``$`` (or by nothing but the next message's
+    header lines), not by ``-`` or ``-XXX``: the next message's header lines were read as text
+    of the count's :86:, the count no longer matched its layout and was not checked, so a file
+    that lost a credit and a debit of the same amount was read with exit code 0."""
+    body = (
+        f":61:2503030303C100,00NNOVEREF\n:86:{pf.RABO_PAYER} RABONL2U Jansen factuur 2025-1\n"
+        f":61:2503030303D100,00NNOVEREF\n:86:{pf.RABO_PAYER} RABONL2U Huur\n"
+    )
+    count = "D000001C000001D100,00C100,00"
+
+    def joined(first: str, second: str) -> str:
+        return first.replace("-XXX\n", separator) + second.replace("-XXX\n", separator)
+
+    day = ing_ibp("250303", "1000,00", "1000,00", body, count)
+    other = ing_ibp("250304", "1000,00", "1000,00", "", "D000000C000000D0,C0,")
+    result = parse(joined(other, day) if last else joined(day, other))
+    assert [(x.amount, x.counterparty_iban) for x in result.lines] == [(D("100.00"), pf.RABO_PAYER)]
+    assert len(result.statements) == 2
+    lost = ing_ibp("250303", "1000,00", "1000,00", "", count)
+    error = refused(joined(other, lost) if last else joined(lost, other))
+    assert error.where == f"regel {10 + (10 + separator.count(chr(10)) if last else 0)}"
+    assert (
+        "volgens de bank 1 bijschrijving (€ 100,00) en 1 afschrijving (€ 100,00), maar het "
+        "bestand geeft 0 bijschrijvingen (€ 0,00) en 0 afschrijvingen (€ 0,00)"
+    ) in error.problem
+
+
+@pytest.mark.parametrize("separator", ["$\n", "\n"])
+def test_ing_structured_sum_without_its_last_slash_is_checked_before_a_blank_line_or_dollar(
+    separator,
+):
+    """The structured count without a slash after its last total, then the next message
+    after a blank line or ``$``: the next message's first line was read into the count."""
+    text = _ing_structured().replace("/SUM/2/4/295,00/1056,00/", "/SUM/2/4/295,00/1056,00")
+    first = text[text.index(":20:") : text.index("-}")]
+    second = (
+        ":20:P261107000000001\n:25:NL69INGB0123456789EUR\n:28C:00212\n:60F:C261106EUR2261,00\n"
+        ":62F:C261107EUR2261,00\n:86:/NAME/ING BANK N.V.//BIC/INGBNL2A//SUM/0/0/0,/0,\n"
+    )
+    assert len(parse(first + separator + "0000 01INGBNL2AXXXX00001\n" + second).lines) == 5
+    lost = _without_the_last_credit(first)
+    error = refused(lost + separator + "0000 01INGBNL2AXXXX00001\n" + second)
+    assert error.where == "regel 31"
+    assert "volgens de bank 4 bijschrijvingen (€ 1.056,00)" in error.problem
+    # a count cut at a blank line inside a total (a file with a blank line after every line)
+    # is read whole, as before
+    doubled = text.replace("/SUM/2/4/295,00/1056,00", "/SUM/2/4/295,00/1056,\n\n00")
+    assert len(parse(doubled).lines) == 5
+
+
 def test_ing_sum_on_the_last_page_of_a_statement_may_count_every_page():
     """A statement over pages (:62M:/:60M:): a count that is the whole statement's, on its
     last page, is not that page's alone; it passes, and one that fits neither refuses."""
@@ -1461,7 +1653,7 @@ def test_a_zip_bomb_too_many_files_and_a_broken_zip_are_refused(monkeypatch):
     statement = _fixture("camt053_normal.xml")
     monkeypatch.setattr(payments, "MAX_ZIP_BYTES", 3 * len(statement))
     bomb = _statement_zip([("a.xml", statement), ("b.xml", b" " * (2 * len(statement) + 1))])
-    with pytest.raises(StatementError, match="uitgepakt groter dan 512 MB"):
+    with pytest.raises(StatementError, match=f"uitgepakt groter dan {3 * len(statement)} bytes"):
         payments.parse_statement_files(bomb, source="bom.zip")
     monkeypatch.setattr(payments, "MAX_ZIP_FILES", 2)
     many = _statement_zip([(f"{n}.xml", statement) for n in range(3)])
@@ -1494,3 +1686,77 @@ def test_an_original_amount_and_charges_in_the_supplementary_details_are_shown(r
         (D("920.00"), "Factuur 2025-017 Oorspronkelijk bedrag USD 1.000,00; kosten € 5,00")
     ]
     assert found[0].bank_reference == plain.lines[0].bank_reference
+
+
+def test_superscript_digits_in_a_count_are_no_count():
+    """``str.isdigit`` holds for '²' and '¹', ``int`` does not take them: a count written with
+    them (a damaged or hostile file) was a ValueError traceback. A CAMT.053 summary's count is
+    then no count (as any other text), a CODA trailer's is refused as no number."""
+    camt = _fixture("camt053_normal.xml").replace(
+        b"<NbOfNtries>6</NbOfNtries>", "<NbOfNtries>²</NbOfNtries>".encode()
+    )
+    ok = parse_statement_file(_fixture("camt053_normal.xml"), source="a.xml")
+    assert [x.amount for x in parse_statement_file(camt, source="a.xml").lines] == [
+        x.amount for x in ok.lines
+    ]
+    coda = _fixture("coda_normal.cod").decode("latin-1")
+    trailer = next(line for line in coda.splitlines() if line.startswith("9"))
+    broken = coda.replace(trailer, trailer[:16] + "¹" + trailer[17:]).encode("latin-1")
+    with pytest.raises(StatementError, match="aantal records '¹00016' is geen getal"):
+        parse_statement_file(broken, source="a.cod")
+
+
+def test_a_zip_packed_in_a_way_zipfile_cannot_read_is_refused_with_a_message():
+    """A member packed with LZMA whose data is damaged raised LZMAError, and a zip whose
+    central directory asks a newer zip version raised NotImplementedError, both as tracebacks
+    (the fuzzer of session 25)."""
+    import debiteuren.payments as payments
+
+    statement = _fixture("camt053_normal.xml")
+    lzma_zip = bytearray(_statement_zip([("a.xml", statement)], method=zipfile.ZIP_LZMA))
+    start = lzma_zip.index(b"a.xml") + len("a.xml") + 40
+    lzma_zip[start : start + 40] = bytes(b ^ 0x55 for b in lzma_zip[start : start + 40])
+    with pytest.raises(StatementError, match="beschadigd of onvolledig"):
+        payments.parse_statement_files(bytes(lzma_zip), source="lzma.zip")
+    newer = bytearray(_statement_zip([("a.xml", statement)]))
+    at = newer.rindex(b"PK\x01\x02")
+    newer[at + 6 : at + 8] = (84).to_bytes(2, "little")  # version needed to extract: 8.4
+    with pytest.raises(StatementError, match="ingepakt op een manier die debiteuren niet kan"):
+        payments.parse_statement_files(bytes(newer), source="nieuw.zip")
+
+
+@pytest.mark.parametrize("where", ["BookgDt", "ValDt"])
+def test_a_camt_date_before_1900_is_refused(where):
+    """A booking dated 0001-01-01 was written to Betalingen and the next bijwerken refused the
+    book ('00:00:00' is geen datum); e-invoices refuse such years already (found by fuzzing,
+    session 25)."""
+    camt = _fixture("camt053_normal.xml").decode()
+    first = camt.index(f"<{where}><Dt>")
+    start = first + len(f"<{where}><Dt>")
+    broken = (camt[:start] + "0001-01-01" + camt[start + 10 :]).encode()
+    message = "datum '0001-01-01' kan niet (debiteuren rekent met de jaren 1900 tot en met 2199)"
+    with pytest.raises(StatementError, match=re.escape(message)):
+        parse_statement_file(broken, source="a.xml")
+
+
+def test_a_camt_summary_count_of_5000_digits_is_no_count():
+    """int() refuses more than 4,300 digits: a ValueError traceback (found by fuzzing)."""
+    camt = _fixture("camt053_normal.xml").replace(
+        b"<NbOfNtries>6</NbOfNtries>", b"<NbOfNtries>" + b"6" * 5000 + b"</NbOfNtries>"
+    )
+    ok = parse_statement_file(_fixture("camt053_normal.xml"), source="a.xml")
+    lines = parse_statement_file(camt, source="a.xml").lines
+    assert [x.amount for x in lines] == [x.amount for x in ok.lines]
+
+
+def test_a_coda_file_in_windows_text_after_a_utf8_mark_is_read():
+    """A CODA file of Windows-1252 text with a UTF-8 byte order mark in front (an editor added
+    it) was refused as 'een CODA-record heeft 128 tekens, deze regel heeft er 131' (found by
+    fuzzing, session 25)."""
+    plain = _fixture("coda_normal.cod").decode("latin-1")
+    name = plain.splitlines()[1][64:90]
+    accented = plain.replace(name, name[:-1] + "é", 1).encode("cp1252")
+    ok = parse_statement_file(accented, source="a.cod")
+    marked = parse_statement_file(b"\xef\xbb\xbf" + accented, source="a.cod")
+    assert [x.amount for x in marked.lines] == [x.amount for x in ok.lines]
+    assert marked.statements == ok.statements

@@ -752,10 +752,49 @@ def test_a_swedish_buyers_invoice_in_kronor_stays_refused(tmp_path, demo):
     (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert f.status == "fout"
     assert f.messages == (
-        "Factuur 2026-0210 is in SEK; debiteuren rekent alleen in euro. Er is niets uit dit "
+        "Factuur 2026-0210 is in SEK; debiteuren rekent alleen in euro. Vraag de afzender om "
+        "de factuur in euro, of zet haar zelf met het bedrag in euro op het blad Facturen. Er "
+        "is niets uit dit bestand ingelezen.",
+    )
+    assert sha(demo) == before
+
+
+def test_an_invoice_in_dollars_with_a_number_on_facturen_is_refused_for_its_currency(
+    tmp_path, demo
+):
+    """It was skipped as a duplicate ("geweigerd", "staat al in het werkboek"): the user never
+    heard the file was in another currency."""
+    assert import_invoices(demo, [UBL / "invoice-ogm.xml"], now=NOW, as_of=DEMO_AS_OF).saved
+    row = read_workbook(demo, DEMO_AS_OF)[0].invoice_rows["2026-0203"]
+    usd = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "usd.xml",
+        ("<cbc:DocumentCurrencyCode>EUR", "<cbc:DocumentCurrencyCode>USD"),
+    )
+    before = sha(demo)
+    (f,) = import_invoices(demo, [usd], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.invoice) == ("fout", "2026-0203")
+    assert f.messages == (
+        "Factuur 2026-0203 is in USD; debiteuren rekent alleen in euro. Het nummer staat al "
+        f"in het werkboek (Facturen, rij {row}): controleer daar of die regel het bedrag in "
+        "euro noemt; een tweede regel met dit nummer is niet nodig. Er is niets uit dit "
         "bestand ingelezen.",
     )
     assert sha(demo) == before
+
+
+def test_an_invoice_in_dollars_after_its_euro_copy_in_the_batch_names_both(tmp_path, demo):
+    usd = variant(
+        tmp_path,
+        "invoice-ogm.xml",
+        "usd.xml",
+        ("<cbc:DocumentCurrencyCode>EUR", "<cbc:DocumentCurrencyCode>USD"),
+    )
+    result = import_invoices(demo, [UBL / "invoice-ogm.xml", usd], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd", "fout"]
+    assert result.files[1].messages[0].startswith("Factuur 2026-0203 is in USD; ")
+    assert "Het nummer staat al in invoice-ogm.xml in deze reeks: " in (result.files[1].messages[0])
 
 
 def test_an_invalid_vat_number_of_a_buyer_abroad_is_left_out(tmp_path, demo):
@@ -1114,30 +1153,113 @@ def test_unranked_terms_fall_back_to_the_customers_term(tmp_path):
     )
 
 
-def test_cli_says_a_pdf_without_xml_or_a_zip_is_not_read_and_changes_nothing(tmp_path, demo):
-    import zipfile
-
+def test_cli_says_a_pdf_without_xml_is_not_read_and_changes_nothing(tmp_path, demo):
     pdf = tmp_path / "factuur-2026-0230.pdf"
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    archive = tmp_path / "facturen.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        z.write(UBL / "invoice-ogm.xml", "facturen/invoice-ogm.xml")
-        z.write(UBL / "creditnote.xml", "facturen/creditnote.xml")
     before = sha(demo)
     result = CliRunner().invoke(
-        main, ["facturen", str(demo), str(pdf), str(archive), "--peildatum", "2026-10-15"]
+        main, ["facturen", str(demo), str(pdf), "--peildatum", "2026-10-15"]
     )
     assert result.exit_code == 2, result.output
     assert (
         "factuur-2026-0230.pdf: FOUT, niet ingelezen. E-factuur 'factuur-2026-0230.pdf': dit is "
         "een PDF-document zonder XML-factuur erin (geen Factur-X of ZUGFeRD)"
     ) in " ".join(result.output.split())
-    assert (
-        "facturen.zip: FOUT, niet ingelezen. E-factuur 'facturen.zip': dit is een zip-bestand "
-        "met invoice-ogm.xml, creditnote.xml; pak het eerst uit en geef de XML-bestanden die "
-        "erin zitten (de e-facturen) op."
-    ) in " ".join(result.output.split())
     assert sha(demo) == before
+
+
+def _zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in members:
+            z.writestr(name, content)
+    return path
+
+
+def test_a_zip_of_e_invoices_is_read_file_by_file(tmp_path, demo):
+    """A download of invoices as a zip (an accounting program, a Peppol inbox): each e-invoice
+    in it is added as if given itself; a PDF copy and a README are left out with a note, what
+    macOS adds is not mentioned. Given again, nothing changes. It was refused: 'pak het eerst
+    uit'."""
+    archive = _zip(
+        tmp_path / "facturen oktober.zip",
+        [
+            ("oktober/invoice-ogm.xml", (UBL / "invoice-ogm.xml").read_bytes()),
+            ("oktober/creditnote.xml", (UBL / "creditnote.xml").read_bytes()),
+            ("oktober/kopie.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+            ("LEESMIJ.txt", b"Facturen van oktober"),
+            ("__MACOSX/oktober/._invoice-ogm.xml", b"\x00\x05\x16\x07"),
+        ],
+    )
+    result = CliRunner().invoke(
+        main, ["facturen", str(demo), str(archive), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "facturen oktober.zip/LEESMIJ.txt: geen e-factuur, niet gelezen: " in text
+    assert (
+        "facturen oktober.zip/oktober/kopie.pdf: geen e-factuur, niet gelezen: dit is een "
+        "PDF-document zonder XML-factuur erin (geen Factur-X of ZUGFeRD)"
+    ) in text
+    assert "facturen oktober.zip/oktober/invoice-ogm.xml: Factuur 2026-0203 toegevoegd" in text
+    assert "facturen oktober.zip/oktober/creditnote.xml: Creditnota " in text
+    assert "MACOSX" not in text
+    assert text.endswith(
+        "2 facturen toegevoegd; 1 nieuwe klant (K013); 2 bestanden in een zip zonder e-factuur. "
+        f"Het werkboek is bijgewerkt (reservekopie: {next((demo.parent / 'reservekopieen').iterdir()).name})."
+    )
+    assert (
+        "LEESMIJ.txt: geen e-factuur, niet gelezen: dit is geen XML-bestand en geen PDF. " in text
+    )
+    data, _ = read_workbook(demo, DEMO_AS_OF)
+    added = {i.number: i for i in data.invoices if i.number == "2026-0203"}
+    assert added["2026-0203"].amount == D("605.00")
+    rows = list(openpyxl.load_workbook(demo)["Facturen"].iter_rows(values_only=True))
+    notes = [row[rows[0].index("Notitie")] for row in rows[1:]]
+    assert "Ingelezen uit e-factuur facturen oktober.zip/oktober/invoice-ogm.xml" in notes
+    before = sha(demo)
+    again = CliRunner().invoke(
+        main, ["facturen", str(demo), str(archive), "--peildatum", "2026-10-15"]
+    )
+    assert again.exit_code == 0, again.output
+    assert "0 facturen toegevoegd; 2 geweigerd (dubbel)" in " ".join(again.output.split())
+    assert sha(demo) == before
+
+
+def test_a_zip_without_e_invoices_or_that_cannot_be_read_adds_nothing_of_it(tmp_path, demo):
+    """A zip with no e-invoice in it, a zip in the zip, a damaged zip: each refused with what
+    to do; an e-invoice beside the zip in the zip is still added."""
+    invoice = (UBL / "invoice-ogm.xml").read_bytes()
+    none = _zip(tmp_path / "kopieen.zip", [("a.pdf", b"%PDF-1.4\n"), ("b.txt", b"hallo")])
+    inner = _zip(tmp_path / "binnen.zip", [("invoice-ogm.xml", invoice)]).read_bytes()
+    nested = _zip(
+        tmp_path / "dubbel.zip",
+        [("binnen.zip", inner), ("due.xml", (UBL / "invoice-due-date.xml").read_bytes())],
+    )
+    good = _zip(tmp_path / "goed.zip", [("x.xml", invoice)]).read_bytes()
+    damaged = tmp_path / "kapot.zip"
+    damaged.write_bytes(good[: len(good) // 2])
+    result = import_invoices(demo, [none, nested, damaged], now=NOW, as_of=DEMO_AS_OF)
+    by_name = {f.name: f for f in result.files}
+    assert by_name["kopieen.zip"].status == "fout"
+    assert by_name["kopieen.zip"].messages == (
+        "E-factuur 'kopieen.zip': het zip-bestand bevat geen e-factuur (wel a.pdf, b.txt); geef "
+        "de e-facturen zelf (UBL- of CII-XML-bestanden, of Factur-X- of ZUGFeRD-PDF's). Er is "
+        "niets uit dit bestand ingelezen.",
+    )
+    assert by_name["dubbel.zip/binnen.zip"].status == "fout"
+    assert (
+        "een zip-bestand in het zip-bestand wordt niet gelezen"
+        in (by_name["dubbel.zip/binnen.zip"].messages[0])
+    )
+    assert by_name["dubbel.zip/due.xml"].status == "toegevoegd"
+    assert by_name["kapot.zip"].status == "fout"
+    assert (
+        "beschadigd of onvolledig; vraag de afzender om het opnieuw te sturen"
+        in (by_name["kapot.zip"].messages[0])
+    )
+    assert [f.name for f in result.added] == ["dubbel.zip/due.xml"]
 
 
 @pytest.mark.parametrize("twin", ["2026-0003\u200b", "２０２６-０００３", "2026-\u00ad0003"])
@@ -2147,3 +2269,95 @@ def test_a_duplicate_with_another_amount_says_so(tmp_path, demo):
         "deze e-factuur is overgeslagen. Let op: ze noemt een ander bedrag (€ 1.200,00) dan "
         "daar (€ 1.210,00); is dit een verbeterde versie, pas het bedrag dan zelf aan."
     )
+
+
+FACTOR_IBAN = "BE68539007547034"  # not the demo business's NL91 ABNA 0417 1643 00
+
+
+def test_an_invoice_to_be_paid_to_another_account_is_added_with_a_warning(tmp_path, demo):
+    """Factoring without a payee party: the factor's IBAN in PayeeFinancialAccount (BT-84).
+    Before, it was added without a word, and the letters asked for payment to our account."""
+    path = variant(tmp_path, "invoice-ogm.xml", "factor.xml", ("NL91ABNA0417164300", FACTOR_IBAN))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert "2026-0203" in rows_of(demo, "Facturen", "Factuurnr")
+    assert (
+        "Let op: factuur 2026-0203 vraagt betaling op rekening BE68 5390 0754 7034 "
+        "(cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID), niet op uw rekening "
+        "NL91 ABNA 0417 1643 00 (Instellingen, IBAN). Herinneringen en brieven van debiteuren "
+        "noemen uw rekening. Moet de klant aan een factor of een ander betalen, haal de factuur "
+        "dan weg van het blad Facturen; is de rekening wel van u, zet haar dan op Instellingen "
+        "bij 'Andere eigen rekeningen (IBAN)'."
+    ) in f.messages
+
+
+def test_a_cii_invoice_to_be_paid_to_another_account_is_warned_about(tmp_path, demo):
+    cii = Path(__file__).parent.parent / "fixtures" / "cii" / "invoice-cii.xml"
+    text = cii.read_text(encoding="utf-8").replace(
+        "<ram:IBANID>NL91ABNA0417164300", "<ram:IBANID>be68 5390 0754 7034"
+    )
+    path = tmp_path / "factor-cii.xml"
+    path.write_text(text, encoding="utf-8")
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    (warning,) = [m for m in f.messages if "vraagt betaling op" in m]
+    assert warning.startswith(
+        "Let op: factuur 2026-0301 vraagt betaling op rekening BE68 5390 0754 7034 "
+        "(ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/"
+        "ram:IBANID), niet op uw rekening NL91 ABNA 0417 1643 00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "changes"),
+    [
+        # our own IBAN written with spaces and in lower case
+        ("invoice-ogm.xml", (("NL91ABNA0417164300", "nl91 abna 0417 1643 00"),)),
+        # two accounts, one of them ours: the customer may pay ours
+        (
+            "invoice-ogm.xml",
+            (
+                (
+                    "</cac:PaymentMeans>",
+                    "</cac:PaymentMeans><cac:PaymentMeans><cbc:PaymentMeansCode>30"
+                    "</cbc:PaymentMeansCode><cac:PayeeFinancialAccount><cbc:ID>"
+                    f"{FACTOR_IBAN}</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>",
+                ),
+            ),
+        ),
+        # a credit note's account is where the seller pays the credit back
+        ("creditnote.xml", (("NL91ABNA0417164300", FACTOR_IBAN),)),
+    ],
+)
+def test_no_account_warning_for_our_own_account_or_a_credit_note(tmp_path, demo, source, changes):
+    path = variant(tmp_path, source, "own.xml", *changes)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert not [m for m in f.messages if "vraagt betaling op" in m]
+
+
+def test_an_account_listed_among_our_other_accounts_gives_no_warning(tmp_path, demo):
+    book = openpyxl.load_workbook(demo)
+    set_settings(book, {"Andere eigen rekeningen (IBAN)": "BE68 5390 0754 7034"})
+    book.save(demo)
+    path = variant(tmp_path, "invoice-ogm.xml", "factor.xml", ("NL91ABNA0417164300", FACTOR_IBAN))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert not [m for m in f.messages if "vraagt betaling op" in m]
+
+
+def test_a_day_to_pay_by_with_a_two_digit_year_is_the_due_date(tmp_path, demo):
+    """Before: no due date was read from 'vóór 15-01-27', and 30 days after the invoice date
+    (08-11-2026) were assumed, with the message that the terms name no term."""
+    path = variant(
+        tmp_path,
+        "invoice-payment-terms.xml",
+        "kort.xml",
+        ("Betaling binnen 14 dagen na factuurdatum", "Te betalen vóór 15-01-27"),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.due_date) == ("toegevoegd", date(2027, 1, 15))
+    assert (
+        "De vervaldatum 15-01-2027 is afgeleid uit de betalingsvoorwaarden 'Te betalen vóór "
+        "15-01-27': de datum die ze noemen (het jaar 27 gelezen als 2027)."
+    ) in f.messages

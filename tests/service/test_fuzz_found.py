@@ -6,6 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -77,3 +78,83 @@ def test_a_text_date_before_1900_stays_text_and_reads_the_same_again(demo: Path,
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 0, again.output
     assert openpyxl.load_workbook(demo)["Rentes"]["B70"].value == "01-01-0001"
+
+
+def _repacked(book: Path, out: Path, *, lzma_part: str = "", version: int = 0) -> Path:
+    """Write ``book`` again as ``out``: ``lzma_part`` packed with LZMA and its data damaged,
+    or every entry asking zip version ``version`` (84: 8.4, newer than zipfile reads)."""
+    import zipfile
+
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            method = zipfile.ZIP_LZMA if info.filename == lzma_part else zipfile.ZIP_DEFLATED
+            dst.writestr(info.filename, src.read(info), compress_type=method)
+    data = bytearray(out.read_bytes())
+    if lzma_part:
+        at = data.index(lzma_part.encode()) + len(lzma_part) + 60
+        data[at : at + 40] = bytes(b ^ 0x55 for b in data[at : at + 40])
+    if version:
+        at = 0
+        while (at := data.find(b"PK\x01\x02", at)) >= 0:
+            data[at + 6 : at + 8] = version.to_bytes(2, "little")
+            at += 4
+    out.write_bytes(bytes(data))
+    return out
+
+
+@pytest.mark.parametrize(
+    "how",
+    [{"lzma_part": "xl/worksheets/sheet2.xml"}, {"lzma_part": "docProps/app.xml"}, {"version": 84}],
+)
+@pytest.mark.parametrize("command", ["bijwerken", "brieven", "verzonden"])
+def test_a_workbook_packed_as_excel_never_packs_is_a_dutch_message(demo, tmp_path, how, command):
+    """A part packed with LZMA (damaged or not) or a zip version zipfile does not read: each
+    reader failed in its own way (LZMAError or NotImplementedError tracebacks, exit code 1).
+    Now refused before anything unpacks it: exit code 2, the file unchanged."""
+    book = _repacked(demo, tmp_path / "ingepakt.xlsx", **how)
+    before = sha(book)
+    extra = ["--op", "2026-10-15"] if command == "verzonden" else ["--peildatum", "2026-10-15"]
+    result = CliRunner().invoke(main, [command, str(book), *extra])
+    assert result.exit_code == 2, result.output
+    assert (
+        "is geen Excel-werkboek (.xlsx) of kan niet geopend worden: het is ingepakt op een "
+        "manier die debiteuren niet kan lezen (een nieuwere zip-versie of compressie)"
+    ) in " ".join(result.output.split())
+    assert sha(book) == before
+
+
+@pytest.mark.parametrize("value", ["²", "¹⁴"])
+def test_superscript_digits_in_a_whole_number_cell_are_no_number(demo, value):
+    """'²'.isdigit() is True and int('²') a ValueError: a Betaaltermijn typed with a
+    superscript was a traceback. Now the cell's problem, as for any other text."""
+    _set(demo, "Klanten", "Q2", value)
+    before = sha(demo)
+    result = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert result.exit_code == 2, result.output
+    assert "Klanten, rij 2, Betaaltermijn (dagen)" in result.output
+    assert sha(demo) == before
+
+
+def test_superscript_digits_in_a_property_id_are_no_id(demo, tmp_path):
+    """A custom property's pid written with superscript digits (a hostile or damaged package):
+    int() refused what isdigit() took, a traceback while saving. Now it is no id: the next
+    free one is taken."""
+    import re
+    import zipfile
+
+    from debiteuren import service
+    from debiteuren.demo import DEMO_AS_OF
+
+    service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 9))  # the digest properties
+    book = tmp_path / "ids.xlsx"
+    with zipfile.ZipFile(demo) as src, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/custom.xml":
+                data = re.sub(rb'pid="\d+"', 'pid="²"'.encode(), data, count=1)
+            dst.writestr(info, data)
+    result = CliRunner().invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-16"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(book) as done:
+        pids = re.findall(r'pid="([^"]+)"', done.read("docProps/custom.xml").decode())
+    assert pids[0] == "²" and len(set(pids[1:])) == len(pids) - 1

@@ -349,6 +349,30 @@ def test_a_statement_that_does_not_reconcile_changes_nothing(demo, tmp_path):
     assert sha(demo) == before
 
 
+def test_a_statement_dated_after_the_peildatum_does_not_switch_the_gate_off(demo, tmp_path):
+    """A statement whose closing balance is dated 31-12-9999 (a damaged date; its bookings and
+    balances are right) was kept as the newest statement: 'Laatste bankafschrift' 31-12-9999
+    switched the recent-statement gate off for good, and no later statement could lower it
+    (found by fuzzing, session 25). The peildatum counts instead, and the report says why."""
+    future = tmp_path / "toekomst.xml"
+    future.write_text(
+        camt_balanced(debit("F1", "5.00", "2026-10-14"), stmt="S-F").replace(
+            "2026-10-14</Dt></Dt></Bal>", "9999-12-31</Dt></Dt></Bal>"
+        )
+    )
+    result = import_statements(demo, [future], as_of=DEMO_AS_OF, now=NOW)
+    assert result.saved and result.statement_day == DEMO_AS_OF
+    assert result.files[0].warnings[-1] == (
+        "Het afschrift noemt als datum 31-12-9999, na de peildatum 15-10-2026; dat kan niet "
+        "kloppen. Als datum van het laatste bankafschrift geldt de peildatum"
+    )
+    settings = {r["Instelling"]: r["Waarde"] for r in sheet(demo, "Instellingen")}
+    assert settings["Laatste bankafschrift"].date() == DEMO_AS_OF
+    later = date(2026, 10, 30)  # two weeks on, without a newer statement: the gate holds
+    with pytest.raises(StaleStatement, match="15-10-2026"):
+        service.letters(demo, later, now=datetime(2026, 10, 30, 9, 0))
+
+
 def test_a_recent_debit_only_statement_satisfies_the_gate(demo, tmp_path):
     old = tmp_path / "oud.xml"
     old.write_text(camt_balanced(debit("O1", "5.00", "2026-10-01"), stmt="S-OLD"))

@@ -504,3 +504,154 @@ def test_a_damaged_part_read_on_opening_is_a_dutch_message(
     )
     assert "Traceback" not in run.output
     assert hashlib.sha256(book.read_bytes()).hexdigest() == before
+
+
+_DTD = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def _with_dtd(tmp_path: Path, case: str) -> Path:
+    """Return the demo workbook with a DOCTYPE in one part, as ``case`` says: in the shared
+    strings (an entity used in a string), in the Facturen sheet, in that sheet written as
+    UTF-16, or after a comment in the prolog."""
+    import zipfile
+
+    path = service.demo_workbook(tmp_path / "demo.xlsx")
+    book = tmp_path / "boek.xlsx"
+    with zipfile.ZipFile(path) as archive:
+        facturen = sheet_parts(archive)["Facturen"]
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"'
+                    b"/></Relationships>",
+                )
+            if info.filename == facturen and case != "shared-strings":
+                body = data[data.index(b"<worksheet") :]
+                if case == "sheet":
+                    data = _DECLARATION + _DTD + body
+                elif case == "sheet-utf16":
+                    text = (_DECLARATION.replace(b"UTF-8", b"UTF-16") + _DTD + body).decode()
+                    data = text.encode("utf-16")  # with its byte order mark
+                else:  # after a comment
+                    data = _DECLARATION + b"<!-- <worksheet> -->\n" + _DTD + body
+            out.writestr(info.filename, data)
+        strings = b"<si><t>&b;</t></si>" if case == "shared-strings" else b"<si><t>x</t></si>"
+        head = _DECLARATION + (_DTD if case == "shared-strings" else b"")
+        out.writestr("xl/sharedStrings.xml", head + _SST + strings + b"</sst>")
+    return book
+
+
+DTD_CASES = ["shared-strings", "sheet", "sheet-utf16", "after-a-comment"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("case", DTD_CASES)
+def test_a_doctype_in_a_part_is_refused_before_any_reader_parses_it(
+    tmp_path: Path, case: str, engine: str
+):
+    """openpyxl (the reader for a sheet python-calamine cannot read, and the writer of a
+    workbook that cannot be updated in place) expanded the entities of a DOCTYPE in the shared
+    strings: the cell read 'aaaa…' (100 characters); python-calamine refused it, and read a
+    DOCTYPE in a sheet. A package part may hold no DTD (OPC M1.18): refused either way."""
+    from debiteuren.workbook.read import NotAWorkbook, open_book, sheet_values
+
+    book = _with_dtd(tmp_path, case)
+    told = (
+        f"{book} is geen Excel-werkboek (.xlsx) of kan niet geopend worden: een onderdeel ervan "
+        "is beschadigd; sla het op als Excel-werkmap en probeer opnieuw."
+    )
+    with pytest.raises(NotAWorkbook) as exc:
+        load_tables(book, engine=engine)
+    assert exc.value.message == told
+    with pytest.raises(NotAWorkbook) as exc:
+        open_book(book)
+    assert exc.value.message == told
+    if engine == "openpyxl":
+        from unittest import mock
+
+        with (
+            mock.patch("debiteuren.workbook.read.fastest_engine", return_value="openpyxl"),
+            pytest.raises(NotAWorkbook),
+        ):
+            sheet_values(book, "Facturen")
+
+
+@pytest.mark.parametrize("case", ["shared-strings", "sheet"])
+def test_a_doctype_in_a_part_is_exit_2_and_the_workbook_unchanged(tmp_path: Path, case: str):
+    import hashlib
+
+    from click.testing import CliRunner
+
+    from debiteuren.cli import main
+
+    book = _with_dtd(tmp_path, case)
+    before = hashlib.sha256(book.read_bytes()).hexdigest()
+    run = CliRunner().invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-15"])
+    assert run.exit_code == 2, run.output
+    assert "kan niet geopend worden: een onderdeel ervan is beschadigd;" in run.output
+    assert "Traceback" not in run.output
+    assert hashlib.sha256(book.read_bytes()).hexdigest() == before
+
+
+def test_a_prolog_without_a_doctype_is_read(tmp_path: Path):
+    """A comment and a processing instruction before the root element are no DOCTYPE, and a
+    byte order mark neither."""
+    import zipfile
+
+    from debiteuren.workbook.read import _doctype_in
+
+    path = tmp_path / "parts.zip"
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("a.xml", b"\xef\xbb\xbf" + _DECLARATION + b"<!-- x --><?pi y?>\n<sst/>")
+        out.writestr("b.xml", ("\ufeff<?xml version='1.0'?><sst/>").encode("utf-16-le"))
+        out.writestr("c.xml", b"<!-- never closed " + b" " * 70_000)
+        out.writestr("d.xml", b" " * 70_000 + b"<sst/>")
+    with zipfile.ZipFile(path) as archive:
+        found = [_doctype_in(archive, name) for name in ("a.xml", "b.xml", "c.xml", "d.xml")]
+    assert found == [False, False, True, True]  # a prolog over 64 KiB is no real part
+
+
+_PASTED = "Klant " + "x" * 5000  # a whole text pasted into one cell
+
+
+@pytest.mark.parametrize(
+    ("cells", "start"),
+    [
+        ({"Klantnr": _PASTED}, "Klant 'Klant xxx"),  # no such customer
+        ({"Bedrag (incl. btw)": _PASTED}, "Bedrag (incl. btw): 'Klant xxx"),  # no amount
+        ({"Vervaldatum": _PASTED}, "Vervaldatum: 'Klant xxx"),  # no date
+        ({"Bedrag (incl. btw)": "1" * 4000 + ",5-"}, "Bedrag (incl. btw): '1111"),
+    ],
+)
+def test_a_huge_cell_is_quoted_short_in_its_message(cells: dict[str, object], start: str):
+    """A cell holds up to 32,767 characters; its message quoted all of them (a message box or
+    terminal full of one pasted text). Now at most 80, the last one "…"."""
+    _, issues = convert_tables(_one_invoice(**cells), AS_OF)
+    (issue,) = [i for i in issues if i.source.sheet == "Facturen"]
+    assert start in str(issue)
+    quoted = issue.message.split("'")[1]
+    assert len(quoted) == 80 and quoted.endswith("…"), issue.message
+    assert len(issue.message) < 300
+
+
+def test_a_huge_iban_on_instellingen_is_quoted_short():
+    tables = _one_invoice()
+    tables["Instellingen"] = replace(
+        tables["Instellingen"], rows=[("Naam", "Bakkerij"), ("IBAN", "NL" + "9" * 5000)]
+    )
+    _, issues = convert_tables(tables, AS_OF)
+    (issue,) = issues
+    assert issue.message.startswith("IBAN: 'NL999")
+    assert issue.message.endswith("…' is geen geldig IBAN-nummer; controleer het nummer.")
+    assert len(issue.message) < 200

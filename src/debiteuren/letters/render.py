@@ -16,12 +16,14 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import lzma
 import os
 import posixpath
 import re
 import shutil
 import subprocess  # noqa: F401  (the PDF runner in .pdf calls subprocess.run)
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -278,7 +280,8 @@ def _refuse_doctype(data: bytes, label: str) -> None:
     part and silently drop every entity the text uses, so the letters would miss that text
     (and a DTD is how XML fetches or multiplies content). Every part is looked at, whatever its
     name: the package's content types decide which part is read as XML. A damaged package
-    passes here: python-docx then says it is no Word file.
+    passes here (python-docx then says it is no Word file); a part whose data does not unpack
+    is refused, naming it (its zlib or LZMA error was a traceback).
 
     Raises:
       TemplateError: naming the part.
@@ -286,7 +289,16 @@ def _refuse_doctype(data: bytes, label: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             for info in package.infolist():
-                if has_doctype(package.read(info)):
+                try:
+                    part = package.read(info)
+                except (zlib.error, lzma.LZMAError, OSError) as exc:  # bz2's is an OSError
+                    raise TemplateError(
+                        label,
+                        f"geen geldig Word-bestand: het onderdeel {one_line(info.filename, 80)} "
+                        "is beschadigd en kan niet uitgepakt worden; sla het sjabloon opnieuw op "
+                        "in Word, of gebruik het meegeleverde sjabloon",
+                    ) from exc
+                if has_doctype(part):
                     raise TemplateError(
                         label,
                         f"het onderdeel {one_line(info.filename, 80)} bevat een DOCTYPE (een "

@@ -29,7 +29,6 @@ The formats: :mod:`.camt053` (ISO 20022 camt.053.001.02 to .13), :mod:`.coda` (F
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -44,11 +43,14 @@ from debiteuren.inputs import (
     ZIP,
     NotAFile,
     TooLarge,
+    ZipRefused,
     is_csv,
+    is_zip,
     name_list,
     other_kind,
     read_limited,
     zip_contents,
+    zip_members,
 )
 
 from . import camt053, coda, mt940
@@ -187,7 +189,7 @@ def parse_statement_files(data: bytes, *, source: str) -> list[StatementFile]:
     Returns:
       One :class:`StatementFile` per statement.
     """
-    if other_kind(data[:4]) == ZIP and zip_contents(data)[0] == ZIP:
+    if is_zip(data):
         return _zipped_statements(data, source)
     return [parse_statement_file(data, source=source)]
 
@@ -206,52 +208,17 @@ def _zipped_statements(data: bytes, source: str) -> list[StatementFile]:
     :data:`MAX_ZIP_BYTES` unpacked refuse it. The names in the zip are only shown (on one
     line, cut at 100 characters), never used as paths.
     """
-    import zipfile
-    import zlib
-
-    from debiteuren.untrusted import one_line
-
-    def refuse(problem: str, where: str = "") -> StatementError:
-        return StatementError(source, where, problem)
-
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [m for m in archive.infolist() if not _no_bank_file(m.filename)]
-            if len(members) > MAX_ZIP_FILES:
-                raise refuse(
-                    f"het zip-bestand bevat {len(members)} bestanden, meer dan de "
-                    f"{MAX_ZIP_FILES} die debiteuren in één keer leest; geef de afschriften "
-                    "in delen"
-                )
-            members.sort(key=lambda m: m.filename)  # stable: the same name in zip order
-            found: list[tuple[str, bytes]] = []
-            total = 0
-            for member in members:
-                name = one_line(member.filename, 100)
-                if member.flag_bits & 0x1:
-                    raise refuse(
-                        f"'{name}' in het zip-bestand is versleuteld; pak het uit met "
-                        "het wachtwoord en geef de afschriften zelf"
-                    )
-                with archive.open(member) as handle:
-                    content = handle.read(MAX_ZIP_BYTES - total + 1)
-                total += len(content)
-                if total > MAX_ZIP_BYTES:
-                    raise refuse(
-                        "het zip-bestand is uitgepakt groter dan 512 MB; dat zijn geen "
-                        "rekeningafschriften"
-                    )
-                found.append((name, content))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-        raise refuse(
-            "het zip-bestand is beschadigd of onvolledig; download het opnieuw bij uw bank"
-        ) from None
-    except (NotImplementedError, RuntimeError):
-        raise refuse(
-            "het zip-bestand is ingepakt op een manier die debiteuren niet kan lezen "
-            "(versleuteld of een andere compressie); pak het zelf uit en geef de "
-            "afschriften die erin zitten"
-        ) from None
+        found = zip_members(
+            data,
+            max_files=MAX_ZIP_FILES,
+            max_bytes=MAX_ZIP_BYTES,
+            documents="afschriften",
+            damaged="download het opnieuw bij uw bank",
+            too_large="dat zijn geen rekeningafschriften",
+        )
+    except ZipRefused as exc:
+        raise StatementError(source, "", exc.problem) from None
     return _statements_of(found, source)
 
 
@@ -267,7 +234,7 @@ def _statements_of(found: list[tuple[str, bytes]], source: str) -> list[Statemen
     skipped: list[str] = []
     reports: list[tuple[str, str]] = []
     for name, content in found:
-        if other_kind(content[:4]) == ZIP and zip_contents(content)[0] == ZIP:
+        if is_zip(content):
             raise StatementError(
                 source,
                 f"in het zip-bestand: {name}",
@@ -321,13 +288,6 @@ _DAY = (
     "; exporteer bij uw bank het dagafschrift (rekeningafschrift) als CAMT.053, MT940 of CODA "
     "en lees dat in"
 )
-
-
-def _no_bank_file(name: str) -> bool:
-    """Return whether a name in a zip is a folder, or what macOS adds to a zip it makes (its
-    ``__MACOSX/`` folder, ``.DS_Store``): nothing a bank delivered."""
-    last = name.rstrip("/").rsplit("/", 1)[-1]
-    return name.endswith("/") or name.startswith("__MACOSX/") or last == ".DS_Store"
 
 
 _BOM = b"\xef\xbb\xbf"

@@ -19,7 +19,9 @@ What is read, per ``BkToCstmrStmt/Stmt`` (a file may hold several accounts):
 * ``Ntry/NtryDtls/TxDtls`` (one or more; several make a batch booking): ``Amt`` (version 04
   and later) or ``AmtDtls/TxAmt/Amt``, ``CdtDbtInd``, ``Refs/AcctSvcrRef``, ``Refs/EndToEndId``,
   ``Refs/TxId``, ``RltdPties/Dbtr/Nm`` (from version 08 ``Dbtr/Pty/Nm``),
-  ``RltdPties/DbtrAcct/Id/IBAN``, ``RltdPties/UltmtDbtr/Nm`` (the customer a payment service
+  ``RltdPties/DbtrAcct/Id/IBAN`` (without one, the payer's IBAN that the texts of an entry
+  of one payment name as the payer's, :func:`~debiteuren.payments.lines.payer_iban_in_text`),
+  ``RltdPties/UltmtDbtr/Nm`` (the customer a payment service
   paid for: its name is shown instead of the debtor's, the debtor's account kept),
   ``RmtInf/Ustrd``, ``RmtInf/Strd/CdtrRefInf/Ref`` (issuer SCOR/BBA/ISO/CUR),
   ``RmtInf/Strd/RfrdDocInf/Nb``, ``RmtInf/Strd/AddtlRmtInf``, ``AddtlTxInf``.
@@ -48,6 +50,13 @@ holds more payments (``Btch/NbOfTxs``) than it lists, whose listed amounts do no
 entry's, is read by :func:`_incomplete_batch`: the listed payments and a rest to check, or one
 line to check.
 
+Balances: the opening balance (``OPBD``, else ``PRCD``) plus the booked entries must be the
+closing balance (``CLBD``). A statement over pages (``StmtPgntn`` or ``GrpHdr/MsgPgntn``) gives
+each page its interim booked balances (``ITBD``, ISO's one code for MT940's ``:60M:`` and
+``:62M:``) where it has no OPBD or CLBD: a page none of whose opening and closing balances
+agree with its entries, or that does not open with the balance the page before it in the file
+closed with, refuses the file (:meth:`_Reader._check_page`, :meth:`_Reader._check_chain`).
+
 Bank reference: ``TxDtls/Refs/AcctSvcrRef``, else ``Ntry/AcctSvcrRef`` (with ``/1``, ``/2``…
 per detail of a batch), else (also when these hold a placeholder such as ``NONREF``) a stable
 key (:func:`debiteuren.payments.lines._stable_key`) that also covers ``NtryRef``, ``TxId`` and
@@ -66,6 +75,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from debiteuren.core.model import YEARS, YEARS_NOTE
 from debiteuren.core.money import CENT, MAX_AMOUNT, Decimal
 from debiteuren.errors import quoted
 from debiteuren.formatting import euro
@@ -87,6 +97,7 @@ from .lines import (
     _shown,
     dated_before,
     key_parts,
+    payer_iban_in_text,
 )
 from .localtime import local_day
 from .mt940 import coded_details
@@ -232,6 +243,11 @@ class _Reader:
         self.header: dict[str, object] = {}
         self.last_booking: date | None = None
         self.message_next_page: int | None = None  # GrpHdr/MsgPgntn, once read
+        self.message_page = 1  # its PgNb
+        #: the index in ``summaries`` of a page of a statement (StmtPgntn) -> the balances it
+        #: may close with (its CLBD or ITBD that its entries lead to), for the next page's check
+        self.page_ends: dict[int, tuple[frozenset[Decimal], bool]] = {}
+        self.page_before: int | None = None  # the page the statement just read continues
         #: (account, currency) -> the index in ``summaries`` of its last statement, when that
         #: is a page of its own (StmtPgntn) that another page follows
         self.paged: dict[tuple[str, str], int] = {}
@@ -478,6 +494,8 @@ class _Reader:
         """Read the statement's id, date, balances and ``TxsSummry`` (all before its entries)."""
         header: dict[str, object] = {"id": "", "balances": {}, "summary": None, "to": None}
         balances: dict[str, tuple[Decimal, date | None, str]] = {}
+        #: every OPBD, PRCD, ITBD and CLBD in file order, for the check of a page
+        every: list[tuple[str, Decimal | None, str]] = []
         counted: dict[str, int] = {}
         for child in statement:
             if not isinstance(child.tag, str):
@@ -497,6 +515,8 @@ class _Reader:
                     self._text(node, "Tp/CdOrPrtry/Cd") or self._text(node, "Tp/CdOrPrtry/Prtry")
                 ).upper()
                 amount_node = self._child(node, "Amt")
+                if code in _PAGE_BALANCES and amount_node is not None:
+                    every.append((code, *_page_balance(node, amount_node)))
                 if not code or code in balances or amount_node is None:
                     continue
                 amount = self._balance_amount(amount_node)
@@ -510,11 +530,14 @@ class _Reader:
             elif name == "StmtPgntn":
                 header["next_page"] = _next_page(_Node(child))
                 header["page"] = _page(_Node(child))
+                header["paged"] = bool(header["next_page"]) or (header["page"] or 1) > 1
         # the message's pages, in its group header: read at the first statement also when that
         # names its own pages (the header goes with it), for a later one that names none
         message = self._message_next_page(statement)
         header.setdefault("next_page", message)
+        header.setdefault("paged", bool(message) or self.message_page > 1)
         header["balances"] = balances
+        header["every"] = every
         self.header = header
 
     def _message_next_page(self, statement: etree._Element) -> int:
@@ -526,6 +549,7 @@ class _Reader:
             found = None if document is None else _child_named(document, "GrpHdr")
             pages = None if found is None else _child_named(found, "MsgPgntn")
             self.message_next_page = _next_page(_Node(pages)) if pages is not None else 0
+            self.message_page = (_page(_Node(pages)) or 1) if pages is not None else 1
         return self.message_next_page
 
     def _header_day(self, node: _Node, path: str, place: str) -> date | None:
@@ -559,7 +583,7 @@ class _Reader:
 
         def number(path: str) -> int | None:
             text = self._text(node, path)
-            return int(text) if text.isdigit() else None
+            return int(text) if 0 < len(text) <= 15 and text.isascii() and text.isdigit() else None
 
         def amount(path: str) -> Decimal | None:
             text = self._text(node, path)
@@ -599,6 +623,11 @@ class _Reader:
                     f"{euro(expected)}, maar het eindsaldo is {euro(closing[0])} (verschil "
                     f"{euro(closing[0] - expected)}); het bestand is onvolledig of beschadigd",
                 )
+        ends: tuple[frozenset[Decimal], frozenset[Decimal], bool] | None = None
+        if opening is not None and closing is not None:
+            ends = (frozenset([opening[0]]), frozenset([closing[0]]), False)
+        elif header.get("paged"):
+            ends = self._check_page(header, label, f"{where}/Bal")
         summary = header.get("summary")
         if isinstance(summary, dict):
             self._check_summary(summary, label, f"{where}/TxsSummry")
@@ -622,6 +651,8 @@ class _Reader:
             )
         )
         continues = self._page_found(header.get("page"))  # type: ignore[arg-type]
+        if ends is not None:
+            self._check_chain(ends, header.get("page"), label, f"{where}/Bal", continues)  # type: ignore[arg-type]
         self.repeats.check(
             self.summaries[-1], self.drafts[self.first_draft :], where, continues=continues
         )
@@ -636,6 +667,7 @@ class _Reader:
         current = self.summaries[-1]
         account = (current.account, current.currency)
         before = self.paged.pop(account, None)
+        self.page_before = before
         if page is None:
             return False
         continues = before is not None and self.summaries[before].next_page == page
@@ -644,6 +676,85 @@ class _Reader:
         if current.next_page:
             self.paged[account] = len(self.summaries) - 1
         return continues
+
+    def _check_page(
+        self, header: dict, label: str, where: str
+    ) -> tuple[frozenset[Decimal], frozenset[Decimal], bool] | None:
+        """Check a page of a statement over pages that has no OPBD/PRCD and CLBD both: its
+        opening balance (OPBD or PRCD on the first page, an interim ITBD on a later one) plus
+        its booked entries must be its closing balance (an ITBD, CLBD on the last page).
+
+        ISO 20022 has one code for both interim balances of a page (as MT940's :60M: and
+        :62M:); banks write the opening one first, but the order is not a rule, and a bank may
+        add an ITBD of its own. So a page is refused only when no opening balance and no other
+        closing balance of it agree with its entries: a page that lost entries. A page with no
+        such pair (one ITBD alone, or no balances) checks nothing.
+
+        Returns:
+          The balances the page may open and close with (those that agree) and True (they
+          are interim balances), None when nothing could be checked. Raises
+          :class:`StatementError` naming the statement and its page.
+        """
+        every = [
+            (index, code, amount)
+            for index, (code, amount, currency) in enumerate(header.get("every") or ())
+            if amount is not None
+            and (not currency or not self.account_currency or currency == self.account_currency)
+        ]
+        openings = [(i, a) for i, code, a in every if code in ("OPBD", "PRCD", "ITBD")]
+        closings = [(i, a) for i, code, a in every if code in ("CLBD", "ITBD")]
+        pairs = [(o, c) for i, o in openings for j, c in closings if i != j]
+        if not pairs:
+            return None
+        net = self.tally.net
+        agree = [(o, c) for o, c in pairs if o + net == c]
+        if agree:
+            return (frozenset(o for o, _ in agree), frozenset(c for _, c in agree), True)
+        shown_open, shown_close = openings[0][1], closings[-1][1]
+        if openings[0][0] == closings[-1][0]:  # one ITBD, and a CLBD or an OPBD
+            shown_open, shown_close = pairs[0]
+        page = header.get("page")
+        raise StatementError(
+            self.source,
+            where,
+            f"{label}{_page_label(page)} van rekening {self.account} klopt niet: het "
+            f"beginsaldo van de pagina ({euro(shown_open)}) plus de geboekte posten "
+            f"({euro(net)}) is {euro(shown_open + net)}, maar het saldo aan het eind van de "
+            f"pagina is {euro(shown_close)} (verschil {euro(shown_close - shown_open - net)}); "
+            "er ontbreken boekingen: het bestand is onvolledig of beschadigd",
+        )
+
+    def _check_chain(
+        self,
+        ends: tuple[frozenset[Decimal], frozenset[Decimal], bool],
+        page: int | None,
+        label: str,
+        where: str,
+        continues: bool,
+    ) -> None:
+        """Refuse a page whose opening balance is not the closing balance of the page before
+        it in this file (the page that page said follows, :meth:`_page_found`): the entries
+        between the two are lost. Checked where either page was checked by its interim
+        balances (ITBD, :meth:`_check_page`); pages that each give OPBD and CLBD are checked
+        each on their own, as before. Keep this page's closing balances for the next page."""
+        index = len(self.summaries) - 1
+        if self.summaries[index].next_page:
+            self.page_ends[index] = (ends[1], ends[2])
+        before = self.page_before
+        if not continues or before is None or before not in self.page_ends:
+            return
+        closed, interim = self.page_ends.pop(before)
+        if closed & ends[0] or not (interim or ends[2]):
+            return
+        shown_close, shown_open = min(closed), min(ends[0])
+        raise StatementError(
+            self.source,
+            where,
+            f"{label}{_page_label(page)} van rekening {self.account} begint met saldo "
+            f"{euro(shown_open)}, maar de pagina ervoor eindigt met {euro(shown_close)} "
+            f"(verschil {euro(shown_open - shown_close)}); er ontbreken boekingen tussen de "
+            "pagina's: het bestand is onvolledig of beschadigd",
+        )
 
     def _check_summary(self, summary: dict, label: str, where: str) -> None:
         """Refuse when ``TxsSummry`` disagrees with the entries (all, or only the booked)."""
@@ -772,6 +883,8 @@ class _Reader:
             _read_before(drafts, earlier)
         if written != booking_date:  # a date-time whose local day is another day
             _key_by_written_day([*drafts, *earlier], written)
+        if len(details) <= 1:
+            self._payer_from_text(drafts, entry_info)
         self.drafts += drafts
 
     def _declared(self, entry: _Node) -> int:
@@ -954,8 +1067,23 @@ class _Reader:
             written = self.written.get(texts[position].strip())
             if written is not None:
                 _key_by_written_day(drafts, written)
+        if shape.batch is None:
+            self._payer_from_text(drafts, texts[shape.info].strip())  # type: ignore[arg-type]
         self.drafts += drafts
         return True
+
+    def _payer_from_text(self, drafts: Sequence[_Draft], entry_info: str) -> None:
+        """Give the credit of an entry of one payment the payer's IBAN that only its texts
+        name (its ``Ustrd`` and the like, and the entry's ``AddtlNtryInf``, where BNP Paribas
+        Fortis writes it), when its details name no account (:func:`payer_iban_in_text`). The
+        line keeps the stable key it had without it, so a statement read before adds nothing."""
+        for draft in drafts:
+            if draft.counterparty_iban or draft.is_reversal or draft.review:
+                continue
+            found = payer_iban_in_text((draft.remittance, entry_info), self.account)
+            if found:
+                draft.key_parts = draft.key_parts or key_parts(draft)
+                draft.counterparty_iban = found
 
     def _shaped_day(self, texts: Sequence[str], position: int | None) -> date | None:
         """Return the date at a position of an entry's texts (None: no ``Dt`` or ``DtTm``);
@@ -965,7 +1093,10 @@ class _Reader:
         text = texts[position].strip()
         day = self.days.get(text)
         if day is None:
-            day = self.days[text] = local_day(text)
+            day = local_day(text)
+            if day.year not in YEARS:  # the general reader names it
+                raise ValueError(text)
+            self.days[text] = day
             if len(text) > 10 and day.isoformat() != text[:10]:
                 self.written[text] = date.fromisoformat(text[:10])
         return day
@@ -1284,12 +1415,15 @@ class _Reader:
         text = (element.text or "").strip()
         try:
             written = date.fromisoformat(text[:10])
-            return (written if len(text) <= 10 else local_day(text)), written
+            day = written if len(text) <= 10 else local_day(text)
         except ValueError:
             shown = text or "leeg"
             raise self._fail(
                 element, entry, f"datum '{_shown(shown)}' is geen geldige datum"
             ) from None
+        if written.year not in YEARS or day.year not in YEARS:  # 0001-01-01 broke Betalingen
+            raise self._fail(element, entry, f"datum '{_shown(text)}' kan niet ({YEARS_NOTE})")
+        return day, written
 
     # -- nodes by local names ---------------------------------------------------------------
 
@@ -2201,6 +2335,29 @@ def _next_page(pages: _Node) -> int:
     if last.lower() not in ("false", "0"):
         return 0
     return int(number) + 1 if _PAGE_NUMBER.fullmatch(number) else 2
+
+
+#: The balances of a statement's page: its opening (OPBD, PRCD, or ITBD on a later page) and
+#: its closing (CLBD, or ITBD on a page another follows).
+_PAGE_BALANCES = frozenset({"OPBD", "PRCD", "ITBD", "CLBD"})
+
+
+def _page_balance(node: _Node, amount: _Node) -> tuple[Decimal | None, str]:
+    """Return a balance's amount (negative for DBIT; None when it is no amount: the checks
+    of the page leave it out) and its currency."""
+    text = (amount.text or "").strip()
+    if not _AMOUNT.fullmatch(text):
+        return None, amount.element.get("Ccy", "")
+    value = _cents(Decimal(text))
+    mark = _Reader._find(node, "CdtDbtInd")
+    if mark is not None and (mark.text or "").strip() == "DBIT":
+        value = -value
+    return value, amount.element.get("Ccy", "")
+
+
+def _page_label(page: int | None) -> str:
+    """Return ``", pagina 2"`` for a page that names its number, else ``""``."""
+    return f", pagina {page}" if page else ""
 
 
 def _page(pages: _Node) -> int | None:

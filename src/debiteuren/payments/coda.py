@@ -208,6 +208,7 @@ def _decode(data: bytes) -> tuple[list[str], bool]:
         lines = []
     if lines and all(len(line) <= _RECORD for line in lines):
         return lines, False
+    data = data.removeprefix(b"\xef\xbb\xbf")  # an editor's UTF-8 mark before Windows text
     try:
         return data.decode("cp1252").splitlines(), _WINDOWS_ONLY.search(data) is not None
     except UnicodeDecodeError:
@@ -359,7 +360,7 @@ class _Reader:
             value_date = None if value_text == "000000" else self._date(value_text, "valutadatum")
             entry_date = self._date(record[115:121], "boekingsdatum")
             code = record[53:61]
-            if not code.isdigit():
+            if not (code.isascii() and code.isdigit()):
                 raise self.fail(f"transactiecode '{code}' is ongeldig")
             if detail != "0000" and not _follows_its_movement(statement.movements, sequence):
                 # a detail's amount is no part of the trailer's totals: read on its own it
@@ -442,7 +443,7 @@ class _Reader:
         if self.movement is not None and self.movement.expects_more:
             raise self.fail("een vervolgrecord (22 of 23) ontbreekt vóór deze regel")
         count_text = record[16:22]
-        if not count_text.isdigit():
+        if not (count_text.isascii() and count_text.isdigit()):
             raise self.fail(f"aantal records '{count_text}' is geen getal")
         label = self._label(statement)
         if int(count_text) != statement.counted:

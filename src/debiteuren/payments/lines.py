@@ -340,6 +340,91 @@ def valid_iban(iban: str) -> bool:
     return valid
 
 
+#: What may begin an IBAN in a text: a country code and check digits, with or without a space
+#: after them (``BE71 0961 2345 6769``, ``NL91ABNA0417164300``).
+_TEXT_IBAN_START = r"(?<![0-9A-Z])[A-Z]{2}[0-9]{2}"
+#: A label just before an account in a payment's free text that says it is the payer's: ``VAN:
+#: BE71 0961 2345 6769``, ``IBAN: NL91ABNA0417164300``, ``REKENING OPDRACHTGEVER …``,
+#: ``TEGENREKENING``, French ``DE LA PART DE`` / ``COMPTE DU DONNEUR D'ORDRE``. Not after a word
+#: that sends money elsewhere (``NAAR IBAN``, ``OP IBAN``, ``TO``, ``VERS``, ``AAN``): that is an
+#: account to pay to, such as ours on the invoice.
+_PAYER_LABEL = re.compile(
+    r"(?<![0-9A-Z])(?<!NAAR )(?<!AAN )(?<!OP )(?<!TO )(?<!VERS )(?<!SUR )"
+    r"(?:VAN|IBAN|REKENING(?:NUMMER)?(?: OPDRACHTGEVER)?|TEGENREKENING|OPDRACHTGEVER"
+    r"|DE LA PART DE|COMPTE(?: DU DONNEUR D'ORDRE)?|DONNEUR D'ORDRE|FROM(?: ACCOUNT)?)"
+    r"(?: IBAN)? ?[:.]? ?(?=" + _TEXT_IBAN_START + ")",
+    re.ASCII,
+)
+#: A bank's own text of a credit transfer received, that names the payer's account before the
+#: payer's bank (BNP Paribas Fortis: ``EUROPESE OVERSCHRIJVING VAN <naam> <adres> BE32 9642 0052
+#: 9867 BIC RABOBE22 …``; KBC: ``EUROPESE OVERSCHRIJVING VAN 04-01 BE… BANKIER OPDRACHTGEVER:
+#: BBRUBEBB …``; in French ``VIREMENT EUROPEEN DE … BANQUE DU DONNEUR D'ORDRE: …``).
+_TRANSFER_RECEIVED = re.compile(
+    r"\s*(?:(?:EUROPESE |SEPA )?(?:INSTANT)?OVERSCHRIJVING VAN|VIREMENT (?:EUROPEEN |SEPA )?"
+    r"(?:INSTANTANE )?DE)\b",
+    re.ASCII,
+)
+_IBAN_START = re.compile(_TEXT_IBAN_START, re.ASCII)
+_PAYER_BANK_AFTER = re.compile(
+    r" ?(?:BIC|BANKIER OPDRACHTGEVER|BANQUE DU DONNEUR D'ORDRE)\b", re.ASCII
+)
+
+
+def payer_iban_in_text(texts: Iterable[str], own: str) -> str:
+    """Return the payer's IBAN that a credit names only in its free text, or "".
+
+    Some banks give the payer's account only in the text of a booking (BNP Paribas Fortis's
+    ``AddtlNtryInf``), and a payer may write it in the description (``VAN: BE71 0961 2345
+    6769 NAAM …``, ``IBAN: NL91ABNA0417164300``). An account counts only when it is a valid IBAN
+    (:func:`valid_iban`: the layout of its country and its check digits, so a creditor id such
+    as ``NL12ZZZ123456780000`` never is), is not ``own`` (the statement's account), and is
+    labelled as the payer's: just after a label such as ``VAN``, ``IBAN`` or ``REKENING``
+    (:data:`_PAYER_LABEL`), or in a bank's text of a transfer received just before the payer's
+    bank (:data:`_TRANSFER_RECEIVED`). Two different such accounts name none.
+
+    >>> payer_iban_in_text(["VAN: BE71 0961 2345 6769 JANSSENS BVBA factuur 17"], "")
+    'BE71096123456769'
+    >>> payer_iban_in_text(["Graag betalen naar IBAN: NL91ABNA0417164300"], "")
+    ''
+    """
+    found: set[str] = set()
+    for text in texts:
+        upper = text.upper()
+        labelled = {match.end() for match in _PAYER_LABEL.finditer(upper)}
+        starts = set(labelled)
+        if _TRANSFER_RECEIVED.match(upper):
+            starts.update(match.start() for match in _IBAN_START.finditer(upper))
+        for start in starts:
+            account, end = _iban_at(upper, start)
+            if not account or account == own:
+                continue
+            if start in labelled or _PAYER_BANK_AFTER.match(upper, end):
+                found.add(account)
+    return found.pop() if len(found) == 1 else ""
+
+
+def _iban_at(text: str, start: int) -> tuple[str, int]:
+    """Return the valid IBAN that begins at ``start`` of ``text`` (compact) and where it ends,
+    or ("", start): its groups may be apart by one space, and the words after it are no part
+    of it (the length of its country's IBAN decides where it ends)."""
+    compact = ""
+    position = start
+    while position < len(text) and len(compact) < 34:
+        char = text[position]
+        if char.isascii() and char.isalnum():
+            compact += char
+            position += 1
+            if len(compact) >= 15 and valid_iban(compact):
+                following = text[position : position + 1]
+                if not (following.isascii() and following.isalnum()):
+                    return compact, position
+        elif char == " " and text[position + 1 : position + 2].isalnum():
+            position += 1
+        else:
+            break
+    return "", start
+
+
 #: An IBAN as stdnum compacts it (upper-case letters and digits), no longer than any IBAN.
 _PLAIN_IBAN = re.compile(r"[0-9A-Z]{1,34}", re.ASCII)
 #: A letter as the decimal digits of its value in base 36 (A is 10), as ISO 7064 MOD 97-10 reads it.

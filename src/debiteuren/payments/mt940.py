@@ -4,7 +4,8 @@ Own parser (no dependency): the fields used are few and the Dutch ``:86:`` varia
 own handling anyway.
 
 Structure: a file holds one or more messages (optionally in SWIFT blocks ``{1:…}{2:…}{4:`` …
-``-}``, or separated by a line ``-``; header lines such as ING's ``0000 01INGBNL2AXXXX00001``,
+``-}``, or separated by a line ``-``, ``-XXX``, ``$`` or a blank line, or by nothing but the
+next ``:20:``; header lines such as ING's ``0000 01INGBNL2AXXXX00001``,
 Rabobank's ``:940:`` or ABN AMRO's ``ABNANL2A`` / ``940`` are ignored). Per message:
 
 * ``:20:`` starts it; ``:25:`` is our account (an IBAN, possibly followed by the currency, as
@@ -217,6 +218,38 @@ _UNSTRUCTURED_SUM = re.compile(
     rf"D(?P<debits>\d{{1,9}})C(?P<credits>\d{{1,9}})D(?P<debit_total>{_COUNT_AMOUNT})"
     rf"C(?P<credit_total>{_COUNT_AMOUNT})"
 )
+#: A line after a statement's closing balance that is no text of its :86:, but what stands
+#: between two messages when a file has no ``-`` or ``-XXX`` there: a blank line, a ``$`` (as
+#: SWIFT's RJE files and some exports write), or the header lines of the next message (ING's
+#: ``0000 01INGBNL2AXXXX00001`` and ``940 00``, Rabobank's ``:940:``).
+_BETWEEN_MESSAGES = re.compile(
+    r"\s*(?:\$?|\d{4} \d{2}[A-Z]{6}[A-Z0-9]{2}\S*|:?940(?::| \d{2})?)\s*"
+)
+
+
+def _count_in(text: str) -> re.Match[str] | None:
+    """Return the bank's count in the text of the :86: after a closing balance, None if it
+    holds none (:data:`_SUM`, :data:`_UNSTRUCTURED_SUM`).
+
+    The text is read with all whitespace left out (a count cut at 65 characters, inside a
+    total, is read whole). A count not found so is looked for in the lines before the first
+    line that stands between two messages (:data:`_BETWEEN_MESSAGES`): where a file separates
+    its messages only by a blank line or ``$``, the lines up to the next ``:20:`` are read
+    with the count, and the count would otherwise not be seen.
+    """
+    lines = text.split("\n")
+    # the first line is the field's own (":86:" may stand alone, the count on the next line)
+    cut = next(
+        (n for n, line in enumerate(lines[1:], start=1) if _BETWEEN_MESSAGES.fullmatch(line)),
+        None,
+    )
+    candidates = [text] if cut is None else [text, "\n".join(lines[:cut])]
+    for candidate in candidates:
+        joined = "".join(candidate.split())
+        found = _SUM.search(joined) or _UNSTRUCTURED_SUM.fullmatch(joined)
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(slots=True)
@@ -664,8 +697,7 @@ class _Statement:
         """
         if self.after_closing is None:
             return
-        text = "".join(self.after_closing.value.split())
-        found = _SUM.search(text) or _UNSTRUCTURED_SUM.fullmatch(text)
+        found = _count_in(self.after_closing.value)
         if found is None:
             return
         said = (

@@ -5,6 +5,14 @@ Per file, one invoice or credit note (:mod:`debiteuren.einvoice` reads it). The 
 and validated first; every file is then checked on its own, and a file that fails adds nothing
 (not its invoice, not its new customer). The rest is written in one save, after a backup.
 
+A zip file (a download of an accounting program's or a Peppol inbox's invoices) is read as the
+files in it, each on its own, in the order of their names (:func:`_documents`); a file in it
+that is no e-invoice (a PDF copy of the invoice, a README, an XML of another kind) is left out
+with a note (``geen e-factuur``), and a zip without any e-invoice is refused. A zip inside the
+zip, an encrypted or damaged one, more than :data:`MAX_ZIP_FILES` files or more than
+:data:`MAX_ZIP_BYTES` unpacked refuse the zip (:func:`..inputs.zip_members`). The names in it are
+only shown, never used as paths.
+
 The rules, kept simple and written down here so a user can predict them:
 
 * **Duplicates are refused.** An invoice number already on Facturen (case-insensitive, as the
@@ -47,9 +55,10 @@ The rules, kept simple and written down here so a user can predict them:
   empty (the workbook then uses its date).
 * **Amount.** The amount due (BT-115, after any prepaid amount), negative for a credit note (also
   an Invoice with a credit note's type code, 381), with Creditnota *Ja*. Only euro invoices are
-  accepted; a file whose amount due is not its total less the prepaid amount (BR-CO-16), or whose
-  totals are in another currency, is refused by the parser. An amount due of zero (paid in full
-  beforehand, or a credit note settled already) is nothing to collect: the file is skipped
+  accepted (one in another currency is refused for that before it is checked as a
+  duplicate); a file whose amount due is not its total less the prepaid amount (BR-CO-16), or
+  whose totals are in another currency, is refused by the parser. An amount due of zero (paid
+  in full beforehand, or a credit note settled already) is nothing to collect: the file is skipped
   (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. An invoice
   whose terms or notes say it is paid ("reeds voldaan", "Betrag dankend erhalten") while its
   amount due says otherwise is added for that amount with a warning (words are read by
@@ -63,11 +72,15 @@ The rules, kept simple and written down here so a user can predict them:
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
   on Instellingen, the invoice is imported with a warning: check it is really your sales invoice.
   When the buyer has the business's VAT or KvK/KBO number, it is a purchase invoice: refused.
+* **Account.** When an invoice asks to be paid to accounts (BT-84) none of which is the IBAN
+  or one of the other own accounts on Instellingen (factoring: the factor's account), it is
+  imported with a warning naming both: the letters name the business's own IBAN.
 """
 
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -75,19 +88,37 @@ from pathlib import Path
 
 from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
+from ..core.references import is_valid_iban
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import (
     EAS_EMAIL,
     EInvoice,
     EInvoiceError,
+    NotUbl,
+    OtherFile,
     Party,
+    compact_account,
     named_amounts,
+    parse_einvoice,
     quote_terms,
     read_einvoice,
     shown_value,
 )
 from ..errors import DebiteurenError, Issue
+from ..facturx import is_pdf
+from ..filenames import shown_name
 from ..formatting import country_code, country_name, euro, short_date, whole_number
+from ..inputs import (
+    ZIP,
+    NotAFile,
+    TooLarge,
+    ZipRefused,
+    is_zip,
+    name_list,
+    other_kind,
+    read_limited,
+    zip_members,
+)
 from ..untrusted import (
     EXCEL_MAX_TEXT,
     cell_text,
@@ -117,6 +148,13 @@ MAX_NUMBER_CHARS = 100
 #: The payment term used when neither the invoice nor the customer gives one.
 DEFAULT_TERM_DAYS = 30
 
+#: A zip of e-invoices: at most this many files in it, and this many bytes unpacked together.
+MAX_ZIP_FILES = 1000
+MAX_ZIP_BYTES = 256 * 1024 * 1024
+
+#: The status of a file in a zip that is no e-invoice (left out, with a note).
+NOT_AN_INVOICE = "geen e-factuur"
+
 #: The buyer's countries whose law debiteuren knows (the rules registry): their enterprise
 #: numbers can be read and matched.
 _COUNTRIES = {c.value: c.value for c in COUNTRIES}
@@ -128,8 +166,10 @@ class FileResult:
 
     Attributes:
       status: ``"toegevoegd"`` (added), ``"geweigerd"`` (a duplicate, skipped),
-        ``"overgeslagen"`` (nothing to collect: its amount due is zero) or ``"fout"`` (the file
-        could not be used; nothing of it was added).
+        ``"overgeslagen"`` (nothing to collect: its amount due is zero), ``"geen e-factuur"``
+        (a file in a zip that is no e-invoice: left out) or ``"fout"`` (the file could not be
+        used; nothing of it was added).
+      member: the name of the file in the zip ``file``; "" for a file given itself.
       invoice: the invoice number, when it could be read.
       customer: the customer number the invoice was booked on ("" when not added).
       new_customer: True when that customer was added to Klanten by this import.
@@ -138,6 +178,7 @@ class FileResult:
 
     file: Path
     status: str
+    member: str = ""
     invoice: str = ""
     customer: str = ""
     new_customer: bool = False
@@ -149,6 +190,12 @@ class FileResult:
     def failed(self) -> bool:
         """Return True when the file could not be used."""
         return self.status == "fout"
+
+    @property
+    def name(self) -> str:
+        """Return the file's name as a message shows it (``facturen.zip/2026-0101.xml``)."""
+        shown = shown_name(self.file)
+        return f"{shown}/{self.member}" if self.member else shown
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,6 +232,11 @@ class ImportResult:
     def failed(self) -> tuple[FileResult, ...]:
         """Return the files that could not be used."""
         return tuple(f for f in self.files if f.failed)
+
+    @property
+    def not_invoices(self) -> tuple[FileResult, ...]:
+        """Return the files in a zip that are no e-invoice (left out)."""
+        return tuple(f for f in self.files if f.status == NOT_AN_INVOICE)
 
     @property
     def new_customers(self) -> tuple[str, ...]:
@@ -519,15 +571,17 @@ def import_invoices(
       problems, and the errors of :func:`check_writable` when it cannot be written now.
     """
     loaded = read_book(book, as_of)
+    documents = _documents(files)
     # a file whose rows the workbook would not take -> its invoice number and why
-    refused: dict[Path, tuple[str, str]] = {}
+    refused: dict[_Document, tuple[str, str]] = {}
     while True:  # each turn refuses at least one more file, or ends
         batch = _Batch(loaded.data, as_of, refused)
-        for file in files:
-            batch.add(Path(file))
+        for document in documents:
+            batch.add(document)
         batch.credited_invoices()
+        results = _zips_without_invoices(batch.results)
         if not batch.invoice_rows:
-            return ImportResult(path=loaded.path, files=tuple(batch.results), saved=False)
+            return ImportResult(path=loaded.path, files=results, saved=False)
         try:
             copy = write_back(loaded, as_of, now, batch.changes(), refresh=False).backup
         except Refused as exc:
@@ -536,7 +590,108 @@ def import_invoices(
                 raise
             refused.update(files_refused)
             continue
-        return ImportResult(path=loaded.path, files=tuple(batch.results), saved=True, backup=copy)
+        return ImportResult(path=loaded.path, files=results, saved=True, backup=copy)
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """An e-invoice to read: a file given (``member`` ""), or a file in a zip given (its name
+    in the zip, and its ``data``); ``problem``: why the zip ``path`` is not read at all."""
+
+    path: Path
+    member: str = ""
+    data: bytes | None = field(default=None, compare=False, repr=False)
+    problem: str = ""
+
+    @property
+    def name(self) -> str:
+        """Return the name a message shows (``facturen.zip/2026-0101.xml``)."""
+        shown = shown_name(self.path)
+        return f"{shown}/{self.member}" if self.member else shown
+
+
+def _documents(files: Sequence[str | Path]) -> list[_Document]:
+    """Return the e-invoices to read: each file given, and for a zip the files in it (each
+    read whole; :func:`..inputs.zip_members`). What cannot be read (a folder, a missing file)
+    is left to :func:`..einvoice.read_einvoice`, which says what is wrong."""
+    documents: list[_Document] = []
+    for file in files:
+        path = Path(file)
+        data = _zip_bytes(path)
+        if data is None:
+            documents.append(_Document(path))
+            continue
+        try:
+            found = zip_members(
+                data,
+                max_files=MAX_ZIP_FILES,
+                max_bytes=MAX_ZIP_BYTES,
+                documents="e-facturen",
+                damaged="vraag de afzender om het opnieuw te sturen",
+                too_large="dat zijn geen e-facturen",
+            )
+        except ZipRefused as exc:
+            documents.append(_Document(path, problem=exc.problem))
+            continue
+        if not found:
+            documents.append(_Document(path, problem="het zip-bestand is leeg"))
+        documents += [_Document(path, name, content) for name, content in found]
+    return documents
+
+
+def _zip_bytes(path: Path) -> bytes | None:
+    """Return the bytes of ``path`` when it is a zip file that is no Office file (at most
+    :data:`MAX_ZIP_BYTES`), else None (also when it cannot be read: the reader says why)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        with path.open("rb") as handle:
+            if other_kind(handle.read(4)) != ZIP:
+                return None
+        data = read_limited(path, MAX_ZIP_BYTES)
+    except (OSError, NotAFile, TooLarge):
+        return None
+    return data if is_zip(data) else None
+
+
+def _xml_or_pdf(data: bytes) -> bool:
+    """Return whether a file in a zip could be an e-invoice: XML (after a byte order mark and
+    white space, or in UTF-16) or a PDF."""
+    head = data[:64].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    return head.startswith((b"<", b"\xff\xfe", b"\xfe\xff")) or is_pdf(data)
+
+
+def _zips_without_invoices(results: list[FileResult]) -> tuple[FileResult, ...]:
+    """Return ``results`` with the files of a zip that holds no e-invoice at all replaced by
+    one error for the zip that names them."""
+    inside: dict[Path, list[str]] = {}
+    for result in results:
+        if result.member:
+            inside.setdefault(result.file, []).append(result.member)
+    empty = {
+        path
+        for path in inside
+        if all(r.status == NOT_AN_INVOICE for r in results if r.member and r.file == path)
+    }
+    out: list[FileResult] = []
+    for result in results:
+        if not result.member or result.file not in empty:
+            out.append(result)
+        elif not out or out[-1].file != result.file:  # the zip's first file: the zip's error
+            problem = (
+                f"het zip-bestand bevat geen e-factuur (wel {name_list(inside[result.file])}); "
+                "geef de e-facturen zelf (UBL- of CII-XML-bestanden, of Factur-X- of "
+                "ZUGFeRD-PDF's)"
+            )
+            message = EInvoiceError(shown_name(result.file), "", problem).message
+            out.append(
+                FileResult(
+                    file=result.file,
+                    status="fout",
+                    messages=(f"{message} Er is niets uit dit bestand ingelezen.",),
+                )
+            )
+    return tuple(out)
 
 
 class _Batch:
@@ -546,7 +701,7 @@ class _Batch:
         self,
         data: read.WorkbookData,
         as_of: date,
-        refused: dict[Path, tuple[str, str]] | None = None,
+        refused: dict[_Document, tuple[str, str]] | None = None,
     ) -> None:
         self.data, self.as_of = data, as_of
         self.refused = refused or {}  # files an earlier turn found the workbook refuses
@@ -564,8 +719,8 @@ class _Batch:
         self.results: list[FileResult] = []
         self.invoice_rows: list[dict[str, object]] = []
         self.customer_rows: list[dict[str, object]] = []
-        self.sources: list[Path] = []  # the file of each invoice row
-        self.customer_sources: list[Path] = []  # the file that brought each new customer
+        self.sources: list[_Document] = []  # the file of each invoice row
+        self.customer_sources: list[_Document] = []  # the file that brought each new customer
         # the credit notes that name an invoice, with their Facturen row, by their place in results
         self.credit_notes: dict[int, tuple[EInvoice, dict[str, object]]] = {}
 
@@ -578,7 +733,7 @@ class _Batch:
 
     def files_refused(
         self, issues: Sequence[Issue], placement: Placement | None
-    ) -> dict[Path, tuple[str, str]] | None:
+    ) -> dict[_Document, tuple[str, str]] | None:
         """Return the files whose rows hold the problems the workbook check found (a due date
         before the rate table of the customer's law, ...), each with its invoice number and
         the first of them; None when a problem is in no row this batch adds."""
@@ -598,7 +753,7 @@ class _Batch:
             source: str(row["number"])
             for row, source in zip(self.invoice_rows, self.sources, strict=True)
         }
-        found: dict[Path, tuple[str, str]] = {}
+        found: dict[_Document, tuple[str, str]] = {}
         for issue in issues:
             source = at.get((issue.source.sheet, issue.source.row))
             if source is None:
@@ -611,25 +766,26 @@ class _Batch:
             found.setdefault(source, (numbers.get(source, ""), why))
         return found or None
 
-    def add(self, source: Path) -> None:
+    def add(self, source: _Document) -> None:
         """Read one file; add its invoice (and its new customer) or say why not."""
+        at = {"file": source.path, "member": source.member}
         if source in self.refused:
             number, why = self.refused[source]
-            self.results.append(
-                FileResult(file=source, status="fout", invoice=number, messages=(why,))
-            )
+            self.results.append(FileResult(**at, status="fout", invoice=number, messages=(why,)))
             return
         try:
-            invoice = read_einvoice(
-                source,
-                month_end=self.data.settings.einvoice_month_end,
-                country=str(self.data.creditor.country),
-            )
+            invoice = self.read(source)
         except EInvoiceError as exc:
+            if source.member and isinstance(exc, OtherFile | NotUbl):  # a PDF copy, a README
+                self.results.append(
+                    FileResult(**at, status=NOT_AN_INVOICE, messages=(f"{exc.problem}.",))
+                )
+                return
             message = f"{exc.message} Er is niets uit dit bestand ingelezen."
-            self.results.append(FileResult(file=source, status="fout", messages=(message,)))
+            self.results.append(FileResult(**at, status="fout", messages=(message,)))
             return
         try:
+            _in_euro(invoice, _where(invoice.number, self.existing, self.seen))
             _not_twice(invoice, self.existing, self.seen, self.amounts, self.other_buyer(invoice))
             _check(invoice, self.as_of)
             _not_to_ourselves(invoice, self.data.creditor)
@@ -638,9 +794,7 @@ class _Batch:
         except (_Duplicate, _Refused, _NothingDue) as exc:
             status = _STATUS[type(exc)]
             self.results.append(
-                FileResult(
-                    file=source, status=status, invoice=invoice.number, messages=(exc.message,)
-                )
+                FileResult(**at, status=status, invoice=invoice.number, messages=(exc.message,))
             )
             return
         if is_new:
@@ -657,7 +811,7 @@ class _Batch:
         self.sources.append(source)
         self.results.append(
             FileResult(
-                file=source,
+                **at,
                 status="toegevoegd",
                 invoice=invoice.number,
                 customer=str(customer["number"]),
@@ -667,6 +821,28 @@ class _Batch:
                 messages=tuple(notes),
             )
         )
+
+    def read(self, source: _Document) -> EInvoice:
+        """Return the e-invoice of a file given or of a file in a zip; raise
+        :class:`..einvoice.EInvoiceError` when it cannot be read."""
+        settings = {
+            "month_end": self.data.settings.einvoice_month_end,
+            "country": str(self.data.creditor.country),
+        }
+        if source.problem:
+            raise EInvoiceError(source.name, "", source.problem)
+        if source.data is None:
+            return read_einvoice(source.path, **settings)
+        if is_zip(source.data):
+            raise EInvoiceError(
+                source.name,
+                "",
+                "een zip-bestand in het zip-bestand wordt niet gelezen; pak het uit en geef de "
+                "e-facturen die erin zitten",
+            )
+        if not _xml_or_pdf(source.data):  # a README, a CSV: nothing of an e-invoice
+            raise OtherFile(source.name, "", "dit is geen XML-bestand en geen PDF")
+        return parse_einvoice(source.data, source=source.name, **settings)
 
     def credited_invoices(self) -> None:
         """Add to each credit note's messages what is wrong with the invoice it names, now
@@ -755,6 +931,42 @@ class _OtherBuyer:
         )
 
 
+def _where(number: str, existing: dict[str, int], seen: dict[str, str]) -> str:
+    """Return where an invoice number is already, as a message names it: on Facturen (its
+    row) or in a file earlier in the batch; "" when it is new."""
+    key = number.casefold()
+    if key in existing:
+        return f"het werkboek (Facturen, rij {existing[key]})"
+    if key in seen:
+        return f"{seen[key]} in deze reeks"
+    return ""
+
+
+def _in_euro(invoice: EInvoice, where: str) -> None:
+    """Refuse a document in another currency than the euro, before it is taken for a duplicate.
+
+    An invoice in dollars whose number is on Facturen was skipped as a duplicate: the message
+    spoke of a second copy and the user never heard it was in another currency. The currency
+    refusal comes first; when the number is there already (``where``), the message says so too,
+    with what to check.
+    """
+    if invoice.currency == "EUR":
+        return
+    kind = "Creditnota" if invoice.is_credit_note else "Factuur"
+    number = shown_value(invoice.number)
+    there = (
+        f"Het nummer staat al in {where}: controleer daar of die regel het bedrag in euro "
+        "noemt; een tweede regel met dit nummer is niet nodig."
+        if where
+        else f"Vraag de afzender om de {kind.lower()} in euro, of zet haar zelf met het bedrag "
+        "in euro op het blad Facturen."
+    )
+    raise _Refused(
+        f"{kind} {number} is in {shown_value(invoice.currency)}; debiteuren rekent alleen in "
+        f"euro. {there} Er is niets uit dit bestand ingelezen."
+    )
+
+
 def _not_twice(
     invoice: EInvoice,
     existing: dict[str, int],
@@ -778,13 +990,10 @@ def _not_twice(
     customer typed in by hand may be written otherwise than the file writes it), with a word
     that the buyer is not that invoice's customer.
     """
-    key = invoice.number.casefold()
-    if key in existing:
-        where = f"het werkboek (Facturen, rij {existing[key]})"
-    elif key in seen:
-        where = f"{seen[key]} in deze reeks"
-    else:
+    where = _where(invoice.number, existing, seen)
+    if not where:
         return
+    key = invoice.number.casefold()
     number = shown_value(invoice.number)  # as the messages quote it
     credit, known = invoice.is_credit_note, amounts.get(key)
     if known is None or (known < 0) == credit:
@@ -812,7 +1021,8 @@ def _not_twice(
 
 
 def _check(invoice: EInvoice, as_of: date) -> None:
-    """Refuse a text too long for a cell, another currency, an invoice dated after today."""
+    """Refuse a text too long for a cell, a number too long, an invoice dated after today (a
+    currency other than the euro is refused before, by :func:`_in_euro`)."""
     number = shown_value(invoice.number)  # as the messages quote it
     too_long = _too_long(invoice)
     if too_long:
@@ -828,11 +1038,6 @@ def _check(invoice: EInvoice, as_of: date) -> None:
             f"lang; debiteuren neemt een factuurnummer van hoogstens {MAX_NUMBER_CHARS} tekens "
             "aan (een echt factuurnummer is veel korter). Vraag de afzender om een juiste "
             "factuur. Er is niets uit dit bestand ingelezen."
-        )
-    if invoice.currency != "EUR":
-        raise _Refused(
-            f"Factuur {number} is in {shown_value(invoice.currency)}; debiteuren rekent alleen "
-            "in euro. Er is niets uit dit bestand ingelezen."
         )
     if invoice.issue_date > as_of:
         raise _Refused(
@@ -1081,6 +1286,44 @@ def _due(
     return due, []
 
 
+def _account_warning(invoice: EInvoice, iban: str, own_ibans: Sequence[str]) -> str:
+    """Return the warning about an invoice that asks to be paid to an account that is none of
+    the business's own (BT-84 against IBAN and "Andere eigen rekeningen (IBAN)" on
+    Instellingen); "" when it names one of them, names none, or Instellingen has no IBAN.
+
+    Under factoring the seller's program writes the factor's account there, without a payee
+    party (BG-10) or a factored type code: the invoice was imported without a word, and every
+    reminder then asked for payment to the business's own account. A credit note is left out:
+    its account (when given) is where the seller pays the credit back.
+    """
+    if invoice.is_credit_note or not iban or not invoice.payee_accounts:
+        return ""
+    own = {compact_account(i) for i in own_ibans} | {compact_account(iban)}
+    if own.intersection(invoice.payee_accounts):
+        return ""
+    accounts = invoice.payee_accounts
+    theirs = ", ".join(_account_shown(a) for a in accounts[:3]) + (
+        f" en nog {len(accounts) - 3}" if len(accounts) > 3 else ""
+    )
+    which = "rekening" if len(accounts) == 1 else "rekeningen"
+    return (
+        f"Let op: factuur {shown_value(invoice.number)} vraagt betaling op {which} {theirs} "
+        f"({invoice.element('payee_account')}), niet op uw rekening {_account_shown(iban)} "
+        "(Instellingen, IBAN). Herinneringen en brieven van debiteuren noemen uw rekening. "
+        "Moet de klant aan een factor of een ander betalen, haal de factuur dan weg van het "
+        "blad Facturen; is de rekening wel van u, zet haar dan op Instellingen bij 'Andere "
+        "eigen rekeningen (IBAN)'."
+    )
+
+
+def _account_shown(account: str) -> str:
+    """Return an account for a message: an IBAN in groups of four, another number as given."""
+    compact = compact_account(account)
+    if is_valid_iban(compact):
+        return " ".join(compact[k : k + 4] for k in range(0, len(compact), 4))
+    return shown_value(account, 40)
+
+
 def _invoice_row(
     invoice: EInvoice,
     customer: dict[str, object],
@@ -1093,6 +1336,9 @@ def _invoice_row(
     due, notes = _due(invoice, customer, is_new, customers)
     notes = [*invoice.warnings, *_paid_warning(invoice), *notes]
     warning = _seller_warning(invoice, data.creditor.name, data.creditor.vat_number)
+    if warning:
+        notes.append(warning)
+    warning = _account_warning(invoice, data.creditor.iban, data.own_ibans)
     if warning:
         notes.append(warning)
     reference = (

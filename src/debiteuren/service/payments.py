@@ -207,7 +207,12 @@ def _queue_rows(
     if result.failed:
         return None  # refused before anything is written
     days = [f.day for _, f in parsed if f.day is not None]
-    newest = max(days) if days else None
+    for report, statement_file in parsed:
+        if statement_file.day is not None and statement_file.day > as_of:
+            report.warnings.append(_later_than_as_of(statement_file.day, as_of))
+    # a statement dated after the peildatum (a damaged date: 31-12-9999) kept as the newest
+    # switched the recent-statement gate of brieven and overdracht off for good
+    newest = min(max(days), as_of) if days else None
     last = loaded.data.last_statement
     if newest is not None and (last is None or newest > last):
         _keep_statement_date(loaded, newest, result.changes)
@@ -1297,6 +1302,14 @@ def future_credits(lines: Sequence[StatementLine], known: set[str], as_of: date)
 
 #: Rows a storno cannot take back: taken back already, a storno itself, or a double.
 _NOT_REVERSIBLE = ("teruggeboekt", "storno", "dubbel", "terugbetaling")
+
+
+def _later_than_as_of(day: date, as_of: date) -> str:
+    """Say that a statement is dated after the peildatum, and which day counts instead."""
+    return (
+        f"Het afschrift noemt als datum {day:%d-%m-%Y}, na de peildatum {as_of:%d-%m-%Y}; dat "
+        "kan niet kloppen. Als datum van het laatste bankafschrift geldt de peildatum"
+    )
 
 
 def _plain_credit(reason: str) -> bool:

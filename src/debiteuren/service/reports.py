@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from ..core.money import Decimal, total
 from ..core.watch import limitation_warnings
-from ..filenames import shown_name
 from ..formatting import euro, short_date, whole_number
 from ..letters.outbox import DROPPED
 from ..untrusted import one_line
@@ -955,11 +954,12 @@ def _einvoices(result: InvoiceImport, front: Front = Front.CLI) -> Report:
         "toegevoegd": "",
         "geweigerd": "geweigerd. ",
         "overgeslagen": "overgeslagen. ",
+        "geen e-factuur": "geen e-factuur, niet gelezen: ",
         "fout": "FOUT, niet ingelezen. ",
     }
     for f in result.files:
         first, *rest = f.messages or ("",)
-        out.add(f"{shown_name(f.file)}: {words[f.status]}{first}", error=f.failed)
+        out.add(f"{f.name}: {words[f.status]}{first}", error=f.failed)
         for line in rest:
             out.add(f"  - {line}", error=f.failed)
     n = len(result.added)
@@ -973,6 +973,9 @@ def _einvoices(result: InvoiceImport, front: Front = Front.CLI) -> Report:
         parts.append(f"{len(result.refused)} geweigerd (dubbel)")
     if result.skipped:
         parts.append(f"{len(result.skipped)} overgeslagen (niets te innen)")
+    if result.not_invoices:
+        k = len(result.not_invoices)
+        parts.append(f"{k} bestand{'en' if k != 1 else ''} in een zip zonder e-factuur")
     if result.failed:
         parts.append(f"{len(result.failed)} met een fout")
     if result.saved and result.backup:

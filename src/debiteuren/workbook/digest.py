@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import lzma
 import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
@@ -197,6 +198,8 @@ def package_digest(path: str | Path, salt_text: str) -> str | None:
         ValueError,
         RuntimeError,
         NotImplementedError,
+        EOFError,
+        lzma.LZMAError,
         zlib.error,
     ):
         return None
@@ -249,7 +252,18 @@ def custom_properties(path: str | Path) -> dict[str, str]:
             if part is None or archive.getinfo(part).file_size > _MAX_PROPERTIES:
                 return {}
             return parse_properties(archive.read(part))
-    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError, ValueError):
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        etree.XMLSyntaxError,
+        ValueError,
+        NotImplementedError,  # a zip version or compression zipfile does not know
+        RuntimeError,  # an encrypted part
+        EOFError,
+        lzma.LZMAError,
+        zlib.error,
+    ):
         return {}
 
 
@@ -285,7 +299,8 @@ def properties_xml(existing: bytes | None, values: Mapping[str, str]) -> bytes:
     else:
         root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
     props = [p for p in root if etree.QName(p).localname == "property"]
-    pids = [int(p.get("pid", "1")) for p in props if (p.get("pid") or "").isdigit()]
+    given = [p.get("pid") or "" for p in props]
+    pids = [int(pid) for pid in given if pid.isascii() and pid.isdigit()]  # "²" is a digit too
     next_pid = max(pids, default=1) + 1
     for name, text in values.items():
         prop = next((p for p in props if p.get("name") == name), None)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import lzma
 import os
 import posixpath
 import re
@@ -72,7 +73,14 @@ from ..core.rules.lifecycle import MADE_LATER, made_on
 from ..errors import CellRef, DebiteurenError, Issue
 from ..filenames import WORKBOOK_SUFFIXES
 from ..formatting import country_code, country_name, whole_number
-from ..untrusted import email_problem, normalize_code, one_line, spaceless_key, visible_text
+from ..untrusted import (
+    email_problem,
+    normalize_code,
+    one_line,
+    quoted_value,
+    spaceless_key,
+    visible_text,
+)
 from . import inflated, schema
 from .files import missing_workbook
 from .schema import ColumnType, SettingTarget, Sheet
@@ -187,7 +195,7 @@ class TextCell:
         else:
             shown = f"het getal {value}"
         where = CellRef(sheet=self.sheet, row=self.row, column=self.header)
-        return f"{where}: '{self.text}' stond als tekst in de cel; nu {shown}."
+        return f"{where}: '{quoted_value(self.text)}' stond als tekst in de cel; nu {shown}."
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -363,6 +371,11 @@ def _unreadable(exc: Exception) -> str:
         return "een onderdeel ervan is beschadigd"
     if isinstance(exc, OSError):
         return f"het kon niet gelezen worden ({exc.strerror or exc})"
+    if isinstance(exc, NotImplementedError):
+        return (
+            "het is ingepakt op een manier die debiteuren niet kan lezen (een nieuwere "
+            "zip-versie of compressie)"
+        )
     return "de inhoud is niet zoals Excel een werkboek schrijft"
 
 
@@ -504,6 +517,7 @@ def load_tables(
     checking = None  # the large sheet's extent, checked on a second core meanwhile
     try:
         _refuse_a_bomb(source)
+        _refuse_doctypes(source)
         parts, date1904 = _table_parts(source)
         if engine == "calamine":
             declared = _declared_titles(parts)
@@ -525,6 +539,7 @@ def load_tables(
         OSError,
         ValueError,
         zlib.error,  # a part whose compressed data is damaged
+        NotImplementedError,  # a zip version or compression zipfile does not know
     ) as exc:
         raise NotAWorkbook(source, _unreadable(exc)) from exc
     try:
@@ -729,6 +744,10 @@ def sheet_values(path: str | os.PathLike[str], title: str) -> list[list[object]]
                 close()
     import openpyxl
 
+    try:
+        _refuse_doctypes(source)
+    except (zipfile.BadZipFile, OSError, zlib.error) as exc:
+        raise NotAWorkbook(source, _unreadable(exc)) from exc
     wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
     try:
         if title not in wb.sheetnames:
@@ -751,6 +770,7 @@ def open_book(path: str | os.PathLike[str]):
         raise WorkbookNotFound(source)
     _refuse_other_file_type(source)
     try:
+        _refuse_doctypes(source)
         return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     except (
         zipfile.BadZipFile,
@@ -760,6 +780,7 @@ def open_book(path: str | os.PathLike[str]):
         OSError,
         ValueError,
         zlib.error,  # a part whose compressed data is damaged
+        NotImplementedError,  # a zip version or compression zipfile does not know
     ) as exc:
         raise NotAWorkbook(source, _unreadable(exc)) from exc
 
@@ -1207,6 +1228,92 @@ class TooLargeUnpacked(DebiteurenError):
 MAX_UNPACKED = 2 << 30
 
 
+#: The most bytes of a part read to find where its prolog (XML declaration, comments) ends and
+#: its root element begins: Excel writes a prolog of one line; a longer one is not a real part.
+_MAX_PROLOG = 1 << 16
+#: What a prolog may hold before the root element, DOCTYPE aside: white space, the XML
+#: declaration or another processing instruction, comments.
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+#: The parts of a package an XML reader parses (openpyxl reads relationships and VML too).
+_XML_PART = re.compile(r".*\.(?:xml|rels|vml)", re.IGNORECASE)
+
+
+def _refuse_doctypes(source: Path) -> None:
+    """Raise NotAWorkbook when an XML part of the package has a DOCTYPE (a DTD), as
+    python-calamine's message for its shared strings says: "een onderdeel ervan is beschadigd".
+
+    A package part may not hold a DTD, and a reader shall treat one as an error (Open Packaging
+    Conventions, ECMA-376 Part 2, M1.18: internal entities are the way to a "billion laughs").
+    python-calamine refused a DOCTYPE in the shared strings only when an entity was used, and
+    read one in a sheet; openpyxl, which reads a workbook python-calamine cannot (a far-away
+    cell, a cell it panics on) and saves one that cannot be updated in place, expanded the
+    entities. Only each part's prolog is read: a DOCTYPE can stand nowhere else. A part whose
+    data is damaged is left to the reader, which names the sheet; a part packed in a way a
+    package may not be (:data:`_PACKED`), or encrypted, refuses the workbook here.
+    """
+    with zipfile.ZipFile(source) as archive:
+        for info in archive.infolist():
+            if info.compress_type not in _PACKED or info.flag_bits & 0x1:
+                raise NotAWorkbook(source, _unreadable(NotImplementedError()))
+            if _XML_PART.fullmatch(info.filename) and _doctype_in(archive, info.filename):
+                raise NotAWorkbook(source, "een onderdeel ervan is beschadigd")
+
+
+#: The ways a package part may be packed (ECMA-376 Part 2, 8.4: stored or deflated; Excel and
+#: LibreOffice write nothing else). Another (LZMA, bzip2) or an encrypted part refuses the
+#: workbook before any reader unpacks it: each reader failed on it in its own way.
+_PACKED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+def _doctype_in(archive: zipfile.ZipFile, name: str) -> bool:
+    """Return True when part ``name`` has a DOCTYPE (or another ``<!`` declaration) before its
+    root element, or a prolog longer than :data:`_MAX_PROLOG` bytes.
+
+    The part is unpacked a piece at a time, up to its root element. It is read as UTF-8, or
+    UTF-16 when it starts so (the two encodings a package part may have, ECMA-376 Part 2,
+    M1.17); a part that is no XML at all, or cannot be unpacked, is the reader's to refuse.
+    """
+    head = b""
+    try:
+        with archive.open(name) as stream:
+            while piece := stream.read(4096):
+                head += piece
+                found = _prolog_doctype(head)
+                if found is not None:
+                    return found
+                if len(head) >= _MAX_PROLOG:
+                    return True
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        lzma.LZMAError,
+        EOFError,
+        OSError,  # bz2's damaged data
+        NotImplementedError,  # a compression zipfile does not know
+        RuntimeError,  # an encrypted part
+    ):
+        return False
+    return False
+
+
+def _prolog_doctype(head: bytes) -> bool | None:
+    """Return whether the start of a part has a DOCTYPE before its root element; None when the
+    prolog goes on past ``head``."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
+        little = head[:2] == b"\xff\xfe" or head[:1] == b"<"
+        text = head[: len(head) // 2 * 2].decode("utf-16-le" if little else "utf-16-be", "replace")
+    else:
+        text = head.decode("utf-8", "replace")
+    text = text.removeprefix("\ufeff")
+    at = 0
+    while (item := _PROLOG_ITEM.match(text, at)) is not None:
+        at = item.end()
+    rest = text[at : at + 4]
+    if rest.startswith(("<!--", "<?")) or "<!--".startswith(rest):  # unfinished, or not yet
+        return None
+    return rest.startswith("<!")
+
+
 def _refuse_a_bomb(source: Path) -> None:
     """Raise TooLargeUnpacked when the package declares more than MAX_UNPACKED bytes."""
     with zipfile.ZipFile(source) as archive:
@@ -1567,6 +1674,13 @@ def _show(value: object) -> str:
     return str(value).strip()
 
 
+def _quoted(value: object) -> str:
+    """Return a cell's value as a message quotes it: as the user recognises it (:func:`_show`),
+    on one line and cut to :data:`~debiteuren.untrusted.QUOTED_CHARS` characters: a cell holds
+    up to 32,767, and a pasted text was quoted whole in the message."""
+    return quoted_value(_show(value))
+
+
 def _nl_date(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
@@ -1593,7 +1707,8 @@ def _one_line(value: object) -> str:
     if "\n" in text or "\r" in text:
         shown = " ".join(text.split())
         raise _Bad(
-            f"'{shown}' staat op meer dan één regel (Alt+Enter); zet alles op één regel, "
+            f"'{quoted_value(shown)}' staat op meer dan één regel (Alt+Enter); zet alles op één "
+            "regel, "
             "meer e-mailadressen gescheiden door komma's."
         )
     return text
@@ -1618,7 +1733,7 @@ def _recipients(value: object) -> str:
 def _code(value: object) -> str:
     if isinstance(value, datetime | date):
         raise _Bad(
-            f"'{_show(value)}' is als datum opgeslagen, niet als nummer; maak de cel tekst "
+            f"'{_quoted(value)}' is als datum opgeslagen, niet als nummer; maak de cel tekst "
             "(celeigenschappen: Tekst) en typ het nummer opnieuw."
         )
     if isinstance(value, float) and not value.is_integer():
@@ -1645,11 +1760,13 @@ def _money(value: object) -> Decimal:
         return amount
     except (OverflowError, ArithmeticError):
         raise _Bad(
-            f"'{_show(value)}' is te groot voor een bedrag (het grootste is 999.999.999.999,99); "
+            f"'{_quoted(value)}' is te groot voor een bedrag (het grootste is 999.999.999.999,99); "
             "controleer het bedrag."
         ) from None
     except ValueError:
-        raise _Bad(f"'{_show(value)}' is geen bedrag; vul een bedrag in zoals 1.234,56.") from None
+        raise _Bad(
+            f"'{_quoted(value)}' is geen bedrag; vul een bedrag in zoals 1.234,56."
+        ) from None
 
 
 #: An amount as a Dutch user types it: 1250, 1.250, 1250,5, 1.250,00, 500,- (no decimals).
@@ -1681,13 +1798,13 @@ def _text_money(text: str) -> Decimal:
         if _NL_AMOUNT.fullmatch(inner) or _EN_AMOUNT.fullmatch(inner):
             # an accounting notation for a negative amount (12,50- or (12,50)): not guessed
             raise _Bad(
-                f"'{text.strip()}' is een negatief bedrag in boekhoudnotatie; typ het als "
-                f"-{inner}, met het minteken vooraan."
+                f"'{_quoted(text)}' is een negatief bedrag in boekhoudnotatie; typ het als "
+                f"-{quoted_value(inner)}, met het minteken vooraan."
             )
         raise ValueError(text)
     elif s and all(ch in "0123456789.,-" for ch in s):
         raise _Bad(
-            f"'{text.strip()}' is geen eenduidig bedrag (een komma of punt met drie cijfers "
+            f"'{_quoted(text)}' is geen eenduidig bedrag (een komma of punt met drie cijfers "
             "erachter, of meer dan twee decimalen); typ het bedrag zoals 1250,00 of 1.250,00."
         )
     else:
@@ -1762,14 +1879,14 @@ def _date(value: object) -> date:
                     return date(int(match.group(3)), month, int(match.group(1)))
                 except ValueError:
                     pass
-    raise _Bad(f"'{_show(value)}' is geen datum; vul een datum in zoals 31-12-2025.")
+    raise _Bad(f"'{_quoted(value)}' is geen datum; vul een datum in zoals 31-12-2025.")
 
 
 def _integer(value: object) -> int:
     number: object = value
     if isinstance(value, str):
         text = value.strip()
-        number = int(text) if text.isdigit() else None
+        number = int(text) if text.isascii() and text.isdigit() else None
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
     if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
@@ -1781,7 +1898,7 @@ def _integer(value: object) -> int:
                 f"{whole_number(MAX_WHOLE_NUMBER)}."
             )
         return number
-    raise _Bad(f"'{_show(value)}' is geen heel getal; vul een getal in zoals 30.")
+    raise _Bad(f"'{_quoted(value)}' is geen heel getal; vul een getal in zoals 30.")
 
 
 #: The largest whole number a cell may hold: the day counts (a payment term, the days between
@@ -1791,7 +1908,7 @@ MAX_WHOLE_NUMBER = 99_999
 
 def _percent(value: object) -> Decimal:
     """Return a percentage in percent points: the cell 0.105 (shown 10,50%) or text "10,5%"."""
-    bad = f"'{_show(value)}' is geen percentage; vul een percentage in zoals 10,50%."
+    bad = f"'{_quoted(value)}' is geen percentage; vul een percentage in zoals 10,50%."
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise _Bad(bad)
     if isinstance(value, str):
@@ -1836,7 +1953,7 @@ def _refuse_bad_clock(text: str) -> None:
     hour, minute, second = (int(g or 0) for g in found.groups())
     if hour > 23 or minute > 59 or second > 59:
         raise _Bad(
-            f"'{_show(text)}': {found.group(0).strip()} is geen tijd; vul een datum in zoals "
+            f"'{_quoted(text)}': {found.group(0).strip()} is geen tijd; vul een datum in zoals "
             "31-12-2025, met een tijd zoals 14:30."
         )
 
@@ -1868,7 +1985,7 @@ def _yes_no(value: object) -> bool:
         return True
     if word in _NO_WORDS:
         return False
-    raise _Bad(f"'{_show(value)}' is geen geldige keuze; kies Ja of Nee.")
+    raise _Bad(f"'{_quoted(value)}' is geen geldige keuze; kies Ja of Nee.")
 
 
 def _chooser(choices: Sequence[str], mapping: Mapping[str, object]) -> Callable[[object], object]:
@@ -1879,7 +1996,7 @@ def _chooser(choices: Sequence[str], mapping: Mapping[str, object]) -> Callable[
     def convert(value: object) -> object:
         found = lookup.get(schema.normalize_header(_text(value)), _MISSING)
         if found is _MISSING:
-            raise _Bad(f"'{_show(value)}' is geen geldige keuze; kies {message}.")
+            raise _Bad(f"'{_quoted(value)}' is geen geldige keuze; kies {message}.")
         return found
 
     return convert
@@ -1910,7 +2027,8 @@ def _weekdays(value: object) -> tuple[int, ...]:
             continue
         if word not in _WEEKDAYS:
             raise _Bad(
-                f"'{word}' is geen dag; schrijf de dagen als ma, di, wo, do, vr, za, zo, "
+                f"'{quoted_value(word)}' is geen dag; schrijf de dagen als ma, di, wo, do, vr, "
+                "za, zo, "
                 "gescheiden door komma's."
             )
         days.add(_WEEKDAYS[word])
@@ -2210,7 +2328,11 @@ class _Rows:
             ):
                 continue
             letter = _column_letter(table.first_column + position)
-            shown = f"'{text}' (kolom {letter})" if text else f"zonder kop (kolom {letter})"
+            shown = (
+                f"'{quoted_value(text)}' (kolom {letter})"
+                if text
+                else f"zonder kop (kolom {letter})"
+            )
             found.append((position, text, shown))
         return found
 
@@ -2961,7 +3083,7 @@ _SETTING_EXAMPLES = {"name": "de naam van uw bedrijf in"}
 def _iban(value: object) -> str:
     text = str(value)
     if not is_valid_iban(text):
-        raise _Bad(f"'{text}' is geen geldig IBAN-nummer; controleer het nummer.")
+        raise _Bad(f"'{quoted_value(text)}' is geen geldig IBAN-nummer; controleer het nummer.")
     return stdnum_iban.compact(text)
 
 
@@ -2973,7 +3095,7 @@ def _country(value: object) -> str:
     code = country_code(_text(value))
     if code is None:
         raise _Bad(
-            f"'{_show(value)}' is geen land; vul de landcode in (zoals NL, BE, DE of FR) of de "
+            f"'{_quoted(value)}' is geen land; vul de landcode in (zoals NL, BE, DE of FR) of de "
             "naam van het land."
         )
     return code
@@ -3013,7 +3135,10 @@ def vat_problem(vat: str, country: str) -> str:
     module = get_cc_module(code.lower(), "vat") if code.isalpha() and len(code) == 2 else None
     if module is None or module.is_valid(vat):
         return ""
-    return f"'{vat}' is geen geldig btw-nummer van {country_name(code)}; controleer het nummer."
+    return (
+        f"'{quoted_value(vat)}' is geen geldig btw-nummer van {country_name(code)}; "
+        "controleer het nummer."
+    )
 
 
 def _indexed_number(
@@ -3033,7 +3158,8 @@ def _indexed_number(
         if earlier is not None:
             rows.problem(
                 "number",
-                f"{label} '{number}' staat twee keer in de lijst (rij {earlier} en rij {row}); "
+                f"{label} '{quoted_value(number)}' staat twee keer in de lijst (rij {earlier} "
+                f"en rij {row}); "
                 f"geef elke {thing} een eigen nummer.",
             )
     return number
@@ -3075,7 +3201,8 @@ def _read_debtors(rows: _Rows | None) -> tuple[dict[str, Debtor], _Index]:
         for account in debtor["ibans"]:  # type: ignore[attr-defined]
             if not is_valid_iban(account):
                 rows.problem(
-                    "iban", f"'{account}' is geen geldig IBAN-nummer; controleer het nummer."
+                    "iban",
+                    f"'{quoted_value(account)}' is geen geldig IBAN-nummer; controleer het nummer.",
                 )
         if debtor["vat_number"] and debtor["country"]:
             problem = vat_problem(str(debtor["vat_number"]), str(debtor["country"]))
@@ -3111,10 +3238,12 @@ def _check_debtor(rows: _Rows, key: str, number: str, index: _Index) -> str | No
         alike = index.spaced_otherwise(number)
         rows.problem(
             key,
-            f"Klant '{number}' staat niet op het werkblad Klanten; voeg de klant toe of verbeter "
+            f"Klant '{quoted_value(number)}' staat niet op het werkblad Klanten; voeg de klant "
+            "toe of verbeter "
             "het klantnummer."
             if alike is None
-            else f"Klant '{number}' staat niet op het werkblad Klanten, maar '{alike}' wel: "
+            else f"Klant '{quoted_value(number)}' staat niet op het werkblad Klanten, maar "
+            f"'{quoted_value(alike)}' wel: "
             "schrijf het klantnummer overal hetzelfde, met of zonder spatie.",
         )
         return None
@@ -3292,7 +3421,8 @@ def _read_invoices(
                 elif known is not None:
                     rows.problem(
                         "due_date",
-                        f"Vervaldatum is leeg en klant '{debtor}' heeft geen betaaltermijn; vul "
+                        f"Vervaldatum is leeg en klant '{quoted_value(debtor)}' heeft geen "
+                        "betaaltermijn; vul "
                         "een vervaldatum in, of een betaaltermijn bij de klant op het werkblad "
                         "Klanten.",
                     )
@@ -3435,7 +3565,8 @@ def _find_invoice(
     if found is None and index.complete:
         rows.problem(
             key,
-            f"Factuur '{named}' staat niet op het werkblad Facturen; verbeter het factuurnummer "
+            f"Factuur '{quoted_value(named)}' staat niet op het werkblad Facturen; verbeter het "
+            "factuurnummer "
             "of maak de cel leeg.",
         )
     return found
@@ -3446,7 +3577,8 @@ def _check_owner(rows: _Rows, key: str, invoice: str, debtor: str, owners: dict[
     if owner is not None and owner.casefold() != debtor.casefold():
         rows.problem(
             key,
-            f"Factuur '{invoice}' hoort bij klant '{owner}', niet bij klant '{debtor}'; "
+            f"Factuur '{quoted_value(invoice)}' hoort bij klant '{quoted_value(owner)}', niet bij "
+            f"klant '{quoted_value(debtor)}'; "
             "verbeter het klantnummer of het factuurnummer.",
         )
 
@@ -3690,7 +3822,8 @@ def _read_payments(
             if earlier != row:
                 rows.problem(
                     "bank_reference",
-                    f"Bankreferentie '{bank_reference}' staat twee keer in de lijst (rij "
+                    f"Bankreferentie '{quoted_value(bank_reference)}' staat twee keer in de "
+                    "lijst (rij "
                     f"{earlier} en rij {row}); is deze betaling dubbel ingelezen? Haal er een weg.",
                 )
         text = rows.get("text", default="") if text is _SLOW else text
@@ -3842,7 +3975,8 @@ def _read_plans(rows: _Rows | None, debtor_index: _Index) -> list[PlanInstalment
             if earlier != row:
                 rows.problem(
                     "number",
-                    f"Termijn {number} van klant '{debtor}' staat twee keer in de lijst (rij "
+                    f"Termijn {number} van klant '{quoted_value(debtor)}' staat twee keer in de "
+                    "lijst (rij "
                     f"{earlier} en rij {row}); nummer de termijnen 1, 2, 3, ...",
                 )
         due_date = rows.get("due_date")
@@ -3880,7 +4014,8 @@ def _read_agencies(rows: _Rows | None) -> list[Agency]:
             if earlier != row:
                 rows.problem(
                     "code",
-                    f"De code '{code}' staat twee keer in de lijst (rij {earlier} en rij {row}); "
+                    f"De code '{quoted_value(code)}' staat twee keer in de lijst (rij {earlier} "
+                    f"en rij {row}); "
                     "geef elk incassobureau een eigen code.",
                 )
         values = {

@@ -2160,7 +2160,11 @@ class Patch:
         sheets = book.find(f"{{{MAIN_NS}}}sheets")
         if sheets is None:
             raise UnexpectedStructure("workbook without sheets")
-        ids = [int(el.get("sheetId", "0")) for el in sheets if el.get("sheetId", "").isdigit()]
+        ids = [
+            int(el.get("sheetId", "0"))
+            for el in sheets
+            if el.get("sheetId", "").isascii() and el.get("sheetId", "").isdigit()
+        ]
         sheet = etree.SubElement(sheets, f"{{{MAIN_NS}}}sheet", name=title)
         sheet.set("sheetId", str(max(ids, default=0) + 1))
         sheet.set(f"{{{DOC_REL_NS}}}id", rid)

@@ -705,8 +705,10 @@ def letter_language(postcode: str) -> str:
     ('fr', 'fr', 'nl')
     >>> letter_language("4700")
     'de'
+    >>> letter_language("²⁰⁰⁰")  # superscripts are digits to isdigit, not to int
+    'nl'
     """
-    digits = "".join(ch for ch in postcode if ch.isdigit())
+    digits = "".join(ch for ch in postcode if ch.isascii() and ch.isdigit())
     if len(digits) != 4:
         return "nl"
     number = int(digits)
