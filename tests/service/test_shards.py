@@ -262,6 +262,40 @@ def test_a_statement_for_most_customers_is_matched_the_same_on_two_cores(
     _same_parts(demo, other)
 
 
+@needs_fork
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_small_statement_on_a_large_book_is_matched_the_same_on_two_cores(
+    demo, tmp_path, monkeypatch, stored
+):
+    """A statement of a few lines on a large book: the open amounts for the matching are not
+    assessed on one core (the columns bijwerken wrote, else worked out on two), and the book is
+    assessed again on two cores for the write-back; the same rows, the same bytes as one core
+    that assesses everyone first and keeps that for the customers the lines leave alone."""
+    service.update(demo, DEMO_AS_OF, now=NOW)
+    other = Path(shutil.copyfile(demo, tmp_path / "b.xlsx"))
+    statement = tmp_path / "afschrift.xml"
+    statement.write_text(STATEMENT.replace("</Stmt>", _gifts(2) + "</Stmt>"))
+    if not stored:
+        monkeypatch.setattr(payments, "_stored_amounts", lambda loaded, as_of: None)
+    assessed: list[int] = []
+    real_assess = payments.assess
+    monkeypatch.setattr(payments, "assess", lambda *a: assessed.append(1) or real_assess(*a))
+    results, forks = [], []
+    for shared, book in ((False, demo), (True, other)):
+        monkeypatch.setattr(shards, "MIN_INVOICES", 0 if shared else 10**9)
+        with monkeypatch.context() as patched:
+            forks.append(_forks(patched))
+            results.append(import_statements(book, [statement], as_of=DEMO_AS_OF, now=NOW))
+    # one core: everyone assessed once for the matching (kept); two: open amounts, write-back
+    assert assessed == [1]
+    assert forks == [[], [True] if stored else [True, True]]
+    assert [(r.rows_added, r.files[0].matched, r.files[0].review) for r in results] == [
+        (3, 1, 2),
+        (3, 1, 2),
+    ]
+    _same_parts(demo, other)
+
+
 def _ahead(monkeypatch) -> list[bool]:
     """Return the list that gets, for each file matched, whether a copy matched it, and had
     done so completely."""
