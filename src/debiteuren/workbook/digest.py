@@ -190,20 +190,25 @@ def package_digest(path: str | Path, salt_text: str) -> str | None:
                     while chunk := part.read(1 << 20):
                         h.update(chunk)
                 hashes[info.filename] = h.hexdigest()
-    except (
-        zipfile.BadZipFile,
-        KeyError,
-        OSError,
-        etree.XMLSyntaxError,
-        ValueError,
-        RuntimeError,
-        NotImplementedError,
-        EOFError,
-        lzma.LZMAError,
-        zlib.error,
-    ):
+    except _UNREADABLE:
         return None
     return combine(salt_text, hashes)
+
+
+#: What reading a damaged or unusual package raises: a broken zip or part, a part missing, XML
+#: that is not well-formed, a zip version or compression zipfile does not know
+#: (NotImplementedError, a RuntimeError, as is an encrypted part), damaged LZMA or deflate data.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    etree.XMLSyntaxError,
+    ValueError,
+    RuntimeError,
+    EOFError,
+    lzma.LZMAError,
+    zlib.error,
+)
 
 
 def same_day(stored: Mapping[str, str], as_of: date) -> bool:
@@ -252,18 +257,7 @@ def custom_properties(path: str | Path) -> dict[str, str]:
             if part is None or archive.getinfo(part).file_size > _MAX_PROPERTIES:
                 return {}
             return parse_properties(archive.read(part))
-    except (
-        zipfile.BadZipFile,
-        KeyError,
-        OSError,
-        etree.XMLSyntaxError,
-        ValueError,
-        NotImplementedError,  # a zip version or compression zipfile does not know
-        RuntimeError,  # an encrypted part
-        EOFError,
-        lzma.LZMAError,
-        zlib.error,
-    ):
+    except _UNREADABLE:
         return {}
 
 
