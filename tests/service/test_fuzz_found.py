@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -158,3 +159,148 @@ def test_superscript_digits_in_a_property_id_are_no_id(demo, tmp_path):
     with zipfile.ZipFile(book) as done:
         pids = re.findall(r'pid="([^"]+)"', done.read("docProps/custom.xml").decode())
     assert pids[0] == "²" and len(set(pids[1:])) == len(pids) - 1
+
+
+def _edited(book: Path, out: Path, edits: dict) -> Path:
+    """Write ``book`` again as ``out`` with parts changed: part name, or ('sheet', title), or
+    ('table', name) -> a function of the part's text."""
+    import re
+    import zipfile
+
+    from debiteuren.workbook.read import _sheet_parts
+
+    with zipfile.ZipFile(book) as src:
+        sheets = _sheet_parts(src)
+        tables = {}
+        for name in src.namelist():
+            if name.startswith("xl/tables/") and name.endswith(".xml"):
+                found = re.search(r'displayName="([^"]+)"', src.read(name).decode())
+                tables[found.group(1) if found else name] = name
+        parts = {
+            (sheets[key[1]] if key[0] == "sheet" else tables[key[1]])
+            if isinstance(key, tuple)
+            else key: change
+            for key, change in edits.items()
+        }
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                if info.filename in parts:
+                    data = parts[info.filename](data.decode("utf-8")).encode("utf-8")
+                dst.writestr(info, data)
+    return out
+
+
+def _far_cell(xml: str) -> str:
+    """A cell far down the sheet: python-calamine would make it dense, the openpyxl reader reads."""
+    return xml.replace(
+        "</sheetData>", '<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>'
+    )
+
+
+def _run(book: Path, command: str) -> object:
+    args = {
+        "bijwerken": ["bijwerken", str(book), "--peildatum", "2026-10-15"],
+        "betalingen": [
+            "betalingen",
+            str(book),
+            str(Path(__file__).parent.parent / "payments" / "fixtures" / "camt053_normal.xml"),
+            "--peildatum",
+            "2026-10-15",
+        ],
+    }[command]
+    return CliRunner().invoke(main, args)
+
+
+@pytest.mark.parametrize("sheet", ["Facturen", "Rentes"])
+def test_an_input_table_on_a_sheet_named_overzicht_is_refused_not_drawn_over(demo, tmp_path, sheet):
+    """Facturen renamed to Overzicht (and the old Overzicht deleted): bijwerken and betalingen
+    drew the Overzicht over it, and every invoice was gone with exit code 0 (found by fuzzing,
+    session 25). Refused now, naming the sheet and its table; the file unchanged."""
+    book = openpyxl.load_workbook(demo)
+    book.remove(book["Overzicht"])
+    book[sheet].title = "Overzicht"
+    book.save(demo)
+    before = sha(demo)
+    for command in ("bijwerken", "betalingen"):
+        result = _run(demo, command)
+        assert result.exit_code == 2, result.output
+        assert (
+            f"Het blad 'Overzicht' in {demo} bevat de tabel tbl{sheet}. debiteuren tekent het "
+            "blad Overzicht bij elke opdracht opnieuw en zou die tabel dan overschrijven; er is "
+            "niets gewijzigd."
+        ) in " ".join(result.output.split())
+        assert sha(demo) == before
+
+
+@pytest.mark.parametrize(
+    ("edits", "message"),
+    [
+        (  # a shared string that is not there, read by openpyxl (F1)
+            {
+                ("sheet", "Instellingen"): lambda x: x.replace(
+                    "</sheetData>", '<row r="60"><c r="C60" t="s"><v>7</v></c></row></sheetData>'
+                ),
+                ("sheet", "Regelingen"): _far_cell,
+            },
+            "Het werkblad 'Instellingen' in {book} is beschadigd en kan niet gelezen worden "
+            "(IndexError)",
+        ),
+        (  # openpyxl's TypeError on a sheetId that is no number (F2)
+            {
+                "xl/workbook.xml": lambda x: x.replace('sheetId="3"', 'sheetId="abc"', 1),
+                ("sheet", "Regelingen"): _far_cell,
+            },
+            "{book} is geen Excel-werkboek (.xlsx) of kan niet geopend worden: een onderdeel "
+            "ervan is beschadigd",
+        ),
+        (  # a table whose range is empty (F3)
+            {("table", "tblIncassobureaus"): lambda x: re.sub(r'ref="[^"]*"', 'ref=""', x, count=1)},
+            "de tabel tblIncassobureaus heeft geen geldig bereik ('')",
+        ),
+        (  # styles that are not well-formed XML, read by openpyxl (lxml's error) (F4)
+            {
+                "xl/styles.xml": lambda x: x + "<",
+                ("sheet", "Regelingen"): _far_cell,
+            },
+            "{book} is geen Excel-werkboek (.xlsx) of kan niet geopend worden: een onderdeel "
+            "ervan is beschadigd",
+        ),
+    ],
+    ids=["shared-string-index", "sheetid-abc", "table-ref-empty", "styles-not-xml"],
+)
+def test_a_damaged_part_read_by_openpyxl_is_a_dutch_message(demo, tmp_path, edits, message):
+    """Found by fuzzing (session 25): each was an IndexError, TypeError or lxml XMLSyntaxError
+    traceback with exit code 1."""
+    book = _edited(demo, tmp_path / "kapot.xlsx", edits)
+    before = sha(book)
+    for command in ("bijwerken", "betalingen"):
+        result = _run(book, command)
+        assert result.exit_code == 2, result.output
+        assert message.format(book=book) in " ".join(result.output.split())
+        assert sha(book) == before
+
+
+def test_a_huge_merge_in_a_book_saved_with_openpyxl_is_refused(demo, tmp_path):
+    """A merge over A100:XFD1048576 on a book the patcher cannot update (a row without its
+    number) made openpyxl make an object for each of 17 billion cells before the save: all
+    memory (found by fuzzing, session 25). Refused before openpyxl loads it."""
+    book = _edited(
+        demo,
+        tmp_path / "samengevoegd.xlsx",
+        {
+            ("sheet", "Rentes"): lambda x: x.replace(
+                "</sheetData>",
+                '</sheetData><mergeCells count="1"><mergeCell ref="A100:XFD1048576"/></mergeCells>',
+            ),
+            ("sheet", "Betalingen"): lambda x: re.sub(r'<row r="\d+"', "<row", x, count=1),
+        },
+    )
+    before = sha(book)
+    result = _run(book, "betalingen")
+    assert result.exit_code == 2, result.output
+    assert (
+        f"Het blad 'Rentes' in {book} voegt cellen samen over een heel groot bereik "
+        "(A100:XFD1048576); zo'n werkboek kan debiteuren niet veilig opslaan. Er is niets gewijzigd."
+    ) in " ".join(result.output.split())
+    assert sha(book) == before

@@ -367,7 +367,7 @@ def _unreadable(exc: Exception) -> str:
         return "het is geen .xlsx-pakket (beschadigd, of een ander soort bestand met die naam)"
     if isinstance(exc, KeyError):
         return "er ontbreekt een onderdeel dat elk Excel-werkboek heeft"
-    if isinstance(exc, ElementTree.ParseError | zlib.error):
+    if isinstance(exc, SyntaxError | zlib.error | TypeError):
         return "een onderdeel ervan is beschadigd"
     if isinstance(exc, OSError):
         return f"het kon niet gelezen worden ({exc.strerror or exc})"
@@ -425,6 +425,71 @@ class RowsOutOfOrder(DebiteurenError):
             "zou rijen overslaan. Er is niets gewijzigd. Open het werkboek in Excel of "
             "LibreOffice, sla het opnieuw op (dan staan de rijen op volgorde) en probeer opnieuw."
         )
+
+
+class TableOnOverview(DebiteurenError):
+    """A sheet titled Overzicht holds an Excel Table: debiteuren draws the Overzicht anew on
+    every saving run, and that table would be gone (tblFacturen with every invoice, when
+    Facturen was renamed Overzicht and the old Overzicht deleted)."""
+
+    def __init__(self, path: str | os.PathLike[str], title: str, tables: list[str]) -> None:
+        names = ", ".join(one_line(t, 60) for t in tables[:5])
+        noun = "de tabel" if len(tables) == 1 else "de tabellen"
+        super().__init__(
+            f"Het blad '{one_line(title, 60)}' in {path} bevat {noun} {names}. debiteuren "
+            "tekent het blad Overzicht bij elke opdracht opnieuw en zou die tabel dan "
+            "overschrijven; er is niets gewijzigd. Geef dat blad in Excel een andere naam (de "
+            "naam die het hoort te hebben, zoals Facturen), of zet de tabel op een ander blad, "
+            "en probeer opnieuw."
+        )
+
+
+def _refuse_tables_on_overview(path: Path, parts: dict[str, list[_TablePart]]) -> None:
+    """Raise TableOnOverview when the sheet titled Overzicht (as a title is compared) holds an
+    Excel Table: every table is looked at, also of sheets this command does not read."""
+    overview = schema.normalize_header(schema.OVERZICHT.name)
+    for title, found in parts.items():
+        if found and schema.normalize_header(title) == overview:
+            raise TableOnOverview(path, title, [t.name or "(zonder naam)" for t in found])
+
+
+class HugeMerge(DebiteurenError):
+    """A sheet merges cells over so large a range that openpyxl, which makes an object of every
+    merged cell when it loads a workbook to save it, would fill the memory."""
+
+    def __init__(self, path: str | os.PathLike[str], title: str, ref: str) -> None:
+        super().__init__(
+            f"Het blad '{one_line(title, 60)}' in {path} voegt cellen samen over een heel groot "
+            f"bereik ({one_line(ref, 40)}); zo'n werkboek kan debiteuren niet veilig opslaan. Er "
+            "is niets gewijzigd. Maak het samenvoegen ongedaan (Start > Samenvoegen en "
+            "centreren) of sla het werkboek in Excel opnieuw op, en probeer opnieuw."
+        )
+
+
+#: The most cells a workbook may merge, all sheets together, for :func:`open_book` (a merged
+#: title over a few columns is some dozens; openpyxl makes an object of about 100 bytes for each).
+MAX_MERGED_CELLS = 1_000_000
+_MERGE = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})\""
+)
+
+
+def _refuse_huge_merges(path: Path) -> None:
+    """Raise HugeMerge when the merged cells of the workbook's sheets together are more than
+    :data:`MAX_MERGED_CELLS` (a merge of A100:XFD1048576 made openpyxl fill all memory before
+    a save: found by fuzzing). The sheets' merge lists are searched, not parsed."""
+    total = 0
+    with zipfile.ZipFile(path) as archive:
+        for title, part in _sheet_parts(archive).items():
+            with archive.open(part) as stream:
+                data = stream.read()
+            for found in _MERGE.finditer(data):
+                first, top, last, bottom = found.groups()
+                columns = _column_number(last.decode()) - _column_number(first.decode()) + 1
+                total += max(columns, 1) * max(int(bottom) - int(top) + 1, 1)
+                if total > MAX_MERGED_CELLS:
+                    ref = b"%s%s:%s%s" % (first, top, last, bottom)
+                    raise HugeMerge(path, title, ref.decode("ascii"))
 
 
 class DamagedSheet(DebiteurenError):
@@ -519,6 +584,7 @@ def load_tables(
         _refuse_a_bomb(source)
         _refuse_doctypes(source)
         parts, date1904 = _table_parts(source)
+        _refuse_tables_on_overview(source, parts)
         if engine == "calamine":
             declared = _declared_titles(parts)
             checking = _check_aside(source, declared)
@@ -534,10 +600,11 @@ def load_tables(
     except (
         zipfile.BadZipFile,
         KeyError,
-        ElementTree.ParseError,
+        SyntaxError,  # ElementTree's ParseError, and lxml's XMLSyntaxError (openpyxl uses lxml)
         InvalidFileException,
         OSError,
         ValueError,
+        TypeError,  # openpyxl's descriptors: a sheetId "abc", a property without a name
         zlib.error,  # a part whose compressed data is damaged
         NotImplementedError,  # a zip version or compression zipfile does not know
     ) as exc:
@@ -771,14 +838,16 @@ def open_book(path: str | os.PathLike[str]):
     _refuse_other_file_type(source)
     try:
         _refuse_doctypes(source)
+        _refuse_huge_merges(source)
         return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     except (
         zipfile.BadZipFile,
         KeyError,
-        ElementTree.ParseError,
+        SyntaxError,  # ElementTree's ParseError, and lxml's XMLSyntaxError (openpyxl uses lxml)
         InvalidFileException,
         OSError,
         ValueError,
+        TypeError,  # openpyxl's descriptors: a sheetId "abc", a property without a name
         zlib.error,  # a part whose compressed data is damaged
         NotImplementedError,  # a zip version or compression zipfile does not know
     ) as exc:
@@ -807,9 +876,10 @@ class _Openpyxl:
     def table(self, title: str, part: _TablePart | None) -> TableData:
         try:
             return _mark_uncached(self.path, _read_sheet(self.book[title], title, part))
-        except (SyntaxError, ValueError, zlib.error) as exc:
+        except (SyntaxError, ValueError, zlib.error, IndexError, TypeError, OverflowError) as exc:
             # a cell openpyxl cannot read: XML that does not parse (ElementTree's ParseError and
-            # lxml's XMLSyntaxError are SyntaxErrors), a number that is no number
+            # lxml's XMLSyntaxError are SyntaxErrors), a number that is no number, a shared
+            # string that is not there (IndexError, or OverflowError for a huge index)
             raise DamagedSheet(self.path, title, type(exc).__name__) from exc
 
     def close(self) -> None:
@@ -1611,6 +1681,11 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
 _STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
+#: A table's range as Excel writes it (``A1:H41``): a table whose ``ref`` is empty, a whole column
+#: (``A:H``) or no range at all (its relationship pointing at another part) is damaged.
+_TABLE_REF = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}:[A-Z]{1,3}[1-9][0-9]{0,6}")
+
+
 def _table_parts(path: Path) -> tuple[dict[str, list[_TablePart]], bool]:
     """Return sheet title -> its Excel Tables, read from the package parts, and whether the
     workbook counts dates from 1904 (:func:`_counts_from_1904`).
@@ -1637,12 +1712,21 @@ def _table_parts(path: Path) -> tuple[dict[str, list[_TablePart]], bool]:
                 if not kind.endswith("/table") or table_path not in names:
                     continue
                 table = ElementTree.fromstring(archive.read(table_path))
+                name = table.get("displayName") or table.get("name") or ""
+                ref = table.get("ref", "")
+                counts = (table.get("headerRowCount", "1"), table.get("totalsRowCount", "0"))
+                if not _TABLE_REF.fullmatch(ref) or any(c not in ("0", "1") for c in counts):
+                    raise NotAWorkbook(
+                        path,
+                        f"de tabel {one_line(name, 60) or '(zonder naam)'} heeft geen geldig "
+                        f"bereik ('{one_line(ref, 40)}'); een onderdeel ervan is beschadigd",
+                    )
                 found.append(
                     _TablePart(
-                        name=table.get("displayName") or table.get("name") or "",
-                        ref=table.get("ref", ""),
-                        header_rows=int(table.get("headerRowCount", "1")),
-                        totals_rows=int(table.get("totalsRowCount", "0")),
+                        name=name,
+                        ref=ref,
+                        header_rows=int(counts[0]),
+                        totals_rows=int(counts[1]),
                     )
                 )
             result.setdefault(element.get("name", ""), found)  # the first, as _sheet_parts
