@@ -302,6 +302,24 @@ def test_long_work_shows_progress_on_the_status_bar(monkeypatch, book):
     ]
 
 
+def test_an_input_table_on_the_sheet_named_overzicht_is_refused_not_cleared(
+    monkeypatch, book, tmp_path
+):
+    """Facturen renamed to Overzicht (the old Overzicht deleted): Bijwerken cleared that sheet
+    and drew the Overzicht on it, and every invoice in the open book was gone (as the file
+    commands did; found by fuzzing, session 25). Refused now, nothing written."""
+    book._sheets.remove(book.sheet("Overzicht"))
+    book.sheet("Facturen").title = "Overzicht"
+    before = {s.title: dict(s.cells) for s in book._sheets}
+
+    press(monkeypatch, "bijwerken", book, tmp_path)
+
+    (title, text, buttons) = book.app.alerts[-1]
+    assert "Het blad 'Overzicht' in demo.xlsx bevat de tabel tblFacturen." in text
+    assert "Traceback" not in text
+    assert {s.title: dict(s.cells) for s in book._sheets} == before
+
+
 def test_a_problem_is_one_message_naming_sheet_row_and_column(monkeypatch, book, tmp_path):
     t = book.table("tblFacturen")
     column = next(

@@ -63,7 +63,7 @@ from . import schema, write
 from .cells import excel_text
 from .changes import Changes, Placement, code_text
 from .changes import place as place_changes
-from .read import TableData
+from .read import TableData, TableOnOverview
 from .source import Write
 
 __all__ = ["LOCAL_ERRORS", "CellsBelowTable", "LiveBook", "recognise_local_errors"]
@@ -444,9 +444,13 @@ class LiveBook:
         """Find each declared sheet's table: by Excel Table name, else by sheet name."""
         by_table: dict[str, _Place] = {}
         by_sheet: dict[str, _Place] = {}
+        overview = schema.normalize_header(schema.OVERZICHT.name)
         for sheet in self._book.sheets:
             title = sheet.name
             tables = list(sheet.tables)
+            if tables and schema.normalize_header(title) == overview:
+                # the Overzicht is cleared and drawn anew: its table's rows would be gone
+                raise TableOnOverview(self.path.name, title, [t.name for t in tables])
             for table in tables:
                 by_table.setdefault(table.name.casefold(), _Place(sheet, title, table))
             by_sheet.setdefault(
