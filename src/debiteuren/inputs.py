@@ -14,6 +14,13 @@ from pathlib import Path
 
 from .untrusted import one_line
 
+try:
+    from lzma import LZMAError
+except ImportError:  # Pyodide (xlwings Lite) ships lzma as a package of its own
+
+    class LZMAError(Exception):  # type: ignore[no-redef]
+        """Never raised: without the lzma module zipfile unpacks no LZMA."""
+
 
 class NotAFile(Exception):
     """The path is a folder, a device or a pipe, not a file."""
@@ -155,7 +162,6 @@ def zip_members(
         rekeningafschriften").
     """
     import io
-    import lzma
     import zipfile
     import zlib
 
@@ -185,7 +191,7 @@ def zip_members(
                     size = f"{mb} MB" if mb and not rest else f"{max_bytes} bytes"
                     raise ZipRefused(f"het zip-bestand is uitgepakt groter dan {size}; {too_large}")
                 found.append((name, content))
-    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, LZMAError, EOFError, OSError, ValueError):
         raise ZipRefused(f"het zip-bestand is beschadigd of onvolledig; {damaged}") from None
     except (NotImplementedError, RuntimeError):
         raise ZipRefused(

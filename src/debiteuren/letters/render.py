@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
-import lzma
 import os
 import posixpath
 import re
@@ -51,7 +50,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from debiteuren.errors import DebiteurenError
-from debiteuren.inputs import NotAFile, TooLarge, read_limited
+from debiteuren.inputs import LZMAError, NotAFile, TooLarge, read_limited
 from debiteuren.untrusted import has_doctype, one_line, recipients
 
 from .pdf import ConversionError, convert
@@ -291,7 +290,7 @@ def _refuse_doctype(data: bytes, label: str) -> None:
             for info in package.infolist():
                 try:
                     part = package.read(info)
-                except (zlib.error, lzma.LZMAError, OSError) as exc:  # bz2's is an OSError
+                except (zlib.error, LZMAError, OSError) as exc:  # bz2's is an OSError
                     raise TemplateError(
                         label,
                         f"geen geldig Word-bestand: het onderdeel {one_line(info.filename, 80)} "

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import lzma
 import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
@@ -35,6 +34,8 @@ from importlib import resources
 from pathlib import Path
 
 from lxml import etree
+
+from ..inputs import LZMAError
 
 __all__ = [
     "DIGEST_PROPERTY",
@@ -206,7 +207,7 @@ _UNREADABLE = (
     ValueError,
     RuntimeError,
     EOFError,
-    lzma.LZMAError,
+    LZMAError,
     zlib.error,
 )
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import lzma
 import os
 import posixpath
 import re
@@ -73,6 +72,7 @@ from ..core.rules.lifecycle import MADE_LATER, made_on
 from ..errors import CellRef, DebiteurenError, Issue
 from ..filenames import WORKBOOK_SUFFIXES
 from ..formatting import country_code, country_name, whole_number
+from ..inputs import LZMAError
 from ..untrusted import (
     email_problem,
     normalize_code,
@@ -1356,7 +1356,7 @@ def _doctype_in(archive: zipfile.ZipFile, name: str) -> bool:
     except (
         zipfile.BadZipFile,
         zlib.error,
-        lzma.LZMAError,
+        LZMAError,
         EOFError,
         OSError,  # bz2's damaged data
         NotImplementedError,  # a compression zipfile does not know
