@@ -255,7 +255,11 @@ def test_an_input_table_on_a_sheet_named_overzicht_is_refused_not_drawn_over(dem
             "ervan is beschadigd",
         ),
         (  # a table whose range is empty (F3)
-            {("table", "tblIncassobureaus"): lambda x: re.sub(r'ref="[^"]*"', 'ref=""', x, count=1)},
+            {
+                ("table", "tblIncassobureaus"): lambda x: re.sub(
+                    r'ref="[^"]*"', 'ref=""', x, count=1
+                )
+            },
             "de tabel tblIncassobureaus heeft geen geldig bereik ('')",
         ),
         (  # styles that are not well-formed XML, read by openpyxl (lxml's error) (F4)
@@ -302,5 +306,52 @@ def test_a_huge_merge_in_a_book_saved_with_openpyxl_is_refused(demo, tmp_path):
     assert (
         f"Het blad 'Rentes' in {book} voegt cellen samen over een heel groot bereik "
         "(A100:XFD1048576); zo'n werkboek kan debiteuren niet veilig opslaan. Er is niets gewijzigd."
+    ) in " ".join(result.output.split())
+    assert sha(book) == before
+
+
+def test_a_number_format_id_that_is_no_number_is_read_as_general(demo, tmp_path):
+    """A cell style whose numFmtId is no number (a damaged styles part): the save stopped with a
+    ValueError traceback when it looked up a cell's format (found by fuzzing, session 25). Read as
+    Excel reads it (General); the import and the next update go through."""
+
+    def damaged(xml: str) -> str:
+        start, end = xml.index("<cellXfs"), xml.index("</cellXfs>")
+        return xml[:start] + re.sub('numFmtId="[^"]*"', 'numFmtId="x"', xml[start:end]) + xml[end:]
+
+    book = _edited(demo, tmp_path / "opmaak.xlsx", {"xl/styles.xml": damaged})
+    result = _run(book, "betalingen")
+    assert result.exit_code == 0, result.output
+    again = CliRunner().invoke(main, ["bijwerken", str(book), "--peildatum", "2026-10-16"])
+    assert again.exit_code == 0, again.output
+
+
+def test_a_sheet_openpyxl_does_not_find_is_a_dutch_message(demo, tmp_path):
+    """Klanten related as /xl/worksheets/../worksheets/sheet2.xml, read by openpyxl (a far cell):
+    debiteuren's own lookup found the sheet, openpyxl left it out, and book['Klanten'] was a
+    KeyError traceback (found by fuzzing, session 25)."""
+    import zipfile
+
+    from debiteuren.workbook.read import _sheet_parts
+
+    with zipfile.ZipFile(demo) as archive:
+        part = _sheet_parts(archive)["Klanten"].removeprefix("xl/worksheets/")
+    book = _edited(
+        demo,
+        tmp_path / "pad.xlsx",
+        {
+            "xl/_rels/workbook.xml.rels": lambda x: x.replace(
+                f'Target="worksheets/{part}"', f'Target="/xl/worksheets/../worksheets/{part}"'
+            ).replace(
+                f'Target="/xl/worksheets/{part}"', f'Target="/xl/worksheets/../worksheets/{part}"'
+            ),
+            ("sheet", "Regelingen"): _far_cell,
+        },
+    )
+    before = sha(book)
+    result = _run(book, "bijwerken")
+    assert result.exit_code == 2, result.output
+    assert (
+        f"Het werkblad 'Klanten' in {book} is beschadigd en kan niet gelezen worden (KeyError)"
     ) in " ".join(result.output.split())
     assert sha(book) == before

@@ -876,10 +876,20 @@ class _Openpyxl:
     def table(self, title: str, part: _TablePart | None) -> TableData:
         try:
             return _mark_uncached(self.path, _read_sheet(self.book[title], title, part))
-        except (SyntaxError, ValueError, zlib.error, IndexError, TypeError, OverflowError) as exc:
+        except (
+            SyntaxError,
+            ValueError,
+            zlib.error,
+            IndexError,
+            TypeError,
+            OverflowError,
+            KeyError,
+        ) as exc:
             # a cell openpyxl cannot read: XML that does not parse (ElementTree's ParseError and
             # lxml's XMLSyntaxError are SyntaxErrors), a number that is no number, a shared
-            # string that is not there (IndexError, or OverflowError for a huge index)
+            # string that is not there (IndexError, or OverflowError for a huge index); or a
+            # sheet openpyxl left out where this reader found it (KeyError: a relationship
+            # target such as /xl/worksheets/../worksheets/sheet2.xml)
             raise DamagedSheet(self.path, title, type(exc).__name__) from exc
 
     def close(self) -> None:

@@ -735,6 +735,12 @@ class _ContentTypes:
 # --- styles -------------------------------------------------------------------------------------
 
 
+def _format_number(text: str) -> int | None:
+    """Return a ``numFmtId`` as a number, or None when it is none (``"x"``, ``"²"``: a damaged
+    or hostile styles part; ``int`` stopped the save with a ValueError, found by fuzzing)."""
+    return int(text) if 0 < len(text) <= 9 and text.isascii() and text.isdigit() else None
+
+
 def _canon(el: etree._Element) -> tuple:
     """Return a comparable form of an element, independent of namespace prefixes."""
     return (
@@ -810,9 +816,11 @@ class _Styles:
         xfs = self.xfs()
         if not 0 <= style < len(xfs):
             return "General"
-        number = int(xfs[style].get("numFmtId", "0"))
+        number = _format_number(xfs[style].get("numFmtId", "0"))
+        if number is None:  # no number: a damaged style, read as Excel reads it
+            return "General"
         for el in self._items("numFmts"):
-            if int(el.get("numFmtId", "-1")) == number:
+            if _format_number(el.get("numFmtId", "")) == number:
                 return el.get("formatCode", "General")
         return self.builtin.get(number, "General")
 
@@ -823,7 +831,9 @@ class _Styles:
                 return number
         ids = []
         for el in self._items("numFmts"):
-            number = int(el.get("numFmtId", "0"))
+            number = _format_number(el.get("numFmtId", ""))
+            if number is None:
+                continue  # a damaged entry no cell can name
             if el.get("formatCode") == code:
                 return number
             ids.append(number)
