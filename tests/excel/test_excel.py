@@ -314,7 +314,8 @@ def test_an_input_table_on_the_sheet_named_overzicht_is_refused_not_cleared(
 
     press(monkeypatch, "bijwerken", book, tmp_path)
 
-    (title, text, buttons) = book.app.alerts[-1]
+    (title, text, _) = book.app.alerts[-1]
+    assert title == "Debiteuren – Bijwerken"
     assert "Het blad 'Overzicht' in demo.xlsx bevat de tabel tblFacturen." in text
     assert "Traceback" not in text
     assert {s.title: dict(s.cells) for s in book._sheets} == before
