@@ -363,8 +363,9 @@ def test_a_statement_dated_after_the_peildatum_does_not_switch_the_gate_off(demo
     result = import_statements(demo, [future], as_of=DEMO_AS_OF, now=NOW)
     assert result.saved and result.statement_day == DEMO_AS_OF
     assert result.files[0].warnings[-1] == (
-        "Het afschrift noemt als datum 31-12-9999, na de peildatum 15-10-2026; dat kan niet "
-        "kloppen. Als datum van het laatste bankafschrift geldt de peildatum"
+        "Het afschrift noemt als datum 31-12-9999, na de peildatum 15-10-2026; als datum van het "
+        "laatste bankafschrift geldt de peildatum (een afschrift van na de peildatum zou de "
+        "controle op een recent afschrift voorgoed uitzetten)"
     )
     settings = {r["Instelling"]: r["Waarde"] for r in sheet(demo, "Instellingen")}
     assert settings["Laatste bankafschrift"].date() == DEMO_AS_OF

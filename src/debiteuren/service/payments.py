@@ -1307,8 +1307,9 @@ _NOT_REVERSIBLE = ("teruggeboekt", "storno", "dubbel", "terugbetaling")
 def _later_than_as_of(day: date, as_of: date) -> str:
     """Say that a statement is dated after the peildatum, and which day counts instead."""
     return (
-        f"Het afschrift noemt als datum {day:%d-%m-%Y}, na de peildatum {as_of:%d-%m-%Y}; dat "
-        "kan niet kloppen. Als datum van het laatste bankafschrift geldt de peildatum"
+        f"Het afschrift noemt als datum {day:%d-%m-%Y}, na de peildatum {as_of:%d-%m-%Y}; als "
+        "datum van het laatste bankafschrift geldt de peildatum (een afschrift van na de "
+        "peildatum zou de controle op een recent afschrift voorgoed uitzetten)"
     )
 
 
