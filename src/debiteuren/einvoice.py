@@ -1602,13 +1602,19 @@ _SINGLE_BYTE = frozenset(
 _TWO_BYTE = frozenset({"utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2", "iso-10646-ucs-2"})
 
 
+def starts_as_xml(data: bytes) -> bool:
+    """Return whether ``data`` starts as XML in UTF-8: ``<`` after a byte order mark and white
+    space."""
+    return data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"<")
+
+
 def _without_end_mark(data: bytes) -> bytes:
     """Return an invoice without the DOS end-of-file mark (Ctrl-Z) or NUL bytes after its end
     (as an old Windows program or a fixed-size buffer leaves them; the statement readers drop
     them too), unless it is in UTF-16, where a NUL is half of every character."""
     if data[-1:] not in (b"\x1a", b"\x00") or data[:2] in (b"<\x00", b"\x00<"):
         return data
-    if not data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"<"):
+    if not starts_as_xml(data):
         return data  # no XML (a zip ends in NUL bytes): the reader says what it is
     return data.rstrip(b"\x1a\x00 \t\r\n")
 

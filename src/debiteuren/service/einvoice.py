@@ -103,6 +103,7 @@ from ..einvoice import (
     quote_terms,
     read_einvoice,
     shown_value,
+    starts_as_xml,
 )
 from ..errors import DebiteurenError, Issue
 from ..facturx import is_pdf
@@ -657,8 +658,7 @@ def _zip_bytes(path: Path) -> bytes | None:
 def _xml_or_pdf(data: bytes) -> bool:
     """Return whether a file in a zip could be an e-invoice: XML (after a byte order mark and
     white space, or in UTF-16) or a PDF."""
-    head = data[:64].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
-    return head.startswith((b"<", b"\xff\xfe", b"\xfe\xff")) or is_pdf(data)
+    return starts_as_xml(data) or data[:2] in (b"\xff\xfe", b"\xfe\xff") or is_pdf(data)
 
 
 def _zips_without_invoices(results: list[FileResult]) -> tuple[FileResult, ...]:

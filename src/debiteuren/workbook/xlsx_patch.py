@@ -735,10 +735,11 @@ class _ContentTypes:
 # --- styles -------------------------------------------------------------------------------------
 
 
-def _format_number(text: str) -> int | None:
-    """Return a ``numFmtId`` as a number, or None when it is none (``"x"``, ``"²"``: a damaged
-    or hostile styles part; ``int`` stopped the save with a ValueError, found by fuzzing)."""
-    return int(text) if 0 < len(text) <= 9 and text.isascii() and text.isdigit() else None
+def _id_number(text: str) -> int | None:
+    """Return a part's numeric id (a ``numFmtId``, a ``sheetId``: at most ten digits) as a
+    number, or None when it is none (``"x"``, ``"²"``: a damaged or hostile part; ``int``
+    stopped the save with a ValueError, found by fuzzing)."""
+    return int(text) if 0 < len(text) <= 10 and text.isascii() and text.isdigit() else None
 
 
 def _canon(el: etree._Element) -> tuple:
@@ -816,11 +817,11 @@ class _Styles:
         xfs = self.xfs()
         if not 0 <= style < len(xfs):
             return "General"
-        number = _format_number(xfs[style].get("numFmtId", "0"))
+        number = _id_number(xfs[style].get("numFmtId", "0"))
         if number is None:  # no number: a damaged style, read as Excel reads it
             return "General"
         for el in self._items("numFmts"):
-            if _format_number(el.get("numFmtId", "")) == number:
+            if _id_number(el.get("numFmtId", "")) == number:
                 return el.get("formatCode", "General")
         return self.builtin.get(number, "General")
 
@@ -831,7 +832,7 @@ class _Styles:
                 return number
         ids = []
         for el in self._items("numFmts"):
-            number = _format_number(el.get("numFmtId", ""))
+            number = _id_number(el.get("numFmtId", ""))
             if number is None:
                 continue  # a damaged entry no cell can name
             if el.get("formatCode") == code:
@@ -2170,11 +2171,8 @@ class Patch:
         sheets = book.find(f"{{{MAIN_NS}}}sheets")
         if sheets is None:
             raise UnexpectedStructure("workbook without sheets")
-        ids = [
-            int(el.get("sheetId", "0"))
-            for el in sheets
-            if el.get("sheetId", "").isascii() and el.get("sheetId", "").isdigit()
-        ]
+        found = (_id_number(el.get("sheetId", "")) for el in sheets)
+        ids = [number for number in found if number is not None]
         sheet = etree.SubElement(sheets, f"{{{MAIN_NS}}}sheet", name=title)
         sheet.set("sheetId", str(max(ids, default=0) + 1))
         sheet.set(f"{{{DOC_REL_NS}}}id", rid)
