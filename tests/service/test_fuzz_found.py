@@ -355,3 +355,23 @@ def test_a_sheet_openpyxl_does_not_find_is_a_dutch_message(demo, tmp_path):
         f"Het werkblad 'Klanten' in {book} is beschadigd en kan niet gelezen worden (KeyError)"
     ) in " ".join(result.output.split())
     assert sha(book) == before
+
+
+def test_a_value_past_a_stale_dimension_counts_on_the_first_run(demo, tmp_path):
+    """Rentes with a stray value in A1048576 and a <dimension> that still says A1:E83 (as a
+    program other than Excel may leave it): read-only openpyxl stopped at the stated extent, so
+    ``bijwerken`` accepted and saved the book, and the save's corrected dimension made the next
+    run refuse it (found by fuzzing, session 25, F7). Now the first run refuses it too, and the
+    book stays as it was."""
+
+    def stale(xml: str) -> str:
+        xml = _far_cell(xml)
+        return re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:E83"/>', xml)
+
+    book = _edited(demo, tmp_path / "ver.xlsx", {("sheet", "Rentes"): stale})
+    before = sha(book)
+    for command in ("bijwerken", "betalingen"):
+        result = _run(book, command)
+        assert result.exit_code == 2, result.output
+        assert "Rentes, rij 1048576, Ingangsdatum: Ingangsdatum is leeg" in result.output
+        assert sha(book) == before

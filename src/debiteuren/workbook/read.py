@@ -875,7 +875,13 @@ class _Openpyxl:
 
     def table(self, title: str, part: _TablePart | None) -> TableData:
         try:
-            return _mark_uncached(self.path, _read_sheet(self.book[title], title, part))
+            sheet = self.book[title]
+            # every row up to Excel's last, as python-calamine reads them: read-only openpyxl
+            # stopped at the extent the sheet's <dimension> states, and a program that wrote a
+            # stale one (A1:E83 with a value in row 1048576) made that value count only after a
+            # save had corrected it: one run accepted the book and the next refused it
+            sheet.reset_dimensions()
+            return _mark_uncached(self.path, _read_sheet(sheet, title, part))
         except (
             SyntaxError,
             ValueError,
@@ -1102,7 +1108,9 @@ def _read_sheet(ws: object, title: str, part: _TablePart | None) -> TableData:
             rows,
             ws.iter_rows(min_row=2, max_col=width, values_only=True),  # type: ignore[attr-defined]
         )
-    rows = _as_excel_shows(rows)
+    # openpyxl yields a row for every number from min_row on (an empty one for each missing):
+    # none past Excel's last row (a row numbered 9999999999 is none of the sheet's)
+    rows = _as_excel_shows(itertools.islice(rows, EXCEL_ROWS + 1 - min_row))
     header = next(rows, ())
     headers = ["" if h is None else str(h).strip() for h in header]
     return TableData(
@@ -1245,6 +1253,9 @@ def _used(rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
             pending.append(row)
     return kept
 
+
+#: The rows of a worksheet in Excel (1,048,576).
+EXCEL_ROWS = 1 << 20
 
 #: Cells (rows x columns) a sheet may span for python-calamine, which allocates every one of
 #: them (a single value in XFD1048576 would ask for 512 GiB). A larger sheet is read with
