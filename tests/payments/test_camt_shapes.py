@@ -622,16 +622,22 @@ def test_shapes_with_as_many_tags_are_told_apart(monkeypatch):
 
 def test_an_attribute_with_markup_in_it_stays_an_attribute():
     """``<`` and ``>`` in an attribute or a text are escaped in the serialisation, so they are
-    never taken for a tag: the amount's currency and texts are read as they are."""
+    never taken for a tag: the amount's currency and texts are read as they are. A currency
+    that is no code of three letters is refused (session 26)."""
     entry = (
-        "<Ntry><Amt Ccy='E&gt;&lt;UR' Ander='&quot;&gt;'>7.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
-        '<BookgDt><Dt>2026-11-06</Dt></BookgDt><AddtlNtryInf>&lt;Amt Ccy="EUR"&gt;9.00'
+        "<Ntry><Amt Ccy='EUR' Ander='&quot;&gt;&lt;Amt Ccy=&quot;USD&quot;&gt;'>7.00</Amt>"
+        '<CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-11-06</Dt></BookgDt><AddtlNtryInf>&lt;Amt Ccy="EUR"&gt;9.00'
         "</AddtlNtryInf></Ntry>"
     )
     found, _ = camt053.parse_file(statement(entry, entry), source="a.xml")
     assert [(line.amount, line.currency, line.remittance) for line in found] == [
-        (Decimal("7.00"), "E><UR", '<Amt Ccy="EUR">9.00'),
+        (Decimal("7.00"), "EUR", '<Amt Ccy="EUR">9.00'),
     ] * 2
+    marked = entry.replace("Ccy='EUR'", "Ccy='E&gt;&lt;UR'")
+    with pytest.raises(StatementError) as caught:
+        camt053.parse_file(statement(marked, marked), source="a.xml")
+    assert caught.value.where.endswith("Ntry[1]/Amt")
+    assert "valutacode 'E><UR' is geen valutacode" in caught.value.problem
 
 
 def test_a_line_made_by_setting_its_slots_is_the_line_the_dataclass_makes():

@@ -1038,6 +1038,11 @@ def test_camt_entry_without_details_uses_the_entry_information():
             "2025-02-30",
         ),
         ("<IBAN>NL91ABNA0417164300</IBAN>", "", "Stmt[1]/Acct/Id", "rekeningnummer"),
+        # no currency code (found by a review, session 26): it went into every line's reason,
+        # and onto the terminal, as it was (3,000 characters)
+        ("<Ccy>EUR</Ccy>", "<Ccy>EUR" + "Q" * 3000 + "</Ccy>", "Stmt[1]/Acct/Ccy", "valutacode"),
+        ('<Amt Ccy="EUR">', '<Amt Ccy="E1R">', "Stmt[1]/Bal[1]/Amt", "'E1R' is geen valutacode"),
+        ('        <Amt Ccy="EUR">', '        <Amt Ccy="EURO">', "Ntry[1]/Amt", "'EURO'"),
     ],
 )
 def test_camt_broken_fields_name_their_element(old, new, where, problem):
@@ -1046,6 +1051,7 @@ def test_camt_broken_fields_name_their_element(old, new, where, problem):
         parse_statement(text.encode(), source="n.xml")
     assert caught.value.where.endswith(where)
     assert problem in caught.value.problem
+    assert len(caught.value.problem) < 200
 
 
 # --- CODA ------------------------------------------------------------------------------------
@@ -1461,3 +1467,16 @@ def test_mt940_an_entry_date_of_29_february_in_a_leap_year_is_read():
     )
     [line] = parse_statement(text.encode(), source="d.sta")
     assert (line.value_date, line.booking_date) == (date(2024, 3, 1), date(2024, 2, 29))
+
+
+@pytest.mark.parametrize("code", ["<UR", "EU1", "E R"])
+def test_coda_a_currency_that_is_no_code_is_refused(code):
+    """Record 1's currency (columns 40-42 of an IBAN account) that is no three letters was
+    taken as the statement's currency as it stood (found by fuzzing, session 25)."""
+    data = pf.coda_file(pf.coda_normal()).decode("latin-1").splitlines()
+    assert data[1][39:42] == "EUR"
+    data[1] = data[1][:39] + code + data[1][42:]
+    with pytest.raises(StatementError) as caught:
+        parse_statement("\n".join(data).encode("latin-1"), source="c.cod")
+    assert caught.value.where == "regel 2"
+    assert f"valutacode '{code}' in record 1 is geen valutacode" in caught.value.problem

@@ -107,6 +107,8 @@ __all__ = ["parse", "parse_file"]
 _AMOUNT = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,5})?")
 #: A currency code (ISO 4217, the schema's ActiveOrHistoricCurrencyCode).
 _CURRENCY = re.compile(r"[A-Z]{3}")
+#: A currency code as the reader takes it from a statement (small letters too, as before).
+_CURRENCY_READ = re.compile(r"[A-Za-z]{3}")
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 _INSTEAD = (
@@ -457,6 +459,19 @@ class _Reader:
     def _entry_path(self) -> str:
         return f"{self._statement_path()}/Ntry[{self.entry}]"
 
+    def _currency_code(self, code: str, where: str) -> str:
+        """Return ``code`` (a currency's ``Ccy``, "" when not given); refuse one that is no
+        code of three letters (ISO 4217): the amounts it goes with cannot be read as meant, and
+        it went into the reason of every line as it was (3,000 characters on the terminal)."""
+        code = code.strip()
+        if code and not _CURRENCY_READ.fullmatch(code):
+            raise StatementError(
+                self.source,
+                f"element {where}",
+                f"valutacode '{_shown(code)}' is geen valutacode (drie letters, zoals EUR)",
+            )
+        return code
+
     def _fail(self, node: _Node, entry: _Node, problem: str) -> StatementError:
         path = "/".join([self._entry_path(), *_path_between(node.element, entry.element)])
         return StatementError(self.source, f"element {path}", problem)
@@ -487,7 +502,9 @@ class _Reader:
                 f"het rekeningnummer '{_shown(self.account)}' is te lang: een rekeningnummer "
                 f"heeft hoogstens {MAX_ACCOUNT} tekens",
             )
-        self.account_currency = self._text(account, "Ccy")
+        self.account_currency = self._currency_code(
+            self._text(account, "Ccy"), f"{self._statement_path()}/Acct/Ccy"
+        )
         self._read_statement_header(statement)
 
     def _read_statement_header(self, statement: etree._Element) -> None:
@@ -515,6 +532,8 @@ class _Reader:
                     self._text(node, "Tp/CdOrPrtry/Cd") or self._text(node, "Tp/CdOrPrtry/Prtry")
                 ).upper()
                 amount_node = self._child(node, "Amt")
+                if amount_node is not None:
+                    self._currency_code(amount_node.element.get("Ccy", ""), f"{place}/Amt")
                 if code in _PAGE_BALANCES and amount_node is not None:
                     every.append((code, *_page_balance(node, amount_node)))
                 if not code or code in balances or amount_node is None:
@@ -796,7 +815,10 @@ class _Reader:
                 self.source, f"element {self._entry_path()}/Amt", "bedrag ontbreekt"
             )
         amount = self._amount(amount_element, entry)
-        currency = amount_element.element.get("Ccy") or self.account_currency
+        currency = (
+            self._currency_code(amount_element.element.get("Ccy", ""), f"{self._entry_path()}/Amt")
+            or self.account_currency
+        )
         indicator_element = self._child(entry, "CdtDbtInd")
         indicator = (indicator_element.text or "").strip() if indicator_element is not None else ""
         if indicator not in ("CRDT", "DBIT"):
@@ -977,6 +999,8 @@ class _Reader:
         text = texts[shape.amount].strip()
         if not _AMOUNT.fullmatch(text):
             return False  # the general reader says what is wrong with it
+        if shape.currency and not _CURRENCY_READ.fullmatch(shape.currency):
+            return False  # no currency code: the general reader refuses it
         if text[-3:-2] == ".":  # two decimals, as nearly every amount: _amount_of's own case
             amount = Decimal(text)
         elif _sub_cent(text):
