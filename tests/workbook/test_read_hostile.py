@@ -41,6 +41,9 @@ def _tables(invoices: list[dict[str, object]], customers: list[tuple] | None = N
         "\u20602025-001",
         "２０２５-００１",
         "2025-001\u00ad",
+        "2025\u2011001",  # a non-breaking hyphen (session 26)
+        "2025\u2013001",  # an en dash
+        "2025\u2212001",  # a minus sign
     ],
 )
 def test_an_invisible_difference_does_not_slip_a_duplicate_past(twin: str):
