@@ -279,6 +279,11 @@ def company_key(text: str) -> str:
     return "".join(text.replace(".", "").split()).casefold()
 
 
+#: Dashes a reader cannot tell from a hyphen-minus in a code: hyphen, non-breaking hyphen,
+#: figure dash, en dash and minus sign (the em dash is twice as long, and stays).
+_HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))
+
+
 def normalize_code(text: str) -> str:
     """Return a code (invoice or customer number) as it must be compared.
 
@@ -290,10 +295,16 @@ def normalize_code(text: str) -> str:
 
     >>> normalize_code("2024\\u200b-017"), normalize_code("\\uff12\\uff10\\uff12\\uff14-017 ")
     ('2024-017', '2024-017')
+
+    The dashes that look like a hyphen-minus are one (a non-breaking hyphen that a word
+    processor or a PDF put in an invoice number, an en dash, a minus sign):
+
+    >>> normalize_code("2026\\u20110136"), normalize_code("2026\\u20130136")
+    ('2026-0136', '2026-0136')
     """
     if text.isascii() and text.isprintable():
         return text.strip()
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
     kept = []
     for ch in text:
         category = unicodedata.category(ch)

@@ -35,7 +35,16 @@ def _tables(invoices: list[dict[str, object]], customers: list[tuple] | None = N
 
 @pytest.mark.parametrize(
     "twin",
-    ["2025\u200b-001", "2025-001\ufeff", "\u20602025-001", "２０２５-００１", "2025-001\u00ad"],
+    [
+        "2025\u200b-001",
+        "2025-001\ufeff",
+        "\u20602025-001",
+        "２０２５-００１",
+        "2025-001\u00ad",
+        "2025\u2011001",  # a non-breaking hyphen (session 26)
+        "2025\u2013001",  # an en dash
+        "2025\u2212001",  # a minus sign
+    ],
 )
 def test_an_invisible_difference_does_not_slip_a_duplicate_past(twin: str):
     _, issues = convert_tables(_tables([{"Factuurnr": "2025-001"}, {"Factuurnr": twin}]), AS_OF)
@@ -57,6 +66,21 @@ def test_a_control_character_in_a_name_is_made_a_space():
         _tables([{}], [("1", "Jansen\x01B.V.\x0b", "NL", "Onderneming", "")]), AS_OF
     )
     assert issues == [] and data.debtors["1"].name == "Jansen B.V."
+
+
+@pytest.mark.parametrize("name", ["\u00ad", "\u200b\u200e", "\ufeff ", "\u2060\u200d"])
+def test_a_name_of_only_invisible_characters_is_no_name(name: str):
+    """A Naam of a soft hyphen, zero-width characters, a direction mark or a byte order mark
+    passed as filled: letters went to a customer whose name shows nothing (found by the
+    letters review, session 26). Required, it is refused as empty, saying why; in an optional
+    column it counts as empty."""
+    _, issues = convert_tables(_tables([{}], [("1", name, "NL", "Onderneming", "")]), AS_OF)
+    assert [str(i) for i in issues] == [
+        "Klanten, rij 2, Naam: Naam bevat alleen onzichtbare tekens (zoals een zachte "
+        "afbreking of een spatie zonder breedte); vul een waarde in."
+    ]
+    data, issues = convert_tables(_tables([{}], [("1", "A", "NL", "Onderneming", name)]), AS_OF)
+    assert issues == [] and data.debtors["1"].email == ""
 
 
 def test_a_line_break_in_an_e_mail_cell_is_a_dutch_message():

@@ -2167,6 +2167,19 @@ _EXAMPLES: dict[ColumnType, str] = {
 }
 
 
+#: What a required cell of nothing but invisible characters is told, instead of "is leeg".
+_ONLY_INVISIBLE = (
+    "bevat alleen onzichtbare tekens (zoals een zachte afbreking of een spatie zonder breedte)"
+)
+
+
+def _shows_anything(text: str) -> bool:
+    """Return False for a text of nothing but invisible characters: a soft hyphen, a
+    zero-width space, a direction mark, a byte order mark (:func:`normalize_code` drops them).
+    Such a Naam passed as filled, and letters went to a customer whose name shows nothing."""
+    return text.isprintable() or bool(normalize_code(text))
+
+
 def _empty_message(header: str, kind: ColumnType, choices: Sequence[str] = ()) -> str:
     if kind is ColumnType.CHOICE and choices:
         return f"{header} is leeg; vul {_or_list(choices)} in."
@@ -2498,9 +2511,12 @@ class _Rows:
         value = None if position is None or position >= len(values) else values[position]
         if isinstance(value, str):
             value = value.strip() or None
-        if value is None:
+        if value is None or (value.__class__ is str and not _shows_anything(value)):
             if column.required if required is None else required:
-                self.problem(key, _empty_message(column.header, column.type, column.choices))
+                message = _empty_message(column.header, column.type, column.choices)
+                if value is not None:  # "Naam is leeg" for a cell that is not would puzzle
+                    message = message.replace(" is leeg;", f" {_ONLY_INVISIBLE};", 1)
+                self.problem(key, message)
             return default
         converter = convert or self._converters[key]
         if converter is _date and self.table.date1904 and value.__class__ in (int, float):
