@@ -96,6 +96,8 @@ def email_problem(text: str) -> str:
     "'jan@example.nl Bcc: x@example.org' is meer dan één e-mailadres zonder komma ertussen"
     >>> email_problem("administratie jansen.nl")
     "'administratie jansen.nl' is geen e-mailadres: er staat geen @ in"
+    >>> email_problem("Jan Jansen jan@example.nl")
+    "'Jan Jansen jan@example.nl' is geen e-mailadres: er staat een spatie in"
 
     The part is quoted in at most :data:`QUOTED_ADDRESS_CHARS` characters: the 10,000
     characters of a hostile e-invoice's address filled the message.
@@ -106,7 +108,15 @@ def email_problem(text: str) -> str:
             return f"'{_shown_address(part)}' is meer dan één e-mailadres zonder komma ertussen"
         if not signs and part:
             return f"'{_shown_address(part)}' is geen e-mailadres: er staat geen @ in"
+        if "<" not in part and not _QUOTED.search(part) and _REMARKS.sub("", part).split()[1:]:
+            return f"'{_shown_address(part)}' {SPACED_ADDRESS}"
     return ""
+
+
+#: Why an address with a space in it (no name in angle brackets) reaches nobody: a mail
+#: program sends "Jan Jansen jan@example.nl" to the mailbox "Jan Jansen jan" of example.nl.
+SPACED_ADDRESS = "is geen e-mailadres: er staat een spatie in"
+_REMARKS = re.compile(r"\([^)]*\)")
 
 
 def _shown_address(part: str) -> str:

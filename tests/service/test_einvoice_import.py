@@ -2361,3 +2361,20 @@ def test_a_day_to_pay_by_with_a_two_digit_year_is_the_due_date(tmp_path, demo):
         "De vervaldatum 15-01-2027 is afgeleid uit de betalingsvoorwaarden 'Te betalen vóór "
         "15-01-27': de datum die ze noemen (het jaar 27 gelezen als 2027)."
     ) in f.messages
+
+
+def test_a_buyers_address_with_a_space_is_not_taken(tmp_path, demo):
+    """'a b@flora.nl' went to Klanten as it was, and letters by e-mail to the mailbox
+    '"a b"@flora.nl' that nobody has (found by the e-invoice review, session 26)."""
+    mail = _FLORA_MAIL.replace("inkoop@flora.nl", "inkoop flora@flora.nl")
+    assert mail != _FLORA_MAIL
+    path = variant(tmp_path, "invoice-no-due-date.xml", "spatie.xml", (_FLORA_MAIL, mail))
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer) == ("toegevoegd", "K013")
+    assert rows_of(demo, "Klanten", "Klantnr")["K013"]["E-mail"] in (None, "")
+    assert (
+        "E-mailadres niet overgenomen: 'inkoop flora@flora.nl' is geen e-mailadres: er staat "
+        "een spatie in (cac:AccountingCustomerParty/cac:Party/cac:Contact/cbc:ElectronicMail); "
+        "vul het juiste adres zelf in op het blad Klanten." in f.messages
+    )
+    assert read_workbook(demo, DEMO_AS_OF)[1] == []

@@ -119,6 +119,26 @@ def test_an_e_mail_cell_without_an_address_is_a_dutch_message(email: str):
     ]
 
 
+@pytest.mark.parametrize(
+    ("email", "part"),
+    [
+        ("Jan Jansen jan@b.nl", "Jan Jansen jan@b.nl"),
+        ("jan @b.nl", "jan @b.nl"),
+        ("a@b.nl; piet jansen@b.nl (werk)", "piet jansen@b.nl (werk)"),
+    ],
+)
+def test_an_e_mail_address_with_a_space_is_a_dutch_message(email: str, part: str):
+    """A mail program sends "Jan Jansen jan@b.nl" to the mailbox "Jan Jansen jan" of b.nl
+    (Python's email package: '"Jan Jansen jan"@b.nl'): the letter counted as sent and reached
+    nobody (found by the e-invoice review, session 26: a buyer's address 'a b@c.nl')."""
+    _, issues = convert_tables(_tables([{}], [("1", "A", "NL", "Onderneming", email)]), AS_OF)
+    assert [str(i) for i in issues] == [
+        f"Klanten, rij 2, E-mail: '{part}' is geen e-mailadres: er staat een spatie in; haal "
+        "de spatie weg, of zet het adres na een naam tussen punthaken (Jan Jansen "
+        "<jan@voorbeeld.nl>)."
+    ]
+
+
 def test_a_name_with_a_comma_before_an_address_is_told_to_quote_it():
     # as some mail programs copy it: the comma makes "Jansen" a recipient of its own
     cell = "Jansen, Jan <jan@b.nl>"

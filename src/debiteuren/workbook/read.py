@@ -74,6 +74,7 @@ from ..filenames import WORKBOOK_SUFFIXES
 from ..formatting import country_code, country_name, whole_number
 from ..inputs import LZMAError
 from ..untrusted import (
+    SPACED_ADDRESS,
     email_problem,
     normalize_code,
     one_line,
@@ -1825,6 +1826,11 @@ def _recipients(value: object) -> str:
     problem = email_problem(text)
     if problem.endswith("zonder komma ertussen"):
         raise _Bad(f"{problem}; zet een komma tussen twee e-mailadressen.")
+    if problem.endswith(SPACED_ADDRESS):
+        raise _Bad(
+            f"{problem}; haal de spatie weg, of zet het adres na een naam tussen punthaken "
+            "(Jan Jansen <jan@voorbeeld.nl>)."
+        )
     if problem and "<" in text:  # "Jansen, Jan <jan@x.nl>": the comma split the name
         raise _Bad(
             f"{problem}; staat er een naam met een komma voor een adres, zet die naam dan "
