@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from email.utils import parseaddr
 
 __all__ = [
     "EXCEL_MAX_TEXT",
@@ -96,6 +97,8 @@ def email_problem(text: str) -> str:
     "'jan@example.nl Bcc: x@example.org' is meer dan één e-mailadres zonder komma ertussen"
     >>> email_problem("administratie jansen.nl")
     "'administratie jansen.nl' is geen e-mailadres: er staat geen @ in"
+    >>> email_problem("administratie@")  # the e-mail package failed on it (IndexError)
+    "'administratie@' is geen volledig e-mailadres: vóór en na de @ hoort een naam te staan"
 
     The part is quoted in at most :data:`QUOTED_ADDRESS_CHARS` characters: the 10,000
     characters of a hostile e-invoice's address filled the message.
@@ -106,6 +109,12 @@ def email_problem(text: str) -> str:
             return f"'{_shown_address(part)}' is meer dan één e-mailadres zonder komma ertussen"
         if not signs and part:
             return f"'{_shown_address(part)}' is geen e-mailadres: er staat geen @ in"
+        address = parseaddr(part)[1]
+        if not address.strip("@") or address.startswith("@") or address.endswith("@"):
+            return (
+                f"'{_shown_address(part)}' is geen volledig e-mailadres: vóór en na de @ hoort "
+                "een naam te staan"
+            )
     return ""
 
 

@@ -1814,7 +1814,7 @@ def _recipients(value: object) -> str:
     problem = email_problem(text)
     if problem.endswith("zonder komma ertussen"):
         raise _Bad(f"{problem}; zet een komma tussen twee e-mailadressen.")
-    if problem and "<" in text:  # "Jansen, Jan <jan@x.nl>": the comma split the name
+    if problem.endswith("geen @ in") and "<" in text:  # "Jansen, Jan <jan@x.nl>": split
         raise _Bad(
             f"{problem}; staat er een naam met een komma voor een adres, zet die naam dan "
             'tussen aanhalingstekens ("Jansen, Jan" <jan@voorbeeld.nl>).'
