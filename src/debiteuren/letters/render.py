@@ -53,9 +53,11 @@ from debiteuren.errors import DebiteurenError
 from debiteuren.inputs import LZMAError, NotAFile, TooLarge, read_limited
 from debiteuren.untrusted import has_doctype, one_line, recipients
 
+from .context import LANGUAGES, TEMPLATE_IDS
 from .pdf import ConversionError, convert
 from .pdf import join as join_pdfs
 from .sandbox import (
+    METHODS,
     TOO_DEEP,
     QrImage,
     TemplateLimit,
@@ -1027,6 +1029,14 @@ def _collect(node: nodes.Node, aliases: dict[str, str | None], found: set[str]) 
         for child in [*node.body, *node.else_]:
             _collect(child, inner, found)
         return
+    if (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Getattr)
+        and node.node.attr in METHODS
+    ):  # klant.naam.upper(): the field is klant.naam, as the sandbox lets the method be called
+        for child in [node.node.node, *node.iter_child_nodes(exclude=("node",))]:
+            _collect(child, aliases, found)
+        return
     if isinstance(node, nodes.Assign | nodes.AssignBlock):
         targets = [node.target, *node.target.find_all(nodes.Name)]
         aliases.update(dict.fromkeys(t.name for t in targets if isinstance(t, nodes.Name)))
@@ -1105,7 +1115,34 @@ def check_template(path: Path, known_fields: set[str]) -> list[str]:
         parts = field.split(".")
         known.update(".".join(parts[:n]) for n in range(1, len(parts)))
     unknown = [f"Sjabloon {label}: onbekend veld '{field}'" for field in sorted(used - known)]
-    return reaching + unknown
+    return reaching + unknown or _sample_problems(path)
+
+
+def _sample_problems(path: Path) -> list[str]:
+    """Fill a template once as a letter, with the sample letter of its name and language
+    (``letters/samples.py``), and return what filling it refuses.
+
+    The sandbox refuses most of what a template may not do while a letter is filled: a name
+    starting with ``_`` on a value (``''.__class__``), ``str.format``, ``range(10**9)``,
+    ``'x' * 10**9``, a field a code makes (``INCLUDETEXT``). Before, ``sjablonen
+    controleren`` passed such a template and ``brieven`` refused it. A file no letter uses
+    (another name or language folder) has no sample: :func:`is_letter_template`.
+    """
+    if not is_letter_template(path):
+        return []
+    from .samples import sample_context  # the engine: only when a template is checked
+
+    try:
+        render_letter(path, sample_context(path.stem, path.parent.name))
+    except TemplateError as error:
+        return [error.message]
+    return []
+
+
+def is_letter_template(path: Path) -> bool:
+    """Return whether a file in a template folder is one the letters use:
+    ``<taal>/<sjabloon>.docx`` with a language and template name of the program."""
+    return path.suffix == ".docx" and path.stem in TEMPLATE_IDS and path.parent.name in LANGUAGES
 
 
 # --------------------------------------------------------------------------------------------

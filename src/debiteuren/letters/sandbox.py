@@ -55,6 +55,7 @@ __all__ = [
     "MAX_STEPS",
     "MAX_TEXT",
     "MAX_TOKENS",
+    "METHODS",
     "TOO_DEEP",
     "QrImage",
     "TemplateLimit",
@@ -231,6 +232,8 @@ _TEXT_METHODS = frozenset(
 _MARKUP_METHODS = _TEXT_METHODS | {"striptags", "unescape"}
 _DICT_METHODS = frozenset({"get", "items", "keys", "values"})
 _LIST_METHODS = frozenset({"count", "index"})
+#: The methods a template may call on a field: ``klant.naam.upper()`` uses the field klant.naam.
+METHODS = _TEXT_METHODS | _DICT_METHODS | _LIST_METHODS
 _DATE_FIELDS = frozenset({"day", "isoformat", "isoweekday", "month", "strftime", "weekday", "year"})
 _DATETIME_FIELDS = _DATE_FIELDS | {"hour", "minute", "second"}
 _LOOP_FIELDS = frozenset(
@@ -677,6 +680,10 @@ class _GuardedCode(CodeGenerator):
     letter's budget."""
 
     def visit_Template(self, node: nodes.Template, frame: Any = None) -> None:
+        if any(name.name == "self" for name in node.find_all(nodes.Name)):
+            # Jinja's reference to the template itself: ``{{ self }}`` wrote
+            # "<TemplateReference None>" into the letter, no field of the context
+            raise UnknownField("self")
         for loop in node.find_all(nodes.For):
             weight = sum(len(d.data) for d in loop.find_all(nodes.TemplateData))
             guard = nodes.Call(
@@ -827,6 +834,13 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         letter of 30 million)."""
         if isinstance(value, str):
             self.budget.emit(len(value))
+        elif callable(value) and not isinstance(value, jinja2.Undefined | QrImage):
+            # ``{{ range }}``, ``{{ dict }}``: Python's description of a function, class or
+            # method ("<function _bounded_range at 0x7f…>") is no text of a letter
+            raise TemplateLimit(
+                "een functie of methode zonder haakjes (zoals {{ range }}) is geen tekst voor "
+                "de brief"
+            )
         elif hasattr(value, "__html__"):
             self.budget.emit(1000)  # the QR image
         else:
