@@ -1629,3 +1629,25 @@ class TestControlerenRefusesWhatBrievenRefuses:
         with pytest.raises(TemplateError) as refused:
             _render(tmp_path, body)
         assert refused.value.message == f"Sjabloon nl/herinnering.docx: {problem}"
+
+    @pytest.mark.parametrize(
+        ("body", "text"),
+        [
+            ("{% with x = 'Q9' %}{{ x }}{% endwith %}", "Q9"),
+            ("{% macro m(n) %}<{{ n }}>{% endmacro %}{{ m(klant.naam) }}", "<Jansen & Zn <BV>>"),
+            (
+                "{% macro m() %}[{{ caller(2) }}]{% endmacro %}{% call(y) m() %}{{ y }}{% endcall %}",
+                "[2]",
+            ),
+        ],
+    )
+    def test_the_names_of_a_macro_or_with_are_no_unknown_fields(
+        self, tmp_path: Path, body: str, text: str
+    ):
+        # the check said "onbekend veld 'x'" ('m', 'n', 'caller', 'y'); the letter was made
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        path = _template(tmp_path, body)
+        assert check_template(path, known_fields()) == []
+        assert text in letter_text(render_letter(path, sample_context("herinnering", "nl")))

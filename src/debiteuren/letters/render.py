@@ -1037,6 +1037,9 @@ def _collect(node: nodes.Node, aliases: dict[str, str | None], found: set[str]) 
         for child in [node.node.node, *node.iter_child_nodes(exclude=("node",))]:
             _collect(child, aliases, found)
         return
+    if isinstance(node, nodes.Macro | nodes.CallBlock | nodes.With):
+        _collect_scope(node, aliases, found)
+        return
     if isinstance(node, nodes.Assign | nodes.AssignBlock):
         targets = [node.target, *node.target.find_all(nodes.Name)]
         aliases.update(dict.fromkeys(t.name for t in targets if isinstance(t, nodes.Name)))
@@ -1052,6 +1055,31 @@ def _collect(node: nodes.Node, aliases: dict[str, str | None], found: set[str]) 
             return
     for child in node.iter_child_nodes():
         _collect(child, aliases, found)
+
+
+def _collect_scope(
+    node: nodes.Macro | nodes.CallBlock | nodes.With,
+    aliases: dict[str, str | None],
+    found: set[str],
+) -> None:
+    """Add the fields used in a macro, call block or ``{% with %}``: its own names (the
+    macro's, its arguments, ``caller``, the names ``with`` sets) are no fields. Before,
+    ``sjablonen controleren`` called them unknown fields, while the letters used them."""
+    if isinstance(node, nodes.With):
+        outer, names = node.values, [n for t in node.targets for n in t.find_all(nodes.Name)]
+        names += [t for t in node.targets if isinstance(t, nodes.Name)]
+    else:
+        outer = [*node.defaults, *([node.call] if isinstance(node, nodes.CallBlock) else [])]
+        names = list(node.args)
+        if isinstance(node, nodes.Macro):
+            aliases[node.name] = None  # the macro is a name from here on
+    for child in outer:
+        _collect(child, aliases, found)
+    inner = dict(aliases)
+    inner.update(dict.fromkeys(n.name for n in names))
+    inner.update(dict.fromkeys(("caller", "varargs", "kwargs")))
+    for child in node.body:
+        _collect(child, inner, found)
 
 
 def template_fields(path: Path) -> set[str]:
