@@ -84,6 +84,7 @@ __all__ = [
     "shipped_template_dir",
     "template_fields",
     "template_notes",
+    "unused_note",
 ]
 
 #: Width of the EPC QR image on a letter.
@@ -1165,6 +1166,21 @@ def _sample_problems(path: Path) -> list[str]:
     except TemplateError as error:
         return [error.message]
     return []
+
+
+def unused_note(path: Path) -> str:
+    """Return a Dutch note for a file in a template folder that no letter uses (another name,
+    language folder or extension, such as ``nl/herinering.docx`` or ``NL/herinnering.docx``);
+    "" for a template the letters use. ``brieven`` then takes the shipped template, without a
+    word: the user thought the own one was checked and used."""
+    if is_letter_template(path):
+        return ""
+    names = ", ".join(f"{t}.docx" for t in TEMPLATE_IDS)
+    return (
+        f"{one_line(_label(path), 120)} wordt door geen brief gebruikt: een eigen sjabloon heet "
+        f"zoals een meegeleverd ({names}) en staat in een map nl, fr, en of de; het is niet "
+        "gecontroleerd"
+    )
 
 
 def is_letter_template(path: Path) -> bool:
