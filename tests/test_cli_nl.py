@@ -456,3 +456,14 @@ def test_checking_without_a_folder_says_it_checked_the_shipped_templates():
         "controleert u met: debiteuren sjablonen controleren MAP (de map sjablonen naast de map "
         "brieven)."
     )
+
+
+def test_a_template_that_cannot_be_read_is_named_once(tmp_path):
+    # its problem came twice: from the check and again from the note about embedded fonts
+    own = tmp_path / "sjablonen"
+    (own / "nl" / "herinnering.docx").mkdir(parents=True)  # a folder, not a file
+    result = _runner().invoke(main, ["sjablonen", "controleren", str(own)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Sjabloon nl/herinnering.docx: bestand niet gevonden ({own / 'nl' / 'herinnering.docx'})"
+    ]

@@ -864,8 +864,10 @@ def sjablonen_controleren(map) -> None:
     problems: list[str] = []
     for path in files:
         try:
-            problems += check_template(path, fields)
-            notes += template_notes(path)  # how the letters differ from it: no refusal
+            found_problems = check_template(path, fields)
+            problems += found_problems
+            if not found_problems:  # a file that cannot be read: its problem once, not twice
+                notes += template_notes(path)  # how the letters differ from it: no refusal
         except TemplateError as exc:
             problems.append(exc.message)
     for note in notes:
