@@ -1621,6 +1621,18 @@ class TestControlerenRefusesWhatBrievenRefuses:
                 "niet toegestaan: een functie of methode zonder haakjes (zoals {{ range }}) is "
                 "geen tekst voor de brief",
             ),
+            *(
+                (
+                    body,  # through a filter, ~ or %: the same descriptions
+                    "niet toegestaan: een functie of methode zonder haakjes (zoals {{ range }}) "
+                    "is geen tekst voor de brief",
+                )
+                for body in ("{{ range|string }}", "{{ klant.get ~ '' }}", "{{ '%s' % dict }}")
+            ),
+            (
+                "{{ betaling.qr|pprint }}",  # wrote "<debiteuren.letters.sandbox.QrImage object…>"
+                "niet toegestaan: de QR-code is een afbeelding, geen tekst",
+            ),
         ],
     )
     def test_no_description_of_a_python_object_gets_into_a_letter(
