@@ -1220,7 +1220,17 @@ def find_template(template_id: str, language: str, user_dir: Path | None = None)
     name = f"{template_id}.docx"
     candidates = []
     if user_dir is not None:
-        candidates.append(Path(user_dir) / language / name)
+        own = Path(user_dir) / language / name
+        if os.path.lexists(own) and not own.is_file():
+            # a folder, a link to nothing or a device under the template's name: the letters
+            # took the shipped template without a word, while ``sjablonen controleren``
+            # refused the file
+            raise TemplateError(
+                f"{language}/{name}",
+                f"bestand niet gevonden ({own}): daar staat geen gewoon bestand; zet daar uw "
+                "sjabloon of haal het weg (dan geldt het meegeleverde)",
+            )
+        candidates.append(own)
     candidates.append(shipped_template_dir() / language / name)
     for candidate in candidates:
         if candidate.is_file():
