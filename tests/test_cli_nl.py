@@ -417,3 +417,53 @@ def test_a_date_as_a_belgian_letter_or_the_workbook_writes_it_is_taken(text, exp
 def test_a_day_with_mixed_or_foreign_separators_is_still_refused(text):
     with pytest.raises(UserError, match="is geen datum; schrijf bv. 2025-03-31 of 31-03-2025"):
         parse_day(text, "--op")
+
+
+def test_a_file_no_letter_uses_is_named_not_passed_as_checked(tmp_path):
+    # nl/herinering.docx (a typo), NL/ and a .dotx: brieven silently took the shipped template
+    # for them, while controleren said "3 sjablonen gecontroleerd: geen onbekende velden."
+    import shutil
+
+    from debiteuren.letters.render import shipped_template_dir
+
+    shipped = shipped_template_dir() / "nl" / "herinnering.docx"
+    own = tmp_path / "sjablonen"
+    for name in ("nl/herinering.docx", "NL/herinnering.docx", "nl/aanmaning.dotx"):
+        (own / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shipped, own / name)
+    result = _runner().invoke(main, ["sjablonen", "controleren", str(own)])
+    assert result.exit_code == 2
+    names = (
+        "herinnering.docx, eerste_herinnering.docx, veertiendagenbrief.docx, overdracht.docx, "
+        "regeling.docx, aanmaning.docx, ingebrekestelling.docx"
+    )
+    assert result.stdout.splitlines() == [
+        f"Let op: {label} wordt door geen brief gebruikt: een eigen sjabloon heet zoals een "
+        f"meegeleverd ({names}) en staat in een map nl, fr, en of de; het is niet gecontroleerd."
+        for label in ("NL/herinnering.docx", "nl/aanmaning.dotx", "nl/herinering.docx")
+    ]
+    assert f"Geen sjablonen (.docx in nl/, fr/, en/ of de/) gevonden in {own}" in result.stderr
+
+
+def test_checking_without_a_folder_says_it_checked_the_shipped_templates():
+    # the README said to check one's own templates this way; it checked the shipped ones
+    from debiteuren.letters.render import shipped_template_dir
+
+    result = _runner().invoke(main, ["sjablonen", "controleren"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        f"Dit waren de meegeleverde sjablonen ({shipped_template_dir()}). Uw eigen sjablonen "
+        "controleert u met: debiteuren sjablonen controleren MAP (de map sjablonen naast de map "
+        "brieven)."
+    )
+
+
+def test_a_template_that_cannot_be_read_is_named_once(tmp_path):
+    # its problem came twice: from the check and again from the note about embedded fonts
+    own = tmp_path / "sjablonen"
+    (own / "nl" / "herinnering.docx").mkdir(parents=True)  # a folder, not a file
+    result = _runner().invoke(main, ["sjablonen", "controleren", str(own)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Sjabloon nl/herinnering.docx: bestand niet gevonden ({own / 'nl' / 'herinnering.docx'})"
+    ]

@@ -848,20 +848,26 @@ def sjablonen_controleren(map) -> None:
         check_template,
         shipped_template_dir,
         template_notes,
+        unused_note,
     )
     from .service.reports import plural
 
     folder = Path(map) if map else shipped_template_dir()
-    files = sorted(folder.glob("*/*.docx"))
+    found = sorted(p for p in folder.glob("*/*") if p.suffix.lower() in _WORD_FILES)
+    notes = [note for note in (unused_note(p) for p in found) if note]
+    files = [p for p in found if not unused_note(p)]
     if not files:
+        for note in notes:
+            click.echo(f"Let op: {note}.")
         raise UserError(f"Geen sjablonen (.docx in nl/, fr/, en/ of de/) gevonden in {folder}.")
     fields = known_fields()
     problems: list[str] = []
-    notes: list[str] = []
     for path in files:
         try:
-            problems += check_template(path, fields)
-            notes += template_notes(path)  # how the letters differ from it: no refusal
+            found_problems = check_template(path, fields)
+            problems += found_problems
+            if not found_problems:  # a file that cannot be read: its problem once, not twice
+                notes += template_notes(path)  # how the letters differ from it: no refusal
         except TemplateError as exc:
             problems.append(exc.message)
     for note in notes:
@@ -872,6 +878,15 @@ def sjablonen_controleren(map) -> None:
         sys.exit(2)
     checked = plural(len(files), "sjabloon", "sjablonen")
     click.echo(f"{checked} gecontroleerd: geen onbekende velden.")
+    if not map:  # the user's own templates are elsewhere: say so, it is not them
+        click.echo(
+            f"Dit waren de meegeleverde sjablonen ({folder}). Uw eigen sjablonen controleert u "
+            "met: debiteuren sjablonen controleren MAP (de map sjablonen naast de map brieven)."
+        )
+
+
+#: Files a user may take for a letter template (Word saves them); the letters use only .docx.
+_WORD_FILES = frozenset({".docx", ".docm", ".dotx", ".dotm", ".doc"})
 
 
 @main.command()

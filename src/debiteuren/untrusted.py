@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from email.utils import parseaddr
 
 __all__ = [
     "EXCEL_MAX_TEXT",
@@ -98,6 +99,8 @@ def email_problem(text: str) -> str:
     "'administratie jansen.nl' is geen e-mailadres: er staat geen @ in"
     >>> email_problem("Jan Jansen jan@example.nl")
     "'Jan Jansen jan@example.nl' is geen e-mailadres: er staat een spatie in"
+    >>> email_problem("administratie@")  # the e-mail package failed on it (IndexError)
+    "'administratie@' is geen volledig e-mailadres: vóór en na de @ hoort een naam te staan"
 
     The part is quoted in at most :data:`QUOTED_ADDRESS_CHARS` characters: the 10,000
     characters of a hostile e-invoice's address filled the message.
@@ -110,6 +113,12 @@ def email_problem(text: str) -> str:
             return f"'{_shown_address(part)}' is geen e-mailadres: er staat geen @ in"
         if "<" not in part and not _QUOTED.search(part) and _REMARKS.sub("", part).split()[1:]:
             return f"'{_shown_address(part)}' {SPACED_ADDRESS}"
+        address = parseaddr(part)[1]
+        if not address.strip("@") or address.startswith("@") or address.endswith("@"):
+            return (
+                f"'{_shown_address(part)}' is geen volledig e-mailadres: vóór en na de @ hoort "
+                "een naam te staan"
+            )
     return ""
 
 

@@ -819,3 +819,23 @@ class TestConvertToPdf:
             assert _normal(context["klant"]["naam"]) in text
         info = subprocess.run(["pdfinfo", str(pdfs[-1])], capture_output=True, text=True)
         assert f"Pages: {sum(counts)}" in _normal(info.stdout)
+
+
+def test_an_own_template_that_is_no_file_is_refused_not_passed_over(tmp_path):
+    # a folder (or a link to nothing) under the template's name: the letters took the shipped
+    # template without a word, while 'sjablonen controleren' refused it
+    from debiteuren.letters.render import TemplateError, find_template
+
+    own = tmp_path / "sjablonen"
+    (own / "nl" / "herinnering.docx").mkdir(parents=True)
+    (own / "fr").mkdir()
+    (own / "fr" / "herinnering.docx").symlink_to(tmp_path / "weg.docx")
+    for language in ("nl", "fr"):
+        with pytest.raises(TemplateError) as refused:
+            find_template("herinnering", language, own)
+        assert refused.value.message == (
+            f"Sjabloon {language}/herinnering.docx: bestand niet gevonden "
+            f"({own / language / 'herinnering.docx'}): daar staat geen gewoon bestand; zet daar "
+            "uw sjabloon of haal het weg (dan geldt het meegeleverde)"
+        )
+    assert find_template("aanmaning", "nl", own).parent.parent.name == "letter_templates"

@@ -96,7 +96,10 @@ class TestNoFilesNoObjects:
         ],
     )
     def test_reaches_no_object(self, tmp_path: Path, body: str):
-        with pytest.raises(TemplateError, match=LABEL + "niet toegestane code"):
+        # ``self`` (Jinja's reference to the template) is no field at all
+        with pytest.raises(
+            TemplateError, match=LABEL + "(niet toegestane code|onbekend veld 'self')"
+        ):
             _render(tmp_path, body)
 
     @pytest.mark.parametrize("body", ["{{ lipsum(3) }}", "{{ cycler(1, 2) }}", "{{ joiner() }}"])
@@ -1556,3 +1559,107 @@ class TestEmbeddedFonts:
             assert after.read("word/styles.xml") == before.read("word/styles.xml")
             assert b"styles.xml" in after.read("word/_rels/document.xml.rels")
         assert "Beste Jansen & Zn <BV>," in letter_text(letter)
+
+
+class TestControlerenRefusesWhatBrievenRefuses:
+    """``sjablonen controleren`` passed templates that ``brieven`` then refused: it only
+    compared the field names, and a name on a text or a global (``''.__class__``,
+    ``range(10**9)``) is no field. It now fills the template once, as a letter."""
+
+    @pytest.mark.parametrize(
+        ("body", "problem"),
+        [
+            ("{{ ''.__class__ }}", "niet toegestane code: '__class__' is geblokkeerd"),
+            (
+                "{% for i in range(10**9) %}x{% endfor %}",
+                "niet toegestaan: range(...) geeft te veel getallen (meer dan 10.000)",
+            ),
+            (
+                "{{ 'x' * 10**9 }}",
+                "niet toegestaan: een tekst of lijst wordt te lang (meer dan 1.000.000 tekens)",
+            ),
+            ("{{ '{0}'.format(klant.naam) }}", "niet toegestane code: 'format' is geblokkeerd"),
+        ],
+    )
+    def test_the_check_names_the_problem_the_letter_is_refused_for(
+        self, tmp_path: Path, body: str, problem: str
+    ):
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        path = _template(tmp_path, body)
+        with pytest.raises(TemplateError) as refused:
+            render_letter(path, sample_context("herinnering", "nl"))
+        assert refused.value.message == f"Sjabloon nl/herinnering.docx: {problem}"
+        assert check_template(path, known_fields()) == [refused.value.message]
+
+    def test_a_method_the_letter_may_call_is_no_unknown_field(self, tmp_path: Path):
+        # the check said "onbekend veld 'klant.naam.upper'", the letter used it
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        path = _template(tmp_path, "{{ klant.naam.upper() }}|{{ klant.get('naam') }}")
+        assert check_template(path, known_fields()) == []
+        text = letter_text(render_letter(path, sample_context("herinnering", "nl")))
+        assert "JANSEN & ZN <BV>|Jansen & Zn <BV>" in text
+        path = _template(tmp_path, "{{ klant.naam.uper() }}")
+        assert check_template(path, known_fields()) == [
+            "Sjabloon nl/herinnering.docx: onbekend veld 'klant.naam.uper'"
+        ]
+
+    @pytest.mark.parametrize(
+        ("body", "problem"),
+        [
+            ("{{ self }}", "onbekend veld 'self'"),  # wrote "<TemplateReference None>"
+            (
+                "{{ range }}",  # wrote "<function _bounded_range at 0x7f…>"
+                "niet toegestaan: een functie of methode zonder haakjes (zoals {{ range }}) is "
+                "geen tekst voor de brief",
+            ),
+            (
+                "{{ dict }}",  # wrote "<class 'dict'>"
+                "niet toegestaan: een functie of methode zonder haakjes (zoals {{ range }}) is "
+                "geen tekst voor de brief",
+            ),
+            *(
+                (
+                    body,  # through a filter, ~ or %: the same descriptions
+                    "niet toegestaan: een functie of methode zonder haakjes (zoals {{ range }}) "
+                    "is geen tekst voor de brief",
+                )
+                for body in ("{{ range|string }}", "{{ klant.get ~ '' }}", "{{ '%s' % dict }}")
+            ),
+            (
+                "{{ betaling.qr|pprint }}",  # wrote "<debiteuren.letters.sandbox.QrImage object…>"
+                "niet toegestaan: de QR-code is een afbeelding, geen tekst",
+            ),
+        ],
+    )
+    def test_no_description_of_a_python_object_gets_into_a_letter(
+        self, tmp_path: Path, body: str, problem: str
+    ):
+        with pytest.raises(TemplateError) as refused:
+            _render(tmp_path, body)
+        assert refused.value.message == f"Sjabloon nl/herinnering.docx: {problem}"
+
+    @pytest.mark.parametrize(
+        ("body", "text"),
+        [
+            ("{% with x = 'Q9' %}{{ x }}{% endwith %}", "Q9"),
+            ("{% macro m(n) %}<{{ n }}>{% endmacro %}{{ m(klant.naam) }}", "<Jansen & Zn <BV>>"),
+            (
+                "{% macro m() %}[{{ caller(2) }}]{% endmacro %}{% call(y) m() %}{{ y }}{% endcall %}",
+                "[2]",
+            ),
+        ],
+    )
+    def test_the_names_of_a_macro_or_with_are_no_unknown_fields(
+        self, tmp_path: Path, body: str, text: str
+    ):
+        # the check said "onbekend veld 'x'" ('m', 'n', 'caller', 'y'); the letter was made
+        from debiteuren.letters.fields import known_fields
+        from debiteuren.letters.render import check_template
+
+        path = _template(tmp_path, body)
+        assert check_template(path, known_fields()) == []
+        assert text in letter_text(render_letter(path, sample_context("herinnering", "nl")))

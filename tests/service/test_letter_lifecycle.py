@@ -407,6 +407,61 @@ def test_opnieuw_leaves_the_files_of_a_letter_that_went_out(demo, monkeypatch):
     assert "K005 Familie Bakker: herinnering (post)" in redo.output
 
 
+def test_a_new_letter_never_takes_over_the_pdf_or_draft_of_another(demo):
+    # K001's first letter was cancelled and its .docx thrown away (its e-mail draft kept): the
+    # letter made again took the name K001-herinnering and wrote its draft over the first one
+    first = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K001")
+    (letter,) = first.letters
+    wb = openpyxl.load_workbook(demo)
+    ws = wb["Acties"]
+    head = [c.value for c in ws[1]]
+    (row,) = [r for r in ws.iter_rows(min_row=2) if r[head.index("Status")].value == "concept"]
+    row[head.index("Status")].value = "geannuleerd"
+    wb.save(demo)
+    letter.docx.unlink()
+    draft = letter.eml.read_bytes()
+    again = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K001")
+    (new,) = again.letters
+    assert (new.docx.name, new.eml.name) == ("K001-herinnering-2.docx", "K001-herinnering-2.eml")
+    assert letter.eml.read_bytes() == draft
+    assert [a["Bestand"] for a in acties(demo) if a["Klantnr"] == "K001" and a["Bestand"]][-2:] == [
+        "brieven/2026-10-15/K001-herinnering.docx",
+        "brieven/2026-10-15/K001-herinnering-2.docx",
+    ]
+
+
+def test_opnieuw_never_writes_a_letter_into_the_file_of_another_letter(demo, monkeypatch):
+    # K005's row names the file of K007's letter, which went out: --opnieuw wrote K005's letter
+    # (another customer's name, address and amounts) over the copy of what K007 got
+    made = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K007")
+    service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, customer="K005")
+    service.mark_sent(demo, DEMO_AS_OF, now=NOW, customers=["K007"])
+    (letter,) = made.letters
+    wb = openpyxl.load_workbook(demo)
+    ws = wb["Acties"]
+    head = [c.value for c in ws[1]]
+    (row,) = [
+        r
+        for r in ws.iter_rows(min_row=2)
+        if r[head.index("Klantnr")].value == "K005" and r[head.index("Status")].value == "concept"
+    ]
+    row[head.index("Bestand")].value = "brieven/2026-10-15/K007-herinnering.docx"
+    wb.save(demo)
+    before, sent = sha(demo), letter.docx.read_bytes()
+    redo = run(
+        monkeypatch, datetime(2026, 10, 15, 14, 0), "brieven", demo, "--opnieuw", "--geen-pdf"
+    )
+    assert redo.exit_code == 2, redo.output
+    assert (
+        f"- Acties, rij {row[0].row}, Bestand: 'brieven/2026-10-15/K007-herinnering.docx' is niet "
+        "het bestand van de herinnering aan K005; --opnieuw zou dat bestand overschrijven met "
+        "deze brief. Zet hier het bestand van deze brief (K005-herinnering.docx) of maak de cel "
+        "leeg." in " ".join(redo.output.split())
+    )
+    assert letter.docx.read_bytes() == sent
+    assert sha(demo) == before
+
+
 # --- never into the future --------------------------------------------------------------------
 
 

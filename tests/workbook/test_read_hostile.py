@@ -139,6 +139,17 @@ def test_an_e_mail_address_with_a_space_is_a_dutch_message(email: str, part: str
     ]
 
 
+@pytest.mark.parametrize("email", ["administratie@", "@jansen.nl", "Jan <jan@>"])
+def test_an_e_mail_cell_with_nothing_before_or_after_the_at_sign_is_a_dutch_message(email: str):
+    """Before, "administratie@" passed: ``brieven`` stopped with an IndexError traceback from
+    Python's e-mail package while it wrote the e-mail draft."""
+    _, issues = convert_tables(_tables([{}], [("1", "A", "NL", "Onderneming", email)]), AS_OF)
+    assert [str(i) for i in issues] == [
+        f"Klanten, rij 2, E-mail: '{email}' is geen volledig e-mailadres: vóór en na de @ hoort "
+        "een naam te staan; verbeter het adres of maak de cel leeg (dan per post)."
+    ]
+
+
 def test_a_name_with_a_comma_before_an_address_is_told_to_quote_it():
     # as some mail programs copy it: the comma makes "Jansen" a recipient of its own
     cell = "Jansen, Jan <jan@b.nl>"

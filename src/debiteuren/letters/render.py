@@ -53,9 +53,11 @@ from debiteuren.errors import DebiteurenError
 from debiteuren.inputs import LZMAError, NotAFile, TooLarge, read_limited
 from debiteuren.untrusted import has_doctype, one_line, recipients
 
+from .context import LANGUAGES, TEMPLATE_IDS
 from .pdf import ConversionError, convert
 from .pdf import join as join_pdfs
 from .sandbox import (
+    METHODS,
     TOO_DEEP,
     QrImage,
     TemplateLimit,
@@ -82,6 +84,7 @@ __all__ = [
     "shipped_template_dir",
     "template_fields",
     "template_notes",
+    "unused_note",
 ]
 
 #: Width of the EPC QR image on a letter.
@@ -1027,6 +1030,17 @@ def _collect(node: nodes.Node, aliases: dict[str, str | None], found: set[str]) 
         for child in [*node.body, *node.else_]:
             _collect(child, inner, found)
         return
+    if (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Getattr)
+        and node.node.attr in METHODS
+    ):  # klant.naam.upper(): the field is klant.naam, as the sandbox lets the method be called
+        for child in [node.node.node, *node.iter_child_nodes(exclude=("node",))]:
+            _collect(child, aliases, found)
+        return
+    if isinstance(node, nodes.Macro | nodes.CallBlock | nodes.With):
+        _collect_scope(node, aliases, found)
+        return
     if isinstance(node, nodes.Assign | nodes.AssignBlock):
         targets = [node.target, *node.target.find_all(nodes.Name)]
         aliases.update(dict.fromkeys(t.name for t in targets if isinstance(t, nodes.Name)))
@@ -1042,6 +1056,31 @@ def _collect(node: nodes.Node, aliases: dict[str, str | None], found: set[str]) 
             return
     for child in node.iter_child_nodes():
         _collect(child, aliases, found)
+
+
+def _collect_scope(
+    node: nodes.Macro | nodes.CallBlock | nodes.With,
+    aliases: dict[str, str | None],
+    found: set[str],
+) -> None:
+    """Add the fields used in a macro, call block or ``{% with %}``: its own names (the
+    macro's, its arguments, ``caller``, the names ``with`` sets) are no fields. Before,
+    ``sjablonen controleren`` called them unknown fields, while the letters used them."""
+    if isinstance(node, nodes.With):
+        outer, names = node.values, [n for t in node.targets for n in t.find_all(nodes.Name)]
+        names += [t for t in node.targets if isinstance(t, nodes.Name)]
+    else:
+        outer = [*node.defaults, *([node.call] if isinstance(node, nodes.CallBlock) else [])]
+        names = list(node.args)
+        if isinstance(node, nodes.Macro):
+            aliases[node.name] = None  # the macro is a name from here on
+    for child in outer:
+        _collect(child, aliases, found)
+    inner = dict(aliases)
+    inner.update(dict.fromkeys(n.name for n in names))
+    inner.update(dict.fromkeys(("caller", "varargs", "kwargs")))
+    for child in node.body:
+        _collect(child, inner, found)
 
 
 def template_fields(path: Path) -> set[str]:
@@ -1105,7 +1144,49 @@ def check_template(path: Path, known_fields: set[str]) -> list[str]:
         parts = field.split(".")
         known.update(".".join(parts[:n]) for n in range(1, len(parts)))
     unknown = [f"Sjabloon {label}: onbekend veld '{field}'" for field in sorted(used - known)]
-    return reaching + unknown
+    return reaching + unknown or _sample_problems(path)
+
+
+def _sample_problems(path: Path) -> list[str]:
+    """Fill a template once as a letter, with the sample letter of its name and language
+    (``letters/samples.py``), and return what filling it refuses.
+
+    The sandbox refuses most of what a template may not do while a letter is filled: a name
+    starting with ``_`` on a value (``''.__class__``), ``str.format``, ``range(10**9)``,
+    ``'x' * 10**9``, a field a code makes (``INCLUDETEXT``). Before, ``sjablonen
+    controleren`` passed such a template and ``brieven`` refused it. A file no letter uses
+    (another name or language folder) has no sample: :func:`is_letter_template`.
+    """
+    if not is_letter_template(path):
+        return []
+    from .samples import sample_context  # the engine: only when a template is checked
+
+    try:
+        render_letter(path, sample_context(path.stem, path.parent.name))
+    except TemplateError as error:
+        return [error.message]
+    return []
+
+
+def unused_note(path: Path) -> str:
+    """Return a Dutch note for a file in a template folder that no letter uses (another name,
+    language folder or extension, such as ``nl/herinering.docx`` or ``NL/herinnering.docx``);
+    "" for a template the letters use. ``brieven`` then takes the shipped template, without a
+    word: the user thought the own one was checked and used."""
+    if is_letter_template(path):
+        return ""
+    names = ", ".join(f"{t}.docx" for t in TEMPLATE_IDS)
+    return (
+        f"{one_line(_label(path), 120)} wordt door geen brief gebruikt: een eigen sjabloon heet "
+        f"zoals een meegeleverd ({names}) en staat in een map nl, fr, en of de; het is niet "
+        "gecontroleerd"
+    )
+
+
+def is_letter_template(path: Path) -> bool:
+    """Return whether a file in a template folder is one the letters use:
+    ``<taal>/<sjabloon>.docx`` with a language and template name of the program."""
+    return path.suffix == ".docx" and path.stem in TEMPLATE_IDS and path.parent.name in LANGUAGES
 
 
 # --------------------------------------------------------------------------------------------
@@ -1139,7 +1220,17 @@ def find_template(template_id: str, language: str, user_dir: Path | None = None)
     name = f"{template_id}.docx"
     candidates = []
     if user_dir is not None:
-        candidates.append(Path(user_dir) / language / name)
+        own = Path(user_dir) / language / name
+        if os.path.lexists(own) and not own.is_file():
+            # a folder, a link to nothing or a device under the template's name: the letters
+            # took the shipped template without a word, while ``sjablonen controleren``
+            # refused the file
+            raise TemplateError(
+                f"{language}/{name}",
+                f"bestand niet gevonden ({own}): daar staat geen gewoon bestand; zet daar uw "
+                "sjabloon of haal het weg (dan geldt het meegeleverde)",
+            )
+        candidates.append(own)
     candidates.append(shipped_template_dir() / language / name)
     for candidate in candidates:
         if candidate.is_file():

@@ -55,6 +55,7 @@ __all__ = [
     "MAX_STEPS",
     "MAX_TEXT",
     "MAX_TOKENS",
+    "METHODS",
     "TOO_DEEP",
     "QrImage",
     "TemplateLimit",
@@ -231,6 +232,8 @@ _TEXT_METHODS = frozenset(
 _MARKUP_METHODS = _TEXT_METHODS | {"striptags", "unescape"}
 _DICT_METHODS = frozenset({"get", "items", "keys", "values"})
 _LIST_METHODS = frozenset({"count", "index"})
+#: The methods a template may call on a field: ``klant.naam.upper()`` uses the field klant.naam.
+METHODS = _TEXT_METHODS | _DICT_METHODS | _LIST_METHODS
 _DATE_FIELDS = frozenset({"day", "isoformat", "isoweekday", "month", "strftime", "weekday", "year"})
 _DATETIME_FIELDS = _DATE_FIELDS | {"hour", "minute", "second"}
 _LOOP_FIELDS = frozenset(
@@ -319,6 +322,17 @@ def _scalar_size(value: Any) -> int:
     if isinstance(value, int):
         return value.bit_length() // 3 + 1
     return 40
+
+
+def _no_code(value: Any) -> Any:
+    """Refuse a function, class or method where a text is made of it (in the letter, with
+    ``~``, ``%`` or a filter such as ``|string``): Python's description of it
+    ("<function _bounded_range at 0x7f…>", "<class 'dict'>") is no text of a letter."""
+    if callable(value) and not isinstance(value, jinja2.Undefined | QrImage):
+        raise TemplateLimit(
+            "een functie of methode zonder haakjes (zoals {{ range }}) is geen tekst voor de brief"
+        )
+    return value
 
 
 def _check_size(value: Any) -> Any:
@@ -520,7 +534,7 @@ def _binop(op: str, left: Any, right: Any) -> Any:
     elif op == "%" and isinstance(left, str):
         if _FORMAT_WIDTH.search(left):
             raise TemplateLimit("een opmaakcode vraagt een te grote breedte")
-        return _check_text(_OPERATORS[op](left, _check_size(right)))
+        return _check_text(_OPERATORS[op](left, _check_size(_no_code(right))))
     return _OPERATORS[op](left, right)
 
 
@@ -542,11 +556,11 @@ def _guarded_filters(filters: Mapping[str, Any], env: _LetterEnvironment) -> dic
     out = {}
     for name, original in filters.items():
         guarded = _guard_filter(name, original) if name in _FILTER_BOUNDS else original
-        out[name] = _sized_arguments(guarded, env)
+        out[name] = _sized_arguments(guarded, env, text=name in _TEXT_FILTERS)
     return out
 
 
-def _sized_arguments(original: Any, env: _LetterEnvironment) -> Any:
+def _sized_arguments(original: Any, env: _LetterEnvironment, *, text: bool = False) -> Any:
     """Wrap a filter so that it takes a step of the letter's budget (a chain of thousands of
     ``|sort`` outside any loop took minutes without one, and the clock is read at steps) and a
     list, dict or namespace among its arguments is refused when its text would be longer than
@@ -559,6 +573,11 @@ def _sized_arguments(original: Any, env: _LetterEnvironment) -> Any:
         budget.step()
         for value in (*args, *kwargs.values()):
             _check_size(value)
+        if text:  # {{ range|string }}, {{ betaling.qr|pprint }}: Python's description of it
+            for value in (*args, *kwargs.values()):
+                if isinstance(value, QrImage):
+                    raise TemplateLimit("de QR-code is een afbeelding, geen tekst")
+                _no_code(value)
         result = original(*args, **kwargs)
         budget.weigh(result, *args)
         return result
@@ -634,6 +653,10 @@ _FILTER_BOUNDS: dict[str, Any] = {
 _PASSED_NAMES = frozenset({"eval_ctx", "context", "environment", "env"})
 
 
+#: Filters that make a text of any value (its Python description for a function or class).
+_TEXT_FILTERS = frozenset({"string", "pprint", "tojson", "format", "e", "escape", "forceescape"})
+
+
 def _guard_filter(name: str, original: Any) -> Any:
     """Wrap a filter so that the length of its result is checked before it is computed."""
     signature = inspect.signature(original)
@@ -665,9 +688,9 @@ def _guard_filter(name: str, original: Any) -> Any:
 # --- the environment ----------------------------------------------------------------------------
 
 
-def _sized(node: nodes.Expr) -> nodes.Expr:
-    """Return ``node`` put through the environment's ``guard_size``."""
-    call = nodes.Call(nodes.EnvironmentAttribute("guard_size"), [node], [], None, None)
+def _sized(node: nodes.Expr, guard: str = "guard_size") -> nodes.Expr:
+    """Return ``node`` put through the environment's ``guard_size`` (or ``guard``)."""
+    call = nodes.Call(nodes.EnvironmentAttribute(guard), [node], [], None, None)
     call.set_lineno(node.lineno)
     return call
 
@@ -677,6 +700,10 @@ class _GuardedCode(CodeGenerator):
     letter's budget."""
 
     def visit_Template(self, node: nodes.Template, frame: Any = None) -> None:
+        if any(name.name == "self" for name in node.find_all(nodes.Name)):
+            # Jinja's reference to the template itself: ``{{ self }}`` wrote
+            # "<TemplateReference None>" into the letter, no field of the context
+            raise UnknownField("self")
         for loop in node.find_all(nodes.For):
             weight = sum(len(d.data) for d in loop.find_all(nodes.TemplateData))
             guard = nodes.Call(
@@ -689,7 +716,7 @@ class _GuardedCode(CodeGenerator):
             guard.set_lineno(loop.iter.lineno)
             loop.iter = guard
         for concat in node.find_all(nodes.Concat):
-            concat.nodes = [_sized(operand) for operand in concat.nodes]
+            concat.nodes = [_sized(operand, "guard_operand") for operand in concat.nodes]
         for compare in node.find_all(nodes.Compare):
             compare.expr = _sized(compare.expr)
             for operand in compare.ops:
@@ -817,6 +844,11 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         """Refuse a ``~`` operand whose text would be longer than :data:`MAX_TEXT`."""
         return _check_size(value)
 
+    def guard_operand(self, value: Any) -> Any:
+        """Refuse a ``~`` operand that is a function (:func:`_no_code`) or whose text would
+        be longer than :data:`MAX_TEXT`."""
+        return _check_size(_no_code(value))
+
     @jinja2.pass_eval_context
     def _finalize(self, eval_ctx: Any, value: Any) -> Any:
         """Count what a code writes into the letter (:data:`MAX_OUTPUT`).
@@ -827,7 +859,9 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
         letter of 30 million)."""
         if isinstance(value, str):
             self.budget.emit(len(value))
-        elif hasattr(value, "__html__"):
+            return value
+        _no_code(value)  # {{ range }}, {{ dict }}, {{ klant.get }}
+        if hasattr(value, "__html__"):
             self.budget.emit(1000)  # the QR image
         else:
             self.budget.emit(len(str(_check_size(value))))

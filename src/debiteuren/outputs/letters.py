@@ -99,14 +99,27 @@ def stem(debtor: Debtor, step: Step) -> str:
     return f"{safe_name(debtor.number, distinct=True)}-{step.value.replace(' ', '-')}"
 
 
+#: The files of one letter: its .docx, and beside it with the same name its PDF and e-mail
+#: draft (the print file: its PDF).
+_LETTER_FILES = (".docx", ".pdf", ".eml")
+
+
 def free_name(folder: Path, name: str, suffix: str) -> Path:
-    """Return ``folder/name+suffix``, or with ``-2``, ``-3``… when that file exists."""
-    target = inside(folder, f"{name}{suffix}")
-    n = 2
-    while target.exists():
-        target = inside(folder, f"{name}-{n}{suffix}")
+    """Return ``folder/name+suffix``, or with ``-2``, ``-3``… when that file exists, or a
+    letter's other file of that name (:data:`_LETTER_FILES`).
+
+    A letter's PDF and e-mail draft get the name of its .docx: when only the .docx of an
+    earlier letter was gone (thrown away once its PDF was kept), a new letter took the name
+    and its PDF and draft replaced those of the earlier one, which its Acties row names."""
+
+    def taken(stem: str) -> bool:
+        return any(inside(folder, f"{stem}{end}").exists() for end in {suffix, *_LETTER_FILES})
+
+    stem, n = name, 2
+    while taken(stem):
+        stem = f"{name}-{n}"
         n += 1
-    return target
+    return inside(folder, f"{stem}{suffix}")
 
 
 def write_docs(

@@ -25,6 +25,7 @@ one save (with ``--verstuur``: the concepts first, before the first e-mail leave
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -56,8 +57,8 @@ from ..core.rates import series_label
 from ..core.rules import chosen_law_notice, rules_for
 from ..core.rules.be import first_reminder_gaps
 from ..core.rules.lifecycle import made_later_note
-from ..errors import DebiteurenError
-from ..filenames import inside
+from ..errors import CellRef, DebiteurenError, Issue, ValidationFailed
+from ..filenames import inside, safe_name
 from ..letters.compose import letter_job, render_plan
 from ..letters.context import letter_context
 from ..letters.outbox import NOT_SENT, Mailer, SendError, SendInterrupted, send_all, write_eml
@@ -73,6 +74,7 @@ from ..outputs.letters import (
     write_docs,
     write_print_file,
 )
+from ..untrusted import one_line, quoted_value
 from ..workbook import schema
 from ..workbook.changes import refuse_totals_row
 from ..workbook.files import atomic_write, locks_workbook, replaced
@@ -245,6 +247,8 @@ def letters(
     run = _run(loaded, assess(loaded, as_of), as_of, now, pdf, eml, progress)
     result = LettersResult(folder=run.folder, dry_run=dry_run, gate_note=gate_note)
     todo = _todo(run, result, steps, customer, again, channel, confirm_review or again)
+    if again and not dry_run:
+        _refuse_other_files(run, todo)
     docs = _compose(run, todo, result, confirm_rates)
     if not again:
         docs += _released(run, result, steps, channel, confirm_rates)
@@ -330,6 +334,45 @@ def _before(
     if mailer is not None:
         mailer.check()
     return gate_note, mailer
+
+
+def _refuse_other_files(run: _Run, tasks: Sequence[LetterTask]) -> None:
+    """Refuse ``--opnieuw`` when an Acties row of a letter to make again names a file that is
+    not that letter's (``K001-herinnering.docx`` on the row of K005's letter): the letter goes
+    back to the file its row names, and replaced another customer's letter, also one that went
+    out (the copy of what that customer got), or the run's print file."""
+    data = run.loaded.data
+    rows = list(zip(data.actions, data.action_rows, strict=True))
+    issues = []
+    for task in tasks:
+        own = stem(task.debtor, task.step)
+        name = safe_name(Path(task.file).stem)  # as write_docs names the file
+        if not task.file or _own_file(name, own):
+            continue
+        key = (task.debtor.number, task.step, task.file, run.as_of)
+        row = next((r for a, r in rows if (a.debtor, a.step, a.file, a.on) == key), None)
+        where = CellRef(
+            sheet=schema.ACTIES.name, row=row, column=schema.ACTIES.column("file").header
+        )
+        message = (
+            f"'{quoted_value(task.file)}' is niet het bestand van de {task.step.value} aan "
+            f"{one_line(task.debtor.number)}; --opnieuw zou dat bestand overschrijven met deze "
+            f"brief. Zet hier het bestand van deze brief ({own}.docx) of maak de cel leeg."
+        )
+        issues.append(Issue(source=where, message=message))
+    if issues:
+        raise ValidationFailed(issues)
+
+
+#: What may follow a letter's own name (:func:`stem`) in its file: the copy for the post of an
+#: e-mail refused, and the number a second letter of the day got (``-2``).
+_OWN_FILE = re.compile(r"(?:-post)?(?:-\d+)?")
+
+
+def _own_file(name: str, own: str) -> bool:
+    """Return whether a file name (without extension) is that of the letter named ``own``."""
+    head, rest = name[: len(own)], name[len(own) :]
+    return head == own and _OWN_FILE.fullmatch(rest) is not None
 
 
 def _check_details(run: _Run, docs: list, result: LettersResult) -> None:

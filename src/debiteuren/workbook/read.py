@@ -1831,7 +1831,7 @@ def _recipients(value: object) -> str:
             f"{problem}; haal de spatie weg, of zet het adres na een naam tussen punthaken "
             "(Jan Jansen <jan@voorbeeld.nl>)."
         )
-    if problem and "<" in text:  # "Jansen, Jan <jan@x.nl>": the comma split the name
+    if problem.endswith("geen @ in") and "<" in text:  # "Jansen, Jan <jan@x.nl>": split
         raise _Bad(
             f"{problem}; staat er een naam met een komma voor een adres, zet die naam dan "
             'tussen aanhalingstekens ("Jansen, Jan" <jan@voorbeeld.nl>).'
