@@ -2361,3 +2361,72 @@ def test_a_day_to_pay_by_with_a_two_digit_year_is_the_due_date(tmp_path, demo):
         "De vervaldatum 15-01-2027 is afgeleid uit de betalingsvoorwaarden 'Te betalen vóór "
         "15-01-27': de datum die ze noemen (het jaar 27 gelezen als 2027)."
     ) in f.messages
+
+
+def test_a_payment_reference_another_invoice_has_is_left_out_and_the_next_run_accepts(
+    demo, tmp_path
+):
+    """A sender that puts one reference on several invoices (one per customer): the workbook
+    refuses two invoices with the same typed reference, so the import left the book to a
+    `bijwerken` that stopped ('hebben hetzelfde betalingskenmerk'). Now the second keeps no
+    reference, with a warning, and gets one of its own."""
+    first = variant(tmp_path, "invoice-due-date.xml", "a.xml", ("2026-0201", "2026-0901"))
+    second = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "b.xml",
+        ("2026-0201", "2026-0902"),
+    )
+    # the reference debiteuren made for an invoice on Facturen (2024-0107 in the demo): the
+    # letters sent for it name that reference
+    third = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "c.xml",
+        ("2026-0201", "2026-0903"),
+        (
+            "<cbc:PaymentID>6000000002026201</cbc:PaymentID>",
+            "<cbc:PaymentID>RF80 2024 0107</cbc:PaymentID>",
+        ),
+    )
+    result = import_invoices(demo, [first, second, third], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd"] * 3
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    assert facturen["2026-0901"]["Betalingskenmerk"] == "6000 0000 0202 6201"
+    assert facturen["2026-0902"]["Betalingskenmerk"] is None
+    assert facturen["2026-0903"]["Betalingskenmerk"] is None
+    assert facturen["2026-0902"]["Bedrag (incl. btw)"] == 1210.0
+    assert (
+        "Het betalingskenmerk 6000 0000 0202 6201 in de e-factuur is al het kenmerk van factuur "
+        "2026-0901 (eerder in deze reeks); het is niet overgenomen"
+    ) in result.files[1].messages[-1]
+    assert (
+        "al het kenmerk van factuur 2024-0107 (op het blad Facturen, rij "
+        in (result.files[2].messages[-1])
+    )
+    done = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert done.exit_code == 0, done.output
+    after = rows_of(demo, "Facturen", "Factuurnr")
+    made = {after[n]["Betalingskenmerk"] for n in ("2026-0901", "2026-0902", "2026-0903")}
+    assert len(made) == 3 and None not in made
+    assert after["2024-0107"]["Betalingskenmerk"] == "RF80 2024 0107"
+
+
+def test_a_credit_note_keeps_a_reference_an_invoice_has(demo, tmp_path):
+    """The workbook gives a credit note no reference of its own (nothing is paid on it), so
+    the reference it names stands in no invoice's way and is kept."""
+    note = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn.xml",
+        (
+            "<cbc:PaymentID>RF5220260205</cbc:PaymentID>",
+            "<cbc:PaymentID>RF80 2024 0107</cbc:PaymentID>",
+        ),
+    )
+    result = import_invoices(demo, [note], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd"]
+    assert not any("betalingskenmerk" in m for m in result.files[0].messages)
+    assert rows_of(demo, "Facturen", "Factuurnr")["2026-0205"]["Betalingskenmerk"] == (
+        "RF80 2024 0107"
+    )

@@ -68,7 +68,10 @@ The rules, kept simple and written down here so a user can predict them:
   batch (it goes to the customer's oldest open invoice like a payment until that invoice is
   there).
 * **Payment reference.** A structured reference in BT-83 (OGM, RF, betalingskenmerk) is stored in
-  its printed form; other text as it is.
+  its printed form; other text as it is. A reference that another invoice on Facturen or
+  earlier in the batch already has (typed, or the one debiteuren made for it) is not stored,
+  with a warning: one reference belongs to one invoice, and the workbook refuses two invoices
+  with the same (the next ``bijwerken`` stopped); the invoice gets a reference of its own.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
   on Instellingen, the invoice is imported with a warning: check it is really your sales invoice.
   When the buyer has the business's VAT or KvK/KBO number, it is a purchase invoice: refused.
@@ -88,7 +91,13 @@ from pathlib import Path
 
 from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
-from ..core.references import is_valid_iban
+from ..core.references import (
+    DuplicateReference,
+    book_references,
+    is_valid_iban,
+    national_kind,
+    stored_reference,
+)
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import (
     EAS_EMAIL,
@@ -723,6 +732,9 @@ class _Batch:
         self.customer_sources: list[_Document] = []  # the file that brought each new customer
         # the credit notes that name an invoice, with their Facturen row, by their place in results
         self.credit_notes: dict[int, tuple[EInvoice, dict[str, object]]] = {}
+        # payment reference (compact) -> the invoice that has it: the workbook's (made on
+        # first use) and this batch's
+        self.references: dict[str, str] | None = None
 
     def changes(self) -> Changes:
         """Return the rows to add: the new customers and the invoices."""
@@ -802,6 +814,7 @@ class _Batch:
             self.customer_rows.append(customer)
             self.customer_sources.append(source)
         record, notes = _invoice_row(invoice, customer, is_new, how, self.customers, self.data)
+        notes += self.reference_taken(record)
         if invoice.is_credit_note and invoice.billing_reference:
             self.credit_notes[len(self.results)] = (invoice, record)
         self.owners[invoice.number.casefold()] = (invoice.number, str(customer["number"]))
@@ -821,6 +834,44 @@ class _Batch:
                 messages=tuple(notes),
             )
         )
+
+    def reference_taken(self, record: dict[str, object]) -> list[str]:
+        """Leave out the payment reference of a new Facturen row when another invoice (on
+        Facturen, or earlier in this batch) has it already, and say so; register it otherwise.
+
+        The workbook gives each invoice a reference of its own and refuses two invoices that
+        share a typed one (:func:`..core.references.unique_references`): a sender that puts
+        the same reference on every invoice of a customer made the next ``bijwerken`` stop.
+        Credit notes are left alone, as the workbook leaves them (nothing is paid on one).
+        """
+        text = str(record["reference"] or "")
+        amount = record["amount"]
+        if not text or not isinstance(amount, Decimal) or amount <= 0:
+            return []
+        creditor = self.data.creditor
+        found = stored_reference(text, national_kind(str(creditor.country)))
+        if found is None:
+            return []
+        if self.references is None:
+            try:
+                made = book_references(self.data.invoices, self.data.debtors, creditor)
+            except DuplicateReference:  # the workbook says so itself at the next bijwerken
+                made = {}
+            self.references = {r.value: number for number, r in made.items()}
+        number = str(record["number"])
+        other = self.references.setdefault(found.value, number)
+        if other.casefold() == number.casefold():
+            return []
+        record["reference"] = ""
+        row = self.existing.get(other.casefold())
+        where = f"op het blad Facturen, rij {row}" if row else "eerder in deze reeks"
+        return [
+            f"Het betalingskenmerk {found.display} in de e-factuur is al het kenmerk van factuur "
+            f"{other} ({where}); het is niet overgenomen, want een betaling met dat kenmerk "
+            f"hoort bij één factuur. Factuur {number} krijgt bij 'bijwerken' een eigen "
+            f"kenmerk; een betaling met {found.display} gaat naar factuur {other}. Vraag de "
+            "afzender zo nodig om een eigen kenmerk per factuur."
+        ]
 
     def read(self, source: _Document) -> EInvoice:
         """Return the e-invoice of a file given or of a file in a zip; raise
