@@ -546,6 +546,12 @@ def _purchase_invoice(tmp_path: Path, *changes: tuple[str, str]) -> Path:
     return path
 
 
+def _buyer_shown(changes) -> str:
+    """Return the buyer's name the refusal quotes: the one the changes write, if any."""
+    new = [n for o, n in changes if "RegistrationName" in o]
+    return new[0].split(">")[1].split("<")[0] if new else "Drukkerij De Letterzetter B.V."
+
+
 @pytest.mark.parametrize(
     ("changes", "how"),
     [
@@ -554,21 +560,48 @@ def _purchase_invoice(tmp_path: Path, *changes: tuple[str, str]) -> Path:
             (("<cbc:CompanyID>NL812345678B01</cbc:CompanyID>", "<cbc:CompanyID/>"),),
             "KvK/KBO-nummer 30123456",
         ),
+        (  # a small supplier names the buyer only (legal form written otherwise): it was added
+            # as a new customer K013 'Drukkerij De Letterzetter B.V.', a claim on ourselves
+            (
+                ("<cbc:CompanyID>NL812345678B01</cbc:CompanyID>", "<cbc:CompanyID/>"),
+                ('<cbc:CompanyID schemeID="0106">30123456</cbc:CompanyID>', ""),
+                ('<cbc:EndpointID schemeID="0106">30123456</cbc:EndpointID>', ""),
+                (
+                    "<cbc:RegistrationName>Drukkerij De Letterzetter B.V.</cbc:RegistrationName>",
+                    "<cbc:RegistrationName>DRUKKERIJ DE LETTERZETTER BV</cbc:RegistrationName>",
+                ),
+            ),
+            "naam, en geen btw- of KvK/KBO-nummer",
+        ),
     ],
 )
 def test_an_invoice_to_ones_own_business_is_refused(tmp_path, demo, changes, how):
     """It was added, with the creditor as a new customer: a claim on ourselves."""
     before = sha(demo)
-    (f,) = import_invoices(
-        demo, [_purchase_invoice(tmp_path, *changes)], now=NOW, as_of=DEMO_AS_OF
-    ).files
+    path = _purchase_invoice(tmp_path, *changes)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert f.status == "fout"
     assert f.messages == (
-        "Factuur 2026-0203 is gericht aan uw eigen bedrijf (de koper, Drukkerij De "
-        f"Letterzetter B.V., heeft uw {how}): dit is een inkoopfactuur, geen vordering op een "
+        "Factuur 2026-0203 is gericht aan uw eigen bedrijf (de koper, "
+        f"{_buyer_shown(changes)}, heeft uw {how}): dit is een inkoopfactuur, geen vordering op een "
         "klant. Er is niets uit dit bestand ingelezen.",
     )
     assert sha(demo) == before
+
+
+def test_a_buyer_with_our_name_but_another_vat_number_is_a_customer(tmp_path, demo):
+    """Another business of the same name (its own VAT number) is no purchase invoice."""
+    path = _purchase_invoice(
+        tmp_path,
+        (
+            "<cbc:CompanyID>NL812345678B01</cbc:CompanyID>",
+            "<cbc:CompanyID>BE0477472701</cbc:CompanyID>",
+        ),
+        ('<cbc:CompanyID schemeID="0106">30123456</cbc:CompanyID>', ""),
+        ('<cbc:EndpointID schemeID="0106">30123456</cbc:EndpointID>', ""),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.amount) == ("toegevoegd", "K013", D("605.00"))
 
 
 def test_invalid_ogm_is_kept_as_text_with_a_warning(tmp_path, demo):

@@ -74,7 +74,8 @@ The rules, kept simple and written down here so a user can predict them:
   with the same (the next ``bijwerken`` stopped); the invoice gets a reference of its own.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
   on Instellingen, the invoice is imported with a warning: check it is really your sales invoice.
-  When the buyer has the business's VAT or KvK/KBO number, it is a purchase invoice: refused.
+  When the buyer has the business's VAT or KvK/KBO number (or, giving neither, its name), it is
+  a purchase invoice: refused.
 * **Account.** When an invoice asks to be paid to accounts (BT-84) none of which is the IBAN
   or one of the other own accounts on Instellingen (factoring: the factor's account), it is
   imported with a warning naming both: the letters name the business's own IBAN.
@@ -1204,23 +1205,36 @@ def _credited_invoice(invoice: EInvoice, customer: str, owner: str | None) -> li
 
 def _not_to_ourselves(invoice: EInvoice, creditor: Creditor) -> None:
     """Refuse an invoice whose buyer is the business on Instellingen (the same VAT number or
-    KvK/KBO number): a purchase invoice, which would become a claim on ourselves."""
+    KvK/KBO number, or, when the buyer gives neither, the same name): a purchase invoice,
+    which would become a claim on ourselves. (A small supplier often names the buyer only:
+    such an invoice became a new customer with the business's own name.)"""
     country = str(creditor.country)
     ours = _vat_key(creditor.vat_number, country)
     theirs = _buyer_vat(invoice, invoice.buyer.country or country)
+    registration = _buyer_registration(invoice, country) if country in _COUNTRIES else ""
     how = ""
     if ours and theirs == ours:
         how = f"btw-nummer {creditor.vat_number}"
     elif creditor.registration and country in _COUNTRIES:
         key = _registration_key(creditor.registration)
-        if key and _registration_key(_buyer_registration(invoice, country)) == key:
+        if key and _registration_key(registration) == key:
             how = f"KvK/KBO-nummer {creditor.registration}"
+    if not how and not theirs and not registration and _has_our_name(invoice, creditor):
+        how = "naam, en geen btw- of KvK/KBO-nummer"
     if how:
         raise _Refused(
             f"Factuur {invoice.number} is gericht aan uw eigen bedrijf (de koper, "
             f"{_buyer_name(invoice)}, heeft uw {how}): dit is een "
             "inkoopfactuur, geen vordering op een klant. Er is niets uit dit bestand ingelezen."
         )
+
+
+def _has_our_name(invoice: EInvoice, creditor: Creditor) -> bool:
+    """Return True when the buyer's legal or trading name is the business's own (legal form,
+    case, dots and spaces aside: "De Letterzetter BV" is "De Letterzetter B.V.")."""
+    ours = company_key(normalize_code(creditor.name))
+    names = (invoice.buyer.name, invoice.buyer.trading_name)
+    return bool(ours) and any(company_key(normalize_code(n)) == ours for n in names if n)
 
 
 def _buyer_name(invoice: EInvoice) -> str:
