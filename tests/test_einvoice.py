@@ -817,6 +817,24 @@ PAYABLE = '<cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount>'
             InvalidValue,
             "cbc:IssueDate",
         ),
+        (  # Bengali digits: '৪' is 4 and looks like 8; '৪00.00' was booked as € 400,00
+            PAYABLE,
+            '<cbc:PayableAmount currencyID="EUR">\u09ea00.00</cbc:PayableAmount>',
+            InvalidValue,
+            "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        ),
+        (  # Arabic-Indic digits: read as 123.00
+            PAYABLE,
+            '<cbc:PayableAmount currencyID="EUR">\u0661\u0662\u0663.00</cbc:PayableAmount>',
+            InvalidValue,
+            "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        ),
+        (
+            "<cbc:DueDate>2026-10-31</cbc:DueDate>",
+            "<cbc:DueDate>2026-10-\u0663\u0661</cbc:DueDate>",
+            InvalidValue,
+            "cbc:DueDate",
+        ),
     ],
 )
 def test_invalid_values_name_file_and_element(old, new, error, element):

@@ -160,6 +160,13 @@ def test_a_cii_amount_due_that_does_not_agree_is_refused():
     ("old", "new", "error", "where"),
     [
         ("20261002", "2026-10-02", InvalidValue, "rsm:ExchangedDocument/ram:IssueDateTime"),
+        (  # full-width digits ("\uff12\uff10..."): a date of 102 is ASCII digits only
+            "20261002",
+            "\uff12\uff10\uff12\uff16\uff11\uff10\uff10\uff12",
+            InvalidValue,
+            "rsm:ExchangedDocument/ram:IssueDateTime",
+        ),
+        (PAYABLE, PAYABLE.replace("611.00", "\u09ec11.00"), InvalidValue, "DuePayableAmount"),
         ("<ram:ID>2026-0301</ram:ID>", "", MissingElement, "rsm:ExchangedDocument/ram:ID"),
         (PAYABLE, "", MissingElement, f"{SUMMATION}/ram:DuePayableAmount"),
         (PAYABLE, PAYABLE.replace("611.00", "611,00"), InvalidValue, "DuePayableAmount"),

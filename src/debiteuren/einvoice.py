@@ -247,12 +247,16 @@ _REGISTRATION_SCHEMES = (EAS_BE_ENTERPRISE, EAS_NL_KVK)
 EAS_NL_OIN = "0190"
 _OIN_KVK = re.compile(r"00000003(\d{8})0000")
 
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: An amount or percentage (xs:decimal). ASCII digits only, as the schema has them: Python's
+#: ``\d`` and ``Decimal`` take the digits of every script, and some look like other digits
+#: (Bengali '৪' is 4 and looks like 8: '৪00.00' was booked as € 400,00).
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 #: A UBL date (xs:date, with its zone when it has one). The date of a date and time
 #: ("2026-10-09T00:00:00", "2026-10-09T00:00:00.000+02:00"), as .NET's XmlSerializer and Java's
 #: JAXB write a date field that is not marked as a date, is the date written.
 _DATE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?"
+    r"(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?",
+    re.ASCII,  # as _DECIMAL
 )
 _NET = r"(?:netto|nett|nets?)"
 #: The unit of a term in calendar days, as a word, and abbreviated: the "d" of "30 d", the
@@ -2925,7 +2929,7 @@ _CII = _Syntax(
         f"{_CII_ACCOUNT}/ram:IBANID",
         f"{_CII_ACCOUNT}/ram:ProprietaryID",
     ),
-    date=re.compile(r"(\d{4})(\d{2})(\d{2})"),
+    date=re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII),
     date_form="JJJJMMDD (format 102)",
 )
 
