@@ -3047,3 +3047,18 @@ def test_an_end_of_file_mark_or_nul_bytes_after_the_invoice_are_left_out(tail):
         plain.amount,
         plain.due_date,
     )
+
+
+@pytest.mark.parametrize("invisible", ["&#x200b;", "&#xad;&#x200e;", "&#xfeff;"])
+def test_a_name_of_only_invisible_characters_is_no_name(invisible):
+    """A RegistrationName of a zero-width space made a new customer without a visible name
+    (letters addressed to nobody); the trading name counts then, and without one the name is
+    missing (the import refuses that)."""
+    text = fixture("invoice-no-due-date.xml")
+    old = "<cbc:RegistrationName>Bloemenhandel Flora B.V.</cbc:RegistrationName>"
+    assert old in text
+    text = text.replace(old, f"<cbc:RegistrationName>{invisible}</cbc:RegistrationName>")
+    assert parse_text(text).buyer.name == "Flora"
+    text = text.replace("<cbc:Name>Flora</cbc:Name>", f"<cbc:Name>{invisible}</cbc:Name>")
+    buyer = parse_text(text).buyer
+    assert (buyer.name, buyer.trading_name) == ("", "")

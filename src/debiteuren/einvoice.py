@@ -2010,6 +2010,17 @@ def _plain(text: str | None) -> str:
     return " ".join(visible_text(text).split()) if text else ""
 
 
+def _name(text: str) -> str:
+    """Return a party's name as read, or "" when nothing of it shows: only zero-width spaces,
+    soft hyphens, direction marks or a byte order mark (:func:`normalize_code` drops them).
+    Such a buyer became a new customer without a visible name, whom letters address as nobody.
+
+    >>> _name("\u200b"), _name("Flora\u00ad BV")
+    ('', 'Flora\xad BV')
+    """
+    return text if normalize_code(text) else ""
+
+
 def _address(email: str) -> str:
     """Return an e-mail address without the ``mailto:`` a URI field may carry (CII's
     ``ram:URIID`` is a URI): a letter to "mailto:x@example.be" never arrives."""
@@ -2659,8 +2670,8 @@ class _Reader:
             kind = self.text("cac:TaxScheme/cbc:ID", scheme).upper()
             if kind in ("VAT", "") and not tax:
                 tax = self.text("cbc:CompanyID", scheme)
-        legal = self.text("cac:PartyLegalEntity/cbc:RegistrationName", node)
-        trading = self.text("cac:PartyName/cbc:Name", node)
+        legal = _name(self.text("cac:PartyLegalEntity/cbc:RegistrationName", node))
+        trading = _name(self.text("cac:PartyName/cbc:Name", node))
         registration, registration_scheme = _kvk_number(*self.registration(node))
         endpoint_scheme = _scheme(self.attribute("cbc:EndpointID", "schemeID", node))
         return Party(
@@ -2998,8 +3009,10 @@ class _CiiReader(_Reader):
         registration, registration_scheme = _kvk_number(*self.registration(node))
         endpoint_scheme = _scheme(self.attribute(f"{uri}URIID", "schemeID", node))
         return Party(
-            name=self.text("ram:Name", node),
-            trading_name=self.text("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", node),
+            name=_name(self.text("ram:Name", node)),
+            trading_name=_name(
+                self.text("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", node)
+            ),
             endpoint_id=_endpoint(self.text(f"{uri}URIID", node), endpoint_scheme),
             endpoint_scheme=endpoint_scheme,
             registration=registration,

@@ -2463,3 +2463,19 @@ def test_a_credit_note_keeps_a_reference_an_invoice_has(demo, tmp_path):
     assert rows_of(demo, "Facturen", "Factuurnr")["2026-0205"]["Betalingskenmerk"] == (
         "RF80 2024 0107"
     )
+
+
+def test_a_buyer_named_with_invisible_characters_only_is_refused(demo, tmp_path):
+    """It became customer K013 with a zero-width space for a name; now it is a missing name."""
+    path = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "zw.xml",
+        ("<cbc:RegistrationName>Bloemenhandel Flora B.V.</cbc:RegistrationName>", ""),
+        ("<cbc:Name>Flora</cbc:Name>", "<cbc:Name>\u200b\u200b</cbc:Name>"),
+    )
+    before = sha(demo)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer) == ("fout", "")
+    assert f.messages[0].startswith("Bij factuur 2026-0202 ontbreekt de naam van de koper")
+    assert sha(demo) == before
