@@ -2443,6 +2443,21 @@ def test_a_payment_reference_another_invoice_has_is_left_out_and_the_next_run_ac
     made = {after[n]["Betalingskenmerk"] for n in ("2026-0901", "2026-0902", "2026-0903")}
     assert len(made) == 3 and None not in made
     assert after["2024-0107"]["Betalingskenmerk"] == "RF80 2024 0107"
+    # now every reference is typed on Facturen (bijwerken wrote them): compared by value
+    fourth = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "d.xml",
+        ("2026-0201", "2026-0904"),
+        (
+            "<cbc:PaymentID>6000000002026201</cbc:PaymentID>",
+            "<cbc:PaymentID>RF802024 0107</cbc:PaymentID>",
+        ),
+    )
+    (f,) = import_invoices(demo, [fourth], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert "al het kenmerk van factuur 2024-0107 (op het blad Facturen, rij " in f.messages[-1]
+    assert rows_of(demo, "Facturen", "Factuurnr")["2026-0904"]["Betalingskenmerk"] is None
 
 
 def test_a_credit_note_keeps_a_reference_an_invoice_has(demo, tmp_path):

@@ -92,13 +92,7 @@ from pathlib import Path
 
 from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
-from ..core.references import (
-    DuplicateReference,
-    book_references,
-    is_valid_iban,
-    national_kind,
-    stored_reference,
-)
+from ..core.references import is_valid_iban, national_kind, reference_owners, stored_reference
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import (
     EAS_EMAIL,
@@ -854,11 +848,8 @@ class _Batch:
         if found is None:
             return []
         if self.references is None:
-            try:
-                made = book_references(self.data.invoices, self.data.debtors, creditor)
-            except DuplicateReference:  # the workbook says so itself at the next bijwerken
-                made = {}
-            self.references = {r.value: number for number, r in made.items()}
+            data = self.data
+            self.references = reference_owners(data.invoices, data.debtors, creditor)
         number = str(record["number"])
         other = self.references.setdefault(found.value, number)
         if other.casefold() == number.casefold():
