@@ -3062,3 +3062,30 @@ def test_a_name_of_only_invisible_characters_is_no_name(invisible):
     text = text.replace("<cbc:Name>Flora</cbc:Name>", f"<cbc:Name>{invisible}</cbc:Name>")
     buyer = parse_text(text).buyer
     assert (buyer.name, buyer.trading_name) == ("", "")
+
+
+def test_a_total_without_the_vat_is_booked_with_a_warning():
+    """A program that left the VAT out of the totals (TaxInclusiveAmount and PayableAmount
+    1000.00, TaxExclusiveAmount 1000.00, TaxAmount 210.00) agrees with itself on the amount
+    due (BR-CO-16) but not on its totals (BR-CO-15): it was booked for € 1.000,00 without a
+    word, a claim of € 210,00 too low. It is booked as the invoice asks, with a warning."""
+    text = fixture("invoice-due-date.xml")
+    for old, new in (
+        (PAYABLE, '<cbc:PayableAmount currencyID="EUR">1000.00</cbc:PayableAmount>'),
+        (
+            '<cbc:TaxInclusiveAmount currencyID="EUR">1210.00</cbc:TaxInclusiveAmount>',
+            '<cbc:TaxInclusiveAmount currencyID="EUR">1000.00</cbc:TaxInclusiveAmount>',
+        ),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    inv = parse_text(text)
+    assert inv.amount == D("1000.00")
+    assert inv.warnings == (
+        "De totalen in de e-factuur kloppen niet met elkaar: het bedrag exclusief btw "
+        "€ 1.000,00 (TaxExclusiveAmount) plus de btw € 210,00 (cbc:TaxAmount) is € 1.210,00, "
+        "niet het bedrag inclusief btw € 1.000,00 (TaxInclusiveAmount; EN 16931, regel "
+        "BR-CO-15). Het te betalen bedrag € 1.000,00 is overgenomen zoals de factuur het vraagt; "
+        "controleer het met de afzender voordat u een herinnering stuurt.",
+    )
+    assert parse_text(fixture("invoice-due-date.xml")).warnings == ()

@@ -1931,6 +1931,8 @@ class _Syntax:
     totals: str  # the element that holds the totals (BG-22)
     payable: str
     with_vat: str
+    without_vat: str  # the total without VAT (BT-109), one of the totals
+    vat_total: str  # the path of the VAT total (BT-110, and BT-111 in another currency)
     prepaid: str
     rounding: str
     currency_totals: tuple[str, ...]  # the totals that must be in the document's currency
@@ -1967,6 +1969,8 @@ _UBL = _Syntax(
     totals="cac:LegalMonetaryTotal",
     payable="PayableAmount",
     with_vat="TaxInclusiveAmount",
+    without_vat="TaxExclusiveAmount",
+    vat_total="cac:TaxTotal/cbc:TaxAmount",
     prepaid="PrepaidAmount",
     rounding="PayableRoundingAmount",
     currency_totals=_TOTALS,
@@ -2172,6 +2176,7 @@ class _Reader:
             raise MissingElement(self.source, syntax.currency, f"de munteenheid ({name})")
         self.same_currency(currency)
         tax_inclusive, prepaid = self.totals(payable)
+        self.vat_adds_up(tax_inclusive, currency, payable)
         self.negative = payable < 0
         due, due_source, terms = self.due_date(issue)
         paid = self.paid_statement(terms)
@@ -2492,6 +2497,38 @@ class _Reader:
                 "afzender om een juiste factuur",
             )
         return with_vat, prepaid
+
+    def vat_adds_up(self, with_vat: Decimal | None, currency: str, payable: Decimal) -> None:
+        """Warn when the total with VAT (BT-112) is not the total without VAT (BT-109) plus the
+        VAT total in the invoice's currency (BT-110): EN 16931 rule BR-CO-15 (a difference of
+        one cent is allowed, as in :meth:`totals`).
+
+        The amount due agrees with BT-112 (:meth:`totals`) and is booked, as the invoice asks
+        it; but one of the totals is wrong (a program that left the VAT out of the amount due,
+        a VAT total given twice), and the file said nothing: the claim may be too low or too
+        high. Without BT-109 or a VAT total in the invoice's currency nothing is compared."""
+        syntax = self.syntax
+        without = self.amount(self.total(syntax.without_vat), "het bedrag exclusief btw")
+        if with_vat is None or without is None:
+            return
+        vat: Decimal | None = None
+        for node in self.doc.findall(syntax.vat_total, syntax.ns):
+            if (node.get("currencyID") or currency).strip().upper() != currency:
+                continue  # the VAT in the accounting currency (BT-111)
+            value = self.amount(".", "het btw-bedrag", node=node, where=syntax.vat_total)
+            if value is not None:
+                vat = value if vat is None else vat + value
+        if vat is None or abs(without + vat - with_vat) <= Decimal("0.01"):
+            return
+        vat_element = syntax.vat_total.rsplit("/", 1)[-1]
+        self.warnings.append(
+            f"De totalen in de e-factuur kloppen niet met elkaar: het bedrag exclusief btw "
+            f"{euro(without)} ({syntax.without_vat}) plus de btw {euro(vat)} ({vat_element}) "
+            f"is {euro(without + vat)}, niet het bedrag inclusief btw {euro(with_vat)} "
+            f"({syntax.with_vat}; EN 16931, regel BR-CO-15). Het te betalen bedrag "
+            f"{euro(payable)} is overgenomen zoals de factuur het vraagt; controleer het met de "
+            "afzender voordat u een herinnering stuurt."
+        )
 
     def signed(self, number: str, payable: Decimal) -> Decimal:
         """Return the amount as the Facturen sheet holds it.
@@ -2912,6 +2949,8 @@ _CII = _Syntax(
     totals=f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation",
     payable="DuePayableAmount",
     with_vat="GrandTotalAmount",
+    without_vat="TaxBasisTotalAmount",
+    vat_total=f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount",
     prepaid="TotalPrepaidAmount",
     rounding="RoundingAmount",
     # not TaxTotalAmount: it may be given a second time in the accounting currency (BT-111)

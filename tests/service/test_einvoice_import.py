@@ -973,6 +973,14 @@ def test_a_negative_invoice_stays_a_credit_without_a_warning(tmp_path, demo):
             '<cbc:TaxInclusiveAmount currencyID="EUR">1210.00</cbc:TaxInclusiveAmount>',
             '<cbc:TaxInclusiveAmount currencyID="EUR">-121.00</cbc:TaxInclusiveAmount>',
         ),
+        (  # the totals agree with each other (BR-CO-15), as in a real negative invoice
+            '<cbc:TaxExclusiveAmount currencyID="EUR">1000.00</cbc:TaxExclusiveAmount>',
+            '<cbc:TaxExclusiveAmount currencyID="EUR">-100.00</cbc:TaxExclusiveAmount>',
+        ),
+        (
+            '<cbc:TaxAmount currencyID="EUR">210.00</cbc:TaxAmount>',
+            '<cbc:TaxAmount currencyID="EUR">-21.00</cbc:TaxAmount>',
+        ),
     )
     result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
     (f,) = result.files

@@ -57,7 +57,9 @@ The rules, kept simple and written down here so a user can predict them:
   an Invoice with a credit note's type code, 381), with Creditnota *Ja*. Only euro invoices are
   accepted (one in another currency is refused for that before it is checked as a
   duplicate); a file whose amount due is not its total less the prepaid amount (BR-CO-16), or
-  whose totals are in another currency, is refused by the parser. An amount due of zero (paid
+  whose totals are in another currency, is refused by the parser; one whose total with VAT is
+  not its total without VAT plus the VAT (BR-CO-15) is added for its amount due, with a
+  warning. An amount due of zero (paid
   in full beforehand, or a credit note settled already) is nothing to collect: the file is skipped
   (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. An invoice
   whose terms or notes say it is paid ("reeds voldaan", "Betrag dankend erhalten") while its
