@@ -2502,3 +2502,30 @@ def test_a_buyer_named_with_invisible_characters_only_is_refused(demo, tmp_path)
     assert (f.status, f.customer) == ("fout", "")
     assert f.messages[0].startswith("Bij factuur 2026-0202 ontbreekt de naam van de koper")
     assert sha(demo) == before
+
+
+def test_a_credit_note_that_credits_a_credit_note_says_so(demo, tmp_path):
+    """The workbook reports it at the next bijwerken ('dat is een creditnota'); the import
+    added it without a word, as if it lowered an invoice."""
+    first = variant(tmp_path, "creditnote.xml", "cn1.xml", ("2026-0205", "CN-1"))
+    second = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn2.xml",
+        ("2026-0205", "CN-2"),
+        ("<cbc:ID>2026-0057</cbc:ID>", "<cbc:ID>cn-1</cbc:ID>"),
+    )
+    one, two = import_invoices(demo, [first, second], now=NOW, as_of=DEMO_AS_OF).files
+    assert (one.status, two.status) == ("toegevoegd", "toegevoegd")
+    assert not any("zelf een creditnota" in m for m in one.messages)
+    assert two.messages[-1] == (
+        "Let op: creditnota CN-2 crediteert cn-1, maar dat is zelf een creditnota; ze verlaagt "
+        "dus geen factuur en gaat als betaling naar de oudste openstaande factuur van klant K003 "
+        "(zonder openstaande factuur is ze een tegoed). Vul bij Crediteert factuur de factuur "
+        "in die ze crediteert."
+    )
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    assert (facturen["CN-2"]["Crediteert factuur"], facturen["CN-2"]["Bedrag (incl. btw)"]) == (
+        "CN-1",
+        -242.0,
+    )

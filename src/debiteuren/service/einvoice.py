@@ -900,7 +900,10 @@ class _Batch:
             found = self.owner(invoice.billing_reference)
             if found is not None:
                 record["credits"] = found[0]
-            notes = _credited_invoice(invoice, result.customer, found[1] if found else None)
+            credit = found is not None and self.amounts.get(found[0].casefold(), Decimal(0)) < 0
+            notes = _credited_invoice(
+                invoice, result.customer, found[1] if found else None, credit_note=credit
+            )
             if notes:
                 self.results[k] = replace(result, messages=(*result.messages, *notes))
 
@@ -1170,14 +1173,24 @@ def _paid_warning(invoice: EInvoice) -> list[str]:
     ]
 
 
-def _credited_invoice(invoice: EInvoice, customer: str, owner: str | None) -> list[str]:
+def _credited_invoice(
+    invoice: EInvoice, customer: str, owner: str | None, *, credit_note: bool = False
+) -> list[str]:
     """Return the message about a credit note whose invoice (BT-25) is not its customer's:
-    another customer's (its buyer, or the invoice it names, is not what it seems), or on
+    another customer's (its buyer, or the invoice it names, is not what it seems), on
     neither Facturen nor this batch (an invoice paid before the workbook was started, or not
-    yet entered). Either way the credit goes to the credit note's customer like a payment,
-    to the oldest open invoice, not to the invoice it names. ``owner``: the customer of the
-    invoice it names, or None when that invoice is on neither."""
+    yet entered), or a credit note itself (``credit_note``; the workbook says so at the next
+    ``bijwerken``, the import said nothing). Each way the credit goes to the credit note's
+    customer like a payment, to the oldest open invoice, not to the document it names.
+    ``owner``: the customer of the invoice it names, or None when that invoice is on neither."""
     named = invoice.billing_reference
+    if credit_note:
+        return [
+            f"Let op: creditnota {invoice.number} crediteert {shown_value(named)}, maar dat is "
+            "zelf een creditnota; ze verlaagt dus geen factuur en gaat als betaling naar de "
+            f"oudste openstaande factuur van klant {customer} (zonder openstaande factuur is ze "
+            "een tegoed). Vul bij Crediteert factuur de factuur in die ze crediteert."
+        ]
     if owner == customer:
         return []
     if owner is None:
