@@ -2529,3 +2529,34 @@ def test_a_credit_note_that_credits_a_credit_note_says_so(demo, tmp_path):
         "CN-1",
         -242.0,
     )
+
+
+def test_a_minimum_file_before_its_buyers_first_full_invoice_is_read_after_it(tmp_path, demo):
+    """A Factur-X MINIMUM file has no buyer address. Before the full invoice that brings its
+    buyer as a new customer (in the order of names in a zip), it was refused for the missing
+    country, and the same files given again added it: the result hung on the order. It is
+    now read again after the other files."""
+    minimum = Path(__file__).parent.parent / "fixtures" / "cii" / "factur-x-minimum.xml"
+    first = tmp_path / "a-minimum.xml"
+    first.write_text(
+        minimum.read_text(encoding="utf-8").replace(
+            "Bouwbedrijf Van Dam B.V.", "Bloemenhandel Flora B.V."
+        ),
+        encoding="utf-8",
+    )
+    files = [first, UBL / "invoice-no-due-date.xml"]
+    result = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF)
+    a, b = result.files
+    assert (a.file.name, a.status, a.invoice, a.customer, a.new_customer, a.amount) == (
+        "a-minimum.xml",
+        "toegevoegd",
+        "2026-0401",
+        "K013",
+        False,
+        D("121.00"),
+    )
+    assert (b.status, b.customer, b.new_customer) == ("toegevoegd", "K013", True)
+    assert "herkend aan naam" in a.messages[0]
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    assert (facturen["2026-0401"]["Klantnr"], facturen["2026-0202"]["Klantnr"]) == ("K013", "K013")
+    again_changes_nothing(demo, files, "geweigerd")

@@ -255,6 +255,11 @@ class _Refused(DebiteurenError):
     """A file that is read correctly but cannot be imported (country, currency, date)."""
 
 
+class _NoCountry(_Refused):
+    """An unknown buyer without a country: a later file of the batch may bring that buyer as a
+    new customer (:meth:`_Batch.add_waiting`)."""
+
+
 class _NothingDue(DebiteurenError):
     """A file that asks for no payment (its amount due is zero): nothing to book."""
 
@@ -264,7 +269,12 @@ class _Duplicate(DebiteurenError):
 
 
 #: The status of a file that is not added, by the reason.
-_STATUS = {_Duplicate: "geweigerd", _Refused: "fout", _NothingDue: "overgeslagen"}
+_STATUS = {
+    _Duplicate: "geweigerd",
+    _Refused: "fout",
+    _NoCountry: "fout",
+    _NothingDue: "overgeslagen",
+}
 
 
 def language_for(country: str, postcode: str) -> str:
@@ -585,6 +595,7 @@ def import_invoices(
         batch = _Batch(loaded.data, as_of, refused)
         for document in documents:
             batch.add(document)
+        batch.add_waiting()
         batch.credited_invoices()
         results = _zips_without_invoices(batch.results)
         if not batch.invoice_rows:
@@ -732,6 +743,9 @@ class _Batch:
         # payment reference (compact) -> the invoice that has it: the workbook's (made on
         # first use) and this batch's
         self.references: dict[str, str] | None = None
+        # the files whose unknown buyer had no country, by their place in results: read again
+        # after the others, which may bring that buyer (add_waiting)
+        self.waiting: list[tuple[int, _Document]] = []
 
     def changes(self) -> Changes:
         """Return the rows to add: the new customers and the invoices."""
@@ -775,8 +789,12 @@ class _Batch:
             found.setdefault(source, (numbers.get(source, ""), why))
         return found or None
 
-    def add(self, source: _Document) -> None:
-        """Read one file; add its invoice (and its new customer) or say why not."""
+    def add(self, source: _Document, *, may_wait: bool = True) -> None:
+        """Read one file; add its invoice (and its new customer) or say why not.
+
+        ``may_wait``: a file whose unknown buyer has no country (a Factur-X file of the
+        profile MINIMUM) is refused for now and read again by :meth:`add_waiting`.
+        """
         at = {"file": source.path, "member": source.member}
         if source in self.refused:
             number, why = self.refused[source]
@@ -801,6 +819,8 @@ class _Batch:
             _something_to_collect(invoice)
             customer, is_new, how = _buyer(invoice, self.customers)
         except (_Duplicate, _Refused, _NothingDue) as exc:
+            if may_wait and isinstance(exc, _NoCountry):
+                self.waiting.append((len(self.results), source))
             status = _STATUS[type(exc)]
             self.results.append(
                 FileResult(**at, status=status, invoice=invoice.number, messages=(exc.message,))
@@ -866,6 +886,19 @@ class _Batch:
             f"kenmerk; een betaling met {found.display} gaat naar factuur {other}. Vraag de "
             "afzender zo nodig om een eigen kenmerk per factuur."
         ]
+
+    def add_waiting(self) -> None:
+        """Read again each file whose unknown buyer had no country, now that every other file
+        is read: a later file (in the order of names in a zip) may have brought that buyer as
+        a new customer. Without this a MINIMUM file before its buyer's first full invoice was
+        refused, and the same files given again added it (the result hung on the order)."""
+        for k, source in self.waiting:
+            at = len(self.results)
+            self.add(source, may_wait=False)
+            self.results[k] = self.results.pop()
+            if at in self.credit_notes:
+                self.credit_notes[k] = self.credit_notes.pop(at)
+        self.waiting = []
 
     def read(self, source: _Document) -> EInvoice:
         """Return the e-invoice of a file given or of a file in a zip; raise
@@ -1289,7 +1322,7 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
             if invoice.minimum_profile
             else ""
         )
-        raise _Refused(
+        raise _NoCountry(
             f"Bij factuur {number} ontbreekt het land van de koper "
             f"({invoice.element('buyer_country')}){minimum}; voeg de "
             "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
