@@ -2560,3 +2560,27 @@ def test_a_minimum_file_before_its_buyers_first_full_invoice_is_read_after_it(tm
     facturen = rows_of(demo, "Facturen", "Factuurnr")
     assert (facturen["2026-0401"]["Klantnr"], facturen["2026-0202"]["Klantnr"]) == ("K013", "K013")
     again_changes_nothing(demo, files, "geweigerd")
+
+
+def test_a_buyer_without_name_known_by_a_later_file_is_read_after_it(tmp_path, demo):
+    """The same for a buyer that gives its KvK number but no name: unknown, it cannot be a
+    new customer; a later file adds it with that KvK number, and it is then recognised."""
+    first = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "a.xml",
+        ("2026-0202", "2026-0902"),
+        ("<cbc:Name>Flora</cbc:Name>", "<cbc:Name/>"),
+        ("<cbc:RegistrationName>Bloemenhandel Flora B.V.</cbc:RegistrationName>", ""),
+    )
+    files = [first, UBL / "invoice-no-due-date.xml"]
+    a, b = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF).files
+    assert (a.status, a.invoice, a.customer, a.new_customer) == (
+        "toegevoegd",
+        "2026-0902",
+        "K013",
+        False,
+    )
+    assert "herkend aan KvK/KBO-nummer" in a.messages[0]
+    assert (b.status, b.customer, b.new_customer) == ("toegevoegd", "K013", True)
+    again_changes_nothing(demo, files, "geweigerd")

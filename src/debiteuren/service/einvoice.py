@@ -255,9 +255,10 @@ class _Refused(DebiteurenError):
     """A file that is read correctly but cannot be imported (country, currency, date)."""
 
 
-class _NoCountry(_Refused):
-    """An unknown buyer without a country: a later file of the batch may bring that buyer as a
-    new customer (:meth:`_Batch.add_waiting`)."""
+class _UnknownBuyer(_Refused):
+    """An unknown buyer that cannot be a new customer (no country, a code that is no country,
+    no name): a later file of the batch may bring that buyer as a new customer
+    (:meth:`_Batch.add_waiting`)."""
 
 
 class _NothingDue(DebiteurenError):
@@ -272,7 +273,7 @@ class _Duplicate(DebiteurenError):
 _STATUS = {
     _Duplicate: "geweigerd",
     _Refused: "fout",
-    _NoCountry: "fout",
+    _UnknownBuyer: "fout",
     _NothingDue: "overgeslagen",
 }
 
@@ -743,8 +744,8 @@ class _Batch:
         # payment reference (compact) -> the invoice that has it: the workbook's (made on
         # first use) and this batch's
         self.references: dict[str, str] | None = None
-        # the files whose unknown buyer had no country, by their place in results: read again
-        # after the others, which may bring that buyer (add_waiting)
+        # the files whose unknown buyer could not be a new customer, by their place in results:
+        # read again after the others, which may bring that buyer (add_waiting)
         self.waiting: list[tuple[int, _Document]] = []
 
     def changes(self) -> Changes:
@@ -792,8 +793,9 @@ class _Batch:
     def add(self, source: _Document, *, may_wait: bool = True) -> None:
         """Read one file; add its invoice (and its new customer) or say why not.
 
-        ``may_wait``: a file whose unknown buyer has no country (a Factur-X file of the
-        profile MINIMUM) is refused for now and read again by :meth:`add_waiting`.
+        ``may_wait``: a file whose unknown buyer cannot be a new customer (no country, as in a
+        Factur-X file of the profile MINIMUM; no name) is refused for now and read again by
+        :meth:`add_waiting`.
         """
         at = {"file": source.path, "member": source.member}
         if source in self.refused:
@@ -819,7 +821,7 @@ class _Batch:
             _something_to_collect(invoice)
             customer, is_new, how = _buyer(invoice, self.customers)
         except (_Duplicate, _Refused, _NothingDue) as exc:
-            if may_wait and isinstance(exc, _NoCountry):
+            if may_wait and isinstance(exc, _UnknownBuyer):
                 self.waiting.append((len(self.results), source))
             status = _STATUS[type(exc)]
             self.results.append(
@@ -888,10 +890,11 @@ class _Batch:
         ]
 
     def add_waiting(self) -> None:
-        """Read again each file whose unknown buyer had no country, now that every other file
-        is read: a later file (in the order of names in a zip) may have brought that buyer as
-        a new customer. Without this a MINIMUM file before its buyer's first full invoice was
-        refused, and the same files given again added it (the result hung on the order)."""
+        """Read again each file whose unknown buyer could not be a new customer, now that every
+        other file is read: a later file (in the order of names in a zip) may have brought
+        that buyer as a new customer. Without this a MINIMUM file before its buyer's first
+        full invoice was refused, and the same files given again added it (the result hung on
+        the order)."""
         for k, source in self.waiting:
             at = len(self.results)
             self.add(source, may_wait=False)
@@ -1322,19 +1325,19 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
             if invoice.minimum_profile
             else ""
         )
-        raise _NoCountry(
+        raise _UnknownBuyer(
             f"Bij factuur {number} ontbreekt het land van de koper "
             f"({invoice.element('buyer_country')}){minimum}; voeg de "
             "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if country_code(country) is None:
-        raise _Refused(
+        raise _UnknownBuyer(
             f"De koper van factuur {number} ({_buyer_name(invoice)}) heeft "
             f"landcode '{shown_value(country)}', en dat is geen land (ISO 3166); voeg de klant "
             "eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if not invoice.buyer.name:
-        raise _Refused(
+        raise _UnknownBuyer(
             f"Bij factuur {number} ontbreekt de naam van de koper "
             f"({invoice.element('buyer_name')}). Er is niets uit dit bestand "
             "ingelezen."
