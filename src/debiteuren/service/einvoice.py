@@ -791,12 +791,8 @@ class _Batch:
         return found or None
 
     def add(self, source: _Document, *, may_wait: bool = True) -> None:
-        """Read one file; add its invoice (and its new customer) or say why not.
-
-        ``may_wait``: a file whose unknown buyer cannot be a new customer (no country, as in a
-        Factur-X file of the profile MINIMUM; no name) is refused for now and read again by
-        :meth:`add_waiting`.
-        """
+        """Read one file; add its invoice (and its new customer) or say why not (``may_wait``:
+        an unknown buyer that cannot be a new customer waits for :meth:`add_waiting`)."""
         at = {"file": source.path, "member": source.member}
         if source in self.refused:
             number, why = self.refused[source]
