@@ -817,6 +817,24 @@ PAYABLE = '<cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount>'
             InvalidValue,
             "cbc:IssueDate",
         ),
+        (  # Bengali digits: '৪' is 4 and looks like 8; '৪00.00' was booked as € 400,00
+            PAYABLE,
+            '<cbc:PayableAmount currencyID="EUR">\u09ea00.00</cbc:PayableAmount>',
+            InvalidValue,
+            "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        ),
+        (  # Arabic-Indic digits: read as 123.00
+            PAYABLE,
+            '<cbc:PayableAmount currencyID="EUR">\u0661\u0662\u0663.00</cbc:PayableAmount>',
+            InvalidValue,
+            "cac:LegalMonetaryTotal/cbc:PayableAmount",
+        ),
+        (
+            "<cbc:DueDate>2026-10-31</cbc:DueDate>",
+            "<cbc:DueDate>2026-10-\u0663\u0661</cbc:DueDate>",
+            InvalidValue,
+            "cbc:DueDate",
+        ),
     ],
 )
 def test_invalid_values_name_file_and_element(old, new, error, element):
@@ -3029,3 +3047,45 @@ def test_an_end_of_file_mark_or_nul_bytes_after_the_invoice_are_left_out(tail):
         plain.amount,
         plain.due_date,
     )
+
+
+@pytest.mark.parametrize("invisible", ["&#x200b;", "&#xad;&#x200e;", "&#xfeff;"])
+def test_a_name_of_only_invisible_characters_is_no_name(invisible):
+    """A RegistrationName of a zero-width space made a new customer without a visible name
+    (letters addressed to nobody); the trading name counts then, and without one the name is
+    missing (the import refuses that)."""
+    text = fixture("invoice-no-due-date.xml")
+    old = "<cbc:RegistrationName>Bloemenhandel Flora B.V.</cbc:RegistrationName>"
+    assert old in text
+    text = text.replace(old, f"<cbc:RegistrationName>{invisible}</cbc:RegistrationName>")
+    assert parse_text(text).buyer.name == "Flora"
+    text = text.replace("<cbc:Name>Flora</cbc:Name>", f"<cbc:Name>{invisible}</cbc:Name>")
+    buyer = parse_text(text).buyer
+    assert (buyer.name, buyer.trading_name) == ("", "")
+
+
+def test_a_total_without_the_vat_is_booked_with_a_warning():
+    """A program that left the VAT out of the totals (TaxInclusiveAmount and PayableAmount
+    1000.00, TaxExclusiveAmount 1000.00, TaxAmount 210.00) agrees with itself on the amount
+    due (BR-CO-16) but not on its totals (BR-CO-15): it was booked for € 1.000,00 without a
+    word, a claim of € 210,00 too low. It is booked as the invoice asks, with a warning."""
+    text = fixture("invoice-due-date.xml")
+    for old, new in (
+        (PAYABLE, '<cbc:PayableAmount currencyID="EUR">1000.00</cbc:PayableAmount>'),
+        (
+            '<cbc:TaxInclusiveAmount currencyID="EUR">1210.00</cbc:TaxInclusiveAmount>',
+            '<cbc:TaxInclusiveAmount currencyID="EUR">1000.00</cbc:TaxInclusiveAmount>',
+        ),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    inv = parse_text(text)
+    assert inv.amount == D("1000.00")
+    assert inv.warnings == (
+        "De totalen in de e-factuur kloppen niet met elkaar: het bedrag exclusief btw "
+        "€ 1.000,00 (TaxExclusiveAmount) plus de btw € 210,00 (cbc:TaxAmount) is € 1.210,00, "
+        "niet het bedrag inclusief btw € 1.000,00 (TaxInclusiveAmount; EN 16931, regel "
+        "BR-CO-15). Het te betalen bedrag € 1.000,00 is overgenomen zoals de factuur het vraagt; "
+        "controleer het met de afzender voordat u een herinnering stuurt.",
+    )
+    assert parse_text(fixture("invoice-due-date.xml")).warnings == ()

@@ -160,6 +160,13 @@ def test_a_cii_amount_due_that_does_not_agree_is_refused():
     ("old", "new", "error", "where"),
     [
         ("20261002", "2026-10-02", InvalidValue, "rsm:ExchangedDocument/ram:IssueDateTime"),
+        (  # full-width digits ("\uff12\uff10..."): a date of 102 is ASCII digits only
+            "20261002",
+            "\uff12\uff10\uff12\uff16\uff11\uff10\uff10\uff12",
+            InvalidValue,
+            "rsm:ExchangedDocument/ram:IssueDateTime",
+        ),
+        (PAYABLE, PAYABLE.replace("611.00", "\u09ec11.00"), InvalidValue, "DuePayableAmount"),
         ("<ram:ID>2026-0301</ram:ID>", "", MissingElement, "rsm:ExchangedDocument/ram:ID"),
         (PAYABLE, "", MissingElement, f"{SUMMATION}/ram:DuePayableAmount"),
         (PAYABLE, PAYABLE.replace("611.00", "611,00"), InvalidValue, "DuePayableAmount"),
@@ -209,3 +216,27 @@ def test_an_old_zugferd_1_invoice_says_what_to_ask_for():
         "(hoofdelement CrossIndustryDocument), dat debiteuren niet leest; vraag de afzender om "
         "ZUGFeRD 2, Factur-X of XRechnung (CII) of om UBL."
     )
+
+
+def test_a_cii_vat_total_that_does_not_add_up_is_booked_with_a_warning():
+    """BR-CO-15: GrandTotalAmount 711.00 is TaxBasisTotalAmount 600.00 plus TaxTotalAmount
+    111.00. A VAT total that is not (here 121.00) was read without a word; the amount due,
+    which agrees with the grand total, is booked, with a warning. A second VAT total in the
+    accounting currency (BT-111) is not counted."""
+    wrong = text().replace(
+        '<ram:TaxTotalAmount currencyID="EUR">111.00</ram:TaxTotalAmount>',
+        '<ram:TaxTotalAmount currencyID="EUR">121.00</ram:TaxTotalAmount>',
+    )
+    inv = parse(wrong)
+    assert inv.amount == D("611.00")
+    assert inv.warnings[-1].startswith(
+        "De totalen in de e-factuur kloppen niet met elkaar: het bedrag exclusief btw € 600,00 "
+        "(TaxBasisTotalAmount) plus de btw € 121,00 (ram:TaxTotalAmount) is € 721,00, niet het "
+        "bedrag inclusief btw € 711,00 (GrandTotalAmount; EN 16931, regel BR-CO-15)."
+    )
+    second = text().replace(
+        '<ram:TaxTotalAmount currencyID="EUR">111.00</ram:TaxTotalAmount>',
+        '<ram:TaxTotalAmount currencyID="EUR">111.00</ram:TaxTotalAmount>\n'
+        '        <ram:TaxTotalAmount currencyID="SEK">1265.40</ram:TaxTotalAmount>',
+    )
+    assert not any("BR-CO-15" in w for w in parse(second).warnings)

@@ -247,12 +247,16 @@ _REGISTRATION_SCHEMES = (EAS_BE_ENTERPRISE, EAS_NL_KVK)
 EAS_NL_OIN = "0190"
 _OIN_KVK = re.compile(r"00000003(\d{8})0000")
 
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: An amount or percentage (xs:decimal). ASCII digits only, as the schema has them: Python's
+#: ``\d`` and ``Decimal`` take the digits of every script, and some look like other digits
+#: (Bengali '৪' is 4 and looks like 8: '৪00.00' was booked as € 400,00).
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 #: A UBL date (xs:date, with its zone when it has one). The date of a date and time
 #: ("2026-10-09T00:00:00", "2026-10-09T00:00:00.000+02:00"), as .NET's XmlSerializer and Java's
 #: JAXB write a date field that is not marked as a date, is the date written.
 _DATE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?"
+    r"(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?",
+    re.ASCII,  # as _DECIMAL
 )
 _NET = r"(?:netto|nett|nets?)"
 #: The unit of a term in calendar days, as a word, and abbreviated: the "d" of "30 d", the
@@ -1927,6 +1931,8 @@ class _Syntax:
     totals: str  # the element that holds the totals (BG-22)
     payable: str
     with_vat: str
+    without_vat: str  # the total without VAT (BT-109), one of the totals
+    vat_total: str  # the path of the VAT total (BT-110, and BT-111 in another currency)
     prepaid: str
     rounding: str
     currency_totals: tuple[str, ...]  # the totals that must be in the document's currency
@@ -1963,6 +1969,8 @@ _UBL = _Syntax(
     totals="cac:LegalMonetaryTotal",
     payable="PayableAmount",
     with_vat="TaxInclusiveAmount",
+    without_vat="TaxExclusiveAmount",
+    vat_total="cac:TaxTotal/cbc:TaxAmount",
     prepaid="PrepaidAmount",
     rounding="PayableRoundingAmount",
     currency_totals=_TOTALS,
@@ -2004,6 +2012,17 @@ def _plain(text: str | None) -> str:
     'Bloemen huis Flora'
     """
     return " ".join(visible_text(text).split()) if text else ""
+
+
+def _name(text: str) -> str:
+    """Return a party's name as read, or "" when nothing of it shows: only zero-width spaces,
+    soft hyphens, direction marks or a byte order mark (:func:`normalize_code` drops them).
+    Such a buyer became a new customer without a visible name, whom letters address as nobody.
+
+    >>> _name("\u200b"), _name("Flora\u00ad BV")
+    ('', 'Flora\xad BV')
+    """
+    return text if normalize_code(text) else ""
 
 
 def _address(email: str) -> str:
@@ -2157,6 +2176,7 @@ class _Reader:
             raise MissingElement(self.source, syntax.currency, f"de munteenheid ({name})")
         self.same_currency(currency)
         tax_inclusive, prepaid = self.totals(payable)
+        self.vat_adds_up(tax_inclusive, currency, payable)
         self.negative = payable < 0
         due, due_source, terms = self.due_date(issue)
         paid = self.paid_statement(terms)
@@ -2478,6 +2498,38 @@ class _Reader:
             )
         return with_vat, prepaid
 
+    def vat_adds_up(self, with_vat: Decimal | None, currency: str, payable: Decimal) -> None:
+        """Warn when the total with VAT (BT-112) is not the total without VAT (BT-109) plus the
+        VAT total in the invoice's currency (BT-110): EN 16931 rule BR-CO-15 (a difference of
+        one cent is allowed, as in :meth:`totals`).
+
+        The amount due agrees with BT-112 (:meth:`totals`) and is booked, as the invoice asks
+        it; but one of the totals is wrong (a program that left the VAT out of the amount due,
+        a VAT total given twice), and the file said nothing: the claim may be too low or too
+        high. Without BT-109 or a VAT total in the invoice's currency nothing is compared."""
+        syntax = self.syntax
+        without = self.amount(self.total(syntax.without_vat), "het bedrag exclusief btw")
+        if with_vat is None or without is None:
+            return
+        vat: Decimal | None = None
+        for node in self.doc.findall(syntax.vat_total, syntax.ns):
+            if (node.get("currencyID") or currency).strip().upper() != currency:
+                continue  # the VAT in the accounting currency (BT-111)
+            value = self.amount(".", "het btw-bedrag", node=node, where=syntax.vat_total)
+            if value is not None:
+                vat = value if vat is None else vat + value
+        if vat is None or abs(without + vat - with_vat) <= Decimal("0.01"):
+            return
+        vat_element = syntax.vat_total.rsplit("/", 1)[-1]
+        self.warnings.append(
+            f"De totalen in de e-factuur kloppen niet met elkaar: het bedrag exclusief btw "
+            f"{euro(without)} ({syntax.without_vat}) plus de btw {euro(vat)} ({vat_element}) "
+            f"is {euro(without + vat)}, niet het bedrag inclusief btw {euro(with_vat)} "
+            f"({syntax.with_vat}; EN 16931, regel BR-CO-15). Het te betalen bedrag "
+            f"{euro(payable)} is overgenomen zoals de factuur het vraagt; controleer het met de "
+            "afzender voordat u een herinnering stuurt."
+        )
+
     def signed(self, number: str, payable: Decimal) -> Decimal:
         """Return the amount as the Facturen sheet holds it.
 
@@ -2655,8 +2707,8 @@ class _Reader:
             kind = self.text("cac:TaxScheme/cbc:ID", scheme).upper()
             if kind in ("VAT", "") and not tax:
                 tax = self.text("cbc:CompanyID", scheme)
-        legal = self.text("cac:PartyLegalEntity/cbc:RegistrationName", node)
-        trading = self.text("cac:PartyName/cbc:Name", node)
+        legal = _name(self.text("cac:PartyLegalEntity/cbc:RegistrationName", node))
+        trading = _name(self.text("cac:PartyName/cbc:Name", node))
         registration, registration_scheme = _kvk_number(*self.registration(node))
         endpoint_scheme = _scheme(self.attribute("cbc:EndpointID", "schemeID", node))
         return Party(
@@ -2897,6 +2949,8 @@ _CII = _Syntax(
     totals=f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation",
     payable="DuePayableAmount",
     with_vat="GrandTotalAmount",
+    without_vat="TaxBasisTotalAmount",
+    vat_total=f"{_SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount",
     prepaid="TotalPrepaidAmount",
     rounding="RoundingAmount",
     # not TaxTotalAmount: it may be given a second time in the accounting currency (BT-111)
@@ -2925,7 +2979,7 @@ _CII = _Syntax(
         f"{_CII_ACCOUNT}/ram:IBANID",
         f"{_CII_ACCOUNT}/ram:ProprietaryID",
     ),
-    date=re.compile(r"(\d{4})(\d{2})(\d{2})"),
+    date=re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII),
     date_form="JJJJMMDD (format 102)",
 )
 
@@ -2994,8 +3048,10 @@ class _CiiReader(_Reader):
         registration, registration_scheme = _kvk_number(*self.registration(node))
         endpoint_scheme = _scheme(self.attribute(f"{uri}URIID", "schemeID", node))
         return Party(
-            name=self.text("ram:Name", node),
-            trading_name=self.text("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", node),
+            name=_name(self.text("ram:Name", node)),
+            trading_name=_name(
+                self.text("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", node)
+            ),
             endpoint_id=_endpoint(self.text(f"{uri}URIID", node), endpoint_scheme),
             endpoint_scheme=endpoint_scheme,
             registration=registration,

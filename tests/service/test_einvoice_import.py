@@ -546,6 +546,12 @@ def _purchase_invoice(tmp_path: Path, *changes: tuple[str, str]) -> Path:
     return path
 
 
+def _buyer_shown(changes) -> str:
+    """Return the buyer's name the refusal quotes: the one the changes write, if any."""
+    new = [n for o, n in changes if "RegistrationName" in o]
+    return new[0].split(">")[1].split("<")[0] if new else "Drukkerij De Letterzetter B.V."
+
+
 @pytest.mark.parametrize(
     ("changes", "how"),
     [
@@ -554,21 +560,48 @@ def _purchase_invoice(tmp_path: Path, *changes: tuple[str, str]) -> Path:
             (("<cbc:CompanyID>NL812345678B01</cbc:CompanyID>", "<cbc:CompanyID/>"),),
             "KvK/KBO-nummer 30123456",
         ),
+        (  # a small supplier names the buyer only (legal form written otherwise): it was added
+            # as a new customer K013 'Drukkerij De Letterzetter B.V.', a claim on ourselves
+            (
+                ("<cbc:CompanyID>NL812345678B01</cbc:CompanyID>", "<cbc:CompanyID/>"),
+                ('<cbc:CompanyID schemeID="0106">30123456</cbc:CompanyID>', ""),
+                ('<cbc:EndpointID schemeID="0106">30123456</cbc:EndpointID>', ""),
+                (
+                    "<cbc:RegistrationName>Drukkerij De Letterzetter B.V.</cbc:RegistrationName>",
+                    "<cbc:RegistrationName>DRUKKERIJ DE LETTERZETTER BV</cbc:RegistrationName>",
+                ),
+            ),
+            "naam, en geen btw- of KvK/KBO-nummer",
+        ),
     ],
 )
 def test_an_invoice_to_ones_own_business_is_refused(tmp_path, demo, changes, how):
     """It was added, with the creditor as a new customer: a claim on ourselves."""
     before = sha(demo)
-    (f,) = import_invoices(
-        demo, [_purchase_invoice(tmp_path, *changes)], now=NOW, as_of=DEMO_AS_OF
-    ).files
+    path = _purchase_invoice(tmp_path, *changes)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
     assert f.status == "fout"
     assert f.messages == (
-        "Factuur 2026-0203 is gericht aan uw eigen bedrijf (de koper, Drukkerij De "
-        f"Letterzetter B.V., heeft uw {how}): dit is een inkoopfactuur, geen vordering op een "
+        "Factuur 2026-0203 is gericht aan uw eigen bedrijf (de koper, "
+        f"{_buyer_shown(changes)}, heeft uw {how}): dit is een inkoopfactuur, geen vordering op een "
         "klant. Er is niets uit dit bestand ingelezen.",
     )
     assert sha(demo) == before
+
+
+def test_a_buyer_with_our_name_but_another_vat_number_is_a_customer(tmp_path, demo):
+    """Another business of the same name (its own VAT number) is no purchase invoice."""
+    path = _purchase_invoice(
+        tmp_path,
+        (
+            "<cbc:CompanyID>NL812345678B01</cbc:CompanyID>",
+            "<cbc:CompanyID>BE0477472701</cbc:CompanyID>",
+        ),
+        ('<cbc:CompanyID schemeID="0106">30123456</cbc:CompanyID>', ""),
+        ('<cbc:EndpointID schemeID="0106">30123456</cbc:EndpointID>', ""),
+    )
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer, f.amount) == ("toegevoegd", "K013", D("605.00"))
 
 
 def test_invalid_ogm_is_kept_as_text_with_a_warning(tmp_path, demo):
@@ -939,6 +972,14 @@ def test_a_negative_invoice_stays_a_credit_without_a_warning(tmp_path, demo):
         (
             '<cbc:TaxInclusiveAmount currencyID="EUR">1210.00</cbc:TaxInclusiveAmount>',
             '<cbc:TaxInclusiveAmount currencyID="EUR">-121.00</cbc:TaxInclusiveAmount>',
+        ),
+        (  # the totals agree with each other (BR-CO-15), as in a real negative invoice
+            '<cbc:TaxExclusiveAmount currencyID="EUR">1000.00</cbc:TaxExclusiveAmount>',
+            '<cbc:TaxExclusiveAmount currencyID="EUR">-100.00</cbc:TaxExclusiveAmount>',
+        ),
+        (
+            '<cbc:TaxAmount currencyID="EUR">210.00</cbc:TaxAmount>',
+            '<cbc:TaxAmount currencyID="EUR">-21.00</cbc:TaxAmount>',
         ),
     )
     result = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF)
@@ -2378,3 +2419,185 @@ def test_a_buyers_address_with_a_space_is_not_taken(tmp_path, demo):
         "vul het juiste adres zelf in op het blad Klanten." in f.messages
     )
     assert read_workbook(demo, DEMO_AS_OF)[1] == []
+
+
+def test_a_payment_reference_another_invoice_has_is_left_out_and_the_next_run_accepts(
+    demo, tmp_path
+):
+    """A sender that puts one reference on several invoices (one per customer): the workbook
+    refuses two invoices with the same typed reference, so the import left the book to a
+    `bijwerken` that stopped ('hebben hetzelfde betalingskenmerk'). Now the second keeps no
+    reference, with a warning, and gets one of its own."""
+    first = variant(tmp_path, "invoice-due-date.xml", "a.xml", ("2026-0201", "2026-0901"))
+    second = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "b.xml",
+        ("2026-0201", "2026-0902"),
+    )
+    # the reference debiteuren made for an invoice on Facturen (2024-0107 in the demo): the
+    # letters sent for it name that reference
+    third = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "c.xml",
+        ("2026-0201", "2026-0903"),
+        (
+            "<cbc:PaymentID>6000000002026201</cbc:PaymentID>",
+            "<cbc:PaymentID>RF80 2024 0107</cbc:PaymentID>",
+        ),
+    )
+    result = import_invoices(demo, [first, second, third], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd"] * 3
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    assert facturen["2026-0901"]["Betalingskenmerk"] == "6000 0000 0202 6201"
+    assert facturen["2026-0902"]["Betalingskenmerk"] is None
+    assert facturen["2026-0903"]["Betalingskenmerk"] is None
+    assert facturen["2026-0902"]["Bedrag (incl. btw)"] == 1210.0
+    assert (
+        "Het betalingskenmerk 6000 0000 0202 6201 in de e-factuur is al het kenmerk van factuur "
+        "2026-0901 (eerder in deze reeks); het is niet overgenomen"
+    ) in result.files[1].messages[-1]
+    assert (
+        "al het kenmerk van factuur 2024-0107 (op het blad Facturen, rij "
+        in (result.files[2].messages[-1])
+    )
+    done = CliRunner().invoke(main, ["bijwerken", str(demo), "--peildatum", "2026-10-15"])
+    assert done.exit_code == 0, done.output
+    after = rows_of(demo, "Facturen", "Factuurnr")
+    made = {after[n]["Betalingskenmerk"] for n in ("2026-0901", "2026-0902", "2026-0903")}
+    assert len(made) == 3 and None not in made
+    assert after["2024-0107"]["Betalingskenmerk"] == "RF80 2024 0107"
+    # now every reference is typed on Facturen (bijwerken wrote them): compared by value
+    fourth = variant(
+        tmp_path,
+        "invoice-due-date.xml",
+        "d.xml",
+        ("2026-0201", "2026-0904"),
+        (
+            "<cbc:PaymentID>6000000002026201</cbc:PaymentID>",
+            "<cbc:PaymentID>RF802024 0107</cbc:PaymentID>",
+        ),
+    )
+    (f,) = import_invoices(demo, [fourth], now=NOW, as_of=DEMO_AS_OF).files
+    assert f.status == "toegevoegd"
+    assert "al het kenmerk van factuur 2024-0107 (op het blad Facturen, rij " in f.messages[-1]
+    assert rows_of(demo, "Facturen", "Factuurnr")["2026-0904"]["Betalingskenmerk"] is None
+
+
+def test_a_credit_note_keeps_a_reference_an_invoice_has(demo, tmp_path):
+    """The workbook gives a credit note no reference of its own (nothing is paid on it), so
+    the reference it names stands in no invoice's way and is kept."""
+    note = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn.xml",
+        (
+            "<cbc:PaymentID>RF5220260205</cbc:PaymentID>",
+            "<cbc:PaymentID>RF80 2024 0107</cbc:PaymentID>",
+        ),
+    )
+    result = import_invoices(demo, [note], now=NOW, as_of=DEMO_AS_OF)
+    assert [f.status for f in result.files] == ["toegevoegd"]
+    assert not any("betalingskenmerk" in m for m in result.files[0].messages)
+    assert rows_of(demo, "Facturen", "Factuurnr")["2026-0205"]["Betalingskenmerk"] == (
+        "RF80 2024 0107"
+    )
+
+
+def test_a_buyer_named_with_invisible_characters_only_is_refused(demo, tmp_path):
+    """It became customer K013 with a zero-width space for a name; now it is a missing name."""
+    path = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "zw.xml",
+        ("<cbc:RegistrationName>Bloemenhandel Flora B.V.</cbc:RegistrationName>", ""),
+        ("<cbc:Name>Flora</cbc:Name>", "<cbc:Name>\u200b\u200b</cbc:Name>"),
+    )
+    before = sha(demo)
+    (f,) = import_invoices(demo, [path], now=NOW, as_of=DEMO_AS_OF).files
+    assert (f.status, f.customer) == ("fout", "")
+    assert f.messages[0].startswith("Bij factuur 2026-0202 ontbreekt de naam van de koper")
+    assert sha(demo) == before
+
+
+def test_a_credit_note_that_credits_a_credit_note_says_so(demo, tmp_path):
+    """The workbook reports it at the next bijwerken ('dat is een creditnota'); the import
+    added it without a word, as if it lowered an invoice."""
+    first = variant(tmp_path, "creditnote.xml", "cn1.xml", ("2026-0205", "CN-1"))
+    second = variant(
+        tmp_path,
+        "creditnote.xml",
+        "cn2.xml",
+        ("2026-0205", "CN-2"),
+        ("<cbc:ID>2026-0057</cbc:ID>", "<cbc:ID>cn-1</cbc:ID>"),
+    )
+    one, two = import_invoices(demo, [first, second], now=NOW, as_of=DEMO_AS_OF).files
+    assert (one.status, two.status) == ("toegevoegd", "toegevoegd")
+    assert not any("zelf een creditnota" in m for m in one.messages)
+    assert two.messages[-1] == (
+        "Let op: creditnota CN-2 crediteert cn-1, maar dat is zelf een creditnota; ze verlaagt "
+        "dus geen factuur en gaat als betaling naar de oudste openstaande factuur van klant K003 "
+        "(zonder openstaande factuur is ze een tegoed). Vul bij Crediteert factuur de factuur "
+        "in die ze crediteert."
+    )
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    assert (facturen["CN-2"]["Crediteert factuur"], facturen["CN-2"]["Bedrag (incl. btw)"]) == (
+        "CN-1",
+        -242.0,
+    )
+
+
+def test_a_minimum_file_before_its_buyers_first_full_invoice_is_read_after_it(tmp_path, demo):
+    """A Factur-X MINIMUM file has no buyer address. Before the full invoice that brings its
+    buyer as a new customer (in the order of names in a zip), it was refused for the missing
+    country, and the same files given again added it: the result hung on the order. It is
+    now read again after the other files."""
+    minimum = Path(__file__).parent.parent / "fixtures" / "cii" / "factur-x-minimum.xml"
+    first = tmp_path / "a-minimum.xml"
+    first.write_text(
+        minimum.read_text(encoding="utf-8").replace(
+            "Bouwbedrijf Van Dam B.V.", "Bloemenhandel Flora B.V."
+        ),
+        encoding="utf-8",
+    )
+    files = [first, UBL / "invoice-no-due-date.xml"]
+    result = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF)
+    a, b = result.files
+    assert (a.file.name, a.status, a.invoice, a.customer, a.new_customer, a.amount) == (
+        "a-minimum.xml",
+        "toegevoegd",
+        "2026-0401",
+        "K013",
+        False,
+        D("121.00"),
+    )
+    assert (b.status, b.customer, b.new_customer) == ("toegevoegd", "K013", True)
+    assert "herkend aan naam" in a.messages[0]
+    facturen = rows_of(demo, "Facturen", "Factuurnr")
+    assert (facturen["2026-0401"]["Klantnr"], facturen["2026-0202"]["Klantnr"]) == ("K013", "K013")
+    again_changes_nothing(demo, files, "geweigerd")
+
+
+def test_a_buyer_without_name_known_by_a_later_file_is_read_after_it(tmp_path, demo):
+    """The same for a buyer that gives its KvK number but no name: unknown, it cannot be a
+    new customer; a later file adds it with that KvK number, and it is then recognised."""
+    first = variant(
+        tmp_path,
+        "invoice-no-due-date.xml",
+        "a.xml",
+        ("2026-0202", "2026-0902"),
+        ("<cbc:Name>Flora</cbc:Name>", "<cbc:Name/>"),
+        ("<cbc:RegistrationName>Bloemenhandel Flora B.V.</cbc:RegistrationName>", ""),
+    )
+    files = [first, UBL / "invoice-no-due-date.xml"]
+    a, b = import_invoices(demo, files, now=NOW, as_of=DEMO_AS_OF).files
+    assert (a.status, a.invoice, a.customer, a.new_customer) == (
+        "toegevoegd",
+        "2026-0902",
+        "K013",
+        False,
+    )
+    assert "herkend aan KvK/KBO-nummer" in a.messages[0]
+    assert (b.status, b.customer, b.new_customer) == ("toegevoegd", "K013", True)
+    again_changes_nothing(demo, files, "geweigerd")

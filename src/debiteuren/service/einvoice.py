@@ -57,7 +57,9 @@ The rules, kept simple and written down here so a user can predict them:
   an Invoice with a credit note's type code, 381), with Creditnota *Ja*. Only euro invoices are
   accepted (one in another currency is refused for that before it is checked as a
   duplicate); a file whose amount due is not its total less the prepaid amount (BR-CO-16), or
-  whose totals are in another currency, is refused by the parser. An amount due of zero (paid
+  whose totals are in another currency, is refused by the parser; one whose total with VAT is
+  not its total without VAT plus the VAT (BR-CO-15) is added for its amount due, with a
+  warning. An amount due of zero (paid
   in full beforehand, or a credit note settled already) is nothing to collect: the file is skipped
   (``overgeslagen``) with a message, not booked as an open invoice of € 0,00. An invoice
   whose terms or notes say it is paid ("reeds voldaan", "Betrag dankend erhalten") while its
@@ -68,10 +70,14 @@ The rules, kept simple and written down here so a user can predict them:
   batch (it goes to the customer's oldest open invoice like a payment until that invoice is
   there).
 * **Payment reference.** A structured reference in BT-83 (OGM, RF, betalingskenmerk) is stored in
-  its printed form; other text as it is.
+  its printed form; other text as it is. A reference that another invoice on Facturen or
+  earlier in the batch already has (typed, or the one debiteuren made for it) is not stored,
+  with a warning: one reference belongs to one invoice, and the workbook refuses two invoices
+  with the same (the next ``bijwerken`` stopped); the invoice gets a reference of its own.
 * **Seller.** When the seller's VAT number (or, without one, its name) differs from the business
   on Instellingen, the invoice is imported with a warning: check it is really your sales invoice.
-  When the buyer has the business's VAT or KvK/KBO number, it is a purchase invoice: refused.
+  When the buyer has the business's VAT or KvK/KBO number (or, giving neither, its name), it is
+  a purchase invoice: refused.
 * **Account.** When an invoice asks to be paid to accounts (BT-84) none of which is the IBAN
   or one of the other own accounts on Instellingen (factoring: the factor's account), it is
   imported with a warning naming both: the letters name the business's own IBAN.
@@ -88,7 +94,7 @@ from pathlib import Path
 
 from ..core.model import Creditor, Debtor, DebtorKind
 from ..core.money import Decimal
-from ..core.references import is_valid_iban
+from ..core.references import is_valid_iban, national_kind, reference_owners, stored_reference
 from ..core.rules import COUNTRIES, applicable_law, for_country, new_customer_language
 from ..einvoice import (
     EAS_EMAIL,
@@ -249,6 +255,12 @@ class _Refused(DebiteurenError):
     """A file that is read correctly but cannot be imported (country, currency, date)."""
 
 
+class _UnknownBuyer(_Refused):
+    """An unknown buyer that cannot be a new customer (no country, a code that is no country,
+    no name): a later file of the batch may bring that buyer as a new customer
+    (:meth:`_Batch.add_waiting`)."""
+
+
 class _NothingDue(DebiteurenError):
     """A file that asks for no payment (its amount due is zero): nothing to book."""
 
@@ -258,7 +270,12 @@ class _Duplicate(DebiteurenError):
 
 
 #: The status of a file that is not added, by the reason.
-_STATUS = {_Duplicate: "geweigerd", _Refused: "fout", _NothingDue: "overgeslagen"}
+_STATUS = {
+    _Duplicate: "geweigerd",
+    _Refused: "fout",
+    _UnknownBuyer: "fout",
+    _NothingDue: "overgeslagen",
+}
 
 
 def language_for(country: str, postcode: str) -> str:
@@ -579,6 +596,7 @@ def import_invoices(
         batch = _Batch(loaded.data, as_of, refused)
         for document in documents:
             batch.add(document)
+        batch.add_waiting()
         batch.credited_invoices()
         results = _zips_without_invoices(batch.results)
         if not batch.invoice_rows:
@@ -723,6 +741,12 @@ class _Batch:
         self.customer_sources: list[_Document] = []  # the file that brought each new customer
         # the credit notes that name an invoice, with their Facturen row, by their place in results
         self.credit_notes: dict[int, tuple[EInvoice, dict[str, object]]] = {}
+        # payment reference (compact) -> the invoice that has it: the workbook's (made on
+        # first use) and this batch's
+        self.references: dict[str, str] | None = None
+        # the files whose unknown buyer could not be a new customer, by their place in results:
+        # read again after the others, which may bring that buyer (add_waiting)
+        self.waiting: list[tuple[int, _Document]] = []
 
     def changes(self) -> Changes:
         """Return the rows to add: the new customers and the invoices."""
@@ -766,8 +790,9 @@ class _Batch:
             found.setdefault(source, (numbers.get(source, ""), why))
         return found or None
 
-    def add(self, source: _Document) -> None:
-        """Read one file; add its invoice (and its new customer) or say why not."""
+    def add(self, source: _Document, *, may_wait: bool = True) -> None:
+        """Read one file; add its invoice (and its new customer) or say why not (``may_wait``:
+        an unknown buyer that cannot be a new customer waits for :meth:`add_waiting`)."""
         at = {"file": source.path, "member": source.member}
         if source in self.refused:
             number, why = self.refused[source]
@@ -792,6 +817,8 @@ class _Batch:
             _something_to_collect(invoice)
             customer, is_new, how = _buyer(invoice, self.customers)
         except (_Duplicate, _Refused, _NothingDue) as exc:
+            if may_wait and isinstance(exc, _UnknownBuyer):
+                self.waiting.append((len(self.results), source))
             status = _STATUS[type(exc)]
             self.results.append(
                 FileResult(**at, status=status, invoice=invoice.number, messages=(exc.message,))
@@ -802,6 +829,7 @@ class _Batch:
             self.customer_rows.append(customer)
             self.customer_sources.append(source)
         record, notes = _invoice_row(invoice, customer, is_new, how, self.customers, self.data)
+        notes += self.reference_taken(record)
         if invoice.is_credit_note and invoice.billing_reference:
             self.credit_notes[len(self.results)] = (invoice, record)
         self.owners[invoice.number.casefold()] = (invoice.number, str(customer["number"]))
@@ -821,6 +849,55 @@ class _Batch:
                 messages=tuple(notes),
             )
         )
+
+    def reference_taken(self, record: dict[str, object]) -> list[str]:
+        """Leave out the payment reference of a new Facturen row when another invoice (on
+        Facturen, or earlier in this batch) has it already, and say so; register it otherwise.
+
+        The workbook gives each invoice a reference of its own and refuses two invoices that
+        share a typed one (:func:`..core.references.unique_references`): a sender that puts
+        the same reference on every invoice of a customer made the next ``bijwerken`` stop.
+        Credit notes are left alone, as the workbook leaves them (nothing is paid on one).
+        """
+        text = str(record["reference"] or "")
+        amount = record["amount"]
+        if not text or not isinstance(amount, Decimal) or amount <= 0:
+            return []
+        creditor = self.data.creditor
+        found = stored_reference(text, national_kind(str(creditor.country)))
+        if found is None:
+            return []
+        if self.references is None:
+            data = self.data
+            self.references = reference_owners(data.invoices, data.debtors, creditor)
+        number = str(record["number"])
+        other = self.references.setdefault(found.value, number)
+        if other.casefold() == number.casefold():
+            return []
+        record["reference"] = ""
+        row = self.existing.get(other.casefold())
+        where = f"op het blad Facturen, rij {row}" if row else "eerder in deze reeks"
+        return [
+            f"Het betalingskenmerk {found.display} in de e-factuur is al het kenmerk van factuur "
+            f"{other} ({where}); het is niet overgenomen, want een betaling met dat kenmerk "
+            f"hoort bij één factuur. Factuur {number} krijgt bij 'bijwerken' een eigen "
+            f"kenmerk; een betaling met {found.display} gaat naar factuur {other}. Vraag de "
+            "afzender zo nodig om een eigen kenmerk per factuur."
+        ]
+
+    def add_waiting(self) -> None:
+        """Read again each file whose unknown buyer could not be a new customer, now that every
+        other file is read: a later file (in the order of names in a zip) may have brought
+        that buyer as a new customer. Without this a MINIMUM file before its buyer's first
+        full invoice was refused, and the same files given again added it (the result hung on
+        the order)."""
+        for k, source in self.waiting:
+            at = len(self.results)
+            self.add(source, may_wait=False)
+            self.results[k] = self.results.pop()
+            if at in self.credit_notes:
+                self.credit_notes[k] = self.credit_notes.pop(at)
+        self.waiting = []
 
     def read(self, source: _Document) -> EInvoice:
         """Return the e-invoice of a file given or of a file in a zip; raise
@@ -855,7 +932,10 @@ class _Batch:
             found = self.owner(invoice.billing_reference)
             if found is not None:
                 record["credits"] = found[0]
-            notes = _credited_invoice(invoice, result.customer, found[1] if found else None)
+            credit = found is not None and self.amounts.get(found[0].casefold(), Decimal(0)) < 0
+            notes = _credited_invoice(
+                invoice, result.customer, found[1] if found else None, credit_note=credit
+            )
             if notes:
                 self.results[k] = replace(result, messages=(*result.messages, *notes))
 
@@ -1125,14 +1205,24 @@ def _paid_warning(invoice: EInvoice) -> list[str]:
     ]
 
 
-def _credited_invoice(invoice: EInvoice, customer: str, owner: str | None) -> list[str]:
+def _credited_invoice(
+    invoice: EInvoice, customer: str, owner: str | None, *, credit_note: bool = False
+) -> list[str]:
     """Return the message about a credit note whose invoice (BT-25) is not its customer's:
-    another customer's (its buyer, or the invoice it names, is not what it seems), or on
+    another customer's (its buyer, or the invoice it names, is not what it seems), on
     neither Facturen nor this batch (an invoice paid before the workbook was started, or not
-    yet entered). Either way the credit goes to the credit note's customer like a payment,
-    to the oldest open invoice, not to the invoice it names. ``owner``: the customer of the
-    invoice it names, or None when that invoice is on neither."""
+    yet entered), or a credit note itself (``credit_note``; the workbook says so at the next
+    ``bijwerken``, the import said nothing). Each way the credit goes to the credit note's
+    customer like a payment, to the oldest open invoice, not to the document it names.
+    ``owner``: the customer of the invoice it names, or None when that invoice is on neither."""
     named = invoice.billing_reference
+    if credit_note:
+        return [
+            f"Let op: creditnota {invoice.number} crediteert {shown_value(named)}, maar dat is "
+            "zelf een creditnota; ze verlaagt dus geen factuur en gaat als betaling naar de "
+            f"oudste openstaande factuur van klant {customer} (zonder openstaande factuur is ze "
+            "een tegoed). Vul bij Crediteert factuur de factuur in die ze crediteert."
+        ]
     if owner == customer:
         return []
     if owner is None:
@@ -1153,23 +1243,36 @@ def _credited_invoice(invoice: EInvoice, customer: str, owner: str | None) -> li
 
 def _not_to_ourselves(invoice: EInvoice, creditor: Creditor) -> None:
     """Refuse an invoice whose buyer is the business on Instellingen (the same VAT number or
-    KvK/KBO number): a purchase invoice, which would become a claim on ourselves."""
+    KvK/KBO number, or, when the buyer gives neither, the same name): a purchase invoice,
+    which would become a claim on ourselves. (A small supplier often names the buyer only:
+    such an invoice became a new customer with the business's own name.)"""
     country = str(creditor.country)
     ours = _vat_key(creditor.vat_number, country)
     theirs = _buyer_vat(invoice, invoice.buyer.country or country)
+    registration = _buyer_registration(invoice, country) if country in _COUNTRIES else ""
     how = ""
     if ours and theirs == ours:
         how = f"btw-nummer {creditor.vat_number}"
     elif creditor.registration and country in _COUNTRIES:
         key = _registration_key(creditor.registration)
-        if key and _registration_key(_buyer_registration(invoice, country)) == key:
+        if key and _registration_key(registration) == key:
             how = f"KvK/KBO-nummer {creditor.registration}"
+    if not how and not theirs and not registration and _has_our_name(invoice, creditor):
+        how = "naam, en geen btw- of KvK/KBO-nummer"
     if how:
         raise _Refused(
             f"Factuur {invoice.number} is gericht aan uw eigen bedrijf (de koper, "
             f"{_buyer_name(invoice)}, heeft uw {how}): dit is een "
             "inkoopfactuur, geen vordering op een klant. Er is niets uit dit bestand ingelezen."
         )
+
+
+def _has_our_name(invoice: EInvoice, creditor: Creditor) -> bool:
+    """Return True when the buyer's legal or trading name is the business's own (legal form,
+    case, dots and spaces aside: "De Letterzetter BV" is "De Letterzetter B.V.")."""
+    ours = company_key(normalize_code(creditor.name))
+    names = (invoice.buyer.name, invoice.buyer.trading_name)
+    return bool(ours) and any(company_key(normalize_code(n)) == ours for n in names if n)
 
 
 def _buyer_name(invoice: EInvoice) -> str:
@@ -1218,19 +1321,19 @@ def _buyer(invoice: EInvoice, customers: _Customers) -> tuple[dict[str, object],
             if invoice.minimum_profile
             else ""
         )
-        raise _Refused(
+        raise _UnknownBuyer(
             f"Bij factuur {number} ontbreekt het land van de koper "
             f"({invoice.element('buyer_country')}){minimum}; voeg de "
             "klant eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if country_code(country) is None:
-        raise _Refused(
+        raise _UnknownBuyer(
             f"De koper van factuur {number} ({_buyer_name(invoice)}) heeft "
             f"landcode '{shown_value(country)}', en dat is geen land (ISO 3166); voeg de klant "
             "eerst zelf toe op het blad Klanten. Er is niets uit dit bestand ingelezen."
         )
     if not invoice.buyer.name:
-        raise _Refused(
+        raise _UnknownBuyer(
             f"Bij factuur {number} ontbreekt de naam van de koper "
             f"({invoice.element('buyer_name')}). Er is niets uit dit bestand "
             "ingelezen."
