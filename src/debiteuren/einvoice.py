@@ -100,6 +100,7 @@ from .untrusted import (
     has_doctype,
     normalize_code,
     quoted_value,
+    shows_nothing,
     visible_text,
 )
 
@@ -2016,13 +2017,13 @@ def _plain(text: str | None) -> str:
 
 def _name(text: str) -> str:
     """Return a party's name as read, or "" when nothing of it shows: only zero-width spaces,
-    soft hyphens, direction marks or a byte order mark (:func:`normalize_code` drops them).
+    soft hyphens, direction marks or a byte order mark (:func:`.untrusted.shows_nothing`).
     Such a buyer became a new customer without a visible name, whom letters address as nobody.
 
     >>> _name("\u200b"), _name("Flora\u00ad BV")
     ('', 'Flora\xad BV')
     """
-    return text if normalize_code(text) else ""
+    return "" if shows_nothing(text) else text
 
 
 def _address(email: str) -> str:

@@ -24,6 +24,7 @@ __all__ = [
     "one_line",
     "quoted_value",
     "recipients",
+    "shows_nothing",
     "starts_formula",
     "visible_text",
     "without_direction_controls",
@@ -331,6 +332,18 @@ def normalize_code(text: str) -> str:
             continue
         kept.append(" " if category == "Zs" or ch in "\t\n\r" else ch)
     return "".join(kept).strip()
+
+
+def shows_nothing(text: str) -> bool:
+    """Return True for a text of which nothing shows: empty, spaces, or only invisible
+    characters (a soft hyphen, a zero-width space, a direction mark, a byte order mark; what
+    :func:`normalize_code` drops). A customer's name of a soft hyphen passed as filled, and
+    letters went to a name nobody sees.
+
+    >>> shows_nothing("\u00ad"), shows_nothing("\u200b \u200e"), shows_nothing("Flora\u00ad BV")
+    (True, True, False)
+    """
+    return not normalize_code(text)
 
 
 def starts_formula(text: str) -> bool:

@@ -79,6 +79,7 @@ from ..untrusted import (
     normalize_code,
     one_line,
     quoted_value,
+    shows_nothing,
     spaceless_key,
     visible_text,
 )
@@ -2179,13 +2180,6 @@ _ONLY_INVISIBLE = (
 )
 
 
-def _shows_anything(text: str) -> bool:
-    """Return False for a text of nothing but invisible characters: a soft hyphen, a
-    zero-width space, a direction mark, a byte order mark (:func:`normalize_code` drops them).
-    Such a Naam passed as filled, and letters went to a customer whose name shows nothing."""
-    return text.isprintable() or bool(normalize_code(text))
-
-
 def _empty_message(header: str, kind: ColumnType, choices: Sequence[str] = ()) -> str:
     if kind is ColumnType.CHOICE and choices:
         return f"{header} is leeg; vul {_or_list(choices)} in."
@@ -2517,7 +2511,7 @@ class _Rows:
         value = None if position is None or position >= len(values) else values[position]
         if isinstance(value, str):
             value = value.strip() or None
-        if value is None or (value.__class__ is str and not _shows_anything(value)):
+        if value is None or (value.__class__ is str and shows_nothing(value)):
             if column.required if required is None else required:
                 message = _empty_message(column.header, column.type, column.choices)
                 if value is not None:  # "Naam is leeg" for a cell that is not would puzzle
