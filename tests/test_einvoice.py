@@ -17,6 +17,7 @@ from debiteuren.einvoice import (
     DAYS_THEN_MONTH_END,
     MAX_TERMS_CHARS,
     MONTH_END_THEN_DAYS,
+    WORKING_DAYS,
     EInvoiceError,
     InvalidValue,
     MissingElement,
@@ -272,6 +273,9 @@ def test_payment_terms_in_days(terms, days):
     expected = None if days is None else date.fromordinal(date(2026, 10, 9).toordinal() + days)
     assert inv.due_date == expected
     assert inv.payment_terms == terms
+    # working days are not counted, and the terms say why they gave no due date
+    working = days is None
+    assert inv.terms_not_read == (WORKING_DAYS if working else "")
 
 
 ISSUED = date(2026, 10, 15)

@@ -107,6 +107,7 @@ from .untrusted import (
 __all__ = [
     "DAYS_THEN_MONTH_END",
     "MONTH_END_THEN_DAYS",
+    "WORKING_DAYS",
     "EInvoice",
     "EInvoiceError",
     "InvalidValue",
@@ -499,6 +500,20 @@ QUOTED_TERMS_CHARS = 200
 MONTH_END_ELSEWHERE = (
     "ze noemen het einde van de maand, maar niet direct na de termijn (zoals in '30 dagen einde "
     "maand'); of de termijn vanaf het einde van de maand telt, wordt niet geraden"
+)
+
+#: Working days as the unit of a term: "10 werkdagen", "dix jours ouvrables", "10 j. ouvrés",
+#: "10 working days", "10 business days", "10 Werktagen", "10 Arbeitstagen".
+_WORKING_DAYS = re.compile(
+    r"\b(?:werkdag(?:en)?|(?:jours?|j)\.?\s+ouvr(?:ables?|[ée]s?)|(?:working|business)\s+"
+    r"days?|(?:werk|arbeits)tag(?:e|en)?)\b",
+    re.IGNORECASE,
+)
+
+#: Why a term in working days gives no due date.
+WORKING_DAYS = (
+    "ze noemen een termijn in werkdagen, en die telt debiteuren niet (welke dagen vrij zijn, "
+    "verschilt per bedrijf)"
 )
 
 #: How "30 dagen einde maand" is read (the setting "E-factuur: dagen einde maand").
@@ -906,6 +921,9 @@ def read_payment_terms(
             not_read="ze noemen alleen een termijn voor iets anders dan de betaling "
             f"('{shown_value(other)}')"
         )
+    if found.due_date is None and not found.not_read and _WORKING_DAYS.search(text):
+        # the message said the terms named no term in days (session 26 review)
+        return TermsReading(not_read=WORKING_DAYS)
     return _grace_left_out(found, grace)
 
 
