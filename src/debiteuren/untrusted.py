@@ -14,6 +14,7 @@ import unicodedata
 from email.utils import parseaddr
 
 __all__ = [
+    "BLANK_LETTERS",
     "EXCEL_MAX_TEXT",
     "FORMULA_START",
     "cell_text",
@@ -304,14 +305,22 @@ def company_key(text: str) -> str:
 _HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))
 
 
+#: Characters Unicode ignores by default that are no format characters (Cf): the Hangul fillers
+#: (letters that show nothing; U+3164 and U+FFA0 become U+1160 in NFKC), the combining grapheme
+#: joiner and the Khmer inherent vowels. A name of Hangul fillers passed as a name.
+BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u034f\u17b4\u17b5"
+_BLANK_LETTERS = frozenset(BLANK_LETTERS)
+
+
 def normalize_code(text: str) -> str:
     """Return a code (invoice or customer number) as it must be compared.
 
     Unicode compatibility forms become their plain form (full-width digits, the ``ﬁ``
     ligature), invisible format characters are dropped (zero-width space and joiners, the
-    soft hyphen, the byte order mark, direction marks), every kind of space becomes one
-    ordinary space and control characters go; leading and trailing spaces are removed. Codes a
-    user cannot tell apart on screen compare equal.
+    soft hyphen, the byte order mark, direction marks), and so are the Hangul fillers (letters
+    that show nothing); every kind of space becomes one ordinary space and control characters
+    go; leading and trailing spaces are removed. Codes a user cannot tell apart on screen
+    compare equal.
 
     >>> normalize_code("2024\\u200b-017"), normalize_code("\\uff12\\uff10\\uff12\\uff14-017 ")
     ('2024-017', '2024-017')
@@ -328,7 +337,7 @@ def normalize_code(text: str) -> str:
     kept = []
     for ch in text:
         category = unicodedata.category(ch)
-        if category == "Cf" or (category == "Cc" and ch not in "\t\n\r"):
+        if category == "Cf" or ch in _BLANK_LETTERS or (category == "Cc" and ch not in "\t\n\r"):
             continue
         kept.append(" " if category == "Zs" or ch in "\t\n\r" else ch)
     return "".join(kept).strip()
@@ -342,6 +351,8 @@ def shows_nothing(text: str) -> bool:
 
     >>> shows_nothing("\u00ad"), shows_nothing("\u200b \u200e"), shows_nothing("Flora\u00ad BV")
     (True, True, False)
+    >>> shows_nothing("\u3164\u115f")  # Hangul fillers: letters that show nothing
+    True
     """
     return not normalize_code(text)
 

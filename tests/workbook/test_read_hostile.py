@@ -68,11 +68,13 @@ def test_a_control_character_in_a_name_is_made_a_space():
     assert issues == [] and data.debtors["1"].name == "Jansen B.V."
 
 
-@pytest.mark.parametrize("name", ["\u00ad", "\u200b\u200e", "\ufeff ", "\u2060\u200d"])
+@pytest.mark.parametrize(
+    "name", ["\u00ad", "\u200b\u200e", "\ufeff ", "\u2060\u200d", "\u3164", "\u115f\u1160"]
+)
 def test_a_name_of_only_invisible_characters_is_no_name(name: str):
-    """A Naam of a soft hyphen, zero-width characters, a direction mark or a byte order mark
-    passed as filled: letters went to a customer whose name shows nothing (found by the
-    letters review, session 26). Required, it is refused as empty, saying why; in an optional
+    """A Naam of a soft hyphen, zero-width characters, a direction mark, a byte order mark or
+    Hangul fillers passed as filled: letters went to a customer whose name shows nothing
+    (found by the letters and e-invoice reviews, session 26). Required, it is refused as empty, saying why; in an optional
     column it counts as empty."""
     _, issues = convert_tables(_tables([{}], [("1", name, "NL", "Onderneming", "")]), AS_OF)
     assert [str(i) for i in issues] == [

@@ -74,6 +74,7 @@ from ..filenames import WORKBOOK_SUFFIXES
 from ..formatting import country_code, country_name, whole_number
 from ..inputs import LZMAError
 from ..untrusted import (
+    BLANK_LETTERS,
     SPACED_ADDRESS,
     email_problem,
     normalize_code,
@@ -2233,6 +2234,8 @@ _FAST_TYPES = frozenset(
     }
 )
 _MAX_FLOAT_AMOUNT = float(MAX_AMOUNT)
+#: What a printable text that shows nothing is made of (:func:`_fast_cells`).
+_BLANK_OR_SPACE = BLANK_LETTERS + " "
 
 
 def _fast_cells(kind: ColumnType, cells: Sequence[object], required: bool) -> list[object]:
@@ -2254,7 +2257,11 @@ def _fast_cells(kind: ColumnType, cells: Sequence[object], required: bool) -> li
             if v is None:
                 add(empty)
             elif v.__class__ is str and v.isprintable() and (not code or v.isascii()):
-                add(v.strip() or empty)
+                text = v.strip()
+                if text.isascii() or text.strip(_BLANK_OR_SPACE):
+                    add(text or empty)
+                else:  # only Hangul fillers, letters that show nothing: ``get`` says so
+                    add(_SLOW)
             else:
                 add(_SLOW)
     elif kind is ColumnType.DATE or kind is ColumnType.DATETIME:
