@@ -96,6 +96,7 @@ from .lines import (
     _Repeats,
     _shown,
     dated_before,
+    is_currency_code,
     key_parts,
     payer_iban_in_text,
 )
@@ -107,8 +108,6 @@ __all__ = ["parse", "parse_file"]
 _AMOUNT = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,5})?")
 #: A currency code (ISO 4217, the schema's ActiveOrHistoricCurrencyCode).
 _CURRENCY = re.compile(r"[A-Z]{3}")
-#: A currency code as the reader takes it from a statement (small letters too, as before).
-_CURRENCY_READ = re.compile(r"[A-Za-z]{3}")
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _NOT_PROVIDED = {"", "NOTPROVIDED", "NOT PROVIDED", "NONREF"}
 _INSTEAD = (
@@ -464,7 +463,7 @@ class _Reader:
         code of three letters (ISO 4217): the amounts it goes with cannot be read as meant, and
         it went into the reason of every line as it was (3,000 characters on the terminal)."""
         code = code.strip()
-        if code and not _CURRENCY_READ.fullmatch(code):
+        if code and not is_currency_code(code):
             raise StatementError(
                 self.source,
                 f"element {where}",
@@ -999,7 +998,7 @@ class _Reader:
         text = texts[shape.amount].strip()
         if not _AMOUNT.fullmatch(text):
             return False  # the general reader says what is wrong with it
-        if shape.currency and not _CURRENCY_READ.fullmatch(shape.currency):
+        if shape.currency and not is_currency_code(shape.currency):
             return False  # no currency code: the general reader refuses it
         if text[-3:-2] == ".":  # two decimals, as nearly every amount: _amount_of's own case
             amount = Decimal(text)

@@ -85,6 +85,7 @@ from .lines import (
     _join_texts,
     _parse_reference,
     _Repeats,
+    is_currency_code,
     key_parts,
 )
 
@@ -321,9 +322,8 @@ class _Reader:
             raise self.fail(f"onbekende rekeningstructuur '{structure}' in record 1")
         statement.account = _compact_iban(account)
         statement.currency = currency.strip() or "EUR"
-        code = statement.currency
-        if not (len(code) == 3 and code.isascii() and code.isalpha()):
-            shown = code.replace("'", "")
+        if not is_currency_code(statement.currency):
+            shown = statement.currency.replace("'", "")
             raise self.fail(f"valutacode '{shown}' in record 1 is geen valutacode (zoals EUR)")
         if not statement.account:
             raise self.fail("het rekeningnummer ontbreekt in record 1")

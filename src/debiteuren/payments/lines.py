@@ -273,6 +273,17 @@ def _shown(text: str) -> str:
     return one_line(text, _QUOTED)
 
 
+def is_currency_code(text: str) -> bool:
+    """Return whether a statement's currency is a code of three letters (ISO 4217's form;
+    small letters are read as they were). A longer or other text went into the reason of
+    every line as it stood.
+
+    >>> is_currency_code("EUR"), is_currency_code("eur"), is_currency_code("<UR")
+    (True, True, False)
+    """
+    return len(text) == 3 and text.isascii() and text.isalpha()
+
+
 def _collapse(text: str) -> str:
     """Return ``text`` with runs of whitespace replaced by one space, stripped."""
     return " ".join(text.split())
