@@ -854,8 +854,9 @@ def sjablonen_controleren(map) -> None:
 
     folder = Path(map) if map else shipped_template_dir()
     found = sorted(p for p in folder.glob("*/*") if p.suffix.lower() in _WORD_FILES)
-    notes = [note for note in (unused_note(p) for p in found) if note]
-    files = [p for p in found if not unused_note(p)]
+    unused = {p: unused_note(p) for p in found}
+    notes = [note for note in unused.values() if note]
+    files = [p for p in found if not unused[p]]
     if not files:
         for note in notes:
             click.echo(f"Let op: {note}.")
