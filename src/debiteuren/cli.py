@@ -129,12 +129,14 @@ def main() -> None:
 
 
 def _stop_on_terminate(ctx: click.Context) -> None:
-    """Stop the command on SIGTERM (``kill``, a service manager, a closed session) as on Ctrl-C,
-    until ``ctx`` closes: the forked copies are ended, the temporary file and the lock are
-    removed and the workbook is left as it was or complete. By default the signal ended the
-    process at once, and a copy blocked on its pipe kept the workbook locked."""
+    """Stop the command on SIGTERM (``kill``, a service manager) and SIGHUP (a closed terminal
+    or session) as on Ctrl-C, until ``ctx`` closes: the forked copies are ended, the temporary
+    file and the lock are removed and the workbook is left as it was or complete. By default the
+    signal ended the process at once, and a copy blocked on its pipe kept the workbook locked."""
     import signal
     import threading
+
+    from .workers import stop_signals
 
     if threading.current_thread() is not threading.main_thread():
         return  # a handler can only be set in the main thread
@@ -147,8 +149,8 @@ def _stop_on_terminate(ctx: click.Context) -> None:
             return
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, stop)
-    ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+    previous = {signum: signal.signal(signum, stop) for signum in stop_signals()}
+    ctx.call_on_close(lambda: [signal.signal(s, h) for s, h in previous.items()])
 
 
 def _show_version(ctx: click.Context) -> None:

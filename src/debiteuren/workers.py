@@ -21,6 +21,17 @@ def cpu_count() -> int:
         return max(os.cpu_count() or 1, 1)
 
 
+def stop_signals() -> list[int]:
+    """Return the signals that stop a command as Ctrl-C does, besides Ctrl-C itself: SIGTERM
+    (``kill``, a service manager) and, where the system has it, SIGHUP (the terminal window
+    closed, the remote session dropped). A closed terminal ended the command at once: the
+    letters it had filled so far stayed in the folder of the day without a row on Acties, and
+    the next run named its own ``-2``."""
+    import signal
+
+    return [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
 def pool_context():
     """Return how to start worker processes: fork where it is safe (one thread), else a fresh
     interpreter per process."""

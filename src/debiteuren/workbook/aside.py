@@ -28,6 +28,8 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Generic, TypeVar
 
+from ..workers import stop_signals
+
 T = TypeVar("T")
 
 __all__ = [
@@ -337,7 +339,7 @@ def _fork(send: Callable[[int], None]) -> tuple[int, int] | None:
 
 @contextlib.contextmanager
 def _stops_held() -> Iterator[list[int]]:
-    """Hold Ctrl-C and SIGTERM while the block forks; yield the list of those that came.
+    """Hold Ctrl-C, SIGTERM and SIGHUP while the block forks; yield the list of those that came.
 
     A stop that came during ``os.fork`` was raised in one of its at-fork hooks (logging's),
     which swallow it ("Exception ignored in: _releaseLock"): the command went on as if not
@@ -349,7 +351,7 @@ def _stops_held() -> Iterator[list[int]]:
     if threading.current_thread() is not threading.main_thread():
         yield came
         return
-    stops = [signal.SIGINT, signal.SIGTERM]
+    stops = [signal.SIGINT, *stop_signals()]
     before = {signum: signal.getsignal(signum) for signum in stops}
     for signum in stops:
         if callable(before[signum]) or before[signum] == signal.SIG_DFL:
