@@ -98,7 +98,7 @@ from .lines import (
     dated_before,
     is_currency_code,
     key_parts,
-    payer_iban_in_text,
+    payer_from_text,
 )
 from .localtime import local_day
 from .mt940 import coded_details
@@ -1098,15 +1098,9 @@ class _Reader:
     def _payer_from_text(self, drafts: Sequence[_Draft], entry_info: str) -> None:
         """Give the credit of an entry of one payment the payer's IBAN that only its texts
         name (its ``Ustrd`` and the like, and the entry's ``AddtlNtryInf``, where BNP Paribas
-        Fortis writes it), when its details name no account (:func:`payer_iban_in_text`). The
-        line keeps the stable key it had without it, so a statement read before adds nothing."""
+        Fortis writes it), when its details name no account (:func:`payer_from_text`)."""
         for draft in drafts:
-            if draft.counterparty_iban or draft.is_reversal or draft.review:
-                continue
-            found = payer_iban_in_text((draft.remittance, entry_info), self.account)
-            if found:
-                draft.key_parts = draft.key_parts or key_parts(draft)
-                draft.counterparty_iban = found
+            payer_from_text(draft, (draft.remittance, entry_info))
 
     def _shaped_day(self, texts: Sequence[str], position: int | None) -> date | None:
         """Return the date at a position of an entry's texts (None: no ``Dt`` or ``DtTm``);

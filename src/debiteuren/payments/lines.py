@@ -414,6 +414,25 @@ def payer_iban_in_text(texts: Iterable[str], own: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
+def payer_from_text(draft: _Draft, texts: Iterable[str]) -> None:
+    """Give a credit the payer's IBAN that only its free texts name (:func:`payer_iban_in_text`),
+    when nothing else in the booking names the payer's account: the one rule for every format
+    (CAMT.053 ``Ustrd`` and ``AddtlNtryInf``, an MT940 ``:86:``, a CODA communication in
+    records 21-23 and 31-33). A reversal or a line to check keeps what it has. The line keeps
+    the stable key it had without the IBAN, so a statement read before adds nothing.
+
+    Args:
+      draft: the line being built; its ``account_iban`` is our own account, never the payer's.
+      texts: the booking's free texts.
+    """
+    if draft.counterparty_iban or draft.is_reversal or draft.review:
+        return
+    found = payer_iban_in_text(texts, draft.account_iban)
+    if found:
+        draft.key_parts = draft.key_parts or key_parts(draft)
+        draft.counterparty_iban = found
+
+
 def _iban_at(text: str, start: int) -> tuple[str, int]:
     """Return the valid IBAN that begins at ``start`` of ``text`` (compact) and where it ends,
     or ("", start): its groups may be apart by one space, and the words after it are no part
