@@ -1355,3 +1355,82 @@ def test_a_batch_read_whole_by_an_earlier_release_adds_nothing_when_read_again(
     )
     assert sha(demo) == before
     assert len(sheet(demo, "Betalingen")) == len(rows)
+
+
+def _page(number, last, opening, closing, *entries, first_code="OPBD", last_code="CLBD"):
+    """A page of statement STMT-P in a file of its own, with its two balances: page 1 opens
+    with OPBD, a later page with an interim ITBD; the last page closes with CLBD."""
+    open_code = first_code if number == 1 else "ITBD"
+    close_code = last_code if last else "ITBD"
+    balances = "".join(
+        f'<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{amount}</Amt>'
+        f"<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-10-14</Dt></Dt></Bal>"
+        for code, amount in ((open_code, opening), (close_code, closing))
+    )
+    pages = (
+        f"<StmtPgntn><PgNb>{number}</PgNb><LastPgInd>{str(last).lower()}</LastPgInd></StmtPgntn>"
+    )
+    return (
+        camt(*entries, stmt="STMT-P")
+        .replace("<Id>STMT-P</Id>", f"<Id>STMT-P</Id>{pages}")
+        .replace("<Ccy>EUR</Ccy></Acct>", "<Ccy>EUR</Ccy></Acct>" + balances)
+    )
+
+
+def test_statement_pages_in_separate_files_must_follow_on(demo, tmp_path):
+    """The pages of one CAMT.053 statement, each a file, read in one run: each page was
+    checked on its own only, so entries lost between two pages (page 2 opens with another
+    balance than page 1 closes with) were not noticed. Now the run is refused, naming page 2's
+    file and its balances, and the workbook stays as it was; pages that follow on are read
+    without the note that the statement goes on in another file."""
+    one = tmp_path / "pagina1.xml"
+    two = tmp_path / "pagina2.xml"
+    one.write_text(
+        _page(
+            1,
+            False,
+            "1000.00",
+            "1012.34",
+            entry("P1", "12.34", "2026-10-14", name="A", iban="NL20INGB0001234567", text="x"),
+        )
+    )
+    two.write_text(
+        _page(
+            2,
+            True,
+            "1012.34",
+            "1062.34",
+            entry("P2", "50.00", "2026-10-14", name="B", iban="NL44RABO0123456789", text="y"),
+        )
+    )
+    before = sha(demo)
+    wrong = tmp_path / "pagina2-fout.xml"
+    # page 2 opens with 1.112,34: a page of € 100,00 of entries in between is missing
+    wrong.write_text(two.read_text().replace("1012.34", "1112.34").replace("1062.34", "1162.34"))
+    refused = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(one), str(wrong), "--peildatum", "2026-10-15"]
+    )
+    assert refused.exit_code == 2, refused.output
+    output = " ".join(refused.output.split())
+    assert (
+        "Bankafschrift 'pagina2-fout.xml' (element Document/BkToCstmrStmt/Stmt[1]/Bal): "
+        "afschrift STMT-P, pagina 2 van rekening NL91ABNA0417164300 begint met saldo "
+        "€ 1.112,34, maar pagina 1 in 'pagina1.xml' eindigt met € 1.012,34 (verschil "
+        "€ 100,00); er ontbreken boekingen tussen de pagina's"
+    ) in output
+    assert sha(demo) == before
+    # the same order reversed: page 2 given first is still the page after page 1
+    refused = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(wrong), str(one), "--peildatum", "2026-10-15"]
+    )
+    assert refused.exit_code == 2 and "pagina2-fout.xml" in refused.output
+    assert sha(demo) == before
+    read = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(one), str(two), "--peildatum", "2026-10-15"]
+    )
+    assert read.exit_code in (0, 1), read.output
+    assert "niet compleet" not in read.output
+    amounts = sorted(
+        r["Bedrag"] for r in sheet(demo, "Betalingen") if r["Naam betaler"] in ("A", "B")
+    )
+    assert amounts == [12.34, 50.0]

@@ -79,6 +79,26 @@ class StatementLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PageEnds:
+    """The balances a page of a CAMT.053 statement over pages opens and closes with, to check
+    that the pages of one statement in separate files follow on each other.
+
+    Attributes:
+      page: the page's number (``PgNb``).
+      opens: the balances it may open with: its entries lead from them to a closing balance.
+      closes: the balances it may close with.
+      interim: they are interim balances (ITBD), checked against the page's entries.
+      where: the page's balances in the file, for a message (``element …/Stmt[2]/Bal``).
+    """
+
+    page: int
+    opens: frozenset[Decimal]
+    closes: frozenset[Decimal]
+    interim: bool
+    where: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StatementSummary:
     """One statement (one account, one period) of a file, as the reader checked it.
 
@@ -103,6 +123,9 @@ class StatementSummary:
       next_page: the page of the statement that another file holds (CAMT.053 ``StmtPgntn`` or
         ``MsgPgntn`` with ``LastPgInd`` false: its movements are not in this file); 0 when
         this is the last page, or the file names no pages.
+      pages: the page this statement is of a statement over pages (CAMT.053), with the
+        balances it opens and closes with; None when it is no page, or gives no balances that
+        could be checked.
     """
 
     label: str
@@ -118,6 +141,7 @@ class StatementSummary:
     opening: Decimal | None = None
     closing: Decimal | None = None
     next_page: int = 0
+    pages: PageEnds | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

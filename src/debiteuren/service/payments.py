@@ -34,7 +34,7 @@ from ..core.money import ZERO, Decimal
 from ..core.references import national_kind
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
-from ..payments import StatementError, StatementFile, StatementLine
+from ..payments import StatementError, StatementFile, StatementLine, pages_follow_on
 from ..payments.background import StatementReading
 from ..payments.lines import _compact_iban, _short_reference, valid_iban
 from ..payments.matching import (
@@ -377,7 +377,9 @@ def _read_files(
     own_ibans: Sequence[str],
     result: ImportResult,
 ) -> list[tuple[FileReport, StatementFile]]:
-    """Check every file read; a file that could not be read gets its error on its report."""
+    """Check every file read; a file that could not be read gets its error on its report, and
+    so does a page of a statement that does not follow on its page in another file
+    (:func:`..payments.pages_follow_on`)."""
     parsed = []
     for path, statement_file in read_files:
         report = FileReport(path=path)
@@ -389,12 +391,16 @@ def _read_files(
             report.member = statement_file.source.removeprefix(f"{path.name}/")
         report.lines = len(statement_file.lines)
         report.statements = list(statement_file.statements)
+        parsed.append((report, statement_file))
+    apart, present = pages_follow_on([statement_file for _, statement_file in parsed])
+    for index, (report, statement_file) in enumerate(parsed):
+        if index in apart:
+            report.error = apart[index].message
         report.warnings = (
             _account_warnings(statement_file, own_ibans)
-            + _page_warnings(statement_file)
+            + _page_warnings(statement_file, {n for i, n in present if i == index})
             + list(statement_file.notes)
         )
-        parsed.append((report, statement_file))
     return parsed
 
 
@@ -1521,15 +1527,16 @@ def _account_warnings(statement_file: StatementFile, own_ibans: Sequence[str]) -
     ]
 
 
-def _page_warnings(statement_file: StatementFile) -> list[str]:
+def _page_warnings(statement_file: StatementFile, present: set[int]) -> list[str]:
     """Warn for each statement that goes on in another file (a CAMT.053 page that is not the
-    last): the movements of the other pages are not in this file."""
+    last) that is not read in this run (the statements in ``present``, by index, are): the
+    movements of the other pages are not in this file."""
     return [
         f"{s.label} van rekening {s.account} is niet compleet: het gaat verder op pagina "
         f"{s.next_page}, in een ander bestand. Staat die pagina niet bij de bestanden die u nu "
         "inleest, lees haar dan ook in; anders ontbreken de bijschrijvingen die erop staan"
-        for s in statement_file.statements
-        if s.next_page
+        for n, s in enumerate(statement_file.statements)
+        if s.next_page and n not in present
     ]
 
 
