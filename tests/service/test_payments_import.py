@@ -6,6 +6,7 @@ import hashlib
 from datetime import date, datetime
 from decimal import Decimal as D
 from html import escape
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -1434,3 +1435,44 @@ def test_statement_pages_in_separate_files_must_follow_on(demo, tmp_path):
         r["Bedrag"] for r in sheet(demo, "Betalingen") if r["Naam betaler"] in ("A", "B")
     )
     assert amounts == [12.34, 50.0]
+
+
+BANKS = Path(__file__).parents[1] / "payments" / "fixtures" / "banks"
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("belfius_coda_2_6.cod", b"0000000001210000061126", b"0000000001211000061126"),
+        ("rabobank_camt053_001_02.xml", b'<Amt Ccy="EUR">7.50</Amt>', b'<Amt Ccy="EUR">7,50</Amt>'),
+    ],
+)
+def test_a_bank_layout_imports_every_credit_and_a_damaged_copy_nothing(
+    demo, tmp_path, name, old, new
+):
+    """Every credit of a bank's statement becomes a row on Betalingen with its amount, day,
+    payer and IBAN; the same file damaged is refused whole (exit 2, workbook unchanged)."""
+    from debiteuren.payments import read_statement
+
+    data = (BANKS / name).read_bytes()
+    damaged = tmp_path / f"kapot-{name}"
+    damaged.write_bytes(data.replace(old, new))
+    before = sha(demo)
+    refused = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(damaged), "--peildatum", "2026-11-07"]
+    )
+    assert refused.exit_code == 2, refused.output
+    assert f"Bankafschrift 'kapot-{name}'" in refused.output
+    assert sha(demo) == before
+    statement = tmp_path / name
+    statement.write_bytes(data)
+    read = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(statement), "--peildatum", "2026-11-07"]
+    )
+    assert read.exit_code in (0, 1), read.output
+    rows = [r for r in sheet(demo, "Betalingen") if str(r["Bron"]).endswith(name)]
+    expected = read_statement(statement)
+    assert sorted(
+        (r["Datum"].date(), D(str(r["Bedrag"])), r["IBAN betaler"] or "", r["Status"] == "Storno")
+        for r in rows
+    ) == sorted((x.booking_date, x.amount, x.counterparty_iban, x.is_reversal) for x in expected)
