@@ -1555,3 +1555,57 @@ def test_coda_payer_iban_in_the_information_records_is_the_payer_iban():
         _info("3", "naar IBAN: BE41 0630 1234 5610", last=True),
     )
     assert parse_statement(plain_data, source="f.cod")[0].counterparty_iban == ""
+
+
+# --- the pages of one CAMT.053 statement in separate files ------------------------------------
+
+
+def camt_page(number: int, last: bool, opening: str, closing: str, amount: str, *, message: bool):
+    """A page of statement S in a file of its own, paged by its message (``GrpHdr/MsgPgntn``)
+    or by the statement (``StmtPgntn``): OPBD on the first page, ITBD between, CLBD last."""
+    pages = f"<PgNb>{number}</PgNb><LastPgInd>{str(last).lower()}</LastPgInd>"
+    balances = "".join(
+        f'<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{value}</Amt>'
+        "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-10-16</Dt></Dt></Bal>"
+        for code, value in (
+            ("OPBD" if number == 1 else "ITBD", opening),
+            ("CLBD" if last else "ITBD", closing),
+        )
+    )
+    return parse_statement_file(
+        f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>M</MsgId><CreDtTm>2026-10-16T20:00:00</CreDtTm>
+{f"<MsgPgntn>{pages}</MsgPgntn>" if message else ""}</GrpHdr>
+<Stmt><Id>S</Id>{"" if message else f"<StmtPgntn>{pages}</StmtPgntn>"}
+<Acct><Id><IBAN>{OURS}</IBAN></Id><Ccy>EUR</Ccy></Acct>{balances}
+<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-10-16</Dt></BookgDt><AcctSvcrRef>P{number}</AcctSvcrRef></Ntry>
+</Stmt></BkToCstmrStmt></Document>""".encode(),
+        source=f"pagina{number}.xml",
+    )
+
+
+@pytest.mark.parametrize("message", [True, False], ids=["MsgPgntn", "StmtPgntn"])
+def test_camt_pages_in_separate_files_must_follow_on(message):
+    from debiteuren.payments import pages_follow_on
+
+    one = camt_page(1, False, "0.00", "10.00", "10.00", message=message)
+    two = camt_page(2, False, "10.00", "30.00", "20.00", message=message)
+    three = camt_page(3, True, "35.00", "40.00", "5.00", message=message)  # € 5,00 lost
+    errors, present = pages_follow_on([three, one, two])
+    assert present == {(1, 0), (2, 0)}  # pages 1 and 2: their next page is here
+    [(index, error)] = errors.items()
+    assert (index, error.source, error.where) == (
+        0,
+        "pagina3.xml",
+        "element Document/BkToCstmrStmt/Stmt[1]/Bal",
+    )
+    assert error.problem.startswith(
+        "afschrift S, pagina 3 van rekening NL91ABNA0417164300 begint met saldo € 35,00, maar "
+        "pagina 2 in 'pagina2.xml' eindigt met € 30,00 (verschil € 5,00)"
+    )
+    right = camt_page(3, True, "30.00", "35.00", "5.00", message=message)
+    assert pages_follow_on([one, two, right]) == ({}, {(0, 0), (1, 0)})
+    # page 3 without page 2: nothing to compare, page 2 is still missing
+    assert pages_follow_on([one, right]) == ({}, set())
