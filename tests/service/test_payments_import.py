@@ -1476,3 +1476,47 @@ def test_a_bank_layout_imports_every_credit_and_a_damaged_copy_nothing(
         (r["Datum"].date(), D(str(r["Bedrag"])), r["IBAN betaler"] or "", r["Status"] == "Storno")
         for r in rows
     ) == sorted((x.booking_date, x.amount, x.counterparty_iban, x.is_reversal) for x in expected)
+
+
+def _day_statement(number, day, opening, amount, text):
+    """An MT940 day statement of our account with one credit (YYMMDD ``day``)."""
+    closing = f"{D(opening) + D(amount):.2f}".replace(".", ",")
+    return (
+        f":20:STMT{number}\n:25:{OWN_IBAN}\n:28C:{number}/1\n"
+        f":60F:C{day}EUR{opening.replace('.', ',')}\n"
+        f":61:{day}{day[2:]}C{amount.replace('.', ',')}NTRFNONREF\n"
+        f":86:/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U/NAME/A/REMI/{text}\n"
+        f":62F:C{day}EUR{closing}\n-\n"
+    )
+
+
+def test_a_missing_statement_between_two_of_one_account_is_named(demo, tmp_path):
+    """Day 1 and day 3 read together, day 2 (with € 200,00 of credits) left out: each
+    statement agreed with itself and nothing said that the credits of day 2 were not read.
+    Now the later statement warns with both balances and the difference."""
+    one = tmp_path / "dag1.sta"
+    three = tmp_path / "dag3.sta"
+    one.write_text(_day_statement(1, "261014", "100.00", "605.00", "Factuur 1"))
+    three.write_text(_day_statement(3, "261015", "905.00", "10.00", "Factuur 3"))
+    result = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(three), str(one), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    output = " ".join(result.output.split())
+    assert (
+        f"Let op: afschrift 3/1 van rekening {OWN_IBAN} begint met saldo € 905,00, maar "
+        "afschrift 1/1 van 14-10-2026 in 'dag1.sta' eindigt met € 705,00 (verschil € 200,00): "
+        "ontbreekt er een afschrift tussen die twee?"
+    ) in output
+    assert output.count("ontbreekt er een afschrift") == 1
+    # day 2 read too: no warning; the same day given twice is no gap either
+    two = tmp_path / "dag2.sta"
+    two.write_text(_day_statement(2, "261014", "705.00", "200.00", "Factuur 2"))
+    again = tmp_path / "dag2-kopie.sta"
+    again.write_text(two.read_text())
+    result = CliRunner().invoke(
+        main,
+        ["betalingen", str(demo), *map(str, (one, two, again, three)), "--peildatum", "2026-10-15"],
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert "ontbreekt er een afschrift" not in result.output
