@@ -37,6 +37,13 @@ made up, the IBANs and references have valid check digits):
   details (``Btch``) and one of three payments without them, the return of a direct debit
   (``UPDD`` with ``RtrInf`` MD06), costs (``ACMT/MDOP/CHRG``), a payment from abroad with its
   instructed amount in USD, and a savings account's statement without entries.
+* ``ing_be_camt053_001_02.xml``: ING Belgium, KBC and BNP Paribas Fortis CAMT.053.001.02
+  after the Belgian implementation (Febelfin transaction codes in ``BkTxCd/Prtry``): a
+  negative opening balance (``DBIT``), ``MsgPgntn`` of one page, an OGM as ``Strd`` with
+  ``Issr`` BBA, an OGM printed in ``Ustrd`` with the payer only in the bank's
+  ``AddtlNtryInf``, a batch of a customer's payment and our own transfer that came back
+  (``RtrInf``), the reversal of a credit (``RvslInd``), closing costs, and an entry not yet
+  booked (``PDNG``).
 * ``belfius_coda_2_6.cod``: Belfius and BNP Paribas Fortis CODA 2.6: the counterparty's full
   name in record 31 (structured communication 001) where record 23 cuts it at 35 characters;
   a transfer without a counterparty account whose information records 31, 32 and 33 (free
@@ -339,6 +346,53 @@ EXPECTED = {
                 "DE89370400440532013000",
                 "",
                 "Invoice 2026-0116 Oorspronkelijk bedrag USD 1.000,00",
+            ),
+        ],
+    ),
+    "ing_be_camt053_001_02.xml": (
+        [
+            ("BE71096123456769", "2026-11-06", 3, "1368.00", 2, "163.00", "-120.00", "1085.00"),
+        ],
+        [
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "726.00",
+                False,
+                "Klant Een BV",
+                "BE41063012345610",
+                "002026012122",
+                "",
+            ),
+            (  # the payer's account only in AddtlNtryInf; the OGM stays text (matched there)
+                "2026-11-06",
+                "2026-11-06",
+                "242.00",
+                False,
+                "",
+                "BE62310012345661",
+                "",
+                "+++002/0260/12223+++",
+            ),
+            (  # of the batch of 400.00, only the customer's payment: 250.00 is our own
+                "2026-11-06",
+                "2026-11-06",
+                "150.00",
+                False,
+                "Bakkerij Vermeulen",
+                "BE48001123456727",
+                "",
+                "Factuur 2026-0123",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "150.00",
+                True,
+                "Bakkerij Vermeulen",
+                "BE48001123456727",
+                "",
+                "Factuur 2026-0123",
             ),
         ],
     ),
