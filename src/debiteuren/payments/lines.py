@@ -425,6 +425,8 @@ def payer_iban_in_text(texts: Iterable[str], own: str) -> str:
     found: set[str] = set()
     for text in texts:
         upper = text.upper()
+        if _IBAN_START.search(upper) is None:
+            continue  # no account in it (most texts): the labels are not looked for
         labelled = {match.end() for match in _PAYER_LABEL.finditer(upper)}
         starts = set(labelled)
         if _TRANSFER_RECEIVED.match(upper):
