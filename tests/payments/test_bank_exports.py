@@ -29,6 +29,28 @@ made up, the IBANs and references have valid check digits):
   63), free communication over 21 and 22, a batch (type 1 with details type 5), a SEPA
   direct debit (type 127), its reversal by transaction code alone (05 58), a debit, and a
   second account's statement without movements.
+* ``rabobank_camt053_001_02.xml``: Rabobank (Rabo Internetbankieren Professional) CAMT.053:
+  ``AcctSvcrRef`` with a time stamp, ``BkTxCd`` with both the ISO code and Rabobank's own
+  (``Prtry/Issr`` RABOBANK), the available balances ``CLAV`` and ``FWAV`` beside
+  ``OPBD``/``CLBD``, ``TxsSummry`` with ``TtlNetNtryAmt`` (001.02), a betalingskenmerk
+  (``Issr`` CUR) and an RF (``Issr`` ISO), a collection of two direct debits with their
+  details (``Btch``) and one of three payments without them, the return of a direct debit
+  (``UPDD`` with ``RtrInf`` MD06), costs (``ACMT/MDOP/CHRG``), a payment from abroad with its
+  instructed amount in USD, and a savings account's statement without entries.
+* ``ing_be_camt053_001_02.xml``: ING Belgium, KBC and BNP Paribas Fortis CAMT.053.001.02
+  after the Belgian implementation (Febelfin transaction codes in ``BkTxCd/Prtry``): a
+  negative opening balance (``DBIT``), ``MsgPgntn`` of one page, an OGM as ``Strd`` with
+  ``Issr`` BBA, an OGM printed in ``Ustrd`` with the payer only in the bank's
+  ``AddtlNtryInf``, a batch of a customer's payment and our own transfer that came back
+  (``RtrInf``), the reversal of a credit (``RvslInd``), closing costs, and an entry not yet
+  booked (``PDNG``).
+* ``belfius_coda_2_6.cod``: Belfius and BNP Paribas Fortis CODA 2.6: the counterparty's full
+  name in record 31 (structured communication 001) where record 23 cuts it at 35 characters;
+  a transfer without a counterparty account whose information records 31, 32 and 33 (free
+  communication) name the payer's IBAN in the bank's text; a batch (type 1, globalisation
+  code 1) with details of type 5; a SEPA direct debit collected (type 127) and its return as
+  an R-transaction (record 22, position 113); bank costs (family 35); a free message (record
+  4); a second statement of an account in USD without movements.
 
 Every field of every line and of every statement is compared.
 """
@@ -39,7 +61,7 @@ from pathlib import Path
 
 import pytest
 
-from debiteuren.payments import parse_statement_files
+from debiteuren.payments import StatementError, parse_statement_files
 
 BANKS = Path(__file__).parent / "fixtures" / "banks"
 
@@ -186,6 +208,191 @@ EXPECTED = {
                 "BE68539007547034",
                 "RF18539007547034",
                 "",
+            ),
+        ],
+    ),
+    "belfius_coda_2_6.cod": (
+        [
+            ("BE68539007547034", "2026-11-06", 4, "1849.00", 2, "96.50", "2500.00", "4252.50"),
+            ("BE43068999999501", "2026-11-06", 0, "0", 0, "0", "750.00", "750.00"),
+        ],
+        [
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "1210.00",
+                False,
+                "Groen Hoveniers en Tuinaanleg Vlaanderen BV",  # record 31, not 23's 35
+                "BE62310012345661",
+                "002026010102",
+                "",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "250.00",
+                False,
+                "",
+                "BE41063012345610",  # from the bank's text in records 31 and 32
+                "",
+                "Factuur 2026-0102 Klant Een BV",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "100.00",
+                False,
+                "Bakkerij Vermeulen",
+                "BE48001123456727",
+                "002026010304",
+                "",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "200.00",
+                False,
+                "Garage Peeters BV",
+                "BE36734012345681",
+                "",
+                "Factuur 2026-0104",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "89.00",
+                False,
+                "Bakkerij Vermeulen",
+                "BE48001123456727",
+                "",
+                "Factuur 2026-0105",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "89.00",
+                True,
+                "Bakkerij Vermeulen",
+                "BE48001123456727",
+                "",
+                "Terugbetaling domiciliering",
+            ),
+        ],
+    ),
+    "rabobank_camt053_001_02.xml": (
+        [
+            ("NL39RABO0300065264", "2026-11-06", 5, "2422.00", 2, "96.50", "1500.00", "3825.50"),
+            ("NL18RABO0123459876", "2026-11-06", 0, "0", 0, "0", "10000.00", "10000.00"),
+        ],
+        [
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "605.00",
+                False,
+                "Bakkerij De Korenschoof BV",
+                "NL44RABO0123456789",
+                "1000000020260111",
+                "",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "121.00",
+                False,
+                "Groen Hoveniers VOF",
+                "NL20INGB0001234567",
+                "RF4120260112",
+                "",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "265.00",
+                False,
+                "P de Vries",
+                "NL63TRIO0212345678",
+                "",
+                "Factuur 2026-0114",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "89.00",
+                False,
+                "K. de Wit",
+                "NL02ABNA0123456789",
+                "",
+                "Factuur 2026-0115",
+            ),
+            # a batch of three without details: one line, to check (its review reason)
+            ("2026-11-06", "2026-11-06", "500.00", False, "", "", "", "Verzamelbetaling"),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "89.00",
+                True,
+                "K. de Wit",
+                "NL02ABNA0123456789",
+                "",
+                "Factuur 2026-0115",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-05",
+                "842.00",
+                False,
+                "Export Partner GmbH",
+                "DE89370400440532013000",
+                "",
+                "Invoice 2026-0116 Oorspronkelijk bedrag USD 1.000,00",
+            ),
+        ],
+    ),
+    "ing_be_camt053_001_02.xml": (
+        [
+            ("BE71096123456769", "2026-11-06", 3, "1368.00", 2, "163.00", "-120.00", "1085.00"),
+        ],
+        [
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "726.00",
+                False,
+                "Klant Een BV",
+                "BE41063012345610",
+                "002026012122",
+                "",
+            ),
+            (  # the payer's account only in AddtlNtryInf; the OGM stays text (matched there)
+                "2026-11-06",
+                "2026-11-06",
+                "242.00",
+                False,
+                "",
+                "BE62310012345661",
+                "",
+                "+++002/0260/12223+++",
+            ),
+            (  # of the batch of 400.00, only the customer's payment: 250.00 is our own
+                "2026-11-06",
+                "2026-11-06",
+                "150.00",
+                False,
+                "Bakkerij Vermeulen",
+                "BE48001123456727",
+                "",
+                "Factuur 2026-0123",
+            ),
+            (
+                "2026-11-06",
+                "2026-11-06",
+                "150.00",
+                True,
+                "Bakkerij Vermeulen",
+                "BE48001123456727",
+                "",
+                "Factuur 2026-0123",
             ),
         ],
     ),
@@ -493,3 +700,49 @@ def test_a_bank_layout_in_latin_1_reads_as_in_utf_8(name):
     latin1 = parse_statement_files(text.encode("latin-1"), source=name)
     assert any(not x.counterparty_name.isascii() for f in utf8 for x in f.lines)
     assert [f.lines for f in latin1] == [f.lines for f in utf8]
+
+
+#: Per file: a damage (bytes replaced once) and where the refusal names it.
+DAMAGED = [
+    (  # one amount changed: the trailer's credit total no longer agrees
+        "belfius_coda_2_6.cod",
+        b"0000000001210000061126",
+        b"0000000001211000061126",
+        "regel 27",
+        "het totaal credit in het afsluitrecord is € 1.849,00, maar de bewegingen geven "
+        "€ 1.850,00 (verschil € 1,00)",
+    ),
+    (  # a record 22 of another movement
+        "belfius_coda_2_6.cod",
+        b"2200040000",
+        b"2200050000",
+        "regel 19",
+        "record 22 hoort bij beweging 0005/0000, maar volgt op beweging 0004/0000",
+    ),
+    (
+        "rabobank_camt053_001_02.xml",
+        b'<Amt Ccy="EUR">605.00</Amt>\n        <CdtDbtInd>',
+        b'<Amt Ccy="EUR">650.00</Amt>\n        <CdtDbtInd>',
+        "element Document/BkToCstmrStmt/Stmt[1]/Bal",
+        "beginsaldo € 1.500,00 plus de geboekte posten (€ 2.370,50) is € 3.870,50, maar het "
+        "eindsaldo is € 3.825,50",
+    ),
+    (
+        "rabobank_camt053_001_02.xml",
+        b'<Amt Ccy="EUR">7.50</Amt>',
+        b'<Amt Ccy="EUR">7,50</Amt>',
+        "element Document/BkToCstmrStmt/Stmt[1]/Ntry[6]/Amt",
+        "bedrag '7,50' is geen geldig bedrag",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "where", "problem"), DAMAGED)
+def test_a_damaged_bank_layout_is_refused_whole_naming_the_place(name, old, new, where, problem):
+    data = (BANKS / name).read_bytes()
+    assert data.count(old) == 1
+    with pytest.raises(StatementError) as refused:
+        parse_statement_files(data.replace(old, new), source=name)
+    assert (refused.value.source, refused.value.where) == (name, where)
+    assert problem in refused.value.problem
+    assert refused.value.message.endswith("Er is niets uit dit bestand ingelezen.")

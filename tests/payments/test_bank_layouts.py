@@ -1038,13 +1038,13 @@ def test_camt_payer_iban_in_the_text_does_not_replace_the_structured_one(camt_re
 def test_camt_payer_iban_from_the_text_keeps_the_stable_key(monkeypatch):
     """A line without a bank reference keeps the key it had without the IBAN: a statement
     read before adds nothing when read again."""
-    from debiteuren.payments import camt053
+    from debiteuren.payments import lines as statement_lines
 
     entry = free_text_entry("25.00", info=FORTIS_INFO)
     data = free_text_statement(entry, entry)
     lines = parse_statement(data, source="fortis.xml")
     assert [line.counterparty_iban for line in lines] == [JANSSENS] * 2
-    monkeypatch.setattr(camt053, "payer_iban_in_text", lambda texts, own: "")
+    monkeypatch.setattr(statement_lines, "payer_iban_in_text", lambda texts, own: "")
     before = parse_statement(data, source="fortis.xml")
     assert [line.counterparty_iban for line in before] == [""] * 2
     assert [line.bank_reference for line in lines] == [line.bank_reference for line in before]
@@ -1459,3 +1459,153 @@ def test_bunq_structured_text_wrapped_between_words_keeps_its_spaces():
 def test_structured_lines_join_as_the_bank_meant_them(info, name, remittance):
     details = parse_details(info)
     assert (details.name, details.remittance) == (name, remittance)
+
+
+# --- the payer's IBAN in the free text of an MT940 or CODA -----------------------------------
+# The rule of CAMT.053 (payer_iban_in_text): an account labelled as the payer's in the text of
+# a credit that names no account otherwise. MT940 and CODA did not read it: the line had no
+# IBAN, and a customer known by that account was not found by it.
+
+
+@pytest.mark.parametrize(
+    ("text", "payer"),
+    [
+        ("VAN: BE71 0961 2345 6769 JANSSENS BV factuur 2026-017", JANSSENS),
+        ("Betaling factuur 2026-017 IBAN: NL44RABO0123456789", DE_VRIES),
+        ("Tegenrekening NL44 RABO 0123 4567 89 factuur 2026-017", DE_VRIES),
+        ("Graag naar IBAN: NL44RABO0123456789 factuur 2026-017", ""),  # an account to pay to
+        (f"VAN: {OURS} factuur 2026-017", ""),  # our own account
+    ],
+)
+def test_mt940_payer_iban_only_in_the_free_text_is_the_payer_iban(text, payer):
+    data = plain(
+        [("2610161016C25,00NTRFNONREF", wrapped(text).split("\n"))], closing="C261016EUR25,00"
+    )
+    [line] = parse_statement(data, source="triodos.sta")
+    assert (line.counterparty_iban, line.amount) == (payer, Decimal("25.00"))
+
+
+def test_mt940_payer_iban_from_the_free_text_keeps_the_stable_key_and_never_replaces_one(
+    monkeypatch,
+):
+    from debiteuren.payments import lines as statement_lines
+
+    text = "VAN: BE71 0961 2345 6769 JANSSENS BV factuur 2026-017"
+    data = plain([("2610161016C25,00NTRFNONREF", [text])], closing="C261016EUR25,00")
+    [line] = parse_statement(data, source="a.sta")
+    monkeypatch.setattr(statement_lines, "payer_iban_in_text", lambda texts, own: "")
+    [before] = parse_statement(data, source="a.sta")
+    assert (line.counterparty_iban, before.counterparty_iban) == (JANSSENS, "")
+    assert line.bank_reference == before.bank_reference
+    monkeypatch.undo()
+    # an account the bank gives in its own field stays the payer's (ING's CNTP)
+    structured = ing(
+        [
+            (
+                "2610161016C25,00NTRFEREF//00000000001001\n/TRCD/00100/",
+                f"/EREF/NOTPROVIDED//CNTP/{DE_VRIES}/RABONL2U/P de Vries///REMI/USTD//{text}/",
+            )
+        ],
+        opening="0,00",
+        closing="25,00",
+    )
+    assert parse_statement(structured, source="ing.sta")[0].counterparty_iban == DE_VRIES
+
+
+def _coda_with_information(*records: str, free: str = "Factuur 2026-017") -> bytes:
+    """A CODA statement of one credit of € 25,00 without a counterparty account (no record
+    23), followed by the given information records (31, 32, 33)."""
+    s = pf.CodaStatement(pf.OUR_BE_2, day="2026-10-16")
+    s.header()
+    s.movement(sequence=1, amount="25.00", free=free)
+    s.records[-1] = s.records[-1][:127] + ("1" if records else "0")
+    s.records += records
+    s.counted += len(records)
+    s.footer()
+    return pf.coda_file(s)
+
+
+def _info(article: str, text: str, *, last: bool) -> str:
+    start = {"1": 41, "2": 11, "3": 11}[article]
+    fields = [(1, "3" + article), (3, "0001"), (7, "0000")]
+    if article == "1":
+        fields += [(11, "INFO".ljust(21)), (32, "00150000"), (40, "0")]
+    return pf.coda_record(*fields, (start, text), (126, "0" if last else "1"))
+
+
+def test_coda_payer_iban_only_in_the_communication_is_the_payer_iban():
+    data = _coda_with_information(free="VAN: BE41 0630 1234 5610 Klant Een BV factuur 2026-17")
+    [line] = parse_statement(data, source="belfius.cod")
+    assert (line.counterparty_iban, line.amount) == (pf.BE_PAYER_1, Decimal("25.00"))
+
+
+def test_coda_payer_iban_in_the_information_records_is_the_payer_iban():
+    """Records 31 (free communication), 32 and 33 go on with the text of the movement: an
+    account labelled as the payer's there is the payer's, also over two records."""
+    data = _coda_with_information(
+        _info("1", "EUROPESE OVERSCHRIJVING VAN KLANT EEN BV KERKSTRAAT 1 9000 GENT", last=False),
+        _info("2", " BE41 0630 1234 5610 BIC GKCCBEBB MEDEDELING FACTUUR 2026-17", last=True),
+    )
+    [line] = parse_statement(data, source="fortis.cod")
+    assert line.counterparty_iban == pf.BE_PAYER_1
+    assert line.remittance == "Factuur 2026-017"  # the information stays out of the text
+    plain_data = _coda_with_information(
+        _info("1", "Omschrijving van de bank", last=False),
+        _info("2", "zonder rekening", last=False),
+        _info("3", "naar IBAN: BE41 0630 1234 5610", last=True),
+    )
+    assert parse_statement(plain_data, source="f.cod")[0].counterparty_iban == ""
+
+
+# --- the pages of one CAMT.053 statement in separate files ------------------------------------
+
+
+def camt_page(number: int, last: bool, opening: str, closing: str, amount: str, *, message: bool):
+    """A page of statement S in a file of its own, paged by its message (``GrpHdr/MsgPgntn``)
+    or by the statement (``StmtPgntn``): OPBD on the first page, ITBD between, CLBD last."""
+    pages = f"<PgNb>{number}</PgNb><LastPgInd>{str(last).lower()}</LastPgInd>"
+    balances = "".join(
+        f'<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{value}</Amt>'
+        "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-10-16</Dt></Dt></Bal>"
+        for code, value in (
+            ("OPBD" if number == 1 else "ITBD", opening),
+            ("CLBD" if last else "ITBD", closing),
+        )
+    )
+    return parse_statement_file(
+        f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>M</MsgId><CreDtTm>2026-10-16T20:00:00</CreDtTm>
+{f"<MsgPgntn>{pages}</MsgPgntn>" if message else ""}</GrpHdr>
+<Stmt><Id>S</Id>{"" if message else f"<StmtPgntn>{pages}</StmtPgntn>"}
+<Acct><Id><IBAN>{OURS}</IBAN></Id><Ccy>EUR</Ccy></Acct>{balances}
+<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-10-16</Dt></BookgDt><AcctSvcrRef>P{number}</AcctSvcrRef></Ntry>
+</Stmt></BkToCstmrStmt></Document>""".encode(),
+        source=f"pagina{number}.xml",
+    )
+
+
+@pytest.mark.parametrize("message", [True, False], ids=["MsgPgntn", "StmtPgntn"])
+def test_camt_pages_in_separate_files_must_follow_on(message):
+    from debiteuren.payments import pages_follow_on
+
+    one = camt_page(1, False, "0.00", "10.00", "10.00", message=message)
+    two = camt_page(2, False, "10.00", "30.00", "20.00", message=message)
+    three = camt_page(3, True, "35.00", "40.00", "5.00", message=message)  # € 5,00 lost
+    errors, present = pages_follow_on([three, one, two])
+    assert present == {(1, 0), (2, 0)}  # pages 1 and 2: their next page is here
+    [(index, error)] = errors.items()
+    assert (index, error.source, error.where) == (
+        0,
+        "pagina3.xml",
+        "element Document/BkToCstmrStmt/Stmt[1]/Bal",
+    )
+    assert error.problem.startswith(
+        "afschrift S, pagina 3 van rekening NL91ABNA0417164300 begint met saldo € 35,00, maar "
+        "pagina 2 in 'pagina2.xml' eindigt met € 30,00 (verschil € 5,00)"
+    )
+    right = camt_page(3, True, "30.00", "35.00", "5.00", message=message)
+    assert pages_follow_on([one, two, right]) == ({}, {(0, 0), (1, 0)})
+    # page 3 without page 2: nothing to compare, page 2 is still missing
+    assert pages_follow_on([one, right]) == ({}, set())

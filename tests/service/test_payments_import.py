@@ -6,6 +6,7 @@ import hashlib
 from datetime import date, datetime
 from decimal import Decimal as D
 from html import escape
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -1355,3 +1356,167 @@ def test_a_batch_read_whole_by_an_earlier_release_adds_nothing_when_read_again(
     )
     assert sha(demo) == before
     assert len(sheet(demo, "Betalingen")) == len(rows)
+
+
+def _page(number, last, opening, closing, *entries, first_code="OPBD", last_code="CLBD"):
+    """A page of statement STMT-P in a file of its own, with its two balances: page 1 opens
+    with OPBD, a later page with an interim ITBD; the last page closes with CLBD."""
+    open_code = first_code if number == 1 else "ITBD"
+    close_code = last_code if last else "ITBD"
+    balances = "".join(
+        f'<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{amount}</Amt>'
+        f"<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-10-14</Dt></Dt></Bal>"
+        for code, amount in ((open_code, opening), (close_code, closing))
+    )
+    pages = (
+        f"<StmtPgntn><PgNb>{number}</PgNb><LastPgInd>{str(last).lower()}</LastPgInd></StmtPgntn>"
+    )
+    return (
+        camt(*entries, stmt="STMT-P")
+        .replace("<Id>STMT-P</Id>", f"<Id>STMT-P</Id>{pages}")
+        .replace("<Ccy>EUR</Ccy></Acct>", "<Ccy>EUR</Ccy></Acct>" + balances)
+    )
+
+
+def test_statement_pages_in_separate_files_must_follow_on(demo, tmp_path):
+    """The pages of one CAMT.053 statement, each a file, read in one run: each page was
+    checked on its own only, so entries lost between two pages (page 2 opens with another
+    balance than page 1 closes with) were not noticed. Now the run is refused, naming page 2's
+    file and its balances, and the workbook stays as it was; pages that follow on are read
+    without the note that the statement goes on in another file."""
+    one = tmp_path / "pagina1.xml"
+    two = tmp_path / "pagina2.xml"
+    one.write_text(
+        _page(
+            1,
+            False,
+            "1000.00",
+            "1012.34",
+            entry("P1", "12.34", "2026-10-14", name="A", iban="NL20INGB0001234567", text="x"),
+        )
+    )
+    two.write_text(
+        _page(
+            2,
+            True,
+            "1012.34",
+            "1062.34",
+            entry("P2", "50.00", "2026-10-14", name="B", iban="NL44RABO0123456789", text="y"),
+        )
+    )
+    before = sha(demo)
+    wrong = tmp_path / "pagina2-fout.xml"
+    # page 2 opens with 1.112,34: a page of € 100,00 of entries in between is missing
+    wrong.write_text(two.read_text().replace("1012.34", "1112.34").replace("1062.34", "1162.34"))
+    refused = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(one), str(wrong), "--peildatum", "2026-10-15"]
+    )
+    assert refused.exit_code == 2, refused.output
+    output = " ".join(refused.output.split())
+    assert (
+        "Bankafschrift 'pagina2-fout.xml' (element Document/BkToCstmrStmt/Stmt[1]/Bal): "
+        "afschrift STMT-P, pagina 2 van rekening NL91ABNA0417164300 begint met saldo "
+        "€ 1.112,34, maar pagina 1 in 'pagina1.xml' eindigt met € 1.012,34 (verschil "
+        "€ 100,00); er ontbreken boekingen tussen de pagina's"
+    ) in output
+    assert sha(demo) == before
+    # the same order reversed: page 2 given first is still the page after page 1
+    refused = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(wrong), str(one), "--peildatum", "2026-10-15"]
+    )
+    assert refused.exit_code == 2 and "pagina2-fout.xml" in refused.output
+    assert sha(demo) == before
+    read = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(one), str(two), "--peildatum", "2026-10-15"]
+    )
+    assert read.exit_code in (0, 1), read.output
+    assert "niet compleet" not in read.output
+    amounts = sorted(
+        r["Bedrag"] for r in sheet(demo, "Betalingen") if r["Naam betaler"] in ("A", "B")
+    )
+    assert amounts == [12.34, 50.0]
+
+
+BANKS = Path(__file__).parents[1] / "payments" / "fixtures" / "banks"
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("belfius_coda_2_6.cod", b"0000000001210000061126", b"0000000001211000061126"),
+        ("rabobank_camt053_001_02.xml", b'<Amt Ccy="EUR">7.50</Amt>', b'<Amt Ccy="EUR">7,50</Amt>'),
+    ],
+)
+def test_a_bank_layout_imports_every_credit_and_a_damaged_copy_nothing(
+    demo, tmp_path, name, old, new
+):
+    """Every credit of a bank's statement becomes a row on Betalingen with its amount, day,
+    payer and IBAN; the same file damaged is refused whole (exit 2, workbook unchanged)."""
+    from debiteuren.payments import read_statement
+
+    data = (BANKS / name).read_bytes()
+    damaged = tmp_path / f"kapot-{name}"
+    damaged.write_bytes(data.replace(old, new))
+    before = sha(demo)
+    refused = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(damaged), "--peildatum", "2026-11-07"]
+    )
+    assert refused.exit_code == 2, refused.output
+    assert f"Bankafschrift 'kapot-{name}'" in refused.output
+    assert sha(demo) == before
+    statement = tmp_path / name
+    statement.write_bytes(data)
+    read = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(statement), "--peildatum", "2026-11-07"]
+    )
+    assert read.exit_code in (0, 1), read.output
+    rows = [r for r in sheet(demo, "Betalingen") if str(r["Bron"]).endswith(name)]
+    expected = read_statement(statement)
+    assert sorted(
+        (r["Datum"].date(), D(str(r["Bedrag"])), r["IBAN betaler"] or "", r["Status"] == "Storno")
+        for r in rows
+    ) == sorted((x.booking_date, x.amount, x.counterparty_iban, x.is_reversal) for x in expected)
+
+
+def _day_statement(number, day, opening, amount, text):
+    """An MT940 day statement of our account with one credit (YYMMDD ``day``)."""
+    closing = f"{D(opening) + D(amount):.2f}".replace(".", ",")
+    return (
+        f":20:STMT{number}\n:25:{OWN_IBAN}\n:28C:{number}/1\n"
+        f":60F:C{day}EUR{opening.replace('.', ',')}\n"
+        f":61:{day}{day[2:]}C{amount.replace('.', ',')}NTRFNONREF\n"
+        f":86:/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U/NAME/A/REMI/{text}\n"
+        f":62F:C{day}EUR{closing}\n-\n"
+    )
+
+
+def test_a_missing_statement_between_two_of_one_account_is_named(demo, tmp_path):
+    """Day 1 and day 3 read together, day 2 (with € 200,00 of credits) left out: each
+    statement agreed with itself and nothing said that the credits of day 2 were not read.
+    Now the later statement warns with both balances and the difference."""
+    one = tmp_path / "dag1.sta"
+    three = tmp_path / "dag3.sta"
+    one.write_text(_day_statement(1, "261014", "100.00", "605.00", "Factuur 1"))
+    three.write_text(_day_statement(3, "261015", "905.00", "10.00", "Factuur 3"))
+    result = CliRunner().invoke(
+        main, ["betalingen", str(demo), str(three), str(one), "--peildatum", "2026-10-15"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    output = " ".join(result.output.split())
+    assert (
+        f"Let op: afschrift 3/1 van rekening {OWN_IBAN} begint met saldo € 905,00, maar "
+        "afschrift 1/1 van 14-10-2026 in 'dag1.sta' eindigt met € 705,00 (verschil € 200,00): "
+        "ontbreekt er een afschrift tussen die twee?"
+    ) in output
+    assert output.count("ontbreekt er een afschrift") == 1
+    # day 2 read too: no warning; the same day given twice is no gap either
+    two = tmp_path / "dag2.sta"
+    two.write_text(_day_statement(2, "261014", "705.00", "200.00", "Factuur 2"))
+    again = tmp_path / "dag2-kopie.sta"
+    again.write_text(two.read_text())
+    result = CliRunner().invoke(
+        main,
+        ["betalingen", str(demo), *map(str, (one, two, again, three)), "--peildatum", "2026-10-15"],
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert "ontbreekt er een afschrift" not in result.output

@@ -30,10 +30,12 @@ The formats: :mod:`.camt053` (ISO 20022 camt.053.001.02 to .13), :mod:`.coda` (F
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from debiteuren.errors import quoted, system_error
+from debiteuren.formatting import euro
 from debiteuren.inputs import (
     EXCEL,
     OFX,
@@ -62,6 +64,7 @@ __all__ = [
     "StatementLine",
     "StatementSummary",
     "detect_format",
+    "pages_follow_on",
     "parse_statement",
     "parse_statement_file",
     "parse_statement_files",
@@ -192,6 +195,68 @@ def parse_statement_files(data: bytes, *, source: str) -> list[StatementFile]:
     if is_zip(data):
         return _zipped_statements(data, source)
     return [parse_statement_file(data, source=source)]
+
+
+def pages_follow_on(
+    files: Sequence[StatementFile],
+) -> tuple[dict[int, StatementError], set[tuple[int, int]]]:
+    """Check that the pages of a CAMT.053 statement in separate files of one run follow on
+    each other: page n+1 opens with the balance page n closes with.
+
+    Each page was checked on its own as it was read (its opening balance plus its entries is
+    its closing balance); a page in between that was left out, or entries lost between two
+    pages, leave each page right but the statement short. The page a statement says follows
+    (``next_page``) is looked for in the other files: the same account, currency and
+    statement (its label), with that page number. The rule is the one for the pages of one
+    file (:meth:`.camt053._Reader._check_chain`): checked where either page gives interim
+    balances (ITBD); pages that each give the day's OPBD and CLBD are not compared.
+
+    Args:
+      files: the files of one run, in the order given.
+    Returns:
+      The error of each file (by its index) whose page does not follow on the page before it,
+      and the statements (file index, statement index) whose next page is in another file of
+      the run (no note that it is missing).
+    """
+    found: dict[tuple[str, str, str, int], list[tuple[int, StatementSummary]]] = {}
+    for index, statement_file in enumerate(files):
+        for summary in statement_file.statements:
+            if summary.pages is not None:
+                key = (summary.account, summary.currency, summary.label, summary.pages.page)
+                found.setdefault(key, []).append((index, summary))
+    errors: dict[int, StatementError] = {}
+    present: set[tuple[int, int]] = set()
+    for index, statement_file in enumerate(files):
+        for number, before in enumerate(statement_file.statements):
+            if not before.next_page:
+                continue
+            key = (before.account, before.currency, before.label, before.next_page)
+            following = [(i, s) for i, s in found.get(key, ()) if i != index]
+            if not following:
+                continue
+            present.add((index, number))
+            ends = before.pages
+            if ends is None:
+                continue
+            for other, page in following:
+                starts = page.pages
+                assert starts is not None  # found holds pages only
+                if ends.closes & starts.opens or not (ends.interim or starts.interim):
+                    continue
+                shown_close, shown_open = min(ends.closes), min(starts.opens)
+                errors.setdefault(
+                    other,
+                    StatementError(
+                        files[other].source,
+                        starts.where,
+                        f"{page.label}, pagina {starts.page} van rekening {page.account} "
+                        f"begint met saldo {euro(shown_open)}, maar pagina {ends.page} in "
+                        f"'{statement_file.source}' eindigt met {euro(shown_close)} "
+                        f"(verschil {euro(shown_open - shown_close)}); er ontbreken boekingen "
+                        "tussen de pagina's: download het afschrift opnieuw bij de bank",
+                    ),
+                )
+    return errors, present
 
 
 def _zipped_statements(data: bytes, source: str) -> list[StatementFile]:

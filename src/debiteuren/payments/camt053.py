@@ -83,6 +83,7 @@ from debiteuren.formatting import euro
 from .lines import (
     MAX_ACCOUNT,
     NotAStatement,
+    PageEnds,
     StatementError,
     StatementLine,
     StatementSummary,
@@ -98,7 +99,7 @@ from .lines import (
     dated_before,
     is_currency_code,
     key_parts,
-    payer_iban_in_text,
+    payer_from_text,
 )
 from .localtime import local_day
 from .mt940 import coded_details
@@ -666,6 +667,7 @@ class _Reader:
                 opening=opening[0] if opening is not None else None,
                 closing=closing[0] if closing is not None else None,
                 next_page=header.get("next_page") or 0,  # type: ignore[arg-type]
+                pages=self._page_ends(header, ends, f"{where}/Bal"),
             )
         )
         continues = self._page_found(header.get("page"))  # type: ignore[arg-type]
@@ -675,6 +677,25 @@ class _Reader:
             self.summaries[-1], self.drafts[self.first_draft :], where, continues=continues
         )
         self.first_draft = len(self.drafts)
+
+    def _page_ends(
+        self,
+        header: dict,
+        ends: tuple[frozenset[Decimal], frozenset[Decimal], bool] | None,
+        where: str,
+    ) -> PageEnds | None:
+        """Return the page a statement is of a statement over pages, with the balances it
+        opens and closes with (``ends``), for the check across files
+        (:func:`~debiteuren.payments.pages_follow_on`); None when it is no page or gives no
+        balances that could be checked."""
+        if ends is None or not header.get("paged"):
+            return None
+        page = header.get("page")
+        if page is None and "page" not in header:  # paged by its message (MsgPgntn)
+            page = self.message_page
+        if not page:
+            return None
+        return PageEnds(page=page, opens=ends[0], closes=ends[1], interim=ends[2], where=where)
 
     def _page_found(self, page: int | None) -> bool:
         """Return whether the statement just read is the next page of the statement of its
@@ -1098,15 +1119,9 @@ class _Reader:
     def _payer_from_text(self, drafts: Sequence[_Draft], entry_info: str) -> None:
         """Give the credit of an entry of one payment the payer's IBAN that only its texts
         name (its ``Ustrd`` and the like, and the entry's ``AddtlNtryInf``, where BNP Paribas
-        Fortis writes it), when its details name no account (:func:`payer_iban_in_text`). The
-        line keeps the stable key it had without it, so a statement read before adds nothing."""
+        Fortis writes it), when its details name no account (:func:`payer_from_text`)."""
         for draft in drafts:
-            if draft.counterparty_iban or draft.is_reversal or draft.review:
-                continue
-            found = payer_iban_in_text((draft.remittance, entry_info), self.account)
-            if found:
-                draft.key_parts = draft.key_parts or key_parts(draft)
-                draft.counterparty_iban = found
+            payer_from_text(draft, (draft.remittance, entry_info))
 
     def _shaped_day(self, texts: Sequence[str], position: int | None) -> date | None:
         """Return the date at a position of an entry's texts (None: no ``Dt`` or ``DtTm``);

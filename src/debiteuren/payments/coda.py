@@ -28,7 +28,9 @@ Record   Positions
 31-33    information records: counted; 31 with structured communication type 001 (data of
          the counterparty) after a movement with its sequence number: 44-113 the
          counterparty's name, up to 70 characters, shown instead of record 23's (35) when
-         that is its start or empty
+         that is its start or empty; the free communication of 31 (41-113), 32 (11-115)
+         and 33 (11-100) of the movement before them is read for the payer's IBAN only
+         (:func:`~debiteuren.payments.lines.payer_from_text`)
 4        free communication: not read
 8        new balance: counted
 9        17-22 number of records 1, 2x, 3x and 8; 23-37 debit total and 38-52 credit total:
@@ -87,6 +89,7 @@ from .lines import (
     _Repeats,
     is_currency_code,
     key_parts,
+    payer_from_text,
 )
 
 __all__ = ["parse", "parse_file"]
@@ -138,6 +141,7 @@ class _Movement:
     counterparty_iban: str = ""
     counterparty_name: str = ""
     full_name: str = ""
+    information: list[str] = field(default_factory=list)
     expects_more: bool = False
 
     @property
@@ -423,15 +427,19 @@ class _Reader:
         movement = self.movement
         if movement is not None and movement.expects_more:
             raise self.fail("een vervolgrecord (22 of 23) ontbreekt vóór deze regel")
-        if (
-            movement is not None
-            and record[1] == "1"
-            and record[39:43] == "1001"  # structured, type 001: data of the counterparty
-            # of the movement before it: its sequence number (banks give it the movement's
-            # detail number or the next one, KBC 0001 after 0000)
-            and record[2:6] == movement.sequence
-        ):
+        # of the movement before it: its sequence number (banks give it the movement's
+        # detail number or the next one, KBC 0001 after 0000)
+        if movement is None or record[2:6] != movement.sequence:
+            return
+        if record[1] == "1" and record[39:43] == "1001":
+            # structured, type 001: data of the counterparty
             movement.full_name = movement.full_name or _collapse(record[43:113])
+        elif record[1] == "1" and record[39] == "0":  # free communication
+            movement.information.append(record[40:113])
+        elif record[1] == "2":
+            movement.information.append(record[10:115])
+        elif record[1] == "3":
+            movement.information.append(record[10:100])
 
     def _no_old_balance(self) -> StatementError:
         """The error for a record of a statement whose record 1 (our account and its old
@@ -616,6 +624,11 @@ class _Reader:
             draft.key_parts = key_parts(replace(before, remittance="", structured_reference=""))
         elif before is not draft:
             draft.key_parts = key_parts(before)
+        # a payer's IBAN that only the free communication names, as in CAMT.053
+        information = "".join(movement.information)
+        payer_from_text(
+            draft, (remittance, _collapse(information)) if information else (remittance,)
+        )
         self.drafts.append(draft)
 
 

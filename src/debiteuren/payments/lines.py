@@ -79,6 +79,26 @@ class StatementLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PageEnds:
+    """The balances a page of a CAMT.053 statement over pages opens and closes with, to check
+    that the pages of one statement in separate files follow on each other.
+
+    Attributes:
+      page: the page's number (``PgNb``).
+      opens: the balances it may open with: its entries lead from them to a closing balance.
+      closes: the balances it may close with.
+      interim: they are interim balances (ITBD), checked against the page's entries.
+      where: the page's balances in the file, for a message (``element …/Stmt[2]/Bal``).
+    """
+
+    page: int
+    opens: frozenset[Decimal]
+    closes: frozenset[Decimal]
+    interim: bool
+    where: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StatementSummary:
     """One statement (one account, one period) of a file, as the reader checked it.
 
@@ -103,6 +123,9 @@ class StatementSummary:
       next_page: the page of the statement that another file holds (CAMT.053 ``StmtPgntn`` or
         ``MsgPgntn`` with ``LastPgInd`` false: its movements are not in this file); 0 when
         this is the last page, or the file names no pages.
+      pages: the page this statement is of a statement over pages (CAMT.053), with the
+        balances it opens and closes with; None when it is no page, or gives no balances that
+        could be checked.
     """
 
     label: str
@@ -118,6 +141,7 @@ class StatementSummary:
     opening: Decimal | None = None
     closing: Decimal | None = None
     next_page: int = 0
+    pages: PageEnds | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -401,6 +425,8 @@ def payer_iban_in_text(texts: Iterable[str], own: str) -> str:
     found: set[str] = set()
     for text in texts:
         upper = text.upper()
+        if _IBAN_START.search(upper) is None:
+            continue  # no account in it (most texts): the labels are not looked for
         labelled = {match.end() for match in _PAYER_LABEL.finditer(upper)}
         starts = set(labelled)
         if _TRANSFER_RECEIVED.match(upper):
@@ -412,6 +438,25 @@ def payer_iban_in_text(texts: Iterable[str], own: str) -> str:
             if start in labelled or _PAYER_BANK_AFTER.match(upper, end):
                 found.add(account)
     return found.pop() if len(found) == 1 else ""
+
+
+def payer_from_text(draft: _Draft, texts: Iterable[str]) -> None:
+    """Give a credit the payer's IBAN that only its free texts name (:func:`payer_iban_in_text`),
+    when nothing else in the booking names the payer's account: the one rule for every format
+    (CAMT.053 ``Ustrd`` and ``AddtlNtryInf``, an MT940 ``:86:``, a CODA communication in
+    records 21-23 and 31-33). A reversal or a line to check keeps what it has. The line keeps
+    the stable key it had without the IBAN, so a statement read before adds nothing.
+
+    Args:
+      draft: the line being built; its ``account_iban`` is our own account, never the payer's.
+      texts: the booking's free texts.
+    """
+    if draft.counterparty_iban or draft.is_reversal or draft.review:
+        return
+    found = payer_iban_in_text(texts, draft.account_iban)
+    if found:
+        draft.key_parts = draft.key_parts or key_parts(draft)
+        draft.counterparty_iban = found
 
 
 def _iban_at(text: str, start: int) -> tuple[str, int]:

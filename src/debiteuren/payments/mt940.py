@@ -98,6 +98,7 @@ from .lines import (
     _shown,
     dated_before,
     key_parts,
+    payer_from_text,
 )
 
 __all__ = ["coded_details", "parse", "parse_file"]
@@ -858,6 +859,8 @@ class _Statement:
         if details.before is not None or entry.ns:  # read otherwise before: the key it had then
             earlier = self._line(_as_read_before(entry), details.before or details, is_reversal)
             draft.key_parts = earlier.key_parts or key_parts(earlier)
+        # a payer's IBAN that only the free text names ("IBAN: BE71 0961 …"), as in CAMT.053
+        payer_from_text(draft, (draft.remittance,))
         if "/OCMT/" in entry.supplementary or "/CHGS/" in entry.supplementary:
             note = _stated_amounts(entry.supplementary)
             if note:  # a text added since: the key stays the one the line had

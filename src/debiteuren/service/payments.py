@@ -22,7 +22,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 
 import holidays
@@ -34,7 +34,13 @@ from ..core.money import ZERO, Decimal
 from ..core.references import national_kind
 from ..core.rules.lifecycle import counts_from
 from ..formatting import euro
-from ..payments import StatementError, StatementFile, StatementLine
+from ..payments import (
+    StatementError,
+    StatementFile,
+    StatementLine,
+    StatementSummary,
+    pages_follow_on,
+)
 from ..payments.background import StatementReading
 from ..payments.lines import _compact_iban, _short_reference, valid_iban
 from ..payments.matching import (
@@ -377,7 +383,9 @@ def _read_files(
     own_ibans: Sequence[str],
     result: ImportResult,
 ) -> list[tuple[FileReport, StatementFile]]:
-    """Check every file read; a file that could not be read gets its error on its report."""
+    """Check every file read; a file that could not be read gets its error on its report, and
+    so does a page of a statement that does not follow on its page in another file
+    (:func:`..payments.pages_follow_on`)."""
     parsed = []
     for path, statement_file in read_files:
         report = FileReport(path=path)
@@ -389,13 +397,56 @@ def _read_files(
             report.member = statement_file.source.removeprefix(f"{path.name}/")
         report.lines = len(statement_file.lines)
         report.statements = list(statement_file.statements)
+        parsed.append((report, statement_file))
+    apart, present = pages_follow_on([statement_file for _, statement_file in parsed])
+    gaps = _gap_warnings([statement_file for _, statement_file in parsed])
+    for index, (report, statement_file) in enumerate(parsed):
+        if index in apart:
+            report.error = apart[index].message
         report.warnings = (
             _account_warnings(statement_file, own_ibans)
-            + _page_warnings(statement_file)
+            + _page_warnings(statement_file, {n for i, n in present if i == index})
+            + gaps.get(index, [])
             + list(statement_file.notes)
         )
-        parsed.append((report, statement_file))
     return parsed
+
+
+def _gap_warnings(files: Sequence[StatementFile]) -> dict[int, list[str]]:
+    """Warn, by the index of its file, for a statement that does not open with the closing
+    balance of the statement of its account before it in this run (by day, then as given):
+    a statement in between is missing, and the credits on it are not read. Statements without
+    both balances, and the same statement given twice (CAMT.053 and MT940 of one day), are
+    passed by; it is a warning, as the user may read a later day on purpose."""
+    seen: set[tuple] = set()
+    by_account: dict[tuple[str, str], list[tuple[date, int, int, StatementSummary]]] = {}
+    for index, statement_file in enumerate(files):
+        for number, summary in enumerate(statement_file.statements):
+            if summary.day is None or summary.opening is None or summary.closing is None:
+                continue
+            same = (summary.account, summary.currency, summary.day, summary.opening)
+            if (*same, summary.closing) in seen:
+                continue
+            seen.add((*same, summary.closing))
+            key = (summary.account, summary.currency)
+            by_account.setdefault(key, []).append((summary.day, index, number, summary))
+    found: dict[int, list[str]] = {}
+    for statements in by_account.values():
+        statements.sort(key=lambda item: item[:3])
+        for (_, before_index, _, before), (_, index, _, after) in pairwise(statements):
+            if before.closing == after.opening:
+                continue
+            assert before.closing is not None and after.opening is not None
+            earlier = files[before_index].source
+            found.setdefault(index, []).append(
+                f"{after.label} van rekening {after.account} begint met saldo "
+                f"{euro(after.opening)}, maar {before.label} van "
+                f"{before.day:%d-%m-%Y} in '{earlier}' eindigt met {euro(before.closing)} "
+                f"(verschil {euro(after.opening - before.closing)}): ontbreekt er een afschrift "
+                "tussen die twee? Lees het dan ook in; anders ontbreken de bijschrijvingen die "
+                "erop staan"
+            )
+    return found
 
 
 class _Matcher:
@@ -1521,15 +1572,16 @@ def _account_warnings(statement_file: StatementFile, own_ibans: Sequence[str]) -
     ]
 
 
-def _page_warnings(statement_file: StatementFile) -> list[str]:
+def _page_warnings(statement_file: StatementFile, present: set[int]) -> list[str]:
     """Warn for each statement that goes on in another file (a CAMT.053 page that is not the
-    last): the movements of the other pages are not in this file."""
+    last) that is not read in this run (the statements in ``present``, by index, are): the
+    movements of the other pages are not in this file."""
     return [
         f"{s.label} van rekening {s.account} is niet compleet: het gaat verder op pagina "
         f"{s.next_page}, in een ander bestand. Staat die pagina niet bij de bestanden die u nu "
         "inleest, lees haar dan ook in; anders ontbreken de bijschrijvingen die erop staan"
-        for s in statement_file.statements
-        if s.next_page
+        for n, s in enumerate(statement_file.statements)
+        if s.next_page and n not in present
     ]
 
 
