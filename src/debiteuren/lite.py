@@ -225,7 +225,7 @@ def _cell(value: object) -> object:
         return excel_text(value)
     if isinstance(value, bool) or value is None or isinstance(value, int | float | date):
         return value
-    return str(value)
+    return excel_text(str(value))
 
 
 def _sheet(book: Any, name: str) -> Any:

@@ -22,6 +22,8 @@ import openpyxl
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
+from debiteuren.untrusted import EXCEL_MAX_TEXT
+
 
 class Formula(str):
     """A cell that Excel made a formula of (the text as written)."""
@@ -83,6 +85,8 @@ def excel_value(value: object) -> object:
     if value is None or value == "":
         return None
     if isinstance(value, str):
+        # Excel keeps 32,767 characters of a text and drops the rest without a word
+        assert len(value.removeprefix("'")) <= EXCEL_MAX_TEXT, f"a text of {len(value)} characters"
         return excel_entry(value)
     if isinstance(value, bool | float):
         return value
