@@ -340,6 +340,7 @@ def _letters(ctx: Context, step: str) -> _Report:
 @excel_action("Verzonden")
 def verzonden(ctx: Context) -> _Report:
     """Mark the letters that are still concepts as sent today, after asking."""
+    ctx.live.check_writable()  # before the question: a book open read-only is refused
     preview = service.mark_sent(ctx.live, ctx.as_of, now=ctx.now, dry_run=True)
     if not preview.marked:
         return Outcome(status="Er staan geen brieven als concept klaar op het blad Acties.")

@@ -6,9 +6,11 @@ numbers are floats, dates are datetimes, an empty cell is None; writing a Decima
 should never reach Excel. A text written to a range is read the way Excel reads typing
 (:func:`excel_entry`): ``=``, ``+``, ``-`` and ``@`` start a :class:`Formula`, ``00123`` becomes
 the number 123, ``2026-04`` a date and ``WAAR`` a truth value; an apostrophe in front keeps the
-rest as text (and is not stored). ``Book.api`` tells the book's date system as Excel does
-(``Date1904`` on Windows, ``date_1904.get()`` on macOS). Each call that would cross to Excel (a COM or AppleScript round trip)
-is recorded in ``app.calls``; ``Range.options`` is local in xlwings and not counted.
+rest as text (and is not stored); a text longer than a cell holds fails. ``Book.api`` tells the
+book's date system as Excel does (``Date1904`` on Windows, ``date_1904.get()`` on macOS) and
+whether it is open read-only (``ReadOnly``, ``read_only.get()``). Each call that would cross to
+Excel (a COM or AppleScript round trip) is recorded in ``app.calls``; ``Range.options`` is
+local in xlwings and not counted.
 """
 
 from __future__ import annotations
@@ -147,6 +149,11 @@ class ComWorkbook:
         self._book.app.count("Workbook.Date1904")
         return self._book.date1904
 
+    @property
+    def ReadOnly(self) -> bool:  # COM's name
+        self._book.app.count("Workbook.ReadOnly")
+        return self._book.read_only
+
 
 class MacProperty:
     def __init__(self, book: FakeBook) -> None:
@@ -157,11 +164,22 @@ class MacProperty:
         return self._book.date1904
 
 
+class MacReadOnly:
+    def __init__(self, book: FakeBook) -> None:
+        self._book = book
+
+    def get(self) -> bool:
+        self._book.app.count("workbook.read_only.get")
+        return self._book.read_only
+
+
 class MacWorkbook:
-    """``Book.api`` on macOS: an appscript reference, of which only ``date_1904`` is faked."""
+    """``Book.api`` on macOS: an appscript reference, of which only ``date_1904`` and
+    ``read_only`` are faked."""
 
     def __init__(self, book: FakeBook) -> None:
         self.date_1904 = MacProperty(book)
+        self.read_only = MacReadOnly(book)
 
 
 class FakeBook:
@@ -170,6 +188,8 @@ class FakeBook:
         self._fullname = fullname
         #: The book counts dates from 1904 (Excel's Date1904); ``api`` says so as Excel would.
         self.date1904 = False
+        #: Excel opened the book read-only (``Workbook.ReadOnly``); ``api`` says so.
+        self.read_only = False
         self.api: object = ComWorkbook(self)
         self._sheets: list[FakeSheet] = []
         self.selected: tuple[str, int, int] | None = None  # (sheet, row, column)

@@ -661,6 +661,37 @@ def test_letters_need_a_saved_book(monkeypatch, demo_file, tmp_path):
     assert "Sla het werkboek eerst op" in last_alert(book)
 
 
+@pytest.mark.parametrize("engine", ["windows", "mac"])
+@pytest.mark.parametrize("button", ["herinneringen", "bijwerken", "verzonden"])
+def test_a_book_open_read_only_is_refused_before_anything_is_made(
+    monkeypatch, book, demo_file, tmp_path, engine, button
+):
+    """Excel opened the book read-only (someone else has it open, or it came from an e-mail):
+    the buttons made the letters and logged them on Acties in a book the user could not save,
+    so the next press made them again from the book on disk."""
+    if button == "verzonden":  # concepts to mark: Verzonden refuses before it asks
+        book.app.answers = ["yes"]
+        press(monkeypatch, "herinneringen", book, tmp_path)
+        shutil.rmtree(demo_file.parent / "brieven")
+    book.read_only = True
+    if engine == "mac":
+        book.api = MacWorkbook(book)
+    before = {s.title: dict(s.cells) for s in book._sheets}
+    book.app.answers = ["yes", "yes"]
+
+    press(monkeypatch, button, book, tmp_path)
+
+    assert last_alert(book).startswith("demo.xlsx is in Excel alleen-lezen geopend (")
+    assert "Er is niets gewijzigd." in last_alert(book)
+    assert all(buttons == "ok" for _, _, buttons in book.app.alerts)  # no question was asked
+    assert {s.title: dict(s.cells) for s in book._sheets} == before
+    assert not (demo_file.parent / "brieven").exists()
+    # opened for editing, the same button runs
+    book.read_only = False
+    press(monkeypatch, button, book, tmp_path)
+    assert "alleen-lezen" not in book.app._status
+
+
 def test_brieven_openen_opens_the_letter_folder(monkeypatch, book, demo_file, tmp_path):
     folders: list[Path] = []
     press(monkeypatch, "brieven_openen", book, tmp_path, folders)

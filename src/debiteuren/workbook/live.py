@@ -17,7 +17,9 @@ The xlwings API used here, and nothing else (``tests/excel/fake_xlwings.py`` fak
 ======================================  ========================================================
 ``Book.fullname``                       the workbook's path
 ``Book.api``                            only its date system: ``Date1904`` (Windows, COM) or
-                                        ``date_1904.get()`` (macOS, AppleScript)
+                                        ``date_1904.get()`` (macOS, AppleScript), and whether
+                                        it is open read-only: ``ReadOnly`` (Windows) or
+                                        ``read_only.get()`` (macOS)
 ``Book.sheets``                         iteration; ``.add(name)`` (only to create Overzicht)
 ``Book.selection``                      the selected range (``.sheet.name``, ``.row``), or None
 ``Book.app.alert(prompt, title, buttons)``  a message box; ``buttons`` "ok" or "yes_no"
@@ -66,7 +68,7 @@ from .changes import place as place_changes
 from .read import TableData, TableOnOverview
 from .source import Write
 
-__all__ = ["LOCAL_ERRORS", "CellsBelowTable", "LiveBook", "recognise_local_errors"]
+__all__ = ["LOCAL_ERRORS", "BookReadOnly", "CellsBelowTable", "LiveBook", "recognise_local_errors"]
 
 #: Longest address Excel accepts in one ``Range("...")`` call.
 _MAX_ADDRESS = 255
@@ -123,6 +125,20 @@ class CellsBelowTable(DebiteurenError):
             "rijen die debiteuren aan de tabel toevoegt, zouden dat overschrijven. Het werkboek "
             "is niet gewijzigd. Verplaats wat daar staat, of neem het op in de tabel (sleep de "
             "hoek rechtsonder van de tabel omlaag), en probeer opnieuw."
+        )
+
+
+class BookReadOnly(DebiteurenError):
+    """The book is open read-only in Excel: what a button writes into it cannot be saved."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name} is in Excel alleen-lezen geopend (iemand anders heeft het open, het is als "
+            "alleen-lezen gemarkeerd of het komt uit een e-mail of van internet). Wat debiteuren "
+            "erin schrijft, kunt u dan niet opslaan: gemaakte brieven zouden niet vastliggen op "
+            "het blad Acties en de volgende keer opnieuw gemaakt worden. Er is niets gewijzigd. "
+            "Open het werkboek zo dat u het kunt bewerken (klik op 'Bewerken inschakelen', of "
+            "sluit het bij de ander) en probeer opnieuw."
         )
 
 
@@ -365,7 +381,14 @@ class LiveBook:
     # --- the sink of the pipeline ----------------------------------------------------------
 
     def check_writable(self) -> None:
-        """The open book can always be changed (the user saves it in Excel)."""
+        """Raise :class:`BookReadOnly` when the book is open read-only in Excel.
+
+        The book is changed in Excel and the user saves it there: in a book opened read-only
+        the changes (the Acties rows of the letters made, the payments read) could only be
+        saved as another file, and the letters would be made again from the book on disk.
+        """
+        if _read_only(self._book):
+            raise BookReadOnly(self.path.name)
 
     def current_overview(self) -> None:
         """The Overzicht of the open book is always written anew."""
@@ -580,6 +603,20 @@ def _counts_from_1904(book: Any) -> bool:
         flag = getattr(api, "Date1904", None)  # Windows: the COM Workbook's property
         if flag is None:
             flag = api.date_1904.get()  # macOS: the AppleScript property "date 1904"
+    except Exception:  # an engine without either property (COM or AppleScript errors alike)
+        return False
+    return flag is True
+
+
+def _read_only(book: Any) -> bool:
+    """Ask an xlwings book whether Excel opened it read-only; False when it cannot say."""
+    try:
+        api = book.api
+        if isinstance(api, Mapping):
+            return False  # xlwings Lite: Excel on the web saves the book itself
+        flag = getattr(api, "ReadOnly", None)  # Windows: the COM Workbook's property
+        if flag is None:
+            flag = api.read_only.get()  # macOS: the AppleScript property "read only"
     except Exception:  # an engine without either property (COM or AppleScript errors alike)
         return False
     return flag is True
