@@ -692,6 +692,43 @@ def test_a_book_open_read_only_is_refused_before_anything_is_made(
     assert "alleen-lezen" not in book.app._status
 
 
+@pytest.mark.parametrize("engine", ["windows", "mac"])
+@pytest.mark.parametrize(
+    ("button", "sheet"), [("herinneringen", "Acties"), ("bijwerken", "Overzicht")]
+)
+def test_a_protected_sheet_is_named_before_anything_is_written(
+    monkeypatch, book, demo_file, tmp_path, engine, button, sheet
+):
+    """Excel refuses a change to a protected sheet. Bijwerken wrote Facturen and then stopped
+    at the protected Overzicht (left cleared when that was the failing write); Herinneringen
+    made the letters and then stopped at Acties, so they were made and not logged. Both said
+    only that something unexpected went wrong."""
+    if engine == "mac":
+        book.api = MacWorkbook(book)
+    book.sheet(sheet).protected = True
+    before = {s.title: dict(s.cells) for s in book._sheets}
+    book.app.answers = ["yes"]
+
+    press(monkeypatch, button, book, tmp_path)
+
+    assert last_alert(book) == (
+        f"Het blad {sheet} is beveiligd (Controleren > Blad beveiligen), en debiteuren schrijft "
+        "erin: Excel zou dat halverwege weigeren. Er is niets gewijzigd en er zijn geen brieven "
+        "gemaakt. Hef de beveiliging op (Controleren > Beveiliging blad opheffen) en probeer "
+        "opnieuw; daarna kunt u het blad weer beveiligen."
+    )
+    assert {s.title: dict(s.cells) for s in book._sheets} == before
+    assert not (demo_file.parent / "brieven").exists()
+    assert not (tmp_path / "log").exists()  # nothing unexpected
+
+
+def test_a_protected_sheet_that_is_not_written_is_no_problem(monkeypatch, book, tmp_path):
+    book.sheet("Klanten").protected = True
+    book.sheet("Rentes").protected = True
+    press(monkeypatch, "bijwerken", book, tmp_path)
+    assert "Bijgewerkt op 15-10-2026" in book.app._status
+
+
 def test_brieven_openen_opens_the_letter_folder(monkeypatch, book, demo_file, tmp_path):
     folders: list[Path] = []
     press(monkeypatch, "brieven_openen", book, tmp_path, folders)

@@ -25,6 +25,8 @@ The xlwings API used here, and nothing else (``tests/excel/fake_xlwings.py`` fak
 ``Book.app.alert(prompt, title, buttons)``  a message box; ``buttons`` "ok" or "yes_no"
 ``Book.app.status_bar``                 set to a text
 ``Sheet.name``, ``Sheet.tables``        the sheet's name; iteration over its Excel Tables
+``Sheet.api``                           only whether it is protected: ``ProtectContents``
+                                        (Windows) or ``protect_contents.get()`` (macOS)
 ``Sheet.used_range``                    only for a sheet without an Excel Table
 ``Sheet.range(cell1, cell2)``           a block by (row, column) corners, or ``range(address)``
                                         with an A1 address of one or more areas
@@ -68,7 +70,14 @@ from .changes import place as place_changes
 from .read import TableData, TableOnOverview
 from .source import Write
 
-__all__ = ["LOCAL_ERRORS", "BookReadOnly", "CellsBelowTable", "LiveBook", "recognise_local_errors"]
+__all__ = [
+    "LOCAL_ERRORS",
+    "BookReadOnly",
+    "CellsBelowTable",
+    "LiveBook",
+    "SheetProtected",
+    "recognise_local_errors",
+]
 
 #: Longest address Excel accepts in one ``Range("...")`` call.
 _MAX_ADDRESS = 255
@@ -142,6 +151,22 @@ class BookReadOnly(DebiteurenError):
         )
 
 
+class SheetProtected(DebiteurenError):
+    """A sheet the use case writes is protected: Excel would refuse the write half-way."""
+
+    def __init__(self, titles: Sequence[str]) -> None:
+        if len(titles) == 1:
+            sheets = f"Het blad {titles[0]} is"
+        else:
+            sheets = f"De bladen {', '.join(titles[:-1])} en {titles[-1]} zijn"
+        super().__init__(
+            f"{sheets} beveiligd (Controleren > Blad beveiligen), en debiteuren schrijft erin: "
+            "Excel zou dat halverwege weigeren. Er is niets gewijzigd en er zijn geen brieven "
+            "gemaakt. Hef de beveiliging op (Controleren > Beveiliging blad opheffen) en probeer "
+            "opnieuw; daarna kunt u het blad weer beveiligen."
+        )
+
+
 @dataclass(slots=True)
 class _Place:
     """Where a declared sheet's table is in the open book."""
@@ -170,6 +195,7 @@ class LiveBook:
         self._places: dict[str, _Place] | None = None
         self._read: dict[str, TableData] = {}
         self._progress_shown: tuple[str, int] | None = None
+        self._overview: Any = None  # the Overzicht sheet; False: the book has none
 
     # --- the book --------------------------------------------------------------------------
 
@@ -334,7 +360,11 @@ class LiveBook:
         """Raise :class:`CellsBelowTable` when ``counts[name]`` rows added to that declared
         sheet's table would land on cells that hold something: for a use case that makes files
         (letters, a confirmation) before it adds its rows, so that it makes none
-        (:meth:`refuse_overwrite` would refuse only when the rows are written)."""
+        (:meth:`refuse_overwrite` would refuse only when the rows are written). Raise
+        :class:`SheetProtected` when one of those sheets, Facturen or the Overzicht (which the
+        book's update after them writes) is protected."""
+        added = [name for name, count in counts.items() if count > 0]
+        self.refuse_protected([*added, schema.FACTUREN.name], overview=True)
         for name, count in counts.items():
             table = self._table(name)
             if count > 0:
@@ -394,8 +424,38 @@ class LiveBook:
         """The Overzicht of the open book is always written anew."""
         return None
 
+    def refuse_protected(self, names: Iterable[str], overview: bool = False) -> None:
+        """Raise :class:`SheetProtected` when a sheet to be written is protected, before the
+        first cell is written (Excel refuses a write to a protected sheet's locked cells: the
+        sheets written before it stayed changed, and a cleared Overzicht stayed empty).
+
+        Args:
+          names: declared sheet names (their tables' sheets are asked) or real sheet titles.
+          overview: ask the Overzicht too, when the book has one.
+        """
+        if self._places is None:
+            self._places = self._locate()
+        titles = {place.title: place.sheet for place in self._places.values()}
+        sheets: dict[str, Any] = {}
+        for name in names:
+            place = self._places.get(name)
+            if place is not None:
+                sheets.setdefault(place.title, place.sheet)
+            elif name in titles:  # a sheet's real name (a typed cell's)
+                sheets.setdefault(name, titles[name])
+        if overview and (found := self._existing_overview()) is not None:
+            sheets.setdefault(schema.OVERZICHT.name, found)
+        protected = [title for title, sheet in sheets.items() if _protected(sheet)]
+        if protected:
+            raise SheetProtected(protected)
+
     def save(self, changes: Write, now: datetime | None = None, progress=None) -> None:
         """Write ``changes`` into the open book; nothing is saved to disk."""
+        written = [c.sheet for c in changes.text_cells]
+        written += list(changes.placement.edits)
+        if changes.computed:
+            written.append(schema.FACTUREN.name)
+        self.refuse_protected(written, overview=changes.overview is not None)
         self.refuse_overwrite(changes.placement)  # before the first cell is written
         self.write_typed(changes.text_cells)
         self.write_placement(changes.placement)
@@ -572,12 +632,20 @@ class LiveBook:
         right = table.first_column + positions[-1]
         sheet.range((first, left), (last, right)).value = block
 
+    def _existing_overview(self) -> Any | None:
+        """Return the book's Overzicht sheet, None when it has none (asked once)."""
+        if self._overview is None:
+            wanted = schema.normalize_header(schema.OVERZICHT.name)
+            self._overview = next(
+                (s for s in self._book.sheets if schema.normalize_header(s.name) == wanted), False
+            )
+        return self._overview or None
+
     def _overview_sheet(self) -> Any:
-        wanted = schema.normalize_header(schema.OVERZICHT.name)
-        for sheet in self._book.sheets:
-            if schema.normalize_header(sheet.name) == wanted:
-                return sheet
-        return self._book.sheets.add(schema.OVERZICHT.name)
+        found = self._existing_overview()
+        if found is None:
+            found = self._overview = self._book.sheets.add(schema.OVERZICHT.name)
+        return found
 
 
 def recognise_local_errors() -> None:
@@ -618,6 +686,18 @@ def _read_only(book: Any) -> bool:
         if flag is None:
             flag = api.read_only.get()  # macOS: the AppleScript property "read only"
     except Exception:  # an engine without either property (COM or AppleScript errors alike)
+        return False
+    return flag is True
+
+
+def _protected(sheet: Any) -> bool:
+    """Ask an xlwings sheet whether it is protected; False when the engine cannot say."""
+    try:
+        api = sheet.api
+        flag = getattr(api, "ProtectContents", None)  # Windows: the COM Worksheet's property
+        if flag is None:
+            flag = api.protect_contents.get()  # macOS: the AppleScript "protect contents"
+    except Exception:  # xlwings Lite, or an engine without either property
         return False
     return flag is True
 
