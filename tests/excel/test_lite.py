@@ -202,6 +202,17 @@ def test_briefgegevens_without_a_customer_says_how_to_choose_one(demo_file):
     assert "Geef een klantnummer" in lines[-1] and book.app.calls == []
 
 
+def test_briefgegevens_names_the_customer_meant_as_the_command_line_does(demo_file):
+    """A customer number typed in lower case: Briefgegevens said only that it was not on
+    Klanten; ``--klant`` names the number meant."""
+    book = lite_book_from_file(demo_file)
+    lines = lite.briefgegevens(book, DEMO_AS_OF, "k001", say=lambda _: None)
+    assert lines[-1] == (
+        "Debiteuren – Briefgegevens\nKlant 'k001' staat niet op het blad Klanten. Bedoelt u 'K001'?"
+    )
+    assert book.app.calls == []
+
+
 # --- lite/main.py ----------------------------------------------------------------------------
 
 
