@@ -729,6 +729,44 @@ def test_a_protected_sheet_that_is_not_written_is_no_problem(monkeypatch, book, 
     assert "Bijgewerkt op 15-10-2026" in book.app._status
 
 
+def test_letters_excel_refused_to_log_are_removed_and_made_once_again(
+    monkeypatch, book, demo_file, tmp_path
+):
+    """Excel refused the first write of the Acties rows (a call it rejects while the user
+    clicks in it): the letters stayed in the folder, logged nowhere, and the next press made
+    them again beside them (K001-herinnering-2.docx, a second print file): two letters to
+    print and send for one customer."""
+    import fake_xlwings
+
+    written = fake_xlwings.FakeRange.value.fset
+    refused = {"Acties"}
+
+    def value(self, rows):
+        if self.sheet.title in refused:
+            raise RuntimeError("(-2147418111, 'Aanroep is geweigerd door de aangeroepene.')")
+        written(self, rows)
+
+    monkeypatch.setattr(
+        fake_xlwings.FakeRange, "value", property(fake_xlwings.FakeRange.value.fget, value)
+    )
+    before = {s.title: dict(s.cells) for s in book._sheets}
+    book.app.answers = ["yes"]
+    press(monkeypatch, "herinneringen", book, tmp_path)
+
+    assert "Er ging iets onverwachts mis bij Herinneringen" in last_alert(book)
+    assert {s.title: dict(s.cells) for s in book._sheets} == before
+    folder = demo_file.parent / "brieven" / "2026-10-15"
+    assert not folder.exists() or not list(folder.iterdir())
+
+    refused.clear()
+    book.app.answers = ["yes"]
+    press(monkeypatch, "herinneringen", book, tmp_path)
+    assert "9 herinneringen gemaakt" in book.app._status
+    names = sorted(p.name for p in folder.iterdir())
+    assert "K001-herinnering.docx" in names
+    assert not [name for name in names if "-2." in name]
+
+
 def test_brieven_openen_opens_the_letter_folder(monkeypatch, book, demo_file, tmp_path):
     folders: list[Path] = []
     press(monkeypatch, "brieven_openen", book, tmp_path, folders)

@@ -196,6 +196,7 @@ class LiveBook:
         self._read: dict[str, TableData] = {}
         self._progress_shown: tuple[str, int] | None = None
         self._overview: Any = None  # the Overzicht sheet; False: the book has none
+        self._written = False
 
     # --- the book --------------------------------------------------------------------------
 
@@ -203,6 +204,12 @@ class LiveBook:
     def path(self) -> Path:
         """Return the workbook's full name as a path (only a name for a book never saved)."""
         return Path(self._book.fullname)
+
+    @property
+    def untouched(self) -> bool:
+        """Return True while no change has reached the open book (a write that Excel refused,
+        such as a call it rejected while the user clicked in it, changed nothing)."""
+        return not self._written
 
     def tables(self) -> dict[str, TableData]:
         """Read every declared sheet's table: one block read per table.
@@ -267,6 +274,7 @@ class LiveBook:
         for c in text_cells:
             cell = sheets[c.sheet].range((c.row, c.column))
             cell.number_format = c.number_format
+            self._written = True
             cell.value = [[_to_excel(c.value)]]
 
     def write_overview(
@@ -295,6 +303,7 @@ class LiveBook:
                     bold.append((r, c))
         sheet = self._overview_sheet()
         sheet.clear()
+        self._written = True
         sheet.range((1, 1), (height, width)).value = block
         for fmt, cells in sorted(formats.items()):
             for address in _addresses(cells, self.ADDRESS_LIMIT):
@@ -331,6 +340,7 @@ class LiveBook:
                 self._format_rows(sheet, edit.rows, edit.formats)
             if edit.ref is not None and self._place(name).table is not None:
                 self._place(name).table.resize(sheet.range(edit.ref))
+                self._written = True
             self._read[name] = edit.after()
 
     def _write_rows(
@@ -348,6 +358,7 @@ class LiveBook:
                 line[col - left] = _to_excel(value)
             block.append(line)
         sheet.range((min(rows), left), (max(rows), right)).value = block
+        self._written = True
 
     def refuse_overwrite(self, placement: Placement) -> None:
         """Raise :class:`CellsBelowTable` when rows to be added pass a table's end onto cells
@@ -389,9 +400,8 @@ class LiveBook:
         if filled:
             raise CellsBelowTable(table.sheet, table.table, filled)
 
-    @staticmethod
     def _format_rows(
-        sheet: Any, rows: Mapping[int, Mapping[int, object]], formats: Mapping[int, str]
+        self, sheet: Any, rows: Mapping[int, Mapping[int, object]], formats: Mapping[int, str]
     ) -> None:
         """Give the appended rows' money and date cells their column's number format, one
         call per run of adjacent columns with the same format (new cells have none: an amount
@@ -407,6 +417,7 @@ class LiveBook:
         top, bottom = min(rows), max(rows)
         for run in runs:
             sheet.range((top, run[0]), (bottom, run[-1])).number_format = formats[run[0]]
+            self._written = True
 
     # --- the sink of the pipeline ----------------------------------------------------------
 
@@ -601,8 +612,8 @@ class LiveBook:
             totals_rows=totals,
         )
 
-    @staticmethod
     def _write_columns(
+        self,
         sheet: Any,
         table: TableData,
         positions: Sequence[int],
@@ -631,6 +642,7 @@ class LiveBook:
         left = table.first_column + positions[0]
         right = table.first_column + positions[-1]
         sheet.range((first, left), (last, right)).value = block
+        self._written = True
 
     def _existing_overview(self) -> Any | None:
         """Return the book's Overzicht sheet, None when it has none (asked once)."""
