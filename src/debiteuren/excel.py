@@ -240,21 +240,47 @@ def excel_action(title: str) -> Callable[[Callable[[Context], _Report]], Callabl
                 )
             except DebiteurenError as exc:
                 _tell(env, live, heading, exc.message, f"{title}: niet gelukt.")
-            except Exception:
+            except Exception as exc:
                 log = _log(env, title)
                 _tell(
                     env,
                     live,
                     heading,
-                    f"Er ging iets onverwachts mis bij {title}. Controleer het werkboek "
-                    f"voordat u het opslaat.\n\nDe details staan in:\n{log}\n\nStuur dat "
-                    "bestand mee als u om hulp vraagt.",
+                    _unexpected(title, exc, live, log),
                     f"{title}: mislukt; zie {log}.",
                 )
 
         return run
 
     return decorate
+
+
+#: The error COM gives when Excel rejects a call because it is busy (the user clicked or typed
+#: in Excel while a button ran): RPC_E_CALL_REJECTED.
+_CALL_REJECTED = -2147418111
+
+
+def _unexpected(title: str, exc: Exception, live: LiveBook, log: Path) -> str:
+    """Return the message of an unexpected error: what happened to the open book (nothing,
+    or part of the changes), and where the details are."""
+    code = getattr(exc, "hresult", exc.args[0] if exc.args else None)
+    cause = (
+        f"Excel weigerde een opdracht van debiteuren bij {title}: Excel was bezig, meestal "
+        "omdat er in Excel geklikt of getypt werd terwijl debiteuren werkte. Laat Excel met rust "
+        "tot de statusbalk zegt dat het klaar is."
+        if code == _CALL_REJECTED
+        else f"Er ging iets onverwachts mis bij {title}."
+    )
+    state = (
+        f"Er is niets in het werkboek gewijzigd; klik opnieuw op {title}."
+        if live.untouched
+        else "Een deel van de wijzigingen staat al in het werkboek: controleer het werkboek "
+        "voordat u het opslaat."
+    )
+    return (
+        f"{cause} {state}\n\nDe details staan in:\n{log}\n\nStuur dat bestand mee als u om "
+        "hulp vraagt."
+    )
 
 
 @contextlib.contextmanager

@@ -466,8 +466,34 @@ def test_an_unexpected_error_is_logged_not_shown(monkeypatch, book, tmp_path):
     text = last_alert(book)
     log = tmp_path / "log" / "excel.log"
     assert str(log) in text and "Traceback" not in text and "kapot" not in text
+    assert text.startswith(
+        "Er ging iets onverwachts mis bij Bijwerken. Er is niets in het werkboek gewijzigd; "
+        "klik opnieuw op Bijwerken."
+    )
     logged = log.read_text(encoding="utf-8")
     assert "Traceback" in logged and "RuntimeError: kapot van binnen" in logged
+
+
+def test_an_unexpected_error_after_a_write_says_the_book_is_partly_changed(
+    monkeypatch, book, tmp_path
+):
+    """Excel refused the Overzicht after Facturen was written: the message said only that
+    something unexpected went wrong; now it says that part of the changes is in the book."""
+    import fake_xlwings
+
+    clear = fake_xlwings.FakeSheet.clear
+
+    def refused(self):
+        if self.title == "Overzicht":
+            raise RuntimeError("kapot van binnen")
+        clear(self)
+
+    monkeypatch.setattr(fake_xlwings.FakeSheet, "clear", refused)
+    press(monkeypatch, "bijwerken", book, tmp_path)
+    assert last_alert(book).startswith(
+        "Er ging iets onverwachts mis bij Bijwerken. Een deel van de wijzigingen staat al in "
+        "het werkboek: controleer het werkboek voordat u het opslaat.\n\nDe details staan in:"
+    )
 
 
 # --- letters -----------------------------------------------------------------------------------
@@ -742,8 +768,8 @@ def test_letters_excel_refused_to_log_are_removed_and_made_once_again(
     refused = {"Acties"}
 
     def value(self, rows):
-        if self.sheet.title in refused:
-            raise RuntimeError("(-2147418111, 'Aanroep is geweigerd door de aangeroepene.')")
+        if self.sheet.title in refused:  # as pywin32's com_error: (hresult, text, ...)
+            raise RuntimeError(-2147418111, "Aanroep is geweigerd door de aangeroepene.", None)
         written(self, rows)
 
     monkeypatch.setattr(
@@ -753,7 +779,12 @@ def test_letters_excel_refused_to_log_are_removed_and_made_once_again(
     book.app.answers = ["yes"]
     press(monkeypatch, "herinneringen", book, tmp_path)
 
-    assert "Er ging iets onverwachts mis bij Herinneringen" in last_alert(book)
+    assert last_alert(book).startswith(
+        "Excel weigerde een opdracht van debiteuren bij Herinneringen: Excel was bezig, meestal "
+        "omdat er in Excel geklikt of getypt werd terwijl debiteuren werkte. Laat Excel met rust "
+        "tot de statusbalk zegt dat het klaar is. Er is niets in het werkboek gewijzigd; klik "
+        "opnieuw op Herinneringen.\n\nDe details staan in:\n"
+    )
     assert {s.title: dict(s.cells) for s in book._sheets} == before
     folder = demo_file.parent / "brieven" / "2026-10-15"
     assert not folder.exists() or not list(folder.iterdir())
