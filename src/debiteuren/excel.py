@@ -218,10 +218,14 @@ def excel_action(title: str) -> Callable[[Callable[[Context], _Report]], Callabl
             try:
                 live = LiveBook(env.caller())
             except Exception:
+                # No book to show a message box in: the add-in's VBA shows what Python wrote
+                # to stderr when it ends with an error (a traceback, before)
                 log = _log(env, title)
-                raise DebiteurenError(
-                    f"Debiteuren kan het werkboek niet vinden; zie {log}."
-                ) from None
+                sys.stderr.write(
+                    f"Debiteuren – {title}: Excel gaf het werkboek niet door aan debiteuren. Klik "
+                    f"in het werkboek en probeer opnieuw.\n\nDe details staan in:\n{log}\n"
+                )
+                raise SystemExit(1) from None
             heading = f"Debiteuren – {title}"
             try:
                 live.status(f"{heading}: bezig…")

@@ -474,6 +474,31 @@ def test_an_unexpected_error_is_logged_not_shown(monkeypatch, book, tmp_path):
     assert "Traceback" in logged and "RuntimeError: kapot van binnen" in logged
 
 
+def test_a_book_excel_does_not_hand_over_is_one_dutch_message_not_a_traceback(
+    monkeypatch, tmp_path, capsys
+):
+    """The add-in's VBA shows what Python wrote to stderr when it stops with an error; a book
+    that xlwings could not find showed a Python traceback."""
+
+    def no_book():
+        raise RuntimeError("Could not activate Python COM server")
+
+    monkeypatch.setattr(
+        excel,
+        "ENV",
+        excel.Environment(caller=no_book, log_file=tmp_path / "log" / "excel.log"),
+    )
+    with pytest.raises(SystemExit) as stopped:
+        excel.on_button("bijwerken")
+    assert stopped.value.code == 1
+    log = tmp_path / "log" / "excel.log"
+    assert capsys.readouterr().err == (
+        "Debiteuren – Bijwerken: Excel gaf het werkboek niet door aan debiteuren. Klik in het "
+        f"werkboek en probeer opnieuw.\n\nDe details staan in:\n{log}\n"
+    )
+    assert "RuntimeError: Could not activate Python COM server" in log.read_text("utf-8")
+
+
 def test_an_unexpected_error_after_a_write_says_the_book_is_partly_changed(
     monkeypatch, book, tmp_path
 ):
