@@ -217,6 +217,62 @@ def test_a_date_outside_the_years_gives_a_dutch_error_text(due):
     )
 
 
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        # a range of two invoice numbers gave the reference of the text "[['2026-1'], …]"
+        (
+            lambda: betalingskenmerk([["2026-1"], ["2026-2"]], "NL"),
+            "Fout: factuurnr: kies één cel, geen bereik van meer cellen.",
+        ),
+        (
+            lambda: betalingskenmerk("2026-1", [["NL"], ["BE"]]),
+            "Fout: land: kies één cel, geen bereik van meer cellen.",
+        ),
+        (
+            lambda: wettelijke_rente(
+                [[1000.0], [2000.0]], "31-03-2025", "30-05-2025", "nl-handels"
+            ),
+            "Fout: bedrag: kies één cel, geen bereik van meer cellen.",
+        ),
+        (
+            lambda: incassokosten(2500.0, ["nl-wik", "be-40"]),
+            "Fout: soort: kies één cel, geen bereik van meer cellen.",
+        ),
+        # 2026-01 typed in a cell is a date to Excel: its reference was that of "2026-01-01 00:00:00"
+        (
+            lambda: betalingskenmerk(datetime(2026, 1, 1), "NL"),
+            "Fout: factuurnr: '01-01-2026' is als datum opgeslagen, niet als nummer; maak de cel "
+            "tekst (celeigenschappen: Tekst) en typ het nummer opnieuw.",
+        ),
+        (
+            lambda: betalingskenmerk(float("nan"), "BE"),
+            "Fout: factuurnr: nan is geen factuurnummer.",
+        ),
+    ],
+)
+def test_a_range_or_a_date_never_makes_a_figure_or_a_reference(call, expected):
+    assert call() == expected
+
+
+def test_an_error_text_quotes_a_long_argument_in_short():
+    """A cell holds 32,767 characters: an error text that quoted a whole pasted text (or a
+    range's values) was longer, and Excel showed #WAARDE! instead of the sentence."""
+    long = "x" * 32_767
+    assert wettelijke_rente(long, "31-03-2025", "30-05-2025", "nl-handels") == (
+        f"Fout: bedrag: '{'x' * 79}…' is geen exact bedrag (geen bedrag); schrijf bijvoorbeeld "
+        "1250,00."
+    )
+    assert wettelijke_rente(1000.0, long, "30-05-2025", "nl-handels") == (
+        f"Fout: vervaldatum: '{'x' * 79}…' is geen datum; schrijf bijvoorbeeld 31-03-2025."
+    )
+    assert incassokosten(1000.0, long).startswith(f"Fout: soort: '{'x' * 79}…' is onbekend")
+    assert betalingskenmerk("9" * 32_767, "NL") == (
+        f"Fout: Van factuurnummer '{'9' * 79}…' kan geen RF-betalingskenmerk worden gemaakt: het "
+        "bevat 32767 letters en cijfers en er passen er maar 21 in."
+    )
+
+
 def day(text: str) -> date:
     return datetime.strptime(text, "%d-%m-%Y").date()
 

@@ -218,10 +218,14 @@ def excel_action(title: str) -> Callable[[Callable[[Context], _Report]], Callabl
             try:
                 live = LiveBook(env.caller())
             except Exception:
+                # No book to show a message box in: the add-in's VBA shows what Python wrote
+                # to stderr when it ends with an error (a traceback, before)
                 log = _log(env, title)
-                raise DebiteurenError(
-                    f"Debiteuren kan het werkboek niet vinden; zie {log}."
-                ) from None
+                sys.stderr.write(
+                    f"Debiteuren – {title}: Excel gaf het werkboek niet door aan debiteuren. Klik "
+                    f"in het werkboek en probeer opnieuw.\n\nDe details staan in:\n{log}\n"
+                )
+                raise SystemExit(1) from None
             heading = f"Debiteuren – {title}"
             try:
                 live.status(f"{heading}: bezig…")
@@ -240,21 +244,47 @@ def excel_action(title: str) -> Callable[[Callable[[Context], _Report]], Callabl
                 )
             except DebiteurenError as exc:
                 _tell(env, live, heading, exc.message, f"{title}: niet gelukt.")
-            except Exception:
+            except Exception as exc:
                 log = _log(env, title)
                 _tell(
                     env,
                     live,
                     heading,
-                    f"Er ging iets onverwachts mis bij {title}. Controleer het werkboek "
-                    f"voordat u het opslaat.\n\nDe details staan in:\n{log}\n\nStuur dat "
-                    "bestand mee als u om hulp vraagt.",
+                    _unexpected(title, exc, live, log),
                     f"{title}: mislukt; zie {log}.",
                 )
 
         return run
 
     return decorate
+
+
+#: The error COM gives when Excel rejects a call because it is busy (the user clicked or typed
+#: in Excel while a button ran): RPC_E_CALL_REJECTED.
+_CALL_REJECTED = -2147418111
+
+
+def _unexpected(title: str, exc: Exception, live: LiveBook, log: Path) -> str:
+    """Return the message of an unexpected error: what happened to the open book (nothing,
+    or part of the changes), and where the details are."""
+    code = getattr(exc, "hresult", exc.args[0] if exc.args else None)
+    cause = (
+        f"Excel weigerde een opdracht van debiteuren bij {title}: Excel was bezig, meestal "
+        "omdat er in Excel geklikt of getypt werd terwijl debiteuren werkte. Laat Excel met rust "
+        "tot de statusbalk zegt dat het klaar is."
+        if code == _CALL_REJECTED
+        else f"Er ging iets onverwachts mis bij {title}."
+    )
+    state = (
+        f"Er is niets in het werkboek gewijzigd; klik opnieuw op {title}."
+        if live.untouched
+        else "Een deel van de wijzigingen staat al in het werkboek: controleer het werkboek "
+        "voordat u het opslaat."
+    )
+    return (
+        f"{cause} {state}\n\nDe details staan in:\n{log}\n\nStuur dat bestand mee als u om "
+        "hulp vraagt."
+    )
 
 
 @contextlib.contextmanager
@@ -340,6 +370,7 @@ def _letters(ctx: Context, step: str) -> _Report:
 @excel_action("Verzonden")
 def verzonden(ctx: Context) -> _Report:
     """Mark the letters that are still concepts as sent today, after asking."""
+    ctx.live.check_writable()  # before the question: a book open read-only is refused
     preview = service.mark_sent(ctx.live, ctx.as_of, now=ctx.now, dry_run=True)
     if not preview.marked:
         return Outcome(status="Er staan geen brieven als concept klaar op het blad Acties.")

@@ -39,6 +39,7 @@ from .core.money import CENT, AmountFormatError, parse_exact_money
 from .core.references import reference_for
 from .core.rules import rate_citation
 from .errors import DebiteurenError
+from .untrusted import cell_text, quoted_value
 
 __all__ = [
     "ERROR_PREFIX",
@@ -80,13 +81,22 @@ def _empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _one_cell(value: object, what: str) -> object:
+    """Return ``value`` when it is one cell's value; refuse a range (xlwings hands a range of
+    more than one cell as a list): its text read as one value gave a number, a payment reference
+    or a message of a list."""
+    if isinstance(value, list | tuple):
+        raise FunctionError(f"{what}: kies één cel, geen bereik van meer cellen.")
+    return value
+
+
 def _amount(value: object, what: str) -> Decimal:
     """Read an amount exactly: a number as Excel keeps it, or a text as a person types it.
 
     Excel keeps 15 significant digits; a number with more than two decimals after that (a
     formula such as ``=1000/3``) is refused, as ``bereken`` refuses it: round it in Excel first.
     """
-    if _empty(value):
+    if _empty(_one_cell(value, what)):
         raise FunctionError(f"{what} ontbreekt.")
     if isinstance(value, bool):
         raise FunctionError(f"{what}: {value} is geen bedrag.")
@@ -96,7 +106,8 @@ def _amount(value: object, what: str) -> Decimal:
         except (AmountFormatError, InvalidOperation) as exc:
             reason = getattr(exc, "reason", "geen bedrag")
             raise FunctionError(
-                f"{what}: '{value}' is geen exact bedrag ({reason}); schrijf bijvoorbeeld 1250,00."
+                f"{what}: '{quoted_value(value)}' is geen exact bedrag ({reason}); schrijf "
+                "bijvoorbeeld 1250,00."
             ) from None
     elif isinstance(value, float) and not math.isfinite(value):
         raise FunctionError(f"{what} is geen getal.")
@@ -104,9 +115,9 @@ def _amount(value: object, what: str) -> Decimal:
         try:
             exact = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
         except (InvalidOperation, TypeError, ValueError):
-            raise FunctionError(f"{what}: {value!r} is geen bedrag.") from None
+            raise FunctionError(f"{what}: {quoted_value(repr(value))} is geen bedrag.") from None
     if abs(exact) >= _LARGEST:
-        raise FunctionError(f"{what}: {value} is te groot voor een bedrag.")
+        raise FunctionError(f"{what}: {quoted_value(value)} is te groot voor een bedrag.")
     if exact != exact.quantize(CENT):
         raise FunctionError(
             f"{what}: {format(value, '.15g')} heeft meer dan twee decimalen; rond het bedrag "
@@ -127,7 +138,7 @@ def _day(value: object, what: str) -> date:
 
 
 def _any_day(value: object, what: str) -> date:
-    if _empty(value):
+    if _empty(_one_cell(value, what)):
         raise FunctionError(f"{what} ontbreekt.")
     if isinstance(value, datetime):
         return value.date()
@@ -146,12 +157,14 @@ def _any_day(value: object, what: str) -> date:
             return date(int(parts[2]), int(parts[1]), int(parts[0]))
     except ValueError:
         pass
-    raise FunctionError(f"{what}: '{text}' is geen datum; schrijf bijvoorbeeld 31-03-2025.")
+    raise FunctionError(
+        f"{what}: '{quoted_value(text)}' is geen datum; schrijf bijvoorbeeld 31-03-2025."
+    )
 
 
 def _choice(value: object, what: str, choices: Sequence[str], default: str | None = None) -> str:
     """Read one of ``choices`` (case and spaces ignored); empty gives ``default``."""
-    if _empty(value):
+    if _empty(_one_cell(value, what)):
         if default is None:
             raise FunctionError(f"{what} ontbreekt; kies uit {', '.join(choices)}.")
         return default
@@ -159,7 +172,9 @@ def _choice(value: object, what: str, choices: Sequence[str], default: str | Non
         value = int(value)  # a day count typed as the number 365
     text = str(value).strip().lower()
     if text not in choices:
-        raise FunctionError(f"{what}: '{value}' is onbekend; kies uit {', '.join(choices)}.")
+        raise FunctionError(
+            f"{what}: '{quoted_value(value)}' is onbekend; kies uit {', '.join(choices)}."
+        )
     return text
 
 
@@ -190,8 +205,16 @@ def _payments(value: object) -> list[tuple[date, Decimal]]:
 
 
 def _invoice_number(value: object) -> str:
-    if _empty(value):
+    if _empty(_one_cell(value, "factuurnr")):
         raise FunctionError("factuurnr ontbreekt.")
+    if isinstance(value, date):  # as the workbook reader refuses a Factuurnr stored as a date
+        shown = value.strftime("%d-%m-%Y")
+        raise FunctionError(
+            f"factuurnr: '{shown}' is als datum opgeslagen, niet als nummer; maak de cel tekst "
+            "(celeigenschappen: Tekst) en typ het nummer opnieuw."
+        )
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        raise FunctionError(f"factuurnr: {value} is geen factuurnummer.")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a number cell: 2026042.0 is invoice 2026042
     return str(value).strip()
@@ -229,8 +252,8 @@ def _cell_value(fn: Callable[..., _T]) -> Callable[..., _T | str]:
     def run(*args: Any) -> _T | str:
         try:
             return fn(*args)
-        except DebiteurenError as exc:
-            return ERROR_PREFIX + exc.message
+        except DebiteurenError as exc:  # a cell holds 32,767 characters at most
+            return cell_text(ERROR_PREFIX + exc.message)
         except Exception as exc:  # the cell must show something readable, whatever happened
             return f"{ERROR_PREFIX}onverwachte fout in {fn.__name__} ({type(exc).__name__})."
 
@@ -340,7 +363,7 @@ def betalingskenmerk(factuurnr: object, land: object) -> str:
     >>> betalingskenmerk("2026-042", "BE"), betalingskenmerk(2026042.0, "NL")
     ('+++000/2026/04203+++', '4000 0000 0202 6042')
     """
-    if _empty(land):
+    if _empty(_one_cell(land, "land")):
         raise FunctionError("land ontbreekt; geef de landcode van uw bank, bijvoorbeeld NL of BE.")
     return reference_for(_invoice_number(factuurnr), str(land).strip().upper()).display
 

@@ -35,6 +35,7 @@ from .excel import problems_message
 from .formatting import euro, short_date
 from .functions import ERROR_PREFIX, SPECIFICATION_HEADER, rente_specificatie
 from .service.address import MissingDetails, address_problem, missing_details
+from .service.changes import UnknownCustomer
 from .service.letters import letter_data
 from .service.live import update_live
 from .service.pipeline import assess, read_book
@@ -160,8 +161,8 @@ def briefgegevens(
                 "Geef een klantnummer, of klik eerst op een cel in de rij van de klant op het "
                 "blad Klanten of Facturen en klik dan opnieuw op Briefgegevens."
             )
-        if number not in loaded.data.debtors:
-            raise DebiteurenError(f"Klant {number} staat niet op het blad Klanten.")
+        if number not in loaded.data.debtors:  # as --klant says it, with the number meant
+            raise UnknownCustomer(number, loaded.data.debtors)
         assessment = assess(loaded, as_of)
         letters = letter_data(loaded, assessment, as_of, number)
         rows: list[list[object]] = [["Veld", "Waarde"]]
@@ -225,7 +226,7 @@ def _cell(value: object) -> object:
         return excel_text(value)
     if isinstance(value, bool) or value is None or isinstance(value, int | float | date):
         return value
-    return str(value)
+    return excel_text(str(value))
 
 
 def _sheet(book: Any, name: str) -> Any:

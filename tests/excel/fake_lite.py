@@ -49,6 +49,11 @@ class LiteApp(FakeApp):
 
 
 class LiteSheet(FakeSheet):
+    @property
+    def api(self) -> dict:
+        """Lite's ``Sheet.api``: the sheet's data as the add-in sent them (no protection)."""
+        return {"name": self.title, "values": self.grid()}
+
     def range(self, cell1, cell2=None) -> FakeRange:
         if isinstance(cell1, str) and "," in cell1:
             raise ValueError(f"xlwings Lite reads one area per address, not {cell1!r}")

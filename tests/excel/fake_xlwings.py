@@ -6,9 +6,13 @@ numbers are floats, dates are datetimes, an empty cell is None; writing a Decima
 should never reach Excel. A text written to a range is read the way Excel reads typing
 (:func:`excel_entry`): ``=``, ``+``, ``-`` and ``@`` start a :class:`Formula`, ``00123`` becomes
 the number 123, ``2026-04`` a date and ``WAAR`` a truth value; an apostrophe in front keeps the
-rest as text (and is not stored). ``Book.api`` tells the book's date system as Excel does
-(``Date1904`` on Windows, ``date_1904.get()`` on macOS). Each call that would cross to Excel (a COM or AppleScript round trip)
-is recorded in ``app.calls``; ``Range.options`` is local in xlwings and not counted.
+rest as text (and is not stored); a text longer than a cell holds fails. ``Book.api`` tells the
+book's date system as Excel does (``Date1904`` on Windows, ``date_1904.get()`` on macOS) and
+whether it is open read-only (``ReadOnly``, ``read_only.get()``); ``Sheet.api`` whether the
+sheet is protected (``ProtectContents``, ``protect_contents.get()``), and a protected sheet
+refuses every change, as Excel does. Each call that would cross to
+Excel (a COM or AppleScript round trip) is recorded in ``app.calls``; ``Range.options`` is
+local in xlwings and not counted.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+from debiteuren.untrusted import EXCEL_MAX_TEXT
 
 
 class Formula(str):
@@ -83,6 +89,8 @@ def excel_value(value: object) -> object:
     if value is None or value == "":
         return None
     if isinstance(value, str):
+        # Excel keeps 32,767 characters of a text and drops the rest without a word
+        assert len(value.removeprefix("'")) <= EXCEL_MAX_TEXT, f"a text of {len(value)} characters"
         return excel_entry(value)
     if isinstance(value, bool | float):
         return value
@@ -143,6 +151,11 @@ class ComWorkbook:
         self._book.app.count("Workbook.Date1904")
         return self._book.date1904
 
+    @property
+    def ReadOnly(self) -> bool:  # COM's name
+        self._book.app.count("Workbook.ReadOnly")
+        return self._book.read_only
+
 
 class MacProperty:
     def __init__(self, book: FakeBook) -> None:
@@ -153,11 +166,61 @@ class MacProperty:
         return self._book.date1904
 
 
+class MacReadOnly:
+    def __init__(self, book: FakeBook) -> None:
+        self._book = book
+
+    def get(self) -> bool:
+        self._book.app.count("workbook.read_only.get")
+        return self._book.read_only
+
+
 class MacWorkbook:
-    """``Book.api`` on macOS: an appscript reference, of which only ``date_1904`` is faked."""
+    """``Book.api`` on macOS: an appscript reference, of which only ``date_1904`` and
+    ``read_only`` are faked."""
 
     def __init__(self, book: FakeBook) -> None:
         self.date_1904 = MacProperty(book)
+        self.read_only = MacReadOnly(book)
+
+
+class ComWorksheet:
+    """``Sheet.api`` on Windows: the COM Worksheet, of which only ``ProtectContents`` is faked."""
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self._sheet = sheet
+
+    @property
+    def ProtectContents(self) -> bool:  # COM's name
+        self._sheet.book.app.count("Worksheet.ProtectContents")
+        return self._sheet.protected
+
+
+class MacProtected:
+    def __init__(self, sheet: FakeSheet) -> None:
+        self._sheet = sheet
+
+    def get(self) -> bool:
+        self._sheet.book.app.count("worksheet.protect_contents.get")
+        return self._sheet.protected
+
+
+class MacWorksheet:
+    """``Sheet.api`` on macOS: an appscript reference; only ``protect_contents`` is faked."""
+
+    def __init__(self, sheet: FakeSheet) -> None:
+        self.protect_contents = MacProtected(sheet)
+
+
+class SheetProtectedError(Exception):
+    """What Excel raises (a COM or AppleScript error) on a change to a protected sheet."""
+
+
+def refuse_protected(sheet: FakeSheet) -> None:
+    if sheet.protected:
+        raise SheetProtectedError(
+            "De cel of grafiek die u probeert te wijzigen, bevindt zich op een beveiligd blad."
+        )
 
 
 class FakeBook:
@@ -166,6 +229,8 @@ class FakeBook:
         self._fullname = fullname
         #: The book counts dates from 1904 (Excel's Date1904); ``api`` says so as Excel would.
         self.date1904 = False
+        #: Excel opened the book read-only (``Workbook.ReadOnly``); ``api`` says so.
+        self.read_only = False
         self.api: object = ComWorkbook(self)
         self._sheets: list[FakeSheet] = []
         self.selected: tuple[str, int, int] | None = None  # (sheet, row, column)
@@ -232,6 +297,14 @@ class FakeSheet:
         self.bold: set[tuple[int, int]] = set()
         self.widths: dict[int, float] = {}
         self.table_list: list[FakeTable] = []
+        #: The sheet is protected (Controleren > Blad beveiligen): every change fails.
+        self.protected = False
+
+    @property
+    def api(self) -> ComWorksheet | MacWorksheet:
+        if isinstance(self.book.api, MacWorkbook):
+            return MacWorksheet(self)
+        return ComWorksheet(self)
 
     @property
     def name(self) -> str:
@@ -260,6 +333,7 @@ class FakeSheet:
 
     def clear(self) -> None:
         self.book.app.count("Sheet.clear")
+        refuse_protected(self)
         self.cells.clear()
         self.formats.clear()
         self.bold.clear()
@@ -328,6 +402,7 @@ class FakeTable:
 
     def resize(self, rng: FakeRange) -> None:
         self.sheet.book.app.count("Table.resize")
+        refuse_protected(self.sheet)
         ((top, left, bottom, right),) = rng.areas
         assert (top, left) == (self.top, self.left), "a table keeps its header row"
         self.bottom, self.right = bottom, right
@@ -344,6 +419,7 @@ class FakeFont:
     @bold.setter
     def bold(self, value: bool) -> None:
         self.rng.sheet.book.app.count("Font.bold.set")
+        refuse_protected(self.rng.sheet)
         for cell in self.rng.each_cell():
             (self.rng.sheet.bold.add if value else self.rng.sheet.bold.discard)(cell)
 
@@ -379,6 +455,7 @@ class FakeRange:
     @value.setter
     def value(self, rows: object) -> None:
         self._count("Range.value.set")
+        refuse_protected(self.sheet)
         assert len(self.areas) == 1
         top, left, bottom, right = self.areas[0]
         assert isinstance(rows, list) and all(isinstance(r, list) for r in rows)
@@ -415,6 +492,7 @@ class FakeRange:
     @number_format.setter
     def number_format(self, value: str) -> None:
         self._count("Range.number_format.set")
+        refuse_protected(self.sheet)
         for cell in self.each_cell():
             self.sheet.formats[cell] = value
 
@@ -429,6 +507,7 @@ class FakeRange:
     @column_width.setter
     def column_width(self, value: float) -> None:
         self._count("Range.column_width.set")
+        refuse_protected(self.sheet)
         for _, left, _, right in self.areas:
             for c in range(left, right + 1):
                 self.sheet.widths[c] = value

@@ -466,8 +466,59 @@ def test_an_unexpected_error_is_logged_not_shown(monkeypatch, book, tmp_path):
     text = last_alert(book)
     log = tmp_path / "log" / "excel.log"
     assert str(log) in text and "Traceback" not in text and "kapot" not in text
+    assert text.startswith(
+        "Er ging iets onverwachts mis bij Bijwerken. Er is niets in het werkboek gewijzigd; "
+        "klik opnieuw op Bijwerken."
+    )
     logged = log.read_text(encoding="utf-8")
     assert "Traceback" in logged and "RuntimeError: kapot van binnen" in logged
+
+
+def test_a_book_excel_does_not_hand_over_is_one_dutch_message_not_a_traceback(
+    monkeypatch, tmp_path, capsys
+):
+    """The add-in's VBA shows what Python wrote to stderr when it stops with an error; a book
+    that xlwings could not find showed a Python traceback."""
+
+    def no_book():
+        raise RuntimeError("Could not activate Python COM server")
+
+    monkeypatch.setattr(
+        excel,
+        "ENV",
+        excel.Environment(caller=no_book, log_file=tmp_path / "log" / "excel.log"),
+    )
+    with pytest.raises(SystemExit) as stopped:
+        excel.on_button("bijwerken")
+    assert stopped.value.code == 1
+    log = tmp_path / "log" / "excel.log"
+    assert capsys.readouterr().err == (
+        "Debiteuren – Bijwerken: Excel gaf het werkboek niet door aan debiteuren. Klik in het "
+        f"werkboek en probeer opnieuw.\n\nDe details staan in:\n{log}\n"
+    )
+    assert "RuntimeError: Could not activate Python COM server" in log.read_text("utf-8")
+
+
+def test_an_unexpected_error_after_a_write_says_the_book_is_partly_changed(
+    monkeypatch, book, tmp_path
+):
+    """Excel refused the Overzicht after Facturen was written: the message said only that
+    something unexpected went wrong; now it says that part of the changes is in the book."""
+    import fake_xlwings
+
+    clear = fake_xlwings.FakeSheet.clear
+
+    def refused(self):
+        if self.title == "Overzicht":
+            raise RuntimeError("kapot van binnen")
+        clear(self)
+
+    monkeypatch.setattr(fake_xlwings.FakeSheet, "clear", refused)
+    press(monkeypatch, "bijwerken", book, tmp_path)
+    assert last_alert(book).startswith(
+        "Er ging iets onverwachts mis bij Bijwerken. Een deel van de wijzigingen staat al in "
+        "het werkboek: controleer het werkboek voordat u het opslaat.\n\nDe details staan in:"
+    )
 
 
 # --- letters -----------------------------------------------------------------------------------
@@ -659,6 +710,117 @@ def test_letters_need_a_saved_book(monkeypatch, demo_file, tmp_path):
     book = book_from_file(demo_file, fullname="Map1")
     press(monkeypatch, "herinneringen", book, tmp_path)
     assert "Sla het werkboek eerst op" in last_alert(book)
+
+
+@pytest.mark.parametrize("engine", ["windows", "mac"])
+@pytest.mark.parametrize("button", ["herinneringen", "bijwerken", "verzonden"])
+def test_a_book_open_read_only_is_refused_before_anything_is_made(
+    monkeypatch, book, demo_file, tmp_path, engine, button
+):
+    """Excel opened the book read-only (someone else has it open, or it came from an e-mail):
+    the buttons made the letters and logged them on Acties in a book the user could not save,
+    so the next press made them again from the book on disk."""
+    if button == "verzonden":  # concepts to mark: Verzonden refuses before it asks
+        book.app.answers = ["yes"]
+        press(monkeypatch, "herinneringen", book, tmp_path)
+        shutil.rmtree(demo_file.parent / "brieven")
+    book.read_only = True
+    if engine == "mac":
+        book.api = MacWorkbook(book)
+    before = {s.title: dict(s.cells) for s in book._sheets}
+    book.app.answers = ["yes", "yes"]
+
+    press(monkeypatch, button, book, tmp_path)
+
+    assert last_alert(book).startswith("demo.xlsx is in Excel alleen-lezen geopend (")
+    assert "Er is niets gewijzigd." in last_alert(book)
+    assert all(buttons == "ok" for _, _, buttons in book.app.alerts)  # no question was asked
+    assert {s.title: dict(s.cells) for s in book._sheets} == before
+    assert not (demo_file.parent / "brieven").exists()
+    # opened for editing, the same button runs
+    book.read_only = False
+    press(monkeypatch, button, book, tmp_path)
+    assert "alleen-lezen" not in book.app._status
+
+
+@pytest.mark.parametrize("engine", ["windows", "mac"])
+@pytest.mark.parametrize(
+    ("button", "sheet"), [("herinneringen", "Acties"), ("bijwerken", "Overzicht")]
+)
+def test_a_protected_sheet_is_named_before_anything_is_written(
+    monkeypatch, book, demo_file, tmp_path, engine, button, sheet
+):
+    """Excel refuses a change to a protected sheet. Bijwerken wrote Facturen and then stopped
+    at the protected Overzicht (left cleared when that was the failing write); Herinneringen
+    made the letters and then stopped at Acties, so they were made and not logged. Both said
+    only that something unexpected went wrong."""
+    if engine == "mac":
+        book.api = MacWorkbook(book)
+    book.sheet(sheet).protected = True
+    before = {s.title: dict(s.cells) for s in book._sheets}
+    book.app.answers = ["yes"]
+
+    press(monkeypatch, button, book, tmp_path)
+
+    assert last_alert(book) == (
+        f"Het blad {sheet} is beveiligd (Controleren > Blad beveiligen), en debiteuren schrijft "
+        "erin: Excel zou dat halverwege weigeren. Er is niets gewijzigd en er zijn geen brieven "
+        "gemaakt. Hef de beveiliging op (Controleren > Beveiliging blad opheffen) en probeer "
+        "opnieuw; daarna kunt u het blad weer beveiligen."
+    )
+    assert {s.title: dict(s.cells) for s in book._sheets} == before
+    assert not (demo_file.parent / "brieven").exists()
+    assert not (tmp_path / "log").exists()  # nothing unexpected
+
+
+def test_a_protected_sheet_that_is_not_written_is_no_problem(monkeypatch, book, tmp_path):
+    book.sheet("Klanten").protected = True
+    book.sheet("Rentes").protected = True
+    press(monkeypatch, "bijwerken", book, tmp_path)
+    assert "Bijgewerkt op 15-10-2026" in book.app._status
+
+
+def test_letters_excel_refused_to_log_are_removed_and_made_once_again(
+    monkeypatch, book, demo_file, tmp_path
+):
+    """Excel refused the first write of the Acties rows (a call it rejects while the user
+    clicks in it): the letters stayed in the folder, logged nowhere, and the next press made
+    them again beside them (K001-herinnering-2.docx, a second print file): two letters to
+    print and send for one customer."""
+    import fake_xlwings
+
+    written = fake_xlwings.FakeRange.value.fset
+    refused = {"Acties"}
+
+    def value(self, rows):
+        if self.sheet.title in refused:  # as pywin32's com_error: (hresult, text, ...)
+            raise RuntimeError(-2147418111, "Aanroep is geweigerd door de aangeroepene.", None)
+        written(self, rows)
+
+    monkeypatch.setattr(
+        fake_xlwings.FakeRange, "value", property(fake_xlwings.FakeRange.value.fget, value)
+    )
+    before = {s.title: dict(s.cells) for s in book._sheets}
+    book.app.answers = ["yes"]
+    press(monkeypatch, "herinneringen", book, tmp_path)
+
+    assert last_alert(book).startswith(
+        "Excel weigerde een opdracht van debiteuren bij Herinneringen: Excel was bezig, meestal "
+        "omdat er in Excel geklikt of getypt werd terwijl debiteuren werkte. Laat Excel met rust "
+        "tot de statusbalk zegt dat het klaar is. Er is niets in het werkboek gewijzigd; klik "
+        "opnieuw op Herinneringen.\n\nDe details staan in:\n"
+    )
+    assert {s.title: dict(s.cells) for s in book._sheets} == before
+    folder = demo_file.parent / "brieven" / "2026-10-15"
+    assert not folder.exists() or not list(folder.iterdir())
+
+    refused.clear()
+    book.app.answers = ["yes"]
+    press(monkeypatch, "herinneringen", book, tmp_path)
+    assert "9 herinneringen gemaakt" in book.app._status
+    names = sorted(p.name for p in folder.iterdir())
+    assert "K001-herinnering.docx" in names
+    assert not [name for name in names if "-2." in name]
 
 
 def test_brieven_openen_opens_the_letter_folder(monkeypatch, book, demo_file, tmp_path):

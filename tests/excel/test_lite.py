@@ -202,6 +202,17 @@ def test_briefgegevens_without_a_customer_says_how_to_choose_one(demo_file):
     assert "Geef een klantnummer" in lines[-1] and book.app.calls == []
 
 
+def test_briefgegevens_names_the_customer_meant_as_the_command_line_does(demo_file):
+    """A customer number typed in lower case: Briefgegevens said only that it was not on
+    Klanten; ``--klant`` names the number meant."""
+    book = lite_book_from_file(demo_file)
+    lines = lite.briefgegevens(book, DEMO_AS_OF, "k001", say=lambda _: None)
+    assert lines[-1] == (
+        "Debiteuren – Briefgegevens\nKlant 'k001' staat niet op het blad Klanten. Bedoelt u 'K001'?"
+    )
+    assert book.app.calls == []
+
+
 # --- lite/main.py ----------------------------------------------------------------------------
 
 
@@ -250,3 +261,26 @@ def test_requirements_name_the_wheel_of_this_version():
         if line.strip() and not line.startswith("#")
     ]
     assert lines == [f"https://UW-ADRES/debiteuren-{__version__}-py3-none-any.whl"]
+
+
+def test_briefgegevens_cuts_a_field_longer_than_a_cell_with_a_mark(demo_file):
+    """A field of the letter joins cells (the address block: name and address); with a name
+    and an address of 32,766 characters each it was twice as long as a cell holds, and Excel
+    kept its first 32,767 characters without a word (the fake refuses such a text)."""
+    book = openpyxl.load_workbook(demo_file)
+    klanten = book["Klanten"]
+    heads = [c.value for c in klanten[1]]
+    klanten.cell(2, heads.index("Naam") + 1).value = "N " * 16_383
+    klanten.cell(2, heads.index("Adres") + 1).value = "A " * 16_383
+    book.save(demo_file)
+    lite_book = lite_book_from_file(demo_file)
+
+    shown = lite.briefgegevens(lite_book, DEMO_AS_OF, "K001", say=lambda _: None)
+
+    assert shown[0].startswith("Briefgegevens van klant K001 (herinnering)")
+    texts = [
+        v for row in lite_book.sheet("Briefgegevens").grid() for v in row if isinstance(v, str)
+    ]
+    longest = max(texts, key=len)
+    assert len(longest) == 32_767 and longest.endswith("…")
+    assert longest.startswith("N N N")

@@ -48,6 +48,7 @@ from stdnum.be import ogm_vcs
 from stdnum.iso7064 import mod_97_10
 
 from debiteuren.errors import DebiteurenError
+from debiteuren.untrusted import quoted_value
 
 from . import rules
 from .model import Creditor, Debtor, Invoice, ReferenceKind
@@ -138,7 +139,7 @@ class InvalidReference(ReferenceError):
         """
         self.kind = kind
         self.value = value
-        super().__init__(f"{_INVALID[kind]} '{value}': {problem}.")
+        super().__init__(f"{_INVALID[kind]} '{quoted_value(value)}': {problem}.")
 
 
 class UnusableInvoiceNumber(ReferenceError):
@@ -155,8 +156,8 @@ class UnusableInvoiceNumber(ReferenceError):
         self.invoice_number = invoice_number
         self.kind = kind
         super().__init__(
-            f"Van factuurnummer '{invoice_number}' kan geen {_KIND_NAMES[kind]} worden "
-            f"gemaakt: {problem}."
+            f"Van factuurnummer '{quoted_value(invoice_number)}' kan geen "
+            f"{_KIND_NAMES[kind]} worden gemaakt: {problem}."
         )
 
 

@@ -288,7 +288,8 @@ def _undone_unless_saved(run: _Run, *, undo: bool) -> Iterator[None]:
     letters for one customer in the folder the user prints and mails from.
 
     Without ``undo`` (the day's letters made again replace logged files; e-mails sent may have
-    gone out) and for a book open in Excel, what was written stays."""
+    gone out), and for a book open in Excel once a change reached it (it may hold their Acties
+    rows), what was written stays."""
     folder = run.folder
     before = set(os.listdir(folder)) if folder.is_dir() else None
     saved_before = len(replaced())
@@ -297,7 +298,9 @@ def _undone_unless_saved(run: _Run, *, undo: bool) -> Iterator[None]:
     except BaseException:
         book = os.path.realpath(run.loaded.path)
         saved = any(os.path.realpath(p) == book for p in replaced()[saved_before:])
-        if undo and not saved and isinstance(run.loaded.source, FileBook):
+        source = run.loaded.source
+        unchanged = isinstance(source, FileBook) or getattr(source, "untouched", False)
+        if undo and not saved and unchanged:
             _remove_new(folder, before)
         raise
 

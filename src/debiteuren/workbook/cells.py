@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..untrusted import starts_formula, xlsx_text
+from ..untrusted import cell_text, starts_formula, xlsx_text
 
 __all__ = ["excel_text", "needs_quote_prefix", "set_value", "text_only"]
 
@@ -81,9 +81,13 @@ def excel_text(text: str) -> str:
 
     >>> excel_text("Herinnerd"), excel_text("2026-04"), excel_text("=1+1")
     ('Herinnerd', "'2026-04", "'=1+1")
+
+    A text longer than a cell holds (32,767 characters) is cut, the last one "…"
+    (:func:`~debiteuren.untrusted.cell_text`): Excel cut it there without a mark.
     """
     if not text:
         return text
+    text = cell_text(text)
     plain = (
         text[0].isalpha()
         and not any(ch.isdigit() for ch in text)

@@ -17,12 +17,16 @@ The xlwings API used here, and nothing else (``tests/excel/fake_xlwings.py`` fak
 ======================================  ========================================================
 ``Book.fullname``                       the workbook's path
 ``Book.api``                            only its date system: ``Date1904`` (Windows, COM) or
-                                        ``date_1904.get()`` (macOS, AppleScript)
+                                        ``date_1904.get()`` (macOS, AppleScript), and whether
+                                        it is open read-only: ``ReadOnly`` (Windows) or
+                                        ``read_only.get()`` (macOS)
 ``Book.sheets``                         iteration; ``.add(name)`` (only to create Overzicht)
 ``Book.selection``                      the selected range (``.sheet.name``, ``.row``), or None
 ``Book.app.alert(prompt, title, buttons)``  a message box; ``buttons`` "ok" or "yes_no"
 ``Book.app.status_bar``                 set to a text
 ``Sheet.name``, ``Sheet.tables``        the sheet's name; iteration over its Excel Tables
+``Sheet.api``                           only whether it is protected: ``ProtectContents``
+                                        (Windows) or ``protect_contents.get()`` (macOS)
 ``Sheet.used_range``                    only for a sheet without an Excel Table
 ``Sheet.range(cell1, cell2)``           a block by (row, column) corners, or ``range(address)``
                                         with an A1 address of one or more areas
@@ -66,7 +70,14 @@ from .changes import place as place_changes
 from .read import TableData, TableOnOverview
 from .source import Write
 
-__all__ = ["LOCAL_ERRORS", "CellsBelowTable", "LiveBook", "recognise_local_errors"]
+__all__ = [
+    "LOCAL_ERRORS",
+    "BookReadOnly",
+    "CellsBelowTable",
+    "LiveBook",
+    "SheetProtected",
+    "recognise_local_errors",
+]
 
 #: Longest address Excel accepts in one ``Range("...")`` call.
 _MAX_ADDRESS = 255
@@ -126,6 +137,36 @@ class CellsBelowTable(DebiteurenError):
         )
 
 
+class BookReadOnly(DebiteurenError):
+    """The book is open read-only in Excel: what a button writes into it cannot be saved."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name} is in Excel alleen-lezen geopend (iemand anders heeft het open, het is als "
+            "alleen-lezen gemarkeerd of het komt uit een e-mail of van internet). Wat debiteuren "
+            "erin schrijft, kunt u dan niet opslaan: gemaakte brieven zouden niet vastliggen op "
+            "het blad Acties en de volgende keer opnieuw gemaakt worden. Er is niets gewijzigd. "
+            "Open het werkboek zo dat u het kunt bewerken (klik op 'Bewerken inschakelen', of "
+            "sluit het bij de ander) en probeer opnieuw."
+        )
+
+
+class SheetProtected(DebiteurenError):
+    """A sheet the use case writes is protected: Excel would refuse the write half-way."""
+
+    def __init__(self, titles: Sequence[str]) -> None:
+        if len(titles) == 1:
+            sheets = f"Het blad {titles[0]} is"
+        else:
+            sheets = f"De bladen {', '.join(titles[:-1])} en {titles[-1]} zijn"
+        super().__init__(
+            f"{sheets} beveiligd (Controleren > Blad beveiligen), en debiteuren schrijft erin: "
+            "Excel zou dat halverwege weigeren. Er is niets gewijzigd en er zijn geen brieven "
+            "gemaakt. Hef de beveiliging op (Controleren > Beveiliging blad opheffen) en probeer "
+            "opnieuw; daarna kunt u het blad weer beveiligen."
+        )
+
+
 @dataclass(slots=True)
 class _Place:
     """Where a declared sheet's table is in the open book."""
@@ -154,6 +195,8 @@ class LiveBook:
         self._places: dict[str, _Place] | None = None
         self._read: dict[str, TableData] = {}
         self._progress_shown: tuple[str, int] | None = None
+        self._overview: Any = None  # the Overzicht sheet; False: the book has none
+        self._written = False
 
     # --- the book --------------------------------------------------------------------------
 
@@ -161,6 +204,12 @@ class LiveBook:
     def path(self) -> Path:
         """Return the workbook's full name as a path (only a name for a book never saved)."""
         return Path(self._book.fullname)
+
+    @property
+    def untouched(self) -> bool:
+        """Return True while no change has reached the open book (a write that Excel refused,
+        such as a call it rejected while the user clicked in it, changed nothing)."""
+        return not self._written
 
     def tables(self) -> dict[str, TableData]:
         """Read every declared sheet's table: one block read per table.
@@ -225,6 +274,7 @@ class LiveBook:
         for c in text_cells:
             cell = sheets[c.sheet].range((c.row, c.column))
             cell.number_format = c.number_format
+            self._written = True
             cell.value = [[_to_excel(c.value)]]
 
     def write_overview(
@@ -253,6 +303,7 @@ class LiveBook:
                     bold.append((r, c))
         sheet = self._overview_sheet()
         sheet.clear()
+        self._written = True
         sheet.range((1, 1), (height, width)).value = block
         for fmt, cells in sorted(formats.items()):
             for address in _addresses(cells, self.ADDRESS_LIMIT):
@@ -289,6 +340,7 @@ class LiveBook:
                 self._format_rows(sheet, edit.rows, edit.formats)
             if edit.ref is not None and self._place(name).table is not None:
                 self._place(name).table.resize(sheet.range(edit.ref))
+                self._written = True
             self._read[name] = edit.after()
 
     def _write_rows(
@@ -306,6 +358,7 @@ class LiveBook:
                 line[col - left] = _to_excel(value)
             block.append(line)
         sheet.range((min(rows), left), (max(rows), right)).value = block
+        self._written = True
 
     def refuse_overwrite(self, placement: Placement) -> None:
         """Raise :class:`CellsBelowTable` when rows to be added pass a table's end onto cells
@@ -318,7 +371,11 @@ class LiveBook:
         """Raise :class:`CellsBelowTable` when ``counts[name]`` rows added to that declared
         sheet's table would land on cells that hold something: for a use case that makes files
         (letters, a confirmation) before it adds its rows, so that it makes none
-        (:meth:`refuse_overwrite` would refuse only when the rows are written)."""
+        (:meth:`refuse_overwrite` would refuse only when the rows are written). Raise
+        :class:`SheetProtected` when one of those sheets, Facturen or the Overzicht (which the
+        book's update after them writes) is protected."""
+        added = [name for name, count in counts.items() if count > 0]
+        self.refuse_protected([*added, schema.FACTUREN.name], overview=True)
         for name, count in counts.items():
             table = self._table(name)
             if count > 0:
@@ -343,9 +400,8 @@ class LiveBook:
         if filled:
             raise CellsBelowTable(table.sheet, table.table, filled)
 
-    @staticmethod
     def _format_rows(
-        sheet: Any, rows: Mapping[int, Mapping[int, object]], formats: Mapping[int, str]
+        self, sheet: Any, rows: Mapping[int, Mapping[int, object]], formats: Mapping[int, str]
     ) -> None:
         """Give the appended rows' money and date cells their column's number format, one
         call per run of adjacent columns with the same format (new cells have none: an amount
@@ -361,18 +417,56 @@ class LiveBook:
         top, bottom = min(rows), max(rows)
         for run in runs:
             sheet.range((top, run[0]), (bottom, run[-1])).number_format = formats[run[0]]
+            self._written = True
 
     # --- the sink of the pipeline ----------------------------------------------------------
 
     def check_writable(self) -> None:
-        """The open book can always be changed (the user saves it in Excel)."""
+        """Raise :class:`BookReadOnly` when the book is open read-only in Excel.
+
+        The book is changed in Excel and the user saves it there: in a book opened read-only
+        the changes (the Acties rows of the letters made, the payments read) could only be
+        saved as another file, and the letters would be made again from the book on disk.
+        """
+        if _read_only(self._book):
+            raise BookReadOnly(self.path.name)
 
     def current_overview(self) -> None:
         """The Overzicht of the open book is always written anew."""
         return None
 
+    def refuse_protected(self, names: Iterable[str], overview: bool = False) -> None:
+        """Raise :class:`SheetProtected` when a sheet to be written is protected, before the
+        first cell is written (Excel refuses a write to a protected sheet's locked cells: the
+        sheets written before it stayed changed, and a cleared Overzicht stayed empty).
+
+        Args:
+          names: declared sheet names (their tables' sheets are asked) or real sheet titles.
+          overview: ask the Overzicht too, when the book has one.
+        """
+        if self._places is None:
+            self._places = self._locate()
+        titles = {place.title: place.sheet for place in self._places.values()}
+        sheets: dict[str, Any] = {}
+        for name in names:
+            place = self._places.get(name)
+            if place is not None:
+                sheets.setdefault(place.title, place.sheet)
+            elif name in titles:  # a sheet's real name (a typed cell's)
+                sheets.setdefault(name, titles[name])
+        if overview and (found := self._existing_overview()) is not None:
+            sheets.setdefault(schema.OVERZICHT.name, found)
+        protected = [title for title, sheet in sheets.items() if _protected(sheet)]
+        if protected:
+            raise SheetProtected(protected)
+
     def save(self, changes: Write, now: datetime | None = None, progress=None) -> None:
         """Write ``changes`` into the open book; nothing is saved to disk."""
+        written = [c.sheet for c in changes.text_cells]
+        written += list(changes.placement.edits)
+        if changes.computed:
+            written.append(schema.FACTUREN.name)
+        self.refuse_protected(written, overview=changes.overview is not None)
         self.refuse_overwrite(changes.placement)  # before the first cell is written
         self.write_typed(changes.text_cells)
         self.write_placement(changes.placement)
@@ -518,8 +612,8 @@ class LiveBook:
             totals_rows=totals,
         )
 
-    @staticmethod
     def _write_columns(
+        self,
         sheet: Any,
         table: TableData,
         positions: Sequence[int],
@@ -548,13 +642,22 @@ class LiveBook:
         left = table.first_column + positions[0]
         right = table.first_column + positions[-1]
         sheet.range((first, left), (last, right)).value = block
+        self._written = True
+
+    def _existing_overview(self) -> Any | None:
+        """Return the book's Overzicht sheet, None when it has none (asked once)."""
+        if self._overview is None:
+            wanted = schema.normalize_header(schema.OVERZICHT.name)
+            self._overview = next(
+                (s for s in self._book.sheets if schema.normalize_header(s.name) == wanted), False
+            )
+        return self._overview or None
 
     def _overview_sheet(self) -> Any:
-        wanted = schema.normalize_header(schema.OVERZICHT.name)
-        for sheet in self._book.sheets:
-            if schema.normalize_header(sheet.name) == wanted:
-                return sheet
-        return self._book.sheets.add(schema.OVERZICHT.name)
+        found = self._existing_overview()
+        if found is None:
+            found = self._overview = self._book.sheets.add(schema.OVERZICHT.name)
+        return found
 
 
 def recognise_local_errors() -> None:
@@ -581,6 +684,32 @@ def _counts_from_1904(book: Any) -> bool:
         if flag is None:
             flag = api.date_1904.get()  # macOS: the AppleScript property "date 1904"
     except Exception:  # an engine without either property (COM or AppleScript errors alike)
+        return False
+    return flag is True
+
+
+def _read_only(book: Any) -> bool:
+    """Ask an xlwings book whether Excel opened it read-only; False when it cannot say."""
+    try:
+        api = book.api
+        if isinstance(api, Mapping):
+            return False  # xlwings Lite: Excel on the web saves the book itself
+        flag = getattr(api, "ReadOnly", None)  # Windows: the COM Workbook's property
+        if flag is None:
+            flag = api.read_only.get()  # macOS: the AppleScript property "read only"
+    except Exception:  # an engine without either property (COM or AppleScript errors alike)
+        return False
+    return flag is True
+
+
+def _protected(sheet: Any) -> bool:
+    """Ask an xlwings sheet whether it is protected; False when the engine cannot say."""
+    try:
+        api = sheet.api
+        flag = getattr(api, "ProtectContents", None)  # Windows: the COM Worksheet's property
+        if flag is None:
+            flag = api.protect_contents.get()  # macOS: the AppleScript "protect contents"
+    except Exception:  # xlwings Lite, or an engine without either property
         return False
     return flag is True
 
