@@ -126,7 +126,7 @@ def _summary_rows(spec: Specification) -> list[list[object]]:
             c.invoice.amount,
             c.statement.paid,
             c.principal_open,
-            c.statement.interest_open,
+            c.interest_open,  # with the interest capitalised (NL): the row adds up to Totaal
             c.statement.costs_open,
             c.outstanding,
         ]
@@ -320,7 +320,7 @@ def _overview_table(doc, spec: Specification) -> None:
             money(c.invoice.amount),
             money(c.statement.paid),
             money(c.principal_open),
-            money(c.statement.interest_open),
+            money(c.interest_open),
             money(c.statement.costs_open),
             money(c.outstanding),
         )
@@ -330,7 +330,7 @@ def _overview_table(doc, spec: Specification) -> None:
         total(c.invoice.amount for c in spec.invoices),
         total(c.statement.paid for c in spec.invoices),
         total(c.principal_open for c in spec.invoices),
-        total(c.statement.interest_open for c in spec.invoices),
+        total(c.interest_open for c in spec.invoices),
         total(c.statement.costs_open for c in spec.invoices),
     ]
     rows.append(("Totaal", "", "", *(money(x) for x in sums), money(spec.total)))
@@ -443,6 +443,6 @@ def _invoice_section(doc, spec: Specification, c: InvoiceClaim) -> None:
     p = doc.add_paragraph()
     p.add_run(f"Totaal factuur {c.invoice.number}: {money(c.outstanding)}").bold = True
     p.add_run(
-        f" (open hoofdsom {money(c.principal_open)}, rente {money(st.interest_open)}, kosten "
+        f" (open hoofdsom {money(c.principal_open)}, rente {money(c.interest_open)}, kosten "
         f"{money(st.costs_open)})."
     )
