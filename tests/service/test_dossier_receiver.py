@@ -12,6 +12,7 @@ from docx import Document
 
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
+from debiteuren.filenames import data_path
 from debiteuren.service.handover import handover
 
 NOW = datetime(2026, 10, 15, 17, 0)
@@ -55,3 +56,60 @@ def test_capitalised_interest_is_open_interest_and_every_row_adds_up(demo):
         "Totaal factuur 2023-0041: € 26.871,12 (open hoofdsom € 18.450,00, rente € 8.381,12, "
         "kosten € 40,00)."
     ) in text
+
+
+def _set_pdf(path: Path, files: dict[str, str]) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Facturen"]
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[head.index("Factuurnr")].value in files:
+            row[head.index("Factuur-pdf")].value = files[row[head.index("Factuurnr")].value]
+    wb.save(path)
+
+
+def test_a_name_that_leaves_the_folder_is_not_looked_up_and_a_backslash_separates(demo, tmp_path):
+    """A Factuur-pdf typed on Windows (facturen\\2023-0041.pdf) was 'bestand niet gevonden'
+    on macOS and Linux. A name outside the workbook's folder was looked up before it was
+    refused: notities.txt told the agency whether /geheim/ontslag.pdf exists on the user's
+    computer ('bestand niet gevonden' or 'staat buiten'), and on Windows looking up
+    \\\\server\\share\\x.pdf connects to that server and offers it the user's login. Now the
+    text decides first: outside is outside, found or not."""
+    (demo.parent / "facturen").mkdir()
+    (demo.parent / "facturen" / "2023-0041.pdf").write_bytes(b"%PDF-1.4 factuur 2023-0041\n")
+    _set_pdf(
+        demo,
+        {
+            "2023-0041": "facturen\\2023-0041.pdf",
+            "2025-0088": "\\\\server\\share\\2025-0088.pdf",
+            "2026-0057": str(tmp_path.parent / "bestaat-niet" / "2026-0057.pdf"),
+            "2026-0110": "facturen\\..\\..\\2026-0110.pdf",
+        },
+    )
+    result = handover(demo, DEMO_AS_OF, customer="K003", to="NOORDERLICHT", now=NOW, force=True)
+    copies = {c.invoice: c for c in result.invoice_copies}
+    assert copies["2023-0041"].copy is not None
+    assert copies["2023-0041"].copy.read_bytes() == b"%PDF-1.4 factuur 2023-0041\n"
+    outside = "staat buiten de map van het werkboek"
+    for number in ("2025-0088", "2026-0057", "2026-0110"):
+        assert copies[number].copy is None and copies[number].why.startswith(outside), number
+
+
+def test_data_path_decides_on_the_text(tmp_path: Path):
+    letters = tmp_path / "brieven"
+    assert data_path("brieven/a.docx", tmp_path, letters) == letters / "a.docx"
+    assert data_path("brieven\\2026-10-15\\a.docx", tmp_path, letters) == (
+        letters / "2026-10-15" / "a.docx"
+    )
+    assert data_path(str(letters / "a.docx"), tmp_path, letters) == letters / "a.docx"
+    for name in (
+        "a.docx",
+        "brieven/../a.docx",
+        "brieven\\..\\..\\a.docx",
+        "/etc/passwd",
+        "//server/share/a.docx",
+        "\\\\server\\share\\brieven\\a.docx",
+        "",
+        "brieven/\x00.docx",
+    ):
+        assert data_path(name, tmp_path, letters) is None, name

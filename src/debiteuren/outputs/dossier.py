@@ -28,7 +28,7 @@ from pathlib import Path
 from ..core.claim import DebtorClaim, InvoiceClaim
 from ..core.model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Step
 from ..core.rules import applicable_law
-from ..filenames import existing_file, inside, is_inside, safe_name
+from ..filenames import data_path, existing_file, inside, is_inside, safe_name
 from ..formatting import euro, short_date
 from ..untrusted import one_line
 from ..workbook.files import atomic_write
@@ -132,15 +132,20 @@ def locate(name: str, base: Path, folder: Path, where: str) -> tuple[Path | None
     """Return the file a name from data stands for when it lies inside ``folder``, else None
     with the Dutch reason: not found, or outside ``folder`` (``where`` names that folder).
 
-    The one containment check of the dossier: links and ``..`` are resolved first, so
-    ``/etc/passwd``, ``../../geheim.txt`` or a link out of the folder never goes to a third
-    party.
+    The one containment check of the dossier: a name whose text leaves ``folder`` is not even
+    looked up (:func:`~debiteuren.filenames.data_path`: no UNC server is asked), then links
+    and ``..`` are resolved, so ``/etc/passwd``, ``../../geheim.txt``, ``\\\\server\\x.pdf``
+    or a link out of the folder never goes to a third party.
     """
-    found = existing_file(name, base)
+    outside = f"staat buiten {where}; alleen bestanden uit die map gaan mee in een dossier"
+    named = data_path(name, base, folder)
+    if named is None:
+        return None, outside
+    found = existing_file(str(named), base)
     if found is None:
         return None, NOT_FOUND
     if not is_inside(folder, found):
-        return None, f"staat buiten {where}; alleen bestanden uit die map gaan mee in een dossier"
+        return None, outside
     return found, ""
 
 
