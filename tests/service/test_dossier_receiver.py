@@ -113,3 +113,33 @@ def test_data_path_decides_on_the_text(tmp_path: Path):
         "brieven/\x00.docx",
     ):
         assert data_path(name, tmp_path, letters) is None, name
+
+
+def test_the_specification_workbook_has_no_direction_controls(demo):
+    """specificatie.docx dropped the direction controls from a name, specificatie.xlsx kept
+    them: its Debiteur cell 'Antwerp Logistics \\u202eNV (K012)' showed 'Antwerp Logistics
+    )210K( VN', another Klantnr than the one written."""
+    book = openpyxl.load_workbook(demo)
+    ws = book["Klanten"]
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[head.index("Klantnr")].value == "K012":
+            row[head.index("Naam")].value = "Antwerp Logistics \u202eNV"
+    ws = book["Facturen"]
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[head.index("Factuurnr")].value == "2024-0107":
+            cell = row[head.index("Omschrijving")]
+            cell.value, cell.data_type = "=Etiketten \u2067\u200f2026\u2069", "s"
+    book.save(demo)
+    result = handover(demo, DEMO_AS_OF, customer="K012", to="NOORDERLICHT", now=NOW, force=True)
+    texts = [
+        cell.value
+        for ws in openpyxl.load_workbook(result.folder / "specificatie.xlsx").worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    assert "Antwerp Logistics NV (K012)" in texts
+    assert "=Etiketten 2026" in texts  # still a text, not a formula
+    assert [t for t in texts if set(t) & set("\u202e\u2067\u2069\u200f")] == []

@@ -22,7 +22,8 @@ from ..core.model import Creditor, Debtor, DebtorKind, Payment
 from ..core.money import Decimal, total
 from ..core.rules import citation, law_statement, rate_citation, rules_for
 from ..formatting import country_name, euro, short_date
-from ..workbook.cells import text_only
+from ..untrusted import without_direction_controls
+from ..workbook.cells import set_value, text_only
 from ..workbook.files import atomic_write
 from ..workbook.write import page_setup
 from .tables import BOLD, Col, a4_document, docx_table, docx_text, put, write_table
@@ -237,7 +238,22 @@ def write_xlsx(spec: Specification, target: Path) -> None:
         put(notes, i, 1, text)
         notes.cell(row=i, column=1).alignment = Alignment(wrap_text=True)
     page_setup(notes, header_rows=0)
+    _without_direction_controls(wb)
     atomic_write(target, lambda tmp: text_only(wb).save(tmp))
+
+
+def _without_direction_controls(wb: openpyxl.Workbook) -> None:
+    """Drop the direction controls from every text of the workbook, as the Word specification
+    does (:func:`~.tables.docx_text`): a customer name ``Jansen \u202e`` showed the rest of the
+    cell reversed, and the Debiteur line "naam (K012)" read "naam )210K(" for the agency; a
+    name could so show another Klantnr than the one written."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    shown = without_direction_controls(cell.value)
+                    if shown != cell.value:
+                        set_value(cell, shown)
 
 
 def write_docx(spec: Specification, target: Path) -> None:
