@@ -10,13 +10,14 @@ still on Regelingen is refused, before anything is made.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ..core.book import Assessment
 from ..core.claim import DebtorClaim, InvoiceClaim, costs_ahead
-from ..core.ladder import InvoiceStage, Stage
+from ..core.ladder import Stage
 from ..core.letters import LetterFile, LetterPlan
 from ..core.model import Action, Channel, LetterState, PlanInstalment, Step
 from ..core.money import Decimal, allocate_cents, total
@@ -101,10 +102,7 @@ def payment_plan(
     if places := missing_details(loaded):  # the letter asks to pay to the IBAN
         raise MissingDetails(places)
     assessment = assess(loaded, as_of)
-    claim = assessment.claims.get(customer)
-    if claim is None or claim.outstanding <= 0:
-        raise DebiteurenError(f"Klant {customer} heeft niets openstaan.")
-    covered, kept_out = _covered(claim, assessment.stages[customer])
+    claim, covered, kept_out = _covered(assessment, customer)
     amount = total(c.outstanding for c in covered)
     notes = _notes(loaded, claim) + kept_out  # before the plan is logged
     schedule = _schedule(customer, amount, instalments, first)
@@ -167,14 +165,19 @@ _NOT_IN_A_PLAN = {
 
 
 def _covered(
-    claim: DebtorClaim, stages: Mapping[str, InvoiceStage]
-) -> tuple[list[InvoiceClaim], tuple[str, ...]]:
-    """Return the open invoices the plan covers, and a note for each it leaves out.
+    assessment: Assessment, customer: str
+) -> tuple[DebtorClaim, list[InvoiceClaim], tuple[str, ...]]:
+    """Return the customer's claim, the open invoices the plan covers, and a note for each
+    it leaves out.
 
     A plan covers what the customer owes the user: not an invoice handed over (the agency
     collects it, and the confirmation letter asked the customer to pay the user what the
-    agency claims) nor a disputed one. Refuses a customer with nothing else open.
+    agency claims) nor a disputed one. Refuses a customer with nothing (else) open.
     """
+    claim = assessment.claims.get(customer)
+    if claim is None or claim.outstanding <= 0:
+        raise DebiteurenError(f"Klant {customer} heeft niets openstaan.")
+    stages = assessment.stages[customer]
     open_ = [c for c in claim.invoices if c.outstanding > 0]
     held = {c.invoice.number: _NOT_IN_A_PLAN.get(stages[c.invoice.number].stage) for c in open_}
     covered = [c for c in open_ if not held[c.invoice.number]]
@@ -185,7 +188,8 @@ def _covered(
             + "; ".join(f"factuur {n} is {why}" for n, why in left)
             + ". Er is niets gewijzigd."
         )
-    return covered, tuple(f"factuur {n} zit niet in de regeling: ze is {why}" for n, why in left)
+    notes = tuple(f"factuur {n} zit niet in de regeling: ze is {why}" for n, why in left)
+    return claim, covered, notes
 
 
 def _notes(loaded: LoadedBook, claim: DebtorClaim) -> tuple[str, ...]:
