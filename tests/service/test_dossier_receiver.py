@@ -3,6 +3,7 @@ with the workbook, and only the files the workbook's own folders hold (review of
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 from decimal import Decimal as D
 from pathlib import Path
@@ -14,6 +15,8 @@ from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.filenames import data_path
 from debiteuren.service.handover import handover
+from debiteuren.workbook.read import open_book
+from debiteuren.workbook.write import append_table_rows
 
 NOW = datetime(2026, 10, 15, 17, 0)
 
@@ -143,3 +146,51 @@ def test_the_specification_workbook_has_no_direction_controls(demo):
     assert "Antwerp Logistics NV (K012)" in texts
     assert "=Etiketten 2026" in texts  # still a text, not a formula
     assert [t for t in texts if set(t) & set("\u202e\u2067\u2069\u200f")] == []
+
+
+def test_a_dossier_takes_no_other_customers_letters_or_the_print_file(demo):
+    """Bestand on Acties is data: a row of K012 typed by hand may name the print file of a
+    run (the letters by post to every customer that day), K003's letter, or a file of K003's
+    earlier dossier. Each lay in the letters folder and went to K012's agency: other
+    customers' names, addresses and debts to a third party. A scan the user put there under
+    a name of his own still goes."""
+    day = DEMO_AS_OF.replace(day=1)
+    folder = demo.parent / "brieven" / day.isoformat()
+    (folder / "overdracht-K003-2026-09-01").mkdir(parents=True)
+    files = {
+        "alle-brieven-afdrukken-090500.pdf": b"%PDF alle klanten",
+        "K003-herinnering.pdf": b"%PDF K003",
+        "overdracht-K003-2026-09-01/specificatie.pdf": b"%PDF dossier K003",
+        "scan-aanmaning-antwerp.pdf": b"%PDF scan",
+        "K012-herinnering.pdf": b"%PDF K012",
+    }
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    book = open_book(demo)
+    append_table_rows(
+        book,
+        "Acties",
+        [
+            {
+                "on": day,
+                "debtor": "K012",
+                "step": "herinnering",
+                "channel": "post",
+                "file": f"brieven/{day.isoformat()}/{name}",
+            }
+            for name in files
+        ],
+    )
+    book.save(demo)
+    result = handover(demo, DEMO_AS_OF, customer="K012", to="NOORDERLICHT", now=NOW, force=True)
+    why = {Path(c.action.file).name: c.why for c in result.letters if c.action.file}
+    copied = {Path(c.action.file).name for c in result.letters if c.copy is not None}
+    assert copied == {"scan-aanmaning-antwerp.pdf", "K012-herinnering.pdf"}
+    assert why["alle-brieven-afdrukken-090500.pdf"].startswith("is het afdrukbestand")
+    assert why["K003-herinnering.pdf"] == "is een brief aan klant K003, niet aan deze klant"
+    assert why["specificatie.pdf"].startswith("hoort bij het dossier van een overdracht")
+    with zipfile.ZipFile(result.archive) as archive:
+        contents = b"".join(archive.read(n) for n in archive.namelist())
+    assert b"%PDF K003" not in contents and b"%PDF dossier" not in contents
+    assert b"%PDF alle klanten" not in contents
+    assert b"%PDF scan" in contents and b"%PDF K012" in contents
