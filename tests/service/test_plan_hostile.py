@@ -14,6 +14,8 @@ from debiteuren.demo import DEMO_AS_OF
 from debiteuren.errors import DebiteurenError
 from debiteuren.service.handover import handover
 from debiteuren.service.payments import payment_plan
+from debiteuren.workbook.read import open_book
+from debiteuren.workbook.write import append_table_rows
 
 NOW = datetime(2026, 10, 15, 17, 0)
 FIRST = date(2026, 11, 1)
@@ -70,3 +72,42 @@ def test_a_customer_with_only_handed_over_invoices_gets_no_plan(demo):
     with pytest.raises(DebiteurenError, match="niets openstaan dat in een betalingsregeling kan"):
         payment_plan(demo, customer="K001", instalments=3, first=FIRST, as_of=DEMO_AS_OF, now=NOW)
     assert demo.read_bytes() == before
+
+
+def test_more_instalments_than_cents_is_refused_before_anything_is_written(demo):
+    """€ 0,50 in 60 instalments wrote ten instalments of € 0,00 to Regelingen, which the
+    workbook refuses ('Het bedrag € 0,00 van een termijn moet groter dan nul zijn'): every
+    later command stopped until the rows were mended by hand."""
+    service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 0))
+    book = openpyxl.load_workbook(demo)
+    ws = book["Facturen"]
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[head.index("Klantnr")].value == "K012":
+            row[head.index("Betwist")].value = "Ja"
+    book.save(demo)
+    book = open_book(demo)
+    append_table_rows(
+        book,
+        "Facturen",
+        [
+            {
+                "number": "2026-0500",
+                "debtor": "K012",
+                "invoice_date": date(2026, 10, 1),
+                "due_date": date(2026, 11, 30),
+                "amount": D("0.50"),
+            }
+        ],
+    )
+    book.save(demo)
+    service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 9, 30))
+    before = demo.read_bytes()
+    with pytest.raises(DebiteurenError, match=r"€ 0,50 is te weinig voor 60 termijnen"):
+        payment_plan(demo, customer="K012", instalments=60, first=FIRST, as_of=DEMO_AS_OF, now=NOW)
+    assert demo.read_bytes() == before
+    result = payment_plan(
+        demo, customer="K012", instalments=50, first=FIRST, as_of=DEMO_AS_OF, now=NOW
+    )
+    assert {a for _, _, a in result.instalments} == {D("0.01")}
+    service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 18, 0))  # the book still reads

@@ -20,7 +20,7 @@ from ..core.claim import DebtorClaim, InvoiceClaim, costs_ahead
 from ..core.ladder import Stage
 from ..core.letters import LetterFile, LetterPlan
 from ..core.model import Action, Channel, LetterState, PlanInstalment, Step
-from ..core.money import Decimal, allocate_cents, total
+from ..core.money import CENT, Decimal, allocate_cents, total
 from ..core.rules import add_months, chosen_law_notice
 from ..core.rules.lifecycle import made_later_note
 from ..errors import DebiteurenError
@@ -148,8 +148,19 @@ def _plan_note(instalments: int, first: date, made_later: str) -> str:
 def _schedule(
     customer: str, amount: Decimal, instalments: int, first: date
 ) -> tuple[PlanInstalment, ...]:
-    """Return the monthly instalments of ``amount`` from ``first`` on, split to the cent."""
+    """Return the monthly instalments of ``amount`` from ``first`` on, split to the cent.
+
+    Refuses more instalments than ``amount`` has cents: the last ones would be € 0,00, which
+    Regelingen refuses (a termijn is more than nothing), so every later command stopped.
+    """
     amounts = allocate_cents(amount, [Decimal(1)] * instalments)
+    if amounts[-1] <= 0:
+        most = int(amount / CENT)
+        raise DebiteurenError(
+            f"--termijnen: {euro(amount)} is te weinig voor {instalments} termijnen (elke "
+            f"termijn is ten minste € 0,01); kies hoogstens {most} termijnen. Er is niets "
+            "gewijzigd."
+        )
     return tuple(
         PlanInstalment(debtor=customer, number=n + 1, due_date=month_later(first, n), amount=a)
         for n, a in enumerate(amounts)
