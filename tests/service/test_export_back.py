@@ -1,12 +1,16 @@
-"""``export --per`` shows the book as it was that day (review of session 27): a payment plan
-agreed later was not there yet."""
+"""``export --per`` shows the book as it was that day, from any workbook (review of session
+27): a payment plan agreed later was not there yet."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import openpyxl
 import pytest
+from docx import Document
 
 from debiteuren import service
 from debiteuren.demo import DEMO_AS_OF
@@ -51,3 +55,16 @@ def test_a_plan_agreed_later_was_no_plan_on_an_earlier_day(demo, tmp_path, no_pd
     on_the_day = export(demo, DEMO_AS_OF, out_dir=tmp_path / "dag").workbook
     assert set(_phases(on_the_day, "K001").values()) == {"Regeling"}
     assert _phases(export(demo, DAY_BEFORE, out_dir=tmp_path / "na").workbook, "K001") == before
+
+
+def test_a_control_character_in_the_workbooks_name_stops_no_export(demo, tmp_path, no_pdf):
+    """A workbook's file name may hold a control character on Linux or macOS (saved from a
+    mail attachment, a script). The summary page names its source: python-docx refused the
+    text and the export stopped with a traceback, after the .xlsx and the CSV were written."""
+    if os.name == "nt":
+        pytest.skip("Windows file names hold no control characters")
+    odd = Path(shutil.copyfile(demo, demo.with_name("boek\x01\x1b[2J.xlsx")))
+    result = export(odd, DEMO_AS_OF, out_dir=tmp_path / "uit")
+    assert result.docx is not None
+    text = "\n".join(p.text for p in Document(str(result.docx)).paragraphs)
+    assert "Bron: boek[2J.xlsx." in text
