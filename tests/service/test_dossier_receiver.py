@@ -194,3 +194,27 @@ def test_a_dossier_takes_no_other_customers_letters_or_the_print_file(demo):
     assert b"%PDF K003" not in contents and b"%PDF dossier" not in contents
     assert b"%PDF alle klanten" not in contents
     assert b"%PDF scan" in contents and b"%PDF K012" in contents
+
+
+def test_verzonden_looks_up_no_bestand_outside_the_letters_folder(demo, tmp_path):
+    """verzonden warns when a letter's file is gone (a hand-over could not enclose it). It
+    looked the Bestand up wherever it pointed: an existing file outside the letters folder
+    passed without a word although no dossier takes it, and on Windows a UNC path on Acties
+    (\\\\server\\share\\x.pdf) made verzonden offer that server the user's login."""
+    made = service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, eml=False, customer="K004")
+    (letter,) = made.letters
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elders.docx"
+    elsewhere.write_bytes(letter.docx.read_bytes())
+    book = openpyxl.load_workbook(demo)
+    ws = book["Acties"]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[head.index("Bestand")].value)
+    row[head.index("Bestand")].value = str(elsewhere)
+    book.save(demo)
+    marked = service.mark_sent(demo, DEMO_AS_OF, now=NOW)
+    (k004,) = [m for m in marked.marked if m.action.debtor == "K004"]
+    assert k004.missing == (
+        f"het bestand van de herinnering aan klant K004 ({elsewhere}) staat buiten de map met "
+        "brieven, dus een overdracht kan er geen kopie van meesturen. Is de brief niet "
+        "verstuurd, zet hem dan op geannuleerd"
+    )
