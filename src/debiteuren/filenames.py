@@ -19,6 +19,7 @@ from .errors import DebiteurenError
 __all__ = [
     "WORKBOOK_SUFFIXES",
     "OutsideFolder",
+    "data_path",
     "existing_file",
     "inside",
     "is_inside",
@@ -126,6 +127,34 @@ def inside(folder: Path, name: str) -> Path:
     if Path(name).is_absolute() or Path(name).drive or not is_inside(folder, target):
         raise OutsideFolder(name, Path(folder))
     return target
+
+
+def data_path(name: str, base: Path, folder: Path) -> Path | None:
+    """Return the path a file name from data stands for, when it names a place in ``folder``.
+
+    Decided on the text alone, before the file system is asked anything: a name that leaves
+    ``folder`` (absolute elsewhere, ``..``, another drive, a UNC path ``\\\\server\\share``)
+    is never looked up. On Windows looking up a UNC path connects to that server and offers it
+    the user's login; anywhere a lookup tells whether a file exists outside the folder. A
+    backslash separates folders, as on Windows, where the user typed the name (a workbook made
+    there and used on macOS or Linux names ``facturen\\2026-0116.pdf``).
+
+    Args:
+      name: a file name as data holds it (the Bestand column of Acties, a Factuur-pdf cell).
+      base: the folder a relative name starts from (the workbook's folder).
+      folder: the folder the file must lie in (itself trusted: it may be reached by a link).
+    Returns:
+      The path, ``..`` removed but links not followed (:func:`existing_file` and
+      :func:`is_inside` follow them), or None when the text leaves ``folder``.
+    """
+    if not name or "\x00" in name:
+        return None
+    # an absolute text replaces ``base``; on POSIX normpath keeps the // of //server/share
+    candidate = Path(os.path.abspath(Path(base, name.replace("\\", "/"))))
+    for root in {Path(os.path.abspath(folder)), Path(os.path.realpath(folder))}:
+        if candidate == root or root in candidate.parents:
+            return candidate
+    return None
 
 
 def existing_file(name: str, base: Path) -> Path | None:

@@ -22,9 +22,10 @@ from datetime import date
 
 from .book import AGING_BUCKETS, Assessment, bucket_of
 from .ladder import Stage
-from .model import Action, Debtor, Invoice, Step
+from .model import Action, Debtor, Invoice, PlanInstalment, Step
 from .money import HUNDRED, ZERO, Decimal, round_cents, total
 from .rules import VatRelief, vat_relief
+from .rules.lifecycle import counts_from
 from .sent import sent_by
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "handed_over_by",
     "nl_vat_candidates",
     "open_items",
+    "plans_by",
     "summarise",
     "vat_in",
 ]
@@ -314,3 +316,23 @@ def handed_over_by(
         if debtor.handed_over and rows and not any(sent_by(a, per) for a in rows):
             out[number] = replace(debtor, handed_over=False)
     return out
+
+
+def plans_by(
+    plans: Sequence[PlanInstalment], actions: Sequence[Action], per: date
+) -> list[PlanInstalment]:
+    """Return the payment plans as they stood on ``per``: a plan agreed after ``per`` is not.
+
+    Regelingen holds one plan per customer, the one agreed last, and has no date of its own;
+    the day it was agreed is that of the customer's last ``regeling`` row in Acties. When that
+    day lies after ``per`` the plan did not exist yet: without this, an export on an earlier
+    day left the plan's Acties row out but not its instalments, and showed the Fase 'Regeling'
+    for invoices then still on the ladder. A plan without such a row (typed by hand) has no
+    date and is kept, as :func:`handed_over_by` keeps a flag without a row.
+    """
+    agreed: dict[str, date] = {}
+    for a in actions:
+        day = counts_from(a) if a.step is Step.PLAN else None
+        if day is not None and day > agreed.get(a.debtor, date.min):
+            agreed[a.debtor] = day
+    return [p for p in plans if p.debtor not in agreed or agreed[p.debtor] <= per]

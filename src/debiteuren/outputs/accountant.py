@@ -46,6 +46,7 @@ from .tables import (
     Col,
     a4_document,
     docx_table,
+    docx_text,
     money_totals,
     put,
     write_table,
@@ -706,11 +707,13 @@ def _summary_docx(
         docx_table(doc, headers, rows, widths, right=right, bold_last=bold_last, cell_space=1)
 
     heading(f"Debiteuren per {long_date(context.per)}", 16)
-    doc.add_paragraph(f"{context.creditor} — samenvatting voor de accountant")
+    # the workbook's file name may hold a control character (a name on Linux or macOS), which
+    # a Word document cannot: the summary stopped with a traceback after the .xlsx and the CSV
+    doc.add_paragraph(docx_text(f"{context.creditor} — samenvatting voor de accountant"))
     intro = doc.add_paragraph()
     intro.add_run("Peildatum: ")
     intro.add_run(short_date(context.per)).bold = True
-    intro.add_run(f" (rente tot en met die dag). Bron: {context.source}.")
+    intro.add_run(docx_text(f" (rente tot en met die dag). Bron: {context.source}."))
     heading("Totalen", 12)
     table(
         ["Post", "Bedrag"],

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import shutil
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -28,10 +29,11 @@ from pathlib import Path
 from ..core.claim import DebtorClaim, InvoiceClaim
 from ..core.model import Action, Channel, Creditor, Debtor, DebtorKind, Invoice, Step
 from ..core.rules import applicable_law
-from ..filenames import existing_file, inside, is_inside, safe_name
+from ..filenames import data_path, existing_file, inside, is_inside, safe_name
 from ..formatting import euro, short_date
 from ..untrusted import one_line
 from ..workbook.files import atomic_write
+from .letters import PRINT_FILE
 
 __all__ = [
     "LETTERS_SENT",
@@ -47,6 +49,7 @@ __all__ = [
     "debtor_record",
     "files",
     "free_folder",
+    "not_this_customers",
     "write_manifest",
     "write_notes",
     "zip_folder",
@@ -132,15 +135,20 @@ def locate(name: str, base: Path, folder: Path, where: str) -> tuple[Path | None
     """Return the file a name from data stands for when it lies inside ``folder``, else None
     with the Dutch reason: not found, or outside ``folder`` (``where`` names that folder).
 
-    The one containment check of the dossier: links and ``..`` are resolved first, so
-    ``/etc/passwd``, ``../../geheim.txt`` or a link out of the folder never goes to a third
-    party.
+    The one containment check of the dossier: a name whose text leaves ``folder`` is not even
+    looked up (:func:`~debiteuren.filenames.data_path`: no UNC server is asked), then links
+    and ``..`` are resolved, so ``/etc/passwd``, ``../../geheim.txt``, ``\\\\server\\x.pdf``
+    or a link out of the folder never goes to a third party.
     """
-    found = existing_file(name, base)
+    outside = f"staat buiten {where}; alleen bestanden uit die map gaan mee in een dossier"
+    named = data_path(name, base, folder)
+    if named is None:
+        return None, outside
+    found = existing_file(str(named), base)
     if found is None:
         return None, NOT_FOUND
     if not is_inside(folder, found):
-        return None, f"staat buiten {where}; alleen bestanden uit die map gaan mee in een dossier"
+        return None, outside
     return found, ""
 
 
@@ -167,13 +175,19 @@ def collect_invoices(invoices: Sequence[Invoice], path: Path, target: Path) -> l
 
 
 def collect_letters(
-    path: Path, actions: Sequence[Action], target: Path, letters: Path
+    path: Path,
+    actions: Sequence[Action],
+    target: Path,
+    letters: Path,
+    customers: Sequence[str] = (),
 ) -> list[LetterCopy]:
     """Copy the letters of the Acties log into ``target``; return every letter with its copy.
 
     Only files inside ``letters`` (this workbook's letters folder) are copied: the Bestand
-    column is data, and a dossier for a third party must not carry any other file. A letter
-    not copied says why (not found, or outside the letters folder).
+    column is data, and a dossier for a third party must not carry any other file. Nor a file
+    of that folder that holds other customers' letters or data (:func:`not_this_customers`;
+    ``customers``: every Klantnr of the workbook). A letter not copied says why (not found,
+    outside the letters folder, another customer's).
     """
     copies = []
     for a in sorted(actions, key=lambda a: a.on):
@@ -184,11 +198,39 @@ def collect_letters(
         if a.file:
             source = Path(a.file) if Path(a.file).is_absolute() else path.parent / a.file
             found, why = locate(a.file, path.parent, letters, "de map met brieven van dit werkboek")
+            if found is not None and (
+                why := not_this_customers(found, letters, a.debtor, customers)
+            ):
+                found = None
             if found is not None:
                 name = f"{a.on.isoformat()}-{safe_name(a.step.value)}-{safe_name(found.name)}"
                 copy = copy_into(found, target, name)
         copies.append(LetterCopy(action=a, source=source, copy=copy, why=why))
     return copies
+
+
+def not_this_customers(found: Path, letters: Path, customer: str, customers: Sequence[str]) -> str:
+    """Return why a file of the letters folder is no letter of ``customer`` alone, else "".
+
+    The Bestand column is data: typed by hand it may name the print file of a run (every
+    customer's letters by post that day), a file of another customer's hand-over dossier, or
+    a letter debiteuren made for another customer (named after his Klantnr, the longest that
+    fits: ``K1-B-herinnering.pdf`` is K1-B's, not K1's). None of that goes to a third party.
+    A file named otherwise (a scan the user put there) is the user's word.
+    """
+    parts = found.relative_to(os.path.realpath(letters)).parts
+    if any(p.startswith("overdracht-") for p in parts):
+        return "hoort bij het dossier van een overdracht, niet bij de brieven aan deze klant"
+    name = found.name
+    if name.startswith(PRINT_FILE):
+        return (
+            "is het afdrukbestand met de brieven aan alle klanten van die dag; alleen de eigen "
+            "brief van de klant gaat mee"
+        )
+    owners = {f"{safe_name(n, distinct=True)}-": n for n in customers}
+    fits = [prefix for prefix in owners if name.startswith(prefix)]
+    owner = owners[max(fits, key=len)] if fits else customer
+    return f"is een brief aan klant {owner}, niet aan deze klant" if owner != customer else ""
 
 
 def action_text(a: Action) -> str:

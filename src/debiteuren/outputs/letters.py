@@ -23,6 +23,7 @@ from ..workbook.files import atomic_write
 
 __all__ = [
     "NO_PDF",
+    "PRINT_FILE",
     "day_folder",
     "file_reference",
     "font_note",
@@ -91,6 +92,11 @@ def file_reference(target: Path, workbook: Path) -> str:
         return target.resolve().relative_to(workbook.resolve().parent).as_posix()
     except ValueError:
         return str(target.resolve())
+
+
+#: The start of the name of a run's print file: the letters by post to every customer of that
+#: run, one after another.
+PRINT_FILE = "alle-brieven-afdrukken-"
 
 
 def stem(debtor: Debtor, step: Step) -> str:

@@ -22,7 +22,8 @@ from ..core.model import Creditor, Debtor, DebtorKind, Payment
 from ..core.money import Decimal, total
 from ..core.rules import citation, law_statement, rate_citation, rules_for
 from ..formatting import country_name, euro, short_date
-from ..workbook.cells import text_only
+from ..untrusted import without_direction_controls
+from ..workbook.cells import set_value, text_only
 from ..workbook.files import atomic_write
 from ..workbook.write import page_setup
 from .tables import BOLD, Col, a4_document, docx_table, docx_text, put, write_table
@@ -126,7 +127,7 @@ def _summary_rows(spec: Specification) -> list[list[object]]:
             c.invoice.amount,
             c.statement.paid,
             c.principal_open,
-            c.statement.interest_open,
+            c.interest_open,  # with the interest capitalised (NL): the row adds up to Totaal
             c.statement.costs_open,
             c.outstanding,
         ]
@@ -237,7 +238,22 @@ def write_xlsx(spec: Specification, target: Path) -> None:
         put(notes, i, 1, text)
         notes.cell(row=i, column=1).alignment = Alignment(wrap_text=True)
     page_setup(notes, header_rows=0)
+    _without_direction_controls(wb)
     atomic_write(target, lambda tmp: text_only(wb).save(tmp))
+
+
+def _without_direction_controls(wb: openpyxl.Workbook) -> None:
+    """Drop the direction controls from every text of the workbook, as the Word specification
+    does (:func:`~.tables.docx_text`): a customer name ``Jansen \u202e`` showed the rest of the
+    cell reversed, and the Debiteur line "naam (K012)" read "naam )210K(" for the agency; a
+    name could so show another Klantnr than the one written."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    shown = without_direction_controls(cell.value)
+                    if shown != cell.value:
+                        set_value(cell, shown)
 
 
 def write_docx(spec: Specification, target: Path) -> None:
@@ -320,7 +336,7 @@ def _overview_table(doc, spec: Specification) -> None:
             money(c.invoice.amount),
             money(c.statement.paid),
             money(c.principal_open),
-            money(c.statement.interest_open),
+            money(c.interest_open),
             money(c.statement.costs_open),
             money(c.outstanding),
         )
@@ -330,7 +346,7 @@ def _overview_table(doc, spec: Specification) -> None:
         total(c.invoice.amount for c in spec.invoices),
         total(c.statement.paid for c in spec.invoices),
         total(c.principal_open for c in spec.invoices),
-        total(c.statement.interest_open for c in spec.invoices),
+        total(c.interest_open for c in spec.invoices),
         total(c.statement.costs_open for c in spec.invoices),
     ]
     rows.append(("Totaal", "", "", *(money(x) for x in sums), money(spec.total)))
@@ -443,6 +459,6 @@ def _invoice_section(doc, spec: Specification, c: InvoiceClaim) -> None:
     p = doc.add_paragraph()
     p.add_run(f"Totaal factuur {c.invoice.number}: {money(c.outstanding)}").bold = True
     p.add_run(
-        f" (open hoofdsom {money(c.principal_open)}, rente {money(st.interest_open)}, kosten "
+        f" (open hoofdsom {money(c.principal_open)}, rente {money(c.interest_open)}, kosten "
         f"{money(st.costs_open)})."
     )

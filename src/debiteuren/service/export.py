@@ -6,7 +6,8 @@ folder, default ``export-<peildatum>`` beside the workbook (:mod:`debiteuren.out
 a values-only workbook, the open items as CSV, and a one-page summary as PDF.
 
 Invoices dated after the peildatum, and payments and letters after it, are left out, so an
-export may look back; "Uit handen" counts only when the hand-over was on or before that day.
+export may look back; "Uit handen" counts only when the hand-over was on or before that day,
+and a payment plan only when it was agreed on or before it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..core.receivables import (
     handed_over_by,
     nl_vat_candidates,
     open_items,
+    plans_by,
     summarise,
 )
 from ..core.sent import sent_by
@@ -169,5 +171,6 @@ def _at(loaded: LoadedBook, per: date) -> tuple[int, Assessment]:
         payments=[p for p in data.payments if p.on <= per],
         actions=[a for a in data.actions if sent_by(a, per)],
         debtors=handed_over_by(data.debtors, data.actions, per),
+        plans=plans_by(data.plans, data.actions, per),  # before ``actions`` lose the later rows
     )
     return len(data.invoices) - len(invoices), assess(loaded, per)

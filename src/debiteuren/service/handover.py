@@ -539,7 +539,9 @@ def _dossier(case: _Case, folder: Path) -> tuple[list[LetterCopy], list[InvoiceC
     spec = _specification(case)
     with dossier.building(folder) as root:
         letters_folder = letter_base(path, data.letter_folder)
-        copies = dossier.collect_letters(path, case.actions, root / "brieven", letters_folder)
+        copies = dossier.collect_letters(
+            path, case.actions, root / "brieven", letters_folder, tuple(data.debtors)
+        )
         invoice_copies = dossier.collect_invoices(
             [c.invoice for c in case.chosen], path, root / "facturen"
         )

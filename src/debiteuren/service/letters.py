@@ -64,6 +64,7 @@ from ..letters.context import letter_context
 from ..letters.outbox import NOT_SENT, Mailer, SendError, SendInterrupted, send_all, write_eml
 from ..outputs.call_list import place_call_list
 from ..outputs.letters import (
+    PRINT_FILE,
     day_folder,
     file_reference,
     font_note,
@@ -780,7 +781,7 @@ def _write_files(
             else w
             for w in written
         ]
-    run.print_file = free_name(run.folder, f"alle-brieven-afdrukken-{run.now:%H%M%S}", ".docx")
+    run.print_file = free_name(run.folder, f"{PRINT_FILE}{run.now:%H%M%S}", ".docx")
     return [
         replace(w, print_file=run.print_file) if w.channel is not Channel.EMAIL else w
         for w in written

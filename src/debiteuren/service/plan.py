@@ -1,23 +1,26 @@
 """``regeling``: a payment plan, agreed with a customer and confirmed by letter.
 
-The claim at the peildatum is split into monthly instalments (to the cent, the last ones a cent
-less where it does not divide), written to Regelingen, and logged in Acties: the ladder pauses
-while the instalments are paid on time. The row is a concept until the confirmation letter is
-marked sent, but the plan counts from the day it was agreed. The workbook holds one plan per
-customer: a customer whose earlier plan is still on Regelingen is refused, before anything is
-made.
+The claim at the peildatum (its open invoices, not those handed over or disputed) is split into
+monthly instalments (to the cent, the last ones a cent less where it does not divide), written
+to Regelingen, and logged in Acties: the ladder pauses while the instalments are paid on time.
+The row is a concept until the confirmation letter is marked sent, but the plan counts from the
+day it was agreed. The workbook holds one plan per customer: a customer whose earlier plan is
+still on Regelingen is refused, before anything is made.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..core.claim import DebtorClaim, costs_ahead
+from ..core.book import Assessment
+from ..core.claim import DebtorClaim, InvoiceClaim, costs_ahead
+from ..core.ladder import Stage
 from ..core.letters import LetterFile, LetterPlan
 from ..core.model import Action, Channel, LetterState, PlanInstalment, Step
-from ..core.money import Decimal, allocate_cents
+from ..core.money import CENT, Decimal, allocate_cents, total
 from ..core.rules import add_months, chosen_law_notice
 from ..core.rules.lifecycle import made_later_note
 from ..errors import DebiteurenError
@@ -99,12 +102,11 @@ def payment_plan(
     if places := missing_details(loaded):  # the letter asks to pay to the IBAN
         raise MissingDetails(places)
     assessment = assess(loaded, as_of)
-    claim = assessment.claims.get(customer)
-    if claim is None or claim.outstanding <= 0:
-        raise DebiteurenError(f"Klant {customer} heeft niets openstaan.")
-    notes = _notes(loaded, claim)  # before the plan is logged
-    schedule = _schedule(customer, claim.outstanding, instalments, first)
-    made, pdf_note = _confirmation(loaded, claim, schedule, as_of, now)
+    claim, covered, kept_out = _covered(assessment, customer)
+    amount = total(c.outstanding for c in covered)
+    notes = _notes(loaded, claim) + kept_out  # before the plan is logged
+    schedule = _schedule(customer, amount, instalments, first)
+    made, pdf_note = _confirmation(loaded, claim, covered, schedule, as_of, now)
     path = folder_of(loaded)
     action = Action(
         on=as_of,
@@ -114,7 +116,7 @@ def payment_plan(
         channel=made.channel,
         state=LetterState.DRAFT,
         file=file_reference(made.pdf or made.docx, path),  # type: ignore[arg-type]
-        amount_claimed=claim.outstanding,
+        amount_claimed=amount,
         note=_plan_note(instalments, first, made_later_note(as_of, now.date())),
     )
     changes = Changes()
@@ -122,7 +124,7 @@ def payment_plan(
     write_back(loaded, as_of, now, changes, assessment=assessment)
     return PlanResult(
         customer=customer,
-        total=claim.outstanding,
+        total=amount,
         instalments=tuple((p.number, p.due_date, p.amount) for p in schedule),
         letter=made.docx,
         pdf=made.pdf,
@@ -146,12 +148,59 @@ def _plan_note(instalments: int, first: date, made_later: str) -> str:
 def _schedule(
     customer: str, amount: Decimal, instalments: int, first: date
 ) -> tuple[PlanInstalment, ...]:
-    """Return the monthly instalments of ``amount`` from ``first`` on, split to the cent."""
+    """Return the monthly instalments of ``amount`` from ``first`` on, split to the cent.
+
+    Refuses more instalments than ``amount`` has cents: the last ones would be € 0,00, which
+    Regelingen refuses (a termijn is more than nothing), so every later command stopped.
+    """
     amounts = allocate_cents(amount, [Decimal(1)] * instalments)
+    if amounts[-1] <= 0:
+        most = int(amount / CENT)
+        raise DebiteurenError(
+            f"--termijnen: {euro(amount)} is te weinig voor {instalments} termijnen (elke "
+            f"termijn is ten minste € 0,01); kies hoogstens {most} termijnen. Er is niets "
+            "gewijzigd."
+        )
     return tuple(
         PlanInstalment(debtor=customer, number=n + 1, due_date=month_later(first, n), amount=a)
         for n, a in enumerate(amounts)
     )
+
+
+#: Where an invoice is no longer the creditor's to arrange: with an agency or bailiff, or
+#: disputed (a plan confirmed by letter reads as the customer's acknowledgement of the debt).
+_NOT_IN_A_PLAN = {
+    Stage.HANDED_OVER: "uit handen (overgedragen aan een incassobureau of deurwaarder)",
+    Stage.DISPUTED: "betwist (kolom Betwist op Facturen)",
+}
+
+
+def _covered(
+    assessment: Assessment, customer: str
+) -> tuple[DebtorClaim, list[InvoiceClaim], tuple[str, ...]]:
+    """Return the customer's claim, the open invoices the plan covers, and a note for each
+    it leaves out.
+
+    A plan covers what the customer owes the user: not an invoice handed over (the agency
+    collects it, and the confirmation letter asked the customer to pay the user what the
+    agency claims) nor a disputed one. Refuses a customer with nothing (else) open.
+    """
+    claim = assessment.claims.get(customer)
+    if claim is None or claim.outstanding <= 0:
+        raise DebiteurenError(f"Klant {customer} heeft niets openstaan.")
+    stages = assessment.stages[customer]
+    open_ = [c for c in claim.invoices if c.outstanding > 0]
+    held = {c.invoice.number: _NOT_IN_A_PLAN.get(stages[c.invoice.number].stage) for c in open_}
+    covered = [c for c in open_ if not held[c.invoice.number]]
+    left = [(n, why) for n, why in held.items() if why]
+    if not covered:
+        raise DebiteurenError(
+            f"Klant {claim.debtor.number} heeft niets openstaan dat in een betalingsregeling kan: "
+            + "; ".join(f"factuur {n} is {why}" for n, why in left)
+            + ". Er is niets gewijzigd."
+        )
+    notes = tuple(f"factuur {n} zit niet in de regeling: ze is {why}" for n, why in left)
+    return claim, covered, notes
 
 
 def _notes(loaded: LoadedBook, claim: DebtorClaim) -> tuple[str, ...]:
@@ -216,13 +265,15 @@ def _refuse_second_plan(loaded: LoadedBook, customer: str, as_of: date, instalme
 def _confirmation(
     loaded: LoadedBook,
     claim: DebtorClaim,
+    covered: Sequence[InvoiceClaim],
     schedule: tuple[PlanInstalment, ...],
     as_of: date,
     now: datetime,
 ) -> tuple[LetterFile, str]:
-    """Make the confirmation letter (the QR code pays the first instalment)."""
+    """Make the confirmation letter of the ``covered`` invoices (the QR code pays the first
+    instalment)."""
     data = loaded.data
-    open_numbers = tuple(c.invoice.number for c in claim.invoices if c.outstanding > 0)
+    open_numbers = tuple(c.invoice.number for c in covered)
     plan = LetterPlan(
         claim=claim,
         step=Step.PLAN,

@@ -19,8 +19,9 @@ from ..core.money import ZERO
 from ..core.rules import rules_for
 from ..core.rules.lifecycle import is_open_draft, made_on
 from ..errors import DebiteurenError
-from ..filenames import existing_file
 from ..formatting import euro
+from ..outputs.dossier import NOT_FOUND, locate
+from ..outputs.letters import letter_base
 from ..workbook import schema
 from ..workbook.files import locks_workbook
 from ..workbook.source import BookSource
@@ -187,20 +188,25 @@ def _without_file(loaded, marked: list[MarkedLetter]) -> list[MarkedLetter]:
     deleted instead of cancelled may not have gone out, and a hand-over cannot enclose it."""
     if "://" in str(loaded.path):  # a book open in Excel from the web: no folder to look in
         return marked
-    base = loaded.path.parent
-    return [
-        replace(
-            m,
-            missing=(
-                f"het bestand van de {m.action.step.value} aan klant {m.action.debtor} "
-                f"({m.action.file}) bestaat niet meer, dus een overdracht kan er geen kopie van "
-                "meesturen. Is de brief niet verstuurd, zet hem dan op geannuleerd"
-            ),
-        )
-        if m.action.file and existing_file(m.action.file, base) is None
-        else m
-        for m in marked
-    ]
+    path = loaded.path
+    letters = letter_base(path, loaded.data.letter_folder)
+    out = []
+    for m in marked:
+        # the check of the dossier: a Bestand outside the letters folder is not looked up (on
+        # Windows a UNC path \\server\share would offer that server the user's login)
+        found, why = locate(m.action.file, path.parent, letters, "de map met brieven")
+        if m.action.file and found is None:
+            what = f"het bestand van de {m.action.step.value} aan klant {m.action.debtor}"
+            gone = "bestaat niet meer" if why == NOT_FOUND else why.partition(";")[0]
+            m = replace(
+                m,
+                missing=(
+                    f"{what} ({m.action.file}) {gone}, dus een overdracht kan er geen kopie van "
+                    "meesturen. Is de brief niet verstuurd, zet hem dan op geannuleerd"
+                ),
+            )
+        out.append(m)
+    return out
 
 
 def _record(result: MarkResult) -> None:
