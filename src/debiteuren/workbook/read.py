@@ -3130,7 +3130,9 @@ def _setting_converter(setting: schema.SettingField) -> Callable[[object], objec
     if setting.field in _ONE_LINE_SETTINGS:
         return _one_line
     if setting.type is ColumnType.CHOICE:
-        return _chooser([text for text, _ in setting.choices], dict(setting.choices))
+        return _chooser(
+            [text for text, _ in setting.choices], dict(setting.choices + setting.aliases)
+        )
     return _CONVERTERS[setting.type]
 
 
