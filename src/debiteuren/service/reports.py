@@ -938,6 +938,13 @@ def _export(result: ExportResult, front: Front = Front.CLI) -> Report:
         f"België, te beoordelen op definitief verlies: {s.be_count}, open hoofdsom "
         f"{euro(s.be_total)} (geen automatische teruggaaf)."
     )
+    if s.unmatched_count:
+        n = s.unmatched_count
+        out.add(
+            f"Ontvangsten nog niet gekoppeld: {n} betaling{'' if n == 1 else 'en'}, "
+            f"{euro(s.unmatched_total)}; niet afgetrokken van de openstaande posten (blad "
+            f"Ongekoppelde ontvangsten). Koppel ze op het blad Betalingen."
+        )
     if s.skipped_invoices:
         n = s.skipped_invoices
         out.add(f"{n} factu{'ur' if n == 1 else 'ren'} na de peildatum niet meegeteld.")
