@@ -115,14 +115,7 @@ def export(
     summary = summarise(
         per, items, vat, be, unallocated, skipped, vat_rate, unmatched=[p.amount for p in unmatched]
     )
-    folder = Path(out_dir) if out_dir is not None else loaded.path.parent / f"export-{per}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DebiteurenError(
-            f"De map {folder} kan niet gemaakt worden ({exc.strerror or exc}); kies een andere "
-            "map met --map."
-        ) from None
+    folder = _folder(Path(out_dir) if out_dir is not None else loaded.path.parent / f"export-{per}")
     context = accountant.Context(
         source=loaded.path.name,
         creditor=data.creditor.name,
@@ -151,6 +144,18 @@ def export(
         items=tuple(items),
         checks=book_warnings(data),
     )
+
+
+def _folder(folder: Path) -> Path:
+    """Make the export's folder (and its parents); a folder that cannot be made is a message."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DebiteurenError(
+            f"De map {folder} kan niet gemaakt worden ({exc.strerror or exc}); kies een andere "
+            "map met --map."
+        ) from None
+    return folder
 
 
 def _customer_sheets(workbook: Workbook, assessment: Assessment, per: date) -> None:
