@@ -842,3 +842,48 @@ def test_money_not_yet_linked_is_on_the_summary_page_and_in_the_output(tmp_path,
         "Ontvangsten nog niet gekoppeld: 2 betalingen, € 575,50; niet afgetrokken van de "
         "openstaande posten (blad Ongekoppelde ontvangsten). Koppel ze op het blad Betalingen."
     ) in output
+
+
+def test_money_that_is_no_customers_can_be_set_aside(tmp_path, no_pdf):
+    """Bank interest or a supplier's refund on the statement stayed 'Te controleren' for ever:
+    Gematcht without Klantnr or Factuurnr was refused, and every command listed it again
+    (newcomer, session 27). The Status 'Geen klant' counts nowhere and is listed nowhere."""
+    book = openpyxl.load_workbook(template_path())
+    set_settings(book, {"Naam": "Fietsenwinkel De Spaak", "IBAN": "NL91ABNA0417164300"})
+    append_table_rows(
+        book,
+        "Klanten",
+        [{"number": "K1", "name": "Jansen", "country": "NL", "kind": "Onderneming"}],
+    )
+    append_table_rows(
+        book,
+        "Facturen",
+        [
+            {
+                "number": "F1",
+                "debtor": "K1",
+                "invoice_date": date(2026, 11, 1),
+                "due_date": date(2026, 12, 1),
+                "amount": D("100"),
+            }
+        ],
+    )
+    append_table_rows(
+        book,
+        "Betalingen",
+        [
+            {"on": date(2026, 12, 7), "amount": D("3.10"), "payer_name": "ABN AMRO RENTE",
+             "status": "Geen klant"},
+            {"on": date(2026, 12, 8), "amount": D("75"), "payer_name": "J. SMIT",
+             "status": "Te controleren"},
+        ],
+    )  # fmt: skip
+    path = tmp_path / "boek.xlsx"
+    book.save(path)
+    result = export(path, date(2026, 12, 21), out_dir=tmp_path / "uit")
+    assert (result.summary.unmatched_count, result.summary.unmatched_total) == (1, D("75"))
+    assert result.summary.outstanding > D("100")  # F1 is not paid by it
+    ws = openpyxl.load_workbook(path)["Betalingen"]
+    (rule,) = [dv for dv in ws.data_validations.dataValidation if dv.type == "list" and
+               "Gematcht" in dv.formula1]  # fmt: skip
+    assert rule.formula1.strip('"').split(",")[-1] == "Geen klant"

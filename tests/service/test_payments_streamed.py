@@ -128,7 +128,8 @@ def test_the_report_lists_twenty_payments_to_review_and_counts_the_rest(demo, la
     # output of betalingen did not say it (newcomer, session 27)
     assert lines[heading + 22] == (
         "Koppelen: vul op die rij Klantnr of Factuurnr in (de kolom Kandidaten noemt de "
-        "facturen die in aanmerking komen) en zet de Status op Gematcht."
+        "facturen die in aanmerking komen) en zet de Status op Gematcht. Is het geen betaling "
+        "van een klant (rente van de bank, een leverancier), zet de Status dan op Geen klant."
     )
     assert len(lines) == heading + 23
 

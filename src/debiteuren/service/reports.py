@@ -406,7 +406,8 @@ def _payment_shown(on: date | None, amount: str, payer: str, text: str) -> str:
 #: How a payment under review is linked: said wherever such payments are listed.
 _HOW_TO_LINK = (
     "Koppelen: vul op die rij Klantnr of Factuurnr in (de kolom Kandidaten noemt de facturen "
-    "die in aanmerking komen) en zet de Status op Gematcht."
+    "die in aanmerking komen) en zet de Status op Gematcht. Is het geen betaling van een klant "
+    "(rente van de bank, een leverancier), zet de Status dan op Geen klant."
 )
 
 

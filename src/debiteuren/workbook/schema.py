@@ -467,8 +467,9 @@ PAYMENT_STATUSES = (
     "Storno",
     "Dubbel",
     "Terugbetaling",
+    "Geen klant",
 )
-PAYMENT_IGNORED = ("te controleren", "teruggeboekt", "storno", "dubbel")
+PAYMENT_IGNORED = ("te controleren", "teruggeboekt", "storno", "dubbel", "geen klant")
 #: The status of a refund to the customer: a negative amount that counts (``core.claim``).
 REFUND_STATUS = "terugbetaling"
 
@@ -737,7 +738,9 @@ BETALINGEN = Sheet(
             "'Teruggeboekt' en 'Storno': telt niet mee. 'Dubbel': dezelfde bijschrijving als een "
             "eerder ingelezen rij (een afschrift in twee formaten); telt niet mee. "
             "'Terugbetaling': geld dat u de klant terugstortte (een negatief bedrag, met Klantnr "
-            "en zonder Factuurnr); gaat af van zijn tegoed.",
+            "en zonder Factuurnr); gaat af van zijn tegoed. 'Geen klant': geld dat niet van een "
+            "klant is (rente van de bank, een terugbetaling van een leverancier, een eigen "
+            "storting); telt niet mee.",
         ),
         Column(
             key="reason",
