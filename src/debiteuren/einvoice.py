@@ -518,7 +518,7 @@ WORKING_DAYS = (
 
 #: How "30 dagen einde maand" is read (the setting "E-factuur: dagen einde maand").
 MONTH_END_THEN_DAYS = "einde maand plus dagen"
-DAYS_THEN_MONTH_END = "dagen, dan einde maand"
+DAYS_THEN_MONTH_END = "dagen dan einde maand"
 
 
 class EInvoiceError(DebiteurenError):

@@ -21,6 +21,7 @@ __all__ = [
     "locale_for",
     "long_date",
     "percent",
+    "phone_number",
     "short_date",
     "whole_number",
 ]
@@ -199,6 +200,16 @@ def short_date(day: date, locale: str = "nl_NL", *, unbreakable: bool = False) -
     else:
         text = f"{day:%d/%m/%Y}"
     return text.translate(_DATE_NO_BREAK) if unbreakable else text
+
+
+def phone_number(text: str) -> str:
+    """Return a telephone number as a letter prints it: on one line, its spaces no-break spaces
+    and its hyphens non-breaking hyphens ("030 - 123 45" / "67" was split in a sentence).
+
+    >>> phone_number("030 - 123 45 67")
+    '030\xa0\u2011\xa0123\xa045\xa067'
+    """
+    return text.translate(_DATE_NO_BREAK)
 
 
 def long_date(day: date, locale: str = "nl_NL", *, unbreakable: bool = False) -> str:

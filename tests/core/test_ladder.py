@@ -256,3 +256,42 @@ def test_a_withheld_letter_does_not_hold_the_milder_one_back():
     assert plan_debtor(only_a, [reminder], [], [], S, day, withheld={Step.NOTICE_OF_DEFAULT}) == (
         plan_debtor(only_a, [reminder], [], [], S, day)
     )
+
+
+def _paid_what_the_reminder_asked(short: str = "0.00"):
+    """Two invoices of a Dutch business, a reminder of 7-12-2026 for both, and a payment of
+    what it asked (less ``short``) on the last day of its term; the stages on the next day."""
+    d = debtor("NL", DebtorKind.BUSINESS)
+    invoices = [
+        inv("F1", "2000.00", due=date(2026, 10, 1)),
+        inv("F2", "320.00", due=date(2026, 10, 31)),
+    ]
+    made = date(2026, 12, 7)
+    asked = assess_debtor(d, invoices, [], [], Creditor(name="X"), S, builtin(), made).outstanding
+    reminder = act(
+        made, Step.REMINDER, "F1", "F2", amount_claimed=asked, deadline=date(2026, 12, 21)
+    )
+    paid = [Payment(on=date(2026, 12, 21), amount=asked - D(short), debtor="K1")]
+    return stages(d, invoices, [reminder], paid, as_of=date(2026, 12, 22))
+
+
+def test_paying_what_the_reminder_asked_in_its_term_leaves_only_the_interest_after_it():
+    """A customer who paid on the last day of the term exactly what the reminder asked
+    (€ 2.441,55) still owed the interest of those fourteen days (at 10,40 %), and the
+    payment went to that interest first (art. 6:44 BW): F2 kept € 9,26 of principal
+    open, above 'Restbedrag dat als betaald geldt', and got a call and then an
+    ingebrekestelling. The rule for a letter paid in its term ("de rente daarna wordt niet
+    gevorderd") asked for no principal open, which that order of payment never leaves
+    (newcomer, session 27)."""
+    st = _paid_what_the_reminder_asked()
+    assert (st["F1"].stage, st["F1"].next_step) == (Stage.PAID, None)
+    assert (st["F2"].stage, st["F2"].next_step) == (Stage.PAID, None)
+    assert st["F2"].reason == (
+        "betaald wat de laatste brief vroeg, binnen de termijn; de rente daarna wordt niet "
+        "gevorderd"
+    )
+
+
+def test_paying_less_than_the_reminder_asked_keeps_the_ladder_going():
+    st = _paid_what_the_reminder_asked(short="20.00")
+    assert st["F2"].stage is not Stage.PAID and st["F2"].next_step is Step.CALL

@@ -15,7 +15,13 @@ from debiteuren.core.model import Channel, Creditor, Debtor, DebtorKind, Setting
 from debiteuren.letters.outbox import write_eml
 
 
-def _draft(folder: Path, language: str, country: str, signatory: str = "") -> bytes:
+def _draft(
+    folder: Path,
+    language: str,
+    country: str,
+    signatory: str = "",
+    invoices: tuple[str, ...] = ("F1", "F2"),
+) -> bytes:
     attachment = folder / "K1-herinnering.pdf"
     attachment.write_bytes(b"%PDF-1.7 test")
     debtor = Debtor(
@@ -29,7 +35,7 @@ def _draft(folder: Path, language: str, country: str, signatory: str = "") -> by
     letter = LetterFile(
         debtor=debtor,
         step=Step.REMINDER,
-        invoices=("F1", "F2"),
+        invoices=invoices,
         channel=Channel.EMAIL,
         amount=Decimal("1234.56"),
         deadline=None,
@@ -96,3 +102,21 @@ def test_without_a_signer_the_e_mail_is_signed_with_the_name_once(
 def test_the_date_in_the_e_mail_does_not_break_over_two_lines(tmp_path: Path):
     """As in the letter: "1 oktober 2026" with no-break spaces, never "1" / "oktober 2026"."""
     assert "onze brief van 1\xa0oktober\xa02026 over" in _body(_draft(tmp_path, "nl", "NL"))
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("nl", "over 1 openstaande factuur van", "over 2 openstaande facturen van"),
+        ("fr", "concernant 1 facture impayée pour", "concernant 2 factures impayées pour"),
+        ("en", "about 1 unpaid invoice totalling", "about 2 unpaid invoices totalling"),
+        ("de", "zu 1 offenen Rechnung über", "zu 2 offenen Rechnungen über"),
+    ],
+)
+def test_the_e_mail_names_one_invoice_or_more_as_a_letter_does(
+    tmp_path: Path, language: str, one: str, two: str
+):
+    """A German customer with one invoice read "zu 1 offenen Rechnung(en)", a French one "1
+    facture(s) impayée(s)": a form to fill in, not a letter (newcomer, session 27)."""
+    assert one in _body(_draft(tmp_path, language, "BE", invoices=("F1",)))
+    assert two in _body(_draft(tmp_path, language, "BE"))

@@ -465,3 +465,17 @@ def test_without_a_signer_the_letter_is_signed_with_the_name_once(step, lang):
     signer, company = CREDITORS["NL"].signatory, CREDITORS["NL"].name
     assert signed[signed.index(signer) + 1] == company
     assert f"{CONTACT_LABEL[lang]}\t{signer}" in signed
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en", "de"])
+@pytest.mark.parametrize(("country", "kind", "step"), STEPS)
+def test_the_telephone_number_never_breaks_across_a_line(monkeypatch, country, kind, step, lang):
+    """A Belgian consumer's ingebrekestelling read "via 030 - 123 45" at a line end and "67"
+    on the next (newcomer, session 27): the number has no-break spaces and non-breaking
+    hyphens, as the amounts and dates have."""
+    from dataclasses import replace
+
+    monkeypatch.setitem(CREDITORS, country, replace(CREDITORS[country], phone="030 - 123 45 67"))
+    text = rendered(country, kind, step, lang)
+    assert "030 - 123" not in text and "123 45" not in text
+    assert "030\xa0\u2011\xa0123\xa045\xa067" in text

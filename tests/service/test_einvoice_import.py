@@ -1032,10 +1032,23 @@ def _month_end_book(tmp_path: Path, reading: str | None) -> Path:
             "dagen einde maand': einde maand plus dagen)",
         ),
         (
+            "dagen dan einde maand",
+            date(2026, 11, 30),
+            "factuurdatum plus 30 dagen, dan het einde van die maand (instelling 'E-factuur: "
+            "dagen einde maand': dagen dan einde maand)",
+        ),
+        # as an earlier version wrote it, and what its list offered of it (split at the comma)
+        (
             "dagen, dan einde maand",
             date(2026, 11, 30),
             "factuurdatum plus 30 dagen, dan het einde van die maand (instelling 'E-factuur: "
-            "dagen einde maand': dagen, dan einde maand)",
+            "dagen einde maand': dagen dan einde maand)",
+        ),
+        (
+            "dan einde maand",
+            date(2026, 11, 30),
+            "factuurdatum plus 30 dagen, dan het einde van die maand (instelling 'E-factuur: "
+            "dagen einde maand': dagen dan einde maand)",
         ),
     ],
 )
@@ -1061,7 +1074,7 @@ def test_the_two_month_end_readings_differ_on_the_first_of_the_month(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     default = _month_end_book(tmp_path / "a", None)
-    other = _month_end_book(tmp_path / "b", "dagen, dan einde maand")
+    other = _month_end_book(tmp_path / "b", "dagen dan einde maand")
     invoice = variant(tmp_path, "invoice-payment-terms.xml", "eom1.xml", dated, terms)
     (a,) = import_invoices(default, [invoice], now=NOW, as_of=DEMO_AS_OF).files
     (b,) = import_invoices(other, [invoice], now=NOW, as_of=DEMO_AS_OF).files

@@ -787,3 +787,103 @@ def test_every_header_word_fits_its_column(demo, tmp_path, no_pdf):
                 if len(word) * 1.15 > width:  # as tables.put_table estimates a bold header
                     broken.append((ws.title, cell.coordinate, word, width))
     assert broken == []
+
+
+def test_money_not_yet_linked_is_on_the_summary_page_and_in_the_output(tmp_path, no_pdf):
+    """Money on the bank account that is linked to no invoice yet ("Te controleren") was on
+    the sheet Ongekoppelde ontvangsten only: the summary page for the accountant said
+    "Niet toegewezen betalingen en creditnota's € 0,00", the output nothing (newcomer,
+    session 27)."""
+    book = openpyxl.load_workbook(template_path())
+    set_settings(book, {"Naam": "Fietsenwinkel De Spaak", "IBAN": "NL91ABNA0417164300"})
+    append_table_rows(
+        book,
+        "Klanten",
+        [{"number": "K1", "name": "Jansen", "country": "NL", "kind": "Onderneming"}],
+    )
+    append_table_rows(
+        book,
+        "Facturen",
+        [
+            {
+                "number": "F1",
+                "debtor": "K1",
+                "invoice_date": date(2026, 11, 1),
+                "due_date": date(2026, 12, 1),
+                "amount": D("100"),
+            }
+        ],
+    )
+    received = [(date(2026, 12, 7), D("75"), "J. SMIT"), (date(2026, 12, 21), D("500.50"), "CLUB")]
+    later = (date(2026, 12, 22), D("9"), "LATER")  # after the peildatum: not counted
+    append_table_rows(
+        book,
+        "Betalingen",
+        [
+            {"on": on, "amount": amount, "payer_name": name, "status": "Te controleren"}
+            for on, amount, name in [*received, later]
+        ],
+    )
+    path = tmp_path / "boek.xlsx"
+    book.save(path)
+    result = export(path, date(2026, 12, 21), out_dir=tmp_path / "uit")
+    assert (result.summary.unmatched_count, result.summary.unmatched_total) == (2, D("575.50"))
+    from docx import Document
+
+    rows = [[c.text for c in r.cells] for t in Document(str(result.docx)).tables for r in t.rows]
+    label = "Ontvangsten nog niet gekoppeld (blad Ongekoppelde ontvangsten)"
+    assert [label, "2", "€ 575,50"] in rows
+    output = (
+        CliRunner()
+        .invoke(main, ["export", str(path), "--per", "2026-12-21", "--map", str(tmp_path / "cli")])
+        .output
+    )
+    assert (
+        "Ontvangsten nog niet gekoppeld: 2 betalingen, € 575,50; niet afgetrokken van de "
+        "openstaande posten (blad Ongekoppelde ontvangsten). Koppel ze op het blad Betalingen."
+    ) in output
+
+
+def test_money_that_is_no_customers_can_be_set_aside(tmp_path, no_pdf):
+    """Bank interest or a supplier's refund on the statement stayed 'Te controleren' for ever:
+    Gematcht without Klantnr or Factuurnr was refused, and every command listed it again
+    (newcomer, session 27). The Status 'Geen klant' counts nowhere and is listed nowhere."""
+    book = openpyxl.load_workbook(template_path())
+    set_settings(book, {"Naam": "Fietsenwinkel De Spaak", "IBAN": "NL91ABNA0417164300"})
+    append_table_rows(
+        book,
+        "Klanten",
+        [{"number": "K1", "name": "Jansen", "country": "NL", "kind": "Onderneming"}],
+    )
+    append_table_rows(
+        book,
+        "Facturen",
+        [
+            {
+                "number": "F1",
+                "debtor": "K1",
+                "invoice_date": date(2026, 11, 1),
+                "due_date": date(2026, 12, 1),
+                "amount": D("100"),
+            }
+        ],
+    )
+    append_table_rows(
+        book,
+        "Betalingen",
+        [
+            {"on": date(2026, 12, 7), "amount": D("3.10"), "payer_name": "ABN AMRO RENTE",
+             "status": "Geen klant"},
+            {"on": date(2026, 12, 8), "amount": D("75"), "payer_name": "J. SMIT",
+             "status": "Te controleren"},
+        ],
+    )  # fmt: skip
+    path = tmp_path / "boek.xlsx"
+    book.save(path)
+    result = export(path, date(2026, 12, 21), out_dir=tmp_path / "uit")
+    assert (result.summary.unmatched_count, result.summary.unmatched_total) == (1, D("75"))
+    assert result.summary.outstanding > D("100")  # F1 is not paid by it
+    ws = openpyxl.load_workbook(path)["Betalingen"]
+    (rule,) = [dv for dv in ws.data_validations.dataValidation if dv.type == "list" and
+               "Gematcht" in dv.formula1]  # fmt: skip
+    assert rule.formula1.strip('"').split(",")[-1] == "Geen klant"

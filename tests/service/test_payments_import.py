@@ -534,11 +534,12 @@ def test_lines_matched_in_batches_are_matched_as_in_one_call(monkeypatch, refs, 
 
 
 #: The Status list of Betalingen now, and as earlier versions made it (before "Dubbel", before
-#: "Terugbetaling").
-NEW_STATUSES = "Gematcht,Te controleren,Teruggeboekt,Storno,Dubbel,Terugbetaling"
+#: "Terugbetaling", before "Geen klant").
+NEW_STATUSES = "Gematcht,Te controleren,Teruggeboekt,Storno,Dubbel,Terugbetaling,Geen klant"
 OLD_STATUSES = (
     "Gematcht,Te controleren,Teruggeboekt,Storno",
     "Gematcht,Te controleren,Teruggeboekt,Storno,Dubbel",
+    "Gematcht,Te controleren,Teruggeboekt,Storno,Dubbel,Terugbetaling",
 )
 
 

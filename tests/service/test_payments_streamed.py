@@ -124,7 +124,14 @@ def test_the_report_lists_twenty_payments_to_review_and_counts_the_rest(demo, la
         f"  … en nog {ENTRIES // 2 - 20}; filter op het blad Betalingen de kolom Status op "
         "'Te controleren' voor de hele lijst."
     )
-    assert len(lines) == heading + 22
+    # and how to link them, as README promises ("de uitvoer zegt hoe u haar koppelt"); the
+    # output of betalingen did not say it (newcomer, session 27)
+    assert lines[heading + 22] == (
+        "Koppelen: vul op die rij Klantnr of Factuurnr in (de kolom Kandidaten noemt de "
+        "facturen die in aanmerking komen) en zet de Status op Gematcht. Is het geen betaling "
+        "van een klant (rente van de bank, een leverancier), zet de Status dan op Geen klant."
+    )
+    assert len(lines) == heading + 23
 
 
 def test_a_statement_read_in_a_second_process_writes_the_same_workbook(

@@ -58,3 +58,19 @@ def test_a_libreoffice_pdf_of_the_overzicht_is_one_page_wide(updated, tmp_path):
     assert k012.rstrip().endswith("866 Aangemaand")
     total = next(line for line in per_klant if line.startswith("Totaal"))
     assert total.rstrip().endswith(("97.762,28", "97,762.28"))  # the locale of LibreOffice
+
+
+def test_the_overzicht_chart_has_colours_of_its_own(updated):
+    """The bars and gridlines took the colours of the workbook's theme; LibreOffice saves no
+    theme, so after one save there the next Overzicht had a chart without bars (newcomer,
+    session 27)."""
+    import zipfile
+
+    with zipfile.ZipFile(updated) as package:
+        (name,) = [n for n in package.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        chart = package.read(name).decode("utf-8")
+    series = chart[chart.index("<ser>") : chart.index("</ser>")]
+    fill = re.search(r"<spPr>\s*<a:solidFill[^>]*>\s*<a:srgbClr val=\"(\w+)\"", series)
+    assert fill is not None and fill.group(1) == "4F81BD", series
+    grid = chart[chart.index("<majorGridlines>") : chart.index("</majorGridlines>")]
+    assert re.search(r"<a:ln[^>]*>\s*<a:solidFill>\s*<a:srgbClr val=\"D9D9D9\"", grid), grid

@@ -183,6 +183,12 @@ def test_an_error_value_is_reported_not_read_as_empty_or_text(book, engine):
         ("1er mars 2026", date(2026, 3, 1)),  # Belgian French
         ("12 août 2026", date(2026, 8, 12)),
         ("3 Oct. 2026", date(2026, 10, 3)),
+        # as Excel in Dutch shows a date and takes it typed (newcomer, session 27)
+        ("15-okt-2026", date(2026, 10, 15)),
+        ("1-Feb-2026", date(2026, 2, 1)),
+        # the year first is never in doubt, with slashes or dots too
+        ("2026/02/01", date(2026, 2, 1)),
+        ("2026.2.1", date(2026, 2, 1)),
     ],
 )
 def test_a_date_with_the_month_written_out_is_read(cell, day):
@@ -192,7 +198,9 @@ def test_a_date_with_the_month_written_out_is_read(cell, day):
     assert data.invoices[0].due_date == day
 
 
-@pytest.mark.parametrize("cell", ["1 jui 2026", "31 feb 2026", "15 okt", "15/10/26"])
+@pytest.mark.parametrize(
+    "cell", ["1 jui 2026", "31 feb 2026", "15 okt", "15/10/26", "31-feb-2026", "2026-02/01"]
+)
 def test_a_date_that_is_not_certain_is_refused(cell):
     _, issues = convert_tables(_one_invoice(Vervaldatum=cell), AS_OF)
 

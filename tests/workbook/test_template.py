@@ -244,6 +244,21 @@ def test_instellingen_choices_have_dropdowns(wb):
     assert validation_for(ws, f"B{row}").formula1 == '"Ja,Nee"'
 
 
+def test_every_dropdown_offers_its_choices_as_excel_and_libreoffice_split_them(wb):
+    """A cell's list is split at every comma: the setting 'E-factuur: dagen einde maand'
+    offered "dagen" and "dan einde maand", both refused by debiteuren, and its value "dagen,
+    dan einde maand" could not be typed, for the list refuses what it does not offer
+    (newcomer, session 27)."""
+    lists = [(c.header, c.choices) for s in schema.SHEETS for c in s.columns if c.choices]
+    lists += [(s.label, tuple(t for t, _ in s.choices)) for s in schema.SETTINGS if s.choices]
+    for name, choices in lists:
+        assert not [c for c in choices if "," in c], name
+    ws = wb["Instellingen"]
+    row = 2 + [s.label for s in schema.SETTINGS].index("E-factuur: dagen einde maand")
+    offered = validation_for(ws, f"B{row}").formula1.strip('"').split(",")
+    assert offered == ["einde maand plus dagen", "dagen dan einde maand"]
+
+
 def test_rentes_are_seeded_from_the_rate_data_with_sources(wb):
     text = resources.files("debiteuren.core.data").joinpath("rates.csv").read_text("utf-8")
     shipped = list(csv.DictReader(line for line in text.splitlines() if line[:1] != "#"))

@@ -32,7 +32,7 @@ from .model import (
     Step,
     quick_init,
 )
-from .money import ZERO, Decimal
+from .money import CENT, ZERO, Decimal
 from .rules import rules_for
 from .rules.lifecycle import counted_actions, letter_days, unsent_letters
 
@@ -206,6 +206,30 @@ def _letter_paid(last: Action | None, payments: Sequence[Payment], settings: Set
     return received(payments, last.on, until) >= last.amount_claimed
 
 
+def _interest_after(c: InvoiceClaim, day: date) -> Decimal:
+    """Return the interest that ran on an invoice after ``day`` up to the peildatum: the exact
+    interest of its runs, the part after ``day`` of a run across it."""
+    after = ZERO
+    for run in c.statement.periods if c.statement.segments is not None else ():
+        if run.end > day:
+            days = (run.end - max(run.start, day + ONE_DAY)).days + 1
+            after += run.exact * days / run.days
+    return after
+
+
+def _only_later_interest(last: Action, claim: DebtorClaim) -> bool:
+    """Return True when what stays open on the invoices of ``last`` (a letter whose amount
+    was paid in its term) is no more than the interest that ran on them after its day.
+
+    The payment went to that interest first (art. 6:44 BW, art. 5.210 BW), so what stays open
+    is principal; it is the interest of the days after the letter all the same. A refund or a
+    cost charged after the letter leaves more open: that is owed."""
+    mine = [c for c in claim.invoices if _covers(last, c.invoice.number)]
+    left = sum((c.outstanding for c in mine), ZERO)
+    later = sum((_interest_after(c, last.on) for c in mine), ZERO)
+    return left <= later + CENT * len(mine)  # each invoice's interest is rounded to cents
+
+
 def plan_debtor(
     claim: DebtorClaim,
     actions: Sequence[Action],
@@ -308,7 +332,11 @@ def plan_debtor(
                 "drempel 'Restbedrag dat als betaald geldt'",
             )
             continue
-        if c.principal_open <= 0 and _letter_paid(last, payments, settings):
+        if (
+            last is not None
+            and _letter_paid(last, payments, settings)
+            and (c.principal_open <= 0 or _only_later_interest(last, claim))
+        ):
             result[number] = stage(
                 Stage.PAID,
                 None,

@@ -367,7 +367,7 @@ class Settings:
         ``"creditnota"`` (the invoice is lower from the credit note's own date on).
       einvoice_month_end: how "30 dagen einde maand" in an e-invoice's payment terms is read:
         ``"einde maand plus dagen"`` (default: the end of the invoice month, then the days) or
-        ``"dagen, dan einde maand"`` (``debiteuren.einvoice.read_payment_terms``).
+        ``"dagen dan einde maand"`` (``debiteuren.einvoice.read_payment_terms``).
       be_consumer_goods_sale: BE consumer claims for goods: warn at the 1-year presumption of
         payment of art. 2272 old BW (default True); False uses the general 10 years.
       be_saturday_is_working_day: Book XIX postal term start (be.md §3.2 ⚠); default False.

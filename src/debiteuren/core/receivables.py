@@ -139,6 +139,9 @@ class ExportSummary:
       unallocated: payments and credit notes not allocated to any invoice (a credit in the
         customers' favour); not in the totals.
       skipped_invoices: invoices dated after the peildatum, left out.
+      unmatched_count: money received up to the peildatum that is linked to no invoice yet
+        ("Te controleren" on Betalingen): how many payments; not in the totals.
+      unmatched_total: their amount in euro (a payment in another currency has none yet).
     """
 
     per: date
@@ -157,6 +160,8 @@ class ExportSummary:
     be_total: Decimal
     unallocated: Decimal
     skipped_invoices: int
+    unmatched_count: int = 0
+    unmatched_total: Decimal = ZERO
 
 
 def _handover(stage_action: Action | None, debtor: Debtor) -> tuple[date | None, str]:
@@ -268,8 +273,13 @@ def summarise(
     unallocated: Decimal = ZERO,
     skipped: int = 0,
     vat_rate: Decimal = DEFAULT_VAT_RATE,
+    *,
+    unmatched: Sequence[Decimal | None] = (),
 ) -> ExportSummary:
-    """Return the totals of an export; every total is the sum of its rows."""
+    """Return the totals of an export; every total is the sum of its rows.
+
+    ``unmatched`` are the amounts of the money received that is linked to no invoice yet
+    (None: a payment in another currency, not yet in euro)."""
     buckets = []
     for k in range(len(AGING_BUCKETS)):
         mine = [i for i in items if i.bucket == k]
@@ -294,6 +304,8 @@ def summarise(
         be_total=total(b.item.principal_open for b in be),
         unallocated=unallocated,
         skipped_invoices=skipped,
+        unmatched_count=len(unmatched),
+        unmatched_total=total(a for a in unmatched if a is not None),
     )
 
 

@@ -41,7 +41,15 @@ from ..core.rules import (
     for_country,
     rules_for,
 )
-from ..formatting import country_name, euro, locale_for, long_date, percent, short_date
+from ..formatting import (
+    country_name,
+    euro,
+    locale_for,
+    long_date,
+    percent,
+    phone_number,
+    short_date,
+)
 from ..untrusted import one_line
 from .address import AddressBlock, address_block, locality_line
 from .fields import (
@@ -532,7 +540,7 @@ def _creditor_block(f: _Facts) -> CreditorBlock:
         iban=_group_iban(creditor.iban),
         bic=creditor.bic,
         email=creditor.email,
-        telefoon=creditor.phone,
+        telefoon=phone_number(creditor.phone),  # "via 030 - 123 45 / 67" split a sentence
         website=creditor.website,
         ondertekenaar=creditor.signatory or creditor.name,
         is_kmo=creditor.is_sme,

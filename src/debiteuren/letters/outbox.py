@@ -49,28 +49,37 @@ PASSWORD_VARIABLE = "DEBITEUREN_SMTP_WACHTWOORD"
 EMAIL_TEXT = {
     "nl": (
         "{aanhef}\n\nIn de bijlage vindt u onze brief van {datum} over "
-        "{aantal} openstaande factu{ren} van in totaal {bedrag}.\n\nHeeft u al betaald? Dan "
+        "{facturen} van in totaal {bedrag}.\n\nHeeft u al betaald? Dan "
         "kunt u deze e-mail als niet verzonden beschouwen. Heeft u vragen, neem dan contact "
         "met ons op.\n\nMet vriendelijke groet,\n\n{ondertekening}\n"
     ),
     "fr": (
         "{aanhef}\n\nVeuillez trouver en annexe notre courrier du {datum} "
-        "concernant {aantal} facture(s) impayée(s) pour un total de {bedrag}.\n\nSi vous avez "
+        "concernant {facturen} pour un total de {bedrag}.\n\nSi vous avez "
         "déjà payé, veuillez ne pas tenir compte de ce message. Pour toute question, "
         "n'hésitez pas à nous contacter.\n\nSalutations distinguées,\n\n{ondertekening}\n"
     ),
     "en": (
-        "{aanhef}\n\nPlease find attached our letter of {datum} about {aantal} "
-        "unpaid invoice(s) totalling {bedrag}.\n\nIf you have already paid, please disregard "
+        "{aanhef}\n\nPlease find attached our letter of {datum} about {facturen} "
+        "totalling {bedrag}.\n\nIf you have already paid, please disregard "
         "this message. If you have any questions, please contact us.\n\nKind regards,\n\n"
         "{ondertekening}\n"
     ),
     "de": (
-        "{aanhef}\n\nim Anhang erhalten Sie unser Schreiben vom {datum} zu {aantal} offenen "
-        "Rechnung(en) über insgesamt {bedrag}.\n\nFalls Sie bereits bezahlt haben, betrachten "
+        "{aanhef}\n\nim Anhang erhalten Sie unser Schreiben vom {datum} zu {facturen} "
+        "über insgesamt {bedrag}.\n\nFalls Sie bereits bezahlt haben, betrachten "
         "Sie diese E-Mail bitte als gegenstandslos. Bei Fragen wenden Sie sich gern an uns.\n\n"
         "Mit freundlichen Grüßen\n\n{ondertekening}\n"
     ),
+}
+
+#: How the e-mail names the letter's invoices, per language: (one, more than one). "1
+#: facture(s) impayée(s)" and "1 offenen Rechnung(en)" read as a form, not as a letter.
+INVOICES_TEXT = {
+    "nl": ("{aantal} openstaande factuur", "{aantal} openstaande facturen"),
+    "fr": ("{aantal} facture impayée", "{aantal} factures impayées"),
+    "en": ("{aantal} unpaid invoice", "{aantal} unpaid invoices"),
+    "de": ("{aantal} offenen Rechnung", "{aantal} offenen Rechnungen"),
 }
 
 
@@ -120,8 +129,7 @@ def write_eml(
     body = EMAIL_TEXT[lang].format(
         aanhef=without_direction_controls(salutation(lang, letter.debtor)),  # as in the letter
         datum=long_date(as_of, loc, unbreakable=True),  # as the letter: one line
-        aantal=len(letter.invoices),
-        ren="ren" if len(letter.invoices) > 1 else "ur",
+        facturen=INVOICES_TEXT[lang][len(letter.invoices) > 1].format(aantal=len(letter.invoices)),
         bedrag=euro(letter.amount, loc, unbreakable=True),  # as in the letter: on one line
         # the signer above the company's name; without one, the name once
         ondertekening="\n".join(filter(None, (creditor.signatory, creditor.name))),

@@ -67,6 +67,7 @@ __all__ = [
     "credits_sheet",
     "csv_text",
     "item_row",
+    "received_by",
     "refunded_sheet",
     "summary_pdf",
     "unmatched_receipts_sheet",
@@ -764,6 +765,12 @@ def _summary_docx(
                 euro(summary.be_total),
             ],
             ["Niet toegewezen betalingen en creditnota's", "", euro(summary.unallocated)],
+            [
+                # on the bank account, in none of the open items: the sheet names each one
+                f"Ontvangsten nog niet gekoppeld (blad {SHEET_UNMATCHED})",
+                str(summary.unmatched_count),
+                euro(summary.unmatched_total),
+            ],
         ],
         [9.5, 2.0, 4.0],
     )
@@ -837,11 +844,17 @@ def _note(ws: Worksheet, text: str, columns: Sequence[Col]) -> None:
     _one_page_wide(ws)
 
 
+def received_by(payments: Sequence, per: date) -> list:
+    """Return the payments under review ("Te controleren") received up to ``per``: the rows of
+    :func:`unmatched_receipts_sheet` and of the summary page (a row without a date too)."""
+    return [p for p in payments if p.on is None or p.on <= per]
+
+
 def unmatched_receipts_sheet(book: openpyxl.Workbook, payments: Sequence, per: date) -> None:
     """Add the money received up to ``per`` that is not linked to an invoice ("Te controleren"
     on Betalingen): it is on the bank account but in none of the open items."""
     ws = book.create_sheet(SHEET_UNMATCHED)
-    shown = [p for p in payments if p.on is None or p.on <= per]
+    shown = received_by(payments, per)
     put(ws, 1, 1, f"Ongekoppelde ontvangsten per {short_date(per)}", font=Font(bold=True, size=13))
     _note(
         ws,

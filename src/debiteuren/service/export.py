@@ -113,15 +113,11 @@ def export(
     vat = nl_vat_candidates(items, per, vat_rate)
     be = be_candidates(items, vat_rate)
     unallocated = total(c.unallocated for c in assessment.claims.values() if c.unallocated > 0)
-    summary = summarise(per, items, vat, be, unallocated, skipped, vat_rate)
-    folder = Path(out_dir) if out_dir is not None else loaded.path.parent / f"export-{per}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DebiteurenError(
-            f"De map {folder} kan niet gemaakt worden ({exc.strerror or exc}); kies een andere "
-            "map met --map."
-        ) from None
+    unmatched = accountant.received_by(data.to_review, per)
+    summary = summarise(
+        per, items, vat, be, unallocated, skipped, vat_rate, unmatched=[p.amount for p in unmatched]
+    )
+    folder = _folder(Path(out_dir) if out_dir is not None else loaded.path.parent / f"export-{per}")
     context = accountant.Context(
         source=loaded.path.name,
         creditor=data.creditor.name,
@@ -131,7 +127,7 @@ def export(
     book_path = inside(folder, f"debiteuren-{per.isoformat()}.xlsx")
     csv_path = inside(folder, f"openstaande-posten-{per.isoformat()}.csv")
     workbook = accountant.workbook(items, vat, be, summary, context, csv_path.name)
-    accountant.unmatched_receipts_sheet(workbook, data.to_review, per)
+    accountant.unmatched_receipts_sheet(workbook, unmatched, per)
     _customer_sheets(workbook, assessment, per)
     atomic_write(book_path, lambda tmp: text_only(workbook).save(tmp))
     atomic_write(csv_path, lambda tmp: accountant.write_csv(tmp, items))
@@ -150,6 +146,18 @@ def export(
         items=tuple(items),
         checks=book_warnings(data),
     )
+
+
+def _folder(folder: Path) -> Path:
+    """Make the export's folder (and its parents); a folder that cannot be made is a message."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DebiteurenError(
+            f"De map {folder} kan niet gemaakt worden ({exc.strerror or exc}); kies een andere "
+            "map met --map."
+        ) from None
+    return folder
 
 
 def _customer_sheets(workbook: Workbook, assessment: Assessment, per: date) -> None:

@@ -403,6 +403,14 @@ def _payment_shown(on: date | None, amount: str, payer: str, text: str) -> str:
     return f"{day}{amount} van {payer}{text}".strip()
 
 
+#: How a payment under review is linked: said wherever such payments are listed.
+_HOW_TO_LINK = (
+    "Koppelen: vul op die rij Klantnr of Factuurnr in (de kolom Kandidaten noemt de facturen "
+    "die in aanmerking komen) en zet de Status op Gematcht. Is het geen betaling van een klant "
+    "(rente van de bank, een leverancier), zet de Status dan op Geen klant."
+)
+
+
 def _review(out: _Lines, to_review: Sequence, held_back: Mapping[str, list] | None = None) -> None:
     """Add the payments still "Te controleren", and who is held back because of them."""
     if not to_review:
@@ -414,10 +422,7 @@ def _review(out: _Lines, to_review: Sequence, held_back: Mapping[str, list] | No
         f"gekoppeld {verb}:"
     )
     out.listed(review_lines(to_review))
-    out.add(
-        "Koppelen: vul op die rij Klantnr of Factuurnr in (de kolom Kandidaten noemt de "
-        "facturen die in aanmerking komen) en zet de Status op Gematcht."
-    )
+    out.add(_HOW_TO_LINK)
     _held_back(out, held_back)
 
 
@@ -756,6 +761,7 @@ def _statements(result: ImportResult, front: Front = Front.CLI, *, folder: str =
                 f"  … en nog {len(result.to_review) - len(shown)}; filter op het blad "
                 "Betalingen de kolom Status op 'Te controleren' voor de hele lijst."
             )
+        out.add(_HOW_TO_LINK)  # README: "de uitvoer zegt hoe u haar koppelt"
     _credits(out, len(result.credits), total(amount for _, amount in result.credits))
     return Report(status=_statements_status(result, folder), lines=tuple(out.out))
 
@@ -938,6 +944,13 @@ def _export(result: ExportResult, front: Front = Front.CLI) -> Report:
         f"België, te beoordelen op definitief verlies: {s.be_count}, open hoofdsom "
         f"{euro(s.be_total)} (geen automatische teruggaaf)."
     )
+    if s.unmatched_count:
+        n = s.unmatched_count
+        out.add(
+            f"Ontvangsten nog niet gekoppeld: {n} betaling{'' if n == 1 else 'en'}, "
+            f"{euro(s.unmatched_total)}; niet afgetrokken van de openstaande posten (blad "
+            f"Ongekoppelde ontvangsten). Koppel ze op het blad Betalingen."
+        )
     if s.skipped_invoices:
         n = s.skipped_invoices
         out.add(f"{n} factu{'ur' if n == 1 else 'ren'} na de peildatum niet meegeteld.")

@@ -1930,10 +1930,13 @@ _SERIAL_MIN, _SERIAL_MAX = 32874, 109574  # 1990-01-01 .. 2199-12-31
 #: The first day Excel can hold as a date, in the 1900 and in the 1904 date system.
 _FIRST, _FIRST_1904 = date(1900, 1, 1), date(1904, 1, 1)
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")  # 2026-02-01, 2026/02/01
 _TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-#: A date with the month written out: 15 okt 2026, 15 oktober 2026, 1er mars 2026, 3 Oct. 2026.
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:e|er|ste|de)?\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+#: A date with the month written out: 15 okt 2026, 15 oktober 2026, 1er mars 2026, 3 Oct. 2026,
+#: and with hyphens as Excel in Dutch shows and takes it: 15-okt-2026.
+_DAY_MONTH_YEAR = re.compile(
+    r"(\d{1,2})(?:e|er|ste|de)?\.?(?:\s+|-)([^\W\d_]+)\.?(?:,?\s+|-)(\d{4})"
+)
 _MONTH_NAMES = (
     ("januari", "janvier", "january"),
     ("februari", "février", "fevrier", "february"),
@@ -1976,7 +1979,7 @@ def _date(value: object) -> date:
     elif isinstance(value, str):
         text = value.strip()
         _refuse_bad_clock(text)
-        for pattern, order in ((_DMY, (3, 2, 1)), (_YMD, (1, 2, 3))):
+        for pattern, order in ((_DMY, (3, 2, 1)), (_YMD, (1, 3, 4))):
             match = pattern.match(text)
             if match and _TIME.fullmatch(text, match.end()):
                 year, month, day = (int(match.group(i)) for i in order)
@@ -3130,7 +3133,9 @@ def _setting_converter(setting: schema.SettingField) -> Callable[[object], objec
     if setting.field in _ONE_LINE_SETTINGS:
         return _one_line
     if setting.type is ColumnType.CHOICE:
-        return _chooser([text for text, _ in setting.choices], dict(setting.choices))
+        return _chooser(
+            [text for text, _ in setting.choices], dict(setting.choices + setting.aliases)
+        )
     return _CONVERTERS[setting.type]
 
 

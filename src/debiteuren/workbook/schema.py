@@ -467,8 +467,9 @@ PAYMENT_STATUSES = (
     "Storno",
     "Dubbel",
     "Terugbetaling",
+    "Geen klant",
 )
-PAYMENT_IGNORED = ("te controleren", "teruggeboekt", "storno", "dubbel")
+PAYMENT_IGNORED = ("te controleren", "teruggeboekt", "storno", "dubbel", "geen klant")
 #: The status of a refund to the customer: a negative amount that counts (``core.claim``).
 REFUND_STATUS = "terugbetaling"
 
@@ -737,7 +738,9 @@ BETALINGEN = Sheet(
             "'Teruggeboekt' en 'Storno': telt niet mee. 'Dubbel': dezelfde bijschrijving als een "
             "eerder ingelezen rij (een afschrift in twee formaten); telt niet mee. "
             "'Terugbetaling': geld dat u de klant terugstortte (een negatief bedrag, met Klantnr "
-            "en zonder Factuurnr); gaat af van zijn tegoed.",
+            "en zonder Factuurnr); gaat af van zijn tegoed. 'Geen klant': geld dat niet van een "
+            "klant is (rente van de bank, een terugbetaling van een leverancier, een eigen "
+            "storting); telt niet mee.",
         ),
         Column(
             key="reason",
@@ -1124,6 +1127,9 @@ class SettingField:
       type: how the Waarde cell is read.
       default: the value the template writes (as a cell value); also used for an empty cell.
       choices: for CHOICE: (text shown in the workbook, value in the model) pairs.
+      aliases: for CHOICE: more (text, value) pairs that are read but not offered in the
+        cell's list: a former spelling, or the part of one that an older workbook's list
+        offered.
       required: the Waarde may not be empty.
       help: Dutch explanation in the Toelichting column.
     """
@@ -1134,6 +1140,7 @@ class SettingField:
     type: ColumnType
     default: object = None
     choices: tuple[tuple[str, object], ...] = ()
+    aliases: tuple[tuple[str, object], ...] = ()
     required: bool = False
     help: str = ""
 
@@ -1585,14 +1592,21 @@ SETTINGS: tuple[SettingField, ...] = (
         field="einvoice_month_end",
         type=ColumnType.CHOICE,
         default="einde maand plus dagen",
+        # No comma in a choice: Excel and LibreOffice split a cell's list at every comma, so
+        # "dagen, dan einde maand" was offered as "dagen" and "dan einde maand", both refused,
+        # and the value itself could not be typed (the list refuses what it does not offer).
         choices=(
             ("einde maand plus dagen", "einde maand plus dagen"),
-            ("dagen, dan einde maand", "dagen, dan einde maand"),
+            ("dagen dan einde maand", "dagen dan einde maand"),
+        ),
+        aliases=(
+            ("dagen, dan einde maand", "dagen dan einde maand"),
+            ("dan einde maand", "dagen dan einde maand"),
         ),
         help="Hoe 'facturen' de betalingsvoorwaarden '30 dagen einde maand' (fr. '30 jours fin "
         "de mois') leest in een e-factuur zonder vervaldatum. einde maand plus dagen "
         "(standaard): het einde van de maand van de factuurdatum plus 30 dagen (factuur van "
-        "1-10 vervalt op 30-11). dagen, dan einde maand: factuurdatum plus 30 dagen, dan het "
+        "1-10 vervalt op 30-11). dagen dan einde maand: factuurdatum plus 30 dagen, dan het "
         "einde van die maand (factuur van 1-10 vervalt op 31-10). Beide lezingen komen voor; "
         "kies wat u met uw klanten afsprak.",
     ),

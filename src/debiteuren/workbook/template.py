@@ -322,11 +322,11 @@ def _choice_texts(choices: Sequence[str]) -> tuple[str, str]:
 
 #: Choice lists that were shorter in workbooks made by an earlier version, per table: the lists
 #: then (oldest first) and now. Excel refuses a typed value that is not in the cell's list, so a
-#: value added later (the payment statuses "Dubbel" and "Terugbetaling", December 2026) could
-#: not be chosen in such a workbook.
+#: value added later (the payment statuses "Dubbel" and "Terugbetaling", December 2026, and
+#: "Geen klant", session 27) could not be chosen in such a workbook.
 FORMER_CHOICES: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]] = {
     schema.BETALINGEN.table: (
-        (schema.PAYMENT_STATUSES[:4], schema.PAYMENT_STATUSES[:5]),
+        (schema.PAYMENT_STATUSES[:4], schema.PAYMENT_STATUSES[:5], schema.PAYMENT_STATUSES[:6]),
         schema.PAYMENT_STATUSES,
     ),
 }

@@ -18,7 +18,10 @@ from xml.sax.saxutils import escape
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.axis import ChartLines
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.compat import safe_string
+from openpyxl.drawing.line import LineProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, to_excel
@@ -56,6 +59,9 @@ DATE_FORMAT = schema.DATE_FORMAT
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+#: The colours of the Overzicht chart: its bars and its gridlines.
+CHART_BAR = "4F81BD"
+CHART_GRID = "D9D9D9"
 
 
 def computed_invoice_values(claim: InvoiceClaim, stage: InvoiceStage) -> dict[str, object]:
@@ -352,6 +358,14 @@ def write_overview(
     cats = Reference(ws, min_col=1, min_row=head + 1, max_row=head + len(AGING_BUCKETS))
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
+    # Colours of their own, not the workbook theme's: LibreOffice saves no theme, and after
+    # one save there the bars and gridlines of the next Overzicht had no colour (an empty
+    # chart). The blue and grey are those of the default theme.
+    chart.series[0].graphicalProperties.solidFill = CHART_BAR
+    chart.series[0].graphicalProperties.line.solidFill = CHART_BAR
+    chart.y_axis.majorGridlines = ChartLines(
+        spPr=GraphicalProperties(ln=LineProperties(solidFill=CHART_GRID))
+    )
     chart.height, chart.width = 7.5, 14
     ws.add_chart(chart, "E6")
 
