@@ -17,6 +17,7 @@ __all__ = [
     "BLANK_LETTERS",
     "EXCEL_MAX_TEXT",
     "FORMULA_START",
+    "ascii_domain",
     "cell_text",
     "document_text",
     "email_problem",
@@ -143,6 +144,29 @@ def recipients(text: str) -> list[str]:
     ['"Jansen, Jan" <jan@example.nl>', 'k@example.be (privé, thuis)']
     """
     return [part for part in (p.strip() for p in _RECIPIENTS.findall(text)) if part]
+
+
+def ascii_domain(address: str) -> str:
+    """Return an e-mail address with its domain in the ASCII form the DNS knows (IDNA), when
+    that form names the same domain; else the address as it is.
+
+    ``jan@bücher.de`` is sent to ``jan@xn--bcher-kva.de``, which every mail server takes (a
+    domain with letters outside ASCII needs a server that speaks SMTPUTF8). The codec of the
+    standard library is IDNA 2003, which writes some letters as others (``ß`` as ``ss``:
+    ``faß.de`` would become the other domain ``fass.de``): such a domain stays as it is typed.
+
+    >>> ascii_domain("jan@Bücher.de"), ascii_domain("jan@faß.de"), ascii_domain("jan@x.nl")
+    ('jan@xn--bcher-kva.de', 'jan@faß.de', 'jan@x.nl')
+    """
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        encoded = domain.encode("idna")
+        same = encoded.decode("idna") == domain.lower()
+    except UnicodeError:  # an empty or too long label: not a domain IDNA can write
+        return address
+    return f"{local}@{encoded.decode('ascii')}" if same else address
 
 
 def xml_safe(text: str) -> str:

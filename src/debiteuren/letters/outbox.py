@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import smtplib
 import ssl
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from email import message_from_bytes
+from email import message_from_string, policy
 from email.utils import parseaddr, quote
 from pathlib import Path
 
@@ -45,6 +46,9 @@ __all__ = [
 ]
 
 PASSWORD_VARIABLE = "DEBITEUREN_SMTP_WACHTWOORD"
+
+#: Seconds to wait for the mail server's reply before the connection counts as dropped.
+TIMEOUT = 30
 
 EMAIL_TEXT = {
     "nl": (
@@ -214,10 +218,10 @@ class Mailer:
                     settings.smtp_host,
                     settings.smtp_port,
                     context=ssl.create_default_context(),
-                    timeout=30,
+                    timeout=TIMEOUT,
                 )
             else:
-                server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+                server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT)
                 if settings.smtp_security == "starttls":
                     server.starttls(context=ssl.create_default_context())
             if settings.smtp_user:
@@ -243,8 +247,7 @@ class Mailer:
         """
         self.partly_refused = ""
         self.uncertain = False
-        message = message_from_bytes(eml.read_bytes())
-        del message["X-Unsent"]
+        message = _Outgoing.read(eml)
         reason = self._attempt(message)
         if reason is _DROPPED and not self.uncertain and self._reconnect():
             reason = self._attempt(message)
@@ -264,7 +267,7 @@ class Mailer:
             return False
         return True
 
-    def _attempt(self, message) -> str:
+    def _attempt(self, message: _Outgoing) -> str:
         """Send ``message`` once; return "" when accepted, :data:`_DROPPED` when the connection
         dropped (``uncertain`` when the server was being given the message), else why not."""
         if self.server is None and not self._reconnect():
@@ -278,7 +281,13 @@ class Mailer:
 
         server.data = watched_data  # type: ignore[method-assign]
         try:
-            refused = server.send_message(message)
+            options: tuple[str, ...] = ()
+            if message.international:
+                server.ehlo_or_helo_if_needed()
+                if not server.has_extn("smtputf8"):
+                    return NO_SMTPUTF8
+                options = ("SMTPUTF8", "BODY=8BITMIME")
+            refused = server.sendmail(message.sender, message.to, message.data, options)
         except smtplib.SMTPResponseException as exc:
             if exc.smtp_code == 421:  # "service not available, closing transmission channel":
                 self.server, self.uncertain = None, False  # a reply: the message not taken
@@ -322,6 +331,41 @@ class Mailer:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.server.quit()
             self.server = None
+
+
+#: Why an e-mail to an address with letters outside ASCII before its @ was not sent.
+NO_SMTPUTF8 = (
+    "de mailserver kan geen e-mail versturen naar een adres met letters als ü of é vóór de @ "
+    "(hij kent SMTPUTF8 niet)"
+)
+
+#: The header that makes a mail program open a draft as a draft (not part of what is sent).
+_UNSENT = re.compile(rb"^X-Unsent:[^\r\n]*\r?\n", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outgoing:
+    """An e-mail draft as it is sent: its bytes without ``X-Unsent``, and the envelope, the
+    addresses of its From and To headers (the server is given exactly the draft)."""
+
+    sender: str
+    to: tuple[str, ...]
+    data: bytes
+    international: bool
+
+    @classmethod
+    def read(cls, eml: Path) -> _Outgoing:
+        data = eml.read_bytes()
+        end = data.find(b"\r\n\r\n")
+        head, body = (data[:end], data[end:]) if end >= 0 else (data, b"")
+        head = _UNSENT.sub(b"", head + b"\r\n")[:-2]
+        # the headers of a draft are ASCII, or UTF-8 for an address that needs it (RFC 6532)
+        parsed = message_from_string(
+            head.decode("utf-8", "replace") + "\r\n\r\n", policy=policy.default
+        )
+        sender = parsed["From"].addresses[0].addr_spec if parsed["From"] else ""
+        to = tuple(a.addr_spec for a in parsed["To"].addresses) if parsed["To"] else ()
+        return cls(sender, to, head + body, not "".join((sender, *to)).isascii())
 
 
 def _decode(text: object) -> str:

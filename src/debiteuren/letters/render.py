@@ -51,7 +51,7 @@ from lxml import etree
 
 from debiteuren.errors import DebiteurenError
 from debiteuren.inputs import LZMAError, NotAFile, TooLarge, read_limited
-from debiteuren.untrusted import has_doctype, one_line, recipients
+from debiteuren.untrusted import ascii_domain, has_doctype, one_line, recipients
 
 from .context import LANGUAGES, TEMPLATE_IDS
 from .pdf import ConversionError, convert
@@ -1904,12 +1904,14 @@ def _mailbox(text: str) -> str:
     The name is quoted, so a comma, semicolon, quote or angle bracket in it is part of the
     name; a remark after an address (``k@example.be (privé)``) becomes its name (the e-mail
     package wrote a remark with an accent as a word after the address, which made smtplib
-    send to ``k@example.be=?utf-8?q?priv=C3=A9?=``).
+    send to ``k@example.be=?utf-8?q?priv=C3=A9?=``). A domain with letters outside ASCII is
+    written as the DNS knows it (:func:`~debiteuren.untrusted.ascii_domain`).
     """
     text = _header(text)
     name, address = parseaddr(text)
     if "@" not in address:
         return text
+    address = ascii_domain(address)
     return f'"{quote(name)}" <{address}>' if name else address
 
 
@@ -1939,15 +1941,21 @@ def make_eml(
         ``("herinnering.pdf", data, "application/pdf")``.
       date: the Date header; now (local time) when None.
     Returns:
-      The message in RFC 5322 form (CRLF line ends) as bytes.
+      The message in RFC 5322 form (CRLF line ends) as bytes. An address with letters outside
+      ASCII before its @ (``jürgen@example.de``) is written as it is, in UTF-8, as RFC 6532
+      wants (a server sends it with SMTPUTF8); the e-mail package wrote the encoded word
+      ``=?utf-8?q?j=C3=BCrgen?=@example.de`` into the address, a mailbox nobody has.
     """
-    message = EmailMessage(policy=policy.SMTP)
-    message["From"] = _mailbox(sender)
-    message["To"] = ", ".join(map(_mailbox, recipients(to) if isinstance(to, str) else to))
+    mailboxes = [_mailbox(m) for m in (recipients(to) if isinstance(to, str) else to)]
+    sender = _mailbox(sender)
+    international = not "".join(parseaddr(m)[1] for m in [sender, *mailboxes]).isascii()
+    message = EmailMessage(policy=policy.SMTPUTF8 if international else policy.SMTP)
+    message["From"] = sender
+    message["To"] = ", ".join(mailboxes)
     message["Subject"] = _header(subject)
     message["Date"] = format_datetime(date or datetime.now().astimezone())
-    domain = sender.rsplit("@", 1)[-1].strip(" >") if "@" in sender else None
-    message["Message-ID"] = make_msgid(domain=domain or None)
+    domain = parseaddr(sender)[1].rpartition("@")[2]
+    message["Message-ID"] = make_msgid(domain=domain if domain.isascii() and domain else None)
     message["X-Unsent"] = "1"
     message.set_content(body_text)
     for name, data, mime in attachments:

@@ -1,0 +1,239 @@
+"""``brieven --verstuur`` against a mail server that fails, and with hostile values.
+
+A local SMTP server (aiosmtpd, in-process) refuses, cuts, waits and accepts; the workbook holds
+addresses and names a hostile e-invoice or a careless paste could bring. What Acties says
+afterwards is what happened: only the e-mails the server took are ``verzonden`` (with that
+day), and what the server is given is the draft (.eml) beside the letter, to the addresses in
+its To header and no others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import smtplib
+from contextlib import contextmanager
+from datetime import date, datetime
+from email import message_from_string, policy
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from debiteuren import cli
+from debiteuren.cli import main
+from debiteuren.demo import DEMO_AS_OF
+from debiteuren.workbook.read import open_book
+from debiteuren.workbook.write import set_settings
+from smtp_server import serving  # the shared local SMTP server
+
+NOW = datetime(2026, 10, 15, 9, 30)
+DAY = "2026-10-15"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def acties(path: Path) -> list[dict[str, object]]:
+    ws = openpyxl.load_workbook(path, data_only=True)["Acties"]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:] if r[0] is not None]
+
+
+def today(path: Path) -> list[dict[str, object]]:
+    """The Acties rows this run made (those of the demo's day)."""
+    return [r for r in acties(path) if isinstance(r["Tijdstip"], datetime) and r["Tijdstip"] >= NOW]
+
+
+def day_of(value: object) -> date | None:
+    return value.date() if isinstance(value, datetime) else value  # type: ignore[return-value]
+
+
+def customer_cell(path: Path, number: str, column: str, value: object) -> None:
+    book = openpyxl.load_workbook(path)
+    sheet = book["Klanten"]
+    col = [c.value for c in sheet[1]].index(column) + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == number)
+    sheet.cell(row, col).value = value
+    book.save(path)
+
+
+def settings(path: Path, values: dict[str, object]) -> None:
+    book = open_book(path)
+    set_settings(book, values)
+    book.save(path)
+
+
+def use(path: Path, port: int, security: str = "geen") -> None:
+    settings(path, {"SMTP-server": "127.0.0.1", "SMTP-poort": port, "SMTP-beveiliging": security})
+
+
+def run(monkeypatch, *args: object):
+    monkeypatch.setattr(cli, "_now", lambda: NOW)
+    return CliRunner().invoke(main, ["brieven", *map(str, args)])
+
+
+def folder(path: Path) -> Path:
+    return path.parent / "brieven" / DAY
+
+
+class Recorder:
+    """An aiosmtpd handler that keeps what it is given; ``refuse_data`` answers DATA with it,
+    ``slow_rcpt`` waits that many seconds before answering the first RCPT, ``ascii_only``
+    does not offer SMTPUTF8 (aiosmtpd always does)."""
+
+    def __init__(self, refuse_data: str = "", slow_rcpt: float = 0, ascii_only=False) -> None:
+        self.refuse_data, self.slow_rcpt, self.ascii_only = refuse_data, slow_rcpt, ascii_only
+        self.received: list[tuple[list[str], bytes, list[str]]] = []
+        self.hellos = 0
+        self.rcpts = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.hellos += 1
+        session.host_name = hostname
+        if self.ascii_only:
+            return [r for r in responses if "SMTPUTF8" not in r.upper()]
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.rcpts += 1
+        if self.slow_rcpt and self.rcpts == 1:
+            await asyncio.sleep(self.slow_rcpt)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse_data:
+            return self.refuse_data
+        self.received.append(
+            (list(envelope.rcpt_tos), envelope.original_content, list(envelope.mail_options))
+        )
+        return "250 Message accepted"
+
+
+@contextmanager
+def recording(handler: Recorder | None = None, **smtp: object):
+    handler = handler or Recorder()
+    with serving(handler, **smtp) as port:
+        yield port, handler
+
+
+@pytest.fixture
+def wire(monkeypatch) -> list[tuple[str, str]]:
+    """Every RCPT as the client writes it on the wire (aiosmtpd decodes encoded words in an
+    address it reads, so the server's view is not the wire's)."""
+    said: list[tuple[str, str]] = []
+    rcpt = smtplib.SMTP.rcpt
+
+    def recorded(self, recip, options=()):
+        said.append(("RCPT", recip))
+        return rcpt(self, recip, options)
+
+    monkeypatch.setattr(smtplib.SMTP, "rcpt", recorded)
+    return said
+
+
+def headers(data: bytes):
+    """The headers of a message as its reader sees them (UTF-8 allowed, RFC 6532)."""
+    head = data[: data.index(b"\r\n\r\n") + 4].decode("utf-8")
+    return message_from_string(head, policy=policy.default)
+
+
+def addresses(message, name: str) -> list[str]:
+    return [a.addr_spec for a in message[name].addresses]
+
+
+# --- addresses with letters outside ASCII -----------------------------------------------------
+
+
+def test_an_address_with_letters_outside_ascii_reaches_that_mailbox(demo, monkeypatch, wire):
+    """An IDN domain was written as an encoded word inside the address: the server was asked
+    to deliver to 'jan@=?utf-8?q?b=C3=BCcher?=.de', a domain that does not exist, and Acties
+    said 'verzonden'. Now the domain goes as the DNS knows it (xn--…) and an address with a
+    letter outside ASCII before the @ as UTF-8, with SMTPUTF8."""
+    customer_cell(demo, "K007", "E-mail", 'jürgen@bücher.de, "Dupont, Jean" <jean@bücher.de>')
+    customer_cell(demo, "K003", "E-mail", "info@Bücher.de")
+    with recording(enable_SMTPUTF8=True) as (port, server):
+        use(demo, port)
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--klant", "K007")
+        assert result.exit_code == 0, result.output
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--klant", "K003")
+        assert result.exit_code == 0, result.output
+    assert [r for _, r in wire] == [
+        "jürgen@xn--bcher-kva.de",
+        "jean@xn--bcher-kva.de",
+        "info@xn--bcher-kva.de",
+    ]
+    (k007, k007_data, k007_options), (k003, k003_data, k003_options) = server.received
+    assert k007 == ["jürgen@xn--bcher-kva.de", "jean@xn--bcher-kva.de"]
+    assert "SMTPUTF8" in k007_options and "SMTPUTF8" not in k003_options
+    assert addresses(headers(k007_data), "To") == k007
+    assert headers(k007_data)["To"].addresses[1].display_name == "Dupont, Jean"
+    assert addresses(headers(k003_data), "To") == k003 == ["info@xn--bcher-kva.de"]
+    assert k003_data.isascii()  # no UTF-8 needed: any server takes it
+    rows = today(demo)
+    assert [(r["Klantnr"], r["Status"], day_of(r["Verzonden op"])) for r in rows] == [
+        ("K007", "verzonden", DEMO_AS_OF),
+        ("K003", "verzonden", DEMO_AS_OF),
+    ]
+
+
+def test_a_server_without_smtputf8_sends_such_an_address_nothing_and_it_goes_by_post(
+    demo, monkeypatch
+):
+    """The e-mail cannot go to 'jürgen@…' over a server that does not know SMTPUTF8: it is
+    'mislukt' with a Dutch reason naming the customer, and a letter for the post is made;
+    before, the server was given '=?utf-8?q?j=C3=BCrgen?=@example.de' and Acties said
+    'verzonden'. An IDN domain alone needs no SMTPUTF8 and goes out."""
+    customer_cell(demo, "K007", "E-mail", "jürgen@example.de")
+    customer_cell(demo, "K003", "E-mail", "info@bücher.de")
+    with recording(Recorder(ascii_only=True)) as (port, server):
+        use(demo, port)
+        args = ("--verstuur", "--geen-pdf", "--onbevestigde-rente", "--stap", "herinnering")
+        result = run(monkeypatch, demo, *args)
+    assert result.exit_code == 1, result.output
+    output = " ".join(result.output.split())
+    assert (
+        "K007 Ça va Café BV (herinnering): de mailserver kan geen e-mail versturen naar een "
+        "adres met letters als ü of é vóór de @ (hij kent SMTPUTF8 niet)"
+    ) in output
+    assert all("jürgen" not in to[0] and "example.de" not in to[0] for to, _, _ in server.received)
+    assert ["info@xn--bcher-kva.de"] in [to for to, _, _ in server.received]
+    k007 = [
+        (r["Kanaal"], r["Status"], r["Verzonden op"]) for r in today(demo) if r["Klantnr"] == "K007"
+    ]
+    assert k007 == [("e-mail", "mislukt", None), ("post", "concept", None)]
+    (k003,) = [r for r in today(demo) if r["Klantnr"] == "K003"]
+    assert (k003["Status"], day_of(k003["Verzonden op"])) == ("verzonden", DEMO_AS_OF)
+
+
+def test_the_server_is_given_the_draft_as_it_is_to_the_addresses_in_its_to(demo, monkeypatch):
+    """What goes out is the .eml beside the letter, byte for byte but for X-Unsent (which makes
+    a mail program open it as a draft); before, the draft was read and written again, folded
+    otherwise. The envelope holds the addresses of its To header and no others."""
+    customer_cell(demo, "K007", "E-mail", "compta@cavacafe.be; Kopie <kopie@cavacafe.be>")
+    with recording() as (port, server):
+        use(demo, port)
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--onbevestigde-rente")
+    assert result.exit_code == 0, result.output
+    drafts = sorted(folder(demo).glob("*.eml"))
+    assert len(drafts) == len(server.received) == 8
+    by_id = {headers(data)["Message-ID"]: (to, data) for to, data, _ in server.received}
+    for draft in drafts:
+        data = draft.read_bytes()
+        assert data.count(b"X-Unsent: 1\r\n") == 1
+        to, sent = by_id[headers(data)["Message-ID"]]
+        assert sent == data.replace(b"X-Unsent: 1\r\n", b""), draft.name
+        assert to == addresses(headers(data), "To")
+        assert set(headers(sent).keys()) == {
+            "From",
+            "To",
+            "Subject",
+            "Date",
+            "Message-ID",
+            "MIME-Version",
+            "Content-Type",
+        }
+    assert ["compta@cavacafe.be", "kopie@cavacafe.be"] in [to for to, _, _ in server.received]
