@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import smtplib
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -237,3 +238,51 @@ def test_the_server_is_given_the_draft_as_it_is_to_the_addresses_in_its_to(demo,
             "Content-Type",
         }
     assert ["compta@cavacafe.be", "kopie@cavacafe.be"] in [to for to, _, _ in server.received]
+
+
+# --- the server cannot be used: nothing made, nothing logged ----------------------------------
+
+
+class Refuser:
+    """An authenticator that refuses every login (535)."""
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        return AuthResult(success=False, handled=False)
+
+
+@pytest.mark.parametrize(
+    ("security", "smtp", "said"),
+    [
+        ("STARTTLS", {}, "STARTTLS extension not supported by server"),
+        (
+            "geen",
+            {"authenticator": Refuser(), "auth_require_tls": False},
+            "535 5.7.8 Authentication credentials invalid",
+        ),
+    ],
+    ids=["no-starttls", "login-refused"],
+)
+def test_a_server_that_cannot_be_used_leaves_no_letter_behind(
+    demo, monkeypatch, security, smtp, said
+):
+    """The connection failed after the letters were written: 'er is niets vastgelegd of
+    verstuurd', but K007-herinnering.docx and .eml stayed in the folder, logged nowhere, and
+    the next run made K007-herinnering-2 beside them: two drafts for one customer in the
+    folder the user mails from."""
+    settings(demo, {"SMTP-gebruiker": "debiteuren", "SMTP: aanmelden zonder versleuteling": "Ja"})
+    monkeypatch.setenv("DEBITEUREN_SMTP_WACHTWOORD", "fout")
+    with recording(**smtp) as (port, server):
+        use(demo, port, security)
+        before = sha(demo)
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--klant", "K007")
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert f"Kan geen verbinding maken met de mailserver 127.0.0.1:{port}; er is niets " in output
+    assert said in output and server.received == []
+    assert sha(demo) == before
+    assert not folder(demo).exists() or os.listdir(folder(demo)) == []
+    made = run(monkeypatch, demo, "--geen-pdf", "--klant", "K007")
+    assert made.exit_code == 0, made.output
+    assert sorted(os.listdir(folder(demo))) == ["K007-herinnering.docx", "K007-herinnering.eml"]

@@ -271,7 +271,7 @@ def _write_and_record(
 ) -> None:
     """Write the letters' files and log them in Acties (``again``: make the day's logged
     letters again); what a run stopped before its save made is removed again."""
-    with _undone_unless_saved(run, undo=not again and mailer is None):
+    with _undone_unless_saved(run, undo=not again):
         written = _write_files(run, docs, result)
         contents = {w.docx: content for w, (_, content, _) in zip(written, docs, strict=True)}
         if again:
@@ -287,8 +287,10 @@ def _undone_unless_saved(run: _Run, *, undo: bool) -> Iterator[None]:
     would make the letters under other names (``K001-herinnering-2.docx``) beside them, two
     letters for one customer in the folder the user prints and mails from.
 
-    Without ``undo`` (the day's letters made again replace logged files; e-mails sent may have
-    gone out) and for a book open in Excel, what was written stays."""
+    That holds for ``--verstuur`` too: no e-mail leaves before the concepts are saved, so a
+    mail server that cannot be reached (or refuses the login) leaves no draft behind that
+    Acties does not name. Without ``undo`` (the day's letters made again replace logged
+    files) and for a book open in Excel, what was written stays."""
     folder = run.folder
     before = set(os.listdir(folder)) if folder.is_dir() else None
     saved_before = len(replaced())
