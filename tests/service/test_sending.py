@@ -286,3 +286,19 @@ def test_a_server_that_cannot_be_used_leaves_no_letter_behind(
     made = run(monkeypatch, demo, "--geen-pdf", "--klant", "K007")
     assert made.exit_code == 0, made.output
     assert sorted(os.listdir(folder(demo))) == ["K007-herinnering.docx", "K007-herinnering.eml"]
+
+
+def test_opnieuw_with_verstuur_is_refused_instead_of_sending_nothing(demo, monkeypatch):
+    """'brieven --opnieuw --verstuur' made the day's drafts again, sent none of them and ended
+    with exit code 0, as if it had."""
+    with recording() as (port, server):
+        use(demo, port)
+        made = run(monkeypatch, demo, "--geen-pdf", "--klant", "K007")
+        assert made.exit_code == 0, made.output
+        before = sha(demo)
+        again = run(monkeypatch, demo, "--opnieuw", "--verstuur", "--geen-pdf", "--klant", "K007")
+    assert again.exit_code == 2, again.output
+    assert "--opnieuw maakt de brieven van vandaag opnieuw en verstuurt niets; laat --verstuur" in (
+        " ".join(again.output.split())
+    )
+    assert sha(demo) == before and server.hellos == 0 and server.received == []

@@ -438,6 +438,12 @@ def _checked(
         raise DebiteurenError(f"Onbekende stap '{step}'; kies uit: {', '.join(STEP_GROUPS)}.")
     if not dry_run and not again:
         refuse_future(as_of, now, confirmed=confirm_future)
+    if send and again:
+        raise SendError(
+            "--opnieuw maakt de brieven van vandaag opnieuw en verstuurt niets; laat --verstuur "
+            "dan weg. Verstuur de e-mailconcepten zelf en leg dat vast met 'debiteuren "
+            "verzonden'. Er is niets gemaakt of verstuurd."
+        )
     if send and not eml:
         raise SendError(
             "--verstuur verstuurt de e-mailconcepten; laat --geen-eml dan weg. Er is niets "
