@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from debiteuren import cli
 from debiteuren.cli import main
 from debiteuren.demo import DEMO_AS_OF
+from debiteuren.letters import outbox
 from debiteuren.workbook.read import open_book
 from debiteuren.workbook.write import set_settings
 from smtp_server import serving  # the shared local SMTP server
@@ -302,3 +303,114 @@ def test_opnieuw_with_verstuur_is_refused_instead_of_sending_nothing(demo, monke
         " ".join(again.output.split())
     )
     assert sha(demo) == before and server.hellos == 0 and server.received == []
+
+
+# --- what the server does while sending -------------------------------------------------------
+
+
+def test_a_message_refused_after_data_is_failed_and_goes_by_post(demo, monkeypatch):
+    with recording(Recorder(refuse_data="554 5.7.1 Message rejected as spam")) as (port, server):
+        use(demo, port)
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--klant", "K007")
+        assert result.exit_code == 1, result.output
+        assert (
+            "K007 Ça va Café BV (herinnering): de mailserver weigerde het bericht (de server "
+            "meldde: 554 5.7.1 Message rejected as spam)"
+        ) in " ".join(result.output.split())
+        rows = [(r["Kanaal"], r["Status"], r["Verzonden op"]) for r in today(demo)]
+        assert rows == [("e-mail", "mislukt", None), ("post", "concept", None)]
+        log = (folder(demo) / "verzendlog.txt").read_text("utf-8")
+        assert "K007 herinnering aan compta@cavacafe.be: NIET verzonden: de mailserver" in log
+        # the same command again sends nothing: the letter for the post holds the invoices
+        again = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--klant", "K007")
+        assert again.exit_code == 0, again.output
+        assert server.rcpts == 1 and len(today(demo)) == 2
+
+
+def test_a_server_that_does_not_answer_in_time_gets_each_message_once(demo, monkeypatch):
+    """No reply to the first RCPT within the time-out: the connection counts as dropped before
+    the message was given, so the mailer connects again and sends it once; every e-mail of the
+    run is sent once and 'verzonden'."""
+    monkeypatch.setattr(outbox, "TIMEOUT", 0.5)
+    with recording(Recorder(slow_rcpt=1.5)) as (port, server):
+        use(demo, port)
+        args = ("--verstuur", "--geen-pdf", "--onbevestigde-rente")
+        result = run(monkeypatch, demo, *args)
+        assert result.exit_code == 0, result.output
+        sent = [to[0] for to, _, _ in server.received]
+        assert len(sent) == len(set(sent)) == 8 and server.hellos == 2
+        emails = [r for r in today(demo) if r["Kanaal"] == "e-mail"]
+        assert {(r["Status"], day_of(r["Verzonden op"])) for r in emails} == {
+            ("verzonden", DEMO_AS_OF)
+        }
+        again = run(monkeypatch, demo, *args)
+        assert again.exit_code == 0 and len(server.received) == 8
+
+
+# --- hostile values -------------------------------------------------------------------------
+
+
+def test_hostile_names_add_no_header_and_no_recipient(demo, monkeypatch):
+    """A company name and a customer name with line breaks and encoded-word look-alikes, and a
+    customer address with a semicolon: the message has its seven headers, the envelope the
+    addresses of the cell, and the names stay text."""
+    evil = "=?utf-8?q?=0D=0ABcc:_x=40evil=2Eorg?="
+    settings(demo, {"Naam": f"Letterzetter\r\nBcc: x@evil.org {evil}"})
+    customer_cell(demo, "K007", "Naam", f"Café\r\nBcc: y@evil.org {evil}")
+    customer_cell(demo, "K007", "E-mail", f'"{evil}" <compta@cavacafe.be>;kopie@cavacafe.be')
+    with recording() as (port, server):
+        use(demo, port)
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--klant", "K007")
+    assert result.exit_code == 0, result.output
+    ((to, data, _),) = server.received
+    assert to == ["compta@cavacafe.be", "kopie@cavacafe.be"]
+    message = headers(data)
+    assert set(message.keys()) == {
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "MIME-Version",
+        "Content-Type",
+    }
+    assert message["From"].addresses[0].display_name.startswith("Letterzetter Bcc: x@evil.org")
+    assert "evil.org" not in " ".join(addresses(message, "To") + addresses(message, "From"))
+    assert message["Subject"].startswith("Rappel de paiement – Letterzetter Bcc: x@evil.org = ?")
+
+
+def test_an_afzender_on_two_lines_is_refused_before_anything_is_made(demo, monkeypatch):
+    settings(demo, {"Afzender e-mail": "debiteuren@letterzetter.nl\nBcc: x@evil.org"})
+    before = sha(demo)
+    with recording() as (port, server):
+        use(demo, port)
+        before = sha(demo)
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf")
+    assert result.exit_code == 2, result.output
+    assert "staat op meer dan één regel" in result.output
+    assert sha(demo) == before and server.hellos == 0 and not folder(demo).exists()
+
+
+# --- no e-mail: a preview, a registered letter ------------------------------------------------
+
+
+def test_a_preview_with_verstuur_connects_to_nothing(demo, monkeypatch):
+    with recording() as (port, server):
+        use(demo, port)
+        before = sha(demo)
+        result = run(monkeypatch, demo, "--verstuur", "--proef", "--geen-pdf")
+    assert result.exit_code in (0, 1), result.output
+    assert "Proef: er is niets geschreven." in result.output
+    assert sha(demo) == before and server.hellos == 0 and not folder(demo).exists()
+
+
+def test_a_registered_letter_is_never_sent_by_email(demo, monkeypatch):
+    with recording() as (port, server):
+        use(demo, port)
+        args = ("--verstuur", "--geen-pdf", "--kanaal", "aangetekend", "--klant", "K007")
+        result = run(monkeypatch, demo, *args)
+    assert result.exit_code == 0, result.output
+    assert server.hellos == 0 and server.received == []
+    ((kanaal, status, sent),) = [(r["Kanaal"], r["Status"], r["Verzonden op"]) for r in today(demo)]
+    assert (kanaal, status, sent) == ("aangetekend", "concept", None)
+    assert not list(folder(demo).glob("*.eml"))
