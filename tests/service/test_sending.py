@@ -414,3 +414,39 @@ def test_a_registered_letter_is_never_sent_by_email(demo, monkeypatch):
     ((kanaal, status, sent),) = [(r["Kanaal"], r["Status"], r["Verzonden op"]) for r in today(demo)]
     assert (kanaal, status, sent) == ("aangetekend", "concept", None)
     assert not list(folder(demo).glob("*.eml"))
+
+
+class GoneAfterTwo(Recorder):
+    """A server that says 421 to every message after the first two (and keeps saying it)."""
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if len(self.received) >= 2:
+            return "421 4.7.0 Too many messages, closing connection"
+        envelope.mail_from = address
+        return "250 OK"
+
+
+def test_the_hint_for_the_posted_letters_does_not_mark_the_unsent_emails(demo, monkeypatch):
+    """The server went away after two e-mails: six e-mails wait as concepts beside the four
+    letters for the post. The hint under the letters said 'debiteuren verzonden BOEK': run
+    after posting the letters, it marked the six e-mails that never left 'verzonden' too. Now
+    it names the posted letters."""
+    with recording(GoneAfterTwo()) as (port, server):
+        use(demo, port)
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--onbevestigde-rente")
+    assert result.exit_code == 1, result.output
+    assert len(server.received) == 2
+    posted = [r["Klantnr"] for r in today(demo) if r["Kanaal"] == "post"]
+    assert posted == ["K002", "K005", "K008", "K011"]
+    output = " ".join(result.output.split())
+    hint = f"debiteuren verzonden {demo} " + " ".join(f"--klant {n}" for n in posted)
+    assert "4 daarvan staan als concept: ze tellen pas als ze verstuurd zijn. Post u ze" in output
+    assert f"leg dat dan vast met: {hint} [--op DATUM]" in output
+    monkeypatch.setattr(cli, "_now", lambda: NOW)
+    marked = CliRunner().invoke(main, hint.split()[1:])
+    assert marked.exit_code == 0, marked.output
+    states = {(r["Kanaal"], r["Status"]) for r in today(demo)}
+    assert states == {("post", "verzonden"), ("e-mail", "verzonden"), ("e-mail", "concept")}
+    emails = [r for r in today(demo) if r["Kanaal"] == "e-mail"]
+    assert [r["Status"] for r in emails].count("concept") == 6
+    assert all(r["Verzonden op"] is None for r in emails if r["Status"] == "concept")

@@ -574,9 +574,12 @@ def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | N
         out.add(f"{n} brie{'ven' if n != 1 else 'f'} vastgelegd op het blad Acties.")
         drafts = [w for w in result.letters if not w.sent and not w.error]
         if drafts and out.front is Front.CLI:
+            # beside e-mails that were not sent (concepts too), the hint names its letters:
+            # 'verzonden' without --klant would mark those e-mails sent as well
+            only = "".join(f" --klant {w.debtor.number}" for w in drafts) if result.unsent else ""
             out.add(
                 f"{len(drafts)} daarvan {_drafts_wait(len(drafts))}, leg dat dan vast met: "
-                f"{mark_sent}{_sent_day(sent_on) or ' [--op DATUM]'}"
+                f"{mark_sent}{only}{_sent_day(sent_on) or ' [--op DATUM]'}"
             )
         elif drafts:
             out.add(
