@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from debiteuren import cli
+from debiteuren import cli, service
 from debiteuren.cli import main
 from debiteuren.demo import DEMO_AS_OF
 from debiteuren.letters import outbox
@@ -450,3 +450,62 @@ def test_the_hint_for_the_posted_letters_does_not_mark_the_unsent_emails(demo, m
     emails = [r for r in today(demo) if r["Kanaal"] == "e-mail"]
     assert [r["Status"] for r in emails].count("concept") == 6
     assert all(r["Verzonden op"] is None for r in emails if r["Status"] == "concept")
+
+
+def test_after_a_crash_the_next_run_says_what_the_send_log_says_went_out(demo, monkeypatch):
+    """The power went after three e-mails had gone out, before the workbook was saved again:
+    every letter stays a concept, and the next run sends nothing twice. It said only 'Zijn ze
+    verstuurd, leg dat vast met: debiteuren verzonden BOEK': run as it stood, that marked the
+    five e-mails that never left 'verzonden' too. Now it reads the send log: the three the
+    server took get their own hint (with their day), the others are named as not sent."""
+    send = outbox.Mailer.send
+    calls = []
+
+    def dies_at_the_fourth(self, eml):
+        calls.append(eml.name)
+        if len(calls) == 4:
+            raise RuntimeError("stroom uitgevallen")
+        return send(self, eml)
+
+    with recording() as (port, server):
+        use(demo, port)
+        monkeypatch.setattr(outbox.Mailer, "send", dies_at_the_fourth)
+        with pytest.raises(RuntimeError):
+            service.letters(demo, DEMO_AS_OF, now=NOW, pdf=False, send=True, confirm_rates=True)
+        monkeypatch.undo()
+        assert {r["Status"] for r in today(demo)} == {"concept"}
+        took = ["K001", "K003", "K004"]
+        assert [to[0].split("@")[1] for to, _, _ in server.received] == [
+            "jansen-zn.nl",
+            "vandam-bouw.nl",
+            "example.com",
+        ]
+        again = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--onbevestigde-rente")
+        assert again.exit_code == 0, again.output
+        assert len(server.received) == 3  # nothing twice, nothing new
+    output = " ".join(again.output.split())
+    mark = f"debiteuren verzonden {demo}"
+    rest = ["K002", "K005", "K006", "K007", "K008", "K009", "K010", "K011", "K012"]
+    assert (
+        "Geen nieuwe brief voor 12 klanten: hun eerdere brieven staan nog als concept op het blad "
+        f"Acties. Zijn ze verstuurd, leg dat vast met: {mark} "
+        + " ".join(f"--klant {n}" for n in rest)
+        + " [--op DATUM]."
+    ) in output
+    hint = f"{mark} --klant K001 --klant K003 --klant K004 --op 2026-10-15"
+    assert (
+        "Volgens het verzendlog nam de mailserver op 15-10-2026 de e-mail aan K001, K003 en K004 "
+        "aan, maar de opdracht die ze verstuurde stopte voordat ze dat op het blad Acties "
+        f"vastlegde: leg dat vast met: {hint}."
+    ) in output
+    assert (
+        "Het verzendlog noemt niet dat de mailserver de e-mail aan K006, K007, K009, K010 en "
+        "K012 aannam: ze zijn niet (zeker) verstuurd."
+    ) in output
+    monkeypatch.setattr(cli, "_now", lambda: NOW)
+    marked = CliRunner().invoke(main, hint.split()[1:])
+    assert marked.exit_code == 0, marked.output
+    sent = {
+        r["Klantnr"]: day_of(r["Verzonden op"]) for r in today(demo) if r["Status"] == "verzonden"
+    }
+    assert sent == dict.fromkeys(took, DEMO_AS_OF)

@@ -23,7 +23,7 @@ from email.utils import parseaddr, quote
 from pathlib import Path
 
 from ..core.letters import LetterFile
-from ..core.model import Creditor, LetterState, Settings
+from ..core.model import Creditor, LetterState, Settings, Step
 from ..core.rules import rules_for
 from ..errors import DebiteurenError, quoted
 from ..formatting import euro, locale_for, long_date
@@ -36,9 +36,11 @@ __all__ = [
     "EMAIL_TEXT",
     "NOT_SENT",
     "PASSWORD_VARIABLE",
+    "SEND_LOG",
     "Mailer",
     "SendError",
     "SendInterrupted",
+    "logged_as_sent",
     "refuse_plain_login",
     "send_all",
     "smtp_password",
@@ -386,6 +388,24 @@ def _refusal(recipients: dict) -> str:
     """Return the Dutch sentence for refused recipients, the server's reply quoted after it."""
     parts = [f"{address} ({code} {_decode(text)})" for address, (code, text) in recipients.items()]
     return "de mailserver weigerde het adres " + ", ".join(parts)
+
+
+#: The name of the send log in a day's folder of letters.
+SEND_LOG = "verzendlog.txt"
+
+
+def logged_as_sent(log: str, number: str, step: Step, address: str) -> bool | None:
+    """Return whether the send log ``log`` (its text) says the mail server took the e-mail of
+    this letter: True, False when it names another outcome (refused, in doubt, stopped), None
+    when it does not name the letter (a run stopped before or while sending it). The last
+    outcome counts; a letter is named as :func:`send_all` writes it, with its address."""
+    prefix = one_line(f"{number} {step.value} aan {address}") + ": "
+    found = None
+    for line in log.splitlines():
+        entry = line.partition(" ")[2]  # after the time
+        if entry.startswith(prefix):
+            found = entry[len(prefix) :].startswith("verzonden")
+    return found
 
 
 def send_all(

@@ -61,7 +61,16 @@ from ..errors import CellRef, DebiteurenError, Issue, ValidationFailed
 from ..filenames import inside, safe_name
 from ..letters.compose import letter_job, render_plan
 from ..letters.context import letter_context
-from ..letters.outbox import NOT_SENT, Mailer, SendError, SendInterrupted, send_all, write_eml
+from ..letters.outbox import (
+    NOT_SENT,
+    SEND_LOG,
+    Mailer,
+    SendError,
+    SendInterrupted,
+    logged_as_sent,
+    send_all,
+    write_eml,
+)
 from ..outputs.call_list import place_call_list
 from ..outputs.letters import (
     day_folder,
@@ -137,6 +146,10 @@ class LettersResult:
         get no new letter until it is marked sent or cancelled.
       kept: with ``again``, the day's letters that went out: they are not made again (their
         file is the copy of the letter the customer got).
+      in_send_log: the waiting e-mail concepts whose folder holds a send log: customer ->
+        (whether the log says the mail server took the e-mail, the day of the letter). A run
+        of ``--verstuur`` that stopped before its last save (the power went) left them
+        concepts; the log says which went out.
       call_list_kept: ``call_list`` was made earlier today with the same calls and is kept as
         the caller may have filled it in (a list with other calls goes beside it).
     """
@@ -161,6 +174,7 @@ class LettersResult:
     checks: tuple[str, ...] = ()
     waiting: list[str] = field(default_factory=list)
     kept: list[Action] = field(default_factory=list)
+    in_send_log: dict[str, tuple[bool, date]] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[LetterFile]:
@@ -417,10 +431,40 @@ def _todo(
     result.checks = book_warnings(data)
     drafts = waiting_drafts(data.actions, run.as_of)
     result.waiting = sorted({a.debtor for a in drafts if customer in (None, a.debtor)})
+    result.in_send_log = _in_send_log(run, [a for a in drafts if a.debtor in result.waiting])
     result.held_back = {n: held[n] for n in (t.debtor.number for t in tasks) if n in held}
     todo = [t for t in tasks if t.debtor.number not in held]
     result.calls = [call_for(t, assessment, data.actions) for t in todo if t.step is Step.CALL]
     return [t for t in todo if t.step is not Step.CALL]
+
+
+#: The largest send log read back (a day's log is a line per e-mail).
+_MAX_SEND_LOG = 10_000_000
+
+
+def _in_send_log(run: _Run, drafts: Sequence[Action]) -> dict[str, tuple[bool, date]]:
+    """Return, for each waiting e-mail concept whose folder holds a send log, whether the log
+    says the mail server took it, and the day of the letter (:attr:`LettersResult.in_send_log`)."""
+    data, out = run.loaded.data, {}
+    if "://" in str(run.loaded.path):  # a book open in Excel from the web: no folder
+        return out
+    texts: dict[Path, str] = {}
+    for a in drafts:
+        debtor = data.debtors.get(a.debtor)
+        if a.channel is not Channel.EMAIL or not a.file or debtor is None:
+            continue
+        log = (run.loaded.path.parent / a.file).parent / SEND_LOG
+        if log not in texts:
+            try:
+                small = log.is_file() and log.stat().st_size <= _MAX_SEND_LOG
+                texts[log] = log.read_text("utf-8", errors="replace") if small else ""
+            except OSError:
+                texts[log] = ""
+        if texts[log]:
+            said = logged_as_sent(texts[log], a.debtor, a.step, debtor.email)
+            day = a.on.date() if isinstance(a.on, datetime) else a.on
+            out[a.debtor] = (said is True, day)
+    return out
 
 
 def _checked(
@@ -861,7 +905,7 @@ def _send(
     first.add(*(schema.action_row(a) for a in actions))
     saved = write_back(run.loaded, run.as_of, run.now, first, refresh=False)
     rows = saved.placement.appended(schema.ACTIES)
-    result.send_log = inside(run.folder, "verzendlog.txt")
+    result.send_log = inside(run.folder, SEND_LOG)
     stopped = None
     try:
         written = send_all(written, mailer, result.send_log, run.now, run.progress)

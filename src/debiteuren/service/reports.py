@@ -539,17 +539,41 @@ def _waiting(out: _Lines, result: LettersResult, mark_sent: str) -> None:
     ``mark_sent`` is the command that marks them sent, up to its options."""
     if not result.waiting:
         return
-    how = (
-        f"leg dat vast met: {mark_sent} [--op DATUM]"
-        if out.front is Front.CLI
-        else "klik dan op Verzonden"
-    )
+    logged = result.in_send_log
+    took = [n for n in result.waiting if n in logged and logged[n][0]]
+    rest = [n for n in result.waiting if n not in took]
+    cli = out.front is Front.CLI
+    # beside a send log the hint names its letters: those the log names as sent get their own
+    only = "".join(f" --klant {n}" for n in rest) if logged else ""
+    how = f"leg dat vast met: {mark_sent}{only} [--op DATUM]" if cli else "klik dan op Verzonden"
     n = len(result.waiting)
     out.add(
         f"Geen nieuwe brief voor {plural(n, 'klant', 'klanten')}: "
         f"{'hun eerdere brieven staan' if n > 1 else 'de eerdere brief staat'} nog als concept op "
-        f"het blad Acties. {'Zijn ze' if n > 1 else 'Is hij'} verstuurd, {how}."
+        "het blad Acties."
+        + (f" {'Zijn ze' if len(rest) > 1 else 'Is hij'} verstuurd, {how}." if rest else "")
     )
+    for day in sorted({logged[n][1] for n in took}):
+        on_day = [n for n in took if logged[n][1] == day]
+        how = (
+            f"leg dat vast met: {mark_sent} {' '.join(f'--klant {n}' for n in on_day)} --op "
+            f"{day.isoformat()}"
+            if cli
+            else f"klik dan op Verzonden (verzonden op {day:%d-%m-%Y})"
+        )
+        out.add(
+            f"Volgens het verzendlog nam de mailserver op {day:%d-%m-%Y} de e-mail aan "
+            f"{and_list(on_day)} aan, maar de opdracht die {'ze' if len(on_day) > 1 else 'hem'} "
+            f"verstuurde stopte voordat ze dat op het blad Acties vastlegde: {how}."
+        )
+    unknown = [n for n in rest if n in logged]
+    if unknown:
+        out.add(
+            f"Het verzendlog noemt niet dat de mailserver de e-mail aan {and_list(unknown)} "
+            f"aannam: {'ze zijn' if len(unknown) > 1 else 'hij is'} niet (zeker) verstuurd. "
+            "Kijk bij de verzonden e-mails van de mailserver voordat u "
+            f"{'ze' if len(unknown) > 1 else 'hem'} zelf verstuurt."
+        )
 
 
 def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | None = None) -> None:
