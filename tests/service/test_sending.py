@@ -509,3 +509,70 @@ def test_after_a_crash_the_next_run_says_what_the_send_log_says_went_out(demo, m
         r["Klantnr"]: day_of(r["Verzonden op"]) for r in today(demo) if r["Status"] == "verzonden"
     }
     assert sent == dict.fromkeys(took, DEMO_AS_OF)
+
+
+class BusyAfterThree(Recorder):
+    """A server that, as servers that limit how many messages they take do, answers 4xx
+    (try again later) after the first three messages: at RCPT, or at the end of DATA."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__()
+        self.where = where
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.where == "RCPT" and len(self.received) >= 3:
+            return "452 4.5.3 Too many messages, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.where == "DATA" and len(self.received) >= 3:
+            return "451 4.7.500 Server busy. Please try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("RCPT", "de server meldde: boekhouding@hoteldezwaan.nl: 452 4.5.3 Too many messages"),
+        ("DATA", "de server meldde: 451 4.7.500 Server busy. Please try again later"),
+    ],
+)
+def test_a_server_that_takes_no_more_for_now_leaves_the_rest_concepts(
+    demo, monkeypatch, where, said
+):
+    """A reply of 4xx is a transient failure (RFC 5321: try again later). Before, each e-mail
+    after the server's limit became 'mislukt', with a letter for the post in the print file: a
+    paper letter for every customer the server would have taken the e-mail for an hour later.
+    Now they stay concepts with the server's reply, as when the connection does not come back."""
+    with recording(BusyAfterThree(where)) as (port, server):
+        use(demo, port)
+        args = ("--verstuur", "--geen-pdf", "--onbevestigde-rente")
+        result = run(monkeypatch, demo, *args)
+        assert result.exit_code == 1, result.output
+        assert len(server.received) == 3
+        emails = [r for r in today(demo) if r["Kanaal"] == "e-mail"]
+        assert [(r["Klantnr"], r["Status"], day_of(r["Verzonden op"])) for r in emails] == [
+            ("K001", "verzonden", DEMO_AS_OF),
+            ("K003", "verzonden", DEMO_AS_OF),
+            ("K004", "verzonden", DEMO_AS_OF),
+            *((n, "concept", None) for n in ("K006", "K007", "K009", "K010", "K012")),
+        ]
+        assert not [
+            r for r in acties(demo) if r["Status"] == "mislukt" or "-post" in str(r["Bestand"])
+        ]
+        output = " ".join(result.output.split())
+        assert (
+            "5 e-mails niet verstuurd, omdat de verbinding met de mailserver werd verbroken of de "
+            "server ze nu niet aannam; ze staan als concept op het blad Acties en tellen niet mee:"
+        ) in output
+        assert (
+            "K006 Hotel De Zwaan (herinnering): de mailserver nam de e-mail nu niet aan; probeer "
+            f"het later opnieuw ({said}"
+        ) in output
+        (k006,) = [r for r in emails if r["Klantnr"] == "K006"]
+        assert (
+            "de mailserver nam de e-mail nu niet aan; probeer het later opnieuw" in k006["Notitie"]
+        )
+        again = run(monkeypatch, demo, *args)
+        assert again.exit_code == 0 and len(server.received) == 3

@@ -34,6 +34,7 @@ from .context import TITLES, salutation, template_for
 __all__ = [
     "DROPPED",
     "EMAIL_TEXT",
+    "LATER",
     "NOT_SENT",
     "PASSWORD_VARIABLE",
     "SEND_LOG",
@@ -41,6 +42,7 @@ __all__ = [
     "SendError",
     "SendInterrupted",
     "logged_as_sent",
+    "not_sent",
     "refuse_plain_login",
     "send_all",
     "smtp_password",
@@ -104,8 +106,20 @@ UNREACHED = "niet verstuurd: de verbinding met de mailserver was verbroken en kw
 #: :meth:`Mailer._attempt`'s answer when the connection dropped (a sentinel, never shown).
 _DROPPED = "\0dropped"
 
+#: The start of the note of an e-mail the server did not take for now: a reply of 4xx (a
+#: transient failure, RFC 5321 4.2.1: "try again later"), such as 451 or 452 when a server
+#: limits how many messages it takes.
+LATER = "de mailserver nam de e-mail nu niet aan; probeer het later opnieuw"
+
 #: The notes of an e-mail that stays a concept: not refused, not (surely) sent.
 NOT_SENT = (DROPPED, UNREACHED)
+
+
+def not_sent(reason: str) -> bool:
+    """Return whether an e-mail with this outcome stays a concept: the connection dropped or
+    did not come back (:data:`NOT_SENT`), or the server did not take it for now (:data:`LATER`);
+    it was not refused (no ``mislukt``, no letter for the post) and not (surely) sent."""
+    return reason in NOT_SENT or reason.startswith(LATER)
 
 
 class SendInterrupted(KeyboardInterrupt):
@@ -294,11 +308,15 @@ class Mailer:
             if exc.smtp_code == 421:  # "service not available, closing transmission channel":
                 self.server, self.uncertain = None, False  # a reply: the message not taken
                 return _DROPPED
+            if 400 <= exc.smtp_code < 500:  # a reply: not taken, for now
+                return f"{LATER} (de server meldde: {exc.smtp_code} {_decode(exc.smtp_error)})"
             return self._refused(exc)
         except smtplib.SMTPRecipientsRefused as exc:
             if all(code == 421 for code, _ in exc.recipients.values()):
                 self.server = None
                 return _DROPPED
+            if all(400 <= code < 500 for code, _ in exc.recipients.values()):
+                return f"{LATER} ({_replies(exc.recipients)})"
             return _refusal(exc.recipients)
         except (smtplib.SMTPServerDisconnected, ConnectionError):
             with contextlib.suppress(OSError):
@@ -390,6 +408,12 @@ def _refusal(recipients: dict) -> str:
     return "de mailserver weigerde het adres " + ", ".join(parts)
 
 
+def _replies(recipients: dict) -> str:
+    """Return the server's replies to the addresses it did not take for now."""
+    parts = [f"{address}: {code} {_decode(text)}" for address, (code, text) in recipients.items()]
+    return "de server meldde: " + ", ".join(parts)
+
+
 #: The name of the send log in a day's folder of letters.
 SEND_LOG = "verzendlog.txt"
 
@@ -430,7 +454,7 @@ def send_all(
                 reason = UNREACHED if gone else mailer.send(w.eml)
                 gone = reason == UNREACHED
                 partly = "" if reason else getattr(mailer, "partly_refused", "")
-                if reason in NOT_SENT:  # not refused, not (surely) sent: still a concept
+                if not_sent(reason):  # not refused, not (surely) sent: still a concept
                     out.append(replace(w, error=reason))
                 elif reason:
                     out.append(replace(w, error=reason, state=LetterState.FAILED))

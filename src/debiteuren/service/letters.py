@@ -62,12 +62,12 @@ from ..filenames import inside, safe_name
 from ..letters.compose import letter_job, render_plan
 from ..letters.context import letter_context
 from ..letters.outbox import (
-    NOT_SENT,
     SEND_LOG,
     Mailer,
     SendError,
     SendInterrupted,
     logged_as_sent,
+    not_sent,
     send_all,
     write_eml,
 )
@@ -183,12 +183,13 @@ class LettersResult:
 
     @property
     def unsent(self) -> list[LetterFile]:
-        """Return the e-mails not sent because the connection to the mail server dropped
-        (concepts; one may have gone out while the connection dropped: its note says so)."""
+        """Return the e-mails not sent because the connection to the mail server dropped or the
+        server did not take them for now (4xx): concepts; one may have gone out while the
+        connection dropped: its note says so."""
         return [
             w
             for w in self.letters
-            if w.eml is not None and w.state is LetterState.DRAFT and w.error in NOT_SENT
+            if w.eml is not None and w.state is LetterState.DRAFT and not_sent(w.error)
         ]
 
     @property

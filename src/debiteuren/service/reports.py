@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..core.money import Decimal, total
 from ..core.watch import limitation_warnings
 from ..formatting import euro, short_date, whole_number
-from ..letters.outbox import DROPPED
+from ..letters.outbox import DROPPED, NOT_SENT
 from ..untrusted import one_line
 from ..workbook import schema
 from ..workbook.changes import Changes
@@ -629,9 +629,15 @@ def _unsent(out: _Lines, result: LettersResult, mark_sent: str) -> None:
     if not unsent:
         return
     n = len(unsent)
+    dropped = all(w.error in NOT_SENT for w in unsent)  # else the server said 4xx: later
+    why = (
+        "omdat de verbinding met de mailserver werd verbroken"
+        if dropped
+        else "omdat de verbinding met de mailserver werd verbroken of de server ze nu niet aannam"
+    )
     out.add(
-        f"{n} e-mail{'s' if n != 1 else ''} niet verstuurd, omdat de verbinding met de "
-        "mailserver werd verbroken; ze staan als concept op het blad Acties en tellen niet mee:",
+        f"{n} e-mail{'s' if n != 1 else ''} niet verstuurd, {why}; ze staan als concept op het "
+        "blad Acties en tellen niet mee:",
         error=True,
     )
     out.listed(
