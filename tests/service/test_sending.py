@@ -576,3 +576,29 @@ def test_a_server_that_takes_no_more_for_now_leaves_the_rest_concepts(
         )
         again = run(monkeypatch, demo, *args)
         assert again.exit_code == 0 and len(server.received) == 3
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "compta]@cavacafe.be",  # read as the mailbox 'compta' on the mail server itself
+        ".:_]@cavacafe.be",  # the e-mail package failed on it: brieven stopped, no letter
+        "boekhouding:compta@cavacafe.be",  # read as compta@…: 'boekhouding:' a group's name
+        "cömpta@cavacafe.be, .compta@cavacafe.be",  # with UTF-8 in the cell, a TypeError
+        "Compta <compta\xa0x@cavacafe.be>",  # a no-break space: written as a space
+    ],
+)
+def test_an_address_a_mail_program_reads_otherwise_is_refused_with_its_cell(
+    demo, monkeypatch, cell
+):
+    customer_cell(demo, "K007", "E-mail", cell)
+    before = sha(demo)
+    with recording() as (port, server):
+        use(demo, port)
+        before = sha(demo)
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--klant", "K007")
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert "Klanten, rij 8, E-mail:" in output, output
+    assert "is geen geldig e-mailadres: een mailprogramma leest er een ander adres in" in output
+    assert sha(demo) == before and server.received == [] and not folder(demo).exists()
