@@ -91,6 +91,7 @@ class Recorder:
         self.received: list[tuple[list[str], bytes, list[str]]] = []
         self.hellos = 0
         self.rcpts = 0
+        self.senders: list[str] = []
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         self.hellos += 1
@@ -112,6 +113,7 @@ class Recorder:
         self.received.append(
             (list(envelope.rcpt_tos), envelope.original_content, list(envelope.mail_options))
         )
+        self.senders.append(envelope.mail_from)
         return "250 Message accepted"
 
 
@@ -602,3 +604,30 @@ def test_an_address_a_mail_program_reads_otherwise_is_refused_with_its_cell(
     assert "Klanten, rij 8, E-mail:" in output, output
     assert "is geen geldig e-mailadres: een mailprogramma leest er een ander adres in" in output
     assert sha(demo) == before and server.received == [] and not folder(demo).exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Drukkerij en Uitgeverij De Letterzetter: boeken, tijdschriften en drukwerk B.V.",
+        "Drukkerij De Letterzetter: " + "boeken, tijdschriften en drukwerk; " * 40,
+    ],
+    ids=["longer-than-a-line", "longer-than-998"],
+)
+def test_a_long_company_name_with_a_colon_keeps_the_sender(demo, monkeypatch, name):
+    """The e-mail package folded the quoted name of the From header over two lines without its
+    quotes: the header became a group 'Drukkerij … Letterzetter:' whose first member,
+    'boeken', was the sender the server was given. Now headers fold only past 998
+    characters, and a name that cannot be written is left out (the address stays)."""
+    settings(demo, {"Naam": name})
+    with recording() as (port, server):
+        use(demo, port)
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--klant", "K007")
+    assert result.exit_code == 0, result.output
+    assert server.senders == ["debiteuren@letterzetter.nl"]
+    ((to, data, _),) = server.received
+    sender = headers(data)["From"].addresses
+    assert [a.addr_spec for a in sender] == ["debiteuren@letterzetter.nl"]
+    assert to == addresses(headers(data), "To") == ["compta@cavacafe.be"]
+    if len(name) < 900:
+        assert sender[0].display_name == name

@@ -18,7 +18,6 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from email import message_from_string, policy
 from email.utils import parseaddr, quote
 from pathlib import Path
 
@@ -375,16 +374,13 @@ class _Outgoing:
 
     @classmethod
     def read(cls, eml: Path) -> _Outgoing:
+        from .render import read_envelope  # the e-mail package's reading, as make_eml's
+
         data = eml.read_bytes()
         end = data.find(b"\r\n\r\n")
         head, body = (data[:end], data[end:]) if end >= 0 else (data, b"")
         head = _UNSENT.sub(b"", head + b"\r\n")[:-2]
-        # the headers of a draft are ASCII, or UTF-8 for an address that needs it (RFC 6532)
-        parsed = message_from_string(
-            head.decode("utf-8", "replace") + "\r\n\r\n", policy=policy.default
-        )
-        sender = parsed["From"].addresses[0].addr_spec if parsed["From"] else ""
-        to = tuple(a.addr_spec for a in parsed["To"].addresses) if parsed["To"] else ()
+        sender, to = read_envelope(head) or ("", ())
         return cls(sender, to, head + body, not "".join((sender, *to)).isascii())
 
 

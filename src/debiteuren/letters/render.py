@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
-from email import policy
+from email import message_from_string, policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr, quote
 from importlib import resources
@@ -79,6 +79,7 @@ __all__ = [
     "letter_text",
     "make_eml",
     "merge_letters",
+    "read_envelope",
     "render_letter",
     "render_letters",
     "shipped_template_dir",
@@ -1948,6 +1949,30 @@ def make_eml(
     """
     mailboxes = [_mailbox(m) for m in (recipients(to) if isinstance(to, str) else to)]
     sender = _mailbox(sender)
+    meant = (parseaddr(sender)[1], tuple(parseaddr(m)[1] for m in mailboxes))
+    content = _message(sender, mailboxes, subject, body_text, attachments, date)
+    if read_envelope(content) != meant:  # a name the e-mail package could not write
+        bare = [parseaddr(m)[1] for m in mailboxes]
+        content = _message(meant[0], bare, subject, body_text, attachments, date)
+    return content
+
+
+#: The longest line of a message (RFC 5322 2.1.1): headers are folded only past it. The e-mail
+#: package folds a quoted name over two lines without its quotes: "Drukkerij De Letterzetter:
+#: boeken, tijdschriften en drukwerk B.V." <info@…> became a group whose first member was
+#: 'boeken' (the sender the server was given) once the line was longer than 78 characters.
+_LONGEST_LINE = 998
+
+
+def _message(
+    sender: str,
+    mailboxes: Sequence[str],
+    subject: str,
+    body_text: str,
+    attachments: Sequence[tuple[str, bytes, str]],
+    date: datetime | None,
+) -> bytes:
+    """Return the draft of :func:`make_eml` with these written From and To mailboxes."""
     international = not "".join(parseaddr(m)[1] for m in [sender, *mailboxes]).isascii()
     message = EmailMessage(policy=policy.SMTPUTF8 if international else policy.SMTP)
     message["From"] = sender
@@ -1966,4 +1991,22 @@ def make_eml(
             subtype=subtype or "octet-stream",
             filename=name,
         )
-    return message.as_bytes()
+    # the body is encoded already (quoted-printable lines of 76): only headers fold later
+    return message.as_bytes(policy=message.policy.clone(max_line_length=_LONGEST_LINE))
+
+
+def read_envelope(content: bytes) -> tuple[str, tuple[str, ...]] | None:
+    """Return the addresses of the From and To headers of a message (its envelope), as a
+    mail program reads them; None when the e-mail package cannot read them.
+
+    The headers are ASCII, or UTF-8 for an address that needs it (RFC 6532).
+    """
+    end = content.find(b"\r\n\r\n")
+    head = content[: end if end >= 0 else len(content)].decode("utf-8", "replace")
+    try:
+        parsed = message_from_string(head + "\r\n\r\n", policy=policy.default)
+        sender = parsed["From"].addresses[0].addr_spec if parsed["From"] else ""
+        to = tuple(a.addr_spec for a in parsed["To"].addresses) if parsed["To"] else ()
+    except (ValueError, IndexError, AttributeError, TypeError):  # its parser's own failures
+        return None
+    return sender, to
