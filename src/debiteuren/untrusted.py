@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from email import policy
+from email.errors import NonASCIILocalPartDefect
 from email.utils import parseaddr
 
 __all__ = [
     "BLANK_LETTERS",
     "EXCEL_MAX_TEXT",
     "FORMULA_START",
+    "ascii_domain",
     "cell_text",
     "document_text",
     "email_problem",
@@ -121,7 +124,49 @@ def email_problem(text: str) -> str:
                 f"'{_shown_address(part)}' is geen volledig e-mailadres: vóór en na de @ hoort "
                 "een naam te staan"
             )
+        if not _read_as_typed(part, address):
+            return (
+                f"'{_shown_address(part)}' is geen geldig e-mailadres: een mailprogramma leest "
+                "er een ander adres in, of geen"
+            )
     return ""
+
+
+def _read_as_typed(part: str, address: str) -> bool:
+    """Return whether a recipient's address is the address an e-mail reads in it.
+
+    ``parseaddr`` is lenient: it read ``jan]@x.nl`` as ``jan`` (a mailbox on the mail server
+    itself) and ``a:b@x.nl`` as ``b@x.nl`` (``a:`` a group's name), and the e-mail package
+    failed on ``.:_]@x.nl`` (AttributeError deep in its parser: ``brieven`` stopped without
+    a letter). The address must have a name before and a domain after its @, stand as it is
+    in a recipient without a name, be read back the same and without a defect by the e-mail
+    package (which writes the draft), and hold no ``=?`` (the start of an encoded word, which
+    the draft breaks up).
+
+    >>> [_read_as_typed(a, parseaddr(a)[1]) for a in ("jan]@x.nl", "a:b@x.nl", ".a@x.nl")]
+    [False, False, False]
+    >>> _read_as_typed("Jan <o'brien@x.ie>", "o'brien@x.ie"), _read_as_typed("jü@bü.de", "jü@bü.de")
+    (True, True)
+    """
+    local, at, domain = address.rpartition("@")
+    if not (local and at and domain) or "=?" in address:
+        return False
+    # a no-break space, a tab or an invisible character (U+202E) in an address: the draft
+    # writes it as a space, or not at all (another mailbox)
+    if any(not c.isprintable() or (c.isspace() and c != " ") for c in address):
+        return False
+    if "<" not in part and " ".join(_REMARKS.sub("", part).split()) != address:
+        return False
+    try:
+        header = policy.SMTPUTF8.header_factory("To", address)
+        read = [a.addr_spec for a in header.addresses]
+    except (ValueError, IndexError, AttributeError, TypeError):  # its parser's own failures
+        return False
+    # a letter outside ASCII before the @ is allowed (RFC 6532); a dot at the start or end of
+    # the name, or two in a row, is not (RFC 5322 3.4.1): with an address in UTF-8 in the
+    # same cell the e-mail package failed on it (TypeError) while writing the draft
+    wrong = [d for d in header.defects if not isinstance(d, NonASCIILocalPartDefect)]
+    return read == [address] and not wrong
 
 
 #: Why an address with a space in it (no name in angle brackets) reaches nobody: a mail
@@ -143,6 +188,29 @@ def recipients(text: str) -> list[str]:
     ['"Jansen, Jan" <jan@example.nl>', 'k@example.be (privé, thuis)']
     """
     return [part for part in (p.strip() for p in _RECIPIENTS.findall(text)) if part]
+
+
+def ascii_domain(address: str) -> str:
+    """Return an e-mail address with its domain in the ASCII form the DNS knows (IDNA), when
+    that form names the same domain; else the address as it is.
+
+    ``jan@bücher.de`` is sent to ``jan@xn--bcher-kva.de``, which every mail server takes (a
+    domain with letters outside ASCII needs a server that speaks SMTPUTF8). The codec of the
+    standard library is IDNA 2003, which writes some letters as others (``ß`` as ``ss``:
+    ``faß.de`` would become the other domain ``fass.de``): such a domain stays as it is typed.
+
+    >>> ascii_domain("jan@Bücher.de"), ascii_domain("jan@faß.de"), ascii_domain("jan@x.nl")
+    ('jan@xn--bcher-kva.de', 'jan@faß.de', 'jan@x.nl')
+    """
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii() or domain.startswith("["):  # [192.0.2.1]: no name
+        return address
+    try:
+        encoded = domain.encode("idna")
+        same = encoded.decode("idna") == domain.lower()
+    except UnicodeError:  # an empty or too long label: not a domain IDNA can write
+        return address
+    return f"{local}@{encoded.decode('ascii')}" if same else address
 
 
 def xml_safe(text: str) -> str:

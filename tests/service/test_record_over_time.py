@@ -377,8 +377,8 @@ def test_a_time_out_after_the_message_was_given_is_a_doubt_not_a_refusal(tmp_pat
         def data(self, msg):
             raise TimeoutError("timed out")
 
-        def send_message(self, message):  # as smtplib's: MAIL, RCPT, then DATA
-            return self.data(message.as_bytes())
+        def sendmail(self, sender, to, message, options=()):  # as smtplib's: MAIL, RCPT, DATA
+            return self.data(message)
 
         def close(self):
             pass

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import smtplib
 import ssl
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from email import message_from_bytes
 from email.utils import parseaddr, quote
 from pathlib import Path
 
 from ..core.letters import LetterFile
-from ..core.model import Creditor, LetterState, Settings
+from ..core.model import Creditor, LetterState, Settings, Step
 from ..core.rules import rules_for
 from ..errors import DebiteurenError, quoted
 from ..formatting import euro, locale_for, long_date
@@ -33,11 +33,15 @@ from .context import TITLES, salutation, template_for
 __all__ = [
     "DROPPED",
     "EMAIL_TEXT",
+    "LATER",
     "NOT_SENT",
     "PASSWORD_VARIABLE",
+    "SEND_LOG",
     "Mailer",
     "SendError",
     "SendInterrupted",
+    "logged_as_sent",
+    "not_sent",
     "refuse_plain_login",
     "send_all",
     "smtp_password",
@@ -45,6 +49,9 @@ __all__ = [
 ]
 
 PASSWORD_VARIABLE = "DEBITEUREN_SMTP_WACHTWOORD"
+
+#: Seconds to wait for the mail server's reply before the connection counts as dropped.
+TIMEOUT = 30
 
 EMAIL_TEXT = {
     "nl": (
@@ -107,8 +114,20 @@ UNREACHED = "niet verstuurd: de verbinding met de mailserver was verbroken en kw
 #: :meth:`Mailer._attempt`'s answer when the connection dropped (a sentinel, never shown).
 _DROPPED = "\0dropped"
 
+#: The start of the note of an e-mail the server did not take for now: a reply of 4xx (a
+#: transient failure, RFC 5321 4.2.1: "try again later"), such as 451 or 452 when a server
+#: limits how many messages it takes.
+LATER = "de mailserver nam de e-mail nu niet aan; probeer het later opnieuw"
+
 #: The notes of an e-mail that stays a concept: not refused, not (surely) sent.
 NOT_SENT = (DROPPED, UNREACHED)
+
+
+def not_sent(reason: str) -> bool:
+    """Return whether an e-mail with this outcome stays a concept: the connection dropped or
+    did not come back (:data:`NOT_SENT`), or the server did not take it for now (:data:`LATER`);
+    it was not refused (no ``mislukt``, no letter for the post) and not (surely) sent."""
+    return reason in NOT_SENT or reason.startswith(LATER)
 
 
 class SendInterrupted(KeyboardInterrupt):
@@ -222,10 +241,10 @@ class Mailer:
                     settings.smtp_host,
                     settings.smtp_port,
                     context=ssl.create_default_context(),
-                    timeout=30,
+                    timeout=TIMEOUT,
                 )
             else:
-                server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+                server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT)
                 if settings.smtp_security == "starttls":
                     server.starttls(context=ssl.create_default_context())
             if settings.smtp_user:
@@ -251,8 +270,7 @@ class Mailer:
         """
         self.partly_refused = ""
         self.uncertain = False
-        message = message_from_bytes(eml.read_bytes())
-        del message["X-Unsent"]
+        message = _Outgoing.read(eml)
         reason = self._attempt(message)
         if reason is _DROPPED and not self.uncertain and self._reconnect():
             reason = self._attempt(message)
@@ -272,7 +290,7 @@ class Mailer:
             return False
         return True
 
-    def _attempt(self, message) -> str:
+    def _attempt(self, message: _Outgoing) -> str:
         """Send ``message`` once; return "" when accepted, :data:`_DROPPED` when the connection
         dropped (``uncertain`` when the server was being given the message), else why not."""
         if self.server is None and not self._reconnect():
@@ -286,16 +304,26 @@ class Mailer:
 
         server.data = watched_data  # type: ignore[method-assign]
         try:
-            refused = server.send_message(message)
+            options: tuple[str, ...] = ()
+            if message.international:
+                server.ehlo_or_helo_if_needed()
+                if not server.has_extn("smtputf8"):
+                    return NO_SMTPUTF8
+                options = ("SMTPUTF8", "BODY=8BITMIME")
+            refused = server.sendmail(message.sender, message.to, message.data, options)
         except smtplib.SMTPResponseException as exc:
             if exc.smtp_code == 421:  # "service not available, closing transmission channel":
                 self.server, self.uncertain = None, False  # a reply: the message not taken
                 return _DROPPED
+            if 400 <= exc.smtp_code < 500:  # a reply: not taken, for now
+                return f"{LATER} (de server meldde: {exc.smtp_code} {_decode(exc.smtp_error)})"
             return self._refused(exc)
         except smtplib.SMTPRecipientsRefused as exc:
             if all(code == 421 for code, _ in exc.recipients.values()):
                 self.server = None
                 return _DROPPED
+            if all(400 <= code < 500 for code, _ in exc.recipients.values()):
+                return f"{LATER} ({_replies(exc.recipients)})"
             return _refusal(exc.recipients)
         except (smtplib.SMTPServerDisconnected, ConnectionError):
             with contextlib.suppress(OSError):
@@ -332,6 +360,38 @@ class Mailer:
             self.server = None
 
 
+#: Why an e-mail to an address with letters outside ASCII before its @ was not sent.
+NO_SMTPUTF8 = (
+    "de mailserver kan geen e-mail versturen naar een adres met letters als ü of é vóór de @ "
+    "(hij kent SMTPUTF8 niet)"
+)
+
+#: The header that makes a mail program open a draft as a draft (not part of what is sent).
+_UNSENT = re.compile(rb"^X-Unsent:[^\r\n]*\r?\n", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outgoing:
+    """An e-mail draft as it is sent: its bytes without ``X-Unsent``, and the envelope, the
+    addresses of its From and To headers (the server is given exactly the draft)."""
+
+    sender: str
+    to: tuple[str, ...]
+    data: bytes
+    international: bool
+
+    @classmethod
+    def read(cls, eml: Path) -> _Outgoing:
+        from .render import read_envelope  # the e-mail package's reading, as make_eml's
+
+        data = eml.read_bytes()
+        end = data.find(b"\r\n\r\n")
+        head, body = (data[:end], data[end:]) if end >= 0 else (data, b"")
+        head = _UNSENT.sub(b"", head + b"\r\n")[:-2]
+        sender, to = read_envelope(head) or ("", ())
+        return cls(sender, to, head + body, not "".join((sender, *to)).isascii())
+
+
 def _decode(text: object) -> str:
     if isinstance(text, bytes):
         return text.decode("utf-8", "replace")
@@ -350,6 +410,30 @@ def _refusal(recipients: dict) -> str:
     """Return the Dutch sentence for refused recipients, the server's reply quoted after it."""
     parts = [f"{address} ({code} {_decode(text)})" for address, (code, text) in recipients.items()]
     return "de mailserver weigerde het adres " + ", ".join(parts)
+
+
+def _replies(recipients: dict) -> str:
+    """Return the server's replies to the addresses it did not take for now."""
+    parts = [f"{address}: {code} {_decode(text)}" for address, (code, text) in recipients.items()]
+    return "de server meldde: " + ", ".join(parts)
+
+
+#: The name of the send log in a day's folder of letters.
+SEND_LOG = "verzendlog.txt"
+
+
+def logged_as_sent(log: str, number: str, step: Step, address: str) -> bool | None:
+    """Return whether the send log ``log`` (its text) says the mail server took the e-mail of
+    this letter: True, False when it names another outcome (refused, in doubt, stopped), None
+    when it does not name the letter (a run stopped before or while sending it). The last
+    outcome counts; a letter is named as :func:`send_all` writes it, with its address."""
+    prefix = one_line(f"{number} {step.value} aan {address}") + ": "
+    found = None
+    for line in log.splitlines():
+        entry = line.partition(" ")[2]  # after the time
+        if entry.startswith(prefix):
+            found = entry[len(prefix) :].startswith("verzonden")
+    return found
 
 
 def send_all(
@@ -374,7 +458,7 @@ def send_all(
                 reason = UNREACHED if gone else mailer.send(w.eml)
                 gone = reason == UNREACHED
                 partly = "" if reason else getattr(mailer, "partly_refused", "")
-                if reason in NOT_SENT:  # not refused, not (surely) sent: still a concept
+                if not_sent(reason):  # not refused, not (surely) sent: still a concept
                     out.append(replace(w, error=reason))
                 elif reason:
                     out.append(replace(w, error=reason, state=LetterState.FAILED))

@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
-from email import policy
+from email import message_from_string, policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr, quote
 from importlib import resources
@@ -51,7 +51,7 @@ from lxml import etree
 
 from debiteuren.errors import DebiteurenError
 from debiteuren.inputs import LZMAError, NotAFile, TooLarge, read_limited
-from debiteuren.untrusted import has_doctype, one_line, recipients
+from debiteuren.untrusted import ascii_domain, has_doctype, one_line, recipients
 
 from .context import LANGUAGES, TEMPLATE_IDS
 from .pdf import ConversionError, convert
@@ -79,6 +79,7 @@ __all__ = [
     "letter_text",
     "make_eml",
     "merge_letters",
+    "read_envelope",
     "render_letter",
     "render_letters",
     "shipped_template_dir",
@@ -1904,12 +1905,14 @@ def _mailbox(text: str) -> str:
     The name is quoted, so a comma, semicolon, quote or angle bracket in it is part of the
     name; a remark after an address (``k@example.be (privé)``) becomes its name (the e-mail
     package wrote a remark with an accent as a word after the address, which made smtplib
-    send to ``k@example.be=?utf-8?q?priv=C3=A9?=``).
+    send to ``k@example.be=?utf-8?q?priv=C3=A9?=``). A domain with letters outside ASCII is
+    written as the DNS knows it (:func:`~debiteuren.untrusted.ascii_domain`).
     """
     text = _header(text)
     name, address = parseaddr(text)
     if "@" not in address:
         return text
+    address = ascii_domain(address)
     return f'"{quote(name)}" <{address}>' if name else address
 
 
@@ -1939,15 +1942,45 @@ def make_eml(
         ``("herinnering.pdf", data, "application/pdf")``.
       date: the Date header; now (local time) when None.
     Returns:
-      The message in RFC 5322 form (CRLF line ends) as bytes.
+      The message in RFC 5322 form (CRLF line ends) as bytes. An address with letters outside
+      ASCII before its @ (``jürgen@example.de``) is written as it is, in UTF-8, as RFC 6532
+      wants (a server sends it with SMTPUTF8); the e-mail package wrote the encoded word
+      ``=?utf-8?q?j=C3=BCrgen?=@example.de`` into the address, a mailbox nobody has.
     """
-    message = EmailMessage(policy=policy.SMTP)
-    message["From"] = _mailbox(sender)
-    message["To"] = ", ".join(map(_mailbox, recipients(to) if isinstance(to, str) else to))
+    mailboxes = [_mailbox(m) for m in (recipients(to) if isinstance(to, str) else to)]
+    sender = _mailbox(sender)
+    meant = (parseaddr(sender)[1], tuple(parseaddr(m)[1] for m in mailboxes))
+    content = _message(sender, mailboxes, subject, body_text, attachments, date)
+    if read_envelope(content) != meant:  # a name the e-mail package could not write
+        bare = [parseaddr(m)[1] for m in mailboxes]
+        content = _message(meant[0], bare, subject, body_text, attachments, date)
+    return content
+
+
+#: The longest line of a message (RFC 5322 2.1.1): headers are folded only past it. The e-mail
+#: package folds a quoted name over two lines without its quotes: "Drukkerij De Letterzetter:
+#: boeken, tijdschriften en drukwerk B.V." <info@…> became a group whose first member was
+#: 'boeken' (the sender the server was given) once the line was longer than 78 characters.
+_LONGEST_LINE = 998
+
+
+def _message(
+    sender: str,
+    mailboxes: Sequence[str],
+    subject: str,
+    body_text: str,
+    attachments: Sequence[tuple[str, bytes, str]],
+    date: datetime | None,
+) -> bytes:
+    """Return the draft of :func:`make_eml` with these written From and To mailboxes."""
+    international = not "".join(parseaddr(m)[1] for m in [sender, *mailboxes]).isascii()
+    message = EmailMessage(policy=policy.SMTPUTF8 if international else policy.SMTP)
+    message["From"] = sender
+    message["To"] = ", ".join(mailboxes)
     message["Subject"] = _header(subject)
     message["Date"] = format_datetime(date or datetime.now().astimezone())
-    domain = sender.rsplit("@", 1)[-1].strip(" >") if "@" in sender else None
-    message["Message-ID"] = make_msgid(domain=domain or None)
+    domain = parseaddr(sender)[1].rpartition("@")[2]
+    message["Message-ID"] = make_msgid(domain=domain if domain.isascii() and domain else None)
     message["X-Unsent"] = "1"
     message.set_content(body_text)
     for name, data, mime in attachments:
@@ -1958,4 +1991,22 @@ def make_eml(
             subtype=subtype or "octet-stream",
             filename=name,
         )
-    return message.as_bytes()
+    # the body is encoded already (quoted-printable lines of 76): only headers fold later
+    return message.as_bytes(policy=message.policy.clone(max_line_length=_LONGEST_LINE))
+
+
+def read_envelope(content: bytes) -> tuple[str, tuple[str, ...]] | None:
+    """Return the addresses of the From and To headers of a message (its envelope), as a
+    mail program reads them; None when the e-mail package cannot read them.
+
+    The headers are ASCII, or UTF-8 for an address that needs it (RFC 6532).
+    """
+    end = content.find(b"\r\n\r\n")
+    head = content[: end if end >= 0 else len(content)].decode("utf-8", "replace")
+    try:
+        parsed = message_from_string(head + "\r\n\r\n", policy=policy.default)
+        sender = parsed["From"].addresses[0].addr_spec if parsed["From"] else ""
+        to = tuple(a.addr_spec for a in parsed["To"].addresses) if parsed["To"] else ()
+    except (ValueError, IndexError, AttributeError, TypeError):  # its parser's own failures
+        return None
+    return sender, to

@@ -61,7 +61,16 @@ from ..errors import CellRef, DebiteurenError, Issue, ValidationFailed
 from ..filenames import inside, safe_name
 from ..letters.compose import letter_job, render_plan
 from ..letters.context import letter_context
-from ..letters.outbox import NOT_SENT, Mailer, SendError, SendInterrupted, send_all, write_eml
+from ..letters.outbox import (
+    SEND_LOG,
+    Mailer,
+    SendError,
+    SendInterrupted,
+    logged_as_sent,
+    not_sent,
+    send_all,
+    write_eml,
+)
 from ..outputs.call_list import place_call_list
 from ..outputs.letters import (
     PRINT_FILE,
@@ -138,6 +147,10 @@ class LettersResult:
         get no new letter until it is marked sent or cancelled.
       kept: with ``again``, the day's letters that went out: they are not made again (their
         file is the copy of the letter the customer got).
+      in_send_log: the waiting e-mail concepts whose folder holds a send log: customer ->
+        (whether the log says the mail server took the e-mail, the day of the letter). A run
+        of ``--verstuur`` that stopped before its last save (the power went) left them
+        concepts; the log says which went out.
       call_list_kept: ``call_list`` was made earlier today with the same calls and is kept as
         the caller may have filled it in (a list with other calls goes beside it).
     """
@@ -162,6 +175,7 @@ class LettersResult:
     checks: tuple[str, ...] = ()
     waiting: list[str] = field(default_factory=list)
     kept: list[Action] = field(default_factory=list)
+    in_send_log: dict[str, tuple[bool, date]] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[LetterFile]:
@@ -170,12 +184,13 @@ class LettersResult:
 
     @property
     def unsent(self) -> list[LetterFile]:
-        """Return the e-mails not sent because the connection to the mail server dropped
-        (concepts; one may have gone out while the connection dropped: its note says so)."""
+        """Return the e-mails not sent because the connection to the mail server dropped or the
+        server did not take them for now (4xx): concepts; one may have gone out while the
+        connection dropped: its note says so."""
         return [
             w
             for w in self.letters
-            if w.eml is not None and w.state is LetterState.DRAFT and w.error in NOT_SENT
+            if w.eml is not None and w.state is LetterState.DRAFT and not_sent(w.error)
         ]
 
     @property
@@ -272,7 +287,7 @@ def _write_and_record(
 ) -> None:
     """Write the letters' files and log them in Acties (``again``: make the day's logged
     letters again); what a run stopped before its save made is removed again."""
-    with _undone_unless_saved(run, undo=not again and mailer is None):
+    with _undone_unless_saved(run, undo=not again):
         written = _write_files(run, docs, result)
         contents = {w.docx: content for w, (_, content, _) in zip(written, docs, strict=True)}
         if again:
@@ -288,9 +303,11 @@ def _undone_unless_saved(run: _Run, *, undo: bool) -> Iterator[None]:
     would make the letters under other names (``K001-herinnering-2.docx``) beside them, two
     letters for one customer in the folder the user prints and mails from.
 
-    Without ``undo`` (the day's letters made again replace logged files; e-mails sent may have
-    gone out), and for a book open in Excel once a change reached it (it may hold their Acties
-    rows), what was written stays."""
+    That holds for ``--verstuur`` too: no e-mail leaves before the concepts are saved, so a
+    mail server that cannot be reached (or refuses the login) leaves no draft behind that
+    Acties does not name. Without ``undo`` (the day's letters made again replace logged files;
+    e-mails sent may have gone out), and for a book open in Excel once a change reached it (it
+    may hold their Acties rows), what was written stays."""
     folder = run.folder
     before = set(os.listdir(folder)) if folder.is_dir() else None
     saved_before = len(replaced())
@@ -419,10 +436,40 @@ def _todo(
     result.checks = book_warnings(data)
     drafts = waiting_drafts(data.actions, run.as_of)
     result.waiting = sorted({a.debtor for a in drafts if customer in (None, a.debtor)})
+    result.in_send_log = _in_send_log(run, [a for a in drafts if a.debtor in result.waiting])
     result.held_back = {n: held[n] for n in (t.debtor.number for t in tasks) if n in held}
     todo = [t for t in tasks if t.debtor.number not in held]
     result.calls = [call_for(t, assessment, data.actions) for t in todo if t.step is Step.CALL]
     return [t for t in todo if t.step is not Step.CALL]
+
+
+#: The largest send log read back (a day's log is a line per e-mail).
+_MAX_SEND_LOG = 10_000_000
+
+
+def _in_send_log(run: _Run, drafts: Sequence[Action]) -> dict[str, tuple[bool, date]]:
+    """Return, for each waiting e-mail concept whose folder holds a send log, whether the log
+    says the mail server took it, and the day of the letter (:attr:`LettersResult.in_send_log`)."""
+    data, out = run.loaded.data, {}
+    if "://" in str(run.loaded.path):  # a book open in Excel from the web: no folder
+        return out
+    texts: dict[Path, str] = {}
+    for a in drafts:
+        debtor = data.debtors.get(a.debtor)
+        if a.channel is not Channel.EMAIL or not a.file or debtor is None:
+            continue
+        log = (run.loaded.path.parent / a.file).parent / SEND_LOG
+        if log not in texts:
+            try:
+                small = log.is_file() and log.stat().st_size <= _MAX_SEND_LOG
+                texts[log] = log.read_text("utf-8", errors="replace") if small else ""
+            except OSError:
+                texts[log] = ""
+        if texts[log]:
+            said = logged_as_sent(texts[log], a.debtor, a.step, debtor.email)
+            day = a.on.date() if isinstance(a.on, datetime) else a.on
+            out[a.debtor] = (said is True, day)
+    return out
 
 
 def _checked(
@@ -440,6 +487,12 @@ def _checked(
         raise DebiteurenError(f"Onbekende stap '{step}'; kies uit: {', '.join(STEP_GROUPS)}.")
     if not dry_run and not again:
         refuse_future(as_of, now, confirmed=confirm_future)
+    if send and again:
+        raise SendError(
+            "--opnieuw maakt de brieven van vandaag opnieuw en verstuurt niets; laat --verstuur "
+            "dan weg. Verstuur de e-mailconcepten zelf en leg dat vast met 'debiteuren "
+            "verzonden'. Er is niets gemaakt of verstuurd."
+        )
     if send and not eml:
         raise SendError(
             "--verstuur verstuurt de e-mailconcepten; laat --geen-eml dan weg. Er is niets "
@@ -857,7 +910,7 @@ def _send(
     first.add(*(schema.action_row(a) for a in actions))
     saved = write_back(run.loaded, run.as_of, run.now, first, refresh=False)
     rows = saved.placement.appended(schema.ACTIES)
-    result.send_log = inside(run.folder, "verzendlog.txt")
+    result.send_log = inside(run.folder, SEND_LOG)
     stopped = None
     try:
         written = send_all(written, mailer, result.send_log, run.now, run.progress)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..core.money import Decimal, total
 from ..core.watch import limitation_warnings
 from ..formatting import euro, short_date, whole_number
-from ..letters.outbox import DROPPED
+from ..letters.outbox import DROPPED, NOT_SENT
 from ..untrusted import one_line
 from ..workbook import schema
 from ..workbook.changes import Changes
@@ -544,17 +544,41 @@ def _waiting(out: _Lines, result: LettersResult, mark_sent: str) -> None:
     ``mark_sent`` is the command that marks them sent, up to its options."""
     if not result.waiting:
         return
-    how = (
-        f"leg dat vast met: {mark_sent} [--op DATUM]"
-        if out.front is Front.CLI
-        else "klik dan op Verzonden"
-    )
+    logged = result.in_send_log
+    took = [n for n in result.waiting if n in logged and logged[n][0]]
+    rest = [n for n in result.waiting if n not in took]
+    cli = out.front is Front.CLI
+    # beside a send log the hint names its letters: those the log names as sent get their own
+    only = "".join(f" --klant {n}" for n in rest) if logged else ""
+    how = f"leg dat vast met: {mark_sent}{only} [--op DATUM]" if cli else "klik dan op Verzonden"
     n = len(result.waiting)
     out.add(
         f"Geen nieuwe brief voor {plural(n, 'klant', 'klanten')}: "
         f"{'hun eerdere brieven staan' if n > 1 else 'de eerdere brief staat'} nog als concept op "
-        f"het blad Acties. {'Zijn ze' if n > 1 else 'Is hij'} verstuurd, {how}."
+        "het blad Acties."
+        + (f" {'Zijn ze' if len(rest) > 1 else 'Is hij'} verstuurd, {how}." if rest else "")
     )
+    for day in sorted({logged[n][1] for n in took}):
+        on_day = [n for n in took if logged[n][1] == day]
+        how = (
+            f"leg dat vast met: {mark_sent} {' '.join(f'--klant {n}' for n in on_day)} --op "
+            f"{day.isoformat()}"
+            if cli
+            else f"klik dan op Verzonden (verzonden op {day:%d-%m-%Y})"
+        )
+        out.add(
+            f"Volgens het verzendlog nam de mailserver op {day:%d-%m-%Y} de e-mail aan "
+            f"{and_list(on_day)} aan, maar de opdracht die {'ze' if len(on_day) > 1 else 'hem'} "
+            f"verstuurde stopte voordat ze dat op het blad Acties vastlegde: {how}."
+        )
+    unknown = [n for n in rest if n in logged]
+    if unknown:
+        out.add(
+            f"Het verzendlog noemt niet dat de mailserver de e-mail aan {and_list(unknown)} "
+            f"aannam: {'ze zijn' if len(unknown) > 1 else 'hij is'} niet (zeker) verstuurd. "
+            "Kijk bij de verzonden e-mails van de mailserver voordat u "
+            f"{'ze' if len(unknown) > 1 else 'hem'} zelf verstuurt."
+        )
 
 
 def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | None = None) -> None:
@@ -579,9 +603,12 @@ def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | N
         out.add(f"{n} brie{'ven' if n != 1 else 'f'} vastgelegd op het blad Acties.")
         drafts = [w for w in result.letters if not w.sent and not w.error]
         if drafts and out.front is Front.CLI:
+            # beside e-mails that were not sent (concepts too), the hint names its letters:
+            # 'verzonden' without --klant would mark those e-mails sent as well
+            only = "".join(f" --klant {w.debtor.number}" for w in drafts) if result.unsent else ""
             out.add(
                 f"{len(drafts)} daarvan {_drafts_wait(len(drafts))}, leg dat dan vast met: "
-                f"{mark_sent}{_sent_day(sent_on) or ' [--op DATUM]'}"
+                f"{mark_sent}{only}{_sent_day(sent_on) or ' [--op DATUM]'}"
             )
         elif drafts:
             out.add(
@@ -607,9 +634,15 @@ def _unsent(out: _Lines, result: LettersResult, mark_sent: str) -> None:
     if not unsent:
         return
     n = len(unsent)
+    dropped = all(w.error in NOT_SENT for w in unsent)  # else the server said 4xx: later
+    why = (
+        "omdat de verbinding met de mailserver werd verbroken"
+        if dropped
+        else "omdat de verbinding met de mailserver werd verbroken of de server ze nu niet aannam"
+    )
     out.add(
-        f"{n} e-mail{'s' if n != 1 else ''} niet verstuurd, omdat de verbinding met de "
-        "mailserver werd verbroken; ze staan als concept op het blad Acties en tellen niet mee:",
+        f"{n} e-mail{'s' if n != 1 else ''} niet verstuurd, {why}; ze staan als concept op het "
+        "blad Acties en tellen niet mee:",
         error=True,
     )
     out.listed(
