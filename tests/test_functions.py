@@ -249,6 +249,13 @@ def test_a_date_outside_the_years_gives_a_dutch_error_text(due):
             lambda: betalingskenmerk(float("nan"), "BE"),
             "Fout: factuurnr: nan is geen factuurnummer.",
         ),
+        # Excel keeps 15 digits: it was the reference of 12345678901234567168
+        (
+            lambda: betalingskenmerk(1.2345678901234568e19, "NL"),
+            "Fout: factuurnr: '1,23456789012346E+19' is als getal opgeslagen, en van een getal "
+            "bewaart Excel maar 15 cijfers: de laatste cijfers kunnen al weg zijn; maak de cel "
+            "tekst (celeigenschappen: Tekst) en typ het nummer opnieuw.",
+        ),
     ],
 )
 def test_a_range_or_a_date_never_makes_a_figure_or_a_reference(call, expected):

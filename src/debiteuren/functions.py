@@ -39,7 +39,7 @@ from .core.money import CENT, AmountFormatError, parse_exact_money
 from .core.references import reference_for
 from .core.rules import rate_citation
 from .errors import DebiteurenError
-from .untrusted import cell_text, quoted_value
+from .untrusted import cell_text, long_number_problem, quoted_value
 
 __all__ = [
     "ERROR_PREFIX",
@@ -215,6 +215,8 @@ def _invoice_number(value: object) -> str:
         )
     if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
         raise FunctionError(f"factuurnr: {value} is geen factuurnummer.")
+    if problem := long_number_problem(value):
+        raise FunctionError(f"factuurnr: {problem}")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a number cell: 2026042.0 is invoice 2026042
     return str(value).strip()

@@ -9,6 +9,7 @@ only differs by an invisible character. The helpers here are pure (str in, str o
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from email import policy
@@ -409,6 +410,32 @@ def normalize_code(text: str) -> str:
             continue
         kept.append(" " if category == "Zs" or ch in "\t\n\r" else ch)
     return "".join(kept).strip()
+
+
+#: The digits Excel keeps of a number: a number cell holds 15 significant digits, the rest
+#: become zeros (12345678901234567890 is stored as 12345678901234500000).
+EXCEL_DIGITS = 15
+
+
+def long_number_problem(value: object) -> str:
+    """Return why a number cell cannot hold a code (an invoice or customer number, a payment
+    reference), or "" when it can: a number of more than :data:`EXCEL_DIGITS` digits. Excel
+    kept only its first 15 digits, so the payment reference made of it was that of another
+    invoice, and the customer's payment never matched.
+
+    >>> long_number_problem(2026042.0), long_number_problem("12345678901234567890")
+    ('', '')
+    >>> long_number_problem(1.2345678901234568e19)[:44]
+    "'1,23456789012346E+19' is als getal opgeslag"
+    """
+    if value.__class__ not in (int, float) or not 10**EXCEL_DIGITS <= abs(value) < math.inf:  # type: ignore[operator]
+        return ""
+    shown = f"{float(value):.{EXCEL_DIGITS}G}".replace(".", ",")  # type: ignore[arg-type]
+    return (
+        f"'{shown}' is als getal opgeslagen, en van een getal bewaart Excel maar "
+        f"{EXCEL_DIGITS} cijfers: de laatste cijfers kunnen al weg zijn; maak de cel tekst "
+        "(celeigenschappen: Tekst) en typ het nummer opnieuw."
+    )
 
 
 def shows_nothing(text: str) -> bool:

@@ -878,6 +878,23 @@ RULES = [
         "(celeigenschappen: Tekst) en typ het nummer opnieuw.",
         id="number-turned-into-a-date",
     ),
+    # Excel keeps 15 digits of a number: the reference was made of 12345678901234567168
+    pytest.param(
+        _cell("Facturen", 2, "Factuurnr", 1.2345678901234568e19),
+        ("Facturen", 2, "Factuurnr"),
+        "'1,23456789012346E+19' is als getal opgeslagen, en van een getal bewaart Excel maar 15 "
+        "cijfers: de laatste cijfers kunnen al weg zijn; maak de cel tekst (celeigenschappen: "
+        "Tekst) en typ het nummer opnieuw.",
+        id="invoice-number-longer-than-excel-keeps",
+    ),
+    pytest.param(
+        _cell("Facturen", 3, "Betalingskenmerk", 4000000002026042),
+        ("Facturen", 3, "Betalingskenmerk"),
+        "'4,00000000202604E+15' is als getal opgeslagen, en van een getal bewaart Excel maar 15 "
+        "cijfers: de laatste cijfers kunnen al weg zijn; maak de cel tekst (celeigenschappen: "
+        "Tekst) en typ het nummer opnieuw.",
+        id="payment-reference-typed-as-a-number",
+    ),
 ]
 
 

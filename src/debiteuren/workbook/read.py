@@ -77,6 +77,7 @@ from ..untrusted import (
     BLANK_LETTERS,
     SPACED_ADDRESS,
     email_problem,
+    long_number_problem,
     normalize_code,
     one_line,
     quoted_value,
@@ -1849,6 +1850,8 @@ def _code(value: object) -> str:
             f"'{_quoted(value)}' is als datum opgeslagen, niet als nummer; maak de cel tekst "
             "(celeigenschappen: Tekst) en typ het nummer opnieuw."
         )
+    if problem := long_number_problem(value):
+        raise _Bad(problem)
     if isinstance(value, float) and not value.is_integer():
         return repr(value)
     return normalize_code(_text(value))  # 2024\u200b-017 is 2024-017: no duplicate slips past
