@@ -372,6 +372,8 @@ def verzonden(ctx: Context) -> _Report:
     """Mark the letters that are still concepts as sent today, after asking."""
     ctx.live.check_writable()  # before the question: a book open read-only is refused
     preview = service.mark_sent(ctx.live, ctx.as_of, now=ctx.now, dry_run=True)
+    if not preview.marked and preview.left_unsent:  # only e-mails the user must name
+        return _outcome(preview)
     if not preview.marked:
         return Outcome(status="Er staan geen brieven als concept klaar op het blad Acties.")
     shown = reports.report(preview, reports.Front.EXCEL).notes[1:]

@@ -25,6 +25,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from debiteuren import excel, service
 from debiteuren.cli import main
 from debiteuren.demo import DEMO_AS_OF
+from debiteuren.letters import outbox
 from debiteuren.service import live as live_service
 from debiteuren.service.changes import Changes
 from debiteuren.workbook import live as live_mod
@@ -639,6 +640,44 @@ def test_verzonden_asks_of_one_letter_in_the_singular_and_gives_a_plan_no_term(
     row = table_rows(book, "tblActies")[-1]
     assert (row["Status"], row["Termijn tot"]) == ("verzonden", None)
     assert "1 brief als verzonden vastgelegd" in book.app._status
+
+
+def test_verzonden_leaves_an_email_that_brieven_verstuur_could_not_send(
+    monkeypatch, book, tmp_path
+):
+    # the connection to the mail server dropped before this e-mail: it stays a concept until
+    # the user says it went out, also when he presses Verzonden for the posted letters
+    t = book.table("tblActies")
+    heads = {t.sheet.cells.get((t.top, c)): c for c in range(t.left, t.right + 1)}
+    for klant, kanaal, note in (("K009", "post", None), ("K010", "e-mail", outbox.UNREACHED)):
+        t.bottom += 1
+        for header, value in {
+            "Tijdstip": datetime(2026, 10, 15, 9, 0),
+            "Klantnr": klant,
+            "Actie": "herinnering",
+            "Kanaal": kanaal,
+            "Status": "concept",
+            "Notitie": note,
+        }.items():
+            t.sheet.cells[(t.bottom, heads[header])] = value
+    book.app.answers = ["yes"]
+
+    press(monkeypatch, "verzonden", book, tmp_path)
+
+    (question,) = [text for _, text, buttons in book.app.alerts if buttons == "yes_no"]
+    assert question.startswith("Is deze brief vandaag (15-10-2026) verstuurd")
+    rows = table_rows(book, "tblActies")[-2:]
+    assert [(r["Klantnr"], r["Status"]) for r in rows] == [
+        ("K009", "verzonden"),
+        ("K010", "concept"),
+    ]
+    assert "Niet als verzonden vastgelegd: de e-mail aan K010" in last_alert(book)
+    assert "zet hem dan zelf op verzonden op het blad Acties" in last_alert(book)
+
+    # with only that e-mail left, the button says why it marks nothing
+    press(monkeypatch, "verzonden", book, tmp_path)
+    assert table_rows(book, "tblActies")[-1]["Status"] == "concept"
+    assert "Niet als verzonden vastgelegd: de e-mail aan K010" in last_alert(book)
 
 
 def test_letters_are_refused_on_an_acties_table_with_a_totals_row(

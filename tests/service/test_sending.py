@@ -454,6 +454,37 @@ def test_the_hint_for_the_posted_letters_does_not_mark_the_unsent_emails(demo, m
     assert all(r["Verzonden op"] is None for r in emails if r["Status"] == "concept")
 
 
+def test_a_blanket_verzonden_leaves_the_emails_the_server_did_not_take(demo, monkeypatch):
+    """After the server went away, 'debiteuren verzonden BOEK' without --klant (for the posted
+    letters) marked the six e-mails that never left 'verzonden' too, and their terms ran. Now
+    it marks the posted letters, names the six customers, and marks one only when named."""
+    with recording(GoneAfterTwo()) as (port, _server):
+        use(demo, port)
+        run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--onbevestigde-rente")
+    unsent = [
+        r["Klantnr"] for r in today(demo) if r["Status"] == "concept" and r["Kanaal"] == "e-mail"
+    ]
+    assert len(unsent) == 6
+    monkeypatch.setattr(cli, "_now", lambda: NOW)
+    marked = CliRunner().invoke(main, ["verzonden", str(demo)])
+    assert marked.exit_code == 0, marked.output
+    states = {(r["Klantnr"], r["Kanaal"], r["Status"]) for r in today(demo)}
+    assert {s for s in states if s[1] == "post"} == {
+        (n, "post", "verzonden") for n in ("K002", "K005", "K008", "K011")
+    }
+    assert {n for n, kanaal, status in states if status == "concept"} == set(unsent)
+    output = " ".join(marked.output.split())
+    klant = " ".join(f"--klant {n}" for n in sorted(unsent))
+    assert "Niet als verzonden vastgelegd: de e-mail aan " in output
+    assert f"leg dat dan vast met dezelfde opdracht en {klant} [--op DATUM]." in output
+    # named, it is the user's word: marked
+    again = CliRunner().invoke(main, ["verzonden", str(demo), "--klant", unsent[0]])
+    assert again.exit_code == 0, again.output
+    sent = {r["Klantnr"]: r["Status"] for r in today(demo) if r["Kanaal"] == "e-mail"}
+    assert sent[unsent[0]] == "verzonden"
+    assert [sent[n] for n in unsent[1:]] == ["concept"] * 5
+
+
 def test_after_a_crash_the_next_run_says_what_the_send_log_says_went_out(demo, monkeypatch):
     """The power went after three e-mails had gone out, before the workbook was saved again:
     every letter stays a concept, and the next run sends nothing twice. It said only 'Zijn ze

@@ -40,6 +40,7 @@ __all__ = [
     "Mailer",
     "SendError",
     "SendInterrupted",
+    "left_unsent",
     "logged_as_sent",
     "not_sent",
     "refuse_plain_login",
@@ -128,6 +129,14 @@ def not_sent(reason: str) -> bool:
     did not come back (:data:`NOT_SENT`), or the server did not take it for now (:data:`LATER`);
     it was not refused (no ``mislukt``, no letter for the post) and not (surely) sent."""
     return reason in NOT_SENT or reason.startswith(LATER)
+
+
+def left_unsent(note: str) -> bool:
+    """Return whether an Acties note says that ``brieven --verstuur`` left this e-mail a
+    concept without knowing it went out: Ctrl-C (:data:`STOPPED`), a dropped connection
+    (:data:`DROPPED`, :data:`UNREACHED`) or a server that did not take it for now
+    (:data:`LATER`). Only the user can say it was sent (``verzonden --klant``)."""
+    return any(text in note for text in (STOPPED, DROPPED, UNREACHED, LATER))
 
 
 class SendInterrupted(KeyboardInterrupt):

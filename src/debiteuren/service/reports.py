@@ -711,6 +711,7 @@ def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False)
     if not result.marked:
         text = "Er staan geen brieven als concept klaar" + (" die u koos." if chosen else ".")
         out.add(text)
+        _unsent_emails(out, result)
         return Report(status=text, lines=tuple(out.out))
     verb = "zou markeren als" if result.dry_run else "gemarkeerd als"
     out.add(f"Brieven {verb} verzonden op {short_date(result.sent_on)}:")
@@ -730,6 +731,7 @@ def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False)
     if result.waiting:
         n = len(result.waiting)
         out.add(f"Nog als concept: {n} brie{'ven' if n != 1 else 'f'}.")
+    _unsent_emails(out, result)
     if result.dry_run:
         out.add("Proef: er is niets geschreven.")
     n = len(result.marked)
@@ -738,6 +740,26 @@ def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False)
         f"{short_date(result.sent_on)}; sla het werkboek op."
     )
     return Report(status=status, lines=tuple(out.out))
+
+
+def _unsent_emails(out: _Lines, result: MarkResult) -> None:
+    """Add the e-mails ``brieven --verstuur`` left unsent or in doubt, which ``verzonden``
+    leaves as concepts unless their customer is named."""
+    if not result.left_unsent:
+        return
+    customers = sorted({a.debtor for a in result.left_unsent})
+    how = (
+        "leg dat dan vast met dezelfde opdracht en "
+        + " ".join(f"--klant {c}" for c in customers)
+        + " [--op DATUM]"
+        if out.front is Front.CLI
+        else "zet hem dan zelf op verzonden op het blad Acties, met de datum in 'Verzonden op'"
+    )
+    out.add(
+        f"Niet als verzonden vastgelegd: de e-mail aan {and_list(customers)}. Het versturen met "
+        "brieven --verstuur lukte niet of is onzeker (zie de Notitie op het blad Acties). "
+        f"Verstuurde u {'ze' if len(result.left_unsent) > 1 else 'hem'} zelf, {how}."
+    )
 
 
 # --- betalingen ---------------------------------------------------------------------------------

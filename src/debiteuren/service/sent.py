@@ -20,6 +20,7 @@ from ..core.rules import rules_for
 from ..core.rules.lifecycle import is_open_draft, made_on
 from ..errors import DebiteurenError
 from ..formatting import euro
+from ..letters.outbox import left_unsent
 from ..outputs.dossier import NOT_FOUND, locate
 from ..outputs.letters import letter_base
 from ..workbook import schema
@@ -52,6 +53,9 @@ class MarkResult:
     sent_on: date
     marked: list[MarkedLetter] = field(default_factory=list)
     waiting: list[Action] = field(default_factory=list)
+    #: The e-mails ``brieven --verstuur`` left unsent or in doubt, not chosen by customer:
+    #: only the user can say they went out (:func:`.outbox.left_unsent`).
+    left_unsent: list[Action] = field(default_factory=list)
     dry_run: bool = False
     changes: Changes = field(default_factory=Changes)
 
@@ -75,7 +79,10 @@ def mark_sent(
       sent_on: the day the letters went out (``--op``); not after today (unless
         ``confirm_future``), not before a letter was made.
       customers, step, channel: only these customers (``--klant``), only this
-        ``STEP_GROUPS`` word, only letters by this channel; default every concept.
+        ``STEP_GROUPS`` word, only letters by this channel; default every concept, but an
+        e-mail that ``brieven --verstuur`` left unsent or in doubt only by its customer: a
+        blanket ``verzonden`` for the letters of the print file marked e-mails that never
+        left as sent, and their terms ran.
       dry_run: only say what would be marked.
     Returns:
       The letters marked, and the concepts that still wait (those not chosen).
@@ -97,6 +104,8 @@ def mark_sent(
             continue
         if not _chosen(action, customers, steps, channel):
             result.waiting.append(action)
+        elif not customers and left_unsent(action.note):
+            result.left_unsent.append(action)
         elif sent_on < made_on(action.on, action.note):
             too_early.append(_too_early(row, action, sent_on))
         else:
