@@ -832,6 +832,21 @@ RULES = [
         "IBAN: 'NL00 ABNA 0417 1643 00' is geen geldig IBAN-nummer; controleer het nummer.",
         id="setting-bad-iban",
     ),
+    # the mail server was told the sender was "_", and the second address was dropped
+    pytest.param(
+        _setting("Afzender e-mail", ".:_]@letterzetter.nl"),
+        ("Instellingen", settings_row("Afzender e-mail"), "Waarde"),
+        "Afzender e-mail: '.:_]@letterzetter.nl' is geen geldig e-mailadres: een mailprogramma "
+        "leest er een ander adres in, of geen; vul één e-mailadres in, zoals info@uwbedrijf.nl.",
+        id="setting-sender-read-otherwise",
+    ),
+    pytest.param(
+        _setting("E-mail", "info@letterzetter.nl, boekhouding@letterzetter.nl"),
+        ("Instellingen", settings_row("E-mail"), "Waarde"),
+        "E-mail: 'info@letterzetter.nl, boekhouding@letterzetter.nl' is meer dan één "
+        "e-mailadres; vul één e-mailadres in, zoals info@uwbedrijf.nl.",
+        id="setting-two-own-addresses",
+    ),
     pytest.param(
         _setting("NL bezorgdagen post", "di, wo, vrij"),
         ("Instellingen", settings_row("NL bezorgdagen post"), "Waarde"),

@@ -81,6 +81,7 @@ from ..untrusted import (
     normalize_code,
     one_line,
     quoted_value,
+    recipients,
     shows_nothing,
     spaceless_key,
     visible_text,
@@ -1844,6 +1845,20 @@ def _recipients(value: object) -> str:
     return text
 
 
+def _own_address(value: object) -> str:
+    """Return the business's own e-mail address (Instellingen: E-mail, Afzender e-mail): one
+    line, one address, read as a mail program reads it. Only the line was checked: with
+    ``.:_]@…`` the mail server was told the sender was ``_``, and of ``a@x.nl, b@y.nl`` the
+    second address was dropped without a word."""
+    text = _one_line(value)
+    problem = email_problem(text)
+    if not problem and len(recipients(text)) > 1:
+        problem = f"'{quoted_value(text)}' is meer dan één e-mailadres"
+    if problem:
+        raise _Bad(f"{problem}; vul één e-mailadres in, zoals info@uwbedrijf.nl.")
+    return text
+
+
 def _code(value: object) -> str:
     if isinstance(value, datetime | date):
         raise _Bad(
@@ -3129,10 +3144,14 @@ def table_growth(tables: Mapping[str, TableData]) -> list[TableGrowth]:
 
 
 #: Settings that go into an e-mail header or a server connection: one line only.
-_ONE_LINE_SETTINGS = frozenset({"email", "smtp_host", "smtp_user", "smtp_sender"})
+_ONE_LINE_SETTINGS = frozenset({"smtp_host", "smtp_user"})
+#: Settings that hold the business's own e-mail address: one address.
+_OWN_ADDRESS_SETTINGS = frozenset({"email", "smtp_sender"})
 
 
 def _setting_converter(setting: schema.SettingField) -> Callable[[object], object]:
+    if setting.field in _OWN_ADDRESS_SETTINGS:
+        return _own_address
     if setting.field in _ONE_LINE_SETTINGS:
         return _one_line
     if setting.type is ColumnType.CHOICE:
