@@ -119,18 +119,28 @@ def email_problem(text: str) -> str:
             return f"'{_shown_address(part)}' is geen e-mailadres: er staat geen @ in"
         if "<" not in part and not _QUOTED.search(part) and _REMARKS.sub("", part).split()[1:]:
             return f"'{_shown_address(part)}' {SPACED_ADDRESS}"
-        address = parseaddr(part)[1]
-        if not address.strip("@") or address.startswith("@") or address.endswith("@"):
+        # complete as typed: what parseaddr makes of a broken address differs between
+        # Python versions ('compta]@x.be' is 'compta' in one, nothing in another)
+        typed = _typed_address(part)
+        if not typed.strip("@") or typed.startswith("@") or typed.endswith("@"):
             return (
                 f"'{_shown_address(part)}' is geen volledig e-mailadres: vóór en na de @ hoort "
                 "een naam te staan"
             )
-        if not _read_as_typed(part, address):
+        if not _read_as_typed(part, parseaddr(part)[1]):
             return (
                 f"'{_shown_address(part)}' is geen geldig e-mailadres: een mailprogramma leest "
                 "er een ander adres in, of geen"
             )
     return ""
+
+
+def _typed_address(part: str) -> str:
+    """Return the address of a recipient as the user typed it: between the angle brackets
+    after a name, else the recipient without its remarks."""
+    if "<" in part:
+        return part.rpartition("<")[2].partition(">")[0].strip()
+    return " ".join(_REMARKS.sub("", part).split())
 
 
 def _read_as_typed(part: str, address: str) -> bool:

@@ -1952,8 +1952,10 @@ def make_eml(
     meant = (parseaddr(sender)[1], tuple(parseaddr(m)[1] for m in mailboxes))
     content = _message(sender, mailboxes, subject, body_text, attachments, date)
     if read_envelope(content) != meant:  # a name the e-mail package could not write
-        bare = [parseaddr(m)[1] for m in mailboxes]
-        content = _message(meant[0], bare, subject, body_text, attachments, date)
+        # a mailbox the parser reads as nothing stays as it was (one line): dropped, the
+        # draft had no recipient at all (Python 3.11.2 reads less than later versions)
+        bare = [parseaddr(m)[1] or m for m in mailboxes]
+        content = _message(meant[0] or sender, bare, subject, body_text, attachments, date)
     return content
 
 
