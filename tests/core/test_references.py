@@ -519,6 +519,21 @@ def test_invoice_numbers_that_differ_only_in_letters_get_different_references():
         assert refs["CN-2026-0001"] == reference_for("CN-2026-0001", country)
 
 
+def test_invoice_numbers_that_differ_only_in_punctuation_get_different_references():
+    # X-1 and X/1 have the same letters and digits: after the plain reference and the one with
+    # the letters as digits, both were RF88 X1, and every command refused the workbook, asking
+    # to empty a Betalingskenmerk that was empty
+    from debiteuren.core.references import unique_references
+
+    for country in ("NL", "BE", "DE"):
+        numbers = ["X-1", "X/1", "X.1", "X 1"]
+        refs = unique_references([(n, None, reference_for(n, country)) for n in numbers])
+        assert len({refs[n].value for n in numbers}) == 4, (country, refs)
+        assert refs["X-1"] == reference_for("X-1", country)  # the first keeps the plain one
+    refs = unique_references([(n, None, reference_for(n, "DE")) for n in ("X-1", "X/1")])
+    assert (refs["X-1"].value, refs["X/1"].value) == ("RF88X1", "RF62X2F1")
+
+
 def test_two_stored_equal_references_are_refused_naming_both():
     from debiteuren.core.references import DuplicateReference, unique_references
 

@@ -910,6 +910,15 @@ def _letters_as_digits(invoice_number: str) -> str:
     return "".join(out)
 
 
+def _punctuation_spelled(invoice_number: str) -> str:
+    """Return the invoice number with every character that is not an ASCII letter or digit
+    written as its code in hexadecimal (``-`` is ``2D``, ``/`` is ``2F``), so that ``X-1`` and
+    ``X/1``, which have the same letters and digits, give different RF references."""
+    return "".join(
+        ch if ch.isascii() and ch.isalnum() else f"{ord(ch):X}" for ch in invoice_number.strip()
+    )
+
+
 def unique_references(
     invoices: list[tuple[str, PaymentReference | None, PaymentReference]],
 ) -> dict[str, PaymentReference]:
@@ -919,7 +928,8 @@ def unique_references(
     stored reference are refused. A made reference that another invoice already has (invoice
     numbers that differ only in letters, like ``A001`` and ``B001``, or ``CN-2026-0001`` and
     ``2026-0001``, have the same digits) is made again from the letters too (each letter as two
-    digits), else as an RF reference from the letters and digits; when even that is taken, the
+    digits), else as an RF reference from the letters and digits, else from the number with its
+    other characters spelled as their codes (``X-1`` and ``X/1``); when even that is taken, the
     two invoices are refused. The first invoice (in the order given) keeps the plain reference,
     so references already printed stay the same.
 
@@ -935,6 +945,9 @@ def unique_references(
     ... ])
     >>> refs["A001"].value != refs["B001"].value
     True
+    >>> refs = unique_references([(n, None, reference_for(n, "DE")) for n in ("X-1", "X/1")])
+    >>> refs["X-1"].display, refs["X/1"].display
+    ('RF88 X1', 'RF62 X2F1')
     """
     taken: dict[str, str] = {}
     result: dict[str, PaymentReference] = {}
@@ -956,6 +969,9 @@ def unique_references(
                 options.append(PaymentReference(kind=made.kind, value=maker(digits)))
         with contextlib.suppress(UnusableInvoiceNumber):
             options.append(PaymentReference(kind=ReferenceKind.RF, value=rf_reference(number)))
+        with contextlib.suppress(UnusableInvoiceNumber):  # X-1 and X/1: RF88X1 for both
+            spelled = rf_reference(_punctuation_spelled(number))
+            options.append(PaymentReference(kind=ReferenceKind.RF, value=spelled))
         for option in options:
             if option.value not in taken:
                 taken[option.value] = number
