@@ -557,6 +557,14 @@ RULES = [
         "'31-02-2025' is geen datum; vul een datum in zoals 31-12-2025.",
         id="impossible-date",
     ),
+    # a date typed in a text cell with the year in two digits: it said only "vul een datum in
+    # zoals 31-12-2025", not that the year was the problem
+    pytest.param(
+        _cell("Facturen", 2, "Vervaldatum", "01-02-26"),
+        ("Facturen", 2, "Vervaldatum"),
+        "'01-02-26' heeft een jaar van twee cijfers; typ het jaar voluit, zoals 01-02-2026.",
+        id="two-digit-year",
+    ),
     pytest.param(
         _cell("Facturen", 4, "Bedrag (incl. btw)", "twaalf"),
         ("Facturen", 4, "Bedrag (incl. btw)"),

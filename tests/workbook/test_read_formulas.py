@@ -199,13 +199,23 @@ def test_a_date_with_the_month_written_out_is_read(cell, day):
 
 
 @pytest.mark.parametrize(
-    "cell", ["1 jui 2026", "31 feb 2026", "15 okt", "15/10/26", "31-feb-2026", "2026-02/01"]
+    "cell", ["1 jui 2026", "31 feb 2026", "15 okt", "31-feb-2026", "2026-02/01"]
 )
 def test_a_date_that_is_not_certain_is_refused(cell):
     _, issues = convert_tables(_one_invoice(Vervaldatum=cell), AS_OF)
 
     assert [str(i) for i in issues] == [
         f"Facturen, rij 2, Vervaldatum: '{cell}' is geen datum; vul een datum in zoals 31-12-2025."
+    ]
+
+
+def test_a_date_with_the_year_in_two_digits_is_refused_saying_so():
+    # which century is not guessed; before, it said only "vul een datum in zoals 31-12-2025"
+    _, issues = convert_tables(_one_invoice(Vervaldatum="15/10/26"), AS_OF)
+
+    assert [str(i) for i in issues] == [
+        "Facturen, rij 2, Vervaldatum: '15/10/26' heeft een jaar van twee cijfers; typ het jaar "
+        "voluit, zoals 15/10/2026."
     ]
 
 

@@ -1948,6 +1948,8 @@ _SERIAL_MIN, _SERIAL_MAX = 32874, 109574  # 1990-01-01 .. 2199-12-31
 #: The first day Excel can hold as a date, in the 1900 and in the 1904 date system.
 _FIRST, _FIRST_1904 = date(1900, 1, 1), date(1904, 1, 1)
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+#: A date with the year in two digits (01-02-26): which century is not guessed.
+_SHORT_YEAR = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2})")
 _YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")  # 2026-02-01, 2026/02/01
 _TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 #: A date with the month written out: 15 okt 2026, 15 oktober 2026, 1er mars 2026, 3 Oct. 2026,
@@ -2013,7 +2015,22 @@ def _date(value: object) -> date:
                     return date(int(match.group(3)), month, int(match.group(1)))
                 except ValueError:
                     pass
+        short = _SHORT_YEAR.fullmatch(text)
+        day, sep, month, year = short.groups() if short else ("", "", "", "")
+        if short and _is_day(2000 + int(year), int(month), int(day)):
+            raise _Bad(
+                f"'{_quoted(value)}' heeft een jaar van twee cijfers; typ het jaar voluit, zoals "
+                f"{day}{sep}{month}{sep}20{year}."
+            )
     raise _Bad(f"'{_quoted(value)}' is geen datum; vul een datum in zoals 31-12-2025.")
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _integer(value: object) -> int:
