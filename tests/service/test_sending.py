@@ -454,6 +454,35 @@ def test_the_hint_for_the_posted_letters_does_not_mark_the_unsent_emails(demo, m
     assert all(r["Verzonden op"] is None for r in emails if r["Status"] == "concept")
 
 
+class RefusesTheSender(Recorder):
+    """A server that refuses the sender address (553 at MAIL FROM), as a provider does when
+    the address is not the account's."""
+
+    mails = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        self.mails += 1
+        return "553 5.7.1 Sender address rejected: not owned by user"
+
+
+def test_a_refused_sender_stops_the_run_and_leaves_every_email_a_concept(demo, monkeypatch):
+    """Every e-mail of a run has the same sender: before, each was tried, marked 'mislukt'
+    and printed for the post, eight letters to post because of one address on Instellingen."""
+    with recording(RefusesTheSender()) as (port, server):
+        use(demo, port)
+        result = run(monkeypatch, demo, "--verstuur", "--geen-pdf", "--onbevestigde-rente")
+    assert result.exit_code == 1, result.output
+    assert server.mails == 1 and server.received == []  # the first refusal ends the sending
+    emails = [r for r in today(demo) if r["Kanaal"] == "e-mail"]
+    assert len(emails) == 8 and {r["Status"] for r in emails} == {"concept"}
+    assert all(outbox.SENDER_REFUSED in r["Notitie"] for r in emails)
+    assert "553 5.7.1 Sender address rejected" in emails[0]["Notitie"]
+    # and a blanket verzonden for the posted letters leaves them
+    monkeypatch.setattr(cli, "_now", lambda: NOW)
+    CliRunner().invoke(main, ["verzonden", str(demo)])
+    assert {r["Status"] for r in today(demo) if r["Kanaal"] == "e-mail"} == {"concept"}
+
+
 def test_a_blanket_verzonden_leaves_the_emails_the_server_did_not_take(demo, monkeypatch):
     """After the server went away, 'debiteuren verzonden BOEK' without --klant (for the posted
     letters) marked the six e-mails that never left 'verzonden' too, and their terms ran. Now

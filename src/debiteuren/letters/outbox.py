@@ -36,6 +36,7 @@ __all__ = [
     "LATER",
     "NOT_SENT",
     "PASSWORD_VARIABLE",
+    "SENDER_REFUSED",
     "SEND_LOG",
     "Mailer",
     "SendError",
@@ -120,15 +121,24 @@ _DROPPED = "\0dropped"
 #: limits how many messages it takes.
 LATER = "de mailserver nam de e-mail nu niet aan; probeer het later opnieuw"
 
+#: The start of the note of an e-mail not sent because the server refused the sender address
+#: (a reply of 5xx to MAIL FROM): every e-mail of the run has that sender, so the run sends no
+#: more, and none is a failed letter for the post: the address on Instellingen is the problem.
+SENDER_REFUSED = (
+    "niet verstuurd: de mailserver weigerde het afzenderadres; controleer 'Afzender e-mail' "
+    "en 'E-mail' op het blad Instellingen en de SMTP-gebruiker"
+)
+
 #: The notes of an e-mail that stays a concept: not refused, not (surely) sent.
 NOT_SENT = (DROPPED, UNREACHED)
 
 
 def not_sent(reason: str) -> bool:
     """Return whether an e-mail with this outcome stays a concept: the connection dropped or
-    did not come back (:data:`NOT_SENT`), or the server did not take it for now (:data:`LATER`);
-    it was not refused (no ``mislukt``, no letter for the post) and not (surely) sent."""
-    return reason in NOT_SENT or reason.startswith(LATER)
+    did not come back (:data:`NOT_SENT`), the server did not take it for now (:data:`LATER`) or
+    refused the sender (:data:`SENDER_REFUSED`); it was not refused (no ``mislukt``, no letter
+    for the post) and not (surely) sent."""
+    return reason in NOT_SENT or reason.startswith((LATER, SENDER_REFUSED))
 
 
 def left_unsent(note: str) -> bool:
@@ -136,7 +146,7 @@ def left_unsent(note: str) -> bool:
     concept without knowing it went out: Ctrl-C (:data:`STOPPED`), a dropped connection
     (:data:`DROPPED`, :data:`UNREACHED`) or a server that did not take it for now
     (:data:`LATER`). Only the user can say it was sent (``verzonden --klant``)."""
-    return any(text in note for text in (STOPPED, DROPPED, UNREACHED, LATER))
+    return any(text in note for text in (STOPPED, DROPPED, UNREACHED, LATER, SENDER_REFUSED))
 
 
 class SendInterrupted(KeyboardInterrupt):
@@ -224,6 +234,9 @@ class Mailer:
         #: The connection dropped while the server was given the last message (it may have
         #: gone out).
         self.uncertain = False
+        #: Why the server refused the sender address (:data:`SENDER_REFUSED`): nothing more
+        #: is sent in this run.
+        self.sender_refused = ""
 
     def check(self) -> None:
         """Refuse before anything is made when the server or the password is missing."""
@@ -279,6 +292,8 @@ class Mailer:
         """
         self.partly_refused = ""
         self.uncertain = False
+        if self.sender_refused:
+            return self.sender_refused
         message = _Outgoing.read(eml)
         reason = self._attempt(message)
         if reason is _DROPPED and not self.uncertain and self._reconnect():
@@ -326,6 +341,12 @@ class Mailer:
                 return _DROPPED
             if 400 <= exc.smtp_code < 500:  # a reply: not taken, for now
                 return f"{LATER} (de server meldde: {exc.smtp_code} {_decode(exc.smtp_error)})"
+            if isinstance(exc, smtplib.SMTPSenderRefused):  # the same for every e-mail
+                self.sender_refused = (
+                    f"{SENDER_REFUSED} (de server meldde: {exc.smtp_code} "
+                    f"{_decode(exc.smtp_error)})"
+                )
+                return self.sender_refused
             return self._refused(exc)
         except smtplib.SMTPRecipientsRefused as exc:
             if all(code == 421 for code, _ in exc.recipients.values()):
@@ -356,8 +377,6 @@ class Mailer:
     def _refused(exc: smtplib.SMTPResponseException) -> str:
         """Return why the server refused a message (Dutch, its reply quoted after it)."""
         reply = f"(de server meldde: {exc.smtp_code} {_decode(exc.smtp_error)})"
-        if isinstance(exc, smtplib.SMTPSenderRefused):
-            return f"de mailserver weigerde het afzenderadres {exc.sender!s} {reply}"
         if isinstance(exc, smtplib.SMTPDataError):
             return f"de mailserver weigerde het bericht {reply}"
         return f"het versturen mislukte {reply}"
