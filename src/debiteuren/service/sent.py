@@ -96,20 +96,10 @@ def mark_sent(
     unknown = [c for c in customers if c not in data.debtors]
     if unknown:
         raise UnknownCustomer(unknown[0], data.debtors)
-    steps = STEP_GROUPS[step] if step else None
     result = MarkResult(sent_on=sent_on, dry_run=dry_run)
-    too_early = []
-    for row, action in zip(data.action_rows, data.actions, strict=True):
-        if not is_open_draft(action):
-            continue
-        if not _chosen(action, customers, steps, channel):
-            result.waiting.append(action)
-        elif not customers and left_unsent(action.note):
-            result.left_unsent.append(action)
-        elif sent_on < made_on(action.on, action.note):
-            too_early.append(_too_early(row, action, sent_on))
-        else:
-            result.marked.append(_marked(data, row, action, sent_on))
+    too_early = _sorted_drafts(
+        data, result, customers, STEP_GROUPS[step] if step else None, channel
+    )
     if too_early:
         raise DebiteurenError(
             "Een brief kan niet verstuurd zijn vóór hij gemaakt is, en niet vóór de datum die "
@@ -121,6 +111,31 @@ def mark_sent(
         day = max(sent_on, now.date()) if confirm_future else now.date()
         write_back(loaded, day, now, result.changes)
     return result
+
+
+def _sorted_drafts(
+    data,
+    result: MarkResult,
+    customers: Sequence[str],
+    steps: tuple[Step, ...] | None,
+    channel: str | None,
+) -> list[str]:
+    """Put each concept of the book in ``result``: marked, waiting (not chosen) or left unsent
+    (an e-mail ``brieven --verstuur`` could not send, not chosen by its customer); return why
+    chosen ones cannot have gone out on the day (:func:`_too_early`)."""
+    sent_on, too_early = result.sent_on, []
+    for row, action in zip(data.action_rows, data.actions, strict=True):
+        if not is_open_draft(action):
+            continue
+        if not _chosen(action, customers, steps, channel):
+            result.waiting.append(action)
+        elif not customers and left_unsent(action.note):
+            result.left_unsent.append(action)
+        elif sent_on < made_on(action.on, action.note):
+            too_early.append(_too_early(row, action, sent_on))
+        else:
+            result.marked.append(_marked(data, row, action, sent_on))
+    return too_early
 
 
 def _too_early(row: int, action: Action, sent_on: date) -> str:
