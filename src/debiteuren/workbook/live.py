@@ -676,27 +676,25 @@ def recognise_local_errors() -> None:
 
 def _counts_from_1904(book: Any) -> bool:
     """Ask an xlwings book whether it counts dates from 1904; False when it cannot say."""
-    try:
-        api = book.api
-        if isinstance(api, Mapping):
-            return False  # xlwings Lite: the book's data carry no date system
-        flag = getattr(api, "Date1904", None)  # Windows: the COM Workbook's property
-        if flag is None:
-            flag = api.date_1904.get()  # macOS: the AppleScript property "date 1904"
-    except Exception:  # an engine without either property (COM or AppleScript errors alike)
-        return False
-    return flag is True
+    return _book_flag(book, "Date1904", "date_1904")
 
 
 def _read_only(book: Any) -> bool:
     """Ask an xlwings book whether Excel opened it read-only; False when it cannot say."""
+    return _book_flag(book, "ReadOnly", "read_only")
+
+
+def _book_flag(book: Any, windows: str, macos: str) -> bool:
+    """Return a yes/no property of an xlwings book: the COM Workbook's ``windows`` on Windows,
+    the AppleScript property ``macos`` on macOS; False in xlwings Lite (the book's data carry
+    no such property) and when the engine has neither."""
     try:
         api = book.api
         if isinstance(api, Mapping):
-            return False  # xlwings Lite: Excel on the web saves the book itself
-        flag = getattr(api, "ReadOnly", None)  # Windows: the COM Workbook's property
+            return False
+        flag = getattr(api, windows, None)
         if flag is None:
-            flag = api.read_only.get()  # macOS: the AppleScript property "read only"
+            flag = getattr(api, macos).get()
     except Exception:  # an engine without either property (COM or AppleScript errors alike)
         return False
     return flag is True
