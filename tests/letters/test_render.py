@@ -839,3 +839,15 @@ def test_an_own_template_that_is_no_file_is_refused_not_passed_over(tmp_path):
             "uw sjabloon of haal het weg (dan geldt het meegeleverde)"
         )
     assert find_template("aanmaning", "nl", own).parent.parent.name == "letter_templates"
+
+
+def test_an_eml_dated_by_the_local_clock_names_its_zone():
+    # the command line's clock has no zone: the Date header said "-0000" (zone unknown, RFC
+    # 5322 3.3), and a mail program showed 09:30 local time as 09:30 UTC
+    from debiteuren.letters.render import make_eml
+
+    now = datetime(2026, 10, 15, 9, 30)
+    data = make_eml(sender="a@example.nl", to="b@example.nl", subject="x", body_text="y", date=now)
+    message = email.message_from_bytes(data, policy=policy.default)
+    assert b"-0000" not in data
+    assert message["Date"].datetime == now.astimezone()

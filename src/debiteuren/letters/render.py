@@ -1940,7 +1940,7 @@ def make_eml(
       body_text: the message text (plain text, UTF-8).
       attachments: (file name, content, MIME type) per attachment, e.g.
         ``("herinnering.pdf", data, "application/pdf")``.
-      date: the Date header; now (local time) when None.
+      date: the Date header (a time without a zone is local time); now when None.
     Returns:
       The message in RFC 5322 form (CRLF line ends) as bytes. An address with letters outside
       ASCII before its @ (``jürgen@example.de``) is written as it is, in UTF-8, as RFC 6532
@@ -1980,7 +1980,10 @@ def _message(
     message["From"] = sender
     message["To"] = ", ".join(mailboxes)
     message["Subject"] = _header(subject)
-    message["Date"] = format_datetime(date or datetime.now().astimezone())
+    # a time without a zone is the machine's local time (the command line's clock): written
+    # as it was, it said "-0000" (zone unknown) and a mail program showed it as UTC
+    when = date or datetime.now()
+    message["Date"] = format_datetime(when if when.tzinfo else when.astimezone())
     domain = parseaddr(sender)[1].rpartition("@")[2]
     message["Message-ID"] = make_msgid(domain=domain if domain.isascii() and domain else None)
     message["X-Unsent"] = "1"
