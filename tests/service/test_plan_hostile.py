@@ -111,3 +111,24 @@ def test_more_instalments_than_cents_is_refused_before_anything_is_written(demo)
     )
     assert {a for _, _, a in result.instalments} == {D("0.01")}
     service.update(demo, DEMO_AS_OF, now=datetime(2026, 10, 15, 18, 0))  # the book still reads
+
+
+def test_a_first_instalment_years_away_is_refused_as_a_typo(demo):
+    # 2062 typed for 2026: the plan paused the customer's ladder until 2062, and with 60
+    # instalments from 2199 the last fell in 2204, a year the workbook refuses elsewhere
+    before = demo.read_bytes()
+    with pytest.raises(DebiteurenError) as refused:
+        payment_plan(
+            demo, customer="K012", instalments=3, first=date(2062, 11, 1), as_of=DEMO_AS_OF, now=NOW
+        )
+    assert str(refused.value) == (
+        "De eerste termijn (01-11-2062) ligt meer dan een jaar na de peildatum (15-10-2026); "
+        "controleer het jaar. Er is niets gewijzigd."
+    )
+    assert demo.read_bytes() == before
+    # a year ahead, to the day, is a plan
+    result = payment_plan(
+        demo, customer="K012", instalments=2, first=date(2027, 10, 15), as_of=DEMO_AS_OF, now=NOW
+    )
+    assert [row[2] for row in _plan_rows(demo, "K012")][:1] == [datetime(2027, 10, 15)]
+    assert result is not None

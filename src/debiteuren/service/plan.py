@@ -95,9 +95,8 @@ def payment_plan(
     refuse_future(as_of, now, confirmed=confirm_future)
     if instalments < 1 or instalments > 60:
         raise DebiteurenError("Kies tussen 1 en 60 termijnen.")
-    if first < as_of:
-        raise DebiteurenError(f"De eerste termijn ({first:%d-%m-%Y}) ligt vóór de peildatum.")
     loaded = read_book(book, as_of)
+    _check_first(first, as_of)
     _refuse_second_plan(loaded, customer, as_of, instalments)
     if places := missing_details(loaded):  # the letter asks to pay to the IBAN
         raise MissingDetails(places)
@@ -133,6 +132,18 @@ def payment_plan(
         warnings=notes,
         checks=book_warnings(loaded.data),
     )
+
+
+def _check_first(first: date, as_of: date) -> None:
+    """Refuse a first instalment before the peildatum, or more than a year after it: 2062 typed
+    for 2026 paused the customer's ladder until then."""
+    if first < as_of:
+        raise DebiteurenError(f"De eerste termijn ({first:%d-%m-%Y}) ligt vóór de peildatum.")
+    if first > month_later(as_of, 12):
+        raise DebiteurenError(
+            f"De eerste termijn ({first:%d-%m-%Y}) ligt meer dan een jaar na de peildatum "
+            f"({as_of:%d-%m-%Y}); controleer het jaar. Er is niets gewijzigd."
+        )
 
 
 def _plan_note(instalments: int, first: date, made_later: str) -> str:
