@@ -166,7 +166,7 @@ def _read_as_typed(part: str, address: str) -> bool:
     # writes it as a space, or not at all (another mailbox)
     if any(not c.isprintable() or (c.isspace() and c != " ") for c in address):
         return False
-    if "<" not in part and " ".join(_REMARKS.sub("", part).split()) != address:
+    if "<" not in part and _typed_address(part) != address:
         return False
     try:
         header = policy.SMTPUTF8.header_factory("To", address)

@@ -131,6 +131,8 @@ SENDER_REFUSED = (
 
 #: The notes of an e-mail that stays a concept: not refused, not (surely) sent.
 NOT_SENT = (DROPPED, UNREACHED)
+#: The starts of the notes of an e-mail that stays a concept after a reply of the server.
+_NOT_SENT_STARTS = (LATER, SENDER_REFUSED)
 
 
 def not_sent(reason: str) -> bool:
@@ -138,15 +140,15 @@ def not_sent(reason: str) -> bool:
     did not come back (:data:`NOT_SENT`), the server did not take it for now (:data:`LATER`) or
     refused the sender (:data:`SENDER_REFUSED`); it was not refused (no ``mislukt``, no letter
     for the post) and not (surely) sent."""
-    return reason in NOT_SENT or reason.startswith((LATER, SENDER_REFUSED))
+    return reason in NOT_SENT or reason.startswith(_NOT_SENT_STARTS)
 
 
 def left_unsent(note: str) -> bool:
     """Return whether an Acties note says that ``brieven --verstuur`` left this e-mail a
-    concept without knowing it went out: Ctrl-C (:data:`STOPPED`), a dropped connection
-    (:data:`DROPPED`, :data:`UNREACHED`) or a server that did not take it for now
-    (:data:`LATER`). Only the user can say it was sent (``verzonden --klant``)."""
-    return any(text in note for text in (STOPPED, DROPPED, UNREACHED, LATER, SENDER_REFUSED))
+    concept without knowing it went out: Ctrl-C (:data:`STOPPED`), or any outcome
+    :func:`not_sent` keeps a concept (a dropped connection, a server that did not take it for
+    now or refused the sender). Only the user can say it was sent (``verzonden --klant``)."""
+    return any(text in note for text in (STOPPED, *NOT_SENT, *_NOT_SENT_STARTS))
 
 
 class SendInterrupted(KeyboardInterrupt):

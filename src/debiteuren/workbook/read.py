@@ -2016,12 +2016,13 @@ def _date(value: object) -> date:
                 except ValueError:
                     pass
         short = _SHORT_YEAR.fullmatch(text)
-        day, sep, month, year = short.groups() if short else ("", "", "", "")
-        if short and _is_day(2000 + int(year), int(month), int(day)):
-            raise _Bad(
-                f"'{_quoted(value)}' heeft een jaar van twee cijfers; typ het jaar voluit, zoals "
-                f"{day}{sep}{month}{sep}20{year}."
-            )
+        if short:
+            day, sep, month, year = short.groups()
+            if _is_day(2000 + int(year), int(month), int(day)):
+                raise _Bad(
+                    f"'{_quoted(value)}' heeft een jaar van twee cijfers; typ het jaar voluit, "
+                    f"zoals {day}{sep}{month}{sep}20{year}."
+                )
     raise _Bad(f"'{_quoted(value)}' is geen datum; vul een datum in zoals 31-12-2025.")
 
 
