@@ -549,7 +549,7 @@ def _waiting(out: _Lines, result: LettersResult, mark_sent: str) -> None:
     rest = [n for n in result.waiting if n not in took]
     cli = out.front is Front.CLI
     # beside a send log the hint names its letters: those the log names as sent get their own
-    only = "".join(f" --klant {n}" for n in rest) if logged else ""
+    only = f" {_klant(rest)}" if logged and rest else ""
     how = f"leg dat vast met: {mark_sent}{only} [--op DATUM]" if cli else "klik dan op Verzonden"
     n = len(result.waiting)
     out.add(
@@ -561,8 +561,7 @@ def _waiting(out: _Lines, result: LettersResult, mark_sent: str) -> None:
     for day in sorted({logged[n][1] for n in took}):
         on_day = [n for n in took if logged[n][1] == day]
         how = (
-            f"leg dat vast met: {mark_sent} {' '.join(f'--klant {n}' for n in on_day)} --op "
-            f"{day.isoformat()}"
+            f"leg dat vast met: {mark_sent} {_klant(on_day)} --op {day.isoformat()}"
             if cli
             else f"klik dan op Verzonden (verzonden op {day:%d-%m-%Y})"
         )
@@ -605,7 +604,8 @@ def _files(out: _Lines, result: LettersResult, mark_sent: str, sent_on: date | N
         if drafts and out.front is Front.CLI:
             # beside e-mails that were not sent (concepts too), the hint names its letters:
             # 'verzonden' without --klant would mark those e-mails sent as well
-            only = "".join(f" --klant {w.debtor.number}" for w in drafts) if result.unsent else ""
+            numbers = [w.debtor.number for w in drafts]
+            only = f" {_klant(numbers)}" if result.unsent and numbers else ""
             out.add(
                 f"{len(drafts)} daarvan {_drafts_wait(len(drafts))}, leg dat dan vast met: "
                 f"{mark_sent}{only}{_sent_day(sent_on) or ' [--op DATUM]'}"
@@ -650,7 +650,7 @@ def _unsent(out: _Lines, result: LettersResult, mark_sent: str) -> None:
         error=True,
     )
     drafts = ", ".join(w.eml.name for w in unsent if w.eml is not None)
-    customers = " ".join(f"--klant {w.debtor.number}" for w in unsent)
+    customers = _klant(w.debtor.number for w in unsent)
     doubt = [w.debtor.number for w in unsent if w.error == DROPPED]
     check = (
         f" (kijk voor {and_list(doubt)} eerst bij de verzonden e-mails: die kan al zijn aangekomen)"
@@ -742,6 +742,11 @@ def _sent(result: MarkResult, front: Front = Front.CLI, *, chosen: bool = False)
     return Report(status=status, lines=tuple(out.out))
 
 
+def _klant(numbers: Iterable[str]) -> str:
+    """Return the ``--klant`` options that name these customers: ``--klant K001 --klant K003``."""
+    return " ".join(f"--klant {n}" for n in numbers)
+
+
 def _unsent_emails(out: _Lines, result: MarkResult) -> None:
     """Add the e-mails ``brieven --verstuur`` left unsent or in doubt, which ``verzonden``
     leaves as concepts unless their customer is named."""
@@ -749,9 +754,7 @@ def _unsent_emails(out: _Lines, result: MarkResult) -> None:
         return
     customers = sorted({a.debtor for a in result.left_unsent})
     how = (
-        "leg dat dan vast met dezelfde opdracht en "
-        + " ".join(f"--klant {c}" for c in customers)
-        + " [--op DATUM]"
+        "leg dat dan vast met dezelfde opdracht en " + _klant(customers) + " [--op DATUM]"
         if out.front is Front.CLI
         else "zet hem dan zelf op verzonden op het blad Acties, met de datum in 'Verzonden op'"
     )
